@@ -1,0 +1,56 @@
+"""The `pcrm` command line: a thin shell over pcrm.services.
+
+Command modules import only typer at the top; services, rich and everything heavy load inside the
+command that runs, so `pcrm --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from pcrm.cli import contacts, interactions, setup
+
+app = typer.Typer(
+    name="pcrm",
+    help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
+         "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+app.command("init")(setup.init)
+app.command("paths")(setup.paths)
+app.command("demo")(setup.demo)
+app.command("log")(interactions.log)
+app.add_typer(contacts.app, name="contacts")
+app.add_typer(interactions.interactions_app, name="interactions")
+app.add_typer(interactions.note_app, name="note")
+app.add_typer(interactions.tags_app, name="tags")
+app.add_typer(setup.db_app, name="db")
+
+
+@app.command("version")
+def version() -> None:
+    """Print pcrm's version."""
+    from pcrm import __version__
+
+    print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # `pcrm ... | head`: stop quietly and keep Python from complaining at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

@@ -1,0 +1,97 @@
+"""Rich renderings shared by several command groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.cli._output import out, page_footer, when
+
+
+def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, str] | None = None) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    items = result.data
+    console = out()
+    if not items:
+        console.print("[dim]no contacts[/]")
+        return
+    table = Table(title=title, show_edge=False, header_style="bold")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("company")
+    table.add_column("score", justify="right")
+    table.add_column("priority")
+    table.add_column("last", no_wrap=True)
+    if extra:
+        table.add_column(extra[1], justify="right")
+    table.add_column("tags")
+    for c in items:
+        row = [c["id"][:8], escape(c.get("full_name") or "(no name)"), escape(c.get("company") or ""),
+               str(c.get("relationship_score", "")), c.get("priority_level") or "",
+               when(c.get("last_interaction_at"))]
+        if extra:
+            row.append(str(c.get(extra[0], "")))
+        row.append(escape(", ".join(c.get("tags") or [])))
+        table.add_row(*row)
+    console.print(table)
+    page_footer(result.meta)
+
+
+_SHOW_ORDER = (
+    "full_name", "given_name", "family_name", "emails", "phones", "company", "title", "priority_level",
+    "relationship_score", "interaction_count", "last_interaction_at", "last_followup_at", "birthday", "location",
+    "tags", "twitter_handle", "telegram_username", "linkedin_url", "whatsapp_phone", "notes", "source",
+    "created_at", "updated_at",
+)
+
+
+def contact_detail(result: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    c = result.data
+    table = Table(show_header=False, show_edge=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    table.add_row("id", c["id"])
+    for key in _SHOW_ORDER:
+        v = c.get(key)
+        if v in (None, [], ""):
+            continue
+        if isinstance(v, list):
+            v = ", ".join(str(x) for x in v)
+        table.add_row(key.replace("_", " "), escape(str(v)))
+    out().print(table)
+
+
+def interaction_table(result: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    items = result.data
+    console = out()
+    if not items:
+        console.print("[dim]no interactions[/]")
+        return
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("when", no_wrap=True)
+    table.add_column("platform")
+    table.add_column("dir")
+    table.add_column("content", overflow="fold")
+    for i in items:
+        text = (i.get("content_preview") or "").replace("\n", " ")
+        table.add_row(i["id"][:8], i["occurred_at"][:16].replace("T", " "), i["platform"], i["direction"],
+                      escape(text[:200] + ("…" if len(text) > 200 else "")))
+    console.print(table)
+    page_footer(result.meta)
+
+
+def done(message: str) -> Any:
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        out().print(message.format(**(result.data if isinstance(result.data, dict) else {})))
+        _ = escape
+    return render

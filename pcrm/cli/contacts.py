@@ -1,0 +1,261 @@
+"""`pcrm contacts ...`: list, show, add, edit, rm, ids, tag, untag."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+from pcrm.cli._render import contact_detail, contact_table
+
+app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
+
+Contact = Annotated[str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")]
+
+
+def _filters(**kw: Any) -> dict[str, Any]:
+    return {k: v for k, v in kw.items() if v not in (None, False)}
+
+
+@app.command("list")
+def list_(
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages.")] = None,
+    tag: Annotated[Optional[str], typer.Option(help="Only contacts with this tag.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only contacts from this source (csv, linkedin, manual, ...).")] = None,
+    score: Annotated[Optional[str], typer.Option(help="strong (8+), active (4-7) or dormant (0-3).")] = None,
+    priority: Annotated[Optional[str], typer.Option(help="high, medium or low.")] = None,
+    date_from: Annotated[Optional[str], typer.Option(help="Created on or after YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option(help="Created on or before YYYY-MM-DD.")] = None,
+    interaction_from: Annotated[Optional[str], typer.Option(help="Last interaction on or after YYYY-MM-DD.")] = None,
+    interaction_to: Annotated[Optional[str], typer.Option(help="Last interaction on or before YYYY-MM-DD.")] = None,
+    interaction_days: Annotated[Optional[int], typer.Option(help="Last interaction within N days (1-365).")] = None,
+    has_interactions: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
+    has_birthday: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
+    ghosted: Annotated[bool, typer.Option("--ghosted", help="Your last 3 messages went unanswered.")] = False,
+    archived_only: Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")] = False,
+    include_archived: Annotated[bool, typer.Option("--include-archived", help="Archived contacts too.")] = False,
+    sort: Annotated[Optional[str], typer.Option(help="score, created, interaction, activity, company, birthday, overdue or priority.")] = None,
+    page: o.Page = None,
+    page_size: o.PageSize = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
+    """List contacts, best relationships first.
+
+    Example: pcrm contacts list --search ada --tag investor --sort interaction
+    """
+    from pcrm.services import contacts
+
+    filters = _filters(search=search, tag=tag, source=source, score=score, priority=priority, date_from=date_from,
+                       date_to=date_to, interaction_from=interaction_from, interaction_to=interaction_to,
+                       interaction_days=interaction_days, has_interactions=has_interactions,
+                       has_birthday=has_birthday, ghosted=ghosted, archived_only=archived_only,
+                       include_archived=include_archived)
+    run(lambda ctx: contacts.list_contacts(ctx, filters, sort=sort, page=page, page_size=page_size),
+        json_out=json_out, nl=nl, now=now, render=contact_table)
+
+
+@app.command("ids")
+def ids(
+    search: Annotated[Optional[str], typer.Option("--search", "-s")] = None,
+    tag: Annotated[Optional[str], typer.Option()] = None,
+    source: Annotated[Optional[str], typer.Option()] = None,
+    score: Annotated[Optional[str], typer.Option()] = None,
+    priority: Annotated[Optional[str], typer.Option()] = None,
+    archived_only: Annotated[bool, typer.Option("--archived-only")] = False,
+    include_archived: Annotated[bool, typer.Option("--include-archived")] = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Print the ids of every matching contact, one per line (for scripts).
+
+    Example: pcrm contacts ids --tag investor | xargs -n1 pcrm contacts show
+    """
+    from pcrm.services import contacts
+
+    filters = _filters(search=search, tag=tag, source=source, score=score, priority=priority,
+                       archived_only=archived_only, include_archived=include_archived)
+
+    def render(result: Any) -> None:
+        import sys
+
+        sys.stdout.write("".join(f"{i}\n" for i in result.data))
+
+    run(lambda ctx: contacts.contact_ids(ctx, filters), json_out=json_out, now=now, render=render)
+
+
+@app.command("show")
+def show(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Show one contact.
+
+    Example: pcrm contacts show ada@example.com
+    """
+    from pcrm.services import contacts
+
+    run(lambda ctx: contacts.get_contact(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out, now=now, render=contact_detail)
+
+
+def _contact_data(name: Optional[str], given: Optional[str], family: Optional[str], email: Optional[list[str]],
+                  phone: Optional[list[str]], company: Optional[str], title: Optional[str], tag: Optional[list[str]],
+                  priority: Optional[str], birthday: Optional[str], location: Optional[str], notes: Optional[str],
+                  twitter: Optional[str], telegram: Optional[str], linkedin: Optional[str],
+                  latitude: Optional[float], longitude: Optional[float]) -> dict[str, Any]:
+    pairs = {
+        "full_name": name, "given_name": given, "family_name": family, "emails": email, "phones": phone,
+        "company": company, "title": title, "tags": tag, "priority_level": priority, "birthday": birthday,
+        "location": location, "notes": notes, "twitter_handle": twitter, "telegram_username": telegram,
+        "linkedin_url": linkedin, "latitude": latitude, "longitude": longitude,
+    }
+    return {k: v for k, v in pairs.items() if v is not None and v != []}
+
+
+Name = Annotated[Optional[str], typer.Option("--name", "-n", help="Full name.")]
+Given = Annotated[Optional[str], typer.Option("--given-name", help="Given (first) name.")]
+Family = Annotated[Optional[str], typer.Option("--family-name", help="Family (last) name.")]
+Email = Annotated[Optional[list[str]], typer.Option("--email", "-e", help="Email address (repeatable).")]
+Phone = Annotated[Optional[list[str]], typer.Option("--phone", "-p", help="Phone number (repeatable).")]
+Company = Annotated[Optional[str], typer.Option(help="Company.")]
+Title = Annotated[Optional[str], typer.Option(help="Job title.")]
+Tag = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
+Priority = Annotated[Optional[str], typer.Option(help="high, medium, low or archived.")]
+Birthday = Annotated[Optional[str], typer.Option(help="MM-DD or YYYY-MM-DD.")]
+Location = Annotated[Optional[str], typer.Option(help="Where they live (free text).")]
+Notes = Annotated[Optional[str], typer.Option(help="Free-text notes about the person.")]
+Twitter = Annotated[Optional[str], typer.Option("--twitter", help="X/Twitter handle.")]
+Telegram = Annotated[Optional[str], typer.Option("--telegram", help="Telegram username.")]
+Linkedin = Annotated[Optional[str], typer.Option("--linkedin", help="LinkedIn profile URL.")]
+Lat = Annotated[Optional[float], typer.Option("--latitude", help="Latitude for the map.")]
+Lng = Annotated[Optional[float], typer.Option("--longitude", help="Longitude for the map.")]
+
+
+@app.command("add")
+def add(
+    name: Name = None, given_name: Given = None, family_name: Family = None, email: Email = None,
+    phone: Phone = None, company: Company = None, title: Title = None, tag: Tag = None,
+    priority: Priority = None, birthday: Birthday = None, location: Location = None, notes: Notes = None,
+    twitter: Twitter = None, telegram: Telegram = None, linkedin: Linkedin = None,
+    latitude: Lat = None, longitude: Lng = None,
+    json_out: o.Json = False, now: o.Now = None,
+) -> None:
+    """Add a contact. An email or handle that another contact already has is refused (merge instead).
+
+    Example: pcrm contacts add --name "Ada Lovelace" --email ada@example.com --company "Analytical Engines" --priority high
+    """
+    from pcrm.services import contacts
+
+    data = _contact_data(name, given_name, family_name, email, phone, company, title, tag, priority, birthday,
+                         location, notes, twitter, telegram, linkedin, latitude, longitude)
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        from pcrm.cli._output import out
+
+        c = result.data
+        out().print(f"added [bold]{escape(c['full_name'] or '(no name)')}[/] [dim]{c['id']}[/]")
+
+    run(lambda ctx: contacts.create_contact(ctx, data), json_out=json_out, now=now, render=render)
+
+
+@app.command("edit")
+def edit(
+    contact: Contact,
+    name: Name = None, given_name: Given = None, family_name: Family = None, email: Email = None,
+    phone: Phone = None, company: Company = None, title: Title = None, tag: Tag = None,
+    priority: Priority = None, birthday: Birthday = None, location: Location = None, notes: Notes = None,
+    twitter: Twitter = None, telegram: Telegram = None, linkedin: Linkedin = None,
+    latitude: Lat = None, longitude: Lng = None,
+    clear: Annotated[Optional[list[str]], typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear title.")] = None,
+    json_out: o.Json = False, now: o.Now = None,
+) -> None:
+    """Change some fields of a contact; the rest stay as they are. --email, --phone and --tag replace the list.
+
+    Example: pcrm contacts edit ada --title "Countess" --clear location
+    """
+    from pcrm.services import contacts
+
+    data: dict[str, Any] = _contact_data(name, given_name, family_name, email, phone, company, title, tag,
+                                         priority, birthday, location, notes, twitter, telegram, linkedin,
+                                         latitude, longitude)
+    aliases = {"name": "full_name", "priority": "priority_level", "twitter": "twitter_handle",
+               "telegram": "telegram_username", "linkedin": "linkedin_url", "email": "emails", "phone": "phones",
+               "tag": "tags"}
+    for field in clear or []:
+        key = aliases.get(field.replace("-", "_"), field.replace("-", "_"))
+        data[key] = [] if key in ("emails", "phones", "tags") else None
+
+    def call(ctx: Any) -> Any:
+        from pcrm.errors import ValidationError
+
+        if not data:
+            raise ValidationError("nothing to change", field="fields",
+                                  hint="give at least one option, e.g. --title or --clear location")
+        return contacts.update_contact(ctx, contacts.resolve_ref(ctx, contact), data)
+
+    run(call, json_out=json_out, now=now, render=contact_detail)
+
+
+@app.command("rm")
+def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
+    """Delete a contact with its interactions and suggestions.
+
+    Example: pcrm contacts rm "Charles Babbage" --yes
+    """
+    import sys
+
+    from pcrm.services import contacts
+
+    def call(ctx: Any) -> Any:
+        cid = contacts.resolve_ref(ctx, contact)
+        if not yes and not json_out and sys.stdin.isatty():
+            name = contacts.get_contact(ctx, cid).data["full_name"]
+            if not typer.confirm(f"Delete {name} and their whole timeline?"):
+                raise typer.Exit(1)
+        return contacts.delete_contact(ctx, cid)
+
+    from pcrm.cli._render import done
+
+    run(call, json_out=json_out, render=done("deleted {id}"))
+
+
+@app.command("tag")
+def tag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
+        json_out: o.Json = False) -> None:
+    """Add tags to a contact (tags are lowercased).
+
+    Example: pcrm contacts tag ada investor london
+    """
+    from pcrm.services import contacts
+
+    run(lambda ctx: contacts.tag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
+        json_out=json_out, render=contact_detail)
+
+
+@app.command("untag")
+def untag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags to remove.")],
+          json_out: o.Json = False) -> None:
+    """Remove tags from a contact.
+
+    Example: pcrm contacts untag ada london
+    """
+    from pcrm.services import contacts
+
+    run(lambda ctx: contacts.untag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
+        json_out=json_out, render=contact_detail)
+
+
+@app.command("overdue")
+def overdue(limit: Annotated[Optional[int], typer.Option(min=1, max=50, help="At most N (1-50).")] = None,
+            json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """High-priority contacts you have not talked to within the high interval, most overdue first.
+
+    Example: pcrm contacts overdue --limit 5
+    """
+    from pcrm.services import views
+
+    run(lambda ctx: views.overdue(ctx, limit=limit), json_out=json_out, nl=nl, now=now,
+        render=lambda r: contact_table(r, extra=("days_overdue", "overdue")))

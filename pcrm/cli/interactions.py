@@ -1,0 +1,126 @@
+"""`pcrm interactions list`, `pcrm note add|edit|rm`, `pcrm log`, `pcrm tags list`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+from pcrm.cli._render import done, interaction_table
+
+interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
+note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
+tags_app = typer.Typer(help="Tags in use.", no_args_is_help=True)
+
+Contact = Annotated[str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")]
+At = Annotated[Optional[str], typer.Option("--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago.")]
+
+
+@interactions_app.command("list")
+def list_(contact: Contact, limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False,
+          nl: o.Nl = False) -> None:
+    """List a contact's interactions, newest first.
+
+    Example: pcrm interactions list ada --limit 10
+    """
+    from pcrm.services import contacts, interactions
+
+    run(lambda ctx: interactions.list_interactions(ctx, contacts.resolve_ref(ctx, contact), limit=limit,
+                                                   offset=offset),
+        json_out=json_out, nl=nl, render=interaction_table)
+
+
+def _added(result: Any) -> None:
+    from pcrm.cli._output import out
+
+    i = result.data
+    out().print(f"logged {i['platform']} {i['direction']} at {i['occurred_at'][:16].replace('T', ' ')} "
+                f"[dim]{i['id']}[/]")
+
+
+@note_app.command("add")
+def note_add(contact: Contact, text: Annotated[str, typer.Argument(help="The note.")], at: At = None,
+             json_out: o.Json = False, now: o.Now = None) -> None:
+    """Add a note to a contact's timeline (it counts as activity).
+
+    Example: pcrm note add ada "lunch at the British Library" --at yesterday
+    """
+    from pcrm.services import contacts, interactions
+
+    run(lambda ctx: interactions.add_note(ctx, contacts.resolve_ref(ctx, contact), text, at=at),
+        json_out=json_out, now=now, render=_added)
+
+
+@note_app.command("edit")
+def note_edit(interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
+              text: Annotated[str, typer.Argument(help="The new text.")], json_out: o.Json = False) -> None:
+    """Change the text of a note.
+
+    Example: pcrm note edit 3f2a9c1e "lunch and a long walk"
+    """
+    from pcrm.services import interactions
+
+    run(lambda ctx: interactions.update_interaction(ctx, interaction, {"content_preview": text}),
+        json_out=json_out, render=_added)
+
+
+@note_app.command("rm")
+def note_rm(interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
+            json_out: o.Json = False, now: o.Now = None) -> None:
+    """Delete a note.
+
+    Example: pcrm note rm 3f2a9c1e
+    """
+    from pcrm.services import interactions
+
+    run(lambda ctx: interactions.delete_interaction(ctx, interaction), json_out=json_out, now=now,
+        render=done("deleted {id}"))
+
+
+def log(
+    contact: Contact,
+    text: Annotated[Optional[str], typer.Argument(help="What was said (optional).")] = None,
+    platform: Annotated[str, typer.Option("--platform", help="call, meeting, email, telegram, whatsapp, sms, ...")] = "call",
+    direction: Annotated[str, typer.Option("--direction", help="inbound (they reached out), outbound (you did) or mutual.")] = "mutual",
+    at: At = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Log an interaction by hand: a call, a meeting, a message sent elsewhere.
+
+    Example: pcrm log ada --platform call --direction inbound --at "2026-03-14T18:00" "talked about the engine"
+    """
+    from pcrm.services import contacts, interactions
+
+    data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
+    run(lambda ctx: interactions.add_interaction(ctx, contacts.resolve_ref(ctx, contact), data),
+        json_out=json_out, now=now, render=_added)
+
+
+@tags_app.command("list")
+def tags_list(json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """List the tags in use, with how many contacts carry each.
+
+    Example: pcrm tags list
+    """
+    from pcrm.services import contacts
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from pcrm.cli._output import out
+
+        if not result.data:
+            out().print("[dim]no tags yet: pcrm contacts tag CONTACT TAG[/]")
+            return
+        table = Table(show_edge=False, header_style="bold")
+        table.add_column("tag")
+        table.add_column("contacts", justify="right")
+        for t in result.data:
+            table.add_row(escape(t), str(result.meta["counts"][t]))
+        out().print(table)
+
+    run(contacts.list_tags, json_out=json_out, nl=nl, render=render)

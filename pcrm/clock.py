@@ -1,0 +1,50 @@
+"""The one clock. `--now` and $PCRM_NOW pin it so runs are reproducible (D3).
+
+Timestamps travel as canonical strings `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, millisecond precision): the
+store keeps them in that form, so they sort as text and serialise without conversion (D4).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+_pinned: datetime | None = None
+
+
+def set_now(value: datetime | None) -> None:
+    global _pinned
+    _pinned = value
+
+
+def now() -> datetime:
+    if _pinned is not None:
+        return _pinned
+    env = os.environ.get("PCRM_NOW")
+    if env:
+        from pcrm.domain.dates import parse_instant
+
+        return parse_instant(env, field="PCRM_NOW")
+    return datetime.now(timezone.utc)
+
+
+def iso(dt: datetime) -> str:
+    """Canonical UTC string with milliseconds and Z."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime given to iso()")
+    dt = dt.astimezone(timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def parse_iso(text: str) -> datetime:
+    """Read back a canonical (or any ISO 8601 with offset) timestamp as an aware UTC datetime."""
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def now_iso() -> str:
+    return iso(now())

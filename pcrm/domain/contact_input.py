@@ -1,0 +1,132 @@
+"""Validation and normalisation of contact input, the same for the CLI, the API and imports (D6, D9)."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from pcrm.domain import normalize as n
+from pcrm.domain.dates import parse_birthday
+from pcrm.errors import ValidationError
+
+TEXT_FIELDS = (
+    "full_name", "given_name", "family_name", "company", "title", "twitter_bio", "telegram_bio", "location",
+    "linkedin_headline", "linkedin_bio", "avatar_url", "notes", "source",
+)
+IDENTITY_INPUTS = ("twitter_handle", "twitter_user_id", "telegram_username", "telegram_user_id",
+                   "linkedin_profile_id", "whatsapp_phone", "facebook_id", "instagram_id", "instagram_username")
+LIST_FIELDS = ("emails", "phones", "tags")
+OTHER_FIELDS = ("priority_level", "birthday", "linkedin_url", "latitude", "longitude", "organization_id")
+ALL_FIELDS = TEXT_FIELDS + IDENTITY_INPUTS + LIST_FIELDS + OTHER_FIELDS
+PRIORITIES = ("high", "medium", "low", "archived")
+# §5.0: fields a user edit protects from later syncs and imports.
+PROTECTABLE = ("full_name", "given_name", "family_name", "company", "title", "location", "tags", "notes",
+               "birthday", "linkedin_headline", "twitter_handle")
+_HANDLES = {"twitter_handle", "telegram_username", "instagram_username"}
+
+
+def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        errors.append({"field": field, "message": f"{field} must be text"})
+        return None
+    v = str(value).strip()
+    return v or None
+
+
+def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) for x in value):
+        errors.append({"field": field, "message": f"{field} must be a list of text"})
+        return []
+    return [x.strip() for x in value if x and x.strip()]
+
+
+def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -> dict[str, Any]:
+    """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
+    clears). Raises ValidationError listing every bad field at once."""
+    errors: list[dict[str, str]] = []
+    unknown = [k for k in data if k not in ALL_FIELDS]
+    for k in unknown:
+        errors.append({"field": k, "message": f"unknown field {k!r}"})
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if k in unknown:
+            continue
+        if k in TEXT_FIELDS:
+            out[k] = _text(k, v, errors)
+            if k == "full_name" and out[k]:
+                out[k] = " ".join(out[k].split())
+        elif k in IDENTITY_INPUTS:
+            t = _text(k, v, errors)
+            if t is not None and k in _HANDLES:
+                t = n.handle(t)
+            elif t is not None and k == "linkedin_profile_id":
+                t = n.linkedin_profile_id(t)
+                if t is None:
+                    errors.append({"field": k, "message": "not a LinkedIn profile id or /in/ URL"})
+            elif t is not None and k == "whatsapp_phone":
+                t = n.phone(t, phone_region)
+            out[k] = t
+        elif k == "emails":
+            emails: list[str] = []
+            for e in _list(k, v, errors):
+                ne = n.email(e)
+                if ne and not n.is_email(ne):
+                    errors.append({"field": "emails", "message": f"{e!r} is not an email address"})
+                elif ne and ne not in emails:
+                    emails.append(ne)
+            out[k] = emails
+        elif k == "phones":
+            phones: list[tuple[str, str]] = []
+            for p in _list(k, v, errors):
+                norm = n.phone(p, phone_region)
+                if norm is None or len(n.phone_digits(norm) or "") < 3:
+                    errors.append({"field": "phones", "message": f"{p!r} is not a phone number"})
+                elif norm not in [x[1] for x in phones]:
+                    phones.append((p, norm))
+            out[k] = phones
+        elif k == "tags":
+            out[k] = n.tags(_list(k, v, errors))
+        elif k == "priority_level":
+            t = _text(k, v, errors)
+            if t is None:
+                errors.append({"field": k, "message": "priority_level cannot be cleared"})
+            elif t.lower() not in PRIORITIES:
+                errors.append({"field": k, "message": f"priority_level must be one of {', '.join(PRIORITIES)}"})
+            else:
+                out[k] = t.lower()
+        elif k == "birthday":
+            try:
+                out[k] = parse_birthday(_text(k, v, errors))
+            except ValidationError as exc:
+                errors.extend(exc.details["fields"])
+        elif k == "linkedin_url":
+            out[k] = n.linkedin_url(_text(k, v, errors))
+        elif k in ("latitude", "longitude"):
+            if v is None or v == "":
+                out[k] = None
+                continue
+            try:
+                f = float(v)
+            except (TypeError, ValueError):
+                errors.append({"field": k, "message": f"{k} must be a number"})
+                continue
+            lim = 90 if k == "latitude" else 180
+            if not -lim <= f <= lim:
+                errors.append({"field": k, "message": f"{k} must be from -{lim} to {lim}"})
+            else:
+                out[k] = f
+        elif k == "organization_id":
+            out[k] = _text(k, v, errors)
+    if errors:
+        first = errors[0]
+        raise ValidationError(f"{first['field']}: {first['message']}", fields=errors)
+    if out.get("linkedin_url") and "linkedin_profile_id" not in out:
+        slug = n.linkedin_profile_id(out["linkedin_url"])
+        if slug:
+            out["linkedin_profile_id"] = slug
+    return out

@@ -1,0 +1,120 @@
+"""Normalisation rules of behaviour.md §4.1, used by every write path (D9)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email(value: str | None) -> str | None:
+    """Trim and lowercase; plus-aliases are kept. Empty gives None."""
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v.startswith("mailto:"):
+        v = v[7:]
+    return v or None
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value))
+
+
+def handle(value: str | None) -> str | None:
+    """Telegram/X handles: trim, strip a leading @, lowercase."""
+    if value is None:
+        return None
+    v = value.strip()
+    if v.startswith("@"):
+        v = v[1:]
+    v = v.strip().lower()
+    return v or None
+
+
+def phone_digits(value: str | None) -> str | None:
+    if value is None:
+        return None
+    d = re.sub(r"\D", "", value)
+    return d or None
+
+
+def phone(value: str | None, region: str | None = None) -> str | None:
+    """E.164 when `phonenumbers` can parse it (with `region` for national numbers), else digits
+    only, keeping a leading + when the input had one. Empty gives None."""
+    if value is None or not value.strip():
+        return None
+    raw = value.strip()
+    try:
+        import phonenumbers
+
+        num = phonenumbers.parse(raw, (region or "").upper() or None)
+        if phonenumbers.is_possible_number(num):
+            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    except Exception:  # noqa: BLE001 - phonenumbers raises NumberParseException and friends
+        pass
+    digits = phone_digits(raw)
+    if digits is None:
+        return None
+    return ("+" + digits) if raw.startswith("+") else digits
+
+
+def tag(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+def tags(values: list[str] | None) -> list[str]:
+    """Trim, lowercase and dedupe while keeping order."""
+    out: list[str] = []
+    for v in values or []:
+        t = tag(v)
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def fold(value: str | None) -> str:
+    """Case-insensitive comparison key (Unicode casefold, NFKC, collapsed spaces)."""
+    if not value:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+_SLUG = re.compile(r"linkedin\.com/(?:mwlite/)?in/([^/?#]+)", re.I)
+
+
+def linkedin_profile_id(url_or_id: str | None) -> str | None:
+    """Slug from `/in/<slug>`; a bare slug or anonymised `ACo…` member id is accepted as is."""
+    if not url_or_id:
+        return None
+    v = url_or_id.strip()
+    m = _SLUG.search(v)
+    if m:
+        from urllib.parse import unquote
+
+        return unquote(m.group(1)).strip().lower() or None
+    if "/" in v or " " in v:
+        return None
+    return v if v.startswith("ACo") else v.lower()
+
+
+def linkedin_url(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    return value.strip().rstrip("/")
+
+
+def full_name(full: str | None, given: str | None, family: str | None) -> str | None:
+    if full and full.strip():
+        return " ".join(full.split())
+    parts = [p.strip() for p in (given, family) if p and p.strip()]
+    return " ".join(parts) or None
+
+
+def first_name(given: str | None, full: str | None) -> str | None:
+    if given and given.strip():
+        return given.strip()
+    if full and full.strip():
+        return full.split()[0]
+    return None

@@ -1,0 +1,140 @@
+"""Contact list filters and sorts (§8.4), validated once for both shells (D6: bad values are errors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any, Mapping
+
+from pcrm.clock import iso
+from pcrm.domain.dates import parse_date
+from pcrm.errors import ValidationError
+
+SORTS = ("score", "created", "interaction", "activity", "company", "birthday", "overdue", "priority")
+SCORES = ("strong", "active", "dormant")
+PRIORITIES = ("high", "medium", "low")
+FILTER_KEYS = ("search", "tag", "source", "score", "priority", "date_from", "date_to", "interaction_from",
+               "interaction_to", "has_interactions", "interaction_days", "has_birthday", "ghosted",
+               "archived_only", "include_archived")
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    search: str | None = None  # casefolded, leading @ stripped
+    tag: str | None = None
+    source: str | None = None
+    score: str | None = None
+    priority: str | None = None
+    created_from: str | None = None  # canonical instants, inclusive lower / exclusive upper bounds
+    created_to: str | None = None
+    interaction_from: str | None = None
+    interaction_to: str | None = None
+    has_interactions: bool | None = None
+    interaction_since: str | None = None
+    has_birthday: bool | None = None
+    ghosted: bool = False
+    archived_only: bool = False
+    include_archived: bool = False
+    sort: str = "score"
+    now: str = ""
+    today_md: str = "01-01"
+
+
+def parse_bool(value: Any, field: str) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    v = str(value).strip().lower()
+    if v in ("true", "1", "yes"):
+        return True
+    if v in ("false", "0", "no"):
+        return False
+    raise ValidationError(f"{field} must be true or false, not {value!r}", field=field)
+
+
+def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
+    if value is None or value == "":
+        return None
+    v = str(value).strip().lower()
+    if v not in options:
+        raise ValidationError(f"unknown {field} {value!r}", field=field,
+                              hint=f"use one of: {', '.join(options)}")
+    return v
+
+
+def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
+    if value is None or value == "":
+        return None
+    d = parse_date(str(value), field=field)
+    if end:
+        d = d + timedelta(days=1)  # `to` includes the whole day
+    return iso(datetime.combine(d, time(0, 0), tz))
+
+
+def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None) -> ContactFilter:
+    unknown = set(k for k, v in raw.items() if v is not None) - set(FILTER_KEYS)
+    if unknown:
+        raise ValidationError(f"unknown filter {', '.join(sorted(unknown))}",
+                              field=sorted(unknown)[0], hint=f"filters: {', '.join(FILTER_KEYS)}")
+    from pcrm.domain.normalize import tag as norm_tag
+    from pcrm.store.search import term_key
+
+    search = raw.get("search")
+    search = term_key(search) if search else None
+    days = raw.get("interaction_days")
+    since = None
+    if days not in (None, ""):
+        try:
+            n = int(days)
+        except (TypeError, ValueError):
+            raise ValidationError(f"interaction_days must be a whole number, not {days!r}",
+                                  field="interaction_days") from None
+        if not 1 <= n <= 365:
+            raise ValidationError("interaction_days must be from 1 to 365", field="interaction_days")
+        since = iso(now - timedelta(days=n))
+    tag = raw.get("tag")
+    source = raw.get("source")
+    return ContactFilter(
+        search=search or None,
+        tag=norm_tag(tag) if tag else None,
+        source=str(source).strip() if source else None,
+        score=_choice(raw.get("score"), "score", SCORES),
+        priority=_choice(raw.get("priority"), "priority", PRIORITIES),
+        created_from=_day_bounds(raw.get("date_from"), "date_from", tz, end=False),
+        created_to=_day_bounds(raw.get("date_to"), "date_to", tz, end=True),
+        interaction_from=_day_bounds(raw.get("interaction_from"), "interaction_from", tz, end=False),
+        interaction_to=_day_bounds(raw.get("interaction_to"), "interaction_to", tz, end=True),
+        has_interactions=parse_bool(raw.get("has_interactions"), "has_interactions"),
+        interaction_since=since,
+        has_birthday=parse_bool(raw.get("has_birthday"), "has_birthday"),
+        ghosted=bool(parse_bool(raw.get("ghosted"), "ghosted")),
+        archived_only=bool(parse_bool(raw.get("archived_only"), "archived_only")),
+        include_archived=bool(parse_bool(raw.get("include_archived"), "include_archived")),
+        sort=_choice(sort, "sort", SORTS) or "score",
+        now=iso(now),
+        today_md=now.astimezone(tz).strftime("%m-%d"),
+    )
+
+
+def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int) -> tuple[int, int]:
+    def as_int(v: Any, field: str, default: int) -> int:
+        if v is None or v == "":
+            return default
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{field} must be a whole number, not {v!r}", field=field) from None
+
+    p = as_int(page, "page", 1)
+    s = as_int(page_size, "page_size", default_size)
+    if p < 1:
+        raise ValidationError("page must be 1 or more", field="page")
+    if not 1 <= s <= max_size:
+        raise ValidationError(f"page_size must be from 1 to {max_size}", field="page_size")
+    return p, s
+
+
+def page_meta(total: int, page: int, page_size: int) -> dict[str, int]:
+    pages = max(1, -(-total // page_size)) if total else 1
+    return {"total": total, "page": page, "page_size": page_size, "total_pages": pages}

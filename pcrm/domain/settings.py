@@ -1,0 +1,189 @@
+"""Every setting pcrm knows: key, default, validation and section, declared once (D14).
+
+Stored values live in the `settings` table as JSON; reading merges them over these defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from pcrm.errors import ValidationError
+
+Validator = Callable[[str, Any], Any]
+
+
+def _int_range(lo: int, hi: int) -> Validator:
+    def check(key: str, value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValidationError(f"{key} must be a whole number from {lo} to {hi}", field=key)
+        try:
+            n = int(value)
+            if str(value).strip() not in (str(n), f"{n}.0") and not isinstance(value, int):
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ValidationError(f"{key} must be a whole number from {lo} to {hi}, not {value!r}",
+                                  field=key) from None
+        if not lo <= n <= hi:
+            raise ValidationError(f"{key} must be from {lo} to {hi}, not {n}", field=key)
+        return n
+    return check
+
+
+def _bool(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    v = str(value).strip().lower()
+    if v in ("true", "1", "yes", "on"):
+        return True
+    if v in ("false", "0", "no", "off"):
+        return False
+    raise ValidationError(f"{key} must be true or false, not {value!r}", field=key)
+
+
+def _choice(*options: str) -> Validator:
+    def check(key: str, value: Any) -> str:
+        v = str(value).strip()
+        if v not in options:
+            raise ValidationError(f"{key} must be one of {', '.join(options)}; got {value!r}", field=key)
+        return v
+    return check
+
+
+def _str_or_none(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    v = str(value).strip()
+    return v or None
+
+
+def _timezone(key: str, value: Any) -> str | None:
+    v = _str_or_none(key, value)
+    if v is None:
+        return None
+    from pcrm.domain.dates import zone
+
+    zone(v)
+    return v
+
+
+def _region(key: str, value: Any) -> str | None:
+    v = _str_or_none(key, value)
+    if v is None:
+        return None
+    if len(v) != 2 or not v.isalpha():
+        raise ValidationError(f"{key} must be a two-letter country code such as US or DE", field=key)
+    return v.upper()
+
+
+def _str_list(key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        items = [p.strip() for p in value.split(",")]
+    elif isinstance(value, (list, tuple)):
+        items = [str(p).strip() for p in value]
+    else:
+        raise ValidationError(f"{key} must be a list (comma-separated on the command line)", field=key)
+    return [i for i in items if i]
+
+
+def _me(key: str, value: Any) -> dict[str, list[str]]:
+    if isinstance(value, str):
+        from pcrm.serialize import loads
+
+        try:
+            value = loads(value)
+        except Exception:  # noqa: BLE001
+            raise ValidationError(
+                f"{key} must be a JSON object such as "
+                '{"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}', field=key) from None
+    if not isinstance(value, dict):
+        raise ValidationError(f"{key} must be an object with names, emails, phones and handles", field=key)
+    out: dict[str, list[str]] = {}
+    for part in ("names", "emails", "phones", "handles"):
+        out[part] = _str_list(f"{key}.{part}", value.get(part, []))
+    unknown = set(value) - set(out)
+    if unknown:
+        raise ValidationError(f"{key} has unknown parts: {', '.join(sorted(unknown))}", field=key)
+    return out
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    validate: Validator
+    help: str
+    secret: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.key.split(".", 1)[0] if "." in self.key else "general"
+
+
+_SCHEDULES = ("manual", "6h", "12h", "daily")
+_SYNC_DEFAULTS = {
+    "gmail": (True, "6h"),
+    "google_contacts": (False, "manual"),
+    "google_calendar": (True, "daily"),
+    "telegram": (True, "daily"),
+    "twitter": (True, "daily"),
+    "linkedin": (False, "manual"),
+    "whatsapp": (False, "manual"),
+}
+
+
+def _build() -> dict[str, Setting]:
+    items = [
+        Setting("priority.high", 30, _int_range(7, 365), "days between follow-ups for high priority"),
+        Setting("priority.medium", 60, _int_range(7, 365), "days between follow-ups for medium priority"),
+        Setting("priority.low", 180, _int_range(7, 365), "days between follow-ups for low priority"),
+        Setting("suggestions.max_suggestions", 5, _int_range(5, 20), "suggestions per generation"),
+        Setting("suggestions.include_dormant", True, _bool, "revive dormant relationships (pool B)"),
+        Setting("suggestions.birthday_reminders", True, _bool, "birthday suggestions and ICS birthdays"),
+        Setting("suggestions.preferred_channel", "auto", _choice("auto", "email", "telegram", "twitter"),
+                "channel for drafts when the contact is reachable on it"),
+        Setting("suggestions.dormancy_threshold_days", 365, _int_range(30, 3650),
+                "days of silence after which a relationship is dormant"),
+        Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
+        Setting("timezone", None, _timezone, "IANA zone for calendar days (default: the system zone)"),
+        Setting("phone_region", None, _region, "country for national phone numbers, e.g. US"),
+        Setting("me", {"names": [], "emails": [], "phones": [], "handles": []}, _me,
+                "your own names, emails, phones and handles (direction in imports)"),
+        Setting("cors_origins", [], _str_list, "extra origins allowed by the daemon (extension ids)"),
+        Setting("logos.enabled", False, _bool, "fetch organization logos from the network"),
+        Setting("geocoding.provider", "none", _choice("none", "mapbox"), "geocode contact locations"),
+        Setting("enrichment.apollo", False, _bool, "enrich contacts through Apollo"),
+        Setting("map.mapbox_public_token", "", lambda k, v: "" if v is None else str(v).strip(),
+                "public Mapbox token for the map UI"),
+        Setting("google.client_id", None, _str_or_none, "Google OAuth client id"),
+        Setting("ai.model", None, _str_or_none, "llm model id for AI features (none: templates)"),
+    ]
+    for source, (auto, schedule) in _SYNC_DEFAULTS.items():
+        items += [
+            Setting(f"sync.{source}.auto_sync", auto, _bool, f"sync {source} on a schedule"),
+            Setting(f"sync.{source}.schedule", schedule, _choice(*_SCHEDULES), f"{source} schedule"),
+            Setting(f"sync.{source}.hour", 3, _int_range(0, 23), f"hour of day for {source} daily syncs"),
+            Setting(f"metadata_only.{source}", False, _bool, f"keep no message text from {source}"),
+        ]
+    return {s.key: s for s in items}
+
+
+REGISTRY: dict[str, Setting] = _build()
+
+
+def get_setting(key: str) -> Setting:
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise ValidationError(
+            f"unknown setting {key!r}", field="key",
+            hint="valid keys: " + ", ".join(sorted(REGISTRY)),
+        ) from None
+
+
+def validate(key: str, value: Any) -> Any:
+    return get_setting(key).validate(key, value)
+
+
+def sections() -> list[str]:
+    return sorted({s.section for s in REGISTRY.values()})

@@ -1,0 +1,91 @@
+"""The closed list of error codes (behaviour.md D5). Services raise these; each shell translates them once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUS = {
+    "validation_error": 422,
+    "bad_request": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "gone": 410,
+    "payload_too_large": 413,
+    "rate_limited": 429,
+    "feature_disabled": 409,
+    "not_connected": 400,
+    "not_implemented": 501,
+    "upstream_error": 502,
+    "internal": 500,
+}
+
+
+class PcrmError(Exception):
+    code = "internal"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        details: dict[str, Any] | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        if code is not None:
+            if code not in STATUS:
+                raise ValueError(f"unknown error code {code!r}")
+            self.code = code
+        self.message = message
+        self.hint = hint
+        self.details = details or {}
+
+    @property
+    def status(self) -> int:
+        return STATUS[self.code]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "hint": self.hint, "details": self.details}
+
+
+class ValidationError(PcrmError):
+    """422 with details.fields = [{field, message}]."""
+
+    code = "validation_error"
+
+    def __init__(self, message: str, *, field: str | None = None, hint: str | None = None,
+                 fields: list[dict[str, str]] | None = None) -> None:
+        items = list(fields or [])
+        if field is not None:
+            items.append({"field": field, "message": message})
+        super().__init__(message, hint=hint, details={"fields": items})
+
+
+class BadRequest(PcrmError):
+    code = "bad_request"
+
+
+class Unauthorized(PcrmError):
+    code = "unauthorized"
+
+
+class Forbidden(PcrmError):
+    code = "forbidden"
+
+
+class NotFound(PcrmError):
+    code = "not_found"
+
+
+class Conflict(PcrmError):
+    code = "conflict"
+
+
+class FeatureDisabled(PcrmError):
+    code = "feature_disabled"
+
+
+class NotImplementedYet(PcrmError):
+    code = "not_implemented"

@@ -1,0 +1,33 @@
+"""One JSON encoder for the whole project (D4) and the envelope (D5).
+
+orjson with sorted keys: the CLI's --json and the API emit the same bytes for the same data.
+Timestamps are already canonical strings when they reach here (see clock.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+_OPTS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
+def dumps(obj: Any) -> bytes:
+    return orjson.dumps(obj, option=_OPTS)
+
+
+def loads(data: bytes | str) -> Any:
+    return orjson.loads(data)
+
+
+def envelope(data: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"data": data, "error": None, "meta": meta or {}}
+
+
+def error_envelope(err: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"data": None, "error": err.to_dict(), "meta": meta or {}}
+
+
+def encode_envelope(data: Any, meta: dict[str, Any] | None = None) -> bytes:
+    return dumps(envelope(data, meta))

@@ -1,0 +1,68 @@
+"""Store set-up and care: init, paths, backups, restore, checks, migrations (D20)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pcrm import paths
+from pcrm.errors import BadRequest, Conflict, NotFound
+from pcrm.services.context import Context, Result
+from pcrm.store import backup as store_backup, migrations
+
+
+def init(ctx: Context) -> Result:
+    """Create the store and its folders (idempotent: opening already migrated it)."""
+    for d in (paths.avatars_dir(), paths.backups_dir(), paths.exports_dir(), paths.run_dir()):
+        d.mkdir(parents=True, exist_ok=True)
+    from pcrm.store.contacts import count
+
+    return Result({"database": str(ctx.path), "migrations": migrations.applied(ctx.conn),
+                   "contacts": count(ctx.conn)})
+
+
+def show_paths() -> Result:
+    return Result(paths.all_paths())
+
+
+def backup(ctx: Context, target: str | None = None) -> Result:
+    if target:
+        dest = Path(target).expanduser()
+        if dest.is_dir():
+            dest = dest / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.db"
+        if dest.exists():
+            raise Conflict(f"{dest} already exists", hint="choose a new file name, or remove the old backup")
+        store_backup.copy_database(ctx.conn, dest)
+    else:
+        dest = store_backup.auto_backup(ctx.conn, reason="manual")
+    return Result({"path": str(dest), "bytes": dest.stat().st_size})
+
+
+def restore(ctx: Context, source: str) -> Result:
+    """Replace the store with a backup, after backing up the current one."""
+    src = Path(source).expanduser()
+    if not src.is_file():
+        raise NotFound(f"no backup file at {src}", hint="list backups in " + str(paths.backups_dir()))
+    try:
+        info = store_backup.inspect(src)
+    except Exception as exc:  # noqa: BLE001 - apsw raises NotADBError and friends
+        raise BadRequest(f"{src} is not a SQLite database ({exc})", hint="pick a file made by `pcrm db backup`") from None
+    if not info["is_pcrm"] or not info["ok"]:
+        raise BadRequest(f"{src} is not a healthy pcrm database", hint="pick a file made by `pcrm db backup`")
+    known = {name for name, _ in migrations.MIGRATIONS}
+    newer = [m for m in info["migrations"] if m not in known]  # type: ignore[union-attr]
+    if newer:
+        raise Conflict(f"{src} was written by a newer pcrm", hint="upgrade pcrm first")
+    safety = store_backup.auto_backup(ctx.conn, reason="before-restore")
+    store_backup.restore_into(ctx.conn, src)
+    applied = migrations.migrate(ctx.conn)
+    return Result({"restored_from": str(src), "previous_saved_to": str(safety), "contacts": info["contacts"],
+                   "migrations_applied": applied})
+
+
+def check(ctx: Context) -> Result:
+    problems = store_backup.integrity(ctx.conn)
+    return Result({"ok": not problems, "problems": problems})
+
+
+def migration_status(ctx: Context) -> Result:
+    return Result(migrations.status(ctx.conn))

@@ -1,0 +1,198 @@
+"""Contact use cases: create, read, edit, delete, list, tags, and CLI references (D10)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any, Mapping
+
+from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
+from pcrm.domain.normalize import fold
+from pcrm.domain.query import page_meta, parse_filter, parse_paging
+from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.services import resolver, scores
+from pcrm.services.context import Context, Result
+from pcrm.store import contact_query, contacts as store
+from pcrm.store.db import write
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_IDENTITY_COLUMNS = {f: (p, col) for f, p, col in resolver.AXES}
+
+
+def rowid(ctx: Context, contact_id: str) -> int:
+    """The rowid of a contact by its public UUID, or 404."""
+    cid = store.rowid_for_uuid(ctx.conn, contact_id) if _UUID.match(str(contact_id).lower()) else None
+    if cid is None:
+        raise NotFound(f"no contact with id {contact_id}", hint="list contacts with `pcrm contacts list`")
+    return cid
+
+
+def _one(ctx: Context, cid: int) -> dict[str, Any]:
+    return store.fetch(ctx.conn, [cid])[0]
+
+
+def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
+    """Write normalised changes (scalars, child rows, identities) to one contact."""
+    conn = ctx.conn
+    scalars = {k: v for k, v in changes.items()
+               if k in store.SCALAR_FIELDS and k not in ("organization_id",)}
+    if "organization_id" in changes:
+        org = changes["organization_id"]
+        if org is None:
+            scalars["organization_id"] = None
+        else:
+            from pcrm.store import organizations as orgs
+
+            oid = orgs.rowid_for_uuid(conn, org)
+            if oid is None:
+                raise ValidationError(f"no organization with id {org}", field="organization_id")
+            scalars["organization_id"] = oid
+    store.update_contact(conn, cid, scalars, now)
+    if "emails" in changes:
+        store.replace_emails(conn, cid, [(e, None) for e in changes["emails"]])
+    if "phones" in changes:
+        store.replace_phones(conn, cid, [(raw, norm, None) for raw, norm in changes["phones"]])
+    if "tags" in changes:
+        store.replace_tags(conn, cid, changes["tags"])
+    for field in IDENTITY_INPUTS:
+        if field in changes:
+            platform, column = _IDENTITY_COLUMNS[field]
+            store.set_identity(conn, cid, platform, column, changes[field], now)
+
+
+def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None = "manual") -> Result:
+    """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
+    changes = parse_contact(data, phone_region=ctx.phone_region())
+    if not any(changes.get(k) for k in ("full_name", "given_name", "family_name", "emails", "phones",
+                                         *IDENTITY_INPUTS)):
+        raise ValidationError("a contact needs a name, an email, a phone or a handle", field="full_name",
+                              hint='e.g. pcrm contacts add --name "Ada Lovelace" --email ada@example.com')
+    from pcrm.domain.normalize import full_name
+
+    if not changes.get("full_name"):
+        changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
+    changes.setdefault("source", source)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        resolver.check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
+        cid = store.insert_contact(ctx.conn, {"bcc_hash": secrets.token_hex(4)[:7],
+                                              "priority_level": "medium"}, now)
+        _write(ctx, cid, changes, now)
+        if changes.get("company") and "organization_id" not in changes:
+            from pcrm.services.organizations import assign_for_company
+
+            assign_for_company(ctx, cid, now)
+    return Result(_one(ctx, cid))
+
+
+def get_contact(ctx: Context, contact_id: str) -> Result:
+    scores.catch_up(ctx)
+    return Result(_one(ctx, rowid(ctx, contact_id)))
+
+
+def update_contact(ctx: Context, contact_id: str, data: Mapping[str, Any], *, user_edit: bool = True) -> Result:
+    """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields (D11)."""
+    changes = parse_contact(data, phone_region=ctx.phone_region())
+    now = ctx.now_iso()
+    conn = ctx.conn
+    with write(conn):
+        cid = rowid(ctx, contact_id)
+        before = _one(ctx, cid)
+        new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
+        ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}
+        resolver.check_conflicts(conn, ident, exclude=cid, emails=new_emails)
+        if "telegram_username" in changes and changes["telegram_username"] != before["telegram_username"] \
+                and "telegram_user_id" not in changes:
+            changes["telegram_user_id"] = None
+        if "twitter_handle" in changes and changes["twitter_handle"] != before["twitter_handle"]:
+            changes.setdefault("twitter_user_id", None)
+            changes.setdefault("twitter_bio", None)
+        if changes.get("priority_level") == "archived" and before["priority_level"] != "archived":
+            from pcrm.store import suggestions as sugg
+
+            sugg.dismiss_open_for_contact(conn, cid, now)
+        if user_edit:
+            edited = store.edited_fields(conn, cid)
+            for f in PROTECTABLE:
+                if f in changes and f not in edited:
+                    edited.append(f)
+            changes["user_edited_fields"] = edited
+        company_changed = "company" in changes and changes["company"] != before["company"]
+        if company_changed and "organization_id" not in changes:
+            changes["organization_id"] = None
+        _write(ctx, cid, changes, now)
+        if company_changed and changes.get("company") and changes.get("organization_id") is None:
+            from pcrm.services.organizations import assign_for_company
+
+            assign_for_company(ctx, cid, now)
+    return Result(_one(ctx, cid))
+
+
+def delete_contact(ctx: Context, contact_id: str) -> Result:
+    with write(ctx.conn):
+        cid = rowid(ctx, contact_id)
+        store.delete_contact(ctx.conn, cid)
+    return Result({"id": contact_id.lower(), "deleted": True})
+
+
+def list_contacts(ctx: Context, filters: Mapping[str, Any] | None = None, *, sort: str | None = None,
+                  page: Any = None, page_size: Any = None) -> Result:
+    """GET /contacts: filters, search with relevance tiers, sorts, page paging (§8.3, §8.4)."""
+    scores.catch_up(ctx)
+    f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
+    p, size = parse_paging(page, page_size, default_size=20, max_size=100)
+    ids, total = contact_query.list_ids(ctx.conn, f, limit=size, offset=(p - 1) * size)
+    return Result(store.fetch(ctx.conn, ids), page_meta(total, p, size))
+
+
+def contact_ids(ctx: Context, filters: Mapping[str, Any] | None = None) -> Result:
+    """GET /contacts/ids: the same filters, every matching id (for select-all)."""
+    scores.catch_up(ctx)
+    f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz())
+    ids = contact_query.all_uuids(ctx.conn, f)
+    return Result(ids, {"total": len(ids)})
+
+
+def tag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
+    current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
+    return update_contact(ctx, contact_id, {"tags": current + list(tags)})
+
+
+def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
+    from pcrm.domain.normalize import tags as norm_tags
+
+    drop = set(norm_tags(tags))
+    current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
+    missing = drop - set(current)
+    if missing:
+        raise BadRequest(f"the contact has no tag {', '.join(sorted(missing))}",
+                         hint=f"its tags: {', '.join(current) or '(none)'}")
+    return update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]})
+
+
+def list_tags(ctx: Context) -> Result:
+    """GET /contacts/tags: the flat list of tags in use."""
+    items = store.tags_in_use(ctx.conn)
+    return Result([r["tag"] for r in items], {"counts": {r["tag"]: r["count"] for r in items}})
+
+
+def resolve_ref(ctx: Context, ref: str) -> str:
+    """A CLI contact reference (D10) to a UUID: full UUID, unique id prefix (4+ characters), email,
+    exact full name (casefolded), then a unique first name or handle. Ambiguity lists candidates."""
+    if not ref or not ref.strip():
+        raise ValidationError("empty contact reference", field="contact")
+    cands = store.reference_candidates(ctx.conn, ref, fold(ref))
+    for kind in ("uuid", "prefix", "email", "name", "first_or_handle"):
+        ids = cands.get(kind) or []
+        if len(ids) == 1:
+            return store.summaries(ctx.conn, ids)[0]["id"]
+        if len(ids) > 1:
+            people = store.summaries(ctx.conn, ids[:10])
+            listing = "; ".join(f"{p['full_name'] or '(no name)'} {p['id'][:8]}" for p in people)
+            raise BadRequest(
+                f"{ref!r} matches {len(ids)} contacts: {listing}",
+                hint="use an id prefix, an email or the full name",
+                details={"candidates": [{"id": p["id"], "full_name": p["full_name"]} for p in people]},
+            )
+    raise NotFound(f"no contact matches {ref!r}",
+                   hint=f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`")

@@ -1,0 +1,73 @@
+"""The service context: one open store, the settings and the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import apsw
+
+from pcrm import clock
+
+
+@dataclass
+class Result:
+    """What a service returns: the envelope's `data` and `meta`."""
+
+    data: Any
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    conn: apsw.Connection
+    path: Path
+    _settings: dict[str, Any] | None = None
+
+    def now(self) -> datetime:
+        return clock.now()
+
+    def now_iso(self) -> str:
+        return clock.iso(self.now())
+
+    def settings(self) -> dict[str, Any]:
+        if self._settings is None:
+            from pcrm.domain.settings import REGISTRY
+            from pcrm.store import settings as store
+
+            stored = store.all_values(self.conn)
+            self._settings = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
+        return self._settings
+
+    def setting(self, key: str) -> Any:
+        return self.settings()[key]
+
+    def invalidate_settings(self) -> None:
+        self._settings = None
+
+    def tz(self) -> tzinfo:
+        from pcrm.domain.dates import zone
+
+        return zone(self.setting("timezone"))
+
+    def phone_region(self) -> str | None:
+        return self.setting("phone_region")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_context(path: Path | str | None = None, *, create: bool = True) -> Context:
+    from pcrm import paths
+    from pcrm.store.db import connect
+
+    p = Path(path) if path is not None else paths.db_path()
+    return Context(conn=connect(p, create=create), path=p)

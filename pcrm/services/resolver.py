@@ -1,0 +1,76 @@
+"""Identity at write time (behaviour.md §4.2, D9): every create path asks here first.
+
+SQLite serialises writers (`BEGIN IMMEDIATE`), so a look-up followed by an insert inside one write
+transaction cannot race another writer: that is this store's advisory lock.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import apsw
+
+from pcrm.errors import Conflict
+from pcrm.store import contacts as store
+
+# Identity inputs in resolver order, with their platform column (§4.2's axes plus pcrm's extra platforms).
+AXES = (
+    ("telegram_user_id", "telegram", "external_id"),
+    ("telegram_username", "telegram", "handle"),
+    ("twitter_user_id", "twitter", "external_id"),
+    ("twitter_handle", "twitter", "handle"),
+    ("linkedin_profile_id", "linkedin", "external_id"),
+    ("whatsapp_phone", "whatsapp", "external_id"),
+    ("facebook_id", "facebook", "external_id"),
+    ("instagram_id", "instagram", "external_id"),
+    ("instagram_username", "instagram", "handle"),
+)
+
+
+def holders(conn: apsw.Connection, changes: dict[str, Any], *, emails: Iterable[str] = ()
+            ) -> list[tuple[str, str, int]]:
+    """(field, value, contact rowid) for every identity in `changes` (and each email given) that a
+    contact already holds."""
+    found: list[tuple[str, str, int]] = []
+    for e in emails:
+        for cid in store.ids_by_email(conn, e):
+            found.append(("emails", e, cid))
+    for field, platform, column in AXES:
+        value = changes.get(field)
+        if value:
+            cid = store.id_by_identity(conn, platform, column, value)
+            if cid is not None:
+                found.append((field, value, cid))
+    return found
+
+
+def check_conflicts(conn: apsw.Connection, changes: dict[str, Any], *, exclude: int | None = None,
+                    emails: Iterable[str] = ()) -> None:
+    """Raise a 409 naming the other contact when an email or handle already belongs to someone else."""
+    for field, value, cid in holders(conn, changes, emails=emails):
+        if cid == exclude:
+            continue
+        other = store.summaries(conn, [cid])[0]
+        what = "email" if field == "emails" else field
+        raise Conflict(
+            f"{other['full_name'] or 'another contact'} already has {what} {value}",
+            hint=f"open it with `pcrm contacts show {other['id']}`, or merge the two contacts",
+            details={"field": field, "value": value,
+                     "conflicting_contact": {"id": other["id"], "full_name": other["full_name"]}},
+        )
+
+
+def find(conn: apsw.Connection, changes: dict[str, Any]) -> int | None:
+    """The contact an incoming record belongs to, by the resolver's keys: email (oldest first), then
+    each platform identity. None when nobody matches."""
+    for e in changes.get("emails") or []:
+        ids = store.ids_by_email(conn, e)
+        if ids:
+            return ids[0]
+    for field, platform, column in AXES:
+        value = changes.get(field)
+        if value:
+            cid = store.id_by_identity(conn, platform, column, value)
+            if cid is not None:
+                return cid
+    return None

@@ -1,0 +1,53 @@
+"""Keeping `relationship_score`, `interaction_count` and `last_interaction_at` right (§2, D3).
+
+Every interaction write recomputes the touched contacts; the first command of a new day recomputes
+every contact whose numbers may have moved (windows slide with the clock), so scores are never stale
+even for users who never run the daemon.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from pcrm.clock import iso
+from pcrm.domain.scoring import score
+from pcrm.services.context import Context
+from pcrm.store import interactions as istore, settings as sstore
+from pcrm.store.db import write
+
+_DAY_KEY = "_internal.scores_day"
+
+
+def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> int:
+    """Recompute the score of these contacts (all that can change when None). Call inside a write
+    transaction or standalone. Returns how many contacts were written."""
+    now = ctx.now()
+    conn = ctx.conn
+    ids = list(contact_ids) if contact_ids is not None else istore.contacts_with_stale_scores(conn)
+    if not ids:
+        return 0
+    inputs = istore.score_inputs(conn, now, None if contact_ids is None else ids)
+    updates = []
+    for cid in ids:
+        inp = inputs.get(cid)
+        if inp is None:
+            updates.append((0, 0, None, cid))
+        else:
+            updates.append((score(inp, now).total, inp.lifetime_count, iso(inp.last_any), cid))
+    with write(conn):
+        istore.write_scores(conn, updates, iso(now))
+    return len(updates)
+
+
+def catch_up(ctx: Context) -> bool:
+    """Recompute every score once per calendar day (in the user's zone). True when it ran."""
+    today = ctx.now().astimezone(ctx.tz()).date().isoformat()
+    conn = ctx.conn
+    if sstore.get(conn, _DAY_KEY) == today:
+        return False
+    with write(conn):
+        if sstore.get(conn, _DAY_KEY) == today:  # another process did it while we waited
+            return False
+        refresh(ctx)
+        sstore.put(conn, _DAY_KEY, today, ctx.now_iso())
+    return True

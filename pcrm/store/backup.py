@@ -1,0 +1,73 @@
+"""Online backups with SQLite's backup API (D20)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import apsw
+
+
+def copy_database(src: apsw.Connection, dest_path: Path) -> None:
+    dest_path.parent.mkdir(parents=True, exist_ok=True)
+    dest = apsw.Connection(str(dest_path))
+    try:
+        with dest.backup("main", src, "main") as b:
+            while not b.done:
+                b.step(1024)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+
+
+def restore_into(dest: apsw.Connection, src_path: Path) -> None:
+    src = apsw.Connection(str(src_path), flags=apsw.SQLITE_OPEN_READONLY)
+    try:
+        with dest.backup("main", src, "main") as b:
+            while not b.done:
+                b.step(1024)
+    finally:
+        src.close()
+
+
+def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:
+    """A timestamped backup beside the database, before something that rewrites data."""
+    from pcrm import clock, paths
+
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    target = paths.backups_dir() / f"pcrm-{stamp}-{reason}.db"
+    n = 1
+    while target.exists():
+        n += 1
+        target = paths.backups_dir() / f"pcrm-{stamp}-{reason}-{n}.db"
+    copy_database(conn, target)
+    return target
+
+
+def inspect(path: Path) -> dict[str, object]:
+    """What a file is: whether SQLite can read it and which pcrm migrations it records."""
+    conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READONLY)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        migrations = ([r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+                      if "schema_migrations" in tables else [])
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0] if "contacts" in tables else 0
+        return {"migrations": migrations, "ok": ok, "contacts": contacts, "is_pcrm": "contacts" in tables}
+    finally:
+        conn.close()
+
+
+def integrity(conn: apsw.Connection) -> list[str]:
+    problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(f"{table} row {rowid} points at a missing {parent} row")
+    for fts in ("contacts_fts", "interactions_fts"):
+        try:
+            conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+        except apsw.Error as exc:
+            problems.append(f"search index {fts}: {exc}")
+    stale = conn.execute("SELECT count(*) FROM contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id "
+                         "WHERE f.rowid IS NULL").fetchone()[0]
+    if stale:
+        problems.append(f"{stale} contacts missing from the search index")
+    return problems

@@ -1,0 +1,108 @@
+"""SQL for the contact list (§8.4): filters, relevance tiers and sorts, stable on ties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import apsw
+
+from pcrm.domain.query import ContactFilter
+from pcrm.store.search import matching_ids_sql
+
+_ORDER = {
+    "score": "c.relationship_score DESC, c.created_at DESC",
+    "created": "c.created_at DESC",
+    "interaction": "c.last_interaction_at IS NULL, c.last_interaction_at DESC",
+    "activity": "c.interaction_count DESC",
+    "company": "c.company IS NULL, c.company COLLATE NOCASE ASC",
+    "birthday": "c.birthday IS NULL, (substr(c.birthday, -5) < :today_md), substr(c.birthday, -5)",
+    "overdue": "c.last_interaction_at IS NOT NULL, c.last_interaction_at ASC, c.relationship_score ASC",
+    "priority": "CASE c.priority_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, "
+                "c.relationship_score DESC",
+}
+
+_GHOSTED = """c.id IN (
+    SELECT contact_id FROM (
+        SELECT contact_id, direction,
+               row_number() OVER (PARTITION BY contact_id ORDER BY occurred_at DESC, id DESC) AS rn
+        FROM interactions WHERE direction IN ('inbound', 'outbound') AND occurred_at <= :now)
+    WHERE rn <= 3 GROUP BY contact_id
+    HAVING count(*) = 3 AND sum(direction = 'outbound') = 3)"""
+
+_TIER = """CASE
+    WHEN instr(pcrm_fold(c.full_name), :term) = 1 THEN 1
+    WHEN instr(pcrm_fold(concat_ws(' ', c.full_name, c.given_name, c.family_name,
+                                   concat_ws(' ', c.given_name, c.family_name))), :term) > 0 THEN 2
+    WHEN instr(pcrm_fold(concat_ws(' ', c.company, c.title)), :term) > 0 THEN 3
+    WHEN EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id
+                 AND instr(pcrm_fold(ci.handle), :term) > 0) THEN 4
+    ELSE 5 END"""
+
+
+def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
+    conds: list[str] = []
+    params: dict[str, Any] = {"now": f.now, "today_md": f.today_md}
+    if f.archived_only:
+        conds.append("c.priority_level = 'archived'")
+    elif not f.include_archived:
+        conds.append("c.priority_level != 'archived'")
+    if f.search:
+        sub, sub_params = matching_ids_sql(f.search)
+        sub = sub.replace("?", ":s0", 1).replace("?", ":s1", 1)
+        params.update({"s0": sub_params[0], "s1": sub_params[1], "term": f.search})
+        conds.append(f"c.id IN ({sub})")
+    if f.tag:
+        conds.append("c.id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
+        params["tag"] = f.tag
+    if f.source:
+        conds.append("c.source = :source")
+        params["source"] = f.source
+    if f.score == "strong":
+        conds.append("c.relationship_score >= 8")
+    elif f.score == "active":
+        conds.append("c.relationship_score BETWEEN 4 AND 7")
+    elif f.score == "dormant":
+        conds.append("c.relationship_score <= 3")
+    if f.priority:
+        conds.append("c.priority_level = :priority")
+        params["priority"] = f.priority
+    for key, col, op in (("created_from", "created_at", ">="), ("created_to", "created_at", "<"),
+                         ("interaction_from", "last_interaction_at", ">="),
+                         ("interaction_to", "last_interaction_at", "<"),
+                         ("interaction_since", "last_interaction_at", ">=")):
+        value = getattr(f, key)
+        if value is not None:
+            conds.append(f"c.{col} {op} :{key}")
+            params[key] = value
+    if f.has_interactions is True:
+        conds.append("c.last_interaction_at IS NOT NULL")
+    elif f.has_interactions is False:
+        conds.append("c.last_interaction_at IS NULL")
+    if f.has_birthday is True:
+        conds.append("coalesce(c.birthday, '') != ''")
+    elif f.has_birthday is False:
+        conds.append("coalesce(c.birthday, '') = ''")
+    if f.ghosted:
+        conds.append(_GHOSTED)
+    return (" AND ".join(conds) or "1"), params
+
+
+def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0) -> tuple[list[int], int]:
+    """One page of contact rowids in list order, and the total matching."""
+    where, params = where_clause(f)
+    total = conn.execute(f"SELECT count(*) FROM contacts c WHERE {where}", params).fetchone()[0]
+    if total == 0 or limit == 0:
+        return [], total
+    order = _ORDER[f.sort]
+    if f.search:
+        order = f"{_TIER}, {order}"
+    sql = f"SELECT c.id FROM contacts c WHERE {where} ORDER BY {order}, c.id"
+    if limit is not None:
+        sql += " LIMIT :limit OFFSET :offset"
+        params.update(limit=limit, offset=offset)
+    return [r[0] for r in conn.execute(sql, params)], total
+
+
+def all_uuids(conn: apsw.Connection, f: ContactFilter) -> list[str]:
+    where, params = where_clause(f)
+    return [r[0] for r in conn.execute(f"SELECT c.uuid FROM contacts c WHERE {where} ORDER BY c.id", params)]

@@ -1,0 +1,95 @@
+"""Opening the store: pragmas, functions, migrations, and the one write-transaction helper."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid as _uuid
+from pathlib import Path
+from typing import Any, Iterator
+
+import apsw
+
+from pcrm.domain.normalize import fold
+from pcrm.errors import PcrmError
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+def _register_functions(conn: apsw.Connection) -> None:
+    # Used by queries only, never by triggers or views, so the file stays readable by any SQLite.
+    conn.create_scalar_function("pcrm_fold", lambda v: fold(v) if v is not None else None, 1,
+                                deterministic=True)
+
+
+def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> apsw.Connection:
+    """Open (and by default create and migrate) the database at `path`."""
+    p = Path(path)
+    if not create and not p.exists():
+        raise PcrmError(f"no pcrm database at {p}", code="not_found", hint="run `pcrm init` first")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
+    try:
+        conn = apsw.Connection(str(p), flags=flags)
+        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+        conn.execute("PRAGMA journal_mode=WAL")
+    except apsw.Error as exc:
+        raise PcrmError(f"cannot open the database at {p}: {exc}", code="internal",
+                        hint="check the file is a pcrm database and not in use by another program") from exc
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    _register_functions(conn)
+    if migrate:
+        from pcrm.store.migrations import migrate as run_migrations
+
+        run_migrations(conn)
+    return conn
+
+
+@contextlib.contextmanager
+def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
+    """One write transaction: BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one.
+
+    Before COMMIT the search index is brought up to date for the contacts the triggers marked dirty, so
+    every path that writes through here keeps search right.
+    """
+    if not conn.get_autocommit():
+        with conn:  # savepoint
+            yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        from pcrm.store.search import flush_dirty
+
+        flush_dirty(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def rows(conn: apsw.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    cur = conn.execute(sql, params)
+    out = []
+    desc = None
+    for row in cur:
+        if desc is None:
+            desc = [d[0] for d in cur.get_description()]
+        out.append(dict(zip(desc, row)))
+    return out
+
+
+def one(conn: apsw.Connection, sql: str, params: Any = ()) -> dict[str, Any] | None:
+    r = rows(conn, sql, params)
+    return r[0] if r else None
+
+
+def scalar(conn: apsw.Connection, sql: str, params: Any = ()) -> Any:
+    for row in conn.execute(sql, params):
+        return row[0]
+    return None

@@ -1,0 +1,141 @@
+"""Interactions, and the §2 score aggregates computed in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Sequence
+
+import apsw
+
+from pcrm.clock import iso, parse_iso
+from pcrm.domain.scoring import WINDOWS, ScoreInputs
+from pcrm.serialize import dumps, loads
+from pcrm.store.db import new_uuid, rows
+
+_COLUMNS = ("i.uuid AS id, c.uuid AS contact_id, i.platform, i.direction, i.content_preview, "
+            "i.raw_reference_id, i.is_read_by_recipient, i.call_type, i.duration_seconds, i.extra_data, "
+            "i.occurred_at, i.created_at, i.updated_at")
+
+
+def _shape(r: dict[str, Any]) -> dict[str, Any]:
+    if r.get("extra_data") is not None:
+        r["extra_data"] = loads(r["extra_data"])
+    if r.get("is_read_by_recipient") is not None:
+        r["is_read_by_recipient"] = bool(r["is_read_by_recipient"])
+    return r
+
+
+def insert(conn: apsw.Connection, cid: int, data: dict[str, Any], now: str) -> int | None:
+    """Insert one interaction; returns its rowid, or None when (contact, ref) already exists."""
+    extra = data.get("extra_data")
+    cur = conn.execute(
+        "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, raw_reference_id, "
+        "is_read_by_recipient, call_type, duration_seconds, extra_data, occurred_at, created_at, "
+        "import_batch_id, sync_run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING "
+        "RETURNING id",
+        (data.get("uuid") or new_uuid(), cid, data["platform"], data["direction"], data.get("content_preview"),
+         data.get("raw_reference_id"), data.get("is_read_by_recipient"), data.get("call_type"),
+         data.get("duration_seconds"), dumps(extra).decode() if extra is not None else None,
+         data["occurred_at"], data.get("created_at") or now, data.get("import_batch_id"),
+         data.get("sync_run_id")),
+    )
+    row = cur.fetchone()
+    return row[0] if row else None
+
+
+def get(conn: apsw.Connection, iid: int) -> dict[str, Any] | None:
+    r = rows(conn, f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+                   "WHERE i.id = ?", (iid,))
+    return _shape(r[0]) if r else None
+
+
+def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, int, str]]:
+    """(rowid, contact rowid, platform) of interactions whose uuid is or starts with `ref`."""
+    low = ref.strip().lower()
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        "SELECT id, contact_id, platform FROM interactions WHERE uuid >= ? AND uuid < ? LIMIT 10",
+        (low, low + "\uffff"))]
+
+
+def update_content(conn: apsw.Connection, iid: int, content: str | None, now: str) -> None:
+    conn.execute("UPDATE interactions SET content_preview = ?, updated_at = ? WHERE id = ?", (content, now, iid))
+
+
+def delete(conn: apsw.Connection, iid: int) -> None:
+    conn.execute("DELETE FROM interactions WHERE id = ?", (iid,))
+
+
+def list_for_contact(conn: apsw.Connection, cid: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = conn.execute("SELECT count(*) FROM interactions WHERE contact_id = ?", (cid,)).fetchone()[0]
+    items = rows(conn, f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+                       "WHERE i.contact_id = ? ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?",
+                 (cid, limit, offset))
+    return [_shape(r) for r in items], total
+
+
+_AGG = """
+SELECT contact_id,
+  sum(direction = 'inbound'  AND occurred_at >= :d365) AS inbound,
+  sum(direction = 'outbound' AND occurred_at >= :d365) AS outbound,
+  sum(direction = 'inbound'  AND occurred_at >= :d730  AND occurred_at < :d365) AS inbound_1_2y,
+  sum(direction = 'outbound' AND occurred_at >= :d730  AND occurred_at < :d365) AS outbound_1_2y,
+  sum(direction = 'inbound'  AND occurred_at >= :d1825 AND occurred_at < :d730) AS inbound_2_5y,
+  sum(direction = 'outbound' AND occurred_at >= :d1825 AND occurred_at < :d730) AS outbound_2_5y,
+  max(CASE WHEN direction = 'inbound' THEN occurred_at END) AS last_inbound,
+  max(occurred_at) AS last_any,
+  sum(occurred_at >= :d30) AS c30,
+  sum(occurred_at >= :d90 AND occurred_at < :d30) AS c90,
+  sum(occurred_at >= :d365 AND occurred_at < :d90) AS c365,
+  sum(occurred_at >= :d730 AND occurred_at < :d365) AS c1_2y,
+  sum(occurred_at >= :d1825 AND occurred_at < :d730) AS c2_5y,
+  group_concat(DISTINCT CASE WHEN direction != 'note' THEN platform END) AS platforms,
+  count(*) AS lifetime_count,
+  min(occurred_at) AS first_at
+FROM interactions
+WHERE occurred_at <= :now {where}
+GROUP BY contact_id
+"""
+
+
+def score_inputs(conn: apsw.Connection, now: datetime, contact_ids: Sequence[int] | None = None
+                 ) -> dict[int, ScoreInputs]:
+    """The §2 aggregates per contact, in one grouped query (only interactions up to `now`)."""
+    params: dict[str, Any] = {k: iso(now - timedelta(days=v)) for k, v in WINDOWS.items()}
+    params["now"] = iso(now)
+    where = ""
+    if contact_ids is not None:
+        if not contact_ids:
+            return {}
+        where = f"AND contact_id IN ({','.join(str(int(c)) for c in contact_ids)})"
+    out: dict[int, ScoreInputs] = {}
+    cur = conn.execute(_AGG.format(where=where), params)
+    for row in cur:
+        (cid, inbound, outbound, in12, out12, in25, out25, last_in, last_any, c30, c90, c365, c12, c25,
+         platforms, lifetime, first_at) = row
+        out[cid] = ScoreInputs(
+            inbound=inbound, outbound=outbound, inbound_1_2y=in12, outbound_1_2y=out12,
+            inbound_2_5y=in25, outbound_2_5y=out25,
+            last_inbound=parse_iso(last_in) if last_in else None,
+            last_any=parse_iso(last_any) if last_any else None,
+            c30=c30, c90=c90, c365=c365, c1_2y=c12, c2_5y=c25,
+            platforms=tuple(sorted(platforms.split(","))) if platforms else (),
+            lifetime_count=lifetime, first_at=parse_iso(first_at) if first_at else None,
+        )
+    return out
+
+
+def write_scores(conn: apsw.Connection, updates: Sequence[tuple[int, int, str | None, int]], computed_at: str) -> None:
+    """updates: (score, interaction_count, last_interaction_at, contact rowid)."""
+    conn.executemany(
+        "UPDATE contacts SET relationship_score = ?, interaction_count = ?, last_interaction_at = ?, "
+        "score_computed_at = ? WHERE id = ?",
+        [(s, n, last, computed_at, cid) for s, n, last, cid in updates],
+    )
+
+
+def contacts_with_stale_scores(conn: apsw.Connection) -> list[int]:
+    """Contacts that have interactions or a non-zero score (the ones a recompute may change)."""
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM contacts WHERE relationship_score != 0 OR interaction_count != 0 "
+        "OR last_interaction_at IS NOT NULL UNION SELECT DISTINCT contact_id FROM interactions")]

@@ -1,0 +1,94 @@
+"""Append-only, named migrations applied on every open (the llm pattern over apsw).
+
+Never edit or reorder a migration that has shipped: add a new function to MIGRATIONS instead.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Callable
+
+import apsw
+
+from pcrm.errors import PcrmError
+
+
+def _sql(name: str) -> str:
+    return resources.files("pcrm.store").joinpath(name).read_text(encoding="utf-8")
+
+
+def m001_initial(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m001.sql"))
+
+
+def m002_search(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m002.sql"))
+
+
+MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
+    ("m001_initial", m001_initial),
+    ("m002_search", m002_search),
+]
+
+# Migrations that rewrite existing data get an automatic backup first (D20).
+REWRITES_DATA: set[str] = set()
+
+
+def _ensure_table(conn: apsw.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+
+
+def applied(conn: apsw.Connection) -> list[str]:
+    _ensure_table(conn)
+    return [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+
+
+def status(conn: apsw.Connection) -> list[dict[str, object]]:
+    done = set(applied(conn))
+    return [{"name": name, "applied": name in done} for name, _ in MIGRATIONS]
+
+
+def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
+    """Apply pending migrations in order, each in its own transaction. Returns the names applied.
+
+    A database that records migrations this code does not know was written by a newer pcrm: refuse it
+    rather than guess.
+    """
+    from pcrm.clock import now_iso
+
+    known = [name for name, _ in MIGRATIONS]
+    done = applied(conn)
+    unknown = [n for n in done if n not in known]
+    if unknown:
+        raise PcrmError(
+            f"this database was written by a newer pcrm (unknown migrations: {', '.join(unknown)})",
+            code="conflict",
+            hint="upgrade pcrm (pip install -U pcrm), or restore an older backup with `pcrm db restore`",
+        )
+    ran: list[str] = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            if name == upto:
+                break
+            continue
+        if name in REWRITES_DATA and done:
+            from pcrm.store.backup import auto_backup
+
+            auto_backup(conn, reason=f"before-{name}")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("ROLLBACK")  # another process applied it while we waited
+                continue
+            fn(conn)
+            conn.execute("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)", (name, now_iso()))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        ran.append(name)
+        if name == upto:
+            break
+    return ran

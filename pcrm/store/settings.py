@@ -1,0 +1,30 @@
+"""The settings table: JSON values by key (defaults live in domain/settings.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+
+
+def all_values(conn: apsw.Connection) -> dict[str, Any]:
+    return {k: loads(v) for k, v in conn.execute("SELECT key, value FROM settings")}
+
+
+def get(conn: apsw.Connection, key: str) -> Any:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return loads(row[0]) if row else None
+
+
+def put(conn: apsw.Connection, key: str, value: Any, now: str) -> None:
+    conn.execute(
+        "INSERT INTO settings(key, value, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        (key, dumps(value).decode(), now),
+    )
+
+
+def delete(conn: apsw.Connection, key: str) -> None:
+    conn.execute("DELETE FROM settings WHERE key = ?", (key,))

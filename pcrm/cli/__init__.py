@@ -11,6 +11,7 @@ import sys
 import typer
 
 from pcrm.cli import contacts, interactions, setup
+from pcrm.cli import notifications, orgs, settings, sync
 
 app = typer.Typer(
     name="pcrm",
@@ -31,6 +32,10 @@ app.add_typer(interactions.interactions_app, name="interactions")
 app.add_typer(interactions.note_app, name="note")
 app.add_typer(interactions.tags_app, name="tags")
 app.add_typer(setup.db_app, name="db")
+app.add_typer(orgs.app, name="orgs")
+app.add_typer(settings.app, name="settings")
+app.add_typer(notifications.app, name="notifications")
+app.add_typer(sync.app, name="sync")
 
 
 @app.command("version")

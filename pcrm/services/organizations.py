@@ -1,10 +1,21 @@
-"""Organization use cases. Core: auto-assignment from a contact's company (§9)."""
+"""Organization use cases (§9): auto-assignment from a contact's company, CRUD, merge, stats, logos.
+
+Stats (§1.5) are computed live over non-archived contacts instead of from an hourly materialized view:
+one grouped query over an indexed column is fast at a personal CRM's size and never stale.
+Logo fetching reaches the network, so it stays off until `logos.enabled` is set (D22).
+"""
 
 from __future__ import annotations
 
-from pcrm.services.context import Context
+import re
+from typing import Any, Mapping
+
+from pcrm.domain.normalize import fold, handle, linkedin_url
+from pcrm.domain.query import page_meta, parse_paging
+from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
+from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore, organizations as store
-from pcrm.store.db import rows
+from pcrm.store.db import rows, write
 
 # §9's generic mail domains: never used as an organization's domain.
 GENERIC_DOMAINS = frozenset("""
@@ -44,3 +55,252 @@ def assign_for_company(ctx: Context, cid: int, now: str) -> int | None:
             store.update(conn, oid, {"domain": domain}, now)
     store.link_contact(conn, cid, oid)
     return oid
+
+
+# ---------------------------------------------------------------- input
+
+INPUT_FIELDS = ("name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes")
+MERGE_FILL = ("domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes", "logo_url")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_DOMAIN = re.compile(r"^[^\s./@:]+(\.[^\s./@:]+)+$")
+_MEMBERS_SHOWN = 200
+
+
+def normalize_domain(value: str) -> str:
+    """`https://www.Example.com/about` -> `example.com`."""
+    v = value.strip().lower()
+    v = re.sub(r"^[a-z][a-z0-9+.-]*://", "", v)
+    v = v.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    v = v.rsplit("@", 1)[-1].split(":", 1)[0]
+    if v.startswith("www."):
+        v = v[4:]
+    return v.rstrip(".")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    v = " ".join(str(value).split())
+    return v or None
+
+
+def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Validate organization input: keys present change, None clears (the name cannot be cleared)."""
+    unknown = set(data) - set(INPUT_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown organization field {', '.join(sorted(unknown))}",
+                              field=sorted(unknown)[0], hint=f"fields: {', '.join(INPUT_FIELDS)}")
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "name":
+            name = _text(value)
+            if not name:
+                raise ValidationError("an organization needs a name", field="name",
+                                      hint='e.g. pcrm orgs add "Analytical Engines" --domain analytical.io')
+            out["name"] = name
+        elif key == "domain":
+            if value is None or not str(value).strip():
+                out["domain"] = None
+                continue
+            d = normalize_domain(str(value))
+            if not _DOMAIN.match(d):
+                raise ValidationError(f"domain must look like example.com, not {value!r}", field="domain")
+            if d in GENERIC_DOMAINS:
+                raise ValidationError(f"{d} is a personal mail domain shared by many people, not an organization's",
+                                      field="domain", hint="leave the domain empty, or give the company's own")
+            out["domain"] = d
+        elif key == "linkedin_url":
+            out[key] = linkedin_url(value) if value is not None else None
+        elif key == "twitter_handle":
+            out[key] = handle(str(value)) if value is not None else None
+        else:
+            out[key] = _text(value) if key != "notes" else ((str(value).strip() or None) if value is not None
+                                                             else None)
+    if creating and "name" not in out:
+        raise ValidationError("an organization needs a name", field="name",
+                              hint='e.g. pcrm orgs add "Analytical Engines" --domain analytical.io')
+    return out
+
+
+# ---------------------------------------------------------------- references
+
+def org_rowid(ctx: Context, org_id: str) -> int:
+    """The rowid of an organization by its public UUID, or 404."""
+    oid = store.rowid_for_uuid(ctx.conn, org_id) if _UUID.match(str(org_id).lower()) else None
+    if oid is None:
+        raise NotFound(f"no organization with id {org_id}", hint="list organizations with `pcrm orgs list --all`")
+    return oid
+
+
+def resolve_ref(ctx: Context, ref: str) -> str:
+    """A CLI organization reference to a UUID: full UUID, unique id prefix (4+ characters), or the exact
+    name (casefolded). Ambiguity lists the candidates."""
+    text = (ref or "").strip()
+    if not text:
+        raise ValidationError("empty organization reference", field="organization")
+    low = text.lower()
+    conn = ctx.conn
+    candidates: list[list[int]] = []
+    if _UUID.match(low):
+        oid = store.rowid_for_uuid(conn, low)
+        candidates.append([oid] if oid else [])
+    elif len(low) >= 4 and all(ch in "0123456789abcdef-" for ch in low):
+        candidates.append(store.ids_by_prefix(conn, low))
+    candidates.append(store.ids_by_name(conn, fold(text)))
+    for ids in candidates:
+        if len(ids) == 1:
+            return store.names(conn, ids)[0]["id"]
+        if len(ids) > 1:
+            found = store.names(conn, ids[:10])
+            listing = "; ".join(f"{o['name']} {o['id'][:8]}" for o in found)
+            raise BadRequest(f"{ref!r} matches {len(ids)} organizations: {listing}",
+                             hint="use an id prefix; `pcrm orgs merge` can combine duplicates",
+                             details={"candidates": [{"id": o["id"], "name": o["name"]} for o in found]})
+    raise NotFound(f"no organization matches {ref!r}", hint=f"search with `pcrm orgs list --all --search {text}`")
+
+
+def _one(ctx: Context, oid: int) -> dict[str, Any]:
+    return store.fetch(ctx.conn, [oid])[0]
+
+
+def _name_taken(ctx: Context, name: str, exclude: int | None = None) -> None:
+    for oid in store.ids_by_name(ctx.conn, fold(name)):
+        if oid != exclude:
+            other = _one(ctx, oid)
+            raise Conflict(f"an organization named {other['name']!r} already exists",
+                           hint=f"merge into it with `pcrm orgs merge ... --into {other['id'][:8]}`",
+                           details={"conflicting_organization": {"id": other["id"], "name": other["name"]}})
+
+
+# ---------------------------------------------------------------- routes
+
+def list_organizations(ctx: Context, *, search: str | None = None, page: Any = None, page_size: Any = None,
+                       include_empty: bool = False) -> Result:
+    """GET /organizations: orgs with at least one non-archived contact (all with include_empty), by name;
+    search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats."""
+    p, size = parse_paging(page, page_size, default_size=50, max_size=200)
+    term = fold(search) if search and search.strip() else None
+    ids, total = store.page_ids(ctx.conn, term=term, include_empty=include_empty, limit=size,
+                                offset=(p - 1) * size)
+    return Result(store.fetch(ctx.conn, ids), page_meta(total, p, size))
+
+
+def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:
+    """POST /organizations: a new org; unlinked contacts with an email at its domain join it (their empty
+    company filled in). meta.contacts_assigned says how many. A second org with the same name is refused."""
+    fields = parse_org(data, creating=True)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        _name_taken(ctx, fields["name"])
+        oid = store.insert(ctx.conn, fields, now)
+        assigned = store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now) \
+            if fields.get("domain") else 0
+    return Result(_one(ctx, oid), {"contacts_assigned": assigned})
+
+
+def get_organization(ctx: Context, org_id: str) -> Result:
+    """GET /organizations/{id}: the org, its stats and up to 200 contacts (active first, then archived,
+    each group by score)."""
+    oid = org_rowid(ctx, org_id)
+    org = _one(ctx, oid)
+    org["contacts"] = store.members(ctx.conn, oid, _MEMBERS_SHOWN)
+    return Result(org)
+
+
+def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> Result:
+    """PATCH /organizations/{id}: partial. A new name is copied into `company` on every linked contact; a
+    new domain links unlinked contacts with an email there. meta: contacts_renamed, contacts_assigned."""
+    fields = parse_org(data, creating=False)
+    if not fields:
+        raise ValidationError("nothing to change", field="fields", hint="e.g. pcrm orgs edit ORG --industry Fintech")
+    now = ctx.now_iso()
+    meta = {"contacts_renamed": 0, "contacts_assigned": 0}
+    with write(ctx.conn):
+        oid = org_rowid(ctx, org_id)
+        before = _one(ctx, oid)
+        if "name" in fields and fields["name"] != before["name"]:
+            if fold(fields["name"]) != fold(before["name"]):
+                _name_taken(ctx, fields["name"], exclude=oid)
+        store.update(ctx.conn, oid, fields, now)
+        if "name" in fields and fields["name"] != before["name"]:
+            meta["contacts_renamed"] = store.rename_members(ctx.conn, oid, fields["name"], now)
+        if fields.get("domain") and fields["domain"] != before["domain"]:
+            name = fields.get("name", before["name"])
+            meta["contacts_assigned"] = store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
+    return Result(_one(ctx, oid), meta)
+
+
+def delete_organization(ctx: Context, org_id: str) -> Result:
+    """DELETE /organizations/{id}: unlinks its contacts (their company text stays) -> {id, deleted: true}."""
+    with write(ctx.conn):
+        oid = org_rowid(ctx, org_id)
+        unlinked = len(store.member_ids(ctx.conn, oid))
+        store.delete(ctx.conn, oid)
+    return Result({"id": str(org_id).lower(), "deleted": True}, {"contacts_unlinked": unlinked})
+
+
+def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> Result:
+    """POST /organizations/merge {source_ids, target_id}: each source fills the target's empty fields, hands
+    over its contacts (their company becomes the target's name) and is deleted. Sources equal to the target
+    are dropped (none left: 400); unknown sources are skipped; an unknown target is 404.
+    -> {target_id, target_name, contacts_updated, source_organizations_merged}."""
+    if not isinstance(source_ids, (list, tuple)):
+        raise ValidationError("source_ids must be a list of organization ids", field="source_ids")
+    target_key = str(target_id).lower()
+    sources = [str(s).lower() for s in source_ids if str(s).lower() != target_key]
+    if not sources:
+        raise BadRequest("give at least one organization to merge other than the target",
+                         hint="e.g. pcrm orgs merge Globex-Inc --into Globex")
+    now = ctx.now_iso()
+    moved = merged = 0
+    with write(ctx.conn):
+        tid = org_rowid(ctx, target_id)
+        target = _one(ctx, tid)
+        seen: set[int] = set()
+        for sid_text in sources:
+            sid = store.rowid_for_uuid(ctx.conn, sid_text) if _UUID.match(sid_text) else None
+            if sid is None or sid in seen or sid == tid:
+                continue
+            seen.add(sid)
+            src = store.get(ctx.conn, sid)
+            assert src is not None
+            fill = {f: src[f] for f in MERGE_FILL if target.get(f) is None and src.get(f) is not None}
+            if fill:
+                store.update(ctx.conn, tid, fill, now)
+                target.update(fill)
+            moved += store.move_members(ctx.conn, sid, tid, target["name"], now)
+            store.delete(ctx.conn, sid)
+            merged += 1
+    return Result({"target_id": target["id"], "target_name": target["name"], "contacts_updated": moved,
+                   "source_organizations_merged": merged})
+
+
+def organization_stats(ctx: Context, org_id: str) -> Result:
+    """GET /organizations/{id}/stats -> {organization_id, contact_count, avg_relationship_score,
+    total_interactions, last_interaction_at} over its non-archived contacts."""
+    oid = org_rowid(ctx, org_id)
+    s = store.stats_for(ctx.conn, [oid]).get(oid) or {
+        "contact_count": 0, "avg_relationship_score": 0, "total_interactions": 0, "last_interaction_at": None}
+    return Result({"organization_id": str(org_id).lower(), **s})
+
+
+def _logos_enabled(ctx: Context) -> None:
+    if not ctx.setting("logos.enabled"):
+        raise FeatureDisabled("logo fetching is off: it downloads favicons from organizations' websites",
+                              hint="turn it on with `pcrm settings set logos.enabled true`",
+                              details={"setting": "logos.enabled"})
+    raise NotImplementedYet("logo fetching is not available in this version of pcrm",
+                            hint="turn the switch back off with `pcrm settings set logos.enabled false`")
+
+
+def backfill_logos(ctx: Context) -> Result:
+    """POST /organizations/backfill-logos (off unless logos.enabled, D22)."""
+    _logos_enabled(ctx)
+    return Result({"queued": True})  # pragma: no cover - unreachable until fetching exists
+
+
+def refresh_logo(ctx: Context, org_id: str, *, force: bool = False) -> Result:
+    """POST /organizations/{id}/refresh-logo (off unless logos.enabled, D22)."""
+    org_rowid(ctx, org_id)
+    _logos_enabled(ctx)
+    return Result({"logo_url": None, "refreshed": False})  # pragma: no cover

@@ -48,3 +48,129 @@ def get(conn: apsw.Connection, oid: int) -> dict[str, Any] | None:
 
 def link_contact(conn: apsw.Connection, cid: int, oid: int | None) -> None:
     conn.execute("UPDATE contacts SET organization_id = ? WHERE id = ?", (oid, cid))
+
+
+# ---------------------------------------------------------------- reads with stats (§1.5, §9)
+
+_ORG_COLUMNS = "o.id AS _rowid, o.uuid AS id, " + ", ".join(f"o.{f}" for f in ORG_FIELDS) + \
+    ", o.created_at, o.updated_at"
+_ACTIVE = "c.priority_level != 'archived'"
+
+
+def stats_for(conn: apsw.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The §1.5 stats over non-archived contacts, computed live: contact_count, avg_relationship_score
+    (rounded to a whole number), total_interactions, last_interaction_at. Orgs without such contacts
+    are missing from the result (callers fill zeros)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    out: dict[int, dict[str, Any]] = {}
+    for oid, n, avg, total, last in conn.execute(
+            f"SELECT c.organization_id, count(*), CAST(round(avg(c.relationship_score)) AS INTEGER), "
+            f"coalesce(sum(c.interaction_count), 0), max(c.last_interaction_at) FROM contacts c "
+            f"WHERE c.organization_id IN ({marks}) AND {_ACTIVE} GROUP BY c.organization_id", tuple(ids)):
+        out[oid] = {"contact_count": n, "avg_relationship_score": avg or 0, "total_interactions": total,
+                    "last_interaction_at": last}
+    return out
+
+
+def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """Org responses (fields + stats) in the given order; the internal rowid is dropped."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    base = {r["_rowid"]: r for r in rows(conn, f"SELECT {_ORG_COLUMNS} FROM organizations o "
+                                               f"WHERE o.id IN ({marks})", tuple(ids))}
+    stats = stats_for(conn, ids)
+    out = []
+    for oid in ids:
+        r = base.get(oid)
+        if r is None:
+            continue
+        r.pop("_rowid")
+        r.update(stats.get(oid) or {"contact_count": 0, "avg_relationship_score": 0, "total_interactions": 0,
+                                    "last_interaction_at": None})
+        out.append(r)
+    return out
+
+
+def page_ids(conn: apsw.Connection, *, term: str | None, include_empty: bool, limit: int, offset: int
+             ) -> tuple[list[int], int]:
+    """Orgs ordered by name (casefolded), optionally only those with a non-archived contact and whose
+    folded name contains `term`."""
+    conds, params = [], []
+    if not include_empty:
+        conds.append(f"EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = o.id AND {_ACTIVE})")
+    if term:
+        conds.append("instr(o.name_fold, ?) > 0")
+        params.append(term)
+    where = " AND ".join(conds) or "1"
+    total = scalar(conn, f"SELECT count(*) FROM organizations o WHERE {where}", params)
+    ids = [r[0] for r in conn.execute(
+        f"SELECT o.id FROM organizations o WHERE {where} ORDER BY o.name_fold, o.id LIMIT ? OFFSET ?",
+        (*params, limit, offset))]
+    return ids, total
+
+
+def members(conn: apsw.Connection, oid: int, limit: int) -> list[dict[str, Any]]:
+    """An org's contacts: active ones first, then archived, each group by score desc."""
+    return rows(conn,
+                "SELECT uuid AS id, full_name, given_name, family_name, title, avatar_url, relationship_score, "
+                "priority_level, last_interaction_at FROM contacts WHERE organization_id = ? "
+                "ORDER BY priority_level = 'archived', relationship_score DESC, name_fold, id LIMIT ?",
+                (oid, limit))
+
+
+def member_ids(conn: apsw.Connection, oid: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM contacts WHERE organization_id = ?", (oid,))]
+
+
+def ids_by_name(conn: apsw.Connection, name_fold: str, limit: int = 20) -> list[int]:
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM organizations WHERE name_fold = ? ORDER BY id LIMIT ?", (name_fold, limit))]
+
+
+def ids_by_prefix(conn: apsw.Connection, prefix: str, limit: int = 20) -> list[int]:
+    low = prefix.strip().lower()
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM organizations WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT ?",
+        (low, low + "\uffff", limit))]
+
+
+def names(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return rows(conn, f"SELECT id AS _rowid, uuid AS id, name FROM organizations WHERE id IN ({marks}) "
+                      "ORDER BY id", tuple(ids))
+
+
+# ---------------------------------------------------------------- writes on linked contacts
+
+def rename_members(conn: apsw.Connection, oid: int, name: str, now: str) -> int:
+    """Copy an org's name into `company` on every linked contact (§9 PATCH)."""
+    conn.execute("UPDATE contacts SET company = ?, updated_at = ? WHERE organization_id = ? "
+                 "AND company IS NOT ?", (name, now, oid, name))
+    return conn.changes()
+
+
+def assign_by_domain(conn: apsw.Connection, oid: int, domain: str, name: str, now: str) -> int:
+    """Link unlinked contacts that have an email at `domain`, filling an empty company with the org name."""
+    conn.execute(
+        "UPDATE contacts SET organization_id = ?, company = coalesce(nullif(trim(company), ''), ?), "
+        "updated_at = ? WHERE organization_id IS NULL AND id IN "
+        "(SELECT contact_id FROM contact_emails WHERE substr(email, -length(?) - 1) = '@' || ?)",
+        (oid, name, now, domain, domain))
+    return conn.changes()
+
+
+def move_members(conn: apsw.Connection, source: int, target: int, target_name: str, now: str) -> int:
+    """Move every contact of `source` to `target`, setting their company to the target's name."""
+    conn.execute("UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE organization_id = ?",
+                 (target, target_name, now, source))
+    return conn.changes()
+
+
+def delete(conn: apsw.Connection, oid: int) -> None:
+    """Delete an org; its contacts are unlinked by the foreign key (ON DELETE SET NULL)."""
+    conn.execute("DELETE FROM organizations WHERE id = ?", (oid,))

@@ -28,3 +28,22 @@ def put(conn: apsw.Connection, key: str, value: Any, now: str) -> None:
 
 def delete(conn: apsw.Connection, key: str) -> None:
     conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+
+INTERNAL_PREFIX = "_internal."
+
+
+def user_values(conn: apsw.Connection) -> dict[str, Any]:
+    """Stored values the user may see: everything except the `_internal.` bookkeeping keys."""
+    return {k: loads(v) for k, v in conn.execute(
+        "SELECT key, value FROM settings WHERE substr(key, 1, ?) != ?",
+        (len(INTERNAL_PREFIX), INTERNAL_PREFIX))}
+
+
+def put_many(conn: apsw.Connection, values: dict[str, Any], now: str) -> None:
+    """Store several values; a None value removes the key (back to its default)."""
+    for key, value in values.items():
+        if value is None:
+            delete(conn, key)
+        else:
+            put(conn, key, value, now)

@@ -1,0 +1,114 @@
+"""`pcrm notifications [list] | read ID | read-all | unread-count`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+app = typer.Typer(help="Your notifications: sync results, suggestions, bio changes, problems to fix.",
+                  invoke_without_command=True)
+
+Unread = Annotated[bool, typer.Option("--unread", help="Only unread notifications.")]
+Link = Annotated[Optional[str], typer.Option("--link", help="Only notifications pointing at this link.")]
+
+
+def _table(result: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pcrm.cli._output import out, page_footer
+
+    items = result.data
+    console = out()
+    if not items:
+        console.print("[dim]no notifications[/]")
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for col in ("id", "when", "type", "title", "link"):
+        table.add_column(col, overflow="fold")
+    for n in items:
+        title = escape(n["title"]) + (f"\n[dim]{escape(n['body'][:200])}[/]" if n.get("body") else "")
+        table.add_row(n["id"][:8], n["created_at"][:16].replace("T", " "), n["notification_type"],
+                      title if n["read"] else f"[bold]●[/] {title}", escape(n.get("link") or ""))
+    console.print(table)
+    page_footer(result.meta)
+
+
+def _list(unread: bool, link: Optional[str], page: Optional[int], page_size: Optional[int], json_out: bool,
+          nl: bool) -> None:
+    from pcrm.services import notifications
+
+    run(lambda ctx: notifications.list_notifications(ctx, unread=unread, link=link, page=page,
+                                                     page_size=page_size),
+        json_out=json_out, nl=nl, render=_table)
+
+
+@app.callback()
+def main(ctx: typer.Context, unread: Unread = False, link: Link = None, page: o.Page = None,
+         page_size: o.PageSize = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """Your notifications, newest first (`pcrm notifications` alone lists them).
+
+    Example: pcrm notifications --unread
+    """
+    if ctx.invoked_subcommand is None:
+        _list(unread, link, page, page_size, json_out, nl)
+
+
+@app.command("list")
+def list_(unread: Unread = False, link: Link = None, page: o.Page = None, page_size: o.PageSize = None,
+          json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """List notifications, newest first; unread ones are marked with a dot.
+
+    Example: pcrm notifications list --unread --page-size 50
+    """
+    _list(unread, link, page, page_size, json_out, nl)
+
+
+@app.command("read")
+def read(notification: Annotated[str, typer.Argument(help="The notification's id or id prefix.")],
+         json_out: o.Json = False) -> None:
+    """Mark one notification read.
+
+    Example: pcrm notifications read 3f2a9c
+    """
+    from pcrm.cli._render import done
+    from pcrm.services import notifications
+
+    run(lambda ctx: notifications.mark_read(ctx, notifications.resolve_ref(ctx, notification)),
+        json_out=json_out, render=done("marked {id} read"))
+
+
+@app.command("read-all")
+def read_all(json_out: o.Json = False) -> None:
+    """Mark every notification read.
+
+    Example: pcrm notifications read-all
+    """
+    from pcrm.services import notifications
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        out().print(f"marked {result.meta.get('count', 0)} notification(s) read")
+
+    run(notifications.mark_all_read, json_out=json_out, render=render)
+
+
+@app.command("unread-count")
+def unread_count(json_out: o.Json = False) -> None:
+    """Print how many notifications are unread.
+
+    Example: pcrm notifications unread-count
+    """
+    from pcrm.services import notifications
+
+    def render(result: Any) -> None:
+        import sys
+
+        sys.stdout.write(f"{result.data['count']}\n")
+
+    run(notifications.unread_count, json_out=json_out, render=render)

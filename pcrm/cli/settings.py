@@ -1,0 +1,104 @@
+"""`pcrm settings show [SECTION]`, `pcrm settings set KEY VALUE`, `pcrm settings reset KEY`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+app = typer.Typer(help="Show and change settings (follow-up intervals, suggestions, sync schedules, time zone, ...).",
+                  no_args_is_help=True)
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value and prefix != "me":
+        out: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            out += _flatten(f"{prefix}.{k}" if prefix else str(k), v)
+        return out
+    return [(prefix, value)]
+
+
+def _render(section: Optional[str]) -> Any:
+    def render(result: Any) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from pcrm.cli._output import out
+        from pcrm.domain.settings import REGISTRY
+        from pcrm.serialize import dumps
+
+        # routed sections answer with the route's own keys (high, gmail.schedule, ...): put the prefix back
+        routed = section if section in ("priority", "suggestions", "sync", "telegram") else ""
+        table = Table(show_edge=False, header_style="bold")
+        for col in ("key", "value", "default", "what it does"):
+            table.add_column(col, overflow="fold")
+        for key, value in _flatten(routed, result.data):
+            s = REGISTRY.get(key)
+            shown = value if isinstance(value, str) else dumps(value).decode()
+            default = "" if s is None else (s.default if isinstance(s.default, str) else dumps(s.default).decode())
+            changed = s is not None and value != s.default
+            table.add_row(f"[bold]{escape(key)}[/]" if changed else escape(key), escape(str(shown)),
+                          f"[dim]{escape(str(default))}[/]", f"[dim]{escape(s.help if s else '')}[/]")
+        out().print(table)
+    return render
+
+
+@app.command("show")
+def show(section: Annotated[Optional[str], typer.Argument(
+             help="priority, suggestions, sync, telegram, general, logos, metadata_only, ... or one key.")] = None,
+         json_out: o.Json = False) -> None:
+    """Show settings with their defaults; changed keys are bold. With a routed section (priority, suggestions,
+    sync, telegram), --json prints what GET /settings/SECTION returns.
+
+    Example: pcrm settings show priority
+    """
+    from pcrm.services import settings
+
+    run(lambda ctx: settings.show_settings(ctx, section), json_out=json_out, render=_render(section))
+
+
+def _set_render(result: Any) -> None:
+    _render(_looks_routed(result.data))(result)
+
+
+def _looks_routed(data: Any) -> Optional[str]:
+    keys = set(data) if isinstance(data, dict) else set()
+    if keys == {"high", "medium", "low"}:
+        return "priority"
+    if keys == {"sync_2nd_tier"}:
+        return "telegram"
+    if "max_suggestions" in keys:
+        return "suggestions"
+    if "gmail" in keys:
+        return "sync"
+    return None
+
+
+@app.command("set")
+def set_(key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.high (see `pcrm settings show`).")],
+         value: Annotated[str, typer.Argument(help="The new value; lists are comma-separated, `me` is JSON.")],
+         json_out: o.Json = False) -> None:
+    """Change one setting. Values are validated (e.g. priority intervals are 7-365 days); unknown keys are
+    refused with the list of valid ones.
+
+    Example: pcrm settings set priority.high 21
+    """
+    from pcrm.services import settings
+
+    run(lambda ctx: settings.set_setting(ctx, key, value), json_out=json_out, render=_set_render)
+
+
+@app.command("reset")
+def reset(key: Annotated[str, typer.Argument(help="A setting key, e.g. timezone.")],
+          json_out: o.Json = False) -> None:
+    """Put one setting back to its default.
+
+    Example: pcrm settings reset suggestions.max_suggestions
+    """
+    from pcrm.services import settings
+
+    run(lambda ctx: settings.reset_setting(ctx, key), json_out=json_out, render=_set_render)

@@ -1,0 +1,80 @@
+"""`pcrm sync history | stats` (the sync commands themselves register on this app later)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+app = typer.Typer(help="Sync your accounts and see how past syncs went.", no_args_is_help=True)
+
+Platform = Annotated[Optional[str], typer.Option(
+    "--platform", help="gmail, google_contacts, google_calendar, telegram, twitter, linkedin, whatsapp, ...")]
+
+
+def _history_table(result: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pcrm.cli._output import out, page_footer
+
+    items = result.data
+    console = out()
+    if not items:
+        console.print("[dim]no syncs recorded yet[/]")
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for col in ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms", "error"):
+        table.add_column(col, overflow="fold")
+    for r in items:
+        table.add_row(r["id"][:8], r["started_at"][:16].replace("T", " "), r["platform"], r["sync_type"],
+                      r["status"], str(r["records_created"]), str(r["records_updated"]), str(r["records_failed"]),
+                      "" if r["duration_ms"] is None else str(r["duration_ms"]),
+                      escape((r["error_message"] or "")[:120]))
+    console.print(table)
+    page_footer(result.meta)
+
+
+@app.command("history")
+def history(platform: Platform = None,
+            status: Annotated[Optional[str], typer.Option(help="started, success, failed or partial.")] = None,
+            limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """Past sync runs, newest first.
+
+    Example: pcrm sync history --platform gmail --status failed
+    """
+    from pcrm.services import sync_history
+
+    run(lambda ctx: sync_history.list_sync_history(ctx, platform=platform, status=status, limit=limit,
+                                                   offset=offset),
+        json_out=json_out, nl=nl, render=_history_table)
+
+
+@app.command("stats")
+def stats(platform: Platform = None, json_out: o.Json = False) -> None:
+    """How syncs went, per platform: runs, successes, failures, success rate and the last run.
+
+    Example: pcrm sync stats --platform telegram
+    """
+    from pcrm.services import sync_history
+
+    def render(result: Any) -> None:
+        from rich.table import Table
+
+        from pcrm.cli._output import out
+
+        if not result.data:
+            out().print("[dim]no syncs recorded yet[/]")
+            return
+        table = Table(show_edge=False, header_style="bold")
+        for col in ("platform", "runs", "ok", "failed", "success %", "last sync"):
+            table.add_column(col)
+        for name, s in result.data.items():
+            table.add_row(name, str(s["total_syncs"]), str(s["success_count"]), str(s["failed_count"]),
+                          f"{s['success_rate']:.1f}", (s["last_sync"] or "-")[:16].replace("T", " "))
+        out().print(table)
+
+    run(lambda ctx: sync_history.sync_stats(ctx, platform=platform), json_out=json_out, render=render)

@@ -1,0 +1,220 @@
+"""Settings (D14): read and change the values declared in pcrm.domain.settings.REGISTRY.
+
+The API groups some keys under routes (GET/PUT /settings/priority, /sync, /telegram, /suggestions); the
+functions named after those routes return and accept the same shapes. PUTs are partial: keys present
+change, the rest keep their values, and `null` puts a key back to its default. Every value is validated
+before anything is written, so a bad request changes nothing. `pcrm settings show/set/reset` reach every
+key, including those with no route (timezone, phone_region, me, metadata_only.*, network switches, ...).
+Keys starting with `_internal.` in the table are pcrm's own bookkeeping and never shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from pcrm.domain import settings as reg
+from pcrm.errors import ValidationError
+from pcrm.services.context import Context, Result
+from pcrm.store import settings as store
+from pcrm.store.db import write
+
+PRIORITY_KEYS = ("high", "medium", "low")
+SUGGESTION_KEYS = ("max_suggestions", "include_dormant", "birthday_reminders", "preferred_channel",
+                   "dormancy_threshold_days")
+SYNC_FIELDS = ("auto_sync", "schedule", "hour")
+SYNC_SOURCES = tuple(sorted({k.split(".")[1] for k in reg.REGISTRY if k.startswith("sync.")}))
+# Sections that have an API route; `settings show SECTION` answers exactly what that route answers.
+ROUTED = ("priority", "suggestions", "sync", "telegram")
+_SET_HINT = "e.g. pcrm settings set priority.high 21"
+
+
+def _unknown_key(key: str) -> ValidationError:
+    err = ValidationError(f"unknown setting {key!r}", field="key",
+                          hint="valid keys: " + ", ".join(sorted(reg.REGISTRY)))
+    err.details["valid_keys"] = sorted(reg.REGISTRY)
+    return err
+
+
+def _unknown_fields(where: str, unknown: set[str], valid: tuple[str, ...]) -> ValidationError:
+    names = ", ".join(sorted(unknown))
+    err = ValidationError(f"unknown {where} key{'s' if len(unknown) > 1 else ''}: {names}",
+                          fields=[{"field": k, "message": f"unknown key; valid: {', '.join(valid)}"}
+                                  for k in sorted(unknown)],
+                          hint=f"valid keys: {', '.join(valid)}")
+    err.details["valid_keys"] = list(valid)
+    return err
+
+
+def _body(body: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(body, Mapping):
+        raise ValidationError(f"the {what} settings must be an object", field="body")
+    return body
+
+
+def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
+    """Validate every (key, value) first, then write them in one transaction. None resets a key."""
+    clean: dict[str, Any] = {}
+    problems: list[dict[str, str]] = []
+    for key, value in raw.items():
+        if key not in reg.REGISTRY:
+            raise _unknown_key(key)
+        if value is None:
+            clean[key] = None
+            continue
+        try:
+            clean[key] = reg.validate(key, value)
+        except ValidationError as e:
+            problems += e.details.get("fields") or [{"field": key, "message": e.message}]
+    if problems:
+        first = problems[0]["message"]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ValidationError(first + more, fields=problems, hint=_SET_HINT)
+    with write(ctx.conn):
+        store.put_many(ctx.conn, clean, ctx.now_iso())
+    ctx.invalidate_settings()
+
+
+def _section(ctx: Context, prefix: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: ctx.setting(f"{prefix}.{k}") for k in keys}
+
+
+# ------------------------------------------------------------------ routed sections (API shapes)
+
+def get_priority(ctx: Context) -> Result:
+    """GET /settings/priority: follow-up intervals in days, {high, medium, low}."""
+    return Result(_section(ctx, "priority", PRIORITY_KEYS))
+
+
+def update_priority(ctx: Context, body: Any) -> Result:
+    """PUT /settings/priority: any of {high, medium, low}, each a whole number of days from 7 to 365."""
+    b = _body(body, "priority")
+    unknown = set(b) - set(PRIORITY_KEYS)
+    if unknown:
+        raise _unknown_fields("priority", unknown, PRIORITY_KEYS)
+    _store(ctx, {f"priority.{k}": v for k, v in b.items()})
+    return get_priority(ctx)
+
+
+def get_suggestions(ctx: Context) -> Result:
+    """GET /settings/suggestions: the suggestion engine's preferences (§3.10)."""
+    return Result(_section(ctx, "suggestions", SUGGESTION_KEYS))
+
+
+def update_suggestions(ctx: Context, body: Any) -> Result:
+    """PUT /settings/suggestions: merges the keys given into the stored preferences."""
+    b = _body(body, "suggestions")
+    unknown = set(b) - set(SUGGESTION_KEYS)
+    if unknown:
+        raise _unknown_fields("suggestions", unknown, SUGGESTION_KEYS)
+    _store(ctx, {f"suggestions.{k}": v for k, v in b.items()})
+    return get_suggestions(ctx)
+
+
+def get_sync(ctx: Context) -> Result:
+    """GET /settings/sync: per source {auto_sync, schedule, hour}."""
+    return Result({s: _section(ctx, f"sync.{s}", SYNC_FIELDS) for s in SYNC_SOURCES})
+
+
+def update_sync(ctx: Context, body: Any) -> Result:
+    """PUT /settings/sync {source: {auto_sync?, schedule?, hour?}}: the sources and fields given change,
+    every other source keeps its settings."""
+    b = _body(body, "sync")
+    unknown = set(b) - set(SYNC_SOURCES)
+    if unknown:
+        raise _unknown_fields("sync source", unknown, SYNC_SOURCES)
+    raw: dict[str, Any] = {}
+    for source, fields in b.items():
+        fields = _body(fields, f"sync.{source}")
+        bad = set(fields) - set(SYNC_FIELDS)
+        if bad:
+            raise _unknown_fields(f"sync.{source}", bad, SYNC_FIELDS)
+        raw.update({f"sync.{source}.{k}": v for k, v in fields.items()})
+    _store(ctx, raw)
+    return get_sync(ctx)
+
+
+def get_telegram(ctx: Context) -> Result:
+    """GET /settings/telegram: {sync_2nd_tier}."""
+    return Result({"sync_2nd_tier": ctx.setting("telegram.sync_2nd_tier")})
+
+
+def update_telegram(ctx: Context, body: Any) -> Result:
+    """PUT /settings/telegram {sync_2nd_tier}."""
+    b = _body(body, "telegram")
+    unknown = set(b) - {"sync_2nd_tier"}
+    if unknown:
+        raise _unknown_fields("telegram", unknown, ("sync_2nd_tier",))
+    _store(ctx, {f"telegram.{k}": v for k, v in b.items()})
+    return get_telegram(ctx)
+
+
+_GETTERS = {"priority": get_priority, "suggestions": get_suggestions, "sync": get_sync,
+            "telegram": get_telegram}
+
+
+# ------------------------------------------------------------------ every key (CLI)
+
+def _shown(key: str, value: Any) -> Any:
+    s = reg.REGISTRY[key]
+    return "********" if s.secret and value not in (None, "") else value
+
+
+def show_settings(ctx: Context, section: str | None = None) -> Result:
+    """`pcrm settings show [SECTION]`.
+
+    No section: every key with its current value, flat ({key: value}); meta.changed lists the keys that
+    differ from their defaults. A routed section (priority, suggestions, sync, telegram): exactly what its
+    GET route answers. Another section (general, logos, metadata_only, ...) or a single key: {key: value}.
+    """
+    values = ctx.settings()
+    if section is None or section == "":
+        data = {k: _shown(k, values[k]) for k in sorted(reg.REGISTRY)}
+        changed = sorted(k for k in reg.REGISTRY if values[k] != reg.REGISTRY[k].default)
+        return Result(data, {"changed": changed})
+    name = section.strip()
+    if name in _GETTERS:
+        return _GETTERS[name](ctx)
+    if name in reg.REGISTRY:
+        return Result({name: _shown(name, values[name])})
+    keys = sorted(k for k, s in reg.REGISTRY.items() if s.section == name)
+    if not keys:
+        valid = reg.sections()
+        err = ValidationError(f"unknown settings section {section!r}", field="section",
+                              hint=f"sections: {', '.join(valid)} (or a full key such as priority.high)")
+        err.details["valid_sections"] = valid
+        raise err
+    return Result({k: _shown(k, values[k]) for k in keys})
+
+
+def _route(ctx: Context, key: str, value: Any) -> Result:
+    parts = key.split(".")
+    if parts[0] == "priority":
+        return update_priority(ctx, {parts[1]: value})
+    if parts[0] == "suggestions":
+        return update_suggestions(ctx, {parts[1]: value})
+    if parts[0] == "telegram":
+        return update_telegram(ctx, {parts[1]: value})
+    if parts[0] == "sync":
+        return update_sync(ctx, {parts[1]: {parts[2]: value}})
+    _store(ctx, {key: value})
+    return Result({key: _shown(key, ctx.setting(key))})
+
+
+def set_setting(ctx: Context, key: str, value: Any) -> Result:
+    """`pcrm settings set KEY VALUE`. A key under a routed section answers like that route's PUT
+    (e.g. priority.high -> {high, medium, low}); any other key answers {key: value}. Unknown keys are
+    refused with the list of valid ones (details.valid_keys)."""
+    k = (key or "").strip()
+    if k not in reg.REGISTRY:
+        raise _unknown_key(k)
+    if value is None:
+        raise ValidationError(f"give a value for {k}", field=k, hint=f"or reset it: pcrm settings reset {k}")
+    return _route(ctx, k, value)
+
+
+def reset_setting(ctx: Context, key: str) -> Result:
+    """`pcrm settings reset KEY`: back to the declared default; answers like `set`."""
+    k = (key or "").strip()
+    if k not in reg.REGISTRY:
+        raise _unknown_key(k)
+    return _route(ctx, k, None)

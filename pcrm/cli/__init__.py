@@ -11,7 +11,8 @@ import sys
 import typer
 
 from pcrm.cli import contacts, interactions, setup
-from pcrm.cli import notifications, orgs, settings, sync
+from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier, settings, sync  # noqa: F401
+from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F401 (contacts_activity registers)
 
 app = typer.Typer(
     name="pcrm",
@@ -36,6 +37,12 @@ app.add_typer(orgs.app, name="orgs")
 app.add_typer(settings.app, name="settings")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(sync.app, name="sync")
+app.add_typer(activity.app, name="activity")
+app.add_typer(second_tier.app, name="second-tier")
+app.add_typer(suggestions.app, name="suggestions")
+app.command("digest")(suggestions.digest)
+app.add_typer(score.app, name="score")
+app.add_typer(calendar.app, name="calendar")
 
 
 @app.command("version")

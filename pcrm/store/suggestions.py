@@ -1,8 +1,24 @@
-"""Follow-up suggestions (the engine that fills them comes with the relationship-intelligence work)."""
+"""Follow-up suggestions (§3): candidate facts for the engine, the suggestion rows, the generation lock.
+
+The candidate query is a conservative superset: the pure rules in domain/suggestions.py decide.
+"""
 
 from __future__ import annotations
 
+from typing import Any, Iterable, Mapping, Sequence
+
 import apsw
+
+from pcrm.serialize import loads
+from pcrm.store.db import new_uuid, rows, scalar
+
+_NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
+_REACHABLE = (
+    "(EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id) "
+    "OR EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id "
+    "AND ci.platform IN ('twitter', 'telegram') AND ci.handle IS NOT NULL) "
+    "OR coalesce(c.linkedin_url, '') != '')"
+)
 
 
 def dismiss_open_for_contact(conn: apsw.Connection, cid: int, now: str, *, by: str = "system") -> int:
@@ -11,3 +27,237 @@ def dismiss_open_for_contact(conn: apsw.Connection, cid: int, now: str, *, by: s
         "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = ?, updated_at = ? "
         "WHERE contact_id = ? AND status IN ('pending', 'snoozed')", (by, now, cid))
     return conn.changes()
+
+
+# ------------------------------------------------------------------ engine inputs
+
+def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """(id, priority_level, score, interaction_count, last_interaction_at, last_followup_at, birthday,
+    first_at) of contacts outside the exclusion set (§3.2) that some trigger might take.
+
+    p: now, followup_cutoff, dismiss_cutoff, dormancy_cutoff, min_due, event_since, birthdays (JSON list
+    of MM-DD or NULL when off), b_edge (pool B: last interaction before this; NULL when off)."""
+    sql = f"""
+    SELECT c.id, c.priority_level, c.relationship_score, c.interaction_count, c.last_interaction_at,
+           c.last_followup_at, c.birthday,
+           CASE WHEN c.relationship_score > 0 AND c.last_interaction_at < :b_edge THEN
+             (SELECT min(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id AND i.occurred_at <= :now)
+           END AS first_at
+    FROM contacts c
+    WHERE c.priority_level != 'archived'
+      AND (
+        (c.last_interaction_at >= :dormancy_cutoff AND (
+            (c.relationship_score < 4 AND c.last_interaction_at < :min_due)
+            OR c.last_followup_at IS NOT NULL
+            OR c.id IN (SELECT contact_id FROM detected_events WHERE detected_at >= :event_since)))
+        OR (:birthdays IS NOT NULL AND c.birthday IS NOT NULL
+            AND substr(c.birthday, -5) IN (SELECT value FROM json_each(:birthdays)))
+        OR (c.relationship_score > 0 AND c.last_interaction_at < :b_edge)
+      )
+      AND (c.last_followup_at IS NULL OR c.last_followup_at < :followup_cutoff)
+      AND NOT EXISTS (SELECT 1 FROM follow_up_suggestions s WHERE s.contact_id = c.id
+                      AND (s.status IN ('pending', 'snoozed')
+                           OR (s.status = 'dismissed' AND s.dismissed_by = 'user'
+                               AND s.updated_at >= :dismiss_cutoff)))
+      AND {_NOT_2ND_TIER}
+      AND {_REACHABLE}
+    ORDER BY c.id
+    """
+    return [tuple(r) for r in conn.execute(sql, dict(p))]
+
+
+def recent_events(conn: apsw.Connection, since: str, now: str) -> dict[int, list[tuple[Any, ...]]]:
+    """contact rowid -> [(event rowid, confidence, detected_at, summary)] detected in [since, now]."""
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for cid, eid, conf, at, summary in conn.execute(
+            "SELECT contact_id, id, confidence, detected_at, summary FROM detected_events "
+            "WHERE detected_at >= ? AND detected_at <= ? ORDER BY id", (since, now)):
+        out.setdefault(cid, []).append((eid, conf, at, summary))
+    return out
+
+
+def recent_signals(conn: apsw.Connection, cid: int, now: str) -> tuple[int | None, list[tuple[str, str]]]:
+    """The read flag of the latest outbound Telegram message that has one, and the 3 latest
+    inbound/outbound (direction, occurred_at), newest first."""
+    read = scalar(conn, "SELECT is_read_by_recipient FROM interactions WHERE contact_id = ? "
+                        "AND platform = 'telegram' AND direction = 'outbound' AND is_read_by_recipient IS NOT NULL "
+                        "AND occurred_at <= ? ORDER BY occurred_at DESC, id DESC LIMIT 1", (cid, now))
+    recent = [tuple(r) for r in conn.execute(
+        "SELECT direction, occurred_at FROM interactions WHERE contact_id = ? "
+        "AND direction IN ('inbound', 'outbound') AND occurred_at <= ? "
+        "ORDER BY occurred_at DESC, id DESC LIMIT 3", (cid, now))]
+    return read, recent  # type: ignore[return-value]
+
+
+def recent_platforms(conn: apsw.Connection, cid: int, now: str, n: int = 5) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT platform FROM interactions WHERE contact_id = ? AND occurred_at <= ? "
+        "ORDER BY occurred_at DESC, id DESC LIMIT ?", (cid, now, n))]
+
+
+def contact_brief(conn: apsw.Connection, cid: int) -> dict[str, Any]:
+    """Names and the channels a contact is reachable on (for drafts and channel choice)."""
+    r = rows(conn, f"""
+        SELECT c.given_name, c.full_name, c.priority_level,
+          EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id) AS has_email,
+          EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id AND ci.platform = 'telegram'
+                  AND ci.handle IS NOT NULL) AS has_telegram,
+          EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id AND ci.platform = 'twitter'
+                  AND ci.handle IS NOT NULL) AS has_twitter,
+          coalesce(c.linkedin_url, '') != '' AS has_linkedin
+        FROM contacts c WHERE c.id = ?""", (cid,))
+    return r[0]
+
+
+def any_positive_score(conn: apsw.Connection) -> bool:
+    return scalar(conn, "SELECT 1 FROM contacts WHERE relationship_score > 0 LIMIT 1") is not None
+
+
+def any_interactions(conn: apsw.Connection) -> bool:
+    return scalar(conn, "SELECT 1 FROM interactions LIMIT 1") is not None
+
+
+def event_summary(conn: apsw.Connection, eid: int | None) -> str | None:
+    if eid is None:
+        return None
+    return scalar(conn, "SELECT summary FROM detected_events WHERE id = ?", (eid,))
+
+
+# ------------------------------------------------------------------ rows
+
+def insert(conn: apsw.Connection, items: Iterable[Mapping[str, Any]], now: str) -> list[int]:
+    """Insert pending suggestions (in rank order); returns their rowids."""
+    out = []
+    for it in items:
+        out.append(conn.execute(
+            "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
+            "suggested_message, suggested_channel, status, pool, reason, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
+            (new_uuid(), it["contact_id"], it["trigger_type"], it.get("trigger_event_id"),
+             it["suggested_message"], it["suggested_channel"], it["pool"], it.get("reason"), now, now),
+        ).fetchone()[0])
+    return out
+
+
+_ITEM = """
+SELECT s.id AS _rowid, s.contact_id AS _cid, s.uuid AS id, c.uuid AS contact_id, s.trigger_type,
+  e.uuid AS trigger_event_id, s.suggested_message, s.suggested_channel, s.status, s.dismissed_by, s.pool,
+  s.reason, s.scheduled_for, s.created_at, s.updated_at,
+  json_object('id', c.uuid, 'full_name', c.full_name, 'given_name', c.given_name,
+    'family_name', c.family_name, 'company', c.company, 'title', c.title, 'avatar_url', c.avatar_url,
+    'telegram_username', (SELECT handle FROM contact_identities WHERE contact_id = c.id
+                          AND platform = 'telegram' AND handle IS NOT NULL ORDER BY id LIMIT 1),
+    'twitter_handle', (SELECT handle FROM contact_identities WHERE contact_id = c.id
+                       AND platform = 'twitter' AND handle IS NOT NULL ORDER BY id LIMIT 1),
+    'linkedin_profile_id', (SELECT external_id FROM contact_identities WHERE contact_id = c.id
+                            AND platform = 'linkedin' AND external_id IS NOT NULL ORDER BY id LIMIT 1),
+    'linkedin_url', c.linkedin_url, 'last_interaction_at', c.last_interaction_at) AS contact
+FROM follow_up_suggestions s
+JOIN contacts c ON c.id = s.contact_id
+LEFT JOIN detected_events e ON e.id = s.trigger_event_id
+"""
+
+
+def _shape(r: dict[str, Any]) -> dict[str, Any]:
+    r["contact"] = loads(r["contact"])
+    r.pop("_rowid", None)
+    r.pop("_cid", None)
+    return r
+
+
+def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Suggestions by rowid, in the given order."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    got = {r["_rowid"]: r for r in rows(conn, f"{_ITEM} WHERE s.id IN ({marks})", tuple(ids))}
+    return [_shape(got[i]) for i in ids if i in got]
+
+
+def list_pending(conn: apsw.Connection, *, listing: bool) -> list[dict[str, Any]]:
+    """Pending suggestions, newest first (rank order within a run). `listing` (GET /suggestions) also
+    drops contacts without a channel; both drop archived and 2nd-tier contacts (D23)."""
+    where = ["s.status = 'pending'", "c.priority_level != 'archived'", _NOT_2ND_TIER]
+    if listing:
+        where.append(_REACHABLE)
+    return [_shape(r) for r in rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id")]
+
+
+def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, str]]:
+    """(rowid, uuid) of suggestions whose uuid is or starts with `ref` (at most 10)."""
+    low = ref.strip().lower()
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        "SELECT id, uuid FROM follow_up_suggestions WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 10",
+        (low, low + "\uffff"))]
+
+
+def state(conn: apsw.Connection, sid: int) -> dict[str, Any] | None:
+    r = rows(conn, "SELECT s.id, s.contact_id, s.trigger_type, s.trigger_event_id, s.pool, s.status, "
+                   "s.suggested_channel FROM follow_up_suggestions s WHERE s.id = ?", (sid,))
+    return r[0] if r else None
+
+
+def update(conn: apsw.Connection, sid: int, fields: Mapping[str, Any], now: str) -> None:
+    allowed = {"status", "dismissed_by", "scheduled_for", "suggested_message", "suggested_channel"}
+    data = {k: v for k, v in fields.items() if k in allowed}
+    data["updated_at"] = now
+    sets = ", ".join(f"{k} = ?" for k in data)
+    conn.execute(f"UPDATE follow_up_suggestions SET {sets} WHERE id = ?", (*data.values(), sid))
+
+
+def set_last_followup(conn: apsw.Connection, cid: int, when: str) -> None:
+    conn.execute("UPDATE contacts SET last_followup_at = ? WHERE id = ?", (when, cid))
+
+
+def reactivate_snoozed(conn: apsw.Connection, now: str) -> int:
+    """Snoozed suggestions whose time has come become pending again (not for archived contacts)."""
+    conn.execute(
+        "UPDATE follow_up_suggestions SET status = 'pending', scheduled_for = NULL, updated_at = ? "
+        "WHERE status = 'snoozed' AND scheduled_for IS NOT NULL AND scheduled_for <= ? "
+        "AND contact_id IN (SELECT id FROM contacts WHERE priority_level != 'archived')", (now, now))
+    return conn.changes()
+
+
+def dismiss_superseded(conn: apsw.Connection, now: str) -> int:
+    """Pending suggestions whose contact was heard from at or after the suggestion was made (§3.8)."""
+    conn.execute(
+        "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = 'system', updated_at = ? "
+        "WHERE status = 'pending' AND EXISTS (SELECT 1 FROM contacts c "
+        "WHERE c.id = follow_up_suggestions.contact_id AND c.last_interaction_at IS NOT NULL "
+        "AND c.last_interaction_at >= follow_up_suggestions.created_at AND c.last_interaction_at <= ?)",
+        (now, now))
+    return conn.changes()
+
+
+def dismiss_for_activity(conn: apsw.Connection, activity: Mapping[int, str], now: str) -> int:
+    """For each contact rowid -> newest occurred_at just written, dismiss its pending suggestions created
+    at or before that time (so backfilled old messages never dismiss newer suggestions)."""
+    n = 0
+    for cid, occurred in activity.items():
+        if occurred is None or occurred > now:
+            continue
+        conn.execute(
+            "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = 'system', updated_at = ? "
+            "WHERE contact_id = ? AND status = 'pending' AND created_at <= ?", (now, cid, occurred))
+        n += conn.changes()
+    return n
+
+
+# ------------------------------------------------------------------ lock and notification
+
+def acquire_lock(conn: apsw.Connection, name: str, holder: str, now: str, expires: str) -> bool:
+    """Take the named lock unless someone holds an unexpired one. Autocommit statements: atomic."""
+    conn.execute("DELETE FROM locks WHERE name = ? AND expires_at <= ?", (name, now))
+    conn.execute("INSERT OR IGNORE INTO locks(name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
+                 (name, holder, now, expires))
+    return scalar(conn, "SELECT holder FROM locks WHERE name = ?", (name,)) == holder
+
+
+def release_lock(conn: apsw.Connection, name: str, holder: str) -> None:
+    conn.execute("DELETE FROM locks WHERE name = ? AND holder = ?", (name, holder))
+
+
+def add_notification(conn: apsw.Connection, kind: str, title: str, body: str | None, link: str | None,
+                     now: str) -> None:
+    conn.execute("INSERT INTO notifications(uuid, notification_type, title, body, read, link, created_at) "
+                 "VALUES (?, ?, ?, ?, 0, ?, ?)", (new_uuid(), kind, title, body, link, now))

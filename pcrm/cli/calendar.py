@@ -1,0 +1,39 @@
+"""`pcrm calendar export`: the follow-up calendar as an .ics file (D17)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+app = typer.Typer(help="The follow-up calendar (follow-ups and birthdays) as iCalendar.", no_args_is_help=True)
+
+
+@app.command("export")
+def export(
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Write the follow-up calendar: one all-day event per follow-up due, and yearly birthdays.
+
+    Example: pcrm calendar export --output ~/pcrm-followups.ics
+    """
+    from pcrm.services import calendar
+
+    def render(result: Any) -> None:
+        import sys
+
+        d = result.data
+        if d["output"] is None:
+            sys.stdout.buffer.write(d["ics"].encode("utf-8"))
+            sys.stdout.flush()
+        else:
+            from pcrm.cli._output import err
+
+            err().print(f"wrote {d['events']} event(s) to {d['output']}")
+
+    run(lambda ctx: calendar.export_ics(ctx, output), json_out=json_out, now=now, render=render)

@@ -1,0 +1,197 @@
+"""`pcrm suggestions ...` and `pcrm digest`: the follow-up queue (behaviour.md §3, D17)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import out, run
+
+app = typer.Typer(help="Who to get back in touch with, and a draft to start from.")
+
+Id = Annotated[str, typer.Argument(help="A suggestion id or a unique prefix of 4+ characters.")]
+Channel = Annotated[Optional[str], typer.Option("--channel", "-c", help="email, telegram, twitter, linkedin or whatsapp.")]
+
+
+def _table(result: Any) -> None:
+    """One block per suggestion: who, why, channel and last contact, then the draft."""
+    from rich.markup import escape
+
+    from pcrm.cli._output import when
+
+    items = result.data
+    console = out()
+    if not items:
+        console.print("[dim]no suggestions[/] (make some with `pcrm suggestions generate`)")
+        return
+    for s in items:
+        c = s["contact"]
+        console.print(f"[dim]{s['id'][:8]}[/]  [bold]{escape(c.get('full_name') or '(no name)')}[/]"
+                      f"  {s['trigger_type']} (pool {s.get('pool') or '-'}) · via {s['suggested_channel']}"
+                      f" · last {when(c.get('last_interaction_at'))}")
+        if s.get("reason"):
+            console.print(f"          [italic]{escape(s['reason'])}[/]")
+        console.print(f"          {escape(s['suggested_message'])}")
+
+
+def _one(verb: str) -> Any:
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        s = result.data
+        name = s["contact"].get("full_name") or "(no name)"
+        extra = f" until {s['scheduled_for'][:16].replace('T', ' ')} UTC" if s["status"] == "snoozed" else ""
+        out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
+    return render
+
+
+@app.callback(invoke_without_command=True)
+def main(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """Pending follow-up suggestions (the same as `pcrm suggestions list`).
+
+    Example: pcrm suggestions generate && pcrm suggestions
+    """
+    if ctx.invoked_subcommand is None:
+        list_(json_out=json_out, nl=nl, now=now)
+
+
+@app.command("list")
+def list_(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """List pending suggestions, newest first (GET /suggestions).
+
+    Example: pcrm suggestions list --nl | jq .contact.full_name
+    """
+    from pcrm.services import suggestions as svc
+
+    run(svc.list_suggestions, json_out=json_out, nl=nl, now=now, render=_table)
+
+
+@app.command("generate")
+def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """Pick the people to get back in touch with now, with a reason and a draft (POST /suggestions/generate).
+
+    Example: pcrm suggestions generate --now 2026-06-01T08:00:00Z
+    """
+    from pcrm.services import suggestions as svc
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import err
+
+        if result.meta.get("locked"):
+            err().print("another generation is running; nothing new")
+            return
+        _table(result)
+        err().print(f"[dim]{result.meta['generated']} new suggestion(s)[/]")
+
+    run(svc.generate, json_out=json_out, nl=nl, now=now, render=render)
+
+
+@app.command("snooze")
+def snooze(
+    suggestion: Id,
+    days: Annotated[Optional[int], typer.Option("--days", help="Snooze for this many days (e.g. 14, 30, 90).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Snooze until this date or time.")] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Hide a suggestion until later; it comes back by itself (PUT /suggestions/{id}).
+
+    Example: pcrm suggestions snooze 3f2a --days 14
+    """
+    from pcrm.services import suggestions as svc
+
+    run(lambda ctx: svc.snooze(ctx, svc.resolve_ref(ctx, suggestion), days=days, until=until),
+        json_out=json_out, now=now, render=_one("snoozed"))
+
+
+@app.command("dismiss")
+def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Dismiss a suggestion; that person is not suggested again for 30 days (PUT /suggestions/{id}).
+
+    Example: pcrm suggestions dismiss 3f2a
+    """
+    from pcrm.services import suggestions as svc
+
+    run(lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "dismissed"}),
+        json_out=json_out, now=now, render=_one("dismissed"))
+
+
+@app.command("sent")
+def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Mark a suggestion as sent: records the follow-up (14-day cooldown) (PUT /suggestions/{id}).
+
+    Example: pcrm suggestions sent 3f2a
+    """
+    from pcrm.services import suggestions as svc
+
+    run(lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "sent"}),
+        json_out=json_out, now=now, render=_one("marked"))
+
+
+@app.command("edit")
+def edit(
+    suggestion: Id,
+    message: Annotated[Optional[str], typer.Option("--message", "-m", help="The new draft.")] = None,
+    channel: Channel = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Change a suggestion's draft or channel (PUT /suggestions/{id}).
+
+    Example: pcrm suggestions edit 3f2a --message "Coffee next week?" --channel telegram
+    """
+    from pcrm.services import suggestions as svc
+
+    body: dict[str, Any] = {}
+    if message is not None:
+        body["suggested_message"] = message
+    if channel is not None:
+        body["suggested_channel"] = channel
+    run(lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), body),
+        json_out=json_out, now=now, render=_one("edited"))
+
+
+@app.command("regenerate")
+def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Draft the message again, optionally for another channel (POST /suggestions/{id}/regenerate).
+
+    Example: pcrm suggestions regenerate 3f2a --channel email
+    """
+    from pcrm.services import suggestions as svc
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        out().print(f"[bold]{result.data['suggested_channel']}[/]: {escape(result.data['suggested_message'])}")
+
+    body = {"channel": channel} if channel else {}
+    run(lambda ctx: svc.regenerate(ctx, svc.resolve_ref(ctx, suggestion), body),
+        json_out=json_out, now=now, render=render)
+
+
+def digest(
+    format: Annotated[str, typer.Option("--format", "-f", help="text, md or html.")] = "text",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many people.")] = 5,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """The weekly digest of pending suggestions (--json: GET /suggestions/digest).
+
+    Example: pcrm digest --format html --limit 5 > digest.html
+    """
+    import sys
+
+    from pcrm.services import digest as svc
+    from pcrm.services import suggestions as ssvc
+
+    if json_out:
+        run(ssvc.digest, json_out=True, now=now)
+        return
+
+    def render(result: Any) -> None:
+        sys.stdout.write(result.data["content"])
+        sys.stdout.flush()
+
+    run(lambda ctx: svc.digest_document(ctx, format, limit=limit), now=now, render=render)

@@ -1,0 +1,127 @@
+"""The follow-up calendar (D17): an RFC 5545 iCalendar feed of who to contact when, and birthdays.
+
+- Non-archived, non-2nd-tier contacts. A follow-up is an all-day event on
+  max(today, last interaction + the priority's interval), UID `followup-{id}@pcrm`.
+- Birthdays are yearly all-day events, UID `birthday-{id}@pcrm`; a Feb 29 birthday recurs on the last
+  day of February (Feb 28 in other years). `suggestions.birthday_reminders=false` leaves them out.
+- CRLF line ends, lines folded at 75 octets without splitting a UTF-8 character, TEXT values escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from pcrm.clock import parse_iso
+from pcrm.services.context import Context, Result
+
+PRODID = "-//pcrm//Follow-up calendar 1.0//EN"
+MAX_OCTETS = 75
+
+
+def escape_text(value: str) -> str:
+    """RFC 5545 §3.3.11 TEXT escaping."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line so no physical line exceeds 75 octets (continuations start with a space)."""
+    parts: list[str] = []
+    cur: list[str] = []
+    size = 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > MAX_OCTETS:
+            parts.append("".join(cur))
+            cur, size = [" "], 1
+        cur.append(ch)
+        size += n
+    parts.append("".join(cur))
+    return "\r\n".join(parts)
+
+
+def _day(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def _event(uid: str, stamp: str, start: date, summary: str, description: str | None,
+           rrule: str | None = None) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{_day(start)}"]
+    if rrule:
+        lines.append(f"RRULE:{rrule}")
+    else:
+        lines.append(f"DTEND;VALUE=DATE:{_day(start + timedelta(days=1))}")
+    lines.append(f"SUMMARY:{escape_text(summary)}")
+    if description:
+        lines.append(f"DESCRIPTION:{escape_text(description)}")
+    lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    return lines
+
+
+def _birthday_start(birthday: str) -> tuple[date, str] | None:
+    """The first occurrence and the RRULE of a stored birthday (`MM-DD` or `YYYY-MM-DD`)."""
+    md = birthday[-5:]
+    month, day = int(md[:2]), int(md[3:])
+    year = int(birthday[:4]) if len(birthday) == 10 else 2000  # 2000 is a leap year
+    if (month, day) == (2, 29):
+        if not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            year = 2000
+        return date(year, 2, 29), "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+    try:
+        return date(year, month, day), "FREQ=YEARLY"
+    except ValueError:
+        return None
+
+
+def follow_up_calendar(ctx: Context) -> str:
+    """The whole calendar as text (what `pcrm export ics` writes and GET /calendar.ics serves)."""
+    from pcrm.store import activity as store
+
+    now = ctx.now()
+    tz = ctx.tz()
+    today = now.astimezone(tz).date()
+    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    intervals = {lvl: int(ctx.setting(f"priority.{lvl}")) for lvl in ("high", "medium", "low")}
+    birthdays_on = bool(ctx.setting("suggestions.birthday_reminders"))
+    followups: list[tuple[date, str, list[str]]] = []
+    birthdays: list[list[str]] = []
+    for uuid, name, level, last, birthday in store.calendar_contacts(ctx.conn):
+        who = name or "(no name)"
+        if last and level in intervals:
+            last_day = parse_iso(last).astimezone(tz).date()
+            due = max(today, last_day + timedelta(days=intervals[level]))
+            desc = (f"Last interaction {last_day.isoformat()}; {level} priority: every {intervals[level]} days.\n"
+                    f"pcrm contacts show {uuid}")
+            followups.append((due, uuid, _event(f"followup-{uuid}@pcrm", stamp, due,
+                                                f"Follow up with {who}", desc)))
+        if birthday and birthdays_on:
+            first = _birthday_start(birthday)
+            if first:
+                birthdays.append(_event(f"birthday-{uuid}@pcrm", stamp, first[0], f"{who}'s birthday",
+                                        None, first[1]))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             "X-WR-CALNAME:pcrm follow-ups"]
+    for _, _, ev in sorted(followups, key=lambda t: (t[0], t[1])):
+        lines += ev
+    for ev in birthdays:
+        lines += ev
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def export_ics(ctx: Context, output: str | None = None) -> Result:
+    """`pcrm calendar export [--output FILE]`: the calendar written to FILE, or returned as text.
+    data = {output, events, bytes} (+ ics when no file was given)."""
+    text = follow_up_calendar(ctx)
+    events = text.count("BEGIN:VEVENT")
+    data: dict[str, Any] = {"output": None, "events": events, "bytes": len(text.encode("utf-8"))}
+    if output:
+        p = Path(output).expanduser()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(text.encode("utf-8"))
+        data["output"] = str(p)
+    else:
+        data["ics"] = text
+    return Result(data)

@@ -1,0 +1,331 @@
+"""The follow-up engine (§3) and the suggestion use cases, one function per API operation:
+
+GET /suggestions -> list_suggestions, GET /suggestions/digest -> digest, POST /suggestions/generate ->
+generate, PUT /suggestions/{id} -> update_suggestion, POST /suggestions/{id}/regenerate -> regenerate.
+Importers and syncs call `on_new_activity` after writing interactions; the daemon's hourly job calls
+`reactivate_snoozed`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
+
+from pcrm.clock import iso, parse_iso
+from pcrm.domain import suggestions as rules
+from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
+from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.services import scores
+from pcrm.services.context import Context, Result
+from pcrm.store import suggestions as store
+from pcrm.store.db import new_uuid, write
+
+LOCK_NAME = "suggestions.generate"
+_UPDATE_KEYS = {"status", "scheduled_for", "snooze_until", "suggested_message", "suggested_channel"}
+MAX_MESSAGE = 5000
+
+
+def prefs(ctx: Context) -> Prefs:
+    """The suggestion preferences in force (D14: every stored preference takes effect)."""
+    s = ctx.setting
+    return Prefs(
+        max_suggestions=int(s("suggestions.max_suggestions")),
+        include_dormant=bool(s("suggestions.include_dormant")),
+        birthday_reminders=bool(s("suggestions.birthday_reminders")),
+        preferred_channel=str(s("suggestions.preferred_channel")),
+        dormancy_threshold_days=int(s("suggestions.dormancy_threshold_days")),
+        intervals={lvl: int(s(f"priority.{lvl}")) for lvl in rules.LEVELS},
+    )
+
+
+# ------------------------------------------------------------------ maintenance
+
+def _maintain(ctx: Context) -> None:
+    """Before reading the queue: scores current, due snoozes back, superseded suggestions dismissed."""
+    scores.catch_up(ctx)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        store.reactivate_snoozed(ctx.conn, now)
+        store.dismiss_superseded(ctx.conn, now)
+
+
+def reactivate_snoozed(ctx: Context) -> Result:
+    """The hourly job: snoozed suggestions whose time has come are pending again."""
+    with write(ctx.conn):
+        n = store.reactivate_snoozed(ctx.conn, ctx.now_iso())
+    return Result({"reactivated": n})
+
+
+def on_new_activity(ctx: Context, activity: Mapping[int, str]) -> int:
+    """Call after writing interactions: {contact rowid: newest occurred_at written (canonical string)}.
+    Dismisses (as `system`) pending suggestions created at or before that activity, so old messages
+    arriving by backfill or import never dismiss a newer suggestion (§3.8, D15). Returns how many."""
+    with write(ctx.conn):
+        return store.dismiss_for_activity(ctx.conn, activity, ctx.now_iso())
+
+
+# ------------------------------------------------------------------ generation
+
+def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> list[ContactFacts]:
+    conn = ctx.conn
+    cutoff = now - timedelta(days=p.dormancy_threshold_days)
+    b_edge = max(now - timedelta(days=rules.YEAR), cutoff) if p.include_dormant else None
+    birthdays = None
+    if p.birthday_reminders:
+        keys = set()
+        for k in range(rules.BIRTHDAY_WINDOW_DAYS + 1):
+            d = today + timedelta(days=k)
+            keys.add(f"{d.month:02d}-{d.day:02d}")
+            if (d.month, d.day) == (2, 28) and rules.birthday_on("02-29", d.year) == d:
+                keys.add("02-29")  # leap-day birthdays fall on Feb 28 in other years
+        birthdays = "[" + ",".join(f'"{k}"' for k in sorted(keys)) + "]"
+    event_since = now - timedelta(days=max(rules.EVENT_DAYS_A, rules.EVENT_DAYS_B))
+    params = {
+        "now": iso(now),
+        "followup_cutoff": iso(now - timedelta(days=rules.FOLLOWUP_COOLDOWN_DAYS)),
+        "dismiss_cutoff": iso(now - timedelta(days=rules.USER_DISMISS_COOLDOWN_DAYS)),
+        "dormancy_cutoff": iso(cutoff),
+        "min_due": iso(now - timedelta(days=min(p.intervals.values()))),
+        "event_since": iso(event_since),
+        "birthdays": birthdays,
+        "b_edge": iso(b_edge) if b_edge else None,
+    }
+    events = {cid: tuple(Event(eid, conf, parse_iso(at), summary) for eid, conf, at, summary in evs)
+              for cid, evs in store.recent_events(conn, iso(event_since), iso(now)).items()}
+    out = []
+    for cid, level, score, count, last, followup, birthday, first in store.candidate_facts(conn, params):
+        out.append(ContactFacts(
+            id=cid, priority_level=level, score=score, interaction_count=count,
+            last_interaction_at=parse_iso(last) if last else None,
+            last_followup_at=parse_iso(followup) if followup else None, birthday=birthday,
+            first_interaction_at=parse_iso(first) if first else None, events=events.get(cid, ())))
+    return out
+
+
+def _signals(ctx: Context, cid: int, now: str) -> RecentSignals:
+    read, recent = store.recent_signals(ctx.conn, cid, now)
+    return RecentSignals(telegram_read=None if read is None else bool(read),
+                         recent=tuple((d, parse_iso(t)) for d, t in recent))
+
+
+def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[Candidate]:
+    """The top k after post-filters, looking up signals only while a candidate could still make it."""
+    now_s = iso(now)
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=rules.rank_key):
+        if len(kept) >= k:
+            kth = sorted(kept, key=rules.rank_key)[k - 1]
+            if rules.upper_bound(c) < kth.priority:
+                break
+        f = rules.post_filter(c, _signals(ctx, c.contact_id, now_s), now)
+        if f is not None:
+            kept.append(f)
+    return sorted(kept, key=rules.rank_key)[:k]
+
+
+def select_candidates(ctx: Context, now: datetime, p: Prefs) -> list[Candidate]:
+    """The whole §3 pipeline up to the winners, without writing anything."""
+    today = now.astimezone(ctx.tz()).date()
+    pool_a: list[Candidate] = []
+    pool_b: list[Candidate] = []
+    for f in _facts(ctx, p, now, today):
+        a = rules.pool_a(f, now, today, p)
+        if a is not None:
+            pool_a.append(a)
+        if p.include_dormant:
+            b = rules.pool_b(f, now, p)
+            if b is not None:
+                pool_b.append(b)
+    best_a = _best(ctx, pool_a, p.max_suggestions, now)
+    best_b = _best(ctx, pool_b, p.max_suggestions + len(best_a), now)
+    return rules.select(best_a, best_b, p.max_suggestions)
+
+
+def _compose(ctx: Context, cid: int, trigger: str, pool: str | None, event_id: int | None,
+             channel: str | None, p: Prefs) -> tuple[str, str]:
+    brief = store.contact_brief(ctx.conn, cid)
+    if channel is None:
+        reachable = rules.reachable_channels(bool(brief["has_email"]), bool(brief["has_telegram"]),
+                                             bool(brief["has_twitter"]), bool(brief["has_linkedin"]))
+        channel = rules.choose_channel(store.recent_platforms(ctx.conn, cid, ctx.now_iso()), reachable,
+                                       p.preferred_channel)
+    first = rules.first_name(brief["given_name"], brief["full_name"])
+    return rules.draft(trigger, pool, first, store.event_summary(ctx.conn, event_id)), channel
+
+
+def generate(ctx: Context, *, notify: bool = False) -> Result:
+    """POST /suggestions/generate: run the engine once; returns the created suggestions,
+    meta.generated = n. A concurrent run gets an empty list at once (meta.locked = true)."""
+    conn = ctx.conn
+    holder = new_uuid()
+    wall = datetime.now(timezone.utc)  # the lock is about real concurrency, not the --now clock
+    if not store.acquire_lock(conn, LOCK_NAME, holder, iso(wall),
+                              iso(wall + timedelta(seconds=rules.GENERATION_LOCK_SECONDS))):
+        return Result([], {"generated": 0, "locked": True})
+    try:
+        _maintain(ctx)
+        if not store.any_positive_score(conn) and store.any_interactions(conn):
+            scores.refresh(ctx)
+        now = ctx.now()
+        p = prefs(ctx)
+        winners = select_candidates(ctx, now, p)
+        items = []
+        for c in winners:
+            message, channel = _compose(ctx, c.contact_id, c.trigger, c.pool,
+                                        c.event.id if c.event else None, None, p)
+            items.append({"contact_id": c.contact_id, "trigger_type": c.trigger, "pool": c.pool,
+                          "trigger_event_id": c.event.id if c.event else None, "reason": c.reason,
+                          "suggested_message": message, "suggested_channel": channel})
+        with write(conn):
+            ids = store.insert(conn, items, iso(now))
+            if notify and ids:
+                n = len(ids)
+                store.add_notification(conn, "suggestion", f"{n} new follow-up suggestions",
+                                       f"You have {n} new people to reach out to this week.", "/suggestions",
+                                       iso(now))
+        return Result(store.fetch(conn, ids), {"generated": len(ids)})
+    finally:
+        store.release_lock(conn, LOCK_NAME, holder)
+
+
+# ------------------------------------------------------------------ reading
+
+def list_suggestions(ctx: Context) -> Result:
+    """GET /suggestions: pending, newest first, without archived, 2nd-tier or unreachable contacts."""
+    _maintain(ctx)
+    items = store.list_pending(ctx.conn, listing=True)
+    return Result(items, {"count": len(items)})
+
+
+def digest(ctx: Context) -> Result:
+    """GET /suggestions/digest: every pending suggestion, newest first, without archived and 2nd-tier
+    contacts (D23)."""
+    _maintain(ctx)
+    items = store.list_pending(ctx.conn, listing=False)
+    return Result(items, {"count": len(items)})
+
+
+# ------------------------------------------------------------------ changing one
+
+def _rowid(ctx: Context, suggestion_id: str) -> int:
+    found = store.locate(ctx.conn, str(suggestion_id)) if len(str(suggestion_id).strip()) == 36 else []
+    exact = [r for r in found if r[1] == str(suggestion_id).strip().lower()]
+    if not exact:
+        raise NotFound(f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`")
+    return exact[0][0]
+
+
+def resolve_ref(ctx: Context, ref: str) -> str:
+    """A CLI suggestion reference: a full UUID or a unique id prefix of 4+ characters."""
+    low = (ref or "").strip().lower()
+    if len(low) < 4:
+        raise ValidationError("a suggestion id needs at least 4 characters", field="id",
+                              hint="copy the id from `pcrm suggestions list`")
+    found = store.locate(ctx.conn, low)
+    exact = [u for _, u in found if u == low]
+    if exact:
+        return exact[0]
+    if len(found) == 1:
+        return found[0][1]
+    if not found:
+        raise NotFound(f"no suggestion with id {ref}", hint="list them with `pcrm suggestions list`")
+    raise BadRequest(f"{ref!r} matches {len(found)} suggestions: " + ", ".join(u[:8] for _, u in found),
+                     hint="give more of the id")
+
+
+def _channel(value: Any) -> str:
+    ch = str(value or "").strip().lower()
+    if ch not in rules.CHANNELS:
+        raise ValidationError(f"unknown channel {value!r}", field="suggested_channel",
+                              hint=f"use one of: {', '.join(rules.CHANNELS)}")
+    return ch
+
+
+def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any]) -> Result:
+    """PUT /suggestions/{id}: {status?, snooze_until? | scheduled_for?, suggested_message?,
+    suggested_channel?}. dismissed -> by the user (30-day cooldown); sent -> the contact's
+    last_followup_at = now (14-day cooldown, feeds the scheduled trigger); snoozed needs a time."""
+    unknown = set(body) - _UPDATE_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ValidationError(f"unknown field {key!r}", field=key,
+                              hint=f"fields: {', '.join(sorted(_UPDATE_KEYS))}")
+    if not body:
+        raise ValidationError("nothing to change", field="status",
+                              hint="give a status, a message or a channel")
+    now = ctx.now()
+    fields: dict[str, Any] = {}
+    status = body.get("status")
+    if status is not None:
+        status = str(status).strip().lower()
+        if status not in rules.STATUSES:
+            raise BadRequest(f"unknown status {body.get('status')!r}",
+                             hint=f"use one of: {', '.join(rules.STATUSES)}")
+        fields["status"] = status
+        if status == "snoozed":
+            until = body.get("snooze_until") or body.get("scheduled_for")
+            if not until:
+                raise ValidationError("snoozing needs snooze_until (or scheduled_for)", field="snooze_until",
+                                      hint="e.g. pcrm suggestions snooze ID --days 14")
+            from pcrm.domain.dates import parse_instant
+
+            when = parse_instant(str(until), field="snooze_until", tz=ctx.tz(), now=now)
+            if when <= now:
+                raise ValidationError("snooze_until must be in the future", field="snooze_until",
+                                      hint="e.g. pcrm suggestions snooze ID --days 14")
+            fields["scheduled_for"] = iso(when)
+            fields["dismissed_by"] = None
+        elif status == "dismissed":
+            fields["dismissed_by"] = "user"
+            fields["scheduled_for"] = None
+        else:
+            fields["dismissed_by"] = None
+            fields["scheduled_for"] = None
+    if "suggested_message" in body:
+        msg = body["suggested_message"]
+        if not isinstance(msg, str) or not msg.strip():
+            raise ValidationError("the message cannot be empty", field="suggested_message")
+        if len(msg) > MAX_MESSAGE:
+            raise ValidationError(f"the message is longer than {MAX_MESSAGE} characters", field="suggested_message")
+        fields["suggested_message"] = msg.strip()
+    if "suggested_channel" in body:
+        fields["suggested_channel"] = _channel(body["suggested_channel"])
+    with write(ctx.conn):
+        sid = _rowid(ctx, suggestion_id)
+        st = store.state(ctx.conn, sid)
+        assert st is not None
+        store.update(ctx.conn, sid, fields, iso(now))
+        if fields.get("status") == "sent":
+            store.set_last_followup(ctx.conn, st["contact_id"], iso(now))
+    return Result(store.fetch(ctx.conn, [sid])[0])
+
+
+def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: str | None = None) -> Result:
+    """`pcrm suggestions snooze ID (--days N | --until WHEN)`: PUT /suggestions/{id} with status snoozed."""
+    if (days is None) == (until is None):
+        raise ValidationError("give either --days or --until", field="snooze_until",
+                              hint="e.g. pcrm suggestions snooze ID --days 14")
+    if days is not None:
+        if not 1 <= int(days) <= 3650:
+            raise ValidationError("--days must be from 1 to 3650", field="days")
+        until = iso(ctx.now() + timedelta(days=int(days)))
+    return update_suggestion(ctx, suggestion_id, {"status": "snoozed", "snooze_until": until})
+
+
+def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None = None) -> Result:
+    """POST /suggestions/{id}/regenerate {channel?}: a fresh draft for the same trigger (revival framing
+    for pool B), saved; keeps the channel unless one is given. Returns {suggested_message, suggested_channel}."""
+    body = dict(body or {})
+    unknown = set(body) - {"channel"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ValidationError(f"unknown field {key!r}", field=key)
+    channel = _channel(body["channel"]) if body.get("channel") else None
+    with write(ctx.conn):
+        sid = _rowid(ctx, suggestion_id)
+        st = store.state(ctx.conn, sid)
+        assert st is not None
+        message, ch = _compose(ctx, st["contact_id"], st["trigger_type"], st["pool"], st["trigger_event_id"],
+                               channel or st["suggested_channel"], prefs(ctx))
+        store.update(ctx.conn, sid, {"suggested_message": message, "suggested_channel": ch}, ctx.now_iso())
+    return Result({"suggested_message": message, "suggested_channel": ch})

@@ -1,12 +1,15 @@
-"""Dashboard views over contacts: overdue follow-ups (§2.1)."""
+"""Dashboard views over contacts: overdue follow-ups (§2.1), stats (§8.4), birthdays (§2.2), the map's
+bbox query (§10), related contacts and recent activity (§8.4). All read-only."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import calendar
+import math
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
-from pcrm.errors import ValidationError
+from pcrm.errors import BadRequest, ValidationError
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore, views as store
@@ -43,3 +46,109 @@ def overdue(ctx: Context, *, limit: Any = None) -> Result:
         days = (today - parse_iso(last).astimezone(tz).date()).days
         item["days_overdue"] = days - interval
     return Result(items, {"count": len(items), "interval_days": interval})
+
+
+def contact_stats(ctx: Context) -> Result:
+    """GET /contacts/stats -> {total, strong, active, dormant, interactions_this_week, interactions_last_week,
+    active_last_week}. total and the score buckets (strong >= 8, active 4-7, dormant < 4) cover non-archived
+    contacts, so the buckets add up to total; the weeks are the last 7 days and days 7-14 before now, counting
+    only interactions that already happened (D3)."""
+    scores.catch_up(ctx)
+    now = ctx.now()
+    data = store.contact_stats(ctx.conn, iso(now - timedelta(days=7)), iso(now - timedelta(days=14)), iso(now))
+    return Result(data)
+
+
+def birthday_window(today: date, days: int = 7) -> dict[str, int]:
+    """MM-DD -> days until it, for today ... today+days-1 (real dates, so the year end wraps).
+
+    Feb 29 birthdays are celebrated on Feb 28 in years without a Feb 29 (as the follow-up calendar does,
+    D17), so they still show up every year."""
+    out: dict[str, int] = {}
+    for k in range(days):
+        d = today + timedelta(days=k)
+        out.setdefault(f"{d.month:02d}-{d.day:02d}", k)
+        if d.month == 2 and d.day == 28 and not calendar.isleap(d.year):
+            out.setdefault("02-29", k)
+    return out
+
+
+def birthdays(ctx: Context, *, limit: Any = None) -> Result:
+    """GET /contacts/birthdays: non-archived contacts whose birthday falls today or in the next 6 days (in
+    the `timezone` setting), soonest first (then by name), at most 10. Each is a full contact plus
+    days_until_birthday (0 = today)."""
+    n = _limit(limit, 10, 10)
+    today = ctx.now().astimezone(ctx.tz()).date()
+    window = birthday_window(today)
+    found = store.birthday_candidates(ctx.conn, list(window))
+    found.sort(key=lambda r: window[r[1]])  # stable: keeps name order within a day
+    found = found[:n]
+    items = cstore.fetch(ctx.conn, [cid for cid, _ in found])
+    for item, (_, md) in zip(items, found):
+        item["days_until_birthday"] = window[md]
+    return Result(items, {"count": len(items)})
+
+
+_BBOX_HINT = "e.g. pcrm contacts map --bbox=-123,37,-122,38 (minLng,minLat,maxLng,maxLat)"
+MAP_HARD_CAP = 500
+
+
+def parse_bbox(value: Any) -> tuple[float, float, float, float]:
+    """`minLng,minLat,maxLng,maxLat`: exactly four finite numbers, else 400."""
+    parts = value.split(",") if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    try:
+        nums = tuple(float(str(p).strip()) for p in parts)
+    except ValueError:
+        nums = ()
+    if len(nums) != 4 or not all(math.isfinite(x) for x in nums):
+        raise BadRequest("bbox must be minLng,minLat,maxLng,maxLat", hint=_BBOX_HINT,
+                         details={"bbox": value if isinstance(value, str) else None})
+    return nums  # type: ignore[return-value]
+
+
+def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
+    """GET /contacts/map?bbox=minLng,minLat,maxLng,maxLat&limit=: contacts with coordinates inside the box
+    (bounds inclusive), archived and 2nd-tier contacts excluded (D23), best score first. limit accepts
+    1-2000 but at most 500 come back; meta.total_in_bounds is the uncapped count. No antimeridian special
+    case: a box with minLng > maxLng is empty."""
+    min_lng, min_lat, max_lng, max_lat = parse_bbox(bbox)
+    n = min(_limit(limit, MAP_HARD_CAP, 2000), MAP_HARD_CAP)
+    scores.catch_up(ctx)
+    items, total = store.map_points(ctx.conn, min_lng, min_lat, max_lng, max_lat, n)
+    return Result(items, {"total_in_bounds": total})
+
+
+def related_contacts(ctx: Context, contact_id: str) -> Result:
+    """GET /contacts/{id}/related: up to 5 non-archived contacts with the same organization, the same company
+    (case-insensitive) or shared tags, best score first. Each {id, full_name, title, company, avatar_url,
+    relationship_score, reasons}; reasons are "Same org", else "Same company", then "Shared tag: x"."""
+    from pcrm.domain.normalize import fold
+    from pcrm.services.contacts import rowid
+
+    scores.catch_up(ctx)
+    cid = rowid(ctx, contact_id)
+    out = []
+    for r in store.related_candidates(ctx.conn, cid):
+        reasons = ["Same org"] if r.pop("same_org") else []
+        if r.pop("same_company") and not reasons:
+            reasons.append("Same company")
+        shared = r.pop("shared_tags")
+        reasons += [f"Shared tag: {t}" for t in (shared.split("\x1f") if shared else [])]
+        r["reasons"] = reasons
+        out.append(r)
+    out.sort(key=lambda r: (-r["relationship_score"], -len(r["reasons"]), fold(r["full_name"]), r["_rowid"]))
+    for r in out:
+        r.pop("_rowid")
+    return Result(out[:5])
+
+
+def recent_activity(ctx: Context, *, limit: Any = None) -> Result:
+    """GET /activity/recent?limit=20 (at most 100): the newest interaction of each non-archived contact in the
+    last 7 days, newest first: {type: "message", contact_name, contact_id, contact_avatar_url, platform,
+    direction, content_preview, timestamp}."""
+    n = _limit(limit, 20, 100)
+    now = ctx.now()
+    items = store.recent_activity(ctx.conn, iso(now - timedelta(days=7)), iso(now), n)
+    for it in items:
+        it["type"] = "message"
+    return Result(items, {"count": len(items)})

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import apsw
+
+from pcrm.store.db import rows
 
 
 def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[tuple[int, str]]:
@@ -14,3 +18,91 @@ def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[t
         "AND c.last_interaction_at < ? "
         "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
         "ORDER BY c.last_interaction_at ASC, c.id LIMIT ?", (before, limit))]
+
+
+_NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
+
+
+def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now: str) -> dict[str, int]:
+    """GET /contacts/stats counts: score buckets over non-archived contacts; interactions (up to now) in the
+    last 7 days and in days 7-14; distinct contacts with an interaction in days 7-14."""
+    total, strong, active, dormant = conn.execute(
+        "SELECT count(*), coalesce(sum(relationship_score >= 8), 0), "
+        "coalesce(sum(relationship_score BETWEEN 4 AND 7), 0), coalesce(sum(relationship_score < 4), 0) "
+        "FROM contacts WHERE priority_level != 'archived'").fetchone()
+    this_week = conn.execute("SELECT count(*) FROM interactions WHERE occurred_at >= ? AND occurred_at <= ?",
+                             (week_ago, now)).fetchone()[0]
+    last_week, active_last = conn.execute(
+        "SELECT count(*), count(DISTINCT contact_id) FROM interactions WHERE occurred_at >= ? AND occurred_at < ?",
+        (two_weeks_ago, week_ago)).fetchone()
+    return {"total": total, "strong": strong, "active": active, "dormant": dormant,
+            "interactions_this_week": this_week, "interactions_last_week": last_week,
+            "active_last_week": active_last}
+
+
+def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tuple[int, str]]:
+    """Non-archived contacts whose birthday's MM-DD is one of `month_days`: (rowid, MM-DD)."""
+    if not month_days:
+        return []
+    marks = ",".join("?" * len(month_days))
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        f"SELECT c.id, substr(c.birthday, -5) FROM contacts c WHERE c.birthday IS NOT NULL "
+        f"AND substr(c.birthday, -5) IN ({marks}) AND c.priority_level != 'archived' ORDER BY c.name_fold, c.id",
+        tuple(month_days))]
+
+
+# The R*Tree keeps 32-bit floats rounded outwards, so it finds candidates in a box widened by this margin
+# and the exact (inclusive) test runs on the contact's own REAL columns.
+_RTREE_SLACK = 1e-4
+
+
+def map_points(conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: float, max_lat: float,
+               limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Located, non-archived, non-2nd-tier contacts inside the box (bounds inclusive), best score first, and
+    how many there are in all."""
+    where = (f"g.min_lng >= :a - {_RTREE_SLACK} AND g.max_lng <= :c + {_RTREE_SLACK} "
+             f"AND g.min_lat >= :b - {_RTREE_SLACK} AND g.max_lat <= :d + {_RTREE_SLACK} "
+             "AND c.longitude BETWEEN :a AND :c AND c.latitude BETWEEN :b AND :d "
+             f"AND c.priority_level != 'archived' AND {_NOT_2ND_TIER}")
+    params = {"a": min_lng, "b": min_lat, "c": max_lng, "d": max_lat, "limit": limit}
+    total = conn.execute(f"SELECT count(*) FROM contacts_geo g JOIN contacts c ON c.id = g.id WHERE {where}",
+                         params).fetchone()[0]
+    items = rows(conn, "SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, "
+                       f"c.relationship_score FROM contacts_geo g JOIN contacts c ON c.id = g.id WHERE {where} "
+                       "ORDER BY c.relationship_score DESC, c.id LIMIT :limit", params) if total else []
+    return items, total
+
+
+def related_candidates(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
+    """Non-archived contacts sharing the organization, the company (casefolded) or a tag (other than the
+    2nd-tier marker) with contact `cid`, with what they share."""
+    return rows(conn, """
+WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS company FROM contacts WHERE id = :cid),
+     my_tags AS (SELECT tag FROM contact_tags WHERE contact_id = :cid AND tag != '2nd tier'),
+     cand AS (
+        SELECT c.id FROM contacts c, me WHERE me.org IS NOT NULL AND c.organization_id = me.org
+        UNION SELECT c.id FROM contacts c, me WHERE me.company IS NOT NULL AND c.company IS NOT NULL
+              AND pcrm_fold(c.company) = me.company
+        UNION SELECT t.contact_id FROM contact_tags t JOIN my_tags m ON m.tag = t.tag)
+SELECT c.id AS _rowid, c.uuid AS id, c.full_name, c.title, c.company, c.avatar_url, c.relationship_score,
+       (me.org IS NOT NULL AND c.organization_id = me.org) AS same_org,
+       (me.company IS NOT NULL AND pcrm_fold(c.company) = me.company) AS same_company,
+       (SELECT group_concat(t.tag, char(31)) FROM (SELECT t.tag FROM contact_tags t JOIN my_tags m ON m.tag = t.tag
+          WHERE t.contact_id = c.id ORDER BY t.tag) t) AS shared_tags
+FROM cand JOIN contacts c ON c.id = cand.id, me
+WHERE c.id != :cid AND c.priority_level != 'archived'
+""", {"cid": cid})
+
+
+def recent_activity(conn: apsw.Connection, since: str, now: str, limit: int) -> list[dict[str, Any]]:
+    """The newest interaction per non-archived contact within [since, now], newest first."""
+    return rows(conn, """
+SELECT c.full_name AS contact_name, c.uuid AS contact_id, c.avatar_url AS contact_avatar_url, x.platform,
+       x.direction, x.content_preview, x.occurred_at AS timestamp
+FROM (SELECT i.contact_id, i.platform, i.direction, i.content_preview, i.occurred_at,
+             row_number() OVER (PARTITION BY i.contact_id ORDER BY i.occurred_at DESC, i.id DESC) AS rn, i.id
+      FROM interactions i WHERE i.occurred_at >= :since AND i.occurred_at <= :now) x
+JOIN contacts c ON c.id = x.contact_id
+WHERE x.rn = 1 AND c.priority_level != 'archived'
+ORDER BY x.occurred_at DESC, x.id DESC LIMIT :limit
+""", {"since": since, "now": now, "limit": limit})

@@ -1,0 +1,201 @@
+"""More `pcrm contacts ...` commands: stats, birthdays, map, related, bulk-update, reconcile, promote."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+from pcrm.cli.contacts import Contact, app
+
+
+@app.command("stats")
+def stats(json_out: o.Json = False, now: o.Now = None) -> None:
+    """How your relationships stand: strong / active / dormant contacts and this week's activity.
+
+    Example: pcrm contacts stats --json
+    """
+    from pcrm.services import views
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        s = result.data
+        out().print(f"[bold]{s['total']}[/] contacts (archived left out): [green]{s['strong']} strong[/] · "
+                    f"{s['active']} active · [dim]{s['dormant']} dormant[/]\n"
+                    f"interactions: {s['interactions_this_week']} in the last 7 days, "
+                    f"{s['interactions_last_week']} the week before "
+                    f"({s['active_last_week']} people)")
+
+    run(views.contact_stats, json_out=json_out, now=now, render=render)
+
+
+@app.command("birthdays")
+def birthdays(limit: Annotated[Optional[int], typer.Option(min=1, max=10, help="At most N (1-10).")] = None,
+              json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """Birthdays today and in the next 6 days (in your `timezone` setting). Feb 29 birthdays show on Feb 28
+    in other years.
+
+    Example: pcrm contacts birthdays
+    """
+    from pcrm.cli._render import contact_table
+    from pcrm.services import views
+
+    def render(result: Any) -> None:
+        if not result.data:
+            from pcrm.cli._output import out
+
+            out().print("[dim]no birthdays in the next 7 days[/]")
+            return
+        contact_table(result, extra=("days_until_birthday", "in days"))
+
+    run(lambda ctx: views.birthdays(ctx, limit=limit), json_out=json_out, nl=nl, now=now, render=render)
+
+
+@app.command("map")
+def map_(bbox: Annotated[str, typer.Option("--bbox", help="minLng,minLat,maxLng,maxLat (inclusive).")],
+         limit: Annotated[Optional[int], typer.Option(min=1, max=2000, help="At most N (1-2000; 500 at most come back).")] = None,
+         json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """Contacts located inside a box on the map, best relationships first (archived and 2nd tier left out).
+
+    Example: pcrm contacts map --bbox=-123,37,-122,38 --limit 50
+    """
+    from pcrm.services import views
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from pcrm.cli._output import err, out
+
+        table = Table(show_edge=False, header_style="bold")
+        for col in ("id", "name", "lat", "lng", "score"):
+            table.add_column(col)
+        for c in result.data:
+            table.add_row(c["id"][:8], escape(c["full_name"] or "(no name)"), f"{c['latitude']:.5f}",
+                          f"{c['longitude']:.5f}", str(c["relationship_score"]))
+        if result.data:
+            out().print(table)
+        total = result.meta["total_in_bounds"]
+        shown = len(result.data)
+        err().print(f"[dim]showing {shown} of {total} in the box" + (" — zoom in for more" if total > shown else "")
+                    + "[/]")
+
+    run(lambda ctx: views.contacts_map(ctx, bbox, limit=limit), json_out=json_out, nl=nl, now=now, render=render)
+
+
+@app.command("related")
+def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+    """Up to 5 people related to a contact: same organization, same company or shared tags.
+
+    Example: pcrm contacts related ada
+    """
+    from pcrm.services import contacts, views
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from pcrm.cli._output import out
+
+        if not result.data:
+            out().print("[dim]no related contacts[/]")
+            return
+        table = Table(show_edge=False, header_style="bold")
+        for col in ("id", "name", "company", "score", "why"):
+            table.add_column(col)
+        for c in result.data:
+            table.add_row(c["id"][:8], escape(c["full_name"] or "(no name)"), escape(c.get("company") or ""),
+                          str(c["relationship_score"]), escape(", ".join(c["reasons"])))
+        out().print(table)
+
+    run(lambda ctx: views.related_contacts(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out, nl=nl, now=now, render=render)
+
+
+def _where(items: Optional[list[str]]) -> Optional[dict[str, str]]:
+    if not items:
+        return None
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{item!r}: use KEY=VALUE, e.g. --where tag=investor", param_hint="--where")
+        out[key.strip().replace("-", "_")] = value.strip()
+    return out
+
+
+@app.command("bulk-update")
+def bulk_update(
+    contacts_: Annotated[Optional[list[str]], typer.Argument(metavar="[CONTACT]...", help="Contacts to change (or use --where).")] = None,
+    where: Annotated[Optional[list[str]], typer.Option("--where", help="Select by a list filter instead, KEY=VALUE (repeatable): tag=investor, priority=low, search=lisbon, score=dormant, ...")] = None,
+    add_tag: Annotated[Optional[list[str]], typer.Option("--add-tag", help="Tag to add (repeatable).")] = None,
+    remove_tag: Annotated[Optional[list[str]], typer.Option("--remove-tag", help="Tag to remove (repeatable).")] = None,
+    priority: Annotated[Optional[str], typer.Option(help="high, medium, low or archived (archiving dismisses their suggestions).")] = None,
+    company: Annotated[Optional[str], typer.Option(help="Company for all of them (\"\" clears it).")] = None,
+    dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None,
+) -> None:
+    """Change tags, priority or company of many contacts at once.
+
+    Example: pcrm contacts bulk-update --where tag=conference --where score=dormant --priority low --dry-run
+    """
+    from pcrm.services import bulk, contacts
+
+    filters = _where(where)
+    body: dict[str, Any] = {"add_tags": add_tag or None, "remove_tags": remove_tag or None,
+                            "priority_level": priority}
+    body = {k: v for k, v in body.items() if v is not None}
+    if company is not None:
+        body["company"] = company
+
+    def call(ctx: Any) -> Any:
+        from pcrm.errors import ValidationError
+
+        if contacts_ and filters is not None:
+            raise ValidationError("give contacts or --where filters, not both", field="contact_ids")
+        if not contacts_ and filters is None:
+            raise ValidationError("say which contacts: name them, or select with --where", field="contact_ids",
+                                  hint="e.g. pcrm contacts bulk-update ada grace --add-tag investor")
+        ids = [contacts.resolve_ref(ctx, c) for c in contacts_] if contacts_ else None
+        return bulk.bulk_update(ctx, {**body, "contact_ids": ids} if ids else body, filters=filters,
+                                dry_run=dry_run)
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        n = result.data["updated"]
+        if result.meta.get("dry_run"):
+            out().print(f"would update {n} contact(s) (dry run: nothing changed)")
+            return
+        extra = result.meta.get("suggestions_dismissed")
+        out().print(f"updated {n} contact(s)" + (f"; {extra} suggestion(s) dismissed" if extra else ""))
+
+    run(call, json_out=json_out, now=now, render=render)
+
+
+@app.command("reconcile")
+def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
+    """Recompute 'last interaction' where it is missing or stale (e.g. after past meetings), never from the future.
+
+    Example: pcrm contacts reconcile
+    """
+    from pcrm.cli._render import done
+    from pcrm.services import bulk
+
+    run(bulk.reconcile_last_interaction, json_out=json_out, now=now,
+        render=done("updated {updated_count} contact(s)"))
+
+
+@app.command("promote")
+def promote(contact: Contact, json_out: o.Json = False) -> None:
+    """Promote a 2nd-tier contact (e.g. a Telegram group member) to your first tier.
+
+    Example: pcrm contacts promote @grace
+    """
+    from pcrm.cli._render import done
+    from pcrm.services import bulk, contacts
+
+    run(lambda ctx: bulk.promote_contact(ctx, contacts.resolve_ref(ctx, contact)), json_out=json_out,
+        render=done("promoted {id}"))

@@ -1,0 +1,168 @@
+"""Changes over many contacts: bulk-update (§8.4), reconcile last_interaction_at (§5.0, D3), and the
+2nd tier (§5.4, D2: the marker is the lowercase tag `2nd tier`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.services.context import Context, Result
+from pcrm.store import contact_bulk as store
+from pcrm.store.db import write
+
+BODY_KEYS = ("contact_ids", "add_tags", "remove_tags", "priority_level", "company")
+PRIORITIES = ("low", "medium", "high", "archived")
+MAX_IDS = 500
+MAX_TAGS = 50
+SECOND_TIER = store.SECOND_TIER
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HINT = "e.g. pcrm contacts bulk-update ada grace --add-tag investor --priority high"
+
+
+def _tag_list(value: Any, field: str) -> list[str]:
+    from pcrm.domain.normalize import tags as norm_tags
+
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValidationError(f"{field} must be a list of tags", field=field)
+    if len(value) > MAX_TAGS:
+        raise ValidationError(f"{field} takes at most {MAX_TAGS} tags", field=field)
+    return norm_tags([str(v) for v in value])
+
+
+def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(body, Mapping):
+        raise ValidationError("the bulk update must be an object", field="body")
+    unknown = set(body) - set(BODY_KEYS)
+    if unknown:
+        raise ValidationError(f"unknown bulk-update field {', '.join(sorted(unknown))}", field=sorted(unknown)[0],
+                              hint=f"fields: {', '.join(BODY_KEYS)}")
+    out: dict[str, Any] = {"add_tags": _tag_list(body.get("add_tags"), "add_tags"),
+                           "remove_tags": _tag_list(body.get("remove_tags"), "remove_tags")}
+    both = set(out["add_tags"]) & set(out["remove_tags"])
+    if both:
+        raise ValidationError(f"cannot both add and remove {', '.join(sorted(both))}", field="remove_tags")
+    p = body.get("priority_level")
+    if p is not None:
+        v = str(p).strip().lower()
+        if v not in PRIORITIES:
+            raise ValidationError(f"unknown priority {p!r}", field="priority_level",
+                                  hint=f"use one of: {', '.join(PRIORITIES)}")
+        out["priority_level"] = v
+    if "company" in body:
+        c = body["company"]
+        out["company"] = (" ".join(str(c).split()) or None) if c is not None else None
+    if not (out["add_tags"] or out["remove_tags"] or "priority_level" in out or "company" in out):
+        raise ValidationError("nothing to change", field="body",
+                              hint="give --add-tag, --remove-tag, --priority or --company; " + _HINT)
+    return out
+
+
+def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | None) -> list[int]:
+    if contact_ids is not None and filters is not None:
+        raise ValidationError("give contacts or filters, not both", field="contact_ids")
+    if filters is not None:
+        from pcrm.domain.query import parse_filter
+        from pcrm.store import contact_query
+
+        f = parse_filter(filters, now=ctx.now(), tz=ctx.tz())
+        ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
+        return ids
+    if not isinstance(contact_ids, (list, tuple)) or not contact_ids:
+        raise ValidationError("contact_ids must be a non-empty list of contact ids", field="contact_ids",
+                              hint=_HINT)
+    if len(contact_ids) > MAX_IDS:
+        raise ValidationError(f"at most {MAX_IDS} contacts per bulk update", field="contact_ids",
+                              hint="split the list, or select with --where filters in the CLI")
+    uuids = list(dict.fromkeys(str(c).strip().lower() for c in contact_ids))
+    bad = [u for u in uuids if not _UUID.match(u)]
+    found = store.rowids_for_uuids(ctx.conn, [u for u in uuids if _UUID.match(u)])
+    missing = bad + [u for u in uuids if _UUID.match(u) and u not in found]
+    if missing:
+        raise NotFound(f"no contact with id {missing[0]}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1
+                                                             else ""),
+                       hint="list contacts with `pcrm contacts ids`", details={"missing": missing[:50]})
+    return [found[u] for u in uuids]
+
+
+def bulk_update(ctx: Context, body: Mapping[str, Any], *, filters: Mapping[str, Any] | None = None,
+                dry_run: bool = False) -> Result:
+    """POST /contacts/bulk-update {contact_ids (<= 500), add_tags?, remove_tags? (<= 50 each, normalised),
+    priority_level?, company?} -> {updated: n}, n = the contacts selected.
+
+    Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
+    Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
+    the organization (§9); tags and company count as user edits (D11). With dry_run nothing is written."""
+    changes = _parse({k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body)
+    ids = _target_ids(ctx, body.get("contact_ids"), filters)
+    if dry_run:
+        return Result({"updated": len(ids)}, {"dry_run": True})
+    now = ctx.now_iso()
+    conn = ctx.conn
+    dismissed = 0
+    with write(conn):
+        if changes["add_tags"]:
+            store.add_tags(conn, ids, changes["add_tags"])
+        if changes["remove_tags"]:
+            store.remove_tags(conn, ids, changes["remove_tags"])
+        if changes.get("priority_level") == "archived":
+            from pcrm.store import suggestions
+
+            for cid in store.not_archived(conn, ids):
+                dismissed += suggestions.dismiss_open_for_contact(conn, cid, now)
+        if "priority_level" in changes:
+            store.set_priority(conn, ids, changes["priority_level"])
+        if "company" in changes:
+            changed = store.set_company(conn, ids, changes["company"])
+            if changes["company"]:
+                from pcrm.services.organizations import assign_for_company
+
+                for cid in changed:
+                    assign_for_company(ctx, cid, now)
+        edited = (["tags"] if changes["add_tags"] or changes["remove_tags"] else []) + \
+            (["company"] if "company" in changes else [])
+        if edited:
+            store.mark_edited(conn, ids, edited, now)
+        else:
+            store.touch(conn, ids, now)
+    return Result({"updated": len(ids)}, {"suggestions_dismissed": dismissed})
+
+
+def reconcile_last_interaction(ctx: Context) -> Result:
+    """POST /contacts/reconcile-last-interaction: recompute last_interaction_at (with the score) for every
+    contact where it is missing or stale, never from a future interaction (D3) -> {updated_count}."""
+    from pcrm.services import scores
+
+    ids = store.stale_last_interaction(ctx.conn, ctx.now_iso())
+    if ids:
+        scores.refresh(ctx, ids)
+    return Result({"updated_count": len(ids)})
+
+
+def second_tier_count(ctx: Context) -> Result:
+    """GET /contacts/2nd-tier/count -> {count}."""
+    return Result({"count": store.second_tier_count(ctx.conn)})
+
+
+def delete_second_tier(ctx: Context, *, dry_run: bool = False) -> Result:
+    """DELETE /contacts/2nd-tier: delete every 2nd-tier contact with its timeline -> {deleted_count}."""
+    if dry_run:
+        return Result({"deleted_count": store.second_tier_count(ctx.conn)}, {"dry_run": True})
+    with write(ctx.conn):
+        n = store.delete_contacts(ctx.conn, store.second_tier_ids(ctx.conn))
+    return Result({"deleted_count": n})
+
+
+def promote_contact(ctx: Context, contact_id: str) -> Result:
+    """POST /contacts/{id}/promote: drop the `2nd tier` tag (400 when the contact has none) ->
+    {promoted: true, id}."""
+    from pcrm.services.contacts import rowid
+
+    with write(ctx.conn):
+        cid = rowid(ctx, contact_id)
+        if not store.remove_tag(ctx.conn, cid, SECOND_TIER):
+            raise BadRequest("this contact is not 2nd tier", hint="see who is with `pcrm contacts list --tag '2nd tier'`")
+        store.touch(ctx.conn, [cid], ctx.now_iso())
+    return Result({"promoted": True, "id": str(contact_id).lower()})

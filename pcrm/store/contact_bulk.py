@@ -1,0 +1,117 @@
+"""Edits over many contacts at once: bulk-update, reconcile, the 2nd tier (§8.4, §5.0, §5.4)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+
+SECOND_TIER = "2nd tier"
+_CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[tuple[str, tuple[int, ...]]]:
+    for i in range(0, len(ids), _CHUNK):
+        part = tuple(ids[i:i + _CHUNK])
+        yield ",".join("?" * len(part)), part
+
+
+def rowids_for_uuids(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(uuids), _CHUNK):
+        part = tuple(uuids[i:i + _CHUNK])
+        out.update(conn.execute(f"SELECT uuid, id FROM contacts WHERE uuid IN ({','.join('?' * len(part))})",
+                                part).fetchall())
+    return out
+
+
+def add_tags(conn: apsw.Connection, ids: Sequence[int], tags: Sequence[str]) -> None:
+    """Append tags (after the contact's existing ones); tags it already has are left alone."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) "
+        "VALUES (?1, ?2, (SELECT coalesce(max(position) + 1, 0) FROM contact_tags WHERE contact_id = ?1))",
+        [(cid, t) for cid in ids for t in tags])
+
+
+def remove_tags(conn: apsw.Connection, ids: Sequence[int], tags: Sequence[str]) -> None:
+    tmarks = ",".join("?" * len(tags))
+    for marks, part in _chunks(ids):
+        conn.execute(f"DELETE FROM contact_tags WHERE contact_id IN ({marks}) AND tag IN ({tmarks})",
+                     (*part, *tags))
+
+
+def not_archived(conn: apsw.Connection, ids: Sequence[int]) -> list[int]:
+    out: list[int] = []
+    for marks, part in _chunks(ids):
+        out += [r[0] for r in conn.execute(
+            f"SELECT id FROM contacts WHERE id IN ({marks}) AND priority_level != 'archived'", part)]
+    return out
+
+
+def set_priority(conn: apsw.Connection, ids: Sequence[int], priority: str) -> None:
+    for marks, part in _chunks(ids):
+        conn.execute(f"UPDATE contacts SET priority_level = ? WHERE id IN ({marks})", (priority, *part))
+
+
+def set_company(conn: apsw.Connection, ids: Sequence[int], company: str | None) -> list[int]:
+    """Set the company where it differs, unlinking the organization (it is re-assigned from the new name).
+    Returns the contacts that changed."""
+    changed: list[int] = []
+    for marks, part in _chunks(ids):
+        ids_here = [r[0] for r in conn.execute(
+            f"SELECT id FROM contacts WHERE id IN ({marks}) AND company IS NOT ?", (*part, company))]
+        if ids_here:
+            m = ",".join("?" * len(ids_here))
+            conn.execute(f"UPDATE contacts SET company = ?, organization_id = NULL WHERE id IN ({m})",
+                         (company, *ids_here))
+        changed += ids_here
+    return changed
+
+
+def mark_edited(conn: apsw.Connection, ids: Sequence[int], fields: Sequence[str], now: str) -> None:
+    """Add `fields` to user_edited_fields (D11) and bump updated_at."""
+    updates: list[tuple[Any, ...]] = []
+    for marks, part in _chunks(ids):
+        for cid, raw in conn.execute(f"SELECT id, user_edited_fields FROM contacts WHERE id IN ({marks})", part):
+            edited = loads(raw or "[]")
+            edited += [f for f in fields if f not in edited]
+            updates.append((dumps(edited).decode(), now, cid))
+    conn.executemany("UPDATE contacts SET user_edited_fields = ?, updated_at = ? WHERE id = ?", updates)
+
+
+def touch(conn: apsw.Connection, ids: Sequence[int], now: str) -> None:
+    for marks, part in _chunks(ids):
+        conn.execute(f"UPDATE contacts SET updated_at = ? WHERE id IN ({marks})", (now, *part))
+
+
+def stale_last_interaction(conn: apsw.Connection, now: str) -> list[int]:
+    """Contacts whose last_interaction_at is not the latest interaction at or before `now` (NULL when they
+    have none): missing, behind, or pointing at the future."""
+    return [r[0] for r in conn.execute(
+        "SELECT c.id FROM contacts c LEFT JOIN (SELECT contact_id, max(occurred_at) AS last FROM interactions "
+        "WHERE occurred_at <= ? GROUP BY contact_id) x ON x.contact_id = c.id "
+        "WHERE c.last_interaction_at IS NOT x.last ORDER BY c.id", (now,))]
+
+
+def second_tier_ids(conn: apsw.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY contact_id",
+                                       (SECOND_TIER,))]
+
+
+def second_tier_count(conn: apsw.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM contact_tags WHERE tag = ?", (SECOND_TIER,)).fetchone()[0]
+
+
+def delete_contacts(conn: apsw.Connection, ids: Sequence[int]) -> int:
+    n = 0
+    for marks, part in _chunks(ids):
+        conn.execute(f"DELETE FROM contacts WHERE id IN ({marks})", part)
+        n += conn.changes()
+    return n
+
+
+def remove_tag(conn: apsw.Connection, cid: int, tag: str) -> int:
+    conn.execute("DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?", (cid, tag))
+    return conn.changes()

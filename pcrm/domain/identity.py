@@ -1,0 +1,519 @@
+"""Identity matching (behaviour.md §4.3–4.5): pure functions over `Person` records.
+
+Tier 2 follows the reference's adaptive-weight scorer (signals, availability, renormalised weights,
+guards, thresholds), improved where the labelled benchmark needs it (D23):
+- names are compared after transliteration (diacritics, Cyrillic, Greek), with nicknames, initials and
+  "Family, Given" order understood;
+- a personal mailbox (gmail.com, ...) says nothing against a work address, so the email signal is only
+  available when it can be evidence (a shared work domain, or two different work domains);
+- handles are compared across platforms, and email local parts and handles can stand in for a name;
+- birthday (strong) and location (weak) signals; a different birthday caps the score;
+- compound blocking keys (first+last, initial+last, compact alias) keep big stores findable when the
+  single-token blocks pass the size limit and are skipped.
+Every score comes with an explanation: each signal, its weight, availability, the guards applied.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+AUTO_MERGE = 0.85  # score > AUTO_MERGE: merged without review
+REVIEW = 0.70  # REVIEW <= score <= AUTO_MERGE: queued (D23: the name-only cap of exactly 0.70 is queued)
+HINT = 0.40  # per-contact duplicate hints (§4.5)
+MAX_BLOCK = 500  # blocks larger than this are skipped (e.g. a very common first name)
+
+WEIGHTS = {"email": 0.40, "name": 0.20, "company": 0.20, "username": 0.10, "mutual": 0.10,
+           "birthday": 0.15, "location": 0.05}
+
+# Personal mailboxes: a shared one says nothing about a shared employer (§4.4 plus §9's generic list).
+COMMON_DOMAINS = frozenset("""
+gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.co.jp hotmail.com outlook.com live.com msn.com
+icloud.com me.com mac.com aol.com protonmail.com proton.me pm.me mail.ru yandex.ru yandex.com fastmail.com
+hey.com tutanota.com tutamail.com zoho.com gmx.com gmx.net gmx.de web.de inbox.com mail.com qq.com 163.com
+126.com sina.com
+""".split())
+
+_TRANSLIT = {
+    # Latin letters NFKD does not decompose
+    "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
+    # Cyrillic
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+    # Greek
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k",
+    "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t",
+    "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}
+_TRANS_TABLE = str.maketrans(_TRANSLIT)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_HONORIFICS = frozenset("mr mrs ms miss dr prof sir jr sr ii iii iv phd md mba esq".split())
+
+# Nickname groups: every name in a group maps to the group's first (canonical) form.
+_NICK_GROUPS = """
+robert bob bobby rob robbie bert
+william bill billy will willy liam
+richard rick ricky dick rich richie
+james jim jimmy jamie
+john jack johnny jon
+jonathan jon jonny
+joseph joe joey jose
+michael mike mikey mick mickey
+christopher chris kit
+christina chris tina christine
+nicholas nick nicky nico
+nikolaus niklaus nik klaus
+alexander alex alec sasha alexandr aleksandr
+alexandra alex sasha sandra lexi
+elizabeth liz lizzie beth betty eliza elisabeth lisa
+katherine kate katie kathy cathy catherine kathryn kat katharine
+margaret maggie meg peggy marge margarita
+thomas tom tommy
+timothy tim timmy
+daniel dan danny
+david dave davy
+edward ed eddie ted ned
+charles charlie chuck chas
+anthony tony antonio
+steven steve stephen stevie
+matthew matt matty
+andrew andy drew andrei andrey
+benjamin ben benny
+samuel sam sammy
+samantha sam sammy
+jennifer jen jenny
+jessica jess jessie
+rebecca becky becca
+patricia pat patty trish
+patrick pat paddy
+susan sue susie suzanne
+deborah deb debbie
+dorothy dot dottie
+frances fran frannie
+francis frank frankie
+francesco frank franco
+gregory greg
+jeffrey jeff
+kenneth ken kenny
+lawrence larry laurence
+leonard leo len lenny
+peter pete
+philip phil phillip
+raymond ray
+ronald ron ronnie
+donald don donnie
+douglas doug
+gerald gerry jerry
+harold harry hal
+henry harry hank
+barbara barb barbie babs
+victoria vicky tori
+abigail abby
+amanda mandy
+cynthia cindy
+pamela pam
+theodore theo ted teddy
+zachary zach zack
+nathaniel nate nat nathan
+dmitri dmitry dima
+ivan vanya
+olga olya
+pavel pasha paul
+paul pavel pablo paolo
+mikhail misha
+ekaterina katya
+yekaterina katya ekaterina
+anastasia nastya
+maria masha mary marie
+mary molly polly
+""".strip().splitlines()
+NICKNAMES: dict[str, str] = {}
+for _line in _NICK_GROUPS:
+    _names = _line.split()
+    for _n in _names:
+        NICKNAMES.setdefault(_n, _names[0])
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_TRANS_TABLE)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_tokens(value: str | None) -> tuple[str, ...]:
+    """A name as comparable tokens: casefolded, transliterated, punctuation and honorifics dropped,
+    "Family, Given" turned round."""
+    if not value or not value.strip():
+        return ()
+    v = value
+    if v.count(",") == 1:
+        family, given = v.split(",")
+        if given.strip() and family.strip() and len(given.split()) <= 2:
+            v = f"{given} {family}"
+    toks = _NON_ALNUM.sub(" ", strip_accents(v)).split()
+    return tuple(t for t in toks if t not in _HONORIFICS) or tuple(toks)
+
+
+def canon(token: str) -> str:
+    return NICKNAMES.get(token, token)
+
+
+def compact(text: str) -> str:
+    """Letters only: 'Ada.Lovelace_42' -> 'adalovelace' (handles and email local parts)."""
+    return "".join(ch for ch in strip_accents(text) if ch.isalpha())
+
+
+def company_key(value: str | None) -> str:
+    toks = _NON_ALNUM.sub(" ", strip_accents(value or "")).split()
+    toks = [t for t in toks if t not in _COMPANY_SUFFIXES]
+    return " ".join(toks)
+
+
+_COMPANY_SUFFIXES = frozenset("inc ltd llc gmbh ag sa sas srl bv plc corp corporation co company limited the".split())
+
+
+@dataclass(slots=True)
+class Person:
+    """What the matcher knows about a contact."""
+
+    rowid: int
+    uuid: str
+    tokens: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()  # digits only
+    company: str = ""
+    handles: tuple[tuple[str, str], ...] = ()  # (platform, handle)
+    tags: frozenset[str] = frozenset()
+    birthday: str | None = None
+    location: str = ""
+    notes: str = ""
+    # same-source flags: (telegram id, telegram username, linkedin id, twitter id, twitter handle)
+    platforms: frozenset[str] = frozenset()
+    archived: bool = False
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.tokens)
+
+
+def person(row: dict[str, Any]) -> Person:
+    """Build a Person from a contact dict (full response shape, or the store's light rows)."""
+    from pcrm.domain.normalize import full_name
+
+    tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
+    handles: list[tuple[str, str]] = []
+    flags: set[str] = set()
+    for f, flag in (("telegram_user_id", "tg_id"), ("telegram_username", "tg_user"),
+                    ("linkedin_profile_id", "li"), ("twitter_user_id", "tw_id"), ("twitter_handle", "tw_user")):
+        if row.get(f):
+            flags.add(flag)
+    for f, platform in (("twitter_handle", "twitter"), ("telegram_username", "telegram"),
+                        ("instagram_username", "instagram")):
+        if row.get(f):
+            handles.append((platform, str(row[f]).lower()))
+    for p, h in row.get("extra_handles") or ():
+        if (p, h) not in handles:
+            handles.append((p, h))
+    bday = row.get("birthday")
+    return Person(
+        rowid=row.get("_rowid") or 0, uuid=row.get("id") or row.get("uuid") or "",
+        tokens=tokens,
+        emails=tuple(e.lower() for e in row.get("emails") or ()),
+        phones=tuple(d for d in (re.sub(r"\D", "", p) for p in row.get("phones") or ()) if d),
+        company=company_key(row.get("company")), handles=tuple(handles),
+        tags=frozenset(t for t in row.get("tags") or () if t != "2nd tier"),
+        birthday=bday, location=" ".join(strip_accents(row.get("location") or "").split()),
+        notes=row.get("notes") or "", platforms=frozenset(flags),
+        archived=row.get("priority_level") == "archived",
+    )
+
+
+def same_source(a: Person, b: Person) -> bool:
+    """Two accounts on the same platform are different people (§4.4)."""
+    return bool(a.platforms & b.platforms)
+
+
+# ---------------------------------------------------------------- blocking
+
+def _local_tokens(email: str) -> list[str]:
+    local = email.split("@", 1)[0]
+    return [t for t in re.split(r"[._+\-]", local) if len(t) >= 3 and not t.isdigit()]
+
+
+def blocking_keys(p: Person) -> set[str]:
+    keys: set[str] = set()
+    toks = p.tokens
+    if toks:
+        keys.add("name:" + p.name[:3])
+        for t in toks:
+            if len(t) >= 3:
+                keys.add("token:" + canon(t))
+        if len(toks) >= 2:
+            first, last = canon(toks[0]), toks[-1]
+            keys.add(f"fl:{first}|{last}")
+            keys.add(f"fi:{first[0]}|{last}")
+            keys.add(f"fi:{last[0]}|{first}")  # "Family Given" order
+            keys.add("alias:" + toks[0] + toks[-1])
+            keys.add("alias:" + toks[0][0] + toks[-1])
+    if p.company:
+        keys.add("company:" + p.company)
+    for e in p.emails:
+        local, _, domain = e.partition("@")
+        if domain and domain not in COMMON_DOMAINS:
+            keys.add("domain:" + domain)
+        for t in _local_tokens(e):
+            keys.add("token:" + canon(t.lower()))
+        c = compact(local)
+        if len(c) >= 4:
+            keys.add("alias:" + c)
+    for _platform, h in p.handles:
+        keys.add("handle:" + h)
+        c = compact(h)
+        if len(c) >= 4:
+            keys.add("alias:" + c)
+    return keys
+
+
+def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK) -> tuple[set[tuple[int, int]], int]:
+    """Index pairs (i < j) that share a blocking key; blocks over `max_block` are skipped.
+    Returns (pairs, number of skipped blocks)."""
+    blocks: dict[str, list[int]] = {}
+    for i, p in enumerate(people):
+        for k in blocking_keys(p):
+            blocks.setdefault(k, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    skipped = 0
+    for members in blocks.values():
+        n = len(members)
+        if n < 2:
+            continue
+        if n > max_block:
+            skipped += 1
+            continue
+        for x in range(n):
+            i = members[x]
+            for y in range(x + 1, n):
+                pairs.add((i, members[y]))
+    return pairs, skipped
+
+
+# ---------------------------------------------------------------- signals
+
+def _sim(x: str, y: str) -> float:
+    return Levenshtein.normalized_similarity(x, y)
+
+
+def token_similarity(x: str, y: str) -> float:
+    if x == y:
+        return 1.0
+    if len(x) == 1 or len(y) == 1:
+        return 0.9 if x[0] == y[0] else 0.0
+    if canon(x) == canon(y):
+        return 0.95
+    return _sim(x, y)
+
+
+def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """1 − Levenshtein/max_len on the names (§4.4), with nicknames, initials and swapped order
+    understood; capped at 0.30 when two multi-token names differ in the first or the last token."""
+    if not a or not b:
+        return 0.0
+    sa, sb = " ".join(a), " ".join(b)
+    base = _sim(sa, sb)
+    if len(a) == 1 and len(b) == 1:
+        return max(base, token_similarity(a[0], b[0]))
+    if len(a) < 2 or len(b) < 2:
+        return base
+    best = 0.0
+    variants = [b] + ([(b[-1], b[0])] if len(b) == 2 else [])
+    for v in variants:
+        f = token_similarity(a[0], v[0])
+        last = token_similarity(a[-1], v[-1])
+        if f < 0.6 or last < 0.6:
+            best = max(best, min(base, 0.30))
+            continue
+        if f >= 0.9 and f < 1.0:  # nickname or initial: compare as if the first names agreed
+            s = _sim(f"{a[0]} {a[-1]}", f"{a[0]} {v[-1]}") * f
+        else:
+            s = _sim(f"{a[0]} {a[-1]}", f"{v[0]} {v[-1]}")
+        if v is not b:
+            s *= 0.97  # swapped order is a little weaker
+        best = max(best, s, base if v is b else 0.0)
+    return min(best, 1.0)
+
+
+def _alias_similarity(aliases: Iterable[str], tokens: tuple[str, ...]) -> float:
+    """How well an email local part or handle stands for a name: 'ada.lovelace', 'adalovelace',
+    'alovelace' all stand for Ada Lovelace."""
+    if not tokens:
+        return 0.0
+    whole = "".join(tokens)
+    forms = {whole}
+    if len(tokens) >= 2:
+        forms.add(tokens[0] + tokens[-1])
+        forms.add(tokens[0][0] + tokens[-1])
+        forms.add(tokens[-1] + tokens[0])
+    best = 0.0
+    for alias in aliases:
+        c = compact(alias)
+        if len(c) < 4:
+            continue
+        for form in forms:
+            s = _sim(c, form)
+            if form != whole and form == tokens[0][0] + tokens[-1]:
+                s *= 0.9
+            best = max(best, s)
+    return best
+
+
+@dataclass
+class Explanation:
+    score: float
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    guards: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        return band(self.score)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": round(self.score, 4), "band": self.band, "signals": self.signals, "guards": self.guards}
+
+
+def band(score: float) -> str:
+    if score > AUTO_MERGE:
+        return "auto_merge"
+    if score >= REVIEW - 1e-9:
+        return "review"
+    return "ignore"
+
+
+def _domains(p: Person) -> set[str]:
+    return {e.partition("@")[2] for e in p.emails}
+
+
+def explain(a: Person, b: Person) -> Explanation:
+    """The adaptive-weight score of a pair with everything that went into it."""
+    values: dict[str, float] = {}
+    available: dict[str, bool] = {}
+
+    # email: a shared work domain (or address) is evidence; two different work domains count against
+    work_a = _domains(a) - COMMON_DOMAINS
+    work_b = _domains(b) - COMMON_DOMAINS
+    shared = bool(work_a & work_b) or bool(set(a.emails) & set(b.emails))
+    available["email"] = bool(a.emails and b.emails) and (shared or bool(work_a and work_b))
+    values["email"] = 1.0 if shared else 0.0
+
+    name = name_similarity(a.tokens, b.tokens)
+    if name < 0.8:
+        alias = max(_alias_similarity([e.split("@", 1)[0] for e in a.emails] + [h for _, h in a.handles], b.tokens),
+                    _alias_similarity([e.split("@", 1)[0] for e in b.emails] + [h for _, h in b.handles], a.tokens))
+        name = max(name, alias * 0.95)
+    values["name"] = name
+    available["name"] = bool(a.tokens and b.tokens) or name > 0
+
+    available["company"] = bool(a.company and b.company)
+    if available["company"]:
+        c = 1.0 if a.company == b.company else _sim(a.company, b.company)
+        values["company"] = c if c >= 0.9 else 0.0
+    else:
+        values["company"] = 0.0
+
+    available["username"] = bool(a.handles and b.handles)
+    values["username"] = max((_sim(x, y) for _, x in a.handles for _, y in b.handles), default=0.0)
+
+    available["mutual"] = bool(a.tags and b.tags)
+    values["mutual"] = len(a.tags & b.tags) / len(a.tags | b.tags) if available["mutual"] else 0.0
+
+    available["birthday"] = bool(a.birthday and b.birthday)
+    if available["birthday"]:
+        ba, bb = a.birthday or "", b.birthday or ""
+        same_day = ba[-5:] == bb[-5:]
+        same_year = len(ba) < 10 or len(bb) < 10 or ba[:4] == bb[:4]
+        values["birthday"] = 1.0 if same_day and same_year else 0.0
+    else:
+        values["birthday"] = 0.0
+
+    available["location"] = bool(a.location and b.location)
+    values["location"] = 1.0 if available["location"] and a.location == b.location else 0.0
+
+    total_w = sum(WEIGHTS[k] for k in WEIGHTS if available[k])
+    signals = []
+    total = 0.0
+    for k, w in WEIGHTS.items():
+        eff = w / total_w if available[k] and total_w else 0.0
+        contrib = values[k] * eff
+        total += contrib
+        signals.append({"signal": k, "value": round(values[k], 4), "weight": w, "available": available[k],
+                        "effective_weight": round(eff, 4), "contribution": round(contrib, 4)})
+    if not total_w:
+        return Explanation(0.0, signals, [{"guard": "no_signal", "rule": "nothing to compare", "cap": 0.0}])
+
+    guards: list[dict[str, Any]] = []
+
+    def cap(limit: float, guard: str, rule: str) -> None:
+        nonlocal total
+        guards.append({"guard": guard, "rule": rule, "cap": limit, "before": round(total, 4),
+                       "applied": total > limit})
+        total = min(total, limit)
+
+    company_match = available["company"] and values["company"] >= 0.9
+    email_match = available["email"] and values["email"] == 1.0
+    if available["name"] and name < 0.5 and company_match and email_match:
+        cap(0.35, "colleague", "different names at the same company and email domain")
+    elif name < 0.5 and company_match and not email_match:
+        cap(0.35, "colleague_company", "different names at the same company")
+    if email_match and name < 0.7:
+        cap(0.35, "shared_domain_other_name", "same email domain but the names differ")
+    single = (len(a.tokens) == 1) or (len(b.tokens) == 1)
+    if single:
+        if not (available["email"] or available["company"] or available["username"]):
+            before = total
+            total = min(total * 0.4, 0.50)
+            guards.append({"guard": "single_token_name", "rule": "a one-word name with nothing else to compare: "
+                           "×0.4, at most 0.50", "cap": 0.50, "before": round(before, 4), "applied": True})
+        elif available["company"] and not company_match:
+            cap(0.35, "single_token_other_company", "a one-word name at another company")
+        elif available["username"] and values["username"] < 0.3:
+            cap(0.45, "single_token_other_handle", "a one-word name with unlike handles")
+    if available["birthday"] and values["birthday"] == 0.0:
+        cap(0.50, "birthday_differs", "different birthdays")
+    if not available["name"]:
+        cap(0.80, "no_name", "no names to compare: review at most")
+    n_available = sum(available.values())
+    if n_available == 1 and available["name"]:
+        cap(0.70, "name_only", "the name is the only signal")
+    return Explanation(max(0.0, min(1.0, total)), signals, guards)
+
+
+def score(a: Person, b: Person) -> float:
+    return explain(a, b).score
+
+
+# ---------------------------------------------------------------- data weight (§4.6)
+
+RICHNESS_FIELDS = ("full_name", "given_name", "family_name", "company", "title", "twitter_handle", "twitter_bio",
+                   "telegram_username", "telegram_bio", "linkedin_url", "linkedin_profile_id",
+                   "linkedin_headline", "linkedin_bio", "notes", "source")
+
+
+def data_weight(c: dict[str, Any]) -> int:
+    """Non-empty fields plus the number of emails, phones and tags."""
+    return (sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))
+            + len(c.get("emails") or ()) + len(c.get("phones") or ()) + len(c.get("tags") or ()))
+
+
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def emails_in_text(text: str | None) -> list[str]:
+    return [m.lower() for m in _EMAIL_IN_TEXT.findall(text or "")]
+
+
+def iter_pairs_sorted(pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    return iter(sorted(pairs))

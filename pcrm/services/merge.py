@@ -1,0 +1,253 @@
+"""Merging two contacts (§4.6, D16) and undoing a merge.
+
+The richer contact survives. Every merge writes a journal row holding both contacts' full prior state
+(pcrm.store.merges.snapshot) and what moved, so `unmerge` restores both contacts with their UUIDs,
+fields, identities, tags, interactions and suggestions. Interactions that arrived after the merge
+stay on the survivor. An interaction whose (contact, ref) the survivor already has is not moved (the
+unique index would refuse it): it is journaled in full and put back on unmerge, never lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import apsw
+
+from pcrm.domain.identity import data_weight
+from pcrm.errors import BadRequest, Conflict, NotFound
+from pcrm.services.context import Context, Result
+from pcrm.store import contacts as cstore, identity as istore, merges as mstore
+from pcrm.store.db import write
+
+# §4.6 step 4: filled on the survivor where it is empty (plus google_resource_name, so Google sync
+# keeps recognising the merged person).
+FILL_FIELDS = ("full_name", "given_name", "family_name", "company", "title", "twitter_bio", "telegram_bio",
+               "linkedin_url", "linkedin_headline", "linkedin_bio", "notes", "source", "google_resource_name")
+
+
+class _DryRun(Exception):
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def choose_primary(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(primary, secondary): `a` survives unless `b` is strictly richer (§4.6 step 1)."""
+    return (b, a) if data_weight(b) > data_weight(a) else (a, b)
+
+
+def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, method: str = "manual",
+               explanation: Any = None, match_rowid: int | None = None) -> dict[str, Any]:
+    """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`."""
+    conn = ctx.conn
+    if a_rowid == b_rowid:
+        raise BadRequest("a contact cannot be merged with itself", hint="give two different contacts")
+    now = ctx.now_iso()
+    with write(conn):
+        full = {c["id"]: c for c in cstore.fetch(conn, [a_rowid, b_rowid])}
+        a_uuid = conn.execute("SELECT uuid FROM contacts WHERE id = ?", (a_rowid,)).fetchone()
+        b_uuid = conn.execute("SELECT uuid FROM contacts WHERE id = ?", (b_rowid,)).fetchone()
+        if a_uuid is None or b_uuid is None:
+            raise NotFound("one of the two contacts no longer exists", hint="list contacts with `pcrm contacts list`")
+        a, b = full[a_uuid[0]], full[b_uuid[0]]
+        primary, secondary = choose_primary(a, b)
+        pid, sid = (a_rowid, b_rowid) if primary is a else (b_rowid, a_rowid)
+        p_before = mstore.snapshot(conn, pid)
+        s_before = mstore.snapshot(conn, sid)
+
+        collisions = mstore.colliding_interactions(conn, sid, pid)
+        mstore.delete_interactions(conn, [r["id"] for r in collisions])
+        moved_ids = mstore.move_interactions(conn, sid, pid)
+        mstore.move_identities(conn, sid, pid, now)
+        mstore.append_children(conn, pid, s_before)
+
+        pc, sc = p_before["contact"], s_before["contact"]
+        fill: dict[str, Any] = {}
+        for f in FILL_FIELDS:
+            if pc.get(f) in (None, "") and sc.get(f) not in (None, ""):
+                fill[f] = sc[f]
+        if "company" in fill and pc.get("organization_id") is None:
+            fill["organization_id"] = sc.get("organization_id")
+        fill["relationship_score"] = max(pc["relationship_score"], sc["relationship_score"])
+        last = [t for t in (pc["last_interaction_at"], sc["last_interaction_at"]) if t]
+        fill["last_interaction_at"] = max(last) if last else None
+        from pcrm.serialize import dumps, loads
+
+        edited = loads(pc["user_edited_fields"] or "[]")
+        for f in loads(sc["user_edited_fields"] or "[]"):
+            if f not in edited:
+                edited.append(f)
+        fill["user_edited_fields"] = dumps(edited).decode()
+        cstore.update_contact(conn, pid, fill, now)
+
+        # matches: the secondary's rows are journaled; its rejections carry over to the survivor
+        p_uuid, s_uuid = pc["uuid"], sc["uuid"]
+        pair = istore.get_by_rowid(conn, match_rowid) if match_rowid else istore.find_pair(conn, p_uuid, s_uuid)
+        other_rows = [r for r in istore.rows_involving(conn, sid) if not pair or r["id"] != pair["_rowid"]]
+        added: list[int] = []
+        rejected_here = istore.rejected_partners(conn, p_uuid)
+        for r in other_rows:
+            istore.delete(conn, r["id"])
+        for r in other_rows:
+            third_uuid = r["contact_a_uuid"] if r["contact_b_uuid"] == s_uuid else r["contact_b_uuid"]
+            third = cstore.rowid_for_uuid(conn, third_uuid)
+            if r["status"] == "rejected" and third is not None and third != pid and third_uuid not in rejected_here \
+                    and istore.find_pair(conn, p_uuid, third_uuid) is None:
+                added.append(istore.insert(conn, (pid, p_uuid), (third, third_uuid), score=r["match_score"],
+                                           method=r["match_method"], status="rejected", now=now, resolved=True))
+        pair_before = None
+        if pair:
+            pair_before = {k: pair[k] for k in ("status", "match_score", "match_method", "resolved_at")}
+            istore.update(conn, pair["_rowid"], contact_a_id=pid, contact_b_id=sid, contact_a_uuid=p_uuid,
+                          contact_b_uuid=s_uuid, status="merged", match_score=score, match_method=method,
+                          resolved_at=now, **({"explanation": explanation} if explanation is not None else {}))
+            match_rowid = pair["_rowid"]
+        else:
+            match_rowid = istore.insert(conn, (pid, p_uuid), (sid, s_uuid), score=score, method=method,
+                                        status="merged", now=now, explanation=explanation, resolved=True)
+        moved = {"interactions": moved_ids, "collisions": collisions, "matches": other_rows,
+                 "added_matches": added, "match": match_rowid, "match_before": pair_before}
+        merge_id = mstore.journal(conn, primary=pid, primary_uuid=p_uuid, merged_uuid=s_uuid, score=score,
+                                  method=method, primary_before=p_before, merged_before=s_before, moved=moved,
+                                  now=now)
+        cstore.delete_contact(conn, sid)
+        from pcrm.services import scores
+
+        scores.refresh(ctx, [pid])
+        match = istore.get_by_rowid(conn, match_rowid)
+    return {"merge_id": merge_id, "survivor_id": p_uuid, "merged_contact_id": s_uuid,
+            "full_name": cstore.fetch(conn, [pid])[0]["full_name"], "match_id": match["id"] if match else None,
+            "interactions_moved": len(moved_ids), "collisions_journaled": len(collisions)}
+
+
+def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: bool = False) -> Result:
+    """POST /contacts/{id}/merge/{other_id}: merge two contacts; the richer one survives (D23: the
+    response names the real survivor as `id` and the absorbed contact as `merged_contact_id`)."""
+    from pcrm.services.contacts import rowid
+
+    a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
+    if dry_run:
+        try:
+            with write(ctx.conn):
+                res = merge_pair(ctx, a, b, method="manual")
+                raise _DryRun(res)
+        except _DryRun as d:
+            res = d.result
+        res = dict(res, merge_id=None, match_id=None)
+        return Result(_merge_response(res), {"dry_run": True})
+    res = merge_pair(ctx, a, b, method="manual")
+    return Result(_merge_response(res), {"dry_run": False} if dry_run else {})
+
+
+def _merge_response(res: dict[str, Any]) -> dict[str, Any]:
+    return {"id": res["survivor_id"], "full_name": res["full_name"], "merged_contact_id": res["merged_contact_id"],
+            "merge_id": res["merge_id"], "match_id": res["match_id"],
+            "interactions_moved": res["interactions_moved"], "collisions_journaled": res["collisions_journaled"]}
+
+
+def _find_merge(ctx: Context, merge_id: str) -> dict[str, Any]:
+    ref = (merge_id or "").strip().lower()
+    m = mstore.get_merge(ctx.conn, ref, full=True) if ref else None
+    if m is None and len(ref) >= 4:
+        found = mstore.merge_prefix(ctx.conn, ref)
+        if len(found) > 1:
+            raise BadRequest(f"{merge_id!r} matches {len(found)} merges", hint="give more characters of the id")
+        if found:
+            m = mstore.get_merge(ctx.conn, found[0], full=True)
+    if m is None:
+        raise NotFound(f"no merge with id {merge_id}", hint="list merges with `pcrm identity history`")
+    return m
+
+
+def unmerge(ctx: Context, merge_id: str) -> Result:
+    """Undo a merge: both contacts come back as they were, under their own UUIDs. Merges that chain
+    through the survivor are undone newest first."""
+    conn = ctx.conn
+    now = ctx.now_iso()
+    with write(conn):
+        m = _find_merge(ctx, merge_id)
+        if m["unmerged_at"]:
+            raise BadRequest(f"merge {m['id']} was already undone on {m['unmerged_at'][:10]}",
+                             hint="see `pcrm identity history`")
+        later = mstore.later_merges(conn, m)
+        if later:
+            raise Conflict(f"merge {m['id']} was followed by merge {later[0]['id']} involving the same contact; "
+                           "undo the newer one first",
+                           hint=f"pcrm contacts unmerge {later[0]['id']}",
+                           details={"blocking_merge_id": later[0]["id"]})
+        pid = cstore.rowid_for_uuid(conn, m["primary_uuid"])
+        if pid is None:
+            raise Conflict(f"the surviving contact {m['primary_uuid']} has been deleted, so the merge cannot be undone",
+                           hint="restore a backup with `pcrm db restore FILE` if you need it back")
+        if cstore.rowid_for_uuid(conn, m["merged_uuid"]) is not None:
+            raise Conflict(f"contact {m['merged_uuid']} already exists", hint="see `pcrm identity history`")
+        p_state, s_state, moved = m["primary_before"], m["merged_before"], m["moved"]
+        newer = mstore.newer_interactions(conn, pid, m["merged_at"])
+        try:
+            sid = mstore.restore_contact_row(conn, s_state["contact"])
+            mstore.clear_children(conn, pid)
+            mstore.restore_contact_row(conn, p_state["contact"], into=pid)
+            mstore.restore_children(conn, pid, p_state, tables=list(mstore.CHILDREN))
+            mstore.restore_children(conn, sid, s_state, tables=["contact_emails", "contact_phones",
+                                                                "contact_identities", "contact_fields"])
+            mstore.restore_events(conn, sid, s_state)
+            returned = mstore.move_back_interactions(conn, moved["interactions"], pid, sid)
+            for r in moved["collisions"]:
+                mstore.insert_row(conn, "interactions", dict(r, contact_id=sid))
+            mstore.restore_children(conn, sid, s_state, tables=["contact_tags"])
+        except apsw.ConstraintError as exc:
+            raise Conflict(f"merge {m['id']} cannot be undone: an email, handle or id of these contacts now "
+                           f"belongs to another contact ({exc})",
+                           hint="edit or merge that contact first, then run the unmerge again") from exc
+        for rid in moved["added_matches"]:
+            istore.delete(conn, rid)
+        for r in moved["matches"]:
+            if istore.find_pair(conn, r["contact_a_uuid"], r["contact_b_uuid"]) is not None:
+                continue
+            row = dict(r)
+            for col, ucol in (("contact_a_id", "contact_a_uuid"), ("contact_b_id", "contact_b_uuid")):
+                row[col] = sid if row[ucol] == m["merged_uuid"] else cstore.rowid_for_uuid(conn, row[ucol])
+            mstore.insert_row(conn, "identity_matches", row)
+        # D9: the unmerged pair is remembered as rejected, so no tier and no resolver joins them again
+        match = istore.get_by_rowid(conn, moved["match"]) if moved.get("match") else None
+        if match is None:
+            match = istore.find_pair(conn, m["primary_uuid"], m["merged_uuid"])
+        if match is not None:
+            istore.update(conn, match["_rowid"], contact_a_id=pid, contact_b_id=sid,
+                          contact_a_uuid=m["primary_uuid"], contact_b_uuid=m["merged_uuid"], status="rejected",
+                          match_method="unmerge", resolved_at=now)
+            match_rowid = match["_rowid"]
+        else:
+            match_rowid = istore.insert(conn, (pid, m["primary_uuid"]), (sid, m["merged_uuid"]), score=m["match_score"],
+                                        method="unmerge", status="rejected", now=now, resolved=True)
+        mstore.mark_unmerged(conn, m["_rowid"], now)
+        if newer:
+            from pcrm.services import scores
+
+            scores.refresh(ctx, [pid])
+        match = istore.get_by_rowid(conn, match_rowid)
+    return Result({"merge_id": m["id"], "unmerged": True, "contact_ids": [m["primary_uuid"], m["merged_uuid"]],
+                   "interactions_returned": returned, "collisions_restored": len(moved["collisions"]),
+                   "interactions_kept_on_survivor": newer, "match_id": match["id"] if match else None})
+
+
+def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
+    """The merge journal, newest first (CLI only: `pcrm identity history`)."""
+    from pcrm.domain.query import parse_paging  # noqa: F401 - keeps paging rules in one place
+
+    lim = 50 if limit is None else int(limit)
+    off = 0 if offset is None else int(offset)
+    if lim < 1 or lim > 500 or off < 0:
+        from pcrm.errors import ValidationError
+
+        raise ValidationError("limit must be 1-500 and offset 0 or more", field="limit")
+    items, total = mstore.history(ctx.conn, lim, off)
+    out = []
+    for r in items:
+        out.append({"id": r["id"], "survivor_id": r["primary_uuid"], "merged_contact_id": r["merged_uuid"],
+                    "survivor_name": r["primary_name"], "merged_name": r["merged_name"],
+                    "match_score": r["match_score"], "match_method": r["match_method"],
+                    "interactions_moved": r["interactions_moved"] or 0, "collisions_journaled": r["collisions"] or 0,
+                    "merged_at": r["merged_at"], "unmerged_at": r["unmerged_at"],
+                    "survivor_exists": cstore.rowid_for_uuid(ctx.conn, r["primary_uuid"]) is not None})
+    return Result(out, {"total": total, "limit": lim, "offset": off})

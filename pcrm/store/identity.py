@@ -1,0 +1,173 @@
+"""Identity matches (§1.8) and the light contact rows the matcher scores."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+from pcrm.store.contacts import IDENTITY_FIELDS
+from pcrm.store.db import new_uuid, one, rows
+
+
+def load_people(conn: apsw.Connection, *, include_archived: bool = False,
+                ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """Contacts as the matcher needs them, in list order (created_at, id): a handful of queries."""
+    where = []
+    params: list[Any] = []
+    if not include_archived:
+        where.append("priority_level != 'archived'")
+    if ids is not None:
+        if not ids:
+            return []
+        where.append(f"id IN ({','.join(str(int(i)) for i in ids)})")
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    base: dict[int, dict[str, Any]] = {}
+    for r in conn.execute(
+            "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
+            f"priority_level, created_at FROM contacts {clause} ORDER BY created_at, id", params):
+        base[r[0]] = {"_rowid": r[0], "id": r[1], "full_name": r[2], "given_name": r[3], "family_name": r[4],
+                      "company": r[5], "birthday": r[6], "location": r[7], "notes": r[8],
+                      "priority_level": r[9], "created_at": r[10], "emails": [], "phones": [], "tags": [],
+                      "extra_handles": []}
+    sub = f"(SELECT id FROM contacts {clause})" if clause else None
+    def _child(sql: str) -> apsw.Cursor:
+        if sub:
+            sql = sql.replace("{in}", f"WHERE contact_id IN {sub}")
+        else:
+            sql = sql.replace("{in}", "")
+        return conn.execute(sql, params)
+    for cid, email in _child("SELECT contact_id, email FROM contact_emails {in} ORDER BY position, id"):
+        if cid in base:
+            base[cid]["emails"].append(email)
+    for cid, norm in _child("SELECT contact_id, normalized FROM contact_phones {in} ORDER BY position, id"):
+        if cid in base:
+            base[cid]["phones"].append(norm)
+    for cid, tag in _child("SELECT contact_id, tag FROM contact_tags {in} ORDER BY position, tag"):
+        if cid in base:
+            base[cid]["tags"].append(tag)
+    for cid, platform, ext, handle in _child(
+            "SELECT contact_id, platform, external_id, handle FROM contact_identities {in} ORDER BY id DESC"):
+        r = base.get(cid)
+        if r is None:
+            continue
+        for f, (p, col) in IDENTITY_FIELDS.items():
+            if p == platform:
+                v = ext if col == "external_id" else handle
+                if v is not None:
+                    r[f] = v
+        if handle:
+            r["extra_handles"].append((platform, handle))
+    return list(base.values())
+
+
+# ---------------------------------------------------------------- matches
+
+_MATCH_COLS = ("m.id AS _rowid, m.uuid AS id, m.contact_a_id AS _a, m.contact_b_id AS _b, "
+               "m.contact_a_uuid AS contact_a_id, m.contact_b_uuid AS contact_b_id, m.match_score, "
+               "m.match_method, m.status, m.explanation, m.created_at, m.resolved_at")
+
+
+def _shape(r: dict[str, Any]) -> dict[str, Any]:
+    if r.get("explanation") is not None:
+        r["explanation"] = loads(r["explanation"])
+    return r
+
+
+def seen_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
+    """Every pair that has a match row, whatever its status (tier 2 never re-queues them)."""
+    return {frozenset(r) for r in conn.execute("SELECT contact_a_uuid, contact_b_uuid FROM identity_matches")}
+
+
+def rejected_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
+    return {frozenset(r) for r in conn.execute(
+        "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'rejected'")}
+
+
+def is_rejected(conn: apsw.Connection, uuid_a: str, uuid_b: str) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM identity_matches WHERE status = 'rejected' AND min(contact_a_uuid, contact_b_uuid) = ? "
+        "AND max(contact_a_uuid, contact_b_uuid) = ?", (min(uuid_a, uuid_b), max(uuid_a, uuid_b))).fetchone() is not None
+
+
+def rejected_partners(conn: apsw.Connection, uuid: str) -> set[str]:
+    return {a if b == uuid else b for a, b in conn.execute(
+        "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'rejected' "
+        "AND (contact_a_uuid = ? OR contact_b_uuid = ?)", (uuid, uuid))}
+
+
+def find_pair(conn: apsw.Connection, uuid_a: str, uuid_b: str) -> dict[str, Any] | None:
+    r = one(conn, f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE min(contact_a_uuid, contact_b_uuid) = ? "
+                  "AND max(contact_a_uuid, contact_b_uuid) = ?", (min(uuid_a, uuid_b), max(uuid_a, uuid_b)))
+    return _shape(r) if r else None
+
+
+def get(conn: apsw.Connection, match_id: str) -> dict[str, Any] | None:
+    r = one(conn, f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE m.uuid = ?", (str(match_id).lower(),))
+    return _shape(r) if r else None
+
+
+def by_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
+    low = prefix.strip().lower()
+    return [r[0] for r in conn.execute(
+        "SELECT uuid FROM identity_matches WHERE uuid >= ? AND uuid < ? LIMIT 10", (low, low + "\uffff"))]
+
+
+def insert(conn: apsw.Connection, a: tuple[int | None, str], b: tuple[int | None, str], *, score: float,
+           method: str, status: str, now: str, explanation: Any = None, resolved: bool = False) -> int:
+    return conn.execute(
+        "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, "
+        "match_score, match_method, status, explanation, created_at, resolved_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (new_uuid(), a[0], b[0], a[1], b[1], score, method, status,
+         dumps(explanation).decode() if explanation is not None else None, now, now if resolved else None),
+    ).fetchone()[0]
+
+
+def update(conn: apsw.Connection, rowid: int, **fields: Any) -> None:
+    if "explanation" in fields and fields["explanation"] is not None:
+        fields["explanation"] = dumps(fields["explanation"]).decode()
+    conn.execute(f"UPDATE identity_matches SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                 (*fields.values(), rowid))
+
+
+def delete(conn: apsw.Connection, rowid: int) -> None:
+    conn.execute("DELETE FROM identity_matches WHERE id = ?", (rowid,))
+
+
+def pending(conn: apsw.Connection) -> list[dict[str, Any]]:
+    """Pending matches whose two contacts exist and are not archived, best first (§4.7)."""
+    return [_shape(r) for r in rows(
+        conn, f"SELECT {_MATCH_COLS} FROM identity_matches m "
+              "JOIN contacts a ON a.id = m.contact_a_id JOIN contacts b ON b.id = m.contact_b_id "
+              "WHERE m.status = 'pending_review' AND a.priority_level != 'archived' "
+              "AND b.priority_level != 'archived' ORDER BY m.match_score DESC, m.created_at, m.id")]
+
+
+def stale_pending(conn: apsw.Connection) -> list[int]:
+    """Pending rows that lost one of their contacts (deleted outside a merge)."""
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM identity_matches WHERE status = 'pending_review' "
+        "AND (contact_a_id IS NULL OR contact_b_id IS NULL)")]
+
+
+def rows_involving(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
+    """Raw match rows that point at a contact (for the merge journal)."""
+    return rows(conn, "SELECT * FROM identity_matches WHERE contact_a_id = ? OR contact_b_id = ?", (cid, cid))
+
+
+SUMMARY_FIELDS = ("id", "full_name", "given_name", "family_name", "emails", "phones", "company", "title",
+                  "twitter_handle", "telegram_username", "linkedin_url", "tags", "notes", "source")
+
+
+def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, Any]]:
+    """§4.7 contact summaries, keyed by contact UUID."""
+    from pcrm.store.contacts import fetch
+
+    return {c["id"]: {k: c.get(k) for k in SUMMARY_FIELDS} for c in fetch(conn, list(ids))}
+
+
+def get_by_rowid(conn: apsw.Connection, rowid: int) -> dict[str, Any] | None:
+    r = one(conn, f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE m.id = ?", (rowid,))
+    return _shape(r) if r else None

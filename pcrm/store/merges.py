@@ -1,0 +1,225 @@
+"""The merge journal (D16): full snapshots of contacts, the moves a merge makes, and their undoing.
+
+A snapshot is every row that belongs to a contact: the `contacts` row itself (all columns), its
+emails, phones, tags, identities and contact_fields, the ids of its interactions, and its suggestions
+and detected events in full (those cascade away with a merged contact, so the journal keeps them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+from pcrm.store.db import new_uuid, one, rows
+
+# child table -> ORDER BY that keeps positions stable
+CHILDREN = {
+    "contact_emails": "position, id",
+    "contact_phones": "position, id",
+    "contact_tags": "position, tag",
+    "contact_identities": "id",
+    "contact_fields": "position, id",
+}
+_FK_CHECKS = {"organization_id": "organizations", "import_batch_id": "import_batches", "sync_run_id": "sync_runs"}
+
+
+def snapshot(conn: apsw.Connection, cid: int) -> dict[str, Any]:
+    state: dict[str, Any] = {"contact": one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,))}
+    for table, order in CHILDREN.items():
+        state[table] = rows(conn, f"SELECT * FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,))
+    state["interactions"] = [r[0] for r in conn.execute(
+        "SELECT id FROM interactions WHERE contact_id = ? ORDER BY id", (cid,))]
+    state["follow_up_suggestions"] = rows(conn, "SELECT * FROM follow_up_suggestions WHERE contact_id = ? "
+                                                "ORDER BY id", (cid,))
+    state["detected_events"] = rows(conn, "SELECT * FROM detected_events WHERE contact_id = ? ORDER BY id", (cid,))
+    return state
+
+
+def _exists(conn: apsw.Connection, table: str, rowid: Any) -> bool:
+    return rowid is not None and conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rowid,)).fetchone() is not None
+
+
+def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_id: bool = True) -> int:
+    """Insert a journaled row again, under its old rowid when that is free."""
+    data = dict(row)
+    if "id" in data and (not keep_id or _exists(conn, table, data["id"])):
+        data.pop("id")
+    cols = ", ".join(data)
+    marks = ", ".join("?" * len(data))
+    conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(data.values()))
+    return conn.last_insert_rowid()
+
+
+def _clean_contact(conn: apsw.Connection, row: dict[str, Any]) -> dict[str, Any]:
+    data = dict(row)
+    for col, table in _FK_CHECKS.items():
+        if data.get(col) is not None and not _exists(conn, table, data[col]):
+            data[col] = None
+    return data
+
+
+def restore_contact_row(conn: apsw.Connection, row: dict[str, Any], *, into: int | None = None) -> int:
+    """Write a snapshot's contacts row back: over contact `into`, or as a new row (same UUID)."""
+    data = _clean_contact(conn, row)
+    if into is None:
+        return insert_row(conn, "contacts", data)
+    data.pop("id", None)
+    conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?", (*data.values(), into))
+    return into
+
+
+def clear_children(conn: apsw.Connection, cid: int) -> None:
+    for table in CHILDREN:
+        conn.execute(f"DELETE FROM {table} WHERE contact_id = ?", (cid,))
+
+
+def restore_children(conn: apsw.Connection, cid: int, state: dict[str, Any], *, tables: Sequence[str]) -> None:
+    for table in tables:
+        for r in state[table]:
+            insert_row(conn, table, dict(r, contact_id=cid))
+
+
+def restore_events(conn: apsw.Connection, cid: int, state: dict[str, Any]) -> None:
+    ids: dict[int, int] = {}
+    for r in state["detected_events"]:
+        ids[r["id"]] = insert_row(conn, "detected_events", dict(r, contact_id=cid))
+    for r in state["follow_up_suggestions"]:
+        ev = r.get("trigger_event_id")
+        if ev in ids:
+            ev = ids[ev]
+        elif ev is not None and not _exists(conn, "detected_events", ev):
+            ev = None
+        insert_row(conn, "follow_up_suggestions", dict(r, contact_id=cid, trigger_event_id=ev))
+
+
+# ---------------------------------------------------------------- merge moves
+
+def colliding_interactions(conn: apsw.Connection, src: int, dst: int) -> list[dict[str, Any]]:
+    """The source's interactions whose reference the destination already holds."""
+    return rows(conn, "SELECT * FROM interactions s WHERE s.contact_id = ? AND s.raw_reference_id IS NOT NULL "
+                      "AND EXISTS (SELECT 1 FROM interactions d WHERE d.contact_id = ? "
+                      "AND d.raw_reference_id = s.raw_reference_id) ORDER BY s.id", (src, dst))
+
+
+def delete_interactions(conn: apsw.Connection, ids: Sequence[int]) -> None:
+    conn.executemany("DELETE FROM interactions WHERE id = ?", [(i,) for i in ids])
+
+
+def move_interactions(conn: apsw.Connection, src: int, dst: int) -> list[int]:
+    return sorted(r[0] for r in conn.execute(
+        "UPDATE interactions SET contact_id = ? WHERE contact_id = ? RETURNING id", (dst, src)))
+
+
+def move_back_interactions(conn: apsw.Connection, ids: Sequence[int], frm: int, to: int) -> int:
+    n = 0
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start:chunk_start + 500]
+        conn.execute(f"UPDATE interactions SET contact_id = ? WHERE contact_id = ? "
+                     f"AND id IN ({','.join(str(int(i)) for i in chunk)})", (to, frm))
+        n += conn.changes()
+    return n
+
+
+def newer_interactions(conn: apsw.Connection, cid: int, since: str) -> int:
+    return conn.execute("SELECT count(*) FROM interactions WHERE contact_id = ? AND created_at > ?",
+                        (cid, since)).fetchone()[0]
+
+
+def move_identities(conn: apsw.Connection, src: int, dst: int, now: str) -> None:
+    """Clear the source's identities first (unique indexes), then give them to the destination. They
+    are inserted anew, so the destination's own (older) identities keep winning the §1.3 projection."""
+    idents = rows(conn, "SELECT platform, external_id, handle, created_at FROM contact_identities "
+                        "WHERE contact_id = ? ORDER BY id", (src,))
+    conn.execute("DELETE FROM contact_identities WHERE contact_id = ?", (src,))
+    conn.executemany("INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     [(dst, r["platform"], r["external_id"], r["handle"], r["created_at"]) for r in idents])
+
+
+def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) -> None:
+    """Unions (§4.6 step 2): the source's emails, phones, tags and fields after the destination's."""
+    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_emails WHERE contact_id = ?",
+                        (dst,)).fetchone()[0]
+    conn.executemany("INSERT OR IGNORE INTO contact_emails(contact_id, email, label, position) VALUES (?,?,?,?)",
+                     [(dst, r["email"], r["label"], base + i) for i, r in enumerate(src_state["contact_emails"])])
+    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_phones WHERE contact_id = ?",
+                        (dst,)).fetchone()[0]
+    conn.executemany("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, label, position) "
+                     "VALUES (?,?,?,?,?)", [(dst, r["phone"], r["normalized"], r["label"], base + i)
+                                            for i, r in enumerate(src_state["contact_phones"])])
+    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_tags WHERE contact_id = ?",
+                        (dst,)).fetchone()[0]
+    conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?,?,?)",
+                     [(dst, r["tag"], base + i) for i, r in enumerate(src_state["contact_tags"])])
+    have = {(r[0], r[1], r[2]) for r in conn.execute(
+        "SELECT kind, label, value FROM contact_fields WHERE contact_id = ?", (dst,))}
+    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_fields WHERE contact_id = ?",
+                        (dst,)).fetchone()[0]
+    new = [r for r in src_state["contact_fields"] if (r["kind"], r["label"], r["value"]) not in have]
+    conn.executemany("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+                     "VALUES (?,?,?,?,?,?)",
+                     [(dst, r["kind"], r["label"], r["value"], r["pref"], base + i) for i, r in enumerate(new)])
+
+
+def set_columns(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None:
+    if values:
+        conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                     (*values.values(), cid))
+
+
+# ---------------------------------------------------------------- journal
+
+_JOURNAL = ("id AS _rowid, uuid AS id, primary_contact_id AS _primary, primary_uuid, merged_uuid, match_score, "
+            "match_method, merged_at, unmerged_at")
+
+
+def journal(conn: apsw.Connection, *, primary: int, primary_uuid: str, merged_uuid: str, score: float,
+            method: str, primary_before: dict[str, Any], merged_before: dict[str, Any], moved: dict[str, Any],
+            now: str) -> str:
+    uuid = new_uuid()
+    conn.execute(
+        "INSERT INTO contact_merges(uuid, primary_contact_id, primary_uuid, merged_uuid, match_score, match_method, "
+        "primary_before, merged_before, moved, merged_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (uuid, primary, primary_uuid, merged_uuid, score, method, dumps(primary_before).decode(),
+         dumps(merged_before).decode(), dumps(moved).decode(), now))
+    return uuid
+
+
+def get_merge(conn: apsw.Connection, merge_uuid: str, *, full: bool = False) -> dict[str, Any] | None:
+    cols = _JOURNAL + (", primary_before, merged_before, moved" if full else "")
+    r = one(conn, f"SELECT {cols} FROM contact_merges WHERE uuid = ?", (merge_uuid.lower(),))
+    if r and full:
+        for k in ("primary_before", "merged_before", "moved"):
+            r[k] = loads(r[k])
+    return r
+
+
+def merge_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
+    low = prefix.strip().lower()
+    return [r[0] for r in conn.execute("SELECT uuid FROM contact_merges WHERE uuid >= ? AND uuid < ? LIMIT 10",
+                                       (low, low + "\uffff"))]
+
+
+def history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = conn.execute("SELECT count(*) FROM contact_merges").fetchone()[0]
+    items = rows(conn, f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "
+                       "json_extract(primary_before, '$.contact.full_name') AS primary_name, "
+                       "json_array_length(moved, '$.interactions') AS interactions_moved, "
+                       "json_array_length(moved, '$.collisions') AS collisions "
+                       "FROM contact_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))
+    return items, total
+
+
+def later_merges(conn: apsw.Connection, merge: dict[str, Any]) -> list[dict[str, Any]]:
+    """Merges still in force, made after this one, that involve its survivor."""
+    return rows(conn, f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND id != ? "
+                      "AND (merged_at > ? OR (merged_at = ? AND id > ?)) "
+                      "AND (primary_uuid = ? OR merged_uuid = ?) ORDER BY merged_at DESC, id DESC",
+                (merge["_rowid"], merge["merged_at"], merge["merged_at"], merge["_rowid"], merge["primary_uuid"],
+                 merge["primary_uuid"]))
+
+
+def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:
+    conn.execute("UPDATE contact_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))

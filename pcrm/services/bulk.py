@@ -26,15 +26,16 @@ def _tag_list(value: Any, field: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        raise ValidationError(f"{field} must be a list of tags", field=field)
+        raise ValidationError(f"{field} must be a list of tags", field=field, hint=_HINT)
     if len(value) > MAX_TAGS:
-        raise ValidationError(f"{field} takes at most {MAX_TAGS} tags", field=field)
+        raise ValidationError(f"{field} takes at most {MAX_TAGS} tags", field=field,
+                              hint="split the change into several bulk updates")
     return norm_tags([str(v) for v in value])
 
 
 def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(body, Mapping):
-        raise ValidationError("the bulk update must be an object", field="body")
+        raise ValidationError("the bulk update must be an object", field="body", hint=_HINT)
     unknown = set(body) - set(BODY_KEYS)
     if unknown:
         raise ValidationError(f"unknown bulk-update field {', '.join(sorted(unknown))}", field=sorted(unknown)[0],
@@ -43,7 +44,8 @@ def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
                            "remove_tags": _tag_list(body.get("remove_tags"), "remove_tags")}
     both = set(out["add_tags"]) & set(out["remove_tags"])
     if both:
-        raise ValidationError(f"cannot both add and remove {', '.join(sorted(both))}", field="remove_tags")
+        raise ValidationError(f"cannot both add and remove {', '.join(sorted(both))}", field="remove_tags",
+                              hint="add and remove different tags")
     p = body.get("priority_level")
     if p is not None:
         v = str(p).strip().lower()
@@ -62,7 +64,7 @@ def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | None) -> list[int]:
     if contact_ids is not None and filters is not None:
-        raise ValidationError("give contacts or filters, not both", field="contact_ids")
+        raise ValidationError("give contacts or filters, not both", field="contact_ids", hint=_HINT)
     if filters is not None:
         from pcrm.domain.query import parse_filter
         from pcrm.store import contact_query

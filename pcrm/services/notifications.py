@@ -28,7 +28,7 @@ def notify(ctx: Context, notification_type: str, title: str, body: str | None = 
                               hint=f"use one of: {', '.join(TYPES)}")
     title = (title or "").strip()
     if not title:
-        raise ValidationError("a notification needs a title", field="title")
+        raise ValidationError("a notification needs a title", field="title", hint="give a short title")
     with write(ctx.conn):
         nid = store.insert(ctx.conn, notification_type, title, body, link, ctx.now_iso())
     item = store.get(ctx.conn, nid)

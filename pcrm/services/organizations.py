@@ -104,7 +104,8 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                 continue
             d = normalize_domain(str(value))
             if not _DOMAIN.match(d):
-                raise ValidationError(f"domain must look like example.com, not {value!r}", field="domain")
+                raise ValidationError(f"domain must look like example.com, not {value!r}", field="domain",
+                                      hint="give the bare domain, e.g. --domain analytical.io")
             if d in GENERIC_DOMAINS:
                 raise ValidationError(f"{d} is a personal mail domain shared by many people, not an organization's",
                                       field="domain", hint="leave the domain empty, or give the company's own")
@@ -137,7 +138,8 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     name (casefolded). Ambiguity lists the candidates."""
     text = (ref or "").strip()
     if not text:
-        raise ValidationError("empty organization reference", field="organization")
+        raise ValidationError("empty organization reference", field="organization",
+                              hint="give an id, id prefix or name from `pcrm orgs list --all`")
     low = text.lower()
     conn = ctx.conn
     candidates: list[list[int]] = []
@@ -245,7 +247,8 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
     are dropped (none left: 400); unknown sources are skipped; an unknown target is 404.
     -> {target_id, target_name, contacts_updated, source_organizations_merged}."""
     if not isinstance(source_ids, (list, tuple)):
-        raise ValidationError("source_ids must be a list of organization ids", field="source_ids")
+        raise ValidationError("source_ids must be a list of organization ids", field="source_ids",
+                              hint="e.g. pcrm orgs merge Globex-Inc --into Globex")
     target_key = str(target_id).lower()
     sources = [str(s).lower() for s in source_ids if str(s).lower() != target_key]
     if not sources:

@@ -47,7 +47,7 @@ def _unknown_fields(where: str, unknown: set[str], valid: tuple[str, ...]) -> Va
 
 def _body(body: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(body, Mapping):
-        raise ValidationError(f"the {what} settings must be an object", field="body")
+        raise ValidationError(f"the {what} settings must be an object", field="body", hint=_SET_HINT)
     return body
 
 

@@ -28,9 +28,11 @@ def _int(value: Any, field: str, default: int, lo: int, hi: int) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{field} must be a whole number, not {value!r}", field=field) from None
+        raise ValidationError(f"{field} must be a whole number, not {value!r}", field=field,
+                              hint=f"give --{field} between {lo} and {hi}") from None
     if not lo <= n <= hi:
-        raise ValidationError(f"{field} must be from {lo} to {hi}", field=field)
+        raise ValidationError(f"{field} must be from {lo} to {hi}", field=field,
+                              hint=f"give --{field} between {lo} and {hi}")
     return n
 
 

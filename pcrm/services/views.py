@@ -21,9 +21,10 @@ def _limit(value: Any, default: int, hi: int) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ValidationError("limit must be a whole number", field="limit") from None
+        raise ValidationError("limit must be a whole number", field="limit",
+                              hint=f"give --limit between 1 and {hi}") from None
     if not 1 <= n <= hi:
-        raise ValidationError(f"limit must be from 1 to {hi}", field="limit")
+        raise ValidationError(f"limit must be from 1 to {hi}", field="limit", hint=f"give --limit between 1 and {hi}")
     return n
 
 

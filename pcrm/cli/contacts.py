@@ -16,7 +16,8 @@ Contact = Annotated[str, typer.Argument(help="A contact: id or id prefix, email,
 
 
 def _filters(**kw: Any) -> dict[str, Any]:
-    return {k: v for k, v in kw.items() if v not in (None, False)}
+    # `is not` rather than `in`: 0 == False, and `--interaction-days 0` must reach validation
+    return {k: v for k, v in kw.items() if v is not None and v is not False}
 
 
 @app.command("list")
@@ -60,13 +61,21 @@ def list_(
 
 @app.command("ids")
 def ids(
-    search: Annotated[Optional[str], typer.Option("--search", "-s")] = None,
-    tag: Annotated[Optional[str], typer.Option()] = None,
-    source: Annotated[Optional[str], typer.Option()] = None,
-    score: Annotated[Optional[str], typer.Option()] = None,
-    priority: Annotated[Optional[str], typer.Option()] = None,
-    archived_only: Annotated[bool, typer.Option("--archived-only")] = False,
-    include_archived: Annotated[bool, typer.Option("--include-archived")] = False,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages.")] = None,
+    tag: Annotated[Optional[str], typer.Option(help="Only contacts with this tag.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only contacts from this source.")] = None,
+    score: Annotated[Optional[str], typer.Option(help="strong (8+), active (4-7) or dormant (0-3).")] = None,
+    priority: Annotated[Optional[str], typer.Option(help="high, medium or low.")] = None,
+    date_from: Annotated[Optional[str], typer.Option(help="Created on or after YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option(help="Created on or before YYYY-MM-DD.")] = None,
+    interaction_from: Annotated[Optional[str], typer.Option(help="Last interaction on or after YYYY-MM-DD.")] = None,
+    interaction_to: Annotated[Optional[str], typer.Option(help="Last interaction on or before YYYY-MM-DD.")] = None,
+    interaction_days: Annotated[Optional[int], typer.Option(help="Last interaction within N days (1-365).")] = None,
+    has_interactions: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
+    has_birthday: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
+    ghosted: Annotated[bool, typer.Option("--ghosted", help="Your last 3 messages went unanswered.")] = False,
+    archived_only: Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")] = False,
+    include_archived: Annotated[bool, typer.Option("--include-archived", help="Archived contacts too.")] = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -76,8 +85,11 @@ def ids(
     """
     from pcrm.services import contacts
 
-    filters = _filters(search=search, tag=tag, source=source, score=score, priority=priority,
-                       archived_only=archived_only, include_archived=include_archived)
+    filters = _filters(search=search, tag=tag, source=source, score=score, priority=priority, date_from=date_from,
+                       date_to=date_to, interaction_from=interaction_from, interaction_to=interaction_to,
+                       interaction_days=interaction_days, has_interactions=has_interactions,
+                       has_birthday=has_birthday, ghosted=ghosted, archived_only=archived_only,
+                       include_archived=include_archived)
 
     def render(result: Any) -> None:
         import sys

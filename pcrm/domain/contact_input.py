@@ -45,6 +45,24 @@ def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
     return [x.strip() for x in value if x and x.strip()]
 
 
+_HINTS = {
+    "emails": "give an address like ada@example.com",
+    "phones": "give a number like +44 20 7946 0958 (set phone_region for numbers without a country code)",
+    "birthday": "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10",
+    "priority_level": f"use one of: {', '.join(PRIORITIES)}",
+    "latitude": "latitude is a number from -90 to 90",
+    "longitude": "longitude is a number from -180 to 180",
+    "linkedin_profile_id": "give a profile URL like https://www.linkedin.com/in/ada-lovelace",
+    "tags": "give tags as text, e.g. investor",
+}
+
+
+def _hint(field: str, unknown: list[str]) -> str:
+    if field in unknown:
+        return "contact fields: " + ", ".join(ALL_FIELDS)
+    return _HINTS.get(field, f"{field} must be text; see `pcrm contacts add --help`")
+
+
 def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -> dict[str, Any]:
     """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
     clears). Raises ValidationError listing every bad field at once."""
@@ -124,7 +142,10 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             out[k] = _text(k, v, errors)
     if errors:
         first = errors[0]
-        raise ValidationError(f"{first['field']}: {first['message']}", fields=errors)
+        message = first["message"]
+        if not message.startswith(first["field"]):
+            message = f"{first['field']}: {message}"
+        raise ValidationError(message, fields=errors, hint=_hint(first["field"], unknown))
     if out.get("linkedin_url") and "linkedin_profile_id" not in out:
         slug = n.linkedin_profile_id(out["linkedin_url"])
         if slug:

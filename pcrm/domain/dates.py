@@ -10,6 +10,9 @@ from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REL = re.compile(r"^(\d+)\s*([dwh])\s*ago$")
+DATE_HINT = "dates are YYYY-MM-DD, e.g. 2026-03-14"
+INSTANT_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, today, yesterday or 3d ago"
+BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
 
 
 def zone(name: str | None) -> tzinfo:
@@ -31,11 +34,12 @@ def parse_date(text: str, *, field: str) -> date:
     """A calendar date `YYYY-MM-DD`; anything else is a validation error (D6)."""
     t = (text or "").strip()
     if not _DATE.match(t):
-        raise ValidationError(f"{field} must be a date like 2026-03-14, not {text!r}", field=field)
+        raise ValidationError(f"{field} must be a date like 2026-03-14, not {text!r}", field=field,
+                              hint=DATE_HINT)
     try:
         return date.fromisoformat(t)
     except ValueError as exc:
-        raise ValidationError(f"{field} is not a real date: {text!r}", field=field) from exc
+        raise ValidationError(f"{field} is not a real date: {text!r}", field=field, hint=DATE_HINT) from exc
 
 
 def parse_instant(text: str, *, field: str, tz: tzinfo | None = None,
@@ -65,7 +69,7 @@ def parse_instant(text: str, *, field: str, tz: tzinfo | None = None,
     except ValueError as exc:
         raise ValidationError(
             f"{field} must be a date or time like 2026-03-14 or 2026-03-14T09:30, not {text!r}",
-            field=field,
+            field=field, hint=INSTANT_HINT,
         ) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
@@ -86,9 +90,11 @@ def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:
         try:
             date(2000, int(t[:2]), int(t[3:]))  # 2000 is a leap year: 02-29 is valid
         except ValueError as exc:
-            raise ValidationError(f"{field} {text!r} is not a real day", field=field) from exc
+            raise ValidationError(f"{field} {text!r} is not a real day", field=field,
+                                  hint=BIRTHDAY_HINT) from exc
         return t
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
         parse_date(t, field=field)
         return t
-    raise ValidationError(f"{field} must be MM-DD or YYYY-MM-DD, not {text!r}", field=field)
+    raise ValidationError(f"{field} must be MM-DD or YYYY-MM-DD, not {text!r}", field=field,
+                          hint=BIRTHDAY_HINT)

@@ -50,7 +50,8 @@ def parse_bool(value: Any, field: str) -> bool | None:
         return True
     if v in ("false", "0", "no"):
         return False
-    raise ValidationError(f"{field} must be true or false, not {value!r}", field=field)
+    raise ValidationError(f"{field} must be true or false, not {value!r}", field=field,
+                          hint="use true or false")
 
 
 def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
@@ -89,9 +90,10 @@ def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str
             n = int(days)
         except (TypeError, ValueError):
             raise ValidationError(f"interaction_days must be a whole number, not {days!r}",
-                                  field="interaction_days") from None
+                                  field="interaction_days", hint="give a number of days from 1 to 365") from None
         if not 1 <= n <= 365:
-            raise ValidationError("interaction_days must be from 1 to 365", field="interaction_days")
+            raise ValidationError(f"interaction_days must be from 1 to 365, not {n}", field="interaction_days",
+                                  hint="give a number of days from 1 to 365")
         since = iso(now - timedelta(days=n))
     tag = raw.get("tag")
     source = raw.get("source")
@@ -124,14 +126,16 @@ def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int)
         try:
             return int(v)
         except (TypeError, ValueError):
-            raise ValidationError(f"{field} must be a whole number, not {v!r}", field=field) from None
+            raise ValidationError(f"{field} must be a whole number, not {v!r}", field=field,
+                                  hint="pages count from 1") from None
 
     p = as_int(page, "page", 1)
     s = as_int(page_size, "page_size", default_size)
     if p < 1:
-        raise ValidationError("page must be 1 or more", field="page")
+        raise ValidationError("page must be 1 or more", field="page", hint="pages count from 1")
     if not 1 <= s <= max_size:
-        raise ValidationError(f"page_size must be from 1 to {max_size}", field="page_size")
+        raise ValidationError(f"page_size must be from 1 to {max_size}, not {s}", field="page_size",
+                              hint=f"ask for at most {max_size} rows a page and page through the rest")
     return p, s
 
 

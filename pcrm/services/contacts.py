@@ -45,7 +45,8 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
 
             oid = orgs.rowid_for_uuid(conn, org)
             if oid is None:
-                raise ValidationError(f"no organization with id {org}", field="organization_id")
+                raise ValidationError(f"no organization with id {org}", field="organization_id",
+                                      hint="list organizations with `pcrm orgs list`")
             scalars["organization_id"] = oid
     store.update_contact(conn, cid, scalars, now)
     if "emails" in changes:
@@ -138,17 +139,17 @@ def delete_contact(ctx: Context, contact_id: str) -> Result:
 def list_contacts(ctx: Context, filters: Mapping[str, Any] | None = None, *, sort: str | None = None,
                   page: Any = None, page_size: Any = None) -> Result:
     """GET /contacts: filters, search with relevance tiers, sorts, page paging (§8.3, §8.4)."""
-    scores.catch_up(ctx)
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
+    scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
     ids, total = contact_query.list_ids(ctx.conn, f, limit=size, offset=(p - 1) * size)
     return Result(store.fetch(ctx.conn, ids), page_meta(total, p, size))
 
 
 def contact_ids(ctx: Context, filters: Mapping[str, Any] | None = None) -> Result:
     """GET /contacts/ids: the same filters, every matching id (for select-all)."""
-    scores.catch_up(ctx)
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz())
+    scores.catch_up(ctx)
     ids = contact_query.all_uuids(ctx.conn, f)
     return Result(ids, {"total": len(ids)})
 
@@ -180,7 +181,8 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     """A CLI contact reference (D10) to a UUID: full UUID, unique id prefix (4+ characters), email,
     exact full name (casefolded), then a unique first name or handle. Ambiguity lists candidates."""
     if not ref or not ref.strip():
-        raise ValidationError("empty contact reference", field="contact")
+        raise ValidationError("empty contact reference", field="contact",
+                              hint="give an id prefix, an email, a full name, a first name or an @handle")
     cands = store.reference_candidates(ctx.conn, ref, fold(ref))
     for kind in ("uuid", "prefix", "email", "name", "first_or_handle"):
         ids = cands.get(kind) or []

@@ -17,13 +17,15 @@ PLATFORMS = ("email", "telegram", "twitter", "linkedin", "whatsapp", "facebook",
              "manual", "call", "sms", "other")
 DIRECTIONS = ("inbound", "outbound", "mutual", "event", "note")
 MAX_PREVIEW = 10_000
+_TEXT_HINT = f"give the text as a string of at most {MAX_PREVIEW:,} characters"
 
 
 def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     allowed = {"platform", "direction", "content_preview", "raw_reference_id", "occurred_at"}
     unknown = set(data) - allowed
     if unknown:
-        raise ValidationError(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+        raise ValidationError(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0],
+                              hint="fields: " + ", ".join(sorted(allowed)))
     platform = str(data.get("platform") or "manual").strip().lower()
     if platform not in PLATFORMS:
         raise ValidationError(f"unknown platform {platform!r}", field="platform",
@@ -36,11 +38,11 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     content = data.get("content_preview")
     if content is not None:
         if not isinstance(content, str):
-            raise ValidationError("content_preview must be text", field="content_preview")
+            raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
         content = content.strip() or None
         if content and len(content) > MAX_PREVIEW:
             raise ValidationError(f"content_preview is longer than {MAX_PREVIEW} characters",
-                                  field="content_preview")
+                                  field="content_preview", hint=_TEXT_HINT)
     when = data.get("occurred_at")
     occurred = ctx.now() if when in (None, "") else parse_instant(str(when), field="occurred_at",
                                                                    tz=ctx.tz(), now=ctx.now())
@@ -57,7 +59,8 @@ def add_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> R
         iid = store.insert(ctx.conn, cid, item, ctx.now_iso())
         if iid is None:
             raise BadRequest(f"the contact already has an interaction with reference {item['raw_reference_id']}",
-                             code="conflict")
+                             code="conflict", hint="leave raw_reference_id out, or list the timeline with "
+                                                   "`pcrm interactions list CONTACT`")
         scores.refresh(ctx, [cid])
     return Result(store.get(ctx.conn, iid))
 
@@ -90,10 +93,14 @@ def update_interaction(ctx: Context, interaction_id: str, data: Mapping[str, Any
     """PATCH: only manual interactions may be edited (403 otherwise); body {content_preview}."""
     if set(data) - {"content_preview"}:
         bad = sorted(set(data) - {"content_preview"})[0]
-        raise ValidationError(f"only content_preview can be changed, not {bad}", field=bad)
+        raise ValidationError(f"only content_preview can be changed, not {bad}", field=bad,
+                              hint="to move a note in time, remove it and add it again with --at")
     text = data.get("content_preview")
     if text is not None and not isinstance(text, str):
-        raise ValidationError("content_preview must be text", field="content_preview")
+        raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
+    if text is not None and len(text.strip()) > MAX_PREVIEW:
+        raise ValidationError(f"content_preview is longer than {MAX_PREVIEW} characters",
+                              field="content_preview", hint=_TEXT_HINT)
     with write(ctx.conn):
         iid, _cid, platform = _locate(ctx, interaction_id, contact_id)
         if platform != "manual":
@@ -107,7 +114,8 @@ def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | N
     with write(ctx.conn):
         iid, cid, platform = _locate(ctx, interaction_id, contact_id)
         if platform != "manual":
-            raise Forbidden("only manual notes can be deleted; synced messages mirror their source")
+            raise Forbidden("only manual notes can be deleted; synced messages mirror their source",
+                            hint="notes are added with `pcrm note add`; other interactions stay as recorded")
         item = store.get(ctx.conn, iid)
         store.delete(ctx.conn, iid)
         scores.refresh(ctx, [cid])
@@ -122,9 +130,11 @@ def list_interactions(ctx: Context, contact_id: str, *, limit: Any = None, offse
         try:
             n = int(v)
         except (TypeError, ValueError):
-            raise ValidationError(f"{field} must be a whole number", field=field) from None
+            raise ValidationError(f"{field} must be a whole number", field=field,
+                                  hint=f"give {field} from {lo} to {hi}") from None
         if not lo <= n <= hi:
-            raise ValidationError(f"{field} must be from {lo} to {hi}", field=field)
+            raise ValidationError(f"{field} must be from {lo} to {hi}, not {n}", field=field,
+                                  hint=f"give {field} from {lo} to {hi}")
         return n
 
     lim = as_int(limit, "limit", 50, 1, 200)

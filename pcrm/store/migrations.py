@@ -22,7 +22,10 @@ def m001_initial(conn: apsw.Connection) -> None:
 
 
 def m002_search(conn: apsw.Connection) -> None:
+    from pcrm.store.search import flush_dirty
+
     conn.execute(_sql("schema_m002.sql"))
+    flush_dirty(conn)  # index what an m001 store already holds now, not at the next write
 
 
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [

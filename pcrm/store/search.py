@@ -8,14 +8,19 @@ from pcrm.domain.normalize import fold
 
 
 def flush_dirty(conn: apsw.Connection) -> None:
-    """Rebuild the search documents of contacts the triggers marked dirty in this transaction."""
+    """Rebuild the search documents of contacts the triggers marked dirty in this transaction.
+
+    Documents are stored casefolded (pcrm_fold: Unicode casefold + NFKC), exactly like the search
+    term, so "Straße" is found by "strasse" and "STRASSE" alike; the trigram tokenizer alone only
+    lowercases character by character."""
     if conn.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
         return
     conn.execute(
         """
         DELETE FROM contacts_fts WHERE rowid IN (SELECT contact_id FROM search_dirty);
         INSERT INTO contacts_fts(rowid, names, org, handles, other)
-            SELECT d.id, d.names, d.org, d.handles, d.other FROM contact_search_doc d
+            SELECT d.id, pcrm_fold(d.names), pcrm_fold(d.org), pcrm_fold(d.handles), pcrm_fold(d.other)
+            FROM contact_search_doc d
             WHERE d.id IN (SELECT contact_id FROM search_dirty);
         DELETE FROM search_dirty;
         """

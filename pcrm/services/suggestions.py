@@ -8,6 +8,7 @@ Importers and syncs call `on_new_activity` after writing interactions; the daemo
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
@@ -19,6 +20,8 @@ from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import suggestions as store
 from pcrm.store.db import new_uuid, write
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = "suggestions.generate"
 _UPDATE_KEYS = {"status", "scheduled_for", "snooze_until", "suggested_message", "suggested_channel"}
@@ -171,8 +174,12 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
         winners = select_candidates(ctx, now, p)
         items = []
         for c in winners:
-            message, channel = _compose(ctx, c.contact_id, c.trigger, c.pool,
-                                        c.event.id if c.event else None, None, p)
+            try:
+                message, channel = _compose(ctx, c.contact_id, c.trigger, c.pool,
+                                            c.event.id if c.event else None, None, p)
+            except Exception:  # noqa: BLE001 - one failing draft never stops the run (§3.6)
+                log.warning("could not draft a suggestion for contact %s; skipped", c.contact_id, exc_info=True)
+                continue
             items.append({"contact_id": c.contact_id, "trigger_type": c.trigger, "pool": c.pool,
                           "trigger_event_id": c.event.id if c.event else None, "reason": c.reason,
                           "suggested_message": message, "suggested_channel": channel})

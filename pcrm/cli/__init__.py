@@ -13,6 +13,7 @@ import typer
 from pcrm.cli import contacts, interactions, setup
 from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier, settings, sync  # noqa: F401
 from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F401 (contacts_activity registers)
+from pcrm.cli import contacts_identity, identity, orgs_duplicates  # noqa: F401 (these two register)
 
 app = typer.Typer(
     name="pcrm",
@@ -43,6 +44,7 @@ app.add_typer(suggestions.app, name="suggestions")
 app.command("digest")(suggestions.digest)
 app.add_typer(score.app, name="score")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(identity.app, name="identity")
 
 
 @app.command("version")

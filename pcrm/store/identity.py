@@ -171,3 +171,54 @@ def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, 
 def get_by_rowid(conn: apsw.Connection, rowid: int) -> dict[str, Any] | None:
     r = one(conn, f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE m.id = ?", (rowid,))
     return _shape(r) if r else None
+
+
+# ---------------------------------------------------------------- organization dedupe (§9)
+
+def org_rows(conn: apsw.Connection) -> list[dict[str, Any]]:
+    """Every organization with its number of linked contacts, oldest first."""
+    return rows(conn, "SELECT o.id AS _rowid, o.uuid AS id, o.name, o.domain, o.website, o.linkedin_url, "
+                      "o.twitter_handle, o.logo_url, o.created_at, "
+                      "(SELECT count(*) FROM contacts c WHERE c.organization_id = o.id) AS contact_count "
+                      "FROM organizations o ORDER BY o.created_at, o.id")
+
+
+_ORG_MATCH = ("m.id AS _rowid, m.uuid AS id, m.org_a_id AS _a, m.org_b_id AS _b, m.match_score, m.match_method, "
+              "m.status, m.created_at, m.resolved_at")
+
+
+def org_matches(conn: apsw.Connection) -> dict[frozenset[int], dict[str, Any]]:
+    return {frozenset((r["_a"], r["_b"])): r for r in rows(conn, f"SELECT {_ORG_MATCH} FROM org_identity_matches m")}
+
+
+def org_match(conn: apsw.Connection, match_id: str) -> dict[str, Any] | None:
+    return one(conn, f"SELECT {_ORG_MATCH} FROM org_identity_matches m WHERE m.uuid = ?", (match_id.lower(),))
+
+
+def org_match_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
+    low = prefix.strip().lower()
+    return [r[0] for r in conn.execute("SELECT uuid FROM org_identity_matches WHERE uuid >= ? AND uuid < ? LIMIT 10",
+                                       (low, low + "\uffff"))]
+
+
+def org_pending(conn: apsw.Connection) -> list[dict[str, Any]]:
+    return rows(conn, f"SELECT {_ORG_MATCH} FROM org_identity_matches m WHERE m.status = 'pending_review' "
+                      "ORDER BY m.match_score DESC, m.created_at, m.id")
+
+
+def insert_org_match(conn: apsw.Connection, a: int, b: int, *, score: float, method: str, status: str,
+                     now: str) -> str:
+    uuid = new_uuid()
+    conn.execute("INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, status, "
+                 "created_at, resolved_at) VALUES (?,?,?,?,?,?,?,?)",
+                 (uuid, min(a, b), max(a, b), score, method, status, now, None if status == "pending_review" else now))
+    return uuid
+
+
+def update_org_match(conn: apsw.Connection, rowid: int, **fields: Any) -> None:
+    conn.execute(f"UPDATE org_identity_matches SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                 (*fields.values(), rowid))
+
+
+def delete_org_match(conn: apsw.Connection, rowid: int) -> None:
+    conn.execute("DELETE FROM org_identity_matches WHERE id = ?", (rowid,))

@@ -1,0 +1,106 @@
+"""`pcrm contacts duplicates|merge|dismiss-duplicate|unmerge`: registered on the contacts group."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+from pcrm.cli.contacts import Contact, app
+
+Explain = Annotated[bool, typer.Option("--explain", help="Show each signal, its weight, the guards and the score.")]
+
+
+@app.command("duplicates")
+def duplicates(contact: Contact, explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False,
+               now: o.Now = None) -> None:
+    """Contacts that may be the same person as this one (score 0.40 or more), best first.
+
+    Example: pcrm contacts duplicates "Ada Lovelace" --explain
+    """
+    from pcrm.services import contacts, identity
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        from pcrm.cli._output import out
+        from pcrm.cli.identity import print_explanation
+
+        console = out()
+        if not result.data:
+            console.print("[dim]no likely duplicates[/]")
+            return
+        for d in result.data:
+            extra = " · ".join(x for x in ((d["emails"] or [""])[0], d.get("company") or "") if x)
+            console.print(f"[bold]{d['score']:.2f}[/] {escape(d['full_name'] or '(no name)')} "
+                          f"[dim]{d['id'][:8]}[/] {escape(extra)}")
+            if "explanation" in d:
+                print_explanation(d["explanation"])
+
+    run(lambda ctx: identity.duplicates(ctx, contacts.resolve_ref(ctx, contact), explain=explain),
+        json_out=json_out, nl=nl, now=now, render=render)
+
+
+@app.command("merge")
+def merge(a: Contact, b: Contact, dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Merge two contacts into one. The richer contact survives; the merge is journaled and can be
+    undone with `pcrm contacts unmerge MERGE_ID`.
+
+    Example: pcrm contacts merge "Kate Johnson" katherine@globex.com --dry-run
+    """
+    from pcrm.services import contacts, merge as svc
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        from pcrm.cli._output import out
+
+        d = result.data
+        if result.meta.get("dry_run"):
+            out().print(f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); "
+                        f"{d['interactions_moved']} interaction(s) would move")
+            return
+        out().print(f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')})\n"
+                    f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})")
+
+    run(lambda ctx: svc.merge_contacts(ctx, contacts.resolve_ref(ctx, a), contacts.resolve_ref(ctx, b),
+                                       dry_run=dry_run), json_out=json_out, now=now, render=render)
+
+
+@app.command("dismiss-duplicate")
+def dismiss_duplicate(a: Contact, b: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Say two contacts are different people: they stop showing as duplicates and no scan merges them.
+
+    Example: pcrm contacts dismiss-duplicate "Alex Wearn" alex.w@example.com
+    """
+    from pcrm.services import contacts, identity
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        out().print("dismissed")
+
+    run(lambda ctx: identity.dismiss_duplicate(ctx, contacts.resolve_ref(ctx, a), contacts.resolve_ref(ctx, b)),
+        json_out=json_out, now=now, render=render)
+
+
+@app.command("unmerge")
+def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm identity history` (or a unique prefix).")],
+            json_out: o.Json = False, now: o.Now = None) -> None:
+    """Undo a merge: both contacts come back with their own ids, fields, identities, tags,
+    interactions and suggestions. Chained merges are undone newest first.
+
+    Example: pcrm contacts unmerge 9b1d3c7a
+    """
+    from pcrm.services import merge as svc
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        d = result.data
+        out().print(f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "
+                    f"({d['interactions_returned']} interaction(s) moved back)")
+
+    run(lambda ctx: svc.unmerge(ctx, merge_id), json_out=json_out, now=now, render=render)

@@ -1,0 +1,98 @@
+"""`pcrm orgs duplicates [scan | merge MATCH --target ORG | dismiss MATCH]` (§9 organization dedupe)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+from pcrm.cli.orgs import app as orgs_app
+
+app = typer.Typer(help="Find and merge duplicate organizations.", invoke_without_command=True)
+orgs_app.add_typer(app, name="duplicates")
+
+OrgMatch = Annotated[str, typer.Argument(help="A duplicate pair id (or a unique prefix of 4+ characters).")]
+
+
+def _render_list(result: Any) -> None:
+    from rich.markup import escape
+
+    from pcrm.cli._output import out
+
+    console = out()
+    if not result.data:
+        console.print("[dim]no organization pairs waiting for review (run `pcrm orgs duplicates scan`)[/]")
+        return
+    for m in result.data:
+        a, b = m["org_a"], m["org_b"]
+        console.print(f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
+                      f"{escape(a['name'])} [dim]{a['id'][:8]} ({a['contact_count']})[/]  ⟷  "
+                      f"{escape(b['name'])} [dim]{b['id'][:8]} ({b['contact_count']})[/]")
+
+
+@app.callback()
+def duplicates(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """List organization pairs waiting for review; `scan` finds them, `merge` and `dismiss` decide.
+
+    Example: pcrm orgs duplicates scan && pcrm orgs duplicates
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from pcrm.services import org_dedupe
+
+    run(lambda c: org_dedupe.list_duplicates(c), json_out=json_out, nl=nl, render=_render_list)
+
+
+@app.command("scan")
+def scan(json_out: o.Json = False) -> None:
+    """Merge organizations that are certainly the same (domain, LinkedIn page, name + website) and queue
+    the likely ones.
+
+    Example: pcrm orgs duplicates scan
+    """
+    from pcrm.services import org_dedupe
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        d = result.data
+        out().print(f"merged {d['auto_merged']}; {d['pending_review']} pair(s) to review")
+
+    run(lambda c: org_dedupe.scan_duplicates(c), json_out=json_out, render=render)
+
+
+@app.command("merge")
+def merge(match: OrgMatch,
+          target: Annotated[str, typer.Option("--target", help="The organization to keep (one of the pair).")],
+          json_out: o.Json = False) -> None:
+    """Merge a pending pair into the organization you choose.
+
+    Example: pcrm orgs duplicates merge 3f2a9c1e --target Globex
+    """
+    from pcrm.services import org_dedupe, organizations
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        out().print(f"merged into {result.data['target_id']} ({result.data['contacts_moved']} contact(s) moved)")
+
+    run(lambda c: org_dedupe.merge_duplicate(c, match, organizations.resolve_ref(c, target)),
+        json_out=json_out, render=render)
+
+
+@app.command("dismiss")
+def dismiss(match: OrgMatch, json_out: o.Json = False) -> None:
+    """Mark a pair as two different organizations.
+
+    Example: pcrm orgs duplicates dismiss 3f2a9c1e
+    """
+    from pcrm.services import org_dedupe
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        out().print("dismissed")
+
+    run(lambda c: org_dedupe.dismiss_duplicate(c, match), json_out=json_out, render=render)

@@ -1,0 +1,237 @@
+"""Organization dedupe (§9, pcrm's own routes, D21): a deterministic pass, a probabilistic pass, a
+review queue. Merging reuses the organizations service's merge (fill empty fields, move contacts)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from pcrm.domain.identity import company_key
+from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.services.context import Context, Result
+from pcrm.store import identity as istore
+from pcrm.store.db import write
+
+# §9's shorter generic list for org dedupe
+GENERIC = ("gmail", "yahoo", "hotmail", "outlook", "icloud", "mail", "aol", "protonmail")
+WEIGHTS = {"name": 0.40, "domain": 0.20, "linkedin": 0.20, "website": 0.10, "twitter": 0.10}
+AUTO, REVIEW = 0.95, 0.40
+
+
+def _generic(domain: str) -> bool:
+    return domain.split(".", 1)[0] in GENERIC
+
+
+def norm_website(value: str | None) -> str:
+    """Host only: no scheme, no `www.`, no path."""
+    v = (value or "").strip().lower()
+    v = re.sub(r"^[a-z][a-z0-9+.-]*://", "", v).split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    return v[4:] if v.startswith("www.") else v
+
+
+def norm_linkedin(value: str | None) -> str:
+    v = (value or "").strip().lower()
+    m = re.search(r"linkedin\.com/(company|school|showcase)/([^/?#]+)", v)
+    return f"{m.group(1)}/{m.group(2)}" if m else ""
+
+
+def norm_domain(value: str | None) -> str:
+    return norm_website(value)
+
+
+def org_score(a: dict[str, Any], b: dict[str, Any]) -> float:
+    na, nb = company_key(a["name"]), company_key(b["name"])
+    vals: dict[str, float] = {}
+    vals["name"] = Levenshtein.normalized_similarity(na, nb) if na and nb else 0.0
+    avail = {"name": bool(na and nb)}
+    da, db = norm_domain(a.get("domain")), norm_domain(b.get("domain"))
+    avail["domain"] = bool(da and db)
+    vals["domain"] = float(da == db) if avail["domain"] else 0.0
+    la, lb = norm_linkedin(a.get("linkedin_url")), norm_linkedin(b.get("linkedin_url"))
+    avail["linkedin"] = bool(la and lb)
+    vals["linkedin"] = float(la == lb) if avail["linkedin"] else 0.0
+    wa, wb = norm_website(a.get("website")), norm_website(b.get("website"))
+    avail["website"] = bool(wa and wb)
+    vals["website"] = float(wa == wb) if avail["website"] else 0.0
+    ta, tb = (a.get("twitter_handle") or "").lower().lstrip("@"), (b.get("twitter_handle") or "").lower().lstrip("@")
+    avail["twitter"] = bool(ta and tb)
+    vals["twitter"] = float(ta == tb) if avail["twitter"] else 0.0
+    tw = sum(WEIGHTS[k] for k in WEIGHTS if avail[k])
+    if not tw:
+        return 0.0
+    total = sum(WEIGHTS[k] * vals[k] for k in WEIGHTS if avail[k]) / tw
+    name = vals["name"]
+    if avail["name"] and name < 0.5 and (vals["domain"] == 1.0 or vals["linkedin"] == 1.0):
+        total = min(total, 0.50)
+    others = [k for k in WEIGHTS if k != "name" and avail[k]]
+    single_a, single_b = len(na.split()) == 1, len(nb.split()) == 1
+    if (single_a or single_b) and not others:
+        total = min(total, 0.50)
+        if single_a and single_b and name < 0.95:
+            total = 0.0
+    if avail["name"] and not others:
+        total = min(total, 0.70)
+    return round(total, 4)
+
+
+def _anchors(o: dict[str, Any]) -> set[str]:
+    keys = set()
+    n = company_key(o["name"])
+    if n:
+        keys.add("name:" + n[:3])
+    if norm_domain(o.get("domain")):
+        keys.add("domain:" + norm_domain(o.get("domain")))
+    if norm_linkedin(o.get("linkedin_url")):
+        keys.add("linkedin:" + norm_linkedin(o.get("linkedin_url")))
+    if norm_website(o.get("website")):
+        keys.add("website:" + norm_website(o.get("website")))
+    return keys
+
+
+def _deterministic(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    da, db = norm_domain(a.get("domain")), norm_domain(b.get("domain"))
+    if da and da == db and not _generic(da):
+        return "deterministic_domain"
+    la = norm_linkedin(a.get("linkedin_url"))
+    if la and la == norm_linkedin(b.get("linkedin_url")):
+        return "deterministic_linkedin"
+    wa = norm_website(a.get("website"))
+    if wa and wa == norm_website(b.get("website")) and a["name"].strip().casefold() == b["name"].strip().casefold():
+        return "deterministic_name_website"
+    return None
+
+
+def _target(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(target, source): more contacts wins; on a tie, the older."""
+    if b["contact_count"] > a["contact_count"]:
+        return b, a
+    if a["contact_count"] > b["contact_count"]:
+        return a, b
+    return (a, b) if (a["created_at"], a["_rowid"]) <= (b["created_at"], b["_rowid"]) else (b, a)
+
+
+def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> int:
+    from pcrm.services.organizations import merge_organizations
+
+    res = merge_organizations(ctx, [source["id"]], target["id"]).data
+    target["contact_count"] += res["contacts_updated"]
+    return res["contacts_updated"]
+
+
+def scan_duplicates(ctx: Context) -> Result:
+    """POST /organizations/scan-duplicates -> {matches_found, auto_merged, pending_review}."""
+    now = ctx.now_iso()
+    auto = pending = 0
+    with write(ctx.conn):
+        orgs = istore.org_rows(ctx.conn)
+        alive = {o["_rowid"]: o for o in orgs}
+        blocks: dict[str, list[int]] = {}
+        for o in orgs:
+            for k in _anchors(o):
+                blocks.setdefault(k, []).append(o["_rowid"])
+        pairs = sorted({(min(x, y), max(x, y)) for ids in blocks.values() if len(ids) <= 500
+                        for i, x in enumerate(ids) for y in ids[i + 1:]})
+        existing = istore.org_matches(ctx.conn)
+        scored = []
+        for x, y in pairs:
+            a, b = alive.get(x), alive.get(y)
+            if a is None or b is None:
+                continue
+            prior = existing.get(frozenset((x, y)))
+            if prior and prior["status"] != "pending_review":
+                continue  # resolved pairs are kept and never re-decided
+            method = _deterministic(a, b)
+            if method:
+                target, source = _target(a, b)
+                _merge(ctx, target, source)
+                alive.pop(source["_rowid"])
+                auto += 1
+                continue
+            scored.append((org_score(a, b), x, y, prior))
+        for s, x, y, prior in scored:
+            if x not in alive or y not in alive:
+                continue
+            a, b = alive[x], alive[y]
+            if s >= AUTO:
+                target, source = _target(a, b)
+                _merge(ctx, target, source)
+                alive.pop(source["_rowid"])
+                auto += 1
+            elif s >= REVIEW:
+                if prior is None:
+                    istore.insert_org_match(ctx.conn, x, y, score=s, method="probabilistic",
+                                            status="pending_review", now=now)
+                    pending += 1
+                else:
+                    istore.update_org_match(ctx.conn, prior["_rowid"], match_score=s)
+            elif prior is not None:  # stale pending pair that no longer scores
+                istore.delete_org_match(ctx.conn, prior["_rowid"])
+        # pending pairs whose orgs no longer share an anchor are stale too
+        scored_keys = {frozenset((x, y)) for _, x, y, _ in scored}
+        for key, m in istore.org_matches(ctx.conn).items():
+            if m["status"] == "pending_review" and key not in scored_keys and all(k in alive for k in key):
+                a, b = (alive[k] for k in key)
+                if org_score(a, b) < REVIEW:
+                    istore.delete_org_match(ctx.conn, m["_rowid"])
+    return Result({"matches_found": auto + pending, "auto_merged": auto, "pending_review": pending})
+
+
+def _org_summary(o: dict[str, Any]) -> dict[str, Any]:
+    return {k: o.get(k) for k in ("id", "name", "domain", "logo_url", "linkedin_url", "website", "twitter_handle",
+                                  "contact_count")}
+
+
+def list_duplicates(ctx: Context) -> Result:
+    """GET /organizations/duplicates: pending pairs by score."""
+    orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
+    out = []
+    for m in istore.org_pending(ctx.conn):
+        out.append({"id": m["id"], "match_score": m["match_score"], "match_method": m["match_method"],
+                    "status": m["status"], "created_at": m["created_at"],
+                    "org_a": _org_summary(orgs[m["_a"]]), "org_b": _org_summary(orgs[m["_b"]])})
+    return Result(out, {"count": len(out)})
+
+
+def _match(ctx: Context, match_id: str) -> dict[str, Any]:
+    ref = (match_id or "").strip().lower()
+    m = istore.org_match(ctx.conn, ref) if ref else None
+    if m is None and len(ref) >= 4:
+        found = istore.org_match_prefix(ctx.conn, ref)
+        if len(found) > 1:
+            raise BadRequest(f"{match_id!r} matches {len(found)} organization pairs", hint="give more of the id")
+        if found:
+            m = istore.org_match(ctx.conn, found[0])
+    if m is None:
+        raise NotFound(f"no organization duplicate with id {match_id}", hint="list them with `pcrm orgs duplicates`")
+    return m
+
+
+def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
+    """POST /organizations/duplicates/{id}/merge {target_id} -> {merged, target_id, contacts_moved}."""
+    from pcrm.store import organizations as ostore
+
+    if not target_id:
+        raise ValidationError("target_id is required", field="target_id", hint="pcrm orgs duplicates merge ID --target ORG")
+    with write(ctx.conn):
+        m = _match(ctx, match_id)
+        if m["status"] != "pending_review":
+            raise BadRequest(f"this pair is already {m['status']}", hint="list pending pairs with `pcrm orgs duplicates`")
+        tid = ostore.rowid_for_uuid(ctx.conn, str(target_id).lower())
+        if tid not in (m["_a"], m["_b"]):
+            raise BadRequest("the target must be one of the two organizations of the pair",
+                             hint="pass --target with one of the pair's ids")
+        orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
+        target, source = orgs[tid], orgs[m["_b"] if tid == m["_a"] else m["_a"]]
+        istore.update_org_match(ctx.conn, m["_rowid"], status="merged", resolved_at=ctx.now_iso())
+        moved = _merge(ctx, target, source)  # deleting the source cascades the pair row away
+    return Result({"merged": True, "target_id": target["id"], "contacts_moved": moved})
+
+
+def dismiss_duplicate(ctx: Context, match_id: str) -> Result:
+    """POST /organizations/duplicates/{id}/dismiss -> {dismissed: true}."""
+    with write(ctx.conn):
+        m = _match(ctx, match_id)
+        istore.update_org_match(ctx.conn, m["_rowid"], status="dismissed", resolved_at=ctx.now_iso())
+    return Result({"dismissed": True})

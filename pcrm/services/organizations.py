@@ -182,9 +182,17 @@ def list_organizations(ctx: Context, *, search: str | None = None, page: Any = N
     search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
     term = fold(search) if search and search.strip() else None
-    ids, total = store.page_ids(ctx.conn, term=term, include_empty=include_empty, limit=size,
-                                offset=(p - 1) * size)
-    return Result(store.fetch(ctx.conn, ids), page_meta(total, p, size))
+    found = store.matching(ctx.conn, term=term, include_empty=include_empty)
+    found.sort(key=lambda r: (sort_key(r[1]), r[1], r[0]))
+    ids = [oid for oid, _ in found[(p - 1) * size:p * size]]
+    return Result(store.fetch(ctx.conn, ids), page_meta(len(found), p, size))
+
+
+def sort_key(folded: str) -> str:
+    """Alphabetical order for people: accents do not move a name to the end (É sorts with E)."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
 
 
 def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:

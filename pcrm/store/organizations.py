@@ -94,10 +94,9 @@ def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
     return out
 
 
-def page_ids(conn: apsw.Connection, *, term: str | None, include_empty: bool, limit: int, offset: int
-             ) -> tuple[list[int], int]:
-    """Orgs ordered by name (casefolded), optionally only those with a non-archived contact and whose
-    folded name contains `term`."""
+def matching(conn: apsw.Connection, *, term: str | None, include_empty: bool) -> list[tuple[int, str]]:
+    """(rowid, folded name) of the orgs to list: by default only those with a non-archived contact; with
+    `term`, only those whose folded name contains it."""
     conds, params = [], []
     if not include_empty:
         conds.append(f"EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = o.id AND {_ACTIVE})")
@@ -105,11 +104,8 @@ def page_ids(conn: apsw.Connection, *, term: str | None, include_empty: bool, li
         conds.append("instr(o.name_fold, ?) > 0")
         params.append(term)
     where = " AND ".join(conds) or "1"
-    total = scalar(conn, f"SELECT count(*) FROM organizations o WHERE {where}", params)
-    ids = [r[0] for r in conn.execute(
-        f"SELECT o.id FROM organizations o WHERE {where} ORDER BY o.name_fold, o.id LIMIT ? OFFSET ?",
-        (*params, limit, offset))]
-    return ids, total
+    return [(r[0], r[1]) for r in conn.execute(f"SELECT o.id, o.name_fold FROM organizations o WHERE {where}",
+                                               params)]
 
 
 def members(conn: apsw.Connection, oid: int, limit: int) -> list[dict[str, Any]]:

@@ -1,0 +1,190 @@
+"""`pcrm orgs list | add | show | edit | rm | stats | merge | logos` (§9) and auto-creation from a
+contact's company."""
+
+from __future__ import annotations
+
+ORG_KEYS = {"id", "name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes",
+            "logo_url", "created_at", "updated_at", "contact_count", "avg_relationship_score", "total_interactions",
+            "last_interaction_at"}
+
+
+def _org(cli, ref):
+    return cli.json("orgs", "show", ref)["data"]
+
+
+def test_contact_company_creates_the_org_with_a_work_domain(crm, cli):
+    ada = crm.add("Ada Lovelace", "--email", "ada@gmail.com", "--email", "ada@analytical.io",
+                  "--company", "Analytical Engines")
+    org = _org(cli, "analytical engines")
+    assert ada["organization_id"] == org["id"]
+    assert org["domain"] == "analytical.io"  # the first non-generic email domain
+    grace = crm.add("Grace Hopper", "--email", "grace@yahoo.com", "--company", "Navy")
+    assert _org(cli, "Navy")["domain"] is None  # generic domains are never an org's
+    # the same company (any case) joins the same org, and backfills a missing domain
+    crm.add("Grace Murray", "--email", "gm@navy.mil", "--company", "NAVY")
+    navy = _org(cli, "navy")
+    assert navy["domain"] == "navy.mil" and navy["contact_count"] == 2
+    assert {c["full_name"] for c in navy["contacts"]} == {"Grace Hopper", "Grace Murray"}
+    assert grace["organization_id"] == navy["id"]
+
+
+def test_add_assigns_contacts_by_domain_and_refuses_duplicates(crm, cli):
+    a = crm.add("Ada Lovelace", "--email", "ada@analytical.io")
+    crm.add("Charles Babbage", "--email", "charles@analytical.io", "--company", "Difference Engines")
+    env = cli.json("orgs", "add", "Analytical Engines", "--domain", "https://www.Analytical.io/about",
+                   "--industry", "Computing", "--twitter", "@AnalyticalEng", "--linkedin-url",
+                   "https://www.linkedin.com/company/analytical/")
+    org = env["data"]
+    assert set(org) == ORG_KEYS
+    assert org["domain"] == "analytical.io" and org["twitter_handle"] == "analyticaleng"
+    assert org["linkedin_url"] == "https://www.linkedin.com/company/analytical"
+    assert env["meta"] == {"contacts_assigned": 1}  # Charles already has an org
+    assert org["contact_count"] == 1
+    shown = crm.show(a["id"])
+    assert shown["organization_id"] == org["id"] and shown["company"] == "Analytical Engines"
+    err = crm.rejects("orgs", "add", "analytical  ENGINES", code="conflict")
+    assert err["details"]["conflicting_organization"]["id"] == org["id"]
+    crm.rejects("orgs", "add", "Webmail", "--domain", "gmail.com", code="validation_error")
+    crm.rejects("orgs", "add", "Odd", "--domain", "not a domain", code="validation_error")
+    crm.rejects("orgs", "add", "  ", code="validation_error")
+
+
+def test_list_only_orgs_with_active_contacts_alphabetical_search_and_paging(crm, cli):
+    crm.add("Zed", "--company", "zeta labs")
+    crm.add("Amy", "--company", "Alpha Labs")
+    crm.add("Bob", "--company", "Beta Works", "--priority", "archived")  # only archived contacts
+    cli("orgs", "add", "Empty Co")  # no contacts
+    crm.add("Eve", "--company", "Écoute Labs")
+    listed = cli.json("orgs", "list")
+    assert [o["name"] for o in listed["data"]] == ["Alpha Labs", "Écoute Labs", "zeta labs"]
+    assert listed["meta"] == {"total": 3, "page": 1, "page_size": 50, "total_pages": 1}
+    assert [o["name"] for o in cli.json("orgs", "list", "--search", "LABS")["data"]] == [
+        "Alpha Labs", "Écoute Labs", "zeta labs"]
+    assert [o["name"] for o in cli.json("orgs", "list", "--search", "écoute")["data"]] == ["Écoute Labs"]
+    everything = cli.json("orgs", "list", "--all")
+    assert [o["name"] for o in everything["data"]] == ["Alpha Labs", "Beta Works", "Écoute Labs", "Empty Co",
+                                                       "zeta labs"]
+    page = cli.json("orgs", "list", "--all", "--page", "2", "--page-size", "2")
+    assert [o["name"] for o in page["data"]] == ["Écoute Labs", "Empty Co"]
+    assert page["meta"] == {"total": 5, "page": 2, "page_size": 2, "total_pages": 3}
+    beta = [o for o in everything["data"] if o["name"] == "Beta Works"][0]
+    assert beta["contact_count"] == 0 and beta["avg_relationship_score"] == 0
+    empty = cli("orgs", "list", "--search", "nothing-like-this")
+    assert "no organizations" in empty.stdout and "--all" in empty.stderr
+    crm.rejects("orgs", "list", "--page-size", "201", code="validation_error")
+
+
+def test_show_lists_archived_contacts_last_and_stats(crm, cli, monkeypatch):
+    low = crm.add("Low Score", "--company", "Globex")
+    crm.add("Gone Person", "--company", "Globex", "--priority", "archived")
+    busy = crm.add("Busy Bee", "--company", "Globex", "--priority", "high")
+    crm.history(busy["id"], [("email", d, f"2026-06-{day:02d}T10:00:00Z") for day in range(1, 13)
+                             for d in ("inbound", "outbound")])
+    crm.history(low["id"], [("email", "outbound", "2026-01-05T10:00:00Z")])
+    org = _org(cli, "globex")
+    assert [c["full_name"] for c in org["contacts"]] == ["Busy Bee", "Low Score", "Gone Person"]
+    assert set(org["contacts"][0]) == {"id", "full_name", "given_name", "family_name", "title", "avatar_url",
+                                       "relationship_score", "priority_level", "last_interaction_at"}
+    bee = crm.show(busy["id"])
+    lo = crm.show(low["id"])
+    stats = cli.json("orgs", "stats", org["id"][:8])["data"]
+    assert stats == {"organization_id": org["id"], "contact_count": 2,
+                     "avg_relationship_score": round((bee["relationship_score"] + lo["relationship_score"]) / 2 + 1e-9),
+                     "total_interactions": 25, "last_interaction_at": "2026-06-12T10:00:00.000Z"}
+    assert {k: org[k] for k in stats if k != "organization_id"} == {k: v for k, v in stats.items()
+                                                                    if k != "organization_id"}
+
+
+def test_rename_flows_into_contacts_company(crm, cli):
+    a = crm.add("Ada Lovelace", "--company", "Analytical Engines")
+    b = crm.add("Charles Babbage", "--company", "analytical engines")
+    crm.add("Other", "--company", "Globex")
+    env = cli.json("orgs", "edit", "Analytical Engines", "--name", "Analytical Engines Ltd", "--industry",
+                   "Computing", "--domain", "analytical.io")
+    assert env["data"]["name"] == "Analytical Engines Ltd" and env["data"]["industry"] == "Computing"
+    assert env["meta"] == {"contacts_renamed": 2, "contacts_assigned": 0}
+    assert crm.show(a["id"])["company"] == crm.show(b["id"])["company"] == "Analytical Engines Ltd"
+    assert crm.names("--search", "engines ltd") == ["Ada Lovelace", "Charles Babbage"]  # search index follows
+    cleared = cli.json("orgs", "edit", "Analytical Engines Ltd", "--clear", "industry")["data"]
+    assert cleared["industry"] is None
+    crm.rejects("orgs", "edit", "Analytical Engines Ltd", "--name", "GLOBEX", code="conflict")
+    crm.rejects("orgs", "edit", "Analytical Engines Ltd", code="validation_error", says="nothing to change")
+    crm.rejects("orgs", "edit", "Initech", "--industry", "x", code="not_found")
+    # a domain set later brings in unlinked contacts with an email there
+    c = crm.add("Lady Byron", "--email", "byron@analytical.io")
+    d = crm.add("Somebody", "--email", "s@initech.com")
+    env = cli.json("orgs", "edit", "Globex", "--domain", "initech.com")
+    assert env["meta"]["contacts_assigned"] == 1
+    assert crm.show(d["id"])["company"] == "Globex"
+    assert crm.show(c["id"])["organization_id"] is None  # analytical.io was not a *new* domain
+
+
+def test_merge_moves_contacts_and_fills_empty_fields(crm, cli):
+    a = crm.add("Ada", "--company", "Globex Inc")
+    b = crm.add("Bea", "--company", "Globex Corp")
+    c = crm.add("Cid", "--company", "Globex")
+    cli("orgs", "edit", "Globex Inc", "--website", "https://globex.com", "--industry", "Conglomerate")
+    cli("orgs", "edit", "Globex Corp", "--industry", "Ignored")
+    target = _org(cli, "Globex")
+    env = cli.json("orgs", "merge", "Globex Inc", "Globex Corp", "--into", "globex")
+    assert env["data"] == {"target_id": target["id"], "target_name": "Globex", "contacts_updated": 2,
+                           "source_organizations_merged": 2}
+    merged = _org(cli, "globex")
+    assert merged["website"] == "https://globex.com" and merged["industry"] == "Conglomerate"
+    assert merged["contact_count"] == 3
+    for person in (a, b, c):
+        shown = crm.show(person["id"])
+        assert shown["organization_id"] == target["id"] and shown["company"] == "Globex"
+    assert [o["name"] for o in cli.json("orgs", "list", "--all")["data"]] == ["Globex"]
+    crm.rejects("orgs", "merge", "Globex", "--into", "Globex", code="bad_request")
+    crm.rejects("orgs", "merge", "Nope Inc", "--into", "Globex", code="not_found")
+
+
+def test_merge_service_skips_unknown_sources(crm, cli):
+    from pcrm.errors import BadRequest, NotFound
+
+    crm.add("Ada", "--company", "Globex")
+    target = _org(cli, "Globex")["id"]
+    result = crm.service("organizations.merge_organizations", ["00000000-0000-4000-8000-000000000000"], target)
+    assert result.data == {"target_id": target, "target_name": "Globex", "contacts_updated": 0,
+                           "source_organizations_merged": 0}
+    try:
+        crm.service("organizations.merge_organizations", [target], target)
+        raise AssertionError("merging into itself must fail")
+    except BadRequest:
+        pass
+    try:
+        crm.service("organizations.merge_organizations", [target], "00000000-0000-4000-8000-000000000000")
+        raise AssertionError("an unknown target must fail")
+    except NotFound:
+        pass
+
+
+def test_rm_unlinks_contacts(crm, cli):
+    a = crm.add("Ada", "--company", "Globex")
+    org = _org(cli, "Globex")
+    env = cli.json("orgs", "rm", "Globex", "--yes")
+    assert env == {"data": {"id": org["id"], "deleted": True}, "error": None, "meta": {"contacts_unlinked": 1}}
+    shown = crm.show(a["id"])
+    assert shown["organization_id"] is None and shown["company"] == "Globex"
+    crm.rejects("orgs", "show", "Globex", code="not_found")
+    assert "deleted" in cli("orgs", "rm", cli.json("orgs", "add", "Initech")["data"]["id"], "--yes").stdout
+
+
+def test_ambiguous_reference_lists_candidates(crm, cli):
+    # two orgs can share a name when created by imports (assign_for_company picks the oldest)
+    crm.sql("INSERT INTO organizations(uuid, name, name_fold, created_at, updated_at) VALUES "
+            "('aaaaaaaa-0000-4000-8000-000000000001', 'Twin', 'twin', 'x', 'x'), "
+            "('bbbbbbbb-0000-4000-8000-000000000002', 'Twin', 'twin', 'x', 'x')")
+    err = crm.rejects("orgs", "show", "twin", code="bad_request", says="matches 2 organizations")
+    assert len(err["details"]["candidates"]) == 2
+    assert _org(cli, "aaaa")["id"] == "aaaaaaaa-0000-4000-8000-000000000001"
+
+
+def test_logos_answer_feature_disabled_naming_the_setting(crm, cli):
+    cli("orgs", "add", "Globex", "--domain", "globex.com")
+    for args in (("orgs", "logos"), ("orgs", "logos", "Globex", "--force")):
+        err = crm.rejects(*args, code="feature_disabled", hint="logos.enabled")
+        assert err["details"] == {"setting": "logos.enabled"}
+    cli("settings", "set", "logos.enabled", "true")
+    crm.rejects("orgs", "logos", code="not_implemented")

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from pcrm.cli import contacts, interactions, setup
+from pcrm.cli import daemon as daemon_cli, mcp_key, serve, tokens  # issue 4: daemon and tokens
 from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier, settings, sync  # noqa: F401
 from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F401 (contacts_activity registers)
 from pcrm.cli import contacts_identity, identity, orgs_duplicates  # noqa: F401 (these two register)
@@ -34,6 +35,10 @@ app.add_typer(interactions.interactions_app, name="interactions")
 app.add_typer(interactions.note_app, name="note")
 app.add_typer(interactions.tags_app, name="tags")
 app.add_typer(setup.db_app, name="db")
+app.command("serve")(serve.serve)
+app.add_typer(daemon_cli.app, name="daemon")
+app.add_typer(tokens.app, name="token")
+app.add_typer(mcp_key.app, name="mcp-key")
 app.add_typer(orgs.app, name="orgs")
 app.add_typer(settings.app, name="settings")
 app.add_typer(notifications.app, name="notifications")

@@ -1,0 +1,1 @@
+"""The localhost API: a thin Starlette shell over pcrm.services (imported only by the daemon and tests)."""

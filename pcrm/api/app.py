@@ -1,0 +1,112 @@
+"""The Starlette app factory: routes from the declarations, the defences, and a lifespan that opens
+the store (and, later, starts the scheduler in pcrm/daemon/scheduler.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Iterable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pcrm.api import responses
+from pcrm.api.middleware import LOOPBACK_HOSTS, BodyLimit, Cors, HostGuard, RequestLog
+from pcrm.api.runtime import Runtime
+from pcrm.errors import BadRequest, NotFound
+
+DEFAULT_MAX_BODY = 10 * 1024 * 1024  # the reference refused CSV uploads over 10 MB
+
+
+def create_app(db_path: Path | str | None = None, *, port: int | None = None,
+               extra_hosts: Iterable[str] = (), ui_origins: Iterable[str] | None = None,
+               max_body_bytes: int = DEFAULT_MAX_BODY,
+               lifespan_hook: Callable[[Runtime], contextlib.AbstractContextManager[Any]] | None = None) -> Starlette:
+    """The API app for the store at db_path (default: PCRM_HOME's).
+
+    port: where the local UI is served from, for its CORS origin (any port of a loopback name if None).
+    extra_hosts: Host names allowed besides the loopback ones (`pcrm serve --allow-remote`).
+    lifespan_hook: entered after the store opens and left before it closes (the daemon's run state).
+    """
+    from pcrm.api.dispatch import build_routes
+    from pcrm.api.routes import all_ops
+
+    if ui_origins is None:
+        ports = [f":{port}"] if port else [""]
+        ui_origins = [f"http://{h}{p}" for h in ("127.0.0.1", "localhost", "[::1]") for p in ports]
+    rt = Runtime(db_path=Path(db_path) if db_path is not None else None,
+                 allowed_hosts=LOOPBACK_HOSTS | {h.strip().lower() for h in extra_hosts if h.strip()},
+                 ui_origins=tuple(ui_origins), max_body_bytes=max_body_bytes)
+    ops = all_ops()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        import anyio
+
+        await anyio.to_thread.run_sync(rt.open)
+        try:
+            from pcrm.services.auth import jwt_secret
+
+            await anyio.to_thread.run_sync(jwt_secret)  # fail at start, not on the first login
+            from pcrm.daemon import scheduler
+
+            jobs = scheduler.start(rt)
+            try:
+                with lifespan_hook(rt) if lifespan_hook else contextlib.nullcontext():
+                    yield
+            finally:
+                scheduler.stop(jobs)
+        finally:
+            rt.close()
+
+    app = Starlette(
+        routes=build_routes(ops),
+        lifespan=lifespan,
+        middleware=[
+            Middleware(RequestLog),
+            Middleware(HostGuard, allowed=rt.allowed_hosts),
+            Middleware(Cors, runtime=rt),
+            Middleware(BodyLimit, max_bytes=max_body_bytes),
+        ],
+        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
+    )
+    app.state.pcrm = rt
+    app.state.ops = ops
+    app.state.openapi_bytes = functools.cache(lambda: _openapi_bytes(ops))
+    app.state.docs_html = functools.cache(lambda: _docs_html(ops))
+    return app
+
+
+def _openapi_bytes(ops: list[Any]) -> bytes:
+    from pcrm import __version__
+    from pcrm.api.openapi import document
+    from pcrm.serialize import dumps
+
+    return dumps(document(ops, version=__version__))
+
+
+def _docs_html(ops: list[Any]) -> str:
+    from pcrm import __version__
+    from pcrm.api.openapi import docs_page, document
+
+    return docs_page(ops, document(ops, version=__version__))
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 404)
+    if status == 404:
+        return responses.error(NotFound(f"no route {request.url.path}",
+                                        hint="see /api/docs for every route"))
+    return responses.error(BadRequest(f"the request was refused ({status})"))
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    import logging
+
+    logging.getLogger("pcrm.api").error("internal error (request %s)", request.scope.get("pcrm.request_id"),
+                                        exc_info=exc)
+    return responses.internal()

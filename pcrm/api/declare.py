@@ -1,0 +1,129 @@
+"""Declaring an API operation: one `op(...)` line per method and path.
+
+An operation is either wired to a service function or declared `todo="<capability>"`, which answers
+501 `not_implemented` naming the capability (after the usual authentication). Wiring a capability
+later is a one-line change: replace `todo="..."` with `call=svc("pcrm.services.module:function", ...)`.
+
+`svc` adapts the HTTP call to the service's signature, by convention:
+    fn(ctx, *path_params_in_path_order, [filters dict], [body], **named query params, [principal=])
+so the same function the CLI calls answers the API, and both print the same envelope.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+API = "/api/v1"
+
+# credential kinds a route accepts (services/auth.py): web JWTs and script tokens by default; the
+# extension's JWT only where §7.1 lists it.
+WEB = frozenset({"web", "script"})
+WEB_AND_EXTENSION = frozenset({"web", "script", "extension"})
+WEB_LOGIN_ONLY = frozenset({"web"})
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter, for validation of names and for the OpenAPI document."""
+
+    name: str
+    type: str = "string"  # JSON schema type: string, integer, boolean, number
+    description: str = ""
+    enum: tuple[str, ...] | None = None
+    required: bool = False
+    secret: bool = False  # never logged (the access log drops query strings anyway)
+
+
+@dataclass
+class Call:
+    """What a handler gets besides the service context."""
+
+    path: dict[str, str]
+    query: dict[str, str]
+    body: Any
+    principal: Any
+    client: str | None = None
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class Op:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    call: Callable[[Any, Call], Any] | None = None
+    todo: str | None = None
+    body: Any = None          # pydantic model validating the request body
+    form: bool = False        # also accept an urlencoded / multipart form (OAuth2 password login)
+    response: Any = None      # pydantic type of the envelope's `data`
+    meta: Any = None          # pydantic type of `meta`, when it has a fixed shape
+    query: tuple[Param, ...] = ()
+    public: bool = False
+    audiences: frozenset[str] = WEB
+    status: int = 200
+    pcrm: bool = False        # pcrm's own route, beyond the reference (D21): `x-pcrm` in the schema
+    rate_limit: str | None = None  # name of a limiter in api/ratelimit.py
+    raw: Callable[..., Any] | None = None  # async (request, call) -> Response, for non-JSON routes
+    description: str = ""
+    extra_statuses: tuple[int, ...] = field(default=())
+
+    @property
+    def full_path(self) -> str:
+        return self.path if self.path.startswith("/api/") else API + self.path
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.full_path}"
+
+    @property
+    def implemented(self) -> bool:
+        return self.todo is None
+
+    def path_params(self) -> list[str]:
+        return [seg[1:-1] for seg in self.full_path.split("/") if seg.startswith("{") and seg.endswith("}")]
+
+
+def op(method: str, path: str, summary: str, tag: str, **kw: Any) -> Op:
+    o = Op(method=method.upper(), path=path, summary=summary, tag=tag, **kw)
+    if (o.call is None and o.raw is None) == (o.todo is None):
+        raise ValueError(f"{o.key}: declare exactly one of call/raw or todo")
+    return o
+
+
+def svc(target: str, *, query: Iterable[str] = (), filters: Iterable[str] = (), body: bool = False,
+        principal: bool = False, path: Iterable[str] | None = None,
+        path_kw: dict[str, str] | None = None) -> Callable[[Any, Call], Any]:
+    """A handler calling `module:function` by the convention in the module docstring.
+
+    - path: which path parameters to pass positionally (default: all, in path order);
+    - path_kw: path parameters passed by keyword instead ({path_param: keyword});
+    - filters: query names gathered into one dict passed positionally (list filters);
+    - body: pass the validated body positionally;
+    - query: query names passed as keywords;
+    - principal: pass principal= (account routes).
+    The module is imported on first call, so declaring a route costs nothing at import time.
+    """
+    module, _, name = target.partition(":")
+    q, f, pk = tuple(query), tuple(filters), dict(path_kw or {})
+    positional = None if path is None else tuple(path)
+
+    def handler(ctx: Any, call: Call) -> Any:
+        fn = getattr(importlib.import_module(module), name)
+        names = positional if positional is not None else [p for p in call.path if p not in pk]
+        args: list[Any] = [call.path[p] for p in names]
+        if f:
+            args.append({k: call.query[k] for k in f if k in call.query})
+        if body:
+            args.append(call.body if call.body is not None else {})
+        kwargs = {k: call.query.get(k) for k in q}
+        kwargs.update({kw: call.path[p] for p, kw in pk.items()})
+        if principal:
+            kwargs["principal"] = call.principal
+        return fn(ctx, *args, **kwargs)
+
+    handler.target = target  # type: ignore[attr-defined]
+    handler.query_names = q + f  # type: ignore[attr-defined]
+    return handler

@@ -1,0 +1,149 @@
+"""From operation declarations to Starlette routes, and the one request pipeline every operation runs:
+
+authenticate (unless public) -> 501 for unbuilt capabilities -> rate limit -> check query names ->
+parse and validate the body -> call the service in the worker lane -> envelope.
+PcrmError becomes its D5 error envelope; anything else is logged and becomes a bare `internal` 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from pcrm.api import responses
+from pcrm.api.declare import Call, Op
+from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError
+
+log = logging.getLogger("pcrm.api")
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _path_key(path: str) -> list[tuple[int, str]]:
+    """Static segments sort before parameters at the first position where two paths differ, so
+    /contacts/ids is tried before /contacts/{contact_id}."""
+    return [(1, "") if s.startswith("{") else (0, s) for s in path.strip("/").split("/")]
+
+
+def build_routes(ops: Iterable[Op]) -> list[Route]:
+    by_path: dict[str, dict[str, Op]] = {}
+    for o in ops:
+        methods = by_path.setdefault(o.full_path, {})
+        if o.method in methods:
+            raise ValueError(f"{o.key} is declared twice")
+        methods[o.method] = o
+    routes = []
+    for path in sorted(by_path, key=_path_key):
+        routes.append(Route(path, _endpoint(by_path[path]), methods=_ALL_METHODS, name=path))
+    return routes
+
+
+def _endpoint(methods: dict[str, Op]) -> Any:
+    async def endpoint(request: Request) -> Response:
+        o = methods.get(request.method)
+        if o is None and request.method == "HEAD":
+            o = methods.get("GET")
+        if o is None:
+            allowed = sorted(methods)
+            resp = responses.error(NotFound(f"{request.url.path} has no {request.method} operation",
+                                            hint=f"it allows {', '.join(allowed)}",
+                                            details={"allowed": allowed}))
+            resp.headers["Allow"] = ", ".join(allowed)
+            return resp
+        try:
+            return await _handle(o, request)
+        except PcrmError as e:
+            return responses.error(e)
+        except Exception:  # noqa: BLE001 - the one place unexpected errors become a bare 500
+            log.exception("internal error in %s (request %s)", o.key, request.scope.get("pcrm.request_id"))
+            return responses.internal()
+
+    return endpoint
+
+
+async def _handle(o: Op, request: Request) -> Response:
+    rt = request.app.state.pcrm
+    principal = None
+    if not o.public:
+        header = request.headers.get("authorization")
+        from pcrm.services.auth import authenticate
+
+        principal = await rt.run(lambda ctx: authenticate(ctx, header, o.audiences))
+    if o.todo is not None:
+        raise NotImplementedYet(f"{o.key} is not built yet: {o.todo}",
+                                hint="see the README's list of API routes that answer 501",
+                                details={"capability": o.todo})
+    client = request.client.host if request.client else None
+    if o.rate_limit:
+        rt.limiters[o.rate_limit].hit(client or "?")
+    query = _query(o, request)
+    body = await _body(o, request)
+    call = Call(path=dict(request.path_params), query=query, body=body, principal=principal, client=client,
+                base_url=str(request.base_url))
+    if o.raw is not None:
+        return await o.raw(request, call)
+    assert o.call is not None
+    result = await rt.run(lambda ctx: o.call(ctx, call))  # type: ignore[misc]
+    return responses.ok(result.data, result.meta, o.status)
+
+
+def _query(o: Op, request: Request) -> dict[str, str]:
+    known = {p.name for p in o.query}
+    out: dict[str, str] = {}
+    for k, v in request.query_params.multi_items():
+        if k not in known:
+            hint = f"this route takes: {', '.join(sorted(known))}" if known else "this route takes no query parameters"
+            raise ValidationError(f"unknown query parameter {k!r}", field=k, hint=hint)
+        if k in out:
+            raise ValidationError(f"query parameter {k!r} is given twice", field=k)
+        out[k] = v
+    for p in o.query:
+        if p.required and p.name not in out:
+            raise ValidationError(f"query parameter {p.name!r} is required", field=p.name)
+    return out
+
+
+async def _body(o: Op, request: Request) -> Any:
+    if o.body is None:
+        return None
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if o.form and ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        data: Any = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    else:
+        raw = await request.body()
+        if not raw.strip():
+            data = {}
+        else:
+            if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+                raise BadRequest(f"the body must be JSON, not {ctype}",
+                                 hint="send Content-Type: application/json")
+            from pcrm.serialize import loads
+
+            try:
+                data = loads(raw)
+            except ValueError:
+                raise BadRequest("the body is not valid JSON", hint="check the JSON syntax") from None
+    if not isinstance(data, dict):
+        raise ValidationError("the body must be a JSON object", field="body")
+    return validate(o.body, data)
+
+
+def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate with the pydantic model; errors become one 422 listing every bad field."""
+    import pydantic
+
+    try:
+        m = model.model_validate(data)
+    except pydantic.ValidationError as e:
+        fields = []
+        for err in e.errors(include_url=False, include_input=False):
+            name = ".".join(str(p) for p in err["loc"]) or "body"
+            msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+            fields.append({"field": name, "message": msg})
+        first = fields[0]
+        raise ValidationError(f"{first['field']}: {first['message']}", fields=fields) from None
+    return m.model_dump(exclude_unset=True)

@@ -1,0 +1,51 @@
+"""/auth: the local account (D8, §7.1) and connecting platforms (§5, §7.2–7.3)."""
+
+from __future__ import annotations
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import op, svc
+
+T = "auth"
+GOOGLE = "Google OAuth (connect Google accounts)"
+TWITTER = "X/Twitter OAuth"
+TELEGRAM = "Telegram login"
+WHATSAPP = "WhatsApp link-device"
+
+OPS = [
+    op("POST", "/auth/register", "Register a new account with email and password", T, public=True, status=201,
+       call=svc("pcrm.services.auth:register", body=True), body=s.RegisterIn, response=s.Profile),
+    op("POST", "/auth/login", "Login with email and password", T, public=True, rate_limit="login", form=True,
+       call=svc("pcrm.services.auth:login", body=True), body=s.LoginIn, response=s.TokenOut,
+       description="JSON {email, password, remember_me} or the OAuth2 password form (username, password). "
+                   "remember_me makes the token last 30 days instead of 24 hours."),
+    op("GET", "/auth/me", "Current authenticated user", T,
+       call=svc("pcrm.services.auth:me", principal=True), response=s.Profile),
+    op("PUT", "/auth/me", "Update profile fields", T,
+       call=svc("pcrm.services.auth:update_me", body=True, principal=True), body=s.ProfileIn, response=s.Updated),
+    op("DELETE", "/auth/me", "Delete the authenticated account", T,
+       call=svc("pcrm.services.auth:delete_me", body=True, principal=True), body=s.DeleteAccountIn,
+       response=s.AccountDeleted,
+       description="Needs a login (web) token and the password in the body. Takes a backup first, then "
+                   "wipes the store, avatars and secrets."),
+    op("POST", "/auth/change-password", "Change account password", T,
+       call=svc("pcrm.services.auth:change_password", body=True, principal=True), body=s.ChangePasswordIn,
+       response=s.Changed),
+    op("GET", "/auth/google/url", "Google OAuth authorization URL", T, todo=GOOGLE),
+    op("POST", "/auth/google/callback", "Google OAuth callback handler", T, todo=GOOGLE),
+    op("GET", "/auth/google/return", "Google OAuth redirect target (bound to a state from /auth/google/url)",
+       T, todo=GOOGLE, public=True, pcrm=True),
+    op("GET", "/auth/google/accounts", "List connected Google accounts", T, todo=GOOGLE),
+    op("DELETE", "/auth/google/accounts/{account_id}", "Remove a connected Google account", T, todo=GOOGLE),
+    op("GET", "/auth/twitter/url", "Twitter OAuth authorization URL", T, todo=TWITTER),
+    op("POST", "/auth/twitter/callback", "Twitter OAuth callback handler", T, todo=TWITTER),
+    op("DELETE", "/auth/twitter/disconnect", "Disconnect Twitter", T, todo=TWITTER),
+    op("POST", "/auth/telegram/connect", "Send OTP code to Telegram", T, todo=TELEGRAM),
+    op("POST", "/auth/telegram/verify", "Verify the Telegram OTP code", T, todo=TELEGRAM),
+    op("POST", "/auth/telegram/verify-2fa", "Submit Telegram 2FA password", T, todo=TELEGRAM),
+    op("POST", "/auth/telegram/reset-session", "Wipe an existing Telegram session", T, todo=TELEGRAM),
+    op("DELETE", "/auth/telegram/disconnect", "Disconnect Telegram", T, todo=TELEGRAM),
+    op("POST", "/auth/whatsapp/connect", "Start a WhatsApp link-device flow", T, todo=WHATSAPP),
+    op("GET", "/auth/whatsapp/qr", "Fetch the current WhatsApp QR payload", T, todo=WHATSAPP),
+    op("GET", "/auth/whatsapp/status", "WhatsApp session status", T, todo=WHATSAPP),
+    op("DELETE", "/auth/whatsapp/disconnect", "Tear down the WhatsApp session", T, todo=WHATSAPP),
+]

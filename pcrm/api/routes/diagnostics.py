@@ -1,0 +1,55 @@
+"""Health, frontend error reports (§8.5), the OpenAPI document, the docs page and the version check."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import Call, op
+
+T = "diagnostics"
+frontend_log = logging.getLogger("pcrm.frontend")
+
+
+def health(ctx: Any, call: Call) -> Any:
+    from pcrm.services.context import Result
+
+    return Result({"status": "ok"})
+
+
+def report_error(ctx: Any, call: Call) -> Any:
+    """Write a frontend error report to the log (never to the store). URLs lose their query strings."""
+    from pcrm.services.context import Result
+
+    report = dict(call.body)
+    for key in ("url", "source"):
+        if report.get(key):
+            report[key] = str(report[key]).split("?", 1)[0].split("#", 1)[0]
+    frontend_log.warning("frontend error: %s", report)
+    return Result({"received": True})
+
+
+async def openapi_json(request: Any, call: Call) -> Any:
+    from starlette.responses import Response
+
+    return Response(request.app.state.openapi_bytes(), media_type="application/json")
+
+
+async def docs(request: Any, call: Call) -> Any:
+    from starlette.responses import HTMLResponse
+
+    return HTMLResponse(request.app.state.docs_html(), headers={
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+        "Cache-Control": "no-store"})
+
+
+OPS = [
+    op("GET", "/api/health", "Liveness probe", T, public=True, call=health, response=s.Health),
+    op("POST", "/errors", "Frontend error reporting", T, public=True, rate_limit="errors", call=report_error,
+       body=s.ErrorReportIn, response=s.Received,
+       description="Written to the daemon's log (logger pcrm.frontend); at most 10 reports a minute per client."),
+    op("GET", "/openapi.json", "This API's OpenAPI 3.1 document", T, public=True, pcrm=True, raw=openapi_json),
+    op("GET", "/api/docs", "This API's documentation page", T, public=True, pcrm=True, raw=docs),
+    op("GET", "/version", "Installed and latest pcrm versions", T, todo="the version check", pcrm=True),
+]

@@ -1,0 +1,23 @@
+"""Pushes from the browser extension, X cookies, Meta, the map config and webhooks (§5.6–5.8, §10)."""
+
+from __future__ import annotations
+
+from pcrm.api.declare import WEB_AND_EXTENSION, op
+
+T = "integrations"
+
+OPS = [
+    op("GET", "/map/config", "Public Mapbox token for the browser", T, todo="the map configuration"),
+    op("POST", "/linkedin/push", "Push profiles and messages from the extension", T, todo="LinkedIn push",
+       audiences=WEB_AND_EXTENSION),
+    op("GET", "/integrations/twitter/cookies", "Status of stored cookies for the user", T, todo="X cookies",
+       audiences=WEB_AND_EXTENSION),
+    op("POST", "/integrations/twitter/cookies", "Push fresh cookies (encrypted at rest)", T, todo="X cookies",
+       audiences=WEB_AND_EXTENSION),
+    op("DELETE", "/integrations/twitter/cookies", "Clear stored cookies", T, todo="X cookies",
+       audiences=WEB_AND_EXTENSION),
+    op("POST", "/meta/push", "Push Messenger / Instagram DM data from the extension", T, todo="Meta push",
+       audiences=WEB_AND_EXTENSION),
+    op("POST", "/webhooks/whatsapp", "WhatsApp sidecar webhook (HMAC-signed)", T, todo="the WhatsApp webhook",
+       public=True),
+]

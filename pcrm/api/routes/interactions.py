@@ -1,0 +1,28 @@
+"""A contact's timeline (§8.4, D13) and recent activity."""
+
+from __future__ import annotations
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import Param, op, svc
+
+T = "interactions"
+
+OPS = [
+    op("GET", "/contacts/{contact_id}/interactions", "List interactions", T,
+       call=svc("pcrm.services.interactions:list_interactions", query=("limit", "offset")),
+       query=(Param("limit", "integer", "Default 50, at most 200."), Param("offset", "integer")),
+       response=list[s.Interaction], meta=s.OffsetMeta),
+    op("POST", "/contacts/{contact_id}/interactions", "Add a manual note", T, status=201,
+       call=svc("pcrm.services.interactions:add_interaction", body=True), body=s.InteractionIn,
+       response=s.Interaction),
+    op("PATCH", "/contacts/{contact_id}/interactions/{interaction_id}", "Update a note", T,
+       call=svc("pcrm.services.interactions:update_interaction", path=("interaction_id",), body=True,
+                path_kw={"contact_id": "contact_id"}),
+       body=s.InteractionPatch, response=s.Interaction),
+    op("DELETE", "/contacts/{contact_id}/interactions/{interaction_id}", "Delete a note", T,
+       call=svc("pcrm.services.interactions:delete_interaction", path=("interaction_id",),
+                path_kw={"contact_id": "contact_id"}),
+       response=s.Deleted),
+    op("GET", "/activity/recent", "Recent interactions (last 7 days, deduped per contact)", T,
+       todo="recent activity"),
+]

@@ -1,0 +1,70 @@
+"""What the running app holds: one store connection, one worker lane for it, limiters, allowed origins.
+
+Services are synchronous (apsw). Every service call runs in a worker thread, one at a time (a
+capacity limiter of 1): the daemon is a single writer, as ARCHITECTURE.md asks, and the event loop
+never blocks on SQLite. Each call gets a fresh Context over the shared connection, so settings that
+the CLI changed are read again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from pcrm.api.ratelimit import RateLimiter, default_limiters
+
+
+@dataclass
+class Runtime:
+    db_path: Path | None
+    allowed_hosts: frozenset[str]
+    ui_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 10 * 1024 * 1024
+    limiters: dict[str, RateLimiter] = field(default_factory=default_limiters)
+    conn: Any = None
+    cors_origins: frozenset[str] = frozenset()
+    _lane: Any = None
+
+    def open(self) -> None:
+        from pcrm import paths
+        from pcrm.store.db import connect
+
+        if self.db_path is None:
+            self.db_path = paths.db_path()
+        self.conn = connect(self.db_path)
+        self.refresh_origins()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def context(self) -> Any:
+        from pcrm.services.context import Context
+
+        if self.conn is None:
+            raise RuntimeError("the app's lifespan has not run: the store is not open")
+        return Context(conn=self.conn, path=self.db_path)  # type: ignore[arg-type]
+
+    async def run(self, fn: Callable[[Any], Any]) -> Any:
+        """Run fn(ctx) in the worker lane."""
+        import anyio
+
+        if self._lane is None:
+            self._lane = anyio.CapacityLimiter(1)
+        return await anyio.to_thread.run_sync(lambda: fn(self.context()), limiter=self._lane)
+
+    def refresh_origins(self) -> None:
+        """CORS origins: the local UI and the `cors_origins` setting (extension ids or full origins)."""
+        from pcrm.domain.settings import REGISTRY
+        from pcrm.store import settings as sstore
+
+        values = sstore.get(self.conn, "cors_origins") if self.conn is not None else None
+        extra = values if isinstance(values, list) else REGISTRY["cors_origins"].default
+        origins = set(self.ui_origins)
+        for v in extra:
+            v = str(v).strip().rstrip("/")
+            if v:
+                origins.add(v if "://" in v else f"chrome-extension://{v}")
+        self.cors_origins = frozenset(origins)

@@ -1,0 +1,65 @@
+"""`pcrm mcp-key status|create|revoke`: the key MCP clients use over HTTP (§7.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+app = typer.Typer(help="The MCP API key: status, create, revoke.", no_args_is_help=True)
+
+
+@app.command("status")
+def status(json_out: o.Json = False) -> None:
+    """Show whether an MCP key exists (never the key itself).
+
+    Example: pcrm mcp-key status
+    """
+    from pcrm.services import tokens
+
+    def render(r: Any) -> None:
+        from pcrm.cli._output import out, when
+
+        d = r.data
+        out().print(f"an MCP key exists (created {when(d['created_at'])}, last used {when(d['last_used_at'])})"
+                    if d["has_key"] else "no MCP key; create one with `pcrm mcp-key create`")
+
+    run(lambda ctx: tokens.mcp_key_status(ctx), json_out=json_out, render=render)
+
+
+@app.command("create")
+def create(json_out: o.Json = False) -> None:
+    """Create a new MCP key, shown once; it replaces any existing key.
+
+    Example: pcrm mcp-key create
+    """
+    from pcrm.services import tokens
+
+    def render(r: Any) -> None:
+        import sys
+
+        from pcrm.cli._output import err
+
+        sys.stdout.write(r.data["key"] + "\n")
+        err().print("the key is shown only now; an older key no longer works")
+
+    run(lambda ctx: tokens.mcp_key_create(ctx), json_out=json_out, render=render)
+
+
+@app.command("revoke")
+def revoke(json_out: o.Json = False) -> None:
+    """Revoke the MCP key.
+
+    Example: pcrm mcp-key revoke
+    """
+    from pcrm.services import tokens
+
+    def render(r: Any) -> None:
+        from pcrm.cli._output import out
+
+        out().print("revoked the MCP key" if r.data["revoked"] else "there was no MCP key")
+
+    run(lambda ctx: tokens.mcp_key_revoke(ctx), json_out=json_out, render=render)

@@ -1,0 +1,79 @@
+"""`pcrm token create|list|revoke`: script tokens for the API (D8)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+app = typer.Typer(help="API tokens for scripts: create, list, revoke.", no_args_is_help=True)
+
+Name = Annotated[str, typer.Argument(help="A name to recognise the token by, e.g. laptop-scripts.")]
+
+
+def _created(result: Any) -> None:
+    import sys
+
+    from pcrm.cli._output import err
+
+    sys.stdout.write(result.data["token"] + "\n")
+    err().print(f"created token {result.data['name']!r}: it is shown only now, store it somewhere safe.\n"
+                "Use it as `Authorization: Bearer TOKEN`; revoke it with "
+                f"`pcrm token revoke {result.data['name']}`.")
+
+
+@app.command("create")
+def create(name: Name, json_out: o.Json = False) -> None:
+    """Create an API token (shown once; works as a login token, even before any account exists).
+
+    Example: pcrm token create laptop-scripts
+    """
+    from pcrm.services import tokens
+
+    run(lambda ctx: tokens.create_script_token(ctx, name), json_out=json_out, render=_created)
+
+
+def _table(result: Any) -> None:
+    from rich.table import Table
+
+    from pcrm.cli._output import out, when
+
+    if not result.data:
+        out().print("[dim]no tokens[/]")
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for col in ("name", "created", "last used", "revoked"):
+        table.add_column(col)
+    for t in result.data:
+        table.add_row(t["name"], when(t["created_at"]), when(t["last_used_at"]), when(t["revoked_at"]))
+    out().print(table)
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include revoked tokens.")] = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
+    """List API tokens (names and dates; the tokens themselves are never shown again).
+
+    Example: pcrm token list --all
+    """
+    from pcrm.services import tokens
+
+    run(lambda ctx: tokens.list_script_tokens(ctx, include_revoked=all_), json_out=json_out, nl=nl, render=_table)
+
+
+@app.command("revoke")
+def revoke(name: Name, json_out: o.Json = False) -> None:
+    """Revoke an API token: requests using it get 401 from now on.
+
+    Example: pcrm token revoke laptop-scripts
+    """
+    from pcrm.cli._render import done
+    from pcrm.services import tokens
+
+    run(lambda ctx: tokens.revoke_script_token(ctx, name), json_out=json_out, render=done("revoked {name}"))

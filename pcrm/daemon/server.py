@@ -1,0 +1,124 @@
+"""`pcrm serve`: the API app under uvicorn, loopback by default; `pcrm daemon status|stop`."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import sys
+import time
+from typing import Any
+
+from pcrm.daemon import runstate
+from pcrm.errors import BadRequest, Conflict, PcrmError
+from pcrm.services.context import Result
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def is_loopback(host: str) -> bool:
+    h = host.strip().lower().strip("[]")
+    if h in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def _configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("pcrm", "uvicorn.error"):
+        lg = logging.getLogger(name)
+        lg.handlers[:] = [handler]
+        lg.setLevel(level.upper())
+        lg.propagate = False
+    # uvicorn's access log prints query strings: it stays off, pcrm.access replaces it
+    logging.getLogger("uvicorn.access").disabled = True
+
+
+def running() -> dict[str, Any] | None:
+    """The live daemon's run state, or None."""
+    state = runstate.read()
+    if state and runstate.pid_alive(int(state.get("pid", 0))) and _looks_like_pcrm(int(state["pid"])):
+        return state
+    return None
+
+
+def _looks_like_pcrm(pid: int) -> bool:
+    """Guard against a reused pid: on Linux, the process's command line must mention pcrm."""
+    cmdline = f"/proc/{pid}/cmdline"
+    if not os.path.exists(cmdline):
+        return True
+    try:
+        with open(cmdline, "rb") as f:
+            return b"pcrm" in f.read()
+    except OSError:
+        return True
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = False,
+          allowed_hosts: tuple[str, ...] = (), log_level: str = "info") -> None:
+    """Run the daemon in the foreground until interrupted (Ctrl-C or SIGTERM from `pcrm daemon stop`)."""
+    if not is_loopback(host):
+        if not allow_remote:
+            raise BadRequest(f"refusing to listen on {host}: that exposes your CRM beyond this machine",
+                             hint=f"listen on 127.0.0.1 (the default), or pass --allow-remote to serve {host} anyway")
+        sys.stderr.write(f"warning: listening on {host}: anyone who can reach this address can try tokens "
+                         "against your CRM. Prefer 127.0.0.1 and an SSH tunnel.\n")
+    live = running()
+    if live:
+        raise Conflict(f"a pcrm daemon is already running (pid {live['pid']}, {live['url']})",
+                       hint="stop it with `pcrm daemon stop`", details={"pid": live["pid"], "url": live["url"]})
+    _configure_logging(log_level)
+    import uvicorn
+
+    from pcrm.api.app import create_app
+
+    extra = tuple(allowed_hosts) + (() if is_loopback(host) else (host,))
+    app = create_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: runstate.recorded(host, port))
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None, lifespan="on",
+                            server_header=False, proxy_headers=False, log_level=log_level)
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        raise PcrmError(f"the daemon could not start on {host}:{port}", code="internal",
+                        hint="is the port in use? try `pcrm daemon status` or another --port")
+
+
+def status() -> Result:
+    """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when."""
+    state = runstate.read()
+    live = running()
+    if live:
+        return Result({"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}})
+    if state is not None:
+        runstate.remove()  # stale: the process is gone (crash or kill -9)
+        return Result({"running": False, "pid": None, "host": None, "port": None, "url": None,
+                       "started_at": None}, {"stale_state_removed": True})
+    return Result({"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None})
+
+
+def stop(timeout: float = 15.0) -> Result:
+    """`pcrm daemon stop`: SIGTERM the daemon and wait for it to shut down cleanly."""
+    import signal
+
+    live = running()
+    if not live:
+        status()  # clears a stale file
+        return Result({"stopped": False, "running": False}, {"note": "no daemon was running"})
+    pid = int(live["pid"])
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not runstate.pid_alive(pid) or runstate.read() is None:
+            break
+        time.sleep(0.1)
+    else:
+        raise PcrmError(f"the daemon (pid {pid}) did not stop within {timeout:g} s", code="internal",
+                        hint=f"kill it by hand: kill {pid}")
+    # the run file goes when the lifespan ends; wait for the process itself too
+    while runstate.pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return Result({"stopped": True, "running": False, "pid": pid})

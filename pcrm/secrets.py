@@ -1,0 +1,248 @@
+"""The secret store (D19): the OS keyring first, else an encrypted 0600 file under PCRM_HOME.
+
+What goes here: the JWT signing secret, OAuth refresh tokens, session strings, API keys, webhook secrets.
+Values never reach the database, logs, exports or `--json`; nothing in this module logs a value.
+
+Backends
+- keyring: one item per secret, service `pcrm:<PCRM_HOME>` so two stores on one machine never share
+  secrets. Keyring cannot list items, so the names are kept in an index item.
+- file: `PCRM_HOME/secrets.bin`, mode 0600, a Fernet token over a JSON object. With `PCRM_SECRET_KEY`
+  set, the Fernet key is derived from it with scrypt and a random salt: the file is encrypted. Without
+  it, the key is a constant built into pcrm: the file is only **obfuscated**, protected by its 0600
+  mode and nothing else. Setting PCRM_SECRET_KEY later re-encrypts the file on the next write.
+
+`PCRM_SECRETS_BACKEND=keyring|file` forces a backend; by default keyring is used when a real backend
+exists (headless Linux and CI have none, and fall back to the file).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from pcrm.errors import PcrmError
+
+FILE_NAME = "secrets.bin"
+_INDEX = "__pcrm_secret_names__"
+_OBFUSCATION_KEY = b"pcrm-obfuscation-only-not-a-secret"  # see module docstring: not encryption
+_lock = threading.RLock()
+_derived: dict[tuple[bytes, bytes], bytes] = {}
+
+
+def _home() -> Path:
+    from pcrm import paths
+
+    return paths.home()
+
+
+def file_path() -> Path:
+    return _home() / FILE_NAME
+
+
+def backend_name() -> str:
+    """'keyring' or 'file': where secrets of this PCRM_HOME go."""
+    forced = os.environ.get("PCRM_SECRETS_BACKEND", "").strip().lower()
+    if forced in ("keyring", "file"):
+        return forced
+    if forced:
+        raise PcrmError(f"PCRM_SECRETS_BACKEND must be keyring or file, not {forced!r}", code="bad_request",
+                        hint="unset PCRM_SECRETS_BACKEND to choose automatically")
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        kr = keyring.get_keyring()
+        chained = getattr(kr, "backends", None)
+        if isinstance(kr, fail.Keyring) or (chained is not None and not chained):
+            return "file"
+        return "keyring"
+    except Exception:  # noqa: BLE001 - any keyring trouble means: use the file
+        return "file"
+
+
+# -- keyring backend ----------------------------------------------------------------------------------
+
+def _service() -> str:
+    return f"pcrm:{_home().resolve()}"
+
+
+def _kr_get(name: str) -> str | None:
+    import keyring
+
+    return keyring.get_password(_service(), name)
+
+
+def _kr_names() -> list[str]:
+    import json
+
+    raw = _kr_get(_INDEX)
+    return list(json.loads(raw)) if raw else []
+
+
+def _kr_set_names(names: list[str]) -> None:
+    import json
+
+    import keyring
+
+    if names:
+        keyring.set_password(_service(), _INDEX, json.dumps(sorted(set(names))))
+    else:
+        _kr_delete(_INDEX)
+
+
+def _kr_delete(name: str) -> None:
+    import keyring
+    from keyring.errors import PasswordDeleteError
+
+    try:
+        keyring.delete_password(_service(), name)
+    except PasswordDeleteError:
+        pass
+
+
+# -- file backend -------------------------------------------------------------------------------------
+
+def _derive(material: bytes, salt: bytes) -> bytes:
+    cached = _derived.get((material, salt))
+    if cached is None:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        cached = base64.urlsafe_b64encode(Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(material))
+        _derived[(material, salt)] = cached
+    return cached
+
+
+def _fernet_key(salt: bytes) -> tuple[bytes, str]:
+    """The key new writes use, and the mode it gives: 'encrypted' or 'obfuscated'."""
+    passphrase = os.environ.get("PCRM_SECRET_KEY", "").encode()
+    if passphrase:
+        return _derive(passphrase, salt), "encrypted"
+    return _derive(_OBFUSCATION_KEY, salt), "obfuscated"
+
+
+def _read_file() -> dict[str, str]:
+    import json
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    p = file_path()
+    if not p.exists():
+        return {}
+    blob = json.loads(p.read_bytes())
+    salt = base64.b64decode(blob["salt"])
+    if blob.get("mode") == "obfuscated":
+        key = _derive(_OBFUSCATION_KEY, salt)
+    else:
+        passphrase = os.environ.get("PCRM_SECRET_KEY", "").encode()
+        if not passphrase:
+            raise PcrmError(f"the secret file {p} is encrypted and PCRM_SECRET_KEY is not set",
+                            code="bad_request", hint="set PCRM_SECRET_KEY to the key the secrets were saved with")
+        key = _derive(passphrase, salt)
+    try:
+        return dict(json.loads(Fernet(key).decrypt(blob["data"].encode())))
+    except InvalidToken:
+        raise PcrmError(f"cannot read the secret file {p}: it was encrypted with another PCRM_SECRET_KEY",
+                        code="bad_request",
+                        hint="set PCRM_SECRET_KEY to the key the secrets were saved with") from None
+
+
+def _write_file(values: dict[str, str]) -> None:
+    import json
+
+    from cryptography.fernet import Fernet
+
+    p = file_path()
+    if not values:
+        p.unlink(missing_ok=True)
+        return
+    p.parent.mkdir(parents=True, exist_ok=True)
+    salt = os.urandom(16)
+    key, mode = _fernet_key(salt)
+    token = Fernet(key).encrypt(json.dumps(values, sort_keys=True).encode()).decode()
+    blob = json.dumps({"version": 1, "mode": mode, "salt": base64.b64encode(salt).decode(), "data": token})
+    tmp = p.with_name(p.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, blob.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, p)
+
+
+# -- public API -----------------------------------------------------------------------------------------
+
+def get(name: str) -> str | None:
+    with _lock:
+        if backend_name() == "keyring":
+            return _kr_get(name)
+        return _read_file().get(name)
+
+
+def put(name: str, value: str) -> None:
+    if not name or name == _INDEX:
+        raise ValueError("invalid secret name")
+    with _lock:
+        if backend_name() == "keyring":
+            import keyring
+
+            keyring.set_password(_service(), name, value)
+            _kr_set_names(_kr_names() + [name])
+        else:
+            values = _read_file()
+            values[name] = value
+            _write_file(values)
+
+
+def delete(name: str) -> None:
+    with _lock:
+        if backend_name() == "keyring":
+            _kr_delete(name)
+            _kr_set_names([n for n in _kr_names() if n != name])
+        else:
+            values = _read_file()
+            if values.pop(name, None) is not None:
+                _write_file(values)
+
+
+def names() -> list[str]:
+    with _lock:
+        if backend_name() == "keyring":
+            return sorted(_kr_names())
+        return sorted(_read_file())
+
+
+def wipe() -> int:
+    """Remove every secret of this store; returns how many were removed."""
+    with _lock:
+        gone = names()
+        if backend_name() == "keyring":
+            for n in gone:
+                _kr_delete(n)
+            _kr_delete(_INDEX)
+        file_path().unlink(missing_ok=True)
+        return len(gone)
+
+
+def get_or_create(name: str, factory: Any) -> str:
+    """The secret `name`, created with factory() the first time it is asked for."""
+    with _lock:
+        value = get(name)
+        if value is None:
+            value = factory()
+            put(name, value)
+        return value
+
+
+def describe() -> dict[str, Any]:
+    """Where secrets live, for `pcrm paths`-like diagnostics (never the values)."""
+    b = backend_name()
+    out: dict[str, Any] = {"backend": b}
+    if b == "file":
+        out["path"] = str(file_path())
+        out["protection"] = "encrypted" if os.environ.get("PCRM_SECRET_KEY") else "obfuscated (set PCRM_SECRET_KEY)"
+    return out

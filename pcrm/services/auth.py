@@ -1,0 +1,329 @@
+"""The local account and the credentials the API accepts (D8, §7.1).
+
+- One account, created by `register` while none exists (then 409). Passwords are argon2id hashes.
+- Web JWTs: HS256, aud=pcrm-web, 24 h (30 days with remember_me). Extension JWTs: aud=pcrm-extension,
+  30 days. Tokens without `aud` are refused (PyJWT does so when an audience is required). The signing
+  secret lives in the secret store (D19) and is created on first use.
+- Script tokens (services/tokens.py) count as web tokens and work before any account exists.
+- Changing the password invalidates every JWT issued before the change.
+"""
+
+from __future__ import annotations
+
+import secrets as _random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Mapping
+
+from pcrm.errors import BadRequest, Conflict, Forbidden, NotFound, PcrmError, Unauthorized, ValidationError
+from pcrm.services.context import Context, Result
+from pcrm.store import auth as store
+from pcrm.store.db import write
+
+WEB_AUDIENCE = "pcrm-web"
+EXTENSION_AUDIENCE = "pcrm-extension"
+AUDIENCES = {"web": WEB_AUDIENCE, "extension": EXTENSION_AUDIENCE}
+WEB_LIFETIME = timedelta(hours=24)
+REMEMBER_LIFETIME = timedelta(days=30)
+EXTENSION_LIFETIME = timedelta(days=30)
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+JWT_SECRET_NAME = "jwt_secret"
+_NOT_BEFORE_KEY = "_internal.auth.tokens_not_before"
+_CREDENTIALS_HINT = ("send `Authorization: Bearer TOKEN`: log in with POST /api/v1/auth/login, "
+                     "or create a script token with `pcrm token create NAME`")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: kind is 'web', 'extension' or 'script'; user_id is the account's UUID (None for
+    a script token used before any account exists)."""
+
+    kind: str
+    user_id: str | None = None
+    token_name: str | None = None
+
+
+def unauthorized(message: str = "could not validate credentials") -> Unauthorized:
+    return Unauthorized(message, hint=_CREDENTIALS_HINT)
+
+
+# -- passwords ---------------------------------------------------------------------------------------------------
+
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def _verify(hashed: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    try:
+        return bool(_hasher().verify(hashed, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _password(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(f"{field} is required", field=field)
+    if len(value) < MIN_PASSWORD:
+        raise ValidationError(f"{field} must be at least {MIN_PASSWORD} characters", field=field)
+    if len(value) > MAX_PASSWORD:
+        raise ValidationError(f"{field} must be at most {MAX_PASSWORD} characters", field=field)
+    return value
+
+
+def _email(value: Any) -> str:
+    from pcrm.domain.normalize import email, is_email
+
+    e = email(value) if isinstance(value, str) else None
+    if not e or not is_email(e):
+        raise ValidationError("email must be an email address", field="email")
+    return e
+
+
+def _full_name(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError("full_name must be text", field="full_name")
+    v = " ".join(value.split())
+    if len(v) > 200:
+        raise ValidationError("full_name must be at most 200 characters", field="full_name")
+    return v or None
+
+
+# -- JWTs --------------------------------------------------------------------------------------------------------
+
+def jwt_secret() -> str:
+    from pcrm import secrets
+
+    return secrets.get_or_create(JWT_SECRET_NAME, lambda: _random.token_urlsafe(48))
+
+
+def mint_jwt(ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedelta | None = None) -> dict[str, Any]:
+    """A signed JWT for the account: {access_token, token_type, expires_at}."""
+    import jwt
+
+    from pcrm.clock import iso
+
+    now = ctx.now()
+    life = lifetime or (EXTENSION_LIFETIME if kind == "extension" else WEB_LIFETIME)
+    exp = now + life
+    claims = {"sub": user_id, "aud": AUDIENCES[kind], "iat": int(now.timestamp()), "exp": int(exp.timestamp())}
+    token = jwt.encode(claims, jwt_secret(), algorithm="HS256")
+    return {"access_token": token, "token_type": "bearer", "expires_at": iso(exp)}
+
+
+def _decode_jwt(ctx: Context, token: str, kinds: frozenset[str]) -> Principal:
+    import jwt
+
+    auds = [AUDIENCES[k] for k in ("web", "extension") if k in kinds]
+    if not auds:
+        raise unauthorized()
+    try:
+        claims = jwt.decode(token, jwt_secret(), algorithms=["HS256"], audience=auds,
+                            options={"require": ["exp", "aud", "sub", "iat"], "verify_exp": False})
+    except jwt.PyJWTError:
+        raise unauthorized() from None
+    # expiry against pcrm's clock (so --now / PCRM_NOW govern it too), no leeway
+    if int(claims["exp"]) <= int(ctx.now().timestamp()):
+        raise unauthorized("the token has expired")
+    from pcrm.store import settings as sstore
+
+    not_before = sstore.get(ctx.conn, _NOT_BEFORE_KEY)
+    if not_before is not None and int(claims["iat"]) < int(not_before):
+        raise unauthorized("the token was issued before the password changed")
+    user = store.user_by_uuid(ctx.conn, str(claims["sub"]))
+    if user is None:
+        raise unauthorized()
+    kind = "web" if claims["aud"] == WEB_AUDIENCE else "extension"
+    return Principal(kind=kind, user_id=user["id"])
+
+
+def authenticate(ctx: Context, authorization: str | None, kinds: frozenset[str]) -> Principal:
+    """Check an `Authorization` header against the credential kinds a route accepts
+    ('web', 'extension', 'script'); 401 otherwise."""
+    if not authorization:
+        raise unauthorized("this route needs a token")
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise unauthorized("the Authorization header must be `Bearer TOKEN`")
+    from pcrm.services import tokens
+
+    if token.startswith(tokens.SCRIPT_PREFIX):
+        if "script" not in kinds:
+            raise unauthorized("this route does not accept script tokens")
+        row = tokens.verify_script_token(ctx, token)
+        if row is None:
+            raise unauthorized("unknown or revoked token")
+        user = store.the_user(ctx.conn)
+        return Principal(kind="script", user_id=user["id"] if user else None, token_name=row["name"])
+    if token.count(".") != 2:
+        raise unauthorized()
+    return _decode_jwt(ctx, token, kinds)
+
+
+# -- account use cases -----------------------------------------------------------------------------------------
+
+def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
+    """The GET /auth/me payload (§7.1) for what this store knows today."""
+    google = store.google_accounts(ctx.conn)
+    return {
+        "id": user["id"], "email": user["email"], "full_name": user["full_name"],
+        "created_at": user["created_at"],
+        "google_connected": bool(google), "google_email": google[0]["email"] if google else None,
+        "google_accounts": google,
+        "telegram_connected": False, "telegram_username": None,
+        "twitter_connected": False, "twitter_username": None,
+        "whatsapp_connected": False, "whatsapp_phone": None,
+        "linkedin_extension_paired_at": None,
+        "meta_connected": False, "meta_connected_name": None,
+        "meta_sync_facebook": True, "meta_sync_instagram": True,
+    }
+
+
+def _require_user(ctx: Context, principal: Principal | None) -> dict[str, Any]:
+    user = store.user_by_uuid(ctx.conn, principal.user_id) if principal and principal.user_id else None
+    if user is None:
+        raise NotFound("there is no account yet", hint="create it with POST /api/v1/auth/register")
+    return user
+
+
+def register(ctx: Context, data: Mapping[str, Any]) -> Result:
+    """POST /auth/register: create the local account, once (D8)."""
+    email = _email(data.get("email"))
+    password = _password(data.get("password"), "password")
+    full_name = _full_name(data.get("full_name"))
+    hashed = hash_password(password)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        if store.user_count(ctx.conn):
+            raise Conflict("an account already exists in this store",
+                           hint="log in with POST /api/v1/auth/login (pcrm holds one account)")
+        uid = store.insert_user(ctx.conn, email, hashed, full_name, now)
+        _remember_me(ctx, email, full_name, now)
+    return Result(_profile(ctx, store.user_by_uuid(ctx.conn, uid) or {}))
+
+
+def _remember_me(ctx: Context, email: str, full_name: str | None, now: str) -> None:
+    """D14: the `me` setting learns the account's email and name."""
+    from pcrm.store import settings as sstore
+
+    me = sstore.get(ctx.conn, "me") or {"names": [], "emails": [], "phones": [], "handles": []}
+    if email not in me.setdefault("emails", []):
+        me["emails"].append(email)
+    if full_name and full_name not in me.setdefault("names", []):
+        me["names"].append(full_name)
+    for part in ("phones", "handles"):
+        me.setdefault(part, [])
+    sstore.put(ctx.conn, "me", me, now)
+
+
+def login(ctx: Context, data: Mapping[str, Any]) -> Result:
+    """POST /auth/login: email (or `username`, as the OAuth2 form sends it) and password → a web JWT."""
+    ident = data.get("email") or data.get("username")
+    password = data.get("password")
+    if not ident or not isinstance(ident, str):
+        raise ValidationError("email is required", field="email")
+    if not password or not isinstance(password, str):
+        raise ValidationError("password is required", field="password")
+    remember = data.get("remember_me")
+    remember = remember is True or (isinstance(remember, str) and remember.strip().lower() in ("true", "1", "on"))
+    from pcrm.domain.normalize import email as norm_email
+
+    user = store.user_by_email(ctx.conn, norm_email(ident) or "")
+    if user is None or not _verify(user["hashed_password"], password):
+        raise Unauthorized("incorrect email or password",
+                           hint="check both (pcrm holds one local account, made by POST /api/v1/auth/register)")
+    _maybe_rehash(ctx, user, password)
+    return Result(mint_jwt(ctx, user["id"], lifetime=REMEMBER_LIFETIME if remember else WEB_LIFETIME))
+
+
+def _maybe_rehash(ctx: Context, user: Mapping[str, Any], password: str) -> None:
+    if _hasher().check_needs_rehash(user["hashed_password"]):
+        with write(ctx.conn):
+            store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(password)}, ctx.now_iso())
+
+
+def me(ctx: Context, principal: Principal | None = None) -> Result:
+    """GET /auth/me."""
+    return Result(_profile(ctx, _require_user(ctx, principal)))
+
+
+def update_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None = None) -> Result:
+    """PUT /auth/me {full_name}."""
+    unknown = sorted(set(data) - {"full_name"})
+    if unknown:
+        raise ValidationError(f"only full_name can be changed here, not {unknown[0]}", field=unknown[0])
+    user = _require_user(ctx, principal)
+    if "full_name" in data:
+        with write(ctx.conn):
+            store.update_user(ctx.conn, user["id"], {"full_name": _full_name(data["full_name"])}, ctx.now_iso())
+    return Result({"updated": True})
+
+
+def change_password(ctx: Context, data: Mapping[str, Any], principal: Principal | None = None) -> Result:
+    """POST /auth/change-password {current_password, new_password}. Earlier JWTs stop working."""
+    user = _require_user(ctx, principal)
+    current = data.get("current_password")
+    if not isinstance(current, str) or not _verify(user["hashed_password"], current):
+        raise BadRequest("the current password is wrong", hint="type the password you log in with")
+    new = _password(data.get("new_password"), "new_password")
+    now = ctx.now()
+    from pcrm.clock import iso
+    from pcrm.store import settings as sstore
+
+    with write(ctx.conn):
+        store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(new)}, iso(now))
+        sstore.put(ctx.conn, _NOT_BEFORE_KEY, int(now.timestamp()), iso(now))
+    return Result({"changed": True}, {"note": "log in again: earlier tokens no longer work"})
+
+
+def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None = None) -> Result:
+    """DELETE /auth/me {password}: needs a web login token; backs up, then wipes the store, avatars
+    and secrets (D8, D20)."""
+    if principal is None or principal.kind != "web":
+        raise Forbidden("deleting the account needs a login token, not a script or extension token",
+                        hint="log in with POST /api/v1/auth/login and use that token")
+    user = _require_user(ctx, principal)
+    password = data.get("password")
+    if not isinstance(password, str) or not _verify(user["hashed_password"], password):
+        raise BadRequest("the password is wrong", hint='send the account password as {"password": "..."}')
+    from pcrm.store.backup import auto_backup
+
+    backup = auto_backup(ctx.conn, reason="before-account-delete")
+    with write(ctx.conn):
+        counts = store.wipe_all(ctx.conn)
+    ctx.invalidate_settings()
+    removed_avatars = _wipe_avatars()
+    from pcrm import secrets
+
+    try:
+        removed_secrets = secrets.wipe()
+    except PcrmError:
+        removed_secrets = 0
+    return Result({"deleted": True, "backup": str(backup)},
+                  {"rows_deleted": sum(counts.values()), "avatars_deleted": removed_avatars,
+                   "secrets_deleted": removed_secrets})
+
+
+def _wipe_avatars() -> int:
+    import shutil
+
+    from pcrm import paths
+
+    d = paths.avatars_dir()
+    if not d.exists():
+        return 0
+    n = sum(1 for p in d.rglob("*") if p.is_file())
+    shutil.rmtree(d)
+    d.mkdir(parents=True, exist_ok=True)
+    return n

@@ -1,0 +1,127 @@
+"""Opaque tokens: script tokens for the API (D8) and the MCP key (§7.5).
+
+Both are 256 random bits, shown once and stored only as a SHA-256 hex digest, so a stolen database
+holds nothing replayable. A plain digest (not argon2, not an HMAC keyed by the JWT secret) is enough
+for values with that much entropy, keeps the lookup a single indexed equality, and lets
+`pcrm token create` work without the secret store and before any account exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets as _random
+from typing import Any
+
+from pcrm.errors import Conflict, NotFound, ValidationError
+from pcrm.services.context import Context, Result
+from pcrm.store import auth as store
+from pcrm.store.db import write
+
+SCRIPT_PREFIX = "pcrm_tok_"
+MCP_PREFIX = "pcrm_mcp_"
+MCP_NAME = "mcp"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+TOUCH_EVERY_SECONDS = 60  # last_used_at is refreshed at most once a minute per token
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _mint(prefix: str) -> str:
+    return prefix + _random.token_urlsafe(32)
+
+
+def _check_name(name: str) -> str:
+    n = (name or "").strip()
+    if not _NAME.match(n):
+        raise ValidationError("a token name is 1-64 letters, digits, dots, dashes or underscores, "
+                              "starting with a letter or digit", field="name",
+                              hint="e.g. pcrm token create laptop-scripts")
+    return n
+
+
+# -- script tokens --------------------------------------------------------------------------------------------
+
+def create_script_token(ctx: Context, name: str) -> Result:
+    """`pcrm token create NAME`: a new API token, shown once."""
+    n = _check_name(name)
+    token = _mint(SCRIPT_PREFIX)
+    with write(ctx.conn):
+        if store.live_token_by_name(ctx.conn, "script", n):
+            raise Conflict(f"a token named {n!r} already exists", details={"name": n},
+                           hint=f"revoke it first with `pcrm token revoke {n}`, or pick another name")
+        row = store.insert_token(ctx.conn, "script", n, digest(token), ctx.now_iso())
+    return Result({**row, "token": token, "last_used_at": None},
+                  {"note": "the token is shown only now; store it somewhere safe"})
+
+
+def list_script_tokens(ctx: Context, *, include_revoked: bool = False) -> Result:
+    items = store.list_tokens(ctx.conn, "script", include_revoked=include_revoked)
+    return Result(items, {"count": len(items)})
+
+
+def revoke_script_token(ctx: Context, name: str) -> Result:
+    n = (name or "").strip()
+    with write(ctx.conn):
+        row = store.live_token_by_name(ctx.conn, "script", n)
+        if row is None:
+            raise NotFound(f"no live token named {n!r}", hint="list tokens with `pcrm token list`")
+        store.revoke_tokens(ctx.conn, "script", ctx.now_iso(), n)
+    return Result({"id": row["id"], "name": n, "revoked": True})
+
+
+def verify_script_token(ctx: Context, token: str) -> dict[str, Any] | None:
+    """The live script token with this value (recording its use), or None."""
+    if not token.startswith(SCRIPT_PREFIX):
+        return None
+    row = store.token_by_hash(ctx.conn, "script", digest(token))
+    if row is None or row["revoked_at"] is not None:
+        return None
+    now = ctx.now()
+    last = row["last_used_at"]
+    from pcrm.clock import iso, parse_iso
+
+    if last is None or (now - parse_iso(last)).total_seconds() >= TOUCH_EVERY_SECONDS:
+        with write(ctx.conn):
+            store.touch_token(ctx.conn, row["rowid"], iso(now))
+    return row
+
+
+# -- the MCP key (§7.5) ---------------------------------------------------------------------------------------
+
+def mcp_key_status(ctx: Context) -> Result:
+    """GET /settings/mcp-key: whether a key exists (never the key)."""
+    row = store.live_token_by_name(ctx.conn, "mcp", MCP_NAME)
+    return Result({"has_key": row is not None, "created_at": row["created_at"] if row else None,
+                   "last_used_at": row["last_used_at"] if row else None})
+
+
+def mcp_key_create(ctx: Context) -> Result:
+    """POST /settings/mcp-key: a new key, shown once; it replaces any existing key."""
+    key = _mint(MCP_PREFIX)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        store.revoke_tokens(ctx.conn, "mcp", now)
+        store.insert_token(ctx.conn, "mcp", MCP_NAME, digest(key), now)
+    return Result({"key": key}, {"note": "the key is shown only now; paste it into your MCP client"})
+
+
+def mcp_key_revoke(ctx: Context) -> Result:
+    """DELETE /settings/mcp-key."""
+    with write(ctx.conn):
+        n = store.revoke_tokens(ctx.conn, "mcp", ctx.now_iso())
+    return Result({"revoked": n > 0})
+
+
+def verify_mcp_key(ctx: Context, key: str) -> bool:
+    """True when `key` is the live MCP key (for the MCP server's HTTP transport)."""
+    if not key.startswith(MCP_PREFIX):
+        return False
+    row = store.token_by_hash(ctx.conn, "mcp", digest(key))
+    if row is None or row["revoked_at"] is not None:
+        return False
+    with write(ctx.conn):
+        store.touch_token(ctx.conn, row["rowid"], ctx.now_iso())
+    return True

@@ -62,8 +62,16 @@ def note_edit(interaction: Annotated[str, typer.Argument(help="The note's id or 
     """
     from pcrm.services import interactions
 
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        from pcrm.cli._output import out
+
+        i = result.data
+        out().print(f"updated note {i['id']}: {escape(i['content_preview'] or '')}")
+
     run(lambda ctx: interactions.update_interaction(ctx, interaction, {"content_preview": text}),
-        json_out=json_out, render=_added)
+        json_out=json_out, render=render)
 
 
 @note_app.command("rm")

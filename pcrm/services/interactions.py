@@ -101,6 +101,9 @@ def update_interaction(ctx: Context, interaction_id: str, data: Mapping[str, Any
     if text is not None and len(text.strip()) > MAX_PREVIEW:
         raise ValidationError(f"content_preview is longer than {MAX_PREVIEW} characters",
                               field="content_preview", hint=_TEXT_HINT)
+    if not (text or "").strip():
+        raise ValidationError("a note needs some text", field="content_preview",
+                              hint="to remove the note instead: pcrm note rm NOTE")
     with write(ctx.conn):
         iid, _cid, platform = _locate(ctx, interaction_id, contact_id)
         if platform != "manual":

@@ -317,11 +317,12 @@ def reachable_channels(emails: bool, telegram: bool, twitter: bool, linkedin: bo
 
 def choose_channel(recent_platforms: list[str], reachable: tuple[str, ...], preferred: str = "auto") -> str:
     """D14: the preferred channel when reachable; else §3.6: the platform of the most recent of the
-    latest 5 interactions that is email/telegram/twitter; else the first reachable channel; else email."""
+    latest 5 interactions that is email/telegram/twitter (and that the contact is reachable on: no email
+    draft for someone without an address); else the first reachable channel; else email."""
     if preferred != "auto" and preferred in reachable:
         return preferred
     for p in recent_platforms[:5]:
-        if p in SENDABLE:
+        if p in SENDABLE and p in reachable:
             return p
     return reachable[0] if reachable else "email"
 

@@ -1,0 +1,186 @@
+"""§12 "Scoring" (the §2 test expectations) through `pcrm contacts activity`, `pcrm score recalc|explain`,
+and a property test that the SQL batch path and the pure functions agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from tests.intelligence.conftest import NOW
+
+
+def activity(cli: Any, who: str) -> dict[str, Any]:
+    return cli.json("contacts", "activity", who, "--now", NOW)["data"]
+
+
+def dims(cli: Any, who: str) -> dict[str, int]:
+    return {k: v["value"] for k, v in activity(cli, who)["dimensions"].items()}
+
+
+def test_no_interactions_scores_zero(cli, world):
+    c = world.contact("Nobody")
+    a = activity(cli, c)
+    assert a["score"] == 0 and a["stats"]["interaction_count"] == 0 and a["stats"]["first_interaction_at"] is None
+
+
+def test_four_outbound_only_over_a_year_at_most_2(cli, world):
+    c = world.contact("Out Only", history=[(d, "outbound") for d in (10, 100, 200, 300)])
+    assert activity(cli, c)["score"] <= 2
+    assert dims(cli, c)["reciprocity"] == 0
+
+
+def test_busy_two_platform_fortnight_at_least_7(cli, world):
+    hist = [(k, "outbound", "email") for k in range(1, 9)] + [(k + 0.5, "inbound", "telegram") for k in range(6)]
+    c = world.contact("Busy Bee", history=hist)
+    assert activity(cli, c)["score"] >= 7
+
+
+def test_balanced_3_and_3_two_months_ago_4_to_6(cli, world):
+    c = world.contact("Balanced", history=[(55 + k, d) for k in range(3) for d in ("inbound", "outbound")])
+    assert 4 <= activity(cli, c)["score"] <= 6
+
+
+def test_second_platform_adds_exactly_one(cli, world):
+    one = world.contact("One Platform", history=[(5, "inbound", "email"), (6, "outbound", "email")])
+    two = world.contact("Two Platforms", history=[(5, "inbound", "email"), (6, "outbound", "telegram")])
+    assert activity(cli, two)["score"] == activity(cli, one)["score"] + 1
+
+
+def test_never_above_10(cli, world):
+    hist = [(k * 0.5, "inbound" if k % 2 else "outbound", ("email", "telegram")[k % 2]) for k in range(60)] + \
+           [(800 + k, "inbound") for k in range(10)]
+    c = world.contact("Max Out", history=hist)
+    a = activity(cli, c)
+    assert a["score"] == 10 and sum(d["value"] for d in a["dimensions"].values()) > 10
+
+
+def test_interaction_count_persisted(cli, world):
+    c = world.contact("Counted", history=[(k, "inbound") for k in range(1, 8)])
+    world.ctx.conn.execute("UPDATE contacts SET interaction_count = 0, relationship_score = 0")
+    assert cli.json("score", "recalc", "--now", NOW)["data"]["updated"] >= 1
+    shown = cli.json("contacts", "show", c, "--now", NOW)["data"]
+    assert shown["interaction_count"] == 7 and shown["relationship_score"] > 0
+
+
+def test_four_in_four_out_reciprocity_4(cli, world):
+    c = world.contact("Even", history=[(10 + k, d) for k in range(4) for d in ("inbound", "outbound")])
+    assert dims(cli, c)["reciprocity"] == 4
+
+
+def test_breakdown_lists_platform_names(cli, world):
+    c = world.contact("Multi", history=[(3, "inbound", "telegram"), (4, "outbound", "email"),
+                                        (5, "note", "manual")])
+    assert activity(cli, c)["stats"]["platforms"] == ["email", "telegram"]
+
+
+def test_tenure_thresholds(cli, world):
+    none = world.contact("T0", history=[(400 + k, "inbound") for k in range(19)])
+    one = world.contact("T1", history=[(366 + k, "inbound") for k in range(20)])
+    two = world.contact("T2", history=[(731, "inbound")] + [(k, "inbound") for k in range(1, 50)])
+    almost = world.contact("T1b", history=[(700, "inbound")] + [(k, "inbound") for k in range(1, 50)])
+    assert [dims(cli, c)["tenure"] for c in (none, one, two, almost)] == [0, 1, 2, 1]
+
+
+def test_old_rows_still_count_for_frequency_and_reciprocity(cli, world):
+    c = world.contact("Old Friend", history=[(400 + k, d) for k in range(40) for d in ("inbound", "outbound")]
+                      + [(800 + k, "inbound") for k in range(100)])
+    d = dims(cli, c)
+    assert d["frequency"] == 1  # 80 * 0.05 + 100 * 0.02 = 6
+    assert d["reciprocity"] == 2  # in 40*0.05 + 100*0.02 = 4, out 40*0.05 = 2: round(4 * 2/4)
+
+
+def test_recalculate_reports_updated(cli, world):
+    world.contact("Recalc", history=[(3, "inbound")])
+    out = cli.json("score", "recalc", "--now", NOW)
+    assert out["data"]["updated"] >= 1 and out["error"] is None
+
+
+def test_activity_breakdown_first_interaction_and_trend(cli, world):
+    c = world.contact("Trendy", history=[(1, "inbound"), (2, "outbound"), (40, "inbound"), (150, "inbound"),
+                                         (200, "inbound")])
+    a = activity(cli, c)
+    assert set(a["dimensions"]) == {"reciprocity", "recency", "frequency", "breadth", "tenure"}
+    assert {k: v["max"] for k, v in a["dimensions"].items()} == {
+        "reciprocity": 4, "recency": 3, "frequency": 2, "breadth": 1, "tenure": 2}
+    assert a["stats"]["first_interaction_at"] == "2025-11-13T08:00:00.000Z"
+    assert a["stats"]["inbound_365d"] == 4 and a["stats"]["count_30d"] == 2 and a["stats"]["count_90d"] == 3
+    trend = a["monthly_trend"]
+    assert [m["month"] for m in trend] == ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04",
+                                           "2026-05", "2026-06"]
+    assert trend[-1] == {"month": "2026-06", "count": 0}
+    assert sum(m["count"] for m in trend) == 4  # the 200-day-old one is outside the 183 days
+    assert {m["month"]: m["count"] for m in trend}["2026-05"] == 2
+
+
+def test_score_explain_shows_dimensions_and_facts(cli, world):
+    world.contact("Explained Ed", history=[(3, "inbound", "telegram"), (4, "outbound", "email")])
+    out = cli.json("score", "explain", "Explained Ed", "--now", NOW)["data"]
+    assert out["contact"]["full_name"] == "Explained Ed"
+    assert out["dimensions"]["recency"]["facts"]["days_since"] == 3
+    assert out["dimensions"]["breadth"]["facts"]["platforms"] == ["email", "telegram"]
+    assert out["dimensions"]["reciprocity"]["facts"]["inbound_365d"] == 1
+    assert out["score"] == sum(d["value"] for d in out["dimensions"].values())
+    text = cli("score", "explain", "Explained Ed", "--now", NOW).stdout
+    for word in ("reciprocity", "recency", "frequency", "breadth", "tenure", "days_since=3", "email, telegram"):
+        assert word in text
+
+
+def test_score_explain_unknown_contact(cli, world):
+    r = cli("score", "explain", "nobody-at-all", "--now", NOW, ok=False)
+    assert "no contact matches" in r.stderr
+
+
+# ------------------------------------------------------------------ SQL batch == pure functions
+
+@dataclass
+class Item:
+    platform: str
+    direction: str
+    occurred_at: datetime
+
+
+BASE = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
+EDGES = [0, 30, 90, 365, 730, 1825]
+offsets = st.one_of(
+    st.integers(min_value=-5 * 86_400_000, max_value=2100 * 86_400_000),  # ms before now (some in the future)
+    st.sampled_from(EDGES).flatmap(lambda d: st.integers(-1, 1).map(lambda e: d * 86_400_000 + e)),
+)
+items = st.lists(st.tuples(st.sampled_from(["email", "telegram", "twitter", "manual", "meeting"]),
+                           st.sampled_from(["inbound", "outbound", "mutual", "event", "note"]), offsets),
+                 max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(histories=st.lists(items, min_size=1, max_size=4), now_ms=st.integers(0, 999))
+def test_sql_batch_path_matches_pure_functions(world, histories, now_ms):
+    from pcrm.clock import iso
+    from pcrm.domain.scoring import inputs_from_interactions, score
+    from pcrm.store import interactions as istore
+    from pcrm.store.db import write
+
+    now = BASE + timedelta(milliseconds=now_ms)
+    conn = world.ctx.conn
+    with write(conn):
+        conn.execute("DELETE FROM interactions")
+        cids = [r[0] for r in conn.execute("SELECT id FROM contacts ORDER BY id")]
+        while len(cids) < len(histories):
+            cids.append(conn.execute(
+                "INSERT INTO contacts(uuid, name_fold, created_at, updated_at) VALUES (lower(hex(randomblob(16))), "
+                "'', ?, ?) RETURNING id", (iso(now), iso(now))).fetchone()[0])
+        expected = {}
+        for cid, hist in zip(cids, histories):
+            recs = [Item(p, d, now - timedelta(milliseconds=off)) for p, d, off in hist]
+            for k, r in enumerate(recs):
+                istore.insert(conn, cid, {"platform": r.platform, "direction": r.direction,
+                                          "occurred_at": iso(r.occurred_at), "raw_reference_id": f"h{k}"}, iso(now))
+            expected[cid] = inputs_from_interactions(recs, now)
+    got = istore.score_inputs(conn, now, cids[:len(histories)])
+    for cid, want in expected.items():
+        if want.lifetime_count == 0:
+            assert cid not in got
+            continue
+        assert got[cid] == want
+        assert score(got[cid], now) == score(want, now)

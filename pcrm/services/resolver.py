@@ -63,14 +63,29 @@ def check_conflicts(conn: apsw.Connection, changes: dict[str, Any], *, exclude: 
 def find(conn: apsw.Connection, changes: dict[str, Any]) -> int | None:
     """The contact an incoming record belongs to, by the resolver's keys: email (oldest first), then
     each platform identity. None when nobody matches."""
+    by_email: list[int] = []
     for e in changes.get("emails") or []:
-        ids = store.ids_by_email(conn, e)
-        if ids:
-            return ids[0]
+        by_email = store.ids_by_email(conn, e)
+        if by_email:
+            break
+    by_identity = None
     for field, platform, column in AXES:
         value = changes.get(field)
         if value:
-            cid = store.id_by_identity(conn, platform, column, value)
-            if cid is not None:
-                return cid
-    return None
+            by_identity = store.id_by_identity(conn, platform, column, value)
+            if by_identity is not None:
+                break
+    if by_email and by_identity is not None and by_identity != by_email[0] and (
+            by_identity in by_email or _rejected(conn, by_email[0], by_identity)):
+        # D9: the two halves of an unmerged (rejected) pair may share an email; the record's platform
+        # identity says which of the two people it is
+        return by_identity
+    return by_email[0] if by_email else by_identity
+
+
+def _rejected(conn: apsw.Connection, a: int, b: int) -> bool:
+    from pcrm.store.identity import is_rejected
+
+    ua = store.summaries(conn, [a])[0]["id"]
+    ub = store.summaries(conn, [b])[0]["id"]
+    return is_rejected(conn, ua, ub)

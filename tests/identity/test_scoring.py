@@ -1,0 +1,110 @@
+"""Tier-2 scoring cases of §4.4 and §12 "Identity", plus pcrm's improvements (D23)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pcrm.domain import identity as dom
+from pcrm.domain.normalize import email, handle, phone_digits
+
+
+def P(**kw: object) -> dom.Person:
+    return dom.person(kw)
+
+
+def test_normalisers_and_levenshtein() -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    assert phone_digits("+1 (234) 567-8900") == "12345678900"
+    assert phone_digits("+1-234-567-8900") == "12345678900"
+    assert email("  Ada@Example.COM ") == "ada@example.com"
+    assert handle(" @AdaL ") == "adal"
+    assert Levenshtein.distance("kitten", "sitting") == 3
+    assert dom.name_similarity(("jon", "smith"), ("john", "smith")) >= 0.8
+    assert dom.name_similarity(("alex", "wearn"), ("bob", "smith")) < 0.8
+
+
+def test_full_overlap_scores_above_auto_merge() -> None:
+    a = P(full_name="Alex Wearn", emails=["alex@acme.io"], company="Acme", twitter_handle="awearn", tags=["vc"])
+    b = P(full_name="Alex Wearn", emails=["a.wearn@acme.io"], company="Acme", telegram_username="awearn", tags=["vc"])
+    assert dom.score(a, b) > 0.85
+
+
+def test_name_only_pair_is_exactly_the_cap_and_goes_to_review() -> None:
+    s = dom.score(P(full_name="Alex Wearn"), P(full_name="Alex Wearn"))
+    assert s == pytest.approx(0.70)
+    assert dom.band(s) == "review"  # D23: the reference never queued it
+
+
+def test_single_token_names_are_ignored() -> None:
+    assert dom.score(P(full_name="Alex"), P(full_name="Alex")) < 0.70
+
+
+def test_same_name_same_company_merges() -> None:
+    assert dom.score(P(full_name="Alex Wearn", company="Acme"), P(full_name="alex wearn", company="ACME Inc")) > 0.85
+
+
+def test_different_names_and_no_data() -> None:
+    assert dom.score(P(full_name="Alex Wearn"), P(full_name="Bob Smith")) < 0.70
+    assert dom.score(P(), P()) == 0.0
+
+
+def test_same_name_other_company_is_in_between() -> None:
+    s = dom.score(P(full_name="Alex Wearn", company="Acme"), P(full_name="Alex Wearn", company="Globex"))
+    assert 0.40 < s < 0.85
+
+
+def test_colleague_guard() -> None:
+    a = P(full_name="Kate Johnson", company="Globex", emails=["kate@globex.com"])
+    b = P(full_name="Ken Thompson", company="Globex", emails=["ken@globex.com"])
+    ex = dom.explain(a, b)
+    assert ex.score <= 0.35
+    assert any(g["guard"].startswith("colleague") for g in ex.guards)
+
+
+def test_nicknames_initials_transliteration_and_order() -> None:
+    assert dom.name_similarity(dom.name_tokens("Kate Johnson"), dom.name_tokens("Katherine Johnson")) >= 0.9
+    assert dom.name_similarity(dom.name_tokens("J. Smith"), dom.name_tokens("John Smith")) >= 0.85
+    assert dom.name_similarity(dom.name_tokens("Smith, John"), dom.name_tokens("John Smith")) == 1.0
+    assert dom.name_similarity(dom.name_tokens("José García"), dom.name_tokens("Jose Garcia")) == 1.0
+    assert dom.name_similarity(dom.name_tokens("Сергей Иванов"), dom.name_tokens("Sergey Ivanov")) >= 0.9
+
+
+def test_personal_mailbox_does_not_count_against_a_work_address() -> None:
+    a = P(full_name="Katherine Johnson", company="Globex", emails=["katherine@globex.com"])
+    b = P(full_name="Kate Johnson", company="Globex", emails=["kj1984@gmail.com"])
+    assert dom.score(a, b) > 0.85
+
+
+def test_different_birthdays_cap_the_score() -> None:
+    a = P(full_name="Alex Wearn", company="Acme", birthday="1980-03-04")
+    b = P(full_name="Alex Wearn", company="Acme", birthday="1991-07-08")
+    ex = dom.explain(a, b)
+    assert ex.score <= 0.5
+    assert "birthday_differs" in [g["guard"] for g in ex.guards]
+
+
+def test_same_source_pairs() -> None:
+    assert dom.same_source(P(full_name="A B", telegram_user_id="1"), P(full_name="A B", telegram_user_id="2"))
+    assert not dom.same_source(P(full_name="A B", telegram_user_id="1"), P(full_name="A B", twitter_handle="ab"))
+
+
+def test_explanation_lists_every_signal_and_guard() -> None:
+    ex = dom.explain(P(full_name="Alex Wearn"), P(full_name="Alex Wearn")).to_dict()
+    assert [s["signal"] for s in ex["signals"]] == list(dom.WEIGHTS)
+    name = next(s for s in ex["signals"] if s["signal"] == "name")
+    assert name["available"] and name["weight"] == 0.20 and name["effective_weight"] == 1.0
+    assert ex["guards"][0]["guard"] == "name_only" and ex["guards"][0]["cap"] == 0.70
+    assert ex["band"] == "review"
+
+
+def test_blocking_never_pairs_everyone_and_skips_big_blocks() -> None:
+    letters = "abcdefghijklmnopqrstuvwxy"
+    people = [P(full_name=f"{letters[i % 25]}{letters[i // 25]}q {letters[(i * 7) % 25]}{letters[i // 25]}z",
+                uuid=str(i)) for i in range(50)]
+    pairs, _ = dom.candidate_pairs(people)
+    assert len(pairs) < 50 * 49 // 2
+    crowd = [P(full_name=f"Alex Unique{i:03d}x", uuid=str(i)) for i in range(30)]
+    pairs, skipped = dom.candidate_pairs(crowd, max_block=10)
+    assert skipped >= 1
+    assert not pairs  # only the oversized "alex" blocks linked them

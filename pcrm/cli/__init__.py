@@ -15,6 +15,7 @@ from pcrm.cli import daemon as daemon_cli, mcp_key, serve, tokens  # issue 4: da
 from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier, settings, sync  # noqa: F401
 from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F401 (contacts_activity registers)
 from pcrm.cli import contacts_identity, identity, orgs_duplicates  # noqa: F401 (these two register)
+from pcrm.cli import exports as exports_cli, imports as imports_cli  # issue 7: import and export
 
 app = typer.Typer(
     name="pcrm",
@@ -50,6 +51,8 @@ app.command("digest")(suggestions.digest)
 app.add_typer(score.app, name="score")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(identity.app, name="identity")
+app.add_typer(imports_cli.app, name="import")
+app.add_typer(exports_cli.app, name="export")
 
 
 @app.command("version")

@@ -1,0 +1,180 @@
+"""`pcrm import FILE`, `pcrm import history`, `pcrm import undo BATCH`.
+
+`import` is one group whose first argument is either a subcommand (history, undo) or a file: any other
+first argument is routed to the hidden `file` command, so `pcrm import Connections.csv --dry-run` works.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import run
+
+
+class _FileOrCommand(TyperGroup):
+    """A group that treats an unknown first argument as `file ARG` (the default command)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["file", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_FileOrCommand, no_args_is_help=True,
+    help="Bring contacts and messages in from files; list and undo imports.\n\n"
+         "pcrm import FILE [--format F] [--dry-run] [--strict] [--tz ZONE] [--me NAME]\n\n"
+         "Formats (detected from name and content when --format is not given): csv, google-csv, outlook-csv, "
+         "linkedin (Connections.csv), linkedin-messages (messages.csv), linkedin-zip, json (a `pcrm export json` "
+         "file, into an empty store). Reruns change nothing; `pcrm import undo BATCH` reverts one.\n\n"
+         "Example: pcrm import ~/Downloads/Connections.csv --dry-run",
+)
+
+
+def _render_report(result: Any) -> None:
+    from rich.markup import escape
+
+    from pcrm.cli._output import err, out
+
+    r, meta = result.data, result.meta
+    head = "dry run, nothing written: would import" if meta.get("dry_run") else "imported"
+    out().print(f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
+                f"{r['contacts_created']} new, {r['contacts_updated']} updated, {r['contacts_skipped']} unchanged "
+                f"contacts · {r['interactions_created']} new, {r['interactions_skipped']} skipped messages",
+                soft_wrap=True)
+    if r.get("batch_id"):
+        out().print(f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True)
+    elif meta.get("backup"):
+        out().print(f"restored {sum(meta.get('tables', {}).values())} rows; the store before is saved at "
+                    f"{escape(meta['backup'])}")
+    if r["errors"]:
+        console = err()
+        console.print(f"[yellow]{len(r['errors'])} row problem{'s' if len(r['errors']) != 1 else ''}:[/]")
+        for e in r["errors"][:50]:
+            console.print(f"  {escape(e)}", soft_wrap=True)
+        if len(r["errors"]) > 50:
+            console.print(f"  ... and {len(r['errors']) - 50} more (see --json)")
+    if r["unmatched_names"]:
+        names = ", ".join(r["unmatched_names"][:20])
+        err().print(f"[yellow]no contact for {len(r['unmatched_names'])} name(s):[/] {escape(names)}"
+                    f"{' ...' if len(r['unmatched_names']) > 20 else ''}")
+
+
+def _progress(enabled: bool) -> tuple[Any, Any]:
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pcrm.cli._output import err
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(),
+                   transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
+@app.command("file", hidden=True)
+def import_file(
+    file: Annotated[str, typer.Argument(help="The file to import.")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, google-csv, outlook-csv, linkedin, "  # noqa: A002
+                                                  "linkedin-messages, linkedin-zip, json (default: detected).")] = None,
+    dry_run: o.DryRun = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Any row error aborts; nothing is written.")] = False,
+    tz: Annotated[Optional[str], typer.Option("--tz", help="Zone for times without one (default: the "
+                                              "`timezone` setting).")] = None,
+    me: Annotated[Optional[list[str]], typer.Option("--me", help="Your name or email as the file writes it "
+                                                    "(tells sent from received).")] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Import FILE (contacts CSV, Google/Outlook CSV, LinkedIn files or ZIP, a pcrm JSON export).
+
+    Example: pcrm import ~/Downloads/Connections.csv --dry-run
+    """
+    from pcrm.services import imports
+
+    bar, update = _progress(not json_out)
+
+    def call(ctx: Any) -> Any:
+        return imports.import_path(ctx, file, format=format, dry_run=dry_run, strict=strict, tz=tz, me=me,
+                                   progress=update)
+
+    if bar is not None:
+        with bar:
+            result = run(call, json_out=json_out, now=now, render=lambda r: None)
+        if result is not None and not json_out:
+            _render_report(result)
+    else:
+        run(call, json_out=json_out, now=now, render=_render_report)
+
+
+@app.command("history")
+def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """List import batches, newest first.
+
+    Example: pcrm import history --limit 5
+    """
+    from pcrm.services import imports
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from pcrm.cli._output import out, page_footer
+
+        if not result.data:
+            out().print("no imports yet · try: pcrm import FILE --dry-run")
+            return
+        t = Table(box=None, header_style="bold")
+        for col in ("batch", "when", "format", "file", "new", "updated", "messages", "status"):
+            t.add_column(col)
+        for b in result.data:
+            rep = b.get("report") or {}
+            t.add_row(b["id"][:8], b["created_at"][:16].replace("T", " "), b["format"], escape(b["filename"] or ""),
+                      str(rep.get("contacts_created", 0)), str(rep.get("contacts_updated", 0)),
+                      str(rep.get("interactions_created", 0)),
+                      b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""))
+        out().print(t)
+        page_footer(result.meta)
+
+    run(lambda ctx: imports.history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl, render=render)
+
+
+@app.command("undo")
+def undo(batch: Annotated[str, typer.Argument(help="The batch id or its first 8 characters "
+                                              "(see `pcrm import history`).")],
+         yes: o.Yes = False, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Undo an import: remove what it created and revert what it changed.
+
+    Example: pcrm import undo 1a2b3c4d --yes
+    """
+    from pcrm.services import imports
+
+    def call(ctx: Any) -> Any:
+        if not yes and not json_out and sys.stdin.isatty():
+            if not typer.confirm(f"Undo import batch {batch}?"):
+                raise typer.Exit(1)
+        return imports.undo(ctx, batch)
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import err, out
+
+        d = result.data
+        out().print(f"undid batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
+                    f"{d['interactions_removed']} interactions, {d['events_removed']} events, "
+                    f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts")
+        if d["kept_later_edits"]:
+            err().print(f"[yellow]kept {len(d['kept_later_edits'])} values changed after the import[/]")
+
+    run(call, json_out=json_out, now=now, render=render)

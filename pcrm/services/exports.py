@@ -1,0 +1,205 @@
+"""Exports: lossless JSON (D24) and contacts CSV; `pcrm export FORMAT [--output FILE]`.
+
+A format is a function `(ctx) -> Iterator[bytes]` registered in EXPORTERS with its file suffix, so
+vCard and ICS exporters plug in with `register("vcard", fn, "vcf")`.
+
+The JSON export is D4's canonical form with a format version:
+
+    {"exported_at": ..., "format": "pcrm-export", "pcrm_version": ..., "tables": {
+      "contacts": {"columns": [...], "rows": [
+        [...],
+      ]}, ...}, "version": 1}
+
+Keys sorted, one row per line, rows in insertion (rowid) order, public UUIDs instead of integer keys.
+Secrets are never included (D19): no account, token or pairing tables, no secret settings.
+`pcrm import FILE --format json` restores it into an empty store.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.serialize import dumps
+from pcrm.services.context import Context, Result
+
+FORMAT = "pcrm-export"
+VERSION = 1
+Exporter = Callable[[Context], Iterator[bytes]]
+EXPORTERS: dict[str, tuple[Exporter, str]] = {}
+
+
+def register(name: str, fn: Exporter, suffix: str) -> None:
+    EXPORTERS[name] = (fn, suffix)
+
+
+def _secret_settings() -> set[str]:
+    from pcrm.domain.settings import REGISTRY
+
+    return {k for k, s in REGISTRY.items() if s.secret}
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def json_chunks(ctx: Context) -> Iterator[bytes]:
+    from pcrm import __version__
+    from pcrm.store import exports as store
+
+    conn = ctx.conn
+    secret = _secret_settings()
+    conn.execute("BEGIN")  # one consistent snapshot (a read transaction)
+    try:
+        yield (b'{"exported_at":' + dumps(ctx.now_iso()) + b',"format":' + dumps(FORMAT) + b',"pcrm_version":'
+               + dumps(__version__) + b',"tables":{')
+        for n, table in enumerate(store.tables(conn)):
+            cols = store.export_columns(conn, table)
+            yield (b"," if n else b"") + b"\n" + dumps(table) + b':{"columns":' + dumps(cols) + b',"rows":['
+            first = True
+            buf: list[bytes] = []
+            for row in store.dump_rows(conn, table):
+                if table == "settings" and row[cols.index("key")] in secret:
+                    continue
+                buf.append((b"\n" if first else b",\n") + dumps(row))
+                first = False
+                if len(buf) >= 5000:
+                    yield b"".join(buf)
+                    buf = []
+            buf.append(b"]}")
+            yield b"".join(buf)
+        yield b'},"version":' + dumps(VERSION) + b"}\n"
+    finally:
+        conn.execute("COMMIT")
+
+
+def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
+    """Load a JSON export into an EMPTY store (backup first, D20), in one transaction."""
+    from pcrm.serialize import loads
+    from pcrm.store import exports as store
+    from pcrm.store.backup import auto_backup
+    from pcrm.store.db import write
+
+    try:
+        doc = loads(data)
+    except Exception as exc:  # noqa: BLE001 - orjson.JSONDecodeError
+        raise BadRequest(f"{filename} is not valid JSON ({exc})",
+                         hint="pick a file written by `pcrm export json`") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("tables"), dict):
+        raise BadRequest(f"{filename} is not a pcrm JSON export", hint="pick a file written by `pcrm export json`")
+    if doc.get("version") != VERSION:
+        raise BadRequest(f"{filename} is export format version {doc.get('version')}; this pcrm reads version "
+                         f"{VERSION}", hint="upgrade pcrm to import it")
+    conn = ctx.conn
+    busy = store.is_empty(conn)
+    if busy:
+        what = ", ".join(f"{n} {t}" for t, n in busy.items())
+        raise Conflict(f"a JSON export only restores into an empty store; this one holds {what}",
+                       hint="point PCRM_HOME at an empty folder, e.g. PCRM_HOME=~/pcrm-restored pcrm import FILE")
+    known = set(store.tables(conn))
+    unknown = sorted(set(doc["tables"]) - known)
+    if unknown:
+        raise BadRequest(f"{filename} has tables this pcrm does not know: {', '.join(unknown)}",
+                         hint="upgrade pcrm to import it")
+    for table, body in doc["tables"].items():
+        cols = body.get("columns") if isinstance(body, dict) else None
+        if not isinstance(cols, list) or not isinstance(body.get("rows"), list):
+            raise BadRequest(f"{filename}: table {table} has no columns/rows", hint="the export is damaged")
+        missing = sorted(set(cols) - set(store.export_columns(conn, table)))
+        if missing:
+            raise BadRequest(f"{filename}: table {table} has columns this pcrm does not know: {', '.join(missing)}",
+                             hint="upgrade pcrm to import it")
+    backup = auto_backup(conn, reason="before-import-json")
+    counts: dict[str, int] = {}
+    maps: dict[str, dict[str, int]] = {}
+    import apsw
+
+    try:
+        with write(conn):
+            for table in store.restore_order(conn, list(doc["tables"])):
+                body = doc["tables"][table]
+                rows = body["rows"]
+                store.insert_rows(conn, table, body["columns"], rows, maps)
+                counts[table] = len(rows)
+                if rows and store.has_uuid(conn, table):
+                    maps[table] = store.uuid_map(conn, table)
+    except apsw.Error as exc:
+        raise BadRequest(f"{filename} does not fit the store ({exc}); nothing was imported",
+                         hint="the export is damaged or from another program") from None
+    from pcrm.services.imports.framework import empty_report
+
+    report = empty_report("json")
+    report["contacts_created"] = counts.get("contacts", 0)
+    report["interactions_created"] = counts.get("interactions", 0)
+    return Result(report, {"tables": counts, "backup": str(backup)})
+
+
+# ---------------------------------------------------------------- CSV
+
+CSV_COLUMNS = ("id", "full_name", "given_name", "family_name", "emails", "phones", "company", "title",
+               "twitter_handle", "telegram_username", "linkedin_url", "location", "birthday", "priority_level",
+               "tags", "notes", "created_at")
+
+
+def csv_chunks(ctx: Context) -> Iterator[bytes]:
+    """One row per contact with the generic CSV import's column names (lists joined by '; ')."""
+    import csv
+    import io
+
+    from pcrm.store import contacts as cstore
+
+    conn = ctx.conn
+    ids = [r[0] for r in conn.execute("SELECT id FROM contacts ORDER BY created_at, id")]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for i in range(0, len(ids), 1000):
+        for c in cstore.fetch(conn, ids[i:i + 1000]):
+            w.writerow(["; ".join(c[k]) if isinstance(c.get(k), list) else ("" if c.get(k) is None else c[k])
+                        for k in CSV_COLUMNS])
+        yield buf.getvalue().encode("utf-8")
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():
+        yield buf.getvalue().encode("utf-8")
+
+
+register("json", json_chunks, "json")
+register("csv", csv_chunks, "csv")
+
+
+# ---------------------------------------------------------------- the command
+
+
+def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[bytes] | None = None) -> Result:
+    """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout)."""
+    key = (fmt or "").strip().lower()
+    if key not in EXPORTERS:
+        raise ValidationError(f"unknown export format {fmt!r}", field="format",
+                              hint="use one of: " + ", ".join(sorted(EXPORTERS)))
+    fn, suffix = EXPORTERS[key]
+    written = 0
+    path: Path | None = None
+    if output:
+        path = Path(output).expanduser()
+        if path.is_dir():
+            path = path / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.{suffix}"
+        if not path.parent.exists():
+            raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
+        tmp = path.with_name(path.name + ".part")
+        with tmp.open("wb") as fh:
+            for chunk in fn(ctx):
+                fh.write(chunk)
+                written += len(chunk)
+        tmp.replace(path)
+    else:
+        out = stream if stream is not None else sys.stdout.buffer
+        for chunk in fn(ctx):
+            out.write(chunk)
+            written += len(chunk)
+        out.flush()
+    from pcrm.store.contacts import count
+
+    return Result({"format": key, "path": str(path) if path else None, "bytes": written,
+                   "contacts": count(ctx.conn)})

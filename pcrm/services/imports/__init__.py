@@ -1,0 +1,120 @@
+"""Imports (D15): one entry point for every format, plus history and undo.
+
+`import_file(ctx, data, filename, ...)` is what the API's upload routes call with the uploaded bytes;
+`import_path` is the CLI's `pcrm import FILE`. Both return the one ImportReport of D15. The framework
+and the contract a format module fulfils are described in `framework.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pcrm.errors import BadRequest, NotFound
+from pcrm.services.context import Context, Result
+from pcrm.services.imports.batches import history, undo
+from pcrm.services.imports.framework import Input, Options, ProgressFn, empty_report, formats, register
+
+__all__ = ["import_file", "import_path", "history", "undo", "register", "formats", "options"]
+
+
+class _DryRun(Exception):
+    """Raised inside the write transaction to roll a dry run back."""
+
+
+def options(ctx: Context, *, dry_run: bool = False, strict: bool = False, tz: str | None = None,
+            me: str | list[str] | None = None, progress: ProgressFn | None = None) -> Options:
+    from pcrm.domain.dates import zone
+
+    zone_info = zone(tz) if tz else ctx.tz()
+    stored = ctx.setting("me") or {}
+    me_value = {k: list(stored.get(k) or []) for k in ("names", "emails", "phones", "handles")}
+    me_given = False
+    if me:
+        items = [me] if isinstance(me, str) else list(me)
+        names = [m.strip() for m in items if m and m.strip() and "@" not in m]
+        emails = [m.strip().lower() for m in items if m and "@" in m]
+        me_value = {"names": names, "emails": emails, "phones": [], "handles": []}
+        me_given = True
+    return Options(tz=zone_info, me=me_value, phone_region=ctx.phone_region(), dry_run=dry_run, strict=strict,
+                   me_given=me_given, progress=progress)
+
+
+def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None = None,  # noqa: A002
+                dry_run: bool = False, strict: bool = False, tz: str | None = None,
+                me: str | list[str] | None = None, progress: ProgressFn | None = None) -> Result:
+    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
+    from pcrm.services.imports import engine
+    from pcrm.services.imports.framework import choose
+    from pcrm.store import imports as istore
+    from pcrm.store.db import write
+
+    opts = options(ctx, dry_run=dry_run, strict=strict, tz=tz, me=me, progress=progress)
+    inp = Input(data=data, filename=filename or "upload")
+    fmt = choose(inp, format)
+    meta = {"format": fmt.NAME, "filename": inp.filename, "dry_run": dry_run}
+    if hasattr(fmt, "restore"):
+        result = fmt.restore(ctx, inp, opts)
+        result.meta = {**meta, **result.meta}
+        return result
+    parsed = fmt.parse(inp, opts)
+    engine.validate(parsed, opts)
+    if strict and parsed.errors:
+        raise engine.strict_error(inp.filename, parsed.errors)
+    report = empty_report(fmt.SOURCE)
+    report["errors"] = list(parsed.errors)
+    report["contacts_skipped"] = parsed.contacts_skipped
+    report["interactions_skipped"] = parsed.interactions_skipped
+    total = len(parsed.contacts) + len(parsed.interactions)
+    tick = max(1, total // 100)
+    done = 0
+
+    def advance(stage: str) -> None:
+        nonlocal done
+        done += 1
+        if progress and (done % tick == 0 or done == total):
+            progress(stage, done, total)
+
+    try:
+        with write(ctx.conn):
+            bid, buuid = istore.insert_batch(ctx.conn, source=fmt.SOURCE, fmt=fmt.NAME, filename=inp.filename,
+                                             now=ctx.now_iso())
+            w = engine.Writer(ctx, fmt, opts, bid, report)
+            ids = []
+            for rec in parsed.contacts:
+                ids.append(w.contact(rec))
+                advance("contacts")
+            for it in parsed.interactions:
+                w.interaction(it, ids)
+                advance("messages")
+            if parsed.me:
+                w.fill_me(parsed.me)
+            journal, changed = w.finish()
+            report["unmatched_names"] = sorted(w.unmatched)
+            if strict and report["errors"]:
+                raise engine.strict_error(inp.filename, report["errors"])
+            if changed and not dry_run:
+                report["batch_id"] = buuid
+                istore.finish_batch(ctx.conn, bid, report, journal)
+            else:
+                istore.delete_batch(ctx.conn, bid)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return Result(report, meta)
+
+
+def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
+    """`pcrm import FILE`: read the file and import it."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise NotFound(f"no file at {p}", hint="check the path; e.g. pcrm import ~/Downloads/Connections.csv")
+    if p.is_dir():
+        raise BadRequest(f"{p} is a folder; import one file at a time",
+                         hint="e.g. pcrm import ~/Downloads/Connections.csv")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise BadRequest(f"cannot read {p}: {exc.strerror}", hint="check the file's permissions") from None
+    return import_file(ctx, data, p.name, **kwargs)

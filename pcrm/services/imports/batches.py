@@ -1,0 +1,136 @@
+"""Import history and undo (D15, D24).
+
+Undo removes what a batch created (contacts, their interactions, interactions it added to existing
+contacts, detected events, organizations nobody else uses) and reverts what it changed on existing
+contacts from the batch's journal. A value is reverted only while it is still what the import left
+there, so later edits survive. A batch whose contacts a newer, still-applied batch also touched must
+wait until that newer batch is undone (newest first, as merges do).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.services.context import Context, Result
+from pcrm.store import imports as store
+from pcrm.store.db import write
+
+
+def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
+    """`pcrm import history`: batches, newest first."""
+    lim = _int(limit, "limit", 50, 1, 500)
+    off = _int(offset, "offset", 0, 0, 10**9)
+    items, total = store.list_batches(ctx.conn, lim, off)
+    return Result(items, {"total": total, "limit": lim, "offset": off})
+
+
+def _int(v: Any, field: str, default: int, lo: int, hi: int) -> int:
+    if v in (None, ""):
+        return default
+    try:
+        num = int(v)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be a whole number", field=field) from None
+    if not lo <= num <= hi:
+        raise ValidationError(f"{field} must be from {lo} to {hi}", field=field)
+    return num
+
+
+def _find(ctx: Context, ref: str) -> dict[str, Any]:
+    low = (ref or "").strip().lower()
+    if len(low) < 4:
+        raise ValidationError("give at least 4 characters of the batch id", field="batch",
+                              hint="list batches with `pcrm import history`")
+    found = store.find_batches(ctx.conn, low)
+    if not found:
+        raise NotFound(f"no import batch {ref}", hint="list batches with `pcrm import history`")
+    if len(found) > 1 and not any(b["id"] == low for b in found):
+        raise BadRequest(f"{ref!r} matches {len(found)} import batches", hint="give more of the batch id")
+    return next((b for b in found if b["id"] == low), found[0])
+
+
+def _touched(batch: dict[str, Any], created: list[str]) -> set[str]:
+    return set((batch.get("changes") or {}).get("contacts", {})) | set(created)
+
+
+def undo(ctx: Context, ref: str) -> Result:
+    """`pcrm import undo BATCH`: remove what the batch created and revert what it changed."""
+    conn = ctx.conn
+    now = ctx.now_iso()
+    with write(conn):
+        batch = _find(ctx, ref)
+        if batch["status"] == "undone":
+            raise Conflict(f"import batch {batch['id'][:8]} was already undone at {batch['undone_at']}",
+                           hint="see `pcrm import history`; re-import the file to bring it back")
+        bid = batch.pop("_rowid")
+        created = store.created_contact_uuids(conn, bid)
+        mine = _touched(batch, created)
+        for later in store.later_applied_batches(conn, bid):
+            later_created = store.created_contact_uuids(conn, later["_rowid"])
+            if mine & _touched(later, later_created):
+                raise Conflict(f"the newer import batch {later['id'][:8]} ({later['filename'] or later['source']}) "
+                               "also changed contacts of this one",
+                               hint=f"undo it first: pcrm import undo {later['id'][:8]}")
+        changes = batch.get("changes") or {}
+        rescore = store.contacts_losing_interactions(conn, bid)
+        counts = store.delete_created(conn, bid)
+        columns = store.contact_columns(conn)
+        reverted = 0
+        kept: list[str] = []
+        for uuid, diff in (changes.get("contacts") or {}).items():
+            state = store.contact_state(conn, uuid, columns)
+            if state is None:
+                continue
+            cid, current = state
+            back = {}
+            for col, (before, after) in (diff.get("fields") or {}).items():
+                if current["scalars"].get(col) == after:
+                    back[col] = before
+                elif col not in ("updated_at", "relationship_score", "interaction_count", "last_interaction_at",
+                                 "score_computed_at"):
+                    kept.append(f"{uuid[:8]}.{col}")
+            store.set_scalars(conn, cid, back)
+            for table, items in (diff.get("added") or {}).items():
+                for row in items:
+                    store.remove_child(conn, table, cid, row)
+            for table, items in (diff.get("removed") or {}).items():
+                for row in items:
+                    store.add_child(conn, table, cid, row)
+            reverted += 1
+        orgs = store.delete_unused_orgs(conn, changes.get("organizations_created") or [])
+        me = (changes.get("settings") or {}).get("me")
+        if me is not None:
+            from pcrm.store import settings as sstore
+
+            before, after = me
+            if sstore.get(conn, "me") == after:
+                if before is None:
+                    sstore.delete(conn, "me")
+                else:
+                    sstore.put(conn, "me", before, now)
+                ctx.invalidate_settings()
+        # contacts that lost interactions but whose score columns moved since need a fresh score
+        stale = [cid for cid in rescore if _score_moved(conn, cid, changes, columns)]
+        if stale:
+            from pcrm.services import scores
+
+            scores.refresh(ctx, stale)
+        store.mark_undone(conn, bid, now)
+    return Result({"batch_id": batch["id"], "undone_at": now, "contacts_removed": counts["contacts_removed"],
+                   "interactions_removed": counts["interactions_removed"],
+                   "events_removed": counts["events_removed"], "contacts_reverted": reverted,
+                   "organizations_removed": orgs, "kept_later_edits": kept})
+
+
+def _score_moved(conn: Any, cid: int, changes: dict[str, Any], columns: list[str]) -> bool:
+    from pcrm.store.contacts import summaries
+
+    uuid = summaries(conn, [cid])[0]["id"]
+    diff = (changes.get("contacts") or {}).get(uuid)
+    if not diff:
+        return True
+    current = store.snapshot(conn, cid, columns)["scalars"]
+    fields = diff.get("fields") or {}
+    return any(current.get(c) != fields[c][0] for c in ("relationship_score", "interaction_count",
+                                                        "last_interaction_at") if c in fields)

@@ -1,0 +1,385 @@
+"""Validating parsed records and writing them in one transaction: matching, sync-style filling, the journal.
+
+See framework.py for the contract. Matching order for a contact record (D9, D15): the resolver's keys
+(emails, then platform identities), then phones, then the LinkedIn URL, then, only for records with no
+email, phone or handle, the normalised name + company. A rerun therefore matches every row again and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from pcrm.domain import normalize as n
+from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
+from pcrm.errors import BadRequest, ValidationError
+from pcrm.services import resolver
+from pcrm.services.context import Context
+from pcrm.services.imports.framework import ContactRecord, Counterpart, InteractionRecord, Options, Parsed
+from pcrm.services.imports.names import normalize_name
+from pcrm.store import contacts as cstore, imports as istore, interactions as itstore
+
+_IDENT = {f: (p, col) for f, p, col in resolver.AXES}
+_NOT_SCALAR = set(IDENTITY_INPUTS) | {"emails", "phones", "tags", "source", "priority_level", "organization_id"}
+MAX_PREVIEW = 10_000
+
+
+def row_error(row: int, where: str, message: str) -> str:
+    return f"{where}: Row {row}: {message}" if where else f"Row {row}: {message}"
+
+
+# ---------------------------------------------------------------- validation (before any write)
+
+
+def validate(parsed: Parsed, opts: Options) -> None:
+    """Normalise every contact record through parse_contact (D9). Bad values are dropped with a row
+    error; a record with nothing that identifies a person is refused with a row error."""
+    for rec in parsed.contacts:
+        rec.changes = _validate_one(rec, opts, parsed.errors)
+
+
+def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[str, Any] | None:
+    data = {k: v for k, v in rec.data.items() if v not in (None, "", [])}
+    emails = []
+    for e in data.pop("emails", []):
+        ne = n.email(e)
+        if ne and n.is_email(ne):
+            emails.append(ne)
+        elif ne:
+            errors.append(row_error(rec.row, rec.where, f"ignored email {e!r}: not an email address"))
+    if emails:
+        data["emails"] = emails
+    phones = []
+    for p in data.pop("phones", []):
+        norm = n.phone(p, opts.phone_region)
+        if norm is not None and len(n.phone_digits(norm) or "") >= 3:
+            phones.append(p)
+        else:
+            errors.append(row_error(rec.row, rec.where, f"ignored phone {p!r}: not a phone number"))
+    if phones:
+        data["phones"] = phones
+    for _ in range(len(data) + 1):
+        try:
+            changes = parse_contact(data, phone_region=opts.phone_region)
+            break
+        except ValidationError as exc:
+            bad = {f["field"]: f["message"] for f in exc.details.get("fields", [])}
+            for field, message in bad.items():
+                shown = data.get(field)
+                errors.append(row_error(rec.row, rec.where, f"ignored {field} {shown!r}: {message}"
+                                        if shown is not None else f"ignored {field}: {message}"))
+                data.pop(field, None)
+    else:  # pragma: no cover - every round drops at least one field
+        return None
+    if not any(changes.get(k) for k in ("full_name", "given_name", "family_name", "emails", "phones",
+                                         *IDENTITY_INPUTS)):
+        errors.append(row_error(rec.row, rec.where, "no name, email, phone or handle; row skipped"))
+        return None
+    if not changes.get("full_name"):
+        changes["full_name"] = n.full_name(None, changes.get("given_name"), changes.get("family_name"))
+    return changes
+
+
+# ---------------------------------------------------------------- writing
+
+
+class Writer:
+    """Applies one parsed file inside an open write transaction and keeps the journal."""
+
+    def __init__(self, ctx: Context, fmt: Any, opts: Options, batch_id: int, report: dict[str, Any]) -> None:
+        self.ctx = ctx
+        self.conn = ctx.conn
+        self.fmt = fmt
+        self.opts = opts
+        self.batch_id = batch_id
+        self.report = report
+        self.now = ctx.now_iso()
+        self.created: set[int] = set()
+        self.before: dict[int, dict[str, Any]] = {}
+        self.scored: set[int] = set()
+        self.columns = istore.contact_columns(self.conn)
+        self.events = 0
+        self.unmatched: set[str] = set()
+        self._names: dict[str, int] | None = None
+        self._me_change: list[Any] | None = None
+        self.org_mark = istore.max_org_id(self.conn)
+
+    # ------------------------------------------------------------ contacts
+
+    def _snap(self, cid: int) -> None:
+        if cid not in self.created and cid not in self.before:
+            self.before[cid] = istore.snapshot(self.conn, cid, self.columns)
+
+    def match(self, ch: dict[str, Any]) -> int | None:
+        conn = self.conn
+        cid = resolver.find(conn, ch)
+        if cid is not None:
+            return cid
+        for _raw, norm in ch.get("phones") or []:
+            ids = cstore.ids_by_phone(conn, norm)
+            if ids:
+                return ids[0]
+        if ch.get("linkedin_url"):
+            cid = istore.id_by_linkedin_url(conn, ch["linkedin_url"])
+            if cid is not None:
+                return cid
+        if not ch.get("emails") and not ch.get("phones") and not any(ch.get(k) for k in IDENTITY_INPUTS):
+            return istore.id_by_name_company(conn, n.fold(ch.get("full_name")), n.fold(ch.get("company")))
+        return None
+
+    def contact(self, rec: ContactRecord) -> int | None:
+        ch = rec.changes
+        if ch is None:
+            return None
+        cid = self.match(ch)
+        if cid is None:
+            if not rec.create:
+                self.report["contacts_skipped"] += 1
+                return None
+            cid = self._create(rec, ch)
+            self.created.add(cid)
+            self.report["contacts_created"] += 1
+            return cid
+        changed = self._fill(cid, rec, ch)
+        if changed and cid not in self.created:
+            self.report["contacts_updated"] += 1
+        else:
+            self.report["contacts_skipped"] += 1
+        return cid
+
+    def _create(self, rec: ContactRecord, ch: dict[str, Any]) -> int:
+        conn, now = self.conn, self.now
+        scalars = {k: v for k, v in ch.items() if k in cstore.SCALAR_FIELDS and k not in _NOT_SCALAR}
+        scalars.update(bcc_hash=secrets.token_hex(4)[:7], priority_level=ch.get("priority_level") or "medium",
+                       source=ch.get("source") or self.fmt.SOURCE, import_batch_id=self.batch_id)
+        cid = cstore.insert_contact(conn, scalars, now)
+        if ch.get("emails"):
+            istore.append_emails(conn, cid, ch["emails"])
+        if ch.get("phones"):
+            istore.append_phones(conn, cid, ch["phones"])
+        if ch.get("tags"):
+            istore.append_tags(conn, cid, ch["tags"])
+        for field in IDENTITY_INPUTS:
+            if ch.get(field):
+                platform, column = _IDENT[field]
+                cstore.set_identity(conn, cid, platform, column, ch[field], now)
+        if rec.fields:
+            istore.append_fields(conn, cid, _dedupe_fields(rec.fields, set()))
+        if ch.get("company"):
+            self._assign_org(cid)
+        return cid
+
+    def _assign_org(self, cid: int) -> None:
+        from pcrm.services.organizations import assign_for_company
+
+        assign_for_company(self.ctx, cid, self.now)
+
+    def _fill(self, cid: int, rec: ContactRecord, ch: dict[str, Any]) -> bool:
+        """Sync-style: fill empty fields, never a protected field the user edited; append new emails,
+        phones, tags, identities and extra fields; fields the source owns (rec.overwrite) take the new value."""
+        conn = self.conn
+        self._snap(cid)
+        cur = cstore.fetch(conn, [cid])[0]
+        edited = set(cur.get("user_edited_fields") or [])
+        updates: dict[str, Any] = {}
+        for k, v in ch.items():
+            if k in _NOT_SCALAR or k not in cstore.SCALAR_FIELDS or v in (None, ""):
+                continue
+            if k in PROTECTABLE and k in edited:
+                continue
+            old = cur.get(k)
+            if old in (None, ""):
+                updates[k] = v
+            elif k in rec.overwrite and n.fold(str(old)) != n.fold(str(v)):
+                updates[k] = v
+        if rec.job_change:
+            self._job_change(cid, rec, cur, ch)
+        added = False
+        new_emails = []
+        for e in ch.get("emails") or []:
+            if e in cur["emails"] or e in new_emails:
+                continue
+            if any(other != cid for other in cstore.ids_by_email(conn, e)):
+                self.report["errors"].append(row_error(rec.row, rec.where,
+                                                       f"email {e} belongs to another contact; not added"))
+                continue
+            new_emails.append(e)
+        if new_emails:
+            istore.append_emails(conn, cid, new_emails)
+            added = True
+        have = set(istore.phones_of(conn, cid))
+        new_phones = [(raw, norm) for raw, norm in ch.get("phones") or [] if norm not in have]
+        if new_phones:
+            istore.append_phones(conn, cid, _dedupe_phones(new_phones))
+            added = True
+        if ch.get("tags") and "tags" not in edited:
+            new_tags = [t for t in ch["tags"] if t not in cur["tags"]]
+            if new_tags:
+                istore.append_tags(conn, cid, new_tags)
+                added = True
+        for field in IDENTITY_INPUTS:
+            value = ch.get(field)
+            if not value or cur.get(field) is not None or (field in PROTECTABLE and field in edited):
+                continue
+            platform, column = _IDENT[field]
+            holder = cstore.id_by_identity(conn, platform, column, value)
+            if holder is None:
+                cstore.set_identity(conn, cid, platform, column, value, self.now)
+                added = True
+            elif holder != cid:
+                self.report["errors"].append(row_error(rec.row, rec.where,
+                                                       f"{field} {value} belongs to another contact; not added"))
+        if rec.fields:
+            new_fields = _dedupe_fields(rec.fields, istore.fields_of(conn, cid))
+            if new_fields:
+                istore.append_fields(conn, cid, new_fields)
+                added = True
+        if "company" in updates:
+            updates["organization_id"] = None
+        if updates:
+            cstore.update_contact(conn, cid, updates, self.now)
+            if updates.get("company"):
+                self._assign_org(cid)
+        elif added:
+            cstore.touch(conn, cid, self.now)
+        return bool(updates) or added
+
+    def _job_change(self, cid: int, rec: ContactRecord, cur: dict[str, Any], ch: dict[str, Any]) -> None:
+        old_c, old_t = cur.get("company"), cur.get("title")
+        new_c, new_t = ch.get("company"), ch.get("title")
+        moved = (new_c and old_c and n.fold(new_c) != n.fold(old_c)) or \
+                (new_t and old_t and n.fold(new_t) != n.fold(old_t))
+        if not moved:
+            return
+        now_at = " at ".join(x for x in (new_t or old_t, new_c or old_c) if x)
+        was = " at ".join(x for x in (old_t, old_c) if x)
+        istore.insert_event(self.conn, cid, event_type="job_change", summary=f"Now {now_at} (was {was})",
+                            details={"old_company": old_c, "new_company": new_c or old_c, "old_title": old_t,
+                                     "new_title": new_t or old_t, "source": self.fmt.SOURCE},
+                            source_url=ch.get("linkedin_url") or cur.get("linkedin_url"),
+                            batch_id=self.batch_id, now=self.now)
+        self.events += 1
+
+    # ------------------------------------------------------------ interactions
+
+    def interaction(self, it: InteractionRecord, ids: list[int | None]) -> None:
+        if isinstance(it.contact, int):
+            cid = ids[it.contact] if 0 <= it.contact < len(ids) else None
+        else:
+            cid = self._counterpart(it.contact)
+            if cid is None and it.contact.name:
+                self.unmatched.add(it.contact.name)
+        if cid is None:
+            self.report["interactions_skipped"] += 1
+            return
+        self._snap(cid)
+        content = it.content_preview
+        if content and len(content) > MAX_PREVIEW:
+            content = content[:MAX_PREVIEW]
+        iid = itstore.insert(self.conn, cid, {
+            "platform": it.platform, "direction": it.direction, "content_preview": content,
+            "raw_reference_id": it.raw_reference_id, "occurred_at": it.occurred_at, "extra_data": it.extra_data,
+            "import_batch_id": self.batch_id}, self.now)
+        if iid is None:
+            self.report["interactions_skipped"] += 1
+        else:
+            self.report["interactions_created"] += 1
+            self.scored.add(cid)
+
+    def _counterpart(self, cp: Counterpart) -> int | None:
+        conn = self.conn
+        if cp.linkedin_profile_id:
+            cid = cstore.id_by_identity(conn, "linkedin", "external_id", cp.linkedin_profile_id)
+            if cid is not None:
+                return cid
+        for e in cp.emails:
+            ids = cstore.ids_by_email(conn, e)
+            if ids:
+                return ids[0]
+        if cp.name:
+            cid = istore.id_by_name(conn, n.fold(cp.name))
+            if cid is not None:
+                return cid
+            if self._names is None:
+                self._names = {}
+                for rid, full, given, family in istore.all_names(conn):
+                    key = normalize_name(n.full_name(full, given, family))
+                    if key:
+                        self._names.setdefault(key, rid)
+            return self._names.get(normalize_name(cp.name))
+        return None
+
+    # ------------------------------------------------------------ settings and the journal
+
+    def fill_me(self, me: dict[str, list[str]]) -> None:
+        from pcrm.store import settings as sstore
+
+        stored = sstore.get(self.conn, "me")
+        current = stored or {}
+        if any(current.get(k) for k in ("names", "emails", "phones", "handles")):
+            return
+        value = {k: list(me.get(k) or []) for k in ("names", "emails", "phones", "handles")}
+        sstore.put(self.conn, "me", value, self.now)
+        self.ctx.invalidate_settings()
+        self._me_change = [stored, value]
+
+    def finish(self) -> tuple[dict[str, Any], bool]:
+        """Refresh scores of contacts that got interactions; return the journal and whether anything changed."""
+        if self.scored:
+            from pcrm.services import scores
+
+            scores.refresh(self.ctx, sorted(self.scored))
+        journal: dict[str, Any] = {"version": 1, "contacts": {}, "organizations_created": [], "settings": {}}
+        for cid, before in self.before.items():
+            after = istore.snapshot(self.conn, cid, self.columns)
+            diff: dict[str, Any] = {}
+            fields = {c: [before["scalars"].get(c), after["scalars"].get(c)] for c in self.columns
+                      if before["scalars"].get(c) != after["scalars"].get(c)}
+            if fields:
+                diff["fields"] = fields
+            for table in istore.CHILD_TABLES:
+                add = [r for r in after[table] if r not in before[table]]
+                rem = [r for r in before[table] if r not in after[table]]
+                if add:
+                    diff.setdefault("added", {})[table] = add
+                if rem:
+                    diff.setdefault("removed", {})[table] = rem
+            if diff:
+                uuid = cstore.summaries(self.conn, [cid])[0]["id"]
+                journal["contacts"][uuid] = diff
+        journal["organizations_created"] = istore.org_uuids_after(self.conn, self.org_mark)
+        if self._me_change is not None:
+            journal["settings"]["me"] = self._me_change
+        changed = bool(self.created or journal["contacts"] or journal["organizations_created"] or self.events
+                       or self.report["interactions_created"] or self._me_change is not None)
+        return journal, changed
+
+
+def _dedupe_phones(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    out = []
+    for raw, norm in items:
+        if norm not in seen:
+            seen.add(norm)
+            out.append((raw, norm))
+    return out
+
+
+def _dedupe_fields(items: list[dict[str, Any]], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    out = []
+    seen = set(existing)
+    for f in items:
+        value = (f.get("value") or "").strip()
+        if not value or (f["kind"], value) in seen:
+            continue
+        seen.add((f["kind"], value))
+        out.append({**f, "value": value})
+    return out
+
+
+def strict_error(filename: str, errors: list[str]) -> BadRequest:
+    return BadRequest(f"{len(errors)} row error{'s' if len(errors) != 1 else ''} in {filename}; nothing was "
+                      f"imported (--strict). First: {errors[0]}",
+                      hint="fix those rows, or import without --strict to take the good rows",
+                      details={"errors": errors[:200]})

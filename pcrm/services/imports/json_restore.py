@@ -1,0 +1,28 @@
+"""`pcrm import FILE --format json`: restore a `pcrm export json` file into an empty store (D24, D20)."""
+
+from __future__ import annotations
+
+from pcrm.services.context import Context, Result
+from pcrm.services.imports.framework import Input, Options
+
+NAME = "json"
+SOURCE = "json"
+LABEL = "a pcrm JSON export"
+
+
+def detect(inp: Input) -> bool:
+    head = inp.head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and b'"format":"pcrm-export"' in inp.head.replace(b" ", b"")
+
+
+def parse(inp: Input, opts: Options):  # noqa: ANN201 - a restore takes over from the engine
+    raise NotImplementedError("json is restored, not parsed")
+
+
+def restore(ctx: Context, inp: Input, opts: Options) -> Result:
+    from pcrm.errors import BadRequest
+    from pcrm.services.exports import restore_json
+
+    if opts.dry_run:
+        raise BadRequest("a JSON restore has no dry run", hint="restore into an empty PCRM_HOME to look at it first")
+    return restore_json(ctx, inp.data, inp.filename)

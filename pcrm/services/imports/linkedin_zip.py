@@ -1,0 +1,84 @@
+"""LinkedIn's data export ZIP ("Get a copy of your data"): Connections.csv, messages.csv, Profile.csv.
+
+Profile.csv (and Email Addresses.csv) fill the `me` setting when it is empty, and tell sent from
+received messages in the same run; Connections then messages import as one batch. Row errors name the
+member file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from pcrm.errors import BadRequest
+from pcrm.services.imports import linkedin
+from pcrm.services.imports.framework import Input, Options, Parsed
+
+NAME = "linkedin-zip"
+SOURCE = "linkedin"
+LABEL = "LinkedIn's data export ZIP"
+MAX_MEMBER = 512 * 1024 * 1024  # refuse zip bombs
+_WANTED = ("connections.csv", "messages.csv", "profile.csv", "email addresses.csv")
+
+
+def detect(inp: Input) -> bool:
+    if not inp.head.startswith(b"PK\x03\x04") and inp.suffix != "zip":
+        return False
+    try:
+        names = zipfile.ZipFile(io.BytesIO(inp.data)).namelist()
+    except zipfile.BadZipFile:
+        return inp.suffix == "zip"  # parse() explains what is wrong
+    return any(n.rsplit("/", 1)[-1].lower() in ("connections.csv", "messages.csv") for n in names)
+
+
+def _members(inp: Input) -> dict[str, tuple[str, bytes]]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(inp.data))
+        found: dict[str, tuple[str, bytes]] = {}
+        for info in zf.infolist():
+            base = info.filename.rsplit("/", 1)[-1]
+            key = base.lower()
+            if key in _WANTED and key not in found:
+                if info.file_size > MAX_MEMBER:
+                    raise BadRequest(f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
+                                     hint="unzip it and import the CSV files one by one")
+                found[key] = (base, zf.read(info))
+        return found
+    except (zipfile.BadZipFile, EOFError, zlib_error()) as exc:
+        raise BadRequest(f"{inp.filename} is not a readable ZIP archive ({exc})",
+                         hint="download the export again; the file may be incomplete") from None
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error
+
+
+def parse(inp: Input, opts: Options) -> Parsed:
+    members = _members(inp)
+    if "connections.csv" not in members and "messages.csv" not in members:
+        raise BadRequest(f"{inp.filename} has no Connections.csv or messages.csv",
+                         hint="this does not look like LinkedIn's data export; request it under Settings → "
+                              "Data privacy → Get a copy of your data")
+    out = Parsed()
+    if "profile.csv" in members:
+        base, data = members["profile.csv"]
+        emails = members.get("email addresses.csv")
+        me = linkedin.parse_profile(Input(data, base), Input(emails[1], emails[0]) if emails else None)
+        if me:
+            out.me = me
+            if not opts.me_given and not any(opts.me.get(k) for k in ("names", "emails")):
+                opts.me = me
+    for key, fmt in (("connections.csv", linkedin.Connections), ("messages.csv", linkedin.Messages)):
+        if key not in members:
+            continue
+        base, data = members[key]
+        part = fmt.parse(Input(data, base), opts)
+        part.errors = [f"{base}: {e}" for e in part.errors]
+        for rec in part.contacts:
+            rec.where = base
+        for it in part.interactions:
+            it.where = base
+        out.extend(part)
+    return out

@@ -1,0 +1,48 @@
+"""Name helpers for imports: the messages.csv name normaliser (§5.7) and "Name | Org" splitting (§12)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Post-nominals and generational suffixes stripped before comparing names (§5.7).
+SUFFIXES = frozenset("mba phd md cpa cfa pmp jr sr ii iii iv esq pe rn bsc msc".split())
+
+
+def normalize_name(name: str | None) -> str:
+    """Lowercase, without suffixes (MBA, PhD, Jr, III, ...), emoji, symbols or punctuation, spaces collapsed.
+
+    'Jane Doe, MBA ★' and 'jane doe' normalise alike; dots vanish (so 'Ph.D.' is 'phd'), other
+    punctuation separates words."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKC", name).replace(".", "")
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LMN":
+            out.append(ch)
+        elif cat[0] in "PZ" or ch.isspace():
+            out.append(" ")
+        # symbols (S*) and other characters (emoji, variation selectors, ZWJ) are dropped
+    words = "".join(out).casefold().split()
+    kept = [w for w in words if w not in SUFFIXES]
+    return " ".join(kept or words)
+
+
+def parse_name_org(text: str | None) -> tuple[str | None, str | None]:
+    """Split 'Jane Doe | Acme', 'Jane Doe @ Acme' or 'Jane Doe / Acme' into name and organization.
+
+    An email address is never split; a side left empty means there is nothing to split."""
+    if not text or not text.strip():
+        return None, None
+    t = " ".join(text.split())
+    from pcrm.domain.normalize import is_email
+
+    if is_email(t.lower()):
+        return t, None
+    for sep in ("|", "@", "/"):
+        if sep in t:
+            left, right = (p.strip() for p in t.split(sep, 1))
+            if left and right:
+                return left, right
+    return t, None

@@ -1,0 +1,226 @@
+"""Reading import files as text and CSV: encodings, delimiters, line numbers, and clear errors.
+
+Every error names the file and the line, and nothing is written when decoding or parsing fails (the
+framework parses the whole input before it opens a transaction).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from pcrm.errors import BadRequest
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Characters that never appear in a text export: C0 controls except tab, LF, CR, FF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+HINT_FORMATS = "pcrm reads UTF-8 (with or without BOM), UTF-16 with a BOM, and Windows-1252 text"
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes, filename: str) -> str:
+    """Bytes to text: a BOM decides (UTF-8, UTF-16, UTF-32); else UTF-8; else Windows-1252.
+
+    Binary files (NUL bytes, control characters) and bytes no encoding explains are refused with the
+    line where the problem starts."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(enc)
+            except UnicodeDecodeError as exc:
+                raise BadRequest(f"{filename}: not valid {enc.upper()} text (bad bytes at offset {exc.start})",
+                                 hint=HINT_FORMATS) from None
+            _refuse_controls(text, filename)
+            return text
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        # UTF-16 without a BOM: every other byte of ASCII text is zero
+        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        try:
+            text = data.decode(enc)
+            _refuse_controls(text, filename)
+            return text
+        except (UnicodeDecodeError, BadRequest):
+            pass
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise BadRequest(f"{filename} line {_line_of(data, nul)}: this looks like a binary file, not text "
+                         "(it contains NUL bytes)", hint="export the data as CSV (or the format's own file) "
+                                                         "and import that file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise BadRequest(f"{filename} line {_line_of(data, exc.start)}: bytes that are neither UTF-8 nor "
+                             "Windows-1252 text", hint=HINT_FORMATS + "; re-save the file as UTF-8") from None
+    _refuse_controls(text, filename)
+    return text
+
+
+def _refuse_controls(text: str, filename: str) -> None:
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise BadRequest(f"{filename} line {line}: this looks like a binary file, not text "
+                         f"(control character {ord(m.group()):#04x})",
+                         hint="export the data as CSV (or the format's own file) and import that file")
+
+
+# ---------------------------------------------------------------- CSV
+
+
+@dataclass
+class CsvRow:
+    line: int                     # the line the record starts on (1-based, counting every line of the file)
+    values: dict[str, str]        # header -> cell (stripped); missing cells are ''
+    width: int                    # how many cells the record had
+
+
+@dataclass
+class CsvTable:
+    filename: str
+    header: list[str]
+    header_line: int
+    rows: list[CsvRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)   # "Row n: ..." for malformed records
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.header for n in names)
+
+
+def _delimiter(header_line: str, filename: str, line_no: int) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        other = [d for d in ("|", ":") if header_line.count(d) >= 2]
+        found = f" (it seems to use {other[0]!r})" if other else ""
+        raise BadRequest(f"{filename} line {line_no}: the header has a single column{found}; "
+                         "pcrm reads comma-, semicolon- or tab-separated files",
+                         hint="re-export the file as CSV with commas between columns")
+    if counts[","] and best != ",":
+        # a header may contain a quoted comma; prefer the comma when csv can split the header with it
+        if len(next(csv.reader([header_line]))) > 1 and counts[","] >= counts[best]:
+            best = ","
+    return best
+
+
+def read_csv(text: str, filename: str, *, header_at: int = 0, required: tuple[str, ...] = (),
+             required_any: tuple[str, ...] = (), label: str = "") -> CsvTable:
+    """Parse CSV text whose header starts on line `header_at + 1`. Short or long rows become row
+    errors; an unterminated quote (a truncated file) and missing columns are errors for the file."""
+    lines = text.splitlines(keepends=True)
+    if not text.strip():
+        raise BadRequest(f"{filename} is empty", hint="check you picked the exported file, not an empty one")
+    body = "".join(lines[header_at:])
+    if not body.strip():
+        raise BadRequest(f"{filename}: no header line after line {header_at}",
+                         hint="the file seems cut short; export it again")
+    first = lines[header_at] if header_at < len(lines) else ""
+    delim = _delimiter(first, filename, header_at + 1)
+    table = _parse(body, filename, delim, header_at, strict=True)
+    missing = [c for c in required if c not in table.header]
+    if missing or (required_any and not any(c in table.header for c in required_any)):
+        what = ", ".join(repr(c) for c in missing) if missing else "any of " + ", ".join(repr(c) for c in required_any)
+        found = ", ".join(table.header[:8]) + (" ..." if len(table.header) > 8 else "")
+        raise BadRequest(f"{filename} line {table.header_line}: no {what} column{'s' if len(missing) > 1 else ''} "
+                         f"in the header ({found})",
+                         hint=f"this does not look like {label or 'the expected file'}; "
+                              "pick the format with --format, or check the file")
+    return table
+
+
+def _records(body: str, delim: str, strict: bool) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(body.splitlines(keepends=True), delimiter=delim, strict=strict)
+    prev = 0
+    for rec in reader:
+        start = prev + 1
+        prev = reader.line_num
+        yield start, rec
+
+
+def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -> CsvTable:
+    records = _records(body, delim, strict)
+    try:
+        header_line, header = 0, []
+        for start, rec in records:
+            if any(c.strip() for c in rec):
+                header_line, header = start, [h.strip().lstrip("\ufeff") for h in rec]
+                break
+        table = CsvTable(filename, header, header_line + offset)
+        width = len(header)
+        last_bad = 0
+        for start, rec in records:
+            last_bad = 0
+            if not any(c.strip() for c in rec):
+                continue
+            line = start + offset
+            if len(rec) != width:
+                # a trailing empty cell beyond the header is harmless (many exporters add one)
+                if len(rec) > width and not any(c.strip() for c in rec[width:]):
+                    rec = rec[:width]
+                else:
+                    table.errors.append(f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
+                                        f"header has {width}; row skipped")
+                    last_bad = line if len(rec) < width else 0
+                    continue
+            table.rows.append(CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec)}, len(rec)))
+        if last_bad and not body.endswith(("\n", "\r")):
+            raise BadRequest(f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
+                             "fields; the file looks truncated",
+                             hint="export the file again and import the complete file")
+        return table
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            line = _open_quote_line(body, delim) + offset
+            raise BadRequest(f"{filename} line {line}: a quoted field starts here and never ends; "
+                             "the file looks truncated", hint="export the file again and import the complete file"
+                             ) from None
+        if strict:
+            # sloppy quoting in the middle of a file: read it the lenient way
+            return _parse(body, filename, delim, offset, strict=False)
+        raise BadRequest(f"{filename}: cannot read it as CSV ({exc})", hint="check the file is CSV") from None
+
+
+def _open_quote_line(body: str, delim: str) -> int:
+    """The line of the record holding the unterminated quote."""
+    reader = csv.reader(body.splitlines(keepends=True), delimiter=delim)
+    prev = 0
+    last = 1
+    try:
+        for _ in reader:
+            last = prev + 1
+            prev = reader.line_num
+    except csv.Error:
+        pass
+    return last
+
+
+def find_header(text: str, startswith: str) -> int:
+    """Index of the first line that starts with `startswith` (a LinkedIn preamble precedes it), or -1."""
+    for i, line in enumerate(text.splitlines()[:50]):
+        if line.lstrip("\ufeff").startswith(startswith):
+            return i
+    return -1
+
+
+def split_multi(value: str, seps: str = ";") -> list[str]:
+    """Split a multi-value cell ('a; b', Google's 'a ::: b')."""
+    if not value:
+        return []
+    parts = [value]
+    for sep in (":::",) + tuple(seps):
+        parts = [p for chunk in parts for p in chunk.split(sep)]
+    return [p.strip() for p in parts if p.strip()]

@@ -1,0 +1,139 @@
+"""Whole-store dump and restore for the lossless JSON export (D24, D4).
+
+Rows travel with public ids only (D2): a table's integer `id` is dropped and every integer foreign key
+is replaced by the referenced row's `uuid`; the restore maps them back to the new rowids. Tables are
+discovered from the schema, so tables added by later migrations are exported too, except the ones
+listed in EXCLUDED (credentials and runtime state) and derived indexes (search, geo).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+import apsw
+
+# Credentials never leave the store (D19), runtime state is rebuilt, derived tables are recomputed.
+EXCLUDED = frozenset({
+    "users",                # the local account: hashed password (register again after a restore)
+    "api_tokens",           # token hashes
+    "extension_pairings",   # pairing codes and token references
+    "locks",                # runtime
+    "schema_migrations",    # the target store records its own
+    "search_dirty",         # search index bookkeeping
+})
+_DERIVED_PREFIXES = ("contacts_fts", "interactions_fts", "contacts_geo", "sqlite_")
+# The 2nd-tier trigger on interactions deletes the '2nd tier' tag: tags go in after interactions.
+_AFTER = {"contact_tags": "interactions"}
+
+
+def tables(conn: apsw.Connection) -> list[str]:
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [n for n in names if n not in EXCLUDED and not n.startswith(_DERIVED_PREFIXES)]
+
+
+def columns(conn: apsw.Connection, table: str) -> list[tuple[str, bool]]:
+    """(column, is the INTEGER PRIMARY KEY `id`) in schema order."""
+    out = []
+    for _cid, name, ctype, _notnull, _default, pk in conn.execute(f"PRAGMA table_info({table})"):
+        out.append((name, bool(pk) and name == "id" and ctype.upper() == "INTEGER"))
+    return out
+
+
+def has_uuid(conn: apsw.Connection, table: str) -> bool:
+    return any(name == "uuid" for name, _ in columns(conn, table))
+
+
+def foreign_keys(conn: apsw.Connection, table: str) -> dict[str, str]:
+    """column -> parent table, for integer keys into tables that have a uuid."""
+    out = {}
+    for row in conn.execute(f"PRAGMA foreign_key_list({table})"):
+        parent, col, to = row[2], row[3], row[4]
+        if (to in (None, "id")) and has_uuid(conn, parent):
+            out[col] = parent
+    return out
+
+
+def restore_order(conn: apsw.Connection, names: Sequence[str]) -> list[str]:
+    """Parents before children (foreign keys), ties alphabetical."""
+    pending = sorted(names)
+    deps = {t: {p for p in foreign_keys(conn, t).values() if p != t and p in names} for t in pending}
+    for t, after in _AFTER.items():
+        if t in deps and after in names:
+            deps[t].add(after)
+    order: list[str] = []
+    while pending:
+        ready = [t for t in pending if deps[t] <= set(order)]
+        if not ready:  # a cycle: take the rest as they come
+            ready = pending[:1]
+        for t in ready:
+            order.append(t)
+            pending.remove(t)
+    return order
+
+
+def export_columns(conn: apsw.Connection, table: str) -> list[str]:
+    return [name for name, is_id in columns(conn, table) if not is_id]
+
+
+def dump_rows(conn: apsw.Connection, table: str) -> Iterator[list[Any]]:
+    """The table's rows in rowid order (WITHOUT ROWID tables by key), foreign keys as uuids."""
+    cols = export_columns(conn, table)
+    fks = foreign_keys(conn, table)
+    select = []
+    joins = []
+    for i, c in enumerate(cols):
+        if c in fks:
+            alias = f"p{i}"
+            joins.append(f"LEFT JOIN {fks[c]} {alias} ON {alias}.id = t.{c}")
+            select.append(f"{alias}.uuid")
+        else:
+            select.append(f"t.{c}")
+    without_rowid = not _has_rowid(conn, table)
+    order = "" if without_rowid else " ORDER BY t.rowid"
+    sql = f"SELECT {', '.join(select)} FROM {table} t {' '.join(joins)}{order}"
+    for row in conn.execute(sql):
+        yield list(row)
+
+
+def _has_rowid(conn: apsw.Connection, table: str) -> bool:
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0] or ""
+    return "WITHOUT ROWID" not in sql.upper()
+
+
+def count(conn: apsw.Connection, table: str) -> int:
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def is_empty(conn: apsw.Connection) -> dict[str, int]:
+    """Tables holding user data that are not empty (table -> rows)."""
+    out = {}
+    for t in ("contacts", "organizations", "interactions", "import_batches", "notifications", "sync_runs"):
+        n = count(conn, t)
+        if n:
+            out[t] = n
+    return out
+
+
+def uuid_map(conn: apsw.Connection, table: str) -> dict[str, int]:
+    return {u: i for u, i in conn.execute(f"SELECT uuid, id FROM {table}")}
+
+
+def insert_rows(conn: apsw.Connection, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]],
+                maps: dict[str, dict[str, int]]) -> None:
+    """Insert exported rows, mapping uuid foreign keys back to rowids through `maps[parent]`."""
+    fks = foreign_keys(conn, table)
+    idx = [(i, maps.setdefault(fks[c], {})) for i, c in enumerate(cols) if c in fks]
+    verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
+    sql = f"{verb} INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    if idx:
+        def mapped() -> Iterator[list[Any]]:
+            for r in rows:
+                r = list(r)
+                for i, m in idx:
+                    if r[i] is not None:
+                        r[i] = m.get(r[i])
+                yield r
+        conn.executemany(sql, mapped())
+    else:
+        conn.executemany(sql, rows)

@@ -1,0 +1,264 @@
+"""Import batches, their journal of changes, and the look-ups and child-row writes importers need.
+
+A batch row records one import (D15, D2 provenance): contacts and interactions it created point at it
+through `import_batch_id`; what it changed on existing contacts is journaled in `changes` as
+before/after values, so `pcrm import undo` can revert exactly what is still as the import left it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+from pcrm.store.db import new_uuid, rows, scalar
+
+# ---------------------------------------------------------------- batches
+
+
+def insert_batch(conn: apsw.Connection, *, source: str, fmt: str, filename: str | None, now: str) -> tuple[int, str]:
+    uuid = new_uuid()
+    conn.execute("INSERT INTO import_batches(uuid, source, format, filename, status, created_at) "
+                 "VALUES (?, ?, ?, ?, 'applied', ?)", (uuid, source, fmt, filename, now))
+    return conn.last_insert_rowid(), uuid
+
+
+def finish_batch(conn: apsw.Connection, bid: int, report: dict[str, Any], changes: dict[str, Any]) -> None:
+    conn.execute("UPDATE import_batches SET report = ?, changes = ? WHERE id = ?",
+                 (dumps(report).decode(), dumps(changes).decode(), bid))
+
+
+def delete_batch(conn: apsw.Connection, bid: int) -> None:
+    conn.execute("DELETE FROM import_batches WHERE id = ?", (bid,))
+
+
+def _batch_shape(r: dict[str, Any]) -> dict[str, Any]:
+    r["report"] = loads(r["report"]) if r.get("report") else None
+    if "changes" in r:
+        r["changes"] = loads(r["changes"]) if r.get("changes") else {}
+    return r
+
+
+def list_batches(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = scalar(conn, "SELECT count(*) FROM import_batches") or 0
+    items = rows(conn, "SELECT uuid AS id, source, format, filename, status, report, created_at, undone_at "
+                       "FROM import_batches ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))
+    return [_batch_shape(r) for r in items], total
+
+
+def find_batches(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
+    """Batches whose uuid is or starts with `ref` (at most 10)."""
+    low = ref.strip().lower()
+    return [_batch_shape(r) for r in rows(
+        conn, "SELECT id AS _rowid, uuid AS id, source, format, filename, status, report, changes, created_at, "
+              "undone_at FROM import_batches WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT 10",
+        (low, low + "\uffff"))]
+
+
+def later_applied_batches(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:
+    return [_batch_shape(r) for r in rows(
+        conn, "SELECT id AS _rowid, uuid AS id, changes, report, created_at, status, source, format, filename, "
+              "undone_at FROM import_batches WHERE id > ? AND status = 'applied' ORDER BY id", (bid,))]
+
+
+def mark_undone(conn: apsw.Connection, bid: int, now: str) -> None:
+    conn.execute("UPDATE import_batches SET status = 'undone', undone_at = ? WHERE id = ?", (now, bid))
+
+
+def created_contact_uuids(conn: apsw.Connection, bid: int) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT uuid FROM contacts WHERE import_batch_id = ? ORDER BY id", (bid,))]
+
+
+def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
+    """Remove what a batch created: detected events, interactions, then contacts (children cascade)."""
+    out = {}
+    conn.execute("DELETE FROM detected_events WHERE import_batch_id = ?", (bid,))
+    out["events_removed"] = conn.changes()
+    conn.execute("DELETE FROM interactions WHERE import_batch_id = ?", (bid,))
+    out["interactions_removed"] = conn.changes()
+    conn.execute("DELETE FROM contacts WHERE import_batch_id = ?", (bid,))
+    out["contacts_removed"] = conn.changes()
+    return out
+
+
+def contacts_losing_interactions(conn: apsw.Connection, bid: int) -> list[int]:
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT i.contact_id FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+        "WHERE i.import_batch_id = ? AND (c.import_batch_id IS NOT ? )", (bid, bid))]
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def max_org_id(conn: apsw.Connection) -> int:
+    return scalar(conn, "SELECT coalesce(max(id), 0) FROM organizations") or 0
+
+
+def org_uuids_after(conn: apsw.Connection, oid: int) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT uuid FROM organizations WHERE id > ? ORDER BY id", (oid,))]
+
+
+def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
+    n = 0
+    for u in uuids:
+        conn.execute("DELETE FROM organizations WHERE uuid = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM contacts c WHERE c.organization_id = organizations.id)", (u,))
+        n += conn.changes()
+    return n
+
+
+# ---------------------------------------------------------------- matching look-ups
+
+
+def id_by_name_company(conn: apsw.Connection, name_fold: str, company_fold: str) -> int | None:
+    """The oldest contact with this folded name and folded company ('' = no company)."""
+    if not name_fold:
+        return None
+    for cid, company in conn.execute("SELECT id, company FROM contacts WHERE name_fold = ? ORDER BY id",
+                                     (name_fold,)):
+        from pcrm.domain.normalize import fold
+
+        if fold(company) == company_fold:
+            return cid
+    return None
+
+
+def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
+    return scalar(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
+
+
+def id_by_linkedin_url(conn: apsw.Connection, url: str) -> int | None:
+    return scalar(conn, "SELECT id FROM contacts WHERE lower(rtrim(linkedin_url, '/')) = ? ORDER BY id LIMIT 1",
+                  (url.lower().rstrip("/"),))
+
+
+def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, str | None]]:
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        "SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id")]
+
+
+# ---------------------------------------------------------------- snapshots for the journal
+
+# Contact columns an import may change (everything but keys, provenance and creation time).
+_SKIP_COLS = {"id", "uuid", "import_batch_id", "sync_run_id", "created_at"}
+CHILD_TABLES = {
+    # table: (columns identifying a row, extra columns kept)
+    "contact_emails": (("email",), ("label", "position")),
+    "contact_phones": (("normalized",), ("phone", "label", "position")),
+    "contact_tags": (("tag",), ("position",)),
+    "contact_identities": (("platform", "external_id", "handle"), ("created_at",)),
+    "contact_fields": (("kind", "label", "value"), ("pref", "position")),
+}
+
+
+def contact_columns(conn: apsw.Connection) -> list[str]:
+    return [r[1] for r in conn.execute("PRAGMA table_info(contacts)") if r[1] not in _SKIP_COLS]
+
+
+def snapshot(conn: apsw.Connection, cid: int, columns: Sequence[str]) -> dict[str, Any]:
+    """A contact's changeable state: scalar columns (organization as its uuid) and child rows."""
+    sel = ", ".join(f"c.{c}" if c != "organization_id" else "o.uuid AS organization_id" for c in columns)
+    r = rows(conn, f"SELECT {sel} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
+                   "WHERE c.id = ?", (cid,))
+    out: dict[str, Any] = {"scalars": r[0] if r else {}}
+    for table, (key, extra) in CHILD_TABLES.items():
+        cols = key + extra
+        order = "position, " + ", ".join(key) if "position" in extra else "created_at, " + ", ".join(key)
+        out[table] = [list(x) for x in conn.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,))]
+    return out
+
+
+def contact_state(conn: apsw.Connection, uuid: str, columns: Sequence[str]) -> tuple[int, dict[str, Any]] | None:
+    cid = scalar(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid,))
+    if cid is None:
+        return None
+    return cid, snapshot(conn, cid, columns)
+
+
+def set_scalars(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None:
+    """Write raw column values back (undo); organization_id arrives as a uuid."""
+    if not values:
+        return
+    data = dict(values)
+    if "organization_id" in data and data["organization_id"] is not None:
+        data["organization_id"] = scalar(conn, "SELECT id FROM organizations WHERE uuid = ?",
+                                         (data["organization_id"],))
+    sets = ", ".join(f"{k} = ?" for k in data)
+    conn.execute(f"UPDATE contacts SET {sets} WHERE id = ?", (*data.values(), cid))
+
+
+def remove_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
+    key, _extra = CHILD_TABLES[table]
+    cond = " AND ".join(f"{k} IS ?" for k in key)
+    conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND {cond}", (cid, *row[:len(key)]))
+
+
+def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
+    key, extra = CHILD_TABLES[table]
+    cols = ("contact_id",) + key + extra
+    conn.execute(f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                 (cid, *row))
+
+
+# ---------------------------------------------------------------- child rows appended by imports
+
+
+def _next_position(conn: apsw.Connection, table: str, cid: int) -> int:
+    return scalar(conn, f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?", (cid,)) or 0
+
+
+def append_emails(conn: apsw.Connection, cid: int, emails: Iterable[str]) -> None:
+    pos = _next_position(conn, "contact_emails", cid)
+    for i, e in enumerate(emails):
+        conn.execute("INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)",
+                     (cid, e, pos + i))
+
+
+def append_phones(conn: apsw.Connection, cid: int, phones: Iterable[tuple[str, str]]) -> None:
+    pos = _next_position(conn, "contact_phones", cid)
+    for i, (raw, norm) in enumerate(phones):
+        conn.execute("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) "
+                     "VALUES (?, ?, ?, ?)", (cid, raw, norm, pos + i))
+
+
+def append_tags(conn: apsw.Connection, cid: int, tags: Iterable[str]) -> None:
+    pos = _next_position(conn, "contact_tags", cid)
+    for i, t in enumerate(tags):
+        conn.execute("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
+                     (cid, t, pos + i))
+
+
+def append_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, Any]]) -> None:
+    pos = _next_position(conn, "contact_fields", cid)
+    for i, f in enumerate(items):
+        conn.execute("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), pos + i))
+
+
+def add_identity(conn: apsw.Connection, cid: int, platform: str, column: str, value: str, now: str) -> None:
+    assert column in ("external_id", "handle")
+    conn.execute(f"INSERT INTO contact_identities(contact_id, platform, {column}, created_at) VALUES (?, ?, ?, ?)",
+                 (cid, platform, value, now))
+
+
+def phones_of(conn: apsw.Connection, cid: int) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT normalized FROM contact_phones WHERE contact_id = ?", (cid,))]
+
+
+def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
+    return {(k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))}
+
+
+# ---------------------------------------------------------------- detected events
+
+
+def insert_event(conn: apsw.Connection, cid: int, *, event_type: str, summary: str, details: dict[str, Any],
+                 source_url: str | None, batch_id: int | None, now: str) -> str:
+    uuid = new_uuid()
+    conn.execute("INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, source_url, "
+                 "details, import_batch_id, detected_at, created_at) VALUES (?, ?, ?, 1.0, ?, ?, ?, ?, ?, ?)",
+                 (uuid, cid, event_type, summary, source_url, dumps(details).decode(), batch_id, now, now))
+    return uuid
+

@@ -154,7 +154,8 @@ def bulk_update(
         from pcrm.errors import ValidationError
 
         if contacts_ and filters is not None:
-            raise ValidationError("give contacts or --where filters, not both", field="contact_ids")
+            raise ValidationError("give contacts or --where filters, not both", field="contact_ids",
+                                  hint="e.g. pcrm contacts bulk-update --where tag=investor --priority high")
         if not contacts_ and filters is None:
             raise ValidationError("say which contacts: name them, or select with --where", field="contact_ids",
                                   hint="e.g. pcrm contacts bulk-update ada grace --add-tag investor")

@@ -1,0 +1,151 @@
+"""Migrations: the migrated schema matches the committed snapshot, an m001 store with data upgrades in
+place (and its old data is searchable), a store from a newer pcrm is refused, and the pragmas hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import apsw
+import pytest
+
+from pcrm.errors import PcrmError
+from pcrm.store import migrations
+from pcrm.store.db import connect
+
+from .schema_snapshot import SNAPSHOT, migrated_schema, schema_sql
+
+NOW = "2026-06-15T12:00:00.000Z"
+
+
+def test_migrated_schema_matches_the_snapshot():
+    """If this fails after you added a migration on purpose, regenerate the snapshot with
+    `.venv/bin/python -m tests.store.schema_snapshot` and review the diff of tests/store/schema.sql."""
+    assert migrated_schema() == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_every_migration_is_recorded_once_and_opening_again_applies_nothing(tmp_path):
+    db = tmp_path / "pcrm.db"
+    conn = connect(db)
+    names = [n for n, _ in migrations.MIGRATIONS]
+    assert migrations.applied(conn) == names
+    assert migrations.migrate(conn) == []
+    assert migrations.status(conn) == [{"name": n, "applied": True} for n in names]
+    before = schema_sql(conn)
+    conn.close()
+    conn = connect(db)
+    assert migrations.applied(conn) == names and schema_sql(conn) == before
+    conn.close()
+
+
+def test_pragmas_on_open(tmp_path):
+    conn = connect(tmp_path / "pcrm.db")
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    finally:
+        conn.close()
+
+
+def test_status_lists_pending_migrations(tmp_path):
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    try:
+        assert migrations.migrate(conn, upto="m001_initial") == ["m001_initial"]
+        status = migrations.status(conn)
+        assert status[0] == {"name": "m001_initial", "applied": True}
+        assert all(not s["applied"] for s in status[1:]) and len(status) == len(migrations.MIGRATIONS)
+    finally:
+        conn.close()
+
+
+def _m001_store_with_data(db: Path) -> None:
+    """A store as the first release left it: only m001 applied, with a contact and a message."""
+    conn = connect(db, migrate=False)
+    migrations.migrate(conn, upto="m001_initial")
+    assert "contacts_fts" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, company, priority_level, created_at, updated_at) "
+        "VALUES (1, '11111111-1111-4111-8111-111111111111', 'Ada Lovelace', 'ada lovelace', 'Analytical Engines', "
+        "'high', ?, ?)", (NOW, NOW))
+    conn.execute("INSERT INTO contact_emails(contact_id, email) VALUES (1, 'ada@analytical.io')")
+    conn.execute("INSERT INTO contact_identities(contact_id, platform, handle, created_at) "
+                 "VALUES (1, 'twitter', 'enchantress', ?)", (NOW,))
+    conn.execute("INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+                 "created_at) VALUES ('22222222-2222-4222-8222-222222222222', 1, 'email', 'inbound', "
+                 "'Notes on the Bernoulli numbers', '2026-06-01T10:00:00.000Z', ?)", (NOW,))
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_an_m001_store_with_data_upgrades_and_its_data_is_searchable(tmp_path, monkeypatch):
+    db = tmp_path / "pcrm.db"
+    _m001_store_with_data(db)
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
+    monkeypatch.setenv("PCRM_NOW", NOW)
+
+    conn = connect(db)  # opens normally: m002 applies
+    try:
+        assert migrations.applied(conn) == [n for n, _ in migrations.MIGRATIONS]
+        assert schema_sql(conn) == SNAPSHOT.read_text(encoding="utf-8")
+        # indexed during the migration itself, before any write
+        assert conn.execute("SELECT count(*) FROM contacts_fts").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    with open_context(db) as ctx:
+        for term in ("lovelace", "analytical", "ada@analytical.io", "@enchantress", "bernoulli", "ad"):
+            found = contacts.list_contacts(ctx, {"search": term}).data
+            assert [c["full_name"] for c in found] == ["Ada Lovelace"], term
+        ada = contacts.get_contact(ctx, "11111111-1111-4111-8111-111111111111").data
+        # the daily catch-up filled what m001-era writers left at their defaults
+        assert ada["last_interaction_at"] == "2026-06-01T10:00:00.000Z" and ada["interaction_count"] == 1
+    from pcrm.store.backup import integrity
+
+    conn = connect(db)
+    try:
+        assert integrity(conn) == []
+    finally:
+        conn.close()
+
+
+def test_a_store_recording_an_unknown_migration_is_refused(tmp_path):
+    db = tmp_path / "pcrm.db"
+    connect(db).close()
+    raw = apsw.Connection(str(db))
+    raw.execute("INSERT INTO schema_migrations VALUES ('m042_from_a_newer_pcrm', ?)", (NOW,))
+    raw.close()
+    with pytest.raises(PcrmError) as e:
+        connect(db)
+    assert e.value.code == "conflict"
+    assert "newer pcrm" in e.value.message and "m042_from_a_newer_pcrm" in e.value.message
+    assert "upgrade pcrm" in (e.value.hint or "")
+
+
+def test_a_failing_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
+    db = tmp_path / "pcrm.db"
+    conn = connect(db, migrate=False)
+    migrations.migrate(conn, upto="m001_initial")
+
+    def broken(c: apsw.Connection) -> None:
+        c.execute("CREATE TABLE half_done(x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999_broken", broken)])
+    before = schema_sql(conn)
+    with pytest.raises(RuntimeError):
+        migrations.migrate(conn)
+    # m002 committed on its own; the broken one left no table and no record
+    assert migrations.applied(conn) == ["m001_initial", "m002_search"]
+    assert "half_done" not in schema_sql(conn) and schema_sql(conn) != before
+    conn.close()
+
+
+def test_opening_a_missing_store_without_create_says_how_to_make_one(tmp_path):
+    with pytest.raises(PcrmError) as e:
+        connect(tmp_path / "nope.db", create=False)
+    assert e.value.code == "not_found" and "pcrm init" in (e.value.hint or "")

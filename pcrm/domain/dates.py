@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_REL = re.compile(r"^(\d+)\s*([dwh])\s*ago$")
+_REL = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|h|hours?)\s*ago$")
 DATE_HINT = "dates are YYYY-MM-DD, e.g. 2026-03-14"
 INSTANT_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, today, yesterday or 3d ago"
 BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
@@ -45,7 +45,8 @@ def parse_date(text: str, *, field: str) -> date:
 def parse_instant(text: str, *, field: str, tz: tzinfo | None = None,
                   now: datetime | None = None) -> datetime:
     """An instant from ISO 8601 (with or without offset), a bare date (midnight in `tz`), `now`,
-    `today`, `yesterday` or `3d ago` / `2w ago` / `5h ago`. Naive values are read in `tz`."""
+    `today`, `yesterday` or `3d ago` / `2w ago` / `5h ago` (also `3 days ago`, `1 week ago`, ...).
+    Naive values are read in `tz`."""
     t = (text or "").strip()
     tz = tz or timezone.utc
     low = t.lower()
@@ -57,7 +58,7 @@ def parse_instant(text: str, *, field: str, tz: tzinfo | None = None,
             return datetime.combine(d, time(12, 0), tz).astimezone(timezone.utc)
         m = _REL.match(low)
         if m:
-            n, unit = int(m.group(1)), m.group(2)
+            n, unit = int(m.group(1)), m.group(2)[0]
             delta = {"d": timedelta(days=n), "w": timedelta(weeks=n), "h": timedelta(hours=n)}[unit]
             return now - delta
     if _DATE.match(t):

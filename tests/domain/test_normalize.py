@@ -1,0 +1,148 @@
+"""§4.1 normalisation (D9) and contact input validation (D6, D11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pcrm.domain import normalize as n
+from pcrm.domain.contact_input import PROTECTABLE, parse_contact
+from pcrm.errors import ValidationError
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("  Ada@Example.COM ", "ada@example.com"), ("foo+work@x.com", "foo+work@x.com"),
+    ("mailto:Bob@X.io", "bob@x.io"), ("", None), ("   ", None), (None, None),
+])
+def test_email(raw, expected):
+    assert n.email(raw) == expected
+
+
+@pytest.mark.parametrize("raw, ok", [("a@b.io", True), ("a@b", False), ("a b@c.io", False), ("@b.io", False),
+                                     ("a@@b.io", False)])
+def test_is_email(raw, ok):
+    assert n.is_email(raw) is ok
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("@AdaL", "adal"), ("  @Ada_TG  ", "ada_tg"), ("plain", "plain"), ("@", None), ("", None), (None, None),
+    ("@ spaced", "spaced"),
+])
+def test_handle(raw, expected):
+    assert n.handle(raw) == expected
+
+
+@pytest.mark.parametrize("raw, region, expected", [
+    ("+1 (202) 555-0123", None, "+12025550123"),
+    ("+44 20 7946 0958", None, "+442079460958"),
+    ("020 7946 0958", "GB", "+442079460958"),
+    ("020 7946 0958", "gb", "+442079460958"),
+    ("(202) 555-0123", "US", "+12025550123"),
+    ("(202) 555-0123", None, "2025550123"),   # no region: digits only
+    ("+1-234-567-8900", None, "+12345678900"),
+    ("12", None, "12"),
+    ("", None, None), ("   ", None, None), ("call me", None, None),
+])
+def test_phone(raw, region, expected):
+    assert n.phone(raw, region) == expected
+
+
+def test_phone_digits():
+    assert n.phone_digits("+1 (234) 567-8900") == "12345678900"
+    assert n.phone_digits("none") is None
+
+
+def test_tags():
+    assert n.tags([" Investor ", "investor", "Book  Club", "", "  ", "2nd Tier"]) == ["investor", "book club", "2nd tier"]
+    assert n.tags(None) == []
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Ada  LOVELACE", "ada lovelace"), ("Straße", "strasse"), ("ＡＤＡ", "ada"), ("  ", ""), (None, ""),
+    ("Jürgen", "jürgen"), ("ﬁle", "file"),
+])
+def test_fold(raw, expected):
+    assert n.fold(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("https://www.linkedin.com/in/Ada-Lovelace/", "ada-lovelace"),
+    ("linkedin.com/in/ada?trk=x", "ada"),
+    ("https://linkedin.com/mwlite/in/j%C3%BCrgen", "jürgen"),
+    ("ACoAAB1234", "ACoAAB1234"),
+    ("Plain-Slug", "plain-slug"),
+    ("https://example.com/ada", None),
+    ("two words", None), ("", None), (None, None),
+])
+def test_linkedin_profile_id(raw, expected):
+    assert n.linkedin_profile_id(raw) == expected
+
+
+def test_linkedin_url_and_names():
+    assert n.linkedin_url(" https://www.linkedin.com/in/ada/ ") == "https://www.linkedin.com/in/ada"
+    assert n.linkedin_url("  ") is None
+    assert n.full_name("  Ada   Lovelace ", "X", "Y") == "Ada Lovelace"
+    assert n.full_name(None, " Ada ", "Lovelace") == "Ada Lovelace"
+    assert n.full_name("", None, "Lovelace") == "Lovelace"
+    assert n.full_name(None, None, None) is None
+    assert n.first_name(None, "Ada Lovelace") == "Ada" and n.first_name("Augusta", "Ada Lovelace") == "Augusta"
+    assert n.first_name(None, None) is None
+
+
+# ------------------------------------------------------------------ parse_contact
+
+
+def test_parse_contact_is_partial_and_none_clears():
+    assert parse_contact({}) == {}
+    assert parse_contact({"title": None, "emails": None}) == {"title": None, "emails": []}
+    assert parse_contact({"title": "  "}) == {"title": None}
+    assert parse_contact({"full_name": "  Ada \t Lovelace "}) == {"full_name": "Ada Lovelace"}
+
+
+def test_parse_contact_normalises_every_kind_of_field():
+    out = parse_contact({
+        "emails": ["A@X.io", "a@x.io", " b@x.io "], "phones": ["+1 202 555 0123", "+12025550123"],
+        "tags": ["B", "a", "b"], "twitter_handle": "@Jack", "telegram_username": "@Pavel",
+        "instagram_username": "@Insta", "priority_level": "HIGH", "birthday": "--1210",
+        "linkedin_url": "https://www.linkedin.com/in/ada/", "latitude": "51.5", "longitude": -0.12,
+        "whatsapp_phone": "020 7946 0958", "twitter_user_id": 12345,
+    }, phone_region="GB")
+    assert out["emails"] == ["a@x.io", "b@x.io"]
+    assert out["phones"] == [("+1 202 555 0123", "+12025550123")]
+    assert out["tags"] == ["b", "a"]
+    assert (out["twitter_handle"], out["telegram_username"], out["instagram_username"]) == ("jack", "pavel", "insta")
+    assert out["priority_level"] == "high" and out["birthday"] == "12-10"
+    assert out["linkedin_url"] == "https://www.linkedin.com/in/ada" and out["linkedin_profile_id"] == "ada"
+    assert (out["latitude"], out["longitude"]) == (51.5, -0.12)
+    assert out["whatsapp_phone"] == "+442079460958" and out["twitter_user_id"] == "12345"
+
+
+def test_parse_contact_lists_every_bad_field_at_once_with_a_hint():
+    with pytest.raises(ValidationError) as e:
+        parse_contact({"emails": ["nope"], "birthday": "31-31", "priority_level": "urgent", "shoe": 42,
+                       "latitude": "north", "full_name": ["not", "text"]})
+    fields = [f["field"] for f in e.value.details["fields"]]
+    assert sorted(fields) == sorted(["shoe", "emails", "birthday", "priority_level", "latitude", "full_name"])
+    assert e.value.code == "validation_error" and e.value.hint
+    assert e.value.message.startswith("shoe")  # unknown keys first
+    assert "contact fields:" in e.value.hint
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"priority_level": None}, "priority_level"),
+    ({"linkedin_profile_id": "https://example.com/x"}, "linkedin_profile_id"),
+    ({"longitude": 181}, "longitude"),
+    ({"phones": ["+"]}, "phones"),
+    ({"tags": [1, 2]}, "tags"),
+    ({"notes": True}, "notes"),
+])
+def test_parse_contact_refuses(data, field):
+    with pytest.raises(ValidationError) as e:
+        parse_contact(data)
+    assert [f["field"] for f in e.value.details["fields"]] == [field]
+    assert e.value.hint
+
+
+def test_protectable_fields_are_contact_fields():
+    from pcrm.domain.contact_input import ALL_FIELDS
+
+    assert set(PROTECTABLE) <= set(ALL_FIELDS)

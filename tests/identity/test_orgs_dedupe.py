@@ -1,0 +1,62 @@
+"""`pcrm orgs duplicates` (§9 organization dedupe)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.services.org_dedupe import norm_linkedin, norm_website, org_score
+
+
+def _org(cli: Any, name: str, *args: str) -> str:
+    return cli.json("orgs", "add", name, *args)["data"]["id"]
+
+
+def test_scoring_and_normalisers() -> None:
+    assert norm_website("https://www.Globex.com/about") == "globex.com"
+    assert norm_linkedin("https://www.linkedin.com/company/globex/") == "company/globex"
+    o = lambda name, **kw: {"name": name, **kw}  # noqa: E731
+    assert org_score(o("Goo"), o("Google")) == 0.0  # single-token prefix pair dropped
+    assert org_score(o("Acme"), o("ACME")) == 0.5  # exact single-token names kept (queued)
+    assert org_score(o("Globex Corporation"), o("Globex Corp")) == 0.5
+
+
+def test_scan_merges_deterministic_pairs_and_queues_likely_ones(cli: Any) -> None:
+    big = _org(cli, "Globex", "--domain", "globex.com")
+    small = _org(cli, "Globex Corporation", "--domain", "globex.com")
+    cli("contacts", "add", "--name", "Hank Scorpio", "--company", "Globex")
+    _org(cli, "Acme")
+    _org(cli, "Acme Inc")
+    _org(cli, "Initech", "--domain", "initech.com")
+    _org(cli, "Initrode", "--domain", "initrode.com")  # shares an anchor, scores too low
+    out = cli.json("orgs", "duplicates", "scan")["data"]
+    assert out["auto_merged"] == 1 and out["pending_review"] == 1
+    assert out["matches_found"] == 2
+    assert cli.json("orgs", "show", big)["data"]["id"] == big
+    cli("orgs", "show", small, ok=False)
+    pending = cli.json("orgs", "duplicates")["data"]
+    assert len(pending) == 1 and {pending[0]["org_a"]["name"], pending[0]["org_b"]["name"]} == {"Acme", "Acme Inc"}
+    again = cli.json("orgs", "duplicates", "scan")["data"]
+    assert again == {"matches_found": 0, "auto_merged": 0, "pending_review": 0}  # idempotent
+
+
+def test_merge_target_must_be_in_the_pair_and_dismiss(cli: Any) -> None:
+    a = _org(cli, "Acme")
+    b = _org(cli, "Acme Inc")
+    outsider = _org(cli, "Initech")
+    cli("contacts", "add", "--name", "Wile E", "--company", "Acme Inc")
+    cli.json("orgs", "duplicates", "scan")
+    mid = cli.json("orgs", "duplicates")["data"][0]["id"]
+    bad = cli.json("orgs", "duplicates", "merge", mid, "--target", outsider, ok=False)
+    assert bad["error"]["code"] == "bad_request"
+    done = cli.json("orgs", "duplicates", "merge", mid, "--target", b)["data"]
+    assert done["merged"] is True and done["target_id"] == b
+    cli("orgs", "show", a, ok=False)
+    c = _org(cli, "Hooli")
+    _org(cli, "Hooli Inc.")
+    cli.json("orgs", "duplicates", "scan")
+    mid = cli.json("orgs", "duplicates")["data"][0]["id"]
+    assert cli.json("orgs", "duplicates", "dismiss", mid)["data"] == {"dismissed": True}
+    assert cli.json("orgs", "duplicates")["data"] == []
+    assert cli.json("orgs", "duplicates", "scan")["data"]["pending_review"] == 0  # resolved pairs are kept
+    assert cli.json("orgs", "show", c)["data"]["id"] == c
+    assert cli.json("orgs", "duplicates", "dismiss", "ffff0000", ok=False)["error"]["code"] == "not_found"

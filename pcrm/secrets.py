@@ -115,12 +115,19 @@ def _derive(material: bytes, salt: bytes) -> bytes:
     return cached
 
 
+def _obfuscation_key(salt: bytes) -> bytes:
+    # no key stretching: a constant key protects nothing, so spending time on it would be theatre
+    import hashlib
+
+    return base64.urlsafe_b64encode(hashlib.sha256(_OBFUSCATION_KEY + salt).digest())
+
+
 def _fernet_key(salt: bytes) -> tuple[bytes, str]:
     """The key new writes use, and the mode it gives: 'encrypted' or 'obfuscated'."""
     passphrase = os.environ.get("PCRM_SECRET_KEY", "").encode()
     if passphrase:
         return _derive(passphrase, salt), "encrypted"
-    return _derive(_OBFUSCATION_KEY, salt), "obfuscated"
+    return _obfuscation_key(salt), "obfuscated"
 
 
 def _read_file() -> dict[str, str]:
@@ -134,7 +141,7 @@ def _read_file() -> dict[str, str]:
     blob = json.loads(p.read_bytes())
     salt = base64.b64decode(blob["salt"])
     if blob.get("mode") == "obfuscated":
-        key = _derive(_OBFUSCATION_KEY, salt)
+        key = _obfuscation_key(salt)
     else:
         passphrase = os.environ.get("PCRM_SECRET_KEY", "").encode()
         if not passphrase:

@@ -5,7 +5,8 @@
   30 days. Tokens without `aud` are refused (PyJWT does so when an audience is required). The signing
   secret lives in the secret store (D19) and is created on first use.
 - Script tokens (services/tokens.py) count as web tokens and work before any account exists.
-- Changing the password invalidates every JWT issued before the change.
+- Changing the password invalidates every JWT issued before the change: JWTs carry `pv`, a short
+  digest of the password hash they were issued under.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ EXTENSION_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 JWT_SECRET_NAME = "jwt_secret"
-_NOT_BEFORE_KEY = "_internal.auth.tokens_not_before"
 _CREDENTIALS_HINT = ("send `Authorization: Bearer TOKEN`: log in with POST /api/v1/auth/login, "
                      "or create a script token with `pcrm token create NAME`")
 
@@ -50,10 +50,14 @@ def unauthorized(message: str = "could not validate credentials") -> Unauthorize
 
 # -- passwords ---------------------------------------------------------------------------------------------------
 
+# argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile); tests lower them for speed
+ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+
+
 def _hasher() -> Any:
     from argon2 import PasswordHasher
 
-    return PasswordHasher()
+    return PasswordHasher(**ARGON2)
 
 
 def hash_password(password: str) -> str:
@@ -116,9 +120,19 @@ def mint_jwt(ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedel
     now = ctx.now()
     life = lifetime or (EXTENSION_LIFETIME if kind == "extension" else WEB_LIFETIME)
     exp = now + life
-    claims = {"sub": user_id, "aud": AUDIENCES[kind], "iat": int(now.timestamp()), "exp": int(exp.timestamp())}
+    user = store.user_by_uuid(ctx.conn, user_id)
+    if user is None:
+        raise NotFound("there is no account yet", hint="create it with POST /api/v1/auth/register")
+    claims = {"sub": user_id, "aud": AUDIENCES[kind], "iat": int(now.timestamp()), "exp": int(exp.timestamp()),
+              "pv": _password_version(user["hashed_password"])}
     token = jwt.encode(claims, jwt_secret(), algorithm="HS256")
     return {"access_token": token, "token_type": "bearer", "expires_at": iso(exp)}
+
+
+def _password_version(hashed: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(hashed.encode()).hexdigest()[:16]
 
 
 def _decode_jwt(ctx: Context, token: str, kinds: frozenset[str]) -> Principal:
@@ -135,14 +149,11 @@ def _decode_jwt(ctx: Context, token: str, kinds: frozenset[str]) -> Principal:
     # expiry against pcrm's clock (so --now / PCRM_NOW govern it too), no leeway
     if int(claims["exp"]) <= int(ctx.now().timestamp()):
         raise unauthorized("the token has expired")
-    from pcrm.store import settings as sstore
-
-    not_before = sstore.get(ctx.conn, _NOT_BEFORE_KEY)
-    if not_before is not None and int(claims["iat"]) < int(not_before):
-        raise unauthorized("the token was issued before the password changed")
     user = store.user_by_uuid(ctx.conn, str(claims["sub"]))
     if user is None:
         raise unauthorized()
+    if claims.get("pv") != _password_version(user["hashed_password"]):
+        raise unauthorized("the token was issued before the password changed")
     kind = "web" if claims["aud"] == WEB_AUDIENCE else "extension"
     return Principal(kind=kind, user_id=user["id"])
 
@@ -277,13 +288,8 @@ def change_password(ctx: Context, data: Mapping[str, Any], principal: Principal 
     if not isinstance(current, str) or not _verify(user["hashed_password"], current):
         raise BadRequest("the current password is wrong", hint="type the password you log in with")
     new = _password(data.get("new_password"), "new_password")
-    now = ctx.now()
-    from pcrm.clock import iso
-    from pcrm.store import settings as sstore
-
     with write(ctx.conn):
-        store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(new)}, iso(now))
-        sstore.put(ctx.conn, _NOT_BEFORE_KEY, int(now.timestamp()), iso(now))
+        store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(new)}, ctx.now_iso())
     return Result({"changed": True}, {"note": "log in again: earlier tokens no longer work"})
 
 

@@ -1,0 +1,144 @@
+"""The route table: the 122 reference operations, pcrm's own, the 501 list in the README, OpenAPI, docs."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.helpers import assert_error, fill
+
+pytestmark = pytest.mark.anyio
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+REFERENCE_MD = ROOT.parent / "shared" / "spec" / "api-reference.md"
+
+
+def reference_list() -> list[str]:
+    return [line.strip() for line in (HERE / "reference_routes.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def ops() -> list[Any]:
+    from pcrm.api.routes import all_ops
+
+    return all_ops()
+
+
+def test_reference_list_is_the_122_operations() -> None:
+    ref = reference_list()
+    assert len(ref) == 122 and len(set(ref)) == 122
+
+
+def test_reference_list_matches_the_shared_spec() -> None:
+    if not REFERENCE_MD.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{REFERENCE_MD} is missing: CI must have ../shared beside the checkout")
+        pytest.skip("../shared is not beside this checkout")
+    from_md = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|", REFERENCE_MD.read_text(), re.M)
+    assert [f"{m} {p}" for m, p in from_md] == reference_list()
+
+
+def test_every_reference_operation_is_routed_and_the_rest_are_marked_pcrm() -> None:
+    table = {o.key: o for o in ops()}
+    ref = set(reference_list())
+    assert ref <= set(table), sorted(ref - set(table))
+    extra = {k for k in table if k not in ref}
+    assert extra and all(table[k].pcrm for k in extra), sorted(k for k in extra if not table[k].pcrm)
+    assert not any(table[k].pcrm for k in ref)
+    # D21's own routes
+    for key in ("GET /api/v1/calendar.ics", "GET /api/v1/auth/google/return", "GET /api/v1/version",
+                "POST /api/v1/organizations/scan-duplicates", "GET /api/v1/organizations/duplicates"):
+        assert key in extra
+
+
+def test_wired_operations_point_at_service_functions() -> None:
+    import importlib
+
+    for o in ops():
+        target = getattr(o.call, "target", None)
+        if target:
+            module, _, name = target.partition(":")
+            assert callable(getattr(importlib.import_module(module), name)), target
+
+
+async def test_static_paths_win_over_path_parameters(client: Any, script: dict[str, str]) -> None:
+    r = await client.get("/api/v1/contacts/ids", headers=script)
+    assert r.status_code == 200 and r.json()["data"] == []
+    r = await client.get("/api/v1/contacts/tags", headers=script)
+    assert r.status_code == 200 and r.json()["data"] == []
+    r = await client.get("/api/v1/contacts/overdue", headers=script)
+    assert r.status_code == 200
+    r = await client.get("/api/v1/contacts/2nd-tier/count", headers=script)
+    assert_error(r, "not_implemented", 501)
+    assert r.json()["error"]["details"]["capability"] == "2nd-tier contacts"
+    r = await client.get("/api/v1/organizations/duplicates", headers=script)
+    assert r.json()["error"]["details"]["capability"] == "organization dedupe"
+
+
+def _readme_501() -> set[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## The daemon and the API", 1)[1]
+    section = re.split(r"\n## ", section, maxsplit=1)[0]
+    block = section.split("<!-- 501 routes: start -->", 1)[1].split("<!-- 501 routes: end -->", 1)[0]
+    return {m.group(1) for m in re.finditer(r"^- `([A-Z]+ /\S+)`", block, re.M)}
+
+
+def test_readme_lists_exactly_the_501_routes() -> None:
+    from pcrm.api.routes import not_implemented
+
+    assert _readme_501() == {o.key for o in not_implemented()}
+
+
+async def test_every_501_route_answers_not_implemented_naming_its_capability(
+        client: Any, script: dict[str, str]) -> None:
+    from pcrm.api.routes import not_implemented
+
+    todo = not_implemented()
+    assert todo
+    for o in todo:
+        r = await client.request(o.method, fill(o.full_path), headers={} if o.public else script)
+        body = assert_error(r, "not_implemented", 501)
+        assert body["error"]["details"]["capability"] == o.todo
+        assert o.todo in body["error"]["message"]
+
+
+async def test_openapi_document_covers_every_operation(client: Any) -> None:
+    r = await client.get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    doc = r.json()
+    assert doc["openapi"].startswith("3.1")
+    for o in ops():
+        d = doc["paths"][o.full_path][o.method.lower()]
+        assert d["summary"] == o.summary
+        assert ("x-pcrm" in d) == o.pcrm
+        assert d["security"] == ([] if o.public else [{"bearer": []}])
+        if o.todo:
+            assert d["x-pcrm-not-implemented"] == o.todo and "501" in d["responses"]
+        elif o.raw is None:
+            ok = d["responses"][str(o.status)]["content"]["application/json"]["schema"]
+            assert ok["properties"]["data"], f"{o.key} has no data schema"
+            if o.body is not None:
+                assert "requestBody" in d
+    ids = [d["operationId"] for p in doc["paths"].values() for d in p.values()]
+    assert len(ids) == len(set(ids)) == len(ops())
+    contact = doc["components"]["schemas"]["Contact"]
+    assert "relationship_score" in contact["properties"]
+    get_contact = doc["paths"]["/api/v1/contacts/{contact_id}"]["get"]
+    assert get_contact["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"] == \
+        {"$ref": "#/components/schemas/Contact"}
+
+
+async def test_docs_page_lists_every_operation_and_loads_nothing_from_outside(client: Any) -> None:
+    r = await client.get("/api/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    for o in ops():
+        assert f"<code>{o.full_path}</code>" in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert "default-src 'none'" in r.headers["content-security-policy"]

@@ -46,9 +46,10 @@ def fail(e: PcrmError, json_out: bool = False) -> None:
 
         write_json(error_envelope(e))
     console = err()
-    console.print(f"[bold red]error:[/] {escape(e.message)}")
+    # one line each, whatever the terminal width: scripts grep these
+    console.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
     if e.hint:
-        console.print(f"[yellow]hint:[/] {escape(e.hint)}")
+        console.print(f"[yellow]hint:[/] {escape(e.hint)}", soft_wrap=True)
     raise typer.Exit(1)
 
 

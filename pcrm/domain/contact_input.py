@@ -146,8 +146,11 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
         if not message.startswith(first["field"]):
             message = f"{first['field']}: {message}"
         raise ValidationError(message, fields=errors, hint=_hint(first["field"], unknown))
-    if out.get("linkedin_url") and "linkedin_profile_id" not in out:
-        slug = n.linkedin_profile_id(out["linkedin_url"])
-        if slug:
-            out["linkedin_profile_id"] = slug
+    if "linkedin_url" in out and "linkedin_profile_id" not in out:
+        if out["linkedin_url"] is None:
+            out["linkedin_profile_id"] = None  # clearing the URL frees the profile it pointed at
+        else:
+            slug = n.linkedin_profile_id(out["linkedin_url"])
+            if slug:
+                out["linkedin_profile_id"] = slug
     return out

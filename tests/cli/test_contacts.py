@@ -657,3 +657,57 @@ def _days_ago(n: int) -> str:
     from datetime import datetime, timedelta, timezone
 
     return (datetime(2026, 6, 15, 12, tzinfo=timezone.utc) - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ------------------------------------------------------------------ more identity and edit cases
+
+
+def test_linkedin_profiles_are_identities(crm):
+    ada = crm.add("Ada Lovelace", "--linkedin", "https://www.linkedin.com/in/ada-l/")
+    err = crm.rejects("contacts", "add", "--name", "Impostor", "--linkedin", "https://linkedin.com/in/ADA-L",
+                      code="conflict", says="Ada Lovelace already has linkedin_profile_id ada-l")
+    assert err["details"]["conflicting_contact"]["id"] == ada["id"]
+    cleared = crm.cli.json("contacts", "edit", "ada", "--clear", "linkedin")["data"]
+    assert cleared["linkedin_url"] is None and cleared["linkedin_profile_id"] is None
+    crm.add("Ada Two", "--linkedin", "https://www.linkedin.com/in/ada-l")
+
+
+def test_a_renamed_contact_is_found_by_the_new_name(crm):
+    crm.add("Ada Lovelace")
+    crm.cli("contacts", "edit", "ada lovelace", "--name", "Augusta King")
+    assert crm.show("augusta king")["full_name"] == "Augusta King"
+    assert crm.show("augusta")["full_name"] == "Augusta King"
+    crm.rejects("contacts", "show", "ada lovelace", code="not_found")
+
+
+def test_given_and_family_names_make_the_full_name(crm):
+    c = crm.add(None, "--given-name", "Ada", "--family-name", "Lovelace")
+    assert (c["full_name"], c["given_name"], c["family_name"]) == ("Ada Lovelace", "Ada", "Lovelace")
+    assert crm.show("ada lovelace")["id"] == c["id"]
+    by_email = crm.add(None, "--email", "anon@example.com")
+    assert by_email["full_name"] is None
+    assert crm.show("anon@example.com")["id"] == by_email["id"]
+
+
+def test_archiving_dismisses_open_suggestions(crm):
+    ada = crm.add("Ada Lovelace")
+    for status in ("pending", "snoozed", "sent"):
+        crm.sql("INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, suggested_message, "
+                "suggested_channel, status, created_at, updated_at) SELECT ?, id, 'time_based', 'hi', 'email', ?, "
+                "?, ? FROM contacts WHERE uuid = ?", (f"s-{status}", status, NOW, NOW, ada["id"]))
+    crm.cli("contacts", "edit", "ada", "--priority", "archived")
+    assert sorted(crm.sql("SELECT uuid, status, dismissed_by FROM follow_up_suggestions")) == [
+        ("s-pending", "dismissed", "system"), ("s-sent", "sent", None), ("s-snoozed", "dismissed", "system")]
+    assert crm.names() == [] and crm.names("--archived-only") == ["Ada Lovelace"]
+
+
+def test_a_bad_now_is_an_error(crm):
+    crm.rejects("contacts", "list", "--now", "someday", code="validation_error", says="--now")
+
+
+def test_errors_stay_on_one_line_in_a_narrow_terminal(crm, monkeypatch):
+    crm.add("Ada Lovelace", "--email", "ada@example.com")
+    monkeypatch.setenv("COLUMNS", "40")
+    r = crm.cli("contacts", "add", "--name", "Someone With A Long Name", "--email", "ada@example.com", ok=None)
+    lines = r.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: ")

@@ -81,7 +81,15 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None, lifespan="on",
                             server_header=False, proxy_headers=False, log_level=log_level)
     server = uvicorn.Server(config)
-    server.run()
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it found: make that
+    # handler a no-op, so `pcrm daemon stop` ends in exit 0 rather than death by signal
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        server.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not server.started:
         raise PcrmError(f"the daemon could not start on {host}:{port}", code="internal",
                         hint="is the port in use? try `pcrm daemon status` or another --port")

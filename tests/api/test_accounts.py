@@ -1,0 +1,163 @@
+"""Accounts (D8, §7.1): register once, login by JSON and form, me, change-password, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+import pytest
+
+from api.helpers import EMAIL, PASSWORD, assert_error, bearer, ctx, script_token, web_token
+
+pytestmark = pytest.mark.anyio
+
+
+async def _register(client: Any, **kw: Any) -> Any:
+    body = {"email": EMAIL, "password": PASSWORD, "full_name": "Ada Lovelace", **kw}
+    return await client.post("/api/v1/auth/register", json=body)
+
+
+def _claims(token: str) -> dict[str, Any]:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+async def test_register_once_then_conflict(client: Any) -> None:
+    r = await _register(client)
+    assert r.status_code == 201, r.text
+    user = r.json()["data"]
+    assert user["email"] == EMAIL and user["full_name"] == "Ada Lovelace"
+    from pcrm.api.schemas import Profile
+
+    Profile.model_validate(user)
+    again = await _register(client, email="other@example.com")
+    body = assert_error(again, "conflict", 409)
+    assert "login" in body["error"]["hint"]
+    with ctx() as c:  # D14: `me` learns the account's email and name
+        me = c.setting("me")
+    assert EMAIL in me["emails"] and "Ada Lovelace" in me["names"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"email": "not-an-email", "password": PASSWORD}, "email"),
+    ({"email": EMAIL, "password": "short"}, "password"),
+    ({"email": EMAIL}, "password"),
+    ({"email": EMAIL, "password": PASSWORD, "admin": True}, "admin"),
+])
+async def test_register_validation(client: Any, body: dict[str, Any], field: str) -> None:
+    r = await client.post("/api/v1/auth/register", json=body)
+    err = assert_error(r, "validation_error", 422)["error"]
+    assert field in [f["field"] for f in err["details"]["fields"]]
+    with ctx() as c:
+        from pcrm.store.auth import user_count
+
+        assert user_count(c.conn) == 0  # bad input changes nothing
+
+
+async def test_login_json_and_form(client: Any) -> None:
+    await _register(client)
+    r = await client.post("/api/v1/auth/login", json={"email": "ADA@example.com ", "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    data = r.json()["data"]
+    assert data["token_type"] == "bearer"
+    c = _claims(data["access_token"])
+    assert c["aud"] == "pcrm-web" and c["exp"] - c["iat"] == 24 * 3600
+    form = await client.post("/api/v1/auth/login",
+                             data={"username": EMAIL, "password": PASSWORD, "remember_me": "true"})
+    assert form.status_code == 200, form.text
+    c = _claims(form.json()["data"]["access_token"])
+    assert c["exp"] - c["iat"] == 30 * 24 * 3600
+    me = await client.get("/api/v1/auth/me", headers=bearer(form.json()["data"]["access_token"]))
+    assert me.status_code == 200 and me.json()["data"]["email"] == EMAIL
+
+
+async def test_login_refuses_bad_credentials(client: Any) -> None:
+    await _register(client)
+    for body in ({"email": EMAIL, "password": "wrong password"}, {"email": "nobody@example.com",
+                                                                  "password": PASSWORD}):
+        r = await client.post("/api/v1/auth/login", json=body)
+        assert assert_error(r, "unauthorized", 401)["error"]["message"] == "incorrect email or password"
+
+
+async def test_me_get_and_put(client: Any, account: dict[str, Any], web: dict[str, str]) -> None:
+    r = await client.put("/api/v1/auth/me", json={"full_name": "Augusta Ada King"}, headers=web)
+    assert r.status_code == 200 and r.json()["data"] == {"updated": True}
+    r = await client.get("/api/v1/auth/me", headers=web)
+    assert r.json()["data"]["full_name"] == "Augusta Ada King"
+    r = await client.put("/api/v1/auth/me", json={"email": "x@example.com"}, headers=web)
+    assert_error(r, "validation_error", 422)
+
+
+async def test_change_password_ends_earlier_logins(client: Any, account: dict[str, Any],
+                                                   web: dict[str, str]) -> None:
+    r = await client.post("/api/v1/auth/change-password",
+                          json={"current_password": "not it at all", "new_password": "another long one"},
+                          headers=web)
+    assert_error(r, "bad_request", 400)
+    r = await client.post("/api/v1/auth/change-password",
+                          json={"current_password": PASSWORD, "new_password": "short"}, headers=web)
+    assert_error(r, "validation_error", 422)
+    r = await client.post("/api/v1/auth/change-password",
+                          json={"current_password": PASSWORD, "new_password": "another long one"}, headers=web)
+    assert r.status_code == 200 and r.json()["data"] == {"changed": True}
+    assert_error(await client.get("/api/v1/auth/me", headers=web), "unauthorized", 401)
+    r = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
+    assert_error(r, "unauthorized", 401)
+    r = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": "another long one"})
+    new = bearer(r.json()["data"]["access_token"])
+    assert (await client.get("/api/v1/auth/me", headers=new)).status_code == 200
+
+
+async def test_delete_account_needs_a_login_token_and_the_password(client: Any, account: dict[str, Any],
+                                                                   web: dict[str, str]) -> None:
+    script = bearer(script_token())
+    ext = bearer(web_token(account["id"], kind="extension"))
+    r = await client.request("DELETE", "/api/v1/auth/me", json={"password": PASSWORD}, headers=script)
+    assert_error(r, "forbidden", 403)
+    r = await client.request("DELETE", "/api/v1/auth/me", json={"password": PASSWORD}, headers=ext)
+    assert_error(r, "unauthorized", 401)
+    r = await client.request("DELETE", "/api/v1/auth/me", json={"password": "wrong password"}, headers=web)
+    assert_error(r, "bad_request", 400)
+    r = await client.request("DELETE", "/api/v1/auth/me", json={}, headers=web)
+    assert_error(r, "validation_error", 422)
+    assert (await client.get("/api/v1/auth/me", headers=web)).status_code == 200  # nothing happened
+
+
+async def test_delete_account_backs_up_then_wipes_store_avatars_and_secrets(
+        client: Any, account: dict[str, Any], web: dict[str, str], pcrm_home: Any) -> None:
+    from pathlib import Path
+
+    from pcrm import paths, secrets
+
+    created = await client.post("/api/v1/contacts", json={"full_name": "Charles Babbage",
+                                                          "emails": ["cb@example.com"]}, headers=web)
+    assert created.status_code == 201
+    script = bearer(script_token())
+    paths.avatars_dir().mkdir(parents=True, exist_ok=True)
+    (paths.avatars_dir() / "x.png").write_bytes(b"png")
+    assert secrets.get("jwt_secret")
+
+    r = await client.request("DELETE", "/api/v1/auth/me", json={"password": PASSWORD}, headers=web)
+    assert r.status_code == 200, r.text
+    data = r.json()["data"]
+    assert data["deleted"] is True
+    backup = Path(data["backup"])
+    assert backup.exists() and backup.parent == paths.backups_dir()
+    import apsw
+
+    old = apsw.Connection(str(backup))
+    assert old.execute("SELECT count(*) FROM contacts").fetchone()[0] == 1
+    assert old.execute("SELECT count(*) FROM users").fetchone()[0] == 1
+    old.close()
+
+    assert list(paths.avatars_dir().iterdir()) == []
+    assert secrets.names() == []
+    with ctx() as c:
+        for table in ("contacts", "users", "api_tokens", "contact_emails", "settings"):
+            assert c.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+        from pcrm.store.backup import integrity
+
+        assert integrity(c.conn) == []
+    # every credential of the old account is dead; a new account can be registered
+    assert_error(await client.get("/api/v1/contacts", headers=web), "unauthorized", 401)
+    assert_error(await client.get("/api/v1/contacts", headers=script), "unauthorized", 401)
+    assert (await _register(client)).status_code == 201

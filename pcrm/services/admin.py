@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import apsw
+
 from pcrm import paths
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
@@ -31,7 +33,12 @@ def backup(ctx: Context, target: str | None = None) -> Result:
             dest = dest / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.db"
         if dest.exists():
             raise Conflict(f"{dest} already exists", hint="choose a new file name, or remove the old backup")
-        store_backup.copy_database(ctx.conn, dest)
+        try:
+            store_backup.copy_database(ctx.conn, dest)
+        except (OSError, apsw.Error) as exc:
+            raise BadRequest(f"cannot write a backup to {dest}: {exc}",
+                             hint="choose a folder you can write to, or leave FILE out to use "
+                                  + str(paths.backups_dir())) from None
     else:
         dest = store_backup.auto_backup(ctx.conn, reason="manual")
     return Result({"path": str(dest), "bytes": dest.stat().st_size})

@@ -198,6 +198,15 @@ def test_backup_never_overwrites(cli, demo, pcrm_home, tmp_path):
     assert target.read_bytes() == b"precious"
 
 
+def test_backup_to_a_place_that_cannot_be_written_is_a_clear_error(cli, demo, pcrm_home, tmp_path):
+    from .conftest import Crm
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    Crm(cli, pcrm_home).rejects("db", "backup", str(blocker / "sub" / "x.db"), code="bad_request",
+                                says="cannot write a backup", hint="folder you can write to")
+
+
 def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo, pcrm_home, tmp_path):
     from .conftest import Crm
 

@@ -123,24 +123,20 @@ def related_contacts(ctx: Context, contact_id: str) -> Result:
     """GET /contacts/{id}/related: up to 5 non-archived contacts with the same organization, the same company
     (case-insensitive) or shared tags, best score first. Each {id, full_name, title, company, avatar_url,
     relationship_score, reasons}; reasons are "Same org", else "Same company", then "Shared tag: x"."""
-    from pcrm.domain.normalize import fold
     from pcrm.services.contacts import rowid
 
     scores.catch_up(ctx)
     cid = rowid(ctx, contact_id)
     out = []
-    for r in store.related_candidates(ctx.conn, cid):
+    for r in store.related(ctx.conn, cid, 5):
         reasons = ["Same org"] if r.pop("same_org") else []
-        if r.pop("same_company") and not reasons:
+        if r.pop("same_company"):
             reasons.append("Same company")
         shared = r.pop("shared_tags")
         reasons += [f"Shared tag: {t}" for t in (shared.split("\x1f") if shared else [])]
         r["reasons"] = reasons
         out.append(r)
-    out.sort(key=lambda r: (-r["relationship_score"], -len(r["reasons"]), fold(r["full_name"]), r["_rowid"]))
-    for r in out:
-        r.pop("_rowid")
-    return Result(out[:5])
+    return Result(out)
 
 
 def recent_activity(ctx: Context, *, limit: Any = None) -> Result:

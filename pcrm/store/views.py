@@ -73,25 +73,38 @@ def map_points(conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: f
     return items, total
 
 
-def related_candidates(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
-    """Non-archived contacts sharing the organization, the company (casefolded) or a tag (other than the
-    2nd-tier marker) with contact `cid`, with what they share."""
+def related(conn: apsw.Connection, cid: int, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` non-archived contacts sharing the organization, the company (casefolded) or a tag
+    (other than the 2nd-tier marker) with contact `cid`: best score first, then the most in common, then
+    by name; with what they share (same_org, same_company, shared_tags joined by U+001F)."""
     return rows(conn, """
-WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS company FROM contacts WHERE id = :cid),
+WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS company, company AS raw
+            FROM contacts WHERE id = :cid),
      my_tags AS (SELECT tag FROM contact_tags WHERE contact_id = :cid AND tag != '2nd tier'),
      cand AS (
         SELECT c.id FROM contacts c, me WHERE me.org IS NOT NULL AND c.organization_id = me.org
-        UNION SELECT c.id FROM contacts c, me WHERE me.company IS NOT NULL AND c.company IS NOT NULL
-              AND pcrm_fold(c.company) = me.company
-        UNION SELECT t.contact_id FROM contact_tags t JOIN my_tags m ON m.tag = t.tag)
-SELECT c.id AS _rowid, c.uuid AS id, c.full_name, c.title, c.company, c.avatar_url, c.relationship_score,
-       (me.org IS NOT NULL AND c.organization_id = me.org) AS same_org,
-       (me.company IS NOT NULL AND pcrm_fold(c.company) = me.company) AS same_company,
-       (SELECT group_concat(t.tag, char(31)) FROM (SELECT t.tag FROM contact_tags t JOIN my_tags m ON m.tag = t.tag
-          WHERE t.contact_id = c.id ORDER BY t.tag) t) AS shared_tags
-FROM cand JOIN contacts c ON c.id = cand.id, me
-WHERE c.id != :cid AND c.priority_level != 'archived'
-""", {"cid": cid})
+        -- the NOCASE index finds same-company rows fast; the fold check then applies Unicode rules (rows
+        -- differing only in non-ASCII case are not found, but they usually share the organization anyway)
+        UNION SELECT c.id FROM contacts c, me WHERE me.company IS NOT NULL
+              AND c.company = me.raw COLLATE NOCASE AND pcrm_fold(c.company) = me.company
+        UNION SELECT t.contact_id FROM contact_tags t JOIN my_tags m ON m.tag = t.tag),
+     scored AS (
+        SELECT c.id, c.uuid, c.full_name, c.title, c.company, c.avatar_url, c.relationship_score, c.name_fold,
+               (me.org IS NOT NULL AND c.organization_id IS me.org) AS same_org,
+               coalesce(me.company IS NOT NULL AND c.company = me.raw COLLATE NOCASE
+                        AND pcrm_fold(c.company) = me.company, 0) AS same_company,
+               (SELECT count(*) FROM contact_tags t JOIN my_tags m ON m.tag = t.tag WHERE t.contact_id = c.id)
+                   AS n_tags
+        FROM cand JOIN contacts c ON c.id = cand.id, me
+        WHERE c.id != :cid AND c.priority_level != 'archived')
+SELECT uuid AS id, full_name, title, company, avatar_url, relationship_score, same_org,
+       same_company AND NOT same_org AS same_company,
+       (SELECT group_concat(tag, char(31)) FROM (SELECT t.tag FROM contact_tags t JOIN my_tags m ON m.tag = t.tag
+          WHERE t.contact_id = scored.id ORDER BY t.tag)) AS shared_tags
+FROM scored
+ORDER BY relationship_score DESC, same_org + (same_company AND NOT same_org) + n_tags DESC, name_fold, id
+LIMIT :limit
+""", {"cid": cid, "limit": limit})
 
 
 def recent_activity(conn: apsw.Connection, since: str, now: str, limit: int) -> list[dict[str, Any]]:

@@ -76,6 +76,13 @@ def run(fn: Callable[[Any], Any], *, json_out: bool = False, nl: bool = False, n
     except PcrmError as e:
         fail(e, json_out)
         return None
+    except Exception as e:  # noqa: BLE001 - only apsw's lock errors are translated; the rest propagate
+        if type(e).__module__ != "apsw" or type(e).__name__ not in ("BusyError", "LockedError"):
+            raise
+        fail(PcrmError("the store is busy: another pcrm process has been writing to it for too long",
+                       code="conflict", hint="try again in a moment (a long import or sync may be running)"),
+             json_out)
+        return None
     emit(result, json_out=json_out, nl=nl, render=render)
     return result
 

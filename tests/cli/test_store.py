@@ -283,3 +283,23 @@ def test_every_command_has_an_example_in_its_help(cli):
         if path == ("version",):
             continue
         assert "Example: pcrm" in (cmd.help or "") or "Example: PCRM_HOME" in (cmd.help or ""), path
+
+
+def test_a_store_locked_by_another_writer_is_a_clear_error(cli, monkeypatch, pcrm_home):
+    from pcrm.store import db
+
+    monkeypatch.setenv("PCRM_NOW", NOW)
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    other = apsw.Connection(str(pcrm_home / "pcrm.db"))
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        r = cli("contacts", "add", "--name", "Grace Hopper", ok=None)
+        assert r.exit_code == 1
+        assert r.stderr.startswith("error: the store is busy") and "hint: try again" in r.stderr
+        env = json.loads(cli("note", "add", "ada", "hi", "--json", ok=None).stdout)
+        assert env["error"]["code"] == "conflict"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    cli("contacts", "add", "--name", "Grace Hopper")

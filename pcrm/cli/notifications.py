@@ -9,8 +9,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import run
 
-app = typer.Typer(help="Your notifications: sync results, suggestions, bio changes, problems to fix.",
-                  invoke_without_command=True)
+app = typer.Typer(invoke_without_command=True)
 
 Unread = Annotated[bool, typer.Option("--unread", help="Only unread notifications.")]
 Link = Annotated[Optional[str], typer.Option("--link", help="Only notifications pointing at this link.")]
@@ -50,7 +49,8 @@ def _list(unread: bool, link: Optional[str], page: Optional[int], page_size: Opt
 @app.callback()
 def main(ctx: typer.Context, unread: Unread = False, link: Link = None, page: o.Page = None,
          page_size: o.PageSize = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
-    """Your notifications, newest first (`pcrm notifications` alone lists them).
+    """Your notifications: sync results, suggestions, bio changes, problems to fix. `pcrm notifications`
+    alone lists them, newest first.
 
     Example: pcrm notifications --unread
     """

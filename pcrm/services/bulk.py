@@ -53,9 +53,8 @@ def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
             raise ValidationError(f"unknown priority {p!r}", field="priority_level",
                                   hint=f"use one of: {', '.join(PRIORITIES)}")
         out["priority_level"] = v
-    if "company" in body:
-        c = body["company"]
-        out["company"] = (" ".join(str(c).split()) or None) if c is not None else None
+    if body.get("company") is not None:  # null means "leave it" (as in the reference); "" clears it
+        out["company"] = " ".join(str(body["company"]).split()) or None
     if not (out["add_tags"] or out["remove_tags"] or "priority_level" in out or "company" in out):
         raise ValidationError("nothing to change", field="body",
                               hint="give --add-tag, --remove-tag, --priority or --company; " + _HINT)
@@ -92,7 +91,7 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
 def bulk_update(ctx: Context, body: Mapping[str, Any], *, filters: Mapping[str, Any] | None = None,
                 dry_run: bool = False) -> Result:
     """POST /contacts/bulk-update {contact_ids (<= 500), add_tags?, remove_tags? (<= 50 each, normalised),
-    priority_level?, company?} -> {updated: n}, n = the contacts selected.
+    priority_level?, company? ("" clears it; null leaves it)} -> {updated: n}, n = the contacts selected.
 
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks

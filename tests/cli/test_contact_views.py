@@ -240,6 +240,11 @@ def test_bulk_update_with_where_filters_and_dry_run(crm, cli):
     cleared = cli.json("contacts", "bulk-update", "Ada", "--company", "")
     assert cleared["data"] == {"updated": 1}
     assert crm.show("Ada")["company"] is None and crm.show("Ada")["organization_id"] is None
+    # through the API shape, a null company means "leave it"
+    bea = crm.show("Bea")
+    crm.service("bulk.bulk_update", {"contact_ids": [bea["id"]], "company": "Initech"})
+    crm.service("bulk.bulk_update", {"contact_ids": [bea["id"]], "company": None, "priority_level": "low"})
+    assert crm.show("Bea")["company"] == "Initech" and crm.show("Bea")["priority_level"] == "low"
 
 
 def test_bulk_archive_dismisses_pending_and_snoozed_suggestions(crm, cli):

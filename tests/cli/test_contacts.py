@@ -711,3 +711,21 @@ def test_errors_stay_on_one_line_in_a_narrow_terminal(crm, monkeypatch):
     r = crm.cli("contacts", "add", "--name", "Someone With A Long Name", "--email", "ada@example.com", ok=None)
     lines = r.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: ")
+
+
+def test_an_ambiguous_id_prefix_lists_the_candidates(crm):
+    crm.add("Ada Lovelace")
+    crm.add("Grace Hopper")
+    crm.sql("UPDATE contacts SET uuid = 'beef' || substr(uuid, 5)")
+    err = crm.rejects("contacts", "show", "beef", code="bad_request", says="matches 2 contacts")
+    assert sorted(c["full_name"] for c in err["details"]["candidates"]) == ["Ada Lovelace", "Grace Hopper"]
+    ada = crm.cli.json("contacts", "list", "--search", "ada")["data"][0]
+    assert crm.show(ada["id"][:9])["full_name"] == "Ada Lovelace"  # a longer prefix is unique again
+
+
+def test_a_first_name_and_someone_elses_handle_are_ambiguous(crm):
+    crm.add("Grace Hopper")
+    crm.add("Ada Lovelace", "--twitter", "grace")
+    crm.rejects("contacts", "show", "grace", code="bad_request", says="matches 2 contacts")
+    assert crm.show("@grace")["full_name"] == "Ada Lovelace"  # a leading @ says: a handle
+    assert crm.show("grace hopper")["full_name"] == "Grace Hopper"

@@ -236,7 +236,7 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
 
 @app.command("tag")
 def tag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
-        json_out: o.Json = False) -> None:
+        json_out: o.Json = False, now: o.Now = None) -> None:
     """Add tags to a contact (tags are lowercased).
 
     Example: pcrm contacts tag ada investor london
@@ -244,12 +244,12 @@ def tag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags t
     from pcrm.services import contacts
 
     run(lambda ctx: contacts.tag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
-        json_out=json_out, render=contact_detail)
+        json_out=json_out, now=now, render=contact_detail)
 
 
 @app.command("untag")
 def untag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags to remove.")],
-          json_out: o.Json = False) -> None:
+          json_out: o.Json = False, now: o.Now = None) -> None:
     """Remove tags from a contact.
 
     Example: pcrm contacts untag ada london
@@ -257,7 +257,7 @@ def untag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags
     from pcrm.services import contacts
 
     run(lambda ctx: contacts.untag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
-        json_out=json_out, render=contact_detail)
+        json_out=json_out, now=now, render=contact_detail)
 
 
 @app.command("overdue")

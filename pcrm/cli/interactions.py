@@ -55,7 +55,8 @@ def note_add(contact: Contact, text: Annotated[str, typer.Argument(help="The not
 
 @note_app.command("edit")
 def note_edit(interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
-              text: Annotated[str, typer.Argument(help="The new text.")], json_out: o.Json = False) -> None:
+              text: Annotated[str, typer.Argument(help="The new text.")], json_out: o.Json = False,
+              now: o.Now = None) -> None:
     """Change the text of a note.
 
     Example: pcrm note edit 3f2a9c1e "lunch and a long walk"
@@ -71,7 +72,7 @@ def note_edit(interaction: Annotated[str, typer.Argument(help="The note's id or 
         out().print(f"updated note {i['id']}: {escape(i['content_preview'] or '')}")
 
     run(lambda ctx: interactions.update_interaction(ctx, interaction, {"content_preview": text}),
-        json_out=json_out, render=render)
+        json_out=json_out, now=now, render=render)
 
 
 @note_app.command("rm")

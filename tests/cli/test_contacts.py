@@ -301,8 +301,8 @@ def test_tag_untag_and_tags_list(crm):
     tags = crm.cli.json("tags", "list")
     assert tags["data"] == ["friend", "investor", "london"]
     assert tags["meta"]["counts"] == {"friend": 1, "investor": 2, "london": 1}
-    c = crm.cli.json("contacts", "untag", "ada", "LONDON", "friend")["data"]
-    assert c["tags"] == ["investor"]
+    c = crm.cli.json("contacts", "untag", "ada", "LONDON", "friend", "--now", "2026-06-20T09:00:00Z")["data"]
+    assert c["tags"] == ["investor"] and c["updated_at"] == "2026-06-20T09:00:00.000Z"
     assert crm.cli.json("tags", "list")["data"] == ["investor"]
     human = crm.cli("tags", "list").stdout
     assert "investor" in human and "2" in human

@@ -156,30 +156,52 @@ def days_until_birthday(birthday: str | None, today: date) -> int | None:
 
 # ------------------------------------------------------------------ pool A
 
-def pool_a(f: ContactFacts, now: datetime, today: date, prefs: Prefs) -> Candidate | None:
+@dataclass(frozen=True)
+class Horizon:
+    """The cut-off instants of one run, computed once (the triggers run for every contact)."""
+
+    now: datetime
+    today: date
+    dormancy_cutoff: datetime
+    interaction_cooldown: datetime
+    event_a: datetime
+    event_b: datetime
+    due: dict[str, datetime]
+
+
+def horizon(now: datetime, today: date, prefs: Prefs) -> Horizon:
+    return Horizon(now=now, today=today,
+                   dormancy_cutoff=now - timedelta(days=prefs.dormancy_threshold_days),
+                   interaction_cooldown=now - timedelta(days=INTERACTION_COOLDOWN_DAYS),
+                   event_a=now - timedelta(days=EVENT_DAYS_A), event_b=now - timedelta(days=EVENT_DAYS_B),
+                   due={lvl: now - timedelta(days=prefs.intervals[lvl]) for lvl in LEVELS})
+
+
+def pool_a(f: ContactFacts, now: datetime, today: date, prefs: Prefs, h: Horizon | None = None
+           ) -> Candidate | None:
     """The best pool A trigger for a contact (time-based, event, scheduled, birthday), or None."""
+    h = h or horizon(now, today, prefs)
     found: list[Candidate] = []
-    cutoff = now - timedelta(days=prefs.dormancy_threshold_days)
     last = f.last_interaction_at
     d = days_since(last, now)
     stale_zero = f.score == 0 and d > YEAR
     level = f.priority_level
 
-    if prefs.birthday_reminders:
+    if prefs.birthday_reminders and f.birthday:
         until = days_until_birthday(f.birthday, today)
         if until is not None and until <= BIRTHDAY_WINDOW_DAYS:
             when = "today" if until == 0 else "tomorrow" if until == 1 else f"in {until} days"
             found.append(Candidate(f.id, "A", "birthday", BIRTHDAY_PRIORITY, f"Birthday {when}"))
 
-    if last is not None and last >= cutoff:
-        ev = fresh_event(f, now, EVENT_DAYS_A)
-        if ev is not None and last < now - timedelta(days=INTERACTION_COOLDOWN_DAYS):
+    if last is not None and last >= h.dormancy_cutoff:
+        ev = fresh_event(f, now, EVENT_DAYS_A) if f.events else None
+        if ev is not None and last < h.interaction_cooldown:
             text = f"Recent news: {ev.summary}" if ev.summary else "Recent news"
             found.append(Candidate(f.id, "A", "event_based",
                                    compute_priority(f.interaction_count, d, event=True), text, ev))
         if level in LEVELS and f.interaction_count >= MIN_INTERACTIONS[level] and not stale_zero:
             interval = prefs.intervals[level]
-            due = now - timedelta(days=interval)
+            due = h.due[level]
             if f.score < 4 and last < due:
                 found.append(Candidate(
                     f.id, "A", "time_based", compute_priority(f.interaction_count, d),
@@ -189,7 +211,9 @@ def pool_a(f: ContactFacts, now: datetime, today: date, prefs: Prefs) -> Candida
                 found.append(Candidate(
                     f.id, "A", "scheduled", compute_priority(f.interaction_count, d),
                     f"Last follow-up {fd} days ago ({level} priority: every {interval} days)"))
-    return max(found, key=lambda c: c.priority) if found else None
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else max(found, key=lambda c: c.priority)
 
 
 # ------------------------------------------------------------------ pool B
@@ -262,9 +286,10 @@ def post_filter(c: Candidate, sig: RecentSignals, now: datetime) -> Candidate | 
     return replace(c, priority=p, reason=reason)
 
 
-def upper_bound(c: Candidate) -> float:
-    """The highest priority a candidate can reach after the post-filters."""
-    return c.priority + READ_BONUS
+def upper_bound(c: Candidate, has_read_receipts: bool = True) -> float:
+    """The highest priority a candidate can reach after the post-filters (only a Telegram read
+    receipt raises it)."""
+    return c.priority + (READ_BONUS if has_read_receipts else 0)
 
 
 # ------------------------------------------------------------------ budget

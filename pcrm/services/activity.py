@@ -12,7 +12,6 @@ from typing import Any
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import scoring
 from pcrm.domain.scoring import ScoreInputs
-from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import activity as store, interactions as istore
@@ -21,8 +20,25 @@ TREND_DAYS = 183
 
 
 def recalculate_scores(ctx: Context) -> Result:
-    """POST /contacts/scores/recalculate: every score from one grouped query; {updated: n}."""
-    return Result({"updated": scores.refresh(ctx)})
+    """POST /contacts/scores/recalculate: every score from one grouped query (store.interactions.
+    score_inputs) and the pure §2 functions; {updated: n} counts the contacts rescored, while only
+    rows whose score, count or last interaction changed are written (meta.changed)."""
+    from pcrm.store.db import write
+
+    now = ctx.now()
+    conn = ctx.conn
+    with write(conn):
+        ids = istore.contacts_with_stale_scores(conn)
+        inputs = istore.score_inputs(conn, now)
+        updates = []
+        for cid in ids:
+            inp = inputs.get(cid)
+            if inp is None:
+                updates.append((0, 0, None, cid))
+            else:
+                updates.append((scoring.score(inp, now).total, inp.lifetime_count, iso(inp.last_any), cid))
+        changed = store.write_changed_scores(conn, updates, iso(now))
+    return Result({"updated": len(updates)}, {"changed": changed})
 
 
 def _inputs(ctx: Context, cid: int, now: datetime) -> ScoreInputs:

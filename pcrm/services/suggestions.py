@@ -8,6 +8,7 @@ Importers and syncs call `on_new_activity` after writing interactions; the daemo
 
 from __future__ import annotations
 
+import heapq
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
@@ -105,37 +106,60 @@ def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> list[ContactFac
     return out
 
 
-def _signals(ctx: Context, cid: int, now: str) -> RecentSignals:
-    read, recent = store.recent_signals(ctx.conn, cid, now)
-    return RecentSignals(telegram_read=None if read is None else bool(read),
-                         recent=tuple((d, parse_iso(t)) for d, t in recent))
-
-
 def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[Candidate]:
-    """The top k after post-filters, looking up signals only while a candidate could still make it."""
+    """The top k after the post-filters, exactly, without looking at every candidate.
+
+    Candidates are visited best first; only a Telegram read receipt can raise a priority (+100), so a
+    pass stops once no later candidate can reach the k-th kept one. Read flags are fetched in bulk for
+    the candidates within reach of that threshold, and the pass repeats until the threshold settles."""
     now_s = iso(now)
-    kept: list[Candidate] = []
-    for c in sorted(cands, key=rules.rank_key):
-        if len(kept) >= k:
-            kth = sorted(kept, key=rules.rank_key)[k - 1]
-            if rules.upper_bound(c) < kth.priority:
-                break
-        f = rules.post_filter(c, _signals(ctx, c.contact_id, now_s), now)
-        if f is not None:
-            kept.append(f)
-    return sorted(kept, key=rules.rank_key)[:k]
+    ordered = sorted(cands, key=rules.rank_key)
+    flags: dict[int, bool] = {}
+    known_floor = float("inf")  # read flags are known for every candidate with priority >= this
+    recent: dict[int, tuple[tuple[str, datetime], ...]] = {}
+
+    def one_pass() -> tuple[list[Candidate], float]:
+        heap: list[tuple[float, int, Candidate]] = []  # the worst kept candidate on top
+        for c in ordered:
+            if len(heap) >= k:
+                if c.priority + rules.READ_BONUS < heap[0][0]:
+                    break  # nobody further down can reach the k-th kept candidate
+                if rules.upper_bound(c, flags.get(c.contact_id) is True) < heap[0][0]:
+                    continue
+            if c.contact_id not in recent:
+                recent[c.contact_id] = tuple((d, parse_iso(t)) for d, t in
+                                             store.recent_directions(ctx.conn, c.contact_id, now_s))
+            sig = RecentSignals(telegram_read=flags.get(c.contact_id), recent=recent[c.contact_id])
+            f = rules.post_filter(c, sig, now)
+            if f is None:
+                continue
+            heapq.heappush(heap, (f.priority, -f.contact_id, f))
+            if len(heap) > k:
+                heapq.heappop(heap)
+        threshold = heap[0][0] if len(heap) >= k else float("-inf")
+        return sorted((c for _, _, c in heap), key=rules.rank_key), threshold
+
+    while True:
+        best, threshold = one_pass()
+        floor = threshold - rules.READ_BONUS
+        if floor >= known_floor:
+            return best
+        ids = [c.contact_id for c in ordered if floor <= c.priority < known_floor]
+        flags.update(store.read_flags(ctx.conn, ids, now_s))
+        known_floor = floor
 
 
 def select_candidates(ctx: Context, now: datetime, p: Prefs) -> list[Candidate]:
     """The whole §3 pipeline up to the winners, without writing anything."""
     today = now.astimezone(ctx.tz()).date()
+    h = rules.horizon(now, today, p)
     pool_a: list[Candidate] = []
     pool_b: list[Candidate] = []
     for f in _facts(ctx, p, now, today):
-        a = rules.pool_a(f, now, today, p)
+        a = rules.pool_a(f, now, today, p, h)
         if a is not None:
             pool_a.append(a)
-        if p.include_dormant:
+        if p.include_dormant and f.score > 0:
             b = rules.pool_b(f, now, p)
             if b is not None:
                 pool_b.append(b)

@@ -76,17 +76,27 @@ def recent_events(conn: apsw.Connection, since: str, now: str) -> dict[int, list
     return out
 
 
-def recent_signals(conn: apsw.Connection, cid: int, now: str) -> tuple[int | None, list[tuple[str, str]]]:
-    """The read flag of the latest outbound Telegram message that has one, and the 3 latest
-    inbound/outbound (direction, occurred_at), newest first."""
-    read = scalar(conn, "SELECT is_read_by_recipient FROM interactions WHERE contact_id = ? "
-                        "AND platform = 'telegram' AND direction = 'outbound' AND is_read_by_recipient IS NOT NULL "
-                        "AND occurred_at <= ? ORDER BY occurred_at DESC, id DESC LIMIT 1", (cid, now))
-    recent = [tuple(r) for r in conn.execute(
+def read_flags(conn: apsw.Connection, ids: Sequence[int], now: str) -> dict[int, bool]:
+    """contact rowid -> read flag of its latest outbound Telegram message that has one (up to now);
+    contacts without such a message are absent."""
+    out: dict[int, tuple[str, int, bool]] = {}
+    for chunk in range(0, len(ids), 5000):
+        part = ",".join(str(int(i)) for i in ids[chunk:chunk + 5000])
+        for cid, iid, read, at in conn.execute(
+                f"SELECT contact_id, id, is_read_by_recipient, occurred_at FROM interactions "
+                f"WHERE contact_id IN ({part}) AND platform = 'telegram' AND direction = 'outbound' "
+                f"AND is_read_by_recipient IS NOT NULL AND occurred_at <= ?", (now,)):
+            if cid not in out or (at, iid) > out[cid][:2]:
+                out[cid] = (at, iid, bool(read))
+    return {cid: v[2] for cid, v in out.items()}
+
+
+def recent_directions(conn: apsw.Connection, cid: int, now: str) -> list[tuple[str, str]]:
+    """The 3 latest inbound/outbound (direction, occurred_at) of a contact, newest first."""
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
         "SELECT direction, occurred_at FROM interactions WHERE contact_id = ? "
         "AND direction IN ('inbound', 'outbound') AND occurred_at <= ? "
         "ORDER BY occurred_at DESC, id DESC LIMIT 3", (cid, now))]
-    return read, recent  # type: ignore[return-value]
 
 
 def recent_platforms(conn: apsw.Connection, cid: int, now: str, n: int = 5) -> list[str]:

@@ -147,3 +147,32 @@ def test_drafts_and_first_names():
     assert r.draft("birthday", "A", "Ada") == "Happy birthday, Ada! Hope the year ahead treats you well."
     assert r.draft("dormant_deep", "B", "Ada") == "Hi Ada, it's been a while since we last talked. How have you been?"
     assert r.draft("scheduled", "A", "Ada") == "Hey Ada, just wanted to check in. How have things been going?"
+
+
+def test_lazy_ranking_equals_brute_force(monkeypatch):
+    """services.suggestions._best looks at few candidates; it must pick what ranking all of them would."""
+    import random
+
+    from pcrm.services import suggestions as svc
+
+    rng = random.Random(5)
+    for _ in range(200):
+        n = rng.randint(0, 30)
+        cands = [Candidate(i, "A", "time_based", rng.choice([5, 40, 90, 100, 120, 500, 510, 600]), "")
+                 for i in range(1, n + 1)]
+        flags = {i: rng.random() < 0.5 for i in range(1, n + 1) if rng.random() < 0.3}
+        dirs = {i: tuple(rng.choice(["inbound", "outbound"]) for _ in range(3)) for i in range(1, n + 1)}
+        monkeypatch.setattr(svc.store, "read_flags",
+                            lambda conn, ids, now, flags=flags: {i: flags[i] for i in ids if i in flags})
+        monkeypatch.setattr(svc.store, "recent_directions",
+                            lambda conn, cid, now, dirs=dirs: [(d, "2026-05-31T08:00:00.000Z") for d in dirs[cid]])
+        k = rng.randint(1, 6)
+        got = svc._best(type("Ctx", (), {"conn": None})(), cands, k, NOW_DT)
+        brute = []
+        for c in cands:
+            sig = RecentSignals(flags.get(c.contact_id),
+                                tuple((d, NOW_DT - timedelta(days=1)) for d in dirs[c.contact_id]))
+            f = r.post_filter(c, sig, NOW_DT)
+            if f is not None:
+                brute.append(f)
+        assert got == sorted(brute, key=r.rank_key)[:k]

@@ -179,21 +179,24 @@ _COMPANY_SUFFIXES = frozenset("inc ltd llc gmbh ag sa sas srl bv plc corp corpor
 
 @dataclass(slots=True)
 class Person:
-    """What the matcher knows about a contact."""
+    """What the matcher knows about a contact, with the derived forms it compares precomputed."""
 
     rowid: int
     uuid: str
     tokens: tuple[str, ...] = ()
-    emails: tuple[str, ...] = ()
+    emails: frozenset[str] = frozenset()
+    work_domains: frozenset[str] = frozenset()  # email domains that are not personal mailboxes
+    locals: frozenset[str] = frozenset()  # compact email local parts
     phones: tuple[str, ...] = ()  # digits only
     company: str = ""
-    handles: tuple[tuple[str, str], ...] = ()  # (platform, handle)
+    handles: tuple[str, ...] = ()  # every platform's handle (compared across platforms)
+    aliases: tuple[str, ...] = ()  # compact local parts and handles that may stand for a name
+    forms: tuple[str, ...] = ()  # compact forms of the name an alias may spell
     tags: frozenset[str] = frozenset()
     birthday: str | None = None
     location: str = ""
     notes: str = ""
-    # same-source flags: (telegram id, telegram username, linkedin id, twitter id, twitter handle)
-    platforms: frozenset[str] = frozenset()
+    platforms: frozenset[str] = frozenset()  # same-source flags
     archived: bool = False
 
     @property
@@ -206,28 +209,35 @@ def person(row: dict[str, Any]) -> Person:
     from pcrm.domain.normalize import full_name
 
     tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
-    handles: list[tuple[str, str]] = []
+    handles: list[str] = []
     flags: set[str] = set()
     for f, flag in (("telegram_user_id", "tg_id"), ("telegram_username", "tg_user"),
                     ("linkedin_profile_id", "li"), ("twitter_user_id", "tw_id"), ("twitter_handle", "tw_user")):
         if row.get(f):
             flags.add(flag)
-    for f, platform in (("twitter_handle", "twitter"), ("telegram_username", "telegram"),
-                        ("instagram_username", "instagram")):
-        if row.get(f):
-            handles.append((platform, str(row[f]).lower()))
-    for p, h in row.get("extra_handles") or ():
-        if (p, h) not in handles:
-            handles.append((p, h))
-    bday = row.get("birthday")
+    for f in ("twitter_handle", "telegram_username", "instagram_username"):
+        if row.get(f) and str(row[f]).lower() not in handles:
+            handles.append(str(row[f]).lower())
+    for _p, h in row.get("extra_handles") or ():
+        if h not in handles:
+            handles.append(h)
+    emails = frozenset(e.lower() for e in row.get("emails") or ())
+    domains = {e.partition("@")[2] for e in emails}
+    locals_ = frozenset(c for c in (compact(e.partition("@")[0]) for e in emails) if len(c) >= 4)
+    aliases = tuple(sorted(locals_ | {c for c in (compact(h) for h in handles) if len(c) >= 4}))
+    forms: set[str] = set()
+    if tokens:
+        forms.add("".join(tokens))
+        if len(tokens) >= 2:
+            forms.update((tokens[0] + tokens[-1], tokens[0][0] + tokens[-1], tokens[-1] + tokens[0]))
     return Person(
         rowid=row.get("_rowid") or 0, uuid=row.get("id") or row.get("uuid") or "",
-        tokens=tokens,
-        emails=tuple(e.lower() for e in row.get("emails") or ()),
+        tokens=tokens, emails=emails, work_domains=frozenset(domains - COMMON_DOMAINS), locals=locals_,
         phones=tuple(d for d in (re.sub(r"\D", "", p) for p in row.get("phones") or ()) if d),
-        company=company_key(row.get("company")), handles=tuple(handles),
+        company=company_key(row.get("company")), handles=tuple(handles), aliases=aliases,
+        forms=tuple(sorted(forms)),
         tags=frozenset(t for t in row.get("tags") or () if t != "2nd tier"),
-        birthday=bday, location=" ".join(strip_accents(row.get("location") or "").split()),
+        birthday=row.get("birthday"), location=" ".join(strip_accents(row.get("location") or "").split()),
         notes=row.get("notes") or "", platforms=frozenset(flags),
         archived=row.get("priority_level") == "archived",
     )
@@ -235,10 +245,16 @@ def person(row: dict[str, Any]) -> Person:
 
 def same_source(a: Person, b: Person) -> bool:
     """Two accounts on the same platform are different people (§4.4)."""
-    return bool(a.platforms & b.platforms)
+    return not a.platforms.isdisjoint(b.platforms)
 
 
 # ---------------------------------------------------------------- blocking
+
+# The reference's keys (name prefix, name tokens, company, email domain, email-local tokens) are weak:
+# at scale their blocks are large, so they get a smaller limit than the discriminating keys pcrm adds.
+WEAK_BLOCK = 60
+_WEAK = ("name:", "token:", "company:", "domain:")
+
 
 def _local_tokens(email: str) -> list[str]:
     local = email.split("@", 1)[0]
@@ -255,57 +271,53 @@ def blocking_keys(p: Person) -> set[str]:
                 keys.add("token:" + canon(t))
         if len(toks) >= 2:
             first, last = canon(toks[0]), toks[-1]
-            keys.add(f"fl:{first}|{last}")
-            keys.add(f"fi:{first[0]}|{last}")
-            keys.add(f"fi:{last[0]}|{first}")  # "Family Given" order
-            keys.add("alias:" + toks[0] + toks[-1])
-            keys.add("alias:" + toks[0][0] + toks[-1])
+            keys.add(f"fp:{first}|{last[:3]}")  # a typo late in the family name
+            keys.add(f"pl:{toks[0][:3]}|{last}")  # a typo in the given name
+            keys.add(f"fi:{first[0]}|{last}")  # an initial
+        for f in p.forms:
+            if len(f) >= 4:
+                keys.add("alias:" + f)
     if p.company:
         keys.add("company:" + p.company)
     for e in p.emails:
-        local, _, domain = e.partition("@")
+        domain = e.partition("@")[2]
         if domain and domain not in COMMON_DOMAINS:
             keys.add("domain:" + domain)
         for t in _local_tokens(e):
             keys.add("token:" + canon(t.lower()))
-        c = compact(local)
-        if len(c) >= 4:
-            keys.add("alias:" + c)
-    for _platform, h in p.handles:
+    for a in p.aliases:
+        keys.add("alias:" + a)
+    for h in p.handles:
         keys.add("handle:" + h)
-        c = compact(h)
-        if len(c) >= 4:
-            keys.add("alias:" + c)
     return keys
 
 
-def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK) -> tuple[set[tuple[int, int]], int]:
-    """Index pairs (i < j) that share a blocking key; blocks over `max_block` are skipped.
-    Returns (pairs, number of skipped blocks)."""
+def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK,
+                    weak_block: int = WEAK_BLOCK) -> tuple[set[tuple[int, int]], int]:
+    """Index pairs (i < j) that share a blocking key. Blocks over `max_block` (weak keys: over
+    `weak_block`) are skipped. Returns (pairs, number of skipped blocks)."""
     blocks: dict[str, list[int]] = {}
     for i, p in enumerate(people):
         for k in blocking_keys(p):
             blocks.setdefault(k, []).append(i)
     pairs: set[tuple[int, int]] = set()
     skipped = 0
-    for members in blocks.values():
+    for key, members in blocks.items():
         n = len(members)
         if n < 2:
             continue
-        if n > max_block:
+        if n > max_block or (n > weak_block and key.startswith(_WEAK)):
             skipped += 1
             continue
         for x in range(n):
             i = members[x]
-            for y in range(x + 1, n):
-                pairs.add((i, members[y]))
+            pairs.update((i, j) for j in members[x + 1:])
     return pairs, skipped
 
 
 # ---------------------------------------------------------------- signals
 
-def _sim(x: str, y: str) -> float:
-    return Levenshtein.normalized_similarity(x, y)
+_sim = Levenshtein.normalized_similarity
 
 
 def token_similarity(x: str, y: str) -> float:
@@ -323,6 +335,8 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     understood; capped at 0.30 when two multi-token names differ in the first or the last token."""
     if not a or not b:
         return 0.0
+    if a == b:
+        return 1.0
     sa, sb = " ".join(a), " ".join(b)
     base = _sim(sa, sb)
     if len(a) == 1 and len(b) == 1:
@@ -337,7 +351,7 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         if f < 0.6 or last < 0.6:
             best = max(best, min(base, 0.30))
             continue
-        if f >= 0.9 and f < 1.0:  # nickname or initial: compare as if the first names agreed
+        if 0.9 <= f < 1.0:  # nickname or initial: compare as if the given names agreed
             s = _sim(f"{a[0]} {a[-1]}", f"{a[0]} {v[-1]}") * f
         else:
             s = _sim(f"{a[0]} {a[-1]}", f"{v[0]} {v[-1]}")
@@ -347,27 +361,20 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return min(best, 1.0)
 
 
-def _alias_similarity(aliases: Iterable[str], tokens: tuple[str, ...]) -> float:
-    """How well an email local part or handle stands for a name: 'ada.lovelace', 'adalovelace',
+def _alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:
+    """How well an email local part or handle spells a name: 'ada.lovelace', 'adalovelace' and
     'alovelace' all stand for Ada Lovelace."""
-    if not tokens:
+    if not aliases or not forms:
         return 0.0
-    whole = "".join(tokens)
-    forms = {whole}
-    if len(tokens) >= 2:
-        forms.add(tokens[0] + tokens[-1])
-        forms.add(tokens[0][0] + tokens[-1])
-        forms.add(tokens[-1] + tokens[0])
+    initial = tokens[0][0] + tokens[-1] if len(tokens) >= 2 else None
     best = 0.0
     for alias in aliases:
-        c = compact(alias)
-        if len(c) < 4:
-            continue
         for form in forms:
-            s = _sim(c, form)
-            if form != whole and form == tokens[0][0] + tokens[-1]:
+            s = _sim(alias, form)
+            if form == initial:
                 s *= 0.9
-            best = max(best, s)
+            if s > best:
+                best = s
     return best
 
 
@@ -393,26 +400,20 @@ def band(score: float) -> str:
     return "ignore"
 
 
-def _domains(p: Person) -> set[str]:
-    return {e.partition("@")[2] for e in p.emails}
+_STRONG = ("email", "company", "username", "birthday")
 
 
-def explain(a: Person, b: Person) -> Explanation:
-    """The adaptive-weight score of a pair with everything that went into it."""
+def _signals(a: Person, b: Person) -> tuple[dict[str, float], dict[str, bool]]:
     values: dict[str, float] = {}
     available: dict[str, bool] = {}
-
     # email: a shared work domain (or address) is evidence; two different work domains count against
-    work_a = _domains(a) - COMMON_DOMAINS
-    work_b = _domains(b) - COMMON_DOMAINS
-    shared = bool(work_a & work_b) or bool(set(a.emails) & set(b.emails))
-    available["email"] = bool(a.emails and b.emails) and (shared or bool(work_a and work_b))
+    shared = not a.work_domains.isdisjoint(b.work_domains) or not a.emails.isdisjoint(b.emails)
+    available["email"] = bool(a.emails and b.emails) and (shared or bool(a.work_domains and b.work_domains))
     values["email"] = 1.0 if shared else 0.0
 
     name = name_similarity(a.tokens, b.tokens)
     if name < 0.8:
-        alias = max(_alias_similarity([e.split("@", 1)[0] for e in a.emails] + [h for _, h in a.handles], b.tokens),
-                    _alias_similarity([e.split("@", 1)[0] for e in b.emails] + [h for _, h in b.handles], a.tokens))
+        alias = max(_alias_similarity(a.aliases, b.forms, b.tokens), _alias_similarity(b.aliases, a.forms, a.tokens))
         name = max(name, alias * 0.95)
     values["name"] = name
     available["name"] = bool(a.tokens and b.tokens) or name > 0
@@ -425,7 +426,8 @@ def explain(a: Person, b: Person) -> Explanation:
         values["company"] = 0.0
 
     available["username"] = bool(a.handles and b.handles)
-    values["username"] = max((_sim(x, y) for _, x in a.handles for _, y in b.handles), default=0.0)
+    values["username"] = max((_sim(x, y) for x in a.handles for y in b.handles), default=0.0) \
+        if available["username"] else 0.0
 
     available["mutual"] = bool(a.tags and b.tags)
     values["mutual"] = len(a.tags & b.tags) / len(a.tags | b.tags) if available["mutual"] else 0.0
@@ -433,35 +435,40 @@ def explain(a: Person, b: Person) -> Explanation:
     available["birthday"] = bool(a.birthday and b.birthday)
     if available["birthday"]:
         ba, bb = a.birthday or "", b.birthday or ""
-        same_day = ba[-5:] == bb[-5:]
         same_year = len(ba) < 10 or len(bb) < 10 or ba[:4] == bb[:4]
-        values["birthday"] = 1.0 if same_day and same_year else 0.0
+        values["birthday"] = 1.0 if ba[-5:] == bb[-5:] and same_year else 0.0
     else:
         values["birthday"] = 0.0
 
     available["location"] = bool(a.location and b.location)
     values["location"] = 1.0 if available["location"] and a.location == b.location else 0.0
+    return values, available
 
-    total_w = sum(WEIGHTS[k] for k in WEIGHTS if available[k])
-    signals = []
+
+def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[float, dict[str, float], dict[str, bool]]:
+    values, available = _signals(a, b)
+    total_w = 0.0
     total = 0.0
     for k, w in WEIGHTS.items():
-        eff = w / total_w if available[k] and total_w else 0.0
-        contrib = values[k] * eff
-        total += contrib
-        signals.append({"signal": k, "value": round(values[k], 4), "weight": w, "available": available[k],
-                        "effective_weight": round(eff, 4), "contribution": round(contrib, 4)})
+        if available[k]:
+            total_w += w
+            total += w * values[k]
     if not total_w:
-        return Explanation(0.0, signals, [{"guard": "no_signal", "rule": "nothing to compare", "cap": 0.0}])
-
-    guards: list[dict[str, Any]] = []
+        if guards is not None:
+            guards.append({"guard": "no_signal", "rule": "nothing to compare", "cap": 0.0, "before": 0.0,
+                           "applied": True})
+        return 0.0, values, available
+    total /= total_w
 
     def cap(limit: float, guard: str, rule: str) -> None:
         nonlocal total
-        guards.append({"guard": guard, "rule": rule, "cap": limit, "before": round(total, 4),
-                       "applied": total > limit})
-        total = min(total, limit)
+        if guards is not None:
+            guards.append({"guard": guard, "rule": rule, "cap": limit, "before": round(total, 4),
+                           "applied": total > limit})
+        if total > limit:
+            total = limit
 
+    name = values["name"]
     company_match = available["company"] and values["company"] >= 0.9
     email_match = available["email"] and values["email"] == 1.0
     if available["name"] and name < 0.5 and company_match and email_match:
@@ -470,29 +477,68 @@ def explain(a: Person, b: Person) -> Explanation:
         cap(0.35, "colleague_company", "different names at the same company")
     if email_match and name < 0.7:
         cap(0.35, "shared_domain_other_name", "same email domain but the names differ")
-    single = (len(a.tokens) == 1) or (len(b.tokens) == 1)
-    if single:
+    if (len(a.tokens) == 1) or (len(b.tokens) == 1):
         if not (available["email"] or available["company"] or available["username"]):
             before = total
             total = min(total * 0.4, 0.50)
-            guards.append({"guard": "single_token_name", "rule": "a one-word name with nothing else to compare: "
-                           "×0.4, at most 0.50", "cap": 0.50, "before": round(before, 4), "applied": True})
+            if guards is not None:
+                guards.append({"guard": "single_token_name", "rule": "a one-word name with nothing else to "
+                               "compare: ×0.4, at most 0.50", "cap": 0.50, "before": round(before, 4),
+                               "applied": True})
         elif available["company"] and not company_match:
             cap(0.35, "single_token_other_company", "a one-word name at another company")
         elif available["username"] and values["username"] < 0.3:
             cap(0.45, "single_token_other_handle", "a one-word name with unlike handles")
     if available["birthday"] and values["birthday"] == 0.0:
         cap(0.50, "birthday_differs", "different birthdays")
+    if email_match and _numbered_mailboxes(a, b):
+        # john.smith@x.com and john.smith2@x.com: the employer numbered two people of one name
+        cap(0.80, "numbered_mailboxes", "two personal mailboxes at one work domain: review at most")
     if not available["name"]:
         cap(0.80, "no_name", "no names to compare: review at most")
-    n_available = sum(available.values())
-    if n_available == 1 and available["name"]:
-        cap(0.70, "name_only", "the name is the only signal")
-    return Explanation(max(0.0, min(1.0, total)), signals, guards)
+    strong = [k for k in _STRONG if available[k]]
+    if available["name"]:
+        if not strong and not (available["mutual"] or available["location"]):
+            cap(0.70, "name_only", "the name is the only signal")
+        elif not strong or (not any(values[k] >= 0.9 for k in strong) and name < 1.0):
+            # a name with only weak support (shared tags or city), or strong signals that do not agree
+            cap(0.80, "weak_support", "nothing but the name and weak signals agree: review at most")
+    return max(0.0, min(1.0, total)), values, available
+
+
+def _numbered_mailboxes(a: Person, b: Person) -> bool:
+    """Two different addresses at one work domain that are each a mailbox of a name: numbered
+    namesakes (john.smith, john.smith2) or two colleagues (nadia.novak, radia.novak)."""
+    for x in a.emails:
+        lx, _, dx = x.partition("@")
+        if dx not in b.work_domains:
+            continue
+        cx = compact(lx)
+        for y in b.emails:
+            ly, _, dy = y.partition("@")
+            if dy != dx or lx == ly:
+                continue
+            cy = compact(ly)
+            if cx == cy or (cx in a.forms and cy in b.forms):
+                return True
+    return False
+
+
+def explain(a: Person, b: Person) -> Explanation:
+    """The adaptive-weight score of a pair with everything that went into it."""
+    guards: list[dict[str, Any]] = []
+    total, values, available = _score(a, b, guards)
+    total_w = sum(WEIGHTS[k] for k in WEIGHTS if available[k])
+    signals = []
+    for k, w in WEIGHTS.items():
+        eff = w / total_w if available[k] and total_w else 0.0
+        signals.append({"signal": k, "value": round(values[k], 4), "weight": w, "available": available[k],
+                        "effective_weight": round(eff, 4), "contribution": round(values[k] * eff, 4)})
+    return Explanation(total, signals, guards)
 
 
 def score(a: Person, b: Person) -> float:
-    return explain(a, b).score
+    return _score(a, b, None)[0]
 
 
 # ---------------------------------------------------------------- data weight (§4.6)

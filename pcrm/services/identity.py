@@ -166,6 +166,14 @@ def _tier2_candidates(people: list[dom.Person], seen: set[frozenset[str]]) -> tu
     return found, {"candidate_pairs": len(pairs), "pairs_compared": compared, "blocks_skipped": skipped}
 
 
+def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bool:
+    """Every record of one group would auto-merge with every record of the other (no chaining two
+    people through a third record)."""
+    if len(left) == 1 and len(right) == 1:
+        return True
+    return all(dom.score(people[x], people[y]) > dom.AUTO_MERGE for x in left for y in right)
+
+
 def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[int], dict[str, int]]:
     conn = ctx.conn
     now = ctx.now_iso()
@@ -174,11 +182,16 @@ def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[in
     found, stats = _tier2_candidates(people, seen)
     g = _Groups(people, istore.rejected_pairs(conn))
     merged: list[dict[str, Any]] = []
+    review = [(s, i, j) for s, i, j in found if dom.band(s) == "review"]
     for s, i, j in found:
         if dom.band(s) != "auto_merge":
             continue
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
+            continue
+        if not _coherent(people, g.members[ri], g.members[rj]):
+            # merging would chain two people through a third record: ask instead
+            review.append((s, i, j))
             continue
         backup.take()
         res = _merge_groups(ctx, g, i, j, score=round(s, 4), method="probabilistic",
@@ -187,24 +200,23 @@ def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[in
             merged.append(res)
     queued: list[int] = []
     queued_pairs: set[frozenset[int]] = set()
-    for s, i, j in found:
-        if dom.band(s) != "review":
-            continue
+    holders = {p.rowid: p for p in people}
+    for s, i, j in sorted(review, key=lambda t: (-t[0], t[1], t[2])):
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
-            continue
-        # only pairs of contacts that still stand as themselves: a merged-away side was re-scored as
-        # part of its survivor by the next scan
-        if len(g.members[ri]) > 1 or len(g.members[rj]) > 1:
             continue
         key = frozenset((ri, rj))
         if key in queued_pairs:
             continue
+        # queue the pair between the contacts that now hold each side (a merged-away record is
+        # represented by its survivor)
+        a, b = holders.get(g.holder[ri]), holders.get(g.holder[rj])
+        if a is None or b is None or frozenset((a.uuid, b.uuid)) in seen:
+            continue
         queued_pairs.add(key)
-        a, b = people[i], people[j]
         queued.append(istore.insert(conn, (a.rowid, a.uuid), (b.rowid, b.uuid), score=round(s, 4),
                                     method="probabilistic", status="pending_review", now=now,
-                                    explanation=dom.explain(a, b).to_dict()))
+                                    explanation=dom.explain(people[i], people[j]).to_dict()))
     return merged, queued, stats
 
 

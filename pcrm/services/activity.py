@@ -6,7 +6,7 @@ POST /contacts/scores/recalculate -> recalculate_scores; GET /contacts/{id}/acti
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
@@ -31,12 +31,17 @@ def recalculate_scores(ctx: Context) -> Result:
         ids = istore.contacts_with_stale_scores(conn)
         inputs = istore.score_inputs(conn, now)
         updates = []
+        parts = (scoring.reciprocity, scoring.frequency, scoring.breadth)
         for cid in ids:
             inp = inputs.get(cid)
             if inp is None:
                 updates.append((0, 0, None, cid))
-            else:
-                updates.append((scoring.score(inp, now).total, inp.lifetime_count, iso(inp.last_any), cid))
+                continue
+            # the total of scoring.score() without building the breakdown (hot loop: 100k contacts)
+            total = min(10, sum(f(inp) for f in parts) + scoring.recency(inp, now) + scoring.tenure(inp, now))
+            last = inp.last_any.astimezone(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z" \
+                if inp.last_any else None
+            updates.append((total, inp.lifetime_count, last, cid))
         changed = store.write_changed_scores(conn, updates, iso(now))
     return Result({"updated": len(updates)}, {"changed": changed})
 

@@ -184,3 +184,24 @@ def test_sql_batch_path_matches_pure_functions(world, histories, now_ms):
             continue
         assert got[cid] == want
         assert score(got[cid], now) == score(want, now)
+
+
+def test_recalc_writes_what_the_pure_functions_give(cli, world):
+    from pcrm.clock import parse_iso
+    from pcrm.domain.scoring import score
+    from pcrm.services import demo
+    from pcrm.store import interactions as istore
+
+    demo.load(world.ctx, demo.generate(3, 120, 2500, parse_iso(NOW)))
+    world.ctx.conn.execute("UPDATE contacts SET relationship_score = 0, interaction_count = 0, "
+                           "last_interaction_at = NULL")
+    out = cli.json("score", "recalc", "--now", NOW)
+    assert out["meta"]["changed"] > 50
+    now = parse_iso(NOW)
+    inputs = istore.score_inputs(world.ctx.conn, now)
+    stored = {cid: (s, n, last) for cid, s, n, last in world.ctx.conn.execute(
+        "SELECT id, relationship_score, interaction_count, last_interaction_at FROM contacts")}
+    for cid, inp in inputs.items():
+        assert stored[cid] == (score(inp, now).total, inp.lifetime_count,
+                               __import__("pcrm.clock", fromlist=["iso"]).iso(inp.last_any))
+    assert cli.json("score", "recalc", "--now", NOW)["meta"]["changed"] == 0

@@ -10,6 +10,13 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import out, run
 from pcrm.cli._render import contact_table
 
+def _e(text: Any) -> str:
+    """Paths and messages are printed literally: `[x]` in a folder name is not rich markup."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 db_app = typer.Typer(help="Backups, restore, integrity checks and migrations.", no_args_is_help=True)
 
 
@@ -22,7 +29,7 @@ def init(json_out: o.Json = False) -> None:
 
     def render(result: Any) -> None:
         d = result.data
-        out().print(f"store ready at {d['database']} ({d['contacts']} contacts)")
+        out().print(f"store ready at {_e(d['database'])} ({d['contacts']} contacts)")
 
     run(admin.init, json_out=json_out, render=render)
 
@@ -37,7 +44,7 @@ def paths(json_out: o.Json = False) -> None:
 
     def render(result: Any) -> None:
         for k, v in result.data.items():
-            out().print(f"[bold]{k:9}[/] {v}")
+            out().print(f"[bold]{k:9}[/] {_e(v)}")
 
     emit(admin.show_paths(), json_out=json_out, render=render)
 
@@ -60,8 +67,8 @@ def demo(
 
         d = result.data
         err().print(f"[green]demo ready:[/] {d['contacts']} contacts, {d['interactions']} interactions, "
-                    f"{d['organizations']} organizations in {result.meta['database']}")
-        contact_table(Result(d["overdue"], {}), title="Overdue: high priority, past 30 days",
+                    f"{d['organizations']} organizations in {_e(result.meta['database'])}")
+        contact_table(Result(d["overdue"], {}), title="Overdue: high priority, past their follow-up interval",
                       extra=("days_overdue", "overdue"))
         err().print("[dim]next: pcrm contacts list · pcrm contacts show NAME · pcrm note add NAME \"...\"[/]")
 
@@ -78,7 +85,7 @@ def backup(file: Annotated[Optional[str], typer.Argument(help="Where to write it
     from pcrm.services import admin
 
     def render(result: Any) -> None:
-        out().print(f"backup written to {result.data['path']} ({result.data['bytes']:,} bytes)")
+        out().print(f"backup written to {_e(result.data['path'])} ({result.data['bytes']:,} bytes)")
 
     run(lambda ctx: admin.backup(ctx, file), json_out=json_out, render=render)
 
@@ -102,8 +109,8 @@ def restore(file: Annotated[str, typer.Argument(help="A backup made by `pcrm db 
 
     def render(result: Any) -> None:
         d = result.data
-        out().print(f"restored {d['contacts']} contacts from {d['restored_from']}; "
-                    f"the previous store is saved at {d['previous_saved_to']}")
+        out().print(f"restored {d['contacts']} contacts from {_e(d['restored_from'])}; "
+                    f"the previous store is saved at {_e(d['previous_saved_to'])}")
 
     run(call, json_out=json_out, render=render)
 
@@ -121,7 +128,7 @@ def check(json_out: o.Json = False) -> None:
             out().print("[green]ok[/]: database, foreign keys and search indexes are consistent")
         else:
             for p in result.data["problems"]:
-                out().print(f"[red]problem:[/] {p}")
+                out().print(f"[red]problem:[/] {_e(p)}")
             raise typer.Exit(1)
 
     run(admin.check, json_out=json_out, render=render)

@@ -303,3 +303,13 @@ def test_a_store_locked_by_another_writer_is_a_clear_error(cli, monkeypatch, pcr
         other.execute("ROLLBACK")
         other.close()
     cli("contacts", "add", "--name", "Grace Hopper")
+
+
+def test_paths_with_brackets_are_printed_literally(cli, monkeypatch, tmp_path):
+    home = tmp_path / "[bold]crm[/]"
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    assert f"database  {home / 'pcrm.db'}" in cli("paths").stdout
+    assert str(home / "pcrm.db") in cli("init").stdout
+    assert f"backup written to {home / 'backups'}" in cli("db", "backup").stdout
+    cli("contacts", "add", "--name", "[red]Eve[/red]")
+    assert "[red]Eve[/red]" in cli("contacts", "list").stdout

@@ -128,11 +128,6 @@ def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
     return scalar(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
 
 
-def id_by_linkedin_url(conn: apsw.Connection, url: str) -> int | None:
-    return scalar(conn, "SELECT id FROM contacts WHERE lower(rtrim(linkedin_url, '/')) = ? ORDER BY id LIMIT 1",
-                  (url.lower().rstrip("/"),))
-
-
 def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, str | None]]:
     return [tuple(r) for r in conn.execute(  # type: ignore[misc]
         "SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id")]
@@ -262,3 +257,79 @@ def insert_event(conn: apsw.Connection, cid: int, *, event_type: str, summary: s
                  (uuid, cid, event_type, summary, source_url, dumps(details).decode(), batch_id, now, now))
     return uuid
 
+
+
+# ---------------------------------------------------------------- the bulk path for new contacts
+
+
+def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
+    """Every identity key in the store (emails, platform ids and handles, phones, name + company), as the
+    import engine spells them; a pre-filter that spares a look-up for rows nobody can match."""
+    from pcrm.domain.normalize import fold
+
+    keys: set[tuple[str, ...]] = {("email", e) for (e,) in conn.execute("SELECT email FROM contact_emails")}
+    for platform, ext, handle in conn.execute("SELECT platform, external_id, handle FROM contact_identities"):
+        if ext is not None:
+            keys.add(("external_id", platform, ext))
+        if handle is not None:
+            keys.add(("handle", platform, handle))
+    keys.update(("phone", p) for (p,) in conn.execute("SELECT normalized FROM contact_phones"))
+    keys.update(("name", nf, fold(c)) for nf, c in conn.execute("SELECT name_fold, company FROM contacts"))
+    return keys
+
+
+def insert_contacts(conn: apsw.Connection, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> None:
+    conn.executemany(f"INSERT INTO contacts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                     values)
+
+
+def created_ids(conn: apsw.Connection, bid: int) -> dict[str, int]:
+    return {u: i for u, i in conn.execute("SELECT uuid, id FROM contacts WHERE import_batch_id = ?", (bid,))}
+
+
+def insert_children(conn: apsw.Connection, emails: Sequence[tuple[Any, ...]], phones: Sequence[tuple[Any, ...]],
+                    tags: Sequence[tuple[Any, ...]], identities: Sequence[tuple[Any, ...]],
+                    fields: Sequence[tuple[Any, ...]]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)", emails)
+    conn.executemany("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) "
+                     "VALUES (?, ?, ?, ?)", phones)
+    conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)", tags)
+    conn.executemany("INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
+                     "VALUES (?, ?, ?, ?, ?)", identities)
+    conn.executemany("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", fields)
+
+
+def org_of(conn: apsw.Connection, cid: int) -> tuple[int | None, str | None]:
+    """(organization rowid, its domain) of a contact."""
+    row = conn.execute("SELECT o.id, o.domain FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
+                       "WHERE c.id = ?", (cid,)).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def link_org(conn: apsw.Connection, pairs: Sequence[tuple[int, int]]) -> None:
+    """(organization rowid, contact rowid) pairs."""
+    conn.executemany("UPDATE contacts SET organization_id = ? WHERE id = ?", pairs)
+
+
+def org_snapshot(conn: apsw.Connection, oid: int) -> dict[str, Any]:
+    r = rows(conn, "SELECT * FROM organizations WHERE id = ?", (oid,))
+    if not r:
+        return {}
+    return {k: v for k, v in r[0].items() if k not in ("id", "created_at")}
+
+
+def set_org_columns(conn: apsw.Connection, uuid: str, values: dict[str, Any]) -> None:
+    if values:
+        conn.execute(f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in values)} WHERE uuid = ?",
+                     (*values.values(), uuid))
+
+
+def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
+    oid = scalar(conn, "SELECT id FROM organizations WHERE uuid = ?", (uuid,))
+    return org_snapshot(conn, oid) if oid is not None else None
+
+
+def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
+    return conn.execute("SELECT 1 FROM interactions WHERE contact_id = ? AND raw_reference_id = ?",
+                        (cid, ref)).fetchone() is not None

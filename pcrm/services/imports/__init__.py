@@ -79,13 +79,13 @@ def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None 
         with write(ctx.conn):
             bid, buuid = istore.insert_batch(ctx.conn, source=fmt.SOURCE, fmt=fmt.NAME, filename=inp.filename,
                                              now=ctx.now_iso())
-            w = engine.Writer(ctx, fmt, opts, bid, report)
-            ids = []
+            w = engine.Writer(ctx, fmt, opts, bid, report, n_contacts=len(parsed.contacts))
             for rec in parsed.contacts:
-                ids.append(w.contact(rec))
+                w.contact(rec)
                 advance("contacts")
+            w.flush()
             for it in parsed.interactions:
-                w.interaction(it, ids)
+                w.interaction(it)
                 advance("messages")
             if parsed.me:
                 w.fill_me(parsed.me)

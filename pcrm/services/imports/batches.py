@@ -99,6 +99,10 @@ def undo(ctx: Context, ref: str) -> Result:
                     store.add_child(conn, table, cid, row)
             reverted += 1
         orgs = store.delete_unused_orgs(conn, changes.get("organizations_created") or [])
+        for uuid, diff in (changes.get("organizations") or {}).items():
+            state = store.org_state(conn, uuid)
+            if state is not None:
+                store.set_org_columns(conn, uuid, {c: b for c, (b, a) in diff.items() if state.get(c) == a})
         me = (changes.get("settings") or {}).get("me")
         if me is not None:
             from pcrm.store import settings as sstore

@@ -1,14 +1,15 @@
 """Validating parsed records and writing them in one transaction: matching, sync-style filling, the journal.
 
 See framework.py for the contract. Matching order for a contact record (D9, D15): the resolver's keys
-(emails, then platform identities), then phones, then the LinkedIn URL, then, only for records with no
-email, phone or handle, the normalised name + company. A rerun therefore matches every row again and
+(emails, then platform identities: a LinkedIn URL gives its profile id), then phones, then, only for
+records with no email, phone or handle, the normalised name + company. A rerun therefore matches every row again and
 changes nothing.
 """
 
 from __future__ import annotations
 
-import secrets
+import os
+import uuid as uuid_mod
 from typing import Any
 
 from pcrm.domain import normalize as n
@@ -84,10 +85,31 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
 # ---------------------------------------------------------------- writing
 
 
-class Writer:
-    """Applies one parsed file inside an open write transaction and keeps the journal."""
+def keys_of(ch: dict[str, Any]) -> list[tuple[str, ...]]:
+    """A record's identity keys in matching order: emails, platform ids, phones; the name + company only
+    when it has none of those (D15)."""
+    keys: list[tuple[str, ...]] = [("email", e) for e in ch.get("emails") or []]
+    for field in IDENTITY_INPUTS:
+        if ch.get(field):
+            platform, column = _IDENT[field]
+            keys.append((column, platform, ch[field]))
+    keys += [("phone", norm) for _raw, norm in ch.get("phones") or []]
+    if not keys:
+        keys.append(("name", n.fold(ch.get("full_name")), n.fold(ch.get("company"))))
+    return keys
 
-    def __init__(self, ctx: Context, fmt: Any, opts: Options, batch_id: int, report: dict[str, Any]) -> None:
+
+class Writer:
+    """Applies one parsed file inside an open write transaction and keeps the journal.
+
+    Rows that match an existing contact are filled at once (SQL through the resolver). Rows nobody
+    matches become pending new contacts (a later row of the same file with the same key merges into
+    them) and are inserted together by `flush()`, which is what keeps a 30k-row file fast."""
+
+    PRELOAD_AT = 1000  # files with this many contact rows load the store's keys once
+
+    def __init__(self, ctx: Context, fmt: Any, opts: Options, batch_id: int, report: dict[str, Any],
+                 n_contacts: int = 0) -> None:
         self.ctx = ctx
         self.conn = ctx.conn
         self.fmt = fmt
@@ -97,6 +119,7 @@ class Writer:
         self.now = ctx.now_iso()
         self.created: set[int] = set()
         self.before: dict[int, dict[str, Any]] = {}
+        self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
@@ -104,6 +127,10 @@ class Writer:
         self._names: dict[str, int] | None = None
         self._me_change: list[Any] | None = None
         self.org_mark = istore.max_org_id(self.conn)
+        self.existing = istore.all_keys(self.conn) if n_contacts >= self.PRELOAD_AT else None
+        self.pending: list[dict[str, Any]] = []
+        self.pending_keys: dict[tuple[str, ...], int] = {}
+        self.refs: list[tuple[str, int] | None] = []   # per contact record: ("c", rowid) or ("p", pending no)
 
     # ------------------------------------------------------------ contacts
 
@@ -120,66 +147,161 @@ class Writer:
             ids = cstore.ids_by_phone(conn, norm)
             if ids:
                 return ids[0]
-        if ch.get("linkedin_url"):
-            cid = istore.id_by_linkedin_url(conn, ch["linkedin_url"])
-            if cid is not None:
-                return cid
         if not ch.get("emails") and not ch.get("phones") and not any(ch.get(k) for k in IDENTITY_INPUTS):
             return istore.id_by_name_company(conn, n.fold(ch.get("full_name")), n.fold(ch.get("company")))
         return None
 
-    def contact(self, rec: ContactRecord) -> int | None:
+    def contact(self, rec: ContactRecord) -> None:
         ch = rec.changes
         if ch is None:
-            return None
-        cid = self.match(ch)
+            self.refs.append(None)
+            return
+        keys = keys_of(ch)
+        pend = next((self.pending_keys[k] for k in keys if k in self.pending_keys), None)
+        if pend is not None:
+            self._merge_pending(pend, rec, ch)
+            self.report["contacts_skipped"] += 1
+            self.refs.append(("p", pend))
+            return
+        cid = None
+        if self.existing is None or any(k in self.existing for k in keys):
+            cid = self.match(ch)
         if cid is None:
             if not rec.create:
                 self.report["contacts_skipped"] += 1
-                return None
-            cid = self._create(rec, ch)
-            self.created.add(cid)
+                self.refs.append(None)
+                return
+            self.pending.append({"changes": dict(ch), "fields": _dedupe_fields(rec.fields, set()), "rec": rec})
+            for k in keys:
+                self.pending_keys.setdefault(k, len(self.pending) - 1)
             self.report["contacts_created"] += 1
-            return cid
+            self.refs.append(("p", len(self.pending) - 1))
+            return
         changed = self._fill(cid, rec, ch)
-        if changed and cid not in self.created:
-            self.report["contacts_updated"] += 1
-        else:
-            self.report["contacts_skipped"] += 1
-        return cid
+        self.report["contacts_updated" if changed else "contacts_skipped"] += 1
+        self.refs.append(("c", cid))
 
-    def _create(self, rec: ContactRecord, ch: dict[str, Any]) -> int:
-        conn, now = self.conn, self.now
-        scalars = {k: v for k, v in ch.items() if k in cstore.SCALAR_FIELDS and k not in _NOT_SCALAR}
-        scalars.update(bcc_hash=secrets.token_hex(4)[:7], priority_level=ch.get("priority_level") or "medium",
-                       source=ch.get("source") or self.fmt.SOURCE, import_batch_id=self.batch_id)
-        cid = cstore.insert_contact(conn, scalars, now)
-        if ch.get("emails"):
-            istore.append_emails(conn, cid, ch["emails"])
-        if ch.get("phones"):
-            istore.append_phones(conn, cid, ch["phones"])
-        if ch.get("tags"):
-            istore.append_tags(conn, cid, ch["tags"])
+    def _held(self, key: tuple[str, ...], pend: int | None = None) -> bool:
+        """Whether a key (email or identity) already belongs to a pending contact other than `pend`."""
+        owner = self.pending_keys.get(key)
+        return owner is not None and owner != pend
+
+    def _merge_pending(self, pend: int, rec: ContactRecord, ch: dict[str, Any]) -> None:
+        """A later row for a contact this import creates: the same fill rules, on the pending record."""
+        p = self.pending[pend]["changes"]
+        for k, v in ch.items():
+            if k in _NOT_SCALAR or v in (None, ""):
+                continue
+            if p.get(k) in (None, ""):
+                p[k] = v
+        for e in ch.get("emails") or []:
+            if e in (p.get("emails") or []):
+                continue
+            if self._held(("email", e), pend) or cstore.ids_by_email(self.conn, e):
+                self.report["errors"].append(row_error(rec.row, rec.where,
+                                                       f"email {e} belongs to another contact; not added"))
+                continue
+            p.setdefault("emails", []).append(e)
+            self.pending_keys[("email", e)] = pend
+        have = {norm for _r, norm in p.get("phones") or []}
+        for raw, norm in ch.get("phones") or []:
+            if norm not in have:
+                have.add(norm)
+                p.setdefault("phones", []).append((raw, norm))
+                self.pending_keys.setdefault(("phone", norm), pend)
+        for t in ch.get("tags") or []:
+            if t not in (p.get("tags") or []):
+                p.setdefault("tags", []).append(t)
         for field in IDENTITY_INPUTS:
-            if ch.get(field):
-                platform, column = _IDENT[field]
-                cstore.set_identity(conn, cid, platform, column, ch[field], now)
-        if rec.fields:
-            istore.append_fields(conn, cid, _dedupe_fields(rec.fields, set()))
-        if ch.get("company"):
-            self._assign_org(cid)
-        return cid
+            value = ch.get(field)
+            if not value or p.get(field):
+                continue
+            platform, column = _IDENT[field]
+            key = (column, platform, value)
+            if self._held(key, pend) or cstore.id_by_identity(self.conn, platform, column, value) is not None:
+                self.report["errors"].append(row_error(rec.row, rec.where,
+                                                       f"{field} {value} belongs to another contact; not added"))
+                continue
+            p[field] = value
+            self.pending_keys[key] = pend
+        existing = {(f["kind"], f["value"]) for f in self.pending[pend]["fields"]}
+        self.pending[pend]["fields"] += _dedupe_fields(rec.fields, existing)
 
-    def _assign_org(self, cid: int) -> None:
+    def flush(self) -> None:
+        """Insert the pending new contacts in bulk, then link organizations (assign_for_company for the
+        first contact of each company, and for the first with a work domain; the rest join that org)."""
+        if not self.pending:
+            return
+        conn, now = self.conn, self.now
+        scal: list[dict[str, Any]] = []
+        pool = os.urandom(20 * len(self.pending))  # one syscall for every uuid and bcc hash
+        for i, p in enumerate(self.pending):
+            ch = p["changes"]
+            s = {k: v for k, v in ch.items() if k in cstore.SCALAR_FIELDS and k not in _NOT_SCALAR}
+            s.update(bcc_hash=pool[20 * i:20 * i + 4].hex()[:7], priority_level=ch.get("priority_level") or "medium",
+                     source=ch.get("source") or self.fmt.SOURCE, import_batch_id=self.batch_id)
+            s["name_fold"] = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+            p["uuid"] = s["uuid"] = str(uuid_mod.UUID(bytes=pool[20 * i + 4:20 * i + 20], version=4))
+            s["created_at"] = s["updated_at"] = now
+            scal.append(s)
+        cols = sorted({k for s in scal for k in s})
+        istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
+        ids = istore.created_ids(conn, self.batch_id)
+        emails, phones, tags, idents, fields = [], [], [], [], []
+        for p in self.pending:
+            cid = p["cid"] = ids[p["uuid"]]
+            ch = p["changes"]
+            emails += [(cid, e, i) for i, e in enumerate(ch.get("emails") or [])]
+            phones += [(cid, raw, norm, i) for i, (raw, norm) in enumerate(ch.get("phones") or [])]
+            tags += [(cid, t, i) for i, t in enumerate(ch.get("tags") or [])]
+            per: dict[str, dict[str, str]] = {}
+            for field in IDENTITY_INPUTS:
+                if ch.get(field):
+                    platform, column = _IDENT[field]
+                    per.setdefault(platform, {})[column] = ch[field]
+            idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
+            fields += [(cid, f["kind"], f.get("label"), f["value"], f.get("pref"), i)
+                       for i, f in enumerate(p["fields"])]
+        istore.insert_children(conn, emails, phones, tags, idents, fields)
+        self.created.update(ids.values())
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for p in self.pending:
+            if p["changes"].get("company"):
+                groups.setdefault(n.fold(p["changes"]["company"]), []).append(p)
+        from pcrm.services.organizations import work_domain
+
+        links: list[tuple[int, int]] = []
+        for members in groups.values():
+            self._assign_org(members[0]["cid"], members[0]["changes"]["company"])
+            oid, domain = istore.org_of(conn, members[0]["cid"])
+            for p in members[1:]:
+                if oid is None or (not domain and work_domain(p["changes"].get("emails") or [])):
+                    self._assign_org(p["cid"], p["changes"]["company"])
+                    oid, domain = istore.org_of(conn, p["cid"])
+                else:
+                    links.append((oid, p["cid"]))
+        istore.link_org(conn, links)
+
+    def cid_of(self, index: int) -> int | None:
+        ref = self.refs[index] if 0 <= index < len(self.refs) else None
+        if ref is None:
+            return None
+        return ref[1] if ref[0] == "c" else self.pending[ref[1]].get("cid")
+
+    def _assign_org(self, cid: int, company: str) -> None:
         from pcrm.services.organizations import assign_for_company
+        from pcrm.store.organizations import find_by_name
 
+        oid = find_by_name(self.conn, company)
+        if oid is not None and oid <= self.org_mark and oid not in self.orgs_before:
+            self.orgs_before[oid] = istore.org_snapshot(self.conn, oid)
         assign_for_company(self.ctx, cid, self.now)
 
     def _fill(self, cid: int, rec: ContactRecord, ch: dict[str, Any]) -> bool:
         """Sync-style: fill empty fields, never a protected field the user edited; append new emails,
-        phones, tags, identities and extra fields; fields the source owns (rec.overwrite) take the new value."""
+        phones, tags, identities and extra fields; fields the source owns (rec.overwrite) take the new value.
+        Plans first and snapshots (for the journal) only when something will change."""
         conn = self.conn
-        self._snap(cid)
         cur = cstore.fetch(conn, [cid])[0]
         edited = set(cur.get("user_edited_fields") or [])
         updates: dict[str, Any] = {}
@@ -193,84 +315,93 @@ class Writer:
                 updates[k] = v
             elif k in rec.overwrite and n.fold(str(old)) != n.fold(str(v)):
                 updates[k] = v
-        if rec.job_change:
-            self._job_change(cid, rec, cur, ch)
-        added = False
         new_emails = []
         for e in ch.get("emails") or []:
             if e in cur["emails"] or e in new_emails:
                 continue
-            if any(other != cid for other in cstore.ids_by_email(conn, e)):
+            if self._held(("email", e)) or any(other != cid for other in cstore.ids_by_email(conn, e)):
                 self.report["errors"].append(row_error(rec.row, rec.where,
                                                        f"email {e} belongs to another contact; not added"))
                 continue
             new_emails.append(e)
-        if new_emails:
-            istore.append_emails(conn, cid, new_emails)
-            added = True
-        have = set(istore.phones_of(conn, cid))
-        new_phones = [(raw, norm) for raw, norm in ch.get("phones") or [] if norm not in have]
-        if new_phones:
-            istore.append_phones(conn, cid, _dedupe_phones(new_phones))
-            added = True
-        if ch.get("tags") and "tags" not in edited:
-            new_tags = [t for t in ch["tags"] if t not in cur["tags"]]
-            if new_tags:
-                istore.append_tags(conn, cid, new_tags)
-                added = True
+        new_phones: list[tuple[str, str]] = []
+        if ch.get("phones"):
+            have = set(istore.phones_of(conn, cid))
+            new_phones = _dedupe_phones([(raw, norm) for raw, norm in ch["phones"] if norm not in have])
+        new_tags = [t for t in ch.get("tags") or [] if t not in cur["tags"]] if "tags" not in edited else []
+        new_ids = []
         for field in IDENTITY_INPUTS:
             value = ch.get(field)
             if not value or cur.get(field) is not None or (field in PROTECTABLE and field in edited):
                 continue
             platform, column = _IDENT[field]
             holder = cstore.id_by_identity(conn, platform, column, value)
-            if holder is None:
-                cstore.set_identity(conn, cid, platform, column, value, self.now)
-                added = True
+            if holder is None and not self._held((column, platform, value)):
+                new_ids.append((platform, column, value))
             elif holder != cid:
                 self.report["errors"].append(row_error(rec.row, rec.where,
                                                        f"{field} {value} belongs to another contact; not added"))
-        if rec.fields:
-            new_fields = _dedupe_fields(rec.fields, istore.fields_of(conn, cid))
-            if new_fields:
-                istore.append_fields(conn, cid, new_fields)
-                added = True
+        new_fields = _dedupe_fields(rec.fields, istore.fields_of(conn, cid)) if rec.fields else []
+        job = self._job_change_of(cur, ch) if rec.job_change else None
+        if not (updates or new_emails or new_phones or new_tags or new_ids or new_fields or job):
+            return False
+        self._snap(cid)
+        if job:
+            self._record_job_change(cid, cur, ch, *job)
+        if new_emails:
+            istore.append_emails(conn, cid, new_emails)
+        if new_phones:
+            istore.append_phones(conn, cid, new_phones)
+        if new_tags:
+            istore.append_tags(conn, cid, new_tags)
+        for platform, column, value in new_ids:
+            cstore.set_identity(conn, cid, platform, column, value, self.now)
+        if new_fields:
+            istore.append_fields(conn, cid, new_fields)
         if "company" in updates:
             updates["organization_id"] = None
         if updates:
             cstore.update_contact(conn, cid, updates, self.now)
             if updates.get("company"):
-                self._assign_org(cid)
-        elif added:
+                self._assign_org(cid, updates["company"])
+        else:
             cstore.touch(conn, cid, self.now)
-        return bool(updates) or added
+        return bool(updates or new_emails or new_phones or new_tags or new_ids or new_fields)
 
-    def _job_change(self, cid: int, rec: ContactRecord, cur: dict[str, Any], ch: dict[str, Any]) -> None:
+    @staticmethod
+    def _job_change_of(cur: dict[str, Any], ch: dict[str, Any]) -> tuple[str, str] | None:
         old_c, old_t = cur.get("company"), cur.get("title")
         new_c, new_t = ch.get("company"), ch.get("title")
         moved = (new_c and old_c and n.fold(new_c) != n.fold(old_c)) or \
                 (new_t and old_t and n.fold(new_t) != n.fold(old_t))
         if not moved:
-            return
+            return None
         now_at = " at ".join(x for x in (new_t or old_t, new_c or old_c) if x)
         was = " at ".join(x for x in (old_t, old_c) if x)
+        return now_at, was
+
+    def _record_job_change(self, cid: int, cur: dict[str, Any], ch: dict[str, Any], now_at: str, was: str) -> None:
         istore.insert_event(self.conn, cid, event_type="job_change", summary=f"Now {now_at} (was {was})",
-                            details={"old_company": old_c, "new_company": new_c or old_c, "old_title": old_t,
-                                     "new_title": new_t or old_t, "source": self.fmt.SOURCE},
+                            details={"old_company": cur.get("company"), "new_company": ch.get("company") or cur.get("company"),
+                                     "old_title": cur.get("title"), "new_title": ch.get("title") or cur.get("title"),
+                                     "source": self.fmt.SOURCE},
                             source_url=ch.get("linkedin_url") or cur.get("linkedin_url"),
                             batch_id=self.batch_id, now=self.now)
         self.events += 1
 
     # ------------------------------------------------------------ interactions
 
-    def interaction(self, it: InteractionRecord, ids: list[int | None]) -> None:
+    def interaction(self, it: InteractionRecord) -> None:
         if isinstance(it.contact, int):
-            cid = ids[it.contact] if 0 <= it.contact < len(ids) else None
+            cid = self.cid_of(it.contact)
         else:
             cid = self._counterpart(it.contact)
             if cid is None and it.contact.name:
                 self.unmatched.add(it.contact.name)
         if cid is None:
+            self.report["interactions_skipped"] += 1
+            return
+        if istore.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
         self._snap(cid)
@@ -330,7 +461,8 @@ class Writer:
             from pcrm.services import scores
 
             scores.refresh(self.ctx, sorted(self.scored))
-        journal: dict[str, Any] = {"version": 1, "contacts": {}, "organizations_created": [], "settings": {}}
+        journal: dict[str, Any] = {"version": 1, "contacts": {}, "organizations": {}, "organizations_created": [],
+                                   "settings": {}}
         for cid, before in self.before.items():
             after = istore.snapshot(self.conn, cid, self.columns)
             diff: dict[str, Any] = {}
@@ -348,11 +480,17 @@ class Writer:
             if diff:
                 uuid = cstore.summaries(self.conn, [cid])[0]["id"]
                 journal["contacts"][uuid] = diff
+        for oid, before in self.orgs_before.items():
+            after = istore.org_snapshot(self.conn, oid)
+            diff = {c: [before.get(c), after.get(c)] for c in after if c != "uuid" and before.get(c) != after.get(c)}
+            if diff:
+                journal["organizations"][after["uuid"]] = diff
         journal["organizations_created"] = istore.org_uuids_after(self.conn, self.org_mark)
         if self._me_change is not None:
             journal["settings"]["me"] = self._me_change
         changed = bool(self.created or journal["contacts"] or journal["organizations_created"] or self.events
-                       or self.report["interactions_created"] or self._me_change is not None)
+                       or journal["organizations"] or self.report["interactions_created"]
+                       or self._me_change is not None)
         return journal, changed
 
 

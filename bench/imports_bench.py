@@ -1,0 +1,106 @@
+"""Import/export benchmarks (issue 7). Not a test: prints figures and whether they meet the budgets.
+
+    .venv/bin/python bench/imports_bench.py            # both
+    .venv/bin/python bench/imports_bench.py linkedin   # 30k-row Connections.csv, whole process, budget 3 s
+    .venv/bin/python bench/imports_bench.py json       # 100k contacts: export json + import json, budget 30 s
+
+Each measured step is a real `pcrm` process (start-up included) on a fresh PCRM_HOME in a temp folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PCRM = [sys.executable, "-m", "pcrm"]
+NOW = "2026-06-01T12:00:00Z"
+
+
+def _pcrm(home: Path, *args: str) -> float:
+    env = dict(os.environ, PCRM_HOME=str(home), PCRM_NOW=NOW, NO_COLOR="1")
+    t0 = time.perf_counter()
+    res = subprocess.run([*PCRM, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - t0
+    if res.returncode != 0:
+        raise SystemExit(f"pcrm {' '.join(args)} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
+    return took
+
+
+def connections_csv(path: Path, rows: int, seed: int = 1) -> None:
+    """A LinkedIn Connections.csv with the notes preamble, `rows` distinct people, ~2k companies."""
+    from pcrm.services.demo import FIRST, LAST, TITLES
+
+    rng = random.Random(seed)
+    companies = [f"{rng.choice(LAST)} {rng.choice(('Labs', 'Systems', 'Ventures', 'Health', 'Foods'))} {i}"
+                 for i in range(2000)]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write('Notes:\n"When exporting your connection data, you may notice that some of the email '
+                 'addresses are missing."\n\n')
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
+        for i in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            slug = f"{first}-{last}-{i}".lower().replace("'", "")
+            email = f"{slug}@example.com" if rng.random() < 0.3 else ""
+            w.writerow([first, last, f"https://www.linkedin.com/in/{slug}", email, rng.choice(companies),
+                        rng.choice(TITLES), "15 Jan 2024"])
+
+
+def bench_linkedin(rows: int = 30_000) -> bool:
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "Connections.csv"
+        connections_csv(f, rows)
+        home = Path(tmp) / "home"
+        _pcrm(home, "init")
+        first = _pcrm(home, "import", str(f))
+        again = _pcrm(home, "import", str(f))
+    ok = first <= 3.0
+    print(f"linkedin: {rows:,}-row Connections.csv into an empty store: {first:.2f} s whole process "
+          f"(budget 3 s: {'ok' if ok else 'OVER'}); rerun (all unchanged): {again:.2f} s")
+    return ok
+
+
+def bench_json(contacts: int = 100_000, interactions: int = 1_000_000) -> bool:
+    from pcrm.clock import parse_iso, set_now
+    from pcrm.services import demo
+    from pcrm.services.context import open_context
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        dst = Path(tmp) / "dst"
+        t0 = time.perf_counter()
+        set_now(parse_iso(NOW))
+        data = demo.generate(11, contacts, interactions, parse_iso(NOW), duplicates=contacts // 100)
+        os.environ["PCRM_HOME"] = str(src)
+        with open_context(src / "pcrm.db") as ctx:
+            demo.load(ctx, data)
+        built = time.perf_counter() - t0
+        out = Path(tmp) / "export.json"
+        exp = _pcrm(src, "export", "json", "--output", str(out))
+        size = out.stat().st_size
+        _pcrm(dst, "init")
+        imp = _pcrm(dst, "import", str(out))
+    total = exp + imp
+    ok = total <= 30.0
+    print(f"json: store of {contacts:,} contacts + {interactions:,} interactions (built in {built:.1f} s): "
+          f"export {exp:.2f} s ({size / 1e6:.0f} MB) + import {imp:.2f} s = {total:.2f} s "
+          f"(budget 30 s: {'ok' if ok else 'OVER'})")
+    return ok
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    which = sys.argv[1:] or ["linkedin", "json"]
+    results = []
+    if "linkedin" in which:
+        results.append(bench_linkedin())
+    if "json" in which:
+        results.append(bench_json())
+    sys.exit(0 if all(results) else 1)

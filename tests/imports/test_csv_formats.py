@@ -1,0 +1,207 @@
+"""Generic, Google and Outlook CSV: columns, aliases, splitting, encodings, rerun safety (§5.7, §12 Imports)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.imports.conftest import people, query
+
+
+def test_generic_csv_standard_columns(imp, fx, db):
+    r = imp(fx / "contacts.csv")
+    rep = r["data"]
+    assert r["meta"]["format"] == "csv" and rep["source"] == "csv"
+    # Ada twice (the second row has the same email), the note-only row refused; Linus keeps his name
+    assert rep["contacts_created"] == 5
+    assert rep["contacts_skipped"] == 1
+    assert "Row 8: no name, email, phone or handle; row skipped" in rep["errors"]
+    assert "Row 9: ignored email 'not-an-email': not an email address" in rep["errors"]
+    p = people(db)
+    ada = p["Ada Lovelace"]
+    assert ada["emails"] == ["ada@analytical.io", "ada.l@gmail.com"]
+    assert ada["phones"] == ["+44 20 7946 0018"]
+    assert ada["tags"] == ["friend", "math", "founders"]       # split on ';', trimmed, lowercased
+    assert ada["notes"] == 'Met at the Royal Society.\nLoves poetry, and "numbers".'   # quoted newline
+    assert ada["twitter_handle"] == "ada" and ada["telegram_username"] == "ada_l"
+    assert ada["company"] == "Analytical Engines" and ada["organization_id"] is not None
+    assert ada["source"] == "csv"
+    assert "Grace Hopper, PhD" in p and "Zoë 🚀 Dupont Jr." in p   # suffixes and emoji kept verbatim
+    assert p["Alan Turing"]["emails"] == []
+    assert p["Linus Torvalds"]["emails"] == []
+
+
+def test_rows_are_numbered_by_file_line(imp, fx, db):
+    # contacts.csv row 2 spans lines 2-3 (a quoted newline): the bad rows after it keep their line numbers
+    rep = imp(fx / "contacts.csv")["data"]
+    assert any(e.startswith("Row 8:") for e in rep["errors"])
+    assert any(e.startswith("Row 9:") for e in rep["errors"])
+
+
+def test_generic_csv_alternate_column_names(imp, fx, db):
+    rep = imp(fx / "contacts_alt.csv")["data"]
+    assert rep["contacts_created"] == 2
+    p = people(db)
+    kj = p["Katherine Johnson"]
+    assert kj["emails"] == ["kj@nasa.gov"] and kj["phones"] == ["+1 202 555 0143"]
+    assert kj["company"] == "NASA" and kj["title"] == "Mathematician"
+    assert kj["twitter_handle"] == "kjohnson" and kj["telegram_username"] == "kj_t"
+    assert kj["notes"] == "Orbits" and kj["tags"] == ["space", "nasa"]
+    # an Organization column exists, so "Name | Org" is not split
+    assert "Tim Berners-Lee | W3C" in p
+
+
+def test_name_org_split_without_company_column(imp, fx, db):
+    imp(fx / "name_org.csv")
+    p = people(db)
+    assert p["Jane Roe"]["company"] == "Acme Corp"
+    assert p["John Poe"]["company"] == "Initech"
+    assert p["Mary Major"]["company"] == "Globex"
+    assert p["Solo Name"]["company"] is None
+
+
+def test_rerun_changes_nothing(imp, fx, dump):
+    first = imp(fx / "contacts.csv")["data"]
+    before = dump()
+    again = imp(fx / "contacts.csv")["data"]
+    assert dump() == before
+    assert again["contacts_created"] == 0 and again["contacts_updated"] == 0
+    assert again["contacts_skipped"] == first["contacts_created"] + first["contacts_skipped"]
+    assert again["batch_id"] is None
+
+
+def test_name_and_company_match_rows_without_keys(imp, tmp_path, db):
+    f = tmp_path / "n.csv"
+    f.write_text("full_name,company,title\nAlan Turing,Bletchley Park,Cryptanalyst\n", encoding="utf-8")
+    imp(f)
+    f.write_text("full_name,company,title,location\nALAN  turing,bletchley park,,Manchester\n"
+                 "Alan Turing,Other Co,,\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert rep["contacts_updated"] == 1 and rep["contacts_created"] == 1   # other company: another person
+    assert query(db, "SELECT company, location FROM contacts WHERE name_fold = 'alan turing' ORDER BY id") == [
+        ("Bletchley Park", "Manchester"), ("Other Co", None)]
+
+
+def test_fill_respects_user_edits_and_adds_new_emails(cli, imp, tmp_path, db):
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@analytical.io")
+    cli("contacts", "edit", "ada@analytical.io", "--title", "Countess")
+    f = tmp_path / "a.csv"
+    f.write_text("full_name,email,company,title,location,notes\n"
+                 "Augusta Ada King,ada@analytical.io;ada@byron.test,Analytical Engines,Mathematician,London,hi\n",
+                 encoding="utf-8")
+    rep = imp(f)["data"]
+    assert rep["contacts_updated"] == 1 and rep["contacts_created"] == 0
+    ada = people(db)["Ada Lovelace"]          # the name is not replaced: it was already set
+    assert ada["title"] == "Countess"          # user-edited: protected
+    assert ada["company"] == "Analytical Engines" and ada["location"] == "London" and ada["notes"] == "hi"
+    assert ada["emails"] == ["ada@analytical.io", "ada@byron.test"]
+
+
+def test_email_of_another_contact_is_not_added(cli, imp, tmp_path, db):
+    cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@navy.mil")
+    cli("contacts", "add", "--name", "Alan Turing", "--twitter", "alan")
+    f = tmp_path / "x.csv"
+    f.write_text("full_name,email,twitter\nAlan Turing,grace@navy.mil,alan\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    # the email matches Grace first (resolver order); alan's handle belongs to Alan: reported, not moved
+    assert any("twitter_handle alan belongs to another contact" in e for e in rep["errors"])
+    p = people(db)
+    assert p["Grace Hopper"]["twitter_handle"] is None and p["Alan Turing"]["twitter_handle"] == "alan"
+
+
+@pytest.mark.parametrize("encoding,bom", [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+    ("cp1252", b""),
+])
+def test_encodings(imp, tmp_path, db, encoding, bom):
+    text = "full_name,email,company,notes\r\nJosé Müller,jose@example.de,Café Zoë,“smart” quotes – and €\r\n"
+    f = tmp_path / "enc.csv"
+    f.write_bytes(bom + text.encode(encoding))
+    rep = imp(f)["data"]
+    assert rep["contacts_created"] == 1 and rep["errors"] == []
+    c = people(db)["José Müller"]
+    assert c["company"] == "Café Zoë" and c["notes"] == "“smart” quotes – and €"
+
+
+def test_semicolon_delimited_csv(imp, tmp_path, db):
+    f = tmp_path / "semi.csv"
+    f.write_text("full_name;email;company\nAda Lovelace;ada@x.test;Engines\n", encoding="utf-8")
+    assert imp(f)["data"]["contacts_created"] == 1
+    assert people(db)["Ada Lovelace"]["company"] == "Engines"
+
+
+def test_header_only_imports_nothing(imp, tmp_path, db):
+    f = tmp_path / "h.csv"
+    f.write_text("full_name,email\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert rep["contacts_created"] == 0 and rep["batch_id"] is None
+
+
+def test_large_batch(imp, tmp_path, db):
+    f = tmp_path / "big.csv"
+    lines = ["full_name,email,company"]
+    lines += [f"Person {i},p{i}@example.test,Company {i % 40}" for i in range(2500)]
+    lines += ["Person 7,p7@example.test,Company 7"]          # a duplicate row at the end
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert rep["contacts_created"] == 2500 and rep["contacts_skipped"] == 1
+    assert query(db, "SELECT count(*) FROM organizations")[0][0] == 40
+    assert query(db, "SELECT count(*) FROM contacts WHERE organization_id IS NULL")[0][0] == 0
+    assert query(db, "SELECT count(DISTINCT email) FROM contact_emails")[0][0] == 2500
+    again = imp(f)["data"]
+    assert again["contacts_created"] == 0 and again["contacts_skipped"] == 2501
+
+
+def test_google_csv_current_layout(imp, fx, db):
+    r = imp(fx / "google_new.csv")
+    assert r["meta"]["format"] == "google-csv" and r["data"]["source"] == "google"
+    p = people(db)
+    hedy = p["Hedy Lamarr"]
+    assert hedy["emails"] == ["hedy@labs.test", "hedy2@labs.test", "hedy@home.test"]   # ' ::: ' splits
+    assert hedy["phones"] == ["+1 202 555 0101"]
+    assert hedy["company"] == "Hollywood Labs" and hedy["title"] == "Inventor"
+    assert hedy["birthday"] == "11-09" and hedy["notes"] == "Frequency hopping.\nAlso acting."
+    assert hedy["tags"] == ["friends"]                  # system groups (* myContacts, * starred) dropped
+    assert hedy["location"] == "Vienna"
+    kinds = {(f["kind"], f["value"]) for f in hedy["fields"]}
+    assert ("address", "1 Main St, Vienna") in kinds and ("url", "https://hedy.test") in kinds
+    assert ("nickname", "The Inventor") in kinds
+    assert p["Radia Perlman"]["birthday"] == "1951-12-18" and p["Radia Perlman"]["tags"] == []
+
+
+def test_google_csv_legacy_layout(imp, fx, db):
+    r = imp(fx / "google_legacy.csv")
+    assert r["meta"]["format"] == "google-csv"
+    b = people(db)["Barbara Liskov"]
+    assert b["given_name"] == "Barbara" and b["family_name"] == "Liskov"
+    assert b["emails"] == ["liskov@mit.test", "barbara@home.test"] and b["phones"] == ["+1 617 555 0199"]
+    assert b["company"] == "MIT" and b["title"] == "Professor" and b["tags"] == ["researchers"]
+    assert {"kind": "address", "label": "Work", "value": "77 Massachusetts Ave\nCambridge, MA", "pref": None} \
+        in b["fields"]
+
+
+def test_outlook_csv(imp, fx, db):
+    r = imp(fx / "outlook.csv")
+    assert r["meta"]["format"] == "outlook-csv" and r["data"]["contacts_created"] == 2
+    p = people(db)
+    fran = p["Frances E. Allen"]
+    assert fran["title"] == "Fellow"                    # Job Title, not the honorific "Title"
+    assert fran["emails"] == ["fran@ibm.test", "frances@home.test"]
+    assert fran["phones"] == ["+1 914 555 0100", "+1 914 555 0111"]   # no fax
+    assert fran["birthday"] == "1932-08-04" and fran["tags"] == ["compilers", "pioneers"]
+    assert fran["location"] == "Armonk"
+    assert {"kind": "address", "label": "business",
+            "value": "1 New Orchard Rd, Armonk, NY, 10504, United States", "pref": None} in fran["fields"]
+    assert p["Dennis Ritchie"]["birthday"] is None      # 0/0/00 is Outlook's "none"
+
+
+def test_format_can_be_forced(imp, fx, db):
+    r = imp(fx / "contacts_alt.csv", "--format", "csv")
+    assert r["meta"]["format"] == "csv"
+    err = imp(fx / "contacts_alt.csv", "--format", "nope", ok=False)
+    assert err["error"]["code"] == "bad_request" and "unknown import format" in err["error"]["message"]
+
+
+def test_detects_without_a_csv_suffix(imp, fx, tmp_path):
+    f = tmp_path / "export"
+    f.write_bytes((fx / "google_new.csv").read_bytes())
+    assert imp(f)["meta"]["format"] == "google-csv"

@@ -35,11 +35,12 @@ def create_app(db_path: Path | str | None = None, *, port: int | None = None,
     from pcrm.api.dispatch import build_routes
     from pcrm.api.routes import all_ops
 
+    extra_hosts = [h.strip().lower() for h in extra_hosts if h.strip()]
     if ui_origins is None:
         ports = [f":{port}"] if port else [""]
-        ui_origins = [f"http://{h}{p}" for h in ("127.0.0.1", "localhost", "[::1]") for p in ports]
+        ui_origins = [f"http://{h}{p}" for h in ("127.0.0.1", "localhost", "[::1]", *extra_hosts) for p in ports]
     rt = Runtime(db_path=Path(db_path) if db_path is not None else None,
-                 allowed_hosts=LOOPBACK_HOSTS | {h.strip().lower() for h in extra_hosts if h.strip()},
+                 allowed_hosts=LOOPBACK_HOSTS | set(extra_hosts),
                  ui_origins=tuple(ui_origins), max_body_bytes=max_body_bytes)
     ops = all_ops()
 

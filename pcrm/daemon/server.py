@@ -72,6 +72,13 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
         raise Conflict(f"a pcrm daemon is already running (pid {live['pid']}, {live['url']})",
                        hint="stop it with `pcrm daemon stop`", details={"pid": live["pid"], "url": live["url"]})
     _configure_logging(log_level)
+    from pcrm import secrets
+
+    where = secrets.describe()
+    if where["backend"] == "file" and where["protection"] != "encrypted":
+        logging.getLogger("pcrm.daemon").warning(
+            "no OS keyring: secrets go to %s, obfuscated but NOT encrypted (mode 0600 is the only protection); "
+            "set PCRM_SECRET_KEY to encrypt it", where["path"])
     import uvicorn
 
     from pcrm.api.app import create_app

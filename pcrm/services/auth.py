@@ -105,10 +105,19 @@ def _full_name(value: Any) -> str | None:
 
 # -- JWTs --------------------------------------------------------------------------------------------------------
 
-def jwt_secret() -> str:
-    from pcrm import secrets
+_secret_cache: dict[str, str] = {}
 
-    return secrets.get_or_create(JWT_SECRET_NAME, lambda: _random.token_urlsafe(48))
+
+def jwt_secret() -> str:
+    """The signing secret, created on first use; cached per store, since a keyring look-up can be slow."""
+    from pcrm import paths, secrets
+
+    home = str(paths.home())
+    cached = _secret_cache.get(home)
+    if cached is None:
+        cached = secrets.get_or_create(JWT_SECRET_NAME, lambda: _random.token_urlsafe(48))
+        _secret_cache[home] = cached
+    return cached
 
 
 def mint_jwt(ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedelta | None = None) -> dict[str, Any]:
@@ -316,6 +325,7 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
         removed_secrets = secrets.wipe()
     except PcrmError:
         removed_secrets = 0
+    _secret_cache.clear()
     return Result({"deleted": True, "backup": str(backup)},
                   {"rows_deleted": sum(counts.values()), "avatars_deleted": removed_avatars,
                    "secrets_deleted": removed_secrets})

@@ -92,7 +92,12 @@ def fx() -> Path:
 
 @pytest.fixture
 def db(pcrm_home: Path) -> Path:
-    return pcrm_home / "pcrm.db"
+    """The test's store, created (empty) so dumps can be taken before the first command."""
+    from pcrm.store.db import connect
+
+    path = pcrm_home / "pcrm.db"
+    connect(path).close()
+    return path
 
 
 @pytest.fixture

@@ -18,6 +18,14 @@ from pcrm.services.imports.framework import Input, Options, ProgressFn, empty_re
 __all__ = ["import_file", "import_path", "history", "undo", "register", "formats", "options"]
 
 
+def _row_order(error: str) -> tuple[str, int]:
+    """Sort key for row errors: the member file (archives), then the row number."""
+    import re
+
+    m = re.match(r"^(?:(.*?): )?Row (\d+):", error)
+    return (m.group(1) or "", int(m.group(2))) if m else ("~", 0)
+
+
 class _DryRun(Exception):
     """Raised inside the write transaction to roll a dry run back."""
 
@@ -59,6 +67,7 @@ def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None 
         return result
     parsed = fmt.parse(inp, opts)
     engine.validate(parsed, opts)
+    parsed.errors.sort(key=_row_order)
     if strict and parsed.errors:
         raise engine.strict_error(inp.filename, parsed.errors)
     report = empty_report(fmt.SOURCE)
@@ -91,6 +100,7 @@ def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None 
                 w.fill_me(parsed.me)
             journal, changed = w.finish()
             report["unmatched_names"] = sorted(w.unmatched)
+            report["errors"].sort(key=_row_order)
             if strict and report["errors"]:
                 raise engine.strict_error(inp.filename, report["errors"])
             if changed and not dry_run:

@@ -203,5 +203,7 @@ def choose(inp: Input, name: str | None) -> Any:
     for fmt in known.values():
         if fmt.detect(inp):
             return fmt
+    if inp.suffix in ("csv", "tsv") and "csv" in known:
+        return known["csv"]  # the generic reader explains what is missing (columns, delimiter)
     raise BadRequest(f"cannot tell what kind of file {inp.filename} is",
                      hint="name the format with --format (" + ", ".join(sorted(known)) + ")")

@@ -1,0 +1,144 @@
+"""LinkedIn Connections.csv, messages.csv and the export ZIP (§5.7, D14 `me`, D15 job changes)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from tests.imports.conftest import people, query
+
+ME = ("--me", "Me Myself")
+
+
+def test_connections_with_preamble(imp, fx, db):
+    r = imp(fx / "Connections.csv")
+    rep = r["data"]
+    assert r["meta"]["format"] == "linkedin" and rep["source"] == "linkedin"
+    assert rep["contacts_created"] == 4 and rep["contacts_skipped"] == 1     # the row with no name
+    p = people(db)
+    s = p["Sophie Wilson"]
+    assert s["linkedin_url"] == "https://www.linkedin.com/in/sophie-wilson"      # trailing slash stripped
+    assert s["linkedin_profile_id"] == "sophie-wilson" and s["emails"] == ["sophie@arm.test"]
+    assert s["company"] == "Acorn, Ltd." and s["title"] == "Chip Designer" and s["source"] == "linkedin"
+    assert s["organization_id"] is not None
+    assert p["Ken Thompson"]["given_name"] == "Ken" and p["Ken Thompson"]["family_name"] == "Thompson"
+    assert "Jane Doe, MBA ★" in p and p["Anna Karenina"]["linkedin_url"] is None
+
+
+def test_connections_reimport_dedupes_by_slug_and_email_and_records_job_change(imp, fx, db):
+    imp(fx / "Connections.csv")
+    rep = imp(fx / "Connections_nopreamble.csv")["data"]
+    assert rep["contacts_created"] == 0
+    assert rep["contacts_updated"] == 1            # Ken: new company, position, email
+    assert rep["contacts_skipped"] == 2            # Sophie unchanged; Ken's duplicate row
+    ken = people(db)["Ken Thompson"]
+    assert ken["company"] == "Google" and ken["title"] == "Distinguished Engineer"
+    assert ken["emails"] == ["ken@bell.test"]
+    events = query(db, "SELECT e.event_type, e.summary, e.source_url FROM detected_events e "
+                       "JOIN contacts c ON c.id = e.contact_id WHERE c.full_name = 'Ken Thompson'")
+    assert events == [("job_change", "Now Distinguished Engineer at Google (was Researcher at Bell Labs)",
+                       "https://www.linkedin.com/in/kthompson")]
+    org = query(db, "SELECT o.name FROM contacts c JOIN organizations o ON o.id = c.organization_id "
+                    "WHERE c.full_name = 'Ken Thompson'")
+    assert org == [("Google",)]
+    again = imp(fx / "Connections_nopreamble.csv")["data"]
+    assert again["contacts_updated"] == 0 and again["batch_id"] is None
+    assert query(db, "SELECT count(*) FROM detected_events")[0][0] == 1
+
+
+def test_connections_never_overwrite_a_user_edit(cli, imp, fx, db):
+    imp(fx / "Connections.csv")
+    cli("contacts", "edit", "Ken Thompson", "--company", "Unix Heritage")
+    imp(fx / "Connections_nopreamble.csv")
+    ken = people(db)["Ken Thompson"]
+    assert ken["company"] == "Unix Heritage"          # protected: the user said so
+    assert ken["title"] == "Distinguished Engineer"   # not edited: LinkedIn owns it
+
+
+def test_messages_inbound_outbound_refs_and_unmatched(imp, fx, db):
+    imp(fx / "Connections.csv")
+    r = imp(fx / "messages.csv", *ME)
+    rep = r["data"]
+    assert r["meta"]["format"] == "linkedin-messages"
+    assert rep["interactions_created"] == 3
+    # the duplicate row, no text, not mine, and the unmatched name
+    assert rep["interactions_skipped"] == 4
+    assert rep["unmatched_names"] == ["Nobody Known"]
+    assert rep["contacts_created"] == 0
+    rows = query(db, "SELECT c.full_name, i.direction, i.raw_reference_id, i.occurred_at, i.content_preview "
+                     "FROM interactions i JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at")
+    assert rows[0] == ("Sophie Wilson", "inbound", "linkedin:conv1:2023-06-01 10:00:00 UTC",
+                       "2023-06-01T10:00:00.000Z", "Hello! Long time, no see.")
+    assert rows[1][:3] == ("Sophie Wilson", "outbound", "linkedin:conv1:2023-06-01 11:30:00 UTC")
+    assert rows[1][4] == "Indeed!\nCoffee next week?"
+    # "Jane Doe" matches "Jane Doe, MBA ★" through the normalised name
+    assert rows[2][:2] == ("Jane Doe, MBA ★", "inbound")
+    s = people(db)["Sophie Wilson"]
+    assert s["last_interaction_at"] == "2023-06-01T11:30:00.000Z" and s["interaction_count"] == 2
+    again = imp(fx / "messages.csv", *ME)["data"]
+    assert again["interactions_created"] == 0 and again["batch_id"] is None
+
+
+def test_messages_need_to_know_who_you_are(imp, fx, cli):
+    err = imp(fx / "messages.csv", ok=False)["error"]
+    assert err["code"] == "bad_request" and "your own name" in err["message"]
+    assert "--me" in err["hint"]
+    cli("settings", "set", "me", '{"names": ["Me Myself"]}')
+    imp(fx / "Connections.csv")
+    assert imp(fx / "messages.csv")["data"]["interactions_created"] == 3
+
+
+def test_naive_message_dates_use_the_zone(imp, tmp_path, fx, db):
+    imp(fx / "Connections.csv")
+    f = tmp_path / "messages.csv"
+    f.write_text("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
+                 "c9,,Ken Thompson,,Me Myself,2024-05-15 10:30:00,,Hi\n", encoding="utf-8")
+    imp(f, *ME, "--tz", "Europe/Berlin")
+    assert query(db, "SELECT occurred_at, raw_reference_id FROM interactions") == [
+        ("2024-05-15T08:30:00.000Z", "linkedin:c9:2024-05-15 10:30:00")]
+
+
+def _zip(fx, *names, extra=None) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            z.writestr(f"Basic_LinkedInDataExport/{name}", (fx / name).read_bytes())
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_linkedin_zip_fills_me_and_imports_everything_in_one_batch(imp, fx, tmp_path, db, cli):
+    f = tmp_path / "Basic_LinkedInDataExport_03-01-2026.zip"
+    f.write_bytes(_zip(fx, "Connections.csv", "messages.csv", "Profile.csv"))
+    r = imp(f)
+    rep = r["data"]
+    assert r["meta"]["format"] == "linkedin-zip"
+    assert rep["contacts_created"] == 4 and rep["interactions_created"] == 3
+    assert rep["unmatched_names"] == ["Nobody Known"]
+    me = cli.json("settings", "show", "me")
+    assert "Me Myself" in str(me["data"])
+    assert len(cli.json("import", "history")["data"]) == 1
+    again = imp(f)["data"]
+    assert again["contacts_created"] == 0 and again["interactions_created"] == 0 and again["batch_id"] is None
+
+
+def test_zip_without_linkedin_files_is_refused(imp, fx, tmp_path, dump):
+    before = dump()
+    f = tmp_path / "photos.zip"
+    f.write_bytes(_zip(fx, extra={"IMG_0001.txt": b"not a photo"}))
+    err = imp(f, "--format", "linkedin-zip", ok=False)["error"]
+    assert "photos.zip has no Connections.csv or messages.csv" in err["message"]
+    g = tmp_path / "broken.zip"
+    g.write_bytes(_zip(fx, "Connections.csv")[:60])
+    err = imp(g, ok=False)["error"]
+    assert "broken.zip is not a readable ZIP archive" in err["message"]
+    assert dump() == before
+
+
+def test_zip_row_errors_name_the_member(imp, fx, tmp_path):
+    f = tmp_path / "export.zip"
+    f.write_bytes(_zip(fx, "Profile.csv", extra={"messages.csv": (fx / "messages.csv").read_text() + "BADROW\n",
+                                                  "Connections.csv": (fx / "Connections.csv").read_bytes()}))
+    rep = imp(f)["data"]
+    assert "messages.csv: Row 10: 1 field where the header has 10; row skipped" in rep["errors"]

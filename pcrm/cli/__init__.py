@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from pcrm.cli import _fast
 from pcrm.cli import contacts, interactions, setup
 from pcrm.cli import daemon as daemon_cli, mcp_key, serve, tokens  # issue 4: daemon and tokens
 from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier, settings, sync  # noqa: F401
@@ -17,12 +18,18 @@ from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F4
 from pcrm.cli import contacts_identity, identity, orgs_duplicates  # noqa: F401 (these two register)
 from pcrm.cli import exports as exports_cli, imports as imports_cli  # issue 7: import and export
 
+# Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
+_fast.install_fast_coercion()
+
 app = typer.Typer(
     name="pcrm",
     help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
          "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    # Plain (click) help and usage errors: Typer's rich help imports rich and markdown-it (~75 ms of a
+    # ~150 ms `pcrm --help`). Sub-groups inherit this. Command output still uses rich.
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -65,7 +72,7 @@ def version() -> None:
 
 def main() -> None:
     try:
-        app()
+        _fast.lean_app(app, sys.argv[1:])()  # builds only the group that runs
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -1,0 +1,110 @@
+"""pcrm/cli/_fast.py: the start-up shortcuts must not change what any command does or prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pcrm.cli import _fast, app
+
+ARGV = [
+    [], ["--help"], ["-h"], ["contacts"], ["contacts", "--help"], ["contacts", "list", "--help"],
+    ["contacts", "list", "--json"], ["contacts", "list", "--page", "0"], ["contacts", "lst"],
+    ["version"], ["version", "--help"], ["db", "check", "--json"], ["contats"], ["--nope"],
+    ["contacts", "list", "--search", "ada", "--page-size", "5", "--nl"],
+]
+
+
+def _run(target: Any, args: list[str]) -> tuple[int, str, str]:
+    r = CliRunner().invoke(target, args)
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("args", ARGV, ids=lambda a: " ".join(a) or "(none)")
+def test_lean_app_behaves_like_the_full_app(args: list[str], cli: Any) -> None:
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
+    lean = _fast.lean_app(app, args)
+    full = _run(app, args)
+    assert _run(lean, args) == full
+    assert full[1] or full[2]
+
+
+def test_lean_app_keeps_only_the_group_that_runs() -> None:
+    assert [g.name for g in _fast.lean_app(app, ["contacts", "list"]).registered_groups] == ["contacts"]
+    assert _fast.lean_app(app, ["version"]).registered_groups == []
+    listing = _fast.lean_app(app, ["--help"]).registered_groups
+    assert len(listing) == len(app.registered_groups)
+    assert all(not g.typer_instance.registered_commands for g in listing)
+    assert _fast.lean_app(app, ["no-such-command"]) is app
+    # the real app is left as it was
+    assert any(g.typer_instance.registered_commands for g in app.registered_groups)
+
+
+def _outcome(runtime: Any, value: Any) -> tuple[str, Any]:
+    from typer._click.exceptions import BadParameter
+
+    try:
+        out = runtime._coerce_value(value, param=None, ctx=None)
+    except BadParameter as e:
+        return "error", e.format_message()
+    return type(out).__name__, repr(out)
+
+
+CASES: list[tuple[Any, dict[str, Any], list[Any]]] = [
+    (str, {}, ["x", "", "  spaced ", "ünï", "@ada", b"bytes", 5]),
+    (bool, {}, [True, False, "true", "false", "", "yes", "nope", 1]),
+    (int, {}, ["12", "-3", "0", "007", "abc", "1.5", " 7", "1_000", "+5", "", 5, -5, 2.0, True]),
+    (int, {"min": 1}, ["1", "0", "-1", "5", 1, 0, "x"]),
+    (int, {"min": 1, "max": 10}, ["10", "11", "1", "0", 10, 11]),
+    (int, {"min": 1, "max": 10, "clamp": True}, ["11", "0", "5"]),
+    (float, {}, ["1.5", "-2", "-2.25", "1e3", "nan", "inf", "abc", ".5", "5.", 1.5, 2]),
+    (float, {"min": -90, "max": 90}, ["-90", "90.0", "90.5", "-91", 45.5]),
+    (list[str], {}, [("a", "b"), ["a"], (), "a", ("a", 1)]),
+]
+
+
+@pytest.mark.parametrize("annotation,info,values", CASES, ids=lambda c: repr(c)[:30])
+def test_plain_coercion_equals_typers(annotation: Any, info: dict[str, Any], values: list[Any]) -> None:
+    from typer import _coercion
+    from typer.models import OptionInfo
+
+    descriptor = _coercion.resolve_type_descriptor(annotation, OptionInfo(**info))
+    fast = _fast._build_runtime_param(descriptor)
+    typer_own = _fast._typer_build(descriptor)
+    assert isinstance(fast, _fast._PlainParam)
+    for value in values:
+        assert _outcome(fast, value) == _outcome(typer_own, value), value
+
+
+def _imports_of(args: list[str], home: Path) -> dict[str, Any]:
+    wrapper = (
+        "import json, runpy, sys\n"
+        "sys.argv = ['pcrm', *json.loads(sys.argv[1])]\n"
+        "code = 0\n"
+        "try:\n    runpy.run_module('pcrm', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as e:\n    code = e.code or 0\n"
+        "sys.stdout.flush()\n"
+        "print('\\n@@' + json.dumps({'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules})}))\n"
+    )
+    env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
+    p = subprocess.run([sys.executable, "-c", wrapper, json.dumps(args)], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert "@@" in p.stdout, p.stderr
+    return json.loads(p.stdout.rpartition("\n@@")[2])
+
+
+def test_start_up_skips_pydantic_and_rich_where_it_can(tmp_path: Path) -> None:
+    r = _imports_of(["contacts", "list", "--search", "ada", "--page-size", "5", "--json"], tmp_path / "h")
+    assert r["code"] == 0
+    assert "pydantic" not in r["mods"] and "rich" not in r["mods"]
+    assert "apsw" in r["mods"]  # the command did run against the store
+    r = _imports_of(["--help"], tmp_path / "h")
+    assert r["code"] == 0
+    assert "pydantic" not in r["mods"] and "rich" not in r["mods"] and "markdown_it" not in r["mods"]

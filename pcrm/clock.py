@@ -38,9 +38,7 @@ def iso(dt: datetime) -> str:
 
 def parse_iso(text: str) -> datetime:
     """Read back a canonical (or any ISO 8601 with offset) timestamp as an aware UTC datetime."""
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    dt = datetime.fromisoformat(text)
+    dt = datetime.fromisoformat(text)  # Python 3.11 reads the trailing Z itself
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc)

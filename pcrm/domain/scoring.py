@@ -139,6 +139,11 @@ def tenure(i: ScoreInputs, now: datetime) -> int:
     return 0
 
 
+def total(i: ScoreInputs, now: datetime) -> int:
+    """The score alone, without building the breakdown (the batch path's hot loop)."""
+    return min(10, reciprocity(i) + recency(i, now) + frequency(i) + breadth(i) + tenure(i, now))
+
+
 def score(i: ScoreInputs, now: datetime) -> ScoreBreakdown:
     parts = {
         "reciprocity": reciprocity(i),

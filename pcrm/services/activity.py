@@ -6,7 +6,7 @@ POST /contacts/scores/recalculate -> recalculate_scores; GET /contacts/{id}/acti
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
@@ -14,36 +14,19 @@ from pcrm.domain import scoring
 from pcrm.domain.scoring import ScoreInputs
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
-from pcrm.store import activity as store, interactions as istore
+from pcrm.store import activity as store
+from pcrm.store import interactions as istore
 
 TREND_DAYS = 183
 
 
 def recalculate_scores(ctx: Context) -> Result:
-    """POST /contacts/scores/recalculate: every score from one grouped query (store.interactions.
-    score_inputs) and the pure §2 functions; {updated: n} counts the contacts rescored, while only
-    rows whose score, count or last interaction changed are written (meta.changed)."""
-    from pcrm.store.db import write
+    """POST /contacts/scores/recalculate: every score from one grouped query and the pure §2
+    functions; {updated: n} counts the contacts rescored, meta.changed the rows whose values moved."""
+    from pcrm.services import scores
 
-    now = ctx.now()
-    conn = ctx.conn
-    with write(conn):
-        ids = istore.contacts_with_stale_scores(conn)
-        inputs = istore.score_inputs(conn, now)
-        updates = []
-        parts = (scoring.reciprocity, scoring.frequency, scoring.breadth)
-        for cid in ids:
-            inp = inputs.get(cid)
-            if inp is None:
-                updates.append((0, 0, None, cid))
-                continue
-            # the total of scoring.score() without building the breakdown (hot loop: 100k contacts)
-            total = min(10, sum(f(inp) for f in parts) + scoring.recency(inp, now) + scoring.tenure(inp, now))
-            last = inp.last_any.astimezone(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z" \
-                if inp.last_any else None
-            updates.append((total, inp.lifetime_count, last, cid))
-        changed = store.write_changed_scores(conn, updates, iso(now))
-    return Result({"updated": len(updates)}, {"changed": changed})
+    rescored, changed = scores.refresh(ctx)
+    return Result({"updated": rescored}, {"changed": changed})
 
 
 def _inputs(ctx: Context, cid: int, now: datetime) -> ScoreInputs:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pcrm.clock import iso
-from pcrm.domain.scoring import score
+from pcrm.domain.scoring import total
 from pcrm.services.context import Context
 from pcrm.store import interactions as istore, settings as sstore
 from pcrm.store.db import write
@@ -18,25 +18,26 @@ from pcrm.store.db import write
 _DAY_KEY = "_internal.scores_day"
 
 
-def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> int:
-    """Recompute the score of these contacts (all that can change when None). Call inside a write
-    transaction or standalone. Returns how many contacts were written."""
+def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int, int]:
+    """Recompute the score of these contacts (every contact that can change when None), in one grouped
+    query and the pure §2 functions. Call inside a write transaction or standalone. Returns (rescored,
+    written): only rows whose score, count or last interaction changed are written."""
     now = ctx.now()
     conn = ctx.conn
-    ids = list(contact_ids) if contact_ids is not None else istore.contacts_with_stale_scores(conn)
-    if not ids:
-        return 0
-    inputs = istore.score_inputs(conn, now, None if contact_ids is None else ids)
-    updates = []
-    for cid in ids:
-        inp = inputs.get(cid)
-        if inp is None:
-            updates.append((0, 0, None, cid))
-        else:
-            updates.append((score(inp, now).total, inp.lifetime_count, iso(inp.last_any), cid))
     with write(conn):
-        istore.write_scores(conn, updates, iso(now))
-    return len(updates)
+        ids = list(contact_ids) if contact_ids is not None else istore.contacts_with_stale_scores(conn)
+        if not ids:
+            return 0, 0
+        inputs = istore.score_inputs(conn, now, None if contact_ids is None else ids)
+        updates = []
+        for cid in ids:
+            inp = inputs.get(cid)
+            if inp is None:
+                updates.append((0, 0, None, cid))
+            else:
+                updates.append((total(inp, now), inp.lifetime_count, iso(inp.last_any), cid))
+        written = istore.write_scores(conn, updates, iso(now))
+    return len(updates), written
 
 
 def catch_up(ctx: Context) -> bool:

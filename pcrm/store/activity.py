@@ -28,16 +28,3 @@ def calendar_contacts(conn: apsw.Connection) -> list[tuple[str, str | None, str,
         "AND (c.last_interaction_at IS NOT NULL OR c.birthday IS NOT NULL) "
         "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
         "ORDER BY c.uuid")]
-
-
-def write_changed_scores(conn: apsw.Connection, updates: list[tuple[int, int, str | None, int]],
-                         computed_at: str) -> int:
-    """updates: (score, interaction_count, last_interaction_at, contact rowid). Writes only rows whose
-    values differ (an unchanged row costs an index lookup, not four index rewrites); returns how many."""
-    before = conn.total_changes()
-    conn.executemany(
-        "UPDATE contacts SET relationship_score = ?1, interaction_count = ?2, last_interaction_at = ?3, "
-        "score_computed_at = ?4 WHERE id = ?5 AND (relationship_score != ?1 OR interaction_count != ?2 "
-        "OR last_interaction_at IS NOT ?3)",
-        [(s, n, last, computed_at, cid) for s, n, last, cid in updates])
-    return conn.total_changes() - before

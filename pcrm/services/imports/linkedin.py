@@ -7,7 +7,7 @@ updates them (unless you edited them) and records a `job_change` detected event 
 
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
 setting (or --me): FROM = you is outbound to TO, TO = you is inbound from FROM, neither is skipped.
-The other person is matched by their profile URL, then exact name, then the normalised name
+The other person is matched by their profile URL (also learnt from the rows they sent), then exact name, then the normalised name
 (suffixes, emoji and punctuation removed); messages never create contacts, unmatched names are
 reported. Refs are `linkedin:{conversation id}:{DATE}`; naive dates are read in --tz / `timezone`.
 """
@@ -99,6 +99,12 @@ class _Messages:
             raise BadRequest(f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
                              hint=f"pass --me {_guess_me(table)!r}, or set it once: pcrm settings set me "
                                   "'{\"names\": [\"Your Name\"]}'")
+        # a person's profile URL appears on the rows they sent: reuse it for the rows you sent them
+        known: dict[str, str] = {}
+        for row in table.rows:
+            slug = _slug(row.values.get("SENDER PROFILE URL", ""))
+            if slug and row.values.get("FROM"):
+                known.setdefault(normalize_name(row.values["FROM"]), slug)
         for row in table.rows:
             v = row.values
             content, date = v.get("CONTENT", ""), v.get("DATE", "")
@@ -119,7 +125,8 @@ class _Messages:
                 out.errors.append(f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC")
                 continue
             conv = v.get("CONVERSATION ID", "")
-            who = Counterpart(name=other or None, linkedin_profile_id=_slug(url) if "," not in url else None)
+            slug = _slug(url) if "," not in url else None
+            who = Counterpart(name=other or None, linkedin_profile_id=slug or known.get(normalize_name(other)))
             out.interactions.append(InteractionRecord(
                 row=row.line, contact=who, platform="linkedin", direction=direction, occurred_at=iso(when),
                 raw_reference_id=f"linkedin:{conv}:{date}", content_preview=content))

@@ -131,7 +131,11 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
             phones += [(cid, raw, norm, i) for i, (raw, norm) in enumerate(r.get("phones") or [])]
             tags += [(cid, t, i) for i, t in enumerate(r.get("tags") or [])]
             idents += [(cid, p, ext, h, now) for p, ext, h in r.get("identities") or []]
-        deferred = _Deferred(conn, "contacts", _CONTACT_TRIGGERS, batch=len(rows))
+        deferred = [_Deferred(conn, "contacts", _CONTACT_TRIGGERS, batch=len(rows)),
+                    _Deferred(conn, "contact_emails", (), batch=len(emails)),
+                    _Deferred(conn, "contact_phones", (), batch=len(phones)),
+                    _Deferred(conn, "contact_tags", (), batch=len(tags)),
+                    _Deferred(conn, "contact_identities", (), batch=len(idents))]
         conn.executemany(sql, rows)
         conn.executemany("INSERT INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)", emails)
         conn.executemany("INSERT INTO contact_phones(contact_id, phone, normalized, position) VALUES (?, ?, ?, ?)",
@@ -139,14 +143,16 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
         conn.executemany("INSERT INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)", tags)
         conn.executemany("INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
                          "VALUES (?, ?, ?, ?, ?)", idents)
-        if deferred.active:
+        for d in deferred[1:]:
+            d.restore()
+        if deferred[0].active:
             # The *_search_insert triggers: mark the new contacts dirty, so write() rebuilds their
             # search documents once before COMMIT. contacts_geo_insert: their points in the R*Tree.
             conn.execute("INSERT OR IGNORE INTO search_dirty(contact_id) SELECT id FROM contacts WHERE id > ?",
                          (base,))
             conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude "
                          "FROM contacts WHERE id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL", (base,))
-            deferred.restore()
+            deferred[0].restore()
     return ids
 
 

@@ -88,3 +88,43 @@ def test_heavy_modules_stay_out_of_cli_start_up() -> None:
             "'cryptography', 'pydantic', 'httpx', 'multipart') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_serve_refuses_a_non_loopback_host_without_the_flag(cli: Any, monkeypatch: Any) -> None:
+    import uvicorn
+
+    def must_not_run(self: Any) -> None:
+        raise AssertionError("the daemon started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
+    r = cli("serve", "--host", "0.0.0.0", "--port", "9", ok=False)
+    assert r.exit_code == 1 and "--allow-remote" in r.stderr
+    r = cli("serve", "--allowed-host", "crm.lan", ok=False)
+    assert r.exit_code == 2  # usage: --allowed-host needs --allow-remote
+
+
+def test_serve_refuses_to_start_twice(cli: Any, monkeypatch: Any) -> None:
+    import os
+
+    import uvicorn
+
+    from pcrm.daemon import runstate, server
+
+    def must_not_run(self: Any) -> None:
+        raise AssertionError("the second daemon started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
+    # pretend this test process is the daemon running for this PCRM_HOME
+    monkeypatch.setattr(server, "_looks_like_pcrm", lambda pid: True)
+    runstate.write("127.0.0.1", 8765, "2026-01-01T00:00:00.000Z")
+    try:
+        r = cli("serve", ok=False)
+        assert r.exit_code == 1 and "pcrm daemon stop" in r.stderr and str(os.getpid()) in r.stderr
+    finally:
+        runstate.remove()
+
+
+def test_every_new_command_has_an_example(cli: Any) -> None:
+    for args in (["serve"], ["daemon", "status"], ["daemon", "stop"], ["token", "create"], ["token", "list"],
+                 ["token", "revoke"], ["mcp-key", "status"], ["mcp-key", "create"], ["mcp-key", "revoke"]):
+        assert "Example: pcrm " in cli(*args, "--help").stdout, args

@@ -115,15 +115,18 @@ def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
     maps: dict[str, dict[str, int]] = {}
     import apsw
 
+    parents = store.referenced_tables(conn, list(doc["tables"]))
     try:
         with write(conn):
+            upkeep = store.DeferredUpkeep(conn)
             for table in store.restore_order(conn, list(doc["tables"])):
                 body = doc["tables"][table]
                 rows = body["rows"]
                 store.insert_rows(conn, table, body["columns"], rows, maps)
                 counts[table] = len(rows)
-                if rows and store.has_uuid(conn, table):
+                if rows and table in parents:
                     maps[table] = store.uuid_map(conn, table)
+            upkeep.finish()
     except apsw.Error as exc:
         raise BadRequest(f"{filename} does not fit the store ({exc}); nothing was imported",
                          hint="the export is damaged or from another program") from None

@@ -137,3 +137,49 @@ def insert_rows(conn: apsw.Connection, table: str, cols: Sequence[str], rows: Se
         conn.executemany(sql, mapped())
     else:
         conn.executemany(sql, rows)
+
+
+# Per-row upkeep a restore does once, set-based, instead (the store is empty, so nothing is lost):
+# the search-index marks and trigram inserts, the R*Tree point, and the 2nd-tier promotion, which
+# must not fire at all: a restore puts back the tags exactly as they were exported.
+_DEFERRED_TRIGGERS = ("contacts_search_insert", "emails_search_insert", "phones_search_insert",
+                      "identities_search_insert", "contacts_geo_insert", "interactions_fts_insert",
+                      "interactions_promote_2nd_tier")
+_BULK_TABLES = ("contacts", "interactions", "contact_emails", "contact_phones", "contact_identities",
+                "contact_fields", "contact_tags")
+
+
+class DeferredUpkeep:
+    """Inside one write transaction: drop the per-row triggers above and the big tables' non-unique
+    indexes, and `finish()` recreates them from their stored SQL and rebuilds what they maintain
+    (search indexes, the geo R*Tree). A rollback brings the dropped objects back with the data."""
+
+    def __init__(self, conn: apsw.Connection) -> None:
+        assert not conn.get_autocommit(), "schema changes outside a transaction"
+        self.conn = conn
+        names = [n for n in _DEFERRED_TRIGGERS]
+        for table in _BULK_TABLES:
+            names += [r[1] for r in conn.execute(f"PRAGMA index_list({table})") if r[3] == "c" and not r[2]]
+        marks = ",".join("?" * len(names))
+        self.saved = [(r[0], r[1], r[2]) for r in conn.execute(
+            f"SELECT type, name, sql FROM sqlite_schema WHERE name IN ({marks}) AND sql IS NOT NULL", tuple(names))]
+        self.cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute("PRAGMA cache_size=-262144")
+        for kind, name, _sql in self.saved:
+            conn.execute(f'DROP {kind.upper()} "{name}"')
+
+    def finish(self) -> None:
+        conn = self.conn
+        for _kind, _name, sql in self.saved:
+            conn.execute(sql)
+        conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude FROM contacts "
+                     "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+        from pcrm.store.search import rebuild_all
+
+        rebuild_all(conn)
+        conn.execute(f"PRAGMA cache_size={int(self.cache)}")
+
+
+def referenced_tables(conn: apsw.Connection, names: Sequence[str]) -> set[str]:
+    """Tables some of `names` point at with a uuid-mapped foreign key."""
+    return {parent for t in names for parent in foreign_keys(conn, t).values()}

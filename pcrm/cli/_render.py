@@ -89,9 +89,10 @@ def interaction_table(result: Any) -> None:
 
 
 def done(message: str) -> Any:
+    """A renderer printing `message` filled from the result's data (values escaped, never markup)."""
     def render(result: Any) -> None:
         from rich.markup import escape
 
-        out().print(message.format(**(result.data if isinstance(result.data, dict) else {})))
-        _ = escape
+        data = result.data if isinstance(result.data, dict) else {}
+        out().print(message.format(**{k: escape(str(v)) for k, v in data.items()}))
     return render

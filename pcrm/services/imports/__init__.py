@@ -50,7 +50,8 @@ def options(ctx: Context, *, dry_run: bool = False, strict: bool = False, tz: st
 
 def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None = None,  # noqa: A002
                 dry_run: bool = False, strict: bool = False, tz: str | None = None,
-                me: str | list[str] | None = None, progress: ProgressFn | None = None) -> Result:
+                me: str | list[str] | None = None, progress: ProgressFn | None = None,
+                path: Path | None = None) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
     from pcrm.services.imports import engine
     from pcrm.services.imports.framework import choose
@@ -58,7 +59,7 @@ def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None 
     from pcrm.store.db import write
 
     opts = options(ctx, dry_run=dry_run, strict=strict, tz=tz, me=me, progress=progress)
-    inp = Input(data=data, filename=filename or "upload")
+    inp = Input(data=data, filename=filename or "upload", path=path)
     fmt = choose(inp, format)
     meta = {"format": fmt.NAME, "filename": inp.filename, "dry_run": dry_run}
     if hasattr(fmt, "restore"):
@@ -121,10 +122,14 @@ def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
     if not p.exists():
         raise NotFound(f"no file at {p}", hint="check the path; e.g. pcrm import ~/Downloads/Connections.csv")
     if p.is_dir():
-        raise BadRequest(f"{p} is a folder; import one file at a time",
-                         hint="e.g. pcrm import ~/Downloads/Connections.csv")
+        if not any(getattr(f, "DIRECTORY", False) and f.detect(Input(b"", p.name, path=p))
+                   for f in formats().values()):
+            raise BadRequest(f"{p} is a folder; import one file at a time",
+                             hint="e.g. pcrm import ~/Downloads/Connections.csv (folders: a vdir of .vcf "
+                                  "files, an unzipped X archive)")
+        return import_file(ctx, b"", p.name, path=p, **kwargs)
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise BadRequest(f"cannot read {p}: {exc.strerror}", hint="check the file's permissions") from None
-    return import_file(ctx, data, p.name, **kwargs)
+    return import_file(ctx, data, p.name, path=p, **kwargs)

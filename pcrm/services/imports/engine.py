@@ -158,6 +158,10 @@ class Writer:
             return
         keys = keys_of(ch)
         pend = next((self.pending_keys[k] for k in keys if k in self.pending_keys), None)
+        if rec.new_only:  # e.g. the 2nd-tier tag: only for contacts this record creates
+            full, ch = ch, {k: v for k, v in ch.items() if k not in rec.new_only}
+        else:
+            full = ch
         if pend is not None:
             self._merge_pending(pend, rec, ch)
             self.report["contacts_skipped"] += 1
@@ -171,7 +175,7 @@ class Writer:
                 self.report["contacts_skipped"] += 1
                 self.refs.append(None)
                 return
-            self.pending.append({"changes": dict(ch), "fields": _dedupe_fields(rec.fields, set()), "rec": rec})
+            self.pending.append({"changes": dict(full), "fields": _dedupe_fields(rec.fields, set()), "rec": rec})
             for k in keys:
                 self.pending_keys.setdefault(k, len(self.pending) - 1)
             self.report["contacts_created"] += 1
@@ -243,6 +247,8 @@ class Writer:
             s["name_fold"] = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
             p["uuid"] = s["uuid"] = str(uuid_mod.UUID(bytes=pool[20 * i + 4:20 * i + 20], version=4))
             s["created_at"] = s["updated_at"] = now
+            if p["rec"].avatar and not s.get("avatar_url"):
+                s["avatar_url"] = self._save_avatar(s["uuid"], p["rec"].avatar)
             scal.append(s)
         cols = sorted({k for s in scal for k in s})
         istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
@@ -281,6 +287,17 @@ class Writer:
                 else:
                     links.append((oid, p["cid"]))
         istore.link_org(conn, links)
+
+    def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
+        """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""
+        blob, ext = avatar
+        if not self.opts.dry_run:
+            from pcrm import paths
+
+            folder = paths.avatars_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{uuid}.{ext}").write_bytes(blob)
+        return f"/static/avatars/{uuid}.{ext}"
 
     def cid_of(self, index: int) -> int | None:
         ref = self.refs[index] if 0 <= index < len(self.refs) else None
@@ -342,6 +359,8 @@ class Writer:
                 self.report["errors"].append(row_error(rec.row, rec.where,
                                                        f"{field} {value} belongs to another contact; not added"))
         new_fields = _dedupe_fields(rec.fields, istore.fields_of(conn, cid)) if rec.fields else []
+        if rec.avatar and not cur.get("avatar_url"):
+            updates["avatar_url"] = self._save_avatar(cur["id"], rec.avatar)
         job = self._job_change_of(cur, ch) if rec.job_change else None
         if not (updates or new_emails or new_phones or new_tags or new_ids or new_fields or job):
             return False
@@ -411,7 +430,8 @@ class Writer:
         iid = itstore.insert(self.conn, cid, {
             "platform": it.platform, "direction": it.direction, "content_preview": content,
             "raw_reference_id": it.raw_reference_id, "occurred_at": it.occurred_at, "extra_data": it.extra_data,
-            "import_batch_id": self.batch_id}, self.now)
+            "import_batch_id": self.batch_id, "call_type": it.call_type, "duration_seconds": it.duration_seconds},
+            self.now)
         if iid is None:
             self.report["interactions_skipped"] += 1
         else:

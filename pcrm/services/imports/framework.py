@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from pcrm.errors import BadRequest
@@ -50,6 +51,7 @@ class Input:
     data: bytes
     filename: str
     _text: str | None = None
+    path: Path | None = None               # where the file came from (CLI); a folder for formats with DIRECTORY
 
     @property
     def head(self) -> bytes:
@@ -89,6 +91,8 @@ class ContactRecord:
     create: bool = True                    # create the contact when nobody matches
     where: str = ""                        # member file inside an archive, for messages
     changes: dict[str, Any] | None = None  # filled by validation: the normalised input
+    new_only: frozenset[str] = frozenset()  # keys applied only when the record creates a contact (2nd-tier tag)
+    avatar: tuple[bytes, str] | None = None  # image bytes and extension: saved as PCRM_HOME/avatars/<uuid>.<ext>
 
 
 @dataclass
@@ -111,6 +115,8 @@ class InteractionRecord:
     content_preview: str | None = None
     extra_data: dict[str, Any] | None = None
     where: str = ""
+    call_type: str | None = None           # phone | video (Telegram calls)
+    duration_seconds: int | None = None
 
 
 @dataclass
@@ -185,15 +191,17 @@ def _load_builtin() -> None:
         return
     _loaded = True
     from pcrm.services.imports import (generic_csv, google_csv, json_restore, linkedin, linkedin_zip,
-                                       outlook_csv)
+                                       outlook_csv, telegram, vcard, whatsapp, x_archive)
 
     for mod in (json_restore, linkedin_zip, linkedin.Messages, linkedin.Connections, google_csv,
-                outlook_csv, generic_csv):
+                outlook_csv, vcard, telegram, x_archive, whatsapp, generic_csv):
         register(mod)
 
 
 def choose(inp: Input, name: str | None) -> Any:
     known = formats()
+    if inp.path is not None and inp.path.is_dir():  # a folder: only formats that read folders
+        known = {k: f for k, f in known.items() if getattr(f, "DIRECTORY", False)}
     if name:
         key = name.strip().lower()
         if key not in known:

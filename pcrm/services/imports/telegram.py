@@ -1,0 +1,253 @@
+"""Telegram Desktop exports (`result.json`): one chat ("Export chat history") or the whole account
+("Settings → Advanced → Export Telegram data").
+
+Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_information, contacts:
+{list}, chats: {list: [...]}}` (also `left_chats`); the old format (integer `from_id`, no
+`date_unixtime`, names sometimes mojibake, repaired) and the new one (`from_id: "user123"`,
+`date_unixtime`, `text_entities`); `text` as a string or a list of strings and entity objects.
+
+- Personal chats become a contact (telegram_user_id = the chat id, the name Telegram shows) and its
+  messages, platform `telegram`, refs `{peerId}:{msgId}` exactly as the Telegram sync writes them (D15),
+  so an export and a later sync never double up. Calls (`phone_call` service messages) become
+  interactions with call_type and duration, as in §5.4; other service and media-only messages are
+  skipped.
+- Direction: messages from the chat's own id are inbound; otherwise your user id
+  (`personal_information`), --me or the `me` setting decide, and a sender named like the chat is the
+  other person. Chats with no ids at all use a hash ref like WhatsApp's.
+- Groups, channels, bots and saved messages are skipped (their messages counted as skipped).
+- `contacts.list` entries become contacts (names and phones) without messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from pcrm.clock import iso
+from pcrm.errors import BadRequest
+from pcrm.services.imports.framework import ContactRecord, Input, InteractionRecord, Options, Parsed
+from pcrm.services.imports.names import normalize_name
+
+NAME = "telegram"
+SOURCE = "telegram"
+LABEL = "a Telegram Desktop export (result.json)"
+PERSONAL = {"personal_chat"}
+SKIPPED_TYPES = {"private_group", "private_supergroup", "public_supergroup", "public_channel", "private_channel",
+                 "saved_messages", "bot_chat", "group", "supergroup", "channel"}
+_MOJIBAKE = re.compile("[ÃÂÐÑð][\u0080-\u00ff\u0152-\u2122]")
+
+
+def detect(inp: Input) -> bool:
+    if inp.suffix not in ("json", ""):
+        return False
+    head = inp.head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        return False
+    h = inp.head
+    return (b'"messages"' in h and (b'"type"' in h or b'"from"' in h)) or b'"personal_information"' in h \
+        or (b'"chats"' in h and b'"list"' in h)
+
+
+def parse(inp: Input, opts: Options) -> Parsed:
+    import orjson
+
+    try:
+        doc = orjson.loads(inp.data.lstrip(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as exc:
+        line = inp.data.count(b"\n", 0, getattr(exc, "pos", 0) or 0) + 1
+        raise BadRequest(f"{inp.filename} line {line}: not valid JSON ({exc}); the file looks damaged or cut short",
+                         hint="export the chat again from Telegram Desktop (Export chat history → JSON)") from None
+    if not isinstance(doc, dict):
+        raise BadRequest(f"{inp.filename} is not a Telegram Desktop export (no top-level object)",
+                         hint="pick the result.json that Telegram Desktop wrote")
+    out = Parsed()
+    me_id = None
+    info = doc.get("personal_information")
+    if isinstance(info, dict) and info.get("user_id") is not None:
+        me_id = str(info["user_id"])
+        name = " ".join(str(info.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
+        out.me = {"names": [name] if name else [], "emails": [],
+                  "phones": [str(info["phone_number"])] if info.get("phone_number") else [],
+                  "handles": [str(info["username"]).lstrip("@")] if info.get("username") else []}
+    chats: list[dict[str, Any]] = []
+    if isinstance(doc.get("messages"), list):
+        chats.append(doc)
+    for key in ("chats", "left_chats"):
+        section = doc.get(key)
+        if isinstance(section, dict) and isinstance(section.get("list"), list):
+            chats += [c for c in section["list"] if isinstance(c, dict)]
+    contacts = doc.get("contacts")
+    if isinstance(contacts, dict) and isinstance(contacts.get("list"), list):
+        for i, c in enumerate(contacts["list"], 1):
+            _contact_entry(c, i, out)
+    if not chats and not out.contacts:
+        raise BadRequest(f"{inp.filename} has no messages, chats or contacts list",
+                         hint="pick the result.json of a Telegram Desktop export (JSON, not HTML)")
+    for chat in chats:
+        _chat(chat, opts, me_id, out)
+    return out
+
+
+def _contact_entry(c: Any, row: int, out: Parsed) -> None:
+    if not isinstance(c, dict):
+        return
+    first, last = fix_text(str(c.get("first_name") or "")).strip(), fix_text(str(c.get("last_name") or "")).strip()
+    data: dict[str, Any] = {"full_name": " ".join(x for x in (first, last) if x) or None,
+                            "given_name": first or None, "family_name": last or None,
+                            "phones": [str(c["phone_number"])] if c.get("phone_number") else []}
+    if c.get("user_id"):
+        data["telegram_user_id"] = str(c["user_id"])
+    if c.get("username"):
+        data["telegram_username"] = str(c["username"])
+    if data["full_name"] or data["phones"] or data.get("telegram_user_id"):
+        out.contacts.append(ContactRecord(row=row, data=data, where="contacts"))
+    else:
+        out.contacts_skipped += 1
+
+
+def fix_text(text: str) -> str:
+    """Repair UTF-8 read as Windows-1252 ('Grace ðŸ§¤' -> 'Grace 🧤'), which old exports contain."""
+    if not text or not _MOJIBAKE.search(text):
+        return text
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return text.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    # some characters have no cp1252 byte: repair piecewise
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            out += ch.encode("latin-1", "ignore") if ord(ch) < 256 else ch.encode("utf-8")
+    return out.decode("utf-8", "replace")
+
+
+def message_text(value: Any) -> str:
+    if isinstance(value, str):
+        return fix_text(value)
+    if isinstance(value, list):
+        return fix_text("".join(x if isinstance(x, str) else str(x.get("text", "")) if isinstance(x, dict) else ""
+                                for x in value))
+    return ""
+
+
+def _when(msg: dict[str, Any], opts: Options) -> datetime | None:
+    unix = msg.get("date_unixtime")
+    if unix not in (None, ""):
+        try:
+            return datetime.fromtimestamp(int(unix), tz=timezone.utc)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    date = msg.get("date")
+    if isinstance(date, str) and date:
+        try:
+            dt = datetime.fromisoformat(date)
+        except ValueError:
+            return None
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=opts.tz)  # Desktop writes the exporter's local time (D3)
+        return dt.astimezone(timezone.utc)
+    return None
+
+
+def _sender_id(msg: dict[str, Any]) -> str | None:
+    v = msg.get("from_id", msg.get("actor_id"))
+    if v is None:
+        return None
+    s = str(v)
+    m = re.match(r"^(?:user|channel|chat)?(\d+)$", s)
+    return m.group(1) if m else s
+
+
+def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -> None:
+    messages = [m for m in chat.get("messages") or [] if isinstance(m, dict)]
+    ctype = str(chat.get("type") or "")
+    if ctype in SKIPPED_TYPES or (ctype and ctype not in PERSONAL):
+        out.interactions_skipped += len(messages)
+        return
+    peer = str(chat["id"]) if chat.get("id") is not None else None
+    chat_name = fix_text(str(chat.get("name") or "")).strip() or None
+    senders: dict[str, str | None] = {}  # sender name -> id
+    for m in messages:
+        if m.get("from") is not None or m.get("actor") is not None:
+            name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
+            senders.setdefault(name, _sender_id(m))
+    if not ctype and len(senders) > 2:
+        out.interactions_skipped += len(messages)  # an untyped chat with several people: a group
+        return
+    me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
+    ids = {i for i in senders.values() if i}
+
+    def outbound(name: str, sid: str | None) -> bool | None:
+        if sid and peer and sid == peer:
+            return False
+        if sid and me_id and sid == me_id:
+            return True
+        if peer and peer in ids and sid:
+            return sid != peer
+        if name and normalize_name(name) in me_names:
+            return True
+        if me_names and name:
+            return False
+        if chat_name and name and normalize_name(name) == normalize_name(chat_name):
+            return False
+        return None
+
+    decided = {name: outbound(name, sid) for name, sid in senders.items()}
+    if any(v is None for v in decided.values()):
+        unknown = [n for n, v in decided.items() if v is None]
+        if len(senders) == 2 and len(unknown) == 1:
+            known = next(v for v in decided.values() if v is not None)
+            decided[unknown[0]] = not known
+        elif len(senders) == 1 and chat_name is None and not me_names:
+            pass
+        else:
+            raise BadRequest(f"chat {chat_name or peer or '?'}: pcrm cannot tell your messages from theirs",
+                             hint="pass --me with your name as Telegram shows it (one of "
+                                  + ", ".join(repr(n) for n in list(senders)[:5]) + ")")
+    other_name = next((n for n, v in decided.items() if v is False), None) or chat_name
+    other_id = peer or next((senders[n] for n, v in decided.items() if v is False and senders[n]), None)
+    if other_name is None and other_id is None:
+        out.interactions_skipped += len(messages)
+        return
+    data: dict[str, Any] = {"full_name": chat_name or other_name}
+    if other_id:
+        data["telegram_user_id"] = other_id
+    out.contacts.append(ContactRecord(row=len(out.contacts) + 1, data=data, where=chat_name or ""))
+    index = len(out.contacts) - 1
+    counts: dict[str, int] = {}
+    for m in messages:
+        when = _when(m, opts)
+        mtype = m.get("type")
+        name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
+        direction = decided.get(name)
+        if when is None or direction is None:
+            out.interactions_skipped += 1
+            continue
+        call_type, duration = None, None
+        text = message_text(m.get("text"))
+        if mtype == "service":
+            if m.get("action") != "phone_call":
+                out.interactions_skipped += 1
+                continue
+            call_type = "video" if m.get("is_video") else "phone"
+            duration = int(m["duration_seconds"]) if isinstance(m.get("duration_seconds"), int) else None
+            text = ""
+        elif not text.strip():
+            out.interactions_skipped += 1  # media-only messages are ignored, as in the sync
+            continue
+        stamp = iso(when)
+        if peer and m.get("id") is not None:
+            ref = f"{peer}:{m['id']}"
+        else:
+            digest = hashlib.sha1("\x1f".join((chat_name or "", stamp, name, text)).encode()).hexdigest()[:20]
+            counts[digest] = counts.get(digest, 0) + 1
+            ref = f"telegram:{digest}:{counts[digest]}"
+        out.interactions.append(InteractionRecord(
+            row=index + 1, contact=index, platform="telegram", direction="outbound" if direction else "inbound",
+            occurred_at=stamp, raw_reference_id=ref, content_preview=text or None, call_type=call_type,
+            duration_seconds=duration, where=chat_name or ""))

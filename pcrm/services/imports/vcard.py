@@ -1,0 +1,390 @@
+"""vCard import (2.1, 3.0, 4.0): one file, a multi-card file, or a folder of .vcf files (a vdir).
+
+Covers phone and address-book exports (Android, iOS/macOS, Outlook, Evolution, DAVx5) and Google
+Takeout's contacts. The bytes are read by `vcard_parse` (our own tolerant reader; see its docstring for
+why not vobject). Each card becomes one contact record:
+
+| vCard | pcrm |
+|---|---|
+| FN, N (family; given) | full_name, given_name, family_name (FN missing: built from N) |
+| ORG (first unit), TITLE, NOTE, CATEGORIES | company, title, notes, tags (Google's `myContacts` dropped) |
+| EMAIL, TEL | emails, phones; a labelled or preferred one also a `contact_fields` row `email` / `phone` |
+| BDAY | birthday: YYYY-MM-DD, or MM-DD for `--MMDD`, `--MM-DD`, Apple's X-APPLE-OMIT-YEAR and year 1604 |
+| X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
+| PHOTO (inline: base64, QP or a data: URI) | an avatar file PCRM_HOME/avatars/<uuid>.<ext>; avatar_url set |
+| X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
+
+Everything else goes to `contact_fields(kind, label, value, pref)` so a round trip loses nothing:
+`address` (ADR's structured value, still escaped), `url`, `im` (label = service), `nickname`,
+`anniversary`, `date` (X-ABDATE; label), `related` (label), `social` (other X-SOCIALPROFILE), `photo`
+(a PHOTO URL, never fetched), `birthday` (a BDAY that is not a date, e.g. "circa 1800"), `n` / `org`
+(N and ORG when they hold more than pcrm's columns), `prop` (other standard properties, the line
+verbatim) and `x` (unknown X- properties, the line verbatim). Labels come from TYPE (`home`, `work,fax`)
+or Apple's `itemN.X-ABLabel` (`_$!<Spouse>!$_` is kept as `spouse`); PREF / TYPE=pref give `pref`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pcrm.errors import BadRequest
+from pcrm.services.imports.framework import ContactRecord, Input, Options, Parsed
+from pcrm.services.imports.vcard_parse import Card, Prop, is_b64_error, read_cards, split_escaped, unescape
+
+NAME = "vcard"
+SOURCE = "vcard"
+LABEL = "a vCard file"
+DIRECTORY = True                      # accepts a folder of .vcf files
+SUFFIXES = ("vcf", "vcard")
+MAX_PHOTO = 10 * 1024 * 1024
+
+SKIP = {"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "X-ABLABEL"}
+IM_PROPS = {"X-AIM": "aim", "X-ICQ": "icq", "X-JABBER": "jabber", "X-MSN": "msn", "X-YAHOO": "yahoo",
+            "X-SKYPE": "skype", "X-SKYPE-USERNAME": "skype", "X-GTALK": "gtalk", "X-GOOGLE-TALK": "gtalk",
+            "X-QQ": "qq", "X-TWITTER": "twitter", "X-TELEGRAM": "telegram"}
+DROP_TYPES = {"EMAIL": {"internet", "pref", "x400"}, "TEL": {"pref", "voice"}}
+# Apple's built-in labels, written `_$!<Name>!$_`; stored lowercase, written back wrapped.
+APPLE_LABELS = {x.lower(): x for x in ("HomePage", "Anniversary", "Spouse", "Child", "Mother", "Father",
+                                        "Parent", "Brother", "Sister", "Friend", "Manager", "Assistant",
+                                        "Partner", "Other", "Home", "Work", "Main", "Mobile", "HomeFAX",
+                                        "WorkFAX", "Pager", "School")}
+_APPLE = re.compile(r"^_\$!<(.+)>!\$_$")
+_HANDLE = re.compile(r"^[A-Za-z0-9_.]{1,64}$")
+_EMAIL_IN = re.compile(r"<([^<>\s]+@[^<>\s]+)>|([^\s<>\"',;]+@[^\s<>\"',;]+)")
+
+
+def detect(inp: Input) -> bool:
+    if inp.path is not None and inp.path.is_dir():
+        return any(_vdir_files(inp.path, limit=1))
+    if inp.suffix in SUFFIXES:
+        return True
+    head = inp.head
+    if head[:4].count(b"\x00") >= 1:
+        from pcrm.services.imports.vcard_parse import to_utf8
+
+        head = to_utf8(inp.data[:2048])[0]
+    return b"BEGIN:VCARD" in head[:1024].upper()
+
+
+def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.suffix.lower().lstrip(".") in SUFFIXES:
+            out.append(p)
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def parse(inp: Input, opts: Options) -> Parsed:
+    out = Parsed()
+    if inp.path is not None and inp.path.is_dir():
+        files = _vdir_files(inp.path)
+        if not files:
+            raise BadRequest(f"{inp.path} holds no .vcf files", hint="point pcrm import at a .vcf file or a vdir")
+        for i, f in enumerate(files):
+            if opts.progress and i % 2000 == 0:
+                opts.progress("reading", i, len(files))
+            try:
+                data = f.read_bytes()
+            except OSError as exc:
+                out.errors.append(f"{f.name}: Row 1: cannot read it ({exc.strerror}); skipped")
+                continue
+            _parse_bytes(data, f.name, out, where=f.name)
+        return out
+    _parse_bytes(inp.data, inp.filename, out, where="")
+    if not out.contacts and out.errors and not any("no name, email" in e for e in out.errors):
+        raise BadRequest(f"{inp.filename}: no complete vCard in the file ({out.errors[0]})",
+                         hint="export the contacts again; the file seems cut short or is not a vCard")
+    return out
+
+
+def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str) -> None:
+    cards, errors = read_cards(data)
+    prefix = f"{where}: " if where else ""
+    out.errors += [prefix + e for e in errors]
+    if not cards and not errors:
+        if where:
+            out.errors.append(f"{where}: Row 1: no BEGIN:VCARD in this file; skipped")
+            return
+        raise BadRequest(f"{filename} holds no vCard (no BEGIN:VCARD line)",
+                         hint="pick a .vcf file, or name the format with --format")
+    for card in cards:
+        rec = card_record(card, out.errors, prefix)
+        rec.where = where
+        out.contacts.append(rec)
+
+
+# ---------------------------------------------------------------- one card
+
+
+def clean_label(text: str) -> str:
+    m = _APPLE.match(text.strip())
+    return m.group(1).lower() if m else text.strip()
+
+
+def _labels(card: Card) -> dict[str, str]:
+    return {p.group: clean_label(unescape(p.text())) for p in card.props if p.name == "X-ABLABEL" and p.group}
+
+
+def _label(p: Prop, labels: dict[str, str]) -> str | None:
+    if p.group and p.group in labels:
+        return labels[p.group]
+    drop = DROP_TYPES.get(p.name, {"pref"}) | {"quoted-printable", "base64", "b"}
+    types = []
+    for t in p.types:
+        if t not in drop and t not in types and not t.startswith("charset"):
+            types.append(t)
+    return ",".join(types) or None
+
+
+def _pref(p: Prop) -> int | None:
+    v = p.param("PREF")
+    if v and v.isdigit():
+        return int(v)
+    return 1 if "pref" in p.types else None
+
+
+def _verbatim(p: Prop, value: str) -> str:
+    params = "".join(f";{k}={','.join(v)}" for k, v in p.params.items()
+                     if k not in ("CHARSET",) and not (k == "ENCODING" and p.encoding in ("QUOTED-PRINTABLE", "QP"))
+                     and not (k == "TYPE" and not v))
+    if p.encoding in ("B", "BASE64"):
+        value = re.sub(r"\s+", "", value)
+    return f"{p.name}{params}:{value.replace(chr(13), '').replace(chr(10), chr(92) + 'n')}"
+
+
+def _date(value: str, omit_year: str | None = None) -> tuple[str | None, bool]:
+    """A vCard date to 'YYYY-MM-DD' or '--MM-DD' (no year); (None, False) when it is not a date."""
+    v = value.strip()
+    m = re.match(r"^--(\d{2})-?(\d{2})(?:$|T)", v)
+    if m:
+        return f"--{m.group(1)}-{m.group(2)}", True
+    m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:$|T)", v)
+    if not m:
+        return None, False
+    y, mo, d = m.groups()
+    if (omit_year and omit_year == y) or y in ("1604", "0000"):
+        return f"--{mo}-{d}", True
+    return f"{y}-{mo}-{d}", True
+
+
+def _birthday(iso: str) -> str:
+    return iso[2:] if iso.startswith("--") else iso
+
+
+def _handle_from(value: str, p: Prop) -> str | None:
+    user = p.param("X-USER")
+    if user and _HANDLE.match(user.lstrip("@")):
+        return user.lstrip("@")
+    v = value.strip().rstrip("/")
+    tail = re.split(r"[/:]", v)[-1].lstrip("@") if v else ""
+    return tail if tail and _HANDLE.match(tail) else None
+
+
+def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecord:
+    labels = _labels(card)
+    data: dict[str, Any] = {"emails": [], "phones": [], "tags": []}
+    fields: list[dict[str, Any]] = []
+    notes: list[str] = []
+    rec = ContactRecord(row=card.line, data=data, fields=fields)
+    first_addr: list[str] | None = None
+
+    def add(kind: str, value: str, p: Prop | None = None, label: str | None = None) -> None:
+        value = value.strip()
+        if value:
+            if label is None and p is not None:
+                label = _label(p, labels)
+            fields.append({"kind": kind, "label": label or None,
+                           "value": value, "pref": _pref(p) if p else None})
+
+    def err(p: Prop, msg: str) -> None:
+        errors.append(f"{prefix}Row {p.line}: {msg}")
+
+    for p in card.props:
+        name = p.name
+        if name in SKIP:
+            continue
+        if name == "PHOTO":
+            _photo(p, rec, add, err)
+            continue
+        text = p.text()
+        if name == "FN":
+            if not data.get("full_name"):
+                data["full_name"] = unescape(text).strip() or None
+        elif name == "N":
+            if "given_name" in data or "family_name" in data:
+                continue  # a second N (ALTID): the first one wins
+            parts = split_escaped(text) + [""] * 5
+            data["family_name"] = parts[0].strip() or None
+            data["given_name"] = parts[1].strip() or None
+            if any(x.strip() for x in parts[2:5]):
+                add("n", text, label="")
+            data["_n"] = parts
+        elif name == "ORG":
+            parts = split_escaped(text)
+            if "company" not in data:
+                data["company"] = parts[0].strip() or None
+                if len([x for x in parts if x.strip()]) > 1:
+                    add("org", text, label="")
+            else:
+                add("prop", _verbatim(p, text), label="")
+        elif name == "TITLE" and "title" not in data:
+            data["title"] = unescape(text).strip() or None
+        elif name == "NOTE":
+            notes.append(unescape(text).strip())
+        elif name == "CATEGORIES":
+            data["tags"] += [t.strip() for t in split_escaped(text, ",") if t.strip()
+                             and t.strip().lower() not in ("mycontacts",)]
+        elif name == "EMAIL":
+            m = _EMAIL_IN.search(unescape(text))
+            addr = (m.group(1) or m.group(2)) if m else unescape(text).strip()
+            if addr:
+                data["emails"].append(addr)
+                if _label(p, labels) or _pref(p):
+                    add("email", addr.lower(), p)
+        elif name == "TEL":
+            num = unescape(text).strip()
+            if num.lower().startswith("tel:"):
+                num = num[4:]
+            if num:
+                data["phones"].append(num)
+                if _label(p, labels) or _pref(p):
+                    add("phone", num, p)
+        elif name == "BDAY":
+            if "birthday" in data or any(f["kind"] == "birthday" for f in fields):
+                continue
+            iso, ok = _date(text, p.param("X-APPLE-OMIT-YEAR"))
+            if ok and iso:
+                data["birthday"] = _birthday(iso)
+            else:
+                add("birthday", unescape(text), label="")
+        elif name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE"):
+            iso, ok = _date(text, p.param("X-APPLE-OMIT-YEAR"))
+            value = iso if ok and iso and "T" not in text else unescape(text).strip()
+            label = _label(p, labels)
+            if name != "X-ABDATE" or (label or "").lower() == "anniversary":
+                add("anniversary", value, p, label="" if name != "X-ABDATE" or label == "anniversary" else label)
+            else:
+                add("date", value, p)
+        elif name == "ADR":
+            add("address", text, p)
+            parts = split_escaped(text) + [""] * 7
+            if first_addr is None or _pref(p):
+                first_addr = parts
+        elif name == "URL":
+            add("url", unescape(text), p)
+        elif name == "NICKNAME":
+            for nick in split_escaped(text, ","):
+                add("nickname", nick, label="")
+        elif name in ("RELATED", "X-ABRELATEDNAMES"):
+            add("related", unescape(text), p)
+        elif name == "IMPP" or name in IM_PROPS:
+            value = unescape(text).strip()
+            service = (p.param("X-SERVICE-TYPE") or IM_PROPS.get(name) or _scheme(value) or "").lower()
+            label = labels.get(p.group) if p.group in labels else (service or _label(p, labels))
+            add("im", value, p, label=label)
+            handle = _handle_from(value, p)
+            if service == "telegram" and handle and "telegram_username" not in data:
+                data["telegram_username"] = handle
+        elif name == "X-SOCIALPROFILE":
+            _social(p, unescape(text), data, add, labels)
+        elif name == "X-PCRM-LOCATION":
+            data["location"] = unescape(text).strip() or None
+        elif name.startswith("X-"):
+            add("x", _verbatim(p, text), label=labels.get(p.group, "") if p.group else "")
+        else:
+            add("prop", _verbatim(p, text), label=labels.get(p.group, "") if p.group else "")
+    parts = data.pop("_n", None)
+    if not data.get("full_name") and parts:
+        data["full_name"] = " ".join(x.strip() for x in (parts[3], parts[1], parts[2], parts[0], parts[4])
+                                     if x.strip()) or None
+    if notes:
+        data["notes"] = "\n".join(x for x in notes if x) or None
+    if first_addr is not None and "location" not in data:
+        loc = ", ".join(x.strip() for x in (first_addr[3], first_addr[4], first_addr[6]) if x.strip())
+        data["location"] = loc or None
+    if data.get("company") and not data.get("full_name") and not data.get("given_name"):
+        data["full_name"] = data["company"]  # KIND:org cards and company-only cards
+    return rec
+
+
+def _scheme(value: str) -> str | None:
+    m = re.match(r"^([a-z][a-z0-9+.-]*):", value.lower())
+    if not m:
+        return None
+    if m.group(1) == "im":  # im:slack:handle
+        rest = value[3:]
+        return rest.split(":", 1)[0] if ":" in rest else None
+    return None if m.group(1) in ("x-apple",) else m.group(1)
+
+
+def _social(p: Prop, value: str, data: dict[str, Any], add: Any, labels: dict[str, str]) -> None:
+    kind = (p.types[0] if p.types else "").lower()
+    low = value.lower()
+    handle = _handle_from(value, p)
+    if (kind in ("twitter", "x") or "twitter.com/" in low or "x.com/" in low) and handle \
+            and "twitter_handle" not in data:
+        data["twitter_handle"] = handle
+    elif (kind == "linkedin" or "linkedin.com/" in low) and "linkedin.com/" in low and "linkedin_url" not in data:
+        data["linkedin_url"] = value.strip()
+    elif (kind == "telegram" or "t.me/" in low) and handle and "telegram_username" not in data:
+        data["telegram_username"] = handle
+    elif (kind == "instagram" or "instagram.com/" in low) and handle and "instagram_username" not in data:
+        data["instagram_username"] = handle
+    else:
+        add("social", _verbatim(p, value), label="")
+
+
+def _photo(p: Prop, rec: ContactRecord, add: Any, err: Any) -> None:
+    raw = p.raw.strip()
+    is_data = raw[:5].lower() == b"data:"
+    if p.encoding in ("B", "BASE64") or is_data:
+        try:
+            from pcrm.services.imports.vcard_parse import base64_decode
+
+            blob = base64_decode(raw)
+        except Exception as exc:  # noqa: BLE001 - binascii.Error / ValueError
+            if is_b64_error(exc):
+                err(p, "ignored PHOTO: its base64 data is damaged")
+                return
+            raise
+        if not blob:
+            return
+        if len(blob) > MAX_PHOTO:
+            err(p, f"ignored PHOTO: larger than {MAX_PHOTO >> 20} MB")
+            return
+        ext = image_ext(blob, (p.param("TYPE") or p.param("MEDIATYPE") or raw[:40].decode("ascii", "replace")))
+        if ext is None:
+            err(p, "ignored PHOTO: not a JPEG, PNG, GIF or WebP image")
+            return
+        if rec.avatar is None:
+            rec.avatar = (blob, ext)
+        return
+    if p.encoding in ("QUOTED-PRINTABLE", "QP"):
+        blob = p.bytes_value()
+        ext = image_ext(blob, p.param("TYPE") or "")
+        if ext and rec.avatar is None:
+            rec.avatar = (blob, ext)
+        return
+    url = unescape(p.text()).strip()
+    if url:
+        add("photo", url, label="")
+
+
+def image_ext(blob: bytes, hint: str = "") -> str | None:
+    if blob[:3] == b"\xff\xd8\xff":
+        return "jpg"
+    if blob[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if blob[:4] == b"GIF8":
+        return "gif"
+    if blob[:4] == b"RIFF" and blob[8:12] == b"WEBP":
+        return "webp"
+    h = hint.lower()
+    for key, ext in (("jpeg", "jpg"), ("jpg", "jpg"), ("png", "png"), ("gif", "gif"), ("webp", "webp")):
+        if key in h:
+            return ext
+    return None

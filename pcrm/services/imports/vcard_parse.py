@@ -1,0 +1,311 @@
+"""A tolerant vCard reader (2.1, 3.0, 4.0): bytes in, cards of properties out.
+
+Why not vobject: real address-book exports break it. Android 2.1 files mix quoted-printable soft
+breaks with folding and leave blank lines after base64 photos; Japanese phones write raw Shift_JIS
+bytes whose trail bytes look like backslashes; Outlook and The Bat! write 8-bit text with no charset
+or a charset per property; some cards nest, some never end. vobject reads a whole file as one text
+encoding, refuses most of that, and is slow on 100k cards. This reader works on BYTES, line by line:
+
+1. UTF-16/32 files (with or without BOM) are re-encoded as UTF-8 first; a UTF-8 BOM is dropped;
+2. logical lines: RFC folding (a line starting with a space or tab continues the previous one),
+   quoted-printable soft breaks (a QP value ending in '=' continues on the next line, whatever it
+   starts with), and lines that cannot start a property (no `NAME:` / `NAME;`) continue the previous
+   one (2.1 base64 without indentation, Android's backslash-continued ADR); blank lines end a value;
+   '#' comment lines are skipped;
+3. each logical line splits into group, name, parameters (2.1 bare types, quoted values) and value;
+4. a value is decoded per property: quoted-printable or base64 first, then its CHARSET (Shift_JIS,
+   ISO-8859-x, ...), else UTF-8, else Windows-1252; directional marks (U+200E, U+202D, ...) are dropped.
+
+Nested cards (2.1 AGENT style) become cards of their own; a card with no END is reported.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import re
+from dataclasses import dataclass, field
+
+_PROP_START = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
+_QP_PARAM = re.compile(rb"^[^:]*?;(?:ENCODING=)?QUOTED-PRINTABLE[;:]", re.I)
+_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+_CHARSET_ALIASES = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+                    "windows-1252": "cp1252", "iso-8859-1": "cp1252", "us-ascii": "utf-8", "ascii": "utf-8"}
+
+
+@dataclass
+class Prop:
+    name: str                      # upper case, without the group
+    group: str | None              # lower case (item1), or None
+    params: dict[str, list[str]]   # upper-case keys; 2.1 bare values and TYPE values under "TYPE"
+    raw: bytes                     # the value as in the file (after unfolding)
+    line: int                      # physical line where the property starts
+    utf8_file: bool = False        # the file was UTF-16/32 and re-encoded: ignore CHARSET
+
+    def param(self, key: str) -> str | None:
+        v = self.params.get(key)
+        return v[0] if v else None
+
+    @property
+    def types(self) -> list[str]:
+        return [t.lower() for t in self.params.get("TYPE", [])]
+
+    @property
+    def encoding(self) -> str:
+        enc = (self.param("ENCODING") or "").upper()
+        if not enc:
+            t = {x.upper() for x in self.params.get("TYPE", [])}
+            enc = "QUOTED-PRINTABLE" if "QUOTED-PRINTABLE" in t else "BASE64" if "BASE64" in t else ""
+        return enc
+
+    def bytes_value(self) -> bytes:
+        """The value's bytes after quoted-printable or base64 decoding."""
+        enc = self.encoding
+        if enc in ("QUOTED-PRINTABLE", "QP"):
+            return qp_decode(self.raw)
+        if enc in ("B", "BASE64"):
+            return base64_decode(self.raw)
+        return self.raw
+
+    def text(self) -> str:
+        """The value as text (still vCard-escaped: `\\;`, `\\,`, `\\n`)."""
+        data = qp_decode(self.raw) if self.encoding in ("QUOTED-PRINTABLE", "QP") else self.raw
+        return decode_bytes(data, None if self.utf8_file else self.param("CHARSET"))
+
+
+@dataclass
+class Card:
+    line: int                              # the BEGIN:VCARD line
+    props: list[Prop] = field(default_factory=list)
+    ended: bool = False
+
+    @property
+    def version(self) -> str:
+        for p in self.props:
+            if p.name == "VERSION":
+                return p.raw.decode("ascii", "replace").strip()
+        return "3.0"
+
+
+def qp_decode(raw: bytes) -> bytes:
+    """Quoted-printable, tolerant: soft breaks already joined; '=XY' with bad hex stays as it is."""
+    out = bytearray()
+    i, n = 0, len(raw)
+    while i < n:
+        b = raw[i]
+        if b == 0x3D:  # '='
+            pair = raw[i + 1:i + 3]
+            if len(pair) == 2:
+                try:
+                    out.append(int(pair, 16))
+                    i += 3
+                    continue
+                except ValueError:
+                    pass
+            if i == n - 1:  # a trailing soft break
+                break
+        out.append(b)
+        i += 1
+    return bytes(out)
+
+
+def base64_decode(raw: bytes) -> bytes:
+    s = re.sub(rb"\s+", b"", raw)
+    if s.lower().startswith(b"data:") and b"," in s:
+        s = s.split(b",", 1)[1]
+    s += b"=" * (-len(s) % 4)
+    return base64.b64decode(s, validate=True)  # raises binascii.Error on garbage
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    if charset:
+        name = _CHARSET_ALIASES.get(charset.strip().lower(), charset.strip().lower())
+        try:
+            codecs.lookup(name)
+            return data.decode(name, "replace").translate(_MARKS)
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8").translate(_MARKS)
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace").translate(_MARKS)
+
+
+def to_utf8(data: bytes) -> tuple[bytes, bool]:
+    """UTF-16/32 (BOM, or NUL bytes in every other position) to UTF-8; UTF-8 BOM dropped.
+    Returns the bytes and whether they were re-encoded."""
+    for bom, enc in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, "replace").encode("utf-8"), True
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], False
+    head = data[:400]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(enc, "replace").encode("utf-8"), True
+    return data, False
+
+
+def _split_params(head: bytes) -> tuple[str | None, str, dict[str, list[str]]]:
+    """`item1.TEL;TYPE=work,voice;PREF=1` -> ('item1', 'TEL', {'TYPE': ['work', 'voice'], 'PREF': ['1']})."""
+    parts: list[str] = []
+    buf, quoted = bytearray(), False
+    for b in head:
+        if b == 0x22:  # '"'
+            quoted = not quoted
+            continue
+        if b == 0x3B and not quoted:  # ';'
+            parts.append(buf.decode("utf-8", "replace"))
+            buf = bytearray()
+            continue
+        buf.append(b)
+    parts.append(buf.decode("utf-8", "replace"))
+    name = parts[0].strip()
+    group = None
+    if "." in name:
+        group, name = name.rsplit(".", 1)
+        group = group.lower()
+    params: dict[str, list[str]] = {}
+    for p in parts[1:]:
+        p = p.strip()
+        if not p:
+            continue
+        if "=" in p:
+            k, v = p.split("=", 1)
+            k = k.strip().upper()
+            values = [x.strip() for x in v.split(",")] if k == "TYPE" else [v.strip()]
+            params.setdefault(k, []).extend(x for x in values if x)
+        else:
+            params.setdefault("TYPE", []).append(p)
+    return group, name.upper(), params
+
+
+def _split_line(line: bytes) -> tuple[bytes, bytes]:
+    """Split at the first ':' outside a quoted parameter value."""
+    quoted = False
+    for i, b in enumerate(line):
+        if b == 0x22:
+            quoted = not quoted
+        elif b == 0x3A and not quoted:
+            return line[:i], line[i + 1:]
+    return line, b""
+
+
+def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """(physical line number, unfolded line) pairs; see the module docstring for the rules."""
+    out: list[tuple[int, bytearray]] = []
+    cur: bytearray | None = None
+    qp = False          # the current line is a quoted-printable property
+    lines = data.split(b"\n")
+    for no, line in enumerate(lines, 1):
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        if cur is not None and qp and cur.endswith(b"=") and (line[:1] in (b" ", b"\t")
+                                                            or not _PROP_START.match(line)):
+            del cur[-1]
+            cur += line
+            continue
+        if not line.strip():
+            cur = None
+            qp = False
+            continue
+        first = line[0]
+        if cur is not None and first in (0x20, 0x09):
+            cur += line[1:]
+            continue
+        if first == 0x23:  # '#': a comment line
+            continue
+        if cur is not None and not _PROP_START.match(line):
+            if cur.endswith(b"\\"):
+                del cur[-1]
+                cur += b"\\n"
+            cur += line
+            continue
+        cur = bytearray(line)
+        qp = bool(_QP_PARAM.match(line))
+        out.append((no, cur))
+    return [(no, bytes(b)) for no, b in out]
+
+
+def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
+    """Every card in the bytes (nested ones included), and problems as 'Row n: ...' strings."""
+    data, reencoded = to_utf8(data)
+    cards: list[Card] = []
+    errors: list[str] = []
+    stack: list[Card] = []
+    for no, line in logical_lines(data):
+        head, value = _split_line(line)
+        upper = head.strip().upper()
+        if upper == b"BEGIN" and value.strip().upper() == b"VCARD":
+            stack.append(Card(line=no))
+            continue
+        if upper == b"END" and value.strip().upper() == b"VCARD":
+            if stack:
+                card = stack.pop()
+                card.ended = True
+                cards.append(card)
+            continue
+        if not stack:
+            continue
+        group, name, params = _split_params(head)
+        if not name:
+            continue
+        stack[-1].props.append(Prop(name, group, params, value, no, reencoded))
+    for card in stack:
+        errors.append(f"Row {card.line}: this card has no END:VCARD (the file looks cut short); card skipped")
+    cards.sort(key=lambda c: c.line)
+    return cards, errors
+
+
+# ---------------------------------------------------------------- escaped text values
+
+def unescape(text: str) -> str:
+    """vCard text escapes: \\n \\N -> newline, \\, \\; \\: \\\\ -> the character."""
+    if "\\" not in text:
+        return text
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def split_escaped(text: str, sep: str = ";") -> list[str]:
+    """Split at unescaped separators and unescape each part."""
+    if "\\" not in text:
+        return text.split(sep)
+    parts, buf = [], []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            buf.append(text[i:i + 2])
+            i += 2
+            continue
+        if ch == sep:
+            parts.append(unescape("".join(buf)))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append(unescape("".join(buf)))
+    return parts
+
+
+def escape(text: str, *, structured: bool = False) -> str:
+    """The inverse of unescape, for writing (',' and ';' escaped in text values)."""
+    t = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n").replace(",", "\\,")
+    return t.replace(";", "\\;")
+
+
+def is_b64_error(exc: Exception) -> bool:
+    return isinstance(exc, (binascii.Error, ValueError))

@@ -1,0 +1,279 @@
+"""WhatsApp "Export chat" .txt files (Android and iOS, any locale).
+
+Layouts: Android `dd/mm/yy, HH:MM - Name: text`, iOS `[dd/mm/yy, HH:MM:SS] Name: text`, with `/`, `.`
+or `-` between date parts, year first or last, 2- or 4-digit years, 12-hour clocks (`PM`, `p. m.`,
+with a narrow no-break space) and Buddhist-calendar years (`2565 BE`). Day/month order is decided per
+layout within the file: a first part above 12 means day first, a second part above 12 means month
+first; when every date is ambiguous, the order that keeps the messages in time order wins (ties: day
+first, except 12-hour clocks, which are month first as in the US). Times have no zone: they are read
+in --tz or the `timezone` setting (D3).
+
+Lines without a header continue the message above. System lines (no sender, or on iOS a body that
+starts with a direction mark on a line that does not, e.g. the encryption notice) are skipped; media
+placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages.
+
+Direction: your own name comes from --me or the `me` setting (D14); the file name ("WhatsApp Chat
+with Ann.txt") also names the other person. A chat with one other person becomes that contact plus
+its messages (platform `whatsapp`; refs `whatsapp:{hash of chat, time, sender, text}:{ordinal}`, D15);
+a group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates)
+and no messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timezone
+
+from pcrm.clock import iso
+from pcrm.errors import BadRequest
+from pcrm.services.imports.framework import ContactRecord, Input, InteractionRecord, Options, Parsed
+from pcrm.services.imports.names import normalize_name
+
+NAME = "whatsapp"
+SOURCE = "whatsapp"
+LABEL = "a WhatsApp chat export"
+SECOND_TIER = "2nd tier"
+
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_HEADER = re.compile(
+    r"^(?P<lead>[" + _MARKS + r"]*)(?P<br>\[)?[" + _MARKS + r"]*"
+    r"(?P<d1>\d{1,4})[" + _MARKS + r"]*(?P<sep>[./-])[" + _MARKS + r"]*(?P<d2>\d{1,2})[" + _MARKS + r"]*[./-]"
+    r"[" + _MARKS + r"]*(?P<d3>\d{1,4})(?P<be>\s*BE)?[,،]?\s*"
+    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
+    r"(?:[\s_\u202f\u00a0]*(?P<ampm>[aApP]\.?\s?[mM]\.?))?"
+    r"(?(br)\]\s?|\s*[-–]\s)(?P<rest>.*)$")
+_SENDER = re.compile(r"^(?:~\s?)?(?P<name>[^:\n]{1,80}?):(?: |$)(?P<text>.*)$", re.S)
+_MEDIA = re.compile(r"<attached: |<Media omitted>|<Без медиафайлов>|\(file attached\)|\(файл добавлен\)| omitted$|"
+                    r"weggelassen$|ausgelassen$|لم يتم إدراج|تم حذف", re.I)
+_GROUP_SYSTEM = re.compile(r"created group|added you|\bwere added\b|joined using this group|changed the subject|"
+                           r"changed this group|changed the group|left$|\bremoved\b|Messages you send to this group|"
+                           r"group description|now an admin|создал\(а\) группу|hat die Gruppe", re.I)
+# System notices some exports attribute to a sender (the chat partner or the group's name).
+_SYSTEM_TEXT = re.compile(r"end-to-end encrypt|Ende-zu-Ende|сквозным шифрованием|Сообщения и звонки защищены|"
+                          r"مشفرة تمامًا|Messages you send to this group|security code (?:changed|with)|"
+                          r"Sicherheitscode|changed (?:their|your) phone number", re.I)
+_FILENAME = re.compile(r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
+                       r"(?:\s*\(\d+\))?\.txt$", re.I)
+
+
+def detect(inp: Input) -> bool:
+    if inp.suffix not in ("txt", ""):
+        return False
+    try:
+        text = inp.text()
+    except BadRequest:
+        return False
+    hits = 0
+    for line in text.splitlines()[:20]:
+        if _HEADER.match(line.replace("\u202f", " ")):
+            hits += 1
+            if hits >= 2 or len(text.splitlines()) == 1:
+                return True
+    return hits >= 1 and len(text.splitlines()) <= 3
+
+
+class _Msg:
+    __slots__ = ("row", "key", "parts", "h", "mi", "s", "ampm", "be", "sender", "text", "system", "when", "media")
+
+    def __init__(self, row: int, key: tuple[bool, str, bool], parts: tuple[str, str, str], h: int, mi: int,
+                 s: int, ampm: str | None, be: bool, sender: str | None, text: str, system: bool) -> None:
+        self.row, self.key, self.parts, self.h, self.mi, self.s = row, key, parts, h, mi, s
+        self.ampm, self.be, self.sender, self.text, self.system = ampm, be, sender, text, system
+        self.when: datetime | None = None
+        self.media = False
+
+
+def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
+    """Every message and system line with its raw date parts, multi-line bodies joined."""
+    msgs: list[_Msg] = []
+    errors: list[str] = []
+    cur: _Msg | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if cur is not None:
+            cur.text = "\n".join(body).strip()
+            msgs.append(cur)
+
+    for no, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line.replace("\u202f", " ").replace("\u00a0", " "))
+        if not m:
+            if cur is not None:
+                body.append(line.strip(_MARKS))
+            continue
+        close()
+        rest = m.group("rest")
+        sm = _SENDER.match(rest)
+        sender, system = None, True
+        content = rest
+        if sm and not sm.group("name").strip().startswith(tuple(_MARKS)):
+            sender = sm.group("name").strip().strip(_MARKS).strip() or None
+            content = sm.group("text")
+            system = sender is None
+            # iOS: a body that starts with a direction mark on a line that does not is a system line
+            if content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content):
+                system = True
+            elif _SYSTEM_TEXT.search(content[:200]):
+                system = True
+        ampm = m.group("ampm")
+        cur = _Msg(no, (bool(m.group("br")), m.group("sep"), bool(ampm)),
+                   (m.group("d1"), m.group("d2"), m.group("d3")), int(m.group("h")), int(m.group("mi")),
+                   int(m.group("s") or 0), ampm.replace(".", "").replace(" ", "").lower() if ampm else None,
+                   bool(m.group("be")), sender, "", system)
+        body = [content.strip(_MARKS)]
+    close()
+    return msgs, errors
+
+
+def _orders(msgs: list[_Msg]) -> dict[tuple[bool, str, bool], str]:
+    """Per header layout: 'ymd', 'dmy' or 'mdy'."""
+    out: dict[tuple[bool, str, bool], str] = {}
+    groups: dict[tuple[bool, str, bool], list[_Msg]] = {}
+    for m in msgs:
+        groups.setdefault(m.key, []).append(m)
+    for key, items in groups.items():
+        if all(len(m.parts[0]) == 4 for m in items):
+            out[key] = "ymd"
+            continue
+        first_big = any(int(m.parts[0]) > 12 for m in items)
+        second_big = any(int(m.parts[1]) > 12 for m in items)
+        if first_big and not second_big:
+            out[key] = "dmy"
+        elif second_big and not first_big:
+            out[key] = "mdy"
+        else:
+            def disorder(order: str) -> int:
+                seq = [_stamp(m, order) for m in items]
+                seq = [s for s in seq if s is not None]
+                return sum(1 for a, b in zip(seq, seq[1:]) if b < a) + (len(items) - len(seq)) * 2
+            dmy, mdy = disorder("dmy"), disorder("mdy")
+            out[key] = "mdy" if mdy < dmy or (mdy == dmy and key[2]) else "dmy"
+    return out
+
+
+def _stamp(m: _Msg, order: str) -> datetime | None:
+    a, b, c = m.parts
+    if len(a) == 4:
+        y, mo, d = int(a), int(b), int(c)
+    elif order == "mdy":
+        mo, d, y = int(a), int(b), int(c)
+    else:
+        d, mo, y = int(a), int(b), int(c)
+    if y < 100:
+        y += 2000
+    if m.be:
+        y -= 543
+    h = m.h
+    if m.ampm:
+        pm = m.ampm.startswith("p")
+        h = (h % 12) + (12 if pm else 0)
+    try:
+        return datetime(y, mo, d, h, m.mi, m.s)
+    except ValueError:
+        return None
+
+
+def chat_partner_from_filename(filename: str) -> str | None:
+    m = _FILENAME.search(filename.replace("\u00a0", " "))
+    return m.group(1).strip() if m else None
+
+
+def _looks_like_phone(name: str) -> bool:
+    return bool(re.fullmatch(r"\+?[\d\s().-]{6,}", name)) and sum(ch.isdigit() for ch in name) >= 6
+
+
+def parse(inp: Input, opts: Options) -> Parsed:
+    text = inp.text()
+    msgs, errors = read_messages(text)
+    if not msgs:
+        raise BadRequest(f"{inp.filename}: no WhatsApp message lines (like '12/31/23, 21:05 - Ann: hi')",
+                         hint="export the chat from WhatsApp (⋮ → More → Export chat) and import the .txt")
+    out = Parsed(errors=errors)
+    orders = _orders(msgs)
+    for m in msgs:
+        local = _stamp(m, orders[m.key])
+        if local is None:
+            out.errors.append(f"Row {m.row}: {'/'.join(m.parts)} {m.h}:{m.mi:02d} is not a real date and time; "
+                              "message skipped")
+            m.system = True
+            continue
+        m.when = local.replace(tzinfo=opts.tz).astimezone(timezone.utc)
+    people = [m for m in msgs if not m.system and m.sender]
+    senders: list[str] = []
+    for m in people:
+        if m.sender not in senders:
+            senders.append(m.sender)
+    me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
+    me_phones = {re.sub(r"\D", "", x) for x in opts.me.get("phones") or []} - {""}
+
+    def is_me(name: str) -> bool:
+        if normalize_name(name) in me_names:
+            return True
+        return _looks_like_phone(name) and re.sub(r"\D", "", name) in me_phones
+
+    partner = chat_partner_from_filename(inp.filename)
+    mine = [s for s in senders if is_me(s)]
+    others = [s for s in senders if not is_me(s)]
+    system_group = any(m.system and _GROUP_SYSTEM.search(m.text or "") for m in msgs)
+    # iOS attributes the encryption notice to the chat partner: a name for a chat where only you wrote
+    named = [m.sender for m in msgs if m.system and m.sender and m.sender not in senders and not is_me(m.sender)]
+    if not others and named and not system_group:
+        others = [named[0]]
+    elif len(others) == 1 and not mine and named and named[0] != others[0] and not me_names and not me_phones:
+        raise BadRequest(f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
+                         hint=_me_hint([*senders, named[0]]))
+    if not mine and not system_group and len(others) == 2:
+        if partner in others:
+            others = [partner]  # the other sender is you
+        elif not me_names and not me_phones:
+            raise BadRequest(f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
+                             hint=_me_hint(senders))
+    if system_group or len(others) > 1:
+        if not me_names and not me_phones:
+            raise BadRequest(f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of "
+                             "its members", hint=_me_hint(senders))
+        for name in others:
+            out.contacts.append(ContactRecord(row=_first_row(people, name), data=_person(name, [SECOND_TIER]),
+                                              new_only=frozenset({"tags"})))
+        out.interactions_skipped = len(people)
+        return out
+    if not others:
+        if not senders:
+            return out  # only system lines
+        raise BadRequest(f"{inp.filename}: every message is yours; pcrm cannot tell who the chat is with",
+                         hint="import the chat under its exported name, e.g. 'WhatsApp Chat with Ann.txt'")
+    other = others[0]
+    out.contacts.append(ContactRecord(row=_first_row(people, other), data=_person(other, [])))
+    counts: dict[str, int] = {}
+    for m in people:
+        if m.when is None:
+            continue
+        outbound = m.sender != other
+        stamp = iso(m.when)
+        digest = hashlib.sha1("\x1f".join((other, stamp, m.sender or "", m.text)).encode("utf-8")).hexdigest()[:20]
+        counts[digest] = counts.get(digest, 0) + 1
+        out.interactions.append(InteractionRecord(
+            row=m.row, contact=0, platform="whatsapp", direction="outbound" if outbound else "inbound",
+            occurred_at=stamp, raw_reference_id=f"whatsapp:{digest}:{counts[digest]}",
+            content_preview=m.text or None))
+    return out
+
+
+def _first_row(people: list[_Msg], name: str) -> int:
+    return next((m.row for m in people if m.sender == name), 1)
+
+
+def _person(name: str, tags: list[str]) -> dict[str, object]:
+    name = unicodedata.normalize("NFC", name)
+    if _looks_like_phone(name):
+        return {"phones": [name], "whatsapp_phone": name, "tags": tags}
+    return {"full_name": name, "tags": tags}
+
+
+def _me_hint(senders: list[str]) -> str:
+    names = ", ".join(repr(s) for s in senders[:6])
+    first = senders[0] if senders else "Your Name"
+    return (f"pass --me with your name as the chat writes it (one of {names}), e.g. --me {first!r}; "
+            "or set it once: pcrm settings set me '{\"names\": [\"Your Name\"]}'")

@@ -1,0 +1,204 @@
+"""X (Twitter) archive: direct messages, from the archive ZIP, its unzipped folder, or data/*.js files.
+
+The archive's data files are JavaScript: `window.YTD.direct_messages.part0 = [ ... ]`; the part after
+the first `=` is JSON. Read:
+
+- `account.js`: your account id, username and display name: the `me` of this archive (it also fills
+  the `me` setting when that is empty);
+- `direct-messages.js` (and `direct-messages-partN.js`): `dmConversation.messages[].messageCreate`
+  `{id, senderId, recipientId, text, createdAt}`. Each one-to-one conversation becomes a contact keyed
+  by the other person's twitter_user_id (the archive holds no names for them) and interactions,
+  platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them (D15);
+- `direct-messages-group.js`: group conversations are skipped (counted as skipped).
+
+Without account.js, your id is the one every conversation id (`a-b`) shares; with a single
+conversation that is ambiguous, and the import asks for the archive's account.js.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pcrm.clock import iso
+from pcrm.errors import BadRequest
+from pcrm.services.imports.framework import ContactRecord, Input, InteractionRecord, Options, Parsed
+
+NAME = "x-archive"
+SOURCE = "twitter"
+LABEL = "an X (Twitter) archive"
+DIRECTORY = True
+MAX_MEMBER = 512 * 1024 * 1024
+_DM = re.compile(r"^direct-messages(?:-part\d+)?\.js$")
+_GROUP = re.compile(r"^direct-messages-group(?:-part\d+)?\.js$")
+_WANTED = re.compile(r"^(?:account\.js|direct-messages(?:-group)?(?:-part\d+)?\.js)$")
+
+
+def detect(inp: Input) -> bool:
+    if inp.path is not None and inp.path.is_dir():
+        return bool(_dir_members(inp.path, names_only=True))
+    if inp.head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(inp.data)).namelist()
+        except zipfile.BadZipFile:
+            return False
+        return any(_DM.match(n.rsplit("/", 1)[-1]) for n in names)
+    return inp.suffix == "js" and b"window.YTD." in inp.head[:200]
+
+
+def _dir_members(folder: Path, names_only: bool = False) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for sub in (folder, folder / "data"):
+        if not sub.is_dir():
+            continue
+        for p in sorted(sub.iterdir()):
+            if p.is_file() and _WANTED.match(p.name) and p.name not in found:
+                found[p.name] = b"" if names_only else p.read_bytes()
+    if names_only and not any(_DM.match(k) or _GROUP.match(k) for k in found):
+        return {}
+    return found
+
+
+def _zip_members(inp: Input) -> dict[str, bytes]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(inp.data))
+        found: dict[str, bytes] = {}
+        for info in zf.infolist():
+            base = info.filename.rsplit("/", 1)[-1]
+            if _WANTED.match(base) and base not in found:
+                if info.file_size > MAX_MEMBER:
+                    raise BadRequest(f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
+                                     hint="unzip the archive and import its data folder")
+                found[base] = zf.read(info)
+        return found
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise BadRequest(f"{inp.filename} is not a readable ZIP archive ({exc})",
+                         hint="download the archive again; the file may be incomplete") from None
+
+
+def _member_name(data: bytes, filename: str) -> str:
+    """A single data file, named by its `window.YTD.<name>.partN` variable (the file may be renamed)."""
+    m = re.match(rb"\s*window\.YTD\.([a-z_]+)\.part(\d+)", data.lstrip(b"\xef\xbb\xbf")[:200])
+    if not m:
+        return filename.rsplit("/", 1)[-1]
+    base = m.group(1).decode().replace("_", "-")
+    return f"{base}.js" if m.group(2) == b"0" else f"{base}-part{int(m.group(2))}.js"
+
+
+def load_js(data: bytes, name: str) -> Any:
+    """The JSON inside `window.YTD.<x>.partN = [...]`."""
+    import orjson
+
+    text = data.lstrip(b"\xef\xbb\xbf")
+    eq = text.find(b"=")
+    body = text[eq + 1:] if text.lstrip().startswith(b"window.") and eq >= 0 else text
+    body = body.strip().rstrip(b";")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"{name}: not the JSON an X archive holds ({exc}); the file looks damaged or cut short",
+                         hint="download your archive again (Settings → Your account → Download an archive)") from None
+
+
+def parse(inp: Input, opts: Options) -> Parsed:
+    if inp.path is not None and inp.path.is_dir():
+        members = _dir_members(inp.path)
+    elif inp.head.startswith(b"PK\x03\x04"):
+        members = _zip_members(inp)
+    else:
+        members = {_member_name(inp.data, inp.filename): inp.data}
+        if inp.path is not None:  # a data/*.js file: look beside it for account.js
+            sib = inp.path.parent / "account.js"
+            if sib.is_file() and "account.js" not in members:
+                members["account.js"] = sib.read_bytes()
+    dm_files = sorted(k for k in members if _DM.match(k))
+    groups = sorted(k for k in members if _GROUP.match(k))
+    if not dm_files and not groups and "account.js" not in members:
+        raise BadRequest(f"{inp.filename} holds no direct-messages.js or account.js",
+                         hint="import the archive ZIP, its folder, or data/direct-messages.js")
+    out = Parsed()
+    me_id = None
+    if "account.js" in members:
+        acc = load_js(members["account.js"], "account.js")
+        entry = acc[0].get("account") if isinstance(acc, list) and acc and isinstance(acc[0], dict) else None
+        if isinstance(entry, dict) and entry.get("accountId"):
+            me_id = str(entry["accountId"])
+            out.me = {"names": [entry["accountDisplayName"]] if entry.get("accountDisplayName") else [],
+                      "emails": [entry["email"]] if entry.get("email") else [],
+                      "phones": [entry["phoneNumber"]] if entry.get("phoneNumber") else [],
+                      "handles": [entry["username"]] if entry.get("username") else []}
+    conversations: list[tuple[str, dict[str, Any]]] = []
+    for name in dm_files:
+        doc = load_js(members[name], name)
+        for item in doc if isinstance(doc, list) else []:
+            conv = item.get("dmConversation") if isinstance(item, dict) else None
+            if isinstance(conv, dict):
+                conversations.append((name, conv))
+    for name in groups:
+        doc = load_js(members[name], name)
+        for item in doc if isinstance(doc, list) else []:
+            conv = item.get("dmConversation") if isinstance(item, dict) else None
+            if isinstance(conv, dict):
+                out.interactions_skipped += sum(1 for m in conv.get("messages") or [] if "messageCreate" in m)
+    if me_id is None and conversations:
+        me_id = _me_from_ids([c.get("conversationId", "") for _n, c in conversations])
+        if me_id is None:
+            raise BadRequest(f"{inp.filename}: pcrm cannot tell which side of the conversation is you",
+                             hint="import the whole archive (ZIP or folder), which holds data/account.js")
+    index: dict[str, int] = {}
+    for where, conv in conversations:
+        parts = str(conv.get("conversationId", "")).split("-")
+        for m in conv.get("messages") or []:
+            mc = m.get("messageCreate") if isinstance(m, dict) else None
+            if not isinstance(mc, dict) or not mc.get("id"):
+                continue
+            sender, recipient = str(mc.get("senderId") or ""), str(mc.get("recipientId") or "")
+            outbound = sender == me_id
+            other = recipient if outbound else sender
+            if not other or other == me_id:
+                other = next((p for p in parts if p and p != me_id), "")
+            when = _when(mc.get("createdAt"))
+            if not other or when is None:
+                out.errors.append(f"{where}: Row {len(out.interactions) + 1}: message {mc.get('id')} has no "
+                                  "counterpart or date; skipped")
+                continue
+            if other not in index:
+                index[other] = len(out.contacts)
+                out.contacts.append(ContactRecord(row=len(out.contacts) + 1, data={"twitter_user_id": other},
+                                                  where=where))
+            text = str(mc.get("text") or "")
+            out.interactions.append(InteractionRecord(
+                row=len(out.interactions) + 1, contact=index[other], platform="twitter",
+                direction="outbound" if outbound else "inbound", occurred_at=iso(when),
+                raw_reference_id=f"twitter_dm:{mc['id']}", content_preview=text or None, where=where))
+    return out
+
+
+def _me_from_ids(conv_ids: list[str]) -> str | None:
+    common: set[str] | None = None
+    for cid in conv_ids:
+        parts = {p for p in str(cid).split("-") if p}
+        common = parts if common is None else common & parts
+    if common and len(common) == 1:
+        return next(iter(common))
+    return None
+
+
+def _when(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    v = value.strip()
+    try:
+        dt = datetime.fromisoformat(v[:-1] + "+00:00" if v.endswith("Z") else v)
+    except ValueError:
+        try:
+            dt = datetime.strptime(v, "%a %b %d %H:%M:%S %z %Y")
+        except ValueError:
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)

@@ -110,7 +110,7 @@ def test_email_of_another_contact_is_not_added(cli, imp, tmp_path, db):
 
 @pytest.mark.parametrize("encoding,bom", [
     ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-    ("cp1252", b""),
+    ("cp1252", b""), ("utf-16-le", b""),
 ])
 def test_encodings(imp, tmp_path, db, encoding, bom):
     text = "full_name,email,company,notes\r\nJosé Müller,jose@example.de,Café Zoë,“smart” quotes – and €\r\n"

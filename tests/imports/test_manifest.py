@@ -65,3 +65,15 @@ def test_real_sample(entry, cli, db):
 def test_testdata_location():
     # the samples live beside the checkout, never copied into the project
     assert TESTDATA == Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
+
+
+def test_missing_testdata_fails_under_ci(monkeypatch, tmp_path):
+    from tests.imports import conftest
+
+    monkeypatch.setattr(conftest, "TESTDATA", tmp_path / "nowhere")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        conftest.require_testdata()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        conftest.require_testdata()

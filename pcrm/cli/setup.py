@@ -117,7 +117,7 @@ def restore(file: Annotated[str, typer.Argument(help="A backup made by `pcrm db 
 
 @db_app.command("check")
 def check(json_out: o.Json = False) -> None:
-    """Check the database, its foreign keys and its search indexes.
+    """Check the database, its foreign keys and its search indexes (exit 1 when anything is wrong).
 
     Example: pcrm db check
     """
@@ -131,7 +131,9 @@ def check(json_out: o.Json = False) -> None:
                 out().print(f"[red]problem:[/] {_e(p)}")
             raise typer.Exit(1)
 
-    run(admin.check, json_out=json_out, render=render)
+    result = run(admin.check, json_out=json_out, render=render)
+    if result is not None and not result.data["ok"]:
+        raise typer.Exit(1)
 
 
 @db_app.command("migrate")

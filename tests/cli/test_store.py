@@ -137,7 +137,7 @@ def test_db_check_reports_a_broken_search_index(cli, demo, pcrm_home):
     conn = apsw.Connection(str(pcrm_home / "pcrm.db"))
     conn.execute("DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts LIMIT 2)")
     conn.close()
-    out = cli.json("db", "check")
+    out = cli.json("db", "check", ok=False)  # scripts see the failure in the exit code too
     assert out["data"]["ok"] is False
     assert "2 contacts missing from the search index" in out["data"]["problems"]
     human = cli("db", "check", ok=None)

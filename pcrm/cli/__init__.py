@@ -64,7 +64,10 @@ app.add_typer(exports_cli.app, name="export")
 
 @app.command("version")
 def version() -> None:
-    """Print pcrm's version."""
+    """Print pcrm's version.
+
+    Example: pcrm version
+    """
     from pcrm import __version__
 
     print(__version__)

@@ -46,7 +46,11 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     if migrate:
         from pcrm.store.migrations import migrate as run_migrations
 
-        run_migrations(conn)
+        try:
+            run_migrations(conn)
+        except BaseException:
+            conn.close()
+            raise
     return conn
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pcrm.domain.query import page_meta, parse_paging
+from pcrm.domain.query import page_meta, parse_bool, parse_paging
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import notifications as store
@@ -40,7 +40,8 @@ def list_notifications(ctx: Context, *, unread: bool = False, link: str | None =
                        page_size: Any = None) -> Result:
     """GET /notifications: newest first, page style meta {total, page, page_size, total_pages}."""
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
-    items, total = store.page(ctx.conn, unread_only=bool(unread), link=link or None, limit=size,
+    only_unread = bool(parse_bool(unread, "unread"))  # the API passes "true"/"false" strings
+    items, total = store.page(ctx.conn, unread_only=only_unread, link=link or None, limit=size,
                               offset=(p - 1) * size)
     return Result(items, page_meta(total, p, size))
 

@@ -11,7 +11,7 @@ import re
 from typing import Any, Mapping
 
 from pcrm.domain.normalize import fold, handle, linkedin_url
-from pcrm.domain.query import page_meta, parse_paging
+from pcrm.domain.query import page_meta, parse_bool, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore, organizations as store
@@ -182,7 +182,7 @@ def list_organizations(ctx: Context, *, search: str | None = None, page: Any = N
     search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
     term = fold(search) if search and search.strip() else None
-    found = store.matching(ctx.conn, term=term, include_empty=include_empty)
+    found = store.matching(ctx.conn, term=term, include_empty=bool(parse_bool(include_empty, "include_empty")))
     found.sort(key=lambda r: (sort_key(r[1]), r[1], r[0]))
     ids = [oid for oid, _ in found[(p - 1) * size:p * size]]
     return Result(store.fetch(ctx.conn, ids), page_meta(len(found), p, size))
@@ -313,5 +313,6 @@ def backfill_logos(ctx: Context) -> Result:
 def refresh_logo(ctx: Context, org_id: str, *, force: bool = False) -> Result:
     """POST /organizations/{id}/refresh-logo (off unless logos.enabled, D22)."""
     org_rowid(ctx, org_id)
+    parse_bool(force, "force")
     _logos_enabled(ctx)
     return Result({"logo_url": None, "refreshed": False})  # pragma: no cover

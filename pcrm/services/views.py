@@ -119,6 +119,12 @@ def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
     return Result(items, {"total_in_bounds": total})
 
 
+def map_config(ctx: Context) -> Result:
+    """GET /map/config -> {mapbox_public_token}: the `map.mapbox_public_token` setting ("" when unset; the UI
+    then says the map is not configured)."""
+    return Result({"mapbox_public_token": ctx.setting("map.mapbox_public_token") or ""})
+
+
 def related_contacts(ctx: Context, contact_id: str) -> Result:
     """GET /contacts/{id}/related: up to 5 non-archived contacts with the same organization, the same company
     (case-insensitive) or shared tags, best score first. Each {id, full_name, title, company, avatar_url,

@@ -31,15 +31,8 @@ SORT = Param("sort", enum=("score", "created", "interaction", "activity", "compa
 PAGE = (Param("page", "integer", "From 1."), Param("page_size", "integer", "Default 20, at most 100."))
 LIMIT = Param("limit", "integer")
 
-STATS = "dashboard contact stats"
-BIRTHDAYS = "upcoming birthdays"
-MAP = "the contact map (bbox query)"
-BULK = "bulk update"
-RECONCILE = "reconciling last_interaction_at"
 RECALC = "score recalculation over the API"
 ACTIVITY = "the per-contact activity feed (score breakdown and trend)"
-RELATED = "related contacts"
-SECOND_TIER = "2nd-tier contacts"
 TAXONOMY = "the tag taxonomy (AI)"
 
 OPS = [
@@ -51,15 +44,32 @@ OPS = [
     op("GET", "/contacts/ids", "Bulk contact IDs for select-all", T,
        call=svc("pcrm.services.contacts:contact_ids", filters=FILTER_NAMES), query=FILTERS,
        response=list[str], meta=s.IdsMeta),
-    op("GET", "/contacts/stats", "Dashboard contact stats", T, todo=STATS),
-    op("GET", "/contacts/birthdays", "Upcoming birthdays", T, todo=BIRTHDAYS),
+    op("GET", "/contacts/stats", "Dashboard contact stats", T,
+       call=svc("pcrm.services.views:contact_stats"), response=s.ContactStats,
+       description="Score buckets over non-archived contacts (strong >= 8, active 4-7, dormant < 4) and "
+                   "interactions in the last 7 days and the 7 before."),
+    op("GET", "/contacts/birthdays", "Upcoming birthdays", T,
+       call=svc("pcrm.services.views:birthdays", query=("limit",)),
+       query=(Param("limit", "integer", "At most N (1-10, default 10)."),),
+       response=list[s.BirthdayContact], meta=s.CountMeta,
+       description="Today and the next 6 days in the `timezone` setting; Feb 29 shows on Feb 28 in other "
+                   "years."),
     op("GET", "/contacts/overdue", "Overdue follow-up contacts", T,
        call=svc("pcrm.services.views:overdue", query=("limit",)), query=(LIMIT,),
        response=list[s.OverdueContact], meta=s.OverdueMeta),
-    op("GET", "/contacts/map", "Contacts within a viewport (bbox query)", T, todo=MAP),
-    op("POST", "/contacts/bulk-update", "Bulk update tags, priority, and other fields", T, todo=BULK),
+    op("GET", "/contacts/map", "Contacts within a viewport (bbox query)", T,
+       call=svc("pcrm.services.views:contacts_map", query=("bbox", "limit")),
+       query=(Param("bbox", required=True, description="minLng,minLat,maxLng,maxLat (inclusive); else 400."),
+              Param("limit", "integer", "1-2000; at most 500 come back.")),
+       response=list[s.MapPoint], meta=s.MapMeta,
+       description="Archived and 2nd-tier contacts are left out; best score first; meta.total_in_bounds is "
+                   "the uncapped count."),
+    op("POST", "/contacts/bulk-update", "Bulk update tags, priority, and other fields", T,
+       call=svc("pcrm.services.bulk:bulk_update", body=True), body=s.BulkUpdateIn, response=s.BulkUpdated,
+       meta=s.BulkUpdateMeta),
     op("POST", "/contacts/reconcile-last-interaction", "Recompute last_interaction_at for all contacts", T,
-       todo=RECONCILE),
+       call=svc("pcrm.services.bulk:reconcile_last_interaction"), response=s.UpdatedCount,
+       description="Only where it is missing or stale, never from a future interaction (D3)."),
     op("POST", "/contacts/scores/recalculate", "Trigger relationship-score recompute", T, todo=RECALC),
     op("GET", "/contacts/{contact_id}", "Get a contact", T,
        call=svc("pcrm.services.contacts:get_contact"), response=s.Contact),
@@ -70,10 +80,17 @@ OPS = [
        call=svc("pcrm.services.contacts:delete_contact"), response=s.Deleted),
     op("GET", "/contacts/{contact_id}/activity",
        "Activity feed for a contact (the score breakdown and trend of behaviour.md §2)", T, todo=ACTIVITY),
-    op("GET", "/contacts/{contact_id}/related", "Related contacts (same org, etc.)", T, todo=RELATED),
-    op("GET", "/contacts/2nd-tier/count", "Count of 2nd-tier contacts", T, todo=SECOND_TIER),
-    op("DELETE", "/contacts/2nd-tier", "Delete all 2nd-tier contacts", T, todo=SECOND_TIER),
-    op("POST", "/contacts/{contact_id}/promote", "Promote 2nd-tier contact to 1st-tier", T, todo=SECOND_TIER),
+    op("GET", "/contacts/{contact_id}/related", "Related contacts (same org, etc.)", T,
+       call=svc("pcrm.services.views:related_contacts"), response=list[s.RelatedContact],
+       description="Up to 5 non-archived contacts sharing the organization, the company or tags."),
+    op("GET", "/contacts/2nd-tier/count", "Count of 2nd-tier contacts", T,
+       call=svc("pcrm.services.bulk:second_tier_count"), response=s.Count),
+    op("DELETE", "/contacts/2nd-tier", "Delete all 2nd-tier contacts", T,
+       call=svc("pcrm.services.bulk:delete_second_tier"), response=s.DeletedCount,
+       description="Every contact tagged `2nd tier`, with its timeline."),
+    op("POST", "/contacts/{contact_id}/promote", "Promote 2nd-tier contact to 1st-tier", T,
+       call=svc("pcrm.services.bulk:promote_contact"), response=s.Promoted,
+       description="Drops the `2nd tier` tag; 400 when the contact has none."),
     op("GET", "/contacts/tags", "Flat list of in-use tags", T,
        call=svc("pcrm.services.contacts:list_tags"), response=list[str], meta=s.TagsMeta),
     op("GET", "/contacts/tags/taxonomy", "Tag taxonomy structure", T, todo=TAXONOMY),

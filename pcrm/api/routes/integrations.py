@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pcrm.api.declare import WEB_AND_EXTENSION, op
+from pcrm.api import schemas as s
+from pcrm.api.declare import WEB_AND_EXTENSION, op, svc
 
 T = "integrations"
 
 OPS = [
-    op("GET", "/map/config", "Public Mapbox token for the browser", T, todo="the map configuration"),
+    op("GET", "/map/config", "Public Mapbox token for the browser", T,
+       call=svc("pcrm.services.views:map_config"), response=s.MapConfig,
+       description="The `map.mapbox_public_token` setting; \"\" when unset."),
     op("POST", "/linkedin/push", "Push profiles and messages from the extension", T, todo="LinkedIn push",
        audiences=WEB_AND_EXTENSION),
     op("GET", "/integrations/twitter/cookies", "Status of stored cookies for the user", T, todo="X cookies",

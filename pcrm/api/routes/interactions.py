@@ -24,5 +24,8 @@ OPS = [
                 path_kw={"contact_id": "contact_id"}),
        response=s.Deleted),
     op("GET", "/activity/recent", "Recent interactions (last 7 days, deduped per contact)", T,
-       todo="recent activity"),
+       call=svc("pcrm.services.views:recent_activity", query=("limit",)),
+       query=(Param("limit", "integer", "At most N (1-100, default 20)."),),
+       response=list[s.RecentActivity], meta=s.CountMeta,
+       description="The newest interaction of each non-archived contact in the last 7 days, newest first."),
 ]

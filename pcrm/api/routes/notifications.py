@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from pcrm.api import schemas as s
+from pcrm.api.declare import Param, op, svc
 
 T = "notifications"
-N = "notifications over the API"
+N = "pcrm.services.notifications"
 
 OPS = [
-    op("GET", "/notifications", "List notifications", T, todo=N),
-    op("GET", "/notifications/unread-count", "Unread count", T, todo=N),
-    op("PUT", "/notifications/{notification_id}/read", "Mark a notification read", T, todo=N),
-    op("PUT", "/notifications/read-all", "Mark all read", T, todo=N),
+    op("GET", "/notifications", "List notifications", T,
+       call=svc(f"{N}:list_notifications", query=("unread", "link", "page", "page_size")),
+       query=(Param("unread", "boolean", "Only unread notifications (pcrm's addition)."),
+              Param("link", description="Only notifications with exactly this link."),
+              Param("page", "integer", "From 1."), Param("page_size", "integer", "Default 20, at most 100.")),
+       response=list[s.Notification], meta=s.PageMeta, description="Newest first."),
+    op("GET", "/notifications/unread-count", "Unread count", T,
+       call=svc(f"{N}:unread_count"), response=s.Count),
+    op("PUT", "/notifications/{notification_id}/read", "Mark a notification read", T,
+       call=svc(f"{N}:mark_read"), response=s.NotificationRead, description="Idempotent."),
+    op("PUT", "/notifications/read-all", "Mark all read", T,
+       call=svc(f"{N}:mark_all_read"), response=s.Marked, meta=s.CountMeta,
+       description="meta.count: how many were unread."),
 ]

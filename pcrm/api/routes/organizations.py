@@ -2,25 +2,63 @@
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from typing import Any
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import Call, Param, op, svc
 
 T = "organizations"
-ORGS = "organizations over the API"
-LOGOS = "organization logos"
 DEDUPE = "organization dedupe"
+ORGS = "pcrm.services.organizations"
+
+
+def merge(ctx: Any, call: Call) -> Any:
+    """POST /organizations/merge {source_ids, target_id}: the body's two fields are the service's arguments."""
+    from pcrm.services import organizations
+
+    return organizations.merge_organizations(ctx, call.body["source_ids"], call.body["target_id"])
+
+
+merge.target = f"{ORGS}:merge_organizations"  # type: ignore[attr-defined]
 
 OPS = [
-    op("GET", "/organizations", "List organizations (excludes those with zero active contacts)", T, todo=ORGS),
-    op("POST", "/organizations", "Create an organization", T, todo=ORGS),
-    op("POST", "/organizations/merge", "Merge two or more organizations", T, todo=ORGS),
+    op("GET", "/organizations", "List organizations (excludes those with zero active contacts)", T,
+       call=svc(f"{ORGS}:list_organizations", query=("search", "page", "page_size", "include_empty")),
+       query=(Param("search", description="Case-insensitive substring of the name."),
+              Param("page", "integer", "From 1."), Param("page_size", "integer", "Default 50, at most 200."),
+              Param("include_empty", "boolean", "Also organizations without active contacts (pcrm's addition; "
+                                                "`pcrm orgs list --all`).")),
+       response=list[s.Organization], meta=s.PageMeta),
+    op("POST", "/organizations", "Create an organization", T, status=201,
+       call=svc(f"{ORGS}:create_organization", body=True), body=s.OrganizationIn, response=s.Organization,
+       meta=s.OrgCreatedMeta,
+       description="Unlinked contacts with an email at `domain` join it (meta.contacts_assigned); a second "
+                   "organization with the same name is 409 with details.conflicting_organization."),
+    op("POST", "/organizations/merge", "Merge two or more organizations", T, call=merge,
+       body=s.OrganizationMergeIn, response=s.OrganizationMerged,
+       description="Sources fill the target's empty fields and hand over their contacts; sources equal to the "
+                   "target are dropped (none left: 400), unknown sources are skipped, an unknown target is 404."),
     op("POST", "/organizations/backfill-logos", "Backfill favicon-derived logos for orgs missing one", T,
-       todo=LOGOS),
-    op("GET", "/organizations/{org_id}", "Get organization detail", T, todo=ORGS),
-    op("PATCH", "/organizations/{org_id}", "Update an organization", T, todo=ORGS),
-    op("DELETE", "/organizations/{org_id}", "Delete an organization", T, todo=ORGS),
+       call=svc(f"{ORGS}:backfill_logos"), response=s.LogosQueued,
+       description="409 feature_disabled while the `logos.enabled` setting is off (D22)."),
+    op("GET", "/organizations/{org_id}", "Get organization detail", T,
+       call=svc(f"{ORGS}:get_organization"), response=s.OrganizationDetail),
+    op("PATCH", "/organizations/{org_id}", "Update an organization", T,
+       call=svc(f"{ORGS}:update_organization", body=True), body=s.OrganizationIn, response=s.Organization,
+       meta=s.OrgUpdatedMeta,
+       description="Partial: keys present change, null clears. A new name becomes the company of every linked "
+                   "contact (meta.contacts_renamed); a new domain links unlinked contacts with an email there."),
+    op("DELETE", "/organizations/{org_id}", "Delete an organization", T,
+       call=svc(f"{ORGS}:delete_organization"), response=s.Deleted, meta=s.OrgDeletedMeta,
+       description="Its contacts stay, unlinked, with their company text."),
     op("GET", "/organizations/{org_id}/stats", "Per-organization stats from the materialized view", T,
-       todo="organization stats"),
-    op("POST", "/organizations/{org_id}/refresh-logo", "Re-fetch favicon for the org", T, todo=LOGOS),
+       call=svc(f"{ORGS}:organization_stats"), response=s.OrganizationStats,
+       description="Computed live over its non-archived contacts."),
+    op("POST", "/organizations/{org_id}/refresh-logo", "Re-fetch favicon for the org", T,
+       call=svc(f"{ORGS}:refresh_logo", query=("force",)),
+       query=(Param("force", "boolean", "Fetch again even if fetched within the hour."),),
+       response=s.LogoRefreshed,
+       description="409 feature_disabled while the `logos.enabled` setting is off (D22)."),
     op("POST", "/organizations/scan-duplicates", "Scan organizations for duplicates", T, todo=DEDUPE, pcrm=True),
     op("GET", "/organizations/duplicates", "Pending duplicate organization pairs", T, todo=DEDUPE, pcrm=True),
     op("POST", "/organizations/duplicates/{match_id}/merge", "Merge a duplicate organization pair", T,

@@ -6,17 +6,30 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import op, svc
 
 T = "settings"
-SETTINGS = "settings over the API"
+S = "pcrm.services.settings"
+PARTIAL = ("Partial: keys present change, the rest keep their values, null restores a default. Every value "
+           "is validated before anything is written (`pcrm settings set` reaches the same keys).")
 
 OPS = [
-    op("GET", "/settings/priority", "Follow-up intervals (high, medium, low)", T, todo=SETTINGS),
-    op("PUT", "/settings/priority", "Update follow-up intervals (7-365 days)", T, todo=SETTINGS),
-    op("GET", "/settings/sync", "Sync schedule preferences", T, todo=SETTINGS),
-    op("PUT", "/settings/sync", "Update sync schedule preferences", T, todo=SETTINGS),
-    op("GET", "/settings/telegram", "Telegram-specific settings (e.g., 2nd-tier toggle)", T, todo=SETTINGS),
-    op("PUT", "/settings/telegram", "Update Telegram settings", T, todo=SETTINGS),
-    op("GET", "/settings/suggestions", "Suggestion engine prefs", T, todo=SETTINGS),
-    op("PUT", "/settings/suggestions", "Update suggestion engine prefs", T, todo=SETTINGS),
+    op("GET", "/settings/priority", "Follow-up intervals (high, medium, low)", T,
+       call=svc(f"{S}:get_priority"), response=s.Priority),
+    op("PUT", "/settings/priority", "Update follow-up intervals (7-365 days)", T,
+       call=svc(f"{S}:update_priority", body=True), body=s.PriorityIn, response=s.Priority, description=PARTIAL),
+    op("GET", "/settings/sync", "Sync schedule preferences", T,
+       call=svc(f"{S}:get_sync"), response=s.SyncSettings),
+    op("PUT", "/settings/sync", "Update sync schedule preferences", T,
+       call=svc(f"{S}:update_sync", body=True), body=s.SyncSettingsIn, response=s.SyncSettings,
+       description=PARTIAL),
+    op("GET", "/settings/telegram", "Telegram-specific settings (e.g., 2nd-tier toggle)", T,
+       call=svc(f"{S}:get_telegram"), response=s.TelegramSettings),
+    op("PUT", "/settings/telegram", "Update Telegram settings", T,
+       call=svc(f"{S}:update_telegram", body=True), body=s.TelegramSettingsIn, response=s.TelegramSettings,
+       description=PARTIAL),
+    op("GET", "/settings/suggestions", "Suggestion engine prefs", T,
+       call=svc(f"{S}:get_suggestions"), response=s.SuggestionSettings),
+    op("PUT", "/settings/suggestions", "Update suggestion engine prefs", T,
+       call=svc(f"{S}:update_suggestions", body=True), body=s.SuggestionSettingsIn, response=s.SuggestionSettings,
+       description=PARTIAL),
     op("GET", "/settings/mcp-key", "MCP API key status", T,
        call=svc("pcrm.services.tokens:mcp_key_status"), response=s.McpKeyStatus),
     op("POST", "/settings/mcp-key", "Generate a new MCP API key (shown once)", T,

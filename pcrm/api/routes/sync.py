@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from pcrm.api import schemas as s
+from pcrm.api.declare import Param, op, svc
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
 ACCOUNT = "account-wide background syncs"
-HISTORY = "sync history"
+# the enums of pcrm/services/sync_history.py (kept here so declaring a route imports no service)
+PLATFORMS = ("gmail", "google_contacts", "google_calendar", "telegram", "twitter", "linkedin", "whatsapp",
+             "facebook", "instagram")
+STATUSES = ("started", "success", "failed", "partial")
+PLATFORM = Param("platform", enum=PLATFORMS)
 
 OPS = [
     op("POST", "/contacts/{contact_id}/sync-emails", "Sync Gmail thread for a single contact", T, todo=PER_CONTACT),
@@ -22,8 +27,16 @@ OPS = [
     op("POST", "/contacts/sync/twitter", "Sync Twitter DMs and mentions", T, todo=ACCOUNT),
     op("POST", "/contacts/sync/whatsapp", "Backfill WhatsApp messages", T, todo=ACCOUNT),
     op("GET", "/telegram/sync-progress", "Poll Telegram sync progress", T, todo="Telegram sync progress"),
-    op("GET", "/sync-history", "Recent sync events with record counts", T, todo=HISTORY),
-    op("GET", "/sync-history/stats", "Aggregate stats per platform", T, todo=HISTORY),
+    op("GET", "/sync-history", "Recent sync events with record counts", T,
+       call=svc("pcrm.services.sync_history:list_sync_history", query=("platform", "status", "limit", "offset")),
+       query=(PLATFORM, Param("status", enum=STATUSES), Param("limit", "integer", "Default 50, at most 200."),
+              Param("offset", "integer")),
+       response=list[s.SyncRun], meta=s.OffsetMeta, description="Newest first."),
+    op("GET", "/sync-history/stats", "Aggregate stats per platform", T,
+       call=svc("pcrm.services.sync_history:sync_stats", query=("platform",)), query=(PLATFORM,),
+       response=dict[str, s.SyncPlatformStats],
+       description="{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
+                   "nothing was recorded."),
     op("GET", "/tasks/{task_id}", "Status of a background task (a sync-history row, D18)", T,
        todo="background task status", pcrm=True),
 ]

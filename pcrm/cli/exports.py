@@ -1,4 +1,4 @@
-"""`pcrm export json|csv [--output FILE]`.
+"""`pcrm export json|csv|vcard [--output FILE]` (vcard: `[--version 3.0|4.0] [--dir]`).
 
 Another format is one more command on `app` that calls `run_export("name", ...)` after registering its
 writer with `pcrm.services.exports.register(name, fn, suffix)`.
@@ -14,7 +14,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import run
 
-app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV.", no_args_is_help=True)
+app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
 
 Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
 
@@ -57,3 +57,38 @@ def export_csv(output: Output = None, json_out: o.Json = False, now: o.Now = Non
     Example: pcrm export csv --output contacts.csv
     """
     run_export("csv", output, json_out, now)
+
+
+@app.command("vcard")
+def export_vcard(
+    output: Output = None,
+    version: Annotated[str, typer.Option("--version", help="vCard version: 3.0 (every phone) or 4.0.")] = "3.0",
+    directory: Annotated[bool, typer.Option("--dir", help="Write a vdir: one <uuid>.vcf per contact into the "
+                                            "--output folder.")] = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Export contacts as vCards (labels, addresses, birthdays, photos); `pcrm import FILE` reads them back.
+
+    Example: pcrm export vcard --version 4.0 --output contacts.vcf
+    """
+    from pcrm.services import vcard_export
+
+    def call(ctx: Any) -> Any:
+        if json_out and not output:
+            from pcrm.errors import BadRequest
+
+            raise BadRequest("--json prints a summary of the written file; give --output FILE",
+                             hint="e.g. pcrm export vcard --output contacts.vcf --json")
+        return vcard_export.export_vcard(ctx, version=version, output=output, directory=directory,
+                                         stream=None if output else sys.stdout.buffer)
+
+    def render(result: Any) -> None:
+        if result.data["path"]:
+            from pcrm.cli._output import err
+
+            what = "files in" if result.data["directory"] else "to"
+            err().print(f"wrote {result.data['contacts']} contacts (vCard {result.data['version']}) {what} "
+                        f"{result.data['path']} ({result.data['bytes']:,} bytes)", soft_wrap=True, markup=False)
+
+    run(call, json_out=json_out, now=now, render=render)

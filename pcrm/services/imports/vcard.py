@@ -283,11 +283,11 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             add("related", unescape(text), p)
         elif name == "IMPP" or name in IM_PROPS:
             value = unescape(text).strip()
-            service = (p.param("X-SERVICE-TYPE") or IM_PROPS.get(name) or _scheme(value) or "").lower()
+            service = p.param("X-SERVICE-TYPE") or IM_PROPS.get(name) or _scheme(value) or ""
             label = labels.get(p.group) if p.group in labels else (service or _label(p, labels))
             add("im", value, p, label=label)
             handle = _handle_from(value, p)
-            if service == "telegram" and handle and "telegram_username" not in data:
+            if service.lower() == "telegram" and handle and "telegram_username" not in data:
                 data["telegram_username"] = handle
         elif name == "X-SOCIALPROFILE":
             _social(p, unescape(text), data, add, labels)

@@ -31,7 +31,8 @@ app = typer.Typer(
     # ~150 ms `pcrm --help`). Sub-groups inherit this. Command output still uses rich.
     rich_markup_mode=None,
     add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # click wraps help at 80 columns unless told otherwise; let examples stay on one line on a wide terminal
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
 )
 
 app.command("init")(setup.init)

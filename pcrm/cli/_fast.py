@@ -4,8 +4,8 @@ Two costs dominate a `pcrm ...` process before any pcrm code runs (bench/cli_tim
 
 1. Typer builds the click object of every command of every group (signature and annotation
    introspection, ~0.5 ms each; pcrm has over a hundred) before parsing argv. `lean_app` hands Typer a
-   copy of the app holding only the group named by the first argument; for the top-level help it keeps
-   every group but empty (their names and help are all the listing shows).
+   copy of the app holding only the path argv names (`contacts` > `list`); for the top-level help it
+   keeps every group but empty (their names and help are all the listing shows).
 2. Typer 0.29 coerces every non-flag option through a pydantic TypeAdapter, even when the option was
    not given, so any command with an option imports pydantic and builds one adapter per option.
    `install_fast_coercion` answers the plain cases (a str that is already a str, a bool that is a bool,
@@ -54,6 +54,27 @@ def _emptied(info: Any) -> Any:
     return stub
 
 
+def _lean_group(info: Any, args: list[str]) -> Any:
+    """This group as the rest of argv will use it: only the sub-command or sub-group named next, else all."""
+    inst = info.typer_instance
+    groups = inst.registered_groups
+    names = [_group_name(g) for g in groups]
+    commands = [_command_name(c) for c in inst.registered_commands]
+    first = args[0] if args else None
+    if first is None or None in names or None in commands or first not in (*names, *commands):
+        return info
+    lean = copy.copy(inst)
+    if first in names:
+        lean.registered_groups = [_lean_group(g, args[1:]) for g, n in zip(groups, names) if n == first]
+        lean.registered_commands = []
+    else:
+        lean.registered_groups = []
+        lean.registered_commands = [c for c, n in zip(inst.registered_commands, commands) if n == first]
+    out = copy.copy(info)
+    out.typer_instance = lean
+    return out
+
+
 def lean_app(app: typer.Typer, args: list[str]) -> typer.Typer:
     """The app to run for these arguments: `app` itself, or a copy without the groups that cannot run.
 
@@ -70,7 +91,7 @@ def lean_app(app: typer.Typer, args: list[str]) -> typer.Typer:
         return app  # Typer treats one lone command differently; keep its behaviour
     first = args[0] if args else None
     if first in names:
-        keep = [g for g, n in zip(groups, names) if n == first]
+        keep = [_lean_group(g, args[1:]) for g, n in zip(groups, names) if n == first]
     elif first in commands:
         keep = []
     elif first is None or first in _HELP:

@@ -59,8 +59,13 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
             "WHERE interactions_fts MATCH ?",
             (phrase, phrase),
         )
+    # A short term has no whitespace (it is folded and stripped), so it cannot span two columns and
+    # needs no whitespace collapsing: the contacts' stored documents, already folded, are searched as
+    # they are; an all-ASCII message folds to lower() exactly, so Python's fold runs only on the others.
+    # (One scan of 100k contacts / 1M messages: ~0.4 s CPU instead of ~1.2 s with a Python call per row.)
     return (
-        "SELECT id FROM contact_search_doc WHERE instr(pcrm_fold(concat_ws(' ', names, org, handles, other)), ?) > 0 "
-        "UNION SELECT contact_id FROM interactions WHERE instr(pcrm_fold(content_preview), ?) > 0",
+        "SELECT rowid FROM contacts_fts WHERE instr(concat_ws(' ', names, org, handles, other), ?) > 0 "
+        "UNION SELECT contact_id FROM interactions WHERE instr(CASE WHEN octet_length(content_preview) > "
+        "length(content_preview) THEN pcrm_fold(content_preview) ELSE lower(content_preview) END, ?) > 0",
         (term, term),
     )

@@ -1,0 +1,206 @@
+"""Time whole `pcrm` processes against a big store (make one with bench/generate.py first).
+
+    .venv/bin/python bench/cli_timing.py /tmp/pcrm-bench            # hyperfine if installed
+    .venv/bin/python bench/cli_timing.py /tmp/pcrm-bench --runs 30 --json bench/out/cli.json
+
+Each command is run once first (it must exit 0; a command this pcrm does not have yet is skipped, and
+said so), then timed with `hyperfine -N` (no shell), or with a subprocess loop when hyperfine is
+missing. Reported per command: mean ± σ, min and median wall time, user and system CPU, and the target.
+
+Before timing, the daily score catch-up (pcrm/services/scores.catch_up: the first command of a day
+recomputes every score) is warmed up, and its own cost is measured separately: one full recompute
+(`scores.refresh`) in a fresh process on a copy of the store.
+
+Bytecode: this sandbox sets PYTHONDONTWRITEBYTECODE=1, and pcrm is installed editable, so every
+process would compile pcrm's ~60 modules from source (+40-150 ms) which no installed pcrm does. By
+default the timed processes get PYTHONPYCACHEPREFIX=<tmp> with writing allowed, so they run from
+cached bytecode as a user's would; --no-pycache measures the environment as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# (label, argv after `pcrm`, target in ms or None, issue)
+COMMANDS: list[tuple[str, list[str], float | None, str]] = [
+    ("pcrm --help", ["--help"], 100, "#2"),
+    ("pcrm contacts list --search lovelace --json", ["contacts", "list", "--search", "lovelace", "--json"], 150, "#2"),
+    ("pcrm contacts list --search ada --json", ["contacts", "list", "--search", "ada", "--json"], 150, "#2"),
+    ("pcrm contacts list --json", ["contacts", "list", "--json"], None, "(reference)"),
+    ("pcrm contacts list --search al --json", ["contacts", "list", "--search", "al", "--json"], None,
+     "(2-char scan, reference)"),
+    ("pcrm contacts overdue --json", ["contacts", "overdue", "--json"], 150, "#3"),
+    ("pcrm contacts stats --json", ["contacts", "stats", "--json"], 150, "#3"),
+    ("pcrm contacts map --bbox=-0.3,51.4,0.1,51.6 --json (London)",
+     ["contacts", "map", "--bbox=-0.3,51.4,0.1,51.6", "--json"], 100, "#3"),
+    ("pcrm version", ["version"], None, "(reference: start-up only)"),
+]
+
+
+def _env(home: Path, pycache: str | None) -> dict[str, str]:
+    env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("PCRM_NOW", None)
+    if pycache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pycache
+    return env
+
+
+def _exists(pcrm: str, argv: list[str], env: dict[str, str]) -> bool:
+    """Does this pcrm have the command? (`--help` on the command path exits 0 only if it does)"""
+    path = [a for a in argv if not a.startswith("-")]
+    if not path:
+        return True
+    r = subprocess.run([pcrm, *path, "--help"], env=env, capture_output=True, text=True)
+    return r.returncode == 0
+
+
+def _hyperfine(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(["hyperfine", "-N", "--style", "none", "--warmup", str(warmup), "--runs", str(runs),
+                        "--export-json", out.name, " ".join(_quote(c) for c in cmd)],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        r = json.load(open(out.name))["results"][0]
+    return {"mean": r["mean"], "stddev": r["stddev"] or 0.0, "min": r["min"], "median": r["median"],
+            "max": r["max"], "user": r["user"], "system": r["system"], "runs": len(r["times"])}
+
+
+def _quote(arg: str) -> str:
+    import shlex
+
+    return shlex.quote(arg)
+
+
+def _loop(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> dict[str, float]:
+    for _ in range(warmup):
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    before = os.times()
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    after = os.times()
+    return {"mean": statistics.fmean(times), "stddev": statistics.stdev(times) if runs > 1 else 0.0,
+            "min": min(times), "median": statistics.median(times), "max": max(times),
+            "user": (after.children_user - before.children_user) / runs,
+            "system": (after.children_system - before.children_system) / runs, "runs": runs}
+
+
+_RECOMPUTE = """
+import json, sys, time
+from pcrm.services.context import open_context
+from pcrm.services import scores
+ctx = open_context(sys.argv[1], create=False)
+w, c = time.perf_counter(), time.process_time()
+n = scores.refresh(ctx)
+print(json.dumps({"contacts": n, "wall": time.perf_counter() - w, "cpu": time.process_time() - c}))
+"""
+
+
+def _recompute_cost(pcrm: str, home: Path, env: dict[str, str]) -> dict[str, float]:
+    """One full score recompute (what the day's first command pays), on a copy of the store."""
+    with tempfile.TemporaryDirectory(dir=home.parent) as tmp:
+        db = Path(tmp) / "pcrm.db"
+        subprocess.run([pcrm, "db", "backup", str(db)], env=env, check=True, capture_output=True)
+        r = subprocess.run([sys.executable, "-c", _RECOMPUTE, str(db)], env=env, capture_output=True, text=True,
+                           check=True)
+        return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("home", help="PCRM_HOME of the store to time against (see bench/generate.py)")
+    ap.add_argument("--pcrm", default=str(REPO / ".venv" / "bin" / "pcrm"), help="the pcrm executable")
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--only", action="append", default=[], help="only commands whose label contains this")
+    ap.add_argument("--no-hyperfine", action="store_true", help="use the subprocess loop even if hyperfine exists")
+    ap.add_argument("--no-pycache", action="store_true", help="run with the environment's bytecode settings")
+    ap.add_argument("--no-recompute", action="store_true", help="skip measuring the full score recompute")
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args(argv)
+
+    home = Path(args.home).expanduser().resolve()
+    if not (home / "pcrm.db").exists():
+        print(f"error: no store at {home / 'pcrm.db'}; make one with bench/generate.py", file=sys.stderr)
+        return 1
+    pycache = None if args.no_pycache else str(Path(tempfile.gettempdir()) / "pcrm-bench-pycache")
+    env = _env(home, pycache)
+    use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
+    timer = "hyperfine -N" if use_hyperfine else "subprocess loop"
+
+    report: dict[str, object] = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"), "cores": os.cpu_count(), "timer": timer,
+        "bytecode": "cached (PYTHONPYCACHEPREFIX)" if pycache else "environment as is", "store": str(home),
+        "runs": args.runs,
+    }
+    print(f"# {report['date']} · {os.cpu_count()} cores · {timer} · {args.runs} runs · bytecode "
+          f"{report['bytecode']} · store {home}")
+
+    # The first command of the day recomputes every score: pay it now, outside the timings.
+    t = time.perf_counter()
+    first = subprocess.run([args.pcrm, "contacts", "list", "--json"], env=env, capture_output=True, text=True)
+    report["first_command_of_day_s"] = round(time.perf_counter() - t, 3)
+    if first.returncode != 0:
+        print(f"error: `pcrm contacts list --json` failed:\n{first.stderr}", file=sys.stderr)
+        return 1
+    total = json.loads(first.stdout)["meta"].get("total")
+    print(f"warm-up: first `pcrm contacts list --json` of the day (includes the score catch-up): "
+          f"{report['first_command_of_day_s'] * 1000:.0f} ms; {total} contacts listed")
+    if not args.no_recompute:
+        rc = _recompute_cost(args.pcrm, home, env)
+        report["full_recompute"] = rc
+        print(f"one full score recompute (scores.refresh, {rc['contacts']} contacts): "
+              f"{rc['wall'] * 1000:.0f} ms wall, {rc['cpu'] * 1000:.0f} ms CPU")
+    load_before = os.getloadavg()[0]
+
+    rows = []
+    print(f"\n| command | target | mean ± σ (ms) | min | median | user+sys (ms) | verdict |")
+    print("|---|---|---|---|---|---|---|")
+    for label, cmd_args, target, issue in COMMANDS:
+        if args.only and not any(o in label for o in args.only):
+            continue
+        cmd = [args.pcrm, *cmd_args]
+        if not _exists(args.pcrm, cmd_args, env):
+            print(f"| `{label}` | {target or '-'} | skipped: this pcrm has no such command yet | | | | |")
+            rows.append({"label": label, "skipped": "no such command"})
+            continue
+        probe = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if probe.returncode != 0:
+            print(f"| `{label}` | {target or '-'} | skipped: exit {probe.returncode}: "
+                  f"{probe.stderr.strip().splitlines()[-1:]} | | | | |")
+            rows.append({"label": label, "skipped": f"exit {probe.returncode}", "stderr": probe.stderr[-500:]})
+            continue
+        r = (_hyperfine if use_hyperfine else _loop)(cmd, env, args.runs, args.warmup)
+        ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
+        verdict = "-" if target is None else ("ok" if ms["median"] <= target else
+                                               f"over by {ms['median'] - target:.0f} ms")
+        print(f"| `{label}` | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
+              f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
+              f"{ms['user'] + ms['system']:.0f} | {verdict} |")
+        rows.append({"label": label, "argv": cmd_args, "target_ms": target, "issue": issue,
+                     **{k: round(v, 1) for k, v in ms.items()}, "runs": r["runs"], "verdict": verdict})
+    report["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    print(f"\nload average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} cores; verdicts use the median")
+    report["results"] = rows
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

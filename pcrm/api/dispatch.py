@@ -111,7 +111,13 @@ async def _body(o: Op, request: Request) -> Any:
         return None
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if o.form and ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.form()
+        from starlette.exceptions import HTTPException
+
+        try:
+            form = await request.form()
+        except HTTPException as exc:  # a malformed form: Starlette's 400, not a bare 500
+            raise BadRequest(f"the form data could not be read ({exc.detail})",
+                             hint="send multipart/form-data or application/x-www-form-urlencoded") from None
         data: Any = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     else:
         raw = await request.body()

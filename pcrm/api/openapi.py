@@ -87,8 +87,9 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
                 content = {"application/json": {"schema": body_schema}}
                 if o.form:
                     content["application/x-www-form-urlencoded"] = {"schema": body_schema}
+                    content["multipart/form-data"] = {"schema": body_schema}
                 d["requestBody"] = {"required": True, "content": content}
-            if o.raw is not None:
+            if o.raw is not None and o.response is None:
                 responses[str(o.status)] = {"description": "See the summary."}
             else:
                 data = s.of(o.response, "serialization") if o.response is not None else {}

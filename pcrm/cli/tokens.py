@@ -1,4 +1,5 @@
-"""`pcrm token create|list|revoke`: script tokens for the API (D8)."""
+"""`pcrm token create|list|revoke [--calendar]`: script tokens for the API (D8), and calendar tokens for
+the follow-up calendar feed (`--calendar`: GET /api/v1/calendar.ics?token=..., D7, D17)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pcrm.cli._output import run
 app = typer.Typer(help="API tokens for scripts: create, list, revoke.", no_args_is_help=True)
 
 Name = Annotated[str, typer.Argument(help="A name to recognise the token by, e.g. laptop-scripts.")]
+Calendar = Annotated[bool, typer.Option("--calendar", help="A calendar-feed token (only opens "
+                                        "/api/v1/calendar.ics?token=...; not an API token).")]
 
 
 def _created(result: Any) -> None:
@@ -20,20 +23,27 @@ def _created(result: Any) -> None:
     from pcrm.cli._output import err
 
     sys.stdout.write(result.data["token"] + "\n")
+    if "feed" in result.meta:
+        err().print(f"created calendar token {result.data['name']!r}: it is shown only now, store it somewhere "
+                    "safe.\nWhile `pcrm serve` runs, subscribe your calendar app to "
+                    "http://127.0.0.1:8765/api/v1/calendar.ics?token=TOKEN; revoke it with "
+                    f"`pcrm token revoke --calendar {result.data['name']}`.", markup=False)
+        return
     err().print(f"created token {result.data['name']!r}: it is shown only now, store it somewhere safe.\n"
                 "Use it as `Authorization: Bearer TOKEN`; revoke it with "
                 f"`pcrm token revoke {result.data['name']}`.")
 
 
 @app.command("create")
-def create(name: Name, json_out: o.Json = False) -> None:
+def create(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> None:
     """Create an API token (shown once; works as a login token, even before any account exists).
+    With --calendar: a token for the follow-up calendar feed only.
 
     Example: pcrm token create laptop-scripts
     """
     from pcrm.services import tokens
 
-    run(lambda ctx: tokens.create_script_token(ctx, name), json_out=json_out, render=_created)
+    run(lambda ctx: tokens.create_script_token(ctx, name, calendar=calendar), json_out=json_out, render=_created)
 
 
 def _table(result: Any) -> None:
@@ -55,6 +65,7 @@ def _table(result: Any) -> None:
 @app.command("list")
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include revoked tokens.")] = False,
+    calendar: Calendar = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
@@ -64,11 +75,12 @@ def list_(
     """
     from pcrm.services import tokens
 
-    run(lambda ctx: tokens.list_script_tokens(ctx, include_revoked=all_), json_out=json_out, nl=nl, render=_table)
+    run(lambda ctx: tokens.list_script_tokens(ctx, include_revoked=all_, calendar=calendar), json_out=json_out,
+        nl=nl, render=_table)
 
 
 @app.command("revoke")
-def revoke(name: Name, json_out: o.Json = False) -> None:
+def revoke(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> None:
     """Revoke an API token: requests using it get 401 from now on.
 
     Example: pcrm token revoke laptop-scripts
@@ -76,4 +88,5 @@ def revoke(name: Name, json_out: o.Json = False) -> None:
     from pcrm.cli._render import done
     from pcrm.services import tokens
 
-    run(lambda ctx: tokens.revoke_script_token(ctx, name), json_out=json_out, render=done("revoked {name}"))
+    run(lambda ctx: tokens.revoke_script_token(ctx, name, calendar=calendar), json_out=json_out,
+        render=done("revoked {name}"))

@@ -125,3 +125,15 @@ def export_ics(ctx: Context, output: str | None = None) -> Result:
     else:
         data["ics"] = text
     return Result(data)
+
+
+def calendar_feed(ctx: Context, token: str | None) -> Result:
+    """GET /api/v1/calendar.ics?token=...: the calendar for a live calendar token (D7), else 401.
+    data = the calendar text. The token is never repeated in errors or logs."""
+    from pcrm.errors import Unauthorized
+    from pcrm.services import tokens
+
+    if tokens.verify_calendar_token(ctx, token) is None:
+        raise Unauthorized("the calendar feed needs a live calendar token in ?token=",
+                           hint="create one with `pcrm token create --calendar NAME` (API tokens do not open it)")
+    return Result(follow_up_calendar(ctx))

@@ -1,4 +1,6 @@
-"""Opaque tokens: script tokens for the API (D8) and the MCP key (§7.5).
+"""Opaque tokens: script tokens for the API (D8), calendar tokens for the ICS feed (D7, D17) and the
+MCP key (§7.5). Each kind has its own prefix and is looked up by kind, so a calendar token never works
+as a bearer token and a script token never opens the calendar feed.
 
 Both are 256 random bits, shown once and stored only as a SHA-256 hex digest, so a stolen database
 holds nothing replayable. A plain digest (not argon2, not an HMAC keyed by the JWT secret) is enough
@@ -19,6 +21,7 @@ from pcrm.store import auth as store
 from pcrm.store.db import write
 
 SCRIPT_PREFIX = "pcrm_tok_"
+CALENDAR_PREFIX = "pcrm_cal_"
 MCP_PREFIX = "pcrm_mcp_"
 MCP_NAME = "mcp"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -44,39 +47,54 @@ def _check_name(name: str) -> str:
 
 # -- script tokens --------------------------------------------------------------------------------------------
 
-def create_script_token(ctx: Context, name: str) -> Result:
-    """`pcrm token create NAME`: a new API token, shown once."""
+def _kind(calendar: bool) -> str:
+    return "calendar" if calendar else "script"
+
+
+def create_script_token(ctx: Context, name: str, *, calendar: bool = False) -> Result:
+    """`pcrm token create [--calendar] NAME`: a new API token (or calendar-feed token), shown once."""
     n = _check_name(name)
-    token = _mint(SCRIPT_PREFIX)
+    kind = _kind(calendar)
+    token = _mint(CALENDAR_PREFIX if calendar else SCRIPT_PREFIX)
+    flag = " --calendar" if calendar else ""
     with write(ctx.conn):
-        if store.live_token_by_name(ctx.conn, "script", n):
-            raise Conflict(f"a token named {n!r} already exists", details={"name": n},
-                           hint=f"revoke it first with `pcrm token revoke {n}`, or pick another name")
-        row = store.insert_token(ctx.conn, "script", n, digest(token), ctx.now_iso())
-    return Result({**row, "token": token, "last_used_at": None},
-                  {"note": "the token is shown only now; store it somewhere safe"})
+        if store.live_token_by_name(ctx.conn, kind, n):
+            raise Conflict(f"a {kind} token named {n!r} already exists", details={"name": n},
+                           hint=f"revoke it first with `pcrm token revoke{flag} {n}`, or pick another name")
+        row = store.insert_token(ctx.conn, kind, n, digest(token), ctx.now_iso())
+    meta = {"note": "the token is shown only now; store it somewhere safe"}
+    if calendar:
+        meta["feed"] = "/api/v1/calendar.ics?token=" + token
+    return Result({**row, "token": token, "last_used_at": None}, meta)
 
 
-def list_script_tokens(ctx: Context, *, include_revoked: bool = False) -> Result:
-    items = store.list_tokens(ctx.conn, "script", include_revoked=include_revoked)
+def create_calendar_token(ctx: Context, name: str) -> Result:
+    """`pcrm token create --calendar NAME`: a token for GET /api/v1/calendar.ics?token=... only."""
+    return create_script_token(ctx, name, calendar=True)
+
+
+def list_script_tokens(ctx: Context, *, include_revoked: bool = False, calendar: bool = False) -> Result:
+    items = store.list_tokens(ctx.conn, _kind(calendar), include_revoked=include_revoked)
     return Result(items, {"count": len(items)})
 
 
-def revoke_script_token(ctx: Context, name: str) -> Result:
+def revoke_script_token(ctx: Context, name: str, *, calendar: bool = False) -> Result:
     n = (name or "").strip()
+    kind = _kind(calendar)
+    flag = " --calendar" if calendar else ""
     with write(ctx.conn):
-        row = store.live_token_by_name(ctx.conn, "script", n)
+        row = store.live_token_by_name(ctx.conn, kind, n)
         if row is None:
-            raise NotFound(f"no live token named {n!r}", hint="list tokens with `pcrm token list`")
-        store.revoke_tokens(ctx.conn, "script", ctx.now_iso(), n)
+            raise NotFound(f"no live {kind} token named {n!r}", hint=f"list them with `pcrm token list{flag}`")
+        store.revoke_tokens(ctx.conn, kind, ctx.now_iso(), n)
     return Result({"id": row["id"], "name": n, "revoked": True})
 
 
-def verify_script_token(ctx: Context, token: str) -> dict[str, Any] | None:
-    """The live script token with this value (recording its use), or None."""
-    if not token.startswith(SCRIPT_PREFIX):
+def _verify(ctx: Context, kind: str, prefix: str, token: str) -> dict[str, Any] | None:
+    """The live token of this kind with this value (recording its use at most once a minute), or None."""
+    if not token.startswith(prefix):
         return None
-    row = store.token_by_hash(ctx.conn, "script", digest(token))
+    row = store.token_by_hash(ctx.conn, kind, digest(token))
     if row is None or row["revoked_at"] is not None:
         return None
     now = ctx.now()
@@ -87,6 +105,16 @@ def verify_script_token(ctx: Context, token: str) -> dict[str, Any] | None:
         with write(ctx.conn):
             store.touch_token(ctx.conn, row["rowid"], iso(now))
     return row
+
+
+def verify_script_token(ctx: Context, token: str) -> dict[str, Any] | None:
+    """The live script token with this value (recording its use), or None."""
+    return _verify(ctx, "script", SCRIPT_PREFIX, token)
+
+
+def verify_calendar_token(ctx: Context, token: str | None) -> dict[str, Any] | None:
+    """The live calendar token with this value (recording its use), or None."""
+    return _verify(ctx, "calendar", CALENDAR_PREFIX, token or "")
 
 
 # -- the MCP key (§7.5) ---------------------------------------------------------------------------------------

@@ -1,20 +1,62 @@
-"""Identity resolution: duplicate hints, direct merges, the match queue (§4, D16)."""
+"""Identity resolution: duplicate hints, direct merges, the match queue (§4, D16).
+
+Status codes (§4.7, D5): an unknown match or contact is 404; merging or rejecting a match that is no
+longer pending review is 400; merging a contact with itself is 400.
+"""
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from typing import Any
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import Call, Param, op, svc
 
 T = "identity"
-RESOLUTION = "identity resolution"
+EXPLAIN = Param("explain", "boolean", "true: each signal, its weight, the guards applied and the score.")
+DRY_RUN = Param("dry_run", "boolean", "true: compute everything, write nothing.")
+
+
+def flagged(target: str, *flags: str) -> Any:
+    """Like `svc(target)` (path parameters positionally), with boolean query parameters parsed (true/false;
+    anything else is 422) and passed as keywords."""
+    import importlib
+
+    module, _, name = target.partition(":")
+
+    def handler(ctx: Any, call: Call) -> Any:
+        from pcrm.domain.query import parse_bool
+
+        fn = getattr(importlib.import_module(module), name)
+        return fn(ctx, *call.path.values(), **{f: bool(parse_bool(call.query.get(f), f)) for f in flags})
+
+    handler.target = target  # type: ignore[attr-defined]
+    handler.query_names = flags  # type: ignore[attr-defined]
+    return handler
+
 
 OPS = [
     op("GET", "/contacts/{contact_id}/duplicates", "Duplicate candidates for a contact", T,
-       todo="duplicate hints"),
-    op("POST", "/contacts/{contact_id}/merge/{other_id}", "Merge two contacts directly", T, todo="contact merges"),
+       call=flagged("pcrm.services.identity:duplicates", "explain"), query=(EXPLAIN,),
+       response=list[s.DuplicateHint], meta=s.CountMeta,
+       description="Other non-archived contacts sharing a blocking key, not same-source, not rejected, "
+                   "scoring 0.40 or more; best 20 (§4.5)."),
+    op("POST", "/contacts/{contact_id}/merge/{other_id}", "Merge two contacts directly", T,
+       call=flagged("pcrm.services.merge:merge_contacts", "dry_run"), query=(DRY_RUN,),
+       response=s.ContactMerged, meta=s.DryRunMeta,
+       description="The richer contact survives and is reported as `id` (D23); undo with the merge_id (D16)."),
     op("POST", "/contacts/{contact_id}/dismiss-duplicate/{other_id}", "Dismiss a duplicate hint", T,
-       todo="duplicate hints"),
-    op("GET", "/identity/matches", "List pending identity matches", T, todo=RESOLUTION),
-    op("POST", "/identity/scan", "Trigger an identity resolution scan", T, todo=RESOLUTION),
-    op("POST", "/identity/matches/{match_id}/merge", "Confirm merge for a pair", T, todo=RESOLUTION),
-    op("POST", "/identity/matches/{match_id}/reject", "Reject a match", T, todo=RESOLUTION),
+       call=svc("pcrm.services.identity:dismiss_duplicate"), response=s.Dismissed),
+    op("GET", "/identity/matches", "List pending identity matches", T,
+       call=flagged("pcrm.services.identity:list_matches", "explain"), query=(EXPLAIN,),
+       response=list[s.IdentityMatch], meta=s.CountMeta),
+    op("POST", "/identity/scan", "Trigger an identity resolution scan", T,
+       call=flagged("pcrm.services.identity:scan", "dry_run"), query=(DRY_RUN,),
+       response=s.IdentityScan, meta=s.IdentityScanMeta,
+       description="Tier 1 then tier 2, synchronously; a scan that merges takes a backup first (D20)."),
+    op("POST", "/identity/matches/{match_id}/merge", "Confirm merge for a pair", T,
+       call=svc("pcrm.services.identity:merge_match"), response=s.MergedMatch,
+       description="404 unknown; 400 when the match is not pending review."),
+    op("POST", "/identity/matches/{match_id}/reject", "Reject a match", T,
+       call=svc("pcrm.services.identity:reject_match"), response=s.IdentityMatch,
+       description="404 unknown; 400 when the match is not pending review."),
 ]

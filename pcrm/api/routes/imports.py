@@ -1,15 +1,60 @@
-"""File imports over the API (D15); the CLI's `pcrm import FILE` covers every format."""
+"""File imports over the API (D15): multipart uploads answering the CLI's ImportReport; the CLI's
+`pcrm import FILE` covers every format. Bodies over the daemon's limit (10 MB) are 413 before this runs."""
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from typing import Any
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import Call, op
 
 T = "imports"
+FORM_HELP = ("multipart/form-data with the file in `file` (a part with a filename) and, optionally, dry_run, "
+             "strict, tz and me (repeatable) as `pcrm import FILE` takes them. A file of another kind is 400.")
+
+
+def upload(route: str) -> Any:
+    """A handler for POST /contacts/import/<route>: read the upload, call imports.upload.import_upload."""
+
+    async def handler(request: Any, call: Call) -> Any:
+        from starlette.datastructures import UploadFile
+
+        from pcrm.api import responses
+        from pcrm.domain.query import parse_bool
+        from pcrm.errors import BadRequest
+
+        form = await request.form()  # parsed (and its text fields validated) by the dispatcher already
+        files = [v for k, v in form.multi_items() if k == "file" and isinstance(v, UploadFile)]
+        if len(files) != 1:
+            raise BadRequest("send exactly one file, as multipart/form-data in the field `file`",
+                             hint="e.g. curl -F file=@Connections.csv -H 'Authorization: Bearer TOKEN' URL")
+        data = await files[0].read()
+        filename = files[0].filename or ""
+        fields = call.body or {}
+        dry_run = bool(parse_bool(fields.get("dry_run"), "dry_run"))
+        strict = bool(parse_bool(fields.get("strict"), "strict"))
+        me = [v for k, v in form.multi_items() if k == "me" and isinstance(v, str) and v.strip()] or None
+
+        def run(ctx: Any) -> Any:
+            from pcrm.services.imports.upload import import_upload
+
+            return import_upload(ctx, route, data, filename, dry_run=dry_run, strict=strict,
+                                 tz=fields.get("tz") or None, me=me)
+
+        result = await request.app.state.pcrm.run(run)
+        return responses.ok(result.data, result.meta)
+
+    handler.target = "pcrm.services.imports.upload:import_upload"  # type: ignore[attr-defined]
+    return handler
+
+
+def _op(route: str, summary: str) -> Any:
+    return op("POST", f"/contacts/import/{route}", summary, T, raw=upload(route), body=s.ImportUploadIn, form=True,
+              response=s.ImportReport, meta=s.ImportMeta, description=FORM_HELP, extra_statuses=(400, 413))
+
 
 OPS = [
-    op("POST", "/contacts/import/csv", "Import from a CSV file", T, todo="CSV import over the API"),
-    op("POST", "/contacts/import/linkedin", "Import a LinkedIn Connections.csv export", T,
-       todo="LinkedIn import over the API"),
-    op("POST", "/contacts/import/linkedin-messages", "Import a LinkedIn message export", T,
-       todo="LinkedIn messages import over the API"),
+    _op("csv", "Import from a CSV file"),
+    _op("linkedin", "Import a LinkedIn Connections.csv export"),
+    _op("linkedin-messages", "Import a LinkedIn message export"),
 ]

@@ -8,8 +8,15 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import Call, Param, op, svc
 
 T = "organizations"
-DEDUPE = "organization dedupe"
+DEDUPE_SVC = "pcrm.services.org_dedupe"
 ORGS = "pcrm.services.organizations"
+
+
+def merge_duplicate(ctx: Any, call: Call) -> Any:
+    """POST /organizations/duplicates/{match_id}/merge {target_id}: the pair and the organization to keep."""
+    from pcrm.services import org_dedupe
+
+    return org_dedupe.merge_duplicate(ctx, call.path["match_id"], call.body["target_id"])
 
 
 def merge(ctx: Any, call: Call) -> Any:
@@ -59,10 +66,15 @@ OPS = [
        query=(Param("force", "boolean", "Fetch again even if fetched within the hour."),),
        response=s.LogoRefreshed,
        description="409 feature_disabled while the `logos.enabled` setting is off (D22)."),
-    op("POST", "/organizations/scan-duplicates", "Scan organizations for duplicates", T, todo=DEDUPE, pcrm=True),
-    op("GET", "/organizations/duplicates", "Pending duplicate organization pairs", T, todo=DEDUPE, pcrm=True),
-    op("POST", "/organizations/duplicates/{match_id}/merge", "Merge a duplicate organization pair", T,
-       todo=DEDUPE, pcrm=True),
+    op("POST", "/organizations/scan-duplicates", "Scan organizations for duplicates", T, pcrm=True,
+       call=svc(f"{DEDUPE_SVC}:scan_duplicates"), response=s.OrgScan,
+       description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
+                   "0.40-0.95 for review (§9)."),
+    op("GET", "/organizations/duplicates", "Pending duplicate organization pairs", T, pcrm=True,
+       call=svc(f"{DEDUPE_SVC}:list_duplicates"), response=list[s.OrgDuplicate], meta=s.CountMeta),
+    op("POST", "/organizations/duplicates/{match_id}/merge", "Merge a duplicate organization pair", T, pcrm=True,
+       call=merge_duplicate, body=s.OrgDuplicateMergeIn, response=s.OrgDuplicateMerged,
+       description="404 unknown pair; 400 when target_id is not one of the pair or the pair is resolved."),
     op("POST", "/organizations/duplicates/{match_id}/dismiss", "Dismiss a duplicate organization pair", T,
-       todo=DEDUPE, pcrm=True),
+       pcrm=True, call=svc(f"{DEDUPE_SVC}:dismiss_duplicate"), response=s.Dismissed),
 ]

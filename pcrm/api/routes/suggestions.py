@@ -2,20 +2,48 @@
 
 from __future__ import annotations
 
-from pcrm.api.declare import WEB_AND_EXTENSION, Param, op
+from typing import Any
+
+from pcrm.api import schemas as s
+from pcrm.api.declare import WEB_AND_EXTENSION, Call, Param, op, svc
 
 T = "suggestions"
-SUGGESTIONS = "follow-up suggestions"
+SVC = "pcrm.services.suggestions"
+
+
+async def calendar_ics(request: Any, call: Call) -> Any:
+    """The follow-up calendar as text/calendar. Public (D7): the calendar token in ?token= is checked by
+    the service; it is never logged (the access log names the path only) nor echoed in errors."""
+    from starlette.responses import Response
+
+    from pcrm.services import calendar
+
+    token = call.query.get("token")
+    result = await request.app.state.pcrm.run(lambda ctx: calendar.calendar_feed(ctx, token))
+    return Response(result.data.encode("utf-8"), media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'inline; filename="pcrm-followups.ics"',
+                             "Cache-Control": "no-store"})
+
 
 OPS = [
-    op("GET", "/suggestions", "List follow-up suggestions", T, todo=SUGGESTIONS, audiences=WEB_AND_EXTENSION),
-    op("GET", "/suggestions/digest", "Weekly digest of suggestions", T, todo="the weekly digest"),
-    op("POST", "/suggestions/generate", "Generate new follow-up suggestions", T, todo=SUGGESTIONS),
+    op("GET", "/suggestions", "List follow-up suggestions", T, audiences=WEB_AND_EXTENSION,
+       call=svc(f"{SVC}:list_suggestions"), response=list[s.Suggestion], meta=s.CountMeta,
+       description="Pending suggestions, newest first, without archived, 2nd-tier or unreachable contacts."),
+    op("GET", "/suggestions/digest", "Weekly digest of suggestions", T,
+       call=svc(f"{SVC}:digest"), response=list[s.Suggestion], meta=s.CountMeta,
+       description="Every pending suggestion, newest first, without archived and 2nd-tier contacts (D23)."),
+    op("POST", "/suggestions/generate", "Generate new follow-up suggestions", T,
+       call=svc(f"{SVC}:generate"), response=list[s.Suggestion], meta=s.GenerateMeta,
+       description="Runs the engine once; returns the suggestions it created (meta.generated)."),
     op("PUT", "/suggestions/{suggestion_id}", "Update suggestion status (snooze, dismiss, send)", T,
-       todo=SUGGESTIONS),
+       call=svc(f"{SVC}:update_suggestion", body=True), body=s.SuggestionUpdateIn, response=s.Suggestion,
+       description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404 (§3.7)."),
     op("POST", "/suggestions/{suggestion_id}/regenerate", "Regenerate the AI-drafted message", T,
-       todo=SUGGESTIONS, audiences=WEB_AND_EXTENSION),
+       audiences=WEB_AND_EXTENSION, call=svc(f"{SVC}:regenerate", body=True), body=s.RegenerateIn,
+       response=s.Regenerated),
     op("GET", "/calendar.ics", "Follow-up calendar (ICS) for calendar apps; token in the query string", T,
-       todo="the follow-up calendar feed", public=True, pcrm=True,
+       raw=calendar_ics, public=True, pcrm=True,
+       description="text/calendar (RFC 5545): follow-ups due and birthdays (D17). The token comes from "
+                   "`pcrm token create --calendar NAME`; API tokens do not open it, nor does it work as one.",
        query=(Param("token", required=True, secret=True, description="A calendar token (never logged)."),)),
 ]

@@ -1,0 +1,60 @@
+"""Uploads over the API (D15): POST /contacts/import/csv, /import/linkedin and /import/linkedin-messages.
+
+Each route takes one kind of CSV. The file's format is detected exactly as `pcrm import FILE` detects
+it, then it must be a format the route takes: a LinkedIn messages.csv posted to /import/linkedin is a
+400 naming the route that takes it, and so is anything that is not a CSV (binary files, ZIPs, vCards).
+The import itself is `import_file`, so the report is the CLI's, byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.errors import BadRequest
+from pcrm.services.context import Context, Result
+
+PREFIX = "/api/v1/contacts/import/"
+# route -> the formats it takes (first: the format assumed when detection finds nothing)
+ROUTES: dict[str, tuple[str, ...]] = {
+    "csv": ("csv", "google-csv", "outlook-csv"),
+    "linkedin": ("linkedin",),
+    "linkedin-messages": ("linkedin-messages",),
+}
+
+
+def route_for(fmt: str) -> str | None:
+    """The upload route that takes this format, if any."""
+    return next((PREFIX + r for r, names in ROUTES.items() if fmt in names), None)
+
+
+def import_upload(ctx: Context, route: str, data: bytes, filename: str, *, dry_run: bool = False,
+                  strict: bool = False, tz: str | None = None, me: str | list[str] | None = None) -> Result:
+    """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages")."""
+    from pcrm.services.imports import import_file
+    from pcrm.services.imports.framework import Input, formats
+
+    takes = ROUTES[route]
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload.csv"
+    if not data:
+        raise BadRequest(f"{name} is empty", hint="send the file in the multipart field `file`")
+    inp = Input(data=data, filename=name)
+    known = formats()
+    # detection as `pcrm import FILE` does it (binary or undecodable input is refused here, naming the
+    # line); when nothing recognises the file, the route's own reader explains what is missing
+    fmt: Any = next((f for f in known.values() if f.detect(inp)), None) or known[takes[0]]
+    if fmt.NAME not in takes:
+        right = route_for(fmt.NAME)
+        details: dict[str, Any] = {"format": fmt.NAME, "route": right}
+        if right:
+            raise BadRequest(f"{name} is {fmt.LABEL}; this route imports {_what(route)}: post it to {right}",
+                             hint=f"POST {right}, or `pcrm import {name}`", details=details)
+        raise BadRequest(f"{name} is {fmt.LABEL}, not a CSV this route imports ({_what(route)})",
+                         hint=f"import it with `pcrm import {name}`", details=details)
+    return import_file(ctx, data, name, format=fmt.NAME, dry_run=dry_run, strict=strict, tz=tz, me=me)
+
+
+def _what(route: str) -> str:
+    from pcrm.services.imports.framework import formats
+
+    known = formats()
+    return " or ".join(known[n].LABEL for n in ROUTES[route])

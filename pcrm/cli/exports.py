@@ -92,3 +92,15 @@ def export_vcard(
                         f"{result.data['path']} ({result.data['bytes']:,} bytes)", soft_wrap=True, markup=False)
 
     run(call, json_out=json_out, now=now, render=render)
+
+
+@app.command("ics")
+def export_ics(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Export the follow-up calendar (D17): an all-day event per follow-up due, and yearly birthdays.
+
+    Example: pcrm export ics --output ~/pcrm-followups.ics
+    """
+    from pcrm.services import calendar, exports
+
+    exports.register("ics", calendar.ics_chunks, "ics")
+    run_export("ics", output, json_out, now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pcrm.clock import parse_iso
 from pcrm.services.context import Context, Result
@@ -137,3 +137,8 @@ def calendar_feed(ctx: Context, token: str | None) -> Result:
         raise Unauthorized("the calendar feed needs a live calendar token in ?token=",
                            hint="create one with `pcrm token create --calendar NAME` (API tokens do not open it)")
     return Result(follow_up_calendar(ctx))
+
+
+def ics_chunks(ctx: Context) -> Iterator[bytes]:
+    """The calendar as an exporter for `pcrm export ics` (services/exports.py's contract)."""
+    yield follow_up_calendar(ctx).encode("utf-8")

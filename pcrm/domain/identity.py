@@ -273,7 +273,7 @@ def blocking_keys(p: Person) -> set[str]:
             first, last = canon(toks[0]), toks[-1]
             keys.add(f"fp:{first}|{last[:3]}")  # a typo late in the family name
             keys.add(f"pl:{toks[0][:3]}|{last}")  # a typo in the given name
-            keys.add(f"fi:{first[0]}|{last}")  # an initial
+            keys.add(f"fi:{toks[0][0]}|{last}")  # an initial
         for f in p.forms:
             if len(f) >= 4:
                 keys.add("alias:" + f)
@@ -308,6 +308,13 @@ def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK,
             continue
         if n > max_block or (n > weak_block and key.startswith(_WEAK)):
             skipped += 1
+            continue
+        if key.startswith("fi:"):
+            # an initial block only pairs the records written with an initial against the others
+            # ("J. Smith" with John and Jane Smith, never John with Jane)
+            initials = [i for i in members if len(people[i].tokens[0]) == 1]
+            for i in initials:
+                pairs.update((min(i, j), max(i, j)) for j in members if j != i)
             continue
         for x in range(n):
             i = members[x]

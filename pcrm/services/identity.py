@@ -214,9 +214,9 @@ def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[in
         if a is None or b is None or frozenset((a.uuid, b.uuid)) in seen:
             continue
         queued_pairs.add(key)
+        # the explanation is computed when asked (`matches --explain`), from the contacts as they are then
         queued.append(istore.insert(conn, (a.rowid, a.uuid), (b.rowid, b.uuid), score=round(s, 4),
-                                    method="probabilistic", status="pending_review", now=now,
-                                    explanation=dom.explain(people[i], people[j]).to_dict()))
+                                    method="probabilistic", status="pending_review", now=now))
     return merged, queued, stats
 
 

@@ -28,9 +28,14 @@ def m002_search(conn: apsw.Connection) -> None:
     flush_dirty(conn)  # index what an m001 store already holds now, not at the next write
 
 
+def m003_identity_indexes(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m003_identity_indexes.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
+    ("m003_identity_indexes", m003_identity_indexes),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first (D20).

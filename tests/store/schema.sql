@@ -405,6 +405,9 @@ CREATE UNIQUE INDEX contact_identities_handle ON contact_identities(platform, ha
 -- index contact_merges_primary
 CREATE INDEX contact_merges_primary ON contact_merges(primary_uuid, merged_at DESC);
 
+-- index contact_merges_primary_id
+CREATE INDEX contact_merges_primary_id ON contact_merges(primary_contact_id);
+
 -- index contact_phones_normalized
 CREATE INDEX contact_phones_normalized ON contact_phones(normalized);
 
@@ -443,6 +446,12 @@ CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC
 
 -- index detected_events_contact
 CREATE INDEX detected_events_contact ON detected_events(contact_id, detected_at DESC);
+
+-- index identity_matches_contact_a
+CREATE INDEX identity_matches_contact_a ON identity_matches(contact_a_id);
+
+-- index identity_matches_contact_b
+CREATE INDEX identity_matches_contact_b ON identity_matches(contact_b_id);
 
 -- index identity_matches_pair
 CREATE UNIQUE INDEX identity_matches_pair ON identity_matches(min(contact_a_uuid, contact_b_uuid),

@@ -140,7 +140,7 @@ def test_a_failing_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         migrations.migrate(conn)
     # m002 committed on its own; the broken one left no table and no record
-    assert migrations.applied(conn) == ["m001_initial", "m002_search"]
+    assert migrations.applied(conn) == [n for n, _ in migrations.MIGRATIONS if n != "m999_broken"]
     assert "half_done" not in schema_sql(conn) and schema_sql(conn) != before
     conn.close()
 

@@ -217,8 +217,16 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
     data: dict[str, Any] = {"full_name": chat_name or other_name}
     if other_id:
         data["telegram_user_id"] = other_id
-    out.contacts.append(ContactRecord(row=len(out.contacts) + 1, data=data, where=chat_name or ""))
-    index = len(out.contacts) - 1
+    # the same person in the export's contacts list (names and phones, no ids): one contact, not two
+    key = normalize_name(chat_name or other_name)
+    listed = next((i for i, r in enumerate(out.contacts) if r.where == "contacts" and key
+                   and normalize_name(r.data.get("full_name")) == key and not r.data.get("telegram_user_id")), None)
+    if listed is not None:
+        out.contacts[listed].data.update({k: v for k, v in data.items() if k != "full_name"})
+        index = listed
+    else:
+        out.contacts.append(ContactRecord(row=len(out.contacts) + 1, data=data, where=chat_name or ""))
+        index = len(out.contacts) - 1
     counts: dict[str, int] = {}
     for m in messages:
         when = _when(m, opts)

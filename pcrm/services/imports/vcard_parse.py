@@ -71,7 +71,8 @@ class Prop:
     def text(self) -> str:
         """The value as text (still vCard-escaped: `\\;`, `\\,`, `\\n`)."""
         data = qp_decode(self.raw) if self.encoding in ("QUOTED-PRINTABLE", "QP") else self.raw
-        return decode_bytes(data, None if self.utf8_file else self.param("CHARSET"))
+        text = decode_bytes(data, None if self.utf8_file else self.param("CHARSET"))
+        return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 @dataclass

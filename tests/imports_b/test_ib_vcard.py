@@ -1,0 +1,126 @@
+"""vCard import end to end (hand-written fixtures): mapping, contact_fields, avatars, charsets, vdirs."""
+
+from __future__ import annotations
+
+import base64
+
+
+def test_vcard_30_maps_columns_and_fields(imp, fx, by_name, store, pcrm_home):
+    rep = imp(fx / "contacts30.vcf")["data"]
+    assert (rep["source"], rep["contacts_created"]) == ("vcard", 2)
+    assert rep["errors"] == ["Row 40: no name, email, phone or handle; row skipped"]
+    people = by_name()
+    ada = people["Ada Lovelace"]
+    assert (ada["given_name"], ada["family_name"], ada["company"], ada["title"]) == \
+        ("Ada", "Lovelace", "Analytical Engines Ltd", "Analyst")
+    assert ada["emails"] == ["ada@example.org", "ada@engines.example"]
+    assert ada["phones"] == ["+44 20 7946 0958", "+44 20 7946 0959"]
+    assert ada["birthday"] == "12-10"                       # --1210: no year
+    assert ada["twitter_handle"] == "ada_l"                  # X-SOCIALPROFILE
+    assert ada["telegram_username"] == "adalovelace"          # IMPP with X-SERVICE-TYPE=Telegram
+    assert ada["tags"] == ["friends", "london"]
+    assert ada["location"] == "London, United Kingdom"
+    assert ada["notes"] == "Wrote the first program.\nLikes poetry, science and horses; a lot."
+    fields = store.fields("Ada Lovelace")
+    assert ("n", None, "Lovelace;Ada;Augusta;Countess;", None) in fields
+    assert ("org", None, "Analytical Engines Ltd;Research", None) in fields
+    assert ("email", "home", "ada@example.org", 1) in fields
+    assert ("email", "Engine room", "ada@engines.example", None) in fields   # itemN.X-ABLabel
+    assert ("phone", "main", "+44 20 7946 0959", None) in fields              # _$!<Main>!$_
+    assert ("address", "work", ";;12 St James's Square;London;;SW1Y 4JH;United Kingdom", None) in fields
+    assert ("url", "work", "https://engines.example/ada", None) in fields
+    assert ("im", "Telegram", "x-apple:adalovelace", None) in fields
+    assert ("anniversary", None, "1835-07-08", None) in fields
+    assert ("related", "father", "Lord Byron", None) in fields
+    assert ("nickname", None, "Enchantress of Numbers", None) in fields
+    assert ("x", None, "X-CUSTOM-THING;X-PARAM=1:keep me", None) in fields    # unknown X- verbatim
+    # the inline PHOTO became an avatar file named after the contact
+    assert ada["avatar_url"] == f"/static/avatars/{ada['id']}.png"
+    saved = (pcrm_home / "avatars" / f"{ada['id']}.png").read_bytes()
+    assert saved[:8] == b"\x89PNG\r\n\x1a\n"
+    assert people["Charles Babbage"]["birthday"] == "1791-12-26"
+
+
+def test_rerun_changes_nothing_and_fills_only_empty_fields(imp, fx, cli, by_name, store):
+    imp(fx / "contacts30.vcf")
+    before = store.q("SELECT count(*) FROM contact_fields")[0][0]
+    again = imp(fx / "contacts30.vcf")["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+    assert store.q("SELECT count(*) FROM contact_fields")[0][0] == before
+    cli("contacts", "edit", "Ada Lovelace", "--title", "Programmer")
+    imp(fx / "contacts30.vcf")
+    assert by_name()["Ada Lovelace"]["title"] == "Programmer"   # a user edit wins over the file
+
+
+def test_legacy_21_charsets_and_quoted_printable(imp, fx, by_name):
+    rep = imp(fx / "legacy21.vcf")["data"]
+    assert rep["contacts_created"] == 2 and rep["errors"] == []
+    people = by_name()
+    j = people["Jürgen Müller"]                                  # CHARSET=windows-1252 raw bytes
+    assert j["notes"] == "Erste Zeile\nzweite Zeile mit ß und sehr langem Text"  # QP soft break joined
+    assert j["birthday"] == "1970-01-01"
+    assert people["ロイド 安藤"]["family_name"] == "安藤"            # CHARSET=SHIFT_JIS
+
+
+def test_utf16_file(imp, fx, by_name):
+    imp(fx / "utf16.vcf")
+    assert by_name()["Zoë Ångström"]["emails"] == ["zoe@example.se"]
+
+
+def test_truncated_file_is_an_error_and_writes_nothing(imp, fx, contacts):
+    env = imp(fx / "truncated.vcf", ok=False)
+    assert env["error"]["code"] == "bad_request"
+    assert "no END:VCARD" in env["error"]["message"] and env["error"]["hint"]
+    assert contacts() == []
+
+
+def test_vdir_folder_imports_each_card_and_reports_broken_files(imp, fx, by_name):
+    env = imp(fx / "vdir")
+    rep = env["data"]
+    assert env["meta"]["format"] == "vcard"
+    assert rep["contacts_created"] == 2
+    assert rep["errors"] == ["broken.vcf: Row 1: this card has no END:VCARD (the file looks cut short); card skipped"]
+    people = by_name()
+    assert people["Grace Hopper"]["birthday"] == "12-09"
+    assert people["Alan Turing"]["phones"] == ["+44-20-7946-0000"]   # TEL;VALUE=uri:tel:...
+
+
+def test_folder_without_cards_is_refused(imp, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "a.txt").write_text("hello")
+    env = imp(tmp_path / "empty", ok=False)
+    assert "is a folder" in env["error"]["message"]
+
+
+def test_detected_by_content_without_suffix(imp, fx, tmp_path, by_name):
+    f = tmp_path / "export"
+    f.write_bytes((fx / "vdir" / "one.vcf").read_bytes())
+    assert imp(f)["meta"]["format"] == "vcard"
+    assert "Grace Hopper" in by_name()
+
+
+def test_dry_run_writes_no_avatar(imp, fx, pcrm_home, contacts):
+    rep = imp(fx / "contacts30.vcf", "--dry-run")["data"]
+    assert rep["contacts_created"] == 2
+    assert contacts() == []
+    assert not (pcrm_home / "avatars").exists() or not any((pcrm_home / "avatars").iterdir())
+
+
+def test_photo_fills_an_existing_contact_without_avatar(imp, fx, cli, by_name, pcrm_home):
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.org")
+    before = by_name()["Ada Lovelace"]
+    assert before["avatar_url"] is None
+    rep = imp(fx / "contacts30.vcf")["data"]
+    assert rep["contacts_updated"] == 1
+    ada = by_name()["Ada Lovelace"]
+    assert ada["id"] == before["id"]
+    assert ada["avatar_url"] == f"/static/avatars/{ada['id']}.png"
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    assert (pcrm_home / "avatars" / f"{ada['id']}.png").read_bytes() == png
+    assert ada["company"] == "Analytical Engines Ltd"   # empty fields filled
+
+
+def test_undo_removes_created_contacts(imp, fx, cli, contacts):
+    rep = imp(fx / "contacts30.vcf")["data"]
+    cli("import", "undo", rep["batch_id"], "--yes")
+    assert contacts() == []

@@ -276,7 +276,7 @@ def blocking_keys(p: Person) -> set[str]:
             keys.add(f"fi:{toks[0][0]}|{last}")  # an initial
         for f in p.forms:
             if len(f) >= 4:
-                keys.add("alias:" + f)
+                keys.add("form:" + f)  # meets "alias:" blocks only (see candidate_pairs)
     if p.company:
         keys.add("company:" + p.company)
     for e in p.emails:
@@ -308,6 +308,14 @@ def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK,
             continue
         if n > max_block or (n > weak_block and key.startswith(_WEAK)):
             skipped += 1
+            continue
+        if key.startswith("form:"):
+            # a name's spellings only meet email local parts and handles ("adalovelace@..." and
+            # @alovelace with Ada Lovelace); two names are compared through the name keys
+            others = blocks.get("alias:" + key[5:])
+            if others and len(others) <= max_block:
+                for i in members:
+                    pairs.update((min(i, j), max(i, j)) for j in others if j != i)
             continue
         if key.startswith("fi:"):
             # an initial block only pairs the records written with an initial against the others

@@ -98,9 +98,10 @@ def _tier1_links(people: list[dom.Person]) -> list[tuple[int, int, str]]:
     return links
 
 
-def _tier1(ctx: Context, backup: "_Backup") -> list[dict[str, Any]]:
+def _tier1(ctx: Context, backup: "_Backup", people: list[dom.Person] | None = None) -> list[dict[str, Any]]:
     conn = ctx.conn
-    people = [dom.person(r) for r in istore.load_people(conn)]
+    if people is None:
+        people = [dom.person(r) for r in istore.load_people(conn)]
     links = _tier1_links(people)
     if not links:
         return []
@@ -150,18 +151,54 @@ def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- tier 2
 
-def _tier2_candidates(people: list[dom.Person], seen: set[frozenset[str]]) -> tuple[list[tuple[float, int, int]], dict[str, int]]:
-    pairs, skipped = dom.candidate_pairs(people)
+_WORK: tuple[list[dom.Person], set[frozenset[str]], list[tuple[int, int]]] | None = None
+PARALLEL_MIN_PAIRS = 50_000
+
+
+def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]], int]:
+    """Score pairs[lo:hi] (in a worker process after fork, or in-process)."""
+    assert _WORK is not None
+    people, seen, pairs = _WORK
     found = []
     compared = 0
-    for i, j in pairs:
+    review = dom.REVIEW - 1e-9
+    for k in range(*bounds):
+        i, j = pairs[k]
         a, b = people[i], people[j]
         if dom.same_source(a, b) or frozenset((a.uuid, b.uuid)) in seen:
             continue
         compared += 1
         s = dom.score(a, b)
-        if s >= dom.REVIEW - 1e-9:
-            found.append((s, min(i, j), max(i, j)))
+        if s >= review:
+            found.append((s, i, j))
+    return found, compared
+
+
+def _tier2_candidates(people: list[dom.Person], seen: set[frozenset[str]]
+                      ) -> tuple[list[tuple[float, int, int]], dict[str, int]]:
+    """Score every candidate pair; big stores are scored by one process per core (fork, so the
+    workers share the loaded contacts without copying them)."""
+    import multiprocessing
+    import os
+
+    global _WORK
+    pair_set, skipped = dom.candidate_pairs(people)
+    pairs = sorted(pair_set)
+    del pair_set
+    _WORK = (people, seen, pairs)
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        if len(pairs) >= PARALLEL_MIN_PAIRS and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            step = len(pairs) // (workers * 4) + 1
+            chunks = [(lo, min(lo + step, len(pairs))) for lo in range(0, len(pairs), step)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_score_range, chunks)
+        else:
+            results = [_score_range((0, len(pairs)))]
+    finally:
+        _WORK = None
+    found = [t for part, _ in results for t in part]
+    compared = sum(n for _, n in results)
     found.sort(key=lambda t: (-t[0], t[1], t[2]))
     return found, {"candidate_pairs": len(pairs), "pairs_compared": compared, "blocks_skipped": skipped}
 
@@ -174,10 +211,12 @@ def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bo
     return all(dom.score(people[x], people[y]) > dom.AUTO_MERGE for x in left for y in right)
 
 
-def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[int], dict[str, int]]:
+def _tier2(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
+           ) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
     conn = ctx.conn
     now = ctx.now_iso()
-    people = [dom.person(r) for r in istore.load_people(conn)]
+    if people is None:
+        people = [dom.person(r) for r in istore.load_people(conn)]
     seen = istore.seen_pairs(conn)
     found, stats = _tier2_candidates(people, seen)
     g = _Groups(people, istore.rejected_pairs(conn))
@@ -198,7 +237,7 @@ def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[in
                             explanation=dom.explain(people[i], people[j]).to_dict())
         if res:
             merged.append(res)
-    queued: list[int] = []
+    queued: list[tuple[int, str, int, str, float]] = []
     queued_pairs: set[frozenset[int]] = set()
     holders = {p.rowid: p for p in people}
     for s, i, j in sorted(review, key=lambda t: (-t[0], t[1], t[2])):
@@ -215,9 +254,9 @@ def _tier2(ctx: Context, backup: _Backup) -> tuple[list[dict[str, Any]], list[in
             continue
         queued_pairs.add(key)
         # the explanation is computed when asked (`matches --explain`), from the contacts as they are then
-        queued.append(istore.insert(conn, (a.rowid, a.uuid), (b.rowid, b.uuid), score=round(s, 4),
-                                    method="probabilistic", status="pending_review", now=now))
-    return merged, queued, stats
+        queued.append((a.rowid, a.uuid, b.rowid, b.uuid, round(s, 4)))
+    queued_ids = istore.insert_pending(conn, queued, now)
+    return merged, queued_ids, stats
 
 
 def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> Result:
@@ -226,12 +265,12 @@ def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> R
     backup = _Backup(ctx, backup_first and not dry_run)
 
     def body() -> dict[str, Any]:
-        t1 = _tier1(ctx, backup)
-        t2, queued, stats = _tier2(ctx, backup)
+        people = [dom.person(r) for r in istore.load_people(ctx.conn)]
+        t1 = _tier1(ctx, backup, people)
+        t2, queued, stats = _tier2(ctx, backup, None if t1 else people)  # reload only if tier 1 merged
         for rid in istore.stale_pending(ctx.conn):
             istore.delete(ctx.conn, rid)
-        queued_ids = [istore.get_by_rowid(ctx.conn, q)["id"] for q in queued]  # type: ignore[index]
-        return {"t1": t1, "t2": t2, "queued": queued_ids, "stats": stats}
+        return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
 
     if dry_run:
         try:

@@ -222,3 +222,13 @@ def update_org_match(conn: apsw.Connection, rowid: int, **fields: Any) -> None:
 
 def delete_org_match(conn: apsw.Connection, rowid: int) -> None:
     conn.execute("DELETE FROM org_identity_matches WHERE id = ?", (rowid,))
+
+
+def insert_pending(conn: apsw.Connection, items: Sequence[tuple[int, str, int, str, float]], now: str) -> list[str]:
+    """Queue many pairs for review at once: (a rowid, a uuid, b rowid, b uuid, score). Returns the uuids."""
+    uuids = [new_uuid() for _ in items]
+    conn.executemany(
+        "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, match_score, "
+        "match_method, status, created_at) VALUES (?,?,?,?,?,?,'probabilistic','pending_review',?)",
+        [(u, a, b, au, bu, s, now) for u, (a, au, b, bu, s) in zip(uuids, items)])
+    return uuids

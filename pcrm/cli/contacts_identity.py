@@ -50,7 +50,8 @@ def merge(a: Contact, b: Contact, dry_run: o.DryRun = False, json_out: o.Json = 
 
     Example: pcrm contacts merge "Kate Johnson" katherine@globex.com --dry-run
     """
-    from pcrm.services import contacts, merge as svc
+    from pcrm.services import contacts
+    from pcrm.services import merge as svc
 
     def render(result: Any) -> None:
         from rich.markup import escape

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -36,7 +36,7 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {ex['band'].replace('_', ' ')}")
 
 
-def _who(c: Optional[dict[str, Any]]) -> str:
+def _who(c: dict[str, Any] | None) -> str:
     if not c:
         return "(gone)"
     bits = [c.get("full_name") or "(no name)"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -31,12 +31,7 @@ WEIGHTS = {"email": 0.40, "name": 0.20, "company": 0.20, "username": 0.10, "mutu
            "birthday": 0.15, "location": 0.05}
 
 # Personal mailboxes: a shared one says nothing about a shared employer (§4.4 plus §9's generic list).
-COMMON_DOMAINS = frozenset("""
-gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.co.jp hotmail.com outlook.com live.com msn.com
-icloud.com me.com mac.com aol.com protonmail.com proton.me pm.me mail.ru yandex.ru yandex.com fastmail.com
-hey.com tutanota.com tutamail.com zoho.com gmx.com gmx.net gmx.de web.de inbox.com mail.com qq.com 163.com
-126.com sina.com
-""".split())
+COMMON_DOMAINS = frozenset(["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.co.jp", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me", "pm.me", "mail.ru", "yandex.ru", "yandex.com", "fastmail.com", "hey.com", "tutanota.com", "tutamail.com", "zoho.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "inbox.com", "mail.com", "qq.com", "163.com", "126.com", "sina.com"])
 
 _TRANSLIT = {
     # Latin letters NFKD does not decompose
@@ -53,7 +48,7 @@ _TRANSLIT = {
 }
 _TRANS_TABLE = str.maketrans(_TRANSLIT)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_HONORIFICS = frozenset("mr mrs ms miss dr prof sir jr sr ii iii iv phd md mba esq".split())
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq"])
 
 # Nickname groups: every name in a group maps to the group's first (canonical) form.
 _NICK_GROUPS = """
@@ -174,7 +169,7 @@ def company_key(value: str | None) -> str:
     return " ".join(toks)
 
 
-_COMPANY_SUFFIXES = frozenset("inc ltd llc gmbh ag sa sas srl bv plc corp corporation co company limited the".split())
+_COMPANY_SUFFIXES = frozenset(["inc", "ltd", "llc", "gmbh", "ag", "sa", "sas", "srl", "bv", "plc", "corp", "corporation", "co", "company", "limited", "the"])
 
 
 @dataclass(slots=True)
@@ -388,8 +383,7 @@ def _alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: 
             s = _sim(alias, form)
             if form == initial:
                 s *= 0.9
-            if s > best:
-                best = s
+            best = max(best, s)
     return best
 
 
@@ -480,8 +474,7 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         if guards is not None:
             guards.append({"guard": guard, "rule": rule, "cap": limit, "before": round(total, 4),
                            "applied": total > limit})
-        if total > limit:
-            total = limit
+        total = min(total, limit)
 
     name = values["name"]
     company_match = available["company"] and values["company"] >= 0.9
@@ -575,6 +568,3 @@ _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 def emails_in_text(text: str | None) -> list[str]:
     return [m.lower() for m in _EMAIL_IN_TEXT.findall(text or "")]
 
-
-def iter_pairs_sorted(pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    return iter(sorted(pairs))

@@ -15,7 +15,8 @@ from pcrm.domain import identity as dom
 from pcrm.errors import BadRequest, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.services.merge import _DryRun, merge_pair
-from pcrm.store import contacts as cstore, identity as istore
+from pcrm.store import contacts as cstore
+from pcrm.store import identity as istore
 from pcrm.store.db import write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -98,7 +99,7 @@ def _tier1_links(people: list[dom.Person]) -> list[tuple[int, int, str]]:
     return links
 
 
-def _tier1(ctx: Context, backup: "_Backup", people: list[dom.Person] | None = None) -> list[dict[str, Any]]:
+def _tier1(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None) -> list[dict[str, Any]]:
     conn = ctx.conn
     if people is None:
         people = [dom.person(r) for r in istore.load_people(conn)]

@@ -16,7 +16,9 @@ import apsw
 from pcrm.domain.identity import data_weight
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
-from pcrm.store import contacts as cstore, identity as istore, merges as mstore
+from pcrm.store import contacts as cstore
+from pcrm.store import identity as istore
+from pcrm.store import merges as mstore
 from pcrm.store.db import write
 
 # §4.6 step 4: filled on the survivor where it is empty (plus google_resource_name, so Google sync
@@ -233,8 +235,6 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
 
 def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
     """The merge journal, newest first (CLI only: `pcrm identity history`)."""
-    from pcrm.domain.query import parse_paging  # noqa: F401 - keeps paging rules in one place
-
     lim = 50 if limit is None else int(limit)
     off = 0 if offset is None else int(offset)
     if lim < 1 or lim > 500 or off < 0:

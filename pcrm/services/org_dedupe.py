@@ -28,7 +28,7 @@ def norm_website(value: str | None) -> str:
     """Host only: no scheme, no `www.`, no path."""
     v = (value or "").strip().lower()
     v = re.sub(r"^[a-z][a-z0-9+.-]*://", "", v).split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
-    return v[4:] if v.startswith("www.") else v
+    return v.removeprefix("www.")
 
 
 def norm_linkedin(value: str | None) -> str:

@@ -7,7 +7,8 @@ and detected events in full (those cascade away with a merged contact, so the jo
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import apsw
 

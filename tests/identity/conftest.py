@@ -3,7 +3,8 @@ canonical dump of a contact (every row that belongs to it, keyed by public ids, 
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

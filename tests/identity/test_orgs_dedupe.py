@@ -14,7 +14,7 @@ def _org(cli: Any, name: str, *args: str) -> str:
 def test_scoring_and_normalisers() -> None:
     assert norm_website("https://www.Globex.com/about") == "globex.com"
     assert norm_linkedin("https://www.linkedin.com/company/globex/") == "company/globex"
-    o = lambda name, **kw: {"name": name, **kw}  # noqa: E731
+    o = lambda name, **kw: {"name": name, **kw}
     assert org_score(o("Goo"), o("Google")) == 0.0  # single-token prefix pair dropped
     assert org_score(o("Acme"), o("ACME")) == 0.5  # exact single-token names kept (queued)
     assert org_score(o("Globex Corporation"), o("Globex Corp")) == 0.5

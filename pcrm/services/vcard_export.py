@@ -104,6 +104,9 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
         k.lines.append(f"N:{n_field[0]['value']}")
     else:
         k.lines.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
+    for f in by_kind.get("n", []):   # an N that no longer matches the names (edited, merged): kept aside
+        if not n_field or f is not n_field[0]:
+            k.lines.append(f"X-PCRM-N:{f['value']}")
     k.lines.append(f"FN:{escape(full)}")
     for f in by_kind.get("nickname", []):
         k.lines.append(f"NICKNAME:{escape(f['value'])}")
@@ -112,6 +115,9 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
         k.lines.append(f"ORG:{org[0]['value']}")
     elif c.get("company"):
         k.lines.append(f"ORG:{escape(c['company'])}")
+    for f in by_kind.get("org", []):
+        if not org or f is not org[0]:
+            k.lines.append(f"X-PCRM-ORG:{f['value']}")
     if c.get("title"):
         k.lines.append(f"TITLE:{escape(c['title'])}")
     email_meta = {f["value"].lower(): f for f in by_kind.get("email", [])}
@@ -122,10 +128,17 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
         if not v4:
             params = ";TYPE=INTERNET" + params
         k.add("EMAIL", e, params, label)
+    # labelled values pcrm could not take as addresses (e.g. Outlook's "BusinessPhone") go back as they came
+    for f in by_kind.get("email", []):
+        if f["value"].lower() not in {e.lower() for e in c.get("emails") or []}:
+            k.add("EMAIL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     phone_meta = {f["value"]: f for f in by_kind.get("phone", [])}
     for p in c.get("phones") or []:
         meta = phone_meta.get(p, {})
         k.add("TEL", p, _pref(meta.get("pref"), version), meta.get("label"))
+    for f in by_kind.get("phone", []):
+        if f["value"] not in (c.get("phones") or []):
+            k.add("TEL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     for f in by_kind.get("address", []):
         k.add("ADR", f["value"], _pref(f.get("pref"), version), f.get("label"))
     if c.get("location") and not _location_from(by_kind.get("address", []), c["location"]):

@@ -291,6 +291,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
                 data["telegram_username"] = handle
         elif name == "X-SOCIALPROFILE":
             _social(p, unescape(text), data, add, labels)
+        elif name in ("X-PCRM-N", "X-PCRM-ORG"):
+            add(name[7:].lower(), text, label="")
         elif name == "X-PCRM-LOCATION":
             data["location"] = unescape(text).strip() or None
         elif name.startswith("X-"):

@@ -1,0 +1,126 @@
+"""`pcrm export vcard`: an independent parser (vobject) reads it, and pcrm reads it back into the same
+contacts, contact_fields and avatars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import vobject
+
+
+
+def _state(cli, store, home: Path) -> list[tuple]:
+    """Every contact as comparable data: the columns a vCard carries, its contact_fields and avatar bytes."""
+    out = []
+    page = 1
+    people = []
+    while True:
+        data = cli.json("contacts", "list", "--page", str(page), "--page-size", "100")["data"]
+        people += data
+        if len(data) < 100:
+            break
+        page += 1
+    for c in people:
+        fields = sorted(store.q("SELECT f.kind, coalesce(f.label, ''), f.value, coalesce(f.pref, 0) FROM "
+                                "contact_fields f JOIN contacts c ON c.id = f.contact_id WHERE c.uuid = ?",
+                                (c["id"],)))
+        avatar = None
+        if c["avatar_url"]:
+            avatar = (home / "avatars" / c["avatar_url"].rsplit("/", 1)[-1]).read_bytes()
+        out.append((tuple((k, repr(c[k])) for k in (
+            "full_name", "given_name", "family_name", "company", "title", "emails", "phones", "birthday",
+            "notes", "tags", "location", "twitter_handle", "telegram_username", "linkedin_url",
+            "instagram_username")), tuple(fields), avatar))
+    return sorted(out, key=repr)
+
+
+def _load_everything(imp, fx, corpus):
+    for f in sorted((corpus / "vcard").iterdir()):
+        imp(f, ok=None)              # the truncated sample is refused; the rest import
+    imp(fx / "contacts30.vcf")
+    imp(fx / "legacy21.vcf")
+    imp(fx / "vdir")
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_round_trip_keeps_everything(version, imp, fx, corpus, cli, store, pcrm_home, tmp_path, monkeypatch):
+    _load_everything(imp, fx, corpus)
+    before = _state(cli, store, pcrm_home)
+    assert len(before) > 30
+    out = tmp_path / f"all-{version}.vcf"
+    summary = cli.json("export", "vcard", "--version", version, "--output", str(out))["data"]
+    assert summary["contacts"] == len(before) and summary["path"] == str(out)
+    data = out.read_bytes()
+    assert data.count(b"BEGIN:VCARD") == len(before)
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))   # folded at 75 octets, CRLF
+    other = tmp_path / "other-home"
+    monkeypatch.setenv("PCRM_HOME", str(other))
+    rep = imp(out)["data"]
+    assert rep["contacts_created"] == len(before)
+    # only the values pcrm refused the first time (kept in contact_fields) are refused again
+    assert all(" ignored phone " in e or " ignored email " in e for e in rep["errors"]), rep["errors"]
+    after = _state(cli, type(store)(other), other)
+    assert after == before, _diff(before, after)
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_vobject_reads_the_export(version, imp, fx, cli, tmp_path):
+    imp(fx / "contacts30.vcf")
+    out = tmp_path / "c.vcf"
+    cli("export", "vcard", "--version", version, "--output", str(out))
+    cards = {c.fn.value: c for c in vobject.readComponents(out.read_text(encoding="utf-8"))}
+    assert set(cards) == {"Ada Lovelace", "Charles Babbage"}
+    ada = cards["Ada Lovelace"]
+    assert ada.version.value == version
+    assert (ada.n.value.family, ada.n.value.given, ada.n.value.additional, ada.n.value.prefix) == \
+        ("Lovelace", "Ada", "Augusta", "Countess")
+    assert ada.org.value == ["Analytical Engines Ltd", "Research"]
+    emails = {e.value: e for e in ada.contents["email"]}
+    assert set(emails) == {"ada@example.org", "ada@engines.example"}
+    assert "home" in [t.lower() for t in emails["ada@example.org"].params.get("TYPE", [])]
+    labels = {str(x.group): x.value for x in ada.contents.get("x-ablabel", [])}
+    assert "Engine room" in labels.values()
+    assert {t.value for t in ada.contents["tel"]} == {"+44 20 7946 0958", "+44 20 7946 0959"}
+    adr = ada.adr.value
+    assert (adr.street, adr.city, adr.code, adr.country) == ("12 St James's Square", "London", "SW1Y 4JH",
+                                                             "United Kingdom")
+    assert ada.note.value == "Wrote the first program.\nLikes poetry, science and horses; a lot."
+    assert ada.bday.value in ("--1210", "--12-10")
+    assert "x-custom-thing" in ada.contents
+    photo = ada.photo.value
+    if version == "3.0":
+        assert isinstance(photo, bytes) and photo[:4] == b"\x89PNG"
+    else:
+        assert str(photo).startswith("data:image/png;base64")   # vobject 4.0 keeps the data: URI as text
+        assert b"PHOTO:data:image/png;base64,iVBORw0KGgo" in out.read_bytes()
+    assert cards["Charles Babbage"].bday.value == "1791-12-26"
+
+
+def test_vdir_export(imp, fx, cli, tmp_path):
+    imp(fx / "contacts30.vcf")
+    folder = tmp_path / "vdir"
+    summary = cli.json("export", "vcard", "--dir", "--output", str(folder))["data"]
+    files = sorted(folder.glob("*.vcf"))
+    assert summary["contacts"] == 2 and len(files) == 2 and summary["directory"] is True
+    ids = {c["id"] for c in cli.json("contacts", "list")["data"]}
+    assert {f.stem for f in files} == ids
+
+
+def test_stdout_and_bad_version(imp, fx, cli):
+    imp(fx / "vdir")
+    res = cli("export", "vcard")
+    assert res.stdout.count("BEGIN:VCARD") == 2 and "VERSION:3.0" in res.stdout
+    bad = cli("export", "vcard", "--version", "2.1", ok=False)
+    assert "3.0 or 4.0" in bad.stderr
+    nodir = cli("export", "vcard", "--dir", ok=False)
+    assert "--output" in bad.stderr + nodir.stderr
+
+
+
+def _diff(a, b):
+    """What differs between two states (for the assertion message)."""
+    sa, sb = {repr(x)[:400] for x in a}, {repr(x)[:400] for x in b}
+    return sorted(sa - sb)[:3], sorted(sb - sa)[:3]

@@ -57,3 +57,14 @@ def test_short_terms_through_the_cli(cli) -> None:
     assert names("mo") == ["Jürgen Weiß"]                    # an ASCII message, any case
     assert names("JÜ") == ["Jürgen Weiß"]
     assert names("zz") == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(st.none(), st.text(ALPHABET + "ABC xyz", max_size=16), st.text(max_size=16)))
+def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None) -> None:
+    """flush_dirty's SQL shortcut for folding documents gives exactly pcrm_fold's result."""
+    from pcrm.store.search import _fold_sql
+
+    conn = _conn(tmp_path_factory.getbasetemp() / "short.db")
+    got = conn.execute(f"SELECT {_fold_sql('x')} FROM (SELECT ? AS x)", (text,)).fetchone()[0]
+    assert got == (None if text is None else fold(text)), repr(text)

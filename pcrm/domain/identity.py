@@ -136,8 +136,13 @@ for _line in _NICK_GROUPS:
 
 
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_TRANS_TABLE)
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANS_TABLE))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_NON_ALPHA = re.compile(r"[^a-z]+")
 
 
 def name_tokens(value: str | None) -> tuple[str, ...]:
@@ -160,7 +165,10 @@ def canon(token: str) -> str:
 
 def compact(text: str) -> str:
     """Letters only: 'Ada.Lovelace_42' -> 'adalovelace' (handles and email local parts)."""
-    return "".join(ch for ch in strip_accents(text) if ch.isalpha())
+    folded = strip_accents(text)
+    if folded.isascii():
+        return _NON_ALPHA.sub("", folded)
+    return "".join(ch for ch in folded if ch.isalpha())
 
 
 def company_key(value: str | None) -> str:

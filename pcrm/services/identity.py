@@ -8,7 +8,10 @@ has seen. A scan that will merge takes an automatic backup first (D20).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from pcrm.domain import identity as dom
@@ -64,9 +67,9 @@ def _merge_groups(ctx: Context, g: _Groups, i: int, j: int, *, score: float, met
     ri, rj = g.find(i), g.find(j)
     if ri == rj or g.blocked(ri, rj):
         return None
-    res = merge_pair(ctx, g.holder[ri], g.holder[rj], score=score, method=method, explanation=explanation)
-    survivor = cstore.rowid_for_uuid(ctx.conn, res["survivor_id"])
-    g.union(ri, rj, survivor)
+    res = merge_pair(ctx, g.holder[ri], g.holder[rj], score=score, method=method, explanation=explanation,
+                     refresh_scores=False)
+    g.union(ri, rj, res["_survivor"])
     return res
 
 
@@ -146,6 +149,11 @@ def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:
     backup = _Backup(ctx, backup_first)
     with write(ctx.conn):
         done = _tier1(ctx, backup)
+        survivors = sorted({d["_survivor"] for d in done})
+        if survivors:
+            from pcrm.services import scores
+
+            scores.refresh(ctx, [c for c in survivors if cstore.summaries(ctx.conn, [c])])
     return {"auto_merged": len(done), "merge_ids": [d["merge_id"] for d in done],
             "match_ids": [d["match_id"] for d in done], "backup": backup.path}
 
@@ -192,8 +200,12 @@ def _tier2_candidates(people: list[dom.Person], seen: set[frozenset[str]]
         if len(pairs) >= PARALLEL_MIN_PAIRS and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             step = len(pairs) // (workers * 4) + 1
             chunks = [(lo, min(lo + step, len(pairs))) for lo in range(0, len(pairs), step)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_score_range, chunks)
+            gc.freeze()  # the children share the contacts copy-on-write; keep the collector off those pages
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = pool.map(_score_range, chunks)
+            finally:
+                gc.unfreeze()
         else:
             results = [_score_range((0, len(pairs)))]
     finally:
@@ -260,6 +272,19 @@ def _tier2(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
     return merged, queued_ids, stats
 
 
+@contextlib.contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """The scan builds a few hundred thousand small objects that all live until it ends: the cyclic
+    garbage collector would walk them over and over (it tripled the load time at 100k contacts)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> Result:
     """POST /identity/scan: tier 1 then tier 2, synchronously. With dry_run everything is computed and
     rolled back, so the counts are exactly what a real scan would do."""
@@ -271,17 +296,23 @@ def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> R
         t2, queued, stats = _tier2(ctx, backup, None if t1 else people)  # reload only if tier 1 merged
         for rid in istore.stale_pending(ctx.conn):
             istore.delete(ctx.conn, rid)
+        survivors = {m["_survivor"] for m in t1 + t2}
+        if survivors:
+            from pcrm.services import scores
+
+            scores.refresh(ctx, sorted(c for c in survivors if cstore.summaries(ctx.conn, [c])))
         return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
 
-    if dry_run:
-        try:
+    with _quiet_gc():
+        if dry_run:
+            try:
+                with write(ctx.conn):
+                    raise _DryRun(body())
+            except _DryRun as d:
+                out = d.result
+        else:
             with write(ctx.conn):
-                raise _DryRun(body())
-        except _DryRun as d:
-            out = d.result
-    else:
-        with write(ctx.conn):
-            out = body()
+                out = body()
     merges = out["t1"] + out["t2"]
     data = {"auto_merged": len(merges), "pending_review": len(out["queued"]),
             "matches_found": len(merges) + len(out["queued"])}
@@ -381,7 +412,11 @@ def duplicates(ctx: Context, contact_id: str, *, explain: bool = False) -> Resul
     same-source, not rejected with it, and score at least 0.40; best 20."""
     from pcrm.services.contacts import rowid
 
-    cid = rowid(ctx, contact_id)
+    with _quiet_gc():
+        return _duplicates(ctx, rowid(ctx, contact_id), explain=explain)
+
+
+def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
     conn = ctx.conn
     rows = istore.load_people(conn)
     target_row = next((r for r in rows if r["_rowid"] == cid), None)

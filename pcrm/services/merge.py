@@ -39,8 +39,10 @@ def choose_primary(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any]
 
 
 def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, method: str = "manual",
-               explanation: Any = None, match_rowid: int | None = None) -> dict[str, Any]:
-    """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`."""
+               explanation: Any = None, match_rowid: int | None = None,
+               refresh_scores: bool = True) -> dict[str, Any]:
+    """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`.
+    A caller making many merges may pass refresh_scores=False and refresh the survivors once."""
     conn = ctx.conn
     if a_rowid == b_rowid:
         raise BadRequest("a contact cannot be merged with itself", hint="give two different contacts")
@@ -113,12 +115,13 @@ def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, 
                                   method=method, primary_before=p_before, merged_before=s_before, moved=moved,
                                   now=now)
         cstore.delete_contact(conn, sid)
-        from pcrm.services import scores
+        if refresh_scores:
+            from pcrm.services import scores
 
-        scores.refresh(ctx, [pid])
+            scores.refresh(ctx, [pid])
         match = istore.get_by_rowid(conn, match_rowid)
-    return {"merge_id": merge_id, "survivor_id": p_uuid, "merged_contact_id": s_uuid,
-            "full_name": cstore.fetch(conn, [pid])[0]["full_name"], "match_id": match["id"] if match else None,
+    return {"merge_id": merge_id, "survivor_id": p_uuid, "merged_contact_id": s_uuid, "_survivor": pid,
+            "full_name": fill.get("full_name") or pc.get("full_name"), "match_id": match["id"] if match else None,
             "interactions_moved": len(moved_ids), "collisions_journaled": len(collisions)}
 
 

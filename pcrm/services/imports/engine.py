@@ -107,6 +107,7 @@ class Writer:
     them) and are inserted together by `flush()`, which is what keeps a 30k-row file fast."""
 
     PRELOAD_AT = 1000  # files with this many contact rows load the store's keys once
+    QUIET_AT = 500     # this many new contacts: per-row triggers off, their work done once
 
     def __init__(self, ctx: Context, fmt: Any, opts: Options, batch_id: int, report: dict[str, Any],
                  n_contacts: int = 0) -> None:
@@ -251,6 +252,7 @@ class Writer:
                 s["avatar_url"] = self._save_avatar(s["uuid"], p["rec"].avatar)
             scal.append(s)
         cols = sorted({k for s in scal for k in s})
+        quiet = istore.QuietTriggers(conn) if len(scal) >= self.QUIET_AT else None
         istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
         ids = istore.created_ids(conn, self.batch_id)
         emails, phones, tags, idents, fields = [], [], [], [], []
@@ -269,6 +271,8 @@ class Writer:
             fields += [(cid, f["kind"], f.get("label"), f["value"], f.get("pref"), i)
                        for i, f in enumerate(p["fields"])]
         istore.insert_children(conn, emails, phones, tags, idents, fields)
+        if quiet is not None:
+            quiet.restore(self.batch_id)
         self.created.update(ids.values())
         groups: dict[str, list[dict[str, Any]]] = {}
         for p in self.pending:

@@ -31,7 +31,9 @@ app = typer.Typer(
          "pcrm import FILE [--format F] [--dry-run] [--strict] [--tz ZONE] [--me NAME]\n\n"
          "Formats (detected from name and content when --format is not given): csv, google-csv, outlook-csv, "
          "linkedin (Connections.csv), linkedin-messages (messages.csv), linkedin-zip, json (a `pcrm export json` "
-         "file, into an empty store). Reruns change nothing; `pcrm import undo BATCH` reverts one.\n\n"
+         "file, into an empty store), vcard (a .vcf file or a folder of them), whatsapp (an exported chat .txt), "
+         "telegram (Telegram Desktop's result.json), x-archive (the X archive ZIP, its folder or "
+         "data/direct-messages.js). Reruns change nothing; `pcrm import undo BATCH` reverts one.\n\n"
          "Example: pcrm import ~/Downloads/Connections.csv --dry-run",
 )
 
@@ -88,7 +90,8 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
 def import_file(
     file: Annotated[str, typer.Argument(help="The file to import.")],
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, google-csv, outlook-csv, linkedin, "  # noqa: A002
-                                                  "linkedin-messages, linkedin-zip, json (default: detected).")] = None,
+                                                  "linkedin-messages, linkedin-zip, json, vcard, whatsapp, "
+                                                  "telegram, x-archive (default: detected).")] = None,
     dry_run: o.DryRun = False,
     strict: Annotated[bool, typer.Option("--strict", help="Any row error aborts; nothing is written.")] = False,
     tz: Annotated[Optional[str], typer.Option("--tz", help="Zone for times without one (default: the "
@@ -98,7 +101,8 @@ def import_file(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Import FILE (contacts CSV, Google/Outlook CSV, LinkedIn files or ZIP, a pcrm JSON export).
+    """Import FILE (contacts CSV, Google/Outlook CSV, LinkedIn files or ZIP, a pcrm JSON export, vCards or a
+    folder of them, a WhatsApp chat, a Telegram Desktop export, an X archive).
 
     Example: pcrm import ~/Downloads/Connections.csv --dry-run
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -40,6 +41,7 @@ def phone_digits(value: str | None) -> str | None:
     return d or None
 
 
+@lru_cache(maxsize=65536)  # pure; imports normalise each number twice (validation, then parse_contact)
 def phone(value: str | None, region: str | None = None) -> str | None:
     """E.164 when `phonenumbers` can parse it (with `region` for national numbers), else digits
     only, keeping a leading + when the input had one. Empty gives None."""

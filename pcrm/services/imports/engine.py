@@ -424,7 +424,8 @@ class Writer:
         if cid is None:
             self.report["interactions_skipped"] += 1
             return
-        if istore.has_ref(self.conn, cid, it.raw_reference_id):
+        # a contact this import created has no older refs; a repeat within the file is caught by the insert
+        if cid not in self.created and istore.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
         self._snap(cid)

@@ -69,13 +69,16 @@ def detect(inp: Input) -> bool:
 
 
 def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:
+    import os
+
     out = []
-    for p in sorted(folder.iterdir()):
-        if p.is_file() and p.suffix.lower().lstrip(".") in SUFFIXES:
-            out.append(p)
-            if limit and len(out) >= limit:
-                break
-    return out
+    with os.scandir(folder) as it:
+        for entry in it:
+            if entry.name.rsplit(".", 1)[-1].lower() in SUFFIXES and entry.is_file():
+                out.append(entry.name)
+                if limit and len(out) >= limit:
+                    break
+    return [folder / name for name in sorted(out)]
 
 
 def parse(inp: Input, opts: Options) -> Parsed:

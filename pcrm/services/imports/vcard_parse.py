@@ -34,7 +34,7 @@ _CHARSET_ALIASES = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
                     "windows-1252": "cp1252", "iso-8859-1": "cp1252", "us-ascii": "utf-8", "ascii": "utf-8"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Prop:
     name: str                      # upper case, without the group
     group: str | None              # lower case (item1), or None
@@ -49,10 +49,13 @@ class Prop:
 
     @property
     def types(self) -> list[str]:
-        return [t.lower() for t in self.params.get("TYPE", [])]
+        t = self.params.get("TYPE")
+        return [x.lower() for x in t] if t else []
 
     @property
     def encoding(self) -> str:
+        if not self.params:
+            return ""
         enc = (self.param("ENCODING") or "").upper()
         if not enc:
             t = {x.upper() for x in self.params.get("TYPE", [])}
@@ -70,6 +73,8 @@ class Prop:
 
     def text(self) -> str:
         """The value as text (still vCard-escaped: `\\;`, `\\,`, `\\n`)."""
+        if not self.params and self.raw.isascii():  # the common case: plain ASCII, nothing to decode
+            return self.raw.decode("ascii")
         data = qp_decode(self.raw) if self.encoding in ("QUOTED-PRINTABLE", "QP") else self.raw
         text = decode_bytes(data, None if self.utf8_file else self.param("CHARSET"))
         return text.replace("\r\n", "\n") if "\r" in text else text
@@ -151,6 +156,16 @@ def to_utf8(data: bytes) -> tuple[bytes, bool]:
 
 def _split_params(head: bytes) -> tuple[str | None, str, dict[str, list[str]]]:
     """`item1.TEL;TYPE=work,voice;PREF=1` -> ('item1', 'TEL', {'TYPE': ['work', 'voice'], 'PREF': ['1']})."""
+    if b'"' not in head:  # the common case: no quoted parameter values
+        text = head.decode("utf-8", "replace")
+        if ";" not in text:
+            name = text.strip()
+            group = None
+            if "." in name:
+                group, name = name.rsplit(".", 1)
+                group = group.lower()
+            return group, name.upper(), {}
+        return _params_from(text.split(";"))
     parts: list[str] = []
     buf, quoted = bytearray(), False
     for b in head:
@@ -163,6 +178,10 @@ def _split_params(head: bytes) -> tuple[str | None, str, dict[str, list[str]]]:
             continue
         buf.append(b)
     parts.append(buf.decode("utf-8", "replace"))
+    return _params_from(parts)
+
+
+def _params_from(parts: list[str]) -> tuple[str | None, str, dict[str, list[str]]]:
     name = parts[0].strip()
     group = None
     if "." in name:
@@ -185,6 +204,10 @@ def _split_params(head: bytes) -> tuple[str | None, str, dict[str, list[str]]]:
 
 def _split_line(line: bytes) -> tuple[bytes, bytes]:
     """Split at the first ':' outside a quoted parameter value."""
+    colon = line.find(b":")
+    quote = line.find(b'"')
+    if quote < 0 or (0 <= colon < quote):
+        return (line[:colon], line[colon + 1:]) if colon >= 0 else (line, b"")
     quoted = False
     for i, b in enumerate(line):
         if b == 0x22:

@@ -68,7 +68,7 @@ def _merge_groups(ctx: Context, g: _Groups, i: int, j: int, *, score: float, met
     if ri == rj or g.blocked(ri, rj):
         return None
     res = merge_pair(ctx, g.holder[ri], g.holder[rj], score=score, method=method, explanation=explanation,
-                     refresh_scores=False)
+                     refresh_scores=False, atomic=False)
     g.union(ri, rj, res["_survivor"])
     return res
 

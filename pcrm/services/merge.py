@@ -9,6 +9,7 @@ unique index would refuse it): it is journaled in full and put back on unmerge, 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import apsw
@@ -33,31 +34,41 @@ class _DryRun(Exception):
         self.result = result
 
 
-def choose_primary(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(primary, secondary): `a` survives unless `b` is strictly richer (§4.6 step 1)."""
-    return (b, a) if data_weight(b) > data_weight(a) else (a, b)
+def _shape(state: dict[str, Any]) -> dict[str, Any]:
+    """The fields §4.6's data weight counts, from a snapshot."""
+    c = dict(state["contact"])
+    c["emails"] = state["contact_emails"]
+    c["phones"] = state["contact_phones"]
+    c["tags"] = state["contact_tags"]
+    for r in state["contact_identities"]:
+        for field, platform, column in (("twitter_handle", "twitter", "handle"),
+                                        ("telegram_username", "telegram", "handle"),
+                                        ("linkedin_profile_id", "linkedin", "external_id")):
+            if r["platform"] == platform and r[column]:
+                c.setdefault(field, r[column])
+    return c
 
 
 def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, method: str = "manual",
                explanation: Any = None, match_rowid: int | None = None,
-               refresh_scores: bool = True) -> dict[str, Any]:
+               refresh_scores: bool = True, atomic: bool = True) -> dict[str, Any]:
     """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`.
     A caller making many merges may pass refresh_scores=False and refresh the survivors once."""
     conn = ctx.conn
     if a_rowid == b_rowid:
         raise BadRequest("a contact cannot be merged with itself", hint="give two different contacts")
     now = ctx.now_iso()
-    with write(conn):
-        full = {c["id"]: c for c in cstore.fetch(conn, [a_rowid, b_rowid])}
-        a_uuid = conn.execute("SELECT uuid FROM contacts WHERE id = ?", (a_rowid,)).fetchone()
-        b_uuid = conn.execute("SELECT uuid FROM contacts WHERE id = ?", (b_rowid,)).fetchone()
-        if a_uuid is None or b_uuid is None:
+    # inside a caller's transaction (a scan) the caller's rollback covers a failed merge, so the
+    # per-merge savepoint is only taken when asked
+    with write(conn) if atomic else contextlib.nullcontext(conn):
+        a_state = mstore.snapshot(conn, a_rowid)
+        b_state = mstore.snapshot(conn, b_rowid)
+        if a_state["contact"] is None or b_state["contact"] is None:
             raise NotFound("one of the two contacts no longer exists", hint="list contacts with `pcrm contacts list`")
-        a, b = full[a_uuid[0]], full[b_uuid[0]]
-        primary, secondary = choose_primary(a, b)
-        pid, sid = (a_rowid, b_rowid) if primary is a else (b_rowid, a_rowid)
-        p_before = mstore.snapshot(conn, pid)
-        s_before = mstore.snapshot(conn, sid)
+        if data_weight(_shape(b_state)) > data_weight(_shape(a_state)):  # §4.6: b survives only if richer
+            pid, sid, p_before, s_before = b_rowid, a_rowid, b_state, a_state
+        else:
+            pid, sid, p_before, s_before = a_rowid, b_rowid, a_state, b_state
 
         collisions = mstore.colliding_interactions(conn, sid, pid)
         mstore.delete_interactions(conn, [r["id"] for r in collisions])

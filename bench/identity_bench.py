@@ -62,13 +62,16 @@ def main() -> None:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime  # the scan and its scoring workers: what an idle machine needs
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         sys.exit(1)
     out = json.loads(proc.stdout)
     meta = {k: v for k, v in out["meta"].items() if not k.endswith("_ids") and k != "would_merge"}
-    print(f"pcrm identity scan{' --dry-run' if args.dry_run else ''}: {wall:.1f} s wall, peak RSS {peak_mb:.0f} MB")
+    print(f"pcrm identity scan{' --dry-run' if args.dry_run else ''}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+          f"peak RSS {peak_mb:.0f} MB (load average now {os.getloadavg()[0]:.1f})")
     print(f"  data {out['data']}")
     print(f"  meta {meta}")
 

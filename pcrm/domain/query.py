@@ -119,6 +119,9 @@ def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str
     )
 
 
+MAX_PAGE = 10**9
+
+
 def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int) -> tuple[int, int]:
     def as_int(v: Any, field: str, default: int) -> int:
         if v is None or v == "":
@@ -131,8 +134,8 @@ def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int)
 
     p = as_int(page, "page", 1)
     s = as_int(page_size, "page_size", default_size)
-    if p < 1:
-        raise ValidationError("page must be 1 or more", field="page", hint="pages count from 1")
+    if not 1 <= p <= MAX_PAGE:  # past MAX_PAGE the row offset would overflow SQLite's 64-bit integers
+        raise ValidationError(f"page must be from 1 to {MAX_PAGE}", field="page", hint="pages count from 1")
     if not 1 <= s <= max_size:
         raise ValidationError(f"page_size must be from 1 to {max_size}, not {s}", field="page_size",
                               hint=f"ask for at most {max_size} rows a page and page through the rest")

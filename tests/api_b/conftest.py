@@ -94,7 +94,7 @@ def checked_client(app: Any) -> Any:
     import warnings
 
     with warnings.catch_warnings():  # starlette would rather have httpx2; httpx is what the project uses
-        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
     client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=True)

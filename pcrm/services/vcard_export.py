@@ -15,8 +15,9 @@ from __future__ import annotations
 import base64
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from pcrm.errors import NotFound, ValidationError
 from pcrm.services.context import Context, Result
@@ -96,7 +97,7 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for f in fields:
         by_kind.setdefault(f["kind"], []).append(f)
-    out = [f"BEGIN:VCARD", f"VERSION:{version}", f"PRODID:-//pcrm//pcrm {__version__}//EN",
+    out = ["BEGIN:VCARD", f"VERSION:{version}", f"PRODID:-//pcrm//pcrm {__version__}//EN",
            f"UID:urn:uuid:{c['id']}" if v4 else f"UID:{c['id']}"]
     full = c.get("full_name") or " ".join(x for x in (c.get("given_name"), c.get("family_name")) if x) or ""
     n_field = [f for f in by_kind.get("n", []) if _same_n(f["value"], c)]
@@ -231,7 +232,8 @@ def _avatar(c: dict[str, Any]) -> tuple[bytes, str] | None:
 
 def cards(ctx: Context, version: str) -> Iterator[tuple[str, bytes]]:
     """(contact uuid, card bytes) for every contact, oldest first."""
-    from pcrm.store import contacts as cstore, vcards as vstore
+    from pcrm.store import contacts as cstore
+    from pcrm.store import vcards as vstore
 
     ids = vstore.contact_ids(ctx.conn)
     for i in range(0, len(ids), 1000):

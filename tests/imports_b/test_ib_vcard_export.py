@@ -9,7 +9,6 @@ import pytest
 import vobject
 
 
-
 def _state(cli, store, home: Path) -> list[tuple]:
     """Every contact as comparable data: the columns a vCard carries, its contact_fields and avatar bytes."""
     out = []

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pcrm.clock import iso
@@ -139,7 +139,7 @@ def _when(msg: dict[str, Any], opts: Options) -> datetime | None:
     unix = msg.get("date_unixtime")
     if unix not in (None, ""):
         try:
-            return datetime.fromtimestamp(int(unix), tz=timezone.utc)
+            return datetime.fromtimestamp(int(unix), tz=UTC)
         except (TypeError, ValueError, OverflowError):
             pass
     date = msg.get("date")
@@ -150,7 +150,7 @@ def _when(msg: dict[str, Any], opts: Options) -> datetime | None:
             return None
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=opts.tz)  # Desktop writes the exporter's local time (D3)
-        return dt.astimezone(timezone.utc)
+        return dt.astimezone(UTC)
     return None
 
 

@@ -175,7 +175,7 @@ def _date(value: str, omit_year: str | None = None) -> tuple[str | None, bool]:
 
 
 def _birthday(iso: str) -> str:
-    return iso[2:] if iso.startswith("--") else iso
+    return iso.removeprefix("--")
 
 
 def _handle_from(value: str, p: Prop) -> str | None:
@@ -351,7 +351,7 @@ def _photo(p: Prop, rec: ContactRecord, add: Any, err: Any) -> None:
             from pcrm.services.imports.vcard_parse import base64_decode
 
             blob = base64_decode(raw)
-        except Exception as exc:  # noqa: BLE001 - binascii.Error / ValueError
+        except Exception as exc:
             if is_b64_error(exc):
                 err(p, "ignored PHOTO: its base64 data is damaged")
                 return

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 _PROP_START = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
-_QP_PARAM = re.compile(rb"^[^:]*?;(?:ENCODING=)?QUOTED-PRINTABLE[;:]", re.I)
+_QP_PARAM = re.compile(rb"^[^:]*?;(?:ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
 _CHARSET_ALIASES = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
                     "windows-1252": "cp1252", "iso-8859-1": "cp1252", "us-ascii": "utf-8", "ascii": "utf-8"}

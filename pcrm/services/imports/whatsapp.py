@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pcrm.clock import iso
 from pcrm.errors import BadRequest
@@ -44,18 +44,18 @@ _HEADER = re.compile(
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:[\s_\u202f\u00a0]*(?P<ampm>[aApP]\.?\s?[mM]\.?))?"
     r"(?(br)\]\s?|\s*[-–]\s)(?P<rest>.*)$")
-_SENDER = re.compile(r"^(?:~\s?)?(?P<name>[^:\n]{1,80}?):(?: |$)(?P<text>.*)$", re.S)
+_SENDER = re.compile(r"^(?:~\s?)?(?P<name>[^:\n]{1,80}?):(?: |$)(?P<text>.*)$", re.DOTALL)
 _MEDIA = re.compile(r"<attached: |<Media omitted>|<Без медиафайлов>|\(file attached\)|\(файл добавлен\)| omitted$|"
-                    r"weggelassen$|ausgelassen$|لم يتم إدراج|تم حذف", re.I)
+                    r"weggelassen$|ausgelassen$|لم يتم إدراج|تم حذف", re.IGNORECASE)
 _GROUP_SYSTEM = re.compile(r"created group|added you|\bwere added\b|joined using this group|changed the subject|"
                            r"changed this group|changed the group|left$|\bremoved\b|Messages you send to this group|"
-                           r"group description|now an admin|создал\(а\) группу|hat die Gruppe", re.I)
+                           r"group description|now an admin|создал\(а\) группу|hat die Gruppe", re.IGNORECASE)
 # System notices some exports attribute to a sender (the chat partner or the group's name).
 _SYSTEM_TEXT = re.compile(r"end-to-end encrypt|Ende-zu-Ende|сквозным шифрованием|Сообщения и звонки защищены|"
                           r"مشفرة تمامًا|Messages you send to this group|security code (?:changed|with)|"
-                          r"Sicherheitscode|changed (?:their|your) phone number", re.I)
+                          r"Sicherheitscode|changed (?:their|your) phone number", re.IGNORECASE)
 _FILENAME = re.compile(r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
-                       r"(?:\s*\(\d+\))?\.txt$", re.I)
+                       r"(?:\s*\(\d+\))?\.txt$", re.IGNORECASE)
 
 
 def detect(inp: Input) -> bool:
@@ -75,7 +75,7 @@ def detect(inp: Input) -> bool:
 
 
 class _Msg:
-    __slots__ = ("row", "key", "parts", "h", "mi", "s", "ampm", "be", "sender", "text", "system", "when", "media")
+    __slots__ = ("ampm", "be", "h", "key", "media", "mi", "parts", "row", "s", "sender", "system", "text", "when")
 
     def __init__(self, row: int, key: tuple[bool, str, bool], parts: tuple[str, str, str], h: int, mi: int,
                  s: int, ampm: str | None, be: bool, sender: str | None, text: str, system: bool) -> None:
@@ -113,9 +113,7 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             content = sm.group("text")
             system = sender is None
             # iOS: a body that starts with a direction mark on a line that does not is a system line
-            if content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content):
-                system = True
-            elif _SYSTEM_TEXT.search(content[:200]):
+            if content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content) or _SYSTEM_TEXT.search(content[:200]):
                 system = True
         ampm = m.group("ampm")
         cur = _Msg(no, (bool(m.group("br")), m.group("sep"), bool(ampm)),
@@ -144,13 +142,18 @@ def _orders(msgs: list[_Msg]) -> dict[tuple[bool, str, bool], str]:
         elif second_big and not first_big:
             out[key] = "mdy"
         else:
-            def disorder(order: str) -> int:
-                seq = [_stamp(m, order) for m in items]
-                seq = [s for s in seq if s is not None]
-                return sum(1 for a, b in zip(seq, seq[1:]) if b < a) + (len(items) - len(seq)) * 2
-            dmy, mdy = disorder("dmy"), disorder("mdy")
+            dmy, mdy = _disorder(items, "dmy"), _disorder(items, "mdy")
             out[key] = "mdy" if mdy < dmy or (mdy == dmy and key[2]) else "dmy"
     return out
+
+
+def _disorder(items: list[_Msg], order: str) -> int:
+    """How often time runs backwards (and dates are impossible) when read in this order."""
+    from itertools import pairwise
+
+    seq = [_stamp(m, order) for m in items]
+    ok = [s for s in seq if s is not None]
+    return sum(1 for a, b in pairwise(ok) if b < a) + (len(items) - len(ok)) * 2
 
 
 def _stamp(m: _Msg, order: str) -> datetime | None:
@@ -199,7 +202,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
                               "message skipped")
             m.system = True
             continue
-        m.when = local.replace(tzinfo=opts.tz).astimezone(timezone.utc)
+        m.when = local.replace(tzinfo=opts.tz).astimezone(UTC)
     people = [m for m in msgs if not m.system and m.sender]
     senders: list[str] = []
     for m in people:

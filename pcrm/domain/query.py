@@ -120,6 +120,36 @@ def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str
 
 
 MAX_PAGE = 10**9
+MAX_OFFSET = 2**62
+
+
+def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> int:
+    """A whole number from `lo` to `hi` (CLI text or API query value); absent gives `default`."""
+    if value is None or value == "":
+        return default
+    hint = f"give {field} from {lo} to {hi}"
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be a whole number, not {value!r}", field=field, hint=hint) from None
+    if not lo <= n <= hi:
+        raise ValidationError(f"{field} must be from {lo} to {hi}, not {n}", field=field, hint=hint)
+    return n
+
+
+def parse_limit(value: Any, *, default: int, hi: int) -> int:
+    return whole_number(value, "limit", default=default, lo=1, hi=hi)
+
+
+def parse_limit_offset(limit: Any, offset: Any, *, default: int, hi: int) -> tuple[int, int]:
+    """Offset-style paging (§8.3): limit 1..hi (default `default`), offset from 0."""
+    return (parse_limit(limit, default=default, hi=hi),
+            whole_number(offset, "offset", default=0, lo=0, hi=MAX_OFFSET))
+
+
+def choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
+    """One of `options` (case-insensitive), or None when absent; anything else is an error (D6)."""
+    return _choice(value, field, options)
 
 
 def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_instant
+from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.contacts import rowid
@@ -127,20 +128,6 @@ def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | N
 
 def list_interactions(ctx: Context, contact_id: str, *, limit: Any = None, offset: Any = None) -> Result:
     """GET /contacts/{id}/interactions: newest first, limit/offset paging (50 / 200)."""
-    def as_int(v: Any, field: str, default: int, lo: int, hi: int) -> int:
-        if v in (None, ""):
-            return default
-        try:
-            n = int(v)
-        except (TypeError, ValueError):
-            raise ValidationError(f"{field} must be a whole number", field=field,
-                                  hint=f"give {field} from {lo} to {hi}") from None
-        if not lo <= n <= hi:
-            raise ValidationError(f"{field} must be from {lo} to {hi}, not {n}", field=field,
-                                  hint=f"give {field} from {lo} to {hi}")
-        return n
-
-    lim = as_int(limit, "limit", 50, 1, 200)
-    off = as_int(offset, "offset", 0, 0, 10**9)
+    lim, off = parse_limit_offset(limit, offset, default=50, hi=200)
     items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), lim, off)
     return Result(items, {"total": total, "limit": lim, "offset": off})

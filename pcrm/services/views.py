@@ -9,23 +9,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
-from pcrm.errors import BadRequest, ValidationError
+from pcrm.domain.query import parse_limit
+from pcrm.errors import BadRequest
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore, views as store
-
-
-def _limit(value: Any, default: int, hi: int) -> int:
-    if value in (None, ""):
-        return default
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError("limit must be a whole number", field="limit",
-                              hint=f"give --limit between 1 and {hi}") from None
-    if not 1 <= n <= hi:
-        raise ValidationError(f"limit must be from 1 to {hi}", field="limit", hint=f"give --limit between 1 and {hi}")
-    return n
 
 
 def overdue(ctx: Context, *, limit: Any = None) -> Result:
@@ -34,7 +22,7 @@ def overdue(ctx: Context, *, limit: Any = None) -> Result:
     days_overdue counts calendar days in the user's zone (D3): whole days since the last interaction
     minus the interval; only positive values are listed."""
     scores.catch_up(ctx)
-    n = _limit(limit, 10, 50)
+    n = parse_limit(limit, default=10, hi=50)
     interval = int(ctx.setting("priority.high"))
     tz = ctx.tz()
     today = ctx.now().astimezone(tz).date()
@@ -78,7 +66,7 @@ def birthdays(ctx: Context, *, limit: Any = None) -> Result:
     """GET /contacts/birthdays: non-archived contacts whose birthday falls today or in the next 6 days (in
     the `timezone` setting), soonest first (then by name), at most 10. Each is a full contact plus
     days_until_birthday (0 = today)."""
-    n = _limit(limit, 10, 10)
+    n = parse_limit(limit, default=10, hi=10)
     today = ctx.now().astimezone(ctx.tz()).date()
     window = birthday_window(today)
     found = store.birthday_candidates(ctx.conn, list(window))
@@ -113,7 +101,7 @@ def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
     1-2000 but at most 500 come back; meta.total_in_bounds is the uncapped count. No antimeridian special
     case: a box with minLng > maxLng is empty."""
     min_lng, min_lat, max_lng, max_lat = parse_bbox(bbox)
-    n = min(_limit(limit, MAP_HARD_CAP, 2000), MAP_HARD_CAP)
+    n = min(parse_limit(limit, default=MAP_HARD_CAP, hi=2000), MAP_HARD_CAP)
     scores.catch_up(ctx)
     items, total = store.map_points(ctx.conn, min_lng, min_lat, max_lng, max_lat, n)
     return Result(items, {"total_in_bounds": total})
@@ -149,7 +137,7 @@ def recent_activity(ctx: Context, *, limit: Any = None) -> Result:
     """GET /activity/recent?limit=20 (at most 100): the newest interaction of each non-archived contact in the
     last 7 days, newest first: {type: "message", contact_name, contact_id, contact_avatar_url, platform,
     direction, content_preview, timestamp}."""
-    n = _limit(limit, 20, 100)
+    n = parse_limit(limit, default=20, hi=100)
     now = ctx.now()
     items = store.recent_activity(ctx.conn, iso(now - timedelta(days=7)), iso(now), n)
     for it in items:

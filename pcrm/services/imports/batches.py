@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import imports as store
@@ -19,22 +20,9 @@ from pcrm.store.db import write
 
 def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
     """`pcrm import history`: batches, newest first."""
-    lim = _int(limit, "limit", 50, 1, 500)
-    off = _int(offset, "offset", 0, 0, 10**9)
+    lim, off = parse_limit_offset(limit, offset, default=50, hi=500)
     items, total = store.list_batches(ctx.conn, lim, off)
     return Result(items, {"total": total, "limit": lim, "offset": off})
-
-
-def _int(v: Any, field: str, default: int, lo: int, hi: int) -> int:
-    if v in (None, ""):
-        return default
-    try:
-        num = int(v)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{field} must be a whole number", field=field) from None
-    if not lo <= num <= hi:
-        raise ValidationError(f"{field} must be from {lo} to {hi}", field=field)
-    return num
 
 
 def _find(ctx: Context, ref: str) -> dict[str, Any]:

@@ -869,7 +869,13 @@ class ImportReport(Out):
     unmatched_names: list[str]
 
 
+class ImportIdentity(Out):
+    auto_merged: int
+    merge_ids: list[str]
+
+
 class ImportMeta(Out):
     format: str
     filename: str
     dry_run: bool
+    identity: ImportIdentity | None = None  # the tier-1 pass after an import that created contacts

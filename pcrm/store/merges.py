@@ -224,3 +224,16 @@ def later_merges(conn: apsw.Connection, merge: dict[str, Any]) -> list[dict[str,
 
 def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE contact_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))
+
+
+def merges_touching_batch(conn: apsw.Connection, batch_id: int, uuids: Sequence[str], since: str
+                          ) -> list[dict[str, Any]]:
+    """Merges still in force, made since `since`, that involve one of `uuids` or a contact the import
+    batch created (found in either side's journaled prior state)."""
+    marks = ",".join("?" * len(uuids)) or "NULL"
+    return rows(conn, f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND merged_at >= ? "
+                      f"AND (primary_uuid IN ({marks}) OR merged_uuid IN ({marks}) "
+                      "OR json_extract(primary_before, '$.contact.import_batch_id') = ? "
+                      "OR json_extract(merged_before, '$.contact.import_batch_id') = ?) "
+                      "ORDER BY merged_at DESC, id DESC",
+                (since, *uuids, *uuids, batch_id, batch_id))

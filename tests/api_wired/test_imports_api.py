@@ -52,7 +52,8 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(emp
     r = await crm.parity(["import", str(f), *N], "POST", URL.format("csv"), **_upload(f))
     crm.check_schema("POST", "/contacts/import/csv", r)
     report, meta = r.json()["data"], r.json()["meta"]
-    assert meta == {"format": "csv", "filename": "contacts.csv", "dry_run": False}
+    assert meta == {"format": "csv", "filename": "contacts.csv", "dry_run": False,
+                    "identity": {"auto_merged": 0, "merge_ids": []}}  # tier 1 ran: it created contacts
     assert report["contacts_created"] == 3 and report["batch_id"]
     assert len(report["errors"]) == 1 and report["errors"][0].startswith("Row 5:")
     assert await _contacts(crm) == 3

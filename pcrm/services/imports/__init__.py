@@ -113,6 +113,12 @@ def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None 
                 raise _DryRun
     except _DryRun:
         pass
+    if report["contacts_created"] and not dry_run:
+        # §4.3: the deterministic pass runs after an import that created contacts (backup first, D20)
+        from pcrm.services.identity import run_tier1
+
+        merged = run_tier1(ctx)
+        meta["identity"] = {"auto_merged": merged["auto_merged"], "merge_ids": merged["merge_ids"]}
     return Result(report, meta)
 
 

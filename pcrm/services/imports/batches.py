@@ -60,6 +60,15 @@ def undo(ctx: Context, ref: str) -> Result:
                 raise Conflict(f"the newer import batch {later['id'][:8]} ({later['filename'] or later['source']}) "
                                "also changed contacts of this one",
                                hint=f"undo it first: pcrm import undo {later['id'][:8]}")
+        from pcrm.store import merges
+
+        merged = merges.merges_touching_batch(conn, bid, sorted(mine), batch["created_at"])
+        if merged:
+            raise Conflict(f"contacts of import batch {batch['id'][:8]} were merged since "
+                           f"({len(merged)} merge{'s' if len(merged) != 1 else ''}); undoing it now could "
+                           "delete what the merge combined",
+                           hint=f"unmerge first, newest first: pcrm contacts unmerge {merged[0]['id'][:8]}",
+                           details={"merge_ids": [m["id"] for m in merged]})
         changes = batch.get("changes") or {}
         rescore = store.contacts_losing_interactions(conn, bid)
         counts = store.delete_created(conn, bid)

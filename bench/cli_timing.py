@@ -5,7 +5,10 @@
 
 Each command is run once first (it must exit 0; a command this pcrm does not have yet is skipped, and
 said so), then timed with `hyperfine -N` (no shell), or with a subprocess loop when hyperfine is
-missing. Reported per command: mean ± σ, min and median wall time, user and system CPU, and the target.
+missing. Reported per command: mean ± σ, min and median wall time, user + system CPU, the 1-minute load
+average when it started, and the verdict against the target (on the median). On a shared machine wall
+times stretch with the load; min and user+sys show what the process itself costs (--max-load waits for a
+quieter moment).
 
 Before timing, the daily score catch-up (pcrm/services/scores.catch_up: the first command of a day
 recomputes every score) is warmed up, and its own cost is measured separately: one full recompute
@@ -138,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pycache", action="store_true", help="run with the environment's bytecode settings")
     ap.add_argument("--no-recompute", action="store_true", help="skip measuring the full score recompute")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--max-load", type=float, help="before each command, wait (up to --wait s) until the 1-minute "
+                    "load average is below this (a shared machine)")
+    ap.add_argument("--wait", type=float, default=300)
     args = ap.parse_args(argv)
 
     home = Path(args.home).expanduser().resolve()
@@ -177,31 +183,37 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
 
     rows = []
-    print(f"\n| command | target | mean ± σ (ms) | min | median | user+sys (ms) | verdict |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| command | target | mean ± σ (ms) | min | median | user+sys (ms) | load | verdict |")
+    print("|---|---|---|---|---|---|---|---|")
     for label, cmd_args, target, issue in COMMANDS:
         if args.only and not any(o in label for o in args.only):
             continue
         cmd = [args.pcrm, *cmd_args]
         if not _exists(args.pcrm, cmd_args, env):
-            print(f"| `{label}` | {target or '-'} | skipped: this pcrm has no such command yet | | | | |")
+            print(f"| `{label}` | {target or '-'} | skipped: this pcrm has no such command yet | | | | | |")
             rows.append({"label": label, "skipped": "no such command"})
             continue
         probe = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if probe.returncode != 0:
             print(f"| `{label}` | {target or '-'} | skipped: exit {probe.returncode}: "
-                  f"{probe.stderr.strip().splitlines()[-1:]} | | | | |")
+                  f"{probe.stderr.strip().splitlines()[-1:]} | | | | | |")
             rows.append({"label": label, "skipped": f"exit {probe.returncode}", "stderr": probe.stderr[-500:]})
             continue
+        if args.max_load is not None:
+            deadline = time.monotonic() + args.wait
+            while os.getloadavg()[0] >= args.max_load and time.monotonic() < deadline:
+                time.sleep(5)
+        load_at = os.getloadavg()[0]
         r = (_hyperfine if use_hyperfine else _loop)(cmd, env, args.runs, args.warmup)
         ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
         verdict = "-" if target is None else ("ok" if ms["median"] <= target else
                                                f"over by {ms['median'] - target:.0f} ms")
         print(f"| `{label}` | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
               f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
-              f"{ms['user'] + ms['system']:.0f} | {verdict} |")
+              f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |")
         rows.append({"label": label, "argv": cmd_args, "target_ms": target, "issue": issue,
-                     **{k: round(v, 1) for k, v in ms.items()}, "runs": r["runs"], "verdict": verdict})
+                     **{k: round(v, 1) for k, v in ms.items()}, "runs": r["runs"], "verdict": verdict,
+                     "loadavg_1m": round(load_at, 2)})
     report["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(f"\nload average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} cores; verdicts use the median")

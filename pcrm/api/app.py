@@ -32,7 +32,7 @@ def create_app(db_path: Path | str | None = None, *, port: int | None = None,
     extra_hosts: Host names allowed besides the loopback ones (`pcrm serve --allow-remote`).
     lifespan_hook: entered after the store opens and left before it closes (the daemon's run state).
     """
-    from pcrm.api.dispatch import build_routes
+    from pcrm.api.dispatch import IndexedRouter, build_routes
     from pcrm.api.routes import all_ops
 
     extra_hosts = [h.strip().lower() for h in extra_hosts if h.strip()]
@@ -65,8 +65,6 @@ def create_app(db_path: Path | str | None = None, *, port: int | None = None,
             rt.close()
 
     app = Starlette(
-        routes=build_routes(ops),
-        lifespan=lifespan,
         middleware=[
             Middleware(RequestLog),
             Middleware(HostGuard, allowed=rt.allowed_hosts),
@@ -75,6 +73,7 @@ def create_app(db_path: Path | str | None = None, *, port: int | None = None,
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
+    app.router = IndexedRouter(build_routes(ops), lifespan=lifespan)
     app.state.pcrm = rt
     app.state.ops = ops
     app.state.openapi_bytes = functools.cache(lambda: _openapi_bytes(ops))

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match, Route, Router
 
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
@@ -27,6 +27,38 @@ def _path_key(path: str) -> list[tuple[int, str]]:
     """Static segments sort before parameters at the first position where two paths differ, so
     /contacts/ids is tried before /contacts/{contact_id}."""
     return [(1, "") if s.startswith("{") else (0, s) for s in path.strip("/").split("/")]
+
+
+class IndexedRouter(Router):
+    """Starlette's router, with the route of an HTTP request found by a dict lookup (static paths) or among
+    the parameterised paths of the same depth, instead of a regex match against every route in turn (that
+    scan cost ~0.1 ms a request with ~150 routes). Lifespan, redirects and misses go to Starlette's own code."""
+
+    def __init__(self, routes: list[Route], **kw: Any) -> None:
+        super().__init__(routes=routes, **kw)
+        self._static: dict[str, Route] = {}
+        self._by_depth: dict[int, list[Route]] = {}
+        for r in routes:  # already in match order: static segments first (build_routes)
+            if "{" in r.path:
+                self._by_depth.setdefault(r.path.count("/"), []).append(r)
+            else:
+                self._static.setdefault(r.path, r)
+
+    async def app(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path, root = scope["path"], scope.get("root_path", "")
+            if root and path.startswith(root):
+                path = path[len(root):]
+            route = self._static.get(path)
+            for r in (route,) if route is not None else self._by_depth.get(path.count("/"), ()):
+                match, child = r.matches(scope)
+                if match is Match.FULL:
+                    scope.setdefault("router", self)
+                    scope["route"] = r
+                    scope.update(child)
+                    await r.handle(scope, receive, send)
+                    return
+        await super().app(scope, receive, send)
 
 
 def build_routes(ops: Iterable[Op]) -> list[Route]:

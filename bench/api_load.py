@@ -1,0 +1,278 @@
+"""Load the API: `pcrm serve` on a big store, 32 connections over loopback, and the figures of issue 5.
+
+    .venv/bin/python bench/generate.py /tmp/pcrm-bench --contacts 100000 --interactions 1000000
+    .venv/bin/python bench/api_load.py /tmp/pcrm-bench --duration 10 --json bench/out/api_load.json
+
+It starts `pcrm serve` on a free 127.0.0.1 port against the store in HOME (a script token is created for
+the run and revoked after), waits until it answers, reads its idle RSS, then runs each scenario for
+--duration seconds with --connections connections:
+
+- `contact`: GET /api/v1/contacts/{id}, rotating over 200 real ids;
+- `search`: GET /api/v1/contacts?search=TERM, rotating over terms taken from the store (names, companies,
+  3-6 characters, so the FTS5 trigram index serves them) and a few that match nothing;
+- `list`: GET /api/v1/contacts (the first page, default sort), for context.
+
+The load generator is wrk (apt-get install -y wrk) when installed, else a bounded asyncio client (httpx).
+Printed per scenario: requests/s, p50/p99 latency, non-2xx count, and the daemon's own CPU seconds over
+the run (on a shared machine, requests per daemon CPU second is the steadier figure), plus the load
+average before and after. Targets (issue 5, 2 cores): contact >= 2,000 req/s, search >= 900 req/s,
+p99 < 50 ms, idle RSS <= 120 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+TARGETS = {"contact": {"rps": 2000.0, "p99_ms": 50.0}, "search": {"rps": 900.0, "p99_ms": 50.0}}
+RSS_TARGET_MB = 120.0
+MAX_DURATION = 120  # seconds per scenario, whatever --duration says
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pcrm(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+    if done.returncode != 0:
+        raise SystemExit(f"pcrm {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def _get(url: str, token: str) -> Any:
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+
+def _loadavg() -> float:
+    return os.getloadavg()[0]
+
+
+# ------------------------------------------------------------------ generators
+
+_LUA = """
+local paths = {}
+for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1], {["Authorization"] = "Bearer %(token)s"})
+end
+"""
+
+
+def _wrk(base: str, token: str, paths: list[str], connections: int, threads: int, duration: int,
+         tmp: Path) -> dict[str, Any]:
+    plist = tmp / "paths.txt"
+    plist.write_text("\n".join(paths) + "\n")
+    script = tmp / "rotate.lua"
+    script.write_text(_LUA % {"paths": plist, "token": token})
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+                          "--timeout", "10s", "-s", str(script), base],
+                         capture_output=True, text=True, timeout=duration + 60).stdout
+    res: dict[str, Any] = {"tool": "wrk", "raw": out}
+    for line in out.splitlines():
+        parts = line.split()
+        if line.startswith("Requests/sec:"):
+            res["rps"] = float(parts[1])
+        elif parts[:1] in (["50%"], ["99%"]):
+            res["p" + parts[0].rstrip("%") + "_ms"] = _ms(parts[1])
+        elif "Non-2xx or 3xx responses:" in line:
+            res["non_2xx"] = int(parts[-1])
+        elif "requests in" in line:
+            res["requests"] = int(parts[0])
+        elif line.strip().startswith("Socket errors:"):
+            res["socket_errors"] = line.strip()
+    res.setdefault("non_2xx", 0)
+    return res
+
+
+def _ms(text: str) -> float:
+    for unit, f in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit) and not (unit == "s" and text.endswith(("ms", "us"))):
+            return float(text[: -len(unit)]) * f
+    return float(text)
+
+
+async def _client(base: str, token: str, paths: list[str], connections: int, duration: int) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = []
+    bad = 0
+    stop = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits,
+                                 timeout=10) as client:
+        async def worker(k: int) -> None:
+            nonlocal bad
+            i = k
+            while time.perf_counter() < stop:
+                t = time.perf_counter()
+                r = await client.get(paths[i % len(paths)])
+                latencies.append(time.perf_counter() - t)
+                bad += r.status_code >= 300
+                i += connections
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(connections)))
+        wall = time.perf_counter() - t0
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+
+    return {"tool": "asyncio+httpx", "rps": len(latencies) / wall, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+            "non_2xx": bad, "requests": len(latencies)}
+
+
+# ------------------------------------------------------------------ main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("home", help="PCRM_HOME of a store to serve (e.g. one built by bench/generate.py)")
+    ap.add_argument("--connections", "-c", type=int, default=32)
+    ap.add_argument("--threads", "-t", type=int, default=2, help="wrk threads")
+    ap.add_argument("--duration", "-d", type=int, default=10, help=f"seconds per scenario (at most {MAX_DURATION})")
+    ap.add_argument("--only", action="append", choices=("contact", "search", "list"), help="run only these")
+    ap.add_argument("--no-wrk", action="store_true", help="use the asyncio client even when wrk is installed")
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args(argv)
+    duration = max(1, min(args.duration, MAX_DURATION))
+    connections = max(1, min(args.connections, 256))
+
+    home = Path(args.home).expanduser()
+    if not (home / "pcrm.db").exists():
+        print(f"error: no store at {home / 'pcrm.db'}; build one with bench/generate.py", file=sys.stderr)
+        return 1
+    env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
+    token_name = f"api-load-{os.getpid()}"
+    token = _pcrm(env, "token", "create", token_name).strip()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    tmp = Path(tempfile.mkdtemp(prefix="pcrm-api-load-"))
+    log = open(tmp / "serve.log", "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    report: dict[str, Any] = {"store": str(home), "connections": connections, "duration_s": duration,
+                              "cpus": os.cpu_count(), "scenarios": {}}
+    try:
+        t0 = time.perf_counter()
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise SystemExit("pcrm serve exited:\n" + (tmp / "serve.log").read_text())
+                if time.perf_counter() - t0 > 60:
+                    raise SystemExit("pcrm serve did not answer within 60 s")
+                time.sleep(0.1)
+        report["startup_s"] = round(time.perf_counter() - t0, 2)
+        time.sleep(1.0)
+        report["rss_idle_start_mb"] = round(_rss_mb(proc.pid), 1)
+
+        # the paths: real ids and search terms from the store (also warms the daemon up)
+        rng = random.Random(5)
+        total = _get(f"{base}/api/v1/contacts?page_size=1", token)["meta"]["total"]
+        sample: list[dict[str, Any]] = []
+        for page in rng.sample(range(1, max(2, total // 100)), k=min(4, max(1, total // 100 - 1))):
+            sample += _get(f"{base}/api/v1/contacts?page_size=100&page={page}", token)["data"]
+        ids = [c["id"] for c in sample][:200]
+        words = set()
+        for c in sample:
+            for text in (c.get("full_name"), c.get("company")):
+                for w in (text or "").split():
+                    if 3 <= len(w) <= 6 and w.isalpha():
+                        words.add(w.lower())
+        terms = sorted(words)[:60] + ["zzqx", "nomatch"]
+        from urllib.parse import quote
+
+        paths = {"contact": [f"/api/v1/contacts/{i}" for i in ids],
+                 "search": [f"/api/v1/contacts?search={quote(t)}" for t in terms],
+                 "list": ["/api/v1/contacts"]}
+        for p in paths["contact"][:5] + paths["search"][:5]:
+            _get(base + p, token)
+        time.sleep(2.0)
+        report["rss_idle_warm_mb"] = round(_rss_mb(proc.pid), 1)
+        use_wrk = shutil.which("wrk") is not None and not args.no_wrk
+        for name in args.only or ["contact", "search", "list"]:
+            load_before = _loadavg()
+            cpu_before = _cpu_s(proc.pid)
+            if use_wrk:
+                res = _wrk(base, token, paths[name], connections, args.threads, duration, tmp)
+            else:
+                res = asyncio.run(_client(base, token, paths[name], connections, duration))
+            res["daemon_cpu_s"] = round(_cpu_s(proc.pid) - cpu_before, 2)
+            res["rps_per_daemon_cpu_s"] = round(res.get("requests", 0) / res["daemon_cpu_s"], 1) \
+                if res["daemon_cpu_s"] else None
+            res["loadavg_before"], res["loadavg_after"] = round(load_before, 2), round(_loadavg(), 2)
+            res["paths"] = len(paths[name])
+            raw = res.pop("raw", None)
+            report["scenarios"][name] = res
+            target = TARGETS.get(name)
+            verdict = ""
+            if target:
+                met = res.get("rps", 0) >= target["rps"] and res.get("p99_ms", 1e9) < target["p99_ms"]
+                verdict = f"  target {target['rps']:.0f} req/s, p99 < {target['p99_ms']:.0f} ms: " + \
+                    ("met" if met else "MISSED")
+            print(f"{name:8s} {res.get('rps', 0):8.0f} req/s  p50 {res.get('p50_ms', float('nan')):6.1f} ms  "
+                  f"p99 {res.get('p99_ms', float('nan')):6.1f} ms  non-2xx {res['non_2xx']}  "
+                  f"daemon CPU {res['daemon_cpu_s']} s ({res['rps_per_daemon_cpu_s']} req per CPU s)  "
+                  f"load {res['loadavg_before']}->{res['loadavg_after']}{verdict}")
+            if res["non_2xx"] and raw:
+                print(raw, file=sys.stderr)
+            time.sleep(1.0)
+        time.sleep(2.0)
+        report["rss_after_load_mb"] = round(_rss_mb(proc.pid), 1)
+        print(f"RSS idle at start {report['rss_idle_start_mb']} MB, idle after warm-up "
+              f"{report['rss_idle_warm_mb']} MB (target <= {RSS_TARGET_MB:.0f}), after the load "
+              f"{report['rss_after_load_mb']} MB; start-up {report['startup_s']} s; tool "
+              f"{'wrk' if use_wrk else 'asyncio+httpx'}; {os.cpu_count()} CPUs")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        subprocess.run([sys.executable, "-m", "pcrm", "token", "revoke", token_name], env=env,
+                       capture_output=True, timeout=60)
+        shutil.rmtree(tmp, ignore_errors=True)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

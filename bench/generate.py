@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
          f"{figures['contacts_per_cpu_s']:,}/cpu-s (rows, children, geo, search documents)")
     line("interactions", "interactions", f"{figures['interactions_per_s']:>9,} interactions/s wall, "
          f"{figures['interactions_per_cpu_s']:,}/cpu-s (rows, FTS5, indexes)")
-    line("scores", "scores", f"{scored} contacts scored")
+    rescored, written = scored if isinstance(scored, tuple) else (scored, scored)
+    line("scores", "scores", f"{rescored} contacts scored, {written} rows written")
     line("commit", "commit", "WAL write and checkpoint")
     line("load", "load", f"{figures['load_per_s']:>9,} contacts/s wall overall (one transaction, all of the above)")
     if "check" in fig:

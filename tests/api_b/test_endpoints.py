@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from api.helpers import assert_error
+
 from api_b.conftest import NOW
 
 V = "/api/v1"

@@ -22,8 +22,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 # CI runs a fixed, bounded set; PCRM_FUZZ_EXAMPLES=200 PCRM_FUZZ_RANDOM=1 explores further by hand
 MAX_EXAMPLES = int(os.environ.get("PCRM_FUZZ_EXAMPLES", "12"))
@@ -113,7 +116,8 @@ def _fuzzed_ops() -> list[Any]:
 @pytest.mark.parametrize(("method", "path"), _fuzzed_ops())
 def test_no_server_errors_and_no_schema_violations(method: str, path: str, api_schema: Any, served: dict[str, Any],
                                                    real_ids: dict[str, str]) -> None:
-    from hypothesis import given, strategies as st
+    from hypothesis import given
+    from hypothesis import strategies as st
     from schemathesis import GenerationMode
 
     operation = api_schema[path][method]

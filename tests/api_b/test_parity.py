@@ -17,7 +17,7 @@ import shlex
 import uuid as _uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

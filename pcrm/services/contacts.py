@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any, Mapping
 
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
@@ -73,6 +72,8 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
     changes.setdefault("source", source)
+    import secrets  # here, not at module top: kept off CLI start-up
+
     now = ctx.now_iso()
     with write(ctx.conn):
         resolver.check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())

@@ -5,7 +5,6 @@ Never edit or reorder a migration that has shipped: add a new function to MIGRAT
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Callable
 
 import apsw
@@ -14,6 +13,8 @@ from pcrm.errors import PcrmError
 
 
 def _sql(name: str) -> str:
+    from importlib import resources
+
     return resources.files("pcrm.store").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -32,10 +33,15 @@ def m003_identity_indexes(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m003_identity_indexes.sql"))
 
 
+def m004_view_indexes(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m004_view_indexes.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
     ("m003_identity_indexes", m003_identity_indexes),
+    ("m004_view_indexes", m004_view_indexes),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first (D20).

@@ -30,11 +30,11 @@ def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now:
         "SELECT count(*), coalesce(sum(relationship_score >= 8), 0), "
         "coalesce(sum(relationship_score BETWEEN 4 AND 7), 0), coalesce(sum(relationship_score < 4), 0) "
         "FROM contacts WHERE priority_level != 'archived'").fetchone()
-    this_week = conn.execute("SELECT count(*) FROM interactions WHERE occurred_at >= ? AND occurred_at <= ?",
-                             (week_ago, now)).fetchone()[0]
-    last_week, active_last = conn.execute(
-        "SELECT count(*), count(DISTINCT contact_id) FROM interactions WHERE occurred_at >= ? AND occurred_at < ?",
-        (two_weeks_ago, week_ago)).fetchone()
+    this_week, last_week, active_last = conn.execute(
+        "SELECT coalesce(sum(occurred_at >= :week), 0), coalesce(sum(occurred_at < :week), 0), "
+        "count(DISTINCT CASE WHEN occurred_at < :week THEN contact_id END) "
+        "FROM interactions WHERE occurred_at >= :two AND occurred_at <= :now",
+        {"week": week_ago, "two": two_weeks_ago, "now": now}).fetchone()
     return {"total": total, "strong": strong, "active": active, "dormant": dormant,
             "interactions_this_week": this_week, "interactions_last_week": last_week,
             "active_last_week": active_last}
@@ -65,11 +65,12 @@ def map_points(conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: f
              "AND c.longitude BETWEEN :a AND :c AND c.latitude BETWEEN :b AND :d "
              f"AND c.priority_level != 'archived' AND {_NOT_2ND_TIER}")
     params = {"a": min_lng, "b": min_lat, "c": max_lng, "d": max_lat, "limit": limit}
-    total = conn.execute(f"SELECT count(*) FROM contacts_geo g JOIN contacts c ON c.id = g.id WHERE {where}",
-                         params).fetchone()[0]
-    items = rows(conn, "SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, "
-                       f"c.relationship_score FROM contacts_geo g JOIN contacts c ON c.id = g.id WHERE {where} "
-                       "ORDER BY c.relationship_score DESC, c.id LIMIT :limit", params) if total else []
+    found = rows(conn, "SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, "
+                       "c.relationship_score, count(*) OVER () AS _total "
+                       f"FROM contacts_geo g JOIN contacts c ON c.id = g.id WHERE {where} "
+                       "ORDER BY c.relationship_score DESC, c.id LIMIT :limit", params)
+    total = found[0]["_total"] if found else 0
+    items = [{k: v for k, v in r.items() if k != "_total"} for r in found]
     return items, total
 
 

@@ -441,6 +441,9 @@ CREATE INDEX contacts_organization ON contacts(organization_id);
 -- index contacts_priority
 CREATE INDEX contacts_priority ON contacts(priority_level, last_interaction_at);
 
+-- index contacts_priority_score
+CREATE INDEX contacts_priority_score ON contacts(priority_level, relationship_score);
+
 -- index contacts_score
 CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC);
 
@@ -470,8 +473,8 @@ CREATE INDEX interactions_import_batch ON interactions(import_batch_id) WHERE im
 CREATE UNIQUE INDEX interactions_ref ON interactions(contact_id, raw_reference_id)
     WHERE raw_reference_id IS NOT NULL;
 
--- index interactions_time
-CREATE INDEX interactions_time ON interactions(occurred_at);
+-- index interactions_time_contact
+CREATE INDEX interactions_time_contact ON interactions(occurred_at, contact_id);
 
 -- index notifications_created
 CREATE INDEX notifications_created ON notifications(created_at DESC);

@@ -7,7 +7,7 @@ from typing import Any
 import apsw
 
 from pcrm.domain.query import ContactFilter
-from pcrm.store.search import matching_ids_sql
+from pcrm.store.search import fts_phrase, matching_ids_sql
 
 _ORDER = {
     "score": "c.relationship_score DESC, c.created_at DESC",
@@ -29,13 +29,20 @@ _GHOSTED = """c.id IN (
     WHERE rn <= 3 GROUP BY contact_id
     HAVING count(*) = 3 AND sum(direction = 'outbound') = 3)"""
 
-_TIER = """CASE
-    WHEN instr(pcrm_fold(c.full_name), :term) = 1 THEN 1
-    WHEN instr(pcrm_fold(concat_ws(' ', c.full_name, c.given_name, c.family_name,
-                                   concat_ws(' ', c.given_name, c.family_name))), :term) > 0 THEN 2
-    WHEN instr(pcrm_fold(concat_ws(' ', c.company, c.title)), :term) > 0 THEN 3
-    WHEN EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id
-                 AND instr(pcrm_fold(ci.handle), :term) > 0) THEN 4
+# Relevance tiers (§8.4) without a Python call per row. Terms of 3+ characters ask the trigram index
+# which contacts hold the term in each column (column filters: one index look-up per tier); shorter terms
+# read the folded search documents of the matching rows.
+_TIER_INDEXED = """CASE
+    WHEN instr(c.name_fold, :term) = 1 THEN 1
+    WHEN c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :q_names) THEN 2
+    WHEN c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :q_org) THEN 3
+    WHEN c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :q_handles) THEN 4
+    ELSE 5 END"""
+_TIER_SCAN = """CASE
+    WHEN instr(c.name_fold, :term) = 1 THEN 1
+    WHEN instr(f.names, :term) > 0 THEN 2
+    WHEN instr(f.org, :term) > 0 THEN 3
+    WHEN instr(f.handles, :term) > 0 THEN 4
     ELSE 5 END"""
 
 
@@ -88,19 +95,31 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
 
 
 def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0) -> tuple[list[int], int]:
-    """One page of contact rowids in list order, and the total matching."""
+    """One page of contact rowids in list order, and the total matching (one pass: the total is a window
+    count over the same rows)."""
     where, params = where_clause(f)
-    total = conn.execute(f"SELECT count(*) FROM contacts c WHERE {where}", params).fetchone()[0]
-    if total == 0 or limit == 0:
-        return [], total
     order = _ORDER[f.sort]
-    if f.search:
-        order = f"{_TIER}, {order}"
-    sql = f"SELECT c.id FROM contacts c WHERE {where} ORDER BY {order}, c.id"
+    source = "contacts c"
+    if f.search and len(f.search) >= 3:
+        order = f"{_TIER_INDEXED}, {order}"
+        params.update({f"q_{col}": f"{col} : {fts_phrase(f.search)}" for col in ("names", "org", "handles")})
+    elif f.search:
+        order = f"{_TIER_SCAN}, {order}"
+        source = "contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id"
+    if limit == 0:
+        return [], _count(conn, where, params)
+    sql = f"SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id"
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
         params.update(limit=limit, offset=offset)
-    return [r[0] for r in conn.execute(sql, params)], total
+    found = conn.execute(sql, params).fetchall()
+    if not found:
+        return [], (_count(conn, where, params) if offset else 0)
+    return [r[0] for r in found], found[0][1]
+
+
+def _count(conn: apsw.Connection, where: str, params: dict[str, Any]) -> int:
+    return conn.execute(f"SELECT count(*) FROM contacts c WHERE {where}", params).fetchone()[0]
 
 
 def all_uuids(conn: apsw.Connection, f: ContactFilter) -> list[str]:

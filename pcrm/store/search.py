@@ -44,7 +44,7 @@ def rebuild_all(conn: apsw.Connection) -> None:
     conn.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('rebuild')")
 
 
-def _fts_phrase(term: str) -> str:
+def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
@@ -63,7 +63,7 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     search documents with Python's casefold. Both cover contact fields and interaction text.
     """
     if len(term) >= 3:
-        phrase = _fts_phrase(term)
+        phrase = fts_phrase(term)
         return (
             "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? "
             "UNION SELECT i.contact_id FROM interactions_fts f JOIN interactions i ON i.id = f.rowid "

@@ -28,11 +28,11 @@ class Runtime:
 
     def open(self) -> None:
         from pcrm import paths
-        from pcrm.store.db import connect
+        from pcrm.services.context import open_context
 
         if self.db_path is None:
             self.db_path = paths.db_path()
-        self.conn = connect(self.db_path)
+        self.conn = open_context(self.db_path).conn
         self.refresh_origins()
 
     def close(self) -> None:
@@ -66,9 +66,8 @@ class Runtime:
     def refresh_origins(self) -> None:
         """CORS origins: the local UI and the `cors_origins` setting (extension ids or full origins)."""
         from pcrm.domain.settings import REGISTRY
-        from pcrm.store import settings as sstore
 
-        values = sstore.get(self.conn, "cors_origins") if self.conn is not None else None
+        values = self.context().setting("cors_origins") if self.conn is not None else None
         extra = values if isinstance(values, list) else REGISTRY["cors_origins"].default
         origins = set(self.ui_origins)
         for v in extra:

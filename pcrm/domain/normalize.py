@@ -114,6 +114,14 @@ def full_name(full: str | None, given: str | None, family: str | None) -> str | 
     return " ".join(parts) or None
 
 
+def search_term(term: str) -> str:
+    """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded."""
+    t = term.strip()
+    if t.startswith("@"):
+        t = t[1:]
+    return fold(t)
+
+
 def first_name(given: str | None, full: str | None) -> str | None:
     if given and given.strip():
         return given.strip()

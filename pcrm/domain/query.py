@@ -78,11 +78,10 @@ def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str
     if unknown:
         raise ValidationError(f"unknown filter {', '.join(sorted(unknown))}",
                               field=sorted(unknown)[0], hint=f"filters: {', '.join(FILTER_KEYS)}")
-    from pcrm.domain.normalize import tag as norm_tag
-    from pcrm.store.search import term_key
+    from pcrm.domain.normalize import search_term, tag as norm_tag
 
     search = raw.get("search")
-    search = term_key(search) if search else None
+    search = search_term(search) if search else None
     days = raw.get("interaction_days")
     since = None
     if days not in (None, ""):

@@ -189,6 +189,24 @@ def load(ctx: Context, data: DemoData) -> dict[str, int]:
     return {"contacts": len(ids), "interactions": n, "organizations": len(orgs)}
 
 
+ADA = {"full_name": "Ada Lovelace", "given_name": "Ada", "family_name": "Lovelace",
+       "emails": ["ada.lovelace@analytical.io"],
+       "priority_level": "high", "tags": ["founder", "mentor"], "location": "London",
+       "latitude": 51.5072, "longitude": -0.1276, "birthday": "12-10"}
+
+
+def _feature_ada(data: DemoData) -> None:
+    """The first demo contact is always Ada Lovelace (keeping the generated company and history), so
+    the README's examples have someone to find."""
+    taken = {e for rec in data.contacts[1:] for e in rec.get("emails") or []}
+    if not data.contacts or set(ADA["emails"]) & taken:
+        return
+    rec = data.contacts[0]
+    rec.update(ADA)
+    rec["identities"] = [(p, ext, h) for p, ext, h in rec.get("identities") or [] if p != "linkedin"]
+    rec.pop("linkedin_url", None)
+
+
 def build_demo(ctx: Context, *, seed: int = 7, contacts: int = 300) -> Result:
     """`pcrm demo`: refuse a store that has contacts; otherwise fill it and show who is overdue."""
     from pcrm.services import views
@@ -199,6 +217,7 @@ def build_demo(ctx: Context, *, seed: int = 7, contacts: int = 300) -> Result:
         raise Conflict(f"the store already holds {existing} contacts; the demo only fills an empty one",
                        hint="point PCRM_HOME at an empty folder, e.g. PCRM_HOME=/tmp/pcrm-demo pcrm demo")
     data = generate(seed, contacts, contacts * 25, ctx.now(), duplicates=max(1, contacts // 60))
+    _feature_ada(data)
     counts = load(ctx, data)
     overdue = views.overdue(ctx, limit=10)
     return Result({**counts, "overdue": overdue.data}, {"database": str(ctx.path)})

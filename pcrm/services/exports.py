@@ -50,8 +50,7 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
 
     conn = ctx.conn
     secret = _secret_settings()
-    conn.execute("BEGIN")  # one consistent snapshot (a read transaction)
-    try:
+    with store.snapshot(conn):  # one consistent read of every table
         yield (b'{"exported_at":' + dumps(ctx.now_iso()) + b',"format":' + dumps(FORMAT) + b',"pcrm_version":'
                + dumps(__version__) + b',"tables":{')
         for n, table in enumerate(store.tables(conn)):
@@ -70,8 +69,6 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
             buf.append(b"]}")
             yield b"".join(buf)
         yield b'},"version":' + dumps(VERSION) + b"}\n"
-    finally:
-        conn.execute("COMMIT")
 
 
 def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
@@ -166,7 +163,7 @@ def csv_chunks(ctx: Context) -> Iterator[bytes]:
     from pcrm.store import contacts as cstore
 
     conn = ctx.conn
-    ids = [r[0] for r in conn.execute("SELECT id FROM contacts ORDER BY created_at, id")]
+    ids = cstore.ids_by_created(conn)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)

@@ -469,8 +469,7 @@ def dismiss_duplicate(ctx: Context, contact_id: str, other_id: str) -> Result:
         a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
         if a == b:
             raise BadRequest("a contact cannot be a duplicate of itself", hint="give two different contacts")
-        ua = ctx.conn.execute("SELECT uuid FROM contacts WHERE id = ?", (a,)).fetchone()[0]
-        ub = ctx.conn.execute("SELECT uuid FROM contacts WHERE id = ?", (b,)).fetchone()[0]
+        ua, ub = cstore.uuid_for_rowid(ctx.conn, a), cstore.uuid_for_rowid(ctx.conn, b)
         (ra, xa), (rb, xb) = sorted([(a, ua), (b, ub)], key=lambda t: t[1])
         m = istore.find_pair(ctx.conn, ua, ub)
         if m is not None:

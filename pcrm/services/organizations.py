@@ -38,7 +38,7 @@ def assign_for_company(ctx: Context, cid: int, now: str) -> int | None:
     """Link a contact to the organization named by its company, creating it when needed (call inside a
     write transaction)."""
     conn = ctx.conn
-    row = rows(conn, "SELECT company, organization_id FROM contacts WHERE id = ?", (cid,))[0]
+    row = cstore.company_and_org(conn, cid)
     company = (row["company"] or "").strip()
     if not company:
         return None

@@ -95,8 +95,10 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
 
 
 def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0) -> tuple[list[int], int]:
-    """One page of contact rowids in list order, and the total matching (one pass: the total is a window
-    count over the same rows)."""
+    """One page of contact rowids in list order, and the total matching.
+
+    A search ranks every match anyway, so its total comes in the same pass (a window count); a plain
+    list walks an index in sort order and stops at the page, so it counts separately."""
     where, params = where_clause(f)
     order = _ORDER[f.sort]
     source = "contacts c"
@@ -106,12 +108,16 @@ def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offs
     elif f.search:
         order = f"{_TIER_SCAN}, {order}"
         source = "contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id"
-    if limit == 0:
-        return [], _count(conn, where, params)
-    sql = f"SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id"
+    page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
     if limit is not None:
-        sql += " LIMIT :limit OFFSET :offset"
         params.update(limit=limit, offset=offset)
+    if not f.search or limit == 0:
+        total = _count(conn, where, params)
+        if total == 0 or limit == 0:
+            return [], total
+        sql = f"SELECT c.id FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
+        return [r[0] for r in conn.execute(sql, params)], total
+    sql = f"SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
     found = conn.execute(sql, params).fetchall()
     if not found:
         return [], (_count(conn, where, params) if offset else 0)

@@ -148,6 +148,20 @@ def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
     return scalar(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid.lower(),))
 
 
+def company_and_org(conn: apsw.Connection, cid: int) -> dict[str, Any]:
+    """{company, organization_id (rowid)} of one contact."""
+    return rows(conn, "SELECT company, organization_id FROM contacts WHERE id = ?", (cid,))[0]
+
+
+def uuid_for_rowid(conn: apsw.Connection, cid: int) -> str | None:
+    return scalar(conn, "SELECT uuid FROM contacts WHERE id = ?", (cid,))
+
+
+def ids_by_created(conn: apsw.Connection) -> list[int]:
+    """Every contact rowid, oldest first (exports)."""
+    return [r[0] for r in conn.execute("SELECT id FROM contacts ORDER BY created_at, id")]
+
+
 def ids_by_email(conn: apsw.Connection, email: str) -> list[int]:
     """Contacts having this (normalised) email, oldest first."""
     return [r[0] for r in conn.execute(

@@ -8,6 +8,7 @@ listed in EXCLUDED (credentials and runtime state) and derived indexes (search, 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Iterator, Sequence
 
 import apsw
@@ -183,3 +184,13 @@ class DeferredUpkeep:
 def referenced_tables(conn: apsw.Connection, names: Sequence[str]) -> set[str]:
     """Tables some of `names` point at with a uuid-mapped foreign key."""
     return {parent for t in names for parent in foreign_keys(conn, t).values()}
+
+
+@contextlib.contextmanager
+def snapshot(conn: apsw.Connection) -> Iterator[None]:
+    """One consistent read of the whole store (a read transaction), for exports."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apsw
 
-from pcrm.domain.normalize import fold
+from pcrm.domain.normalize import fold, search_term
 
 
 def flush_dirty(conn: apsw.Connection) -> None:
@@ -49,11 +49,8 @@ def fts_phrase(term: str) -> str:
 
 
 def term_key(term: str) -> str:
-    """The search term as the spec wants it: trimmed, one leading @ stripped, casefolded."""
-    t = term.strip()
-    if t.startswith("@"):
-        t = t[1:]
-    return fold(t)
+    """The search term as the spec wants it (see domain.normalize.search_term)."""
+    return search_term(term)
 
 
 def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:

@@ -15,7 +15,7 @@ from pcrm.domain.query import page_meta, parse_bool, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore, organizations as store
-from pcrm.store.db import rows, write
+from pcrm.store.db import write
 
 # §9's generic mail domains: never used as an organization's domain.
 GENERIC_DOMAINS = frozenset("""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apsw
 
-from pcrm.domain.normalize import fold, search_term
+from pcrm.domain.normalize import search_term
 
 
 def flush_dirty(conn: apsw.Connection) -> None:

@@ -107,7 +107,7 @@ def recent_platforms(conn: apsw.Connection, cid: int, now: str, n: int = 5) -> l
 
 def contact_brief(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     """Names and the channels a contact is reachable on (for drafts and channel choice)."""
-    r = rows(conn, f"""
+    r = rows(conn, """
         SELECT c.given_name, c.full_name, c.priority_level,
           EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id) AS has_email,
           EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id AND ci.platform = 'telegram'

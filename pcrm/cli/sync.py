@@ -1,4 +1,4 @@
-"""`pcrm sync history | stats` (the sync commands themselves register on this app later)."""
+"""`pcrm sync history | stats | status` (the sync commands themselves register on this app later)."""
 
 from __future__ import annotations
 
@@ -78,3 +78,32 @@ def stats(platform: Platform = None, json_out: o.Json = False) -> None:
         out().print(table)
 
     run(lambda ctx: sync_history.sync_stats(ctx, platform=platform), json_out=json_out, render=render)
+
+
+@app.command("status")
+def status(task: Annotated[Optional[str], typer.Argument(help="A task id a sync route answered with.")] = None,
+           json_out: o.Json = False, now: o.Now = None) -> None:
+    """The last sync of each platform and what is running now; with TASK, that one run.
+
+    Example: pcrm sync status
+    """
+    from pcrm.services import sync_history
+
+    def render(result: Any) -> None:
+        from pcrm.cli._output import out
+
+        data = result.data
+        if task is not None:
+            _history_table(type(result)([data], {}))
+            return
+        if not data["platforms"]:
+            out().print("[dim]no syncs recorded yet[/]")
+        else:
+            _history_table(type(result)(list(data["platforms"].values()), {}))
+        for lock in data["running"]:
+            out().print(f"running: {lock['name'][5:]} since {lock['acquired_at'][:16].replace('T', ' ')}")
+
+    if task is not None:
+        run(lambda ctx: sync_history.task_status(ctx, task), json_out=json_out, now=now, render=render)
+    else:
+        run(sync_history.sync_status, json_out=json_out, now=now, render=render)

@@ -38,3 +38,20 @@ def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
             "last_sync": r["last_sync"],
         }
     return Result(out)
+
+
+def task_status(ctx: Context, task_id: str) -> Result:
+    """GET /tasks/{task_id} (D18): a background sync's run, by the task id its route answered with."""
+    from pcrm.errors import NotFound
+
+    run = store.get(ctx.conn, str(task_id))
+    if run is None:
+        raise NotFound(f"no task {task_id}", hint="recent runs: pcrm sync history")
+    return Result(run)
+
+
+def sync_status(ctx: Context) -> Result:
+    """`pcrm sync status`: the newest run of each platform and the syncs running now."""
+    latest = store.latest_per_platform(ctx.conn)
+    running = store.held_locks(ctx.conn, ctx.now_iso())
+    return Result({"platforms": {r["platform"]: r for r in latest}, "running": running})

@@ -55,3 +55,20 @@ def stats(conn: apsw.Connection, platform: str | None) -> list[dict[str, Any]]:
     return rows(conn, f"SELECT platform, count(*) AS total_syncs, sum(status = 'success') AS success_count, "
                       f"sum(status = 'failed') AS failed_count, max(started_at) AS last_sync "
                       f"FROM sync_runs WHERE {where} GROUP BY platform ORDER BY platform", params)
+
+
+def get(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
+    found = rows(conn, f"SELECT {_COLUMNS} FROM sync_runs WHERE uuid = ?", (uuid.lower(),))
+    return found[0] if found else None
+
+
+def latest_per_platform(conn: apsw.Connection) -> list[dict[str, Any]]:
+    """The newest run of each platform, by platform name."""
+    return rows(conn, f"SELECT {_COLUMNS} FROM sync_runs r WHERE id = (SELECT id FROM sync_runs s "
+                      "WHERE s.platform = r.platform ORDER BY started_at DESC, id DESC LIMIT 1) ORDER BY platform")
+
+
+def held_locks(conn: apsw.Connection, now: str) -> list[dict[str, Any]]:
+    """Sync locks still in force (D18: one run per source at a time)."""
+    return rows(conn, "SELECT name, holder, acquired_at, expires_at FROM locks WHERE expires_at > ? "
+                      "AND name LIKE 'sync:%' ORDER BY name", (now,))

@@ -38,5 +38,6 @@ OPS = [
        description="{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
                    "nothing was recorded."),
     op("GET", "/tasks/{task_id}", "Status of a background task (a sync-history row, D18)", T,
-       todo="background task status", pcrm=True),
+       call=svc("pcrm.services.sync_history:task_status", path=("task_id",)), response=s.SyncRun, pcrm=True,
+       description="The run an account-wide sync route started: status, counts, error, timing."),
 ]

@@ -20,9 +20,6 @@ def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[t
         "ORDER BY c.last_interaction_at ASC, c.id LIMIT ?", (before, limit))]
 
 
-_NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
-
-
 def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now: str) -> dict[str, int]:
     """GET /contacts/stats counts: score buckets over non-archived contacts; interactions (up to now) in the
     last 7 days and in days 7-14; distinct contacts with an interaction in days 7-14."""
@@ -51,24 +48,26 @@ def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tu
         tuple(month_days))]
 
 
-# The R*Tree keeps 32-bit floats rounded outwards, so it finds candidates in a box widened by this margin
-# and the exact (inclusive) test runs on the contact's own REAL columns.
-_RTREE_SLACK = 1e-4
-
-
 def map_points(conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: float, max_lat: float,
                limit: int) -> tuple[list[dict[str, Any]], int]:
     """Located, non-archived, non-2nd-tier contacts inside the box (bounds inclusive), best score first, and
-    how many there are in all."""
-    where = (f"g.min_lng >= :a - {_RTREE_SLACK} AND g.max_lng <= :c + {_RTREE_SLACK} "
-             f"AND g.min_lat >= :b - {_RTREE_SLACK} AND g.max_lat <= :d + {_RTREE_SLACK} "
-             "AND c.longitude BETWEEN :a AND :c AND c.latitude BETWEEN :b AND :d "
-             f"AND c.priority_level != 'archived' AND {_NOT_2ND_TIER}")
+    how many there are in all.
+
+    The box is a range scan of the covering index contacts_map (m005: latitude, longitude, score,
+    priority), not the R*Tree: through the R*Tree every point in the box costs a lookup in the contacts
+    table for the filter and the sort (~4 ms per 1,000 points from a cold cache), here only the returned
+    page does. The 2nd-tier contacts are read once into a set (NOT IN) instead of probed per point.
+    """
     params = {"a": min_lng, "b": min_lat, "c": max_lng, "d": max_lat, "limit": limit}
-    found = rows(conn, "SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, "
-                       "c.relationship_score, count(*) OVER () AS _total "
-                       f"FROM contacts_geo g JOIN contacts c ON c.id = g.id WHERE {where} "
-                       "ORDER BY c.relationship_score DESC, c.id LIMIT :limit", params)
+    found = rows(conn, """
+SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score, h.total AS _total
+FROM (SELECT p.id, p.relationship_score, count(*) OVER () AS total
+      FROM contacts p
+      WHERE p.latitude BETWEEN :b AND :d AND p.longitude BETWEEN :a AND :c AND p.priority_level != 'archived'
+        AND p.id NOT IN (SELECT contact_id FROM contact_tags WHERE tag = '2nd tier')
+      ORDER BY p.relationship_score DESC, p.id LIMIT :limit) h
+JOIN contacts c ON c.id = h.id
+ORDER BY h.relationship_score DESC, h.id""", params)
     total = found[0]["_total"] if found else 0
     items = [{k: v for k, v in r.items() if k != "_total"} for r in found]
     return items, total

@@ -432,6 +432,10 @@ CREATE INDEX contacts_interaction_count ON contacts(interaction_count);
 -- index contacts_last_interaction
 CREATE INDEX contacts_last_interaction ON contacts(last_interaction_at);
 
+-- index contacts_map
+CREATE INDEX contacts_map ON contacts(latitude, longitude, relationship_score, priority_level)
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
+
 -- index contacts_name_fold
 CREATE INDEX contacts_name_fold ON contacts(name_fold);
 

@@ -102,10 +102,23 @@ def _tier1_links(people: list[dom.Person]) -> list[tuple[int, int, str]]:
     return links
 
 
+def _tier1_people(conn: Any) -> list[dom.Person]:
+    """The contacts as tier 1 sees them: rowid, uuid, emails, phone digits and notes, the same values
+    `dom.person` derives, without the name/company/handle work tier 1 never uses (an import's run_tier1
+    over a large store)."""
+    digits = _NON_DIGIT.sub
+    return [dom.Person(rowid=cid, uuid=uuid, notes=notes, emails=frozenset(e.lower() for e in emails),
+                       phones=tuple(d for d in (digits("", p) for p in phones) if d))
+            for cid, uuid, notes, emails, phones in istore.load_tier1(conn)]
+
+
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _tier1(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None) -> list[dict[str, Any]]:
     conn = ctx.conn
     if people is None:
-        people = [dom.person(r) for r in istore.load_people(conn)]
+        people = _tier1_people(conn)
     links = _tier1_links(people)
     if not links:
         return []

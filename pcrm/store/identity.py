@@ -63,6 +63,25 @@ def load_people(conn: apsw.Connection, *, include_archived: bool = False,
     return list(base.values())
 
 
+def load_tier1(conn: apsw.Connection) -> list[tuple[int, str, str, list[str], list[str]]]:
+    """What the deterministic pass (tier 1) compares, for every non-archived contact in list order
+    (created_at, id): (rowid, uuid, notes, emails, normalized phones), emails and phones in position order.
+    Three plain scans; no names, tags or identities (tier 1 never looks at them)."""
+    base: dict[int, tuple[int, str, str, list[str], list[str]]] = {}
+    for cid, uuid, notes in conn.execute("SELECT id, uuid, notes FROM contacts WHERE priority_level != 'archived' "
+                                         "ORDER BY created_at, id"):
+        base[cid] = (cid, uuid, notes or "", [], [])
+    for cid, email in conn.execute("SELECT contact_id, email FROM contact_emails ORDER BY position, id"):
+        r = base.get(cid)
+        if r is not None:
+            r[3].append(email)
+    for cid, norm in conn.execute("SELECT contact_id, normalized FROM contact_phones ORDER BY position, id"):
+        r = base.get(cid)
+        if r is not None:
+            r[4].append(norm)
+    return list(base.values())
+
+
 # ---------------------------------------------------------------- matches
 
 _MATCH_COLS = ("m.id AS _rowid, m.uuid AS id, m.contact_a_id AS _a, m.contact_b_id AS _b, "

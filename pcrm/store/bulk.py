@@ -104,6 +104,43 @@ class _Deferred:
 # Per-row triggers on a contact insert; in bulk, one statement each does their work.
 _CONTACT_TRIGGERS = ("contacts_search_insert", "emails_search_insert", "phones_search_insert",
                      "identities_search_insert", "contacts_geo_insert")
+_CHILD_TABLES = ("contact_emails", "contact_phones", "contact_tags", "contact_identities", "contact_fields")
+
+
+def next_contact_id(conn: apsw.Connection) -> int:
+    """The first free contact rowid (inside the write transaction it stays ours)."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] + 1
+
+
+class NewContacts:
+    """The deferral around inserting a batch of new contacts whose rowids are all > `base`, for
+    callers that insert the rows themselves (the import engine): `children_done()` once their child
+    rows are in (child indexes back), `done()` at the end (the contacts' per-row trigger work done
+    set-based, their triggers and indexes back). Batches under _SET_BASED_FROM change nothing."""
+
+    def __init__(self, conn: apsw.Connection, base: int, *, contacts: int, children: dict[str, int]) -> None:
+        self.conn, self.base = conn, base
+        self.contacts = _Deferred(conn, "contacts", _CONTACT_TRIGGERS, batch=contacts)
+        self.children = [_Deferred(conn, t, (), batch=children.get(t, 0)) for t in _CHILD_TABLES]
+
+    def children_done(self) -> None:
+        for d in self.children:
+            d.restore()
+
+    def done(self) -> None:
+        self.children_done()
+        if self.contacts.active:
+            _after_contacts(self.conn, self.base)
+            self.contacts.restore()
+
+
+def _after_contacts(conn: apsw.Connection, base: int) -> None:
+    """What the *_search_insert triggers and contacts_geo_insert do, once for contacts with id > base:
+    mark them dirty, so write() rebuilds their search documents once before COMMIT, and put their
+    points in the R*Tree."""
+    conn.execute("INSERT OR IGNORE INTO search_dirty(contact_id) SELECT id FROM contacts WHERE id > ?", (base,))
+    conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude "
+                 "FROM contacts WHERE id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL", (base,))
 
 
 def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], now: str) -> list[int]:
@@ -146,12 +183,7 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
         for d in deferred[1:]:
             d.restore()
         if deferred[0].active:
-            # The *_search_insert triggers: mark the new contacts dirty, so write() rebuilds their
-            # search documents once before COMMIT. contacts_geo_insert: their points in the R*Tree.
-            conn.execute("INSERT OR IGNORE INTO search_dirty(contact_id) SELECT id FROM contacts WHERE id > ?",
-                         (base,))
-            conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude "
-                         "FROM contacts WHERE id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL", (base,))
+            _after_contacts(conn, base)
             deferred[0].restore()
     return ids
 

@@ -283,10 +283,6 @@ def insert_contacts(conn: apsw.Connection, columns: Sequence[str], values: Itera
                      values)
 
 
-def created_ids(conn: apsw.Connection, bid: int) -> dict[str, int]:
-    return {u: i for u, i in conn.execute("SELECT uuid, id FROM contacts WHERE import_batch_id = ?", (bid,))}
-
-
 def insert_children(conn: apsw.Connection, emails: Sequence[tuple[Any, ...]], phones: Sequence[tuple[Any, ...]],
                     tags: Sequence[tuple[Any, ...]], identities: Sequence[tuple[Any, ...]],
                     fields: Sequence[tuple[Any, ...]]) -> None:
@@ -333,35 +329,3 @@ def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
 def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
     return conn.execute("SELECT 1 FROM interactions WHERE contact_id = ? AND raw_reference_id = ?",
                         (cid, ref)).fetchone() is not None
-
-
-# Per-row triggers on new contacts and their child rows; a big import does their work once, set-based.
-_NEW_CONTACT_TRIGGERS = ("contacts_search_insert", "emails_search_insert", "phones_search_insert",
-                         "identities_search_insert", "contacts_geo_insert")
-
-
-class QuietTriggers:
-    """Inside the import's transaction: drop the per-row triggers above while a batch of new contacts
-    goes in, then `restore(batch)` recreates them from their stored SQL and does their work for the
-    batch's contacts (search-dirty marks, R*Tree points). A rollback restores the triggers too."""
-
-    def __init__(self, conn: apsw.Connection) -> None:
-        assert not conn.get_autocommit(), "schema changes outside a transaction"
-        self.conn = conn
-        marks = ",".join("?" * len(_NEW_CONTACT_TRIGGERS))
-        self.saved = [(r[0], r[1]) for r in conn.execute(
-            f"SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN ({marks})",
-            _NEW_CONTACT_TRIGGERS)]
-        for name, _sql in self.saved:
-            conn.execute(f'DROP TRIGGER "{name}"')
-
-    def restore(self, bid: int) -> None:
-        conn = self.conn
-        for _name, sql in self.saved:
-            conn.execute(sql)
-        names = {n for n, _ in self.saved}
-        if "contacts_search_insert" in names:
-            conn.execute("INSERT OR IGNORE INTO search_dirty SELECT id FROM contacts WHERE import_batch_id = ?", (bid,))
-        if "contacts_geo_insert" in names:
-            conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude FROM contacts "
-                         "WHERE import_batch_id = ? AND latitude IS NOT NULL AND longitude IS NOT NULL", (bid,))

@@ -9,7 +9,6 @@ changes nothing.
 from __future__ import annotations
 
 import os
-import uuid as uuid_mod
 from typing import Any
 
 from pcrm.domain import normalize as n
@@ -107,7 +106,6 @@ class Writer:
     them) and are inserted together by `flush()`, which is what keeps a 30k-row file fast."""
 
     PRELOAD_AT = 1000  # files with this many contact rows load the store's keys once
-    QUIET_AT = 500     # this many new contacts: per-row triggers off, their work done once
 
     def __init__(self, ctx: Context, fmt: Any, opts: Options, batch_id: int, report: dict[str, Any],
                  n_contacts: int = 0) -> None:
@@ -237,42 +235,57 @@ class Writer:
         first contact of each company, and for the first with a work domain; the rest join that org)."""
         if not self.pending:
             return
+        from pcrm.store import bulk
+
         conn, now = self.conn, self.now
+        # rowids and uuids chosen up front (we hold the write lock), as the bulk load path does
+        base = bulk.next_contact_id(conn)
+        fresh = bulk.uuids(len(self.pending))
+        hashes = os.urandom(4 * len(self.pending)).hex()  # one syscall for every bcc hash
+        scalar_fields = cstore.SCALAR_FIELDS
+        source = self.fmt.SOURCE
         scal: list[dict[str, Any]] = []
-        pool = os.urandom(20 * len(self.pending))  # one syscall for every uuid and bcc hash
+        emails: list[tuple[Any, ...]] = []
+        phones: list[tuple[Any, ...]] = []
+        tags: list[tuple[Any, ...]] = []
+        idents: list[tuple[Any, ...]] = []
+        fields: list[tuple[Any, ...]] = []
         for i, p in enumerate(self.pending):
             ch = p["changes"]
-            s = {k: v for k, v in ch.items() if k in cstore.SCALAR_FIELDS and k not in _NOT_SCALAR}
-            s.update(bcc_hash=pool[20 * i:20 * i + 4].hex()[:7], priority_level=ch.get("priority_level") or "medium",
-                     source=ch.get("source") or self.fmt.SOURCE, import_batch_id=self.batch_id)
-            s["name_fold"] = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
-            p["uuid"] = s["uuid"] = str(uuid_mod.UUID(bytes=pool[20 * i + 4:20 * i + 20], version=4))
-            s["created_at"] = s["updated_at"] = now
+            cid = p["cid"] = base + i
+            s = {k: v for k, v in ch.items() if k in scalar_fields and k not in _NOT_SCALAR}
+            s.update(id=cid, bcc_hash=hashes[8 * i:8 * i + 7], priority_level=ch.get("priority_level") or "medium",
+                     source=ch.get("source") or source, import_batch_id=self.batch_id,
+                     name_fold=n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))),
+                     uuid=fresh[i], created_at=now, updated_at=now)
+            p["uuid"] = s["uuid"]
             if p["rec"].avatar and not s.get("avatar_url"):
                 s["avatar_url"] = self._save_avatar(s["uuid"], p["rec"].avatar)
             scal.append(s)
-        cols = sorted({k for s in scal for k in s})
-        quiet = istore.QuietTriggers(conn) if len(scal) >= self.QUIET_AT else None
-        istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
-        ids = istore.created_ids(conn, self.batch_id)
-        emails, phones, tags, idents, fields = [], [], [], [], []
-        for p in self.pending:
-            cid = p["cid"] = ids[p["uuid"]]
-            ch = p["changes"]
-            emails += [(cid, e, i) for i, e in enumerate(ch.get("emails") or [])]
-            phones += [(cid, raw, norm, i) for i, (raw, norm) in enumerate(ch.get("phones") or [])]
-            tags += [(cid, t, i) for i, t in enumerate(ch.get("tags") or [])]
+            if ch.get("emails"):
+                emails += [(cid, e, j) for j, e in enumerate(ch["emails"])]
+            if ch.get("phones"):
+                phones += [(cid, raw, norm, j) for j, (raw, norm) in enumerate(ch["phones"])]
+            if ch.get("tags"):
+                tags += [(cid, t, j) for j, t in enumerate(ch["tags"])]
             per: dict[str, dict[str, str]] = {}
             for field in IDENTITY_INPUTS:
                 if ch.get(field):
                     platform, column = _IDENT[field]
                     per.setdefault(platform, {})[column] = ch[field]
-            idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
-            fields += [(cid, f["kind"], f.get("label"), f["value"], f.get("pref"), i)
-                       for i, f in enumerate(p["fields"])]
+            if per:
+                idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
+            if p["fields"]:
+                fields += [(cid, f["kind"], f.get("label"), f["value"], f.get("pref"), j)
+                           for j, f in enumerate(p["fields"])]
+        cols = sorted({k for s in scal for k in s})
+        deferred = bulk.NewContacts(conn, base - 1, contacts=len(scal), children={
+            "contact_emails": len(emails), "contact_phones": len(phones), "contact_tags": len(tags),
+            "contact_identities": len(idents), "contact_fields": len(fields)})
+        istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
         istore.insert_children(conn, emails, phones, tags, idents, fields)
-        if quiet is not None:
-            quiet.restore(self.batch_id)
+        deferred.children_done()
+        ids = {p["uuid"]: p["cid"] for p in self.pending}
         self.created.update(ids.values())
         groups: dict[str, list[dict[str, Any]]] = {}
         for p in self.pending:
@@ -291,6 +304,7 @@ class Writer:
                 else:
                     links.append((oid, p["cid"]))
         istore.link_org(conn, links)
+        deferred.done()
 
     def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""

@@ -3,9 +3,10 @@
 Two costs dominate a `pcrm ...` process before any pcrm code runs (bench/cli_timing.py measures them):
 
 1. Typer builds the click object of every command of every group (signature and annotation
-   introspection, ~0.5 ms each; pcrm has over a hundred) before parsing argv. `lean_app` hands Typer a
-   copy of the app holding only the path argv names (`contacts` > `list`); for the top-level help it
-   keeps every group but empty (their names and help are all the listing shows).
+   introspection, ~0.5-2 ms each; pcrm has over a hundred) before parsing argv. `lean_app` hands Typer a
+   copy of the app holding only the path argv names (`contacts` > `list`, without the root's own
+   commands); for the top-level help it keeps every group but empty (their names and help are all the
+   listing shows).
 2. Typer 0.29 coerces every non-flag option through a pydantic TypeAdapter, even when the option was
    not given, so any command with an option imports pydantic and builds one adapter per option.
    `install_fast_coercion` answers the plain cases (a str that is already a str, a bool that is a bool,
@@ -90,16 +91,24 @@ def lean_app(app: typer.Typer, args: list[str]) -> typer.Typer:
     if None in names or None in commands or len(commands) < 2:
         return app  # Typer treats one lone command differently; keep its behaviour
     first = args[0] if args else None
+    root_commands = app.registered_commands
     if first in names:
         keep = [_lean_group(g, args[1:]) for g, n in zip(groups, names) if n == first]
+        root_commands = []  # the root's own commands (init, serve, version, ...) cannot run
     elif first in commands:
-        keep = []
+        # only this command, and one emptied group so that Typer still builds a group (with a lone
+        # command and no group it would run that command without its name)
+        keep = [_emptied(groups[0])] if groups else []
+        root_commands = [c for c, n in zip(root_commands, commands) if n == first]
+        if not keep:
+            root_commands = app.registered_commands
     elif first is None or first in _HELP:
         keep = [_emptied(g) for g in groups]
     else:
         return app
     lean = copy.copy(app)
     lean.registered_groups = keep
+    lean.registered_commands = root_commands
     return lean
 
 

@@ -43,7 +43,11 @@ def test_lean_app_keeps_only_the_group_that_runs() -> None:
     assert contacts.name == "contacts"
     assert [c.name for c in contacts.typer_instance.registered_commands] == ["list"]
     assert len(_fast.lean_app(app, ["contacts", "--help"]).registered_groups[0].typer_instance.registered_commands) > 5
-    assert _fast.lean_app(app, ["version"]).registered_groups == []
+    assert _fast.lean_app(app, ["contacts", "list"]).registered_commands == []  # no root commands either
+    version = _fast.lean_app(app, ["version"])
+    assert [c.callback.__name__ for c in version.registered_commands] == ["version"]
+    # one emptied group keeps it a group (a lone command would run without its name)
+    assert [g.typer_instance.registered_commands for g in version.registered_groups] == [[]]
     listing = _fast.lean_app(app, ["--help"]).registered_groups
     assert len(listing) == len(app.registered_groups)
     assert all(not g.typer_instance.registered_commands for g in listing)

@@ -80,6 +80,8 @@ def fold(value: str | None) -> str:
     """Case-insensitive comparison key (Unicode casefold, NFKC, collapsed spaces)."""
     if not value:
         return ""
+    if value.isascii():  # NFKC changes no ASCII text and casefold is lower() there
+        return " ".join(value.lower().split())
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 

@@ -106,13 +106,39 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
     """The contacts as tier 1 sees them: rowid, uuid, emails, phone digits and notes, the same values
     `dom.person` derives, without the name/company/handle work tier 1 never uses (an import's run_tier1
     over a large store)."""
+    rows = istore.load_tier1(conn)
+    if not _may_link(rows):
+        return []  # no link possible: nobody to build
     digits = _NON_DIGIT.sub
     return [dom.Person(rowid=cid, uuid=uuid, notes=notes, emails=frozenset(e.lower() for e in emails),
                        phones=tuple(d for d in (digits("", p) for p in phones) if d))
-            for cid, uuid, notes, emails, phones in istore.load_tier1(conn)]
+            for cid, uuid, notes, emails, phones in rows]
 
 
 _NON_DIGIT = re.compile(r"\D")
+
+
+def _may_link(rows: list[tuple[int, str, str, list[str], list[str]]]) -> bool:
+    """Whether `_tier1_links` could find anything: an email or a phone (7+ digits) on two contacts, or
+    notes that may hold an address. False for the usual import into a store without duplicates, which
+    then skips building the people."""
+    emails: set[str] = set()
+    phones: set[str] = set()
+    digits = _NON_DIGIT.sub
+    for _cid, _uuid, notes, mails, nums in rows:
+        if "@" in notes:
+            return True
+        if mails:
+            mine = {e.lower() for e in mails}
+            if not emails.isdisjoint(mine):
+                return True
+            emails |= mine
+        if nums:
+            mine = {d for d in (digits("", p) for p in nums) if len(d) >= 7}
+            if not phones.isdisjoint(mine):
+                return True
+            phones |= mine
+    return False
 
 
 def _tier1(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ or Apple's `itemN.X-ABLabel` (`_$!<Spouse>!$_` is kept as `spouse`); PREF / TYPE
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,24 @@ def detect(inp: Input) -> bool:
     return b"BEGIN:VCARD" in head[:1024].upper()
 
 
-def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:
-    import os
+def _read(path: str) -> bytes:
+    """A file's bytes: plain os calls, a third of pathlib's cost on 100k small files."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
+
+def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:
+    return [folder / name for name in _vdir_names(folder, limit)]
+
+
+def _vdir_names(folder: Path, limit: int | None = None) -> list[str]:
+    """Names of the .vcf/.vcard files in a folder, sorted."""
     out = []
     with os.scandir(folder) as it:
         for entry in it:
@@ -78,24 +94,25 @@ def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:
                 out.append(entry.name)
                 if limit and len(out) >= limit:
                     break
-    return [folder / name for name in sorted(out)]
+    return sorted(out)
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
     out = Parsed()
     if inp.path is not None and inp.path.is_dir():
-        files = _vdir_files(inp.path)
-        if not files:
+        names = _vdir_names(inp.path)
+        if not names:
             raise BadRequest(f"{inp.path} holds no .vcf files", hint="point pcrm import at a .vcf file or a vdir")
-        for i, f in enumerate(files):
+        folder = os.fspath(inp.path)
+        for i, name in enumerate(names):
             if opts.progress and i % 2000 == 0:
-                opts.progress("reading", i, len(files))
+                opts.progress("reading", i, len(names))
             try:
-                data = f.read_bytes()
+                data = _read(os.path.join(folder, name))
             except OSError as exc:
-                out.errors.append(f"{f.name}: Row 1: cannot read it ({exc.strerror}); skipped")
+                out.errors.append(f"{name}: Row 1: cannot read it ({exc.strerror}); skipped")
                 continue
-            _parse_bytes(data, f.name, out, where=f.name)
+            _parse_bytes(data, name, out, where=name)
         return out
     _parse_bytes(inp.data, inp.filename, out, where="")
     if not out.contacts and out.errors and not any("no name, email" in e for e in out.errors):
@@ -132,11 +149,17 @@ def _labels(card: Card) -> dict[str, str]:
     return {p.group: clean_label(unescape(p.text())) for p in card.props if p.name == "X-ABLABEL" and p.group}
 
 
+_DROP = {k: v | {"quoted-printable", "base64", "b"} for k, v in DROP_TYPES.items()}
+_DROP_OTHER = frozenset({"pref", "quoted-printable", "base64", "b"})
+
+
 def _label(p: Prop, labels: dict[str, str]) -> str | None:
     if p.group and p.group in labels:
         return labels[p.group]
-    drop = DROP_TYPES.get(p.name, {"pref"}) | {"quoted-printable", "base64", "b"}
-    types = []
+    if not p.params:
+        return None
+    drop = _DROP.get(p.name, _DROP_OTHER)
+    types: list[str] = []
     for t in p.types:
         if t not in drop and t not in types and not t.startswith("charset"):
             types.append(t)
@@ -144,6 +167,8 @@ def _label(p: Prop, labels: dict[str, str]) -> str | None:
 
 
 def _pref(p: Prop) -> int | None:
+    if not p.params:
+        return None
     v = p.param("PREF")
     if v and v.isdigit():
         return int(v)
@@ -246,16 +271,18 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             addr = (m.group(1) or m.group(2)) if m else unescape(text).strip()
             if addr:
                 data["emails"].append(addr)
-                if _label(p, labels) or _pref(p):
-                    add("email", addr.lower(), p)
+                label = _label(p, labels)
+                if label or _pref(p):
+                    add("email", addr.lower(), p, label=label)
         elif name == "TEL":
             num = unescape(text).strip()
             if num.lower().startswith("tel:"):
                 num = num[4:]
             if num:
                 data["phones"].append(num)
-                if _label(p, labels) or _pref(p):
-                    add("phone", num, p)
+                label = _label(p, labels)
+                if label or _pref(p):
+                    add("phone", num, p, label=label)
         elif name == "BDAY":
             if "birthday" in data or any(f["kind"] == "birthday" for f in fields):
                 continue

@@ -54,13 +54,17 @@ class Prop:
 
     @property
     def encoding(self) -> str:
-        if not self.params:
+        params = self.params
+        if not params:
             return ""
-        enc = (self.param("ENCODING") or "").upper()
-        if not enc:
-            t = {x.upper() for x in self.params.get("TYPE", [])}
-            enc = "QUOTED-PRINTABLE" if "QUOTED-PRINTABLE" in t else "BASE64" if "BASE64" in t else ""
-        return enc
+        enc = params.get("ENCODING")
+        if enc and enc[0]:
+            return enc[0].upper()
+        t = params.get("TYPE")
+        if not t:
+            return ""
+        upper = [x.upper() for x in t]
+        return "QUOTED-PRINTABLE" if "QUOTED-PRINTABLE" in upper else "BASE64" if "BASE64" in upper else ""
 
     def bytes_value(self) -> bytes:
         """The value's bytes after quoted-printable or base64 decoding."""
@@ -73,8 +77,12 @@ class Prop:
 
     def text(self) -> str:
         """The value as text (still vCard-escaped: `\\;`, `\\,`, `\\n`)."""
-        if not self.params and self.raw.isascii():  # the common case: plain ASCII, nothing to decode
-            return self.raw.decode("ascii")
+        if self.raw.isascii():
+            if not self.params:  # the common case: plain ASCII, nothing to decode
+                return self.raw.decode("ascii")
+            if "CHARSET" not in self.params and self.encoding not in ("QUOTED-PRINTABLE", "QP"):
+                text = self.raw.decode("ascii")  # what decode_bytes gives for ASCII: no marks to drop
+                return text.replace("\r\n", "\n") if "\r" in text else text
         data = qp_decode(self.raw) if self.encoding in ("QUOTED-PRINTABLE", "QP") else self.raw
         text = decode_bytes(data, None if self.utf8_file else self.param("CHARSET"))
         return text.replace("\r\n", "\n") if "\r" in text else text

@@ -296,18 +296,6 @@ def insert_children(conn: apsw.Connection, emails: Sequence[tuple[Any, ...]], ph
                      "VALUES (?, ?, ?, ?, ?, ?)", fields)
 
 
-def org_of(conn: apsw.Connection, cid: int) -> tuple[int | None, str | None]:
-    """(organization rowid, its domain) of a contact."""
-    row = conn.execute("SELECT o.id, o.domain FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
-                       "WHERE c.id = ?", (cid,)).fetchone()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def link_org(conn: apsw.Connection, pairs: Sequence[tuple[int, int]]) -> None:
-    """(organization rowid, contact rowid) pairs."""
-    conn.executemany("UPDATE contacts SET organization_id = ? WHERE id = ?", pairs)
-
-
 def org_snapshot(conn: apsw.Connection, oid: int) -> dict[str, Any]:
     r = rows(conn, "SELECT * FROM organizations WHERE id = ?", (oid,))
     if not r:

@@ -250,6 +250,7 @@ class Writer:
         tags: list[tuple[Any, ...]] = []
         idents: list[tuple[Any, ...]] = []
         fields: list[tuple[Any, ...]] = []
+        orgs = self._orgs_of_pending()
         for i, p in enumerate(self.pending):
             ch = p["changes"]
             cid = p["cid"] = base + i
@@ -257,7 +258,7 @@ class Writer:
             s.update(id=cid, bcc_hash=hashes[8 * i:8 * i + 7], priority_level=ch.get("priority_level") or "medium",
                      source=ch.get("source") or source, import_batch_id=self.batch_id,
                      name_fold=n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))),
-                     uuid=fresh[i], created_at=now, updated_at=now)
+                     uuid=fresh[i], created_at=now, updated_at=now, organization_id=orgs[i])
             p["uuid"] = s["uuid"]
             if p["rec"].avatar and not s.get("avatar_url"):
                 s["avatar_url"] = self._save_avatar(s["uuid"], p["rec"].avatar)
@@ -287,24 +288,52 @@ class Writer:
         deferred.children_done()
         ids = {p["uuid"]: p["cid"] for p in self.pending}
         self.created.update(ids.values())
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for p in self.pending:
-            if p["changes"].get("company"):
-                groups.setdefault(n.fold(p["changes"]["company"]), []).append(p)
+        deferred.done()
+
+    def _orgs_of_pending(self) -> list[int | None]:
+        """The organization of each pending new contact, found or created before the contacts go in
+        (so the rows are inserted linked): per company, the first contact is assigned as
+        `organizations.assign_for_company` would, and so is a later one bringing a work domain to an
+        org that has none; the others join the same org."""
         from pcrm.services.organizations import work_domain
 
-        links: list[tuple[int, int]] = []
+        out: list[int | None] = [None] * len(self.pending)
+        groups: dict[str, list[int]] = {}
+        for i, p in enumerate(self.pending):
+            if p["changes"].get("company"):
+                groups.setdefault(n.fold(p["changes"]["company"]), []).append(i)
         for members in groups.values():
-            self._assign_org(members[0]["cid"], members[0]["changes"]["company"])
-            oid, domain = istore.org_of(conn, members[0]["cid"])
-            for p in members[1:]:
-                if oid is None or (not domain and work_domain(p["changes"].get("emails") or [])):
-                    self._assign_org(p["cid"], p["changes"]["company"])
-                    oid, domain = istore.org_of(conn, p["cid"])
-                else:
-                    links.append((oid, p["cid"]))
-        istore.link_org(conn, links)
-        deferred.done()
+            oid, domain = self._assign_new(self.pending[members[0]]["changes"])
+            out[members[0]] = oid
+            for i in members[1:]:
+                ch = self.pending[i]["changes"]
+                if oid is None or (not domain and work_domain(ch.get("emails") or [])):
+                    oid, domain = self._assign_new(ch)
+                out[i] = oid
+        return out
+
+    def _assign_new(self, ch: dict[str, Any]) -> tuple[int | None, str | None]:
+        """`organizations.assign_for_company` for a contact not inserted yet (its company and emails
+        are in `ch`): find the org by name or create it, give it the contact's work domain when it has
+        none. Returns (org rowid, its domain); existing orgs are snapshotted for the journal first."""
+        from pcrm.services.organizations import work_domain
+        from pcrm.store import organizations as ostore
+
+        company = (ch.get("company") or "").strip()
+        if not company:
+            return None, None
+        conn = self.conn
+        oid = ostore.find_by_name(conn, company)
+        if oid is not None and oid <= self.org_mark and oid not in self.orgs_before:
+            self.orgs_before[oid] = istore.org_snapshot(conn, oid)
+        domain = work_domain(ch.get("emails") or [])
+        if oid is None:
+            return ostore.insert(conn, {"name": company, "domain": domain}, self.now), domain
+        org = ostore.get(conn, oid)
+        if domain and org and not org["domain"]:
+            ostore.update(conn, oid, {"domain": domain}, self.now)
+            return oid, domain
+        return oid, org["domain"] if org else None
 
     def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""

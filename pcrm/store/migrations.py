@@ -41,12 +41,17 @@ def m005_map_index(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m005_map_index.sql"))
 
 
+def m006_search_index(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m006_search_index.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
     ("m003_identity_indexes", m003_identity_indexes),
     ("m004_view_indexes", m004_view_indexes),
     ("m005_map_index", m005_map_index),
+    ("m006_search_index", m006_search_index),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first (D20).

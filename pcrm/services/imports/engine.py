@@ -231,8 +231,10 @@ class Writer:
         self.pending[pend]["fields"] += _dedupe_fields(rec.fields, existing)
 
     def flush(self) -> None:
-        """Insert the pending new contacts in bulk, then link organizations (assign_for_company for the
-        first contact of each company, and for the first with a work domain; the rest join that org)."""
+        """Insert the pending new contacts in bulk, already linked to their organizations (see
+        `_orgs_of_pending`), through the bulk load path's deferral (store.bulk.NewContacts): rowids and
+        uuids chosen up front, per-row triggers (and, into an empty store, secondary indexes) off while
+        the rows go in, their work done once at the end."""
         if not self.pending:
             return
         from pcrm.store import bulk
@@ -285,10 +287,8 @@ class Writer:
             "contact_identities": len(idents), "contact_fields": len(fields)})
         istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
         istore.insert_children(conn, emails, phones, tags, idents, fields)
-        deferred.children_done()
-        ids = {p["uuid"]: p["cid"] for p in self.pending}
-        self.created.update(ids.values())
         deferred.done()
+        self.created.update(p["cid"] for p in self.pending)
 
     def _orgs_of_pending(self) -> list[int | None]:
         """The organization of each pending new contact, found or created before the contacts go in

@@ -131,7 +131,7 @@ async def _handle(o: Op, request: Request) -> Response:
             raise bad_input
         return principal
 
-    path, base_url = dict(request.path_params), str(request.base_url)
+    path, base_url = dict(request.path_params), _base_url(request)
     if o.raw is not None or o.call is None:  # raw routes, and 501s (admit raises)
         principal = admit(None) if o.public else await rt.run(admit)
         assert o.raw is not None
@@ -144,6 +144,24 @@ async def _handle(o: Op, request: Request) -> Response:
 
     result = await rt.run(work)
     return responses.ok(result.data, result.meta, o.status)
+
+
+_BASE_URLS: dict[tuple[Any, ...], str] = {}
+
+
+def _base_url(request: Request) -> str:
+    """str(request.base_url), remembered per (scheme, server, root path, Host): Starlette rebuilds it from a
+    copy of the scope on every request (~20 us, 5% of a GET /contacts/{id})."""
+    scope = request.scope
+    server = scope.get("server")
+    key = (scope.get("scheme"), tuple(server) if server else None, scope.get("app_root_path"),
+           scope.get("root_path"), request.headers.get("host"))
+    url = _BASE_URLS.get(key)
+    if url is None:
+        url = str(request.base_url)
+        if len(_BASE_URLS) < 256:  # a handful of names in practice; never grows without bound
+            _BASE_URLS[key] = url
+    return url
 
 
 def _query(o: Op, request: Request) -> dict[str, str]:

@@ -22,9 +22,11 @@ def _build_the_click_tree_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import typer.testing
 
     def cached(app: Any) -> Any:
+        # the app is kept alongside: a short-lived app (the lean copies of tests/cli/test_fast.py) could
+        # otherwise be collected and its id reused by another one, which would then get its tree
         if id(app) not in _COMMANDS:
-            _COMMANDS[id(app)] = typer.main.get_command(app)
-        return _COMMANDS[id(app)]
+            _COMMANDS[id(app)] = (app, typer.main.get_command(app))
+        return _COMMANDS[id(app)][1]
 
     monkeypatch.setattr(typer.testing, "_get_command", cached)
 

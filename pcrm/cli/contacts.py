@@ -20,23 +20,31 @@ def _filters(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None and v is not False}
 
 
+# The list filters of §8.4, declared once for `list` and `ids`.
+Search = Annotated[Optional[str], typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages.")]
+TagF = Annotated[Optional[str], typer.Option("--tag", help="Only contacts with this tag.")]
+Source = Annotated[Optional[str], typer.Option("--source", help="Only contacts from this source (csv, linkedin, manual, ...).")]
+Score = Annotated[Optional[str], typer.Option("--score", help="strong (8+), active (4-7) or dormant (0-3).")]
+PriorityF = Annotated[Optional[str], typer.Option("--priority", help="high, medium or low.")]
+DateFrom = Annotated[Optional[str], typer.Option("--date-from", help="Created on or after YYYY-MM-DD.")]
+DateTo = Annotated[Optional[str], typer.Option("--date-to", help="Created on or before YYYY-MM-DD.")]
+InterFrom = Annotated[Optional[str], typer.Option("--interaction-from", help="Last interaction on or after YYYY-MM-DD.")]
+InterTo = Annotated[Optional[str], typer.Option("--interaction-to", help="Last interaction on or before YYYY-MM-DD.")]
+InterDays = Annotated[Optional[int], typer.Option("--interaction-days", help="Last interaction within N days (1-365).")]
+HasInter = Annotated[Optional[str], typer.Option("--has-interactions", help="true or false.")]
+HasBirthday = Annotated[Optional[str], typer.Option("--has-birthday", help="true or false.")]
+Ghosted = Annotated[bool, typer.Option("--ghosted", help="Your last 3 messages went unanswered.")]
+ArchivedOnly = Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")]
+InclArchived = Annotated[bool, typer.Option("--include-archived", help="Archived contacts too.")]
+
+
 @app.command("list")
 def list_(
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages.")] = None,
-    tag: Annotated[Optional[str], typer.Option(help="Only contacts with this tag.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Only contacts from this source (csv, linkedin, manual, ...).")] = None,
-    score: Annotated[Optional[str], typer.Option(help="strong (8+), active (4-7) or dormant (0-3).")] = None,
-    priority: Annotated[Optional[str], typer.Option(help="high, medium or low.")] = None,
-    date_from: Annotated[Optional[str], typer.Option(help="Created on or after YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[str], typer.Option(help="Created on or before YYYY-MM-DD.")] = None,
-    interaction_from: Annotated[Optional[str], typer.Option(help="Last interaction on or after YYYY-MM-DD.")] = None,
-    interaction_to: Annotated[Optional[str], typer.Option(help="Last interaction on or before YYYY-MM-DD.")] = None,
-    interaction_days: Annotated[Optional[int], typer.Option(help="Last interaction within N days (1-365).")] = None,
-    has_interactions: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
-    has_birthday: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
-    ghosted: Annotated[bool, typer.Option("--ghosted", help="Your last 3 messages went unanswered.")] = False,
-    archived_only: Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")] = False,
-    include_archived: Annotated[bool, typer.Option("--include-archived", help="Archived contacts too.")] = False,
+    search: Search = None, tag: TagF = None, source: Source = None, score: Score = None,
+    priority: PriorityF = None, date_from: DateFrom = None, date_to: DateTo = None,
+    interaction_from: InterFrom = None, interaction_to: InterTo = None, interaction_days: InterDays = None,
+    has_interactions: HasInter = None, has_birthday: HasBirthday = None, ghosted: Ghosted = False,
+    archived_only: ArchivedOnly = False, include_archived: InclArchived = False,
     sort: Annotated[Optional[str], typer.Option(help="score, created, interaction, activity, company, birthday, overdue or priority.")] = None,
     page: o.Page = None,
     page_size: o.PageSize = None,
@@ -61,21 +69,11 @@ def list_(
 
 @app.command("ids")
 def ids(
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages.")] = None,
-    tag: Annotated[Optional[str], typer.Option(help="Only contacts with this tag.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Only contacts from this source.")] = None,
-    score: Annotated[Optional[str], typer.Option(help="strong (8+), active (4-7) or dormant (0-3).")] = None,
-    priority: Annotated[Optional[str], typer.Option(help="high, medium or low.")] = None,
-    date_from: Annotated[Optional[str], typer.Option(help="Created on or after YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[str], typer.Option(help="Created on or before YYYY-MM-DD.")] = None,
-    interaction_from: Annotated[Optional[str], typer.Option(help="Last interaction on or after YYYY-MM-DD.")] = None,
-    interaction_to: Annotated[Optional[str], typer.Option(help="Last interaction on or before YYYY-MM-DD.")] = None,
-    interaction_days: Annotated[Optional[int], typer.Option(help="Last interaction within N days (1-365).")] = None,
-    has_interactions: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
-    has_birthday: Annotated[Optional[str], typer.Option(help="true or false.")] = None,
-    ghosted: Annotated[bool, typer.Option("--ghosted", help="Your last 3 messages went unanswered.")] = False,
-    archived_only: Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")] = False,
-    include_archived: Annotated[bool, typer.Option("--include-archived", help="Archived contacts too.")] = False,
+    search: Search = None, tag: TagF = None, source: Source = None, score: Score = None,
+    priority: PriorityF = None, date_from: DateFrom = None, date_to: DateTo = None,
+    interaction_from: InterFrom = None, interaction_to: InterTo = None, interaction_days: InterDays = None,
+    has_interactions: HasInter = None, has_birthday: HasBirthday = None, ghosted: Ghosted = False,
+    archived_only: ArchivedOnly = False, include_archived: InclArchived = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import apsw
 
@@ -63,6 +64,23 @@ class Context:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Bulk work (an import, an identity scan) builds a few hundred thousand small objects that all live
+    until it ends; the cyclic garbage collector would walk them over and over (it tripled a 100k-contact
+    scan and took a quarter of a 100k-vCard import). Nothing there makes cycles worth collecting midway;
+    the collector runs again afterwards."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def open_context(path: Path | str | None = None, *, create: bool = True) -> Context:

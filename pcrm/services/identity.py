@@ -8,15 +8,13 @@ has seen. A scan that will merge takes an automatic backup first (D20).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.errors import BadRequest, NotFound
-from pcrm.services.context import Context, Result
+from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.merge import _DryRun, merge_pair
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
@@ -311,19 +309,6 @@ def _tier2(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
     return merged, queued_ids, stats
 
 
-@contextlib.contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """The scan builds a few hundred thousand small objects that all live until it ends: the cyclic
-    garbage collector would walk them over and over (it tripled the load time at 100k contacts)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> Result:
     """POST /identity/scan: tier 1 then tier 2, synchronously. With dry_run everything is computed and
     rolled back, so the counts are exactly what a real scan would do."""
@@ -342,7 +327,7 @@ def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> R
             scores.refresh(ctx, sorted(c for c in survivors if cstore.summaries(ctx.conn, [c])))
         return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
 
-    with _quiet_gc():
+    with collector_paused():
         if dry_run:
             try:
                 with write(ctx.conn):
@@ -451,7 +436,7 @@ def duplicates(ctx: Context, contact_id: str, *, explain: bool = False) -> Resul
     same-source, not rejected with it, and score at least 0.40; best 20."""
     from pcrm.services.contacts import rowid
 
-    with _quiet_gc():
+    with collector_paused():
         return _duplicates(ctx, rowid(ctx, contact_id), explain=explain)
 
 

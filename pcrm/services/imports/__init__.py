@@ -7,14 +7,11 @@ and the contract a format module fulfils are described in `framework.py`.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pcrm.errors import BadRequest, NotFound
-from pcrm.services.context import Context, Result
+from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.imports.batches import history, undo
 from pcrm.services.imports.framework import Input, Options, ProgressFn, empty_report, formats, register
 
@@ -51,26 +48,12 @@ def options(ctx: Context, *, dry_run: bool = False, strict: bool = False, tz: st
                    me_given=me_given, progress=progress)
 
 
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    """An import builds a few hundred thousand small objects (records, dicts, row tuples) that all live
-    until it ends; the cyclic garbage collector would walk them over and over (a quarter of a 100k
-    vCard import). Nothing here makes cycles worth collecting mid-import; it runs again afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None = None,  # noqa: A002
                 dry_run: bool = False, strict: bool = False, tz: str | None = None,
                 me: str | list[str] | None = None, progress: ProgressFn | None = None,
                 path: Path | None = None) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
-    with _collector_off():
+    with collector_paused():
         return _import_file(ctx, data, filename, format=format, dry_run=dry_run, strict=strict, tz=tz, me=me,
                             progress=progress, path=path)
 

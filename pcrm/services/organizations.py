@@ -34,25 +34,38 @@ def work_domain(emails: list[str]) -> str | None:
     return None
 
 
+def org_for_company(conn: Any, company: str | None, emails: list[str], now: str,
+                    *, before_change: Any = None) -> tuple[int | None, str | None]:
+    """§9's rule for one contact's company: the organization of that name (case-insensitive), created
+    when missing with the contact's first work email domain, or given that domain when it has none.
+    Returns (org rowid, its domain); (None, None) without a company. `before_change(oid)` is called
+    before an existing organization is changed (the import journal snapshots it)."""
+    name = (company or "").strip()
+    if not name:
+        return None, None
+    domain = work_domain(emails)
+    oid = store.find_by_name(conn, name)
+    if oid is None:
+        return store.insert(conn, {"name": name, "domain": domain}, now), domain
+    org = store.get(conn, oid)
+    if domain and org and not org["domain"]:
+        if before_change is not None:
+            before_change(oid)
+        store.update(conn, oid, {"domain": domain}, now)
+        return oid, domain
+    return oid, org["domain"] if org else None
+
+
 def assign_for_company(ctx: Context, cid: int, now: str) -> int | None:
     """Link a contact to the organization named by its company, creating it when needed (call inside a
     write transaction)."""
     conn = ctx.conn
     row = cstore.company_and_org(conn, cid)
-    company = (row["company"] or "").strip()
-    if not company:
+    if not (row["company"] or "").strip():
         return None
     if row["organization_id"] is not None:
         return row["organization_id"]
-    emails = cstore.fetch(conn, [cid])[0]["emails"]
-    oid = store.find_by_name(conn, company)
-    domain = work_domain(emails)
-    if oid is None:
-        oid = store.insert(conn, {"name": company, "domain": domain}, now)
-    elif domain:
-        org = store.get(conn, oid)
-        if org and not org["domain"]:
-            store.update(conn, oid, {"domain": domain}, now)
+    oid, _ = org_for_company(conn, row["company"], cstore.fetch(conn, [cid])[0]["emails"], now)
     store.link_contact(conn, cid, oid)
     return oid
 

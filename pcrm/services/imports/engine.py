@@ -313,27 +313,16 @@ class Writer:
         return out
 
     def _assign_new(self, ch: dict[str, Any]) -> tuple[int | None, str | None]:
-        """`organizations.assign_for_company` for a contact not inserted yet (its company and emails
-        are in `ch`): find the org by name or create it, give it the contact's work domain when it has
-        none. Returns (org rowid, its domain); existing orgs are snapshotted for the journal first."""
-        from pcrm.services.organizations import work_domain
-        from pcrm.store import organizations as ostore
+        """`organizations.org_for_company` for a contact not inserted yet (its company and emails are in
+        `ch`); an existing org is snapshotted for the journal before the import changes it."""
+        from pcrm.services.organizations import org_for_company
 
-        company = (ch.get("company") or "").strip()
-        if not company:
-            return None, None
-        conn = self.conn
-        oid = ostore.find_by_name(conn, company)
-        if oid is not None and oid <= self.org_mark and oid not in self.orgs_before:
-            self.orgs_before[oid] = istore.org_snapshot(conn, oid)
-        domain = work_domain(ch.get("emails") or [])
-        if oid is None:
-            return ostore.insert(conn, {"name": company, "domain": domain}, self.now), domain
-        org = ostore.get(conn, oid)
-        if domain and org and not org["domain"]:
-            ostore.update(conn, oid, {"domain": domain}, self.now)
-            return oid, domain
-        return oid, org["domain"] if org else None
+        def snapshot(oid: int) -> None:
+            if oid <= self.org_mark and oid not in self.orgs_before:
+                self.orgs_before[oid] = istore.org_snapshot(self.conn, oid)
+
+        return org_for_company(self.conn, ch.get("company"), ch.get("emails") or [], self.now,
+                               before_change=snapshot)
 
     def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""

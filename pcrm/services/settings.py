@@ -85,13 +85,18 @@ def get_priority(ctx: Context) -> Result:
     return Result(_section(ctx, "priority", PRIORITY_KEYS))
 
 
+def _update_section(ctx: Context, body: Any, section: str, keys: Any) -> None:
+    """A partial PUT on a flat section: the keys given are validated and stored, the rest keep their values."""
+    b = _body(body, section)
+    unknown = set(b) - set(keys)
+    if unknown:
+        raise _unknown_fields(section, unknown, keys)
+    _store(ctx, {f"{section}.{k}": v for k, v in b.items()})
+
+
 def update_priority(ctx: Context, body: Any) -> Result:
     """PUT /settings/priority: any of {high, medium, low}, each a whole number of days from 7 to 365."""
-    b = _body(body, "priority")
-    unknown = set(b) - set(PRIORITY_KEYS)
-    if unknown:
-        raise _unknown_fields("priority", unknown, PRIORITY_KEYS)
-    _store(ctx, {f"priority.{k}": v for k, v in b.items()})
+    _update_section(ctx, body, "priority", PRIORITY_KEYS)
     return get_priority(ctx)
 
 
@@ -102,11 +107,7 @@ def get_suggestions(ctx: Context) -> Result:
 
 def update_suggestions(ctx: Context, body: Any) -> Result:
     """PUT /settings/suggestions: merges the keys given into the stored preferences."""
-    b = _body(body, "suggestions")
-    unknown = set(b) - set(SUGGESTION_KEYS)
-    if unknown:
-        raise _unknown_fields("suggestions", unknown, SUGGESTION_KEYS)
-    _store(ctx, {f"suggestions.{k}": v for k, v in b.items()})
+    _update_section(ctx, body, "suggestions", SUGGESTION_KEYS)
     return get_suggestions(ctx)
 
 
@@ -140,11 +141,7 @@ def get_telegram(ctx: Context) -> Result:
 
 def update_telegram(ctx: Context, body: Any) -> Result:
     """PUT /settings/telegram {sync_2nd_tier}."""
-    b = _body(body, "telegram")
-    unknown = set(b) - {"sync_2nd_tier"}
-    if unknown:
-        raise _unknown_fields("telegram", unknown, ("sync_2nd_tier",))
-    _store(ctx, {f"telegram.{k}": v for k, v in b.items()})
+    _update_section(ctx, body, "telegram", ("sync_2nd_tier",))
     return get_telegram(ctx)
 
 

@@ -96,3 +96,21 @@ def done(message: str) -> Any:
         data = result.data if isinstance(result.data, dict) else {}
         out().print(message.format(**{k: escape(str(v)) for k, v in data.items()}))
     return render
+
+
+def rows_table(result: Any, columns: tuple[str, ...], row: Any, *, empty: str) -> None:
+    """The common list rendering: `empty` when there is nothing, else one table row per item built by
+    `row(item) -> tuple of str` (escape free text there), then the paging footer."""
+    from rich.table import Table
+
+    console = out()
+    if not result.data:
+        console.print(empty)
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for col in columns:
+        table.add_column(col)
+    for item in result.data:
+        table.add_row(*row(item))
+    console.print(table)
+    page_footer(result.meta)

@@ -144,25 +144,19 @@ def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = F
     """
     from pcrm.services import merge as svc
 
-    def render(result: Any) -> None:
+    def row(r: Any) -> tuple[str, ...]:
         from rich.markup import escape
-        from rich.table import Table
 
-        from pcrm.cli._output import out, page_footer
+        return (r["id"][:8], r["merged_at"][:16].replace("T", " "),
+                escape(f"{r['survivor_name'] or '(no name)'} {r['survivor_id'][:8]}"),
+                escape(f"{r['merged_name'] or '(no name)'} {r['merged_contact_id'][:8]}"),
+                r["match_method"], f"{r['match_score']:.2f}", str(r["interactions_moved"]),
+                (r["unmerged_at"] or "")[:10])
 
-        if not result.data:
-            out().print("[dim]no merges yet[/]")
-            return
-        t = Table(show_edge=False, header_style="bold")
-        for col in ("merge id", "when", "kept", "merged away", "method", "score", "moved", "undone"):
-            t.add_column(col)
-        for r in result.data:
-            t.add_row(r["id"][:8], r["merged_at"][:16].replace("T", " "),
-                      escape(f"{r['survivor_name'] or '(no name)'} {r['survivor_id'][:8]}"),
-                      escape(f"{r['merged_name'] or '(no name)'} {r['merged_contact_id'][:8]}"),
-                      r["match_method"], f"{r['match_score']:.2f}", str(r["interactions_moved"]),
-                      (r["unmerged_at"] or "")[:10])
-        out().print(t)
-        page_footer(result.meta)
+    def render(result: Any) -> None:
+        from pcrm.cli._render import rows_table
+
+        rows_table(result, ("merge id", "when", "kept", "merged away", "method", "score", "moved", "undone"), row,
+                   empty="[dim]no merges yet[/]")
 
     run(lambda ctx: svc.history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl, now=now, render=render)

@@ -131,26 +131,20 @@ def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = F
     """
     from pcrm.services import imports
 
-    def render(result: Any) -> None:
+    def row(b: Any) -> tuple[str, ...]:
         from rich.markup import escape
-        from rich.table import Table
 
-        from pcrm.cli._output import out, page_footer
+        rep = b.get("report") or {}
+        return (b["id"][:8], b["created_at"][:16].replace("T", " "), b["format"], escape(b["filename"] or ""),
+                str(rep.get("contacts_created", 0)), str(rep.get("contacts_updated", 0)),
+                str(rep.get("interactions_created", 0)),
+                b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""))
 
-        if not result.data:
-            out().print("no imports yet · try: pcrm import FILE --dry-run")
-            return
-        t = Table(box=None, header_style="bold")
-        for col in ("batch", "when", "format", "file", "new", "updated", "messages", "status"):
-            t.add_column(col)
-        for b in result.data:
-            rep = b.get("report") or {}
-            t.add_row(b["id"][:8], b["created_at"][:16].replace("T", " "), b["format"], escape(b["filename"] or ""),
-                      str(rep.get("contacts_created", 0)), str(rep.get("contacts_updated", 0)),
-                      str(rep.get("interactions_created", 0)),
-                      b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""))
-        out().print(t)
-        page_footer(result.meta)
+    def render(result: Any) -> None:
+        from pcrm.cli._render import rows_table
+
+        rows_table(result, ("batch", "when", "format", "file", "new", "updated", "messages", "status"), row,
+                   empty="no imports yet · try: pcrm import FILE --dry-run")
 
     run(lambda ctx: imports.history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl, render=render)
 

@@ -15,27 +15,19 @@ Platform = Annotated[Optional[str], typer.Option(
     "--platform", help="gmail, google_contacts, google_calendar, telegram, twitter, linkedin, whatsapp, ...")]
 
 
-def _history_table(result: Any) -> None:
+def _history_row(r: Any) -> tuple[str, ...]:
     from rich.markup import escape
-    from rich.table import Table
 
-    from pcrm.cli._output import out, page_footer
+    return (r["id"][:8], r["started_at"][:16].replace("T", " "), r["platform"], r["sync_type"], r["status"],
+            str(r["records_created"]), str(r["records_updated"]), str(r["records_failed"]),
+            "" if r["duration_ms"] is None else str(r["duration_ms"]), escape((r["error_message"] or "")[:120]))
 
-    items = result.data
-    console = out()
-    if not items:
-        console.print("[dim]no syncs recorded yet[/]")
-        return
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms", "error"):
-        table.add_column(col, overflow="fold")
-    for r in items:
-        table.add_row(r["id"][:8], r["started_at"][:16].replace("T", " "), r["platform"], r["sync_type"],
-                      r["status"], str(r["records_created"]), str(r["records_updated"]), str(r["records_failed"]),
-                      "" if r["duration_ms"] is None else str(r["duration_ms"]),
-                      escape((r["error_message"] or "")[:120]))
-    console.print(table)
-    page_footer(result.meta)
+
+def _history_table(result: Any) -> None:
+    from pcrm.cli._render import rows_table
+
+    rows_table(result, ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms",
+                        "error"), _history_row, empty="[dim]no syncs recorded yet[/]")
 
 
 @app.command("history")

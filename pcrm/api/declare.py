@@ -68,6 +68,9 @@ class Op:
     rate_limit: str | None = None  # name of a limiter in api/ratelimit.py
     raw: Callable[..., Any] | None = None  # async (request, call) -> Response, for non-JSON routes
     description: str = ""
+    # a read of the store: answered on the event loop over the daemon's query-only connection (no hop to
+    # the worker lane), and run again in the lane if it turns out to write (Runtime.read)
+    read: bool = False
     extra_statuses: tuple[int, ...] = field(default=())
 
     @property

@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import apsw
 
@@ -64,6 +64,30 @@ class Context:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class NeedsWriter(Exception):
+    """A call run by `read_only` tried to write: run it again over a writable connection."""
+
+
+def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
+    """fn(ctx) over a query-only connection (store.db.connect_reader), in one read snapshot.
+
+    Raises NeedsWriter, with nothing changed, when fn turns out to write (the day's score catch-up, a
+    token's last-used stamp); the caller then runs it where writes go."""
+    from pcrm.store.db import snapshot
+
+    try:
+        with snapshot(ctx.conn):
+            return fn(ctx)
+    except apsw.ReadOnlyError:
+        raise NeedsWriter() from None
+
+
+def open_reader(path: Path) -> Context:
+    from pcrm.store.db import connect_reader
+
+    return Context(conn=connect_reader(path), path=path)
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid as _uuid
+import weakref
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -54,6 +55,37 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     return conn
 
 
+_READERS: "weakref.WeakSet[apsw.Connection]" = weakref.WeakSet()
+
+
+def connect_reader(path: Path | str) -> apsw.Connection:
+    """A query-only connection to an existing, migrated store (the daemon's reads on its event loop).
+
+    Any write through it fails with apsw.ReadOnlyError: SQLite's own `query_only`, and `write()` below
+    refuses at once, before a write block does any work."""
+    try:
+        conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READWRITE)
+        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+        conn.execute("PRAGMA query_only=ON")
+    except apsw.Error as exc:
+        raise PcrmError(f"cannot open the database at {path}: {exc}", code="internal",
+                        hint="check the file is a pcrm database and not in use by another program") from exc
+    conn.execute("PRAGMA temp_store=MEMORY")
+    _register_functions(conn)
+    _READERS.add(conn)
+    return conn
+
+
+@contextlib.contextmanager
+def snapshot(conn: apsw.Connection) -> Iterator[apsw.Connection]:
+    """Several reads that see one committed state of the store (a deferred transaction, rolled back)."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("ROLLBACK")
+
+
 @contextlib.contextmanager
 def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     """One write transaction: BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one.
@@ -61,6 +93,8 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     Before COMMIT the search index is brought up to date for the contacts the triggers marked dirty, so
     every path that writes through here keeps search right.
     """
+    if conn in _READERS:
+        raise apsw.ReadOnlyError("a write on a query-only connection")
     if not conn.get_autocommit():
         with conn:  # savepoint
             yield conn

@@ -37,6 +37,7 @@ def ranked(monkeypatch: pytest.MonkeyPatch) -> list[ContactFilter]:
 def test_a_repeated_page_is_not_ranked_again(empty_api: Any, ranked: list[ContactFilter]) -> None:
     assert empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}).status_code == 201
     first = names(empty_api, search="lovelace")
+    names(empty_api, search="lovelace")  # the first may have run in the writer lane (a token's first use)
     ranked.clear()
     assert names(empty_api, search="lovelace") == first == (["Ada Lovelace"], 1)
     assert ranked == []

@@ -36,7 +36,7 @@ def flagged(target: str, *flags: str) -> Any:
 
 OPS = [
     op("GET", "/contacts/{contact_id}/duplicates", "Duplicate candidates for a contact", T,
-       call=flagged("pcrm.services.identity:duplicates", "explain"), query=(EXPLAIN,),
+       read=True, call=flagged("pcrm.services.identity:duplicates", "explain"), query=(EXPLAIN,),
        response=list[s.DuplicateHint], meta=s.CountMeta,
        description="Other non-archived contacts sharing a blocking key, not same-source, not rejected, "
                    "scoring 0.40 or more; best 20 (§4.5)."),
@@ -47,7 +47,7 @@ OPS = [
     op("POST", "/contacts/{contact_id}/dismiss-duplicate/{other_id}", "Dismiss a duplicate hint", T,
        call=svc("pcrm.services.identity:dismiss_duplicate"), response=s.Dismissed),
     op("GET", "/identity/matches", "List pending identity matches", T,
-       call=flagged("pcrm.services.identity:list_matches", "explain"), query=(EXPLAIN,),
+       read=True, call=flagged("pcrm.services.identity:list_matches", "explain"), query=(EXPLAIN,),
        response=list[s.IdentityMatch], meta=s.CountMeta),
     op("POST", "/identity/scan", "Trigger an identity resolution scan", T,
        call=flagged("pcrm.services.identity:scan", "dry_run"), query=(DRY_RUN,),

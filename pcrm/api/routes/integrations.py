@@ -9,7 +9,7 @@ T = "integrations"
 
 OPS = [
     op("GET", "/map/config", "Public Mapbox token for the browser", T,
-       call=svc("pcrm.services.views:map_config"), response=s.MapConfig,
+       read=True, call=svc("pcrm.services.views:map_config"), response=s.MapConfig,
        description="The `map.mapbox_public_token` setting; \"\" when unset."),
     op("POST", "/linkedin/push", "Push profiles and messages from the extension", T, todo="LinkedIn push",
        audiences=WEB_AND_EXTENSION),

@@ -9,7 +9,7 @@ T = "interactions"
 
 OPS = [
     op("GET", "/contacts/{contact_id}/interactions", "List interactions", T,
-       call=svc("pcrm.services.interactions:list_interactions", query=("limit", "offset")),
+       read=True, call=svc("pcrm.services.interactions:list_interactions", query=("limit", "offset")),
        query=(Param("limit", "integer", "Default 50, at most 200."), Param("offset", "integer")),
        response=list[s.Interaction], meta=s.OffsetMeta),
     op("POST", "/contacts/{contact_id}/interactions", "Add a manual note", T, status=201,
@@ -24,7 +24,7 @@ OPS = [
                 path_kw={"contact_id": "contact_id"}),
        response=s.Deleted),
     op("GET", "/activity/recent", "Recent interactions (last 7 days, deduped per contact)", T,
-       call=svc("pcrm.services.views:recent_activity", query=("limit",)),
+       read=True, call=svc("pcrm.services.views:recent_activity", query=("limit",)),
        query=(Param("limit", "integer", "At most N (1-100, default 20)."),),
        response=list[s.RecentActivity], meta=s.CountMeta,
        description="The newest interaction of each non-archived contact in the last 7 days, newest first."),

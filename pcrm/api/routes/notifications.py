@@ -10,13 +10,13 @@ N = "pcrm.services.notifications"
 
 OPS = [
     op("GET", "/notifications", "List notifications", T,
-       call=svc(f"{N}:list_notifications", query=("unread", "link", "page", "page_size")),
+       read=True, call=svc(f"{N}:list_notifications", query=("unread", "link", "page", "page_size")),
        query=(Param("unread", "boolean", "Only unread notifications (pcrm's addition)."),
               Param("link", description="Only notifications with exactly this link."),
               Param("page", "integer", "From 1."), Param("page_size", "integer", "Default 20, at most 100.")),
        response=list[s.Notification], meta=s.PageMeta, description="Newest first."),
     op("GET", "/notifications/unread-count", "Unread count", T,
-       call=svc(f"{N}:unread_count"), response=s.Count),
+       read=True, call=svc(f"{N}:unread_count"), response=s.Count),
     op("PUT", "/notifications/{notification_id}/read", "Mark a notification read", T,
        call=svc(f"{N}:mark_read"), response=s.NotificationRead, description="Idempotent."),
     op("PUT", "/notifications/read-all", "Mark all read", T,

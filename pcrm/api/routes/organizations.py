@@ -30,7 +30,7 @@ merge.target = f"{ORGS}:merge_organizations"  # type: ignore[attr-defined]
 
 OPS = [
     op("GET", "/organizations", "List organizations (excludes those with zero active contacts)", T,
-       call=svc(f"{ORGS}:list_organizations", query=("search", "page", "page_size", "include_empty")),
+       read=True, call=svc(f"{ORGS}:list_organizations", query=("search", "page", "page_size", "include_empty")),
        query=(Param("search", description="Case-insensitive substring of the name."),
               Param("page", "integer", "From 1."), Param("page_size", "integer", "Default 50, at most 200."),
               Param("include_empty", "boolean", "Also organizations without active contacts (pcrm's addition; "
@@ -49,7 +49,7 @@ OPS = [
        call=svc(f"{ORGS}:backfill_logos"), response=s.LogosQueued,
        description="409 feature_disabled while the `logos.enabled` setting is off (D22)."),
     op("GET", "/organizations/{org_id}", "Get organization detail", T,
-       call=svc(f"{ORGS}:get_organization"), response=s.OrganizationDetail),
+       read=True, call=svc(f"{ORGS}:get_organization"), response=s.OrganizationDetail),
     op("PATCH", "/organizations/{org_id}", "Update an organization", T,
        call=svc(f"{ORGS}:update_organization", body=True), body=s.OrganizationIn, response=s.Organization,
        meta=s.OrgUpdatedMeta,
@@ -59,7 +59,7 @@ OPS = [
        call=svc(f"{ORGS}:delete_organization"), response=s.Deleted, meta=s.OrgDeletedMeta,
        description="Its contacts stay, unlinked, with their company text."),
     op("GET", "/organizations/{org_id}/stats", "Per-organization stats from the materialized view", T,
-       call=svc(f"{ORGS}:organization_stats"), response=s.OrganizationStats,
+       read=True, call=svc(f"{ORGS}:organization_stats"), response=s.OrganizationStats,
        description="Computed live over its non-archived contacts."),
     op("POST", "/organizations/{org_id}/refresh-logo", "Re-fetch favicon for the org", T,
        call=svc(f"{ORGS}:refresh_logo", query=("force",)),
@@ -71,7 +71,7 @@ OPS = [
        description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
                    "0.40-0.95 for review (§9)."),
     op("GET", "/organizations/duplicates", "Pending duplicate organization pairs", T, pcrm=True,
-       call=svc(f"{DEDUPE_SVC}:list_duplicates"), response=list[s.OrgDuplicate], meta=s.CountMeta),
+       read=True, call=svc(f"{DEDUPE_SVC}:list_duplicates"), response=list[s.OrgDuplicate], meta=s.CountMeta),
     op("POST", "/organizations/duplicates/{match_id}/merge", "Merge a duplicate organization pair", T, pcrm=True,
        call=merge_duplicate, body=s.OrgDuplicateMergeIn, response=s.OrgDuplicateMerged,
        description="404 unknown pair; 400 when target_id is not one of the pair or the pair is resolved."),

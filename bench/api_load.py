@@ -8,9 +8,15 @@ the run and revoked after), waits until it answers, reads its idle RSS, then run
 --duration seconds with --connections connections:
 
 - `contact`: GET /api/v1/contacts/{id}, rotating over 200 real ids;
-- `search`: GET /api/v1/contacts?search=TERM, rotating over terms taken from the store (names, companies,
-  3-6 characters, so the FTS5 trigram index serves them) and a few that match nothing;
+- `search`: GET /api/v1/contacts?search=TERM, rotating over 62 terms: words of the store's names and
+  companies (3-6 characters, so the FTS5 trigram index serves them) and two that match nothing;
+- `search_new`: the same route, but no term is asked twice: distinct 3-6 character pieces of the store's
+  names and companies, so the daemon's page memory (store/contact_query._Pages) never helps and every
+  request ranks all its matches (the cost of a search typed for the first time);
 - `list`: GET /api/v1/contacts (the first page, default sort), for context.
+
+Before a scenario is timed, each of its paths is requested once (except `search_new`'s): the figures are
+the steady state of a daemon that has seen these requests, and `search_new` gives the first-time cost.
 
 The load generator is wrk (apt-get install -y wrk) when installed, else a bounded asyncio client (httpx).
 Printed per scenario: requests/s, p50/p99 latency, non-2xx count, and the daemon's own CPU seconds over
@@ -81,12 +87,19 @@ def _loadavg() -> float:
 # ------------------------------------------------------------------ generators
 
 _LUA = """
+-- each wrk thread walks its own stride of the list, so no path is asked twice before all were asked
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
 local paths = {}
 for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
 local n = 0
 request = function()
+  local i = (n * %(threads)d + offset) %% #paths
   n = n + 1
-  return wrk.format("GET", paths[(n %% #paths) + 1], {["Authorization"] = "Bearer %(token)s"})
+  return wrk.format("GET", paths[i + 1], {["Authorization"] = "Bearer %(token)s"})
 end
 """
 
@@ -96,7 +109,7 @@ def _wrk(base: str, token: str, paths: list[str], connections: int, threads: int
     plist = tmp / "paths.txt"
     plist.write_text("\n".join(paths) + "\n")
     script = tmp / "rotate.lua"
-    script.write_text(_LUA % {"paths": plist, "token": token})
+    script.write_text(_LUA % {"paths": plist, "token": token, "threads": threads})
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
                           "--timeout", "10s", "-s", str(script), base],
                          capture_output=True, text=True, timeout=duration + 60).stdout
@@ -163,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--connections", "-c", type=int, default=32)
     ap.add_argument("--threads", "-t", type=int, default=2, help="wrk threads")
     ap.add_argument("--duration", "-d", type=int, default=10, help=f"seconds per scenario (at most {MAX_DURATION})")
-    ap.add_argument("--only", action="append", choices=("contact", "search", "list"), help="run only these")
+    ap.add_argument("--only", action="append", choices=("contact", "search", "search_new", "list"), help="run only these")
     ap.add_argument("--no-wrk", action="store_true", help="use the asyncio client even when wrk is installed")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args(argv)
@@ -215,17 +228,31 @@ def main(argv: list[str] | None = None) -> int:
                     if 3 <= len(w) <= 6 and w.isalpha():
                         words.add(w.lower())
         terms = sorted(words)[:60] + ["zzqx", "nomatch"]
+        # first-time terms: every 3-6 character piece of the words of 2,000 contacts' names and companies
+        pieces: set[str] = set()
+        for page in range(1, min(21, max(2, total // 100 + 1))):
+            for c in _get(f"{base}/api/v1/contacts?page_size=100&page={page}&sort=created", token)["data"]:
+                for text in (c.get("full_name"), c.get("company")):
+                    for w in (text or "").lower().split():
+                        pieces.update(w[i:i + k] for k in range(3, 7) for i in range(len(w) - k + 1)
+                                      if w[i:i + k].isalpha())
+        fresh = sorted(pieces - set(terms))
+        random.Random(7).shuffle(fresh)
         from urllib.parse import quote
 
         paths = {"contact": [f"/api/v1/contacts/{i}" for i in ids],
                  "search": [f"/api/v1/contacts?search={quote(t)}" for t in terms],
+                 "search_new": [f"/api/v1/contacts?search={quote(t)}" for t in fresh],
                  "list": ["/api/v1/contacts"]}
         for p in paths["contact"][:5] + paths["search"][:5]:
             _get(base + p, token)
         time.sleep(2.0)
         report["rss_idle_warm_mb"] = round(_rss_mb(proc.pid), 1)
         use_wrk = shutil.which("wrk") is not None and not args.no_wrk
-        for name in args.only or ["contact", "search", "list"]:
+        for name in args.only or ["contact", "search", "search_new", "list"]:
+            if name != "search_new":  # the steady state: each path once before the clock starts
+                for p in paths[name]:
+                    _get(base + p, token)
             load_before = _loadavg()
             cpu_before = _cpu_s(proc.pid)
             if use_wrk:
@@ -241,11 +268,15 @@ def main(argv: list[str] | None = None) -> int:
             report["scenarios"][name] = res
             target = TARGETS.get(name)
             verdict = ""
+            if name == "search_new":
+                asked = res.get("requests", 0)
+                verdict = f"  ({len(paths[name])} distinct terms for {asked} requests" + \
+                    ("" if asked <= len(paths[name]) else ": some were asked twice") + ")"
             if target:
                 met = res.get("rps", 0) >= target["rps"] and res.get("p99_ms", 1e9) < target["p99_ms"]
                 verdict = f"  target {target['rps']:.0f} req/s, p99 < {target['p99_ms']:.0f} ms: " + \
                     ("met" if met else "MISSED")
-            print(f"{name:8s} {res.get('rps', 0):8.0f} req/s  p50 {res.get('p50_ms', float('nan')):6.1f} ms  "
+            print(f"{name:10s} {res.get('rps', 0):8.0f} req/s  p50 {res.get('p50_ms', float('nan')):6.1f} ms  "
                   f"p99 {res.get('p99_ms', float('nan')):6.1f} ms  non-2xx {res['non_2xx']}  "
                   f"daemon CPU {res['daemon_cpu_s']} s ({res['rps_per_daemon_cpu_s']} req per CPU s)  "
                   f"load {res['loadavg_before']}->{res['loadavg_after']}{verdict}")

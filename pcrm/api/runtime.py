@@ -38,7 +38,7 @@ class Runtime:
             self.db_path = paths.db_path()
         from pcrm.services.context import open_reader
 
-        self.conn = open_context(self.db_path).conn
+        self.conn = open_context(self.db_path, remember=True).conn
         self.reader = open_reader(self.db_path).conn
         self.refresh_origins()
 

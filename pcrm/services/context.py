@@ -85,9 +85,13 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
 
 
 def open_reader(path: Path) -> Context:
+    """A query-only context that remembers answers until the store changes (store.memo)."""
+    from pcrm.store import memo
     from pcrm.store.db import connect_reader
 
-    return Context(conn=connect_reader(path), path=path)
+    conn = connect_reader(path)
+    memo.enable(conn)
+    return Context(conn=conn, path=path)
 
 
 @contextlib.contextmanager
@@ -107,9 +111,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def open_context(path: Path | str | None = None, *, create: bool = True) -> Context:
+def open_context(path: Path | str | None = None, *, create: bool = True, remember: bool = False) -> Context:
+    """remember: keep answers until the store changes (store.memo), for a long-lived process (the daemon)."""
     from pcrm import paths
     from pcrm.store.db import connect
 
     p = Path(path) if path is not None else paths.db_path()
-    return Context(conn=connect(p, create=create), path=p)
+    conn = connect(p, create=create)
+    if remember:
+        from pcrm.store import memo
+
+        memo.enable(conn)
+    return Context(conn=conn, path=p)

@@ -27,6 +27,9 @@ def restore_into(dest: apsw.Connection, src_path: Path) -> None:
                 b.step(1024)
     finally:
         src.close()
+    from pcrm.store import memo
+
+    memo.forget(dest)  # a restore changes neither counter memo compares
 
 
 def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
 import apsw
 
 from pcrm.domain.query import ContactFilter
+from pcrm.store import memo
 from pcrm.store.search import fts_phrase, matching_ids_sql
 
 _ORDER = {
@@ -98,64 +96,24 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
     return (" AND ".join(conds) or "1"), params
 
 
-class _Pages:
-    """The last pages asked of one connection, until the store changes.
-
-    A page costs ~0.5 ms + 2 us per matching contact to rank (a search) or to count (a plain list), and
-    the same page is asked again and again: paging back, a UI refreshing, the browser extension looking
-    up the handle of every profile it shows. Any write ends every entry: the key holds the connection's
-    own change counter and PRAGMA data_version, which moves when another connection (a CLI process)
-    commits. Filters relative to the clock (`interaction_days`, `ghosted`) are never kept."""
-
-    MAX_ENTRIES = 256
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.state: tuple[int, int] | None = None
-        self.pages: OrderedDict[Any, tuple[list[int], int]] = OrderedDict()
-
-    def get(self, state: tuple[int, int], key: Any) -> tuple[list[int], int] | None:
-        with self.lock:
-            if state != self.state:
-                self.state = state
-                self.pages.clear()
-                return None
-            hit = self.pages.get(key)
-            if hit is not None:
-                self.pages.move_to_end(key)
-            return hit
-
-    def put(self, state: tuple[int, int], key: Any, page: tuple[list[int], int]) -> None:
-        with self.lock:
-            if state != self.state:
-                return
-            self.pages[key] = page
-            if len(self.pages) > self.MAX_ENTRIES:
-                self.pages.popitem(last=False)
-
-
-_PAGES: weakref.WeakKeyDictionary[apsw.Connection, _Pages] = weakref.WeakKeyDictionary()
-
-
 def _page_key(f: ContactFilter, limit: int | None, offset: int) -> Any:
+    """What identifies a page for store.memo: the filter without the clock, unless the answer depends
+    on it (`interaction_days` and `ghosted` are relative to now, the birthday sort to today). Every id
+    at once (limit None: a bulk update by filter) is never kept."""
     if limit is None or f.interaction_since is not None or f.ghosted:
         return None
     return replace(f, now="", today_md=f.today_md if f.sort == "birthday" else ""), limit, offset
 
 
 def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0) -> tuple[list[int], int]:
-    """One page of contact rowids in list order, and the total matching (remembered until the store changes)."""
+    """One page of contact rowids in list order, and the total matching (remembered by store.memo)."""
     key = _page_key(f, limit, offset)
-    if key is None:
-        return _list_ids(conn, f, limit=limit, offset=offset)
-    pages = _PAGES.get(conn)
-    if pages is None:
-        pages = _PAGES.setdefault(conn, _Pages())
-    state = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes())
-    hit = pages.get(state, key)
+    m = memo.current(conn) if key is not None else None
+    hit = m.get("pages", key) if m is not None else None
     if hit is None:
         hit = _list_ids(conn, f, limit=limit, offset=offset)
-        pages.put(state, key, hit)
+        if m is not None:
+            m.put("pages", key, hit)
     return list(hit[0]), hit[1]
 
 

@@ -1,5 +1,7 @@
-"""The daemon remembers the pages of GET /contacts it served (store.contact_query._Pages) until the store
-changes: a write through the daemon, or a commit by another process (the CLI), must show at once."""
+"""How the daemon answers reads: on its event loop over a query-only connection (api/runtime.Runtime.read),
+falling back to the writer lane when a read turns out to write, and remembering pages and contacts
+(store.memo) until the store changes. A write through the daemon, or a commit by another process (the
+CLI), must show at once."""
 
 from __future__ import annotations
 
@@ -80,3 +82,52 @@ def test_filters_relative_to_the_clock_are_never_remembered() -> None:
     by_birthday = [contact_query._page_key(ContactFilter(sort="birthday", today_md=md), 20, 0)
                    for md in ("11-28", "11-29")]
     assert by_birthday[0] != by_birthday[1]  # "upcoming first" moves with the day
+
+
+def test_a_contact_edited_anywhere_is_never_served_stale(empty_api: Any, cli: Any) -> None:
+    ada = empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", "tags": ["math"]}).json()["data"]
+    for _ in range(2):  # remembered now
+        got = empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]
+        assert (got["full_name"], got["tags"]) == ("Ada Lovelace", ["math"])
+    got["tags"].append("mutated by a caller")  # each answer is its own copy
+    assert empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]["tags"] == ["math"]
+
+    cli("contacts", "edit", ada["id"][:8], "--title", "Analyst")  # another connection
+    assert empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]["title"] == "Analyst"
+    cli("contacts", "tag", ada["id"][:8], "poetry")
+    assert names(empty_api, search="lovelace") == (["Ada Lovelace"], 1)
+    page = empty_api.get(f"{V}/contacts", params={"search": "lovelace"}).json()["data"]
+    assert page[0]["tags"] == ["math", "poetry"]
+
+    r = empty_api.put(f"{V}/contacts/{ada['id']}", json={"title": "Countess"})  # through the daemon
+    assert r.status_code == 200
+    assert empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]["title"] == "Countess"
+    empty_api.post(f"{V}/contacts/{ada['id']}/interactions",
+                   json={"content_preview": "lunch", "occurred_at": "2026-11-01T12:00:00Z"})
+    assert empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]["interaction_count"] == 1
+
+
+def test_reads_that_must_write_fall_back_to_the_writer(empty_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day's score catch-up and a token's last-used stamp are writes inside GET requests: the query-only
+    connection refuses them, and the same request is answered by the writer lane, with the write done."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from pcrm import clock
+    from pcrm.services import scores, tokens
+    from pcrm.services.context import open_context
+    from pcrm.store import settings as sstore
+
+    ada = empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]["id"]
+    names(empty_api)  # the first read of the store runs the day's catch-up
+    with open_context() as ctx:
+        day = sstore.get(ctx.conn, scores._DAY_KEY)
+    assert day
+    later = datetime.combine(date.fromisoformat(day), datetime.min.time(), timezone.utc) + timedelta(days=3, hours=12)
+    clock.set_now(later)
+    monkeypatch.setattr(tokens, "TOUCH_EVERY_SECONDS", 0)
+    assert names(empty_api, search="lovelace") == (["Ada Lovelace"], 1)
+    assert empty_api.get(f"{V}/contacts/{ada}").status_code == 200
+    with open_context() as ctx:
+        assert sstore.get(ctx.conn, scores._DAY_KEY) == (later.date()).isoformat()  # ran, through the writer
+        used = tokens.list_script_tokens(ctx).data
+    assert used and all(t["last_used_at"] == clock.iso(later) for t in used)

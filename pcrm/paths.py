@@ -11,6 +11,10 @@ def home() -> Path:
     env = os.environ.get("PCRM_HOME")
     if env:
         return Path(env).expanduser()
+    return default_home()
+
+
+def default_home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("pcrm", appauthor=False))

@@ -1,14 +1,15 @@
-"""`pcrm daemon status|stop`: the daemon started by `pcrm serve` for this PCRM_HOME."""
+"""`pcrm daemon status|stop|install|uninstall`: the daemon started by `pcrm serve` for this PCRM_HOME."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 
-app = typer.Typer(help="The background API daemon: status, stop.", no_args_is_help=True)
+app = typer.Typer(help="The background API daemon: status, stop, install at login, uninstall.",
+                  no_args_is_help=True)
 
 
 def _render_status(result: Any) -> None:
@@ -53,3 +54,68 @@ def stop(json_out: o.Json = False) -> None:
         out().print(f"stopped the daemon (pid {r.data['pid']})" if r.data["stopped"] else "no daemon was running")
 
     emit(result, json_out=json_out, render=render)
+
+
+def _render_unit(result: Any) -> None:
+    from rich.markup import escape
+
+    from pcrm.cli._output import out
+
+    d, meta = result.data, result.meta
+    console = out()
+    if meta.get("dry_run"):
+        console.print(f"would write {escape(d['path'])}:", highlight=False)
+        if d.get("unit"):
+            console.print(escape(d["unit"].rstrip()), highlight=False, soft_wrap=True)
+        console.print("then run: " + escape("; ".join(d["commands"])), highlight=False, soft_wrap=True)
+    elif "installed" in d:
+        verb = "replaced" if meta.get("replaced") else "installed"
+        console.print(f"{verb} {escape(d['name'])} ({escape(d['path'])}): the daemon starts at login and now "
+                      f"serves {d['url']}", highlight=False)
+    elif d.get("removed"):
+        console.print(f"removed {escape(d['name'])} ({escape(d['path'])}); the daemon no longer starts at login",
+                      highlight=False)
+    if meta.get("note"):
+        console.print(f"note: {escape(meta['note'])}", highlight=False)
+
+
+@app.command("install")
+def install(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port the daemon listens on.")] = 8765,
+    host: Annotated[str, typer.Option(help="Loopback address to listen on.")] = "127.0.0.1",
+    dry_run: o.DryRun = False,
+    json_out: o.Json = False,
+) -> None:
+    """Start the daemon at login, for this PCRM_HOME: a systemd user service (Linux) or a launchd agent
+    (macOS) running `pcrm serve`, started now. Installing again replaces it (a new port, a moved venv).
+
+    Example: pcrm daemon install --port 8765 --dry-run
+    """
+    from pcrm.cli._output import emit, fail
+    from pcrm.daemon.install import install as install_unit
+    from pcrm.errors import PcrmError
+
+    try:
+        result = install_unit(host=host, port=port, dry_run=dry_run)
+    except PcrmError as e:
+        fail(e, json_out)
+        return
+    emit(result, json_out=json_out, render=_render_unit)
+
+
+@app.command("uninstall")
+def uninstall(dry_run: o.DryRun = False, json_out: o.Json = False) -> None:
+    """Stop the daemon installed by `pcrm daemon install` for this PCRM_HOME and remove its service.
+
+    Example: pcrm daemon uninstall
+    """
+    from pcrm.cli._output import emit, fail
+    from pcrm.daemon.install import uninstall as uninstall_unit
+    from pcrm.errors import PcrmError
+
+    try:
+        result = uninstall_unit(dry_run=dry_run)
+    except PcrmError as e:
+        fail(e, json_out)
+        return
+    emit(result, json_out=json_out, render=_render_unit)

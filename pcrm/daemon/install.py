@@ -1,0 +1,203 @@
+"""`pcrm daemon install|uninstall`: run `pcrm serve` at login, as a systemd user service (Linux) or a
+launchd agent (macOS), for this PCRM_HOME.
+
+The unit runs this very interpreter (`python -m pcrm serve`), so it keeps working inside a virtualenv.
+Several stores can each have their own service: the unit's name carries a short hash of PCRM_HOME
+unless it is the default one. No secret is ever written into the unit; when `PCRM_SECRET_KEY` is set
+here, the result says how to give it to the service.
+
+Installing writes the unit, then asks the service manager to load and start it; if that fails, the
+previous unit (or none) is put back and the manager's own message is in the error. Installing again
+replaces the unit (a new port, a moved venv) and restarts it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import plistlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from pcrm.errors import BadRequest, PcrmError
+from pcrm.services.context import Result
+
+LABEL = "xyz.pcrm.daemon"
+TIMEOUT_S = 60
+
+
+def _system(system: str | None) -> str:
+    s = system or sys.platform
+    if s.startswith("linux"):
+        return "linux"
+    if s == "darwin":
+        return "darwin"
+    raise BadRequest(f"pcrm daemon install supports Linux (systemd) and macOS (launchd), not {s}",
+                     hint="run `pcrm serve` from your system's own start-up mechanism (e.g. Task Scheduler)")
+
+
+def _suffix(home: Path) -> str:
+    """'' for the default PCRM_HOME, else '-' + 8 hex digits of the resolved path."""
+    from pcrm import paths
+
+    if home == paths.default_home().resolve():
+        return ""
+    return "-" + hashlib.sha256(str(home).encode()).hexdigest()[:8]
+
+
+def _target(system: str, home: Path) -> tuple[str, Path]:
+    """The service's name and the unit file's path."""
+    suffix = _suffix(home)
+    if system == "linux":
+        config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        name = f"pcrm{suffix}.service"
+        return name, config / "systemd" / "user" / name
+    name = f"{LABEL}{suffix}"
+    return name, Path.home() / "Library" / "LaunchAgents" / f"{name}.plist"
+
+
+def _command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "pcrm", "serve", "--host", host, "--port", str(port)]
+
+
+def systemd_unit(home: Path, host: str, port: int) -> str:
+    def quote(arg: str) -> str:
+        return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"' if any(c in arg for c in ' "\\') else arg
+
+    return "\n".join([
+        "[Unit]",
+        f"Description=pcrm personal CRM daemon ({home})",
+        "",
+        "[Service]",
+        "Type=simple",
+        f"Environment={quote('PCRM_HOME=' + str(home))}",
+        "ExecStart=" + " ".join(quote(a) for a in _command(host, port)),
+        "Restart=on-failure",
+        "RestartSec=5",
+        "NoNewPrivileges=yes",
+        "PrivateTmp=yes",
+        "",
+        "[Install]",
+        "WantedBy=default.target",
+        "",
+    ])
+
+
+def launchd_plist(name: str, home: Path, host: str, port: int) -> str:
+    logs = home / "run"
+    return plistlib.dumps({
+        "Label": name,
+        "ProgramArguments": _command(host, port),
+        "EnvironmentVariables": {"PCRM_HOME": str(home)},
+        "RunAtLoad": True,
+        "KeepAlive": {"SuccessfulExit": False},
+        "StandardOutPath": str(logs / "daemon.log"),
+        "StandardErrorPath": str(logs / "daemon.log"),
+    }).decode()
+
+
+def _manager_commands(system: str, name: str, unit: Path, *, install: bool) -> list[list[str]]:
+    if system == "linux":
+        if install:
+            return [["systemctl", "--user", "daemon-reload"], ["systemctl", "--user", "enable", name],
+                    ["systemctl", "--user", "restart", name]]
+        return [["systemctl", "--user", "disable", "--now", name]]  # then the file goes, then a daemon-reload
+    domain = f"gui/{os.getuid()}"
+    if install:
+        return [["launchctl", "bootout", f"{domain}/{name}"], ["launchctl", "bootstrap", domain, str(unit)]]
+    return [["launchctl", "bootout", f"{domain}/{name}"]]
+
+
+def _run(cmd: list[str], *, may_fail: bool = False) -> None:
+    exe = shutil.which(cmd[0])
+    if exe is None:
+        raise PcrmError(f"{cmd[0]} was not found on PATH", code="bad_request",
+                        hint="is this a systemd (Linux) or launchd (macOS) session? "
+                             "Start the daemon by hand with `pcrm serve` instead")
+    try:
+        done = subprocess.run([exe, *cmd[1:]], capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise PcrmError(f"`{' '.join(cmd)}` did not answer within {TIMEOUT_S} s", code="internal",
+                        hint="check the service manager, then try again") from None
+    if done.returncode != 0 and not may_fail:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise PcrmError(f"`{' '.join(cmd)}` failed (exit {done.returncode})"
+                        + (f": {said[-1]}" if said else ""), code="bad_request",
+                        hint="on Linux a user session with systemd is needed (`loginctl enable-linger` lets it "
+                             "run without a login); else start the daemon with `pcrm serve`",
+                        details={"command": cmd, "exit": done.returncode, "output": "\n".join(said[-5:])})
+
+
+def install(*, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False,
+            system: str | None = None) -> Result:
+    """Write the unit for this PCRM_HOME and start it (or, with dry_run, only show it)."""
+    from pcrm import paths
+    from pcrm.daemon.server import is_loopback
+
+    if not is_loopback(host):
+        raise BadRequest(f"the installed daemon listens on loopback only, not {host}",
+                         hint="use --host 127.0.0.1 (the default); run `pcrm serve --allow-remote` by hand "
+                              "if you really mean it")
+    if not 1 <= port <= 65535:
+        raise BadRequest(f"port {port} is out of range", hint="use 1-65535")
+    s = _system(system)
+    home = paths.home().resolve()
+    name, unit = _target(s, home)
+    text = systemd_unit(home, host, port) if s == "linux" else launchd_plist(name, home, host, port)
+    commands = _manager_commands(s, name, unit, install=True)
+    data: dict[str, Any] = {"system": "systemd" if s == "linux" else "launchd", "name": name, "path": str(unit),
+                            "home": str(home), "url": f"http://{host}:{port}", "unit": text,
+                            "commands": [" ".join(c) for c in commands], "installed": False}
+    meta: dict[str, Any] = {"dry_run": dry_run}
+    if os.environ.get("PCRM_SECRET_KEY"):
+        meta["note"] = ("PCRM_SECRET_KEY is set here but is not written into the unit; give it to the service "
+                        + ("with `systemctl --user edit " + name + "` (an Environment= line)" if s == "linux"
+                           else "through launchd's environment") + ", or use the OS keyring")
+    if dry_run:
+        return Result(data, meta)
+    previous = unit.read_text(encoding="utf-8") if unit.exists() else None
+    unit.parent.mkdir(parents=True, exist_ok=True)
+    if s == "darwin":
+        (home / "run").mkdir(parents=True, exist_ok=True)
+    tmp = unit.with_suffix(unit.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, unit)
+    try:
+        for i, cmd in enumerate(commands):
+            _run(cmd, may_fail=(s == "darwin" and i == 0))  # bootout of an agent not loaded yet fails
+    except PcrmError:
+        if previous is None:
+            unit.unlink(missing_ok=True)
+        else:
+            unit.write_text(previous, encoding="utf-8")
+        raise
+    data["installed"] = True
+    meta["replaced"] = previous is not None
+    return Result(data, meta)
+
+
+def uninstall(*, dry_run: bool = False, system: str | None = None) -> Result:
+    """Stop the service of this PCRM_HOME and remove its unit. Nothing installed: says so, exit 0."""
+    from pcrm import paths
+
+    s = _system(system)
+    home = paths.home().resolve()
+    name, unit = _target(s, home)
+    commands = _manager_commands(s, name, unit, install=False)
+    after = [["systemctl", "--user", "daemon-reload"]] if s == "linux" else []
+    data: dict[str, Any] = {"system": "systemd" if s == "linux" else "launchd", "name": name, "path": str(unit),
+                            "commands": [" ".join(c) for c in commands + after], "removed": False}
+    if not unit.exists():
+        return Result(data, {"dry_run": dry_run, "note": f"no pcrm service is installed for {home}"})
+    if dry_run:
+        return Result(data, {"dry_run": True})
+    for cmd in commands:
+        _run(cmd, may_fail=True)  # an already stopped or never loaded unit is fine: the file goes anyway
+    unit.unlink()
+    for cmd in after:
+        _run(cmd, may_fail=True)
+    data["removed"] = True
+    return Result(data, {"dry_run": False})

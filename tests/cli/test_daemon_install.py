@@ -1,0 +1,129 @@
+"""`pcrm daemon install|uninstall` against fake `systemctl` / `launchctl` executables on PATH: the unit file
+written, the exact service-manager commands, and nothing left behind when the manager refuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import plistlib
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+FAKE = """#!/bin/sh
+echo "$(basename "$0") $*" >> "{log}"
+case " $* " in *" {fail} "*) echo "Failed to connect to bus: No medium found" >&2; exit 1;; esac
+exit 0
+"""
+
+
+@pytest.fixture
+def manager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Fake systemctl and launchctl that log their arguments; FAKE_FAIL=word makes a call with it fail."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "manager.log"
+    bin_dir.mkdir()
+    for name in ("systemctl", "launchctl"):
+        exe = bin_dir / name
+        exe.write_text(FAKE.format(log=log, fail=os.environ.get("FAKE_FAIL", "never-matches")))
+        exe.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user" / ".config"))
+    monkeypatch.delenv("PCRM_SECRET_KEY", raising=False)
+    return {"bin": bin_dir, "log": log, "user": tmp_path / "user"}
+
+
+def calls(manager: dict[str, Path]) -> list[str]:
+    return manager["log"].read_text().splitlines() if manager["log"].exists() else []
+
+
+def failing(manager: dict[str, Path], word: str) -> None:
+    exe = manager["bin"] / "systemctl"
+    exe.write_text(FAKE.format(log=manager["log"], fail=word))
+
+
+def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path) -> None:
+    out = cli.json("daemon", "install", "--port", "8799")
+    d = out["data"]
+    unit = Path(d["path"])
+    assert unit.parent == manager["user"] / ".config" / "systemd" / "user"
+    assert d["name"] == unit.name and unit.name.startswith("pcrm-") and unit.suffix == ".service"
+    assert d["installed"] is True and out["meta"] == {"dry_run": False, "replaced": False}
+    text = unit.read_text()
+    assert f"Environment=PCRM_HOME={pcrm_home.resolve()}" in text
+    exec_line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    assert shlex.split(exec_line.removeprefix("ExecStart=")) == [
+        sys.executable, "-m", "pcrm", "serve", "--host", "127.0.0.1", "--port", "8799"]
+    assert "WantedBy=default.target" in text
+    assert calls(manager) == ["systemctl --user daemon-reload", f"systemctl --user enable {unit.name}",
+                              f"systemctl --user restart {unit.name}"]
+
+    again = cli.json("daemon", "install", "--port", "8800")  # a new port replaces the unit
+    assert again["meta"]["replaced"] is True and "--port 8800" in unit.read_text()
+
+    gone = cli.json("daemon", "uninstall")
+    assert gone["data"]["removed"] is True and not unit.exists()
+    assert calls(manager)[-2:] == [f"systemctl --user disable --now {unit.name}", "systemctl --user daemon-reload"]
+    nothing = cli.json("daemon", "uninstall")
+    assert nothing["data"]["removed"] is False and "no pcrm service is installed" in nothing["meta"]["note"]
+
+
+def test_dry_run_shows_the_unit_and_changes_nothing(cli, manager) -> None:
+    r = cli("daemon", "install", "--dry-run")
+    assert "would write" in r.stdout and "ExecStart=" in r.stdout and "systemctl --user enable" in r.stdout
+    assert calls(manager) == []
+    assert not (manager["user"] / ".config" / "systemd").exists()
+
+
+def test_a_refusing_service_manager_leaves_no_unit_behind(cli, manager) -> None:
+    failing(manager, "daemon-reload")
+    r = cli("daemon", "install", ok=False)
+    assert "failed (exit 1): Failed to connect to bus" in r.stderr and "hint:" in r.stderr
+    assert not list((manager["user"] / ".config" / "systemd" / "user").glob("*.service"))
+
+    failing(manager, "never-matches")
+    unit = Path(cli.json("daemon", "install", "--port", "8801")["data"]["path"])
+    failing(manager, "restart")
+    body = json.loads(cli("daemon", "install", "--port", "9000", "--json", ok=False).stdout)
+    assert body["error"]["details"]["exit"] == 1
+    assert "--port 8801" in unit.read_text()  # the working unit is put back
+
+
+def test_bad_input_is_refused(cli, manager) -> None:
+    r = cli("daemon", "install", "--host", "0.0.0.0", ok=False)
+    assert "loopback only" in r.stderr
+    assert cli("daemon", "install", "--port", "0", ok=False).exit_code != 0
+    assert calls(manager) == []
+
+
+def test_the_secret_key_is_never_written_into_the_unit(cli, manager, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCRM_SECRET_KEY", "correct horse battery staple")
+    out = cli.json("daemon", "install")
+    assert "correct horse" not in Path(out["data"]["path"]).read_text()
+    assert "PCRM_SECRET_KEY" in out["meta"]["note"]
+
+
+def test_macos_launch_agent(manager, pcrm_home: Path) -> None:
+    from pcrm.daemon import install
+
+    d = install.install(port=8765, system="darwin").data
+    plist = plistlib.loads(Path(d["path"]).read_bytes())
+    assert Path(d["path"]).parent == manager["user"] / "Library" / "LaunchAgents"
+    assert plist["Label"] == d["name"]
+    assert plist["ProgramArguments"][1:] == ["-m", "pcrm", "serve", "--host", "127.0.0.1", "--port", "8765"]
+    assert plist["EnvironmentVariables"] == {"PCRM_HOME": str(pcrm_home.resolve())}
+    uid = os.getuid()
+    assert calls(manager) == [f"launchctl bootout gui/{uid}/{d['name']}",
+                              f"launchctl bootstrap gui/{uid} {d['path']}"]
+    assert install.uninstall(system="darwin").data["removed"] is True
+    assert not Path(d["path"]).exists()
+
+
+def test_other_systems_get_a_clear_refusal(manager) -> None:
+    from pcrm.daemon import install
+    from pcrm.errors import PcrmError
+
+    with pytest.raises(PcrmError, match="supports Linux"):
+        install.install(system="win32")

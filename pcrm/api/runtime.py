@@ -39,8 +39,12 @@ class Runtime:
         from pcrm.services.context import open_reader
 
         self.conn = open_context(self.db_path, remember=True).conn
-        self.reader = open_reader(self.db_path).conn
-        self.refresh_origins()
+        try:
+            self.reader = open_reader(self.db_path).conn
+            self.refresh_origins()
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         if self._lane is not None:

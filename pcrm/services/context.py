@@ -74,13 +74,14 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
     """fn(ctx) over a query-only connection (store.db.connect_reader), in one read snapshot.
 
     Raises NeedsWriter, with nothing changed, when fn turns out to write (the day's score catch-up, a
-    token's last-used stamp); the caller then runs it where writes go."""
+    token's last-used stamp) or the store stays locked past the reader's short busy timeout; the caller
+    then runs it where writes go (and waiting is allowed)."""
     from pcrm.store.db import snapshot
 
     try:
         with snapshot(ctx.conn):
             return fn(ctx)
-    except apsw.ReadOnlyError:
+    except (apsw.ReadOnlyError, apsw.BusyError):
         raise NeedsWriter() from None
 
 

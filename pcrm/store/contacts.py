@@ -274,7 +274,7 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = Fals
         r = base.get(cid)
         if r is not None:
             if not keep_rowid:
-                r.pop("_rowid")
+                r = {k: v for k, v in r.items() if k != "_rowid"}  # a copy: the same id may be asked twice
             out.append(r)
     return out
 

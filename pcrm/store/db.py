@@ -14,6 +14,7 @@ from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
 
 BUSY_TIMEOUT_MS = 5000
+READER_BUSY_TIMEOUT_MS = 100
 
 
 def new_uuid() -> str:
@@ -65,7 +66,8 @@ def connect_reader(path: Path | str) -> apsw.Connection:
     refuses at once, before a write block does any work."""
     try:
         conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READWRITE)
-        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+        # short: its user (the daemon's event loop) must not stall; a busy read goes to the writer instead
+        conn.set_busy_timeout(READER_BUSY_TIMEOUT_MS)
         conn.execute("PRAGMA query_only=ON")
     except apsw.Error as exc:
         raise PcrmError(f"cannot open the database at {path}: {exc}", code="internal",
@@ -83,7 +85,8 @@ def snapshot(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     try:
         yield conn
     finally:
-        conn.execute("ROLLBACK")
+        if not conn.get_autocommit():  # SQLite may have rolled back already (I/O error, full disk)
+            conn.execute("ROLLBACK")
 
 
 @contextlib.contextmanager

@@ -131,3 +131,46 @@ def test_reads_that_must_write_fall_back_to_the_writer(empty_api: Any, monkeypat
         assert sstore.get(ctx.conn, scores._DAY_KEY) == (later.date()).isoformat()  # ran, through the writer
         used = tokens.list_script_tokens(ctx).data
     assert used and all(t["last_used_at"] == clock.iso(later) for t in used)
+
+
+def test_what_sends_a_read_to_the_writer(empty_api: Any) -> None:
+    """A write on the query-only connection, or a store locked past the reader's short busy timeout
+    (it runs on the event loop, which must not stall), becomes NeedsWriter with nothing changed."""
+    import apsw
+
+    from pcrm import paths
+    from pcrm.services.context import NeedsWriter, open_reader, read_only
+    from pcrm.store import settings as sstore
+
+    empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"})
+    reader = open_reader(paths.db_path())
+    try:
+        with pytest.raises(NeedsWriter):
+            read_only(reader, lambda ctx: sstore.put(ctx.conn, "x", 1, "2026-01-01T00:00:00.000Z"))
+        with pytest.raises(NeedsWriter):
+            read_only(reader, lambda ctx: ctx.conn.execute("DELETE FROM contacts"))
+
+        def busy(ctx: Any) -> None:
+            raise apsw.BusyError("database is locked")
+
+        with pytest.raises(NeedsWriter):
+            read_only(reader, busy)
+        assert reader.conn.get_autocommit()  # the snapshot was closed each time
+        assert read_only(reader, lambda ctx: sstore.get(ctx.conn, "x")) is None
+    finally:
+        reader.close()
+    assert names(empty_api) == (["Ada Lovelace"], 1)
+
+
+def test_the_same_contact_twice_in_one_fetch() -> None:
+    from pcrm.services.context import open_context
+    from pcrm.store import contacts as store, memo
+
+    with open_context() as ctx:
+        ada = ctx.conn.execute("INSERT INTO contacts (uuid, full_name, name_fold, created_at, updated_at) "
+                               "VALUES ('u-1', 'Ada', 'ada', 'x', 'x') RETURNING id").fetchone()[0]
+        plain = store.fetch(ctx.conn, [ada, ada])
+        memo.enable(ctx.conn)
+        remembered = store.fetch(ctx.conn, [ada, ada])
+    assert plain == remembered and len(plain) == 2 and plain[0]["full_name"] == "Ada"
+    assert plain[0] is not plain[1]

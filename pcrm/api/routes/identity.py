@@ -36,7 +36,7 @@ def flagged(target: str, *flags: str) -> Any:
 
 OPS = [
     op("GET", "/contacts/{contact_id}/duplicates", "Duplicate candidates for a contact", T,
-       read=True, call=flagged("pcrm.services.identity:duplicates", "explain"), query=(EXPLAIN,),
+       call=flagged("pcrm.services.identity:duplicates", "explain"), query=(EXPLAIN,),
        response=list[s.DuplicateHint], meta=s.CountMeta,
        description="Other non-archived contacts sharing a blocking key, not same-source, not rejected, "
                    "scoring 0.40 or more; best 20 (§4.5)."),

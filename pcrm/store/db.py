@@ -34,17 +34,9 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
         raise PcrmError(f"no pcrm database at {p}", code="not_found", hint="run `pcrm init` first")
     p.parent.mkdir(parents=True, exist_ok=True)
     flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
-    try:
-        conn = apsw.Connection(str(p), flags=flags)
-        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
-        conn.execute("PRAGMA journal_mode=WAL")
-    except apsw.Error as exc:
-        raise PcrmError(f"cannot open the database at {p}: {exc}", code="internal",
-                        hint="check the file is a pcrm database and not in use by another program") from exc
+    conn = _open(p, flags, BUSY_TIMEOUT_MS, "PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA temp_store=MEMORY")
-    _register_functions(conn)
     if migrate:
         from pcrm.store.migrations import migrate as run_migrations
 
@@ -64,17 +56,22 @@ def connect_reader(path: Path | str) -> apsw.Connection:
 
     Any write through it fails with apsw.ReadOnlyError: SQLite's own `query_only`, and `write()` below
     refuses at once, before a write block does any work."""
+    # a short busy timeout: its user (the daemon's event loop) must not stall; a busy read goes to the writer
+    conn = _open(Path(path), apsw.SQLITE_OPEN_READWRITE, READER_BUSY_TIMEOUT_MS, "PRAGMA query_only=ON")
+    _READERS.add(conn)
+    return conn
+
+
+def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connection:
     try:
-        conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READWRITE)
-        # short: its user (the daemon's event loop) must not stall; a busy read goes to the writer instead
-        conn.set_busy_timeout(READER_BUSY_TIMEOUT_MS)
-        conn.execute("PRAGMA query_only=ON")
+        conn = apsw.Connection(str(p), flags=flags)
+        conn.set_busy_timeout(busy_ms)
+        conn.execute(first_pragma)
     except apsw.Error as exc:
-        raise PcrmError(f"cannot open the database at {path}: {exc}", code="internal",
+        raise PcrmError(f"cannot open the database at {p}: {exc}", code="internal",
                         hint="check the file is a pcrm database and not in use by another program") from exc
     conn.execute("PRAGMA temp_store=MEMORY")
     _register_functions(conn)
-    _READERS.add(conn)
     return conn
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.serialize import dumps
@@ -185,6 +185,34 @@ register("csv", csv_chunks, "csv")
 # ---------------------------------------------------------------- the command
 
 
+def write_chunks(ctx: Context, chunks: Iterable[bytes], *, output: str | None, suffix: str,
+                 stream: IO[bytes] | None = None) -> tuple[Path | None, int]:
+    """Write an export's chunks to `output` or to `stream` (default stdout); (the file written, bytes).
+
+    A file is written beside itself as `NAME.part` and renamed when complete, so an interrupted export
+    never leaves a truncated file under the real name; an existing folder gets a timestamped file."""
+    written = 0
+    if not output:
+        out = stream if stream is not None else sys.stdout.buffer
+        for chunk in chunks:
+            out.write(chunk)
+            written += len(chunk)
+        out.flush()
+        return None, written
+    path = Path(output).expanduser()
+    if path.is_dir():
+        path = path / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.{suffix}"
+    if not path.parent.exists():
+        raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+            written += len(chunk)
+    tmp.replace(path)
+    return path, written
+
+
 def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[bytes] | None = None) -> Result:
     """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout)."""
     key = (fmt or "").strip().lower()
@@ -192,26 +220,7 @@ def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[byte
         raise ValidationError(f"unknown export format {fmt!r}", field="format",
                               hint="use one of: " + ", ".join(sorted(EXPORTERS)))
     fn, suffix = EXPORTERS[key]
-    written = 0
-    path: Path | None = None
-    if output:
-        path = Path(output).expanduser()
-        if path.is_dir():
-            path = path / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.{suffix}"
-        if not path.parent.exists():
-            raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
-        tmp = path.with_name(path.name + ".part")
-        with tmp.open("wb") as fh:
-            for chunk in fn(ctx):
-                fh.write(chunk)
-                written += len(chunk)
-        tmp.replace(path)
-    else:
-        out = stream if stream is not None else sys.stdout.buffer
-        for chunk in fn(ctx):
-            out.write(chunk)
-            written += len(chunk)
-        out.flush()
+    path, written = write_chunks(ctx, fn(ctx), output=output, suffix=suffix, stream=stream)
     from pcrm.store.contacts import count
 
     return Result({"format": key, "path": str(path) if path else None, "bytes": written,

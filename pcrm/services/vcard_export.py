@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -267,25 +266,15 @@ def export_vcard(ctx: Context, *, version: str = "3.0", output: str | None = Non
             tmp.replace(path / f"{uuid}.vcf")
             written += len(data)
             count += 1
-    elif output:
-        path = Path(output).expanduser()
-        if path.is_dir():
-            path = path / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.vcf"
-        if not path.parent.exists():
-            raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
-        tmp = path.with_name(path.name + ".part")
-        with tmp.open("wb") as fh:
-            for _uuid, data in cards(ctx, version):
-                fh.write(data)
-                written += len(data)
-                count += 1
-        tmp.replace(path)
     else:
-        out = stream if stream is not None else sys.stdout.buffer
-        for _uuid, data in cards(ctx, version):
-            out.write(data)
-            written += len(data)
-            count += 1
-        out.flush()
+        from pcrm.services.exports import write_chunks
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal count
+            for _uuid, card in cards(ctx, version):
+                count += 1
+                yield card
+
+        path, written = write_chunks(ctx, chunks(), output=output, suffix="vcf", stream=stream)
     return Result({"format": "vcard", "version": version, "path": str(path) if path else None, "bytes": written,
                    "contacts": count, "directory": directory})

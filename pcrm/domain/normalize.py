@@ -124,6 +124,28 @@ def search_term(term: str) -> str:
     return fold(t)
 
 
+def lowercase_spellings(term: str, limit: int = 16) -> list[str]:
+    """The casefolded term, then the spellings that text folded only by lower() (the trigram index of
+    message text) may hold for it, where casefold wrote something lower() keeps: "strasse" ->
+    ["strasse", "straße"]; a word-final "σ" may be "ς" ("λογοσ" -> ["λογοσ", "λογος"]). At most `limit`,
+    the plain term first."""
+    choices: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(term):
+        if term.startswith("ss", i):
+            choices.append(("ss", "ß"))
+            i += 2
+            continue
+        ch = term[i]
+        final = ch == "σ" and (i + 1 == len(term) or not term[i + 1].isalpha())
+        choices.append(("σ", "ς") if final else (ch,))
+        i += 1
+    out = [""]
+    for options in choices:
+        out = [head + o for head in out for o in options][:limit]
+    return out
+
+
 def first_name(given: str | None, full: str | None) -> str | None:
     if given and given.strip():
         return given.strip()

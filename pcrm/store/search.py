@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apsw
 
-from pcrm.domain.normalize import search_term
+from pcrm.domain.normalize import lowercase_spellings, search_term
 
 
 def flush_dirty(conn: apsw.Connection) -> None:
@@ -60,14 +60,17 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     search documents with Python's casefold. Both cover contact fields and interaction text.
     """
     if len(term) >= 3:
-        phrase = fts_phrase(term)
+        # Contact documents are stored casefolded; message text is indexed as it is (the trigram
+        # tokenizer only lowercases), so a term casefold changed ("strasse" for "Straße") is also
+        # looked for in the spellings lower() would have kept.
+        messages = " OR ".join(fts_phrase(v) for v in lowercase_spellings(term))
         return (
             "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? "
             # the narrow (id, contact_id) index (m006), not the message rows: ~3x faster on 50k hits
             "UNION SELECT i.contact_id FROM interactions_fts f "
             "JOIN interactions i INDEXED BY interactions_contact_of ON i.id = f.rowid "
             "WHERE interactions_fts MATCH ?",
-            (phrase, phrase),
+            (fts_phrase(term), messages),
         )
     # A short term has no whitespace (it is folded and stripped), so it cannot span two columns and
     # needs no whitespace collapsing: the contacts' stored documents, already folded, are searched as

@@ -68,3 +68,23 @@ def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None) -
     conn = _conn(tmp_path_factory.getbasetemp() / "short.db")
     got = conn.execute(f"SELECT {_fold_sql('x')} FROM (SELECT ? AS x)", (text,)).fetchone()[0]
     assert got == (None if text is None else fold(text)), repr(text)
+
+
+def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
+    """Message text is indexed as written (the trigram tokenizer only lowercases), while terms are
+    casefolded: "STRASSE" must still find "Straße", and "ΛΌΓΟΣ" a word-final "ς"."""
+    ada = cli.json("contacts", "add", "--name", "Ada Lovelace")["data"]["id"]
+    eleni = cli.json("contacts", "add", "--name", "Eleni Papadopoulou")["data"]["id"]
+    cli("log", ada, "Wir treffen uns in der Hauptstraße", "--platform", "email", "--direction", "inbound",
+        "--at", "2026-01-02T10:00:00Z")
+    cli("log", eleni, "Ένας καλός λόγος", "--platform", "telegram", "--direction", "inbound",
+        "--at", "2026-01-02T10:00:00Z")
+
+    def names(term: str) -> list[str]:
+        return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
+
+    for term in ("HAUPTSTRASSE", "hauptstrasse", "Hauptstraße", "STRASSE"):
+        assert names(term) == ["Ada Lovelace"], term
+    for term in ("ΛΌΓΟΣ", "λόγος", "λόγοσ", "καλός"):
+        assert names(term) == ["Eleni Papadopoulou"], term
+    assert names("strassen") == []

@@ -120,8 +120,10 @@ def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, 
         else:
             match_rowid = istore.insert(conn, (pid, p_uuid), (sid, s_uuid), score=score, method=method,
                                         status="merged", now=now, explanation=explanation, resolved=True)
+        # the survivor as the merge left it: edits made after it are replayed by an unmerge
         moved = {"interactions": moved_ids, "collisions": collisions, "matches": other_rows,
-                 "added_matches": added, "match": match_rowid, "match_before": pair_before}
+                 "added_matches": added, "match": match_rowid, "match_before": pair_before,
+                 "primary_after": mstore.edit_state(conn, pid)}
         merge_id = mstore.journal(conn, primary=pid, primary_uuid=p_uuid, merged_uuid=s_uuid, score=score,
                                   method=method, primary_before=p_before, merged_before=s_before, moved=moved,
                                   now=now)
@@ -199,6 +201,7 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             raise Conflict(f"contact {m['merged_uuid']} already exists", hint="see `pcrm identity history`")
         p_state, s_state, moved = m["primary_before"], m["merged_before"], m["moved"]
         newer = mstore.newer_interactions(conn, pid, m["merged_at"])
+        edits_now = mstore.edit_state(conn, pid) if moved.get("primary_after") else None
         try:
             sid = mstore.restore_contact_row(conn, s_state["contact"])
             mstore.clear_children(conn, pid)
@@ -211,6 +214,9 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             for r in moved["collisions"]:
                 mstore.insert_row(conn, "interactions", dict(r, contact_id=sid))
             mstore.restore_children(conn, sid, s_state, tables=["contact_tags"])
+            # edits made to the survivor after the merge stay on it (journals written before this
+            # was recorded have no `primary_after`: their survivor comes back exactly as it was)
+            kept = mstore.replay_edits(conn, pid, moved["primary_after"], edits_now) if edits_now else []
         except apsw.ConstraintError as exc:
             raise Conflict(f"merge {m['id']} cannot be undone: an email, handle or id of these contacts now "
                            f"belongs to another contact ({exc})",
@@ -244,7 +250,8 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
         match = istore.get_by_rowid(conn, match_rowid)
     return Result({"merge_id": m["id"], "unmerged": True, "contact_ids": [m["primary_uuid"], m["merged_uuid"]],
                    "interactions_returned": returned, "collisions_restored": len(moved["collisions"]),
-                   "interactions_kept_on_survivor": newer, "match_id": match["id"] if match else None})
+                   "interactions_kept_on_survivor": newer, "edits_kept_on_survivor": kept,
+                   "match_id": match["id"] if match else None})
 
 
 def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:

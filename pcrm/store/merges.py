@@ -53,6 +53,73 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
     return conn.last_insert_rowid()
 
 
+# The child columns a user edits, and what identifies a row for "added or removed since" (replay_edits)
+_CHILD_COLUMNS = {
+    "contact_emails": ("email", "label"),
+    "contact_phones": ("phone", "normalized", "label"),
+    "contact_tags": ("tag",),
+    "contact_fields": ("kind", "label", "value", "pref"),
+}
+_CHILD_KEYS = {
+    "contact_emails": ("email",),
+    "contact_phones": ("normalized",),
+    "contact_tags": ("tag",),
+    "contact_fields": ("kind", "label", "value"),
+}
+# contacts columns that are computed, or identify the row, rather than edited
+_NOT_EDITS = {"id", "uuid", "created_at", "updated_at", "relationship_score", "interaction_count",
+              "last_interaction_at", "last_followup_at", "user_edited_fields"}
+
+
+def edit_state(conn: apsw.Connection, cid: int) -> dict[str, Any]:
+    """What a user can edit of a contact: its row (without computed columns) and its child rows, compact."""
+    row = one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,)) or {}
+    state: dict[str, Any] = {"contact": {k: v for k, v in row.items() if k not in _NOT_EDITS},
+                             "user_edited_fields": loads(row.get("user_edited_fields") or "[]")}
+    for table, cols in _CHILD_COLUMNS.items():
+        state[table] = rows(conn, f"SELECT {', '.join(cols)} FROM {table} WHERE contact_id = ? "
+                                  f"ORDER BY {CHILDREN[table]}", (cid,))
+    return state
+
+
+def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """Apply to contact `cid` what changed from edit state `before` to `now` (two edit_state results):
+    the columns that differ take their `now` value; child rows added since are appended, those removed
+    since are deleted. Returns the names of the columns and child tables touched."""
+    touched: list[str] = []
+    cols = {k: v for k, v in now["contact"].items() if before["contact"].get(k) != v}
+    marked = [f for f in now["user_edited_fields"] if f not in before["user_edited_fields"]]
+    if marked:
+        kept = loads(conn.execute("SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)).fetchone()[0]
+                     or "[]")
+        cols["user_edited_fields"] = dumps(kept + [f for f in marked if f not in kept]).decode()
+    if cols:
+        conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
+                     (*cols.values(), cid))
+        touched += sorted(cols)
+    for table, key in _CHILD_KEYS.items():
+        def ident(r: dict[str, Any]) -> tuple[Any, ...]:
+            return tuple(r.get(k) for k in key)
+
+        was = {ident(r) for r in before[table]}
+        is_now = {ident(r) for r in now[table]}
+        removed = was - is_now
+        added = [r for r in now[table] if ident(r) not in was]
+        for gone in removed:
+            conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND "
+                         + " AND ".join(f"{k} IS ?" for k in key), (cid, *gone))
+        if added:
+            pos = conn.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?",
+                               (cid,)).fetchone()[0]
+            for i, r in enumerate(added):
+                data = dict(r, contact_id=cid, position=pos + i)
+                conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(data)}) "
+                             f"VALUES ({', '.join('?' * len(data))})", tuple(data.values()))
+        if removed or added:
+            touched.append(table)
+    return touched
+
+
 def _clean_contact(conn: apsw.Connection, row: dict[str, Any]) -> dict[str, Any]:
     data = dict(row)
     for col, table in _FK_CHECKS.items():

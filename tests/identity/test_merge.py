@@ -110,6 +110,29 @@ def test_unmerge_keeps_later_interactions_on_the_survivor(cli: Any, ctx: Any) ->
     assert a_refs == ["after the merge"] and b_refs == ["gmail:old"]
 
 
+def test_unmerge_keeps_edits_made_to_the_survivor_after_the_merge(cli: Any, ctx: Any) -> None:
+    a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="Analytical", tags=["math"],
+            phones=["+12025550123"])
+    b = add(ctx, full_name="Ada L", emails=["ada@y.io"], tags=["poetry"])
+    b_before = dump(ctx, b)
+    merge_id = cli.json("contacts", "merge", a, b)["data"]["merge_id"]
+    # the user goes on editing the merged contact
+    cli("contacts", "edit", a, "--title", "Countess", "--company", "Analytical Engines")
+    cli("contacts", "tag", a, "vip")
+    cli("contacts", "untag", a, "math")
+    cli("contacts", "edit", a, "--email", "ada@x.io", "--email", "ada@y.io", "--email", "countess@engines.io")
+    out = cli.json("contacts", "unmerge", merge_id)["data"]
+    assert set(out["edits_kept_on_survivor"]) >= {"title", "company", "contact_tags", "contact_emails"}
+    survivor = cli.json("contacts", "show", a)["data"]
+    assert (survivor["title"], survivor["company"]) == ("Countess", "Analytical Engines")
+    assert survivor["tags"] == ["vip"]  # "math" was removed after the merge, "vip" added
+    assert survivor["emails"] == ["ada@x.io", "countess@engines.io"]  # b's address went back to b
+    assert {"title", "company"} <= set(survivor["user_edited_fields"])
+    restored = dump(ctx, b)
+    assert restored["contact"] == b_before["contact"]  # the other contact comes back exactly
+    assert [e["email"] for e in restored["contact_emails"]] == ["ada@y.io"]
+
+
 def test_chained_merges_undo_newest_first(cli: Any, ctx: Any) -> None:
     a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="X", tags=["t1", "t2"])
     b = add(ctx, full_name="Ada L", emails=["ada@y.io"])

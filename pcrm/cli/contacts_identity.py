@@ -91,7 +91,8 @@ def dismiss_duplicate(a: Contact, b: Contact, json_out: o.Json = False, now: o.N
 def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm identity history` (or a unique prefix).")],
             json_out: o.Json = False, now: o.Now = None) -> None:
     """Undo a merge: both contacts come back with their own ids, fields, identities, tags,
-    interactions and suggestions. Chained merges are undone newest first.
+    interactions and suggestions. Edits and interactions added to the survivor after the merge stay on
+    it. Chained merges are undone newest first.
 
     Example: pcrm contacts unmerge 9b1d3c7a
     """
@@ -101,7 +102,10 @@ def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm 
         from pcrm.cli._output import out
 
         d = result.data
+        kept = d.get("edits_kept_on_survivor") or []
         out().print(f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "
-                    f"({d['interactions_returned']} interaction(s) moved back)")
+                    f"({d['interactions_returned']} interaction(s) moved back)"
+                    + (f"; kept on the survivor since the merge: {', '.join(kept)}" if kept else ""),
+                    highlight=False)
 
     run(lambda ctx: svc.unmerge(ctx, merge_id), json_out=json_out, now=now, render=render)

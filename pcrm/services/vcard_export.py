@@ -85,7 +85,8 @@ def _pref(pref: Any, version: str) -> str:
         return ""
     if version == "4.0":
         return f";PREF={int(pref)}"
-    return ";TYPE=pref" if int(pref) == 1 else f";PREF={int(pref)}"
+    # 3.0 (RFC 2426) has TYPE=pref but no PREF rank: a lower rank goes in an x-name parameter
+    return ";TYPE=pref" if int(pref) == 1 else f";X-PCRM-PREF={int(pref)}"
 
 
 def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: tuple[bytes, str] | None) -> bytes:

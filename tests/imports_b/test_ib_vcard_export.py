@@ -123,3 +123,23 @@ def _diff(a, b):
     """What differs between two states (for the assertion message)."""
     sa, sb = {repr(x)[:400] for x in a}, {repr(x)[:400] for x in b}
     return sorted(sa - sb)[:3], sorted(sb - sa)[:3]
+
+
+def test_a_3_0_export_has_no_4_0_pref_parameter(cli, tmp_path: Path) -> None:
+    """vCard 3.0 (RFC 2426) has TYPE=pref but no PREF=n: a second-choice rank goes to X-PCRM-PREF, which
+    pcrm reads back, and an independent 3.0 reader accepts."""
+    card = tmp_path / "ada.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
+                    "EMAIL;TYPE=work;PREF=1:ada@work.example\r\nEMAIL;TYPE=home;PREF=2:ada@home.example\r\n"
+                    "END:VCARD\r\n")
+    cli("import", str(card))
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--version", "3.0", "--output", str(out))
+    text = out.read_text()
+    assert ";PREF=" not in text.replace(";X-PCRM-PREF=", "")
+    assert "TYPE=pref" in text and "X-PCRM-PREF=2" in text
+    parsed = vobject.readOne(text)
+    assert sorted(e.value for e in parsed.email_list) == ["ada@home.example", "ada@work.example"]
+    v4 = tmp_path / "out4.vcf"
+    cli("export", "vcard", "--version", "4.0", "--output", str(v4))
+    assert "PREF=2" in v4.read_text()

@@ -169,7 +169,7 @@ def _label(p: Prop, labels: dict[str, str]) -> str | None:
 def _pref(p: Prop) -> int | None:
     if not p.params:
         return None
-    v = p.param("PREF")
+    v = p.param("PREF") or p.param("X-PCRM-PREF")  # the second: pcrm's own 3.0 export
     if v and v.isdigit():
         return int(v)
     return 1 if "pref" in p.types else None

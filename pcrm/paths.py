@@ -28,6 +28,20 @@ def avatars_dir() -> Path:
     return home() / "avatars"
 
 
+AVATAR_URL_PREFIX = "/static/avatars/"
+
+
+def avatar_path(url: str | None) -> Path | None:
+    """The file behind a local avatar URL (/static/avatars/NAME, as imports save photos); None for any
+    other URL or a name that would leave the avatars folder."""
+    if not url or not url.startswith(AVATAR_URL_PREFIX):
+        return None
+    name = url[len(AVATAR_URL_PREFIX):]
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    return avatars_dir() / name
+
+
 def backups_dir() -> Path:
     return home() / "backups"
 

@@ -217,15 +217,13 @@ def _location_from(addresses: list[dict[str, Any]], location: str) -> bool:
 
 
 def _avatar(c: dict[str, Any]) -> tuple[bytes, str] | None:
-    url = c.get("avatar_url") or ""
-    if not url.startswith("/static/avatars/"):
-        return None
     from pcrm import paths
 
-    name = url.rsplit("/", 1)[-1]
-    p = paths.avatars_dir() / name
+    p = paths.avatar_path(c.get("avatar_url"))
+    if p is None:
+        return None
     try:
-        return p.read_bytes(), name.rsplit(".", 1)[-1].lower()
+        return p.read_bytes(), p.name.rsplit(".", 1)[-1].lower()
     except OSError:
         return None
 

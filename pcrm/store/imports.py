@@ -70,6 +70,11 @@ def created_contact_uuids(conn: apsw.Connection, bid: int) -> list[str]:
     return [r[0] for r in conn.execute("SELECT uuid FROM contacts WHERE import_batch_id = ? ORDER BY id", (bid,))]
 
 
+def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT avatar_url FROM contacts WHERE import_batch_id = ? "
+                                       "AND avatar_url LIKE '/static/avatars/%'", (bid,))]
+
+
 def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
     """Remove what a batch created: detected events, interactions, then contacts (children cascade)."""
     out = {}

@@ -158,3 +158,12 @@ def test_lowercase_spellings() -> None:
     assert lowercase_spellings("οδοσ λογοσ")[0] == "οδοσ λογοσ" and "οδος λογος" in lowercase_spellings("οδοσ λογοσ")
     many = lowercase_spellings("ss" * 10)
     assert len(many) == 16 and many[0] == "ss" * 10 and len(set(many)) == 16
+
+
+def test_avatar_path_stays_inside_the_avatars_folder(pcrm_home) -> None:
+    from pcrm import paths
+
+    assert paths.avatar_path("/static/avatars/abc.png") == pcrm_home / "avatars" / "abc.png"
+    for url in (None, "", "https://example.com/a.png", "/static/avatars/", "/static/avatars/../pcrm.db",
+                "/static/avatars/x/y.png", "/static/avatars/.hidden"):
+        assert paths.avatar_path(url) is None, url

@@ -124,3 +124,25 @@ def test_undo_removes_created_contacts(imp, fx, cli, contacts):
     rep = imp(fx / "contacts30.vcf")["data"]
     cli("import", "undo", rep["batch_id"], "--yes")
     assert contacts() == []
+
+
+def test_undo_removes_the_photos_the_batch_saved(imp, fx, cli, by_name, pcrm_home):
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.org")
+    mine = pcrm_home / "avatars" / "keep-me.png"  # a file the import did not write
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_bytes(b"mine")
+    rep = imp(fx / "contacts30.vcf")["data"]
+    ada = by_name()["Ada Lovelace"]
+    saved = pcrm_home / "avatars" / f"{ada['id']}.png"
+    assert saved.exists()  # an existing contact got the photo
+    cli("import", "undo", rep["batch_id"], "--yes")
+    assert by_name()["Ada Lovelace"]["avatar_url"] is None
+    assert sorted(p.name for p in (pcrm_home / "avatars").iterdir()) == ["keep-me.png"]
+
+
+def test_undo_removes_the_photo_of_a_created_contact(imp, fx, cli, by_name, pcrm_home):
+    rep = imp(fx / "contacts30.vcf")["data"]
+    ada = by_name()["Ada Lovelace"]
+    assert (pcrm_home / "avatars" / f"{ada['id']}.png").exists()
+    cli("import", "undo", rep["batch_id"], "--yes")
+    assert not any((pcrm_home / "avatars").iterdir())

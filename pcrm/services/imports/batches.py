@@ -71,6 +71,7 @@ def undo(ctx: Context, ref: str) -> Result:
                            details={"merge_ids": [m["id"] for m in merged]})
         changes = batch.get("changes") or {}
         rescore = store.contacts_losing_interactions(conn, bid)
+        photos = store.created_avatar_urls(conn, bid)  # files the batch saved, removed once undone
         counts = store.delete_created(conn, bid)
         columns = store.contact_columns(conn)
         reverted = 0
@@ -88,6 +89,8 @@ def undo(ctx: Context, ref: str) -> Result:
                                  "score_computed_at"):
                     kept.append(f"{uuid[:8]}.{col}")
             store.set_scalars(conn, cid, back)
+            if "avatar_url" in back:
+                photos.append((diff.get("fields") or {})["avatar_url"][1])
             for table, items in (diff.get("added") or {}).items():
                 for row in items:
                     store.remove_child(conn, table, cid, row)
@@ -118,10 +121,22 @@ def undo(ctx: Context, ref: str) -> Result:
 
             scores.refresh(ctx, stale)
         store.mark_undone(conn, bid, now)
+    _remove_photos(photos)
     return Result({"batch_id": batch["id"], "undone_at": now, "contacts_removed": counts["contacts_removed"],
                    "interactions_removed": counts["interactions_removed"],
                    "events_removed": counts["events_removed"], "contacts_reverted": reverted,
                    "organizations_removed": orgs, "kept_later_edits": kept})
+
+
+def _remove_photos(urls: list[str]) -> None:
+    """After the undo is committed: the avatar files the batch had saved (a failure leaves a file, never
+    a contact pointing at a missing one)."""
+    from pcrm import paths
+
+    for url in urls:
+        p = paths.avatar_path(url)
+        if p is not None:
+            p.unlink(missing_ok=True)
 
 
 def _score_moved(conn: Any, cid: int, changes: dict[str, Any], columns: list[str]) -> bool:

@@ -326,14 +326,14 @@ class Writer:
 
     def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""
+        from pcrm import paths
+
         blob, ext = avatar
         if not self.opts.dry_run:
-            from pcrm import paths
-
             folder = paths.avatars_dir()
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{uuid}.{ext}").write_bytes(blob)
-        return f"/static/avatars/{uuid}.{ext}"
+        return f"{paths.AVATAR_URL_PREFIX}{uuid}.{ext}"
 
     def cid_of(self, index: int) -> int | None:
         ref = self.refs[index] if 0 <= index < len(self.refs) else None

@@ -17,6 +17,13 @@ from typing import Iterable, Protocol
 WINDOWS = {"d30": 30, "d90": 90, "d365": 365, "d730": 730, "d1825": 1825}
 MAXIMA = {"reciprocity": 4, "recency": 3, "frequency": 2, "breadth": 1, "tenure": 2}
 
+# How many days after an interaction at time t a contact's score can change with no new data: when t
+# leaves a window (t + 30, 90, 365, 730, 1825 days: `t >= now - W` stops holding), when recency's day
+# count passes 7, 30 or 90 (`(now - base).days` reaches 8, 31, 91), when tenure's years reach 1 or 2
+# (`days / 365.25 >= 1` from day 366, `>= 2` from day 731), and at t itself (a future-dated interaction
+# starts to count). Any new constant in the functions below must be added here (tests compare).
+BOUNDARY_DAYS = (0, 8, 30, 31, 90, 91, 365, 366, 730, 731, 1825)
+
 
 @dataclass(frozen=True)
 class ScoreInputs:
@@ -158,3 +165,16 @@ def score(i: ScoreInputs, now: datetime) -> ScoreBreakdown:
 def tier(value: int) -> str:
     """List-filter tiers (§2): strong >= 8, active 4-7, dormant <= 3."""
     return "strong" if value >= 8 else "active" if value >= 4 else "dormant"
+
+
+def crossing_ranges(t0: datetime, t1: datetime) -> list[tuple[datetime, datetime]]:
+    """Closed ranges of interaction times that have a boundary (BOUNDARY_DAYS) in [t0, t1], merged. A
+    contact with no interaction in any of them scores the same at t1 as at t0."""
+    spans = sorted((t0 - timedelta(days=d), t1 - timedelta(days=d)) for d in BOUNDARY_DAYS)
+    merged: list[tuple[datetime, datetime]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged

@@ -7,15 +7,17 @@ even for users who never run the daemon.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Sequence
 
-from pcrm.clock import iso
+from pcrm.clock import iso, parse_iso
 from pcrm.services.context import Context
 from pcrm.store import settings as sstore
 from pcrm.store.db import write
 
 _DAY_KEY = "_internal.scores_day"
+_AT_KEY = "_internal.scores_at"  # when the last catch-up ran (its `now`)
+INCREMENTAL_MAX_DAYS = 60
 
 
 def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int, int]:
@@ -45,7 +47,11 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
 
 
 def catch_up(ctx: Context) -> bool:
-    """Recompute every score once per calendar day (in the user's zone). True when it ran."""
+    """Bring every score up to the day, once per calendar day (in the user's zone). True when it ran.
+
+    Only contacts with an interaction near a boundary of the §2 windows since the last catch-up can have
+    moved (domain.scoring.crossing_ranges): those are recomputed. The first catch-up, one after more
+    than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact."""
     # no `timezone` setting means the machine's zone: found without importing zoneinfo (~2 ms of every
     # CLI read command), exactly as domain.dates.local_zone finds it
     tz = ctx.tz() if ctx.setting("timezone") else (datetime.now().astimezone().tzinfo or timezone.utc)
@@ -56,6 +62,16 @@ def catch_up(ctx: Context) -> bool:
     with write(conn):
         if sstore.get(conn, _DAY_KEY) == today:  # another process did it while we waited
             return False
-        refresh(ctx)
-        sstore.put(conn, _DAY_KEY, today, ctx.now_iso())
+        now = ctx.now()
+        last = sstore.get(conn, _AT_KEY)
+        t0 = parse_iso(last) if isinstance(last, str) else None
+        if t0 is not None and timedelta(0) <= now - t0 <= timedelta(days=INCREMENTAL_MAX_DAYS):
+            from pcrm.domain.scoring import crossing_ranges
+            from pcrm.store import interactions as istore
+
+            refresh(ctx, istore.contacts_with_interactions_in(conn, crossing_ranges(t0, now)))
+        else:
+            refresh(ctx)
+        sstore.put(conn, _DAY_KEY, today, iso(now))
+        sstore.put(conn, _AT_KEY, iso(now), iso(now))
     return True

@@ -138,6 +138,16 @@ def write_scores(conn: apsw.Connection, updates: Sequence[tuple[int, int, str | 
     return conn.total_changes() - before
 
 
+def contacts_with_interactions_in(conn: apsw.Connection, ranges: Sequence[tuple[datetime, datetime]]) -> list[int]:
+    """Contacts with an interaction whose occurred_at lies in one of these closed ranges (index range
+    scans of interactions_time_contact)."""
+    if not ranges:
+        return []
+    cond = " OR ".join("occurred_at BETWEEN ? AND ?" for _ in ranges)
+    params = [iso(x) for lo_hi in ranges for x in lo_hi]
+    return [r[0] for r in conn.execute(f"SELECT DISTINCT contact_id FROM interactions WHERE {cond}", params)]
+
+
 def contacts_with_stale_scores(conn: apsw.Connection) -> list[int]:
     """Contacts that have interactions or a non-zero score (the ones a recompute may change)."""
     return [r[0] for r in conn.execute(

@@ -205,3 +205,89 @@ def test_recalc_writes_what_the_pure_functions_give(cli, world):
         assert stored[cid] == (score(inp, now).total, inp.lifetime_count,
                                __import__("pcrm.clock", fromlist=["iso"]).iso(inp.last_any))
     assert cli.json("score", "recalc", "--now", NOW)["meta"]["changed"] == 0
+
+
+# ------------------------------------------------------------------ the daily catch-up, incremental
+
+DAY_MS = 86_400_000
+near_edges = st.sampled_from(["t0", "t1"]).flatmap(
+    lambda which: st.sampled_from([0, 7, 8, 30, 31, 90, 91, 365, 366, 730, 731, 1825]).flatmap(
+        lambda d: st.integers(-2, 2).map(lambda e: (which, d * DAY_MS + e))))
+catch_up_items = st.lists(st.tuples(
+    st.sampled_from(["email", "telegram", "manual"]), st.sampled_from(["inbound", "outbound", "note"]),
+    st.one_of(near_edges, st.integers(-30 * DAY_MS, 2000 * DAY_MS).map(lambda ms: ("t1", ms)))), max_size=25)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(histories=st.lists(catch_up_items, min_size=1, max_size=4),
+       gap_ms=st.integers(25 * 3_600_000, 61 * DAY_MS))
+def test_incremental_catch_up_equals_the_pure_functions(world, monkeypatch, histories, gap_ms):
+    """The catch-up recomputes only contacts with an interaction near a §2 boundary since the last one;
+    every contact must still end with exactly the score the formula gives at the new time."""
+    from pcrm import clock
+    from pcrm.clock import iso
+    from pcrm.domain.scoring import inputs_from_interactions, total
+    from pcrm.services import scores
+    from pcrm.store import interactions as istore, settings as sstore
+    from pcrm.store.db import write
+
+    t0 = BASE
+    t1 = t0 + timedelta(milliseconds=gap_ms)
+    conn = world.ctx.conn
+    with write(conn):
+        conn.execute("DELETE FROM interactions")
+        for key in (scores._DAY_KEY, scores._AT_KEY):
+            sstore.delete(conn, key)
+        cids = [r[0] for r in conn.execute("SELECT id FROM contacts ORDER BY id")]
+        while len(cids) < len(histories):
+            cids.append(conn.execute(
+                "INSERT INTO contacts(uuid, name_fold, created_at, updated_at) VALUES (lower(hex(randomblob(16))), "
+                "'', ?, ?) RETURNING id", (iso(t0), iso(t0))).fetchone()[0])
+        recs_of = {}
+        for cid, hist in zip(cids, histories):
+            recs = [Item(p, d, (t0 if which == "t0" else t1) - timedelta(milliseconds=off))
+                    for p, d, (which, off) in hist]
+            for k, r in enumerate(recs):
+                istore.insert(conn, cid, {"platform": r.platform, "direction": r.direction,
+                                          "occurred_at": iso(r.occurred_at), "raw_reference_id": f"c{k}"}, iso(t0))
+            recs_of[cid] = recs
+    asked = []
+    real = istore.contacts_with_interactions_in
+    monkeypatch.setattr(istore, "contacts_with_interactions_in", lambda c, r: asked.append(r) or real(c, r))
+    try:
+        clock.set_now(t0)
+        assert scores.catch_up(world.ctx)  # the first one: every contact
+        clock.set_now(t1)
+        assert scores.catch_up(world.ctx)
+    finally:
+        clock.set_now(None)
+    assert len(asked) == (1 if gap_ms <= scores.INCREMENTAL_MAX_DAYS * DAY_MS else 0)
+    for cid in cids:
+        want = inputs_from_interactions(recs_of.get(cid, []), t1)
+        row = conn.execute("SELECT relationship_score, interaction_count, last_interaction_at FROM contacts "
+                           "WHERE id = ?", (cid,)).fetchone()
+        last = iso(want.last_any) if want.last_any else None
+        assert row == (total(want, t1), want.lifetime_count, last), (cid, recs_of.get(cid))
+
+
+@settings(max_examples=400, deadline=None)
+@given(edge=st.sampled_from([0, 7, 8, 30, 31, 90, 91, 365, 366, 730, 731, 1825, 1826]),
+       jitter=st.integers(-2 * DAY_MS, 2 * DAY_MS), gap_ms=st.integers(0, 3 * DAY_MS),
+       direction=st.sampled_from(["inbound", "outbound", "note"]))
+def test_every_time_a_score_input_moves_is_a_crossing(edge, jitter, gap_ms, direction):
+    """One interaction at t: whenever anything the formula reads of it changes between t0 and t1 (its
+    windows, recency's day bucket, tenure's year bucket), t lies in crossing_ranges(t0, t1)."""
+    from dataclasses import replace
+
+    from pcrm.domain.scoring import crossing_ranges, inputs_from_interactions, recency, tenure
+
+    t0 = BASE
+    t1 = t0 + timedelta(milliseconds=gap_ms)
+    t = t0 - timedelta(days=edge, milliseconds=jitter)
+
+    def seen(now: datetime) -> tuple:
+        i = inputs_from_interactions([Item("email", direction, t)], now)
+        return (i, recency(i, now), tenure(replace(i, lifetime_count=50), now))
+
+    if seen(t0) != seen(t1):
+        assert any(lo <= t <= hi for lo, hi in crossing_ranges(t0, t1)), (edge, jitter, gap_ms)

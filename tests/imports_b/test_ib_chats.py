@@ -134,3 +134,43 @@ def test_x_archive_single_dm_file_finds_account_beside_it(imp, fx, store):
     rep = imp(fx / "x_archive" / "data" / "direct-messages.js")["data"]
     assert rep["interactions_created"] == 3
     assert store.directions() == {"inbound": 1, "outbound": 2}
+
+
+def _telegram_group(tmp_path, members: list[tuple[str, str]], *, group_type: str = "private_supergroup"):
+    doc = {"personal_information": {"user_id": 1000, "first_name": "Sam", "last_name": "Vimes"},
+           "contacts": {"list": [{"first_name": "Fred", "last_name": "Colon", "phone_number": "+44 20 7946 0777"}]},
+           "chats": {"list": [{"name": "Night Watch", "type": group_type, "id": 3000, "messages": [
+               {"id": i + 1, "type": "message", "date": "2024-03-01T09:00:00", "date_unixtime": "1709283600",
+                "from": name, "from_id": from_id, "text": f"hello {i}"}
+               for i, (name, from_id) in enumerate(members)]}]}}
+    f = tmp_path / "result.json"
+    import json
+
+    f.write_text(json.dumps(doc))
+    return f
+
+
+def test_telegram_private_group_members_become_second_tier(imp, tmp_path, by_name, cli):
+    f = _telegram_group(tmp_path, [("Nobby Nobbs", "user4001"), ("Sam Vimes", "user1000"), ("Fred Colon", "user4000"),
+                                   ("Nobby Nobbs", "user4001"), ("The Times", "channel77"), ("Angua", "user4002")])
+    rep = imp(f)["data"]
+    assert rep["interactions_created"] == 0 and rep["interactions_skipped"] == 6
+    people = by_name()
+    assert sorted(people) == ["Angua", "Fred Colon", "Nobby Nobbs"]  # not you, not a channel
+    assert people["Nobby Nobbs"]["tags"] == ["2nd tier"] and people["Nobby Nobbs"]["telegram_user_id"] == "4001"
+    assert people["Angua"]["tags"] == ["2nd tier"]
+    # Fred is in your own contacts list: he gets the id, and stays first-tier
+    assert people["Fred Colon"]["tags"] == [] and people["Fred Colon"]["telegram_user_id"] == "4000"
+    assert cli.json("second-tier", "count")["data"]["count"] == 2
+    assert imp(f)["data"]["contacts_created"] == 0  # a rerun changes nothing
+
+
+def test_telegram_group_members_follow_the_2nd_tier_setting(imp, tmp_path, by_name, cli):
+    cli("settings", "set", "telegram.sync_2nd_tier", "false")
+    imp(_telegram_group(tmp_path, [("Nobby Nobbs", "user4001")]))
+    assert sorted(by_name()) == ["Fred Colon"]
+
+
+def test_telegram_public_groups_are_skipped(imp, tmp_path, by_name):
+    imp(_telegram_group(tmp_path, [("Nobby Nobbs", "user4001")], group_type="public_supergroup"))
+    assert sorted(by_name()) == ["Fred Colon"]

@@ -45,7 +45,8 @@ def options(ctx: Context, *, dry_run: bool = False, strict: bool = False, tz: st
         me_value = {"names": names, "emails": emails, "phones": [], "handles": []}
         me_given = True
     return Options(tz=zone_info, me=me_value, phone_region=ctx.phone_region(), dry_run=dry_run, strict=strict,
-                   me_given=me_given, progress=progress)
+                   me_given=me_given, progress=progress,
+                   second_tier=ctx.setting("telegram.sync_2nd_tier") is not False)
 
 
 def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None = None,  # noqa: A002

@@ -79,6 +79,7 @@ class Options:
     strict: bool = False
     me_given: bool = False                 # --me was passed
     progress: ProgressFn | None = None
+    second_tier: bool = True               # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
 
 
 @dataclass

@@ -14,7 +14,10 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
 - Direction: messages from the chat's own id are inbound; otherwise your user id
   (`personal_information`), --me or the `me` setting decide, and a sender named like the chat is the
   other person. Chats with no ids at all use a hash ref like WhatsApp's.
-- Groups, channels, bots and saved messages are skipped (their messages counted as skipped).
+- Private groups and supergroups import their members (senders with a user id, you left out) as
+  2nd-tier contacts, tag `2nd tier` on contacts the import creates only, as the Telegram sync and the
+  WhatsApp import do, unless `telegram.sync_2nd_tier` is off; their messages are not imported (counted
+  as skipped). Public groups, channels, bots and saved messages are skipped.
 - `contacts.list` entries become contacts (names and phones) without messages.
 """
 
@@ -34,8 +37,11 @@ NAME = "telegram"
 SOURCE = "telegram"
 LABEL = "a Telegram Desktop export (result.json)"
 PERSONAL = {"personal_chat"}
-SKIPPED_TYPES = {"private_group", "private_supergroup", "public_supergroup", "public_channel", "private_channel",
-                 "saved_messages", "bot_chat", "group", "supergroup", "channel"}
+GROUPS = {"private_group", "private_supergroup"}  # public groups are strangers, as in the sync (§5.4)
+SKIPPED_TYPES = {"public_supergroup", "public_channel", "private_channel", "saved_messages", "bot_chat",
+                 "group", "supergroup", "channel"}
+SECOND_TIER = "2nd tier"
+MAX_GROUP_MEMBERS = 200  # per group, as the sync takes at most 200 participants
 _MOJIBAKE = re.compile("[ÃÂÐÑð][\u0080-\u00ff\u0152-\u2122]")
 
 
@@ -166,6 +172,9 @@ def _sender_id(msg: dict[str, Any]) -> str | None:
 def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -> None:
     messages = [m for m in chat.get("messages") or [] if isinstance(m, dict)]
     ctype = str(chat.get("type") or "")
+    if ctype in GROUPS:
+        _group_members(chat, messages, opts, me_id, out)
+        return
     if ctype in SKIPPED_TYPES or (ctype and ctype not in PERSONAL):
         out.interactions_skipped += len(messages)
         return
@@ -259,3 +268,33 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
             row=index + 1, contact=index, platform="telegram", direction="outbound" if direction else "inbound",
             occurred_at=stamp, raw_reference_id=ref, content_preview=text or None, call_type=call_type,
             duration_seconds=duration, where=chat_name or ""))
+
+
+def _group_members(chat: dict[str, Any], messages: list[dict[str, Any]], opts: Options, me_id: str | None,
+                   out: Parsed) -> None:
+    """A private group's members who wrote in it (a user id and a name), as 2nd-tier contacts."""
+    out.interactions_skipped += len(messages)
+    if not opts.second_tier:
+        return
+    me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
+    title = fix_text(str(chat.get("name") or "")).strip()
+    seen: set[str] = set()
+    for m in messages:
+        sid = _sender_id(m)
+        name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
+        if not sid or not name or str(m.get("from_id", m.get("actor_id")) or "").startswith(("channel", "chat")):
+            continue  # no id or no name, or a channel posting in the group: not a person
+        if sid in seen or sid == me_id or normalize_name(name) in me_names:
+            continue
+        seen.add(sid)
+        # someone in your own contacts list is not a stranger: that record gets the id, no 2nd-tier tag
+        listed = next((r for r in out.contacts if r.where == "contacts" and not r.data.get("telegram_user_id")
+                       and normalize_name(r.data.get("full_name")) == normalize_name(name)), None)
+        if listed is not None:
+            listed.data["telegram_user_id"] = sid
+            continue
+        out.contacts.append(ContactRecord(
+            row=len(out.contacts) + 1, data={"full_name": name, "telegram_user_id": sid, "tags": [SECOND_TIER]},
+            where=title, new_only=frozenset({"tags"})))
+        if len(seen) >= MAX_GROUP_MEMBERS:
+            break

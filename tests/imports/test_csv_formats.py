@@ -205,3 +205,14 @@ def test_detects_without_a_csv_suffix(imp, fx, tmp_path):
     f = tmp_path / "export"
     f.write_bytes((fx / "google_new.csv").read_bytes())
     assert imp(f)["meta"]["format"] == "google-csv"
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "iso-8859-2"])
+def test_central_european_csv_without_a_bom(imp, tmp_path, db, encoding):
+    """Not UTF-8 and no BOM: Polish and Czech text is read as such, not as Windows-1252 (ł -> ³, š -> ¹)."""
+    text = "full_name,email,company\r\nŁukasz Żółć,lukasz@example.pl,Kraków Ślusarstwo\r\nJiří Šťastný,jiri@example.cz,Brno\r\n"
+    f = tmp_path / "ce.csv"
+    f.write_bytes(text.encode(encoding))
+    assert imp(f)["data"]["contacts_created"] == 2
+    p = people(db)
+    assert p["Łukasz Żółć"]["company"] == "Kraków Ślusarstwo" and "Jiří Šťastný" in p

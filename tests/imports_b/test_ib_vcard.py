@@ -146,3 +146,11 @@ def test_undo_removes_the_photo_of_a_created_contact(imp, fx, cli, by_name, pcrm
     assert (pcrm_home / "avatars" / f"{ada['id']}.png").exists()
     cli("import", "undo", rep["batch_id"], "--yes")
     assert not any((pcrm_home / "avatars").iterdir())
+
+
+def test_iso_8859_2_card_without_a_charset(imp, tmp_path, by_name):
+    card = tmp_path / "pl.vcf"
+    card.write_bytes("BEGIN:VCARD\r\nVERSION:2.1\r\nN:Żółć;Łukasz\r\nFN:Łukasz Żółć\r\nORG:Kraków Ślusarstwo\r\n"
+                     "END:VCARD\r\n".encode("iso-8859-2"))
+    imp(card)
+    assert by_name()["Łukasz Żółć"]["company"] == "Kraków Ślusarstwo"

@@ -29,8 +29,41 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+_LEGACY = ("cp1252", "cp1250", "iso-8859-2")  # Western first: it wins every tie
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def legacy_encoding(data: bytes) -> str:
+    """Which single-byte encoding explains non-UTF-8 text best: Windows-1252 (Western Europe), or
+    Windows-1250 / ISO-8859-2 (Central Europe: ł ą ś ż š ž read as cp1252 become ³ ± ¶ ¿ ¹ ¾). Each
+    decoding scores its non-ASCII characters: a letter next to a letter counts for it, a symbol or
+    control character between two letters against it."""
+    best, best_score = _LEGACY[0], None
+    for enc in _LEGACY:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _C1.search(text):  # ISO-8859-2 maps 0x80-0x9F to control characters no text holds
+            continue
+        score = 0
+        for m in _NON_ASCII.finditer(text):
+            i = m.start()
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if m.group().isalpha():
+                score += before.isalpha() or after.isalpha()
+            elif before.isalpha() and after.isalpha():
+                score -= 1
+        if best_score is None or score > best_score:
+            best, best_score = enc, score
+    return best
+
+
 def decode(data: bytes, filename: str) -> str:
-    """Bytes to text: a BOM decides (UTF-8, UTF-16, UTF-32); else UTF-8; else Windows-1252.
+    """Bytes to text: a BOM decides (UTF-8, UTF-16, UTF-32); else UTF-8; else the single-byte encoding
+    that reads best (legacy_encoding: Windows-1252 unless the text reads as Central European).
 
     Binary files (NUL bytes, control characters) and bytes no encoding explains are refused with the
     line where the problem starts."""
@@ -62,10 +95,10 @@ def decode(data: bytes, filename: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         try:
-            text = data.decode("cp1252")
+            text = data.decode(legacy_encoding(data))
         except UnicodeDecodeError:
             raise BadRequest(f"{filename} line {_line_of(data, exc.start)}: bytes that are neither UTF-8 nor "
-                             "Windows-1252 text", hint=HINT_FORMATS + "; re-save the file as UTF-8") from None
+                             "Windows-1252/1250 or ISO-8859-2 text", hint=HINT_FORMATS + "; re-save the file as UTF-8") from None
     _refuse_controls(text, filename)
     return text
 

@@ -143,7 +143,9 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     try:
         return data.decode("utf-8").translate(_MARKS)
     except UnicodeDecodeError:
-        return data.decode("cp1252", "replace").translate(_MARKS)
+        from pcrm.services.imports.textio import legacy_encoding
+
+        return data.decode(legacy_encoding(data), "replace").translate(_MARKS)
 
 
 def to_utf8(data: bytes) -> tuple[bytes, bool]:

@@ -216,8 +216,58 @@ def merge(sources: Annotated[list[str], typer.Argument(help="Organizations to me
         d = result.data
         out().print(f"merged {d['source_organizations_merged']} organization(s) into [bold]"
                     f"{escape(d['target_name'])}[/]; {d['contacts_updated']} contact(s) moved")
+        for merge_id in result.meta.get("merge_ids") or []:
+            out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 
     run(call, json_out=json_out, render=render)
+
+
+@app.command("unmerge")
+def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm orgs merges` (or a unique prefix).")],
+            json_out: o.Json = False) -> None:
+    """Undo an organization merge: the organization merged away comes back with its id and fields, and its
+    contacts return to it with their old company (those moved or edited since stay where they are).
+
+    Example: pcrm orgs unmerge 3f2a9c1e
+    """
+    from pcrm.services import organizations
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        from pcrm.cli._output import out
+
+        d = result.data
+        kept = len(d["contacts_kept_on_target"])
+        out().print(f"restored [bold]{escape(d['name'])}[/] ({d['organization_id'][:8]}); "
+                    f"{d['contacts_returned']} contact(s) back"
+                    + (f", {kept} left where they are (moved or edited since)" if kept else ""))
+
+    run(lambda ctx: organizations.unmerge_organization(ctx, merge_id), json_out=json_out, render=render)
+
+
+@app.command("merges")
+def merges(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+    """List organization merges, newest first, with the id `pcrm orgs unmerge` takes.
+
+    Example: pcrm orgs merges --limit 10
+    """
+    from pcrm.services import organizations
+
+    def row(r: Any) -> tuple[str, ...]:
+        from rich.markup import escape
+
+        return (r["id"][:8], r["merged_at"][:16].replace("T", " "), escape(r["target_name"]),
+                escape(r["source_name"] or ""), str(r["contacts"]), (r["unmerged_at"] or "")[:10])
+
+    def render(result: Any) -> None:
+        from pcrm.cli._render import rows_table
+
+        rows_table(result, ("merge id", "when", "kept", "merged away", "contacts", "undone"), row,
+                   empty="[dim]no organization merges yet[/]")
+
+    run(lambda ctx: organizations.merge_history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl,
+        render=render)
 
 
 @app.command("logos")

@@ -277,6 +277,7 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
                          hint="e.g. pcrm orgs merge Globex-Inc --into Globex")
     now = ctx.now_iso()
     moved = merged = 0
+    journal: list[str] = []
     with write(ctx.conn):
         tid = org_rowid(ctx, target_id)
         target = _one(ctx, tid)
@@ -288,15 +289,79 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
             seen.add(sid)
             src = store.get(ctx.conn, sid)
             assert src is not None
+            before, members = store.raw_row(ctx.conn, sid), store.member_companies(ctx.conn, sid)
             fill = {f: src[f] for f in MERGE_FILL if target.get(f) is None and src.get(f) is not None}
             if fill:
                 store.update(ctx.conn, tid, fill, now)
                 target.update(fill)
             moved += store.move_members(ctx.conn, sid, tid, target["name"], now)
+            journal.append(store.journal_merge(ctx.conn, target_uuid=target["id"], target_name=target["name"],
+                                               source=before or {}, filled=fill, contacts=members, now=now))
             store.delete(ctx.conn, sid)
             merged += 1
     return Result({"target_id": target["id"], "target_name": target["name"], "contacts_updated": moved,
-                   "source_organizations_merged": merged})
+                   "source_organizations_merged": merged}, {"merge_ids": journal})
+
+
+def unmerge_organization(ctx: Context, merge_id: str) -> Result:
+    """`pcrm orgs unmerge MERGE_ID`: bring back an organization merged away, with its own id and fields.
+    Its contacts return to it with their old company, unless they moved or their company was edited
+    since (listed, left alone); fields the merge filled on the target are emptied where unchanged.
+    A later merge of the target itself must be undone first."""
+    now = ctx.now_iso()
+    conn = ctx.conn
+    ref = (merge_id or "").strip().lower()
+    with write(conn):
+        found = store.find_merge(conn, ref) if len(ref) >= 4 else []
+        exact = [m for m in found if m["id"] == ref]
+        if exact:
+            found = exact
+        if not found:
+            raise NotFound(f"no organization merge with id {merge_id!r}",
+                           hint="list them with `pcrm orgs merges`")
+        if len(found) > 1:
+            raise BadRequest(f"{merge_id!r} matches {len(found)} organization merges", hint="give more of the id")
+        m = found[0]
+        if m["unmerged_at"]:
+            raise BadRequest(f"organization merge {m['id'][:8]} was already undone on {m['unmerged_at'][:10]}",
+                             hint="see `pcrm orgs merges`")
+        tid = store.rowid_for_uuid(conn, m["target_uuid"])
+        if tid is None:
+            later = store.merges_from(conn, m["target_uuid"], m["merged_at"])
+            if later:
+                raise Conflict(f"{m['target_name']} was itself merged into another organization since",
+                               hint=f"undo that first: pcrm orgs unmerge {later[0]['id'][:8]}",
+                               details={"blocking_merge_id": later[0]["id"]})
+            raise Conflict(f"{m['target_name']}, which this merge kept, has been deleted",
+                           hint="restore a backup with `pcrm db restore FILE` if you need it back")
+        if store.rowid_for_uuid(conn, m["source_uuid"]) is not None:
+            raise Conflict(f"organization {m['source_uuid']} exists again", hint="see `pcrm orgs list --all`")
+        name = m["source_before"].get("name") or ""
+        if store.find_by_name(conn, name) is not None:
+            raise Conflict(f"another organization is now called {name!r}",
+                           hint="rename or merge it first, then run the unmerge again")
+        sid = store.restore_row(conn, m["source_before"])
+        cleared = store.clear_filled(conn, tid, m["target_filled"], now)
+        returned, kept = 0, []
+        for contact_uuid, company in m["contacts"]:
+            if store.give_back_contact(conn, contact_uuid, frm=tid, frm_name=m["target_name"], to=sid,
+                                       company=company, now=now):
+                returned += 1
+            elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
+                kept.append(contact_uuid)
+        store.mark_merge_undone(conn, m["_rowid"], now)
+    return Result({"merge_id": m["id"], "unmerged": True, "organization_id": m["source_uuid"], "name": name,
+                   "target_id": m["target_uuid"], "contacts_returned": returned, "contacts_kept_on_target": kept,
+                   "target_fields_cleared": cleared})
+
+
+def merge_history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
+    """`pcrm orgs merges`: the organization merge journal, newest first."""
+    from pcrm.domain.query import parse_limit_offset
+
+    lim, off = parse_limit_offset(limit, offset, default=50, hi=500)
+    items, total = store.merge_history(ctx.conn, lim, off)
+    return Result(items, {"total": total, "limit": lim, "offset": off})
 
 
 def organization_stats(ctx: Context, org_id: str) -> Result:

@@ -45,6 +45,10 @@ def m006_search_index(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m006_search_index.sql"))
 
 
+def m007_org_merges(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m007_org_merges.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -52,6 +56,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m004_view_indexes", m004_view_indexes),
     ("m005_map_index", m005_map_index),
     ("m006_search_index", m006_search_index),
+    ("m007_org_merges", m007_org_merges),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first (D20).

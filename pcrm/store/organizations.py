@@ -7,7 +7,8 @@ from typing import Any
 import apsw
 
 from pcrm.domain.normalize import fold
-from pcrm.store.db import new_uuid, rows, scalar
+from pcrm.serialize import dumps, loads
+from pcrm.store.db import new_uuid, one, rows, scalar
 
 ORG_FIELDS = ("name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes",
               "logo_url")
@@ -170,3 +171,93 @@ def move_members(conn: apsw.Connection, source: int, target: int, target_name: s
 def delete(conn: apsw.Connection, oid: int) -> None:
     """Delete an org; its contacts are unlinked by the foreign key (ON DELETE SET NULL)."""
     conn.execute("DELETE FROM organizations WHERE id = ?", (oid,))
+
+
+
+# ---------------------------------------------------------------- the merge journal (m007)
+
+def raw_row(conn: apsw.Connection, oid: int) -> dict[str, Any] | None:
+    return one(conn, "SELECT * FROM organizations WHERE id = ?", (oid,))
+
+
+def member_companies(conn: apsw.Connection, oid: int) -> list[list[Any]]:
+    """[contact uuid, company] of every contact of the organization."""
+    return [list(r) for r in conn.execute("SELECT uuid, company FROM contacts WHERE organization_id = ? ORDER BY id",
+                                          (oid,))]
+
+
+def journal_merge(conn: apsw.Connection, *, target_uuid: str, target_name: str, source: dict[str, Any],
+                  filled: dict[str, Any], contacts: list[list[Any]], now: str) -> str:
+    uuid = new_uuid()
+    conn.execute("INSERT INTO org_merges(uuid, target_uuid, target_name, source_uuid, source_before, target_filled, "
+                 "contacts, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (uuid, target_uuid, target_name, source["uuid"], dumps(source).decode(), dumps(filled).decode(),
+                  dumps(contacts).decode(), now))
+    return uuid
+
+
+_MERGE_COLUMNS = ("id AS _rowid, uuid AS id, target_uuid, target_name, source_uuid, source_before, target_filled, "
+                  "contacts, merged_at, unmerged_at")
+
+
+def _merge_row(r: dict[str, Any] | None) -> dict[str, Any] | None:
+    if r is not None:
+        for k in ("source_before", "target_filled", "contacts"):
+            r[k] = loads(r[k])
+    return r
+
+
+def find_merge(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
+    """Merges whose id is `ref` or starts with it (at most 10)."""
+    low = ref.strip().lower()
+    return [_merge_row(r) for r in rows(conn, f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE uuid >= ? AND uuid < ? "
+                                              "ORDER BY uuid LIMIT 10", (low, low + "\uffff"))]
+
+
+def merges_from(conn: apsw.Connection, source_uuid: str, since: str) -> list[dict[str, Any]]:
+    """Merges, not undone, that merged `source_uuid` away after `since` (newest first)."""
+    return [_merge_row(r) for r in rows(conn, f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE source_uuid = ? "
+                                              "AND merged_at >= ? AND unmerged_at IS NULL ORDER BY merged_at DESC, "
+                                              "id DESC", (source_uuid, since))]
+
+
+def merge_history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = scalar(conn, "SELECT count(*) FROM org_merges") or 0
+    items = rows(conn, "SELECT uuid AS id, target_uuid, target_name, source_uuid, "
+                       "json_extract(source_before, '$.name') AS source_name, json_array_length(contacts) AS contacts, "
+                       "merged_at, unmerged_at FROM org_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?",
+                 (limit, offset))
+    return items, total
+
+
+def restore_row(conn: apsw.Connection, row: dict[str, Any]) -> int:
+    """Insert a journaled organization row again, under its old rowid when that is free."""
+    data = dict(row)
+    if scalar(conn, "SELECT 1 FROM organizations WHERE id = ?", (data.get("id"),)):
+        data.pop("id")
+    conn.execute(f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+                 tuple(data.values()))
+    return conn.last_insert_rowid()
+
+
+def clear_filled(conn: apsw.Connection, oid: int, filled: dict[str, Any], now: str) -> list[str]:
+    """Empty again the columns a merge filled, where they still hold what it put there."""
+    cur = raw_row(conn, oid) or {}
+    back = [k for k, v in filled.items() if k in ORG_FIELDS and cur.get(k) == v]
+    if back:
+        conn.execute(f"UPDATE organizations SET {', '.join(f'{k} = NULL' for k in back)}, updated_at = ? WHERE id = ?",
+                     (now, oid))
+    return back
+
+
+def give_back_contact(conn: apsw.Connection, contact_uuid: str, *, frm: int, frm_name: str, to: int,
+                      company: str | None, now: str) -> bool:
+    """Move a contact back to the organization it came from, with its old company, if it is still where
+    the merge put it (same organization, the company the merge gave it). False when it moved or changed."""
+    conn.execute("UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE uuid = ? "
+                 "AND organization_id = ? AND company IS ?", (to, company, now, contact_uuid, frm, frm_name))
+    return conn.changes() > 0
+
+
+def mark_merge_undone(conn: apsw.Connection, rowid: int, now: str) -> None:
+    conn.execute("UPDATE org_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))

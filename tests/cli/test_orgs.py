@@ -188,3 +188,65 @@ def test_logos_answer_feature_disabled_naming_the_setting(crm, cli):
         assert err["details"] == {"setting": "logos.enabled"}
     cli("settings", "set", "logos.enabled", "true")
     crm.rejects("orgs", "logos", code="not_implemented")
+
+
+def _org_rows(crm):
+    return crm.sql("SELECT uuid, name, name_fold, domain, industry, location, website, linkedin_url, twitter_handle, "
+                   "notes, logo_url, created_at FROM organizations ORDER BY uuid")
+
+
+def _members(crm):
+    return crm.sql("SELECT c.uuid, c.company, o.uuid FROM contacts c LEFT JOIN organizations o "
+                   "ON o.id = c.organization_id ORDER BY c.uuid")
+
+
+def test_unmerge_brings_an_organization_and_its_contacts_back(crm, cli):
+    crm.add("Ada", "--company", "Globex Inc")
+    crm.add("Bea", "--company", "Globex Inc")
+    crm.add("Cid", "--company", "Globex")
+    cli("orgs", "edit", "Globex Inc", "--website", "https://globex.com", "--industry", "Conglomerate")
+    orgs_before, members_before = _org_rows(crm), _members(crm)
+    env = cli.json("orgs", "merge", "Globex Inc", "--into", "Globex")
+    merge_id = env["meta"]["merge_ids"][0]
+    assert _org(cli, "Globex")["website"] == "https://globex.com"
+    history = cli.json("orgs", "merges")["data"]
+    assert [(h["id"], h["target_name"], h["source_name"], h["contacts"]) for h in history] == [
+        (merge_id, "Globex", "Globex Inc", 2)]
+    out = cli.json("orgs", "unmerge", merge_id[:8])["data"]
+    assert out["contacts_returned"] == 2 and out["contacts_kept_on_target"] == []
+    assert set(out["target_fields_cleared"]) == {"website", "industry"}
+    assert _org_rows(crm) == orgs_before and _members(crm) == members_before
+    assert cli.json("orgs", "merges")["data"][0]["unmerged_at"]
+    crm.rejects("orgs", "unmerge", merge_id, code="bad_request")  # twice
+    crm.rejects("orgs", "unmerge", "0000dead", code="not_found")
+
+
+def test_unmerge_leaves_contacts_edited_since_and_fields_changed_since(crm, cli):
+    ada = crm.add("Ada", "--company", "Globex Inc")
+    bea = crm.add("Bea", "--company", "Globex Inc")
+    cli("orgs", "edit", "Globex Inc", "--website", "https://globex.com")
+    crm.add("Cid", "--company", "Globex")
+    merge_id = cli.json("orgs", "merge", "Globex Inc", "--into", "Globex")["meta"]["merge_ids"][0]
+    cli("contacts", "edit", bea["id"][:8], "--company", "Initech")  # she moved on after the merge
+    cli("orgs", "edit", "Globex", "--website", "https://globex.example")  # edited since: stays
+    out = cli.json("orgs", "unmerge", merge_id)["data"]
+    assert out["contacts_returned"] == 1 and out["contacts_kept_on_target"] == [bea["id"]]
+    assert out["target_fields_cleared"] == []
+    assert crm.show(ada["id"])["company"] == "Globex Inc"
+    assert crm.show(bea["id"])["company"] == "Initech"
+    assert _org(cli, "Globex")["website"] == "https://globex.example"
+    assert _org(cli, "Globex Inc")["website"] == "https://globex.com"
+
+
+def test_chained_org_merges_undo_newest_first(crm, cli):
+    crm.add("Ada", "--company", "Globex Inc")
+    crm.add("Bea", "--company", "Globex")
+    crm.add("Cid", "--company", "Globex Holdings")
+    before = (_org_rows(crm), _members(crm))
+    first = cli.json("orgs", "merge", "Globex Inc", "--into", "Globex")["meta"]["merge_ids"][0]
+    second = cli.json("orgs", "merge", "Globex", "--into", "Globex Holdings")["meta"]["merge_ids"][0]
+    err = cli.json("orgs", "unmerge", first, ok=False)["error"]
+    assert err["code"] == "conflict" and second[:8] in err["hint"]
+    cli("orgs", "unmerge", second)
+    cli("orgs", "unmerge", first)
+    assert (_org_rows(crm), _members(crm)) == before

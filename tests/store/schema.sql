@@ -292,6 +292,20 @@ CREATE TABLE org_identity_matches (
     resolved_at  TEXT
 );
 
+-- table org_merges
+CREATE TABLE org_merges (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    target_uuid   TEXT NOT NULL,
+    target_name   TEXT NOT NULL,
+    source_uuid   TEXT NOT NULL,
+    source_before TEXT NOT NULL CHECK (json_valid(source_before)),
+    target_filled TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(target_filled)),
+    contacts      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(contacts)),
+    merged_at     TEXT NOT NULL,
+    unmerged_at   TEXT
+);
+
 -- table organizations
 CREATE TABLE organizations (
     id             INTEGER PRIMARY KEY,
@@ -492,6 +506,12 @@ CREATE INDEX notifications_unread ON notifications(read) WHERE read = 0;
 -- index org_identity_matches_pair
 CREATE UNIQUE INDEX org_identity_matches_pair ON org_identity_matches(min(org_a_id, org_b_id),
     max(org_a_id, org_b_id));
+
+-- index org_merges_source
+CREATE INDEX org_merges_source ON org_merges(source_uuid);
+
+-- index org_merges_target
+CREATE INDEX org_merges_target ON org_merges(target_uuid, merged_at DESC);
 
 -- index organizations_domain
 CREATE INDEX organizations_domain ON organizations(domain);

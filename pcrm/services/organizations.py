@@ -349,6 +349,14 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
                 returned += 1
             elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
                 kept.append(contact_uuid)
+        from pcrm.store import identity as istore
+
+        # remembered as dismissed, so `orgs duplicates scan` never merges the two again
+        pair = istore.org_matches(conn).get(frozenset((tid, sid)))
+        if pair is None:
+            istore.insert_org_match(conn, tid, sid, score=1.0, method="unmerge", status="dismissed", now=now)
+        else:
+            istore.update_org_match(conn, pair["_rowid"], match_method="unmerge", status="dismissed", resolved_at=now)
         store.mark_merge_undone(conn, m["_rowid"], now)
     return Result({"merge_id": m["id"], "unmerged": True, "organization_id": m["source_uuid"], "name": name,
                    "target_id": m["target_uuid"], "contacts_returned": returned, "contacts_kept_on_target": kept,

@@ -250,3 +250,14 @@ def test_chained_org_merges_undo_newest_first(crm, cli):
     cli("orgs", "unmerge", second)
     cli("orgs", "unmerge", first)
     assert (_org_rows(crm), _members(crm)) == before
+
+
+def test_an_unmerged_pair_is_never_merged_again_by_the_scan(crm, cli):
+    crm.add("Ada", "--company", "Globex", "--email", "ada@globex.com")
+    crm.add("Bea", "--company", "Globex Corp", "--email", "bea@globex.com")
+    scan = cli.json("orgs", "duplicates", "scan")["data"]
+    assert scan["auto_merged"] == 1  # the same domain: merged at once
+    merge_id = cli.json("orgs", "merges")["data"][0]["id"]
+    cli("orgs", "unmerge", merge_id)
+    assert cli.json("orgs", "duplicates", "scan")["data"]["auto_merged"] == 0
+    assert sorted(o["name"] for o in cli.json("orgs", "list", "--all")["data"]) == ["Globex", "Globex Corp"]

@@ -278,14 +278,14 @@ CREATE TABLE notifications (
 );
 
 -- table org_identity_matches
-CREATE TABLE org_identity_matches (
+CREATE TABLE "org_identity_matches" (
     id           INTEGER PRIMARY KEY,
     uuid         TEXT NOT NULL UNIQUE,
     org_a_id     INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     org_b_id     INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     match_score  REAL NOT NULL DEFAULT 0,
     match_method TEXT NOT NULL CHECK (match_method IN ('deterministic_domain', 'deterministic_linkedin',
-                     'deterministic_name_website', 'probabilistic')),
+                     'deterministic_name_website', 'probabilistic', 'unmerge')),
     status       TEXT NOT NULL DEFAULT 'pending_review'
                      CHECK (status IN ('pending_review', 'merged', 'dismissed')),
     created_at   TEXT NOT NULL,

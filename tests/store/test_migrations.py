@@ -149,3 +149,24 @@ def test_opening_a_missing_store_without_create_says_how_to_make_one(tmp_path):
     with pytest.raises(PcrmError) as e:
         connect(tmp_path / "nope.db", create=False)
     assert e.value.code == "not_found" and "pcrm init" in (e.value.hint or "")
+
+
+def test_m007_keeps_organization_matches_and_accepts_unmerged_pairs(tmp_path):
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    try:
+        migrations.migrate(conn, upto="m006_search_index")
+        conn.execute("INSERT INTO organizations(id, uuid, name, name_fold, created_at, updated_at) VALUES "
+                     "(1, 'o1', 'Globex', 'globex', ?1, ?1), (2, 'o2', 'Globex Corp', 'globex corp', ?1, ?1)", (NOW,))
+        conn.execute("INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, status, "
+                     "created_at) VALUES ('m1', 1, 2, 0.8, 'probabilistic', 'pending_review', ?)", (NOW,))
+        with pytest.raises(apsw.ConstraintError):
+            conn.execute("UPDATE org_identity_matches SET match_method = 'unmerge'")
+        assert migrations.migrate(conn) == ["m007_org_merges"]
+        assert conn.execute("SELECT uuid, org_a_id, org_b_id, match_score, status FROM org_identity_matches"
+                            ).fetchall() == [("m1", 1, 2, 0.8, "pending_review")]
+        conn.execute("UPDATE org_identity_matches SET match_method = 'unmerge', status = 'dismissed'")
+        with pytest.raises(apsw.ConstraintError):  # the pair index came back
+            conn.execute("INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_method, created_at) "
+                         "VALUES ('m2', 2, 1, 'probabilistic', ?)", (NOW,))
+    finally:
+        conn.close()

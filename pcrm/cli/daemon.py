@@ -17,9 +17,12 @@ def _render_status(result: Any) -> None:
 
     d = result.data
     if d["running"]:
-        out().print(f"running: pid {d['pid']}, {d['url']} (since {d['started_at']})")
+        out().print(f"running: pid {d['pid']}, {d['url']} (since {d['started_at']})", highlight=False)
     else:
         out().print("not running" + (" (removed a stale run file)" if result.meta.get("stale_state_removed") else ""))
+    if result.meta.get("service"):
+        out().print(f"starts at login: {result.meta['service']} (`pcrm daemon uninstall` removes it)",
+                    highlight=False, soft_wrap=True)
 
 
 @app.command("status")

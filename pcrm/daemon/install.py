@@ -131,6 +131,18 @@ def _run(cmd: list[str], *, may_fail: bool = False) -> None:
                         details={"command": cmd, "exit": done.returncode, "output": "\n".join(said[-5:])})
 
 
+def installed_unit(system: str | None = None) -> str | None:
+    """The path of this PCRM_HOME's installed service unit, or None (none, or an unsupported system)."""
+    from pcrm import paths
+
+    try:
+        s = _system(system)
+    except PcrmError:
+        return None
+    _name, unit = _target(s, paths.home().resolve())
+    return str(unit) if unit.exists() else None
+
+
 def install(*, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False,
             system: str | None = None) -> Result:
     """Write the unit for this PCRM_HOME and start it (or, with dry_run, only show it)."""

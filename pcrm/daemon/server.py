@@ -103,16 +103,24 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
 
 
 def status() -> Result:
-    """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when."""
+    """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when; meta.service
+    names the unit `pcrm daemon install` wrote, when there is one."""
+    from pcrm.daemon.install import installed_unit
+
     state = runstate.read()
     live = running()
+    meta: dict[str, Any] = {}
+    unit = installed_unit()
+    if unit:
+        meta["service"] = unit
     if live:
-        return Result({"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}})
+        return Result({"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}},
+                      meta)
     if state is not None:
         runstate.remove()  # stale: the process is gone (crash or kill -9)
-        return Result({"running": False, "pid": None, "host": None, "port": None, "url": None,
-                       "started_at": None}, {"stale_state_removed": True})
-    return Result({"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None})
+        meta["stale_state_removed"] = True
+    return Result({"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None},
+                  meta)
 
 
 def stop(timeout: float = 15.0) -> Result:

@@ -63,6 +63,10 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
     again = cli.json("daemon", "install", "--port", "8800")  # a new port replaces the unit
     assert again["meta"]["replaced"] is True and "--port 8800" in unit.read_text()
 
+    status = cli.json("daemon", "status")
+    assert status["data"]["running"] is False and status["meta"]["service"] == str(unit)
+    assert "starts at login" in cli("daemon", "status").stdout
+
     gone = cli.json("daemon", "uninstall")
     assert gone["data"]["removed"] is True and not unit.exists()
     assert calls(manager)[-2:] == [f"systemctl --user disable --now {unit.name}", "systemctl --user daemon-reload"]

@@ -243,10 +243,10 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             match_rowid = istore.insert(conn, (pid, m["primary_uuid"]), (sid, m["merged_uuid"]), score=m["match_score"],
                                         method="unmerge", status="rejected", now=now, resolved=True)
         mstore.mark_unmerged(conn, m["_rowid"], now)
-        if newer:
-            from pcrm.services import scores
+        # both rows came back with the scores the journal kept, computed at the merge: bring them to now
+        from pcrm.services import scores
 
-            scores.refresh(ctx, [pid])
+        scores.refresh(ctx, [pid, sid])
         match = istore.get_by_rowid(conn, match_rowid)
     return Result({"merge_id": m["id"], "unmerged": True, "contact_ids": [m["primary_uuid"], m["merged_uuid"]],
                    "interactions_returned": returned, "collisions_restored": len(moved["collisions"]),

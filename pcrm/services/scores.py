@@ -34,6 +34,7 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
         ids = list(contact_ids) if contact_ids is not None else istore.contacts_with_stale_scores(conn)
         if not ids:
             return 0, 0
+        _note_past_clock(conn, now)
         inputs = istore.score_inputs(conn, now, None if contact_ids is None else ids)
         updates = []
         for cid in ids:
@@ -44,6 +45,15 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
                 updates.append((total(inp, now), inp.lifetime_count, iso(inp.last_any), cid))
         written = istore.write_scores(conn, updates, iso(now))
     return len(updates), written
+
+
+def _note_past_clock(conn: object, now: datetime) -> None:
+    """The incremental catch-up assumes every stored score was computed at or after the last catch-up
+    (_AT_KEY). A score computed for an earlier `now` (`--now` in the past) moves that mark back, so the
+    next catch-up also covers the boundaries in between."""
+    last = sstore.get(conn, _AT_KEY)  # type: ignore[arg-type]
+    if isinstance(last, str) and iso(now) < last:
+        sstore.put(conn, _AT_KEY, iso(now), iso(now))  # type: ignore[arg-type]
 
 
 def catch_up(ctx: Context) -> bool:

@@ -53,22 +53,27 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
     return conn.last_insert_rowid()
 
 
-# The child columns a user edits, and what identifies a row for "added or removed since" (replay_edits)
+# The child columns a user edits, and the columns that name a row (replay_edits: a row whose name is
+# new was added, one whose name is gone was removed, one whose other columns differ was changed)
 _CHILD_COLUMNS = {
     "contact_emails": ("email", "label"),
     "contact_phones": ("phone", "normalized", "label"),
     "contact_tags": ("tag",),
     "contact_fields": ("kind", "label", "value", "pref"),
+    "contact_identities": ("platform", "external_id", "handle", "created_at"),
 }
 _CHILD_KEYS = {
     "contact_emails": ("email",),
     "contact_phones": ("normalized",),
     "contact_tags": ("tag",),
     "contact_fields": ("kind", "label", "value"),
+    "contact_identities": ("platform", "external_id", "handle"),
 }
-# contacts columns that are computed, or identify the row, rather than edited
+# contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited
 _NOT_EDITS = {"id", "uuid", "created_at", "updated_at", "relationship_score", "interaction_count",
-              "last_interaction_at", "last_followup_at", "user_edited_fields"}
+              "last_interaction_at", "last_followup_at", "score_computed_at", "user_edited_fields",
+              "geocoded_at", "telegram_groups_fetched_at", "telegram_bio_checked_at", "telegram_read_outbox_max_id",
+              "telegram_last_seen_at", "whatsapp_bio_checked_at", "import_batch_id", "sync_run_id"}
 
 
 def edit_state(conn: apsw.Connection, cid: int) -> dict[str, Any]:
@@ -101,21 +106,27 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         def ident(r: dict[str, Any]) -> tuple[Any, ...]:
             return tuple(r.get(k) for k in key)
 
-        was = {ident(r) for r in before[table]}
-        is_now = {ident(r) for r in now[table]}
-        removed = was - is_now
-        added = [r for r in now[table] if ident(r) not in was]
+        was = {ident(r): r for r in before[table]}
+        is_now = {ident(r): r for r in now[table]}
+        removed = [k for k in was if k not in is_now]
+        added = [r for k, r in is_now.items() if k not in was]
+        changed = [r for k, r in is_now.items() if k in was and r != was[k]]
+        where = " AND ".join(f"{k} IS ?" for k in key)
         for gone in removed:
-            conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND "
-                         + " AND ".join(f"{k} IS ?" for k in key), (cid, *gone))
+            conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND {where}", (cid, *gone))
+        for r in changed:  # e.g. an email's label
+            cols = {k: v for k, v in r.items() if k not in key}
+            conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in cols)} WHERE contact_id = ? AND {where}",
+                         (*cols.values(), cid, *ident(r)))
         if added:
+            positioned = table != "contact_identities"
             pos = conn.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?",
-                               (cid,)).fetchone()[0]
+                               (cid,)).fetchone()[0] if positioned else 0
             for i, r in enumerate(added):
-                data = dict(r, contact_id=cid, position=pos + i)
+                data = dict(r, contact_id=cid, **({"position": pos + i} if positioned else {}))
                 conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(data)}) "
                              f"VALUES ({', '.join('?' * len(data))})", tuple(data.values()))
-        if removed or added:
+        if removed or added or changed:
             touched.append(table)
     return touched
 

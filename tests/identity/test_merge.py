@@ -133,6 +133,20 @@ def test_unmerge_keeps_edits_made_to_the_survivor_after_the_merge(cli: Any, ctx:
     assert [e["email"] for e in restored["contact_emails"]] == ["ada@y.io"]
 
 
+def test_unmerge_keeps_handles_and_labels_changed_after_the_merge(cli: Any, ctx: Any) -> None:
+    a = add(ctx, full_name="Ann Lee", emails=["ann@x.io"], company="X", twitter_handle="annold")
+    b = add(ctx, full_name="Ann L", emails=["ann@y.io"])
+    merge_id = cli.json("contacts", "merge", a, b)["data"]["merge_id"]
+    cli("contacts", "edit", a, "--twitter", "annb", "--telegram", "annbtg")
+    ctx.conn.execute("UPDATE contact_emails SET label = 'work' WHERE email = 'ann@x.io'")
+    out = cli.json("contacts", "unmerge", merge_id)["data"]
+    assert "contact_identities" in out["edits_kept_on_survivor"] and "contact_emails" in out["edits_kept_on_survivor"]
+    assert "score_computed_at" not in out["edits_kept_on_survivor"]  # bookkeeping, not an edit
+    shown = cli.json("contacts", "show", a)["data"]
+    assert (shown["twitter_handle"], shown["telegram_username"]) == ("annb", "annbtg")
+    assert ctx.conn.execute("SELECT label FROM contact_emails WHERE email = 'ann@x.io'").fetchone() == ("work",)
+
+
 def test_chained_merges_undo_newest_first(cli: Any, ctx: Any) -> None:
     a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="X", tags=["t1", "t2"])
     b = add(ctx, full_name="Ada L", emails=["ada@y.io"])

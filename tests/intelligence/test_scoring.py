@@ -291,3 +291,50 @@ def test_every_time_a_score_input_moves_is_a_crossing(edge, jitter, gap_ms, dire
 
     if seen(t0) != seen(t1):
         assert any(lo <= t <= hi for lo, hi in crossing_ranges(t0, t1)), (edge, jitter, gap_ms)
+
+
+def _all_scores_follow_the_formula(cli, at: str) -> None:
+    """Every contact's stored score, count and last interaction are what §2 gives at `at`."""
+    from pcrm.clock import iso, parse_iso
+    from pcrm.domain.scoring import total
+    from pcrm.services.context import open_context
+    from pcrm.store import interactions as istore
+
+    now = parse_iso(at)
+    with open_context() as ctx:
+        want = istore.score_inputs(ctx.conn, now)
+        got = ctx.conn.execute("SELECT id, relationship_score, interaction_count, last_interaction_at "
+                               "FROM contacts").fetchall()
+    for cid, score_, count, last in got:
+        i = want.get(cid)
+        expected = (total(i, now), i.lifetime_count, iso(i.last_any)) if i else (0, 0, None)
+        assert (score_, count, last) == expected, cid
+
+
+def test_catch_up_after_writes_with_a_past_clock(cli):
+    """A score written for an earlier `now` (--now in the past) must not survive the next catch-up."""
+    ann = cli.json("contacts", "add", "--name", "Ann", "--now", "2026-05-01T09:00:00Z")["data"]["id"]
+    for day in ("04-20", "04-25", "04-28"):
+        cli("log", ann, "hi", "--platform", "email", "--direction", "inbound", "--at", f"2026-{day}T09:00:00Z",
+            "--now", "2026-05-01T09:00:00Z")
+    cli("contacts", "list", "--now", "2026-06-01T09:00:00Z")  # a catch-up
+    cli("log", ann, "late", "--platform", "email", "--direction", "outbound", "--at", "2026-05-20T09:00:00Z",
+        "--now", "2026-05-20T09:00:00Z")  # written as of an earlier day
+    cli("contacts", "list", "--now", "2026-06-02T09:00:00Z")
+    _all_scores_follow_the_formula(cli, "2026-06-02T09:00:00Z")
+
+
+def test_catch_up_after_an_unmerge(cli):
+    """An unmerge restores scores journaled at the merge: both contacts are re-scored at once."""
+    ann = cli.json("contacts", "add", "--name", "Ann", "--email", "ann@x.io", "--now", "2026-05-01T09:00:00Z")
+    bea = cli.json("contacts", "add", "--name", "Ann B", "--email", "ann@y.io", "--now", "2026-05-01T09:00:00Z")
+    for who, day in ((ann, "04-20"), (bea, "04-29"), (bea, "04-30")):
+        cli("log", who["data"]["id"], "hi", "--platform", "email", "--direction", "inbound",
+            "--at", f"2026-{day}T09:00:00Z", "--now", "2026-05-01T09:00:00Z")
+    merge_id = cli.json("contacts", "merge", ann["data"]["id"], bea["data"]["id"],
+                        "--now", "2026-05-01T10:00:00Z")["data"]["merge_id"]
+    cli("contacts", "list", "--now", "2026-06-01T09:00:00Z")
+    cli("contacts", "unmerge", merge_id, "--now", "2026-06-01T10:00:00Z")
+    _all_scores_follow_the_formula(cli, "2026-06-01T10:00:00Z")
+    cli("contacts", "list", "--now", "2026-06-02T09:00:00Z")
+    _all_scores_follow_the_formula(cli, "2026-06-02T09:00:00Z")

@@ -75,6 +75,7 @@ def undo(ctx: Context, ref: str) -> Result:
         counts = store.delete_created(conn, bid)
         columns = store.contact_columns(conn)
         reverted = 0
+        reverted_ids: list[int] = []
         kept: list[str] = []
         for uuid, diff in (changes.get("contacts") or {}).items():
             state = store.contact_state(conn, uuid, columns)
@@ -89,6 +90,7 @@ def undo(ctx: Context, ref: str) -> Result:
                                  "score_computed_at"):
                     kept.append(f"{uuid[:8]}.{col}")
             store.set_scalars(conn, cid, back)
+            reverted_ids.append(cid)
             if "avatar_url" in back:
                 photos.append((diff.get("fields") or {})["avatar_url"][1])
             for table, items in (diff.get("added") or {}).items():
@@ -114,8 +116,9 @@ def undo(ctx: Context, ref: str) -> Result:
                 else:
                     sstore.put(conn, "me", before, now)
                 ctx.invalidate_settings()
-        # contacts that lost interactions but whose score columns moved since need a fresh score
-        stale = [cid for cid in rescore if _score_moved(conn, cid, changes, columns)]
+        # contacts that lost interactions, and those whose columns went back to what they were (scores
+        # computed back then), get a fresh score
+        stale = sorted(set(rescore) | set(reverted_ids))
         if stale:
             from pcrm.services import scores
 
@@ -137,16 +140,3 @@ def _remove_photos(urls: list[str]) -> None:
         p = paths.avatar_path(url)
         if p is not None:
             p.unlink(missing_ok=True)
-
-
-def _score_moved(conn: Any, cid: int, changes: dict[str, Any], columns: list[str]) -> bool:
-    from pcrm.store.contacts import summaries
-
-    uuid = summaries(conn, [cid])[0]["id"]
-    diff = (changes.get("contacts") or {}).get(uuid)
-    if not diff:
-        return True
-    current = store.snapshot(conn, cid, columns)["scalars"]
-    fields = diff.get("fields") or {}
-    return any(current.get(c) != fields[c][0] for c in ("relationship_score", "interaction_count",
-                                                        "last_interaction_at") if c in fields)

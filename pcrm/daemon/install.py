@@ -63,18 +63,34 @@ def _command(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "pcrm", "serve", "--host", host, "--port", str(port)]
 
 
-def systemd_unit(home: Path, host: str, port: int) -> str:
-    def quote(arg: str) -> str:
-        return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"' if any(c in arg for c in ' "\\') else arg
+def _checked(path: str) -> str:
+    """A path that goes into a unit file: no control characters (a newline would start a directive)."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        raise BadRequest(f"cannot install a service for a path with control characters: {path!r}",
+                         hint="move PCRM_HOME (or pcrm's installation) to a path without them")
+    return path
 
+
+def _systemd_quoted(value: str, *, exec_arg: bool = False) -> str:
+    """One double-quoted systemd value: backslash and quote escaped, `%` specifiers and (in ExecStart=)
+    `$` variables kept literal."""
+    v = value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    if exec_arg:
+        v = v.replace("$", "$$")
+    return f'"{v}"'
+
+
+def systemd_unit(home: Path, host: str, port: int) -> str:
+    where = _checked(str(home))
+    command = [_checked(a) for a in _command(host, port)]
     return "\n".join([
         "[Unit]",
-        f"Description=pcrm personal CRM daemon ({home})",
+        f"Description=pcrm personal CRM daemon ({where.replace('%', '%%')})",
         "",
         "[Service]",
         "Type=simple",
-        f"Environment={quote('PCRM_HOME=' + str(home))}",
-        "ExecStart=" + " ".join(quote(a) for a in _command(host, port)),
+        f"Environment={_systemd_quoted('PCRM_HOME=' + where)}",
+        "ExecStart=" + " ".join(_systemd_quoted(a, exec_arg=True) for a in command),
         "Restart=on-failure",
         "RestartSec=5",
         "NoNewPrivileges=yes",
@@ -87,6 +103,7 @@ def systemd_unit(home: Path, host: str, port: int) -> str:
 
 
 def launchd_plist(name: str, home: Path, host: str, port: int) -> str:
+    _checked(str(home))  # plistlib escapes XML; a control character is still no path to run from
     logs = home / "run"
     return plistlib.dumps({
         "Label": name,
@@ -181,10 +198,17 @@ def install(*, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False,
         for i, cmd in enumerate(commands):
             _run(cmd, may_fail=(s == "darwin" and i == 0))  # bootout of an agent not loaded yet fails
     except PcrmError:
+        # put the service manager back as it was, as far as it lets us (each step may fail in turn)
         if previous is None:
+            if s == "linux":
+                _run(["systemctl", "--user", "disable", name], may_fail=True)
             unit.unlink(missing_ok=True)
         else:
             unit.write_text(previous, encoding="utf-8")
+        if s == "linux":
+            _run(["systemctl", "--user", "daemon-reload"], may_fail=True)
+        elif previous is not None:
+            _run(["launchctl", "bootstrap", f"gui/{os.getuid()}", str(unit)], may_fail=True)
         raise
     data["installed"] = True
     meta["replaced"] = previous is not None

@@ -52,7 +52,7 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
     assert d["name"] == unit.name and unit.name.startswith("pcrm-") and unit.suffix == ".service"
     assert d["installed"] is True and out["meta"] == {"dry_run": False, "replaced": False}
     text = unit.read_text()
-    assert f"Environment=PCRM_HOME={pcrm_home.resolve()}" in text
+    assert f'Environment="PCRM_HOME={pcrm_home.resolve()}"' in text
     exec_line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
     assert shlex.split(exec_line.removeprefix("ExecStart=")) == [
         sys.executable, "-m", "pcrm", "serve", "--host", "127.0.0.1", "--port", "8799"]
@@ -61,7 +61,7 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
                               f"systemctl --user restart {unit.name}"]
 
     again = cli.json("daemon", "install", "--port", "8800")  # a new port replaces the unit
-    assert again["meta"]["replaced"] is True and "--port 8800" in unit.read_text()
+    assert again["meta"]["replaced"] is True and "\"--port\" \"8800\"" in unit.read_text()
 
     status = cli.json("daemon", "status")
     assert status["data"]["running"] is False and status["meta"]["service"] == str(unit)
@@ -72,6 +72,28 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
     assert calls(manager)[-2:] == [f"systemctl --user disable --now {unit.name}", "systemctl --user daemon-reload"]
     nothing = cli.json("daemon", "uninstall")
     assert nothing["data"]["removed"] is False and "no pcrm service is installed" in nothing["meta"]["note"]
+
+
+def _systemd_unquote(value: str) -> str:
+    assert value.startswith('"') and value.endswith('"'), value
+    return value[1:-1].replace('\\"', '"').replace("\\\\", "\\").replace("%%", "%")
+
+
+def test_odd_characters_in_paths_stay_literal(cli, manager, tmp_path, monkeypatch) -> None:
+    """A PCRM_HOME with quotes, `%` specifiers and `$` must reach the service as written; one with a control
+    character (a newline would start a new directive) is refused, and nothing is written."""
+    home = tmp_path / "O'Brien's \"CRM\" 100% $HOME"
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    unit = Path(cli.json("daemon", "install")["data"]["path"])
+    lines = dict(line.split("=", 1) for line in unit.read_text().splitlines() if "=" in line)
+    assert _systemd_unquote(lines["Environment"]) == f"PCRM_HOME={home.resolve()}"
+    assert lines["Description"].endswith("100%% $HOME)")
+    cli("daemon", "uninstall")
+
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "evil\nExecStartPre=/bin/touch /tmp/pwned"))
+    r = cli("daemon", "install", ok=False)
+    assert "control characters" in r.stderr
+    assert not list((manager["user"] / ".config" / "systemd" / "user").glob("*.service"))
 
 
 def test_dry_run_shows_the_unit_and_changes_nothing(cli, manager) -> None:
@@ -92,7 +114,7 @@ def test_a_refusing_service_manager_leaves_no_unit_behind(cli, manager) -> None:
     failing(manager, "restart")
     body = json.loads(cli("daemon", "install", "--port", "9000", "--json", ok=False).stdout)
     assert body["error"]["details"]["exit"] == 1
-    assert "--port 8801" in unit.read_text()  # the working unit is put back
+    assert "\"--port\" \"8801\"" in unit.read_text()  # the working unit is put back
 
 
 def test_bad_input_is_refused(cli, manager) -> None:

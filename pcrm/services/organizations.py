@@ -343,9 +343,10 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
         sid = store.restore_row(conn, m["source_before"])
         cleared = store.clear_filled(conn, tid, m["target_filled"], now)
         returned, kept = 0, []
+        names = (m["target_name"], _one(ctx, tid)["name"])
         for contact_uuid, company in m["contacts"]:
-            if store.give_back_contact(conn, contact_uuid, frm=tid, frm_name=m["target_name"], to=sid,
-                                       company=company, now=now):
+            if store.give_back_contact(conn, contact_uuid, frm=tid, frm_names=names, to=sid, company=company,
+                                       now=now):
                 returned += 1
             elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
                 kept.append(contact_uuid)

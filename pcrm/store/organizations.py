@@ -250,12 +250,15 @@ def clear_filled(conn: apsw.Connection, oid: int, filled: dict[str, Any], now: s
     return back
 
 
-def give_back_contact(conn: apsw.Connection, contact_uuid: str, *, frm: int, frm_name: str, to: int,
+def give_back_contact(conn: apsw.Connection, contact_uuid: str, *, frm: int, frm_names: tuple[str, ...], to: int,
                       company: str | None, now: str) -> bool:
     """Move a contact back to the organization it came from, with its old company, if it is still where
-    the merge put it (same organization, the company the merge gave it). False when it moved or changed."""
-    conn.execute("UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE uuid = ? "
-                 "AND organization_id = ? AND company IS ?", (to, company, now, contact_uuid, frm, frm_name))
+    the merge put it: the same organization, and a company that is one of its names (the one at the merge,
+    or its name now: renaming an organization renames its contacts' company). False when it moved or
+    its company was edited."""
+    marks = ", ".join("?" * len(frm_names))
+    conn.execute(f"UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE uuid = ? "
+                 f"AND organization_id = ? AND company IN ({marks})", (to, company, now, contact_uuid, frm, *frm_names))
     return conn.changes() > 0
 
 

@@ -261,3 +261,14 @@ def test_an_unmerged_pair_is_never_merged_again_by_the_scan(crm, cli):
     cli("orgs", "unmerge", merge_id)
     assert cli.json("orgs", "duplicates", "scan")["data"]["auto_merged"] == 0
     assert sorted(o["name"] for o in cli.json("orgs", "list", "--all")["data"]) == ["Globex", "Globex Corp"]
+
+
+def test_unmerge_after_the_kept_organization_was_renamed(crm, cli):
+    ada = crm.add("Ada", "--company", "Globex Inc")
+    crm.add("Cid", "--company", "Globex")
+    merge_id = cli.json("orgs", "merge", "Globex Inc", "--into", "Globex")["meta"]["merge_ids"][0]
+    cli("orgs", "edit", "Globex", "--name", "Globex Ltd")  # renames its contacts' company too
+    assert crm.show(ada["id"])["company"] == "Globex Ltd"
+    out = cli.json("orgs", "unmerge", merge_id)["data"]
+    assert out["contacts_returned"] == 1 and out["contacts_kept_on_target"] == []
+    assert crm.show(ada["id"])["company"] == "Globex Inc"

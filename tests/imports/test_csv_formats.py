@@ -216,3 +216,16 @@ def test_central_european_csv_without_a_bom(imp, tmp_path, db, encoding):
     assert imp(f)["data"]["contacts_created"] == 2
     p = people(db)
     assert p["Łukasz Żółć"]["company"] == "Kraków Ślusarstwo" and "Jiří Šťastný" in p
+
+
+def test_western_text_with_symbols_stays_windows_1252(imp, tmp_path, db):
+    """Symbols that are Central European letters in other code pages (¿ ¡ ³ º £ « ») sit at word edges in
+    Western text: they must not flip the file to Windows-1250."""
+    text = ("full_name,company,notes\r\nJosé Peña,Café Niño,¿Qué tal? ¡Olé! 12 m³ Nº1 £5 «Bonjour» l’homme\r\n"
+            "Núria Puig,col·lectiu,\r\n")
+    f = tmp_path / "es.csv"
+    f.write_bytes(text.encode("cp1252"))
+    assert imp(f)["data"]["contacts_created"] == 2
+    p = people(db)
+    assert p["José Peña"]["notes"] == "¿Qué tal? ¡Olé! 12 m³ Nº1 £5 «Bonjour» l’homme"
+    assert p["Núria Puig"]["company"] == "col·lectiu"

@@ -34,31 +34,43 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _C1 = re.compile("[\x80-\x9f]")
 
 
+# What Central European letters look like read as Windows-1252 (ł ą/š ż ž/ľ ą ś ź Ś Ż Ą Ł Š ť Ť Ž Ź in
+# cp1250 or ISO-8859-2): inside a word they give the code page away; Western text never has them there.
+_TELLTALE = frozenset("³¹¿¾±¶¼¦¯¥£©»«®¬")
+
+
 def legacy_encoding(data: bytes) -> str:
-    """Which single-byte encoding explains non-UTF-8 text best: Windows-1252 (Western Europe), or
-    Windows-1250 / ISO-8859-2 (Central Europe: ł ą ś ż š ž read as cp1252 become ³ ± ¶ ¿ ¹ ¾). Each
-    decoding scores its non-ASCII characters: a letter next to a letter counts for it, a symbol or
-    control character between two letters against it."""
-    best, best_score = _LEGACY[0], None
-    for enc in _LEGACY:
+    """Which single-byte encoding non-UTF-8 text is in: Windows-1252 (Western Europe) unless reading it so
+    puts telltale symbols inside words (Polish `Żółć` read as cp1252 is `¯ó³æ`, `Kašpar` in ISO-8859-2
+    is `Ka¹par`); then Windows-1250 or ISO-8859-2, whichever reads with fewer of them and more letters
+    next to letters (ties: that order). Symbols at a word's edge (`¿Qué`, `m³`, `«Bonjour»`, `£5`) are
+    ordinary Western text and decide nothing."""
+    import unicodedata
+
+    best: tuple[int, int, int] | None = None
+    choice = _LEGACY[0]
+    for rank, enc in enumerate(_LEGACY):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         if _C1.search(text):  # ISO-8859-2 maps 0x80-0x9F to control characters no text holds
             continue
-        score = 0
+        inside = letters = 0
         for m in _NON_ASCII.finditer(text):
-            i = m.start()
+            ch, i = m.group(), m.start()
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
-            if m.group().isalpha():
-                score += before.isalpha() or after.isalpha()
-            elif before.isalpha() and after.isalpha():
-                score -= 1
-        if best_score is None or score > best_score:
-            best, best_score = enc, score
-    return best
+            if ch.isalpha() and unicodedata.category(ch) != "Lm":  # ˇ is a "letter" too, but no word has it
+                letters += before.isalpha() or after.isalpha()
+            elif ch in _TELLTALE and before.isalpha() and after.isalpha():
+                inside += 1
+        if rank == 0 and inside == 0:
+            return enc
+        key = (inside, -letters, rank)
+        if best is None or key < best:
+            best, choice = key, enc
+    return choice
 
 
 def decode(data: bytes, filename: str) -> str:

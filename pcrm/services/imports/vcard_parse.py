@@ -42,6 +42,7 @@ class Prop:
     raw: bytes                     # the value as in the file (after unfolding)
     line: int                      # physical line where the property starts
     utf8_file: bool = False        # the file was UTF-16/32 and re-encoded: ignore CHARSET
+    legacy: str | None = None      # the file is not UTF-8: the single-byte encoding it reads best in
 
     def param(self, key: str) -> str | None:
         v = self.params.get(key)
@@ -84,7 +85,7 @@ class Prop:
                 text = self.raw.decode("ascii")  # what decode_bytes gives for ASCII: no marks to drop
                 return text.replace("\r\n", "\n") if "\r" in text else text
         data = qp_decode(self.raw) if self.encoding in ("QUOTED-PRINTABLE", "QP") else self.raw
-        text = decode_bytes(data, None if self.utf8_file else self.param("CHARSET"))
+        text = decode_bytes(data, None if self.utf8_file else self.param("CHARSET"), self.legacy)
         return text.replace("\r\n", "\n") if "\r" in text else text
 
 
@@ -132,7 +133,9 @@ def base64_decode(raw: bytes) -> bytes:
     return base64.b64decode(s, validate=True)  # raises binascii.Error on garbage
 
 
-def decode_bytes(data: bytes, charset: str | None) -> str:
+def decode_bytes(data: bytes, charset: str | None, legacy: str | None = None) -> str:
+    """A value's text: its CHARSET, else UTF-8, else `legacy` (the whole file's best single-byte
+    encoding, when known: one short value says less than the file), else this value's own best guess."""
     if charset:
         name = _CHARSET_ALIASES.get(charset.strip().lower(), charset.strip().lower())
         try:
@@ -145,7 +148,7 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     except UnicodeDecodeError:
         from pcrm.services.imports.textio import legacy_encoding
 
-        return data.decode(legacy_encoding(data), "replace").translate(_MARKS)
+        return data.decode(legacy or legacy_encoding(data), "replace").translate(_MARKS)
 
 
 def to_utf8(data: bytes) -> tuple[bytes, bool]:
@@ -266,6 +269,14 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
 def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
     """Every card in the bytes (nested ones included), and problems as 'Row n: ...' strings."""
     data, reencoded = to_utf8(data)
+    legacy = None
+    if not reencoded and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            from pcrm.services.imports.textio import legacy_encoding
+
+            legacy = legacy_encoding(data)
     cards: list[Card] = []
     errors: list[str] = []
     stack: list[Card] = []
@@ -286,7 +297,7 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
         group, name, params = _split_params(head)
         if not name:
             continue
-        stack[-1].props.append(Prop(name, group, params, value, no, reencoded))
+        stack[-1].props.append(Prop(name, group, params, value, no, reencoded, legacy))
     for card in stack:
         errors.append(f"Row {card.line}: this card has no END:VCARD (the file looks cut short); card skipped")
     cards.sort(key=lambda c: c.line)

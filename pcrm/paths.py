@@ -37,7 +37,7 @@ def avatar_path(url: str | None) -> Path | None:
     if not url or not url.startswith(AVATAR_URL_PREFIX):
         return None
     name = url[len(AVATAR_URL_PREFIX):]
-    if not name or "/" in name or "\\" in name or name.startswith("."):
+    if not name or "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
         return None
     return avatars_dir() / name
 

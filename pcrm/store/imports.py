@@ -71,8 +71,9 @@ def created_contact_uuids(conn: apsw.Connection, bid: int) -> list[str]:
 
 
 def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
+    """The photos an import saved for the contacts it created: named after the contact (<uuid>.<ext>)."""
     return [r[0] for r in conn.execute("SELECT avatar_url FROM contacts WHERE import_batch_id = ? "
-                                       "AND avatar_url LIKE '/static/avatars/%'", (bid,))]
+                                       "AND avatar_url LIKE '/static/avatars/' || uuid || '.%'", (bid,))]
 
 
 def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:

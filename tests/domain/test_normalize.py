@@ -167,3 +167,9 @@ def test_avatar_path_stays_inside_the_avatars_folder(pcrm_home) -> None:
     for url in (None, "", "https://example.com/a.png", "/static/avatars/", "/static/avatars/../pcrm.db",
                 "/static/avatars/x/y.png", "/static/avatars/.hidden"):
         assert paths.avatar_path(url) is None, url
+
+
+def test_avatar_path_refuses_a_nul(pcrm_home) -> None:
+    from pcrm import paths
+
+    assert paths.avatar_path("/static/avatars/a\x00.png") is None

@@ -174,3 +174,22 @@ def test_telegram_group_members_follow_the_2nd_tier_setting(imp, tmp_path, by_na
 def test_telegram_public_groups_are_skipped(imp, tmp_path, by_name):
     imp(_telegram_group(tmp_path, [("Nobby Nobbs", "user4001")], group_type="public_supergroup"))
     assert sorted(by_name()) == ["Fred Colon"]
+
+
+def test_a_single_telegram_group_needs_your_name(imp, tmp_path, by_name):
+    """A one-chat export has no personal_information: without --me you would become your own 2nd-tier
+    contact, so the import asks; with --me you are left out."""
+    import json
+
+    doc = {"name": "Night Watch", "type": "private_group", "id": 3000, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1709283600", "from": "Sam Vimes", "from_id": 1000, "text": "hi"},
+        {"id": 2, "type": "message", "date_unixtime": "1709283601", "from": "Nobby Nobbs", "from_id": 4001, "text": "yo"},
+        {"id": 3, "type": "message", "date_unixtime": "1709283602", "from": "Night Watch", "from_id": 3000,
+         "text": "pinned"}]}
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc))
+    err = imp(f, ok=False)["error"]
+    assert "needs your own name" in err["message"] and "Sam Vimes" in err["hint"]
+    assert by_name() == {}
+    imp(f, "--me", "Sam Vimes")
+    assert sorted(by_name()) == ["Nobby Nobbs"]  # old integer ids; the group posting as itself is left out

@@ -278,14 +278,21 @@ def _group_members(chat: dict[str, Any], messages: list[dict[str, Any]], opts: O
         return
     me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
     title = fix_text(str(chat.get("name") or "")).strip()
+    if me_id is None and not me_names and messages:
+        senders = list(dict.fromkeys(fix_text(str(m.get("from") or "")).strip() for m in messages if m.get("from")))
+        raise BadRequest(f"{title or 'a group chat'} is a group chat; pcrm needs your own name to leave you out of "
+                         "its members", hint="pass --me with your name as Telegram shows it (one of "
+                         + ", ".join(repr(n) for n in senders[:5]) + "), or import the whole-account export")
+    chat_id = str(chat["id"]) if chat.get("id") is not None else None
     seen: set[str] = set()
     for m in messages:
         sid = _sender_id(m)
         name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
         if not sid or not name or str(m.get("from_id", m.get("actor_id")) or "").startswith(("channel", "chat")):
             continue  # no id or no name, or a channel posting in the group: not a person
-        if sid in seen or sid == me_id or normalize_name(name) in me_names:
-            continue
+        if sid in seen or sid == me_id or sid == chat_id or normalize_name(name) in me_names \
+                or (title and normalize_name(name) == normalize_name(title)):
+            continue  # you, or the group posting as itself
         seen.add(sid)
         # someone in your own contacts list is not a stranger: that record gets the id, no 2nd-tier tag
         listed = next((r for r in out.contacts if r.where == "contacts" and not r.data.get("telegram_user_id")

@@ -341,7 +341,8 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             raise Conflict(f"another organization is now called {name!r}",
                            hint="rename or merge it first, then run the unmerge again")
         sid = store.restore_row(conn, m["source_before"])
-        cleared = store.clear_filled(conn, tid, m["target_filled"], now)
+        others = [o for o in store.merges_into(conn, m["target_uuid"]) if o["id"] != m["id"]]
+        cleared = store.clear_filled(conn, tid, m["target_filled"], now, others)
         returned, kept = 0, []
         names = (m["target_name"], _one(ctx, tid)["name"])
         for contact_uuid, company in m["contacts"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import apsw
 
@@ -240,10 +240,28 @@ def restore_row(conn: apsw.Connection, row: dict[str, Any]) -> int:
     return conn.last_insert_rowid()
 
 
-def clear_filled(conn: apsw.Connection, oid: int, filled: dict[str, Any], now: str) -> list[str]:
-    """Empty again the columns a merge filled, where they still hold what it put there."""
+def merges_into(conn: apsw.Connection, target_uuid: str) -> list[dict[str, Any]]:
+    """Merges into `target_uuid` that are not undone."""
+    return [_merge_row(r) for r in rows(conn, f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE target_uuid = ? "
+                                              "AND unmerged_at IS NULL", (target_uuid,))]
+
+
+def clear_filled(conn: apsw.Connection, oid: int, filled: dict[str, Any], now: str,
+                 also_from: Sequence[dict[str, Any]] = ()) -> list[str]:
+    """Empty again the columns a merge filled, where they still hold what it put there and no other
+    source still merged in (`also_from`, journal rows) brought the same value."""
     cur = raw_row(conn, oid) or {}
-    back = [k for k, v in filled.items() if k in ORG_FIELDS and cur.get(k) == v]
+    back = []
+    for k, v in filled.items():
+        if k not in ORG_FIELDS or cur.get(k) != v:
+            continue
+        heir = next((m for m in also_from if (m.get("source_before") or {}).get(k) == v), None)
+        if heir is None:
+            back.append(k)
+        else:  # that merge now counts as the one that filled it: undoing it later empties the field
+            conn.execute("UPDATE org_merges SET target_filled = json_set(target_filled, '$.' || ?, ?) WHERE id = ?",
+                         (k, v, heir["_rowid"]))
+            heir["target_filled"] = {**heir.get("target_filled", {}), k: v}
     if back:
         conn.execute(f"UPDATE organizations SET {', '.join(f'{k} = NULL' for k in back)}, updated_at = ? WHERE id = ?",
                      (now, oid))

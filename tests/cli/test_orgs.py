@@ -272,3 +272,16 @@ def test_unmerge_after_the_kept_organization_was_renamed(crm, cli):
     out = cli.json("orgs", "unmerge", merge_id)["data"]
     assert out["contacts_returned"] == 1 and out["contacts_kept_on_target"] == []
     assert crm.show(ada["id"])["company"] == "Globex Inc"
+
+
+def test_unmerging_one_of_two_sources_keeps_a_field_the_other_brought_too(crm, cli):
+    crm.add("Ada", "--company", "Globex Inc")
+    crm.add("Bea", "--company", "Globex Corp")
+    crm.add("Cid", "--company", "Globex")
+    for name in ("Globex Inc", "Globex Corp"):
+        cli("orgs", "edit", name, "--website", "https://globex.com")
+    ids = cli.json("orgs", "merge", "Globex Inc", "Globex Corp", "--into", "Globex")["meta"]["merge_ids"]
+    out = cli.json("orgs", "unmerge", ids[0])["data"]
+    assert out["target_fields_cleared"] == []  # Globex Corp, still merged in, had the same website
+    assert _org(cli, "Globex")["website"] == "https://globex.com"
+    assert cli.json("orgs", "unmerge", ids[1])["data"]["target_fields_cleared"] == ["website"]

@@ -174,3 +174,26 @@ def test_the_same_contact_twice_in_one_fetch() -> None:
         remembered = store.fetch(ctx.conn, [ada, ada])
     assert plain == remembered and len(plain) == 2 and plain[0]["full_name"] == "Ada"
     assert plain[0] is not plain[1]
+
+
+def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(empty_api: Any, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    """The point of Runtime.read: a read declared `read=True` makes no trip to the writer lane (once the
+    token's last-used stamp and the day's catch-up are written); a write always does."""
+    from pcrm.api.runtime import Runtime
+
+    ada = empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]["id"]
+    names(empty_api)
+    trips: list[str] = []
+    real = Runtime.run
+
+    async def counting(self: Runtime, fn: Any) -> Any:
+        trips.append(getattr(fn, "__qualname__", "?"))
+        return await real(self, fn)
+
+    monkeypatch.setattr(Runtime, "run", counting)
+    for path in (f"{V}/contacts/{ada}", f"{V}/contacts", f"{V}/contacts/stats", f"{V}/settings/priority"):
+        assert empty_api.get(path).status_code == 200
+    assert trips == []
+    assert empty_api.put(f"{V}/contacts/{ada}", json={"title": "Countess"}).status_code == 200
+    assert len(trips) == 1

@@ -48,6 +48,8 @@ def _maintain(ctx: Context) -> None:
     """Before reading the queue: scores current, due snoozes back, superseded suggestions dismissed."""
     scores.catch_up(ctx)
     now = ctx.now_iso()
+    if not store.maintenance_due(ctx.conn, now):
+        return  # nothing to change: no write (the daemon answers the list from its read connection)
     with write(ctx.conn):
         store.reactivate_snoozed(ctx.conn, now)
         store.dismiss_superseded(ctx.conn, now)

@@ -219,6 +219,18 @@ def set_last_followup(conn: apsw.Connection, cid: int, when: str) -> None:
     conn.execute("UPDATE contacts SET last_followup_at = ? WHERE id = ?", (when, cid))
 
 
+def maintenance_due(conn: apsw.Connection, now: str) -> bool:
+    """Whether reactivate_snoozed or dismiss_superseded would change anything now (a read: the daemon's
+    reads then stay reads)."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+        "WHERE s.status = 'snoozed' AND s.scheduled_for IS NOT NULL AND s.scheduled_for <= ?1 "
+        "AND c.priority_level != 'archived') "
+        "OR EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+        "WHERE s.status = 'pending' AND c.last_interaction_at IS NOT NULL "
+        "AND c.last_interaction_at >= s.created_at AND c.last_interaction_at <= ?1)", (now,)).fetchone()[0] == 1
+
+
 def reactivate_snoozed(conn: apsw.Connection, now: str) -> int:
     """Snoozed suggestions whose time has come become pending again (not for archived contacts)."""
     conn.execute(

@@ -192,7 +192,8 @@ def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(empty_api: Any
         return await real(self, fn)
 
     monkeypatch.setattr(Runtime, "run", counting)
-    for path in (f"{V}/contacts/{ada}", f"{V}/contacts", f"{V}/contacts/stats", f"{V}/settings/priority"):
+    for path in (f"{V}/contacts/{ada}", f"{V}/contacts", f"{V}/contacts/stats", f"{V}/settings/priority",
+                 f"{V}/suggestions"):
         assert empty_api.get(path).status_code == 200
     assert trips == []
     assert empty_api.put(f"{V}/contacts/{ada}", json={"title": "Countess"}).status_code == 200

@@ -27,7 +27,7 @@ async def calendar_ics(request: Any, call: Call) -> Any:
 
 OPS = [
     op("GET", "/suggestions", "List follow-up suggestions", T, audiences=WEB_AND_EXTENSION,
-       call=svc(f"{SVC}:list_suggestions"), response=list[s.Suggestion], meta=s.CountMeta,
+       read=True, call=svc(f"{SVC}:list_suggestions"), response=list[s.Suggestion], meta=s.CountMeta,
        description="Pending suggestions, newest first, without archived, 2nd-tier or unreachable contacts."),
     op("GET", "/suggestions/digest", "Weekly digest of suggestions", T,
        call=svc(f"{SVC}:digest"), response=list[s.Suggestion], meta=s.CountMeta,

@@ -7,9 +7,10 @@ Backends
 - keyring: one item per secret, service `pcrm:<PCRM_HOME>` so two stores on one machine never share
   secrets. Keyring cannot list items, so the names are kept in an index item.
 - file: `PCRM_HOME/secrets.bin`, mode 0600, a Fernet token over a JSON object. With `PCRM_SECRET_KEY`
-  set, the Fernet key is derived from it with scrypt and a random salt: the file is encrypted. Without
-  it, the key is a constant built into pcrm: the file is only **obfuscated**, protected by its 0600
-  mode and nothing else. Setting PCRM_SECRET_KEY later re-encrypts the file on the next write.
+  set, or a passphrase (`pcrm secrets encrypt`; asked for at the terminal when the file needs it), the
+  Fernet key is derived from it with scrypt and a random salt: the file is encrypted. Without either,
+  the key is a constant built into pcrm: the file is only **obfuscated**, protected by its 0600 mode
+  and nothing else. Setting PCRM_SECRET_KEY later re-encrypts the file on the next write.
 
 `PCRM_SECRETS_BACKEND=keyring|file` forces a backend; by default keyring is used when a real backend
 exists (headless Linux and CI have none, and fall back to the file).
@@ -30,6 +31,26 @@ _INDEX = "__pcrm_secret_names__"
 _OBFUSCATION_KEY = b"pcrm-obfuscation-only-not-a-secret"  # see module docstring: not encryption
 _lock = threading.RLock()
 _derived: dict[tuple[bytes, bytes], bytes] = {}
+_passphrase: dict[str, bytes] = {}  # file path -> the passphrase given in this process (never stored)
+_prompt: Any = None  # () -> str: asks for the passphrase (set by the CLI when it runs at a terminal)
+
+
+def set_prompt(fn: Any) -> None:
+    """How to ask for the passphrase of an encrypted file when PCRM_SECRET_KEY is not set (None: never)."""
+    global _prompt
+    _prompt = fn
+
+
+def _key_material(*, asking: bool) -> bytes | None:
+    """PCRM_SECRET_KEY, else the passphrase given in this process, else (asking) the prompt's answer."""
+    env = os.environ.get("PCRM_SECRET_KEY", "").encode()
+    if env:
+        return env
+    known = _passphrase.get(str(file_path()))
+    if known is not None or not asking or _prompt is None:
+        return known
+    answer = str(_prompt() or "").encode()
+    return answer or None
 
 
 def _home() -> Path:
@@ -124,9 +145,9 @@ def _obfuscation_key(salt: bytes) -> bytes:
 
 def _fernet_key(salt: bytes) -> tuple[bytes, str]:
     """The key new writes use, and the mode it gives: 'encrypted' or 'obfuscated'."""
-    passphrase = os.environ.get("PCRM_SECRET_KEY", "").encode()
-    if passphrase:
-        return _derive(passphrase, salt), "encrypted"
+    material = _key_material(asking=False)
+    if material:
+        return _derive(material, salt), "encrypted"
     return _obfuscation_key(salt), "obfuscated"
 
 
@@ -142,27 +163,33 @@ def _read_file() -> dict[str, str]:
     salt = base64.b64decode(blob["salt"])
     if blob.get("mode") == "obfuscated":
         key = _obfuscation_key(salt)
+        material = None
     else:
-        passphrase = os.environ.get("PCRM_SECRET_KEY", "").encode()
-        if not passphrase:
-            raise PcrmError(f"the secret file {p} is encrypted and PCRM_SECRET_KEY is not set",
-                            code="bad_request", hint="set PCRM_SECRET_KEY to the key the secrets were saved with")
-        key = _derive(passphrase, salt)
+        material = _key_material(asking=True)
+        if not material:
+            raise PcrmError(f"the secret file {p} is encrypted and no key or passphrase was given",
+                            code="bad_request",
+                            hint="set PCRM_SECRET_KEY to the key or passphrase the secrets were saved with, "
+                                 "or run the command at a terminal to be asked for it")
+        key = _derive(material, salt)
     try:
-        return dict(json.loads(Fernet(key).decrypt(blob["data"].encode())))
+        values = dict(json.loads(Fernet(key).decrypt(blob["data"].encode())))
     except InvalidToken:
-        raise PcrmError(f"cannot read the secret file {p}: it was encrypted with another PCRM_SECRET_KEY",
+        raise PcrmError(f"cannot read the secret file {p}: it was encrypted with another key or passphrase",
                         code="bad_request",
-                        hint="set PCRM_SECRET_KEY to the key the secrets were saved with") from None
+                        hint="set PCRM_SECRET_KEY to the key or passphrase the secrets were saved with") from None
+    if material and not os.environ.get("PCRM_SECRET_KEY"):
+        _passphrase[str(p)] = material  # asked once per process; later writes stay encrypted with it
+    return values
 
 
-def _write_file(values: dict[str, str]) -> None:
+def _write_file(values: dict[str, str], *, keep_empty: bool = False) -> None:
     import json
 
     from cryptography.fernet import Fernet
 
     p = file_path()
-    if not values:
+    if not values and not keep_empty:
         p.unlink(missing_ok=True)
         return
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -245,11 +272,49 @@ def get_or_create(name: str, factory: Any) -> str:
         return value
 
 
+def _file_mode() -> str | None:
+    """'encrypted' or 'obfuscated' as the file says, or None without a file."""
+    import json
+
+    try:
+        return str(json.loads(file_path().read_bytes()).get("mode") or "encrypted")
+    except FileNotFoundError:
+        return None
+    except ValueError:
+        return "unreadable"
+
+
 def describe() -> dict[str, Any]:
-    """Where secrets live, for `pcrm paths`-like diagnostics (never the values)."""
+    """Where secrets live, for diagnostics (never the values): the backend, and for the file its path,
+    how it is protected now and how the next write will protect it."""
     b = backend_name()
     out: dict[str, Any] = {"backend": b}
     if b == "file":
         out["path"] = str(file_path())
-        out["protection"] = "encrypted" if os.environ.get("PCRM_SECRET_KEY") else "obfuscated (set PCRM_SECRET_KEY)"
+        mode = _file_mode()
+        out["file"] = mode or "none yet"
+        keyed = bool(os.environ.get("PCRM_SECRET_KEY")) or mode == "encrypted"
+        out["protection"] = "encrypted" if keyed else "obfuscated (set PCRM_SECRET_KEY or run `pcrm secrets encrypt`)"
     return out
+
+
+def encrypt(passphrase: str) -> dict[str, Any]:
+    """Encrypt the secret file with a passphrase from now on (it is read with the key it has now first).
+    The passphrase is never stored: commands that need a secret ask for it at the terminal, and a daemon
+    started without one needs PCRM_SECRET_KEY."""
+    if backend_name() != "file":
+        raise PcrmError("secrets are in the OS keyring, which protects them itself", code="bad_request",
+                        hint="a passphrase applies only to the file backend (PCRM_SECRETS_BACKEND=file)")
+    if os.environ.get("PCRM_SECRET_KEY"):
+        raise PcrmError("PCRM_SECRET_KEY is set: it already encrypts the secret file", code="bad_request",
+                        hint="unset PCRM_SECRET_KEY to protect the file with a passphrase instead")
+    if len(passphrase) < 8:
+        from pcrm.errors import ValidationError
+
+        raise ValidationError("the passphrase is too short", field="passphrase",
+                              hint="use at least 8 characters; a few unrelated words are best")
+    with _lock:
+        values = _read_file()
+        _passphrase[str(file_path())] = passphrase.encode()
+        _write_file(values, keep_empty=True)  # even empty: later secrets then know to ask for it
+        return {**describe(), "secrets": len(values)}

@@ -17,6 +17,7 @@ from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier,
 from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F401 (contacts_activity registers)
 from pcrm.cli import contacts_identity, identity, orgs_duplicates  # noqa: F401 (these two register)
 from pcrm.cli import exports as exports_cli, imports as imports_cli  # issue 7: import and export
+from pcrm.cli import secrets_cli
 
 # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
 _fast.install_fast_coercion()
@@ -61,6 +62,7 @@ app.add_typer(calendar.app, name="calendar")
 app.add_typer(identity.app, name="identity")
 app.add_typer(imports_cli.app, name="import")
 app.add_typer(exports_cli.app, name="export")
+app.add_typer(secrets_cli.app, name="secrets")
 
 
 @app.command("version")
@@ -74,7 +76,17 @@ def version() -> None:
     print(__version__)
 
 
+def _ask_passphrase() -> str:
+    import getpass
+
+    return getpass.getpass("Passphrase for pcrm's secrets: ", stream=sys.stderr)
+
+
 def main() -> None:
+    if sys.stdin.isatty():  # an encrypted secret file may ask for its passphrase (D19); never in scripts
+        from pcrm import secrets
+
+        secrets.set_prompt(_ask_passphrase)
     try:
         _fast.lean_app(app, sys.argv[1:])()  # builds only the group that runs
     except KeyboardInterrupt:

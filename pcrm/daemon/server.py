@@ -78,7 +78,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
     if where["backend"] == "file" and where["protection"] != "encrypted":
         logging.getLogger("pcrm.daemon").warning(
             "no OS keyring: secrets go to %s, obfuscated but NOT encrypted (mode 0600 is the only protection); "
-            "set PCRM_SECRET_KEY to encrypt it", where["path"])
+            "set PCRM_SECRET_KEY, or run `pcrm secrets encrypt`, to encrypt it", where["path"])
     import uvicorn
 
     from pcrm.api.app import create_app

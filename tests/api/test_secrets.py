@@ -112,3 +112,53 @@ def test_no_keyring_backend_falls_back_to_the_file(pcrm_home: Any, monkeypatch: 
         assert secrets.file_path().exists()
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def fresh_passphrases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no passphrase remembered and no prompt."""
+    monkeypatch.setattr(secrets, "_passphrase", {})
+    monkeypatch.setattr(secrets, "_prompt", None)
+
+
+def test_a_passphrase_encrypts_the_file_and_is_asked_for(pcrm_home: Any, cli: Any, monkeypatch: pytest.MonkeyPatch,
+                                                        fresh_passphrases: None) -> None:
+    """D19: without a keyring and without PCRM_SECRET_KEY, `pcrm secrets encrypt` protects the file with a
+    passphrase that is never stored; reading it again needs the passphrase (asked at a terminal, or given
+    as PCRM_SECRET_KEY to a daemon)."""
+    secrets.put("jwt_secret", "s3cret-value")
+    out = cli("secrets", "encrypt", "--json", input="correct horse\ncorrect horse\n")
+    import json
+
+    body = json.loads(out.stdout.splitlines()[-1])
+    assert body["data"]["protection"] == "encrypted" and body["data"]["secrets"] == 1
+    raw = secrets.file_path().read_bytes()
+    assert b'"encrypted"' in raw and b"s3cret-value" not in raw
+
+    monkeypatch.setattr(secrets, "_passphrase", {})  # a new process: nothing remembered
+    with pytest.raises(PcrmError) as e:
+        secrets.get("jwt_secret")
+    assert "passphrase" in (e.value.hint or "")
+    asked: list[int] = []
+    secrets.set_prompt(lambda: asked.append(1) or "correct horse")
+    assert secrets.get("jwt_secret") == "s3cret-value"
+    secrets.put("google_refresh", "1//token")  # asked once; the next write stays encrypted
+    assert asked == [1] and b'"encrypted"' in secrets.file_path().read_bytes()
+
+    monkeypatch.setattr(secrets, "_passphrase", {})
+    secrets.set_prompt(lambda: "wrong passphrase")
+    with pytest.raises(PcrmError, match="another key or passphrase"):
+        secrets.get("jwt_secret")
+    secrets.set_prompt(None)
+    monkeypatch.setenv("PCRM_SECRET_KEY", "correct horse")  # the same passphrase, for a daemon
+    assert secrets.names() == ["google_refresh", "jwt_secret"]
+
+
+def test_secrets_status_and_refusals(pcrm_home: Any, cli: Any, fresh_passphrases: None) -> None:
+    secrets.put("jwt_secret", "s3cret-value")
+    out = cli("secrets", "status")
+    assert "obfuscated" in out.stdout and "s3cret-value" not in out.stdout
+    assert cli.json("secrets", "status")["data"]["file"] == "obfuscated"
+    short = cli("secrets", "encrypt", "--json", input="short\nshort\n", ok=False)
+    assert '"validation_error"' in short.stdout
+    assert b'"obfuscated"' in secrets.file_path().read_bytes()  # unchanged

@@ -1,0 +1,62 @@
+"""`pcrm secrets status|encrypt`: where pcrm keeps its secrets (D19) and a passphrase for the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from pcrm.cli import _options as o
+
+app = typer.Typer(help="Where pcrm keeps its secrets (OAuth tokens, keys): status, encrypt with a passphrase.",
+                  no_args_is_help=True)
+
+
+def _render(result: Any) -> None:
+    from rich.markup import escape
+
+    from pcrm.cli._output import out
+
+    d = result.data
+    console = out()
+    if d["backend"] == "keyring":
+        console.print("secrets are in the OS keyring")
+        return
+    console.print(f"secrets are in {escape(d['path'])} (mode 0600): {escape(d['protection'])}", highlight=False)
+    if "secrets" in d:
+        console.print(f"{d['secrets']} secret(s) re-written with the passphrase; commands that need one will ask "
+                      "for it at the terminal, and a daemon started without a terminal needs it as PCRM_SECRET_KEY",
+                      highlight=False)
+
+
+@app.command("status")
+def status(json_out: o.Json = False) -> None:
+    """Show where secrets live and how the file is protected (never the secrets themselves).
+
+    Example: pcrm secrets status
+    """
+    from pcrm import secrets
+    from pcrm.cli._output import emit
+    from pcrm.services.context import Result
+
+    emit(Result(secrets.describe()), json_out=json_out, render=_render)
+
+
+@app.command("encrypt")
+def encrypt(json_out: o.Json = False) -> None:
+    """Encrypt the secret file with a passphrase (for machines without an OS keyring). You are asked for
+    it twice; it is never stored, so commands that need a secret ask for it again.
+
+    Example: pcrm secrets encrypt
+    """
+    from pcrm import secrets
+    from pcrm.cli._output import emit, fail
+    from pcrm.errors import PcrmError
+    from pcrm.services.context import Result
+
+    try:
+        secrets.describe()  # a bad PCRM_SECRETS_BACKEND is reported before asking anything
+        passphrase = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True, err=True)
+        emit(Result(secrets.encrypt(passphrase)), json_out=json_out, render=_render)
+    except PcrmError as e:
+        fail(e, json_out)

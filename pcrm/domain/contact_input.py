@@ -31,6 +31,9 @@ def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
         errors.append({"field": field, "message": f"{field} must be text"})
         return None
     v = str(value).strip()
+    if n.has_control(v):
+        errors.append({"field": field, "message": f"{field} contains control characters"})
+        return None
     return v or None
 
 
@@ -41,6 +44,9 @@ def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) for x in value):
         errors.append({"field": field, "message": f"{field} must be a list of text"})
+        return []
+    if any(n.has_control(x) for x in value):
+        errors.append({"field": field, "message": f"{field} contains control characters"})
         return []
     return [x.strip() for x in value if x and x.strip()]
 

@@ -116,6 +116,15 @@ def full_name(full: str | None, given: str | None, family: str | None) -> str | 
     return " ".join(parts) or None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control(text: str) -> bool:
+    """Control characters no name, note or handle holds (tab, newline and carriage return are allowed).
+    SQLite's own text functions stop at a NUL, so one would also corrupt searches and checks."""
+    return _CONTROL.search(text) is not None
+
+
 def search_term(term: str) -> str:
     """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded."""
     t = term.strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from pcrm.domain.normalize import fold, handle, linkedin_url
+from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
 from pcrm.domain.query import page_meta, parse_bool, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
 from pcrm.services.context import Context, Result
@@ -105,6 +105,9 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                               field=sorted(unknown)[0], hint=f"fields: {', '.join(INPUT_FIELDS)}")
     out: dict[str, Any] = {}
     for key, value in data.items():
+        if isinstance(value, str) and has_control(value):
+            raise ValidationError(f"{key} contains control characters", field=key,
+                                  hint="remove them (tab and newline are fine in notes)")
         if key == "name":
             name = _text(value)
             if not name:

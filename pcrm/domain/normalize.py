@@ -126,8 +126,9 @@ def has_control(text: str) -> bool:
 
 
 def search_term(term: str) -> str:
-    """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded."""
-    t = term.strip()
+    """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded. Control characters
+    are dropped: no stored text holds them, and a NUL would end FTS5's query string early."""
+    t = _CONTROL.sub("", term).strip()
     if t.startswith("@"):
         t = t[1:]
     return fold(t)

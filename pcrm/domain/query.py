@@ -87,7 +87,7 @@ def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str
     if days not in (None, ""):
         try:
             n = int(days)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise ValidationError(f"interaction_days must be a whole number, not {days!r}",
                                   field="interaction_days", hint="give a number of days from 1 to 365") from None
         if not 1 <= n <= 365:
@@ -129,7 +129,7 @@ def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> i
     hint = f"give {field} from {lo} to {hi}"
     try:
         n = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
         raise ValidationError(f"{field} must be a whole number, not {value!r}", field=field, hint=hint) from None
     if not lo <= n <= hi:
         raise ValidationError(f"{field} must be from {lo} to {hi}, not {n}", field=field, hint=hint)
@@ -157,7 +157,7 @@ def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int)
             return default
         try:
             return int(v)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise ValidationError(f"{field} must be a whole number, not {v!r}", field=field,
                                   hint="pages count from 1") from None
 

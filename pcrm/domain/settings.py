@@ -21,7 +21,7 @@ def _int_range(lo: int, hi: int) -> Validator:
             n = int(value)
             if str(value).strip() not in (str(n), f"{n}.0") and not isinstance(value, int):
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise ValidationError(f"{key} must be a whole number from {lo} to {hi}, not {value!r}",
                                   field=key) from None
         if not lo <= n <= hi:

@@ -98,3 +98,18 @@ def test_page_meta():
     assert page_meta(20, 1, 20)["total_pages"] == 1
     assert page_meta(21, 2, 20)["total_pages"] == 2
     assert page_meta(7, 9, 3) == {"total": 7, "page": 9, "page_size": 3, "total_pages": 3}
+
+
+def test_infinite_numbers_are_validation_errors() -> None:
+    import pytest
+
+    from pcrm.domain.query import parse_paging, whole_number
+    from pcrm.domain.settings import REGISTRY
+    from pcrm.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        whole_number(float("inf"), "limit", default=1, lo=1, hi=10)
+    with pytest.raises(ValidationError):
+        parse_paging(float("-inf"), None, default_size=20, max_size=100)
+    with pytest.raises(ValidationError):
+        REGISTRY["priority.high"].validate("priority.high", float("inf"))

@@ -232,6 +232,9 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             mstore.insert_row(conn, "identity_matches", row)
         # D9: the unmerged pair is remembered as rejected, so no tier and no resolver joins them again
         match = istore.get_by_rowid(conn, moved["match"]) if moved.get("match") else None
+        pair = {m["primary_uuid"], m["merged_uuid"]}
+        if match is not None and {match["contact_a_id"], match["contact_b_id"]} != pair:  # public ids: uuids
+            match = None  # that rowid was deleted and reused since (a later merge moved the pair's row)
         if match is None:
             match = istore.find_pair(conn, m["primary_uuid"], m["merged_uuid"])
         if match is not None:

@@ -131,8 +131,17 @@ def set_identity(conn: apsw.Connection, cid: int, platform: str, column: str, va
     ident_id, other_value = row
     if value is None and other_value is None:
         conn.execute("DELETE FROM contact_identities WHERE id = ?", (ident_id,))
-    else:
-        conn.execute(f"UPDATE contact_identities SET {column} = ? WHERE id = ?", (value, ident_id))
+        return
+    if value is not None:
+        # the value may already be one of this contact's other identities on the platform (a merge brings
+        # the merged contact's along): that row goes, its other id kept here, so the two never collide
+        dup = conn.execute(f"SELECT id, {other} FROM contact_identities WHERE contact_id = ? AND platform = ? "
+                           f"AND {column} = ? AND id != ?", (cid, platform, value, ident_id)).fetchone()
+        if dup is not None:
+            conn.execute("DELETE FROM contact_identities WHERE id = ?", (dup[0],))
+            if other_value is None and dup[1] is not None:
+                conn.execute(f"UPDATE contact_identities SET {other} = ? WHERE id = ?", (dup[1], ident_id))
+    conn.execute(f"UPDATE contact_identities SET {column} = ? WHERE id = ?", (value, ident_id))
 
 
 def replace_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, Any]]) -> None:

@@ -175,3 +175,28 @@ def test_tier1_merge_of_shared_email_can_be_undone(cli: Any, ctx: Any) -> None:
     cli("contacts", "unmerge", scan["meta"]["merge_ids"][0])
     assert (dump(ctx, a), dump(ctx, b)) == before  # two contacts sharing one email again (D2)
     assert cli.json("identity", "scan")["data"]["auto_merged"] == 0  # the rejection holds tier 1 back
+
+
+def test_editing_a_handle_the_merge_brought_along(cli: Any, ctx: Any) -> None:
+    """Found by a stateful property test: after a merge the survivor holds both contacts' handles; setting
+    its handle to the other one collided with that row (a raw UNIQUE error, a 500)."""
+    a = add(ctx, full_name="Ada Lovelace", twitter_handle="ada")
+    b = add(ctx, full_name="Ada Lovelace", twitter_handle="adal")
+    survivor = cli.json("contacts", "merge", a, b)["data"]["id"]
+    assert cli.json("contacts", "edit", survivor, "--twitter", "adal")["data"]["twitter_handle"] == "adal"
+    assert cli.json("contacts", "edit", survivor, "--twitter", "ada")["data"]["twitter_handle"] == "ada"
+
+
+def test_unmerging_a_chain_when_the_pair_row_was_moved(cli: Any, ctx: Any) -> None:
+    """Found by a stateful property test: the second merge moved the first pair's match row, so its old
+    rowid pointed at another pair by the time the first merge was undone."""
+    a = add(ctx, full_name="Ada Lovelace")
+    b = add(ctx, full_name="Ada Lovelace", twitter_handle="ada")
+    first = cli.json("contacts", "merge", a, b)["data"]
+    c = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"])
+    second = cli.json("contacts", "merge", c, first["id"])["data"]
+    cli("contacts", "unmerge", second["merge_id"])
+    cli("contacts", "unmerge", first["merge_id"])
+    rows = ctx.conn.execute("SELECT status, match_method FROM identity_matches ORDER BY id").fetchall()
+    assert rows == [("rejected", "unmerge"), ("rejected", "unmerge")]
+    assert {cli.json("contacts", "show", x)["data"]["id"] for x in (a, b, c)} == {a, b, c}

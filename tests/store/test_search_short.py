@@ -42,16 +42,20 @@ def _conn(path: Path):  # one store for all examples: connecting and migrating p
     return _CONNS[path]
 
 
-def test_short_terms_through_the_cli(cli) -> None:
-    ada = cli.json("contacts", "add", "--name", "Ada Lovelace")["data"]["id"]
-    jurgen = cli.json("contacts", "add", "--name", "Jürgen Weiß")["data"]["id"]
-    cli("log", ada, "Grüße aus Straßburg", "--platform", "email", "--direction", "inbound",
-        "--at", "2026-01-02T10:00:00Z")
-    cli("log", jurgen, "MOTH in the relay", "--platform", "email", "--direction", "inbound",
-        "--at", "2026-01-02T10:00:00Z")
+def _people_with_a_message(cli, *people: tuple[str, str]):
+    """Each (name, message) as a contact with one inbound message; returns names(term) -> sorted matches."""
+    for name, message in people:
+        cid = cli.json("contacts", "add", "--name", name)["data"]["id"]
+        cli("log", cid, message, "--platform", "email", "--direction", "inbound", "--at", "2026-01-02T10:00:00Z")
 
     def names(term: str) -> list[str]:
         return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
+
+    return names
+
+
+def test_short_terms_through_the_cli(cli) -> None:
+    names = _people_with_a_message(cli, ("Ada Lovelace", "Grüße aus Straßburg"), ("Jürgen Weiß", "MOTH in the relay"))
 
     assert names("ss") == ["Ada Lovelace", "Jürgen Weiß"]  # Straßburg (a message), Weiß (a name)
     assert names("mo") == ["Jürgen Weiß"]                    # an ASCII message, any case
@@ -73,15 +77,8 @@ def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None) -
 def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
     """Message text is indexed as written (the trigram tokenizer only lowercases), while terms are
     casefolded: "STRASSE" must still find "Straße", and "ΛΌΓΟΣ" a word-final "ς"."""
-    ada = cli.json("contacts", "add", "--name", "Ada Lovelace")["data"]["id"]
-    eleni = cli.json("contacts", "add", "--name", "Eleni Papadopoulou")["data"]["id"]
-    cli("log", ada, "Wir treffen uns in der Hauptstraße", "--platform", "email", "--direction", "inbound",
-        "--at", "2026-01-02T10:00:00Z")
-    cli("log", eleni, "Ένας καλός λόγος", "--platform", "telegram", "--direction", "inbound",
-        "--at", "2026-01-02T10:00:00Z")
-
-    def names(term: str) -> list[str]:
-        return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
+    names = _people_with_a_message(cli, ("Ada Lovelace", "Wir treffen uns in der Hauptstraße"),
+                                   ("Eleni Papadopoulou", "Ένας καλός λόγος"))
 
     for term in ("HAUPTSTRASSE", "hauptstrasse", "Hauptstraße", "STRASSE"):
         assert names(term) == ["Ada Lovelace"], term

@@ -198,3 +198,25 @@ def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(empty_api: Any
     assert trips == []
     assert empty_api.put(f"{V}/contacts/{ada}", json={"title": "Countess"}).status_code == 200
     assert len(trips) == 1
+
+
+def test_slow_lists_wait_in_the_writer_lane(empty_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1-2 character search (a scan of every contact and message) and `ghosted` (a window over every
+    interaction) can take seconds on a big store: they go to the lane, not the event loop."""
+    from pcrm.api.runtime import Runtime
+
+    empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"})
+    names(empty_api)
+    trips: list[int] = []
+    real = Runtime.run
+
+    async def counting(self: Runtime, fn: Any) -> Any:
+        trips.append(1)
+        return await real(self, fn)
+
+    monkeypatch.setattr(Runtime, "run", counting)
+    assert names(empty_api, search="lovelace")[1] == 1 and trips == []
+    assert names(empty_api, search="ad")[1] == 1 and len(trips) == 1
+    assert names(empty_api, search="@a")[1] == 1 and len(trips) == 2
+    assert names(empty_api, ghosted="true")[1] == 0 and len(trips) == 3
+    assert empty_api.get(f"{V}/contacts/ids", params={"search": "a"}).status_code == 200 and len(trips) == 4

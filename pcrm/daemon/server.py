@@ -74,6 +74,10 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
     _configure_logging(log_level)
     from pcrm import secrets
 
+    from pcrm.services.auth import jwt_secret
+
+    jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a
+    # missing one is a clear error rather than uvicorn's "startup failed"
     where = secrets.describe()
     if where["backend"] == "file" and where["protection"] != "encrypted":
         logging.getLogger("pcrm.daemon").warning(

@@ -162,3 +162,13 @@ def test_secrets_status_and_refusals(pcrm_home: Any, cli: Any, fresh_passphrases
     short = cli("secrets", "encrypt", "--json", input="short\nshort\n", ok=False)
     assert '"validation_error"' in short.stdout
     assert b'"obfuscated"' in secrets.file_path().read_bytes()  # unchanged
+
+
+def test_serve_without_the_passphrase_is_a_clear_error(pcrm_home: Any, cli: Any, fresh_passphrases: None) -> None:
+    """The daemon reads its signing secret before it starts: without a terminal to ask at and without
+    PCRM_SECRET_KEY, an encrypted file is an error with a hint, not uvicorn's "startup failed"."""
+    cli("secrets", "encrypt", input="correct horse\ncorrect horse\n")
+    secrets._passphrase.clear()
+    r = cli("serve", "--port", "1", ok=False)
+    assert r.exit_code == 1
+    assert "encrypted and no key or passphrase was given" in r.stderr and "PCRM_SECRET_KEY" in r.stderr

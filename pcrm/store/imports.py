@@ -206,33 +206,33 @@ def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -
 # ---------------------------------------------------------------- child rows appended by imports
 
 
-def _next_position(conn: apsw.Connection, table: str, cid: int) -> int:
+def next_position(conn: apsw.Connection, table: str, cid: int) -> int:
     return scalar(conn, f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?", (cid,)) or 0
 
 
 def append_emails(conn: apsw.Connection, cid: int, emails: Iterable[str]) -> None:
-    pos = _next_position(conn, "contact_emails", cid)
+    pos = next_position(conn, "contact_emails", cid)
     for i, e in enumerate(emails):
         conn.execute("INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)",
                      (cid, e, pos + i))
 
 
 def append_phones(conn: apsw.Connection, cid: int, phones: Iterable[tuple[str, str]]) -> None:
-    pos = _next_position(conn, "contact_phones", cid)
+    pos = next_position(conn, "contact_phones", cid)
     for i, (raw, norm) in enumerate(phones):
         conn.execute("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) "
                      "VALUES (?, ?, ?, ?)", (cid, raw, norm, pos + i))
 
 
 def append_tags(conn: apsw.Connection, cid: int, tags: Iterable[str]) -> None:
-    pos = _next_position(conn, "contact_tags", cid)
+    pos = next_position(conn, "contact_tags", cid)
     for i, t in enumerate(tags):
         conn.execute("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
                      (cid, t, pos + i))
 
 
 def append_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, Any]]) -> None:
-    pos = _next_position(conn, "contact_fields", cid)
+    pos = next_position(conn, "contact_fields", cid)
     for i, f in enumerate(items):
         conn.execute("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
                      "VALUES (?, ?, ?, ?, ?, ?)", (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), pos + i))

@@ -14,6 +14,7 @@ import apsw
 
 from pcrm.serialize import dumps, loads
 from pcrm.store.db import new_uuid, one, rows
+from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
 
 # child table -> ORDER BY that keeps positions stable
 CHILDREN = {
@@ -53,22 +54,6 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
     return conn.last_insert_rowid()
 
 
-# The child columns a user edits, and the columns that name a row (replay_edits: a row whose name is
-# new was added, one whose name is gone was removed, one whose other columns differ was changed)
-_CHILD_COLUMNS = {
-    "contact_emails": ("email", "label"),
-    "contact_phones": ("phone", "normalized", "label"),
-    "contact_tags": ("tag",),
-    "contact_fields": ("kind", "label", "value", "pref"),
-    "contact_identities": ("platform", "external_id", "handle", "created_at"),
-}
-_CHILD_KEYS = {
-    "contact_emails": ("email",),
-    "contact_phones": ("normalized",),
-    "contact_tags": ("tag",),
-    "contact_fields": ("kind", "label", "value"),
-    "contact_identities": ("platform", "external_id", "handle"),
-}
 # contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited
 _NOT_EDITS = {"id", "uuid", "created_at", "updated_at", "relationship_score", "interaction_count",
               "last_interaction_at", "last_followup_at", "score_computed_at", "user_edited_fields",
@@ -76,13 +61,18 @@ _NOT_EDITS = {"id", "uuid", "created_at", "updated_at", "relationship_score", "i
               "telegram_last_seen_at", "whatsapp_bio_checked_at", "import_batch_id", "sync_run_id"}
 
 
+def _edited(table: str) -> tuple[str, ...]:
+    key, extra = CHILD_TABLES[table]
+    return key + tuple(c for c in extra if c != "position")
+
+
 def edit_state(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     """What a user can edit of a contact: its row (without computed columns) and its child rows, compact."""
     row = one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,)) or {}
     state: dict[str, Any] = {"contact": {k: v for k, v in row.items() if k not in _NOT_EDITS},
                              "user_edited_fields": loads(row.get("user_edited_fields") or "[]")}
-    for table, cols in _CHILD_COLUMNS.items():
-        state[table] = rows(conn, f"SELECT {', '.join(cols)} FROM {table} WHERE contact_id = ? "
+    for table in CHILD_TABLES:  # the child rows an import undo compares too, without their position
+        state[table] = rows(conn, f"SELECT {', '.join(_edited(table))} FROM {table} WHERE contact_id = ? "
                                   f"ORDER BY {CHILDREN[table]}", (cid,))
     return state
 
@@ -102,7 +92,7 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
                      (*cols.values(), cid))
         touched += sorted(cols)
-    for table, key in _CHILD_KEYS.items():
+    for table, (key, extra) in CHILD_TABLES.items():
         def ident(r: dict[str, Any]) -> tuple[Any, ...]:
             return tuple(r.get(k) for k in key)
 
@@ -111,21 +101,16 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         removed = [k for k in was if k not in is_now]
         added = [r for k, r in is_now.items() if k not in was]
         changed = [r for k, r in is_now.items() if k in was and r != was[k]]
-        where = " AND ".join(f"{k} IS ?" for k in key)
         for gone in removed:
-            conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND {where}", (cid, *gone))
+            remove_child(conn, table, cid, gone)
+        where = " AND ".join(f"{k} IS ?" for k in key)
         for r in changed:  # e.g. an email's label
             cols = {k: v for k, v in r.items() if k not in key}
             conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in cols)} WHERE contact_id = ? AND {where}",
                          (*cols.values(), cid, *ident(r)))
-        if added:
-            positioned = table != "contact_identities"
-            pos = conn.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?",
-                               (cid,)).fetchone()[0] if positioned else 0
-            for i, r in enumerate(added):
-                data = dict(r, contact_id=cid, **({"position": pos + i} if positioned else {}))
-                conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(data)}) "
-                             f"VALUES ({', '.join('?' * len(data))})", tuple(data.values()))
+        pos = next_position(conn, table, cid) if added and "position" in extra else 0
+        for i, r in enumerate(added):
+            add_child(conn, table, cid, [pos + i if c == "position" else r.get(c) for c in key + extra])
         if removed or added or changed:
             touched.append(table)
     return touched

@@ -125,6 +125,9 @@ def has_control(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
+INDEXED_TERM_MIN = 3  # the FTS5 trigram index serves terms this long; shorter ones are a full scan (D12)
+
+
 def search_term(term: str) -> str:
     """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded. Control characters
     are dropped: no stored text holds them, and a NUL would end FTS5's query string early."""

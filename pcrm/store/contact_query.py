@@ -7,6 +7,7 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.normalize import INDEXED_TERM_MIN
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
 from pcrm.store.search import fts_phrase, matching_ids_sql
@@ -123,7 +124,7 @@ def _list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, off
     where, params = where_clause(f)
     order = _ORDER[f.sort]
     source = "contacts c"
-    if f.search and len(f.search) >= 3:
+    if f.search and len(f.search) >= INDEXED_TERM_MIN:
         order = f"{_TIER_INDEXED}, {order}"
         params.update({f"q_{col}": f"{col} : {fts_phrase(f.search)}" for col in ("names", "org", "handles")})
     elif f.search:

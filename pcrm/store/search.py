@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apsw
 
-from pcrm.domain.normalize import lowercase_spellings, search_term
+from pcrm.domain.normalize import INDEXED_TERM_MIN, lowercase_spellings, search_term
 
 
 def flush_dirty(conn: apsw.Connection) -> None:
@@ -59,7 +59,7 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     The trigram index answers terms of 3+ characters (it folds case itself); shorter terms scan the
     search documents with Python's casefold. Both cover contact fields and interaction text.
     """
-    if len(term) >= 3:
+    if len(term) >= INDEXED_TERM_MIN:
         # Contact documents are stored casefolded; message text is indexed as it is (the trigram
         # tokenizer only lowercases), so a term casefold changed ("strasse" for "Straße") is also
         # looked for in the spellings lower() would have kept.

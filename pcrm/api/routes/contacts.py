@@ -36,11 +36,9 @@ ACTIVITY = "the per-contact activity feed (score breakdown and trend)"
 TAXONOMY = "the tag taxonomy (AI)"
 
 def quick_list(query: dict[str, str]) -> bool:
-    """Whether a contact list is a quick read (a few ms). A 1-2 character search scans every contact and
-    message (~0.6 s on 100k contacts / 1M messages) and `ghosted` windows every interaction (~2 s): those
-    wait in the writer lane rather than hold up the event loop."""
-    term = query.get("search", "").strip().lstrip("@")
-    return not 0 < len(term) < 3 and query.get("ghosted", "").strip().lower() not in ("true", "1", "yes")
+    from pcrm.services.contacts import list_is_quick
+
+    return list_is_quick(query)
 
 
 OPS = [

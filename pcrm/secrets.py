@@ -32,11 +32,25 @@ _OBFUSCATION_KEY = b"pcrm-obfuscation-only-not-a-secret"  # see module docstring
 _lock = threading.RLock()
 _derived: dict[tuple[bytes, bytes], bytes] = {}
 _passphrase: dict[str, bytes] = {}  # file path -> the passphrase given in this process (never stored)
-_prompt: Any = None  # () -> str: asks for the passphrase (set by the CLI when it runs at a terminal)
+
+
+def _ask_at_the_terminal() -> str | None:
+    """The passphrase typed at the terminal; None when there is no terminal (scripts, services, tests)."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass("Passphrase for pcrm's secrets: ", stream=sys.stderr)
+
+
+_prompt: Any = _ask_at_the_terminal  # () -> str | None
 
 
 def set_prompt(fn: Any) -> None:
-    """How to ask for the passphrase of an encrypted file when PCRM_SECRET_KEY is not set (None: never)."""
+    """How to ask for the passphrase of an encrypted file when PCRM_SECRET_KEY is not set (None: never;
+    the default asks at the terminal when there is one)."""
     global _prompt
     _prompt = fn
 

@@ -76,17 +76,7 @@ def version() -> None:
     print(__version__)
 
 
-def _ask_passphrase() -> str:
-    import getpass
-
-    return getpass.getpass("Passphrase for pcrm's secrets: ", stream=sys.stderr)
-
-
 def main() -> None:
-    if sys.stdin.isatty():  # an encrypted secret file may ask for its passphrase (D19); never in scripts
-        from pcrm import secrets
-
-        secrets.set_prompt(_ask_passphrase)
     try:
         _fast.lean_app(app, sys.argv[1:])()  # builds only the group that runs
     except KeyboardInterrupt:

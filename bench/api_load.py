@@ -54,8 +54,9 @@ def _free_port() -> int:
 
 
 def _pcrm(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True, timeout=300
+    )
     if done.returncode != 0:
         raise SystemExit(f"pcrm {' '.join(args)} failed:\n{done.stderr}")
     return done.stdout
@@ -104,15 +105,30 @@ end
 """
 
 
-def _wrk(base: str, token: str, paths: list[str], connections: int, threads: int, duration: int,
-         tmp: Path) -> dict[str, Any]:
+def _wrk(
+    base: str, token: str, paths: list[str], connections: int, threads: int, duration: int, tmp: Path
+) -> dict[str, Any]:
     plist = tmp / "paths.txt"
     plist.write_text("\n".join(paths) + "\n")
     script = tmp / "rotate.lua"
     script.write_text(_LUA % {"paths": plist, "token": token, "threads": threads})
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-                          "--timeout", "10s", "-s", str(script), base],
-                         capture_output=True, text=True, timeout=duration + 60).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    ).stdout
     res: dict[str, Any] = {"tool": "wrk", "raw": out}
     for line in out.splitlines():
         parts = line.split()
@@ -144,8 +160,10 @@ async def _client(base: str, token: str, paths: list[str], connections: int, dur
     bad = 0
     stop = time.perf_counter() + duration
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits,
-                                 timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=10
+    ) as client:
+
         async def worker(k: int) -> None:
             nonlocal bad
             i = k
@@ -162,21 +180,34 @@ async def _client(base: str, token: str, paths: list[str], connections: int, dur
     latencies.sort()
 
     def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        return (
+            latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        )
 
-    return {"tool": "asyncio+httpx", "rps": len(latencies) / wall, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
-            "non_2xx": bad, "requests": len(latencies)}
+    return {
+        "tool": "asyncio+httpx",
+        "rps": len(latencies) / wall,
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "non_2xx": bad,
+        "requests": len(latencies),
+    }
 
 
 # ------------------------------------------------------------------ main
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("home", help="PCRM_HOME of a store to serve (e.g. one built by bench/generate.py)")
     ap.add_argument("--connections", "-c", type=int, default=32)
     ap.add_argument("--threads", "-t", type=int, default=2, help="wrk threads")
-    ap.add_argument("--duration", "-d", type=int, default=10, help=f"seconds per scenario (at most {MAX_DURATION})")
-    ap.add_argument("--only", action="append", choices=("contact", "search", "search_new", "list"), help="run only these")
+    ap.add_argument(
+        "--duration", "-d", type=int, default=10, help=f"seconds per scenario (at most {MAX_DURATION})"
+    )
+    ap.add_argument(
+        "--only", action="append", choices=("contact", "search", "search_new", "list"), help="run only these"
+    )
     ap.add_argument("--no-wrk", action="store_true", help="use the asyncio client even when wrk is installed")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args(argv)
@@ -194,10 +225,19 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{port}"
     tmp = Path(tempfile.mkdtemp(prefix="pcrm-api-load-"))
     log = open(tmp / "serve.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    report: dict[str, Any] = {"store": str(home), "connections": connections, "duration_s": duration,
-                              "cpus": os.cpu_count(), "scenarios": {}}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    report: dict[str, Any] = {
+        "store": str(home),
+        "connections": connections,
+        "duration_s": duration,
+        "cpus": os.cpu_count(),
+        "scenarios": {},
+    }
     try:
         t0 = time.perf_counter()
         while True:
@@ -234,16 +274,22 @@ def main(argv: list[str] | None = None) -> int:
             for c in _get(f"{base}/api/v1/contacts?page_size=100&page={page}&sort=created", token)["data"]:
                 for text in (c.get("full_name"), c.get("company")):
                     for w in (text or "").lower().split():
-                        pieces.update(w[i:i + k] for k in range(3, 7) for i in range(len(w) - k + 1)
-                                      if w[i:i + k].isalpha())
+                        pieces.update(
+                            w[i : i + k]
+                            for k in range(3, 7)
+                            for i in range(len(w) - k + 1)
+                            if w[i : i + k].isalpha()
+                        )
         fresh = sorted(pieces - set(terms))
         random.Random(7).shuffle(fresh)
         from urllib.parse import quote
 
-        paths = {"contact": [f"/api/v1/contacts/{i}" for i in ids],
-                 "search": [f"/api/v1/contacts?search={quote(t)}" for t in terms],
-                 "search_new": [f"/api/v1/contacts?search={quote(t)}" for t in fresh],
-                 "list": ["/api/v1/contacts"]}
+        paths = {
+            "contact": [f"/api/v1/contacts/{i}" for i in ids],
+            "search": [f"/api/v1/contacts?search={quote(t)}" for t in terms],
+            "search_new": [f"/api/v1/contacts?search={quote(t)}" for t in fresh],
+            "list": ["/api/v1/contacts"],
+        }
         for p in paths["contact"][:5] + paths["search"][:5]:
             _get(base + p, token)
         time.sleep(2.0)
@@ -260,8 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 res = asyncio.run(_client(base, token, paths[name], connections, duration))
             res["daemon_cpu_s"] = round(_cpu_s(proc.pid) - cpu_before, 2)
-            res["rps_per_daemon_cpu_s"] = round(res.get("requests", 0) / res["daemon_cpu_s"], 1) \
-                if res["daemon_cpu_s"] else None
+            res["rps_per_daemon_cpu_s"] = (
+                round(res.get("requests", 0) / res["daemon_cpu_s"], 1) if res["daemon_cpu_s"] else None
+            )
             res["loadavg_before"], res["loadavg_after"] = round(load_before, 2), round(_loadavg(), 2)
             res["paths"] = len(paths[name])
             raw = res.pop("raw", None)
@@ -270,25 +317,33 @@ def main(argv: list[str] | None = None) -> int:
             verdict = ""
             if name == "search_new":
                 asked = res.get("requests", 0)
-                verdict = f"  ({len(paths[name])} distinct terms for {asked} requests" + \
-                    ("" if asked <= len(paths[name]) else ": some were asked twice") + ")"
+                verdict = (
+                    f"  ({len(paths[name])} distinct terms for {asked} requests"
+                    + ("" if asked <= len(paths[name]) else ": some were asked twice")
+                    + ")"
+                )
             if target:
                 met = res.get("rps", 0) >= target["rps"] and res.get("p99_ms", 1e9) < target["p99_ms"]
-                verdict = f"  target {target['rps']:.0f} req/s, p99 < {target['p99_ms']:.0f} ms: " + \
-                    ("met" if met else "MISSED")
-            print(f"{name:10s} {res.get('rps', 0):8.0f} req/s  p50 {res.get('p50_ms', float('nan')):6.1f} ms  "
-                  f"p99 {res.get('p99_ms', float('nan')):6.1f} ms  non-2xx {res['non_2xx']}  "
-                  f"daemon CPU {res['daemon_cpu_s']} s ({res['rps_per_daemon_cpu_s']} req per CPU s)  "
-                  f"load {res['loadavg_before']}->{res['loadavg_after']}{verdict}")
+                verdict = f"  target {target['rps']:.0f} req/s, p99 < {target['p99_ms']:.0f} ms: " + (
+                    "met" if met else "MISSED"
+                )
+            print(
+                f"{name:10s} {res.get('rps', 0):8.0f} req/s  p50 {res.get('p50_ms', float('nan')):6.1f} ms  "
+                f"p99 {res.get('p99_ms', float('nan')):6.1f} ms  non-2xx {res['non_2xx']}  "
+                f"daemon CPU {res['daemon_cpu_s']} s ({res['rps_per_daemon_cpu_s']} req per CPU s)  "
+                f"load {res['loadavg_before']}->{res['loadavg_after']}{verdict}"
+            )
             if res["non_2xx"] and raw:
                 print(raw, file=sys.stderr)
             time.sleep(1.0)
         time.sleep(2.0)
         report["rss_after_load_mb"] = round(_rss_mb(proc.pid), 1)
-        print(f"RSS idle at start {report['rss_idle_start_mb']} MB, idle after warm-up "
-              f"{report['rss_idle_warm_mb']} MB (target <= {RSS_TARGET_MB:.0f}), after the load "
-              f"{report['rss_after_load_mb']} MB; start-up {report['startup_s']} s; tool "
-              f"{'wrk' if use_wrk else 'asyncio+httpx'}; {os.cpu_count()} CPUs")
+        print(
+            f"RSS idle at start {report['rss_idle_start_mb']} MB, idle after warm-up "
+            f"{report['rss_idle_warm_mb']} MB (target <= {RSS_TARGET_MB:.0f}), after the load "
+            f"{report['rss_after_load_mb']} MB; start-up {report['startup_s']} s; tool "
+            f"{'wrk' if use_wrk else 'asyncio+httpx'}; {os.cpu_count()} CPUs"
+        )
     finally:
         proc.terminate()
         try:
@@ -296,8 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        subprocess.run([sys.executable, "-m", "pcrm", "token", "revoke", token_name], env=env,
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [sys.executable, "-m", "pcrm", "token", "revoke", token_name],
+            env=env,
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,15 +39,28 @@ REPO = Path(__file__).resolve().parent.parent
 # (label, argv after `pcrm`, target in ms or None, issue)
 COMMANDS: list[tuple[str, list[str], float | None, str]] = [
     ("pcrm --help", ["--help"], 100, "#2"),
-    ("pcrm contacts list --search lovelace --json", ["contacts", "list", "--search", "lovelace", "--json"], 150, "#2"),
+    (
+        "pcrm contacts list --search lovelace --json",
+        ["contacts", "list", "--search", "lovelace", "--json"],
+        150,
+        "#2",
+    ),
     ("pcrm contacts list --search ada --json", ["contacts", "list", "--search", "ada", "--json"], 150, "#2"),
     ("pcrm contacts list --json", ["contacts", "list", "--json"], None, "(reference)"),
-    ("pcrm contacts list --search al --json", ["contacts", "list", "--search", "al", "--json"], None,
-     "(2-char scan, reference)"),
+    (
+        "pcrm contacts list --search al --json",
+        ["contacts", "list", "--search", "al", "--json"],
+        None,
+        "(2-char scan, reference)",
+    ),
     ("pcrm contacts overdue --json", ["contacts", "overdue", "--json"], 150, "#3"),
     ("pcrm contacts stats --json", ["contacts", "stats", "--json"], 150, "#3"),
-    ("pcrm contacts map --bbox=-0.3,51.4,0.1,51.6 --json (London)",
-     ["contacts", "map", "--bbox=-0.3,51.4,0.1,51.6", "--json"], 100, "#3"),
+    (
+        "pcrm contacts map --bbox=-0.3,51.4,0.1,51.6 --json (London)",
+        ["contacts", "map", "--bbox=-0.3,51.4,0.1,51.6", "--json"],
+        100,
+        "#3",
+    ),
     ("pcrm version", ["version"], None, "(reference: start-up only)"),
 ]
 
@@ -71,12 +85,36 @@ def _exists(pcrm: str, argv: list[str], env: dict[str, str]) -> bool:
 
 def _hyperfine(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> dict[str, float]:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(["hyperfine", "-N", "--style", "none", "--warmup", str(warmup), "--runs", str(runs),
-                        "--export-json", out.name, " ".join(_quote(c) for c in cmd)],
-                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(
+            [
+                "hyperfine",
+                "-N",
+                "--style",
+                "none",
+                "--warmup",
+                str(warmup),
+                "--runs",
+                str(runs),
+                "--export-json",
+                out.name,
+                " ".join(_quote(c) for c in cmd),
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         r = json.load(open(out.name))["results"][0]
-    return {"mean": r["mean"], "stddev": r["stddev"] or 0.0, "min": r["min"], "median": r["median"],
-            "max": r["max"], "user": r["user"], "system": r["system"], "runs": len(r["times"])}
+    return {
+        "mean": r["mean"],
+        "stddev": r["stddev"] or 0.0,
+        "min": r["min"],
+        "median": r["median"],
+        "max": r["max"],
+        "user": r["user"],
+        "system": r["system"],
+        "runs": len(r["times"]),
+    }
 
 
 def _quote(arg: str) -> str:
@@ -95,10 +133,16 @@ def _loop(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> dict[s
         subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t)
     after = os.times()
-    return {"mean": statistics.fmean(times), "stddev": statistics.stdev(times) if runs > 1 else 0.0,
-            "min": min(times), "median": statistics.median(times), "max": max(times),
-            "user": (after.children_user - before.children_user) / runs,
-            "system": (after.children_system - before.children_system) / runs, "runs": runs}
+    return {
+        "mean": statistics.fmean(times),
+        "stddev": statistics.stdev(times) if runs > 1 else 0.0,
+        "min": min(times),
+        "median": statistics.median(times),
+        "max": max(times),
+        "user": (after.children_user - before.children_user) / runs,
+        "system": (after.children_system - before.children_system) / runs,
+        "runs": runs,
+    }
 
 
 _RECOMPUTE = """
@@ -120,19 +164,27 @@ def _recompute_cost(pcrm: str, home: Path, env: dict[str, str]) -> dict[str, flo
         # the day's first command, as a whole process: pretend it is tomorrow, so the catch-up runs. A store
         # whose last catch-up left no mark (one from before the incremental catch-up) recomputes everything
         # then; the day after is the everyday case: only contacts near a §2 boundary
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         firsts = []
         for days in (1, 2):
-            when = (datetime.now(timezone.utc) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            when = (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
             t = time.perf_counter()
-            subprocess.run([pcrm, "contacts", "list", "--json"], env={**env, "PCRM_HOME": tmp, "PCRM_NOW": when},
-                           check=True, capture_output=True)
+            subprocess.run(
+                [pcrm, "contacts", "list", "--json"],
+                env={**env, "PCRM_HOME": tmp, "PCRM_NOW": when},
+                check=True,
+                capture_output=True,
+            )
             firsts.append(time.perf_counter() - t)
-        r = subprocess.run([sys.executable, "-c", _RECOMPUTE, str(db)], env=env, capture_output=True, text=True,
-                           check=True)
-        return {**json.loads(r.stdout.strip().splitlines()[-1]), "first_command_of_day_s": firsts[0],
-                "first_command_of_next_day_s": firsts[1]}
+        r = subprocess.run(
+            [sys.executable, "-c", _RECOMPUTE, str(db)], env=env, capture_output=True, text=True, check=True
+        )
+        return {
+            **json.loads(r.stdout.strip().splitlines()[-1]),
+            "first_command_of_day_s": firsts[0],
+            "first_command_of_next_day_s": firsts[1],
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,12 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--only", action="append", default=[], help="only commands whose label contains this")
-    ap.add_argument("--no-hyperfine", action="store_true", help="use the subprocess loop even if hyperfine exists")
+    ap.add_argument(
+        "--no-hyperfine", action="store_true", help="use the subprocess loop even if hyperfine exists"
+    )
     ap.add_argument("--no-pycache", action="store_true", help="run with the environment's bytecode settings")
     ap.add_argument("--no-recompute", action="store_true", help="skip measuring the full score recompute")
     ap.add_argument("--json", help="also write the figures to this file")
-    ap.add_argument("--max-load", type=float, help="before each command, wait (up to --wait s) until the 1-minute "
-                    "load average is below this (a shared machine)")
+    ap.add_argument(
+        "--max-load",
+        type=float,
+        help="before each command, wait (up to --wait s) until the 1-minute "
+        "load average is below this (a shared machine)",
+    )
     ap.add_argument("--wait", type=float, default=300)
     args = ap.parse_args(argv)
 
@@ -161,12 +219,17 @@ def main(argv: list[str] | None = None) -> int:
     timer = "hyperfine -N" if use_hyperfine else "subprocess loop"
 
     report: dict[str, object] = {
-        "date": time.strftime("%Y-%m-%d %H:%M %Z"), "cores": os.cpu_count(), "timer": timer,
-        "bytecode": "cached (PYTHONPYCACHEPREFIX)" if pycache else "environment as is", "store": str(home),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "cores": os.cpu_count(),
+        "timer": timer,
+        "bytecode": "cached (PYTHONPYCACHEPREFIX)" if pycache else "environment as is",
+        "store": str(home),
         "runs": args.runs,
     }
-    print(f"# {report['date']} · {os.cpu_count()} cores · {timer} · {args.runs} runs · bytecode "
-          f"{report['bytecode']} · store {home}")
+    print(
+        f"# {report['date']} · {os.cpu_count()} cores · {timer} · {args.runs} runs · bytecode "
+        f"{report['bytecode']} · store {home}"
+    )
 
     # The first command of the day recomputes every score: pay it now, outside the timings.
     t = time.perf_counter()
@@ -176,16 +239,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: `pcrm contacts list --json` failed:\n{first.stderr}", file=sys.stderr)
         return 1
     total = json.loads(first.stdout)["meta"].get("total")
-    print(f"warm-up: first `pcrm contacts list --json` (runs the score catch-up if none ran today): "
-          f"{report['first_command_of_day_s'] * 1000:.0f} ms; {total} contacts listed")
+    print(
+        f"warm-up: first `pcrm contacts list --json` (runs the score catch-up if none ran today): "
+        f"{report['first_command_of_day_s'] * 1000:.0f} ms; {total} contacts listed"
+    )
     if not args.no_recompute:
         rc = _recompute_cost(args.pcrm, home, env)
         report["full_recompute"] = rc
-        print(f"one full score recompute (scores.refresh; it returned {rc['written']}): "
-              f"{rc['wall'] * 1000:.0f} ms wall, {rc['cpu'] * 1000:.0f} ms CPU; the first "
-              f"`pcrm contacts list --json` of a new day (catch-up included): "
-              f"{rc['first_command_of_day_s'] * 1000:.0f} ms, of the day after (incremental): "
-              f"{rc['first_command_of_next_day_s'] * 1000:.0f} ms")
+        print(
+            f"one full score recompute (scores.refresh; it returned {rc['written']}): "
+            f"{rc['wall'] * 1000:.0f} ms wall, {rc['cpu'] * 1000:.0f} ms CPU; the first "
+            f"`pcrm contacts list --json` of a new day (catch-up included): "
+            f"{rc['first_command_of_day_s'] * 1000:.0f} ms, of the day after (incremental): "
+            f"{rc['first_command_of_next_day_s'] * 1000:.0f} ms"
+        )
     load_before = os.getloadavg()[0]
 
     rows = []
@@ -201,9 +268,13 @@ def main(argv: list[str] | None = None) -> int:
             continue
         probe = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if probe.returncode != 0:
-            print(f"| `{label}` | {target or '-'} | skipped: exit {probe.returncode}: "
-                  f"{probe.stderr.strip().splitlines()[-1:]} | | | | | |")
-            rows.append({"label": label, "skipped": f"exit {probe.returncode}", "stderr": probe.stderr[-500:]})
+            print(
+                f"| `{label}` | {target or '-'} | skipped: exit {probe.returncode}: "
+                f"{probe.stderr.strip().splitlines()[-1:]} | | | | | |"
+            )
+            rows.append(
+                {"label": label, "skipped": f"exit {probe.returncode}", "stderr": probe.stderr[-500:]}
+            )
             continue
         if args.max_load is not None:
             deadline = time.monotonic() + args.wait
@@ -212,17 +283,33 @@ def main(argv: list[str] | None = None) -> int:
         load_at = os.getloadavg()[0]
         r = (_hyperfine if use_hyperfine else _loop)(cmd, env, args.runs, args.warmup)
         ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
-        verdict = "-" if target is None else ("ok" if ms["median"] <= target else
-                                               f"over by {ms['median'] - target:.0f} ms")
-        print(f"| `{label}` | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
-              f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
-              f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |")
-        rows.append({"label": label, "argv": cmd_args, "target_ms": target, "issue": issue,
-                     **{k: round(v, 1) for k, v in ms.items()}, "runs": r["runs"], "verdict": verdict,
-                     "loadavg_1m": round(load_at, 2)})
+        verdict = (
+            "-"
+            if target is None
+            else ("ok" if ms["median"] <= target else f"over by {ms['median'] - target:.0f} ms")
+        )
+        print(
+            f"| `{label}` | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
+            f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
+            f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |"
+        )
+        rows.append(
+            {
+                "label": label,
+                "argv": cmd_args,
+                "target_ms": target,
+                "issue": issue,
+                **{k: round(v, 1) for k, v in ms.items()},
+                "runs": r["runs"],
+                "verdict": verdict,
+                "loadavg_1m": round(load_at, 2),
+            }
+        )
     report["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    print(f"\nload average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
-          f"on {os.cpu_count()} cores; verdicts use the median")
+    print(
+        f"\nload average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
+        f"on {os.cpu_count()} cores; verdicts use the median"
+    )
     report["results"] = rows
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -23,23 +23,28 @@ import argparse
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
 def _parse_now(text: str | None) -> datetime:
     if not text:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.now(UTC).replace(microsecond=0)
     dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("home", help="PCRM_HOME for the new store (must not hold a database yet)")
     ap.add_argument("--contacts", "-n", type=int, default=100_000)
-    ap.add_argument("--interactions", "-m", type=int, default=1_000_000,
-                    help="about this many (the generator rounds per contact)")
+    ap.add_argument(
+        "--interactions",
+        "-m",
+        type=int,
+        default=1_000_000,
+        help="about this many (the generator rounds per contact)",
+    )
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--now", help="generate relative to this instant (ISO 8601); default: the real now")
     ap.add_argument("--duplicates", type=int, default=0, help="extra near-duplicate contacts, as in the demo")
@@ -98,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                 search.flush_dirty(conn)  # write() would do it at COMMIT; here so it counts for contacts
             with phase("interactions"):
                 n = bulk.insert_interactions(
-                    conn, ((cid, it) for cid, items in zip(ids, data.interactions) for it in items), stamp)
+                    conn, ((cid, it) for cid, items in zip(ids, data.interactions) for it in items), stamp
+                )
             data = None  # type: ignore[assignment]  # let the records go before scoring
             with phase("scores"):
                 scored, _ = scores.refresh(ctx)
@@ -120,29 +126,54 @@ def main(argv: list[str] | None = None) -> int:
 
     nc = len(ids)
     figures: dict[str, object] = {
-        "contacts": nc, "interactions": n, "interactions_generated": n_gen, "scored": scored,
-        "db_bytes": db.stat().st_size, "loadavg_1m": os.getloadavg()[0], "ok": check["ok"],
-        "wall_s": {k: round(v, 3) for k, v in fig.items()}, "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
+        "contacts": nc,
+        "interactions": n,
+        "interactions_generated": n_gen,
+        "scored": scored,
+        "db_bytes": db.stat().st_size,
+        "loadavg_1m": os.getloadavg()[0],
+        "ok": check["ok"],
+        "wall_s": {k: round(v, 3) for k, v in fig.items()},
+        "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
     }
-    for key, count, label in (("contacts", nc, "contacts"), ("interactions", n, "interactions"),
-                              ("load", nc, "contacts")):
+    for key, count, label in (
+        ("contacts", nc, "contacts"),
+        ("interactions", n, "interactions"),
+        ("load", nc, "contacts"),
+    ):
         figures[f"{key}_per_s"] = round(count / fig[key])
         figures[f"{key}_per_cpu_s"] = round(count / cpu[key]) if cpu[key] else None
 
     def line(name: str, key: str, note: str) -> None:
         print(f"{name:<13}{fig[key]:8.2f} s wall {cpu[key]:8.2f} s cpu   {note}")
 
-    print(f"store        {db} ({db.stat().st_size / 1e6:.0f} MB), now={clock.iso(now)}, seed={args.seed}, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    line("generate", "generate", f"{nc} contacts, {n_gen} interactions (Python records; not part of the load)")
-    line("contacts", "contacts", f"{figures['contacts_per_s']:>9,} contacts/s wall, "
-         f"{figures['contacts_per_cpu_s']:,}/cpu-s (rows, children, geo, search documents)")
-    line("interactions", "interactions", f"{figures['interactions_per_s']:>9,} interactions/s wall, "
-         f"{figures['interactions_per_cpu_s']:,}/cpu-s (rows, FTS5, indexes)")
+    print(
+        f"store        {db} ({db.stat().st_size / 1e6:.0f} MB), now={clock.iso(now)}, seed={args.seed}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    line(
+        "generate", "generate", f"{nc} contacts, {n_gen} interactions (Python records; not part of the load)"
+    )
+    line(
+        "contacts",
+        "contacts",
+        f"{figures['contacts_per_s']:>9,} contacts/s wall, "
+        f"{figures['contacts_per_cpu_s']:,}/cpu-s (rows, children, geo, search documents)",
+    )
+    line(
+        "interactions",
+        "interactions",
+        f"{figures['interactions_per_s']:>9,} interactions/s wall, "
+        f"{figures['interactions_per_cpu_s']:,}/cpu-s (rows, FTS5, indexes)",
+    )
     rescored, written = scored if isinstance(scored, tuple) else (scored, scored)
     line("scores", "scores", f"{rescored} contacts scored, {written} rows written")
     line("commit", "commit", "WAL write and checkpoint")
-    line("load", "load", f"{figures['load_per_s']:>9,} contacts/s wall overall (one transaction, all of the above)")
+    line(
+        "load",
+        "load",
+        f"{figures['load_per_s']:>9,} contacts/s wall overall (one transaction, all of the above)",
+    )
     if "check" in fig:
         line("db check", "check", "ok" if check["ok"] else "FAILED")
     print(f"{'wall':<13}{fig['total']:8.2f} s")

@@ -44,7 +44,9 @@ def main() -> None:
     ap.add_argument("--contacts", type=int, default=100_000)
     ap.add_argument("--interactions", type=int, default=300_000)
     ap.add_argument("--duplicates", type=int, default=2_000)
-    ap.add_argument("--dry-run", action="store_true", help="time `scan --dry-run` instead (no merges, no backup)")
+    ap.add_argument(
+        "--dry-run", action="store_true", help="time `scan --dry-run` instead (no merges, no backup)"
+    )
     args = ap.parse_args()
     base = args.home / "base"
     if not (base / "pcrm.db").exists():
@@ -70,8 +72,10 @@ def main() -> None:
         sys.exit(1)
     out = json.loads(proc.stdout)
     meta = {k: v for k, v in out["meta"].items() if not k.endswith("_ids") and k != "would_merge"}
-    print(f"pcrm identity scan{' --dry-run' if args.dry_run else ''}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
-          f"peak RSS {peak_mb:.0f} MB (load average now {os.getloadavg()[0]:.1f})")
+    print(
+        f"pcrm identity scan{' --dry-run' if args.dry_run else ''}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+        f"peak RSS {peak_mb:.0f} MB (load average now {os.getloadavg()[0]:.1f})"
+    )
     print(f"  data {out['data']}")
     print(f"  meta {meta}")
 

@@ -23,23 +23,138 @@ import time
 from collections import defaultdict
 from typing import Any
 
-FIRST = [("Katherine", "Kate"), ("Robert", "Bob"), ("William", "Bill"), ("Elizabeth", "Liz"), ("Michael", "Mike"),
-         ("Alexander", "Alex"), ("Margaret", "Maggie"), ("Thomas", "Tom"), ("Jennifer", "Jen"), ("Daniel", "Dan"),
-         ("Christopher", "Chris"), ("Patricia", "Pat"), ("Richard", "Rick"), ("Samantha", "Sam"), ("Nicholas", "Nick"),
-         ("Ada", None), ("Grace", None), ("Linus", None), ("Hedy", None), ("Radia", None), ("Priya", None),
-         ("Ravi", None), ("Wei", None), ("Olu", None), ("Nadia", None), ("Omar", None), ("Elif", None),
-         ("Jonas", None), ("Freya", None), ("Aiko", None), ("Kenji", None), ("Lucía", "Lucia"), ("José", "Jose"),
-         ("Zoë", "Zoe"), ("Søren", "Soren"), ("Dmitri", "Dima"), ("Sergey", None), ("Chiara", None), ("Mateo", None)]
-LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Hamilton", "Torvalds", "Liskov", "Ritchie", "Allen", "Thompson",
-        "Perlman", "Dijkstra", "Lamarr", "Knuth", "Wilson", "Matsumoto", "Borg", "Lamport", "Goldwasser", "Bartik",
-        "Shaw", "Wirth", "Conway", "Clarke", "Cerf", "Keller", "Stroustrup", "Mayer", "Tanaka", "Okafor", "Haddad",
-        "Moreau", "García", "Rossi", "Nilsson", "Patel", "Sharma", "Chen", "Wang", "Adeyemi", "Karimi", "Yılmaz",
-        "Becker", "Larsen", "Sato", "Mensah", "Novak", "Petrova", "Ivanov", "Müller", "Weber", "Costa", "Silva",
-        "O'Brien", "Fernández", "Lindqvist", "Kowalski", "Nakamura", "Dubois", "Jansen"]
-CYRILLIC = {"Sergey Ivanov": "Сергей Иванов", "Dmitri Petrova": "Дмитрий Петрова", "Olga Novak": "Ольга Новак"}
-COMPANIES = [(f"{a} {b}", f"{a.lower()}{b.lower()}.com") for a, b in itertools.product(
-    ["Northwind", "Globex", "Initech", "Hooli", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent",
-     "Acme", "Oscorp", "Wonka", "Aperture", "Vandelay", "Monarch"], ["Labs", "Systems", "Health", "Capital"])]
+FIRST = [
+    ("Katherine", "Kate"),
+    ("Robert", "Bob"),
+    ("William", "Bill"),
+    ("Elizabeth", "Liz"),
+    ("Michael", "Mike"),
+    ("Alexander", "Alex"),
+    ("Margaret", "Maggie"),
+    ("Thomas", "Tom"),
+    ("Jennifer", "Jen"),
+    ("Daniel", "Dan"),
+    ("Christopher", "Chris"),
+    ("Patricia", "Pat"),
+    ("Richard", "Rick"),
+    ("Samantha", "Sam"),
+    ("Nicholas", "Nick"),
+    ("Ada", None),
+    ("Grace", None),
+    ("Linus", None),
+    ("Hedy", None),
+    ("Radia", None),
+    ("Priya", None),
+    ("Ravi", None),
+    ("Wei", None),
+    ("Olu", None),
+    ("Nadia", None),
+    ("Omar", None),
+    ("Elif", None),
+    ("Jonas", None),
+    ("Freya", None),
+    ("Aiko", None),
+    ("Kenji", None),
+    ("Lucía", "Lucia"),
+    ("José", "Jose"),
+    ("Zoë", "Zoe"),
+    ("Søren", "Soren"),
+    ("Dmitri", "Dima"),
+    ("Sergey", None),
+    ("Chiara", None),
+    ("Mateo", None),
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Hamilton",
+    "Torvalds",
+    "Liskov",
+    "Ritchie",
+    "Allen",
+    "Thompson",
+    "Perlman",
+    "Dijkstra",
+    "Lamarr",
+    "Knuth",
+    "Wilson",
+    "Matsumoto",
+    "Borg",
+    "Lamport",
+    "Goldwasser",
+    "Bartik",
+    "Shaw",
+    "Wirth",
+    "Conway",
+    "Clarke",
+    "Cerf",
+    "Keller",
+    "Stroustrup",
+    "Mayer",
+    "Tanaka",
+    "Okafor",
+    "Haddad",
+    "Moreau",
+    "García",
+    "Rossi",
+    "Nilsson",
+    "Patel",
+    "Sharma",
+    "Chen",
+    "Wang",
+    "Adeyemi",
+    "Karimi",
+    "Yılmaz",
+    "Becker",
+    "Larsen",
+    "Sato",
+    "Mensah",
+    "Novak",
+    "Petrova",
+    "Ivanov",
+    "Müller",
+    "Weber",
+    "Costa",
+    "Silva",
+    "O'Brien",
+    "Fernández",
+    "Lindqvist",
+    "Kowalski",
+    "Nakamura",
+    "Dubois",
+    "Jansen",
+]
+CYRILLIC = {
+    "Sergey Ivanov": "Сергей Иванов",
+    "Dmitri Petrova": "Дмитрий Петрова",
+    "Olga Novak": "Ольга Новак",
+}
+COMPANIES = [
+    (f"{a} {b}", f"{a.lower()}{b.lower()}.com")
+    for a, b in itertools.product(
+        [
+            "Northwind",
+            "Globex",
+            "Initech",
+            "Hooli",
+            "Umbrella",
+            "Stark",
+            "Wayne",
+            "Tyrell",
+            "Cyberdyne",
+            "Soylent",
+            "Acme",
+            "Oscorp",
+            "Wonka",
+            "Aperture",
+            "Vandelay",
+            "Monarch",
+        ],
+        ["Labs", "Systems", "Health", "Capital"],
+    )
+]
 CITIES = ["London", "Berlin", "Lisbon", "New York", "San Francisco", "Tokyo", "Lagos", "Paris", "Toronto"]
 
 
@@ -55,12 +170,12 @@ def _typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     op = rng.choice(("swap", "drop", "double", "replace"))
     if op == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if op == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "double":
         return word[:i] + word[i] + word[i:]
-    return word[:i] + rng.choice("aeiou") + word[i + 1:]
+    return word[:i] + rng.choice("aeiou") + word[i + 1 :]
 
 
 def generate(seed: int, n_people: int) -> tuple[list[dict[str, Any]], list[int]]:
@@ -79,25 +194,51 @@ def generate(seed: int, n_people: int) -> tuple[list[dict[str, Any]], list[int]]
         used_names[f"{first} {last}"] += 1
         k = used_names[f"{first} {last}"]
         local = f"{_ascii(first)}.{_ascii(last)}" + (str(k) if k > 1 else "")
-        people.append({
-            "pid": pid, "first": first, "nick": nick, "last": last, "company": company, "domain": domain,
-            "work": f"{local}@{domain}" if domain else None,
-            "personal": f"{_ascii(first)}{_ascii(last)}{rng.randint(1, 999)}@{rng.choice(['gmail.com', 'proton.me', 'icloud.com'])}",
-            "handle": f"{_ascii(first)[:4]}{_ascii(last)}{pid}",
-            "city": rng.choice(CITIES), "birthday": f"{rng.randint(1960, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-        })
+        people.append(
+            {
+                "pid": pid,
+                "first": first,
+                "nick": nick,
+                "last": last,
+                "company": company,
+                "domain": domain,
+                "work": f"{local}@{domain}" if domain else None,
+                "personal": f"{_ascii(first)}{_ascii(last)}{rng.randint(1, 999)}@{rng.choice(['gmail.com', 'proton.me', 'icloud.com'])}",
+                "handle": f"{_ascii(first)[:4]}{_ascii(last)}{pid}",
+                "city": rng.choice(CITIES),
+                "birthday": f"{rng.randint(1960, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            }
+        )
     records: list[dict[str, Any]] = []
     labels: list[int] = []
     for p in people:
-        base = {"full_name": f"{p['first']} {p['last']}", "company": p["company"],
-                "emails": [p["work"] or p["personal"]], "location": p["city"] if rng.random() < 0.5 else None,
-                "birthday": p["birthday"] if rng.random() < 0.3 else None, "source": "google",
-                "tags": rng.sample(["friend", "investor", "founder", "climbing", "college"], rng.choice((0, 1, 2)))}
+        base = {
+            "full_name": f"{p['first']} {p['last']}",
+            "company": p["company"],
+            "emails": [p["work"] or p["personal"]],
+            "location": p["city"] if rng.random() < 0.5 else None,
+            "birthday": p["birthday"] if rng.random() < 0.3 else None,
+            "source": "google",
+            "tags": rng.sample(
+                ["friend", "investor", "founder", "climbing", "college"], rng.choice((0, 1, 2))
+            ),
+        }
         records.append(base)
         labels.append(p["pid"])
         if rng.random() < 0.55:  # this person has a duplicate somewhere
-            kind = rng.choice(("typo", "nickname", "initial", "case", "other_email", "handle", "same_email",
-                               "translit", "linkedin_only"))
+            kind = rng.choice(
+                (
+                    "typo",
+                    "nickname",
+                    "initial",
+                    "case",
+                    "other_email",
+                    "handle",
+                    "same_email",
+                    "translit",
+                    "linkedin_only",
+                )
+            )
             dup: dict[str, Any] = {"source": "csv", "company": p["company"] if rng.random() < 0.8 else None}
             first, last = p["first"], p["last"]
             if kind == "typo":
@@ -116,10 +257,18 @@ def generate(seed: int, n_people: int) -> tuple[list[dict[str, Any]], list[int]]
                 dup["full_name"] = f"{first} {last}"
                 dup["emails"] = [p["personal"]]
             elif kind == "handle":  # a social-network record: a handle, maybe a display name, no email
-                dup = {"source": "twitter", "full_name": f"{first} {last}" if rng.random() < 0.7 else None,
-                       "identities": [(rng.choice(("twitter", "telegram")), None, p["handle"].lower())]}
+                dup = {
+                    "source": "twitter",
+                    "full_name": f"{first} {last}" if rng.random() < 0.7 else None,
+                    "identities": [(rng.choice(("twitter", "telegram")), None, p["handle"].lower())],
+                }
                 base.setdefault("identities", []).append(
-                    ("telegram" if dup["identities"][0][0] == "twitter" else "twitter", None, p["handle"].lower()))
+                    (
+                        "telegram" if dup["identities"][0][0] == "twitter" else "twitter",
+                        None,
+                        p["handle"].lower(),
+                    )
+                )
                 if dup["full_name"] is None:
                     dup["full_name"] = None
             elif kind == "same_email":
@@ -130,8 +279,12 @@ def generate(seed: int, n_people: int) -> tuple[list[dict[str, Any]], list[int]]
                 dup["full_name"] = CYRILLIC.get(name) or _ascii_name(name)
                 dup["emails"] = [p["personal"]]
             else:  # linkedin_only: name and company, nothing else
-                dup = {"source": "linkedin", "full_name": f"{first} {last}", "company": p["company"],
-                       "identities": [("linkedin", f"{_ascii(first)}-{_ascii(last)}-{p['pid']}", None)]}
+                dup = {
+                    "source": "linkedin",
+                    "full_name": f"{first} {last}",
+                    "company": p["company"],
+                    "identities": [("linkedin", f"{_ascii(first)}-{_ascii(last)}-{p['pid']}", None)],
+                }
             if rng.random() < 0.25 and p["birthday"]:
                 dup["birthday"] = p["birthday"]
             records.append(dup)
@@ -173,15 +326,18 @@ def evaluate(seed: int, n_people: int, verbose: bool = False) -> dict[str, float
             u = parent[u]
         return u
 
-    for primary, merged in ctx.conn.execute("SELECT primary_uuid, merged_uuid FROM contact_merges ORDER BY id"):
+    for primary, merged in ctx.conn.execute(
+        "SELECT primary_uuid, merged_uuid FROM contact_merges ORDER BY id"
+    ):
         parent[root(merged)] = root(primary)
     clusters: dict[str, list[str]] = defaultdict(list)
     for u in person:
         clusters[root(u)].append(u)
     auto_pairs = {frozenset(p) for members in clusters.values() for p in itertools.combinations(members, 2)}
     review_pairs = set()
-    for a, b in ctx.conn.execute("SELECT contact_a_uuid, contact_b_uuid FROM identity_matches "
-                                 "WHERE status = 'pending_review'"):
+    for a, b in ctx.conn.execute(
+        "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'pending_review'"
+    ):
         for x in clusters[root(a)]:
             for y in clusters[root(b)]:
                 review_pairs.add(frozenset((x, y)))
@@ -192,13 +348,17 @@ def evaluate(seed: int, n_people: int, verbose: bool = False) -> dict[str, float
     tp_auto = len(auto_pairs & true_pairs)
     both = auto_pairs | review_pairs
     out = {
-        "records": len(records), "people": n_people, "true_pairs": len(true_pairs),
-        "auto_pairs": len(auto_pairs), "review_pairs": len(review_pairs),
+        "records": len(records),
+        "people": n_people,
+        "true_pairs": len(true_pairs),
+        "auto_pairs": len(auto_pairs),
+        "review_pairs": len(review_pairs),
         "auto_precision": tp_auto / len(auto_pairs) if auto_pairs else 1.0,
         "auto_recall": tp_auto / len(true_pairs) if true_pairs else 1.0,
         "auto_review_precision": len(both & true_pairs) / len(both) if both else 1.0,
         "auto_review_recall": len(both & true_pairs) / len(true_pairs) if true_pairs else 1.0,
-        "scan_seconds": round(elapsed, 2), **{k: v for k, v in res.data.items()},
+        "scan_seconds": round(elapsed, 2),
+        **{k: v for k, v in res.data.items()},
     }
     if verbose:
         name = dict(ctx.conn.execute("SELECT uuid, full_name FROM contacts"))
@@ -208,12 +368,26 @@ def evaluate(seed: int, n_people: int, verbose: bool = False) -> dict[str, float
         rec_of = {uuid_of[cid]: records[i] for i, cid in enumerate(ids)}
         print("false auto-merges:", file=sys.stderr)
         for p in wrong:
-            print("  ", [(rec_of[u].get("full_name"), rec_of[u].get("company"), rec_of[u].get("emails")) for u in p],
-                  file=sys.stderr)
+            print(
+                "  ",
+                [(rec_of[u].get("full_name"), rec_of[u].get("company"), rec_of[u].get("emails")) for u in p],
+                file=sys.stderr,
+            )
         print("missed pairs:", file=sys.stderr)
         for p in missed:
-            print("  ", [(rec_of[u].get("full_name"), rec_of[u].get("company"), rec_of[u].get("emails"),
-                          rec_of[u].get("identities")) for u in p], file=sys.stderr)
+            print(
+                "  ",
+                [
+                    (
+                        rec_of[u].get("full_name"),
+                        rec_of[u].get("company"),
+                        rec_of[u].get("emails"),
+                        rec_of[u].get("identities"),
+                    )
+                    for u in p
+                ],
+                file=sys.stderr,
+            )
         del name, journal
     ctx.close()
     return out
@@ -227,10 +401,14 @@ def main() -> None:
     args = ap.parse_args()
     r = evaluate(args.seed, args.people, verbose=args.verbose)
     print(f"records {r['records']} ({r['people']} people), true duplicate pairs {r['true_pairs']}")
-    print(f"auto-merge:          precision {r['auto_precision']:.4f}  recall {r['auto_recall']:.4f}  "
-          f"({r['auto_pairs']} pairs)")
-    print(f"auto-merge + review: precision {r['auto_review_precision']:.4f}  recall {r['auto_review_recall']:.4f}  "
-          f"(+{r['review_pairs']} review pairs)")
+    print(
+        f"auto-merge:          precision {r['auto_precision']:.4f}  recall {r['auto_recall']:.4f}  "
+        f"({r['auto_pairs']} pairs)"
+    )
+    print(
+        f"auto-merge + review: precision {r['auto_review_precision']:.4f}  recall {r['auto_review_recall']:.4f}  "
+        f"(+{r['review_pairs']} review pairs)"
+    )
     print(f"scan {r['scan_seconds']} s; targets: auto precision >= 0.99, auto+review recall >= 0.90")
     ok = r["auto_precision"] >= 0.99 and r["auto_review_recall"] >= 0.90
     sys.exit(0 if ok else 1)

@@ -41,14 +41,21 @@ def write_vdir(folder: Path, n: int, seed: int = 1) -> None:
     from pcrm.services.demo import FIRST, LAST, TITLES
 
     rng = random.Random(seed)
-    companies = [f"{rng.choice(LAST)} {rng.choice(('Labs', 'Systems', 'Ventures', 'Health'))} {i}" for i in range(3000)]
+    companies = [
+        f"{rng.choice(LAST)} {rng.choice(('Labs', 'Systems', 'Ventures', 'Health'))} {i}" for i in range(3000)
+    ]
     folder.mkdir(parents=True)
     for i in range(n):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         slug = f"{first}.{last}.{i}".lower().replace("'", "")
-        lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{last};{first};;;", f"FN:{first} {last}",
-                 f"EMAIL;TYPE=INTERNET;TYPE=HOME:{slug}@example.com",
-                 f"TEL;TYPE=CELL:+1 202 {i // 10000 % 1000:03d} {i % 10000:04d}"]
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            f"N:{last};{first};;;",
+            f"FN:{first} {last}",
+            f"EMAIL;TYPE=INTERNET;TYPE=HOME:{slug}@example.com",
+            f"TEL;TYPE=CELL:+1 202 {i // 10000 % 1000:03d} {i % 10000:04d}",
+        ]
         if rng.random() < 0.5:
             lines.append(f"item1.EMAIL;TYPE=INTERNET:{slug}@work.example")
             lines.append("item1.X-ABLabel:Work stuff")
@@ -67,8 +74,12 @@ def write_whatsapp(path: Path, n: int, seed: int = 2) -> None:
     """An Android export of one chat with n messages over ~3 years, some multi-line, some media."""
     rng = random.Random(seed)
     t = 1_600_000_000
-    out = [("01/01/21, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
-            "WhatsApp, can read or listen to them. Tap to learn more.")]
+    out = [
+        (
+            "01/01/21, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+            "WhatsApp, can read or listen to them. Tap to learn more."
+        )
+    ]
     import datetime as dt
 
     for i in range(n):
@@ -92,7 +103,9 @@ def bench_vdir(n: int = 100_000) -> bool:
         home = Path(tmp) / "home"
         wall, cpu = _pcrm(home, "import", str(folder))
         ok = wall <= 20
-        print(f"vdir import, {n:,} vCards: {wall:.1f} s wall, {cpu:.1f} s CPU (budget 20 s) {'OK' if ok else 'OVER'}")
+        print(
+            f"vdir import, {n:,} vCards: {wall:.1f} s wall, {cpu:.1f} s CPU (budget 20 s) {'OK' if ok else 'OVER'}"
+        )
         wall2, cpu2 = _pcrm(home, "import", str(folder))
         print(f"  rerun (changes nothing): {wall2:.1f} s wall, {cpu2:.1f} s CPU")
         return ok
@@ -105,8 +118,10 @@ def bench_whatsapp(n: int = 50_000) -> bool:
         home = Path(tmp) / "home"
         wall, cpu = _pcrm(home, "import", str(f), "--me", "Sam Vimes", "--tz", "UTC")
         ok = wall <= 5
-        print(f"WhatsApp import, {n:,} messages: {wall:.1f} s wall, {cpu:.1f} s CPU (budget 5 s) "
-              f"{'OK' if ok else 'OVER'}")
+        print(
+            f"WhatsApp import, {n:,} messages: {wall:.1f} s wall, {cpu:.1f} s CPU (budget 5 s) "
+            f"{'OK' if ok else 'OVER'}"
+        )
         wall2, cpu2 = _pcrm(home, "import", str(f), "--me", "Sam Vimes", "--tz", "UTC")
         print(f"  rerun (changes nothing): {wall2:.1f} s wall, {cpu2:.1f} s CPU")
         return ok

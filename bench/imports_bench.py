@@ -50,19 +50,32 @@ def connections_csv(path: Path, rows: int, seed: int = 1) -> None:
     from pcrm.services.demo import FIRST, LAST, TITLES
 
     rng = random.Random(seed)
-    companies = [f"{rng.choice(LAST)} {rng.choice(('Labs', 'Systems', 'Ventures', 'Health', 'Foods'))} {i}"
-                 for i in range(2000)]
+    companies = [
+        f"{rng.choice(LAST)} {rng.choice(('Labs', 'Systems', 'Ventures', 'Health', 'Foods'))} {i}"
+        for i in range(2000)
+    ]
     with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write('Notes:\n"When exporting your connection data, you may notice that some of the email '
-                 'addresses are missing."\n\n')
+        fh.write(
+            'Notes:\n"When exporting your connection data, you may notice that some of the email '
+            'addresses are missing."\n\n'
+        )
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
         for i in range(rows):
             first, last = rng.choice(FIRST), rng.choice(LAST)
             slug = f"{first}-{last}-{i}".lower().replace("'", "")
             email = f"{slug}@example.com" if rng.random() < 0.3 else ""
-            w.writerow([first, last, f"https://www.linkedin.com/in/{slug}", email, rng.choice(companies),
-                        rng.choice(TITLES), "15 Jan 2024"])
+            w.writerow(
+                [
+                    first,
+                    last,
+                    f"https://www.linkedin.com/in/{slug}",
+                    email,
+                    rng.choice(companies),
+                    rng.choice(TITLES),
+                    "15 Jan 2024",
+                ]
+            )
 
 
 def bench_linkedin(rows: int = 30_000) -> bool:
@@ -76,9 +89,11 @@ def bench_linkedin(rows: int = 30_000) -> bool:
         again = _pcrm(home, "import", str(f))
         again_cpu = CPU["last"]
     ok = first <= 3.0
-    print(f"linkedin: {rows:,}-row Connections.csv into an empty store: {first:.2f} s wall, {first_cpu:.2f} s CPU, "
-          f"whole process (budget 3 s: {'ok' if ok else 'OVER'}); rerun (all unchanged): {again:.2f} s wall, "
-          f"{again_cpu:.2f} s CPU; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"linkedin: {rows:,}-row Connections.csv into an empty store: {first:.2f} s wall, {first_cpu:.2f} s CPU, "
+        f"whole process (budget 3 s: {'ok' if ok else 'OVER'}); rerun (all unchanged): {again:.2f} s wall, "
+        f"{again_cpu:.2f} s CPU; load average {os.getloadavg()[0]:.1f}"
+    )
     return ok
 
 
@@ -106,10 +121,12 @@ def bench_json(contacts: int = 100_000, interactions: int = 1_000_000) -> bool:
         imp_cpu = CPU["last"]
     total = exp + imp
     ok = total <= 30.0
-    print(f"json: store of {contacts:,} contacts + {interactions:,} interactions (built in {built:.1f} s): "
-          f"export {exp:.2f} s ({size / 1e6:.0f} MB) + import {imp:.2f} s = {total:.2f} s wall "
-          f"(budget 30 s: {'ok' if ok else 'OVER'}); CPU {exp_cpu:.2f} + {imp_cpu:.2f} s; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"json: store of {contacts:,} contacts + {interactions:,} interactions (built in {built:.1f} s): "
+        f"export {exp:.2f} s ({size / 1e6:.0f} MB) + import {imp:.2f} s = {total:.2f} s wall "
+        f"(budget 30 s: {'ok' if ok else 'OVER'}); CPU {exp_cpu:.2f} + {imp_cpu:.2f} s; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     return ok
 
 

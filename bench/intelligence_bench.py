@@ -17,14 +17,14 @@ import shutil
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pcrm import clock  # noqa: E402
+from pcrm import clock
 
-NOW = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
 
 def build(path: Path, contacts: int, interactions: int) -> None:
@@ -42,7 +42,7 @@ def build(path: Path, contacts: int, interactions: int) -> None:
 CPU: dict[str, list[float]] = {}
 
 
-def timed(fn, runs: int, label: str) -> list[float]:  # noqa: ANN001
+def timed(fn, runs: int, label: str) -> list[float]:
     """Wall-clock seconds per run; CPU seconds of this process go to CPU[label] (a fairer figure on a
     shared, loaded machine)."""
     out = []
@@ -93,12 +93,16 @@ def main() -> None:
             ctx.conn.execute("DELETE FROM follow_up_suggestions")
 
         runs = timed(gen, args.runs, "generate")
-    print(f"score recalc ({updated} contacts): median {statistics.median(recalc):.2f} s, "
-          f"runs {', '.join(f'{x:.2f}' for x in recalc)}, cpu median {statistics.median(CPU['recalc']):.2f} s "
-          "(target <= 5 s)")
-    print(f"suggestions generate ({gen.count} created): median {statistics.median(runs):.2f} s, "  # type: ignore[attr-defined]
-          f"runs {', '.join(f'{x:.2f}' for x in runs)}, cpu median {statistics.median(CPU['generate']):.2f} s "
-          "(target <= 2 s)")
+    print(
+        f"score recalc ({updated} contacts): median {statistics.median(recalc):.2f} s, "
+        f"runs {', '.join(f'{x:.2f}' for x in recalc)}, cpu median {statistics.median(CPU['recalc']):.2f} s "
+        "(target <= 5 s)"
+    )
+    print(
+        f"suggestions generate ({gen.count} created): median {statistics.median(runs):.2f} s, "  # type: ignore[attr-defined]
+        f"runs {', '.join(f'{x:.2f}' for x in runs)}, cpu median {statistics.median(CPU['generate']):.2f} s "
+        "(target <= 2 s)"
+    )
     print(f"load average during the run: {os.getloadavg()[0]:.1f}")
 
 

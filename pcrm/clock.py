@@ -7,7 +7,7 @@ store keeps them in that form, so they sort as text and serialise without conver
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _pinned: datetime | None = None
 
@@ -25,14 +25,14 @@ def now() -> datetime:
         from pcrm.domain.dates import parse_instant
 
         return parse_instant(env, field="PCRM_NOW")
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso(dt: datetime) -> str:
     """Canonical UTC string with milliseconds and Z."""
     if dt.tzinfo is None:
         raise ValueError("naive datetime given to iso()")
-    dt = dt.astimezone(timezone.utc)
+    dt = dt.astimezone(UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
@@ -40,8 +40,8 @@ def parse_iso(text: str) -> datetime:
     """Read back a canonical (or any ISO 8601 with offset) timestamp as an aware UTC datetime."""
     dt = datetime.fromisoformat(text)  # Python 3.11 reads the trailing Z itself
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def now_iso() -> str:

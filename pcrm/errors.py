@@ -55,8 +55,14 @@ class ValidationError(PcrmError):
 
     code = "validation_error"
 
-    def __init__(self, message: str, *, field: str | None = None, hint: str | None = None,
-                 fields: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        hint: str | None = None,
+        fields: list[dict[str, str]] | None = None,
+    ) -> None:
         items = list(fields or [])
         if field is not None:
             items.append({"field": field, "message": message})

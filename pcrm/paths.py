@@ -36,7 +36,7 @@ def avatar_path(url: str | None) -> Path | None:
     other URL or a name that would leave the avatars folder."""
     if not url or not url.startswith(AVATAR_URL_PREFIX):
         return None
-    name = url[len(AVATAR_URL_PREFIX):]
+    name = url[len(AVATAR_URL_PREFIX) :]
     if not name or "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
         return None
     return avatars_dir() / name

@@ -83,8 +83,11 @@ def backend_name() -> str:
     if forced in ("keyring", "file"):
         return forced
     if forced:
-        raise PcrmError(f"PCRM_SECRETS_BACKEND must be keyring or file, not {forced!r}", code="bad_request",
-                        hint="unset PCRM_SECRETS_BACKEND to choose automatically")
+        raise PcrmError(
+            f"PCRM_SECRETS_BACKEND must be keyring or file, not {forced!r}",
+            code="bad_request",
+            hint="unset PCRM_SECRETS_BACKEND to choose automatically",
+        )
     try:
         import keyring
         from keyring.backends import fail
@@ -94,11 +97,12 @@ def backend_name() -> str:
         if isinstance(kr, fail.Keyring) or (chained is not None and not chained):
             return "file"
         return "keyring"
-    except Exception:  # noqa: BLE001 - any keyring trouble means: use the file
+    except Exception:
         return "file"
 
 
 # -- keyring backend ----------------------------------------------------------------------------------
+
 
 def _service() -> str:
     return f"pcrm:{_home().resolve()}"
@@ -139,6 +143,7 @@ def _kr_delete(name: str) -> None:
 
 
 # -- file backend -------------------------------------------------------------------------------------
+
 
 def _derive(material: bytes, salt: bytes) -> bytes:
     cached = _derived.get((material, salt))
@@ -181,17 +186,21 @@ def _read_file() -> dict[str, str]:
     else:
         material = _key_material(asking=True)
         if not material:
-            raise PcrmError(f"the secret file {p} is encrypted and no key or passphrase was given",
-                            code="bad_request",
-                            hint="set PCRM_SECRET_KEY to the key or passphrase the secrets were saved with, "
-                                 "or run the command at a terminal to be asked for it")
+            raise PcrmError(
+                f"the secret file {p} is encrypted and no key or passphrase was given",
+                code="bad_request",
+                hint="set PCRM_SECRET_KEY to the key or passphrase the secrets were saved with, "
+                "or run the command at a terminal to be asked for it",
+            )
         key = _derive(material, salt)
     try:
         values = dict(json.loads(Fernet(key).decrypt(blob["data"].encode())))
     except InvalidToken:
-        raise PcrmError(f"cannot read the secret file {p}: it was encrypted with another key or passphrase",
-                        code="bad_request",
-                        hint="set PCRM_SECRET_KEY to the key or passphrase the secrets were saved with") from None
+        raise PcrmError(
+            f"cannot read the secret file {p}: it was encrypted with another key or passphrase",
+            code="bad_request",
+            hint="set PCRM_SECRET_KEY to the key or passphrase the secrets were saved with",
+        ) from None
     if material and not os.environ.get("PCRM_SECRET_KEY"):
         _passphrase[str(p)] = material  # asked once per process; later writes stay encrypted with it
     return values
@@ -223,6 +232,7 @@ def _write_file(values: dict[str, str], *, keep_empty: bool = False) -> None:
 
 
 # -- public API -----------------------------------------------------------------------------------------
+
 
 def get(name: str) -> str | None:
     with _lock:
@@ -308,7 +318,9 @@ def describe() -> dict[str, Any]:
         mode = _file_mode()
         out["file"] = mode or "none yet"
         keyed = bool(os.environ.get("PCRM_SECRET_KEY")) or mode == "encrypted"
-        out["protection"] = "encrypted" if keyed else "obfuscated (set PCRM_SECRET_KEY or run `pcrm secrets encrypt`)"
+        out["protection"] = (
+            "encrypted" if keyed else "obfuscated (set PCRM_SECRET_KEY or run `pcrm secrets encrypt`)"
+        )
     return out
 
 
@@ -317,16 +329,25 @@ def encrypt(passphrase: str) -> dict[str, Any]:
     The passphrase is never stored: commands that need a secret ask for it at the terminal, and a daemon
     started without one needs PCRM_SECRET_KEY."""
     if backend_name() != "file":
-        raise PcrmError("secrets are in the OS keyring, which protects them itself", code="bad_request",
-                        hint="a passphrase applies only to the file backend (PCRM_SECRETS_BACKEND=file)")
+        raise PcrmError(
+            "secrets are in the OS keyring, which protects them itself",
+            code="bad_request",
+            hint="a passphrase applies only to the file backend (PCRM_SECRETS_BACKEND=file)",
+        )
     if os.environ.get("PCRM_SECRET_KEY"):
-        raise PcrmError("PCRM_SECRET_KEY is set: it already encrypts the secret file", code="bad_request",
-                        hint="unset PCRM_SECRET_KEY to protect the file with a passphrase instead")
+        raise PcrmError(
+            "PCRM_SECRET_KEY is set: it already encrypts the secret file",
+            code="bad_request",
+            hint="unset PCRM_SECRET_KEY to protect the file with a passphrase instead",
+        )
     if len(passphrase) < 8:
         from pcrm.errors import ValidationError
 
-        raise ValidationError("the passphrase is too short", field="passphrase",
-                              hint="use at least 8 characters; a few unrelated words are best")
+        raise ValidationError(
+            "the passphrase is too short",
+            field="passphrase",
+            hint="use at least 8 characters; a few unrelated words are best",
+        )
     with _lock:
         values = _read_file()
         _passphrase[str(file_path())] = passphrase.encode()

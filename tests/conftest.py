@@ -34,8 +34,10 @@ class Cli:
 
         result = self.runner.invoke(app, list(args), input=input)
         if ok is True and result.exit_code != 0:
-            raise AssertionError(f"pcrm {' '.join(args)} exited {result.exit_code}:\n"
-                                 f"{result.stdout}\n{result.stderr}\n{result.exception!r}")
+            raise AssertionError(
+                f"pcrm {' '.join(args)} exited {result.exit_code}:\n"
+                f"{result.stdout}\n{result.stderr}\n{result.exception!r}"
+            )
         if ok is False and result.exit_code == 0:
             raise AssertionError(f"pcrm {' '.join(args)} unexpectedly succeeded:\n{result.stdout}")
         return result

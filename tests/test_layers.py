@@ -22,8 +22,11 @@ BANNED = {
     "api": ("pcrm.store", "apsw"),
     "daemon": ("pcrm.store", "apsw"),
 }
-SQL = re.compile(r"^\s*(SELECT\s.+\sFROM\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|"
-                 r"CREATE\s+(TABLE|INDEX|VIEW|TRIGGER)\s)", re.I | re.S)
+SQL = re.compile(
+    r"^\s*(SELECT\s.+\sFROM\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|"
+    r"CREATE\s+(TABLE|INDEX|VIEW|TRIGGER)\s)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _modules(package: str) -> list[Path]:
@@ -42,9 +45,12 @@ def _imports(path: Path) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("package", sorted(BANNED))
 def test_imports_point_downwards(package: str) -> None:
-    bad = [f"{p.relative_to(ROOT.parent)}:{line} imports {name}"
-           for p in _modules(package) for line, name in _imports(p)
-           if any(name == b or name.startswith(b + ".") for b in BANNED[package])]
+    bad = [
+        f"{p.relative_to(ROOT.parent)}:{line} imports {name}"
+        for p in _modules(package)
+        for line, name in _imports(p)
+        if any(name == b or name.startswith(b + ".") for b in BANNED[package])
+    ]
     assert bad == []
 
 

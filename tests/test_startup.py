@@ -12,8 +12,17 @@ from pathlib import Path
 import pytest
 
 # (pydantic is not listed: typer 0.29 itself imports it to coerce any option value, ~65 ms; see _coercion.py)
-HEAVY = ("googleapiclient", "google_auth_oauthlib", "telethon", "llm", "openai", "mcp", "starlette", "uvicorn",
-         "apscheduler")
+HEAVY = (
+    "googleapiclient",
+    "google_auth_oauthlib",
+    "telethon",
+    "llm",
+    "openai",
+    "mcp",
+    "starlette",
+    "uvicorn",
+    "apscheduler",
+)
 
 # Runs pcrm as `python -m pcrm ARGS` would, then reports which of the given top-level packages got imported.
 _WRAPPER = """
@@ -32,8 +41,13 @@ print("\\n@@" + json.dumps({"code": code, "loaded": sorted({m.split(".")[0] for 
 
 def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dict:
     env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1", "PCRM_NOW": "2026-06-15T12:00:00Z"}
-    p = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(args), json.dumps(watch)],
-                       capture_output=True, text=True, env=env, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, json.dumps(args), json.dumps(watch)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert "@@" in p.stdout, p.stderr
     out, _, report = p.stdout.rpartition("\n@@")
     return {**json.loads(report), "stdout": out, "stderr": p.stderr}
@@ -52,6 +66,9 @@ def test_the_check_sees_what_a_command_imports(tmp_path):
     the command really ran against a store."""
     r = run_pcrm(["contacts", "list", "--json"], tmp_path / "home", watch=("typer", "apsw", "pcrm", "json"))
     assert r["loaded"] == ["apsw", "json", "pcrm", "typer"]
-    assert json.loads(r["stdout"]) == {"data": [], "error": None,
-                                       "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1}}
+    assert json.loads(r["stdout"]) == {
+        "data": [],
+        "error": None,
+        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1},
+    }
     assert (tmp_path / "home" / "pcrm.db").exists()

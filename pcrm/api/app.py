@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Iterable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -22,10 +23,15 @@ from pcrm.errors import BadRequest, NotFound
 DEFAULT_MAX_BODY = 10 * 1024 * 1024  # the reference refused CSV uploads over 10 MB
 
 
-def create_app(db_path: Path | str | None = None, *, port: int | None = None,
-               extra_hosts: Iterable[str] = (), ui_origins: Iterable[str] | None = None,
-               max_body_bytes: int = DEFAULT_MAX_BODY,
-               lifespan_hook: Callable[[Runtime], contextlib.AbstractContextManager[Any]] | None = None) -> Starlette:
+def create_app(
+    db_path: Path | str | None = None,
+    *,
+    port: int | None = None,
+    extra_hosts: Iterable[str] = (),
+    ui_origins: Iterable[str] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    lifespan_hook: Callable[[Runtime], contextlib.AbstractContextManager[Any]] | None = None,
+) -> Starlette:
     """The API app for the store at db_path (default: PCRM_HOME's).
 
     port: where the local UI is served from, for its CORS origin (any port of a loopback name if None).
@@ -38,10 +44,15 @@ def create_app(db_path: Path | str | None = None, *, port: int | None = None,
     extra_hosts = [h.strip().lower() for h in extra_hosts if h.strip()]
     if ui_origins is None:
         ports = [f":{port}"] if port else [""]
-        ui_origins = [f"http://{h}{p}" for h in ("127.0.0.1", "localhost", "[::1]", *extra_hosts) for p in ports]
-    rt = Runtime(db_path=Path(db_path) if db_path is not None else None,
-                 allowed_hosts=LOOPBACK_HOSTS | set(extra_hosts),
-                 ui_origins=tuple(ui_origins), max_body_bytes=max_body_bytes)
+        ui_origins = [
+            f"http://{h}{p}" for h in ("127.0.0.1", "localhost", "[::1]", *extra_hosts) for p in ports
+        ]
+    rt = Runtime(
+        db_path=Path(db_path) if db_path is not None else None,
+        allowed_hosts=LOOPBACK_HOSTS | set(extra_hosts),
+        ui_origins=tuple(ui_origins),
+        max_body_bytes=max_body_bytes,
+    )
     ops = all_ops()
 
     @contextlib.asynccontextmanager
@@ -99,14 +110,14 @@ def _docs_html(ops: list[Any]) -> str:
 async def _http_exception(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 404)
     if status == 404:
-        return responses.error(NotFound(f"no route {request.url.path}",
-                                        hint="see /api/docs for every route"))
+        return responses.error(NotFound(f"no route {request.url.path}", hint="see /api/docs for every route"))
     return responses.error(BadRequest(f"the request was refused ({status})"))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     import logging
 
-    logging.getLogger("pcrm.api").error("internal error (request %s)", request.scope.get("pcrm.request_id"),
-                                        exc_info=exc)
+    logging.getLogger("pcrm.api").error(
+        "internal error (request %s)", request.scope.get("pcrm.request_id"), exc_info=exc
+    )
     return responses.internal()

@@ -12,8 +12,9 @@ so the same function the CLI calls answers the API, and both print the same enve
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 API = "/api/v1"
 
@@ -56,15 +57,15 @@ class Op:
     tag: str
     call: Callable[[Any, Call], Any] | None = None
     todo: str | None = None
-    body: Any = None          # pydantic model validating the request body
-    form: bool = False        # also accept an urlencoded / multipart form (OAuth2 password login)
-    response: Any = None      # pydantic type of the envelope's `data`
-    meta: Any = None          # pydantic type of `meta`, when it has a fixed shape
+    body: Any = None  # pydantic model validating the request body
+    form: bool = False  # also accept an urlencoded / multipart form (OAuth2 password login)
+    response: Any = None  # pydantic type of the envelope's `data`
+    meta: Any = None  # pydantic type of `meta`, when it has a fixed shape
     query: tuple[Param, ...] = ()
     public: bool = False
     audiences: frozenset[str] = WEB
     status: int = 200
-    pcrm: bool = False        # pcrm's own route, beyond the reference (D21): `x-pcrm` in the schema
+    pcrm: bool = False  # pcrm's own route, beyond the reference (D21): `x-pcrm` in the schema
     rate_limit: str | None = None  # name of a limiter in api/ratelimit.py
     raw: Callable[..., Any] | None = None  # async (request, call) -> Response, for non-JSON routes
     description: str = ""
@@ -98,9 +99,16 @@ def op(method: str, path: str, summary: str, tag: str, **kw: Any) -> Op:
     return o
 
 
-def svc(target: str, *, query: Iterable[str] = (), filters: Iterable[str] = (), body: bool = False,
-        principal: bool = False, path: Iterable[str] | None = None,
-        path_kw: dict[str, str] | None = None) -> Callable[[Any, Call], Any]:
+def svc(
+    target: str,
+    *,
+    query: Iterable[str] = (),
+    filters: Iterable[str] = (),
+    body: bool = False,
+    principal: bool = False,
+    path: Iterable[str] | None = None,
+    path_kw: dict[str, str] | None = None,
+) -> Callable[[Any, Call], Any]:
     """A handler calling `module:function` by the convention in the module docstring.
 
     - path: which path parameters to pass positionally (default: all, in path order);

@@ -9,7 +9,8 @@ PcrmError becomes its D5 error envelope; anything else is logged and becomes a b
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -48,7 +49,7 @@ class IndexedRouter(Router):
         if scope["type"] == "http":
             path, root = scope["path"], scope.get("root_path", "")
             if root and path.startswith(root):
-                path = path[len(root):]
+                path = path[len(root) :]
             route = self._static.get(path)
             for r in (route,) if route is not None else self._by_depth.get(path.count("/"), ()):
                 match, child = r.matches(scope)
@@ -81,16 +82,20 @@ def _endpoint(methods: dict[str, Op]) -> Any:
             o = methods.get("GET")
         if o is None:
             allowed = sorted(methods)
-            resp = responses.error(NotFound(f"{request.url.path} has no {request.method} operation",
-                                            hint=f"it allows {', '.join(allowed)}",
-                                            details={"allowed": allowed}))
+            resp = responses.error(
+                NotFound(
+                    f"{request.url.path} has no {request.method} operation",
+                    hint=f"it allows {', '.join(allowed)}",
+                    details={"allowed": allowed},
+                )
+            )
             resp.headers["Allow"] = ", ".join(allowed)
             return resp
         try:
             return await _handle(o, request)
         except PcrmError as e:
             return responses.error(e)
-        except Exception:  # noqa: BLE001 - the one place unexpected errors become a bare 500
+        except Exception:
             log.exception("internal error in %s (request %s)", o.key, request.scope.get("pcrm.request_id"))
             return responses.internal()
 
@@ -122,9 +127,11 @@ async def _handle(o: Op, request: Request) -> Response:
 
             principal = authenticate(ctx, header, o.audiences)
         if o.todo is not None:
-            raise NotImplementedYet(f"{o.key} is not built yet: {o.todo}",
-                                    hint="see the README's list of API routes that answer 501",
-                                    details={"capability": o.todo})
+            raise NotImplementedYet(
+                f"{o.key} is not built yet: {o.todo}",
+                hint="see the README's list of API routes that answer 501",
+                details={"capability": o.todo},
+            )
         if o.rate_limit:
             rt.limiters[o.rate_limit].hit(client or "?")
         if bad_input is not None:
@@ -135,8 +142,10 @@ async def _handle(o: Op, request: Request) -> Response:
     if o.raw is not None or o.call is None:  # raw routes, and 501s (admit raises)
         principal = admit(None) if o.public else await rt.run(admit)
         assert o.raw is not None
-        return await o.raw(request, Call(path=path, query=query, body=body, principal=principal, client=client,
-                                         base_url=base_url))
+        return await o.raw(
+            request,
+            Call(path=path, query=query, body=body, principal=principal, client=client, base_url=base_url),
+        )
 
     def work(ctx: Any) -> Any:
         call = Call(path=path, query=query, body=body, principal=admit(ctx), client=client, base_url=base_url)
@@ -157,8 +166,13 @@ def _base_url(request: Request) -> str:
     copy of the scope on every request (~20 us, 5% of a GET /contacts/{id})."""
     scope = request.scope
     server = scope.get("server")
-    key = (scope.get("scheme"), tuple(server) if server else None, scope.get("app_root_path"),
-           scope.get("root_path"), request.headers.get("host"))
+    key = (
+        scope.get("scheme"),
+        tuple(server) if server else None,
+        scope.get("app_root_path"),
+        scope.get("root_path"),
+        request.headers.get("host"),
+    )
     url = _BASE_URLS.get(key)
     if url is None:
         url = str(request.base_url)
@@ -172,7 +186,11 @@ def _query(o: Op, request: Request) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in request.query_params.multi_items():
         if k not in known:
-            hint = f"this route takes: {', '.join(sorted(known))}" if known else "this route takes no query parameters"
+            hint = (
+                f"this route takes: {', '.join(sorted(known))}"
+                if known
+                else "this route takes no query parameters"
+            )
             raise ValidationError(f"unknown query parameter {k!r}", field=k, hint=hint)
         if k in out:
             raise ValidationError(f"query parameter {k!r} is given twice", field=k)
@@ -193,8 +211,10 @@ async def _body(o: Op, request: Request) -> Any:
         try:
             form = await request.form()
         except HTTPException as exc:  # a malformed form: Starlette's 400, not a bare 500
-            raise BadRequest(f"the form data could not be read ({exc.detail})",
-                             hint="send multipart/form-data or application/x-www-form-urlencoded") from None
+            raise BadRequest(
+                f"the form data could not be read ({exc.detail})",
+                hint="send multipart/form-data or application/x-www-form-urlencoded",
+            ) from None
         data: Any = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     else:
         raw = await request.body()
@@ -202,8 +222,9 @@ async def _body(o: Op, request: Request) -> Any:
             data = {}
         else:
             if ctype and ctype != "application/json" and not ctype.endswith("+json"):
-                raise BadRequest(f"the body must be JSON, not {ctype}",
-                                 hint="send Content-Type: application/json")
+                raise BadRequest(
+                    f"the body must be JSON, not {ctype}", hint="send Content-Type: application/json"
+                )
             from pcrm.serialize import loads
 
             try:

@@ -57,17 +57,24 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:  # noqa: BLE001 - last line of defence: no traceback reaches the client
+        except Exception:
             log.exception("internal error (request %s)", rid)
             if status["code"] == 0:
                 resp = responses.internal()
-                await send_with_id({"type": "http.response.start", "status": resp.status_code,
-                                    "headers": [(k.encode(), v.encode()) for k, v in resp.headers.items()]})
+                await send_with_id(
+                    {
+                        "type": "http.response.start",
+                        "status": resp.status_code,
+                        "headers": [(k.encode(), v.encode()) for k, v in resp.headers.items()],
+                    }
+                )
                 await send_with_id({"type": "http.response.body", "body": resp.body})
                 status["code"] = resp.status_code
         finally:
             ms = (time.perf_counter() - started) * 1000
-            access_log.info("%s %s %s %.1fms %s", scope.get("method"), scope.get("path"), status["code"], ms, rid)
+            access_log.info(
+                "%s %s %s %.1fms %s", scope.get("method"), scope.get("path"), status["code"], ms, rid
+            )
 
 
 def host_name(host_header: str | None) -> str | None:
@@ -90,11 +97,15 @@ class HostGuard:
         if scope["type"] == "http":
             name = host_name(_header(scope, b"host"))
             if name not in self.allowed:
-                await responses.send_error(send, BadRequest(
-                    "the Host header names a host this daemon does not serve",
-                    hint="use http://127.0.0.1:PORT or http://localhost:PORT; to serve another name, "
-                         "start `pcrm serve --host NAME --allow-remote`",
-                    details={"host": name}))
+                await responses.send_error(
+                    send,
+                    BadRequest(
+                        "the Host header names a host this daemon does not serve",
+                        hint="use http://127.0.0.1:PORT or http://localhost:PORT; to serve another name, "
+                        "start `pcrm serve --host NAME --allow-remote`",
+                        details={"host": name},
+                    ),
+                )
                 return
         await self.app(scope, receive, send)
 
@@ -111,24 +122,35 @@ class Cors:
             return
         origin = origin.rstrip("/")
         if origin not in self.runtime.cors_origins:
-            await responses.send_error(send, Forbidden(
-                f"requests from the origin {origin} are not allowed",
-                hint="allow a browser extension with `pcrm settings set cors_origins EXTENSION_ID`",
-                details={"origin": origin}))
+            await responses.send_error(
+                send,
+                Forbidden(
+                    f"requests from the origin {origin} are not allowed",
+                    hint="allow a browser extension with `pcrm settings set cors_origins EXTENSION_ID`",
+                    details={"origin": origin},
+                ),
+            )
             return
         cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")]
         if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
-            headers = cors + [(b"access-control-allow-methods", _CORS_METHODS.encode()),
-                              (b"access-control-allow-headers", _CORS_HEADERS.encode()),
-                              (b"access-control-max-age", b"600"), (b"content-length", b"0")]
+            headers = cors + [
+                (b"access-control-allow-methods", _CORS_METHODS.encode()),
+                (b"access-control-allow-headers", _CORS_HEADERS.encode()),
+                (b"access-control-max-age", b"600"),
+                (b"content-length", b"0"),
+            ]
             await send({"type": "http.response.start", "status": 204, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
 
         async def send_cors(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": list(message.get("headers", [])) + cors +
-                           [(b"access-control-expose-headers", b"X-Request-ID, Retry-After")]}
+                message = {
+                    **message,
+                    "headers": list(message.get("headers", []))
+                    + cors
+                    + [(b"access-control-expose-headers", b"X-Request-ID, Retry-After")],
+                }
             await send(message)
 
         await self.app(scope, receive, send_cors)
@@ -141,9 +163,12 @@ class BodyLimit:
 
     def _too_large(self) -> PcrmError:
         mb = self.max_bytes / (1024 * 1024)
-        return PcrmError(f"the request body is larger than {mb:g} MB", code="payload_too_large",
-                         hint="split the upload, or import large files with `pcrm import FILE`",
-                         details={"max_bytes": self.max_bytes})
+        return PcrmError(
+            f"the request body is larger than {mb:g} MB",
+            code="payload_too_large",
+            hint="split the upload, or import large files with `pcrm import FILE`",
+            details={"max_bytes": self.max_bytes},
+        )
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pcrm.api.declare import Op
 
@@ -38,9 +39,12 @@ def operation_id(o: Op) -> str:
 
 
 def _envelope(data: dict[str, Any], meta: dict[str, Any] | None) -> dict[str, Any]:
-    return {"type": "object", "required": ["data", "error", "meta"], "additionalProperties": False,
-            "properties": {"data": data, "error": {"type": "null"},
-                           "meta": meta or {"type": "object"}}}
+    return {
+        "type": "object",
+        "required": ["data", "error", "meta"],
+        "additionalProperties": False,
+        "properties": {"data": data, "error": {"type": "null"}, "meta": meta or {"type": "object"}},
+    }
 
 
 def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
@@ -49,25 +53,41 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
     s = _Schemas()
     error_ref = s.of(ErrorBody, "serialization")
     s.components["ErrorEnvelope"] = {
-        "type": "object", "required": ["data", "error", "meta"], "additionalProperties": False,
-        "properties": {"data": {"type": "null"}, "error": error_ref,
-                       "meta": {"type": "object", "description": "retry_after (seconds) on 429"}}}
-    error = {"description": "An error envelope (D5).",
-             "content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorEnvelope")}}}}
+        "type": "object",
+        "required": ["data", "error", "meta"],
+        "additionalProperties": False,
+        "properties": {
+            "data": {"type": "null"},
+            "error": error_ref,
+            "meta": {"type": "object", "description": "retry_after (seconds) on 429"},
+        },
+    }
+    error = {
+        "description": "An error envelope (D5).",
+        "content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorEnvelope")}}},
+    }
     paths: dict[str, Any] = {}
     for o in ops:
         item = paths.setdefault(o.full_path, {})
         d: dict[str, Any] = {"operationId": operation_id(o), "summary": o.summary, "tags": [o.tag]}
         if o.description:
             d["description"] = o.description
-        params = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for p in o.path_params()]
+        params = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in o.path_params()
+        ]
         for q in o.query:
             schema: dict[str, Any] = {"type": q.type}
             if q.enum:
                 schema["enum"] = list(q.enum)
-            params.append({"name": q.name, "in": "query", "required": q.required, "schema": schema,
-                           **({"description": q.description} if q.description else {})})
+            params.append(
+                {
+                    "name": q.name,
+                    "in": "query",
+                    "required": q.required,
+                    "schema": schema,
+                    **({"description": q.description} if q.description else {}),
+                }
+            )
         if params:
             d["parameters"] = params
         if o.public:
@@ -94,8 +114,10 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
             else:
                 data = s.of(o.response, "serialization") if o.response is not None else {}
                 meta = s.of(o.meta, "serialization") if o.meta is not None else None
-                responses[str(o.status)] = {"description": _ENVELOPE_DOC,
-                                            "content": {"application/json": {"schema": _envelope(data, meta)}}}
+                responses[str(o.status)] = {
+                    "description": _ENVELOPE_DOC,
+                    "content": {"application/json": {"schema": _envelope(data, meta)}},
+                }
         if not o.public:
             responses["401"] = {**error, "description": "Missing, invalid, expired or revoked token."}
         responses["default"] = error
@@ -103,15 +125,24 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
         item[o.method.lower()] = d
     return {
         "openapi": "3.1.0",
-        "info": {"title": "pcrm", "version": version,
-                 "description": "The localhost API of pcrm, a local-first personal CRM. " + _ENVELOPE_DOC},
+        "info": {
+            "title": "pcrm",
+            "version": version,
+            "description": "The localhost API of pcrm, a local-first personal CRM. " + _ENVELOPE_DOC,
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
-        "components": {"schemas": dict(sorted(s.components.items())),
-                       "securitySchemes": {"bearer": {
-                           "type": "http", "scheme": "bearer",
-                           "description": "A web JWT from POST /api/v1/auth/login, or a script token from "
-                                          "`pcrm token create NAME`."}}},
+        "components": {
+            "schemas": dict(sorted(s.components.items())),
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A web JWT from POST /api/v1/auth/login, or a script token from "
+                    "`pcrm token create NAME`.",
+                }
+            },
+        },
     }
 
 
@@ -128,13 +159,15 @@ def docs_page(ops: list[Op], doc: dict[str, Any]) -> str:
 
     esc = html.escape
     built = sum(1 for o in ops if o.implemented)
-    out = ["<!doctype html><html lang=en><meta charset=utf-8><title>pcrm API</title>",
-           f"<style>{_CSS}</style><h1>pcrm API</h1>",
-           f"<p>{len(ops)} operations; {built} built, {len(ops) - built} answer 501 until their capability "
-           "lands. Every response is <code>{data, error, meta}</code>. Send <code>Authorization: Bearer "
-           "TOKEN</code> (a login JWT or a token from <code>pcrm token create NAME</code>) except on "
-           "routes marked public. The machine-readable schema is at "
-           "<a href=/api/v1/openapi.json>/api/v1/openapi.json</a>.</p>"]
+    out = [
+        "<!doctype html><html lang=en><meta charset=utf-8><title>pcrm API</title>",
+        f"<style>{_CSS}</style><h1>pcrm API</h1>",
+        f"<p>{len(ops)} operations; {built} built, {len(ops) - built} answer 501 until their capability "
+        "lands. Every response is <code>{data, error, meta}</code>. Send <code>Authorization: Bearer "
+        "TOKEN</code> (a login JWT or a token from <code>pcrm token create NAME</code>) except on "
+        "routes marked public. The machine-readable schema is at "
+        "<a href=/api/v1/openapi.json>/api/v1/openapi.json</a>.</p>",
+    ]
     tags: dict[str, list[Op]] = {}
     for o in ops:
         tags.setdefault(o.tag, []).append(o)
@@ -150,10 +183,15 @@ def docs_page(ops: list[Op], doc: dict[str, Any]) -> str:
                 marks.append(f"<span class=todo>501: {esc(o.todo)}</span>")
             spec = doc["paths"][o.full_path][o.method.lower()]
             detail = esc(json.dumps(spec, indent=2, sort_keys=True))
-            out.append(f"<tr><td class=m>{o.method}</td><td><code>{esc(o.full_path)}</code> {' '.join(marks)}"
-                       f"<br>{esc(o.summary)}<details><summary>schema</summary><pre>{detail}</pre></details>"
-                       "</td></tr>")
+            out.append(
+                f"<tr><td class=m>{o.method}</td><td><code>{esc(o.full_path)}</code> {' '.join(marks)}"
+                f"<br>{esc(o.summary)}<details><summary>schema</summary><pre>{detail}</pre></details>"
+                "</td></tr>"
+            )
         out.append("</table>")
-    out.append("<details><summary>components</summary><pre>"
-               + esc(json.dumps(doc["components"], indent=2, sort_keys=True)) + "</pre></details></html>")
+    out.append(
+        "<details><summary>components</summary><pre>"
+        + esc(json.dumps(doc["components"], indent=2, sort_keys=True))
+        + "</pre></details></html>"
+    )
     return "".join(out)

@@ -6,14 +6,20 @@ import math
 import threading
 import time
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 from pcrm.errors import PcrmError
 
 
 class RateLimiter:
-    def __init__(self, limit: int, window_seconds: float, *, clock: Callable[[], float] = time.monotonic,
-                 what: str = "requests") -> None:
+    def __init__(
+        self,
+        limit: int,
+        window_seconds: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        what: str = "requests",
+    ) -> None:
         self.limit = limit
         self.window = window_seconds
         self.clock = clock
@@ -30,9 +36,12 @@ class RateLimiter:
                 q.popleft()
             if len(q) >= self.limit:
                 retry = max(1, math.ceil(q[0] + self.window - now))
-                raise PcrmError(f"too many {self.what}; try again in {retry} s", code="rate_limited",
-                                hint=f"at most {self.limit} {self.what} per {int(self.window)} s",
-                                details={"retry_after": retry})
+                raise PcrmError(
+                    f"too many {self.what}; try again in {retry} s",
+                    code="rate_limited",
+                    hint=f"at most {self.limit} {self.what} per {int(self.window)} s",
+                    details={"retry_after": retry},
+                )
             q.append(now)
             if len(self._hits) > 10_000:  # forget idle clients
                 for k in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:

@@ -25,17 +25,29 @@ def error(err: PcrmError) -> Response:
         headers["Retry-After"] = str(retry)
     if err.code == "unauthorized":
         headers["WWW-Authenticate"] = "Bearer"
-    return Response(dumps(error_envelope(err, meta)), status_code=err.status, media_type=JSON, headers=headers)
+    return Response(
+        dumps(error_envelope(err, meta)), status_code=err.status, media_type=JSON, headers=headers
+    )
 
 
 def internal() -> Response:
-    return error(PcrmError("something went wrong inside pcrm; the daemon log has the details",
-                           code="internal", hint="see the output of `pcrm serve` (or its log file)"))
+    return error(
+        PcrmError(
+            "something went wrong inside pcrm; the daemon log has the details",
+            code="internal",
+            hint="see the output of `pcrm serve` (or its log file)",
+        )
+    )
 
 
 async def send_error(send: Any, err: PcrmError) -> None:
     """Send an error envelope from raw ASGI middleware."""
     resp = error(err)
-    await send({"type": "http.response.start", "status": resp.status_code,
-                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.headers.items()]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": resp.status_code,
+            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.headers.items()],
+        }
+    )
     await send({"type": "http.response.body", "body": resp.body})

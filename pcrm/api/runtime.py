@@ -11,9 +11,10 @@ call gets a fresh Context, so settings that the CLI changed are read again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pcrm.api.ratelimit import RateLimiter, default_limiters
 

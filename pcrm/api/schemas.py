@@ -8,7 +8,7 @@ what a service returns and what the schema promises.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,10 +25,11 @@ class Out(BaseModel):
 
 # -- errors and meta -------------------------------------------------------------------------------------------
 
+
 class ErrorBody(Out):
     code: Literal[tuple(STATUS)]  # type: ignore[valid-type]
     message: str
-    hint: Optional[str]
+    hint: str | None
     details: dict[str, Any]
 
 
@@ -47,23 +48,24 @@ class OffsetMeta(Out):
 
 # -- auth ------------------------------------------------------------------------------------------------------
 
+
 class RegisterIn(In):
     email: str = Field(max_length=320, description="The account's email address.")
     password: str = Field(min_length=8, max_length=1024)
-    full_name: Optional[str] = Field(default=None, max_length=200)
+    full_name: str | None = Field(default=None, max_length=200)
 
 
 class LoginIn(In):
     """JSON {email, password, remember_me} or the OAuth2 password form {username, password, ...}."""
 
-    email: Optional[str] = None
-    username: Optional[str] = Field(default=None, description="The email, as the OAuth2 form names it.")
+    email: str | None = None
+    username: str | None = Field(default=None, description="The email, as the OAuth2 form names it.")
     password: str
-    remember_me: Optional[bool | str] = Field(default=None, description="true: a 30-day token.")
-    grant_type: Optional[str] = Field(default=None, description="OAuth2 form field; ignored.")
-    scope: Optional[str] = Field(default=None, description="OAuth2 form field; ignored.")
-    client_id: Optional[str] = Field(default=None, description="OAuth2 form field; ignored.")
-    client_secret: Optional[str] = Field(default=None, description="OAuth2 form field; ignored.")
+    remember_me: bool | str | None = Field(default=None, description="true: a 30-day token.")
+    grant_type: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+    scope: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+    client_id: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+    client_secret: str | None = Field(default=None, description="OAuth2 form field; ignored.")
 
 
 class TokenOut(Out):
@@ -80,26 +82,26 @@ class GoogleAccount(Out):
 class Profile(Out):
     id: str
     email: str
-    full_name: Optional[str]
+    full_name: str | None
     created_at: str
     google_connected: bool
-    google_email: Optional[str]
+    google_email: str | None
     google_accounts: list[GoogleAccount]
     telegram_connected: bool
-    telegram_username: Optional[str]
+    telegram_username: str | None
     twitter_connected: bool
-    twitter_username: Optional[str]
+    twitter_username: str | None
     whatsapp_connected: bool
-    whatsapp_phone: Optional[str]
-    linkedin_extension_paired_at: Optional[str]
+    whatsapp_phone: str | None
+    linkedin_extension_paired_at: str | None
     meta_connected: bool
-    meta_connected_name: Optional[str]
+    meta_connected_name: str | None
     meta_sync_facebook: bool
     meta_sync_instagram: bool
 
 
 class ProfileIn(In):
-    full_name: Optional[str] = Field(default=None, max_length=200)
+    full_name: str | None = Field(default=None, max_length=200)
 
 
 class Updated(Out):
@@ -126,8 +128,8 @@ class AccountDeleted(Out):
 
 class McpKeyStatus(Out):
     has_key: bool
-    created_at: Optional[str]
-    last_used_at: Optional[str]
+    created_at: str | None
+    last_used_at: str | None
 
 
 class McpKey(Out):
@@ -140,97 +142,98 @@ class Revoked(Out):
 
 # -- contacts --------------------------------------------------------------------------------------------------
 
+
 class ContactIn(In):
     """A contact's editable fields. On PUT every key is optional: keys present change, null clears."""
 
-    full_name: Optional[str] = None
-    given_name: Optional[str] = None
-    family_name: Optional[str] = None
-    company: Optional[str] = None
-    title: Optional[str] = None
-    twitter_bio: Optional[str] = None
-    telegram_bio: Optional[str] = None
-    location: Optional[str] = None
-    linkedin_headline: Optional[str] = None
-    linkedin_bio: Optional[str] = None
-    avatar_url: Optional[str] = None
-    notes: Optional[str] = None
-    source: Optional[str] = None
-    twitter_handle: Optional[str] = None
-    twitter_user_id: Optional[str | int] = None
-    telegram_username: Optional[str] = None
-    telegram_user_id: Optional[str | int] = None
-    linkedin_profile_id: Optional[str] = None
-    whatsapp_phone: Optional[str] = None
-    facebook_id: Optional[str | int] = None
-    instagram_id: Optional[str | int] = None
-    instagram_username: Optional[str] = None
-    emails: Optional[list[str]] = None
-    phones: Optional[list[str]] = None
-    tags: Optional[list[str]] = None
-    priority_level: Optional[Literal["high", "medium", "low", "archived"]] = None
-    birthday: Optional[str] = Field(default=None, description="MM-DD or YYYY-MM-DD")
-    linkedin_url: Optional[str] = None
-    latitude: Optional[float] = None
-    longitude: Optional[float] = None
-    organization_id: Optional[str] = None
+    full_name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    company: str | None = None
+    title: str | None = None
+    twitter_bio: str | None = None
+    telegram_bio: str | None = None
+    location: str | None = None
+    linkedin_headline: str | None = None
+    linkedin_bio: str | None = None
+    avatar_url: str | None = None
+    notes: str | None = None
+    source: str | None = None
+    twitter_handle: str | None = None
+    twitter_user_id: str | int | None = None
+    telegram_username: str | None = None
+    telegram_user_id: str | int | None = None
+    linkedin_profile_id: str | None = None
+    whatsapp_phone: str | None = None
+    facebook_id: str | int | None = None
+    instagram_id: str | int | None = None
+    instagram_username: str | None = None
+    emails: list[str] | None = None
+    phones: list[str] | None = None
+    tags: list[str] | None = None
+    priority_level: Literal["high", "medium", "low", "archived"] | None = None
+    birthday: str | None = Field(default=None, description="MM-DD or YYYY-MM-DD")
+    linkedin_url: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    organization_id: str | None = None
 
 
 class Contact(Out):
     id: str
-    full_name: Optional[str]
-    given_name: Optional[str]
-    family_name: Optional[str]
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
     emails: list[str]
     phones: list[str]
     tags: list[str]
-    company: Optional[str]
-    organization_id: Optional[str]
-    title: Optional[str]
-    twitter_handle: Optional[str]
-    twitter_user_id: Optional[str]
-    twitter_bio: Optional[str]
-    telegram_username: Optional[str]
-    telegram_user_id: Optional[str]
-    telegram_bio: Optional[str]
-    telegram_bio_checked_at: Optional[str]
-    telegram_common_groups: Optional[Any]
-    telegram_groups_fetched_at: Optional[str]
-    telegram_last_seen_at: Optional[str]
-    telegram_read_outbox_max_id: Optional[int]
-    linkedin_url: Optional[str]
-    linkedin_profile_id: Optional[str]
-    linkedin_headline: Optional[str]
-    linkedin_bio: Optional[str]
-    whatsapp_phone: Optional[str]
-    whatsapp_name: Optional[str]
-    whatsapp_about: Optional[str]
-    whatsapp_avatar_url: Optional[str]
-    whatsapp_bio_checked_at: Optional[str]
-    facebook_id: Optional[str]
-    facebook_name: Optional[str]
-    facebook_avatar_url: Optional[str]
-    instagram_id: Optional[str]
-    instagram_username: Optional[str]
-    instagram_avatar_url: Optional[str]
-    avatar_url: Optional[str]
-    location: Optional[str]
-    latitude: Optional[float]
-    longitude: Optional[float]
-    geocoded_at: Optional[str]
-    geocoded_location: Optional[str]
-    birthday: Optional[str]
-    notes: Optional[str]
+    company: str | None
+    organization_id: str | None
+    title: str | None
+    twitter_handle: str | None
+    twitter_user_id: str | None
+    twitter_bio: str | None
+    telegram_username: str | None
+    telegram_user_id: str | None
+    telegram_bio: str | None
+    telegram_bio_checked_at: str | None
+    telegram_common_groups: Any | None
+    telegram_groups_fetched_at: str | None
+    telegram_last_seen_at: str | None
+    telegram_read_outbox_max_id: int | None
+    linkedin_url: str | None
+    linkedin_profile_id: str | None
+    linkedin_headline: str | None
+    linkedin_bio: str | None
+    whatsapp_phone: str | None
+    whatsapp_name: str | None
+    whatsapp_about: str | None
+    whatsapp_avatar_url: str | None
+    whatsapp_bio_checked_at: str | None
+    facebook_id: str | None
+    facebook_name: str | None
+    facebook_avatar_url: str | None
+    instagram_id: str | None
+    instagram_username: str | None
+    instagram_avatar_url: str | None
+    avatar_url: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geocoded_at: str | None
+    geocoded_location: str | None
+    birthday: str | None
+    notes: str | None
     relationship_score: int
     interaction_count: int
-    last_interaction_at: Optional[str]
-    last_followup_at: Optional[str]
-    score_computed_at: Optional[str]
+    last_interaction_at: str | None
+    last_followup_at: str | None
+    score_computed_at: str | None
     priority_level: Literal["high", "medium", "low", "archived"]
-    source: Optional[str]
+    source: str | None
     user_edited_fields: list[str]
-    google_resource_name: Optional[str]
-    bcc_hash: Optional[str]
+    google_resource_name: str | None
+    bcc_hash: str | None
     created_at: str
     updated_at: str
 
@@ -259,17 +262,19 @@ class TagsMeta(Out):
 
 # -- interactions ------------------------------------------------------------------------------------------------
 
+
 class InteractionIn(In):
-    platform: Optional[str] = Field(default=None, description="default manual")
-    direction: Optional[Literal["inbound", "outbound", "mutual", "event", "note"]] = Field(
-        default=None, description="default note for manual, else outbound")
-    content_preview: Optional[str] = None
-    raw_reference_id: Optional[str] = None
-    occurred_at: Optional[str] = Field(default=None, description="ISO 8601; default now")
+    platform: str | None = Field(default=None, description="default manual")
+    direction: Literal["inbound", "outbound", "mutual", "event", "note"] | None = Field(
+        default=None, description="default note for manual, else outbound"
+    )
+    content_preview: str | None = None
+    raw_reference_id: str | None = None
+    occurred_at: str | None = Field(default=None, description="ISO 8601; default now")
 
 
 class InteractionPatch(In):
-    content_preview: Optional[str] = None
+    content_preview: str | None = None
 
 
 class Interaction(Out):
@@ -277,18 +282,19 @@ class Interaction(Out):
     contact_id: str
     platform: str
     direction: Literal["inbound", "outbound", "mutual", "event", "note"]
-    content_preview: Optional[str]
-    raw_reference_id: Optional[str]
-    is_read_by_recipient: Optional[bool]
-    call_type: Optional[Literal["phone", "video"]]
-    duration_seconds: Optional[int]
-    extra_data: Optional[Any]
+    content_preview: str | None
+    raw_reference_id: str | None
+    is_read_by_recipient: bool | None
+    call_type: Literal["phone", "video"] | None
+    duration_seconds: int | None
+    extra_data: Any | None
     occurred_at: str
     created_at: str
-    updated_at: Optional[str]
+    updated_at: str | None
 
 
 # -- diagnostics -------------------------------------------------------------------------------------------------
+
 
 class Health(Out):
     status: Literal["ok"]
@@ -296,12 +302,12 @@ class Health(Out):
 
 class ErrorReportIn(In):
     message: str = Field(max_length=1000)
-    source: Optional[str] = Field(default=None, max_length=500)
-    lineno: Optional[int] = None
-    colno: Optional[int] = None
-    stack: Optional[str] = Field(default=None, max_length=5000)
-    url: Optional[str] = Field(default=None, max_length=500)
-    component: Optional[str] = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=500)
+    lineno: int | None = None
+    colno: int | None = None
+    stack: str | None = Field(default=None, max_length=5000)
+    url: str | None = Field(default=None, max_length=500)
+    component: str | None = Field(default=None, max_length=200)
 
 
 class Received(Out):
@@ -309,6 +315,7 @@ class Received(Out):
 
 
 # -- contact views, bulk changes and the 2nd tier (API B) --------------------------------------------------------
+
 
 class CountMeta(Out):
     count: int
@@ -330,8 +337,8 @@ class BirthdayContact(Contact):
 
 class MapPoint(Out):
     id: str
-    full_name: Optional[str]
-    avatar_url: Optional[str]
+    full_name: str | None
+    avatar_url: str | None
     latitude: float
     longitude: float
     relationship_score: int
@@ -343,10 +350,10 @@ class MapMeta(Out):
 
 class RelatedContact(Out):
     id: str
-    full_name: Optional[str]
-    title: Optional[str]
-    company: Optional[str]
-    avatar_url: Optional[str]
+    full_name: str | None
+    title: str | None
+    company: str | None
+    avatar_url: str | None
     relationship_score: int
     reasons: list[str]
 
@@ -355,12 +362,13 @@ class BulkUpdateIn(In):
     """Types only; the service owns the rules (<= 500 ids, <= 50 tags each, known priority, something to
     change), so the CLI and the API refuse the same bodies."""
 
-    contact_ids: Optional[list[str]] = Field(default=None, description="At most 500 contact ids.")
-    add_tags: Optional[list[str]] = Field(default=None, description="At most 50; normalised to lowercase.")
-    remove_tags: Optional[list[str]] = Field(default=None, description="At most 50.")
-    priority_level: Optional[str] = Field(default=None, description="high, medium, low or archived "
-                                                                    "(archiving dismisses open suggestions).")
-    company: Optional[str] = Field(default=None, description='null leaves it; "" clears it.')
+    contact_ids: list[str] | None = Field(default=None, description="At most 500 contact ids.")
+    add_tags: list[str] | None = Field(default=None, description="At most 50; normalised to lowercase.")
+    remove_tags: list[str] | None = Field(default=None, description="At most 50.")
+    priority_level: str | None = Field(
+        default=None, description="high, medium, low or archived (archiving dismisses open suggestions)."
+    )
+    company: str | None = Field(default=None, description='null leaves it; "" clears it.')
 
 
 class BulkUpdated(Out):
@@ -391,60 +399,63 @@ class Promoted(Out):
 class RecentActivity(Out):
     type: Literal["message"]
     contact_id: str
-    contact_name: Optional[str]
-    contact_avatar_url: Optional[str]
+    contact_name: str | None
+    contact_avatar_url: str | None
     platform: str
     direction: Literal["inbound", "outbound", "mutual", "event", "note"]
-    content_preview: Optional[str]
+    content_preview: str | None
     timestamp: str
 
 
 # -- organizations -----------------------------------------------------------------------------------------------
 
+
 class OrganizationIn(In):
     """An organization's editable fields. On PATCH every key is optional: keys present change, null clears
     (except the name)."""
 
-    name: Optional[str] = Field(default=None, description="Required on create.")
-    domain: Optional[str] = Field(default=None, description="Its own web domain, e.g. analytical.io "
-                                                            "(personal mail domains are refused).")
-    industry: Optional[str] = None
-    location: Optional[str] = None
-    website: Optional[str] = None
-    linkedin_url: Optional[str] = None
-    twitter_handle: Optional[str] = None
-    notes: Optional[str] = None
+    name: str | None = Field(default=None, description="Required on create.")
+    domain: str | None = Field(
+        default=None,
+        description="Its own web domain, e.g. analytical.io (personal mail domains are refused).",
+    )
+    industry: str | None = None
+    location: str | None = None
+    website: str | None = None
+    linkedin_url: str | None = None
+    twitter_handle: str | None = None
+    notes: str | None = None
 
 
 class Organization(Out):
     id: str
     name: str
-    domain: Optional[str]
-    industry: Optional[str]
-    location: Optional[str]
-    website: Optional[str]
-    linkedin_url: Optional[str]
-    twitter_handle: Optional[str]
-    notes: Optional[str]
-    logo_url: Optional[str]
+    domain: str | None
+    industry: str | None
+    location: str | None
+    website: str | None
+    linkedin_url: str | None
+    twitter_handle: str | None
+    notes: str | None
+    logo_url: str | None
     created_at: str
     updated_at: str
     contact_count: int
     avg_relationship_score: int
     total_interactions: int
-    last_interaction_at: Optional[str]
+    last_interaction_at: str | None
 
 
 class OrganizationMember(Out):
     id: str
-    full_name: Optional[str]
-    given_name: Optional[str]
-    family_name: Optional[str]
-    title: Optional[str]
-    avatar_url: Optional[str]
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
+    title: str | None
+    avatar_url: str | None
     relationship_score: int
     priority_level: Literal["high", "medium", "low", "archived"]
-    last_interaction_at: Optional[str]
+    last_interaction_at: str | None
 
 
 class OrganizationDetail(Organization):
@@ -481,7 +492,7 @@ class OrganizationStats(Out):
     contact_count: int
     avg_relationship_score: int
     total_interactions: int
-    last_interaction_at: Optional[str]
+    last_interaction_at: str | None
 
 
 class LogosQueued(Out):
@@ -489,19 +500,20 @@ class LogosQueued(Out):
 
 
 class LogoRefreshed(Out):
-    logo_url: Optional[str]
+    logo_url: str | None
     refreshed: bool
 
 
 # -- notifications -----------------------------------------------------------------------------------------------
 
+
 class Notification(Out):
     id: str
     notification_type: str
     title: str
-    body: Optional[str]
+    body: str | None
     read: bool
-    link: Optional[str]
+    link: str | None
     created_at: str
 
 
@@ -516,6 +528,7 @@ class Marked(Out):
 
 # -- settings (D14) ------------------------------------------------------------------------------------------------
 
+
 class Priority(Out):
     high: int
     medium: int
@@ -525,9 +538,9 @@ class Priority(Out):
 class PriorityIn(In):
     """Intervals in days (7-365); keys left out keep their value, null restores the default."""
 
-    high: Optional[int] = None
-    medium: Optional[int] = None
-    low: Optional[int] = None
+    high: int | None = None
+    medium: int | None = None
+    low: int | None = None
 
 
 class SyncSource(Out):
@@ -537,9 +550,9 @@ class SyncSource(Out):
 
 
 class SyncSourceIn(In):
-    auto_sync: Optional[bool] = None
-    schedule: Optional[str] = Field(default=None, description="manual, 6h, 12h or daily")
-    hour: Optional[int] = Field(default=None, description="0-23, for daily syncs")
+    auto_sync: bool | None = None
+    schedule: str | None = Field(default=None, description="manual, 6h, 12h or daily")
+    hour: int | None = Field(default=None, description="0-23, for daily syncs")
 
 
 class SyncSettings(Out):
@@ -555,13 +568,13 @@ class SyncSettings(Out):
 class SyncSettingsIn(In):
     """Per source, the fields given change; other sources and fields keep their settings."""
 
-    gmail: Optional[SyncSourceIn] = None
-    google_calendar: Optional[SyncSourceIn] = None
-    google_contacts: Optional[SyncSourceIn] = None
-    linkedin: Optional[SyncSourceIn] = None
-    telegram: Optional[SyncSourceIn] = None
-    twitter: Optional[SyncSourceIn] = None
-    whatsapp: Optional[SyncSourceIn] = None
+    gmail: SyncSourceIn | None = None
+    google_calendar: SyncSourceIn | None = None
+    google_contacts: SyncSourceIn | None = None
+    linkedin: SyncSourceIn | None = None
+    telegram: SyncSourceIn | None = None
+    twitter: SyncSourceIn | None = None
+    whatsapp: SyncSourceIn | None = None
 
 
 class TelegramSettings(Out):
@@ -569,7 +582,7 @@ class TelegramSettings(Out):
 
 
 class TelegramSettingsIn(In):
-    sync_2nd_tier: Optional[bool] = None
+    sync_2nd_tier: bool | None = None
 
 
 class SuggestionSettings(Out):
@@ -583,11 +596,11 @@ class SuggestionSettings(Out):
 class SuggestionSettingsIn(In):
     """Keys given change (validated by the settings registry), the rest keep their values."""
 
-    max_suggestions: Optional[int] = None
-    include_dormant: Optional[bool] = None
-    birthday_reminders: Optional[bool] = None
-    preferred_channel: Optional[str] = None
-    dormancy_threshold_days: Optional[int] = None
+    max_suggestions: int | None = None
+    include_dormant: bool | None = None
+    birthday_reminders: bool | None = None
+    preferred_channel: str | None = None
+    dormancy_threshold_days: int | None = None
 
 
 class MapConfig(Out):
@@ -595,6 +608,7 @@ class MapConfig(Out):
 
 
 # -- sync history ----------------------------------------------------------------------------------------------------
+
 
 class SyncRun(Out):
     id: str
@@ -604,11 +618,11 @@ class SyncRun(Out):
     records_created: int
     records_updated: int
     records_failed: int
-    duration_ms: Optional[int]
-    error_message: Optional[str]
-    details: Optional[str] = Field(description="A JSON string.")
+    duration_ms: int | None
+    error_message: str | None
+    details: str | None = Field(description="A JSON string.")
     started_at: str
-    completed_at: Optional[str]
+    completed_at: str | None
 
 
 class SyncPlatformStats(Out):
@@ -616,62 +630,66 @@ class SyncPlatformStats(Out):
     success_count: int
     failed_count: int
     success_rate: float
-    last_sync: Optional[str]
+    last_sync: str | None
 
 
 # -- relationship intelligence, identity resolution, imports (issues 6, 7, 9) ----------------------------------
 
+
 class SuggestionContact(Out):
     id: str
-    full_name: Optional[str]
-    given_name: Optional[str]
-    family_name: Optional[str]
-    company: Optional[str]
-    title: Optional[str]
-    avatar_url: Optional[str]
-    telegram_username: Optional[str]
-    twitter_handle: Optional[str]
-    linkedin_profile_id: Optional[str]
-    linkedin_url: Optional[str]
-    last_interaction_at: Optional[str]
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
+    company: str | None
+    title: str | None
+    avatar_url: str | None
+    telegram_username: str | None
+    twitter_handle: str | None
+    linkedin_profile_id: str | None
+    linkedin_url: str | None
+    last_interaction_at: str | None
 
 
 class Suggestion(Out):
     id: str
     contact_id: str
     contact: SuggestionContact
-    trigger_type: Literal["time_based", "event_based", "scheduled", "birthday", "dormant_deep", "dormant_mid",
-                          "dormant_event"]
-    trigger_event_id: Optional[str]
-    pool: Optional[Literal["A", "B"]]
-    reason: Optional[str]
+    trigger_type: Literal[
+        "time_based", "event_based", "scheduled", "birthday", "dormant_deep", "dormant_mid", "dormant_event"
+    ]
+    trigger_event_id: str | None
+    pool: Literal["A", "B"] | None
+    reason: str | None
     suggested_message: str
     suggested_channel: str
     status: Literal["pending", "snoozed", "dismissed", "sent"]
-    dismissed_by: Optional[Literal["user", "system"]]
-    scheduled_for: Optional[str]
+    dismissed_by: Literal["user", "system"] | None
+    scheduled_for: str | None
     created_at: str
     updated_at: str
 
 
 class GenerateMeta(Out):
     generated: int
-    locked: Optional[bool] = Field(default=None, description="true: another run held the lock; nothing made.")
+    locked: bool | None = Field(default=None, description="true: another run held the lock; nothing made.")
 
 
 class SuggestionUpdateIn(In):
     """Status values and times are checked by the service: an unknown status is 400, snoozing without a
     time 422 (§3.7)."""
 
-    status: Optional[str] = Field(default=None, description="pending, snoozed, dismissed or sent")
-    snooze_until: Optional[str] = Field(default=None, description="ISO 8601; needed with status snoozed")
-    scheduled_for: Optional[str] = Field(default=None, description="the same as snooze_until")
-    suggested_message: Optional[str] = None
-    suggested_channel: Optional[str] = Field(default=None, description="email, telegram, twitter, linkedin, whatsapp")
+    status: str | None = Field(default=None, description="pending, snoozed, dismissed or sent")
+    snooze_until: str | None = Field(default=None, description="ISO 8601; needed with status snoozed")
+    scheduled_for: str | None = Field(default=None, description="the same as snooze_until")
+    suggested_message: str | None = None
+    suggested_channel: str | None = Field(
+        default=None, description="email, telegram, twitter, linkedin, whatsapp"
+    )
 
 
 class RegenerateIn(In):
-    channel: Optional[str] = Field(default=None, description="email, telegram, twitter, linkedin or whatsapp")
+    channel: str | None = Field(default=None, description="email, telegram, twitter, linkedin or whatsapp")
 
 
 class Regenerated(Out):
@@ -699,7 +717,7 @@ class ActivityStats(Out):
     count_90d: int
     platforms: list[str]
     interaction_count: int
-    first_interaction_at: Optional[str]
+    first_interaction_at: str | None
 
 
 class MonthCount(Out):
@@ -716,34 +734,35 @@ class ContactActivity(Out):
 
 class MatchContact(Out):
     id: str
-    full_name: Optional[str]
-    given_name: Optional[str]
-    family_name: Optional[str]
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
     emails: list[str]
     phones: list[str]
-    company: Optional[str]
-    title: Optional[str]
-    twitter_handle: Optional[str]
-    telegram_username: Optional[str]
-    linkedin_url: Optional[str]
+    company: str | None
+    title: str | None
+    twitter_handle: str | None
+    telegram_username: str | None
+    linkedin_url: str | None
     tags: list[str]
-    notes: Optional[str]
-    source: Optional[str]
+    notes: str | None
+    source: str | None
 
 
 class IdentityMatch(Out):
     id: str
-    contact_a_id: Optional[str]
-    contact_b_id: Optional[str]
-    contact_a: Optional[MatchContact]
-    contact_b: Optional[MatchContact]
+    contact_a_id: str | None
+    contact_b_id: str | None
+    contact_a: MatchContact | None
+    contact_b: MatchContact | None
     match_score: float
     match_method: str
     status: Literal["pending_review", "merged", "rejected"]
     created_at: str
-    resolved_at: Optional[str]
-    explanation: Optional[dict[str, Any]] = Field(
-        default=None, description="With ?explain=true: each signal, its weight, the guards and the score.")
+    resolved_at: str | None
+    explanation: dict[str, Any] | None = Field(
+        default=None, description="With ?explain=true: each signal, its weight, the guards and the score."
+    )
 
 
 class MergedMatch(IdentityMatch):
@@ -760,7 +779,7 @@ class IdentityScan(Out):
 class WouldMerge(Out):
     survivor_id: str
     merged_contact_id: str
-    full_name: Optional[str]
+    full_name: str | None
 
 
 class IdentityScanMeta(BaseModel):
@@ -773,37 +792,37 @@ class IdentityScanMeta(BaseModel):
     deterministic_merged: int
     probabilistic_merged: int
     dry_run: bool
-    backup: Optional[str] = Field(description="The automatic backup taken before the first merge (D20).")
-    would_merge: Optional[list[WouldMerge]] = Field(default=None, description="With dry_run=true.")
+    backup: str | None = Field(description="The automatic backup taken before the first merge (D20).")
+    would_merge: list[WouldMerge] | None = Field(default=None, description="With dry_run=true.")
 
 
 class DuplicateHint(Out):
     id: str
-    full_name: Optional[str]
-    given_name: Optional[str]
-    family_name: Optional[str]
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
     emails: list[str]
     phones: list[str]
-    company: Optional[str]
-    title: Optional[str]
-    twitter_handle: Optional[str]
-    telegram_username: Optional[str]
+    company: str | None
+    title: str | None
+    twitter_handle: str | None
+    telegram_username: str | None
     score: float
-    explanation: Optional[dict[str, Any]] = None
+    explanation: dict[str, Any] | None = None
 
 
 class ContactMerged(Out):
     id: str = Field(description="The survivor: the richer contact, whichever side it was (D23).")
-    full_name: Optional[str]
+    full_name: str | None
     merged_contact_id: str
-    merge_id: Optional[str] = Field(description="null on a dry run")
-    match_id: Optional[str]
+    merge_id: str | None = Field(description="null on a dry run")
+    match_id: str | None
     interactions_moved: int
     collisions_journaled: int
 
 
 class DryRunMeta(Out):
-    dry_run: Optional[bool] = None
+    dry_run: bool | None = None
 
 
 class Dismissed(Out):
@@ -813,11 +832,11 @@ class Dismissed(Out):
 class OrgSummary(Out):
     id: str
     name: str
-    domain: Optional[str]
-    logo_url: Optional[str]
-    linkedin_url: Optional[str]
-    website: Optional[str]
-    twitter_handle: Optional[str]
+    domain: str | None
+    logo_url: str | None
+    linkedin_url: str | None
+    website: str | None
+    twitter_handle: str | None
     contact_count: int
 
 
@@ -850,16 +869,22 @@ class OrgDuplicateMerged(Out):
 class ImportUploadIn(In):
     """multipart/form-data: the file in `file`, options as form fields (as `pcrm import FILE` takes them)."""
 
-    file: Optional[bytes] = Field(default=None, description="The file (a form part with a filename); required.")
-    dry_run: Optional[str] = Field(default=None, description="true: report what would happen, write nothing.")
-    strict: Optional[str] = Field(default=None, description="true: any row error aborts; nothing is written.")
-    tz: Optional[str] = Field(default=None, description="Zone for times without one (default: the setting).")
-    me: Optional[str] = Field(default=None, description="Your name or email as the file writes it; repeatable.")
+    file: bytes | None = Field(
+        default=None, description="The file (a form part with a filename); required."
+    )
+    dry_run: str | None = Field(default=None, description="true: report what would happen, write nothing.")
+    strict: str | None = Field(default=None, description="true: any row error aborts; nothing is written.")
+    tz: str | None = Field(default=None, description="Zone for times without one (default: the setting).")
+    me: str | None = Field(
+        default=None, description="Your name or email as the file writes it; repeatable."
+    )
 
 
 class ImportReport(Out):
     source: str
-    batch_id: Optional[str] = Field(description="For `pcrm import undo`; null when nothing changed or dry run.")
+    batch_id: str | None = Field(
+        description="For `pcrm import undo`; null when nothing changed or dry run."
+    )
     contacts_created: int
     contacts_updated: int
     contacts_skipped: int

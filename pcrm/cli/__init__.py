@@ -10,14 +10,33 @@ import sys
 
 import typer
 
-from pcrm.cli import _fast
-from pcrm.cli import contacts, interactions, setup
-from pcrm.cli import daemon as daemon_cli, mcp_key, serve, tokens  # issue 4: daemon and tokens
-from pcrm.cli import activity, contacts_views, notifications, orgs, second_tier, settings, sync  # noqa: F401
-from pcrm.cli import calendar, contacts_activity, score, suggestions  # noqa: F401 (contacts_activity registers)
-from pcrm.cli import contacts_identity, identity, orgs_duplicates  # noqa: F401 (these two register)
-from pcrm.cli import exports as exports_cli, imports as imports_cli  # issue 7: import and export
-from pcrm.cli import secrets_cli
+from pcrm.cli import (  # noqa: F401  # noqa: F401 (contacts_activity registers)  # noqa: F401 (these two register)
+    _fast,
+    activity,
+    calendar,
+    contacts,
+    contacts_activity,
+    contacts_identity,
+    contacts_views,
+    identity,
+    interactions,
+    mcp_key,
+    notifications,
+    orgs,
+    orgs_duplicates,
+    score,
+    second_tier,
+    secrets_cli,
+    serve,
+    settings,
+    setup,
+    suggestions,
+    sync,
+    tokens,
+)
+from pcrm.cli import daemon as daemon_cli  # issue 4: daemon and tokens
+from pcrm.cli import exports as exports_cli  # issue 7: import and export
+from pcrm.cli import imports as imports_cli
 
 # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
 _fast.install_fast_coercion()
@@ -25,7 +44,7 @@ _fast.install_fast_coercion()
 app = typer.Typer(
     name="pcrm",
     help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
-         "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
+    "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     # Plain (click) help and usage errors: Typer's rich help imports rich and markdown-it (~75 ms of a

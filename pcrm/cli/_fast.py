@@ -116,7 +116,8 @@ _DIGITS = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 if _SUPPORTED:
-    from typer import _coercion, core as _core
+    from typer import _coercion
+    from typer import core as _core
 
     _typer_build = _coercion.build_runtime_param
 
@@ -181,8 +182,12 @@ if _SUPPORTED:
         kind = _kind(descriptor)
         if kind is None or descriptor.is_choice:
             return _typer_build(descriptor)
-        return _PlainParam(annotation=descriptor.annotation, parameter_info=descriptor.parameter_info,
-                           kind=kind, descriptor=descriptor)
+        return _PlainParam(
+            annotation=descriptor.annotation,
+            parameter_info=descriptor.parameter_info,
+            kind=kind,
+            descriptor=descriptor,
+        )
 
 
 def install_fast_coercion() -> None:

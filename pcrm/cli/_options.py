@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 Json = Annotated[bool, typer.Option("--json", help="Print the API envelope as JSON.")]
 Nl = Annotated[bool, typer.Option("--nl", help="Print one JSON object per line (lists).")]
-Now = Annotated[Optional[str], typer.Option("--now", help="Pretend it is this time (ISO 8601), for reproducible runs.",
-                                            envvar="PCRM_NOW", show_envvar=False)]
+Now = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        help="Pretend it is this time (ISO 8601), for reproducible runs.",
+        envvar="PCRM_NOW",
+        show_envvar=False,
+    ),
+]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")]
-Page = Annotated[Optional[int], typer.Option("--page", min=1, help="Page number (from 1).")]
-PageSize = Annotated[Optional[int], typer.Option("--page-size", min=1, help="Rows per page.")]
-Limit = Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many rows.")]
-Offset = Annotated[Optional[int], typer.Option("--offset", min=0, help="Skip this many rows.")]
+Page = Annotated[int | None, typer.Option("--page", min=1, help="Page number (from 1).")]
+PageSize = Annotated[int | None, typer.Option("--page-size", min=1, help="Rows per page.")]
+Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
+Offset = Annotated[int | None, typer.Option("--offset", min=0, help="Skip this many rows.")]

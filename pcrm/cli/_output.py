@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
 from pcrm.errors import PcrmError
 
 
-def _console(stderr: bool = False):  # noqa: ANN202 - rich is imported lazily
+def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False,
-                   soft_wrap=False)
+    return Console(
+        stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=False
+    )
 
 
 def out() -> Any:
@@ -64,8 +66,15 @@ def set_clock(now: str | None) -> None:
         clock.set_now(None)
 
 
-def run(fn: Callable[[Any], Any], *, json_out: bool = False, nl: bool = False, now: str | None = None,
-        render: Callable[[Any], None] | None = None, create: bool = True) -> Any:
+def run(
+    fn: Callable[[Any], Any],
+    *,
+    json_out: bool = False,
+    nl: bool = False,
+    now: str | None = None,
+    render: Callable[[Any], None] | None = None,
+    create: bool = True,
+) -> Any:
     """Open the store, call one service function, print its Result."""
     try:
         set_clock(now)
@@ -76,18 +85,25 @@ def run(fn: Callable[[Any], Any], *, json_out: bool = False, nl: bool = False, n
     except PcrmError as e:
         fail(e, json_out)
         return None
-    except Exception as e:  # noqa: BLE001 - only apsw's lock errors are translated; the rest propagate
+    except Exception as e:
         if type(e).__module__ != "apsw" or type(e).__name__ not in ("BusyError", "LockedError"):
             raise
-        fail(PcrmError("the store is busy: another pcrm process has been writing to it for too long",
-                       code="conflict", hint="try again in a moment (a long import or sync may be running)"),
-             json_out)
+        fail(
+            PcrmError(
+                "the store is busy: another pcrm process has been writing to it for too long",
+                code="conflict",
+                hint="try again in a moment (a long import or sync may be running)",
+            ),
+            json_out,
+        )
         return None
     emit(result, json_out=json_out, nl=nl, render=render)
     return result
 
 
-def emit(result: Any, *, json_out: bool, nl: bool = False, render: Callable[[Any], None] | None = None) -> None:
+def emit(
+    result: Any, *, json_out: bool, nl: bool = False, render: Callable[[Any], None] | None = None
+) -> None:
     from pcrm.serialize import envelope
 
     if json_out:

@@ -27,9 +27,14 @@ def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, st
         table.add_column(extra[1], justify="right")
     table.add_column("tags")
     for c in items:
-        row = [c["id"][:8], escape(c.get("full_name") or "(no name)"), escape(c.get("company") or ""),
-               str(c.get("relationship_score", "")), c.get("priority_level") or "",
-               when(c.get("last_interaction_at"))]
+        row = [
+            c["id"][:8],
+            escape(c.get("full_name") or "(no name)"),
+            escape(c.get("company") or ""),
+            str(c.get("relationship_score", "")),
+            c.get("priority_level") or "",
+            when(c.get("last_interaction_at")),
+        ]
         if extra:
             row.append(str(c.get(extra[0], "")))
         row.append(escape(", ".join(c.get("tags") or [])))
@@ -39,10 +44,29 @@ def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, st
 
 
 _SHOW_ORDER = (
-    "full_name", "given_name", "family_name", "emails", "phones", "company", "title", "priority_level",
-    "relationship_score", "interaction_count", "last_interaction_at", "last_followup_at", "birthday", "location",
-    "tags", "twitter_handle", "telegram_username", "linkedin_url", "whatsapp_phone", "notes", "source",
-    "created_at", "updated_at",
+    "full_name",
+    "given_name",
+    "family_name",
+    "emails",
+    "phones",
+    "company",
+    "title",
+    "priority_level",
+    "relationship_score",
+    "interaction_count",
+    "last_interaction_at",
+    "last_followup_at",
+    "birthday",
+    "location",
+    "tags",
+    "twitter_handle",
+    "telegram_username",
+    "linkedin_url",
+    "whatsapp_phone",
+    "notes",
+    "source",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -82,19 +106,26 @@ def interaction_table(result: Any) -> None:
     table.add_column("content", overflow="fold")
     for i in items:
         text = (i.get("content_preview") or "").replace("\n", " ")
-        table.add_row(i["id"][:8], i["occurred_at"][:16].replace("T", " "), i["platform"], i["direction"],
-                      escape(text[:200] + ("…" if len(text) > 200 else "")))
+        table.add_row(
+            i["id"][:8],
+            i["occurred_at"][:16].replace("T", " "),
+            i["platform"],
+            i["direction"],
+            escape(text[:200] + ("…" if len(text) > 200 else "")),
+        )
     console.print(table)
     page_footer(result.meta)
 
 
 def done(message: str) -> Any:
     """A renderer printing `message` filled from the result's data (values escaped, never markup)."""
+
     def render(result: Any) -> None:
         from rich.markup import escape
 
         data = result.data if isinstance(result.data, dict) else {}
         out().print(message.format(**{k: escape(str(v)) for k, v in data.items()}))
+
     return render
 
 

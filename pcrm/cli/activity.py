@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -13,8 +13,14 @@ app = typer.Typer(help="What happened lately across all your contacts.", no_args
 
 
 @app.command("recent")
-def recent(limit: Annotated[Optional[int], typer.Option(min=1, max=100, help="At most N (1-100, default 20).")] = None,
-           json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+def recent(
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=100, help="At most N (1-100, default 20).")
+    ] = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
     """The latest interaction with each person in the last 7 days, newest first.
 
     Example: pcrm activity recent --limit 10
@@ -35,8 +41,13 @@ def recent(limit: Annotated[Optional[int], typer.Option(min=1, max=100, help="At
             table.add_column(col, overflow="fold")
         for a in result.data:
             text = (a.get("content_preview") or "").replace("\n", " ")
-            table.add_row(a["timestamp"][:16].replace("T", " "), escape(a["contact_name"] or "(no name)"),
-                          a["platform"], a["direction"], escape(text[:120] + ("…" if len(text) > 120 else "")))
+            table.add_row(
+                a["timestamp"][:16].replace("T", " "),
+                escape(a["contact_name"] or "(no name)"),
+                a["platform"],
+                a["direction"],
+                escape(text[:120] + ("…" if len(text) > 120 else "")),
+            )
         out().print(table)
 
     run(lambda ctx: views.recent_activity(ctx, limit=limit), json_out=json_out, nl=nl, now=now, render=render)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import run
 
-app = typer.Typer(help="The follow-up calendar (follow-ups and birthdays) as iCalendar.", no_args_is_help=True)
+app = typer.Typer(
+    help="The follow-up calendar (follow-ups and birthdays) as iCalendar.", no_args_is_help=True
+)
 
 
 @app.command("export")
 def export(
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:

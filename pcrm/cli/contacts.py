@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,7 +12,9 @@ from pcrm.cli._render import contact_detail, contact_table
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
 
-Contact = Annotated[str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")]
+Contact = Annotated[
+    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
+]
 
 
 def _filters(**kw: Any) -> dict[str, Any]:
@@ -21,18 +23,30 @@ def _filters(**kw: Any) -> dict[str, Any]:
 
 
 # The list filters of §8.4, declared once for `list` and `ids`.
-Search = Annotated[Optional[str], typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages.")]
-TagF = Annotated[Optional[str], typer.Option("--tag", help="Only contacts with this tag.")]
-Source = Annotated[Optional[str], typer.Option("--source", help="Only contacts from this source (csv, linkedin, manual, ...).")]
-Score = Annotated[Optional[str], typer.Option("--score", help="strong (8+), active (4-7) or dormant (0-3).")]
-PriorityF = Annotated[Optional[str], typer.Option("--priority", help="high, medium or low.")]
-DateFrom = Annotated[Optional[str], typer.Option("--date-from", help="Created on or after YYYY-MM-DD.")]
-DateTo = Annotated[Optional[str], typer.Option("--date-to", help="Created on or before YYYY-MM-DD.")]
-InterFrom = Annotated[Optional[str], typer.Option("--interaction-from", help="Last interaction on or after YYYY-MM-DD.")]
-InterTo = Annotated[Optional[str], typer.Option("--interaction-to", help="Last interaction on or before YYYY-MM-DD.")]
-InterDays = Annotated[Optional[int], typer.Option("--interaction-days", help="Last interaction within N days (1-365).")]
-HasInter = Annotated[Optional[str], typer.Option("--has-interactions", help="true or false.")]
-HasBirthday = Annotated[Optional[str], typer.Option("--has-birthday", help="true or false.")]
+Search = Annotated[
+    str | None,
+    typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages."),
+]
+TagF = Annotated[str | None, typer.Option("--tag", help="Only contacts with this tag.")]
+Source = Annotated[
+    str | None,
+    typer.Option("--source", help="Only contacts from this source (csv, linkedin, manual, ...)."),
+]
+Score = Annotated[str | None, typer.Option("--score", help="strong (8+), active (4-7) or dormant (0-3).")]
+PriorityF = Annotated[str | None, typer.Option("--priority", help="high, medium or low.")]
+DateFrom = Annotated[str | None, typer.Option("--date-from", help="Created on or after YYYY-MM-DD.")]
+DateTo = Annotated[str | None, typer.Option("--date-to", help="Created on or before YYYY-MM-DD.")]
+InterFrom = Annotated[
+    str | None, typer.Option("--interaction-from", help="Last interaction on or after YYYY-MM-DD.")
+]
+InterTo = Annotated[
+    str | None, typer.Option("--interaction-to", help="Last interaction on or before YYYY-MM-DD.")
+]
+InterDays = Annotated[
+    int | None, typer.Option("--interaction-days", help="Last interaction within N days (1-365).")
+]
+HasInter = Annotated[str | None, typer.Option("--has-interactions", help="true or false.")]
+HasBirthday = Annotated[str | None, typer.Option("--has-birthday", help="true or false.")]
 Ghosted = Annotated[bool, typer.Option("--ghosted", help="Your last 3 messages went unanswered.")]
 ArchivedOnly = Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")]
 InclArchived = Annotated[bool, typer.Option("--include-archived", help="Archived contacts too.")]
@@ -40,12 +54,25 @@ InclArchived = Annotated[bool, typer.Option("--include-archived", help="Archived
 
 @app.command("list")
 def list_(
-    search: Search = None, tag: TagF = None, source: Source = None, score: Score = None,
-    priority: PriorityF = None, date_from: DateFrom = None, date_to: DateTo = None,
-    interaction_from: InterFrom = None, interaction_to: InterTo = None, interaction_days: InterDays = None,
-    has_interactions: HasInter = None, has_birthday: HasBirthday = None, ghosted: Ghosted = False,
-    archived_only: ArchivedOnly = False, include_archived: InclArchived = False,
-    sort: Annotated[Optional[str], typer.Option(help="score, created, interaction, activity, company, birthday, overdue or priority.")] = None,
+    search: Search = None,
+    tag: TagF = None,
+    source: Source = None,
+    score: Score = None,
+    priority: PriorityF = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    interaction_from: InterFrom = None,
+    interaction_to: InterTo = None,
+    interaction_days: InterDays = None,
+    has_interactions: HasInter = None,
+    has_birthday: HasBirthday = None,
+    ghosted: Ghosted = False,
+    archived_only: ArchivedOnly = False,
+    include_archived: InclArchived = False,
+    sort: Annotated[
+        str | None,
+        typer.Option(help="score, created, interaction, activity, company, birthday, overdue or priority."),
+    ] = None,
     page: o.Page = None,
     page_size: o.PageSize = None,
     json_out: o.Json = False,
@@ -58,22 +85,49 @@ def list_(
     """
     from pcrm.services import contacts
 
-    filters = _filters(search=search, tag=tag, source=source, score=score, priority=priority, date_from=date_from,
-                       date_to=date_to, interaction_from=interaction_from, interaction_to=interaction_to,
-                       interaction_days=interaction_days, has_interactions=has_interactions,
-                       has_birthday=has_birthday, ghosted=ghosted, archived_only=archived_only,
-                       include_archived=include_archived)
-    run(lambda ctx: contacts.list_contacts(ctx, filters, sort=sort, page=page, page_size=page_size),
-        json_out=json_out, nl=nl, now=now, render=contact_table)
+    filters = _filters(
+        search=search,
+        tag=tag,
+        source=source,
+        score=score,
+        priority=priority,
+        date_from=date_from,
+        date_to=date_to,
+        interaction_from=interaction_from,
+        interaction_to=interaction_to,
+        interaction_days=interaction_days,
+        has_interactions=has_interactions,
+        has_birthday=has_birthday,
+        ghosted=ghosted,
+        archived_only=archived_only,
+        include_archived=include_archived,
+    )
+    run(
+        lambda ctx: contacts.list_contacts(ctx, filters, sort=sort, page=page, page_size=page_size),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=contact_table,
+    )
 
 
 @app.command("ids")
 def ids(
-    search: Search = None, tag: TagF = None, source: Source = None, score: Score = None,
-    priority: PriorityF = None, date_from: DateFrom = None, date_to: DateTo = None,
-    interaction_from: InterFrom = None, interaction_to: InterTo = None, interaction_days: InterDays = None,
-    has_interactions: HasInter = None, has_birthday: HasBirthday = None, ghosted: Ghosted = False,
-    archived_only: ArchivedOnly = False, include_archived: InclArchived = False,
+    search: Search = None,
+    tag: TagF = None,
+    source: Source = None,
+    score: Score = None,
+    priority: PriorityF = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    interaction_from: InterFrom = None,
+    interaction_to: InterTo = None,
+    interaction_days: InterDays = None,
+    has_interactions: HasInter = None,
+    has_birthday: HasBirthday = None,
+    ghosted: Ghosted = False,
+    archived_only: ArchivedOnly = False,
+    include_archived: InclArchived = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -83,11 +137,23 @@ def ids(
     """
     from pcrm.services import contacts
 
-    filters = _filters(search=search, tag=tag, source=source, score=score, priority=priority, date_from=date_from,
-                       date_to=date_to, interaction_from=interaction_from, interaction_to=interaction_to,
-                       interaction_days=interaction_days, has_interactions=has_interactions,
-                       has_birthday=has_birthday, ghosted=ghosted, archived_only=archived_only,
-                       include_archived=include_archived)
+    filters = _filters(
+        search=search,
+        tag=tag,
+        source=source,
+        score=score,
+        priority=priority,
+        date_from=date_from,
+        date_to=date_to,
+        interaction_from=interaction_from,
+        interaction_to=interaction_to,
+        interaction_days=interaction_days,
+        has_interactions=has_interactions,
+        has_birthday=has_birthday,
+        ghosted=ghosted,
+        archived_only=archived_only,
+        include_archived=include_archived,
+    )
 
     def render(result: Any) -> None:
         import sys
@@ -105,51 +171,95 @@ def show(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
     """
     from pcrm.services import contacts
 
-    run(lambda ctx: contacts.get_contact(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out, now=now, render=contact_detail)
+    run(
+        lambda ctx: contacts.get_contact(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out,
+        now=now,
+        render=contact_detail,
+    )
 
 
-def _contact_data(name: Optional[str], given: Optional[str], family: Optional[str], email: Optional[list[str]],
-                  phone: Optional[list[str]], company: Optional[str], title: Optional[str], tag: Optional[list[str]],
-                  priority: Optional[str], birthday: Optional[str], location: Optional[str], notes: Optional[str],
-                  twitter: Optional[str], telegram: Optional[str], linkedin: Optional[str],
-                  latitude: Optional[float], longitude: Optional[float]) -> dict[str, Any]:
+def _contact_data(
+    name: str | None,
+    given: str | None,
+    family: str | None,
+    email: list[str] | None,
+    phone: list[str] | None,
+    company: str | None,
+    title: str | None,
+    tag: list[str] | None,
+    priority: str | None,
+    birthday: str | None,
+    location: str | None,
+    notes: str | None,
+    twitter: str | None,
+    telegram: str | None,
+    linkedin: str | None,
+    latitude: float | None,
+    longitude: float | None,
+) -> dict[str, Any]:
     pairs = {
-        "full_name": name, "given_name": given, "family_name": family, "emails": email, "phones": phone,
-        "company": company, "title": title, "tags": tag, "priority_level": priority, "birthday": birthday,
-        "location": location, "notes": notes, "twitter_handle": twitter, "telegram_username": telegram,
-        "linkedin_url": linkedin, "latitude": latitude, "longitude": longitude,
+        "full_name": name,
+        "given_name": given,
+        "family_name": family,
+        "emails": email,
+        "phones": phone,
+        "company": company,
+        "title": title,
+        "tags": tag,
+        "priority_level": priority,
+        "birthday": birthday,
+        "location": location,
+        "notes": notes,
+        "twitter_handle": twitter,
+        "telegram_username": telegram,
+        "linkedin_url": linkedin,
+        "latitude": latitude,
+        "longitude": longitude,
     }
     return {k: v for k, v in pairs.items() if v is not None and v != []}
 
 
-Name = Annotated[Optional[str], typer.Option("--name", "-n", help="Full name.")]
-Given = Annotated[Optional[str], typer.Option("--given-name", help="Given (first) name.")]
-Family = Annotated[Optional[str], typer.Option("--family-name", help="Family (last) name.")]
-Email = Annotated[Optional[list[str]], typer.Option("--email", "-e", help="Email address (repeatable).")]
-Phone = Annotated[Optional[list[str]], typer.Option("--phone", "-p", help="Phone number (repeatable).")]
-Company = Annotated[Optional[str], typer.Option(help="Company.")]
-Title = Annotated[Optional[str], typer.Option(help="Job title.")]
-Tag = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
-Priority = Annotated[Optional[str], typer.Option(help="high, medium, low or archived.")]
-Birthday = Annotated[Optional[str], typer.Option(help="MM-DD or YYYY-MM-DD.")]
-Location = Annotated[Optional[str], typer.Option(help="Where they live (free text).")]
-Notes = Annotated[Optional[str], typer.Option(help="Free-text notes about the person.")]
-Twitter = Annotated[Optional[str], typer.Option("--twitter", help="X/Twitter handle.")]
-Telegram = Annotated[Optional[str], typer.Option("--telegram", help="Telegram username.")]
-Linkedin = Annotated[Optional[str], typer.Option("--linkedin", help="LinkedIn profile URL.")]
-Lat = Annotated[Optional[float], typer.Option("--latitude", help="Latitude for the map.")]
-Lng = Annotated[Optional[float], typer.Option("--longitude", help="Longitude for the map.")]
+Name = Annotated[str | None, typer.Option("--name", "-n", help="Full name.")]
+Given = Annotated[str | None, typer.Option("--given-name", help="Given (first) name.")]
+Family = Annotated[str | None, typer.Option("--family-name", help="Family (last) name.")]
+Email = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email address (repeatable).")]
+Phone = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone number (repeatable).")]
+Company = Annotated[str | None, typer.Option(help="Company.")]
+Title = Annotated[str | None, typer.Option(help="Job title.")]
+Tag = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+Priority = Annotated[str | None, typer.Option(help="high, medium, low or archived.")]
+Birthday = Annotated[str | None, typer.Option(help="MM-DD or YYYY-MM-DD.")]
+Location = Annotated[str | None, typer.Option(help="Where they live (free text).")]
+Notes = Annotated[str | None, typer.Option(help="Free-text notes about the person.")]
+Twitter = Annotated[str | None, typer.Option("--twitter", help="X/Twitter handle.")]
+Telegram = Annotated[str | None, typer.Option("--telegram", help="Telegram username.")]
+Linkedin = Annotated[str | None, typer.Option("--linkedin", help="LinkedIn profile URL.")]
+Lat = Annotated[float | None, typer.Option("--latitude", help="Latitude for the map.")]
+Lng = Annotated[float | None, typer.Option("--longitude", help="Longitude for the map.")]
 
 
 @app.command("add")
 def add(
-    name: Name = None, given_name: Given = None, family_name: Family = None, email: Email = None,
-    phone: Phone = None, company: Company = None, title: Title = None, tag: Tag = None,
-    priority: Priority = None, birthday: Birthday = None, location: Location = None, notes: Notes = None,
-    twitter: Twitter = None, telegram: Telegram = None, linkedin: Linkedin = None,
-    latitude: Lat = None, longitude: Lng = None,
-    json_out: o.Json = False, now: o.Now = None,
+    name: Name = None,
+    given_name: Given = None,
+    family_name: Family = None,
+    email: Email = None,
+    phone: Phone = None,
+    company: Company = None,
+    title: Title = None,
+    tag: Tag = None,
+    priority: Priority = None,
+    birthday: Birthday = None,
+    location: Location = None,
+    notes: Notes = None,
+    twitter: Twitter = None,
+    telegram: Telegram = None,
+    linkedin: Linkedin = None,
+    latitude: Lat = None,
+    longitude: Lng = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
 ) -> None:
     """Add a contact. An email or handle that another contact already has is refused (merge instead).
 
@@ -157,8 +267,25 @@ def add(
     """
     from pcrm.services import contacts
 
-    data = _contact_data(name, given_name, family_name, email, phone, company, title, tag, priority, birthday,
-                         location, notes, twitter, telegram, linkedin, latitude, longitude)
+    data = _contact_data(
+        name,
+        given_name,
+        family_name,
+        email,
+        phone,
+        company,
+        title,
+        tag,
+        priority,
+        birthday,
+        location,
+        notes,
+        twitter,
+        telegram,
+        linkedin,
+        latitude,
+        longitude,
+    )
 
     def render(result: Any) -> None:
         from rich.markup import escape
@@ -174,13 +301,29 @@ def add(
 @app.command("edit")
 def edit(
     contact: Contact,
-    name: Name = None, given_name: Given = None, family_name: Family = None, email: Email = None,
-    phone: Phone = None, company: Company = None, title: Title = None, tag: Tag = None,
-    priority: Priority = None, birthday: Birthday = None, location: Location = None, notes: Notes = None,
-    twitter: Twitter = None, telegram: Telegram = None, linkedin: Linkedin = None,
-    latitude: Lat = None, longitude: Lng = None,
-    clear: Annotated[Optional[list[str]], typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear title.")] = None,
-    json_out: o.Json = False, now: o.Now = None,
+    name: Name = None,
+    given_name: Given = None,
+    family_name: Family = None,
+    email: Email = None,
+    phone: Phone = None,
+    company: Company = None,
+    title: Title = None,
+    tag: Tag = None,
+    priority: Priority = None,
+    birthday: Birthday = None,
+    location: Location = None,
+    notes: Notes = None,
+    twitter: Twitter = None,
+    telegram: Telegram = None,
+    linkedin: Linkedin = None,
+    latitude: Lat = None,
+    longitude: Lng = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear title."),
+    ] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
 ) -> None:
     """Change some fields of a contact; the rest stay as they are. --email, --phone and --tag replace the list.
 
@@ -188,12 +331,35 @@ def edit(
     """
     from pcrm.services import contacts
 
-    data: dict[str, Any] = _contact_data(name, given_name, family_name, email, phone, company, title, tag,
-                                         priority, birthday, location, notes, twitter, telegram, linkedin,
-                                         latitude, longitude)
-    aliases = {"name": "full_name", "priority": "priority_level", "twitter": "twitter_handle",
-               "telegram": "telegram_username", "linkedin": "linkedin_url", "email": "emails", "phone": "phones",
-               "tag": "tags"}
+    data: dict[str, Any] = _contact_data(
+        name,
+        given_name,
+        family_name,
+        email,
+        phone,
+        company,
+        title,
+        tag,
+        priority,
+        birthday,
+        location,
+        notes,
+        twitter,
+        telegram,
+        linkedin,
+        latitude,
+        longitude,
+    )
+    aliases = {
+        "name": "full_name",
+        "priority": "priority_level",
+        "twitter": "twitter_handle",
+        "telegram": "telegram_username",
+        "linkedin": "linkedin_url",
+        "email": "emails",
+        "phone": "phones",
+        "tag": "tags",
+    }
     for field in clear or []:
         key = aliases.get(field.replace("-", "_"), field.replace("-", "_"))
         data[key] = [] if key in ("emails", "phones", "tags") else None
@@ -202,8 +368,11 @@ def edit(
         from pcrm.errors import ValidationError
 
         if not data:
-            raise ValidationError("nothing to change", field="fields",
-                                  hint="give at least one option, e.g. --title or --clear location")
+            raise ValidationError(
+                "nothing to change",
+                field="fields",
+                hint="give at least one option, e.g. --title or --clear location",
+            )
         return contacts.update_contact(ctx, contacts.resolve_ref(ctx, contact), data)
 
     run(call, json_out=json_out, now=now, render=contact_detail)
@@ -233,39 +402,64 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
 
 
 @app.command("tag")
-def tag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
-        json_out: o.Json = False, now: o.Now = None) -> None:
+def tag(
+    contact: Contact,
+    tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Add tags to a contact (tags are lowercased).
 
     Example: pcrm contacts tag ada investor london
     """
     from pcrm.services import contacts
 
-    run(lambda ctx: contacts.tag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
-        json_out=json_out, now=now, render=contact_detail)
+    run(
+        lambda ctx: contacts.tag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
+        json_out=json_out,
+        now=now,
+        render=contact_detail,
+    )
 
 
 @app.command("untag")
-def untag(contact: Contact, tags: Annotated[list[str], typer.Argument(help="Tags to remove.")],
-          json_out: o.Json = False, now: o.Now = None) -> None:
+def untag(
+    contact: Contact,
+    tags: Annotated[list[str], typer.Argument(help="Tags to remove.")],
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Remove tags from a contact.
 
     Example: pcrm contacts untag ada london
     """
     from pcrm.services import contacts
 
-    run(lambda ctx: contacts.untag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
-        json_out=json_out, now=now, render=contact_detail)
+    run(
+        lambda ctx: contacts.untag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
+        json_out=json_out,
+        now=now,
+        render=contact_detail,
+    )
 
 
 @app.command("overdue")
-def overdue(limit: Annotated[Optional[int], typer.Option(min=1, max=50, help="At most N (1-50).")] = None,
-            json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+def overdue(
+    limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50).")] = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
     """High-priority contacts you have not talked to within the high interval, most overdue first.
 
     Example: pcrm contacts overdue --limit 5
     """
     from pcrm.services import views
 
-    run(lambda ctx: views.overdue(ctx, limit=limit), json_out=json_out, nl=nl, now=now,
-        render=lambda r: contact_table(r, extra=("days_overdue", "overdue")))
+    run(
+        lambda ctx: views.overdue(ctx, limit=limit),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=lambda r: contact_table(r, extra=("days_overdue", "overdue")),
+    )

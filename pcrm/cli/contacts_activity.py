@@ -15,12 +15,17 @@ def _render(result: Any) -> None:
     d = result.data
     s = d["stats"]
     console = out()
-    console.print(f"score [bold]{d['score']}[/]/10  "
-                  + "  ".join(f"{k} {v['value']}/{v['max']}" for k, v in d["dimensions"].items()))
-    console.print(f"inbound (365d) {s['inbound_365d']} · outbound (365d) {s['outbound_365d']} · "
-                  f"last 30d {s['count_30d']} · last 90d {s['count_90d']} · all {s['interaction_count']}")
-    console.print(f"platforms: {', '.join(s['platforms']) or '-'} · since "
-                  f"{(s['first_interaction_at'] or '-')[:10]}")
+    console.print(
+        f"score [bold]{d['score']}[/]/10  "
+        + "  ".join(f"{k} {v['value']}/{v['max']}" for k, v in d["dimensions"].items())
+    )
+    console.print(
+        f"inbound (365d) {s['inbound_365d']} · outbound (365d) {s['outbound_365d']} · "
+        f"last 30d {s['count_30d']} · last 90d {s['count_90d']} · all {s['interaction_count']}"
+    )
+    console.print(
+        f"platforms: {', '.join(s['platforms']) or '-'} · since {(s['first_interaction_at'] or '-')[:10]}"
+    )
     top = max([m["count"] for m in d["monthly_trend"]] + [1])
     for m in d["monthly_trend"]:
         bar = "█" * round(20 * m["count"] / top)
@@ -29,7 +34,9 @@ def _render(result: Any) -> None:
 
 @app.command("activity")
 def activity(
-    contact: Annotated[str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")],
+    contact: Annotated[
+        str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
+    ],
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -37,7 +44,12 @@ def activity(
 
     Example: pcrm contacts activity ada@example.com --json
     """
-    from pcrm.services import activity as svc, contacts
+    from pcrm.services import activity as svc
+    from pcrm.services import contacts
 
-    run(lambda ctx: svc.contact_activity(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out, now=now, render=_render)
+    run(
+        lambda ctx: svc.contact_activity(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out,
+        now=now,
+        render=_render,
+    )

@@ -10,12 +10,15 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import run
 from pcrm.cli.contacts import Contact, app
 
-Explain = Annotated[bool, typer.Option("--explain", help="Show each signal, its weight, the guards and the score.")]
+Explain = Annotated[
+    bool, typer.Option("--explain", help="Show each signal, its weight, the guards and the score.")
+]
 
 
 @app.command("duplicates")
-def duplicates(contact: Contact, explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False,
-               now: o.Now = None) -> None:
+def duplicates(
+    contact: Contact, explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None
+) -> None:
     """Contacts that may be the same person as this one (score 0.40 or more), best first.
 
     Example: pcrm contacts duplicates "Ada Lovelace" --explain
@@ -34,17 +37,26 @@ def duplicates(contact: Contact, explain: Explain = False, json_out: o.Json = Fa
             return
         for d in result.data:
             extra = " · ".join(x for x in ((d["emails"] or [""])[0], d.get("company") or "") if x)
-            console.print(f"[bold]{d['score']:.2f}[/] {escape(d['full_name'] or '(no name)')} "
-                          f"[dim]{d['id'][:8]}[/] {escape(extra)}")
+            console.print(
+                f"[bold]{d['score']:.2f}[/] {escape(d['full_name'] or '(no name)')} "
+                f"[dim]{d['id'][:8]}[/] {escape(extra)}"
+            )
             if "explanation" in d:
                 print_explanation(d["explanation"])
 
-    run(lambda ctx: identity.duplicates(ctx, contacts.resolve_ref(ctx, contact), explain=explain),
-        json_out=json_out, nl=nl, now=now, render=render)
+    run(
+        lambda ctx: identity.duplicates(ctx, contacts.resolve_ref(ctx, contact), explain=explain),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=render,
+    )
 
 
 @app.command("merge")
-def merge(a: Contact, b: Contact, dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None) -> None:
+def merge(
+    a: Contact, b: Contact, dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None
+) -> None:
     """Merge two contacts into one. The richer contact survives; the merge is journaled and can be
     undone with `pcrm contacts unmerge MERGE_ID`.
 
@@ -60,14 +72,24 @@ def merge(a: Contact, b: Contact, dry_run: o.DryRun = False, json_out: o.Json = 
 
         d = result.data
         if result.meta.get("dry_run"):
-            out().print(f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); "
-                        f"{d['interactions_moved']} interaction(s) would move")
+            out().print(
+                f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); "
+                f"{d['interactions_moved']} interaction(s) would move"
+            )
             return
-        out().print(f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')})\n"
-                    f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})")
+        out().print(
+            f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')})\n"
+            f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})"
+        )
 
-    run(lambda ctx: svc.merge_contacts(ctx, contacts.resolve_ref(ctx, a), contacts.resolve_ref(ctx, b),
-                                       dry_run=dry_run), json_out=json_out, now=now, render=render)
+    run(
+        lambda ctx: svc.merge_contacts(
+            ctx, contacts.resolve_ref(ctx, a), contacts.resolve_ref(ctx, b), dry_run=dry_run
+        ),
+        json_out=json_out,
+        now=now,
+        render=render,
+    )
 
 
 @app.command("dismiss-duplicate")
@@ -83,13 +105,24 @@ def dismiss_duplicate(a: Contact, b: Contact, json_out: o.Json = False, now: o.N
 
         out().print("dismissed")
 
-    run(lambda ctx: identity.dismiss_duplicate(ctx, contacts.resolve_ref(ctx, a), contacts.resolve_ref(ctx, b)),
-        json_out=json_out, now=now, render=render)
+    run(
+        lambda ctx: identity.dismiss_duplicate(
+            ctx, contacts.resolve_ref(ctx, a), contacts.resolve_ref(ctx, b)
+        ),
+        json_out=json_out,
+        now=now,
+        render=render,
+    )
 
 
 @app.command("unmerge")
-def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm identity history` (or a unique prefix).")],
-            json_out: o.Json = False, now: o.Now = None) -> None:
+def unmerge(
+    merge_id: Annotated[
+        str, typer.Argument(help="A merge id from `pcrm identity history` (or a unique prefix).")
+    ],
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Undo a merge: both contacts come back with their own ids, fields, identities, tags,
     interactions and suggestions. Edits and interactions added to the survivor after the merge stay on
     it. Chained merges are undone newest first.
@@ -103,9 +136,11 @@ def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm 
 
         d = result.data
         kept = d.get("edits_kept_on_survivor") or []
-        out().print(f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "
-                    f"({d['interactions_returned']} interaction(s) moved back)"
-                    + (f"; kept on the survivor since the merge: {', '.join(kept)}" if kept else ""),
-                    highlight=False)
+        out().print(
+            f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "
+            f"({d['interactions_returned']} interaction(s) moved back)"
+            + (f"; kept on the survivor since the merge: {', '.join(kept)}" if kept else ""),
+            highlight=False,
+        )
 
     run(lambda ctx: svc.unmerge(ctx, merge_id), json_out=json_out, now=now, render=render)

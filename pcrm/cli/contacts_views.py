@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -23,18 +23,24 @@ def stats(json_out: o.Json = False, now: o.Now = None) -> None:
         from pcrm.cli._output import out
 
         s = result.data
-        out().print(f"[bold]{s['total']}[/] contacts (archived left out): [green]{s['strong']} strong[/] · "
-                    f"{s['active']} active · [dim]{s['dormant']} dormant[/]\n"
-                    f"interactions: {s['interactions_this_week']} in the last 7 days, "
-                    f"{s['interactions_last_week']} the week before "
-                    f"({s['active_last_week']} people)")
+        out().print(
+            f"[bold]{s['total']}[/] contacts (archived left out): [green]{s['strong']} strong[/] · "
+            f"{s['active']} active · [dim]{s['dormant']} dormant[/]\n"
+            f"interactions: {s['interactions_this_week']} in the last 7 days, "
+            f"{s['interactions_last_week']} the week before "
+            f"({s['active_last_week']} people)"
+        )
 
     run(views.contact_stats, json_out=json_out, now=now, render=render)
 
 
 @app.command("birthdays")
-def birthdays(limit: Annotated[Optional[int], typer.Option(min=1, max=10, help="At most N (1-10).")] = None,
-              json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+def birthdays(
+    limit: Annotated[int | None, typer.Option(min=1, max=10, help="At most N (1-10).")] = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
     """Birthdays today and in the next 6 days (in your `timezone` setting). Feb 29 birthdays show on Feb 28
     in other years.
 
@@ -55,9 +61,15 @@ def birthdays(limit: Annotated[Optional[int], typer.Option(min=1, max=10, help="
 
 
 @app.command("map")
-def map_(bbox: Annotated[str, typer.Option("--bbox", help="minLng,minLat,maxLng,maxLat (inclusive).")],
-         limit: Annotated[Optional[int], typer.Option(min=1, max=2000, help="At most N (1-2000; 500 at most come back).")] = None,
-         json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
+def map_(
+    bbox: Annotated[str, typer.Option("--bbox", help="minLng,minLat,maxLng,maxLat (inclusive).")],
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=2000, help="At most N (1-2000; 500 at most come back).")
+    ] = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
     """Contacts located inside a box on the map, best relationships first (archived and 2nd tier left out).
 
     Example: pcrm contacts map --bbox=-123,37,-122,38 --limit 50
@@ -74,16 +86,30 @@ def map_(bbox: Annotated[str, typer.Option("--bbox", help="minLng,minLat,maxLng,
         for col in ("id", "name", "lat", "lng", "score"):
             table.add_column(col)
         for c in result.data:
-            table.add_row(c["id"][:8], escape(c["full_name"] or "(no name)"), f"{c['latitude']:.5f}",
-                          f"{c['longitude']:.5f}", str(c["relationship_score"]))
+            table.add_row(
+                c["id"][:8],
+                escape(c["full_name"] or "(no name)"),
+                f"{c['latitude']:.5f}",
+                f"{c['longitude']:.5f}",
+                str(c["relationship_score"]),
+            )
         if result.data:
             out().print(table)
         total = result.meta["total_in_bounds"]
         shown = len(result.data)
-        err().print(f"[dim]showing {shown} of {total} in the box" + (" — zoom in for more" if total > shown else "")
-                    + "[/]")
+        err().print(
+            f"[dim]showing {shown} of {total} in the box"
+            + (" — zoom in for more" if total > shown else "")
+            + "[/]"
+        )
 
-    run(lambda ctx: views.contacts_map(ctx, bbox, limit=limit), json_out=json_out, nl=nl, now=now, render=render)
+    run(
+        lambda ctx: views.contacts_map(ctx, bbox, limit=limit),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=render,
+    )
 
 
 @app.command("related")
@@ -107,35 +133,65 @@ def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o
         for col in ("id", "name", "company", "score", "why"):
             table.add_column(col)
         for c in result.data:
-            table.add_row(c["id"][:8], escape(c["full_name"] or "(no name)"), escape(c.get("company") or ""),
-                          str(c["relationship_score"]), escape(", ".join(c["reasons"])))
+            table.add_row(
+                c["id"][:8],
+                escape(c["full_name"] or "(no name)"),
+                escape(c.get("company") or ""),
+                str(c["relationship_score"]),
+                escape(", ".join(c["reasons"])),
+            )
         out().print(table)
 
-    run(lambda ctx: views.related_contacts(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out, nl=nl, now=now, render=render)
+    run(
+        lambda ctx: views.related_contacts(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=render,
+    )
 
 
-def _where(items: Optional[list[str]]) -> Optional[dict[str, str]]:
+def _where(items: list[str] | None) -> dict[str, str] | None:
     if not items:
         return None
     out: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise typer.BadParameter(f"{item!r}: use KEY=VALUE, e.g. --where tag=investor", param_hint="--where")
+            raise typer.BadParameter(
+                f"{item!r}: use KEY=VALUE, e.g. --where tag=investor", param_hint="--where"
+            )
         out[key.strip().replace("-", "_")] = value.strip()
     return out
 
 
 @app.command("bulk-update")
 def bulk_update(
-    contacts_: Annotated[Optional[list[str]], typer.Argument(metavar="[CONTACT]...", help="Contacts to change (or use --where).")] = None,
-    where: Annotated[Optional[list[str]], typer.Option("--where", help="Select by a list filter instead, KEY=VALUE (repeatable): tag=investor, priority=low, search=lisbon, score=dormant, ...")] = None,
-    add_tag: Annotated[Optional[list[str]], typer.Option("--add-tag", help="Tag to add (repeatable).")] = None,
-    remove_tag: Annotated[Optional[list[str]], typer.Option("--remove-tag", help="Tag to remove (repeatable).")] = None,
-    priority: Annotated[Optional[str], typer.Option(help="high, medium, low or archived (archiving dismisses their suggestions).")] = None,
-    company: Annotated[Optional[str], typer.Option(help="Company for all of them (\"\" clears it).")] = None,
-    dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None,
+    contacts_: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[CONTACT]...", help="Contacts to change (or use --where)."),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="Select by a list filter instead, KEY=VALUE (repeatable): tag=investor, priority=low, search=lisbon, score=dormant, ...",
+        ),
+    ] = None,
+    add_tag: Annotated[
+        list[str] | None, typer.Option("--add-tag", help="Tag to add (repeatable).")
+    ] = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--remove-tag", help="Tag to remove (repeatable).")
+    ] = None,
+    priority: Annotated[
+        str | None,
+        typer.Option(help="high, medium, low or archived (archiving dismisses their suggestions)."),
+    ] = None,
+    company: Annotated[str | None, typer.Option(help='Company for all of them ("" clears it).')] = None,
+    dry_run: o.DryRun = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
 ) -> None:
     """Change tags, priority or company of many contacts at once.
 
@@ -144,8 +200,11 @@ def bulk_update(
     from pcrm.services import bulk, contacts
 
     filters = _where(where)
-    body: dict[str, Any] = {"add_tags": add_tag or None, "remove_tags": remove_tag or None,
-                            "priority_level": priority}
+    body: dict[str, Any] = {
+        "add_tags": add_tag or None,
+        "remove_tags": remove_tag or None,
+        "priority_level": priority,
+    }
     body = {k: v for k, v in body.items() if v is not None}
     if company is not None:
         body["company"] = company
@@ -154,14 +213,21 @@ def bulk_update(
         from pcrm.errors import ValidationError
 
         if contacts_ and filters is not None:
-            raise ValidationError("give contacts or --where filters, not both", field="contact_ids",
-                                  hint="e.g. pcrm contacts bulk-update --where tag=investor --priority high")
+            raise ValidationError(
+                "give contacts or --where filters, not both",
+                field="contact_ids",
+                hint="e.g. pcrm contacts bulk-update --where tag=investor --priority high",
+            )
         if not contacts_ and filters is None:
-            raise ValidationError("say which contacts: name them, or select with --where", field="contact_ids",
-                                  hint="e.g. pcrm contacts bulk-update ada grace --add-tag investor")
+            raise ValidationError(
+                "say which contacts: name them, or select with --where",
+                field="contact_ids",
+                hint="e.g. pcrm contacts bulk-update ada grace --add-tag investor",
+            )
         ids = [contacts.resolve_ref(ctx, c) for c in contacts_] if contacts_ else None
-        return bulk.bulk_update(ctx, {**body, "contact_ids": ids} if ids else body, filters=filters,
-                                dry_run=dry_run)
+        return bulk.bulk_update(
+            ctx, {**body, "contact_ids": ids} if ids else body, filters=filters, dry_run=dry_run
+        )
 
     def render(result: Any) -> None:
         from pcrm.cli._output import out
@@ -185,8 +251,12 @@ def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
     from pcrm.cli._render import done
     from pcrm.services import bulk
 
-    run(bulk.reconcile_last_interaction, json_out=json_out, now=now,
-        render=done("updated {updated_count} contact(s)"))
+    run(
+        bulk.reconcile_last_interaction,
+        json_out=json_out,
+        now=now,
+        render=done("updated {updated_count} contact(s)"),
+    )
 
 
 @app.command("promote")
@@ -198,5 +268,8 @@ def promote(contact: Contact, json_out: o.Json = False) -> None:
     from pcrm.cli._render import done
     from pcrm.services import bulk, contacts
 
-    run(lambda ctx: bulk.promote_contact(ctx, contacts.resolve_ref(ctx, contact)), json_out=json_out,
-        render=done("promoted {id}"))
+    run(
+        lambda ctx: bulk.promote_contact(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out,
+        render=done("promoted {id}"),
+    )

@@ -8,8 +8,9 @@ import typer
 
 from pcrm.cli import _options as o
 
-app = typer.Typer(help="The background API daemon: status, stop, install at login, uninstall.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The background API daemon: status, stop, install at login, uninstall.", no_args_is_help=True
+)
 
 
 def _render_status(result: Any) -> None:
@@ -19,10 +20,15 @@ def _render_status(result: Any) -> None:
     if d["running"]:
         out().print(f"running: pid {d['pid']}, {d['url']} (since {d['started_at']})", highlight=False)
     else:
-        out().print("not running" + (" (removed a stale run file)" if result.meta.get("stale_state_removed") else ""))
+        out().print(
+            "not running" + (" (removed a stale run file)" if result.meta.get("stale_state_removed") else "")
+        )
     if result.meta.get("service"):
-        out().print(f"starts at login: {result.meta['service']} (`pcrm daemon uninstall` removes it)",
-                    highlight=False, soft_wrap=True)
+        out().print(
+            f"starts at login: {result.meta['service']} (`pcrm daemon uninstall` removes it)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("status")
@@ -54,7 +60,9 @@ def stop(json_out: o.Json = False) -> None:
         return
 
     def render(r: Any) -> None:
-        out().print(f"stopped the daemon (pid {r.data['pid']})" if r.data["stopped"] else "no daemon was running")
+        out().print(
+            f"stopped the daemon (pid {r.data['pid']})" if r.data["stopped"] else "no daemon was running"
+        )
 
     emit(result, json_out=json_out, render=render)
 
@@ -73,11 +81,16 @@ def _render_unit(result: Any) -> None:
         console.print("then run: " + escape("; ".join(d["commands"])), highlight=False, soft_wrap=True)
     elif "installed" in d:
         verb = "replaced" if meta.get("replaced") else "installed"
-        console.print(f"{verb} {escape(d['name'])} ({escape(d['path'])}): the daemon starts at login and now "
-                      f"serves {d['url']}", highlight=False)
+        console.print(
+            f"{verb} {escape(d['name'])} ({escape(d['path'])}): the daemon starts at login and now "
+            f"serves {d['url']}",
+            highlight=False,
+        )
     elif d.get("removed"):
-        console.print(f"removed {escape(d['name'])} ({escape(d['path'])}); the daemon no longer starts at login",
-                      highlight=False)
+        console.print(
+            f"removed {escape(d['name'])} ({escape(d['path'])}); the daemon no longer starts at login",
+            highlight=False,
+        )
     if meta.get("note"):
         console.print(f"note: {escape(meta['note'])}", highlight=False)
 

@@ -7,7 +7,7 @@ writer with `pcrm.services.exports.register(name, fn, suffix)`.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -16,7 +16,9 @@ from pcrm.cli._output import run
 
 app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
 
-Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
+Output = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+]
 
 
 def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) -> None:
@@ -27,16 +29,20 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) ->
         if json_out and not output:
             from pcrm.errors import BadRequest
 
-            raise BadRequest("--json prints a summary of the written file; give --output FILE",
-                             hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json")
+            raise BadRequest(
+                "--json prints a summary of the written file; give --output FILE",
+                hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
+            )
         return exports.export(ctx, fmt, output=output, stream=None if output else sys.stdout.buffer)
 
     def render(result: Any) -> None:
         if result.data["path"]:
             from pcrm.cli._output import err
 
-            err().print(f"wrote {result.data['contacts']} contacts to {result.data['path']} "
-                        f"({result.data['bytes']:,} bytes)")
+            err().print(
+                f"wrote {result.data['contacts']} contacts to {result.data['path']} "
+                f"({result.data['bytes']:,} bytes)"
+            )
 
     run(call, json_out=json_out, now=now, render=render)
 
@@ -62,9 +68,12 @@ def export_csv(output: Output = None, json_out: o.Json = False, now: o.Now = Non
 @app.command("vcard")
 def export_vcard(
     output: Output = None,
-    version: Annotated[str, typer.Option("--version", help="vCard version: 3.0 (every phone) or 4.0.")] = "3.0",
-    directory: Annotated[bool, typer.Option("--dir", help="Write a vdir: one <uuid>.vcf per contact into the "
-                                            "--output folder.")] = False,
+    version: Annotated[
+        str, typer.Option("--version", help="vCard version: 3.0 (every phone) or 4.0.")
+    ] = "3.0",
+    directory: Annotated[
+        bool, typer.Option("--dir", help="Write a vdir: one <uuid>.vcf per contact into the --output folder.")
+    ] = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -78,18 +87,29 @@ def export_vcard(
         if json_out and not output:
             from pcrm.errors import BadRequest
 
-            raise BadRequest("--json prints a summary of the written file; give --output FILE",
-                             hint="e.g. pcrm export vcard --output contacts.vcf --json")
-        return vcard_export.export_vcard(ctx, version=version, output=output, directory=directory,
-                                         stream=None if output else sys.stdout.buffer)
+            raise BadRequest(
+                "--json prints a summary of the written file; give --output FILE",
+                hint="e.g. pcrm export vcard --output contacts.vcf --json",
+            )
+        return vcard_export.export_vcard(
+            ctx,
+            version=version,
+            output=output,
+            directory=directory,
+            stream=None if output else sys.stdout.buffer,
+        )
 
     def render(result: Any) -> None:
         if result.data["path"]:
             from pcrm.cli._output import err
 
             what = "files in" if result.data["directory"] else "to"
-            err().print(f"wrote {result.data['contacts']} contacts (vCard {result.data['version']}) {what} "
-                        f"{result.data['path']} ({result.data['bytes']:,} bytes)", soft_wrap=True, markup=False)
+            err().print(
+                f"wrote {result.data['contacts']} contacts (vCard {result.data['version']}) {what} "
+                f"{result.data['path']} ({result.data['bytes']:,} bytes)",
+                soft_wrap=True,
+                markup=False,
+            )
 
     run(call, json_out=json_out, now=now, render=render)
 

@@ -12,7 +12,9 @@ from pcrm.cli._output import run
 app = typer.Typer(help="Find and merge duplicate contacts (one person, one contact).", no_args_is_help=True)
 
 Match = Annotated[str, typer.Argument(help="An identity match id (or a unique prefix of 4+ characters).")]
-Explain = Annotated[bool, typer.Option("--explain", help="Show each signal, its weight, the guards and the score.")]
+Explain = Annotated[
+    bool, typer.Option("--explain", help="Show each signal, its weight, the guards and the score.")
+]
 
 
 def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
@@ -24,13 +26,17 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     console = out()
     for s in ex["signals"]:
         if s["available"]:
-            console.print(f"{indent}{s['signal']:<9} {s['value']:.2f} × {s['effective_weight']:.2f} "
-                          f"(base {s['weight']:.2f}) = {s['contribution']:.2f}")
+            console.print(
+                f"{indent}{s['signal']:<9} {s['value']:.2f} × {s['effective_weight']:.2f} "
+                f"(base {s['weight']:.2f}) = {s['contribution']:.2f}"
+            )
         else:
             console.print(f"{indent}[dim]{s['signal']:<9} not available (base {s['weight']:.2f})[/]")
     for g in ex["guards"]:
         state = "applied" if g.get("applied", True) else "not binding"
-        console.print(f"{indent}[yellow]guard[/] {g['guard']}: {escape(g['rule'])} → ≤ {g['cap']:.2f} ({state})")
+        console.print(
+            f"{indent}[yellow]guard[/] {g['guard']}: {escape(g['rule'])} → ≤ {g['cap']:.2f} ({state})"
+        )
     if ex.get("shared_blocking_keys"):
         console.print(f"{indent}[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]")
     console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {ex['band'].replace('_', ' ')}")
@@ -63,8 +69,10 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
 
         d, m = result.data, result.meta
         verb = "would merge" if m.get("dry_run") else "merged"
-        out().print(f"{verb} {d['auto_merged']} ({m['deterministic_merged']} by email/phone, "
-                    f"{m['probabilistic_merged']} by score); {d['pending_review']} pair(s) to review")
+        out().print(
+            f"{verb} {d['auto_merged']} ({m['deterministic_merged']} by email/phone, "
+            f"{m['probabilistic_merged']} by score); {d['pending_review']} pair(s) to review"
+        )
         for w in m.get("would_merge", []):
             out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {w['full_name'] or ''}")
         if m.get("backup"):
@@ -93,13 +101,21 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
             console.print("[dim]no pairs waiting for review[/]")
             return
         for m in result.data:
-            console.print(f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
-                          f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}")
+            console.print(
+                f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
+                f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}"
+            )
             if "explanation" in m:
                 print_explanation(m["explanation"])
         console.print("[dim]merge with `pcrm identity merge ID`, or `pcrm identity reject ID`[/]")
 
-    run(lambda ctx: identity.list_matches(ctx, explain=explain), json_out=json_out, nl=nl, now=now, render=render)
+    run(
+        lambda ctx: identity.list_matches(ctx, explain=explain),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=render,
+    )
 
 
 @app.command("merge")
@@ -136,8 +152,13 @@ def reject(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
 
 
 @app.command("history")
-def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False,
-            now: o.Now = None) -> None:
+def history(
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
     """List merges, newest first, with the id `pcrm contacts unmerge` takes.
 
     Example: pcrm identity history --limit 10
@@ -147,16 +168,31 @@ def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = F
     def row(r: Any) -> tuple[str, ...]:
         from rich.markup import escape
 
-        return (r["id"][:8], r["merged_at"][:16].replace("T", " "),
-                escape(f"{r['survivor_name'] or '(no name)'} {r['survivor_id'][:8]}"),
-                escape(f"{r['merged_name'] or '(no name)'} {r['merged_contact_id'][:8]}"),
-                r["match_method"], f"{r['match_score']:.2f}", str(r["interactions_moved"]),
-                (r["unmerged_at"] or "")[:10])
+        return (
+            r["id"][:8],
+            r["merged_at"][:16].replace("T", " "),
+            escape(f"{r['survivor_name'] or '(no name)'} {r['survivor_id'][:8]}"),
+            escape(f"{r['merged_name'] or '(no name)'} {r['merged_contact_id'][:8]}"),
+            r["match_method"],
+            f"{r['match_score']:.2f}",
+            str(r["interactions_moved"]),
+            (r["unmerged_at"] or "")[:10],
+        )
 
     def render(result: Any) -> None:
         from pcrm.cli._render import rows_table
 
-        rows_table(result, ("merge id", "when", "kept", "merged away", "method", "score", "moved", "undone"), row,
-                   empty="[dim]no merges yet[/]")
+        rows_table(
+            result,
+            ("merge id", "when", "kept", "merged away", "method", "score", "moved", "undone"),
+            row,
+            empty="[dim]no merges yet[/]",
+        )
 
-    run(lambda ctx: svc.history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl, now=now, render=render)
+    run(
+        lambda ctx: svc.history(ctx, limit=limit, offset=offset),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=render,
+    )

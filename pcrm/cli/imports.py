@@ -7,7 +7,7 @@ first argument is routed to the hidden `file` command, so `pcrm import Connectio
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -26,15 +26,16 @@ class _FileOrCommand(TyperGroup):
 
 
 app = typer.Typer(
-    cls=_FileOrCommand, no_args_is_help=True,
+    cls=_FileOrCommand,
+    no_args_is_help=True,
     help="Bring contacts and messages in from files; list and undo imports.\n\n"
-         "pcrm import FILE [--format F] [--dry-run] [--strict] [--tz ZONE] [--me NAME]\n\n"
-         "Formats (detected from name and content when --format is not given): csv, google-csv, outlook-csv, "
-         "linkedin (Connections.csv), linkedin-messages (messages.csv), linkedin-zip, json (a `pcrm export json` "
-         "file, into an empty store), vcard (a .vcf file or a folder of them), whatsapp (an exported chat .txt), "
-         "telegram (Telegram Desktop's result.json), x-archive (the X archive ZIP, its folder or "
-         "data/direct-messages.js). Reruns change nothing; `pcrm import undo BATCH` reverts one.\n\n"
-         "Example: pcrm import ~/Downloads/Connections.csv --dry-run",
+    "pcrm import FILE [--format F] [--dry-run] [--strict] [--tz ZONE] [--me NAME]\n\n"
+    "Formats (detected from name and content when --format is not given): csv, google-csv, outlook-csv, "
+    "linkedin (Connections.csv), linkedin-messages (messages.csv), linkedin-zip, json (a `pcrm export json` "
+    "file, into an empty store), vcard (a .vcf file or a folder of them), whatsapp (an exported chat .txt), "
+    "telegram (Telegram Desktop's result.json), x-archive (the X archive ZIP, its folder or "
+    "data/direct-messages.js). Reruns change nothing; `pcrm import undo BATCH` reverts one.\n\n"
+    "Example: pcrm import ~/Downloads/Connections.csv --dry-run",
 )
 
 
@@ -45,15 +46,21 @@ def _render_report(result: Any) -> None:
 
     r, meta = result.data, result.meta
     head = "dry run, nothing written: would import" if meta.get("dry_run") else "imported"
-    out().print(f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
-                f"{r['contacts_created']} new, {r['contacts_updated']} updated, {r['contacts_skipped']} unchanged "
-                f"contacts · {r['interactions_created']} new, {r['interactions_skipped']} skipped messages",
-                soft_wrap=True)
+    out().print(
+        f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
+        f"{r['contacts_created']} new, {r['contacts_updated']} updated, {r['contacts_skipped']} unchanged "
+        f"contacts · {r['interactions_created']} new, {r['interactions_skipped']} skipped messages",
+        soft_wrap=True,
+    )
     if r.get("batch_id"):
-        out().print(f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True)
+        out().print(
+            f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True
+        )
     elif meta.get("backup"):
-        out().print(f"restored {sum(meta.get('tables', {}).values())} rows; the store before is saved at "
-                    f"{escape(meta['backup'])}")
+        out().print(
+            f"restored {sum(meta.get('tables', {}).values())} rows; the store before is saved at "
+            f"{escape(meta['backup'])}"
+        )
     if r["errors"]:
         console = err()
         console.print(f"[yellow]{len(r['errors'])} row problem{'s' if len(r['errors']) != 1 else ''}:[/]")
@@ -63,8 +70,10 @@ def _render_report(result: Any) -> None:
             console.print(f"  ... and {len(r['errors']) - 50} more (see --json)")
     if r["unmatched_names"]:
         names = ", ".join(r["unmatched_names"][:20])
-        err().print(f"[yellow]no contact for {len(r['unmatched_names'])} name(s):[/] {escape(names)}"
-                    f"{' ...' if len(r['unmatched_names']) > 20 else ''}")
+        err().print(
+            f"[yellow]no contact for {len(r['unmatched_names'])} name(s):[/] {escape(names)}"
+            f"{' ...' if len(r['unmatched_names']) > 20 else ''}"
+        )
 
 
 def _progress(enabled: bool) -> tuple[Any, Any]:
@@ -74,8 +83,9 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
 
     from pcrm.cli._output import err
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(),
-                   transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(), transient=True
+    )
     tasks: dict[str, Any] = {}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -89,15 +99,28 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
 @app.command("file", hidden=True)
 def import_file(
     file: Annotated[str, typer.Argument(help="The file to import.")],
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, google-csv, outlook-csv, linkedin, "  # noqa: A002
-                                                  "linkedin-messages, linkedin-zip, json, vcard, whatsapp, "
-                                                  "telegram, x-archive (default: detected).")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, google-csv, outlook-csv, linkedin, "
+            "linkedin-messages, linkedin-zip, json, vcard, whatsapp, "
+            "telegram, x-archive (default: detected).",
+        ),
+    ] = None,
     dry_run: o.DryRun = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Any row error aborts; nothing is written.")] = False,
-    tz: Annotated[Optional[str], typer.Option("--tz", help="Zone for times without one (default: the "
-                                              "`timezone` setting).")] = None,
-    me: Annotated[Optional[list[str]], typer.Option("--me", help="Your name or email as the file writes it "
-                                                    "(tells sent from received).")] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Any row error aborts; nothing is written.")
+    ] = False,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Zone for times without one (default: the `timezone` setting)."),
+    ] = None,
+    me: Annotated[
+        list[str] | None,
+        typer.Option("--me", help="Your name or email as the file writes it (tells sent from received)."),
+    ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -111,8 +134,9 @@ def import_file(
     bar, update = _progress(not json_out)
 
     def call(ctx: Any) -> Any:
-        return imports.import_path(ctx, file, format=format, dry_run=dry_run, strict=strict, tz=tz, me=me,
-                                   progress=update)
+        return imports.import_path(
+            ctx, file, format=format, dry_run=dry_run, strict=strict, tz=tz, me=me, progress=update
+        )
 
     if bar is not None:
         with bar:
@@ -124,7 +148,9 @@ def import_file(
 
 
 @app.command("history")
-def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+def history(
+    limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False
+) -> None:
     """List import batches, newest first.
 
     Example: pcrm import history --limit 5
@@ -135,24 +161,39 @@ def history(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = F
         from rich.markup import escape
 
         rep = b.get("report") or {}
-        return (b["id"][:8], b["created_at"][:16].replace("T", " "), b["format"], escape(b["filename"] or ""),
-                str(rep.get("contacts_created", 0)), str(rep.get("contacts_updated", 0)),
-                str(rep.get("interactions_created", 0)),
-                b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""))
+        return (
+            b["id"][:8],
+            b["created_at"][:16].replace("T", " "),
+            b["format"],
+            escape(b["filename"] or ""),
+            str(rep.get("contacts_created", 0)),
+            str(rep.get("contacts_updated", 0)),
+            str(rep.get("interactions_created", 0)),
+            b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""),
+        )
 
     def render(result: Any) -> None:
         from pcrm.cli._render import rows_table
 
-        rows_table(result, ("batch", "when", "format", "file", "new", "updated", "messages", "status"), row,
-                   empty="no imports yet · try: pcrm import FILE --dry-run")
+        rows_table(
+            result,
+            ("batch", "when", "format", "file", "new", "updated", "messages", "status"),
+            row,
+            empty="no imports yet · try: pcrm import FILE --dry-run",
+        )
 
     run(lambda ctx: imports.history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl, render=render)
 
 
 @app.command("undo")
-def undo(batch: Annotated[str, typer.Argument(help="The batch id or its first 8 characters "
-                                              "(see `pcrm import history`).")],
-         yes: o.Yes = False, json_out: o.Json = False, now: o.Now = None) -> None:
+def undo(
+    batch: Annotated[
+        str, typer.Argument(help="The batch id or its first 8 characters (see `pcrm import history`).")
+    ],
+    yes: o.Yes = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Undo an import: remove what it created and revert what it changed.
 
     Example: pcrm import undo 1a2b3c4d --yes
@@ -169,9 +210,11 @@ def undo(batch: Annotated[str, typer.Argument(help="The batch id or its first 8 
         from pcrm.cli._output import err, out
 
         d = result.data
-        out().print(f"undid batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
-                    f"{d['interactions_removed']} interactions, {d['events_removed']} events, "
-                    f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts")
+        out().print(
+            f"undid batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
+            f"{d['interactions_removed']} interactions, {d['events_removed']} events, "
+            f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts"
+        )
         if d["kept_later_edits"]:
             err().print(f"[yellow]kept {len(d['kept_later_edits'])} values changed after the import[/]")
 

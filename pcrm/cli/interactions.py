@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -14,49 +14,77 @@ interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=Tru
 note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
 tags_app = typer.Typer(help="Tags in use.", no_args_is_help=True)
 
-Contact = Annotated[str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")]
-At = Annotated[Optional[str], typer.Option("--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago.")]
+Contact = Annotated[
+    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
+]
+At = Annotated[
+    str | None, typer.Option("--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago.")
+]
 
 
 @interactions_app.command("list")
-def list_(contact: Contact, limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False,
-          nl: o.Nl = False) -> None:
+def list_(
+    contact: Contact,
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
     """List a contact's interactions, newest first.
 
     Example: pcrm interactions list ada --limit 10
     """
     from pcrm.services import contacts, interactions
 
-    run(lambda ctx: interactions.list_interactions(ctx, contacts.resolve_ref(ctx, contact), limit=limit,
-                                                   offset=offset),
-        json_out=json_out, nl=nl, render=interaction_table)
+    run(
+        lambda ctx: interactions.list_interactions(
+            ctx, contacts.resolve_ref(ctx, contact), limit=limit, offset=offset
+        ),
+        json_out=json_out,
+        nl=nl,
+        render=interaction_table,
+    )
 
 
 def _added(result: Any) -> None:
     from pcrm.cli._output import out
 
     i = result.data
-    out().print(f"logged {i['platform']} {i['direction']} at {i['occurred_at'][:16].replace('T', ' ')} "
-                f"[dim]{i['id']}[/]")
+    out().print(
+        f"logged {i['platform']} {i['direction']} at {i['occurred_at'][:16].replace('T', ' ')} "
+        f"[dim]{i['id']}[/]"
+    )
 
 
 @note_app.command("add")
-def note_add(contact: Contact, text: Annotated[str, typer.Argument(help="The note.")], at: At = None,
-             json_out: o.Json = False, now: o.Now = None) -> None:
+def note_add(
+    contact: Contact,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    at: At = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Add a note to a contact's timeline (it counts as activity).
 
     Example: pcrm note add ada "lunch at the British Library" --at yesterday
     """
     from pcrm.services import contacts, interactions
 
-    run(lambda ctx: interactions.add_note(ctx, contacts.resolve_ref(ctx, contact), text, at=at),
-        json_out=json_out, now=now, render=_added)
+    run(
+        lambda ctx: interactions.add_note(ctx, contacts.resolve_ref(ctx, contact), text, at=at),
+        json_out=json_out,
+        now=now,
+        render=_added,
+    )
 
 
 @note_app.command("edit")
-def note_edit(interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
-              text: Annotated[str, typer.Argument(help="The new text.")], json_out: o.Json = False,
-              now: o.Now = None) -> None:
+def note_edit(
+    interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
+    text: Annotated[str, typer.Argument(help="The new text.")],
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Change the text of a note.
 
     Example: pcrm note edit 3f2a9c1e "lunch and a long walk"
@@ -71,28 +99,43 @@ def note_edit(interaction: Annotated[str, typer.Argument(help="The note's id or 
         i = result.data
         out().print(f"updated note {i['id']}: {escape(i['content_preview'] or '')}")
 
-    run(lambda ctx: interactions.update_interaction(ctx, interaction, {"content_preview": text}),
-        json_out=json_out, now=now, render=render)
+    run(
+        lambda ctx: interactions.update_interaction(ctx, interaction, {"content_preview": text}),
+        json_out=json_out,
+        now=now,
+        render=render,
+    )
 
 
 @note_app.command("rm")
-def note_rm(interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
-            json_out: o.Json = False, now: o.Now = None) -> None:
+def note_rm(
+    interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Delete a note.
 
     Example: pcrm note rm 3f2a9c1e
     """
     from pcrm.services import interactions
 
-    run(lambda ctx: interactions.delete_interaction(ctx, interaction), json_out=json_out, now=now,
-        render=done("deleted {id}"))
+    run(
+        lambda ctx: interactions.delete_interaction(ctx, interaction),
+        json_out=json_out,
+        now=now,
+        render=done("deleted {id}"),
+    )
 
 
 def log(
     contact: Contact,
-    text: Annotated[Optional[str], typer.Argument(help="What was said (optional).")] = None,
-    platform: Annotated[str, typer.Option("--platform", help="call, meeting, email, telegram, whatsapp, sms, ...")] = "call",
-    direction: Annotated[str, typer.Option("--direction", help="inbound (they reached out), outbound (you did) or mutual.")] = "mutual",
+    text: Annotated[str | None, typer.Argument(help="What was said (optional).")] = None,
+    platform: Annotated[
+        str, typer.Option("--platform", help="call, meeting, email, telegram, whatsapp, sms, ...")
+    ] = "call",
+    direction: Annotated[
+        str, typer.Option("--direction", help="inbound (they reached out), outbound (you did) or mutual.")
+    ] = "mutual",
     at: At = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -104,8 +147,12 @@ def log(
     from pcrm.services import contacts, interactions
 
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
-    run(lambda ctx: interactions.add_interaction(ctx, contacts.resolve_ref(ctx, contact), data),
-        json_out=json_out, now=now, render=_added)
+    run(
+        lambda ctx: interactions.add_interaction(ctx, contacts.resolve_ref(ctx, contact), data),
+        json_out=json_out,
+        now=now,
+        render=_added,
+    )
 
 
 @tags_app.command("list")

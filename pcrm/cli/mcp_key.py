@@ -24,8 +24,11 @@ def status(json_out: o.Json = False) -> None:
         from pcrm.cli._output import out, when
 
         d = r.data
-        out().print(f"an MCP key exists (created {when(d['created_at'])}, last used {when(d['last_used_at'])})"
-                    if d["has_key"] else "no MCP key; create one with `pcrm mcp-key create`")
+        out().print(
+            f"an MCP key exists (created {when(d['created_at'])}, last used {when(d['last_used_at'])})"
+            if d["has_key"]
+            else "no MCP key; create one with `pcrm mcp-key create`"
+        )
 
     run(lambda ctx: tokens.mcp_key_status(ctx), json_out=json_out, render=render)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,7 +12,7 @@ from pcrm.cli._output import run
 app = typer.Typer(invoke_without_command=True)
 
 Unread = Annotated[bool, typer.Option("--unread", help="Only unread notifications.")]
-Link = Annotated[Optional[str], typer.Option("--link", help="Only notifications pointing at this link.")]
+Link = Annotated[str | None, typer.Option("--link", help="Only notifications pointing at this link.")]
 
 
 def _table(result: Any) -> None:
@@ -31,24 +31,42 @@ def _table(result: Any) -> None:
         table.add_column(col, overflow="fold")
     for n in items:
         title = escape(n["title"]) + (f"\n[dim]{escape(n['body'][:200])}[/]" if n.get("body") else "")
-        table.add_row(n["id"][:8], n["created_at"][:16].replace("T", " "), n["notification_type"],
-                      title if n["read"] else f"[bold]●[/] {title}", escape(n.get("link") or ""))
+        table.add_row(
+            n["id"][:8],
+            n["created_at"][:16].replace("T", " "),
+            n["notification_type"],
+            title if n["read"] else f"[bold]●[/] {title}",
+            escape(n.get("link") or ""),
+        )
     console.print(table)
     page_footer(result.meta)
 
 
-def _list(unread: bool, link: Optional[str], page: Optional[int], page_size: Optional[int], json_out: bool,
-          nl: bool) -> None:
+def _list(
+    unread: bool, link: str | None, page: int | None, page_size: int | None, json_out: bool, nl: bool
+) -> None:
     from pcrm.services import notifications
 
-    run(lambda ctx: notifications.list_notifications(ctx, unread=unread, link=link, page=page,
-                                                     page_size=page_size),
-        json_out=json_out, nl=nl, render=_table)
+    run(
+        lambda ctx: notifications.list_notifications(
+            ctx, unread=unread, link=link, page=page, page_size=page_size
+        ),
+        json_out=json_out,
+        nl=nl,
+        render=_table,
+    )
 
 
 @app.callback()
-def main(ctx: typer.Context, unread: Unread = False, link: Link = None, page: o.Page = None,
-         page_size: o.PageSize = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+def main(
+    ctx: typer.Context,
+    unread: Unread = False,
+    link: Link = None,
+    page: o.Page = None,
+    page_size: o.PageSize = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
     """Your notifications: sync results, suggestions, bio changes, problems to fix. `pcrm notifications`
     alone lists them, newest first.
 
@@ -59,8 +77,14 @@ def main(ctx: typer.Context, unread: Unread = False, link: Link = None, page: o.
 
 
 @app.command("list")
-def list_(unread: Unread = False, link: Link = None, page: o.Page = None, page_size: o.PageSize = None,
-          json_out: o.Json = False, nl: o.Nl = False) -> None:
+def list_(
+    unread: Unread = False,
+    link: Link = None,
+    page: o.Page = None,
+    page_size: o.PageSize = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
     """List notifications, newest first; unread ones are marked with a dot.
 
     Example: pcrm notifications list --unread --page-size 50
@@ -69,8 +93,10 @@ def list_(unread: Unread = False, link: Link = None, page: o.Page = None, page_s
 
 
 @app.command("read")
-def read(notification: Annotated[str, typer.Argument(help="The notification's id or id prefix.")],
-         json_out: o.Json = False) -> None:
+def read(
+    notification: Annotated[str, typer.Argument(help="The notification's id or id prefix.")],
+    json_out: o.Json = False,
+) -> None:
     """Mark one notification read.
 
     Example: pcrm notifications read 3f2a9c
@@ -78,8 +104,11 @@ def read(notification: Annotated[str, typer.Argument(help="The notification's id
     from pcrm.cli._render import done
     from pcrm.services import notifications
 
-    run(lambda ctx: notifications.mark_read(ctx, notifications.resolve_ref(ctx, notification)),
-        json_out=json_out, render=done("marked {id} read"))
+    run(
+        lambda ctx: notifications.mark_read(ctx, notifications.resolve_ref(ctx, notification)),
+        json_out=json_out,
+        render=done("marked {id} read"),
+    )
 
 
 @app.command("read-all")

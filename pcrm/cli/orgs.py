@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,13 +12,13 @@ from pcrm.cli._output import run
 app = typer.Typer(help="Organizations: the companies your contacts work at.", no_args_is_help=True)
 
 Org = Annotated[str, typer.Argument(help="An organization: id, id prefix or exact name.")]
-Domain = Annotated[Optional[str], typer.Option(help="Its own web domain, e.g. analytical.io.")]
-Industry = Annotated[Optional[str], typer.Option(help="Industry.")]
-Location = Annotated[Optional[str], typer.Option(help="Where it is based.")]
-Website = Annotated[Optional[str], typer.Option(help="Website URL.")]
-LinkedIn = Annotated[Optional[str], typer.Option("--linkedin-url", help="LinkedIn company page.")]
-Twitter = Annotated[Optional[str], typer.Option("--twitter", help="X/Twitter handle.")]
-Notes = Annotated[Optional[str], typer.Option(help="Free-text notes.")]
+Domain = Annotated[str | None, typer.Option(help="Its own web domain, e.g. analytical.io.")]
+Industry = Annotated[str | None, typer.Option(help="Industry.")]
+Location = Annotated[str | None, typer.Option(help="Where it is based.")]
+Website = Annotated[str | None, typer.Option(help="Website URL.")]
+LinkedIn = Annotated[str | None, typer.Option("--linkedin-url", help="LinkedIn company page.")]
+Twitter = Annotated[str | None, typer.Option("--twitter", help="X/Twitter handle.")]
+Notes = Annotated[str | None, typer.Option(help="Free-text notes.")]
 
 
 def _fields(**kw: Any) -> dict[str, Any]:
@@ -37,20 +37,47 @@ def _table(result: Any) -> None:
         err().print("[dim]organizations without active contacts are hidden: add --all to see them[/]")
         return
     table = Table(show_edge=False, header_style="bold")
-    for col, just in (("id", "left"), ("name", "left"), ("domain", "left"), ("contacts", "right"),
-                      ("avg score", "right"), ("interactions", "right"), ("last", "left")):
+    for col, just in (
+        ("id", "left"),
+        ("name", "left"),
+        ("domain", "left"),
+        ("contacts", "right"),
+        ("avg score", "right"),
+        ("interactions", "right"),
+        ("last", "left"),
+    ):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for org in items:
-        table.add_row(org["id"][:8], escape(org["name"]), escape(org.get("domain") or ""),
-                      str(org["contact_count"]), str(org["avg_relationship_score"]),
-                      str(org["total_interactions"]), when(org["last_interaction_at"]))
+        table.add_row(
+            org["id"][:8],
+            escape(org["name"]),
+            escape(org.get("domain") or ""),
+            str(org["contact_count"]),
+            str(org["avg_relationship_score"]),
+            str(org["total_interactions"]),
+            when(org["last_interaction_at"]),
+        )
     out().print(table)
     page_footer(result.meta)
 
 
-_DETAIL = ("name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes",
-           "logo_url", "contact_count", "avg_relationship_score", "total_interactions", "last_interaction_at",
-           "created_at", "updated_at")
+_DETAIL = (
+    "name",
+    "domain",
+    "industry",
+    "location",
+    "website",
+    "linkedin_url",
+    "twitter_handle",
+    "notes",
+    "logo_url",
+    "contact_count",
+    "avg_relationship_score",
+    "total_interactions",
+    "last_interaction_at",
+    "created_at",
+    "updated_at",
+)
 
 
 def _detail(result: Any) -> None:
@@ -79,40 +106,75 @@ def _detail(result: Any) -> None:
         for col in ("id", "name", "title", "score", "priority", "last"):
             people.add_column(col)
         for c in members:
-            people.add_row(c["id"][:8], escape(c.get("full_name") or "(no name)"), escape(c.get("title") or ""),
-                           str(c["relationship_score"]), c["priority_level"], when(c.get("last_interaction_at")))
+            people.add_row(
+                c["id"][:8],
+                escape(c.get("full_name") or "(no name)"),
+                escape(c.get("title") or ""),
+                str(c["relationship_score"]),
+                c["priority_level"],
+                when(c.get("last_interaction_at")),
+            )
         console.print(people)
 
 
 @app.command("list")
-def list_(search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in the name.")] = None,
-          all_: Annotated[bool, typer.Option("--all", help="Include organizations with no active contacts.")] = False,
-          page: o.Page = None, page_size: o.PageSize = None, json_out: o.Json = False, nl: o.Nl = False,
-          now: o.Now = None) -> None:
+def list_(
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the name.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include organizations with no active contacts.")
+    ] = False,
+    page: o.Page = None,
+    page_size: o.PageSize = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
     """Organizations with active contacts, by name, with contact counts and scores.
 
     Example: pcrm orgs list --search labs
     """
     from pcrm.services import organizations
 
-    run(lambda ctx: organizations.list_organizations(ctx, search=search, page=page, page_size=page_size,
-                                                     include_empty=all_),
-        json_out=json_out, nl=nl, now=now, render=_table)
+    run(
+        lambda ctx: organizations.list_organizations(
+            ctx, search=search, page=page, page_size=page_size, include_empty=all_
+        ),
+        json_out=json_out,
+        nl=nl,
+        now=now,
+        render=_table,
+    )
 
 
 @app.command("add")
-def add(name: Annotated[str, typer.Argument(help="The organization's name.")], domain: Domain = None,
-        industry: Industry = None, location: Location = None, website: Website = None,
-        linkedin_url: LinkedIn = None, twitter: Twitter = None, notes: Notes = None,
-        json_out: o.Json = False, now: o.Now = None) -> None:
+def add(
+    name: Annotated[str, typer.Argument(help="The organization's name.")],
+    domain: Domain = None,
+    industry: Industry = None,
+    location: Location = None,
+    website: Website = None,
+    linkedin_url: LinkedIn = None,
+    twitter: Twitter = None,
+    notes: Notes = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Add an organization. Contacts without one whose email is at --domain join it.
 
     Example: pcrm orgs add "Analytical Engines" --domain analytical.io --industry Computing
     """
     from pcrm.services import organizations
 
-    data = _fields(name=name, domain=domain, industry=industry, location=location, website=website,
-                   linkedin_url=linkedin_url, twitter_handle=twitter, notes=notes)
+    data = _fields(
+        name=name,
+        domain=domain,
+        industry=industry,
+        location=location,
+        website=website,
+        linkedin_url=linkedin_url,
+        twitter_handle=twitter,
+        notes=notes,
+    )
     run(lambda ctx: organizations.create_organization(ctx, data), json_out=json_out, now=now, render=_detail)
 
 
@@ -124,29 +186,59 @@ def show(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
     """
     from pcrm.services import organizations
 
-    run(lambda ctx: organizations.get_organization(ctx, organizations.resolve_ref(ctx, org)),
-        json_out=json_out, now=now, render=_detail)
+    run(
+        lambda ctx: organizations.get_organization(ctx, organizations.resolve_ref(ctx, org)),
+        json_out=json_out,
+        now=now,
+        render=_detail,
+    )
 
 
 @app.command("edit")
-def edit(org: Org, name: Annotated[Optional[str], typer.Option("--name", "-n", help="New name (copied to its contacts' company).")] = None,
-         domain: Domain = None, industry: Industry = None, location: Location = None, website: Website = None,
-         linkedin_url: LinkedIn = None, twitter: Twitter = None, notes: Notes = None,
-         clear: Annotated[Optional[list[str]], typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear website.")] = None,
-         json_out: o.Json = False, now: o.Now = None) -> None:
+def edit(
+    org: Org,
+    name: Annotated[
+        str | None, typer.Option("--name", "-n", help="New name (copied to its contacts' company).")
+    ] = None,
+    domain: Domain = None,
+    industry: Industry = None,
+    location: Location = None,
+    website: Website = None,
+    linkedin_url: LinkedIn = None,
+    twitter: Twitter = None,
+    notes: Notes = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear website."),
+    ] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Change some fields of an organization. A new name becomes the company of every linked contact.
 
     Example: pcrm orgs edit "Analytical Engines" --name "Analytical Engines Ltd" --clear website
     """
     from pcrm.services import organizations
 
-    data: dict[str, Any] = _fields(name=name, domain=domain, industry=industry, location=location,
-                                   website=website, linkedin_url=linkedin_url, twitter_handle=twitter, notes=notes)
+    data: dict[str, Any] = _fields(
+        name=name,
+        domain=domain,
+        industry=industry,
+        location=location,
+        website=website,
+        linkedin_url=linkedin_url,
+        twitter_handle=twitter,
+        notes=notes,
+    )
     for field in clear or []:
         key = field.replace("-", "_")
         data["twitter_handle" if key == "twitter" else key] = None
-    run(lambda ctx: organizations.update_organization(ctx, organizations.resolve_ref(ctx, org), data),
-        json_out=json_out, now=now, render=_detail)
+    run(
+        lambda ctx: organizations.update_organization(ctx, organizations.resolve_ref(ctx, org), data),
+        json_out=json_out,
+        now=now,
+        render=_detail,
+    )
 
 
 @app.command("rm")
@@ -163,14 +255,18 @@ def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
         oid = organizations.resolve_ref(ctx, org)
         if not yes and not json_out and sys.stdin.isatty():
             info = organizations.get_organization(ctx, oid).data
-            if not typer.confirm(f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?"):
+            if not typer.confirm(
+                f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?"
+            ):
                 raise typer.Exit(1)
         return organizations.delete_organization(ctx, oid)
 
     def render(result: Any) -> None:
         from pcrm.cli._output import out
 
-        out().print(f"deleted {result.data['id']} ({result.meta.get('contacts_unlinked', 0)} contacts unlinked)")
+        out().print(
+            f"deleted {result.data['id']} ({result.meta.get('contacts_unlinked', 0)} contacts unlinked)"
+        )
 
     run(call, json_out=json_out, render=render)
 
@@ -187,17 +283,25 @@ def stats(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
         from pcrm.cli._output import out
 
         s = result.data
-        out().print(f"{s['contact_count']} contacts · avg score {s['avg_relationship_score']} · "
-                    f"{s['total_interactions']} interactions · last {(s['last_interaction_at'] or '-')[:10]}")
+        out().print(
+            f"{s['contact_count']} contacts · avg score {s['avg_relationship_score']} · "
+            f"{s['total_interactions']} interactions · last {(s['last_interaction_at'] or '-')[:10]}"
+        )
 
-    run(lambda ctx: organizations.organization_stats(ctx, organizations.resolve_ref(ctx, org)),
-        json_out=json_out, now=now, render=render)
+    run(
+        lambda ctx: organizations.organization_stats(ctx, organizations.resolve_ref(ctx, org)),
+        json_out=json_out,
+        now=now,
+        render=render,
+    )
 
 
 @app.command("merge")
-def merge(sources: Annotated[list[str], typer.Argument(help="Organizations to merge away.")],
-          into: Annotated[str, typer.Option("--into", help="The organization that stays.")],
-          json_out: o.Json = False) -> None:
+def merge(
+    sources: Annotated[list[str], typer.Argument(help="Organizations to merge away.")],
+    into: Annotated[str, typer.Option("--into", help="The organization that stays.")],
+    json_out: o.Json = False,
+) -> None:
     """Merge organizations into one: their contacts move over and take its name; empty fields are filled.
 
     Example: pcrm orgs merge "Globex Inc" "Globex Corp" --into Globex
@@ -206,7 +310,9 @@ def merge(sources: Annotated[list[str], typer.Argument(help="Organizations to me
 
     def call(ctx: Any) -> Any:
         target = organizations.resolve_ref(ctx, into)
-        return organizations.merge_organizations(ctx, [organizations.resolve_ref(ctx, s) for s in sources], target)
+        return organizations.merge_organizations(
+            ctx, [organizations.resolve_ref(ctx, s) for s in sources], target
+        )
 
     def render(result: Any) -> None:
         from rich.markup import escape
@@ -214,8 +320,10 @@ def merge(sources: Annotated[list[str], typer.Argument(help="Organizations to me
         from pcrm.cli._output import out
 
         d = result.data
-        out().print(f"merged {d['source_organizations_merged']} organization(s) into [bold]"
-                    f"{escape(d['target_name'])}[/]; {d['contacts_updated']} contact(s) moved")
+        out().print(
+            f"merged {d['source_organizations_merged']} organization(s) into [bold]"
+            f"{escape(d['target_name'])}[/]; {d['contacts_updated']} contact(s) moved"
+        )
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 
@@ -223,8 +331,10 @@ def merge(sources: Annotated[list[str], typer.Argument(help="Organizations to me
 
 
 @app.command("unmerge")
-def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm orgs merges` (or a unique prefix).")],
-            json_out: o.Json = False) -> None:
+def unmerge(
+    merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm orgs merges` (or a unique prefix).")],
+    json_out: o.Json = False,
+) -> None:
     """Undo an organization merge: the organization merged away comes back with its id and fields, and its
     contacts return to it with their old company (those moved or edited since stay where they are).
 
@@ -239,15 +349,19 @@ def unmerge(merge_id: Annotated[str, typer.Argument(help="A merge id from `pcrm 
 
         d = result.data
         kept = len(d["contacts_kept_on_target"])
-        out().print(f"restored [bold]{escape(d['name'])}[/] ({d['organization_id'][:8]}); "
-                    f"{d['contacts_returned']} contact(s) back"
-                    + (f", {kept} left where they are (moved or edited since)" if kept else ""))
+        out().print(
+            f"restored [bold]{escape(d['name'])}[/] ({d['organization_id'][:8]}); "
+            f"{d['contacts_returned']} contact(s) back"
+            + (f", {kept} left where they are (moved or edited since)" if kept else "")
+        )
 
     run(lambda ctx: organizations.unmerge_organization(ctx, merge_id), json_out=json_out, render=render)
 
 
 @app.command("merges")
-def merges(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+def merges(
+    limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False
+) -> None:
     """List organization merges, newest first, with the id `pcrm orgs unmerge` takes.
 
     Example: pcrm orgs merges --limit 10
@@ -257,23 +371,41 @@ def merges(limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = Fa
     def row(r: Any) -> tuple[str, ...]:
         from rich.markup import escape
 
-        return (r["id"][:8], r["merged_at"][:16].replace("T", " "), escape(r["target_name"]),
-                escape(r["source_name"] or ""), str(r["contacts"]), (r["unmerged_at"] or "")[:10])
+        return (
+            r["id"][:8],
+            r["merged_at"][:16].replace("T", " "),
+            escape(r["target_name"]),
+            escape(r["source_name"] or ""),
+            str(r["contacts"]),
+            (r["unmerged_at"] or "")[:10],
+        )
 
     def render(result: Any) -> None:
         from pcrm.cli._render import rows_table
 
-        rows_table(result, ("merge id", "when", "kept", "merged away", "contacts", "undone"), row,
-                   empty="[dim]no organization merges yet[/]")
+        rows_table(
+            result,
+            ("merge id", "when", "kept", "merged away", "contacts", "undone"),
+            row,
+            empty="[dim]no organization merges yet[/]",
+        )
 
-    run(lambda ctx: organizations.merge_history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl,
-        render=render)
+    run(
+        lambda ctx: organizations.merge_history(ctx, limit=limit, offset=offset),
+        json_out=json_out,
+        nl=nl,
+        render=render,
+    )
 
 
 @app.command("logos")
-def logos(org: Annotated[Optional[str], typer.Argument(help="One organization (default: every one missing a logo).")] = None,
-          force: Annotated[bool, typer.Option("--force", help="Fetch again even if fetched recently.")] = False,
-          json_out: o.Json = False) -> None:
+def logos(
+    org: Annotated[
+        str | None, typer.Argument(help="One organization (default: every one missing a logo).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Fetch again even if fetched recently.")] = False,
+    json_out: o.Json = False,
+) -> None:
     """Fetch organization logos from their websites (needs `logos.enabled`: it reaches the network).
 
     Example: pcrm orgs logos "Analytical Engines" --force
@@ -283,5 +415,7 @@ def logos(org: Annotated[Optional[str], typer.Argument(help="One organization (d
     if org is None:
         run(organizations.backfill_logos, json_out=json_out)
     else:
-        run(lambda ctx: organizations.refresh_logo(ctx, organizations.resolve_ref(ctx, org), force=force),
-            json_out=json_out)
+        run(
+            lambda ctx: organizations.refresh_logo(ctx, organizations.resolve_ref(ctx, org), force=force),
+            json_out=json_out,
+        )

@@ -27,9 +27,11 @@ def _render_list(result: Any) -> None:
         return
     for m in result.data:
         a, b = m["org_a"], m["org_b"]
-        console.print(f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
-                      f"{escape(a['name'])} [dim]{a['id'][:8]} ({a['contact_count']})[/]  ⟷  "
-                      f"{escape(b['name'])} [dim]{b['id'][:8]} ({b['contact_count']})[/]")
+        console.print(
+            f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
+            f"{escape(a['name'])} [dim]{a['id'][:8]} ({a['contact_count']})[/]  ⟷  "
+            f"{escape(b['name'])} [dim]{b['id'][:8]} ({b['contact_count']})[/]"
+        )
 
 
 @app.callback()
@@ -64,9 +66,11 @@ def scan(json_out: o.Json = False) -> None:
 
 
 @app.command("merge")
-def merge(match: OrgMatch,
-          target: Annotated[str, typer.Option("--target", help="The organization to keep (one of the pair).")],
-          json_out: o.Json = False) -> None:
+def merge(
+    match: OrgMatch,
+    target: Annotated[str, typer.Option("--target", help="The organization to keep (one of the pair).")],
+    json_out: o.Json = False,
+) -> None:
     """Merge a pending pair into the organization you choose.
 
     Example: pcrm orgs duplicates merge 3f2a9c1e --target Globex
@@ -76,10 +80,15 @@ def merge(match: OrgMatch,
     def render(result: Any) -> None:
         from pcrm.cli._output import out
 
-        out().print(f"merged into {result.data['target_id']} ({result.data['contacts_moved']} contact(s) moved)")
+        out().print(
+            f"merged into {result.data['target_id']} ({result.data['contacts_moved']} contact(s) moved)"
+        )
 
-    run(lambda c: org_dedupe.merge_duplicate(c, match, organizations.resolve_ref(c, target)),
-        json_out=json_out, render=render)
+    run(
+        lambda c: org_dedupe.merge_duplicate(c, match, organizations.resolve_ref(c, target)),
+        json_out=json_out,
+        render=render,
+    )
 
 
 @app.command("dismiss")

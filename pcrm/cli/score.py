@@ -11,7 +11,9 @@ from pcrm.cli._output import out, run
 
 app = typer.Typer(help="Recompute relationship scores and explain them.", no_args_is_help=True)
 
-Contact = Annotated[str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")]
+Contact = Annotated[
+    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
+]
 
 
 @app.command("recalc")
@@ -34,16 +36,23 @@ def _explain(result: Any) -> None:
 
     d = result.data
     console = out()
-    console.print(f"[bold]{escape(d['contact']['full_name'] or '(no name)')}[/]  score [bold]{d['score']}[/]/10"
-                  + ("  (capped at 10)" if d["capped"] else "") + f"  [dim]as of {d['now'][:16]}Z[/]")
+    console.print(
+        f"[bold]{escape(d['contact']['full_name'] or '(no name)')}[/]  score [bold]{d['score']}[/]/10"
+        + ("  (capped at 10)" if d["capped"] else "")
+        + f"  [dim]as of {d['now'][:16]}Z[/]"
+    )
     table = Table(show_edge=False, header_style="bold")
     table.add_column("dimension")
     table.add_column("value", justify="right")
     table.add_column("facts", overflow="fold")
     for name, dim in d["dimensions"].items():
-        facts = ", ".join(f"{k}={'none' if v is None else ', '.join(v) if isinstance(v, list) else v}"
-                          for k, v in dim["facts"].items())
-        table.add_row(name, f"{dim['value']}/{dim['max']}", escape(facts) + f"\n[dim]{escape(dim['rule'])}[/]")
+        facts = ", ".join(
+            f"{k}={'none' if v is None else ', '.join(v) if isinstance(v, list) else v}"
+            for k, v in dim["facts"].items()
+        )
+        table.add_row(
+            name, f"{dim['value']}/{dim['max']}", escape(facts) + f"\n[dim]{escape(dim['rule'])}[/]"
+        )
     console.print(table)
 
 
@@ -55,5 +64,9 @@ def explain(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> No
     """
     from pcrm.services import activity, contacts
 
-    run(lambda ctx: activity.explain_score(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out, now=now, render=_explain)
+    run(
+        lambda ctx: activity.explain_score(ctx, contacts.resolve_ref(ctx, contact)),
+        json_out=json_out,
+        now=now,
+        render=_explain,
+    )

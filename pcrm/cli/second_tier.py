@@ -9,8 +9,9 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import run
 
-app = typer.Typer(help="2nd-tier contacts: people you only share groups with (tag `2nd tier`).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="2nd-tier contacts: people you only share groups with (tag `2nd tier`).", no_args_is_help=True
+)
 
 
 @app.command("count")
@@ -50,7 +51,10 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
         from pcrm.cli._output import out
 
         n = result.data["deleted_count"]
-        out().print(f"would delete {n} contact(s) (dry run: nothing changed)" if result.meta.get("dry_run")
-                    else f"deleted {n} contact(s)")
+        out().print(
+            f"would delete {n} contact(s) (dry run: nothing changed)"
+            if result.meta.get("dry_run")
+            else f"deleted {n} contact(s)"
+        )
 
     run(call, json_out=json_out, render=render)

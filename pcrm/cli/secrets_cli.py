@@ -8,8 +8,10 @@ import typer
 
 from pcrm.cli import _options as o
 
-app = typer.Typer(help="Where pcrm keeps its secrets (OAuth tokens, keys): status, encrypt with a passphrase.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Where pcrm keeps its secrets (OAuth tokens, keys): status, encrypt with a passphrase.",
+    no_args_is_help=True,
+)
 
 
 def _render(result: Any) -> None:
@@ -22,11 +24,15 @@ def _render(result: Any) -> None:
     if d["backend"] == "keyring":
         console.print("secrets are in the OS keyring")
         return
-    console.print(f"secrets are in {escape(d['path'])} (mode 0600): {escape(d['protection'])}", highlight=False)
+    console.print(
+        f"secrets are in {escape(d['path'])} (mode 0600): {escape(d['protection'])}", highlight=False
+    )
     if "secrets" in d:
-        console.print(f"{d['secrets']} secret(s) re-written with the passphrase; commands that need one will ask "
-                      "for it at the terminal, and a daemon started without a terminal needs it as PCRM_SECRET_KEY",
-                      highlight=False)
+        console.print(
+            f"{d['secrets']} secret(s) re-written with the passphrase; commands that need one will ask "
+            "for it at the terminal, and a daemon started without a terminal needs it as PCRM_SECRET_KEY",
+            highlight=False,
+        )
 
 
 @app.command("status")

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on. Loopback only unless --allow-remote.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Loopback only unless --allow-remote.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
-    allow_remote: Annotated[bool, typer.Option("--allow-remote",
-                                               help="Allow a non-loopback --host (prints a warning).")] = False,
-    allowed_host: Annotated[Optional[list[str]], typer.Option(
-        "--allowed-host", help="Another Host name clients may use (with --allow-remote; repeatable).")] = None,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Allow a non-loopback --host (prints a warning).")
+    ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host", help="Another Host name clients may use (with --allow-remote; repeatable)."
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Serve the API (/api/v1, docs at /api/docs) on 127.0.0.1 until Ctrl-C or `pcrm daemon stop`.
@@ -33,7 +40,12 @@ def serve(
     try:
         from pcrm.daemon.server import serve as run_server
 
-        run_server(host, port, allow_remote=allow_remote, allowed_hosts=tuple(allowed_host or ()),
-                   log_level=log_level.lower())
+        run_server(
+            host,
+            port,
+            allow_remote=allow_remote,
+            allowed_hosts=tuple(allowed_host or ()),
+            log_level=log_level.lower(),
+        )
     except PcrmError as e:
         fail(e)

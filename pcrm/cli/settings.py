@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import run
 
-app = typer.Typer(help="Show and change settings (follow-up intervals, suggestions, sync schedules, time zone, ...).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Show and change settings (follow-up intervals, suggestions, sync schedules, time zone, ...).",
+    no_args_is_help=True,
+)
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
@@ -22,7 +24,7 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
-def _render(section: Optional[str]) -> Any:
+def _render(section: str | None) -> Any:
     def render(result: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
@@ -39,18 +41,31 @@ def _render(section: Optional[str]) -> Any:
         for key, value in _flatten(routed, result.data):
             s = REGISTRY.get(key)
             shown = value if isinstance(value, str) else dumps(value).decode()
-            default = "" if s is None else (s.default if isinstance(s.default, str) else dumps(s.default).decode())
+            default = (
+                "" if s is None else (s.default if isinstance(s.default, str) else dumps(s.default).decode())
+            )
             changed = s is not None and value != s.default
-            table.add_row(f"[bold]{escape(key)}[/]" if changed else escape(key), escape(str(shown)),
-                          f"[dim]{escape(str(default))}[/]", f"[dim]{escape(s.help if s else '')}[/]")
+            table.add_row(
+                f"[bold]{escape(key)}[/]" if changed else escape(key),
+                escape(str(shown)),
+                f"[dim]{escape(str(default))}[/]",
+                f"[dim]{escape(s.help if s else '')}[/]",
+            )
         out().print(table)
+
     return render
 
 
 @app.command("show")
-def show(section: Annotated[Optional[str], typer.Argument(
-             help="priority, suggestions, sync, telegram, general, logos, metadata_only, ... or one key.")] = None,
-         json_out: o.Json = False) -> None:
+def show(
+    section: Annotated[
+        str | None,
+        typer.Argument(
+            help="priority, suggestions, sync, telegram, general, logos, metadata_only, ... or one key."
+        ),
+    ] = None,
+    json_out: o.Json = False,
+) -> None:
     """Show settings with their defaults; changed keys are bold. With a routed section (priority, suggestions,
     sync, telegram), --json prints what GET /settings/SECTION returns.
 
@@ -65,7 +80,7 @@ def _set_render(result: Any) -> None:
     _render(_looks_routed(result.data))(result)
 
 
-def _looks_routed(data: Any) -> Optional[str]:
+def _looks_routed(data: Any) -> str | None:
     keys = set(data) if isinstance(data, dict) else set()
     if keys == {"high", "medium", "low"}:
         return "priority"
@@ -79,9 +94,11 @@ def _looks_routed(data: Any) -> Optional[str]:
 
 
 @app.command("set")
-def set_(key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.high (see `pcrm settings show`).")],
-         value: Annotated[str, typer.Argument(help="The new value; lists are comma-separated, `me` is JSON.")],
-         json_out: o.Json = False) -> None:
+def set_(
+    key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.high (see `pcrm settings show`).")],
+    value: Annotated[str, typer.Argument(help="The new value; lists are comma-separated, `me` is JSON.")],
+    json_out: o.Json = False,
+) -> None:
     """Change one setting. Values are validated (e.g. priority intervals are 7-365 days); unknown keys are
     refused with the list of valid ones.
 
@@ -93,8 +110,9 @@ def set_(key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.h
 
 
 @app.command("reset")
-def reset(key: Annotated[str, typer.Argument(help="A setting key, e.g. timezone.")],
-          json_out: o.Json = False) -> None:
+def reset(
+    key: Annotated[str, typer.Argument(help="A setting key, e.g. timezone.")], json_out: o.Json = False
+) -> None:
     """Put one setting back to its default.
 
     Example: pcrm settings reset suggestions.max_suggestions

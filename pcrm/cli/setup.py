@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import out, run
 from pcrm.cli._render import contact_table
+
 
 def _e(text: Any) -> str:
     """Paths and messages are printed literally: `[x]` in a folder name is not rich markup."""
@@ -66,18 +67,32 @@ def demo(
         from pcrm.services.context import Result
 
         d = result.data
-        err().print(f"[green]demo ready:[/] {d['contacts']} contacts, {d['interactions']} interactions, "
-                    f"{d['organizations']} organizations in {_e(result.meta['database'])}")
-        contact_table(Result(d["overdue"], {}), title="Overdue: high priority, past their follow-up interval",
-                      extra=("days_overdue", "overdue"))
-        err().print("[dim]next: pcrm contacts list · pcrm contacts show NAME · pcrm note add NAME \"...\"[/]")
+        err().print(
+            f"[green]demo ready:[/] {d['contacts']} contacts, {d['interactions']} interactions, "
+            f"{d['organizations']} organizations in {_e(result.meta['database'])}"
+        )
+        contact_table(
+            Result(d["overdue"], {}),
+            title="Overdue: high priority, past their follow-up interval",
+            extra=("days_overdue", "overdue"),
+        )
+        err().print('[dim]next: pcrm contacts list · pcrm contacts show NAME · pcrm note add NAME "..."[/]')
 
-    run(lambda ctx: svc.build_demo(ctx, seed=seed, contacts=contacts), json_out=json_out, now=now, render=render)
+    run(
+        lambda ctx: svc.build_demo(ctx, seed=seed, contacts=contacts),
+        json_out=json_out,
+        now=now,
+        render=render,
+    )
 
 
 @db_app.command("backup")
-def backup(file: Annotated[Optional[str], typer.Argument(help="Where to write it (default: the backups folder).")] = None,
-           json_out: o.Json = False) -> None:
+def backup(
+    file: Annotated[
+        str | None, typer.Argument(help="Where to write it (default: the backups folder).")
+    ] = None,
+    json_out: o.Json = False,
+) -> None:
     """Take an online backup of the store (safe while pcrm or the daemon runs).
 
     Example: pcrm db backup ~/crm-2026-11-28.db
@@ -91,8 +106,11 @@ def backup(file: Annotated[Optional[str], typer.Argument(help="Where to write it
 
 
 @db_app.command("restore")
-def restore(file: Annotated[str, typer.Argument(help="A backup made by `pcrm db backup`.")], yes: o.Yes = False,
-            json_out: o.Json = False) -> None:
+def restore(
+    file: Annotated[str, typer.Argument(help="A backup made by `pcrm db backup`.")],
+    yes: o.Yes = False,
+    json_out: o.Json = False,
+) -> None:
     """Replace the store with a backup (the current store is backed up first).
 
     Example: pcrm db restore ~/crm-2026-11-28.db --yes
@@ -109,8 +127,10 @@ def restore(file: Annotated[str, typer.Argument(help="A backup made by `pcrm db 
 
     def render(result: Any) -> None:
         d = result.data
-        out().print(f"restored {d['contacts']} contacts from {_e(d['restored_from'])}; "
-                    f"the previous store is saved at {_e(d['previous_saved_to'])}")
+        out().print(
+            f"restored {d['contacts']} contacts from {_e(d['restored_from'])}; "
+            f"the previous store is saved at {_e(d['previous_saved_to'])}"
+        )
 
     run(call, json_out=json_out, render=render)
 
@@ -137,8 +157,12 @@ def check(json_out: o.Json = False) -> None:
 
 
 @db_app.command("migrate")
-def migrate(list_: Annotated[bool, typer.Option("--list", help="List migrations and whether they are applied.")] = False,
-            json_out: o.Json = False) -> None:
+def migrate(
+    list_: Annotated[
+        bool, typer.Option("--list", help="List migrations and whether they are applied.")
+    ] = False,
+    json_out: o.Json = False,
+) -> None:
     """Apply pending migrations (opening the store does this anyway); --list shows them.
 
     Example: pcrm db migrate --list

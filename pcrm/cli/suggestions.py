@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,7 +12,9 @@ from pcrm.cli._output import out, run
 app = typer.Typer(help="Who to get back in touch with, and a draft to start from.")
 
 Id = Annotated[str, typer.Argument(help="A suggestion id or a unique prefix of 4+ characters.")]
-Channel = Annotated[Optional[str], typer.Option("--channel", "-c", help="email, telegram, twitter, linkedin or whatsapp.")]
+Channel = Annotated[
+    str | None, typer.Option("--channel", "-c", help="email, telegram, twitter, linkedin or whatsapp.")
+]
 
 
 def _table(result: Any) -> None:
@@ -28,9 +30,11 @@ def _table(result: Any) -> None:
         return
     for s in items:
         c = s["contact"]
-        console.print(f"[dim]{s['id'][:8]}[/]  [bold]{escape(c.get('full_name') or '(no name)')}[/]"
-                      f"  {s['trigger_type']} (pool {s.get('pool') or '-'}) · via {s['suggested_channel']}"
-                      f" · last {when(c.get('last_interaction_at'))}")
+        console.print(
+            f"[dim]{s['id'][:8]}[/]  [bold]{escape(c.get('full_name') or '(no name)')}[/]"
+            f"  {s['trigger_type']} (pool {s.get('pool') or '-'}) · via {s['suggested_channel']}"
+            f" · last {when(c.get('last_interaction_at'))}"
+        )
         if s.get("reason"):
             console.print(f"          [italic]{escape(s['reason'])}[/]")
         console.print(f"          {escape(s['suggested_message'])}")
@@ -44,6 +48,7 @@ def _one(verb: str) -> Any:
         name = s["contact"].get("full_name") or "(no name)"
         extra = f" until {s['scheduled_for'][:16].replace('T', ' ')} UTC" if s["status"] == "snoozed" else ""
         out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
+
     return render
 
 
@@ -91,8 +96,10 @@ def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> N
 @app.command("snooze")
 def snooze(
     suggestion: Id,
-    days: Annotated[Optional[int], typer.Option("--days", help="Snooze for this many days (e.g. 14, 30, 90).")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Snooze until this date or time.")] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="Snooze for this many days (e.g. 14, 30, 90).")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Snooze until this date or time.")] = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -102,8 +109,12 @@ def snooze(
     """
     from pcrm.services import suggestions as svc
 
-    run(lambda ctx: svc.snooze(ctx, svc.resolve_ref(ctx, suggestion), days=days, until=until),
-        json_out=json_out, now=now, render=_one("snoozed"))
+    run(
+        lambda ctx: svc.snooze(ctx, svc.resolve_ref(ctx, suggestion), days=days, until=until),
+        json_out=json_out,
+        now=now,
+        render=_one("snoozed"),
+    )
 
 
 @app.command("dismiss")
@@ -114,8 +125,12 @@ def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None
     """
     from pcrm.services import suggestions as svc
 
-    run(lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "dismissed"}),
-        json_out=json_out, now=now, render=_one("dismissed"))
+    run(
+        lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "dismissed"}),
+        json_out=json_out,
+        now=now,
+        render=_one("dismissed"),
+    )
 
 
 @app.command("sent")
@@ -126,14 +141,18 @@ def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
     """
     from pcrm.services import suggestions as svc
 
-    run(lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "sent"}),
-        json_out=json_out, now=now, render=_one("marked"))
+    run(
+        lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "sent"}),
+        json_out=json_out,
+        now=now,
+        render=_one("marked"),
+    )
 
 
 @app.command("edit")
 def edit(
     suggestion: Id,
-    message: Annotated[Optional[str], typer.Option("--message", "-m", help="The new draft.")] = None,
+    message: Annotated[str | None, typer.Option("--message", "-m", help="The new draft.")] = None,
     channel: Channel = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -149,8 +168,12 @@ def edit(
         body["suggested_message"] = message
     if channel is not None:
         body["suggested_channel"] = channel
-    run(lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), body),
-        json_out=json_out, now=now, render=_one("edited"))
+    run(
+        lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), body),
+        json_out=json_out,
+        now=now,
+        render=_one("edited"),
+    )
 
 
 @app.command("regenerate")
@@ -164,11 +187,17 @@ def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False
     def render(result: Any) -> None:
         from rich.markup import escape
 
-        out().print(f"[bold]{result.data['suggested_channel']}[/]: {escape(result.data['suggested_message'])}")
+        out().print(
+            f"[bold]{result.data['suggested_channel']}[/]: {escape(result.data['suggested_message'])}"
+        )
 
     body = {"channel": channel} if channel else {}
-    run(lambda ctx: svc.regenerate(ctx, svc.resolve_ref(ctx, suggestion), body),
-        json_out=json_out, now=now, render=render)
+    run(
+        lambda ctx: svc.regenerate(ctx, svc.resolve_ref(ctx, suggestion), body),
+        json_out=json_out,
+        now=now,
+        render=render,
+    )
 
 
 def digest(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -11,38 +11,66 @@ from pcrm.cli._output import run
 
 app = typer.Typer(help="Sync your accounts and see how past syncs went.", no_args_is_help=True)
 
-Platform = Annotated[Optional[str], typer.Option(
-    "--platform", help="gmail, google_contacts, google_calendar, telegram, twitter, linkedin, whatsapp, ...")]
+Platform = Annotated[
+    str | None,
+    typer.Option(
+        "--platform",
+        help="gmail, google_contacts, google_calendar, telegram, twitter, linkedin, whatsapp, ...",
+    ),
+]
 
 
 def _history_row(r: Any) -> tuple[str, ...]:
     from rich.markup import escape
 
-    return (r["id"][:8], r["started_at"][:16].replace("T", " "), r["platform"], r["sync_type"], r["status"],
-            str(r["records_created"]), str(r["records_updated"]), str(r["records_failed"]),
-            "" if r["duration_ms"] is None else str(r["duration_ms"]), escape((r["error_message"] or "")[:120]))
+    return (
+        r["id"][:8],
+        r["started_at"][:16].replace("T", " "),
+        r["platform"],
+        r["sync_type"],
+        r["status"],
+        str(r["records_created"]),
+        str(r["records_updated"]),
+        str(r["records_failed"]),
+        "" if r["duration_ms"] is None else str(r["duration_ms"]),
+        escape((r["error_message"] or "")[:120]),
+    )
 
 
 def _history_table(result: Any) -> None:
     from pcrm.cli._render import rows_table
 
-    rows_table(result, ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms",
-                        "error"), _history_row, empty="[dim]no syncs recorded yet[/]")
+    rows_table(
+        result,
+        ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms", "error"),
+        _history_row,
+        empty="[dim]no syncs recorded yet[/]",
+    )
 
 
 @app.command("history")
-def history(platform: Platform = None,
-            status: Annotated[Optional[str], typer.Option(help="started, success, failed or partial.")] = None,
-            limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False) -> None:
+def history(
+    platform: Platform = None,
+    status: Annotated[str | None, typer.Option(help="started, success, failed or partial.")] = None,
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
     """Past sync runs, newest first.
 
     Example: pcrm sync history --platform gmail --status failed
     """
     from pcrm.services import sync_history
 
-    run(lambda ctx: sync_history.list_sync_history(ctx, platform=platform, status=status, limit=limit,
-                                                   offset=offset),
-        json_out=json_out, nl=nl, render=_history_table)
+    run(
+        lambda ctx: sync_history.list_sync_history(
+            ctx, platform=platform, status=status, limit=limit, offset=offset
+        ),
+        json_out=json_out,
+        nl=nl,
+        render=_history_table,
+    )
 
 
 @app.command("stats")
@@ -65,16 +93,25 @@ def stats(platform: Platform = None, json_out: o.Json = False) -> None:
         for col in ("platform", "runs", "ok", "failed", "success %", "last sync"):
             table.add_column(col)
         for name, s in result.data.items():
-            table.add_row(name, str(s["total_syncs"]), str(s["success_count"]), str(s["failed_count"]),
-                          f"{s['success_rate']:.1f}", (s["last_sync"] or "-")[:16].replace("T", " "))
+            table.add_row(
+                name,
+                str(s["total_syncs"]),
+                str(s["success_count"]),
+                str(s["failed_count"]),
+                f"{s['success_rate']:.1f}",
+                (s["last_sync"] or "-")[:16].replace("T", " "),
+            )
         out().print(table)
 
     run(lambda ctx: sync_history.sync_stats(ctx, platform=platform), json_out=json_out, render=render)
 
 
 @app.command("status")
-def status(task: Annotated[Optional[str], typer.Argument(help="A task id a sync route answered with.")] = None,
-           json_out: o.Json = False, now: o.Now = None) -> None:
+def status(
+    task: Annotated[str | None, typer.Argument(help="A task id a sync route answered with.")] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """The last sync of each platform and what is running now; with TASK, that one run.
 
     Example: pcrm sync status

@@ -13,8 +13,13 @@ from pcrm.cli._output import run
 app = typer.Typer(help="API tokens for scripts: create, list, revoke.", no_args_is_help=True)
 
 Name = Annotated[str, typer.Argument(help="A name to recognise the token by, e.g. laptop-scripts.")]
-Calendar = Annotated[bool, typer.Option("--calendar", help="A calendar-feed token (only opens "
-                                        "/api/v1/calendar.ics?token=...; not an API token).")]
+Calendar = Annotated[
+    bool,
+    typer.Option(
+        "--calendar",
+        help="A calendar-feed token (only opens /api/v1/calendar.ics?token=...; not an API token).",
+    ),
+]
 
 
 def _created(result: Any) -> None:
@@ -24,14 +29,19 @@ def _created(result: Any) -> None:
 
     sys.stdout.write(result.data["token"] + "\n")
     if "feed" in result.meta:
-        err().print(f"created calendar token {result.data['name']!r}: it is shown only now, store it somewhere "
-                    "safe.\nWhile `pcrm serve` runs, subscribe your calendar app to "
-                    "http://127.0.0.1:8765/api/v1/calendar.ics?token=TOKEN; revoke it with "
-                    f"`pcrm token revoke --calendar {result.data['name']}`.", markup=False)
+        err().print(
+            f"created calendar token {result.data['name']!r}: it is shown only now, store it somewhere "
+            "safe.\nWhile `pcrm serve` runs, subscribe your calendar app to "
+            "http://127.0.0.1:8765/api/v1/calendar.ics?token=TOKEN; revoke it with "
+            f"`pcrm token revoke --calendar {result.data['name']}`.",
+            markup=False,
+        )
         return
-    err().print(f"created token {result.data['name']!r}: it is shown only now, store it somewhere safe.\n"
-                "Use it as `Authorization: Bearer TOKEN`; revoke it with "
-                f"`pcrm token revoke {result.data['name']}`.")
+    err().print(
+        f"created token {result.data['name']!r}: it is shown only now, store it somewhere safe.\n"
+        "Use it as `Authorization: Bearer TOKEN`; revoke it with "
+        f"`pcrm token revoke {result.data['name']}`."
+    )
 
 
 @app.command("create")
@@ -43,7 +53,11 @@ def create(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> 
     """
     from pcrm.services import tokens
 
-    run(lambda ctx: tokens.create_script_token(ctx, name, calendar=calendar), json_out=json_out, render=_created)
+    run(
+        lambda ctx: tokens.create_script_token(ctx, name, calendar=calendar),
+        json_out=json_out,
+        render=_created,
+    )
 
 
 def _table(result: Any) -> None:
@@ -75,8 +89,12 @@ def list_(
     """
     from pcrm.services import tokens
 
-    run(lambda ctx: tokens.list_script_tokens(ctx, include_revoked=all_, calendar=calendar), json_out=json_out,
-        nl=nl, render=_table)
+    run(
+        lambda ctx: tokens.list_script_tokens(ctx, include_revoked=all_, calendar=calendar),
+        json_out=json_out,
+        nl=nl,
+        render=_table,
+    )
 
 
 @app.command("revoke")
@@ -88,5 +106,8 @@ def revoke(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> 
     from pcrm.cli._render import done
     from pcrm.services import tokens
 
-    run(lambda ctx: tokens.revoke_script_token(ctx, name, calendar=calendar), json_out=json_out,
-        render=done("revoked {name}"))
+    run(
+        lambda ctx: tokens.revoke_script_token(ctx, name, calendar=calendar),
+        json_out=json_out,
+        render=done("revoked {name}"),
+    )

@@ -35,8 +35,10 @@ def _system(system: str | None) -> str:
         return "linux"
     if s == "darwin":
         return "darwin"
-    raise BadRequest(f"pcrm daemon install supports Linux (systemd) and macOS (launchd), not {s}",
-                     hint="run `pcrm serve` from your system's own start-up mechanism (e.g. Task Scheduler)")
+    raise BadRequest(
+        f"pcrm daemon install supports Linux (systemd) and macOS (launchd), not {s}",
+        hint="run `pcrm serve` from your system's own start-up mechanism (e.g. Task Scheduler)",
+    )
 
 
 def _suffix(home: Path) -> str:
@@ -66,8 +68,10 @@ def _command(host: str, port: int) -> list[str]:
 def _checked(path: str) -> str:
     """A path that goes into a unit file: no control characters (a newline would start a directive)."""
     if any(ord(c) < 32 or ord(c) == 127 for c in path):
-        raise BadRequest(f"cannot install a service for a path with control characters: {path!r}",
-                         hint="move PCRM_HOME (or pcrm's installation) to a path without them")
+        raise BadRequest(
+            f"cannot install a service for a path with control characters: {path!r}",
+            hint="move PCRM_HOME (or pcrm's installation) to a path without them",
+        )
     return path
 
 
@@ -83,44 +87,51 @@ def _systemd_quoted(value: str, *, exec_arg: bool = False) -> str:
 def systemd_unit(home: Path, host: str, port: int) -> str:
     where = _checked(str(home))
     command = [_checked(a) for a in _command(host, port)]
-    return "\n".join([
-        "[Unit]",
-        f"Description=pcrm personal CRM daemon ({where.replace('%', '%%')})",
-        "",
-        "[Service]",
-        "Type=simple",
-        f"Environment={_systemd_quoted('PCRM_HOME=' + where)}",
-        "ExecStart=" + " ".join(_systemd_quoted(a, exec_arg=True) for a in command),
-        "Restart=on-failure",
-        "RestartSec=5",
-        "NoNewPrivileges=yes",
-        "PrivateTmp=yes",
-        "",
-        "[Install]",
-        "WantedBy=default.target",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Unit]",
+            f"Description=pcrm personal CRM daemon ({where.replace('%', '%%')})",
+            "",
+            "[Service]",
+            "Type=simple",
+            f"Environment={_systemd_quoted('PCRM_HOME=' + where)}",
+            "ExecStart=" + " ".join(_systemd_quoted(a, exec_arg=True) for a in command),
+            "Restart=on-failure",
+            "RestartSec=5",
+            "NoNewPrivileges=yes",
+            "PrivateTmp=yes",
+            "",
+            "[Install]",
+            "WantedBy=default.target",
+            "",
+        ]
+    )
 
 
 def launchd_plist(name: str, home: Path, host: str, port: int) -> str:
     _checked(str(home))  # plistlib escapes XML; a control character is still no path to run from
     logs = home / "run"
-    return plistlib.dumps({
-        "Label": name,
-        "ProgramArguments": _command(host, port),
-        "EnvironmentVariables": {"PCRM_HOME": str(home)},
-        "RunAtLoad": True,
-        "KeepAlive": {"SuccessfulExit": False},
-        "StandardOutPath": str(logs / "daemon.log"),
-        "StandardErrorPath": str(logs / "daemon.log"),
-    }).decode()
+    return plistlib.dumps(
+        {
+            "Label": name,
+            "ProgramArguments": _command(host, port),
+            "EnvironmentVariables": {"PCRM_HOME": str(home)},
+            "RunAtLoad": True,
+            "KeepAlive": {"SuccessfulExit": False},
+            "StandardOutPath": str(logs / "daemon.log"),
+            "StandardErrorPath": str(logs / "daemon.log"),
+        }
+    ).decode()
 
 
 def _manager_commands(system: str, name: str, unit: Path, *, install: bool) -> list[list[str]]:
     if system == "linux":
         if install:
-            return [["systemctl", "--user", "daemon-reload"], ["systemctl", "--user", "enable", name],
-                    ["systemctl", "--user", "restart", name]]
+            return [
+                ["systemctl", "--user", "daemon-reload"],
+                ["systemctl", "--user", "enable", name],
+                ["systemctl", "--user", "restart", name],
+            ]
         return [["systemctl", "--user", "disable", "--now", name]]  # then the file goes, then a daemon-reload
     domain = f"gui/{os.getuid()}"
     if install:
@@ -131,21 +142,29 @@ def _manager_commands(system: str, name: str, unit: Path, *, install: bool) -> l
 def _run(cmd: list[str], *, may_fail: bool = False) -> None:
     exe = shutil.which(cmd[0])
     if exe is None:
-        raise PcrmError(f"{cmd[0]} was not found on PATH", code="bad_request",
-                        hint="is this a systemd (Linux) or launchd (macOS) session? "
-                             "Start the daemon by hand with `pcrm serve` instead")
+        raise PcrmError(
+            f"{cmd[0]} was not found on PATH",
+            code="bad_request",
+            hint="is this a systemd (Linux) or launchd (macOS) session? "
+            "Start the daemon by hand with `pcrm serve` instead",
+        )
     try:
         done = subprocess.run([exe, *cmd[1:]], capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
-        raise PcrmError(f"`{' '.join(cmd)}` did not answer within {TIMEOUT_S} s", code="internal",
-                        hint="check the service manager, then try again") from None
+        raise PcrmError(
+            f"`{' '.join(cmd)}` did not answer within {TIMEOUT_S} s",
+            code="internal",
+            hint="check the service manager, then try again",
+        ) from None
     if done.returncode != 0 and not may_fail:
         said = (done.stderr or done.stdout).strip().splitlines()
-        raise PcrmError(f"`{' '.join(cmd)}` failed (exit {done.returncode})"
-                        + (f": {said[-1]}" if said else ""), code="bad_request",
-                        hint="on Linux a user session with systemd is needed (`loginctl enable-linger` lets it "
-                             "run without a login); else start the daemon with `pcrm serve`",
-                        details={"command": cmd, "exit": done.returncode, "output": "\n".join(said[-5:])})
+        raise PcrmError(
+            f"`{' '.join(cmd)}` failed (exit {done.returncode})" + (f": {said[-1]}" if said else ""),
+            code="bad_request",
+            hint="on Linux a user session with systemd is needed (`loginctl enable-linger` lets it "
+            "run without a login); else start the daemon with `pcrm serve`",
+            details={"command": cmd, "exit": done.returncode, "output": "\n".join(said[-5:])},
+        )
 
 
 def installed_unit(system: str | None = None) -> str | None:
@@ -160,16 +179,19 @@ def installed_unit(system: str | None = None) -> str | None:
     return str(unit) if unit.exists() else None
 
 
-def install(*, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False,
-            system: str | None = None) -> Result:
+def install(
+    *, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False, system: str | None = None
+) -> Result:
     """Write the unit for this PCRM_HOME and start it (or, with dry_run, only show it)."""
     from pcrm import paths
     from pcrm.daemon.server import is_loopback
 
     if not is_loopback(host):
-        raise BadRequest(f"the installed daemon listens on loopback only, not {host}",
-                         hint="use --host 127.0.0.1 (the default); run `pcrm serve --allow-remote` by hand "
-                              "if you really mean it")
+        raise BadRequest(
+            f"the installed daemon listens on loopback only, not {host}",
+            hint="use --host 127.0.0.1 (the default); run `pcrm serve --allow-remote` by hand "
+            "if you really mean it",
+        )
     if not 1 <= port <= 65535:
         raise BadRequest(f"port {port} is out of range", hint="use 1-65535")
     s = _system(system)
@@ -177,14 +199,27 @@ def install(*, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False,
     name, unit = _target(s, home)
     text = systemd_unit(home, host, port) if s == "linux" else launchd_plist(name, home, host, port)
     commands = _manager_commands(s, name, unit, install=True)
-    data: dict[str, Any] = {"system": "systemd" if s == "linux" else "launchd", "name": name, "path": str(unit),
-                            "home": str(home), "url": f"http://{host}:{port}", "unit": text,
-                            "commands": [" ".join(c) for c in commands], "installed": False}
+    data: dict[str, Any] = {
+        "system": "systemd" if s == "linux" else "launchd",
+        "name": name,
+        "path": str(unit),
+        "home": str(home),
+        "url": f"http://{host}:{port}",
+        "unit": text,
+        "commands": [" ".join(c) for c in commands],
+        "installed": False,
+    }
     meta: dict[str, Any] = {"dry_run": dry_run}
     if os.environ.get("PCRM_SECRET_KEY"):
-        meta["note"] = ("PCRM_SECRET_KEY is set here but is not written into the unit; give it to the service "
-                        + ("with `systemctl --user edit " + name + "` (an Environment= line)" if s == "linux"
-                           else "through launchd's environment") + ", or use the OS keyring")
+        meta["note"] = (
+            "PCRM_SECRET_KEY is set here but is not written into the unit; give it to the service "
+            + (
+                "with `systemctl --user edit " + name + "` (an Environment= line)"
+                if s == "linux"
+                else "through launchd's environment"
+            )
+            + ", or use the OS keyring"
+        )
     if dry_run:
         return Result(data, meta)
     previous = unit.read_text(encoding="utf-8") if unit.exists() else None
@@ -224,8 +259,13 @@ def uninstall(*, dry_run: bool = False, system: str | None = None) -> Result:
     name, unit = _target(s, home)
     commands = _manager_commands(s, name, unit, install=False)
     after = [["systemctl", "--user", "daemon-reload"]] if s == "linux" else []
-    data: dict[str, Any] = {"system": "systemd" if s == "linux" else "launchd", "name": name, "path": str(unit),
-                            "commands": [" ".join(c) for c in commands + after], "removed": False}
+    data: dict[str, Any] = {
+        "system": "systemd" if s == "linux" else "launchd",
+        "name": name,
+        "path": str(unit),
+        "commands": [" ".join(c) for c in commands + after],
+        "removed": False,
+    }
     if not unit.exists():
         return Result(data, {"dry_run": dry_run, "note": f"no pcrm service is installed for {home}"})
     if dry_run:

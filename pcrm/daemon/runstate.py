@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 FILE = "daemon.json"
 
@@ -39,7 +40,13 @@ def read() -> dict[str, Any] | None:
 def write(host: str, port: int, started_at: str) -> None:
     p = path()
     p.parent.mkdir(parents=True, exist_ok=True)
-    data = {"pid": os.getpid(), "host": host, "port": port, "url": url_for(host, port), "started_at": started_at}
+    data = {
+        "pid": os.getpid(),
+        "host": host,
+        "port": port,
+        "url": url_for(host, port),
+        "started_at": started_at,
+    }
     tmp = p.with_name(p.name + ".tmp")
     tmp.write_text(json.dumps(data, sort_keys=True))
     os.replace(tmp, p)

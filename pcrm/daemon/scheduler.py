@@ -18,4 +18,4 @@ def start(runtime: Any) -> Any:
 
 def stop(handle: Any) -> None:
     """Stop what start() started."""
-    return None
+    return

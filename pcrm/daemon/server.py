@@ -58,22 +58,34 @@ def _looks_like_pcrm(pid: int) -> bool:
         return True
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = False,
-          allowed_hosts: tuple[str, ...] = (), log_level: str = "info") -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    allow_remote: bool = False,
+    allowed_hosts: tuple[str, ...] = (),
+    log_level: str = "info",
+) -> None:
     """Run the daemon in the foreground until interrupted (Ctrl-C or SIGTERM from `pcrm daemon stop`)."""
     if not is_loopback(host):
         if not allow_remote:
-            raise BadRequest(f"refusing to listen on {host}: that exposes your CRM beyond this machine",
-                             hint=f"listen on 127.0.0.1 (the default), or pass --allow-remote to serve {host} anyway")
-        sys.stderr.write(f"warning: listening on {host}: anyone who can reach this address can try tokens "
-                         "against your CRM. Prefer 127.0.0.1 and an SSH tunnel.\n")
+            raise BadRequest(
+                f"refusing to listen on {host}: that exposes your CRM beyond this machine",
+                hint=f"listen on 127.0.0.1 (the default), or pass --allow-remote to serve {host} anyway",
+            )
+        sys.stderr.write(
+            f"warning: listening on {host}: anyone who can reach this address can try tokens "
+            "against your CRM. Prefer 127.0.0.1 and an SSH tunnel.\n"
+        )
     live = running()
     if live:
-        raise Conflict(f"a pcrm daemon is already running (pid {live['pid']}, {live['url']})",
-                       hint="stop it with `pcrm daemon stop`", details={"pid": live["pid"], "url": live["url"]})
+        raise Conflict(
+            f"a pcrm daemon is already running (pid {live['pid']}, {live['url']})",
+            hint="stop it with `pcrm daemon stop`",
+            details={"pid": live["pid"], "url": live["url"]},
+        )
     _configure_logging(log_level)
     from pcrm import secrets
-
     from pcrm.services.auth import jwt_secret
 
     jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a
@@ -82,15 +94,26 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
     if where["backend"] == "file" and where["protection"] != "encrypted":
         logging.getLogger("pcrm.daemon").warning(
             "no OS keyring: secrets go to %s, obfuscated but NOT encrypted (mode 0600 is the only protection); "
-            "set PCRM_SECRET_KEY, or run `pcrm secrets encrypt`, to encrypt it", where["path"])
+            "set PCRM_SECRET_KEY, or run `pcrm secrets encrypt`, to encrypt it",
+            where["path"],
+        )
     import uvicorn
 
     from pcrm.api.app import create_app
 
     extra = tuple(allowed_hosts) + (() if is_loopback(host) else (host,))
     app = create_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: runstate.recorded(host, port))
-    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None, lifespan="on",
-                            server_header=False, proxy_headers=False, log_level=log_level)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        lifespan="on",
+        server_header=False,
+        proxy_headers=False,
+        log_level=log_level,
+    )
     server = uvicorn.Server(config)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it found: make that
     # handler a no-op, so `pcrm daemon stop` ends in exit 0 rather than death by signal
@@ -102,8 +125,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = Fal
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not server.started:
-        raise PcrmError(f"the daemon could not start on {host}:{port}", code="internal",
-                        hint="is the port in use? try `pcrm daemon status` or another --port")
+        raise PcrmError(
+            f"the daemon could not start on {host}:{port}",
+            code="internal",
+            hint="is the port in use? try `pcrm daemon status` or another --port",
+        )
 
 
 def status() -> Result:
@@ -118,13 +144,15 @@ def status() -> Result:
     if unit:
         meta["service"] = unit
     if live:
-        return Result({"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}},
-                      meta)
+        return Result(
+            {"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}}, meta
+        )
     if state is not None:
         runstate.remove()  # stale: the process is gone (crash or kill -9)
         meta["stale_state_removed"] = True
-    return Result({"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None},
-                  meta)
+    return Result(
+        {"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None}, meta
+    )
 
 
 def stop(timeout: float = 15.0) -> Result:
@@ -143,8 +171,11 @@ def stop(timeout: float = 15.0) -> Result:
             break
         time.sleep(0.1)
     else:
-        raise PcrmError(f"the daemon (pid {pid}) did not stop within {timeout:g} s", code="internal",
-                        hint=f"kill it by hand: kill {pid}")
+        raise PcrmError(
+            f"the daemon (pid {pid}) did not stop within {timeout:g} s",
+            code="internal",
+            hint=f"kill it by hand: kill {pid}",
+        )
     # the run file goes when the lifespan ends; wait for the process itself too
     while runstate.pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)

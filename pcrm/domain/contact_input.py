@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pcrm.domain import normalize as n
 from pcrm.domain.dates import parse_birthday
 from pcrm.errors import ValidationError
 
 TEXT_FIELDS = (
-    "full_name", "given_name", "family_name", "company", "title", "twitter_bio", "telegram_bio", "location",
-    "linkedin_headline", "linkedin_bio", "avatar_url", "notes", "source",
+    "full_name",
+    "given_name",
+    "family_name",
+    "company",
+    "title",
+    "twitter_bio",
+    "telegram_bio",
+    "location",
+    "linkedin_headline",
+    "linkedin_bio",
+    "avatar_url",
+    "notes",
+    "source",
 )
-IDENTITY_INPUTS = ("twitter_handle", "twitter_user_id", "telegram_username", "telegram_user_id",
-                   "linkedin_profile_id", "whatsapp_phone", "facebook_id", "instagram_id", "instagram_username")
+IDENTITY_INPUTS = (
+    "twitter_handle",
+    "twitter_user_id",
+    "telegram_username",
+    "telegram_user_id",
+    "linkedin_profile_id",
+    "whatsapp_phone",
+    "facebook_id",
+    "instagram_id",
+    "instagram_username",
+)
 LIST_FIELDS = ("emails", "phones", "tags")
 OTHER_FIELDS = ("priority_level", "birthday", "linkedin_url", "latitude", "longitude", "organization_id")
 ALL_FIELDS = TEXT_FIELDS + IDENTITY_INPUTS + LIST_FIELDS + OTHER_FIELDS
 PRIORITIES = ("high", "medium", "low", "archived")
 # §5.0: fields a user edit protects from later syncs and imports.
-PROTECTABLE = ("full_name", "given_name", "family_name", "company", "title", "location", "tags", "notes",
-               "birthday", "linkedin_headline", "twitter_handle")
+PROTECTABLE = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "company",
+    "title",
+    "location",
+    "tags",
+    "notes",
+    "birthday",
+    "linkedin_headline",
+    "twitter_handle",
+)
 _HANDLES = {"twitter_handle", "telegram_username", "instagram_username"}
 
 
@@ -120,7 +152,9 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             if t is None:
                 errors.append({"field": k, "message": "priority_level cannot be cleared"})
             elif t.lower() not in PRIORITIES:
-                errors.append({"field": k, "message": f"priority_level must be one of {', '.join(PRIORITIES)}"})
+                errors.append(
+                    {"field": k, "message": f"priority_level must be one of {', '.join(PRIORITIES)}"}
+                )
             else:
                 out[k] = t.lower()
         elif k == "birthday":

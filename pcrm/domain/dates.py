@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pcrm.errors import ValidationError
@@ -21,41 +21,44 @@ def zone(name: str | None) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(f"unknown time zone {name!r}", field="timezone",
-                              hint="use an IANA name such as Europe/Berlin") from exc
+        raise ValidationError(
+            f"unknown time zone {name!r}", field="timezone", hint="use an IANA name such as Europe/Berlin"
+        ) from exc
 
 
 def local_zone() -> tzinfo:
     tz = datetime.now().astimezone().tzinfo
-    return tz or timezone.utc
+    return tz or UTC
 
 
 def parse_date(text: str, *, field: str) -> date:
     """A calendar date `YYYY-MM-DD`; anything else is a validation error (D6)."""
     t = (text or "").strip()
     if not _DATE.match(t):
-        raise ValidationError(f"{field} must be a date like 2026-03-14, not {text!r}", field=field,
-                              hint=DATE_HINT)
+        raise ValidationError(
+            f"{field} must be a date like 2026-03-14, not {text!r}", field=field, hint=DATE_HINT
+        )
     try:
         return date.fromisoformat(t)
     except ValueError as exc:
         raise ValidationError(f"{field} is not a real date: {text!r}", field=field, hint=DATE_HINT) from exc
 
 
-def parse_instant(text: str, *, field: str, tz: tzinfo | None = None,
-                  now: datetime | None = None) -> datetime:
+def parse_instant(
+    text: str, *, field: str, tz: tzinfo | None = None, now: datetime | None = None
+) -> datetime:
     """An instant from ISO 8601 (with or without offset), a bare date (midnight in `tz`), `now`,
     `today`, `yesterday` or `3d ago` / `2w ago` / `5h ago` (also `3 days ago`, `1 week ago`, ...).
     Naive values are read in `tz`."""
     t = (text or "").strip()
-    tz = tz or timezone.utc
+    tz = tz or UTC
     low = t.lower()
     if now is not None:
         if low == "now":
             return now
         if low in ("today", "yesterday"):
             d = now.astimezone(tz).date() - timedelta(days=1 if low == "yesterday" else 0)
-            return datetime.combine(d, time(12, 0), tz).astimezone(timezone.utc)
+            return datetime.combine(d, time(12, 0), tz).astimezone(UTC)
         m = _REL.match(low)
         if m:
             n, unit = int(m.group(1)), m.group(2)[0]
@@ -63,18 +66,19 @@ def parse_instant(text: str, *, field: str, tz: tzinfo | None = None,
             return now - delta
     if _DATE.match(t):
         d = parse_date(t, field=field)
-        return datetime.combine(d, time(0, 0), tz).astimezone(timezone.utc)
+        return datetime.combine(d, time(0, 0), tz).astimezone(UTC)
     try:
         s = t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t
         dt = datetime.fromisoformat(s)
     except ValueError as exc:
         raise ValidationError(
             f"{field} must be a date or time like 2026-03-14 or 2026-03-14T09:30, not {text!r}",
-            field=field, hint=INSTANT_HINT,
+            field=field,
+            hint=INSTANT_HINT,
         ) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:
@@ -91,11 +95,13 @@ def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:
         try:
             date(2000, int(t[:2]), int(t[3:]))  # 2000 is a leap year: 02-29 is valid
         except ValueError as exc:
-            raise ValidationError(f"{field} {text!r} is not a real day", field=field,
-                                  hint=BIRTHDAY_HINT) from exc
+            raise ValidationError(
+                f"{field} {text!r} is not a real day", field=field, hint=BIRTHDAY_HINT
+            ) from exc
         return t
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
         parse_date(t, field=field)
         return t
-    raise ValidationError(f"{field} must be MM-DD or YYYY-MM-DD, not {text!r}", field=field,
-                          hint=BIRTHDAY_HINT)
+    raise ValidationError(
+        f"{field} must be MM-DD or YYYY-MM-DD, not {text!r}", field=field, hint=BIRTHDAY_HINT
+    )

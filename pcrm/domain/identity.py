@@ -27,28 +27,138 @@ REVIEW = 0.70  # REVIEW <= score <= AUTO_MERGE: queued (D23: the name-only cap o
 HINT = 0.40  # per-contact duplicate hints (§4.5)
 MAX_BLOCK = 500  # blocks larger than this are skipped (e.g. a very common first name)
 
-WEIGHTS = {"email": 0.40, "name": 0.20, "company": 0.20, "username": 0.10, "mutual": 0.10,
-           "birthday": 0.15, "location": 0.05}
+WEIGHTS = {
+    "email": 0.40,
+    "name": 0.20,
+    "company": 0.20,
+    "username": 0.10,
+    "mutual": 0.10,
+    "birthday": 0.15,
+    "location": 0.05,
+}
 
 # Personal mailboxes: a shared one says nothing about a shared employer (§4.4 plus §9's generic list).
-COMMON_DOMAINS = frozenset(["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.co.jp", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me", "pm.me", "mail.ru", "yandex.ru", "yandex.com", "fastmail.com", "hey.com", "tutanota.com", "tutamail.com", "zoho.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "inbox.com", "mail.com", "qq.com", "163.com", "126.com", "sina.com"])
+COMMON_DOMAINS = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.co.jp",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "protonmail.com",
+        "proton.me",
+        "pm.me",
+        "mail.ru",
+        "yandex.ru",
+        "yandex.com",
+        "fastmail.com",
+        "hey.com",
+        "tutanota.com",
+        "tutamail.com",
+        "zoho.com",
+        "gmx.com",
+        "gmx.net",
+        "gmx.de",
+        "web.de",
+        "inbox.com",
+        "mail.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "sina.com",
+    ]
+)
 
 _TRANSLIT = {
     # Latin letters NFKD does not decompose
-    "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
+    "ß": "ss",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
     # Cyrillic
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "yi",
+    "є": "ye",
+    "ґ": "g",
     # Greek
-    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k",
-    "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t",
-    "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+    "α": "a",
+    "β": "v",
+    "γ": "g",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "i",
+    "θ": "th",
+    "ι": "i",
+    "κ": "k",
+    "λ": "l",
+    "μ": "m",
+    "ν": "n",
+    "ξ": "x",
+    "ο": "o",
+    "π": "p",
+    "ρ": "r",
+    "σ": "s",
+    "ς": "s",
+    "τ": "t",
+    "υ": "y",
+    "φ": "f",
+    "χ": "ch",
+    "ψ": "ps",
+    "ω": "o",
 }
 _TRANS_TABLE = str.maketrans(_TRANSLIT)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq"])
+_HONORIFICS = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq"]
+)
 
 # Nickname groups: every name in a group maps to the group's first (canonical) form.
 _NICK_GROUPS = """
@@ -177,7 +287,26 @@ def company_key(value: str | None) -> str:
     return " ".join(toks)
 
 
-_COMPANY_SUFFIXES = frozenset(["inc", "ltd", "llc", "gmbh", "ag", "sa", "sas", "srl", "bv", "plc", "corp", "corporation", "co", "company", "limited", "the"])
+_COMPANY_SUFFIXES = frozenset(
+    [
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "srl",
+        "bv",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "limited",
+        "the",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -214,8 +343,13 @@ def person(row: dict[str, Any]) -> Person:
     tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
     handles: list[str] = []
     flags: set[str] = set()
-    for f, flag in (("telegram_user_id", "tg_id"), ("telegram_username", "tg_user"),
-                    ("linkedin_profile_id", "li"), ("twitter_user_id", "tw_id"), ("twitter_handle", "tw_user")):
+    for f, flag in (
+        ("telegram_user_id", "tg_id"),
+        ("telegram_username", "tg_user"),
+        ("linkedin_profile_id", "li"),
+        ("twitter_user_id", "tw_id"),
+        ("twitter_handle", "tw_user"),
+    ):
         if row.get(f):
             flags.add(flag)
     for f in ("twitter_handle", "telegram_username", "instagram_username"):
@@ -234,14 +368,22 @@ def person(row: dict[str, Any]) -> Person:
         if len(tokens) >= 2:
             forms.update((tokens[0] + tokens[-1], tokens[0][0] + tokens[-1], tokens[-1] + tokens[0]))
     return Person(
-        rowid=row.get("_rowid") or 0, uuid=row.get("id") or row.get("uuid") or "",
-        tokens=tokens, emails=emails, work_domains=frozenset(domains - COMMON_DOMAINS), locals=locals_,
+        rowid=row.get("_rowid") or 0,
+        uuid=row.get("id") or row.get("uuid") or "",
+        tokens=tokens,
+        emails=emails,
+        work_domains=frozenset(domains - COMMON_DOMAINS),
+        locals=locals_,
         phones=tuple(d for d in (re.sub(r"\D", "", p) for p in row.get("phones") or ()) if d),
-        company=company_key(row.get("company")), handles=tuple(handles), aliases=aliases,
+        company=company_key(row.get("company")),
+        handles=tuple(handles),
+        aliases=aliases,
         forms=tuple(sorted(forms)),
         tags=frozenset(t for t in row.get("tags") or () if t != "2nd tier"),
-        birthday=row.get("birthday"), location=" ".join(strip_accents(row.get("location") or "").split()),
-        notes=row.get("notes") or "", platforms=frozenset(flags),
+        birthday=row.get("birthday"),
+        location=" ".join(strip_accents(row.get("location") or "").split()),
+        notes=row.get("notes") or "",
+        platforms=frozenset(flags),
         archived=row.get("priority_level") == "archived",
     )
 
@@ -295,8 +437,9 @@ def blocking_keys(p: Person) -> set[str]:
     return keys
 
 
-def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK,
-                    weak_block: int = WEAK_BLOCK) -> tuple[set[tuple[int, int]], int]:
+def candidate_pairs(
+    people: list[Person], *, max_block: int = MAX_BLOCK, weak_block: int = WEAK_BLOCK
+) -> tuple[set[tuple[int, int]], int]:
     """Index pairs (i < j) that share a blocking key. Blocks over `max_block` (weak keys: over
     `weak_block`) are skipped. Returns (pairs, number of skipped blocks)."""
     blocks: dict[str, list[int]] = {}
@@ -329,7 +472,7 @@ def candidate_pairs(people: list[Person], *, max_block: int = MAX_BLOCK,
             continue
         for x in range(n):
             i = members[x]
-            pairs.update((i, j) for j in members[x + 1:])
+            pairs.update((i, j) for j in members[x + 1 :])
     return pairs, skipped
 
 
@@ -406,7 +549,12 @@ class Explanation:
         return band(self.score)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": round(self.score, 4), "band": self.band, "signals": self.signals, "guards": self.guards}
+        return {
+            "score": round(self.score, 4),
+            "band": self.band,
+            "signals": self.signals,
+            "guards": self.guards,
+        }
 
 
 def band(score: float) -> str:
@@ -430,7 +578,9 @@ def _signals(a: Person, b: Person) -> tuple[dict[str, float], dict[str, bool]]:
 
     name = name_similarity(a.tokens, b.tokens)
     if name < 0.8:
-        alias = max(_alias_similarity(a.aliases, b.forms, b.tokens), _alias_similarity(b.aliases, a.forms, a.tokens))
+        alias = max(
+            _alias_similarity(a.aliases, b.forms, b.tokens), _alias_similarity(b.aliases, a.forms, a.tokens)
+        )
         name = max(name, alias * 0.95)
     values["name"] = name
     available["name"] = bool(a.tokens and b.tokens) or name > 0
@@ -443,8 +593,9 @@ def _signals(a: Person, b: Person) -> tuple[dict[str, float], dict[str, bool]]:
         values["company"] = 0.0
 
     available["username"] = bool(a.handles and b.handles)
-    values["username"] = max((_sim(x, y) for x in a.handles for y in b.handles), default=0.0) \
-        if available["username"] else 0.0
+    values["username"] = (
+        max((_sim(x, y) for x in a.handles for y in b.handles), default=0.0) if available["username"] else 0.0
+    )
 
     available["mutual"] = bool(a.tags and b.tags)
     values["mutual"] = len(a.tags & b.tags) / len(a.tags | b.tags) if available["mutual"] else 0.0
@@ -462,7 +613,9 @@ def _signals(a: Person, b: Person) -> tuple[dict[str, float], dict[str, bool]]:
     return values, available
 
 
-def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[float, dict[str, float], dict[str, bool]]:
+def _score(
+    a: Person, b: Person, guards: list[dict[str, Any]] | None
+) -> tuple[float, dict[str, float], dict[str, bool]]:
     values, available = _signals(a, b)
     total_w = 0.0
     total = 0.0
@@ -472,16 +625,30 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
             total += w * values[k]
     if not total_w:
         if guards is not None:
-            guards.append({"guard": "no_signal", "rule": "nothing to compare", "cap": 0.0, "before": 0.0,
-                           "applied": True})
+            guards.append(
+                {
+                    "guard": "no_signal",
+                    "rule": "nothing to compare",
+                    "cap": 0.0,
+                    "before": 0.0,
+                    "applied": True,
+                }
+            )
         return 0.0, values, available
     total /= total_w
 
     def cap(limit: float, guard: str, rule: str) -> None:
         nonlocal total
         if guards is not None:
-            guards.append({"guard": guard, "rule": rule, "cap": limit, "before": round(total, 4),
-                           "applied": total > limit})
+            guards.append(
+                {
+                    "guard": guard,
+                    "rule": rule,
+                    "cap": limit,
+                    "before": round(total, 4),
+                    "applied": total > limit,
+                }
+            )
         total = min(total, limit)
 
     name = values["name"]
@@ -498,9 +665,15 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
             before = total
             total = min(total * 0.4, 0.50)
             if guards is not None:
-                guards.append({"guard": "single_token_name", "rule": "a one-word name with nothing else to "
-                               "compare: ×0.4, at most 0.50", "cap": 0.50, "before": round(before, 4),
-                               "applied": True})
+                guards.append(
+                    {
+                        "guard": "single_token_name",
+                        "rule": "a one-word name with nothing else to compare: ×0.4, at most 0.50",
+                        "cap": 0.50,
+                        "before": round(before, 4),
+                        "applied": True,
+                    }
+                )
         elif available["company"] and not company_match:
             cap(0.35, "single_token_other_company", "a one-word name at another company")
         elif available["username"] and values["username"] < 0.3:
@@ -548,8 +721,16 @@ def explain(a: Person, b: Person) -> Explanation:
     signals = []
     for k, w in WEIGHTS.items():
         eff = w / total_w if available[k] and total_w else 0.0
-        signals.append({"signal": k, "value": round(values[k], 4), "weight": w, "available": available[k],
-                        "effective_weight": round(eff, 4), "contribution": round(values[k] * eff, 4)})
+        signals.append(
+            {
+                "signal": k,
+                "value": round(values[k], 4),
+                "weight": w,
+                "available": available[k],
+                "effective_weight": round(eff, 4),
+                "contribution": round(values[k] * eff, 4),
+            }
+        )
     return Explanation(total, signals, guards)
 
 
@@ -559,15 +740,33 @@ def score(a: Person, b: Person) -> float:
 
 # ---------------------------------------------------------------- data weight (§4.6)
 
-RICHNESS_FIELDS = ("full_name", "given_name", "family_name", "company", "title", "twitter_handle", "twitter_bio",
-                   "telegram_username", "telegram_bio", "linkedin_url", "linkedin_profile_id",
-                   "linkedin_headline", "linkedin_bio", "notes", "source")
+RICHNESS_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "company",
+    "title",
+    "twitter_handle",
+    "twitter_bio",
+    "telegram_username",
+    "telegram_bio",
+    "linkedin_url",
+    "linkedin_profile_id",
+    "linkedin_headline",
+    "linkedin_bio",
+    "notes",
+    "source",
+)
 
 
 def data_weight(c: dict[str, Any]) -> int:
     """Non-empty fields plus the number of emails, phones and tags."""
-    return (sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))
-            + len(c.get("emails") or ()) + len(c.get("phones") or ()) + len(c.get("tags") or ()))
+    return (
+        sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))
+        + len(c.get("emails") or ())
+        + len(c.get("phones") or ())
+        + len(c.get("tags") or ())
+    )
 
 
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -575,4 +774,3 @@ _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 def emails_in_text(text: str | None) -> list[str]:
     return [m.lower() for m in _EMAIL_IN_TEXT.findall(text or "")]
-

@@ -14,8 +14,7 @@ def email(value: str | None) -> str | None:
     if value is None:
         return None
     v = value.strip().lower()
-    if v.startswith("mailto:"):
-        v = v[7:]
+    v = v.removeprefix("mailto:")
     return v or None
 
 
@@ -28,8 +27,7 @@ def handle(value: str | None) -> str | None:
     if value is None:
         return None
     v = value.strip()
-    if v.startswith("@"):
-        v = v[1:]
+    v = v.removeprefix("@")
     v = v.strip().lower()
     return v or None
 
@@ -54,7 +52,7 @@ def phone(value: str | None, region: str | None = None) -> str | None:
         num = phonenumbers.parse(raw, (region or "").upper() or None)
         if phonenumbers.is_possible_number(num):
             return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-    except Exception:  # noqa: BLE001 - phonenumbers raises NumberParseException and friends
+    except Exception:
         pass
     digits = phone_digits(raw)
     if digits is None:
@@ -85,7 +83,7 @@ def fold(value: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
-_SLUG = re.compile(r"linkedin\.com/(?:mwlite/)?in/([^/?#]+)", re.I)
+_SLUG = re.compile(r"linkedin\.com/(?:mwlite/)?in/([^/?#]+)", re.IGNORECASE)
 
 
 def linkedin_profile_id(url_or_id: str | None) -> str | None:
@@ -132,8 +130,7 @@ def search_term(term: str) -> str:
     """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded. Control characters
     are dropped: no stored text holds them, and a NUL would end FTS5's query string early."""
     t = _CONTROL.sub("", term).strip()
-    if t.startswith("@"):
-        t = t[1:]
+    t = t.removeprefix("@")
     return fold(t)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
-from typing import Any, Mapping
+from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_date
@@ -13,9 +14,23 @@ from pcrm.errors import ValidationError
 SORTS = ("score", "created", "interaction", "activity", "company", "birthday", "overdue", "priority")
 SCORES = ("strong", "active", "dormant")
 PRIORITIES = ("high", "medium", "low")
-FILTER_KEYS = ("search", "tag", "source", "score", "priority", "date_from", "date_to", "interaction_from",
-               "interaction_to", "has_interactions", "interaction_days", "has_birthday", "ghosted",
-               "archived_only", "include_archived")
+FILTER_KEYS = (
+    "search",
+    "tag",
+    "source",
+    "score",
+    "priority",
+    "date_from",
+    "date_to",
+    "interaction_from",
+    "interaction_to",
+    "has_interactions",
+    "interaction_days",
+    "has_birthday",
+    "ghosted",
+    "archived_only",
+    "include_archived",
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +65,9 @@ def parse_bool(value: Any, field: str) -> bool | None:
         return True
     if v in ("false", "0", "no"):
         return False
-    raise ValidationError(f"{field} must be true or false, not {value!r}", field=field,
-                          hint="use true or false")
+    raise ValidationError(
+        f"{field} must be true or false, not {value!r}", field=field, hint="use true or false"
+    )
 
 
 def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
@@ -59,8 +75,9 @@ def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
         return None
     v = str(value).strip().lower()
     if v not in options:
-        raise ValidationError(f"unknown {field} {value!r}", field=field,
-                              hint=f"use one of: {', '.join(options)}")
+        raise ValidationError(
+            f"unknown {field} {value!r}", field=field, hint=f"use one of: {', '.join(options)}"
+        )
     return v
 
 
@@ -73,12 +90,18 @@ def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
     return iso(datetime.combine(d, time(0, 0), tz))
 
 
-def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None) -> ContactFilter:
+def parse_filter(
+    raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None
+) -> ContactFilter:
     unknown = set(k for k, v in raw.items() if v is not None) - set(FILTER_KEYS)
     if unknown:
-        raise ValidationError(f"unknown filter {', '.join(sorted(unknown))}",
-                              field=sorted(unknown)[0], hint=f"filters: {', '.join(FILTER_KEYS)}")
-    from pcrm.domain.normalize import search_term, tag as norm_tag
+        raise ValidationError(
+            f"unknown filter {', '.join(sorted(unknown))}",
+            field=sorted(unknown)[0],
+            hint=f"filters: {', '.join(FILTER_KEYS)}",
+        )
+    from pcrm.domain.normalize import search_term
+    from pcrm.domain.normalize import tag as norm_tag
 
     search = raw.get("search")
     search = search_term(search) if search else None
@@ -88,11 +111,17 @@ def parse_filter(raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str
         try:
             n = int(days)
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
-            raise ValidationError(f"interaction_days must be a whole number, not {days!r}",
-                                  field="interaction_days", hint="give a number of days from 1 to 365") from None
+            raise ValidationError(
+                f"interaction_days must be a whole number, not {days!r}",
+                field="interaction_days",
+                hint="give a number of days from 1 to 365",
+            ) from None
         if not 1 <= n <= 365:
-            raise ValidationError(f"interaction_days must be from 1 to 365, not {n}", field="interaction_days",
-                                  hint="give a number of days from 1 to 365")
+            raise ValidationError(
+                f"interaction_days must be from 1 to 365, not {n}",
+                field="interaction_days",
+                hint="give a number of days from 1 to 365",
+            )
         since = iso(now - timedelta(days=n))
     tag = raw.get("tag")
     source = raw.get("source")
@@ -130,7 +159,9 @@ def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> i
     try:
         n = int(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
-        raise ValidationError(f"{field} must be a whole number, not {value!r}", field=field, hint=hint) from None
+        raise ValidationError(
+            f"{field} must be a whole number, not {value!r}", field=field, hint=hint
+        ) from None
     if not lo <= n <= hi:
         raise ValidationError(f"{field} must be from {lo} to {hi}, not {n}", field=field, hint=hint)
     return n
@@ -142,8 +173,10 @@ def parse_limit(value: Any, *, default: int, hi: int) -> int:
 
 def parse_limit_offset(limit: Any, offset: Any, *, default: int, hi: int) -> tuple[int, int]:
     """Offset-style paging (§8.3): limit 1..hi (default `default`), offset from 0."""
-    return (parse_limit(limit, default=default, hi=hi),
-            whole_number(offset, "offset", default=0, lo=0, hi=MAX_OFFSET))
+    return (
+        parse_limit(limit, default=default, hi=hi),
+        whole_number(offset, "offset", default=0, lo=0, hi=MAX_OFFSET),
+    )
 
 
 def choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
@@ -158,16 +191,20 @@ def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int)
         try:
             return int(v)
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
-            raise ValidationError(f"{field} must be a whole number, not {v!r}", field=field,
-                                  hint="pages count from 1") from None
+            raise ValidationError(
+                f"{field} must be a whole number, not {v!r}", field=field, hint="pages count from 1"
+            ) from None
 
     p = as_int(page, "page", 1)
     s = as_int(page_size, "page_size", default_size)
     if not 1 <= p <= MAX_PAGE:  # past MAX_PAGE the row offset would overflow SQLite's 64-bit integers
         raise ValidationError(f"page must be from 1 to {MAX_PAGE}", field="page", hint="pages count from 1")
     if not 1 <= s <= max_size:
-        raise ValidationError(f"page_size must be from 1 to {max_size}, not {s}", field="page_size",
-                              hint=f"ask for at most {max_size} rows a page and page through the rest")
+        raise ValidationError(
+            f"page_size must be from 1 to {max_size}, not {s}",
+            field="page_size",
+            hint=f"ask for at most {max_size} rows a page and page through the rest",
+        )
     return p, s
 
 

@@ -10,9 +10,10 @@ toward activity (recency via last_any, frequency, lifetime count, tenure) but ne
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable, Protocol
+from typing import Protocol
 
 WINDOWS = {"d30": 30, "d90": 90, "d365": 365, "d730": 730, "d1825": 1825}
 MAXIMA = {"reciprocity": 4, "recency": 3, "frequency": 2, "breadth": 1, "tenure": 2}
@@ -69,8 +70,22 @@ def inputs_from_interactions(items: Iterable[InteractionLike], now: datetime) ->
     """The §2 aggregates computed in Python over interaction records (the reference for the SQL path)."""
     d = {k: now - timedelta(days=v) for k, v in WINDOWS.items()}
     agg = dict.fromkeys(
-        ["inbound", "outbound", "inbound_1_2y", "outbound_1_2y", "inbound_2_5y", "outbound_2_5y",
-         "c30", "c90", "c365", "c1_2y", "c2_5y", "lifetime_count"], 0)
+        [
+            "inbound",
+            "outbound",
+            "inbound_1_2y",
+            "outbound_1_2y",
+            "inbound_2_5y",
+            "outbound_2_5y",
+            "c30",
+            "c90",
+            "c365",
+            "c1_2y",
+            "c2_5y",
+            "lifetime_count",
+        ],
+        0,
+    )
     last_inbound = last_any = first_at = None
     platforms: set[str] = set()
     for it in items:
@@ -102,8 +117,13 @@ def inputs_from_interactions(items: Iterable[InteractionLike], now: datetime) ->
             agg["c1_2y"] += 1
         elif t >= d["d1825"]:
             agg["c2_5y"] += 1
-    return ScoreInputs(last_inbound=last_inbound, last_any=last_any, first_at=first_at,
-                       platforms=tuple(sorted(platforms)), **agg)
+    return ScoreInputs(
+        last_inbound=last_inbound,
+        last_any=last_any,
+        first_at=first_at,
+        platforms=tuple(sorted(platforms)),
+        **agg,
+    )
 
 
 def reciprocity(i: ScoreInputs) -> int:

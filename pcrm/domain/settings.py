@@ -5,8 +5,9 @@ Stored values live in the `settings` table as JSON; reading merges them over the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pcrm.errors import ValidationError
 
@@ -22,11 +23,13 @@ def _int_range(lo: int, hi: int) -> Validator:
             if str(value).strip() not in (str(n), f"{n}.0") and not isinstance(value, int):
                 raise ValueError
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
-            raise ValidationError(f"{key} must be a whole number from {lo} to {hi}, not {value!r}",
-                                  field=key) from None
+            raise ValidationError(
+                f"{key} must be a whole number from {lo} to {hi}, not {value!r}", field=key
+            ) from None
         if not lo <= n <= hi:
             raise ValidationError(f"{key} must be from {lo} to {hi}, not {n}", field=key)
         return n
+
     return check
 
 
@@ -47,6 +50,7 @@ def _choice(*options: str) -> Validator:
         if v not in options:
             raise ValidationError(f"{key} must be one of {', '.join(options)}; got {value!r}", field=key)
         return v
+
     return check
 
 
@@ -92,10 +96,12 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
 
         try:
             value = loads(value)
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise ValidationError(
                 f"{key} must be a JSON object such as "
-                '{"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}', field=key) from None
+                '{"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}',
+                field=key,
+            ) from None
     if not isinstance(value, dict):
         raise ValidationError(f"{key} must be an object with names, emails, phones and handles", field=key)
     out: dict[str, list[str]] = {}
@@ -140,21 +146,37 @@ def _build() -> dict[str, Setting]:
         Setting("suggestions.max_suggestions", 5, _int_range(5, 20), "suggestions per generation"),
         Setting("suggestions.include_dormant", True, _bool, "revive dormant relationships (pool B)"),
         Setting("suggestions.birthday_reminders", True, _bool, "birthday suggestions and ICS birthdays"),
-        Setting("suggestions.preferred_channel", "auto", _choice("auto", "email", "telegram", "twitter"),
-                "channel for drafts when the contact is reachable on it"),
-        Setting("suggestions.dormancy_threshold_days", 365, _int_range(30, 3650),
-                "days of silence after which a relationship is dormant"),
+        Setting(
+            "suggestions.preferred_channel",
+            "auto",
+            _choice("auto", "email", "telegram", "twitter"),
+            "channel for drafts when the contact is reachable on it",
+        ),
+        Setting(
+            "suggestions.dormancy_threshold_days",
+            365,
+            _int_range(30, 3650),
+            "days of silence after which a relationship is dormant",
+        ),
         Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
         Setting("timezone", None, _timezone, "IANA zone for calendar days (default: the system zone)"),
         Setting("phone_region", None, _region, "country for national phone numbers, e.g. US"),
-        Setting("me", {"names": [], "emails": [], "phones": [], "handles": []}, _me,
-                "your own names, emails, phones and handles (direction in imports)"),
+        Setting(
+            "me",
+            {"names": [], "emails": [], "phones": [], "handles": []},
+            _me,
+            "your own names, emails, phones and handles (direction in imports)",
+        ),
         Setting("cors_origins", [], _str_list, "extra origins allowed by the daemon (extension ids)"),
         Setting("logos.enabled", False, _bool, "fetch organization logos from the network"),
         Setting("geocoding.provider", "none", _choice("none", "mapbox"), "geocode contact locations"),
         Setting("enrichment.apollo", False, _bool, "enrich contacts through Apollo"),
-        Setting("map.mapbox_public_token", "", lambda k, v: "" if v is None else str(v).strip(),
-                "public Mapbox token for the map UI"),
+        Setting(
+            "map.mapbox_public_token",
+            "",
+            lambda k, v: "" if v is None else str(v).strip(),
+            "public Mapbox token for the map UI",
+        ),
         Setting("google.client_id", None, _str_or_none, "Google OAuth client id"),
         Setting("ai.model", None, _str_or_none, "llm model id for AI features (none: templates)"),
     ]
@@ -176,7 +198,8 @@ def get_setting(key: str) -> Setting:
         return REGISTRY[key]
     except KeyError:
         raise ValidationError(
-            f"unknown setting {key!r}", field="key",
+            f"unknown setting {key!r}",
+            field="key",
             hint="valid keys: " + ", ".join(sorted(REGISTRY)),
         ) from None
 

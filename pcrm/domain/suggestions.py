@@ -30,12 +30,23 @@ HARD_CAP_DAYS = 5 * YEAR
 MID_MAX_DAYS = 3 * YEAR
 GENERATION_LOCK_SECONDS = 120
 
-TRIGGERS = ("time_based", "event_based", "scheduled", "birthday", "dormant_deep", "dormant_mid", "dormant_event")
+TRIGGERS = (
+    "time_based",
+    "event_based",
+    "scheduled",
+    "birthday",
+    "dormant_deep",
+    "dormant_mid",
+    "dormant_event",
+)
 STATUSES = ("pending", "snoozed", "dismissed", "sent")
 CHANNELS = ("email", "telegram", "twitter", "linkedin", "whatsapp")
 SENDABLE = ("email", "telegram", "twitter")
-REASON_LABELS = {"time_based": "It's been a while", "event_based": "Recent news",
-                 "scheduled": "Scheduled follow-up"}
+REASON_LABELS = {
+    "time_based": "It's been a while",
+    "event_based": "Recent news",
+    "scheduled": "Scheduled follow-up",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Prefs:
 
 # ------------------------------------------------------------------ priorities
 
+
 def days_since(then: datetime | None, now: datetime) -> int:
     return 999 if then is None else (now - then).days
 
@@ -120,12 +132,17 @@ def fresh_event(f: ContactFacts, now: datetime, days: int) -> Event | None:
     best = None
     for e in f.events:
         if e.confidence > EVENT_MIN_CONFIDENCE and now - timedelta(days=days) <= e.detected_at <= now:
-            if best is None or (e.confidence, e.detected_at, -e.id) > (best.confidence, best.detected_at, -best.id):
+            if best is None or (e.confidence, e.detected_at, -e.id) > (
+                best.confidence,
+                best.detected_at,
+                -best.id,
+            ):
                 best = e
     return best
 
 
 # ------------------------------------------------------------------ birthdays
+
 
 def birthday_days(birthday: str | None) -> str | None:
     """The MM-DD part of a stored birthday (`MM-DD` or `YYYY-MM-DD`)."""
@@ -156,6 +173,7 @@ def days_until_birthday(birthday: str | None, today: date) -> int | None:
 
 # ------------------------------------------------------------------ pool A
 
+
 @dataclass(frozen=True)
 class Horizon:
     """The cut-off instants of one run, computed once (the triggers run for every contact)."""
@@ -170,15 +188,20 @@ class Horizon:
 
 
 def horizon(now: datetime, today: date, prefs: Prefs) -> Horizon:
-    return Horizon(now=now, today=today,
-                   dormancy_cutoff=now - timedelta(days=prefs.dormancy_threshold_days),
-                   interaction_cooldown=now - timedelta(days=INTERACTION_COOLDOWN_DAYS),
-                   event_a=now - timedelta(days=EVENT_DAYS_A), event_b=now - timedelta(days=EVENT_DAYS_B),
-                   due={lvl: now - timedelta(days=prefs.intervals[lvl]) for lvl in LEVELS})
+    return Horizon(
+        now=now,
+        today=today,
+        dormancy_cutoff=now - timedelta(days=prefs.dormancy_threshold_days),
+        interaction_cooldown=now - timedelta(days=INTERACTION_COOLDOWN_DAYS),
+        event_a=now - timedelta(days=EVENT_DAYS_A),
+        event_b=now - timedelta(days=EVENT_DAYS_B),
+        due={lvl: now - timedelta(days=prefs.intervals[lvl]) for lvl in LEVELS},
+    )
 
 
-def pool_a(f: ContactFacts, now: datetime, today: date, prefs: Prefs, h: Horizon | None = None
-           ) -> Candidate | None:
+def pool_a(
+    f: ContactFacts, now: datetime, today: date, prefs: Prefs, h: Horizon | None = None
+) -> Candidate | None:
     """The best pool A trigger for a contact (time-based, event, scheduled, birthday), or None."""
     h = h or horizon(now, today, prefs)
     found: list[Candidate] = []
@@ -197,26 +220,42 @@ def pool_a(f: ContactFacts, now: datetime, today: date, prefs: Prefs, h: Horizon
         ev = fresh_event(f, now, EVENT_DAYS_A) if f.events else None
         if ev is not None and last < h.interaction_cooldown:
             text = f"Recent news: {ev.summary}" if ev.summary else "Recent news"
-            found.append(Candidate(f.id, "A", "event_based",
-                                   compute_priority(f.interaction_count, d, event=True), text, ev))
+            found.append(
+                Candidate(
+                    f.id, "A", "event_based", compute_priority(f.interaction_count, d, event=True), text, ev
+                )
+            )
         if level in LEVELS and f.interaction_count >= MIN_INTERACTIONS[level] and not stale_zero:
             interval = prefs.intervals[level]
             due = h.due[level]
             if f.score < 4 and last < due:
-                found.append(Candidate(
-                    f.id, "A", "time_based", compute_priority(f.interaction_count, d),
-                    f"{d} days since you last talked ({level} priority: every {interval} days)"))
+                found.append(
+                    Candidate(
+                        f.id,
+                        "A",
+                        "time_based",
+                        compute_priority(f.interaction_count, d),
+                        f"{d} days since you last talked ({level} priority: every {interval} days)",
+                    )
+                )
             if f.last_followup_at is not None and f.last_followup_at < due:
                 fd = days_since(f.last_followup_at, now)
-                found.append(Candidate(
-                    f.id, "A", "scheduled", compute_priority(f.interaction_count, d),
-                    f"Last follow-up {fd} days ago ({level} priority: every {interval} days)"))
+                found.append(
+                    Candidate(
+                        f.id,
+                        "A",
+                        "scheduled",
+                        compute_priority(f.interaction_count, d),
+                        f"Last follow-up {fd} days ago ({level} priority: every {interval} days)",
+                    )
+                )
     if not found:
         return None
     return found[0] if len(found) == 1 else max(found, key=lambda c: c.priority)
 
 
 # ------------------------------------------------------------------ pool B
+
 
 def is_dormant(f: ContactFacts, now: datetime, prefs: Prefs) -> bool:
     last = f.last_interaction_at
@@ -235,21 +274,44 @@ def pool_b(f: ContactFacts, now: datetime, prefs: Prefs) -> Candidate | None:
     beyond_cap = last is None or d > HARD_CAP_DAYS
     if not beyond_cap:
         if YEAR <= d <= HARD_CAP_DAYS and (c >= 5 or s >= 5):
-            found.append(Candidate(f.id, "B", "dormant_deep", compute_priority_b(c, s, span),
-                                   f"Dormant for {d} days after {c} interactions"))
+            found.append(
+                Candidate(
+                    f.id,
+                    "B",
+                    "dormant_deep",
+                    compute_priority_b(c, s, span),
+                    f"Dormant for {d} days after {c} interactions",
+                )
+            )
         elif YEAR <= d <= MID_MAX_DAYS and c >= 2 and span >= 0:
-            found.append(Candidate(f.id, "B", "dormant_mid", compute_priority_b(c, s, span),
-                                   f"Dormant for {d} days after {c} interactions"))
+            found.append(
+                Candidate(
+                    f.id,
+                    "B",
+                    "dormant_mid",
+                    compute_priority_b(c, s, span),
+                    f"Dormant for {d} days after {c} interactions",
+                )
+            )
     if is_dormant(f, now, prefs):
         ev = fresh_event(f, now, EVENT_DAYS_B)
         if ev is not None and (c >= 2 or s >= 3 or span >= 30):
             text = f"Recent news: {ev.summary}" if ev.summary else "Recent news"
-            found.append(Candidate(f.id, "B", "dormant_event", compute_priority_b(c, s, span, event=True),
-                                   f"{text}, after {d if last else 'no'} days of silence", ev))
+            found.append(
+                Candidate(
+                    f.id,
+                    "B",
+                    "dormant_event",
+                    compute_priority_b(c, s, span, event=True),
+                    f"{text}, after {d if last else 'no'} days of silence",
+                    ev,
+                )
+            )
     return max(found, key=lambda x: x.priority) if found else None
 
 
 # ------------------------------------------------------------------ post-filters
+
 
 @dataclass(frozen=True)
 class RecentSignals:
@@ -294,6 +356,7 @@ def upper_bound(c: Candidate, has_read_receipts: bool = True) -> float:
 
 # ------------------------------------------------------------------ budget
 
+
 def budgets(max_total: int) -> tuple[int, int]:
     a = max(1, round(0.6 * max_total))
     return a, max(1, max_total - a)
@@ -335,9 +398,18 @@ def select(a: list[Candidate], b: list[Candidate], max_total: int) -> list[Candi
 
 # ------------------------------------------------------------------ channel and drafts
 
+
 def reachable_channels(emails: bool, telegram: bool, twitter: bool, linkedin: bool) -> tuple[str, ...]:
-    return tuple(ch for ch, ok in (("email", emails), ("telegram", telegram), ("twitter", twitter),
-                                   ("linkedin", linkedin)) if ok)
+    return tuple(
+        ch
+        for ch, ok in (
+            ("email", emails),
+            ("telegram", telegram),
+            ("twitter", twitter),
+            ("linkedin", linkedin),
+        )
+        if ok
+    )
 
 
 def choose_channel(recent_platforms: list[str], reachable: tuple[str, ...], preferred: str = "auto") -> str:

@@ -56,22 +56,25 @@ def contact_activity(ctx: Context, contact_id: str) -> Result:
     i = _inputs(ctx, cid, now)
     b = scoring.score(i, now)
     since = iso(now - timedelta(days=TREND_DAYS))
-    trend = monthly_trend([parse_iso(t) for t in store.occurred_since(ctx.conn, cid, since, iso(now))],
-                          now, ctx.tz())
-    return Result({
-        "score": b.total,
-        "dimensions": b.dimensions(),
-        "stats": {
-            "inbound_365d": i.inbound,
-            "outbound_365d": i.outbound,
-            "count_30d": i.c30,
-            "count_90d": i.c30 + i.c90,
-            "platforms": list(i.platforms),
-            "interaction_count": i.lifetime_count,
-            "first_interaction_at": iso(i.first_at) if i.first_at else None,
-        },
-        "monthly_trend": trend,
-    })
+    trend = monthly_trend(
+        [parse_iso(t) for t in store.occurred_since(ctx.conn, cid, since, iso(now))], now, ctx.tz()
+    )
+    return Result(
+        {
+            "score": b.total,
+            "dimensions": b.dimensions(),
+            "stats": {
+                "inbound_365d": i.inbound,
+                "outbound_365d": i.outbound,
+                "count_30d": i.c30,
+                "count_90d": i.c30 + i.c90,
+                "platforms": list(i.platforms),
+                "interaction_count": i.lifetime_count,
+                "first_interaction_at": iso(i.first_at) if i.first_at else None,
+            },
+            "monthly_trend": trend,
+        }
+    )
 
 
 def _ts(dt: datetime | None) -> str | None:
@@ -96,36 +99,60 @@ def explain(i: ScoreInputs, now: datetime) -> dict[str, Any]:
         "score": b.total,
         "dimensions": {
             "reciprocity": {
-                "value": b.reciprocity, "max": m["reciprocity"],
+                "value": b.reciprocity,
+                "max": m["reciprocity"],
                 "rule": "round(4 x min(in, out) / max(in, out)) on effective counts; 0 without both",
-                "facts": {"inbound_365d": i.inbound, "outbound_365d": i.outbound,
-                          "inbound_1_2y": i.inbound_1_2y, "outbound_1_2y": i.outbound_1_2y,
-                          "inbound_2_5y": i.inbound_2_5y, "outbound_2_5y": i.outbound_2_5y,
-                          "effective_in": round(eff_in, 4), "effective_out": round(eff_out, 4)},
+                "facts": {
+                    "inbound_365d": i.inbound,
+                    "outbound_365d": i.outbound,
+                    "inbound_1_2y": i.inbound_1_2y,
+                    "outbound_1_2y": i.outbound_1_2y,
+                    "inbound_2_5y": i.inbound_2_5y,
+                    "outbound_2_5y": i.outbound_2_5y,
+                    "effective_in": round(eff_in, 4),
+                    "effective_out": round(eff_out, 4),
+                },
             },
             "recency": {
-                "value": b.recency, "max": m["recency"],
+                "value": b.recency,
+                "max": m["recency"],
                 "rule": "days since base: <=7 -> 3, <=30 -> 2, <=90 -> 1, else 0; x0.5 without inbound",
-                "facts": {"last_inbound": _ts(i.last_inbound), "last_interaction": _ts(i.last_any),
-                          "base": base_kind, "days_since": (now - base).days if base else None,
-                          "multiplier": mult},
+                "facts": {
+                    "last_inbound": _ts(i.last_inbound),
+                    "last_interaction": _ts(i.last_any),
+                    "base": base_kind,
+                    "days_since": (now - base).days if base else None,
+                    "multiplier": mult,
+                },
             },
             "frequency": {
-                "value": b.frequency, "max": m["frequency"],
+                "value": b.frequency,
+                "max": m["frequency"],
                 "rule": "weighted = c30 + 0.3 c90 + 0.1 c365 + 0.05 c1_2y + 0.02 c2_5y; >=8 -> 2, >=3 -> 1",
-                "facts": {"count_30d": i.c30, "count_30_90d": i.c90, "count_90_365d": i.c365,
-                          "count_1_2y": i.c1_2y, "count_2_5y": i.c2_5y, "weighted": round(weighted, 4)},
+                "facts": {
+                    "count_30d": i.c30,
+                    "count_30_90d": i.c90,
+                    "count_90_365d": i.c365,
+                    "count_1_2y": i.c1_2y,
+                    "count_2_5y": i.c2_5y,
+                    "weighted": round(weighted, 4),
+                },
             },
             "breadth": {
-                "value": b.breadth, "max": m["breadth"],
+                "value": b.breadth,
+                "max": m["breadth"],
                 "rule": "1 with two or more platforms (notes do not count)",
                 "facts": {"platforms": list(i.platforms)},
             },
             "tenure": {
-                "value": b.tenure, "max": m["tenure"],
+                "value": b.tenure,
+                "max": m["tenure"],
                 "rule": ">=50 interactions over >=2 years -> 2; >=20 over >=1 year -> 1",
-                "facts": {"interaction_count": i.lifetime_count, "first_interaction_at": _ts(i.first_at),
-                          "tenure_years": round(tenure_years, 2)},
+                "facts": {
+                    "interaction_count": i.lifetime_count,
+                    "first_interaction_at": _ts(i.first_at),
+                    "tenure_years": round(tenure_years, 2),
+                },
             },
         },
         "capped": sum((b.reciprocity, b.recency, b.frequency, b.breadth, b.tenure)) > 10,

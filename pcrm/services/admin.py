@@ -9,7 +9,8 @@ import apsw
 from pcrm import paths
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
-from pcrm.store import backup as store_backup, migrations
+from pcrm.store import backup as store_backup
+from pcrm.store import migrations
 
 
 def init(ctx: Context) -> Result:
@@ -18,8 +19,9 @@ def init(ctx: Context) -> Result:
         d.mkdir(parents=True, exist_ok=True)
     from pcrm.store.contacts import count
 
-    return Result({"database": str(ctx.path), "migrations": migrations.applied(ctx.conn),
-                   "contacts": count(ctx.conn)})
+    return Result(
+        {"database": str(ctx.path), "migrations": migrations.applied(ctx.conn), "contacts": count(ctx.conn)}
+    )
 
 
 def show_paths() -> Result:
@@ -36,9 +38,10 @@ def backup(ctx: Context, target: str | None = None) -> Result:
         try:
             store_backup.copy_database(ctx.conn, dest)
         except (OSError, apsw.Error) as exc:
-            raise BadRequest(f"cannot write a backup to {dest}: {exc}",
-                             hint="choose a folder you can write to, or leave FILE out to use "
-                                  + str(paths.backups_dir())) from None
+            raise BadRequest(
+                f"cannot write a backup to {dest}: {exc}",
+                hint="choose a folder you can write to, or leave FILE out to use " + str(paths.backups_dir()),
+            ) from None
     else:
         dest = store_backup.auto_backup(ctx.conn, reason="manual")
     return Result({"path": str(dest), "bytes": dest.stat().st_size})
@@ -51,8 +54,10 @@ def restore(ctx: Context, source: str) -> Result:
         raise NotFound(f"no backup file at {src}", hint="list backups in " + str(paths.backups_dir()))
     try:
         info = store_backup.inspect(src)
-    except Exception as exc:  # noqa: BLE001 - apsw raises NotADBError and friends
-        raise BadRequest(f"{src} is not a SQLite database ({exc})", hint="pick a file made by `pcrm db backup`") from None
+    except Exception as exc:
+        raise BadRequest(
+            f"{src} is not a SQLite database ({exc})", hint="pick a file made by `pcrm db backup`"
+        ) from None
     if not info["is_pcrm"] or not info["ok"]:
         raise BadRequest(f"{src} is not a healthy pcrm database", hint="pick a file made by `pcrm db backup`")
     known = {name for name, _ in migrations.MIGRATIONS}
@@ -62,8 +67,14 @@ def restore(ctx: Context, source: str) -> Result:
     safety = store_backup.auto_backup(ctx.conn, reason="before-restore")
     store_backup.restore_into(ctx.conn, src)
     applied = migrations.migrate(ctx.conn)
-    return Result({"restored_from": str(src), "previous_saved_to": str(safety), "contacts": info["contacts"],
-                   "migrations_applied": applied})
+    return Result(
+        {
+            "restored_from": str(src),
+            "previous_saved_to": str(safety),
+            "contacts": info["contacts"],
+            "migrations_applied": applied,
+        }
+    )
 
 
 def check(ctx: Context) -> Result:

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import secrets as _random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from pcrm.errors import BadRequest, Conflict, Forbidden, NotFound, PcrmError, Unauthorized, ValidationError
 from pcrm.services.context import Context, Result
@@ -30,8 +31,10 @@ EXTENSION_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 JWT_SECRET_NAME = "jwt_secret"
-_CREDENTIALS_HINT = ("send `Authorization: Bearer TOKEN`: log in with POST /api/v1/auth/login, "
-                     "or create a script token with `pcrm token create NAME`")
+_CREDENTIALS_HINT = (
+    "send `Authorization: Bearer TOKEN`: log in with POST /api/v1/auth/login, "
+    "or create a script token with `pcrm token create NAME`"
+)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,9 @@ def jwt_secret() -> str:
     return cached
 
 
-def mint_jwt(ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedelta | None = None) -> dict[str, Any]:
+def mint_jwt(
+    ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedelta | None = None
+) -> dict[str, Any]:
     """A signed JWT for the account: {access_token, token_type, expires_at}."""
     import jwt
 
@@ -132,8 +137,13 @@ def mint_jwt(ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedel
     user = store.user_by_uuid(ctx.conn, user_id)
     if user is None:
         raise NotFound("there is no account yet", hint="create it with POST /api/v1/auth/register")
-    claims = {"sub": user_id, "aud": AUDIENCES[kind], "iat": int(now.timestamp()), "exp": int(exp.timestamp()),
-              "pv": _password_version(user["hashed_password"])}
+    claims = {
+        "sub": user_id,
+        "aud": AUDIENCES[kind],
+        "iat": int(now.timestamp()),
+        "exp": int(exp.timestamp()),
+        "pv": _password_version(user["hashed_password"]),
+    }
     token = jwt.encode(claims, jwt_secret(), algorithm="HS256")
     return {"access_token": token, "token_type": "bearer", "expires_at": iso(exp)}
 
@@ -151,8 +161,13 @@ def _decode_jwt(ctx: Context, token: str, kinds: frozenset[str]) -> Principal:
     if not auds:
         raise unauthorized()
     try:
-        claims = jwt.decode(token, jwt_secret(), algorithms=["HS256"], audience=auds,
-                            options={"require": ["exp", "aud", "sub", "iat"], "verify_exp": False})
+        claims = jwt.decode(
+            token,
+            jwt_secret(),
+            algorithms=["HS256"],
+            audience=auds,
+            options={"require": ["exp", "aud", "sub", "iat"], "verify_exp": False},
+        )
     except jwt.PyJWTError:
         raise unauthorized() from None
     # expiry against pcrm's clock (so --now / PCRM_NOW govern it too), no leeway
@@ -193,20 +208,29 @@ def authenticate(ctx: Context, authorization: str | None, kinds: frozenset[str])
 
 # -- account use cases -----------------------------------------------------------------------------------------
 
+
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
     """The GET /auth/me payload (§7.1) for what this store knows today."""
     google = store.google_accounts(ctx.conn)
     return {
-        "id": user["id"], "email": user["email"], "full_name": user["full_name"],
+        "id": user["id"],
+        "email": user["email"],
+        "full_name": user["full_name"],
         "created_at": user["created_at"],
-        "google_connected": bool(google), "google_email": google[0]["email"] if google else None,
+        "google_connected": bool(google),
+        "google_email": google[0]["email"] if google else None,
         "google_accounts": google,
-        "telegram_connected": False, "telegram_username": None,
-        "twitter_connected": False, "twitter_username": None,
-        "whatsapp_connected": False, "whatsapp_phone": None,
+        "telegram_connected": False,
+        "telegram_username": None,
+        "twitter_connected": False,
+        "twitter_username": None,
+        "whatsapp_connected": False,
+        "whatsapp_phone": None,
         "linkedin_extension_paired_at": None,
-        "meta_connected": False, "meta_connected_name": None,
-        "meta_sync_facebook": True, "meta_sync_instagram": True,
+        "meta_connected": False,
+        "meta_connected_name": None,
+        "meta_sync_facebook": True,
+        "meta_sync_instagram": True,
     }
 
 
@@ -226,8 +250,10 @@ def register(ctx: Context, data: Mapping[str, Any]) -> Result:
     now = ctx.now_iso()
     with write(ctx.conn):
         if store.user_count(ctx.conn):
-            raise Conflict("an account already exists in this store",
-                           hint="log in with POST /api/v1/auth/login (pcrm holds one account)")
+            raise Conflict(
+                "an account already exists in this store",
+                hint="log in with POST /api/v1/auth/login (pcrm holds one account)",
+            )
         uid = store.insert_user(ctx.conn, email, hashed, full_name, now)
         _remember_me(ctx, email, full_name, now)
     return Result(_profile(ctx, store.user_by_uuid(ctx.conn, uid) or {}))
@@ -256,13 +282,17 @@ def login(ctx: Context, data: Mapping[str, Any]) -> Result:
     if not password or not isinstance(password, str):
         raise ValidationError("password is required", field="password")
     remember = data.get("remember_me")
-    remember = remember is True or (isinstance(remember, str) and remember.strip().lower() in ("true", "1", "on"))
+    remember = remember is True or (
+        isinstance(remember, str) and remember.strip().lower() in ("true", "1", "on")
+    )
     from pcrm.domain.normalize import email as norm_email
 
     user = store.user_by_email(ctx.conn, norm_email(ident) or "")
     if user is None or not _verify(user["hashed_password"], password):
-        raise Unauthorized("incorrect email or password",
-                           hint="check both (pcrm holds one local account, made by POST /api/v1/auth/register)")
+        raise Unauthorized(
+            "incorrect email or password",
+            hint="check both (pcrm holds one local account, made by POST /api/v1/auth/register)",
+        )
     _maybe_rehash(ctx, user, password)
     return Result(mint_jwt(ctx, user["id"], lifetime=REMEMBER_LIFETIME if remember else WEB_LIFETIME))
 
@@ -270,7 +300,9 @@ def login(ctx: Context, data: Mapping[str, Any]) -> Result:
 def _maybe_rehash(ctx: Context, user: Mapping[str, Any], password: str) -> None:
     if _hasher().check_needs_rehash(user["hashed_password"]):
         with write(ctx.conn):
-            store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(password)}, ctx.now_iso())
+            store.update_user(
+                ctx.conn, user["id"], {"hashed_password": hash_password(password)}, ctx.now_iso()
+            )
 
 
 def me(ctx: Context, principal: Principal | None = None) -> Result:
@@ -286,7 +318,9 @@ def update_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
     user = _require_user(ctx, principal)
     if "full_name" in data:
         with write(ctx.conn):
-            store.update_user(ctx.conn, user["id"], {"full_name": _full_name(data["full_name"])}, ctx.now_iso())
+            store.update_user(
+                ctx.conn, user["id"], {"full_name": _full_name(data["full_name"])}, ctx.now_iso()
+            )
     return Result({"updated": True})
 
 
@@ -306,8 +340,10 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
     """DELETE /auth/me {password}: needs a web login token; backs up, then wipes the store, avatars
     and secrets (D8, D20)."""
     if principal is None or principal.kind != "web":
-        raise Forbidden("deleting the account needs a login token, not a script or extension token",
-                        hint="log in with POST /api/v1/auth/login and use that token")
+        raise Forbidden(
+            "deleting the account needs a login token, not a script or extension token",
+            hint="log in with POST /api/v1/auth/login and use that token",
+        )
     user = _require_user(ctx, principal)
     password = data.get("password")
     if not isinstance(password, str) or not _verify(user["hashed_password"], password):
@@ -326,9 +362,14 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
     except PcrmError:
         removed_secrets = 0
     _secret_cache.clear()
-    return Result({"deleted": True, "backup": str(backup)},
-                  {"rows_deleted": sum(counts.values()), "avatars_deleted": removed_avatars,
-                   "secrets_deleted": removed_secrets})
+    return Result(
+        {"deleted": True, "backup": str(backup)},
+        {
+            "rows_deleted": sum(counts.values()),
+            "avatars_deleted": removed_avatars,
+            "secrets_deleted": removed_secrets,
+        },
+    )
 
 
 def _wipe_avatars() -> int:

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
@@ -28,8 +29,11 @@ def _tag_list(value: Any, field: str) -> list[str]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
         raise ValidationError(f"{field} must be a list of tags", field=field, hint=_HINT)
     if len(value) > MAX_TAGS:
-        raise ValidationError(f"{field} takes at most {MAX_TAGS} tags", field=field,
-                              hint="split the change into several bulk updates")
+        raise ValidationError(
+            f"{field} takes at most {MAX_TAGS} tags",
+            field=field,
+            hint="split the change into several bulk updates",
+        )
     return norm_tags([str(v) for v in value])
 
 
@@ -38,26 +42,38 @@ def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError("the bulk update must be an object", field="body", hint=_HINT)
     unknown = set(body) - set(BODY_KEYS)
     if unknown:
-        raise ValidationError(f"unknown bulk-update field {', '.join(sorted(unknown))}", field=sorted(unknown)[0],
-                              hint=f"fields: {', '.join(BODY_KEYS)}")
-    out: dict[str, Any] = {"add_tags": _tag_list(body.get("add_tags"), "add_tags"),
-                           "remove_tags": _tag_list(body.get("remove_tags"), "remove_tags")}
+        raise ValidationError(
+            f"unknown bulk-update field {', '.join(sorted(unknown))}",
+            field=sorted(unknown)[0],
+            hint=f"fields: {', '.join(BODY_KEYS)}",
+        )
+    out: dict[str, Any] = {
+        "add_tags": _tag_list(body.get("add_tags"), "add_tags"),
+        "remove_tags": _tag_list(body.get("remove_tags"), "remove_tags"),
+    }
     both = set(out["add_tags"]) & set(out["remove_tags"])
     if both:
-        raise ValidationError(f"cannot both add and remove {', '.join(sorted(both))}", field="remove_tags",
-                              hint="add and remove different tags")
+        raise ValidationError(
+            f"cannot both add and remove {', '.join(sorted(both))}",
+            field="remove_tags",
+            hint="add and remove different tags",
+        )
     p = body.get("priority_level")
     if p is not None:
         v = str(p).strip().lower()
         if v not in PRIORITIES:
-            raise ValidationError(f"unknown priority {p!r}", field="priority_level",
-                                  hint=f"use one of: {', '.join(PRIORITIES)}")
+            raise ValidationError(
+                f"unknown priority {p!r}", field="priority_level", hint=f"use one of: {', '.join(PRIORITIES)}"
+            )
         out["priority_level"] = v
     if body.get("company") is not None:  # null means "leave it" (as in the reference); "" clears it
         out["company"] = " ".join(str(body["company"]).split()) or None
     if not (out["add_tags"] or out["remove_tags"] or "priority_level" in out or "company" in out):
-        raise ValidationError("nothing to change", field="body",
-                              hint="give --add-tag, --remove-tag, --priority or --company; " + _HINT)
+        raise ValidationError(
+            "nothing to change",
+            field="body",
+            hint="give --add-tag, --remove-tag, --priority or --company; " + _HINT,
+        )
     return out
 
 
@@ -72,31 +88,41 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
         ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
         return ids
     if not isinstance(contact_ids, (list, tuple)) or not contact_ids:
-        raise ValidationError("contact_ids must be a non-empty list of contact ids", field="contact_ids",
-                              hint=_HINT)
+        raise ValidationError(
+            "contact_ids must be a non-empty list of contact ids", field="contact_ids", hint=_HINT
+        )
     if len(contact_ids) > MAX_IDS:
-        raise ValidationError(f"at most {MAX_IDS} contacts per bulk update", field="contact_ids",
-                              hint="split the list, or select with --where filters in the CLI")
+        raise ValidationError(
+            f"at most {MAX_IDS} contacts per bulk update",
+            field="contact_ids",
+            hint="split the list, or select with --where filters in the CLI",
+        )
     uuids = list(dict.fromkeys(str(c).strip().lower() for c in contact_ids))
     bad = [u for u in uuids if not _UUID.match(u)]
     found = store.rowids_for_uuids(ctx.conn, [u for u in uuids if _UUID.match(u)])
     missing = bad + [u for u in uuids if _UUID.match(u) and u not in found]
     if missing:
-        raise NotFound(f"no contact with id {missing[0]}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1
-                                                             else ""),
-                       hint="list contacts with `pcrm contacts ids`", details={"missing": missing[:50]})
+        raise NotFound(
+            f"no contact with id {missing[0]}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            hint="list contacts with `pcrm contacts ids`",
+            details={"missing": missing[:50]},
+        )
     return [found[u] for u in uuids]
 
 
-def bulk_update(ctx: Context, body: Mapping[str, Any], *, filters: Mapping[str, Any] | None = None,
-                dry_run: bool = False) -> Result:
+def bulk_update(
+    ctx: Context, body: Mapping[str, Any], *, filters: Mapping[str, Any] | None = None, dry_run: bool = False
+) -> Result:
     """POST /contacts/bulk-update {contact_ids (<= 500), add_tags?, remove_tags? (<= 50 each, normalised),
     priority_level?, company? ("" clears it; null leaves it)} -> {updated: n}, n = the contacts selected.
 
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
     the organization (§9); tags and company count as user edits (D11). With dry_run nothing is written."""
-    changes = _parse({k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body)
+    changes = _parse(
+        {k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body
+    )
     ids = _target_ids(ctx, body.get("contact_ids"), filters)
     if dry_run:
         return Result({"updated": len(ids)}, {"dry_run": True})
@@ -122,8 +148,9 @@ def bulk_update(ctx: Context, body: Mapping[str, Any], *, filters: Mapping[str, 
 
                 for cid in changed:
                     assign_for_company(ctx, cid, now)
-        edited = (["tags"] if changes["add_tags"] or changes["remove_tags"] else []) + \
-            (["company"] if "company" in changes else [])
+        edited = (["tags"] if changes["add_tags"] or changes["remove_tags"] else []) + (
+            ["company"] if "company" in changes else []
+        )
         if edited:
             store.mark_edited(conn, ids, edited, now)
         else:
@@ -164,6 +191,8 @@ def promote_contact(ctx: Context, contact_id: str) -> Result:
     with write(ctx.conn):
         cid = rowid(ctx, contact_id)
         if not store.remove_tag(ctx.conn, cid, SECOND_TIER):
-            raise BadRequest("this contact is not 2nd tier", hint="see who is with `pcrm contacts list --tag '2nd tier'`")
+            raise BadRequest(
+                "this contact is not 2nd tier", hint="see who is with `pcrm contacts list --tag '2nd tier'`"
+            )
         store.touch(ctx.conn, [cid], ctx.now_iso())
     return Result({"promoted": True, "id": str(contact_id).lower()})

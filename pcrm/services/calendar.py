@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pcrm.clock import parse_iso
 from pcrm.services.context import Context, Result
@@ -22,8 +23,14 @@ MAX_OCTETS = 75
 
 def escape_text(value: str) -> str:
     """RFC 5545 §3.3.11 TEXT escaping."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -46,8 +53,9 @@ def _day(d: date) -> str:
     return d.strftime("%Y%m%d")
 
 
-def _event(uid: str, stamp: str, start: date, summary: str, description: str | None,
-           rrule: str | None = None) -> list[str]:
+def _event(
+    uid: str, stamp: str, start: date, summary: str, description: str | None, rrule: str | None = None
+) -> list[str]:
     lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{_day(start)}"]
     if rrule:
         lines.append(f"RRULE:{rrule}")
@@ -82,7 +90,7 @@ def follow_up_calendar(ctx: Context) -> str:
     now = ctx.now()
     tz = ctx.tz()
     today = now.astimezone(tz).date()
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     intervals = {lvl: int(ctx.setting(f"priority.{lvl}")) for lvl in ("high", "medium", "low")}
     birthdays_on = bool(ctx.setting("suggestions.birthday_reminders"))
     followups: list[tuple[date, str, list[str]]] = []
@@ -92,17 +100,27 @@ def follow_up_calendar(ctx: Context) -> str:
         if last and level in intervals:
             last_day = parse_iso(last).astimezone(tz).date()
             due = max(today, last_day + timedelta(days=intervals[level]))
-            desc = (f"Last interaction {last_day.isoformat()}; {level} priority: every {intervals[level]} days.\n"
-                    f"pcrm contacts show {uuid}")
-            followups.append((due, uuid, _event(f"followup-{uuid}@pcrm", stamp, due,
-                                                f"Follow up with {who}", desc)))
+            desc = (
+                f"Last interaction {last_day.isoformat()}; {level} priority: every {intervals[level]} days.\n"
+                f"pcrm contacts show {uuid}"
+            )
+            followups.append(
+                (due, uuid, _event(f"followup-{uuid}@pcrm", stamp, due, f"Follow up with {who}", desc))
+            )
         if birthday and birthdays_on:
             first = _birthday_start(birthday)
             if first:
-                birthdays.append(_event(f"birthday-{uuid}@pcrm", stamp, first[0], f"{who}'s birthday",
-                                        None, first[1]))
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             "X-WR-CALNAME:pcrm follow-ups"]
+                birthdays.append(
+                    _event(f"birthday-{uuid}@pcrm", stamp, first[0], f"{who}'s birthday", None, first[1])
+                )
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:pcrm follow-ups",
+    ]
     for _, _, ev in sorted(followups, key=lambda t: (t[0], t[1])):
         lines += ev
     for ev in birthdays:
@@ -134,8 +152,10 @@ def calendar_feed(ctx: Context, token: str | None) -> Result:
     from pcrm.services import tokens
 
     if tokens.verify_calendar_token(ctx, token) is None:
-        raise Unauthorized("the calendar feed needs a live calendar token in ?token=",
-                           hint="create one with `pcrm token create --calendar NAME` (API tokens do not open it)")
+        raise Unauthorized(
+            "the calendar feed needs a live calendar token in ?token=",
+            hint="create one with `pcrm token create --calendar NAME` (API tokens do not open it)",
+        )
     return Result(follow_up_calendar(ctx))
 
 

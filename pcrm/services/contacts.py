@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
 from pcrm.domain.normalize import fold
@@ -11,7 +12,8 @@ from pcrm.domain.query import page_meta, parse_filter, parse_paging
 from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
 from pcrm.services import resolver, scores
 from pcrm.services.context import Context, Result
-from pcrm.store import contact_query, contacts as store
+from pcrm.store import contact_query
+from pcrm.store import contacts as store
 from pcrm.store.db import write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -33,8 +35,7 @@ def _one(ctx: Context, cid: int) -> dict[str, Any]:
 def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
     """Write normalised changes (scalars, child rows, identities) to one contact."""
     conn = ctx.conn
-    scalars = {k: v for k, v in changes.items()
-               if k in store.SCALAR_FIELDS and k not in ("organization_id",)}
+    scalars = {k: v for k, v in changes.items() if k in store.SCALAR_FIELDS and k not in ("organization_id",)}
     if "organization_id" in changes:
         org = changes["organization_id"]
         if org is None:
@@ -44,8 +45,11 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
 
             oid = orgs.rowid_for_uuid(conn, org)
             if oid is None:
-                raise ValidationError(f"no organization with id {org}", field="organization_id",
-                                      hint="list organizations with `pcrm orgs list`")
+                raise ValidationError(
+                    f"no organization with id {org}",
+                    field="organization_id",
+                    hint="list organizations with `pcrm orgs list`",
+                )
             scalars["organization_id"] = oid
     store.update_contact(conn, cid, scalars, now)
     if "emails" in changes:
@@ -63,10 +67,15 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
 def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None = "manual") -> Result:
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
-    if not any(changes.get(k) for k in ("full_name", "given_name", "family_name", "emails", "phones",
-                                         *IDENTITY_INPUTS)):
-        raise ValidationError("a contact needs a name, an email, a phone or a handle", field="full_name",
-                              hint='e.g. pcrm contacts add --name "Ada Lovelace" --email ada@example.com')
+    if not any(
+        changes.get(k)
+        for k in ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
+    ):
+        raise ValidationError(
+            "a contact needs a name, an email, a phone or a handle",
+            field="full_name",
+            hint='e.g. pcrm contacts add --name "Ada Lovelace" --email ada@example.com',
+        )
     from pcrm.domain.normalize import full_name
 
     if not changes.get("full_name"):
@@ -77,8 +86,9 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     now = ctx.now_iso()
     with write(ctx.conn):
         resolver.check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
-        cid = store.insert_contact(ctx.conn, {"bcc_hash": secrets.token_hex(4)[:7],
-                                              "priority_level": "medium"}, now)
+        cid = store.insert_contact(
+            ctx.conn, {"bcc_hash": secrets.token_hex(4)[:7], "priority_level": "medium"}, now
+        )
         _write(ctx, cid, changes, now)
         if changes.get("company") and "organization_id" not in changes:
             from pcrm.services.organizations import assign_for_company
@@ -92,7 +102,9 @@ def get_contact(ctx: Context, contact_id: str) -> Result:
     return Result(_one(ctx, rowid(ctx, contact_id)))
 
 
-def update_contact(ctx: Context, contact_id: str, data: Mapping[str, Any], *, user_edit: bool = True) -> Result:
+def update_contact(
+    ctx: Context, contact_id: str, data: Mapping[str, Any], *, user_edit: bool = True
+) -> Result:
     """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields (D11)."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
     now = ctx.now_iso()
@@ -103,8 +115,11 @@ def update_contact(ctx: Context, contact_id: str, data: Mapping[str, Any], *, us
         new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
         ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}
         resolver.check_conflicts(conn, ident, exclude=cid, emails=new_emails)
-        if "telegram_username" in changes and changes["telegram_username"] != before["telegram_username"] \
-                and "telegram_user_id" not in changes:
+        if (
+            "telegram_username" in changes
+            and changes["telegram_username"] != before["telegram_username"]
+            and "telegram_user_id" not in changes
+        ):
             changes["telegram_user_id"] = None
         if "twitter_handle" in changes and changes["twitter_handle"] != before["twitter_handle"]:
             changes.setdefault("twitter_user_id", None)
@@ -137,8 +152,14 @@ def delete_contact(ctx: Context, contact_id: str) -> Result:
     return Result({"id": contact_id.lower(), "deleted": True})
 
 
-def list_contacts(ctx: Context, filters: Mapping[str, Any] | None = None, *, sort: str | None = None,
-                  page: Any = None, page_size: Any = None) -> Result:
+def list_contacts(
+    ctx: Context,
+    filters: Mapping[str, Any] | None = None,
+    *,
+    sort: str | None = None,
+    page: Any = None,
+    page_size: Any = None,
+) -> Result:
     """GET /contacts: filters, search with relevance tiers, sorts, page paging (§8.3, §8.4)."""
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
@@ -182,8 +203,10 @@ def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
     missing = drop - set(current)
     if missing:
-        raise BadRequest(f"the contact has no tag {', '.join(sorted(missing))}",
-                         hint=f"its tags: {', '.join(current) or '(none)'}")
+        raise BadRequest(
+            f"the contact has no tag {', '.join(sorted(missing))}",
+            hint=f"its tags: {', '.join(current) or '(none)'}",
+        )
     return update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]})
 
 
@@ -197,8 +220,11 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     """A CLI contact reference (D10) to a UUID: full UUID, unique id prefix (4+ characters), email,
     exact full name (casefolded), then a unique first name or handle. Ambiguity lists candidates."""
     if not ref or not ref.strip():
-        raise ValidationError("empty contact reference", field="contact",
-                              hint="give an id prefix, an email, a full name, a first name or an @handle")
+        raise ValidationError(
+            "empty contact reference",
+            field="contact",
+            hint="give an id prefix, an email, a full name, a first name or an @handle",
+        )
     cands = store.reference_candidates(ctx.conn, ref, fold(ref))
     for kind in ("uuid", "prefix", "email", "name", "first_or_handle"):
         ids = cands.get(kind) or []
@@ -212,5 +238,7 @@ def resolve_ref(ctx: Context, ref: str) -> str:
                 hint="use an id prefix, an email or the full name",
                 details={"candidates": [{"id": p["id"], "full_name": p["full_name"]} for p in people]},
             )
-    raise NotFound(f"no contact matches {ref!r}",
-                   hint=f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`")
+    raise NotFound(
+        f"no contact matches {ref!r}",
+        hint=f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`",
+    )

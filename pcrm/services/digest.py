@@ -31,14 +31,17 @@ def last_contact(ts: str | None, ctx: Context) -> str:
 
 
 def _rows(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [{
-        "id": s["id"],
-        "name": s["contact"].get("full_name") or "(no name)",
-        "reason": reason_label(s["trigger_type"]),
-        "last": last_contact(s["contact"].get("last_interaction_at"), ctx),
-        "channel": s["suggested_channel"],
-        "preview": preview(s["suggested_message"]),
-    } for s in items]
+    return [
+        {
+            "id": s["id"],
+            "name": s["contact"].get("full_name") or "(no name)",
+            "reason": reason_label(s["trigger_type"]),
+            "last": last_contact(s["contact"].get("last_interaction_at"), ctx),
+            "channel": s["suggested_channel"],
+            "preview": preview(s["suggested_message"]),
+        }
+        for s in items
+    ]
 
 
 def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
@@ -47,8 +50,12 @@ def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
         if not rows:
             lines.append("Nobody to follow up with this week.")
         for i, r in enumerate(rows, 1):
-            lines += [f"{i}. {r['name']} ({r['reason']})", f"   Last contact: {r['last']} · via {r['channel']}",
-                      f"   {r['preview']}", ""]
+            lines += [
+                f"{i}. {r['name']} ({r['reason']})",
+                f"   Last contact: {r['last']} · via {r['channel']}",
+                f"   {r['preview']}",
+                "",
+            ]
         if total > len(rows):
             lines.append(f"... and {total - len(rows)} more: pcrm suggestions list")
         return "\n".join(lines).rstrip("\n") + "\n"
@@ -57,22 +64,35 @@ def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
         if not rows:
             lines.append("Nobody to follow up with this week.")
         for r in rows:
-            lines += [f"## {r['name']}", "", f"*{r['reason']}* · Last contact: {r['last']} · via {r['channel']}",
-                      "", f"> {r['preview']}", ""]
+            lines += [
+                f"## {r['name']}",
+                "",
+                f"*{r['reason']}* · Last contact: {r['last']} · via {r['channel']}",
+                "",
+                f"> {r['preview']}",
+                "",
+            ]
         if total > len(rows):
             lines.append(f"_... and {total - len(rows)} more (`pcrm suggestions list`)._")
         return "\n".join(lines).rstrip("\n") + "\n"
     e = html.escape
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>Ping: {e(TITLE)}</title></head>", "<body>", f"<h1>{e(TITLE)}</h1>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Ping: {e(TITLE)}</title></head>",
+        "<body>",
+        f"<h1>{e(TITLE)}</h1>",
+    ]
     if not rows:
         parts.append("<p>Nobody to follow up with this week.</p>")
     else:
         parts.append("<ul>")
         for r in rows:
-            parts.append(f'<li><h2>{e(r["name"])}</h2><p><strong>{e(r["reason"])}</strong> · '
-                         f'Last contact: {e(r["last"])} · via {e(r["channel"])}</p>'
-                         f'<blockquote>{e(r["preview"])}</blockquote></li>')
+            parts.append(
+                f"<li><h2>{e(r['name'])}</h2><p><strong>{e(r['reason'])}</strong> · "
+                f"Last contact: {e(r['last'])} · via {e(r['channel'])}</p>"
+                f"<blockquote>{e(r['preview'])}</blockquote></li>"
+            )
         parts.append("</ul>")
     if total > len(rows):
         parts.append(f"<p>... and {total - len(rows)} more.</p>")
@@ -94,5 +114,7 @@ def digest_document(ctx: Context, fmt: str = "text", *, limit: Any = 5) -> Resul
         raise ValidationError("limit must be at least 1", field="limit")
     data = digest(ctx)
     rows = _rows(ctx, data.data[:n])
-    return Result({"format": fmt, "content": render(rows, fmt, len(data.data)), "count": len(rows)},
-                  {"total": len(data.data)})
+    return Result(
+        {"format": fmt, "content": render(rows, fmt, len(data.data)), "count": len(rows)},
+        {"total": len(data.data)},
+    )

@@ -18,8 +18,9 @@ Secrets are never included (D19): no account, token or pairing tables, no secret
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.serialize import dumps
@@ -51,8 +52,15 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
     conn = ctx.conn
     secret = _secret_settings()
     with store.snapshot(conn):  # one consistent read of every table
-        yield (b'{"exported_at":' + dumps(ctx.now_iso()) + b',"format":' + dumps(FORMAT) + b',"pcrm_version":'
-               + dumps(__version__) + b',"tables":{')
+        yield (
+            b'{"exported_at":'
+            + dumps(ctx.now_iso())
+            + b',"format":'
+            + dumps(FORMAT)
+            + b',"pcrm_version":'
+            + dumps(__version__)
+            + b',"tables":{'
+        )
         for n, table in enumerate(store.tables(conn)):
             cols = store.export_columns(conn, table)
             yield (b"," if n else b"") + b"\n" + dumps(table) + b':{"columns":' + dumps(cols) + b',"rows":['
@@ -93,33 +101,44 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
 
     try:
         doc = loads(data)
-    except Exception as exc:  # noqa: BLE001 - orjson.JSONDecodeError
-        raise BadRequest(f"{filename} is not valid JSON ({exc})",
-                         hint="pick a file written by `pcrm export json`") from None
+    except Exception as exc:
+        raise BadRequest(
+            f"{filename} is not valid JSON ({exc})", hint="pick a file written by `pcrm export json`"
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("tables"), dict):
-        raise BadRequest(f"{filename} is not a pcrm JSON export", hint="pick a file written by `pcrm export json`")
+        raise BadRequest(
+            f"{filename} is not a pcrm JSON export", hint="pick a file written by `pcrm export json`"
+        )
     if doc.get("version") != VERSION:
-        raise BadRequest(f"{filename} is export format version {doc.get('version')}; this pcrm reads version "
-                         f"{VERSION}", hint="upgrade pcrm to import it")
+        raise BadRequest(
+            f"{filename} is export format version {doc.get('version')}; this pcrm reads version {VERSION}",
+            hint="upgrade pcrm to import it",
+        )
     conn = ctx.conn
     busy = store.is_empty(conn)
     if busy:
         what = ", ".join(f"{n} {t}" for t, n in busy.items())
-        raise Conflict(f"a JSON export only restores into an empty store; this one holds {what}",
-                       hint="point PCRM_HOME at an empty folder, e.g. PCRM_HOME=~/pcrm-restored pcrm import FILE")
+        raise Conflict(
+            f"a JSON export only restores into an empty store; this one holds {what}",
+            hint="point PCRM_HOME at an empty folder, e.g. PCRM_HOME=~/pcrm-restored pcrm import FILE",
+        )
     known = set(store.tables(conn))
     unknown = sorted(set(doc["tables"]) - known)
     if unknown:
-        raise BadRequest(f"{filename} has tables this pcrm does not know: {', '.join(unknown)}",
-                         hint="upgrade pcrm to import it")
+        raise BadRequest(
+            f"{filename} has tables this pcrm does not know: {', '.join(unknown)}",
+            hint="upgrade pcrm to import it",
+        )
     for table, body in doc["tables"].items():
         cols = body.get("columns") if isinstance(body, dict) else None
         if not isinstance(cols, list) or not isinstance(body.get("rows"), list):
             raise BadRequest(f"{filename}: table {table} has no columns/rows", hint="the export is damaged")
         missing = sorted(set(cols) - set(store.export_columns(conn, table)))
         if missing:
-            raise BadRequest(f"{filename}: table {table} has columns this pcrm does not know: {', '.join(missing)}",
-                             hint="upgrade pcrm to import it")
+            raise BadRequest(
+                f"{filename}: table {table} has columns this pcrm does not know: {', '.join(missing)}",
+                hint="upgrade pcrm to import it",
+            )
     backup = auto_backup(conn, reason="before-import-json")
     counts: dict[str, int] = {}
     maps: dict[str, dict[str, int]] = {}
@@ -138,8 +157,10 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
                     maps[table] = store.uuid_map(conn, table)
             upkeep.finish()
     except apsw.Error as exc:
-        raise BadRequest(f"{filename} does not fit the store ({exc}); nothing was imported",
-                         hint="the export is damaged or from another program") from None
+        raise BadRequest(
+            f"{filename} does not fit the store ({exc}); nothing was imported",
+            hint="the export is damaged or from another program",
+        ) from None
     from pcrm.services.imports.framework import empty_report
 
     report = empty_report("json")
@@ -150,9 +171,25 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
 
 # ---------------------------------------------------------------- CSV
 
-CSV_COLUMNS = ("id", "full_name", "given_name", "family_name", "emails", "phones", "company", "title",
-               "twitter_handle", "telegram_username", "linkedin_url", "location", "birthday", "priority_level",
-               "tags", "notes", "created_at")
+CSV_COLUMNS = (
+    "id",
+    "full_name",
+    "given_name",
+    "family_name",
+    "emails",
+    "phones",
+    "company",
+    "title",
+    "twitter_handle",
+    "telegram_username",
+    "linkedin_url",
+    "location",
+    "birthday",
+    "priority_level",
+    "tags",
+    "notes",
+    "created_at",
+)
 
 
 def csv_chunks(ctx: Context) -> Iterator[bytes]:
@@ -168,9 +205,13 @@ def csv_chunks(ctx: Context) -> Iterator[bytes]:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for i in range(0, len(ids), 1000):
-        for c in cstore.fetch(conn, ids[i:i + 1000]):
-            w.writerow(["; ".join(c[k]) if isinstance(c.get(k), list) else ("" if c.get(k) is None else c[k])
-                        for k in CSV_COLUMNS])
+        for c in cstore.fetch(conn, ids[i : i + 1000]):
+            w.writerow(
+                [
+                    "; ".join(c[k]) if isinstance(c.get(k), list) else ("" if c.get(k) is None else c[k])
+                    for k in CSV_COLUMNS
+                ]
+            )
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)
         buf.truncate()
@@ -185,8 +226,9 @@ register("csv", csv_chunks, "csv")
 # ---------------------------------------------------------------- the command
 
 
-def write_chunks(ctx: Context, chunks: Iterable[bytes], *, output: str | None, suffix: str,
-                 stream: IO[bytes] | None = None) -> tuple[Path | None, int]:
+def write_chunks(
+    ctx: Context, chunks: Iterable[bytes], *, output: str | None, suffix: str, stream: IO[bytes] | None = None
+) -> tuple[Path | None, int]:
     """Write an export's chunks to `output` or to `stream` (default stdout); (the file written, bytes).
 
     A file is written beside itself as `NAME.part` and renamed when complete, so an interrupted export
@@ -217,11 +259,15 @@ def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[byte
     """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout)."""
     key = (fmt or "").strip().lower()
     if key not in EXPORTERS:
-        raise ValidationError(f"unknown export format {fmt!r}", field="format",
-                              hint="use one of: " + ", ".join(sorted(EXPORTERS)))
+        raise ValidationError(
+            f"unknown export format {fmt!r}",
+            field="format",
+            hint="use one of: " + ", ".join(sorted(EXPORTERS)),
+        )
     fn, suffix = EXPORTERS[key]
     path, written = write_chunks(ctx, fn(ctx), output=output, suffix=suffix, stream=stream)
     from pcrm.store.contacts import count
 
-    return Result({"format": key, "path": str(path) if path else None, "bytes": written,
-                   "contacts": count(ctx.conn)})
+    return Result(
+        {"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count(ctx.conn)}
+    )

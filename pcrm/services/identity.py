@@ -25,6 +25,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 # ---------------------------------------------------------------- groups of contacts being merged
 
+
 class _Groups:
     """Union-find over contacts during one scan: who has been merged into whom, and which rowid
     currently holds each group. Rejected pairs between two groups block their union."""
@@ -60,18 +61,28 @@ class _Groups:
         self.holder.pop(rj, None)
 
 
-def _merge_groups(ctx: Context, g: _Groups, i: int, j: int, *, score: float, method: str,
-                  explanation: Any = None) -> dict[str, Any] | None:
+def _merge_groups(
+    ctx: Context, g: _Groups, i: int, j: int, *, score: float, method: str, explanation: Any = None
+) -> dict[str, Any] | None:
     ri, rj = g.find(i), g.find(j)
     if ri == rj or g.blocked(ri, rj):
         return None
-    res = merge_pair(ctx, g.holder[ri], g.holder[rj], score=score, method=method, explanation=explanation,
-                     refresh_scores=False, atomic=False)
+    res = merge_pair(
+        ctx,
+        g.holder[ri],
+        g.holder[rj],
+        score=score,
+        method=method,
+        explanation=explanation,
+        refresh_scores=False,
+        atomic=False,
+    )
     g.union(ri, rj, res["_survivor"])
     return res
 
 
 # ---------------------------------------------------------------- tier 1
+
 
 def _tier1_links(people: list[dom.Person]) -> list[tuple[int, int, str]]:
     """Deterministic links in list order (§4.3): same email, same phone (digits), an email in notes."""
@@ -108,9 +119,16 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
     if not _may_link(rows):
         return []  # no link possible: nobody to build
     digits = _NON_DIGIT.sub
-    return [dom.Person(rowid=cid, uuid=uuid, notes=notes, emails=frozenset(e.lower() for e in emails),
-                       phones=tuple(d for d in (digits("", p) for p in phones) if d))
-            for cid, uuid, notes, emails, phones in rows]
+    return [
+        dom.Person(
+            rowid=cid,
+            uuid=uuid,
+            notes=notes,
+            emails=frozenset(e.lower() for e in emails),
+            phones=tuple(d for d in (digits("", p) for p in phones) if d),
+        )
+        for cid, uuid, notes, emails, phones in rows
+    ]
 
 
 _NON_DIGIT = re.compile(r"\D")
@@ -191,8 +209,12 @@ def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:
             from pcrm.services import scores
 
             scores.refresh(ctx, [c for c in survivors if cstore.summaries(ctx.conn, [c])])
-    return {"auto_merged": len(done), "merge_ids": [d["merge_id"] for d in done],
-            "match_ids": [d["match_id"] for d in done], "backup": backup.path}
+    return {
+        "auto_merged": len(done),
+        "merge_ids": [d["merge_id"] for d in done],
+        "match_ids": [d["match_id"] for d in done],
+        "backup": backup.path,
+    }
 
 
 # ---------------------------------------------------------------- tier 2
@@ -220,8 +242,9 @@ def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]],
     return found, compared
 
 
-def _tier2_candidates(people: list[dom.Person], seen: set[frozenset[str]]
-                      ) -> tuple[list[tuple[float, int, int]], dict[str, int]]:
+def _tier2_candidates(
+    people: list[dom.Person], seen: set[frozenset[str]]
+) -> tuple[list[tuple[float, int, int]], dict[str, int]]:
     """Score every candidate pair; big stores are scored by one process per core (fork, so the
     workers share the loaded contacts without copying them)."""
     import multiprocessing
@@ -234,7 +257,11 @@ def _tier2_candidates(people: list[dom.Person], seen: set[frozenset[str]]
     _WORK = (people, seen, pairs)
     try:
         workers = min(os.cpu_count() or 1, 4)
-        if len(pairs) >= PARALLEL_MIN_PAIRS and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if (
+            len(pairs) >= PARALLEL_MIN_PAIRS
+            and workers > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
             step = len(pairs) // (workers * 4) + 1
             chunks = [(lo, min(lo + step, len(pairs))) for lo in range(0, len(pairs), step)]
             gc.freeze()  # the children share the contacts copy-on-write; keep the collector off those pages
@@ -261,8 +288,9 @@ def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bo
     return all(dom.score(people[x], people[y]) > dom.AUTO_MERGE for x in left for y in right)
 
 
-def _tier2(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
-           ) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
+def _tier2(
+    ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
+) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
     conn = ctx.conn
     now = ctx.now_iso()
     if people is None:
@@ -283,8 +311,15 @@ def _tier2(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
             review.append((s, i, j))
             continue
         backup.take()
-        res = _merge_groups(ctx, g, i, j, score=round(s, 4), method="probabilistic",
-                            explanation=dom.explain(people[i], people[j]).to_dict())
+        res = _merge_groups(
+            ctx,
+            g,
+            i,
+            j,
+            score=round(s, 4),
+            method="probabilistic",
+            explanation=dom.explain(people[i], people[j]).to_dict(),
+        )
         if res:
             merged.append(res)
     queued: list[tuple[int, str, int, str, float]] = []
@@ -338,20 +373,35 @@ def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> R
             with write(ctx.conn):
                 out = body()
     merges = out["t1"] + out["t2"]
-    data = {"auto_merged": len(merges), "pending_review": len(out["queued"]),
-            "matches_found": len(merges) + len(out["queued"])}
-    meta = {"auto_merged_ids": [] if dry_run else [m["match_id"] for m in merges],
-            "pending_review_ids": [] if dry_run else out["queued"],
-            "merge_ids": [] if dry_run else [m["merge_id"] for m in merges],
-            "deterministic_merged": len(out["t1"]), "probabilistic_merged": len(out["t2"]),
-            "dry_run": dry_run, "backup": backup.path, **out["stats"]}
+    data = {
+        "auto_merged": len(merges),
+        "pending_review": len(out["queued"]),
+        "matches_found": len(merges) + len(out["queued"]),
+    }
+    meta = {
+        "auto_merged_ids": [] if dry_run else [m["match_id"] for m in merges],
+        "pending_review_ids": [] if dry_run else out["queued"],
+        "merge_ids": [] if dry_run else [m["merge_id"] for m in merges],
+        "deterministic_merged": len(out["t1"]),
+        "probabilistic_merged": len(out["t2"]),
+        "dry_run": dry_run,
+        "backup": backup.path,
+        **out["stats"],
+    }
     if dry_run:
-        meta["would_merge"] = [{"survivor_id": m["survivor_id"], "merged_contact_id": m["merged_contact_id"],
-                                "full_name": m["full_name"]} for m in merges]
+        meta["would_merge"] = [
+            {
+                "survivor_id": m["survivor_id"],
+                "merged_contact_id": m["merged_contact_id"],
+                "full_name": m["full_name"],
+            }
+            for m in merges
+        ]
     return Result(data, meta)
 
 
 # ---------------------------------------------------------------- review queue
+
 
 def _match_ref(ctx: Context, match_id: str) -> dict[str, Any]:
     ref = (match_id or "").strip().lower()
@@ -359,7 +409,9 @@ def _match_ref(ctx: Context, match_id: str) -> dict[str, Any]:
     if m is None and len(ref) >= 4 and not _UUID.match(ref):
         found = istore.by_prefix(ctx.conn, ref)
         if len(found) > 1:
-            raise BadRequest(f"{match_id!r} matches {len(found)} identity matches", hint="give more of the id")
+            raise BadRequest(
+                f"{match_id!r} matches {len(found)} identity matches", hint="give more of the id"
+            )
         if found:
             m = istore.get(ctx.conn, found[0])
     if m is None:
@@ -368,14 +420,24 @@ def _match_ref(ctx: Context, match_id: str) -> dict[str, Any]:
 
 
 def _public_match(m: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {"id": m["id"], "contact_a_id": m["contact_a_id"], "contact_b_id": m["contact_b_id"] if m["_b"] else None,
-            "contact_a": summaries.get(m["contact_a_id"]), "contact_b": summaries.get(m["contact_b_id"]),
-            "match_score": m["match_score"], "match_method": m["match_method"], "status": m["status"],
-            "created_at": m["created_at"], "resolved_at": m["resolved_at"]}
+    return {
+        "id": m["id"],
+        "contact_a_id": m["contact_a_id"],
+        "contact_b_id": m["contact_b_id"] if m["_b"] else None,
+        "contact_a": summaries.get(m["contact_a_id"]),
+        "contact_b": summaries.get(m["contact_b_id"]),
+        "match_score": m["match_score"],
+        "match_method": m["match_method"],
+        "status": m["status"],
+        "created_at": m["created_at"],
+        "resolved_at": m["resolved_at"],
+    }
 
 
 def _explain_rows(ctx: Context, a: int, b: int) -> dict[str, Any]:
-    people = {p["_rowid"]: dom.person(p) for p in istore.load_people(ctx.conn, include_archived=True, ids=[a, b])}
+    people = {
+        p["_rowid"]: dom.person(p) for p in istore.load_people(ctx.conn, include_archived=True, ids=[a, b])
+    }
     pa, pb = people[a], people[b]
     out = dom.explain(pa, pb).to_dict()
     out["same_source"] = dom.same_source(pa, pb)
@@ -402,12 +464,17 @@ def merge_match(ctx: Context, match_id: str) -> Result:
     with write(ctx.conn):
         m = _match_ref(ctx, match_id)
         if m["status"] != "pending_review":
-            raise BadRequest(f"match {m['id']} is {m['status']}, not pending review",
-                             hint="list pending matches with `pcrm identity matches`")
+            raise BadRequest(
+                f"match {m['id']} is {m['status']}, not pending review",
+                hint="list pending matches with `pcrm identity matches`",
+            )
         if m["_a"] is None or m["_b"] is None:
-            raise NotFound("one contact of this match no longer exists", hint="run `pcrm identity scan` again")
-        res = merge_pair(ctx, m["_a"], m["_b"], score=m["match_score"], method=m["match_method"],
-                         match_rowid=m["_rowid"])
+            raise NotFound(
+                "one contact of this match no longer exists", hint="run `pcrm identity scan` again"
+            )
+        res = merge_pair(
+            ctx, m["_a"], m["_b"], score=m["match_score"], method=m["match_method"], match_rowid=m["_rowid"]
+        )
         done = istore.get_by_rowid(ctx.conn, m["_rowid"])
         summ = istore.summaries(ctx.conn, [done["_a"]] if done and done["_a"] else [])  # type: ignore[index]
         data = _public_match(done, summ)  # type: ignore[arg-type]
@@ -421,8 +488,10 @@ def reject_match(ctx: Context, match_id: str) -> Result:
     with write(ctx.conn):
         m = _match_ref(ctx, match_id)
         if m["status"] != "pending_review":
-            raise BadRequest(f"match {m['id']} is {m['status']}, not pending review",
-                             hint="list pending matches with `pcrm identity matches`")
+            raise BadRequest(
+                f"match {m['id']} is {m['status']}, not pending review",
+                hint="list pending matches with `pcrm identity matches`",
+            )
         istore.update(ctx.conn, m["_rowid"], status="rejected", resolved_at=ctx.now_iso())
         done = istore.get_by_rowid(ctx.conn, m["_rowid"])
         summ = istore.summaries(ctx.conn, [x for x in (done["_a"], done["_b"]) if x])  # type: ignore[index]
@@ -430,6 +499,7 @@ def reject_match(ctx: Context, match_id: str) -> Result:
 
 
 # ---------------------------------------------------------------- per-contact hints
+
 
 def duplicates(ctx: Context, contact_id: str, *, explain: bool = False) -> Result:
     """GET /contacts/{id}/duplicates: other non-archived contacts that share a blocking key, are not
@@ -472,8 +542,18 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
     scored.sort(key=lambda t: (-t[0], t[1].uuid))
     scored = scored[:20]
     full = {c["id"]: c for c in cstore.fetch(conn, [p.rowid for _, p, _, _ in scored])}
-    keep = ("id", "full_name", "given_name", "family_name", "emails", "phones", "company", "title",
-            "twitter_handle", "telegram_username")
+    keep = (
+        "id",
+        "full_name",
+        "given_name",
+        "family_name",
+        "emails",
+        "phones",
+        "company",
+        "title",
+        "twitter_handle",
+        "telegram_username",
+    )
     out = []
     for s, p, ex, shared in scored:
         item = {k: full[p.uuid].get(k) for k in keep}
@@ -499,6 +579,14 @@ def dismiss_duplicate(ctx: Context, contact_id: str, other_id: str) -> Result:
         if m is not None:
             istore.update(ctx.conn, m["_rowid"], status="rejected", resolved_at=now)
         else:
-            istore.insert(ctx.conn, (ra, xa), (rb, xb), score=0.0, method="manual_dismiss", status="rejected",
-                          now=now, resolved=True)
+            istore.insert(
+                ctx.conn,
+                (ra, xa),
+                (rb, xb),
+                score=0.0,
+                method="manual_dismiss",
+                status="rejected",
+                now=now,
+                resolved=True,
+            )
     return Result({"dismissed": True})

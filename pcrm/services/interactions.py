@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_instant
@@ -14,8 +15,20 @@ from pcrm.services.context import Context, Result
 from pcrm.store import interactions as store
 from pcrm.store.db import write
 
-PLATFORMS = ("email", "telegram", "twitter", "linkedin", "whatsapp", "facebook", "instagram", "meeting",
-             "manual", "call", "sms", "other")
+PLATFORMS = (
+    "email",
+    "telegram",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "facebook",
+    "instagram",
+    "meeting",
+    "manual",
+    "call",
+    "sms",
+    "other",
+)
 DIRECTIONS = ("inbound", "outbound", "mutual", "event", "note")
 MAX_PREVIEW = 10_000
 _TEXT_HINT = f"give the text as a string of at most {MAX_PREVIEW:,} characters"
@@ -25,31 +38,47 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     allowed = {"platform", "direction", "content_preview", "raw_reference_id", "occurred_at"}
     unknown = set(data) - allowed
     if unknown:
-        raise ValidationError(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0],
-                              hint="fields: " + ", ".join(sorted(allowed)))
+        raise ValidationError(
+            f"unknown field {sorted(unknown)[0]!r}",
+            field=sorted(unknown)[0],
+            hint="fields: " + ", ".join(sorted(allowed)),
+        )
     platform = str(data.get("platform") or "manual").strip().lower()
     if platform not in PLATFORMS:
-        raise ValidationError(f"unknown platform {platform!r}", field="platform",
-                              hint=f"use one of: {', '.join(PLATFORMS)}")
+        raise ValidationError(
+            f"unknown platform {platform!r}", field="platform", hint=f"use one of: {', '.join(PLATFORMS)}"
+        )
     default_dir = "note" if platform == "manual" else "outbound"
     direction = str(data.get("direction") or default_dir).strip().lower()
     if direction not in DIRECTIONS:
-        raise ValidationError(f"unknown direction {direction!r}", field="direction",
-                              hint=f"use one of: {', '.join(DIRECTIONS)}")
+        raise ValidationError(
+            f"unknown direction {direction!r}", field="direction", hint=f"use one of: {', '.join(DIRECTIONS)}"
+        )
     content = data.get("content_preview")
     if content is not None:
         if not isinstance(content, str):
             raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
         content = content.strip() or None
         if content and len(content) > MAX_PREVIEW:
-            raise ValidationError(f"content_preview is longer than {MAX_PREVIEW} characters",
-                                  field="content_preview", hint=_TEXT_HINT)
+            raise ValidationError(
+                f"content_preview is longer than {MAX_PREVIEW} characters",
+                field="content_preview",
+                hint=_TEXT_HINT,
+            )
     when = data.get("occurred_at")
-    occurred = ctx.now() if when in (None, "") else parse_instant(str(when), field="occurred_at",
-                                                                   tz=ctx.tz(), now=ctx.now())
+    occurred = (
+        ctx.now()
+        if when in (None, "")
+        else parse_instant(str(when), field="occurred_at", tz=ctx.tz(), now=ctx.now())
+    )
     ref = data.get("raw_reference_id")
-    return {"platform": platform, "direction": direction, "content_preview": content,
-            "raw_reference_id": str(ref).strip() if ref else None, "occurred_at": iso(occurred)}
+    return {
+        "platform": platform,
+        "direction": direction,
+        "content_preview": content,
+        "raw_reference_id": str(ref).strip() if ref else None,
+        "occurred_at": iso(occurred),
+    }
 
 
 def add_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> Result:
@@ -59,19 +88,27 @@ def add_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> R
         cid = rowid(ctx, contact_id)
         iid = store.insert(ctx.conn, cid, item, ctx.now_iso())
         if iid is None:
-            raise BadRequest(f"the contact already has an interaction with reference {item['raw_reference_id']}",
-                             code="conflict", hint="leave raw_reference_id out, or list the timeline with "
-                                                   "`pcrm interactions list CONTACT`")
+            raise BadRequest(
+                f"the contact already has an interaction with reference {item['raw_reference_id']}",
+                code="conflict",
+                hint="leave raw_reference_id out, or list the timeline with `pcrm interactions list CONTACT`",
+            )
         scores.refresh(ctx, [cid])
     return Result(store.get(ctx.conn, iid))
 
 
 def add_note(ctx: Context, contact_id: str, text: str, *, at: str | None = None) -> Result:
     if not text or not text.strip():
-        raise ValidationError("a note needs some text", field="content_preview",
-                              hint='e.g. pcrm note add ada "lunch at the British Library"')
-    return add_interaction(ctx, contact_id, {"platform": "manual", "direction": "note",
-                                             "content_preview": text, "occurred_at": at})
+        raise ValidationError(
+            "a note needs some text",
+            field="content_preview",
+            hint='e.g. pcrm note add ada "lunch at the British Library"',
+        )
+    return add_interaction(
+        ctx,
+        contact_id,
+        {"platform": "manual", "direction": "note", "content_preview": text, "occurred_at": at},
+    )
 
 
 def _locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[int, int, str]:
@@ -84,32 +121,45 @@ def _locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[
     if len(found) > 1 and not exact:
         raise BadRequest(f"{interaction_id!r} matches {len(found)} interactions", hint="give more of the id")
     if not found:
-        raise NotFound(f"no interaction with id {interaction_id}",
-                       hint="list them with `pcrm interactions list CONTACT`")
+        raise NotFound(
+            f"no interaction with id {interaction_id}", hint="list them with `pcrm interactions list CONTACT`"
+        )
     return found[0]
 
 
-def update_interaction(ctx: Context, interaction_id: str, data: Mapping[str, Any],
-                       *, contact_id: str | None = None) -> Result:
+def update_interaction(
+    ctx: Context, interaction_id: str, data: Mapping[str, Any], *, contact_id: str | None = None
+) -> Result:
     """PATCH: only manual interactions may be edited (403 otherwise); body {content_preview}."""
     if set(data) - {"content_preview"}:
         bad = sorted(set(data) - {"content_preview"})[0]
-        raise ValidationError(f"only content_preview can be changed, not {bad}", field=bad,
-                              hint="to move a note in time, remove it and add it again with --at")
+        raise ValidationError(
+            f"only content_preview can be changed, not {bad}",
+            field=bad,
+            hint="to move a note in time, remove it and add it again with --at",
+        )
     text = data.get("content_preview")
     if text is not None and not isinstance(text, str):
         raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
     if text is not None and len(text.strip()) > MAX_PREVIEW:
-        raise ValidationError(f"content_preview is longer than {MAX_PREVIEW} characters",
-                              field="content_preview", hint=_TEXT_HINT)
+        raise ValidationError(
+            f"content_preview is longer than {MAX_PREVIEW} characters",
+            field="content_preview",
+            hint=_TEXT_HINT,
+        )
     if not (text or "").strip():
-        raise ValidationError("a note needs some text", field="content_preview",
-                              hint="to remove the note instead: pcrm note rm NOTE")
+        raise ValidationError(
+            "a note needs some text",
+            field="content_preview",
+            hint="to remove the note instead: pcrm note rm NOTE",
+        )
     with write(ctx.conn):
         iid, _cid, platform = _locate(ctx, interaction_id, contact_id)
         if platform != "manual":
-            raise Forbidden("only manual notes can be edited; synced messages mirror their source",
-                            hint="add a note instead: pcrm note add CONTACT TEXT")
+            raise Forbidden(
+                "only manual notes can be edited; synced messages mirror their source",
+                hint="add a note instead: pcrm note add CONTACT TEXT",
+            )
         store.update_content(ctx.conn, iid, (text or "").strip() or None, ctx.now_iso())
     return Result(store.get(ctx.conn, iid))
 
@@ -118,8 +168,10 @@ def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | N
     with write(ctx.conn):
         iid, cid, platform = _locate(ctx, interaction_id, contact_id)
         if platform != "manual":
-            raise Forbidden("only manual notes can be deleted; synced messages mirror their source",
-                            hint="notes are added with `pcrm note add`; other interactions stay as recorded")
+            raise Forbidden(
+                "only manual notes can be deleted; synced messages mirror their source",
+                hint="notes are added with `pcrm note add`; other interactions stay as recorded",
+            )
         item = store.get(ctx.conn, iid)
         store.delete(ctx.conn, iid)
         scores.refresh(ctx, [cid])

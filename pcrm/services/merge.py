@@ -24,8 +24,21 @@ from pcrm.store.db import write
 
 # §4.6 step 4: filled on the survivor where it is empty (plus google_resource_name, so Google sync
 # keeps recognising the merged person).
-FILL_FIELDS = ("full_name", "given_name", "family_name", "company", "title", "twitter_bio", "telegram_bio",
-               "linkedin_url", "linkedin_headline", "linkedin_bio", "notes", "source", "google_resource_name")
+FILL_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "company",
+    "title",
+    "twitter_bio",
+    "telegram_bio",
+    "linkedin_url",
+    "linkedin_headline",
+    "linkedin_bio",
+    "notes",
+    "source",
+    "google_resource_name",
+)
 
 
 class _DryRun(Exception):
@@ -41,17 +54,28 @@ def _shape(state: dict[str, Any]) -> dict[str, Any]:
     c["phones"] = state["contact_phones"]
     c["tags"] = state["contact_tags"]
     for r in state["contact_identities"]:
-        for field, platform, column in (("twitter_handle", "twitter", "handle"),
-                                        ("telegram_username", "telegram", "handle"),
-                                        ("linkedin_profile_id", "linkedin", "external_id")):
+        for field, platform, column in (
+            ("twitter_handle", "twitter", "handle"),
+            ("telegram_username", "telegram", "handle"),
+            ("linkedin_profile_id", "linkedin", "external_id"),
+        ):
             if r["platform"] == platform and r[column]:
                 c.setdefault(field, r[column])
     return c
 
 
-def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, method: str = "manual",
-               explanation: Any = None, match_rowid: int | None = None,
-               refresh_scores: bool = True, atomic: bool = True) -> dict[str, Any]:
+def merge_pair(
+    ctx: Context,
+    a_rowid: int,
+    b_rowid: int,
+    *,
+    score: float = 1.0,
+    method: str = "manual",
+    explanation: Any = None,
+    match_rowid: int | None = None,
+    refresh_scores: bool = True,
+    atomic: bool = True,
+) -> dict[str, Any]:
     """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`.
     A caller making many merges may pass refresh_scores=False and refresh the survivors once."""
     conn = ctx.conn
@@ -64,7 +88,9 @@ def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, 
         a_state = mstore.snapshot(conn, a_rowid)
         b_state = mstore.snapshot(conn, b_rowid)
         if a_state["contact"] is None or b_state["contact"] is None:
-            raise NotFound("one of the two contacts no longer exists", hint="list contacts with `pcrm contacts list`")
+            raise NotFound(
+                "one of the two contacts no longer exists", hint="list contacts with `pcrm contacts list`"
+            )
         if data_weight(_shape(b_state)) > data_weight(_shape(a_state)):  # §4.6: b survives only if richer
             pid, sid, p_before, s_before = b_rowid, a_rowid, b_state, a_state
         else:
@@ -97,7 +123,9 @@ def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, 
 
         # matches: the secondary's rows are journaled; its rejections carry over to the survivor
         p_uuid, s_uuid = pc["uuid"], sc["uuid"]
-        pair = istore.get_by_rowid(conn, match_rowid) if match_rowid else istore.find_pair(conn, p_uuid, s_uuid)
+        pair = (
+            istore.get_by_rowid(conn, match_rowid) if match_rowid else istore.find_pair(conn, p_uuid, s_uuid)
+        )
         other_rows = [r for r in istore.rows_involving(conn, sid) if not pair or r["id"] != pair["_rowid"]]
         added: list[int] = []
         rejected_here = istore.rejected_partners(conn, p_uuid)
@@ -106,36 +134,92 @@ def merge_pair(ctx: Context, a_rowid: int, b_rowid: int, *, score: float = 1.0, 
         for r in other_rows:
             third_uuid = r["contact_a_uuid"] if r["contact_b_uuid"] == s_uuid else r["contact_b_uuid"]
             third = cstore.rowid_for_uuid(conn, third_uuid)
-            if r["status"] == "rejected" and third is not None and third != pid and third_uuid not in rejected_here \
-                    and istore.find_pair(conn, p_uuid, third_uuid) is None:
-                added.append(istore.insert(conn, (pid, p_uuid), (third, third_uuid), score=r["match_score"],
-                                           method=r["match_method"], status="rejected", now=now, resolved=True))
+            if (
+                r["status"] == "rejected"
+                and third is not None
+                and third != pid
+                and third_uuid not in rejected_here
+                and istore.find_pair(conn, p_uuid, third_uuid) is None
+            ):
+                added.append(
+                    istore.insert(
+                        conn,
+                        (pid, p_uuid),
+                        (third, third_uuid),
+                        score=r["match_score"],
+                        method=r["match_method"],
+                        status="rejected",
+                        now=now,
+                        resolved=True,
+                    )
+                )
         pair_before = None
         if pair:
             pair_before = {k: pair[k] for k in ("status", "match_score", "match_method", "resolved_at")}
-            istore.update(conn, pair["_rowid"], contact_a_id=pid, contact_b_id=sid, contact_a_uuid=p_uuid,
-                          contact_b_uuid=s_uuid, status="merged", match_score=score, match_method=method,
-                          resolved_at=now, **({"explanation": explanation} if explanation is not None else {}))
+            istore.update(
+                conn,
+                pair["_rowid"],
+                contact_a_id=pid,
+                contact_b_id=sid,
+                contact_a_uuid=p_uuid,
+                contact_b_uuid=s_uuid,
+                status="merged",
+                match_score=score,
+                match_method=method,
+                resolved_at=now,
+                **({"explanation": explanation} if explanation is not None else {}),
+            )
             match_rowid = pair["_rowid"]
         else:
-            match_rowid = istore.insert(conn, (pid, p_uuid), (sid, s_uuid), score=score, method=method,
-                                        status="merged", now=now, explanation=explanation, resolved=True)
+            match_rowid = istore.insert(
+                conn,
+                (pid, p_uuid),
+                (sid, s_uuid),
+                score=score,
+                method=method,
+                status="merged",
+                now=now,
+                explanation=explanation,
+                resolved=True,
+            )
         # the survivor as the merge left it: edits made after it are replayed by an unmerge
-        moved = {"interactions": moved_ids, "collisions": collisions, "matches": other_rows,
-                 "added_matches": added, "match": match_rowid, "match_before": pair_before,
-                 "primary_after": mstore.edit_state(conn, pid)}
-        merge_id = mstore.journal(conn, primary=pid, primary_uuid=p_uuid, merged_uuid=s_uuid, score=score,
-                                  method=method, primary_before=p_before, merged_before=s_before, moved=moved,
-                                  now=now)
+        moved = {
+            "interactions": moved_ids,
+            "collisions": collisions,
+            "matches": other_rows,
+            "added_matches": added,
+            "match": match_rowid,
+            "match_before": pair_before,
+            "primary_after": mstore.edit_state(conn, pid),
+        }
+        merge_id = mstore.journal(
+            conn,
+            primary=pid,
+            primary_uuid=p_uuid,
+            merged_uuid=s_uuid,
+            score=score,
+            method=method,
+            primary_before=p_before,
+            merged_before=s_before,
+            moved=moved,
+            now=now,
+        )
         cstore.delete_contact(conn, sid)
         if refresh_scores:
             from pcrm.services import scores
 
             scores.refresh(ctx, [pid])
         match = istore.get_by_rowid(conn, match_rowid)
-    return {"merge_id": merge_id, "survivor_id": p_uuid, "merged_contact_id": s_uuid, "_survivor": pid,
-            "full_name": fill.get("full_name") or pc.get("full_name"), "match_id": match["id"] if match else None,
-            "interactions_moved": len(moved_ids), "collisions_journaled": len(collisions)}
+    return {
+        "merge_id": merge_id,
+        "survivor_id": p_uuid,
+        "merged_contact_id": s_uuid,
+        "_survivor": pid,
+        "full_name": fill.get("full_name") or pc.get("full_name"),
+        "match_id": match["id"] if match else None,
+        "interactions_moved": len(moved_ids),
+        "collisions_journaled": len(collisions),
+    }
 
 
 def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: bool = False) -> Result:
@@ -158,9 +242,15 @@ def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: boo
 
 
 def _merge_response(res: dict[str, Any]) -> dict[str, Any]:
-    return {"id": res["survivor_id"], "full_name": res["full_name"], "merged_contact_id": res["merged_contact_id"],
-            "merge_id": res["merge_id"], "match_id": res["match_id"],
-            "interactions_moved": res["interactions_moved"], "collisions_journaled": res["collisions_journaled"]}
+    return {
+        "id": res["survivor_id"],
+        "full_name": res["full_name"],
+        "merged_contact_id": res["merged_contact_id"],
+        "merge_id": res["merge_id"],
+        "match_id": res["match_id"],
+        "interactions_moved": res["interactions_moved"],
+        "collisions_journaled": res["collisions_journaled"],
+    }
 
 
 def _find_merge(ctx: Context, merge_id: str) -> dict[str, Any]:
@@ -169,7 +259,9 @@ def _find_merge(ctx: Context, merge_id: str) -> dict[str, Any]:
     if m is None and len(ref) >= 4:
         found = mstore.merge_prefix(ctx.conn, ref)
         if len(found) > 1:
-            raise BadRequest(f"{merge_id!r} matches {len(found)} merges", hint="give more characters of the id")
+            raise BadRequest(
+                f"{merge_id!r} matches {len(found)} merges", hint="give more characters of the id"
+            )
         if found:
             m = mstore.get_merge(ctx.conn, found[0], full=True)
     if m is None:
@@ -185,18 +277,24 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
     with write(conn):
         m = _find_merge(ctx, merge_id)
         if m["unmerged_at"]:
-            raise BadRequest(f"merge {m['id']} was already undone on {m['unmerged_at'][:10]}",
-                             hint="see `pcrm identity history`")
+            raise BadRequest(
+                f"merge {m['id']} was already undone on {m['unmerged_at'][:10]}",
+                hint="see `pcrm identity history`",
+            )
         later = mstore.later_merges(conn, m)
         if later:
-            raise Conflict(f"merge {m['id']} was followed by merge {later[0]['id']} involving the same contact; "
-                           "undo the newer one first",
-                           hint=f"pcrm contacts unmerge {later[0]['id']}",
-                           details={"blocking_merge_id": later[0]["id"]})
+            raise Conflict(
+                f"merge {m['id']} was followed by merge {later[0]['id']} involving the same contact; "
+                "undo the newer one first",
+                hint=f"pcrm contacts unmerge {later[0]['id']}",
+                details={"blocking_merge_id": later[0]["id"]},
+            )
         pid = cstore.rowid_for_uuid(conn, m["primary_uuid"])
         if pid is None:
-            raise Conflict(f"the surviving contact {m['primary_uuid']} has been deleted, so the merge cannot be undone",
-                           hint="restore a backup with `pcrm db restore FILE` if you need it back")
+            raise Conflict(
+                f"the surviving contact {m['primary_uuid']} has been deleted, so the merge cannot be undone",
+                hint="restore a backup with `pcrm db restore FILE` if you need it back",
+            )
         if cstore.rowid_for_uuid(conn, m["merged_uuid"]) is not None:
             raise Conflict(f"contact {m['merged_uuid']} already exists", hint="see `pcrm identity history`")
         p_state, s_state, moved = m["primary_before"], m["merged_before"], m["moved"]
@@ -207,8 +305,12 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             mstore.clear_children(conn, pid)
             mstore.restore_contact_row(conn, p_state["contact"], into=pid)
             mstore.restore_children(conn, pid, p_state, tables=list(mstore.CHILDREN))
-            mstore.restore_children(conn, sid, s_state, tables=["contact_emails", "contact_phones",
-                                                                "contact_identities", "contact_fields"])
+            mstore.restore_children(
+                conn,
+                sid,
+                s_state,
+                tables=["contact_emails", "contact_phones", "contact_identities", "contact_fields"],
+            )
             mstore.restore_events(conn, sid, s_state)
             returned = mstore.move_back_interactions(conn, moved["interactions"], pid, sid)
             for r in moved["collisions"]:
@@ -218,9 +320,11 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             # was recorded have no `primary_after`: their survivor comes back exactly as it was)
             kept = mstore.replay_edits(conn, pid, moved["primary_after"], edits_now) if edits_now else []
         except apsw.ConstraintError as exc:
-            raise Conflict(f"merge {m['id']} cannot be undone: an email, handle or id of these contacts now "
-                           f"belongs to another contact ({exc})",
-                           hint="edit or merge that contact first, then run the unmerge again") from exc
+            raise Conflict(
+                f"merge {m['id']} cannot be undone: an email, handle or id of these contacts now "
+                f"belongs to another contact ({exc})",
+                hint="edit or merge that contact first, then run the unmerge again",
+            ) from exc
         for rid in moved["added_matches"]:
             istore.delete(conn, rid)
         for r in moved["matches"]:
@@ -238,23 +342,47 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
         if match is None:
             match = istore.find_pair(conn, m["primary_uuid"], m["merged_uuid"])
         if match is not None:
-            istore.update(conn, match["_rowid"], contact_a_id=pid, contact_b_id=sid,
-                          contact_a_uuid=m["primary_uuid"], contact_b_uuid=m["merged_uuid"], status="rejected",
-                          match_method="unmerge", resolved_at=now)
+            istore.update(
+                conn,
+                match["_rowid"],
+                contact_a_id=pid,
+                contact_b_id=sid,
+                contact_a_uuid=m["primary_uuid"],
+                contact_b_uuid=m["merged_uuid"],
+                status="rejected",
+                match_method="unmerge",
+                resolved_at=now,
+            )
             match_rowid = match["_rowid"]
         else:
-            match_rowid = istore.insert(conn, (pid, m["primary_uuid"]), (sid, m["merged_uuid"]), score=m["match_score"],
-                                        method="unmerge", status="rejected", now=now, resolved=True)
+            match_rowid = istore.insert(
+                conn,
+                (pid, m["primary_uuid"]),
+                (sid, m["merged_uuid"]),
+                score=m["match_score"],
+                method="unmerge",
+                status="rejected",
+                now=now,
+                resolved=True,
+            )
         mstore.mark_unmerged(conn, m["_rowid"], now)
         # both rows came back with the scores the journal kept, computed at the merge: bring them to now
         from pcrm.services import scores
 
         scores.refresh(ctx, [pid, sid])
         match = istore.get_by_rowid(conn, match_rowid)
-    return Result({"merge_id": m["id"], "unmerged": True, "contact_ids": [m["primary_uuid"], m["merged_uuid"]],
-                   "interactions_returned": returned, "collisions_restored": len(moved["collisions"]),
-                   "interactions_kept_on_survivor": newer, "edits_kept_on_survivor": kept,
-                   "match_id": match["id"] if match else None})
+    return Result(
+        {
+            "merge_id": m["id"],
+            "unmerged": True,
+            "contact_ids": [m["primary_uuid"], m["merged_uuid"]],
+            "interactions_returned": returned,
+            "collisions_restored": len(moved["collisions"]),
+            "interactions_kept_on_survivor": newer,
+            "edits_kept_on_survivor": kept,
+            "match_id": match["id"] if match else None,
+        }
+    )
 
 
 def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
@@ -268,10 +396,20 @@ def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
     items, total = mstore.history(ctx.conn, lim, off)
     out = []
     for r in items:
-        out.append({"id": r["id"], "survivor_id": r["primary_uuid"], "merged_contact_id": r["merged_uuid"],
-                    "survivor_name": r["primary_name"], "merged_name": r["merged_name"],
-                    "match_score": r["match_score"], "match_method": r["match_method"],
-                    "interactions_moved": r["interactions_moved"] or 0, "collisions_journaled": r["collisions"] or 0,
-                    "merged_at": r["merged_at"], "unmerged_at": r["unmerged_at"],
-                    "survivor_exists": cstore.rowid_for_uuid(ctx.conn, r["primary_uuid"]) is not None})
+        out.append(
+            {
+                "id": r["id"],
+                "survivor_id": r["primary_uuid"],
+                "merged_contact_id": r["merged_uuid"],
+                "survivor_name": r["primary_name"],
+                "merged_name": r["merged_name"],
+                "match_score": r["match_score"],
+                "match_method": r["match_method"],
+                "interactions_moved": r["interactions_moved"] or 0,
+                "collisions_journaled": r["collisions"] or 0,
+                "merged_at": r["merged_at"],
+                "unmerged_at": r["unmerged_at"],
+                "survivor_exists": cstore.rowid_for_uuid(ctx.conn, r["primary_uuid"]) is not None,
+            }
+        )
     return Result(out, {"total": total, "limit": lim, "offset": off})

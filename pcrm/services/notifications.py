@@ -20,12 +20,16 @@ TYPES = ("sync", "error", "system", "bio_change", "suggestion", "digest", "event
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def notify(ctx: Context, notification_type: str, title: str, body: str | None = None,
-           link: str | None = None) -> dict[str, Any]:
+def notify(
+    ctx: Context, notification_type: str, title: str, body: str | None = None, link: str | None = None
+) -> dict[str, Any]:
     """Write one notification and return it. Safe inside an open write transaction (it nests)."""
     if notification_type not in TYPES:
-        raise ValidationError(f"unknown notification type {notification_type!r}", field="notification_type",
-                              hint=f"use one of: {', '.join(TYPES)}")
+        raise ValidationError(
+            f"unknown notification type {notification_type!r}",
+            field="notification_type",
+            hint=f"use one of: {', '.join(TYPES)}",
+        )
     title = (title or "").strip()
     if not title:
         raise ValidationError("a notification needs a title", field="title", hint="give a short title")
@@ -36,13 +40,15 @@ def notify(ctx: Context, notification_type: str, title: str, body: str | None = 
     return item
 
 
-def list_notifications(ctx: Context, *, unread: bool = False, link: str | None = None, page: Any = None,
-                       page_size: Any = None) -> Result:
+def list_notifications(
+    ctx: Context, *, unread: bool = False, link: str | None = None, page: Any = None, page_size: Any = None
+) -> Result:
     """GET /notifications: newest first, page style meta {total, page, page_size, total_pages}."""
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     only_unread = bool(parse_bool(unread, "unread"))  # the API passes "true"/"false" strings
-    items, total = store.page(ctx.conn, unread_only=only_unread, link=link or None, limit=size,
-                              offset=(p - 1) * size)
+    items, total = store.page(
+        ctx.conn, unread_only=only_unread, link=link or None, limit=size, offset=(p - 1) * size
+    )
     return Result(items, page_meta(total, p, size))
 
 
@@ -52,9 +58,13 @@ def unread_count(ctx: Context) -> Result:
 
 
 def _rowid(ctx: Context, notification_id: str) -> int:
-    nid = store.rowid_for_uuid(ctx.conn, notification_id) if _UUID.match(str(notification_id).lower()) else None
+    nid = (
+        store.rowid_for_uuid(ctx.conn, notification_id) if _UUID.match(str(notification_id).lower()) else None
+    )
     if nid is None:
-        raise NotFound(f"no notification with id {notification_id}", hint="list them with `pcrm notifications`")
+        raise NotFound(
+            f"no notification with id {notification_id}", hint="list them with `pcrm notifications`"
+        )
     return nid
 
 
@@ -79,8 +89,11 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     if _UUID.match(low):
         return low
     if len(low) < 4:
-        raise ValidationError("give a notification id or at least 4 characters of it", field="id",
-                              hint="ids are in `pcrm notifications --json`")
+        raise ValidationError(
+            "give a notification id or at least 4 characters of it",
+            field="id",
+            hint="ids are in `pcrm notifications --json`",
+        )
     ids = store.ids_by_prefix(ctx.conn, low)
     if not ids:
         raise NotFound(f"no notification with id {ref}", hint="list them with `pcrm notifications`")

@@ -55,7 +55,10 @@ def org_score(a: dict[str, Any], b: dict[str, Any]) -> float:
     wa, wb = norm_website(a.get("website")), norm_website(b.get("website"))
     avail["website"] = bool(wa and wb)
     vals["website"] = float(wa == wb) if avail["website"] else 0.0
-    ta, tb = (a.get("twitter_handle") or "").lower().lstrip("@"), (b.get("twitter_handle") or "").lower().lstrip("@")
+    ta, tb = (
+        (a.get("twitter_handle") or "").lower().lstrip("@"),
+        (b.get("twitter_handle") or "").lower().lstrip("@"),
+    )
     avail["twitter"] = bool(ta and tb)
     vals["twitter"] = float(ta == tb) if avail["twitter"] else 0.0
     tw = sum(WEIGHTS[k] for k in WEIGHTS if avail[k])
@@ -98,7 +101,11 @@ def _deterministic(a: dict[str, Any], b: dict[str, Any]) -> str | None:
     if la and la == norm_linkedin(b.get("linkedin_url")):
         return "deterministic_linkedin"
     wa = norm_website(a.get("website"))
-    if wa and wa == norm_website(b.get("website")) and a["name"].strip().casefold() == b["name"].strip().casefold():
+    if (
+        wa
+        and wa == norm_website(b.get("website"))
+        and a["name"].strip().casefold() == b["name"].strip().casefold()
+    ):
         return "deterministic_name_website"
     return None
 
@@ -131,8 +138,15 @@ def scan_duplicates(ctx: Context) -> Result:
         for o in orgs:
             for k in _anchors(o):
                 blocks.setdefault(k, []).append(o["_rowid"])
-        pairs = sorted({(min(x, y), max(x, y)) for ids in blocks.values() if len(ids) <= 500
-                        for i, x in enumerate(ids) for y in ids[i + 1:]})
+        pairs = sorted(
+            {
+                (min(x, y), max(x, y))
+                for ids in blocks.values()
+                if len(ids) <= 500
+                for i, x in enumerate(ids)
+                for y in ids[i + 1 :]
+            }
+        )
         existing = istore.org_matches(ctx.conn)
         scored = []
         for x, y in pairs:
@@ -161,8 +175,9 @@ def scan_duplicates(ctx: Context) -> Result:
                 auto += 1
             elif s >= REVIEW:
                 if prior is None:
-                    istore.insert_org_match(ctx.conn, x, y, score=s, method="probabilistic",
-                                            status="pending_review", now=now)
+                    istore.insert_org_match(
+                        ctx.conn, x, y, score=s, method="probabilistic", status="pending_review", now=now
+                    )
                     pending += 1
                 else:
                     istore.update_org_match(ctx.conn, prior["_rowid"], match_score=s)
@@ -179,8 +194,19 @@ def scan_duplicates(ctx: Context) -> Result:
 
 
 def _org_summary(o: dict[str, Any]) -> dict[str, Any]:
-    return {k: o.get(k) for k in ("id", "name", "domain", "logo_url", "linkedin_url", "website", "twitter_handle",
-                                  "contact_count")}
+    return {
+        k: o.get(k)
+        for k in (
+            "id",
+            "name",
+            "domain",
+            "logo_url",
+            "linkedin_url",
+            "website",
+            "twitter_handle",
+            "contact_count",
+        )
+    }
 
 
 def list_duplicates(ctx: Context) -> Result:
@@ -188,9 +214,17 @@ def list_duplicates(ctx: Context) -> Result:
     orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
     out = []
     for m in istore.org_pending(ctx.conn):
-        out.append({"id": m["id"], "match_score": m["match_score"], "match_method": m["match_method"],
-                    "status": m["status"], "created_at": m["created_at"],
-                    "org_a": _org_summary(orgs[m["_a"]]), "org_b": _org_summary(orgs[m["_b"]])})
+        out.append(
+            {
+                "id": m["id"],
+                "match_score": m["match_score"],
+                "match_method": m["match_method"],
+                "status": m["status"],
+                "created_at": m["created_at"],
+                "org_a": _org_summary(orgs[m["_a"]]),
+                "org_b": _org_summary(orgs[m["_b"]]),
+            }
+        )
     return Result(out, {"count": len(out)})
 
 
@@ -200,11 +234,15 @@ def _match(ctx: Context, match_id: str) -> dict[str, Any]:
     if m is None and len(ref) >= 4:
         found = istore.org_match_prefix(ctx.conn, ref)
         if len(found) > 1:
-            raise BadRequest(f"{match_id!r} matches {len(found)} organization pairs", hint="give more of the id")
+            raise BadRequest(
+                f"{match_id!r} matches {len(found)} organization pairs", hint="give more of the id"
+            )
         if found:
             m = istore.org_match(ctx.conn, found[0])
     if m is None:
-        raise NotFound(f"no organization duplicate with id {match_id}", hint="list them with `pcrm orgs duplicates`")
+        raise NotFound(
+            f"no organization duplicate with id {match_id}", hint="list them with `pcrm orgs duplicates`"
+        )
     return m
 
 
@@ -213,15 +251,21 @@ def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
     from pcrm.store import organizations as ostore
 
     if not target_id:
-        raise ValidationError("target_id is required", field="target_id", hint="pcrm orgs duplicates merge ID --target ORG")
+        raise ValidationError(
+            "target_id is required", field="target_id", hint="pcrm orgs duplicates merge ID --target ORG"
+        )
     with write(ctx.conn):
         m = _match(ctx, match_id)
         if m["status"] != "pending_review":
-            raise BadRequest(f"this pair is already {m['status']}", hint="list pending pairs with `pcrm orgs duplicates`")
+            raise BadRequest(
+                f"this pair is already {m['status']}", hint="list pending pairs with `pcrm orgs duplicates`"
+            )
         tid = ostore.rowid_for_uuid(ctx.conn, str(target_id).lower())
         if tid not in (m["_a"], m["_b"]):
-            raise BadRequest("the target must be one of the two organizations of the pair",
-                             hint="pass --target with one of the pair's ids")
+            raise BadRequest(
+                "the target must be one of the two organizations of the pair",
+                hint="pass --target with one of the pair's ids",
+            )
         orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
         target, source = orgs[tid], orgs[m["_b"] if tid == m["_a"] else m["_a"]]
         istore.update_org_match(ctx.conn, m["_rowid"], status="merged", resolved_at=ctx.now_iso())

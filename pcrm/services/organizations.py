@@ -8,21 +8,21 @@ Logo fetching reaches the network, so it stays off until `logos.enabled` is set 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
 from pcrm.domain.query import page_meta, parse_bool, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
 from pcrm.services.context import Context, Result
-from pcrm.store import contacts as cstore, organizations as store
+from pcrm.store import contacts as cstore
+from pcrm.store import organizations as store
 from pcrm.store.db import write
 
 # §9's generic mail domains: never used as an organization's domain.
-GENERIC_DOMAINS = frozenset("""
-gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.co.jp hotmail.com outlook.com live.com msn.com
-icloud.com me.com mac.com aol.com protonmail.com proton.me mail.ru yandex.ru yandex.com fastmail.com
-hey.com tutanota.com tutamail.com zoho.com gmx.com gmx.net inbox.com mail.com qq.com 163.com 126.com sina.com
-""".split())
+GENERIC_DOMAINS = frozenset(
+    ["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.co.jp", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me", "mail.ru", "yandex.ru", "yandex.com", "fastmail.com", "hey.com", "tutanota.com", "tutamail.com", "zoho.com", "gmx.com", "gmx.net", "inbox.com", "mail.com", "qq.com", "163.com", "126.com", "sina.com"]
+)
 
 
 def work_domain(emails: list[str]) -> str | None:
@@ -34,8 +34,9 @@ def work_domain(emails: list[str]) -> str | None:
     return None
 
 
-def org_for_company(conn: Any, company: str | None, emails: list[str], now: str,
-                    *, before_change: Any = None) -> tuple[int | None, str | None]:
+def org_for_company(
+    conn: Any, company: str | None, emails: list[str], now: str, *, before_change: Any = None
+) -> tuple[int | None, str | None]:
     """§9's rule for one contact's company: the organization of that name (case-insensitive), created
     when missing with the contact's first work email domain, or given that domain when it has none.
     Returns (org rowid, its domain); (None, None) without a company. `before_change(oid)` is called
@@ -72,8 +73,26 @@ def assign_for_company(ctx: Context, cid: int, now: str) -> int | None:
 
 # ---------------------------------------------------------------- input
 
-INPUT_FIELDS = ("name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes")
-MERGE_FILL = ("domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes", "logo_url")
+INPUT_FIELDS = (
+    "name",
+    "domain",
+    "industry",
+    "location",
+    "website",
+    "linkedin_url",
+    "twitter_handle",
+    "notes",
+)
+MERGE_FILL = (
+    "domain",
+    "industry",
+    "location",
+    "website",
+    "linkedin_url",
+    "twitter_handle",
+    "notes",
+    "logo_url",
+)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DOMAIN = re.compile(r"^[^\s./@:]+(\.[^\s./@:]+)+$")
 _MEMBERS_SHOWN = 200
@@ -85,8 +104,7 @@ def normalize_domain(value: str) -> str:
     v = re.sub(r"^[a-z][a-z0-9+.-]*://", "", v)
     v = v.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     v = v.rsplit("@", 1)[-1].split(":", 1)[0]
-    if v.startswith("www."):
-        v = v[4:]
+    v = v.removeprefix("www.")
     return v.rstrip(".")
 
 
@@ -101,18 +119,27 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """Validate organization input: keys present change, None clears (the name cannot be cleared)."""
     unknown = set(data) - set(INPUT_FIELDS)
     if unknown:
-        raise ValidationError(f"unknown organization field {', '.join(sorted(unknown))}",
-                              field=sorted(unknown)[0], hint=f"fields: {', '.join(INPUT_FIELDS)}")
+        raise ValidationError(
+            f"unknown organization field {', '.join(sorted(unknown))}",
+            field=sorted(unknown)[0],
+            hint=f"fields: {', '.join(INPUT_FIELDS)}",
+        )
     out: dict[str, Any] = {}
     for key, value in data.items():
         if isinstance(value, str) and has_control(value):
-            raise ValidationError(f"{key} contains control characters", field=key,
-                                  hint="remove them (tab and newline are fine in notes)")
+            raise ValidationError(
+                f"{key} contains control characters",
+                field=key,
+                hint="remove them (tab and newline are fine in notes)",
+            )
         if key == "name":
             name = _text(value)
             if not name:
-                raise ValidationError("an organization needs a name", field="name",
-                                      hint='e.g. pcrm orgs add "Analytical Engines" --domain analytical.io')
+                raise ValidationError(
+                    "an organization needs a name",
+                    field="name",
+                    hint='e.g. pcrm orgs add "Analytical Engines" --domain analytical.io',
+                )
             out["name"] = name
         elif key == "domain":
             if value is None or not str(value).strip():
@@ -120,32 +147,47 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                 continue
             d = normalize_domain(str(value))
             if not _DOMAIN.match(d):
-                raise ValidationError(f"domain must look like example.com, not {value!r}", field="domain",
-                                      hint="give the bare domain, e.g. --domain analytical.io")
+                raise ValidationError(
+                    f"domain must look like example.com, not {value!r}",
+                    field="domain",
+                    hint="give the bare domain, e.g. --domain analytical.io",
+                )
             if d in GENERIC_DOMAINS:
-                raise ValidationError(f"{d} is a personal mail domain shared by many people, not an organization's",
-                                      field="domain", hint="leave the domain empty, or give the company's own")
+                raise ValidationError(
+                    f"{d} is a personal mail domain shared by many people, not an organization's",
+                    field="domain",
+                    hint="leave the domain empty, or give the company's own",
+                )
             out["domain"] = d
         elif key == "linkedin_url":
             out[key] = linkedin_url(value) if value is not None else None
         elif key == "twitter_handle":
             out[key] = handle(str(value)) if value is not None else None
         else:
-            out[key] = _text(value) if key != "notes" else ((str(value).strip() or None) if value is not None
-                                                             else None)
+            out[key] = (
+                _text(value)
+                if key != "notes"
+                else ((str(value).strip() or None) if value is not None else None)
+            )
     if creating and "name" not in out:
-        raise ValidationError("an organization needs a name", field="name",
-                              hint='e.g. pcrm orgs add "Analytical Engines" --domain analytical.io')
+        raise ValidationError(
+            "an organization needs a name",
+            field="name",
+            hint='e.g. pcrm orgs add "Analytical Engines" --domain analytical.io',
+        )
     return out
 
 
 # ---------------------------------------------------------------- references
 
+
 def org_rowid(ctx: Context, org_id: str) -> int:
     """The rowid of an organization by its public UUID, or 404."""
     oid = store.rowid_for_uuid(ctx.conn, org_id) if _UUID.match(str(org_id).lower()) else None
     if oid is None:
-        raise NotFound(f"no organization with id {org_id}", hint="list organizations with `pcrm orgs list --all`")
+        raise NotFound(
+            f"no organization with id {org_id}", hint="list organizations with `pcrm orgs list --all`"
+        )
     return oid
 
 
@@ -154,8 +196,11 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     name (casefolded). Ambiguity lists the candidates."""
     text = (ref or "").strip()
     if not text:
-        raise ValidationError("empty organization reference", field="organization",
-                              hint="give an id, id prefix or name from `pcrm orgs list --all`")
+        raise ValidationError(
+            "empty organization reference",
+            field="organization",
+            hint="give an id, id prefix or name from `pcrm orgs list --all`",
+        )
     low = text.lower()
     conn = ctx.conn
     candidates: list[list[int]] = []
@@ -171,10 +216,14 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         if len(ids) > 1:
             found = store.names(conn, ids[:10])
             listing = "; ".join(f"{o['name']} {o['id'][:8]}" for o in found)
-            raise BadRequest(f"{ref!r} matches {len(ids)} organizations: {listing}",
-                             hint="use an id prefix; `pcrm orgs merge` can combine duplicates",
-                             details={"candidates": [{"id": o["id"], "name": o["name"]} for o in found]})
-    raise NotFound(f"no organization matches {ref!r}", hint=f"search with `pcrm orgs list --all --search {text}`")
+            raise BadRequest(
+                f"{ref!r} matches {len(ids)} organizations: {listing}",
+                hint="use an id prefix; `pcrm orgs merge` can combine duplicates",
+                details={"candidates": [{"id": o["id"], "name": o["name"]} for o in found]},
+            )
+    raise NotFound(
+        f"no organization matches {ref!r}", hint=f"search with `pcrm orgs list --all --search {text}`"
+    )
 
 
 def _one(ctx: Context, oid: int) -> dict[str, Any]:
@@ -185,22 +234,33 @@ def _name_taken(ctx: Context, name: str, exclude: int | None = None) -> None:
     for oid in store.ids_by_name(ctx.conn, fold(name)):
         if oid != exclude:
             other = _one(ctx, oid)
-            raise Conflict(f"an organization named {other['name']!r} already exists",
-                           hint=f"merge into it with `pcrm orgs merge ... --into {other['id'][:8]}`",
-                           details={"conflicting_organization": {"id": other["id"], "name": other["name"]}})
+            raise Conflict(
+                f"an organization named {other['name']!r} already exists",
+                hint=f"merge into it with `pcrm orgs merge ... --into {other['id'][:8]}`",
+                details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
+            )
 
 
 # ---------------------------------------------------------------- routes
 
-def list_organizations(ctx: Context, *, search: str | None = None, page: Any = None, page_size: Any = None,
-                       include_empty: bool = False) -> Result:
+
+def list_organizations(
+    ctx: Context,
+    *,
+    search: str | None = None,
+    page: Any = None,
+    page_size: Any = None,
+    include_empty: bool = False,
+) -> Result:
     """GET /organizations: orgs with at least one non-archived contact (all with include_empty), by name;
     search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
     term = fold(search) if search and search.strip() else None
-    found = store.matching(ctx.conn, term=term, include_empty=bool(parse_bool(include_empty, "include_empty")))
+    found = store.matching(
+        ctx.conn, term=term, include_empty=bool(parse_bool(include_empty, "include_empty"))
+    )
     found.sort(key=lambda r: (sort_key(r[1]), r[1], r[0]))
-    ids = [oid for oid, _ in found[(p - 1) * size:p * size]]
+    ids = [oid for oid, _ in found[(p - 1) * size : p * size]]
     return Result(store.fetch(ctx.conn, ids), page_meta(len(found), p, size))
 
 
@@ -219,8 +279,11 @@ def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:
     with write(ctx.conn):
         _name_taken(ctx, fields["name"])
         oid = store.insert(ctx.conn, fields, now)
-        assigned = store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now) \
-            if fields.get("domain") else 0
+        assigned = (
+            store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now)
+            if fields.get("domain")
+            else 0
+        )
     return Result(_one(ctx, oid), {"contacts_assigned": assigned})
 
 
@@ -238,7 +301,9 @@ def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> R
     new domain links unlinked contacts with an email there. meta: contacts_renamed, contacts_assigned."""
     fields = parse_org(data, creating=False)
     if not fields:
-        raise ValidationError("nothing to change", field="fields", hint="e.g. pcrm orgs edit ORG --industry Fintech")
+        raise ValidationError(
+            "nothing to change", field="fields", hint="e.g. pcrm orgs edit ORG --industry Fintech"
+        )
     now = ctx.now_iso()
     meta = {"contacts_renamed": 0, "contacts_assigned": 0}
     with write(ctx.conn):
@@ -271,13 +336,18 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
     are dropped (none left: 400); unknown sources are skipped; an unknown target is 404.
     -> {target_id, target_name, contacts_updated, source_organizations_merged}."""
     if not isinstance(source_ids, (list, tuple)):
-        raise ValidationError("source_ids must be a list of organization ids", field="source_ids",
-                              hint="e.g. pcrm orgs merge Globex-Inc --into Globex")
+        raise ValidationError(
+            "source_ids must be a list of organization ids",
+            field="source_ids",
+            hint="e.g. pcrm orgs merge Globex-Inc --into Globex",
+        )
     target_key = str(target_id).lower()
     sources = [str(s).lower() for s in source_ids if str(s).lower() != target_key]
     if not sources:
-        raise BadRequest("give at least one organization to merge other than the target",
-                         hint="e.g. pcrm orgs merge Globex-Inc --into Globex")
+        raise BadRequest(
+            "give at least one organization to merge other than the target",
+            hint="e.g. pcrm orgs merge Globex-Inc --into Globex",
+        )
     now = ctx.now_iso()
     moved = merged = 0
     journal: list[str] = []
@@ -298,12 +368,28 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
                 store.update(ctx.conn, tid, fill, now)
                 target.update(fill)
             moved += store.move_members(ctx.conn, sid, tid, target["name"], now)
-            journal.append(store.journal_merge(ctx.conn, target_uuid=target["id"], target_name=target["name"],
-                                               source=before or {}, filled=fill, contacts=members, now=now))
+            journal.append(
+                store.journal_merge(
+                    ctx.conn,
+                    target_uuid=target["id"],
+                    target_name=target["name"],
+                    source=before or {},
+                    filled=fill,
+                    contacts=members,
+                    now=now,
+                )
+            )
             store.delete(ctx.conn, sid)
             merged += 1
-    return Result({"target_id": target["id"], "target_name": target["name"], "contacts_updated": moved,
-                   "source_organizations_merged": merged}, {"merge_ids": journal})
+    return Result(
+        {
+            "target_id": target["id"],
+            "target_name": target["name"],
+            "contacts_updated": moved,
+            "source_organizations_merged": merged,
+        },
+        {"merge_ids": journal},
+    )
 
 
 def unmerge_organization(ctx: Context, merge_id: str) -> Result:
@@ -320,37 +406,49 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
         if exact:
             found = exact
         if not found:
-            raise NotFound(f"no organization merge with id {merge_id!r}",
-                           hint="list them with `pcrm orgs merges`")
+            raise NotFound(
+                f"no organization merge with id {merge_id!r}", hint="list them with `pcrm orgs merges`"
+            )
         if len(found) > 1:
-            raise BadRequest(f"{merge_id!r} matches {len(found)} organization merges", hint="give more of the id")
+            raise BadRequest(
+                f"{merge_id!r} matches {len(found)} organization merges", hint="give more of the id"
+            )
         m = found[0]
         if m["unmerged_at"]:
-            raise BadRequest(f"organization merge {m['id'][:8]} was already undone on {m['unmerged_at'][:10]}",
-                             hint="see `pcrm orgs merges`")
+            raise BadRequest(
+                f"organization merge {m['id'][:8]} was already undone on {m['unmerged_at'][:10]}",
+                hint="see `pcrm orgs merges`",
+            )
         tid = store.rowid_for_uuid(conn, m["target_uuid"])
         if tid is None:
             later = store.merges_from(conn, m["target_uuid"], m["merged_at"])
             if later:
-                raise Conflict(f"{m['target_name']} was itself merged into another organization since",
-                               hint=f"undo that first: pcrm orgs unmerge {later[0]['id'][:8]}",
-                               details={"blocking_merge_id": later[0]["id"]})
-            raise Conflict(f"{m['target_name']}, which this merge kept, has been deleted",
-                           hint="restore a backup with `pcrm db restore FILE` if you need it back")
+                raise Conflict(
+                    f"{m['target_name']} was itself merged into another organization since",
+                    hint=f"undo that first: pcrm orgs unmerge {later[0]['id'][:8]}",
+                    details={"blocking_merge_id": later[0]["id"]},
+                )
+            raise Conflict(
+                f"{m['target_name']}, which this merge kept, has been deleted",
+                hint="restore a backup with `pcrm db restore FILE` if you need it back",
+            )
         if store.rowid_for_uuid(conn, m["source_uuid"]) is not None:
             raise Conflict(f"organization {m['source_uuid']} exists again", hint="see `pcrm orgs list --all`")
         name = m["source_before"].get("name") or ""
         if store.find_by_name(conn, name) is not None:
-            raise Conflict(f"another organization is now called {name!r}",
-                           hint="rename or merge it first, then run the unmerge again")
+            raise Conflict(
+                f"another organization is now called {name!r}",
+                hint="rename or merge it first, then run the unmerge again",
+            )
         sid = store.restore_row(conn, m["source_before"])
         others = [o for o in store.merges_into(conn, m["target_uuid"]) if o["id"] != m["id"]]
         cleared = store.clear_filled(conn, tid, m["target_filled"], now, others)
         returned, kept = 0, []
         names = (m["target_name"], _one(ctx, tid)["name"])
         for contact_uuid, company in m["contacts"]:
-            if store.give_back_contact(conn, contact_uuid, frm=tid, frm_names=names, to=sid, company=company,
-                                       now=now):
+            if store.give_back_contact(
+                conn, contact_uuid, frm=tid, frm_names=names, to=sid, company=company, now=now
+            ):
                 returned += 1
             elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
                 kept.append(contact_uuid)
@@ -361,11 +459,22 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
         if pair is None:
             istore.insert_org_match(conn, tid, sid, score=1.0, method="unmerge", status="dismissed", now=now)
         else:
-            istore.update_org_match(conn, pair["_rowid"], match_method="unmerge", status="dismissed", resolved_at=now)
+            istore.update_org_match(
+                conn, pair["_rowid"], match_method="unmerge", status="dismissed", resolved_at=now
+            )
         store.mark_merge_undone(conn, m["_rowid"], now)
-    return Result({"merge_id": m["id"], "unmerged": True, "organization_id": m["source_uuid"], "name": name,
-                   "target_id": m["target_uuid"], "contacts_returned": returned, "contacts_kept_on_target": kept,
-                   "target_fields_cleared": cleared})
+    return Result(
+        {
+            "merge_id": m["id"],
+            "unmerged": True,
+            "organization_id": m["source_uuid"],
+            "name": name,
+            "target_id": m["target_uuid"],
+            "contacts_returned": returned,
+            "contacts_kept_on_target": kept,
+            "target_fields_cleared": cleared,
+        }
+    )
 
 
 def merge_history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
@@ -382,17 +491,25 @@ def organization_stats(ctx: Context, org_id: str) -> Result:
     total_interactions, last_interaction_at} over its non-archived contacts."""
     oid = org_rowid(ctx, org_id)
     s = store.stats_for(ctx.conn, [oid]).get(oid) or {
-        "contact_count": 0, "avg_relationship_score": 0, "total_interactions": 0, "last_interaction_at": None}
+        "contact_count": 0,
+        "avg_relationship_score": 0,
+        "total_interactions": 0,
+        "last_interaction_at": None,
+    }
     return Result({"organization_id": str(org_id).lower(), **s})
 
 
 def _logos_enabled(ctx: Context) -> None:
     if not ctx.setting("logos.enabled"):
-        raise FeatureDisabled("logo fetching is off: it downloads favicons from organizations' websites",
-                              hint="turn it on with `pcrm settings set logos.enabled true`",
-                              details={"setting": "logos.enabled"})
-    raise NotImplementedYet("logo fetching is not available in this version of pcrm",
-                            hint="turn the switch back off with `pcrm settings set logos.enabled false`")
+        raise FeatureDisabled(
+            "logo fetching is off: it downloads favicons from organizations' websites",
+            hint="turn it on with `pcrm settings set logos.enabled true`",
+            details={"setting": "logos.enabled"},
+        )
+    raise NotImplementedYet(
+        "logo fetching is not available in this version of pcrm",
+        hint="turn the switch back off with `pcrm settings set logos.enabled false`",
+    )
 
 
 def backfill_logos(ctx: Context) -> Result:

@@ -6,7 +6,8 @@ transaction cannot race another writer: that is this store's advisory lock.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import apsw
 
@@ -27,8 +28,9 @@ AXES = (
 )
 
 
-def holders(conn: apsw.Connection, changes: dict[str, Any], *, emails: Iterable[str] = ()
-            ) -> list[tuple[str, str, int]]:
+def holders(
+    conn: apsw.Connection, changes: dict[str, Any], *, emails: Iterable[str] = ()
+) -> list[tuple[str, str, int]]:
     """(field, value, contact rowid) for every identity in `changes` (and each email given) that a
     contact already holds."""
     found: list[tuple[str, str, int]] = []
@@ -44,8 +46,9 @@ def holders(conn: apsw.Connection, changes: dict[str, Any], *, emails: Iterable[
     return found
 
 
-def check_conflicts(conn: apsw.Connection, changes: dict[str, Any], *, exclude: int | None = None,
-                    emails: Iterable[str] = ()) -> None:
+def check_conflicts(
+    conn: apsw.Connection, changes: dict[str, Any], *, exclude: int | None = None, emails: Iterable[str] = ()
+) -> None:
     """Raise a 409 naming the other contact when an email or handle already belongs to someone else."""
     for field, value, cid in holders(conn, changes, emails=emails):
         if cid == exclude:
@@ -55,8 +58,11 @@ def check_conflicts(conn: apsw.Connection, changes: dict[str, Any], *, exclude: 
         raise Conflict(
             f"{other['full_name'] or 'another contact'} already has {what} {value}",
             hint=f"open it with `pcrm contacts show {other['id']}`, or merge the two contacts",
-            details={"field": field, "value": value,
-                     "conflicting_contact": {"id": other["id"], "full_name": other["full_name"]}},
+            details={
+                "field": field,
+                "value": value,
+                "conflicting_contact": {"id": other["id"], "full_name": other["full_name"]},
+            },
         )
 
 
@@ -75,8 +81,12 @@ def find(conn: apsw.Connection, changes: dict[str, Any]) -> int | None:
             by_identity = store.id_by_identity(conn, platform, column, value)
             if by_identity is not None:
                 break
-    if by_email and by_identity is not None and by_identity != by_email[0] and (
-            by_identity in by_email or _rejected(conn, by_email[0], by_identity)):
+    if (
+        by_email
+        and by_identity is not None
+        and by_identity != by_email[0]
+        and (by_identity in by_email or _rejected(conn, by_email[0], by_identity))
+    ):
         # D9: the two halves of an unmerged (rejected) pair may share an email; the record's platform
         # identity says which of the two people it is
         return by_identity

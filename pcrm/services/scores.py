@@ -7,8 +7,8 @@ even for users who never run the daemon.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Sequence
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from pcrm.clock import iso, parse_iso
 from pcrm.services.context import Context
@@ -64,7 +64,7 @@ def catch_up(ctx: Context) -> bool:
     than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact."""
     # no `timezone` setting means the machine's zone: found without importing zoneinfo (~2 ms of every
     # CLI read command), exactly as domain.dates.local_zone finds it
-    tz = ctx.tz() if ctx.setting("timezone") else (datetime.now().astimezone().tzinfo or timezone.utc)
+    tz = ctx.tz() if ctx.setting("timezone") else (datetime.now().astimezone().tzinfo or UTC)
     today = ctx.now().astimezone(tz).date().isoformat()
     conn = ctx.conn
     if sstore.get(conn, _DAY_KEY) == today:

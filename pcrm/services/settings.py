@@ -10,7 +10,8 @@ Keys starting with `_internal.` in the table are pcrm's own bookkeeping and neve
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pcrm.domain import settings as reg
 from pcrm.errors import ValidationError
@@ -19,8 +20,13 @@ from pcrm.store import settings as store
 from pcrm.store.db import write
 
 PRIORITY_KEYS = ("high", "medium", "low")
-SUGGESTION_KEYS = ("max_suggestions", "include_dormant", "birthday_reminders", "preferred_channel",
-                   "dormancy_threshold_days")
+SUGGESTION_KEYS = (
+    "max_suggestions",
+    "include_dormant",
+    "birthday_reminders",
+    "preferred_channel",
+    "dormancy_threshold_days",
+)
 SYNC_FIELDS = ("auto_sync", "schedule", "hour")
 SYNC_SOURCES = tuple(sorted({k.split(".")[1] for k in reg.REGISTRY if k.startswith("sync.")}))
 # Sections that have an API route; `settings show SECTION` answers exactly what that route answers.
@@ -29,18 +35,20 @@ _SET_HINT = "e.g. pcrm settings set priority.high 21"
 
 
 def _unknown_key(key: str) -> ValidationError:
-    err = ValidationError(f"unknown setting {key!r}", field="key",
-                          hint="valid keys: " + ", ".join(sorted(reg.REGISTRY)))
+    err = ValidationError(
+        f"unknown setting {key!r}", field="key", hint="valid keys: " + ", ".join(sorted(reg.REGISTRY))
+    )
     err.details["valid_keys"] = sorted(reg.REGISTRY)
     return err
 
 
 def _unknown_fields(where: str, unknown: set[str], valid: tuple[str, ...]) -> ValidationError:
     names = ", ".join(sorted(unknown))
-    err = ValidationError(f"unknown {where} key{'s' if len(unknown) > 1 else ''}: {names}",
-                          fields=[{"field": k, "message": f"unknown key; valid: {', '.join(valid)}"}
-                                  for k in sorted(unknown)],
-                          hint=f"valid keys: {', '.join(valid)}")
+    err = ValidationError(
+        f"unknown {where} key{'s' if len(unknown) > 1 else ''}: {names}",
+        fields=[{"field": k, "message": f"unknown key; valid: {', '.join(valid)}"} for k in sorted(unknown)],
+        hint=f"valid keys: {', '.join(valid)}",
+    )
     err.details["valid_keys"] = list(valid)
     return err
 
@@ -79,6 +87,7 @@ def _section(ctx: Context, prefix: str, keys: tuple[str, ...]) -> dict[str, Any]
 
 
 # ------------------------------------------------------------------ routed sections (API shapes)
+
 
 def get_priority(ctx: Context) -> Result:
     """GET /settings/priority: follow-up intervals in days, {high, medium, low}."""
@@ -145,11 +154,16 @@ def update_telegram(ctx: Context, body: Any) -> Result:
     return get_telegram(ctx)
 
 
-_GETTERS = {"priority": get_priority, "suggestions": get_suggestions, "sync": get_sync,
-            "telegram": get_telegram}
+_GETTERS = {
+    "priority": get_priority,
+    "suggestions": get_suggestions,
+    "sync": get_sync,
+    "telegram": get_telegram,
+}
 
 
 # ------------------------------------------------------------------ every key (CLI)
+
 
 def _shown(key: str, value: Any) -> Any:
     s = reg.REGISTRY[key]
@@ -176,8 +190,11 @@ def show_settings(ctx: Context, section: str | None = None) -> Result:
     keys = sorted(k for k, s in reg.REGISTRY.items() if s.section == name)
     if not keys:
         valid = reg.sections()
-        err = ValidationError(f"unknown settings section {section!r}", field="section",
-                              hint=f"sections: {', '.join(valid)} (or a full key such as priority.high)")
+        err = ValidationError(
+            f"unknown settings section {section!r}",
+            field="section",
+            hint=f"sections: {', '.join(valid)} (or a full key such as priority.high)",
+        )
         err.details["valid_sections"] = valid
         raise err
     return Result({k: _shown(k, values[k]) for k in keys})

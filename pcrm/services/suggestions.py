@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import heapq
 import logging
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
@@ -44,6 +45,7 @@ def prefs(ctx: Context) -> Prefs:
 
 # ------------------------------------------------------------------ maintenance
 
+
 def _maintain(ctx: Context) -> None:
     """Before reading the queue: scores current, due snoozes back, superseded suggestions dismissed."""
     scores.catch_up(ctx)
@@ -72,6 +74,7 @@ def on_new_activity(ctx: Context, activity: Mapping[int, str]) -> int:
 
 # ------------------------------------------------------------------ generation
 
+
 def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> list[ContactFacts]:
     conn = ctx.conn
     cutoff = now - timedelta(days=p.dormancy_threshold_days)
@@ -96,15 +99,25 @@ def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> list[ContactFac
         "birthdays": birthdays,
         "b_edge": iso(b_edge) if b_edge else None,
     }
-    events = {cid: tuple(Event(eid, conf, parse_iso(at), summary) for eid, conf, at, summary in evs)
-              for cid, evs in store.recent_events(conn, iso(event_since), iso(now)).items()}
+    events = {
+        cid: tuple(Event(eid, conf, parse_iso(at), summary) for eid, conf, at, summary in evs)
+        for cid, evs in store.recent_events(conn, iso(event_since), iso(now)).items()
+    }
     out = []
     for cid, level, score, count, last, followup, birthday, first in store.candidate_facts(conn, params):
-        out.append(ContactFacts(
-            id=cid, priority_level=level, score=score, interaction_count=count,
-            last_interaction_at=parse_iso(last) if last else None,
-            last_followup_at=parse_iso(followup) if followup else None, birthday=birthday,
-            first_interaction_at=parse_iso(first) if first else None, events=events.get(cid, ())))
+        out.append(
+            ContactFacts(
+                id=cid,
+                priority_level=level,
+                score=score,
+                interaction_count=count,
+                last_interaction_at=parse_iso(last) if last else None,
+                last_followup_at=parse_iso(followup) if followup else None,
+                birthday=birthday,
+                first_interaction_at=parse_iso(first) if first else None,
+                events=events.get(cid, ()),
+            )
+        )
     return out
 
 
@@ -129,8 +142,9 @@ def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[C
                 if rules.upper_bound(c, flags.get(c.contact_id) is True) < heap[0][0]:
                     continue
             if c.contact_id not in recent:
-                recent[c.contact_id] = tuple((d, parse_iso(t)) for d, t in
-                                             store.recent_directions(ctx.conn, c.contact_id, now_s))
+                recent[c.contact_id] = tuple(
+                    (d, parse_iso(t)) for d, t in store.recent_directions(ctx.conn, c.contact_id, now_s)
+                )
             sig = RecentSignals(telegram_read=flags.get(c.contact_id), recent=recent[c.contact_id])
             f = rules.post_filter(c, sig, now)
             if f is None:
@@ -170,14 +184,26 @@ def select_candidates(ctx: Context, now: datetime, p: Prefs) -> list[Candidate]:
     return rules.select(best_a, best_b, p.max_suggestions)
 
 
-def _compose(ctx: Context, cid: int, trigger: str, pool: str | None, event_id: int | None,
-             channel: str | None, p: Prefs) -> tuple[str, str]:
+def _compose(
+    ctx: Context,
+    cid: int,
+    trigger: str,
+    pool: str | None,
+    event_id: int | None,
+    channel: str | None,
+    p: Prefs,
+) -> tuple[str, str]:
     brief = store.contact_brief(ctx.conn, cid)
     if channel is None:
-        reachable = rules.reachable_channels(bool(brief["has_email"]), bool(brief["has_telegram"]),
-                                             bool(brief["has_twitter"]), bool(brief["has_linkedin"]))
-        channel = rules.choose_channel(store.recent_platforms(ctx.conn, cid, ctx.now_iso()), reachable,
-                                       p.preferred_channel)
+        reachable = rules.reachable_channels(
+            bool(brief["has_email"]),
+            bool(brief["has_telegram"]),
+            bool(brief["has_twitter"]),
+            bool(brief["has_linkedin"]),
+        )
+        channel = rules.choose_channel(
+            store.recent_platforms(ctx.conn, cid, ctx.now_iso()), reachable, p.preferred_channel
+        )
     first = rules.first_name(brief["given_name"], brief["full_name"])
     return rules.draft(trigger, pool, first, store.event_summary(ctx.conn, event_id)), channel
 
@@ -187,9 +213,10 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
     meta.generated = n. A concurrent run gets an empty list at once (meta.locked = true)."""
     conn = ctx.conn
     holder = new_uuid()
-    wall = datetime.now(timezone.utc)  # the lock is about real concurrency, not the --now clock
-    if not store.acquire_lock(conn, LOCK_NAME, holder, iso(wall),
-                              iso(wall + timedelta(seconds=rules.GENERATION_LOCK_SECONDS))):
+    wall = datetime.now(UTC)  # the lock is about real concurrency, not the --now clock
+    if not store.acquire_lock(
+        conn, LOCK_NAME, holder, iso(wall), iso(wall + timedelta(seconds=rules.GENERATION_LOCK_SECONDS))
+    ):
         return Result([], {"generated": 0, "locked": True})
     try:
         _maintain(ctx)
@@ -201,27 +228,44 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
         items = []
         for c in winners:
             try:
-                message, channel = _compose(ctx, c.contact_id, c.trigger, c.pool,
-                                            c.event.id if c.event else None, None, p)
-            except Exception:  # noqa: BLE001 - one failing draft never stops the run (§3.6)
-                log.warning("could not draft a suggestion for contact %s; skipped", c.contact_id, exc_info=True)
+                message, channel = _compose(
+                    ctx, c.contact_id, c.trigger, c.pool, c.event.id if c.event else None, None, p
+                )
+            except Exception:
+                log.warning(
+                    "could not draft a suggestion for contact %s; skipped", c.contact_id, exc_info=True
+                )
                 continue
-            items.append({"contact_id": c.contact_id, "trigger_type": c.trigger, "pool": c.pool,
-                          "trigger_event_id": c.event.id if c.event else None, "reason": c.reason,
-                          "suggested_message": message, "suggested_channel": channel})
+            items.append(
+                {
+                    "contact_id": c.contact_id,
+                    "trigger_type": c.trigger,
+                    "pool": c.pool,
+                    "trigger_event_id": c.event.id if c.event else None,
+                    "reason": c.reason,
+                    "suggested_message": message,
+                    "suggested_channel": channel,
+                }
+            )
         with write(conn):
             ids = store.insert(conn, items, iso(now))
             if notify and ids:
                 n = len(ids)
-                store.add_notification(conn, "suggestion", f"{n} new follow-up suggestions",
-                                       f"You have {n} new people to reach out to this week.", "/suggestions",
-                                       iso(now))
+                store.add_notification(
+                    conn,
+                    "suggestion",
+                    f"{n} new follow-up suggestions",
+                    f"You have {n} new people to reach out to this week.",
+                    "/suggestions",
+                    iso(now),
+                )
         return Result(store.fetch(conn, ids), {"generated": len(ids)})
     finally:
         store.release_lock(conn, LOCK_NAME, holder)
 
 
 # ------------------------------------------------------------------ reading
+
 
 def list_suggestions(ctx: Context) -> Result:
     """GET /suggestions: pending, newest first, without archived, 2nd-tier or unreachable contacts."""
@@ -240,11 +284,14 @@ def digest(ctx: Context) -> Result:
 
 # ------------------------------------------------------------------ changing one
 
+
 def _rowid(ctx: Context, suggestion_id: str) -> int:
     found = store.locate(ctx.conn, str(suggestion_id)) if len(str(suggestion_id).strip()) == 36 else []
     exact = [r for r in found if r[1] == str(suggestion_id).strip().lower()]
     if not exact:
-        raise NotFound(f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`")
+        raise NotFound(
+            f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`"
+        )
     return exact[0][0]
 
 
@@ -252,8 +299,11 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     """A CLI suggestion reference: a full UUID or a unique id prefix of 4+ characters."""
     low = (ref or "").strip().lower()
     if len(low) < 4:
-        raise ValidationError("a suggestion id needs at least 4 characters", field="id",
-                              hint="copy the id from `pcrm suggestions list`")
+        raise ValidationError(
+            "a suggestion id needs at least 4 characters",
+            field="id",
+            hint="copy the id from `pcrm suggestions list`",
+        )
     found = store.locate(ctx.conn, low)
     exact = [u for _, u in found if u == low]
     if exact:
@@ -262,15 +312,20 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         return found[0][1]
     if not found:
         raise NotFound(f"no suggestion with id {ref}", hint="list them with `pcrm suggestions list`")
-    raise BadRequest(f"{ref!r} matches {len(found)} suggestions: " + ", ".join(u[:8] for _, u in found),
-                     hint="give more of the id")
+    raise BadRequest(
+        f"{ref!r} matches {len(found)} suggestions: " + ", ".join(u[:8] for _, u in found),
+        hint="give more of the id",
+    )
 
 
 def _channel(value: Any) -> str:
     ch = str(value or "").strip().lower()
     if ch not in rules.CHANNELS:
-        raise ValidationError(f"unknown channel {value!r}", field="suggested_channel",
-                              hint=f"use one of: {', '.join(rules.CHANNELS)}")
+        raise ValidationError(
+            f"unknown channel {value!r}",
+            field="suggested_channel",
+            hint=f"use one of: {', '.join(rules.CHANNELS)}",
+        )
     return ch
 
 
@@ -281,31 +336,40 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
     unknown = set(body) - _UPDATE_KEYS
     if unknown:
         key = sorted(unknown)[0]
-        raise ValidationError(f"unknown field {key!r}", field=key,
-                              hint=f"fields: {', '.join(sorted(_UPDATE_KEYS))}")
+        raise ValidationError(
+            f"unknown field {key!r}", field=key, hint=f"fields: {', '.join(sorted(_UPDATE_KEYS))}"
+        )
     if not body:
-        raise ValidationError("nothing to change", field="status",
-                              hint="give a status, a message or a channel")
+        raise ValidationError(
+            "nothing to change", field="status", hint="give a status, a message or a channel"
+        )
     now = ctx.now()
     fields: dict[str, Any] = {}
     status = body.get("status")
     if status is not None:
         status = str(status).strip().lower()
         if status not in rules.STATUSES:
-            raise BadRequest(f"unknown status {body.get('status')!r}",
-                             hint=f"use one of: {', '.join(rules.STATUSES)}")
+            raise BadRequest(
+                f"unknown status {body.get('status')!r}", hint=f"use one of: {', '.join(rules.STATUSES)}"
+            )
         fields["status"] = status
         if status == "snoozed":
             until = body.get("snooze_until") or body.get("scheduled_for")
             if not until:
-                raise ValidationError("snoozing needs snooze_until (or scheduled_for)", field="snooze_until",
-                                      hint="e.g. pcrm suggestions snooze ID --days 14")
+                raise ValidationError(
+                    "snoozing needs snooze_until (or scheduled_for)",
+                    field="snooze_until",
+                    hint="e.g. pcrm suggestions snooze ID --days 14",
+                )
             from pcrm.domain.dates import parse_instant
 
             when = parse_instant(str(until), field="snooze_until", tz=ctx.tz(), now=now)
             if when <= now:
-                raise ValidationError("snooze_until must be in the future", field="snooze_until",
-                                      hint="e.g. pcrm suggestions snooze ID --days 14")
+                raise ValidationError(
+                    "snooze_until must be in the future",
+                    field="snooze_until",
+                    hint="e.g. pcrm suggestions snooze ID --days 14",
+                )
             fields["scheduled_for"] = iso(when)
             fields["dismissed_by"] = None
         elif status == "dismissed":
@@ -319,7 +383,9 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         if not isinstance(msg, str) or not msg.strip():
             raise ValidationError("the message cannot be empty", field="suggested_message")
         if len(msg) > MAX_MESSAGE:
-            raise ValidationError(f"the message is longer than {MAX_MESSAGE} characters", field="suggested_message")
+            raise ValidationError(
+                f"the message is longer than {MAX_MESSAGE} characters", field="suggested_message"
+            )
         fields["suggested_message"] = msg.strip()
     if "suggested_channel" in body:
         fields["suggested_channel"] = _channel(body["suggested_channel"])
@@ -336,8 +402,11 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
 def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: str | None = None) -> Result:
     """`pcrm suggestions snooze ID (--days N | --until WHEN)`: PUT /suggestions/{id} with status snoozed."""
     if (days is None) == (until is None):
-        raise ValidationError("give either --days or --until", field="snooze_until",
-                              hint="e.g. pcrm suggestions snooze ID --days 14")
+        raise ValidationError(
+            "give either --days or --until",
+            field="snooze_until",
+            hint="e.g. pcrm suggestions snooze ID --days 14",
+        )
     if days is not None:
         if not 1 <= int(days) <= 3650:
             raise ValidationError("--days must be from 1 to 3650", field="days")
@@ -358,7 +427,14 @@ def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None 
         sid = _rowid(ctx, suggestion_id)
         st = store.state(ctx.conn, sid)
         assert st is not None
-        message, ch = _compose(ctx, st["contact_id"], st["trigger_type"], st["pool"], st["trigger_event_id"],
-                               channel or st["suggested_channel"], prefs(ctx))
+        message, ch = _compose(
+            ctx,
+            st["contact_id"],
+            st["trigger_type"],
+            st["pool"],
+            st["trigger_event_id"],
+            channel or st["suggested_channel"],
+            prefs(ctx),
+        )
         store.update(ctx.conn, sid, {"suggested_message": message, "suggested_channel": ch}, ctx.now_iso())
     return Result({"suggested_message": message, "suggested_channel": ch})

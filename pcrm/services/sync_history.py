@@ -8,13 +8,28 @@ from pcrm.domain.query import choice, parse_limit_offset
 from pcrm.services.context import Context, Result
 from pcrm.store import sync_runs as store
 
-PLATFORMS = ("gmail", "google_contacts", "google_calendar", "telegram", "twitter", "linkedin", "whatsapp",
-             "facebook", "instagram")
+PLATFORMS = (
+    "gmail",
+    "google_contacts",
+    "google_calendar",
+    "telegram",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "facebook",
+    "instagram",
+)
 STATUSES = ("started", "success", "failed", "partial")
 
 
-def list_sync_history(ctx: Context, *, platform: str | None = None, status: str | None = None,
-                      limit: Any = None, offset: Any = None) -> Result:
+def list_sync_history(
+    ctx: Context,
+    *,
+    platform: str | None = None,
+    status: str | None = None,
+    limit: Any = None,
+    offset: Any = None,
+) -> Result:
     """GET /sync-history: runs newest first; meta {total, limit, offset} (limit 50 by default, at most 200)."""
     p = choice(platform, "platform", PLATFORMS)
     s = choice(status, "status", STATUSES)

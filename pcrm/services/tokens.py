@@ -39,13 +39,17 @@ def _mint(prefix: str) -> str:
 def _check_name(name: str) -> str:
     n = (name or "").strip()
     if not _NAME.match(n):
-        raise ValidationError("a token name is 1-64 letters, digits, dots, dashes or underscores, "
-                              "starting with a letter or digit", field="name",
-                              hint="e.g. pcrm token create laptop-scripts")
+        raise ValidationError(
+            "a token name is 1-64 letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit",
+            field="name",
+            hint="e.g. pcrm token create laptop-scripts",
+        )
     return n
 
 
 # -- script tokens --------------------------------------------------------------------------------------------
+
 
 def _kind(calendar: bool) -> str:
     return "calendar" if calendar else "script"
@@ -59,8 +63,11 @@ def create_script_token(ctx: Context, name: str, *, calendar: bool = False) -> R
     flag = " --calendar" if calendar else ""
     with write(ctx.conn):
         if store.live_token_by_name(ctx.conn, kind, n):
-            raise Conflict(f"a {kind} token named {n!r} already exists", details={"name": n},
-                           hint=f"revoke it first with `pcrm token revoke{flag} {n}`, or pick another name")
+            raise Conflict(
+                f"a {kind} token named {n!r} already exists",
+                details={"name": n},
+                hint=f"revoke it first with `pcrm token revoke{flag} {n}`, or pick another name",
+            )
         row = store.insert_token(ctx.conn, kind, n, digest(token), ctx.now_iso())
     meta = {"note": "the token is shown only now; store it somewhere safe"}
     if calendar:
@@ -85,7 +92,9 @@ def revoke_script_token(ctx: Context, name: str, *, calendar: bool = False) -> R
     with write(ctx.conn):
         row = store.live_token_by_name(ctx.conn, kind, n)
         if row is None:
-            raise NotFound(f"no live {kind} token named {n!r}", hint=f"list them with `pcrm token list{flag}`")
+            raise NotFound(
+                f"no live {kind} token named {n!r}", hint=f"list them with `pcrm token list{flag}`"
+            )
         store.revoke_tokens(ctx.conn, kind, ctx.now_iso(), n)
     return Result({"id": row["id"], "name": n, "revoked": True})
 
@@ -119,11 +128,17 @@ def verify_calendar_token(ctx: Context, token: str | None) -> dict[str, Any] | N
 
 # -- the MCP key (§7.5) ---------------------------------------------------------------------------------------
 
+
 def mcp_key_status(ctx: Context) -> Result:
     """GET /settings/mcp-key: whether a key exists (never the key)."""
     row = store.live_token_by_name(ctx.conn, "mcp", MCP_NAME)
-    return Result({"has_key": row is not None, "created_at": row["created_at"] if row else None,
-                   "last_used_at": row["last_used_at"] if row else None})
+    return Result(
+        {
+            "has_key": row is not None,
+            "created_at": row["created_at"] if row else None,
+            "last_used_at": row["last_used_at"] if row else None,
+        }
+    )
 
 
 def mcp_key_create(ctx: Context) -> Result:

@@ -24,9 +24,32 @@ from pcrm.services.imports.vcard import APPLE_LABELS
 from pcrm.services.imports.vcard_parse import escape, split_escaped
 
 VERSIONS = ("3.0", "4.0")
-STANDARD_TYPES = {"home", "work", "cell", "voice", "fax", "pager", "text", "video", "main", "other", "msg",
-                  "iphone", "textphone", "internet", "x400", "postal", "parcel", "dom", "intl", "car", "isdn",
-                  "modem", "bbs", "pcs"}
+STANDARD_TYPES = {
+    "home",
+    "work",
+    "cell",
+    "voice",
+    "fax",
+    "pager",
+    "text",
+    "video",
+    "main",
+    "other",
+    "msg",
+    "iphone",
+    "textphone",
+    "internet",
+    "x400",
+    "postal",
+    "parcel",
+    "dom",
+    "intl",
+    "car",
+    "isdn",
+    "modem",
+    "bbs",
+    "pcs",
+}
 _MIME = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
 
 
@@ -53,8 +76,9 @@ class _Card:
         self.lines: list[str] = []
         self.items = 0
 
-    def add(self, name: str, value: str, params: str = "", label: str | None = None,
-            label_types: bool = True) -> None:
+    def add(
+        self, name: str, value: str, params: str = "", label: str | None = None, label_types: bool = True
+    ) -> None:
         """A property; a label that is made of vCard types becomes TYPE, any other an itemN.X-ABLabel."""
         group = ""
         if label:
@@ -89,7 +113,9 @@ def _pref(pref: Any, version: str) -> str:
     return ";TYPE=pref" if int(pref) == 1 else f";X-PCRM-PREF={int(pref)}"
 
 
-def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: tuple[bytes, str] | None) -> bytes:
+def card(
+    c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: tuple[bytes, str] | None
+) -> bytes:
     from pcrm import __version__
 
     v4 = version == "4.0"
@@ -97,21 +123,29 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for f in fields:
         by_kind.setdefault(f["kind"], []).append(f)
-    out = ["BEGIN:VCARD", f"VERSION:{version}", f"PRODID:-//pcrm//pcrm {__version__}//EN",
-           f"UID:urn:uuid:{c['id']}" if v4 else f"UID:{c['id']}"]
+    out = [
+        "BEGIN:VCARD",
+        f"VERSION:{version}",
+        f"PRODID:-//pcrm//pcrm {__version__}//EN",
+        f"UID:urn:uuid:{c['id']}" if v4 else f"UID:{c['id']}",
+    ]
     full = c.get("full_name") or " ".join(x for x in (c.get("given_name"), c.get("family_name")) if x) or ""
     n_field = [f for f in by_kind.get("n", []) if _same_n(f["value"], c)]
     if n_field:
         k.lines.append(f"N:{n_field[0]['value']}")
     else:
         k.lines.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
-    for f in by_kind.get("n", []):   # an N that no longer matches the names (edited, merged): kept aside
+    for f in by_kind.get("n", []):  # an N that no longer matches the names (edited, merged): kept aside
         if not n_field or f is not n_field[0]:
             k.lines.append(f"X-PCRM-N:{f['value']}")
     k.lines.append(f"FN:{escape(full)}")
     for f in by_kind.get("nickname", []):
         k.lines.append(f"NICKNAME:{escape(f['value'])}")
-    org = [f for f in by_kind.get("org", []) if (split_escaped(f["value"])[0].strip() or None) == c.get("company")]
+    org = [
+        f
+        for f in by_kind.get("org", [])
+        if (split_escaped(f["value"])[0].strip() or None) == c.get("company")
+    ]
     if org:
         k.lines.append(f"ORG:{org[0]['value']}")
     elif c.get("company"):
@@ -164,13 +198,23 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
         if v4 and not f.get("label"):
             k.lines.append(f"ANNIVERSARY:{f['value']}")
         else:
-            k.add("X-ABDATE", f["value"], _pref(f.get("pref"), version), f.get("label") or "anniversary",
-                  label_types=False)
+            k.add(
+                "X-ABDATE",
+                f["value"],
+                _pref(f.get("pref"), version),
+                f.get("label") or "anniversary",
+                label_types=False,
+            )
     for f in by_kind.get("date", []):
         k.add("X-ABDATE", f["value"], _pref(f.get("pref"), version), f.get("label"), label_types=False)
     for f in by_kind.get("related", []):
-        k.add("X-ABRELATEDNAMES", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"),
-              label_types=False)
+        k.add(
+            "X-ABRELATEDNAMES",
+            escape(f["value"]),
+            _pref(f.get("pref"), version),
+            f.get("label"),
+            label_types=False,
+        )
     if c.get("notes"):
         k.lines.append(f"NOTE:{escape(c['notes'])}")
     if c.get("tags"):
@@ -179,8 +223,9 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
         k.lines.append(f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{c['twitter_handle']}")
     if c.get("linkedin_url"):
         k.lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{c['linkedin_url']}")
-    if c.get("telegram_username") and not any(f.get("label", "") and f["label"].lower() == "telegram"
-                                              for f in by_kind.get("im", [])):
+    if c.get("telegram_username") and not any(
+        f.get("label", "") and f["label"].lower() == "telegram" for f in by_kind.get("im", [])
+    ):
         k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{c['telegram_username']}")
     if c.get("instagram_username"):
         k.lines.append(f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{c['instagram_username']}")
@@ -204,7 +249,9 @@ def card(c: dict[str, Any], fields: list[dict[str, Any]], version: str, avatar: 
 def _same_n(value: str, c: dict[str, Any]) -> bool:
     """A stored N (with middle names, prefixes, suffixes) still agrees with the contact's names."""
     parts = split_escaped(value) + ["", ""]
-    return (parts[0].strip() or None) == c.get("family_name") and (parts[1].strip() or None) == c.get("given_name")
+    return (parts[0].strip() or None) == c.get("family_name") and (parts[1].strip() or None) == c.get(
+        "given_name"
+    )
 
 
 def _location_from(addresses: list[dict[str, Any]], location: str) -> bool:
@@ -235,26 +282,38 @@ def cards(ctx: Context, version: str) -> Iterator[tuple[str, bytes]]:
 
     ids = vstore.contact_ids(ctx.conn)
     for i in range(0, len(ids), 1000):
-        chunk = ids[i:i + 1000]
+        chunk = ids[i : i + 1000]
         fields = vstore.fields_by_contact(ctx.conn, chunk)
         for c in cstore.fetch(ctx.conn, chunk):
             yield c["id"], card(c, fields.get(c["id"], []), version, _avatar(c))
 
 
-def export_vcard(ctx: Context, *, version: str = "3.0", output: str | None = None, directory: bool = False,
-                 stream: IO[bytes] | None = None) -> Result:
+def export_vcard(
+    ctx: Context,
+    *,
+    version: str = "3.0",
+    output: str | None = None,
+    directory: bool = False,
+    stream: IO[bytes] | None = None,
+) -> Result:
     """Write every contact as vCard to `output` (a file, or with `directory` a vdir folder) or to `stream`."""
     version = (version or "").strip()
     if version not in VERSIONS:
-        raise ValidationError(f"vCard version must be 3.0 or 4.0, not {version!r}", field="version",
-                              hint="e.g. pcrm export vcard --version 4.0 --output contacts.vcf")
+        raise ValidationError(
+            f"vCard version must be 3.0 or 4.0, not {version!r}",
+            field="version",
+            hint="e.g. pcrm export vcard --version 4.0 --output contacts.vcf",
+        )
     written = 0
     count = 0
     path: Path | None = None
     if directory:
         if not output:
-            raise ValidationError("--dir writes one .vcf per contact into a folder; give it with --output",
-                                  field="output", hint="e.g. pcrm export vcard --dir --output ~/contacts-vdir")
+            raise ValidationError(
+                "--dir writes one .vcf per contact into a folder; give it with --output",
+                field="output",
+                hint="e.g. pcrm export vcard --dir --output ~/contacts-vdir",
+            )
         path = Path(output).expanduser()
         if not path.parent.exists():
             raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
@@ -275,5 +334,13 @@ def export_vcard(ctx: Context, *, version: str = "3.0", output: str | None = Non
                 yield card
 
         path, written = write_chunks(ctx, chunks(), output=output, suffix="vcf", stream=stream)
-    return Result({"format": "vcard", "version": version, "path": str(path) if path else None, "bytes": written,
-                   "contacts": count, "directory": directory})
+    return Result(
+        {
+            "format": "vcard",
+            "version": version,
+            "path": str(path) if path else None,
+            "bytes": written,
+            "contacts": count,
+            "directory": directory,
+        }
+    )

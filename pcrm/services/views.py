@@ -12,7 +12,8 @@ from pcrm.clock import iso, parse_iso
 from pcrm.errors import BadRequest
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
-from pcrm.store import contacts as cstore, views as store
+from pcrm.store import contacts as cstore
+from pcrm.store import views as store
 
 
 def parse_limit(value: Any, *, default: int, hi: int) -> int:
@@ -51,7 +52,9 @@ def contact_stats(ctx: Context) -> Result:
     only interactions that already happened (D3)."""
     scores.catch_up(ctx)
     now = ctx.now()
-    data = store.contact_stats(ctx.conn, iso(now - timedelta(days=7)), iso(now - timedelta(days=14)), iso(now))
+    data = store.contact_stats(
+        ctx.conn, iso(now - timedelta(days=7)), iso(now - timedelta(days=14)), iso(now)
+    )
     return Result(data)
 
 
@@ -91,14 +94,23 @@ MAP_HARD_CAP = 500
 
 def parse_bbox(value: Any) -> tuple[float, float, float, float]:
     """`minLng,minLat,maxLng,maxLat`: exactly four finite numbers, else 400."""
-    parts = value.split(",") if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    parts = (
+        value.split(",")
+        if isinstance(value, str)
+        else list(value)
+        if isinstance(value, (list, tuple))
+        else []
+    )
     try:
         nums = tuple(float(str(p).strip()) for p in parts)
     except ValueError:
         nums = ()
     if len(nums) != 4 or not all(math.isfinite(x) for x in nums):
-        raise BadRequest("bbox must be minLng,minLat,maxLng,maxLat", hint=_BBOX_HINT,
-                         details={"bbox": value if isinstance(value, str) else None})
+        raise BadRequest(
+            "bbox must be minLng,minLat,maxLng,maxLat",
+            hint=_BBOX_HINT,
+            details={"bbox": value if isinstance(value, str) else None},
+        )
     return nums  # type: ignore[return-value]
 
 

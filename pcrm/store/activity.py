@@ -7,24 +7,37 @@ import apsw
 
 def occurred_since(conn: apsw.Connection, cid: int, since: str, now: str) -> list[str]:
     """occurred_at of the contact's interactions in [since, now], oldest first."""
-    return [r[0] for r in conn.execute(
-        "SELECT occurred_at FROM interactions WHERE contact_id = ? AND occurred_at >= ? AND occurred_at <= ? "
-        "ORDER BY occurred_at", (cid, since, now))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT occurred_at FROM interactions WHERE contact_id = ? AND occurred_at >= ? AND occurred_at <= ? "
+            "ORDER BY occurred_at",
+            (cid, since, now),
+        )
+    ]
 
 
 def contact_row(conn: apsw.Connection, cid: int) -> tuple[str, str | None, int, int, str | None]:
     """(uuid, full_name, stored score, stored interaction_count, score_computed_at)."""
-    return tuple(conn.execute(  # type: ignore[return-value]
-        "SELECT uuid, full_name, relationship_score, interaction_count, score_computed_at FROM contacts "
-        "WHERE id = ?", (cid,)).fetchone())
+    return tuple(
+        conn.execute(  # type: ignore[return-value]
+            "SELECT uuid, full_name, relationship_score, interaction_count, score_computed_at FROM contacts "
+            "WHERE id = ?",
+            (cid,),
+        ).fetchone()
+    )
 
 
 def calendar_contacts(conn: apsw.Connection) -> list[tuple[str, str | None, str, str | None, str | None]]:
     """(uuid, full_name, priority_level, last_interaction_at, birthday) of non-archived, non-2nd-tier
     contacts that have a last interaction or a birthday, by uuid."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        "SELECT c.uuid, c.full_name, c.priority_level, c.last_interaction_at, c.birthday FROM contacts c "
-        "WHERE c.priority_level != 'archived' "
-        "AND (c.last_interaction_at IS NOT NULL OR c.birthday IS NOT NULL) "
-        "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
-        "ORDER BY c.uuid")]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            "SELECT c.uuid, c.full_name, c.priority_level, c.last_interaction_at, c.birthday FROM contacts c "
+            "WHERE c.priority_level != 'archived' "
+            "AND (c.last_interaction_at IS NOT NULL OR c.birthday IS NOT NULL) "
+            "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
+            "ORDER BY c.uuid"
+        )
+    ]

@@ -13,14 +13,20 @@ _USER_COLS = "uuid AS id, email, full_name, created_at, updated_at"
 
 # -- the account ----------------------------------------------------------------------------------------
 
+
 def user_count(conn: apsw.Connection) -> int:
     return int(scalar(conn, "SELECT count(*) FROM users") or 0)
 
 
-def insert_user(conn: apsw.Connection, email: str, hashed_password: str, full_name: str | None, now: str) -> str:
+def insert_user(
+    conn: apsw.Connection, email: str, hashed_password: str, full_name: str | None, now: str
+) -> str:
     uid = new_uuid()
-    conn.execute("INSERT INTO users(uuid, email, hashed_password, full_name, created_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?)", (uid, email, hashed_password, full_name, now, now))
+    conn.execute(
+        "INSERT INTO users(uuid, email, hashed_password, full_name, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (uid, email, hashed_password, full_name, now, now),
+    )
     return uid
 
 
@@ -42,8 +48,9 @@ def update_user(conn: apsw.Connection, uid: str, changes: dict[str, Any], now: s
     if not cols:
         return
     sets = ", ".join(f"{c} = ?" for c in cols)
-    conn.execute(f"UPDATE users SET {sets}, updated_at = ? WHERE uuid = ?",
-                 (*[changes[c] for c in cols], now, uid))
+    conn.execute(
+        f"UPDATE users SET {sets}, updated_at = ? WHERE uuid = ?", (*[changes[c] for c in cols], now, uid)
+    )
 
 
 def google_accounts(conn: apsw.Connection) -> list[dict[str, Any]]:
@@ -52,37 +59,56 @@ def google_accounts(conn: apsw.Connection) -> list[dict[str, Any]]:
 
 # -- opaque tokens ------------------------------------------------------------------------------------------
 
+
 def insert_token(conn: apsw.Connection, kind: str, name: str, token_hash: str, now: str) -> dict[str, Any]:
     uid = new_uuid()
-    conn.execute("INSERT INTO api_tokens(uuid, name, kind, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                 (uid, name, kind, token_hash, now))
+    conn.execute(
+        "INSERT INTO api_tokens(uuid, name, kind, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+        (uid, name, kind, token_hash, now),
+    )
     return {"id": uid, "name": name, "created_at": now}
 
 
 def live_token_by_name(conn: apsw.Connection, kind: str, name: str) -> dict[str, Any] | None:
-    return one(conn, "SELECT uuid AS id, name, created_at, last_used_at FROM api_tokens "
-                     "WHERE kind = ? AND name = ? AND revoked_at IS NULL", (kind, name))
+    return one(
+        conn,
+        "SELECT uuid AS id, name, created_at, last_used_at FROM api_tokens "
+        "WHERE kind = ? AND name = ? AND revoked_at IS NULL",
+        (kind, name),
+    )
 
 
 def token_by_hash(conn: apsw.Connection, kind: str, token_hash: str) -> dict[str, Any] | None:
     """The token with this hash, live or revoked (the caller tells them apart by revoked_at)."""
-    return one(conn, "SELECT id AS rowid, uuid AS id, name, created_at, last_used_at, revoked_at "
-                     "FROM api_tokens WHERE kind = ? AND token_hash = ?", (kind, token_hash))
+    return one(
+        conn,
+        "SELECT id AS rowid, uuid AS id, name, created_at, last_used_at, revoked_at "
+        "FROM api_tokens WHERE kind = ? AND token_hash = ?",
+        (kind, token_hash),
+    )
 
 
 def list_tokens(conn: apsw.Connection, kind: str, *, include_revoked: bool = False) -> list[dict[str, Any]]:
     where = "" if include_revoked else " AND revoked_at IS NULL"
-    return rows(conn, "SELECT uuid AS id, name, created_at, last_used_at, revoked_at FROM api_tokens "
-                      f"WHERE kind = ?{where} ORDER BY created_at, id", (kind,))
+    return rows(
+        conn,
+        "SELECT uuid AS id, name, created_at, last_used_at, revoked_at FROM api_tokens "
+        f"WHERE kind = ?{where} ORDER BY created_at, id",
+        (kind,),
+    )
 
 
 def revoke_tokens(conn: apsw.Connection, kind: str, now: str, name: str | None = None) -> int:
     """Revoke the live token(s) of a kind (by name when given); returns how many."""
     if name is None:
-        conn.execute("UPDATE api_tokens SET revoked_at = ? WHERE kind = ? AND revoked_at IS NULL", (now, kind))
+        conn.execute(
+            "UPDATE api_tokens SET revoked_at = ? WHERE kind = ? AND revoked_at IS NULL", (now, kind)
+        )
     else:
-        conn.execute("UPDATE api_tokens SET revoked_at = ? WHERE kind = ? AND name = ? AND revoked_at IS NULL",
-                     (now, kind, name))
+        conn.execute(
+            "UPDATE api_tokens SET revoked_at = ? WHERE kind = ? AND name = ? AND revoked_at IS NULL",
+            (now, kind, name),
+        )
     return conn.changes()
 
 
@@ -92,14 +118,23 @@ def touch_token(conn: apsw.Connection, rowid: int, now: str) -> None:
 
 # -- the account wipe (DELETE /auth/me) -----------------------------------------------------------------------
 
+
 def wipe_all(conn: apsw.Connection) -> dict[str, int]:
     """Delete every row of every table except the migration record, children before parents, and
     leave the search indexes empty and consistent. Runs inside the caller's write transaction."""
-    tables = [r["name"] for r in rows(conn, "SELECT name FROM pragma_table_list WHERE schema = 'main' "
-                                            "AND type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r["name"]
+        for r in rows(
+            conn,
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' "
+            "AND type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+    ]
     tables = [t for t in tables if t != "schema_migrations"]
-    parents = {t: {r["table"] for r in rows(conn, f"SELECT \"table\" FROM pragma_foreign_key_list('{t}')")}
-               for t in tables}
+    parents = {
+        t: {r["table"] for r in rows(conn, f"SELECT \"table\" FROM pragma_foreign_key_list('{t}')")}
+        for t in tables
+    }
     order: list[str] = []
     remaining = set(tables)
     while remaining:

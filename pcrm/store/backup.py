@@ -51,8 +51,11 @@ def inspect(path: Path) -> dict[str, object]:
     conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READONLY)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        migrations = ([r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
-                      if "schema_migrations" in tables else [])
+        migrations = (
+            [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+            if "schema_migrations" in tables
+            else []
+        )
         ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0] if "contacts" in tables else 0
         return {"migrations": migrations, "ok": ok, "contacts": contacts, "is_pcrm": "contacts" in tables}
@@ -69,8 +72,9 @@ def integrity(conn: apsw.Connection) -> list[str]:
             conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
         except apsw.Error as exc:
             problems.append(f"search index {fts}: {exc}")
-    stale = conn.execute("SELECT count(*) FROM contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id "
-                         "WHERE f.rowid IS NULL").fetchone()[0]
+    stale = conn.execute(
+        "SELECT count(*) FROM contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id WHERE f.rowid IS NULL"
+    ).fetchone()[0]
     if stale:
         problems.append(f"{stale} contacts missing from the search index")
     return problems

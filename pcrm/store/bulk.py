@@ -19,7 +19,8 @@ Afterwards the store is exactly what the row-at-a-time path would have produced.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import apsw
 
@@ -27,9 +28,29 @@ from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps
 from pcrm.store.db import new_uuid, write
 
-_CONTACT_COLS = ("id", "uuid", "full_name", "given_name", "family_name", "name_fold", "company", "title",
-                 "location", "latitude", "longitude", "birthday", "notes", "priority_level", "source", "bcc_hash",
-                 "organization_id", "linkedin_url", "created_at", "updated_at", "import_batch_id")
+_CONTACT_COLS = (
+    "id",
+    "uuid",
+    "full_name",
+    "given_name",
+    "family_name",
+    "name_fold",
+    "company",
+    "title",
+    "location",
+    "latitude",
+    "longitude",
+    "birthday",
+    "notes",
+    "priority_level",
+    "source",
+    "bcc_hash",
+    "organization_id",
+    "linkedin_url",
+    "created_at",
+    "updated_at",
+    "import_batch_id",
+)
 
 # Below this many rows the per-row triggers are cheaper than a schema change.
 _SET_BASED_FROM = 500
@@ -43,8 +64,10 @@ def uuids(n: int) -> list[str]:
     h = os.urandom(16 * n).hex()
     out = []
     for k in range(0, 32 * n, 32):
-        out.append(f"{h[k:k + 8]}-{h[k + 8:k + 12]}-4{h[k + 13:k + 16]}-"
-                   f"{_VARIANT[int(h[k + 16], 16) & 3]}{h[k + 17:k + 20]}-{h[k + 20:k + 32]}")
+        out.append(
+            f"{h[k : k + 8]}-{h[k + 8 : k + 12]}-4{h[k + 13 : k + 16]}-"
+            f"{_VARIANT[int(h[k + 16], 16) & 3]}{h[k + 17 : k + 20]}-{h[k + 20 : k + 32]}"
+        )
     return out
 
 
@@ -82,11 +105,17 @@ class _Deferred:
         names = list(triggers)
         existing = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if batch >= existing:
-            names += [r[1] for r in conn.execute(f"PRAGMA index_list({table})")
-                      if r[3] == "c" and not r[2]]  # created by CREATE INDEX, not unique
+            names += [
+                r[1] for r in conn.execute(f"PRAGMA index_list({table})") if r[3] == "c" and not r[2]
+            ]  # created by CREATE INDEX, not unique
         marks = ",".join("?" * len(names))
-        found = {r[0]: r[1] for r in conn.execute(
-            f"SELECT name, sql FROM sqlite_schema WHERE name IN ({marks}) AND sql IS NOT NULL", tuple(names))}
+        found = {
+            r[0]: r[1]
+            for r in conn.execute(
+                f"SELECT name, sql FROM sqlite_schema WHERE name IN ({marks}) AND sql IS NOT NULL",
+                tuple(names),
+            )
+        }
         missing = [n for n in triggers if n not in found]
         if missing:
             raise RuntimeError(f"schema objects missing: {', '.join(missing)}; run `pcrm db check`")
@@ -102,8 +131,13 @@ class _Deferred:
 
 
 # Per-row triggers on a contact insert; in bulk, one statement each does their work.
-_CONTACT_TRIGGERS = ("contacts_search_insert", "emails_search_insert", "phones_search_insert",
-                     "identities_search_insert", "contacts_geo_insert")
+_CONTACT_TRIGGERS = (
+    "contacts_search_insert",
+    "emails_search_insert",
+    "phones_search_insert",
+    "identities_search_insert",
+    "contacts_geo_insert",
+)
 _CHILD_TABLES = ("contact_emails", "contact_phones", "contact_tags", "contact_identities", "contact_fields")
 
 
@@ -138,9 +172,14 @@ def _after_contacts(conn: apsw.Connection, base: int) -> None:
     """What the *_search_insert triggers and contacts_geo_insert do, once for contacts with id > base:
     mark them dirty, so write() rebuilds their search documents once before COMMIT, and put their
     points in the R*Tree."""
-    conn.execute("INSERT OR IGNORE INTO search_dirty(contact_id) SELECT id FROM contacts WHERE id > ?", (base,))
-    conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude "
-                 "FROM contacts WHERE id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL", (base,))
+    conn.execute(
+        "INSERT OR IGNORE INTO search_dirty(contact_id) SELECT id FROM contacts WHERE id > ?", (base,)
+    )
+    conn.execute(
+        "INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude "
+        "FROM contacts WHERE id > ? AND latitude IS NOT NULL AND longitude IS NOT NULL",
+        (base,),
+    )
 
 
 def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], now: str) -> list[int]:
@@ -159,27 +198,53 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
         ids = list(range(base + 1, base + 1 + len(records)))
         for cid, uid, r in zip(ids, fresh, records):
             name = full_name(r.get("full_name"), r.get("given_name"), r.get("family_name"))
-            rows.append((cid, r.get("uuid") or uid, name, r.get("given_name"), r.get("family_name"), fold(name),
-                         r.get("company"), r.get("title"), r.get("location"), r.get("latitude"),
-                         r.get("longitude"), r.get("birthday"), r.get("notes"), r.get("priority_level") or "medium",
-                         r.get("source"), r.get("bcc_hash"), r.get("organization_id"), r.get("linkedin_url"),
-                         r.get("created_at") or now, r.get("updated_at") or now, r.get("import_batch_id")))
+            rows.append(
+                (
+                    cid,
+                    r.get("uuid") or uid,
+                    name,
+                    r.get("given_name"),
+                    r.get("family_name"),
+                    fold(name),
+                    r.get("company"),
+                    r.get("title"),
+                    r.get("location"),
+                    r.get("latitude"),
+                    r.get("longitude"),
+                    r.get("birthday"),
+                    r.get("notes"),
+                    r.get("priority_level") or "medium",
+                    r.get("source"),
+                    r.get("bcc_hash"),
+                    r.get("organization_id"),
+                    r.get("linkedin_url"),
+                    r.get("created_at") or now,
+                    r.get("updated_at") or now,
+                    r.get("import_batch_id"),
+                )
+            )
             emails += [(cid, e, i) for i, e in enumerate(r.get("emails") or [])]
             phones += [(cid, raw, norm, i) for i, (raw, norm) in enumerate(r.get("phones") or [])]
             tags += [(cid, t, i) for i, t in enumerate(r.get("tags") or [])]
             idents += [(cid, p, ext, h, now) for p, ext, h in r.get("identities") or []]
-        deferred = [_Deferred(conn, "contacts", _CONTACT_TRIGGERS, batch=len(rows)),
-                    _Deferred(conn, "contact_emails", (), batch=len(emails)),
-                    _Deferred(conn, "contact_phones", (), batch=len(phones)),
-                    _Deferred(conn, "contact_tags", (), batch=len(tags)),
-                    _Deferred(conn, "contact_identities", (), batch=len(idents))]
+        deferred = [
+            _Deferred(conn, "contacts", _CONTACT_TRIGGERS, batch=len(rows)),
+            _Deferred(conn, "contact_emails", (), batch=len(emails)),
+            _Deferred(conn, "contact_phones", (), batch=len(phones)),
+            _Deferred(conn, "contact_tags", (), batch=len(tags)),
+            _Deferred(conn, "contact_identities", (), batch=len(idents)),
+        ]
         conn.executemany(sql, rows)
         conn.executemany("INSERT INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)", emails)
-        conn.executemany("INSERT INTO contact_phones(contact_id, phone, normalized, position) VALUES (?, ?, ?, ?)",
-                         phones)
+        conn.executemany(
+            "INSERT INTO contact_phones(contact_id, phone, normalized, position) VALUES (?, ?, ?, ?)", phones
+        )
         conn.executemany("INSERT INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)", tags)
-        conn.executemany("INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
-                         "VALUES (?, ?, ?, ?, ?)", idents)
+        conn.executemany(
+            "INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            idents,
+        )
         for d in deferred[1:]:
             d.restore()
         if deferred[0].active:
@@ -191,17 +256,26 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
 _INTERACTION_TRIGGERS = ("interactions_fts_insert", "interactions_promote_2nd_tier")
 
 
-def insert_interactions(conn: apsw.Connection, records: Iterable[tuple[int, dict[str, Any]]], now: str) -> int:
+def insert_interactions(
+    conn: apsw.Connection, records: Iterable[tuple[int, dict[str, Any]]], now: str
+) -> int:
     """Insert (contact rowid, interaction) pairs; duplicates by (contact, ref) are skipped."""
     items = list(records)
     if not items:
         return 0
     fresh = uuids(len(items))
     rows = [
-        (r.get("uuid") or uid, cid, r["platform"], r["direction"], r.get("content_preview"),
-         r.get("raw_reference_id"),
-         dumps(r["extra_data"]).decode() if r.get("extra_data") is not None else None,
-         r["occurred_at"], r.get("created_at") or now)
+        (
+            r.get("uuid") or uid,
+            cid,
+            r["platform"],
+            r["direction"],
+            r.get("content_preview"),
+            r.get("raw_reference_id"),
+            dumps(r["extra_data"]).decode() if r.get("extra_data") is not None else None,
+            r["occurred_at"],
+            r.get("created_at") or now,
+        )
         for uid, (cid, r) in zip(fresh, items)
     ]
     with write(conn), _BigCache(conn):
@@ -210,26 +284,34 @@ def insert_interactions(conn: apsw.Connection, records: Iterable[tuple[int, dict
         conn.executemany(
             "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, raw_reference_id, "
             "extra_data, occurred_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING", rows)
+            "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING",
+            rows,
+        )
         if deferred.active:
             # interactions_fts_insert and interactions_promote_2nd_tier, once for the batch.
             conn.execute(
                 "INSERT INTO interactions_fts(rowid, content_preview) "
                 "SELECT id, content_preview FROM interactions WHERE id > ? AND content_preview IS NOT NULL",
-                (before,))
+                (before,),
+            )
             conn.execute(
                 "DELETE FROM contact_tags WHERE tag = '2nd tier' AND contact_id IN ("
                 "SELECT contact_id FROM interactions WHERE id > ? AND direction IN ('inbound', 'outbound', 'mutual'))",
-                (before,))
+                (before,),
+            )
             deferred.restore()
         return conn.execute("SELECT count(*) FROM interactions WHERE id > ?", (before,)).fetchone()[0]
 
 
-def insert_organizations(conn: apsw.Connection, names: Sequence[tuple[str, str | None]], now: str) -> dict[str, int]:
+def insert_organizations(
+    conn: apsw.Connection, names: Sequence[tuple[str, str | None]], now: str
+) -> dict[str, int]:
     """Organizations by name (name, domain); returns name -> rowid."""
     out: dict[str, int] = {}
     for name, domain in names:
         out[name] = conn.execute(
             "INSERT INTO organizations(uuid, name, name_fold, domain, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", (new_uuid(), name, fold(name), domain, now, now)).fetchone()[0]
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (new_uuid(), name, fold(name), domain, now, now),
+        ).fetchone()[0]
     return out

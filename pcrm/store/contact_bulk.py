@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import apsw
 
@@ -14,16 +15,19 @@ _CHUNK = 500
 
 def _chunks(ids: Sequence[int]) -> Iterator[tuple[str, tuple[int, ...]]]:
     for i in range(0, len(ids), _CHUNK):
-        part = tuple(ids[i:i + _CHUNK])
+        part = tuple(ids[i : i + _CHUNK])
         yield ",".join("?" * len(part)), part
 
 
 def rowids_for_uuids(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in range(0, len(uuids), _CHUNK):
-        part = tuple(uuids[i:i + _CHUNK])
-        out.update(conn.execute(f"SELECT uuid, id FROM contacts WHERE uuid IN ({','.join('?' * len(part))})",
-                                part).fetchall())
+        part = tuple(uuids[i : i + _CHUNK])
+        out.update(
+            conn.execute(
+                f"SELECT uuid, id FROM contacts WHERE uuid IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+        )
     return out
 
 
@@ -32,21 +36,27 @@ def add_tags(conn: apsw.Connection, ids: Sequence[int], tags: Sequence[str]) -> 
     conn.executemany(
         "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) "
         "VALUES (?1, ?2, (SELECT coalesce(max(position) + 1, 0) FROM contact_tags WHERE contact_id = ?1))",
-        [(cid, t) for cid in ids for t in tags])
+        [(cid, t) for cid in ids for t in tags],
+    )
 
 
 def remove_tags(conn: apsw.Connection, ids: Sequence[int], tags: Sequence[str]) -> None:
     tmarks = ",".join("?" * len(tags))
     for marks, part in _chunks(ids):
-        conn.execute(f"DELETE FROM contact_tags WHERE contact_id IN ({marks}) AND tag IN ({tmarks})",
-                     (*part, *tags))
+        conn.execute(
+            f"DELETE FROM contact_tags WHERE contact_id IN ({marks}) AND tag IN ({tmarks})", (*part, *tags)
+        )
 
 
 def not_archived(conn: apsw.Connection, ids: Sequence[int]) -> list[int]:
     out: list[int] = []
     for marks, part in _chunks(ids):
-        out += [r[0] for r in conn.execute(
-            f"SELECT id FROM contacts WHERE id IN ({marks}) AND priority_level != 'archived'", part)]
+        out += [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM contacts WHERE id IN ({marks}) AND priority_level != 'archived'", part
+            )
+        ]
     return out
 
 
@@ -60,12 +70,18 @@ def set_company(conn: apsw.Connection, ids: Sequence[int], company: str | None) 
     Returns the contacts that changed."""
     changed: list[int] = []
     for marks, part in _chunks(ids):
-        ids_here = [r[0] for r in conn.execute(
-            f"SELECT id FROM contacts WHERE id IN ({marks}) AND company IS NOT ?", (*part, company))]
+        ids_here = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM contacts WHERE id IN ({marks}) AND company IS NOT ?", (*part, company)
+            )
+        ]
         if ids_here:
             m = ",".join("?" * len(ids_here))
-            conn.execute(f"UPDATE contacts SET company = ?, organization_id = NULL WHERE id IN ({m})",
-                         (company, *ids_here))
+            conn.execute(
+                f"UPDATE contacts SET company = ?, organization_id = NULL WHERE id IN ({m})",
+                (company, *ids_here),
+            )
         changed += ids_here
     return changed
 
@@ -74,7 +90,9 @@ def mark_edited(conn: apsw.Connection, ids: Sequence[int], fields: Sequence[str]
     """Add `fields` to user_edited_fields (D11) and bump updated_at."""
     updates: list[tuple[Any, ...]] = []
     for marks, part in _chunks(ids):
-        for cid, raw in conn.execute(f"SELECT id, user_edited_fields FROM contacts WHERE id IN ({marks})", part):
+        for cid, raw in conn.execute(
+            f"SELECT id, user_edited_fields FROM contacts WHERE id IN ({marks})", part
+        ):
             edited = loads(raw or "[]")
             edited += [f for f in fields if f not in edited]
             updates.append((dumps(edited).decode(), now, cid))
@@ -89,15 +107,24 @@ def touch(conn: apsw.Connection, ids: Sequence[int], now: str) -> None:
 def stale_last_interaction(conn: apsw.Connection, now: str) -> list[int]:
     """Contacts whose last_interaction_at is not the latest interaction at or before `now` (NULL when they
     have none): missing, behind, or pointing at the future."""
-    return [r[0] for r in conn.execute(
-        "SELECT c.id FROM contacts c LEFT JOIN (SELECT contact_id, max(occurred_at) AS last FROM interactions "
-        "WHERE occurred_at <= ? GROUP BY contact_id) x ON x.contact_id = c.id "
-        "WHERE c.last_interaction_at IS NOT x.last ORDER BY c.id", (now,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT c.id FROM contacts c LEFT JOIN (SELECT contact_id, max(occurred_at) AS last FROM interactions "
+            "WHERE occurred_at <= ? GROUP BY contact_id) x ON x.contact_id = c.id "
+            "WHERE c.last_interaction_at IS NOT x.last ORDER BY c.id",
+            (now,),
+        )
+    ]
 
 
 def second_tier_ids(conn: apsw.Connection) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY contact_id",
-                                       (SECOND_TIER,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY contact_id", (SECOND_TIER,)
+        )
+    ]
 
 
 def second_tier_count(conn: apsw.Connection) -> int:

@@ -21,7 +21,7 @@ _ORDER = {
     "birthday": "c.birthday IS NULL, (substr(c.birthday, -5) < :today_md), substr(c.birthday, -5)",
     "overdue": "c.last_interaction_at IS NOT NULL, c.last_interaction_at ASC, c.relationship_score ASC",
     "priority": "CASE c.priority_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, "
-                "c.relationship_score DESC",
+    "c.relationship_score DESC",
 }
 
 _GHOSTED = """c.id IN (
@@ -76,10 +76,13 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
     if f.priority:
         conds.append("c.priority_level = :priority")
         params["priority"] = f.priority
-    for key, col, op in (("created_from", "created_at", ">="), ("created_to", "created_at", "<"),
-                         ("interaction_from", "last_interaction_at", ">="),
-                         ("interaction_to", "last_interaction_at", "<"),
-                         ("interaction_since", "last_interaction_at", ">=")):
+    for key, col, op in (
+        ("created_from", "created_at", ">="),
+        ("created_to", "created_at", "<"),
+        ("interaction_from", "last_interaction_at", ">="),
+        ("interaction_to", "last_interaction_at", "<"),
+        ("interaction_since", "last_interaction_at", ">="),
+    ):
         value = getattr(f, key)
         if value is not None:
             conds.append(f"c.{col} {op} :{key}")
@@ -106,7 +109,9 @@ def _page_key(f: ContactFilter, limit: int | None, offset: int) -> Any:
     return replace(f, now="", today_md=f.today_md if f.sort == "birthday" else ""), limit, offset
 
 
-def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0) -> tuple[list[int], int]:
+def list_ids(
+    conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0
+) -> tuple[list[int], int]:
     """One page of contact rowids in list order, and the total matching (remembered by store.memo)."""
     key = _page_key(f, limit, offset)
     m = memo.current(conn) if key is not None else None
@@ -118,7 +123,9 @@ def list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offs
     return list(hit[0]), hit[1]
 
 
-def _list_ids(conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0) -> tuple[list[int], int]:
+def _list_ids(
+    conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0
+) -> tuple[list[int], int]:
     """A search ranks every match anyway, so its total comes in the same pass (a window count); a plain
     list walks an index in sort order and stops at the page, so it counts separately."""
     where, params = where_clause(f)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import apsw
 
@@ -12,15 +13,49 @@ from pcrm.store.db import new_uuid, rows, scalar
 
 # Scalar columns a caller may write directly (everything else is derived or child rows).
 SCALAR_FIELDS = (
-    "full_name", "given_name", "family_name", "company", "title", "twitter_bio", "telegram_bio",
-    "location", "latitude", "longitude", "geocoded_at", "geocoded_location", "linkedin_url",
-    "linkedin_headline", "linkedin_bio", "avatar_url", "birthday", "telegram_common_groups",
-    "telegram_groups_fetched_at", "telegram_bio_checked_at", "telegram_read_outbox_max_id",
-    "telegram_last_seen_at", "whatsapp_name", "whatsapp_about", "whatsapp_avatar_url",
-    "whatsapp_bio_checked_at", "facebook_name", "facebook_avatar_url", "instagram_avatar_url", "notes",
-    "relationship_score", "interaction_count", "last_interaction_at", "last_followup_at",
-    "score_computed_at", "priority_level", "source", "user_edited_fields", "google_resource_name",
-    "bcc_hash", "organization_id", "import_batch_id", "sync_run_id",
+    "full_name",
+    "given_name",
+    "family_name",
+    "company",
+    "title",
+    "twitter_bio",
+    "telegram_bio",
+    "location",
+    "latitude",
+    "longitude",
+    "geocoded_at",
+    "geocoded_location",
+    "linkedin_url",
+    "linkedin_headline",
+    "linkedin_bio",
+    "avatar_url",
+    "birthday",
+    "telegram_common_groups",
+    "telegram_groups_fetched_at",
+    "telegram_bio_checked_at",
+    "telegram_read_outbox_max_id",
+    "telegram_last_seen_at",
+    "whatsapp_name",
+    "whatsapp_about",
+    "whatsapp_avatar_url",
+    "whatsapp_bio_checked_at",
+    "facebook_name",
+    "facebook_avatar_url",
+    "instagram_avatar_url",
+    "notes",
+    "relationship_score",
+    "interaction_count",
+    "last_interaction_at",
+    "last_followup_at",
+    "score_computed_at",
+    "priority_level",
+    "source",
+    "user_edited_fields",
+    "google_resource_name",
+    "bcc_hash",
+    "organization_id",
+    "import_batch_id",
+    "sync_run_id",
 )
 JSON_FIELDS = {"telegram_common_groups", "user_edited_fields"}
 
@@ -39,7 +74,9 @@ IDENTITY_FIELDS = {
 
 _RESPONSE_COLUMNS = (
     "c.id AS _rowid, c.uuid AS id, o.uuid AS organization_id, "
-    + ", ".join(f"c.{f}" for f in SCALAR_FIELDS if f not in ("organization_id", "import_batch_id", "sync_run_id"))
+    + ", ".join(
+        f"c.{f}" for f in SCALAR_FIELDS if f not in ("organization_id", "import_batch_id", "sync_run_id")
+    )
     + ", c.created_at, c.updated_at"
 )
 
@@ -50,13 +87,20 @@ def _encode(field: str, value: Any) -> Any:
     return value
 
 
-def insert_contact(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str | None = None,
-                   created_at: str | None = None) -> int:
+def insert_contact(
+    conn: apsw.Connection,
+    fields: dict[str, Any],
+    now: str,
+    *,
+    uuid: str | None = None,
+    created_at: str | None = None,
+) -> int:
     from pcrm.domain.normalize import fold, full_name
 
     data = {k: _encode(k, v) for k, v in fields.items() if k in SCALAR_FIELDS}
-    data["name_fold"] = fold(full_name(fields.get("full_name"), fields.get("given_name"),
-                                       fields.get("family_name")))
+    data["name_fold"] = fold(
+        full_name(fields.get("full_name"), fields.get("given_name"), fields.get("family_name"))
+    )
     data["uuid"] = uuid or new_uuid()
     data["created_at"] = created_at or now
     data["updated_at"] = now
@@ -108,12 +152,15 @@ def replace_phones(conn: apsw.Connection, cid: int, phones: Sequence[tuple[str, 
 
 def replace_tags(conn: apsw.Connection, cid: int, tags: Sequence[str]) -> None:
     conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (cid,))
-    conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
-                     [(cid, t, i) for i, t in enumerate(tags)])
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
+        [(cid, t, i) for i, t in enumerate(tags)],
+    )
 
 
-def set_identity(conn: apsw.Connection, cid: int, platform: str, column: str, value: str | None,
-                 now: str) -> None:
+def set_identity(
+    conn: apsw.Connection, cid: int, platform: str, column: str, value: str | None, now: str
+) -> None:
     """Set (or with None clear) one identity column for a platform on a contact."""
     assert column in ("external_id", "handle")
     other = "handle" if column == "external_id" else "external_id"
@@ -135,8 +182,11 @@ def set_identity(conn: apsw.Connection, cid: int, platform: str, column: str, va
     if value is not None:
         # the value may already be one of this contact's other identities on the platform (a merge brings
         # the merged contact's along): that row goes, its other id kept here, so the two never collide
-        dup = conn.execute(f"SELECT id, {other} FROM contact_identities WHERE contact_id = ? AND platform = ? "
-                           f"AND {column} = ? AND id != ?", (cid, platform, value, ident_id)).fetchone()
+        dup = conn.execute(
+            f"SELECT id, {other} FROM contact_identities WHERE contact_id = ? AND platform = ? "
+            f"AND {column} = ? AND id != ?",
+            (cid, platform, value, ident_id),
+        ).fetchone()
         if dup is not None:
             conn.execute("DELETE FROM contact_identities WHERE id = ?", (dup[0],))
             if other_value is None and dup[1] is not None:
@@ -153,6 +203,7 @@ def replace_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, An
 
 
 # ---------------------------------------------------------------- lookups
+
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
     return scalar(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid.lower(),))
@@ -174,28 +225,42 @@ def ids_by_created(conn: apsw.Connection) -> list[int]:
 
 def ids_by_email(conn: apsw.Connection, email: str) -> list[int]:
     """Contacts having this (normalised) email, oldest first."""
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT c.id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id "
-        "WHERE e.email = ? ORDER BY c.created_at, c.id", (email,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT c.id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id "
+            "WHERE e.email = ? ORDER BY c.created_at, c.id",
+            (email,),
+        )
+    ]
 
 
 def id_by_identity(conn: apsw.Connection, platform: str, column: str, value: str) -> int | None:
     assert column in ("external_id", "handle")
-    return scalar(conn, f"SELECT contact_id FROM contact_identities WHERE platform = ? AND {column} = ?",
-                  (platform, value))
+    return scalar(
+        conn,
+        f"SELECT contact_id FROM contact_identities WHERE platform = ? AND {column} = ?",
+        (platform, value),
+    )
 
 
 def ids_by_phone(conn: apsw.Connection, normalized: str) -> list[int]:
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT contact_id FROM contact_phones WHERE normalized = ? ORDER BY contact_id", (normalized,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT contact_id FROM contact_phones WHERE normalized = ? ORDER BY contact_id",
+            (normalized,),
+        )
+    ]
 
 
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    return rows(conn, f"SELECT id AS _rowid, uuid AS id, full_name FROM contacts WHERE id IN ({marks})",
-                tuple(ids))
+    return rows(
+        conn, f"SELECT id AS _rowid, uuid AS id, full_name FROM contacts WHERE id IN ({marks})", tuple(ids)
+    )
 
 
 def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[str, list[int]]:
@@ -204,22 +269,38 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
     low = ref.strip().lower()
     out["uuid"] = [r[0] for r in conn.execute("SELECT id FROM contacts WHERE uuid = ?", (low,))]
     if len(low) >= 4 and all(ch in "0123456789abcdef-" for ch in low):
-        out["prefix"] = [r[0] for r in conn.execute(
-            "SELECT id FROM contacts WHERE uuid >= ? AND uuid < ? LIMIT 20", (low, low + "\uffff"))]
+        out["prefix"] = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM contacts WHERE uuid >= ? AND uuid < ? LIMIT 20", (low, low + "\uffff")
+            )
+        ]
     out["email"] = ids_by_email(conn, low)
-    out["name"] = [r[0] for r in conn.execute(
-        "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 20", (folded,))]
-    handle = low[1:] if low.startswith("@") else low
-    first = [r[0] for r in conn.execute(
-        "SELECT id FROM contacts WHERE pcrm_fold(coalesce(given_name, substr(full_name, 1, "
-        "instr(full_name || ' ', ' ') - 1))) = ? ORDER BY id LIMIT 20", (folded,))]
-    handles = [r[0] for r in conn.execute(
-        "SELECT DISTINCT contact_id FROM contact_identities WHERE handle = ? LIMIT 20", (handle,))]
+    out["name"] = [
+        r[0]
+        for r in conn.execute("SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 20", (folded,))
+    ]
+    handle = low.removeprefix("@")
+    first = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM contacts WHERE pcrm_fold(coalesce(given_name, substr(full_name, 1, "
+            "instr(full_name || ' ', ' ') - 1))) = ? ORDER BY id LIMIT 20",
+            (folded,),
+        )
+    ]
+    handles = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT contact_id FROM contact_identities WHERE handle = ? LIMIT 20", (handle,)
+        )
+    ]
     out["first_or_handle"] = sorted(set(first) | set(handles))
     return out
 
 
 # ---------------------------------------------------------------- full responses
+
 
 def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Full contact responses (ContactResponse of §8.4) for these rowids, in the given order.
@@ -246,10 +327,15 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = Fals
     ids = list(ids)
     marks = ",".join("?" * len(ids))
     params = tuple(ids)
-    base = {r["_rowid"]: r for r in rows(
-        conn,
-        f"SELECT {_RESPONSE_COLUMNS} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
-        f"WHERE c.id IN ({marks})", params)}
+    base = {
+        r["_rowid"]: r
+        for r in rows(
+            conn,
+            f"SELECT {_RESPONSE_COLUMNS} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
+            f"WHERE c.id IN ({marks})",
+            params,
+        )
+    }
     for r in base.values():
         r["emails"], r["phones"], r["tags"] = [], [], []
         for f in IDENTITY_FIELDS:
@@ -258,20 +344,25 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = Fals
             if r[f] is not None:
                 r[f] = loads(r[f])
     for cid, email in conn.execute(
-            f"SELECT contact_id, email FROM contact_emails WHERE contact_id IN ({marks}) ORDER BY position, id",
-            params):
+        f"SELECT contact_id, email FROM contact_emails WHERE contact_id IN ({marks}) ORDER BY position, id",
+        params,
+    ):
         base[cid]["emails"].append(email)
     for cid, phone in conn.execute(
-            f"SELECT contact_id, phone FROM contact_phones WHERE contact_id IN ({marks}) ORDER BY position, id",
-            params):
+        f"SELECT contact_id, phone FROM contact_phones WHERE contact_id IN ({marks}) ORDER BY position, id",
+        params,
+    ):
         base[cid]["phones"].append(phone)
     for cid, tag in conn.execute(
-            f"SELECT contact_id, tag FROM contact_tags WHERE contact_id IN ({marks}) ORDER BY position, tag",
-            params):
+        f"SELECT contact_id, tag FROM contact_tags WHERE contact_id IN ({marks}) ORDER BY position, tag",
+        params,
+    ):
         base[cid]["tags"].append(tag)
     for cid, platform, ext, handle in conn.execute(
-            f"SELECT contact_id, platform, external_id, handle FROM contact_identities "
-            f"WHERE contact_id IN ({marks}) ORDER BY id DESC", params):
+        f"SELECT contact_id, platform, external_id, handle FROM contact_identities "
+        f"WHERE contact_id IN ({marks}) ORDER BY id DESC",
+        params,
+    ):
         r = base[cid]
         for f, (p, col) in IDENTITY_FIELDS.items():
             if p == platform:
@@ -289,8 +380,11 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = Fals
 
 
 def fields_of(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
-    return rows(conn, "SELECT kind, label, value, pref FROM contact_fields WHERE contact_id = ? "
-                      "ORDER BY position, id", (cid,))
+    return rows(
+        conn,
+        "SELECT kind, label, value, pref FROM contact_fields WHERE contact_id = ? ORDER BY position, id",
+        (cid,),
+    )
 
 
 def edited_fields(conn: apsw.Connection, cid: int) -> list[str]:
@@ -302,8 +396,12 @@ def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
 
 
 def tags_of(conn: apsw.Connection, cid: int) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position, tag", (cid,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position, tag", (cid,)
+        )
+    ]
 
 
 def count(conn: apsw.Connection) -> int:

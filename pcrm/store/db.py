@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import uuid as _uuid
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import apsw
 
@@ -23,8 +24,9 @@ def new_uuid() -> str:
 
 def _register_functions(conn: apsw.Connection) -> None:
     # Used by queries only, never by triggers or views, so the file stays readable by any SQLite.
-    conn.create_scalar_function("pcrm_fold", lambda v: fold(v) if v is not None else None, 1,
-                                deterministic=True)
+    conn.create_scalar_function(
+        "pcrm_fold", lambda v: fold(v) if v is not None else None, 1, deterministic=True
+    )
 
 
 def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> apsw.Connection:
@@ -48,7 +50,7 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     return conn
 
 
-_READERS: "weakref.WeakSet[apsw.Connection]" = weakref.WeakSet()
+_READERS: weakref.WeakSet[apsw.Connection] = weakref.WeakSet()
 
 
 def connect_reader(path: Path | str) -> apsw.Connection:
@@ -68,8 +70,11 @@ def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connecti
         conn.set_busy_timeout(busy_ms)
         conn.execute(first_pragma)
     except apsw.Error as exc:
-        raise PcrmError(f"cannot open the database at {p}: {exc}", code="internal",
-                        hint="check the file is a pcrm database and not in use by another program") from exc
+        raise PcrmError(
+            f"cannot open the database at {p}: {exc}",
+            code="internal",
+            hint="check the file is a pcrm database and not in use by another program",
+        ) from exc
     conn.execute("PRAGMA temp_store=MEMORY")
     _register_functions(conn)
     return conn

@@ -9,27 +9,29 @@ listed in EXCLUDED (credentials and runtime state) and derived indexes (search, 
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import apsw
 
 # Credentials never leave the store (D19), runtime state is rebuilt, derived tables are recomputed.
-EXCLUDED = frozenset({
-    "users",                # the local account: hashed password (register again after a restore)
-    "api_tokens",           # token hashes
-    "extension_pairings",   # pairing codes and token references
-    "locks",                # runtime
-    "schema_migrations",    # the target store records its own
-    "search_dirty",         # search index bookkeeping
-})
+EXCLUDED = frozenset(
+    {
+        "users",  # the local account: hashed password (register again after a restore)
+        "api_tokens",  # token hashes
+        "extension_pairings",  # pairing codes and token references
+        "locks",  # runtime
+        "schema_migrations",  # the target store records its own
+        "search_dirty",  # search index bookkeeping
+    }
+)
 _DERIVED_PREFIXES = ("contacts_fts", "interactions_fts", "contacts_geo", "sqlite_")
 # The 2nd-tier trigger on interactions deletes the '2nd tier' tag: tags go in after interactions.
 _AFTER = {"contact_tags": "interactions"}
 
 
 def tables(conn: apsw.Connection) -> list[str]:
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     return [n for n in names if n not in EXCLUDED and not n.startswith(_DERIVED_PREFIXES)]
 
 
@@ -120,14 +122,20 @@ def uuid_map(conn: apsw.Connection, table: str) -> dict[str, int]:
     return {u: i for u, i in conn.execute(f"SELECT uuid, id FROM {table}")}
 
 
-def insert_rows(conn: apsw.Connection, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]],
-                maps: dict[str, dict[str, int]]) -> None:
+def insert_rows(
+    conn: apsw.Connection,
+    table: str,
+    cols: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    maps: dict[str, dict[str, int]],
+) -> None:
     """Insert exported rows, mapping uuid foreign keys back to rowids through `maps[parent]`."""
     fks = foreign_keys(conn, table)
     idx = [(i, maps.setdefault(fks[c], {})) for i, c in enumerate(cols) if c in fks]
     verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
     sql = f"{verb} INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     if idx:
+
         def mapped() -> Iterator[list[Any]]:
             for r in rows:
                 r = list(r)
@@ -135,6 +143,7 @@ def insert_rows(conn: apsw.Connection, table: str, cols: Sequence[str], rows: Se
                     if r[i] is not None:
                         r[i] = m.get(r[i])
                 yield r
+
         conn.executemany(sql, mapped())
     else:
         conn.executemany(sql, rows)
@@ -143,11 +152,24 @@ def insert_rows(conn: apsw.Connection, table: str, cols: Sequence[str], rows: Se
 # Per-row upkeep a restore does once, set-based, instead (the store is empty, so nothing is lost):
 # the search-index marks and trigram inserts, the R*Tree point, and the 2nd-tier promotion, which
 # must not fire at all: a restore puts back the tags exactly as they were exported.
-_DEFERRED_TRIGGERS = ("contacts_search_insert", "emails_search_insert", "phones_search_insert",
-                      "identities_search_insert", "contacts_geo_insert", "interactions_fts_insert",
-                      "interactions_promote_2nd_tier")
-_BULK_TABLES = ("contacts", "interactions", "contact_emails", "contact_phones", "contact_identities",
-                "contact_fields", "contact_tags")
+_DEFERRED_TRIGGERS = (
+    "contacts_search_insert",
+    "emails_search_insert",
+    "phones_search_insert",
+    "identities_search_insert",
+    "contacts_geo_insert",
+    "interactions_fts_insert",
+    "interactions_promote_2nd_tier",
+)
+_BULK_TABLES = (
+    "contacts",
+    "interactions",
+    "contact_emails",
+    "contact_phones",
+    "contact_identities",
+    "contact_fields",
+    "contact_tags",
+)
 
 
 class DeferredUpkeep:
@@ -162,8 +184,13 @@ class DeferredUpkeep:
         for table in _BULK_TABLES:
             names += [r[1] for r in conn.execute(f"PRAGMA index_list({table})") if r[3] == "c" and not r[2]]
         marks = ",".join("?" * len(names))
-        self.saved = [(r[0], r[1], r[2]) for r in conn.execute(
-            f"SELECT type, name, sql FROM sqlite_schema WHERE name IN ({marks}) AND sql IS NOT NULL", tuple(names))]
+        self.saved = [
+            (r[0], r[1], r[2])
+            for r in conn.execute(
+                f"SELECT type, name, sql FROM sqlite_schema WHERE name IN ({marks}) AND sql IS NOT NULL",
+                tuple(names),
+            )
+        ]
         self.cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA cache_size=-262144")
         for kind, name, _sql in self.saved:
@@ -173,8 +200,10 @@ class DeferredUpkeep:
         conn = self.conn
         for _kind, _name, sql in self.saved:
             conn.execute(sql)
-        conn.execute("INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude FROM contacts "
-                     "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+        conn.execute(
+            "INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude FROM contacts "
+            "WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
+        )
         from pcrm.store.search import rebuild_all
 
         rebuild_all(conn)

@@ -12,8 +12,9 @@ from pcrm.store.contacts import IDENTITY_FIELDS
 from pcrm.store.db import new_uuid, one, rows
 
 
-def load_people(conn: apsw.Connection, *, include_archived: bool = False,
-                ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+def load_people(
+    conn: apsw.Connection, *, include_archived: bool = False, ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
     """Contacts as the matcher needs them, in list order (created_at, id): a handful of queries."""
     where = []
     params: list[Any] = []
@@ -26,19 +27,36 @@ def load_people(conn: apsw.Connection, *, include_archived: bool = False,
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     base: dict[int, dict[str, Any]] = {}
     for r in conn.execute(
-            "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
-            f"priority_level, created_at FROM contacts {clause} ORDER BY created_at, id", params):
-        base[r[0]] = {"_rowid": r[0], "id": r[1], "full_name": r[2], "given_name": r[3], "family_name": r[4],
-                      "company": r[5], "birthday": r[6], "location": r[7], "notes": r[8],
-                      "priority_level": r[9], "created_at": r[10], "emails": [], "phones": [], "tags": [],
-                      "extra_handles": []}
+        "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
+        f"priority_level, created_at FROM contacts {clause} ORDER BY created_at, id",
+        params,
+    ):
+        base[r[0]] = {
+            "_rowid": r[0],
+            "id": r[1],
+            "full_name": r[2],
+            "given_name": r[3],
+            "family_name": r[4],
+            "company": r[5],
+            "birthday": r[6],
+            "location": r[7],
+            "notes": r[8],
+            "priority_level": r[9],
+            "created_at": r[10],
+            "emails": [],
+            "phones": [],
+            "tags": [],
+            "extra_handles": [],
+        }
     sub = f"(SELECT id FROM contacts {clause})" if clause else None
+
     def _child(sql: str) -> apsw.Cursor:
         if sub:
             sql = sql.replace("{in}", f"WHERE contact_id IN {sub}")
         else:
             sql = sql.replace("{in}", "")
         return conn.execute(sql, params)
+
     for cid, email in _child("SELECT contact_id, email FROM contact_emails {in} ORDER BY position, id"):
         if cid in base:
             base[cid]["emails"].append(email)
@@ -49,7 +67,8 @@ def load_people(conn: apsw.Connection, *, include_archived: bool = False,
         if cid in base:
             base[cid]["tags"].append(tag)
     for cid, platform, ext, handle in _child(
-            "SELECT contact_id, platform, external_id, handle FROM contact_identities {in} ORDER BY id DESC"):
+        "SELECT contact_id, platform, external_id, handle FROM contact_identities {in} ORDER BY id DESC"
+    ):
         r = base.get(cid)
         if r is None:
             continue
@@ -68,8 +87,9 @@ def load_tier1(conn: apsw.Connection) -> list[tuple[int, str, str, list[str], li
     (created_at, id): (rowid, uuid, notes, emails, normalized phones), emails and phones in position order.
     Three plain scans; no names, tags or identities (tier 1 never looks at them)."""
     base: dict[int, tuple[int, str, str, list[str], list[str]]] = {}
-    for cid, uuid, notes in conn.execute("SELECT id, uuid, notes FROM contacts WHERE priority_level != 'archived' "
-                                         "ORDER BY created_at, id"):
+    for cid, uuid, notes in conn.execute(
+        "SELECT id, uuid, notes FROM contacts WHERE priority_level != 'archived' ORDER BY created_at, id"
+    ):
         base[cid] = (cid, uuid, notes or "", [], [])
     for cid, email in conn.execute("SELECT contact_id, email FROM contact_emails ORDER BY position, id"):
         r = base.get(cid)
@@ -84,9 +104,11 @@ def load_tier1(conn: apsw.Connection) -> list[tuple[int, str, str, list[str], li
 
 # ---------------------------------------------------------------- matches
 
-_MATCH_COLS = ("m.id AS _rowid, m.uuid AS id, m.contact_a_id AS _a, m.contact_b_id AS _b, "
-               "m.contact_a_uuid AS contact_a_id, m.contact_b_uuid AS contact_b_id, m.match_score, "
-               "m.match_method, m.status, m.explanation, m.created_at, m.resolved_at")
+_MATCH_COLS = (
+    "m.id AS _rowid, m.uuid AS id, m.contact_a_id AS _a, m.contact_b_id AS _b, "
+    "m.contact_a_uuid AS contact_a_id, m.contact_b_uuid AS contact_b_id, m.match_score, "
+    "m.match_method, m.status, m.explanation, m.created_at, m.resolved_at"
+)
 
 
 def _shape(r: dict[str, Any]) -> dict[str, Any]:
@@ -101,25 +123,43 @@ def seen_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
 
 
 def rejected_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
-    return {frozenset(r) for r in conn.execute(
-        "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'rejected'")}
+    return {
+        frozenset(r)
+        for r in conn.execute(
+            "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'rejected'"
+        )
+    }
 
 
 def is_rejected(conn: apsw.Connection, uuid_a: str, uuid_b: str) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM identity_matches WHERE status = 'rejected' AND min(contact_a_uuid, contact_b_uuid) = ? "
-        "AND max(contact_a_uuid, contact_b_uuid) = ?", (min(uuid_a, uuid_b), max(uuid_a, uuid_b))).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM identity_matches WHERE status = 'rejected' AND min(contact_a_uuid, contact_b_uuid) = ? "
+            "AND max(contact_a_uuid, contact_b_uuid) = ?",
+            (min(uuid_a, uuid_b), max(uuid_a, uuid_b)),
+        ).fetchone()
+        is not None
+    )
 
 
 def rejected_partners(conn: apsw.Connection, uuid: str) -> set[str]:
-    return {a if b == uuid else b for a, b in conn.execute(
-        "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'rejected' "
-        "AND (contact_a_uuid = ? OR contact_b_uuid = ?)", (uuid, uuid))}
+    return {
+        a if b == uuid else b
+        for a, b in conn.execute(
+            "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'rejected' "
+            "AND (contact_a_uuid = ? OR contact_b_uuid = ?)",
+            (uuid, uuid),
+        )
+    }
 
 
 def find_pair(conn: apsw.Connection, uuid_a: str, uuid_b: str) -> dict[str, Any] | None:
-    r = one(conn, f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE min(contact_a_uuid, contact_b_uuid) = ? "
-                  "AND max(contact_a_uuid, contact_b_uuid) = ?", (min(uuid_a, uuid_b), max(uuid_a, uuid_b)))
+    r = one(
+        conn,
+        f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE min(contact_a_uuid, contact_b_uuid) = ? "
+        "AND max(contact_a_uuid, contact_b_uuid) = ?",
+        (min(uuid_a, uuid_b), max(uuid_a, uuid_b)),
+    )
     return _shape(r) if r else None
 
 
@@ -130,26 +170,53 @@ def get(conn: apsw.Connection, match_id: str) -> dict[str, Any] | None:
 
 def by_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
     low = prefix.strip().lower()
-    return [r[0] for r in conn.execute(
-        "SELECT uuid FROM identity_matches WHERE uuid >= ? AND uuid < ? LIMIT 10", (low, low + "\uffff"))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT uuid FROM identity_matches WHERE uuid >= ? AND uuid < ? LIMIT 10", (low, low + "\uffff")
+        )
+    ]
 
 
-def insert(conn: apsw.Connection, a: tuple[int | None, str], b: tuple[int | None, str], *, score: float,
-           method: str, status: str, now: str, explanation: Any = None, resolved: bool = False) -> int:
+def insert(
+    conn: apsw.Connection,
+    a: tuple[int | None, str],
+    b: tuple[int | None, str],
+    *,
+    score: float,
+    method: str,
+    status: str,
+    now: str,
+    explanation: Any = None,
+    resolved: bool = False,
+) -> int:
     return conn.execute(
         "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, "
         "match_score, match_method, status, explanation, created_at, resolved_at) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (new_uuid(), a[0], b[0], a[1], b[1], score, method, status,
-         dumps(explanation).decode() if explanation is not None else None, now, now if resolved else None),
+        (
+            new_uuid(),
+            a[0],
+            b[0],
+            a[1],
+            b[1],
+            score,
+            method,
+            status,
+            dumps(explanation).decode() if explanation is not None else None,
+            now,
+            now if resolved else None,
+        ),
     ).fetchone()[0]
 
 
 def update(conn: apsw.Connection, rowid: int, **fields: Any) -> None:
     if "explanation" in fields and fields["explanation"] is not None:
         fields["explanation"] = dumps(fields["explanation"]).decode()
-    conn.execute(f"UPDATE identity_matches SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
-                 (*fields.values(), rowid))
+    conn.execute(
+        f"UPDATE identity_matches SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+        (*fields.values(), rowid),
+    )
 
 
 def delete(conn: apsw.Connection, rowid: int) -> None:
@@ -158,18 +225,27 @@ def delete(conn: apsw.Connection, rowid: int) -> None:
 
 def pending(conn: apsw.Connection) -> list[dict[str, Any]]:
     """Pending matches whose two contacts exist and are not archived, best first (§4.7)."""
-    return [_shape(r) for r in rows(
-        conn, f"SELECT {_MATCH_COLS} FROM identity_matches m "
-              "JOIN contacts a ON a.id = m.contact_a_id JOIN contacts b ON b.id = m.contact_b_id "
-              "WHERE m.status = 'pending_review' AND a.priority_level != 'archived' "
-              "AND b.priority_level != 'archived' ORDER BY m.match_score DESC, m.created_at, m.id")]
+    return [
+        _shape(r)
+        for r in rows(
+            conn,
+            f"SELECT {_MATCH_COLS} FROM identity_matches m "
+            "JOIN contacts a ON a.id = m.contact_a_id JOIN contacts b ON b.id = m.contact_b_id "
+            "WHERE m.status = 'pending_review' AND a.priority_level != 'archived' "
+            "AND b.priority_level != 'archived' ORDER BY m.match_score DESC, m.created_at, m.id",
+        )
+    ]
 
 
 def stale_pending(conn: apsw.Connection) -> list[int]:
     """Pending rows that lost one of their contacts (deleted outside a merge)."""
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM identity_matches WHERE status = 'pending_review' "
-        "AND (contact_a_id IS NULL OR contact_b_id IS NULL)")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM identity_matches WHERE status = 'pending_review' "
+            "AND (contact_a_id IS NULL OR contact_b_id IS NULL)"
+        )
+    ]
 
 
 def rows_involving(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
@@ -177,8 +253,22 @@ def rows_involving(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
     return rows(conn, "SELECT * FROM identity_matches WHERE contact_a_id = ? OR contact_b_id = ?", (cid, cid))
 
 
-SUMMARY_FIELDS = ("id", "full_name", "given_name", "family_name", "emails", "phones", "company", "title",
-                  "twitter_handle", "telegram_username", "linkedin_url", "tags", "notes", "source")
+SUMMARY_FIELDS = (
+    "id",
+    "full_name",
+    "given_name",
+    "family_name",
+    "emails",
+    "phones",
+    "company",
+    "title",
+    "twitter_handle",
+    "telegram_username",
+    "linkedin_url",
+    "tags",
+    "notes",
+    "source",
+)
 
 
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, Any]]:
@@ -195,20 +285,29 @@ def get_by_rowid(conn: apsw.Connection, rowid: int) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------- organization dedupe (§9)
 
+
 def org_rows(conn: apsw.Connection) -> list[dict[str, Any]]:
     """Every organization with its number of linked contacts, oldest first."""
-    return rows(conn, "SELECT o.id AS _rowid, o.uuid AS id, o.name, o.domain, o.website, o.linkedin_url, "
-                      "o.twitter_handle, o.logo_url, o.created_at, "
-                      "(SELECT count(*) FROM contacts c WHERE c.organization_id = o.id) AS contact_count "
-                      "FROM organizations o ORDER BY o.created_at, o.id")
+    return rows(
+        conn,
+        "SELECT o.id AS _rowid, o.uuid AS id, o.name, o.domain, o.website, o.linkedin_url, "
+        "o.twitter_handle, o.logo_url, o.created_at, "
+        "(SELECT count(*) FROM contacts c WHERE c.organization_id = o.id) AS contact_count "
+        "FROM organizations o ORDER BY o.created_at, o.id",
+    )
 
 
-_ORG_MATCH = ("m.id AS _rowid, m.uuid AS id, m.org_a_id AS _a, m.org_b_id AS _b, m.match_score, m.match_method, "
-              "m.status, m.created_at, m.resolved_at")
+_ORG_MATCH = (
+    "m.id AS _rowid, m.uuid AS id, m.org_a_id AS _a, m.org_b_id AS _b, m.match_score, m.match_method, "
+    "m.status, m.created_at, m.resolved_at"
+)
 
 
 def org_matches(conn: apsw.Connection) -> dict[frozenset[int], dict[str, Any]]:
-    return {frozenset((r["_a"], r["_b"])): r for r in rows(conn, f"SELECT {_ORG_MATCH} FROM org_identity_matches m")}
+    return {
+        frozenset((r["_a"], r["_b"])): r
+        for r in rows(conn, f"SELECT {_ORG_MATCH} FROM org_identity_matches m")
+    }
 
 
 def org_match(conn: apsw.Connection, match_id: str) -> dict[str, Any] | None:
@@ -217,38 +316,54 @@ def org_match(conn: apsw.Connection, match_id: str) -> dict[str, Any] | None:
 
 def org_match_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
     low = prefix.strip().lower()
-    return [r[0] for r in conn.execute("SELECT uuid FROM org_identity_matches WHERE uuid >= ? AND uuid < ? LIMIT 10",
-                                       (low, low + "\uffff"))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT uuid FROM org_identity_matches WHERE uuid >= ? AND uuid < ? LIMIT 10",
+            (low, low + "\uffff"),
+        )
+    ]
 
 
 def org_pending(conn: apsw.Connection) -> list[dict[str, Any]]:
-    return rows(conn, f"SELECT {_ORG_MATCH} FROM org_identity_matches m WHERE m.status = 'pending_review' "
-                      "ORDER BY m.match_score DESC, m.created_at, m.id")
+    return rows(
+        conn,
+        f"SELECT {_ORG_MATCH} FROM org_identity_matches m WHERE m.status = 'pending_review' "
+        "ORDER BY m.match_score DESC, m.created_at, m.id",
+    )
 
 
-def insert_org_match(conn: apsw.Connection, a: int, b: int, *, score: float, method: str, status: str,
-                     now: str) -> str:
+def insert_org_match(
+    conn: apsw.Connection, a: int, b: int, *, score: float, method: str, status: str, now: str
+) -> str:
     uuid = new_uuid()
-    conn.execute("INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, status, "
-                 "created_at, resolved_at) VALUES (?,?,?,?,?,?,?,?)",
-                 (uuid, min(a, b), max(a, b), score, method, status, now, None if status == "pending_review" else now))
+    conn.execute(
+        "INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, status, "
+        "created_at, resolved_at) VALUES (?,?,?,?,?,?,?,?)",
+        (uuid, min(a, b), max(a, b), score, method, status, now, None if status == "pending_review" else now),
+    )
     return uuid
 
 
 def update_org_match(conn: apsw.Connection, rowid: int, **fields: Any) -> None:
-    conn.execute(f"UPDATE org_identity_matches SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
-                 (*fields.values(), rowid))
+    conn.execute(
+        f"UPDATE org_identity_matches SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+        (*fields.values(), rowid),
+    )
 
 
 def delete_org_match(conn: apsw.Connection, rowid: int) -> None:
     conn.execute("DELETE FROM org_identity_matches WHERE id = ?", (rowid,))
 
 
-def insert_pending(conn: apsw.Connection, items: Sequence[tuple[int, str, int, str, float]], now: str) -> list[str]:
+def insert_pending(
+    conn: apsw.Connection, items: Sequence[tuple[int, str, int, str, float]], now: str
+) -> list[str]:
     """Queue many pairs for review at once: (a rowid, a uuid, b rowid, b uuid, score). Returns the uuids."""
     uuids = [new_uuid() for _ in items]
     conn.executemany(
         "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, match_score, "
         "match_method, status, created_at) VALUES (?,?,?,?,?,?,'probabilistic','pending_review',?)",
-        [(u, a, b, au, bu, s, now) for u, (a, au, b, bu, s) in zip(uuids, items)])
+        [(u, a, b, au, bu, s, now) for u, (a, au, b, bu, s) in zip(uuids, items)],
+    )
     return uuids

@@ -7,7 +7,8 @@ before/after values, so `pcrm import undo` can revert exactly what is still as t
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import apsw
 
@@ -17,16 +18,23 @@ from pcrm.store.db import new_uuid, rows, scalar
 # ---------------------------------------------------------------- batches
 
 
-def insert_batch(conn: apsw.Connection, *, source: str, fmt: str, filename: str | None, now: str) -> tuple[int, str]:
+def insert_batch(
+    conn: apsw.Connection, *, source: str, fmt: str, filename: str | None, now: str
+) -> tuple[int, str]:
     uuid = new_uuid()
-    conn.execute("INSERT INTO import_batches(uuid, source, format, filename, status, created_at) "
-                 "VALUES (?, ?, ?, ?, 'applied', ?)", (uuid, source, fmt, filename, now))
+    conn.execute(
+        "INSERT INTO import_batches(uuid, source, format, filename, status, created_at) "
+        "VALUES (?, ?, ?, ?, 'applied', ?)",
+        (uuid, source, fmt, filename, now),
+    )
     return conn.last_insert_rowid(), uuid
 
 
 def finish_batch(conn: apsw.Connection, bid: int, report: dict[str, Any], changes: dict[str, Any]) -> None:
-    conn.execute("UPDATE import_batches SET report = ?, changes = ? WHERE id = ?",
-                 (dumps(report).decode(), dumps(changes).decode(), bid))
+    conn.execute(
+        "UPDATE import_batches SET report = ?, changes = ? WHERE id = ?",
+        (dumps(report).decode(), dumps(changes).decode(), bid),
+    )
 
 
 def delete_batch(conn: apsw.Connection, bid: int) -> None:
@@ -42,24 +50,39 @@ def _batch_shape(r: dict[str, Any]) -> dict[str, Any]:
 
 def list_batches(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = scalar(conn, "SELECT count(*) FROM import_batches") or 0
-    items = rows(conn, "SELECT uuid AS id, source, format, filename, status, report, created_at, undone_at "
-                       "FROM import_batches ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))
+    items = rows(
+        conn,
+        "SELECT uuid AS id, source, format, filename, status, report, created_at, undone_at "
+        "FROM import_batches ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
     return [_batch_shape(r) for r in items], total
 
 
 def find_batches(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
     """Batches whose uuid is or starts with `ref` (at most 10)."""
     low = ref.strip().lower()
-    return [_batch_shape(r) for r in rows(
-        conn, "SELECT id AS _rowid, uuid AS id, source, format, filename, status, report, changes, created_at, "
-              "undone_at FROM import_batches WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT 10",
-        (low, low + "\uffff"))]
+    return [
+        _batch_shape(r)
+        for r in rows(
+            conn,
+            "SELECT id AS _rowid, uuid AS id, source, format, filename, status, report, changes, created_at, "
+            "undone_at FROM import_batches WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT 10",
+            (low, low + "\uffff"),
+        )
+    ]
 
 
 def later_applied_batches(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:
-    return [_batch_shape(r) for r in rows(
-        conn, "SELECT id AS _rowid, uuid AS id, changes, report, created_at, status, source, format, filename, "
-              "undone_at FROM import_batches WHERE id > ? AND status = 'applied' ORDER BY id", (bid,))]
+    return [
+        _batch_shape(r)
+        for r in rows(
+            conn,
+            "SELECT id AS _rowid, uuid AS id, changes, report, created_at, status, source, format, filename, "
+            "undone_at FROM import_batches WHERE id > ? AND status = 'applied' ORDER BY id",
+            (bid,),
+        )
+    ]
 
 
 def mark_undone(conn: apsw.Connection, bid: int, now: str) -> None:
@@ -67,13 +90,21 @@ def mark_undone(conn: apsw.Connection, bid: int, now: str) -> None:
 
 
 def created_contact_uuids(conn: apsw.Connection, bid: int) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT uuid FROM contacts WHERE import_batch_id = ? ORDER BY id", (bid,))]
+    return [
+        r[0] for r in conn.execute("SELECT uuid FROM contacts WHERE import_batch_id = ? ORDER BY id", (bid,))
+    ]
 
 
 def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
     """The photos an import saved for the contacts it created: named after the contact (<uuid>.<ext>)."""
-    return [r[0] for r in conn.execute("SELECT avatar_url FROM contacts WHERE import_batch_id = ? "
-                                       "AND avatar_url LIKE '/static/avatars/' || uuid || '.%'", (bid,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT avatar_url FROM contacts WHERE import_batch_id = ? "
+            "AND avatar_url LIKE '/static/avatars/' || uuid || '.%'",
+            (bid,),
+        )
+    ]
 
 
 def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
@@ -89,9 +120,14 @@ def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
 
 
 def contacts_losing_interactions(conn: apsw.Connection, bid: int) -> list[int]:
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT i.contact_id FROM interactions i JOIN contacts c ON c.id = i.contact_id "
-        "WHERE i.import_batch_id = ? AND (c.import_batch_id IS NOT ? )", (bid, bid))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT i.contact_id FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+            "WHERE i.import_batch_id = ? AND (c.import_batch_id IS NOT ? )",
+            (bid, bid),
+        )
+    ]
 
 
 # ---------------------------------------------------------------- organizations
@@ -108,8 +144,11 @@ def org_uuids_after(conn: apsw.Connection, oid: int) -> list[str]:
 def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
     n = 0
     for u in uuids:
-        conn.execute("DELETE FROM organizations WHERE uuid = ? AND NOT EXISTS "
-                     "(SELECT 1 FROM contacts c WHERE c.organization_id = organizations.id)", (u,))
+        conn.execute(
+            "DELETE FROM organizations WHERE uuid = ? AND NOT EXISTS "
+            "(SELECT 1 FROM contacts c WHERE c.organization_id = organizations.id)",
+            (u,),
+        )
         n += conn.changes()
     return n
 
@@ -121,8 +160,9 @@ def id_by_name_company(conn: apsw.Connection, name_fold: str, company_fold: str)
     """The oldest contact with this folded name and folded company ('' = no company)."""
     if not name_fold:
         return None
-    for cid, company in conn.execute("SELECT id, company FROM contacts WHERE name_fold = ? ORDER BY id",
-                                     (name_fold,)):
+    for cid, company in conn.execute(
+        "SELECT id, company FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,)
+    ):
         from pcrm.domain.normalize import fold
 
         if fold(company) == company_fold:
@@ -135,8 +175,12 @@ def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
 
 
 def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, str | None]]:
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        "SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id")]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            "SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id"
+        )
+    ]
 
 
 # ---------------------------------------------------------------- snapshots for the journal
@@ -160,18 +204,27 @@ def contact_columns(conn: apsw.Connection) -> list[str]:
 def snapshot(conn: apsw.Connection, cid: int, columns: Sequence[str]) -> dict[str, Any]:
     """A contact's changeable state: scalar columns (organization as its uuid) and child rows."""
     sel = ", ".join(f"c.{c}" if c != "organization_id" else "o.uuid AS organization_id" for c in columns)
-    r = rows(conn, f"SELECT {sel} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
-                   "WHERE c.id = ?", (cid,))
+    r = rows(
+        conn,
+        f"SELECT {sel} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?",
+        (cid,),
+    )
     out: dict[str, Any] = {"scalars": r[0] if r else {}}
     for table, (key, extra) in CHILD_TABLES.items():
         cols = key + extra
         order = "position, " + ", ".join(key) if "position" in extra else "created_at, " + ", ".join(key)
-        out[table] = [list(x) for x in conn.execute(
-            f"SELECT {', '.join(cols)} FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,))]
+        out[table] = [
+            list(x)
+            for x in conn.execute(
+                f"SELECT {', '.join(cols)} FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,)
+            )
+        ]
     return out
 
 
-def contact_state(conn: apsw.Connection, uuid: str, columns: Sequence[str]) -> tuple[int, dict[str, Any]] | None:
+def contact_state(
+    conn: apsw.Connection, uuid: str, columns: Sequence[str]
+) -> tuple[int, dict[str, Any]] | None:
     cid = scalar(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid,))
     if cid is None:
         return None
@@ -184,8 +237,9 @@ def set_scalars(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None
         return
     data = dict(values)
     if "organization_id" in data and data["organization_id"] is not None:
-        data["organization_id"] = scalar(conn, "SELECT id FROM organizations WHERE uuid = ?",
-                                         (data["organization_id"],))
+        data["organization_id"] = scalar(
+            conn, "SELECT id FROM organizations WHERE uuid = ?", (data["organization_id"],)
+        )
     sets = ", ".join(f"{k} = ?" for k in data)
     conn.execute(f"UPDATE contacts SET {sets} WHERE id = ?", (*data.values(), cid))
 
@@ -193,55 +247,70 @@ def set_scalars(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None
 def remove_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
     key, _extra = CHILD_TABLES[table]
     cond = " AND ".join(f"{k} IS ?" for k in key)
-    conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND {cond}", (cid, *row[:len(key)]))
+    conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND {cond}", (cid, *row[: len(key)]))
 
 
 def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
     key, extra = CHILD_TABLES[table]
     cols = ("contact_id",) + key + extra
-    conn.execute(f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                 (cid, *row))
+    conn.execute(
+        f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", (cid, *row)
+    )
 
 
 # ---------------------------------------------------------------- child rows appended by imports
 
 
 def next_position(conn: apsw.Connection, table: str, cid: int) -> int:
-    return scalar(conn, f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?", (cid,)) or 0
+    return (
+        scalar(conn, f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?", (cid,)) or 0
+    )
 
 
 def append_emails(conn: apsw.Connection, cid: int, emails: Iterable[str]) -> None:
     pos = next_position(conn, "contact_emails", cid)
     for i, e in enumerate(emails):
-        conn.execute("INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)",
-                     (cid, e, pos + i))
+        conn.execute(
+            "INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)",
+            (cid, e, pos + i),
+        )
 
 
 def append_phones(conn: apsw.Connection, cid: int, phones: Iterable[tuple[str, str]]) -> None:
     pos = next_position(conn, "contact_phones", cid)
     for i, (raw, norm) in enumerate(phones):
-        conn.execute("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) "
-                     "VALUES (?, ?, ?, ?)", (cid, raw, norm, pos + i))
+        conn.execute(
+            "INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) "
+            "VALUES (?, ?, ?, ?)",
+            (cid, raw, norm, pos + i),
+        )
 
 
 def append_tags(conn: apsw.Connection, cid: int, tags: Iterable[str]) -> None:
     pos = next_position(conn, "contact_tags", cid)
     for i, t in enumerate(tags):
-        conn.execute("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
-                     (cid, t, pos + i))
+        conn.execute(
+            "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
+            (cid, t, pos + i),
+        )
 
 
 def append_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, Any]]) -> None:
     pos = next_position(conn, "contact_fields", cid)
     for i, f in enumerate(items):
-        conn.execute("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), pos + i))
+        conn.execute(
+            "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), pos + i),
+        )
 
 
 def add_identity(conn: apsw.Connection, cid: int, platform: str, column: str, value: str, now: str) -> None:
     assert column in ("external_id", "handle")
-    conn.execute(f"INSERT INTO contact_identities(contact_id, platform, {column}, created_at) VALUES (?, ?, ?, ?)",
-                 (cid, platform, value, now))
+    conn.execute(
+        f"INSERT INTO contact_identities(contact_id, platform, {column}, created_at) VALUES (?, ?, ?, ?)",
+        (cid, platform, value, now),
+    )
 
 
 def phones_of(conn: apsw.Connection, cid: int) -> list[str]:
@@ -249,20 +318,32 @@ def phones_of(conn: apsw.Connection, cid: int) -> list[str]:
 
 
 def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
-    return {(k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))}
+    return {
+        (k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))
+    }
 
 
 # ---------------------------------------------------------------- detected events
 
 
-def insert_event(conn: apsw.Connection, cid: int, *, event_type: str, summary: str, details: dict[str, Any],
-                 source_url: str | None, batch_id: int | None, now: str) -> str:
+def insert_event(
+    conn: apsw.Connection,
+    cid: int,
+    *,
+    event_type: str,
+    summary: str,
+    details: dict[str, Any],
+    source_url: str | None,
+    batch_id: int | None,
+    now: str,
+) -> str:
     uuid = new_uuid()
-    conn.execute("INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, source_url, "
-                 "details, import_batch_id, detected_at, created_at) VALUES (?, ?, ?, 1.0, ?, ?, ?, ?, ?, ?)",
-                 (uuid, cid, event_type, summary, source_url, dumps(details).decode(), batch_id, now, now))
+    conn.execute(
+        "INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, source_url, "
+        "details, import_batch_id, detected_at, created_at) VALUES (?, ?, ?, 1.0, ?, ?, ?, ?, ?, ?)",
+        (uuid, cid, event_type, summary, source_url, dumps(details).decode(), batch_id, now, now),
+    )
     return uuid
-
 
 
 # ---------------------------------------------------------------- the bulk path for new contacts
@@ -285,21 +366,37 @@ def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
 
 
 def insert_contacts(conn: apsw.Connection, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> None:
-    conn.executemany(f"INSERT INTO contacts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                     values)
+    conn.executemany(
+        f"INSERT INTO contacts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values
+    )
 
 
-def insert_children(conn: apsw.Connection, emails: Sequence[tuple[Any, ...]], phones: Sequence[tuple[Any, ...]],
-                    tags: Sequence[tuple[Any, ...]], identities: Sequence[tuple[Any, ...]],
-                    fields: Sequence[tuple[Any, ...]]) -> None:
-    conn.executemany("INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)", emails)
-    conn.executemany("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) "
-                     "VALUES (?, ?, ?, ?)", phones)
+def insert_children(
+    conn: apsw.Connection,
+    emails: Sequence[tuple[Any, ...]],
+    phones: Sequence[tuple[Any, ...]],
+    tags: Sequence[tuple[Any, ...]],
+    identities: Sequence[tuple[Any, ...]],
+    fields: Sequence[tuple[Any, ...]],
+) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_emails(contact_id, email, position) VALUES (?, ?, ?)", emails
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, position) VALUES (?, ?, ?, ?)",
+        phones,
+    )
     conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)", tags)
-    conn.executemany("INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
-                     "VALUES (?, ?, ?, ?, ?)", identities)
-    conn.executemany("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", fields)
+    conn.executemany(
+        "INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        identities,
+    )
+    conn.executemany(
+        "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        fields,
+    )
 
 
 def org_snapshot(conn: apsw.Connection, oid: int) -> dict[str, Any]:
@@ -311,8 +408,10 @@ def org_snapshot(conn: apsw.Connection, oid: int) -> dict[str, Any]:
 
 def set_org_columns(conn: apsw.Connection, uuid: str, values: dict[str, Any]) -> None:
     if values:
-        conn.execute(f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in values)} WHERE uuid = ?",
-                     (*values.values(), uuid))
+        conn.execute(
+            f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in values)} WHERE uuid = ?",
+            (*values.values(), uuid),
+        )
 
 
 def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
@@ -321,5 +420,9 @@ def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
 
 
 def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
-    return conn.execute("SELECT 1 FROM interactions WHERE contact_id = ? AND raw_reference_id = ?",
-                        (cid, ref)).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM interactions WHERE contact_id = ? AND raw_reference_id = ?", (cid, ref)
+        ).fetchone()
+        is not None
+    )

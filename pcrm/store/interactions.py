@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 import apsw
 
@@ -12,9 +13,11 @@ from pcrm.domain.scoring import WINDOWS, ScoreInputs
 from pcrm.serialize import dumps, loads
 from pcrm.store.db import new_uuid, rows
 
-_COLUMNS = ("i.uuid AS id, c.uuid AS contact_id, i.platform, i.direction, i.content_preview, "
-            "i.raw_reference_id, i.is_read_by_recipient, i.call_type, i.duration_seconds, i.extra_data, "
-            "i.occurred_at, i.created_at, i.updated_at")
+_COLUMNS = (
+    "i.uuid AS id, c.uuid AS contact_id, i.platform, i.direction, i.content_preview, "
+    "i.raw_reference_id, i.is_read_by_recipient, i.call_type, i.duration_seconds, i.extra_data, "
+    "i.occurred_at, i.created_at, i.updated_at"
+)
 
 
 def _shape(r: dict[str, Any]) -> dict[str, Any]:
@@ -34,43 +37,68 @@ def insert(conn: apsw.Connection, cid: int, data: dict[str, Any], now: str) -> i
         "import_batch_id, sync_run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING "
         "RETURNING id",
-        (data.get("uuid") or new_uuid(), cid, data["platform"], data["direction"], data.get("content_preview"),
-         data.get("raw_reference_id"), data.get("is_read_by_recipient"), data.get("call_type"),
-         data.get("duration_seconds"), dumps(extra).decode() if extra is not None else None,
-         data["occurred_at"], data.get("created_at") or now, data.get("import_batch_id"),
-         data.get("sync_run_id")),
+        (
+            data.get("uuid") or new_uuid(),
+            cid,
+            data["platform"],
+            data["direction"],
+            data.get("content_preview"),
+            data.get("raw_reference_id"),
+            data.get("is_read_by_recipient"),
+            data.get("call_type"),
+            data.get("duration_seconds"),
+            dumps(extra).decode() if extra is not None else None,
+            data["occurred_at"],
+            data.get("created_at") or now,
+            data.get("import_batch_id"),
+            data.get("sync_run_id"),
+        ),
     )
     row = cur.fetchone()
     return row[0] if row else None
 
 
 def get(conn: apsw.Connection, iid: int) -> dict[str, Any] | None:
-    r = rows(conn, f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
-                   "WHERE i.id = ?", (iid,))
+    r = rows(
+        conn,
+        f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE i.id = ?",
+        (iid,),
+    )
     return _shape(r[0]) if r else None
 
 
 def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, int, str]]:
     """(rowid, contact rowid, platform) of interactions whose uuid is or starts with `ref`."""
     low = ref.strip().lower()
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        "SELECT id, contact_id, platform FROM interactions WHERE uuid >= ? AND uuid < ? LIMIT 10",
-        (low, low + "\uffff"))]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            "SELECT id, contact_id, platform FROM interactions WHERE uuid >= ? AND uuid < ? LIMIT 10",
+            (low, low + "\uffff"),
+        )
+    ]
 
 
 def update_content(conn: apsw.Connection, iid: int, content: str | None, now: str) -> None:
-    conn.execute("UPDATE interactions SET content_preview = ?, updated_at = ? WHERE id = ?", (content, now, iid))
+    conn.execute(
+        "UPDATE interactions SET content_preview = ?, updated_at = ? WHERE id = ?", (content, now, iid)
+    )
 
 
 def delete(conn: apsw.Connection, iid: int) -> None:
     conn.execute("DELETE FROM interactions WHERE id = ?", (iid,))
 
 
-def list_for_contact(conn: apsw.Connection, cid: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+def list_for_contact(
+    conn: apsw.Connection, cid: int, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     total = conn.execute("SELECT count(*) FROM interactions WHERE contact_id = ?", (cid,)).fetchone()[0]
-    items = rows(conn, f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
-                       "WHERE i.contact_id = ? ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?",
-                 (cid, limit, offset))
+    items = rows(
+        conn,
+        f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+        "WHERE i.contact_id = ? ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?",
+        (cid, limit, offset),
+    )
     return [_shape(r) for r in items], total
 
 
@@ -98,8 +126,9 @@ GROUP BY contact_id
 """
 
 
-def score_inputs(conn: apsw.Connection, now: datetime, contact_ids: Sequence[int] | None = None
-                 ) -> dict[int, ScoreInputs]:
+def score_inputs(
+    conn: apsw.Connection, now: datetime, contact_ids: Sequence[int] | None = None
+) -> dict[int, ScoreInputs]:
     """The §2 aggregates per contact, in one grouped query (only interactions up to `now`)."""
     params: dict[str, Any] = {k: iso(now - timedelta(days=v)) for k, v in WINDOWS.items()}
     params["now"] = iso(now)
@@ -111,22 +140,49 @@ def score_inputs(conn: apsw.Connection, now: datetime, contact_ids: Sequence[int
     out: dict[int, ScoreInputs] = {}
     cur = conn.execute(_AGG.format(where=where), params)
     for row in cur:
-        (cid, inbound, outbound, in12, out12, in25, out25, last_in, last_any, c30, c90, c365, c12, c25,
-         platforms, lifetime, first_at) = row
+        (
+            cid,
+            inbound,
+            outbound,
+            in12,
+            out12,
+            in25,
+            out25,
+            last_in,
+            last_any,
+            c30,
+            c90,
+            c365,
+            c12,
+            c25,
+            platforms,
+            lifetime,
+            first_at,
+        ) = row
         out[cid] = ScoreInputs(
-            inbound=inbound, outbound=outbound, inbound_1_2y=in12, outbound_1_2y=out12,
-            inbound_2_5y=in25, outbound_2_5y=out25,
+            inbound=inbound,
+            outbound=outbound,
+            inbound_1_2y=in12,
+            outbound_1_2y=out12,
+            inbound_2_5y=in25,
+            outbound_2_5y=out25,
             last_inbound=parse_iso(last_in) if last_in else None,
             last_any=parse_iso(last_any) if last_any else None,
-            c30=c30, c90=c90, c365=c365, c1_2y=c12, c2_5y=c25,
+            c30=c30,
+            c90=c90,
+            c365=c365,
+            c1_2y=c12,
+            c2_5y=c25,
             platforms=tuple(sorted(platforms.split(","))) if platforms else (),
-            lifetime_count=lifetime, first_at=parse_iso(first_at) if first_at else None,
+            lifetime_count=lifetime,
+            first_at=parse_iso(first_at) if first_at else None,
         )
     return out
 
 
-def write_scores(conn: apsw.Connection, updates: Sequence[tuple[int, int, str | None, int]],
-                 computed_at: str) -> int:
+def write_scores(
+    conn: apsw.Connection, updates: Sequence[tuple[int, int, str | None, int]], computed_at: str
+) -> int:
     """updates: (score, interaction_count, last_interaction_at, contact rowid). Writes only rows whose
     values differ (an unchanged row costs an index lookup, not four index rewrites); returns how many."""
     before = conn.total_changes()
@@ -134,11 +190,14 @@ def write_scores(conn: apsw.Connection, updates: Sequence[tuple[int, int, str | 
         "UPDATE contacts SET relationship_score = ?1, interaction_count = ?2, last_interaction_at = ?3, "
         "score_computed_at = ?4 WHERE id = ?5 AND (relationship_score != ?1 OR interaction_count != ?2 "
         "OR last_interaction_at IS NOT ?3)",
-        [(s, n, last, computed_at, cid) for s, n, last, cid in updates])
+        [(s, n, last, computed_at, cid) for s, n, last, cid in updates],
+    )
     return conn.total_changes() - before
 
 
-def contacts_with_interactions_in(conn: apsw.Connection, ranges: Sequence[tuple[datetime, datetime]]) -> list[int]:
+def contacts_with_interactions_in(
+    conn: apsw.Connection, ranges: Sequence[tuple[datetime, datetime]]
+) -> list[int]:
     """Contacts with an interaction whose occurred_at lies in one of these closed ranges (index range
     scans of interactions_time_contact)."""
     if not ranges:
@@ -150,6 +209,10 @@ def contacts_with_interactions_in(conn: apsw.Connection, ranges: Sequence[tuple[
 
 def contacts_with_stale_scores(conn: apsw.Connection) -> list[int]:
     """Contacts that have interactions or a non-zero score (the ones a recompute may change)."""
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM contacts WHERE relationship_score != 0 OR interaction_count != 0 "
-        "OR last_interaction_at IS NOT NULL UNION SELECT DISTINCT contact_id FROM interactions")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM contacts WHERE relationship_score != 0 OR interaction_count != 0 "
+            "OR last_interaction_at IS NOT NULL UNION SELECT DISTINCT contact_id FROM interactions"
+        )
+    ]

@@ -24,23 +24,34 @@ CHILDREN = {
     "contact_identities": "id",
     "contact_fields": "position, id",
 }
-_FK_CHECKS = {"organization_id": "organizations", "import_batch_id": "import_batches", "sync_run_id": "sync_runs"}
+_FK_CHECKS = {
+    "organization_id": "organizations",
+    "import_batch_id": "import_batches",
+    "sync_run_id": "sync_runs",
+}
 
 
 def snapshot(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     state: dict[str, Any] = {"contact": one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,))}
     for table, order in CHILDREN.items():
         state[table] = rows(conn, f"SELECT * FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,))
-    state["interactions"] = [r[0] for r in conn.execute(
-        "SELECT id FROM interactions WHERE contact_id = ? ORDER BY id", (cid,))]
-    state["follow_up_suggestions"] = rows(conn, "SELECT * FROM follow_up_suggestions WHERE contact_id = ? "
-                                                "ORDER BY id", (cid,))
-    state["detected_events"] = rows(conn, "SELECT * FROM detected_events WHERE contact_id = ? ORDER BY id", (cid,))
+    state["interactions"] = [
+        r[0] for r in conn.execute("SELECT id FROM interactions WHERE contact_id = ? ORDER BY id", (cid,))
+    ]
+    state["follow_up_suggestions"] = rows(
+        conn, "SELECT * FROM follow_up_suggestions WHERE contact_id = ? ORDER BY id", (cid,)
+    )
+    state["detected_events"] = rows(
+        conn, "SELECT * FROM detected_events WHERE contact_id = ? ORDER BY id", (cid,)
+    )
     return state
 
 
 def _exists(conn: apsw.Connection, table: str, rowid: Any) -> bool:
-    return rowid is not None and conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rowid,)).fetchone() is not None
+    return (
+        rowid is not None
+        and conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rowid,)).fetchone() is not None
+    )
 
 
 def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_id: bool = True) -> int:
@@ -55,10 +66,26 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
 
 
 # contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited
-_NOT_EDITS = {"id", "uuid", "created_at", "updated_at", "relationship_score", "interaction_count",
-              "last_interaction_at", "last_followup_at", "score_computed_at", "user_edited_fields",
-              "geocoded_at", "telegram_groups_fetched_at", "telegram_bio_checked_at", "telegram_read_outbox_max_id",
-              "telegram_last_seen_at", "whatsapp_bio_checked_at", "import_batch_id", "sync_run_id"}
+_NOT_EDITS = {
+    "id",
+    "uuid",
+    "created_at",
+    "updated_at",
+    "relationship_score",
+    "interaction_count",
+    "last_interaction_at",
+    "last_followup_at",
+    "score_computed_at",
+    "user_edited_fields",
+    "geocoded_at",
+    "telegram_groups_fetched_at",
+    "telegram_bio_checked_at",
+    "telegram_read_outbox_max_id",
+    "telegram_last_seen_at",
+    "whatsapp_bio_checked_at",
+    "import_batch_id",
+    "sync_run_id",
+}
 
 
 def _edited(table: str) -> tuple[str, ...]:
@@ -69,11 +96,17 @@ def _edited(table: str) -> tuple[str, ...]:
 def edit_state(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     """What a user can edit of a contact: its row (without computed columns) and its child rows, compact."""
     row = one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,)) or {}
-    state: dict[str, Any] = {"contact": {k: v for k, v in row.items() if k not in _NOT_EDITS},
-                             "user_edited_fields": loads(row.get("user_edited_fields") or "[]")}
+    state: dict[str, Any] = {
+        "contact": {k: v for k, v in row.items() if k not in _NOT_EDITS},
+        "user_edited_fields": loads(row.get("user_edited_fields") or "[]"),
+    }
     for table in CHILD_TABLES:  # the child rows an import undo compares too, without their position
-        state[table] = rows(conn, f"SELECT {', '.join(_edited(table))} FROM {table} WHERE contact_id = ? "
-                                  f"ORDER BY {CHILDREN[table]}", (cid,))
+        state[table] = rows(
+            conn,
+            f"SELECT {', '.join(_edited(table))} FROM {table} WHERE contact_id = ? "
+            f"ORDER BY {CHILDREN[table]}",
+            (cid,),
+        )
     return state
 
 
@@ -85,14 +118,17 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
     cols = {k: v for k, v in now["contact"].items() if before["contact"].get(k) != v}
     marked = [f for f in now["user_edited_fields"] if f not in before["user_edited_fields"]]
     if marked:
-        kept = loads(conn.execute("SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)).fetchone()[0]
-                     or "[]")
+        kept = loads(
+            conn.execute("SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)).fetchone()[0] or "[]"
+        )
         cols["user_edited_fields"] = dumps(kept + [f for f in marked if f not in kept]).decode()
     if cols:
-        conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
-                     (*cols.values(), cid))
+        conn.execute(
+            f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?", (*cols.values(), cid)
+        )
         touched += sorted(cols)
     for table, (key, extra) in CHILD_TABLES.items():
+
         def ident(r: dict[str, Any]) -> tuple[Any, ...]:
             return tuple(r.get(k) for k in key)
 
@@ -106,8 +142,10 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         where = " AND ".join(f"{k} IS ?" for k in key)
         for r in changed:  # e.g. an email's label
             cols = {k: v for k, v in r.items() if k not in key}
-            conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in cols)} WHERE contact_id = ? AND {where}",
-                         (*cols.values(), cid, *ident(r)))
+            conn.execute(
+                f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in cols)} WHERE contact_id = ? AND {where}",
+                (*cols.values(), cid, *ident(r)),
+            )
         pos = next_position(conn, table, cid) if added and "position" in extra else 0
         for i, r in enumerate(added):
             add_child(conn, table, cid, [pos + i if c == "position" else r.get(c) for c in key + extra])
@@ -130,7 +168,9 @@ def restore_contact_row(conn: apsw.Connection, row: dict[str, Any], *, into: int
     if into is None:
         return insert_row(conn, "contacts", data)
     data.pop("id", None)
-    conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?", (*data.values(), into))
+    conn.execute(
+        f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?", (*data.values(), into)
+    )
     return into
 
 
@@ -139,7 +179,9 @@ def clear_children(conn: apsw.Connection, cid: int) -> None:
         conn.execute(f"DELETE FROM {table} WHERE contact_id = ?", (cid,))
 
 
-def restore_children(conn: apsw.Connection, cid: int, state: dict[str, Any], *, tables: Sequence[str]) -> None:
+def restore_children(
+    conn: apsw.Connection, cid: int, state: dict[str, Any], *, tables: Sequence[str]
+) -> None:
     for table in tables:
         for r in state[table]:
             insert_row(conn, table, dict(r, contact_id=cid))
@@ -160,11 +202,16 @@ def restore_events(conn: apsw.Connection, cid: int, state: dict[str, Any]) -> No
 
 # ---------------------------------------------------------------- merge moves
 
+
 def colliding_interactions(conn: apsw.Connection, src: int, dst: int) -> list[dict[str, Any]]:
     """The source's interactions whose reference the destination already holds."""
-    return rows(conn, "SELECT * FROM interactions s WHERE s.contact_id = ? AND s.raw_reference_id IS NOT NULL "
-                      "AND EXISTS (SELECT 1 FROM interactions d WHERE d.contact_id = ? "
-                      "AND d.raw_reference_id = s.raw_reference_id) ORDER BY s.id", (src, dst))
+    return rows(
+        conn,
+        "SELECT * FROM interactions s WHERE s.contact_id = ? AND s.raw_reference_id IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM interactions d WHERE d.contact_id = ? "
+        "AND d.raw_reference_id = s.raw_reference_id) ORDER BY s.id",
+        (src, dst),
+    )
 
 
 def delete_interactions(conn: apsw.Connection, ids: Sequence[int]) -> None:
@@ -172,82 +219,137 @@ def delete_interactions(conn: apsw.Connection, ids: Sequence[int]) -> None:
 
 
 def move_interactions(conn: apsw.Connection, src: int, dst: int) -> list[int]:
-    return sorted(r[0] for r in conn.execute(
-        "UPDATE interactions SET contact_id = ? WHERE contact_id = ? RETURNING id", (dst, src)))
+    return sorted(
+        r[0]
+        for r in conn.execute(
+            "UPDATE interactions SET contact_id = ? WHERE contact_id = ? RETURNING id", (dst, src)
+        )
+    )
 
 
 def move_back_interactions(conn: apsw.Connection, ids: Sequence[int], frm: int, to: int) -> int:
     n = 0
     for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start:chunk_start + 500]
-        conn.execute(f"UPDATE interactions SET contact_id = ? WHERE contact_id = ? "
-                     f"AND id IN ({','.join(str(int(i)) for i in chunk)})", (to, frm))
+        chunk = ids[chunk_start : chunk_start + 500]
+        conn.execute(
+            f"UPDATE interactions SET contact_id = ? WHERE contact_id = ? "
+            f"AND id IN ({','.join(str(int(i)) for i in chunk)})",
+            (to, frm),
+        )
         n += conn.changes()
     return n
 
 
 def newer_interactions(conn: apsw.Connection, cid: int, since: str) -> int:
-    return conn.execute("SELECT count(*) FROM interactions WHERE contact_id = ? AND created_at > ?",
-                        (cid, since)).fetchone()[0]
+    return conn.execute(
+        "SELECT count(*) FROM interactions WHERE contact_id = ? AND created_at > ?", (cid, since)
+    ).fetchone()[0]
 
 
 def move_identities(conn: apsw.Connection, src: int, dst: int, now: str) -> None:
     """Clear the source's identities first (unique indexes), then give them to the destination. They
     are inserted anew, so the destination's own (older) identities keep winning the §1.3 projection."""
-    idents = rows(conn, "SELECT platform, external_id, handle, created_at FROM contact_identities "
-                        "WHERE contact_id = ? ORDER BY id", (src,))
+    idents = rows(
+        conn,
+        "SELECT platform, external_id, handle, created_at FROM contact_identities "
+        "WHERE contact_id = ? ORDER BY id",
+        (src,),
+    )
     conn.execute("DELETE FROM contact_identities WHERE contact_id = ?", (src,))
-    conn.executemany("INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
-                     "VALUES (?, ?, ?, ?, ?)",
-                     [(dst, r["platform"], r["external_id"], r["handle"], r["created_at"]) for r in idents])
+    conn.executemany(
+        "INSERT INTO contact_identities(contact_id, platform, external_id, handle, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(dst, r["platform"], r["external_id"], r["handle"], r["created_at"]) for r in idents],
+    )
 
 
 def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) -> None:
     """Unions (§4.6 step 2): the source's emails, phones, tags and fields after the destination's."""
-    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_emails WHERE contact_id = ?",
-                        (dst,)).fetchone()[0]
-    conn.executemany("INSERT OR IGNORE INTO contact_emails(contact_id, email, label, position) VALUES (?,?,?,?)",
-                     [(dst, r["email"], r["label"], base + i) for i, r in enumerate(src_state["contact_emails"])])
-    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_phones WHERE contact_id = ?",
-                        (dst,)).fetchone()[0]
-    conn.executemany("INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, label, position) "
-                     "VALUES (?,?,?,?,?)", [(dst, r["phone"], r["normalized"], r["label"], base + i)
-                                            for i, r in enumerate(src_state["contact_phones"])])
-    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_tags WHERE contact_id = ?",
-                        (dst,)).fetchone()[0]
-    conn.executemany("INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?,?,?)",
-                     [(dst, r["tag"], base + i) for i, r in enumerate(src_state["contact_tags"])])
-    have = {(r[0], r[1], r[2]) for r in conn.execute(
-        "SELECT kind, label, value FROM contact_fields WHERE contact_id = ?", (dst,))}
-    base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM contact_fields WHERE contact_id = ?",
-                        (dst,)).fetchone()[0]
+    base = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM contact_emails WHERE contact_id = ?", (dst,)
+    ).fetchone()[0]
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_emails(contact_id, email, label, position) VALUES (?,?,?,?)",
+        [(dst, r["email"], r["label"], base + i) for i, r in enumerate(src_state["contact_emails"])],
+    )
+    base = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM contact_phones WHERE contact_id = ?", (dst,)
+    ).fetchone()[0]
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, label, position) "
+        "VALUES (?,?,?,?,?)",
+        [
+            (dst, r["phone"], r["normalized"], r["label"], base + i)
+            for i, r in enumerate(src_state["contact_phones"])
+        ],
+    )
+    base = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM contact_tags WHERE contact_id = ?", (dst,)
+    ).fetchone()[0]
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?,?,?)",
+        [(dst, r["tag"], base + i) for i, r in enumerate(src_state["contact_tags"])],
+    )
+    have = {
+        (r[0], r[1], r[2])
+        for r in conn.execute("SELECT kind, label, value FROM contact_fields WHERE contact_id = ?", (dst,))
+    }
+    base = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM contact_fields WHERE contact_id = ?", (dst,)
+    ).fetchone()[0]
     new = [r for r in src_state["contact_fields"] if (r["kind"], r["label"], r["value"]) not in have]
-    conn.executemany("INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
-                     "VALUES (?,?,?,?,?,?)",
-                     [(dst, r["kind"], r["label"], r["value"], r["pref"], base + i) for i, r in enumerate(new)])
+    conn.executemany(
+        "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) VALUES (?,?,?,?,?,?)",
+        [(dst, r["kind"], r["label"], r["value"], r["pref"], base + i) for i, r in enumerate(new)],
+    )
 
 
 def set_columns(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None:
     if values:
-        conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
-                     (*values.values(), cid))
+        conn.execute(
+            f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+            (*values.values(), cid),
+        )
 
 
 # ---------------------------------------------------------------- journal
 
-_JOURNAL = ("id AS _rowid, uuid AS id, primary_contact_id AS _primary, primary_uuid, merged_uuid, match_score, "
-            "match_method, merged_at, unmerged_at")
+_JOURNAL = (
+    "id AS _rowid, uuid AS id, primary_contact_id AS _primary, primary_uuid, merged_uuid, match_score, "
+    "match_method, merged_at, unmerged_at"
+)
 
 
-def journal(conn: apsw.Connection, *, primary: int, primary_uuid: str, merged_uuid: str, score: float,
-            method: str, primary_before: dict[str, Any], merged_before: dict[str, Any], moved: dict[str, Any],
-            now: str) -> str:
+def journal(
+    conn: apsw.Connection,
+    *,
+    primary: int,
+    primary_uuid: str,
+    merged_uuid: str,
+    score: float,
+    method: str,
+    primary_before: dict[str, Any],
+    merged_before: dict[str, Any],
+    moved: dict[str, Any],
+    now: str,
+) -> str:
     uuid = new_uuid()
     conn.execute(
         "INSERT INTO contact_merges(uuid, primary_contact_id, primary_uuid, merged_uuid, match_score, match_method, "
         "primary_before, merged_before, moved, merged_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (uuid, primary, primary_uuid, merged_uuid, score, method, dumps(primary_before).decode(),
-         dumps(merged_before).decode(), dumps(moved).decode(), now))
+        (
+            uuid,
+            primary,
+            primary_uuid,
+            merged_uuid,
+            score,
+            method,
+            dumps(primary_before).decode(),
+            dumps(merged_before).decode(),
+            dumps(moved).decode(),
+            now,
+        ),
+    )
     return uuid
 
 
@@ -262,41 +364,62 @@ def get_merge(conn: apsw.Connection, merge_uuid: str, *, full: bool = False) -> 
 
 def merge_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
     low = prefix.strip().lower()
-    return [r[0] for r in conn.execute("SELECT uuid FROM contact_merges WHERE uuid >= ? AND uuid < ? LIMIT 10",
-                                       (low, low + "\uffff"))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT uuid FROM contact_merges WHERE uuid >= ? AND uuid < ? LIMIT 10", (low, low + "\uffff")
+        )
+    ]
 
 
 def history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = conn.execute("SELECT count(*) FROM contact_merges").fetchone()[0]
-    items = rows(conn, f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "
-                       "json_extract(primary_before, '$.contact.full_name') AS primary_name, "
-                       "json_array_length(moved, '$.interactions') AS interactions_moved, "
-                       "json_array_length(moved, '$.collisions') AS collisions "
-                       "FROM contact_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))
+    items = rows(
+        conn,
+        f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "
+        "json_extract(primary_before, '$.contact.full_name') AS primary_name, "
+        "json_array_length(moved, '$.interactions') AS interactions_moved, "
+        "json_array_length(moved, '$.collisions') AS collisions "
+        "FROM contact_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
     return items, total
 
 
 def later_merges(conn: apsw.Connection, merge: dict[str, Any]) -> list[dict[str, Any]]:
     """Merges still in force, made after this one, that involve its survivor."""
-    return rows(conn, f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND id != ? "
-                      "AND (merged_at > ? OR (merged_at = ? AND id > ?)) "
-                      "AND (primary_uuid = ? OR merged_uuid = ?) ORDER BY merged_at DESC, id DESC",
-                (merge["_rowid"], merge["merged_at"], merge["merged_at"], merge["_rowid"], merge["primary_uuid"],
-                 merge["primary_uuid"]))
+    return rows(
+        conn,
+        f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND id != ? "
+        "AND (merged_at > ? OR (merged_at = ? AND id > ?)) "
+        "AND (primary_uuid = ? OR merged_uuid = ?) ORDER BY merged_at DESC, id DESC",
+        (
+            merge["_rowid"],
+            merge["merged_at"],
+            merge["merged_at"],
+            merge["_rowid"],
+            merge["primary_uuid"],
+            merge["primary_uuid"],
+        ),
+    )
 
 
 def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE contact_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))
 
 
-def merges_touching_batch(conn: apsw.Connection, batch_id: int, uuids: Sequence[str], since: str
-                          ) -> list[dict[str, Any]]:
+def merges_touching_batch(
+    conn: apsw.Connection, batch_id: int, uuids: Sequence[str], since: str
+) -> list[dict[str, Any]]:
     """Merges still in force, made since `since`, that involve one of `uuids` or a contact the import
     batch created (found in either side's journaled prior state)."""
     marks = ",".join("?" * len(uuids)) or "NULL"
-    return rows(conn, f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND merged_at >= ? "
-                      f"AND (primary_uuid IN ({marks}) OR merged_uuid IN ({marks}) "
-                      "OR json_extract(primary_before, '$.contact.import_batch_id') = ? "
-                      "OR json_extract(merged_before, '$.contact.import_batch_id') = ?) "
-                      "ORDER BY merged_at DESC, id DESC",
-                (since, *uuids, *uuids, batch_id, batch_id))
+    return rows(
+        conn,
+        f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND merged_at >= ? "
+        f"AND (primary_uuid IN ({marks}) OR merged_uuid IN ({marks}) "
+        "OR json_extract(primary_before, '$.contact.import_batch_id') = ? "
+        "OR json_extract(merged_before, '$.contact.import_batch_id') = ?) "
+        "ORDER BY merged_at DESC, id DESC",
+        (since, *uuids, *uuids, batch_id, batch_id),
+    )

@@ -5,7 +5,7 @@ Never edit or reorder a migration that has shipped: add a new function to MIGRAT
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import apsw
 

@@ -16,12 +16,14 @@ def _shape(r: dict[str, Any]) -> dict[str, Any]:
     return r
 
 
-def insert(conn: apsw.Connection, notification_type: str, title: str, body: str | None, link: str | None,
-           now: str) -> int:
+def insert(
+    conn: apsw.Connection, notification_type: str, title: str, body: str | None, link: str | None, now: str
+) -> int:
     return conn.execute(
         "INSERT INTO notifications(uuid, notification_type, title, body, link, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        (new_uuid(), notification_type, title, body, link, now)).fetchone()[0]
+        (new_uuid(), notification_type, title, body, link, now),
+    ).fetchone()[0]
 
 
 def get(conn: apsw.Connection, nid: int) -> dict[str, Any] | None:
@@ -31,17 +33,22 @@ def get(conn: apsw.Connection, nid: int) -> dict[str, Any] | None:
 
 def ids_by_prefix(conn: apsw.Connection, prefix: str, limit: int = 10) -> list[int]:
     low = prefix.strip().lower()
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM notifications WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT ?",
-        (low, low + "\uffff", limit))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM notifications WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT ?",
+            (low, low + "\uffff", limit),
+        )
+    ]
 
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
     return scalar(conn, "SELECT id FROM notifications WHERE uuid = ?", (uuid.strip().lower(),))
 
 
-def page(conn: apsw.Connection, *, unread_only: bool, link: str | None, limit: int, offset: int
-         ) -> tuple[list[dict[str, Any]], int]:
+def page(
+    conn: apsw.Connection, *, unread_only: bool, link: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """Newest first (ties: newest row first)."""
     conds, params = [], []
     if unread_only:
@@ -51,8 +58,12 @@ def page(conn: apsw.Connection, *, unread_only: bool, link: str | None, limit: i
         params.append(link)
     where = " AND ".join(conds) or "1"
     total = scalar(conn, f"SELECT count(*) FROM notifications WHERE {where}", params)
-    items = rows(conn, f"SELECT {_COLUMNS} FROM notifications WHERE {where} "
-                       "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    items = rows(
+        conn,
+        f"SELECT {_COLUMNS} FROM notifications WHERE {where} "
+        "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
     return [_shape(r) for r in items], total
 
 

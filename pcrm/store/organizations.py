@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import apsw
 
@@ -10,8 +11,17 @@ from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
 from pcrm.store.db import new_uuid, one, rows, scalar
 
-ORG_FIELDS = ("name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes",
-              "logo_url")
+ORG_FIELDS = (
+    "name",
+    "domain",
+    "industry",
+    "location",
+    "website",
+    "linkedin_url",
+    "twitter_handle",
+    "notes",
+    "logo_url",
+)
 
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
@@ -27,8 +37,10 @@ def insert(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str
     data["name_fold"] = fold(data["name"])
     data["uuid"] = uuid or new_uuid()
     data["created_at"] = data["updated_at"] = now
-    conn.execute(f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
-                 tuple(data.values()))
+    conn.execute(
+        f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+        tuple(data.values()),
+    )
     return conn.last_insert_rowid()
 
 
@@ -37,13 +49,19 @@ def update(conn: apsw.Connection, oid: int, fields: dict[str, Any], now: str) ->
     if "name" in data:
         data["name_fold"] = fold(data["name"])
     data["updated_at"] = now
-    conn.execute(f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?",
-                 (*data.values(), oid))
+    conn.execute(
+        f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?", (*data.values(), oid)
+    )
 
 
 def get(conn: apsw.Connection, oid: int) -> dict[str, Any] | None:
-    r = rows(conn, "SELECT id AS _rowid, uuid AS id, " + ", ".join(ORG_FIELDS) +
-             ", created_at, updated_at FROM organizations WHERE id = ?", (oid,))
+    r = rows(
+        conn,
+        "SELECT id AS _rowid, uuid AS id, "
+        + ", ".join(ORG_FIELDS)
+        + ", created_at, updated_at FROM organizations WHERE id = ?",
+        (oid,),
+    )
     return r[0] if r else None
 
 
@@ -53,8 +71,11 @@ def link_contact(conn: apsw.Connection, cid: int, oid: int | None) -> None:
 
 # ---------------------------------------------------------------- reads with stats (§1.5, §9)
 
-_ORG_COLUMNS = "o.id AS _rowid, o.uuid AS id, " + ", ".join(f"o.{f}" for f in ORG_FIELDS) + \
-    ", o.created_at, o.updated_at"
+_ORG_COLUMNS = (
+    "o.id AS _rowid, o.uuid AS id, "
+    + ", ".join(f"o.{f}" for f in ORG_FIELDS)
+    + ", o.created_at, o.updated_at"
+)
 _ACTIVE = "c.priority_level != 'archived'"
 
 
@@ -67,11 +88,17 @@ def stats_for(conn: apsw.Connection, ids: list[int]) -> dict[int, dict[str, Any]
     marks = ",".join("?" * len(ids))
     out: dict[int, dict[str, Any]] = {}
     for oid, n, avg, total, last in conn.execute(
-            f"SELECT c.organization_id, count(*), CAST(round(avg(c.relationship_score)) AS INTEGER), "
-            f"coalesce(sum(c.interaction_count), 0), max(c.last_interaction_at) FROM contacts c "
-            f"WHERE c.organization_id IN ({marks}) AND {_ACTIVE} GROUP BY c.organization_id", tuple(ids)):
-        out[oid] = {"contact_count": n, "avg_relationship_score": avg or 0, "total_interactions": total,
-                    "last_interaction_at": last}
+        f"SELECT c.organization_id, count(*), CAST(round(avg(c.relationship_score)) AS INTEGER), "
+        f"coalesce(sum(c.interaction_count), 0), max(c.last_interaction_at) FROM contacts c "
+        f"WHERE c.organization_id IN ({marks}) AND {_ACTIVE} GROUP BY c.organization_id",
+        tuple(ids),
+    ):
+        out[oid] = {
+            "contact_count": n,
+            "avg_relationship_score": avg or 0,
+            "total_interactions": total,
+            "last_interaction_at": last,
+        }
     return out
 
 
@@ -80,8 +107,10 @@ def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    base = {r["_rowid"]: r for r in rows(conn, f"SELECT {_ORG_COLUMNS} FROM organizations o "
-                                               f"WHERE o.id IN ({marks})", tuple(ids))}
+    base = {
+        r["_rowid"]: r
+        for r in rows(conn, f"SELECT {_ORG_COLUMNS} FROM organizations o WHERE o.id IN ({marks})", tuple(ids))
+    }
     stats = stats_for(conn, ids)
     out = []
     for oid in ids:
@@ -89,8 +118,15 @@ def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
         if r is None:
             continue
         r.pop("_rowid")
-        r.update(stats.get(oid) or {"contact_count": 0, "avg_relationship_score": 0, "total_interactions": 0,
-                                    "last_interaction_at": None})
+        r.update(
+            stats.get(oid)
+            or {
+                "contact_count": 0,
+                "avg_relationship_score": 0,
+                "total_interactions": 0,
+                "last_interaction_at": None,
+            }
+        )
         out.append(r)
     return out
 
@@ -105,17 +141,21 @@ def matching(conn: apsw.Connection, *, term: str | None, include_empty: bool) ->
         conds.append("instr(o.name_fold, ?) > 0")
         params.append(term)
     where = " AND ".join(conds) or "1"
-    return [(r[0], r[1]) for r in conn.execute(f"SELECT o.id, o.name_fold FROM organizations o WHERE {where}",
-                                               params)]
+    return [
+        (r[0], r[1])
+        for r in conn.execute(f"SELECT o.id, o.name_fold FROM organizations o WHERE {where}", params)
+    ]
 
 
 def members(conn: apsw.Connection, oid: int, limit: int) -> list[dict[str, Any]]:
     """An org's contacts: active ones first, then archived, each group by score desc."""
-    return rows(conn,
-                "SELECT uuid AS id, full_name, given_name, family_name, title, avatar_url, relationship_score, "
-                "priority_level, last_interaction_at FROM contacts WHERE organization_id = ? "
-                "ORDER BY priority_level = 'archived', relationship_score DESC, name_fold, id LIMIT ?",
-                (oid, limit))
+    return rows(
+        conn,
+        "SELECT uuid AS id, full_name, given_name, family_name, title, avatar_url, relationship_score, "
+        "priority_level, last_interaction_at FROM contacts WHERE organization_id = ? "
+        "ORDER BY priority_level = 'archived', relationship_score DESC, name_fold, id LIMIT ?",
+        (oid, limit),
+    )
 
 
 def member_ids(conn: apsw.Connection, oid: int) -> list[int]:
@@ -123,31 +163,45 @@ def member_ids(conn: apsw.Connection, oid: int) -> list[int]:
 
 
 def ids_by_name(conn: apsw.Connection, name_fold: str, limit: int = 20) -> list[int]:
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM organizations WHERE name_fold = ? ORDER BY id LIMIT ?", (name_fold, limit))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM organizations WHERE name_fold = ? ORDER BY id LIMIT ?", (name_fold, limit)
+        )
+    ]
 
 
 def ids_by_prefix(conn: apsw.Connection, prefix: str, limit: int = 20) -> list[int]:
     low = prefix.strip().lower()
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM organizations WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT ?",
-        (low, low + "\uffff", limit))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM organizations WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT ?",
+            (low, low + "\uffff", limit),
+        )
+    ]
 
 
 def names(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    return rows(conn, f"SELECT id AS _rowid, uuid AS id, name FROM organizations WHERE id IN ({marks}) "
-                      "ORDER BY id", tuple(ids))
+    return rows(
+        conn,
+        f"SELECT id AS _rowid, uuid AS id, name FROM organizations WHERE id IN ({marks}) ORDER BY id",
+        tuple(ids),
+    )
 
 
 # ---------------------------------------------------------------- writes on linked contacts
 
+
 def rename_members(conn: apsw.Connection, oid: int, name: str, now: str) -> int:
     """Copy an org's name into `company` on every linked contact (§9 PATCH)."""
-    conn.execute("UPDATE contacts SET company = ?, updated_at = ? WHERE organization_id = ? "
-                 "AND company IS NOT ?", (name, now, oid, name))
+    conn.execute(
+        "UPDATE contacts SET company = ?, updated_at = ? WHERE organization_id = ? AND company IS NOT ?",
+        (name, now, oid, name),
+    )
     return conn.changes()
 
 
@@ -157,14 +211,17 @@ def assign_by_domain(conn: apsw.Connection, oid: int, domain: str, name: str, no
         "UPDATE contacts SET organization_id = ?, company = coalesce(nullif(trim(company), ''), ?), "
         "updated_at = ? WHERE organization_id IS NULL AND id IN "
         "(SELECT contact_id FROM contact_emails WHERE substr(email, -length(?) - 1) = '@' || ?)",
-        (oid, name, now, domain, domain))
+        (oid, name, now, domain, domain),
+    )
     return conn.changes()
 
 
 def move_members(conn: apsw.Connection, source: int, target: int, target_name: str, now: str) -> int:
     """Move every contact of `source` to `target`, setting their company to the target's name."""
-    conn.execute("UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE organization_id = ?",
-                 (target, target_name, now, source))
+    conn.execute(
+        "UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE organization_id = ?",
+        (target, target_name, now, source),
+    )
     return conn.changes()
 
 
@@ -173,8 +230,8 @@ def delete(conn: apsw.Connection, oid: int) -> None:
     conn.execute("DELETE FROM organizations WHERE id = ?", (oid,))
 
 
-
 # ---------------------------------------------------------------- the merge journal (m007)
+
 
 def raw_row(conn: apsw.Connection, oid: int) -> dict[str, Any] | None:
     return one(conn, "SELECT * FROM organizations WHERE id = ?", (oid,))
@@ -182,22 +239,46 @@ def raw_row(conn: apsw.Connection, oid: int) -> dict[str, Any] | None:
 
 def member_companies(conn: apsw.Connection, oid: int) -> list[list[Any]]:
     """[contact uuid, company] of every contact of the organization."""
-    return [list(r) for r in conn.execute("SELECT uuid, company FROM contacts WHERE organization_id = ? ORDER BY id",
-                                          (oid,))]
+    return [
+        list(r)
+        for r in conn.execute(
+            "SELECT uuid, company FROM contacts WHERE organization_id = ? ORDER BY id", (oid,)
+        )
+    ]
 
 
-def journal_merge(conn: apsw.Connection, *, target_uuid: str, target_name: str, source: dict[str, Any],
-                  filled: dict[str, Any], contacts: list[list[Any]], now: str) -> str:
+def journal_merge(
+    conn: apsw.Connection,
+    *,
+    target_uuid: str,
+    target_name: str,
+    source: dict[str, Any],
+    filled: dict[str, Any],
+    contacts: list[list[Any]],
+    now: str,
+) -> str:
     uuid = new_uuid()
-    conn.execute("INSERT INTO org_merges(uuid, target_uuid, target_name, source_uuid, source_before, target_filled, "
-                 "contacts, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uuid, target_uuid, target_name, source["uuid"], dumps(source).decode(), dumps(filled).decode(),
-                  dumps(contacts).decode(), now))
+    conn.execute(
+        "INSERT INTO org_merges(uuid, target_uuid, target_name, source_uuid, source_before, target_filled, "
+        "contacts, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            uuid,
+            target_uuid,
+            target_name,
+            source["uuid"],
+            dumps(source).decode(),
+            dumps(filled).decode(),
+            dumps(contacts).decode(),
+            now,
+        ),
+    )
     return uuid
 
 
-_MERGE_COLUMNS = ("id AS _rowid, uuid AS id, target_uuid, target_name, source_uuid, source_before, target_filled, "
-                  "contacts, merged_at, unmerged_at")
+_MERGE_COLUMNS = (
+    "id AS _rowid, uuid AS id, target_uuid, target_name, source_uuid, source_before, target_filled, "
+    "contacts, merged_at, unmerged_at"
+)
 
 
 def _merge_row(r: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -210,23 +291,39 @@ def _merge_row(r: dict[str, Any] | None) -> dict[str, Any] | None:
 def find_merge(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
     """Merges whose id is `ref` or starts with it (at most 10)."""
     low = ref.strip().lower()
-    return [_merge_row(r) for r in rows(conn, f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE uuid >= ? AND uuid < ? "
-                                              "ORDER BY uuid LIMIT 10", (low, low + "\uffff"))]
+    return [
+        _merge_row(r)
+        for r in rows(
+            conn,
+            f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 10",
+            (low, low + "\uffff"),
+        )
+    ]
 
 
 def merges_from(conn: apsw.Connection, source_uuid: str, since: str) -> list[dict[str, Any]]:
     """Merges, not undone, that merged `source_uuid` away after `since` (newest first)."""
-    return [_merge_row(r) for r in rows(conn, f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE source_uuid = ? "
-                                              "AND merged_at >= ? AND unmerged_at IS NULL ORDER BY merged_at DESC, "
-                                              "id DESC", (source_uuid, since))]
+    return [
+        _merge_row(r)
+        for r in rows(
+            conn,
+            f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE source_uuid = ? "
+            "AND merged_at >= ? AND unmerged_at IS NULL ORDER BY merged_at DESC, "
+            "id DESC",
+            (source_uuid, since),
+        )
+    ]
 
 
 def merge_history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = scalar(conn, "SELECT count(*) FROM org_merges") or 0
-    items = rows(conn, "SELECT uuid AS id, target_uuid, target_name, source_uuid, "
-                       "json_extract(source_before, '$.name') AS source_name, json_array_length(contacts) AS contacts, "
-                       "merged_at, unmerged_at FROM org_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?",
-                 (limit, offset))
+    items = rows(
+        conn,
+        "SELECT uuid AS id, target_uuid, target_name, source_uuid, "
+        "json_extract(source_before, '$.name') AS source_name, json_array_length(contacts) AS contacts, "
+        "merged_at, unmerged_at FROM org_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
     return items, total
 
 
@@ -235,19 +332,32 @@ def restore_row(conn: apsw.Connection, row: dict[str, Any]) -> int:
     data = dict(row)
     if scalar(conn, "SELECT 1 FROM organizations WHERE id = ?", (data.get("id"),)):
         data.pop("id")
-    conn.execute(f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
-                 tuple(data.values()))
+    conn.execute(
+        f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+        tuple(data.values()),
+    )
     return conn.last_insert_rowid()
 
 
 def merges_into(conn: apsw.Connection, target_uuid: str) -> list[dict[str, Any]]:
     """Merges into `target_uuid` that are not undone."""
-    return [_merge_row(r) for r in rows(conn, f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE target_uuid = ? "
-                                              "AND unmerged_at IS NULL", (target_uuid,))]
+    return [
+        _merge_row(r)
+        for r in rows(
+            conn,
+            f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE target_uuid = ? AND unmerged_at IS NULL",
+            (target_uuid,),
+        )
+    ]
 
 
-def clear_filled(conn: apsw.Connection, oid: int, filled: dict[str, Any], now: str,
-                 also_from: Sequence[dict[str, Any]] = ()) -> list[str]:
+def clear_filled(
+    conn: apsw.Connection,
+    oid: int,
+    filled: dict[str, Any],
+    now: str,
+    also_from: Sequence[dict[str, Any]] = (),
+) -> list[str]:
     """Empty again the columns a merge filled, where they still hold what it put there and no other
     source still merged in (`also_from`, journal rows) brought the same value."""
     cur = raw_row(conn, oid) or {}
@@ -259,24 +369,39 @@ def clear_filled(conn: apsw.Connection, oid: int, filled: dict[str, Any], now: s
         if heir is None:
             back.append(k)
         else:  # that merge now counts as the one that filled it: undoing it later empties the field
-            conn.execute("UPDATE org_merges SET target_filled = json_set(target_filled, '$.' || ?, ?) WHERE id = ?",
-                         (k, v, heir["_rowid"]))
+            conn.execute(
+                "UPDATE org_merges SET target_filled = json_set(target_filled, '$.' || ?, ?) WHERE id = ?",
+                (k, v, heir["_rowid"]),
+            )
             heir["target_filled"] = {**heir.get("target_filled", {}), k: v}
     if back:
-        conn.execute(f"UPDATE organizations SET {', '.join(f'{k} = NULL' for k in back)}, updated_at = ? WHERE id = ?",
-                     (now, oid))
+        conn.execute(
+            f"UPDATE organizations SET {', '.join(f'{k} = NULL' for k in back)}, updated_at = ? WHERE id = ?",
+            (now, oid),
+        )
     return back
 
 
-def give_back_contact(conn: apsw.Connection, contact_uuid: str, *, frm: int, frm_names: tuple[str, ...], to: int,
-                      company: str | None, now: str) -> bool:
+def give_back_contact(
+    conn: apsw.Connection,
+    contact_uuid: str,
+    *,
+    frm: int,
+    frm_names: tuple[str, ...],
+    to: int,
+    company: str | None,
+    now: str,
+) -> bool:
     """Move a contact back to the organization it came from, with its old company, if it is still where
     the merge put it: the same organization, and a company that is one of its names (the one at the merge,
     or its name now: renaming an organization renames its contacts' company). False when it moved or
     its company was edited."""
     marks = ", ".join("?" * len(frm_names))
-    conn.execute(f"UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE uuid = ? "
-                 f"AND organization_id = ? AND company IN ({marks})", (to, company, now, contact_uuid, frm, *frm_names))
+    conn.execute(
+        f"UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE uuid = ? "
+        f"AND organization_id = ? AND company IN ({marks})",
+        (to, company, now, contact_uuid, frm, *frm_names),
+    )
     return conn.changes() > 0
 
 

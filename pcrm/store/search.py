@@ -34,8 +34,10 @@ def _fold_sql(x: str) -> str:
     leading, trailing or doubled space (NFKC and casefold are then lower(), and split/join change nothing).
     octet_length != length catches non-ASCII and embedded NULs (length stops at a NUL, GLOB too).
     Saves ~0.4 s of Python calls per 100k documents in a bulk load."""
-    return (f"CASE WHEN octet_length({x}) != length({x}) OR {x} GLOB '*[^ -~]*' OR {x} GLOB ' *' "
-            f"OR {x} GLOB '* ' OR instr({x}, '  ') > 0 THEN pcrm_fold({x}) ELSE lower({x}) END")
+    return (
+        f"CASE WHEN octet_length({x}) != length({x}) OR {x} GLOB '*[^ -~]*' OR {x} GLOB ' *' "
+        f"OR {x} GLOB '* ' OR instr({x}, '  ') > 0 THEN pcrm_fold({x}) ELSE lower({x}) END"
+    )
 
 
 def rebuild_all(conn: apsw.Connection) -> None:

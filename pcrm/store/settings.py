@@ -35,9 +35,13 @@ INTERNAL_PREFIX = "_internal."
 
 def user_values(conn: apsw.Connection) -> dict[str, Any]:
     """Stored values the user may see: everything except the `_internal.` bookkeeping keys."""
-    return {k: loads(v) for k, v in conn.execute(
-        "SELECT key, value FROM settings WHERE substr(key, 1, ?) != ?",
-        (len(INTERNAL_PREFIX), INTERNAL_PREFIX))}
+    return {
+        k: loads(v)
+        for k, v in conn.execute(
+            "SELECT key, value FROM settings WHERE substr(key, 1, ?) != ?",
+            (len(INTERNAL_PREFIX), INTERNAL_PREFIX),
+        )
+    }
 
 
 def put_many(conn: apsw.Connection, values: dict[str, Any], now: str) -> None:

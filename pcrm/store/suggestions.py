@@ -5,7 +5,8 @@ The candidate query is a conservative superset: the pure rules in domain/suggest
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import apsw
 
@@ -25,11 +26,14 @@ def dismiss_open_for_contact(conn: apsw.Connection, cid: int, now: str, *, by: s
     """Archiving dismisses pending and snoozed suggestions (§8.4)."""
     conn.execute(
         "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = ?, updated_at = ? "
-        "WHERE contact_id = ? AND status IN ('pending', 'snoozed')", (by, now, cid))
+        "WHERE contact_id = ? AND status IN ('pending', 'snoozed')",
+        (by, now, cid),
+    )
     return conn.changes()
 
 
 # ------------------------------------------------------------------ engine inputs
+
 
 def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """(id, priority_level, score, interaction_count, last_interaction_at, last_followup_at, birthday,
@@ -70,8 +74,10 @@ def recent_events(conn: apsw.Connection, since: str, now: str) -> dict[int, list
     """contact rowid -> [(event rowid, confidence, detected_at, summary)] detected in [since, now]."""
     out: dict[int, list[tuple[Any, ...]]] = {}
     for cid, eid, conf, at, summary in conn.execute(
-            "SELECT contact_id, id, confidence, detected_at, summary FROM detected_events "
-            "WHERE detected_at >= ? AND detected_at <= ? ORDER BY id", (since, now)):
+        "SELECT contact_id, id, confidence, detected_at, summary FROM detected_events "
+        "WHERE detected_at >= ? AND detected_at <= ? ORDER BY id",
+        (since, now),
+    ):
         out.setdefault(cid, []).append((eid, conf, at, summary))
     return out
 
@@ -81,11 +87,13 @@ def read_flags(conn: apsw.Connection, ids: Sequence[int], now: str) -> dict[int,
     contacts without such a message are absent."""
     out: dict[int, tuple[str, int, bool]] = {}
     for chunk in range(0, len(ids), 5000):
-        part = ",".join(str(int(i)) for i in ids[chunk:chunk + 5000])
+        part = ",".join(str(int(i)) for i in ids[chunk : chunk + 5000])
         for cid, iid, read, at in conn.execute(
-                f"SELECT contact_id, id, is_read_by_recipient, occurred_at FROM interactions "
-                f"WHERE contact_id IN ({part}) AND platform = 'telegram' AND direction = 'outbound' "
-                f"AND is_read_by_recipient IS NOT NULL AND occurred_at <= ?", (now,)):
+            f"SELECT contact_id, id, is_read_by_recipient, occurred_at FROM interactions "
+            f"WHERE contact_id IN ({part}) AND platform = 'telegram' AND direction = 'outbound' "
+            f"AND is_read_by_recipient IS NOT NULL AND occurred_at <= ?",
+            (now,),
+        ):
             if cid not in out or (at, iid) > out[cid][:2]:
                 out[cid] = (at, iid, bool(read))
     return {cid: v[2] for cid, v in out.items()}
@@ -93,21 +101,33 @@ def read_flags(conn: apsw.Connection, ids: Sequence[int], now: str) -> dict[int,
 
 def recent_directions(conn: apsw.Connection, cid: int, now: str) -> list[tuple[str, str]]:
     """The 3 latest inbound/outbound (direction, occurred_at) of a contact, newest first."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        "SELECT direction, occurred_at FROM interactions WHERE contact_id = ? "
-        "AND direction IN ('inbound', 'outbound') AND occurred_at <= ? "
-        "ORDER BY occurred_at DESC, id DESC LIMIT 3", (cid, now))]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            "SELECT direction, occurred_at FROM interactions WHERE contact_id = ? "
+            "AND direction IN ('inbound', 'outbound') AND occurred_at <= ? "
+            "ORDER BY occurred_at DESC, id DESC LIMIT 3",
+            (cid, now),
+        )
+    ]
 
 
 def recent_platforms(conn: apsw.Connection, cid: int, now: str, n: int = 5) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT platform FROM interactions WHERE contact_id = ? AND occurred_at <= ? "
-        "ORDER BY occurred_at DESC, id DESC LIMIT ?", (cid, now, n))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT platform FROM interactions WHERE contact_id = ? AND occurred_at <= ? "
+            "ORDER BY occurred_at DESC, id DESC LIMIT ?",
+            (cid, now, n),
+        )
+    ]
 
 
 def contact_brief(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     """Names and the channels a contact is reachable on (for drafts and channel choice)."""
-    r = rows(conn, """
+    r = rows(
+        conn,
+        """
         SELECT c.given_name, c.full_name, c.priority_level,
           EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id) AS has_email,
           EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id AND ci.platform = 'telegram'
@@ -115,7 +135,9 @@ def contact_brief(conn: apsw.Connection, cid: int) -> dict[str, Any]:
           EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.id AND ci.platform = 'twitter'
                   AND ci.handle IS NOT NULL) AS has_twitter,
           coalesce(c.linkedin_url, '') != '' AS has_linkedin
-        FROM contacts c WHERE c.id = ?""", (cid,))
+        FROM contacts c WHERE c.id = ?""",
+        (cid,),
+    )
     return r[0]
 
 
@@ -135,17 +157,30 @@ def event_summary(conn: apsw.Connection, eid: int | None) -> str | None:
 
 # ------------------------------------------------------------------ rows
 
+
 def insert(conn: apsw.Connection, items: Iterable[Mapping[str, Any]], now: str) -> list[int]:
     """Insert pending suggestions (in rank order); returns their rowids."""
     out = []
     for it in items:
-        out.append(conn.execute(
-            "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
-            "suggested_message, suggested_channel, status, pool, reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
-            (new_uuid(), it["contact_id"], it["trigger_type"], it.get("trigger_event_id"),
-             it["suggested_message"], it["suggested_channel"], it["pool"], it.get("reason"), now, now),
-        ).fetchone()[0])
+        out.append(
+            conn.execute(
+                "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
+                "suggested_message, suggested_channel, status, pool, reason, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
+                (
+                    new_uuid(),
+                    it["contact_id"],
+                    it["trigger_type"],
+                    it.get("trigger_event_id"),
+                    it["suggested_message"],
+                    it["suggested_channel"],
+                    it["pool"],
+                    it.get("reason"),
+                    now,
+                    now,
+                ),
+            ).fetchone()[0]
+        )
     return out
 
 
@@ -190,20 +225,30 @@ def list_pending(conn: apsw.Connection, *, listing: bool) -> list[dict[str, Any]
     where = ["s.status = 'pending'", "c.priority_level != 'archived'", _NOT_2ND_TIER]
     if listing:
         where.append(_REACHABLE)
-    return [_shape(r) for r in rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id")]
+    return [
+        _shape(r) for r in rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id")
+    ]
 
 
 def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, str]]:
     """(rowid, uuid) of suggestions whose uuid is or starts with `ref` (at most 10)."""
     low = ref.strip().lower()
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        "SELECT id, uuid FROM follow_up_suggestions WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 10",
-        (low, low + "\uffff"))]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            "SELECT id, uuid FROM follow_up_suggestions WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 10",
+            (low, low + "\uffff"),
+        )
+    ]
 
 
 def state(conn: apsw.Connection, sid: int) -> dict[str, Any] | None:
-    r = rows(conn, "SELECT s.id, s.contact_id, s.trigger_type, s.trigger_event_id, s.pool, s.status, "
-                   "s.suggested_channel FROM follow_up_suggestions s WHERE s.id = ?", (sid,))
+    r = rows(
+        conn,
+        "SELECT s.id, s.contact_id, s.trigger_type, s.trigger_event_id, s.pool, s.status, "
+        "s.suggested_channel FROM follow_up_suggestions s WHERE s.id = ?",
+        (sid,),
+    )
     return r[0] if r else None
 
 
@@ -222,13 +267,18 @@ def set_last_followup(conn: apsw.Connection, cid: int, when: str) -> None:
 def maintenance_due(conn: apsw.Connection, now: str) -> bool:
     """Whether reactivate_snoozed or dismiss_superseded would change anything now (a read: the daemon's
     reads then stay reads)."""
-    return conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
-        "WHERE s.status = 'snoozed' AND s.scheduled_for IS NOT NULL AND s.scheduled_for <= ?1 "
-        "AND c.priority_level != 'archived') "
-        "OR EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
-        "WHERE s.status = 'pending' AND c.last_interaction_at IS NOT NULL "
-        "AND c.last_interaction_at >= s.created_at AND c.last_interaction_at <= ?1)", (now,)).fetchone()[0] == 1
+    return (
+        conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+            "WHERE s.status = 'snoozed' AND s.scheduled_for IS NOT NULL AND s.scheduled_for <= ?1 "
+            "AND c.priority_level != 'archived') "
+            "OR EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+            "WHERE s.status = 'pending' AND c.last_interaction_at IS NOT NULL "
+            "AND c.last_interaction_at >= s.created_at AND c.last_interaction_at <= ?1)",
+            (now,),
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def reactivate_snoozed(conn: apsw.Connection, now: str) -> int:
@@ -236,7 +286,9 @@ def reactivate_snoozed(conn: apsw.Connection, now: str) -> int:
     conn.execute(
         "UPDATE follow_up_suggestions SET status = 'pending', scheduled_for = NULL, updated_at = ? "
         "WHERE status = 'snoozed' AND scheduled_for IS NOT NULL AND scheduled_for <= ? "
-        "AND contact_id IN (SELECT id FROM contacts WHERE priority_level != 'archived')", (now, now))
+        "AND contact_id IN (SELECT id FROM contacts WHERE priority_level != 'archived')",
+        (now, now),
+    )
     return conn.changes()
 
 
@@ -247,7 +299,8 @@ def dismiss_superseded(conn: apsw.Connection, now: str) -> int:
         "WHERE status = 'pending' AND EXISTS (SELECT 1 FROM contacts c "
         "WHERE c.id = follow_up_suggestions.contact_id AND c.last_interaction_at IS NOT NULL "
         "AND c.last_interaction_at >= follow_up_suggestions.created_at AND c.last_interaction_at <= ?)",
-        (now, now))
+        (now, now),
+    )
     return conn.changes()
 
 
@@ -260,18 +313,23 @@ def dismiss_for_activity(conn: apsw.Connection, activity: Mapping[int, str], now
             continue
         conn.execute(
             "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = 'system', updated_at = ? "
-            "WHERE contact_id = ? AND status = 'pending' AND created_at <= ?", (now, cid, occurred))
+            "WHERE contact_id = ? AND status = 'pending' AND created_at <= ?",
+            (now, cid, occurred),
+        )
         n += conn.changes()
     return n
 
 
 # ------------------------------------------------------------------ lock and notification
 
+
 def acquire_lock(conn: apsw.Connection, name: str, holder: str, now: str, expires: str) -> bool:
     """Take the named lock unless someone holds an unexpired one. Autocommit statements: atomic."""
     conn.execute("DELETE FROM locks WHERE name = ? AND expires_at <= ?", (name, now))
-    conn.execute("INSERT OR IGNORE INTO locks(name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
-                 (name, holder, now, expires))
+    conn.execute(
+        "INSERT OR IGNORE INTO locks(name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
+        (name, holder, now, expires),
+    )
     return scalar(conn, "SELECT holder FROM locks WHERE name = ?", (name,)) == holder
 
 
@@ -279,7 +337,11 @@ def release_lock(conn: apsw.Connection, name: str, holder: str) -> None:
     conn.execute("DELETE FROM locks WHERE name = ? AND holder = ?", (name, holder))
 
 
-def add_notification(conn: apsw.Connection, kind: str, title: str, body: str | None, link: str | None,
-                     now: str) -> None:
-    conn.execute("INSERT INTO notifications(uuid, notification_type, title, body, read, link, created_at) "
-                 "VALUES (?, ?, ?, ?, 0, ?, ?)", (new_uuid(), kind, title, body, link, now))
+def add_notification(
+    conn: apsw.Connection, kind: str, title: str, body: str | None, link: str | None, now: str
+) -> None:
+    conn.execute(
+        "INSERT INTO notifications(uuid, notification_type, title, body, read, link, created_at) "
+        "VALUES (?, ?, ?, ?, 0, ?, ?)",
+        (new_uuid(), kind, title, body, link, now),
+    )

@@ -8,25 +8,49 @@ import apsw
 
 from pcrm.store.db import new_uuid, rows, scalar
 
-_COLUMNS = ("uuid AS id, platform, sync_type, status, records_created, records_updated, records_failed, "
-            "duration_ms, error_message, details, started_at, completed_at")
+_COLUMNS = (
+    "uuid AS id, platform, sync_type, status, records_created, records_updated, records_failed, "
+    "duration_ms, error_message, details, started_at, completed_at"
+)
 
 
 def start(conn: apsw.Connection, platform: str, sync_type: str, now: str, *, uuid: str | None = None) -> int:
     return conn.execute(
         "INSERT INTO sync_runs(uuid, platform, sync_type, status, started_at) VALUES (?, ?, ?, 'started', ?) "
-        "RETURNING id", (uuid or new_uuid(), platform, sync_type, now)).fetchone()[0]
+        "RETURNING id",
+        (uuid or new_uuid(), platform, sync_type, now),
+    ).fetchone()[0]
 
 
-def finish(conn: apsw.Connection, run_id: int, status: str, now: str, *, created: int = 0, updated: int = 0,
-           failed: int = 0, duration_ms: int | None = None, error_message: str | None = None,
-           details: str | None = None) -> None:
+def finish(
+    conn: apsw.Connection,
+    run_id: int,
+    status: str,
+    now: str,
+    *,
+    created: int = 0,
+    updated: int = 0,
+    failed: int = 0,
+    duration_ms: int | None = None,
+    error_message: str | None = None,
+    details: str | None = None,
+) -> None:
     """Close a run. `details` is a JSON string as the API returns it; errors are capped at 2000 chars."""
     conn.execute(
         "UPDATE sync_runs SET status = ?, records_created = ?, records_updated = ?, records_failed = ?, "
         "duration_ms = ?, error_message = ?, details = ?, completed_at = ? WHERE id = ?",
-        (status, created, updated, failed, duration_ms,
-         error_message[:2000] if error_message is not None else None, details, now, run_id))
+        (
+            status,
+            created,
+            updated,
+            failed,
+            duration_ms,
+            error_message[:2000] if error_message is not None else None,
+            details,
+            now,
+            run_id,
+        ),
+    )
 
 
 def _where(platform: str | None, status: str | None) -> tuple[str, list[Any]]:
@@ -40,21 +64,29 @@ def _where(platform: str | None, status: str | None) -> tuple[str, list[Any]]:
     return " AND ".join(conds) or "1", params
 
 
-def page(conn: apsw.Connection, *, platform: str | None, status: str | None, limit: int, offset: int
-         ) -> tuple[list[dict[str, Any]], int]:
+def page(
+    conn: apsw.Connection, *, platform: str | None, status: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """Newest first."""
     where, params = _where(platform, status)
     total = scalar(conn, f"SELECT count(*) FROM sync_runs WHERE {where}", params)
-    items = rows(conn, f"SELECT {_COLUMNS} FROM sync_runs WHERE {where} "
-                       "ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    items = rows(
+        conn,
+        f"SELECT {_COLUMNS} FROM sync_runs WHERE {where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
     return items, total
 
 
 def stats(conn: apsw.Connection, platform: str | None) -> list[dict[str, Any]]:
     where, params = _where(platform, None)
-    return rows(conn, f"SELECT platform, count(*) AS total_syncs, sum(status = 'success') AS success_count, "
-                      f"sum(status = 'failed') AS failed_count, max(started_at) AS last_sync "
-                      f"FROM sync_runs WHERE {where} GROUP BY platform ORDER BY platform", params)
+    return rows(
+        conn,
+        f"SELECT platform, count(*) AS total_syncs, sum(status = 'success') AS success_count, "
+        f"sum(status = 'failed') AS failed_count, max(started_at) AS last_sync "
+        f"FROM sync_runs WHERE {where} GROUP BY platform ORDER BY platform",
+        params,
+    )
 
 
 def get(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
@@ -64,11 +96,18 @@ def get(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
 
 def latest_per_platform(conn: apsw.Connection) -> list[dict[str, Any]]:
     """The newest run of each platform, by platform name."""
-    return rows(conn, f"SELECT {_COLUMNS} FROM sync_runs r WHERE id = (SELECT id FROM sync_runs s "
-                      "WHERE s.platform = r.platform ORDER BY started_at DESC, id DESC LIMIT 1) ORDER BY platform")
+    return rows(
+        conn,
+        f"SELECT {_COLUMNS} FROM sync_runs r WHERE id = (SELECT id FROM sync_runs s "
+        "WHERE s.platform = r.platform ORDER BY started_at DESC, id DESC LIMIT 1) ORDER BY platform",
+    )
 
 
 def held_locks(conn: apsw.Connection, now: str) -> list[dict[str, Any]]:
     """Sync locks still in force (D18: one run per source at a time)."""
-    return rows(conn, "SELECT name, holder, acquired_at, expires_at FROM locks WHERE expires_at > ? "
-                      "AND name LIKE 'sync:%' ORDER BY name", (now,))
+    return rows(
+        conn,
+        "SELECT name, holder, acquired_at, expires_at FROM locks WHERE expires_at > ? "
+        "AND name LIKE 'sync:%' ORDER BY name",
+        (now,),
+    )

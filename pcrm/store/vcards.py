@@ -20,8 +20,9 @@ def fields_by_contact(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, li
     marks = ",".join("?" * len(ids))
     out: dict[str, list[dict[str, Any]]] = {}
     for uuid, kind, label, value, pref in conn.execute(
-            f"SELECT c.uuid, f.kind, f.label, f.value, f.pref FROM contact_fields f JOIN contacts c "
-            f"ON c.id = f.contact_id WHERE f.contact_id IN ({marks}) ORDER BY f.contact_id, f.position, f.id",
-            tuple(ids)):
+        f"SELECT c.uuid, f.kind, f.label, f.value, f.pref FROM contact_fields f JOIN contacts c "
+        f"ON c.id = f.contact_id WHERE f.contact_id IN ({marks}) ORDER BY f.contact_id, f.position, f.id",
+        tuple(ids),
+    ):
         out.setdefault(uuid, []).append({"kind": kind, "label": label, "value": value, "pref": pref})
     return out

@@ -12,12 +12,17 @@ from pcrm.store.db import rows
 def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[tuple[int, str]]:
     """High-priority, non-2nd-tier contacts with interactions whose last one is before `before`,
     most overdue first (ties by rowid)."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        "SELECT c.id, c.last_interaction_at FROM contacts c "
-        "WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL AND c.interaction_count > 0 "
-        "AND c.last_interaction_at < ? "
-        "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
-        "ORDER BY c.last_interaction_at ASC, c.id LIMIT ?", (before, limit))]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            "SELECT c.id, c.last_interaction_at FROM contacts c "
+            "WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL AND c.interaction_count > 0 "
+            "AND c.last_interaction_at < ? "
+            "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
+            "ORDER BY c.last_interaction_at ASC, c.id LIMIT ?",
+            (before, limit),
+        )
+    ]
 
 
 def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now: str) -> dict[str, int]:
@@ -26,15 +31,23 @@ def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now:
     total, strong, active, dormant = conn.execute(
         "SELECT count(*), coalesce(sum(relationship_score >= 8), 0), "
         "coalesce(sum(relationship_score BETWEEN 4 AND 7), 0), coalesce(sum(relationship_score < 4), 0) "
-        "FROM contacts WHERE priority_level != 'archived'").fetchone()
+        "FROM contacts WHERE priority_level != 'archived'"
+    ).fetchone()
     this_week, last_week, active_last = conn.execute(
         "SELECT coalesce(sum(occurred_at >= :week), 0), coalesce(sum(occurred_at < :week), 0), "
         "count(DISTINCT CASE WHEN occurred_at < :week THEN contact_id END) "
         "FROM interactions WHERE occurred_at >= :two AND occurred_at <= :now",
-        {"week": week_ago, "two": two_weeks_ago, "now": now}).fetchone()
-    return {"total": total, "strong": strong, "active": active, "dormant": dormant,
-            "interactions_this_week": this_week, "interactions_last_week": last_week,
-            "active_last_week": active_last}
+        {"week": week_ago, "two": two_weeks_ago, "now": now},
+    ).fetchone()
+    return {
+        "total": total,
+        "strong": strong,
+        "active": active,
+        "dormant": dormant,
+        "interactions_this_week": this_week,
+        "interactions_last_week": last_week,
+        "active_last_week": active_last,
+    }
 
 
 def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tuple[int, str]]:
@@ -42,14 +55,19 @@ def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tu
     if not month_days:
         return []
     marks = ",".join("?" * len(month_days))
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
-        f"SELECT c.id, substr(c.birthday, -5) FROM contacts c WHERE c.birthday IS NOT NULL "
-        f"AND substr(c.birthday, -5) IN ({marks}) AND c.priority_level != 'archived' ORDER BY c.name_fold, c.id",
-        tuple(month_days))]
+    return [
+        tuple(r)
+        for r in conn.execute(  # type: ignore[misc]
+            f"SELECT c.id, substr(c.birthday, -5) FROM contacts c WHERE c.birthday IS NOT NULL "
+            f"AND substr(c.birthday, -5) IN ({marks}) AND c.priority_level != 'archived' ORDER BY c.name_fold, c.id",
+            tuple(month_days),
+        )
+    ]
 
 
-def map_points(conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: float, max_lat: float,
-               limit: int) -> tuple[list[dict[str, Any]], int]:
+def map_points(
+    conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: float, max_lat: float, limit: int
+) -> tuple[list[dict[str, Any]], int]:
     """Located, non-archived, non-2nd-tier contacts inside the box (bounds inclusive), best score first, and
     how many there are in all.
 
@@ -59,7 +77,9 @@ def map_points(conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: f
     page does. The 2nd-tier contacts are read once into a set (NOT IN) instead of probed per point.
     """
     params = {"a": min_lng, "b": min_lat, "c": max_lng, "d": max_lat, "limit": limit}
-    found = rows(conn, """
+    found = rows(
+        conn,
+        """
 SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score, h.total AS _total
 FROM (SELECT p.id, p.relationship_score, count(*) OVER () AS total
       FROM contacts p
@@ -67,7 +87,9 @@ FROM (SELECT p.id, p.relationship_score, count(*) OVER () AS total
         AND p.id NOT IN (SELECT contact_id FROM contact_tags WHERE tag = '2nd tier')
       ORDER BY p.relationship_score DESC, p.id LIMIT :limit) h
 JOIN contacts c ON c.id = h.id
-ORDER BY h.relationship_score DESC, h.id""", params)
+ORDER BY h.relationship_score DESC, h.id""",
+        params,
+    )
     total = found[0]["_total"] if found else 0
     items = [{k: v for k, v in r.items() if k != "_total"} for r in found]
     return items, total
@@ -77,7 +99,9 @@ def related(conn: apsw.Connection, cid: int, limit: int) -> list[dict[str, Any]]
     """Up to `limit` non-archived contacts sharing the organization, the company (casefolded) or a tag
     (other than the 2nd-tier marker) with contact `cid`: best score first, then the most in common, then
     by name; with what they share (same_org, same_company, shared_tags joined by U+001F)."""
-    return rows(conn, """
+    return rows(
+        conn,
+        """
 WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS company, company AS raw
             FROM contacts WHERE id = :cid),
      my_tags AS (SELECT tag FROM contact_tags WHERE contact_id = :cid AND tag != '2nd tier'),
@@ -104,12 +128,16 @@ SELECT uuid AS id, full_name, title, company, avatar_url, relationship_score, sa
 FROM scored
 ORDER BY relationship_score DESC, same_org + (same_company AND NOT same_org) + n_tags DESC, name_fold, id
 LIMIT :limit
-""", {"cid": cid, "limit": limit})
+""",
+        {"cid": cid, "limit": limit},
+    )
 
 
 def recent_activity(conn: apsw.Connection, since: str, now: str, limit: int) -> list[dict[str, Any]]:
     """The newest interaction per non-archived contact within [since, now], newest first."""
-    return rows(conn, """
+    return rows(
+        conn,
+        """
 SELECT c.full_name AS contact_name, c.uuid AS contact_id, c.avatar_url AS contact_avatar_url, x.platform,
        x.direction, x.content_preview, x.occurred_at AS timestamp
 FROM (SELECT i.contact_id, i.platform, i.direction, i.content_preview, i.occurred_at,
@@ -118,4 +146,6 @@ FROM (SELECT i.contact_id, i.platform, i.direction, i.content_preview, i.occurre
 JOIN contacts c ON c.id = x.contact_id
 WHERE x.rn = 1 AND c.priority_level != 'archived'
 ORDER BY x.occurred_at DESC, x.id DESC LIMIT :limit
-""", {"since": since, "now": now, "limit": limit})
+""",
+        {"since": since, "now": now, "limit": limit},
+    )

@@ -81,4 +81,3 @@ def fill(path: str) -> str:
     import re
 
     return re.sub(r"\{[^}]+\}", "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", path)
-

@@ -37,12 +37,15 @@ async def test_register_once_then_conflict(client: Any) -> None:
     assert EMAIL in me["emails"] and "Ada Lovelace" in me["names"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"email": "not-an-email", "password": PASSWORD}, "email"),
-    ({"email": EMAIL, "password": "short"}, "password"),
-    ({"email": EMAIL}, "password"),
-    ({"email": EMAIL, "password": PASSWORD, "admin": True}, "admin"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"email": "not-an-email", "password": PASSWORD}, "email"),
+        ({"email": EMAIL, "password": "short"}, "password"),
+        ({"email": EMAIL}, "password"),
+        ({"email": EMAIL, "password": PASSWORD, "admin": True}, "admin"),
+    ],
+)
 async def test_register_validation(client: Any, body: dict[str, Any], field: str) -> None:
     r = await client.post("/api/v1/auth/register", json=body)
     err = assert_error(r, "validation_error", 422)["error"]
@@ -61,8 +64,9 @@ async def test_login_json_and_form(client: Any) -> None:
     assert data["token_type"] == "bearer"
     c = _claims(data["access_token"])
     assert c["aud"] == "pcrm-web" and c["exp"] - c["iat"] == 24 * 3600
-    form = await client.post("/api/v1/auth/login",
-                             data={"username": EMAIL, "password": PASSWORD, "remember_me": "true"})
+    form = await client.post(
+        "/api/v1/auth/login", data={"username": EMAIL, "password": PASSWORD, "remember_me": "true"}
+    )
     assert form.status_code == 200, form.text
     c = _claims(form.json()["data"]["access_token"])
     assert c["exp"] - c["iat"] == 30 * 24 * 3600
@@ -72,8 +76,10 @@ async def test_login_json_and_form(client: Any) -> None:
 
 async def test_login_refuses_bad_credentials(client: Any) -> None:
     await _register(client)
-    for body in ({"email": EMAIL, "password": "wrong password"}, {"email": "nobody@example.com",
-                                                                  "password": PASSWORD}):
+    for body in (
+        {"email": EMAIL, "password": "wrong password"},
+        {"email": "nobody@example.com", "password": PASSWORD},
+    ):
         r = await client.post("/api/v1/auth/login", json=body)
         assert assert_error(r, "unauthorized", 401)["error"]["message"] == "incorrect email or password"
 
@@ -87,17 +93,26 @@ async def test_me_get_and_put(client: Any, account: dict[str, Any], web: dict[st
     assert_error(r, "validation_error", 422)
 
 
-async def test_change_password_ends_earlier_logins(client: Any, account: dict[str, Any],
-                                                   web: dict[str, str]) -> None:
-    r = await client.post("/api/v1/auth/change-password",
-                          json={"current_password": "not it at all", "new_password": "another long one"},
-                          headers=web)
+async def test_change_password_ends_earlier_logins(
+    client: Any, account: dict[str, Any], web: dict[str, str]
+) -> None:
+    r = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": "not it at all", "new_password": "another long one"},
+        headers=web,
+    )
     assert_error(r, "bad_request", 400)
-    r = await client.post("/api/v1/auth/change-password",
-                          json={"current_password": PASSWORD, "new_password": "short"}, headers=web)
+    r = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": PASSWORD, "new_password": "short"},
+        headers=web,
+    )
     assert_error(r, "validation_error", 422)
-    r = await client.post("/api/v1/auth/change-password",
-                          json={"current_password": PASSWORD, "new_password": "another long one"}, headers=web)
+    r = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": PASSWORD, "new_password": "another long one"},
+        headers=web,
+    )
     assert r.status_code == 200 and r.json()["data"] == {"changed": True}
     assert_error(await client.get("/api/v1/auth/me", headers=web), "unauthorized", 401)
     r = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
@@ -107,8 +122,9 @@ async def test_change_password_ends_earlier_logins(client: Any, account: dict[st
     assert (await client.get("/api/v1/auth/me", headers=new)).status_code == 200
 
 
-async def test_delete_account_needs_a_login_token_and_the_password(client: Any, account: dict[str, Any],
-                                                                   web: dict[str, str]) -> None:
+async def test_delete_account_needs_a_login_token_and_the_password(
+    client: Any, account: dict[str, Any], web: dict[str, str]
+) -> None:
     script = bearer(script_token())
     ext = bearer(web_token(account["id"], kind="extension"))
     r = await client.request("DELETE", "/api/v1/auth/me", json={"password": PASSWORD}, headers=script)
@@ -123,13 +139,15 @@ async def test_delete_account_needs_a_login_token_and_the_password(client: Any, 
 
 
 async def test_delete_account_backs_up_then_wipes_store_avatars_and_secrets(
-        client: Any, account: dict[str, Any], web: dict[str, str], pcrm_home: Any) -> None:
+    client: Any, account: dict[str, Any], web: dict[str, str], pcrm_home: Any
+) -> None:
     from pathlib import Path
 
     from pcrm import paths, secrets
 
-    created = await client.post("/api/v1/contacts", json={"full_name": "Charles Babbage",
-                                                          "emails": ["cb@example.com"]}, headers=web)
+    created = await client.post(
+        "/api/v1/contacts", json={"full_name": "Charles Babbage", "emails": ["cb@example.com"]}, headers=web
+    )
     assert created.status_code == 201
     script = bearer(script_token())
     paths.avatars_dir().mkdir(parents=True, exist_ok=True)

@@ -32,12 +32,16 @@ def _bad_credentials(user_id: str) -> dict[str, dict[str, str]]:
         "garbage": bearer("not-a-token"),
         "garbage-jwt": bearer("eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl"),
         "not-bearer": {"Authorization": "Basic YWRhOnNlY3JldA=="},
-        "expired": bearer(forged_jwt({"sub": user_id, "aud": "pcrm-web", "iat": now - 7200, "exp": now - 60})),
-        "wrong-audience": bearer(forged_jwt({"sub": user_id, "aud": "someone-else", "iat": now,
-                                             "exp": now + 3600})),
+        "expired": bearer(
+            forged_jwt({"sub": user_id, "aud": "pcrm-web", "iat": now - 7200, "exp": now - 60})
+        ),
+        "wrong-audience": bearer(
+            forged_jwt({"sub": user_id, "aud": "someone-else", "iat": now, "exp": now + 3600})
+        ),
         "no-audience": bearer(forged_jwt({"sub": user_id, "iat": now, "exp": now + 3600})),
-        "wrong-secret": bearer(forged_jwt({"sub": user_id, "aud": "pcrm-web", "iat": now, "exp": now + 3600},
-                                          secret="x" * 48)),
+        "wrong-secret": bearer(
+            forged_jwt({"sub": user_id, "aud": "pcrm-web", "iat": now, "exp": now + 3600}, secret="x" * 48)
+        ),
         "revoked": bearer(revoked),
         "unknown-script-token": bearer("pcrm_tok_" + "A" * 43),
     }
@@ -57,9 +61,14 @@ async def test_extension_tokens_only_where_section_7_1_lists(client: Any, accoun
     ext = bearer(web_token(account["id"], kind="extension"))
     accepting = {o.key for o in PROTECTED if "extension" in o.audiences}
     assert accepting == {
-        "GET /api/v1/suggestions", "POST /api/v1/suggestions/{suggestion_id}/regenerate",
-        "POST /api/v1/linkedin/push", "POST /api/v1/meta/push", "GET /api/v1/integrations/twitter/cookies",
-        "POST /api/v1/integrations/twitter/cookies", "DELETE /api/v1/integrations/twitter/cookies"}
+        "GET /api/v1/suggestions",
+        "POST /api/v1/suggestions/{suggestion_id}/regenerate",
+        "POST /api/v1/linkedin/push",
+        "POST /api/v1/meta/push",
+        "GET /api/v1/integrations/twitter/cookies",
+        "POST /api/v1/integrations/twitter/cookies",
+        "DELETE /api/v1/integrations/twitter/cookies",
+    }
     for o in PROTECTED:
         r = await client.request(o.method, fill(o.full_path), headers=ext, json={})
         if o.key in accepting:
@@ -68,8 +77,9 @@ async def test_extension_tokens_only_where_section_7_1_lists(client: Any, accoun
             assert_error(r, "unauthorized", 401)
 
 
-async def test_good_tokens_are_admitted(client: Any, account: dict[str, Any], web: dict[str, str],
-                                        script: dict[str, str]) -> None:
+async def test_good_tokens_are_admitted(
+    client: Any, account: dict[str, Any], web: dict[str, str], script: dict[str, str]
+) -> None:
     for headers in (web, script):
         r = await client.get("/api/v1/contacts", headers=headers)
         assert r.status_code == 200, r.text
@@ -83,9 +93,8 @@ async def test_script_token_works_before_any_account_exists(client: Any, script:
 
 
 async def test_script_token_records_last_use(client: Any) -> None:
-    from pcrm.services import tokens
-
     from api.helpers import ctx
+    from pcrm.services import tokens
 
     tok = script_token("used")
     with ctx() as c:
@@ -98,10 +107,18 @@ async def test_script_token_records_last_use(client: Any) -> None:
 
 def test_public_routes_are_exactly_those_of_d7() -> None:
     assert {o.key for o in PUBLIC} == {
-        "POST /api/v1/auth/register", "POST /api/v1/auth/login", "GET /api/v1/extension/pair",
-        "POST /api/v1/extension/refresh", "POST /api/v1/errors", "POST /api/v1/webhooks/whatsapp",
-        "GET /api/health", "GET /api/v1/openapi.json", "GET /api/docs", "GET /api/v1/auth/google/return",
-        "GET /api/v1/calendar.ics"}
+        "POST /api/v1/auth/register",
+        "POST /api/v1/auth/login",
+        "GET /api/v1/extension/pair",
+        "POST /api/v1/extension/refresh",
+        "POST /api/v1/errors",
+        "POST /api/v1/webhooks/whatsapp",
+        "GET /api/health",
+        "GET /api/v1/openapi.json",
+        "GET /api/docs",
+        "GET /api/v1/auth/google/return",
+        "GET /api/v1/calendar.ics",
+    }
 
 
 @pytest.mark.parametrize("o", PUBLIC, ids=[o.key for o in PUBLIC])

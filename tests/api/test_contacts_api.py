@@ -21,15 +21,28 @@ def _check(model: Any, data: Any) -> None:
 async def test_contact_crud_over_the_api(client: Any, script: dict[str, str]) -> None:
     from pcrm.api import schemas as s
 
-    r = await client.post("/api/v1/contacts", headers=script, json={
-        "full_name": "Ada Lovelace", "emails": ["ADA@Analytical.io"], "tags": ["Math", "math"],
-        "company": "Analytical Engines", "priority_level": "high", "twitter_handle": "@ada"})
+    r = await client.post(
+        "/api/v1/contacts",
+        headers=script,
+        json={
+            "full_name": "Ada Lovelace",
+            "emails": ["ADA@Analytical.io"],
+            "tags": ["Math", "math"],
+            "company": "Analytical Engines",
+            "priority_level": "high",
+            "twitter_handle": "@ada",
+        },
+    )
     assert r.status_code == 201, r.text
     ada = r.json()["data"]
     _check(s.Contact, ada)
-    assert ada["emails"] == ["ada@analytical.io"] and ada["tags"] == ["math"] and ada["twitter_handle"] == "ada"
+    assert (
+        ada["emails"] == ["ada@analytical.io"] and ada["tags"] == ["math"] and ada["twitter_handle"] == "ada"
+    )
 
-    r = await client.put(f"/api/v1/contacts/{ada['id']}", headers=script, json={"title": "Countess", "company": None})
+    r = await client.put(
+        f"/api/v1/contacts/{ada['id']}", headers=script, json={"title": "Countess", "company": None}
+    )
     assert r.status_code == 200
     updated = r.json()["data"]
     _check(s.Contact, updated)
@@ -59,30 +72,51 @@ async def test_interactions_over_the_api(client: Any, script: dict[str, str]) ->
 
     ada = (await client.post("/api/v1/contacts", headers=script, json={"full_name": "Ada"})).json()["data"]
     base = f"/api/v1/contacts/{ada['id']}/interactions"
-    r = await client.post(base, headers=script, json={"content_preview": "lunch", "occurred_at": "2026-01-05T12:00:00Z"})
+    r = await client.post(
+        base, headers=script, json={"content_preview": "lunch", "occurred_at": "2026-01-05T12:00:00Z"}
+    )
     assert r.status_code == 201, r.text
     note = r.json()["data"]
     _check(s.Interaction, note)
     assert note["platform"] == "manual" and note["direction"] == "note"
-    email = (await client.post(base, headers=script, json={"platform": "email", "direction": "inbound",
-                                                          "content_preview": "hi"})).json()["data"]
+    email = (
+        await client.post(
+            base, headers=script, json={"platform": "email", "direction": "inbound", "content_preview": "hi"}
+        )
+    ).json()["data"]
     r = await client.get(base, headers=script, params={"limit": 1})
     _check(list[s.Interaction], r.json()["data"])
     assert r.json()["meta"] == {"total": 2, "limit": 1, "offset": 0}
     r = await client.patch(f"{base}/{note['id']}", headers=script, json={"content_preview": "long lunch"})
     assert r.json()["data"]["content_preview"] == "long lunch"
-    assert_error(await client.patch(f"{base}/{email['id']}", headers=script, json={"content_preview": "x"}),
-                 "forbidden", 403)
+    assert_error(
+        await client.patch(f"{base}/{email['id']}", headers=script, json={"content_preview": "x"}),
+        "forbidden",
+        403,
+    )
     r = await client.delete(f"{base}/{note['id']}", headers=script)
     assert r.json()["data"] == {"id": note["id"], "deleted": True}
-    assert_error(await client.get(f"/api/v1/contacts/{ada['id']}/interactions?limit=0", headers=script),
-                 "validation_error", 422)
+    assert_error(
+        await client.get(f"/api/v1/contacts/{ada['id']}/interactions?limit=0", headers=script),
+        "validation_error",
+        422,
+    )
 
 
 async def test_api_bytes_equal_cli_json(client: Any, script: dict[str, str], cli: Any) -> None:
     """D4: the same data gives the same bytes from `--json` and the API."""
-    cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@navy.mil", "--tag", "cobol",
-        "--priority", "high")
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.mil",
+        "--tag",
+        "cobol",
+        "--priority",
+        "high",
+    )
     cli("note", "add", "grace", "compilers", "--at", "2025-01-02")
     ident = cli.json("contacts", "show", "grace")["data"]["id"]
     pairs = [
@@ -102,9 +136,8 @@ async def test_api_bytes_equal_cli_json(client: Any, script: dict[str, str], cli
 
 
 async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
-    from pcrm.services import tokens
-
     from api.helpers import ctx
+    from pcrm.services import tokens
 
     r = await client.get("/api/v1/settings/mcp-key", headers=script)
     assert r.json()["data"]["has_key"] is False
@@ -113,7 +146,9 @@ async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
     with ctx() as c:
         assert tokens.verify_mcp_key(c, key)
         # stored hashed only
-        assert c.conn.execute("SELECT count(*) FROM api_tokens WHERE token_hash = ?", (key,)).fetchone()[0] == 0
+        assert (
+            c.conn.execute("SELECT count(*) FROM api_tokens WHERE token_hash = ?", (key,)).fetchone()[0] == 0
+        )
     second = (await client.post("/api/v1/settings/mcp-key", headers=script)).json()["data"]["key"]
     with ctx() as c:
         assert not tokens.verify_mcp_key(c, key) and tokens.verify_mcp_key(c, second)
@@ -122,7 +157,12 @@ async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
     assert r.json()["data"] == {"revoked": True}
     with ctx() as c:
         assert not tokens.verify_mcp_key(c, second)
-    assert (await client.delete("/api/v1/settings/mcp-key", headers=script)).json()["data"] == {"revoked": False}
+    assert (await client.delete("/api/v1/settings/mcp-key", headers=script)).json()["data"] == {
+        "revoked": False
+    }
     # the MCP key is not an API token
-    assert_error(await client.get("/api/v1/contacts", headers={"Authorization": f"Bearer {second}"}),
-                 "unauthorized", 401)
+    assert_error(
+        await client.get("/api/v1/contacts", headers={"Authorization": f"Bearer {second}"}),
+        "unauthorized",
+        401,
+    )

@@ -21,8 +21,13 @@ def _free_port() -> int:
 
 
 def _pcrm(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pcrm", *args], capture_output=True, text=True, timeout=60,
-                          env=os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "-m", "pcrm", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
 
 
 def _get(url: str, token: str | None = None) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -40,8 +45,12 @@ def test_serve_token_and_stop(pcrm_home: Any) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(pcrm_home.parent / "daemon.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "pcrm", "serve", "--port", str(port)], stdout=log,
-                            stderr=subprocess.STDOUT, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

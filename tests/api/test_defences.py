@@ -14,16 +14,31 @@ from api.helpers import EMAIL, PASSWORD, assert_error, client_for, make_app
 pytestmark = pytest.mark.anyio
 
 
-@pytest.mark.parametrize("base", ["http://127.0.0.1", "http://localhost:8765", "http://[::1]:1234",
-                                  "http://LOCALHOST", "http://127.0.0.1:9"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://127.0.0.1",
+        "http://localhost:8765",
+        "http://[::1]:1234",
+        "http://LOCALHOST",
+        "http://127.0.0.1:9",
+    ],
+)
 async def test_loopback_hosts_are_served(app: Any, base: str) -> None:
     async with client_for(app, base) as c:
         assert (await c.get("/api/health")).status_code == 200
 
 
-@pytest.mark.parametrize("base", ["http://evil.example", "http://127.0.0.1.evil.example",
-                                  "http://localhost.evil.example:8765", "http://192.168.1.20:8765",
-                                  "http://[::2]:8765"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://evil.example",
+        "http://127.0.0.1.evil.example",
+        "http://localhost.evil.example:8765",
+        "http://192.168.1.20:8765",
+        "http://[::2]:8765",
+    ],
+)
 async def test_other_hosts_are_refused_against_dns_rebinding(app: Any, base: str) -> None:
     async with client_for(app, base) as c:
         body = assert_error(await c.get("/api/health"), "bad_request", 400)
@@ -44,12 +59,21 @@ async def test_cors_local_ui_and_configured_origins_only(pcrm_home: Any) -> None
         sstore.put(ctx.conn, "cors_origins", ["abcdefghijklmnop"], ctx.now_iso())
     a = make_app(port=8765)
     async with LifespanManager(a), client_for(a) as c:
-        for origin in ("http://127.0.0.1:8765", "http://localhost:8765", "chrome-extension://abcdefghijklmnop"):
+        for origin in (
+            "http://127.0.0.1:8765",
+            "http://localhost:8765",
+            "chrome-extension://abcdefghijklmnop",
+        ):
             r = await c.get("/api/health", headers={"Origin": origin})
             assert r.status_code == 200 and r.headers["access-control-allow-origin"] == origin
-            pre = await c.options("/api/v1/contacts", headers={
-                "Origin": origin, "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "authorization, content-type"})
+            pre = await c.options(
+                "/api/v1/contacts",
+                headers={
+                    "Origin": origin,
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "authorization, content-type",
+                },
+            )
             assert pre.status_code == 204
             assert pre.headers["access-control-allow-origin"] == origin
             assert "authorization" in pre.headers["access-control-allow-headers"]
@@ -57,8 +81,9 @@ async def test_cors_local_ui_and_configured_origins_only(pcrm_home: Any) -> None
             r = await c.get("/api/health", headers={"Origin": origin})
             assert_error(r, "forbidden", 403)
             assert "access-control-allow-origin" not in r.headers
-            pre = await c.options("/api/v1/contacts", headers={"Origin": origin,
-                                                               "Access-Control-Request-Method": "GET"})
+            pre = await c.options(
+                "/api/v1/contacts", headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
+            )
             assert_error(pre, "forbidden", 403)
         # no Origin (curl, scripts): no CORS headers, served normally
         r = await c.get("/api/health")
@@ -75,10 +100,16 @@ async def test_login_rate_limit(client: Any, account: dict[str, Any]) -> None:
 
 
 async def test_error_reports_are_logged_without_query_strings_and_rate_limited(
-        client: Any, caplog: pytest.LogCaptureFixture) -> None:
+    client: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.WARNING, logger="pcrm.frontend")
-    report = {"message": "TypeError: x is undefined", "url": "http://127.0.0.1:8765/contacts?token=SECRET",
-              "lineno": 3, "colno": 14, "component": "ContactTable"}
+    report = {
+        "message": "TypeError: x is undefined",
+        "url": "http://127.0.0.1:8765/contacts?token=SECRET",
+        "lineno": 3,
+        "colno": 14,
+        "component": "ContactTable",
+    }
     r = await client.post("/api/v1/errors", json=report)
     assert r.status_code == 200 and r.json() == {"data": {"received": True}, "error": None, "meta": {}}
     assert "TypeError" in caplog.text and "SECRET" not in caplog.text
@@ -107,17 +138,22 @@ async def test_body_size_limit(pcrm_home: Any) -> None:
 
 async def test_every_response_has_a_request_id(client: Any, script: dict[str, str]) -> None:
     seen = set()
-    for method, url, headers in (("GET", "/api/health", {}), ("GET", "/api/v1/contacts", {}),
-                                 ("GET", "/api/v1/contacts", script), ("GET", "/nowhere", {}),
-                                 ("GET", "/api/v1/contacts/stats", script)):
+    for method, url, headers in (
+        ("GET", "/api/health", {}),
+        ("GET", "/api/v1/contacts", {}),
+        ("GET", "/api/v1/contacts", script),
+        ("GET", "/nowhere", {}),
+        ("GET", "/api/v1/contacts/stats", script),
+    ):
         r = await client.request(method, url, headers=headers)
         rid = r.headers["x-request-id"]
         assert len(rid) == 36 and rid not in seen
         seen.add(rid)
 
 
-async def test_access_log_has_no_query_strings_or_tokens(client: Any, script: dict[str, str],
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+async def test_access_log_has_no_query_strings_or_tokens(
+    client: Any, script: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="pcrm.access")
     await client.get("/api/v1/contacts?search=SEARCHED", headers=script)
     await client.get("/api/v1/calendar.ics?token=CALTOKEN")
@@ -129,8 +165,14 @@ async def test_access_log_has_no_query_strings_or_tokens(client: Any, script: di
 
 # -- the error envelope for each D5 code this issue produces ------------------------------------------
 
-async def test_error_codes(client: Any, script: dict[str, str], account: dict[str, Any],
-                           monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+
+async def test_error_codes(
+    client: Any,
+    script: dict[str, str],
+    account: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     # validation_error: bad body, unknown query parameter, invalid filter value (D6)
     r = await client.post("/api/v1/contacts", json={"emails": "not a list"}, headers=script)
     assert assert_error(r, "validation_error", 422)["error"]["details"]["fields"][0]["field"] == "emails"
@@ -138,16 +180,22 @@ async def test_error_codes(client: Any, script: dict[str, str], account: dict[st
     assert assert_error(r, "validation_error", 422)["error"]["details"]["fields"][0]["field"] == "colour"
     assert_error(await client.get("/api/v1/contacts?sort=shoe-size", headers=script), "validation_error", 422)
     # bad_request: not JSON
-    r = await client.post("/api/v1/contacts", content=b"{nope", headers={**script, "Content-Type": "application/json"})
+    r = await client.post(
+        "/api/v1/contacts", content=b"{nope", headers={**script, "Content-Type": "application/json"}
+    )
     assert_error(r, "bad_request", 400)
-    r = await client.post("/api/v1/contacts", content=b"name=x",
-                          headers={**script, "Content-Type": "text/plain"})
+    r = await client.post(
+        "/api/v1/contacts", content=b"name=x", headers={**script, "Content-Type": "text/plain"}
+    )
     assert_error(r, "bad_request", 400)
     # unauthorized
     assert_error(await client.get("/api/v1/contacts"), "unauthorized", 401)
     # not_found: unknown id, unknown path, a method the path does not have
-    assert_error(await client.get("/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", headers=script),
-                 "not_found", 404)
+    assert_error(
+        await client.get("/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", headers=script),
+        "not_found",
+        404,
+    )
     assert_error(await client.get("/api/v1/no-such-thing", headers=script), "not_found", 404)
     r = await client.patch("/api/v1/contacts", headers=script)
     assert assert_error(r, "not_found", 404)["error"]["details"]["allowed"] == ["GET", "POST"]
@@ -177,7 +225,12 @@ async def test_serve_refuses_non_loopback_without_the_flag() -> None:
     from pcrm.daemon.server import is_loopback, serve
     from pcrm.errors import PcrmError
 
-    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost") and is_loopback("127.1.2.3")
+    assert (
+        is_loopback("127.0.0.1")
+        and is_loopback("::1")
+        and is_loopback("localhost")
+        and is_loopback("127.1.2.3")
+    )
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.com")
     with pytest.raises(PcrmError) as e:
         serve("0.0.0.0", 8765)

@@ -19,8 +19,11 @@ REFERENCE_MD = ROOT.parent / "shared" / "spec" / "api-reference.md"
 
 
 def reference_list() -> list[str]:
-    return [line.strip() for line in (HERE / "reference_routes.txt").read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in (HERE / "reference_routes.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def ops() -> list[Any]:
@@ -39,7 +42,7 @@ def test_reference_list_matches_the_shared_spec() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{REFERENCE_MD} is missing: CI must have ../shared beside the checkout")
         pytest.skip("../shared is not beside this checkout")
-    from_md = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|", REFERENCE_MD.read_text(), re.M)
+    from_md = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|", REFERENCE_MD.read_text(), re.MULTILINE)
     assert [f"{m} {p}" for m, p in from_md] == reference_list()
 
 
@@ -51,8 +54,13 @@ def test_every_reference_operation_is_routed_and_the_rest_are_marked_pcrm() -> N
     assert extra and all(table[k].pcrm for k in extra), sorted(k for k in extra if not table[k].pcrm)
     assert not any(table[k].pcrm for k in ref)
     # D21's own routes
-    for key in ("GET /api/v1/calendar.ics", "GET /api/v1/auth/google/return", "GET /api/v1/version",
-                "POST /api/v1/organizations/scan-duplicates", "GET /api/v1/organizations/duplicates"):
+    for key in (
+        "GET /api/v1/calendar.ics",
+        "GET /api/v1/auth/google/return",
+        "GET /api/v1/version",
+        "POST /api/v1/organizations/scan-duplicates",
+        "GET /api/v1/organizations/duplicates",
+    ):
         assert key in extra
 
 
@@ -84,7 +92,7 @@ def _readme_501() -> set[str]:
     section = text.split("## The daemon and the API", 1)[1]
     section = re.split(r"\n## ", section, maxsplit=1)[0]
     block = section.split("<!-- 501 routes: start -->", 1)[1].split("<!-- 501 routes: end -->", 1)[0]
-    return {m.group(1) for m in re.finditer(r"^- `([A-Z]+ /\S+)`", block, re.M)}
+    return {m.group(1) for m in re.finditer(r"^- `([A-Z]+ /\S+)`", block, re.MULTILINE)}
 
 
 def test_readme_lists_exactly_the_501_routes() -> None:
@@ -94,7 +102,8 @@ def test_readme_lists_exactly_the_501_routes() -> None:
 
 
 async def test_every_501_route_answers_not_implemented_naming_its_capability(
-        client: Any, script: dict[str, str]) -> None:
+    client: Any, script: dict[str, str]
+) -> None:
     from pcrm.api.routes import not_implemented
 
     todo = not_implemented()
@@ -128,8 +137,9 @@ async def test_openapi_document_covers_every_operation(client: Any) -> None:
     contact = doc["components"]["schemas"]["Contact"]
     assert "relationship_score" in contact["properties"]
     get_contact = doc["paths"]["/api/v1/contacts/{contact_id}"]["get"]
-    assert get_contact["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"] == \
-        {"$ref": "#/components/schemas/Contact"}
+    assert get_contact["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"] == {
+        "$ref": "#/components/schemas/Contact"
+    }
 
 
 async def test_docs_page_lists_every_operation_and_loads_nothing_from_outside(client: Any) -> None:
@@ -139,5 +149,5 @@ async def test_docs_page_lists_every_operation_and_loads_nothing_from_outside(cl
     for o in ops():
         assert f"<code>{o.full_path}</code>" in page
     assert "<script" not in page.lower()
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.IGNORECASE)
     assert "default-src 'none'" in r.headers["content-security-policy"]

@@ -84,8 +84,9 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Any:
     keyring.set_keyring(previous)
 
 
-def test_keyring_is_used_when_a_backend_exists(pcrm_home: Any, memory_keyring: Any,
-                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+def test_keyring_is_used_when_a_backend_exists(
+    pcrm_home: Any, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
     assert secrets.backend_name() == "keyring"
     secrets.put("jwt_secret", "in the keyring")
     assert secrets.get("jwt_secret") == "in the keyring"
@@ -121,8 +122,9 @@ def fresh_passphrases(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(secrets, "_prompt", None)
 
 
-def test_a_passphrase_encrypts_the_file_and_is_asked_for(pcrm_home: Any, cli: Any, monkeypatch: pytest.MonkeyPatch,
-                                                        fresh_passphrases: None) -> None:
+def test_a_passphrase_encrypts_the_file_and_is_asked_for(
+    pcrm_home: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, fresh_passphrases: None
+) -> None:
     """D19: without a keyring and without PCRM_SECRET_KEY, `pcrm secrets encrypt` protects the file with a
     passphrase that is never stored; reading it again needs the passphrase (asked at a terminal, or given
     as PCRM_SECRET_KEY to a daemon)."""
@@ -164,7 +166,9 @@ def test_secrets_status_and_refusals(pcrm_home: Any, cli: Any, fresh_passphrases
     assert b'"obfuscated"' in secrets.file_path().read_bytes()  # unchanged
 
 
-def test_serve_without_the_passphrase_is_a_clear_error(pcrm_home: Any, cli: Any, fresh_passphrases: None) -> None:
+def test_serve_without_the_passphrase_is_a_clear_error(
+    pcrm_home: Any, cli: Any, fresh_passphrases: None
+) -> None:
     """The daemon reads its signing secret before it starts: without a terminal to ask at and without
     PCRM_SECRET_KEY, an encrypted file is an error with a hint, not uvicorn's "startup failed"."""
     cli("secrets", "encrypt", input="correct horse\ncorrect horse\n")

@@ -74,7 +74,9 @@ def test_daemon_status_cleans_a_stale_run_file(cli: Any) -> None:
     from pcrm.daemon import runstate
 
     runstate.path().parent.mkdir(parents=True, exist_ok=True)
-    runstate.path().write_text('{"pid": 999999999, "host": "127.0.0.1", "port": 1, "url": "x", "started_at": "y"}')
+    runstate.path().write_text(
+        '{"pid": 999999999, "host": "127.0.0.1", "port": 1, "url": "x", "started_at": "y"}'
+    )
     out = cli.json("daemon", "status")
     assert out["data"]["running"] is False and out["meta"] == {"stale_state_removed": True}
     assert not runstate.path().exists()
@@ -84,8 +86,10 @@ def test_heavy_modules_stay_out_of_cli_start_up() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, pcrm.cli; heavy = [m for m in ('starlette', 'uvicorn', 'jwt', 'argon2', 'keyring', "
-            "'cryptography', 'pydantic', 'httpx', 'multipart') if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, pcrm.cli; heavy = [m for m in ('starlette', 'uvicorn', 'jwt', 'argon2', 'keyring', "
+        "'cryptography', 'pydantic', 'httpx', 'multipart') if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
@@ -125,6 +129,15 @@ def test_serve_refuses_to_start_twice(cli: Any, monkeypatch: Any) -> None:
 
 
 def test_every_new_command_has_an_example(cli: Any) -> None:
-    for args in (["serve"], ["daemon", "status"], ["daemon", "stop"], ["token", "create"], ["token", "list"],
-                 ["token", "revoke"], ["mcp-key", "status"], ["mcp-key", "create"], ["mcp-key", "revoke"]):
+    for args in (
+        ["serve"],
+        ["daemon", "status"],
+        ["daemon", "stop"],
+        ["token", "create"],
+        ["token", "list"],
+        ["token", "revoke"],
+        ["mcp-key", "status"],
+        ["mcp-key", "create"],
+        ["mcp-key", "revoke"],
+    ):
         assert "Example: pcrm " in cli(*args, "--help").stdout, args

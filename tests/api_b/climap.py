@@ -11,7 +11,8 @@ the same method that ends with it and shares the first segment of the previous p
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 API = "/api/v1"
@@ -20,7 +21,7 @@ _WORD = re.compile(r"^[a-z][a-z0-9-]*$")
 
 def _norm(path: str) -> str:
     """A path with its parameters blanked, without the /api/v1 prefix."""
-    p = path[len(API):] if path.startswith(API) else path
+    p = path.removeprefix(API)
     return re.sub(r"\{[^}]*\}", "{}", p)
 
 
@@ -48,7 +49,7 @@ def _commands(cell: str) -> list[tuple[str, str]]:
         usage = m.group(1)
         # a command starts with `pcrm`, or is a sub-command after ` · ` (`read ID`); other backticked text
         # (`--where`, `priority.high 21`) is an example inside a command's description
-        if not (usage.startswith("pcrm ") or cell[:m.start()].rstrip().endswith("·")):
+        if not (usage.startswith("pcrm ") or cell[: m.start()].rstrip().endswith("·")):
             continue
         key = command_key(usage, group)
         if group is None:
@@ -69,8 +70,11 @@ def _resolve(method: str, path: str, prev: str | None, table: Iterable[tuple[str
     fragment = prev is not None and (want.count("/") == 1 or want.startswith("/{"))
     if fragment:
         first = _norm(prev).split("/")[1]  # type: ignore[arg-type]
-        near = [f"{m} {p}" for m, p in routes
-                if _norm(p).endswith(want) and _norm(p).split("/")[1] == first and _norm(p) != want]
+        near = [
+            f"{m} {p}"
+            for m, p in routes
+            if _norm(p).endswith(want) and _norm(p).split("/")[1] == first and _norm(p) != want
+        ]
         if len(near) == 1:
             return near
     return exact
@@ -149,6 +153,13 @@ def parse(markdown: str, table: Iterable[tuple[str, str]]) -> list[dict[str, Any
             flat = sorted({o for group in ops for o in group})
             pairs = [(c, flat) for c in commands]
         for (key, usage), o in pairs:
-            out.append({"section": section, "command": key, "usage": usage, "api": cells[1],
-                        "operations": sorted(set(o))})
+            out.append(
+                {
+                    "section": section,
+                    "command": key,
+                    "usage": usage,
+                    "api": cells[1],
+                    "operations": sorted(set(o)),
+                }
+            )
     return out

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,7 @@ def _file_secrets_and_cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # ------------------------------------------------------------------ the OpenAPI check
+
 
 class SchemaCheck:
     """Validates responses against the OpenAPI document of the app that served them."""
@@ -84,8 +86,9 @@ class SchemaCheck:
         else:
             schema = {"$ref": "#/components/schemas/ErrorEnvelope"}
         errors = sorted(self._validator(schema).iter_errors(data), key=lambda e: list(e.path))
-        assert not errors, (f"{method} {path} ({status}) does not match its OpenAPI schema: "
-                            + "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5]))
+        assert not errors, f"{method} {path} ({status}) does not match its OpenAPI schema: " + "; ".join(
+            f"{list(e.path)}: {e.message}" for e in errors[:5]
+        )
         self.checked.append(f"{method} {templ} {status}")
 
 
@@ -105,8 +108,13 @@ def checked_client(app: Any) -> Any:
         if "check" not in holder:
             holder["check"] = SchemaCheck(__import__("json").loads(app.state.openapi_bytes()))
         req = response.request
-        holder["check"].check(req.method, req.url.path, response.status_code,
-                              response.headers.get("content-type", ""), response.content)
+        holder["check"].check(
+            req.method,
+            req.url.path,
+            response.status_code,
+            response.headers.get("content-type", ""),
+            response.content,
+        )
 
     client.event_hooks = {"request": [], "response": [hook]}
     client.schema_check = holder  # type: ignore[attr-defined]
@@ -114,6 +122,7 @@ def checked_client(app: Any) -> Any:
 
 
 # ------------------------------------------------------------------ stores
+
 
 def build_demo_store(home: Path) -> dict[str, Any]:
     """The demo store at NOW, plus what the demo lacks: notifications, sync history, 2nd-tier contacts, a
@@ -134,32 +143,59 @@ def build_demo_store(home: Path) -> dict[str, Any]:
             settings.set_setting(ctx, "map.mapbox_public_token", "pk.test-public-token")
             n1 = notifications.notify(ctx, "sync", "Telegram sync completed", "12 new messages", "/settings")
             notifications.notify(ctx, "suggestion", "3 new follow-up suggestions", None, "/suggestions")
-            notifications.notify(ctx, "bio_change", "@ada updated their Twitter bio", "Ada changed their bio",
-                                 "/contacts/x")
+            notifications.notify(
+                ctx, "bio_change", "@ada updated their Twitter bio", "Ada changed their bio", "/contacts/x"
+            )
             with write(ctx.conn):
                 run = sync_runs.start(ctx.conn, "gmail", "scheduled", WEEK_AGO)
-                sync_runs.finish(ctx.conn, run, "success", NOW, created=4, updated=2, duration_ms=812,
-                                 details='{"threads": 6}')
+                sync_runs.finish(
+                    ctx.conn,
+                    run,
+                    "success",
+                    NOW,
+                    created=4,
+                    updated=2,
+                    duration_ms=812,
+                    details='{"threads": 6}',
+                )
                 run = sync_runs.start(ctx.conn, "telegram", "manual", WEEK_AGO)
                 sync_runs.finish(ctx.conn, run, "failed", NOW, failed=1, error_message="flood wait")
                 sync_runs.start(ctx.conn, "gmail", "manual", NOW)
-            people = rows(ctx.conn, "SELECT uuid, full_name, company, organization_id FROM contacts "
-                                    "WHERE priority_level != 'archived' AND organization_id IS NOT NULL "
-                                    "ORDER BY id LIMIT 6")
+            people = rows(
+                ctx.conn,
+                "SELECT uuid, full_name, company, organization_id FROM contacts "
+                "WHERE priority_level != 'archived' AND organization_id IS NOT NULL "
+                "ORDER BY id LIMIT 6",
+            )
             second = [p["uuid"] for p in people[3:5]]
             with write(ctx.conn):
-                contact_bulk.add_tags(ctx.conn, list(contact_bulk.rowids_for_uuids(ctx.conn, second).values()),
-                                      ["2nd tier"])
-            note = interactions.add_interaction(ctx, people[0]["uuid"], {"content_preview": "Lunch at the docks",
-                                                                         "occurred_at": WEEK_AGO}).data
+                contact_bulk.add_tags(
+                    ctx.conn, list(contact_bulk.rowids_for_uuids(ctx.conn, second).values()), ["2nd tier"]
+                )
+            note = interactions.add_interaction(
+                ctx, people[0]["uuid"], {"content_preview": "Lunch at the docks", "occurred_at": WEEK_AGO}
+            ).data
             orgs = rows(ctx.conn, "SELECT uuid, name FROM organizations ORDER BY name_fold LIMIT 3")
-            located = rows(ctx.conn, "SELECT uuid FROM contacts WHERE latitude IS NOT NULL ORDER BY id LIMIT 1")
+            located = rows(
+                ctx.conn, "SELECT uuid FROM contacts WHERE latitude IS NOT NULL ORDER BY id LIMIT 1"
+            )
     finally:
         clock.set_now(None)
-    return {"token": token, "contact": people[0]["uuid"], "contact_name": people[0]["full_name"],
-            "other": people[1]["uuid"], "third": people[2]["uuid"], "second_tier": second[0],
-            "note": note["id"], "notification": n1["id"], "org": orgs[0]["uuid"], "org_name": orgs[0]["name"],
-            "org2": orgs[1]["uuid"], "org3": orgs[2]["uuid"], "located": located[0]["uuid"]}
+    return {
+        "token": token,
+        "contact": people[0]["uuid"],
+        "contact_name": people[0]["full_name"],
+        "other": people[1]["uuid"],
+        "third": people[2]["uuid"],
+        "second_tier": second[0],
+        "note": note["id"],
+        "notification": n1["id"],
+        "org": orgs[0]["uuid"],
+        "org_name": orgs[0]["name"],
+        "org2": orgs[1]["uuid"],
+        "org3": orgs[2]["uuid"],
+        "located": located[0]["uuid"],
+    }
 
 
 @pytest.fixture(scope="session")
@@ -181,8 +217,9 @@ def copy_store(src: Path, dst: Path) -> Path:
 
 
 @pytest.fixture
-def demo(demo_base: tuple[Path, dict[str, Any]], pcrm_home: Path, monkeypatch: pytest.MonkeyPatch
-         ) -> dict[str, Any]:
+def demo(
+    demo_base: tuple[Path, dict[str, Any]], pcrm_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
     """This test's own copy of the demo store as PCRM_HOME, with the clock at NOW."""
     home, refs = demo_base
     copy_store(home, pcrm_home)

@@ -5,6 +5,7 @@ CLI), must show at once."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -75,12 +76,15 @@ def test_commits_by_another_process_show_at_once(empty_api: Any, cli: Any) -> No
 def test_filters_relative_to_the_clock_are_never_remembered() -> None:
     base = ContactFilter(search="ada", now="2026-11-28T12:00:00.000Z", today_md="11-28")
     assert contact_query._page_key(base, 20, 0) == contact_query._page_key(
-        ContactFilter(search="ada", now="2026-11-29T08:00:00.000Z", today_md="11-29"), 20, 0)
+        ContactFilter(search="ada", now="2026-11-29T08:00:00.000Z", today_md="11-29"), 20, 0
+    )
     assert contact_query._page_key(ContactFilter(ghosted=True), 20, 0) is None
     assert contact_query._page_key(ContactFilter(interaction_since="2026-11-01T00:00:00.000Z"), 20, 0) is None
     assert contact_query._page_key(base, None, 0) is None  # every id (bulk updates): never kept
-    by_birthday = [contact_query._page_key(ContactFilter(sort="birthday", today_md=md), 20, 0)
-                   for md in ("11-28", "11-29")]
+    by_birthday = [
+        contact_query._page_key(ContactFilter(sort="birthday", today_md=md), 20, 0)
+        for md in ("11-28", "11-29")
+    ]
     assert by_birthday[0] != by_birthday[1]  # "upcoming first" moves with the day
 
 
@@ -102,15 +106,19 @@ def test_a_contact_edited_anywhere_is_never_served_stale(empty_api: Any, cli: An
     r = empty_api.put(f"{V}/contacts/{ada['id']}", json={"title": "Countess"})  # through the daemon
     assert r.status_code == 200
     assert empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]["title"] == "Countess"
-    empty_api.post(f"{V}/contacts/{ada['id']}/interactions",
-                   json={"content_preview": "lunch", "occurred_at": "2026-11-01T12:00:00Z"})
+    empty_api.post(
+        f"{V}/contacts/{ada['id']}/interactions",
+        json={"content_preview": "lunch", "occurred_at": "2026-11-01T12:00:00Z"},
+    )
     assert empty_api.get(f"{V}/contacts/{ada['id']}").json()["data"]["interaction_count"] == 1
 
 
-def test_reads_that_must_write_fall_back_to_the_writer(empty_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reads_that_must_write_fall_back_to_the_writer(
+    empty_api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The day's score catch-up and a token's last-used stamp are writes inside GET requests: the query-only
     connection refuses them, and the same request is answered by the writer lane, with the write done."""
-    from datetime import date, datetime, timedelta, timezone
+    from datetime import date, datetime, timedelta
 
     from pcrm import clock
     from pcrm.services import scores, tokens
@@ -122,7 +130,9 @@ def test_reads_that_must_write_fall_back_to_the_writer(empty_api: Any, monkeypat
     with open_context() as ctx:
         day = sstore.get(ctx.conn, scores._DAY_KEY)
     assert day
-    later = datetime.combine(date.fromisoformat(day), datetime.min.time(), timezone.utc) + timedelta(days=3, hours=12)
+    later = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC) + timedelta(
+        days=3, hours=12
+    )
     clock.set_now(later)
     monkeypatch.setattr(tokens, "TOUCH_EVERY_SECONDS", 0)
     assert names(empty_api, search="lovelace") == (["Ada Lovelace"], 1)
@@ -164,11 +174,14 @@ def test_what_sends_a_read_to_the_writer(empty_api: Any) -> None:
 
 def test_the_same_contact_twice_in_one_fetch() -> None:
     from pcrm.services.context import open_context
-    from pcrm.store import contacts as store, memo
+    from pcrm.store import contacts as store
+    from pcrm.store import memo
 
     with open_context() as ctx:
-        ada = ctx.conn.execute("INSERT INTO contacts (uuid, full_name, name_fold, created_at, updated_at) "
-                               "VALUES ('u-1', 'Ada', 'ada', 'x', 'x') RETURNING id").fetchone()[0]
+        ada = ctx.conn.execute(
+            "INSERT INTO contacts (uuid, full_name, name_fold, created_at, updated_at) "
+            "VALUES ('u-1', 'Ada', 'ada', 'x', 'x') RETURNING id"
+        ).fetchone()[0]
         plain = store.fetch(ctx.conn, [ada, ada])
         memo.enable(ctx.conn)
         remembered = store.fetch(ctx.conn, [ada, ada])
@@ -176,8 +189,9 @@ def test_the_same_contact_twice_in_one_fetch() -> None:
     assert plain[0] is not plain[1]
 
 
-def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(empty_api: Any, monkeypatch: pytest.MonkeyPatch
-                                                                  ) -> None:
+def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(
+    empty_api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The point of Runtime.read: a read declared `read=True` makes no trip to the writer lane (once the
     token's last-used stamp and the day's catch-up are written); a write always does."""
     from pcrm.api.runtime import Runtime
@@ -192,8 +206,13 @@ def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(empty_api: Any
         return await real(self, fn)
 
     monkeypatch.setattr(Runtime, "run", counting)
-    for path in (f"{V}/contacts/{ada}", f"{V}/contacts", f"{V}/contacts/stats", f"{V}/settings/priority",
-                 f"{V}/suggestions"):
+    for path in (
+        f"{V}/contacts/{ada}",
+        f"{V}/contacts",
+        f"{V}/contacts/stats",
+        f"{V}/settings/priority",
+        f"{V}/suggestions",
+    ):
         assert empty_api.get(path).status_code == 200
     assert trips == []
     assert empty_api.put(f"{V}/contacts/{ada}", json={"title": "Countess"}).status_code == 200

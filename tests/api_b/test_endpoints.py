@@ -30,11 +30,14 @@ def ok(r: Any, status: int = 200) -> Any:
 
 # ------------------------------------------------------------------ contact views
 
+
 def test_stats_buckets_add_up_to_the_non_archived_contacts(api: Any, demo: dict[str, Any]) -> None:
     s = ok(api.get(f"{V}/contacts/stats"))["data"]
     assert s["strong"] + s["active"] + s["dormant"] == s["total"] > 0
     archived = ok(api.get(f"{V}/contacts/ids", params={"archived_only": "true"}))["meta"]["total"]
-    everyone = ok(api.get(f"{V}/contacts", params={"include_archived": "true", "page_size": 1}))["meta"]["total"]
+    everyone = ok(api.get(f"{V}/contacts", params={"include_archived": "true", "page_size": 1}))["meta"][
+        "total"
+    ]
     assert s["total"] == everyone - archived
     # the note of a week ago is in "this week", not in "last week"
     assert s["interactions_this_week"] >= 1
@@ -43,12 +46,20 @@ def test_stats_buckets_add_up_to_the_non_archived_contacts(api: Any, demo: dict[
 
 def test_stats_on_an_empty_store_are_zeros(empty_api: Any) -> None:
     assert ok(empty_api.get(f"{V}/contacts/stats"))["data"] == {
-        "total": 0, "strong": 0, "active": 0, "dormant": 0, "interactions_this_week": 0,
-        "interactions_last_week": 0, "active_last_week": 0}
+        "total": 0,
+        "strong": 0,
+        "active": 0,
+        "dormant": 0,
+        "interactions_this_week": 0,
+        "interactions_last_week": 0,
+        "active_last_week": 0,
+    }
 
 
 def test_birthdays_today_first_and_limit_checked(api: Any) -> None:
-    grace = ok(api.post(f"{V}/contacts", json={"full_name": "Grace Hopper", "birthday": "1906-06-01"}), 201)["data"]
+    grace = ok(api.post(f"{V}/contacts", json={"full_name": "Grace Hopper", "birthday": "1906-06-01"}), 201)[
+        "data"
+    ]
     ok(api.post(f"{V}/contacts", json={"full_name": "Late Bloomer", "birthday": "06-09"}), 201)  # day 8: out
     body = ok(api.get(f"{V}/contacts/birthdays"))
     days = [c["days_until_birthday"] for c in body["data"]]
@@ -102,17 +113,32 @@ def test_recent_activity(api: Any) -> None:
 
 # ------------------------------------------------------------------ bulk changes and the 2nd tier
 
+
 def test_bulk_update_changes_every_named_contact(api: Any, demo: dict[str, Any]) -> None:
     ids = [demo["contact"], demo["other"]]
-    body = ok(api.post(f"{V}/contacts/bulk-update", json={
-        "contact_ids": ids, "add_tags": ["VIP", "vip"], "priority_level": "HIGH", "company": "Initech"}))
+    body = ok(
+        api.post(
+            f"{V}/contacts/bulk-update",
+            json={
+                "contact_ids": ids,
+                "add_tags": ["VIP", "vip"],
+                "priority_level": "HIGH",
+                "company": "Initech",
+            },
+        )
+    )
     assert body["data"] == {"updated": 2} and body["meta"] == {"suggestions_dismissed": 0}
     for cid in ids:
         c = ok(api.get(f"{V}/contacts/{cid}"))["data"]
         assert "vip" in c["tags"] and c["priority_level"] == "high" and c["company"] == "Initech"
         assert {"tags", "company"} <= set(c["user_edited_fields"])
     # "" clears the company; null leaves it
-    ok(api.post(f"{V}/contacts/bulk-update", json={"contact_ids": ids[:1], "company": None, "remove_tags": ["vip"]}))
+    ok(
+        api.post(
+            f"{V}/contacts/bulk-update",
+            json={"contact_ids": ids[:1], "company": None, "remove_tags": ["vip"]},
+        )
+    )
     assert ok(api.get(f"{V}/contacts/{ids[0]}"))["data"]["company"] == "Initech"
     ok(api.post(f"{V}/contacts/bulk-update", json={"contact_ids": ids[:1], "company": ""}))
     assert ok(api.get(f"{V}/contacts/{ids[0]}"))["data"]["company"] is None
@@ -126,12 +152,14 @@ def test_bulk_update_refusals_change_nothing(api: Any, demo: dict[str, Any]) -> 
     assert fields(api.post(url, json={"contact_ids": [demo["contact"]], "colour": "red"})) == ["colour"]
     assert fields(api.post(url, json={"contact_ids": [demo["contact"]], "add_tags": "x"})) == ["add_tags"]
     assert fields(api.post(url, json={"contact_ids": [demo["contact"]]})) == ["body"]
-    assert fields(api.post(url, json={"contact_ids": [demo["contact"]], "priority_level": "urgent"})) == \
-        ["priority_level"]
+    assert fields(api.post(url, json={"contact_ids": [demo["contact"]], "priority_level": "urgent"})) == [
+        "priority_level"
+    ]
     assert fields(api.post(url, json={"add_tags": ["x"]})) == ["contact_ids"]
     assert fields(api.post(url, json={"contact_ids": [UNKNOWN] * 501, "add_tags": ["x"]})) == ["contact_ids"]
-    assert fields(api.post(url, json={"contact_ids": [demo["contact"]], "add_tags": ["a"], "remove_tags": ["A"]})) \
-        == ["remove_tags"]
+    assert fields(
+        api.post(url, json={"contact_ids": [demo["contact"]], "add_tags": ["a"], "remove_tags": ["A"]})
+    ) == ["remove_tags"]
     assert fields(api.post(url, json=[demo["contact"]])) == ["body"]
     assert ok(api.get(f"{V}/contacts/{demo['contact']}"))["data"] == before
 
@@ -146,12 +174,20 @@ def test_archiving_in_bulk_dismisses_open_suggestions(api: Any, demo: dict[str, 
     assert ok(api.get(f"{V}/suggestions"))["data"] == []
 
 
-def test_reconcile_moves_last_interaction_once_a_meeting_has_passed(api: Any, demo: dict[str, Any],
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reconcile_moves_last_interaction_once_a_meeting_has_passed(
+    api: Any, demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cid = ok(api.post(f"{V}/contacts", json={"full_name": "Future Meeting"}), 201)["data"]["id"]
-    ok(api.post(f"{V}/contacts/{cid}/interactions", json={
-        "platform": "meeting", "direction": "mutual", "occurred_at": "2025-06-03T09:00:00Z"}), 201)
-    assert ok(api.get(f"{V}/contacts/{cid}"))["data"]["last_interaction_at"] is None  # D3: not from the future
+    ok(
+        api.post(
+            f"{V}/contacts/{cid}/interactions",
+            json={"platform": "meeting", "direction": "mutual", "occurred_at": "2025-06-03T09:00:00Z"},
+        ),
+        201,
+    )
+    assert (
+        ok(api.get(f"{V}/contacts/{cid}"))["data"]["last_interaction_at"] is None
+    )  # D3: not from the future
     assert ok(api.post(f"{V}/contacts/reconcile-last-interaction"))["data"] == {"updated_count": 0}
     monkeypatch.setenv("PCRM_NOW", "2025-06-04T00:00:00Z")
     assert ok(api.post(f"{V}/contacts/reconcile-last-interaction"))["data"]["updated_count"] >= 1
@@ -173,7 +209,9 @@ def test_second_tier_count_promote_and_delete(api: Any, demo: dict[str, Any]) ->
     assert ok(api.delete(f"{V}/contacts/2nd-tier"))["data"] == {"deleted_count": 0}
 
 
-def test_a_contact_update_that_takes_anothers_email_is_409_naming_them(api: Any, demo: dict[str, Any]) -> None:
+def test_a_contact_update_that_takes_anothers_email_is_409_naming_them(
+    api: Any, demo: dict[str, Any]
+) -> None:
     other = ok(api.get(f"{V}/contacts/{demo['other']}"))["data"]
     assert other["emails"]
     r = api.put(f"{V}/contacts/{demo['contact']}", json={"emails": [other["emails"][0]]})
@@ -183,13 +221,29 @@ def test_a_contact_update_that_takes_anothers_email_is_409_naming_them(api: Any,
 
 # ------------------------------------------------------------------ organizations
 
+
 def test_organization_lifecycle(api: Any) -> None:
-    c = ok(api.post(f"{V}/contacts", json={"full_name": "Ada", "emails": ["ada@lovelace-labs.io"]}), 201)["data"]
-    body = ok(api.post(f"{V}/organizations", json={
-        "name": "  Lovelace   Labs ", "domain": "https://www.Lovelace-Labs.io/about", "twitter_handle": "@AE",
-        "industry": "Computing"}), 201)
+    c = ok(api.post(f"{V}/contacts", json={"full_name": "Ada", "emails": ["ada@lovelace-labs.io"]}), 201)[
+        "data"
+    ]
+    body = ok(
+        api.post(
+            f"{V}/organizations",
+            json={
+                "name": "  Lovelace   Labs ",
+                "domain": "https://www.Lovelace-Labs.io/about",
+                "twitter_handle": "@AE",
+                "industry": "Computing",
+            },
+        ),
+        201,
+    )
     org = body["data"]
-    assert org["name"] == "Lovelace Labs" and org["domain"] == "lovelace-labs.io" and org["twitter_handle"] == "ae"
+    assert (
+        org["name"] == "Lovelace Labs"
+        and org["domain"] == "lovelace-labs.io"
+        and org["twitter_handle"] == "ae"
+    )
     assert body["meta"] == {"contacts_assigned": 1} and org["contact_count"] == 1
     assert ok(api.get(f"{V}/contacts/{c['id']}"))["data"]["organization_id"] == org["id"]
 
@@ -199,8 +253,13 @@ def test_organization_lifecycle(api: Any) -> None:
     assert [o["id"] for o in listed["data"]] == [org["id"]]
     assert listed["meta"] == {"total": 1, "page": 1, "page_size": 50, "total_pages": 1}
 
-    body = ok(api.patch(f"{V}/organizations/{org['id']}", json={"name": "Lovelace Labs Ltd", "industry": None}))
-    assert body["data"]["industry"] is None and body["meta"] == {"contacts_renamed": 1, "contacts_assigned": 0}
+    body = ok(
+        api.patch(f"{V}/organizations/{org['id']}", json={"name": "Lovelace Labs Ltd", "industry": None})
+    )
+    assert body["data"]["industry"] is None and body["meta"] == {
+        "contacts_renamed": 1,
+        "contacts_assigned": 0,
+    }
     assert ok(api.get(f"{V}/contacts/{c['id']}"))["data"]["company"] == "Lovelace Labs Ltd"
 
     stats = ok(api.get(f"{V}/organizations/{org['id']}/stats"))["data"]
@@ -237,8 +296,12 @@ def test_organization_list_hides_empty_ones_unless_asked(api: Any) -> None:
     org = ok(api.post(f"{V}/organizations", json={"name": "Zzz Empty"}), 201)["data"]
     default = ok(api.get(f"{V}/organizations", params={"page_size": 200}))["data"]
     assert org["id"] not in [o["id"] for o in default]
-    assert org["id"] not in [o["id"] for o in ok(api.get(f"{V}/organizations", params={
-        "page_size": 200, "include_empty": "false"}))["data"]]
+    assert org["id"] not in [
+        o["id"]
+        for o in ok(api.get(f"{V}/organizations", params={"page_size": 200, "include_empty": "false"}))[
+            "data"
+        ]
+    ]
     everything = ok(api.get(f"{V}/organizations", params={"page_size": 200, "include_empty": "true"}))
     assert org["id"] in [o["id"] for o in everything["data"]]
     names = [o["name"].casefold() for o in everything["data"]]
@@ -248,45 +311,71 @@ def test_organization_list_hides_empty_ones_unless_asked(api: Any) -> None:
 def test_organization_merge(api: Any, demo: dict[str, Any]) -> None:
     before = ok(api.get(f"{V}/organizations/{demo['org']}"))["data"]
     moving = ok(api.get(f"{V}/organizations/{demo['org2']}"))["data"]["contact_count"]
-    body = ok(api.post(f"{V}/organizations/merge", json={
-        "source_ids": [demo["org2"], demo["org"], UNKNOWN], "target_id": demo["org"]}))
-    assert body["data"] == {"target_id": demo["org"], "target_name": before["name"],
-                            "contacts_updated": moving, "source_organizations_merged": 1}
+    body = ok(
+        api.post(
+            f"{V}/organizations/merge",
+            json={"source_ids": [demo["org2"], demo["org"], UNKNOWN], "target_id": demo["org"]},
+        )
+    )
+    assert body["data"] == {
+        "target_id": demo["org"],
+        "target_name": before["name"],
+        "contacts_updated": moving,
+        "source_organizations_merged": 1,
+    }
     assert_error(api.get(f"{V}/organizations/{demo['org2']}"), "not_found", 404)
     after = ok(api.get(f"{V}/organizations/{demo['org']}"))["data"]
     assert after["contact_count"] == before["contact_count"] + moving
-    assert all(ok(api.get(f"{V}/contacts/{m['id']}"))["data"]["company"] == before["name"]
-               for m in after["contacts"][:5])
+    assert all(
+        ok(api.get(f"{V}/contacts/{m['id']}"))["data"]["company"] == before["name"]
+        for m in after["contacts"][:5]
+    )
     r = api.post(f"{V}/organizations/merge", json={"source_ids": [demo["org"]], "target_id": demo["org"]})
     assert_error(r, "bad_request", 400)
     r = api.post(f"{V}/organizations/merge", json={"source_ids": [demo["org3"]], "target_id": UNKNOWN})
     assert_error(r, "not_found", 404)
-    assert fields(api.post(f"{V}/organizations/merge", json={"source_ids": [], "target_id": demo["org"]})) == \
-        ["source_ids"]
+    assert fields(
+        api.post(f"{V}/organizations/merge", json={"source_ids": [], "target_id": demo["org"]})
+    ) == ["source_ids"]
     assert fields(api.post(f"{V}/organizations/merge", json={"source_ids": [demo["org3"]]})) == ["target_id"]
 
 
 def test_logo_routes_are_feature_disabled_while_logos_are_off(api: Any, demo: dict[str, Any]) -> None:
-    for url in (f"{V}/organizations/backfill-logos", f"{V}/organizations/{demo['org']}/refresh-logo?force=true"):
+    for url in (
+        f"{V}/organizations/backfill-logos",
+        f"{V}/organizations/{demo['org']}/refresh-logo?force=true",
+    ):
         body = assert_error(api.post(url), "feature_disabled", 409)
         assert body["error"]["details"] == {"setting": "logos.enabled"}
         assert "logos.enabled" in body["error"]["hint"]
     assert_error(api.post(f"{V}/organizations/{UNKNOWN}/refresh-logo"), "not_found", 404)
-    assert fields(api.post(f"{V}/organizations/{demo['org']}/refresh-logo", params={"force": "later"})) == ["force"]
+    assert fields(api.post(f"{V}/organizations/{demo['org']}/refresh-logo", params={"force": "later"})) == [
+        "force"
+    ]
 
 
 # ------------------------------------------------------------------ notifications
 
+
 def test_notifications(api: Any, demo: dict[str, Any]) -> None:
     body = ok(api.get(f"{V}/notifications"))
-    assert len(body["data"]) == 3 and body["meta"] == {"total": 3, "page": 1, "page_size": 20, "total_pages": 1}
+    assert len(body["data"]) == 3 and body["meta"] == {
+        "total": 3,
+        "page": 1,
+        "page_size": 20,
+        "total_pages": 1,
+    }
     assert all(n["read"] is False for n in body["data"])
     assert ok(api.get(f"{V}/notifications", params={"link": "/suggestions"}))["meta"]["total"] == 1
     assert ok(api.get(f"{V}/notifications/unread-count"))["data"] == {"count": 3}
 
-    assert ok(api.put(f"{V}/notifications/{demo['notification']}/read"))["data"] == \
-        {"id": demo["notification"], "read": True}
-    assert ok(api.put(f"{V}/notifications/{demo['notification'].upper()}/read"))["data"]["read"] is True  # idempotent
+    assert ok(api.put(f"{V}/notifications/{demo['notification']}/read"))["data"] == {
+        "id": demo["notification"],
+        "read": True,
+    }
+    assert (
+        ok(api.put(f"{V}/notifications/{demo['notification'].upper()}/read"))["data"]["read"] is True
+    )  # idempotent
     assert ok(api.get(f"{V}/notifications/unread-count"))["data"] == {"count": 2}
     unread = ok(api.get(f"{V}/notifications", params={"unread": "true"}))
     assert unread["meta"]["total"] == 2 and demo["notification"] not in [n["id"] for n in unread["data"]]
@@ -307,6 +396,7 @@ def test_notifications(api: Any, demo: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------ settings
 
+
 def test_priority_settings_merge_and_validate(api: Any, cli: Any) -> None:
     url = f"{V}/settings/priority"
     assert ok(api.get(url))["data"] == {"high": 30, "medium": 60, "low": 180}
@@ -325,11 +415,14 @@ def test_sync_settings_merge_per_source(api: Any) -> None:
     url = f"{V}/settings/sync"
     before = ok(api.get(url))["data"]
     assert before["gmail"] == {"auto_sync": True, "schedule": "6h", "hour": 3}
-    after = ok(api.put(url, json={"gmail": {"hour": 5}, "linkedin": {"auto_sync": True, "schedule": "daily"}}))["data"]
+    after = ok(
+        api.put(url, json={"gmail": {"hour": 5}, "linkedin": {"auto_sync": True, "schedule": "daily"}})
+    )["data"]
     assert after["gmail"] == {**before["gmail"], "hour": 5}
     assert after["linkedin"] == {"auto_sync": True, "schedule": "daily", "hour": 3}
-    assert {k: v for k, v in after.items() if k not in ("gmail", "linkedin")} == \
-        {k: v for k, v in before.items() if k not in ("gmail", "linkedin")}
+    assert {k: v for k, v in after.items() if k not in ("gmail", "linkedin")} == {
+        k: v for k, v in before.items() if k not in ("gmail", "linkedin")
+    }
     assert fields(api.put(url, json={"myspace": {"hour": 1}})) == ["myspace"]
     assert fields(api.put(url, json={"gmail": {"every": "day"}})) == ["gmail.every"]
     assert fields(api.put(url, json={"gmail": {"schedule": "hourly"}})) == ["sync.gmail.schedule"]
@@ -339,7 +432,9 @@ def test_sync_settings_merge_per_source(api: Any) -> None:
 
 def test_telegram_and_suggestion_settings(api: Any) -> None:
     assert ok(api.get(f"{V}/settings/telegram"))["data"] == {"sync_2nd_tier": True}
-    assert ok(api.put(f"{V}/settings/telegram", json={"sync_2nd_tier": False}))["data"] == {"sync_2nd_tier": False}
+    assert ok(api.put(f"{V}/settings/telegram", json={"sync_2nd_tier": False}))["data"] == {
+        "sync_2nd_tier": False
+    }
     assert fields(api.put(f"{V}/settings/telegram", json={"sync_2nd_tier": "sometimes"})) == ["sync_2nd_tier"]
     url = f"{V}/settings/suggestions"
     before = ok(api.get(url))["data"]
@@ -362,6 +457,7 @@ def test_map_config_without_a_token_is_empty(empty_api: Any) -> None:
 
 # ------------------------------------------------------------------ sync history
 
+
 def test_sync_history_and_stats(api: Any) -> None:
     body = ok(api.get(f"{V}/sync-history"))
     assert body["meta"] == {"total": 3, "limit": 50, "offset": 0}
@@ -373,9 +469,16 @@ def test_sync_history_and_stats(api: Any) -> None:
     failed = ok(api.get(f"{V}/sync-history", params={"status": "failed"}))["data"]
     assert [r["platform"] for r in failed] == ["telegram"] and failed[0]["error_message"] == "flood wait"
     stats = ok(api.get(f"{V}/sync-history/stats"))["data"]
-    assert stats["gmail"] == {"total_syncs": 2, "success_count": 1, "failed_count": 0, "success_rate": 50.0,
-                              "last_sync": NOW}
-    assert set(ok(api.get(f"{V}/sync-history/stats", params={"platform": "telegram"}))["data"]) == {"telegram"}
+    assert stats["gmail"] == {
+        "total_syncs": 2,
+        "success_count": 1,
+        "failed_count": 0,
+        "success_rate": 50.0,
+        "last_sync": NOW,
+    }
+    assert set(ok(api.get(f"{V}/sync-history/stats", params={"platform": "telegram"}))["data"]) == {
+        "telegram"
+    }
     assert fields(api.get(f"{V}/sync-history", params={"platform": "myspace"})) == ["platform"]
     assert fields(api.get(f"{V}/sync-history", params={"limit": 201})) == ["limit"]
     assert fields(api.get(f"{V}/sync-history", params={"offset": -1})) == ["offset"]
@@ -387,10 +490,14 @@ def test_empty_sync_stats_are_an_empty_object(empty_api: Any) -> None:
 
 # ------------------------------------------------------------------ diagnostics
 
+
 def test_health_and_error_reports(empty_api: Any) -> None:
     assert empty_api.get("/api/health").json() == {"data": {"status": "ok"}, "error": None, "meta": {}}
-    r = empty_api.post(f"{V}/errors", json={"message": "boom", "url": "http://127.0.0.1/x?secret=1"},
-                       headers={"Authorization": ""})
+    r = empty_api.post(
+        f"{V}/errors",
+        json={"message": "boom", "url": "http://127.0.0.1/x?secret=1"},
+        headers={"Authorization": ""},
+    )
     assert ok(r)["data"] == {"received": True}
     assert fields(empty_api.post(f"{V}/errors", json={"source": "x"})) == ["message"]
 

@@ -15,8 +15,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -41,8 +42,9 @@ def _free_port() -> int:
 
 
 def _pcrm(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -51,16 +53,25 @@ def _pcrm(env: dict[str, str], *args: str) -> str:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """`pcrm serve` on a fresh 60-contact demo store, and a script token for it."""
     home = tmp_path_factory.mktemp("fuzz") / "home"
-    env = {**os.environ, "PCRM_HOME": str(home), "PCRM_SECRETS_BACKEND": "file", "NO_COLOR": "1",
-           "PCRM_NOW": "2025-06-01T12:00:00Z"}
+    env = {
+        **os.environ,
+        "PCRM_HOME": str(home),
+        "PCRM_SECRETS_BACKEND": "file",
+        "NO_COLOR": "1",
+        "PCRM_NOW": "2025-06-01T12:00:00Z",
+    }
     env.pop("PCRM_SECRET_KEY", None)
     _pcrm(env, "demo", "--contacts", "60")
     token = _pcrm(env, "token", "create", "fuzz").strip()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(home.parent / "serve.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "pcrm", "serve", "--port", str(port), "--log-level", "warning"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "serve", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -94,28 +105,37 @@ def real_ids(served: dict[str, Any]) -> dict[str, str]:
     import json
 
     def get(path: str) -> Any:
-        req = urllib.request.Request(served["base"] + "/api/v1" + path,
-                                     headers={"Authorization": f"Bearer {served['token']}"})
+        req = urllib.request.Request(
+            served["base"] + "/api/v1" + path, headers={"Authorization": f"Bearer {served['token']}"}
+        )
         with urllib.request.urlopen(req, timeout=10) as r:
             return json.loads(r.read())["data"]
 
     contacts = get("/contacts?sort=interaction&page_size=5")
     timeline = get(f"/contacts/{contacts[0]['id']}/interactions?limit=1")
     orgs = get("/organizations?page_size=1")
-    return {"contact_id": contacts[0]["id"], "other_id": contacts[1]["id"], "org_id": orgs[0]["id"],
-            "interaction_id": timeline[0]["id"]}
+    return {
+        "contact_id": contacts[0]["id"],
+        "other_id": contacts[1]["id"],
+        "org_id": orgs[0]["id"],
+        "interaction_id": timeline[0]["id"],
+    }
 
 
 def _fuzzed_ops() -> list[Any]:
     from pcrm.api.routes import all_ops
 
-    return [pytest.param(o.method, o.full_path, id=f"{o.method} {o.full_path}") for o in all_ops()
-            if o.implemented and o.raw is None and (o.method, o.full_path) not in DESTRUCTIVE]
+    return [
+        pytest.param(o.method, o.full_path, id=f"{o.method} {o.full_path}")
+        for o in all_ops()
+        if o.implemented and o.raw is None and (o.method, o.full_path) not in DESTRUCTIVE
+    ]
 
 
 @pytest.mark.parametrize(("method", "path"), _fuzzed_ops())
-def test_no_server_errors_and_no_schema_violations(method: str, path: str, api_schema: Any, served: dict[str, Any],
-                                                   real_ids: dict[str, str]) -> None:
+def test_no_server_errors_and_no_schema_violations(
+    method: str, path: str, api_schema: Any, served: dict[str, Any], real_ids: dict[str, str]
+) -> None:
     from hypothesis import given
     from hypothesis import strategies as st
     from schemathesis import GenerationMode
@@ -128,12 +148,24 @@ def test_no_server_errors_and_no_schema_violations(method: str, path: str, api_s
     headers = {"Authorization": f"Bearer {served['token']}"}
 
     @given(case=st.one_of(strategies))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=DERANDOMIZE, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=DERANDOMIZE,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
-        case.call_and_validate(base_url=served["base"], headers=headers,
-                               checks=[not_a_server_error, status_code_conformance, content_type_conformance,
-                                       response_schema_conformance])
+        case.call_and_validate(
+            base_url=served["base"],
+            headers=headers,
+            checks=[
+                not_a_server_error,
+                status_code_conformance,
+                content_type_conformance,
+                response_schema_conformance,
+            ],
+        )
 
     run()
 

@@ -20,14 +20,34 @@ def _runs() -> dict[str, str]:
     from pcrm.store.db import write
 
     with open_context() as ctx, write(ctx.conn):
-        old = sync_runs.start(ctx.conn, "gmail", "scheduled", "2026-05-01T08:00:00.000Z", uuid="0" * 8 + "-0000-4000-8000-" + "0" * 12)
+        old = sync_runs.start(
+            ctx.conn,
+            "gmail",
+            "scheduled",
+            "2026-05-01T08:00:00.000Z",
+            uuid="0" * 8 + "-0000-4000-8000-" + "0" * 12,
+        )
         sync_runs.finish(ctx.conn, old, "failed", "2026-05-01T08:00:03.000Z", error_message="token expired")
-        new = sync_runs.start(ctx.conn, "gmail", "manual", "2026-05-31T08:00:00.000Z", uuid="1" * 8 + "-0000-4000-8000-" + "1" * 12)
+        new = sync_runs.start(
+            ctx.conn,
+            "gmail",
+            "manual",
+            "2026-05-31T08:00:00.000Z",
+            uuid="1" * 8 + "-0000-4000-8000-" + "1" * 12,
+        )
         sync_runs.finish(ctx.conn, new, "success", "2026-05-31T08:00:02.000Z", created=4, duration_ms=2000)
-        sync_runs.start(ctx.conn, "telegram", "manual", "2026-05-31T09:00:00.000Z", uuid="2" * 8 + "-0000-4000-8000-" + "2" * 12)
-        ctx.conn.execute("INSERT INTO locks(name, holder, acquired_at, expires_at) VALUES "
-                         "('sync:telegram', 'cli', '2026-05-31T09:00:00.000Z', '2026-06-01T13:00:00.000Z'), "
-                         "('sync:twitter', 'cli', '2026-05-01T09:00:00.000Z', '2026-05-01T10:00:00.000Z')")
+        sync_runs.start(
+            ctx.conn,
+            "telegram",
+            "manual",
+            "2026-05-31T09:00:00.000Z",
+            uuid="2" * 8 + "-0000-4000-8000-" + "2" * 12,
+        )
+        ctx.conn.execute(
+            "INSERT INTO locks(name, holder, acquired_at, expires_at) VALUES "
+            "('sync:telegram', 'cli', '2026-05-31T09:00:00.000Z', '2026-06-01T13:00:00.000Z'), "
+            "('sync:twitter', 'cli', '2026-05-01T09:00:00.000Z', '2026-05-01T10:00:00.000Z')"
+        )
     return {"old": "0" * 8 + "-0000-4000-8000-" + "0" * 12, "new": "1" * 8 + "-0000-4000-8000-" + "1" * 12}
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import shutil
 import uuid as _uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-
 from api.conftest import _file_secrets_and_cheap_hashes, account, anyio_backend  # noqa: F401 - fixtures
 from api.helpers import bearer, client_for, ctx, make_app
+from asgi_lifespan import LifespanManager
 
 NOW = "2026-07-01T08:00:00Z"
 TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
@@ -108,12 +108,12 @@ class Crm:
         """One request to a fresh app over this store (its lifespan opens and closes the store)."""
         headers = {**(self.auth if auth else {}), **kw.pop("headers", {})}
         app = make_app()
-        async with LifespanManager(app):
-            async with client_for(app) as c:
-                return await c.request(method, url, headers=headers, **kw)
+        async with LifespanManager(app), client_for(app) as c:
+            return await c.request(method, url, headers=headers, **kw)
 
-    async def parity(self, cli_args: list[str], method: str, url: str, *, raw: bool = False,
-                     **kw: Any) -> httpx.Response:
+    async def parity(
+        self, cli_args: list[str], method: str, url: str, *, raw: bool = False, **kw: Any
+    ) -> httpx.Response:
         """Run `pcrm CLI_ARGS` (with --json unless raw), then the request on the same starting store;
         assert the response body is the CLI's stdout, byte for byte. Returns the response; the store is
         left as the request left it."""
@@ -126,7 +126,9 @@ class Crm:
         self.restore(snap)
         self.uuids.n = start
         resp = await self.request(method, url, **kw)
-        assert resp.content == expected, f"{method} {url}\nAPI: {resp.content[:600]!r}\nCLI: {expected[:600]!r}"
+        assert resp.content == expected, (
+            f"{method} {url}\nAPI: {resp.content[:600]!r}\nCLI: {expected[:600]!r}"
+        )
         return resp
 
     def check_schema(self, method: str, path: str, resp: httpx.Response) -> None:

@@ -7,8 +7,8 @@ import logging
 from typing import Any
 
 import pytest
-
 from api.helpers import assert_error
+
 from api_wired.conftest import NOW
 
 pytestmark = pytest.mark.anyio
@@ -25,7 +25,9 @@ async def test_a_calendar_token_opens_the_feed_with_the_export_ics_bytes(crm: An
     import icalendar
 
     token = _calendar_token(crm)
-    r = await crm.parity(["export", "ics", "--now", NOW], "GET", f"{FEED}?token={token}", raw=True, auth=False)
+    r = await crm.parity(
+        ["export", "ics", "--now", NOW], "GET", f"{FEED}?token={token}", raw=True, auth=False
+    )
     assert r.headers["content-type"] == "text/calendar; charset=utf-8"
     assert r.content == crm.cli("calendar", "export", "--now", NOW).stdout_bytes
     cal = icalendar.Calendar.from_ical(r.content)
@@ -40,15 +42,18 @@ async def test_a_calendar_token_opens_the_feed_with_the_export_ics_bytes(crm: An
 
 
 async def test_bad_revoked_and_api_tokens_are_refused_and_never_logged(
-        crm: Any, caplog: pytest.LogCaptureFixture) -> None:
+    crm: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     token = _calendar_token(crm)
     wrong = "pcrm_cal_" + "A" * 43
     refusals = []
-    for url, headers in ((f"{FEED}?token={wrong}", {}),                   # unknown
-                         (f"{FEED}?token={crm.token}", {}),               # an API token in the query
-                         (f"{FEED}?token={token}x", {}),                  # damaged
-                         (f"{FEED}?token=", {})):                         # empty
+    for url, headers in (
+        (f"{FEED}?token={wrong}", {}),  # unknown
+        (f"{FEED}?token={crm.token}", {}),  # an API token in the query
+        (f"{FEED}?token={token}x", {}),  # damaged
+        (f"{FEED}?token=", {}),
+    ):  # empty
         r = await crm.request("GET", url, auth=False, headers=headers)
         body = assert_error(r, "unauthorized", 401)
         assert "pcrm token create --calendar" in body["error"]["hint"]
@@ -61,7 +66,9 @@ async def test_bad_revoked_and_api_tokens_are_refused_and_never_logged(
     # and a calendar token is not an API token
     r = await crm.request("GET", "/api/v1/contacts", auth=False, headers={"Authorization": f"Bearer {token}"})
     assert_error(r, "unauthorized", 401)
-    r = await crm.request("GET", "/api/v1/suggestions", auth=False, headers={"Authorization": f"Bearer {token}"})
+    r = await crm.request(
+        "GET", "/api/v1/suggestions", auth=False, headers={"Authorization": f"Bearer {token}"}
+    )
     assert_error(r, "unauthorized", 401)
 
     # revoked: refused from then on
@@ -69,7 +76,9 @@ async def test_bad_revoked_and_api_tokens_are_refused_and_never_logged(
     crm.cli("token", "revoke", "--calendar", "phone")
     assert_error(await crm.request("GET", f"{FEED}?token={token}", auth=False), "unauthorized", 401)
     # revoking by the API token's name under --calendar finds nothing: the kinds are separate
-    assert crm.cli.json("token", "revoke", "--calendar", "wired-tests", ok=False)["error"]["code"] == "not_found"
+    assert (
+        crm.cli.json("token", "revoke", "--calendar", "wired-tests", ok=False)["error"]["code"] == "not_found"
+    )
 
     for r in refusals:
         assert token.encode() not in r.content and wrong.encode() not in r.content

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from api.helpers import assert_error
+
 from api_wired.conftest import NOW
 
 pytestmark = pytest.mark.anyio
@@ -34,14 +34,17 @@ async def test_scan_and_the_review_queue_answer_the_cli_bytes(crm: Any) -> None:
     queue = r.json()["data"]
     assert r.json()["meta"]["count"] == len(queue) == scan["data"]["pending_review"]
     assert {m["id"] for m in queue} == set(scan["meta"]["pending_review_ids"])
-    r = await crm.parity(["identity", "matches", "--explain", *N], "GET", "/api/v1/identity/matches?explain=true")
+    r = await crm.parity(
+        ["identity", "matches", "--explain", *N], "GET", "/api/v1/identity/matches?explain=true"
+    )
     crm.check_schema("GET", "/identity/matches", r)
     assert all({"signals", "guards", "score"} <= set(m["explanation"]) for m in r.json()["data"])
     assert_error(await crm.request("GET", "/api/v1/identity/matches?explain=maybe"), "validation_error", 422)
 
     to_merge, to_reject = queue[0], queue[1]
-    r = await crm.parity(["identity", "merge", to_merge["id"], *N], "POST",
-                         f"/api/v1/identity/matches/{to_merge['id']}/merge")
+    r = await crm.parity(
+        ["identity", "merge", to_merge["id"], *N], "POST", f"/api/v1/identity/matches/{to_merge['id']}/merge"
+    )
     crm.check_schema("POST", "/identity/matches/{match_id}/merge", r)
     merged = r.json()["data"]
     assert merged["status"] == "merged" and merged["merge_id"]
@@ -49,17 +52,23 @@ async def test_scan_and_the_review_queue_answer_the_cli_bytes(crm: Any) -> None:
     gone = ({to_merge["contact_a_id"], to_merge["contact_b_id"]} - {merged["survivor_id"]}).pop()
     assert_error(await crm.request("GET", f"/api/v1/contacts/{gone}"), "not_found", 404)
 
-    r = await crm.parity(["identity", "reject", to_reject["id"], *N], "POST",
-                         f"/api/v1/identity/matches/{to_reject['id']}/reject")
+    r = await crm.parity(
+        ["identity", "reject", to_reject["id"], *N],
+        "POST",
+        f"/api/v1/identity/matches/{to_reject['id']}/reject",
+    )
     crm.check_schema("POST", "/identity/matches/{match_id}/reject", r)
     assert r.json()["data"]["status"] == "rejected" and r.json()["data"]["resolved_at"]
 
     # §4.7: 404 unknown, 400 when the match is no longer pending review
     for verb in ("merge", "reject"):
-        assert_error(await crm.request("POST", f"/api/v1/identity/matches/{UNKNOWN}/{verb}"), "not_found", 404)
+        assert_error(
+            await crm.request("POST", f"/api/v1/identity/matches/{UNKNOWN}/{verb}"), "not_found", 404
+        )
         for done in (to_merge, to_reject):
-            assert_error(await crm.request("POST", f"/api/v1/identity/matches/{done['id']}/{verb}"),
-                         "bad_request", 400)
+            assert_error(
+                await crm.request("POST", f"/api/v1/identity/matches/{done['id']}/{verb}"), "bad_request", 400
+            )
     left = (await crm.request("GET", "/api/v1/identity/matches")).json()["data"]
     assert {m["id"] for m in left} == {m["id"] for m in queue[2:]}
 
@@ -71,8 +80,21 @@ def _add(crm: Any, *args: str) -> str:
 async def test_duplicate_hints_merge_and_dismiss_answer_the_cli_bytes(empty: Any) -> None:
     crm = empty
     thin = _add(crm, "--name", "Katherine Johnson", "--email", "kj@nasa.gov")
-    rich = _add(crm, "--name", "Katherine Johnson", "--email", "katherine@nasa.gov", "--company", "NASA",
-                "--title", "Mathematician", "--phone", "+12025550123", "--tag", "space")
+    rich = _add(
+        crm,
+        "--name",
+        "Katherine Johnson",
+        "--email",
+        "katherine@nasa.gov",
+        "--company",
+        "NASA",
+        "--title",
+        "Mathematician",
+        "--phone",
+        "+12025550123",
+        "--tag",
+        "space",
+    )
     other = _add(crm, "--name", "Katherine Jonson", "--company", "NASA")
     base = f"/api/v1/contacts/{thin}"
 
@@ -80,20 +102,24 @@ async def test_duplicate_hints_merge_and_dismiss_answer_the_cli_bytes(empty: Any
     crm.check_schema("GET", "/contacts/{contact_id}/duplicates", r)
     hints = {d["id"]: d["score"] for d in r.json()["data"]}
     assert rich in hints and hints[rich] >= 0.40
-    r = await crm.parity(["contacts", "duplicates", thin, "--explain", *N], "GET", f"{base}/duplicates?explain=true")
+    r = await crm.parity(
+        ["contacts", "duplicates", thin, "--explain", *N], "GET", f"{base}/duplicates?explain=true"
+    )
     crm.check_schema("GET", "/contacts/{contact_id}/duplicates", r)
     assert all("signals" in d["explanation"] for d in r.json()["data"])
 
     assert other in hints
-    r = await crm.parity(["contacts", "dismiss-duplicate", thin, other, *N], "POST",
-                         f"{base}/dismiss-duplicate/{other}")
+    r = await crm.parity(
+        ["contacts", "dismiss-duplicate", thin, other, *N], "POST", f"{base}/dismiss-duplicate/{other}"
+    )
     crm.check_schema("POST", "/contacts/{contact_id}/dismiss-duplicate/{other_id}", r)
     assert r.json()["data"] == {"dismissed": True}
     after = (await crm.request("GET", f"{base}/duplicates")).json()["data"]
     assert other not in {d["id"] for d in after} and rich in {d["id"] for d in after}
 
-    r = await crm.parity(["contacts", "merge", thin, rich, "--dry-run", *N], "POST",
-                         f"{base}/merge/{rich}?dry_run=true")
+    r = await crm.parity(
+        ["contacts", "merge", thin, rich, "--dry-run", *N], "POST", f"{base}/merge/{rich}?dry_run=true"
+    )
     crm.check_schema("POST", "/contacts/{contact_id}/merge/{other_id}", r)
     assert r.json()["meta"] == {"dry_run": True} and r.json()["data"]["merge_id"] is None
     r = await crm.parity(["contacts", "merge", thin, rich, *N], "POST", f"{base}/merge/{rich}")
@@ -117,11 +143,16 @@ async def test_identity_errors(empty: Any) -> None:
     assert_error(await crm.request("POST", f"/api/v1/contacts/{a}/merge/{UNKNOWN}"), "not_found", 404)
     assert_error(await crm.request("POST", f"/api/v1/contacts/{UNKNOWN}/merge/{a}"), "not_found", 404)
     assert_error(await crm.request("POST", f"/api/v1/contacts/{a}/merge/{a}"), "bad_request", 400)
-    assert_error(await crm.request("POST", f"/api/v1/contacts/{a}/merge/{b}?dry_run=perhaps"),
-                 "validation_error", 422)
-    assert_error(await crm.request("POST", f"/api/v1/contacts/{a}/dismiss-duplicate/{UNKNOWN}"), "not_found", 404)
+    assert_error(
+        await crm.request("POST", f"/api/v1/contacts/{a}/merge/{b}?dry_run=perhaps"), "validation_error", 422
+    )
+    assert_error(
+        await crm.request("POST", f"/api/v1/contacts/{a}/dismiss-duplicate/{UNKNOWN}"), "not_found", 404
+    )
     assert_error(await crm.request("POST", f"/api/v1/contacts/{a}/dismiss-duplicate/{a}"), "bad_request", 400)
-    assert_error(await crm.request("POST", "/api/v1/identity/scan?dry_run=yes&extra=1"), "validation_error", 422)
+    assert_error(
+        await crm.request("POST", "/api/v1/identity/scan?dry_run=yes&extra=1"), "validation_error", 422
+    )
     assert crm.cli.json("contacts", "list")["data"] == before
     r = await crm.request("POST", "/api/v1/identity/scan")
     crm.check_schema("POST", "/identity/scan", r)
@@ -132,7 +163,9 @@ async def test_identity_errors(empty: Any) -> None:
 async def test_organization_dedupe_answers_the_cli_bytes(crm: Any) -> None:
     r = await crm.parity(["orgs", "duplicates", "scan"], "POST", "/api/v1/organizations/scan-duplicates")
     crm.check_schema("POST", "/organizations/scan-duplicates", r)
-    assert r.json()["data"]["auto_merged"] >= 1 and r.json()["data"]["pending_review"] >= 2  # Los Pollos: one domain
+    assert (
+        r.json()["data"]["auto_merged"] >= 1 and r.json()["data"]["pending_review"] >= 2
+    )  # Los Pollos: one domain
 
     r = await crm.parity(["orgs", "duplicates"], "GET", "/api/v1/organizations/duplicates")
     crm.check_schema("GET", "/organizations/duplicates", r)
@@ -144,22 +177,45 @@ async def test_organization_dedupe_answers_the_cli_bytes(crm: Any) -> None:
     url = f"/api/v1/organizations/duplicates/{prestige['id']}"
     assert_error(await crm.request("POST", f"{url}/merge", json={"target_id": outsider}), "bad_request", 400)
     assert_error(await crm.request("POST", f"{url}/merge", json={}), "validation_error", 422)
-    assert_error(await crm.request("POST", f"/api/v1/organizations/duplicates/{UNKNOWN}/merge",
-                                   json={"target_id": outsider}), "not_found", 404)
+    assert_error(
+        await crm.request(
+            "POST", f"/api/v1/organizations/duplicates/{UNKNOWN}/merge", json={"target_id": outsider}
+        ),
+        "not_found",
+        404,
+    )
     target = prestige["org_b"]["id"]
-    r = await crm.parity(["orgs", "duplicates", "merge", prestige["id"], "--target", target], "POST",
-                         f"{url}/merge", json={"target_id": target})
+    r = await crm.parity(
+        ["orgs", "duplicates", "merge", prestige["id"], "--target", target],
+        "POST",
+        f"{url}/merge",
+        json={"target_id": target},
+    )
     crm.check_schema("POST", "/organizations/duplicates/{match_id}/merge", r)
     assert r.json()["data"]["merged"] is True and r.json()["data"]["target_id"] == target
-    assert_error(await crm.request("GET", f"/api/v1/organizations/{prestige['org_a']['id']}"), "not_found", 404)
+    assert_error(
+        await crm.request("GET", f"/api/v1/organizations/{prestige['org_a']['id']}"), "not_found", 404
+    )
 
-    r = await crm.parity(["orgs", "duplicates", "dismiss", bluth["id"]], "POST",
-                         f"/api/v1/organizations/duplicates/{bluth['id']}/dismiss")
+    r = await crm.parity(
+        ["orgs", "duplicates", "dismiss", bluth["id"]],
+        "POST",
+        f"/api/v1/organizations/duplicates/{bluth['id']}/dismiss",
+    )
     crm.check_schema("POST", "/organizations/duplicates/{match_id}/dismiss", r)
     assert r.json()["data"] == {"dismissed": True}
-    assert_error(await crm.request("POST", f"/api/v1/organizations/duplicates/{bluth['id']}/merge",
-                                   json={"target_id": bluth["org_a"]["id"]}), "bad_request", 400)
-    assert_error(await crm.request("POST", f"/api/v1/organizations/duplicates/{UNKNOWN}/dismiss"), "not_found", 404)
+    assert_error(
+        await crm.request(
+            "POST",
+            f"/api/v1/organizations/duplicates/{bluth['id']}/merge",
+            json={"target_id": bluth["org_a"]["id"]},
+        ),
+        "bad_request",
+        400,
+    )
+    assert_error(
+        await crm.request("POST", f"/api/v1/organizations/duplicates/{UNKNOWN}/dismiss"), "not_found", 404
+    )
     left = (await crm.request("GET", "/api/v1/organizations/duplicates")).json()["data"]
     assert prestige["id"] not in {p["id"] for p in left} and bluth["id"] not in {p["id"] for p in left}
 
@@ -168,8 +224,11 @@ def test_organization_dedupe_routes_are_marked_as_pcrm_own() -> None:
     from api_wired.conftest import openapi_doc
 
     paths = openapi_doc()["paths"]
-    for path, method in (("/api/v1/organizations/scan-duplicates", "post"), ("/api/v1/organizations/duplicates", "get"),
-                         ("/api/v1/organizations/duplicates/{match_id}/merge", "post"),
-                         ("/api/v1/organizations/duplicates/{match_id}/dismiss", "post")):
+    for path, method in (
+        ("/api/v1/organizations/scan-duplicates", "post"),
+        ("/api/v1/organizations/duplicates", "get"),
+        ("/api/v1/organizations/duplicates/{match_id}/merge", "post"),
+        ("/api/v1/organizations/duplicates/{match_id}/dismiss", "post"),
+    ):
         op = paths[path][method]
         assert op["x-pcrm"] is True and "x-pcrm-not-implemented" not in op

@@ -8,17 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from api.helpers import assert_error
+
 from api_wired.conftest import NOW, TESTDATA
 
 pytestmark = pytest.mark.anyio
 N = ("--now", NOW)
-CSV = ("full_name,email,company,phone\n"
-       "Ada Lovelace,ada@analytical.io,Analytical Engines,+12025550123\n"
-       "\"Hopper, Grace\",grace@navy.mil,US Navy,\n"
-       "Émile Zola 📚,emile@example.fr,,\n"
-       ",,Nobody Inc,\n").encode("utf-8")
+CSV = (
+    "full_name,email,company,phone\n"
+    "Ada Lovelace,ada@analytical.io,Analytical Engines,+12025550123\n"
+    '"Hopper, Grace",grace@navy.mil,US Navy,\n'
+    "Émile Zola 📚,emile@example.fr,,\n"
+    ",,Nobody Inc,\n"
+).encode()
 URL = "/api/v1/contacts/import/{}"
 
 
@@ -46,14 +48,20 @@ async def _contacts(crm: Any) -> int:
     return (await crm.request("GET", "/api/v1/contacts")).json()["meta"]["total"]
 
 
-async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(empty: Any, tmp_path: Path) -> None:
+async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(
+    empty: Any, tmp_path: Path
+) -> None:
     crm = empty
     f = _file(tmp_path, "contacts.csv", CSV)
     r = await crm.parity(["import", str(f), *N], "POST", URL.format("csv"), **_upload(f))
     crm.check_schema("POST", "/contacts/import/csv", r)
     report, meta = r.json()["data"], r.json()["meta"]
-    assert meta == {"format": "csv", "filename": "contacts.csv", "dry_run": False,
-                    "identity": {"auto_merged": 0, "merge_ids": []}}  # tier 1 ran: it created contacts
+    assert meta == {
+        "format": "csv",
+        "filename": "contacts.csv",
+        "dry_run": False,
+        "identity": {"auto_merged": 0, "merge_ids": []},
+    }  # tier 1 ran: it created contacts
     assert report["contacts_created"] == 3 and report["batch_id"]
     assert len(report["errors"]) == 1 and report["errors"][0].startswith("Row 5:")
     assert await _contacts(crm) == 3
@@ -71,25 +79,37 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(emp
 async def test_dry_run_and_options_match_the_cli(empty: Any, tmp_path: Path) -> None:
     crm = empty
     f = _file(tmp_path, "contacts.csv", CSV)
-    r = await crm.parity(["import", str(f), "--dry-run", *N], "POST", URL.format("csv"),
-                         **_upload(f, dry_run="true"))
+    r = await crm.parity(
+        ["import", str(f), "--dry-run", *N], "POST", URL.format("csv"), **_upload(f, dry_run="true")
+    )
     crm.check_schema("POST", "/contacts/import/csv", r)
     assert r.json()["meta"]["dry_run"] is True and r.json()["data"]["contacts_created"] == 3
     assert r.json()["data"]["batch_id"] is None
     assert await _contacts(crm) == 0  # nothing written
 
     # --strict: one bad row aborts the whole file, in both shells (the error envelope is the same too)
-    r = await crm.parity(["import", str(f), "--strict", *N], "POST", URL.format("csv"), **_upload(f, strict="true"))
+    r = await crm.parity(
+        ["import", str(f), "--strict", *N], "POST", URL.format("csv"), **_upload(f, strict="true")
+    )
     body = assert_error(r, "bad_request", 400)
     assert "Row 5" in body["error"]["message"]
     assert await _contacts(crm) == 0
 
-    r = await crm.parity(["import", str(f), "--tz", "Nowhere/Else", *N], "POST", URL.format("csv"),
-                         **_upload(f, tz="Nowhere/Else"))
+    r = await crm.parity(
+        ["import", str(f), "--tz", "Nowhere/Else", *N],
+        "POST",
+        URL.format("csv"),
+        **_upload(f, tz="Nowhere/Else"),
+    )
     assert r.status_code == 422
-    assert_error(await crm.request("POST", URL.format("csv"), **_upload(f, dry_run="sometimes")),
-                 "validation_error", 422)
-    assert_error(await crm.request("POST", URL.format("csv"), **_upload(f, colour="red")), "validation_error", 422)
+    assert_error(
+        await crm.request("POST", URL.format("csv"), **_upload(f, dry_run="sometimes")),
+        "validation_error",
+        422,
+    )
+    assert_error(
+        await crm.request("POST", URL.format("csv"), **_upload(f, colour="red")), "validation_error", 422
+    )
     assert await _contacts(crm) == 0
 
 
@@ -102,9 +122,15 @@ async def test_linkedin_uploads_answer_the_cli_reports(empty: Any) -> None:
     assert r.json()["data"]["contacts_created"] >= 1
 
     msgs = _testdata("kawsay__messages.csv")  # Ana Lopez writes to Pedro Fuentes (me) and he answers
-    crm.cli("contacts", "add", "--name", "Ana Lopez", "--linkedin", "https://www.linkedin.com/in/analopez", *N)
-    r = await crm.parity(["import", str(msgs), "--me", "Pedro Fuentes", *N], "POST",
-                         URL.format("linkedin-messages"), **_upload(msgs, me="Pedro Fuentes"))
+    crm.cli(
+        "contacts", "add", "--name", "Ana Lopez", "--linkedin", "https://www.linkedin.com/in/analopez", *N
+    )
+    r = await crm.parity(
+        ["import", str(msgs), "--me", "Pedro Fuentes", *N],
+        "POST",
+        URL.format("linkedin-messages"),
+        **_upload(msgs, me="Pedro Fuentes"),
+    )
     crm.check_schema("POST", "/contacts/import/linkedin-messages", r)
     assert r.json()["meta"]["format"] == "linkedin-messages"
     assert r.json()["data"]["interactions_created"] >= 1
@@ -112,18 +138,25 @@ async def test_linkedin_uploads_answer_the_cli_reports(empty: Any) -> None:
     assert again.json()["data"]["interactions_created"] == 0
 
 
-async def test_a_file_posted_to_the_wrong_route_is_a_400_naming_the_right_one(empty: Any, tmp_path: Path) -> None:
+async def test_a_file_posted_to_the_wrong_route_is_a_400_naming_the_right_one(
+    empty: Any, tmp_path: Path
+) -> None:
     crm = empty
     msgs, conns = _testdata("kawsay__messages.csv"), _testdata("kawsay__Connections.csv")
-    body = assert_error(await crm.request("POST", URL.format("linkedin"), **_upload(msgs)), "bad_request", 400)
+    body = assert_error(
+        await crm.request("POST", URL.format("linkedin"), **_upload(msgs)), "bad_request", 400
+    )
     assert "/api/v1/contacts/import/linkedin-messages" in body["error"]["message"]
-    assert body["error"]["details"] == {"format": "linkedin-messages",
-                                        "route": "/api/v1/contacts/import/linkedin-messages"}
+    assert body["error"]["details"] == {
+        "format": "linkedin-messages",
+        "route": "/api/v1/contacts/import/linkedin-messages",
+    }
     body = assert_error(await crm.request("POST", URL.format("csv"), **_upload(conns)), "bad_request", 400)
     assert body["error"]["details"]["route"] == "/api/v1/contacts/import/linkedin"
     generic = _file(tmp_path, "contacts.csv", CSV)
-    body = assert_error(await crm.request("POST", URL.format("linkedin-messages"), **_upload(generic)),
-                        "bad_request", 400)
+    body = assert_error(
+        await crm.request("POST", URL.format("linkedin-messages"), **_upload(generic)), "bad_request", 400
+    )
     assert body["error"]["details"]["route"] == "/api/v1/contacts/import/csv"
     assert await _contacts(crm) == 0
 
@@ -140,7 +173,9 @@ async def test_binary_and_other_non_csv_files_are_400(empty: Any, tmp_path: Path
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
+        z.writestr(
+            "Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        )
     z = _file(tmp_path, "export.zip", buf.getvalue())
     body = assert_error(await crm.request("POST", URL.format("linkedin"), **_upload(z)), "bad_request", 400)
     assert "pcrm import export.zip" in body["error"]["hint"]
@@ -148,15 +183,37 @@ async def test_binary_and_other_non_csv_files_are_400(empty: Any, tmp_path: Path
     assert_error(await crm.request("POST", URL.format("csv"), **_upload(vcf)), "bad_request", 400)
     # not multipart, no file, two files, an empty file
     assert_error(await crm.request("POST", URL.format("csv"), json={"dry_run": "true"}), "bad_request", 400)
-    assert_error(await crm.request("POST", URL.format("csv"), data={"dry_run": "true"},
-                                   files={"other": ("x.csv", CSV, "text/csv")}), "bad_request", 400)
-    assert_error(await crm.request("POST", URL.format("csv"), files=[("file", ("a.csv", CSV, "text/csv")),
-                                                                     ("file", ("b.csv", CSV, "text/csv"))]),
-                 "bad_request", 400)
-    assert_error(await crm.request("POST", URL.format("csv"), files={"file": ("e.csv", b"", "text/csv")}),
-                 "bad_request", 400)
-    assert_error(await crm.request("POST", URL.format("csv"), content=b"--x\r\nbroken",
-                                   headers={"Content-Type": "multipart/form-data; boundary=x"}), "bad_request", 400)
+    assert_error(
+        await crm.request(
+            "POST", URL.format("csv"), data={"dry_run": "true"}, files={"other": ("x.csv", CSV, "text/csv")}
+        ),
+        "bad_request",
+        400,
+    )
+    assert_error(
+        await crm.request(
+            "POST",
+            URL.format("csv"),
+            files=[("file", ("a.csv", CSV, "text/csv")), ("file", ("b.csv", CSV, "text/csv"))],
+        ),
+        "bad_request",
+        400,
+    )
+    assert_error(
+        await crm.request("POST", URL.format("csv"), files={"file": ("e.csv", b"", "text/csv")}),
+        "bad_request",
+        400,
+    )
+    assert_error(
+        await crm.request(
+            "POST",
+            URL.format("csv"),
+            content=b"--x\r\nbroken",
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        ),
+        "bad_request",
+        400,
+    )
     assert await _contacts(crm) == 0
 
 

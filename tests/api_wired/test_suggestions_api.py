@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from api.helpers import assert_error
+
 from api_wired.conftest import NOW
 
 pytestmark = pytest.mark.anyio
@@ -40,27 +40,41 @@ async def test_status_changes_and_regenerate_answer_the_cli_bytes(crm: Any) -> N
     first, second, third, fourth = (s["id"] for s in _pending(crm)[:4])
     url = "/api/v1/suggestions/{}"
 
-    r = await crm.parity(["suggestions", "dismiss", first, *N], "PUT", url.format(first),
-                         json={"status": "dismissed"})
+    r = await crm.parity(
+        ["suggestions", "dismiss", first, *N], "PUT", url.format(first), json={"status": "dismissed"}
+    )
     crm.check_schema("PUT", "/suggestions/{suggestion_id}", r)
     assert r.json()["data"]["status"] == "dismissed" and r.json()["data"]["dismissed_by"] == "user"
 
     until = "2026-07-20T00:00:00Z"
-    r = await crm.parity(["suggestions", "snooze", second, "--until", until, *N], "PUT", url.format(second),
-                         json={"status": "snoozed", "snooze_until": until})
+    r = await crm.parity(
+        ["suggestions", "snooze", second, "--until", until, *N],
+        "PUT",
+        url.format(second),
+        json={"status": "snoozed", "snooze_until": until},
+    )
     crm.check_schema("PUT", "/suggestions/{suggestion_id}", r)
     assert r.json()["data"]["scheduled_for"] == "2026-07-20T00:00:00.000Z"
 
-    r = await crm.parity(["suggestions", "sent", third, *N], "PUT", url.format(third), json={"status": "sent"})
+    r = await crm.parity(
+        ["suggestions", "sent", third, *N], "PUT", url.format(third), json={"status": "sent"}
+    )
     assert r.json()["data"]["status"] == "sent"
 
-    r = await crm.parity(["suggestions", "edit", fourth, "--message", "Coffee next week?", "--channel", "email",
-                          *N], "PUT", url.format(fourth),
-                         json={"suggested_message": "Coffee next week?", "suggested_channel": "email"})
+    r = await crm.parity(
+        ["suggestions", "edit", fourth, "--message", "Coffee next week?", "--channel", "email", *N],
+        "PUT",
+        url.format(fourth),
+        json={"suggested_message": "Coffee next week?", "suggested_channel": "email"},
+    )
     assert r.json()["data"]["suggested_message"] == "Coffee next week?"
 
-    r = await crm.parity(["suggestions", "regenerate", fourth, "--channel", "email", *N], "POST",
-                         url.format(fourth) + "/regenerate", json={"channel": "email"})
+    r = await crm.parity(
+        ["suggestions", "regenerate", fourth, "--channel", "email", *N],
+        "POST",
+        url.format(fourth) + "/regenerate",
+        json={"channel": "email"},
+    )
     crm.check_schema("POST", "/suggestions/{suggestion_id}/regenerate", r)
     assert r.json()["data"]["suggested_channel"] == "email"
     assert r.json()["data"]["suggested_message"] != "Coffee next week?"
@@ -76,18 +90,24 @@ async def test_update_errors_follow_section_3_7_and_change_nothing(crm: Any) -> 
     url = f"/api/v1/suggestions/{sid}"
     body = assert_error(await crm.request("PUT", url, json={"status": "snoozed"}), "validation_error", 422)
     assert body["error"]["details"]["fields"][0]["field"] == "snooze_until"
-    assert_error(await crm.request("PUT", url, json={"status": "snoozed", "snooze_until": "2020-01-01"}),
-                 "validation_error", 422)  # in the past
+    assert_error(
+        await crm.request("PUT", url, json={"status": "snoozed", "snooze_until": "2020-01-01"}),
+        "validation_error",
+        422,
+    )  # in the past
     body = assert_error(await crm.request("PUT", url, json={"status": "archived"}), "bad_request", 400)
     assert "pending" in body["error"]["hint"]
     assert_error(await crm.request("PUT", url, json={}), "validation_error", 422)
     assert_error(await crm.request("PUT", url, json={"colour": "red"}), "validation_error", 422)
     assert_error(await crm.request("PUT", url, json={"suggested_channel": "fax"}), "validation_error", 422)
     unknown = "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e"
-    assert_error(await crm.request("PUT", f"/api/v1/suggestions/{unknown}", json={"status": "sent"}),
-                 "not_found", 404)
+    assert_error(
+        await crm.request("PUT", f"/api/v1/suggestions/{unknown}", json={"status": "sent"}), "not_found", 404
+    )
     assert_error(await crm.request("POST", f"/api/v1/suggestions/{unknown}/regenerate"), "not_found", 404)
-    assert_error(await crm.request("POST", f"{url}/regenerate", json={"channel": "pigeon"}), "validation_error", 422)
+    assert_error(
+        await crm.request("POST", f"{url}/regenerate", json={"channel": "pigeon"}), "validation_error", 422
+    )
     assert [s["status"] for s in _pending(crm) if s["id"] == sid] == ["pending"]
     # the CLI gives the same errors for the same input
     bad = crm.cli.json("suggestions", "snooze", sid, "--until", "2020-01-01", *N, ok=False)
@@ -102,8 +122,11 @@ async def test_extension_tokens_may_list_and_regenerate(crm: Any, account: dict[
     crm.cli("suggestions", "generate", *N)
     r = await crm.request("GET", "/api/v1/suggestions", auth=False, headers=ext)
     assert r.status_code == 200 and r.json()["meta"]["count"] > 0
-    assert_error(await crm.request("POST", "/api/v1/suggestions/generate", auth=False, headers=ext),
-                 "unauthorized", 401)
+    assert_error(
+        await crm.request("POST", "/api/v1/suggestions/generate", auth=False, headers=ext),
+        "unauthorized",
+        401,
+    )
 
 
 async def test_score_recalculation_and_activity_answer_the_cli_bytes(crm: Any) -> None:
@@ -112,11 +135,15 @@ async def test_score_recalculation_and_activity_answer_the_cli_bytes(crm: Any) -
     assert r.json()["data"]["updated"] > 0 and "changed" in r.json()["meta"]
 
     contact = crm.cli.json("contacts", "list", "--sort", "interaction", *N)["data"][0]
-    r = await crm.parity(["contacts", "activity", contact["id"], *N], "GET",
-                         f"/api/v1/contacts/{contact['id']}/activity")
+    r = await crm.parity(
+        ["contacts", "activity", contact["id"], *N], "GET", f"/api/v1/contacts/{contact['id']}/activity"
+    )
     crm.check_schema("GET", "/contacts/{contact_id}/activity", r)
     d = r.json()["data"]
     assert set(d["dimensions"]) == {"reciprocity", "recency", "frequency", "breadth", "tenure"}
     assert sum(m["count"] for m in d["monthly_trend"]) > 0
-    assert_error(await crm.request("GET", "/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e/activity"),
-                 "not_found", 404)
+    assert_error(
+        await crm.request("GET", "/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e/activity"),
+        "not_found",
+        404,
+    )

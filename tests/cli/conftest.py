@@ -4,8 +4,9 @@ table (to prove that bad input changes nothing) and a few helpers that build his
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import apsw
 import pytest
@@ -37,11 +38,17 @@ def dump_store(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     conn = apsw.Connection(str(db), flags=apsw.SQLITE_OPEN_READONLY)
     try:
         out: dict[str, list[tuple[Any, ...]]] = {
-            "sqlite_master": sorted((tuple(r) for r in conn.execute(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master")), key=repr),
+            "sqlite_master": sorted(
+                (tuple(r) for r in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")),
+                key=repr,
+            ),
         }
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         for name in names:
             out[name] = sorted((tuple(r) for r in conn.execute(f'SELECT * FROM "{name}"')), key=repr)
         return out
@@ -71,7 +78,9 @@ class Crm:
 
     # ------------------------------------------------------------ interactions
 
-    def history(self, contact_id: str, items: Iterable[tuple[str, str, str] | tuple[str, str, str, str]]) -> None:
+    def history(
+        self, contact_id: str, items: Iterable[tuple[str, str, str] | tuple[str, str, str, str]]
+    ) -> None:
         """Log (platform, direction, occurred_at[, text]) items through the service, in one process
         (much faster than one CLI run each)."""
         from pcrm import clock
@@ -83,8 +92,16 @@ class Crm:
             for item in items:
                 platform, direction, at = item[:3]
                 text = item[3] if len(item) > 3 else None
-                interactions.add_interaction(ctx, contact_id, {"platform": platform, "direction": direction,
-                                                               "occurred_at": at, "content_preview": text})
+                interactions.add_interaction(
+                    ctx,
+                    contact_id,
+                    {
+                        "platform": platform,
+                        "direction": direction,
+                        "occurred_at": at,
+                        "content_preview": text,
+                    },
+                )
 
     def service(self, fn_path: str, *args: Any, **kw: Any) -> Any:
         """Call a service function by dotted name, e.g. service('contacts.create_contact', {...})."""
@@ -110,7 +127,9 @@ class Crm:
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         return dump_store(self.db)
 
-    def rejects(self, *args: str, code: str, says: str | None = None, hint: str | None = None) -> dict[str, Any]:
+    def rejects(
+        self, *args: str, code: str, says: str | None = None, hint: str | None = None
+    ) -> dict[str, Any]:
         """Run a command that must fail: exit 1, `error:` and `hint:` on stderr, the error envelope
         with --json, and not one byte of the store changed (both runs). Returns the error object."""
         before = self.dump()

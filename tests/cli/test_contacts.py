@@ -4,6 +4,7 @@ end on a real store (behaviour.md §4.2, §8.4, D6, D9, D10, D11, D12)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
@@ -13,11 +14,39 @@ from .conftest import NOW
 
 
 def test_add_normalises_and_echoes_the_contact(crm):
-    c = crm.add("  Ada   Lovelace ", "--email", " ADA@Example.com ", "--email", "ada@example.com",
-                "--phone", "+1 202-555-0123", "--tag", " Investor ", "--tag", "investor", "--tag", "Book  Club",
-                "--twitter", "@AdaL", "--telegram", "@Ada_TG", "--company", "Analytical Engines",
-                "--title", "Countess", "--priority", "HIGH", "--birthday", "12-10", "--location", "London",
-                "--notes", "met at the Royal Society", "--linkedin", "https://www.linkedin.com/in/ada-l/")
+    c = crm.add(
+        "  Ada   Lovelace ",
+        "--email",
+        " ADA@Example.com ",
+        "--email",
+        "ada@example.com",
+        "--phone",
+        "+1 202-555-0123",
+        "--tag",
+        " Investor ",
+        "--tag",
+        "investor",
+        "--tag",
+        "Book  Club",
+        "--twitter",
+        "@AdaL",
+        "--telegram",
+        "@Ada_TG",
+        "--company",
+        "Analytical Engines",
+        "--title",
+        "Countess",
+        "--priority",
+        "HIGH",
+        "--birthday",
+        "12-10",
+        "--location",
+        "London",
+        "--notes",
+        "met at the Royal Society",
+        "--linkedin",
+        "https://www.linkedin.com/in/ada-l/",
+    )
     assert c["full_name"] == "Ada Lovelace"
     assert c["emails"] == ["ada@example.com"]
     assert c["phones"] == ["+1 202-555-0123"]
@@ -51,18 +80,20 @@ def test_add_links_the_same_organization_case_insensitively(crm):
 
 
 def test_add_needs_a_name_email_phone_or_handle(crm):
-    crm.rejects("contacts", "add", "--company", "Nobody Inc", code="validation_error",
-                says="needs a name")
+    crm.rejects("contacts", "add", "--company", "Nobody Inc", code="validation_error", says="needs a name")
 
 
-@pytest.mark.parametrize("args, field", [
-    (("--email", "not-an-email"), "emails"),
-    (("--phone", "call me"), "phones"),
-    (("--birthday", "02-30"), "birthday"),
-    (("--birthday", "1815/12/10"), "birthday"),
-    (("--priority", "urgent"), "priority_level"),
-    (("--latitude", "123"), "latitude"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (("--email", "not-an-email"), "emails"),
+        (("--phone", "call me"), "phones"),
+        (("--birthday", "02-30"), "birthday"),
+        (("--birthday", "1815/12/10"), "birthday"),
+        (("--priority", "urgent"), "priority_level"),
+        (("--latitude", "123"), "latitude"),
+    ],
+)
 def test_add_refuses_bad_values(crm, args, field):
     err = crm.rejects("contacts", "add", "--name", "Ada", *args, code="validation_error")
     assert field in [f["field"] for f in err["details"]["fields"]]
@@ -70,8 +101,16 @@ def test_add_refuses_bad_values(crm, args, field):
 
 def test_add_with_an_email_someone_has_is_a_conflict_naming_them(crm):
     ada = crm.add("Ada Lovelace", "--email", "ada@example.com")
-    err = crm.rejects("contacts", "add", "--name", "Impostor", "--email", "  ADA@example.COM",
-                      code="conflict", says="Ada Lovelace already has email ada@example.com")
+    err = crm.rejects(
+        "contacts",
+        "add",
+        "--name",
+        "Impostor",
+        "--email",
+        "  ADA@example.COM",
+        code="conflict",
+        says="Ada Lovelace already has email ada@example.com",
+    )
     assert err["details"]["conflicting_contact"] == {"id": ada["id"], "full_name": "Ada Lovelace"}
     assert ada["id"] in err["hint"]
 
@@ -79,8 +118,9 @@ def test_add_with_an_email_someone_has_is_a_conflict_naming_them(crm):
 @pytest.mark.parametrize("flag, value", [("--twitter", "@ADAL"), ("--telegram", "ada_tg")])
 def test_add_with_a_handle_someone_has_is_a_conflict(crm, flag, value):
     ada = crm.add("Ada Lovelace", "--twitter", "adal", "--telegram", "@Ada_TG")
-    err = crm.rejects("contacts", "add", "--name", "Impostor", flag, value, code="conflict",
-                      says="Ada Lovelace already has")
+    err = crm.rejects(
+        "contacts", "add", "--name", "Impostor", flag, value, code="conflict", says="Ada Lovelace already has"
+    )
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
 
 
@@ -99,8 +139,18 @@ def people(crm):
 
 def test_reference_by_uuid_prefix_email_name_first_name_and_handle(crm, people):
     ada, grace = people["ada"], people["grace"]
-    for ref in (ada["id"], ada["id"].upper(), ada["id"][:4], ada["id"][:13], "ADA@Example.com",
-                "ada lovelace", "  ADA   LOVELACE ", "Ada", "@countess", "countess"):
+    for ref in (
+        ada["id"],
+        ada["id"].upper(),
+        ada["id"][:4],
+        ada["id"][:13],
+        "ADA@Example.com",
+        "ada lovelace",
+        "  ADA   LOVELACE ",
+        "Ada",
+        "@countess",
+        "countess",
+    ):
         assert crm.show(ref)["id"] == ada["id"], ref
     assert crm.show("@Amazing_Grace")["id"] == grace["id"]
     assert crm.show("grace")["id"] == grace["id"]
@@ -122,8 +172,14 @@ def test_email_wins_over_a_name(crm):
 def test_ambiguous_reference_lists_the_candidates(crm, people):
     err = crm.rejects("contacts", "show", "charles", code="bad_request", says="matches 2 contacts")
     assert "Charles Babbage" in err["message"] and "Charles Darwin" in err["message"]
-    assert sorted(c["full_name"] for c in err["details"]["candidates"]) == ["Charles Babbage", "Charles Darwin"]
-    assert {c["id"] for c in err["details"]["candidates"]} == {people["charles"]["id"], people["charles2"]["id"]}
+    assert sorted(c["full_name"] for c in err["details"]["candidates"]) == [
+        "Charles Babbage",
+        "Charles Darwin",
+    ]
+    assert {c["id"] for c in err["details"]["candidates"]} == {
+        people["charles"]["id"],
+        people["charles2"]["id"],
+    }
 
 
 def test_two_people_with_one_full_name_are_ambiguous(crm):
@@ -133,8 +189,14 @@ def test_two_people_with_one_full_name_are_ambiguous(crm):
 
 
 def test_unknown_reference_is_not_found(crm, people):
-    crm.rejects("contacts", "show", "Nobody Atall", code="not_found", says="no contact matches",
-                hint="pcrm contacts list --search")
+    crm.rejects(
+        "contacts",
+        "show",
+        "Nobody Atall",
+        code="not_found",
+        says="no contact matches",
+        hint="pcrm contacts list --search",
+    )
     crm.rejects("contacts", "show", "00000000-0000-4000-8000-000000000000", code="not_found")
 
 
@@ -152,8 +214,17 @@ def test_show_renders_a_detail_view(crm, people):
 
 
 def test_edit_is_partial_and_marks_user_edited_fields(crm):
-    ada = crm.add("Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical Engines",
-                  "--location", "London", "--tag", "friend")
+    ada = crm.add(
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--company",
+        "Analytical Engines",
+        "--location",
+        "London",
+        "--tag",
+        "friend",
+    )
     later = "2026-06-16T08:00:00.000Z"
     edited = crm.cli.json("contacts", "edit", "ada", "--title", "Countess", "--now", later)["data"]
     assert edited["title"] == "Countess"
@@ -162,18 +233,39 @@ def test_edit_is_partial_and_marks_user_edited_fields(crm):
     assert edited["updated_at"] == later
     assert edited["user_edited_fields"] == ["title"]
 
-    edited = crm.cli.json("contacts", "edit", "ada", "--clear", "location", "--priority", "high",
-                          "--title", "Countess")["data"]
+    edited = crm.cli.json(
+        "contacts", "edit", "ada", "--clear", "location", "--priority", "high", "--title", "Countess"
+    )["data"]
     assert edited["location"] is None and edited["priority_level"] == "high"
     assert edited["user_edited_fields"] == ["title", "location"]  # priority is not protectable; no repeats
     assert crm.show("ada")["user_edited_fields"] == ["title", "location"]
 
 
 def test_edit_clear_lists_and_aliases(crm):
-    crm.add("Ada Lovelace", "--email", "ada@example.com", "--phone", "+12025550123", "--tag", "friend",
-            "--twitter", "adal")
-    c = crm.cli.json("contacts", "edit", "ada@example.com", "--clear", "email", "--clear", "phone",
-                     "--clear", "tag", "--clear", "twitter")["data"]
+    crm.add(
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--phone",
+        "+12025550123",
+        "--tag",
+        "friend",
+        "--twitter",
+        "adal",
+    )
+    c = crm.cli.json(
+        "contacts",
+        "edit",
+        "ada@example.com",
+        "--clear",
+        "email",
+        "--clear",
+        "phone",
+        "--clear",
+        "tag",
+        "--clear",
+        "twitter",
+    )["data"]
     assert c["emails"] == [] and c["phones"] == [] and c["tags"] == [] and c["twitter_handle"] is None
     assert {"tags", "twitter_handle"} <= set(c["user_edited_fields"])
     # the cleared handle is free for someone else
@@ -190,15 +282,26 @@ def test_edit_replaces_list_fields(crm):
 
 def test_edit_keeping_your_own_email_is_fine(crm):
     crm.add("Ada Lovelace", "--email", "ada@example.com")
-    c = crm.cli.json("contacts", "edit", "ada", "--email", "ADA@example.com", "--email", "countess@example.com")
+    c = crm.cli.json(
+        "contacts", "edit", "ada", "--email", "ADA@example.com", "--email", "countess@example.com"
+    )
     assert c["data"]["emails"] == ["ada@example.com", "countess@example.com"]
 
 
 def test_edit_to_another_contacts_email_is_a_conflict(crm):
     ada = crm.add("Ada Lovelace", "--email", "ada@example.com")
     crm.add("Grace Hopper", "--email", "grace@navy.mil")
-    err = crm.rejects("contacts", "edit", "grace", "--email", "grace@navy.mil", "--email", "Ada@Example.com",
-                      code="conflict", says="Ada Lovelace already has email ada@example.com")
+    err = crm.rejects(
+        "contacts",
+        "edit",
+        "grace",
+        "--email",
+        "grace@navy.mil",
+        "--email",
+        "Ada@Example.com",
+        code="conflict",
+        says="Ada Lovelace already has email ada@example.com",
+    )
     assert err["details"]["conflicting_contact"] == {"id": ada["id"], "full_name": "Ada Lovelace"}
 
 
@@ -213,8 +316,10 @@ def test_edit_to_another_contacts_handle_is_a_conflict(crm, flag):
 
 
 def test_changing_the_telegram_username_clears_the_telegram_user_id(crm):
-    c = crm.service("contacts.create_contact", {"full_name": "Pavel", "telegram_username": "pavel",
-                                                "telegram_user_id": "1001"}).data
+    c = crm.service(
+        "contacts.create_contact",
+        {"full_name": "Pavel", "telegram_username": "pavel", "telegram_user_id": "1001"},
+    ).data
     assert c["telegram_user_id"] == "1001"
     same = crm.cli.json("contacts", "edit", "pavel", "--telegram", "@PAVEL")["data"]
     assert same["telegram_username"] == "pavel" and same["telegram_user_id"] == "1001"
@@ -225,8 +330,15 @@ def test_changing_the_telegram_username_clears_the_telegram_user_id(crm):
 
 
 def test_changing_the_twitter_handle_clears_the_twitter_user_id_and_bio(crm):
-    c = crm.service("contacts.create_contact", {"full_name": "Jack", "twitter_handle": "jack",
-                                                "twitter_user_id": "12", "twitter_bio": "just setting up"}).data
+    c = crm.service(
+        "contacts.create_contact",
+        {
+            "full_name": "Jack",
+            "twitter_handle": "jack",
+            "twitter_user_id": "12",
+            "twitter_bio": "just setting up",
+        },
+    ).data
     assert c["twitter_user_id"] == "12"
     moved = crm.cli.json("contacts", "edit", "jack", "--twitter", "jack2")["data"]
     assert moved["twitter_handle"] == "jack2"
@@ -238,12 +350,15 @@ def test_edit_with_nothing_to_change_is_refused(crm):
     crm.rejects("contacts", "edit", "ada", code="validation_error", says="nothing to change")
 
 
-@pytest.mark.parametrize("args, says", [
-    (("--clear", "priority"), "cannot be cleared"),
-    (("--clear", "shoe_size"), "unknown field"),
-    (("--birthday", "13-01"), "birthday"),
-    (("--email", "nope"), "not an email"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--clear", "priority"), "cannot be cleared"),
+        (("--clear", "shoe_size"), "unknown field"),
+        (("--birthday", "13-01"), "birthday"),
+        (("--email", "nope"), "not an email"),
+    ],
+)
 def test_edit_refuses_bad_values(crm, args, says):
     crm.add("Ada Lovelace", "--birthday", "12-10")
     crm.rejects("contacts", "edit", "ada", *args, code="validation_error", says=says)
@@ -330,11 +445,15 @@ def test_list_meta_paging_and_stable_ties(crm):
     assert first["meta"] == {"total": 7, "page": 1, "page_size": 3, "total_pages": 3}
     seen = []
     for page in (1, 2, 3):
-        seen += [c["id"] for c in crm.cli.json("contacts", "list", "--page-size", "3", "--page", str(page))["data"]]
+        seen += [
+            c["id"] for c in crm.cli.json("contacts", "list", "--page-size", "3", "--page", str(page))["data"]
+        ]
     assert sorted(seen) == sorted(made) and len(seen) == 7  # no duplicates, none missing
     again = []
     for page in (1, 2, 3):
-        again += [c["id"] for c in crm.cli.json("contacts", "list", "--page-size", "3", "--page", str(page))["data"]]
+        again += [
+            c["id"] for c in crm.cli.json("contacts", "list", "--page-size", "3", "--page", str(page))["data"]
+        ]
     assert again == seen
     beyond = crm.cli.json("contacts", "list", "--page-size", "3", "--page", "9")
     assert beyond["data"] == [] and beyond["meta"]["total"] == 7
@@ -342,7 +461,11 @@ def test_list_meta_paging_and_stable_ties(crm):
 
 def test_list_on_an_empty_store(crm):
     out = crm.cli.json("contacts", "list")
-    assert out == {"data": [], "error": None, "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1}}
+    assert out == {
+        "data": [],
+        "error": None,
+        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1},
+    }
     assert "no contacts" in crm.cli("contacts", "list").stdout
 
 
@@ -356,20 +479,23 @@ def test_list_nl_and_human_output(crm):
     assert "2 in all" in human.stderr
 
 
-@pytest.mark.parametrize("args, code", [
-    (("--sort", "name"), "validation_error"),
-    (("--score", "lukewarm"), "validation_error"),
-    (("--priority", "urgent"), "validation_error"),
-    (("--date-from", "2026-13-01"), "validation_error"),
-    (("--date-to", "yesterday"), "validation_error"),
-    (("--interaction-from", "15/06/2026"), "validation_error"),
-    (("--interaction-to", "2026-6-1"), "validation_error"),
-    (("--interaction-days", "0"), "validation_error"),
-    (("--interaction-days", "366"), "validation_error"),
-    (("--has-interactions", "maybe"), "validation_error"),
-    (("--has-birthday", "sometimes"), "validation_error"),
-    (("--page-size", "101"), "validation_error"),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (("--sort", "name"), "validation_error"),
+        (("--score", "lukewarm"), "validation_error"),
+        (("--priority", "urgent"), "validation_error"),
+        (("--date-from", "2026-13-01"), "validation_error"),
+        (("--date-to", "yesterday"), "validation_error"),
+        (("--interaction-from", "15/06/2026"), "validation_error"),
+        (("--interaction-to", "2026-6-1"), "validation_error"),
+        (("--interaction-days", "0"), "validation_error"),
+        (("--interaction-days", "366"), "validation_error"),
+        (("--has-interactions", "maybe"), "validation_error"),
+        (("--has-birthday", "sometimes"), "validation_error"),
+        (("--page-size", "101"), "validation_error"),
+    ],
+)
 def test_list_refuses_bad_filters_and_sorts(crm, args, code):
     crm.add("Ada Lovelace")
     err = crm.rejects("contacts", "list", *args, code=code)
@@ -390,44 +516,65 @@ def test_bad_filters_do_not_even_run_the_daily_score_catch_up(crm):
 @pytest.fixture
 def sortable(crm):
     """Five contacts whose sort keys all differ, created on different days."""
+
     def add(name, created, *args):
         return crm.cli.json("contacts", "add", "--name", name, "--now", created, *args)["data"]
 
     people = {
-        "ada": add("Ada", "2026-01-01T00:00:00Z", "--company", "zeta", "--priority", "low", "--birthday", "06-20"),
-        "bob": add("Bob", "2026-02-01T00:00:00Z", "--company", "Alpha", "--priority", "high", "--birthday", "1990-01-05"),
+        "ada": add(
+            "Ada", "2026-01-01T00:00:00Z", "--company", "zeta", "--priority", "low", "--birthday", "06-20"
+        ),
+        "bob": add(
+            "Bob",
+            "2026-02-01T00:00:00Z",
+            "--company",
+            "Alpha",
+            "--priority",
+            "high",
+            "--birthday",
+            "1990-01-05",
+        ),
         "cy": add("Cy", "2026-03-01T00:00:00Z", "--priority", "medium", "--birthday", "06-15"),
         "dee": add("Dee", "2026-04-01T00:00:00Z", "--company", "beta", "--priority", "high"),
         "eve": add("Eve", "2026-05-01T00:00:00Z", "--priority", "archived"),
     }
     # Ada: strong and recent; Bob: one old outbound; Cy: a balanced pair 50 days ago; Dee: nothing
-    crm.history(people["ada"]["id"], [("email", "inbound", "2026-06-14T10:00:00Z"),
-                                      ("telegram", "outbound", "2026-06-13T10:00:00Z")] * 4)
+    crm.history(
+        people["ada"]["id"],
+        [("email", "inbound", "2026-06-14T10:00:00Z"), ("telegram", "outbound", "2026-06-13T10:00:00Z")] * 4,
+    )
     crm.history(people["bob"]["id"], [("email", "outbound", "2025-01-01T10:00:00Z")])
-    crm.history(people["cy"]["id"], [("email", "inbound", "2026-04-26T10:00:00Z"),
-                                     ("email", "outbound", "2026-04-26T11:00:00Z")])
+    crm.history(
+        people["cy"]["id"],
+        [("email", "inbound", "2026-04-26T10:00:00Z"), ("email", "outbound", "2026-04-26T11:00:00Z")],
+    )
     return people
 
 
-@pytest.mark.parametrize("sort, expected", [
-    (None, ["Ada", "Cy", "Dee", "Bob"]),            # score desc (10, 5, 0, 0), then created desc
-    ("score", ["Ada", "Cy", "Dee", "Bob"]),
-    ("created", ["Dee", "Cy", "Bob", "Ada"]),
-    ("interaction", ["Ada", "Cy", "Bob", "Dee"]),   # last interaction desc, never-contacted last
-    ("activity", ["Ada", "Cy", "Bob", "Dee"]),      # interaction_count desc (8, 2, 1, 0), ties by id
-    ("company", ["Bob", "Dee", "Ada", "Cy"]),       # case-insensitive, no company last
-    ("birthday", ["Cy", "Ada", "Bob", "Dee"]),      # next one first (today is 06-15), none last
-    ("overdue", ["Dee", "Bob", "Cy", "Ada"]),       # never-contacted first, then oldest last interaction
-    ("priority", ["Bob", "Dee", "Cy", "Ada"]),      # high (by score), medium, low
-])
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        (None, ["Ada", "Cy", "Dee", "Bob"]),  # score desc (10, 5, 0, 0), then created desc
+        ("score", ["Ada", "Cy", "Dee", "Bob"]),
+        ("created", ["Dee", "Cy", "Bob", "Ada"]),
+        ("interaction", ["Ada", "Cy", "Bob", "Dee"]),  # last interaction desc, never-contacted last
+        ("activity", ["Ada", "Cy", "Bob", "Dee"]),  # interaction_count desc (8, 2, 1, 0), ties by id
+        ("company", ["Bob", "Dee", "Ada", "Cy"]),  # case-insensitive, no company last
+        ("birthday", ["Cy", "Ada", "Bob", "Dee"]),  # next one first (today is 06-15), none last
+        ("overdue", ["Dee", "Bob", "Cy", "Ada"]),  # never-contacted first, then oldest last interaction
+        ("priority", ["Bob", "Dee", "Cy", "Ada"]),  # high (by score), medium, low
+    ],
+)
 def test_every_sort(crm, sortable, sort, expected):
     args = ("--sort", sort) if sort else ()
     assert crm.names(*args) == expected
 
 
 def test_scores_behind_the_sorts(crm, sortable):
-    got = {c["full_name"]: (c["relationship_score"], c["interaction_count"])
-           for c in crm.cli.json("contacts", "list", "--include-archived")["data"]}
+    got = {
+        c["full_name"]: (c["relationship_score"], c["interaction_count"])
+        for c in crm.cli.json("contacts", "list", "--include-archived")["data"]
+    }
     assert got == {"Ada": (10, 8), "Bob": (0, 1), "Cy": (5, 2), "Dee": (0, 0), "Eve": (0, 0)}
 
 
@@ -455,7 +602,10 @@ def test_score_priority_tag_source_filters(crm, sortable):
 
 
 def test_created_date_window_includes_the_end_day(crm, sortable):
-    assert crm.names("--date-from", "2026-02-01", "--date-to", "2026-03-01", "--sort", "created") == ["Cy", "Bob"]
+    assert crm.names("--date-from", "2026-02-01", "--date-to", "2026-03-01", "--sort", "created") == [
+        "Cy",
+        "Bob",
+    ]
     assert crm.names("--date-to", "2026-01-01") == ["Ada"]
     assert crm.names("--date-from", "2026-04-02") == []
 
@@ -487,26 +637,53 @@ def ghosts(crm):
     day = "2026-06-{:02d}T10:00:00Z".format
     person("Three Out", [("email", "outbound", day(d)) for d in (1, 2, 3)])
     person("Old Inbound", [("email", "inbound", day(1))] + [("email", "outbound", day(d)) for d in (2, 3, 4)])
-    person("Recent Inbound", [("email", "outbound", day(d)) for d in (1, 2, 3)] + [("email", "inbound", day(4))])
+    person(
+        "Recent Inbound", [("email", "outbound", day(d)) for d in (1, 2, 3)] + [("email", "inbound", day(4))]
+    )
     person("Two Out", [("email", "outbound", day(d)) for d in (1, 2)])
-    person("Events Ignored", [("email", "outbound", day(1)), ("twitter", "event", day(2)),
-                              ("email", "outbound", day(3)), ("meeting", "mutual", day(4)),
-                              ("manual", "note", day(5)), ("email", "outbound", day(6))])
-    person("Across Platforms", [("email", "outbound", day(1)), ("telegram", "outbound", day(2)),
-                                ("linkedin", "outbound", day(3))])
-    person("Inbound Then Event", [("email", "outbound", day(1)), ("email", "outbound", day(2)),
-                                  ("email", "inbound", day(3)), ("twitter", "event", day(4))])
+    person(
+        "Events Ignored",
+        [
+            ("email", "outbound", day(1)),
+            ("twitter", "event", day(2)),
+            ("email", "outbound", day(3)),
+            ("meeting", "mutual", day(4)),
+            ("manual", "note", day(5)),
+            ("email", "outbound", day(6)),
+        ],
+    )
+    person(
+        "Across Platforms",
+        [("email", "outbound", day(1)), ("telegram", "outbound", day(2)), ("linkedin", "outbound", day(3))],
+    )
+    person(
+        "Inbound Then Event",
+        [
+            ("email", "outbound", day(1)),
+            ("email", "outbound", day(2)),
+            ("email", "inbound", day(3)),
+            ("twitter", "event", day(4)),
+        ],
+    )
     person("Archived Ghost", [("email", "outbound", day(d)) for d in (1, 2, 3)], "--priority", "archived")
     person("High Ghost", [("email", "outbound", day(d)) for d in (1, 2, 3)], "--priority", "high")
     person("Nobody Spoke")
     # an inbound reply dated in the future does not count yet (D3)
-    person("Future Reply", [("email", "outbound", day(d)) for d in (1, 2, 3)]
-           + [("email", "inbound", "2026-07-01T10:00:00Z")])
+    person(
+        "Future Reply",
+        [("email", "outbound", day(d)) for d in (1, 2, 3)] + [("email", "inbound", "2026-07-01T10:00:00Z")],
+    )
 
 
 def test_ghosted_filter(crm, ghosts):
-    assert sorted(crm.names("--ghosted")) == ["Across Platforms", "Events Ignored", "Future Reply",
-                                              "High Ghost", "Old Inbound", "Three Out"]
+    assert sorted(crm.names("--ghosted")) == [
+        "Across Platforms",
+        "Events Ignored",
+        "Future Reply",
+        "High Ghost",
+        "Old Inbound",
+        "Three Out",
+    ]
     assert crm.names("--ghosted", "--priority", "high") == ["High Ghost"]
     assert crm.names("--ghosted", "--archived-only") == ["Archived Ghost"]
     assert len(crm.names("--page-size", "100")) == 10  # without --ghosted: no filter at all
@@ -517,10 +694,28 @@ def test_ghosted_filter(crm, ghosts):
 
 @pytest.fixture
 def searchable(crm):
-    ada = crm.add("Ada Lovelace", "--email", "ada@analytical.io", "--company", "Analytical Engines",
-                  "--title", "Countess", "--twitter", "enchantress", "--phone", "+44 20 7946 0958")
-    grace = crm.add("Grace Hopper", "--telegram", "amazinggrace", "--company", "US Navy",
-                    "--notes", "invented the compiler")
+    ada = crm.add(
+        "Ada Lovelace",
+        "--email",
+        "ada@analytical.io",
+        "--company",
+        "Analytical Engines",
+        "--title",
+        "Countess",
+        "--twitter",
+        "enchantress",
+        "--phone",
+        "+44 20 7946 0958",
+    )
+    grace = crm.add(
+        "Grace Hopper",
+        "--telegram",
+        "amazinggrace",
+        "--company",
+        "US Navy",
+        "--notes",
+        "invented the compiler",
+    )
     crm.add("Jürgen Müller", "--company", "Straße GmbH")
     crm.add("Li Wu")
     crm.history(ada["id"], [("email", "inbound", "2026-06-01T10:00:00Z", "Notes on the Bernoulli numbers")])
@@ -528,32 +723,35 @@ def searchable(crm):
     return crm
 
 
-@pytest.mark.parametrize("term, expected", [
-    ("lovel", ["Ada Lovelace"]),                 # part of a full name
-    ("HOPPER", ["Grace Hopper"]),                # family name, any case
-    ("ada@analytical", ["Ada Lovelace"]),        # email
-    ("@enchantress", ["Ada Lovelace"]),          # @handle (twitter)
-    ("@AmazingGrace", ["Grace Hopper"]),         # @handle (telegram)
-    ("amazing", ["Grace Hopper"]),
-    ("navy", ["Grace Hopper"]),                  # company
-    ("countess", ["Ada Lovelace"]),              # title
-    ("compiler", ["Grace Hopper"]),              # notes
-    ("bernoulli", ["Ada Lovelace"]),             # interaction text
-    ("MOTH IN", ["Grace Hopper"]),
-    ("7946", ["Ada Lovelace"]),                  # phone
-    ("müller", ["Jürgen Müller"]),               # Unicode case folding
-    ("MÜLLER", ["Jürgen Müller"]),
-    ("strasse", ["Jürgen Müller"]),              # casefold: ß = ss
-    ("Straße", ["Jürgen Müller"]),
-    ("wu", ["Li Wu"]),                           # a 2-character term falls back to a scan
-    ("Li", ["Li Wu", "Ada Lovelace"]),           # and "Bernoulli" in one of Ada's messages
-    ("ü", ["Jürgen Müller"]),                    # 1 character
-    ("%", []),                                   # wildcards are literal
-    ("_", []),
-    ("%%%", []),
-    ('"', []),
-    ("zzz", []),
-])
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("lovel", ["Ada Lovelace"]),  # part of a full name
+        ("HOPPER", ["Grace Hopper"]),  # family name, any case
+        ("ada@analytical", ["Ada Lovelace"]),  # email
+        ("@enchantress", ["Ada Lovelace"]),  # @handle (twitter)
+        ("@AmazingGrace", ["Grace Hopper"]),  # @handle (telegram)
+        ("amazing", ["Grace Hopper"]),
+        ("navy", ["Grace Hopper"]),  # company
+        ("countess", ["Ada Lovelace"]),  # title
+        ("compiler", ["Grace Hopper"]),  # notes
+        ("bernoulli", ["Ada Lovelace"]),  # interaction text
+        ("MOTH IN", ["Grace Hopper"]),
+        ("7946", ["Ada Lovelace"]),  # phone
+        ("müller", ["Jürgen Müller"]),  # Unicode case folding
+        ("MÜLLER", ["Jürgen Müller"]),
+        ("strasse", ["Jürgen Müller"]),  # casefold: ß = ss
+        ("Straße", ["Jürgen Müller"]),
+        ("wu", ["Li Wu"]),  # a 2-character term falls back to a scan
+        ("Li", ["Li Wu", "Ada Lovelace"]),  # and "Bernoulli" in one of Ada's messages
+        ("ü", ["Jürgen Müller"]),  # 1 character
+        ("%", []),  # wildcards are literal
+        ("_", []),
+        ("%%%", []),
+        ('"', []),
+        ("zzz", []),
+    ],
+)
 def test_search(searchable, term, expected):
     got = searchable.names("--search", term)
     assert sorted(got) == sorted(expected), term
@@ -576,19 +774,34 @@ def test_search_relevance_tiers(crm):
             crm.history(c["id"], score_items)
         return c
 
-    recent = [("email", "inbound", "2026-06-14T10:00:00Z"), ("telegram", "outbound", "2026-06-14T11:00:00Z")] * 4
-    add("Zed Other", score_items=recent)                      # 5: matches only through a message
+    recent = [
+        ("email", "inbound", "2026-06-14T10:00:00Z"),
+        ("telegram", "outbound", "2026-06-14T11:00:00Z"),
+    ] * 4
+    add("Zed Other", score_items=recent)  # 5: matches only through a message
     crm.history(crm.show("zed")["id"], [("email", "inbound", "2026-06-10T10:00:00Z", "met Ada's cousin")])
-    add("Yan Handle", "--twitter", "adalover", score_items=recent[:6])   # 4: handle
+    add("Yan Handle", "--twitter", "adalover", score_items=recent[:6])  # 4: handle
     add("Xi Company", "--company", "Canada Dry", score_items=recent[:4])  # 3: company
-    add("Wendy Adams", score_items=recent[:2])                           # 2: name contains
-    add("Adaline Bell")                                                  # 1: full name starts with
-    add("Vic Notes", "--notes", "knows ada")                             # 5: notes
-    assert crm.names("--search", "ada") == ["Adaline Bell", "Wendy Adams", "Xi Company", "Yan Handle",
-                                             "Zed Other", "Vic Notes"]
+    add("Wendy Adams", score_items=recent[:2])  # 2: name contains
+    add("Adaline Bell")  # 1: full name starts with
+    add("Vic Notes", "--notes", "knows ada")  # 5: notes
+    assert crm.names("--search", "ada") == [
+        "Adaline Bell",
+        "Wendy Adams",
+        "Xi Company",
+        "Yan Handle",
+        "Zed Other",
+        "Vic Notes",
+    ]
     # within a tier the chosen sort applies (overdue: never-contacted first)
-    assert crm.names("--search", "ada", "--sort", "overdue") == ["Adaline Bell", "Wendy Adams", "Xi Company",
-                                                                 "Yan Handle", "Vic Notes", "Zed Other"]
+    assert crm.names("--search", "ada", "--sort", "overdue") == [
+        "Adaline Bell",
+        "Wendy Adams",
+        "Xi Company",
+        "Yan Handle",
+        "Vic Notes",
+        "Zed Other",
+    ]
 
 
 def test_search_follows_edits_and_deletes(crm):
@@ -619,9 +832,9 @@ def test_ids_takes_the_same_filters(crm, sortable):
     lines = crm.cli("contacts", "ids", "--archived-only").stdout.splitlines()
     assert lines == [sortable["eve"]["id"]]
     assert crm.cli.json("contacts", "ids", "--search", "zzz")["data"] == []
-    assert sorted(crm.cli.json("contacts", "ids", "--has-interactions", "true",
-                               "--interaction-days", "60")["data"]) == sorted(
-        [sortable["ada"]["id"], sortable["cy"]["id"]])
+    assert sorted(
+        crm.cli.json("contacts", "ids", "--has-interactions", "true", "--interaction-days", "60")["data"]
+    ) == sorted([sortable["ada"]["id"], sortable["cy"]["id"]])
     assert crm.cli.json("contacts", "ids", "--ghosted")["data"] == []
     crm.rejects("contacts", "ids", "--score", "hot", code="validation_error")
 
@@ -638,7 +851,7 @@ def test_overdue_lists_high_priority_contacts_past_the_interval(crm):
 
     person("Forty", 40, "--priority", "high")
     person("Ninety", 90, "--priority", "high")
-    person("Thirty", 30, "--priority", "high")       # exactly the interval: not overdue yet
+    person("Thirty", 30, "--priority", "high")  # exactly the interval: not overdue yet
     person("Twenty", 20, "--priority", "high")
     person("Medium", 200, "--priority", "medium")
     person("Silent", None, "--priority", "high")
@@ -654,9 +867,9 @@ def test_overdue_lists_high_priority_contacts_past_the_interval(crm):
 
 
 def _days_ago(n: int) -> str:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    return (datetime(2026, 6, 15, 12, tzinfo=timezone.utc) - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (datetime(2026, 6, 15, 12, tzinfo=UTC) - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ------------------------------------------------------------------ more identity and edit cases
@@ -664,8 +877,16 @@ def _days_ago(n: int) -> str:
 
 def test_linkedin_profiles_are_identities(crm):
     ada = crm.add("Ada Lovelace", "--linkedin", "https://www.linkedin.com/in/ada-l/")
-    err = crm.rejects("contacts", "add", "--name", "Impostor", "--linkedin", "https://linkedin.com/in/ADA-L",
-                      code="conflict", says="Ada Lovelace already has linkedin_profile_id ada-l")
+    err = crm.rejects(
+        "contacts",
+        "add",
+        "--name",
+        "Impostor",
+        "--linkedin",
+        "https://linkedin.com/in/ADA-L",
+        code="conflict",
+        says="Ada Lovelace already has linkedin_profile_id ada-l",
+    )
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
     cleared = crm.cli.json("contacts", "edit", "ada", "--clear", "linkedin")["data"]
     assert cleared["linkedin_url"] is None and cleared["linkedin_profile_id"] is None
@@ -692,12 +913,18 @@ def test_given_and_family_names_make_the_full_name(crm):
 def test_archiving_dismisses_open_suggestions(crm):
     ada = crm.add("Ada Lovelace")
     for status in ("pending", "snoozed", "sent"):
-        crm.sql("INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, suggested_message, "
-                "suggested_channel, status, created_at, updated_at) SELECT ?, id, 'time_based', 'hi', 'email', ?, "
-                "?, ? FROM contacts WHERE uuid = ?", (f"s-{status}", status, NOW, NOW, ada["id"]))
+        crm.sql(
+            "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, suggested_message, "
+            "suggested_channel, status, created_at, updated_at) SELECT ?, id, 'time_based', 'hi', 'email', ?, "
+            "?, ? FROM contacts WHERE uuid = ?",
+            (f"s-{status}", status, NOW, NOW, ada["id"]),
+        )
     crm.cli("contacts", "edit", "ada", "--priority", "archived")
     assert sorted(crm.sql("SELECT uuid, status, dismissed_by FROM follow_up_suggestions")) == [
-        ("s-pending", "dismissed", "system"), ("s-sent", "sent", None), ("s-snoozed", "dismissed", "system")]
+        ("s-pending", "dismissed", "system"),
+        ("s-sent", "sent", None),
+        ("s-snoozed", "dismissed", "system"),
+    ]
     assert crm.names() == [] and crm.names("--archived-only") == ["Ada Lovelace"]
 
 
@@ -708,7 +935,9 @@ def test_a_bad_now_is_an_error(crm):
 def test_errors_stay_on_one_line_in_a_narrow_terminal(crm, monkeypatch):
     crm.add("Ada Lovelace", "--email", "ada@example.com")
     monkeypatch.setenv("COLUMNS", "40")
-    r = crm.cli("contacts", "add", "--name", "Someone With A Long Name", "--email", "ada@example.com", ok=None)
+    r = crm.cli(
+        "contacts", "add", "--name", "Someone With A Long Name", "--email", "ada@example.com", ok=None
+    )
     lines = r.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: ")
 

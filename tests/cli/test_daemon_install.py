@@ -55,13 +55,24 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
     assert f'Environment="PCRM_HOME={pcrm_home.resolve()}"' in text
     exec_line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
     assert shlex.split(exec_line.removeprefix("ExecStart=")) == [
-        sys.executable, "-m", "pcrm", "serve", "--host", "127.0.0.1", "--port", "8799"]
+        sys.executable,
+        "-m",
+        "pcrm",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8799",
+    ]
     assert "WantedBy=default.target" in text
-    assert calls(manager) == ["systemctl --user daemon-reload", f"systemctl --user enable {unit.name}",
-                              f"systemctl --user restart {unit.name}"]
+    assert calls(manager) == [
+        "systemctl --user daemon-reload",
+        f"systemctl --user enable {unit.name}",
+        f"systemctl --user restart {unit.name}",
+    ]
 
     again = cli.json("daemon", "install", "--port", "8800")  # a new port replaces the unit
-    assert again["meta"]["replaced"] is True and "\"--port\" \"8800\"" in unit.read_text()
+    assert again["meta"]["replaced"] is True and '"--port" "8800"' in unit.read_text()
 
     status = cli.json("daemon", "status")
     assert status["data"]["running"] is False and status["meta"]["service"] == str(unit)
@@ -69,7 +80,10 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
 
     gone = cli.json("daemon", "uninstall")
     assert gone["data"]["removed"] is True and not unit.exists()
-    assert calls(manager)[-2:] == [f"systemctl --user disable --now {unit.name}", "systemctl --user daemon-reload"]
+    assert calls(manager)[-2:] == [
+        f"systemctl --user disable --now {unit.name}",
+        "systemctl --user daemon-reload",
+    ]
     nothing = cli.json("daemon", "uninstall")
     assert nothing["data"]["removed"] is False and "no pcrm service is installed" in nothing["meta"]["note"]
 
@@ -114,7 +128,7 @@ def test_a_refusing_service_manager_leaves_no_unit_behind(cli, manager) -> None:
     failing(manager, "restart")
     body = json.loads(cli("daemon", "install", "--port", "9000", "--json", ok=False).stdout)
     assert body["error"]["details"]["exit"] == 1
-    assert "\"--port\" \"8801\"" in unit.read_text()  # the working unit is put back
+    assert '"--port" "8801"' in unit.read_text()  # the working unit is put back
 
 
 def test_bad_input_is_refused(cli, manager) -> None:
@@ -141,8 +155,10 @@ def test_macos_launch_agent(manager, pcrm_home: Path) -> None:
     assert plist["ProgramArguments"][1:] == ["-m", "pcrm", "serve", "--host", "127.0.0.1", "--port", "8765"]
     assert plist["EnvironmentVariables"] == {"PCRM_HOME": str(pcrm_home.resolve())}
     uid = os.getuid()
-    assert calls(manager) == [f"launchctl bootout gui/{uid}/{d['name']}",
-                              f"launchctl bootstrap gui/{uid} {d['path']}"]
+    assert calls(manager) == [
+        f"launchctl bootout gui/{uid}/{d['name']}",
+        f"launchctl bootstrap gui/{uid} {d['path']}",
+    ]
     assert install.uninstall(system="darwin").data["removed"] is True
     assert not Path(d["path"]).exists()
 

@@ -15,12 +15,28 @@ from typer.testing import CliRunner
 from pcrm.cli import _fast, app
 
 ARGV = [
-    [], ["--help"], ["-h"], ["contacts"], ["contacts", "--help"], ["contacts", "list", "--help"],
-    ["contacts", "list", "--json"], ["contacts", "list", "--page", "0"], ["contacts", "lst"],
-    ["version"], ["version", "--help"], ["db", "check", "--json"], ["contats"], ["--nope"],
-    ["contacts", "list", "--search", "ada", "--page-size", "5", "--nl"], ["contacts", "show", "ada"],
-    ["contacts", "show"], ["contacts", "show", "--help"], ["db", "migrate", "--list"], ["tags", "list", "--json"],
-    ["contacts", "list", "--sort", "bogus"], ["contacts", "list", "--page-size", "x"],
+    [],
+    ["--help"],
+    ["-h"],
+    ["contacts"],
+    ["contacts", "--help"],
+    ["contacts", "list", "--help"],
+    ["contacts", "list", "--json"],
+    ["contacts", "list", "--page", "0"],
+    ["contacts", "lst"],
+    ["version"],
+    ["version", "--help"],
+    ["db", "check", "--json"],
+    ["contats"],
+    ["--nope"],
+    ["contacts", "list", "--search", "ada", "--page-size", "5", "--nl"],
+    ["contacts", "show", "ada"],
+    ["contacts", "show"],
+    ["contacts", "show", "--help"],
+    ["db", "migrate", "--list"],
+    ["tags", "list", "--json"],
+    ["contacts", "list", "--sort", "bogus"],
+    ["contacts", "list", "--page-size", "x"],
 ]
 
 
@@ -42,7 +58,14 @@ def test_lean_app_keeps_only_the_group_that_runs() -> None:
     [contacts] = _fast.lean_app(app, ["contacts", "list"]).registered_groups
     assert contacts.name == "contacts"
     assert [c.name for c in contacts.typer_instance.registered_commands] == ["list"]
-    assert len(_fast.lean_app(app, ["contacts", "--help"]).registered_groups[0].typer_instance.registered_commands) > 5
+    assert (
+        len(
+            _fast.lean_app(app, ["contacts", "--help"])
+            .registered_groups[0]
+            .typer_instance.registered_commands
+        )
+        > 5
+    )
     assert _fast.lean_app(app, ["contacts", "list"]).registered_commands == []  # no root commands either
     version = _fast.lean_app(app, ["version"])
     assert [c.callback.__name__ for c in version.registered_commands] == ["version"]
@@ -103,8 +126,13 @@ def _imports_of(args: list[str], home: Path) -> dict[str, Any]:
         "print('\\n@@' + json.dumps({'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules})}))\n"
     )
     env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
-    p = subprocess.run([sys.executable, "-c", wrapper, json.dumps(args)], capture_output=True, text=True,
-                       env=env, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-c", wrapper, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert "@@" in p.stdout, p.stderr
     return json.loads(p.stdout.rpartition("\n@@")[2])
 

@@ -4,7 +4,7 @@ keeps last_interaction_at, interaction_count and the score right."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from pcrm.domain.scoring import inputs_from_interactions, score
 
 from .conftest import NOW
 
-NOW_DT = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
+NOW_DT = datetime(2026, 6, 15, 12, tzinfo=UTC)
 
 
 class _It:
@@ -61,16 +61,19 @@ def test_note_add_records_a_manual_note_and_counts_as_activity(crm, ada):
     assert crm.names("--search", "british library") == ["Ada Lovelace"]
 
 
-@pytest.mark.parametrize("at, stored", [
-    ("2026-03-14", "2026-03-14T00:00:00.000Z"),
-    ("2026-03-14T09:30", "2026-03-14T09:30:00.000Z"),
-    ("2026-03-14T09:30:00+02:00", "2026-03-14T07:30:00.000Z"),
-    ("2026-03-14T09:30:00Z", "2026-03-14T09:30:00.000Z"),
-    ("yesterday", "2026-06-14T12:00:00.000Z"),
-    ("3d ago", "2026-06-12T12:00:00.000Z"),
-    ("2w ago", "2026-06-01T12:00:00.000Z"),
-    ("now", NOW),
-])
+@pytest.mark.parametrize(
+    "at, stored",
+    [
+        ("2026-03-14", "2026-03-14T00:00:00.000Z"),
+        ("2026-03-14T09:30", "2026-03-14T09:30:00.000Z"),
+        ("2026-03-14T09:30:00+02:00", "2026-03-14T07:30:00.000Z"),
+        ("2026-03-14T09:30:00Z", "2026-03-14T09:30:00.000Z"),
+        ("yesterday", "2026-06-14T12:00:00.000Z"),
+        ("3d ago", "2026-06-12T12:00:00.000Z"),
+        ("2w ago", "2026-06-01T12:00:00.000Z"),
+        ("now", NOW),
+    ],
+)
 def test_note_add_at(crm, ada, at, stored):
     note = crm.cli.json("note", "add", "ada", "x", "--at", at)["data"]
     assert note["occurred_at"] == stored
@@ -82,14 +85,17 @@ def test_note_add_human_output(crm, ada):
     assert out.startswith("logged manual note at 2026-06-01 10:00 ")
 
 
-@pytest.mark.parametrize("args, code, says", [
-    (("nobody", "text"), "not_found", "no contact matches"),
-    (("ada", "   "), "validation_error", "needs some text"),
-    (("ada", "text", "--at", "14/03/2026"), "validation_error", "occurred_at"),
-    (("ada", "text", "--at", "2026-02-30"), "validation_error", "occurred_at"),
-    (("ada", "text", "--at", "last tuesday"), "validation_error", "occurred_at"),
-    (("ada", "x" * 10_001), "validation_error", "longer than"),
-])
+@pytest.mark.parametrize(
+    "args, code, says",
+    [
+        (("nobody", "text"), "not_found", "no contact matches"),
+        (("ada", "   "), "validation_error", "needs some text"),
+        (("ada", "text", "--at", "14/03/2026"), "validation_error", "occurred_at"),
+        (("ada", "text", "--at", "2026-02-30"), "validation_error", "occurred_at"),
+        (("ada", "text", "--at", "last tuesday"), "validation_error", "occurred_at"),
+        (("ada", "x" * 10_001), "validation_error", "longer than"),
+    ],
+)
 def test_note_add_refuses_bad_input(crm, ada, args, code, says):
     crm.rejects("note", "add", *args, code=code, says=says)
 
@@ -103,9 +109,22 @@ def test_note_add_to_an_ambiguous_contact_changes_nothing(crm, ada):
 
 
 def test_log_records_any_platform_and_direction(crm, ada):
-    call = crm.cli.json("log", "ada", "--platform", "call", "--direction", "inbound", "--at",
-                        "2026-06-10T18:00", "talked about the engine")["data"]
-    assert (call["platform"], call["direction"], call["occurred_at"]) == ("call", "inbound", "2026-06-10T18:00:00.000Z")
+    call = crm.cli.json(
+        "log",
+        "ada",
+        "--platform",
+        "call",
+        "--direction",
+        "inbound",
+        "--at",
+        "2026-06-10T18:00",
+        "talked about the engine",
+    )["data"]
+    assert (call["platform"], call["direction"], call["occurred_at"]) == (
+        "call",
+        "inbound",
+        "2026-06-10T18:00:00.000Z",
+    )
     assert call["content_preview"] == "talked about the engine"
     default = crm.cli.json("log", "ada")["data"]
     assert (default["platform"], default["direction"], default["content_preview"]) == ("call", "mutual", None)
@@ -117,11 +136,14 @@ def test_log_records_any_platform_and_direction(crm, ada):
     assert out.startswith("logged meeting mutual at 2026-06-01 09:00 ")
 
 
-@pytest.mark.parametrize("args, says", [
-    (("--platform", "pigeon"), "unknown platform"),
-    (("--direction", "sideways"), "unknown direction"),
-    (("--at", "tomorrow-ish"), "occurred_at"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--platform", "pigeon"), "unknown platform"),
+        (("--direction", "sideways"), "unknown direction"),
+        (("--at", "tomorrow-ish"), "occurred_at"),
+    ],
+)
 def test_log_refuses_bad_input(crm, ada, args, says):
     crm.rejects("log", "ada", *args, code="validation_error", says=says)
 
@@ -183,7 +205,9 @@ def test_future_interactions_are_stored_but_never_move_last_interaction_at(crm, 
     assert c["last_interaction_at"] == "2026-06-01T00:00:00.000Z"  # D3: never from the future
     assert c["interaction_count"] == 1
     assert [i["occurred_at"][:10] for i in crm.cli.json("interactions", "list", "ada")["data"]] == [
-        "2026-07-01", "2026-06-01"]
+        "2026-07-01",
+        "2026-06-01",
+    ]
     # once the meeting has passed, the first command of that day catches up
     later = crm.cli.json("contacts", "show", "ada", "--now", "2026-07-02T08:00:00Z")["data"]
     assert later["last_interaction_at"] == "2026-07-01T10:00:00.000Z" and later["interaction_count"] == 2
@@ -225,8 +249,9 @@ def test_note_edit_changes_the_text_only(crm, ada):
 
 def test_note_edit_to_blank_text_is_refused(crm, ada):
     note = crm.cli.json("note", "add", "ada", "lunch")["data"]
-    crm.rejects("note", "edit", note["id"], "  ", code="validation_error", says="needs some text",
-                hint="pcrm note rm")
+    crm.rejects(
+        "note", "edit", note["id"], "  ", code="validation_error", says="needs some text", hint="pcrm note rm"
+    )
 
 
 def test_only_manual_notes_can_be_edited_or_removed(crm, ada):
@@ -260,12 +285,29 @@ def test_interactions_list_is_newest_first_with_limit_offset(crm, ada):
     assert [i["content_preview"] for i in page["data"]] == ["on 2026-06-04", "on 2026-06-03"]
     assert page["meta"] == {"total": 5, "limit": 2, "offset": 1}
     full = crm.cli.json("interactions", "list", "ada@example.com")
-    assert [i["occurred_at"][:10] for i in full["data"]] == ["2026-06-05", "2026-06-04", "2026-06-03",
-                                                             "2026-06-02", "2026-06-01"]
+    assert [i["occurred_at"][:10] for i in full["data"]] == [
+        "2026-06-05",
+        "2026-06-04",
+        "2026-06-03",
+        "2026-06-02",
+        "2026-06-01",
+    ]
     assert full["meta"] == {"total": 5, "limit": 50, "offset": 0}
-    assert set(full["data"][0]) == {"id", "contact_id", "platform", "direction", "content_preview",
-                                    "raw_reference_id", "is_read_by_recipient", "call_type", "duration_seconds",
-                                    "extra_data", "occurred_at", "created_at", "updated_at"}
+    assert set(full["data"][0]) == {
+        "id",
+        "contact_id",
+        "platform",
+        "direction",
+        "content_preview",
+        "raw_reference_id",
+        "is_read_by_recipient",
+        "call_type",
+        "duration_seconds",
+        "extra_data",
+        "occurred_at",
+        "created_at",
+        "updated_at",
+    }
     lines = crm.cli("interactions", "list", "ada", "--nl").stdout.splitlines()
     assert [json.loads(x)["content_preview"] for x in lines][0] == "on 2026-06-05"
     human = crm.cli("interactions", "list", "ada", "--limit", "2")
@@ -275,9 +317,13 @@ def test_interactions_list_is_newest_first_with_limit_offset(crm, ada):
 
 def test_interactions_list_ties_are_stable(crm, ada):
     for n in range(4):
-        crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01", f"same {n}")
+        crm.cli(
+            "log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01", f"same {n}"
+        )
     a = [i["id"] for i in crm.cli.json("interactions", "list", "ada", "--limit", "2")["data"]]
-    b = [i["id"] for i in crm.cli.json("interactions", "list", "ada", "--limit", "2", "--offset", "2")["data"]]
+    b = [
+        i["id"] for i in crm.cli.json("interactions", "list", "ada", "--limit", "2", "--offset", "2")["data"]
+    ]
     assert len(set(a + b)) == 4
 
 

@@ -25,17 +25,28 @@ def _notify(crm, *items):
 
 def test_empty_inbox(crm, cli):
     assert cli.json("notifications") == {
-        "data": [], "error": None, "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1}}
+        "data": [],
+        "error": None,
+        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1},
+    }
     assert cli.json("notifications", "unread-count")["data"] == {"count": 0}
     assert cli("notifications", "unread-count").stdout == "0\n"
     assert "no notifications" in cli("notifications", "list").stdout
 
 
 def test_list_read_and_read_all(crm, cli):
-    a, b, c = _notify(crm, ("sync", "Telegram sync completed", "12 new messages", "/settings", "2026-06-10T09:00:00Z"),
-                      ("suggestion", "3 new follow-up suggestions", None, "/suggestions", "2026-06-12T09:00:00Z"),
-                      ("bio_change", "@ada updated their Twitter bio", "Ada changed their bio to: ...",
-                       "/contacts/x", "2026-06-14T09:00:00Z"))
+    a, b, c = _notify(
+        crm,
+        ("sync", "Telegram sync completed", "12 new messages", "/settings", "2026-06-10T09:00:00Z"),
+        ("suggestion", "3 new follow-up suggestions", None, "/suggestions", "2026-06-12T09:00:00Z"),
+        (
+            "bio_change",
+            "@ada updated their Twitter bio",
+            "Ada changed their bio to: ...",
+            "/contacts/x",
+            "2026-06-14T09:00:00Z",
+        ),
+    )
     assert set(a) == {"id", "notification_type", "title", "body", "read", "link", "created_at"}
     assert a["read"] is False and a["created_at"] == "2026-06-10T09:00:00.000Z"
     listed = cli.json("notifications", "list")
@@ -51,15 +62,30 @@ def test_list_read_and_read_all(crm, cli):
     assert [n["id"] for n in unread["data"]] == [c["id"], a["id"]] and unread["meta"]["total"] == 2
     assert "●" in cli("notifications", "list").stdout
 
-    assert cli.json("notifications", "read-all") == {"data": {"marked": True}, "error": None, "meta": {"count": 2}}
+    assert cli.json("notifications", "read-all") == {
+        "data": {"marked": True},
+        "error": None,
+        "meta": {"count": 2},
+    }
     assert cli.json("notifications", "unread-count")["data"] == {"count": 0}
     assert cli.json("notifications", "list", "--unread")["data"] == []
     assert all(n["read"] for n in cli.json("notifications")["data"])
 
 
 def test_paging_and_link_filter(crm, cli):
-    _notify(crm, *[("sync", f"run {i}", None, "/settings" if i % 2 else "/suggestions",
-                    f"2026-06-{i + 1:02d}T08:00:00Z") for i in range(5)])
+    _notify(
+        crm,
+        *[
+            (
+                "sync",
+                f"run {i}",
+                None,
+                "/settings" if i % 2 else "/suggestions",
+                f"2026-06-{i + 1:02d}T08:00:00Z",
+            )
+            for i in range(5)
+        ],
+    )
     page = cli.json("notifications", "list", "--page", "2", "--page-size", "2")
     assert [n["title"] for n in page["data"]] == ["run 2", "run 1"]
     assert page["meta"] == {"total": 5, "page": 2, "page_size": 2, "total_pages": 3}

@@ -3,9 +3,24 @@ contact's company."""
 
 from __future__ import annotations
 
-ORG_KEYS = {"id", "name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes",
-            "logo_url", "created_at", "updated_at", "contact_count", "avg_relationship_score", "total_interactions",
-            "last_interaction_at"}
+ORG_KEYS = {
+    "id",
+    "name",
+    "domain",
+    "industry",
+    "location",
+    "website",
+    "linkedin_url",
+    "twitter_handle",
+    "notes",
+    "logo_url",
+    "created_at",
+    "updated_at",
+    "contact_count",
+    "avg_relationship_score",
+    "total_interactions",
+    "last_interaction_at",
+}
 
 
 def _org(cli, ref):
@@ -13,8 +28,15 @@ def _org(cli, ref):
 
 
 def test_contact_company_creates_the_org_with_a_work_domain(crm, cli):
-    ada = crm.add("Ada Lovelace", "--email", "ada@gmail.com", "--email", "ada@analytical.io",
-                  "--company", "Analytical Engines")
+    ada = crm.add(
+        "Ada Lovelace",
+        "--email",
+        "ada@gmail.com",
+        "--email",
+        "ada@analytical.io",
+        "--company",
+        "Analytical Engines",
+    )
     org = _org(cli, "analytical engines")
     assert ada["organization_id"] == org["id"]
     assert org["domain"] == "analytical.io"  # the first non-generic email domain
@@ -31,9 +53,19 @@ def test_contact_company_creates_the_org_with_a_work_domain(crm, cli):
 def test_add_assigns_contacts_by_domain_and_refuses_duplicates(crm, cli):
     a = crm.add("Ada Lovelace", "--email", "ada@analytical.io")
     crm.add("Charles Babbage", "--email", "charles@analytical.io", "--company", "Difference Engines")
-    env = cli.json("orgs", "add", "Analytical Engines", "--domain", "https://www.Analytical.io/about",
-                   "--industry", "Computing", "--twitter", "@AnalyticalEng", "--linkedin-url",
-                   "https://www.linkedin.com/company/analytical/")
+    env = cli.json(
+        "orgs",
+        "add",
+        "Analytical Engines",
+        "--domain",
+        "https://www.Analytical.io/about",
+        "--industry",
+        "Computing",
+        "--twitter",
+        "@AnalyticalEng",
+        "--linkedin-url",
+        "https://www.linkedin.com/company/analytical/",
+    )
     org = env["data"]
     assert set(org) == ORG_KEYS
     assert org["domain"] == "analytical.io" and org["twitter_handle"] == "analyticaleng"
@@ -59,11 +91,19 @@ def test_list_only_orgs_with_active_contacts_alphabetical_search_and_paging(crm,
     assert [o["name"] for o in listed["data"]] == ["Alpha Labs", "Écoute Labs", "zeta labs"]
     assert listed["meta"] == {"total": 3, "page": 1, "page_size": 50, "total_pages": 1}
     assert [o["name"] for o in cli.json("orgs", "list", "--search", "LABS")["data"]] == [
-        "Alpha Labs", "Écoute Labs", "zeta labs"]
+        "Alpha Labs",
+        "Écoute Labs",
+        "zeta labs",
+    ]
     assert [o["name"] for o in cli.json("orgs", "list", "--search", "écoute")["data"]] == ["Écoute Labs"]
     everything = cli.json("orgs", "list", "--all")
-    assert [o["name"] for o in everything["data"]] == ["Alpha Labs", "Beta Works", "Écoute Labs", "Empty Co",
-                                                       "zeta labs"]
+    assert [o["name"] for o in everything["data"]] == [
+        "Alpha Labs",
+        "Beta Works",
+        "Écoute Labs",
+        "Empty Co",
+        "zeta labs",
+    ]
     page = cli.json("orgs", "list", "--all", "--page", "2", "--page-size", "2")
     assert [o["name"] for o in page["data"]] == ["Écoute Labs", "Empty Co"]
     assert page["meta"] == {"total": 5, "page": 2, "page_size": 2, "total_pages": 3}
@@ -78,29 +118,58 @@ def test_show_lists_archived_contacts_last_and_stats(crm, cli, monkeypatch):
     low = crm.add("Low Score", "--company", "Globex")
     crm.add("Gone Person", "--company", "Globex", "--priority", "archived")
     busy = crm.add("Busy Bee", "--company", "Globex", "--priority", "high")
-    crm.history(busy["id"], [("email", d, f"2026-06-{day:02d}T10:00:00Z") for day in range(1, 13)
-                             for d in ("inbound", "outbound")])
+    crm.history(
+        busy["id"],
+        [
+            ("email", d, f"2026-06-{day:02d}T10:00:00Z")
+            for day in range(1, 13)
+            for d in ("inbound", "outbound")
+        ],
+    )
     crm.history(low["id"], [("email", "outbound", "2026-01-05T10:00:00Z")])
     org = _org(cli, "globex")
     assert [c["full_name"] for c in org["contacts"]] == ["Busy Bee", "Low Score", "Gone Person"]
-    assert set(org["contacts"][0]) == {"id", "full_name", "given_name", "family_name", "title", "avatar_url",
-                                       "relationship_score", "priority_level", "last_interaction_at"}
+    assert set(org["contacts"][0]) == {
+        "id",
+        "full_name",
+        "given_name",
+        "family_name",
+        "title",
+        "avatar_url",
+        "relationship_score",
+        "priority_level",
+        "last_interaction_at",
+    }
     bee = crm.show(busy["id"])
     lo = crm.show(low["id"])
     stats = cli.json("orgs", "stats", org["id"][:8])["data"]
-    assert stats == {"organization_id": org["id"], "contact_count": 2,
-                     "avg_relationship_score": round((bee["relationship_score"] + lo["relationship_score"]) / 2 + 1e-9),
-                     "total_interactions": 25, "last_interaction_at": "2026-06-12T10:00:00.000Z"}
-    assert {k: org[k] for k in stats if k != "organization_id"} == {k: v for k, v in stats.items()
-                                                                    if k != "organization_id"}
+    assert stats == {
+        "organization_id": org["id"],
+        "contact_count": 2,
+        "avg_relationship_score": round((bee["relationship_score"] + lo["relationship_score"]) / 2 + 1e-9),
+        "total_interactions": 25,
+        "last_interaction_at": "2026-06-12T10:00:00.000Z",
+    }
+    assert {k: org[k] for k in stats if k != "organization_id"} == {
+        k: v for k, v in stats.items() if k != "organization_id"
+    }
 
 
 def test_rename_flows_into_contacts_company(crm, cli):
     a = crm.add("Ada Lovelace", "--company", "Analytical Engines")
     b = crm.add("Charles Babbage", "--company", "analytical engines")
     crm.add("Other", "--company", "Globex")
-    env = cli.json("orgs", "edit", "Analytical Engines", "--name", "Analytical Engines Ltd", "--industry",
-                   "Computing", "--domain", "analytical.io")
+    env = cli.json(
+        "orgs",
+        "edit",
+        "Analytical Engines",
+        "--name",
+        "Analytical Engines Ltd",
+        "--industry",
+        "Computing",
+        "--domain",
+        "analytical.io",
+    )
     assert env["data"]["name"] == "Analytical Engines Ltd" and env["data"]["industry"] == "Computing"
     assert env["meta"] == {"contacts_renamed": 2, "contacts_assigned": 0}
     assert crm.show(a["id"])["company"] == crm.show(b["id"])["company"] == "Analytical Engines Ltd"
@@ -127,8 +196,12 @@ def test_merge_moves_contacts_and_fills_empty_fields(crm, cli):
     cli("orgs", "edit", "Globex Corp", "--industry", "Ignored")
     target = _org(cli, "Globex")
     env = cli.json("orgs", "merge", "Globex Inc", "Globex Corp", "--into", "globex")
-    assert env["data"] == {"target_id": target["id"], "target_name": "Globex", "contacts_updated": 2,
-                           "source_organizations_merged": 2}
+    assert env["data"] == {
+        "target_id": target["id"],
+        "target_name": "Globex",
+        "contacts_updated": 2,
+        "source_organizations_merged": 2,
+    }
     merged = _org(cli, "globex")
     assert merged["website"] == "https://globex.com" and merged["industry"] == "Conglomerate"
     assert merged["contact_count"] == 3
@@ -145,9 +218,15 @@ def test_merge_service_skips_unknown_sources(crm, cli):
 
     crm.add("Ada", "--company", "Globex")
     target = _org(cli, "Globex")["id"]
-    result = crm.service("organizations.merge_organizations", ["00000000-0000-4000-8000-000000000000"], target)
-    assert result.data == {"target_id": target, "target_name": "Globex", "contacts_updated": 0,
-                           "source_organizations_merged": 0}
+    result = crm.service(
+        "organizations.merge_organizations", ["00000000-0000-4000-8000-000000000000"], target
+    )
+    assert result.data == {
+        "target_id": target,
+        "target_name": "Globex",
+        "contacts_updated": 0,
+        "source_organizations_merged": 0,
+    }
     try:
         crm.service("organizations.merge_organizations", [target], target)
         raise AssertionError("merging into itself must fail")
@@ -164,7 +243,11 @@ def test_rm_unlinks_contacts(crm, cli):
     a = crm.add("Ada", "--company", "Globex")
     org = _org(cli, "Globex")
     env = cli.json("orgs", "rm", "Globex", "--yes")
-    assert env == {"data": {"id": org["id"], "deleted": True}, "error": None, "meta": {"contacts_unlinked": 1}}
+    assert env == {
+        "data": {"id": org["id"], "deleted": True},
+        "error": None,
+        "meta": {"contacts_unlinked": 1},
+    }
     shown = crm.show(a["id"])
     assert shown["organization_id"] is None and shown["company"] == "Globex"
     crm.rejects("orgs", "show", "Globex", code="not_found")
@@ -173,9 +256,11 @@ def test_rm_unlinks_contacts(crm, cli):
 
 def test_ambiguous_reference_lists_candidates(crm, cli):
     # two orgs can share a name when created by imports (assign_for_company picks the oldest)
-    crm.sql("INSERT INTO organizations(uuid, name, name_fold, created_at, updated_at) VALUES "
-            "('aaaaaaaa-0000-4000-8000-000000000001', 'Twin', 'twin', 'x', 'x'), "
-            "('bbbbbbbb-0000-4000-8000-000000000002', 'Twin', 'twin', 'x', 'x')")
+    crm.sql(
+        "INSERT INTO organizations(uuid, name, name_fold, created_at, updated_at) VALUES "
+        "('aaaaaaaa-0000-4000-8000-000000000001', 'Twin', 'twin', 'x', 'x'), "
+        "('bbbbbbbb-0000-4000-8000-000000000002', 'Twin', 'twin', 'x', 'x')"
+    )
     err = crm.rejects("orgs", "show", "twin", code="bad_request", says="matches 2 organizations")
     assert len(err["details"]["candidates"]) == 2
     assert _org(cli, "aaaa")["id"] == "aaaaaaaa-0000-4000-8000-000000000001"
@@ -191,13 +276,17 @@ def test_logos_answer_feature_disabled_naming_the_setting(crm, cli):
 
 
 def _org_rows(crm):
-    return crm.sql("SELECT uuid, name, name_fold, domain, industry, location, website, linkedin_url, twitter_handle, "
-                   "notes, logo_url, created_at FROM organizations ORDER BY uuid")
+    return crm.sql(
+        "SELECT uuid, name, name_fold, domain, industry, location, website, linkedin_url, twitter_handle, "
+        "notes, logo_url, created_at FROM organizations ORDER BY uuid"
+    )
 
 
 def _members(crm):
-    return crm.sql("SELECT c.uuid, c.company, o.uuid FROM contacts c LEFT JOIN organizations o "
-                   "ON o.id = c.organization_id ORDER BY c.uuid")
+    return crm.sql(
+        "SELECT c.uuid, c.company, o.uuid FROM contacts c LEFT JOIN organizations o "
+        "ON o.id = c.organization_id ORDER BY c.uuid"
+    )
 
 
 def test_unmerge_brings_an_organization_and_its_contacts_back(crm, cli):
@@ -211,7 +300,8 @@ def test_unmerge_brings_an_organization_and_its_contacts_back(crm, cli):
     assert _org(cli, "Globex")["website"] == "https://globex.com"
     history = cli.json("orgs", "merges")["data"]
     assert [(h["id"], h["target_name"], h["source_name"], h["contacts"]) for h in history] == [
-        (merge_id, "Globex", "Globex Inc", 2)]
+        (merge_id, "Globex", "Globex Inc", 2)
+    ]
     out = cli.json("orgs", "unmerge", merge_id[:8])["data"]
     assert out["contacts_returned"] == 2 and out["contacts_kept_on_target"] == []
     assert set(out["target_fields_cleared"]) == {"website", "industry"}

@@ -9,7 +9,10 @@ from pcrm.domain.settings import REGISTRY
 
 def test_priority_defaults_and_round_trip(crm, cli):
     assert cli.json("settings", "show", "priority") == {
-        "data": {"high": 30, "medium": 60, "low": 180}, "error": None, "meta": {}}
+        "data": {"high": 30, "medium": 60, "low": 180},
+        "error": None,
+        "meta": {},
+    }
     env = cli.json("settings", "set", "priority.high", "21")
     assert env["data"] == {"high": 21, "medium": 60, "low": 180}
     assert cli.json("settings", "show", "priority")["data"]["high"] == 21
@@ -28,11 +31,15 @@ def test_priority_out_of_range_is_refused_and_changes_nothing(crm, cli, value):
 def test_priority_bounds_are_kept(crm, cli, value):
     for key in ("high", "medium", "low"):
         assert cli.json("settings", "set", f"priority.{key}", value)["data"][key] == int(value)
-    assert cli.json("settings", "show", "priority")["data"] == {k: int(value) for k in ("high", "medium", "low")}
+    assert cli.json("settings", "show", "priority")["data"] == {
+        k: int(value) for k in ("high", "medium", "low")
+    }
 
 
 def test_unknown_key_is_refused_with_the_valid_keys(crm, cli):
-    err = crm.rejects("settings", "set", "priority.urgent", "10", code="validation_error", says="unknown setting")
+    err = crm.rejects(
+        "settings", "set", "priority.urgent", "10", code="validation_error", says="unknown setting"
+    )
     assert "priority.high" in err["hint"] and "timezone" in err["hint"]
     assert err["details"]["valid_keys"] == sorted(REGISTRY)
     human = cli("settings", "set", "nope", "1", ok=False)
@@ -54,8 +61,13 @@ def test_show_lists_every_key_and_never_internal_ones(crm, cli):
 
 def test_suggestion_prefs_merge_and_persist(crm, cli):
     defaults = cli.json("settings", "show", "suggestions")["data"]
-    assert defaults == {"max_suggestions": 5, "include_dormant": True, "birthday_reminders": True,
-                        "preferred_channel": "auto", "dormancy_threshold_days": 365}
+    assert defaults == {
+        "max_suggestions": 5,
+        "include_dormant": True,
+        "birthday_reminders": True,
+        "preferred_channel": "auto",
+        "dormancy_threshold_days": 365,
+    }
     cli.json("settings", "set", "suggestions.include_dormant", "false")
     env = cli.json("settings", "set", "suggestions.max_suggestions", "8")
     assert env["data"] == {**defaults, "include_dormant": False, "max_suggestions": 8}
@@ -69,7 +81,9 @@ def test_sync_schedule_update_keeps_other_sources(crm, cli):
     assert before["linkedin"] == {"auto_sync": False, "schedule": "manual", "hour": 3}
     after = cli.json("settings", "set", "sync.gmail.schedule", "12h")["data"]
     assert after["gmail"]["schedule"] == "12h"
-    assert {k: v for k, v in after.items() if k != "gmail"} == {k: v for k, v in before.items() if k != "gmail"}
+    assert {k: v for k, v in after.items() if k != "gmail"} == {
+        k: v for k, v in before.items() if k != "gmail"
+    }
     crm.rejects("settings", "set", "sync.gmail.schedule", "hourly", code="validation_error")
     crm.rejects("settings", "set", "sync.gmail.hour", "24", code="validation_error")
 
@@ -82,10 +96,15 @@ def test_telegram_and_other_sections(crm, cli):
     assert set(general) == {"timezone", "phone_region", "me", "cors_origins"}
     assert cli.json("settings", "show", "phone_region")["data"] == {"phone_region": None}
     assert cli.json("settings", "set", "phone_region", "de")["data"] == {"phone_region": "DE"}
-    assert cli.json("settings", "set", "cors_origins", "chrome-extension://abc, http://localhost:3000")["data"] == {
-        "cors_origins": ["chrome-extension://abc", "http://localhost:3000"]}
-    me = cli.json("settings", "set", "me", '{"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}')["data"]
-    assert me == {"me": {"names": ["Ada Lovelace"], "emails": ["ada@example.com"], "phones": [], "handles": []}}
+    assert cli.json("settings", "set", "cors_origins", "chrome-extension://abc, http://localhost:3000")[
+        "data"
+    ] == {"cors_origins": ["chrome-extension://abc", "http://localhost:3000"]}
+    me = cli.json("settings", "set", "me", '{"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}')[
+        "data"
+    ]
+    assert me == {
+        "me": {"names": ["Ada Lovelace"], "emails": ["ada@example.com"], "phones": [], "handles": []}
+    }
     crm.rejects("settings", "show", "colour", code="validation_error", says="unknown settings section")
 
 
@@ -101,12 +120,20 @@ def test_timezone_is_validated_and_reset_restores_the_default(crm, cli):
 def test_put_routes_are_partial_and_validate_everything_first(crm):
     from pcrm.errors import ValidationError
 
-    assert crm.service("settings.update_priority", {"low": 200}).data == {"high": 30, "medium": 60, "low": 200}
+    assert crm.service("settings.update_priority", {"low": 200}).data == {
+        "high": 30,
+        "medium": 60,
+        "low": 200,
+    }
     with pytest.raises(ValidationError) as e:
         crm.service("settings.update_priority", {"high": 10, "medium": 400, "low": 5})
     fields = [f["field"] for f in e.value.details["fields"]]
     assert fields == ["priority.medium", "priority.low"]
-    assert crm.service("settings.get_priority").data == {"high": 30, "medium": 60, "low": 200}  # nothing written
+    assert crm.service("settings.get_priority").data == {
+        "high": 30,
+        "medium": 60,
+        "low": 200,
+    }  # nothing written
     with pytest.raises(ValidationError) as e:
         crm.service("settings.update_priority", {"urgent": 10})
     assert e.value.details["valid_keys"] == ["high", "medium", "low"]

@@ -19,7 +19,11 @@ ALL_MIGRATIONS = [name for name, _ in MIGRATIONS]
 
 def test_init_creates_the_store_and_its_folders_and_is_idempotent(cli, pcrm_home):
     out = cli.json("init")
-    assert out["data"] == {"database": str(pcrm_home / "pcrm.db"), "migrations": ALL_MIGRATIONS, "contacts": 0}
+    assert out["data"] == {
+        "database": str(pcrm_home / "pcrm.db"),
+        "migrations": ALL_MIGRATIONS,
+        "contacts": 0,
+    }
     for d in ("avatars", "backups", "exports", "run"):
         assert (pcrm_home / d).is_dir()
     before = dump_store(pcrm_home / "pcrm.db")
@@ -29,9 +33,14 @@ def test_init_creates_the_store_and_its_folders_and_is_idempotent(cli, pcrm_home
 
 def test_paths_shows_where_things_live_without_creating_anything(cli, pcrm_home):
     data = cli.json("paths")["data"]
-    assert data == {"home": str(pcrm_home), "database": str(pcrm_home / "pcrm.db"),
-                    "avatars": str(pcrm_home / "avatars"), "backups": str(pcrm_home / "backups"),
-                    "exports": str(pcrm_home / "exports"), "run": str(pcrm_home / "run")}
+    assert data == {
+        "home": str(pcrm_home),
+        "database": str(pcrm_home / "pcrm.db"),
+        "avatars": str(pcrm_home / "avatars"),
+        "backups": str(pcrm_home / "backups"),
+        "exports": str(pcrm_home / "exports"),
+        "run": str(pcrm_home / "run"),
+    }
     assert not pcrm_home.exists()
     human = cli("paths").stdout
     assert "database" in human and str(pcrm_home / "pcrm.db") in human
@@ -86,8 +95,13 @@ def test_demo_fills_an_empty_store_and_shows_the_overdue_list(cli, demo, pcrm_ho
     assert all(c["priority_level"] == "high" and c["days_overdue"] > 0 for c in overdue)
     assert [c["days_overdue"] for c in overdue] == sorted((c["days_overdue"] for c in overdue), reverse=True)
     # a living CRM: scores, several platforms, both directions, tags, birthdays
-    listed = [c for page in (1, 2, 3, 4) for c in cli.json(
-        "contacts", "list", "--page-size", "100", "--page", str(page), "--include-archived")["data"]]
+    listed = [
+        c
+        for page in (1, 2, 3, 4)
+        for c in cli.json(
+            "contacts", "list", "--page-size", "100", "--page", str(page), "--include-archived"
+        )["data"]
+    ]
     assert len(listed) == 305 == len({c["id"] for c in listed})
     assert max(c["relationship_score"] for c in listed) >= 7
     assert any(c["birthday"] for c in listed) and any(c["tags"] for c in listed)
@@ -113,8 +127,12 @@ def test_demo_is_deterministic(cli, monkeypatch, tmp_path):
     for home in ("a", "b"):
         monkeypatch.setenv("PCRM_HOME", str(tmp_path / home))
         cli("demo", "--contacts", "20", "--seed", "3")
-        names.append([(c["full_name"], c["relationship_score"])
-                      for c in cli.json("contacts", "list", "--sort", "created", "--include-archived")["data"]])
+        names.append(
+            [
+                (c["full_name"], c["relationship_score"])
+                for c in cli.json("contacts", "list", "--sort", "created", "--include-archived")["data"]
+            ]
+        )
     assert names[0] == names[1]
 
 
@@ -123,8 +141,9 @@ def test_demo_refuses_a_store_with_contacts(cli, monkeypatch, pcrm_home):
 
     monkeypatch.setenv("PCRM_NOW", NOW)
     cli("contacts", "add", "--name", "Ada Lovelace")
-    Crm(cli, pcrm_home).rejects("demo", "--contacts", "20", code="conflict", says="already holds 1 contacts",
-                                hint="PCRM_HOME")
+    Crm(cli, pcrm_home).rejects(
+        "demo", "--contacts", "20", code="conflict", says="already holds 1 contacts", hint="PCRM_HOME"
+    )
 
 
 def test_db_check_is_ok_on_the_demo(cli, demo):
@@ -203,8 +222,14 @@ def test_backup_to_a_place_that_cannot_be_written_is_a_clear_error(cli, demo, pc
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    Crm(cli, pcrm_home).rejects("db", "backup", str(blocker / "sub" / "x.db"), code="bad_request",
-                                says="cannot write a backup", hint="folder you can write to")
+    Crm(cli, pcrm_home).rejects(
+        "db",
+        "backup",
+        str(blocker / "sub" / "x.db"),
+        code="bad_request",
+        says="cannot write a backup",
+        hint="folder you can write to",
+    )
 
 
 def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo, pcrm_home, tmp_path):
@@ -269,11 +294,28 @@ def test_every_command_has_an_example_in_its_help(cli):
 
     group = typer.main.get_command(app)
     ours = {
-        ("init",), ("paths",), ("demo",), ("log",), ("version",),
-        ("contacts", "list"), ("contacts", "ids"), ("contacts", "show"), ("contacts", "add"),
-        ("contacts", "edit"), ("contacts", "rm"), ("contacts", "tag"), ("contacts", "untag"),
-        ("contacts", "overdue"), ("tags", "list"), ("interactions", "list"), ("note", "add"),
-        ("note", "edit"), ("note", "rm"), ("db", "backup"), ("db", "restore"), ("db", "check"),
+        ("init",),
+        ("paths",),
+        ("demo",),
+        ("log",),
+        ("version",),
+        ("contacts", "list"),
+        ("contacts", "ids"),
+        ("contacts", "show"),
+        ("contacts", "add"),
+        ("contacts", "edit"),
+        ("contacts", "rm"),
+        ("contacts", "tag"),
+        ("contacts", "untag"),
+        ("contacts", "overdue"),
+        ("tags", "list"),
+        ("interactions", "list"),
+        ("note", "add"),
+        ("note", "edit"),
+        ("note", "rm"),
+        ("db", "backup"),
+        ("db", "restore"),
+        ("db", "check"),
         ("db", "migrate"),
     }
     for path in ours:

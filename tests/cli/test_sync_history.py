@@ -13,9 +13,16 @@ def _runs(*items):
         for platform, kind, status, at, created in items:
             rid = sync_runs.start(ctx.conn, platform, kind, at)
             if status != "started":
-                sync_runs.finish(ctx.conn, rid, status, at.replace("00.000Z", "09.000Z"), created=created,
-                                 duration_ms=9000, error_message="boom" * 600 if status == "failed" else None,
-                                 details='{"chats": 3}')
+                sync_runs.finish(
+                    ctx.conn,
+                    rid,
+                    status,
+                    at.replace("00.000Z", "09.000Z"),
+                    created=created,
+                    duration_ms=9000,
+                    error_message="boom" * 600 if status == "failed" else None,
+                    details='{"chats": 3}',
+                )
 
 
 RUNS = (
@@ -28,8 +35,11 @@ RUNS = (
 
 
 def test_empty_history(crm, cli):
-    assert cli.json("sync", "history") == {"data": [], "error": None,
-                                           "meta": {"total": 0, "limit": 50, "offset": 0}}
+    assert cli.json("sync", "history") == {
+        "data": [],
+        "error": None,
+        "meta": {"total": 0, "limit": 50, "offset": 0},
+    }
     assert cli.json("sync", "stats") == {"data": {}, "error": None, "meta": {}}
     assert "no syncs recorded yet" in cli("sync", "history").stdout
     assert "no syncs recorded yet" in cli("sync", "stats").stdout
@@ -39,11 +49,27 @@ def test_history_newest_first_with_filters_and_paging(crm, cli):
     _runs(*RUNS)
     env = cli.json("sync", "history")
     assert [(r["platform"], r["started_at"][:10]) for r in env["data"]] == [
-        ("linkedin", "2026-06-14"), ("gmail", "2026-06-13"), ("telegram", "2026-06-12"), ("gmail", "2026-06-11"),
-        ("gmail", "2026-06-10")]
+        ("linkedin", "2026-06-14"),
+        ("gmail", "2026-06-13"),
+        ("telegram", "2026-06-12"),
+        ("gmail", "2026-06-11"),
+        ("gmail", "2026-06-10"),
+    ]
     first = env["data"][1]
-    assert set(first) == {"id", "platform", "sync_type", "status", "records_created", "records_updated",
-                          "records_failed", "duration_ms", "error_message", "details", "started_at", "completed_at"}
+    assert set(first) == {
+        "id",
+        "platform",
+        "sync_type",
+        "status",
+        "records_created",
+        "records_updated",
+        "records_failed",
+        "duration_ms",
+        "error_message",
+        "details",
+        "started_at",
+        "completed_at",
+    }
     assert first["details"] == '{"chats": 3}' and first["completed_at"] == "2026-06-13T06:00:09.000Z"
     failed = cli.json("sync", "history", "--platform", "gmail", "--status", "failed")
     assert len(failed["data"]) == 1 and len(failed["data"][0]["error_message"]) == 2000
@@ -60,12 +86,27 @@ def test_history_newest_first_with_filters_and_paging(crm, cli):
 def test_stats_per_platform(crm, cli):
     _runs(*RUNS)
     assert cli.json("sync", "stats")["data"] == {
-        "gmail": {"total_syncs": 3, "success_count": 2, "failed_count": 1, "success_rate": 66.7,
-                  "last_sync": "2026-06-13T06:00:00.000Z"},
-        "linkedin": {"total_syncs": 1, "success_count": 0, "failed_count": 0, "success_rate": 0.0,
-                     "last_sync": "2026-06-14T10:00:00.000Z"},
-        "telegram": {"total_syncs": 1, "success_count": 1, "failed_count": 0, "success_rate": 100.0,
-                     "last_sync": "2026-06-12T03:00:00.000Z"},
+        "gmail": {
+            "total_syncs": 3,
+            "success_count": 2,
+            "failed_count": 1,
+            "success_rate": 66.7,
+            "last_sync": "2026-06-13T06:00:00.000Z",
+        },
+        "linkedin": {
+            "total_syncs": 1,
+            "success_count": 0,
+            "failed_count": 0,
+            "success_rate": 0.0,
+            "last_sync": "2026-06-14T10:00:00.000Z",
+        },
+        "telegram": {
+            "total_syncs": 1,
+            "success_count": 1,
+            "failed_count": 0,
+            "success_rate": 100.0,
+            "last_sync": "2026-06-12T03:00:00.000Z",
+        },
     }
     assert list(cli.json("sync", "stats", "--platform", "telegram")["data"]) == ["telegram"]
     assert "66.7" in cli("sync", "stats").stdout

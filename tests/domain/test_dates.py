@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,12 +10,12 @@ import pytest
 from pcrm.domain.dates import parse_birthday, parse_date, parse_instant, zone
 from pcrm.errors import ValidationError
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_parse_date():
@@ -27,37 +27,42 @@ def test_parse_date():
         assert e.value.details["fields"][0]["field"] == "date_from" and e.value.hint
 
 
-@pytest.mark.parametrize("text, tz, expected", [
-    ("2026-03-14", timezone.utc, utc(2026, 3, 14)),
-    ("2026-03-14", BERLIN, utc(2026, 3, 13, 23)),              # midnight in Berlin (CET)
-    ("2026-07-14", BERLIN, utc(2026, 7, 13, 22)),              # CEST
-    ("2026-03-14T09:30", BERLIN, utc(2026, 3, 14, 8, 30)),     # naive: read in the zone
-    ("2026-03-14T09:30:00Z", BERLIN, utc(2026, 3, 14, 9, 30)),
-    ("2026-03-14T09:30:00z", timezone.utc, utc(2026, 3, 14, 9, 30)),
-    ("2026-03-14T09:30:00+05:30", timezone.utc, utc(2026, 3, 14, 4, 0)),
-    ("2026-03-14 09:30", timezone.utc, utc(2026, 3, 14, 9, 30)),
-    ("now", BERLIN, NOW),
-    ("NOW", timezone.utc, NOW),
-    ("today", timezone.utc, utc(2026, 6, 15, 12)),
-    ("yesterday", BERLIN, utc(2026, 6, 14, 10)),                # noon in Berlin
-    ("3d ago", timezone.utc, utc(2026, 6, 12, 12)),
-    ("2w ago", timezone.utc, utc(2026, 6, 1, 12)),
-    ("5h ago", timezone.utc, utc(2026, 6, 15, 7)),
-    ("10 d ago", timezone.utc, utc(2026, 6, 5, 12)),
-    ("3 days ago", timezone.utc, utc(2026, 6, 12, 12)),
-    ("1 day ago", timezone.utc, utc(2026, 6, 14, 12)),
-    ("1 week ago", timezone.utc, utc(2026, 6, 8, 12)),
-    ("2 hours ago", timezone.utc, utc(2026, 6, 15, 10)),
-])
+@pytest.mark.parametrize(
+    "text, tz, expected",
+    [
+        ("2026-03-14", UTC, utc(2026, 3, 14)),
+        ("2026-03-14", BERLIN, utc(2026, 3, 13, 23)),  # midnight in Berlin (CET)
+        ("2026-07-14", BERLIN, utc(2026, 7, 13, 22)),  # CEST
+        ("2026-03-14T09:30", BERLIN, utc(2026, 3, 14, 8, 30)),  # naive: read in the zone
+        ("2026-03-14T09:30:00Z", BERLIN, utc(2026, 3, 14, 9, 30)),
+        ("2026-03-14T09:30:00z", UTC, utc(2026, 3, 14, 9, 30)),
+        ("2026-03-14T09:30:00+05:30", UTC, utc(2026, 3, 14, 4, 0)),
+        ("2026-03-14 09:30", UTC, utc(2026, 3, 14, 9, 30)),
+        ("now", BERLIN, NOW),
+        ("NOW", UTC, NOW),
+        ("today", UTC, utc(2026, 6, 15, 12)),
+        ("yesterday", BERLIN, utc(2026, 6, 14, 10)),  # noon in Berlin
+        ("3d ago", UTC, utc(2026, 6, 12, 12)),
+        ("2w ago", UTC, utc(2026, 6, 1, 12)),
+        ("5h ago", UTC, utc(2026, 6, 15, 7)),
+        ("10 d ago", UTC, utc(2026, 6, 5, 12)),
+        ("3 days ago", UTC, utc(2026, 6, 12, 12)),
+        ("1 day ago", UTC, utc(2026, 6, 14, 12)),
+        ("1 week ago", UTC, utc(2026, 6, 8, 12)),
+        ("2 hours ago", UTC, utc(2026, 6, 15, 10)),
+    ],
+)
 def test_parse_instant(text, tz, expected):
     got = parse_instant(text, field="at", tz=tz, now=NOW)
     assert got == expected and got.tzinfo is not None
 
 
-@pytest.mark.parametrize("text", ["", "soon", "3 months ago", "ago", "-3d ago", "2026-02-30", "2026-03-14T25:00", "14.03.2026"])
+@pytest.mark.parametrize(
+    "text", ["", "soon", "3 months ago", "ago", "-3d ago", "2026-02-30", "2026-03-14T25:00", "14.03.2026"]
+)
 def test_parse_instant_refuses(text):
     with pytest.raises(ValidationError) as e:
-        parse_instant(text, field="occurred_at", tz=timezone.utc, now=NOW)
+        parse_instant(text, field="occurred_at", tz=UTC, now=NOW)
     assert e.value.details["fields"][0]["field"] == "occurred_at" and "e.g." in e.value.hint
 
 
@@ -66,10 +71,19 @@ def test_relative_words_need_a_now():
         parse_instant("yesterday", field="at")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12-10", "12-10"), ("02-29", "02-29"), ("1815-12-10", "1815-12-10"), ("2000-02-29", "2000-02-29"),
-    ("--1210", "12-10"), ("--12-10", "12-10"), ("  ", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12-10", "12-10"),
+        ("02-29", "02-29"),
+        ("1815-12-10", "1815-12-10"),
+        ("2000-02-29", "2000-02-29"),
+        ("--1210", "12-10"),
+        ("--12-10", "12-10"),
+        ("  ", None),
+        (None, None),
+    ],
+)
 def test_parse_birthday(text, expected):
     assert parse_birthday(text) == expected
 

@@ -9,39 +9,60 @@ from pcrm.domain.contact_input import PROTECTABLE, parse_contact
 from pcrm.errors import ValidationError
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("  Ada@Example.COM ", "ada@example.com"), ("foo+work@x.com", "foo+work@x.com"),
-    ("mailto:Bob@X.io", "bob@x.io"), ("", None), ("   ", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("  Ada@Example.COM ", "ada@example.com"),
+        ("foo+work@x.com", "foo+work@x.com"),
+        ("mailto:Bob@X.io", "bob@x.io"),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
 def test_email(raw, expected):
     assert n.email(raw) == expected
 
 
-@pytest.mark.parametrize("raw, ok", [("a@b.io", True), ("a@b", False), ("a b@c.io", False), ("@b.io", False),
-                                     ("a@@b.io", False)])
+@pytest.mark.parametrize(
+    "raw, ok", [("a@b.io", True), ("a@b", False), ("a b@c.io", False), ("@b.io", False), ("a@@b.io", False)]
+)
 def test_is_email(raw, ok):
     assert n.is_email(raw) is ok
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("@AdaL", "adal"), ("  @Ada_TG  ", "ada_tg"), ("plain", "plain"), ("@", None), ("", None), (None, None),
-    ("@ spaced", "spaced"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("@AdaL", "adal"),
+        ("  @Ada_TG  ", "ada_tg"),
+        ("plain", "plain"),
+        ("@", None),
+        ("", None),
+        (None, None),
+        ("@ spaced", "spaced"),
+    ],
+)
 def test_handle(raw, expected):
     assert n.handle(raw) == expected
 
 
-@pytest.mark.parametrize("raw, region, expected", [
-    ("+1 (202) 555-0123", None, "+12025550123"),
-    ("+44 20 7946 0958", None, "+442079460958"),
-    ("020 7946 0958", "GB", "+442079460958"),
-    ("020 7946 0958", "gb", "+442079460958"),
-    ("(202) 555-0123", "US", "+12025550123"),
-    ("(202) 555-0123", None, "2025550123"),   # no region: digits only
-    ("+1-234-567-8900", None, "+12345678900"),
-    ("12", None, "12"),
-    ("", None, None), ("   ", None, None), ("call me", None, None),
-])
+@pytest.mark.parametrize(
+    "raw, region, expected",
+    [
+        ("+1 (202) 555-0123", None, "+12025550123"),
+        ("+44 20 7946 0958", None, "+442079460958"),
+        ("020 7946 0958", "GB", "+442079460958"),
+        ("020 7946 0958", "gb", "+442079460958"),
+        ("(202) 555-0123", "US", "+12025550123"),
+        ("(202) 555-0123", None, "2025550123"),  # no region: digits only
+        ("+1-234-567-8900", None, "+12345678900"),
+        ("12", None, "12"),
+        ("", None, None),
+        ("   ", None, None),
+        ("call me", None, None),
+    ],
+)
 def test_phone(raw, region, expected):
     assert n.phone(raw, region) == expected
 
@@ -52,27 +73,44 @@ def test_phone_digits():
 
 
 def test_tags():
-    assert n.tags([" Investor ", "investor", "Book  Club", "", "  ", "2nd Tier"]) == ["investor", "book club", "2nd tier"]
+    assert n.tags([" Investor ", "investor", "Book  Club", "", "  ", "2nd Tier"]) == [
+        "investor",
+        "book club",
+        "2nd tier",
+    ]
     assert n.tags(None) == []
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Ada  LOVELACE", "ada lovelace"), ("Straße", "strasse"), ("ＡＤＡ", "ada"), ("  ", ""), (None, ""),
-    ("Jürgen", "jürgen"), ("ﬁle", "file"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Ada  LOVELACE", "ada lovelace"),
+        ("Straße", "strasse"),
+        ("ＡＤＡ", "ada"),
+        ("  ", ""),
+        (None, ""),
+        ("Jürgen", "jürgen"),
+        ("ﬁle", "file"),
+    ],
+)
 def test_fold(raw, expected):
     assert n.fold(raw) == expected
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("https://www.linkedin.com/in/Ada-Lovelace/", "ada-lovelace"),
-    ("linkedin.com/in/ada?trk=x", "ada"),
-    ("https://linkedin.com/mwlite/in/j%C3%BCrgen", "jürgen"),
-    ("ACoAAB1234", "ACoAAB1234"),
-    ("Plain-Slug", "plain-slug"),
-    ("https://example.com/ada", None),
-    ("two words", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("https://www.linkedin.com/in/Ada-Lovelace/", "ada-lovelace"),
+        ("linkedin.com/in/ada?trk=x", "ada"),
+        ("https://linkedin.com/mwlite/in/j%C3%BCrgen", "jürgen"),
+        ("ACoAAB1234", "ACoAAB1234"),
+        ("Plain-Slug", "plain-slug"),
+        ("https://example.com/ada", None),
+        ("two words", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_linkedin_profile_id(raw, expected):
     assert n.linkedin_profile_id(raw) == expected
 
@@ -84,7 +122,9 @@ def test_linkedin_url_and_names():
     assert n.full_name(None, " Ada ", "Lovelace") == "Ada Lovelace"
     assert n.full_name("", None, "Lovelace") == "Lovelace"
     assert n.full_name(None, None, None) is None
-    assert n.first_name(None, "Ada Lovelace") == "Ada" and n.first_name("Augusta", "Ada Lovelace") == "Augusta"
+    assert (
+        n.first_name(None, "Ada Lovelace") == "Ada" and n.first_name("Augusta", "Ada Lovelace") == "Augusta"
+    )
     assert n.first_name(None, None) is None
 
 
@@ -99,17 +139,32 @@ def test_parse_contact_is_partial_and_none_clears():
 
 
 def test_parse_contact_normalises_every_kind_of_field():
-    out = parse_contact({
-        "emails": ["A@X.io", "a@x.io", " b@x.io "], "phones": ["+1 202 555 0123", "+12025550123"],
-        "tags": ["B", "a", "b"], "twitter_handle": "@Jack", "telegram_username": "@Pavel",
-        "instagram_username": "@Insta", "priority_level": "HIGH", "birthday": "--1210",
-        "linkedin_url": "https://www.linkedin.com/in/ada/", "latitude": "51.5", "longitude": -0.12,
-        "whatsapp_phone": "020 7946 0958", "twitter_user_id": 12345,
-    }, phone_region="GB")
+    out = parse_contact(
+        {
+            "emails": ["A@X.io", "a@x.io", " b@x.io "],
+            "phones": ["+1 202 555 0123", "+12025550123"],
+            "tags": ["B", "a", "b"],
+            "twitter_handle": "@Jack",
+            "telegram_username": "@Pavel",
+            "instagram_username": "@Insta",
+            "priority_level": "HIGH",
+            "birthday": "--1210",
+            "linkedin_url": "https://www.linkedin.com/in/ada/",
+            "latitude": "51.5",
+            "longitude": -0.12,
+            "whatsapp_phone": "020 7946 0958",
+            "twitter_user_id": 12345,
+        },
+        phone_region="GB",
+    )
     assert out["emails"] == ["a@x.io", "b@x.io"]
     assert out["phones"] == [("+1 202 555 0123", "+12025550123")]
     assert out["tags"] == ["b", "a"]
-    assert (out["twitter_handle"], out["telegram_username"], out["instagram_username"]) == ("jack", "pavel", "insta")
+    assert (out["twitter_handle"], out["telegram_username"], out["instagram_username"]) == (
+        "jack",
+        "pavel",
+        "insta",
+    )
     assert out["priority_level"] == "high" and out["birthday"] == "12-10"
     assert out["linkedin_url"] == "https://www.linkedin.com/in/ada" and out["linkedin_profile_id"] == "ada"
     assert (out["latitude"], out["longitude"]) == (51.5, -0.12)
@@ -118,8 +173,16 @@ def test_parse_contact_normalises_every_kind_of_field():
 
 def test_parse_contact_lists_every_bad_field_at_once_with_a_hint():
     with pytest.raises(ValidationError) as e:
-        parse_contact({"emails": ["nope"], "birthday": "31-31", "priority_level": "urgent", "shoe": 42,
-                       "latitude": "north", "full_name": ["not", "text"]})
+        parse_contact(
+            {
+                "emails": ["nope"],
+                "birthday": "31-31",
+                "priority_level": "urgent",
+                "shoe": 42,
+                "latitude": "north",
+                "full_name": ["not", "text"],
+            }
+        )
     fields = [f["field"] for f in e.value.details["fields"]]
     assert sorted(fields) == sorted(["shoe", "emails", "birthday", "priority_level", "latitude", "full_name"])
     assert e.value.code == "validation_error" and e.value.hint
@@ -127,14 +190,17 @@ def test_parse_contact_lists_every_bad_field_at_once_with_a_hint():
     assert "contact fields:" in e.value.hint
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"priority_level": None}, "priority_level"),
-    ({"linkedin_profile_id": "https://example.com/x"}, "linkedin_profile_id"),
-    ({"longitude": 181}, "longitude"),
-    ({"phones": ["+"]}, "phones"),
-    ({"tags": [1, 2]}, "tags"),
-    ({"notes": True}, "notes"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"priority_level": None}, "priority_level"),
+        ({"linkedin_profile_id": "https://example.com/x"}, "linkedin_profile_id"),
+        ({"longitude": 181}, "longitude"),
+        ({"phones": ["+"]}, "phones"),
+        ({"tags": [1, 2]}, "tags"),
+        ({"notes": True}, "notes"),
+    ],
+)
 def test_parse_contact_refuses(data, field):
     with pytest.raises(ValidationError) as e:
         parse_contact(data)
@@ -155,7 +221,9 @@ def test_lowercase_spellings() -> None:
     assert lowercase_spellings("strasse") == ["strasse", "straße"]
     assert lowercase_spellings("λογοσ") == ["λογοσ", "λογος"]
     assert lowercase_spellings("σοφια") == ["σοφια"]  # only a word-final sigma has another form
-    assert lowercase_spellings("οδοσ λογοσ")[0] == "οδοσ λογοσ" and "οδος λογος" in lowercase_spellings("οδοσ λογοσ")
+    assert lowercase_spellings("οδοσ λογοσ")[0] == "οδοσ λογοσ" and "οδος λογος" in lowercase_spellings(
+        "οδοσ λογοσ"
+    )
     many = lowercase_spellings("ss" * 10)
     assert len(many) == 16 and many[0] == "ss" * 10 and len(set(many)) == 16
 
@@ -164,8 +232,15 @@ def test_avatar_path_stays_inside_the_avatars_folder(pcrm_home) -> None:
     from pcrm import paths
 
     assert paths.avatar_path("/static/avatars/abc.png") == pcrm_home / "avatars" / "abc.png"
-    for url in (None, "", "https://example.com/a.png", "/static/avatars/", "/static/avatars/../pcrm.db",
-                "/static/avatars/x/y.png", "/static/avatars/.hidden"):
+    for url in (
+        None,
+        "",
+        "https://example.com/a.png",
+        "/static/avatars/",
+        "/static/avatars/../pcrm.db",
+        "/static/avatars/x/y.png",
+        "/static/avatars/.hidden",
+    ):
         assert paths.avatar_path(url) is None, url
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,8 +10,8 @@ import pytest
 from pcrm.domain.query import SORTS, page_meta, parse_bool, parse_filter, parse_paging
 from pcrm.errors import ValidationError
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
-UTC = timezone.utc
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+UTC = UTC
 
 
 def f(sort=None, tz=UTC, **raw):
@@ -29,10 +29,20 @@ def test_today_follows_the_zone():
     assert parse_filter({}, now=late, tz=ZoneInfo("Asia/Tokyo")).today_md == "06-16"
 
 
-@pytest.mark.parametrize("term, key", [
-    ("  Ada ", "ada"), ("@AdaL", "adal"), ("@@x", "@x"), ("STRASSE", "strasse"), ("Straße", "strasse"),
-    ("%", "%"), ("   ", None), ("@", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "term, key",
+    [
+        ("  Ada ", "ada"),
+        ("@AdaL", "adal"),
+        ("@@x", "@x"),
+        ("STRASSE", "strasse"),
+        ("Straße", "strasse"),
+        ("%", "%"),
+        ("   ", None),
+        ("@", None),
+        ("", None),
+    ],
+)
 def test_search_term(term, key):
     assert f(search=term).search == key
 
@@ -43,19 +53,22 @@ def test_tag_source_and_choices_are_normalised():
     assert all(f(sort=s).sort == s for s in SORTS)
 
 
-@pytest.mark.parametrize("raw, sort, field", [
-    ({"score": "hot"}, None, "score"),
-    ({"priority": "archived"}, None, "priority"),
-    ({}, "name", "sort"),
-    ({"colour": "red"}, None, "colour"),
-    ({"has_interactions": "maybe"}, None, "has_interactions"),
-    ({"ghosted": "perhaps"}, None, "ghosted"),
-    ({"interaction_days": "ten"}, None, "interaction_days"),
-    ({"interaction_days": 0}, None, "interaction_days"),
-    ({"interaction_days": 366}, None, "interaction_days"),
-    ({"date_from": "2026-02-30"}, None, "date_from"),
-    ({"interaction_to": "last week"}, None, "interaction_to"),
-])
+@pytest.mark.parametrize(
+    "raw, sort, field",
+    [
+        ({"score": "hot"}, None, "score"),
+        ({"priority": "archived"}, None, "priority"),
+        ({}, "name", "sort"),
+        ({"colour": "red"}, None, "colour"),
+        ({"has_interactions": "maybe"}, None, "has_interactions"),
+        ({"ghosted": "perhaps"}, None, "ghosted"),
+        ({"interaction_days": "ten"}, None, "interaction_days"),
+        ({"interaction_days": 0}, None, "interaction_days"),
+        ({"interaction_days": 366}, None, "interaction_days"),
+        ({"date_from": "2026-02-30"}, None, "date_from"),
+        ({"interaction_to": "last week"}, None, "interaction_to"),
+    ],
+)
 def test_bad_values_are_errors_with_hints(raw, sort, field):
     with pytest.raises(ValidationError) as e:
         parse_filter(raw, now=NOW, tz=UTC, sort=sort)
@@ -64,11 +77,19 @@ def test_bad_values_are_errors_with_hints(raw, sort, field):
 
 
 def test_day_windows_are_whole_local_days():
-    x = f(date_from="2026-03-01", date_to="2026-03-31", interaction_from="2026-06-01", interaction_to="2026-06-01")
+    x = f(
+        date_from="2026-03-01",
+        date_to="2026-03-31",
+        interaction_from="2026-06-01",
+        interaction_to="2026-06-01",
+    )
     assert (x.created_from, x.created_to) == ("2026-03-01T00:00:00.000Z", "2026-04-01T00:00:00.000Z")
     assert (x.interaction_from, x.interaction_to) == ("2026-06-01T00:00:00.000Z", "2026-06-02T00:00:00.000Z")
     berlin = f(tz=ZoneInfo("Europe/Berlin"), date_from="2026-06-01", date_to="2026-06-01")
-    assert (berlin.created_from, berlin.created_to) == ("2026-05-31T22:00:00.000Z", "2026-06-01T22:00:00.000Z")
+    assert (berlin.created_from, berlin.created_to) == (
+        "2026-05-31T22:00:00.000Z",
+        "2026-06-01T22:00:00.000Z",
+    )
 
 
 def test_interaction_days_and_booleans():
@@ -81,7 +102,14 @@ def test_interaction_days_and_booleans():
     assert f(ghosted="false").ghosted is False and f(ghosted=True).ghosted is True
     assert f(archived_only="1", include_archived="yes").archived_only is True
     assert [parse_bool(v, "x") for v in (None, "", True, "1", "yes", "0", "no")] == [
-        None, None, True, True, True, False, False]
+        None,
+        None,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_paging():

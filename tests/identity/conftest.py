@@ -24,8 +24,15 @@ def add(ctx: Context, **data: Any) -> str:
     return create_contact(ctx, data).data["id"]
 
 
-def add_interaction(ctx: Context, contact: str, ref: str | None, *, at: str = "2025-01-10T10:00:00Z",
-                    direction: str = "inbound", text: str = "hello") -> str:
+def add_interaction(
+    ctx: Context,
+    contact: str,
+    ref: str | None,
+    *,
+    at: str = "2025-01-10T10:00:00Z",
+    direction: str = "inbound",
+    text: str = "hello",
+) -> str:
     from pcrm.services.interactions import add_interaction as svc
 
     data = {"platform": "email", "direction": direction, "occurred_at": at, "content_preview": text}
@@ -43,12 +50,15 @@ def seed_suggestion_and_event(ctx: Context, contact: str) -> None:
         ev = ctx.conn.execute(
             "INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, detected_at, created_at) "
             "VALUES (?, ?, 'job_change', 0.9, 'joined Globex', '2025-01-01T00:00:00.000Z', "
-            "'2025-01-01T00:00:00.000Z') RETURNING id", (new_uuid(), cid)).fetchone()[0]
+            "'2025-01-01T00:00:00.000Z') RETURNING id",
+            (new_uuid(), cid),
+        ).fetchone()[0]
         ctx.conn.execute(
             "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, suggested_message, "
             "suggested_channel, status, pool, created_at, updated_at) VALUES (?, ?, 'event_based', ?, 'Congrats!', "
             "'email', 'pending', 'A', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z')",
-            (new_uuid(), cid, ev))
+            (new_uuid(), cid, ev),
+        )
 
 
 def _rows(ctx: Context, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -66,12 +76,17 @@ def dump(ctx: Context, contact_uuid: str) -> dict[str, Any] | None:
     c = rows[0]
     cid = c.pop("id")
     org = c.pop("organization_id")
-    c["organization"] = ctx.conn.execute("SELECT uuid FROM organizations WHERE id = ?", (org,)).fetchone()[0] \
-        if org else None
+    c["organization"] = (
+        ctx.conn.execute("SELECT uuid FROM organizations WHERE id = ?", (org,)).fetchone()[0] if org else None
+    )
     out: dict[str, Any] = {"contact": c}
-    for table, order in (("contact_emails", "position, email"), ("contact_phones", "position, normalized"),
-                         ("contact_tags", "position, tag"), ("contact_fields", "position, kind, value"),
-                         ("contact_identities", "platform, external_id, handle")):
+    for table, order in (
+        ("contact_emails", "position, email"),
+        ("contact_phones", "position, normalized"),
+        ("contact_tags", "position, tag"),
+        ("contact_fields", "position, kind, value"),
+        ("contact_identities", "platform, external_id, handle"),
+    ):
         items = _rows(ctx, f"SELECT * FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,))
         for r in items:
             r.pop("id", None)

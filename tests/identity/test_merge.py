@@ -8,8 +8,15 @@ from .conftest import add, add_interaction, bulk_add, count_contacts, dump, seed
 
 
 def test_merge_unions_copies_handle_and_reports_the_real_survivor(cli: Any, ctx: Any) -> None:
-    rich = add(ctx, full_name="Ada Lovelace", emails=["ada@analytical.io"], company="Analytical",
-               title="Countess", tags=["math"], phones=["+12025550123"])
+    rich = add(
+        ctx,
+        full_name="Ada Lovelace",
+        emails=["ada@analytical.io"],
+        company="Analytical",
+        title="Countess",
+        tags=["math"],
+        phones=["+12025550123"],
+    )
     poor = add(ctx, full_name="Ada L", emails=["ada.l@gmail.com"], twitter_handle="@AdaL", tags=["Poetry"])
     out = cli.json("contacts", "merge", poor, rich)  # the poorer one is named first
     d = out["data"]
@@ -57,22 +64,44 @@ def test_merge_never_loses_an_interaction(cli: Any, ctx: Any) -> None:
     assert out["interactions_moved"] == 2 and out["collisions_journaled"] == 1
     timeline = cli.json("interactions", "list", a, "--limit", "50")["data"]
     assert sorted(i["raw_reference_id"] or "" for i in timeline) == ["", "gmail:1", "gmail:2", "gmail:3"]
-    journal = ctx.conn.execute("SELECT json_extract(moved, '$.collisions[0].raw_reference_id'), "
-                               "json_extract(moved, '$.collisions[0].content_preview') FROM contact_merges").fetchone()
+    journal = ctx.conn.execute(
+        "SELECT json_extract(moved, '$.collisions[0].raw_reference_id'), "
+        "json_extract(moved, '$.collisions[0].content_preview') FROM contact_merges"
+    ).fetchone()
     assert journal == ("gmail:2", "same message seen through the other address")
 
 
 def test_unmerge_restores_both_contacts_exactly(cli: Any, ctx: Any) -> None:
-    a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="Analytical", tags=["math", "vip"],
-            phones=["+12025550123"], twitter_handle="ada", birthday="1815-12-10", location="London")
-    b = add(ctx, given_name="Ada", family_name="King", emails=["ada@y.io", "ada@x2.io"], tags=["poetry"],
-            telegram_username="adaking", linkedin_url="https://www.linkedin.com/in/ada-king", notes="met at the RS")
+    a = add(
+        ctx,
+        full_name="Ada Lovelace",
+        emails=["ada@x.io"],
+        company="Analytical",
+        tags=["math", "vip"],
+        phones=["+12025550123"],
+        twitter_handle="ada",
+        birthday="1815-12-10",
+        location="London",
+    )
+    b = add(
+        ctx,
+        given_name="Ada",
+        family_name="King",
+        emails=["ada@y.io", "ada@x2.io"],
+        tags=["poetry"],
+        telegram_username="adaking",
+        linkedin_url="https://www.linkedin.com/in/ada-king",
+        notes="met at the RS",
+    )
     from pcrm.store.db import write
 
     with write(ctx.conn):
         for cid, kind, value in ((a, "url", "https://ada.example"), (b, "nickname", "Enchantress")):
-            ctx.conn.execute("INSERT INTO contact_fields(contact_id, kind, label, value) "
-                             "SELECT id, ?, 'home', ? FROM contacts WHERE uuid = ?", (kind, value, cid))
+            ctx.conn.execute(
+                "INSERT INTO contact_fields(contact_id, kind, label, value) "
+                "SELECT id, ?, 'home', ? FROM contacts WHERE uuid = ?",
+                (kind, value, cid),
+            )
     add_interaction(ctx, a, "gmail:1")
     add_interaction(ctx, b, "gmail:1", text="collides")
     add_interaction(ctx, b, "gmail:9", direction="outbound")
@@ -111,8 +140,14 @@ def test_unmerge_keeps_later_interactions_on_the_survivor(cli: Any, ctx: Any) ->
 
 
 def test_unmerge_keeps_edits_made_to_the_survivor_after_the_merge(cli: Any, ctx: Any) -> None:
-    a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="Analytical", tags=["math"],
-            phones=["+12025550123"])
+    a = add(
+        ctx,
+        full_name="Ada Lovelace",
+        emails=["ada@x.io"],
+        company="Analytical",
+        tags=["math"],
+        phones=["+12025550123"],
+    )
     b = add(ctx, full_name="Ada L", emails=["ada@y.io"], tags=["poetry"])
     b_before = dump(ctx, b)
     merge_id = cli.json("contacts", "merge", a, b)["data"]["merge_id"]
@@ -140,11 +175,16 @@ def test_unmerge_keeps_handles_and_labels_changed_after_the_merge(cli: Any, ctx:
     cli("contacts", "edit", a, "--twitter", "annb", "--telegram", "annbtg")
     ctx.conn.execute("UPDATE contact_emails SET label = 'work' WHERE email = 'ann@x.io'")
     out = cli.json("contacts", "unmerge", merge_id)["data"]
-    assert "contact_identities" in out["edits_kept_on_survivor"] and "contact_emails" in out["edits_kept_on_survivor"]
+    assert (
+        "contact_identities" in out["edits_kept_on_survivor"]
+        and "contact_emails" in out["edits_kept_on_survivor"]
+    )
     assert "score_computed_at" not in out["edits_kept_on_survivor"]  # bookkeeping, not an edit
     shown = cli.json("contacts", "show", a)["data"]
     assert (shown["twitter_handle"], shown["telegram_username"]) == ("annb", "annbtg")
-    assert ctx.conn.execute("SELECT label FROM contact_emails WHERE email = 'ann@x.io'").fetchone() == ("work",)
+    assert ctx.conn.execute("SELECT label FROM contact_emails WHERE email = 'ann@x.io'").fetchone() == (
+        "work",
+    )
 
 
 def test_chained_merges_undo_newest_first(cli: Any, ctx: Any) -> None:

@@ -34,7 +34,10 @@ def test_scan_merges_deterministic_pairs_and_queues_likely_ones(cli: Any) -> Non
     assert cli.json("orgs", "show", big)["data"]["id"] == big
     cli("orgs", "show", small, ok=False)
     pending = cli.json("orgs", "duplicates")["data"]
-    assert len(pending) == 1 and {pending[0]["org_a"]["name"], pending[0]["org_b"]["name"]} == {"Acme", "Acme Inc"}
+    assert len(pending) == 1 and {pending[0]["org_a"]["name"], pending[0]["org_b"]["name"]} == {
+        "Acme",
+        "Acme Inc",
+    }
     again = cli.json("orgs", "duplicates", "scan")["data"]
     assert again == {"matches_found": 0, "auto_merged": 0, "pending_review": 0}  # idempotent
 

@@ -60,8 +60,17 @@ def test_duplicates_found_ranked_and_explained(cli: Any, ctx: Any) -> None:
     ids = [d["id"] for d in out["data"]]
     assert ids == [b, c]
     assert out["data"][0]["score"] >= 0.85 and 0.40 <= out["data"][1]["score"] < 0.85
-    assert set(out["data"][0]) >= {"id", "full_name", "emails", "phones", "company", "title", "score",
-                                   "twitter_handle", "telegram_username"}
+    assert set(out["data"][0]) >= {
+        "id",
+        "full_name",
+        "emails",
+        "phones",
+        "company",
+        "title",
+        "score",
+        "twitter_handle",
+        "telegram_username",
+    }
     text = cli("contacts", "duplicates", a, "--explain").stdout
     assert "company   1.00" in text and "not available" in text and "score 0.97 → auto merge" in text
 
@@ -85,5 +94,9 @@ def test_dismiss_duplicate_hides_the_pair_everywhere(cli: Any, ctx: Any) -> None
     cli.json("identity", "scan")
     cli("contacts", "dismiss-duplicate", *mid_pair)
     assert cli.json("identity", "matches")["data"] == []
-    assert cli.json("contacts", "dismiss-duplicate", a, "00000000-0000-4000-8000-000000000000",
-                    ok=False)["error"]["code"] == "not_found"
+    assert (
+        cli.json("contacts", "dismiss-duplicate", a, "00000000-0000-4000-8000-000000000000", ok=False)[
+            "error"
+        ]["code"]
+        == "not_found"
+    )

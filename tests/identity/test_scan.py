@@ -19,7 +19,9 @@ def test_scan_with_no_contacts_is_all_zeros(cli: Any) -> None:
 
 
 def test_tier1_merges_same_email_and_same_phone(cli: Any, pcrm_home: Path) -> None:
-    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@analytical.io", "--company", "Analytical")
+    cli(
+        "contacts", "add", "--name", "Ada Lovelace", "--email", "ada@analytical.io", "--company", "Analytical"
+    )
     cli("contacts", "add", "--name", "Charles Babbage", "--phone", "+1-234-567-8900")
     cli("contacts", "add", "--name", "C. Babbage", "--phone", "12345678900", "--tag", "engines")
     cli("contacts", "add", "--name", "Countess of Lovelace", "--notes", "personal address: Ada@Analytical.io")

@@ -25,8 +25,16 @@ def test_normalisers_and_levenshtein() -> None:
 
 
 def test_full_overlap_scores_above_auto_merge() -> None:
-    a = P(full_name="Alex Wearn", emails=["alex@acme.io"], company="Acme", twitter_handle="awearn", tags=["vc"])
-    b = P(full_name="Alex Wearn", emails=["a.wearn@acme.io"], company="Acme", telegram_username="awearn", tags=["vc"])
+    a = P(
+        full_name="Alex Wearn", emails=["alex@acme.io"], company="Acme", twitter_handle="awearn", tags=["vc"]
+    )
+    b = P(
+        full_name="Alex Wearn",
+        emails=["a.wearn@acme.io"],
+        company="Acme",
+        telegram_username="awearn",
+        tags=["vc"],
+    )
     assert dom.score(a, b) > 0.85
 
 
@@ -41,7 +49,10 @@ def test_single_token_names_are_ignored() -> None:
 
 
 def test_same_name_same_company_merges() -> None:
-    assert dom.score(P(full_name="Alex Wearn", company="Acme"), P(full_name="alex wearn", company="ACME Inc")) > 0.85
+    assert (
+        dom.score(P(full_name="Alex Wearn", company="Acme"), P(full_name="alex wearn", company="ACME Inc"))
+        > 0.85
+    )
 
 
 def test_different_names_and_no_data() -> None:
@@ -86,7 +97,9 @@ def test_different_birthdays_cap_the_score() -> None:
 
 def test_same_source_pairs() -> None:
     assert dom.same_source(P(full_name="A B", telegram_user_id="1"), P(full_name="A B", telegram_user_id="2"))
-    assert not dom.same_source(P(full_name="A B", telegram_user_id="1"), P(full_name="A B", twitter_handle="ab"))
+    assert not dom.same_source(
+        P(full_name="A B", telegram_user_id="1"), P(full_name="A B", twitter_handle="ab")
+    )
 
 
 def test_explanation_lists_every_signal_and_guard() -> None:
@@ -100,8 +113,13 @@ def test_explanation_lists_every_signal_and_guard() -> None:
 
 def test_blocking_never_pairs_everyone_and_skips_big_blocks() -> None:
     letters = "abcdefghijklmnopqrstuvwxy"
-    people = [P(full_name=f"{letters[i % 25]}{letters[i // 25]}q {letters[(i * 7) % 25]}{letters[i // 25]}z",
-                uuid=str(i)) for i in range(50)]
+    people = [
+        P(
+            full_name=f"{letters[i % 25]}{letters[i // 25]}q {letters[(i * 7) % 25]}{letters[i // 25]}z",
+            uuid=str(i),
+        )
+        for i in range(50)
+    ]
     pairs, _ = dom.candidate_pairs(people)
     assert len(pairs) < 50 * 49 // 2
     crowd = [P(full_name=f"Alex Unique{i:03d}x", uuid=str(i)) for i in range(30)]

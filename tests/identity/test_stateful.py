@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from pcrm import clock
@@ -56,22 +58,41 @@ class Store(RuleBasedStateMachine):
         return items[i % len(items)] if items else None
 
     @rule(name=NAMES, emails=EMAILS, company=COMPANIES, twitter=HANDLES, tags=TAGS)
-    def add(self, name: str, emails: list[str], company: str | None, twitter: str | None, tags: list[str]) -> None:
+    def add(
+        self, name: str, emails: list[str], company: str | None, twitter: str | None, tags: list[str]
+    ) -> None:
         from pcrm.services import contacts
 
-        r = self.attempt(lambda: contacts.create_contact(self.ctx, {
-            "full_name": name, "emails": emails, "company": company, "twitter_handle": twitter, "tags": tags}))
+        r = self.attempt(
+            lambda: contacts.create_contact(
+                self.ctx,
+                {
+                    "full_name": name,
+                    "emails": emails,
+                    "company": company,
+                    "twitter_handle": twitter,
+                    "tags": tags,
+                },
+            )
+        )
         if r:
             self.ids.append(r.data["id"])
 
     @rule(i=PICK, emails=EMAILS, company=COMPANIES, twitter=HANDLES, tags=TAGS)
-    def edit(self, i: int, emails: list[str], company: str | None, twitter: str | None, tags: list[str]) -> None:
+    def edit(
+        self, i: int, emails: list[str], company: str | None, twitter: str | None, tags: list[str]
+    ) -> None:
         from pcrm.services import contacts
 
         cid = self.pick(self.ids, i)
         if cid:
-            self.attempt(lambda: contacts.update_contact(self.ctx, cid, {
-                "emails": emails, "company": company, "twitter_handle": twitter, "tags": tags}))
+            self.attempt(
+                lambda: contacts.update_contact(
+                    self.ctx,
+                    cid,
+                    {"emails": emails, "company": company, "twitter_handle": twitter, "tags": tags},
+                )
+            )
 
     @rule(i=PICK, days=st.integers(-400, 10), direction=st.sampled_from(["inbound", "outbound", "note"]))
     def log(self, i: int, days: int, direction: str) -> None:
@@ -79,9 +100,18 @@ class Store(RuleBasedStateMachine):
 
         cid = self.pick(self.ids, i)
         if cid:
-            self.attempt(lambda: interactions.add_interaction(self.ctx, cid, {
-                "platform": "email", "direction": direction, "content_preview": "hi",
-                "occurred_at": clock.iso(self.now + timedelta(days=days))}))
+            self.attempt(
+                lambda: interactions.add_interaction(
+                    self.ctx,
+                    cid,
+                    {
+                        "platform": "email",
+                        "direction": direction,
+                        "content_preview": "hi",
+                        "occurred_at": clock.iso(self.now + timedelta(days=days)),
+                    },
+                )
+            )
 
     @rule(i=PICK, j=PICK)
     def merge(self, i: int, j: int) -> None:
@@ -114,8 +144,11 @@ class Store(RuleBasedStateMachine):
         from pcrm.services import organizations as orgs
 
         if source and into:
-            r = self.attempt(lambda: orgs.merge_organizations(
-                self.ctx, [orgs.resolve_ref(self.ctx, source)], orgs.resolve_ref(self.ctx, into)))
+            r = self.attempt(
+                lambda: orgs.merge_organizations(
+                    self.ctx, [orgs.resolve_ref(self.ctx, source)], orgs.resolve_ref(self.ctx, into)
+                )
+            )
             if r:
                 self.org_merges += r.meta.get("merge_ids", [])
 
@@ -145,11 +178,18 @@ class Store(RuleBasedStateMachine):
         scores.catch_up(self.ctx)
         want = istore.score_inputs(self.ctx.conn, self.now)
         for cid, score, count in self.ctx.conn.execute(
-                "SELECT id, relationship_score, interaction_count FROM contacts"):
+            "SELECT id, relationship_score, interaction_count FROM contacts"
+        ):
             i = want.get(cid)
             assert (score, count) == ((total(i, self.now), i.lifetime_count) if i else (0, 0)), cid
 
 
-Store.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None, derandomize=True,
-                                   database=None, suppress_health_check=list(HealthCheck))
+Store.TestCase.settings = settings(
+    max_examples=60,
+    stateful_step_count=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 TestStore = Store.TestCase

@@ -104,14 +104,17 @@ def db(pcrm_home: Path) -> Path:
 def dump(db: Path) -> Any:
     def take(**kw: Any) -> dict[str, Any]:
         return canonical_dump(db, **kw)
+
     return take
 
 
 @pytest.fixture
 def imp(cli: Any) -> Any:
     """Run `pcrm import PATH ARGS... --json --now NOW` and return the parsed envelope."""
+
     def run(path: Path | str, *args: str, ok: bool | None = True) -> Any:
         return cli.json("import", str(path), *args, "--now", NOW, ok=ok)
+
     return run
 
 

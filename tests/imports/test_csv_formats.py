@@ -20,12 +20,12 @@ def test_generic_csv_standard_columns(imp, fx, db):
     ada = p["Ada Lovelace"]
     assert ada["emails"] == ["ada@analytical.io", "ada.l@gmail.com"]
     assert ada["phones"] == ["+44 20 7946 0018"]
-    assert ada["tags"] == ["friend", "math", "founders"]       # split on ';', trimmed, lowercased
-    assert ada["notes"] == 'Met at the Royal Society.\nLoves poetry, and "numbers".'   # quoted newline
+    assert ada["tags"] == ["friend", "math", "founders"]  # split on ';', trimmed, lowercased
+    assert ada["notes"] == 'Met at the Royal Society.\nLoves poetry, and "numbers".'  # quoted newline
     assert ada["twitter_handle"] == "ada" and ada["telegram_username"] == "ada_l"
     assert ada["company"] == "Analytical Engines" and ada["organization_id"] is not None
     assert ada["source"] == "csv"
-    assert "Grace Hopper, PhD" in p and "Zoë 🚀 Dupont Jr." in p   # suffixes and emoji kept verbatim
+    assert "Grace Hopper, PhD" in p and "Zoë 🚀 Dupont Jr." in p  # suffixes and emoji kept verbatim
     assert p["Alan Turing"]["emails"] == []
     assert p["Linus Torvalds"]["emails"] == []
 
@@ -73,25 +73,30 @@ def test_name_and_company_match_rows_without_keys(imp, tmp_path, db):
     f = tmp_path / "n.csv"
     f.write_text("full_name,company,title\nAlan Turing,Bletchley Park,Cryptanalyst\n", encoding="utf-8")
     imp(f)
-    f.write_text("full_name,company,title,location\nALAN  turing,bletchley park,,Manchester\n"
-                 "Alan Turing,Other Co,,\n", encoding="utf-8")
+    f.write_text(
+        "full_name,company,title,location\nALAN  turing,bletchley park,,Manchester\nAlan Turing,Other Co,,\n",
+        encoding="utf-8",
+    )
     rep = imp(f)["data"]
-    assert rep["contacts_updated"] == 1 and rep["contacts_created"] == 1   # other company: another person
-    assert query(db, "SELECT company, location FROM contacts WHERE name_fold = 'alan turing' ORDER BY id") == [
-        ("Bletchley Park", "Manchester"), ("Other Co", None)]
+    assert rep["contacts_updated"] == 1 and rep["contacts_created"] == 1  # other company: another person
+    assert query(
+        db, "SELECT company, location FROM contacts WHERE name_fold = 'alan turing' ORDER BY id"
+    ) == [("Bletchley Park", "Manchester"), ("Other Co", None)]
 
 
 def test_fill_respects_user_edits_and_adds_new_emails(cli, imp, tmp_path, db):
     cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@analytical.io")
     cli("contacts", "edit", "ada@analytical.io", "--title", "Countess")
     f = tmp_path / "a.csv"
-    f.write_text("full_name,email,company,title,location,notes\n"
-                 "Augusta Ada King,ada@analytical.io;ada@byron.test,Analytical Engines,Mathematician,London,hi\n",
-                 encoding="utf-8")
+    f.write_text(
+        "full_name,email,company,title,location,notes\n"
+        "Augusta Ada King,ada@analytical.io;ada@byron.test,Analytical Engines,Mathematician,London,hi\n",
+        encoding="utf-8",
+    )
     rep = imp(f)["data"]
     assert rep["contacts_updated"] == 1 and rep["contacts_created"] == 0
-    ada = people(db)["Ada Lovelace"]          # the name is not replaced: it was already set
-    assert ada["title"] == "Countess"          # user-edited: protected
+    ada = people(db)["Ada Lovelace"]  # the name is not replaced: it was already set
+    assert ada["title"] == "Countess"  # user-edited: protected
     assert ada["company"] == "Analytical Engines" and ada["location"] == "London" and ada["notes"] == "hi"
     assert ada["emails"] == ["ada@analytical.io", "ada@byron.test"]
 
@@ -108,10 +113,17 @@ def test_email_of_another_contact_is_not_added(cli, imp, tmp_path, db):
     assert p["Grace Hopper"]["twitter_handle"] is None and p["Alan Turing"]["twitter_handle"] == "alan"
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-    ("cp1252", b""), ("utf-16-le", b""),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("cp1252", b""),
+        ("utf-16-le", b""),
+    ],
+)
 def test_encodings(imp, tmp_path, db, encoding, bom):
     text = "full_name,email,company,notes\r\nJosé Müller,jose@example.de,Café Zoë,“smart” quotes – and €\r\n"
     f = tmp_path / "enc.csv"
@@ -140,7 +152,7 @@ def test_large_batch(imp, tmp_path, db):
     f = tmp_path / "big.csv"
     lines = ["full_name,email,company"]
     lines += [f"Person {i},p{i}@example.test,Company {i % 40}" for i in range(2500)]
-    lines += ["Person 7,p7@example.test,Company 7"]          # a duplicate row at the end
+    lines += ["Person 7,p7@example.test,Company 7"]  # a duplicate row at the end
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rep = imp(f)["data"]
     assert rep["contacts_created"] == 2500 and rep["contacts_skipped"] == 1
@@ -156,11 +168,11 @@ def test_google_csv_current_layout(imp, fx, db):
     assert r["meta"]["format"] == "google-csv" and r["data"]["source"] == "google"
     p = people(db)
     hedy = p["Hedy Lamarr"]
-    assert hedy["emails"] == ["hedy@labs.test", "hedy2@labs.test", "hedy@home.test"]   # ' ::: ' splits
+    assert hedy["emails"] == ["hedy@labs.test", "hedy2@labs.test", "hedy@home.test"]  # ' ::: ' splits
     assert hedy["phones"] == ["+1 202 555 0101"]
     assert hedy["company"] == "Hollywood Labs" and hedy["title"] == "Inventor"
     assert hedy["birthday"] == "11-09" and hedy["notes"] == "Frequency hopping.\nAlso acting."
-    assert hedy["tags"] == ["friends"]                  # system groups (* myContacts, * starred) dropped
+    assert hedy["tags"] == ["friends"]  # system groups (* myContacts, * starred) dropped
     assert hedy["location"] == "Vienna"
     kinds = {(f["kind"], f["value"]) for f in hedy["fields"]}
     assert ("address", "1 Main St, Vienna") in kinds and ("url", "https://hedy.test") in kinds
@@ -175,8 +187,12 @@ def test_google_csv_legacy_layout(imp, fx, db):
     assert b["given_name"] == "Barbara" and b["family_name"] == "Liskov"
     assert b["emails"] == ["liskov@mit.test", "barbara@home.test"] and b["phones"] == ["+1 617 555 0199"]
     assert b["company"] == "MIT" and b["title"] == "Professor" and b["tags"] == ["researchers"]
-    assert {"kind": "address", "label": "Work", "value": "77 Massachusetts Ave\nCambridge, MA", "pref": None} \
-        in b["fields"]
+    assert {
+        "kind": "address",
+        "label": "Work",
+        "value": "77 Massachusetts Ave\nCambridge, MA",
+        "pref": None,
+    } in b["fields"]
 
 
 def test_outlook_csv(imp, fx, db):
@@ -184,14 +200,18 @@ def test_outlook_csv(imp, fx, db):
     assert r["meta"]["format"] == "outlook-csv" and r["data"]["contacts_created"] == 2
     p = people(db)
     fran = p["Frances E. Allen"]
-    assert fran["title"] == "Fellow"                    # Job Title, not the honorific "Title"
+    assert fran["title"] == "Fellow"  # Job Title, not the honorific "Title"
     assert fran["emails"] == ["fran@ibm.test", "frances@home.test"]
-    assert fran["phones"] == ["+1 914 555 0100", "+1 914 555 0111"]   # no fax
+    assert fran["phones"] == ["+1 914 555 0100", "+1 914 555 0111"]  # no fax
     assert fran["birthday"] == "1932-08-04" and fran["tags"] == ["compilers", "pioneers"]
     assert fran["location"] == "Armonk"
-    assert {"kind": "address", "label": "business",
-            "value": "1 New Orchard Rd, Armonk, NY, 10504, United States", "pref": None} in fran["fields"]
-    assert p["Dennis Ritchie"]["birthday"] is None      # 0/0/00 is Outlook's "none"
+    assert {
+        "kind": "address",
+        "label": "business",
+        "value": "1 New Orchard Rd, Armonk, NY, 10504, United States",
+        "pref": None,
+    } in fran["fields"]
+    assert p["Dennis Ritchie"]["birthday"] is None  # 0/0/00 is Outlook's "none"
 
 
 def test_format_can_be_forced(imp, fx, db):
@@ -221,8 +241,10 @@ def test_central_european_csv_without_a_bom(imp, tmp_path, db, encoding):
 def test_western_text_with_symbols_stays_windows_1252(imp, tmp_path, db):
     """Symbols that are Central European letters in other code pages (¿ ¡ ³ º £ « ») sit at word edges in
     Western text: they must not flip the file to Windows-1250."""
-    text = ("full_name,company,notes\r\nJosé Peña,Café Niño,¿Qué tal? ¡Olé! 12 m³ Nº1 £5 «Bonjour» l’homme\r\n"
-            "Núria Puig,col·lectiu,\r\n")
+    text = (
+        "full_name,company,notes\r\nJosé Peña,Café Niño,¿Qué tal? ¡Olé! 12 m³ Nº1 £5 «Bonjour» l’homme\r\n"
+        "Núria Puig,col·lectiu,\r\n"
+    )
     f = tmp_path / "es.csv"
     f.write_bytes(text.encode("cp1252"))
     assert imp(f)["data"]["contacts_created"] == 2

@@ -29,13 +29,13 @@ def test_json_round_trip_restores_every_table(cli, db, fx, tmp_path, monkeypatch
     doc = json.loads(out.read_bytes())
     assert doc["format"] == "pcrm-export" and doc["version"] == 1
     assert "users" not in doc["tables"] and "api_tokens" not in doc["tables"]
-    assert all("id" not in t["columns"] for t in doc["tables"].values())   # public ids only (D2)
+    assert all("id" not in t["columns"] for t in doc["tables"].values())  # public ids only (D2)
 
     restored_db = _switch_home(monkeypatch, tmp_path / "fresh")
     rep = cli.json("import", str(out), "--now", NOW)
     assert rep["meta"]["format"] == "json"
     assert rep["data"]["contacts_created"] == len(original["contacts"])
-    assert Path(rep["meta"]["backup"]).exists()                              # D20: backup first
+    assert Path(rep["meta"]["backup"]).exists()  # D20: backup first
     restored = canonical_dump(restored_db)
     assert restored == original, diff_dumps(original, restored)
     # and the restored store exports the same rows
@@ -68,11 +68,15 @@ def test_json_import_rejects_damaged_or_foreign_files(cli, tmp_path, dump):
     bad.write_text('{"format": "pcrm-export", "version": 99, "tables": {}}')
     err = cli.json("import", str(bad), "--format", "json", ok=False)["error"]
     assert "format version 99" in err["message"]
-    bad.write_text('{"format": "pcrm-export", "version": 1, "tables": {"contacts": {"columns": ["nope"], "rows": []}}}')
+    bad.write_text(
+        '{"format": "pcrm-export", "version": 1, "tables": {"contacts": {"columns": ["nope"], "rows": []}}}'
+    )
     err = cli.json("import", str(bad), "--format", "json", ok=False)["error"]
     assert "columns this pcrm does not know: nope" in err["message"]
-    bad.write_text('{"format": "pcrm-export", "version": 1, "tables": {"contact_emails": '
-                   '{"columns": ["contact_id", "email"], "rows": [["no-such-contact", "a@b.c"]]}}}')
+    bad.write_text(
+        '{"format": "pcrm-export", "version": 1, "tables": {"contact_emails": '
+        '{"columns": ["contact_id", "email"], "rows": [["no-such-contact", "a@b.c"]]}}}'
+    )
     err = cli.json("import", str(bad), "--format", "json", ok=False)["error"]
     assert "nothing was imported" in err["message"]
     bad.write_text('{"format": "pcrm-exp')
@@ -95,8 +99,20 @@ def test_export_never_includes_secrets(cli, tmp_path):
 def test_csv_export_imports_back(cli, fx, tmp_path, monkeypatch, db):
     cli("import", str(fx / "contacts.csv"), "--now", NOW)
     cli("import", str(fx / "google_new.csv"), "--now", NOW)
-    before = {k: (v["emails"], v["phones"], v["tags"], v["company"], v["title"], v["notes"], v["birthday"],
-                  v["twitter_handle"], v["telegram_username"]) for k, v in people(db).items()}
+    before = {
+        k: (
+            v["emails"],
+            v["phones"],
+            v["tags"],
+            v["company"],
+            v["title"],
+            v["notes"],
+            v["birthday"],
+            v["twitter_handle"],
+            v["telegram_username"],
+        )
+        for k, v in people(db).items()
+    }
     out = tmp_path / "contacts.csv"
     res = cli.json("export", "csv", "--output", str(out))
     assert res["data"]["contacts"] == len(before)
@@ -105,13 +121,25 @@ def test_csv_export_imports_back(cli, fx, tmp_path, monkeypatch, db):
     fresh = _switch_home(monkeypatch, tmp_path / "fresh")
     rep = cli.json("import", str(out))["data"]
     assert rep["contacts_created"] == len(before) and rep["errors"] == []
-    after = {k: (v["emails"], v["phones"], v["tags"], v["company"], v["title"], v["notes"], v["birthday"],
-                 v["twitter_handle"], v["telegram_username"]) for k, v in people(fresh).items()}
+    after = {
+        k: (
+            v["emails"],
+            v["phones"],
+            v["tags"],
+            v["company"],
+            v["title"],
+            v["notes"],
+            v["birthday"],
+            v["twitter_handle"],
+            v["telegram_username"],
+        )
+        for k, v in people(fresh).items()
+    }
     assert after == before
 
 
 def test_export_errors(cli, tmp_path):
-    res = cli.json("export", "json", ok=False)   # --json needs --output (the data itself goes to stdout)
+    res = cli.json("export", "json", ok=False)  # --json needs --output (the data itself goes to stdout)
     assert res["error"]["code"] == "bad_request"
     res = cli.json("export", "csv", "--output", str(tmp_path / "no" / "such" / "dir.csv"), ok=False)
     assert res["error"]["code"] == "not_found"

@@ -47,11 +47,13 @@ def test_strict_aborts_on_write_time_errors_too(cli, imp, tmp_path, dump):
 
 def test_good_rows_import_while_bad_rows_are_reported(imp, tmp_path, db):
     f = tmp_path / "mixed.csv"
-    f.write_text("full_name,email,birthday\nGood One,good@x.test,1990-01-02\nBad Day,bad@x.test,1990-13-45\n"
-                 "Too,many,cells,here\n,,\nGood Two,two@x.test,\n")
+    f.write_text(
+        "full_name,email,birthday\nGood One,good@x.test,1990-01-02\nBad Day,bad@x.test,1990-13-45\n"
+        "Too,many,cells,here\n,,\nGood Two,two@x.test,\n"
+    )
     rep = imp(f)["data"]
     assert rep["contacts_created"] == 3
-    assert rep["errors"] == [                               # in row order
+    assert rep["errors"] == [  # in row order
         "Row 3: ignored birthday '1990-13-45': birthday is not a real date: '1990-13-45'",
         "Row 4: 4 fields where the header has 3; row skipped",
     ]
@@ -61,10 +63,32 @@ def test_good_rows_import_while_bad_rows_are_reported(imp, tmp_path, db):
 
 def _scenario(cli, imp, fx):
     """A store with history: contacts the imports will update, and messages on existing contacts."""
-    cli("contacts", "add", "--name", "Sophie Wilson", "--linkedin", "https://www.linkedin.com/in/sophie-wilson",
-        "--tag", "2nd tier", "--now", NOW)
-    cli("contacts", "add", "--name", "Ken Thompson", "--email", "ken@bell.test", "--company", "Bell Labs",
-        "--title", "Researcher", "--now", NOW)
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Sophie Wilson",
+        "--linkedin",
+        "https://www.linkedin.com/in/sophie-wilson",
+        "--tag",
+        "2nd tier",
+        "--now",
+        NOW,
+    )
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Ken Thompson",
+        "--email",
+        "ken@bell.test",
+        "--company",
+        "Bell Labs",
+        "--title",
+        "Researcher",
+        "--now",
+        NOW,
+    )
     cli("note", "add", "Ken Thompson", "old note", "--at", "2025-01-01", "--now", NOW)
 
 
@@ -75,7 +99,7 @@ def test_undo_restores_the_pre_import_store(cli, imp, fx, dump, db):
     b2 = imp(fx / "messages.csv", *ME)["data"]
     assert b1["contacts_updated"] == 1 and b1["contacts_created"] == 3
     assert b2["interactions_created"] == 3
-    assert query(db, "SELECT count(*) FROM contact_tags WHERE tag = '2nd tier'")[0][0] == 0   # promoted
+    assert query(db, "SELECT count(*) FROM contact_tags WHERE tag = '2nd tier'")[0][0] == 0  # promoted
     # undo must go newest first: the messages batch touched Sophie, whom the Connections batch updated
     err = cli.json("import", "undo", b1["batch_id"][:8], "--yes", ok=False)["error"]
     assert err["code"] == "conflict" and b2["batch_id"][:8] in err["hint"]
@@ -104,7 +128,7 @@ def test_undo_of_a_job_change_and_org_domain(cli, imp, fx, dump, db):
 
 def test_undo_keeps_later_edits(cli, imp, fx, db):
     imp(fx / "Connections.csv")
-    b = imp(fx / "Connections_nopreamble.csv")["data"]          # Ken: Bell Labs -> Google
+    b = imp(fx / "Connections_nopreamble.csv")["data"]  # Ken: Bell Labs -> Google
     cli("contacts", "edit", "Ken Thompson", "--title", "Retired")
     res = cli.json("import", "undo", b["batch_id"], "--yes", "--now", NOW)["data"]
     ken = people(db)["Ken Thompson"]
@@ -123,7 +147,7 @@ def test_history_lists_batches_newest_first(cli, imp, fx):
     b = cli.json("import", str(fx / "google_new.csv"), "--now", "2026-03-01T09:00:00Z")["data"]["batch_id"]
     c = cli.json("import", str(fx / "outlook.csv"), "--now", "2026-03-03T09:00:00Z")["data"]["batch_id"]
     items = cli.json("import", "history")["data"]
-    assert [i["id"] for i in items] == [c, a, b]          # by import time, newest first
+    assert [i["id"] for i in items] == [c, a, b]  # by import time, newest first
     assert items[1]["format"] == "csv" and items[1]["filename"] == "contacts_alt.csv"
     assert items[1]["report"]["contacts_created"] == 2 and items[1]["status"] == "applied"
     assert [i["id"] for i in cli.json("import", "history", "--limit", "1", "--offset", "1")["data"]] == [a]
@@ -150,17 +174,36 @@ def test_errors_go_to_stderr_with_exit_0(cli, fx):
     assert "Row 8" not in res.stdout
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("truncated.csv", None, "truncated.csv line 3: a quoted field starts here and never ends"),
-    ("pipes.csv", None, "pipes.csv line 1: the header has a single column (it seems to use '|')"),
-    ("messages_no_date.csv", None, "messages_no_date.csv line 1: no 'DATE' column"),
-    ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "photo.csv line 3: this looks like a binary file"),
-    ("empty.csv", b"", "empty.csv is empty"),
-    ("cut.csv", b"full_name,email,company\nAda,ada@x.test,Engines\nAlan,al", "cut.csv line 3: the last row stops"),
-    ("latin.csv", b"full_name\n\x81\x8d\x8f\x90\x9d\n", "latin.csv line 2: bytes that are neither UTF-8 nor"),
-    ("notes.csv", b"title,body\nhello,world\n", "notes.csv line 1: no name, email, phone or handle column"),
-    ("notes.txt", b"hello world\n", "cannot tell what kind of file notes.txt is"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("truncated.csv", None, "truncated.csv line 3: a quoted field starts here and never ends"),
+        ("pipes.csv", None, "pipes.csv line 1: the header has a single column (it seems to use '|')"),
+        ("messages_no_date.csv", None, "messages_no_date.csv line 1: no 'DATE' column"),
+        (
+            "photo.csv",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "photo.csv line 3: this looks like a binary file",
+        ),
+        ("empty.csv", b"", "empty.csv is empty"),
+        (
+            "cut.csv",
+            b"full_name,email,company\nAda,ada@x.test,Engines\nAlan,al",
+            "cut.csv line 3: the last row stops",
+        ),
+        (
+            "latin.csv",
+            b"full_name\n\x81\x8d\x8f\x90\x9d\n",
+            "latin.csv line 2: bytes that are neither UTF-8 nor",
+        ),
+        (
+            "notes.csv",
+            b"title,body\nhello,world\n",
+            "notes.csv line 1: no name, email, phone or handle column",
+        ),
+        ("notes.txt", b"hello world\n", "cannot tell what kind of file notes.txt is"),
+    ],
+)
 def test_bad_input_names_file_and_line_and_changes_nothing(imp, fx, tmp_path, dump, name, content, message):
     path = fx / name
     if content is not None:
@@ -185,8 +228,12 @@ def test_progress_callback_is_called(fx, pcrm_home):
 
     seen = []
     with open_context() as ctx:
-        imports.import_file(ctx, (fx / "contacts.csv").read_bytes(), "contacts.csv",
-                            progress=lambda stage, done, total: seen.append((stage, done, total)))
+        imports.import_file(
+            ctx,
+            (fx / "contacts.csv").read_bytes(),
+            "contacts.csv",
+            progress=lambda stage, done, total: seen.append((stage, done, total)),
+        )
     assert seen and seen[-1][1] == seen[-1][2]
 
 
@@ -195,25 +242,49 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
     from pcrm.services.context import open_context
 
     with open_context() as ctx:
-        res = imports.import_file(ctx, (fx / "Connections.csv").read_bytes(), "Connections.csv",
-                                  format="linkedin", dry_run=True)
-    assert set(res.data) == {"source", "batch_id", "contacts_created", "contacts_updated", "contacts_skipped",
-                             "interactions_created", "interactions_skipped", "errors", "unmatched_names"}
+        res = imports.import_file(
+            ctx, (fx / "Connections.csv").read_bytes(), "Connections.csv", format="linkedin", dry_run=True
+        )
+    assert set(res.data) == {
+        "source",
+        "batch_id",
+        "contacts_created",
+        "contacts_updated",
+        "contacts_skipped",
+        "interactions_created",
+        "interactions_skipped",
+        "errors",
+        "unmatched_names",
+    }
     assert res.data["contacts_created"] == 4
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("Jane Doe, MBA", "jane doe"), ("Dr. John Smith PhD", "dr john smith"), ("Ana López ★", "ana lópez"),
-    ("Bob  Builder 🚀 Jr.", "bob builder"), ("Mary-Kate O'Neil III", "mary kate o neil"), ("", ""),
-    ("Ph.D.", "phd"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Jane Doe, MBA", "jane doe"),
+        ("Dr. John Smith PhD", "dr john smith"),
+        ("Ana López ★", "ana lópez"),
+        ("Bob  Builder 🚀 Jr.", "bob builder"),
+        ("Mary-Kate O'Neil III", "mary kate o neil"),
+        ("", ""),
+        ("Ph.D.", "phd"),
+    ],
+)
 def test_name_normaliser(raw, expected):
     assert normalize_name(raw) == expected
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("Jane | Acme", ("Jane", "Acme")), ("Jane @ Acme", ("Jane", "Acme")), ("Jane / Acme", ("Jane", "Acme")),
-    ("jane@acme.com", ("jane@acme.com", None)), ("Jane", ("Jane", None)), ("| Acme", ("| Acme", None)),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Jane | Acme", ("Jane", "Acme")),
+        ("Jane @ Acme", ("Jane", "Acme")),
+        ("Jane / Acme", ("Jane", "Acme")),
+        ("jane@acme.com", ("jane@acme.com", None)),
+        ("Jane", ("Jane", None)),
+        ("| Acme", ("| Acme", None)),
+    ],
+)
 def test_parse_name_org(raw, expected):
     assert parse_name_org(raw) == expected

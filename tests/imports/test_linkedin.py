@@ -14,10 +14,10 @@ def test_connections_with_preamble(imp, fx, db):
     r = imp(fx / "Connections.csv")
     rep = r["data"]
     assert r["meta"]["format"] == "linkedin" and rep["source"] == "linkedin"
-    assert rep["contacts_created"] == 4 and rep["contacts_skipped"] == 1     # the row with no name
+    assert rep["contacts_created"] == 4 and rep["contacts_skipped"] == 1  # the row with no name
     p = people(db)
     s = p["Sophie Wilson"]
-    assert s["linkedin_url"] == "https://www.linkedin.com/in/sophie-wilson"      # trailing slash stripped
+    assert s["linkedin_url"] == "https://www.linkedin.com/in/sophie-wilson"  # trailing slash stripped
     assert s["linkedin_profile_id"] == "sophie-wilson" and s["emails"] == ["sophie@arm.test"]
     assert s["company"] == "Acorn, Ltd." and s["title"] == "Chip Designer" and s["source"] == "linkedin"
     assert s["organization_id"] is not None
@@ -29,17 +29,28 @@ def test_connections_reimport_dedupes_by_slug_and_email_and_records_job_change(i
     imp(fx / "Connections.csv")
     rep = imp(fx / "Connections_nopreamble.csv")["data"]
     assert rep["contacts_created"] == 0
-    assert rep["contacts_updated"] == 1            # Ken: new company, position, email
-    assert rep["contacts_skipped"] == 2            # Sophie unchanged; Ken's duplicate row
+    assert rep["contacts_updated"] == 1  # Ken: new company, position, email
+    assert rep["contacts_skipped"] == 2  # Sophie unchanged; Ken's duplicate row
     ken = people(db)["Ken Thompson"]
     assert ken["company"] == "Google" and ken["title"] == "Distinguished Engineer"
     assert ken["emails"] == ["ken@bell.test"]
-    events = query(db, "SELECT e.event_type, e.summary, e.source_url FROM detected_events e "
-                       "JOIN contacts c ON c.id = e.contact_id WHERE c.full_name = 'Ken Thompson'")
-    assert events == [("job_change", "Now Distinguished Engineer at Google (was Researcher at Bell Labs)",
-                       "https://www.linkedin.com/in/kthompson")]
-    org = query(db, "SELECT o.name FROM contacts c JOIN organizations o ON o.id = c.organization_id "
-                    "WHERE c.full_name = 'Ken Thompson'")
+    events = query(
+        db,
+        "SELECT e.event_type, e.summary, e.source_url FROM detected_events e "
+        "JOIN contacts c ON c.id = e.contact_id WHERE c.full_name = 'Ken Thompson'",
+    )
+    assert events == [
+        (
+            "job_change",
+            "Now Distinguished Engineer at Google (was Researcher at Bell Labs)",
+            "https://www.linkedin.com/in/kthompson",
+        )
+    ]
+    org = query(
+        db,
+        "SELECT o.name FROM contacts c JOIN organizations o ON o.id = c.organization_id "
+        "WHERE c.full_name = 'Ken Thompson'",
+    )
     assert org == [("Google",)]
     again = imp(fx / "Connections_nopreamble.csv")["data"]
     assert again["contacts_updated"] == 0 and again["batch_id"] is None
@@ -51,8 +62,8 @@ def test_connections_never_overwrite_a_user_edit(cli, imp, fx, db):
     cli("contacts", "edit", "Ken Thompson", "--company", "Unix Heritage")
     imp(fx / "Connections_nopreamble.csv")
     ken = people(db)["Ken Thompson"]
-    assert ken["company"] == "Unix Heritage"          # protected: the user said so
-    assert ken["title"] == "Distinguished Engineer"   # not edited: LinkedIn owns it
+    assert ken["company"] == "Unix Heritage"  # protected: the user said so
+    assert ken["title"] == "Distinguished Engineer"  # not edited: LinkedIn owns it
 
 
 def test_messages_inbound_outbound_refs_and_unmatched(imp, fx, db):
@@ -65,10 +76,18 @@ def test_messages_inbound_outbound_refs_and_unmatched(imp, fx, db):
     assert rep["interactions_skipped"] == 4
     assert rep["unmatched_names"] == ["Nobody Known"]
     assert rep["contacts_created"] == 0
-    rows = query(db, "SELECT c.full_name, i.direction, i.raw_reference_id, i.occurred_at, i.content_preview "
-                     "FROM interactions i JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at")
-    assert rows[0] == ("Sophie Wilson", "inbound", "linkedin:conv1:2023-06-01 10:00:00 UTC",
-                       "2023-06-01T10:00:00.000Z", "Hello! Long time, no see.")
+    rows = query(
+        db,
+        "SELECT c.full_name, i.direction, i.raw_reference_id, i.occurred_at, i.content_preview "
+        "FROM interactions i JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at",
+    )
+    assert rows[0] == (
+        "Sophie Wilson",
+        "inbound",
+        "linkedin:conv1:2023-06-01 10:00:00 UTC",
+        "2023-06-01T10:00:00.000Z",
+        "Hello! Long time, no see.",
+    )
     assert rows[1][:3] == ("Sophie Wilson", "outbound", "linkedin:conv1:2023-06-01 11:30:00 UTC")
     assert rows[1][4] == "Indeed!\nCoffee next week?"
     # "Jane Doe" matches "Jane Doe, MBA ★" through the normalised name
@@ -91,11 +110,15 @@ def test_messages_need_to_know_who_you_are(imp, fx, cli):
 def test_naive_message_dates_use_the_zone(imp, tmp_path, fx, db):
     imp(fx / "Connections.csv")
     f = tmp_path / "messages.csv"
-    f.write_text("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
-                 "c9,,Ken Thompson,,Me Myself,2024-05-15 10:30:00,,Hi\n", encoding="utf-8")
+    f.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
+        "c9,,Ken Thompson,,Me Myself,2024-05-15 10:30:00,,Hi\n",
+        encoding="utf-8",
+    )
     imp(f, *ME, "--tz", "Europe/Berlin")
     assert query(db, "SELECT occurred_at, raw_reference_id FROM interactions") == [
-        ("2024-05-15T08:30:00.000Z", "linkedin:c9:2024-05-15 10:30:00")]
+        ("2024-05-15T08:30:00.000Z", "linkedin:c9:2024-05-15 10:30:00")
+    ]
 
 
 def _zip(fx, *names, extra=None) -> bytes:
@@ -138,7 +161,15 @@ def test_zip_without_linkedin_files_is_refused(imp, fx, tmp_path, dump):
 
 def test_zip_row_errors_name_the_member(imp, fx, tmp_path):
     f = tmp_path / "export.zip"
-    f.write_bytes(_zip(fx, "Profile.csv", extra={"messages.csv": (fx / "messages.csv").read_text() + "BADROW\n",
-                                                  "Connections.csv": (fx / "Connections.csv").read_bytes()}))
+    f.write_bytes(
+        _zip(
+            fx,
+            "Profile.csv",
+            extra={
+                "messages.csv": (fx / "messages.csv").read_text() + "BADROW\n",
+                "Connections.csv": (fx / "Connections.csv").read_bytes(),
+            },
+        )
+    )
     rep = imp(f)["data"]
     assert "messages.csv: Row 10: 1 field where the header has 10; row skipped" in rep["errors"]

@@ -17,13 +17,18 @@ FOLDERS = ("linkedin", "google_csv", "outlook_csv")
 
 
 def _id(entry: dict) -> str:
-    return entry["path"] + (" " + " ".join(entry.get("args", [])) if entry.get("args") else "") + \
-        (" (fails)" if "fails" in entry else "")
+    return (
+        entry["path"]
+        + (" " + " ".join(entry.get("args", [])) if entry.get("args") else "")
+        + (" (fails)" if "fails" in entry else "")
+    )
 
 
 def test_every_sample_is_in_the_manifest():
     root = require_testdata()
-    on_disk = {str(p.relative_to(root)) for folder in FOLDERS for p in (root / folder).iterdir() if p.is_file()}
+    on_disk = {
+        str(p.relative_to(root)) for folder in FOLDERS for p in (root / folder).iterdir() if p.is_file()
+    }
     assert on_disk == {e["path"] for e in MANIFEST}
 
 
@@ -52,8 +57,11 @@ def test_real_sample(entry, cli, db):
         for k, v in fields.items():
             assert found[name][k] == v, (name, k)
     if "interactions" in entry:
-        rows = query(db, "SELECT c.full_name, i.direction, i.raw_reference_id, i.occurred_at FROM interactions i "
-                         "JOIN contacts c ON c.id = i.contact_id ORDER BY i.id")
+        rows = query(
+            db,
+            "SELECT c.full_name, i.direction, i.raw_reference_id, i.occurred_at FROM interactions i "
+            "JOIN contacts c ON c.id = i.contact_id ORDER BY i.id",
+        )
         assert sorted(map(list, rows)) == sorted(entry["interactions"])
     # a rerun changes nothing
     before = canonical_dump(db)
@@ -64,7 +72,7 @@ def test_real_sample(entry, cli, db):
 
 def test_testdata_location():
     # the samples live beside the checkout, never copied into the project
-    assert TESTDATA == Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
+    assert Path(__file__).resolve().parents[2].parent / "shared" / "testdata" == TESTDATA
 
 
 def test_missing_testdata_fails_under_ci(monkeypatch, tmp_path):

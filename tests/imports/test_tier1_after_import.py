@@ -9,11 +9,14 @@ NOW = "2026-06-01T12:00:00Z"
 
 
 def test_import_merges_a_new_contact_whose_email_is_in_notes_and_undo_waits_for_unmerge(
-        cli, tmp_path: Path, pcrm_home: Path) -> None:
+    cli, tmp_path: Path, pcrm_home: Path
+) -> None:
     # the importer cannot match her (no shared email, phone or handle); tier 1 finds the email in notes
     cli("contacts", "add", "--name", "Grace Hopper", "--notes", "new address: grace@navy.mil", "--now", NOW)
     f = tmp_path / "people.csv"
-    f.write_text("Name,Email\nGrace B. Hopper,grace@navy.mil\nAlan Turing,alan@bletchley.uk\n", encoding="utf-8")
+    f.write_text(
+        "Name,Email\nGrace B. Hopper,grace@navy.mil\nAlan Turing,alan@bletchley.uk\n", encoding="utf-8"
+    )
     out = cli.json("import", str(f), "--now", NOW)
     assert out["data"]["contacts_created"] == 2
     identity = out["meta"]["identity"]

@@ -33,6 +33,7 @@ def corpus() -> Path:
 @pytest.fixture
 def imp(cli: Any) -> Any:
     """imp(path, *args) -> the ImportReport envelope of `pcrm import PATH --json --now NOW`."""
+
     def run(path: Path | str, *args: str, ok: bool | None = True) -> dict[str, Any]:
         return cli.json("import", str(path), "--now", NOW, *args, ok=ok)
 
@@ -51,8 +52,11 @@ class Store:
             conn.close()
 
     def fields(self, name: str) -> list[tuple[Any, ...]]:
-        return self.q("SELECT f.kind, f.label, f.value, f.pref FROM contact_fields f JOIN contacts c "
-                      "ON c.id = f.contact_id WHERE c.full_name = ? ORDER BY f.position, f.id", (name,))
+        return self.q(
+            "SELECT f.kind, f.label, f.value, f.pref FROM contact_fields f JOIN contacts c "
+            "ON c.id = f.contact_id WHERE c.full_name = ? ORDER BY f.position, f.id",
+            (name,),
+        )
 
     def directions(self) -> dict[str, int]:
         return dict(self.q("SELECT direction, count(*) FROM interactions GROUP BY direction"))
@@ -66,6 +70,7 @@ def store(pcrm_home: Path) -> Store:
 @pytest.fixture
 def contacts(cli: Any) -> Any:
     """contacts() -> every contact response (all pages), oldest first."""
+
     def run() -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         page = 1

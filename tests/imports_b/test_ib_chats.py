@@ -6,21 +6,24 @@ import zipfile
 
 
 def _interactions(store):
-    return store.q("SELECT c.full_name, c.uuid, i.platform, i.direction, i.occurred_at, i.content_preview, "
-                   "i.raw_reference_id, i.call_type, i.duration_seconds FROM interactions i "
-                   "JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at, i.id")
+    return store.q(
+        "SELECT c.full_name, c.uuid, i.platform, i.direction, i.occurred_at, i.content_preview, "
+        "i.raw_reference_id, i.call_type, i.duration_seconds FROM interactions i "
+        "JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at, i.id"
+    )
 
 
 # ---------------------------------------------------------------- WhatsApp
+
 
 def test_whatsapp_android_one_to_one(imp, fx, store, by_name):
     rep = imp(fx / "WhatsApp Chat with Ann Lee.txt", "--tz", "Europe/London")["data"]
     assert (rep["source"], rep["contacts_created"], rep["interactions_created"]) == ("whatsapp", 1, 6)
     rows = _interactions(store)
-    assert {r[0] for r in rows} == {"Ann Lee"}                 # the file name names the other person
+    assert {r[0] for r in rows} == {"Ann Lee"}  # the file name names the other person
     assert [r[3] for r in rows] == ["inbound", "outbound", "inbound", "inbound", "outbound", "outbound"]
     # 12/01/24 .. 01/02/24 .. 02/02/24 only stays in order read day first: 12 Jan, 1 Feb, 2 Feb
-    assert rows[0][4] == "2024-01-12T09:01:00.000Z"           # London is UTC in winter
+    assert rows[0][4] == "2024-01-12T09:01:00.000Z"  # London is UTC in winter
     assert rows[1][5] == "Yes, 12:30 at the usual place.\nIt is the one by the river,\nwith the green door."
     assert rows[2][5] == "<Media omitted>"
     # two identical messages in the same minute keep both, told apart by the ordinal
@@ -41,9 +44,14 @@ def test_whatsapp_rerun_and_me_setting(imp, fx, cli, store, tmp_path):
     rep = imp(f, "--tz", "UTC")["data"]
     assert rep["interactions_created"] == 3
     rows = _interactions(store)
-    assert [(r[3], r[5]) for r in rows] == [("outbound", "Did you get home?"), ("inbound", "image omitted"),
-                                           ("inbound", "Yes, safe and sound")]
-    assert rows[0][4] == "2024-03-14T21:16:10.000Z" and rows[2][4] == "2024-03-15T00:05:00.000Z"  # 12-hour clock
+    assert [(r[3], r[5]) for r in rows] == [
+        ("outbound", "Did you get home?"),
+        ("inbound", "image omitted"),
+        ("inbound", "Yes, safe and sound"),
+    ]
+    assert (
+        rows[0][4] == "2024-03-14T21:16:10.000Z" and rows[2][4] == "2024-03-15T00:05:00.000Z"
+    )  # 12-hour clock
     again = imp(f, "--tz", "UTC")["data"]
     assert (again["interactions_created"], again["interactions_skipped"], again["batch_id"]) == (0, 3, None)
 
@@ -57,38 +65,53 @@ def test_whatsapp_without_me_asks_for_it(imp, fx, contacts):
 
 def test_whatsapp_group_imports_members_as_second_tier(imp, fx, cli, by_name, store):
     cli("contacts", "add", "--name", "Fred Colon", "--email", "fred@watch.example")
-    cli("log", "Fred Colon", "--platform", "call", "--direction", "inbound", "--at", "2026-02-01", "--now",
-        "2026-03-01T12:00:00Z")
+    cli(
+        "log",
+        "Fred Colon",
+        "--platform",
+        "call",
+        "--direction",
+        "inbound",
+        "--at",
+        "2026-02-01",
+        "--now",
+        "2026-03-01T12:00:00Z",
+    )
     rep = imp(fx / "group_chat.txt", "--me", "Sam Vimes")["data"]
     assert (rep["contacts_created"], rep["interactions_created"], rep["interactions_skipped"]) == (2, 0, 4)
     people = by_name()
     assert people["Nobby Nobbs"]["tags"] == ["2nd tier"]
     phone_only = [c for c in people.values() if c["phones"] == ["+44 20 7946 0123"]]
     assert phone_only and phone_only[0]["tags"] == ["2nd tier"]
-    assert people["Fred Colon"]["tags"] == []   # an existing contact is not demoted to 2nd tier
+    assert people["Fred Colon"]["tags"] == []  # an existing contact is not demoted to 2nd tier
     assert "Sam Vimes" not in people
     assert store.q("SELECT count(*) FROM interactions WHERE platform = 'whatsapp'") == [(0,)]
 
 
 # ---------------------------------------------------------------- Telegram
 
+
 def test_telegram_account_export(imp, fx, by_name, store, cli):
     env = imp(fx / "telegram_account.json")
     rep = env["data"]
     assert env["meta"]["format"] == "telegram"
     assert (rep["contacts_created"], rep["interactions_created"]) == (2, 3)
-    assert rep["interactions_skipped"] == 3          # a photo-only message, a pin, a group message
+    assert rep["interactions_skipped"] == 3  # a photo-only message, a pin, a group message
     people = by_name()
     ann = people["Ann Lee"]
     assert ann["telegram_user_id"] == "2000" and ann["phones"] == ["+44 20 7946 0958"]
     assert people["Fred Colon"]["phones"] == ["+44 20 7946 0777"]
     rows = _interactions(store)
-    assert [(r[3], r[6]) for r in rows] == [("inbound", "2000:11"), ("outbound", "2000:12"), ("outbound", "2000:13")]
-    assert rows[1][5] == "See https://example.org and call me"      # text as a list of entities
+    assert [(r[3], r[6]) for r in rows] == [
+        ("inbound", "2000:11"),
+        ("outbound", "2000:12"),
+        ("outbound", "2000:13"),
+    ]
+    assert rows[1][5] == "See https://example.org and call me"  # text as a list of entities
     assert (rows[2][7], rows[2][8], rows[2][5]) == ("phone", 125, None)  # a call, as the sync stores it
     assert rows[0][4] == "2024-03-01T09:00:00.000Z"
     me = cli.json("settings", "show")["data"]
-    assert "Sam Vimes" in str(me)                      # personal_information fills the empty `me` setting
+    assert "Sam Vimes" in str(me)  # personal_information fills the empty `me` setting
     again = imp(fx / "telegram_account.json")["data"]
     assert (again["contacts_created"], again["contacts_updated"], again["interactions_created"]) == (0, 0, 0)
 
@@ -103,18 +126,21 @@ def test_telegram_damaged_json(imp, tmp_path, contacts):
 
 # ---------------------------------------------------------------- X archive
 
+
 def test_x_archive_folder(imp, fx, store, contacts):
     env = imp(fx / "x_archive")
     rep = env["data"]
     assert env["meta"]["format"] == "x-archive"
     assert (rep["source"], rep["contacts_created"], rep["interactions_created"]) == ("twitter", 2, 3)
-    assert rep["interactions_skipped"] == 1          # the group conversation
+    assert rep["interactions_skipped"] == 1  # the group conversation
     ids = sorted(c["twitter_user_id"] for c in contacts())
     assert ids == ["200", "300"]
     rows = _interactions(store)
-    assert [(r[2], r[3], r[6]) for r in rows] == [("twitter", "inbound", "twitter_dm:9001"),
-                                                  ("twitter", "outbound", "twitter_dm:9002"),
-                                                  ("twitter", "outbound", "twitter_dm:9003")]
+    assert [(r[2], r[3], r[6]) for r in rows] == [
+        ("twitter", "inbound", "twitter_dm:9001"),
+        ("twitter", "outbound", "twitter_dm:9002"),
+        ("twitter", "outbound", "twitter_dm:9003"),
+    ]
     assert rows[0][4] == "2024-02-01T20:00:00.000Z"
 
 
@@ -126,8 +152,12 @@ def test_x_archive_zip_and_rerun(imp, fx, tmp_path, store):
         zf.writestr("Your archive.html", "<html></html>")
     rep = imp(z)["data"]
     assert rep["interactions_created"] == 3
-    again = imp(fx / "x_archive")["data"]            # the folder holds the same messages: nothing new
-    assert (again["contacts_created"], again["interactions_created"], again["interactions_skipped"]) == (0, 0, 4)
+    again = imp(fx / "x_archive")["data"]  # the folder holds the same messages: nothing new
+    assert (again["contacts_created"], again["interactions_created"], again["interactions_skipped"]) == (
+        0,
+        0,
+        4,
+    )
 
 
 def test_x_archive_single_dm_file_finds_account_beside_it(imp, fx, store):
@@ -137,12 +167,33 @@ def test_x_archive_single_dm_file_finds_account_beside_it(imp, fx, store):
 
 
 def _telegram_group(tmp_path, members: list[tuple[str, str]], *, group_type: str = "private_supergroup"):
-    doc = {"personal_information": {"user_id": 1000, "first_name": "Sam", "last_name": "Vimes"},
-           "contacts": {"list": [{"first_name": "Fred", "last_name": "Colon", "phone_number": "+44 20 7946 0777"}]},
-           "chats": {"list": [{"name": "Night Watch", "type": group_type, "id": 3000, "messages": [
-               {"id": i + 1, "type": "message", "date": "2024-03-01T09:00:00", "date_unixtime": "1709283600",
-                "from": name, "from_id": from_id, "text": f"hello {i}"}
-               for i, (name, from_id) in enumerate(members)]}]}}
+    doc = {
+        "personal_information": {"user_id": 1000, "first_name": "Sam", "last_name": "Vimes"},
+        "contacts": {
+            "list": [{"first_name": "Fred", "last_name": "Colon", "phone_number": "+44 20 7946 0777"}]
+        },
+        "chats": {
+            "list": [
+                {
+                    "name": "Night Watch",
+                    "type": group_type,
+                    "id": 3000,
+                    "messages": [
+                        {
+                            "id": i + 1,
+                            "type": "message",
+                            "date": "2024-03-01T09:00:00",
+                            "date_unixtime": "1709283600",
+                            "from": name,
+                            "from_id": from_id,
+                            "text": f"hello {i}",
+                        }
+                        for i, (name, from_id) in enumerate(members)
+                    ],
+                }
+            ]
+        },
+    }
     f = tmp_path / "result.json"
     import json
 
@@ -151,13 +202,24 @@ def _telegram_group(tmp_path, members: list[tuple[str, str]], *, group_type: str
 
 
 def test_telegram_private_group_members_become_second_tier(imp, tmp_path, by_name, cli):
-    f = _telegram_group(tmp_path, [("Nobby Nobbs", "user4001"), ("Sam Vimes", "user1000"), ("Fred Colon", "user4000"),
-                                   ("Nobby Nobbs", "user4001"), ("The Times", "channel77"), ("Angua", "user4002")])
+    f = _telegram_group(
+        tmp_path,
+        [
+            ("Nobby Nobbs", "user4001"),
+            ("Sam Vimes", "user1000"),
+            ("Fred Colon", "user4000"),
+            ("Nobby Nobbs", "user4001"),
+            ("The Times", "channel77"),
+            ("Angua", "user4002"),
+        ],
+    )
     rep = imp(f)["data"]
     assert rep["interactions_created"] == 0 and rep["interactions_skipped"] == 6
     people = by_name()
     assert sorted(people) == ["Angua", "Fred Colon", "Nobby Nobbs"]  # not you, not a channel
-    assert people["Nobby Nobbs"]["tags"] == ["2nd tier"] and people["Nobby Nobbs"]["telegram_user_id"] == "4001"
+    assert (
+        people["Nobby Nobbs"]["tags"] == ["2nd tier"] and people["Nobby Nobbs"]["telegram_user_id"] == "4001"
+    )
     assert people["Angua"]["tags"] == ["2nd tier"]
     # Fred is in your own contacts list: he gets the id, and stays first-tier
     assert people["Fred Colon"]["tags"] == [] and people["Fred Colon"]["telegram_user_id"] == "4000"
@@ -181,11 +243,37 @@ def test_a_single_telegram_group_needs_your_name(imp, tmp_path, by_name):
     contact, so the import asks; with --me you are left out."""
     import json
 
-    doc = {"name": "Night Watch", "type": "private_group", "id": 3000, "messages": [
-        {"id": 1, "type": "message", "date_unixtime": "1709283600", "from": "Sam Vimes", "from_id": 1000, "text": "hi"},
-        {"id": 2, "type": "message", "date_unixtime": "1709283601", "from": "Nobby Nobbs", "from_id": 4001, "text": "yo"},
-        {"id": 3, "type": "message", "date_unixtime": "1709283602", "from": "Night Watch", "from_id": 3000,
-         "text": "pinned"}]}
+    doc = {
+        "name": "Night Watch",
+        "type": "private_group",
+        "id": 3000,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date_unixtime": "1709283600",
+                "from": "Sam Vimes",
+                "from_id": 1000,
+                "text": "hi",
+            },
+            {
+                "id": 2,
+                "type": "message",
+                "date_unixtime": "1709283601",
+                "from": "Nobby Nobbs",
+                "from_id": 4001,
+                "text": "yo",
+            },
+            {
+                "id": 3,
+                "type": "message",
+                "date_unixtime": "1709283602",
+                "from": "Night Watch",
+                "from_id": 3000,
+                "text": "pinned",
+            },
+        ],
+    }
     f = tmp_path / "result.json"
     f.write_text(json.dumps(doc))
     err = imp(f, ok=False)["error"]

@@ -11,13 +11,17 @@ def test_vcard_30_maps_columns_and_fields(imp, fx, by_name, store, pcrm_home):
     assert rep["errors"] == ["Row 40: no name, email, phone or handle; row skipped"]
     people = by_name()
     ada = people["Ada Lovelace"]
-    assert (ada["given_name"], ada["family_name"], ada["company"], ada["title"]) == \
-        ("Ada", "Lovelace", "Analytical Engines Ltd", "Analyst")
+    assert (ada["given_name"], ada["family_name"], ada["company"], ada["title"]) == (
+        "Ada",
+        "Lovelace",
+        "Analytical Engines Ltd",
+        "Analyst",
+    )
     assert ada["emails"] == ["ada@example.org", "ada@engines.example"]
     assert ada["phones"] == ["+44 20 7946 0958", "+44 20 7946 0959"]
-    assert ada["birthday"] == "12-10"                       # --1210: no year
-    assert ada["twitter_handle"] == "ada_l"                  # X-SOCIALPROFILE
-    assert ada["telegram_username"] == "adalovelace"          # IMPP with X-SERVICE-TYPE=Telegram
+    assert ada["birthday"] == "12-10"  # --1210: no year
+    assert ada["twitter_handle"] == "ada_l"  # X-SOCIALPROFILE
+    assert ada["telegram_username"] == "adalovelace"  # IMPP with X-SERVICE-TYPE=Telegram
     assert ada["tags"] == ["friends", "london"]
     assert ada["location"] == "London, United Kingdom"
     assert ada["notes"] == "Wrote the first program.\nLikes poetry, science and horses; a lot."
@@ -25,15 +29,15 @@ def test_vcard_30_maps_columns_and_fields(imp, fx, by_name, store, pcrm_home):
     assert ("n", None, "Lovelace;Ada;Augusta;Countess;", None) in fields
     assert ("org", None, "Analytical Engines Ltd;Research", None) in fields
     assert ("email", "home", "ada@example.org", 1) in fields
-    assert ("email", "Engine room", "ada@engines.example", None) in fields   # itemN.X-ABLabel
-    assert ("phone", "main", "+44 20 7946 0959", None) in fields              # _$!<Main>!$_
+    assert ("email", "Engine room", "ada@engines.example", None) in fields  # itemN.X-ABLabel
+    assert ("phone", "main", "+44 20 7946 0959", None) in fields  # _$!<Main>!$_
     assert ("address", "work", ";;12 St James's Square;London;;SW1Y 4JH;United Kingdom", None) in fields
     assert ("url", "work", "https://engines.example/ada", None) in fields
     assert ("im", "Telegram", "x-apple:adalovelace", None) in fields
     assert ("anniversary", None, "1835-07-08", None) in fields
     assert ("related", "father", "Lord Byron", None) in fields
     assert ("nickname", None, "Enchantress of Numbers", None) in fields
-    assert ("x", None, "X-CUSTOM-THING;X-PARAM=1:keep me", None) in fields    # unknown X- verbatim
+    assert ("x", None, "X-CUSTOM-THING;X-PARAM=1:keep me", None) in fields  # unknown X- verbatim
     # the inline PHOTO became an avatar file named after the contact
     assert ada["avatar_url"] == f"/static/avatars/{ada['id']}.png"
     saved = (pcrm_home / "avatars" / f"{ada['id']}.png").read_bytes()
@@ -49,17 +53,17 @@ def test_rerun_changes_nothing_and_fills_only_empty_fields(imp, fx, cli, by_name
     assert store.q("SELECT count(*) FROM contact_fields")[0][0] == before
     cli("contacts", "edit", "Ada Lovelace", "--title", "Programmer")
     imp(fx / "contacts30.vcf")
-    assert by_name()["Ada Lovelace"]["title"] == "Programmer"   # a user edit wins over the file
+    assert by_name()["Ada Lovelace"]["title"] == "Programmer"  # a user edit wins over the file
 
 
 def test_legacy_21_charsets_and_quoted_printable(imp, fx, by_name):
     rep = imp(fx / "legacy21.vcf")["data"]
     assert rep["contacts_created"] == 2 and rep["errors"] == []
     people = by_name()
-    j = people["Jürgen Müller"]                                  # CHARSET=windows-1252 raw bytes
+    j = people["Jürgen Müller"]  # CHARSET=windows-1252 raw bytes
     assert j["notes"] == "Erste Zeile\nzweite Zeile mit ß und sehr langem Text"  # QP soft break joined
     assert j["birthday"] == "1970-01-01"
-    assert people["ロイド 安藤"]["family_name"] == "安藤"            # CHARSET=SHIFT_JIS
+    assert people["ロイド 安藤"]["family_name"] == "安藤"  # CHARSET=SHIFT_JIS
 
 
 def test_utf16_file(imp, fx, by_name):
@@ -79,10 +83,12 @@ def test_vdir_folder_imports_each_card_and_reports_broken_files(imp, fx, by_name
     rep = env["data"]
     assert env["meta"]["format"] == "vcard"
     assert rep["contacts_created"] == 2
-    assert rep["errors"] == ["broken.vcf: Row 1: this card has no END:VCARD (the file looks cut short); card skipped"]
+    assert rep["errors"] == [
+        "broken.vcf: Row 1: this card has no END:VCARD (the file looks cut short); card skipped"
+    ]
     people = by_name()
     assert people["Grace Hopper"]["birthday"] == "12-09"
-    assert people["Alan Turing"]["phones"] == ["+44-20-7946-0000"]   # TEL;VALUE=uri:tel:...
+    assert people["Alan Turing"]["phones"] == ["+44-20-7946-0000"]  # TEL;VALUE=uri:tel:...
 
 
 def test_folder_without_cards_is_refused(imp, tmp_path):
@@ -115,9 +121,11 @@ def test_photo_fills_an_existing_contact_without_avatar(imp, fx, cli, by_name, p
     ada = by_name()["Ada Lovelace"]
     assert ada["id"] == before["id"]
     assert ada["avatar_url"] == f"/static/avatars/{ada['id']}.png"
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
     assert (pcrm_home / "avatars" / f"{ada['id']}.png").read_bytes() == png
-    assert ada["company"] == "Analytical Engines Ltd"   # empty fields filled
+    assert ada["company"] == "Analytical Engines Ltd"  # empty fields filled
 
 
 def test_undo_removes_created_contacts(imp, fx, cli, contacts):
@@ -150,7 +158,9 @@ def test_undo_removes_the_photo_of_a_created_contact(imp, fx, cli, by_name, pcrm
 
 def test_iso_8859_2_card_without_a_charset(imp, tmp_path, by_name):
     card = tmp_path / "pl.vcf"
-    card.write_bytes("BEGIN:VCARD\r\nVERSION:2.1\r\nN:Żółć;Łukasz\r\nFN:Łukasz Żółć\r\nORG:Kraków Ślusarstwo\r\n"
-                     "END:VCARD\r\n".encode("iso-8859-2"))
+    card.write_bytes(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Żółć;Łukasz\r\nFN:Łukasz Żółć\r\nORG:Kraków Ślusarstwo\r\n"
+        "END:VCARD\r\n".encode("iso-8859-2")
+    )
     imp(card)
     assert by_name()["Łukasz Żółć"]["company"] == "Kraków Ślusarstwo"

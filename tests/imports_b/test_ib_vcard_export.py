@@ -21,22 +21,48 @@ def _state(cli, store, home: Path) -> list[tuple]:
             break
         page += 1
     for c in people:
-        fields = sorted(store.q("SELECT f.kind, coalesce(f.label, ''), f.value, coalesce(f.pref, 0) FROM "
-                                "contact_fields f JOIN contacts c ON c.id = f.contact_id WHERE c.uuid = ?",
-                                (c["id"],)))
+        fields = sorted(
+            store.q(
+                "SELECT f.kind, coalesce(f.label, ''), f.value, coalesce(f.pref, 0) FROM "
+                "contact_fields f JOIN contacts c ON c.id = f.contact_id WHERE c.uuid = ?",
+                (c["id"],),
+            )
+        )
         avatar = None
         if c["avatar_url"]:
             avatar = (home / "avatars" / c["avatar_url"].rsplit("/", 1)[-1]).read_bytes()
-        out.append((tuple((k, repr(c[k])) for k in (
-            "full_name", "given_name", "family_name", "company", "title", "emails", "phones", "birthday",
-            "notes", "tags", "location", "twitter_handle", "telegram_username", "linkedin_url",
-            "instagram_username")), tuple(fields), avatar))
+        out.append(
+            (
+                tuple(
+                    (k, repr(c[k]))
+                    for k in (
+                        "full_name",
+                        "given_name",
+                        "family_name",
+                        "company",
+                        "title",
+                        "emails",
+                        "phones",
+                        "birthday",
+                        "notes",
+                        "tags",
+                        "location",
+                        "twitter_handle",
+                        "telegram_username",
+                        "linkedin_url",
+                        "instagram_username",
+                    )
+                ),
+                tuple(fields),
+                avatar,
+            )
+        )
     return sorted(out, key=repr)
 
 
 def _load_everything(imp, fx, corpus):
     for f in sorted((corpus / "vcard").iterdir()):
-        imp(f, ok=None)              # the truncated sample is refused; the rest import
+        imp(f, ok=None)  # the truncated sample is refused; the rest import
     imp(fx / "contacts30.vcf")
     imp(fx / "legacy21.vcf")
     imp(fx / "vdir")
@@ -52,7 +78,7 @@ def test_round_trip_keeps_everything(version, imp, fx, corpus, cli, store, pcrm_
     assert summary["contacts"] == len(before) and summary["path"] == str(out)
     data = out.read_bytes()
     assert data.count(b"BEGIN:VCARD") == len(before)
-    assert all(len(line) <= 75 for line in data.split(b"\r\n"))   # folded at 75 octets, CRLF
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded at 75 octets, CRLF
     other = tmp_path / "other-home"
     monkeypatch.setenv("PCRM_HOME", str(other))
     rep = imp(out)["data"]
@@ -74,8 +100,12 @@ def test_vobject_reads_the_export(version, imp, fx, cli, tmp_path):
     assert set(cards) == {"Ada Lovelace", "Charles Babbage"}
     ada = cards["Ada Lovelace"]
     assert ada.version.value == version
-    assert (ada.n.value.family, ada.n.value.given, ada.n.value.additional, ada.n.value.prefix) == \
-        ("Lovelace", "Ada", "Augusta", "Countess")
+    assert (ada.n.value.family, ada.n.value.given, ada.n.value.additional, ada.n.value.prefix) == (
+        "Lovelace",
+        "Ada",
+        "Augusta",
+        "Countess",
+    )
     assert ada.org.value == ["Analytical Engines Ltd", "Research"]
     emails = {e.value: e for e in ada.contents["email"]}
     assert set(emails) == {"ada@example.org", "ada@engines.example"}
@@ -84,8 +114,12 @@ def test_vobject_reads_the_export(version, imp, fx, cli, tmp_path):
     assert "Engine room" in labels.values()
     assert {t.value for t in ada.contents["tel"]} == {"+44 20 7946 0958", "+44 20 7946 0959"}
     adr = ada.adr.value
-    assert (adr.street, adr.city, adr.code, adr.country) == ("12 St James's Square", "London", "SW1Y 4JH",
-                                                             "United Kingdom")
+    assert (adr.street, adr.city, adr.code, adr.country) == (
+        "12 St James's Square",
+        "London",
+        "SW1Y 4JH",
+        "United Kingdom",
+    )
     assert ada.note.value == "Wrote the first program.\nLikes poetry, science and horses; a lot."
     assert ada.bday.value in ("--1210", "--12-10")
     assert "x-custom-thing" in ada.contents
@@ -93,7 +127,7 @@ def test_vobject_reads_the_export(version, imp, fx, cli, tmp_path):
     if version == "3.0":
         assert isinstance(photo, bytes) and photo[:4] == b"\x89PNG"
     else:
-        assert str(photo).startswith("data:image/png;base64")   # vobject 4.0 keeps the data: URI as text
+        assert str(photo).startswith("data:image/png;base64")  # vobject 4.0 keeps the data: URI as text
         assert b"PHOTO:data:image/png;base64,iVBORw0KGgo" in out.read_bytes()
     assert cards["Charles Babbage"].bday.value == "1791-12-26"
 
@@ -118,7 +152,6 @@ def test_stdout_and_bad_version(imp, fx, cli):
     assert "--output" in bad.stderr + nodir.stderr
 
 
-
 def _diff(a, b):
     """What differs between two states (for the assertion message)."""
     sa, sb = {repr(x)[:400] for x in a}, {repr(x)[:400] for x in b}
@@ -129,9 +162,11 @@ def test_a_3_0_export_has_no_4_0_pref_parameter(cli, tmp_path: Path) -> None:
     """vCard 3.0 (RFC 2426) has TYPE=pref but no PREF=n: a second-choice rank goes to X-PCRM-PREF, which
     pcrm reads back, and an independent 3.0 reader accepts."""
     card = tmp_path / "ada.vcf"
-    card.write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
-                    "EMAIL;TYPE=work;PREF=1:ada@work.example\r\nEMAIL;TYPE=home;PREF=2:ada@home.example\r\n"
-                    "END:VCARD\r\n")
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
+        "EMAIL;TYPE=work;PREF=1:ada@work.example\r\nEMAIL;TYPE=home;PREF=2:ada@home.example\r\n"
+        "END:VCARD\r\n"
+    )
     cli("import", str(card))
     out = tmp_path / "out.vcf"
     cli("export", "vcard", "--version", "3.0", "--output", str(out))

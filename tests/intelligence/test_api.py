@@ -20,13 +20,37 @@ def test_generate_returns_items_with_meta(cli, world):
     out = cli.json("suggestions", "generate", "--now", NOW)
     assert out["meta"] == {"generated": 1}
     s = out["data"][0]
-    assert set(s) >= {"id", "contact_id", "trigger_type", "trigger_event_id", "suggested_message",
-                      "suggested_channel", "status", "dismissed_by", "pool", "reason", "scheduled_for",
-                      "created_at", "updated_at", "contact"}
+    assert set(s) >= {
+        "id",
+        "contact_id",
+        "trigger_type",
+        "trigger_event_id",
+        "suggested_message",
+        "suggested_channel",
+        "status",
+        "dismissed_by",
+        "pool",
+        "reason",
+        "scheduled_for",
+        "created_at",
+        "updated_at",
+        "contact",
+    }
     assert s["status"] == "pending" and s["created_at"] == NOW
-    assert set(s["contact"]) == {"id", "full_name", "given_name", "family_name", "company", "title", "avatar_url",
-                                 "telegram_username", "twitter_handle", "linkedin_profile_id", "linkedin_url",
-                                 "last_interaction_at"}
+    assert set(s["contact"]) == {
+        "id",
+        "full_name",
+        "given_name",
+        "family_name",
+        "company",
+        "title",
+        "avatar_url",
+        "telegram_username",
+        "twitter_handle",
+        "linkedin_profile_id",
+        "linkedin_url",
+        "last_interaction_at",
+    }
 
 
 def test_generate_recalculates_scores_when_all_zero(cli, world):
@@ -52,7 +76,10 @@ def test_list_newest_first(cli, world):
     gen(cli)
     world.contact("Second Run", history=due_history(70))
     gen(cli, "2026-06-02T08:00:00Z")
-    assert [s["contact"]["full_name"] for s in listing(cli, "2026-06-02T08:00:00Z")] == ["Second Run", "First Run"]
+    assert [s["contact"]["full_name"] for s in listing(cli, "2026-06-02T08:00:00Z")] == [
+        "Second Run",
+        "First Run",
+    ]
 
 
 def test_list_excludes_2nd_tier_archived_and_unreachable(cli, world):
@@ -60,11 +87,15 @@ def test_list_excludes_2nd_tier_archived_and_unreachable(cli, world):
     for name in ("Tiered", "Archived", "Unreachable", "Normal"):
         ids[name] = world.contact(name, history=due_history())
     gen(cli)
-    world.ctx.conn.execute("INSERT INTO contact_tags(contact_id, tag) SELECT id, '2nd tier' FROM contacts "
-                           "WHERE full_name = 'Tiered'")
+    world.ctx.conn.execute(
+        "INSERT INTO contact_tags(contact_id, tag) SELECT id, '2nd tier' FROM contacts "
+        "WHERE full_name = 'Tiered'"
+    )
     world.ctx.conn.execute("UPDATE contacts SET priority_level = 'archived' WHERE full_name = 'Archived'")
-    world.ctx.conn.execute("DELETE FROM contact_emails WHERE contact_id = "
-                           "(SELECT id FROM contacts WHERE full_name = 'Unreachable')")
+    world.ctx.conn.execute(
+        "DELETE FROM contact_emails WHERE contact_id = "
+        "(SELECT id FROM contacts WHERE full_name = 'Unreachable')"
+    )
     assert [s["contact"]["full_name"] for s in listing(cli)] == ["Normal"]
     digest = cli.json("digest", "--now", NOW)
     assert sorted(s["contact"]["full_name"] for s in digest["data"]) == ["Normal", "Unreachable"]
@@ -73,10 +104,13 @@ def test_list_excludes_2nd_tier_archived_and_unreachable(cli, world):
 
 def test_unreachable_contacts_never_suggested(cli, world):
     world.contact("No Channel", email=False, history=due_history())
-    world.contact("Linkedin Only", email=False, linkedin="https://www.linkedin.com/in/li-only",
-                  history=due_history())
+    world.contact(
+        "Linkedin Only", email=False, linkedin="https://www.linkedin.com/in/li-only", history=due_history()
+    )
     got = gen(cli)
-    assert [(s["contact"]["full_name"], s["suggested_channel"]) for s in got] == [("Linkedin Only", "linkedin")]
+    assert [(s["contact"]["full_name"], s["suggested_channel"]) for s in got] == [
+        ("Linkedin Only", "linkedin")
+    ]
 
 
 def test_digest_returns_pending_newest_first(cli, world):
@@ -141,7 +175,9 @@ def test_status_snoozed_with_snooze_until_or_scheduled_for(cli, world):
     world.contact("Until A", history=due_history(70))
     world.contact("Until B", history=due_history(71))
     a, b = gen(cli)
-    r1 = svc.update_suggestion(world.ctx, a["id"], {"status": "snoozed", "snooze_until": "2026-07-01T00:00:00Z"})
+    r1 = svc.update_suggestion(
+        world.ctx, a["id"], {"status": "snoozed", "snooze_until": "2026-07-01T00:00:00Z"}
+    )
     r2 = svc.update_suggestion(world.ctx, b["id"], {"status": "snoozed", "scheduled_for": "2026-07-02"})
     assert r1.data["scheduled_for"] == "2026-07-01T00:00:00.000Z"
     assert r2.data["scheduled_for"] == "2026-07-02T00:00:00.000Z"
@@ -190,7 +226,17 @@ def test_unknown_suggestion_is_404(cli, world):
 def test_edited_message_and_channel_saved(cli, world):
     world.contact("Editable", telegram="editable", history=due_history())
     [s] = gen(cli)
-    cli("suggestions", "edit", s["id"][:5], "--message", "Coffee next week?", "--channel", "telegram", "--now", NOW)
+    cli(
+        "suggestions",
+        "edit",
+        s["id"][:5],
+        "--message",
+        "Coffee next week?",
+        "--channel",
+        "telegram",
+        "--now",
+        NOW,
+    )
     [after] = listing(cli)
     assert (after["suggested_message"], after["suggested_channel"]) == ("Coffee next week?", "telegram")
     bad = cli.json("suggestions", "edit", s["id"], "--channel", "pigeon", "--now", NOW, ok=False)
@@ -226,8 +272,10 @@ def test_regenerate_saves_message_and_keeps_channel(cli, world):
     [s] = gen(cli)
     cli("suggestions", "edit", s["id"], "--message", "something else", "--now", NOW)
     out = cli.json("suggestions", "regenerate", s["id"], "--now", NOW)["data"]
-    assert out == {"suggested_channel": "telegram",
-                   "suggested_message": "Hey Regen, just wanted to check in. How have things been going?"}
+    assert out == {
+        "suggested_channel": "telegram",
+        "suggested_message": "Hey Regen, just wanted to check in. How have things been going?",
+    }
     assert listing(cli)[0]["suggested_message"] == out["suggested_message"]
     out = cli.json("suggestions", "regenerate", s["id"], "--channel", "email", "--now", NOW)["data"]
     assert out["suggested_channel"] == "email" and listing(cli)[0]["suggested_channel"] == "email"
@@ -241,7 +289,9 @@ def test_regenerate_pool_b_keeps_revival_framing(cli, world):
 
 
 def test_regenerate_not_found(cli, world):
-    out = cli.json("suggestions", "regenerate", "00000000-0000-4000-8000-000000000000", "--now", NOW, ok=False)
+    out = cli.json(
+        "suggestions", "regenerate", "00000000-0000-4000-8000-000000000000", "--now", NOW, ok=False
+    )
     assert out["error"]["code"] == "not_found"
 
 
@@ -269,5 +319,9 @@ def test_generate_with_notify_writes_notification(world):
     world.contact("Notified", history=due_history())
     svc.generate(world.ctx, notify=True)
     row = world.ctx.conn.execute("SELECT notification_type, title, body, link FROM notifications").fetchone()
-    assert row == ("suggestion", "1 new follow-up suggestions", "You have 1 new people to reach out to this week.",
-                   "/suggestions")
+    assert row == (
+        "suggestion",
+        "1 new follow-up suggestions",
+        "You have 1 new people to reach out to this week.",
+        "/suggestions",
+    )

@@ -20,7 +20,9 @@ def _seed(world: Any) -> dict[str, str]:
         "leap": world.contact("Leap Lee", birthday="02-29"),
         "born": world.contact("Born Bo", birthday="1990-07-14", history=due_history(5)),
         "long": world.contact(long_name, history=[(3, "inbound")]),
-        "archived": world.contact("Archived Al", priority="archived", history=due_history(70), birthday="01-01"),
+        "archived": world.contact(
+            "Archived Al", priority="archived", history=due_history(70), birthday="01-01"
+        ),
         "tier": world.contact("Tier Two", tags=["2nd tier"], birthday="01-02"),
     }
 
@@ -56,7 +58,7 @@ def test_followup_dates_and_all_day(cli, world):
 
     def block(uid: str) -> str:
         start = text.index(f"UID:{uid}")
-        return text[start:text.index("END:VEVENT", start)]
+        return text[start : text.index("END:VEVENT", start)]
 
     assert "DTSTART;VALUE=DATE:20260601" in block(f"followup-{ids['due']}@pcrm")  # overdue -> today
     soon = block(f"followup-{ids['soon']}@pcrm")  # last 2026-05-22 + 180 days
@@ -99,11 +101,16 @@ def test_leap_birthday_falls_on_feb_28_in_common_years(cli, world):
     ids = _seed(world)
     text = ics(cli).replace(b"\r\n ", b"").decode("utf-8")
     start = text.index(f"UID:birthday-{ids['leap']}@pcrm")
-    block = text[start:text.index("END:VEVENT", start)]
+    block = text[start : text.index("END:VEVENT", start)]
     rule = block.split("RRULE:")[1].split("\r\n")[0]
     occurrences = list(rrulestr(rule, dtstart=__import__("datetime").datetime(2000, 2, 29)))[:6]
-    assert [d.date() for d in occurrences[:5]] == [date(2000, 2, 29), date(2001, 2, 28), date(2002, 2, 28),
-                                                  date(2003, 2, 28), date(2004, 2, 29)]
+    assert [d.date() for d in occurrences[:5]] == [
+        date(2000, 2, 29),
+        date(2001, 2, 28),
+        date(2002, 2, 28),
+        date(2003, 2, 28),
+        date(2004, 2, 29),
+    ]
 
 
 def test_birthday_reminders_off_leaves_birthdays_out(cli, world):
@@ -127,4 +134,7 @@ def test_escaping_and_fold_helpers():
     assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
     line = "SUMMARY:" + "€" * 40
     parts = fold(line).split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in parts) and "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+    assert (
+        all(len(p.encode()) <= 75 for p in parts)
+        and "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+    )

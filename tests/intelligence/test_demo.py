@@ -17,8 +17,17 @@ def _run(cli: Any, home: Path) -> list[dict[str, Any]]:
 
 
 def _view(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return [(s["contact"]["full_name"], s["trigger_type"], s["pool"], s["reason"], s["suggested_channel"],
-             s["suggested_message"]) for s in items]
+    return [
+        (
+            s["contact"]["full_name"],
+            s["trigger_type"],
+            s["pool"],
+            s["reason"],
+            s["suggested_channel"],
+            s["suggested_message"],
+        )
+        for s in items
+    ]
 
 
 def test_demo_suggestions_sensible_and_reproducible(cli, tmp_path, monkeypatch):

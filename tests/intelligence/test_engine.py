@@ -17,16 +17,31 @@ def by_name(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 # ------------------------------------------------------------------ channel
 
+
 def test_channel_is_platform_of_last_sendable_interaction(cli, world):
-    world.contact("Tg Person", telegram="tgperson",
-                  history=[(70, "outbound", "telegram"), (71, "outbound", "email"), (72, "outbound", "email"),
-                           (73, "inbound", "email")])
+    world.contact(
+        "Tg Person",
+        telegram="tgperson",
+        history=[
+            (70, "outbound", "telegram"),
+            (71, "outbound", "email"),
+            (72, "outbound", "email"),
+            (73, "inbound", "email"),
+        ],
+    )
     assert gen(cli)[0]["suggested_channel"] == "telegram"
 
 
 def test_channel_skips_unsendable_platforms_then_defaults_to_email(cli, world):
-    world.contact("Li Person", history=[(70, "outbound", "linkedin"), (71, "outbound", "linkedin"),
-                                        (72, "outbound", "whatsapp"), (73, "inbound", "whatsapp")])
+    world.contact(
+        "Li Person",
+        history=[
+            (70, "outbound", "linkedin"),
+            (71, "outbound", "linkedin"),
+            (72, "outbound", "whatsapp"),
+            (73, "inbound", "whatsapp"),
+        ],
+    )
     assert gen(cli)[0]["suggested_channel"] == "email"
 
 
@@ -40,6 +55,7 @@ def test_preferred_channel_used_when_reachable(cli, world):
 
 
 # ------------------------------------------------------------------ time-based
+
 
 def test_time_based_created(cli, world):
     world.contact("Due Dana", history=due_history(70))
@@ -71,7 +87,9 @@ def test_low_priority_with_two_interactions_excluded(cli, world):
 
 
 def test_low_priority_with_three_interactions_included(cli, world):
-    world.contact("Low Three", priority="low", history=[(200, "outbound"), (201, "inbound"), (202, "outbound")])
+    world.contact(
+        "Low Three", priority="low", history=[(200, "outbound"), (201, "inbound"), (202, "outbound")]
+    )
     assert [s["trigger_type"] for s in gen(cli)] == ["time_based"]
 
 
@@ -90,6 +108,7 @@ def test_score_zero_and_over_365_days_excluded(cli, world):
 
 
 # ------------------------------------------------------------------ event-based
+
 
 def test_event_based_created(cli, world):
     c = world.contact("Evt Eve", history=[(20, "inbound"), (21, "outbound")] * 1)
@@ -125,18 +144,25 @@ def test_event_within_interaction_cooldown_none(cli, world):
 
 # ------------------------------------------------------------------ scheduled
 
+
 def test_scheduled_created(cli, world):
     # score too high for time-based, but the last follow-up is older than the interval
-    c = world.contact("Sched Sue", followup_days=90,
-                      history=[(61 + k, d) for k in range(5) for d in ("inbound", "outbound")])
+    c = world.contact(
+        "Sched Sue",
+        followup_days=90,
+        history=[(61 + k, d) for k in range(5) for d in ("inbound", "outbound")],
+    )
     assert world.score(c) >= 4
     [s] = gen(cli)
     assert s["trigger_type"] == "scheduled"
 
 
 def test_scheduled_not_when_followed_up_recently(cli, world):
-    world.contact("Sched Recent", followup_days=30,
-                  history=[(61 + k, d) for k in range(5) for d in ("inbound", "outbound")])
+    world.contact(
+        "Sched Recent",
+        followup_days=30,
+        history=[(61 + k, d) for k in range(5) for d in ("inbound", "outbound")],
+    )
     assert gen(cli) == []
 
 
@@ -151,6 +177,7 @@ def test_followup_cooldown_excludes_contact(cli, world):
 
 
 # ------------------------------------------------------------------ birthday
+
 
 def test_birthday_in_window_created(cli, world):
     world.contact("Bday Bo", birthday="06-04")  # today + 3, no interactions needed
@@ -176,6 +203,7 @@ def test_leap_day_birthday_on_feb_28_in_common_years(cli, world):
 
 
 # ------------------------------------------------------------------ duplicates, cap, failures
+
 
 def test_no_duplicate_per_contact(cli, world):
     world.contact("Once Only", history=due_history())
@@ -213,6 +241,7 @@ def test_compose_error_skips_that_contact(cli, world, monkeypatch):
 
 
 # ------------------------------------------------------------------ pool B
+
 
 def test_dormant_deep_created(cli, world):
     world.contact("Deep Dora", history=rich_history(500, count=6))
@@ -266,6 +295,7 @@ def test_include_dormant_false_disables_pool_b(cli, world):
 
 # ------------------------------------------------------------------ budget
 
+
 def _fill(world: Any, a: int, b: int) -> None:
     for k in range(a):
         world.contact(f"A{k}", history=due_history(70 + k))
@@ -299,6 +329,7 @@ def test_revival_framing_for_pool_b_only(cli, world):
 
 # ------------------------------------------------------------------ dormancy
 
+
 def test_dormancy_boundary(cli, world):
     world.setting("suggestions.include_dormant", False)
     world.contact("Inside", history=due_history(364))
@@ -316,60 +347,84 @@ def test_dormancy_setting_moves_the_boundary(cli, world):
 
 # ------------------------------------------------------------------ post-filters
 
+
 def test_ghost_three_recent_outbound_suppressed(cli, world):
     world.setting("priority.high", 7)
-    world.contact("Ghost", priority="high", history=[(35, "inbound"), (34, "outbound"), (33, "outbound"),
-                                                     (31, "outbound"), (29, "outbound")])
+    world.contact(
+        "Ghost",
+        priority="high",
+        history=[(35, "inbound"), (34, "outbound"), (33, "outbound"), (31, "outbound"), (29, "outbound")],
+    )
     assert gen(cli) == []
 
 
 def test_ghost_three_old_outbound_kept(cli, world):
-    world.contact("Old Streak", history=[(73, "inbound"), (72, "outbound"), (71, "outbound"), (70, "outbound")])
+    world.contact(
+        "Old Streak", history=[(73, "inbound"), (72, "outbound"), (71, "outbound"), (70, "outbound")]
+    )
     assert len(gen(cli)) == 1
 
 
 def test_ghost_two_outbound_halves_priority(cli, world):
-    from pcrm.domain.suggestions import RecentSignals, Candidate, post_filter
+    from pcrm.domain.suggestions import Candidate, RecentSignals, post_filter
     from tests.intelligence.conftest import NOW_DT, parse_iso
 
     # end to end: with two candidates, the halved one ranks below the plain one
     world.setting("priority.high", 7)
     # base priority = interaction count (last contact 10 days ago): Halved 12 -> 6, Plain 8
-    world.contact("Halved", priority="high", history=[(10, "outbound"), (11, "outbound"), (12, "inbound")]
-                  + [(100 + k, "outbound") for k in range(9)])
-    world.contact("Plain", priority="high", history=[(10, "inbound"), (11, "outbound")]
-                  + [(100 + k, "outbound") for k in range(6)])
+    world.contact(
+        "Halved",
+        priority="high",
+        history=[(10, "outbound"), (11, "outbound"), (12, "inbound")]
+        + [(100 + k, "outbound") for k in range(9)],
+    )
+    world.contact(
+        "Plain",
+        priority="high",
+        history=[(10, "inbound"), (11, "outbound")] + [(100 + k, "outbound") for k in range(6)],
+    )
     got = gen(cli)
     assert [s["contact"]["full_name"] for s in got] == ["Plain", "Halved"]
     assert "unanswered" in got[1]["reason"]
     c = Candidate(1, "A", "time_based", 512, "x")
-    sig = RecentSignals(None, (("outbound", parse_iso(ago(1))), ("outbound", parse_iso(ago(2))),
-                               ("inbound", parse_iso(ago(3)))))
+    sig = RecentSignals(
+        None,
+        (("outbound", parse_iso(ago(1))), ("outbound", parse_iso(ago(2))), ("inbound", parse_iso(ago(3)))),
+    )
     assert post_filter(c, sig, NOW_DT).priority == 256
 
 
 def test_ghost_inbound_newest_kept(cli, world):
     world.setting("priority.high", 7)
-    world.contact("Answered", priority="high", history=[(20, "inbound")] + [(100 + k, "outbound") for k in range(9)])
+    world.contact(
+        "Answered", priority="high", history=[(20, "inbound")] + [(100 + k, "outbound") for k in range(9)]
+    )
     assert len(gen(cli)) == 1
 
 
 def test_telegram_unread_drops_candidate(cli, world):
-    world.contact("Unread", telegram="unread1", history=due_history(70, platform="telegram")
-                  + [(69, "outbound", "telegram", 0)])
+    world.contact(
+        "Unread",
+        telegram="unread1",
+        history=due_history(70, platform="telegram") + [(69, "outbound", "telegram", 0)],
+    )
     assert gen(cli) == []
 
 
 def test_telegram_read_no_reply_boosts_priority(cli, world):
     world.contact("Bigger", history=due_history(70, n_out=5))
-    world.contact("Read Rae", telegram="readrae", history=due_history(70, platform="telegram")
-                  + [(69, "outbound", "telegram", 1)])
+    world.contact(
+        "Read Rae",
+        telegram="readrae",
+        history=due_history(70, platform="telegram") + [(69, "outbound", "telegram", 1)],
+    )
     got = gen(cli)
     assert [s["contact"]["full_name"] for s in got] == ["Read Rae", "Bigger"]
     assert "read your last Telegram message" in got[0]["reason"]
 
 
 # ------------------------------------------------------------------ cooldowns and dismissal
+
 
 def test_user_dismissal_starts_30_day_cooldown(cli, world):
     world.contact("Dismissed", history=due_history())
@@ -428,8 +483,18 @@ def test_activity_dismissal_touches_pending_only(cli, world):
 def test_new_interaction_after_creation_dismisses_on_listing(cli, world):
     world.contact("Talked Since", history=due_history())
     gen(cli)
-    cli("log", "Talked Since", "--platform", "email", "--direction", "inbound", "--at",
-        "2026-06-02T09:00:00Z", "--now", "2026-06-02T10:00:00Z")
+    cli(
+        "log",
+        "Talked Since",
+        "--platform",
+        "email",
+        "--direction",
+        "inbound",
+        "--at",
+        "2026-06-02T09:00:00Z",
+        "--now",
+        "2026-06-02T10:00:00Z",
+    )
     assert cli.json("suggestions", "--now", "2026-06-02T10:00:00Z")["data"] == []
 
 
@@ -448,8 +513,13 @@ def test_generation_lock_second_run_returns_nothing(cli, world):
     from pcrm.store import suggestions as store
 
     world.contact("Locked Out", history=due_history())
-    assert store.acquire_lock(world.ctx.conn, "suggestions.generate", "other", "2000-01-01T00:00:00.000Z",
-                              "2999-01-01T00:00:00.000Z")
+    assert store.acquire_lock(
+        world.ctx.conn,
+        "suggestions.generate",
+        "other",
+        "2000-01-01T00:00:00.000Z",
+        "2999-01-01T00:00:00.000Z",
+    )
     out = cli.json("suggestions", "generate", "--now", NOW)
     assert out["data"] == [] and out["meta"] == {"generated": 0, "locked": True}
     store.release_lock(world.ctx.conn, "suggestions.generate", "other")
@@ -460,6 +530,11 @@ def test_expired_lock_is_taken_over(cli, world):
     from pcrm.store import suggestions as store
 
     world.contact("Stale Lock", history=due_history())
-    store.acquire_lock(world.ctx.conn, "suggestions.generate", "crashed", "2000-01-01T00:00:00.000Z",
-                       "2000-01-01T00:02:00.000Z")
+    store.acquire_lock(
+        world.ctx.conn,
+        "suggestions.generate",
+        "crashed",
+        "2000-01-01T00:00:00.000Z",
+        "2000-01-01T00:02:00.000Z",
+    )
     assert len(gen(cli)) == 1

@@ -12,8 +12,13 @@ TODAY = date(2026, 6, 1)
 
 
 def facts(**kw):
-    base = dict(id=1, priority_level="medium", score=2, interaction_count=5,
-                last_interaction_at=NOW_DT - timedelta(days=70))
+    base = dict(
+        id=1,
+        priority_level="medium",
+        score=2,
+        interaction_count=5,
+        last_interaction_at=NOW_DT - timedelta(days=70),
+    )
     base.update(kw)
     return ContactFacts(**base)
 
@@ -69,7 +74,7 @@ def test_ties_broken_by_contact_id():
 
 def test_post_filter_rules():
     c = Candidate(1, "A", "time_based", 10, "x")
-    t = lambda d: NOW_DT - timedelta(days=d)  # noqa: E731
+    t = lambda d: NOW_DT - timedelta(days=d)
     assert r.post_filter(c, RecentSignals(telegram_read=False), NOW_DT) is None
     assert r.post_filter(c, RecentSignals(telegram_read=True), NOW_DT).priority == 110
     out3 = RecentSignals(recent=(("outbound", t(1)), ("outbound", t(2)), ("outbound", t(3))))
@@ -97,10 +102,12 @@ def test_interval_setting_changes_due_date():
 
 
 def test_event_confidence_strictly_above_07():
-    ev = lambda c, d=1: Event(1, c, NOW_DT - timedelta(days=d))  # noqa: E731
+    ev = lambda c, d=1: Event(1, c, NOW_DT - timedelta(days=d))
     f = facts(last_interaction_at=NOW_DT - timedelta(days=20), score=6)
-    assert r.pool_a(f.__class__(**{**f.__dict__, "events": (ev(0.71),)}), NOW_DT, TODAY, Prefs()).trigger == \
-        "event_based"
+    assert (
+        r.pool_a(f.__class__(**{**f.__dict__, "events": (ev(0.71),)}), NOW_DT, TODAY, Prefs()).trigger
+        == "event_based"
+    )
     assert r.pool_a(f.__class__(**{**f.__dict__, "events": (ev(0.7),)}), NOW_DT, TODAY, Prefs()) is None
     assert r.pool_a(f.__class__(**{**f.__dict__, "events": (ev(0.9, 8),)}), NOW_DT, TODAY, Prefs()) is None
 
@@ -109,8 +116,12 @@ def test_birthday_window_and_leap_day():
     p = Prefs()
     assert r.pool_a(facts(birthday="06-04", last_interaction_at=None), NOW_DT, TODAY, p).priority == 1500
     assert r.pool_a(facts(birthday="06-05", last_interaction_at=None), NOW_DT, TODAY, p) is None
-    assert r.pool_a(facts(birthday="06-04", last_interaction_at=None), NOW_DT, TODAY,
-                    Prefs(birthday_reminders=False)) is None
+    assert (
+        r.pool_a(
+            facts(birthday="06-04", last_interaction_at=None), NOW_DT, TODAY, Prefs(birthday_reminders=False)
+        )
+        is None
+    )
     assert r.days_until_birthday("02-29", date(2027, 2, 27)) == 1
     assert r.days_until_birthday("02-29", date(2028, 2, 28)) == 1
     assert r.days_until_birthday("1990-01-01", date(2026, 12, 31)) == 1
@@ -118,13 +129,19 @@ def test_birthday_window_and_leap_day():
 
 def test_pool_b_triggers_and_hard_cap():
     p = Prefs()
-    deep = facts(last_interaction_at=NOW_DT - timedelta(days=400), interaction_count=5,
-                 first_interaction_at=NOW_DT - timedelta(days=700))
+    deep = facts(
+        last_interaction_at=NOW_DT - timedelta(days=400),
+        interaction_count=5,
+        first_interaction_at=NOW_DT - timedelta(days=700),
+    )
     assert r.pool_b(deep, NOW_DT, p).trigger == "dormant_deep"
     assert r.pool_b(deep, NOW_DT, p).priority == 505 + 150
     mid = facts(last_interaction_at=NOW_DT - timedelta(days=800), interaction_count=2)
     assert r.pool_b(mid, NOW_DT, p).trigger == "dormant_mid"
-    assert r.pool_b(facts(last_interaction_at=NOW_DT - timedelta(days=1200), interaction_count=2), NOW_DT, p) is None
+    assert (
+        r.pool_b(facts(last_interaction_at=NOW_DT - timedelta(days=1200), interaction_count=2), NOW_DT, p)
+        is None
+    )
     ancient = facts(last_interaction_at=NOW_DT - timedelta(days=1900), interaction_count=30)
     assert r.pool_b(ancient, NOW_DT, p) is None
     with_event = ContactFacts(**{**ancient.__dict__, "events": (Event(3, 0.9, NOW_DT - timedelta(days=10)),)})
@@ -145,7 +162,10 @@ def test_drafts_and_first_names():
     assert r.first_name(None, "Ada Lovelace") == "Ada"
     assert r.first_name("  ", None) == "there"
     assert r.draft("birthday", "A", "Ada") == "Happy birthday, Ada! Hope the year ahead treats you well."
-    assert r.draft("dormant_deep", "B", "Ada") == "Hi Ada, it's been a while since we last talked. How have you been?"
+    assert (
+        r.draft("dormant_deep", "B", "Ada")
+        == "Hi Ada, it's been a while since we last talked. How have you been?"
+    )
     assert r.draft("scheduled", "A", "Ada") == "Hey Ada, just wanted to check in. How have things been going?"
 
 
@@ -158,20 +178,29 @@ def test_lazy_ranking_equals_brute_force(monkeypatch):
     rng = random.Random(5)
     for _ in range(200):
         n = rng.randint(0, 30)
-        cands = [Candidate(i, "A", "time_based", rng.choice([5, 40, 90, 100, 120, 500, 510, 600]), "")
-                 for i in range(1, n + 1)]
+        cands = [
+            Candidate(i, "A", "time_based", rng.choice([5, 40, 90, 100, 120, 500, 510, 600]), "")
+            for i in range(1, n + 1)
+        ]
         flags = {i: rng.random() < 0.5 for i in range(1, n + 1) if rng.random() < 0.3}
         dirs = {i: tuple(rng.choice(["inbound", "outbound"]) for _ in range(3)) for i in range(1, n + 1)}
-        monkeypatch.setattr(svc.store, "read_flags",
-                            lambda conn, ids, now, flags=flags: {i: flags[i] for i in ids if i in flags})
-        monkeypatch.setattr(svc.store, "recent_directions",
-                            lambda conn, cid, now, dirs=dirs: [(d, "2026-05-31T08:00:00.000Z") for d in dirs[cid]])
+        monkeypatch.setattr(
+            svc.store,
+            "read_flags",
+            lambda conn, ids, now, flags=flags: {i: flags[i] for i in ids if i in flags},
+        )
+        monkeypatch.setattr(
+            svc.store,
+            "recent_directions",
+            lambda conn, cid, now, dirs=dirs: [(d, "2026-05-31T08:00:00.000Z") for d in dirs[cid]],
+        )
         k = rng.randint(1, 6)
         got = svc._best(type("Ctx", (), {"conn": None})(), cands, k, NOW_DT)
         brute = []
         for c in cands:
-            sig = RecentSignals(flags.get(c.contact_id),
-                                tuple((d, NOW_DT - timedelta(days=1)) for d in dirs[c.contact_id]))
+            sig = RecentSignals(
+                flags.get(c.contact_id), tuple((d, NOW_DT - timedelta(days=1)) for d in dirs[c.contact_id])
+            )
             f = r.post_filter(c, sig, NOW_DT)
             if f is not None:
                 brute.append(f)

@@ -20,10 +20,15 @@ SNAPSHOT = Path(__file__).with_name("schema.sql")
 
 def schema_sql(conn: apsw.Connection) -> str:
     entries = list(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
-    virtual = [name for kind, name, sql in entries if kind == "table" and sql.upper().startswith("CREATE VIRTUAL")]
+    virtual = [
+        name for kind, name, sql in entries if kind == "table" and sql.upper().startswith("CREATE VIRTUAL")
+    ]
     order = {"table": 0, "view": 1, "index": 2, "trigger": 3}
-    keep = [(kind, name, sql) for kind, name, sql in entries
-            if not (kind == "table" and any(name.startswith(v + "_") for v in virtual))]
+    keep = [
+        (kind, name, sql)
+        for kind, name, sql in entries
+        if not (kind == "table" and any(name.startswith(v + "_") for v in virtual))
+    ]
     keep.sort(key=lambda e: (order.get(e[0], 9), e[1]))
     return "".join(f"-- {kind} {name}\n{sql.strip()};\n\n" for kind, name, sql in keep)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,44 +13,62 @@ from pcrm.services import demo
 from pcrm.services.context import open_context
 from pcrm.store import bulk
 from pcrm.store.db import write
-
 from tests.store.schema_snapshot import schema_sql
 
-NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
 
-def _load(path: Path, set_based_from: int, monkeypatch: pytest.MonkeyPatch, *, second_tier: bool = False
-          ) -> tuple[Any, dict[str, list[tuple[Any, ...]]], str, list[str]]:
+def _load(
+    path: Path, set_based_from: int, monkeypatch: pytest.MonkeyPatch, *, second_tier: bool = False
+) -> tuple[Any, dict[str, list[tuple[Any, ...]]], str, list[str]]:
     monkeypatch.setattr(bulk, "_SET_BASED_FROM", set_based_from)
     clock.set_now(NOW)
     data = demo.generate(3, 600, 6000, NOW, duplicates=5)
     if second_tier:
-        talked = next(k for k, items in enumerate(data.interactions)
-                      if any(it["direction"] in ("inbound", "outbound") for it in items))
+        talked = next(
+            k
+            for k, items in enumerate(data.interactions)
+            if any(it["direction"] in ("inbound", "outbound") for it in items)
+        )
         assert talked == 1  # contact rowid 2 (the assertion below relies on it)
         data.contacts[talked]["tags"] = ["2nd tier"]  # a direct interaction: the promotion trigger drops it
         data.contacts[-1]["tags"] = ["2nd tier"]  # a duplicate, no interactions: keeps it
     ctx = open_context(path)
     with write(ctx.conn):
         ids = bulk.insert_contacts(ctx.conn, data.contacts, ctx.now_iso())
-        n = bulk.insert_interactions(ctx.conn, ((cid, it) for cid, items in zip(ids, data.interactions)
-                                                for it in items), ctx.now_iso())
+        n = bulk.insert_interactions(
+            ctx.conn, ((cid, it) for cid, items in zip(ids, data.interactions) for it in items), ctx.now_iso()
+        )
     conn = ctx.conn
     assert n == sum(len(x) for x in data.interactions)
     dump = {
-        "contacts": list(conn.execute(
-            "SELECT id, full_name, name_fold, company, latitude, longitude, birthday, priority_level, created_at "
-            "FROM contacts ORDER BY id")),
+        "contacts": list(
+            conn.execute(
+                "SELECT id, full_name, name_fold, company, latitude, longitude, birthday, priority_level, created_at "
+                "FROM contacts ORDER BY id"
+            )
+        ),
         "emails": list(conn.execute("SELECT contact_id, email, position FROM contact_emails ORDER BY 1, 2")),
         "tags": list(conn.execute("SELECT contact_id, tag FROM contact_tags ORDER BY 1, 2")),
-        "identities": list(conn.execute(
-            "SELECT contact_id, platform, external_id, handle FROM contact_identities ORDER BY 1, 2")),
-        "interactions": list(conn.execute(
-            "SELECT id, contact_id, platform, direction, content_preview, occurred_at FROM interactions ORDER BY id")),
+        "identities": list(
+            conn.execute(
+                "SELECT contact_id, platform, external_id, handle FROM contact_identities ORDER BY 1, 2"
+            )
+        ),
+        "interactions": list(
+            conn.execute(
+                "SELECT id, contact_id, platform, direction, content_preview, occurred_at FROM interactions ORDER BY id"
+            )
+        ),
         "geo": list(conn.execute("SELECT * FROM contacts_geo ORDER BY id")),
-        "contacts_fts": list(conn.execute("SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid")),
-        "fts_hits": list(conn.execute(
-            "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH '\"the proposal\"' ORDER BY rowid")),
+        "contacts_fts": list(
+            conn.execute("SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid")
+        ),
+        "fts_hits": list(
+            conn.execute(
+                "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH '\"the proposal\"' ORDER BY rowid"
+            )
+        ),
         "dirty": list(conn.execute("SELECT * FROM search_dirty")),
     }
     uuids = [r[0] for r in conn.execute("SELECT uuid FROM contacts UNION ALL SELECT uuid FROM interactions")]
@@ -90,9 +108,8 @@ def test_failed_bulk_load_rolls_back_data_and_schema(tmp_path: Path, monkeypatch
     records = [{"full_name": f"P{i}", "emails": [f"p{i}@example.com"]} for i in range(5)]
     records[3]["identities"] = [("twitter", None, "same")]
     records[4]["identities"] = [("twitter", None, "same")]  # unique index refuses: the whole load aborts
-    with pytest.raises(Exception, match="UNIQUE"):
-        with write(ctx.conn):
-            bulk.insert_contacts(ctx.conn, records, "2025-06-01T12:00:00.000Z")
+    with pytest.raises(Exception, match="UNIQUE"), write(ctx.conn):
+        bulk.insert_contacts(ctx.conn, records, "2025-06-01T12:00:00.000Z")
     assert ctx.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert schema_sql(ctx.conn) == before
     ctx.close()

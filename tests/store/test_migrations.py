@@ -67,13 +67,21 @@ def _m001_store_with_data(db: Path) -> None:
     conn.execute(
         "INSERT INTO contacts(id, uuid, full_name, name_fold, company, priority_level, created_at, updated_at) "
         "VALUES (1, '11111111-1111-4111-8111-111111111111', 'Ada Lovelace', 'ada lovelace', 'Analytical Engines', "
-        "'high', ?, ?)", (NOW, NOW))
+        "'high', ?, ?)",
+        (NOW, NOW),
+    )
     conn.execute("INSERT INTO contact_emails(contact_id, email) VALUES (1, 'ada@analytical.io')")
-    conn.execute("INSERT INTO contact_identities(contact_id, platform, handle, created_at) "
-                 "VALUES (1, 'twitter', 'enchantress', ?)", (NOW,))
-    conn.execute("INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
-                 "created_at) VALUES ('22222222-2222-4222-8222-222222222222', 1, 'email', 'inbound', "
-                 "'Notes on the Bernoulli numbers', '2026-06-01T10:00:00.000Z', ?)", (NOW,))
+    conn.execute(
+        "INSERT INTO contact_identities(contact_id, platform, handle, created_at) "
+        "VALUES (1, 'twitter', 'enchantress', ?)",
+        (NOW,),
+    )
+    conn.execute(
+        "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+        "created_at) VALUES ('22222222-2222-4222-8222-222222222222', 1, 'email', 'inbound', "
+        "'Notes on the Bernoulli numbers', '2026-06-01T10:00:00.000Z', ?)",
+        (NOW,),
+    )
     conn.execute("COMMIT")
     conn.close()
 
@@ -155,18 +163,28 @@ def test_m007_keeps_organization_matches_and_accepts_unmerged_pairs(tmp_path):
     conn = connect(tmp_path / "pcrm.db", migrate=False)
     try:
         migrations.migrate(conn, upto="m006_search_index")
-        conn.execute("INSERT INTO organizations(id, uuid, name, name_fold, created_at, updated_at) VALUES "
-                     "(1, 'o1', 'Globex', 'globex', ?1, ?1), (2, 'o2', 'Globex Corp', 'globex corp', ?1, ?1)", (NOW,))
-        conn.execute("INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, status, "
-                     "created_at) VALUES ('m1', 1, 2, 0.8, 'probabilistic', 'pending_review', ?)", (NOW,))
+        conn.execute(
+            "INSERT INTO organizations(id, uuid, name, name_fold, created_at, updated_at) VALUES "
+            "(1, 'o1', 'Globex', 'globex', ?1, ?1), (2, 'o2', 'Globex Corp', 'globex corp', ?1, ?1)",
+            (NOW,),
+        )
+        conn.execute(
+            "INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, status, "
+            "created_at) VALUES ('m1', 1, 2, 0.8, 'probabilistic', 'pending_review', ?)",
+            (NOW,),
+        )
         with pytest.raises(apsw.ConstraintError):
             conn.execute("UPDATE org_identity_matches SET match_method = 'unmerge'")
         assert migrations.migrate(conn) == ["m007_org_merges"]
-        assert conn.execute("SELECT uuid, org_a_id, org_b_id, match_score, status FROM org_identity_matches"
-                            ).fetchall() == [("m1", 1, 2, 0.8, "pending_review")]
+        assert conn.execute(
+            "SELECT uuid, org_a_id, org_b_id, match_score, status FROM org_identity_matches"
+        ).fetchall() == [("m1", 1, 2, 0.8, "pending_review")]
         conn.execute("UPDATE org_identity_matches SET match_method = 'unmerge', status = 'dismissed'")
         with pytest.raises(apsw.ConstraintError):  # the pair index came back
-            conn.execute("INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_method, created_at) "
-                         "VALUES ('m2', 2, 1, 'probabilistic', ?)", (NOW,))
+            conn.execute(
+                "INSERT INTO org_identity_matches(uuid, org_a_id, org_b_id, match_method, created_at) "
+                "VALUES ('m2', 2, 1, 'probabilistic', ?)",
+                (NOW,),
+            )
     finally:
         conn.close()

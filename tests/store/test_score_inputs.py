@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from pcrm.domain.scoring import inputs_from_interactions, score
 from pcrm.store import interactions as istore
 from pcrm.store.db import connect, write
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -32,15 +32,24 @@ HISTORIES = {
     "outbound only": [It("email", "outbound", ago(d)) for d in (3, 40, 100, 300)],
     "balanced, two platforms": [It("email", "inbound", ago(d)) for d in range(1, 7)]
     + [It("telegram", "outbound", ago(d, hours=3)) for d in range(1, 9)],
-    "every window": [It("email", "inbound", ago(d)) for d in (1, 29, 31, 89, 91, 364, 366, 729, 731, 1824, 1826)]
+    "every window": [
+        It("email", "inbound", ago(d)) for d in (1, 29, 31, 89, 91, 364, 366, 729, 731, 1824, 1826)
+    ]
     + [It("linkedin", "outbound", ago(d)) for d in (2, 60, 200, 400, 800, 2000)],
     "exact window edges": [It("email", "inbound", ago(d)) for d in (30, 90, 365, 730, 1825)]
     + [It("email", "outbound", ago(d)) for d in (30, 90, 365, 730, 1825)],
-    "notes, meetings and events": [It("manual", "note", ago(1)), It("meeting", "mutual", ago(2)),
-                                   It("twitter", "event", ago(3)), It("email", "inbound", ago(50))],
-    "future rows are ignored": [It("meeting", "mutual", NOW + timedelta(days=3)),
-                                It("email", "inbound", NOW + timedelta(seconds=1)), It("email", "outbound", ago(5)),
-                                It("email", "inbound", NOW)],
+    "notes, meetings and events": [
+        It("manual", "note", ago(1)),
+        It("meeting", "mutual", ago(2)),
+        It("twitter", "event", ago(3)),
+        It("email", "inbound", ago(50)),
+    ],
+    "future rows are ignored": [
+        It("meeting", "mutual", NOW + timedelta(days=3)),
+        It("email", "inbound", NOW + timedelta(seconds=1)),
+        It("email", "outbound", ago(5)),
+        It("email", "inbound", NOW),
+    ],
     "long tenure": [It("email", "inbound" if k % 2 else "outbound", ago(800 - k * 15)) for k in range(52)],
 }
 
@@ -52,14 +61,24 @@ def store(tmp_path_factory):
     ids = {}
     with write(conn):
         for n, (name, items) in enumerate(HISTORIES.items()):
-            conn.execute("INSERT INTO contacts(uuid, full_name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                         (f"00000000-0000-4000-8000-{n:012d}", name, iso(NOW), iso(NOW)))
+            conn.execute(
+                "INSERT INTO contacts(uuid, full_name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (f"00000000-0000-4000-8000-{n:012d}", name, iso(NOW), iso(NOW)),
+            )
             cid = conn.last_insert_rowid()
             ids[name] = cid
             for k, it in enumerate(items):
-                istore.insert(conn, cid, {"platform": it.platform, "direction": it.direction,
-                                          "occurred_at": iso(it.occurred_at), "uuid": f"{n:08d}-0000-4000-8000-{k:012d}"},
-                              iso(NOW))
+                istore.insert(
+                    conn,
+                    cid,
+                    {
+                        "platform": it.platform,
+                        "direction": it.direction,
+                        "occurred_at": iso(it.occurred_at),
+                        "uuid": f"{n:08d}-0000-4000-8000-{k:012d}",
+                    },
+                    iso(NOW),
+                )
     yield conn, ids
     conn.close()
 

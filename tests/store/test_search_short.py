@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pcrm.domain.normalize import fold
 from pcrm.store.db import connect
@@ -27,7 +28,9 @@ def test_short_scan_matches_python_fold(tmp_path_factory, text: str, raw_term: s
     interactions_part = sql.split(" UNION ")[1]
     conn.execute("DELETE FROM t")
     conn.execute("INSERT INTO t(contact_id, content_preview) VALUES (1, ?)", (text,))
-    found = bool(conn.execute(interactions_part.replace("FROM interactions", "FROM t"), (params[1],)).fetchall())
+    found = bool(
+        conn.execute(interactions_part.replace("FROM interactions", "FROM t"), (params[1],)).fetchall()
+    )
     assert found == (term in fold(text)), (text, term)
 
 
@@ -46,7 +49,17 @@ def _people_with_a_message(cli, *people: tuple[str, str]):
     """Each (name, message) as a contact with one inbound message; returns names(term) -> sorted matches."""
     for name, message in people:
         cid = cli.json("contacts", "add", "--name", name)["data"]["id"]
-        cli("log", cid, message, "--platform", "email", "--direction", "inbound", "--at", "2026-01-02T10:00:00Z")
+        cli(
+            "log",
+            cid,
+            message,
+            "--platform",
+            "email",
+            "--direction",
+            "inbound",
+            "--at",
+            "2026-01-02T10:00:00Z",
+        )
 
     def names(term: str) -> list[str]:
         return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
@@ -55,10 +68,12 @@ def _people_with_a_message(cli, *people: tuple[str, str]):
 
 
 def test_short_terms_through_the_cli(cli) -> None:
-    names = _people_with_a_message(cli, ("Ada Lovelace", "Grüße aus Straßburg"), ("Jürgen Weiß", "MOTH in the relay"))
+    names = _people_with_a_message(
+        cli, ("Ada Lovelace", "Grüße aus Straßburg"), ("Jürgen Weiß", "MOTH in the relay")
+    )
 
     assert names("ss") == ["Ada Lovelace", "Jürgen Weiß"]  # Straßburg (a message), Weiß (a name)
-    assert names("mo") == ["Jürgen Weiß"]                    # an ASCII message, any case
+    assert names("mo") == ["Jürgen Weiß"]  # an ASCII message, any case
     assert names("JÜ") == ["Jürgen Weiß"]
     assert names("zz") == []
 
@@ -77,8 +92,11 @@ def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None) -
 def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
     """Message text is indexed as written (the trigram tokenizer only lowercases), while terms are
     casefolded: "STRASSE" must still find "Straße", and "ΛΌΓΟΣ" a word-final "ς"."""
-    names = _people_with_a_message(cli, ("Ada Lovelace", "Wir treffen uns in der Hauptstraße"),
-                                   ("Eleni Papadopoulou", "Ένας καλός λόγος"))
+    names = _people_with_a_message(
+        cli,
+        ("Ada Lovelace", "Wir treffen uns in der Hauptstraße"),
+        ("Eleni Papadopoulou", "Ένας καλός λόγος"),
+    )
 
     for term in ("HAUPTSTRASSE", "hauptstrasse", "Hauptstraße", "STRASSE"):
         assert names(term) == ["Ada Lovelace"], term

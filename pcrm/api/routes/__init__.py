@@ -6,13 +6,40 @@ from pcrm.api.declare import Op
 
 
 def all_ops() -> list[Op]:
-    from pcrm.api.routes import (auth, contacts, diagnostics, enrich, extension, identity, imports,
-                                 integrations, interactions, notifications, organizations, settings,
-                                 suggestions, sync)
+    from pcrm.api.routes import (
+        auth,
+        contacts,
+        diagnostics,
+        enrich,
+        extension,
+        identity,
+        imports,
+        integrations,
+        interactions,
+        notifications,
+        organizations,
+        settings,
+        suggestions,
+        sync,
+    )
 
     ops: list[Op] = []
-    for module in (diagnostics, auth, contacts, interactions, enrich, identity, imports, sync, suggestions,
-                   organizations, notifications, settings, integrations, extension):
+    for module in (
+        diagnostics,
+        auth,
+        contacts,
+        interactions,
+        enrich,
+        identity,
+        imports,
+        sync,
+        suggestions,
+        organizations,
+        notifications,
+        settings,
+        integrations,
+        extension,
+    ):
         ops.extend(module.OPS)
     return ops
 

@@ -39,17 +39,32 @@ async def openapi_json(request: Any, call: Call) -> Any:
 async def docs(request: Any, call: Call) -> Any:
     from starlette.responses import HTMLResponse
 
-    return HTMLResponse(request.app.state.docs_html(), headers={
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-        "Cache-Control": "no-store"})
+    return HTMLResponse(
+        request.app.state.docs_html(),
+        headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 OPS = [
     op("GET", "/api/health", "Liveness probe", T, public=True, call=health, response=s.Health),
-    op("POST", "/errors", "Frontend error reporting", T, public=True, rate_limit="errors", call=report_error,
-       body=s.ErrorReportIn, response=s.Received,
-       description="Written to the daemon's log (logger pcrm.frontend); at most 10 reports a minute per client."),
-    op("GET", "/openapi.json", "This API's OpenAPI 3.1 document", T, public=True, pcrm=True, raw=openapi_json),
+    op(
+        "POST",
+        "/errors",
+        "Frontend error reporting",
+        T,
+        public=True,
+        rate_limit="errors",
+        call=report_error,
+        body=s.ErrorReportIn,
+        response=s.Received,
+        description="Written to the daemon's log (logger pcrm.frontend); at most 10 reports a minute per client.",
+    ),
+    op(
+        "GET", "/openapi.json", "This API's OpenAPI 3.1 document", T, public=True, pcrm=True, raw=openapi_json
+    ),
     op("GET", "/api/docs", "This API's documentation page", T, public=True, pcrm=True, raw=docs),
     op("GET", "/version", "Installed and latest pcrm versions", T, todo="the version check", pcrm=True),
 ]

@@ -8,13 +8,36 @@ T = "contacts: enrichment, AI, messaging"
 
 OPS = [
     op("POST", "/contacts/{contact_id}/enrich", "Enrich via Apollo", T, todo="Apollo enrichment"),
-    op("POST", "/contacts/{contact_id}/extract-bio", "AI-extract structured fields from bios", T,
-       todo="AI extract-bio"),
-    op("POST", "/contacts/{contact_id}/auto-tag", "Apply AI taxonomy tags to one contact", T, todo="AI auto-tag"),
-    op("POST", "/contacts/{contact_id}/refresh-avatar", "Re-download avatar from connected platforms", T,
-       todo="avatar refresh"),
-    op("POST", "/contacts/{contact_id}/refresh-bios", "Re-fetch Twitter/Telegram bios", T, todo="bio refresh"),
+    op(
+        "POST",
+        "/contacts/{contact_id}/extract-bio",
+        "AI-extract structured fields from bios",
+        T,
+        todo="AI extract-bio",
+    ),
+    op(
+        "POST",
+        "/contacts/{contact_id}/auto-tag",
+        "Apply AI taxonomy tags to one contact",
+        T,
+        todo="AI auto-tag",
+    ),
+    op(
+        "POST",
+        "/contacts/{contact_id}/refresh-avatar",
+        "Re-download avatar from connected platforms",
+        T,
+        todo="avatar refresh",
+    ),
+    op(
+        "POST", "/contacts/{contact_id}/refresh-bios", "Re-fetch Twitter/Telegram bios", T, todo="bio refresh"
+    ),
     op("POST", "/contacts/{contact_id}/compose", "Generate an AI-drafted message", T, todo="AI compose"),
-    op("POST", "/contacts/{contact_id}/send-message",
-       "Send a message via channel (email, Telegram, Twitter, LinkedIn)", T, todo="sending messages"),
+    op(
+        "POST",
+        "/contacts/{contact_id}/send-message",
+        "Send a message via channel (email, Telegram, Twitter, LinkedIn)",
+        T,
+        todo="sending messages",
+    ),
 ]

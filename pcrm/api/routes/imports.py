@@ -9,8 +9,10 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import Call, op
 
 T = "imports"
-FORM_HELP = ("multipart/form-data with the file in `file` (a part with a filename) and, optionally, dry_run, "
-             "strict, tz and me (repeatable) as `pcrm import FILE` takes them. A file of another kind is 400.")
+FORM_HELP = (
+    "multipart/form-data with the file in `file` (a part with a filename) and, optionally, dry_run, "
+    "strict, tz and me (repeatable) as `pcrm import FILE` takes them. A file of another kind is 400."
+)
 
 
 def upload(route: str) -> Any:
@@ -26,8 +28,10 @@ def upload(route: str) -> Any:
         form = await request.form()  # parsed (and its text fields validated) by the dispatcher already
         files = [v for k, v in form.multi_items() if k == "file" and isinstance(v, UploadFile)]
         if len(files) != 1:
-            raise BadRequest("send exactly one file, as multipart/form-data in the field `file`",
-                             hint="e.g. curl -F file=@Connections.csv -H 'Authorization: Bearer TOKEN' URL")
+            raise BadRequest(
+                "send exactly one file, as multipart/form-data in the field `file`",
+                hint="e.g. curl -F file=@Connections.csv -H 'Authorization: Bearer TOKEN' URL",
+            )
         data = await files[0].read()
         filename = files[0].filename or ""
         fields = call.body or {}
@@ -38,8 +42,9 @@ def upload(route: str) -> Any:
         def run(ctx: Any) -> Any:
             from pcrm.services.imports.upload import import_upload
 
-            return import_upload(ctx, route, data, filename, dry_run=dry_run, strict=strict,
-                                 tz=fields.get("tz") or None, me=me)
+            return import_upload(
+                ctx, route, data, filename, dry_run=dry_run, strict=strict, tz=fields.get("tz") or None, me=me
+            )
 
         result = await request.app.state.pcrm.run(run)
         return responses.ok(result.data, result.meta)
@@ -49,8 +54,19 @@ def upload(route: str) -> Any:
 
 
 def _op(route: str, summary: str) -> Any:
-    return op("POST", f"/contacts/import/{route}", summary, T, raw=upload(route), body=s.ImportUploadIn, form=True,
-              response=s.ImportReport, meta=s.ImportMeta, description=FORM_HELP, extra_statuses=(400, 413))
+    return op(
+        "POST",
+        f"/contacts/import/{route}",
+        summary,
+        T,
+        raw=upload(route),
+        body=s.ImportUploadIn,
+        form=True,
+        response=s.ImportReport,
+        meta=s.ImportMeta,
+        description=FORM_HELP,
+        extra_statuses=(400, 413),
+    )
 
 
 OPS = [

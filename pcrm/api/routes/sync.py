@@ -9,17 +9,49 @@ T = "sync"
 PER_CONTACT = "per-contact syncs"
 ACCOUNT = "account-wide background syncs"
 # the enums of pcrm/services/sync_history.py (kept here so declaring a route imports no service)
-PLATFORMS = ("gmail", "google_contacts", "google_calendar", "telegram", "twitter", "linkedin", "whatsapp",
-             "facebook", "instagram")
+PLATFORMS = (
+    "gmail",
+    "google_contacts",
+    "google_calendar",
+    "telegram",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "facebook",
+    "instagram",
+)
 STATUSES = ("started", "success", "failed", "partial")
 PLATFORM = Param("platform", enum=PLATFORMS)
 
 OPS = [
-    op("POST", "/contacts/{contact_id}/sync-emails", "Sync Gmail thread for a single contact", T, todo=PER_CONTACT),
-    op("POST", "/contacts/{contact_id}/sync-telegram", "Sync Telegram DM for a single contact", T, todo=PER_CONTACT),
-    op("POST", "/contacts/{contact_id}/sync-twitter", "Sync Twitter DM for a single contact", T, todo=PER_CONTACT),
-    op("GET", "/contacts/{contact_id}/telegram/common-groups", "Telegram groups shared with a contact", T,
-       todo="Telegram common groups"),
+    op(
+        "POST",
+        "/contacts/{contact_id}/sync-emails",
+        "Sync Gmail thread for a single contact",
+        T,
+        todo=PER_CONTACT,
+    ),
+    op(
+        "POST",
+        "/contacts/{contact_id}/sync-telegram",
+        "Sync Telegram DM for a single contact",
+        T,
+        todo=PER_CONTACT,
+    ),
+    op(
+        "POST",
+        "/contacts/{contact_id}/sync-twitter",
+        "Sync Twitter DM for a single contact",
+        T,
+        todo=PER_CONTACT,
+    ),
+    op(
+        "GET",
+        "/contacts/{contact_id}/telegram/common-groups",
+        "Telegram groups shared with a contact",
+        T,
+        todo="Telegram common groups",
+    ),
     op("POST", "/contacts/sync/gmail", "Sync Gmail email threads", T, todo=ACCOUNT),
     op("POST", "/contacts/sync/google", "Import from Google Contacts", T, todo=ACCOUNT),
     op("POST", "/contacts/sync/google-calendar", "Sync Google Calendar events", T, todo=ACCOUNT),
@@ -27,17 +59,46 @@ OPS = [
     op("POST", "/contacts/sync/twitter", "Sync Twitter DMs and mentions", T, todo=ACCOUNT),
     op("POST", "/contacts/sync/whatsapp", "Backfill WhatsApp messages", T, todo=ACCOUNT),
     op("GET", "/telegram/sync-progress", "Poll Telegram sync progress", T, todo="Telegram sync progress"),
-    op("GET", "/sync-history", "Recent sync events with record counts", T,
-       read=True, call=svc("pcrm.services.sync_history:list_sync_history", query=("platform", "status", "limit", "offset")),
-       query=(PLATFORM, Param("status", enum=STATUSES), Param("limit", "integer", "Default 50, at most 200."),
-              Param("offset", "integer")),
-       response=list[s.SyncRun], meta=s.OffsetMeta, description="Newest first."),
-    op("GET", "/sync-history/stats", "Aggregate stats per platform", T,
-       read=True, call=svc("pcrm.services.sync_history:sync_stats", query=("platform",)), query=(PLATFORM,),
-       response=dict[str, s.SyncPlatformStats],
-       description="{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
-                   "nothing was recorded."),
-    op("GET", "/tasks/{task_id}", "Status of a background task (a sync-history row, D18)", T,
-       read=True, call=svc("pcrm.services.sync_history:task_status", path=("task_id",)), response=s.SyncRun, pcrm=True,
-       description="The run an account-wide sync route started: status, counts, error, timing."),
+    op(
+        "GET",
+        "/sync-history",
+        "Recent sync events with record counts",
+        T,
+        read=True,
+        call=svc(
+            "pcrm.services.sync_history:list_sync_history", query=("platform", "status", "limit", "offset")
+        ),
+        query=(
+            PLATFORM,
+            Param("status", enum=STATUSES),
+            Param("limit", "integer", "Default 50, at most 200."),
+            Param("offset", "integer"),
+        ),
+        response=list[s.SyncRun],
+        meta=s.OffsetMeta,
+        description="Newest first.",
+    ),
+    op(
+        "GET",
+        "/sync-history/stats",
+        "Aggregate stats per platform",
+        T,
+        read=True,
+        call=svc("pcrm.services.sync_history:sync_stats", query=("platform",)),
+        query=(PLATFORM,),
+        response=dict[str, s.SyncPlatformStats],
+        description="{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
+        "nothing was recorded.",
+    ),
+    op(
+        "GET",
+        "/tasks/{task_id}",
+        "Status of a background task (a sync-history row, D18)",
+        T,
+        read=True,
+        call=svc("pcrm.services.sync_history:task_status", path=("task_id",)),
+        response=s.SyncRun,
+        pcrm=True,
+        description="The run an account-wide sync route started: status, counts, error, timing.",
+    ),
 ]

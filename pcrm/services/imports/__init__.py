@@ -15,7 +15,7 @@ from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.imports.batches import history, undo
 from pcrm.services.imports.framework import Input, Options, ProgressFn, empty_report, formats, register
 
-__all__ = ["import_file", "import_path", "history", "undo", "register", "formats", "options"]
+__all__ = ["formats", "history", "import_file", "import_path", "options", "register", "undo"]
 
 
 def _row_order(error: str) -> tuple[str, int]:
@@ -30,8 +30,15 @@ class _DryRun(Exception):
     """Raised inside the write transaction to roll a dry run back."""
 
 
-def options(ctx: Context, *, dry_run: bool = False, strict: bool = False, tz: str | None = None,
-            me: str | list[str] | None = None, progress: ProgressFn | None = None) -> Options:
+def options(
+    ctx: Context,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    tz: str | None = None,
+    me: str | list[str] | None = None,
+    progress: ProgressFn | None = None,
+) -> Options:
     from pcrm.domain.dates import zone
 
     zone_info = zone(tz) if tz else ctx.tz()
@@ -44,24 +51,60 @@ def options(ctx: Context, *, dry_run: bool = False, strict: bool = False, tz: st
         emails = [m.strip().lower() for m in items if m and "@" in m]
         me_value = {"names": names, "emails": emails, "phones": [], "handles": []}
         me_given = True
-    return Options(tz=zone_info, me=me_value, phone_region=ctx.phone_region(), dry_run=dry_run, strict=strict,
-                   me_given=me_given, progress=progress,
-                   second_tier=ctx.setting("telegram.sync_2nd_tier") is not False)
+    return Options(
+        tz=zone_info,
+        me=me_value,
+        phone_region=ctx.phone_region(),
+        dry_run=dry_run,
+        strict=strict,
+        me_given=me_given,
+        progress=progress,
+        second_tier=ctx.setting("telegram.sync_2nd_tier") is not False,
+    )
 
 
-def import_file(ctx: Context, data: bytes, filename: str, *, format: str | None = None,  # noqa: A002
-                dry_run: bool = False, strict: bool = False, tz: str | None = None,
-                me: str | list[str] | None = None, progress: ProgressFn | None = None,
-                path: Path | None = None) -> Result:
+def import_file(
+    ctx: Context,
+    data: bytes,
+    filename: str,
+    *,
+    format: str | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    tz: str | None = None,
+    me: str | list[str] | None = None,
+    progress: ProgressFn | None = None,
+    path: Path | None = None,
+) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
     with collector_paused():
-        return _import_file(ctx, data, filename, format=format, dry_run=dry_run, strict=strict, tz=tz, me=me,
-                            progress=progress, path=path)
+        return _import_file(
+            ctx,
+            data,
+            filename,
+            format=format,
+            dry_run=dry_run,
+            strict=strict,
+            tz=tz,
+            me=me,
+            progress=progress,
+            path=path,
+        )
 
 
-def _import_file(ctx: Context, data: bytes, filename: str, *, format: str | None,  # noqa: A002
-                 dry_run: bool, strict: bool, tz: str | None, me: str | list[str] | None,
-                 progress: ProgressFn | None, path: Path | None) -> Result:
+def _import_file(
+    ctx: Context,
+    data: bytes,
+    filename: str,
+    *,
+    format: str | None,
+    dry_run: bool,
+    strict: bool,
+    tz: str | None,
+    me: str | list[str] | None,
+    progress: ProgressFn | None,
+    path: Path | None,
+) -> Result:
     from pcrm.services.imports import engine
     from pcrm.services.imports.framework import choose
     from pcrm.store import imports as istore
@@ -96,8 +139,9 @@ def _import_file(ctx: Context, data: bytes, filename: str, *, format: str | None
 
     try:
         with write(ctx.conn):
-            bid, buuid = istore.insert_batch(ctx.conn, source=fmt.SOURCE, fmt=fmt.NAME, filename=inp.filename,
-                                             now=ctx.now_iso())
+            bid, buuid = istore.insert_batch(
+                ctx.conn, source=fmt.SOURCE, fmt=fmt.NAME, filename=inp.filename, now=ctx.now_iso()
+            )
             w = engine.Writer(ctx, fmt, opts, bid, report, n_contacts=len(parsed.contacts))
             for rec in parsed.contacts:
                 w.contact(rec)
@@ -137,11 +181,15 @@ def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
     if not p.exists():
         raise NotFound(f"no file at {p}", hint="check the path; e.g. pcrm import ~/Downloads/Connections.csv")
     if p.is_dir():
-        if not any(getattr(f, "DIRECTORY", False) and f.detect(Input(b"", p.name, path=p))
-                   for f in formats().values()):
-            raise BadRequest(f"{p} is a folder; import one file at a time",
-                             hint="e.g. pcrm import ~/Downloads/Connections.csv (folders: a vdir of .vcf "
-                                  "files, an unzipped X archive)")
+        if not any(
+            getattr(f, "DIRECTORY", False) and f.detect(Input(b"", p.name, path=p))
+            for f in formats().values()
+        ):
+            raise BadRequest(
+                f"{p} is a folder; import one file at a time",
+                hint="e.g. pcrm import ~/Downloads/Connections.csv (folders: a vdir of .vcf "
+                "files, an unzipped X archive)",
+            )
         return import_file(ctx, b"", p.name, path=p, **kwargs)
     try:
         data = p.read_bytes()

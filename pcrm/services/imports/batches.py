@@ -28,8 +28,11 @@ def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
 def _find(ctx: Context, ref: str) -> dict[str, Any]:
     low = (ref or "").strip().lower()
     if len(low) < 4:
-        raise ValidationError("give at least 4 characters of the batch id", field="batch",
-                              hint="list batches with `pcrm import history`")
+        raise ValidationError(
+            "give at least 4 characters of the batch id",
+            field="batch",
+            hint="list batches with `pcrm import history`",
+        )
     found = store.find_batches(ctx.conn, low)
     if not found:
         raise NotFound(f"no import batch {ref}", hint="list batches with `pcrm import history`")
@@ -49,26 +52,32 @@ def undo(ctx: Context, ref: str) -> Result:
     with write(conn):
         batch = _find(ctx, ref)
         if batch["status"] == "undone":
-            raise Conflict(f"import batch {batch['id'][:8]} was already undone at {batch['undone_at']}",
-                           hint="see `pcrm import history`; re-import the file to bring it back")
+            raise Conflict(
+                f"import batch {batch['id'][:8]} was already undone at {batch['undone_at']}",
+                hint="see `pcrm import history`; re-import the file to bring it back",
+            )
         bid = batch.pop("_rowid")
         created = store.created_contact_uuids(conn, bid)
         mine = _touched(batch, created)
         for later in store.later_applied_batches(conn, bid):
             later_created = store.created_contact_uuids(conn, later["_rowid"])
             if mine & _touched(later, later_created):
-                raise Conflict(f"the newer import batch {later['id'][:8]} ({later['filename'] or later['source']}) "
-                               "also changed contacts of this one",
-                               hint=f"undo it first: pcrm import undo {later['id'][:8]}")
+                raise Conflict(
+                    f"the newer import batch {later['id'][:8]} ({later['filename'] or later['source']}) "
+                    "also changed contacts of this one",
+                    hint=f"undo it first: pcrm import undo {later['id'][:8]}",
+                )
         from pcrm.store import merges
 
         merged = merges.merges_touching_batch(conn, bid, sorted(mine), batch["created_at"])
         if merged:
-            raise Conflict(f"contacts of import batch {batch['id'][:8]} were merged since "
-                           f"({len(merged)} merge{'s' if len(merged) != 1 else ''}); undoing it now could "
-                           "delete what the merge combined",
-                           hint=f"unmerge first, newest first: pcrm contacts unmerge {merged[0]['id'][:8]}",
-                           details={"merge_ids": [m["id"] for m in merged]})
+            raise Conflict(
+                f"contacts of import batch {batch['id'][:8]} were merged since "
+                f"({len(merged)} merge{'s' if len(merged) != 1 else ''}); undoing it now could "
+                "delete what the merge combined",
+                hint=f"unmerge first, newest first: pcrm contacts unmerge {merged[0]['id'][:8]}",
+                details={"merge_ids": [m["id"] for m in merged]},
+            )
         changes = batch.get("changes") or {}
         rescore = store.contacts_losing_interactions(conn, bid)
         photos = store.created_avatar_urls(conn, bid)  # files the batch saved, removed once undone
@@ -86,8 +95,13 @@ def undo(ctx: Context, ref: str) -> Result:
             for col, (before, after) in (diff.get("fields") or {}).items():
                 if current["scalars"].get(col) == after:
                     back[col] = before
-                elif col not in ("updated_at", "relationship_score", "interaction_count", "last_interaction_at",
-                                 "score_computed_at"):
+                elif col not in (
+                    "updated_at",
+                    "relationship_score",
+                    "interaction_count",
+                    "last_interaction_at",
+                    "score_computed_at",
+                ):
                     kept.append(f"{uuid[:8]}.{col}")
             store.set_scalars(conn, cid, back)
             reverted_ids.append(cid)
@@ -125,10 +139,18 @@ def undo(ctx: Context, ref: str) -> Result:
             scores.refresh(ctx, stale)
         store.mark_undone(conn, bid, now)
     _remove_photos(photos)
-    return Result({"batch_id": batch["id"], "undone_at": now, "contacts_removed": counts["contacts_removed"],
-                   "interactions_removed": counts["interactions_removed"],
-                   "events_removed": counts["events_removed"], "contacts_reverted": reverted,
-                   "organizations_removed": orgs, "kept_later_edits": kept})
+    return Result(
+        {
+            "batch_id": batch["id"],
+            "undone_at": now,
+            "contacts_removed": counts["contacts_removed"],
+            "interactions_removed": counts["interactions_removed"],
+            "events_removed": counts["events_removed"],
+            "contacts_reverted": reverted,
+            "organizations_removed": orgs,
+            "kept_later_edits": kept,
+        }
+    )
 
 
 def _remove_photos(urls: list[str]) -> None:

@@ -18,10 +18,19 @@ from pcrm.services import resolver
 from pcrm.services.context import Context
 from pcrm.services.imports.framework import ContactRecord, Counterpart, InteractionRecord, Options, Parsed
 from pcrm.services.imports.names import normalize_name
-from pcrm.store import contacts as cstore, imports as istore, interactions as itstore
+from pcrm.store import contacts as cstore
+from pcrm.store import imports as istore
+from pcrm.store import interactions as itstore
 
 _IDENT = {f: (p, col) for f, p, col in resolver.AXES}
-_NOT_SCALAR = set(IDENTITY_INPUTS) | {"emails", "phones", "tags", "source", "priority_level", "organization_id"}
+_NOT_SCALAR = set(IDENTITY_INPUTS) | {
+    "emails",
+    "phones",
+    "tags",
+    "source",
+    "priority_level",
+    "organization_id",
+}
 MAX_PREVIEW = 10_000
 
 
@@ -67,13 +76,22 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
             bad = {f["field"]: f["message"] for f in exc.details.get("fields", [])}
             for field, message in bad.items():
                 shown = data.get(field)
-                errors.append(row_error(rec.row, rec.where, f"ignored {field} {shown!r}: {message}"
-                                        if shown is not None else f"ignored {field}: {message}"))
+                errors.append(
+                    row_error(
+                        rec.row,
+                        rec.where,
+                        f"ignored {field} {shown!r}: {message}"
+                        if shown is not None
+                        else f"ignored {field}: {message}",
+                    )
+                )
                 data.pop(field, None)
     else:  # pragma: no cover - every round drops at least one field
         return None
-    if not any(changes.get(k) for k in ("full_name", "given_name", "family_name", "emails", "phones",
-                                         *IDENTITY_INPUTS)):
+    if not any(
+        changes.get(k)
+        for k in ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
+    ):
         errors.append(row_error(rec.row, rec.where, "no name, email, phone or handle; row skipped"))
         return None
     if not changes.get("full_name"):
@@ -107,8 +125,15 @@ class Writer:
 
     PRELOAD_AT = 1000  # files with this many contact rows load the store's keys once
 
-    def __init__(self, ctx: Context, fmt: Any, opts: Options, batch_id: int, report: dict[str, Any],
-                 n_contacts: int = 0) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        fmt: Any,
+        opts: Options,
+        batch_id: int,
+        report: dict[str, Any],
+        n_contacts: int = 0,
+    ) -> None:
         self.ctx = ctx
         self.conn = ctx.conn
         self.fmt = fmt
@@ -129,7 +154,7 @@ class Writer:
         self.existing = istore.all_keys(self.conn) if n_contacts >= self.PRELOAD_AT else None
         self.pending: list[dict[str, Any]] = []
         self.pending_keys: dict[tuple[str, ...], int] = {}
-        self.refs: list[tuple[str, int] | None] = []   # per contact record: ("c", rowid) or ("p", pending no)
+        self.refs: list[tuple[str, int] | None] = []  # per contact record: ("c", rowid) or ("p", pending no)
 
     # ------------------------------------------------------------ contacts
 
@@ -174,7 +199,9 @@ class Writer:
                 self.report["contacts_skipped"] += 1
                 self.refs.append(None)
                 return
-            self.pending.append({"changes": dict(full), "fields": _dedupe_fields(rec.fields, set()), "rec": rec})
+            self.pending.append(
+                {"changes": dict(full), "fields": _dedupe_fields(rec.fields, set()), "rec": rec}
+            )
             for k in keys:
                 self.pending_keys.setdefault(k, len(self.pending) - 1)
             self.report["contacts_created"] += 1
@@ -201,8 +228,9 @@ class Writer:
             if e in (p.get("emails") or []):
                 continue
             if self._held(("email", e), pend) or cstore.ids_by_email(self.conn, e):
-                self.report["errors"].append(row_error(rec.row, rec.where,
-                                                       f"email {e} belongs to another contact; not added"))
+                self.report["errors"].append(
+                    row_error(rec.row, rec.where, f"email {e} belongs to another contact; not added")
+                )
                 continue
             p.setdefault("emails", []).append(e)
             self.pending_keys[("email", e)] = pend
@@ -222,8 +250,9 @@ class Writer:
             platform, column = _IDENT[field]
             key = (column, platform, value)
             if self._held(key, pend) or cstore.id_by_identity(self.conn, platform, column, value) is not None:
-                self.report["errors"].append(row_error(rec.row, rec.where,
-                                                       f"{field} {value} belongs to another contact; not added"))
+                self.report["errors"].append(
+                    row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
+                )
                 continue
             p[field] = value
             self.pending_keys[key] = pend
@@ -257,10 +286,20 @@ class Writer:
             ch = p["changes"]
             cid = p["cid"] = base + i
             s = {k: v for k, v in ch.items() if k in scalar_fields and k not in _NOT_SCALAR}
-            s.update(id=cid, bcc_hash=hashes[8 * i:8 * i + 7], priority_level=ch.get("priority_level") or "medium",
-                     source=ch.get("source") or source, import_batch_id=self.batch_id,
-                     name_fold=n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))),
-                     uuid=fresh[i], created_at=now, updated_at=now, organization_id=orgs[i])
+            s.update(
+                id=cid,
+                bcc_hash=hashes[8 * i : 8 * i + 7],
+                priority_level=ch.get("priority_level") or "medium",
+                source=ch.get("source") or source,
+                import_batch_id=self.batch_id,
+                name_fold=n.fold(
+                    n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))
+                ),
+                uuid=fresh[i],
+                created_at=now,
+                updated_at=now,
+                organization_id=orgs[i],
+            )
             p["uuid"] = s["uuid"]
             if p["rec"].avatar and not s.get("avatar_url"):
                 s["avatar_url"] = self._save_avatar(s["uuid"], p["rec"].avatar)
@@ -279,12 +318,23 @@ class Writer:
             if per:
                 idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
             if p["fields"]:
-                fields += [(cid, f["kind"], f.get("label"), f["value"], f.get("pref"), j)
-                           for j, f in enumerate(p["fields"])]
+                fields += [
+                    (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), j)
+                    for j, f in enumerate(p["fields"])
+                ]
         cols = sorted({k for s in scal for k in s})
-        deferred = bulk.NewContacts(conn, base - 1, contacts=len(scal), children={
-            "contact_emails": len(emails), "contact_phones": len(phones), "contact_tags": len(tags),
-            "contact_identities": len(idents), "contact_fields": len(fields)})
+        deferred = bulk.NewContacts(
+            conn,
+            base - 1,
+            contacts=len(scal),
+            children={
+                "contact_emails": len(emails),
+                "contact_phones": len(phones),
+                "contact_tags": len(tags),
+                "contact_identities": len(idents),
+                "contact_fields": len(fields),
+            },
+        )
         istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
         istore.insert_children(conn, emails, phones, tags, idents, fields)
         deferred.done()
@@ -321,8 +371,9 @@ class Writer:
             if oid <= self.org_mark and oid not in self.orgs_before:
                 self.orgs_before[oid] = istore.org_snapshot(self.conn, oid)
 
-        return org_for_company(self.conn, ch.get("company"), ch.get("emails") or [], self.now,
-                               before_change=snapshot)
+        return org_for_company(
+            self.conn, ch.get("company"), ch.get("emails") or [], self.now, before_change=snapshot
+        )
 
     def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""
@@ -364,17 +415,16 @@ class Writer:
             if k in PROTECTABLE and k in edited:
                 continue
             old = cur.get(k)
-            if old in (None, ""):
-                updates[k] = v
-            elif k in rec.overwrite and n.fold(str(old)) != n.fold(str(v)):
+            if old in (None, "") or (k in rec.overwrite and n.fold(str(old)) != n.fold(str(v))):
                 updates[k] = v
         new_emails = []
         for e in ch.get("emails") or []:
             if e in cur["emails"] or e in new_emails:
                 continue
             if self._held(("email", e)) or any(other != cid for other in cstore.ids_by_email(conn, e)):
-                self.report["errors"].append(row_error(rec.row, rec.where,
-                                                       f"email {e} belongs to another contact; not added"))
+                self.report["errors"].append(
+                    row_error(rec.row, rec.where, f"email {e} belongs to another contact; not added")
+                )
                 continue
             new_emails.append(e)
         new_phones: list[tuple[str, str]] = []
@@ -392,8 +442,9 @@ class Writer:
             if holder is None and not self._held((column, platform, value)):
                 new_ids.append((platform, column, value))
             elif holder != cid:
-                self.report["errors"].append(row_error(rec.row, rec.where,
-                                                       f"{field} {value} belongs to another contact; not added"))
+                self.report["errors"].append(
+                    row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
+                )
         new_fields = _dedupe_fields(rec.fields, istore.fields_of(conn, cid)) if rec.fields else []
         if rec.avatar and not cur.get("avatar_url"):
             updates["avatar_url"] = self._save_avatar(cur["id"], rec.avatar)
@@ -427,21 +478,34 @@ class Writer:
     def _job_change_of(cur: dict[str, Any], ch: dict[str, Any]) -> tuple[str, str] | None:
         old_c, old_t = cur.get("company"), cur.get("title")
         new_c, new_t = ch.get("company"), ch.get("title")
-        moved = (new_c and old_c and n.fold(new_c) != n.fold(old_c)) or \
-                (new_t and old_t and n.fold(new_t) != n.fold(old_t))
+        moved = (new_c and old_c and n.fold(new_c) != n.fold(old_c)) or (
+            new_t and old_t and n.fold(new_t) != n.fold(old_t)
+        )
         if not moved:
             return None
         now_at = " at ".join(x for x in (new_t or old_t, new_c or old_c) if x)
         was = " at ".join(x for x in (old_t, old_c) if x)
         return now_at, was
 
-    def _record_job_change(self, cid: int, cur: dict[str, Any], ch: dict[str, Any], now_at: str, was: str) -> None:
-        istore.insert_event(self.conn, cid, event_type="job_change", summary=f"Now {now_at} (was {was})",
-                            details={"old_company": cur.get("company"), "new_company": ch.get("company") or cur.get("company"),
-                                     "old_title": cur.get("title"), "new_title": ch.get("title") or cur.get("title"),
-                                     "source": self.fmt.SOURCE},
-                            source_url=ch.get("linkedin_url") or cur.get("linkedin_url"),
-                            batch_id=self.batch_id, now=self.now)
+    def _record_job_change(
+        self, cid: int, cur: dict[str, Any], ch: dict[str, Any], now_at: str, was: str
+    ) -> None:
+        istore.insert_event(
+            self.conn,
+            cid,
+            event_type="job_change",
+            summary=f"Now {now_at} (was {was})",
+            details={
+                "old_company": cur.get("company"),
+                "new_company": ch.get("company") or cur.get("company"),
+                "old_title": cur.get("title"),
+                "new_title": ch.get("title") or cur.get("title"),
+                "source": self.fmt.SOURCE,
+            },
+            source_url=ch.get("linkedin_url") or cur.get("linkedin_url"),
+            batch_id=self.batch_id,
+            now=self.now,
+        )
         self.events += 1
 
     # ------------------------------------------------------------ interactions
@@ -464,11 +528,22 @@ class Writer:
         content = it.content_preview
         if content and len(content) > MAX_PREVIEW:
             content = content[:MAX_PREVIEW]
-        iid = itstore.insert(self.conn, cid, {
-            "platform": it.platform, "direction": it.direction, "content_preview": content,
-            "raw_reference_id": it.raw_reference_id, "occurred_at": it.occurred_at, "extra_data": it.extra_data,
-            "import_batch_id": self.batch_id, "call_type": it.call_type, "duration_seconds": it.duration_seconds},
-            self.now)
+        iid = itstore.insert(
+            self.conn,
+            cid,
+            {
+                "platform": it.platform,
+                "direction": it.direction,
+                "content_preview": content,
+                "raw_reference_id": it.raw_reference_id,
+                "occurred_at": it.occurred_at,
+                "extra_data": it.extra_data,
+                "import_batch_id": self.batch_id,
+                "call_type": it.call_type,
+                "duration_seconds": it.duration_seconds,
+            },
+            self.now,
+        )
         if iid is None:
             self.report["interactions_skipped"] += 1
         else:
@@ -518,13 +593,21 @@ class Writer:
             from pcrm.services import scores
 
             scores.refresh(self.ctx, sorted(self.scored))
-        journal: dict[str, Any] = {"version": 1, "contacts": {}, "organizations": {}, "organizations_created": [],
-                                   "settings": {}}
+        journal: dict[str, Any] = {
+            "version": 1,
+            "contacts": {},
+            "organizations": {},
+            "organizations_created": [],
+            "settings": {},
+        }
         for cid, before in self.before.items():
             after = istore.snapshot(self.conn, cid, self.columns)
             diff: dict[str, Any] = {}
-            fields = {c: [before["scalars"].get(c), after["scalars"].get(c)] for c in self.columns
-                      if before["scalars"].get(c) != after["scalars"].get(c)}
+            fields = {
+                c: [before["scalars"].get(c), after["scalars"].get(c)]
+                for c in self.columns
+                if before["scalars"].get(c) != after["scalars"].get(c)
+            }
             if fields:
                 diff["fields"] = fields
             for table in istore.CHILD_TABLES:
@@ -539,15 +622,25 @@ class Writer:
                 journal["contacts"][uuid] = diff
         for oid, before in self.orgs_before.items():
             after = istore.org_snapshot(self.conn, oid)
-            diff = {c: [before.get(c), after.get(c)] for c in after if c != "uuid" and before.get(c) != after.get(c)}
+            diff = {
+                c: [before.get(c), after.get(c)]
+                for c in after
+                if c != "uuid" and before.get(c) != after.get(c)
+            }
             if diff:
                 journal["organizations"][after["uuid"]] = diff
         journal["organizations_created"] = istore.org_uuids_after(self.conn, self.org_mark)
         if self._me_change is not None:
             journal["settings"]["me"] = self._me_change
-        changed = bool(self.created or journal["contacts"] or journal["organizations_created"] or self.events
-                       or journal["organizations"] or self.report["interactions_created"]
-                       or self._me_change is not None)
+        changed = bool(
+            self.created
+            or journal["contacts"]
+            or journal["organizations_created"]
+            or self.events
+            or journal["organizations"]
+            or self.report["interactions_created"]
+            or self._me_change is not None
+        )
         return journal, changed
 
 
@@ -574,7 +667,9 @@ def _dedupe_fields(items: list[dict[str, Any]], existing: set[tuple[str, str]]) 
 
 
 def strict_error(filename: str, errors: list[str]) -> BadRequest:
-    return BadRequest(f"{len(errors)} row error{'s' if len(errors) != 1 else ''} in {filename}; nothing was "
-                      f"imported (--strict). First: {errors[0]}",
-                      hint="fix those rows, or import without --strict to take the good rows",
-                      details={"errors": errors[:200]})
+    return BadRequest(
+        f"{len(errors)} row error{'s' if len(errors) != 1 else ''} in {filename}; nothing was "
+        f"imported (--strict). First: {errors[0]}",
+        hint="fix those rows, or import without --strict to take the good rows",
+        details={"errors": errors[:200]},
+    )

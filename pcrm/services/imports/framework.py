@@ -35,10 +35,11 @@ The result is the one `ImportReport` of D15 for every format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from pcrm.errors import BadRequest
 
@@ -51,7 +52,7 @@ class Input:
     data: bytes
     filename: str
     _text: str | None = None
-    path: Path | None = None               # where the file came from (CLI); a folder for formats with DIRECTORY
+    path: Path | None = None  # where the file came from (CLI); a folder for formats with DIRECTORY
 
     @property
     def head(self) -> bytes:
@@ -73,27 +74,31 @@ class Input:
 @dataclass
 class Options:
     tz: tzinfo
-    me: dict[str, list[str]]              # the `me` setting, overridden by --me
+    me: dict[str, list[str]]  # the `me` setting, overridden by --me
     phone_region: str | None = None
     dry_run: bool = False
     strict: bool = False
-    me_given: bool = False                 # --me was passed
+    me_given: bool = False  # --me was passed
     progress: ProgressFn | None = None
-    second_tier: bool = True               # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
+    second_tier: bool = True  # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
 
 
 @dataclass
 class ContactRecord:
     row: int
-    data: dict[str, Any]                   # parse_contact input
-    fields: list[dict[str, Any]] = field(default_factory=list)   # contact_fields extras {kind, label, value}
+    data: dict[str, Any]  # parse_contact input
+    fields: list[dict[str, Any]] = field(default_factory=list)  # contact_fields extras {kind, label, value}
     overwrite: frozenset[str] = frozenset()  # fields the source owns: a new value replaces an old one
-    job_change: bool = False               # a new company/title records a job_change event (LinkedIn)
-    create: bool = True                    # create the contact when nobody matches
-    where: str = ""                        # member file inside an archive, for messages
+    job_change: bool = False  # a new company/title records a job_change event (LinkedIn)
+    create: bool = True  # create the contact when nobody matches
+    where: str = ""  # member file inside an archive, for messages
     changes: dict[str, Any] | None = None  # filled by validation: the normalised input
-    new_only: frozenset[str] = frozenset()  # keys applied only when the record creates a contact (2nd-tier tag)
-    avatar: tuple[bytes, str] | None = None  # image bytes and extension: saved as PCRM_HOME/avatars/<uuid>.<ext>
+    new_only: frozenset[str] = (
+        frozenset()
+    )  # keys applied only when the record creates a contact (2nd-tier tag)
+    avatar: tuple[bytes, str] | None = (
+        None  # image bytes and extension: saved as PCRM_HOME/avatars/<uuid>.<ext>
+    )
 
 
 @dataclass
@@ -108,15 +113,15 @@ class Counterpart:
 @dataclass
 class InteractionRecord:
     row: int
-    contact: int | Counterpart             # index into Parsed.contacts, or someone to look up
+    contact: int | Counterpart  # index into Parsed.contacts, or someone to look up
     platform: str
     direction: str
-    occurred_at: str                       # canonical UTC timestamp
+    occurred_at: str  # canonical UTC timestamp
     raw_reference_id: str
     content_preview: str | None = None
     extra_data: dict[str, Any] | None = None
     where: str = ""
-    call_type: str | None = None           # phone | video (Telegram calls)
+    call_type: str | None = None  # phone | video (Telegram calls)
     duration_seconds: int | None = None
 
 
@@ -125,11 +130,11 @@ class Parsed:
     contacts: list[ContactRecord] = field(default_factory=list)
     interactions: list[InteractionRecord] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    contacts_skipped: int = 0              # rows skipped by design (e.g. Connections.csv rows with no name)
-    interactions_skipped: int = 0          # messages skipped by design (no text, not yours)
+    contacts_skipped: int = 0  # rows skipped by design (e.g. Connections.csv rows with no name)
+    interactions_skipped: int = 0  # messages skipped by design (no text, not yours)
     me: dict[str, list[str]] | None = None  # fill the `me` setting when empty (LinkedIn Profile.csv)
 
-    def extend(self, other: "Parsed") -> None:
+    def extend(self, other: Parsed) -> None:
         base = len(self.contacts)
         self.contacts += other.contacts
         for it in other.interactions:
@@ -154,9 +159,17 @@ class Format(Protocol):
 
 
 def empty_report(source: str) -> dict[str, Any]:
-    return {"source": source, "batch_id": None, "contacts_created": 0, "contacts_updated": 0,
-            "contacts_skipped": 0, "interactions_created": 0, "interactions_skipped": 0, "errors": [],
-            "unmatched_names": []}
+    return {
+        "source": source,
+        "batch_id": None,
+        "contacts_created": 0,
+        "contacts_updated": 0,
+        "contacts_skipped": 0,
+        "interactions_created": 0,
+        "interactions_skipped": 0,
+        "errors": [],
+        "unmatched_names": [],
+    }
 
 
 # ---------------------------------------------------------------- registry and detection
@@ -191,11 +204,32 @@ def _load_builtin() -> None:
     if _loaded:
         return
     _loaded = True
-    from pcrm.services.imports import (generic_csv, google_csv, json_restore, linkedin, linkedin_zip,
-                                       outlook_csv, telegram, vcard, whatsapp, x_archive)
+    from pcrm.services.imports import (
+        generic_csv,
+        google_csv,
+        json_restore,
+        linkedin,
+        linkedin_zip,
+        outlook_csv,
+        telegram,
+        vcard,
+        whatsapp,
+        x_archive,
+    )
 
-    for mod in (json_restore, linkedin_zip, linkedin.Messages, linkedin.Connections, google_csv,
-                outlook_csv, vcard, telegram, x_archive, whatsapp, generic_csv):
+    for mod in (
+        json_restore,
+        linkedin_zip,
+        linkedin.Messages,
+        linkedin.Connections,
+        google_csv,
+        outlook_csv,
+        vcard,
+        telegram,
+        x_archive,
+        whatsapp,
+        generic_csv,
+    ):
         register(mod)
 
 
@@ -206,13 +240,16 @@ def choose(inp: Input, name: str | None) -> Any:
     if name:
         key = name.strip().lower()
         if key not in known:
-            raise BadRequest(f"unknown import format {name!r}",
-                             hint="use one of: " + ", ".join(sorted(known)))
+            raise BadRequest(
+                f"unknown import format {name!r}", hint="use one of: " + ", ".join(sorted(known))
+            )
         return known[key]
     for fmt in known.values():
         if fmt.detect(inp):
             return fmt
     if inp.suffix in ("csv", "tsv") and "csv" in known:
         return known["csv"]  # the generic reader explains what is missing (columns, delimiter)
-    raise BadRequest(f"cannot tell what kind of file {inp.filename} is",
-                     hint="name the format with --format (" + ", ".join(sorted(known)) + ")")
+    raise BadRequest(
+        f"cannot tell what kind of file {inp.filename} is",
+        hint="name the format with --format (" + ", ".join(sorted(known)) + ")",
+    )

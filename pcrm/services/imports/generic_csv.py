@@ -37,7 +37,15 @@ ALIASES = {
     "priority_level": ("priority_level", "priority"),
 }
 _LOOKUP = {alias: field for field, names in ALIASES.items() for alias in names}
-_IDENTIFYING = {"full_name", "given_name", "family_name", "emails", "phones", "twitter_handle", "telegram_username"}
+_IDENTIFYING = {
+    "full_name",
+    "given_name",
+    "family_name",
+    "emails",
+    "phones",
+    "twitter_handle",
+    "telegram_username",
+}
 
 
 def column_key(header: str) -> str:
@@ -75,12 +83,15 @@ def parse(inp: Input, opts: Options) -> Parsed:
     if not set(cols) & _IDENTIFYING:
         from pcrm.errors import BadRequest
 
-        raise BadRequest(f"{inp.filename} line {table.header_line}: no name, email, phone or handle column in the "
-                         f"header ({', '.join(table.header[:8])})",
-                         hint="name the columns full_name, email, phone, company, ... "
-                              "or pick another format with --format")
+        raise BadRequest(
+            f"{inp.filename} line {table.header_line}: no name, email, phone or handle column in the "
+            f"header ({', '.join(table.header[:8])})",
+            hint="name the columns full_name, email, phone, company, ... "
+            "or pick another format with --format",
+        )
     out = Parsed(errors=list(table.errors))
     for row in table.rows:
+
         def get(field: str) -> str:
             return row.values.get(cols[field], "") if field in cols else ""
 

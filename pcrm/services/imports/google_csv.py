@@ -20,8 +20,15 @@ NAME = "google-csv"
 SOURCE = "google"
 LABEL = "a Google Contacts CSV"
 
-_MARKERS = ("E-mail 1 - Value", "Group Membership", "Organization Name", "Organization 1 - Name", "Labels",
-            "Phone 1 - Value", "Given Name")
+_MARKERS = (
+    "E-mail 1 - Value",
+    "Group Membership",
+    "Organization Name",
+    "Organization 1 - Name",
+    "Labels",
+    "Phone 1 - Value",
+    "Given Name",
+)
 _NUMBERED = re.compile(r"^(E-mail|Phone|Address|Website|Relation|Event|IM) (\d+) - (.+)$")
 
 
@@ -38,8 +45,9 @@ def detect(inp: Input) -> bool:
     header = [h.strip().lstrip("\ufeff") for h in _header(inp)]
     if "E-mail Address" in header or "E-mail Display Name" in header:
         return False  # Outlook
-    return any(m in header for m in _MARKERS) and ("E-mail 1 - Value" in header or "Given Name" in header
-                                                   or "First Name" in header)
+    return any(m in header for m in _MARKERS) and (
+        "E-mail 1 - Value" in header or "Given Name" in header or "First Name" in header
+    )
 
 
 def _numbered(row: CsvRow) -> dict[str, dict[int, dict[str, str]]]:
@@ -78,23 +86,31 @@ def parse(inp: Input, opts: Options) -> Parsed:
         family = v.get("Last Name") or v.get("Family Name") or None
         suffix = v.get("Name Suffix") or None
         full = v.get("Name") or " ".join(p for p in (given, middle, family, suffix) if p) or None
-        emails = [e for item in nums.get("E-mail", {}).values() for e in split_multi(item.get("Value", ""), "")]
-        phones = [p for item in nums.get("Phone", {}).values() for p in split_multi(item.get("Value", ""), "")]
+        emails = [
+            e for item in nums.get("E-mail", {}).values() for e in split_multi(item.get("Value", ""), "")
+        ]
+        phones = [
+            p for item in nums.get("Phone", {}).values() for p in split_multi(item.get("Value", ""), "")
+        ]
         fields = []
         for kind, key in (("address", "Address"), ("url", "Website"), ("related", "Relation")):
             for _i, item in sorted(nums.get(key, {}).items()):
                 value = item.get("Formatted") or item.get("Value") or ""
                 if not value and key == "Address":
-                    value = ", ".join(item[k] for k in ("Street", "City", "Region", "Postal Code", "Country")
-                                      if item.get(k))
+                    value = ", ".join(
+                        item[k] for k in ("Street", "City", "Region", "Postal Code", "Country") if item.get(k)
+                    )
                 if value:
                     fields.append({"kind": kind, "label": _label(item), "value": value})
         if v.get("Nickname"):
             fields.append({"kind": "nickname", "label": None, "value": v["Nickname"]})
         addr1 = nums.get("Address", {}).get(1, {})
         data = {
-            "full_name": full, "given_name": given, "family_name": family,
-            "emails": emails, "phones": phones,
+            "full_name": full,
+            "given_name": given,
+            "family_name": family,
+            "emails": emails,
+            "phones": phones,
             "company": v.get("Organization Name") or v.get("Organization 1 - Name") or None,
             "title": v.get("Organization Title") or v.get("Organization 1 - Title") or None,
             "notes": v.get("Notes") or None,

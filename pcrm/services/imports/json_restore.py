@@ -15,7 +15,7 @@ def detect(inp: Input) -> bool:
     return head.startswith(b"{") and b'"format":"pcrm-export"' in inp.head.replace(b" ", b"")
 
 
-def parse(inp: Input, opts: Options):  # noqa: ANN201 - a restore takes over from the engine
+def parse(inp: Input, opts: Options):
     raise NotImplementedError("json is restored, not parsed")
 
 
@@ -24,5 +24,7 @@ def restore(ctx: Context, inp: Input, opts: Options) -> Result:
     from pcrm.services.exports import restore_json
 
     if opts.dry_run:
-        raise BadRequest("a JSON restore has no dry run", hint="restore into an empty PCRM_HOME to look at it first")
+        raise BadRequest(
+            "a JSON restore has no dry run", hint="restore into an empty PCRM_HOME to look at it first"
+        )
     return restore_json(ctx, inp.data, inp.filename)

@@ -14,11 +14,18 @@ reported. Refs are `linkedin:{conversation id}:{DATE}`; naive dates are read in 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pcrm.clock import iso
 from pcrm.errors import BadRequest
-from pcrm.services.imports.framework import ContactRecord, Counterpart, Input, InteractionRecord, Options, Parsed
+from pcrm.services.imports.framework import (
+    ContactRecord,
+    Counterpart,
+    Input,
+    InteractionRecord,
+    Options,
+    Parsed,
+)
 from pcrm.services.imports.names import normalize_name
 from pcrm.services.imports.textio import find_header, read_csv
 
@@ -44,14 +51,16 @@ class _Connections:
         first = _first_line(inp)
         if first.startswith("Notes:") and find_header(text, "First Name,") >= 0:
             return True
-        return first.startswith("First Name,Last Name,") and ("Connected On" in first or
-                                                              ("URL" in first and "Position" in first))
+        return first.startswith("First Name,Last Name,") and (
+            "Connected On" in first or ("URL" in first and "Position" in first)
+        )
 
     def parse(self, inp: Input, opts: Options) -> Parsed:
         text = inp.text()
         at = find_header(text, "First Name,")
-        table = read_csv(text, inp.filename, header_at=max(at, 0), required=("First Name", "Last Name"),
-                         label=self.LABEL)
+        table = read_csv(
+            text, inp.filename, header_at=max(at, 0), required=("First Name", "Last Name"), label=self.LABEL
+        )
         out = Parsed(errors=list(table.errors))
         for row in table.rows:
             v = row.values
@@ -61,13 +70,18 @@ class _Connections:
                 continue
             data = {
                 "full_name": " ".join(p for p in (first, last) if p),
-                "given_name": first or None, "family_name": last or None,
+                "given_name": first or None,
+                "family_name": last or None,
                 "emails": [v["Email Address"]] if v.get("Email Address") else [],
-                "company": v.get("Company") or None, "title": v.get("Position") or None,
+                "company": v.get("Company") or None,
+                "title": v.get("Position") or None,
                 "linkedin_url": v.get("URL") or None,
             }
-            out.contacts.append(ContactRecord(row=row.line, data=data, overwrite=frozenset({"company", "title"}),
-                                              job_change=True))
+            out.contacts.append(
+                ContactRecord(
+                    row=row.line, data=data, overwrite=frozenset({"company", "title"}), job_change=True
+                )
+            )
         return out
 
 
@@ -96,9 +110,11 @@ class _Messages:
             return bool(slug and slug in handles)
 
         if not names and not emails:
-            raise BadRequest(f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-                             hint=f"pass --me {_guess_me(table)!r}, or set it once: pcrm settings set me "
-                                  "'{\"names\": [\"Your Name\"]}'")
+            raise BadRequest(
+                f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
+                hint=f"pass --me {_guess_me(table)!r}, or set it once: pcrm settings set me "
+                '\'{"names": ["Your Name"]}\'',
+            )
         # a person's profile URL appears on the rows they sent: reuse it for the rows you sent them
         known: dict[str, str] = {}
         for row in table.rows:
@@ -126,10 +142,20 @@ class _Messages:
                 continue
             conv = v.get("CONVERSATION ID", "")
             slug = _slug(url) if "," not in url else None
-            who = Counterpart(name=other or None, linkedin_profile_id=slug or known.get(normalize_name(other)))
-            out.interactions.append(InteractionRecord(
-                row=row.line, contact=who, platform="linkedin", direction=direction, occurred_at=iso(when),
-                raw_reference_id=f"linkedin:{conv}:{date}", content_preview=content))
+            who = Counterpart(
+                name=other or None, linkedin_profile_id=slug or known.get(normalize_name(other))
+            )
+            out.interactions.append(
+                InteractionRecord(
+                    row=row.line,
+                    contact=who,
+                    platform="linkedin",
+                    direction=direction,
+                    occurred_at=iso(when),
+                    raw_reference_id=f"linkedin:{conv}:{date}",
+                    content_preview=content,
+                )
+            )
         return out
 
 
@@ -162,25 +188,31 @@ def parse_date(text: str, opts: Options) -> datetime:
     parts = t.rsplit(" ", 1)
     if len(parts) == 2 and parts[1].isalpha() and parts[1].upper() in ("UTC", "GMT", "Z"):
         dt = datetime.strptime(parts[0], "%Y-%m-%d %H:%M:%S")
-        return dt.replace(tzinfo=timezone.utc)
+        return dt.replace(tzinfo=UTC)
     s = t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t
     dt = datetime.fromisoformat(s)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=opts.tz)
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def parse_profile(inp: Input, emails_inp: Input | None = None) -> dict[str, list[str]] | None:
     """Your own name (Profile.csv) and e-mails (Email Addresses.csv) for the `me` setting."""
-    table = read_csv(inp.text(), inp.filename, required=("First Name", "Last Name"), label="LinkedIn's Profile.csv")
+    table = read_csv(
+        inp.text(), inp.filename, required=("First Name", "Last Name"), label="LinkedIn's Profile.csv"
+    )
     if not table.rows:
         return None
     v = table.rows[0].values
     name = " ".join(p for p in (v.get("First Name", ""), v.get("Last Name", "")) if p)
     me = {"names": [name] if name else [], "emails": [], "phones": [], "handles": []}
     if emails_inp is not None:
-        et = read_csv(emails_inp.text(), emails_inp.filename, required=("Email Address",),
-                      label="LinkedIn's Email Addresses.csv")
+        et = read_csv(
+            emails_inp.text(),
+            emails_inp.filename,
+            required=("Email Address",),
+            label="LinkedIn's Email Addresses.csv",
+        )
         me["emails"] = [r.values["Email Address"].lower() for r in et.rows if r.values.get("Email Address")]
     return me if me["names"] or me["emails"] else None
 

@@ -40,13 +40,17 @@ def _members(inp: Input) -> dict[str, tuple[str, bytes]]:
             key = base.lower()
             if key in _WANTED and key not in found:
                 if info.file_size > MAX_MEMBER:
-                    raise BadRequest(f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
-                                     hint="unzip it and import the CSV files one by one")
+                    raise BadRequest(
+                        f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
+                        hint="unzip it and import the CSV files one by one",
+                    )
                 found[key] = (base, zf.read(info))
         return found
     except (zipfile.BadZipFile, EOFError, zlib_error()) as exc:
-        raise BadRequest(f"{inp.filename} is not a readable ZIP archive ({exc})",
-                         hint="download the export again; the file may be incomplete") from None
+        raise BadRequest(
+            f"{inp.filename} is not a readable ZIP archive ({exc})",
+            hint="download the export again; the file may be incomplete",
+        ) from None
 
 
 def zlib_error() -> type[Exception]:
@@ -58,9 +62,11 @@ def zlib_error() -> type[Exception]:
 def parse(inp: Input, opts: Options) -> Parsed:
     members = _members(inp)
     if "connections.csv" not in members and "messages.csv" not in members:
-        raise BadRequest(f"{inp.filename} has no Connections.csv or messages.csv",
-                         hint="this does not look like LinkedIn's data export; request it under Settings → "
-                              "Data privacy → Get a copy of your data")
+        raise BadRequest(
+            f"{inp.filename} has no Connections.csv or messages.csv",
+            hint="this does not look like LinkedIn's data export; request it under Settings → "
+            "Data privacy → Get a copy of your data",
+        )
     out = Parsed()
     if "profile.csv" in members:
         base, data = members["profile.csv"]

@@ -20,7 +20,16 @@ LABEL = "an Outlook contacts CSV"
 _EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 _MARKERS = _EMAILS + ("E-mail Display Name", "Business Phone", "Mobile Phone", "Home Phone")
 _PHONE = re.compile(r"(Phone|Mobile|Pager)( \d)?$")
-_ADDRESS_PARTS = ("Street", "Street 2", "Street 3", "City", "State", "Postal Code", "Country/Region", "Country")
+_ADDRESS_PARTS = (
+    "Street",
+    "Street 2",
+    "Street 3",
+    "City",
+    "State",
+    "Postal Code",
+    "Country/Region",
+    "Country",
+)
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
 
 
@@ -58,7 +67,11 @@ def parse(inp: Input, opts: Options) -> Parsed:
     phone_cols = [h for h in table.header if _PHONE.search(h) and "Fax" not in h]
     for row in table.rows:
         v = row.values
-        given, middle, family = v.get("First Name") or None, v.get("Middle Name") or None, v.get("Last Name") or None
+        given, middle, family = (
+            v.get("First Name") or None,
+            v.get("Middle Name") or None,
+            v.get("Last Name") or None,
+        )
         suffix = v.get("Suffix") or None
         full = " ".join(p for p in (given, middle, family, suffix) if p) or v.get("Name") or None
         fields = []
@@ -72,7 +85,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if v.get("Nickname"):
             fields.append({"kind": "nickname", "label": None, "value": v["Nickname"]})
         data = {
-            "full_name": full, "given_name": given, "family_name": family,
+            "full_name": full,
+            "given_name": given,
+            "family_name": family,
             "emails": [v[c] for c in _EMAILS if v.get(c)],
             "phones": [v[c] for c in phone_cols if v.get(c)],
             "company": v.get("Company") or None,

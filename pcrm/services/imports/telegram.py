@@ -38,8 +38,16 @@ SOURCE = "telegram"
 LABEL = "a Telegram Desktop export (result.json)"
 PERSONAL = {"personal_chat"}
 GROUPS = {"private_group", "private_supergroup"}  # public groups are strangers, as in the sync (§5.4)
-SKIPPED_TYPES = {"public_supergroup", "public_channel", "private_channel", "saved_messages", "bot_chat",
-                 "group", "supergroup", "channel"}
+SKIPPED_TYPES = {
+    "public_supergroup",
+    "public_channel",
+    "private_channel",
+    "saved_messages",
+    "bot_chat",
+    "group",
+    "supergroup",
+    "channel",
+}
 SECOND_TIER = "2nd tier"
 MAX_GROUP_MEMBERS = 200  # per group, as the sync takes at most 200 participants
 _MOJIBAKE = re.compile("[ÃÂÐÑð][\u0080-\u00ff\u0152-\u2122]")
@@ -52,8 +60,11 @@ def detect(inp: Input) -> bool:
     if not head.startswith(b"{"):
         return False
     h = inp.head
-    return (b'"messages"' in h and (b'"type"' in h or b'"from"' in h)) or b'"personal_information"' in h \
+    return (
+        (b'"messages"' in h and (b'"type"' in h or b'"from"' in h))
+        or b'"personal_information"' in h
         or (b'"chats"' in h and b'"list"' in h)
+    )
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
@@ -63,20 +74,27 @@ def parse(inp: Input, opts: Options) -> Parsed:
         doc = orjson.loads(inp.data.lstrip(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
         line = inp.data.count(b"\n", 0, getattr(exc, "pos", 0) or 0) + 1
-        raise BadRequest(f"{inp.filename} line {line}: not valid JSON ({exc}); the file looks damaged or cut short",
-                         hint="export the chat again from Telegram Desktop (Export chat history → JSON)") from None
+        raise BadRequest(
+            f"{inp.filename} line {line}: not valid JSON ({exc}); the file looks damaged or cut short",
+            hint="export the chat again from Telegram Desktop (Export chat history → JSON)",
+        ) from None
     if not isinstance(doc, dict):
-        raise BadRequest(f"{inp.filename} is not a Telegram Desktop export (no top-level object)",
-                         hint="pick the result.json that Telegram Desktop wrote")
+        raise BadRequest(
+            f"{inp.filename} is not a Telegram Desktop export (no top-level object)",
+            hint="pick the result.json that Telegram Desktop wrote",
+        )
     out = Parsed()
     me_id = None
     info = doc.get("personal_information")
     if isinstance(info, dict) and info.get("user_id") is not None:
         me_id = str(info["user_id"])
         name = " ".join(str(info.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
-        out.me = {"names": [name] if name else [], "emails": [],
-                  "phones": [str(info["phone_number"])] if info.get("phone_number") else [],
-                  "handles": [str(info["username"]).lstrip("@")] if info.get("username") else []}
+        out.me = {
+            "names": [name] if name else [],
+            "emails": [],
+            "phones": [str(info["phone_number"])] if info.get("phone_number") else [],
+            "handles": [str(info["username"]).lstrip("@")] if info.get("username") else [],
+        }
     chats: list[dict[str, Any]] = []
     if isinstance(doc.get("messages"), list):
         chats.append(doc)
@@ -89,8 +107,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
         for i, c in enumerate(contacts["list"], 1):
             _contact_entry(c, i, out)
     if not chats and not out.contacts:
-        raise BadRequest(f"{inp.filename} has no messages, chats or contacts list",
-                         hint="pick the result.json of a Telegram Desktop export (JSON, not HTML)")
+        raise BadRequest(
+            f"{inp.filename} has no messages, chats or contacts list",
+            hint="pick the result.json of a Telegram Desktop export (JSON, not HTML)",
+        )
     for chat in chats:
         _chat(chat, opts, me_id, out)
     return out
@@ -99,10 +119,16 @@ def parse(inp: Input, opts: Options) -> Parsed:
 def _contact_entry(c: Any, row: int, out: Parsed) -> None:
     if not isinstance(c, dict):
         return
-    first, last = fix_text(str(c.get("first_name") or "")).strip(), fix_text(str(c.get("last_name") or "")).strip()
-    data: dict[str, Any] = {"full_name": " ".join(x for x in (first, last) if x) or None,
-                            "given_name": first or None, "family_name": last or None,
-                            "phones": [str(c["phone_number"])] if c.get("phone_number") else []}
+    first, last = (
+        fix_text(str(c.get("first_name") or "")).strip(),
+        fix_text(str(c.get("last_name") or "")).strip(),
+    )
+    data: dict[str, Any] = {
+        "full_name": " ".join(x for x in (first, last) if x) or None,
+        "given_name": first or None,
+        "family_name": last or None,
+        "phones": [str(c["phone_number"])] if c.get("phone_number") else [],
+    }
     if c.get("user_id"):
         data["telegram_user_id"] = str(c["user_id"])
     if c.get("username"):
@@ -136,8 +162,12 @@ def message_text(value: Any) -> str:
     if isinstance(value, str):
         return fix_text(value)
     if isinstance(value, list):
-        return fix_text("".join(x if isinstance(x, str) else str(x.get("text", "")) if isinstance(x, dict) else ""
-                                for x in value))
+        return fix_text(
+            "".join(
+                x if isinstance(x, str) else str(x.get("text", "")) if isinstance(x, dict) else ""
+                for x in value
+            )
+        )
     return ""
 
 
@@ -215,9 +245,12 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         elif len(senders) == 1 and chat_name is None and not me_names:
             pass
         else:
-            raise BadRequest(f"chat {chat_name or peer or '?'}: pcrm cannot tell your messages from theirs",
-                             hint="pass --me with your name as Telegram shows it (one of "
-                                  + ", ".join(repr(n) for n in list(senders)[:5]) + ")")
+            raise BadRequest(
+                f"chat {chat_name or peer or '?'}: pcrm cannot tell your messages from theirs",
+                hint="pass --me with your name as Telegram shows it (one of "
+                + ", ".join(repr(n) for n in list(senders)[:5])
+                + ")",
+            )
     other_name = next((n for n, v in decided.items() if v is False), None) or chat_name
     other_id = peer or next((senders[n] for n, v in decided.items() if v is False and senders[n]), None)
     if other_name is None and other_id is None:
@@ -228,8 +261,17 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         data["telegram_user_id"] = other_id
     # the same person in the export's contacts list (names and phones, no ids): one contact, not two
     key = normalize_name(chat_name or other_name)
-    listed = next((i for i, r in enumerate(out.contacts) if r.where == "contacts" and key
-                   and normalize_name(r.data.get("full_name")) == key and not r.data.get("telegram_user_id")), None)
+    listed = next(
+        (
+            i
+            for i, r in enumerate(out.contacts)
+            if r.where == "contacts"
+            and key
+            and normalize_name(r.data.get("full_name")) == key
+            and not r.data.get("telegram_user_id")
+        ),
+        None,
+    )
     if listed is not None:
         out.contacts[listed].data.update({k: v for k, v in data.items() if k != "full_name"})
         index = listed
@@ -264,14 +306,25 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
             digest = hashlib.sha1("\x1f".join((chat_name or "", stamp, name, text)).encode()).hexdigest()[:20]
             counts[digest] = counts.get(digest, 0) + 1
             ref = f"telegram:{digest}:{counts[digest]}"
-        out.interactions.append(InteractionRecord(
-            row=index + 1, contact=index, platform="telegram", direction="outbound" if direction else "inbound",
-            occurred_at=stamp, raw_reference_id=ref, content_preview=text or None, call_type=call_type,
-            duration_seconds=duration, where=chat_name or ""))
+        out.interactions.append(
+            InteractionRecord(
+                row=index + 1,
+                contact=index,
+                platform="telegram",
+                direction="outbound" if direction else "inbound",
+                occurred_at=stamp,
+                raw_reference_id=ref,
+                content_preview=text or None,
+                call_type=call_type,
+                duration_seconds=duration,
+                where=chat_name or "",
+            )
+        )
 
 
-def _group_members(chat: dict[str, Any], messages: list[dict[str, Any]], opts: Options, me_id: str | None,
-                   out: Parsed) -> None:
+def _group_members(
+    chat: dict[str, Any], messages: list[dict[str, Any]], opts: Options, me_id: str | None, out: Parsed
+) -> None:
     """A private group's members who wrote in it (a user id and a name), as 2nd-tier contacts."""
     out.interactions_skipped += len(messages)
     if not opts.second_tier:
@@ -279,29 +332,57 @@ def _group_members(chat: dict[str, Any], messages: list[dict[str, Any]], opts: O
     me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
     title = fix_text(str(chat.get("name") or "")).strip()
     if me_id is None and not me_names and messages:
-        senders = list(dict.fromkeys(fix_text(str(m.get("from") or "")).strip() for m in messages if m.get("from")))
-        raise BadRequest(f"{title or 'a group chat'} is a group chat; pcrm needs your own name to leave you out of "
-                         "its members", hint="pass --me with your name as Telegram shows it (one of "
-                         + ", ".join(repr(n) for n in senders[:5]) + "), or import the whole-account export")
+        senders = list(
+            dict.fromkeys(fix_text(str(m.get("from") or "")).strip() for m in messages if m.get("from"))
+        )
+        raise BadRequest(
+            f"{title or 'a group chat'} is a group chat; pcrm needs your own name to leave you out of "
+            "its members",
+            hint="pass --me with your name as Telegram shows it (one of "
+            + ", ".join(repr(n) for n in senders[:5])
+            + "), or import the whole-account export",
+        )
     chat_id = str(chat["id"]) if chat.get("id") is not None else None
     seen: set[str] = set()
     for m in messages:
         sid = _sender_id(m)
         name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
-        if not sid or not name or str(m.get("from_id", m.get("actor_id")) or "").startswith(("channel", "chat")):
+        if (
+            not sid
+            or not name
+            or str(m.get("from_id", m.get("actor_id")) or "").startswith(("channel", "chat"))
+        ):
             continue  # no id or no name, or a channel posting in the group: not a person
-        if sid in seen or sid == me_id or sid == chat_id or normalize_name(name) in me_names \
-                or (title and normalize_name(name) == normalize_name(title)):
+        if (
+            sid in seen
+            or sid == me_id
+            or sid == chat_id
+            or normalize_name(name) in me_names
+            or (title and normalize_name(name) == normalize_name(title))
+        ):
             continue  # you, or the group posting as itself
         seen.add(sid)
         # someone in your own contacts list is not a stranger: that record gets the id, no 2nd-tier tag
-        listed = next((r for r in out.contacts if r.where == "contacts" and not r.data.get("telegram_user_id")
-                       and normalize_name(r.data.get("full_name")) == normalize_name(name)), None)
+        listed = next(
+            (
+                r
+                for r in out.contacts
+                if r.where == "contacts"
+                and not r.data.get("telegram_user_id")
+                and normalize_name(r.data.get("full_name")) == normalize_name(name)
+            ),
+            None,
+        )
         if listed is not None:
             listed.data["telegram_user_id"] = sid
             continue
-        out.contacts.append(ContactRecord(
-            row=len(out.contacts) + 1, data={"full_name": name, "telegram_user_id": sid, "tags": [SECOND_TIER]},
-            where=title, new_only=frozenset({"tags"})))
+        out.contacts.append(
+            ContactRecord(
+                row=len(out.contacts) + 1,
+                data={"full_name": name, "telegram_user_id": sid, "tags": [SECOND_TIER]},
+                where=title,
+                new_only=frozenset({"tags"}),
+            )
+        )
         if len(seen) >= MAX_GROUP_MEMBERS:
             break

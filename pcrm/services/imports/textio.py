@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from pcrm.errors import BadRequest
 
@@ -82,10 +82,12 @@ def decode(data: bytes, filename: str) -> str:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(enc)
+                text = data[len(bom) :].decode(enc)
             except UnicodeDecodeError as exc:
-                raise BadRequest(f"{filename}: not valid {enc.upper()} text (bad bytes at offset {exc.start})",
-                                 hint=HINT_FORMATS) from None
+                raise BadRequest(
+                    f"{filename}: not valid {enc.upper()} text (bad bytes at offset {exc.start})",
+                    hint=HINT_FORMATS,
+                ) from None
             _refuse_controls(text, filename)
             return text
     head = data[:4096]
@@ -100,17 +102,22 @@ def decode(data: bytes, filename: str) -> str:
             pass
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise BadRequest(f"{filename} line {_line_of(data, nul)}: this looks like a binary file, not text "
-                         "(it contains NUL bytes)", hint="export the data as CSV (or the format's own file) "
-                                                         "and import that file")
+        raise BadRequest(
+            f"{filename} line {_line_of(data, nul)}: this looks like a binary file, not text "
+            "(it contains NUL bytes)",
+            hint="export the data as CSV (or the format's own file) and import that file",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         try:
             text = data.decode(legacy_encoding(data))
         except UnicodeDecodeError:
-            raise BadRequest(f"{filename} line {_line_of(data, exc.start)}: bytes that are neither UTF-8 nor "
-                             "Windows-1252/1250 or ISO-8859-2 text", hint=HINT_FORMATS + "; re-save the file as UTF-8") from None
+            raise BadRequest(
+                f"{filename} line {_line_of(data, exc.start)}: bytes that are neither UTF-8 nor "
+                "Windows-1252/1250 or ISO-8859-2 text",
+                hint=HINT_FORMATS + "; re-save the file as UTF-8",
+            ) from None
     _refuse_controls(text, filename)
     return text
 
@@ -119,9 +126,11 @@ def _refuse_controls(text: str, filename: str) -> None:
     m = _CONTROL.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
-        raise BadRequest(f"{filename} line {line}: this looks like a binary file, not text "
-                         f"(control character {ord(m.group()):#04x})",
-                         hint="export the data as CSV (or the format's own file) and import that file")
+        raise BadRequest(
+            f"{filename} line {line}: this looks like a binary file, not text "
+            f"(control character {ord(m.group()):#04x})",
+            hint="export the data as CSV (or the format's own file) and import that file",
+        )
 
 
 # ---------------------------------------------------------------- CSV
@@ -129,9 +138,9 @@ def _refuse_controls(text: str, filename: str) -> None:
 
 @dataclass
 class CsvRow:
-    line: int                     # the line the record starts on (1-based, counting every line of the file)
-    values: dict[str, str]        # header -> cell (stripped); missing cells are ''
-    width: int                    # how many cells the record had
+    line: int  # the line the record starts on (1-based, counting every line of the file)
+    values: dict[str, str]  # header -> cell (stripped); missing cells are ''
+    width: int  # how many cells the record had
 
 
 @dataclass
@@ -140,7 +149,7 @@ class CsvTable:
     header: list[str]
     header_line: int
     rows: list[CsvRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)   # "Row n: ..." for malformed records
+    errors: list[str] = field(default_factory=list)  # "Row n: ..." for malformed records
 
     def has(self, *names: str) -> bool:
         return all(n in self.header for n in names)
@@ -152,9 +161,11 @@ def _delimiter(header_line: str, filename: str, line_no: int) -> str:
     if counts[best] == 0:
         other = [d for d in ("|", ":") if header_line.count(d) >= 2]
         found = f" (it seems to use {other[0]!r})" if other else ""
-        raise BadRequest(f"{filename} line {line_no}: the header has a single column{found}; "
-                         "pcrm reads comma-, semicolon- or tab-separated files",
-                         hint="re-export the file as CSV with commas between columns")
+        raise BadRequest(
+            f"{filename} line {line_no}: the header has a single column{found}; "
+            "pcrm reads comma-, semicolon- or tab-separated files",
+            hint="re-export the file as CSV with commas between columns",
+        )
     if counts[","] and best != ",":
         # a header may contain a quoted comma; prefer the comma when csv can split the header with it
         if len(next(csv.reader([header_line]))) > 1 and counts[","] >= counts[best]:
@@ -162,8 +173,15 @@ def _delimiter(header_line: str, filename: str, line_no: int) -> str:
     return best
 
 
-def read_csv(text: str, filename: str, *, header_at: int = 0, required: tuple[str, ...] = (),
-             required_any: tuple[str, ...] = (), label: str = "") -> CsvTable:
+def read_csv(
+    text: str,
+    filename: str,
+    *,
+    header_at: int = 0,
+    required: tuple[str, ...] = (),
+    required_any: tuple[str, ...] = (),
+    label: str = "",
+) -> CsvTable:
     """Parse CSV text whose header starts on line `header_at + 1`. Short or long rows become row
     errors; an unterminated quote (a truncated file) and missing columns are errors for the file."""
     lines = text.splitlines(keepends=True)
@@ -171,19 +189,27 @@ def read_csv(text: str, filename: str, *, header_at: int = 0, required: tuple[st
         raise BadRequest(f"{filename} is empty", hint="check you picked the exported file, not an empty one")
     body = "".join(lines[header_at:])
     if not body.strip():
-        raise BadRequest(f"{filename}: no header line after line {header_at}",
-                         hint="the file seems cut short; export it again")
+        raise BadRequest(
+            f"{filename}: no header line after line {header_at}",
+            hint="the file seems cut short; export it again",
+        )
     first = lines[header_at] if header_at < len(lines) else ""
     delim = _delimiter(first, filename, header_at + 1)
     table = _parse(body, filename, delim, header_at, strict=True)
     missing = [c for c in required if c not in table.header]
     if missing or (required_any and not any(c in table.header for c in required_any)):
-        what = ", ".join(repr(c) for c in missing) if missing else "any of " + ", ".join(repr(c) for c in required_any)
+        what = (
+            ", ".join(repr(c) for c in missing)
+            if missing
+            else "any of " + ", ".join(repr(c) for c in required_any)
+        )
         found = ", ".join(table.header[:8]) + (" ..." if len(table.header) > 8 else "")
-        raise BadRequest(f"{filename} line {table.header_line}: no {what} column{'s' if len(missing) > 1 else ''} "
-                         f"in the header ({found})",
-                         hint=f"this does not look like {label or 'the expected file'}; "
-                              "pick the format with --format, or check the file")
+        raise BadRequest(
+            f"{filename} line {table.header_line}: no {what} column{'s' if len(missing) > 1 else ''} "
+            f"in the header ({found})",
+            hint=f"this does not look like {label or 'the expected file'}; "
+            "pick the format with --format, or check the file",
+        )
     return table
 
 
@@ -217,22 +243,28 @@ def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -
                 if len(rec) > width and not any(c.strip() for c in rec[width:]):
                     rec = rec[:width]
                 else:
-                    table.errors.append(f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
-                                        f"header has {width}; row skipped")
+                    table.errors.append(
+                        f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
+                        f"header has {width}; row skipped"
+                    )
                     last_bad = line if len(rec) < width else 0
                     continue
             table.rows.append(CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec)}, len(rec)))
         if last_bad and not body.endswith(("\n", "\r")):
-            raise BadRequest(f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
-                             "fields; the file looks truncated",
-                             hint="export the file again and import the complete file")
+            raise BadRequest(
+                f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
+                "fields; the file looks truncated",
+                hint="export the file again and import the complete file",
+            )
         return table
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             line = _open_quote_line(body, delim) + offset
-            raise BadRequest(f"{filename} line {line}: a quoted field starts here and never ends; "
-                             "the file looks truncated", hint="export the file again and import the complete file"
-                             ) from None
+            raise BadRequest(
+                f"{filename} line {line}: a quoted field starts here and never ends; "
+                "the file looks truncated",
+                hint="export the file again and import the complete file",
+            ) from None
         if strict:
             # sloppy quoting in the middle of a file: read it the lenient way
             return _parse(body, filename, delim, offset, strict=False)

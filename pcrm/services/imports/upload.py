@@ -27,8 +27,17 @@ def route_for(fmt: str) -> str | None:
     return next((PREFIX + r for r, names in ROUTES.items() if fmt in names), None)
 
 
-def import_upload(ctx: Context, route: str, data: bytes, filename: str, *, dry_run: bool = False,
-                  strict: bool = False, tz: str | None = None, me: str | list[str] | None = None) -> Result:
+def import_upload(
+    ctx: Context,
+    route: str,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    tz: str | None = None,
+    me: str | list[str] | None = None,
+) -> Result:
     """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages")."""
     from pcrm.services.imports import import_file
     from pcrm.services.imports.framework import Input, formats
@@ -46,10 +55,16 @@ def import_upload(ctx: Context, route: str, data: bytes, filename: str, *, dry_r
         right = route_for(fmt.NAME)
         details: dict[str, Any] = {"format": fmt.NAME, "route": right}
         if right:
-            raise BadRequest(f"{name} is {fmt.LABEL}; this route imports {_what(route)}: post it to {right}",
-                             hint=f"POST {right}, or `pcrm import {name}`", details=details)
-        raise BadRequest(f"{name} is {fmt.LABEL}, not a CSV this route imports ({_what(route)})",
-                         hint=f"import it with `pcrm import {name}`", details=details)
+            raise BadRequest(
+                f"{name} is {fmt.LABEL}; this route imports {_what(route)}: post it to {right}",
+                hint=f"POST {right}, or `pcrm import {name}`",
+                details=details,
+            )
+        raise BadRequest(
+            f"{name} is {fmt.LABEL}, not a CSV this route imports ({_what(route)})",
+            hint=f"import it with `pcrm import {name}`",
+            details=details,
+        )
     return import_file(ctx, data, name, format=fmt.NAME, dry_run=dry_run, strict=strict, tz=tz, me=me)
 
 

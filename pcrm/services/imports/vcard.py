@@ -37,20 +37,54 @@ from pcrm.services.imports.vcard_parse import Card, Prop, is_b64_error, read_car
 NAME = "vcard"
 SOURCE = "vcard"
 LABEL = "a vCard file"
-DIRECTORY = True                      # accepts a folder of .vcf files
+DIRECTORY = True  # accepts a folder of .vcf files
 SUFFIXES = ("vcf", "vcard")
 MAX_PHOTO = 10 * 1024 * 1024
 
 SKIP = {"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "X-ABLABEL"}
-IM_PROPS = {"X-AIM": "aim", "X-ICQ": "icq", "X-JABBER": "jabber", "X-MSN": "msn", "X-YAHOO": "yahoo",
-            "X-SKYPE": "skype", "X-SKYPE-USERNAME": "skype", "X-GTALK": "gtalk", "X-GOOGLE-TALK": "gtalk",
-            "X-QQ": "qq", "X-TWITTER": "twitter", "X-TELEGRAM": "telegram"}
+IM_PROPS = {
+    "X-AIM": "aim",
+    "X-ICQ": "icq",
+    "X-JABBER": "jabber",
+    "X-MSN": "msn",
+    "X-YAHOO": "yahoo",
+    "X-SKYPE": "skype",
+    "X-SKYPE-USERNAME": "skype",
+    "X-GTALK": "gtalk",
+    "X-GOOGLE-TALK": "gtalk",
+    "X-QQ": "qq",
+    "X-TWITTER": "twitter",
+    "X-TELEGRAM": "telegram",
+}
 DROP_TYPES = {"EMAIL": {"internet", "pref", "x400"}, "TEL": {"pref", "voice"}}
 # Apple's built-in labels, written `_$!<Name>!$_`; stored lowercase, written back wrapped.
-APPLE_LABELS = {x.lower(): x for x in ("HomePage", "Anniversary", "Spouse", "Child", "Mother", "Father",
-                                        "Parent", "Brother", "Sister", "Friend", "Manager", "Assistant",
-                                        "Partner", "Other", "Home", "Work", "Main", "Mobile", "HomeFAX",
-                                        "WorkFAX", "Pager", "School")}
+APPLE_LABELS = {
+    x.lower(): x
+    for x in (
+        "HomePage",
+        "Anniversary",
+        "Spouse",
+        "Child",
+        "Mother",
+        "Father",
+        "Parent",
+        "Brother",
+        "Sister",
+        "Friend",
+        "Manager",
+        "Assistant",
+        "Partner",
+        "Other",
+        "Home",
+        "Work",
+        "Main",
+        "Mobile",
+        "HomeFAX",
+        "WorkFAX",
+        "Pager",
+        "School",
+    )
+}
 _APPLE = re.compile(r"^_\$!<(.+)>!\$_$")
 _HANDLE = re.compile(r"^[A-Za-z0-9_.]{1,64}$")
 _EMAIL_IN = re.compile(r"<([^<>\s]+@[^<>\s]+)>|([^\s<>\"',;]+@[^\s<>\"',;]+)")
@@ -102,7 +136,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
     if inp.path is not None and inp.path.is_dir():
         names = _vdir_names(inp.path)
         if not names:
-            raise BadRequest(f"{inp.path} holds no .vcf files", hint="point pcrm import at a .vcf file or a vdir")
+            raise BadRequest(
+                f"{inp.path} holds no .vcf files", hint="point pcrm import at a .vcf file or a vdir"
+            )
         folder = os.fspath(inp.path)
         for i, name in enumerate(names):
             if opts.progress and i % 2000 == 0:
@@ -116,8 +152,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
         return out
     _parse_bytes(inp.data, inp.filename, out, where="")
     if not out.contacts and out.errors and not any("no name, email" in e for e in out.errors):
-        raise BadRequest(f"{inp.filename}: no complete vCard in the file ({out.errors[0]})",
-                         hint="export the contacts again; the file seems cut short or is not a vCard")
+        raise BadRequest(
+            f"{inp.filename}: no complete vCard in the file ({out.errors[0]})",
+            hint="export the contacts again; the file seems cut short or is not a vCard",
+        )
     return out
 
 
@@ -129,8 +167,10 @@ def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str) -> None:
         if where:
             out.errors.append(f"{where}: Row 1: no BEGIN:VCARD in this file; skipped")
             return
-        raise BadRequest(f"{filename} holds no vCard (no BEGIN:VCARD line)",
-                         hint="pick a .vcf file, or name the format with --format")
+        raise BadRequest(
+            f"{filename} holds no vCard (no BEGIN:VCARD line)",
+            hint="pick a .vcf file, or name the format with --format",
+        )
     for card in cards:
         rec = card_record(card, out.errors, prefix)
         rec.where = where
@@ -176,9 +216,13 @@ def _pref(p: Prop) -> int | None:
 
 
 def _verbatim(p: Prop, value: str) -> str:
-    params = "".join(f";{k}={','.join(v)}" for k, v in p.params.items()
-                     if k not in ("CHARSET",) and not (k == "ENCODING" and p.encoding in ("QUOTED-PRINTABLE", "QP"))
-                     and not (k == "TYPE" and not v))
+    params = "".join(
+        f";{k}={','.join(v)}"
+        for k, v in p.params.items()
+        if k not in ("CHARSET",)
+        and not (k == "ENCODING" and p.encoding in ("QUOTED-PRINTABLE", "QP"))
+        and not (k == "TYPE" and not v)
+    )
     if p.encoding in ("B", "BASE64"):
         value = re.sub(r"\s+", "", value)
     return f"{p.name}{params}:{value.replace(chr(13), '').replace(chr(10), chr(92) + 'n')}"
@@ -225,8 +269,9 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         if value:
             if label is None and p is not None:
                 label = _label(p, labels)
-            fields.append({"kind": kind, "label": label or None,
-                           "value": value, "pref": _pref(p) if p else None})
+            fields.append(
+                {"kind": kind, "label": label or None, "value": value, "pref": _pref(p) if p else None}
+            )
 
     def err(p: Prop, msg: str) -> None:
         errors.append(f"{prefix}Row {p.line}: {msg}")
@@ -264,8 +309,11 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         elif name == "NOTE":
             notes.append(unescape(text).strip())
         elif name == "CATEGORIES":
-            data["tags"] += [t.strip() for t in split_escaped(text, ",") if t.strip()
-                             and t.strip().lower() not in ("mycontacts",)]
+            data["tags"] += [
+                t.strip()
+                for t in split_escaped(text, ",")
+                if t.strip() and t.strip().lower() not in ("mycontacts",)
+            ]
         elif name == "EMAIL":
             m = _EMAIL_IN.search(unescape(text))
             addr = (m.group(1) or m.group(2)) if m else unescape(text).strip()
@@ -296,7 +344,12 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             value = iso if ok and iso and "T" not in text else unescape(text).strip()
             label = _label(p, labels)
             if name != "X-ABDATE" or (label or "").lower() == "anniversary":
-                add("anniversary", value, p, label="" if name != "X-ABDATE" or label == "anniversary" else label)
+                add(
+                    "anniversary",
+                    value,
+                    p,
+                    label="" if name != "X-ABDATE" or label == "anniversary" else label,
+                )
             else:
                 add("date", value, p)
         elif name == "ADR":
@@ -331,8 +384,10 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             add("prop", _verbatim(p, text), label=labels.get(p.group, "") if p.group else "")
     parts = data.pop("_n", None)
     if not data.get("full_name") and parts:
-        data["full_name"] = " ".join(x.strip() for x in (parts[3], parts[1], parts[2], parts[0], parts[4])
-                                     if x.strip()) or None
+        data["full_name"] = (
+            " ".join(x.strip() for x in (parts[3], parts[1], parts[2], parts[0], parts[4]) if x.strip())
+            or None
+        )
     if notes:
         data["notes"] = "\n".join(x for x in notes if x) or None
     if first_addr is not None and "location" not in data:
@@ -357,10 +412,17 @@ def _social(p: Prop, value: str, data: dict[str, Any], add: Any, labels: dict[st
     kind = (p.types[0] if p.types else "").lower()
     low = value.lower()
     handle = _handle_from(value, p)
-    if (kind in ("twitter", "x") or "twitter.com/" in low or "x.com/" in low) and handle \
-            and "twitter_handle" not in data:
+    if (
+        (kind in ("twitter", "x") or "twitter.com/" in low or "x.com/" in low)
+        and handle
+        and "twitter_handle" not in data
+    ):
         data["twitter_handle"] = handle
-    elif (kind == "linkedin" or "linkedin.com/" in low) and "linkedin.com/" in low and "linkedin_url" not in data:
+    elif (
+        (kind == "linkedin" or "linkedin.com/" in low)
+        and "linkedin.com/" in low
+        and "linkedin_url" not in data
+    ):
         data["linkedin_url"] = value.strip()
     elif (kind == "telegram" or "t.me/" in low) and handle and "telegram_username" not in data:
         data["telegram_username"] = handle
@@ -388,7 +450,9 @@ def _photo(p: Prop, rec: ContactRecord, add: Any, err: Any) -> None:
         if len(blob) > MAX_PHOTO:
             err(p, f"ignored PHOTO: larger than {MAX_PHOTO >> 20} MB")
             return
-        ext = image_ext(blob, (p.param("TYPE") or p.param("MEDIATYPE") or raw[:40].decode("ascii", "replace")))
+        ext = image_ext(
+            blob, (p.param("TYPE") or p.param("MEDIATYPE") or raw[:40].decode("ascii", "replace"))
+        )
         if ext is None:
             err(p, "ignored PHOTO: not a JPEG, PNG, GIF or WebP image")
             return

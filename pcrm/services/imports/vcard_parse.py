@@ -30,19 +30,27 @@ from dataclasses import dataclass, field
 _PROP_START = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
 _QP_PARAM = re.compile(rb"^[^:]*?;(?:ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
-_CHARSET_ALIASES = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
-                    "windows-1252": "cp1252", "iso-8859-1": "cp1252", "us-ascii": "utf-8", "ascii": "utf-8"}
+_CHARSET_ALIASES = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-1252": "cp1252",
+    "iso-8859-1": "cp1252",
+    "us-ascii": "utf-8",
+    "ascii": "utf-8",
+}
 
 
 @dataclass(slots=True)
 class Prop:
-    name: str                      # upper case, without the group
-    group: str | None              # lower case (item1), or None
-    params: dict[str, list[str]]   # upper-case keys; 2.1 bare values and TYPE values under "TYPE"
-    raw: bytes                     # the value as in the file (after unfolding)
-    line: int                      # physical line where the property starts
-    utf8_file: bool = False        # the file was UTF-16/32 and re-encoded: ignore CHARSET
-    legacy: str | None = None      # the file is not UTF-8: the single-byte encoding it reads best in
+    name: str  # upper case, without the group
+    group: str | None  # lower case (item1), or None
+    params: dict[str, list[str]]  # upper-case keys; 2.1 bare values and TYPE values under "TYPE"
+    raw: bytes  # the value as in the file (after unfolding)
+    line: int  # physical line where the property starts
+    utf8_file: bool = False  # the file was UTF-16/32 and re-encoded: ignore CHARSET
+    legacy: str | None = None  # the file is not UTF-8: the single-byte encoding it reads best in
 
     def param(self, key: str) -> str | None:
         v = self.params.get(key)
@@ -91,7 +99,7 @@ class Prop:
 
 @dataclass
 class Card:
-    line: int                              # the BEGIN:VCARD line
+    line: int  # the BEGIN:VCARD line
     props: list[Prop] = field(default_factory=list)
     ended: bool = False
 
@@ -110,7 +118,7 @@ def qp_decode(raw: bytes) -> bytes:
     while i < n:
         b = raw[i]
         if b == 0x3D:  # '='
-            pair = raw[i + 1:i + 3]
+            pair = raw[i + 1 : i + 3]
             if len(pair) == 2:
                 try:
                     out.append(int(pair, 16))
@@ -154,10 +162,14 @@ def decode_bytes(data: bytes, charset: str | None, legacy: str | None = None) ->
 def to_utf8(data: bytes) -> tuple[bytes, bool]:
     """UTF-16/32 (BOM, or NUL bytes in every other position) to UTF-8; UTF-8 BOM dropped.
     Returns the bytes and whether they were re-encoded."""
-    for bom, enc in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-                     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, enc in (
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, "replace").encode("utf-8"), True
+            return data[len(bom) :].decode(enc, "replace").encode("utf-8"), True
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:], False
     head = data[:400]
@@ -220,13 +232,13 @@ def _split_line(line: bytes) -> tuple[bytes, bytes]:
     colon = line.find(b":")
     quote = line.find(b'"')
     if quote < 0 or (0 <= colon < quote):
-        return (line[:colon], line[colon + 1:]) if colon >= 0 else (line, b"")
+        return (line[:colon], line[colon + 1 :]) if colon >= 0 else (line, b"")
     quoted = False
     for i, b in enumerate(line):
         if b == 0x22:
             quoted = not quoted
         elif b == 0x3A and not quoted:
-            return line[:i], line[i + 1:]
+            return line[:i], line[i + 1 :]
     return line, b""
 
 
@@ -234,13 +246,17 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
     """(physical line number, unfolded line) pairs; see the module docstring for the rules."""
     out: list[tuple[int, bytearray]] = []
     cur: bytearray | None = None
-    qp = False          # the current line is a quoted-printable property
+    qp = False  # the current line is a quoted-printable property
     lines = data.split(b"\n")
     for no, line in enumerate(lines, 1):
         if line.endswith(b"\r"):
             line = line[:-1]
-        if cur is not None and qp and cur.endswith(b"=") and (line[:1] in (b" ", b"\t")
-                                                            or not _PROP_START.match(line)):
+        if (
+            cur is not None
+            and qp
+            and cur.endswith(b"=")
+            and (line[:1] in (b" ", b"\t") or not _PROP_START.match(line))
+        ):
             del cur[-1]
             cur += line
             continue
@@ -306,6 +322,7 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
 
 # ---------------------------------------------------------------- escaped text values
 
+
 def unescape(text: str) -> str:
     """vCard text escapes: \\n \\N -> newline, \\, \\; \\: \\\\ -> the character."""
     if "\\" not in text:
@@ -333,7 +350,7 @@ def split_escaped(text: str, sep: str = ";") -> list[str]:
     while i < n:
         ch = text[i]
         if ch == "\\" and i + 1 < n:
-            buf.append(text[i:i + 2])
+            buf.append(text[i : i + 2])
             i += 2
             continue
         if ch == sep:

@@ -43,19 +43,32 @@ _HEADER = re.compile(
     r"[" + _MARKS + r"]*(?P<d3>\d{1,4})(?P<be>\s*BE)?[,،]?\s*"
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:[\s_\u202f\u00a0]*(?P<ampm>[aApP]\.?\s?[mM]\.?))?"
-    r"(?(br)\]\s?|\s*[-–]\s)(?P<rest>.*)$")
+    r"(?(br)\]\s?|\s*[-–]\s)(?P<rest>.*)$"
+)
 _SENDER = re.compile(r"^(?:~\s?)?(?P<name>[^:\n]{1,80}?):(?: |$)(?P<text>.*)$", re.DOTALL)
-_MEDIA = re.compile(r"<attached: |<Media omitted>|<Без медиафайлов>|\(file attached\)|\(файл добавлен\)| omitted$|"
-                    r"weggelassen$|ausgelassen$|لم يتم إدراج|تم حذف", re.IGNORECASE)
-_GROUP_SYSTEM = re.compile(r"created group|added you|\bwere added\b|joined using this group|changed the subject|"
-                           r"changed this group|changed the group|left$|\bremoved\b|Messages you send to this group|"
-                           r"group description|now an admin|создал\(а\) группу|hat die Gruppe", re.IGNORECASE)
+_MEDIA = re.compile(
+    r"<attached: |<Media omitted>|<Без медиафайлов>|\(file attached\)|\(файл добавлен\)| omitted$|"
+    r"weggelassen$|ausgelassen$|لم يتم إدراج|تم حذف",
+    re.IGNORECASE,
+)
+_GROUP_SYSTEM = re.compile(
+    r"created group|added you|\bwere added\b|joined using this group|changed the subject|"
+    r"changed this group|changed the group|left$|\bremoved\b|Messages you send to this group|"
+    r"group description|now an admin|создал\(а\) группу|hat die Gruppe",
+    re.IGNORECASE,
+)
 # System notices some exports attribute to a sender (the chat partner or the group's name).
-_SYSTEM_TEXT = re.compile(r"end-to-end encrypt|Ende-zu-Ende|сквозным шифрованием|Сообщения и звонки защищены|"
-                          r"مشفرة تمامًا|Messages you send to this group|security code (?:changed|with)|"
-                          r"Sicherheitscode|changed (?:their|your) phone number", re.IGNORECASE)
-_FILENAME = re.compile(r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
-                       r"(?:\s*\(\d+\))?\.txt$", re.IGNORECASE)
+_SYSTEM_TEXT = re.compile(
+    r"end-to-end encrypt|Ende-zu-Ende|сквозным шифрованием|Сообщения и звонки защищены|"
+    r"مشفرة تمامًا|Messages you send to this group|security code (?:changed|with)|"
+    r"Sicherheitscode|changed (?:their|your) phone number",
+    re.IGNORECASE,
+)
+_FILENAME = re.compile(
+    r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
+    r"(?:\s*\(\d+\))?\.txt$",
+    re.IGNORECASE,
+)
 
 
 def detect(inp: Input) -> bool:
@@ -75,10 +88,36 @@ def detect(inp: Input) -> bool:
 
 
 class _Msg:
-    __slots__ = ("ampm", "be", "h", "key", "media", "mi", "parts", "row", "s", "sender", "system", "text", "when")
+    __slots__ = (
+        "ampm",
+        "be",
+        "h",
+        "key",
+        "media",
+        "mi",
+        "parts",
+        "row",
+        "s",
+        "sender",
+        "system",
+        "text",
+        "when",
+    )
 
-    def __init__(self, row: int, key: tuple[bool, str, bool], parts: tuple[str, str, str], h: int, mi: int,
-                 s: int, ampm: str | None, be: bool, sender: str | None, text: str, system: bool) -> None:
+    def __init__(
+        self,
+        row: int,
+        key: tuple[bool, str, bool],
+        parts: tuple[str, str, str],
+        h: int,
+        mi: int,
+        s: int,
+        ampm: str | None,
+        be: bool,
+        sender: str | None,
+        text: str,
+        system: bool,
+    ) -> None:
         self.row, self.key, self.parts, self.h, self.mi, self.s = row, key, parts, h, mi, s
         self.ampm, self.be, self.sender, self.text, self.system = ampm, be, sender, text, system
         self.when: datetime | None = None
@@ -113,13 +152,27 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             content = sm.group("text")
             system = sender is None
             # iOS: a body that starts with a direction mark on a line that does not is a system line
-            if content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content) or _SYSTEM_TEXT.search(content[:200]):
+            if (
+                (content[:1] in _MARKS
+                and not m.group("lead")
+                and not _MEDIA.search(content))
+                or _SYSTEM_TEXT.search(content[:200])
+            ):
                 system = True
         ampm = m.group("ampm")
-        cur = _Msg(no, (bool(m.group("br")), m.group("sep"), bool(ampm)),
-                   (m.group("d1"), m.group("d2"), m.group("d3")), int(m.group("h")), int(m.group("mi")),
-                   int(m.group("s") or 0), ampm.replace(".", "").replace(" ", "").lower() if ampm else None,
-                   bool(m.group("be")), sender, "", system)
+        cur = _Msg(
+            no,
+            (bool(m.group("br")), m.group("sep"), bool(ampm)),
+            (m.group("d1"), m.group("d2"), m.group("d3")),
+            int(m.group("h")),
+            int(m.group("mi")),
+            int(m.group("s") or 0),
+            ampm.replace(".", "").replace(" ", "").lower() if ampm else None,
+            bool(m.group("be")),
+            sender,
+            "",
+            system,
+        )
         body = [content.strip(_MARKS)]
     close()
     return msgs, errors
@@ -191,15 +244,19 @@ def parse(inp: Input, opts: Options) -> Parsed:
     text = inp.text()
     msgs, errors = read_messages(text)
     if not msgs:
-        raise BadRequest(f"{inp.filename}: no WhatsApp message lines (like '12/31/23, 21:05 - Ann: hi')",
-                         hint="export the chat from WhatsApp (⋮ → More → Export chat) and import the .txt")
+        raise BadRequest(
+            f"{inp.filename}: no WhatsApp message lines (like '12/31/23, 21:05 - Ann: hi')",
+            hint="export the chat from WhatsApp (⋮ → More → Export chat) and import the .txt",
+        )
     out = Parsed(errors=errors)
     orders = _orders(msgs)
     for m in msgs:
         local = _stamp(m, orders[m.key])
         if local is None:
-            out.errors.append(f"Row {m.row}: {'/'.join(m.parts)} {m.h}:{m.mi:02d} is not a real date and time; "
-                              "message skipped")
+            out.errors.append(
+                f"Row {m.row}: {'/'.join(m.parts)} {m.h}:{m.mi:02d} is not a real date and time; "
+                "message skipped"
+            )
             m.system = True
             continue
         m.when = local.replace(tzinfo=opts.tz).astimezone(UTC)
@@ -221,32 +278,47 @@ def parse(inp: Input, opts: Options) -> Parsed:
     others = [s for s in senders if not is_me(s)]
     system_group = any(m.system and _GROUP_SYSTEM.search(m.text or "") for m in msgs)
     # iOS attributes the encryption notice to the chat partner: a name for a chat where only you wrote
-    named = [m.sender for m in msgs if m.system and m.sender and m.sender not in senders and not is_me(m.sender)]
+    named = [
+        m.sender for m in msgs if m.system and m.sender and m.sender not in senders and not is_me(m.sender)
+    ]
     if not others and named and not system_group:
         others = [named[0]]
     elif len(others) == 1 and not mine and named and named[0] != others[0] and not me_names and not me_phones:
-        raise BadRequest(f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-                         hint=_me_hint([*senders, named[0]]))
+        raise BadRequest(
+            f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
+            hint=_me_hint([*senders, named[0]]),
+        )
     if not mine and not system_group and len(others) == 2:
         if partner in others:
             others = [partner]  # the other sender is you
         elif not me_names and not me_phones:
-            raise BadRequest(f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-                             hint=_me_hint(senders))
+            raise BadRequest(
+                f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
+                hint=_me_hint(senders),
+            )
     if system_group or len(others) > 1:
         if not me_names and not me_phones:
-            raise BadRequest(f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of "
-                             "its members", hint=_me_hint(senders))
+            raise BadRequest(
+                f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of its members",
+                hint=_me_hint(senders),
+            )
         for name in others:
-            out.contacts.append(ContactRecord(row=_first_row(people, name), data=_person(name, [SECOND_TIER]),
-                                              new_only=frozenset({"tags"})))
+            out.contacts.append(
+                ContactRecord(
+                    row=_first_row(people, name),
+                    data=_person(name, [SECOND_TIER]),
+                    new_only=frozenset({"tags"}),
+                )
+            )
         out.interactions_skipped = len(people)
         return out
     if not others:
         if not senders:
             return out  # only system lines
-        raise BadRequest(f"{inp.filename}: every message is yours; pcrm cannot tell who the chat is with",
-                         hint="import the chat under its exported name, e.g. 'WhatsApp Chat with Ann.txt'")
+        raise BadRequest(
+            f"{inp.filename}: every message is yours; pcrm cannot tell who the chat is with",
+            hint="import the chat under its exported name, e.g. 'WhatsApp Chat with Ann.txt'",
+        )
     other = others[0]
     out.contacts.append(ContactRecord(row=_first_row(people, other), data=_person(other, [])))
     counts: dict[str, int] = {}
@@ -255,12 +327,21 @@ def parse(inp: Input, opts: Options) -> Parsed:
             continue
         outbound = m.sender != other
         stamp = iso(m.when)
-        digest = hashlib.sha1("\x1f".join((other, stamp, m.sender or "", m.text)).encode("utf-8")).hexdigest()[:20]
+        digest = hashlib.sha1(
+            "\x1f".join((other, stamp, m.sender or "", m.text)).encode("utf-8")
+        ).hexdigest()[:20]
         counts[digest] = counts.get(digest, 0) + 1
-        out.interactions.append(InteractionRecord(
-            row=m.row, contact=0, platform="whatsapp", direction="outbound" if outbound else "inbound",
-            occurred_at=stamp, raw_reference_id=f"whatsapp:{digest}:{counts[digest]}",
-            content_preview=m.text or None))
+        out.interactions.append(
+            InteractionRecord(
+                row=m.row,
+                contact=0,
+                platform="whatsapp",
+                direction="outbound" if outbound else "inbound",
+                occurred_at=stamp,
+                raw_reference_id=f"whatsapp:{digest}:{counts[digest]}",
+                content_preview=m.text or None,
+            )
+        )
     return out
 
 
@@ -278,5 +359,7 @@ def _person(name: str, tags: list[str]) -> dict[str, object]:
 def _me_hint(senders: list[str]) -> str:
     names = ", ".join(repr(s) for s in senders[:6])
     first = senders[0] if senders else "Your Name"
-    return (f"pass --me with your name as the chat writes it (one of {names}), e.g. --me {first!r}; "
-            "or set it once: pcrm settings set me '{\"names\": [\"Your Name\"]}'")
+    return (
+        f"pass --me with your name as the chat writes it (one of {names}), e.g. --me {first!r}; "
+        'or set it once: pcrm settings set me \'{"names": ["Your Name"]}\''
+    )

@@ -71,13 +71,17 @@ def _zip_members(inp: Input) -> dict[str, bytes]:
             base = info.filename.rsplit("/", 1)[-1]
             if _WANTED.match(base) and base not in found:
                 if info.file_size > MAX_MEMBER:
-                    raise BadRequest(f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
-                                     hint="unzip the archive and import its data folder")
+                    raise BadRequest(
+                        f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
+                        hint="unzip the archive and import its data folder",
+                    )
                 found[base] = zf.read(info)
         return found
     except (zipfile.BadZipFile, EOFError) as exc:
-        raise BadRequest(f"{inp.filename} is not a readable ZIP archive ({exc})",
-                         hint="download the archive again; the file may be incomplete") from None
+        raise BadRequest(
+            f"{inp.filename} is not a readable ZIP archive ({exc})",
+            hint="download the archive again; the file may be incomplete",
+        ) from None
 
 
 def _member_name(data: bytes, filename: str) -> str:
@@ -95,13 +99,15 @@ def load_js(data: bytes, name: str) -> Any:
 
     text = data.lstrip(b"\xef\xbb\xbf")
     eq = text.find(b"=")
-    body = text[eq + 1:] if text.lstrip().startswith(b"window.") and eq >= 0 else text
+    body = text[eq + 1 :] if text.lstrip().startswith(b"window.") and eq >= 0 else text
     body = body.strip().rstrip(b";")
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise BadRequest(f"{name}: not the JSON an X archive holds ({exc}); the file looks damaged or cut short",
-                         hint="download your archive again (Settings → Your account → Download an archive)") from None
+        raise BadRequest(
+            f"{name}: not the JSON an X archive holds ({exc}); the file looks damaged or cut short",
+            hint="download your archive again (Settings → Your account → Download an archive)",
+        ) from None
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
@@ -118,8 +124,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
     dm_files = sorted(k for k in members if _DM.match(k))
     groups = sorted(k for k in members if _GROUP.match(k))
     if not dm_files and not groups and "account.js" not in members:
-        raise BadRequest(f"{inp.filename} holds no direct-messages.js or account.js",
-                         hint="import the archive ZIP, its folder, or data/direct-messages.js")
+        raise BadRequest(
+            f"{inp.filename} holds no direct-messages.js or account.js",
+            hint="import the archive ZIP, its folder, or data/direct-messages.js",
+        )
     out = Parsed()
     me_id = None
     if "account.js" in members:
@@ -127,10 +135,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
         entry = acc[0].get("account") if isinstance(acc, list) and acc and isinstance(acc[0], dict) else None
         if isinstance(entry, dict) and entry.get("accountId"):
             me_id = str(entry["accountId"])
-            out.me = {"names": [entry["accountDisplayName"]] if entry.get("accountDisplayName") else [],
-                      "emails": [entry["email"]] if entry.get("email") else [],
-                      "phones": [entry["phoneNumber"]] if entry.get("phoneNumber") else [],
-                      "handles": [entry["username"]] if entry.get("username") else []}
+            out.me = {
+                "names": [entry["accountDisplayName"]] if entry.get("accountDisplayName") else [],
+                "emails": [entry["email"]] if entry.get("email") else [],
+                "phones": [entry["phoneNumber"]] if entry.get("phoneNumber") else [],
+                "handles": [entry["username"]] if entry.get("username") else [],
+            }
     conversations: list[tuple[str, dict[str, Any]]] = []
     for name in dm_files:
         doc = load_js(members[name], name)
@@ -147,8 +157,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
     if me_id is None and conversations:
         me_id = _me_from_ids([c.get("conversationId", "") for _n, c in conversations])
         if me_id is None:
-            raise BadRequest(f"{inp.filename}: pcrm cannot tell which side of the conversation is you",
-                             hint="import the whole archive (ZIP or folder), which holds data/account.js")
+            raise BadRequest(
+                f"{inp.filename}: pcrm cannot tell which side of the conversation is you",
+                hint="import the whole archive (ZIP or folder), which holds data/account.js",
+            )
     index: dict[str, int] = {}
     for where, conv in conversations:
         parts = str(conv.get("conversationId", "")).split("-")
@@ -163,18 +175,29 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 other = next((p for p in parts if p and p != me_id), "")
             when = _when(mc.get("createdAt"))
             if not other or when is None:
-                out.errors.append(f"{where}: Row {len(out.interactions) + 1}: message {mc.get('id')} has no "
-                                  "counterpart or date; skipped")
+                out.errors.append(
+                    f"{where}: Row {len(out.interactions) + 1}: message {mc.get('id')} has no "
+                    "counterpart or date; skipped"
+                )
                 continue
             if other not in index:
                 index[other] = len(out.contacts)
-                out.contacts.append(ContactRecord(row=len(out.contacts) + 1, data={"twitter_user_id": other},
-                                                  where=where))
+                out.contacts.append(
+                    ContactRecord(row=len(out.contacts) + 1, data={"twitter_user_id": other}, where=where)
+                )
             text = str(mc.get("text") or "")
-            out.interactions.append(InteractionRecord(
-                row=len(out.interactions) + 1, contact=index[other], platform="twitter",
-                direction="outbound" if outbound else "inbound", occurred_at=iso(when),
-                raw_reference_id=f"twitter_dm:{mc['id']}", content_preview=text or None, where=where))
+            out.interactions.append(
+                InteractionRecord(
+                    row=len(out.interactions) + 1,
+                    contact=index[other],
+                    platform="twitter",
+                    direction="outbound" if outbound else "inbound",
+                    occurred_at=iso(when),
+                    raw_reference_id=f"twitter_dm:{mc['id']}",
+                    content_preview=text or None,
+                    where=where,
+                )
+            )
     return out
 
 

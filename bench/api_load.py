@@ -55,7 +55,12 @@ def _free_port() -> int:
 
 def _pcrm(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "pcrm", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"pcrm {' '.join(args)} failed:\n{done.stderr}")
@@ -128,6 +133,7 @@ def _wrk(
         capture_output=True,
         text=True,
         timeout=duration + 60,
+        check=False,
     ).stdout
     res: dict[str, Any] = {"tool": "wrk", "raw": out}
     for line in out.splitlines():
@@ -224,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     tmp = Path(tempfile.mkdtemp(prefix="pcrm-api-load-"))
-    log = open(tmp / "serve.log", "w+")
+    log = open(tmp / "serve.log", "w+")  # noqa: SIM115 - the daemon writes to it until `finally` closes it
     proc = subprocess.Popen(
         [sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
         env=env,
@@ -246,9 +252,9 @@ def main(argv: list[str] | None = None) -> int:
                     break
             except OSError:
                 if proc.poll() is not None:
-                    raise SystemExit("pcrm serve exited:\n" + (tmp / "serve.log").read_text())
+                    raise SystemExit("pcrm serve exited:\n" + (tmp / "serve.log").read_text()) from None
                 if time.perf_counter() - t0 > 60:
-                    raise SystemExit("pcrm serve did not answer within 60 s")
+                    raise SystemExit("pcrm serve did not answer within 60 s") from None
                 time.sleep(0.1)
         report["startup_s"] = round(time.perf_counter() - t0, 2)
         time.sleep(1.0)
@@ -267,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                 for w in (text or "").split():
                     if 3 <= len(w) <= 6 and w.isalpha():
                         words.add(w.lower())
-        terms = sorted(words)[:60] + ["zzqx", "nomatch"]
+        terms = [*sorted(words)[:60], "zzqx", "nomatch"]
         # first-time terms: every 3-6 character piece of the words of 2,000 contacts' names and companies
         pieces: set[str] = set()
         for page in range(1, min(21, max(2, total // 100 + 1))):
@@ -356,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             env=env,
             capture_output=True,
             timeout=60,
+            check=False,  # best-effort clean-up
         )
         shutil.rmtree(tmp, ignore_errors=True)
     if args.json:

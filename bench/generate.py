@@ -30,7 +30,7 @@ from pathlib import Path
 def _parse_now(text: str | None) -> datetime:
     if not text:
         return datetime.now(UTC).replace(microsecond=0)
-    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    dt = datetime.fromisoformat(text)
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                 search.flush_dirty(conn)  # write() would do it at COMMIT; here so it counts for contacts
             with phase("interactions"):
                 n = bulk.insert_interactions(
-                    conn, ((cid, it) for cid, items in zip(ids, data.interactions) for it in items), stamp
+                    conn,
+                    ((cid, it) for cid, items in zip(ids, data.interactions, strict=False) for it in items),
+                    stamp,
                 )
             data = None  # type: ignore[assignment]  # let the records go before scoring
             with phase("scores"):
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "wall_s": {k: round(v, 3) for k, v in fig.items()},
         "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
     }
-    for key, count, label in (
+    for key, count, _label in (
         ("contacts", nc, "contacts"),
         ("interactions", n, "interactions"),
         ("load", nc, "contacts"),

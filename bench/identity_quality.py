@@ -203,7 +203,10 @@ def generate(seed: int, n_people: int) -> tuple[list[dict[str, Any]], list[int]]
                 "company": company,
                 "domain": domain,
                 "work": f"{local}@{domain}" if domain else None,
-                "personal": f"{_ascii(first)}{_ascii(last)}{rng.randint(1, 999)}@{rng.choice(['gmail.com', 'proton.me', 'icloud.com'])}",
+                "personal": (
+                    f"{_ascii(first)}{_ascii(last)}{rng.randint(1, 999)}@"
+                    f"{rng.choice(['gmail.com', 'proton.me', 'icloud.com'])}"
+                ),
                 "handle": f"{_ascii(first)[:4]}{_ascii(last)}{pid}",
                 "city": rng.choice(CITIES),
                 "birthday": f"{rng.randint(1960, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
@@ -358,13 +361,13 @@ def evaluate(seed: int, n_people: int, verbose: bool = False) -> dict[str, float
         "auto_review_precision": len(both & true_pairs) / len(both) if both else 1.0,
         "auto_review_recall": len(both & true_pairs) / len(true_pairs) if true_pairs else 1.0,
         "scan_seconds": round(elapsed, 2),
-        **{k: v for k, v in res.data.items()},
+        **dict(res.data.items()),
     }
     if verbose:
         name = dict(ctx.conn.execute("SELECT uuid, full_name FROM contacts"))
         journal = {m: p for p, m in ctx.conn.execute("SELECT primary_uuid, merged_uuid FROM contact_merges")}
-        wrong = [p for p in auto_pairs - true_pairs][:15]
-        missed = [p for p in true_pairs - both][:25]
+        wrong = list(auto_pairs - true_pairs)[:15]
+        missed = list(true_pairs - both)[:25]
         rec_of = {uuid_of[cid]: records[i] for i, cid in enumerate(ids)}
         print("false auto-merges:", file=sys.stderr)
         for p in wrong:
@@ -406,8 +409,8 @@ def main() -> None:
         f"({r['auto_pairs']} pairs)"
     )
     print(
-        f"auto-merge + review: precision {r['auto_review_precision']:.4f}  recall {r['auto_review_recall']:.4f}  "
-        f"(+{r['review_pairs']} review pairs)"
+        f"auto-merge + review: precision {r['auto_review_precision']:.4f}  "
+        f"recall {r['auto_review_recall']:.4f}  (+{r['review_pairs']} review pairs)"
     )
     print(f"scan {r['scan_seconds']} s; targets: auto precision >= 0.99, auto+review recall >= 0.90")
     ok = r["auto_precision"] >= 0.99 and r["auto_review_recall"] >= 0.90

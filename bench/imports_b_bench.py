@@ -1,7 +1,9 @@
-"""vCard and WhatsApp import benchmarks (issue 8). Not a test: prints figures and whether they meet the budgets.
+"""vCard and WhatsApp import benchmarks (issue 8). Not a test: prints figures and whether they meet the
+budgets.
 
     .venv/bin/python bench/imports_b_bench.py            # both
-    .venv/bin/python bench/imports_b_bench.py vdir       # 100k vCards, one .vcf per contact (a vdir), budget 20 s
+    .venv/bin/python bench/imports_b_bench.py vdir       # 100k vCards, one .vcf per contact (a vdir),
+                                                         # budget 20 s
     .venv/bin/python bench/imports_b_bench.py whatsapp   # a 50k-message WhatsApp export, budget 5 s
 
 Each measured step is a real `pcrm import` process (start-up included) on a fresh PCRM_HOME in a temp
@@ -76,8 +78,8 @@ def write_whatsapp(path: Path, n: int, seed: int = 2) -> None:
     t = 1_600_000_000
     out = [
         (
-            "01/01/21, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
-            "WhatsApp, can read or listen to them. Tap to learn more."
+            "01/01/21, 09:00 - Messages and calls are end-to-end encrypted. "
+            "No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more."
         )
     ]
     import datetime as dt
@@ -104,7 +106,8 @@ def bench_vdir(n: int = 100_000) -> bool:
         wall, cpu = _pcrm(home, "import", str(folder))
         ok = wall <= 20
         print(
-            f"vdir import, {n:,} vCards: {wall:.1f} s wall, {cpu:.1f} s CPU (budget 20 s) {'OK' if ok else 'OVER'}"
+            f"vdir import, {n:,} vCards: {wall:.1f} s wall, {cpu:.1f} s CPU (budget 20 s) "
+            f"{'OK' if ok else 'OVER'}"
         )
         wall2, cpu2 = _pcrm(home, "import", str(folder))
         print(f"  rerun (changes nothing): {wall2:.1f} s wall, {cpu2:.1f} s CPU")

@@ -37,7 +37,7 @@ def _pcrm(home: Path, *args: str) -> float:
     """Wall time of one pcrm process; its CPU time (user + system) goes to CPU[last step]."""
     env = dict(os.environ, PCRM_HOME=str(home), PCRM_NOW=NOW, NO_COLOR="1")
     t0, c0 = time.perf_counter(), _cpu()
-    res = subprocess.run([*PCRM, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run([*PCRM, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     took = time.perf_counter() - t0
     CPU["last"] = _cpu() - c0
     if res.returncode != 0:
@@ -90,9 +90,10 @@ def bench_linkedin(rows: int = 30_000) -> bool:
         again_cpu = CPU["last"]
     ok = first <= 3.0
     print(
-        f"linkedin: {rows:,}-row Connections.csv into an empty store: {first:.2f} s wall, {first_cpu:.2f} s CPU, "
-        f"whole process (budget 3 s: {'ok' if ok else 'OVER'}); rerun (all unchanged): {again:.2f} s wall, "
-        f"{again_cpu:.2f} s CPU; load average {os.getloadavg()[0]:.1f}"
+        f"linkedin: {rows:,}-row Connections.csv into an empty store: {first:.2f} s wall, "
+        f"{first_cpu:.2f} s CPU, whole process (budget 3 s: {'ok' if ok else 'OVER'}); "
+        f"rerun (all unchanged): {again:.2f} s wall, {again_cpu:.2f} s CPU; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     return ok
 

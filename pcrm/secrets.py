@@ -19,6 +19,7 @@ exists (headless Linux and CI have none, and fall back to the file).
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -136,10 +137,8 @@ def _kr_delete(name: str) -> None:
     import keyring
     from keyring.errors import PasswordDeleteError
 
-    try:
+    with contextlib.suppress(PasswordDeleteError):
         keyring.delete_password(_service(), name)
-    except PasswordDeleteError:
-        pass
 
 
 # -- file backend -------------------------------------------------------------------------------------
@@ -249,7 +248,7 @@ def put(name: str, value: str) -> None:
             import keyring
 
             keyring.set_password(_service(), name, value)
-            _kr_set_names(_kr_names() + [name])
+            _kr_set_names([*_kr_names(), name])
         else:
             values = _read_file()
             values[name] = value

@@ -58,9 +58,11 @@ def test_imports_point_downwards(package: str) -> None:
 def test_no_sql_outside_the_store(package: str) -> None:
     bad = []
     for p in _modules(package):
-        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value):
-                bad.append(f"{p.relative_to(ROOT.parent)}:{node.lineno}: {node.value[:60]!r}")
+        bad.extend(
+            f"{p.relative_to(ROOT.parent)}:{node.lineno}: {node.value[:60]!r}"
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value)
+        )
     assert bad == []
 
 

@@ -47,6 +47,7 @@ def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dic
         text=True,
         env=env,
         timeout=120,
+        check=False,
     )
     assert "@@" in p.stdout, p.stderr
     out, _, report = p.stdout.rpartition("\n@@")

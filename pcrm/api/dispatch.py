@@ -33,7 +33,8 @@ def _path_key(path: str) -> list[tuple[int, str]]:
 class IndexedRouter(Router):
     """Starlette's router, with the route of an HTTP request found by a dict lookup (static paths) or among
     the parameterised paths of the same depth, instead of a regex match against every route in turn (that
-    scan cost ~0.1 ms a request with ~150 routes). Lifespan, redirects and misses go to Starlette's own code."""
+    scan cost ~0.1 ms a request with ~150 routes). Lifespan, redirects and misses go to Starlette's own
+    code."""
 
     def __init__(self, routes: list[Route], **kw: Any) -> None:
         super().__init__(routes=routes, **kw)
@@ -69,10 +70,10 @@ def build_routes(ops: Iterable[Op]) -> list[Route]:
         if o.method in methods:
             raise ValueError(f"{o.key} is declared twice")
         methods[o.method] = o
-    routes = []
-    for path in sorted(by_path, key=_path_key):
-        routes.append(Route(path, _endpoint(by_path[path]), methods=_ALL_METHODS, name=path))
-    return routes
+    return [
+        Route(path, _endpoint(by_path[path]), methods=_ALL_METHODS, name=path)
+        for path in sorted(by_path, key=_path_key)
+    ]
 
 
 def _endpoint(methods: dict[str, Op]) -> Any:

@@ -133,7 +133,8 @@ class Cors:
             return
         cors = [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")]
         if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
-            headers = cors + [
+            headers = [
+                *cors,
                 (b"access-control-allow-methods", _CORS_METHODS.encode()),
                 (b"access-control-allow-headers", _CORS_HEADERS.encode()),
                 (b"access-control-max-age", b"600"),

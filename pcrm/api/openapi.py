@@ -162,11 +162,13 @@ def docs_page(ops: list[Op], doc: dict[str, Any]) -> str:
     out = [
         "<!doctype html><html lang=en><meta charset=utf-8><title>pcrm API</title>",
         f"<style>{_CSS}</style><h1>pcrm API</h1>",
-        f"<p>{len(ops)} operations; {built} built, {len(ops) - built} answer 501 until their capability "
-        "lands. Every response is <code>{data, error, meta}</code>. Send <code>Authorization: Bearer "
-        "TOKEN</code> (a login JWT or a token from <code>pcrm token create NAME</code>) except on "
-        "routes marked public. The machine-readable schema is at "
-        "<a href=/api/v1/openapi.json>/api/v1/openapi.json</a>.</p>",
+        (
+            f"<p>{len(ops)} operations; {built} built, {len(ops) - built} answer 501 until their capability "
+            "lands. Every response is <code>{data, error, meta}</code>. Send <code>Authorization: Bearer "
+            "TOKEN</code> (a login JWT or a token from <code>pcrm token create NAME</code>) except on "
+            "routes marked public. The machine-readable schema is at "
+            "<a href=/api/v1/openapi.json>/api/v1/openapi.json</a>.</p>"
+        ),
     ]
     tags: dict[str, list[Op]] = {}
     for o in ops:

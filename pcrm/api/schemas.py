@@ -23,7 +23,7 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# -- errors and meta -------------------------------------------------------------------------------------------
+# -- errors and meta -----------------------------------------------------------------------------------------
 
 
 class ErrorBody(Out):
@@ -46,7 +46,7 @@ class OffsetMeta(Out):
     offset: int
 
 
-# -- auth ------------------------------------------------------------------------------------------------------
+# -- auth ----------------------------------------------------------------------------------------------------
 
 
 class RegisterIn(In):
@@ -140,7 +140,7 @@ class Revoked(Out):
     revoked: bool
 
 
-# -- contacts --------------------------------------------------------------------------------------------------
+# -- contacts ------------------------------------------------------------------------------------------------
 
 
 class ContactIn(In):
@@ -260,7 +260,7 @@ class TagsMeta(Out):
     counts: dict[str, int]
 
 
-# -- interactions ------------------------------------------------------------------------------------------------
+# -- interactions --------------------------------------------------------------------------------------------
 
 
 class InteractionIn(In):
@@ -293,7 +293,7 @@ class Interaction(Out):
     updated_at: str | None
 
 
-# -- diagnostics -------------------------------------------------------------------------------------------------
+# -- diagnostics ---------------------------------------------------------------------------------------------
 
 
 class Health(Out):
@@ -314,7 +314,7 @@ class Received(Out):
     received: bool
 
 
-# -- contact views, bulk changes and the 2nd tier (API B) --------------------------------------------------------
+# -- contact views, bulk changes and the 2nd tier (API B) ----------------------------------------------------
 
 
 class CountMeta(Out):
@@ -407,7 +407,7 @@ class RecentActivity(Out):
     timestamp: str
 
 
-# -- organizations -----------------------------------------------------------------------------------------------
+# -- organizations -------------------------------------------------------------------------------------------
 
 
 class OrganizationIn(In):
@@ -504,7 +504,7 @@ class LogoRefreshed(Out):
     refreshed: bool
 
 
-# -- notifications -----------------------------------------------------------------------------------------------
+# -- notifications -------------------------------------------------------------------------------------------
 
 
 class Notification(Out):
@@ -526,7 +526,7 @@ class Marked(Out):
     marked: Literal[True]
 
 
-# -- settings (D14) ------------------------------------------------------------------------------------------------
+# -- settings (D14) ------------------------------------------------------------------------------------------
 
 
 class Priority(Out):
@@ -607,7 +607,7 @@ class MapConfig(Out):
     mapbox_public_token: str
 
 
-# -- sync history ----------------------------------------------------------------------------------------------------
+# -- sync history --------------------------------------------------------------------------------------------
 
 
 class SyncRun(Out):
@@ -633,7 +633,7 @@ class SyncPlatformStats(Out):
     last_sync: str | None
 
 
-# -- relationship intelligence, identity resolution, imports (issues 6, 7, 9) ----------------------------------
+# -- relationship intelligence, identity resolution, imports (issues 6, 7, 9) --------------------------------
 
 
 class SuggestionContact(Out):
@@ -869,22 +869,16 @@ class OrgDuplicateMerged(Out):
 class ImportUploadIn(In):
     """multipart/form-data: the file in `file`, options as form fields (as `pcrm import FILE` takes them)."""
 
-    file: bytes | None = Field(
-        default=None, description="The file (a form part with a filename); required."
-    )
+    file: bytes | None = Field(default=None, description="The file (a form part with a filename); required.")
     dry_run: str | None = Field(default=None, description="true: report what would happen, write nothing.")
     strict: str | None = Field(default=None, description="true: any row error aborts; nothing is written.")
     tz: str | None = Field(default=None, description="Zone for times without one (default: the setting).")
-    me: str | None = Field(
-        default=None, description="Your name or email as the file writes it; repeatable."
-    )
+    me: str | None = Field(default=None, description="Your name or email as the file writes it; repeatable.")
 
 
 class ImportReport(Out):
     source: str
-    batch_id: str | None = Field(
-        description="For `pcrm import undo`; null when nothing changed or dry run."
-    )
+    batch_id: str | None = Field(description="For `pcrm import undo`; null when nothing changed or dry run.")
     contacts_created: int
     contacts_updated: int
     contacts_skipped: int

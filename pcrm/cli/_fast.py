@@ -10,9 +10,9 @@ Two costs dominate a `pcrm ...` process before any pcrm code runs (bench/cli_tim
 2. Typer 0.29 coerces every non-flag option through a pydantic TypeAdapter, even when the option was
    not given, so any command with an option imports pydantic and builds one adapter per option.
    `install_fast_coercion` answers the plain cases (a str that is already a str, a bool that is a bool,
-   an int written as digits within its min/max, a float, a list of str) directly, and hands every other value and type,
-   including every value that would be refused, to Typer's own coercion, so results and error
-   messages stay Typer's.
+   an int written as digits within its min/max, a float, a list of str) directly, and hands every other
+   value and type, including every value that would be refused, to Typer's own coercion, so results and
+   error messages stay Typer's.
 
 Both depend on Typer internals, so they are used only with the Typer series they were written for
 (pyproject pins typer 0.29.*); with any other version the app runs exactly as Typer builds it.
@@ -66,11 +66,15 @@ def _lean_group(info: Any, args: list[str]) -> Any:
         return info
     lean = copy.copy(inst)
     if first in names:
-        lean.registered_groups = [_lean_group(g, args[1:]) for g, n in zip(groups, names) if n == first]
+        lean.registered_groups = [
+            _lean_group(g, args[1:]) for g, n in zip(groups, names, strict=False) if n == first
+        ]
         lean.registered_commands = []
     else:
         lean.registered_groups = []
-        lean.registered_commands = [c for c, n in zip(inst.registered_commands, commands) if n == first]
+        lean.registered_commands = [
+            c for c, n in zip(inst.registered_commands, commands, strict=False) if n == first
+        ]
     out = copy.copy(info)
     out.typer_instance = lean
     return out
@@ -93,13 +97,13 @@ def lean_app(app: typer.Typer, args: list[str]) -> typer.Typer:
     first = args[0] if args else None
     root_commands = app.registered_commands
     if first in names:
-        keep = [_lean_group(g, args[1:]) for g, n in zip(groups, names) if n == first]
+        keep = [_lean_group(g, args[1:]) for g, n in zip(groups, names, strict=False) if n == first]
         root_commands = []  # the root's own commands (init, serve, version, ...) cannot run
     elif first in commands:
         # only this command, and one emptied group so that Typer still builds a group (with a lone
         # command and no group it would run that command without its name)
         keep = [_emptied(groups[0])] if groups else []
-        root_commands = [c for c, n in zip(root_commands, commands) if n == first]
+        root_commands = [c for c, n in zip(root_commands, commands, strict=False) if n == first]
         if not keep:
             root_commands = app.registered_commands
     elif first is None or first in _HELP:

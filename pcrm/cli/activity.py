@@ -14,9 +14,7 @@ app = typer.Typer(help="What happened lately across all your contacts.", no_args
 
 @app.command("recent")
 def recent(
-    limit: Annotated[
-        int | None, typer.Option(min=1, max=100, help="At most N (1-100, default 20).")
-    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=100, help="At most N (1-100, default 20).")] = None,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,

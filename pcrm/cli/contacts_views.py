@@ -175,12 +175,13 @@ def bulk_update(
         list[str] | None,
         typer.Option(
             "--where",
-            help="Select by a list filter instead, KEY=VALUE (repeatable): tag=investor, priority=low, search=lisbon, score=dormant, ...",
+            help=(
+                "Select by a list filter instead, KEY=VALUE (repeatable): "
+                "tag=investor, priority=low, search=lisbon, score=dormant, ..."
+            ),
         ),
     ] = None,
-    add_tag: Annotated[
-        list[str] | None, typer.Option("--add-tag", help="Tag to add (repeatable).")
-    ] = None,
+    add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Tag to add (repeatable).")] = None,
     remove_tag: Annotated[
         list[str] | None, typer.Option("--remove-tag", help="Tag to remove (repeatable).")
     ] = None,
@@ -244,7 +245,8 @@ def bulk_update(
 
 @app.command("reconcile")
 def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
-    """Recompute 'last interaction' where it is missing or stale (e.g. after past meetings), never from the future.
+    """Recompute 'last interaction' where it is missing or stale (e.g. after past meetings), \
+never from the future.
 
     Example: pcrm contacts reconcile
     """

@@ -16,9 +16,7 @@ from pcrm.cli._output import run
 
 app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
 
-Output = Annotated[
-    str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
-]
+Output = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
 
 
 def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) -> None:
@@ -49,7 +47,8 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) ->
 
 @app.command("json")
 def export_json(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
-    """Export the whole store as lossless JSON (no secrets); `pcrm import FILE` restores it into an empty store.
+    """Export the whole store as lossless JSON (no secrets); \
+`pcrm import FILE` restores it into an empty store.
 
     Example: pcrm export json --output ~/pcrm-backup.json
     """

@@ -201,9 +201,13 @@ def undo(
     from pcrm.services import imports
 
     def call(ctx: Any) -> Any:
-        if not yes and not json_out and sys.stdin.isatty():
-            if not typer.confirm(f"Undo import batch {batch}?"):
-                raise typer.Exit(1)
+        if (
+            not yes
+            and not json_out
+            and sys.stdin.isatty()
+            and not typer.confirm(f"Undo import batch {batch}?")
+        ):
+            raise typer.Exit(1)
         return imports.undo(ctx, batch)
 
     def render(result: Any) -> None:

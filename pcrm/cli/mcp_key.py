@@ -30,7 +30,7 @@ def status(json_out: o.Json = False) -> None:
             else "no MCP key; create one with `pcrm mcp-key create`"
         )
 
-    run(lambda ctx: tokens.mcp_key_status(ctx), json_out=json_out, render=render)
+    run(tokens.mcp_key_status, json_out=json_out, render=render)
 
 
 @app.command("create")
@@ -49,7 +49,7 @@ def create(json_out: o.Json = False) -> None:
         sys.stdout.write(r.data["key"] + "\n")
         err().print("the key is shown only now; an older key no longer works")
 
-    run(lambda ctx: tokens.mcp_key_create(ctx), json_out=json_out, render=render)
+    run(tokens.mcp_key_create, json_out=json_out, render=render)
 
 
 @app.command("revoke")
@@ -65,4 +65,4 @@ def revoke(json_out: o.Json = False) -> None:
 
         out().print("revoked the MCP key" if r.data["revoked"] else "there was no MCP key")
 
-    run(lambda ctx: tokens.mcp_key_revoke(ctx), json_out=json_out, render=render)
+    run(tokens.mcp_key_revoke, json_out=json_out, render=render)

@@ -44,7 +44,7 @@ def duplicates(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False) -
         return
     from pcrm.services import org_dedupe
 
-    run(lambda c: org_dedupe.list_duplicates(c), json_out=json_out, nl=nl, render=_render_list)
+    run(org_dedupe.list_duplicates, json_out=json_out, nl=nl, render=_render_list)
 
 
 @app.command("scan")
@@ -62,7 +62,7 @@ def scan(json_out: o.Json = False) -> None:
         d = result.data
         out().print(f"merged {d['auto_merged']}; {d['pending_review']} pair(s) to review")
 
-    run(lambda c: org_dedupe.scan_duplicates(c), json_out=json_out, render=render)
+    run(org_dedupe.scan_duplicates, json_out=json_out, render=render)
 
 
 @app.command("merge")

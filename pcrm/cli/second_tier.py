@@ -1,4 +1,5 @@
-"""`pcrm second-tier count | rm` (2nd-tier contacts carry the tag `2nd tier`; promote is `pcrm contacts promote`)."""
+"""`pcrm second-tier count | rm` (2nd-tier contacts carry the tag `2nd tier`; promote is
+`pcrm contacts promote`)."""
 
 from __future__ import annotations
 

@@ -120,9 +120,13 @@ def restore(
     from pcrm.services import admin
 
     def call(ctx: Any) -> Any:
-        if not yes and not json_out and sys.stdin.isatty():
-            if not typer.confirm(f"Replace the current store with {file}?"):
-                raise typer.Exit(1)
+        if (
+            not yes
+            and not json_out
+            and sys.stdin.isatty()
+            and not typer.confirm(f"Replace the current store with {file}?")
+        ):
+            raise typer.Exit(1)
         return admin.restore(ctx, file)
 
     def render(result: Any) -> None:

@@ -93,7 +93,8 @@ def serve(
     where = secrets.describe()
     if where["backend"] == "file" and where["protection"] != "encrypted":
         logging.getLogger("pcrm.daemon").warning(
-            "no OS keyring: secrets go to %s, obfuscated but NOT encrypted (mode 0600 is the only protection); "
+            "no OS keyring: secrets go to %s, obfuscated but NOT encrypted "
+            "(mode 0600 is the only protection); "
             "set PCRM_SECRET_KEY, or run `pcrm secrets encrypt`, to encrypt it",
             where["path"],
         )

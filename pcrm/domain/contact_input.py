@@ -104,10 +104,8 @@ def _hint(field: str, unknown: list[str]) -> str:
 def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -> dict[str, Any]:
     """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
     clears). Raises ValidationError listing every bad field at once."""
-    errors: list[dict[str, str]] = []
     unknown = [k for k in data if k not in ALL_FIELDS]
-    for k in unknown:
-        errors.append({"field": k, "message": f"unknown field {k!r}"})
+    errors: list[dict[str, str]] = [{"field": k, "message": f"unknown field {k!r}"} for k in unknown]
     out: dict[str, Any] = {}
     for k, v in data.items():
         if k in unknown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -46,14 +47,12 @@ def phone(value: str | None, region: str | None = None) -> str | None:
     if value is None or not value.strip():
         return None
     raw = value.strip()
-    try:
+    with contextlib.suppress(Exception):
         import phonenumbers
 
         num = phonenumbers.parse(raw, (region or "").upper() or None)
         if phonenumbers.is_possible_number(num):
             return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-    except Exception:
-        pass
     digits = phone_digits(raw)
     if digits is None:
         return None

@@ -93,11 +93,11 @@ def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
 def parse_filter(
     raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None
 ) -> ContactFilter:
-    unknown = set(k for k, v in raw.items() if v is not None) - set(FILTER_KEYS)
+    unknown = {k for k, v in raw.items() if v is not None} - set(FILTER_KEYS)
     if unknown:
         raise ValidationError(
             f"unknown filter {', '.join(sorted(unknown))}",
-            field=sorted(unknown)[0],
+            field=min(unknown),
             hint=f"filters: {', '.join(FILTER_KEYS)}",
         )
     from pcrm.domain.normalize import search_term

@@ -131,13 +131,15 @@ def fresh_event(f: ContactFacts, now: datetime, days: int) -> Event | None:
     """The most confident event detected in the last `days` days with confidence > 0.7."""
     best = None
     for e in f.events:
-        if e.confidence > EVENT_MIN_CONFIDENCE and now - timedelta(days=days) <= e.detected_at <= now:
-            if best is None or (e.confidence, e.detected_at, -e.id) > (
-                best.confidence,
-                best.detected_at,
-                -best.id,
-            ):
-                best = e
+        if (
+            e.confidence > EVENT_MIN_CONFIDENCE
+            and now - timedelta(days=days) <= e.detected_at <= now
+            and (
+                best is None
+                or (e.confidence, e.detected_at, -e.id) > (best.confidence, best.detected_at, -best.id)
+            )
+        ):
+            best = e
     return best
 
 

@@ -51,7 +51,7 @@ def unauthorized(message: str = "could not validate credentials") -> Unauthorize
     return Unauthorized(message, hint=_CREDENTIALS_HINT)
 
 
-# -- passwords ---------------------------------------------------------------------------------------------------
+# -- passwords -----------------------------------------------------------------------------------------------
 
 # argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile); tests lower them for speed
 ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -106,7 +106,7 @@ def _full_name(value: Any) -> str | None:
     return v or None
 
 
-# -- JWTs --------------------------------------------------------------------------------------------------------
+# -- JWTs ----------------------------------------------------------------------------------------------------
 
 _secret_cache: dict[str, str] = {}
 
@@ -206,7 +206,7 @@ def authenticate(ctx: Context, authorization: str | None, kinds: frozenset[str])
     return _decode_jwt(ctx, token, kinds)
 
 
-# -- account use cases -----------------------------------------------------------------------------------------
+# -- account use cases ---------------------------------------------------------------------------------------
 
 
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:

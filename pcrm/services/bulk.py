@@ -44,7 +44,7 @@ def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValidationError(
             f"unknown bulk-update field {', '.join(sorted(unknown))}",
-            field=sorted(unknown)[0],
+            field=min(unknown),
             hint=f"fields: {', '.join(BODY_KEYS)}",
         )
     out: dict[str, Any] = {

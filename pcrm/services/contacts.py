@@ -35,7 +35,7 @@ def _one(ctx: Context, cid: int) -> dict[str, Any]:
 def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
     """Write normalised changes (scalars, child rows, identities) to one contact."""
     conn = ctx.conn
-    scalars = {k: v for k, v in changes.items() if k in store.SCALAR_FIELDS and k not in ("organization_id",)}
+    scalars = {k: v for k, v in changes.items() if k in store.SCALAR_FIELDS and k != "organization_id"}
     if "organization_id" in changes:
         org = changes["organization_id"]
         if org is None:

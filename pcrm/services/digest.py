@@ -87,12 +87,12 @@ def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
         parts.append("<p>Nobody to follow up with this week.</p>")
     else:
         parts.append("<ul>")
-        for r in rows:
-            parts.append(
-                f"<li><h2>{e(r['name'])}</h2><p><strong>{e(r['reason'])}</strong> · "
-                f"Last contact: {e(r['last'])} · via {e(r['channel'])}</p>"
-                f"<blockquote>{e(r['preview'])}</blockquote></li>"
-            )
+        parts.extend(
+            f"<li><h2>{e(r['name'])}</h2><p><strong>{e(r['reason'])}</strong> · "
+            f"Last contact: {e(r['last'])} · via {e(r['channel'])}</p>"
+            f"<blockquote>{e(r['preview'])}</blockquote></li>"
+            for r in rows
+        )
         parts.append("</ul>")
     if total > len(rows):
         parts.append(f"<p>... and {total - len(rows)} more.</p>")

@@ -39,8 +39,8 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(data) - allowed
     if unknown:
         raise ValidationError(
-            f"unknown field {sorted(unknown)[0]!r}",
-            field=sorted(unknown)[0],
+            f"unknown field {min(unknown)!r}",
+            field=min(unknown),
             hint="fields: " + ", ".join(sorted(allowed)),
         )
     platform = str(data.get("platform") or "manual").strip().lower()
@@ -132,7 +132,7 @@ def update_interaction(
 ) -> Result:
     """PATCH: only manual interactions may be edited (403 otherwise); body {content_preview}."""
     if set(data) - {"content_preview"}:
-        bad = sorted(set(data) - {"content_preview"})[0]
+        bad = min(set(data) - {"content_preview"})
         raise ValidationError(
             f"only content_preview can be changed, not {bad}",
             field=bad,

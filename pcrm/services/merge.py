@@ -394,22 +394,21 @@ def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
 
         raise ValidationError("limit must be 1-500 and offset 0 or more", field="limit")
     items, total = mstore.history(ctx.conn, lim, off)
-    out = []
-    for r in items:
-        out.append(
-            {
-                "id": r["id"],
-                "survivor_id": r["primary_uuid"],
-                "merged_contact_id": r["merged_uuid"],
-                "survivor_name": r["primary_name"],
-                "merged_name": r["merged_name"],
-                "match_score": r["match_score"],
-                "match_method": r["match_method"],
-                "interactions_moved": r["interactions_moved"] or 0,
-                "collisions_journaled": r["collisions"] or 0,
-                "merged_at": r["merged_at"],
-                "unmerged_at": r["unmerged_at"],
-                "survivor_exists": cstore.rowid_for_uuid(ctx.conn, r["primary_uuid"]) is not None,
-            }
-        )
+    out = [
+        {
+            "id": r["id"],
+            "survivor_id": r["primary_uuid"],
+            "merged_contact_id": r["merged_uuid"],
+            "survivor_name": r["primary_name"],
+            "merged_name": r["merged_name"],
+            "match_score": r["match_score"],
+            "match_method": r["match_method"],
+            "interactions_moved": r["interactions_moved"] or 0,
+            "collisions_journaled": r["collisions"] or 0,
+            "merged_at": r["merged_at"],
+            "unmerged_at": r["unmerged_at"],
+            "survivor_exists": cstore.rowid_for_uuid(ctx.conn, r["primary_uuid"]) is not None,
+        }
+        for r in items
+    ]
     return Result(out, {"total": total, "limit": lim, "offset": off})

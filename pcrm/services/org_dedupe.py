@@ -212,19 +212,18 @@ def _org_summary(o: dict[str, Any]) -> dict[str, Any]:
 def list_duplicates(ctx: Context) -> Result:
     """GET /organizations/duplicates: pending pairs by score."""
     orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
-    out = []
-    for m in istore.org_pending(ctx.conn):
-        out.append(
-            {
-                "id": m["id"],
-                "match_score": m["match_score"],
-                "match_method": m["match_method"],
-                "status": m["status"],
-                "created_at": m["created_at"],
-                "org_a": _org_summary(orgs[m["_a"]]),
-                "org_b": _org_summary(orgs[m["_b"]]),
-            }
-        )
+    out = [
+        {
+            "id": m["id"],
+            "match_score": m["match_score"],
+            "match_method": m["match_method"],
+            "status": m["status"],
+            "created_at": m["created_at"],
+            "org_a": _org_summary(orgs[m["_a"]]),
+            "org_b": _org_summary(orgs[m["_b"]]),
+        }
+        for m in istore.org_pending(ctx.conn)
+    ]
     return Result(out, {"count": len(out)})
 
 

@@ -21,7 +21,39 @@ from pcrm.store.db import write
 
 # §9's generic mail domains: never used as an organization's domain.
 GENERIC_DOMAINS = frozenset(
-    ["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.co.jp", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me", "mail.ru", "yandex.ru", "yandex.com", "fastmail.com", "hey.com", "tutanota.com", "tutamail.com", "zoho.com", "gmx.com", "gmx.net", "inbox.com", "mail.com", "qq.com", "163.com", "126.com", "sina.com"]
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.co.jp",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "protonmail.com",
+        "proton.me",
+        "mail.ru",
+        "yandex.ru",
+        "yandex.com",
+        "fastmail.com",
+        "hey.com",
+        "tutanota.com",
+        "tutamail.com",
+        "zoho.com",
+        "gmx.com",
+        "gmx.net",
+        "inbox.com",
+        "mail.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "sina.com",
+    ]
 )
 
 
@@ -121,7 +153,7 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     if unknown:
         raise ValidationError(
             f"unknown organization field {', '.join(sorted(unknown))}",
-            field=sorted(unknown)[0],
+            field=min(unknown),
             hint=f"fields: {', '.join(INPUT_FIELDS)}",
         )
     out: dict[str, Any] = {}
@@ -309,9 +341,12 @@ def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> R
     with write(ctx.conn):
         oid = org_rowid(ctx, org_id)
         before = _one(ctx, oid)
-        if "name" in fields and fields["name"] != before["name"]:
-            if fold(fields["name"]) != fold(before["name"]):
-                _name_taken(ctx, fields["name"], exclude=oid)
+        if (
+            "name" in fields
+            and fields["name"] != before["name"]
+            and fold(fields["name"]) != fold(before["name"])
+        ):
+            _name_taken(ctx, fields["name"], exclude=oid)
         store.update(ctx.conn, oid, fields, now)
         if "name" in fields and fields["name"] != before["name"]:
             meta["contacts_renamed"] = store.rename_members(ctx.conn, oid, fields["name"], now)

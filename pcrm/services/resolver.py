@@ -35,8 +35,7 @@ def holders(
     contact already holds."""
     found: list[tuple[str, str, int]] = []
     for e in emails:
-        for cid in store.ids_by_email(conn, e):
-            found.append(("emails", e, cid))
+        found.extend(("emails", e, cid) for cid in store.ids_by_email(conn, e))
     for field, platform, column in AXES:
         value = changes.get(field)
         if value:

@@ -95,7 +95,8 @@ def get_priority(ctx: Context) -> Result:
 
 
 def _update_section(ctx: Context, body: Any, section: str, keys: Any) -> None:
-    """A partial PUT on a flat section: the keys given are validated and stored, the rest keep their values."""
+    """A partial PUT on a flat section: the keys given are validated and stored, the rest keep their
+    values."""
     b = _body(body, section)
     unknown = set(b) - set(keys)
     if unknown:

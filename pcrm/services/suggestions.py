@@ -335,7 +335,7 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
     last_followup_at = now (14-day cooldown, feeds the scheduled trigger); snoozed needs a time."""
     unknown = set(body) - _UPDATE_KEYS
     if unknown:
-        key = sorted(unknown)[0]
+        key = min(unknown)
         raise ValidationError(
             f"unknown field {key!r}", field=key, hint=f"fields: {', '.join(sorted(_UPDATE_KEYS))}"
         )
@@ -416,11 +416,12 @@ def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: 
 
 def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None = None) -> Result:
     """POST /suggestions/{id}/regenerate {channel?}: a fresh draft for the same trigger (revival framing
-    for pool B), saved; keeps the channel unless one is given. Returns {suggested_message, suggested_channel}."""
+    for pool B), saved; keeps the channel unless one is given. Returns {suggested_message,
+    suggested_channel}."""
     body = dict(body or {})
     unknown = set(body) - {"channel"}
     if unknown:
-        key = sorted(unknown)[0]
+        key = min(unknown)
         raise ValidationError(f"unknown field {key!r}", field=key)
     channel = _channel(body["channel"]) if body.get("channel") else None
     with write(ctx.conn):

@@ -30,7 +30,8 @@ def list_sync_history(
     limit: Any = None,
     offset: Any = None,
 ) -> Result:
-    """GET /sync-history: runs newest first; meta {total, limit, offset} (limit 50 by default, at most 200)."""
+    """GET /sync-history: runs newest first; meta {total, limit, offset} (limit 50 by default, at most
+    200)."""
     p = choice(platform, "platform", PLATFORMS)
     s = choice(status, "status", STATUSES)
     n, off = parse_limit_offset(limit, offset, default=50, hi=200)

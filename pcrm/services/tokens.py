@@ -48,7 +48,7 @@ def _check_name(name: str) -> str:
     return n
 
 
-# -- script tokens --------------------------------------------------------------------------------------------
+# -- script tokens -------------------------------------------------------------------------------------------
 
 
 def _kind(calendar: bool) -> str:
@@ -126,7 +126,7 @@ def verify_calendar_token(ctx: Context, token: str | None) -> dict[str, Any] | N
     return _verify(ctx, "calendar", CALENDAR_PREFIX, token or "")
 
 
-# -- the MCP key (§7.5) ---------------------------------------------------------------------------------------
+# -- the MCP key (§7.5) --------------------------------------------------------------------------------------
 
 
 def mcp_key_status(ctx: Context) -> Result:

@@ -248,7 +248,7 @@ def card(
 
 def _same_n(value: str, c: dict[str, Any]) -> bool:
     """A stored N (with middle names, prefixes, suffixes) still agrees with the contact's names."""
-    parts = split_escaped(value) + ["", ""]
+    parts = [*split_escaped(value), "", ""]
     return (parts[0].strip() or None) == c.get("family_name") and (parts[1].strip() or None) == c.get(
         "given_name"
     )

@@ -39,7 +39,7 @@ def overdue(ctx: Context, *, limit: Any = None) -> Result:
     before = iso(datetime.combine(cutoff_day, time(0, 0), tz))
     rows = store.overdue_candidates(ctx.conn, before, n)
     items = cstore.fetch(ctx.conn, [cid for cid, _ in rows])
-    for item, (_, last) in zip(items, rows):
+    for item, (_, last) in zip(items, rows, strict=False):
         days = (today - parse_iso(last).astimezone(tz).date()).days
         item["days_overdue"] = days - interval
     return Result(items, {"count": len(items), "interval_days": interval})
@@ -83,7 +83,7 @@ def birthdays(ctx: Context, *, limit: Any = None) -> Result:
     found.sort(key=lambda r: window[r[1]])  # stable: keeps name order within a day
     found = found[:n]
     items = cstore.fetch(ctx.conn, [cid for cid, _ in found])
-    for item, (_, md) in zip(items, found):
+    for item, (_, md) in zip(items, found, strict=False):
         item["days_until_birthday"] = window[md]
     return Result(items, {"count": len(items)})
 

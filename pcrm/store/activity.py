@@ -10,8 +10,8 @@ def occurred_since(conn: apsw.Connection, cid: int, since: str, now: str) -> lis
     return [
         r[0]
         for r in conn.execute(
-            "SELECT occurred_at FROM interactions WHERE contact_id = ? AND occurred_at >= ? AND occurred_at <= ? "
-            "ORDER BY occurred_at",
+            "SELECT occurred_at FROM interactions "
+            "WHERE contact_id = ? AND occurred_at >= ? AND occurred_at <= ? ORDER BY occurred_at",
             (cid, since, now),
         )
     ]

@@ -116,7 +116,7 @@ def touch_token(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (now, rowid))
 
 
-# -- the account wipe (DELETE /auth/me) -----------------------------------------------------------------------
+# -- the account wipe (DELETE /auth/me) ----------------------------------------------------------------------
 
 
 def wipe_all(conn: apsw.Connection) -> dict[str, int]:

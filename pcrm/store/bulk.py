@@ -62,13 +62,11 @@ _VARIANT = "89ab"
 def uuids(n: int) -> list[str]:
     """n random (version 4, RFC 4122 variant) UUIDs in canonical lowercase form, from one urandom call."""
     h = os.urandom(16 * n).hex()
-    out = []
-    for k in range(0, 32 * n, 32):
-        out.append(
-            f"{h[k : k + 8]}-{h[k + 8 : k + 12]}-4{h[k + 13 : k + 16]}-"
-            f"{_VARIANT[int(h[k + 16], 16) & 3]}{h[k + 17 : k + 20]}-{h[k + 20 : k + 32]}"
-        )
-    return out
+    return [
+        f"{h[k : k + 8]}-{h[k + 8 : k + 12]}-4{h[k + 13 : k + 16]}-"
+        f"{_VARIANT[int(h[k + 16], 16) & 3]}{h[k + 17 : k + 20]}-{h[k + 20 : k + 32]}"
+        for k in range(0, 32 * n, 32)
+    ]
 
 
 class _BigCache:
@@ -196,7 +194,7 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
         base = conn.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0]
         fresh = uuids(len(records))
         ids = list(range(base + 1, base + 1 + len(records)))
-        for cid, uid, r in zip(ids, fresh, records):
+        for cid, uid, r in zip(ids, fresh, records, strict=False):
             name = full_name(r.get("full_name"), r.get("given_name"), r.get("family_name"))
             rows.append(
                 (
@@ -276,14 +274,14 @@ def insert_interactions(
             r["occurred_at"],
             r.get("created_at") or now,
         )
-        for uid, (cid, r) in zip(fresh, items)
+        for uid, (cid, r) in zip(fresh, items, strict=False)
     ]
     with write(conn), _BigCache(conn):
         before = conn.execute("SELECT coalesce(max(id), 0) FROM interactions").fetchone()[0]
         deferred = _Deferred(conn, "interactions", _INTERACTION_TRIGGERS, batch=len(rows))
         conn.executemany(
-            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, raw_reference_id, "
-            "extra_data, occurred_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) "
+            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, "
+            "raw_reference_id, extra_data, occurred_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING",
             rows,
         )
@@ -296,7 +294,8 @@ def insert_interactions(
             )
             conn.execute(
                 "DELETE FROM contact_tags WHERE tag = '2nd tier' AND contact_id IN ("
-                "SELECT contact_id FROM interactions WHERE id > ? AND direction IN ('inbound', 'outbound', 'mutual'))",
+                "SELECT contact_id FROM interactions "
+                "WHERE id > ? AND direction IN ('inbound', 'outbound', 'mutual'))",
                 (before,),
             )
             deferred.restore()

@@ -110,7 +110,8 @@ def stale_last_interaction(conn: apsw.Connection, now: str) -> list[int]:
     return [
         r[0]
         for r in conn.execute(
-            "SELECT c.id FROM contacts c LEFT JOIN (SELECT contact_id, max(occurred_at) AS last FROM interactions "
+            "SELECT c.id FROM contacts c "
+            "LEFT JOIN (SELECT contact_id, max(occurred_at) AS last FROM interactions "
             "WHERE occurred_at <= ? GROUP BY contact_id) x ON x.contact_id = c.id "
             "WHERE c.last_interaction_at IS NOT x.last ORDER BY c.id",
             (now,),

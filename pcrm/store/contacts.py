@@ -165,13 +165,19 @@ def set_identity(
     assert column in ("external_id", "handle")
     other = "handle" if column == "external_id" else "external_id"
     row = conn.execute(
-        f"SELECT id, {other} FROM contact_identities WHERE contact_id = ? AND platform = ? ORDER BY id LIMIT 1",
+        (
+            f"SELECT id, {other} FROM contact_identities WHERE contact_id = ? AND platform = ? "
+            "ORDER BY id LIMIT 1"
+        ),
         (cid, platform),
     ).fetchone()
     if row is None:
         if value is not None:
             conn.execute(
-                f"INSERT INTO contact_identities(contact_id, platform, {column}, created_at) VALUES (?, ?, ?, ?)",
+                (
+                    f"INSERT INTO contact_identities(contact_id, platform, {column}, created_at) "
+                    "VALUES (?, ?, ?, ?)"
+                ),
                 (cid, platform, value, now),
             )
         return
@@ -197,7 +203,10 @@ def set_identity(
 def replace_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, Any]]) -> None:
     conn.execute("DELETE FROM contact_fields WHERE contact_id = ?", (cid,))
     conn.executemany(
-        "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+            "VALUES (?, ?, ?, ?, ?, ?)"
+        ),
         [(cid, f["kind"], f.get("label"), f["value"], f.get("pref"), i) for i, f in enumerate(items)],
     )
 
@@ -331,8 +340,8 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = Fals
         r["_rowid"]: r
         for r in rows(
             conn,
-            f"SELECT {_RESPONSE_COLUMNS} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id "
-            f"WHERE c.id IN ({marks})",
+            f"SELECT {_RESPONSE_COLUMNS} FROM contacts c "
+            f"LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id IN ({marks})",
             params,
         )
     }

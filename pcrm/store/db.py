@@ -123,7 +123,7 @@ def rows(conn: apsw.Connection, sql: str, params: Any = ()) -> list[dict[str, An
     for row in cur:
         if desc is None:
             desc = [d[0] for d in cur.get_description()]
-        out.append(dict(zip(desc, row)))
+        out.append(dict(zip(desc, row, strict=False)))
     return out
 
 

@@ -119,7 +119,7 @@ def is_empty(conn: apsw.Connection) -> dict[str, int]:
 
 
 def uuid_map(conn: apsw.Connection, table: str) -> dict[str, int]:
-    return {u: i for u, i in conn.execute(f"SELECT uuid, id FROM {table}")}
+    return dict(conn.execute(f"SELECT uuid, id FROM {table}"))
 
 
 def insert_rows(
@@ -180,7 +180,7 @@ class DeferredUpkeep:
     def __init__(self, conn: apsw.Connection) -> None:
         assert not conn.get_autocommit(), "schema changes outside a transaction"
         self.conn = conn
-        names = [n for n in _DEFERRED_TRIGGERS]
+        names = list(_DEFERRED_TRIGGERS)
         for table in _BULK_TABLES:
             names += [r[1] for r in conn.execute(f"PRAGMA index_list({table})") if r[3] == "c" and not r[2]]
         marks = ",".join("?" * len(names))

@@ -134,8 +134,8 @@ def rejected_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
 def is_rejected(conn: apsw.Connection, uuid_a: str, uuid_b: str) -> bool:
     return (
         conn.execute(
-            "SELECT 1 FROM identity_matches WHERE status = 'rejected' AND min(contact_a_uuid, contact_b_uuid) = ? "
-            "AND max(contact_a_uuid, contact_b_uuid) = ?",
+            "SELECT 1 FROM identity_matches WHERE status = 'rejected' "
+            "AND min(contact_a_uuid, contact_b_uuid) = ? AND max(contact_a_uuid, contact_b_uuid) = ?",
             (min(uuid_a, uuid_b), max(uuid_a, uuid_b)),
         ).fetchone()
         is not None
@@ -362,8 +362,9 @@ def insert_pending(
     """Queue many pairs for review at once: (a rowid, a uuid, b rowid, b uuid, score). Returns the uuids."""
     uuids = [new_uuid() for _ in items]
     conn.executemany(
-        "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, match_score, "
-        "match_method, status, created_at) VALUES (?,?,?,?,?,?,'probabilistic','pending_review',?)",
-        [(u, a, b, au, bu, s, now) for u, (a, au, b, bu, s) in zip(uuids, items)],
+        "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, "
+        "match_score, match_method, status, created_at) "
+        "VALUES (?,?,?,?,?,?,'probabilistic','pending_review',?)",
+        [(u, a, b, au, bu, s, now) for u, (a, au, b, bu, s) in zip(uuids, items, strict=False)],
     )
     return uuids

@@ -252,7 +252,7 @@ def remove_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]
 
 def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
     key, extra = CHILD_TABLES[table]
-    cols = ("contact_id",) + key + extra
+    cols = ("contact_id", *key, *extra)
     conn.execute(
         f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", (cid, *row)
     )

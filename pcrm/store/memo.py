@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from typing import Any
+from typing import Any, ClassVar
 
 import apsw
 
 
 class Memo:
-    LIMITS = {"pages": 256, "contacts": 4096}
+    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 4096}
 
     def __init__(self) -> None:
         self.state: tuple[int, int] | None = None

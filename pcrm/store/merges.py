@@ -129,7 +129,7 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         touched += sorted(cols)
     for table, (key, extra) in CHILD_TABLES.items():
 
-        def ident(r: dict[str, Any]) -> tuple[Any, ...]:
+        def ident(r: dict[str, Any], key: tuple[str, ...] = key) -> tuple[Any, ...]:
             return tuple(r.get(k) for k in key)
 
         was = {ident(r): r for r in before[table]}
@@ -335,8 +335,8 @@ def journal(
 ) -> str:
     uuid = new_uuid()
     conn.execute(
-        "INSERT INTO contact_merges(uuid, primary_contact_id, primary_uuid, merged_uuid, match_score, match_method, "
-        "primary_before, merged_before, moved, merged_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO contact_merges(uuid, primary_contact_id, primary_uuid, merged_uuid, match_score, "
+        "match_method, primary_before, merged_before, moved, merged_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (
             uuid,
             primary,

@@ -45,7 +45,8 @@ def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[A
     SELECT c.id, c.priority_level, c.relationship_score, c.interaction_count, c.last_interaction_at,
            c.last_followup_at, c.birthday,
            CASE WHEN c.relationship_score > 0 AND c.last_interaction_at < :b_edge THEN
-             (SELECT min(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id AND i.occurred_at <= :now)
+             (SELECT min(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id \
+AND i.occurred_at <= :now)
            END AS first_at
     FROM contacts c
     WHERE c.priority_level != 'archived'
@@ -160,28 +161,26 @@ def event_summary(conn: apsw.Connection, eid: int | None) -> str | None:
 
 def insert(conn: apsw.Connection, items: Iterable[Mapping[str, Any]], now: str) -> list[int]:
     """Insert pending suggestions (in rank order); returns their rowids."""
-    out = []
-    for it in items:
-        out.append(
-            conn.execute(
-                "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
-                "suggested_message, suggested_channel, status, pool, reason, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
-                (
-                    new_uuid(),
-                    it["contact_id"],
-                    it["trigger_type"],
-                    it.get("trigger_event_id"),
-                    it["suggested_message"],
-                    it["suggested_channel"],
-                    it["pool"],
-                    it.get("reason"),
-                    now,
-                    now,
-                ),
-            ).fetchone()[0]
-        )
-    return out
+    return [
+        conn.execute(
+            "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
+            "suggested_message, suggested_channel, status, pool, reason, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
+            (
+                new_uuid(),
+                it["contact_id"],
+                it["trigger_type"],
+                it.get("trigger_event_id"),
+                it["suggested_message"],
+                it["suggested_channel"],
+                it["pool"],
+                it.get("reason"),
+                now,
+                now,
+            ),
+        ).fetchone()[0]
+        for it in items
+    ]
 
 
 _ITEM = """

@@ -16,7 +16,8 @@ def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[t
         tuple(r)
         for r in conn.execute(  # type: ignore[misc]
             "SELECT c.id, c.last_interaction_at FROM contacts c "
-            "WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL AND c.interaction_count > 0 "
+            "WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL "
+            "AND c.interaction_count > 0 "
             "AND c.last_interaction_at < ? "
             "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
             "ORDER BY c.last_interaction_at ASC, c.id LIMIT ?",
@@ -59,7 +60,8 @@ def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tu
         tuple(r)
         for r in conn.execute(  # type: ignore[misc]
             f"SELECT c.id, substr(c.birthday, -5) FROM contacts c WHERE c.birthday IS NOT NULL "
-            f"AND substr(c.birthday, -5) IN ({marks}) AND c.priority_level != 'archived' ORDER BY c.name_fold, c.id",
+            f"AND substr(c.birthday, -5) IN ({marks}) AND c.priority_level != 'archived' "
+            "ORDER BY c.name_fold, c.id",
             tuple(month_days),
         )
     ]
@@ -80,7 +82,8 @@ def map_points(
     found = rows(
         conn,
         """
-SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score, h.total AS _total
+SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score, \
+h.total AS _total
 FROM (SELECT p.id, p.relationship_score, count(*) OVER () AS total
       FROM contacts p
       WHERE p.latitude BETWEEN :b AND :d AND p.longitude BETWEEN :a AND :c AND p.priority_level != 'archived'
@@ -123,7 +126,8 @@ WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS com
         WHERE c.id != :cid AND c.priority_level != 'archived')
 SELECT uuid AS id, full_name, title, company, avatar_url, relationship_score, same_org,
        same_company AND NOT same_org AS same_company,
-       (SELECT group_concat(tag, char(31)) FROM (SELECT t.tag FROM contact_tags t JOIN my_tags m ON m.tag = t.tag
+       (SELECT group_concat(tag, char(31)) FROM (SELECT t.tag FROM contact_tags t \
+JOIN my_tags m ON m.tag = t.tag
           WHERE t.contact_id = scored.id ORDER BY t.tag)) AS shared_tags
 FROM scored
 ORDER BY relationship_score DESC, same_org + (same_company AND NOT same_org) + n_tags DESC, name_fold, id

@@ -27,6 +27,7 @@ def _pcrm(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
         env=os.environ.copy(),
+        check=False,
     )
 
 
@@ -44,7 +45,7 @@ def test_serve_token_and_stop(pcrm_home: Any) -> None:
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log = open(pcrm_home.parent / "daemon.log", "w+")
+    log = open(pcrm_home.parent / "daemon.log", "w+")  # noqa: SIM115 - the daemon logs here; closed in `finally`
     proc = subprocess.Popen(
         [sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
         stdout=log,

@@ -42,7 +42,9 @@ def test_reference_list_matches_the_shared_spec() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{REFERENCE_MD} is missing: CI must have ../shared beside the checkout")
         pytest.skip("../shared is not beside this checkout")
-    from_md = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|", REFERENCE_MD.read_text(), re.MULTILINE)
+    from_md = re.findall(
+        r"^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|", REFERENCE_MD.read_text(), re.MULTILINE
+    )
     assert [f"{m} {p}" for m, p in from_md] == reference_list()
 
 

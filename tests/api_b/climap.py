@@ -148,7 +148,7 @@ def parse(markdown: str, table: Iterable[tuple[str, str]]) -> list[dict[str, Any
         commands = _commands(cells[0])
         ops = _operations(cells[1], routes)
         if ops and len(ops) == len(commands):
-            pairs = [(c, o) for c, o in zip(commands, ops)]
+            pairs = [(c, o) for c, o in zip(commands, ops, strict=False)]
         else:
             flat = sorted({o for group in ops for o in group})
             pairs = [(c, flat) for c in commands]

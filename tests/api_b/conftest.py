@@ -43,7 +43,7 @@ class SchemaCheck:
         self._validators: dict[str, Any] = {}
         self._Validator = Draft202012Validator
         routes = []
-        for path, item in doc["paths"].items():
+        for path in doc["paths"]:
             # static segments before parameters, as the router tries them
             pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
             key = [(1, "") if s.startswith("{") else (0, s) for s in path.strip("/").split("/")]

@@ -130,9 +130,7 @@ def test_reads_that_must_write_fall_back_to_the_writer(
     with open_context() as ctx:
         day = sstore.get(ctx.conn, scores._DAY_KEY)
     assert day
-    later = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC) + timedelta(
-        days=3, hours=12
-    )
+    later = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC) + timedelta(days=3, hours=12)
     clock.set_now(later)
     monkeypatch.setattr(tokens, "TOUCH_EVERY_SECONDS", 0)
     assert names(empty_api, search="lovelace") == (["Ada Lovelace"], 1)

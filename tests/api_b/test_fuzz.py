@@ -43,7 +43,12 @@ def _free_port() -> int:
 
 def _pcrm(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "pcrm", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "pcrm", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -65,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     token = _pcrm(env, "token", "create", "fuzz").strip()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log = open(home.parent / "serve.log", "w+")
+    log = open(home.parent / "serve.log", "w+")  # noqa: SIM115 - outlives the yield; closed in `finally`
     proc = subprocess.Popen(
         [sys.executable, "-m", "pcrm", "serve", "--port", str(port), "--log-level", "warning"],
         env=env,

@@ -1,5 +1,6 @@
-"""Parity: for each command of ../shared/spec/cli.md with an API twin whose routes are wired, `pcrm ... --json`
-and the API answer the same bytes, on the same store (a copy of the demo store each), at the same --now.
+"""Parity: for each command of ../shared/spec/cli.md with an API twin whose routes are wired,
+`pcrm ... --json` and the API answer the same bytes, on the same store (a copy of the demo store each), at
+the same --now.
 
 cli_api_map.json is the parsed table (command -> operations), checked against the spec when ../shared is
 beside the checkout (under CI=true it must be). Every command with operations is either exercised below
@@ -332,7 +333,9 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "pcrm import": WIRED
     + "test_imports_api.py::test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing",
     # `sync status TASK` answers what GET /tasks/{task_id} answers (D18)
-    "pcrm sync status": "tests/api_b/test_sync_status.py::test_a_task_reads_the_same_over_the_api_and_the_cli",
+    "pcrm sync status": (
+        "tests/api_b/test_sync_status.py::test_a_task_reads_the_same_over_the_api_and_the_cli"
+    ),
 }
 
 # Commands with an API twin that cannot be compared yet: a route still answers 501, or the command is not

@@ -3,8 +3,8 @@
 The central check is parity: the API answers the same bytes as the CLI command's `--json` on the same
 store at the same `now`. `Crm.parity` snapshots the store, runs the CLI, puts the snapshot back, sends
 the request to a fresh app over the same file, and compares the bytes. New rows get UUIDs from a counter
-that both runs rewind to the same point, so even operations that create rows (suggestions, merges, import batches) must
-answer byte for byte.
+that both runs rewind to the same point, so even operations that create rows (suggestions, merges,
+import batches) must answer byte for byte.
 """
 
 from __future__ import annotations

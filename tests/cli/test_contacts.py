@@ -915,8 +915,8 @@ def test_archiving_dismisses_open_suggestions(crm):
     for status in ("pending", "snoozed", "sent"):
         crm.sql(
             "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, suggested_message, "
-            "suggested_channel, status, created_at, updated_at) SELECT ?, id, 'time_based', 'hi', 'email', ?, "
-            "?, ? FROM contacts WHERE uuid = ?",
+            "suggested_channel, status, created_at, updated_at) "
+            "SELECT ?, id, 'time_based', 'hi', 'email', ?, ?, ? FROM contacts WHERE uuid = ?",
             (f"s-{status}", status, NOW, NOW, ada["id"]),
         )
     crm.cli("contacts", "edit", "ada", "--priority", "archived")

@@ -123,7 +123,8 @@ def _imports_of(args: list[str], home: Path) -> dict[str, Any]:
         "try:\n    runpy.run_module('pcrm', run_name='__main__', alter_sys=True)\n"
         "except SystemExit as e:\n    code = e.code or 0\n"
         "sys.stdout.flush()\n"
-        "print('\\n@@' + json.dumps({'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules})}))\n"
+        "print('\\n@@' + json.dumps("
+        "{'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules})}))\n"
     )
     env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
     p = subprocess.run(
@@ -132,6 +133,7 @@ def _imports_of(args: list[str], home: Path) -> dict[str, Any]:
         text=True,
         env=env,
         timeout=120,
+        check=False,
     )
     assert "@@" in p.stdout, p.stderr
     return json.loads(p.stdout.rpartition("\n@@")[2])

@@ -19,7 +19,7 @@ class _It:
     def __init__(self, item: dict) -> None:
         self.platform = item["platform"]
         self.direction = item["direction"]
-        self.occurred_at = datetime.fromisoformat(item["occurred_at"].replace("Z", "+00:00"))
+        self.occurred_at = datetime.fromisoformat(item["occurred_at"])
 
 
 def assert_numbers_right(crm, ref: str, now: datetime = NOW_DT) -> dict:
@@ -309,7 +309,7 @@ def test_interactions_list_is_newest_first_with_limit_offset(crm, ada):
         "updated_at",
     }
     lines = crm.cli("interactions", "list", "ada", "--nl").stdout.splitlines()
-    assert [json.loads(x)["content_preview"] for x in lines][0] == "on 2026-06-05"
+    assert next(json.loads(x)["content_preview"] for x in lines) == "on 2026-06-05"
     human = crm.cli("interactions", "list", "ada", "--limit", "2")
     assert "on 2026-06-05" in human.stdout and "2026-06-05 00:00" in human.stdout
     assert "1–2 of 5" in human.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,6 @@ from pcrm.domain.query import SORTS, page_meta, parse_bool, parse_filter, parse_
 from pcrm.errors import ValidationError
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
-UTC = UTC
 
 
 def f(sort=None, tz=UTC, **raw):
@@ -25,7 +24,7 @@ def test_defaults():
 
 
 def test_today_follows_the_zone():
-    late = datetime(2026, 6, 15, 23, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 6, 15, 23, 30, tzinfo=UTC)
     assert parse_filter({}, now=late, tz=ZoneInfo("Asia/Tokyo")).today_md == "06-16"
 
 

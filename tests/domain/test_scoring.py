@@ -241,7 +241,7 @@ def test_notes_are_activity_but_neither_reciprocity_nor_breadth():
     assert (i.c30, i.lifetime_count, i.last_any, i.last_inbound) == (8, 8, ago(1), None)
     b = score(i, NOW)
     assert (b.reciprocity, b.recency, b.frequency, b.breadth) == (0, 2, 2, 0)
-    with_mail = notes + [It("email", "inbound", ago(2))]
+    with_mail = [*notes, It("email", "inbound", ago(2))]
     assert score(inputs_from_interactions(with_mail, NOW), NOW).breadth == 0
 
 

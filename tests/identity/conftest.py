@@ -48,14 +48,15 @@ def seed_suggestion_and_event(ctx: Context, contact: str) -> None:
     cid = ctx.conn.execute("SELECT id FROM contacts WHERE uuid = ?", (contact,)).fetchone()[0]
     with write(ctx.conn):
         ev = ctx.conn.execute(
-            "INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, detected_at, created_at) "
-            "VALUES (?, ?, 'job_change', 0.9, 'joined Globex', '2025-01-01T00:00:00.000Z', "
+            "INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, detected_at, "
+            "created_at) VALUES (?, ?, 'job_change', 0.9, 'joined Globex', '2025-01-01T00:00:00.000Z', "
             "'2025-01-01T00:00:00.000Z') RETURNING id",
             (new_uuid(), cid),
         ).fetchone()[0]
         ctx.conn.execute(
-            "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, suggested_message, "
-            "suggested_channel, status, pool, created_at, updated_at) VALUES (?, ?, 'event_based', ?, 'Congrats!', "
+            "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
+            "suggested_message, suggested_channel, status, pool, created_at, updated_at) "
+            "VALUES (?, ?, 'event_based', ?, 'Congrats!', "
             "'email', 'pending', 'A', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z')",
             (new_uuid(), cid, ev),
         )

@@ -57,7 +57,7 @@ def canonical_dump(db: Path, *, skip: tuple[str, ...] = ()) -> dict[str, list[tu
             names = (["_key"] if virtual else []) + cols
             rows = []
             for r in conn.execute(f"SELECT {select} FROM {t}"):
-                d = dict(zip(names, r))
+                d = dict(zip(names, r, strict=False))
                 if virtual:
                     d.pop("id", None)
                     d["_key"] = uuids["contacts"].get(d["_key"])

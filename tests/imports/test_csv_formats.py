@@ -1,4 +1,5 @@
-"""Generic, Google and Outlook CSV: columns, aliases, splitting, encodings, rerun safety (§5.7, §12 Imports)."""
+"""Generic, Google and Outlook CSV: columns, aliases, splitting, encodings, rerun safety (§5.7,
+§12 Imports)."""
 
 from __future__ import annotations
 
@@ -230,7 +231,11 @@ def test_detects_without_a_csv_suffix(imp, fx, tmp_path):
 @pytest.mark.parametrize("encoding", ["cp1250", "iso-8859-2"])
 def test_central_european_csv_without_a_bom(imp, tmp_path, db, encoding):
     """Not UTF-8 and no BOM: Polish and Czech text is read as such, not as Windows-1252 (ł -> ³, š -> ¹)."""
-    text = "full_name,email,company\r\nŁukasz Żółć,lukasz@example.pl,Kraków Ślusarstwo\r\nJiří Šťastný,jiri@example.cz,Brno\r\n"
+    text = (
+        "full_name,email,company\r\n"
+        "Łukasz Żółć,lukasz@example.pl,Kraków Ślusarstwo\r\n"
+        "Jiří Šťastný,jiri@example.cz,Brno\r\n"
+    )
     f = tmp_path / "ce.csv"
     f.write_bytes(text.encode(encoding))
     assert imp(f)["data"]["contacts_created"] == 2

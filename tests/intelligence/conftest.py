@@ -55,14 +55,16 @@ class World:
         data: dict[str, Any] = {"full_name": name, "priority_level": priority}
         if email:
             data["emails"] = [f"{name.lower().replace(' ', '.')}{self._n}@example.com"]
-        for key, value in (
-            ("birthday", birthday),
-            ("twitter_handle", twitter),
-            ("telegram_username", telegram),
-            ("linkedin_url", linkedin),
-        ):
-            if value is not None:
-                data[key] = value
+        data.update(
+            (key, value)
+            for key, value in (
+                ("birthday", birthday),
+                ("twitter_handle", twitter),
+                ("telegram_username", telegram),
+                ("linkedin_url", linkedin),
+            )
+            if value is not None
+        )
         if tags:
             data["tags"] = list(tags)
         if priority == "archived":
@@ -101,8 +103,8 @@ class World:
 
         cid = contacts.rowid(self.ctx, contact)
         self.ctx.conn.execute(
-            "INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, detected_at, created_at) "
-            "VALUES (?, ?, 'job_change', ?, ?, ?, ?)",
+            "INSERT INTO detected_events(uuid, contact_id, event_type, confidence, summary, detected_at, "
+            "created_at) VALUES (?, ?, 'job_change', ?, ?, ?, ?)",
             (new_uuid(), cid, confidence, summary, ago(days_ago), NOW),
         )
 

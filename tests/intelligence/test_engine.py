@@ -406,7 +406,7 @@ def test_telegram_unread_drops_candidate(cli, world):
     world.contact(
         "Unread",
         telegram="unread1",
-        history=due_history(70, platform="telegram") + [(69, "outbound", "telegram", 0)],
+        history=[*due_history(70, platform="telegram"), (69, "outbound", "telegram", 0)],
     )
     assert gen(cli) == []
 
@@ -416,7 +416,7 @@ def test_telegram_read_no_reply_boosts_priority(cli, world):
     world.contact(
         "Read Rae",
         telegram="readrae",
-        history=due_history(70, platform="telegram") + [(69, "outbound", "telegram", 1)],
+        history=[*due_history(70, platform="telegram"), (69, "outbound", "telegram", 1)],
     )
     got = gen(cli)
     assert [s["contact"]["full_name"] for s in got] == ["Read Rae", "Bigger"]
@@ -439,14 +439,14 @@ def test_system_dismissal_no_cooldown(cli, world):
     from pcrm.services.suggestions import on_new_activity
 
     c = world.contact("System Dismissed", history=due_history())
-    [s] = gen(cli)
+    [_s] = gen(cli)
     assert on_new_activity(world.ctx, {contacts.rowid(world.ctx, c): NOW}) == 1
     assert len(gen(cli, "2026-06-02T08:00:00Z")) == 1
 
 
 def test_null_dismissal_no_cooldown(cli, world):
     world.contact("Null Dismissed", history=due_history())
-    [s] = gen(cli)
+    [_s] = gen(cli)
     world.ctx.conn.execute("UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = NULL")
     assert len(gen(cli, "2026-06-02T08:00:00Z")) == 1
 

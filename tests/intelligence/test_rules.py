@@ -12,13 +12,13 @@ TODAY = date(2026, 6, 1)
 
 
 def facts(**kw):
-    base = dict(
-        id=1,
-        priority_level="medium",
-        score=2,
-        interaction_count=5,
-        last_interaction_at=NOW_DT - timedelta(days=70),
-    )
+    base = {
+        "id": 1,
+        "priority_level": "medium",
+        "score": 2,
+        "interaction_count": 5,
+        "last_interaction_at": NOW_DT - timedelta(days=70),
+    }
     base.update(kw)
     return ContactFacts(**base)
 

@@ -210,13 +210,13 @@ def test_sql_batch_path_matches_pure_functions(world, histories, now_ms):
         while len(cids) < len(histories):
             cids.append(
                 conn.execute(
-                    "INSERT INTO contacts(uuid, name_fold, created_at, updated_at) VALUES (lower(hex(randomblob(16))), "
-                    "'', ?, ?) RETURNING id",
+                    "INSERT INTO contacts(uuid, name_fold, created_at, updated_at) "
+                    "VALUES (lower(hex(randomblob(16))), '', ?, ?) RETURNING id",
                     (iso(now), iso(now)),
                 ).fetchone()[0]
             )
         expected = {}
-        for cid, hist in zip(cids, histories):
+        for cid, hist in zip(cids, histories, strict=False):
             recs = [Item(p, d, now - timedelta(milliseconds=off)) for p, d, off in hist]
             for k, r in enumerate(recs):
                 istore.insert(
@@ -314,13 +314,13 @@ def test_incremental_catch_up_equals_the_pure_functions(world, monkeypatch, hist
         while len(cids) < len(histories):
             cids.append(
                 conn.execute(
-                    "INSERT INTO contacts(uuid, name_fold, created_at, updated_at) VALUES (lower(hex(randomblob(16))), "
-                    "'', ?, ?) RETURNING id",
+                    "INSERT INTO contacts(uuid, name_fold, created_at, updated_at) "
+                    "VALUES (lower(hex(randomblob(16))), '', ?, ?) RETURNING id",
                     (iso(t0), iso(t0)),
                 ).fetchone()[0]
             )
         recs_of = {}
-        for cid, hist in zip(cids, histories):
+        for cid, hist in zip(cids, histories, strict=False):
             recs = [
                 Item(p, d, (t0 if which == "t0" else t1) - timedelta(milliseconds=off))
                 for p, d, (which, off) in hist

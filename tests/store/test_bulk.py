@@ -37,15 +37,17 @@ def _load(
     with write(ctx.conn):
         ids = bulk.insert_contacts(ctx.conn, data.contacts, ctx.now_iso())
         n = bulk.insert_interactions(
-            ctx.conn, ((cid, it) for cid, items in zip(ids, data.interactions) for it in items), ctx.now_iso()
+            ctx.conn,
+            ((cid, it) for cid, items in zip(ids, data.interactions, strict=False) for it in items),
+            ctx.now_iso(),
         )
     conn = ctx.conn
     assert n == sum(len(x) for x in data.interactions)
     dump = {
         "contacts": list(
             conn.execute(
-                "SELECT id, full_name, name_fold, company, latitude, longitude, birthday, priority_level, created_at "
-                "FROM contacts ORDER BY id"
+                "SELECT id, full_name, name_fold, company, latitude, longitude, birthday, priority_level, "
+                "created_at FROM contacts ORDER BY id"
             )
         ),
         "emails": list(conn.execute("SELECT contact_id, email, position FROM contact_emails ORDER BY 1, 2")),
@@ -57,7 +59,8 @@ def _load(
         ),
         "interactions": list(
             conn.execute(
-                "SELECT id, contact_id, platform, direction, content_preview, occurred_at FROM interactions ORDER BY id"
+                "SELECT id, contact_id, platform, direction, content_preview, occurred_at "
+                "FROM interactions ORDER BY id"
             )
         ),
         "geo": list(conn.execute("SELECT * FROM contacts_geo ORDER BY id")),
@@ -66,7 +69,8 @@ def _load(
         ),
         "fts_hits": list(
             conn.execute(
-                "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH '\"the proposal\"' ORDER BY rowid"
+                "SELECT rowid FROM interactions_fts "
+                "WHERE interactions_fts MATCH '\"the proposal\"' ORDER BY rowid"
             )
         ),
         "dirty": list(conn.execute("SELECT * FROM search_dirty")),

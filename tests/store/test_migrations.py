@@ -65,9 +65,9 @@ def _m001_store_with_data(db: Path) -> None:
     assert "contacts_fts" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.execute("BEGIN")
     conn.execute(
-        "INSERT INTO contacts(id, uuid, full_name, name_fold, company, priority_level, created_at, updated_at) "
-        "VALUES (1, '11111111-1111-4111-8111-111111111111', 'Ada Lovelace', 'ada lovelace', 'Analytical Engines', "
-        "'high', ?, ?)",
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, company, priority_level, created_at, "
+        "updated_at) VALUES (1, '11111111-1111-4111-8111-111111111111', 'Ada Lovelace', 'ada lovelace', "
+        "'Analytical Engines', 'high', ?, ?)",
         (NOW, NOW),
     )
     conn.execute("INSERT INTO contact_emails(contact_id, email) VALUES (1, 'ada@analytical.io')")

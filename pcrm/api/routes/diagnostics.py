@@ -60,7 +60,9 @@ OPS = [
         call=report_error,
         body=s.ErrorReportIn,
         response=s.Received,
-        description="Written to the daemon's log (logger pcrm.frontend); at most 10 reports a minute per client.",
+        description=(
+            "Written to the daemon's log (logger pcrm.frontend); at most 10 reports a minute per client."
+        ),
     ),
     op(
         "GET", "/openapi.json", "This API's OpenAPI 3.1 document", T, public=True, pcrm=True, raw=openapi_json

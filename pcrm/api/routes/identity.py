@@ -56,7 +56,9 @@ OPS = [
         query=(DRY_RUN,),
         response=s.ContactMerged,
         meta=s.DryRunMeta,
-        description="The richer contact survives and is reported as `id` (D23); undo with the merge_id (D16).",
+        description=(
+            "The richer contact survives and is reported as `id` (D23); undo with the merge_id (D16)."
+        ),
     ),
     op(
         "POST",

@@ -20,7 +20,8 @@ def merge_duplicate(ctx: Any, call: Call) -> Any:
 
 
 def merge(ctx: Any, call: Call) -> Any:
-    """POST /organizations/merge {source_ids, target_id}: the body's two fields are the service's arguments."""
+    """POST /organizations/merge {source_ids, target_id}: the body's two fields are the service's
+    arguments."""
     from pcrm.services import organizations
 
     return organizations.merge_organizations(ctx, call.body["source_ids"], call.body["target_id"])
@@ -70,8 +71,10 @@ OPS = [
         call=merge,
         body=s.OrganizationMergeIn,
         response=s.OrganizationMerged,
-        description="Sources fill the target's empty fields and hand over their contacts; sources equal to the "
-        "target are dropped (none left: 400), unknown sources are skipped, an unknown target is 404.",
+        description=(
+            "Sources fill the target's empty fields and hand over their contacts; sources equal to the "
+            "target are dropped (none left: 400), unknown sources are skipped, an unknown target is 404."
+        ),
     ),
     op(
         "POST",
@@ -100,8 +103,10 @@ OPS = [
         body=s.OrganizationIn,
         response=s.Organization,
         meta=s.OrgUpdatedMeta,
-        description="Partial: keys present change, null clears. A new name becomes the company of every linked "
-        "contact (meta.contacts_renamed); a new domain links unlinked contacts with an email there.",
+        description=(
+            "Partial: keys present change, null clears. A new name becomes the company of every linked "
+            "contact (meta.contacts_renamed); a new domain links unlinked contacts with an email there."
+        ),
     ),
     op(
         "DELETE",

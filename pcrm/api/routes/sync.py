@@ -87,8 +87,10 @@ OPS = [
         call=svc("pcrm.services.sync_history:sync_stats", query=("platform",)),
         query=(PLATFORM,),
         response=dict[str, s.SyncPlatformStats],
-        description="{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
-        "nothing was recorded.",
+        description=(
+            "{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
+            "nothing was recorded."
+        ),
     ),
     op(
         "GET",

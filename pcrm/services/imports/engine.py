@@ -2,8 +2,8 @@
 
 See framework.py for the contract. Matching order for a contact record (D9, D15): the resolver's keys
 (emails, then platform identities: a LinkedIn URL gives its profile id), then phones, then, only for
-records with no email, phone or handle, the normalised name + company. A rerun therefore matches every row again and
-changes nothing.
+records with no email, phone or handle, the normalised name + company. A rerun therefore matches every
+row again and changes nothing.
 """
 
 from __future__ import annotations
@@ -588,7 +588,8 @@ class Writer:
         self._me_change = [stored, value]
 
     def finish(self) -> tuple[dict[str, Any], bool]:
-        """Refresh scores of contacts that got interactions; return the journal and whether anything changed."""
+        """Refresh scores of contacts that got interactions; return the journal and whether anything
+        changed."""
         if self.scored:
             from pcrm.services import scores
 

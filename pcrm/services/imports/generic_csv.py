@@ -13,7 +13,7 @@ import re
 
 from pcrm.services.imports.framework import ContactRecord, Input, Options, Parsed
 from pcrm.services.imports.names import parse_name_org
-from pcrm.services.imports.textio import read_csv, split_multi
+from pcrm.services.imports.textio import CsvRow, read_csv, split_multi
 
 NAME = "csv"
 SOURCE = "csv"
@@ -92,7 +92,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
     out = Parsed(errors=list(table.errors))
     for row in table.rows:
 
-        def get(field: str) -> str:
+        def get(field: str, row: CsvRow = row) -> str:
             return row.values.get(cols[field], "") if field in cols else ""
 
         data: dict[str, object] = {

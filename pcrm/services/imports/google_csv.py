@@ -6,7 +6,8 @@
   `E-mail 1 - Type` / `- Value`, `Organization 1 - Name` / `- Title`, ...
 
 A cell may hold several values joined by ' ::: '. Labels and groups become tags, except Google's own
-system groups (those starting with '*': My Contacts, Starred). Addresses, websites, nicknames and relations go to contact_fields.
+system groups (those starting with '*': My Contacts, Starred). Addresses, websites, nicknames and
+relations go to contact_fields.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ updates them (unless you edited them) and records a `job_change` detected event 
 
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
 setting (or --me): FROM = you is outbound to TO, TO = you is inbound from FROM, neither is skipped.
-The other person is matched by their profile URL (also learnt from the rows they sent), then exact name, then the normalised name
-(suffixes, emoji and punctuation removed); messages never create contacts, unmatched names are
-reported. Refs are `linkedin:{conversation id}:{DATE}`; naive dates are read in --tz / `timezone`.
+The other person is matched by their profile URL (also learnt from the rows they sent), then exact
+name, then the normalised name (suffixes, emoji and punctuation removed); messages never create
+contacts, unmatched names are reported. Refs are `linkedin:{conversation id}:{DATE}`; naive dates are
+read in --tz / `timezone`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 # Post-nominals and generational suffixes stripped before comparing names (§5.7).
-SUFFIXES = frozenset(["mba", "phd", "md", "cpa", "cfa", "pmp", "jr", "sr", "ii", "iii", "iv", "esq", "pe", "rn", "bsc", "msc"])
+SUFFIXES = frozenset(
+    ["mba", "phd", "md", "cpa", "cfa", "pmp", "jr", "sr", "ii", "iii", "iv", "esq", "pe", "rn", "bsc", "msc"]
+)
 
 
 def normalize_name(name: str | None) -> str:

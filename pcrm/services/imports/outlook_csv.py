@@ -18,7 +18,7 @@ SOURCE = "outlook"
 LABEL = "an Outlook contacts CSV"
 
 _EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
-_MARKERS = _EMAILS + ("E-mail Display Name", "Business Phone", "Mobile Phone", "Home Phone")
+_MARKERS = (*_EMAILS, "E-mail Display Name", "Business Phone", "Mobile Phone", "Home Phone")
 _PHONE = re.compile(r"(Phone|Mobile|Pager)( \d)?$")
 _ADDRESS_PARTS = (
     "Street",

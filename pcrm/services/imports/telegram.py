@@ -355,8 +355,7 @@ def _group_members(
             continue  # no id or no name, or a channel posting in the group: not a person
         if (
             sid in seen
-            or sid == me_id
-            or sid == chat_id
+            or sid in (me_id, chat_id)
             or normalize_name(name) in me_names
             or (title and normalize_name(name) == normalize_name(title))
         ):

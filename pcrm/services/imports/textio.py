@@ -166,10 +166,14 @@ def _delimiter(header_line: str, filename: str, line_no: int) -> str:
             "pcrm reads comma-, semicolon- or tab-separated files",
             hint="re-export the file as CSV with commas between columns",
         )
-    if counts[","] and best != ",":
-        # a header may contain a quoted comma; prefer the comma when csv can split the header with it
-        if len(next(csv.reader([header_line]))) > 1 and counts[","] >= counts[best]:
-            best = ","
+    # a header may contain a quoted comma; prefer the comma when csv can split the header with it
+    if (
+        counts[","]
+        and best != ","
+        and len(next(csv.reader([header_line]))) > 1
+        and counts[","] >= counts[best]
+    ):
+        best = ","
     return best
 
 
@@ -249,7 +253,9 @@ def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -
                     )
                     last_bad = line if len(rec) < width else 0
                     continue
-            table.rows.append(CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec)}, len(rec)))
+            table.rows.append(
+                CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
+            )
         if last_bad and not body.endswith(("\n", "\r")):
             raise BadRequest(
                 f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
@@ -298,6 +304,6 @@ def split_multi(value: str, seps: str = ";") -> list[str]:
     if not value:
         return []
     parts = [value]
-    for sep in (":::",) + tuple(seps):
+    for sep in (":::", *tuple(seps)):
         parts = [p for chunk in parts for p in chunk.split(sep)]
     return [p.strip() for p in parts if p.strip()]

@@ -219,7 +219,7 @@ def _verbatim(p: Prop, value: str) -> str:
     params = "".join(
         f";{k}={','.join(v)}"
         for k, v in p.params.items()
-        if k not in ("CHARSET",)
+        if k != "CHARSET"
         and not (k == "ENCODING" and p.encoding in ("QUOTED-PRINTABLE", "QP"))
         and not (k == "TYPE" and not v)
     )
@@ -310,9 +310,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             notes.append(unescape(text).strip())
         elif name == "CATEGORIES":
             data["tags"] += [
-                t.strip()
-                for t in split_escaped(text, ",")
-                if t.strip() and t.strip().lower() not in ("mycontacts",)
+                t.strip() for t in split_escaped(text, ",") if t.strip() and t.strip().lower() != "mycontacts"
             ]
         elif name == "EMAIL":
             m = _EMAIL_IN.search(unescape(text))
@@ -405,7 +403,7 @@ def _scheme(value: str) -> str | None:
     if m.group(1) == "im":  # im:slack:handle
         rest = value[3:]
         return rest.split(":", 1)[0] if ":" in rest else None
-    return None if m.group(1) in ("x-apple",) else m.group(1)
+    return None if m.group(1) == "x-apple" else m.group(1)
 
 
 def _social(p: Prop, value: str, data: dict[str, Any], add: Any, labels: dict[str, str]) -> None:

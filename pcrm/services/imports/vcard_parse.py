@@ -314,8 +314,10 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
         if not name:
             continue
         stack[-1].props.append(Prop(name, group, params, value, no, reencoded, legacy))
-    for card in stack:
-        errors.append(f"Row {card.line}: this card has no END:VCARD (the file looks cut short); card skipped")
+    errors.extend(
+        f"Row {card.line}: this card has no END:VCARD (the file looks cut short); card skipped"
+        for card in stack
+    )
     cards.sort(key=lambda c: c.line)
     return cards, errors
 

@@ -153,11 +153,8 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             system = sender is None
             # iOS: a body that starts with a direction mark on a line that does not is a system line
             if (
-                (content[:1] in _MARKS
-                and not m.group("lead")
-                and not _MEDIA.search(content))
-                or _SYSTEM_TEXT.search(content[:200])
-            ):
+                content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content)
+            ) or _SYSTEM_TEXT.search(content[:200]):
                 system = True
         ampm = m.group("ampm")
         cur = _Msg(

@@ -22,10 +22,27 @@ def now() -> datetime:
         return _pinned
     env = os.environ.get("PCRM_NOW")
     if env:
-        from pcrm.domain.dates import parse_instant
-
-        return parse_instant(env, field="PCRM_NOW")
+        return _pinned_by_env(env)
     return datetime.now(UTC)
+
+
+def _pinned_by_env(text: str) -> datetime:
+    """$PCRM_NOW: an ISO 8601 instant (naive = UTC) or a bare date (midnight UTC). The relative forms
+    `--now` also takes (yesterday, 3d ago) need a clock to be relative to, so they are refused here."""
+    from pcrm.errors import ValidationError
+
+    t = text.strip()
+    try:
+        dt = datetime.fromisoformat(t)
+    except ValueError:
+        raise ValidationError(
+            f"PCRM_NOW must be a date or time like 2026-03-14 or 2026-03-14T09:30:00Z, not {text!r}",
+            field="PCRM_NOW",
+            hint="unset PCRM_NOW to use the real clock",
+        ) from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def iso(dt: datetime) -> str:

@@ -263,8 +263,8 @@ def add(
 ) -> None:
     """Add a contact. An email or handle that another contact already has is refused (merge instead).
 
-    Example: pcrm contacts add --name "Ada Lovelace" --email ada@example.com \
---company "Analytical Engines" --priority high
+    Example: pcrm contacts add --name "Ada Lovelace" --email ada@example.com
+    --company "Analytical Engines" --priority high
     """
     from pcrm.services import contacts
 
@@ -326,8 +326,8 @@ def edit(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Change some fields of a contact; the rest stay as they are. \
---email, --phone and --tag replace the list.
+    """Change some fields of a contact; the rest stay as they are.
+    --email, --phone and --tag replace the list.
 
     Example: pcrm contacts edit ada --title "Countess" --clear location
     """

@@ -245,8 +245,8 @@ def bulk_update(
 
 @app.command("reconcile")
 def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
-    """Recompute 'last interaction' where it is missing or stale (e.g. after past meetings), \
-never from the future.
+    """Recompute 'last interaction' where it is missing or stale (e.g. after past meetings),
+    never from the future.
 
     Example: pcrm contacts reconcile
     """

@@ -47,8 +47,8 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) ->
 
 @app.command("json")
 def export_json(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
-    """Export the whole store as lossless JSON (no secrets); \
-`pcrm import FILE` restores it into an empty store.
+    """Export the whole store as lossless JSON (no secrets);
+    `pcrm import FILE` restores it into an empty store.
 
     Example: pcrm export json --output ~/pcrm-backup.json
     """

@@ -142,8 +142,8 @@ def log(
 ) -> None:
     """Log an interaction by hand: a call, a meeting, a message sent elsewhere.
 
-    Example: pcrm log ada --platform call --direction inbound --at "2026-03-14T18:00" \
-"talked about the engine"
+    Example: pcrm log ada --platform call --direction inbound --at "2026-03-14T18:00"
+    "talked about the engine"
     """
     from pcrm.services import contacts, interactions
 

@@ -45,8 +45,8 @@ def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[A
     SELECT c.id, c.priority_level, c.relationship_score, c.interaction_count, c.last_interaction_at,
            c.last_followup_at, c.birthday,
            CASE WHEN c.relationship_score > 0 AND c.last_interaction_at < :b_edge THEN
-             (SELECT min(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id \
-AND i.occurred_at <= :now)
+             (SELECT min(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id
+                 AND i.occurred_at <= :now)
            END AS first_at
     FROM contacts c
     WHERE c.priority_level != 'archived'

@@ -82,8 +82,8 @@ def map_points(
     found = rows(
         conn,
         """
-SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score, \
-h.total AS _total
+SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score,
+    h.total AS _total
 FROM (SELECT p.id, p.relationship_score, count(*) OVER () AS total
       FROM contacts p
       WHERE p.latitude BETWEEN :b AND :d AND p.longitude BETWEEN :a AND :c AND p.priority_level != 'archived'
@@ -126,8 +126,8 @@ WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS com
         WHERE c.id != :cid AND c.priority_level != 'archived')
 SELECT uuid AS id, full_name, title, company, avatar_url, relationship_score, same_org,
        same_company AND NOT same_org AS same_company,
-       (SELECT group_concat(tag, char(31)) FROM (SELECT t.tag FROM contact_tags t \
-JOIN my_tags m ON m.tag = t.tag
+       (SELECT group_concat(tag, char(31)) FROM (SELECT t.tag FROM contact_tags t
+           JOIN my_tags m ON m.tag = t.tag
           WHERE t.contact_id = scored.id ORDER BY t.tag)) AS shared_tags
 FROM scored
 ORDER BY relationship_score DESC, same_org + (same_company AND NOT same_org) + n_tags DESC, name_fold, id

@@ -82,20 +82,8 @@ def run(
 
         with open_context(create=create) as ctx:
             result = fn(ctx)
-    except PcrmError as e:
+    except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
         fail(e, json_out)
-        return None
-    except Exception as e:
-        if type(e).__module__ != "apsw" or type(e).__name__ not in ("BusyError", "LockedError"):
-            raise
-        fail(
-            PcrmError(
-                "the store is busy: another pcrm process has been writing to it for too long",
-                code="conflict",
-                hint="try again in a moment (a long import or sync may be running)",
-            ),
-            json_out,
-        )
         return None
     emit(result, json_out=json_out, nl=nl, render=render)
     return result

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import apsw
-
 from pcrm import paths
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.store import backup as store_backup
 from pcrm.store import migrations
+from pcrm.store.db import StoreError
 
 
 def init(ctx: Context) -> Result:
@@ -37,7 +36,7 @@ def backup(ctx: Context, target: str | None = None) -> Result:
             raise Conflict(f"{dest} already exists", hint="choose a new file name, or remove the old backup")
         try:
             store_backup.copy_database(ctx.conn, dest)
-        except (OSError, apsw.Error) as exc:
+        except (OSError, StoreError) as exc:
             raise BadRequest(
                 f"cannot write a backup to {dest}: {exc}",
                 hint="choose a folder you can write to, or leave FILE out to use " + str(paths.backups_dir()),

@@ -9,9 +9,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-import apsw
-
 from pcrm import clock
+from pcrm.errors import Conflict
+from pcrm.store.db import BusyError, Connection, LockedError, ReadOnlyError
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Result:
 
 @dataclass
 class Context:
-    conn: apsw.Connection
+    conn: Connection
     path: Path
     _settings: dict[str, Any] | None = None
 
@@ -63,8 +63,14 @@ class Context:
     def __enter__(self) -> Context:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if isinstance(exc, (BusyError, LockedError)):
+            # another process held the write lock past the busy timeout: a conflict the user can retry
+            raise Conflict(
+                "the store is busy: another pcrm process has been writing to it for too long",
+                hint="try again in a moment (a long import or sync may be running)",
+            ) from exc
 
 
 class NeedsWriter(Exception):
@@ -82,7 +88,7 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
     try:
         with snapshot(ctx.conn):
             return fn(ctx)
-    except (apsw.ReadOnlyError, apsw.BusyError):
+    except (ReadOnlyError, BusyError):
         raise NeedsWriter() from None
 
 

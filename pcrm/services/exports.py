@@ -97,7 +97,7 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
     from pcrm.serialize import loads
     from pcrm.store import exports as store
     from pcrm.store.backup import auto_backup
-    from pcrm.store.db import write
+    from pcrm.store.db import StoreError, write
 
     try:
         doc = loads(data)
@@ -142,8 +142,6 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
     backup = auto_backup(conn, reason="before-import-json")
     counts: dict[str, int] = {}
     maps: dict[str, dict[str, int]] = {}
-    import apsw
-
     parents = store.referenced_tables(conn, list(doc["tables"]))
     try:
         with write(conn):
@@ -156,7 +154,7 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
                 if rows and table in parents:
                     maps[table] = store.uuid_map(conn, table)
             upkeep.finish()
-    except apsw.Error as exc:
+    except StoreError as exc:
         raise BadRequest(
             f"{filename} does not fit the store ({exc}); nothing was imported",
             hint="the export is damaged or from another program",

@@ -12,15 +12,13 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-import apsw
-
 from pcrm.domain.identity import data_weight
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store import merges as mstore
-from pcrm.store.db import write
+from pcrm.store.db import ConstraintError, write
 
 # §4.6 step 4: filled on the survivor where it is empty (plus google_resource_name, so Google sync
 # keeps recognising the merged person).
@@ -319,7 +317,7 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             # edits made to the survivor after the merge stay on it (journals written before this
             # was recorded have no `primary_after`: their survivor comes back exactly as it was)
             kept = mstore.replay_edits(conn, pid, moved["primary_after"], edits_now) if edits_now else []
-        except apsw.ConstraintError as exc:
+        except ConstraintError as exc:
             raise Conflict(
                 f"merge {m['id']} cannot be undone: an email, handle or id of these contacts now "
                 f"belongs to another contact ({exc})",

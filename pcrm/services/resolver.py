@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import apsw
-
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
+from pcrm.store.db import Connection
 
 # Identity inputs in resolver order, with their platform column (§4.2's axes plus pcrm's extra platforms).
 AXES = (
@@ -29,7 +28,7 @@ AXES = (
 
 
 def holders(
-    conn: apsw.Connection, changes: dict[str, Any], *, emails: Iterable[str] = ()
+    conn: Connection, changes: dict[str, Any], *, emails: Iterable[str] = ()
 ) -> list[tuple[str, str, int]]:
     """(field, value, contact rowid) for every identity in `changes` (and each email given) that a
     contact already holds."""
@@ -46,7 +45,7 @@ def holders(
 
 
 def check_conflicts(
-    conn: apsw.Connection, changes: dict[str, Any], *, exclude: int | None = None, emails: Iterable[str] = ()
+    conn: Connection, changes: dict[str, Any], *, exclude: int | None = None, emails: Iterable[str] = ()
 ) -> None:
     """Raise a 409 naming the other contact when an email or handle already belongs to someone else."""
     for field, value, cid in holders(conn, changes, emails=emails):
@@ -65,7 +64,7 @@ def check_conflicts(
         )
 
 
-def find(conn: apsw.Connection, changes: dict[str, Any]) -> int | None:
+def find(conn: Connection, changes: dict[str, Any]) -> int | None:
     """The contact an incoming record belongs to, by the resolver's keys: email (oldest first), then
     each platform identity. None when nobody matches."""
     by_email: list[int] = []
@@ -92,7 +91,7 @@ def find(conn: apsw.Connection, changes: dict[str, Any]) -> int | None:
     return by_email[0] if by_email else by_identity
 
 
-def _rejected(conn: apsw.Connection, a: int, b: int) -> bool:
+def _rejected(conn: Connection, a: int, b: int) -> bool:
     from pcrm.store.identity import is_rejected
 
     ua = store.summaries(conn, [a])[0]["id"]

@@ -14,6 +14,15 @@ import apsw
 from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
 
+# The names the layers above use for a connection and its errors. Only store/ imports apsw (an
+# import-linter contract); services catch these, never apsw's own names.
+Connection = apsw.Connection
+StoreError = apsw.Error
+ConstraintError = apsw.ConstraintError
+BusyError = apsw.BusyError
+LockedError = apsw.LockedError
+ReadOnlyError = apsw.ReadOnlyError
+
 BUSY_TIMEOUT_MS = 5000
 READER_BUSY_TIMEOUT_MS = 100
 

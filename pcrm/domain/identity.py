@@ -558,9 +558,10 @@ class Explanation:
 
 
 def band(score: float) -> str:
+    """auto_merge above AUTO_MERGE; review from REVIEW up to AUTO_MERGE itself; else ignore."""
     if score > AUTO_MERGE:
         return "auto_merge"
-    if score >= REVIEW - 1e-9:
+    if score >= REVIEW:
         return "review"
     return "ignore"
 
@@ -692,7 +693,9 @@ def _score(
         elif not strong or (not any(values[k] >= 0.9 for k in strong) and name < 1.0):
             # a name with only weak support (shared tags or city), or strong signals that do not agree
             cap(0.80, "weak_support", "nothing but the name and weak signals agree: review at most")
-    return max(0.0, min(1.0, total)), values, available
+    # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in
+    # the band it names on paper: a score is shown to 4 places and compared to thresholds as shown
+    return round(max(0.0, min(1.0, total)), 6), values, available
 
 
 def _numbered_mailboxes(a: Person, b: Person) -> bool:

@@ -229,7 +229,6 @@ def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]],
     people, seen, pairs = _WORK
     found = []
     compared = 0
-    review = dom.REVIEW - 1e-9
     for k in range(*bounds):
         i, j = pairs[k]
         a, b = people[i], people[j]
@@ -237,7 +236,7 @@ def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]],
             continue
         compared += 1
         s = dom.score(a, b)
-        if s >= review:
+        if dom.band(s) != "ignore":
             found.append((s, i, j))
     return found, compared
 
@@ -285,7 +284,7 @@ def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bo
     people through a third record)."""
     if len(left) == 1 and len(right) == 1:
         return True
-    return all(dom.score(people[x], people[y]) > dom.AUTO_MERGE for x in left for y in right)
+    return all(dom.band(dom.score(people[x], people[y])) == "auto_merge" for x in left for y in right)
 
 
 def _tier2(

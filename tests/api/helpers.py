@@ -81,3 +81,49 @@ def fill(path: str) -> str:
     import re
 
     return re.sub(r"\{[^}]+\}", "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", path)
+
+
+async def asgi_request(
+    app: Any,
+    method: str,
+    path: str,
+    chunks: list[bytes],
+    headers: list[tuple[str, str]],
+    receive: Any = None,
+) -> tuple[int, dict[str, Any]]:
+    """A request through the ASGI interface itself, with exactly the headers given (an HTTP client
+    would add a Host, lowercase it, or set Content-Length). The body arrives in `chunks`; `receive`
+    replaces that. Returns (status, the decoded JSON body)."""
+    import json
+
+    pending = list(chunks)
+
+    async def feed() -> dict[str, Any]:
+        if not pending:
+            return {"type": "http.disconnect"}
+        part = pending.pop(0)
+        return {"type": "http.request", "body": part, "more_body": bool(pending)}
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive or feed, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, json.loads(body) if body else {}

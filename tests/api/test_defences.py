@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from asgi_lifespan import LifespanManager
 
-from api.helpers import EMAIL, PASSWORD, assert_error, client_for, make_app
+from api.helpers import EMAIL, PASSWORD, asgi_request, assert_error, client_for, make_app
 
 pytestmark = pytest.mark.anyio
 
@@ -42,6 +42,31 @@ async def test_loopback_hosts_are_served(app: Any, base: str) -> None:
 async def test_other_hosts_are_refused_against_dns_rebinding(app: Any, base: str) -> None:
     async with client_for(app, base) as c:
         body = assert_error(await c.get("/api/health"), "bad_request", 400)
+        assert "--allow-remote" in body["error"]["hint"]
+
+
+@pytest.mark.parametrize(
+    ("host", "served"),
+    [
+        ("LOCALHOST:8765", True),
+        ("LocalHost", True),
+        ("127.0.0.1", True),
+        ("[::1]:8765", True),
+        ("Evil.Example", False),
+        ("LOCALHOST.EVIL.EXAMPLE:8765", False),
+        ("", False),
+        (None, False),  # no Host header at all
+    ],
+)
+async def test_the_host_header_as_sent(app: Any, host: str | None, served: bool) -> None:
+    """Raw requests: an HTTP client lowercases the host and always sends one, so the case of the name
+    and a missing header can only be tested below the client."""
+    headers = [] if host is None else [("host", host)]
+    status, body = await asgi_request(app, "GET", "/api/health", [], headers)
+    if served:
+        assert status == 200, body
+    else:
+        assert status == 400 and body["error"]["code"] == "bad_request"
         assert "--allow-remote" in body["error"]["hint"]
 
 

@@ -34,8 +34,7 @@ def import_file(
     path: Path | None = None,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
-    # lazy: `pcrm import history` and `undo` load this package too and need none of the parsers, the
-    # engine or the identity pass (about 100 ms of imports)
+    # lazy: `pcrm import history`/`undo` load this package too; parsers and engine would add ~100 ms
     from pcrm.services.imports import run
 
     return run.import_file(

@@ -17,14 +17,24 @@ Secrets are never included (D19): no account, token or pairing tables, no secret
 
 from __future__ import annotations
 
+import csv
+import gc
+import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from pcrm import __version__
+from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
-from pcrm.serialize import dumps
+from pcrm.serialize import dumps, loads
 from pcrm.services.context import Context, Result
+from pcrm.services.import_report import empty_report
+from pcrm.store import contacts as cstore
+from pcrm.store import exports as store
+from pcrm.store.backup import auto_backup
+from pcrm.store.db import StoreError, write
 
 FORMAT = "pcrm-export"
 VERSION = 1
@@ -37,8 +47,6 @@ def register(name: str, fn: Exporter, suffix: str) -> None:
 
 
 def _secret_settings() -> set[str]:
-    from pcrm.domain.settings import REGISTRY
-
     return {k for k, s in REGISTRY.items() if s.secret}
 
 
@@ -46,9 +54,6 @@ def _secret_settings() -> set[str]:
 
 
 def json_chunks(ctx: Context) -> Iterator[bytes]:
-    from pcrm import __version__
-    from pcrm.store import exports as store
-
     conn = ctx.conn
     secret = _secret_settings()
     with store.snapshot(conn):  # one consistent read of every table
@@ -81,8 +86,6 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
 
 def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
     """Load a JSON export into an EMPTY store (backup first, D20), in one transaction."""
-    import gc
-
     # millions of freshly parsed rows are no garbage: keep the cyclic collector from rescanning them
     gc_was = gc.isenabled()
     gc.disable()
@@ -94,11 +97,6 @@ def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
 
 
 def _restore(ctx: Context, data: bytes, filename: str) -> Result:
-    from pcrm.serialize import loads
-    from pcrm.store import exports as store
-    from pcrm.store.backup import auto_backup
-    from pcrm.store.db import StoreError, write
-
     try:
         doc = loads(data)
     except Exception as exc:
@@ -159,8 +157,6 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
             f"{filename} does not fit the store ({exc}); nothing was imported",
             hint="the export is damaged or from another program",
         ) from None
-    from pcrm.services.imports.framework import empty_report
-
     report = empty_report("json")
     report["contacts_created"] = counts.get("contacts", 0)
     report["interactions_created"] = counts.get("interactions", 0)
@@ -192,11 +188,6 @@ CSV_COLUMNS = (
 
 def csv_chunks(ctx: Context) -> Iterator[bytes]:
     """One row per contact with the generic CSV import's column names (lists joined by '; ')."""
-    import csv
-    import io
-
-    from pcrm.store import contacts as cstore
-
     conn = ctx.conn
     ids = cstore.ids_by_created(conn)
     buf = io.StringIO()
@@ -264,8 +255,11 @@ def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[byte
         )
     fn, suffix = EXPORTERS[key]
     path, written = write_chunks(ctx, fn(ctx), output=output, suffix=suffix, stream=stream)
-    from pcrm.store.contacts import count
-
     return Result(
-        {"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count(ctx.conn)}
+        {
+            "format": key,
+            "path": str(path) if path else None,
+            "bytes": written,
+            "contacts": cstore.count(ctx.conn),
+        }
     )

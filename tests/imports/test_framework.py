@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pcrm.services.imports.names import normalize_name, parse_name_org
+from pcrm.formats.names import normalize_name, parse_name_org
 from tests.imports.conftest import NOW, diff_dumps, people, query
 
 ME = ("--me", "Me Myself")

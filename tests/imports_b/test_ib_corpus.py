@@ -53,7 +53,7 @@ def test_corpus_file(name, corpus, imp, contacts, store):
 
 @pytest.mark.parametrize("name", [n for n in sorted(MANIFEST) if "date_order" in MANIFEST[n]])
 def test_whatsapp_day_month_order(name, corpus):
-    from pcrm.services.imports import whatsapp
+    from pcrm.formats import whatsapp
 
     msgs, _ = whatsapp.read_messages((corpus / name).read_bytes().decode("utf-8-sig"))
     assert set(whatsapp._orders(msgs).values()) == {MANIFEST[name]["date_order"]}

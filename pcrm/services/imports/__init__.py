@@ -1,66 +1,23 @@
 """Imports (D15): one entry point for every format, plus history and undo.
 
 `import_file(ctx, data, filename, ...)` is what the API's upload routes call with the uploaded bytes;
-`import_path` is the CLI's `pcrm import FILE`. Both return the one ImportReport of D15. The framework
-and the contract a format module fulfils are described in `framework.py`.
+`import_path` is the CLI's `pcrm import FILE`. Both return the one ImportReport of D15. The parsers
+and the contract they fulfil are in `pcrm.formats`; the registry and the steps of an import are
+described in `framework.py`, the run itself is `run.py`, history and undo are `batches.py`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pcrm.errors import BadRequest, NotFound
-from pcrm.services.context import Context, Result, collector_paused
+from pcrm.services.context import Context, Result
 from pcrm.services.imports.batches import history, undo
-from pcrm.services.imports.framework import Input, Options, ProgressFn, empty_report, formats, register
 
-__all__ = ["formats", "history", "import_file", "import_path", "options", "register", "undo"]
+if TYPE_CHECKING:
+    from pcrm.formats.base import ProgressFn
 
-
-def _row_order(error: str) -> tuple[str, int]:
-    """Sort key for row errors: the member file (archives), then the row number."""
-    import re
-
-    m = re.match(r"^(?:(.*?): )?Row (\d+):", error)
-    return (m.group(1) or "", int(m.group(2))) if m else ("~", 0)
-
-
-class _DryRun(Exception):
-    """Raised inside the write transaction to roll a dry run back."""
-
-
-def options(
-    ctx: Context,
-    *,
-    dry_run: bool = False,
-    strict: bool = False,
-    tz: str | None = None,
-    me: str | list[str] | None = None,
-    progress: ProgressFn | None = None,
-) -> Options:
-    from pcrm.domain.dates import zone
-
-    zone_info = zone(tz) if tz else ctx.tz()
-    stored = ctx.setting("me") or {}
-    me_value = {k: list(stored.get(k) or []) for k in ("names", "emails", "phones", "handles")}
-    me_given = False
-    if me:
-        items = [me] if isinstance(me, str) else list(me)
-        names = [m.strip() for m in items if m and m.strip() and "@" not in m]
-        emails = [m.strip().lower() for m in items if m and "@" in m]
-        me_value = {"names": names, "emails": emails, "phones": [], "handles": []}
-        me_given = True
-    return Options(
-        tz=zone_info,
-        me=me_value,
-        phone_region=ctx.phone_region(),
-        dry_run=dry_run,
-        strict=strict,
-        me_given=me_given,
-        progress=progress,
-        second_tier=ctx.setting("telegram.sync_2nd_tier") is not False,
-    )
+__all__ = ["history", "import_file", "import_path", "undo"]
 
 
 def import_file(
@@ -77,122 +34,26 @@ def import_file(
     path: Path | None = None,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
-    with collector_paused():
-        return _import_file(
-            ctx,
-            data,
-            filename,
-            format=format,
-            dry_run=dry_run,
-            strict=strict,
-            tz=tz,
-            me=me,
-            progress=progress,
-            path=path,
-        )
+    # lazy: `pcrm import history`/`undo` load this package too; parsers and engine would add ~100 ms
+    from pcrm.services.imports import run
 
-
-def _import_file(
-    ctx: Context,
-    data: bytes,
-    filename: str,
-    *,
-    format: str | None,
-    dry_run: bool,
-    strict: bool,
-    tz: str | None,
-    me: str | list[str] | None,
-    progress: ProgressFn | None,
-    path: Path | None,
-) -> Result:
-    from pcrm.services.imports import engine
-    from pcrm.services.imports.framework import choose
-    from pcrm.store import imports as istore
-    from pcrm.store.db import write
-
-    opts = options(ctx, dry_run=dry_run, strict=strict, tz=tz, me=me, progress=progress)
-    inp = Input(data=data, filename=filename or "upload", path=path)
-    fmt = choose(inp, format)
-    meta = {"format": fmt.NAME, "filename": inp.filename, "dry_run": dry_run}
-    if hasattr(fmt, "restore"):
-        result = fmt.restore(ctx, inp, opts)
-        result.meta = {**meta, **result.meta}
-        return result
-    parsed = fmt.parse(inp, opts)
-    engine.validate(parsed, opts)
-    parsed.errors.sort(key=_row_order)
-    if strict and parsed.errors:
-        raise engine.strict_error(inp.filename, parsed.errors)
-    report = empty_report(fmt.SOURCE)
-    report["errors"] = list(parsed.errors)
-    report["contacts_skipped"] = parsed.contacts_skipped
-    report["interactions_skipped"] = parsed.interactions_skipped
-    total = len(parsed.contacts) + len(parsed.interactions)
-    tick = max(1, total // 100)
-    done = 0
-
-    def advance(stage: str) -> None:
-        nonlocal done
-        done += 1
-        if progress and (done % tick == 0 or done == total):
-            progress(stage, done, total)
-
-    try:
-        with write(ctx.conn):
-            bid, buuid = istore.insert_batch(
-                ctx.conn, source=fmt.SOURCE, fmt=fmt.NAME, filename=inp.filename, now=ctx.now_iso()
-            )
-            w = engine.Writer(ctx, fmt, opts, bid, report, n_contacts=len(parsed.contacts))
-            for rec in parsed.contacts:
-                w.contact(rec)
-                advance("contacts")
-            w.flush()
-            for it in parsed.interactions:
-                w.interaction(it)
-                advance("messages")
-            if parsed.me:
-                w.fill_me(parsed.me)
-            journal, changed = w.finish()
-            report["unmatched_names"] = sorted(w.unmatched)
-            report["errors"].sort(key=_row_order)
-            if strict and report["errors"]:
-                raise engine.strict_error(inp.filename, report["errors"])
-            if changed and not dry_run:
-                report["batch_id"] = buuid
-                istore.finish_batch(ctx.conn, bid, report, journal)
-            else:
-                istore.delete_batch(ctx.conn, bid)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    if report["contacts_created"] and not dry_run:
-        # §4.3: the deterministic pass runs after an import that created contacts (backup first, D20)
-        from pcrm.services.identity import run_tier1
-
-        merged = run_tier1(ctx)
-        meta["identity"] = {"auto_merged": merged["auto_merged"], "merge_ids": merged["merge_ids"]}
-    return Result(report, meta)
+    return run.import_file(
+        ctx,
+        data,
+        filename,
+        format=format,
+        dry_run=dry_run,
+        strict=strict,
+        tz=tz,
+        me=me,
+        progress=progress,
+        path=path,
+    )
 
 
 def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
-    """`pcrm import FILE`: read the file and import it."""
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise NotFound(f"no file at {p}", hint="check the path; e.g. pcrm import ~/Downloads/Connections.csv")
-    if p.is_dir():
-        if not any(
-            getattr(f, "DIRECTORY", False) and f.detect(Input(b"", p.name, path=p))
-            for f in formats().values()
-        ):
-            raise BadRequest(
-                f"{p} is a folder; import one file at a time",
-                hint="e.g. pcrm import ~/Downloads/Connections.csv (folders: a vdir of .vcf "
-                "files, an unzipped X archive)",
-            )
-        return import_file(ctx, b"", p.name, path=p, **kwargs)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise BadRequest(f"cannot read {p}: {exc.strerror}", hint="check the file's permissions") from None
-    return import_file(ctx, data, p.name, path=p, **kwargs)
+    """`pcrm import FILE`: read the file (or a folder a format reads) and import it."""
+    # lazy: as in import_file
+    from pcrm.services.imports import run
+
+    return run.import_path(ctx, path, **kwargs)

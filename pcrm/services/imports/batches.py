@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pcrm import paths
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import imports as store
+from pcrm.store import merges
+from pcrm.store import settings as sstore
 from pcrm.store.db import write
 
 
@@ -67,8 +71,6 @@ def undo(ctx: Context, ref: str) -> Result:
                     "also changed contacts of this one",
                     hint=f"undo it first: pcrm import undo {later['id'][:8]}",
                 )
-        from pcrm.store import merges
-
         merged = merges.merges_touching_batch(conn, bid, sorted(mine), batch["created_at"])
         if merged:
             raise Conflict(
@@ -116,13 +118,11 @@ def undo(ctx: Context, ref: str) -> Result:
             reverted += 1
         orgs = store.delete_unused_orgs(conn, changes.get("organizations_created") or [])
         for uuid, diff in (changes.get("organizations") or {}).items():
-            state = store.org_state(conn, uuid)
-            if state is not None:
-                store.set_org_columns(conn, uuid, {c: b for c, (b, a) in diff.items() if state.get(c) == a})
+            org = store.org_state(conn, uuid)
+            if org is not None:
+                store.set_org_columns(conn, uuid, {c: b for c, (b, a) in diff.items() if org.get(c) == a})
         me = (changes.get("settings") or {}).get("me")
         if me is not None:
-            from pcrm.store import settings as sstore
-
             before, after = me
             if sstore.get(conn, "me") == after:
                 if before is None:
@@ -134,8 +134,6 @@ def undo(ctx: Context, ref: str) -> Result:
         # computed back then), get a fresh score
         stale = sorted(set(rescore) | set(reverted_ids))
         if stale:
-            from pcrm.services import scores
-
             scores.refresh(ctx, stale)
         store.mark_undone(conn, bid, now)
     _remove_photos(photos)
@@ -156,8 +154,6 @@ def undo(ctx: Context, ref: str) -> Result:
 def _remove_photos(urls: list[str]) -> None:
     """After the undo is committed: the avatar files the batch had saved (a failure leaves a file, never
     a contact pointing at a missing one)."""
-    from pcrm import paths
-
     for url in urls:
         p = paths.avatar_path(url)
         if p is not None:

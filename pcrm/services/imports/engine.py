@@ -1,9 +1,9 @@
-"""Validating parsed records and writing them in one transaction: matching, sync-style filling, the journal.
+"""Writing validated records in one transaction: matching, sync-style filling, the journal.
 
-See framework.py for the contract. Matching order for a contact record (D9, D15): the resolver's keys
-(emails, then platform identities: a LinkedIn URL gives its profile id), then phones, then, only for
-records with no email, phone or handle, the normalised name + company. A rerun therefore matches every
-row again and changes nothing.
+See framework.py for the steps of an import and validate.py for what comes before. Matching order for
+a contact record (D9, D15): the resolver's keys (emails, then platform identities: a LinkedIn URL gives
+its profile id), then phones, then, only for records with no email, phone or handle, the normalised
+name + company. A rerun therefore matches every row again and changes nothing.
 """
 
 from __future__ import annotations
@@ -11,16 +11,22 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from pcrm import paths
 from pcrm.domain import normalize as n
-from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
-from pcrm.errors import BadRequest, ValidationError
-from pcrm.services import resolver
+from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE
+from pcrm.domain.records import ContactField, ContactRecord, Counterpart, InteractionRecord, Me
+from pcrm.formats.base import Options
+from pcrm.formats.names import normalize_name
+from pcrm.services import resolver, scores
 from pcrm.services.context import Context
-from pcrm.services.imports.framework import ContactRecord, Counterpart, InteractionRecord, Options, Parsed
-from pcrm.services.imports.names import normalize_name
+from pcrm.services.imports.validate import row_error
+from pcrm.services.organizations import assign_for_company, org_for_company, work_domain
+from pcrm.store import bulk
 from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
 from pcrm.store import interactions as itstore
+from pcrm.store import settings as sstore
+from pcrm.store.organizations import find_by_name
 
 _IDENT = {f: (p, col) for f, p, col in resolver.AXES}
 _NOT_SCALAR = set(IDENTITY_INPUTS) | {
@@ -32,74 +38,6 @@ _NOT_SCALAR = set(IDENTITY_INPUTS) | {
     "organization_id",
 }
 MAX_PREVIEW = 10_000
-
-
-def row_error(row: int, where: str, message: str) -> str:
-    return f"{where}: Row {row}: {message}" if where else f"Row {row}: {message}"
-
-
-# ---------------------------------------------------------------- validation (before any write)
-
-
-def validate(parsed: Parsed, opts: Options) -> None:
-    """Normalise every contact record through parse_contact (D9). Bad values are dropped with a row
-    error; a record with nothing that identifies a person is refused with a row error."""
-    for rec in parsed.contacts:
-        rec.changes = _validate_one(rec, opts, parsed.errors)
-
-
-def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[str, Any] | None:
-    data = {k: v for k, v in rec.data.items() if v not in (None, "", [])}
-    emails = []
-    for e in data.pop("emails", []):
-        ne = n.email(e)
-        if ne and n.is_email(ne):
-            emails.append(ne)
-        elif ne:
-            errors.append(row_error(rec.row, rec.where, f"ignored email {e!r}: not an email address"))
-    if emails:
-        data["emails"] = emails
-    phones = []
-    for p in data.pop("phones", []):
-        norm = n.phone(p, opts.phone_region)
-        if norm is not None and len(n.phone_digits(norm) or "") >= 3:
-            phones.append(p)
-        else:
-            errors.append(row_error(rec.row, rec.where, f"ignored phone {p!r}: not a phone number"))
-    if phones:
-        data["phones"] = phones
-    for _ in range(len(data) + 1):
-        try:
-            changes = parse_contact(data, phone_region=opts.phone_region)
-            break
-        except ValidationError as exc:
-            bad = {f["field"]: f["message"] for f in exc.details.get("fields", [])}
-            for field, message in bad.items():
-                shown = data.get(field)
-                errors.append(
-                    row_error(
-                        rec.row,
-                        rec.where,
-                        f"ignored {field} {shown!r}: {message}"
-                        if shown is not None
-                        else f"ignored {field}: {message}",
-                    )
-                )
-                data.pop(field, None)
-    else:  # pragma: no cover - every round drops at least one field
-        return None
-    if not any(
-        changes.get(k)
-        for k in ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
-    ):
-        errors.append(row_error(rec.row, rec.where, "no name, email, phone or handle; row skipped"))
-        return None
-    if not changes.get("full_name"):
-        changes["full_name"] = n.full_name(None, changes.get("given_name"), changes.get("family_name"))
-    return changes
-
-
-# ---------------------------------------------------------------- writing
 
 
 def keys_of(ch: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -175,8 +113,8 @@ class Writer:
             return istore.id_by_name_company(conn, n.fold(ch.get("full_name")), n.fold(ch.get("company")))
         return None
 
-    def contact(self, rec: ContactRecord) -> None:
-        ch = rec.changes
+    def contact(self, rec: ContactRecord, ch: dict[str, Any] | None) -> None:
+        """Match or stage one record; `ch` is its validated input (None: refused by validation)."""
         if ch is None:
             self.refs.append(None)
             return
@@ -266,8 +204,6 @@ class Writer:
         the rows go in, their work done once at the end."""
         if not self.pending:
             return
-        from pcrm.store import bulk
-
         conn, now = self.conn, self.now
         # rowids and uuids chosen up front (we hold the write lock), as the bulk load path does
         base = bulk.next_contact_id(conn)
@@ -345,8 +281,6 @@ class Writer:
         (so the rows are inserted linked): per company, the first contact is assigned as
         `organizations.assign_for_company` would, and so is a later one bringing a work domain to an
         org that has none; the others join the same org."""
-        from pcrm.services.organizations import work_domain
-
         out: list[int | None] = [None] * len(self.pending)
         groups: dict[str, list[int]] = {}
         for i, p in enumerate(self.pending):
@@ -365,7 +299,6 @@ class Writer:
     def _assign_new(self, ch: dict[str, Any]) -> tuple[int | None, str | None]:
         """`organizations.org_for_company` for a contact not inserted yet (its company and emails are in
         `ch`); an existing org is snapshotted for the journal before the import changes it."""
-        from pcrm.services.organizations import org_for_company
 
         def snapshot(oid: int) -> None:
             if oid <= self.org_mark and oid not in self.orgs_before:
@@ -377,8 +310,6 @@ class Writer:
 
     def _save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""
-        from pcrm import paths
-
         blob, ext = avatar
         if not self.opts.dry_run:
             folder = paths.avatars_dir()
@@ -393,9 +324,6 @@ class Writer:
         return ref[1] if ref[0] == "c" else self.pending[ref[1]].get("cid")
 
     def _assign_org(self, cid: int, company: str) -> None:
-        from pcrm.services.organizations import assign_for_company
-        from pcrm.store.organizations import find_by_name
-
         oid = find_by_name(self.conn, company)
         if oid is not None and oid <= self.org_mark and oid not in self.orgs_before:
             self.orgs_before[oid] = istore.org_snapshot(self.conn, oid)
@@ -575,14 +503,13 @@ class Writer:
 
     # ------------------------------------------------------------ settings and the journal
 
-    def fill_me(self, me: dict[str, list[str]]) -> None:
-        from pcrm.store import settings as sstore
-
+    def fill_me(self, me: Me) -> None:
+        """The `me` setting, from the file owner's identities, when it holds nothing yet."""
         stored = sstore.get(self.conn, "me")
         current = stored or {}
-        if any(current.get(k) for k in ("names", "emails", "phones", "handles")):
+        if any(current.get(k) for k in Me.KEYS):
             return
-        value = {k: list(me.get(k) or []) for k in ("names", "emails", "phones", "handles")}
+        value = me.as_setting()
         sstore.put(self.conn, "me", value, self.now)
         self.ctx.invalidate_settings()
         self._me_change = [stored, value]
@@ -591,8 +518,6 @@ class Writer:
         """Refresh scores of contacts that got interactions; return the journal and whether anything
         changed."""
         if self.scored:
-            from pcrm.services import scores
-
             scores.refresh(self.ctx, sorted(self.scored))
         journal: dict[str, Any] = {
             "version": 1,
@@ -655,8 +580,8 @@ def _dedupe_phones(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _dedupe_fields(items: list[dict[str, Any]], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:
-    out = []
+def _dedupe_fields(items: list[ContactField], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     seen = set(existing)
     for f in items:
         value = (f.get("value") or "").strip()
@@ -665,12 +590,3 @@ def _dedupe_fields(items: list[dict[str, Any]], existing: set[tuple[str, str]]) 
         seen.add((f["kind"], value))
         out.append({**f, "value": value})
     return out
-
-
-def strict_error(filename: str, errors: list[str]) -> BadRequest:
-    return BadRequest(
-        f"{len(errors)} row error{'s' if len(errors) != 1 else ''} in {filename}; nothing was "
-        f"imported (--strict). First: {errors[0]}",
-        hint="fix those rows, or import without --strict to take the good rows",
-        details={"errors": errors[:200]},
-    )

@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from pcrm.errors import BadRequest
+from pcrm.formats.base import Input
 from pcrm.services.context import Context, Result
+from pcrm.services.imports import import_file
+from pcrm.services.imports.framework import formats
 
 PREFIX = "/api/v1/contacts/import/"
 # route -> the formats it takes (first: the format assumed when detection finds nothing)
@@ -39,9 +42,6 @@ def import_upload(
     me: str | list[str] | None = None,
 ) -> Result:
     """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages")."""
-    from pcrm.services.imports import import_file
-    from pcrm.services.imports.framework import Input, formats
-
     takes = ROUTES[route]
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload.csv"
     if not data:
@@ -69,7 +69,5 @@ def import_upload(
 
 
 def _what(route: str) -> str:
-    from pcrm.services.imports.framework import formats
-
     known = formats()
     return " or ".join(known[n].LABEL for n in ROUTES[route])

@@ -12,10 +12,12 @@ relations go to contact_fields.
 
 from __future__ import annotations
 
+import csv
 import re
 
-from pcrm.services.imports.framework import ContactRecord, Input, Options, Parsed
-from pcrm.services.imports.textio import CsvRow, read_csv, split_multi
+from pcrm.domain.records import ContactField, ContactRecord
+from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.textio import CsvRow, read_csv, split_multi
 
 NAME = "google-csv"
 SOURCE = "google"
@@ -34,8 +36,6 @@ _NUMBERED = re.compile(r"^(E-mail|Phone|Address|Website|Relation|Event|IM) (\d+)
 
 
 def _header(inp: Input) -> list[str]:
-    import csv
-
     lines = inp.text().splitlines()
     return next(csv.reader(lines[:1]), []) if lines else []
 
@@ -93,7 +93,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         phones = [
             p for item in nums.get("Phone", {}).values() for p in split_multi(item.get("Value", ""), "")
         ]
-        fields = []
+        fields: list[ContactField] = []
         for kind, key in (("address", "Address"), ("url", "Website"), ("related", "Relation")):
             for _i, item in sorted(nums.get(key, {}).items()):
                 value = item.get("Formatted") or item.get("Value") or ""

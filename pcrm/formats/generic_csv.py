@@ -9,11 +9,14 @@ priority. A "Name | Org" name is split when no company column is given. This is 
 
 from __future__ import annotations
 
+import csv
 import re
 
-from pcrm.services.imports.framework import ContactRecord, Input, Options, Parsed
-from pcrm.services.imports.names import parse_name_org
-from pcrm.services.imports.textio import CsvRow, read_csv, split_multi
+from pcrm.domain.records import ContactRecord
+from pcrm.errors import BadRequest
+from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.names import parse_name_org
+from pcrm.formats.textio import CsvRow, read_csv, split_multi
 
 NAME = "csv"
 SOURCE = "csv"
@@ -68,8 +71,6 @@ def detect(inp: Input) -> bool:
     lines = inp.text().splitlines()
     if not lines:
         return inp.suffix in ("csv", "tsv")
-    import csv
-
     first = lines[0]
     delim = max((",", ";", "\t"), key=first.count)
     header = next(csv.reader([first], delimiter=delim), [])
@@ -81,8 +82,6 @@ def parse(inp: Input, opts: Options) -> Parsed:
     table = read_csv(text, inp.filename, label=LABEL)
     cols = columns(table.header)
     if not set(cols) & _IDENTIFYING:
-        from pcrm.errors import BadRequest
-
         raise BadRequest(
             f"{inp.filename} line {table.header_line}: no name, email, phone or handle column in the "
             f"header ({', '.join(table.header[:8])})",

@@ -24,9 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from pcrm.clock import iso
+from pcrm.domain.records import ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
-from pcrm.services.imports.framework import ContactRecord, Input, InteractionRecord, Options, Parsed
+from pcrm.formats.base import Input, Options, Parsed
 
 NAME = "x-archive"
 SOURCE = "twitter"
@@ -95,8 +98,6 @@ def _member_name(data: bytes, filename: str) -> str:
 
 def load_js(data: bytes, name: str) -> Any:
     """The JSON inside `window.YTD.<x>.partN = [...]`."""
-    import orjson
-
     text = data.lstrip(b"\xef\xbb\xbf")
     eq = text.find(b"=")
     body = text[eq + 1 :] if text.lstrip().startswith(b"window.") and eq >= 0 else text
@@ -135,12 +136,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
         entry = acc[0].get("account") if isinstance(acc, list) and acc and isinstance(acc[0], dict) else None
         if isinstance(entry, dict) and entry.get("accountId"):
             me_id = str(entry["accountId"])
-            out.me = {
-                "names": [entry["accountDisplayName"]] if entry.get("accountDisplayName") else [],
-                "emails": [entry["email"]] if entry.get("email") else [],
-                "phones": [entry["phoneNumber"]] if entry.get("phoneNumber") else [],
-                "handles": [entry["username"]] if entry.get("username") else [],
-            }
+            out.me = Me(
+                names=[entry["accountDisplayName"]] if entry.get("accountDisplayName") else [],
+                emails=[entry["email"]] if entry.get("email") else [],
+                phones=[entry["phoneNumber"]] if entry.get("phoneNumber") else [],
+                handles=[entry["username"]] if entry.get("username") else [],
+            )
     conversations: list[tuple[str, dict[str, Any]]] = []
     for name in dm_files:
         doc = load_js(members[name], name)

@@ -27,6 +27,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from pcrm.formats.textio import legacy_encoding
+
 _PROP_START = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
 _QP_PARAM = re.compile(rb"^[^:]*?;(?:ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
@@ -154,8 +156,6 @@ def decode_bytes(data: bytes, charset: str | None, legacy: str | None = None) ->
     try:
         return data.decode("utf-8").translate(_MARKS)
     except UnicodeDecodeError:
-        from pcrm.services.imports.textio import legacy_encoding
-
         return data.decode(legacy or legacy_encoding(data), "replace").translate(_MARKS)
 
 
@@ -290,8 +290,6 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            from pcrm.services.imports.textio import legacy_encoding
-
             legacy = legacy_encoding(data)
     cards: list[Card] = []
     errors: list[str] = []
@@ -320,55 +318,6 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
     )
     cards.sort(key=lambda c: c.line)
     return cards, errors
-
-
-# ---------------------------------------------------------------- escaped text values
-
-
-def unescape(text: str) -> str:
-    """vCard text escapes: \\n \\N -> newline, \\, \\; \\: \\\\ -> the character."""
-    if "\\" not in text:
-        return text
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            nxt = text[i + 1]
-            out.append("\n" if nxt in "nN" else nxt)
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def split_escaped(text: str, sep: str = ";") -> list[str]:
-    """Split at unescaped separators and unescape each part."""
-    if "\\" not in text:
-        return text.split(sep)
-    parts, buf = [], []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(text[i : i + 2])
-            i += 2
-            continue
-        if ch == sep:
-            parts.append(unescape("".join(buf)))
-            buf = []
-        else:
-            buf.append(ch)
-        i += 1
-    parts.append(unescape("".join(buf)))
-    return parts
-
-
-def escape(text: str, *, structured: bool = False) -> str:
-    """The inverse of unescape, for writing (',' and ';' escaped in text values)."""
-    t = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n").replace(",", "\\,")
-    return t.replace(";", "\\;")
 
 
 def is_b64_error(exc: Exception) -> bool:

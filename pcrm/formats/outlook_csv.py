@@ -8,10 +8,12 @@ Categories (';'-separated, become tags). Files with only e-mail columns import e
 
 from __future__ import annotations
 
+import csv
 import re
 
-from pcrm.services.imports.framework import ContactRecord, Input, Options, Parsed
-from pcrm.services.imports.textio import read_csv, split_multi
+from pcrm.domain.records import ContactField, ContactRecord
+from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.textio import read_csv, split_multi
 
 NAME = "outlook-csv"
 SOURCE = "outlook"
@@ -34,8 +36,6 @@ _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
 
 
 def _header(inp: Input) -> list[str]:
-    import csv
-
     lines = inp.text().splitlines()
     return [h.strip().lstrip("\ufeff") for h in next(csv.reader(lines[:1]), [])] if lines else []
 
@@ -74,7 +74,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         )
         suffix = v.get("Suffix") or None
         full = " ".join(p for p in (given, middle, family, suffix) if p) or v.get("Name") or None
-        fields = []
+        fields: list[ContactField] = []
         for kind in ("Business", "Home", "Other"):
             parts = [v.get(f"{kind} {p}", "") for p in _ADDRESS_PARTS]
             text = ", ".join(p for p in parts if p)

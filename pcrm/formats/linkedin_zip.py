@@ -1,18 +1,20 @@
 """LinkedIn's data export ZIP ("Get a copy of your data"): Connections.csv, messages.csv, Profile.csv.
 
-Profile.csv (and Email Addresses.csv) fill the `me` setting when it is empty, and tell sent from
-received messages in the same run; Connections then messages import as one batch. Row errors name the
-member file.
+Profile.csv (and Email Addresses.csv) name the export's owner: returned as `Parsed.me` (the import fills
+the `me` setting with it when that is empty), and used to tell sent from received messages in the same
+run; Connections then messages import as one batch. Row errors name the member file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
+import zlib
 
 from pcrm.errors import BadRequest
-from pcrm.services.imports import linkedin
-from pcrm.services.imports.framework import Input, Options, Parsed
+from pcrm.formats import linkedin
+from pcrm.formats.base import Input, Options, Parsed
 
 NAME = "linkedin-zip"
 SOURCE = "linkedin"
@@ -46,17 +48,11 @@ def _members(inp: Input) -> dict[str, tuple[str, bytes]]:
                     )
                 found[key] = (base, zf.read(info))
         return found
-    except (zipfile.BadZipFile, EOFError, zlib_error()) as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise BadRequest(
             f"{inp.filename} is not a readable ZIP archive ({exc})",
             hint="download the export again; the file may be incomplete",
         ) from None
-
-
-def zlib_error() -> type[Exception]:
-    import zlib
-
-    return zlib.error
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
@@ -72,10 +68,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
         base, data = members["profile.csv"]
         emails = members.get("email addresses.csv")
         me = linkedin.parse_profile(Input(data, base), Input(emails[1], emails[0]) if emails else None)
-        if me:
+        if me is not None:
             out.me = me
-            if not opts.me_given and not any(opts.me.get(k) for k in ("names", "emails")):
-                opts.me = me
+            if not opts.me_given and not (opts.me.names or opts.me.emails):
+                # the export's owner tells sent from received in messages.csv below (the caller's
+                # options stay as they were)
+                opts = dataclasses.replace(opts, me=me)
     for key, fmt in (("connections.csv", linkedin.Connections), ("messages.csv", linkedin.Messages)):
         if key not in members:
             continue

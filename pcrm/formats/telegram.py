@@ -28,10 +28,13 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from pcrm.clock import iso
+from pcrm.domain.records import CallType, ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
-from pcrm.services.imports.framework import ContactRecord, Input, InteractionRecord, Options, Parsed
-from pcrm.services.imports.names import normalize_name
+from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.names import normalize_name
 
 NAME = "telegram"
 SOURCE = "telegram"
@@ -68,8 +71,6 @@ def detect(inp: Input) -> bool:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
-    import orjson
-
     try:
         doc = orjson.loads(inp.data.lstrip(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
@@ -89,12 +90,11 @@ def parse(inp: Input, opts: Options) -> Parsed:
     if isinstance(info, dict) and info.get("user_id") is not None:
         me_id = str(info["user_id"])
         name = " ".join(str(info.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
-        out.me = {
-            "names": [name] if name else [],
-            "emails": [],
-            "phones": [str(info["phone_number"])] if info.get("phone_number") else [],
-            "handles": [str(info["username"]).lstrip("@")] if info.get("username") else [],
-        }
+        out.me = Me(
+            names=[name] if name else [],
+            phones=[str(info["phone_number"])] if info.get("phone_number") else [],
+            handles=[str(info["username"]).lstrip("@")] if info.get("username") else [],
+        )
     chats: list[dict[str, Any]] = []
     if isinstance(doc.get("messages"), list):
         chats.append(doc)
@@ -218,7 +218,7 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
     if not ctype and len(senders) > 2:
         out.interactions_skipped += len(messages)  # an untyped chat with several people: a group
         return
-    me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
+    me_names = {normalize_name(x) for x in opts.me.names} - {""}
     ids = {i for i in senders.values() if i}
 
     def outbound(name: str, sid: str | None) -> bool | None:
@@ -287,7 +287,8 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         if when is None or direction is None:
             out.interactions_skipped += 1
             continue
-        call_type, duration = None, None
+        call_type: CallType | None = None
+        duration: int | None = None
         text = message_text(m.get("text"))
         if mtype == "service":
             if m.get("action") != "phone_call":
@@ -329,7 +330,7 @@ def _group_members(
     out.interactions_skipped += len(messages)
     if not opts.second_tier:
         return
-    me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
+    me_names = {normalize_name(x) for x in opts.me.names} - {""}
     title = fix_text(str(chat.get("name") or "")).strip()
     if me_id is None and not me_names and messages:
         senders = list(

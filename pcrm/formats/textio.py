@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -45,8 +46,6 @@ def legacy_encoding(data: bytes) -> str:
     is `Ka¹par`); then Windows-1250 or ISO-8859-2, whichever reads with fewer of them and more letters
     next to letters (ties: that order). Symbols at a word's edge (`¿Qué`, `m³`, `«Bonjour»`, `£5`) are
     ordinary Western text and decide nothing."""
-    import unicodedata
-
     best: tuple[int, int, int] | None = None
     choice = _LEGACY[0]
     for rank, enc in enumerate(_LEGACY):

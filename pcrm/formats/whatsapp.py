@@ -25,11 +25,13 @@ import hashlib
 import re
 import unicodedata
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from pcrm.clock import iso
+from pcrm.domain.records import ContactRecord, InteractionRecord
 from pcrm.errors import BadRequest
-from pcrm.services.imports.framework import ContactRecord, Input, InteractionRecord, Options, Parsed
-from pcrm.services.imports.names import normalize_name
+from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.names import normalize_name
 
 NAME = "whatsapp"
 SOURCE = "whatsapp"
@@ -199,8 +201,6 @@ def _orders(msgs: list[_Msg]) -> dict[tuple[bool, str, bool], str]:
 
 def _disorder(items: list[_Msg], order: str) -> int:
     """How often time runs backwards (and dates are impossible) when read in this order."""
-    from itertools import pairwise
-
     seq = [_stamp(m, order) for m in items]
     ok = [s for s in seq if s is not None]
     return sum(1 for a, b in pairwise(ok) if b < a) + (len(items) - len(ok)) * 2
@@ -260,10 +260,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
     people = [m for m in msgs if not m.system and m.sender]
     senders: list[str] = []
     for m in people:
-        if m.sender not in senders:
+        if m.sender is not None and m.sender not in senders:
             senders.append(m.sender)
-    me_names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
-    me_phones = {re.sub(r"\D", "", x) for x in opts.me.get("phones") or []} - {""}
+    me_names = {normalize_name(x) for x in opts.me.names} - {""}
+    me_phones = {re.sub(r"\D", "", x) for x in opts.me.phones} - {""}
 
     def is_me(name: str) -> bool:
         if normalize_name(name) in me_names:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from pcrm.domain.normalize import is_email
+
 # Post-nominals and generational suffixes stripped before comparing names (§5.7).
 SUFFIXES = frozenset(
     ["mba", "phd", "md", "cpa", "cfa", "pmp", "jr", "sr", "ii", "iii", "iv", "esq", "pe", "rn", "bsc", "msc"]
@@ -38,8 +40,6 @@ def parse_name_org(text: str | None) -> tuple[str | None, str | None]:
     if not text or not text.strip():
         return None, None
     t = " ".join(text.split())
-    from pcrm.domain.normalize import is_email
-
     if is_email(t.lower()):
         return t, None
     for sep in ("|", "@", "/"):

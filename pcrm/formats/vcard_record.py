@@ -1,8 +1,4 @@
-"""vCard import (2.1, 3.0, 4.0): one file, a multi-card file, or a folder of .vcf files (a vdir).
-
-Covers phone and address-book exports (Android, iOS/macOS, Outlook, Evolution, DAVx5) and Google
-Takeout's contacts. The bytes are read by `vcard_parse` (our own tolerant reader; see its docstring for
-why not vobject). Each card becomes one contact record:
+"""One vCard (as `vcard_parse` reads it) to one contact record:
 
 | vCard | pcrm |
 |---|---|
@@ -11,7 +7,7 @@ why not vobject). Each card becomes one contact record:
 | EMAIL, TEL | emails, phones; a labelled or preferred one also a `contact_fields` row `email` / `phone` |
 | BDAY | birthday: YYYY-MM-DD, or MM-DD for `--MMDD`, `--MM-DD`, Apple's X-APPLE-OMIT-YEAR and year 1604 |
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
-| PHOTO (inline: base64, QP or a data: URI) | an avatar file PCRM_HOME/avatars/<uuid>.<ext>; avatar_url set |
+| PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
 
 Everything else goes to `contact_fields(kind, label, value, pref)` so a round trip loses nothing:
@@ -25,20 +21,14 @@ or Apple's `itemN.X-ABLabel` (`_$!<Spouse>!$_` is kept as `spouse`); PREF / TYPE
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from pcrm.errors import BadRequest
-from pcrm.services.imports.framework import ContactRecord, Input, Options, Parsed
-from pcrm.services.imports.vcard_parse import Card, Prop, is_b64_error, read_cards, split_escaped, unescape
+from pcrm.domain.records import ContactField, ContactRecord
+from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
+from pcrm.formats.vcard_text import clean_label, split_escaped, unescape
 
-NAME = "vcard"
-SOURCE = "vcard"
-LABEL = "a vCard file"
-DIRECTORY = True  # accepts a folder of .vcf files
-SUFFIXES = ("vcf", "vcard")
 MAX_PHOTO = 10 * 1024 * 1024
 
 SKIP = {"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "X-ABLABEL"}
@@ -57,132 +47,17 @@ IM_PROPS = {
     "X-TELEGRAM": "telegram",
 }
 DROP_TYPES = {"EMAIL": {"internet", "pref", "x400"}, "TEL": {"pref", "voice"}}
-# Apple's built-in labels, written `_$!<Name>!$_`; stored lowercase, written back wrapped.
-APPLE_LABELS = {
-    x.lower(): x
-    for x in (
-        "HomePage",
-        "Anniversary",
-        "Spouse",
-        "Child",
-        "Mother",
-        "Father",
-        "Parent",
-        "Brother",
-        "Sister",
-        "Friend",
-        "Manager",
-        "Assistant",
-        "Partner",
-        "Other",
-        "Home",
-        "Work",
-        "Main",
-        "Mobile",
-        "HomeFAX",
-        "WorkFAX",
-        "Pager",
-        "School",
-    )
-}
-_APPLE = re.compile(r"^_\$!<(.+)>!\$_$")
 _HANDLE = re.compile(r"^[A-Za-z0-9_.]{1,64}$")
 _EMAIL_IN = re.compile(r"<([^<>\s]+@[^<>\s]+)>|([^\s<>\"',;]+@[^\s<>\"',;]+)")
 
 
-def detect(inp: Input) -> bool:
-    if inp.path is not None and inp.path.is_dir():
-        return any(_vdir_files(inp.path, limit=1))
-    if inp.suffix in SUFFIXES:
-        return True
-    head = inp.head
-    if head[:4].count(b"\x00") >= 1:
-        from pcrm.services.imports.vcard_parse import to_utf8
+class _Add(Protocol):
+    """card_record's `add`: one contact_fields value (its label from the property unless given)."""
 
-        head = to_utf8(inp.data[:2048])[0]
-    return b"BEGIN:VCARD" in head[:1024].upper()
+    def __call__(self, kind: str, value: str, p: Prop | None = None, label: str | None = None) -> None: ...
 
 
-def _read(path: str) -> bytes:
-    """A file's bytes: plain os calls, a third of pathlib's cost on 100k small files."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:
-    return [folder / name for name in _vdir_names(folder, limit)]
-
-
-def _vdir_names(folder: Path, limit: int | None = None) -> list[str]:
-    """Names of the .vcf/.vcard files in a folder, sorted."""
-    out = []
-    with os.scandir(folder) as it:
-        for entry in it:
-            if entry.name.rsplit(".", 1)[-1].lower() in SUFFIXES and entry.is_file():
-                out.append(entry.name)
-                if limit and len(out) >= limit:
-                    break
-    return sorted(out)
-
-
-def parse(inp: Input, opts: Options) -> Parsed:
-    out = Parsed()
-    if inp.path is not None and inp.path.is_dir():
-        names = _vdir_names(inp.path)
-        if not names:
-            raise BadRequest(
-                f"{inp.path} holds no .vcf files", hint="point pcrm import at a .vcf file or a vdir"
-            )
-        folder = os.fspath(inp.path)
-        for i, name in enumerate(names):
-            if opts.progress and i % 2000 == 0:
-                opts.progress("reading", i, len(names))
-            try:
-                data = _read(os.path.join(folder, name))
-            except OSError as exc:
-                out.errors.append(f"{name}: Row 1: cannot read it ({exc.strerror}); skipped")
-                continue
-            _parse_bytes(data, name, out, where=name)
-        return out
-    _parse_bytes(inp.data, inp.filename, out, where="")
-    if not out.contacts and out.errors and not any("no name, email" in e for e in out.errors):
-        raise BadRequest(
-            f"{inp.filename}: no complete vCard in the file ({out.errors[0]})",
-            hint="export the contacts again; the file seems cut short or is not a vCard",
-        )
-    return out
-
-
-def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str) -> None:
-    cards, errors = read_cards(data)
-    prefix = f"{where}: " if where else ""
-    out.errors += [prefix + e for e in errors]
-    if not cards and not errors:
-        if where:
-            out.errors.append(f"{where}: Row 1: no BEGIN:VCARD in this file; skipped")
-            return
-        raise BadRequest(
-            f"{filename} holds no vCard (no BEGIN:VCARD line)",
-            hint="pick a .vcf file, or name the format with --format",
-        )
-    for card in cards:
-        rec = card_record(card, out.errors, prefix)
-        rec.where = where
-        out.contacts.append(rec)
-
-
-# ---------------------------------------------------------------- one card
-
-
-def clean_label(text: str) -> str:
-    m = _APPLE.match(text.strip())
-    return m.group(1).lower() if m else text.strip()
+_Err = Callable[[Prop, str], None]  # card_record's `err`: a row error at the property's line
 
 
 def _labels(card: Card) -> dict[str, str]:
@@ -259,7 +134,7 @@ def _handle_from(value: str, p: Prop) -> str | None:
 def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecord:
     labels = _labels(card)
     data: dict[str, Any] = {"emails": [], "phones": [], "tags": []}
-    fields: list[dict[str, Any]] = []
+    fields: list[ContactField] = []
     notes: list[str] = []
     rec = ContactRecord(row=card.line, data=data, fields=fields)
     first_addr: list[str] | None = None
@@ -406,7 +281,7 @@ def _scheme(value: str) -> str | None:
     return None if m.group(1) == "x-apple" else m.group(1)
 
 
-def _social(p: Prop, value: str, data: dict[str, Any], add: Any, labels: dict[str, str]) -> None:
+def _social(p: Prop, value: str, data: dict[str, Any], add: _Add, labels: dict[str, str]) -> None:
     kind = (p.types[0] if p.types else "").lower()
     low = value.lower()
     handle = _handle_from(value, p)
@@ -430,13 +305,11 @@ def _social(p: Prop, value: str, data: dict[str, Any], add: Any, labels: dict[st
         add("social", _verbatim(p, value), label="")
 
 
-def _photo(p: Prop, rec: ContactRecord, add: Any, err: Any) -> None:
+def _photo(p: Prop, rec: ContactRecord, add: _Add, err: _Err) -> None:
     raw = p.raw.strip()
     is_data = raw[:5].lower() == b"data:"
     if p.encoding in ("B", "BASE64") or is_data:
         try:
-            from pcrm.services.imports.vcard_parse import base64_decode
-
             blob = base64_decode(raw)
         except Exception as exc:
             if is_b64_error(exc):

@@ -15,20 +15,16 @@ read in --tz / `timezone`.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from pcrm.clock import iso
+from pcrm.domain.normalize import linkedin_profile_id
+from pcrm.domain.records import ContactRecord, Counterpart, Direction, InteractionRecord, Me
 from pcrm.errors import BadRequest
-from pcrm.services.imports.framework import (
-    ContactRecord,
-    Counterpart,
-    Input,
-    InteractionRecord,
-    Options,
-    Parsed,
-)
-from pcrm.services.imports.names import normalize_name
-from pcrm.services.imports.textio import find_header, read_csv
+from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.names import normalize_name
+from pcrm.formats.textio import find_header, read_csv
 
 _MSG_COLUMNS = ("CONVERSATION ID", "FROM", "TO", "DATE", "CONTENT")
 
@@ -100,9 +96,9 @@ class _Messages:
     def parse(self, inp: Input, opts: Options) -> Parsed:
         table = read_csv(inp.text(), inp.filename, required=_MSG_COLUMNS, label=self.LABEL)
         out = Parsed(errors=list(table.errors))
-        names = {normalize_name(x) for x in opts.me.get("names") or []} - {""}
-        emails = {e.strip().lower() for e in opts.me.get("emails") or []}
-        handles = {h.strip().lower().lstrip("@") for h in opts.me.get("handles") or []}
+        names = {normalize_name(x) for x in opts.me.names} - {""}
+        emails = {e.strip().lower() for e in opts.me.emails}
+        handles = {h.strip().lower().lstrip("@") for h in opts.me.handles}
 
         def is_me(name: str, url: str = "") -> bool:
             if name.strip().lower() in emails or (name and normalize_name(name) in names):
@@ -129,6 +125,7 @@ class _Messages:
                 out.interactions_skipped += 1
                 continue
             frm, to = v.get("FROM", ""), v.get("TO", "")
+            direction: Direction
             if is_me(frm, v.get("SENDER PROFILE URL", "")):
                 direction, other, url = "outbound", to, v.get("RECIPIENT PROFILE URLS", "")
             elif is_me(to, v.get("RECIPIENT PROFILE URLS", "")):
@@ -161,15 +158,11 @@ class _Messages:
 
 
 def _slug(url: str) -> str | None:
-    from pcrm.domain.normalize import linkedin_profile_id
-
     return linkedin_profile_id(url) if url and "linkedin.com" in url.lower() else None
 
 
 def _guess_me(table: object) -> str:
     """The name on every row (sender or recipient): most likely the person who exported the file."""
-    from collections import Counter
-
     rows = getattr(table, "rows", [])
     counts: Counter[str] = Counter()
     for r in rows:
@@ -197,7 +190,7 @@ def parse_date(text: str, opts: Options) -> datetime:
     return dt.astimezone(UTC)
 
 
-def parse_profile(inp: Input, emails_inp: Input | None = None) -> dict[str, list[str]] | None:
+def parse_profile(inp: Input, emails_inp: Input | None = None) -> Me | None:
     """Your own name (Profile.csv) and e-mails (Email Addresses.csv) for the `me` setting."""
     table = read_csv(
         inp.text(), inp.filename, required=("First Name", "Last Name"), label="LinkedIn's Profile.csv"
@@ -206,7 +199,7 @@ def parse_profile(inp: Input, emails_inp: Input | None = None) -> dict[str, list
         return None
     v = table.rows[0].values
     name = " ".join(p for p in (v.get("First Name", ""), v.get("Last Name", "")) if p)
-    me = {"names": [name] if name else [], "emails": [], "phones": [], "handles": []}
+    me = Me(names=[name] if name else [])
     if emails_inp is not None:
         et = read_csv(
             emails_inp.text(),
@@ -214,8 +207,8 @@ def parse_profile(inp: Input, emails_inp: Input | None = None) -> dict[str, list
             required=("Email Address",),
             label="LinkedIn's Email Addresses.csv",
         )
-        me["emails"] = [r.values["Email Address"].lower() for r in et.rows if r.values.get("Email Address")]
-    return me if me["names"] or me["emails"] else None
+        me.emails = [r.values["Email Address"].lower() for r in et.rows if r.values.get("Email Address")]
+    return me if me.names or me.emails else None
 
 
 Connections = _Connections()

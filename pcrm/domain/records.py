@@ -1,0 +1,110 @@
+"""What a source yields: the records a file parser (pcrm/formats/) hands to the services that write them.
+
+A record is raw data about one thing the source saw: a person (`ContactRecord`), a message or a call
+(`InteractionRecord`) and, when the source names the other side of a message instead of listing them,
+who that is (`Counterpart`). `Me` carries the user's own identities, which tell sent from received.
+
+Nothing here has been matched against the store or normalised: values are as the source wrote them
+(the services validate them through `domain.contact_input.parse_contact`, match them to contacts and
+write them). Records point at each other by position only, so a parser needs no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, NotRequired, TypedDict
+
+Direction = Literal["inbound", "outbound"]
+CallType = Literal["phone", "video"]
+
+
+class ContactField(TypedDict):
+    """One extra value kept in `contact_fields` (an address, URL, IM handle, nickname, a verbatim vCard
+    line, ...), so a round trip through pcrm loses nothing the source had."""
+
+    kind: str  # address | url | im | nickname | email | phone | birthday | n | org | prop | x | ...
+    label: str | None  # the source's label (`home`, `work,fax`, `spouse`, an IM service), None if none
+    value: str  # as the source wrote it (vCard structured values stay escaped)
+    pref: NotRequired[int | None]  # preference rank (1 = preferred) when the source gives one
+
+
+@dataclass
+class ContactRecord:
+    """One person as the source describes them.
+
+    `data` is contact input with the keys `parse_contact` accepts: `full_name`, `given_name`,
+    `family_name`, `emails` and `phones` (lists of raw strings), `company`, `title`, `notes`, `tags`
+    (list), `birthday`, `location`, `linkedin_url`, `priority_level`, and the platform identities
+    (`domain.contact_input.IDENTITY_INPUTS`: `twitter_user_id`, `telegram_user_id`, `whatsapp_phone`,
+    `linkedin_profile_id`, handles, ...), which are what matches a record to a contact across sources.
+    Every key is optional; None, "" and [] mean "the source does not say"."""
+
+    row: int  # where the record starts in its file (1-based line, or the entry's ordinal): row errors
+    data: dict[str, Any]
+    # extra values for contact_fields
+    fields: list[ContactField] = field(default_factory=list)
+    # keys the source owns: a new value replaces an older one (LinkedIn's company and title)
+    overwrite: frozenset[str] = frozenset()
+    # a changed company or title on an existing contact is recorded as a job_change event (LinkedIn)
+    job_change: bool = False
+    # create a contact when nobody matches; False: only enrich existing contacts
+    create: bool = True
+    # the member file inside an archive or folder (or a section of the file), prefixed to row errors
+    where: str = ""
+    # keys applied only when this record creates the contact (the `2nd tier` tag of group members)
+    new_only: frozenset[str] = frozenset()
+    # a photo: image bytes and file extension (jpg, png, gif, webp)
+    avatar: tuple[bytes, str] | None = None
+
+
+@dataclass
+class Counterpart:
+    """The person on the other side of a message when the file names them instead of listing them; the
+    services look them up (never create them). At least one field is set."""
+
+    name: str | None = None  # as the file shows it; also reported when nobody matches
+    linkedin_profile_id: str | None = None  # the slug of their profile URL
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InteractionRecord:
+    """One message or call between the user and one person."""
+
+    row: int  # where it is in its file, for row errors
+    contact: int | Counterpart  # an index into the same parse's contact records, or someone to look up
+    platform: str  # linkedin | telegram | whatsapp | twitter | ...
+    direction: Direction  # as seen from the user
+    occurred_at: str  # canonical UTC timestamp (clock.iso)
+    raw_reference_id: str  # stable per message: what makes a re-import (or a later sync) a no-op
+    content_preview: str | None = None  # the text, if any
+    extra_data: dict[str, Any] | None = None  # source-specific details, stored as JSON
+    where: str = ""  # the member file or chat, prefixed to row errors
+    call_type: CallType | None = None  # set for calls only
+    duration_seconds: int | None = None  # a call's length, when known
+
+
+@dataclass
+class Me:
+    """The user's own names, e-mail addresses, phone numbers and handles: the `me` setting's value.
+
+    Parsers read it to tell the user's messages from the other side's; an export that names its owner
+    (an account export, LinkedIn's Profile.csv) yields one, which fills the setting when it is empty."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("names", "emails", "phones", "handles")
+
+    names: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_setting(cls, value: Mapping[str, Any] | None) -> Me:
+        """From the stored setting (any missing or empty key is an empty list)."""
+        v = value or {}
+        return cls(*(list(v.get(k) or []) for k in cls.KEYS))
+
+    def as_setting(self) -> dict[str, list[str]]:
+        """The value stored in the `me` setting."""
+        return {k: list(getattr(self, k)) for k in self.KEYS}

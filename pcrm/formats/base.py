@@ -1,0 +1,108 @@
+"""The contract every file format fulfils: what a parser is given (`Input`, `Options`) and returns (`Parsed`).
+
+A format is a module (or any object) with:
+
+- `NAME`: the `--format` value (`csv`, `linkedin`, ...); `SOURCE`: the report's `source` and the
+  `source` of the contacts it creates; `LABEL`: how to name the format in messages; optionally
+  `DIRECTORY = True` when it also reads a folder (`Input.path`).
+- `detect(inp: Input) -> bool`: True when the file is this format, from `inp.filename` and the
+  content (`inp.head` bytes, `inp.text()`). Cheap.
+- `parse(inp: Input, opts: Options) -> Parsed`: read the WHOLE input and return plain records
+  (`pcrm.domain.records`): contact records, interaction records (each pointing at a contact record of
+  the same parse by index, or at a `Counterpart` to look up), the file owner's identities when the file
+  names them, and row errors as `"Row n: ..."` strings (n = the line the record starts on). Problems
+  with the file as a whole (undecodable, truncated, missing columns) raise `BadRequest` naming the file
+  and line.
+
+Parsers never touch the store, the settings or the services: whatever the file implies beyond its
+records (e.g. filling the `me` setting) is returned in `Parsed` for the services to apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Protocol
+
+from pcrm.domain.records import ContactRecord, InteractionRecord, Me
+from pcrm.formats.textio import decode
+
+# progress(stage, done, total): called every few hundred rows (the CLI draws it)
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class Input:
+    """One file to parse: its bytes and name, and for files read from disk, where it is."""
+
+    data: bytes
+    filename: str
+    path: Path | None = None  # where the file came from (CLI); a folder for formats with DIRECTORY
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)  # cached by text()
+
+    @property
+    def head(self) -> bytes:
+        return self.data[:8192]
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = decode(self.data, self.filename)
+        return self._text
+
+    @property
+    def suffix(self) -> str:
+        name = self.filename.lower()
+        return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+@dataclass
+class Options:
+    """How to read a file. Parsers read `tz`, `me`, `me_given`, `second_tier` and `progress`; the
+    services that write the records also read `phone_region`, `dry_run` and `strict`."""
+
+    tz: tzinfo  # the zone of naive times in the file (--tz, else the `timezone` setting)
+    me: Me  # the `me` setting, overridden by --me
+    phone_region: str | None = None  # the region of phone numbers written without a country code
+    dry_run: bool = False
+    strict: bool = False
+    me_given: bool = False  # --me was passed: the file's own idea of who you are does not override it
+    progress: ProgressFn | None = None
+    second_tier: bool = True  # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
+
+
+@dataclass
+class Parsed:
+    """Everything a parse found."""
+
+    contacts: list[ContactRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    contacts_skipped: int = 0  # rows skipped by design (e.g. Connections.csv rows with no name)
+    interactions_skipped: int = 0  # messages skipped by design (no text, not yours)
+    me: Me | None = None  # the file owner's identities: fill the `me` setting when it is empty
+
+    def extend(self, other: Parsed) -> None:
+        """Append another parse (a member of the same archive); its contact indexes are shifted."""
+        base = len(self.contacts)
+        self.contacts += other.contacts
+        for it in other.interactions:
+            if isinstance(it.contact, int):
+                it.contact += base
+            self.interactions.append(it)
+        self.errors += other.errors
+        self.contacts_skipped += other.contacts_skipped
+        self.interactions_skipped += other.interactions_skipped
+        if other.me is not None:
+            self.me = other.me
+
+
+class Format(Protocol):
+    NAME: str
+    SOURCE: str
+    LABEL: str
+
+    def detect(self, inp: Input) -> bool: ...
+
+    def parse(self, inp: Input, opts: Options) -> Parsed: ...

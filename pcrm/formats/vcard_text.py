@@ -1,0 +1,128 @@
+"""vCard text values, shared by the reader (`vcard_record`) and the writer (`vcard_write`): escaping,
+structured values, and labels.
+
+A label is how pcrm stores what a vCard says about a value (`home`, `work,fax`, `spouse`): vCard TYPE
+values when they are standard types, else an Apple `itemN.X-ABLabel`, where Apple's own labels are
+wrapped as `_$!<Spouse>!$_`. Reading unwraps them (lowercase); writing wraps them again.
+"""
+
+from __future__ import annotations
+
+import re
+
+# TYPE values of RFC 2426 / 6350 and the common vendor ones: a label made of these is written as TYPE.
+STANDARD_TYPES = frozenset(
+    {
+        "home",
+        "work",
+        "cell",
+        "voice",
+        "fax",
+        "pager",
+        "text",
+        "video",
+        "main",
+        "other",
+        "msg",
+        "iphone",
+        "textphone",
+        "internet",
+        "x400",
+        "postal",
+        "parcel",
+        "dom",
+        "intl",
+        "car",
+        "isdn",
+        "modem",
+        "bbs",
+        "pcs",
+    }
+)
+# Apple's built-in labels, written `_$!<Name>!$_`; stored lowercase, written back wrapped.
+APPLE_LABELS = {
+    x.lower(): x
+    for x in (
+        "HomePage",
+        "Anniversary",
+        "Spouse",
+        "Child",
+        "Mother",
+        "Father",
+        "Parent",
+        "Brother",
+        "Sister",
+        "Friend",
+        "Manager",
+        "Assistant",
+        "Partner",
+        "Other",
+        "Home",
+        "Work",
+        "Main",
+        "Mobile",
+        "HomeFAX",
+        "WorkFAX",
+        "Pager",
+        "School",
+    )
+}
+_APPLE = re.compile(r"^_\$!<(.+)>!\$_$")
+
+
+def clean_label(text: str) -> str:
+    """An X-ABLabel value as pcrm stores it: Apple's `_$!<Spouse>!$_` becomes `spouse`."""
+    m = _APPLE.match(text.strip())
+    return m.group(1).lower() if m else text.strip()
+
+
+def ab_label(label: str) -> str:
+    """The X-ABLabel value for a stored label (escaped): Apple's own labels wrapped again."""
+    shown = APPLE_LABELS.get(label.lower())
+    return escape(f"_$!<{shown}>!$_" if shown else label)
+
+
+def unescape(text: str) -> str:
+    """vCard text escapes: \\n \\N -> newline, \\, \\; \\: \\\\ -> the character."""
+    if "\\" not in text:
+        return text
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def split_escaped(text: str, sep: str = ";") -> list[str]:
+    """Split at unescaped separators and unescape each part."""
+    if "\\" not in text:
+        return text.split(sep)
+    parts, buf = [], []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            buf.append(text[i : i + 2])
+            i += 2
+            continue
+        if ch == sep:
+            parts.append(unescape("".join(buf)))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append(unescape("".join(buf)))
+    return parts
+
+
+def escape(text: str) -> str:
+    """The inverse of unescape, for writing (',' and ';' escaped in text values)."""
+    t = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n").replace(",", "\\,")
+    return t.replace(";", "\\;")

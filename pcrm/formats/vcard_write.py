@@ -1,0 +1,236 @@
+"""Contacts to vCard 3.0 or 4.0 text: the cards `pcrm export vcard` writes.
+
+One card per contact: N and FN, ORG, TITLE, NOTE, BDAY (`--MMDD` / `--MM-DD` without a year),
+CATEGORIES (tags), EMAIL and TEL with their labels, X-SOCIALPROFILE for the X, LinkedIn, Telegram and
+Instagram identities, the avatar as an inline PHOTO, and everything `contact_fields` holds (see
+`vcard_record` for the kinds): addresses, URLs, IM handles, nicknames, anniversaries, dates,
+relations, and the properties kept verbatim. Labels that are vCard types (home, work, cell, fax, ...)
+are written as TYPE; other labels as an Apple `itemN.X-ABLabel` group, which iOS, macOS and Google
+read. Lines are CRLF and folded at 75 octets. `pcrm import` reads the cards back into the same
+contacts.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, split_escaped
+
+VERSIONS = ("3.0", "4.0")
+_MIME = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+
+
+def fold(line: str) -> bytes:
+    """One content line, folded at 75 octets (never inside a UTF-8 sequence), CRLF-terminated."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
+    out = bytearray()
+    start, first = 0, True
+    while start < len(data):
+        limit = 75 if first else 74
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: step back
+            end -= 1
+        out += (b"" if first else b" ") + data[start:end] + b"\r\n"
+        start, first = end, False
+    return bytes(out)
+
+
+class _Card:
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.lines: list[str] = []
+        self.items = 0
+
+    def add(
+        self, name: str, value: str, params: str = "", label: str | None = None, label_types: bool = True
+    ) -> None:
+        """A property; a label that is made of vCard types becomes TYPE, any other an itemN.X-ABLabel."""
+        group = ""
+        if label:
+            parts = [p.strip() for p in label.split(",") if p.strip()]
+            if label_types and parts and all(p.lower() in STANDARD_TYPES for p in parts):
+                params = f";TYPE={','.join(parts)}" + params
+            else:
+                self.items += 1
+                group = f"item{self.items}."
+                self.lines.append(f"{group}{name}{params}:{value}")
+                self.lines.append(f"{group}X-ABLabel:{ab_label(label)}")
+                return
+        self.lines.append(f"{group}{name}{params}:{value}")
+
+    def verbatim(self, line: str, label: str | None) -> None:
+        if label:
+            self.items += 1
+            self.lines.append(f"item{self.items}.{line}")
+            self.lines.append(f"item{self.items}.X-ABLabel:{ab_label(label)}")
+        else:
+            self.lines.append(line)
+
+
+def _pref(pref: Any, version: str) -> str:
+    if not pref:
+        return ""
+    if version == "4.0":
+        return f";PREF={int(pref)}"
+    # 3.0 (RFC 2426) has TYPE=pref but no PREF rank: a lower rank goes in an x-name parameter
+    return ";TYPE=pref" if int(pref) == 1 else f";X-PCRM-PREF={int(pref)}"
+
+
+def card(
+    c: dict[str, Any],
+    fields: list[dict[str, Any]],
+    version: str,
+    avatar: tuple[bytes, str] | None,
+    *,
+    prodid: str,
+) -> bytes:
+    """One contact's card: `c` is the contact as the store gives it (names, emails, phones, identities,
+    ...), `fields` its contact_fields rows, `avatar` its photo (bytes and extension), `prodid` the
+    PRODID value naming the program that wrote it."""
+    v4 = version == "4.0"
+    k = _Card(version)
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for f in fields:
+        by_kind.setdefault(f["kind"], []).append(f)
+    out = [
+        "BEGIN:VCARD",
+        f"VERSION:{version}",
+        f"PRODID:{prodid}",
+        f"UID:urn:uuid:{c['id']}" if v4 else f"UID:{c['id']}",
+    ]
+    full = c.get("full_name") or " ".join(x for x in (c.get("given_name"), c.get("family_name")) if x) or ""
+    n_field = [f for f in by_kind.get("n", []) if _same_n(f["value"], c)]
+    if n_field:
+        k.lines.append(f"N:{n_field[0]['value']}")
+    else:
+        k.lines.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
+    for f in by_kind.get("n", []):  # an N that no longer matches the names (edited, merged): kept aside
+        if not n_field or f is not n_field[0]:
+            k.lines.append(f"X-PCRM-N:{f['value']}")
+    k.lines.append(f"FN:{escape(full)}")
+    for f in by_kind.get("nickname", []):
+        k.lines.append(f"NICKNAME:{escape(f['value'])}")
+    org = [
+        f
+        for f in by_kind.get("org", [])
+        if (split_escaped(f["value"])[0].strip() or None) == c.get("company")
+    ]
+    if org:
+        k.lines.append(f"ORG:{org[0]['value']}")
+    elif c.get("company"):
+        k.lines.append(f"ORG:{escape(c['company'])}")
+    for f in by_kind.get("org", []):
+        if not org or f is not org[0]:
+            k.lines.append(f"X-PCRM-ORG:{f['value']}")
+    if c.get("title"):
+        k.lines.append(f"TITLE:{escape(c['title'])}")
+    email_meta = {f["value"].lower(): f for f in by_kind.get("email", [])}
+    for e in c.get("emails") or []:
+        meta = email_meta.get(e.lower(), {})
+        label = meta.get("label")
+        params = _pref(meta.get("pref"), version)
+        if not v4:
+            params = ";TYPE=INTERNET" + params
+        k.add("EMAIL", e, params, label)
+    # labelled values pcrm could not take as addresses (e.g. Outlook's "BusinessPhone") go back as they came
+    for f in by_kind.get("email", []):
+        if f["value"].lower() not in {e.lower() for e in c.get("emails") or []}:
+            k.add("EMAIL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
+    phone_meta = {f["value"]: f for f in by_kind.get("phone", [])}
+    for p in c.get("phones") or []:
+        meta = phone_meta.get(p, {})
+        k.add("TEL", p, _pref(meta.get("pref"), version), meta.get("label"))
+    for f in by_kind.get("phone", []):
+        if f["value"] not in (c.get("phones") or []):
+            k.add("TEL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
+    for f in by_kind.get("address", []):
+        k.add("ADR", f["value"], _pref(f.get("pref"), version), f.get("label"))
+    if c.get("location") and not _location_from(by_kind.get("address", []), c["location"]):
+        k.lines.append(f"X-PCRM-LOCATION:{escape(c['location'])}")
+    for f in by_kind.get("url", []):
+        k.add("URL", f["value"], _pref(f.get("pref"), version), f.get("label"))
+    for f in by_kind.get("im", []):
+        label = f.get("label")
+        if label and re.fullmatch(r"[\w .+-]+", label):  # a service name: X-SERVICE-TYPE keeps it as written
+            k.add("IMPP", f["value"], f";X-SERVICE-TYPE={label}" + _pref(f.get("pref"), version))
+        else:
+            k.add("IMPP", f["value"], _pref(f.get("pref"), version), label, label_types=False)
+    if c.get("birthday"):
+        b = c["birthday"]
+        if len(b) == 5:
+            k.lines.append(f"BDAY:--{b}" if v4 else f"BDAY:--{b.replace('-', '')}")
+        else:
+            k.lines.append(f"BDAY:{b}")
+    for f in by_kind.get("birthday", []):
+        k.lines.append(f"BDAY;VALUE=text:{escape(f['value'])}")
+    for f in by_kind.get("anniversary", []):
+        if v4 and not f.get("label"):
+            k.lines.append(f"ANNIVERSARY:{f['value']}")
+        else:
+            k.add(
+                "X-ABDATE",
+                f["value"],
+                _pref(f.get("pref"), version),
+                f.get("label") or "anniversary",
+                label_types=False,
+            )
+    for f in by_kind.get("date", []):
+        k.add("X-ABDATE", f["value"], _pref(f.get("pref"), version), f.get("label"), label_types=False)
+    for f in by_kind.get("related", []):
+        k.add(
+            "X-ABRELATEDNAMES",
+            escape(f["value"]),
+            _pref(f.get("pref"), version),
+            f.get("label"),
+            label_types=False,
+        )
+    if c.get("notes"):
+        k.lines.append(f"NOTE:{escape(c['notes'])}")
+    if c.get("tags"):
+        k.lines.append("CATEGORIES:" + ",".join(escape(t) for t in c["tags"]))
+    if c.get("twitter_handle"):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{c['twitter_handle']}")
+    if c.get("linkedin_url"):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{c['linkedin_url']}")
+    if c.get("telegram_username") and not any(
+        f.get("label", "") and f["label"].lower() == "telegram" for f in by_kind.get("im", [])
+    ):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{c['telegram_username']}")
+    if c.get("instagram_username"):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{c['instagram_username']}")
+    if avatar:
+        blob, ext = avatar
+        b64 = base64.b64encode(blob).decode("ascii")
+        if v4:
+            k.lines.append(f"PHOTO:data:{_MIME.get(ext, 'image/jpeg')};base64,{b64}")
+        else:
+            k.lines.append(f"PHOTO;ENCODING=b;TYPE={'JPEG' if ext == 'jpg' else ext.upper()}:{b64}")
+    for f in by_kind.get("photo", []):
+        k.lines.append(f"PHOTO:{f['value']}" if v4 else f"PHOTO;VALUE=uri:{f['value']}")
+    for kind in ("social", "prop", "x"):
+        for f in by_kind.get(kind, []):
+            k.verbatim(f["value"], f.get("label"))
+    out += k.lines
+    out.append("END:VCARD")
+    return b"".join(fold(line) for line in out)
+
+
+def _same_n(value: str, c: dict[str, Any]) -> bool:
+    """A stored N (with middle names, prefixes, suffixes) still agrees with the contact's names."""
+    parts = [*split_escaped(value), "", ""]
+    return (parts[0].strip() or None) == c.get("family_name") and (parts[1].strip() or None) == c.get(
+        "given_name"
+    )
+
+
+def _location_from(addresses: list[dict[str, Any]], location: str) -> bool:
+    """Whether the import would derive this location from the addresses (city, region, country)."""
+    if not addresses:
+        return False
+    chosen = next((a for a in addresses if a.get("pref")), addresses[0])
+    parts = split_escaped(chosen["value"]) + [""] * 7
+    return ", ".join(x.strip() for x in (parts[3], parts[4], parts[6]) if x.strip()) == location

@@ -5,55 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.dates import parse_birthday
 from pcrm.errors import ValidationError
 
-TEXT_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "company",
-    "title",
-    "twitter_bio",
-    "telegram_bio",
-    "location",
-    "linkedin_headline",
-    "linkedin_bio",
-    "avatar_url",
-    "notes",
-    "source",
-)
-IDENTITY_INPUTS = (
-    "twitter_handle",
-    "twitter_user_id",
-    "telegram_username",
-    "telegram_user_id",
-    "linkedin_profile_id",
-    "whatsapp_phone",
-    "facebook_id",
-    "instagram_id",
-    "instagram_username",
-)
-LIST_FIELDS = ("emails", "phones", "tags")
+# Fields parse_contact checks by a rule of their own (each has its branch below), in the order its
+# unknown-field hint lists them; every other editable field is text, an identity or a list.
 OTHER_FIELDS = ("priority_level", "birthday", "linkedin_url", "latitude", "longitude", "organization_id")
+TEXT_FIELDS = tuple(f for f in models.EDITABLE if models.SPECS[f].store == "column" and f not in OTHER_FIELDS)
+IDENTITY_INPUTS = tuple(models.IDENTITIES)
+LIST_FIELDS = models.CHILD_LISTS
 ALL_FIELDS = TEXT_FIELDS + IDENTITY_INPUTS + LIST_FIELDS + OTHER_FIELDS
-PRIORITIES = ("high", "medium", "low", "archived")
+PRIORITIES = models.PRIORITIES
 # §5.0: fields a user edit protects from later syncs and imports.
-PROTECTABLE = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "company",
-    "title",
-    "location",
-    "tags",
-    "notes",
-    "birthday",
-    "linkedin_headline",
-    "twitter_handle",
-)
-_HANDLES = {"twitter_handle", "telegram_username", "instagram_username"}
+PROTECTABLE = models.PROTECTABLE
+_HANDLES = {f for f, (_platform, column) in models.IDENTITIES.items() if column == "handle"}
 
 
 def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
+
+from pcrm.domain import models
 
 AUTO_MERGE = 0.85  # score > AUTO_MERGE: merged without review
 REVIEW = 0.70  # REVIEW <= score <= AUTO_MERGE: queued (D23: the name-only cap of exactly 0.70 is queued)
@@ -743,26 +746,11 @@ def score(a: Person, b: Person) -> float:
 
 # ---------------------------------------------------------------- data weight (§4.6)
 
-RICHNESS_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "company",
-    "title",
-    "twitter_handle",
-    "twitter_bio",
-    "telegram_username",
-    "telegram_bio",
-    "linkedin_url",
-    "linkedin_profile_id",
-    "linkedin_headline",
-    "linkedin_bio",
-    "notes",
-    "source",
-)
+# the fields the model marks as counting towards the data weight
+RICHNESS_FIELDS = models.WEIGHT_FIELDS
 
 
-def data_weight(c: dict[str, Any]) -> int:
+def data_weight(c: Mapping[str, Any]) -> int:
     """Non-empty fields plus the number of emails, phones and tags."""
     return (
         sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))

@@ -60,7 +60,7 @@ def restore(ctx: Context, source: str) -> Result:
     if not info["is_pcrm"] or not info["ok"]:
         raise BadRequest(f"{src} is not a healthy pcrm database", hint="pick a file made by `pcrm db backup`")
     known = {name for name, _ in migrations.MIGRATIONS}
-    newer = [m for m in info["migrations"] if m not in known]  # type: ignore[union-attr]
+    newer = [m for m in info["migrations"] if m not in known]
     if newer:
         raise Conflict(f"{src} was written by a newer pcrm", hint="upgrade pcrm first")
     safety = store_backup.auto_backup(ctx.conn, reason="before-restore")

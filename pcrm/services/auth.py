@@ -15,7 +15,7 @@ import secrets as _random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from pcrm.errors import BadRequest, Conflict, Forbidden, NotFound, PcrmError, Unauthorized, ValidationError
 from pcrm.services.context import Context, Result
@@ -53,8 +53,15 @@ def unauthorized(message: str = "could not validate credentials") -> Unauthorize
 
 # -- passwords -----------------------------------------------------------------------------------------------
 
+
+class _Argon2Params(TypedDict):
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
+
 # argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile); tests lower them for speed
-ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+ARGON2: _Argon2Params = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 
 
 def _hasher() -> Any:

@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pcrm.domain import models
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
+from pcrm.domain.models import Contact
 from pcrm.domain.normalize import fold
 from pcrm.domain.query import page_meta, parse_filter, parse_paging
 from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
@@ -17,7 +19,6 @@ from pcrm.store import contacts as store
 from pcrm.store.db import write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_IDENTITY_COLUMNS = {f: (p, col) for f, p, col in resolver.AXES}
 
 
 def rowid(ctx: Context, contact_id: str) -> int:
@@ -28,8 +29,8 @@ def rowid(ctx: Context, contact_id: str) -> int:
     return cid
 
 
-def _one(ctx: Context, cid: int) -> dict[str, Any]:
-    return store.fetch(ctx.conn, [cid])[0]
+def _one(ctx: Context, cid: int) -> Contact:
+    return store.fetch_contacts(ctx.conn, [cid])[0]
 
 
 def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
@@ -60,7 +61,7 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
         store.replace_tags(conn, cid, changes["tags"])
     for field in IDENTITY_INPUTS:
         if field in changes:
-            platform, column = _IDENTITY_COLUMNS[field]
+            platform, column = models.IDENTITIES[field]
             store.set_identity(conn, cid, platform, column, changes[field], now)
 
 
@@ -165,7 +166,7 @@ def list_contacts(
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
     ids, total = contact_query.list_ids(ctx.conn, f, limit=size, offset=(p - 1) * size)
-    return Result(store.fetch(ctx.conn, ids), page_meta(total, p, size))
+    return Result(store.fetch_contacts(ctx.conn, ids), page_meta(total, p, size))
 
 
 def list_is_quick(filters: Mapping[str, Any]) -> bool:

@@ -462,7 +462,7 @@ def load(ctx: Context, data: DemoData) -> dict[str, int]:
     return {"contacts": len(ids), "interactions": n, "organizations": len(orgs)}
 
 
-ADA = {
+ADA: dict[str, Any] = {  # a demo contact record, as DemoData.contacts holds them
     "full_name": "Ada Lovelace",
     "given_name": "Ada",
     "family_name": "Lovelace",

@@ -182,7 +182,8 @@ class _Backup:
     so it holds the state before this scan even while the scan's transaction is open."""
 
     def __init__(self, ctx: Context, enabled: bool) -> None:
-        self.ctx, self.enabled, self.path = ctx, enabled, None
+        self.ctx, self.enabled = ctx, enabled
+        self.path: str | None = None
 
     def take(self) -> None:
         if not self.enabled or self.path is not None:
@@ -474,9 +475,9 @@ def merge_match(ctx: Context, match_id: str) -> Result:
         res = merge_pair(
             ctx, m["_a"], m["_b"], score=m["match_score"], method=m["match_method"], match_rowid=m["_rowid"]
         )
-        done = istore.get_by_rowid(ctx.conn, m["_rowid"])
-        summ = istore.summaries(ctx.conn, [done["_a"]] if done and done["_a"] else [])  # type: ignore[index]
-        data = _public_match(done, summ)  # type: ignore[arg-type]
+        done = istore.match_row(ctx.conn, m["_rowid"])
+        summ = istore.summaries(ctx.conn, [done["_a"]] if done["_a"] else [])
+        data = _public_match(done, summ)
     data["merge_id"] = res["merge_id"]
     data["survivor_id"] = res["survivor_id"]
     return Result(data)
@@ -492,9 +493,9 @@ def reject_match(ctx: Context, match_id: str) -> Result:
                 hint="list pending matches with `pcrm identity matches`",
             )
         istore.update(ctx.conn, m["_rowid"], status="rejected", resolved_at=ctx.now_iso())
-        done = istore.get_by_rowid(ctx.conn, m["_rowid"])
-        summ = istore.summaries(ctx.conn, [x for x in (done["_a"], done["_b"]) if x])  # type: ignore[index]
-    return Result(_public_match(done, summ))  # type: ignore[arg-type]
+        done = istore.match_row(ctx.conn, m["_rowid"])
+        summ = istore.summaries(ctx.conn, [x for x in (done["_a"], done["_b"]) if x])
+    return Result(_public_match(done, summ))
 
 
 # ---------------------------------------------------------------- per-contact hints
@@ -540,7 +541,7 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
             scored.append((ex.score, p, ex, shared))
     scored.sort(key=lambda t: (-t[0], t[1].uuid))
     scored = scored[:20]
-    full = {c["id"]: c for c in cstore.fetch(conn, [p.rowid for _, p, _, _ in scored])}
+    full = {c["id"]: c for c in cstore.fetch_contacts(conn, [p.rowid for _, p, _, _ in scored])}
     keep = (
         "id",
         "full_name",

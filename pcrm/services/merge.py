@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from pcrm.domain import models
 from pcrm.domain.identity import data_weight
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
@@ -20,23 +21,14 @@ from pcrm.store import identity as istore
 from pcrm.store import merges as mstore
 from pcrm.store.db import ConstraintError, write
 
-# §4.6 step 4: filled on the survivor where it is empty (plus google_resource_name, so Google sync
-# keeps recognising the merged person).
+# §4.6 step 4: the data-weight columns, filled on the survivor where it is empty (plus
+# google_resource_name, so Google sync keeps recognising the merged person).
 FILL_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "company",
-    "title",
-    "twitter_bio",
-    "telegram_bio",
-    "linkedin_url",
-    "linkedin_headline",
-    "linkedin_bio",
-    "notes",
-    "source",
+    *(f for f in models.WEIGHT_FIELDS if models.SPECS[f].store == "column"),
     "google_resource_name",
 )
+# the data-weight fields a snapshot holds as identity rows: field -> (platform, column)
+_WEIGHT_IDENTITIES = {f: models.IDENTITIES[f] for f in models.WEIGHT_FIELDS if f in models.IDENTITIES}
 
 
 class _DryRun(Exception):
@@ -52,11 +44,7 @@ def _shape(state: dict[str, Any]) -> dict[str, Any]:
     c["phones"] = state["contact_phones"]
     c["tags"] = state["contact_tags"]
     for r in state["contact_identities"]:
-        for field, platform, column in (
-            ("twitter_handle", "twitter", "handle"),
-            ("telegram_username", "telegram", "handle"),
-            ("linkedin_profile_id", "linkedin", "external_id"),
-        ):
+        for field, (platform, column) in _WEIGHT_IDENTITIES.items():
             if r["platform"] == platform and r[column]:
                 c.setdefault(field, r[column])
     return c

@@ -98,7 +98,7 @@ def assign_for_company(ctx: Context, cid: int, now: str) -> int | None:
         return None
     if row["organization_id"] is not None:
         return row["organization_id"]
-    oid, _ = org_for_company(conn, row["company"], cstore.fetch(conn, [cid])[0]["emails"], now)
+    oid, _ = org_for_company(conn, row["company"], cstore.fetch_contacts(conn, [cid])[0]["emails"], now)
     store.link_contact(conn, cid, oid)
     return oid
 

@@ -9,22 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pcrm.domain import models
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
 from pcrm.store.db import Connection
 
-# Identity inputs in resolver order, with their platform column (§4.2's axes plus pcrm's extra platforms).
-AXES = (
-    ("telegram_user_id", "telegram", "external_id"),
-    ("telegram_username", "telegram", "handle"),
-    ("twitter_user_id", "twitter", "external_id"),
-    ("twitter_handle", "twitter", "handle"),
-    ("linkedin_profile_id", "linkedin", "external_id"),
-    ("whatsapp_phone", "whatsapp", "external_id"),
-    ("facebook_id", "facebook", "external_id"),
-    ("instagram_id", "instagram", "external_id"),
-    ("instagram_username", "instagram", "handle"),
+# Identity inputs in resolver order (§4.2's axes plus pcrm's extra platforms): the first that a contact
+# holds decides. Each field's platform and column come from the model.
+_ORDER = (
+    "telegram_user_id",
+    "telegram_username",
+    "twitter_user_id",
+    "twitter_handle",
+    "linkedin_profile_id",
+    "whatsapp_phone",
+    "facebook_id",
+    "instagram_id",
+    "instagram_username",
 )
+AXES = tuple((field, *models.IDENTITIES[field]) for field in _ORDER)
 
 
 def holders(

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pcrm.clock import iso, parse_iso
 from pcrm.services.context import Context
 from pcrm.store import settings as sstore
-from pcrm.store.db import write
+from pcrm.store.db import Connection, write
 
 _DAY_KEY = "_internal.scores_day"
 _AT_KEY = "_internal.scores_at"  # when the last catch-up ran (its `now`)
@@ -36,24 +36,26 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
             return 0, 0
         _note_past_clock(conn, now)
         inputs = istore.score_inputs(conn, now, None if contact_ids is None else ids)
-        updates = []
+        updates: list[tuple[int, int, str | None, int]] = []
         for cid in ids:
             inp = inputs.get(cid)
             if inp is None:
                 updates.append((0, 0, None, cid))
             else:
-                updates.append((total(inp, now), inp.lifetime_count, iso(inp.last_any), cid))
+                # score_inputs only has contacts with an interaction up to now, so last_any is set
+                last = iso(inp.last_any) if inp.last_any is not None else None
+                updates.append((total(inp, now), inp.lifetime_count, last, cid))
         written = istore.write_scores(conn, updates, iso(now))
     return len(updates), written
 
 
-def _note_past_clock(conn: object, now: datetime) -> None:
+def _note_past_clock(conn: Connection, now: datetime) -> None:
     """The incremental catch-up assumes every stored score was computed at or after the last catch-up
     (_AT_KEY). A score computed for an earlier `now` (`--now` in the past) moves that mark back, so the
     next catch-up also covers the boundaries in between."""
-    last = sstore.get(conn, _AT_KEY)  # type: ignore[arg-type]
+    last = sstore.get(conn, _AT_KEY)
     if isinstance(last, str) and iso(now) < last:
-        sstore.put(conn, _AT_KEY, iso(now), iso(now))  # type: ignore[arg-type]
+        sstore.put(conn, _AT_KEY, iso(now), iso(now))
 
 
 def catch_up(ctx: Context) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
+from pcrm.domain.models import BirthdayContact, OverdueContact
 from pcrm.errors import BadRequest
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
@@ -38,10 +39,10 @@ def overdue(ctx: Context, *, limit: Any = None) -> Result:
     cutoff_day = today - timedelta(days=interval)
     before = iso(datetime.combine(cutoff_day, time(0, 0), tz))
     rows = store.overdue_candidates(ctx.conn, before, n)
-    items = cstore.fetch(ctx.conn, [cid for cid, _ in rows])
-    for item, (_, last) in zip(items, rows, strict=False):
+    items: list[OverdueContact] = []
+    for c, (_, last) in zip(cstore.fetch_contacts(ctx.conn, [cid for cid, _ in rows]), rows, strict=False):
         days = (today - parse_iso(last).astimezone(tz).date()).days
-        item["days_overdue"] = days - interval
+        items.append({**c, "days_overdue": days - interval})
     return Result(items, {"count": len(items), "interval_days": interval})
 
 
@@ -82,9 +83,10 @@ def birthdays(ctx: Context, *, limit: Any = None) -> Result:
     found = store.birthday_candidates(ctx.conn, list(window))
     found.sort(key=lambda r: window[r[1]])  # stable: keeps name order within a day
     found = found[:n]
-    items = cstore.fetch(ctx.conn, [cid for cid, _ in found])
-    for item, (_, md) in zip(items, found, strict=False):
-        item["days_until_birthday"] = window[md]
+    items: list[BirthdayContact] = [
+        {**c, "days_until_birthday": window[md]}
+        for c, (_, md) in zip(cstore.fetch_contacts(ctx.conn, [cid for cid, _ in found]), found, strict=False)
+    ]
     return Result(items, {"count": len(items)})
 
 
@@ -111,7 +113,7 @@ def parse_bbox(value: Any) -> tuple[float, float, float, float]:
             hint=_BBOX_HINT,
             details={"bbox": value if isinstance(value, str) else None},
         )
-    return nums  # type: ignore[return-value]
+    return nums
 
 
 def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import apsw
 
+from pcrm.store.db import first
+
 
 def occurred_since(conn: apsw.Connection, cid: int, since: str, now: str) -> list[str]:
     """occurred_at of the contact's interactions in [since, now], oldest first."""
@@ -19,13 +21,13 @@ def occurred_since(conn: apsw.Connection, cid: int, since: str, now: str) -> lis
 
 def contact_row(conn: apsw.Connection, cid: int) -> tuple[str, str | None, int, int, str | None]:
     """(uuid, full_name, stored score, stored interaction_count, score_computed_at)."""
-    return tuple(
-        conn.execute(  # type: ignore[return-value]
-            "SELECT uuid, full_name, relationship_score, interaction_count, score_computed_at FROM contacts "
-            "WHERE id = ?",
-            (cid,),
-        ).fetchone()
+    uuid, name, score, count, computed_at = first(
+        conn,
+        "SELECT uuid, full_name, relationship_score, interaction_count, score_computed_at FROM contacts "
+        "WHERE id = ?",
+        (cid,),
     )
+    return uuid, name, score, count, computed_at
 
 
 def calendar_contacts(conn: apsw.Connection) -> list[tuple[str, str | None, str, str | None, str | None]]:
@@ -33,7 +35,7 @@ def calendar_contacts(conn: apsw.Connection) -> list[tuple[str, str | None, str,
     contacts that have a last interaction or a birthday, by uuid."""
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
+        for r in conn.execute(
             "SELECT c.uuid, c.full_name, c.priority_level, c.last_interaction_at, c.birthday FROM contacts c "
             "WHERE c.priority_level != 'archived' "
             "AND (c.last_interaction_at IS NOT NULL OR c.birthday IS NOT NULL) "

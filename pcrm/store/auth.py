@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import new_uuid, one, rows, scalar
+from pcrm.store.db import integer, new_uuid, one, rows
 
 _USER_COLS = "uuid AS id, email, full_name, created_at, updated_at"
 
@@ -15,7 +15,7 @@ _USER_COLS = "uuid AS id, email, full_name, created_at, updated_at"
 
 
 def user_count(conn: apsw.Connection) -> int:
-    return int(scalar(conn, "SELECT count(*) FROM users") or 0)
+    return integer(conn, "SELECT count(*) FROM users")
 
 
 def insert_user(
@@ -148,7 +148,7 @@ def wipe_all(conn: apsw.Connection) -> dict[str, int]:
     conn.execute("PRAGMA defer_foreign_keys = ON")
     counts = {}
     for t in order:
-        n = int(scalar(conn, f'SELECT count(*) FROM "{t}"') or 0)
+        n = integer(conn, f'SELECT count(*) FROM "{t}"')
         conn.execute(f'DELETE FROM "{t}"')
         if n:
             counts[t] = n

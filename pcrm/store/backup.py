@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import apsw
+
+from pcrm.store.db import first, integer
 
 
 def copy_database(src: apsw.Connection, dest_path: Path) -> None:
@@ -46,7 +49,14 @@ def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:
     return target
 
 
-def inspect(path: Path) -> dict[str, object]:
+class FileInfo(TypedDict):
+    migrations: list[str]  # the pcrm migrations the file records, in order
+    ok: bool  # SQLite's quick_check passes
+    contacts: int
+    is_pcrm: bool  # it has a contacts table
+
+
+def inspect(path: Path) -> FileInfo:
     """What a file is: whether SQLite can read it and which pcrm migrations it records."""
     conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READONLY)
     try:
@@ -56,8 +66,8 @@ def inspect(path: Path) -> dict[str, object]:
             if "schema_migrations" in tables
             else []
         )
-        ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0] if "contacts" in tables else 0
+        ok = first(conn, "PRAGMA quick_check")[0] == "ok"
+        contacts = integer(conn, "SELECT count(*) FROM contacts") if "contacts" in tables else 0
         return {"migrations": migrations, "ok": ok, "contacts": contacts, "is_pcrm": "contacts" in tables}
     finally:
         conn.close()
@@ -72,9 +82,10 @@ def integrity(conn: apsw.Connection) -> list[str]:
             conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
         except apsw.Error as exc:
             problems.append(f"search index {fts}: {exc}")
-    stale = conn.execute(
-        "SELECT count(*) FROM contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id WHERE f.rowid IS NULL"
-    ).fetchone()[0]
+    stale = integer(
+        conn,
+        "SELECT count(*) FROM contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id WHERE f.rowid IS NULL",
+    )
     if stale:
         problems.append(f"{stale} contacts missing from the search index")
     return problems

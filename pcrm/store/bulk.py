@@ -26,7 +26,7 @@ import apsw
 
 from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps
-from pcrm.store.db import new_uuid, write
+from pcrm.store.db import integer, new_uuid, write
 
 _CONTACT_COLS = (
     "id",
@@ -76,7 +76,7 @@ class _BigCache:
         self.conn = conn
 
     def __enter__(self) -> None:
-        self.before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.before = integer(self.conn, "PRAGMA cache_size")
         if self.before >= 0 or -self.before < _BULK_CACHE_KIB:
             self.conn.execute(f"PRAGMA cache_size=-{_BULK_CACHE_KIB}")
 
@@ -101,7 +101,7 @@ class _Deferred:
             return
         assert not conn.get_autocommit(), "bulk DDL outside a transaction"
         names = list(triggers)
-        existing = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        existing = integer(conn, f"SELECT count(*) FROM {table}")
         if batch >= existing:
             names += [
                 r[1] for r in conn.execute(f"PRAGMA index_list({table})") if r[3] == "c" and not r[2]
@@ -141,7 +141,7 @@ _CHILD_TABLES = ("contact_emails", "contact_phones", "contact_tags", "contact_id
 
 def next_contact_id(conn: apsw.Connection) -> int:
     """The first free contact rowid (inside the write transaction it stays ours)."""
-    return conn.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] + 1
+    return integer(conn, "SELECT coalesce(max(id), 0) FROM contacts") + 1
 
 
 class NewContacts:
@@ -191,7 +191,7 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
     idents: list[tuple[Any, ...]] = []
     rows: list[tuple[Any, ...]] = []
     with write(conn), _BigCache(conn):
-        base = conn.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0]
+        base = integer(conn, "SELECT coalesce(max(id), 0) FROM contacts")
         fresh = uuids(len(records))
         ids = list(range(base + 1, base + 1 + len(records)))
         for cid, uid, r in zip(ids, fresh, records, strict=False):
@@ -277,7 +277,7 @@ def insert_interactions(
         for uid, (cid, r) in zip(fresh, items, strict=False)
     ]
     with write(conn), _BigCache(conn):
-        before = conn.execute("SELECT coalesce(max(id), 0) FROM interactions").fetchone()[0]
+        before = integer(conn, "SELECT coalesce(max(id), 0) FROM interactions")
         deferred = _Deferred(conn, "interactions", _INTERACTION_TRIGGERS, batch=len(rows))
         conn.executemany(
             "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, "
@@ -299,7 +299,7 @@ def insert_interactions(
                 (before,),
             )
             deferred.restore()
-        return conn.execute("SELECT count(*) FROM interactions WHERE id > ?", (before,)).fetchone()[0]
+        return integer(conn, "SELECT count(*) FROM interactions WHERE id > ?", (before,))
 
 
 def insert_organizations(
@@ -308,9 +308,10 @@ def insert_organizations(
     """Organizations by name (name, domain); returns name -> rowid."""
     out: dict[str, int] = {}
     for name, domain in names:
-        out[name] = conn.execute(
+        out[name] = integer(
+            conn,
             "INSERT INTO organizations(uuid, name, name_fold, domain, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (new_uuid(), name, fold(name), domain, now, now),
-        ).fetchone()[0]
+        )
     return out

@@ -8,6 +8,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
+from pcrm.store.db import integer
 
 SECOND_TIER = "2nd tier"
 _CHUNK = 500
@@ -23,11 +24,8 @@ def rowids_for_uuids(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str, i
     out: dict[str, int] = {}
     for i in range(0, len(uuids), _CHUNK):
         part = tuple(uuids[i : i + _CHUNK])
-        out.update(
-            conn.execute(
-                f"SELECT uuid, id FROM contacts WHERE uuid IN ({','.join('?' * len(part))})", part
-            ).fetchall()
-        )
+        sql = f"SELECT uuid, id FROM contacts WHERE uuid IN ({','.join('?' * len(part))})"
+        out.update(dict(conn.execute(sql, part)))
     return out
 
 
@@ -129,7 +127,7 @@ def second_tier_ids(conn: apsw.Connection) -> list[int]:
 
 
 def second_tier_count(conn: apsw.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM contact_tags WHERE tag = ?", (SECOND_TIER,)).fetchone()[0]
+    return integer(conn, "SELECT count(*) FROM contact_tags WHERE tag = ?", (SECOND_TIER,))
 
 
 def delete_contacts(conn: apsw.Connection, ids: Sequence[int]) -> int:

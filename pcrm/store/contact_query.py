@@ -10,6 +10,7 @@ import apsw
 from pcrm.domain.normalize import INDEXED_TERM_MIN
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
+from pcrm.store.db import integer
 from pcrm.store.search import fts_phrase, matching_ids_sql
 
 _ORDER = {
@@ -147,14 +148,14 @@ def _list_ids(
         sql = f"SELECT c.id FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
         return [r[0] for r in conn.execute(sql, params)], total
     sql = f"SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
-    found = conn.execute(sql, params).fetchall()
+    found = list(conn.execute(sql, params))
     if not found:
         return [], (_count(conn, where, params) if offset else 0)
     return [r[0] for r in found], found[0][1]
 
 
 def _count(conn: apsw.Connection, where: str, params: dict[str, Any]) -> int:
-    return conn.execute(f"SELECT count(*) FROM contacts c WHERE {where}", params).fetchone()[0]
+    return integer(conn, f"SELECT count(*) FROM contacts c WHERE {where}", params)
 
 
 def all_uuids(conn: apsw.Connection, f: ContactFilter) -> list[str]:

@@ -3,81 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import apsw
 
+from pcrm.domain import models
+from pcrm.domain.models import Contact
 from pcrm.serialize import dumps, loads
 from pcrm.store import memo
-from pcrm.store.db import new_uuid, rows, scalar
+from pcrm.store.db import integer, maybe_int, maybe_str, new_uuid, rows, text
 
-# Scalar columns a caller may write directly (everything else is derived or child rows).
-SCALAR_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "company",
-    "title",
-    "twitter_bio",
-    "telegram_bio",
-    "location",
-    "latitude",
-    "longitude",
-    "geocoded_at",
-    "geocoded_location",
-    "linkedin_url",
-    "linkedin_headline",
-    "linkedin_bio",
-    "avatar_url",
-    "birthday",
-    "telegram_common_groups",
-    "telegram_groups_fetched_at",
-    "telegram_bio_checked_at",
-    "telegram_read_outbox_max_id",
-    "telegram_last_seen_at",
-    "whatsapp_name",
-    "whatsapp_about",
-    "whatsapp_avatar_url",
-    "whatsapp_bio_checked_at",
-    "facebook_name",
-    "facebook_avatar_url",
-    "instagram_avatar_url",
-    "notes",
-    "relationship_score",
-    "interaction_count",
-    "last_interaction_at",
-    "last_followup_at",
-    "score_computed_at",
-    "priority_level",
-    "source",
-    "user_edited_fields",
-    "google_resource_name",
-    "bcc_hash",
-    "organization_id",
-    "import_batch_id",
-    "sync_run_id",
-)
-JSON_FIELDS = {"telegram_common_groups", "user_edited_fields"}
-
+# Scalar columns a caller may write directly: the contact's own columns and the store's provenance
+# columns, which no contact shows (everything else is derived or child rows).
+SCALAR_FIELDS = (*models.COLUMNS, "import_batch_id", "sync_run_id")
+JSON_FIELDS = models.JSON_COLUMNS
 # How the §1.3 identity columns project from contact_identities: field -> (platform, column).
-IDENTITY_FIELDS = {
-    "twitter_handle": ("twitter", "handle"),
-    "twitter_user_id": ("twitter", "external_id"),
-    "telegram_username": ("telegram", "handle"),
-    "telegram_user_id": ("telegram", "external_id"),
-    "linkedin_profile_id": ("linkedin", "external_id"),
-    "whatsapp_phone": ("whatsapp", "external_id"),
-    "facebook_id": ("facebook", "external_id"),
-    "instagram_id": ("instagram", "external_id"),
-    "instagram_username": ("instagram", "handle"),
-}
+IDENTITY_FIELDS = models.IDENTITIES
 
-_RESPONSE_COLUMNS = (
-    "c.id AS _rowid, c.uuid AS id, o.uuid AS organization_id, "
-    + ", ".join(
-        f"c.{f}" for f in SCALAR_FIELDS if f not in ("organization_id", "import_batch_id", "sync_run_id")
-    )
-    + ", c.created_at, c.updated_at"
+
+def _select(field: str, spec: models.Spec) -> str | None:
+    """The SELECT expression of one contact field, or None for those filled from child tables."""
+    if spec.store == "key":
+        return "c.uuid AS id"
+    if spec.store == "organization":
+        return f"o.uuid AS {field}"
+    if spec.store in ("column", "json", "stamp"):
+        return f"c.{field}"
+    return None
+
+
+_RESPONSE_COLUMNS = ", ".join(
+    ["c.id AS _rowid"] + [e for f, s in models.SPECS.items() if (e := _select(f, s)) is not None]
 )
 
 
@@ -215,7 +171,7 @@ def replace_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, An
 
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
-    return scalar(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid.lower(),))
+    return maybe_int(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid.lower(),))
 
 
 def company_and_org(conn: apsw.Connection, cid: int) -> dict[str, Any]:
@@ -223,8 +179,9 @@ def company_and_org(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     return rows(conn, "SELECT company, organization_id FROM contacts WHERE id = ?", (cid,))[0]
 
 
-def uuid_for_rowid(conn: apsw.Connection, cid: int) -> str | None:
-    return scalar(conn, "SELECT uuid FROM contacts WHERE id = ?", (cid,))
+def uuid_for_rowid(conn: apsw.Connection, cid: int) -> str:
+    """The public id of a contact known to exist."""
+    return text(conn, "SELECT uuid FROM contacts WHERE id = ?", (cid,))
 
 
 def ids_by_created(conn: apsw.Connection) -> list[int]:
@@ -246,7 +203,7 @@ def ids_by_email(conn: apsw.Connection, email: str) -> list[int]:
 
 def id_by_identity(conn: apsw.Connection, platform: str, column: str, value: str) -> int | None:
     assert column in ("external_id", "handle")
-    return scalar(
+    return maybe_int(
         conn,
         f"SELECT contact_id FROM contact_identities WHERE platform = ? AND {column} = ?",
         (platform, value),
@@ -311,33 +268,50 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
 # ---------------------------------------------------------------- full responses
 
 
-def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """Full contact responses (ContactResponse of §8.4) for these rowids, in the given order.
-
-    A connection that remembers (store.memo) keeps each contact of a small fetch as its JSON bytes, so
+def fetch_contacts(conn: apsw.Connection, ids: Sequence[int]) -> list[Contact]:
+    """Full contacts (ContactResponse of §8.4) for these rowids, in the given order; missing ones are left
+    out. A connection that remembers (store.memo) keeps each contact of a small fetch as its JSON bytes, so
     a repeat is a decode (~4 us a contact) instead of five queries, and each caller gets its own copy."""
+    # The one place rows become a Contact: the SELECT list and the child and identity fields filled in
+    # _fetch all come from models.SPECS, so every key of the model is there (tests/store/
+    # test_contact_model.py checks fetched contacts against the model, key by key and type by type).
+    return cast(list[Contact], fetch(conn, ids))
+
+
+def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """fetch_contacts' contacts as plain dicts, for the callers that read them by keys computed at run
+    time (the CSV and vCard exports, the import engine) until they move to fetch_contacts."""
     if not ids:
         return []
     m = memo.current(conn) if len(ids) <= 100 else None
     if m is None:
-        return _fetch(conn, ids)
+        found = _fetch(conn, ids)
+        out = []
+        given = set()
+        for cid in ids:
+            c = found.get(cid)
+            if c is not None:
+                # the same id may be asked twice: each place in the answer gets its own dict
+                out.append(c if cid not in given else dict(c))
+                given.add(cid)
+        return out
     kept = {cid: m.get("contacts", cid) for cid in ids}
     missing = [cid for cid, v in kept.items() if v is None]
     if missing:
-        for r in _fetch(conn, missing, keep_rowid=True):
-            cid = r.pop("_rowid")
+        for cid, c in _fetch(conn, missing).items():
             # a compact copy: orjson's own result keeps its whole growth buffer (~8 KB a contact)
-            kept[cid] = raw = memoryview(dumps(r)).tobytes()
+            kept[cid] = raw = memoryview(dumps(c)).tobytes()
             m.put("contacts", cid, raw)
     return [loads(kept[cid]) for cid in ids if kept.get(cid) is not None]
 
 
-def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = False) -> list[dict[str, Any]]:
+def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The contacts of these rowids that exist, by rowid: every field of models.Contact."""
     ids = list(ids)
     marks = ",".join("?" * len(ids))
     params = tuple(ids)
-    base = {
-        r["_rowid"]: r
+    base: dict[int, dict[str, Any]] = {
+        r.pop("_rowid"): r
         for r in rows(
             conn,
             f"SELECT {_RESPONSE_COLUMNS} FROM contacts c "
@@ -378,14 +352,7 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int], *, keep_rowid: bool = Fals
                 v = ext if col == "external_id" else handle
                 if v is not None:
                     r[f] = v  # oldest identity wins: rows come newest first
-    out = []
-    for cid in ids:
-        r = base.get(cid)
-        if r is not None:
-            if not keep_rowid:
-                r = {k: v for k, v in r.items() if k != "_rowid"}  # a copy: the same id may be asked twice
-            out.append(r)
-    return out
+    return base
 
 
 def fields_of(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
@@ -397,7 +364,9 @@ def fields_of(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
 
 
 def edited_fields(conn: apsw.Connection, cid: int) -> list[str]:
-    return loads(scalar(conn, "SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)) or "[]")
+    """The fields a user's edits protect (§5.0), in the order they were edited."""
+    edited = loads(maybe_str(conn, "SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)) or "[]")
+    return [str(f) for f in edited]
 
 
 def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
@@ -414,4 +383,4 @@ def tags_of(conn: apsw.Connection, cid: int) -> list[str]:
 
 
 def count(conn: apsw.Connection) -> int:
-    return scalar(conn, "SELECT count(*) FROM contacts") or 0
+    return integer(conn, "SELECT count(*) FROM contacts")

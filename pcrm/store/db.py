@@ -31,11 +31,20 @@ def new_uuid() -> str:
     return str(_uuid.uuid4())
 
 
+def _fold_sql(*args: apsw.SQLiteValue) -> str | None:
+    # registered with one argument (apsw's type for a SQL function is variadic); called on name columns
+    # (TEXT affinity: numbers arrive as text), so a blob there is a caller's bug
+    (value,) = args
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"pcrm_fold takes text, not {type(value).__name__}")
+    return fold(value)
+
+
 def _register_functions(conn: apsw.Connection) -> None:
     # Used by queries only, never by triggers or views, so the file stays readable by any SQLite.
-    conn.create_scalar_function(
-        "pcrm_fold", lambda v: fold(v) if v is not None else None, 1, deterministic=True
-    )
+    conn.create_scalar_function("pcrm_fold", _fold_sql, 1, deterministic=True)
 
 
 def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> apsw.Connection:
@@ -125,6 +134,11 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     conn.execute("COMMIT")
 
 
+class MissingRow(LookupError):
+    """A query that always answers a row (an aggregate, a row just written or known to exist) answered
+    none, or not the type its caller reads: the SQL is wrong or the row went away underneath."""
+
+
 def rows(conn: apsw.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     cur = conn.execute(sql, params)
     out = []
@@ -141,7 +155,53 @@ def one(conn: apsw.Connection, sql: str, params: Any = ()) -> dict[str, Any] | N
     return r[0] if r else None
 
 
-def scalar(conn: apsw.Connection, sql: str, params: Any = ()) -> Any:
+def first(conn: apsw.Connection, sql: str, params: Any = ()) -> tuple[Any, ...]:
+    """The first row of a query that always answers one (an aggregate, a row known to exist)."""
+    row = conn.execute(sql, params).fetchone()
+    if not isinstance(row, tuple):  # None: no row (apsw rows are tuples: no row tracer is set)
+        raise MissingRow(f"no row from: {sql}")
+    return row
+
+
+def integer(conn: apsw.Connection, sql: str, params: Any = ()) -> int:
+    """The integer a query always answers: a count, a max, the id an INSERT ... RETURNING made."""
+    value = first(conn, sql, params)[0]
+    if not isinstance(value, int):
+        raise MissingRow(f"not an integer ({value!r}) from: {sql}")
+    return value
+
+
+def text(conn: apsw.Connection, sql: str, params: Any = ()) -> str:
+    """The text a query always answers: a column of a row known to exist."""
+    value = first(conn, sql, params)[0]
+    if not isinstance(value, str):
+        raise MissingRow(f"not text ({value!r}) from: {sql}")
+    return value
+
+
+def maybe_int(conn: apsw.Connection, sql: str, params: Any = ()) -> int | None:
+    """The first column of the first row, an integer; None when no row matches (or it is NULL)."""
+    value = _first_value(conn, sql, params)
+    if value is not None and not isinstance(value, int):
+        raise MissingRow(f"not an integer ({value!r}) from: {sql}")
+    return value
+
+
+def maybe_str(conn: apsw.Connection, sql: str, params: Any = ()) -> str | None:
+    """The first column of the first row, text; None when no row matches (or it is NULL)."""
+    value = _first_value(conn, sql, params)
+    if value is not None and not isinstance(value, str):
+        raise MissingRow(f"not text ({value!r}) from: {sql}")
+    return value
+
+
+def exists(conn: apsw.Connection, sql: str, params: Any = ()) -> bool:
+    """Whether the query answers any row."""
+    return conn.execute(sql, params).fetchone() is not None
+
+
+def _first_value(conn: apsw.Connection, sql: str, params: Any) -> apsw.SQLiteValue:
     for row in conn.execute(sql, params):
-        return row[0]
+        value: apsw.SQLiteValue = row[0]
+        return value
     return None

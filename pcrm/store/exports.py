@@ -14,6 +14,8 @@ from typing import Any
 
 import apsw
 
+from pcrm.store.db import first, integer
+
 # Credentials never leave the store (D19), runtime state is rebuilt, derived tables are recomputed.
 EXCLUDED = frozenset(
     {
@@ -100,12 +102,12 @@ def dump_rows(conn: apsw.Connection, table: str) -> Iterator[list[Any]]:
 
 
 def _has_rowid(conn: apsw.Connection, table: str) -> bool:
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0] or ""
+    sql = first(conn, "SELECT sql FROM sqlite_master WHERE name = ?", (table,))[0] or ""
     return "WITHOUT ROWID" not in sql.upper()
 
 
 def count(conn: apsw.Connection, table: str) -> int:
-    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return integer(conn, f"SELECT count(*) FROM {table}")
 
 
 def is_empty(conn: apsw.Connection) -> dict[str, int]:
@@ -191,7 +193,7 @@ class DeferredUpkeep:
                 tuple(names),
             )
         ]
-        self.cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.cache = integer(conn, "PRAGMA cache_size")
         conn.execute("PRAGMA cache_size=-262144")
         for kind, name, _sql in self.saved:
             conn.execute(f'DROP {kind.upper()} "{name}"')

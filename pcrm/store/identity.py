@@ -9,7 +9,7 @@ import apsw
 
 from pcrm.serialize import dumps, loads
 from pcrm.store.contacts import IDENTITY_FIELDS
-from pcrm.store.db import new_uuid, one, rows
+from pcrm.store.db import MissingRow, integer, new_uuid, one, rows
 
 
 def load_people(
@@ -190,7 +190,8 @@ def insert(
     explanation: Any = None,
     resolved: bool = False,
 ) -> int:
-    return conn.execute(
+    return integer(
+        conn,
         "INSERT INTO identity_matches(uuid, contact_a_id, contact_b_id, contact_a_uuid, contact_b_uuid, "
         "match_score, match_method, status, explanation, created_at, resolved_at) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
@@ -207,7 +208,7 @@ def insert(
             now,
             now if resolved else None,
         ),
-    ).fetchone()[0]
+    )
 
 
 def update(conn: apsw.Connection, rowid: int, **fields: Any) -> None:
@@ -273,14 +274,22 @@ SUMMARY_FIELDS = (
 
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, Any]]:
     """§4.7 contact summaries, keyed by contact UUID."""
-    from pcrm.store.contacts import fetch
+    from pcrm.store.contacts import fetch_contacts
 
-    return {c["id"]: {k: c.get(k) for k in SUMMARY_FIELDS} for c in fetch(conn, list(ids))}
+    return {c["id"]: {k: c.get(k) for k in SUMMARY_FIELDS} for c in fetch_contacts(conn, list(ids))}
 
 
 def get_by_rowid(conn: apsw.Connection, rowid: int) -> dict[str, Any] | None:
     r = one(conn, f"SELECT {_MATCH_COLS} FROM identity_matches m WHERE m.id = ?", (rowid,))
     return _shape(r) if r else None
+
+
+def match_row(conn: apsw.Connection, rowid: int) -> dict[str, Any]:
+    """A match known to exist (one the caller's transaction just wrote)."""
+    r = get_by_rowid(conn, rowid)
+    if r is None:
+        raise MissingRow(f"no identity match with rowid {rowid}")
+    return r
 
 
 # ---------------------------------------------------------------- organization dedupe (§9)

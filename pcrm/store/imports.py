@@ -13,7 +13,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import new_uuid, rows, scalar
+from pcrm.store.db import integer, maybe_int, new_uuid, rows
 
 # ---------------------------------------------------------------- batches
 
@@ -49,7 +49,7 @@ def _batch_shape(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_batches(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    total = scalar(conn, "SELECT count(*) FROM import_batches") or 0
+    total = integer(conn, "SELECT count(*) FROM import_batches")
     items = rows(
         conn,
         "SELECT uuid AS id, source, format, filename, status, report, created_at, undone_at "
@@ -134,7 +134,7 @@ def contacts_losing_interactions(conn: apsw.Connection, bid: int) -> list[int]:
 
 
 def max_org_id(conn: apsw.Connection) -> int:
-    return scalar(conn, "SELECT coalesce(max(id), 0) FROM organizations") or 0
+    return integer(conn, "SELECT coalesce(max(id), 0) FROM organizations")
 
 
 def org_uuids_after(conn: apsw.Connection, oid: int) -> list[str]:
@@ -166,20 +166,18 @@ def id_by_name_company(conn: apsw.Connection, name_fold: str, company_fold: str)
         from pcrm.domain.normalize import fold
 
         if fold(company) == company_fold:
-            return cid
+            return int(cid)  # an INTEGER PRIMARY KEY
     return None
 
 
 def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
-    return scalar(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
+    return maybe_int(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
 
 
 def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, str | None]]:
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
-            "SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id"
-        )
+        for r in conn.execute("SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id")
     ]
 
 
@@ -225,7 +223,7 @@ def snapshot(conn: apsw.Connection, cid: int, columns: Sequence[str]) -> dict[st
 def contact_state(
     conn: apsw.Connection, uuid: str, columns: Sequence[str]
 ) -> tuple[int, dict[str, Any]] | None:
-    cid = scalar(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid,))
+    cid = maybe_int(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid,))
     if cid is None:
         return None
     return cid, snapshot(conn, cid, columns)
@@ -237,7 +235,7 @@ def set_scalars(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None
         return
     data = dict(values)
     if "organization_id" in data and data["organization_id"] is not None:
-        data["organization_id"] = scalar(
+        data["organization_id"] = maybe_int(
             conn, "SELECT id FROM organizations WHERE uuid = ?", (data["organization_id"],)
         )
     sets = ", ".join(f"{k} = ?" for k in data)
@@ -262,9 +260,7 @@ def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -
 
 
 def next_position(conn: apsw.Connection, table: str, cid: int) -> int:
-    return (
-        scalar(conn, f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?", (cid,)) or 0
-    )
+    return integer(conn, f"SELECT coalesce(max(position) + 1, 0) FROM {table} WHERE contact_id = ?", (cid,))
 
 
 def append_emails(conn: apsw.Connection, cid: int, emails: Iterable[str]) -> None:
@@ -415,7 +411,7 @@ def set_org_columns(conn: apsw.Connection, uuid: str, values: dict[str, Any]) ->
 
 
 def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
-    oid = scalar(conn, "SELECT id FROM organizations WHERE uuid = ?", (uuid,))
+    oid = maybe_int(conn, "SELECT id FROM organizations WHERE uuid = ?", (uuid,))
     return org_snapshot(conn, oid) if oid is not None else None
 
 

@@ -11,7 +11,7 @@ import apsw
 from pcrm.clock import iso, parse_iso
 from pcrm.domain.scoring import WINDOWS, ScoreInputs
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import new_uuid, rows
+from pcrm.store.db import integer, new_uuid, rows
 
 _COLUMNS = (
     "i.uuid AS id, c.uuid AS contact_id, i.platform, i.direction, i.content_preview, "
@@ -72,7 +72,7 @@ def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, int, str]]:
     low = ref.strip().lower()
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
+        for r in conn.execute(
             "SELECT id, contact_id, platform FROM interactions WHERE uuid >= ? AND uuid < ? LIMIT 10",
             (low, low + "\uffff"),
         )
@@ -92,7 +92,7 @@ def delete(conn: apsw.Connection, iid: int) -> None:
 def list_for_contact(
     conn: apsw.Connection, cid: int, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    total = conn.execute("SELECT count(*) FROM interactions WHERE contact_id = ?", (cid,)).fetchone()[0]
+    total = integer(conn, "SELECT count(*) FROM interactions WHERE contact_id = ?", (cid,))
     items = rows(
         conn,
         f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "

@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 
 import apsw
 
+from pcrm.store.db import integer
+
 
 class Memo:
     LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 4096}
@@ -70,7 +72,7 @@ def current(conn: apsw.Connection) -> Memo | None:
     m = _MEMOS.get(conn)
     if m is None or conn.txn_state("main") == apsw.SQLITE_TXN_WRITE:
         return None
-    state = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes())
+    state = (integer(conn, "PRAGMA data_version"), conn.total_changes())
     if state != m.state:
         m.clear()
         m.state = state

@@ -12,8 +12,9 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain import models
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import new_uuid, one, rows
+from pcrm.store.db import first, integer, new_uuid, one, rows
 from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
 
 # child table -> ORDER BY that keeps positions stable
@@ -65,27 +66,9 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
     return conn.last_insert_rowid()
 
 
-# contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited
-_NOT_EDITS = {
-    "id",
-    "uuid",
-    "created_at",
-    "updated_at",
-    "relationship_score",
-    "interaction_count",
-    "last_interaction_at",
-    "last_followup_at",
-    "score_computed_at",
-    "user_edited_fields",
-    "geocoded_at",
-    "telegram_groups_fetched_at",
-    "telegram_bio_checked_at",
-    "telegram_read_outbox_max_id",
-    "telegram_last_seen_at",
-    "whatsapp_bio_checked_at",
-    "import_batch_id",
-    "sync_run_id",
-}
+# contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited:
+# the row's keys and provenance, and the fields the model marks as derived
+_NOT_EDITS = {"id", "uuid", "import_batch_id", "sync_run_id", *models.DERIVED}
 
 
 def _edited(table: str) -> tuple[str, ...]:
@@ -118,9 +101,7 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
     cols = {k: v for k, v in now["contact"].items() if before["contact"].get(k) != v}
     marked = [f for f in now["user_edited_fields"] if f not in before["user_edited_fields"]]
     if marked:
-        kept = loads(
-            conn.execute("SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)).fetchone()[0] or "[]"
-        )
+        kept = loads(first(conn, "SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,))[0] or "[]")
         cols["user_edited_fields"] = dumps(kept + [f for f in marked if f not in kept]).decode()
     if cols:
         conn.execute(
@@ -241,9 +222,9 @@ def move_back_interactions(conn: apsw.Connection, ids: Sequence[int], frm: int, 
 
 
 def newer_interactions(conn: apsw.Connection, cid: int, since: str) -> int:
-    return conn.execute(
-        "SELECT count(*) FROM interactions WHERE contact_id = ? AND created_at > ?", (cid, since)
-    ).fetchone()[0]
+    return integer(
+        conn, "SELECT count(*) FROM interactions WHERE contact_id = ? AND created_at > ?", (cid, since)
+    )
 
 
 def move_identities(conn: apsw.Connection, src: int, dst: int, now: str) -> None:
@@ -265,16 +246,16 @@ def move_identities(conn: apsw.Connection, src: int, dst: int, now: str) -> None
 
 def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) -> None:
     """Unions (§4.6 step 2): the source's emails, phones, tags and fields after the destination's."""
-    base = conn.execute(
-        "SELECT coalesce(max(position), -1) + 1 FROM contact_emails WHERE contact_id = ?", (dst,)
-    ).fetchone()[0]
+    base = integer(
+        conn, "SELECT coalesce(max(position), -1) + 1 FROM contact_emails WHERE contact_id = ?", (dst,)
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO contact_emails(contact_id, email, label, position) VALUES (?,?,?,?)",
         [(dst, r["email"], r["label"], base + i) for i, r in enumerate(src_state["contact_emails"])],
     )
-    base = conn.execute(
-        "SELECT coalesce(max(position), -1) + 1 FROM contact_phones WHERE contact_id = ?", (dst,)
-    ).fetchone()[0]
+    base = integer(
+        conn, "SELECT coalesce(max(position), -1) + 1 FROM contact_phones WHERE contact_id = ?", (dst,)
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO contact_phones(contact_id, phone, normalized, label, position) "
         "VALUES (?,?,?,?,?)",
@@ -283,9 +264,9 @@ def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) 
             for i, r in enumerate(src_state["contact_phones"])
         ],
     )
-    base = conn.execute(
-        "SELECT coalesce(max(position), -1) + 1 FROM contact_tags WHERE contact_id = ?", (dst,)
-    ).fetchone()[0]
+    base = integer(
+        conn, "SELECT coalesce(max(position), -1) + 1 FROM contact_tags WHERE contact_id = ?", (dst,)
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?,?,?)",
         [(dst, r["tag"], base + i) for i, r in enumerate(src_state["contact_tags"])],
@@ -294,9 +275,9 @@ def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) 
         (r[0], r[1], r[2])
         for r in conn.execute("SELECT kind, label, value FROM contact_fields WHERE contact_id = ?", (dst,))
     }
-    base = conn.execute(
-        "SELECT coalesce(max(position), -1) + 1 FROM contact_fields WHERE contact_id = ?", (dst,)
-    ).fetchone()[0]
+    base = integer(
+        conn, "SELECT coalesce(max(position), -1) + 1 FROM contact_fields WHERE contact_id = ?", (dst,)
+    )
     new = [r for r in src_state["contact_fields"] if (r["kind"], r["label"], r["value"]) not in have]
     conn.executemany(
         "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) VALUES (?,?,?,?,?,?)",
@@ -373,7 +354,7 @@ def merge_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
 
 
 def history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    total = conn.execute("SELECT count(*) FROM contact_merges").fetchone()[0]
+    total = integer(conn, "SELECT count(*) FROM contact_merges")
     items = rows(
         conn,
         f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "

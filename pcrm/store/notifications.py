@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import new_uuid, rows, scalar
+from pcrm.store.db import integer, maybe_int, new_uuid, rows
 
 _COLUMNS = "uuid AS id, notification_type, title, body, read, link, created_at"
 
@@ -19,11 +19,12 @@ def _shape(r: dict[str, Any]) -> dict[str, Any]:
 def insert(
     conn: apsw.Connection, notification_type: str, title: str, body: str | None, link: str | None, now: str
 ) -> int:
-    return conn.execute(
+    return integer(
+        conn,
         "INSERT INTO notifications(uuid, notification_type, title, body, link, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (new_uuid(), notification_type, title, body, link, now),
-    ).fetchone()[0]
+    )
 
 
 def get(conn: apsw.Connection, nid: int) -> dict[str, Any] | None:
@@ -43,7 +44,7 @@ def ids_by_prefix(conn: apsw.Connection, prefix: str, limit: int = 10) -> list[i
 
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
-    return scalar(conn, "SELECT id FROM notifications WHERE uuid = ?", (uuid.strip().lower(),))
+    return maybe_int(conn, "SELECT id FROM notifications WHERE uuid = ?", (uuid.strip().lower(),))
 
 
 def page(
@@ -57,7 +58,7 @@ def page(
         conds.append("link = ?")
         params.append(link)
     where = " AND ".join(conds) or "1"
-    total = scalar(conn, f"SELECT count(*) FROM notifications WHERE {where}", params)
+    total = integer(conn, f"SELECT count(*) FROM notifications WHERE {where}", params)
     items = rows(
         conn,
         f"SELECT {_COLUMNS} FROM notifications WHERE {where} "
@@ -77,4 +78,4 @@ def mark_all_read(conn: apsw.Connection) -> int:
 
 
 def unread_count(conn: apsw.Connection) -> int:
-    return scalar(conn, "SELECT count(*) FROM notifications WHERE read = 0") or 0
+    return integer(conn, "SELECT count(*) FROM notifications WHERE read = 0")

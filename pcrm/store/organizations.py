@@ -9,7 +9,7 @@ import apsw
 
 from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import new_uuid, one, rows, scalar
+from pcrm.store.db import exists, integer, maybe_int, new_uuid, one, rows
 
 ORG_FIELDS = (
     "name",
@@ -25,11 +25,13 @@ ORG_FIELDS = (
 
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
-    return scalar(conn, "SELECT id FROM organizations WHERE uuid = ?", (str(uuid).lower(),))
+    return maybe_int(conn, "SELECT id FROM organizations WHERE uuid = ?", (str(uuid).lower(),))
 
 
 def find_by_name(conn: apsw.Connection, name: str) -> int | None:
-    return scalar(conn, "SELECT id FROM organizations WHERE name_fold = ? ORDER BY id LIMIT 1", (fold(name),))
+    return maybe_int(
+        conn, "SELECT id FROM organizations WHERE name_fold = ? ORDER BY id LIMIT 1", (fold(name),)
+    )
 
 
 def insert(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str | None = None) -> int:
@@ -281,10 +283,9 @@ _MERGE_COLUMNS = (
 )
 
 
-def _merge_row(r: dict[str, Any] | None) -> dict[str, Any] | None:
-    if r is not None:
-        for k in ("source_before", "target_filled", "contacts"):
-            r[k] = loads(r[k])
+def _merge_row(r: dict[str, Any]) -> dict[str, Any]:
+    for k in ("source_before", "target_filled", "contacts"):
+        r[k] = loads(r[k])
     return r
 
 
@@ -316,7 +317,7 @@ def merges_from(conn: apsw.Connection, source_uuid: str, since: str) -> list[dic
 
 
 def merge_history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    total = scalar(conn, "SELECT count(*) FROM org_merges") or 0
+    total = integer(conn, "SELECT count(*) FROM org_merges")
     items = rows(
         conn,
         "SELECT uuid AS id, target_uuid, target_name, source_uuid, "
@@ -330,7 +331,7 @@ def merge_history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[
 def restore_row(conn: apsw.Connection, row: dict[str, Any]) -> int:
     """Insert a journaled organization row again, under its old rowid when that is free."""
     data = dict(row)
-    if scalar(conn, "SELECT 1 FROM organizations WHERE id = ?", (data.get("id"),)):
+    if exists(conn, "SELECT 1 FROM organizations WHERE id = ?", (data.get("id"),)):
         data.pop("id")
     conn.execute(
         f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",

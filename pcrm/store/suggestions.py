@@ -11,7 +11,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import loads
-from pcrm.store.db import new_uuid, rows, scalar
+from pcrm.store.db import exists, integer, maybe_str, new_uuid, rows
 
 _NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
 _REACHABLE = (
@@ -104,7 +104,7 @@ def recent_directions(conn: apsw.Connection, cid: int, now: str) -> list[tuple[s
     """The 3 latest inbound/outbound (direction, occurred_at) of a contact, newest first."""
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
+        for r in conn.execute(
             "SELECT direction, occurred_at FROM interactions WHERE contact_id = ? "
             "AND direction IN ('inbound', 'outbound') AND occurred_at <= ? "
             "ORDER BY occurred_at DESC, id DESC LIMIT 3",
@@ -143,17 +143,17 @@ def contact_brief(conn: apsw.Connection, cid: int) -> dict[str, Any]:
 
 
 def any_positive_score(conn: apsw.Connection) -> bool:
-    return scalar(conn, "SELECT 1 FROM contacts WHERE relationship_score > 0 LIMIT 1") is not None
+    return exists(conn, "SELECT 1 FROM contacts WHERE relationship_score > 0 LIMIT 1")
 
 
 def any_interactions(conn: apsw.Connection) -> bool:
-    return scalar(conn, "SELECT 1 FROM interactions LIMIT 1") is not None
+    return exists(conn, "SELECT 1 FROM interactions LIMIT 1")
 
 
 def event_summary(conn: apsw.Connection, eid: int | None) -> str | None:
     if eid is None:
         return None
-    return scalar(conn, "SELECT summary FROM detected_events WHERE id = ?", (eid,))
+    return maybe_str(conn, "SELECT summary FROM detected_events WHERE id = ?", (eid,))
 
 
 # ------------------------------------------------------------------ rows
@@ -162,7 +162,8 @@ def event_summary(conn: apsw.Connection, eid: int | None) -> str | None:
 def insert(conn: apsw.Connection, items: Iterable[Mapping[str, Any]], now: str) -> list[int]:
     """Insert pending suggestions (in rank order); returns their rowids."""
     return [
-        conn.execute(
+        integer(
+            conn,
             "INSERT INTO follow_up_suggestions(uuid, contact_id, trigger_type, trigger_event_id, "
             "suggested_message, suggested_channel, status, pool, reason, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
@@ -178,7 +179,7 @@ def insert(conn: apsw.Connection, items: Iterable[Mapping[str, Any]], now: str) 
                 now,
                 now,
             ),
-        ).fetchone()[0]
+        )
         for it in items
     ]
 
@@ -234,7 +235,7 @@ def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, str]]:
     low = ref.strip().lower()
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
+        for r in conn.execute(
             "SELECT id, uuid FROM follow_up_suggestions WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 10",
             (low, low + "\uffff"),
         )
@@ -267,7 +268,8 @@ def maintenance_due(conn: apsw.Connection, now: str) -> bool:
     """Whether reactivate_snoozed or dismiss_superseded would change anything now (a read: the daemon's
     reads then stay reads)."""
     return (
-        conn.execute(
+        integer(
+            conn,
             "SELECT EXISTS (SELECT 1 FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
             "WHERE s.status = 'snoozed' AND s.scheduled_for IS NOT NULL AND s.scheduled_for <= ?1 "
             "AND c.priority_level != 'archived') "
@@ -275,7 +277,7 @@ def maintenance_due(conn: apsw.Connection, now: str) -> bool:
             "WHERE s.status = 'pending' AND c.last_interaction_at IS NOT NULL "
             "AND c.last_interaction_at >= s.created_at AND c.last_interaction_at <= ?1)",
             (now,),
-        ).fetchone()[0]
+        )
         == 1
     )
 
@@ -329,7 +331,7 @@ def acquire_lock(conn: apsw.Connection, name: str, holder: str, now: str, expire
         "INSERT OR IGNORE INTO locks(name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
         (name, holder, now, expires),
     )
-    return scalar(conn, "SELECT holder FROM locks WHERE name = ?", (name,)) == holder
+    return maybe_str(conn, "SELECT holder FROM locks WHERE name = ?", (name,)) == holder
 
 
 def release_lock(conn: apsw.Connection, name: str, holder: str) -> None:

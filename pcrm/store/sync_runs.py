@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import new_uuid, rows, scalar
+from pcrm.store.db import integer, new_uuid, rows
 
 _COLUMNS = (
     "uuid AS id, platform, sync_type, status, records_created, records_updated, records_failed, "
@@ -15,11 +15,12 @@ _COLUMNS = (
 
 
 def start(conn: apsw.Connection, platform: str, sync_type: str, now: str, *, uuid: str | None = None) -> int:
-    return conn.execute(
+    return integer(
+        conn,
         "INSERT INTO sync_runs(uuid, platform, sync_type, status, started_at) VALUES (?, ?, ?, 'started', ?) "
         "RETURNING id",
         (uuid or new_uuid(), platform, sync_type, now),
-    ).fetchone()[0]
+    )
 
 
 def finish(
@@ -69,7 +70,7 @@ def page(
 ) -> tuple[list[dict[str, Any]], int]:
     """Newest first."""
     where, params = _where(platform, status)
-    total = scalar(conn, f"SELECT count(*) FROM sync_runs WHERE {where}", params)
+    total = integer(conn, f"SELECT count(*) FROM sync_runs WHERE {where}", params)
     items = rows(
         conn,
         f"SELECT {_COLUMNS} FROM sync_runs WHERE {where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",

@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import rows
+from pcrm.store.db import first, rows
 
 
 def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[tuple[int, str]]:
@@ -14,7 +14,7 @@ def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[t
     most overdue first (ties by rowid)."""
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
+        for r in conn.execute(
             "SELECT c.id, c.last_interaction_at FROM contacts c "
             "WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL "
             "AND c.interaction_count > 0 "
@@ -29,17 +29,19 @@ def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[t
 def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now: str) -> dict[str, int]:
     """GET /contacts/stats counts: score buckets over non-archived contacts; interactions (up to now) in the
     last 7 days and in days 7-14; distinct contacts with an interaction in days 7-14."""
-    total, strong, active, dormant = conn.execute(
+    total, strong, active, dormant = first(
+        conn,
         "SELECT count(*), coalesce(sum(relationship_score >= 8), 0), "
         "coalesce(sum(relationship_score BETWEEN 4 AND 7), 0), coalesce(sum(relationship_score < 4), 0) "
-        "FROM contacts WHERE priority_level != 'archived'"
-    ).fetchone()
-    this_week, last_week, active_last = conn.execute(
+        "FROM contacts WHERE priority_level != 'archived'",
+    )
+    this_week, last_week, active_last = first(
+        conn,
         "SELECT coalesce(sum(occurred_at >= :week), 0), coalesce(sum(occurred_at < :week), 0), "
         "count(DISTINCT CASE WHEN occurred_at < :week THEN contact_id END) "
         "FROM interactions WHERE occurred_at >= :two AND occurred_at <= :now",
         {"week": week_ago, "two": two_weeks_ago, "now": now},
-    ).fetchone()
+    )
     return {
         "total": total,
         "strong": strong,
@@ -58,7 +60,7 @@ def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tu
     marks = ",".join("?" * len(month_days))
     return [
         tuple(r)
-        for r in conn.execute(  # type: ignore[misc]
+        for r in conn.execute(
             f"SELECT c.id, substr(c.birthday, -5) FROM contacts c WHERE c.birthday IS NOT NULL "
             f"AND substr(c.birthday, -5) IN ({marks}) AND c.priority_level != 'archived' "
             "ORDER BY c.name_fold, c.id",

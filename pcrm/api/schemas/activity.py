@@ -1,0 +1,42 @@
+"""Relationship scores and the activity behind them (§2)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import Out
+
+
+class ScoresRecalculated(Out):
+    updated: int
+
+
+class RecalcMeta(Out):
+    changed: int
+
+
+class ScoreDimension(Out):
+    value: int
+    max: int
+
+
+class ActivityStats(Out):
+    inbound_365d: int
+    outbound_365d: int
+    count_30d: int
+    count_90d: int
+    platforms: list[str]
+    interaction_count: int
+    first_interaction_at: str | None
+
+
+class MonthCount(Out):
+    month: str = Field(description="YYYY-MM in the `timezone` setting")
+    count: int
+
+
+class ContactActivity(Out):
+    score: int
+    dimensions: dict[str, ScoreDimension]
+    stats: ActivityStats
+    monthly_trend: list[MonthCount]

@@ -1,0 +1,88 @@
+"""Accounts and sessions: registration, login tokens, the profile, passwords, MCP keys."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import In, Out
+
+
+class RegisterIn(In):
+    email: str = Field(max_length=320, description="The account's email address.")
+    password: str = Field(min_length=8, max_length=1024)
+    full_name: str | None = Field(default=None, max_length=200)
+
+
+class LoginIn(In):
+    """JSON {email, password, remember_me} or the OAuth2 password form {username, password, ...}."""
+
+    email: str | None = None
+    username: str | None = Field(default=None, description="The email, as the OAuth2 form names it.")
+    password: str
+    remember_me: bool | str | None = Field(default=None, description="true: a 30-day token.")
+    grant_type: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+    scope: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+    client_id: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+    client_secret: str | None = Field(default=None, description="OAuth2 form field; ignored.")
+
+
+class TokenOut(Out):
+    access_token: str
+    token_type: Literal["bearer"]
+    expires_at: str
+
+
+class GoogleAccount(Out):
+    id: str
+    email: str
+
+
+class Profile(Out):
+    id: str
+    email: str
+    full_name: str | None
+    created_at: str
+    google_connected: bool
+    google_email: str | None
+    google_accounts: list[GoogleAccount]
+    telegram_connected: bool
+    telegram_username: str | None
+    twitter_connected: bool
+    twitter_username: str | None
+    whatsapp_connected: bool
+    whatsapp_phone: str | None
+    linkedin_extension_paired_at: str | None
+    meta_connected: bool
+    meta_connected_name: str | None
+    meta_sync_facebook: bool
+    meta_sync_instagram: bool
+
+
+class ProfileIn(In):
+    full_name: str | None = Field(default=None, max_length=200)
+
+
+class ChangePasswordIn(In):
+    current_password: str
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
+class DeleteAccountIn(In):
+    password: str
+
+
+class AccountDeleted(Out):
+    deleted: bool
+    backup: str
+
+
+class McpKeyStatus(Out):
+    has_key: bool
+    created_at: str | None
+    last_used_at: str | None
+
+
+class McpKey(Out):
+    key: str

@@ -1,0 +1,80 @@
+"""The shared pieces: request and response bases, the error body, paging meta and the small
+acknowledgements several resources answer with."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from pcrm.errors import STATUS
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(Out):
+    # the codes come from errors.STATUS so the two cannot drift; mypy only takes literal values there
+    code: Literal[tuple(STATUS)]  # type: ignore[valid-type]
+    message: str
+    hint: str | None
+    details: dict[str, Any]
+
+
+class PageMeta(Out):
+    total: int
+    page: int
+    page_size: int
+    total_pages: int
+
+
+class OffsetMeta(Out):
+    total: int
+    limit: int
+    offset: int
+
+
+class CountMeta(Out):
+    count: int
+
+
+class Count(Out):
+    count: int
+
+
+class Updated(Out):
+    updated: bool
+
+
+class UpdatedCount(Out):
+    updated_count: int
+
+
+class Changed(Out):
+    changed: bool
+
+
+class Deleted(Out):
+    id: str
+    deleted: bool
+
+
+class DeletedCount(Out):
+    deleted_count: int
+
+
+class Revoked(Out):
+    revoked: bool
+
+
+class Dismissed(Out):
+    dismissed: bool
+
+
+class DryRunMeta(Out):
+    dry_run: bool | None = None

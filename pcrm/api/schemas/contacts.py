@@ -1,0 +1,109 @@
+"""Contacts: the request body, the contact itself (generated from pcrm.domain.models.Contact),
+its dashboard views (overdue, birthdays, map, related) and bulk changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field, create_model
+
+from pcrm.api.schemas.common import In, Out
+from pcrm.api.schemas.contact_model import CONTACT_IN_DOC, contact_fields, contact_input_fields
+
+# ContactIn and Contact are generated from the domain model, so the API cannot drift from what the store
+# returns and the parser accepts. mypy cannot see fields made at run time: to it they are plain models.
+if TYPE_CHECKING:
+
+    class ContactIn(In): ...
+
+    class Contact(Out): ...
+
+else:
+    ContactIn = create_model(
+        "ContactIn",
+        __base__=In,
+        __module__=__name__,
+        __doc__=CONTACT_IN_DOC,
+        **contact_input_fields(),
+    )
+    Contact = create_model("Contact", __base__=Out, __module__=__name__, **contact_fields())
+
+
+class OverdueContact(Contact):
+    days_overdue: int
+
+
+class OverdueMeta(Out):
+    count: int
+    interval_days: int
+
+
+class IdsMeta(Out):
+    total: int
+
+
+class TagsMeta(Out):
+    counts: dict[str, int]
+
+
+class ContactStats(Out):
+    total: int
+    strong: int
+    active: int
+    dormant: int
+    interactions_this_week: int
+    interactions_last_week: int
+    active_last_week: int
+
+
+class BirthdayContact(Contact):
+    days_until_birthday: int = Field(ge=0, le=6)
+
+
+class MapPoint(Out):
+    id: str
+    full_name: str | None
+    avatar_url: str | None
+    latitude: float
+    longitude: float
+    relationship_score: int
+
+
+class MapMeta(Out):
+    total_in_bounds: int
+
+
+class RelatedContact(Out):
+    id: str
+    full_name: str | None
+    title: str | None
+    company: str | None
+    avatar_url: str | None
+    relationship_score: int
+    reasons: list[str]
+
+
+class BulkUpdateIn(In):
+    """Types only; the service owns the rules (<= 500 ids, <= 50 tags each, known priority, something to
+    change), so the CLI and the API refuse the same bodies."""
+
+    contact_ids: list[str] | None = Field(default=None, description="At most 500 contact ids.")
+    add_tags: list[str] | None = Field(default=None, description="At most 50; normalised to lowercase.")
+    remove_tags: list[str] | None = Field(default=None, description="At most 50.")
+    priority_level: str | None = Field(
+        default=None, description="high, medium, low or archived (archiving dismisses open suggestions)."
+    )
+    company: str | None = Field(default=None, description='null leaves it; "" clears it.')
+
+
+class BulkUpdated(Out):
+    updated: int
+
+
+class BulkUpdateMeta(Out):
+    suggestions_dismissed: int
+
+
+class Promoted(Out):
+    promoted: bool
+    id: str

@@ -1,0 +1,98 @@
+"""Identity resolution: matches, merges and duplicate hints (§4)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pcrm.api.schemas.common import Out
+
+
+class MatchContact(Out):
+    id: str
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
+    emails: list[str]
+    phones: list[str]
+    company: str | None
+    title: str | None
+    twitter_handle: str | None
+    telegram_username: str | None
+    linkedin_url: str | None
+    tags: list[str]
+    notes: str | None
+    source: str | None
+
+
+class IdentityMatch(Out):
+    id: str
+    contact_a_id: str | None
+    contact_b_id: str | None
+    contact_a: MatchContact | None
+    contact_b: MatchContact | None
+    match_score: float
+    match_method: str
+    status: Literal["pending_review", "merged", "rejected"]
+    created_at: str
+    resolved_at: str | None
+    explanation: dict[str, Any] | None = Field(
+        default=None, description="With ?explain=true: each signal, its weight, the guards and the score."
+    )
+
+
+class MergedMatch(IdentityMatch):
+    merge_id: str = Field(description="Undo with `pcrm contacts unmerge MERGE_ID`.")
+    survivor_id: str
+
+
+class IdentityScan(Out):
+    auto_merged: int
+    pending_review: int
+    matches_found: int
+
+
+class WouldMerge(Out):
+    survivor_id: str
+    merged_contact_id: str
+    full_name: str | None
+
+
+class IdentityScanMeta(BaseModel):
+    """The fixed keys; the scorer adds its own counters (pairs compared, blocks skipped...)."""
+
+    model_config = ConfigDict(extra="allow")
+    auto_merged_ids: list[str]
+    pending_review_ids: list[str]
+    merge_ids: list[str]
+    deterministic_merged: int
+    probabilistic_merged: int
+    dry_run: bool
+    backup: str | None = Field(description="The automatic backup taken before the first merge (D20).")
+    would_merge: list[WouldMerge] | None = Field(default=None, description="With dry_run=true.")
+
+
+class DuplicateHint(Out):
+    id: str
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
+    emails: list[str]
+    phones: list[str]
+    company: str | None
+    title: str | None
+    twitter_handle: str | None
+    telegram_username: str | None
+    score: float
+    explanation: dict[str, Any] | None = None
+
+
+class ContactMerged(Out):
+    id: str = Field(description="The survivor: the richer contact, whichever side it was (D23).")
+    full_name: str | None
+    merged_contact_id: str
+    merge_id: str | None = Field(description="null on a dry run")
+    match_id: str | None
+    interactions_moved: int
+    collisions_journaled: int

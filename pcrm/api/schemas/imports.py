@@ -1,0 +1,41 @@
+"""File imports: the upload form and the report."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import In, Out
+
+
+class ImportUploadIn(In):
+    """multipart/form-data: the file in `file`, options as form fields (as `pcrm import FILE` takes them)."""
+
+    file: bytes | None = Field(default=None, description="The file (a form part with a filename); required.")
+    dry_run: str | None = Field(default=None, description="true: report what would happen, write nothing.")
+    strict: str | None = Field(default=None, description="true: any row error aborts; nothing is written.")
+    tz: str | None = Field(default=None, description="Zone for times without one (default: the setting).")
+    me: str | None = Field(default=None, description="Your name or email as the file writes it; repeatable.")
+
+
+class ImportReport(Out):
+    source: str
+    batch_id: str | None = Field(description="For `pcrm import undo`; null when nothing changed or dry run.")
+    contacts_created: int
+    contacts_updated: int
+    contacts_skipped: int
+    interactions_created: int
+    interactions_skipped: int
+    errors: list[str] = Field(description='"Row n: ..." for rows that were not imported.')
+    unmatched_names: list[str]
+
+
+class ImportIdentity(Out):
+    auto_merged: int
+    merge_ids: list[str]
+
+
+class ImportMeta(Out):
+    format: str
+    filename: str
+    dry_run: bool
+    identity: ImportIdentity | None = None  # the tier-1 pass after an import that created contacts

@@ -1,0 +1,140 @@
+"""Organizations, their members, merges and duplicate review (§9)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import In, Out
+
+
+class OrganizationIn(In):
+    """An organization's editable fields. On PATCH every key is optional: keys present change, null clears
+    (except the name)."""
+
+    name: str | None = Field(default=None, description="Required on create.")
+    domain: str | None = Field(
+        default=None,
+        description="Its own web domain, e.g. analytical.io (personal mail domains are refused).",
+    )
+    industry: str | None = None
+    location: str | None = None
+    website: str | None = None
+    linkedin_url: str | None = None
+    twitter_handle: str | None = None
+    notes: str | None = None
+
+
+class Organization(Out):
+    id: str
+    name: str
+    domain: str | None
+    industry: str | None
+    location: str | None
+    website: str | None
+    linkedin_url: str | None
+    twitter_handle: str | None
+    notes: str | None
+    logo_url: str | None
+    created_at: str
+    updated_at: str
+    contact_count: int
+    avg_relationship_score: int
+    total_interactions: int
+    last_interaction_at: str | None
+
+
+class OrganizationMember(Out):
+    id: str
+    full_name: str | None
+    given_name: str | None
+    family_name: str | None
+    title: str | None
+    avatar_url: str | None
+    relationship_score: int
+    priority_level: Literal["high", "medium", "low", "archived"]
+    last_interaction_at: str | None
+
+
+class OrganizationDetail(Organization):
+    contacts: list[OrganizationMember]
+
+
+class OrgCreatedMeta(Out):
+    contacts_assigned: int
+
+
+class OrgUpdatedMeta(Out):
+    contacts_renamed: int
+    contacts_assigned: int
+
+
+class OrgDeletedMeta(Out):
+    contacts_unlinked: int
+
+
+class OrganizationMergeIn(In):
+    source_ids: list[str] = Field(min_length=1, description="Organizations merged away (ids).")
+    target_id: str = Field(description="The organization that stays.")
+
+
+class OrganizationMerged(Out):
+    target_id: str
+    target_name: str
+    contacts_updated: int
+    source_organizations_merged: int
+
+
+class OrganizationStats(Out):
+    organization_id: str
+    contact_count: int
+    avg_relationship_score: int
+    total_interactions: int
+    last_interaction_at: str | None
+
+
+class LogosQueued(Out):
+    queued: bool
+
+
+class LogoRefreshed(Out):
+    logo_url: str | None
+    refreshed: bool
+
+
+class OrgSummary(Out):
+    id: str
+    name: str
+    domain: str | None
+    logo_url: str | None
+    linkedin_url: str | None
+    website: str | None
+    twitter_handle: str | None
+    contact_count: int
+
+
+class OrgDuplicate(Out):
+    id: str
+    match_score: float
+    match_method: str
+    status: Literal["pending_review", "merged", "dismissed"]
+    created_at: str
+    org_a: OrgSummary
+    org_b: OrgSummary
+
+
+class OrgScan(Out):
+    matches_found: int
+    auto_merged: int
+    pending_review: int
+
+
+class OrgDuplicateMergeIn(In):
+    target_id: str = Field(description="The organization to keep: one of the pair.")
+
+
+class OrgDuplicateMerged(Out):
+    merged: bool
+    target_id: str
+    contacts_moved: int

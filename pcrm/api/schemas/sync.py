@@ -1,0 +1,32 @@
+"""Sync history (§11.2)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import Out
+
+
+class SyncRun(Out):
+    id: str
+    platform: str
+    sync_type: Literal["manual", "scheduled", "webhook"]
+    status: Literal["started", "success", "failed", "partial"]
+    records_created: int
+    records_updated: int
+    records_failed: int
+    duration_ms: int | None
+    error_message: str | None
+    details: str | None = Field(description="A JSON string.")
+    started_at: str
+    completed_at: str | None
+
+
+class SyncPlatformStats(Out):
+    total_syncs: int
+    success_count: int
+    failed_count: int
+    success_rate: float
+    last_sync: str | None

@@ -12,6 +12,7 @@ from typing import Any
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
 from pcrm.store.db import Connection
+from pcrm.store.identity import is_rejected
 
 # Identity inputs in resolver order, with their platform column (§4.2's axes plus pcrm's extra platforms).
 AXES = (
@@ -92,8 +93,6 @@ def find(conn: Connection, changes: dict[str, Any]) -> int | None:
 
 
 def _rejected(conn: Connection, a: int, b: int) -> bool:
-    from pcrm.store.identity import is_rejected
-
     ua = store.summaries(conn, [a])[0]["id"]
     ub = store.summaries(conn, [b])[0]["id"]
     return is_rejected(conn, ua, ub)

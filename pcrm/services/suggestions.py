@@ -16,6 +16,7 @@ from typing import Any
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
+from pcrm.domain.dates import parse_instant
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
@@ -361,7 +362,6 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
                     field="snooze_until",
                     hint="e.g. pcrm suggestions snooze ID --days 14",
                 )
-            from pcrm.domain.dates import parse_instant
 
             when = parse_instant(str(until), field="snooze_until", tz=ctx.tz(), now=now)
             if when <= now:

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import apsw
 
+from pcrm import clock, paths
+from pcrm.store import memo
+
 
 def copy_database(src: apsw.Connection, dest_path: Path) -> None:
     dest_path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,15 +30,12 @@ def restore_into(dest: apsw.Connection, src_path: Path) -> None:
                 b.step(1024)
     finally:
         src.close()
-    from pcrm.store import memo
 
     memo.forget(dest)  # a restore changes neither counter memo compares
 
 
 def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:
     """A timestamped backup beside the database, before something that rewrites data."""
-    from pcrm import clock, paths
-
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = paths.backups_dir() / f"pcrm-{stamp}-{reason}.db"
     n = 1

@@ -7,6 +7,7 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps, loads
 from pcrm.store import memo
 from pcrm.store.db import new_uuid, rows, scalar
@@ -95,8 +96,6 @@ def insert_contact(
     uuid: str | None = None,
     created_at: str | None = None,
 ) -> int:
-    from pcrm.domain.normalize import fold, full_name
-
     data = {k: _encode(k, v) for k, v in fields.items() if k in SCALAR_FIELDS}
     data["name_fold"] = fold(
         full_name(fields.get("full_name"), fields.get("given_name"), fields.get("family_name"))
@@ -115,8 +114,6 @@ def update_contact(conn: apsw.Connection, cid: int, fields: dict[str, Any], now:
     if not data:
         return
     if {"full_name", "given_name", "family_name"} & data.keys():
-        from pcrm.domain.normalize import fold, full_name
-
         cur = rows(conn, "SELECT full_name, given_name, family_name FROM contacts WHERE id = ?", (cid,))[0]
         cur.update({k: v for k, v in fields.items() if k in cur})
         data["name_fold"] = fold(full_name(cur["full_name"], cur["given_name"], cur["family_name"]))

@@ -13,6 +13,8 @@ import apsw
 
 from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
+from pcrm.store.migrations import migrate as run_migrations
+from pcrm.store.search import flush_dirty
 
 # The names the layers above use for a connection and its errors. Only store/ imports apsw (an
 # import-linter contract); services catch these, never apsw's own names.
@@ -49,8 +51,6 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     if migrate:
-        from pcrm.store.migrations import migrate as run_migrations
-
         try:
             run_migrations(conn)
         except BaseException:
@@ -116,7 +116,6 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-        from pcrm.store.search import flush_dirty
 
         flush_dirty(conn)
     except BaseException:

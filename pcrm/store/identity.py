@@ -8,7 +8,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.contacts import IDENTITY_FIELDS
+from pcrm.store.contacts import IDENTITY_FIELDS, fetch
 from pcrm.store.db import new_uuid, one, rows
 
 
@@ -273,8 +273,6 @@ SUMMARY_FIELDS = (
 
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, Any]]:
     """§4.7 contact summaries, keyed by contact UUID."""
-    from pcrm.store.contacts import fetch
-
     return {c["id"]: {k: c.get(k) for k in SUMMARY_FIELDS} for c in fetch(conn, list(ids))}
 
 

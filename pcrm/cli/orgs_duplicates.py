@@ -9,7 +9,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run
 from pcrm.cli.orgs import app as orgs_app
-from pcrm.services import org_dedupe, organizations
+from pcrm.services import organizations
 
 app = typer.Typer(help="Find and merge duplicate organizations.", invoke_without_command=True)
 orgs_app.add_typer(app, name="duplicates")
@@ -41,6 +41,8 @@ def duplicates(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False) -
     """
     if ctx.invoked_subcommand is not None:
         return
+    # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
+    from pcrm.services import org_dedupe
 
     run(Opts(json_out, nl=nl, render=_render_list), org_dedupe.list_duplicates)
 
@@ -52,6 +54,8 @@ def scan(json_out: o.Json = False) -> None:
 
     Example: pcrm orgs duplicates scan
     """
+    # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
+    from pcrm.services import org_dedupe
 
     def render(result: Any) -> None:
         d = result.data
@@ -70,6 +74,8 @@ def merge(
 
     Example: pcrm orgs duplicates merge 3f2a9c1e --target Globex
     """
+    # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
+    from pcrm.services import org_dedupe
 
     def render(result: Any) -> None:
         out().print(
@@ -90,6 +96,8 @@ def dismiss(match: OrgMatch, json_out: o.Json = False) -> None:
 
     Example: pcrm orgs duplicates dismiss 3f2a9c1e
     """
+    # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
+    from pcrm.services import org_dedupe
 
     def render(result: Any) -> None:
         out().print("dismissed")

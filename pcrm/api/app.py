@@ -1,5 +1,5 @@
 """The Starlette app factory: routes from the declarations, the defences, and a lifespan that opens
-the store (and, later, starts the scheduler in pcrm/daemon/scheduler.py)."""
+the store and enters the caller's `lifespan_hook` (the daemon's: its scheduler and run state)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pcrm import __version__
 from pcrm.api import responses
+from pcrm.api.dispatch import IndexedRouter, build_routes
 from pcrm.api.middleware import LOOPBACK_HOSTS, BodyLimit, Cors, HostGuard, RequestLog
+from pcrm.api.openapi import docs_page, document
+from pcrm.api.routes import all_ops
 from pcrm.api.runtime import Runtime
 from pcrm.errors import BadRequest, NotFound
+from pcrm.serialize import dumps
+from pcrm.services.auth import jwt_secret
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024  # the reference refused CSV uploads over 10 MB
 
@@ -36,11 +42,9 @@ def create_app(
 
     port: where the local UI is served from, for its CORS origin (any port of a loopback name if None).
     extra_hosts: Host names allowed besides the loopback ones (`pcrm serve --allow-remote`).
-    lifespan_hook: entered after the store opens and left before it closes (the daemon's run state).
+    lifespan_hook: entered after the store opens and left before it closes (the daemon's scheduler and
+    run state, pcrm/daemon/server.py; pcrm/api never imports pcrm/daemon).
     """
-    from pcrm.api.dispatch import IndexedRouter, build_routes
-    from pcrm.api.routes import all_ops
-
     extra_hosts = [h.strip().lower() for h in extra_hosts if h.strip()]
     if ui_origins is None:
         ports = [f":{port}"] if port else [""]
@@ -61,17 +65,9 @@ def create_app(
 
         await anyio.to_thread.run_sync(rt.open)
         try:
-            from pcrm.services.auth import jwt_secret
-
             await anyio.to_thread.run_sync(jwt_secret)  # fail at start, not on the first login
-            from pcrm.daemon import scheduler
-
-            jobs = scheduler.start(rt)
-            try:
-                with lifespan_hook(rt) if lifespan_hook else contextlib.nullcontext():
-                    yield
-            finally:
-                scheduler.stop(jobs)
+            with lifespan_hook(rt) if lifespan_hook else contextlib.nullcontext():
+                yield
         finally:
             rt.close()
 
@@ -93,17 +89,10 @@ def create_app(
 
 
 def _openapi_bytes(ops: list[Any]) -> bytes:
-    from pcrm import __version__
-    from pcrm.api.openapi import document
-    from pcrm.serialize import dumps
-
     return dumps(document(ops, version=__version__))
 
 
 def _docs_html(ops: list[Any]) -> str:
-    from pcrm import __version__
-    from pcrm.api.openapi import docs_page, document
-
     return docs_page(ops, document(ops, version=__version__))
 
 

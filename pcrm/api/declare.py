@@ -2,7 +2,8 @@
 
 An operation is either wired to a service function or declared `todo="<capability>"`, which answers
 501 `not_implemented` naming the capability (after the usual authentication). Wiring a capability
-later is a one-line change: replace `todo="..."` with `call=svc("pcrm.services.module:function", ...)`.
+later is a one-line change: replace `todo="..."` with `call=svc(module.function, ...)`, the service
+module imported at the top of the route module (only the daemon imports route modules).
 
 `svc` adapts the HTTP call to the service's signature, by convention:
     fn(ctx, *path_params_in_path_order, [filters dict], [body], **named query params, [principal=])
@@ -11,7 +12,6 @@ so the same function the CLI calls answers the API, and both print the same enve
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,8 +99,13 @@ def op(method: str, path: str, summary: str, tag: str, **kw: Any) -> Op:
     return o
 
 
+def target_name(fn: Callable[..., Any]) -> str:
+    """`module:function` of the service function a handler calls (tests, tools): `handler.target`."""
+    return f"{fn.__module__}:{fn.__qualname__}"
+
+
 def svc(
-    target: str,
+    fn: Callable[..., Any],
     *,
     query: Iterable[str] = (),
     filters: Iterable[str] = (),
@@ -109,7 +114,7 @@ def svc(
     path: Iterable[str] | None = None,
     path_kw: dict[str, str] | None = None,
 ) -> Callable[[Any, Call], Any]:
-    """A handler calling `module:function` by the convention in the module docstring.
+    """A handler calling the service function `fn` by the convention in the module docstring.
 
     - path: which path parameters to pass positionally (default: all, in path order);
     - path_kw: path parameters passed by keyword instead ({path_param: keyword});
@@ -117,14 +122,11 @@ def svc(
     - body: pass the validated body positionally;
     - query: query names passed as keywords;
     - principal: pass principal= (account routes).
-    The module is imported on first call, so declaring a route costs nothing at import time.
     """
-    module, _, name = target.partition(":")
     q, f, pk = tuple(query), tuple(filters), dict(path_kw or {})
     positional = None if path is None else tuple(path)
 
     def handler(ctx: Any, call: Call) -> Any:
-        fn = getattr(importlib.import_module(module), name)
         names = positional if positional is not None else [p for p in call.path if p not in pk]
         args: list[Any] = [call.path[p] for p in names]
         if f:
@@ -137,6 +139,6 @@ def svc(
             kwargs["principal"] = call.principal
         return fn(ctx, *args, **kwargs)
 
-    handler.target = target  # type: ignore[attr-defined]
+    handler.target = target_name(fn)  # type: ignore[attr-defined]
     handler.query_names = q + f  # type: ignore[attr-defined]
     return handler

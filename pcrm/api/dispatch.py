@@ -19,6 +19,8 @@ from starlette.routing import Match, Route, Router
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
 from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError
+from pcrm.serialize import loads
+from pcrm.services.auth import authenticate
 
 log = logging.getLogger("pcrm.api")
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -124,8 +126,6 @@ async def _handle(o: Op, request: Request) -> Response:
     def admit(ctx: Any) -> Any:
         principal = None
         if not o.public:
-            from pcrm.services.auth import authenticate
-
             principal = authenticate(ctx, header, o.audiences)
         if o.todo is not None:
             raise NotImplementedYet(
@@ -153,6 +153,7 @@ async def _handle(o: Op, request: Request) -> Response:
         return o.call(ctx, call)  # type: ignore[misc]
 
     on_loop = o.read(query) if callable(o.read) else o.read
+    result: Any  # the service's Result
     done, result = rt.read(work) if on_loop else (False, None)
     if not done:
         result = await rt.run(work)
@@ -226,7 +227,6 @@ async def _body(o: Op, request: Request) -> Any:
                 raise BadRequest(
                     f"the body must be JSON, not {ctype}", hint="send Content-Type: application/json"
                 )
-            from pcrm.serialize import loads
 
             try:
                 data = loads(raw)

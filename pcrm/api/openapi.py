@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pcrm.api.declare import Op
+from pcrm.api.schemas import ErrorBody
 
 _REF = "#/components/schemas/{model}"
 _ENVELOPE_DOC = "Every response is {data, error, meta} (behaviour.md D5)."
@@ -48,8 +49,6 @@ def _envelope(data: dict[str, Any], meta: dict[str, Any] | None) -> dict[str, An
 
 
 def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
-    from pcrm.api.schemas import ErrorBody
-
     s = _Schemas()
     error_ref = s.of(ErrorBody, "serialization")
     s.components["ErrorEnvelope"] = {

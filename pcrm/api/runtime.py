@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pcrm import paths
 from pcrm.api.ratelimit import RateLimiter, default_limiters
+from pcrm.domain.settings import REGISTRY
+from pcrm.services.context import Context, NeedsWriter, open_context, open_reader, read_only
 
 
 @dataclass
@@ -32,12 +35,8 @@ class Runtime:
     _lane: Any = None
 
     def open(self) -> None:
-        from pcrm import paths
-        from pcrm.services.context import open_context
-
         if self.db_path is None:
             self.db_path = paths.db_path()
-        from pcrm.services.context import open_reader
 
         self.conn = open_context(self.db_path, remember=True).conn
         try:
@@ -58,8 +57,6 @@ class Runtime:
                 setattr(self, name, None)
 
     def context(self) -> Any:
-        from pcrm.services.context import Context
-
         if self.conn is None:
             raise RuntimeError("the app's lifespan has not run: the store is not open")
         return Context(conn=self.conn, path=self.db_path)  # type: ignore[arg-type]
@@ -80,8 +77,6 @@ class Runtime:
     def read(self, fn: Callable[[Any], Any]) -> tuple[bool, Any]:
         """(True, fn(ctx)) run here, on the event loop, over the query-only connection in one snapshot;
         (False, None) when fn tried to write: nothing changed, run it with `run`."""
-        from pcrm.services.context import Context, NeedsWriter, read_only
-
         if self.reader is None:
             return False, None
         try:
@@ -91,8 +86,6 @@ class Runtime:
 
     def refresh_origins(self) -> None:
         """CORS origins: the local UI and the `cors_origins` setting (extension ids or full origins)."""
-        from pcrm.domain.settings import REGISTRY
-
         values = self.context().setting("cors_origins") if self.conn is not None else None
         extra = values if isinstance(values, list) else REGISTRY["cors_origins"].default
         origins = set(self.ui_origins)

@@ -1,110 +1,234 @@
 """The `pcrm` command line: a thin shell over pcrm.services.
 
-Command modules import only typer at the top; services, rich and everything heavy load inside the
-command that runs, so `pcrm --help` stays fast.
+Start-up time (bench/cli_timing.py): each word after `pcrm` is declared once, in ENTRIES, with the one
+line `pcrm --help` shows of it and the module that declares it. `main()` imports only the module of the
+word argv names (none for `pcrm --help`), so command modules are free to import their services at module
+level. `app`, the whole command line with every module imported, is built on first use (tests, tools).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import os
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import typer
 
-from pcrm.cli import (  # noqa: F401  # noqa: F401 (contacts_activity registers)  # noqa: F401 (these two register)
-    _fast,
-    activity,
-    calendar,
-    contacts,
-    contacts_activity,
-    contacts_identity,
-    contacts_views,
-    identity,
-    interactions,
-    mcp_key,
-    notifications,
-    orgs,
-    orgs_duplicates,
-    score,
-    second_tier,
-    secrets_cli,
-    serve,
-    settings,
-    setup,
-    suggestions,
-    sync,
-    tokens,
-)
-from pcrm.cli import daemon as daemon_cli  # issue 4: daemon and tokens
-from pcrm.cli import exports as exports_cli  # issue 7: import and export
-from pcrm.cli import imports as imports_cli
+from pcrm import __version__
+from pcrm.cli import _fast
 
 # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
 _fast.install_fast_coercion()
 
-app = typer.Typer(
-    name="pcrm",
-    help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
-    "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    # Plain (click) help and usage errors: Typer's rich help imports rich and markdown-it (~75 ms of a
-    # ~150 ms `pcrm --help`). Sub-groups inherit this. Command output still uses rich.
-    rich_markup_mode=None,
-    add_completion=False,
-    # click wraps help at 80 columns unless told otherwise; let examples stay on one line on a wide terminal
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
+
+@dataclass(frozen=True)
+class Entry:
+    """A word after `pcrm`: a command group, or (group=False) a command of its own."""
+
+    name: str
+    # what `pcrm --help` lists for it: the first sentence of its own help (tests/cli/test_fast.py checks)
+    help: str
+    module: str  # the module that declares it, imported only when argv names it
+    attr: str  # the typer.Typer group, or the command function, in that module
+    group: bool = True
+    extends: tuple[str, ...] = ()  # modules that add commands to the group, imported after it
+
+
+def _command(name: str, help: str, module: str, attr: str) -> Entry:
+    return Entry(name, help, module, attr, group=False)
+
+
+# In the order `pcrm --help` lists them (commands first, then groups).
+ENTRIES: tuple[Entry, ...] = (
+    _command("init", "Create the store (safe to run again).", "pcrm.cli.setup", "init"),
+    _command(
+        "paths",
+        "Show where the database, avatars, backups, exports and run state live.",
+        "pcrm.cli.setup",
+        "paths",
+    ),
+    _command(
+        "demo",
+        "Fill an empty store with a realistic demo CRM and show who is overdue.",
+        "pcrm.cli.setup",
+        "demo",
+    ),
+    _command(
+        "log",
+        "Log an interaction by hand: a call, a meeting, a message sent elsewhere.",
+        "pcrm.cli.interactions",
+        "log",
+    ),
+    _command(
+        "serve",
+        "Serve the API (/api/v1, docs at /api/docs) on 127.0.0.1 until Ctrl-C or `pcrm daemon stop`.",
+        "pcrm.cli.serve",
+        "serve",
+    ),
+    _command(
+        "digest",
+        "The weekly digest of pending suggestions (--json: GET /suggestions/digest).",
+        "pcrm.cli.suggestions",
+        "digest",
+    ),
+    _command("version", "Print pcrm's version.", "pcrm.cli", "version"),
+    Entry(
+        "contacts",
+        "Add, find, edit and remove contacts.",
+        "pcrm.cli.contacts",
+        "app",
+        extends=("pcrm.cli.contacts_activity", "pcrm.cli.contacts_identity", "pcrm.cli.contacts_views"),
+    ),
+    Entry("interactions", "A contact's timeline.", "pcrm.cli.interactions", "interactions_app"),
+    Entry("note", "Notes about people: add, edit, remove.", "pcrm.cli.interactions", "note_app"),
+    Entry("tags", "Tags in use.", "pcrm.cli.interactions", "tags_app"),
+    Entry("db", "Backups, restore, integrity checks and migrations.", "pcrm.cli.setup", "db_app"),
+    Entry(
+        "daemon",
+        "The background API daemon: status, stop, install at login, uninstall.",
+        "pcrm.cli.daemon",
+        "app",
+    ),
+    Entry("token", "API tokens for scripts: create, list, revoke.", "pcrm.cli.tokens", "app"),
+    Entry("mcp-key", "The MCP API key: status, create, revoke.", "pcrm.cli.mcp_key", "app"),
+    Entry(
+        "orgs",
+        "Organizations: the companies your contacts work at.",
+        "pcrm.cli.orgs",
+        "app",
+        extends=("pcrm.cli.orgs_duplicates",),
+    ),
+    Entry(
+        "settings",
+        "Show and change settings (follow-up intervals, suggestions, sync schedules, time zone, ...).",
+        "pcrm.cli.settings",
+        "app",
+    ),
+    Entry(
+        "notifications",
+        "Your notifications: sync results, suggestions, bio changes, problems to fix.",
+        "pcrm.cli.notifications",
+        "app",
+    ),
+    Entry("sync", "Sync your accounts and see how past syncs went.", "pcrm.cli.sync", "app"),
+    Entry("activity", "What happened lately across all your contacts.", "pcrm.cli.activity", "app"),
+    Entry(
+        "second-tier",
+        "2nd-tier contacts: people you only share groups with (tag `2nd tier`).",
+        "pcrm.cli.second_tier",
+        "app",
+    ),
+    Entry(
+        "suggestions",
+        "Who to get back in touch with, and a draft to start from.",
+        "pcrm.cli.suggestions",
+        "app",
+    ),
+    Entry("score", "Recompute relationship scores and explain them.", "pcrm.cli.score", "app"),
+    Entry(
+        "calendar",
+        "The follow-up calendar (follow-ups and birthdays) as iCalendar.",
+        "pcrm.cli.calendar",
+        "app",
+    ),
+    Entry(
+        "identity", "Find and merge duplicate contacts (one person, one contact).", "pcrm.cli.identity", "app"
+    ),
+    Entry(
+        "import",
+        "Bring contacts and messages in from files; list and undo imports.",
+        "pcrm.cli.imports",
+        "app",
+    ),
+    Entry("export", "Get everything out: lossless JSON, contacts CSV, vCard.", "pcrm.cli.exports", "app"),
+    Entry(
+        "secrets",
+        "Where pcrm keeps its secrets (OAuth tokens, keys): status, encrypt with a passphrase.",
+        "pcrm.cli.secrets_cli",
+        "app",
+    ),
 )
 
-app.command("init")(setup.init)
-app.command("paths")(setup.paths)
-app.command("demo")(setup.demo)
-app.command("log")(interactions.log)
-app.add_typer(contacts.app, name="contacts")
-app.add_typer(interactions.interactions_app, name="interactions")
-app.add_typer(interactions.note_app, name="note")
-app.add_typer(interactions.tags_app, name="tags")
-app.add_typer(setup.db_app, name="db")
-app.command("serve")(serve.serve)
-app.add_typer(daemon_cli.app, name="daemon")
-app.add_typer(tokens.app, name="token")
-app.add_typer(mcp_key.app, name="mcp-key")
-app.add_typer(orgs.app, name="orgs")
-app.add_typer(settings.app, name="settings")
-app.add_typer(notifications.app, name="notifications")
-app.add_typer(sync.app, name="sync")
-app.add_typer(activity.app, name="activity")
-app.add_typer(second_tier.app, name="second-tier")
-app.add_typer(suggestions.app, name="suggestions")
-app.command("digest")(suggestions.digest)
-app.add_typer(score.app, name="score")
-app.add_typer(calendar.app, name="calendar")
-app.add_typer(identity.app, name="identity")
-app.add_typer(imports_cli.app, name="import")
-app.add_typer(exports_cli.app, name="export")
-app.add_typer(secrets_cli.app, name="secrets")
 
-
-@app.command("version")
 def version() -> None:
     """Print pcrm's version.
 
     Example: pcrm version
     """
-    from pcrm import __version__
-
     print(__version__)
 
 
+def _load(entry: Entry) -> Any:
+    """The group or command of this entry, its module (and the modules extending it) imported now."""
+    modules = [
+        importlib.import_module(name)  # noqa: TID251 - lazy: only the group argv names is imported (start-up)
+        for name in (entry.module, *entry.extends)
+    ]
+    return getattr(modules[0], entry.attr)
+
+
+def _not_loaded() -> None:
+    """Stands in for a command in the top-level listing; main() loads every command that runs."""
+    raise RuntimeError("this pcrm command was listed but not loaded")
+
+
+def build_app(load: Iterable[str] = ()) -> typer.Typer:
+    """The root app: the entries named in `load` as their modules declare them, every other one as a
+    stand-in with only its name and help (all that the top-level listing and usage errors show)."""
+    app = typer.Typer(
+        name="pcrm",
+        help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
+        "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
+        no_args_is_help=True,
+        pretty_exceptions_show_locals=False,
+        # Plain (click) help and usage errors: Typer's rich help imports rich and markdown-it (~75 ms of a
+        # ~150 ms `pcrm --help`). Sub-groups inherit this. Command output still uses rich.
+        rich_markup_mode=None,
+        add_completion=False,
+        # click wraps help at 80 columns unless told otherwise; let examples stay on one line on a wide
+        # terminal
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
+    )
+    wanted = set(load)
+    for entry in ENTRIES:
+        loaded = entry.name in wanted
+        if entry.group:
+            if loaded:
+                app.add_typer(_load(entry), name=entry.name)
+            else:
+                app.add_typer(typer.Typer(), name=entry.name, help=entry.help)
+        elif loaded:
+            app.command(entry.name)(_load(entry))
+        else:
+            app.command(entry.name, help=entry.help)(_not_loaded)
+    return app
+
+
+@functools.cache
+def full_app() -> typer.Typer:
+    """Every group and command loaded: what `pcrm.cli.app` is."""
+    return build_app(entry.name for entry in ENTRIES)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # built on first use: importing pcrm.cli stays cheap
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def main() -> None:
+    args = sys.argv[1:]
     try:
-        _fast.lean_app(app, sys.argv[1:])()  # builds only the group that runs
+        _fast.lean_app(build_app(args[:1]), args)()  # loads, then builds, only the group that runs
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except BrokenPipeError:
         # `pcrm ... | head`: stop quietly and keep Python from complaining at exit.
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)

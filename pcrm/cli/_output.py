@@ -3,6 +3,12 @@
 stdout carries the result only; errors, hints and progress go to stderr. Every command goes through
 `run`, so errors are translated once (D5): `error: ...` / `hint: ...`, exit 1, and with --json the
 error envelope on stdout too.
+
+The call shape: `run(Opts(...), service_fn, *args, **kwargs)` calls `service_fn(ctx, *args, **kwargs)`.
+`Opts` holds the command's own options (--json, --nl, --now) and its renderer, apart from the service's
+arguments, and `run` takes both of its own parameters positionally only: no service keyword can collide
+with an option of `run`. An argument that needs the open store (a contact named by email, an id prefix)
+is passed as `Ref(resolver, text)`.
 """
 
 from __future__ import annotations
@@ -10,14 +16,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import typer
 
+from pcrm import clock
+from pcrm.domain.dates import parse_instant
 from pcrm.errors import PcrmError
+from pcrm.serialize import dumps, envelope, error_envelope
+from pcrm.services.context import open_context
 
 
-def _console(stderr: bool = False):
+def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(
@@ -34,8 +45,6 @@ def err() -> Any:
 
 
 def write_json(obj: Any) -> None:
-    from pcrm.serialize import dumps
-
     sys.stdout.buffer.write(dumps(obj) + b"\n")
     sys.stdout.flush()
 
@@ -44,8 +53,6 @@ def fail(e: PcrmError, json_out: bool = False) -> None:
     from rich.markup import escape
 
     if json_out:
-        from pcrm.serialize import error_envelope
-
         write_json(error_envelope(e))
     console = err()
     # one line each, whatever the terminal width: scripts grep these
@@ -56,49 +63,59 @@ def fail(e: PcrmError, json_out: bool = False) -> None:
 
 
 def set_clock(now: str | None) -> None:
-    from pcrm import clock
-
     if now:
-        from pcrm.domain.dates import parse_instant
-
         clock.set_now(parse_instant(now, field="--now"))
     else:
         clock.set_now(None)
 
 
-def run(
-    fn: Callable[[Any], Any],
-    *,
-    json_out: bool = False,
-    nl: bool = False,
-    now: str | None = None,
-    render: Callable[[Any], None] | None = None,
-    create: bool = True,
-) -> Any:
-    """Open the store, call one service function, print its Result."""
-    try:
-        set_clock(now)
-        from pcrm.services.context import open_context
+@dataclass(frozen=True)
+class Opts:
+    """A command's own options and how it prints: --json (the envelope), --nl (one JSON object per line),
+    --now (the clock), `render` for people (default: the data as JSON), `create` (open a missing store)."""
 
-        with open_context(create=create) as ctx:
-            result = fn(ctx)
+    json_out: bool = False
+    nl: bool = False
+    now: str | None = None
+    render: Callable[[Any], None] | None = None
+    create: bool = True
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An argument resolved in the open store just before the call: `resolve(ctx, text)`, e.g.
+    `Ref(contacts.resolve_ref, "ada@example.com")` for a contact's id. Resolved in argument order, so
+    the first reference that matches nothing is the one reported."""
+
+    resolve: Callable[[Any, str], Any]
+    text: str
+
+
+def _value(ctx: Any, arg: Any) -> Any:
+    return arg.resolve(ctx, arg.text) if isinstance(arg, Ref) else arg
+
+
+def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Open the store, call fn(ctx, *args, **kwargs) (each Ref resolved first), print its Result."""
+    try:
+        set_clock(opts.now)
+        with open_context(create=opts.create) as ctx:
+            result = fn(
+                ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}
+            )
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
-        fail(e, json_out)
+        fail(e, opts.json_out)
         return None
-    emit(result, json_out=json_out, nl=nl, render=render)
+    emit(result, json_out=opts.json_out, nl=opts.nl, render=opts.render)
     return result
 
 
 def emit(
     result: Any, *, json_out: bool, nl: bool = False, render: Callable[[Any], None] | None = None
 ) -> None:
-    from pcrm.serialize import envelope
-
     if json_out:
         write_json(envelope(result.data, result.meta))
     elif nl:
-        from pcrm.serialize import dumps
-
         items = result.data if isinstance(result.data, list) else [result.data]
         for item in items:
             sys.stdout.buffer.write(dumps(item) + b"\n")
@@ -106,8 +123,6 @@ def emit(
     elif render is not None:
         render(result)
     else:
-        from pcrm.serialize import dumps
-
         out().print_json(dumps(result.data).decode())
 
 

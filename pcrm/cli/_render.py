@@ -145,3 +145,26 @@ def rows_table(result: Any, columns: tuple[str, ...], row: Any, *, empty: str) -
         table.add_row(*row(item))
     console.print(table)
     page_footer(result.meta)
+
+
+def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
+    """Render a score explanation: signals (value × effective weight), guards, final score."""
+    from rich.markup import escape
+
+    console = out()
+    for s in ex["signals"]:
+        if s["available"]:
+            console.print(
+                f"{indent}{s['signal']:<9} {s['value']:.2f} × {s['effective_weight']:.2f} "
+                f"(base {s['weight']:.2f}) = {s['contribution']:.2f}"
+            )
+        else:
+            console.print(f"{indent}[dim]{s['signal']:<9} not available (base {s['weight']:.2f})[/]")
+    for g in ex["guards"]:
+        state = "applied" if g.get("applied", True) else "not binding"
+        console.print(
+            f"{indent}[yellow]guard[/] {g['guard']}: {escape(g['rule'])} → ≤ {g['cap']:.2f} ({state})"
+        )
+    if ex.get("shared_blocking_keys"):
+        console.print(f"{indent}[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]")
+    console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {ex['band'].replace('_', ' ')}")

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, out, run
+from pcrm.services import views
 
 app = typer.Typer(help="What happened lately across all your contacts.", no_args_is_help=True)
 
@@ -23,13 +24,10 @@ def recent(
 
     Example: pcrm activity recent --limit 10
     """
-    from pcrm.services import views
 
     def render(result: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
-
-        from pcrm.cli._output import out
 
         if not result.data:
             out().print("[dim]nothing in the last 7 days[/]")
@@ -48,4 +46,4 @@ def recent(
             )
         out().print(table)
 
-    run(lambda ctx: views.recent_activity(ctx, limit=limit), json_out=json_out, nl=nl, now=now, render=render)
+    run(Opts(json_out, nl=nl, now=now, render=render), views.recent_activity, limit=limit)

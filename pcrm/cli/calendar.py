@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, err, run
+from pcrm.services import calendar
 
 app = typer.Typer(
     help="The follow-up calendar (follow-ups and birthdays) as iCalendar.", no_args_is_help=True
@@ -26,7 +27,6 @@ def export(
 
     Example: pcrm calendar export --output ~/pcrm-followups.ics
     """
-    from pcrm.services import calendar
 
     def render(result: Any) -> None:
         import sys
@@ -36,8 +36,6 @@ def export(
             sys.stdout.buffer.write(d["ics"].encode("utf-8"))
             sys.stdout.flush()
         else:
-            from pcrm.cli._output import err
-
             err().print(f"wrote {d['events']} event(s) to {d['output']}")
 
-    run(lambda ctx: calendar.export_ics(ctx, output), json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), calendar.export_ics, output)

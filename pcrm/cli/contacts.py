@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
-from pcrm.cli._render import contact_detail, contact_table
+from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._render import contact_detail, contact_table, done
+from pcrm.errors import ValidationError
+from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
 
@@ -83,8 +85,6 @@ def list_(
 
     Example: pcrm contacts list --search ada --tag investor --sort interaction
     """
-    from pcrm.services import contacts
-
     filters = _filters(
         search=search,
         tag=tag,
@@ -103,11 +103,12 @@ def list_(
         include_archived=include_archived,
     )
     run(
-        lambda ctx: contacts.list_contacts(ctx, filters, sort=sort, page=page, page_size=page_size),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=contact_table,
+        Opts(json_out, nl=nl, now=now, render=contact_table),
+        contacts.list_contacts,
+        filters,
+        sort=sort,
+        page=page,
+        page_size=page_size,
     )
 
 
@@ -135,8 +136,6 @@ def ids(
 
     Example: pcrm contacts ids --tag investor | xargs -n1 pcrm contacts show
     """
-    from pcrm.services import contacts
-
     filters = _filters(
         search=search,
         tag=tag,
@@ -160,7 +159,7 @@ def ids(
 
         sys.stdout.write("".join(f"{i}\n" for i in result.data))
 
-    run(lambda ctx: contacts.contact_ids(ctx, filters), json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), contacts.contact_ids, filters)
 
 
 @app.command("show")
@@ -169,13 +168,10 @@ def show(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm contacts show ada@example.com
     """
-    from pcrm.services import contacts
-
     run(
-        lambda ctx: contacts.get_contact(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out,
-        now=now,
-        render=contact_detail,
+        Opts(json_out, now=now, render=contact_detail),
+        contacts.get_contact,
+        Ref(contacts.resolve_ref, contact),
     )
 
 
@@ -266,8 +262,6 @@ def add(
     Example: pcrm contacts add --name "Ada Lovelace" --email ada@example.com
     --company "Analytical Engines" --priority high
     """
-    from pcrm.services import contacts
-
     data = _contact_data(
         name,
         given_name,
@@ -291,12 +285,10 @@ def add(
     def render(result: Any) -> None:
         from rich.markup import escape
 
-        from pcrm.cli._output import out
-
         c = result.data
         out().print(f"added [bold]{escape(c['full_name'] or '(no name)')}[/] [dim]{c['id']}[/]")
 
-    run(lambda ctx: contacts.create_contact(ctx, data), json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), contacts.create_contact, data)
 
 
 @app.command("edit")
@@ -331,8 +323,6 @@ def edit(
 
     Example: pcrm contacts edit ada --title "Countess" --clear location
     """
-    from pcrm.services import contacts
-
     data: dict[str, Any] = _contact_data(
         name,
         given_name,
@@ -367,8 +357,6 @@ def edit(
         data[key] = [] if key in ("emails", "phones", "tags") else None
 
     def call(ctx: Any) -> Any:
-        from pcrm.errors import ValidationError
-
         if not data:
             raise ValidationError(
                 "nothing to change",
@@ -377,7 +365,7 @@ def edit(
             )
         return contacts.update_contact(ctx, contacts.resolve_ref(ctx, contact), data)
 
-    run(call, json_out=json_out, now=now, render=contact_detail)
+    run(Opts(json_out, now=now, render=contact_detail), call)
 
 
 @app.command("rm")
@@ -388,8 +376,6 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
     """
     import sys
 
-    from pcrm.services import contacts
-
     def call(ctx: Any) -> Any:
         cid = contacts.resolve_ref(ctx, contact)
         if not yes and not json_out and sys.stdin.isatty():
@@ -398,9 +384,7 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
                 raise typer.Exit(1)
         return contacts.delete_contact(ctx, cid)
 
-    from pcrm.cli._render import done
-
-    run(call, json_out=json_out, render=done("deleted {id}"))
+    run(Opts(json_out, render=done("deleted {id}")), call)
 
 
 @app.command("tag")
@@ -414,13 +398,11 @@ def tag(
 
     Example: pcrm contacts tag ada investor london
     """
-    from pcrm.services import contacts
-
     run(
-        lambda ctx: contacts.tag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
-        json_out=json_out,
-        now=now,
-        render=contact_detail,
+        Opts(json_out, now=now, render=contact_detail),
+        contacts.tag_contact,
+        Ref(contacts.resolve_ref, contact),
+        tags,
     )
 
 
@@ -435,13 +417,11 @@ def untag(
 
     Example: pcrm contacts untag ada london
     """
-    from pcrm.services import contacts
-
     run(
-        lambda ctx: contacts.untag_contact(ctx, contacts.resolve_ref(ctx, contact), tags),
-        json_out=json_out,
-        now=now,
-        render=contact_detail,
+        Opts(json_out, now=now, render=contact_detail),
+        contacts.untag_contact,
+        Ref(contacts.resolve_ref, contact),
+        tags,
     )
 
 
@@ -456,12 +436,8 @@ def overdue(
 
     Example: pcrm contacts overdue --limit 5
     """
-    from pcrm.services import views
-
     run(
-        lambda ctx: views.overdue(ctx, limit=limit),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=lambda r: contact_table(r, extra=("days_overdue", "overdue")),
+        Opts(json_out, nl=nl, now=now, render=lambda r: contact_table(r, extra=("days_overdue", "overdue"))),
+        views.overdue,
+        limit=limit,
     )

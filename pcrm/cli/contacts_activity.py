@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import out, run
+from pcrm.cli._output import Opts, Ref, out, run
 from pcrm.cli.contacts import app
+from pcrm.services import activity as svc
+from pcrm.services import contacts
 
 
 def _render(result: Any) -> None:
@@ -44,12 +46,4 @@ def activity(
 
     Example: pcrm contacts activity ada@example.com --json
     """
-    from pcrm.services import activity as svc
-    from pcrm.services import contacts
-
-    run(
-        lambda ctx: svc.contact_activity(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out,
-        now=now,
-        render=_render,
-    )
+    run(Opts(json_out, now=now, render=_render), svc.contact_activity, Ref(contacts.resolve_ref, contact))

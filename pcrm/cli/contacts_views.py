@@ -7,8 +7,11 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, Ref, err, out, run
+from pcrm.cli._render import contact_table, done
 from pcrm.cli.contacts import Contact, app
+from pcrm.errors import ValidationError
+from pcrm.services import bulk, contacts, views
 
 
 @app.command("stats")
@@ -17,11 +20,8 @@ def stats(json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm contacts stats --json
     """
-    from pcrm.services import views
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         s = result.data
         out().print(
             f"[bold]{s['total']}[/] contacts (archived left out): [green]{s['strong']} strong[/] · "
@@ -31,7 +31,7 @@ def stats(json_out: o.Json = False, now: o.Now = None) -> None:
             f"({s['active_last_week']} people)"
         )
 
-    run(views.contact_stats, json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), views.contact_stats)
 
 
 @app.command("birthdays")
@@ -46,18 +46,14 @@ def birthdays(
 
     Example: pcrm contacts birthdays
     """
-    from pcrm.cli._render import contact_table
-    from pcrm.services import views
 
     def render(result: Any) -> None:
         if not result.data:
-            from pcrm.cli._output import out
-
             out().print("[dim]no birthdays in the next 7 days[/]")
             return
         contact_table(result, extra=("days_until_birthday", "in days"))
 
-    run(lambda ctx: views.birthdays(ctx, limit=limit), json_out=json_out, nl=nl, now=now, render=render)
+    run(Opts(json_out, nl=nl, now=now, render=render), views.birthdays, limit=limit)
 
 
 @app.command("map")
@@ -74,13 +70,10 @@ def map_(
 
     Example: pcrm contacts map --bbox=-123,37,-122,38 --limit 50
     """
-    from pcrm.services import views
 
     def render(result: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
-
-        from pcrm.cli._output import err, out
 
         table = Table(show_edge=False, header_style="bold")
         for col in ("id", "name", "lat", "lng", "score"):
@@ -103,13 +96,7 @@ def map_(
             + "[/]"
         )
 
-    run(
-        lambda ctx: views.contacts_map(ctx, bbox, limit=limit),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=render,
-    )
+    run(Opts(json_out, nl=nl, now=now, render=render), views.contacts_map, bbox, limit=limit)
 
 
 @app.command("related")
@@ -118,13 +105,10 @@ def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o
 
     Example: pcrm contacts related ada
     """
-    from pcrm.services import contacts, views
 
     def render(result: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
-
-        from pcrm.cli._output import out
 
         if not result.data:
             out().print("[dim]no related contacts[/]")
@@ -143,11 +127,9 @@ def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o
         out().print(table)
 
     run(
-        lambda ctx: views.related_contacts(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=render,
+        Opts(json_out, nl=nl, now=now, render=render),
+        views.related_contacts,
+        Ref(contacts.resolve_ref, contact),
     )
 
 
@@ -198,8 +180,6 @@ def bulk_update(
 
     Example: pcrm contacts bulk-update --where tag=conference --where score=dormant --priority low --dry-run
     """
-    from pcrm.services import bulk, contacts
-
     filters = _where(where)
     body: dict[str, Any] = {
         "add_tags": add_tag or None,
@@ -211,8 +191,6 @@ def bulk_update(
         body["company"] = company
 
     def call(ctx: Any) -> Any:
-        from pcrm.errors import ValidationError
-
         if contacts_ and filters is not None:
             raise ValidationError(
                 "give contacts or --where filters, not both",
@@ -231,8 +209,6 @@ def bulk_update(
         )
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         n = result.data["updated"]
         if result.meta.get("dry_run"):
             out().print(f"would update {n} contact(s) (dry run: nothing changed)")
@@ -240,7 +216,7 @@ def bulk_update(
         extra = result.meta.get("suggestions_dismissed")
         out().print(f"updated {n} contact(s)" + (f"; {extra} suggestion(s) dismissed" if extra else ""))
 
-    run(call, json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), call)
 
 
 @app.command("reconcile")
@@ -250,14 +226,9 @@ def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm contacts reconcile
     """
-    from pcrm.cli._render import done
-    from pcrm.services import bulk
-
     run(
+        Opts(json_out, now=now, render=done("updated {updated_count} contact(s)")),
         bulk.reconcile_last_interaction,
-        json_out=json_out,
-        now=now,
-        render=done("updated {updated_count} contact(s)"),
     )
 
 
@@ -267,11 +238,6 @@ def promote(contact: Contact, json_out: o.Json = False) -> None:
 
     Example: pcrm contacts promote @grace
     """
-    from pcrm.cli._render import done
-    from pcrm.services import bulk, contacts
-
     run(
-        lambda ctx: bulk.promote_contact(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out,
-        render=done("promoted {id}"),
+        Opts(json_out, render=done("promoted {id}")), bulk.promote_contact, Ref(contacts.resolve_ref, contact)
     )

@@ -7,6 +7,12 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
+from pcrm.cli._output import emit, fail, out
+from pcrm.daemon.install import install as install_unit
+from pcrm.daemon.install import uninstall as uninstall_unit
+from pcrm.daemon.server import status as daemon_status
+from pcrm.daemon.server import stop as daemon_stop
+from pcrm.errors import PcrmError
 
 app = typer.Typer(
     help="The background API daemon: status, stop, install at login, uninstall.", no_args_is_help=True
@@ -14,8 +20,6 @@ app = typer.Typer(
 
 
 def _render_status(result: Any) -> None:
-    from pcrm.cli._output import out
-
     d = result.data
     if d["running"]:
         out().print(f"running: pid {d['pid']}, {d['url']} (since {d['started_at']})", highlight=False)
@@ -37,9 +41,6 @@ def status(json_out: o.Json = False) -> None:
 
     Example: pcrm daemon status --json
     """
-    from pcrm.cli._output import emit
-    from pcrm.daemon.server import status as daemon_status
-
     emit(daemon_status(), json_out=json_out, render=_render_status)
 
 
@@ -49,10 +50,6 @@ def stop(json_out: o.Json = False) -> None:
 
     Example: pcrm daemon stop
     """
-    from pcrm.cli._output import emit, fail, out
-    from pcrm.daemon.server import stop as daemon_stop
-    from pcrm.errors import PcrmError
-
     try:
         result = daemon_stop()
     except PcrmError as e:
@@ -69,8 +66,6 @@ def stop(json_out: o.Json = False) -> None:
 
 def _render_unit(result: Any) -> None:
     from rich.markup import escape
-
-    from pcrm.cli._output import out
 
     d, meta = result.data, result.meta
     console = out()
@@ -107,10 +102,6 @@ def install(
 
     Example: pcrm daemon install --port 8765 --dry-run
     """
-    from pcrm.cli._output import emit, fail
-    from pcrm.daemon.install import install as install_unit
-    from pcrm.errors import PcrmError
-
     try:
         result = install_unit(host=host, port=port, dry_run=dry_run)
     except PcrmError as e:
@@ -125,10 +116,6 @@ def uninstall(dry_run: o.DryRun = False, json_out: o.Json = False) -> None:
 
     Example: pcrm daemon uninstall
     """
-    from pcrm.cli._output import emit, fail
-    from pcrm.daemon.install import uninstall as uninstall_unit
-    from pcrm.errors import PcrmError
-
     try:
         result = uninstall_unit(dry_run=dry_run)
     except PcrmError as e:

@@ -12,7 +12,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, err, run
+from pcrm.errors import BadRequest
+from pcrm.services import calendar, exports, vcard_export
 
 app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
 
@@ -21,12 +23,9 @@ Output = Annotated[str | None, typer.Option("--output", "-o", help="Write to thi
 
 def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) -> None:
     """Stream the export to stdout, or write it to --output and say where (--json: the summary envelope)."""
-    from pcrm.services import exports
 
     def call(ctx: Any) -> Any:
         if json_out and not output:
-            from pcrm.errors import BadRequest
-
             raise BadRequest(
                 "--json prints a summary of the written file; give --output FILE",
                 hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
@@ -35,14 +34,12 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) ->
 
     def render(result: Any) -> None:
         if result.data["path"]:
-            from pcrm.cli._output import err
-
             err().print(
                 f"wrote {result.data['contacts']} contacts to {result.data['path']} "
                 f"({result.data['bytes']:,} bytes)"
             )
 
-    run(call, json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), call)
 
 
 @app.command("json")
@@ -80,12 +77,9 @@ def export_vcard(
 
     Example: pcrm export vcard --version 4.0 --output contacts.vcf
     """
-    from pcrm.services import vcard_export
 
     def call(ctx: Any) -> Any:
         if json_out and not output:
-            from pcrm.errors import BadRequest
-
             raise BadRequest(
                 "--json prints a summary of the written file; give --output FILE",
                 hint="e.g. pcrm export vcard --output contacts.vcf --json",
@@ -100,8 +94,6 @@ def export_vcard(
 
     def render(result: Any) -> None:
         if result.data["path"]:
-            from pcrm.cli._output import err
-
             what = "files in" if result.data["directory"] else "to"
             err().print(
                 f"wrote {result.data['contacts']} contacts (vCard {result.data['version']}) {what} "
@@ -110,7 +102,7 @@ def export_vcard(
                 markup=False,
             )
 
-    run(call, json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), call)
 
 
 @app.command("ics")
@@ -119,7 +111,5 @@ def export_ics(output: Output = None, json_out: o.Json = False, now: o.Now = Non
 
     Example: pcrm export ics --output ~/pcrm-followups.ics
     """
-    from pcrm.services import calendar, exports
-
     exports.register("ics", calendar.ics_chunks, "ics")
     run_export("ics", output, json_out, now)

@@ -7,7 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._render import print_explanation, rows_table
+from pcrm.services import identity
+from pcrm.services import merge as svc
 
 app = typer.Typer(help="Find and merge duplicate contacts (one person, one contact).", no_args_is_help=True)
 
@@ -15,31 +18,6 @@ Match = Annotated[str, typer.Argument(help="An identity match id (or a unique pr
 Explain = Annotated[
     bool, typer.Option("--explain", help="Show each signal, its weight, the guards and the score.")
 ]
-
-
-def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
-    """Render a score explanation: signals (value × effective weight), guards, final score."""
-    from rich.markup import escape
-
-    from pcrm.cli._output import out
-
-    console = out()
-    for s in ex["signals"]:
-        if s["available"]:
-            console.print(
-                f"{indent}{s['signal']:<9} {s['value']:.2f} × {s['effective_weight']:.2f} "
-                f"(base {s['weight']:.2f}) = {s['contribution']:.2f}"
-            )
-        else:
-            console.print(f"{indent}[dim]{s['signal']:<9} not available (base {s['weight']:.2f})[/]")
-    for g in ex["guards"]:
-        state = "applied" if g.get("applied", True) else "not binding"
-        console.print(
-            f"{indent}[yellow]guard[/] {g['guard']}: {escape(g['rule'])} → ≤ {g['cap']:.2f} ({state})"
-        )
-    if ex.get("shared_blocking_keys"):
-        console.print(f"{indent}[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]")
-    console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {ex['band'].replace('_', ' ')}")
 
 
 def _who(c: dict[str, Any] | None) -> str:
@@ -62,11 +40,8 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
 
     Example: pcrm identity scan --dry-run
     """
-    from pcrm.services import identity
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import err, out
-
         d, m = result.data, result.meta
         verb = "would merge" if m.get("dry_run") else "merged"
         out().print(
@@ -80,7 +55,7 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         if d["pending_review"] and not m.get("dry_run"):
             err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
-    run(lambda ctx: identity.scan(ctx, dry_run=dry_run), json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), identity.scan, dry_run=dry_run)
 
 
 @app.command("matches")
@@ -89,12 +64,9 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
 
     Example: pcrm identity matches --explain
     """
-    from pcrm.services import identity
 
     def render(result: Any) -> None:
         from rich.markup import escape
-
-        from pcrm.cli._output import out
 
         console = out()
         if not result.data:
@@ -109,13 +81,7 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
                 print_explanation(m["explanation"])
         console.print("[dim]merge with `pcrm identity merge ID`, or `pcrm identity reject ID`[/]")
 
-    run(
-        lambda ctx: identity.list_matches(ctx, explain=explain),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=render,
-    )
+    run(Opts(json_out, nl=nl, now=now, render=render), identity.list_matches, explain=explain)
 
 
 @app.command("merge")
@@ -124,15 +90,12 @@ def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm identity merge 3f2a9c1e
     """
-    from pcrm.services import identity
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         d = result.data
         out().print(f"merged into {d['survivor_id']} (merge {d['merge_id']})")
 
-    run(lambda ctx: identity.merge_match(ctx, match), json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), identity.merge_match, match)
 
 
 @app.command("reject")
@@ -141,14 +104,11 @@ def reject(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm identity reject 3f2a9c1e
     """
-    from pcrm.services import identity
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         out().print(f"rejected {result.data['id']}")
 
-    run(lambda ctx: identity.reject_match(ctx, match), json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), identity.reject_match, match)
 
 
 @app.command("history")
@@ -163,7 +123,6 @@ def history(
 
     Example: pcrm identity history --limit 10
     """
-    from pcrm.services import merge as svc
 
     def row(r: Any) -> tuple[str, ...]:
         from rich.markup import escape
@@ -180,8 +139,6 @@ def history(
         )
 
     def render(result: Any) -> None:
-        from pcrm.cli._render import rows_table
-
         rows_table(
             result,
             ("merge id", "when", "kept", "merged away", "method", "score", "moved", "undone"),
@@ -189,10 +146,4 @@ def history(
             empty="[dim]no merges yet[/]",
         )
 
-    run(
-        lambda ctx: svc.history(ctx, limit=limit, offset=offset),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=render,
-    )
+    run(Opts(json_out, nl=nl, now=now, render=render), svc.history, limit=limit, offset=offset)

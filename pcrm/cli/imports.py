@@ -6,6 +6,7 @@ first argument is routed to the hidden `file` command, so `pcrm import Connectio
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Annotated, Any
 
@@ -13,7 +14,9 @@ import typer
 from typer.core import TyperGroup
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._render import rows_table
+from pcrm.services import imports
 
 
 class _FileOrCommand(TyperGroup):
@@ -41,8 +44,6 @@ app = typer.Typer(
 
 def _render_report(result: Any) -> None:
     from rich.markup import escape
-
-    from pcrm.cli._output import err, out
 
     r, meta = result.data, result.meta
     head = "dry run, nothing written: would import" if meta.get("dry_run") else "imported"
@@ -80,8 +81,6 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
     if not enabled or not sys.stderr.isatty():
         return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from pcrm.cli._output import err
 
     bar = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(), transient=True
@@ -129,22 +128,24 @@ def import_file(
 
     Example: pcrm import ~/Downloads/Connections.csv --dry-run
     """
-    from pcrm.services import imports
-
     bar, update = _progress(not json_out)
 
-    def call(ctx: Any) -> Any:
-        return imports.import_path(
-            ctx, file, format=format, dry_run=dry_run, strict=strict, tz=tz, me=me, progress=update
+    # with a progress bar, the report is printed once the bar is gone
+    opts = Opts(json_out, now=now, render=_render_report if bar is None else lambda r: None)
+    with bar if bar is not None else contextlib.nullcontext():
+        result = run(
+            opts,
+            imports.import_path,
+            file,
+            format=format,
+            dry_run=dry_run,
+            strict=strict,
+            tz=tz,
+            me=me,
+            progress=update,
         )
-
-    if bar is not None:
-        with bar:
-            result = run(call, json_out=json_out, now=now, render=lambda r: None)
-        if result is not None and not json_out:
-            _render_report(result)
-    else:
-        run(call, json_out=json_out, now=now, render=_render_report)
+    if bar is not None and result is not None and not json_out:
+        _render_report(result)
 
 
 @app.command("history")
@@ -155,7 +156,6 @@ def history(
 
     Example: pcrm import history --limit 5
     """
-    from pcrm.services import imports
 
     def row(b: Any) -> tuple[str, ...]:
         from rich.markup import escape
@@ -173,8 +173,6 @@ def history(
         )
 
     def render(result: Any) -> None:
-        from pcrm.cli._render import rows_table
-
         rows_table(
             result,
             ("batch", "when", "format", "file", "new", "updated", "messages", "status"),
@@ -182,7 +180,7 @@ def history(
             empty="no imports yet · try: pcrm import FILE --dry-run",
         )
 
-    run(lambda ctx: imports.history(ctx, limit=limit, offset=offset), json_out=json_out, nl=nl, render=render)
+    run(Opts(json_out, nl=nl, render=render), imports.history, limit=limit, offset=offset)
 
 
 @app.command("undo")
@@ -198,7 +196,6 @@ def undo(
 
     Example: pcrm import undo 1a2b3c4d --yes
     """
-    from pcrm.services import imports
 
     def call(ctx: Any) -> Any:
         if (
@@ -211,8 +208,6 @@ def undo(
         return imports.undo(ctx, batch)
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import err, out
-
         d = result.data
         out().print(
             f"undid batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
@@ -222,4 +217,4 @@ def undo(
         if d["kept_later_edits"]:
             err().print(f"[yellow]kept {len(d['kept_later_edits'])} values changed after the import[/]")
 
-    run(call, json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), call)

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, Ref, out, run
 from pcrm.cli._render import done, interaction_table
+from pcrm.services import contacts, interactions
 
 interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
 note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
@@ -34,21 +35,16 @@ def list_(
 
     Example: pcrm interactions list ada --limit 10
     """
-    from pcrm.services import contacts, interactions
-
     run(
-        lambda ctx: interactions.list_interactions(
-            ctx, contacts.resolve_ref(ctx, contact), limit=limit, offset=offset
-        ),
-        json_out=json_out,
-        nl=nl,
-        render=interaction_table,
+        Opts(json_out, nl=nl, render=interaction_table),
+        interactions.list_interactions,
+        Ref(contacts.resolve_ref, contact),
+        limit=limit,
+        offset=offset,
     )
 
 
 def _added(result: Any) -> None:
-    from pcrm.cli._output import out
-
     i = result.data
     out().print(
         f"logged {i['platform']} {i['direction']} at {i['occurred_at'][:16].replace('T', ' ')} "
@@ -68,13 +64,12 @@ def note_add(
 
     Example: pcrm note add ada "lunch at the British Library" --at yesterday
     """
-    from pcrm.services import contacts, interactions
-
     run(
-        lambda ctx: interactions.add_note(ctx, contacts.resolve_ref(ctx, contact), text, at=at),
-        json_out=json_out,
-        now=now,
-        render=_added,
+        Opts(json_out, now=now, render=_added),
+        interactions.add_note,
+        Ref(contacts.resolve_ref, contact),
+        text,
+        at=at,
     )
 
 
@@ -89,21 +84,18 @@ def note_edit(
 
     Example: pcrm note edit 3f2a9c1e "lunch and a long walk"
     """
-    from pcrm.services import interactions
 
     def render(result: Any) -> None:
         from rich.markup import escape
-
-        from pcrm.cli._output import out
 
         i = result.data
         out().print(f"updated note {i['id']}: {escape(i['content_preview'] or '')}")
 
     run(
-        lambda ctx: interactions.update_interaction(ctx, interaction, {"content_preview": text}),
-        json_out=json_out,
-        now=now,
-        render=render,
+        Opts(json_out, now=now, render=render),
+        interactions.update_interaction,
+        interaction,
+        {"content_preview": text},
     )
 
 
@@ -117,14 +109,7 @@ def note_rm(
 
     Example: pcrm note rm 3f2a9c1e
     """
-    from pcrm.services import interactions
-
-    run(
-        lambda ctx: interactions.delete_interaction(ctx, interaction),
-        json_out=json_out,
-        now=now,
-        render=done("deleted {id}"),
-    )
+    run(Opts(json_out, now=now, render=done("deleted {id}")), interactions.delete_interaction, interaction)
 
 
 def log(
@@ -145,14 +130,12 @@ def log(
     Example: pcrm log ada --platform call --direction inbound --at "2026-03-14T18:00"
     "talked about the engine"
     """
-    from pcrm.services import contacts, interactions
-
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
     run(
-        lambda ctx: interactions.add_interaction(ctx, contacts.resolve_ref(ctx, contact), data),
-        json_out=json_out,
-        now=now,
-        render=_added,
+        Opts(json_out, now=now, render=_added),
+        interactions.add_interaction,
+        Ref(contacts.resolve_ref, contact),
+        data,
     )
 
 
@@ -162,13 +145,10 @@ def tags_list(json_out: o.Json = False, nl: o.Nl = False) -> None:
 
     Example: pcrm tags list
     """
-    from pcrm.services import contacts
 
     def render(result: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
-
-        from pcrm.cli._output import out
 
         if not result.data:
             out().print("[dim]no tags yet: pcrm contacts tag CONTACT TAG[/]")
@@ -180,4 +160,4 @@ def tags_list(json_out: o.Json = False, nl: o.Nl = False) -> None:
             table.add_row(escape(t), str(result.meta["counts"][t]))
         out().print(table)
 
-    run(contacts.list_tags, json_out=json_out, nl=nl, render=render)
+    run(Opts(json_out, nl=nl, render=render), contacts.list_tags)

@@ -7,7 +7,8 @@ from typing import Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, err, out, run, when
+from pcrm.services import tokens
 
 app = typer.Typer(help="The MCP API key: status, create, revoke.", no_args_is_help=True)
 
@@ -18,11 +19,8 @@ def status(json_out: o.Json = False) -> None:
 
     Example: pcrm mcp-key status
     """
-    from pcrm.services import tokens
 
     def render(r: Any) -> None:
-        from pcrm.cli._output import out, when
-
         d = r.data
         out().print(
             f"an MCP key exists (created {when(d['created_at'])}, last used {when(d['last_used_at'])})"
@@ -30,7 +28,7 @@ def status(json_out: o.Json = False) -> None:
             else "no MCP key; create one with `pcrm mcp-key create`"
         )
 
-    run(tokens.mcp_key_status, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), tokens.mcp_key_status)
 
 
 @app.command("create")
@@ -39,17 +37,14 @@ def create(json_out: o.Json = False) -> None:
 
     Example: pcrm mcp-key create
     """
-    from pcrm.services import tokens
 
     def render(r: Any) -> None:
         import sys
 
-        from pcrm.cli._output import err
-
         sys.stdout.write(r.data["key"] + "\n")
         err().print("the key is shown only now; an older key no longer works")
 
-    run(tokens.mcp_key_create, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), tokens.mcp_key_create)
 
 
 @app.command("revoke")
@@ -58,11 +53,8 @@ def revoke(json_out: o.Json = False) -> None:
 
     Example: pcrm mcp-key revoke
     """
-    from pcrm.services import tokens
 
     def render(r: Any) -> None:
-        from pcrm.cli._output import out
-
         out().print("revoked the MCP key" if r.data["revoked"] else "there was no MCP key")
 
-    run(tokens.mcp_key_revoke, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), tokens.mcp_key_revoke)

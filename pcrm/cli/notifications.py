@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, Ref, out, page_footer, run
+from pcrm.cli._render import done
+from pcrm.services import notifications
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -18,8 +20,6 @@ Link = Annotated[str | None, typer.Option("--link", help="Only notifications poi
 def _table(result: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
-
-    from pcrm.cli._output import out, page_footer
 
     items = result.data
     console = out()
@@ -45,15 +45,13 @@ def _table(result: Any) -> None:
 def _list(
     unread: bool, link: str | None, page: int | None, page_size: int | None, json_out: bool, nl: bool
 ) -> None:
-    from pcrm.services import notifications
-
     run(
-        lambda ctx: notifications.list_notifications(
-            ctx, unread=unread, link=link, page=page, page_size=page_size
-        ),
-        json_out=json_out,
-        nl=nl,
-        render=_table,
+        Opts(json_out, nl=nl, render=_table),
+        notifications.list_notifications,
+        unread=unread,
+        link=link,
+        page=page,
+        page_size=page_size,
     )
 
 
@@ -101,13 +99,10 @@ def read(
 
     Example: pcrm notifications read 3f2a9c
     """
-    from pcrm.cli._render import done
-    from pcrm.services import notifications
-
     run(
-        lambda ctx: notifications.mark_read(ctx, notifications.resolve_ref(ctx, notification)),
-        json_out=json_out,
-        render=done("marked {id} read"),
+        Opts(json_out, render=done("marked {id} read")),
+        notifications.mark_read,
+        Ref(notifications.resolve_ref, notification),
     )
 
 
@@ -117,14 +112,11 @@ def read_all(json_out: o.Json = False) -> None:
 
     Example: pcrm notifications read-all
     """
-    from pcrm.services import notifications
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         out().print(f"marked {result.meta.get('count', 0)} notification(s) read")
 
-    run(notifications.mark_all_read, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), notifications.mark_all_read)
 
 
 @app.command("unread-count")
@@ -133,11 +125,10 @@ def unread_count(json_out: o.Json = False) -> None:
 
     Example: pcrm notifications unread-count
     """
-    from pcrm.services import notifications
 
     def render(result: Any) -> None:
         import sys
 
         sys.stdout.write(f"{result.data['count']}\n")
 
-    run(notifications.unread_count, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), notifications.unread_count)

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, Ref, err, out, page_footer, run, when
+from pcrm.cli._render import rows_table
+from pcrm.services import organizations
 
 app = typer.Typer(help="Organizations: the companies your contacts work at.", no_args_is_help=True)
 
@@ -28,8 +30,6 @@ def _fields(**kw: Any) -> dict[str, Any]:
 def _table(result: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
-
-    from pcrm.cli._output import err, out, page_footer, when
 
     items = result.data
     if not items:
@@ -84,8 +84,6 @@ def _detail(result: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from pcrm.cli._output import out, when
-
     org = result.data
     console = out()
     table = Table(show_header=False, show_edge=False, box=None, padding=(0, 2, 0, 0))
@@ -133,16 +131,13 @@ def list_(
 
     Example: pcrm orgs list --search labs
     """
-    from pcrm.services import organizations
-
     run(
-        lambda ctx: organizations.list_organizations(
-            ctx, search=search, page=page, page_size=page_size, include_empty=all_
-        ),
-        json_out=json_out,
-        nl=nl,
-        now=now,
-        render=_table,
+        Opts(json_out, nl=nl, now=now, render=_table),
+        organizations.list_organizations,
+        search=search,
+        page=page,
+        page_size=page_size,
+        include_empty=all_,
     )
 
 
@@ -163,8 +158,6 @@ def add(
 
     Example: pcrm orgs add "Analytical Engines" --domain analytical.io --industry Computing
     """
-    from pcrm.services import organizations
-
     data = _fields(
         name=name,
         domain=domain,
@@ -175,7 +168,7 @@ def add(
         twitter_handle=twitter,
         notes=notes,
     )
-    run(lambda ctx: organizations.create_organization(ctx, data), json_out=json_out, now=now, render=_detail)
+    run(Opts(json_out, now=now, render=_detail), organizations.create_organization, data)
 
 
 @app.command("show")
@@ -184,13 +177,10 @@ def show(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm orgs show "Analytical Engines"
     """
-    from pcrm.services import organizations
-
     run(
-        lambda ctx: organizations.get_organization(ctx, organizations.resolve_ref(ctx, org)),
-        json_out=json_out,
-        now=now,
-        render=_detail,
+        Opts(json_out, now=now, render=_detail),
+        organizations.get_organization,
+        Ref(organizations.resolve_ref, org),
     )
 
 
@@ -218,8 +208,6 @@ def edit(
 
     Example: pcrm orgs edit "Analytical Engines" --name "Analytical Engines Ltd" --clear website
     """
-    from pcrm.services import organizations
-
     data: dict[str, Any] = _fields(
         name=name,
         domain=domain,
@@ -234,10 +222,10 @@ def edit(
         key = field.replace("-", "_")
         data["twitter_handle" if key == "twitter" else key] = None
     run(
-        lambda ctx: organizations.update_organization(ctx, organizations.resolve_ref(ctx, org), data),
-        json_out=json_out,
-        now=now,
-        render=_detail,
+        Opts(json_out, now=now, render=_detail),
+        organizations.update_organization,
+        Ref(organizations.resolve_ref, org),
+        data,
     )
 
 
@@ -248,8 +236,6 @@ def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
     Example: pcrm orgs rm Globex --yes
     """
     import sys
-
-    from pcrm.services import organizations
 
     def call(ctx: Any) -> Any:
         oid = organizations.resolve_ref(ctx, org)
@@ -262,13 +248,11 @@ def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
         return organizations.delete_organization(ctx, oid)
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         out().print(
             f"deleted {result.data['id']} ({result.meta.get('contacts_unlinked', 0)} contacts unlinked)"
         )
 
-    run(call, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), call)
 
 
 @app.command("stats")
@@ -277,11 +261,8 @@ def stats(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm orgs stats Globex
     """
-    from pcrm.services import organizations
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         s = result.data
         out().print(
             f"{s['contact_count']} contacts · avg score {s['avg_relationship_score']} · "
@@ -289,10 +270,9 @@ def stats(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
         )
 
     run(
-        lambda ctx: organizations.organization_stats(ctx, organizations.resolve_ref(ctx, org)),
-        json_out=json_out,
-        now=now,
-        render=render,
+        Opts(json_out, now=now, render=render),
+        organizations.organization_stats,
+        Ref(organizations.resolve_ref, org),
     )
 
 
@@ -306,7 +286,6 @@ def merge(
 
     Example: pcrm orgs merge "Globex Inc" "Globex Corp" --into Globex
     """
-    from pcrm.services import organizations
 
     def call(ctx: Any) -> Any:
         target = organizations.resolve_ref(ctx, into)
@@ -317,8 +296,6 @@ def merge(
     def render(result: Any) -> None:
         from rich.markup import escape
 
-        from pcrm.cli._output import out
-
         d = result.data
         out().print(
             f"merged {d['source_organizations_merged']} organization(s) into [bold]"
@@ -327,7 +304,7 @@ def merge(
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 
-    run(call, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), call)
 
 
 @app.command("unmerge")
@@ -340,12 +317,9 @@ def unmerge(
 
     Example: pcrm orgs unmerge 3f2a9c1e
     """
-    from pcrm.services import organizations
 
     def render(result: Any) -> None:
         from rich.markup import escape
-
-        from pcrm.cli._output import out
 
         d = result.data
         kept = len(d["contacts_kept_on_target"])
@@ -355,7 +329,7 @@ def unmerge(
             + (f", {kept} left where they are (moved or edited since)" if kept else "")
         )
 
-    run(lambda ctx: organizations.unmerge_organization(ctx, merge_id), json_out=json_out, render=render)
+    run(Opts(json_out, render=render), organizations.unmerge_organization, merge_id)
 
 
 @app.command("merges")
@@ -366,7 +340,6 @@ def merges(
 
     Example: pcrm orgs merges --limit 10
     """
-    from pcrm.services import organizations
 
     def row(r: Any) -> tuple[str, ...]:
         from rich.markup import escape
@@ -381,8 +354,6 @@ def merges(
         )
 
     def render(result: Any) -> None:
-        from pcrm.cli._render import rows_table
-
         rows_table(
             result,
             ("merge id", "when", "kept", "merged away", "contacts", "undone"),
@@ -390,12 +361,7 @@ def merges(
             empty="[dim]no organization merges yet[/]",
         )
 
-    run(
-        lambda ctx: organizations.merge_history(ctx, limit=limit, offset=offset),
-        json_out=json_out,
-        nl=nl,
-        render=render,
-    )
+    run(Opts(json_out, nl=nl, render=render), organizations.merge_history, limit=limit, offset=offset)
 
 
 @app.command("logos")
@@ -410,12 +376,7 @@ def logos(
 
     Example: pcrm orgs logos "Analytical Engines" --force
     """
-    from pcrm.services import organizations
-
     if org is None:
-        run(organizations.backfill_logos, json_out=json_out)
+        run(Opts(json_out), organizations.backfill_logos)
     else:
-        run(
-            lambda ctx: organizations.refresh_logo(ctx, organizations.resolve_ref(ctx, org), force=force),
-            json_out=json_out,
-        )
+        run(Opts(json_out), organizations.refresh_logo, Ref(organizations.resolve_ref, org), force=force)

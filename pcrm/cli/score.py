@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import out, run
+from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.services import activity, contacts
 
 app = typer.Typer(help="Recompute relationship scores and explain them.", no_args_is_help=True)
 
@@ -22,12 +23,11 @@ def recalc(json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm score recalc --json
     """
-    from pcrm.services import activity
 
     def render(result: Any) -> None:
         out().print(f"updated {result.data['updated']} contact(s)")
 
-    run(activity.recalculate_scores, json_out=json_out, now=now, render=render)
+    run(Opts(json_out, now=now, render=render), activity.recalculate_scores)
 
 
 def _explain(result: Any) -> None:
@@ -62,11 +62,4 @@ def explain(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> No
 
     Example: pcrm score explain "Ada Lovelace"
     """
-    from pcrm.services import activity, contacts
-
-    run(
-        lambda ctx: activity.explain_score(ctx, contacts.resolve_ref(ctx, contact)),
-        json_out=json_out,
-        now=now,
-        render=_explain,
-    )
+    run(Opts(json_out, now=now, render=_explain), activity.explain_score, Ref(contacts.resolve_ref, contact))

@@ -8,7 +8,8 @@ from typing import Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, out, run
+from pcrm.services import bulk
 
 app = typer.Typer(
     help="2nd-tier contacts: people you only share groups with (tag `2nd tier`).", no_args_is_help=True
@@ -21,14 +22,13 @@ def count(json_out: o.Json = False) -> None:
 
     Example: pcrm second-tier count
     """
-    from pcrm.services import bulk
 
     def render(result: Any) -> None:
         import sys
 
         sys.stdout.write(f"{result.data['count']}\n")
 
-    run(bulk.second_tier_count, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), bulk.second_tier_count)
 
 
 @app.command("rm")
@@ -39,8 +39,6 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
     """
     import sys
 
-    from pcrm.services import bulk
-
     def call(ctx: Any) -> Any:
         if not dry_run and not yes and not json_out and sys.stdin.isatty():
             n = bulk.second_tier_count(ctx).data["count"]
@@ -49,8 +47,6 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
         return bulk.delete_second_tier(ctx, dry_run=dry_run)
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         n = result.data["deleted_count"]
         out().print(
             f"would delete {n} contact(s) (dry run: nothing changed)"
@@ -58,4 +54,4 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
             else f"deleted {n} contact(s)"
         )
 
-    run(call, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), call)

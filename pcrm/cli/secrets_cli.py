@@ -6,7 +6,11 @@ from typing import Any
 
 import typer
 
+from pcrm import secrets
 from pcrm.cli import _options as o
+from pcrm.cli._output import emit, fail, out
+from pcrm.errors import PcrmError
+from pcrm.services.context import Result
 
 app = typer.Typer(
     help="Where pcrm keeps its secrets (OAuth tokens, keys): status, encrypt with a passphrase.",
@@ -16,8 +20,6 @@ app = typer.Typer(
 
 def _render(result: Any) -> None:
     from rich.markup import escape
-
-    from pcrm.cli._output import out
 
     d = result.data
     console = out()
@@ -41,10 +43,6 @@ def status(json_out: o.Json = False) -> None:
 
     Example: pcrm secrets status
     """
-    from pcrm import secrets
-    from pcrm.cli._output import emit
-    from pcrm.services.context import Result
-
     emit(Result(secrets.describe()), json_out=json_out, render=_render)
 
 
@@ -55,11 +53,6 @@ def encrypt(json_out: o.Json = False) -> None:
 
     Example: pcrm secrets encrypt
     """
-    from pcrm import secrets
-    from pcrm.cli._output import emit, fail
-    from pcrm.errors import PcrmError
-    from pcrm.services.context import Result
-
     try:
         secrets.describe()  # a bad PCRM_SECRETS_BACKEND is reported before asking anything
         passphrase = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True, err=True)

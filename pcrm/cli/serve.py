@@ -6,6 +6,10 @@ from typing import Annotated
 
 import typer
 
+from pcrm.cli._output import fail
+from pcrm.daemon.server import serve as run_server
+from pcrm.errors import PcrmError
+
 
 def serve(
     host: Annotated[
@@ -30,16 +34,11 @@ def serve(
 
     Example: pcrm serve --port 8765
     """
-    from pcrm.cli._output import fail
-    from pcrm.errors import PcrmError
-
     if log_level.lower() not in ("debug", "info", "warning", "error"):
         raise typer.BadParameter("use debug, info, warning or error", param_hint="--log-level")
     if allowed_host and not allow_remote:
         raise typer.BadParameter("needs --allow-remote", param_hint="--allowed-host")
     try:
-        from pcrm.daemon.server import serve as run_server
-
         run_server(
             host,
             port,

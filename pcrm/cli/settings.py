@@ -7,7 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, out, run
+from pcrm.domain.settings import REGISTRY
+from pcrm.serialize import dumps
+from pcrm.services import settings
 
 app = typer.Typer(
     help="Show and change settings (follow-up intervals, suggestions, sync schedules, time zone, ...).",
@@ -28,10 +31,6 @@ def _render(section: str | None) -> Any:
     def render(result: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
-
-        from pcrm.cli._output import out
-        from pcrm.domain.settings import REGISTRY
-        from pcrm.serialize import dumps
 
         # routed sections answer with the route's own keys (high, gmail.schedule, ...): put the prefix back
         routed = section if section in ("priority", "suggestions", "sync", "telegram") else ""
@@ -71,9 +70,7 @@ def show(
 
     Example: pcrm settings show priority
     """
-    from pcrm.services import settings
-
-    run(lambda ctx: settings.show_settings(ctx, section), json_out=json_out, render=_render(section))
+    run(Opts(json_out, render=_render(section)), settings.show_settings, section)
 
 
 def _set_render(result: Any) -> None:
@@ -104,9 +101,7 @@ def set_(
 
     Example: pcrm settings set priority.high 21
     """
-    from pcrm.services import settings
-
-    run(lambda ctx: settings.set_setting(ctx, key, value), json_out=json_out, render=_set_render)
+    run(Opts(json_out, render=_set_render), settings.set_setting, key, value)
 
 
 @app.command("reset")
@@ -117,6 +112,4 @@ def reset(
 
     Example: pcrm settings reset suggestions.max_suggestions
     """
-    from pcrm.services import settings
-
-    run(lambda ctx: settings.reset_setting(ctx, key), json_out=json_out, render=_set_render)
+    run(Opts(json_out, render=_set_render), settings.reset_setting, key)

@@ -7,8 +7,11 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import out, run
+from pcrm.cli._output import Opts, emit, err, out, run
 from pcrm.cli._render import contact_table
+from pcrm.services import admin
+from pcrm.services import demo as svc
+from pcrm.services.context import Result
 
 
 def _e(text: Any) -> str:
@@ -26,13 +29,12 @@ def init(json_out: o.Json = False) -> None:
 
     Example: PCRM_HOME=~/crm pcrm init
     """
-    from pcrm.services import admin
 
     def render(result: Any) -> None:
         d = result.data
         out().print(f"store ready at {_e(d['database'])} ({d['contacts']} contacts)")
 
-    run(admin.init, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), admin.init)
 
 
 def paths(json_out: o.Json = False) -> None:
@@ -40,8 +42,6 @@ def paths(json_out: o.Json = False) -> None:
 
     Example: pcrm paths
     """
-    from pcrm.cli._output import emit
-    from pcrm.services import admin
 
     def render(result: Any) -> None:
         for k, v in result.data.items():
@@ -60,12 +60,8 @@ def demo(
 
     Example: PCRM_HOME=/tmp/pcrm-demo pcrm demo
     """
-    from pcrm.services import demo as svc
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import err
-        from pcrm.services.context import Result
-
         d = result.data
         err().print(
             f"[green]demo ready:[/] {d['contacts']} contacts, {d['interactions']} interactions, "
@@ -78,12 +74,7 @@ def demo(
         )
         err().print('[dim]next: pcrm contacts list · pcrm contacts show NAME · pcrm note add NAME "..."[/]')
 
-    run(
-        lambda ctx: svc.build_demo(ctx, seed=seed, contacts=contacts),
-        json_out=json_out,
-        now=now,
-        render=render,
-    )
+    run(Opts(json_out, now=now, render=render), svc.build_demo, seed=seed, contacts=contacts)
 
 
 @db_app.command("backup")
@@ -97,12 +88,11 @@ def backup(
 
     Example: pcrm db backup ~/crm-2026-11-28.db
     """
-    from pcrm.services import admin
 
     def render(result: Any) -> None:
         out().print(f"backup written to {_e(result.data['path'])} ({result.data['bytes']:,} bytes)")
 
-    run(lambda ctx: admin.backup(ctx, file), json_out=json_out, render=render)
+    run(Opts(json_out, render=render), admin.backup, file)
 
 
 @db_app.command("restore")
@@ -116,8 +106,6 @@ def restore(
     Example: pcrm db restore ~/crm-2026-11-28.db --yes
     """
     import sys
-
-    from pcrm.services import admin
 
     def call(ctx: Any) -> Any:
         if (
@@ -136,7 +124,7 @@ def restore(
             f"the previous store is saved at {_e(d['previous_saved_to'])}"
         )
 
-    run(call, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), call)
 
 
 @db_app.command("check")
@@ -145,7 +133,6 @@ def check(json_out: o.Json = False) -> None:
 
     Example: pcrm db check
     """
-    from pcrm.services import admin
 
     def render(result: Any) -> None:
         if result.data["ok"]:
@@ -155,7 +142,7 @@ def check(json_out: o.Json = False) -> None:
                 out().print(f"[red]problem:[/] {_e(p)}")
             raise typer.Exit(1)
 
-    result = run(admin.check, json_out=json_out, render=render)
+    result = run(Opts(json_out, render=render), admin.check)
     if result is not None and not result.data["ok"]:
         raise typer.Exit(1)
 
@@ -171,11 +158,10 @@ def migrate(
 
     Example: pcrm db migrate --list
     """
-    from pcrm.services import admin
 
     def render(result: Any) -> None:
         for m in result.data:
             mark = "[green]applied[/]" if m["applied"] else "[yellow]pending[/]"
             out().print(f"{m['name']:24} {mark}")
 
-    run(admin.migration_status, json_out=json_out, render=render)
+    run(Opts(json_out, render=render), admin.migration_status)

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import out, run
+from pcrm.cli._output import Opts, Ref, err, out, run, when
+from pcrm.services import digest as digest_svc
+from pcrm.services import suggestions as svc
 
 app = typer.Typer(help="Who to get back in touch with, and a draft to start from.")
 
@@ -20,8 +22,6 @@ Channel = Annotated[
 def _table(result: Any) -> None:
     """One block per suggestion: who, why, channel and last contact, then the draft."""
     from rich.markup import escape
-
-    from pcrm.cli._output import when
 
     items = result.data
     console = out()
@@ -68,9 +68,7 @@ def list_(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None
 
     Example: pcrm suggestions list --nl | jq .contact.full_name
     """
-    from pcrm.services import suggestions as svc
-
-    run(svc.list_suggestions, json_out=json_out, nl=nl, now=now, render=_table)
+    run(Opts(json_out, nl=nl, now=now, render=_table), svc.list_suggestions)
 
 
 @app.command("generate")
@@ -79,18 +77,15 @@ def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> N
 
     Example: pcrm suggestions generate --now 2026-06-01T08:00:00Z
     """
-    from pcrm.services import suggestions as svc
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import err
-
         if result.meta.get("locked"):
             err().print("another generation is running; nothing new")
             return
         _table(result)
         err().print(f"[dim]{result.meta['generated']} new suggestion(s)[/]")
 
-    run(svc.generate, json_out=json_out, nl=nl, now=now, render=render)
+    run(Opts(json_out, nl=nl, now=now, render=render), svc.generate)
 
 
 @app.command("snooze")
@@ -107,13 +102,12 @@ def snooze(
 
     Example: pcrm suggestions snooze 3f2a --days 14
     """
-    from pcrm.services import suggestions as svc
-
     run(
-        lambda ctx: svc.snooze(ctx, svc.resolve_ref(ctx, suggestion), days=days, until=until),
-        json_out=json_out,
-        now=now,
-        render=_one("snoozed"),
+        Opts(json_out, now=now, render=_one("snoozed")),
+        svc.snooze,
+        Ref(svc.resolve_ref, suggestion),
+        days=days,
+        until=until,
     )
 
 
@@ -123,13 +117,11 @@ def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None
 
     Example: pcrm suggestions dismiss 3f2a
     """
-    from pcrm.services import suggestions as svc
-
     run(
-        lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "dismissed"}),
-        json_out=json_out,
-        now=now,
-        render=_one("dismissed"),
+        Opts(json_out, now=now, render=_one("dismissed")),
+        svc.update_suggestion,
+        Ref(svc.resolve_ref, suggestion),
+        {"status": "dismissed"},
     )
 
 
@@ -139,13 +131,11 @@ def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm suggestions sent 3f2a
     """
-    from pcrm.services import suggestions as svc
-
     run(
-        lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), {"status": "sent"}),
-        json_out=json_out,
-        now=now,
-        render=_one("marked"),
+        Opts(json_out, now=now, render=_one("marked")),
+        svc.update_suggestion,
+        Ref(svc.resolve_ref, suggestion),
+        {"status": "sent"},
     )
 
 
@@ -161,18 +151,16 @@ def edit(
 
     Example: pcrm suggestions edit 3f2a --message "Coffee next week?" --channel telegram
     """
-    from pcrm.services import suggestions as svc
-
     body: dict[str, Any] = {}
     if message is not None:
         body["suggested_message"] = message
     if channel is not None:
         body["suggested_channel"] = channel
     run(
-        lambda ctx: svc.update_suggestion(ctx, svc.resolve_ref(ctx, suggestion), body),
-        json_out=json_out,
-        now=now,
-        render=_one("edited"),
+        Opts(json_out, now=now, render=_one("edited")),
+        svc.update_suggestion,
+        Ref(svc.resolve_ref, suggestion),
+        body,
     )
 
 
@@ -182,7 +170,6 @@ def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False
 
     Example: pcrm suggestions regenerate 3f2a --channel email
     """
-    from pcrm.services import suggestions as svc
 
     def render(result: Any) -> None:
         from rich.markup import escape
@@ -192,12 +179,7 @@ def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False
         )
 
     body = {"channel": channel} if channel else {}
-    run(
-        lambda ctx: svc.regenerate(ctx, svc.resolve_ref(ctx, suggestion), body),
-        json_out=json_out,
-        now=now,
-        render=render,
-    )
+    run(Opts(json_out, now=now, render=render), svc.regenerate, Ref(svc.resolve_ref, suggestion), body)
 
 
 def digest(
@@ -212,15 +194,12 @@ def digest(
     """
     import sys
 
-    from pcrm.services import digest as svc
-    from pcrm.services import suggestions as ssvc
-
     if json_out:
-        run(ssvc.digest, json_out=True, now=now)
+        run(Opts(json_out=True, now=now), svc.digest)
         return
 
     def render(result: Any) -> None:
         sys.stdout.write(result.data["content"])
         sys.stdout.flush()
 
-    run(lambda ctx: svc.digest_document(ctx, format, limit=limit), now=now, render=render)
+    run(Opts(now=now, render=render), digest_svc.digest_document, format, limit=limit)

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, out, run
+from pcrm.cli._render import rows_table
+from pcrm.services import sync_history
 
 app = typer.Typer(help="Sync your accounts and see how past syncs went.", no_args_is_help=True)
 
@@ -38,8 +40,6 @@ def _history_row(r: Any) -> tuple[str, ...]:
 
 
 def _history_table(result: Any) -> None:
-    from pcrm.cli._render import rows_table
-
     rows_table(
         result,
         ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms", "error"),
@@ -61,15 +61,13 @@ def history(
 
     Example: pcrm sync history --platform gmail --status failed
     """
-    from pcrm.services import sync_history
-
     run(
-        lambda ctx: sync_history.list_sync_history(
-            ctx, platform=platform, status=status, limit=limit, offset=offset
-        ),
-        json_out=json_out,
-        nl=nl,
-        render=_history_table,
+        Opts(json_out, nl=nl, render=_history_table),
+        sync_history.list_sync_history,
+        platform=platform,
+        status=status,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -79,12 +77,9 @@ def stats(platform: Platform = None, json_out: o.Json = False) -> None:
 
     Example: pcrm sync stats --platform telegram
     """
-    from pcrm.services import sync_history
 
     def render(result: Any) -> None:
         from rich.table import Table
-
-        from pcrm.cli._output import out
 
         if not result.data:
             out().print("[dim]no syncs recorded yet[/]")
@@ -103,7 +98,7 @@ def stats(platform: Platform = None, json_out: o.Json = False) -> None:
             )
         out().print(table)
 
-    run(lambda ctx: sync_history.sync_stats(ctx, platform=platform), json_out=json_out, render=render)
+    run(Opts(json_out, render=render), sync_history.sync_stats, platform=platform)
 
 
 @app.command("status")
@@ -116,11 +111,8 @@ def status(
 
     Example: pcrm sync status
     """
-    from pcrm.services import sync_history
 
     def render(result: Any) -> None:
-        from pcrm.cli._output import out
-
         data = result.data
         if task is not None:
             _history_table(type(result)([data], {}))
@@ -133,6 +125,6 @@ def status(
             out().print(f"running: {lock['name'][5:]} since {lock['acquired_at'][:16].replace('T', ' ')}")
 
     if task is not None:
-        run(lambda ctx: sync_history.task_status(ctx, task), json_out=json_out, now=now, render=render)
+        run(Opts(json_out, now=now, render=render), sync_history.task_status, task)
     else:
-        run(sync_history.sync_status, json_out=json_out, now=now, render=render)
+        run(Opts(json_out, now=now, render=render), sync_history.sync_status)

@@ -8,7 +8,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import Opts, err, out, run, when
+from pcrm.cli._render import done
+from pcrm.services import tokens
 
 app = typer.Typer(help="API tokens for scripts: create, list, revoke.", no_args_is_help=True)
 
@@ -24,8 +26,6 @@ Calendar = Annotated[
 
 def _created(result: Any) -> None:
     import sys
-
-    from pcrm.cli._output import err
 
     sys.stdout.write(result.data["token"] + "\n")
     if "feed" in result.meta:
@@ -51,19 +51,11 @@ def create(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> 
 
     Example: pcrm token create laptop-scripts
     """
-    from pcrm.services import tokens
-
-    run(
-        lambda ctx: tokens.create_script_token(ctx, name, calendar=calendar),
-        json_out=json_out,
-        render=_created,
-    )
+    run(Opts(json_out, render=_created), tokens.create_script_token, name, calendar=calendar)
 
 
 def _table(result: Any) -> None:
     from rich.table import Table
-
-    from pcrm.cli._output import out, when
 
     if not result.data:
         out().print("[dim]no tokens[/]")
@@ -87,13 +79,11 @@ def list_(
 
     Example: pcrm token list --all
     """
-    from pcrm.services import tokens
-
     run(
-        lambda ctx: tokens.list_script_tokens(ctx, include_revoked=all_, calendar=calendar),
-        json_out=json_out,
-        nl=nl,
-        render=_table,
+        Opts(json_out, nl=nl, render=_table),
+        tokens.list_script_tokens,
+        include_revoked=all_,
+        calendar=calendar,
     )
 
 
@@ -103,11 +93,4 @@ def revoke(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> 
 
     Example: pcrm token revoke laptop-scripts
     """
-    from pcrm.cli._render import done
-    from pcrm.services import tokens
-
-    run(
-        lambda ctx: tokens.revoke_script_token(ctx, name, calendar=calendar),
-        json_out=json_out,
-        render=done("revoked {name}"),
-    )
+    run(Opts(json_out, render=done("revoked {name}")), tokens.revoke_script_token, name, calendar=calendar)

@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pcrm import paths
+from pcrm.daemon.loopback import is_loopback
 from pcrm.errors import BadRequest, PcrmError
 from pcrm.services.context import Result
 
@@ -43,8 +45,6 @@ def _system(system: str | None) -> str:
 
 def _suffix(home: Path) -> str:
     """'' for the default PCRM_HOME, else '-' + 8 hex digits of the resolved path."""
-    from pcrm import paths
-
     if home == paths.default_home().resolve():
         return ""
     return "-" + hashlib.sha256(str(home).encode()).hexdigest()[:8]
@@ -169,8 +169,6 @@ def _run(cmd: list[str], *, may_fail: bool = False) -> None:
 
 def installed_unit(system: str | None = None) -> str | None:
     """The path of this PCRM_HOME's installed service unit, or None (none, or an unsupported system)."""
-    from pcrm import paths
-
     try:
         s = _system(system)
     except PcrmError:
@@ -183,9 +181,6 @@ def install(
     *, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False, system: str | None = None
 ) -> Result:
     """Write the unit for this PCRM_HOME and start it (or, with dry_run, only show it)."""
-    from pcrm import paths
-    from pcrm.daemon.server import is_loopback
-
     if not is_loopback(host):
         raise BadRequest(
             f"the installed daemon listens on loopback only, not {host}",
@@ -252,8 +247,6 @@ def install(
 
 def uninstall(*, dry_run: bool = False, system: str | None = None) -> Result:
     """Stop the service of this PCRM_HOME and remove its unit. Nothing installed: says so, exit 0."""
-    from pcrm import paths
-
     s = _system(system)
     home = paths.home().resolve()
     name, unit = _target(s, home)

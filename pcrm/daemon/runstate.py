@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pcrm import clock, paths
+
 FILE = "daemon.json"
 
 
 def path() -> Path:
-    from pcrm import paths
-
     return paths.run_dir() / FILE
 
 
@@ -81,8 +81,6 @@ def pid_alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def recorded(host: str, port: int) -> Iterator[None]:
-    from pcrm import clock
-
     write(host, port, clock.now_iso())
     try:
         yield

@@ -1,9 +1,9 @@
 """Where the background scheduler plugs in (APScheduler 3.x, a later issue).
 
-`start(runtime)` is called from the app's lifespan after the store is open, and `stop(handle)` before
-it closes. Jobs must call the same service functions as the CLI, run through `runtime.run` (the one
-writer lane), and decide catch-up from the `job_runs` table (LIBRARY-NOTES: misfire_grace_time=None,
-coalesce=True). Until then, nothing is scheduled.
+`start(runtime)` is called from the daemon's lifespan hook (server.py, entered by the app's lifespan)
+after the store is open, and `stop(handle)` before it closes. Jobs must call the same service functions
+as the CLI, run through `runtime.run` (the one writer lane), and decide catch-up from the `job_runs`
+table (LIBRARY-NOTES: misfire_grace_time=None, coalesce=True). Until then, nothing is scheduled.
 """
 
 from __future__ import annotations

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import ipaddress
+import contextlib
 import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
-from pcrm.daemon import runstate
+from pcrm import secrets
+from pcrm.daemon import runstate, scheduler
+from pcrm.daemon.install import installed_unit
+from pcrm.daemon.loopback import is_loopback
 from pcrm.errors import BadRequest, Conflict, PcrmError
+from pcrm.services.auth import jwt_secret
 from pcrm.services.context import Result
-
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-def is_loopback(host: str) -> bool:
-    h = host.strip().lower().strip("[]")
-    if h in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(h).is_loopback
-    except ValueError:
-        return False
 
 
 def _configure_logging(level: str) -> None:
@@ -36,6 +29,18 @@ def _configure_logging(level: str) -> None:
         lg.propagate = False
     # uvicorn's access log prints query strings: it stays off, pcrm.access replaces it
     logging.getLogger("uvicorn.access").disabled = True
+
+
+@contextlib.contextmanager
+def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
+    """The daemon's part of the app's lifespan (create_app's lifespan_hook), entered once the store is
+    open: the scheduler starts, then the run state is recorded; both end, in reverse, before it closes."""
+    jobs = scheduler.start(rt)
+    try:
+        with runstate.recorded(host, port):
+            yield
+    finally:
+        scheduler.stop(jobs)
 
 
 def running() -> dict[str, Any] | None:
@@ -85,8 +90,6 @@ def serve(
             details={"pid": live["pid"], "url": live["url"]},
         )
     _configure_logging(log_level)
-    from pcrm import secrets
-    from pcrm.services.auth import jwt_secret
 
     jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a
     # missing one is a clear error rather than uvicorn's "startup failed"
@@ -100,10 +103,11 @@ def serve(
         )
     import uvicorn
 
+    # lazy: starlette, the route table and every service load for `pcrm serve`, not `pcrm daemon status`
     from pcrm.api.app import create_app
 
     extra = tuple(allowed_hosts) + (() if is_loopback(host) else (host,))
-    app = create_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: runstate.recorded(host, port))
+    app = create_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: _lifespan(rt, host, port))
     config = uvicorn.Config(
         app,
         host=host,
@@ -136,8 +140,6 @@ def serve(
 def status() -> Result:
     """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when; meta.service
     names the unit `pcrm daemon install` wrote, when there is one."""
-    from pcrm.daemon.install import installed_unit
-
     state = runstate.read()
     live = running()
     meta: dict[str, Any] = {}

@@ -24,6 +24,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from pcrm.domain import models
+from pcrm.domain.normalize import full_name
 
 AUTO_MERGE = 0.85  # score > AUTO_MERGE: merged without review
 REVIEW = 0.70  # REVIEW <= score <= AUTO_MERGE: queued (D23: the name-only cap of exactly 0.70 is queued)
@@ -341,8 +342,6 @@ class Person:
 
 def person(row: dict[str, Any]) -> Person:
     """Build a Person from a contact dict (full response shape, or the store's light rows)."""
-    from pcrm.domain.normalize import full_name
-
     tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
     handles: list[str] = []
     flags: set[str] = set()

@@ -9,6 +9,8 @@ from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_date
+from pcrm.domain.normalize import search_term
+from pcrm.domain.normalize import tag as norm_tag
 from pcrm.errors import ValidationError
 
 SORTS = ("score", "created", "interaction", "activity", "company", "birthday", "overdue", "priority")
@@ -100,8 +102,6 @@ def parse_filter(
             field=min(unknown),
             hint=f"filters: {', '.join(FILTER_KEYS)}",
         )
-    from pcrm.domain.normalize import search_term
-    from pcrm.domain.normalize import tag as norm_tag
 
     search = raw.get("search")
     search = search_term(search) if search else None

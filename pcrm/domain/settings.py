@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pcrm.domain.dates import zone
 from pcrm.errors import ValidationError
+from pcrm.serialize import loads
 
 Validator = Callable[[str, Any], Any]
 
@@ -65,7 +67,6 @@ def _timezone(key: str, value: Any) -> str | None:
     v = _str_or_none(key, value)
     if v is None:
         return None
-    from pcrm.domain.dates import zone
 
     zone(v)
     return v
@@ -92,8 +93,6 @@ def _str_list(key: str, value: Any) -> list[str]:
 
 def _me(key: str, value: Any) -> dict[str, list[str]]:
     if isinstance(value, str):
-        from pcrm.serialize import loads
-
         try:
             value = loads(value)
         except Exception:

@@ -12,6 +12,7 @@ from typing import Any
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import scoring
 from pcrm.domain.scoring import ScoreInputs
+from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import activity as store
@@ -23,8 +24,6 @@ TREND_DAYS = 183
 def recalculate_scores(ctx: Context) -> Result:
     """POST /contacts/scores/recalculate: every score from one grouped query and the pure §2
     functions; {updated: n} counts the contacts rescored, meta.changed the rows whose values moved."""
-    from pcrm.services import scores
-
     rescored, changed = scores.refresh(ctx)
     return Result({"updated": rescored}, {"changed": changed})
 

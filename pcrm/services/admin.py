@@ -9,6 +9,7 @@ from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.store import backup as store_backup
 from pcrm.store import migrations
+from pcrm.store.contacts import count
 from pcrm.store.db import StoreError
 
 
@@ -16,7 +17,6 @@ def init(ctx: Context) -> Result:
     """Create the store and its folders (idempotent: opening already migrated it)."""
     for d in (paths.avatars_dir(), paths.backups_dir(), paths.exports_dir(), paths.run_dir()):
         d.mkdir(parents=True, exist_ok=True)
-    from pcrm.store.contacts import count
 
     return Result(
         {"database": str(ctx.path), "migrations": migrations.applied(ctx.conn), "contacts": count(ctx.conn)}

@@ -17,9 +17,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypedDict
 
+from pcrm import paths, secrets
+from pcrm.clock import iso
+from pcrm.domain.normalize import email, is_email
+from pcrm.domain.normalize import email as norm_email
 from pcrm.errors import BadRequest, Conflict, Forbidden, NotFound, PcrmError, Unauthorized, ValidationError
+from pcrm.services import tokens
 from pcrm.services.context import Context, Result
 from pcrm.store import auth as store
+from pcrm.store import settings as sstore
+from pcrm.store.backup import auto_backup
 from pcrm.store.db import write
 
 WEB_AUDIENCE = "pcrm-web"
@@ -94,8 +101,6 @@ def _password(value: Any, field: str) -> str:
 
 
 def _email(value: Any) -> str:
-    from pcrm.domain.normalize import email, is_email
-
     e = email(value) if isinstance(value, str) else None
     if not e or not is_email(e):
         raise ValidationError("email must be an email address", field="email")
@@ -120,8 +125,6 @@ _secret_cache: dict[str, str] = {}
 
 def jwt_secret() -> str:
     """The signing secret, created on first use; cached per store, since a keyring look-up can be slow."""
-    from pcrm import paths, secrets
-
     home = str(paths.home())
     cached = _secret_cache.get(home)
     if cached is None:
@@ -135,8 +138,6 @@ def mint_jwt(
 ) -> dict[str, Any]:
     """A signed JWT for the account: {access_token, token_type, expires_at}."""
     import jwt
-
-    from pcrm.clock import iso
 
     now = ctx.now()
     life = lifetime or (EXTENSION_LIFETIME if kind == "extension" else WEB_LIFETIME)
@@ -198,7 +199,6 @@ def authenticate(ctx: Context, authorization: str | None, kinds: frozenset[str])
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise unauthorized("the Authorization header must be `Bearer TOKEN`")
-    from pcrm.services import tokens
 
     if token.startswith(tokens.SCRIPT_PREFIX):
         if "script" not in kinds:
@@ -268,8 +268,6 @@ def register(ctx: Context, data: Mapping[str, Any]) -> Result:
 
 def _remember_me(ctx: Context, email: str, full_name: str | None, now: str) -> None:
     """D14: the `me` setting learns the account's email and name."""
-    from pcrm.store import settings as sstore
-
     me = sstore.get(ctx.conn, "me") or {"names": [], "emails": [], "phones": [], "handles": []}
     if email not in me.setdefault("emails", []):
         me["emails"].append(email)
@@ -292,7 +290,6 @@ def login(ctx: Context, data: Mapping[str, Any]) -> Result:
     remember = remember is True or (
         isinstance(remember, str) and remember.strip().lower() in ("true", "1", "on")
     )
-    from pcrm.domain.normalize import email as norm_email
 
     user = store.user_by_email(ctx.conn, norm_email(ident) or "")
     if user is None or not _verify(user["hashed_password"], password):
@@ -355,14 +352,12 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
     password = data.get("password")
     if not isinstance(password, str) or not _verify(user["hashed_password"], password):
         raise BadRequest("the password is wrong", hint='send the account password as {"password": "..."}')
-    from pcrm.store.backup import auto_backup
 
     backup = auto_backup(ctx.conn, reason="before-account-delete")
     with write(ctx.conn):
         counts = store.wipe_all(ctx.conn)
     ctx.invalidate_settings()
     removed_avatars = _wipe_avatars()
-    from pcrm import secrets
 
     try:
         removed_secrets = secrets.wipe()
@@ -381,8 +376,6 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
 
 def _wipe_avatars() -> int:
     import shutil
-
-    from pcrm import paths
 
     d = paths.avatars_dir()
     if not d.exists():

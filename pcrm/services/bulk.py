@@ -7,9 +7,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pcrm.domain.normalize import tags as norm_tags
+from pcrm.domain.query import parse_filter
 from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.services import scores
+from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
+from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_bulk as store
+from pcrm.store import contact_query, suggestions
 from pcrm.store.db import write
 
 BODY_KEYS = ("contact_ids", "add_tags", "remove_tags", "priority_level", "company")
@@ -22,8 +28,6 @@ _HINT = "e.g. pcrm contacts bulk-update ada grace --add-tag investor --priority 
 
 
 def _tag_list(value: Any, field: str) -> list[str]:
-    from pcrm.domain.normalize import tags as norm_tags
-
     if value is None:
         return []
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
@@ -81,9 +85,6 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
     if contact_ids is not None and filters is not None:
         raise ValidationError("give contacts or filters, not both", field="contact_ids", hint=_HINT)
     if filters is not None:
-        from pcrm.domain.query import parse_filter
-        from pcrm.store import contact_query
-
         f = parse_filter(filters, now=ctx.now(), tz=ctx.tz())
         ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
         return ids
@@ -135,8 +136,6 @@ def bulk_update(
         if changes["remove_tags"]:
             store.remove_tags(conn, ids, changes["remove_tags"])
         if changes.get("priority_level") == "archived":
-            from pcrm.store import suggestions
-
             for cid in store.not_archived(conn, ids):
                 dismissed += suggestions.dismiss_open_for_contact(conn, cid, now)
         if "priority_level" in changes:
@@ -144,8 +143,6 @@ def bulk_update(
         if "company" in changes:
             changed = store.set_company(conn, ids, changes["company"])
             if changes["company"]:
-                from pcrm.services.organizations import assign_for_company
-
                 for cid in changed:
                     assign_for_company(ctx, cid, now)
         edited = (["tags"] if changes["add_tags"] or changes["remove_tags"] else []) + (
@@ -161,8 +158,6 @@ def bulk_update(
 def reconcile_last_interaction(ctx: Context) -> Result:
     """POST /contacts/reconcile-last-interaction: recompute last_interaction_at (with the score) for every
     contact where it is missing or stale, never from a future interaction (D3) -> {updated_count}."""
-    from pcrm.services import scores
-
     ids = store.stale_last_interaction(ctx.conn, ctx.now_iso())
     if ids:
         scores.refresh(ctx, ids)
@@ -186,8 +181,6 @@ def delete_second_tier(ctx: Context, *, dry_run: bool = False) -> Result:
 def promote_contact(ctx: Context, contact_id: str) -> Result:
     """POST /contacts/{id}/promote: drop the `2nd tier` tag (400 when the contact has none) ->
     {promoted: true, id}."""
-    from pcrm.services.contacts import rowid
-
     with write(ctx.conn):
         cid = rowid(ctx, contact_id)
         if not store.remove_tag(ctx.conn, cid, SECOND_TIER):

@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pcrm.clock import parse_iso
+from pcrm.errors import Unauthorized
+from pcrm.services import tokens
 from pcrm.services.context import Context, Result
+from pcrm.store import activity as store
 
 PRODID = "-//pcrm//Follow-up calendar 1.0//EN"
 MAX_OCTETS = 75
@@ -85,8 +88,6 @@ def _birthday_start(birthday: str) -> tuple[date, str] | None:
 
 def follow_up_calendar(ctx: Context) -> str:
     """The whole calendar as text (what `pcrm export ics` writes and GET /calendar.ics serves)."""
-    from pcrm.store import activity as store
-
     now = ctx.now()
     tz = ctx.tz()
     today = now.astimezone(tz).date()
@@ -148,9 +149,6 @@ def export_ics(ctx: Context, output: str | None = None) -> Result:
 def calendar_feed(ctx: Context, token: str | None) -> Result:
     """GET /api/v1/calendar.ics?token=...: the calendar for a live calendar token (D7), else 401.
     data = the calendar text. The token is never repeated in errors or logs."""
-    from pcrm.errors import Unauthorized
-    from pcrm.services import tokens
-
     if tokens.verify_calendar_token(ctx, token) is None:
         raise Unauthorized(
             "the calendar feed needs a live calendar token in ?token=",

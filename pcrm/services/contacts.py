@@ -9,13 +9,17 @@ from typing import Any
 from pcrm.domain import models
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
 from pcrm.domain.models import Contact
-from pcrm.domain.normalize import fold
-from pcrm.domain.query import page_meta, parse_filter, parse_paging
+from pcrm.domain.normalize import INDEXED_TERM_MIN, fold, full_name, search_term
+from pcrm.domain.normalize import tags as norm_tags
+from pcrm.domain.query import page_meta, parse_bool, parse_filter, parse_paging
 from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
 from pcrm.services import resolver, scores
 from pcrm.services.context import Context, Result
+from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_query
 from pcrm.store import contacts as store
+from pcrm.store import organizations as orgs
+from pcrm.store import suggestions as sugg
 from pcrm.store.db import write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -42,8 +46,6 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
         if org is None:
             scalars["organization_id"] = None
         else:
-            from pcrm.store import organizations as orgs
-
             oid = orgs.rowid_for_uuid(conn, org)
             if oid is None:
                 raise ValidationError(
@@ -77,7 +79,6 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
             field="full_name",
             hint='e.g. pcrm contacts add --name "Ada Lovelace" --email ada@example.com',
         )
-    from pcrm.domain.normalize import full_name
 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
@@ -92,8 +93,6 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
         )
         _write(ctx, cid, changes, now)
         if changes.get("company") and "organization_id" not in changes:
-            from pcrm.services.organizations import assign_for_company
-
             assign_for_company(ctx, cid, now)
     return Result(_one(ctx, cid))
 
@@ -126,8 +125,6 @@ def update_contact(
             changes.setdefault("twitter_user_id", None)
             changes.setdefault("twitter_bio", None)
         if changes.get("priority_level") == "archived" and before["priority_level"] != "archived":
-            from pcrm.store import suggestions as sugg
-
             sugg.dismiss_open_for_contact(conn, cid, now)
         if user_edit:
             edited = store.edited_fields(conn, cid)
@@ -140,8 +137,6 @@ def update_contact(
             changes["organization_id"] = None
         _write(ctx, cid, changes, now)
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
-            from pcrm.services.organizations import assign_for_company
-
             assign_for_company(ctx, cid, now)
     return Result(_one(ctx, cid))
 
@@ -173,9 +168,6 @@ def list_is_quick(filters: Mapping[str, Any]) -> bool:
     """Whether a contact list (raw query values) answers in a few ms on a big store. A search shorter than
     the trigram index serves scans every contact and message (~0.6 s on 100k / 1M) and `ghosted` windows
     every interaction (~2 s); the daemon runs those in its writer lane rather than on the event loop."""
-    from pcrm.domain.normalize import INDEXED_TERM_MIN, search_term
-    from pcrm.domain.query import parse_bool
-
     term = search_term(str(filters.get("search") or ""))
     try:
         ghosted = parse_bool(filters.get("ghosted"), "ghosted")
@@ -198,8 +190,6 @@ def tag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
 
 
 def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
-    from pcrm.domain.normalize import tags as norm_tags
-
     drop = set(norm_tags(tags))
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
     missing = drop - set(current)

@@ -9,9 +9,13 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from pcrm import clock
+from pcrm import clock, paths
+from pcrm.domain.dates import zone
+from pcrm.domain.settings import REGISTRY
 from pcrm.errors import Conflict
-from pcrm.store.db import BusyError, Connection, LockedError, ReadOnlyError
+from pcrm.store import memo
+from pcrm.store import settings as store
+from pcrm.store.db import BusyError, Connection, LockedError, ReadOnlyError, connect, connect_reader, snapshot
 
 
 @dataclass
@@ -36,9 +40,6 @@ class Context:
 
     def settings(self) -> dict[str, Any]:
         if self._settings is None:
-            from pcrm.domain.settings import REGISTRY
-            from pcrm.store import settings as store
-
             stored = store.all_values(self.conn)
             self._settings = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
         return self._settings
@@ -50,8 +51,6 @@ class Context:
         self._settings = None
 
     def tz(self) -> tzinfo:
-        from pcrm.domain.dates import zone
-
         return zone(self.setting("timezone"))
 
     def phone_region(self) -> str | None:
@@ -83,8 +82,6 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
     Raises NeedsWriter, with nothing changed, when fn turns out to write (the day's score catch-up, a
     token's last-used stamp) or the store stays locked past the reader's short busy timeout; the caller
     then runs it where writes go (and waiting is allowed)."""
-    from pcrm.store.db import snapshot
-
     try:
         with snapshot(ctx.conn):
             return fn(ctx)
@@ -94,9 +91,6 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
 
 def open_reader(path: Path) -> Context:
     """A query-only context that remembers answers until the store changes (store.memo)."""
-    from pcrm.store import memo
-    from pcrm.store.db import connect_reader
-
     conn = connect_reader(path)
     memo.enable(conn)
     return Context(conn=conn, path=path)
@@ -121,13 +115,8 @@ def collector_paused() -> Iterator[None]:
 
 def open_context(path: Path | str | None = None, *, create: bool = True, remember: bool = False) -> Context:
     """remember: keep answers until the store changes (store.memo), for a long-lived process (the daemon)."""
-    from pcrm import paths
-    from pcrm.store.db import connect
-
     p = Path(path) if path is not None else paths.db_path()
     conn = connect(p, create=create)
     if remember:
-        from pcrm.store import memo
-
         memo.enable(conn)
     return Context(conn=conn, path=p)

@@ -13,7 +13,11 @@ from typing import Any
 
 from pcrm.clock import iso
 from pcrm.errors import Conflict
+from pcrm.services import scores, views
 from pcrm.services.context import Context, Result
+from pcrm.store import bulk
+from pcrm.store.contacts import count
+from pcrm.store.db import write
 
 FIRST = [
     "Ada",
@@ -443,10 +447,6 @@ def _duplicate_of(rng: random.Random, rec: dict[str, Any], k: int) -> dict[str, 
 
 def load(ctx: Context, data: DemoData) -> dict[str, int]:
     """Write generated data through the bulk path in one transaction, then score everyone."""
-    from pcrm.services import scores
-    from pcrm.store import bulk
-    from pcrm.store.db import write
-
     now = ctx.now_iso()
     with write(ctx.conn):
         orgs = bulk.insert_organizations(ctx.conn, data.organizations, now)
@@ -490,9 +490,6 @@ def _feature_ada(data: DemoData) -> None:
 
 def build_demo(ctx: Context, *, seed: int = 7, contacts: int = 300) -> Result:
     """`pcrm demo`: refuse a store that has contacts; otherwise fill it and show who is overdue."""
-    from pcrm.services import views
-    from pcrm.store.contacts import count
-
     existing = count(ctx.conn)
     if existing:
         raise Conflict(

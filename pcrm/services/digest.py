@@ -13,6 +13,7 @@ from pcrm.clock import parse_iso
 from pcrm.domain.suggestions import reason_label
 from pcrm.errors import ValidationError
 from pcrm.services.context import Context, Result
+from pcrm.services.suggestions import digest
 
 TITLE = "Your weekly networking digest"
 FORMATS = ("text", "md", "html")
@@ -102,8 +103,6 @@ def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
 
 def digest_document(ctx: Context, fmt: str = "text", *, limit: Any = 5) -> Result:
     """`pcrm digest --format text|md|html --limit N`: the rendered digest. data = {format, content, count}."""
-    from pcrm.services.suggestions import digest
-
     if fmt not in FORMATS:
         raise ValidationError(f"unknown format {fmt!r}", field="format", hint="use text, md or html")
     try:

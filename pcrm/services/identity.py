@@ -14,11 +14,14 @@ from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.errors import BadRequest, NotFound
+from pcrm.services import scores
+from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.merge import _DryRun, merge_pair
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
-from pcrm.store.db import write
+from pcrm.store.backup import auto_backup
+from pcrm.store.db import connect, write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -188,8 +191,6 @@ class _Backup:
     def take(self) -> None:
         if not self.enabled or self.path is not None:
             return
-        from pcrm.store.backup import auto_backup
-        from pcrm.store.db import connect
 
         reader = connect(self.ctx.path, migrate=False, create=False)
         try:
@@ -207,8 +208,6 @@ def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:
         done = _tier1(ctx, backup)
         survivors = sorted({d["_survivor"] for d in done})
         if survivors:
-            from pcrm.services import scores
-
             scores.refresh(ctx, [c for c in survivors if cstore.summaries(ctx.conn, [c])])
     return {
         "auto_merged": len(done),
@@ -357,8 +356,6 @@ def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> R
             istore.delete(ctx.conn, rid)
         survivors = {m["_survivor"] for m in t1 + t2}
         if survivors:
-            from pcrm.services import scores
-
             scores.refresh(ctx, sorted(c for c in survivors if cstore.summaries(ctx.conn, [c])))
         return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
 
@@ -504,8 +501,6 @@ def reject_match(ctx: Context, match_id: str) -> Result:
 def duplicates(ctx: Context, contact_id: str, *, explain: bool = False) -> Result:
     """GET /contacts/{id}/duplicates: other non-archived contacts that share a blocking key, are not
     same-source, not rejected with it, and score at least 0.40; best 20."""
-    from pcrm.services.contacts import rowid
-
     with collector_paused():
         return _duplicates(ctx, rowid(ctx, contact_id), explain=explain)
 
@@ -566,8 +561,6 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
 
 def dismiss_duplicate(ctx: Context, contact_id: str, other_id: str) -> Result:
     """POST /contacts/{id}/dismiss-duplicate/{other_id}: remember that these two are different people."""
-    from pcrm.services.contacts import rowid
-
     now = ctx.now_iso()
     with write(ctx.conn):
         a, b = rowid(ctx, contact_id), rowid(ctx, other_id)

@@ -14,7 +14,10 @@ from typing import Any
 
 from pcrm.domain import models
 from pcrm.domain.identity import data_weight
-from pcrm.errors import BadRequest, Conflict, NotFound
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.serialize import dumps, loads
+from pcrm.services import scores
+from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
@@ -98,7 +101,6 @@ def merge_pair(
         fill["relationship_score"] = max(pc["relationship_score"], sc["relationship_score"])
         last = [t for t in (pc["last_interaction_at"], sc["last_interaction_at"]) if t]
         fill["last_interaction_at"] = max(last) if last else None
-        from pcrm.serialize import dumps, loads
 
         edited = loads(pc["user_edited_fields"] or "[]")
         for f in loads(sc["user_edited_fields"] or "[]"):
@@ -192,8 +194,6 @@ def merge_pair(
         )
         cstore.delete_contact(conn, sid)
         if refresh_scores:
-            from pcrm.services import scores
-
             scores.refresh(ctx, [pid])
         match = istore.get_by_rowid(conn, match_rowid)
     return {
@@ -211,8 +211,6 @@ def merge_pair(
 def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: bool = False) -> Result:
     """POST /contacts/{id}/merge/{other_id}: merge two contacts; the richer one survives (D23: the
     response names the real survivor as `id` and the absorbed contact as `merged_contact_id`)."""
-    from pcrm.services.contacts import rowid
-
     a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
     if dry_run:
         try:
@@ -353,7 +351,6 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             )
         mstore.mark_unmerged(conn, m["_rowid"], now)
         # both rows came back with the scores the journal kept, computed at the merge: bring them to now
-        from pcrm.services import scores
 
         scores.refresh(ctx, [pid, sid])
         match = istore.get_by_rowid(conn, match_rowid)
@@ -376,8 +373,6 @@ def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
     lim = 50 if limit is None else int(limit)
     off = 0 if offset is None else int(offset)
     if lim < 1 or lim > 500 or off < 0:
-        from pcrm.errors import ValidationError
-
         raise ValidationError("limit must be 1-500 and offset 0 or more", field="limit")
     items, total = mstore.history(ctx.conn, lim, off)
     out = [

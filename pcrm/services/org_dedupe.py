@@ -11,7 +11,9 @@ from rapidfuzz.distance import Levenshtein
 from pcrm.domain.identity import company_key
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
+from pcrm.services.organizations import merge_organizations
 from pcrm.store import identity as istore
+from pcrm.store import organizations as ostore
 from pcrm.store.db import write
 
 # §9's shorter generic list for org dedupe
@@ -120,8 +122,6 @@ def _target(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[
 
 
 def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> int:
-    from pcrm.services.organizations import merge_organizations
-
     res = merge_organizations(ctx, [source["id"]], target["id"]).data
     target["contact_count"] += res["contacts_updated"]
     return res["contacts_updated"]
@@ -247,8 +247,6 @@ def _match(ctx: Context, match_id: str) -> dict[str, Any]:
 
 def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
     """POST /organizations/duplicates/{id}/merge {target_id} -> {merged, target_id, contacts_moved}."""
-    from pcrm.store import organizations as ostore
-
     if not target_id:
         raise ValidationError(
             "target_id is required", field="target_id", hint="pcrm orgs duplicates merge ID --target ORG"

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
-from pcrm.domain.query import page_meta, parse_bool, parse_paging
+from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
+from pcrm.store import identity as istore
 from pcrm.store import organizations as store
 from pcrm.store.db import write
 
@@ -487,7 +488,6 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
                 returned += 1
             elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
                 kept.append(contact_uuid)
-        from pcrm.store import identity as istore
 
         # remembered as dismissed, so `orgs duplicates scan` never merges the two again
         pair = istore.org_matches(conn).get(frozenset((tid, sid)))
@@ -514,8 +514,6 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
 
 def merge_history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
     """`pcrm orgs merges`: the organization merge journal, newest first."""
-    from pcrm.domain.query import parse_limit_offset
-
     lim, off = parse_limit_offset(limit, offset, default=50, hi=500)
     items, total = store.merge_history(ctx.conn, lim, off)
     return Result(items, {"total": total, "limit": lim, "offset": off})

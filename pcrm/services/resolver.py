@@ -13,6 +13,7 @@ from pcrm.domain import models
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
 from pcrm.store.db import Connection
+from pcrm.store.identity import is_rejected
 
 # Identity inputs in resolver order (§4.2's axes plus pcrm's extra platforms): the first that a contact
 # holds decides. Each field's platform and column come from the model.
@@ -95,8 +96,6 @@ def find(conn: Connection, changes: dict[str, Any]) -> int | None:
 
 
 def _rejected(conn: Connection, a: int, b: int) -> bool:
-    from pcrm.store.identity import is_rejected
-
     ua = store.summaries(conn, [a])[0]["id"]
     ub = store.summaries(conn, [b])[0]["id"]
     return is_rejected(conn, ua, ub)

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pcrm.clock import iso, parse_iso
+from pcrm.domain.scoring import crossing_ranges, total
 from pcrm.services.context import Context
+from pcrm.store import interactions as istore
 from pcrm.store import settings as sstore
 from pcrm.store.db import Connection, write
 
@@ -25,8 +27,6 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
     query and the pure §2 functions. Call inside a write transaction or standalone. Returns (rescored,
     written): only rows whose score, count or last interaction changed are written."""
     # imported here: every read command calls catch_up, which on most days only compares a date (CLI start-up)
-    from pcrm.domain.scoring import total
-    from pcrm.store import interactions as istore
 
     now = ctx.now()
     conn = ctx.conn
@@ -78,9 +78,6 @@ def catch_up(ctx: Context) -> bool:
         last = sstore.get(conn, _AT_KEY)
         t0 = parse_iso(last) if isinstance(last, str) else None
         if t0 is not None and timedelta(0) <= now - t0 <= timedelta(days=INCREMENTAL_MAX_DAYS):
-            from pcrm.domain.scoring import crossing_ranges
-            from pcrm.store import interactions as istore
-
             refresh(ctx, istore.contacts_with_interactions_in(conn, crossing_ranges(t0, now)))
         else:
             refresh(ctx)

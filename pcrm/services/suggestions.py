@@ -16,12 +16,14 @@ from typing import Any
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
+from pcrm.domain.dates import parse_instant
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import suggestions as store
-from pcrm.store.db import new_uuid, write
+from pcrm.store.db import write
+from pcrm.store.rows import new_uuid
 
 log = logging.getLogger(__name__)
 
@@ -361,7 +363,6 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
                     field="snooze_until",
                     hint="e.g. pcrm suggestions snooze ID --days 14",
                 )
-            from pcrm.domain.dates import parse_instant
 
             when = parse_instant(str(until), field="snooze_until", tz=ctx.tz(), now=now)
             if when <= now:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pcrm.domain.query import choice, parse_limit_offset
+from pcrm.errors import NotFound
 from pcrm.services.context import Context, Result
 from pcrm.store import sync_runs as store
 
@@ -58,8 +59,6 @@ def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
 
 def task_status(ctx: Context, task_id: str) -> Result:
     """GET /tasks/{task_id} (D18): a background sync's run, by the task id its route answered with."""
-    from pcrm.errors import NotFound
-
     run = store.get(ctx.conn, str(task_id))
     if run is None:
         raise NotFound(f"no task {task_id}", hint="recent runs: pcrm sync history")

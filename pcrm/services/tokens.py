@@ -15,6 +15,7 @@ import re
 import secrets as _random
 from typing import Any
 
+from pcrm.clock import iso, parse_iso
 from pcrm.errors import Conflict, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import auth as store
@@ -108,7 +109,6 @@ def _verify(ctx: Context, kind: str, prefix: str, token: str) -> dict[str, Any] 
         return None
     now = ctx.now()
     last = row["last_used_at"]
-    from pcrm.clock import iso, parse_iso
 
     if last is None or (now - parse_iso(last)).total_seconds() >= TOUCH_EVERY_SECONDS:
         with write(ctx.conn):

@@ -10,8 +10,10 @@ from typing import Any
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain.models import BirthdayContact, OverdueContact
+from pcrm.domain.query import parse_limit as parse
 from pcrm.errors import BadRequest
 from pcrm.services import scores
+from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import views as store
@@ -20,8 +22,6 @@ from pcrm.store import views as store
 def parse_limit(value: Any, *, default: int, hi: int) -> int:
     """domain.query.parse_limit, imported on use: that module's filter dataclass costs ~1.5 ms of CLI
     start-up that these views do not need."""
-    from pcrm.domain.query import parse_limit as parse
-
     return parse(value, default=default, hi=hi)
 
 
@@ -138,8 +138,6 @@ def related_contacts(ctx: Context, contact_id: str) -> Result:
     """GET /contacts/{id}/related: up to 5 non-archived contacts with the same organization, the same company
     (case-insensitive) or shared tags, best score first. Each {id, full_name, title, company, avatar_url,
     relationship_score, reasons}; reasons are "Same org", else "Same company", then "Shared tag: x"."""
-    from pcrm.services.contacts import rowid
-
     scores.catch_up(ctx)
     cid = rowid(ctx, contact_id)
     out = []

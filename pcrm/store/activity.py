@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apsw
 
-from pcrm.store.db import first
+from pcrm.store.rows import first
 
 
 def occurred_since(conn: apsw.Connection, cid: int, since: str, now: str) -> list[str]:

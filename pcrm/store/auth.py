@@ -6,7 +6,8 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import integer, new_uuid, one, rows
+from pcrm.store.rows import integer, new_uuid, one, rows
+from pcrm.store.search import rebuild_all
 
 _USER_COLS = "uuid AS id, email, full_name, created_at, updated_at"
 
@@ -152,7 +153,6 @@ def wipe_all(conn: apsw.Connection) -> dict[str, int]:
         conn.execute(f'DELETE FROM "{t}"')
         if n:
             counts[t] = n
-    from pcrm.store.search import rebuild_all
 
     rebuild_all(conn)
     return counts

@@ -7,7 +7,9 @@ from typing import TypedDict
 
 import apsw
 
-from pcrm.store.db import first, integer
+from pcrm import clock, paths
+from pcrm.store import memo
+from pcrm.store.rows import first, integer
 
 
 def copy_database(src: apsw.Connection, dest_path: Path) -> None:
@@ -30,15 +32,12 @@ def restore_into(dest: apsw.Connection, src_path: Path) -> None:
                 b.step(1024)
     finally:
         src.close()
-    from pcrm.store import memo
 
     memo.forget(dest)  # a restore changes neither counter memo compares
 
 
 def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:
     """A timestamped backup beside the database, before something that rewrites data."""
-    from pcrm import clock, paths
-
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = paths.backups_dir() / f"pcrm-{stamp}-{reason}.db"
     n = 1

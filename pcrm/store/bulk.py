@@ -26,7 +26,8 @@ import apsw
 
 from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps
-from pcrm.store.db import integer, new_uuid, write
+from pcrm.store.db import write
+from pcrm.store.rows import integer, new_uuid
 
 _CONTACT_COLS = (
     "id",

@@ -8,7 +8,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import integer
+from pcrm.store.rows import integer
 
 SECOND_TIER = "2nd tier"
 _CHUNK = 500

@@ -10,7 +10,7 @@ import apsw
 from pcrm.domain.normalize import INDEXED_TERM_MIN
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
-from pcrm.store.db import integer
+from pcrm.store.rows import integer
 from pcrm.store.search import fts_phrase, matching_ids_sql
 
 _ORDER = {

@@ -9,9 +9,10 @@ import apsw
 
 from pcrm.domain import models
 from pcrm.domain.models import Contact
+from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps, loads
 from pcrm.store import memo
-from pcrm.store.db import integer, maybe_int, maybe_str, new_uuid, rows, text
+from pcrm.store.rows import integer, maybe_int, maybe_str, new_uuid, rows, text
 
 # Scalar columns a caller may write directly: the contact's own columns and the store's provenance
 # columns, which no contact shows (everything else is derived or child rows).
@@ -51,8 +52,6 @@ def insert_contact(
     uuid: str | None = None,
     created_at: str | None = None,
 ) -> int:
-    from pcrm.domain.normalize import fold, full_name
-
     data = {k: _encode(k, v) for k, v in fields.items() if k in SCALAR_FIELDS}
     data["name_fold"] = fold(
         full_name(fields.get("full_name"), fields.get("given_name"), fields.get("family_name"))
@@ -71,8 +70,6 @@ def update_contact(conn: apsw.Connection, cid: int, fields: dict[str, Any], now:
     if not data:
         return
     if {"full_name", "given_name", "family_name"} & data.keys():
-        from pcrm.domain.normalize import fold, full_name
-
         cur = rows(conn, "SELECT full_name, given_name, family_name FROM contacts WHERE id = ?", (cid,))[0]
         cur.update({k: v for k, v in fields.items() if k in cur})
         data["name_fold"] = fold(full_name(cur["full_name"], cur["given_name"], cur["family_name"]))

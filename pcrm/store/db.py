@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import uuid as _uuid
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import apsw
 
 from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
+from pcrm.store.migrations import migrate as run_migrations
+from pcrm.store.search import flush_dirty
 
 # The names the layers above use for a connection and its errors. Only store/ imports apsw (an
 # import-linter contract); services catch these, never apsw's own names.
@@ -25,10 +25,6 @@ ReadOnlyError = apsw.ReadOnlyError
 
 BUSY_TIMEOUT_MS = 5000
 READER_BUSY_TIMEOUT_MS = 100
-
-
-def new_uuid() -> str:
-    return str(_uuid.uuid4())
 
 
 def _fold_sql(*args: apsw.SQLiteValue) -> str | None:
@@ -58,8 +54,6 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     if migrate:
-        from pcrm.store.migrations import migrate as run_migrations
-
         try:
             run_migrations(conn)
         except BaseException:
@@ -125,83 +119,9 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-        from pcrm.store.search import flush_dirty
 
         flush_dirty(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-class MissingRow(LookupError):
-    """A query that always answers a row (an aggregate, a row just written or known to exist) answered
-    none, or not the type its caller reads: the SQL is wrong or the row went away underneath."""
-
-
-def rows(conn: apsw.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-    cur = conn.execute(sql, params)
-    out = []
-    desc = None
-    for row in cur:
-        if desc is None:
-            desc = [d[0] for d in cur.get_description()]
-        out.append(dict(zip(desc, row, strict=False)))
-    return out
-
-
-def one(conn: apsw.Connection, sql: str, params: Any = ()) -> dict[str, Any] | None:
-    r = rows(conn, sql, params)
-    return r[0] if r else None
-
-
-def first(conn: apsw.Connection, sql: str, params: Any = ()) -> tuple[Any, ...]:
-    """The first row of a query that always answers one (an aggregate, a row known to exist)."""
-    row = conn.execute(sql, params).fetchone()
-    if not isinstance(row, tuple):  # None: no row (apsw rows are tuples: no row tracer is set)
-        raise MissingRow(f"no row from: {sql}")
-    return row
-
-
-def integer(conn: apsw.Connection, sql: str, params: Any = ()) -> int:
-    """The integer a query always answers: a count, a max, the id an INSERT ... RETURNING made."""
-    value = first(conn, sql, params)[0]
-    if not isinstance(value, int):
-        raise MissingRow(f"not an integer ({value!r}) from: {sql}")
-    return value
-
-
-def text(conn: apsw.Connection, sql: str, params: Any = ()) -> str:
-    """The text a query always answers: a column of a row known to exist."""
-    value = first(conn, sql, params)[0]
-    if not isinstance(value, str):
-        raise MissingRow(f"not text ({value!r}) from: {sql}")
-    return value
-
-
-def maybe_int(conn: apsw.Connection, sql: str, params: Any = ()) -> int | None:
-    """The first column of the first row, an integer; None when no row matches (or it is NULL)."""
-    value = _first_value(conn, sql, params)
-    if value is not None and not isinstance(value, int):
-        raise MissingRow(f"not an integer ({value!r}) from: {sql}")
-    return value
-
-
-def maybe_str(conn: apsw.Connection, sql: str, params: Any = ()) -> str | None:
-    """The first column of the first row, text; None when no row matches (or it is NULL)."""
-    value = _first_value(conn, sql, params)
-    if value is not None and not isinstance(value, str):
-        raise MissingRow(f"not text ({value!r}) from: {sql}")
-    return value
-
-
-def exists(conn: apsw.Connection, sql: str, params: Any = ()) -> bool:
-    """Whether the query answers any row."""
-    return conn.execute(sql, params).fetchone() is not None
-
-
-def _first_value(conn: apsw.Connection, sql: str, params: Any) -> apsw.SQLiteValue:
-    for row in conn.execute(sql, params):
-        value: apsw.SQLiteValue = row[0]
-        return value
-    return None

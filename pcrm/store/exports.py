@@ -14,7 +14,8 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import first, integer
+from pcrm.store.rows import first, integer
+from pcrm.store.search import rebuild_all
 
 # Credentials never leave the store (D19), runtime state is rebuilt, derived tables are recomputed.
 EXCLUDED = frozenset(
@@ -206,7 +207,6 @@ class DeferredUpkeep:
             "INSERT INTO contacts_geo SELECT id, longitude, longitude, latitude, latitude FROM contacts "
             "WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
         )
-        from pcrm.store.search import rebuild_all
 
         rebuild_all(conn)
         conn.execute(f"PRAGMA cache_size={int(self.cache)}")

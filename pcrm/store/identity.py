@@ -8,8 +8,8 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.contacts import IDENTITY_FIELDS
-from pcrm.store.db import MissingRow, integer, new_uuid, one, rows
+from pcrm.store.contacts import IDENTITY_FIELDS, fetch_contacts
+from pcrm.store.rows import MissingRow, integer, new_uuid, one, rows
 
 
 def load_people(
@@ -274,8 +274,6 @@ SUMMARY_FIELDS = (
 
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, Any]]:
     """§4.7 contact summaries, keyed by contact UUID."""
-    from pcrm.store.contacts import fetch_contacts
-
     return {c["id"]: {k: c.get(k) for k in SUMMARY_FIELDS} for c in fetch_contacts(conn, list(ids))}
 
 

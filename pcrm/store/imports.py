@@ -12,8 +12,9 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import integer, maybe_int, new_uuid, rows
+from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
 # ---------------------------------------------------------------- batches
 
@@ -163,8 +164,6 @@ def id_by_name_company(conn: apsw.Connection, name_fold: str, company_fold: str)
     for cid, company in conn.execute(
         "SELECT id, company FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,)
     ):
-        from pcrm.domain.normalize import fold
-
         if fold(company) == company_fold:
             return int(cid)  # an INTEGER PRIMARY KEY
     return None
@@ -348,8 +347,6 @@ def insert_event(
 def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
     """Every identity key in the store (emails, platform ids and handles, phones, name + company), as the
     import engine spells them; a pre-filter that spares a look-up for rows nobody can match."""
-    from pcrm.domain.normalize import fold
-
     keys: set[tuple[str, ...]] = {("email", e) for (e,) in conn.execute("SELECT email FROM contact_emails")}
     for platform, ext, handle in conn.execute("SELECT platform, external_id, handle FROM contact_identities"):
         if ext is not None:

@@ -11,7 +11,7 @@ import apsw
 from pcrm.clock import iso, parse_iso
 from pcrm.domain.scoring import WINDOWS, ScoreInputs
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import integer, new_uuid, rows
+from pcrm.store.rows import integer, new_uuid, rows
 
 _COLUMNS = (
     "i.uuid AS id, c.uuid AS contact_id, i.platform, i.direction, i.content_preview, "

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import apsw
 
-from pcrm.store.db import integer
+from pcrm.store.rows import integer
 
 
 class Memo:

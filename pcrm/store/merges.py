@@ -14,8 +14,8 @@ import apsw
 
 from pcrm.domain import models
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import first, integer, new_uuid, one, rows
 from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
+from pcrm.store.rows import first, integer, new_uuid, one, rows
 
 # child table -> ORDER BY that keeps positions stable
 CHILDREN = {

@@ -9,7 +9,10 @@ from collections.abc import Callable
 
 import apsw
 
+from pcrm.clock import now_iso
 from pcrm.errors import PcrmError
+from pcrm.store.backup import auto_backup
+from pcrm.store.search import flush_dirty
 
 
 def _sql(name: str) -> str:
@@ -23,8 +26,6 @@ def m001_initial(conn: apsw.Connection) -> None:
 
 
 def m002_search(conn: apsw.Connection) -> None:
-    from pcrm.store.search import flush_dirty
-
     conn.execute(_sql("schema_m002.sql"))
     flush_dirty(conn)  # index what an m001 store already holds now, not at the next write
 
@@ -85,8 +86,6 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
     A database that records migrations this code does not know was written by a newer pcrm: refuse it
     rather than guess.
     """
-    from pcrm.clock import now_iso
-
     known = [name for name, _ in MIGRATIONS]
     done = applied(conn)
     unknown = [n for n in done if n not in known]
@@ -103,8 +102,6 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
                 break
             continue
         if name in REWRITES_DATA and done:
-            from pcrm.store.backup import auto_backup
-
             auto_backup(conn, reason=f"before-{name}")
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import integer, maybe_int, new_uuid, rows
+from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
 _COLUMNS = "uuid AS id, notification_type, title, body, read, link, created_at"
 

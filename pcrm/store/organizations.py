@@ -9,7 +9,7 @@ import apsw
 
 from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
-from pcrm.store.db import exists, integer, maybe_int, new_uuid, one, rows
+from pcrm.store.rows import exists, integer, maybe_int, new_uuid, one, rows
 
 ORG_FIELDS = (
     "name",

@@ -11,7 +11,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import loads
-from pcrm.store.db import exists, integer, maybe_str, new_uuid, rows
+from pcrm.store.rows import exists, integer, maybe_str, new_uuid, rows
 
 _NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
 _REACHABLE = (

@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import integer, new_uuid, rows
+from pcrm.store.rows import integer, new_uuid, rows
 
 _COLUMNS = (
     "uuid AS id, platform, sync_type, status, records_created, records_updated, records_failed, "

@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.db import first, rows
+from pcrm.store.rows import first, rows
 
 
 def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[tuple[int, str]]:

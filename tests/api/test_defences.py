@@ -237,7 +237,8 @@ async def test_error_codes(
     def boom(*a: Any, **k: Any) -> Any:
         raise RuntimeError("secret internals /home/ada/pcrm.db")
 
-    monkeypatch.setattr(views, "overdue", boom)
+    # one level down: the route holds views.overdue itself, which calls this
+    monkeypatch.setattr(views.store, "overdue_candidates", boom)
     caplog.set_level(logging.ERROR, logger="pcrm.api")
     r = await client.get("/api/v1/contacts/overdue", headers=script)
     body = assert_error(r, "internal", 500)

@@ -132,7 +132,8 @@ def build_demo_store(home: Path) -> dict[str, Any]:
     from pcrm.services import demo, interactions, notifications, settings, tokens
     from pcrm.services.context import open_context
     from pcrm.store import contact_bulk, sync_runs
-    from pcrm.store.db import rows, write
+    from pcrm.store.db import write
+    from pcrm.store.rows import rows
 
     home.mkdir(parents=True, exist_ok=True)
     clock.set_now(parse_instant(NOW, field="now"))

@@ -500,12 +500,12 @@ def test_cli_json_and_api_answer_the_same_bytes(
 
     from pcrm.api.app import create_app
     from pcrm.cli import app as cli_app
-    from pcrm.store import db
+    from pcrm.store import rows
 
     refs = _refs(demo_base)
     base, _ = demo_base
     ids = FixedUuids()
-    monkeypatch.setattr(db, "_uuid", ids)
+    monkeypatch.setattr(rows, "_uuid", ids)
     monkeypatch.setenv("PCRM_NOW", NOW)
 
     # the CLI on one copy of the store

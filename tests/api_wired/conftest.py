@@ -162,10 +162,10 @@ def validate_against_openapi(method: str, path: str, resp: httpx.Response) -> No
 
 @pytest.fixture
 def uuids(monkeypatch: pytest.MonkeyPatch) -> CountingUuids:
-    from pcrm.store import bulk, db
+    from pcrm.store import bulk, rows
 
     counter = CountingUuids()
-    monkeypatch.setattr(db, "_uuid", counter)
+    monkeypatch.setattr(rows, "_uuid", counter)
     monkeypatch.setattr(bulk, "uuids", counter.many)
     return counter
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pcrm.cli import _fast, app
+from pcrm.cli import ENTRIES, _fast, app, build_app
 
 ARGV = [
     [],
@@ -52,6 +52,29 @@ def test_lean_app_behaves_like_the_full_app(args: list[str], cli: Any) -> None:
     full = _run(app, args)
     assert _run(lean, args) == full
     assert full[1] or full[2]
+
+
+@pytest.mark.parametrize("args", ARGV, ids=lambda a: " ".join(a) or "(none)")
+def test_main_s_app_behaves_like_the_full_app(args: list[str], cli: Any) -> None:
+    """main() loads only the entry argv names; the other entries are listed from pcrm/cli's ENTRIES."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
+    assert _run(_fast.lean_app(build_app(args[:1]), args), args) == _run(app, args)
+
+
+@pytest.mark.parametrize("name", [e.name for e in ENTRIES])
+def test_each_entry_s_help_is_the_same_loaded_or_not(name: str) -> None:
+    for args in ([name, "--help"], ["--help"]):
+        assert _run(_fast.lean_app(build_app(args[:1]), args), args) == _run(app, args)
+
+
+def test_each_entry_lists_the_first_sentence_of_its_own_help() -> None:
+    """ENTRIES repeats what `pcrm --help` shows of each group and command: it must match their own help."""
+    import typer.main
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert list(commands) == [e.name for e in ENTRIES]
+    for e in ENTRIES:
+        assert commands[e.name].get_short_help_str(limit=10_000) == e.help, e.name
 
 
 def test_lean_app_keeps_only_the_group_that_runs() -> None:
@@ -123,8 +146,8 @@ def _imports_of(args: list[str], home: Path) -> dict[str, Any]:
         "try:\n    runpy.run_module('pcrm', run_name='__main__', alter_sys=True)\n"
         "except SystemExit as e:\n    code = e.code or 0\n"
         "sys.stdout.flush()\n"
-        "print('\\n@@' + json.dumps("
-        "{'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules})}))\n"
+        "print('\\n@@' + json.dumps({'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules}), "
+        "'pcrm': sorted(m for m in sys.modules if m.startswith('pcrm.'))}))\n"
     )
     env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
     p = subprocess.run(
@@ -147,3 +170,24 @@ def test_start_up_skips_pydantic_and_rich_where_it_can(tmp_path: Path) -> None:
     r = _imports_of(["--help"], tmp_path / "h")
     assert r["code"] == 0
     assert "pydantic" not in r["mods"] and "rich" not in r["mods"] and "markdown_it" not in r["mods"]
+
+
+def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_path: Path) -> None:
+    r = _imports_of(["--help"], tmp_path / "h")
+    assert r["code"] == 0
+    assert [m for m in r["pcrm"] if m.startswith(("pcrm.cli.", "pcrm.services", "pcrm.store"))] == [
+        "pcrm.cli._fast"
+    ]
+    r = _imports_of(["contacts", "list", "--json"], tmp_path / "h")
+    assert r["code"] == 0
+    cli_modules = {m for m in r["pcrm"] if m.startswith("pcrm.cli.")}
+    assert cli_modules == {
+        "pcrm.cli._fast",
+        "pcrm.cli._options",
+        "pcrm.cli._output",
+        "pcrm.cli._render",
+        "pcrm.cli.contacts",
+        "pcrm.cli.contacts_activity",
+        "pcrm.cli.contacts_identity",
+        "pcrm.cli.contacts_views",
+    }

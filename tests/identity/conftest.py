@@ -43,7 +43,8 @@ def add_interaction(
 
 def seed_suggestion_and_event(ctx: Context, contact: str) -> None:
     """A detected event and a suggestion pointing at it (their engines live elsewhere)."""
-    from pcrm.store.db import new_uuid, write
+    from pcrm.store.db import write
+    from pcrm.store.rows import new_uuid
 
     cid = ctx.conn.execute("SELECT id FROM contacts WHERE uuid = ?", (contact,)).fetchone()[0]
     with write(ctx.conn):
@@ -63,7 +64,7 @@ def seed_suggestion_and_event(ctx: Context, contact: str) -> None:
 
 
 def _rows(ctx: Context, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-    from pcrm.store.db import rows
+    from pcrm.store.rows import rows
 
     return rows(ctx.conn, sql, params)
 

@@ -99,7 +99,7 @@ class World:
         self, contact: str, *, days_ago: float, confidence: float, summary: str = "Joined Globex as CTO"
     ) -> None:
         from pcrm.services import contacts
-        from pcrm.store.db import new_uuid
+        from pcrm.store.rows import new_uuid
 
         cid = contacts.rowid(self.ctx, contact)
         self.ctx.conn.execute(

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from pcrm.api.declare import Op
+from pcrm.api.routes import (
+    auth,
+    contacts,
+    diagnostics,
+    enrich,
+    extension,
+    identity,
+    imports,
+    integrations,
+    interactions,
+    notifications,
+    organizations,
+    settings,
+    suggestions,
+    sync,
+)
 
 
 def all_ops() -> list[Op]:
-    from pcrm.api.routes import (
-        auth,
-        contacts,
-        diagnostics,
-        enrich,
-        extension,
-        identity,
-        imports,
-        integrations,
-        interactions,
-        notifications,
-        organizations,
-        settings,
-        suggestions,
-        sync,
-    )
-
     ops: list[Op] = []
     for module in (
         diagnostics,

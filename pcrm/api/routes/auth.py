@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import op, svc
+from pcrm.services import auth
 
 T = "auth"
 GOOGLE = "Google OAuth (connect Google accounts)"
@@ -19,7 +20,7 @@ OPS = [
         T,
         public=True,
         status=201,
-        call=svc("pcrm.services.auth:register", body=True),
+        call=svc(auth.register, body=True),
         body=s.RegisterIn,
         response=s.Profile,
     ),
@@ -31,7 +32,7 @@ OPS = [
         public=True,
         rate_limit="login",
         form=True,
-        call=svc("pcrm.services.auth:login", body=True),
+        call=svc(auth.login, body=True),
         body=s.LoginIn,
         response=s.TokenOut,
         description="JSON {email, password, remember_me} or the OAuth2 password form (username, password). "
@@ -42,7 +43,7 @@ OPS = [
         "/auth/me",
         "Current authenticated user",
         T,
-        call=svc("pcrm.services.auth:me", principal=True),
+        call=svc(auth.me, principal=True),
         response=s.Profile,
     ),
     op(
@@ -50,7 +51,7 @@ OPS = [
         "/auth/me",
         "Update profile fields",
         T,
-        call=svc("pcrm.services.auth:update_me", body=True, principal=True),
+        call=svc(auth.update_me, body=True, principal=True),
         body=s.ProfileIn,
         response=s.Updated,
     ),
@@ -59,7 +60,7 @@ OPS = [
         "/auth/me",
         "Delete the authenticated account",
         T,
-        call=svc("pcrm.services.auth:delete_me", body=True, principal=True),
+        call=svc(auth.delete_me, body=True, principal=True),
         body=s.DeleteAccountIn,
         response=s.AccountDeleted,
         description="Needs a login (web) token and the password in the body. Takes a backup first, then "
@@ -70,7 +71,7 @@ OPS = [
         "/auth/change-password",
         "Change account password",
         T,
-        call=svc("pcrm.services.auth:change_password", body=True, principal=True),
+        call=svc(auth.change_password, body=True, principal=True),
         body=s.ChangePasswordIn,
         response=s.Changed,
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
+from pcrm.services import activity, bulk, contacts, views
 
 T = "contacts"
 
@@ -40,22 +41,14 @@ ACTIVITY = "the per-contact activity feed (score breakdown and trend)"
 TAXONOMY = "the tag taxonomy (AI)"
 
 
-def quick_list(query: dict[str, str]) -> bool:
-    from pcrm.services.contacts import list_is_quick
-
-    return list_is_quick(query)
-
-
 OPS = [
     op(
         "GET",
         "/contacts",
         "List contacts (paginated, searchable, filterable)",
         T,
-        read=quick_list,
-        call=svc(
-            "pcrm.services.contacts:list_contacts", filters=FILTER_NAMES, query=("sort", "page", "page_size")
-        ),
+        read=contacts.list_is_quick,
+        call=svc(contacts.list_contacts, filters=FILTER_NAMES, query=("sort", "page", "page_size")),
         query=(*FILTERS, SORT, *PAGE),
         response=list[s.Contact],
         meta=s.PageMeta,
@@ -66,7 +59,7 @@ OPS = [
         "Create a new contact",
         T,
         status=201,
-        call=svc("pcrm.services.contacts:create_contact", body=True),
+        call=svc(contacts.create_contact, body=True),
         body=s.ContactIn,
         response=s.Contact,
     ),
@@ -75,8 +68,8 @@ OPS = [
         "/contacts/ids",
         "Bulk contact IDs for select-all",
         T,
-        read=quick_list,
-        call=svc("pcrm.services.contacts:contact_ids", filters=FILTER_NAMES),
+        read=contacts.list_is_quick,
+        call=svc(contacts.contact_ids, filters=FILTER_NAMES),
         query=FILTERS,
         response=list[str],
         meta=s.IdsMeta,
@@ -87,7 +80,7 @@ OPS = [
         "Dashboard contact stats",
         T,
         read=True,
-        call=svc("pcrm.services.views:contact_stats"),
+        call=svc(views.contact_stats),
         response=s.ContactStats,
         description="Score buckets over non-archived contacts (strong >= 8, active 4-7, dormant < 4) and "
         "interactions in the last 7 days and the 7 before.",
@@ -98,7 +91,7 @@ OPS = [
         "Upcoming birthdays",
         T,
         read=True,
-        call=svc("pcrm.services.views:birthdays", query=("limit",)),
+        call=svc(views.birthdays, query=("limit",)),
         query=(Param("limit", "integer", "At most N (1-10, default 10)."),),
         response=list[s.BirthdayContact],
         meta=s.CountMeta,
@@ -111,7 +104,7 @@ OPS = [
         "Overdue follow-up contacts",
         T,
         read=True,
-        call=svc("pcrm.services.views:overdue", query=("limit",)),
+        call=svc(views.overdue, query=("limit",)),
         query=(LIMIT,),
         response=list[s.OverdueContact],
         meta=s.OverdueMeta,
@@ -122,7 +115,7 @@ OPS = [
         "Contacts within a viewport (bbox query)",
         T,
         read=True,
-        call=svc("pcrm.services.views:contacts_map", query=("bbox", "limit")),
+        call=svc(views.contacts_map, query=("bbox", "limit")),
         query=(
             Param("bbox", required=True, description="minLng,minLat,maxLng,maxLat (inclusive); else 400."),
             Param("limit", "integer", "1-2000; at most 500 come back."),
@@ -137,7 +130,7 @@ OPS = [
         "/contacts/bulk-update",
         "Bulk update tags, priority, and other fields",
         T,
-        call=svc("pcrm.services.bulk:bulk_update", body=True),
+        call=svc(bulk.bulk_update, body=True),
         body=s.BulkUpdateIn,
         response=s.BulkUpdated,
         meta=s.BulkUpdateMeta,
@@ -147,7 +140,7 @@ OPS = [
         "/contacts/reconcile-last-interaction",
         "Recompute last_interaction_at for all contacts",
         T,
-        call=svc("pcrm.services.bulk:reconcile_last_interaction"),
+        call=svc(bulk.reconcile_last_interaction),
         response=s.UpdatedCount,
         description="Only where it is missing or stale, never from a future interaction (D3).",
     ),
@@ -156,7 +149,7 @@ OPS = [
         "/contacts/scores/recalculate",
         "Trigger relationship-score recompute",
         T,
-        call=svc("pcrm.services.activity:recalculate_scores"),
+        call=svc(activity.recalculate_scores),
         response=s.ScoresRecalculated,
         meta=s.RecalcMeta,
     ),
@@ -166,7 +159,7 @@ OPS = [
         "Get a contact",
         T,
         read=True,
-        call=svc("pcrm.services.contacts:get_contact"),
+        call=svc(contacts.get_contact),
         response=s.Contact,
     ),
     op(
@@ -174,7 +167,7 @@ OPS = [
         "/contacts/{contact_id}",
         "Update a contact",
         T,
-        call=svc("pcrm.services.contacts:update_contact", body=True),
+        call=svc(contacts.update_contact, body=True),
         body=s.ContactIn,
         response=s.Contact,
         description="Partial: keys present change, null clears (D11).",
@@ -184,7 +177,7 @@ OPS = [
         "/contacts/{contact_id}",
         "Delete a contact",
         T,
-        call=svc("pcrm.services.contacts:delete_contact"),
+        call=svc(contacts.delete_contact),
         response=s.Deleted,
     ),
     op(
@@ -193,7 +186,7 @@ OPS = [
         "Activity feed for a contact (the score breakdown and trend of behaviour.md §2)",
         T,
         read=True,
-        call=svc("pcrm.services.activity:contact_activity"),
+        call=svc(activity.contact_activity),
         response=s.ContactActivity,
     ),
     op(
@@ -202,7 +195,7 @@ OPS = [
         "Related contacts (same org, etc.)",
         T,
         read=True,
-        call=svc("pcrm.services.views:related_contacts"),
+        call=svc(views.related_contacts),
         response=list[s.RelatedContact],
         description="Up to 5 non-archived contacts sharing the organization, the company or tags.",
     ),
@@ -212,7 +205,7 @@ OPS = [
         "Count of 2nd-tier contacts",
         T,
         read=True,
-        call=svc("pcrm.services.bulk:second_tier_count"),
+        call=svc(bulk.second_tier_count),
         response=s.Count,
     ),
     op(
@@ -220,7 +213,7 @@ OPS = [
         "/contacts/2nd-tier",
         "Delete all 2nd-tier contacts",
         T,
-        call=svc("pcrm.services.bulk:delete_second_tier"),
+        call=svc(bulk.delete_second_tier),
         response=s.DeletedCount,
         description="Every contact tagged `2nd tier`, with its timeline.",
     ),
@@ -229,7 +222,7 @@ OPS = [
         "/contacts/{contact_id}/promote",
         "Promote 2nd-tier contact to 1st-tier",
         T,
-        call=svc("pcrm.services.bulk:promote_contact"),
+        call=svc(bulk.promote_contact),
         response=s.Promoted,
         description="Drops the `2nd tier` tag; 400 when the contact has none.",
     ),
@@ -239,7 +232,7 @@ OPS = [
         "Flat list of in-use tags",
         T,
         read=True,
-        call=svc("pcrm.services.contacts:list_tags"),
+        call=svc(contacts.list_tags),
         response=list[str],
         meta=s.TagsMeta,
     ),

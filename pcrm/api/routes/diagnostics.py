@@ -5,23 +5,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from starlette.responses import HTMLResponse, Response
+
 from pcrm.api import schemas as s
 from pcrm.api.declare import Call, op
+from pcrm.services.context import Result
 
 T = "diagnostics"
 frontend_log = logging.getLogger("pcrm.frontend")
 
 
 def health(ctx: Any, call: Call) -> Any:
-    from pcrm.services.context import Result
-
     return Result({"status": "ok"})
 
 
 def report_error(ctx: Any, call: Call) -> Any:
     """Write a frontend error report to the log (never to the store). URLs lose their query strings."""
-    from pcrm.services.context import Result
-
     report = dict(call.body)
     for key in ("url", "source"):
         if report.get(key):
@@ -31,14 +30,10 @@ def report_error(ctx: Any, call: Call) -> Any:
 
 
 async def openapi_json(request: Any, call: Call) -> Any:
-    from starlette.responses import Response
-
     return Response(request.app.state.openapi_bytes(), media_type="application/json")
 
 
 async def docs(request: Any, call: Call) -> Any:
-    from starlette.responses import HTMLResponse
-
     return HTMLResponse(
         request.app.state.docs_html(),
         headers={

@@ -6,30 +6,27 @@ longer pending review is 400; merging a contact with itself is 400.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pcrm.api import schemas as s
-from pcrm.api.declare import Call, Param, op, svc
+from pcrm.api.declare import Call, Param, op, svc, target_name
+from pcrm.domain.query import parse_bool
+from pcrm.services import identity, merge
 
 T = "identity"
 EXPLAIN = Param("explain", "boolean", "true: each signal, its weight, the guards applied and the score.")
 DRY_RUN = Param("dry_run", "boolean", "true: compute everything, write nothing.")
 
 
-def flagged(target: str, *flags: str) -> Any:
-    """Like `svc(target)` (path parameters positionally), with boolean query parameters parsed (true/false;
+def flagged(fn: Callable[..., Any], *flags: str) -> Any:
+    """Like `svc(fn)` (path parameters positionally), with boolean query parameters parsed (true/false;
     anything else is 422) and passed as keywords."""
-    import importlib
-
-    module, _, name = target.partition(":")
 
     def handler(ctx: Any, call: Call) -> Any:
-        from pcrm.domain.query import parse_bool
-
-        fn = getattr(importlib.import_module(module), name)
         return fn(ctx, *call.path.values(), **{f: bool(parse_bool(call.query.get(f), f)) for f in flags})
 
-    handler.target = target  # type: ignore[attr-defined]
+    handler.target = target_name(fn)  # type: ignore[attr-defined]
     handler.query_names = flags  # type: ignore[attr-defined]
     return handler
 
@@ -40,7 +37,7 @@ OPS = [
         "/contacts/{contact_id}/duplicates",
         "Duplicate candidates for a contact",
         T,
-        call=flagged("pcrm.services.identity:duplicates", "explain"),
+        call=flagged(identity.duplicates, "explain"),
         query=(EXPLAIN,),
         response=list[s.DuplicateHint],
         meta=s.CountMeta,
@@ -52,7 +49,7 @@ OPS = [
         "/contacts/{contact_id}/merge/{other_id}",
         "Merge two contacts directly",
         T,
-        call=flagged("pcrm.services.merge:merge_contacts", "dry_run"),
+        call=flagged(merge.merge_contacts, "dry_run"),
         query=(DRY_RUN,),
         response=s.ContactMerged,
         meta=s.DryRunMeta,
@@ -65,7 +62,7 @@ OPS = [
         "/contacts/{contact_id}/dismiss-duplicate/{other_id}",
         "Dismiss a duplicate hint",
         T,
-        call=svc("pcrm.services.identity:dismiss_duplicate"),
+        call=svc(identity.dismiss_duplicate),
         response=s.Dismissed,
     ),
     op(
@@ -74,7 +71,7 @@ OPS = [
         "List pending identity matches",
         T,
         read=True,
-        call=flagged("pcrm.services.identity:list_matches", "explain"),
+        call=flagged(identity.list_matches, "explain"),
         query=(EXPLAIN,),
         response=list[s.IdentityMatch],
         meta=s.CountMeta,
@@ -84,7 +81,7 @@ OPS = [
         "/identity/scan",
         "Trigger an identity resolution scan",
         T,
-        call=flagged("pcrm.services.identity:scan", "dry_run"),
+        call=flagged(identity.scan, "dry_run"),
         query=(DRY_RUN,),
         response=s.IdentityScan,
         meta=s.IdentityScanMeta,
@@ -95,7 +92,7 @@ OPS = [
         "/identity/matches/{match_id}/merge",
         "Confirm merge for a pair",
         T,
-        call=svc("pcrm.services.identity:merge_match"),
+        call=svc(identity.merge_match),
         response=s.MergedMatch,
         description="404 unknown; 400 when the match is not pending review.",
     ),
@@ -104,7 +101,7 @@ OPS = [
         "/identity/matches/{match_id}/reject",
         "Reject a match",
         T,
-        call=svc("pcrm.services.identity:reject_match"),
+        call=svc(identity.reject_match),
         response=s.IdentityMatch,
         description="404 unknown; 400 when the match is not pending review.",
     ),

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import UploadFile
+
+from pcrm.api import responses
 from pcrm.api import schemas as s
-from pcrm.api.declare import Call, op
+from pcrm.api.declare import Call, op, target_name
+from pcrm.domain.query import parse_bool
+from pcrm.errors import BadRequest
+from pcrm.services.imports.upload import import_upload
 
 T = "imports"
 FORM_HELP = (
@@ -19,12 +25,6 @@ def upload(route: str) -> Any:
     """A handler for POST /contacts/import/<route>: read the upload, call imports.upload.import_upload."""
 
     async def handler(request: Any, call: Call) -> Any:
-        from starlette.datastructures import UploadFile
-
-        from pcrm.api import responses
-        from pcrm.domain.query import parse_bool
-        from pcrm.errors import BadRequest
-
         form = await request.form()  # parsed (and its text fields validated) by the dispatcher already
         files = [v for k, v in form.multi_items() if k == "file" and isinstance(v, UploadFile)]
         if len(files) != 1:
@@ -40,8 +40,6 @@ def upload(route: str) -> Any:
         me = [v for k, v in form.multi_items() if k == "me" and isinstance(v, str) and v.strip()] or None
 
         def run(ctx: Any) -> Any:
-            from pcrm.services.imports.upload import import_upload
-
             return import_upload(
                 ctx, route, data, filename, dry_run=dry_run, strict=strict, tz=fields.get("tz") or None, me=me
             )
@@ -49,7 +47,7 @@ def upload(route: str) -> Any:
         result = await request.app.state.pcrm.run(run)
         return responses.ok(result.data, result.meta)
 
-    handler.target = "pcrm.services.imports.upload:import_upload"  # type: ignore[attr-defined]
+    handler.target = target_name(import_upload)  # type: ignore[attr-defined]
     return handler
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import WEB_AND_EXTENSION, op, svc
+from pcrm.services import views
 
 T = "integrations"
 
@@ -14,7 +15,7 @@ OPS = [
         "Public Mapbox token for the browser",
         T,
         read=True,
-        call=svc("pcrm.services.views:map_config"),
+        call=svc(views.map_config),
         response=s.MapConfig,
         description='The `map.mapbox_public_token` setting; "" when unset.',
     ),

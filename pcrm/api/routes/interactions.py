@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
+from pcrm.services import interactions, views
 
 T = "interactions"
 
@@ -14,7 +15,7 @@ OPS = [
         "List interactions",
         T,
         read=True,
-        call=svc("pcrm.services.interactions:list_interactions", query=("limit", "offset")),
+        call=svc(interactions.list_interactions, query=("limit", "offset")),
         query=(Param("limit", "integer", "Default 50, at most 200."), Param("offset", "integer")),
         response=list[s.Interaction],
         meta=s.OffsetMeta,
@@ -25,7 +26,7 @@ OPS = [
         "Add a manual note",
         T,
         status=201,
-        call=svc("pcrm.services.interactions:add_interaction", body=True),
+        call=svc(interactions.add_interaction, body=True),
         body=s.InteractionIn,
         response=s.Interaction,
     ),
@@ -35,7 +36,7 @@ OPS = [
         "Update a note",
         T,
         call=svc(
-            "pcrm.services.interactions:update_interaction",
+            interactions.update_interaction,
             path=("interaction_id",),
             body=True,
             path_kw={"contact_id": "contact_id"},
@@ -49,7 +50,7 @@ OPS = [
         "Delete a note",
         T,
         call=svc(
-            "pcrm.services.interactions:delete_interaction",
+            interactions.delete_interaction,
             path=("interaction_id",),
             path_kw={"contact_id": "contact_id"},
         ),
@@ -61,7 +62,7 @@ OPS = [
         "Recent interactions (last 7 days, deduped per contact)",
         T,
         read=True,
-        call=svc("pcrm.services.views:recent_activity", query=("limit",)),
+        call=svc(views.recent_activity, query=("limit",)),
         query=(Param("limit", "integer", "At most N (1-100, default 20)."),),
         response=list[s.RecentActivity],
         meta=s.CountMeta,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
+from pcrm.services import notifications
 
 T = "notifications"
-N = "pcrm.services.notifications"
 
 OPS = [
     op(
@@ -15,7 +15,7 @@ OPS = [
         "List notifications",
         T,
         read=True,
-        call=svc(f"{N}:list_notifications", query=("unread", "link", "page", "page_size")),
+        call=svc(notifications.list_notifications, query=("unread", "link", "page", "page_size")),
         query=(
             Param("unread", "boolean", "Only unread notifications (pcrm's addition)."),
             Param("link", description="Only notifications with exactly this link."),
@@ -32,7 +32,7 @@ OPS = [
         "Unread count",
         T,
         read=True,
-        call=svc(f"{N}:unread_count"),
+        call=svc(notifications.unread_count),
         response=s.Count,
     ),
     op(
@@ -40,7 +40,7 @@ OPS = [
         "/notifications/{notification_id}/read",
         "Mark a notification read",
         T,
-        call=svc(f"{N}:mark_read"),
+        call=svc(notifications.mark_read),
         response=s.NotificationRead,
         description="Idempotent.",
     ),
@@ -49,7 +49,7 @@ OPS = [
         "/notifications/read-all",
         "Mark all read",
         T,
-        call=svc(f"{N}:mark_all_read"),
+        call=svc(notifications.mark_all_read),
         response=s.Marked,
         meta=s.CountMeta,
         description="meta.count: how many were unread.",

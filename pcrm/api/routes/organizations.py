@@ -5,29 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from pcrm.api import schemas as s
-from pcrm.api.declare import Call, Param, op, svc
+from pcrm.api.declare import Call, Param, op, svc, target_name
+from pcrm.services import org_dedupe, organizations
 
 T = "organizations"
-DEDUPE_SVC = "pcrm.services.org_dedupe"
-ORGS = "pcrm.services.organizations"
 
 
 def merge_duplicate(ctx: Any, call: Call) -> Any:
     """POST /organizations/duplicates/{match_id}/merge {target_id}: the pair and the organization to keep."""
-    from pcrm.services import org_dedupe
-
     return org_dedupe.merge_duplicate(ctx, call.path["match_id"], call.body["target_id"])
 
 
 def merge(ctx: Any, call: Call) -> Any:
     """POST /organizations/merge {source_ids, target_id}: the body's two fields are the service's
     arguments."""
-    from pcrm.services import organizations
-
     return organizations.merge_organizations(ctx, call.body["source_ids"], call.body["target_id"])
 
 
-merge.target = f"{ORGS}:merge_organizations"  # type: ignore[attr-defined]
+merge.target = target_name(organizations.merge_organizations)  # type: ignore[attr-defined]
 
 OPS = [
     op(
@@ -36,7 +31,7 @@ OPS = [
         "List organizations (excludes those with zero active contacts)",
         T,
         read=True,
-        call=svc(f"{ORGS}:list_organizations", query=("search", "page", "page_size", "include_empty")),
+        call=svc(organizations.list_organizations, query=("search", "page", "page_size", "include_empty")),
         query=(
             Param("search", description="Case-insensitive substring of the name."),
             Param("page", "integer", "From 1."),
@@ -56,7 +51,7 @@ OPS = [
         "Create an organization",
         T,
         status=201,
-        call=svc(f"{ORGS}:create_organization", body=True),
+        call=svc(organizations.create_organization, body=True),
         body=s.OrganizationIn,
         response=s.Organization,
         meta=s.OrgCreatedMeta,
@@ -81,7 +76,7 @@ OPS = [
         "/organizations/backfill-logos",
         "Backfill favicon-derived logos for orgs missing one",
         T,
-        call=svc(f"{ORGS}:backfill_logos"),
+        call=svc(organizations.backfill_logos),
         response=s.LogosQueued,
         description="409 feature_disabled while the `logos.enabled` setting is off (D22).",
     ),
@@ -91,7 +86,7 @@ OPS = [
         "Get organization detail",
         T,
         read=True,
-        call=svc(f"{ORGS}:get_organization"),
+        call=svc(organizations.get_organization),
         response=s.OrganizationDetail,
     ),
     op(
@@ -99,7 +94,7 @@ OPS = [
         "/organizations/{org_id}",
         "Update an organization",
         T,
-        call=svc(f"{ORGS}:update_organization", body=True),
+        call=svc(organizations.update_organization, body=True),
         body=s.OrganizationIn,
         response=s.Organization,
         meta=s.OrgUpdatedMeta,
@@ -113,7 +108,7 @@ OPS = [
         "/organizations/{org_id}",
         "Delete an organization",
         T,
-        call=svc(f"{ORGS}:delete_organization"),
+        call=svc(organizations.delete_organization),
         response=s.Deleted,
         meta=s.OrgDeletedMeta,
         description="Its contacts stay, unlinked, with their company text.",
@@ -124,7 +119,7 @@ OPS = [
         "Per-organization stats from the materialized view",
         T,
         read=True,
-        call=svc(f"{ORGS}:organization_stats"),
+        call=svc(organizations.organization_stats),
         response=s.OrganizationStats,
         description="Computed live over its non-archived contacts.",
     ),
@@ -133,7 +128,7 @@ OPS = [
         "/organizations/{org_id}/refresh-logo",
         "Re-fetch favicon for the org",
         T,
-        call=svc(f"{ORGS}:refresh_logo", query=("force",)),
+        call=svc(organizations.refresh_logo, query=("force",)),
         query=(Param("force", "boolean", "Fetch again even if fetched within the hour."),),
         response=s.LogoRefreshed,
         description="409 feature_disabled while the `logos.enabled` setting is off (D22).",
@@ -144,7 +139,7 @@ OPS = [
         "Scan organizations for duplicates",
         T,
         pcrm=True,
-        call=svc(f"{DEDUPE_SVC}:scan_duplicates"),
+        call=svc(org_dedupe.scan_duplicates),
         response=s.OrgScan,
         description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
         "0.40-0.95 for review (§9).",
@@ -156,7 +151,7 @@ OPS = [
         T,
         pcrm=True,
         read=True,
-        call=svc(f"{DEDUPE_SVC}:list_duplicates"),
+        call=svc(org_dedupe.list_duplicates),
         response=list[s.OrgDuplicate],
         meta=s.CountMeta,
     ),
@@ -177,7 +172,7 @@ OPS = [
         "Dismiss a duplicate organization pair",
         T,
         pcrm=True,
-        call=svc(f"{DEDUPE_SVC}:dismiss_duplicate"),
+        call=svc(org_dedupe.dismiss_duplicate),
         response=s.Dismissed,
     ),
 ]

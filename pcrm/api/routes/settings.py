@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import op, svc
+from pcrm.services import settings, tokens
 
 T = "settings"
-S = "pcrm.services.settings"
 PARTIAL = (
     "Partial: keys present change, the rest keep their values, null restores a default. Every value "
     "is validated before anything is written (`pcrm settings set` reaches the same keys)."
@@ -19,7 +19,7 @@ OPS = [
         "Follow-up intervals (high, medium, low)",
         T,
         read=True,
-        call=svc(f"{S}:get_priority"),
+        call=svc(settings.get_priority),
         response=s.Priority,
     ),
     op(
@@ -27,7 +27,7 @@ OPS = [
         "/settings/priority",
         "Update follow-up intervals (7-365 days)",
         T,
-        call=svc(f"{S}:update_priority", body=True),
+        call=svc(settings.update_priority, body=True),
         body=s.PriorityIn,
         response=s.Priority,
         description=PARTIAL,
@@ -38,7 +38,7 @@ OPS = [
         "Sync schedule preferences",
         T,
         read=True,
-        call=svc(f"{S}:get_sync"),
+        call=svc(settings.get_sync),
         response=s.SyncSettings,
     ),
     op(
@@ -46,7 +46,7 @@ OPS = [
         "/settings/sync",
         "Update sync schedule preferences",
         T,
-        call=svc(f"{S}:update_sync", body=True),
+        call=svc(settings.update_sync, body=True),
         body=s.SyncSettingsIn,
         response=s.SyncSettings,
         description=PARTIAL,
@@ -57,7 +57,7 @@ OPS = [
         "Telegram-specific settings (e.g., 2nd-tier toggle)",
         T,
         read=True,
-        call=svc(f"{S}:get_telegram"),
+        call=svc(settings.get_telegram),
         response=s.TelegramSettings,
     ),
     op(
@@ -65,7 +65,7 @@ OPS = [
         "/settings/telegram",
         "Update Telegram settings",
         T,
-        call=svc(f"{S}:update_telegram", body=True),
+        call=svc(settings.update_telegram, body=True),
         body=s.TelegramSettingsIn,
         response=s.TelegramSettings,
         description=PARTIAL,
@@ -76,7 +76,7 @@ OPS = [
         "Suggestion engine prefs",
         T,
         read=True,
-        call=svc(f"{S}:get_suggestions"),
+        call=svc(settings.get_suggestions),
         response=s.SuggestionSettings,
     ),
     op(
@@ -84,7 +84,7 @@ OPS = [
         "/settings/suggestions",
         "Update suggestion engine prefs",
         T,
-        call=svc(f"{S}:update_suggestions", body=True),
+        call=svc(settings.update_suggestions, body=True),
         body=s.SuggestionSettingsIn,
         response=s.SuggestionSettings,
         description=PARTIAL,
@@ -95,7 +95,7 @@ OPS = [
         "MCP API key status",
         T,
         read=True,
-        call=svc("pcrm.services.tokens:mcp_key_status"),
+        call=svc(tokens.mcp_key_status),
         response=s.McpKeyStatus,
     ),
     op(
@@ -103,7 +103,7 @@ OPS = [
         "/settings/mcp-key",
         "Generate a new MCP API key (shown once)",
         T,
-        call=svc("pcrm.services.tokens:mcp_key_create"),
+        call=svc(tokens.mcp_key_create),
         response=s.McpKey,
     ),
     op(
@@ -111,7 +111,7 @@ OPS = [
         "/settings/mcp-key",
         "Revoke the MCP API key",
         T,
-        call=svc("pcrm.services.tokens:mcp_key_revoke"),
+        call=svc(tokens.mcp_key_revoke),
         response=s.Revoked,
     ),
 ]

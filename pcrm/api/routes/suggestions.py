@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from pcrm.api import schemas as s
 from pcrm.api.declare import WEB_AND_EXTENSION, Call, Param, op, svc
+from pcrm.services import calendar, suggestions
 
 T = "suggestions"
-SVC = "pcrm.services.suggestions"
 
 
 async def calendar_ics(request: Any, call: Call) -> Any:
     """The follow-up calendar as text/calendar. Public (D7): the calendar token in ?token= is checked by
     the service; it is never logged (the access log names the path only) nor echoed in errors."""
-    from starlette.responses import Response
-
-    from pcrm.services import calendar
-
     token = call.query.get("token")
     result = await request.app.state.pcrm.run(lambda ctx: calendar.calendar_feed(ctx, token))
     return Response(
@@ -35,7 +33,7 @@ OPS = [
         T,
         audiences=WEB_AND_EXTENSION,
         read=True,
-        call=svc(f"{SVC}:list_suggestions"),
+        call=svc(suggestions.list_suggestions),
         response=list[s.Suggestion],
         meta=s.CountMeta,
         description="Pending suggestions, newest first, without archived, 2nd-tier or unreachable contacts.",
@@ -45,7 +43,7 @@ OPS = [
         "/suggestions/digest",
         "Weekly digest of suggestions",
         T,
-        call=svc(f"{SVC}:digest"),
+        call=svc(suggestions.digest),
         response=list[s.Suggestion],
         meta=s.CountMeta,
         description="Every pending suggestion, newest first, without archived and 2nd-tier contacts (D23).",
@@ -55,7 +53,7 @@ OPS = [
         "/suggestions/generate",
         "Generate new follow-up suggestions",
         T,
-        call=svc(f"{SVC}:generate"),
+        call=svc(suggestions.generate),
         response=list[s.Suggestion],
         meta=s.GenerateMeta,
         description="Runs the engine once; returns the suggestions it created (meta.generated).",
@@ -65,7 +63,7 @@ OPS = [
         "/suggestions/{suggestion_id}",
         "Update suggestion status (snooze, dismiss, send)",
         T,
-        call=svc(f"{SVC}:update_suggestion", body=True),
+        call=svc(suggestions.update_suggestion, body=True),
         body=s.SuggestionUpdateIn,
         response=s.Suggestion,
         description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404 (§3.7).",
@@ -76,7 +74,7 @@ OPS = [
         "Regenerate the AI-drafted message",
         T,
         audiences=WEB_AND_EXTENSION,
-        call=svc(f"{SVC}:regenerate", body=True),
+        call=svc(suggestions.regenerate, body=True),
         body=s.RegenerateIn,
         response=s.Regenerated,
     ),

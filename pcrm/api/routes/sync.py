@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
+from pcrm.services import sync_history
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
 ACCOUNT = "account-wide background syncs"
-# the enums of pcrm/services/sync_history.py (kept here so declaring a route imports no service)
-PLATFORMS = (
-    "gmail",
-    "google_contacts",
-    "google_calendar",
-    "telegram",
-    "twitter",
-    "linkedin",
-    "whatsapp",
-    "facebook",
-    "instagram",
-)
-STATUSES = ("started", "success", "failed", "partial")
-PLATFORM = Param("platform", enum=PLATFORMS)
+PLATFORM = Param("platform", enum=sync_history.PLATFORMS)
 
 OPS = [
     op(
@@ -65,12 +53,10 @@ OPS = [
         "Recent sync events with record counts",
         T,
         read=True,
-        call=svc(
-            "pcrm.services.sync_history:list_sync_history", query=("platform", "status", "limit", "offset")
-        ),
+        call=svc(sync_history.list_sync_history, query=("platform", "status", "limit", "offset")),
         query=(
             PLATFORM,
-            Param("status", enum=STATUSES),
+            Param("status", enum=sync_history.STATUSES),
             Param("limit", "integer", "Default 50, at most 200."),
             Param("offset", "integer"),
         ),
@@ -84,7 +70,7 @@ OPS = [
         "Aggregate stats per platform",
         T,
         read=True,
-        call=svc("pcrm.services.sync_history:sync_stats", query=("platform",)),
+        call=svc(sync_history.sync_stats, query=("platform",)),
         query=(PLATFORM,),
         response=dict[str, s.SyncPlatformStats],
         description=(
@@ -98,7 +84,7 @@ OPS = [
         "Status of a background task (a sync-history row, D18)",
         T,
         read=True,
-        call=svc("pcrm.services.sync_history:task_status", path=("task_id",)),
+        call=svc(sync_history.task_status, path=("task_id",)),
         response=s.SyncRun,
         pcrm=True,
         description="The run an account-wide sync route started: status, counts, error, timing.",

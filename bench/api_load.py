@@ -1,4 +1,5 @@
-"""Load the API: `pcrm serve` on a big store, 32 connections over loopback, and the figures of issue 5.
+"""Load the API: `pcrm serve` on a big store, 32 connections over loopback, and the figures of
+[bench-targets].
 
     .venv/bin/python bench/generate.py /tmp/pcrm-bench --contacts 100000 --interactions 1000000
     .venv/bin/python bench/api_load.py /tmp/pcrm-bench --duration 10 --json bench/out/api_load.json
@@ -23,7 +24,7 @@ the steady state of a daemon that has seen these requests, and `search` gives th
 The load generator is wrk (apt-get install -y wrk) when installed, else a bounded asyncio client (httpx).
 Printed per scenario: requests/s, p50/p99 latency, non-2xx count, and the daemon's own CPU seconds over
 the run (on a shared machine, requests per daemon CPU second is the steadier figure), plus the load
-average before and after. Targets (issue 5, 2 cores): contact >= 2,000 req/s, search >= 900 req/s,
+average before and after. Targets ([bench-targets], 2 cores): contact >= 2,000 req/s, search >= 900 req/s,
 p99 < 50 ms, idle RSS <= 120 MB.
 """
 

@@ -164,7 +164,7 @@ def _recompute_cost(pcrm: str, home: Path, env: dict[str, str]) -> dict[str, flo
         subprocess.run([pcrm, "db", "backup", str(db)], env=env, check=True, capture_output=True)
         # the day's first command, as a whole process: pretend it is tomorrow, so the catch-up runs. A store
         # whose last catch-up left no mark (one from before the incremental catch-up) recomputes everything
-        # then; the day after is the everyday case: only contacts near a §2 boundary
+        # then; the day after is the everyday case: only contacts near a [score-freshness] boundary
         from datetime import datetime, timedelta
 
         firsts = []

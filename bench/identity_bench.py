@@ -1,4 +1,4 @@
-"""Time `pcrm identity scan` on a large store (issue 9 target: 100k contacts <= 30 s, <= 1 GB).
+"""Time `pcrm identity scan` on a large store ([bench-targets] target: 100k contacts <= 30 s, <= 1 GB).
 
 Builds (or reuses) a store of N contacts from pcrm.services.demo.generate with `duplicates` planted
 records (the same person again with a nickname and another address), then runs the real command,

@@ -1,4 +1,4 @@
-"""Labelled duplicate benchmark for identity resolution (issue 9).
+"""Labelled duplicate benchmark for identity resolution [bench-targets].
 
 Generates, with a fixed seed, people and the records several sources would hold about them (typos,
 nicknames, initials, case, diacritics and transliteration, other emails, cross-platform handles, the

@@ -1,4 +1,4 @@
-"""vCard and WhatsApp import benchmarks (issue 8). Not a test: prints figures and whether they meet the
+"""vCard and WhatsApp import benchmarks [bench-targets]. Not a test: prints figures and whether they meet the
 budgets.
 
     .venv/bin/python bench/imports_b_bench.py            # both

@@ -1,4 +1,4 @@
-"""Import/export benchmarks (issue 7). Not a test: prints figures and whether they meet the budgets.
+"""Import/export benchmarks [bench-targets]. Not a test: prints figures and whether they meet the budgets.
 
     .venv/bin/python bench/imports_bench.py            # both
     .venv/bin/python bench/imports_bench.py linkedin   # 30k-row Connections.csv, whole process, budget 3 s

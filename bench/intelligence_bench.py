@@ -4,9 +4,9 @@
 
 Builds a store with pcrm.services.demo.generate + load (cached in --cache, default /tmp/pcrm-intel-bench,
 keyed by the sizes, since loading 1M interactions takes a minute), copies it, then times on the copy:
-- `score recalc` (POST /contacts/scores/recalculate): one grouped query + the pure §2 functions;
+- `score recalc` (POST /contacts/scores/recalculate): one grouped query + the pure [score-formula] functions;
 - `suggestions generate` (POST /suggestions/generate), with the daily score catch-up already done.
-Targets (issue 6): recompute <= 5 s, generate <= 2 s.
+Targets [bench-targets]: recompute <= 5 s, generate <= 2 s.
 """
 
 from __future__ import annotations

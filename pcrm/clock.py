@@ -1,7 +1,7 @@
-"""The one clock. `--now` and $PCRM_NOW pin it so runs are reproducible (D3).
+"""The one clock. `--now` and $PCRM_NOW pin it so runs are reproducible [pinned-clock].
 
 Timestamps travel as canonical strings `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, millisecond precision): the
-store keeps them in that form, so they sort as text and serialise without conversion (D4).
+store keeps them in that form, so they sort as text and serialise without conversion [canonical-json].
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The closed list of error codes (behaviour.md D5). Services raise these; each shell translates them once."""
+"""The closed list of error codes [error-codes]. Services raise these; each shell translates them once."""
 
 from __future__ import annotations
 

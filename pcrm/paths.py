@@ -1,4 +1,4 @@
-"""Where pcrm keeps its files: one home folder holding the database and everything beside it (D1)."""
+"""Where pcrm keeps its files: one home folder holding the database and everything beside it [one-store]."""
 
 from __future__ import annotations
 

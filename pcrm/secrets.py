@@ -1,4 +1,4 @@
-"""The secret store (D19): the OS keyring first, else an encrypted 0600 file under PCRM_HOME.
+"""The secret store [secret-store]: the OS keyring first, else an encrypted 0600 file under PCRM_HOME.
 
 What goes here: the JWT signing secret, OAuth refresh tokens, session strings, API keys, webhook secrets.
 Values never reach the database, logs, exports or `--json`; nothing in this module logs a value.

@@ -1,4 +1,4 @@
-"""One JSON encoder for the whole project (D4) and the envelope (D5).
+"""One JSON encoder for the whole project [canonical-json] and the envelope [one-envelope].
 
 orjson with sorted keys: the CLI's --json and the API emit the same bytes for the same data.
 Timestamps are already canonical strings when they reach here (see clock.py).

@@ -19,7 +19,7 @@ from typing import Any
 API = "/api/v1"
 
 # credential kinds a route accepts (services/auth.py): web JWTs and script tokens by default; the
-# extension's JWT only where §7.1 lists it.
+# extension's JWT only where [local-account] lists it.
 WEB = frozenset({"web", "script"})
 WEB_AND_EXTENSION = frozenset({"web", "script", "extension"})
 WEB_LOGIN_ONLY = frozenset({"web"})
@@ -65,7 +65,7 @@ class Op:
     public: bool = False
     audiences: frozenset[str] = WEB
     status: int = 200
-    pcrm: bool = False  # pcrm's own route, beyond the reference (D21): `x-pcrm` in the schema
+    pcrm: bool = False  # pcrm's own route, beyond the reference [pcrm-routes]: `x-pcrm` in the schema
     rate_limit: str | None = None  # name of a limiter in api/ratelimit.py
     raw: Callable[..., Any] | None = None  # async (request, call) -> Response, for non-JSON routes
     description: str = ""

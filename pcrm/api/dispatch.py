@@ -3,7 +3,7 @@
 authenticate (unless public) -> 501 for unbuilt capabilities -> rate limit -> check query names ->
 parse and validate the body -> call the service in the worker lane -> envelope. Authentication and the
 call share one trip to the worker lane; input is parsed before it, its errors raised after authentication.
-PcrmError becomes its D5 error envelope; anything else is logged and becomes a bare `internal` 500.
+PcrmError becomes its [error-codes] error envelope; anything else is logged and becomes a bare `internal` 500.
 """
 
 from __future__ import annotations

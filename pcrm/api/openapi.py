@@ -1,7 +1,7 @@
 """OpenAPI 3.1 generated from the operation declarations, and a self-contained docs page.
 
 Every declared operation appears, wired or not: unbuilt ones carry `x-pcrm-not-implemented` (the
-capability) and a 501 response; pcrm's own routes carry `x-pcrm: true` (D21). The docs page is
+capability) and a 501 response; pcrm's own routes carry `x-pcrm: true` [pcrm-routes]. The docs page is
 rendered on the server from the same declarations: no script, nothing loaded from the network.
 """
 
@@ -16,7 +16,7 @@ from pcrm.api.declare import Op
 from pcrm.api.schemas import ErrorBody
 
 _REF = "#/components/schemas/{model}"
-_ENVELOPE_DOC = "Every response is {data, error, meta} (behaviour.md D5)."
+_ENVELOPE_DOC = "Every response is {data, error, meta}."
 
 
 class _Schemas:
@@ -62,7 +62,7 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
         },
     }
     error = {
-        "description": "An error envelope (D5).",
+        "description": "An error envelope.",
         "content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorEnvelope")}}},
     }
     paths: dict[str, Any] = {}

@@ -1,4 +1,5 @@
-"""Envelope responses (D5): the same bytes as the CLI's --json, plus error envelopes with their status."""
+"""Envelope responses [one-envelope]: the same bytes as the CLI's --json, plus error envelopes with their
+status."""
 
 from __future__ import annotations
 

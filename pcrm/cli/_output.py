@@ -1,7 +1,7 @@
 """Running a service from the CLI and printing its result: rich for people, the envelope for scripts.
 
 stdout carries the result only; errors, hints and progress go to stderr. Every command goes through
-`run`, so errors are translated once (D5): `error: ...` / `hint: ...`, exit 1, and with --json the
+`run`, so errors are translated once [error-codes]: `error: ...` / `hint: ...`, exit 1, and with --json the
 error envelope on stdout too.
 
 The call shape: `run(Opts(...), service_fn, *args, **kwargs)` calls `service_fn(ctx, *args, **kwargs)`.

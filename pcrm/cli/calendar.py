@@ -1,4 +1,4 @@
-"""`pcrm calendar export`: the follow-up calendar as an .ics file (D17)."""
+"""`pcrm calendar export`: the follow-up calendar as an .ics file [followup-calendar]."""
 
 from __future__ import annotations
 

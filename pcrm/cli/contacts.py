@@ -24,7 +24,7 @@ def _filters(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None and v is not False}
 
 
-# The list filters of §8.4, declared once for `list` and `ids`.
+# The list filters of [contact-list], declared once for `list` and `ids`.
 Search = Annotated[
     str | None,
     typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages."),

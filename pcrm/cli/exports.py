@@ -107,7 +107,7 @@ def export_vcard(
 
 @app.command("ics")
 def export_ics(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
-    """Export the follow-up calendar (D17): an all-day event per follow-up due, and yearly birthdays.
+    """Export the follow-up calendar: an all-day event per follow-up due, and yearly birthdays.
 
     Example: pcrm export ics --output ~/pcrm-followups.ics
     """

@@ -1,4 +1,4 @@
-"""`pcrm mcp-key status|create|revoke`: the key MCP clients use over HTTP (§7.5)."""
+"""`pcrm mcp-key status|create|revoke`: the key MCP clients use over HTTP [opaque-tokens]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`pcrm orgs duplicates [scan | merge MATCH --target ORG | dismiss MATCH]` (§9 organization dedupe)."""
+"""`pcrm orgs duplicates [scan | merge MATCH --target ORG | dismiss MATCH]` ([org-dedupe] organization
+dedupe)."""
 
 from __future__ import annotations
 

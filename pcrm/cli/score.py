@@ -1,4 +1,4 @@
-"""`pcrm score recalc|explain`: the relationship score (§2), recomputed and explained."""
+"""`pcrm score recalc|explain`: the relationship score [score-breakdown], recomputed and explained."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`pcrm secrets status|encrypt`: where pcrm keeps its secrets (D19) and a passphrase for the file."""
+"""`pcrm secrets status|encrypt`: where pcrm keeps its secrets [secret-store] and a passphrase for the
+file."""
 
 from __future__ import annotations
 

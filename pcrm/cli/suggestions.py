@@ -1,4 +1,4 @@
-"""`pcrm suggestions ...` and `pcrm digest`: the follow-up queue (behaviour.md §3, D17)."""
+"""`pcrm suggestions ...` and `pcrm digest`: the follow-up queue [followup-engine] [weekly-digest]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Validation and normalisation of contact input, the same for the CLI, the API and imports (D6, D9)."""
+"""Validation and normalisation of contact input, the same for the CLI, the API and imports
+[strict-validation] [value-normalisation]."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ IDENTITY_INPUTS = tuple(models.IDENTITIES)
 LIST_FIELDS = models.CHILD_LISTS
 ALL_FIELDS = TEXT_FIELDS + IDENTITY_INPUTS + LIST_FIELDS + OTHER_FIELDS
 PRIORITIES = models.PRIORITIES
-# §5.0: fields a user edit protects from later syncs and imports.
+# [protected-fields]: fields a user edit protects from later syncs and imports.
 PROTECTABLE = models.PROTECTABLE
 _HANDLES = {f for f, (_platform, column) in models.IDENTITIES.items() if column == "handle"}
 

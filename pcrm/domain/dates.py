@@ -1,4 +1,4 @@
-"""Parsing what users type as dates and times, in their time zone (D3)."""
+"""Parsing what users type as dates and times, in their time zone [local-days]."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def local_zone() -> tzinfo:
 
 
 def parse_date(text: str, *, field: str) -> date:
-    """A calendar date `YYYY-MM-DD`; anything else is a validation error (D6)."""
+    """A calendar date `YYYY-MM-DD`; anything else is a validation error [strict-validation]."""
     t = (text or "").strip()
     if not _DATE.match(t):
         raise ValidationError(

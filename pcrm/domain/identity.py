@@ -1,7 +1,7 @@
-"""Identity matching (behaviour.md §4.3–4.5): pure functions over `Person` records.
+"""Identity matching [match-scoring]: pure functions over `Person` records.
 
 Tier 2 follows the reference's adaptive-weight scorer (signals, availability, renormalised weights,
-guards, thresholds), improved where the labelled benchmark needs it (D23):
+guards, thresholds), improved where the labelled benchmark needs it [match-scoring]:
 - names are compared after transliteration (diacritics, Cyrillic, Greek), with nicknames, initials and
   "Family, Given" order understood;
 - a personal mailbox (gmail.com, ...) says nothing against a work address, so the email signal is only
@@ -27,8 +27,9 @@ from pcrm.domain import models
 from pcrm.domain.normalize import full_name
 
 AUTO_MERGE = 0.85  # score > AUTO_MERGE: merged without review
-REVIEW = 0.70  # REVIEW <= score <= AUTO_MERGE: queued (D23: the name-only cap of exactly 0.70 is queued)
-HINT = 0.40  # per-contact duplicate hints (§4.5)
+# REVIEW <= score <= AUTO_MERGE: queued; the name-only cap of exactly 0.70 is queued [match-thresholds]
+REVIEW = 0.70
+HINT = 0.40  # per-contact duplicate hints [duplicate-hints]
 MAX_BLOCK = 500  # blocks larger than this are skipped (e.g. a very common first name)
 
 WEIGHTS = {
@@ -41,7 +42,8 @@ WEIGHTS = {
     "location": 0.05,
 }
 
-# Personal mailboxes: a shared one says nothing about a shared employer (§4.4 plus §9's generic list).
+# Personal mailboxes: a shared one says nothing about a shared employer ([match-scoring], plus the generic
+# list of [company-orgs]).
 COMMON_DOMAINS = frozenset(
     [
         "gmail.com",
@@ -391,7 +393,7 @@ def person(row: dict[str, Any]) -> Person:
 
 
 def same_source(a: Person, b: Person) -> bool:
-    """Two accounts on the same platform are different people (§4.4)."""
+    """Two accounts on the same platform are different people [match-scoring]."""
     return not a.platforms.isdisjoint(b.platforms)
 
 
@@ -494,7 +496,7 @@ def token_similarity(x: str, y: str) -> float:
 
 
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """1 − Levenshtein/max_len on the names (§4.4), with nicknames, initials and swapped order
+    """1 − Levenshtein/max_len on the names [match-scoring], with nicknames, initials and swapped order
     understood; capped at 0.30 when two multi-token names differ in the first or the last token."""
     if not a or not b:
         return 0.0
@@ -743,7 +745,7 @@ def score(a: Person, b: Person) -> float:
     return _score(a, b, None)[0]
 
 
-# ---------------------------------------------------------------- data weight (§4.6)
+# ---------------------------------------------------------------- data weight [merge-rules]
 
 # the fields the model marks as counting towards the data weight
 RICHNESS_FIELDS = models.WEIGHT_FIELDS

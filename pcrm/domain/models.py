@@ -51,7 +51,7 @@ class Spec:
         self.editable = editable  # a user may set it (parse_contact takes it: the CLI, the API, imports)
         self.numeric_id = numeric_id  # a platform's user number: input may send it as a JSON number
         self.derived = derived  # computed by pcrm or a sync's bookkeeping, never part of a user's edits
-        self.weight = weight  # §4.6: counts towards the data weight that picks a merge's survivor
+        self.weight = weight  # [merge-rules]: counts towards the data weight that picks a merge's survivor
 
 
 _KEY = Spec("key")
@@ -171,7 +171,8 @@ NUMERIC_IDS: frozenset[str] = frozenset(f for f, s in SPECS.items() if s.numeric
 DERIVED: frozenset[str] = frozenset(f for f, s in SPECS.items() if s.derived)
 WEIGHT_FIELDS: tuple[str, ...] = tuple(f for f, s in SPECS.items() if s.weight)
 
-# §5.0: the fields a user's edit protects from later syncs and imports. In §5.0's order, which is the
+# [protected-fields]: the fields a user's edit protects from later syncs and imports. In [protected-fields]
+# order, which is the
 # order an edit of several at once records them in user_edited_fields (a contact's JSON shows it).
 PROTECTABLE: tuple[str, ...] = (
     "full_name",

@@ -1,4 +1,4 @@
-"""Normalisation rules of behaviour.md §4.1, used by every write path (D9)."""
+"""Normalisation rules [value-normalisation], used by every write path."""
 
 from __future__ import annotations
 
@@ -122,11 +122,14 @@ def has_control(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
-INDEXED_TERM_MIN = 3  # the FTS5 trigram index serves terms this long; shorter ones are a full scan (D12)
+INDEXED_TERM_MIN = (
+    3  # the FTS5 trigram index serves terms this long; shorter ones are a full scan [contact-search]
+)
 
 
 def search_term(term: str) -> str:
-    """A search term as §8.4 wants it: trimmed, one leading @ stripped, casefolded. Control characters
+    """A search term as [contact-search] wants it: trimmed, one leading @ stripped, casefolded. Control
+    characters
     are dropped: no stored text holds them, and a NUL would end FTS5's query string early."""
     t = _CONTROL.sub("", term).strip()
     t = t.removeprefix("@")

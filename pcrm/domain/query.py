@@ -1,4 +1,5 @@
-"""Contact list filters and sorts (§8.4), validated once for both shells (D6: bad values are errors)."""
+"""Contact list filters and sorts [contact-list], validated once for both shells ([strict-validation]: bad
+values are errors)."""
 
 from __future__ import annotations
 
@@ -172,7 +173,7 @@ def parse_limit(value: Any, *, default: int, hi: int) -> int:
 
 
 def parse_limit_offset(limit: Any, offset: Any, *, default: int, hi: int) -> tuple[int, int]:
-    """Offset-style paging (§8.3): limit 1..hi (default `default`), offset from 0."""
+    """Offset-style paging [paging-styles]: limit 1..hi (default `default`), offset from 0."""
     return (
         parse_limit(limit, default=default, hi=hi),
         whole_number(offset, "offset", default=0, lo=0, hi=MAX_OFFSET),
@@ -180,7 +181,8 @@ def parse_limit_offset(limit: Any, offset: Any, *, default: int, hi: int) -> tup
 
 
 def choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
-    """One of `options` (case-insensitive), or None when absent; anything else is an error (D6)."""
+    """One of `options` (case-insensitive), or None when absent; anything else is an error
+    [strict-validation]."""
     return _choice(value, field, options)
 
 

@@ -1,9 +1,10 @@
-"""The relationship score of behaviour.md §2 as pure functions.
+"""The relationship score of [score-formula] as pure functions.
 
 `inputs_from_interactions` builds the aggregates from plain interaction records; the store computes the
 same aggregates in SQL (store/interactions.score_inputs). Both feed `score`, so there is one formula.
 
-pcrm choices (D3, D13): only interactions with occurred_at <= now count; notes (direction `note`) count
+pcrm choices [future-interactions] [notes-and-logs]: only interactions with occurred_at <= now count; notes
+(direction `note`) count
 toward activity (recency via last_any, frequency, lifetime count, tenure) but never toward reciprocity
 (they are neither inbound nor outbound) nor breadth (a note is not a channel).
 """
@@ -67,7 +68,8 @@ class InteractionLike(Protocol):
 
 
 def inputs_from_interactions(items: Iterable[InteractionLike], now: datetime) -> ScoreInputs:
-    """The §2 aggregates computed in Python over interaction records (the reference for the SQL path)."""
+    """The [score-formula] aggregates computed in Python over interaction records (the reference for the SQL
+    path)."""
     d = {k: now - timedelta(days=v) for k, v in WINDOWS.items()}
     agg = dict.fromkeys(
         [
@@ -183,7 +185,7 @@ def score(i: ScoreInputs, now: datetime) -> ScoreBreakdown:
 
 
 def tier(value: int) -> str:
-    """List-filter tiers (§2): strong >= 8, active 4-7, dormant <= 3."""
+    """List-filter tiers [score-formula]: strong >= 8, active 4-7, dormant <= 3."""
     return "strong" if value >= 8 else "active" if value >= 4 else "dormant"
 
 

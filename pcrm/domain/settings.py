@@ -1,4 +1,4 @@
-"""Every setting pcrm knows: key, default, validation and section, declared once (D14).
+"""Every setting pcrm knows: key, default, validation and section, declared once [settings-registry].
 
 Stored values live in the `settings` table as JSON; reading merges them over these defaults.
 """

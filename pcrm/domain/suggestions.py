@@ -1,7 +1,7 @@
-"""The follow-up engine of behaviour.md §3 as pure functions: triggers, priorities, post-filters,
+"""The follow-up engine of [followup-engine] as pure functions: triggers, priorities, post-filters,
 budget, channel and drafts. The store gathers `ContactFacts`; the service wires the steps together.
 
-pcrm choices beyond the reference (D14, D17, D23):
+pcrm choices beyond the reference [suggestion-prefs] [upcoming-birthdays] [followup-engine]:
 - `birthday_reminders=false` switches the birthday trigger off; `preferred_channel` wins when the
   contact is reachable on it; the budget default is 5.
 - A Feb 29 birthday is celebrated on Feb 28 in other years (as in the ICS calendar).
@@ -415,7 +415,8 @@ def reachable_channels(emails: bool, telegram: bool, twitter: bool, linkedin: bo
 
 
 def choose_channel(recent_platforms: list[str], reachable: tuple[str, ...], preferred: str = "auto") -> str:
-    """D14: the preferred channel when reachable; else §3.6: the platform of the most recent of the
+    """[suggestion-drafts]: the preferred channel when reachable; else [suggestion-drafts]: the platform of
+    the most recent of the
     latest 5 interactions that is email/telegram/twitter (and that the contact is reachable on: no email
     draft for someone without an address); else the first reachable channel; else email."""
     if preferred != "auto" and preferred in reachable:
@@ -435,7 +436,7 @@ def first_name(given: str | None, full: str | None) -> str:
 
 
 def draft(trigger: str, pool: str | None, first: str, event_summary: str | None = None) -> str:
-    """D17's fixed templates (used until an AI model is configured)."""
+    """[suggestion-drafts] fixed templates (used until an AI model is configured)."""
     if trigger == "birthday":
         return f"Happy birthday, {first}! Hope the year ahead treats you well."
     if pool == "B":

@@ -1,4 +1,4 @@
-"""Generic contacts CSV (§5.7): the reference's column names and their aliases, any case or spacing.
+"""Generic contacts CSV [csv-imports]: the reference's column names and their aliases, any case or spacing.
 
 Columns: full_name|name, given_name|first_name, family_name|last_name, emails|email (';'-separated),
 phones|phone (';'-separated), company|organization, title|job_title, twitter_handle|twitter|x_handle,

@@ -1,9 +1,9 @@
-"""LinkedIn export files (§5.7): Connections.csv, messages.csv and Profile.csv.
+"""LinkedIn export files [csv-imports]: Connections.csv, messages.csv and Profile.csv.
 
 Connections.csv: skip the 'Notes:' preamble up to the 'First Name,' header; columns First Name, Last
 Name, URL, Email Address, Company, Position ('Connected On' is ignored); rows with neither first nor
 last name are skipped. LinkedIn owns company and title: a re-import with a new company or position
-updates them (unless you edited them) and records a `job_change` detected event (D15).
+updates them (unless you edited them) and records a `job_change` detected event [csv-imports].
 
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
 setting (or --me): FROM = you is outbound to TO, TO = you is inbound from FROM, neither is skipped.
@@ -177,7 +177,8 @@ def _guess_me(table: object) -> str:
 
 
 def parse_date(text: str, opts: Options) -> datetime:
-    """'2024-03-15 09:30:00 UTC' (LinkedIn), else ISO 8601; naive values are in the import's zone (D3)."""
+    """'2024-03-15 09:30:00 UTC' (LinkedIn), else ISO 8601; naive values are in the import's zone
+    [local-days]."""
     t = text.strip()
     parts = t.rsplit(" ", 1)
     if len(parts) == 2 and parts[1].isalpha() and parts[1].upper() in ("UTC", "GMT", "Z"):

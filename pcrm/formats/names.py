@@ -1,4 +1,5 @@
-"""Name helpers for imports: the messages.csv name normaliser (§5.7) and "Name | Org" splitting (§12)."""
+"""Name helpers for imports: the messages.csv name normaliser [csv-imports] and "Name | Org" splitting
+[csv-imports]."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import unicodedata
 
 from pcrm.domain.normalize import is_email
 
-# Post-nominals and generational suffixes stripped before comparing names (§5.7).
+# Post-nominals and generational suffixes stripped before comparing names [csv-imports].
 SUFFIXES = frozenset(
     ["mba", "phd", "md", "cpa", "cfa", "pmp", "jr", "sr", "ii", "iii", "iv", "esq", "pe", "rn", "bsc", "msc"]
 )

@@ -7,9 +7,10 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
 `date_unixtime`, `text_entities`); `text` as a string or a list of strings and entity objects.
 
 - Personal chats become a contact (telegram_user_id = the chat id, the name Telegram shows) and its
-  messages, platform `telegram`, refs `{peerId}:{msgId}` exactly as the Telegram sync writes them (D15),
+  messages, platform `telegram`, refs `{peerId}:{msgId}` exactly as the Telegram sync writes them
+[import-rerun-safety],
   so an export and a later sync never double up. Calls (`phone_call` service messages) become
-  interactions with call_type and duration, as in §5.4; other service and media-only messages are
+  interactions with call_type and duration, as in [chat-takeouts]; other service and media-only messages are
   skipped.
 - Direction: messages from the chat's own id are inbound; otherwise your user id
   (`personal_information`), --me or the `me` setting decide, and a sender named like the chat is the
@@ -40,7 +41,7 @@ NAME = "telegram"
 SOURCE = "telegram"
 LABEL = "a Telegram Desktop export (result.json)"
 PERSONAL = {"personal_chat"}
-GROUPS = {"private_group", "private_supergroup"}  # public groups are strangers, as in the sync (§5.4)
+GROUPS = {"private_group", "private_supergroup"}  # public groups are strangers, as in the sync [second-tier]
 SKIPPED_TYPES = {
     "public_supergroup",
     "public_channel",
@@ -185,7 +186,7 @@ def _when(msg: dict[str, Any], opts: Options) -> datetime | None:
         except ValueError:
             return None
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=opts.tz)  # Desktop writes the exporter's local time (D3)
+            dt = dt.replace(tzinfo=opts.tz)  # Desktop writes the exporter's local time [local-days]
         return dt.astimezone(UTC)
     return None
 

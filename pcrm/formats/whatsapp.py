@@ -6,15 +6,16 @@ with a narrow no-break space) and Buddhist-calendar years (`2565 BE`). Day/month
 layout within the file: a first part above 12 means day first, a second part above 12 means month
 first; when every date is ambiguous, the order that keeps the messages in time order wins (ties: day
 first, except 12-hour clocks, which are month first as in the US). Times have no zone: they are read
-in --tz or the `timezone` setting (D3).
+in --tz or the `timezone` setting [local-days].
 
 Lines without a header continue the message above. System lines (no sender, or on iOS a body that
 starts with a direction mark on a line that does not, e.g. the encryption notice) are skipped; media
 placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages.
 
-Direction: your own name comes from --me or the `me` setting (D14); the file name ("WhatsApp Chat
+Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat
 with Ann.txt") also names the other person. A chat with one other person becomes that contact plus
-its messages (platform `whatsapp`; refs `whatsapp:{hash of chat, time, sender, text}:{ordinal}`, D15);
+its messages (platform `whatsapp`; refs `whatsapp:{hash of chat, time, sender, text}:{ordinal}`,
+[import-rerun-safety]);
 a group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates)
 and no messages.
 """

@@ -8,7 +8,7 @@ the first `=` is JSON. Read:
 - `direct-messages.js` (and `direct-messages-partN.js`): `dmConversation.messages[].messageCreate`
   `{id, senderId, recipientId, text, createdAt}`. Each one-to-one conversation becomes a contact keyed
   by the other person's twitter_user_id (the archive holds no names for them) and interactions,
-  platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them (D15);
+  platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
 
 Without account.js, your id is the one every conversation id (`a-b`) shares; with a single

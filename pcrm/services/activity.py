@@ -1,4 +1,5 @@
-"""Explainable scores (§2): batch recompute, the breakdown with its monthly trend, and `score explain`.
+"""Explainable scores [score-breakdown]: batch recompute, the breakdown with its monthly trend, and `score
+explain`.
 
 POST /contacts/scores/recalculate -> recalculate_scores; GET /contacts/{id}/activity -> contact_activity;
 `pcrm score explain` -> explain_score (CLI only; the same aggregates with the facts behind each value).
@@ -22,7 +23,7 @@ TREND_DAYS = 183
 
 
 def recalculate_scores(ctx: Context) -> Result:
-    """POST /contacts/scores/recalculate: every score from one grouped query and the pure §2
+    """POST /contacts/scores/recalculate: every score from one grouped query and the pure [score-formula]
     functions; {updated: n} counts the contacts rescored, meta.changed the rows whose values moved."""
     rescored, changed = scores.refresh(ctx)
     return Result({"updated": rescored}, {"changed": changed})
@@ -49,7 +50,7 @@ def monthly_trend(occurred: list[datetime], now: datetime, tz: Any) -> list[dict
 
 
 def contact_activity(ctx: Context, contact_id: str) -> Result:
-    """GET /contacts/{id}/activity: {score, dimensions, stats, monthly_trend} (§2 breakdown API)."""
+    """GET /contacts/{id}/activity: {score, dimensions, stats, monthly_trend} [score-breakdown]."""
     now = ctx.now()
     cid = rowid(ctx, contact_id)
     i = _inputs(ctx, cid, now)

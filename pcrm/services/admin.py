@@ -1,4 +1,4 @@
-"""Store set-up and care: init, paths, backups, restore, checks, migrations (D20)."""
+"""Store set-up and care: init, paths, backups, restore, checks, migrations [automatic-backups]."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""The local account and the credentials the API accepts (D8, §7.1).
+"""The local account and the credentials the API accepts [local-account].
 
 - One account, created by `register` while none exists (then 409). Passwords are argon2id hashes.
 - Web JWTs: HS256, aud=pcrm-web, 24 h (30 days with remember_me). Extension JWTs: aud=pcrm-extension,
   30 days. Tokens without `aud` are refused (PyJWT does so when an audience is required). The signing
-  secret lives in the secret store (D19) and is created on first use.
+  secret lives in the secret store [secret-store] and is created on first use.
 - Script tokens (services/tokens.py) count as web tokens and work before any account exists.
 - Changing the password invalidates every JWT issued before the change: JWTs carry `pv`, a short
   digest of the password hash they were issued under.
@@ -217,7 +217,7 @@ def authenticate(ctx: Context, authorization: str | None, kinds: frozenset[str])
 
 
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
-    """The GET /auth/me payload (§7.1) for what this store knows today."""
+    """The GET /auth/me payload [local-account] for what this store knows today."""
     google = store.google_accounts(ctx.conn)
     return {
         "id": user["id"],
@@ -249,7 +249,7 @@ def _require_user(ctx: Context, principal: Principal | None) -> dict[str, Any]:
 
 
 def register(ctx: Context, data: Mapping[str, Any]) -> Result:
-    """POST /auth/register: create the local account, once (D8)."""
+    """POST /auth/register: create the local account, once [local-account]."""
     email = _email(data.get("email"))
     password = _password(data.get("password"), "password")
     full_name = _full_name(data.get("full_name"))
@@ -267,7 +267,7 @@ def register(ctx: Context, data: Mapping[str, Any]) -> Result:
 
 
 def _remember_me(ctx: Context, email: str, full_name: str | None, now: str) -> None:
-    """D14: the `me` setting learns the account's email and name."""
+    """[me-setting]: the `me` setting learns the account's email and name."""
     me = sstore.get(ctx.conn, "me") or {"names": [], "emails": [], "phones": [], "handles": []}
     if email not in me.setdefault("emails", []):
         me["emails"].append(email)
@@ -342,7 +342,7 @@ def change_password(ctx: Context, data: Mapping[str, Any], principal: Principal 
 
 def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None = None) -> Result:
     """DELETE /auth/me {password}: needs a web login token; backs up, then wipes the store, avatars
-    and secrets (D8, D20)."""
+    and secrets [local-account] [automatic-backups]."""
     if principal is None or principal.kind != "web":
         raise Forbidden(
             "deleting the account needs a login token, not a script or extension token",

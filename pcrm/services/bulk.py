@@ -1,5 +1,6 @@
-"""Changes over many contacts: bulk-update (§8.4), reconcile last_interaction_at (§5.0, D3), and the
-2nd tier (§5.4, D2: the marker is the lowercase tag `2nd tier`)."""
+"""Changes over many contacts: bulk-update [bulk-edits], reconcile last_interaction_at [future-interactions],
+and the
+2nd tier ([second-tier]: the marker is the lowercase tag `2nd tier`)."""
 
 from __future__ import annotations
 
@@ -120,7 +121,8 @@ def bulk_update(
 
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
-    the organization (§9); tags and company count as user edits (D11). With dry_run nothing is written."""
+    the organization [company-orgs]; tags and company count as user edits [protected-fields]. With dry_run
+    nothing is written."""
     changes = _parse(
         {k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body
     )
@@ -157,7 +159,8 @@ def bulk_update(
 
 def reconcile_last_interaction(ctx: Context) -> Result:
     """POST /contacts/reconcile-last-interaction: recompute last_interaction_at (with the score) for every
-    contact where it is missing or stale, never from a future interaction (D3) -> {updated_count}."""
+    contact where it is missing or stale, never from a future interaction [future-interactions] ->
+    {updated_count}."""
     ids = store.stale_last_interaction(ctx.conn, ctx.now_iso())
     if ids:
         scores.refresh(ctx, ids)

@@ -1,4 +1,5 @@
-"""The follow-up calendar (D17): an RFC 5545 iCalendar feed of who to contact when, and birthdays.
+"""The follow-up calendar [followup-calendar]: an RFC 5545 iCalendar feed of who to contact when, and
+birthdays.
 
 - Non-archived, non-2nd-tier contacts. A follow-up is an all-day event on
   max(today, last interaction + the priority's interval), UID `followup-{id}@pcrm`.
@@ -147,7 +148,7 @@ def export_ics(ctx: Context, output: str | None = None) -> Result:
 
 
 def calendar_feed(ctx: Context, token: str | None) -> Result:
-    """GET /api/v1/calendar.ics?token=...: the calendar for a live calendar token (D7), else 401.
+    """GET /api/v1/calendar.ics?token=...: the calendar for a live calendar token [public-routes], else 401.
     data = the calendar text. The token is never repeated in errors or logs."""
     if tokens.verify_calendar_token(ctx, token) is None:
         raise Unauthorized(

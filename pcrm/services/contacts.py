@@ -1,4 +1,4 @@
-"""Contact use cases: create, read, edit, delete, list, tags, and CLI references (D10)."""
+"""Contact use cases: create, read, edit, delete, list, tags, and CLI references [contact-references]."""
 
 from __future__ import annotations
 
@@ -105,7 +105,8 @@ def get_contact(ctx: Context, contact_id: str) -> Result:
 def update_contact(
     ctx: Context, contact_id: str, data: Mapping[str, Any], *, user_edit: bool = True
 ) -> Result:
-    """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields (D11)."""
+    """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields
+    [partial-edits]."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
     now = ctx.now_iso()
     conn = ctx.conn
@@ -156,7 +157,8 @@ def list_contacts(
     page: Any = None,
     page_size: Any = None,
 ) -> Result:
-    """GET /contacts: filters, search with relevance tiers, sorts, page paging (§8.3, §8.4)."""
+    """GET /contacts: filters, search with relevance tiers, sorts, page paging [paging-styles]
+    [contact-list]."""
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
@@ -208,7 +210,8 @@ def list_tags(ctx: Context) -> Result:
 
 
 def resolve_ref(ctx: Context, ref: str) -> str:
-    """A CLI contact reference (D10) to a UUID: full UUID, unique id prefix (4+ characters), email,
+    """A CLI contact reference [contact-references] to a UUID: full UUID, unique id prefix (4+ characters),
+    email,
     exact full name (casefolded), then a unique first name or handle. Ambiguity lists candidates."""
     if not ref or not ref.strip():
         raise ValidationError(

@@ -1,4 +1,4 @@
-"""The weekly digest (§3.9, D17): up to N pending suggestions as plain text, Markdown or HTML.
+"""The weekly digest [weekly-digest]: up to N pending suggestions as plain text, Markdown or HTML.
 
 Each row: the contact's name, a reason label, "Last contact: Mon DD, YYYY" and the draft cut to 117
 characters plus "...". The data is GET /suggestions/digest's (archived and 2nd-tier contacts excluded).

@@ -1,9 +1,9 @@
-"""Exports: lossless JSON (D24) and contacts CSV; `pcrm export FORMAT [--output FILE]`.
+"""Exports: lossless JSON [lossless-export] and contacts CSV; `pcrm export FORMAT [--output FILE]`.
 
 A format is a function `(ctx) -> Iterator[bytes]` registered in EXPORTERS with its file suffix, so
 vCard and ICS exporters plug in with `register("vcard", fn, "vcf")`.
 
-The JSON export is D4's canonical form with a format version:
+The JSON export is [canonical-json] canonical form with a format version:
 
     {"exported_at": ..., "format": "pcrm-export", "pcrm_version": ..., "tables": {
       "contacts": {"columns": [...], "rows": [
@@ -11,7 +11,7 @@ The JSON export is D4's canonical form with a format version:
       ]}, ...}, "version": 1}
 
 Keys sorted, one row per line, rows in insertion (rowid) order, public UUIDs instead of integer keys.
-Secrets are never included (D19): no account, token or pairing tables, no secret settings.
+Secrets are never included [secret-store]: no account, token or pairing tables, no secret settings.
 `pcrm import FILE --format json` restores it into an empty store.
 """
 
@@ -85,7 +85,7 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
 
 
 def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
-    """Load a JSON export into an EMPTY store (backup first, D20), in one transaction."""
+    """Load a JSON export into an EMPTY store (backup first, [automatic-backups]), in one transaction."""
     # millions of freshly parsed rows are no garbage: keep the cyclic collector from rescanning them
     gc_was = gc.isenabled()
     gc.disable()

@@ -1,9 +1,10 @@
-"""Identity resolution use cases (§4.3–4.7): the scan (tier 1 then tier 2), the review queue,
+"""Identity resolution use cases [review-queue]: the scan (tier 1 then tier 2), the review queue,
 per-contact duplicate hints, dismissals.
 
-Rejected pairs (a user's reject or dismissal, and every unmerge, D9) are honoured by both tiers: a
+Rejected pairs (a user's reject or dismissal, and every unmerge, [rejected-pairs]) are honoured by both
+tiers: a
 tier-1 merge never joins two groups that hold a rejected pair, and tier 2 never re-queues any pair it
-has seen. A scan that will merge takes an automatic backup first (D20).
+has seen. A scan that will merge takes an automatic backup first [automatic-backups].
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def _merge_groups(
 
 
 def _tier1_links(people: list[dom.Person]) -> list[tuple[int, int, str]]:
-    """Deterministic links in list order (§4.3): same email, same phone (digits), an email in notes."""
+    """Deterministic links in list order [deterministic-merges]: same email, same phone (digits), an email in
+    notes."""
     links: list[tuple[int, int, str]] = []
     seen: dict[str, int] = {}
     for i, p in enumerate(people):
@@ -181,7 +183,8 @@ def _tier1(ctx: Context, backup: _Backup, people: list[dom.Person] | None = None
 
 
 class _Backup:
-    """Takes the automatic backup once, just before the first merge (D20), from a second connection
+    """Takes the automatic backup once, just before the first merge [automatic-backups], from a second
+    connection
     so it holds the state before this scan even while the scan's transaction is open."""
 
     def __init__(self, ctx: Context, enabled: bool) -> None:
@@ -200,8 +203,9 @@ class _Backup:
 
 
 def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:
-    """The deterministic pass alone (§4.3), for imports and syncs that created contacts. Call it after
-    committing the import. Takes an automatic backup first when it will merge (D20).
+    """The deterministic pass alone [deterministic-merges], for imports and syncs that created contacts. Call
+    it after
+    committing the import. Takes an automatic backup first when it will merge [automatic-backups].
     Returns {auto_merged, merge_ids, match_ids, backup}."""
     backup = _Backup(ctx, backup_first)
     with write(ctx.conn):

@@ -1,4 +1,4 @@
-"""The ImportReport of D15: what every import, and the JSON restore, returns.
+"""The ImportReport of [import-report]: what every import, and the JSON restore, returns.
 
 Its own module because both `services/imports/` (which writes files) and `services/exports.py` (which
 restores its JSON export) build it, and neither imports the other for it.

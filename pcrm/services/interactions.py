@@ -1,4 +1,4 @@
-"""Interaction use cases: the timeline, notes and hand-logged interactions (D13)."""
+"""Interaction use cases: the timeline, notes and hand-logged interactions [notes-and-logs]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Merging two contacts (§4.6, D16) and undoing a merge.
+"""Merging two contacts [merge-rules] [reversible-merges] and undoing a merge.
 
 The richer contact survives. Every merge writes a journal row holding both contacts' full prior state
 (pcrm.store.merges.snapshot) and what moved, so `unmerge` restores both contacts with their UUIDs,
@@ -24,7 +24,7 @@ from pcrm.store import identity as istore
 from pcrm.store import merges as mstore
 from pcrm.store.db import ConstraintError, write
 
-# §4.6 step 4: the data-weight columns, filled on the survivor where it is empty (plus
+# [merge-rules] step 4: the data-weight columns, filled on the survivor where it is empty (plus
 # google_resource_name, so Google sync keeps recognising the merged person).
 FILL_FIELDS = (
     *(f for f in models.WEIGHT_FIELDS if models.SPECS[f].store == "column"),
@@ -41,7 +41,7 @@ class _DryRun(Exception):
 
 
 def _shape(state: dict[str, Any]) -> dict[str, Any]:
-    """The fields §4.6's data weight counts, from a snapshot."""
+    """The fields the data weight counts [merge-rules], from a snapshot."""
     c = dict(state["contact"])
     c["emails"] = state["contact_emails"]
     c["phones"] = state["contact_phones"]
@@ -80,7 +80,9 @@ def merge_pair(
             raise NotFound(
                 "one of the two contacts no longer exists", hint="list contacts with `pcrm contacts list`"
             )
-        if data_weight(_shape(b_state)) > data_weight(_shape(a_state)):  # §4.6: b survives only if richer
+        if data_weight(_shape(b_state)) > data_weight(
+            _shape(a_state)
+        ):  # [merge-rules]: b survives only if richer
             pid, sid, p_before, s_before = b_rowid, a_rowid, b_state, a_state
         else:
             pid, sid, p_before, s_before = a_rowid, b_rowid, a_state, b_state
@@ -209,7 +211,7 @@ def merge_pair(
 
 
 def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: bool = False) -> Result:
-    """POST /contacts/{id}/merge/{other_id}: merge two contacts; the richer one survives (D23: the
+    """POST /contacts/{id}/merge/{other_id}: merge two contacts; the richer one survives ([merge-rules]: the
     response names the real survivor as `id` and the absorbed contact as `merged_contact_id`)."""
     a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
     if dry_run:
@@ -318,7 +320,8 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             for col, ucol in (("contact_a_id", "contact_a_uuid"), ("contact_b_id", "contact_b_uuid")):
                 row[col] = sid if row[ucol] == m["merged_uuid"] else cstore.rowid_for_uuid(conn, row[ucol])
             mstore.insert_row(conn, "identity_matches", row)
-        # D9: the unmerged pair is remembered as rejected, so no tier and no resolver joins them again
+        # [rejected-pairs]: the unmerged pair is remembered as rejected, so no tier and no resolver joins
+        # them again
         match = istore.get_by_rowid(conn, moved["match"]) if moved.get("match") else None
         pair = {m["primary_uuid"], m["merged_uuid"]}
         if match is not None and {match["contact_a_id"], match["contact_b_id"]} != pair:  # public ids: uuids

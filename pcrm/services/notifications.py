@@ -1,4 +1,5 @@
-"""Notifications (§11.1): the inbox other code writes to with `notify`, and the routes that read it.
+"""Notifications [notification-inbox]: the inbox other code writes to with `notify`, and the routes that read
+it.
 
 GET /notifications (page paging 20/100, newest first, optional exact `link` filter and, pcrm's addition,
 `unread`), GET /notifications/unread-count, PUT /notifications/{id}/read, PUT /notifications/read-all.
@@ -15,7 +16,8 @@ from pcrm.services.context import Context, Result
 from pcrm.store import notifications as store
 from pcrm.store.db import write
 
-# The kinds written (§11.1), plus `digest` which the UI's Suggestions tab groups with `suggestion`.
+# The kinds written [notification-inbox], plus `digest` which the UI's Suggestions tab groups with
+# `suggestion`.
 TYPES = ("sync", "error", "system", "bio_change", "suggestion", "digest", "event", "tagging")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

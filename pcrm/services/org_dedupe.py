@@ -1,4 +1,5 @@
-"""Organization dedupe (§9, pcrm's own routes, D21): a deterministic pass, a probabilistic pass, a
+"""Organization dedupe ([org-dedupe], pcrm's own routes, [pcrm-routes]): a deterministic pass, a
+probabilistic pass, a
 review queue. Merging reuses the organizations service's merge (fill empty fields, move contacts)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pcrm.store import identity as istore
 from pcrm.store import organizations as ostore
 from pcrm.store.db import write
 
-# §9's shorter generic list for org dedupe
+# [org-dedupe] shorter generic list for org dedupe
 GENERIC = ("gmail", "yahoo", "hotmail", "outlook", "icloud", "mail", "aol", "protonmail")
 WEIGHTS = {"name": 0.40, "domain": 0.20, "linkedin": 0.20, "website": 0.10, "twitter": 0.10}
 AUTO, REVIEW = 0.95, 0.40

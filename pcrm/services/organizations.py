@@ -1,8 +1,8 @@
-"""Organization use cases (§9): auto-assignment from a contact's company, CRUD, merge, stats, logos.
+"""Organization use cases [company-orgs]: auto-assignment from a contact's company, CRUD, merge, stats, logos.
 
-Stats (§1.5) are computed live over non-archived contacts instead of from an hourly materialized view:
+Stats [company-orgs] are computed live over non-archived contacts instead of from an hourly materialized view:
 one grouped query over an indexed column is fast at a personal CRM's size and never stale.
-Logo fetching reaches the network, so it stays off until `logos.enabled` is set (D22).
+Logo fetching reaches the network, so it stays off until `logos.enabled` is set [network-opt-in].
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pcrm.store import identity as istore
 from pcrm.store import organizations as store
 from pcrm.store.db import write
 
-# §9's generic mail domains: never used as an organization's domain.
+# The generic mail domains [company-orgs]: never used as an organization's domain.
 GENERIC_DOMAINS = frozenset(
     [
         "gmail.com",
@@ -70,7 +70,8 @@ def work_domain(emails: list[str]) -> str | None:
 def org_for_company(
     conn: Any, company: str | None, emails: list[str], now: str, *, before_change: Any = None
 ) -> tuple[int | None, str | None]:
-    """§9's rule for one contact's company: the organization of that name (case-insensitive), created
+    """The rule for one contact's company [company-orgs]: the organization of that name (case-insensitive),
+    created
     when missing with the contact's first work email domain, or given that domain when it has none.
     Returns (org rowid, its domain); (None, None) without a company. `before_change(oid)` is called
     before an existing organization is changed (the import journal snapshots it)."""
@@ -546,13 +547,13 @@ def _logos_enabled(ctx: Context) -> None:
 
 
 def backfill_logos(ctx: Context) -> Result:
-    """POST /organizations/backfill-logos (off unless logos.enabled, D22)."""
+    """POST /organizations/backfill-logos (off unless logos.enabled, [network-opt-in])."""
     _logos_enabled(ctx)
     return Result({"queued": True})  # pragma: no cover - unreachable until fetching exists
 
 
 def refresh_logo(ctx: Context, org_id: str, *, force: bool = False) -> Result:
-    """POST /organizations/{id}/refresh-logo (off unless logos.enabled, D22)."""
+    """POST /organizations/{id}/refresh-logo (off unless logos.enabled, [network-opt-in])."""
     org_rowid(ctx, org_id)
     parse_bool(force, "force")
     _logos_enabled(ctx)

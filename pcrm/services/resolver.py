@@ -1,4 +1,4 @@
-"""Identity at write time (behaviour.md §4.2, D9): every create path asks here first.
+"""Identity at write time [write-time-resolver]: every create path asks here first.
 
 SQLite serialises writers (`BEGIN IMMEDIATE`), so a look-up followed by an insert inside one write
 transaction cannot race another writer: that is this store's advisory lock.
@@ -15,7 +15,8 @@ from pcrm.store import contacts as store
 from pcrm.store.db import Connection
 from pcrm.store.identity import is_rejected
 
-# Identity inputs in resolver order (§4.2's axes plus pcrm's extra platforms): the first that a contact
+# Identity inputs in resolver order ([write-time-resolver] axes plus pcrm's extra platforms): the first that
+# a contact
 # holds decides. Each field's platform and column come from the model.
 _ORDER = (
     "telegram_user_id",
@@ -89,7 +90,8 @@ def find(conn: Connection, changes: dict[str, Any]) -> int | None:
         and by_identity != by_email[0]
         and (by_identity in by_email or _rejected(conn, by_email[0], by_identity))
     ):
-        # D9: the two halves of an unmerged (rejected) pair may share an email; the record's platform
+        # [rejected-pairs]: the two halves of an unmerged (rejected) pair may share an email; the record's
+        # platform
         # identity says which of the two people it is
         return by_identity
     return by_email[0] if by_email else by_identity

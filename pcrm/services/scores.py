@@ -1,4 +1,4 @@
-"""Keeping `relationship_score`, `interaction_count` and `last_interaction_at` right (§2, D3).
+"""Keeping `relationship_score`, `interaction_count` and `last_interaction_at` right [score-freshness].
 
 Every interaction write recomputes the touched contacts; the first command of a new day recomputes
 every contact whose numbers may have moved (windows slide with the clock), so scores are never stale
@@ -24,7 +24,8 @@ INCREMENTAL_MAX_DAYS = 60
 
 def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int, int]:
     """Recompute the score of these contacts (every contact that can change when None), in one grouped
-    query and the pure §2 functions. Call inside a write transaction or standalone. Returns (rescored,
+    query and the pure [score-formula] functions. Call inside a write transaction or standalone. Returns
+    (rescored,
     written): only rows whose score, count or last interaction changed are written."""
     # imported here: every read command calls catch_up, which on most days only compares a date (CLI start-up)
 
@@ -61,7 +62,8 @@ def _note_past_clock(conn: Connection, now: datetime) -> None:
 def catch_up(ctx: Context) -> bool:
     """Bring every score up to the day, once per calendar day (in the user's zone). True when it ran.
 
-    Only contacts with an interaction near a boundary of the §2 windows since the last catch-up can have
+    Only contacts with an interaction near a boundary of the [score-freshness] windows since the last
+    catch-up can have
     moved (domain.scoring.crossing_ranges): those are recomputed. The first catch-up, one after more
     than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact."""
     # no `timezone` setting means the machine's zone: found without importing zoneinfo (~2 ms of every

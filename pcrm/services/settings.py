@@ -1,4 +1,4 @@
-"""Settings (D14): read and change the values declared in pcrm.domain.settings.REGISTRY.
+"""Settings [settings-registry]: read and change the values declared in pcrm.domain.settings.REGISTRY.
 
 The API groups some keys under routes (GET/PUT /settings/priority, /sync, /telegram, /suggestions); the
 functions named after those routes return and accept the same shapes. PUTs are partial: keys present
@@ -111,7 +111,7 @@ def update_priority(ctx: Context, body: Any) -> Result:
 
 
 def get_suggestions(ctx: Context) -> Result:
-    """GET /settings/suggestions: the suggestion engine's preferences (§3.10)."""
+    """GET /settings/suggestions: the suggestion engine's preferences [suggestion-prefs]."""
     return Result(_section(ctx, "suggestions", SUGGESTION_KEYS))
 
 

@@ -1,4 +1,4 @@
-"""The follow-up engine (§3) and the suggestion use cases, one function per API operation:
+"""The follow-up engine [followup-engine] and the suggestion use cases, one function per API operation:
 
 GET /suggestions -> list_suggestions, GET /suggestions/digest -> digest, POST /suggestions/generate ->
 generate, PUT /suggestions/{id} -> update_suggestion, POST /suggestions/{id}/regenerate -> regenerate.
@@ -33,7 +33,7 @@ MAX_MESSAGE = 5000
 
 
 def prefs(ctx: Context) -> Prefs:
-    """The suggestion preferences in force (D14: every stored preference takes effect)."""
+    """The suggestion preferences in force ([suggestion-prefs]: every stored preference takes effect)."""
     s = ctx.setting
     return Prefs(
         max_suggestions=int(s("suggestions.max_suggestions")),
@@ -69,7 +69,7 @@ def reactivate_snoozed(ctx: Context) -> Result:
 def on_new_activity(ctx: Context, activity: Mapping[int, str]) -> int:
     """Call after writing interactions: {contact rowid: newest occurred_at written (canonical string)}.
     Dismisses (as `system`) pending suggestions created at or before that activity, so old messages
-    arriving by backfill or import never dismiss a newer suggestion (§3.8, D15). Returns how many."""
+    arriving by backfill or import never dismiss a newer suggestion [auto-dismissal]. Returns how many."""
     with write(ctx.conn):
         return store.dismiss_for_activity(ctx.conn, activity, ctx.now_iso())
 
@@ -168,7 +168,7 @@ def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[C
 
 
 def select_candidates(ctx: Context, now: datetime, p: Prefs) -> list[Candidate]:
-    """The whole §3 pipeline up to the winners, without writing anything."""
+    """The whole [followup-engine] pipeline up to the winners, without writing anything."""
     today = now.astimezone(ctx.tz()).date()
     h = rules.horizon(now, today, p)
     pool_a: list[Candidate] = []
@@ -278,7 +278,7 @@ def list_suggestions(ctx: Context) -> Result:
 
 def digest(ctx: Context) -> Result:
     """GET /suggestions/digest: every pending suggestion, newest first, without archived and 2nd-tier
-    contacts (D23)."""
+    contacts [hidden-contacts]."""
     _maintain(ctx)
     items = store.list_pending(ctx.conn, listing=False)
     return Result(items, {"count": len(items)})

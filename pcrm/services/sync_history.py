@@ -1,4 +1,4 @@
-"""Sync history (§11.2): GET /sync-history and GET /sync-history/stats over the sync_runs table."""
+"""Sync history [sync-runs]: GET /sync-history and GET /sync-history/stats over the sync_runs table."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
 
 
 def task_status(ctx: Context, task_id: str) -> Result:
-    """GET /tasks/{task_id} (D18): a background sync's run, by the task id its route answered with."""
+    """GET /tasks/{task_id} [sync-runs]: a background sync's run, by the task id its route answered with."""
     run = store.get(ctx.conn, str(task_id))
     if run is None:
         raise NotFound(f"no task {task_id}", hint="recent runs: pcrm sync history")

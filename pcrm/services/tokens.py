@@ -1,5 +1,7 @@
-"""Opaque tokens: script tokens for the API (D8), calendar tokens for the ICS feed (D7, D17) and the
-MCP key (§7.5). Each kind has its own prefix and is looked up by kind, so a calendar token never works
+"""Opaque tokens: script tokens for the API [opaque-tokens], calendar tokens for the ICS feed [opaque-tokens]
+[followup-calendar] and the
+MCP key [opaque-tokens]. Each kind has its own prefix and is looked up by kind, so a calendar token never
+works
 as a bearer token and a script token never opens the calendar feed.
 
 Both are 256 random bits, shown once and stored only as a SHA-256 hex digest, so a stolen database
@@ -126,7 +128,8 @@ def verify_calendar_token(ctx: Context, token: str | None) -> dict[str, Any] | N
     return _verify(ctx, "calendar", CALENDAR_PREFIX, token or "")
 
 
-# -- the MCP key (§7.5) --------------------------------------------------------------------------------------
+# -- the MCP key [opaque-tokens]
+# --------------------------------------------------------------------------------------
 
 
 def mcp_key_status(ctx: Context) -> Result:

@@ -1,5 +1,6 @@
-"""Dashboard views over contacts: overdue follow-ups (§2.1), stats (§8.4), birthdays (§2.2), the map's
-bbox query (§10), related contacts and recent activity (§8.4). All read-only."""
+"""Dashboard views over contacts: overdue follow-ups [followup-intervals], stats [dashboard-views], birthdays
+[upcoming-birthdays], the map's
+bbox query [map-viewport], related contacts and recent activity [dashboard-views]. All read-only."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def parse_limit(value: Any, *, default: int, hi: int) -> int:
 def overdue(ctx: Context, *, limit: Any = None) -> Result:
     """GET /contacts/overdue: high-priority contacts past the high interval, most overdue first.
 
-    days_overdue counts calendar days in the user's zone (D3): whole days since the last interaction
+    days_overdue counts calendar days in the user's zone [local-days]: whole days since the last interaction
     minus the interval; only positive values are listed."""
     scores.catch_up(ctx)
     n = parse_limit(limit, default=10, hi=50)
@@ -50,7 +51,7 @@ def contact_stats(ctx: Context) -> Result:
     """GET /contacts/stats -> {total, strong, active, dormant, interactions_this_week, interactions_last_week,
     active_last_week}. total and the score buckets (strong >= 8, active 4-7, dormant < 4) cover non-archived
     contacts, so the buckets add up to total; the weeks are the last 7 days and days 7-14 before now, counting
-    only interactions that already happened (D3)."""
+    only interactions that already happened [future-interactions]."""
     scores.catch_up(ctx)
     now = ctx.now()
     data = store.contact_stats(
@@ -63,7 +64,7 @@ def birthday_window(today: date, days: int = 7) -> dict[str, int]:
     """MM-DD -> days until it, for today ... today+days-1 (real dates, so the year end wraps).
 
     Feb 29 birthdays are celebrated on Feb 28 in years without a Feb 29 (as the follow-up calendar does,
-    D17), so they still show up every year."""
+    [upcoming-birthdays]), so they still show up every year."""
     out: dict[str, int] = {}
     for k in range(days):
         d = today + timedelta(days=k)
@@ -118,7 +119,8 @@ def parse_bbox(value: Any) -> tuple[float, float, float, float]:
 
 def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
     """GET /contacts/map?bbox=minLng,minLat,maxLng,maxLat&limit=: contacts with coordinates inside the box
-    (bounds inclusive), archived and 2nd-tier contacts excluded (D23), best score first. limit accepts
+    (bounds inclusive), archived and 2nd-tier contacts excluded [hidden-contacts], best score first. limit
+    accepts
     1-2000 but at most 500 come back; meta.total_in_bounds is the uncapped count. No antimeridian special
     case: a box with minLng > maxLng is empty."""
     min_lng, min_lat, max_lng, max_lat = parse_bbox(bbox)

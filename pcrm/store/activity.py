@@ -1,4 +1,4 @@
-"""Read-only queries behind the score breakdown and the activity trend (§2)."""
+"""Read-only queries behind the score breakdown and the activity trend [score-breakdown]."""
 
 from __future__ import annotations
 

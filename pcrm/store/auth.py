@@ -1,4 +1,4 @@
-"""SQL for the local account (`users`), opaque tokens (`api_tokens`) and the account wipe (D8)."""
+"""SQL for the local account (`users`), opaque tokens (`api_tokens`) and the account wipe [local-account]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Online backups with SQLite's backup API (D20)."""
+"""Online backups with SQLite's backup API [automatic-backups]."""
 
 from __future__ import annotations
 

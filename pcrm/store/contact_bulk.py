@@ -1,4 +1,5 @@
-"""Edits over many contacts at once: bulk-update, reconcile, the 2nd tier (§8.4, §5.0, §5.4)."""
+"""Edits over many contacts at once: bulk-update, reconcile, the 2nd tier [bulk-edits] [future-interactions]
+[second-tier]."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def set_company(conn: apsw.Connection, ids: Sequence[int], company: str | None) 
 
 
 def mark_edited(conn: apsw.Connection, ids: Sequence[int], fields: Sequence[str], now: str) -> None:
-    """Add `fields` to user_edited_fields (D11) and bump updated_at."""
+    """Add `fields` to user_edited_fields [protected-fields] and bump updated_at."""
     updates: list[tuple[Any, ...]] = []
     for marks, part in _chunks(ids):
         for cid, raw in conn.execute(

@@ -1,4 +1,4 @@
-"""SQL for the contact list (§8.4): filters, relevance tiers and sorts, stable on ties."""
+"""SQL for the contact list [contact-list]: filters, relevance tiers and sorts, stable on ties."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ _GHOSTED = """c.id IN (
     WHERE rn <= 3 GROUP BY contact_id
     HAVING count(*) = 3 AND sum(direction = 'outbound') = 3)"""
 
-# Relevance tiers (§8.4) without a Python call per row. Terms of 3+ characters ask the trigram index
+# Relevance tiers [contact-search] without a Python call per row. Terms of 3+ characters ask the trigram index
 # which contacts hold the term in each column (column filters: one index look-up per tier); shorter terms
 # read the folded search documents of the matching rows.
 _TIER_INDEXED = """CASE

@@ -18,7 +18,7 @@ from pcrm.store.rows import integer, maybe_int, maybe_str, new_uuid, rows, text
 # columns, which no contact shows (everything else is derived or child rows).
 SCALAR_FIELDS = (*models.COLUMNS, "import_batch_id", "sync_run_id")
 JSON_FIELDS = models.JSON_COLUMNS
-# How the §1.3 identity columns project from contact_identities: field -> (platform, column).
+# How the [child-tables] identity columns project from contact_identities: field -> (platform, column).
 IDENTITY_FIELDS = models.IDENTITIES
 
 
@@ -227,7 +227,8 @@ def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]
 
 
 def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[str, list[int]]:
-    """Candidate rowids for a CLI contact reference, by kind (D10); the service picks among them."""
+    """Candidate rowids for a CLI contact reference, by kind [contact-references]; the service picks among
+    them."""
     out: dict[str, list[int]] = {}
     low = ref.strip().lower()
     out["uuid"] = [r[0] for r in conn.execute("SELECT id FROM contacts WHERE uuid = ?", (low,))]
@@ -266,7 +267,8 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
 
 
 def fetch_contacts(conn: apsw.Connection, ids: Sequence[int]) -> list[Contact]:
-    """Full contacts (ContactResponse of §8.4) for these rowids, in the given order; missing ones are left
+    """Full contacts (ContactResponse of [contact-list]) for these rowids, in the given order; missing ones
+    are left
     out. A connection that remembers (store.memo) keeps each contact of a small fetch as its JSON bytes, so
     a repeat is a decode (~4 us a contact) instead of five queries, and each caller gets its own copy."""
     # The one place rows become a Contact: the SELECT list and the child and identity fields filled in
@@ -361,7 +363,7 @@ def fields_of(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
 
 
 def edited_fields(conn: apsw.Connection, cid: int) -> list[str]:
-    """The fields a user's edits protect (§5.0), in the order they were edited."""
+    """The fields a user's edits protect [future-interactions], in the order they were edited."""
     edited = loads(maybe_str(conn, "SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,)) or "[]")
     return [str(f) for f in edited]
 

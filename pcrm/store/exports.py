@@ -1,6 +1,6 @@
-"""Whole-store dump and restore for the lossless JSON export (D24, D4).
+"""Whole-store dump and restore for the lossless JSON export [lossless-export] [canonical-json].
 
-Rows travel with public ids only (D2): a table's integer `id` is dropped and every integer foreign key
+Rows travel with public ids only [public-ids]: a table's integer `id` is dropped and every integer foreign key
 is replaced by the referenced row's `uuid`; the restore maps them back to the new rowids. Tables are
 discovered from the schema, so tables added by later migrations are exported too, except the ones
 listed in EXCLUDED (credentials and runtime state) and derived indexes (search, geo).
@@ -17,7 +17,7 @@ import apsw
 from pcrm.store.rows import first, integer
 from pcrm.store.search import rebuild_all
 
-# Credentials never leave the store (D19), runtime state is rebuilt, derived tables are recomputed.
+# Credentials never leave the store [secret-store], runtime state is rebuilt, derived tables are recomputed.
 EXCLUDED = frozenset(
     {
         "users",  # the local account: hashed password (register again after a restore)

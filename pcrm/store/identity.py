@@ -1,4 +1,4 @@
-"""Identity matches (§1.8) and the light contact rows the matcher scores."""
+"""Identity matches [review-queue] and the light contact rows the matcher scores."""
 
 from __future__ import annotations
 
@@ -225,7 +225,7 @@ def delete(conn: apsw.Connection, rowid: int) -> None:
 
 
 def pending(conn: apsw.Connection) -> list[dict[str, Any]]:
-    """Pending matches whose two contacts exist and are not archived, best first (§4.7)."""
+    """Pending matches whose two contacts exist and are not archived, best first [review-queue]."""
     return [
         _shape(r)
         for r in rows(
@@ -273,7 +273,7 @@ SUMMARY_FIELDS = (
 
 
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, dict[str, Any]]:
-    """§4.7 contact summaries, keyed by contact UUID."""
+    """[review-queue] contact summaries, keyed by contact UUID."""
     return {c["id"]: {k: c.get(k) for k in SUMMARY_FIELDS} for c in fetch_contacts(conn, list(ids))}
 
 
@@ -290,7 +290,7 @@ def match_row(conn: apsw.Connection, rowid: int) -> dict[str, Any]:
     return r
 
 
-# ---------------------------------------------------------------- organization dedupe (§9)
+# ---------------------------------------------------------------- organization dedupe [org-dedupe]
 
 
 def org_rows(conn: apsw.Connection) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Import batches, their journal of changes, and the look-ups and child-row writes importers need.
 
-A batch row records one import (D15, D2 provenance): contacts and interactions it created point at it
+A batch row records one import ([import-undo] provenance): contacts and interactions it created point at it
 through `import_batch_id`; what it changed on existing contacts is journaled in `changes` as
 before/after values, so `pcrm import undo` can revert exactly what is still as the import left it.
 """

@@ -1,4 +1,4 @@
-"""Interactions, and the §2 score aggregates computed in SQL."""
+"""Interactions, and the [score-formula] score aggregates computed in SQL."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ GROUP BY contact_id
 def score_inputs(
     conn: apsw.Connection, now: datetime, contact_ids: Sequence[int] | None = None
 ) -> dict[int, ScoreInputs]:
-    """The §2 aggregates per contact, in one grouped query (only interactions up to `now`)."""
+    """The [score-formula] aggregates per contact, in one grouped query (only interactions up to `now`)."""
     params: dict[str, Any] = {k: iso(now - timedelta(days=v)) for k, v in WINDOWS.items()}
     params["now"] = iso(now)
     where = ""

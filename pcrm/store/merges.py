@@ -1,4 +1,5 @@
-"""The merge journal (D16): full snapshots of contacts, the moves a merge makes, and their undoing.
+"""The merge journal [reversible-merges]: full snapshots of contacts, the moves a merge makes, and their
+undoing.
 
 A snapshot is every row that belongs to a contact: the `contacts` row itself (all columns), its
 emails, phones, tags, identities and contact_fields, the ids of its interactions, and its suggestions
@@ -229,7 +230,8 @@ def newer_interactions(conn: apsw.Connection, cid: int, since: str) -> int:
 
 def move_identities(conn: apsw.Connection, src: int, dst: int, now: str) -> None:
     """Clear the source's identities first (unique indexes), then give them to the destination. They
-    are inserted anew, so the destination's own (older) identities keep winning the §1.3 projection."""
+    are inserted anew, so the destination's own (older) identities keep winning the [child-tables]
+    projection."""
     idents = rows(
         conn,
         "SELECT platform, external_id, handle, created_at FROM contact_identities "
@@ -245,7 +247,7 @@ def move_identities(conn: apsw.Connection, src: int, dst: int, now: str) -> None
 
 
 def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) -> None:
-    """Unions (§4.6 step 2): the source's emails, phones, tags and fields after the destination's."""
+    """Unions ([merge-rules] step 2): the source's emails, phones, tags and fields after the destination's."""
     base = integer(
         conn, "SELECT coalesce(max(position), -1) + 1 FROM contact_emails WHERE contact_id = ?", (dst,)
     )

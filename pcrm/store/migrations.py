@@ -60,7 +60,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m007_org_merges", m007_org_merges),
 ]
 
-# Migrations that rewrite existing data get an automatic backup first (D20).
+# Migrations that rewrite existing data get an automatic backup first [automatic-backups].
 REWRITES_DATA: set[str] = set()
 
 

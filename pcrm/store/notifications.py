@@ -1,4 +1,4 @@
-"""Notifications: the in-app inbox (§11.1)."""
+"""Notifications: the in-app inbox [notification-inbox]."""
 
 from __future__ import annotations
 

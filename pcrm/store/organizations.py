@@ -71,7 +71,8 @@ def link_contact(conn: apsw.Connection, cid: int, oid: int | None) -> None:
     conn.execute("UPDATE contacts SET organization_id = ? WHERE id = ?", (oid, cid))
 
 
-# ---------------------------------------------------------------- reads with stats (§1.5, §9)
+# ---------------------------------------------------------------- reads with stats [company-orgs]
+# [org-dedupe]
 
 _ORG_COLUMNS = (
     "o.id AS _rowid, o.uuid AS id, "
@@ -82,7 +83,8 @@ _ACTIVE = "c.priority_level != 'archived'"
 
 
 def stats_for(conn: apsw.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The §1.5 stats over non-archived contacts, computed live: contact_count, avg_relationship_score
+    """The [company-orgs] stats over non-archived contacts, computed live: contact_count,
+    avg_relationship_score
     (rounded to a whole number), total_interactions, last_interaction_at. Orgs without such contacts
     are missing from the result (callers fill zeros)."""
     if not ids:
@@ -199,7 +201,7 @@ def names(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
 
 
 def rename_members(conn: apsw.Connection, oid: int, name: str, now: str) -> int:
-    """Copy an org's name into `company` on every linked contact (§9 PATCH)."""
+    """Copy an org's name into `company` on every linked contact ([company-orgs] PATCH)."""
     conn.execute(
         "UPDATE contacts SET company = ?, updated_at = ? WHERE organization_id = ? AND company IS NOT ?",
         (name, now, oid, name),

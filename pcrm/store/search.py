@@ -1,4 +1,4 @@
-"""Search (D12): FTS5 trigram for terms of 3+ characters, a casefolded scan for shorter ones."""
+"""Search [contact-search]: FTS5 trigram for terms of 3+ characters, a casefolded scan for shorter ones."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Follow-up suggestions (§3): candidate facts for the engine, the suggestion rows, the generation lock.
+"""Follow-up suggestions [followup-engine]: candidate facts for the engine, the suggestion rows, the
+generation lock.
 
 The candidate query is a conservative superset: the pure rules in domain/suggestions.py decide.
 """
@@ -23,7 +24,7 @@ _REACHABLE = (
 
 
 def dismiss_open_for_contact(conn: apsw.Connection, cid: int, now: str, *, by: str = "system") -> int:
-    """Archiving dismisses pending and snoozed suggestions (§8.4)."""
+    """Archiving dismisses pending and snoozed suggestions [hidden-contacts]."""
     conn.execute(
         "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = ?, updated_at = ? "
         "WHERE contact_id = ? AND status IN ('pending', 'snoozed')",
@@ -37,7 +38,7 @@ def dismiss_open_for_contact(conn: apsw.Connection, cid: int, now: str, *, by: s
 
 def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """(id, priority_level, score, interaction_count, last_interaction_at, last_followup_at, birthday,
-    first_at) of contacts outside the exclusion set (§3.2) that some trigger might take.
+    first_at) of contacts outside the exclusion set [followup-engine] that some trigger might take.
 
     p: now, followup_cutoff, dismiss_cutoff, dormancy_cutoff, min_due, event_since, birthdays (JSON list
     of MM-DD or NULL when off), b_edge (pool B: last interaction before this; NULL when off)."""
@@ -221,7 +222,7 @@ def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
 
 def list_pending(conn: apsw.Connection, *, listing: bool) -> list[dict[str, Any]]:
     """Pending suggestions, newest first (rank order within a run). `listing` (GET /suggestions) also
-    drops contacts without a channel; both drop archived and 2nd-tier contacts (D23)."""
+    drops contacts without a channel; both drop archived and 2nd-tier contacts [hidden-contacts]."""
     where = ["s.status = 'pending'", "c.priority_level != 'archived'", _NOT_2ND_TIER]
     if listing:
         where.append(_REACHABLE)
@@ -294,7 +295,8 @@ def reactivate_snoozed(conn: apsw.Connection, now: str) -> int:
 
 
 def dismiss_superseded(conn: apsw.Connection, now: str) -> int:
-    """Pending suggestions whose contact was heard from at or after the suggestion was made (§3.8)."""
+    """Pending suggestions whose contact was heard from at or after the suggestion was made
+    [auto-dismissal]."""
     conn.execute(
         "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = 'system', updated_at = ? "
         "WHERE status = 'pending' AND EXISTS (SELECT 1 FROM contacts c "

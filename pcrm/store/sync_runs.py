@@ -1,4 +1,4 @@
-"""Sync history: one row per sync run (§11.2). The sync engine writes through start/finish."""
+"""Sync history: one row per sync run [sync-runs]. The sync engine writes through start/finish."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def latest_per_platform(conn: apsw.Connection) -> list[dict[str, Any]]:
 
 
 def held_locks(conn: apsw.Connection, now: str) -> list[dict[str, Any]]:
-    """Sync locks still in force (D18: one run per source at a time)."""
+    """Sync locks still in force ([sync-runs]: one run per source at a time)."""
     return rows(
         conn,
         "SELECT name, holder, acquired_at, expires_at FROM locks WHERE expires_at > ? "

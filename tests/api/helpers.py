@@ -62,7 +62,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def assert_error(resp: httpx.Response, code: str, status: int) -> dict[str, Any]:
-    """The D5 error envelope, with its status, code and an X-Request-ID."""
+    """The [error-codes] error envelope, with its status, code and an X-Request-ID."""
     assert resp.status_code == status, resp.text
     assert resp.headers["content-type"].startswith("application/json")
     assert resp.headers.get("x-request-id")

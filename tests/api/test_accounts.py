@@ -1,4 +1,4 @@
-"""Accounts (D8, §7.1): register once, login by JSON and form, me, change-password, delete."""
+"""Accounts [local-account]: register once, login by JSON and form, me, change-password, delete."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ async def test_register_once_then_conflict(client: Any) -> None:
     again = await _register(client, email="other@example.com")
     body = assert_error(again, "conflict", 409)
     assert "login" in body["error"]["hint"]
-    with ctx() as c:  # D14: `me` learns the account's email and name
+    with ctx() as c:  # [me-setting]: `me` learns the account's email and name
         me = c.setting("me")
     assert EMAIL in me["emails"] and "Ada Lovelace" in me["names"]
 

@@ -1,5 +1,5 @@
 """Every non-public route refuses missing, garbage, expired, wrong-audience and revoked credentials with
-a 401 envelope; the public routes of D7 work without one."""
+a 401 envelope; the public routes of [public-routes] work without one."""
 
 from __future__ import annotations
 
@@ -102,7 +102,9 @@ async def test_expiry_is_exact_with_no_leeway(
         assert "the token has expired" in assert_error(r, "unauthorized", 401)["error"]["message"]
 
 
-async def test_extension_tokens_only_where_section_7_1_lists(client: Any, account: dict[str, Any]) -> None:
+async def test_extension_tokens_only_where_the_reference_lets_the_extension_in(
+    client: Any, account: dict[str, Any]
+) -> None:
     ext = bearer(web_token(account["id"], kind="extension"))
     accepting = {o.key for o in PROTECTED if "extension" in o.audiences}
     assert accepting == {
@@ -150,7 +152,7 @@ async def test_script_token_records_last_use(client: Any) -> None:
         assert tokens.list_script_tokens(c).data[0]["last_used_at"] is not None
 
 
-def test_public_routes_are_exactly_those_of_d7() -> None:
+def test_public_routes_are_exactly_the_listed_ones() -> None:
     assert {o.key for o in PUBLIC} == {
         "POST /api/v1/auth/register",
         "POST /api/v1/auth/login",

@@ -104,7 +104,7 @@ async def test_interactions_over_the_api(client: Any, script: dict[str, str]) ->
 
 
 async def test_api_bytes_equal_cli_json(client: Any, script: dict[str, str], cli: Any) -> None:
-    """D4: the same data gives the same bytes from `--json` and the API."""
+    """[canonical-json]: the same data gives the same bytes from `--json` and the API."""
     cli(
         "contacts",
         "add",

@@ -1,5 +1,5 @@
 """Host allow-list, CORS, rate limits, the body size limit, request ids, and the error envelope for every
-D5 code this part of pcrm produces."""
+[error-codes] code this part of pcrm produces."""
 
 from __future__ import annotations
 
@@ -188,7 +188,8 @@ async def test_access_log_has_no_query_strings_or_tokens(
     assert "SEARCHED" not in text and "CALTOKEN" not in text and script["Authorization"][7:] not in text
 
 
-# -- the error envelope for each D5 code this issue produces ------------------------------------------
+# -- the error envelope for each [error-codes] code this issue produces
+# ------------------------------------------
 
 
 async def test_error_codes(
@@ -198,7 +199,7 @@ async def test_error_codes(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # validation_error: bad body, unknown query parameter, invalid filter value (D6)
+    # validation_error: bad body, unknown query parameter, invalid filter value [strict-validation]
     r = await client.post("/api/v1/contacts", json={"emails": "not a list"}, headers=script)
     assert assert_error(r, "validation_error", 422)["error"]["details"]["fields"][0]["field"] == "emails"
     r = await client.get("/api/v1/contacts?colour=blue", headers=script)
@@ -224,7 +225,7 @@ async def test_error_codes(
     assert_error(await client.get("/api/v1/no-such-thing", headers=script), "not_found", 404)
     r = await client.patch("/api/v1/contacts", headers=script)
     assert assert_error(r, "not_found", 404)["error"]["details"]["allowed"] == ["GET", "POST"]
-    # conflict: an email another contact has (D9)
+    # conflict: an email another contact has [write-time-resolver]
     body = {"full_name": "Ada", "emails": ["ada@analytical.io"]}
     assert (await client.post("/api/v1/contacts", json=body, headers=script)).status_code == 201
     r = await client.post("/api/v1/contacts", json={**body, "full_name": "Another Ada"}, headers=script)

@@ -55,7 +55,7 @@ def test_every_reference_operation_is_routed_and_the_rest_are_marked_pcrm() -> N
     extra = {k for k in table if k not in ref}
     assert extra and all(table[k].pcrm for k in extra), sorted(k for k in extra if not table[k].pcrm)
     assert not any(table[k].pcrm for k in ref)
-    # D21's own routes
+    # [pcrm-routes] own routes
     for key in (
         "GET /api/v1/calendar.ics",
         "GET /api/v1/auth/google/return",

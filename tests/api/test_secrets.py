@@ -1,4 +1,4 @@
-"""The secret store (D19): keyring first, else a 0600 file, encrypted with PCRM_SECRET_KEY."""
+"""The secret store [secret-store]: keyring first, else a 0600 file, encrypted with PCRM_SECRET_KEY."""
 
 from __future__ import annotations
 
@@ -125,7 +125,8 @@ def fresh_passphrases(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_passphrase_encrypts_the_file_and_is_asked_for(
     pcrm_home: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, fresh_passphrases: None
 ) -> None:
-    """D19: without a keyring and without PCRM_SECRET_KEY, `pcrm secrets encrypt` protects the file with a
+    """[secret-store]: without a keyring and without PCRM_SECRET_KEY, `pcrm secrets encrypt` protects the
+    file with a
     passphrase that is never stored; reading it again needs the passphrase (asked at a terminal, or given
     as PCRM_SECRET_KEY to a daemon)."""
     secrets.put("jwt_secret", "s3cret-value")

@@ -1,4 +1,4 @@
-"""`pcrm token create|list|revoke` and `pcrm mcp-key status|create|revoke` (D8, §7.5)."""
+"""`pcrm token create|list|revoke` and `pcrm mcp-key status|create|revoke` [opaque-tokens]."""
 
 from __future__ import annotations
 

@@ -187,7 +187,7 @@ def test_reconcile_moves_last_interaction_once_a_meeting_has_passed(
     )
     assert (
         ok(api.get(f"{V}/contacts/{cid}"))["data"]["last_interaction_at"] is None
-    )  # D3: not from the future
+    )  # [future-interactions]: not from the future
     assert ok(api.post(f"{V}/contacts/reconcile-last-interaction"))["data"] == {"updated_count": 0}
     monkeypatch.setenv("PCRM_NOW", "2025-06-04T00:00:00Z")
     assert ok(api.post(f"{V}/contacts/reconcile-last-interaction"))["data"]["updated_count"] >= 1

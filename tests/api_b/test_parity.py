@@ -47,7 +47,9 @@ class Case:
     url: str  # under /api/v1, placeholders as in cli
     body: Any = None  # a dict (placeholders in strings) or a callable(refs) -> dict
     mask: tuple[str, ...] = ()  # keys whose values are random by design (a key shown once, bcc_hash)
-    exact: bool = True  # False: an error whose wording differs by shell (CLI references, D10)
+    exact: bool = (
+        True  # False: an error whose wording differs by shell (CLI references, [contact-references])
+    )
 
     def route(self) -> str:
         path = self.url.split("?", 1)[0]
@@ -332,7 +334,7 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "pcrm orgs duplicates": WIRED + "test_identity_api.py::test_organization_dedupe_answers_the_cli_bytes",
     "pcrm import": WIRED
     + "test_imports_api.py::test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing",
-    # `sync status TASK` answers what GET /tasks/{task_id} answers (D18)
+    # `sync status TASK` answers what GET /tasks/{task_id} answers [sync-runs]
     "pcrm sync status": (
         "tests/api_b/test_sync_status.py::test_a_task_reads_the_same_over_the_api_and_the_cli"
     ),
@@ -348,7 +350,7 @@ PENDING: dict[str, str] = {
     "pcrm sync emails": "per-contact syncs answer 501",
 }
 
-# cli.md names these only as "pcrm's own routes (D21)".
+# cli.md names these only as "pcrm's own routes [pcrm-routes]".
 OWN_ROUTES = {
     "pcrm orgs duplicates": [
         "POST /api/v1/organizations/scan-duplicates",

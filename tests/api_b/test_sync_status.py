@@ -1,4 +1,4 @@
-"""D18: a background sync's task id is a sync-history row, readable at GET /tasks/{task_id} and with
+"""[sync-runs]: a background sync's task id is a sync-history row, readable at GET /tasks/{task_id} and with
 `pcrm sync status [TASK]`; `pcrm sync status` also lists the newest run per platform and held locks."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""GET /api/v1/calendar.ics (D7, D17, D21): public, opened only by a live calendar token in its query
+"""GET /api/v1/calendar.ics [public-routes] [followup-calendar] [pcrm-routes]: public, opened only by a live
+calendar token in its query
 string; calendar and API tokens never stand in for each other; the token never reaches a log."""
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ async def test_bad_revoked_and_api_tokens_are_refused_and_never_logged(
         body = assert_error(r, "unauthorized", 401)
         assert "pcrm token create --calendar" in body["error"]["hint"]
         refusals.append(r)
-    # an API token as a bearer header does not open the feed (D7: the feed takes only its own token)
+    # an API token as a bearer header does not open the feed ([public-routes]: the feed takes only its own
+    # token)
     r = await crm.request("GET", FEED)  # Authorization: Bearer <script token>, no ?token
     assert_error(r, "validation_error", 422)
     r = await crm.request("GET", f"{FEED}?token={wrong}")

@@ -1,4 +1,5 @@
-"""The identity routes (issue 9, §4.7) and pcrm's organization dedupe routes (§9, D21): the CLI's bytes,
+"""The identity routes [review-queue] and pcrm's organization dedupe routes [org-dedupe] [pcrm-routes]: the
+CLI's bytes,
 the published schemas, and the status codes behaviour.md gives."""
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ async def test_scan_and_the_review_queue_answer_the_cli_bytes(crm: Any) -> None:
     assert scan["data"] == would
     assert scan["data"]["auto_merged"] > 0 and scan["data"]["pending_review"] >= 3
     assert len(scan["meta"]["merge_ids"]) == scan["data"]["auto_merged"]
-    assert scan["meta"]["backup"].startswith(str(crm.home / "backups"))  # D20: a scan that merges backs up
+    assert scan["meta"]["backup"].startswith(
+        str(crm.home / "backups")
+    )  # [automatic-backups]: a scan that merges backs up
 
     r = await crm.parity(["identity", "matches", *N], "GET", "/api/v1/identity/matches")
     crm.check_schema("GET", "/identity/matches", r)
@@ -60,7 +63,7 @@ async def test_scan_and_the_review_queue_answer_the_cli_bytes(crm: Any) -> None:
     crm.check_schema("POST", "/identity/matches/{match_id}/reject", r)
     assert r.json()["data"]["status"] == "rejected" and r.json()["data"]["resolved_at"]
 
-    # §4.7: 404 unknown, 400 when the match is no longer pending review
+    # [review-queue]: 404 unknown, 400 when the match is no longer pending review
     for verb in ("merge", "reject"):
         assert_error(
             await crm.request("POST", f"/api/v1/identity/matches/{UNKNOWN}/{verb}"), "not_found", 404
@@ -125,7 +128,8 @@ async def test_duplicate_hints_merge_and_dismiss_answer_the_cli_bytes(empty: Any
     r = await crm.parity(["contacts", "merge", thin, rich, *N], "POST", f"{base}/merge/{rich}")
     crm.check_schema("POST", "/contacts/{contact_id}/merge/{other_id}", r)
     done = r.json()["data"]
-    # D23: the richer contact survives and the response says so, whichever side of the path it was on
+    # [merge-rules]: the richer contact survives and the response says so, whichever side of the path it was
+    # on
     assert done["id"] == rich and done["merged_contact_id"] == thin and done["merge_id"]
     assert_error(await crm.request("GET", base), "not_found", 404)
     survivor = (await crm.request("GET", f"/api/v1/contacts/{rich}")).json()["data"]

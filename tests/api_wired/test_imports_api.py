@@ -1,4 +1,4 @@
-"""Multipart imports (issue 7, D15): the CLI's ImportReport byte for byte, reruns that create nothing,
+"""Multipart imports [import-report]: the CLI's ImportReport byte for byte, reruns that create nothing,
 dry runs, the 10 MB limit, and 400s for binary files and for files posted to the wrong route."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The suggestion routes, score recalculation and the activity feed (issue 6): the CLI's bytes, the
-published schemas and the documented errors (§3.7)."""
+"""The suggestion routes, score recalculation and the activity feed: the CLI's bytes, the
+published schemas and the documented errors [suggestion-status]."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ async def test_status_changes_and_regenerate_answer_the_cli_bytes(crm: Any) -> N
     crm.check_schema("POST", "/suggestions/{suggestion_id}/regenerate", r)
 
 
-async def test_update_errors_follow_section_3_7_and_change_nothing(crm: Any) -> None:
+async def test_update_errors_are_the_references_and_change_nothing(crm: Any) -> None:
     crm.cli("suggestions", "generate", *N)
     sid = _pending(crm)[0]["id"]
     before = crm.snapshot()

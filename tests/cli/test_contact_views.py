@@ -1,5 +1,6 @@
 """`pcrm contacts stats | birthdays | overdue | map | related | bulk-update | reconcile | promote`,
-`pcrm activity recent` and `pcrm second-tier count | rm` (§2.1, §2.2, §8.4, §10, §5.4, D3, D23)."""
+`pcrm activity recent` and `pcrm second-tier count | rm` [followup-intervals] [upcoming-birthdays]
+[dashboard-views] [map-viewport] [second-tier] [local-days] [hidden-contacts]."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """`pcrm contacts add | show | edit | rm | list | ids | tag | untag | overdue` and `pcrm tags list`, end to
-end on a real store (behaviour.md §4.2, §8.4, D6, D9, D10, D11, D12)."""
+end on a real store [write-time-resolver] [contact-list] [strict-validation] [contact-references]
+[partial-edits] [contact-search]."""
 
 from __future__ import annotations
 
@@ -124,7 +125,7 @@ def test_add_with_a_handle_someone_has_is_a_conflict(crm, flag, value):
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
 
 
-# ------------------------------------------------------------------ references (D10)
+# ------------------------------------------------------------------ references [contact-references]
 
 
 @pytest.fixture
@@ -210,7 +211,8 @@ def test_show_renders_a_detail_view(crm, people):
     assert "Ada Lovelace" in out and "ada@example.com" in out and "countess" in out
 
 
-# ------------------------------------------------------------------ edit (D11) and identity at write time
+# ------------------------------------------------------------------ edit [partial-edits] and identity at
+# write time
 
 
 def test_edit_is_partial_and_marks_user_edited_fields(crm):
@@ -668,7 +670,7 @@ def ghosts(crm):
     person("Archived Ghost", [("email", "outbound", day(d)) for d in (1, 2, 3)], "--priority", "archived")
     person("High Ghost", [("email", "outbound", day(d)) for d in (1, 2, 3)], "--priority", "high")
     person("Nobody Spoke")
-    # an inbound reply dated in the future does not count yet (D3)
+    # an inbound reply dated in the future does not count yet [future-interactions]
     person(
         "Future Reply",
         [("email", "outbound", day(d)) for d in (1, 2, 3)] + [("email", "inbound", "2026-07-01T10:00:00Z")],
@@ -689,7 +691,7 @@ def test_ghosted_filter(crm, ghosts):
     assert len(crm.names("--page-size", "100")) == 10  # without --ghosted: no filter at all
 
 
-# ------------------------------------------------------------------ search (§8.4, D12)
+# ------------------------------------------------------------------ search [contact-search]
 
 
 @pytest.fixture
@@ -839,7 +841,7 @@ def test_ids_takes_the_same_filters(crm, sortable):
     crm.rejects("contacts", "ids", "--score", "hot", code="validation_error")
 
 
-# ------------------------------------------------------------------ overdue (§2.1)
+# ------------------------------------------------------------------ overdue [followup-intervals]
 
 
 def test_overdue_lists_high_priority_contacts_past_the_interval(crm):

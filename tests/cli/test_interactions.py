@@ -1,4 +1,5 @@
-"""`pcrm interactions list`, `pcrm note add | edit | rm` and `pcrm log` (D3, D13, §2, §8.4): every write
+"""`pcrm interactions list`, `pcrm note add | edit | rm` and `pcrm log` [future-interactions]
+[notes-and-logs] [score-freshness]: every write
 keeps last_interaction_at, interaction_count and the score right."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class _It:
 
 
 def assert_numbers_right(crm, ref: str, now: datetime = NOW_DT) -> dict:
-    """The stored score, count and last interaction equal what §2 computes from the timeline."""
+    """The stored score, count and last interaction equal what [score-formula] computes from the timeline."""
     from pcrm.clock import iso
 
     c = crm.show(ref)
@@ -202,7 +203,9 @@ def test_future_interactions_are_stored_but_never_move_last_interaction_at(crm, 
     meeting = crm.cli.json("log", "ada", "--platform", "meeting", "--at", "2026-07-01T10:00")["data"]
     assert meeting["occurred_at"] == "2026-07-01T10:00:00.000Z"
     c = crm.show("ada")
-    assert c["last_interaction_at"] == "2026-06-01T00:00:00.000Z"  # D3: never from the future
+    assert (
+        c["last_interaction_at"] == "2026-06-01T00:00:00.000Z"
+    )  # [future-interactions]: never from the future
     assert c["interaction_count"] == 1
     assert [i["occurred_at"][:10] for i in crm.cli.json("interactions", "list", "ada")["data"]] == [
         "2026-07-01",

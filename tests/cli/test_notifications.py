@@ -1,4 +1,4 @@
-"""`pcrm notifications [list] | read | read-all | unread-count` and `notify` (§11.1)."""
+"""`pcrm notifications [list] | read | read-all | unread-count` and `notify` [notification-inbox]."""
 
 from __future__ import annotations
 

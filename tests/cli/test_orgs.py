@@ -1,4 +1,4 @@
-"""`pcrm orgs list | add | show | edit | rm | stats | merge | logos` (§9) and auto-creation from a
+"""`pcrm orgs list | add | show | edit | rm | stats | merge | logos` [company-orgs] and auto-creation from a
 contact's company."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`pcrm settings show | set | reset` and the /settings/* service shapes (D14, §2.1, §3.10, §11.3)."""
+"""`pcrm settings show | set | reset` and the /settings/* service shapes [settings-registry]
+[followup-intervals] [suggestion-prefs]."""
 
 from __future__ import annotations
 

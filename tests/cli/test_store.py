@@ -1,4 +1,5 @@
-"""`pcrm init`, `pcrm paths`, `pcrm demo`, `pcrm db backup | restore | check | migrate --list` (D1, D20)."""
+"""`pcrm init`, `pcrm paths`, `pcrm demo`, `pcrm db backup | restore | check | migrate --list` [one-store]
+[automatic-backups]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`pcrm sync history | stats` over the sync_runs table (§11.2)."""
+"""`pcrm sync history | stats` over the sync_runs table [sync-runs]."""
 
 from __future__ import annotations
 

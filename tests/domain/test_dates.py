@@ -1,4 +1,4 @@
-"""Dates and times as users type them (D3, D6)."""
+"""Dates and times as users type them [local-days] [strict-validation]."""
 
 from __future__ import annotations
 

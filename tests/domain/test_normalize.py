@@ -1,4 +1,5 @@
-"""§4.1 normalisation (D9) and contact input validation (D6, D11)."""
+"""[value-normalisation] normalisation [value-normalisation] and contact input validation [strict-validation]
+[partial-edits]."""
 
 from __future__ import annotations
 

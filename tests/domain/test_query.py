@@ -1,4 +1,5 @@
-"""Contact list filters, sorts and paging (§8.3, §8.4), validated once for both shells (D6)."""
+"""Contact list filters, sorts and paging [paging-styles] [contact-list], validated once for both shells
+[strict-validation]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The §2 relationship score as pure functions, against every §12 "Scoring" expectation (fixed now)."""
+"""The [score-formula] relationship score as pure functions, against every [score-formula] "Scoring"
+expectation (fixed now)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def total(items: list[It]) -> int:
     return score(inputs_from_interactions(items, NOW), NOW).total
 
 
-# ------------------------------------------------------------------ §12 expectations
+# ------------------------------------------------------------------ [score-formula] expectations
 
 
 def test_no_interactions_scores_zero():
@@ -48,7 +49,8 @@ def test_no_interactions_scores_zero():
 
 
 def test_four_outbound_only_messages_over_a_year_score_at_most_two():
-    # (four in the last few days would be recency 2 + frequency 1: "over a year" is what §12 tests)
+    # (four in the last few days would be recency 2 + frequency 1: "over a year" is what [score-formula]
+    # tests)
     for offsets in ((5, 100, 200, 300), (1, 120, 240, 360), (80, 150, 250, 360), (0, 91, 182, 364)):
         items = [It("email", "outbound", ago(d)) for d in offsets]
         b = score(inputs_from_interactions(items, NOW), NOW)

@@ -1,4 +1,5 @@
-"""Merges (§4.6, D16) and unmerge: journaled, reversible, never losing an interaction."""
+"""Merges [merge-rules] [reversible-merges] and unmerge: journaled, reversible, never losing an
+interaction."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def test_merge_unions_copies_handle_and_reports_the_real_survivor(cli: Any, ctx:
     poor = add(ctx, full_name="Ada L", emails=["ada.l@gmail.com"], twitter_handle="@AdaL", tags=["Poetry"])
     out = cli.json("contacts", "merge", poor, rich)  # the poorer one is named first
     d = out["data"]
-    assert d["id"] == rich and d["merged_contact_id"] == poor  # D23: the real survivor
+    assert d["id"] == rich and d["merged_contact_id"] == poor  # [merge-rules]: the real survivor
     assert d["merge_id"]
     survivor = cli.json("contacts", "show", rich)["data"]
     assert survivor["emails"] == ["ada@analytical.io", "ada.l@gmail.com"]
@@ -119,7 +120,8 @@ def test_unmerge_restores_both_contacts_exactly(cli: Any, ctx: Any) -> None:
     out = cli.json("contacts", "unmerge", merge_id[:8])
     assert out["data"]["unmerged"] is True and out["data"]["collisions_restored"] == 1
     assert (dump(ctx, a), dump(ctx, b)) == before
-    # D9: the pair is remembered as rejected (method unmerge), so the next scan leaves them apart
+    # [rejected-pairs]: the pair is remembered as rejected (method unmerge), so the next scan leaves them
+    # apart
     row = ctx.conn.execute("SELECT status, match_method FROM identity_matches").fetchone()
     assert row == ("rejected", "unmerge")
     assert cli.json("identity", "scan")["data"]["matches_found"] == 0
@@ -213,7 +215,7 @@ def test_tier1_merge_of_shared_email_can_be_undone(cli: Any, ctx: Any) -> None:
     scan = cli.json("identity", "scan")
     assert scan["data"]["auto_merged"] == 1 and count_contacts(ctx) == 1
     cli("contacts", "unmerge", scan["meta"]["merge_ids"][0])
-    assert (dump(ctx, a), dump(ctx, b)) == before  # two contacts sharing one email again (D2)
+    assert (dump(ctx, a), dump(ctx, b)) == before  # two contacts sharing one email again [reversible-merges]
     assert cli.json("identity", "scan")["data"]["auto_merged"] == 0  # the rejection holds tier 1 back
 
 

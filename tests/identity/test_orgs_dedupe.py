@@ -1,4 +1,4 @@
-"""`pcrm orgs duplicates` (§9 organization dedupe)."""
+"""`pcrm orgs duplicates` ([org-dedupe] organization dedupe)."""
 
 from __future__ import annotations
 

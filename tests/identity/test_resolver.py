@@ -1,4 +1,5 @@
-"""The write-time resolver (§4.2, D9): case-insensitive reuse per axis, concurrent creates making one
+"""The write-time resolver [write-time-resolver]: case-insensitive reuse per axis, concurrent creates making
+one
 contact, and rejected pairs honoured."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The review queue (§4.7), per-contact duplicate hints and dismissals (§4.5), explain output."""
+"""The review queue [review-queue], per-contact duplicate hints and dismissals [duplicate-hints], explain
+output."""
 
 from __future__ import annotations
 

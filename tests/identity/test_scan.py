@@ -1,4 +1,5 @@
-"""`pcrm identity scan`: tier 1 (§4.3) and tier 2 (§4.4) end to end on a real store."""
+"""`pcrm identity scan`: tier 1 [deterministic-merges] and tier 2 [match-scoring] end to end on a real
+store."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tier-2 scoring cases of §4.4 and §12 "Identity", plus pcrm's improvements (D23)."""
+"""Tier-2 scoring cases [match-scoring], plus pcrm's improvements."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_full_overlap_scores_above_auto_merge() -> None:
 def test_name_only_pair_is_exactly_the_cap_and_goes_to_review() -> None:
     s = dom.score(P(full_name="Alex Wearn"), P(full_name="Alex Wearn"))
     assert s == pytest.approx(0.70)
-    assert dom.band(s) == "review"  # D23: the reference never queued it
+    assert dom.band(s) == "review"  # [match-thresholds]: the reference never queued it
 
 
 def test_single_token_names_are_ignored() -> None:

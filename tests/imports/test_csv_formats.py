@@ -1,5 +1,5 @@
-"""Generic, Google and Outlook CSV: columns, aliases, splitting, encodings, rerun safety (§5.7,
-§12 Imports)."""
+"""Generic, Google and Outlook CSV: columns, aliases, splitting, encodings, rerun safety ([csv-imports],
+[csv-imports] Imports)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`pcrm export json|csv` and restoring a JSON export into an empty store (D24, D20)."""
+"""`pcrm export json|csv` and restoring a JSON export into an empty store [lossless-export]
+[automatic-backups]."""
 
 from __future__ import annotations
 
@@ -29,13 +30,13 @@ def test_json_round_trip_restores_every_table(cli, db, fx, tmp_path, monkeypatch
     doc = json.loads(out.read_bytes())
     assert doc["format"] == "pcrm-export" and doc["version"] == 1
     assert "users" not in doc["tables"] and "api_tokens" not in doc["tables"]
-    assert all("id" not in t["columns"] for t in doc["tables"].values())  # public ids only (D2)
+    assert all("id" not in t["columns"] for t in doc["tables"].values())  # public ids only [public-ids]
 
     restored_db = _switch_home(monkeypatch, tmp_path / "fresh")
     rep = cli.json("import", str(out), "--now", NOW)
     assert rep["meta"]["format"] == "json"
     assert rep["data"]["contacts_created"] == len(original["contacts"])
-    assert Path(rep["meta"]["backup"]).exists()  # D20: backup first
+    assert Path(rep["meta"]["backup"]).exists()  # [automatic-backups]: backup first
     restored = canonical_dump(restored_db)
     assert restored == original, diff_dumps(original, restored)
     # and the restored store exports the same rows

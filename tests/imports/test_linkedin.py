@@ -1,4 +1,5 @@
-"""LinkedIn Connections.csv, messages.csv and the export ZIP (§5.7, D14 `me`, D15 job changes)."""
+"""LinkedIn Connections.csv, messages.csv and the export ZIP ([csv-imports], [me-setting] `me`, [csv-imports]
+job changes)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""§4.3 / D20: an import that creates contacts runs the deterministic identity pass (backup first when it
+"""[deterministic-merges] / [automatic-backups]: an import that creates contacts runs the deterministic
+identity pass (backup first when it
 merges), and an import whose contacts were merged since cannot be undone until the merge is."""
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ def test_import_merges_a_new_contact_whose_email_is_in_notes_and_undo_waits_for_
     assert len(people) == 2
     grace = next(p for p in people if p["full_name"] != "Alan Turing")  # the richer record survives
     assert grace["emails"] == ["grace@navy.mil"] and "grace@navy.mil" in grace["notes"]
-    assert list((pcrm_home / "backups").glob("*.db")), "a merging pass takes a backup first (D20)"
+    assert list((pcrm_home / "backups").glob("*.db")), (
+        "a merging pass takes a backup first [automatic-backups]"
+    )
 
     batch = out["data"]["batch_id"]
     refused = cli.json("import", "undo", batch, ok=False)

@@ -1,4 +1,4 @@
-"""Fixtures for the vCard / chat-takeout import tests (issue 8): paths, an import helper and store readers."""
+"""Fixtures for the vCard / chat-takeout import tests: paths, an import helper and store readers."""
 
 from __future__ import annotations
 

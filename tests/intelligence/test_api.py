@@ -1,4 +1,5 @@
-"""§12 "Suggestions API": the service operations through the CLI (the same envelope the routes return)."""
+"""[suggestion-status] "Suggestions API": the service operations through the CLI (the same envelope the
+routes return)."""
 
 from __future__ import annotations
 

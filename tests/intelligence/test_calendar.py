@@ -1,4 +1,5 @@
-"""The follow-up calendar (D17): RFC 5545 structure, folding, stable UIDs, and an independent parser."""
+"""The follow-up calendar [followup-calendar]: RFC 5545 structure, folding, stable UIDs, and an independent
+parser."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""§12 "Follow-up engine": every behaviour end to end through `pcrm suggestions generate` at a fixed now."""
+"""[followup-engine] "Follow-up engine": every behaviour end to end through `pcrm suggestions generate` at a
+fixed now."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""§12 "Scoring" (the §2 test expectations) through `pcrm contacts activity`, `pcrm score recalc|explain`,
+"""[score-formula] "Scoring" (the [score-formula] test expectations) through `pcrm contacts activity`, `pcrm
+score recalc|explain`,
 and a property test that the SQL batch path and the pure functions agree."""
 
 from __future__ import annotations
@@ -293,7 +294,8 @@ catch_up_items = st.lists(
     gap_ms=st.integers(25 * 3_600_000, 61 * DAY_MS),
 )
 def test_incremental_catch_up_equals_the_pure_functions(world, monkeypatch, histories, gap_ms):
-    """The catch-up recomputes only contacts with an interaction near a §2 boundary since the last one;
+    """The catch-up recomputes only contacts with an interaction near a [score-freshness] boundary since the
+    last one;
     every contact must still end with exactly the score the formula gives at the new time."""
     from pcrm import clock
     from pcrm.clock import iso
@@ -386,7 +388,7 @@ def test_every_time_a_score_input_moves_is_a_crossing(edge, jitter, gap_ms, dire
 
 
 def _all_scores_follow_the_formula(cli, at: str) -> None:
-    """Every contact's stored score, count and last interaction are what §2 gives at `at`."""
+    """Every contact's stored score, count and last interaction are what [score-formula] gives at `at`."""
     from pcrm.clock import iso, parse_iso
     from pcrm.domain.scoring import total
     from pcrm.services.context import open_context

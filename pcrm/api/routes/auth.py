@@ -1,4 +1,4 @@
-"""/auth: the local account (D8, §7.1) and connecting platforms (§5, §7.2–7.3)."""
+"""/auth: the local account [local-account] and connecting platforms [not-yet-built]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""/contacts: listing, CRUD, dashboard views, 2nd tier and tags (§8.4, D2, D6, D11)."""
+"""/contacts: listing, CRUD, dashboard views, 2nd tier and tags [contact-list] [second-tier]
+[strict-validation] [partial-edits]."""
 
 from __future__ import annotations
 
@@ -142,7 +143,7 @@ OPS = [
         T,
         call=svc(bulk.reconcile_last_interaction),
         response=s.UpdatedCount,
-        description="Only where it is missing or stale, never from a future interaction (D3).",
+        description="Only where it is missing or stale, never from a future interaction.",
     ),
     op(
         "POST",
@@ -170,7 +171,7 @@ OPS = [
         call=svc(contacts.update_contact, body=True),
         body=s.ContactIn,
         response=s.Contact,
-        description="Partial: keys present change, null clears (D11).",
+        description="Partial: keys present change, null clears.",
     ),
     op(
         "DELETE",
@@ -183,7 +184,7 @@ OPS = [
     op(
         "GET",
         "/contacts/{contact_id}/activity",
-        "Activity feed for a contact (the score breakdown and trend of behaviour.md §2)",
+        "Activity feed for a contact (the score breakdown and trend of)",
         T,
         read=True,
         call=svc(activity.contact_activity),

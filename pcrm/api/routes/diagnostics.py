@@ -1,4 +1,5 @@
-"""Health, frontend error reports (§8.5), the OpenAPI document, the docs page and the version check."""
+"""Health, frontend error reports [public-routes], the OpenAPI document, the docs page and the version
+check."""
 
 from __future__ import annotations
 

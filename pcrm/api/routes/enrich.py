@@ -1,4 +1,4 @@
-"""Per-contact enrichment, AI and messaging (§5.9, §5.10, §6)."""
+"""Per-contact enrichment, AI and messaging [not-yet-built]."""
 
 from __future__ import annotations
 

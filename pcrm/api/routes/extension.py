@@ -1,4 +1,4 @@
-"""Pairing the browser extension (§7.4)."""
+"""Pairing the browser extension [not-yet-built]."""
 
 from __future__ import annotations
 

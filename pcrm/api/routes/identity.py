@@ -1,6 +1,7 @@
-"""Identity resolution: duplicate hints, direct merges, the match queue (§4, D16).
+"""Identity resolution: duplicate hints, direct merges, the match queue [review-queue] [reversible-merges].
 
-Status codes (§4.7, D5): an unknown match or contact is 404; merging or rejecting a match that is no
+Status codes [review-queue] [error-codes]: an unknown match or contact is 404; merging or rejecting a match
+that is no
 longer pending review is 400; merging a contact with itself is 400.
 """
 
@@ -42,7 +43,7 @@ OPS = [
         response=list[s.DuplicateHint],
         meta=s.CountMeta,
         description="Other non-archived contacts sharing a blocking key, not same-source, not rejected, "
-        "scoring 0.40 or more; best 20 (§4.5).",
+        "scoring 0.40 or more; best 20.",
     ),
     op(
         "POST",
@@ -53,9 +54,7 @@ OPS = [
         query=(DRY_RUN,),
         response=s.ContactMerged,
         meta=s.DryRunMeta,
-        description=(
-            "The richer contact survives and is reported as `id` (D23); undo with the merge_id (D16)."
-        ),
+        description=("The richer contact survives and is reported as `id`; undo with the merge_id."),
     ),
     op(
         "POST",
@@ -85,7 +84,7 @@ OPS = [
         query=(DRY_RUN,),
         response=s.IdentityScan,
         meta=s.IdentityScanMeta,
-        description="Tier 1 then tier 2, synchronously; a scan that merges takes a backup first (D20).",
+        description="Tier 1 then tier 2, synchronously; a scan that merges takes a backup first.",
     ),
     op(
         "POST",

@@ -1,4 +1,4 @@
-"""File imports over the API (D15): multipart uploads answering the CLI's ImportReport; the CLI's
+"""File imports over the API [import-report]: multipart uploads answering the CLI's ImportReport; the CLI's
 `pcrm import FILE` covers every format. Bodies over the daemon's limit (10 MB) are 413 before this runs."""
 
 from __future__ import annotations

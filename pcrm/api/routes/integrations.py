@@ -1,4 +1,5 @@
-"""Pushes from the browser extension, X cookies, Meta, the map config and webhooks (§5.6–5.8, §10)."""
+"""Pushes from the browser extension, X cookies, Meta, the map config and webhooks [not-yet-built]
+[map-viewport]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A contact's timeline (§8.4, D13) and recent activity."""
+"""A contact's timeline [notes-and-logs] and recent activity."""
 
 from __future__ import annotations
 

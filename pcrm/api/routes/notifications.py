@@ -1,4 +1,4 @@
-"""Notifications (§11.1)."""
+"""Notifications [notification-inbox]."""
 
 from __future__ import annotations
 

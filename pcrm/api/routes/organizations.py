@@ -1,4 +1,4 @@
-"""Organizations (§9), including pcrm's own dedupe routes (D21)."""
+"""Organizations [company-orgs], including pcrm's own dedupe routes [pcrm-routes]."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ OPS = [
         T,
         call=svc(organizations.backfill_logos),
         response=s.LogosQueued,
-        description="409 feature_disabled while the `logos.enabled` setting is off (D22).",
+        description="409 feature_disabled while the `logos.enabled` setting is off.",
     ),
     op(
         "GET",
@@ -131,7 +131,7 @@ OPS = [
         call=svc(organizations.refresh_logo, query=("force",)),
         query=(Param("force", "boolean", "Fetch again even if fetched within the hour."),),
         response=s.LogoRefreshed,
-        description="409 feature_disabled while the `logos.enabled` setting is off (D22).",
+        description="409 feature_disabled while the `logos.enabled` setting is off.",
     ),
     op(
         "POST",
@@ -142,7 +142,7 @@ OPS = [
         call=svc(org_dedupe.scan_duplicates),
         response=s.OrgScan,
         description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
-        "0.40-0.95 for review (§9).",
+        "0.40-0.95 for review.",
     ),
     op(
         "GET",

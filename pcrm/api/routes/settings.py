@@ -1,4 +1,4 @@
-"""/settings (D14) and the MCP key (§7.5)."""
+"""/settings [settings-registry] and the MCP key [opaque-tokens]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Follow-up suggestions, the digest (§3, D17) and the follow-up calendar feed."""
+"""Follow-up suggestions, the digest [followup-engine] [weekly-digest] and the follow-up calendar feed."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ T = "suggestions"
 
 
 async def calendar_ics(request: Any, call: Call) -> Any:
-    """The follow-up calendar as text/calendar. Public (D7): the calendar token in ?token= is checked by
+    """The follow-up calendar as text/calendar. Public: the calendar token in ?token= is checked by
     the service; it is never logged (the access log names the path only) nor echoed in errors."""
     token = call.query.get("token")
     result = await request.app.state.pcrm.run(lambda ctx: calendar.calendar_feed(ctx, token))
@@ -46,7 +46,7 @@ OPS = [
         call=svc(suggestions.digest),
         response=list[s.Suggestion],
         meta=s.CountMeta,
-        description="Every pending suggestion, newest first, without archived and 2nd-tier contacts (D23).",
+        description="Every pending suggestion, newest first, without archived and 2nd-tier contacts.",
     ),
     op(
         "POST",
@@ -66,7 +66,7 @@ OPS = [
         call=svc(suggestions.update_suggestion, body=True),
         body=s.SuggestionUpdateIn,
         response=s.Suggestion,
-        description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404 (§3.7).",
+        description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404.",
     ),
     op(
         "POST",
@@ -86,7 +86,7 @@ OPS = [
         raw=calendar_ics,
         public=True,
         pcrm=True,
-        description="text/calendar (RFC 5545): follow-ups due and birthdays (D17). The token comes from "
+        description="text/calendar (RFC 5545): follow-ups due and birthdays. The token comes from "
         "`pcrm token create --calendar NAME`; API tokens do not open it, nor does it work as one.",
         query=(Param("token", required=True, secret=True, description="A calendar token (never logged)."),),
     ),

@@ -1,4 +1,4 @@
-"""Syncs: per contact, account-wide (background, D18), their history and task status."""
+"""Syncs: per contact, account-wide (background, [sync-runs]), their history and task status."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ OPS = [
     op(
         "GET",
         "/tasks/{task_id}",
-        "Status of a background task (a sync-history row, D18)",
+        "Status of a background task (a sync-history row,)",
         T,
         read=True,
         call=svc(sync_history.task_status, path=("task_id",)),

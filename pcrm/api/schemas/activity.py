@@ -1,4 +1,4 @@
-"""Relationship scores and the activity behind them (§2)."""
+"""Relationship scores and the activity behind them [score-formula]."""
 
 from __future__ import annotations
 

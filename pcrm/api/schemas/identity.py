@@ -1,4 +1,4 @@
-"""Identity resolution: matches, merges and duplicate hints (§4)."""
+"""Identity resolution: matches, merges and duplicate hints [review-queue]."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class IdentityScanMeta(BaseModel):
     deterministic_merged: int
     probabilistic_merged: int
     dry_run: bool
-    backup: str | None = Field(description="The automatic backup taken before the first merge (D20).")
+    backup: str | None = Field(description="The automatic backup taken before the first merge.")
     would_merge: list[WouldMerge] | None = Field(default=None, description="With dry_run=true.")
 
 
@@ -89,7 +89,7 @@ class DuplicateHint(Out):
 
 
 class ContactMerged(Out):
-    id: str = Field(description="The survivor: the richer contact, whichever side it was (D23).")
+    id: str = Field(description="The survivor: the richer contact, whichever side it was.")
     full_name: str | None
     merged_contact_id: str
     merge_id: str | None = Field(description="null on a dry run")

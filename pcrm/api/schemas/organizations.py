@@ -1,4 +1,4 @@
-"""Organizations, their members, merges and duplicate review (§9)."""
+"""Organizations, their members, merges and duplicate review [company-orgs]."""
 
 from __future__ import annotations
 

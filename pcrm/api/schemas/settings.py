@@ -1,4 +1,4 @@
-"""Settings (D14): follow-up intervals, sync schedules, suggestion preferences, the map."""
+"""Settings [settings-registry]: follow-up intervals, sync schedules, suggestion preferences, the map."""
 
 from __future__ import annotations
 

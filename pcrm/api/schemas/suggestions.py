@@ -1,4 +1,4 @@
-"""Follow-up suggestions (§3)."""
+"""Follow-up suggestions [followup-engine]."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class GenerateMeta(Out):
 
 class SuggestionUpdateIn(In):
     """Status values and times are checked by the service: an unknown status is 400, snoozing without a
-    time 422 (§3.7)."""
+    time 422."""
 
     status: str | None = Field(default=None, description="pending, snoozed, dismissed or sent")
     snooze_until: str | None = Field(default=None, description="ISO 8601; needed with status snoozed")

@@ -1,4 +1,4 @@
-"""Sync history (§11.2)."""
+"""Sync history [sync-runs]."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Imports (D15): one entry point for every format, plus history and undo.
+"""Imports [import-report]: one entry point for every format, plus history and undo.
 
 `import_file(ctx, data, filename, ...)` is what the API's upload routes call with the uploaded bytes;
-`import_path` is the CLI's `pcrm import FILE`. Both return the one ImportReport of D15. The parsers
+`import_path` is the CLI's `pcrm import FILE`. Both return the one ImportReport of [import-report]. The
+parsers
 and the contract they fulfil are in `pcrm.formats`; the registry and the steps of an import are
 described in `framework.py`, the run itself is `run.py`, history and undo are `batches.py`.
 """
@@ -33,7 +34,7 @@ def import_file(
     progress: ProgressFn | None = None,
     path: Path | None = None,
 ) -> Result:
-    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
+    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     # lazy: `pcrm import history`/`undo` load this package too; parsers and engine would add ~100 ms
     from pcrm.services.imports import run
 

@@ -1,4 +1,4 @@
-"""Import history and undo (D15, D24).
+"""Import history and undo [import-undo].
 
 Undo removes what a batch created (contacts, their interactions, interactions it added to existing
 contacts, detected events, organizations nobody else uses) and reverts what it changed on existing

@@ -1,7 +1,8 @@
 """Writing validated records in one transaction: matching, sync-style filling, the journal.
 
 See framework.py for the steps of an import and validate.py for what comes before. Matching order for
-a contact record (D9, D15): the resolver's keys (emails, then platform identities: a LinkedIn URL gives
+a contact record [value-normalisation] [import-report]: the resolver's keys (emails, then platform
+identities: a LinkedIn URL gives
 its profile id), then phones, then, only for records with no email, phone or handle, the normalised
 name + company. A rerun therefore matches every row again and changes nothing.
 """
@@ -42,7 +43,7 @@ MAX_PREVIEW = 10_000
 
 def keys_of(ch: dict[str, Any]) -> list[tuple[str, ...]]:
     """A record's identity keys in matching order: emails, platform ids, phones; the name + company only
-    when it has none of those (D15)."""
+    when it has none of those [import-matching]."""
     keys: list[tuple[str, ...]] = [("email", e) for e in ch.get("emails") or []]
     for field in IDENTITY_INPUTS:
         if ch.get(field):

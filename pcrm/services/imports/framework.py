@@ -1,4 +1,5 @@
-"""The import framework every format plugs into (D15): the registry of formats and how a file finds its own.
+"""The import framework every format plugs into [import-report]: the registry of formats and how a file finds
+its own.
 
 A format fulfils the contract of `pcrm.formats.base` (NAME, SOURCE, LABEL, `detect`, `parse`); one
 that is a whole-store restore (JSON) provides `restore(ctx, inp, opts) -> Result` instead, and takes
@@ -7,7 +8,8 @@ over from the engine.
 What the framework does with a file (`import_file` in `__init__.py`):
 1. decode and detect (`formats.textio.decode`: UTF-8 with or without BOM, UTF-16/32 with a BOM,
    Windows-1252; binary files refused), then `parse`;
-2. validate and normalise every contact record through `parse_contact` (D9); bad values are dropped
+2. validate and normalise every contact record through `parse_contact` [value-normalisation]; bad values are
+dropped
    with a row error, records with nothing to identify a person are refused with a row error;
 3. `--strict`: any row error aborts before anything is written;
 4. write everything in ONE transaction (`engine.Writer`): match each contact through the resolver
@@ -17,7 +19,7 @@ What the framework does with a file (`import_file` in `__init__.py`):
    scores; record the batch with a journal of what it changed, so `pcrm import undo` can revert it;
 5. `--dry-run`: the same transaction, rolled back; the report says what would happen.
 
-The result is the one `ImportReport` of D15 for every format (`pcrm.services.import_report`).
+The result is the one `ImportReport` of [import-report] for every format (`pcrm.services.import_report`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`pcrm import FILE --format json`: restore a `pcrm export json` file into an empty store (D24, D20).
+"""`pcrm import FILE --format json`: restore a `pcrm export json` file into an empty store [lossless-export]
+[automatic-backups].
 
 A format of the registry whose `restore` takes over from the engine; the restore itself lives beside
 the writer of the same JSON in `services/exports.py`.

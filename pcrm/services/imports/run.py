@@ -77,7 +77,7 @@ def import_file(
     progress: ProgressFn | None = None,
     path: Path | None = None,
 ) -> Result:
-    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport (D15)."""
+    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     with collector_paused():
         return _import_file(
             ctx,
@@ -163,7 +163,8 @@ def _import_file(
     except _DryRun:
         pass
     if report["contacts_created"] and not dry_run:
-        # §4.3: the deterministic pass runs after an import that created contacts (backup first, D20)
+        # [deterministic-merges]: the deterministic pass runs after an import that created contacts (backup
+        # first, [automatic-backups])
         merged = run_tier1(ctx)
         meta["identity"] = {"auto_merged": merged["auto_merged"], "merge_ids": merged["merge_ids"]}
     return Result(report, meta)

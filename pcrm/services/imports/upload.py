@@ -1,4 +1,5 @@
-"""Uploads over the API (D15): POST /contacts/import/csv, /import/linkedin and /import/linkedin-messages.
+"""Uploads over the API [import-report]: POST /contacts/import/csv, /import/linkedin and
+/import/linkedin-messages.
 
 Each route takes one kind of CSV. The file's format is detected exactly as `pcrm import FILE` detects
 it, then it must be a format the route takes: a LinkedIn messages.csv posted to /import/linkedin is a

@@ -1,6 +1,5 @@
 """`pcrm token create|list|revoke [--calendar]`: script tokens for the API [opaque-tokens], and calendar
-tokens for
-the follow-up calendar feed (`--calendar`: GET /api/v1/calendar.ics?token=..., [public-routes],
+tokens for the follow-up calendar feed (`--calendar`: GET /api/v1/calendar.ics?token=..., [public-routes],
 [followup-calendar])."""
 
 from __future__ import annotations

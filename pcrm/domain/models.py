@@ -171,9 +171,8 @@ NUMERIC_IDS: frozenset[str] = frozenset(f for f, s in SPECS.items() if s.numeric
 DERIVED: frozenset[str] = frozenset(f for f, s in SPECS.items() if s.derived)
 WEIGHT_FIELDS: tuple[str, ...] = tuple(f for f, s in SPECS.items() if s.weight)
 
-# [protected-fields]: the fields a user's edit protects from later syncs and imports. In [protected-fields]
-# order, which is the
-# order an edit of several at once records them in user_edited_fields (a contact's JSON shows it).
+# [protected-fields]: the fields a user's edit protects from later syncs and imports, in the order an edit
+# of several at once records them in user_edited_fields (a contact's JSON shows it).
 PROTECTABLE: tuple[str, ...] = (
     "full_name",
     "given_name",

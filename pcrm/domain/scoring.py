@@ -4,9 +4,8 @@
 same aggregates in SQL (store/interactions.score_inputs). Both feed `score`, so there is one formula.
 
 pcrm choices [future-interactions] [notes-and-logs]: only interactions with occurred_at <= now count; notes
-(direction `note`) count
-toward activity (recency via last_any, frequency, lifetime count, tenure) but never toward reciprocity
-(they are neither inbound nor outbound) nor breadth (a note is not a channel).
+(direction `note`) count toward activity (recency via last_any, frequency, lifetime count, tenure) but never
+toward reciprocity (they are neither inbound nor outbound) nor breadth (a note is not a channel).
 """
 
 from __future__ import annotations

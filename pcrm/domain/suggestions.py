@@ -416,8 +416,8 @@ def reachable_channels(emails: bool, telegram: bool, twitter: bool, linkedin: bo
 
 def choose_channel(recent_platforms: list[str], reachable: tuple[str, ...], preferred: str = "auto") -> str:
     """[suggestion-drafts]: the preferred channel when reachable; else [suggestion-drafts]: the platform of
-    the most recent of the
-    latest 5 interactions that is email/telegram/twitter (and that the contact is reachable on: no email
+    the most recent of the latest 5 interactions that is email/telegram/twitter (and that the contact is
+    reachable on: no email
     draft for someone without an address); else the first reachable channel; else email."""
     if preferred != "auto" and preferred in reachable:
         return preferred

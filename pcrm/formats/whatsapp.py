@@ -12,12 +12,11 @@ Lines without a header continue the message above. System lines (no sender, or o
 starts with a direction mark on a line that does not, e.g. the encryption notice) are skipped; media
 placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages.
 
-Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat
-with Ann.txt") also names the other person. A chat with one other person becomes that contact plus
-its messages (platform `whatsapp`; refs `whatsapp:{hash of chat, time, sender, text}:{ordinal}`,
-[import-rerun-safety]);
-a group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates)
-and no messages.
+Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
+Ann.txt") also names the other person. A chat with one other person becomes that contact plus its messages
+(platform `whatsapp`; refs `whatsapp:{hash of chat, time, sender, text}:{ordinal}`, [import-rerun-safety]); a
+group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
+messages.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Identity resolution use cases [review-queue]: the scan (tier 1 then tier 2), the review queue,
 per-contact duplicate hints, dismissals.
 
-Rejected pairs (a user's reject or dismissal, and every unmerge, [rejected-pairs]) are honoured by both
-tiers: a
-tier-1 merge never joins two groups that hold a rejected pair, and tier 2 never re-queues any pair it
-has seen. A scan that will merge takes an automatic backup first [automatic-backups].
+Rejected pairs (a user's reject or dismissal, and every unmerge, [rejected-pairs]) are honoured by both tiers:
+a tier-1 merge never joins two groups that hold a rejected pair, and tier 2 never re-queues any pair it has
+seen. A scan that will merge takes an automatic backup first [automatic-backups].
 """
 
 from __future__ import annotations
@@ -204,8 +203,7 @@ class _Backup:
 
 def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:
     """The deterministic pass alone [deterministic-merges], for imports and syncs that created contacts. Call
-    it after
-    committing the import. Takes an automatic backup first when it will merge [automatic-backups].
+    it after committing the import. Takes an automatic backup first when it will merge [automatic-backups].
     Returns {auto_merged, merge_ids, match_ids, backup}."""
     backup = _Backup(ctx, backup_first)
     with write(ctx.conn):

@@ -71,8 +71,7 @@ def org_for_company(
     conn: Any, company: str | None, emails: list[str], now: str, *, before_change: Any = None
 ) -> tuple[int | None, str | None]:
     """The rule for one contact's company [company-orgs]: the organization of that name (case-insensitive),
-    created
-    when missing with the contact's first work email domain, or given that domain when it has none.
+    created when missing with the contact's first work email domain, or given that domain when it has none.
     Returns (org rowid, its domain); (None, None) without a company. `before_change(oid)` is called
     before an existing organization is changed (the import journal snapshots it)."""
     name = (company or "").strip()

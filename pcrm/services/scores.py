@@ -62,9 +62,8 @@ def _note_past_clock(conn: Connection, now: datetime) -> None:
 def catch_up(ctx: Context) -> bool:
     """Bring every score up to the day, once per calendar day (in the user's zone). True when it ran.
 
-    Only contacts with an interaction near a boundary of the [score-freshness] windows since the last
-    catch-up can have
-    moved (domain.scoring.crossing_ranges): those are recomputed. The first catch-up, one after more
+    Only contacts with an interaction near a boundary of the [score-freshness] windows since the last catch-up
+    can have moved (domain.scoring.crossing_ranges): those are recomputed. The first catch-up, one after more
     than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact."""
     # no `timezone` setting means the machine's zone: found without importing zoneinfo (~2 ms of every
     # CLI read command), exactly as domain.dates.local_zone finds it

@@ -1,8 +1,6 @@
 """Opaque tokens: script tokens for the API [opaque-tokens], calendar tokens for the ICS feed [opaque-tokens]
-[followup-calendar] and the
-MCP key [opaque-tokens]. Each kind has its own prefix and is looked up by kind, so a calendar token never
-works
-as a bearer token and a script token never opens the calendar feed.
+[followup-calendar] and the MCP key [opaque-tokens]. Each kind has its own prefix and is looked up by kind, so
+a calendar token never works as a bearer token and a script token never opens the calendar feed.
 
 Both are 256 random bits, shown once and stored only as a SHA-256 hex digest, so a stolen database
 holds nothing replayable. A plain digest (not argon2, not an HMAC keyed by the JWT secret) is enough

@@ -120,8 +120,8 @@ def parse_bbox(value: Any) -> tuple[float, float, float, float]:
 def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
     """GET /contacts/map?bbox=minLng,minLat,maxLng,maxLat&limit=: contacts with coordinates inside the box
     (bounds inclusive), archived and 2nd-tier contacts excluded [hidden-contacts], best score first. limit
-    accepts
-    1-2000 but at most 500 come back; meta.total_in_bounds is the uncapped count. No antimeridian special
+    accepts 1-2000 but at most 500 come back; meta.total_in_bounds is the uncapped count. No antimeridian
+    special
     case: a box with minLng > maxLng is empty."""
     min_lng, min_lat, max_lng, max_lat = parse_bbox(bbox)
     n = min(parse_limit(limit, default=MAP_HARD_CAP, hi=2000), MAP_HARD_CAP)

@@ -268,8 +268,8 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
 
 def fetch_contacts(conn: apsw.Connection, ids: Sequence[int]) -> list[Contact]:
     """Full contacts (ContactResponse of [contact-list]) for these rowids, in the given order; missing ones
-    are left
-    out. A connection that remembers (store.memo) keeps each contact of a small fetch as its JSON bytes, so
+    are left out. A connection that remembers (store.memo) keeps each contact of a small fetch as its JSON
+    bytes, so
     a repeat is a decode (~4 us a contact) instead of five queries, and each caller gets its own copy."""
     # The one place rows become a Contact: the SELECT list and the child and identity fields filled in
     # _fetch all come from models.SPECS, so every key of the model is there (tests/store/

@@ -84,8 +84,8 @@ _ACTIVE = "c.priority_level != 'archived'"
 
 def stats_for(conn: apsw.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
     """The [company-orgs] stats over non-archived contacts, computed live: contact_count,
-    avg_relationship_score
-    (rounded to a whole number), total_interactions, last_interaction_at. Orgs without such contacts
+    avg_relationship_score (rounded to a whole number), total_interactions, last_interaction_at. Orgs without
+    such contacts
     are missing from the result (callers fill zeros)."""
     if not ids:
         return {}

@@ -125,9 +125,9 @@ def fresh_passphrases(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_passphrase_encrypts_the_file_and_is_asked_for(
     pcrm_home: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, fresh_passphrases: None
 ) -> None:
-    """[secret-store]: without a keyring and without PCRM_SECRET_KEY, `pcrm secrets encrypt` protects the
-    file with a
-    passphrase that is never stored; reading it again needs the passphrase (asked at a terminal, or given
+    """[secret-store]: without a keyring and without PCRM_SECRET_KEY, `pcrm secrets encrypt` protects the file
+    with a passphrase that is never stored; reading it again needs the passphrase (asked at a terminal, or
+    given
     as PCRM_SECRET_KEY to a daemon)."""
     secrets.put("jwt_secret", "s3cret-value")
     out = cli("secrets", "encrypt", "--json", input="correct horse\ncorrect horse\n")

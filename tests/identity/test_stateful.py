@@ -1,9 +1,8 @@
-"""A stateful property test: random sequences of adds, edits, notes, merges, unmerges, deletions,
-organization merges and unmerges, and days passing. After every step the store passes `pcrm db check`
-(integrity, foreign keys, search indexes) and every score is what [score-formula] gives at that moment; no
-step may
-fail other than with a PcrmError (a clear error for the user). CI runs a fixed, small set; longer random
-runs of it (raise max_examples, drop derandomize) found two bugs, now pinned by tests in test_merge.py: a
+"""A stateful property test: random sequences of adds, edits, notes, merges, unmerges, deletions, organization
+merges and unmerges, and days passing. After every step the store passes `pcrm db check` (integrity, foreign
+keys, search indexes) and every score is what [score-formula] gives at that moment; no step may fail other
+than with a PcrmError (a clear error for the user). CI runs a fixed, small set; longer random runs of it
+(raise max_examples, drop derandomize) found two bugs, now pinned by tests in test_merge.py: a
 handle edit colliding with an identity a merge brought along, and an unmerge chain reusing a stale rowid."""
 
 from __future__ import annotations

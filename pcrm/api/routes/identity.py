@@ -1,8 +1,7 @@
 """Identity resolution: duplicate hints, direct merges, the match queue [review-queue] [reversible-merges].
 
 Status codes [review-queue] [error-codes]: an unknown match or contact is 404; merging or rejecting a match
-that is no
-longer pending review is 400; merging a contact with itself is 400.
+that is no longer pending review is 400; merging a contact with itself is 400.
 """
 
 from __future__ import annotations

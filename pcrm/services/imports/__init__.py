@@ -2,8 +2,7 @@
 
 `import_file(ctx, data, filename, ...)` is what the API's upload routes call with the uploaded bytes;
 `import_path` is the CLI's `pcrm import FILE`. Both return the one ImportReport of [import-report]. The
-parsers
-and the contract they fulfil are in `pcrm.formats`; the registry and the steps of an import are
+parsers and the contract they fulfil are in `pcrm.formats`; the registry and the steps of an import are
 described in `framework.py`, the run itself is `run.py`, history and undo are `batches.py`.
 """
 

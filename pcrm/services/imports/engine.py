@@ -1,10 +1,9 @@
 """Writing validated records in one transaction: matching, sync-style filling, the journal.
 
-See framework.py for the steps of an import and validate.py for what comes before. Matching order for
-a contact record [value-normalisation] [import-report]: the resolver's keys (emails, then platform
-identities: a LinkedIn URL gives
-its profile id), then phones, then, only for records with no email, phone or handle, the normalised
-name + company. A rerun therefore matches every row again and changes nothing.
+See framework.py for the steps of an import and validate.py for what comes before. Matching order for a
+contact record [value-normalisation] [import-report]: the resolver's keys (emails, then platform identities: a
+LinkedIn URL gives its profile id), then phones, then, only for records with no email, phone or handle, the
+normalised name + company. A rerun therefore matches every row again and changes nothing.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ def row_error(row: int, where: str, message: str) -> str:
 
 def validate(parsed: Parsed, opts: Options) -> list[dict[str, Any] | None]:
     """Normalise every contact record through parse_contact [value-normalisation]: per record, in order, the
-    normalised
-    input, or None for a record that is refused. Bad values are dropped with a row error; a record with
+    normalised input, or None for a record that is refused. Bad values are dropped with a row error; a record
+    with
     nothing that identifies a person is refused with a row error."""
     return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
 

@@ -22,6 +22,8 @@ NAME = "csv"
 SOURCE = "csv"
 LABEL = "a contacts CSV"
 
+# Contact fields (domain.models.Contact) -> the column names that mean them. The first name of each is
+# the column `pcrm export csv` writes, in this order, so an export imports back.
 ALIASES = {
     "full_name": ("full_name", "name", "display_name", "fullname"),
     "given_name": ("given_name", "first_name", "firstname", "given"),
@@ -32,12 +34,12 @@ ALIASES = {
     "title": ("title", "job_title", "position", "role"),
     "twitter_handle": ("twitter_handle", "twitter", "x_handle", "x"),
     "telegram_username": ("telegram_username", "telegram"),
-    "notes": ("notes", "note"),
-    "tags": ("tags", "tag", "labels"),
     "linkedin_url": ("linkedin_url", "linkedin"),
     "location": ("location", "city"),
     "birthday": ("birthday", "birth_date", "birthdate"),
     "priority_level": ("priority_level", "priority"),
+    "tags": ("tags", "tag", "labels"),
+    "notes": ("notes", "note"),
 }
 _LOOKUP = {alias: field for field, names in ALIASES.items() for alias in names}
 _IDENTIFYING = {

@@ -16,6 +16,7 @@ import base64
 import re
 from typing import Any
 
+from pcrm.domain.models import Contact
 from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, split_escaped
 
 VERSIONS = ("3.0", "4.0")
@@ -81,7 +82,7 @@ def _pref(pref: Any, version: str) -> str:
 
 
 def card(
-    c: dict[str, Any],
+    c: Contact,
     fields: list[dict[str, Any]],
     version: str,
     avatar: tuple[bytes, str] | None,
@@ -121,13 +122,13 @@ def card(
     ]
     if org:
         k.lines.append(f"ORG:{org[0]['value']}")
-    elif c.get("company"):
-        k.lines.append(f"ORG:{escape(c['company'])}")
+    elif company := c.get("company"):
+        k.lines.append(f"ORG:{escape(company)}")
     for f in by_kind.get("org", []):
         if not org or f is not org[0]:
             k.lines.append(f"X-PCRM-ORG:{f['value']}")
-    if c.get("title"):
-        k.lines.append(f"TITLE:{escape(c['title'])}")
+    if title := c.get("title"):
+        k.lines.append(f"TITLE:{escape(title)}")
     email_meta = {f["value"].lower(): f for f in by_kind.get("email", [])}
     for e in c.get("emails") or []:
         meta = email_meta.get(e.lower(), {})
@@ -149,8 +150,9 @@ def card(
             k.add("TEL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     for f in by_kind.get("address", []):
         k.add("ADR", f["value"], _pref(f.get("pref"), version), f.get("label"))
-    if c.get("location") and not _location_from(by_kind.get("address", []), c["location"]):
-        k.lines.append(f"X-PCRM-LOCATION:{escape(c['location'])}")
+    location = c.get("location")
+    if location and not _location_from(by_kind.get("address", []), location):
+        k.lines.append(f"X-PCRM-LOCATION:{escape(location)}")
     for f in by_kind.get("url", []):
         k.add("URL", f["value"], _pref(f.get("pref"), version), f.get("label"))
     for f in by_kind.get("im", []):
@@ -159,8 +161,7 @@ def card(
             k.add("IMPP", f["value"], f";X-SERVICE-TYPE={label}" + _pref(f.get("pref"), version))
         else:
             k.add("IMPP", f["value"], _pref(f.get("pref"), version), label, label_types=False)
-    if c.get("birthday"):
-        b = c["birthday"]
+    if b := c.get("birthday"):
         if len(b) == 5:
             k.lines.append(f"BDAY:--{b}" if v4 else f"BDAY:--{b.replace('-', '')}")
         else:
@@ -188,8 +189,8 @@ def card(
             f.get("label"),
             label_types=False,
         )
-    if c.get("notes"):
-        k.lines.append(f"NOTE:{escape(c['notes'])}")
+    if notes := c.get("notes"):
+        k.lines.append(f"NOTE:{escape(notes)}")
     if c.get("tags"):
         k.lines.append("CATEGORIES:" + ",".join(escape(t) for t in c["tags"]))
     if c.get("twitter_handle"):
@@ -219,7 +220,7 @@ def card(
     return b"".join(fold(line) for line in out)
 
 
-def _same_n(value: str, c: dict[str, Any]) -> bool:
+def _same_n(value: str, c: Contact) -> bool:
     """A stored N (with middle names, prefixes, suffixes) still agrees with the contact's names."""
     parts = [*split_escaped(value), "", ""]
     return (parts[0].strip() or None) == c.get("family_name") and (parts[1].strip() or None) == c.get(

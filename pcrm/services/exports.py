@@ -28,6 +28,7 @@ from typing import IO
 from pcrm import __version__
 from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.formats import generic_csv
 from pcrm.serialize import dumps, loads
 from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
@@ -165,25 +166,8 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
 
 # ---------------------------------------------------------------- CSV
 
-CSV_COLUMNS = (
-    "id",
-    "full_name",
-    "given_name",
-    "family_name",
-    "emails",
-    "phones",
-    "company",
-    "title",
-    "twitter_handle",
-    "telegram_username",
-    "linkedin_url",
-    "location",
-    "birthday",
-    "priority_level",
-    "tags",
-    "notes",
-    "created_at",
-)
+# The generic CSV dialect's own columns (what its import reads), framed by the id and the creation time
+CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at")
 
 
 def csv_chunks(ctx: Context) -> Iterator[bytes]:
@@ -194,13 +178,9 @@ def csv_chunks(ctx: Context) -> Iterator[bytes]:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for i in range(0, len(ids), 1000):
-        for c in cstore.fetch(conn, ids[i : i + 1000]):
-            w.writerow(
-                [
-                    "; ".join(c[k]) if isinstance(c.get(k), list) else ("" if c.get(k) is None else c[k])
-                    for k in CSV_COLUMNS
-                ]
-            )
+        for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
+            values = [c.get(k) for k in CSV_COLUMNS]
+            w.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in values])
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)
         buf.truncate()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pcrm import __version__, paths
+from pcrm.domain.models import Contact
 from pcrm.errors import NotFound, ValidationError
 from pcrm.formats.vcard_write import VERSIONS, card
 from pcrm.services.context import Context, Result
@@ -22,7 +23,7 @@ from pcrm.store import vcards as vstore
 PRODID = f"-//pcrm//pcrm {__version__}//EN"
 
 
-def _avatar(c: dict[str, Any]) -> tuple[bytes, str] | None:
+def _avatar(c: Contact) -> tuple[bytes, str] | None:
     p = paths.avatar_path(c.get("avatar_url"))
     if p is None:
         return None
@@ -38,7 +39,7 @@ def cards(ctx: Context, version: str) -> Iterator[tuple[str, bytes]]:
     for i in range(0, len(ids), 1000):
         chunk = ids[i : i + 1000]
         fields = vstore.fields_by_contact(ctx.conn, chunk)
-        for c in cstore.fetch(ctx.conn, chunk):
+        for c in cstore.fetch_contacts(ctx.conn, chunk):
             yield c["id"], card(c, fields.get(c["id"], []), version, _avatar(c), prodid=PRODID)
 
 

@@ -269,17 +269,11 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
 def fetch_contacts(conn: apsw.Connection, ids: Sequence[int]) -> list[Contact]:
     """Full contacts (ContactResponse of [contact-list]) for these rowids, in the given order; missing ones
     are left out. A connection that remembers (store.memo) keeps each contact of a small fetch as its JSON
-    bytes, so
-    a repeat is a decode (~4 us a contact) instead of five queries, and each caller gets its own copy."""
+    bytes, so a repeat is a decode (~4 us a contact) instead of five queries, and each caller gets its own
+    copy."""
     # The one place rows become a Contact: the SELECT list and the child and identity fields filled in
     # _fetch all come from models.SPECS, so every key of the model is there (tests/store/
     # test_contact_model.py checks fetched contacts against the model, key by key and type by type).
-    return cast(list[Contact], fetch(conn, ids))
-
-
-def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """fetch_contacts' contacts as plain dicts, for the callers that read them by keys computed at run
-    time (the CSV and vCard exports, the import engine) until they move to fetch_contacts."""
     if not ids:
         return []
     m = memo.current(conn) if len(ids) <= 100 else None
@@ -293,7 +287,7 @@ def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
                 # the same id may be asked twice: each place in the answer gets its own dict
                 out.append(c if cid not in given else dict(c))
                 given.add(cid)
-        return out
+        return cast(list[Contact], out)
     kept = {cid: m.get("contacts", cid) for cid in ids}
     missing = [cid for cid, v in kept.items() if v is None]
     if missing:
@@ -301,7 +295,7 @@ def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
             # a compact copy: orjson's own result keeps its whole growth buffer (~8 KB a contact)
             kept[cid] = raw = memoryview(dumps(c)).tobytes()
             m.put("contacts", cid, raw)
-    return [loads(kept[cid]) for cid in ids if kept.get(cid) is not None]
+    return [cast(Contact, loads(kept[cid])) for cid in ids if kept.get(cid) is not None]
 
 
 def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -54,7 +54,7 @@ _MEMOS: weakref.WeakKeyDictionary[apsw.Connection, Memo] = weakref.WeakKeyDictio
 
 
 def enable(conn: apsw.Connection) -> None:
-    """Let this connection remember answers (store.contact_query pages, store.contacts.fetch)."""
+    """Let this connection remember answers (store.contact_query pages, store.contacts.fetch_contacts)."""
     _MEMOS.setdefault(conn, Memo())
 
 

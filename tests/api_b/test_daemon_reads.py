@@ -180,9 +180,9 @@ def test_the_same_contact_twice_in_one_fetch() -> None:
             "INSERT INTO contacts (uuid, full_name, name_fold, created_at, updated_at) "
             "VALUES ('u-1', 'Ada', 'ada', 'x', 'x') RETURNING id"
         ).fetchone()[0]
-        plain = store.fetch(ctx.conn, [ada, ada])
+        plain = store.fetch_contacts(ctx.conn, [ada, ada])
         memo.enable(ctx.conn)
-        remembered = store.fetch(ctx.conn, [ada, ada])
+        remembered = store.fetch_contacts(ctx.conn, [ada, ada])
     assert plain == remembered and len(plain) == 2 and plain[0]["full_name"] == "Ada"
     assert plain[0] is not plain[1]
 

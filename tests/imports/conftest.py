@@ -141,7 +141,7 @@ def people(db: Path) -> dict[str, dict[str, Any]]:
     try:
         ids = [r[0] for r in conn.execute("SELECT id FROM contacts ORDER BY id")]
         out = {}
-        for c in cstore.fetch(conn, ids):
+        for c in cstore.fetch_contacts(conn, ids):
             c["fields"] = [dict(f) for f in cstore.fields_of(conn, cstore.rowid_for_uuid(conn, c["id"]))]
             out[c["full_name"] or "(no name)"] = c
         return out

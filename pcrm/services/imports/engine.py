@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from pcrm import paths
+from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE
 from pcrm.domain.records import ContactField, ContactRecord, Counterpart, InteractionRecord, Me
@@ -29,14 +30,10 @@ from pcrm.store import settings as sstore
 from pcrm.store.organizations import find_by_name
 
 _IDENT = {f: (p, col) for f, p, col in resolver.AXES}
-_NOT_SCALAR = set(IDENTITY_INPUTS) | {
-    "emails",
-    "phones",
-    "tags",
-    "source",
-    "priority_level",
-    "organization_id",
-}
+# Not filled as plain columns: identities and child lists have their own writes below; the source stays the
+# one that created the contact; priority and organization are the user's (the organization follows the
+# company through assign_for_company).
+_NOT_SCALAR = {*IDENTITY_INPUTS, *models.CHILD_LISTS, "source", "priority_level", "organization_id"}
 MAX_PREVIEW = 10_000
 
 
@@ -334,7 +331,7 @@ class Writer:
         phones, tags, identities and extra fields; fields the source owns (rec.overwrite) take the new value.
         Plans first and snapshots (for the journal) only when something will change."""
         conn = self.conn
-        cur = cstore.fetch(conn, [cid])[0]
+        cur = cstore.fetch_contacts(conn, [cid])[0]
         edited = set(cur.get("user_edited_fields") or [])
         updates: dict[str, Any] = {}
         for k, v in ch.items():
@@ -403,7 +400,7 @@ class Writer:
         return bool(updates or new_emails or new_phones or new_tags or new_ids or new_fields)
 
     @staticmethod
-    def _job_change_of(cur: dict[str, Any], ch: dict[str, Any]) -> tuple[str, str] | None:
+    def _job_change_of(cur: models.Contact, ch: dict[str, Any]) -> tuple[str, str] | None:
         old_c, old_t = cur.get("company"), cur.get("title")
         new_c, new_t = ch.get("company"), ch.get("title")
         moved = (new_c and old_c and n.fold(new_c) != n.fold(old_c)) or (
@@ -416,7 +413,7 @@ class Writer:
         return now_at, was
 
     def _record_job_change(
-        self, cid: int, cur: dict[str, Any], ch: dict[str, Any], now_at: str, was: str
+        self, cid: int, cur: models.Contact, ch: dict[str, Any], now_at: str, was: str
     ) -> None:
         istore.insert_event(
             self.conn,

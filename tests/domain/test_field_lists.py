@@ -1,0 +1,24 @@
+"""Lists of contact fields kept outside the model (a CSV dialect's columns, what `contacts show` prints)
+name only fields the model declares, so a renamed or removed field cannot linger in them."""
+
+from __future__ import annotations
+
+from pcrm.domain import models
+
+
+def test_the_generic_csv_columns_are_contact_fields() -> None:
+    from pcrm.formats import generic_csv
+    from pcrm.services.exports import CSV_COLUMNS
+
+    assert set(generic_csv.ALIASES) <= set(models.FIELDS)
+    assert set(CSV_COLUMNS) <= set(models.FIELDS)
+    # the export writes the import's own column names, so an export imports back
+    assert [generic_csv.column_key(c) for c in CSV_COLUMNS[1:-1]] == [
+        names[0] for names in generic_csv.ALIASES.values()
+    ]
+
+
+def test_what_contacts_show_prints_are_contact_fields() -> None:
+    from pcrm.cli._render import _SHOW_ORDER
+
+    assert set(_SHOW_ORDER) <= set(models.FIELDS)

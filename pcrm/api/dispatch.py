@@ -101,6 +101,10 @@ def _endpoint(methods: dict[str, Op]) -> Any:
         except Exception:
             log.exception("internal error in %s (request %s)", o.key, request.scope.get("pcrm.request_id"))
             return responses.internal()
+        finally:
+            if o.form:
+                # a parsed multipart form holds its files in spooled temporary files until closed
+                await request.close()
 
     return endpoint
 

@@ -130,3 +130,21 @@ def test_the_sql_check_sees_sql(tmp_path: Path, code: str) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text(code + "\n", encoding="utf-8")
     assert _sql_constants(bad)
+
+
+def test_an_import_by_name_is_a_lint_error(tmp_path: Path) -> None:
+    """The contracts cannot see `importlib.import_module("pcrm.store")`, so ruff refuses it in pcrm/."""
+    tree = copy_of_the_tree(tmp_path)
+    sneaky = tree / "pcrm" / "services" / "sneaky.py"
+    sneaky.write_text(
+        'import importlib\n\nstore = importlib.import_module("pcrm.store.db")\n', encoding="utf-8"
+    )
+    ruff = Path(sys.executable).with_name("ruff")
+    r = subprocess.run(
+        [str(ruff), "check", "--no-cache", "--select", "TID251", "pcrm/services/sneaky.py"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 1 and "TID251" in r.stdout, r.stdout + r.stderr

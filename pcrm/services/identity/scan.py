@@ -1,0 +1,70 @@
+"""The scan: tier 1 then tier 2 in one write transaction, or a dry run that says what it would do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.domain import identity as dom
+from pcrm.services import scores
+from pcrm.services.context import Context, Result, collector_paused
+from pcrm.services.identity.groups import Backup
+from pcrm.services.identity.tier1 import tier1_merges
+from pcrm.services.identity.tier2 import tier2_merges
+from pcrm.services.merge import _DryRun
+from pcrm.store import contacts as cstore
+from pcrm.store import identity as istore
+from pcrm.store.db import write
+
+
+def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> Result:
+    """POST /identity/scan: tier 1 then tier 2, synchronously. With dry_run everything is computed and
+    rolled back, so the counts are exactly what a real scan would do."""
+    backup = Backup(ctx, backup_first and not dry_run)
+
+    def body() -> dict[str, Any]:
+        people = [dom.person(r) for r in istore.load_people(ctx.conn)]
+        t1 = tier1_merges(ctx, backup, people)
+        t2, queued, stats = tier2_merges(ctx, backup, None if t1 else people)  # reload only if tier 1 merged
+        for rid in istore.stale_pending(ctx.conn):
+            istore.delete(ctx.conn, rid)
+        survivors = {m["_survivor"] for m in t1 + t2}
+        if survivors:
+            scores.refresh(ctx, sorted(c for c in survivors if cstore.summaries(ctx.conn, [c])))
+        return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
+
+    with collector_paused():
+        if dry_run:
+            try:
+                with write(ctx.conn):
+                    raise _DryRun(body())
+            except _DryRun as d:
+                out = d.result
+        else:
+            with write(ctx.conn):
+                out = body()
+    merges = out["t1"] + out["t2"]
+    data = {
+        "auto_merged": len(merges),
+        "pending_review": len(out["queued"]),
+        "matches_found": len(merges) + len(out["queued"]),
+    }
+    meta = {
+        "auto_merged_ids": [] if dry_run else [m["match_id"] for m in merges],
+        "pending_review_ids": [] if dry_run else out["queued"],
+        "merge_ids": [] if dry_run else [m["merge_id"] for m in merges],
+        "deterministic_merged": len(out["t1"]),
+        "probabilistic_merged": len(out["t2"]),
+        "dry_run": dry_run,
+        "backup": backup.path,
+        **out["stats"],
+    }
+    if dry_run:
+        meta["would_merge"] = [
+            {
+                "survivor_id": m["survivor_id"],
+                "merged_contact_id": m["merged_contact_id"],
+                "full_name": m["full_name"],
+            }
+            for m in merges
+        ]
+    return Result(data, meta)

@@ -1,0 +1,134 @@
+"""Tier 2 [match-scoring]: every candidate pair scored; the sure ones merged, the likely ones queued."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from pcrm.domain import identity as dom
+from pcrm.services.context import Context
+from pcrm.services.identity.groups import Backup, Groups, merge_groups
+from pcrm.store import identity as istore
+
+_WORK: tuple[list[dom.Person], set[frozenset[str]], list[tuple[int, int]]] | None = None
+PARALLEL_MIN_PAIRS = 50_000
+
+
+def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]], int]:
+    """Score pairs[lo:hi] (in a worker process after fork, or in-process)."""
+    assert _WORK is not None
+    people, seen, pairs = _WORK
+    found = []
+    compared = 0
+    for k in range(*bounds):
+        i, j = pairs[k]
+        a, b = people[i], people[j]
+        if dom.same_source(a, b) or frozenset((a.uuid, b.uuid)) in seen:
+            continue
+        compared += 1
+        s = dom.score(a, b)
+        if dom.band(s) != "ignore":
+            found.append((s, i, j))
+    return found, compared
+
+
+def _tier2_candidates(
+    people: list[dom.Person], seen: set[frozenset[str]]
+) -> tuple[list[tuple[float, int, int]], dict[str, int]]:
+    """Score every candidate pair; big stores are scored by one process per core (fork, so the
+    workers share the loaded contacts without copying them)."""
+    import multiprocessing
+    import os
+
+    global _WORK
+    pair_set, skipped = dom.candidate_pairs(people)
+    pairs = sorted(pair_set)
+    del pair_set
+    _WORK = (people, seen, pairs)
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        if (
+            len(pairs) >= PARALLEL_MIN_PAIRS
+            and workers > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
+            step = len(pairs) // (workers * 4) + 1
+            chunks = [(lo, min(lo + step, len(pairs))) for lo in range(0, len(pairs), step)]
+            gc.freeze()  # the children share the contacts copy-on-write; keep the collector off those pages
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = pool.map(_score_range, chunks)
+            finally:
+                gc.unfreeze()
+        else:
+            results = [_score_range((0, len(pairs)))]
+    finally:
+        _WORK = None
+    found = [t for part, _ in results for t in part]
+    compared = sum(n for _, n in results)
+    found.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return found, {"candidate_pairs": len(pairs), "pairs_compared": compared, "blocks_skipped": skipped}
+
+
+def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bool:
+    """Every record of one group would auto-merge with every record of the other (no chaining two
+    people through a third record)."""
+    if len(left) == 1 and len(right) == 1:
+        return True
+    return all(dom.band(dom.score(people[x], people[y])) == "auto_merge" for x in left for y in right)
+
+
+def tier2_merges(
+    ctx: Context, backup: Backup, people: list[dom.Person] | None = None
+) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
+    conn = ctx.conn
+    now = ctx.now_iso()
+    if people is None:
+        people = [dom.person(r) for r in istore.load_people(conn)]
+    seen = istore.seen_pairs(conn)
+    found, stats = _tier2_candidates(people, seen)
+    g = Groups(people, istore.rejected_pairs(conn))
+    merged: list[dict[str, Any]] = []
+    review = [(s, i, j) for s, i, j in found if dom.band(s) == "review"]
+    for s, i, j in found:
+        if dom.band(s) != "auto_merge":
+            continue
+        ri, rj = g.find(i), g.find(j)
+        if ri == rj or g.blocked(ri, rj):
+            continue
+        if not _coherent(people, g.members[ri], g.members[rj]):
+            # merging would chain two people through a third record: ask instead
+            review.append((s, i, j))
+            continue
+        backup.take()
+        res = merge_groups(
+            ctx,
+            g,
+            i,
+            j,
+            score=round(s, 4),
+            method="probabilistic",
+            explanation=dom.explain(people[i], people[j]).to_dict(),
+        )
+        if res:
+            merged.append(res)
+    queued: list[tuple[int, str, int, str, float]] = []
+    queued_pairs: set[frozenset[int]] = set()
+    holders = {p.rowid: p for p in people}
+    for s, i, j in sorted(review, key=lambda t: (-t[0], t[1], t[2])):
+        ri, rj = g.find(i), g.find(j)
+        if ri == rj or g.blocked(ri, rj):
+            continue
+        key = frozenset((ri, rj))
+        if key in queued_pairs:
+            continue
+        # queue the pair between the contacts that now hold each side (a merged-away record is
+        # represented by its survivor)
+        a, b = holders.get(g.holder[ri]), holders.get(g.holder[rj])
+        if a is None or b is None or frozenset((a.uuid, b.uuid)) in seen:
+            continue
+        queued_pairs.add(key)
+        # the explanation is computed when asked (`matches --explain`), from the contacts as they are then
+        queued.append((a.rowid, a.uuid, b.rowid, b.uuid, round(s, 4)))
+    queued_ids = istore.insert_pending(conn, queued, now)
+    return merged, queued_ids, stats

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from api.helpers import assert_error
+from tests.support.api import assert_error
 
 pytestmark = pytest.mark.anyio
 
@@ -136,8 +136,8 @@ async def test_api_bytes_equal_cli_json(client: Any, script: dict[str, str], cli
 
 
 async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
-    from api.helpers import ctx
     from pcrm.services import tokens
+    from tests.support.api import ctx
 
     r = await client.get("/api/v1/settings/mcp-key", headers=script)
     assert r.json()["data"]["has_key"] is False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.helpers import ctx
+from tests.support.api import ctx
 
 
 def _verify(token: str) -> Any:

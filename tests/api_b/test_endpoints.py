@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api.helpers import assert_error
 
-from api_b.conftest import NOW
+from tests.support.api import assert_error
+from tests.support.demo import NOW
 
 V = "/api/v1"
 UNKNOWN = "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e"

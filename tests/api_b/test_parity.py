@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from api_b.conftest import NOW, checked_client, copy_store
+from tests.support.api import checked_client
+from tests.support.demo import NOW, copy_store
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -391,7 +392,7 @@ def test_the_committed_mapping_is_the_spec_table() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CLI_MD} is missing: CI must have ../shared beside the checkout")
         pytest.skip("../shared is not beside this checkout; the committed copy stands in")
-    from api_b.climap import parse
+    from tests.support.climap import parse
 
     table = [(o.method, o.full_path) for o in route_table().values()]
     assert parse(CLI_MD.read_text(), table) == mapping(), (

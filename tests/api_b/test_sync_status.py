@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from api.helpers import assert_error
 from typer.testing import CliRunner
 
 from pcrm.cli import app
+from tests.support.api import assert_error
 
 NOW = "2026-06-01T12:00:00.000Z"
 

@@ -6,62 +6,62 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api.helpers import assert_error
 
-from api_wired.conftest import NOW
+from tests.support.api import assert_error
+from tests.support.twin import NOW
 
 pytestmark = pytest.mark.anyio
 N = ("--now", NOW)
 
 
-def _pending(crm: Any) -> list[dict[str, Any]]:
-    return crm.cli.json("suggestions", "list", *N)["data"]
+def _pending(twin: Any) -> list[dict[str, Any]]:
+    return twin.cli.json("suggestions", "list", *N)["data"]
 
 
-async def test_generate_list_and_digest_answer_the_cli_bytes(crm: Any) -> None:
-    r = await crm.parity(["suggestions", "generate", *N], "POST", "/api/v1/suggestions/generate")
-    crm.check_schema("POST", "/suggestions/generate", r)
+async def test_generate_list_and_digest_answer_the_cli_bytes(demo_twin: Any) -> None:
+    r = await demo_twin.parity(["suggestions", "generate", *N], "POST", "/api/v1/suggestions/generate")
+    demo_twin.check_schema("POST", "/suggestions/generate", r)
     made = r.json()
     assert made["meta"]["generated"] == len(made["data"]) > 0
     assert all(s["status"] == "pending" and s["suggested_message"] for s in made["data"])
 
     # the store now holds what the API's run made
-    r = await crm.parity(["suggestions", "list", *N], "GET", "/api/v1/suggestions")
-    crm.check_schema("GET", "/suggestions", r)
+    r = await demo_twin.parity(["suggestions", "list", *N], "GET", "/api/v1/suggestions")
+    demo_twin.check_schema("GET", "/suggestions", r)
     listed = r.json()
     assert listed["meta"]["count"] == len(listed["data"]) == made["meta"]["generated"]
-    r = await crm.parity(["digest", *N], "GET", "/api/v1/suggestions/digest")
-    crm.check_schema("GET", "/suggestions/digest", r)
+    r = await demo_twin.parity(["digest", *N], "GET", "/api/v1/suggestions/digest")
+    demo_twin.check_schema("GET", "/suggestions/digest", r)
     assert {s["id"] for s in r.json()["data"]} == {s["id"] for s in listed["data"]}
 
 
-async def test_status_changes_and_regenerate_answer_the_cli_bytes(crm: Any) -> None:
-    crm.cli("suggestions", "generate", *N)
-    first, second, third, fourth = (s["id"] for s in _pending(crm)[:4])
+async def test_status_changes_and_regenerate_answer_the_cli_bytes(demo_twin: Any) -> None:
+    demo_twin.cli("suggestions", "generate", *N)
+    first, second, third, fourth = (s["id"] for s in _pending(demo_twin)[:4])
     url = "/api/v1/suggestions/{}"
 
-    r = await crm.parity(
+    r = await demo_twin.parity(
         ["suggestions", "dismiss", first, *N], "PUT", url.format(first), json={"status": "dismissed"}
     )
-    crm.check_schema("PUT", "/suggestions/{suggestion_id}", r)
+    demo_twin.check_schema("PUT", "/suggestions/{suggestion_id}", r)
     assert r.json()["data"]["status"] == "dismissed" and r.json()["data"]["dismissed_by"] == "user"
 
     until = "2026-07-20T00:00:00Z"
-    r = await crm.parity(
+    r = await demo_twin.parity(
         ["suggestions", "snooze", second, "--until", until, *N],
         "PUT",
         url.format(second),
         json={"status": "snoozed", "snooze_until": until},
     )
-    crm.check_schema("PUT", "/suggestions/{suggestion_id}", r)
+    demo_twin.check_schema("PUT", "/suggestions/{suggestion_id}", r)
     assert r.json()["data"]["scheduled_for"] == "2026-07-20T00:00:00.000Z"
 
-    r = await crm.parity(
+    r = await demo_twin.parity(
         ["suggestions", "sent", third, *N], "PUT", url.format(third), json={"status": "sent"}
     )
     assert r.json()["data"]["status"] == "sent"
 
-    r = await crm.parity(
+    r = await demo_twin.parity(
         ["suggestions", "edit", fourth, "--message", "Coffee next week?", "--channel", "email", *N],
         "PUT",
         url.format(fourth),
@@ -69,81 +69,91 @@ async def test_status_changes_and_regenerate_answer_the_cli_bytes(crm: Any) -> N
     )
     assert r.json()["data"]["suggested_message"] == "Coffee next week?"
 
-    r = await crm.parity(
+    r = await demo_twin.parity(
         ["suggestions", "regenerate", fourth, "--channel", "email", *N],
         "POST",
         url.format(fourth) + "/regenerate",
         json={"channel": "email"},
     )
-    crm.check_schema("POST", "/suggestions/{suggestion_id}/regenerate", r)
+    demo_twin.check_schema("POST", "/suggestions/{suggestion_id}/regenerate", r)
     assert r.json()["data"]["suggested_channel"] == "email"
     assert r.json()["data"]["suggested_message"] != "Coffee next week?"
     # a body is optional on regenerate
-    r = await crm.request("POST", url.format(fourth) + "/regenerate")
-    crm.check_schema("POST", "/suggestions/{suggestion_id}/regenerate", r)
+    r = await demo_twin.request("POST", url.format(fourth) + "/regenerate")
+    demo_twin.check_schema("POST", "/suggestions/{suggestion_id}/regenerate", r)
 
 
-async def test_update_errors_are_the_references_and_change_nothing(crm: Any) -> None:
-    crm.cli("suggestions", "generate", *N)
-    sid = _pending(crm)[0]["id"]
-    before = crm.snapshot()
+async def test_update_errors_are_the_references_and_change_nothing(demo_twin: Any) -> None:
+    demo_twin.cli("suggestions", "generate", *N)
+    sid = _pending(demo_twin)[0]["id"]
+    before = demo_twin.snapshot()
     url = f"/api/v1/suggestions/{sid}"
-    body = assert_error(await crm.request("PUT", url, json={"status": "snoozed"}), "validation_error", 422)
+    body = assert_error(
+        await demo_twin.request("PUT", url, json={"status": "snoozed"}), "validation_error", 422
+    )
     assert body["error"]["details"]["fields"][0]["field"] == "snooze_until"
     assert_error(
-        await crm.request("PUT", url, json={"status": "snoozed", "snooze_until": "2020-01-01"}),
+        await demo_twin.request("PUT", url, json={"status": "snoozed", "snooze_until": "2020-01-01"}),
         "validation_error",
         422,
     )  # in the past
-    body = assert_error(await crm.request("PUT", url, json={"status": "archived"}), "bad_request", 400)
+    body = assert_error(await demo_twin.request("PUT", url, json={"status": "archived"}), "bad_request", 400)
     assert "pending" in body["error"]["hint"]
-    assert_error(await crm.request("PUT", url, json={}), "validation_error", 422)
-    assert_error(await crm.request("PUT", url, json={"colour": "red"}), "validation_error", 422)
-    assert_error(await crm.request("PUT", url, json={"suggested_channel": "fax"}), "validation_error", 422)
+    assert_error(await demo_twin.request("PUT", url, json={}), "validation_error", 422)
+    assert_error(await demo_twin.request("PUT", url, json={"colour": "red"}), "validation_error", 422)
+    assert_error(
+        await demo_twin.request("PUT", url, json={"suggested_channel": "fax"}), "validation_error", 422
+    )
     unknown = "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e"
     assert_error(
-        await crm.request("PUT", f"/api/v1/suggestions/{unknown}", json={"status": "sent"}), "not_found", 404
+        await demo_twin.request("PUT", f"/api/v1/suggestions/{unknown}", json={"status": "sent"}),
+        "not_found",
+        404,
     )
-    assert_error(await crm.request("POST", f"/api/v1/suggestions/{unknown}/regenerate"), "not_found", 404)
     assert_error(
-        await crm.request("POST", f"{url}/regenerate", json={"channel": "pigeon"}), "validation_error", 422
+        await demo_twin.request("POST", f"/api/v1/suggestions/{unknown}/regenerate"), "not_found", 404
     )
-    assert [s["status"] for s in _pending(crm) if s["id"] == sid] == ["pending"]
+    assert_error(
+        await demo_twin.request("POST", f"{url}/regenerate", json={"channel": "pigeon"}),
+        "validation_error",
+        422,
+    )
+    assert [s["status"] for s in _pending(demo_twin) if s["id"] == sid] == ["pending"]
     # the CLI gives the same errors for the same input
-    bad = crm.cli.json("suggestions", "snooze", sid, "--until", "2020-01-01", *N, ok=False)
+    bad = demo_twin.cli.json("suggestions", "snooze", sid, "--until", "2020-01-01", *N, ok=False)
     assert bad["error"]["code"] == "validation_error"
-    assert crm.snapshot().keys() == before.keys()
+    assert demo_twin.snapshot().keys() == before.keys()
 
 
-async def test_extension_tokens_may_list_and_regenerate(crm: Any, account: dict[str, Any]) -> None:
-    from api.helpers import bearer, web_token
+async def test_extension_tokens_may_list_and_regenerate(demo_twin: Any, account: dict[str, Any]) -> None:
+    from tests.support.api import bearer, web_token
 
     ext = bearer(web_token(account["id"], kind="extension"))
-    crm.cli("suggestions", "generate", *N)
-    r = await crm.request("GET", "/api/v1/suggestions", auth=False, headers=ext)
+    demo_twin.cli("suggestions", "generate", *N)
+    r = await demo_twin.request("GET", "/api/v1/suggestions", auth=False, headers=ext)
     assert r.status_code == 200 and r.json()["meta"]["count"] > 0
     assert_error(
-        await crm.request("POST", "/api/v1/suggestions/generate", auth=False, headers=ext),
+        await demo_twin.request("POST", "/api/v1/suggestions/generate", auth=False, headers=ext),
         "unauthorized",
         401,
     )
 
 
-async def test_score_recalculation_and_activity_answer_the_cli_bytes(crm: Any) -> None:
-    r = await crm.parity(["score", "recalc", *N], "POST", "/api/v1/contacts/scores/recalculate")
-    crm.check_schema("POST", "/contacts/scores/recalculate", r)
+async def test_score_recalculation_and_activity_answer_the_cli_bytes(demo_twin: Any) -> None:
+    r = await demo_twin.parity(["score", "recalc", *N], "POST", "/api/v1/contacts/scores/recalculate")
+    demo_twin.check_schema("POST", "/contacts/scores/recalculate", r)
     assert r.json()["data"]["updated"] > 0 and "changed" in r.json()["meta"]
 
-    contact = crm.cli.json("contacts", "list", "--sort", "interaction", *N)["data"][0]
-    r = await crm.parity(
+    contact = demo_twin.cli.json("contacts", "list", "--sort", "interaction", *N)["data"][0]
+    r = await demo_twin.parity(
         ["contacts", "activity", contact["id"], *N], "GET", f"/api/v1/contacts/{contact['id']}/activity"
     )
-    crm.check_schema("GET", "/contacts/{contact_id}/activity", r)
+    demo_twin.check_schema("GET", "/contacts/{contact_id}/activity", r)
     d = r.json()["data"]
     assert set(d["dimensions"]) == {"reciprocity", "recency", "frequency", "breadth", "tenure"}
     assert sum(m["count"] for m in d["monthly_trend"]) > 0
     assert_error(
-        await crm.request("GET", "/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e/activity"),
+        await demo_twin.request("GET", "/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e/activity"),
         "not_found",
         404,
     )

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .conftest import NOW
+from tests.support.crm import NOW
 
 
 def _ids(env):

@@ -9,7 +9,7 @@ from datetime import UTC
 
 import pytest
 
-from .conftest import NOW
+from tests.support.crm import NOW
 
 # ------------------------------------------------------------------ add
 

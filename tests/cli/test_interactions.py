@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pcrm.domain.scoring import inputs_from_interactions, score
-
-from .conftest import NOW
+from tests.support.crm import NOW
 
 NOW_DT = datetime(2026, 6, 15, 12, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import apsw
 import pytest
 
 from pcrm.store.migrations import MIGRATIONS
-
-from .conftest import NOW, dump_store
+from tests.support.crm import NOW
+from tests.support.store import dump_store
 
 ALL_MIGRATIONS = [name for name, _ in MIGRATIONS]
 
@@ -74,7 +74,7 @@ def _demo_once(tmp_path_factory):
 
 
 @pytest.fixture
-def demo(_demo_once, monkeypatch, pcrm_home):
+def demo_run(_demo_once, monkeypatch, pcrm_home):
     import shutil
 
     monkeypatch.setenv("PCRM_NOW", NOW)
@@ -85,11 +85,11 @@ def demo(_demo_once, monkeypatch, pcrm_home):
     return out
 
 
-def test_demo_fills_an_empty_store_and_shows_the_overdue_list(cli, demo, pcrm_home):
-    d = demo["data"]
+def test_demo_fills_an_empty_store_and_shows_the_overdue_list(cli, demo_run, pcrm_home):
+    d = demo_run["data"]
     assert d["contacts"] == 305  # 300 people and 5 duplicates
     assert d["interactions"] > 5000 and d["organizations"] >= 10
-    assert demo["meta"] == {"database": str(pcrm_home / "pcrm.db")}
+    assert demo_run["meta"] == {"database": str(pcrm_home / "pcrm.db")}
     overdue = d["overdue"]
     assert overdue, "the demo should have someone overdue"
     assert overdue == cli.json("contacts", "overdue")["data"]
@@ -138,7 +138,7 @@ def test_demo_is_deterministic(cli, monkeypatch, tmp_path):
 
 
 def test_demo_refuses_a_store_with_contacts(cli, monkeypatch, pcrm_home):
-    from .conftest import Crm
+    from tests.support.crm import Crm
 
     monkeypatch.setenv("PCRM_NOW", NOW)
     cli("contacts", "add", "--name", "Ada Lovelace")
@@ -147,13 +147,13 @@ def test_demo_refuses_a_store_with_contacts(cli, monkeypatch, pcrm_home):
     )
 
 
-def test_db_check_is_ok_on_the_demo(cli, demo):
+def test_db_check_is_ok_on_the_demo(cli, demo_run):
     out = cli.json("db", "check")
     assert out["data"] == {"ok": True, "problems": []}
     assert cli("db", "check").stdout.startswith("ok:")
 
 
-def test_db_check_reports_a_broken_search_index(cli, demo, pcrm_home):
+def test_db_check_reports_a_broken_search_index(cli, demo_run, pcrm_home):
     conn = apsw.Connection(str(pcrm_home / "pcrm.db"))
     conn.execute("DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts LIMIT 2)")
     conn.close()
@@ -167,7 +167,7 @@ def test_db_check_reports_a_broken_search_index(cli, demo, pcrm_home):
 # ------------------------------------------------------------------ backup and restore
 
 
-def test_backup_then_restore_brings_the_store_back(cli, demo, pcrm_home, tmp_path):
+def test_backup_then_restore_brings_the_store_back(cli, demo_run, pcrm_home, tmp_path):
     db = pcrm_home / "pcrm.db"
     before = dump_store(db)
     target = tmp_path / "saved.db"
@@ -197,20 +197,20 @@ def test_backup_then_restore_brings_the_store_back(cli, demo, pcrm_home, tmp_pat
     assert cli.json("db", "check")["data"]["ok"] is True
 
 
-def test_backup_without_a_file_goes_to_the_backups_folder(cli, demo, pcrm_home):
+def test_backup_without_a_file_goes_to_the_backups_folder(cli, demo_run, pcrm_home):
     out = cli.json("db", "backup")["data"]
     assert out["path"].startswith(str(pcrm_home / "backups")) and out["path"].endswith("-manual.db")
     assert "backup written to" in cli("db", "backup").stdout  # a second one gets its own name
     assert len(list((pcrm_home / "backups").glob("*.db"))) == 2
 
 
-def test_backup_into_a_folder_names_the_file(cli, demo, tmp_path):
+def test_backup_into_a_folder_names_the_file(cli, demo_run, tmp_path):
     out = cli.json("db", "backup", str(tmp_path))["data"]
     assert out["path"] == str(tmp_path / "pcrm-20260615-120000.db")
 
 
-def test_backup_never_overwrites(cli, demo, pcrm_home, tmp_path):
-    from .conftest import Crm
+def test_backup_never_overwrites(cli, demo_run, pcrm_home, tmp_path):
+    from tests.support.crm import Crm
 
     target = tmp_path / "taken.db"
     target.write_bytes(b"precious")
@@ -218,8 +218,8 @@ def test_backup_never_overwrites(cli, demo, pcrm_home, tmp_path):
     assert target.read_bytes() == b"precious"
 
 
-def test_backup_to_a_place_that_cannot_be_written_is_a_clear_error(cli, demo, pcrm_home, tmp_path):
-    from .conftest import Crm
+def test_backup_to_a_place_that_cannot_be_written_is_a_clear_error(cli, demo_run, pcrm_home, tmp_path):
+    from tests.support.crm import Crm
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -233,8 +233,8 @@ def test_backup_to_a_place_that_cannot_be_written_is_a_clear_error(cli, demo, pc
     )
 
 
-def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo, pcrm_home, tmp_path):
-    from .conftest import Crm
+def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo_run, pcrm_home, tmp_path):
+    from tests.support.crm import Crm
 
     crm = Crm(cli, pcrm_home)
     crm.rejects("db", "restore", str(tmp_path / "missing.db"), "--yes", code="not_found")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.imports.conftest import NOW, canonical_dump, diff_dumps, people
+from tests.support.imports import NOW
+from tests.support.store import canonical_dump, diff_dumps, people
 
 
 def _switch_home(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:

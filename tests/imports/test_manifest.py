@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.imports.conftest import NOW, TESTDATA, canonical_dump, people, query, require_testdata
+from tests.support.imports import NOW
+from tests.support.paths import TESTDATA, require_testdata
+from tests.support.store import canonical_dump, people, query
 
 MANIFEST = json.loads((Path(__file__).parent / "manifest.json").read_text(encoding="utf-8"))["files"]
 FOLDERS = ("linkedin", "google_csv", "outlook_csv")
@@ -76,12 +78,12 @@ def test_testdata_location():
 
 
 def test_missing_testdata_fails_under_ci(monkeypatch, tmp_path):
-    from tests.imports import conftest
+    from tests.support import paths
 
-    monkeypatch.setattr(conftest, "TESTDATA", tmp_path / "nowhere")
+    monkeypatch.setattr(paths, "TESTDATA", tmp_path / "nowhere")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
-        conftest.require_testdata()
+        paths.require_testdata()
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception):
-        conftest.require_testdata()
+        paths.require_testdata()

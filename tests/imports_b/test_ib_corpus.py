@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
+from tests.support.paths import TESTDATA
+
 MANIFEST = json.loads((Path(__file__).parent / "manifest.json").read_text(encoding="utf-8"))
 FOLDERS = ("vcard", "whatsapp", "telegram", "x_archive")
 

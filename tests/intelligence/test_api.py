@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.intelligence.conftest import NOW, due_history, rich_history
+from tests.support.world import NOW, due_history, rich_history
 
 
 def gen(cli: Any, now: str = NOW) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.intelligence.conftest import NOW, due_history
+from tests.support.world import NOW, due_history
 
 
 def ics(cli: Any, now: str = NOW) -> bytes:

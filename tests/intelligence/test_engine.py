@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.intelligence.conftest import NOW, ago, due_history, rich_history
+from tests.support.world import NOW, ago, due_history, rich_history
 
 
 def gen(cli: Any, now: str = NOW) -> list[dict[str, Any]]:
@@ -368,7 +368,7 @@ def test_ghost_three_old_outbound_kept(cli, world):
 
 def test_ghost_two_outbound_halves_priority(cli, world):
     from pcrm.domain.suggestions import Candidate, RecentSignals, post_filter
-    from tests.intelligence.conftest import NOW_DT, parse_iso
+    from tests.support.world import NOW_DT, parse_iso
 
     # end to end: with two candidates, the halved one ranks below the plain one
     world.setting("priority.high", 7)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from pcrm.domain import suggestions as r
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
-from tests.intelligence.conftest import NOW_DT
+from tests.support.world import NOW_DT
 
 TODAY = date(2026, 6, 1)
 

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.intelligence.conftest import NOW
+from tests.support.world import NOW
 
 
 def activity(cli: Any, who: str) -> dict[str, Any]:

@@ -1,28 +1,28 @@
-"""Fixtures for the routes wired to the suggestion, score, identity, organization dedupe and import services.
+"""A store driven twice: through the CLI and through its API twin, to compare their bytes.
 
 The central check is parity: the API answers the same bytes as the CLI command's `--json` on the same
-store at the same `now`. `Crm.parity` snapshots the store, runs the CLI, puts the snapshot back, sends
+store at the same `now`. `Twin.parity` snapshots the store, runs the CLI, puts the snapshot back, sends
 the request to a fresh app over the same file, and compares the bytes. New rows get UUIDs from a counter
 that both runs rewind to the same point, so even operations that create rows (suggestions, merges,
 import batches) must answer byte for byte.
+
+The clock of these tests is NOW (the `demo_twin` and `empty_twin` fixtures set PCRM_NOW).
 """
 
 from __future__ import annotations
 
 import shutil
 import uuid as _uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from api.conftest import _file_secrets_and_cheap_hashes, account, anyio_backend  # noqa: F401 - fixtures
-from api.helpers import bearer, client_for, ctx, make_app
 from asgi_lifespan import LifespanManager
 
+from tests.support.api import bearer, client_for, make_app, validate_against_openapi
+from tests.support.crm import Crm
+
 NOW = "2026-07-01T08:00:00Z"
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 
 
 class CountingUuids:
@@ -39,22 +39,14 @@ class CountingUuids:
         return [str(self.uuid4()) for _ in range(k)]
 
 
-@pytest.fixture(autouse=True)
-def _fixed_clock(pcrm_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # commands without --now (orgs duplicates) and the API read PCRM_NOW
-    monkeypatch.setenv("PCRM_NOW", NOW)
-
-
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo store (300 contacts, two years of history up to NOW) plus organizations that look alike,
-    built once; each test gets a copy."""
+def build_lookalike_demo(home: Path) -> Path:
+    """A demo store (300 contacts, two years of history up to NOW) plus organizations that look alike.
+    Returns the path of its database."""
     from typer.testing import CliRunner
 
     from pcrm import clock
     from pcrm.cli import app
 
-    home = tmp_path_factory.mktemp("demo-home")
     runner = CliRunner()
 
     def run(*args: str) -> None:
@@ -74,10 +66,12 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home / "pcrm.db"
 
 
-class Crm:
-    def __init__(self, home: Path, cli: Any, uuids: CountingUuids) -> None:
-        self.home, self.cli, self.uuids = home, cli, uuids
-        self.db = home / "pcrm.db"
+class Twin(Crm):
+    """A Crm whose store the API serves too, authenticated with a script token (`token`)."""
+
+    def __init__(self, cli: Any, home: Path, uuids: CountingUuids) -> None:
+        super().__init__(cli, home)
+        self.uuids = uuids
         self.token = ""
 
     # -- the store -------------------------------------------------------------------------------------------
@@ -90,14 +84,6 @@ class Crm:
         for name, data in snap.items():
             (self.home / name).write_bytes(data)
         shutil.rmtree(self.home / "backups", ignore_errors=True)
-
-    def service(self, fn: Any, *args: Any, **kw: Any) -> Any:
-        from pcrm import clock
-        from pcrm.domain.dates import parse_instant
-
-        clock.set_now(parse_instant(NOW, field="now"))
-        with ctx() as c:
-            return fn(c, *args, **kw)
 
     # -- the API ---------------------------------------------------------------------------------------------
     @property
@@ -134,59 +120,3 @@ class Crm:
     def check_schema(self, method: str, path: str, resp: httpx.Response) -> None:
         """A 2xx response validates against the operation's published OpenAPI schema."""
         validate_against_openapi(method, path, resp)
-
-
-_DOC: dict[str, Any] = {}
-
-
-def openapi_doc() -> dict[str, Any]:
-    if not _DOC:
-        from pcrm.api.openapi import document
-        from pcrm.api.routes import all_ops
-
-        _DOC.update(document(all_ops(), version="test"))
-    return _DOC
-
-
-def validate_against_openapi(method: str, path: str, resp: httpx.Response) -> None:
-    import jsonschema
-
-    assert 200 <= resp.status_code < 300, resp.text
-    doc = openapi_doc()
-    full = path if path.startswith("/api/") else "/api/v1" + path
-    responses = doc["paths"][full][method.lower()]["responses"]
-    schema = responses[str(resp.status_code)]["content"]["application/json"]["schema"]
-    root = {**schema, "components": doc["components"]}
-    jsonschema.Draft202012Validator(root).validate(resp.json())
-
-
-@pytest.fixture
-def uuids(monkeypatch: pytest.MonkeyPatch) -> CountingUuids:
-    from pcrm.store import bulk, rows
-
-    counter = CountingUuids()
-    monkeypatch.setattr(rows, "_uuid", counter)
-    monkeypatch.setattr(bulk, "uuids", counter.many)
-    return counter
-
-
-@pytest.fixture
-def empty(pcrm_home: Path, cli: Any, uuids: CountingUuids) -> Iterator[Crm]:
-    """An empty store with a script token."""
-    from api.helpers import script_token
-
-    crm = Crm(pcrm_home, cli, uuids)
-    crm.token = script_token("wired-tests")
-    yield crm
-
-
-@pytest.fixture
-def crm(demo_store: Path, pcrm_home: Path, cli: Any, uuids: CountingUuids) -> Iterator[Crm]:
-    """A copy of the demo store with a script token."""
-    from api.helpers import script_token
-
-    pcrm_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(demo_store, pcrm_home / "pcrm.db")
-    crm = Crm(pcrm_home, cli, uuids)
-    crm.token = script_token("wired-tests")
-    yield crm

@@ -1,5 +1,6 @@
-"""Fixtures for the Core A command tests: a pinned clock, a store in UTC, a canonical dump of every
-table (to prove that bad input changes nothing) and a few helpers that build histories quickly."""
+"""The store of the `crm` fixture: driven through the CLI with a pinned clock (PCRM_NOW = NOW) and the
+`timezone` setting at UTC, read back with SQL, and a canonical dump of every table (to prove that bad
+input changes nothing). tests.support.twin.Twin is the same store also served by the API."""
 
 from __future__ import annotations
 
@@ -9,52 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import apsw
-import pytest
+
+from tests.support.store import dump_store
 
 NOW = "2026-06-15T12:00:00.000Z"
-_COMMANDS: dict[int, Any] = {}
-
-
-@pytest.fixture(autouse=True)
-def _build_the_click_tree_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CliRunner.invoke rebuilds typer's whole click command tree on every call (~80% of a call's
-    time); the tree never changes within a run, so build it once. Behaviour is unchanged."""
-    import typer.main
-    import typer.testing
-
-    def cached(app: Any) -> Any:
-        # the app is kept alongside: a short-lived app (the lean copies of tests/cli/test_fast.py) could
-        # otherwise be collected and its id reused by another one, which would then get its tree
-        if id(app) not in _COMMANDS:
-            _COMMANDS[id(app)] = (app, typer.main.get_command(app))
-        return _COMMANDS[id(app)][1]
-
-    monkeypatch.setattr(typer.testing, "_get_command", cached)
-
-
-def dump_store(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (virtual ones and their shadow tables included) plus the schema, in a
-    canonical order. Read with apsw directly, so no pcrm code runs (and nothing is migrated)."""
-    conn = apsw.Connection(str(db), flags=apsw.SQLITE_OPEN_READONLY)
-    try:
-        out: dict[str, list[tuple[Any, ...]]] = {
-            "sqlite_master": sorted(
-                (tuple(r) for r in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")),
-                key=repr,
-            ),
-        }
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master "
-                "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        for name in names:
-            out[name] = sorted((tuple(r) for r in conn.execute(f'SELECT * FROM "{name}"')), key=repr)
-        return out
-    finally:
-        conn.close()
 
 
 class Crm:
@@ -156,15 +115,3 @@ class Crm:
             assert hint in err["hint"], err
         assert self.dump() == before, f"`pcrm {' '.join(args)} --json` changed the store"
         return err
-
-
-@pytest.fixture
-def crm(cli: Any, pcrm_home: Path, monkeypatch: pytest.MonkeyPatch) -> Crm:
-    monkeypatch.setenv("PCRM_NOW", NOW)
-    cli("init")
-    store = Crm(cli, pcrm_home)
-    store.sql("INSERT INTO settings(key, value, updated_at) VALUES ('timezone', '\"UTC\"', ?)", (NOW,))
-    # the first read of the day recomputes scores once (scores.catch_up); do it now, so snapshots taken
-    # by the tests only see what the command under test did
-    cli("contacts", "list")
-    return store

@@ -2,7 +2,7 @@
 
 Regenerate after adding a migration (and read the diff before committing it):
 
-    .venv/bin/python -m tests.store.schema_snapshot
+    .venv/bin/python -m tests.support.schema_snapshot
 
 Shadow tables of FTS5 and R*Tree virtual tables are left out: SQLite creates them itself and their
 definitions belong to the SQLite version, not to pcrm.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import apsw
 
-SNAPSHOT = Path(__file__).with_name("schema.sql")
+SNAPSHOT = Path(__file__).resolve().parents[1] / "store" / "schema.sql"
 
 
 def schema_sql(conn: apsw.Connection) -> str:

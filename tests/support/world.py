@@ -1,12 +1,11 @@
-"""Fixtures for relationship intelligence: a store built at a fixed `now` with hand-made histories."""
+"""Relationship intelligence's store: a World built at a fixed `now` (NOW) with hand-made histories,
+written straight through the services and the store (the `world` fixture)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
-
-import pytest
 
 from pcrm import clock
 from pcrm.clock import iso, parse_iso
@@ -120,13 +119,6 @@ class World:
 
     def close(self) -> None:
         self.ctx.close()
-
-
-@pytest.fixture
-def world() -> Iterator[World]:
-    w = World()
-    yield w
-    w.close()
 
 
 def due_history(

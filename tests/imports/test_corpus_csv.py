@@ -1,6 +1,7 @@
-"""The real-format samples in ../shared/testdata, driven by manifest.json (one expected outcome per file).
+"""The real-format samples in ../shared/testdata, driven by corpus_csv.json (one expected outcome per file).
 
-Under CI=true a missing ../shared/testdata fails the suite instead of skipping it (see conftest.py).
+Under CI=true a missing ../shared/testdata fails the suite instead of skipping it (see
+tests/support/paths.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from tests.support.imports import NOW
 from tests.support.paths import TESTDATA, require_testdata
 from tests.support.store import canonical_dump, people, query
 
-MANIFEST = json.loads((Path(__file__).parent / "manifest.json").read_text(encoding="utf-8"))["files"]
+MANIFEST = json.loads((Path(__file__).parent / "corpus_csv.json").read_text(encoding="utf-8"))["files"]
 FOLDERS = ("linkedin", "google_csv", "outlook_csv")
 
 

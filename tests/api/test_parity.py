@@ -305,40 +305,34 @@ CASES: dict[str, list[Case]] = {
     ],
 }
 
-# Commands whose parity another suite already checks byte for byte (the helper that wired them): the test
-# named must exist there.
-WIRED = "tests/api_wired/"
+# Commands whose parity another suite already checks byte for byte (the API tests of the command's
+# capability): the test named must exist there.
+SUGGESTIONS = "tests/suggestions/test_suggestions_api.py::"
+IDENTITY = "tests/identity/test_identity_api.py::"
 COVERED_ELSEWHERE: dict[str, str] = {
-    "pcrm contacts activity": WIRED
-    + "test_suggestions_api.py::test_score_recalculation_and_activity_answer_the_cli_bytes",
-    "pcrm score recalc": WIRED
-    + "test_suggestions_api.py::test_score_recalculation_and_activity_answer_the_cli_bytes",
-    "pcrm suggestions": WIRED + "test_suggestions_api.py::test_generate_list_and_digest_answer_the_cli_bytes",
-    "pcrm suggestions generate": WIRED
-    + "test_suggestions_api.py::test_generate_list_and_digest_answer_the_cli_bytes",
-    "pcrm digest": WIRED + "test_suggestions_api.py::test_generate_list_and_digest_answer_the_cli_bytes",
+    "pcrm contacts activity": SUGGESTIONS + "test_score_recalculation_and_activity_answer_the_cli_bytes",
+    "pcrm score recalc": SUGGESTIONS + "test_score_recalculation_and_activity_answer_the_cli_bytes",
+    "pcrm suggestions": SUGGESTIONS + "test_generate_list_and_digest_answer_the_cli_bytes",
+    "pcrm suggestions generate": SUGGESTIONS + "test_generate_list_and_digest_answer_the_cli_bytes",
+    "pcrm digest": SUGGESTIONS + "test_generate_list_and_digest_answer_the_cli_bytes",
     **{
-        f"pcrm suggestions {c}": WIRED
-        + "test_suggestions_api.py::test_status_changes_and_regenerate_answer_the_cli_bytes"
+        f"pcrm suggestions {c}": SUGGESTIONS + "test_status_changes_and_regenerate_answer_the_cli_bytes"
         for c in ("snooze", "dismiss", "sent", "edit", "regenerate")
     },
     **{
-        f"pcrm identity {c}": WIRED
-        + "test_identity_api.py::test_scan_and_the_review_queue_answer_the_cli_bytes"
+        f"pcrm identity {c}": IDENTITY + "test_scan_and_the_review_queue_answer_the_cli_bytes"
         for c in ("scan", "matches", "merge", "reject")
     },
     **{
-        f"pcrm contacts {c}": WIRED
-        + "test_identity_api.py::test_duplicate_hints_merge_and_dismiss_answer_the_cli_bytes"
+        f"pcrm contacts {c}": IDENTITY + "test_duplicate_hints_merge_and_dismiss_answer_the_cli_bytes"
         for c in ("duplicates", "merge", "dismiss-duplicate")
     },
-    "pcrm orgs duplicates": WIRED + "test_identity_api.py::test_organization_dedupe_answers_the_cli_bytes",
-    "pcrm import": WIRED
-    + "test_imports_api.py::test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing",
-    # `sync status TASK` answers what GET /tasks/{task_id} answers [sync-runs]
-    "pcrm sync status": (
-        "tests/api_b/test_sync_status.py::test_a_task_reads_the_same_over_the_api_and_the_cli"
+    "pcrm orgs duplicates": IDENTITY + "test_organization_dedupe_answers_the_cli_bytes",
+    "pcrm import": (
+        "tests/imports/test_imports_api.py::test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing"
     ),
+    # `sync status TASK` answers what GET /tasks/{task_id} answers [sync-runs]
+    "pcrm sync status": "tests/sync/test_sync_status.py::test_a_task_reads_the_same_over_the_api_and_the_cli",
 }
 
 # Commands with an API twin that cannot be compared yet: a route still answers 501, or the command is not
@@ -396,7 +390,7 @@ def test_the_committed_mapping_is_the_spec_table() -> None:
 
     table = [(o.method, o.full_path) for o in route_table().values()]
     assert parse(CLI_MD.read_text(), table) == mapping(), (
-        "cli.md changed: regenerate tests/api_b/cli_api_map.json (see climap.parse) and review the diff"
+        "cli.md changed: regenerate tests/api/cli_api_map.json (see climap.parse) and review the diff"
     )
 
 

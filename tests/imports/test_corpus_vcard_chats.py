@@ -1,4 +1,4 @@
-"""Every file in ../shared/testdata/{vcard,whatsapp,telegram,x_archive} against manifest.json: the
+"""Every file in ../shared/testdata/{vcard,whatsapp,telegram,x_archive} against corpus_vcard_chats.json: the
 contacts it yields (names, emails, phones, birthdays), its messages by direction, or its error; and a
 rerun changes nothing."""
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.paths import TESTDATA
 
-MANIFEST = json.loads((Path(__file__).parent / "manifest.json").read_text(encoding="utf-8"))
+MANIFEST = json.loads((Path(__file__).parent / "corpus_vcard_chats.json").read_text(encoding="utf-8"))
 FOLDERS = ("vcard", "whatsapp", "telegram", "x_archive")
 
 
@@ -23,7 +23,9 @@ def _corpus_files() -> list[str]:
 
 def test_manifest_covers_every_corpus_file(corpus):
     on_disk = {f"{d}/{p.name}" for d in FOLDERS for p in (corpus / d).iterdir() if p.is_file()}
-    assert on_disk == set(MANIFEST), "manifest.json and the corpus differ: " + repr(on_disk ^ set(MANIFEST))
+    assert on_disk == set(MANIFEST), "corpus_vcard_chats.json and the corpus differ: " + repr(
+        on_disk ^ set(MANIFEST)
+    )
 
 
 def _shape(c: dict) -> dict:

@@ -307,11 +307,12 @@ CASES: dict[str, list[Case]] = {
 
 # Commands whose parity another suite already checks byte for byte (the API tests of the command's
 # capability): the test named must exist there.
+SCORES = "tests/scores/test_scores_api.py::"
 SUGGESTIONS = "tests/suggestions/test_suggestions_api.py::"
 IDENTITY = "tests/identity/test_identity_api.py::"
 COVERED_ELSEWHERE: dict[str, str] = {
-    "pcrm contacts activity": SUGGESTIONS + "test_score_recalculation_and_activity_answer_the_cli_bytes",
-    "pcrm score recalc": SUGGESTIONS + "test_score_recalculation_and_activity_answer_the_cli_bytes",
+    "pcrm contacts activity": SCORES + "test_score_recalculation_and_activity_answer_the_cli_bytes",
+    "pcrm score recalc": SCORES + "test_score_recalculation_and_activity_answer_the_cli_bytes",
     "pcrm suggestions": SUGGESTIONS + "test_generate_list_and_digest_answer_the_cli_bytes",
     "pcrm suggestions generate": SUGGESTIONS + "test_generate_list_and_digest_answer_the_cli_bytes",
     "pcrm digest": SUGGESTIONS + "test_generate_list_and_digest_answer_the_cli_bytes",
@@ -327,7 +328,9 @@ COVERED_ELSEWHERE: dict[str, str] = {
         f"pcrm contacts {c}": IDENTITY + "test_duplicate_hints_merge_and_dismiss_answer_the_cli_bytes"
         for c in ("duplicates", "merge", "dismiss-duplicate")
     },
-    "pcrm orgs duplicates": IDENTITY + "test_organization_dedupe_answers_the_cli_bytes",
+    "pcrm orgs duplicates": (
+        "tests/organizations/test_org_dedupe_api.py::test_organization_dedupe_answers_the_cli_bytes"
+    ),
     "pcrm import": (
         "tests/imports/test_imports_api.py::test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing"
     ),

@@ -1,10 +1,15 @@
-"""`pcrm token create|list|revoke` and `pcrm mcp-key status|create|revoke` [opaque-tokens]."""
+"""`pcrm token create|list|revoke` and `pcrm mcp-key status|create|revoke` [opaque-tokens], and the MCP key's
+routes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.support.api import ctx
+import pytest
+
+from tests.support.api import assert_error, ctx
+
+pytestmark = pytest.mark.anyio
 
 
 def _verify(token: str) -> Any:
@@ -64,80 +69,34 @@ def test_mcp_key_cli(cli: Any) -> None:
     assert cli.json("mcp-key", "status")["data"]["has_key"] is False
 
 
-def test_daemon_status_when_nothing_runs(cli: Any) -> None:
-    assert cli.json("daemon", "status")["data"]["running"] is False
-    assert cli.json("daemon", "stop")["data"] == {"running": False, "stopped": False}
-    assert "not running" in cli("daemon", "status").stdout
+async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
+    from pcrm.services import tokens
+    from tests.support.api import ctx
 
-
-def test_daemon_status_cleans_a_stale_run_file(cli: Any) -> None:
-    from pcrm.daemon import runstate
-
-    runstate.path().parent.mkdir(parents=True, exist_ok=True)
-    runstate.path().write_text(
-        '{"pid": 999999999, "host": "127.0.0.1", "port": 1, "url": "x", "started_at": "y"}'
+    r = await client.get("/api/v1/settings/mcp-key", headers=script)
+    assert r.json()["data"]["has_key"] is False
+    key = (await client.post("/api/v1/settings/mcp-key", headers=script)).json()["data"]["key"]
+    assert key.startswith("pcrm_mcp_") and len(key) == len("pcrm_mcp_") + 43
+    with ctx() as c:
+        assert tokens.verify_mcp_key(c, key)
+        # stored hashed only
+        assert (
+            c.conn.execute("SELECT count(*) FROM api_tokens WHERE token_hash = ?", (key,)).fetchone()[0] == 0
+        )
+    second = (await client.post("/api/v1/settings/mcp-key", headers=script)).json()["data"]["key"]
+    with ctx() as c:
+        assert not tokens.verify_mcp_key(c, key) and tokens.verify_mcp_key(c, second)
+    assert (await client.get("/api/v1/settings/mcp-key", headers=script)).json()["data"]["has_key"] is True
+    r = await client.delete("/api/v1/settings/mcp-key", headers=script)
+    assert r.json()["data"] == {"revoked": True}
+    with ctx() as c:
+        assert not tokens.verify_mcp_key(c, second)
+    assert (await client.delete("/api/v1/settings/mcp-key", headers=script)).json()["data"] == {
+        "revoked": False
+    }
+    # the MCP key is not an API token
+    assert_error(
+        await client.get("/api/v1/contacts", headers={"Authorization": f"Bearer {second}"}),
+        "unauthorized",
+        401,
     )
-    out = cli.json("daemon", "status")
-    assert out["data"]["running"] is False and out["meta"] == {"stale_state_removed": True}
-    assert not runstate.path().exists()
-
-
-def test_heavy_modules_stay_out_of_cli_start_up() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, pcrm.cli; heavy = [m for m in ('starlette', 'uvicorn', 'jwt', 'argon2', 'keyring', "
-        "'cryptography', 'pydantic', 'httpx', 'multipart') if m in sys.modules]; print(','.join(heavy))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
-def test_serve_refuses_a_non_loopback_host_without_the_flag(cli: Any, monkeypatch: Any) -> None:
-    import uvicorn
-
-    def must_not_run(self: Any) -> None:
-        raise AssertionError("the daemon started")
-
-    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
-    r = cli("serve", "--host", "0.0.0.0", "--port", "9", ok=False)
-    assert r.exit_code == 1 and "--allow-remote" in r.stderr
-    r = cli("serve", "--allowed-host", "crm.lan", ok=False)
-    assert r.exit_code == 2  # usage: --allowed-host needs --allow-remote
-
-
-def test_serve_refuses_to_start_twice(cli: Any, monkeypatch: Any) -> None:
-    import os
-
-    import uvicorn
-
-    from pcrm.daemon import runstate, server
-
-    def must_not_run(self: Any) -> None:
-        raise AssertionError("the second daemon started")
-
-    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
-    # pretend this test process is the daemon running for this PCRM_HOME
-    monkeypatch.setattr(server, "_looks_like_pcrm", lambda pid: True)
-    runstate.write("127.0.0.1", 8765, "2026-01-01T00:00:00.000Z")
-    try:
-        r = cli("serve", ok=False)
-        assert r.exit_code == 1 and "pcrm daemon stop" in r.stderr and str(os.getpid()) in r.stderr
-    finally:
-        runstate.remove()
-
-
-def test_every_new_command_has_an_example(cli: Any) -> None:
-    for args in (
-        ["serve"],
-        ["daemon", "status"],
-        ["daemon", "stop"],
-        ["token", "create"],
-        ["token", "list"],
-        ["token", "revoke"],
-        ["mcp-key", "status"],
-        ["mcp-key", "create"],
-        ["mcp-key", "revoke"],
-    ):
-        assert "Example: pcrm " in cli(*args, "--help").stdout, args

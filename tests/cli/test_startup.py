@@ -73,3 +73,15 @@ def test_the_check_sees_what_a_command_imports(tmp_path):
         "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1},
     }
     assert (tmp_path / "home" / "pcrm.db").exists()
+
+
+def test_heavy_modules_stay_out_of_cli_start_up() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pcrm.cli; heavy = [m for m in ('starlette', 'uvicorn', 'jwt', 'argon2', 'keyring', "
+        "'cryptography', 'pydantic', 'httpx', 'multipart') if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -31,6 +31,8 @@ def ctx() -> Any:
     return open_context()
 
 
+V = "/api/v1"
+UNKNOWN = "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e"  # a well-formed UUID that no row has
 PASSWORD = "correct horse battery"
 EMAIL = "ada@example.com"
 
@@ -81,6 +83,29 @@ def assert_error(resp: httpx.Response, code: str, status: int) -> dict[str, Any]
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     assert isinstance(body["error"]["details"], dict)
     return body
+
+
+def fields(r: Any) -> list[str]:
+    """The fields a 422 envelope names (each with a message)."""
+    body = assert_error(r, "validation_error", 422)
+    items = body["error"]["details"]["fields"]
+    assert items and all(set(f) == {"field", "message"} and f["message"] for f in items)
+    return [f["field"] for f in items]
+
+
+def ok(r: Any, status: int = 200) -> Any:
+    """The body of a success envelope with this status."""
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["error"] is None and isinstance(body["meta"], dict)
+    return body
+
+
+def check_model(model: Any, data: Any) -> None:
+    """`data` is a valid `model` (a pydantic model or a type of them)."""
+    from pydantic import TypeAdapter
+
+    TypeAdapter(model).validate_python(data)
 
 
 def fill(path: str) -> str:

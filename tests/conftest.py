@@ -12,7 +12,6 @@ Stores, by clock:
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -307,8 +306,10 @@ def empty_api(pcrm_home: Path) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def lookalike_demo_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo store (300 contacts, two years of history up to the twins' NOW) plus organizations that
-    look alike, built once per session; each test gets a copy."""
-    return build_lookalike_demo(tmp_path_factory.mktemp("demo-home"))
+    look alike, built once per session; each test gets a copy. Its home."""
+    home = tmp_path_factory.mktemp("demo-home")
+    build_lookalike_demo(home)
+    return home
 
 
 @pytest.fixture
@@ -344,8 +345,7 @@ def demo_twin(
 ) -> Twin:
     """A copy of the look-alike demo store with a script token, the clock at the twins' NOW."""
     monkeypatch.setenv("PCRM_NOW", twin_support.NOW)
-    pcrm_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(lookalike_demo_base, pcrm_home / "pcrm.db")
+    copy_store(lookalike_demo_base, pcrm_home)
     twin = Twin(cli, pcrm_home, counting_uuids)
     twin.token = script_token("wired-tests")
     return twin

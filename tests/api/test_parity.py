@@ -4,7 +4,7 @@ the same --now.
 
 cli_api_map.json is the parsed table (command -> operations), checked against the spec when ../shared is
 beside the checkout (under CI=true it must be). Every command with operations is either exercised below
-(CASES), compared by the suite of the helper that wired it (COVERED_ELSEWHERE, which must name an existing
+(CASES), compared by the API tests of its capability (COVERED_ELSEWHERE, which must name an existing
 test), or listed in PENDING with the reason; when a pending command's routes get wired (or the command
 gets built), the bookkeeping test fails until a parity case is added.
 """

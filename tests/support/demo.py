@@ -90,6 +90,7 @@ def build_demo_store(home: Path) -> dict[str, Any]:
 
 
 def copy_store(src: Path, dst: Path) -> Path:
+    """Copy the store (its database files and its secrets) of home SRC into home DST; returns DST."""
     dst.mkdir(parents=True, exist_ok=True)
     for f in src.iterdir():
         if f.is_file() and f.name.startswith("pcrm.db"):

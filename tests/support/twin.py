@@ -40,8 +40,8 @@ class CountingUuids:
 
 
 def build_lookalike_demo(home: Path) -> Path:
-    """A demo store (300 contacts, two years of history up to NOW) plus organizations that look alike.
-    Returns the path of its database."""
+    """A demo store at HOME (300 contacts, two years of history up to NOW) plus organizations that look
+    alike. Returns the path of its database."""
     from typer.testing import CliRunner
 
     from pcrm import clock

@@ -7,7 +7,7 @@ from typing import Any
 import jwt
 import pytest
 
-from api.helpers import EMAIL, PASSWORD, assert_error, bearer, ctx, script_token, web_token
+from tests.support.api import EMAIL, PASSWORD, assert_error, bearer, ctx, script_token, web_token
 
 pytestmark = pytest.mark.anyio
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from api.helpers import assert_error, bearer, fill, forged_jwt, revoke, script_token, web_token
+from tests.support.api import assert_error, bearer, fill, forged_jwt, revoke, script_token, web_token
 
 pytestmark = pytest.mark.anyio
 
@@ -140,8 +140,8 @@ async def test_script_token_works_before_any_account_exists(client: Any, script:
 
 
 async def test_script_token_records_last_use(client: Any) -> None:
-    from api.helpers import ctx
     from pcrm.services import tokens
+    from tests.support.api import ctx
 
     tok = script_token("used")
     with ctx() as c:

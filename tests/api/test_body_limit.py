@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from asgi_lifespan import LifespanManager
 
-from api.helpers import asgi_request, make_app, script_token
+from tests.support.api import asgi_request, make_app, script_token
 
 pytestmark = pytest.mark.anyio
 

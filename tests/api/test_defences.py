@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from asgi_lifespan import LifespanManager
 
-from api.helpers import EMAIL, PASSWORD, asgi_request, assert_error, client_for, make_app
+from tests.support.api import EMAIL, PASSWORD, asgi_request, assert_error, client_for, make_app
 
 pytestmark = pytest.mark.anyio
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api.helpers import assert_error, fill
+from tests.support.api import assert_error, fill
 
 pytestmark = pytest.mark.anyio
 

@@ -16,8 +16,8 @@ from pcrm.domain.records import Counterpart, Me
 from pcrm.errors import BadRequest
 from pcrm.formats import linkedin, linkedin_zip, telegram, whatsapp, x_archive
 from pcrm.formats.base import Input
-
-from .conftest import TESTDATA, options, sample
+from tests.support.formats import options, sample
+from tests.support.paths import TESTDATA
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 

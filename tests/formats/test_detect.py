@@ -18,8 +18,8 @@ from pcrm.formats import (
     whatsapp,
     x_archive,
 )
-
-from .conftest import TESTDATA, sample
+from tests.support.formats import sample
+from tests.support.paths import TESTDATA
 
 SPECIFIC = {
     "google-csv": google_csv,

@@ -11,8 +11,8 @@ import pytest
 from pcrm.errors import BadRequest
 from pcrm.formats import vcard, vcard_write
 from pcrm.formats.base import Input, Parsed
-
-from .conftest import TESTDATA, options, sample
+from tests.support.formats import options, sample
+from tests.support.paths import TESTDATA
 
 CARDS = sorted(p.name for p in (TESTDATA / "vcard").glob("*.vcf")) if TESTDATA.is_dir() else []
 BROKEN = {"khard__unparsable.vcf"}  # BEGIN:VCARD with no END: no complete card

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import add, add_interaction, bulk_add, count_contacts, dump, seed_suggestion_and_event
+from tests.support.seed import add, add_interaction, bulk_add, seed_suggestion_and_event
+from tests.support.store import count_contacts, dump_contact
 
 
 def test_merge_unions_copies_handle_and_reports_the_real_survivor(cli: Any, ctx: Any) -> None:
@@ -39,10 +40,10 @@ def test_merge_unions_copies_handle_and_reports_the_real_survivor(cli: Any, ctx:
 def test_merge_dry_run_changes_nothing(cli: Any, ctx: Any) -> None:
     a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"])
     b = add(ctx, full_name="Ada L", emails=["ada@y.io"])
-    before = (dump(ctx, a), dump(ctx, b))
+    before = (dump_contact(ctx, a), dump_contact(ctx, b))
     out = cli.json("contacts", "merge", a, b, "--dry-run")
     assert out["meta"]["dry_run"] is True and out["data"]["merge_id"] is None
-    assert (dump(ctx, a), dump(ctx, b)) == before
+    assert (dump_contact(ctx, a), dump_contact(ctx, b)) == before
     assert cli.json("identity", "history")["data"] == []
 
 
@@ -108,18 +109,18 @@ def test_unmerge_restores_both_contacts_exactly(cli: Any, ctx: Any) -> None:
     add_interaction(ctx, b, "gmail:9", direction="outbound")
     seed_suggestion_and_event(ctx, b)
     seed_suggestion_and_event(ctx, a)
-    before = (dump(ctx, a), dump(ctx, b))
+    before = (dump_contact(ctx, a), dump_contact(ctx, b))
     merged = cli.json("contacts", "merge", a, b)["data"]
     merge_id = merged["merge_id"]
     assert merged["id"] == b  # b holds more data
-    assert dump(ctx, a) is None
-    after_merge = dump(ctx, b)
+    assert dump_contact(ctx, a) is None
+    after_merge = dump_contact(ctx, b)
     assert len(after_merge["interactions"]) == 2  # a's gmail:1 collided: journaled, not moved
     assert {i["handle"] for i in after_merge["contact_identities"]} >= {"ada", "adaking"}
     assert len(after_merge["follow_up_suggestions"]) == 1
     out = cli.json("contacts", "unmerge", merge_id[:8])
     assert out["data"]["unmerged"] is True and out["data"]["collisions_restored"] == 1
-    assert (dump(ctx, a), dump(ctx, b)) == before
+    assert (dump_contact(ctx, a), dump_contact(ctx, b)) == before
     # [rejected-pairs]: the pair is remembered as rejected (method unmerge), so the next scan leaves them
     # apart
     row = ctx.conn.execute("SELECT status, match_method FROM identity_matches").fetchone()
@@ -151,7 +152,7 @@ def test_unmerge_keeps_edits_made_to_the_survivor_after_the_merge(cli: Any, ctx:
         phones=["+12025550123"],
     )
     b = add(ctx, full_name="Ada L", emails=["ada@y.io"], tags=["poetry"])
-    b_before = dump(ctx, b)
+    b_before = dump_contact(ctx, b)
     merge_id = cli.json("contacts", "merge", a, b)["data"]["merge_id"]
     # the user goes on editing the merged contact
     cli("contacts", "edit", a, "--title", "Countess", "--company", "Analytical Engines")
@@ -165,7 +166,7 @@ def test_unmerge_keeps_edits_made_to_the_survivor_after_the_merge(cli: Any, ctx:
     assert survivor["tags"] == ["vip"]  # "math" was removed after the merge, "vip" added
     assert survivor["emails"] == ["ada@x.io", "countess@engines.io"]  # b's address went back to b
     assert {"title", "company"} <= set(survivor["user_edited_fields"])
-    restored = dump(ctx, b)
+    restored = dump_contact(ctx, b)
     assert restored["contact"] == b_before["contact"]  # the other contact comes back exactly
     assert [e["email"] for e in restored["contact_emails"]] == ["ada@y.io"]
 
@@ -193,14 +194,14 @@ def test_chained_merges_undo_newest_first(cli: Any, ctx: Any) -> None:
     a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="X", tags=["t1", "t2"])
     b = add(ctx, full_name="Ada L", emails=["ada@y.io"])
     c = add(ctx, full_name="A Lovelace", emails=["ada@z.io"])
-    before = (dump(ctx, a), dump(ctx, b), dump(ctx, c))
+    before = (dump_contact(ctx, a), dump_contact(ctx, b), dump_contact(ctx, c))
     first = cli.json("contacts", "merge", a, b)["data"]["merge_id"]
     second = cli.json("contacts", "merge", a, c)["data"]["merge_id"]
     err = cli.json("contacts", "unmerge", first, ok=False)
     assert err["error"]["code"] == "conflict" and second in err["error"]["hint"]
     cli("contacts", "unmerge", second)
     cli("contacts", "unmerge", first)
-    assert (dump(ctx, a), dump(ctx, b), dump(ctx, c)) == before
+    assert (dump_contact(ctx, a), dump_contact(ctx, b), dump_contact(ctx, c)) == before
 
 
 def test_unmerge_of_unknown_merge_is_404(cli: Any) -> None:
@@ -211,11 +212,14 @@ def test_unmerge_of_unknown_merge_is_404(cli: Any) -> None:
 def test_tier1_merge_of_shared_email_can_be_undone(cli: Any, ctx: Any) -> None:
     a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"])
     b = bulk_add(ctx, full_name="Ada Lovelace (work)", emails=["ada@x.io"])
-    before = (dump(ctx, a), dump(ctx, b))
+    before = (dump_contact(ctx, a), dump_contact(ctx, b))
     scan = cli.json("identity", "scan")
     assert scan["data"]["auto_merged"] == 1 and count_contacts(ctx) == 1
     cli("contacts", "unmerge", scan["meta"]["merge_ids"][0])
-    assert (dump(ctx, a), dump(ctx, b)) == before  # two contacts sharing one email again [reversible-merges]
+    assert (
+        dump_contact(ctx, a),
+        dump_contact(ctx, b),
+    ) == before  # two contacts sharing one email again [reversible-merges]
     assert cli.json("identity", "scan")["data"]["auto_merged"] == 0  # the rejection holds tier 1 back
 
 

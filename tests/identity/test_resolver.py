@@ -13,8 +13,7 @@ from pcrm.domain.contact_input import parse_contact
 from pcrm.errors import Conflict
 from pcrm.services import resolver
 from pcrm.services.context import open_context
-
-from .conftest import add, bulk_add
+from tests.support.seed import add, bulk_add
 
 
 def _find(ctx: Any, **data: Any) -> str | None:

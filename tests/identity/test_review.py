@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import add, count_contacts
+from tests.support.seed import add
+from tests.support.store import count_contacts
 
 
 def _queue_one(cli: Any, ctx: Any) -> str:

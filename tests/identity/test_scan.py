@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .conftest import add, bulk_add, count_contacts
+from tests.support.seed import add, bulk_add
+from tests.support.store import count_contacts
 
 
 def _names(cli: Any) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.imports.conftest import people, query
+from tests.support.store import people, query
 
 
 def test_generic_csv_standard_columns(imp, fx, db):

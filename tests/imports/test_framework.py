@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pcrm.formats.names import normalize_name, parse_name_org
-from tests.imports.conftest import NOW, diff_dumps, people, query
+from tests.support.imports import NOW
+from tests.support.store import diff_dumps, people, query
 
 ME = ("--me", "Me Myself")
 

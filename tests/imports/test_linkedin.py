@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from tests.imports.conftest import people, query
+from tests.support.store import people, query
 
 ME = ("--me", "Me Myself")
 

@@ -13,7 +13,7 @@ from pcrm.services import demo
 from pcrm.services.context import open_context
 from pcrm.store import bulk
 from pcrm.store.db import write
-from tests.store.schema_snapshot import schema_sql
+from tests.support.schema_snapshot import schema_sql
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 

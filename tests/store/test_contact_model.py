@@ -3,16 +3,14 @@ pcrm.domain.models.Contact, each value of the declared type, the same with and w
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from pydantic import ConfigDict, create_model
 
 from pcrm.api.schemas.contact_model import contact_fields
 from pcrm.domain import models
 from pcrm.services import contacts as svc
-from pcrm.services.context import Context, open_context
+from pcrm.services.context import Context
 from pcrm.store import contacts as store
 from pcrm.store import memo
 from pcrm.store.db import write
@@ -22,13 +20,6 @@ from pcrm.store.db import write
 STRICT: Any = create_model(
     "StrictContact", __config__=ConfigDict(extra="forbid", strict=True), **contact_fields()
 )
-
-
-@pytest.fixture
-def ctx(tmp_path: Path) -> Context:
-    c = open_context(tmp_path / "pcrm.db")
-    yield c
-    c.close()
 
 
 def _full(ctx: Context) -> int:

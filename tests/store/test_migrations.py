@@ -11,15 +11,14 @@ import pytest
 from pcrm.errors import PcrmError
 from pcrm.store import migrations
 from pcrm.store.db import connect
-
-from .schema_snapshot import SNAPSHOT, migrated_schema, schema_sql
+from tests.support.schema_snapshot import SNAPSHOT, migrated_schema, schema_sql
 
 NOW = "2026-06-15T12:00:00.000Z"
 
 
 def test_migrated_schema_matches_the_snapshot():
     """If this fails after you added a migration on purpose, regenerate the snapshot with
-    `.venv/bin/python -m tests.store.schema_snapshot` and review the diff of tests/store/schema.sql."""
+    `.venv/bin/python -m tests.support.schema_snapshot` and review the diff of tests/store/schema.sql."""
     assert migrated_schema() == SNAPSHOT.read_text(encoding="utf-8")
 
 

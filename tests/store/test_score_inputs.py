@@ -55,7 +55,7 @@ HISTORIES = {
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def histories(tmp_path_factory):
     db = tmp_path_factory.mktemp("score") / "pcrm.db"
     conn = connect(db)
     ids = {}
@@ -84,8 +84,8 @@ def store(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", list(HISTORIES))
-def test_sql_aggregates_equal_the_python_reference(store, name):
-    conn, ids = store
+def test_sql_aggregates_equal_the_python_reference(histories, name):
+    conn, ids = histories
     expected = inputs_from_interactions(HISTORIES[name], NOW)
     got = istore.score_inputs(conn, NOW, [ids[name]]).get(ids[name])
     if expected.lifetime_count == 0:
@@ -95,8 +95,8 @@ def test_sql_aggregates_equal_the_python_reference(store, name):
     assert score(got, NOW) == score(expected, NOW)
 
 
-def test_all_contacts_at_once_equal_one_by_one(store):
-    conn, ids = store
+def test_all_contacts_at_once_equal_one_by_one(histories):
+    conn, ids = histories
     together = istore.score_inputs(conn, NOW)
     for name, cid in ids.items():
         assert together.get(cid) == istore.score_inputs(conn, NOW, [cid]).get(cid), name

@@ -1,0 +1,102 @@
+"""`pcrm token create|list|revoke` and `pcrm mcp-key status|create|revoke` [opaque-tokens], and the MCP key's
+routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.api import assert_error, ctx
+
+pytestmark = pytest.mark.anyio
+
+
+def _verify(token: str) -> Any:
+    from pcrm.services import tokens
+
+    with ctx() as c:
+        return tokens.verify_script_token(c, token)
+
+
+def test_token_create_shows_it_once_and_stores_a_hash(cli: Any) -> None:
+    r = cli("token", "create", "laptop")
+    token = r.stdout.strip()
+    assert token.startswith("pcrm_tok_") and "shown only now" in r.stderr
+    assert _verify(token)["name"] == "laptop"
+    with ctx() as c:
+        stored = c.conn.execute("SELECT token_hash FROM api_tokens").fetchall()
+    assert token not in str(stored)
+    listed = cli.json("token", "list")
+    assert [t["name"] for t in listed["data"]] == ["laptop"]
+    assert token not in cli("token", "list").stdout and "token" not in listed["data"][0]
+
+
+def test_token_names_are_unique_among_live_tokens(cli: Any) -> None:
+    cli("token", "create", "ci")
+    r = cli("token", "create", "ci", ok=False)
+    assert r.exit_code == 1 and "pcrm token revoke ci" in r.stderr
+    assert cli.json("token", "create", "ci", ok=False)["error"]["code"] == "conflict"
+    cli("token", "revoke", "ci")
+    cli("token", "create", "ci")  # the name is free again
+    assert len(cli.json("token", "list", "--all")["data"]) == 2
+
+
+def test_token_revoke(cli: Any) -> None:
+    token = cli.json("token", "create", "temp")["data"]["token"]
+    out = cli.json("token", "revoke", "temp")
+    assert out["data"]["revoked"] is True
+    assert _verify(token) is None
+    r = cli("token", "revoke", "temp", ok=False)
+    assert r.exit_code == 1 and "pcrm token list" in r.stderr
+    assert cli.json("token", "list")["data"] == []
+    assert cli.json("token", "list", "--all")["data"][0]["revoked_at"]
+
+
+def test_token_name_is_validated(cli: Any) -> None:
+    r = cli("token", "create", "no spaces please", ok=False)
+    assert r.exit_code == 1 and "hint:" in r.stderr
+    assert cli.json("token", "list")["data"] == []
+
+
+def test_mcp_key_cli(cli: Any) -> None:
+    assert cli.json("mcp-key", "status")["data"]["has_key"] is False
+    key = cli("mcp-key", "create").stdout.strip()
+    assert key.startswith("pcrm_mcp_")
+    assert cli.json("mcp-key", "status")["data"]["has_key"] is True
+    assert key not in cli("mcp-key", "status").stdout
+    assert cli.json("mcp-key", "revoke")["data"] == {"revoked": True}
+    assert cli.json("mcp-key", "status")["data"]["has_key"] is False
+
+
+async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
+    from pcrm.services import tokens
+    from tests.support.api import ctx
+
+    r = await client.get("/api/v1/settings/mcp-key", headers=script)
+    assert r.json()["data"]["has_key"] is False
+    key = (await client.post("/api/v1/settings/mcp-key", headers=script)).json()["data"]["key"]
+    assert key.startswith("pcrm_mcp_") and len(key) == len("pcrm_mcp_") + 43
+    with ctx() as c:
+        assert tokens.verify_mcp_key(c, key)
+        # stored hashed only
+        assert (
+            c.conn.execute("SELECT count(*) FROM api_tokens WHERE token_hash = ?", (key,)).fetchone()[0] == 0
+        )
+    second = (await client.post("/api/v1/settings/mcp-key", headers=script)).json()["data"]["key"]
+    with ctx() as c:
+        assert not tokens.verify_mcp_key(c, key) and tokens.verify_mcp_key(c, second)
+    assert (await client.get("/api/v1/settings/mcp-key", headers=script)).json()["data"]["has_key"] is True
+    r = await client.delete("/api/v1/settings/mcp-key", headers=script)
+    assert r.json()["data"] == {"revoked": True}
+    with ctx() as c:
+        assert not tokens.verify_mcp_key(c, second)
+    assert (await client.delete("/api/v1/settings/mcp-key", headers=script)).json()["data"] == {
+        "revoked": False
+    }
+    # the MCP key is not an API token
+    assert_error(
+        await client.get("/api/v1/contacts", headers={"Authorization": f"Bearer {second}"}),
+        "unauthorized",
+        401,
+    )

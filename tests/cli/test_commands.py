@@ -1,0 +1,77 @@
+"""What every command shares: an example in its help, paths and names printed literally (never as markup),
+and `pcrm version`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_version(cli):
+    from pcrm import __version__
+
+    assert cli("version").stdout.strip() == __version__
+
+
+def test_every_command_has_an_example_in_its_help(cli):
+    import typer.main
+
+    from pcrm.cli import app
+
+    group = typer.main.get_command(app)
+    ours = {
+        ("init",),
+        ("paths",),
+        ("demo",),
+        ("log",),
+        ("version",),
+        ("contacts", "list"),
+        ("contacts", "ids"),
+        ("contacts", "show"),
+        ("contacts", "add"),
+        ("contacts", "edit"),
+        ("contacts", "rm"),
+        ("contacts", "tag"),
+        ("contacts", "untag"),
+        ("contacts", "overdue"),
+        ("tags", "list"),
+        ("interactions", "list"),
+        ("note", "add"),
+        ("note", "edit"),
+        ("note", "rm"),
+        ("db", "backup"),
+        ("db", "restore"),
+        ("db", "check"),
+        ("db", "migrate"),
+    }
+    for path in ours:
+        cmd = group
+        for part in path:
+            cmd = cmd.commands[part]  # type: ignore[attr-defined]
+        if path == ("version",):
+            continue
+        assert "Example: pcrm" in (cmd.help or "") or "Example: PCRM_HOME" in (cmd.help or ""), path
+
+
+def test_every_new_command_has_an_example(cli: Any) -> None:
+    for args in (
+        ["serve"],
+        ["daemon", "status"],
+        ["daemon", "stop"],
+        ["token", "create"],
+        ["token", "list"],
+        ["token", "revoke"],
+        ["mcp-key", "status"],
+        ["mcp-key", "create"],
+        ["mcp-key", "revoke"],
+    ):
+        assert "Example: pcrm " in cli(*args, "--help").stdout, args
+
+
+def test_paths_with_brackets_are_printed_literally(cli, monkeypatch, tmp_path):
+    home = tmp_path / "[bold]crm[/]"
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    assert f"database  {home / 'pcrm.db'}" in cli("paths").stdout
+    assert str(home / "pcrm.db") in cli("init").stdout
+    assert f"backup written to {home / 'backups'}" in cli("db", "backup").stdout
+    cli("contacts", "add", "--name", "[red]Eve[/red]")
+    assert "[red]Eve[/red]" in cli("contacts", "list").stdout

@@ -1,0 +1,87 @@
+"""Start-up stays light: `pcrm --help` and `pcrm contacts list` import none of the heavy optional
+libraries. Checked in a fresh interpreter, since earlier tests fill this process's sys.modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# (pydantic is not listed: typer 0.29 itself imports it to coerce any option value, ~65 ms; see _coercion.py)
+HEAVY = (
+    "googleapiclient",
+    "google_auth_oauthlib",
+    "telethon",
+    "llm",
+    "openai",
+    "mcp",
+    "starlette",
+    "uvicorn",
+    "apscheduler",
+)
+
+# Runs pcrm as `python -m pcrm ARGS` would, then reports which of the given top-level packages got imported.
+_WRAPPER = """
+import json, runpy, sys
+args, watch = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
+sys.argv = ["pcrm", *args]
+code = 0
+try:
+    runpy.run_module("pcrm", run_name="__main__", alter_sys=True)
+except SystemExit as e:
+    code = e.code or 0
+sys.stdout.flush()
+print("\\n@@" + json.dumps({"code": code, "loaded": sorted({m.split(".")[0] for m in sys.modules} & watch)}))
+"""
+
+
+def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dict:
+    env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1", "PCRM_NOW": "2026-06-15T12:00:00Z"}
+    p = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, json.dumps(args), json.dumps(watch)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert "@@" in p.stdout, p.stderr
+    out, _, report = p.stdout.rpartition("\n@@")
+    return {**json.loads(report), "stdout": out, "stderr": p.stderr}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["contacts", "list"]])
+def test_cli_start_up_imports_nothing_heavy(tmp_path, args):
+    r = run_pcrm(args, tmp_path / "home")
+    assert r["code"] == 0, r["stderr"]
+    assert r["loaded"] == [], f"`pcrm {' '.join(args)}` imported {r['loaded']}"
+    assert r["stdout"].strip()
+
+
+def test_the_check_sees_what_a_command_imports(tmp_path):
+    """Guard against a check that cannot fail: the same wrapper does see typer, pcrm.store and apsw, and
+    the command really ran against a store."""
+    r = run_pcrm(["contacts", "list", "--json"], tmp_path / "home", watch=("typer", "apsw", "pcrm", "json"))
+    assert r["loaded"] == ["apsw", "json", "pcrm", "typer"]
+    assert json.loads(r["stdout"]) == {
+        "data": [],
+        "error": None,
+        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1},
+    }
+    assert (tmp_path / "home" / "pcrm.db").exists()
+
+
+def test_heavy_modules_stay_out_of_cli_start_up() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pcrm.cli; heavy = [m for m in ('starlette', 'uvicorn', 'jwt', 'argon2', 'keyring', "
+        "'cryptography', 'pydantic', 'httpx', 'multipart') if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

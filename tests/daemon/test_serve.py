@@ -1,0 +1,57 @@
+"""`pcrm daemon status|stop` when no daemon runs, and what `pcrm serve` refuses before it starts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_daemon_status_when_nothing_runs(cli: Any) -> None:
+    assert cli.json("daemon", "status")["data"]["running"] is False
+    assert cli.json("daemon", "stop")["data"] == {"running": False, "stopped": False}
+    assert "not running" in cli("daemon", "status").stdout
+
+
+def test_daemon_status_cleans_a_stale_run_file(cli: Any) -> None:
+    from pcrm.daemon import runstate
+
+    runstate.path().parent.mkdir(parents=True, exist_ok=True)
+    runstate.path().write_text(
+        '{"pid": 999999999, "host": "127.0.0.1", "port": 1, "url": "x", "started_at": "y"}'
+    )
+    out = cli.json("daemon", "status")
+    assert out["data"]["running"] is False and out["meta"] == {"stale_state_removed": True}
+    assert not runstate.path().exists()
+
+
+def test_serve_refuses_a_non_loopback_host_without_the_flag(cli: Any, monkeypatch: Any) -> None:
+    import uvicorn
+
+    def must_not_run(self: Any) -> None:
+        raise AssertionError("the daemon started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
+    r = cli("serve", "--host", "0.0.0.0", "--port", "9", ok=False)
+    assert r.exit_code == 1 and "--allow-remote" in r.stderr
+    r = cli("serve", "--allowed-host", "crm.lan", ok=False)
+    assert r.exit_code == 2  # usage: --allowed-host needs --allow-remote
+
+
+def test_serve_refuses_to_start_twice(cli: Any, monkeypatch: Any) -> None:
+    import os
+
+    import uvicorn
+
+    from pcrm.daemon import runstate, server
+
+    def must_not_run(self: Any) -> None:
+        raise AssertionError("the second daemon started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
+    # pretend this test process is the daemon running for this PCRM_HOME
+    monkeypatch.setattr(server, "_looks_like_pcrm", lambda pid: True)
+    runstate.write("127.0.0.1", 8765, "2026-01-01T00:00:00.000Z")
+    try:
+        r = cli("serve", ok=False)
+        assert r.exit_code == 1 and "pcrm daemon stop" in r.stderr and str(os.getpid()) in r.stderr
+    finally:
+        runstate.remove()

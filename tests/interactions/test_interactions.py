@@ -1,0 +1,336 @@
+"""`pcrm interactions list`, `pcrm note add | edit | rm` and `pcrm log` [future-interactions]
+[notes-and-logs] [score-freshness]: every write
+keeps last_interaction_at, interaction_count and the score right."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from pcrm.domain.scoring import inputs_from_interactions, score
+from tests.support.crm import NOW
+
+NOW_DT = datetime(2026, 6, 15, 12, tzinfo=UTC)
+
+
+class _It:
+    def __init__(self, item: dict) -> None:
+        self.platform = item["platform"]
+        self.direction = item["direction"]
+        self.occurred_at = datetime.fromisoformat(item["occurred_at"])
+
+
+def assert_numbers_right(crm, ref: str, now: datetime = NOW_DT) -> dict:
+    """The stored score, count and last interaction equal what [score-formula] computes from the timeline."""
+    from pcrm.clock import iso
+
+    c = crm.show(ref)
+    items = crm.cli.json("interactions", "list", ref, "--limit", "200")["data"]
+    past = [i for i in items if i["occurred_at"] <= iso(now)]
+    expected = score(inputs_from_interactions([_It(i) for i in items], now), now).total
+    assert c["relationship_score"] == expected
+    assert c["interaction_count"] == len(past)
+    assert c["last_interaction_at"] == (max(i["occurred_at"] for i in past) if past else None)
+    return c
+
+
+@pytest.fixture
+def ada(crm):
+    return crm.add("Ada Lovelace", "--email", "ada@example.com")
+
+
+# ------------------------------------------------------------------ note add
+
+
+def test_note_add_records_a_manual_note_and_counts_as_activity(crm, ada):
+    out = crm.cli.json("note", "add", "ada", "  lunch at the British Library  ")
+    note = out["data"]
+    assert out["error"] is None and out["meta"] == {}
+    assert note["platform"] == "manual" and note["direction"] == "note"
+    assert note["content_preview"] == "lunch at the British Library"
+    assert note["occurred_at"] == note["created_at"] == NOW
+    assert note["contact_id"] == ada["id"]
+    assert note["updated_at"] is None and note["raw_reference_id"] is None
+    c = assert_numbers_right(crm, "ada")
+    assert c["last_interaction_at"] == NOW and c["interaction_count"] == 1
+    # a note alone: recency from last_any at half weight, round(3 * 0.5) = 2; nothing else
+    assert c["relationship_score"] == 2
+    assert c["score_computed_at"] == NOW
+    assert crm.names("--search", "british library") == ["Ada Lovelace"]
+
+
+@pytest.mark.parametrize(
+    "at, stored",
+    [
+        ("2026-03-14", "2026-03-14T00:00:00.000Z"),
+        ("2026-03-14T09:30", "2026-03-14T09:30:00.000Z"),
+        ("2026-03-14T09:30:00+02:00", "2026-03-14T07:30:00.000Z"),
+        ("2026-03-14T09:30:00Z", "2026-03-14T09:30:00.000Z"),
+        ("yesterday", "2026-06-14T12:00:00.000Z"),
+        ("3d ago", "2026-06-12T12:00:00.000Z"),
+        ("2w ago", "2026-06-01T12:00:00.000Z"),
+        ("now", NOW),
+    ],
+)
+def test_note_add_at(crm, ada, at, stored):
+    note = crm.cli.json("note", "add", "ada", "x", "--at", at)["data"]
+    assert note["occurred_at"] == stored
+    assert crm.show("ada")["last_interaction_at"] == stored
+
+
+def test_note_add_human_output(crm, ada):
+    out = crm.cli("note", "add", "ada", "hello", "--at", "2026-06-01T10:00").stdout
+    assert out.startswith("logged manual note at 2026-06-01 10:00 ")
+
+
+@pytest.mark.parametrize(
+    "args, code, says",
+    [
+        (("nobody", "text"), "not_found", "no contact matches"),
+        (("ada", "   "), "validation_error", "needs some text"),
+        (("ada", "text", "--at", "14/03/2026"), "validation_error", "occurred_at"),
+        (("ada", "text", "--at", "2026-02-30"), "validation_error", "occurred_at"),
+        (("ada", "text", "--at", "last tuesday"), "validation_error", "occurred_at"),
+        (("ada", "x" * 10_001), "validation_error", "longer than"),
+    ],
+)
+def test_note_add_refuses_bad_input(crm, ada, args, code, says):
+    crm.rejects("note", "add", *args, code=code, says=says)
+
+
+def test_note_add_to_an_ambiguous_contact_changes_nothing(crm, ada):
+    crm.add("Ada Byron")
+    crm.rejects("note", "add", "ada", "text", code="bad_request", says="matches 2 contacts")
+
+
+# ------------------------------------------------------------------ log
+
+
+def test_log_records_any_platform_and_direction(crm, ada):
+    call = crm.cli.json(
+        "log",
+        "ada",
+        "--platform",
+        "call",
+        "--direction",
+        "inbound",
+        "--at",
+        "2026-06-10T18:00",
+        "talked about the engine",
+    )["data"]
+    assert (call["platform"], call["direction"], call["occurred_at"]) == (
+        "call",
+        "inbound",
+        "2026-06-10T18:00:00.000Z",
+    )
+    assert call["content_preview"] == "talked about the engine"
+    default = crm.cli.json("log", "ada")["data"]
+    assert (default["platform"], default["direction"], default["content_preview"]) == ("call", "mutual", None)
+    mail = crm.cli.json("log", "ada", "--platform", "EMAIL", "--direction", "Outbound")["data"]
+    assert (mail["platform"], mail["direction"]) == ("email", "outbound")
+    c = assert_numbers_right(crm, "ada")
+    assert c["interaction_count"] == 3 and c["last_interaction_at"] == NOW
+    out = crm.cli("log", "ada", "--platform", "meeting", "--at", "2026-06-01T09:00").stdout
+    assert out.startswith("logged meeting mutual at 2026-06-01 09:00 ")
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--platform", "pigeon"), "unknown platform"),
+        (("--direction", "sideways"), "unknown direction"),
+        (("--at", "tomorrow-ish"), "occurred_at"),
+    ],
+)
+def test_log_refuses_bad_input(crm, ada, args, says):
+    crm.rejects("log", "ada", *args, code="validation_error", says=says)
+
+
+def test_log_to_an_unknown_contact_changes_nothing(crm, ada):
+    crm.rejects("log", "nobody", "--platform", "call", code="not_found")
+
+
+def test_an_interaction_promotes_a_2nd_tier_contact(crm):
+    crm.add("Group Member", "--tag", "2nd tier", "--tag", "telegram")
+    crm.cli("note", "add", "group", "a note is not a conversation")
+    assert crm.show("group")["tags"] == ["2nd tier", "telegram"]
+    crm.cli("log", "group", "--platform", "telegram", "--direction", "inbound")
+    assert crm.show("group")["tags"] == ["telegram"]
+
+
+# ------------------------------------------------------------------ last_interaction_at, counts, scores
+
+
+def test_every_write_keeps_the_numbers_right(crm, ada):
+    steps = [
+        ("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-10"),
+        ("log", "ada", "--platform", "email", "--direction", "outbound", "--at", "2026-06-11"),
+        ("log", "ada", "--platform", "telegram", "--direction", "inbound", "--at", "2025-01-05"),  # older
+        ("note", "add", "ada", "met at the Royal Society", "--at", "2026-06-12"),
+    ]
+    seen = []
+    for step in steps:
+        seen.append(crm.cli.json(*step)["data"])
+        assert_numbers_right(crm, "ada")
+    c = crm.show("ada")
+    assert c["last_interaction_at"] == "2026-06-12T00:00:00.000Z"
+    assert c["interaction_count"] == 4
+    # reciprocity 1.05 in vs 1 out: round(4 * 1 / 1.05) = 4; recency 3; frequency c30 3 + 0.05 -> 1;
+    # breadth 1 (email + telegram; the note is no channel)
+    assert c["relationship_score"] == 9
+    # removing the newest (the note) moves last_interaction_at back to the newest remaining one
+    crm.cli("note", "rm", seen[3]["id"])
+    c = assert_numbers_right(crm, "ada")
+    assert c["last_interaction_at"] == "2026-06-11T00:00:00.000Z" and c["interaction_count"] == 3
+    assert c["relationship_score"] == 8  # frequency drops to 0
+
+
+def test_removing_the_only_note_resets_the_contact(crm, ada):
+    note = crm.cli.json("note", "add", "ada", "only one")["data"]
+    assert crm.show("ada")["relationship_score"] == 2
+    out = crm.cli.json("note", "rm", note["id"][:8])
+    assert out["data"] == {"id": note["id"], "deleted": True}
+    c = crm.show("ada")
+    assert (c["relationship_score"], c["interaction_count"], c["last_interaction_at"]) == (0, 0, None)
+    assert crm.names("--search", "only one") == []
+
+
+def test_future_interactions_are_stored_but_never_move_last_interaction_at(crm, ada):
+    crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01")
+    meeting = crm.cli.json("log", "ada", "--platform", "meeting", "--at", "2026-07-01T10:00")["data"]
+    assert meeting["occurred_at"] == "2026-07-01T10:00:00.000Z"
+    c = crm.show("ada")
+    assert (
+        c["last_interaction_at"] == "2026-06-01T00:00:00.000Z"
+    )  # [future-interactions]: never from the future
+    assert c["interaction_count"] == 1
+    assert [i["occurred_at"][:10] for i in crm.cli.json("interactions", "list", "ada")["data"]] == [
+        "2026-07-01",
+        "2026-06-01",
+    ]
+    # once the meeting has passed, the first command of that day catches up
+    later = crm.cli.json("contacts", "show", "ada", "--now", "2026-07-02T08:00:00Z")["data"]
+    assert later["last_interaction_at"] == "2026-07-01T10:00:00.000Z" and later["interaction_count"] == 2
+    assert later["score_computed_at"] == "2026-07-02T08:00:00.000Z"
+
+
+def test_a_contact_with_only_future_interactions_has_none_yet(crm, ada):
+    crm.cli("log", "ada", "--platform", "meeting", "--at", "2026-12-24")
+    c = crm.show("ada")
+    assert (c["relationship_score"], c["interaction_count"], c["last_interaction_at"]) == (0, 0, None)
+    assert crm.names("--has-interactions", "false") == ["Ada Lovelace"]
+
+
+def test_scores_follow_the_clock_day_by_day(crm, ada):
+    crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-14")
+    assert crm.show("ada")["relationship_score"] == 3  # recency 3 (≤ 7 days)
+    shown = crm.cli.json("contacts", "show", "ada", "--now", "2026-07-01T12:00:00Z")["data"]
+    assert shown["relationship_score"] == 2  # 17 days: recency 2
+    listed = crm.cli.json("contacts", "list", "--now", "2026-10-01T12:00:00Z")["data"]
+    assert listed[0]["relationship_score"] == 0  # 109 days: recency 0
+
+
+# ------------------------------------------------------------------ note edit, note rm
+
+
+def test_note_edit_changes_the_text_only(crm, ada):
+    note = crm.cli.json("note", "add", "ada", "lunch", "--at", "2026-06-01")["data"]
+    edited = crm.cli.json("note", "edit", note["id"][:6], "  lunch and a long walk ")["data"]
+    assert edited["id"] == note["id"] and edited["content_preview"] == "lunch and a long walk"
+    assert edited["occurred_at"] == note["occurred_at"] and edited["updated_at"] == NOW
+    assert crm.names("--search", "long walk") == ["Ada Lovelace"]
+    assert crm.names("--search", "lunch and") == ["Ada Lovelace"]
+    crm.cli("note", "edit", note["id"], "picnic")
+    assert crm.names("--search", "long walk") == []
+    assert crm.names("--search", "picnic") == ["Ada Lovelace"]
+    assert crm.cli("note", "edit", note["id"], "tea").stdout.strip() == f"updated note {note['id']}: tea"
+    assert_numbers_right(crm, "ada")
+
+
+def test_note_edit_to_blank_text_is_refused(crm, ada):
+    note = crm.cli.json("note", "add", "ada", "lunch")["data"]
+    crm.rejects(
+        "note", "edit", note["id"], "  ", code="validation_error", says="needs some text", hint="pcrm note rm"
+    )
+
+
+def test_only_manual_notes_can_be_edited_or_removed(crm, ada):
+    mail = crm.cli.json("log", "ada", "--platform", "email", "--direction", "inbound", "text")["data"]
+    crm.rejects("note", "edit", mail["id"], "rewritten", code="forbidden", says="only manual notes")
+    crm.rejects("note", "rm", mail["id"], code="forbidden", says="only manual notes")
+
+
+@pytest.mark.parametrize("ref", ["", "abc", "ffffffff", "00000000-0000-4000-8000-000000000000"])
+def test_note_edit_and_rm_of_unknown_notes_change_nothing(crm, ada, ref):
+    crm.cli("note", "add", "ada", "keep me")
+    crm.rejects("note", "edit", ref, "x", code="not_found")
+    crm.rejects("note", "rm", ref, code="not_found")
+
+
+def test_an_ambiguous_note_prefix_is_refused(crm, ada):
+    crm.cli("note", "add", "ada", "one")
+    crm.cli("note", "add", "ada", "two")
+    # give both notes ids with a common prefix
+    crm.sql("UPDATE interactions SET uuid = 'abcd' || substr(uuid, 5)")
+    crm.rejects("note", "rm", "abcd", code="bad_request", says="matches 2 interactions")
+
+
+# ------------------------------------------------------------------ interactions list
+
+
+def test_interactions_list_is_newest_first_with_limit_offset(crm, ada):
+    for day in ("2026-06-03", "2026-06-01", "2026-06-05", "2026-06-02", "2026-06-04"):
+        crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", day, f"on {day}")
+    page = crm.cli.json("interactions", "list", "ada", "--limit", "2", "--offset", "1")
+    assert [i["content_preview"] for i in page["data"]] == ["on 2026-06-04", "on 2026-06-03"]
+    assert page["meta"] == {"total": 5, "limit": 2, "offset": 1}
+    full = crm.cli.json("interactions", "list", "ada@example.com")
+    assert [i["occurred_at"][:10] for i in full["data"]] == [
+        "2026-06-05",
+        "2026-06-04",
+        "2026-06-03",
+        "2026-06-02",
+        "2026-06-01",
+    ]
+    assert full["meta"] == {"total": 5, "limit": 50, "offset": 0}
+    assert set(full["data"][0]) == {
+        "id",
+        "contact_id",
+        "platform",
+        "direction",
+        "content_preview",
+        "raw_reference_id",
+        "is_read_by_recipient",
+        "call_type",
+        "duration_seconds",
+        "extra_data",
+        "occurred_at",
+        "created_at",
+        "updated_at",
+    }
+    lines = crm.cli("interactions", "list", "ada", "--nl").stdout.splitlines()
+    assert next(json.loads(x)["content_preview"] for x in lines) == "on 2026-06-05"
+    human = crm.cli("interactions", "list", "ada", "--limit", "2")
+    assert "on 2026-06-05" in human.stdout and "2026-06-05 00:00" in human.stdout
+    assert "1–2 of 5" in human.stderr
+
+
+def test_interactions_list_ties_are_stable(crm, ada):
+    for n in range(4):
+        crm.cli(
+            "log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01", f"same {n}"
+        )
+    a = [i["id"] for i in crm.cli.json("interactions", "list", "ada", "--limit", "2")["data"]]
+    b = [
+        i["id"] for i in crm.cli.json("interactions", "list", "ada", "--limit", "2", "--offset", "2")["data"]
+    ]
+    assert len(set(a + b)) == 4
+
+
+def test_interactions_list_empty_and_errors(crm, ada):
+    assert crm.cli.json("interactions", "list", "ada")["data"] == []
+    assert "no interactions" in crm.cli("interactions", "list", "ada").stdout
+    crm.rejects("interactions", "list", "nobody", code="not_found")
+    crm.rejects("interactions", "list", "ada", "--limit", "201", code="validation_error", says="limit")

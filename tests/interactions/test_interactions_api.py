@@ -1,0 +1,48 @@
+"""The interaction operations over the API: same service as the CLI, and responses that match the
+published schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.api import assert_error, check_model
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_interactions_over_the_api(client: Any, script: dict[str, str]) -> None:
+    from pcrm.api import schemas as s
+
+    ada = (await client.post("/api/v1/contacts", headers=script, json={"full_name": "Ada"})).json()["data"]
+    base = f"/api/v1/contacts/{ada['id']}/interactions"
+    r = await client.post(
+        base, headers=script, json={"content_preview": "lunch", "occurred_at": "2026-01-05T12:00:00Z"}
+    )
+    assert r.status_code == 201, r.text
+    note = r.json()["data"]
+    check_model(s.Interaction, note)
+    assert note["platform"] == "manual" and note["direction"] == "note"
+    email = (
+        await client.post(
+            base, headers=script, json={"platform": "email", "direction": "inbound", "content_preview": "hi"}
+        )
+    ).json()["data"]
+    r = await client.get(base, headers=script, params={"limit": 1})
+    check_model(list[s.Interaction], r.json()["data"])
+    assert r.json()["meta"] == {"total": 2, "limit": 1, "offset": 0}
+    r = await client.patch(f"{base}/{note['id']}", headers=script, json={"content_preview": "long lunch"})
+    assert r.json()["data"]["content_preview"] == "long lunch"
+    assert_error(
+        await client.patch(f"{base}/{email['id']}", headers=script, json={"content_preview": "x"}),
+        "forbidden",
+        403,
+    )
+    r = await client.delete(f"{base}/{note['id']}", headers=script)
+    assert r.json()["data"] == {"id": note["id"], "deleted": True}
+    assert_error(
+        await client.get(f"/api/v1/contacts/{ada['id']}/interactions?limit=0", headers=script),
+        "validation_error",
+        422,
+    )

@@ -1,0 +1,67 @@
+"""Each settings endpoint (priority, sync, telegram, suggestions, the map's public token): its happy path on
+the demo store and its documented errors (422 with details.fields). Every response also passes the
+OpenAPI check of the `api` client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.api import V, assert_error, fields, ok
+
+
+def test_priority_settings_merge_and_validate(api: Any, cli: Any) -> None:
+    url = f"{V}/settings/priority"
+    assert ok(api.get(url))["data"] == {"high": 30, "medium": 60, "low": 180}
+    assert ok(api.put(url, json={"high": 21}))["data"] == {"high": 21, "medium": 60, "low": 180}
+    assert cli.json("settings", "show", "priority")["data"] == {"high": 21, "medium": 60, "low": 180}
+    r = api.put(url, json={"medium": 3, "low": 400})
+    assert sorted(fields(r)) == ["priority.low", "priority.medium"]
+    assert fields(api.put(url, json={"weekly": 7})) == ["weekly"]
+    assert fields(api.put(url, json={"high": "soon"})) == ["high"]
+    assert ok(api.get(url))["data"] == {"high": 21, "medium": 60, "low": 180}  # nothing changed
+    assert ok(api.put(url, json={"high": None}))["data"]["high"] == 30  # null: back to the default
+    assert ok(api.put(url, json={}))["data"] == {"high": 30, "medium": 60, "low": 180}
+
+
+def test_sync_settings_merge_per_source(api: Any) -> None:
+    url = f"{V}/settings/sync"
+    before = ok(api.get(url))["data"]
+    assert before["gmail"] == {"auto_sync": True, "schedule": "6h", "hour": 3}
+    after = ok(
+        api.put(url, json={"gmail": {"hour": 5}, "linkedin": {"auto_sync": True, "schedule": "daily"}})
+    )["data"]
+    assert after["gmail"] == {**before["gmail"], "hour": 5}
+    assert after["linkedin"] == {"auto_sync": True, "schedule": "daily", "hour": 3}
+    assert {k: v for k, v in after.items() if k not in ("gmail", "linkedin")} == {
+        k: v for k, v in before.items() if k not in ("gmail", "linkedin")
+    }
+    assert fields(api.put(url, json={"myspace": {"hour": 1}})) == ["myspace"]
+    assert fields(api.put(url, json={"gmail": {"every": "day"}})) == ["gmail.every"]
+    assert fields(api.put(url, json={"gmail": {"schedule": "hourly"}})) == ["sync.gmail.schedule"]
+    assert fields(api.put(url, json={"gmail": {"hour": 24}})) == ["sync.gmail.hour"]
+    assert ok(api.get(url))["data"] == after
+
+
+def test_telegram_and_suggestion_settings(api: Any) -> None:
+    assert ok(api.get(f"{V}/settings/telegram"))["data"] == {"sync_2nd_tier": True}
+    assert ok(api.put(f"{V}/settings/telegram", json={"sync_2nd_tier": False}))["data"] == {
+        "sync_2nd_tier": False
+    }
+    assert fields(api.put(f"{V}/settings/telegram", json={"sync_2nd_tier": "sometimes"})) == ["sync_2nd_tier"]
+    url = f"{V}/settings/suggestions"
+    before = ok(api.get(url))["data"]
+    assert before["max_suggestions"] == 5
+    after = ok(api.put(url, json={"max_suggestions": 8, "preferred_channel": "telegram"}))["data"]
+    assert after == {**before, "max_suggestions": 8, "preferred_channel": "telegram"}
+    assert fields(api.put(url, json={"max_suggestions": 0})) == ["suggestions.max_suggestions"]
+    assert fields(api.put(url, json={"tone": "warm"})) == ["tone"]
+    assert ok(api.get(url))["data"] == after
+
+
+def test_map_config(api: Any, empty_api: Any) -> None:
+    assert ok(api.get(f"{V}/map/config"))["data"] == {"mapbox_public_token": "pk.test-public-token"}
+
+
+def test_map_config_without_a_token_is_empty(empty_api: Any) -> None:
+    assert ok(empty_api.get(f"{V}/map/config"))["data"] == {"mapbox_public_token": ""}
+    assert_error(empty_api.get(f"{V}/map/config", headers={"Authorization": ""}), "unauthorized", 401)

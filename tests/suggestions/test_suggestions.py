@@ -1,0 +1,328 @@
+"""[suggestion-status] "Suggestions API": the service operations through the CLI (the same envelope the
+routes return)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.world import NOW, due_history, rich_history
+
+
+def gen(cli: Any, now: str = NOW) -> list[dict[str, Any]]:
+    return cli.json("suggestions", "generate", "--now", now)["data"]
+
+
+def listing(cli: Any, now: str = NOW) -> list[dict[str, Any]]:
+    return cli.json("suggestions", "list", "--now", now)["data"]
+
+
+def test_generate_returns_items_with_meta(cli, world):
+    world.contact("Gen One", history=due_history())
+    out = cli.json("suggestions", "generate", "--now", NOW)
+    assert out["meta"] == {"generated": 1}
+    s = out["data"][0]
+    assert set(s) >= {
+        "id",
+        "contact_id",
+        "trigger_type",
+        "trigger_event_id",
+        "suggested_message",
+        "suggested_channel",
+        "status",
+        "dismissed_by",
+        "pool",
+        "reason",
+        "scheduled_for",
+        "created_at",
+        "updated_at",
+        "contact",
+    }
+    assert s["status"] == "pending" and s["created_at"] == NOW
+    assert set(s["contact"]) == {
+        "id",
+        "full_name",
+        "given_name",
+        "family_name",
+        "company",
+        "title",
+        "avatar_url",
+        "telegram_username",
+        "twitter_handle",
+        "linkedin_profile_id",
+        "linkedin_url",
+        "last_interaction_at",
+    }
+
+
+def test_generate_recalculates_scores_when_all_zero(cli, world):
+    from pcrm.store import settings as sstore
+
+    c = world.contact("Deep Dora", history=rich_history(500, count=6))
+    world.ctx.conn.execute("UPDATE contacts SET relationship_score = 0")
+    sstore.put(world.ctx.conn, "_internal.scores_day", "2026-06-01", NOW)  # no daily catch-up today
+    assert [s["trigger_type"] for s in gen(cli)] == ["dormant_deep"]
+    assert world.score(c) > 0
+
+
+def test_list_is_pending_only(cli, world):
+    world.contact("Keep Me", history=due_history(70))
+    world.contact("Dismiss Me", history=due_history(71))
+    got = {s["contact"]["full_name"]: s["id"] for s in gen(cli)}
+    cli("suggestions", "dismiss", got["Dismiss Me"], "--now", NOW)
+    assert [s["contact"]["full_name"] for s in listing(cli)] == ["Keep Me"]
+
+
+def test_list_newest_first(cli, world):
+    world.contact("First Run", history=due_history(70))
+    gen(cli)
+    world.contact("Second Run", history=due_history(70))
+    gen(cli, "2026-06-02T08:00:00Z")
+    assert [s["contact"]["full_name"] for s in listing(cli, "2026-06-02T08:00:00Z")] == [
+        "Second Run",
+        "First Run",
+    ]
+
+
+def test_list_excludes_2nd_tier_archived_and_unreachable(cli, world):
+    ids = {}
+    for name in ("Tiered", "Archived", "Unreachable", "Normal"):
+        ids[name] = world.contact(name, history=due_history())
+    gen(cli)
+    world.ctx.conn.execute(
+        "INSERT INTO contact_tags(contact_id, tag) SELECT id, '2nd tier' FROM contacts "
+        "WHERE full_name = 'Tiered'"
+    )
+    world.ctx.conn.execute("UPDATE contacts SET priority_level = 'archived' WHERE full_name = 'Archived'")
+    world.ctx.conn.execute(
+        "DELETE FROM contact_emails WHERE contact_id = "
+        "(SELECT id FROM contacts WHERE full_name = 'Unreachable')"
+    )
+    assert [s["contact"]["full_name"] for s in listing(cli)] == ["Normal"]
+    digest = cli.json("digest", "--now", NOW)
+    assert sorted(s["contact"]["full_name"] for s in digest["data"]) == ["Normal", "Unreachable"]
+    assert digest["meta"] == {"count": 2}
+
+
+def test_unreachable_contacts_never_suggested(cli, world):
+    world.contact("No Channel", email=False, history=due_history())
+    world.contact(
+        "Linkedin Only", email=False, linkedin="https://www.linkedin.com/in/li-only", history=due_history()
+    )
+    got = gen(cli)
+    assert [(s["contact"]["full_name"], s["suggested_channel"]) for s in got] == [
+        ("Linkedin Only", "linkedin")
+    ]
+
+
+def test_digest_returns_pending_newest_first(cli, world):
+    world.contact("Older", history=due_history(70))
+    gen(cli)
+    world.contact("Newer", history=due_history(70))
+    gen(cli, "2026-06-03T08:00:00Z")
+    out = cli.json("digest", "--now", "2026-06-03T08:00:00Z")
+    assert [s["contact"]["full_name"] for s in out["data"]] == ["Newer", "Older"]
+
+
+def test_digest_formats(cli, world):
+    world.contact("Ada Digest", history=due_history(70))
+    gen(cli)
+    text = cli("digest", "--now", NOW).stdout
+    assert "Your weekly networking digest" in text and "Ada Digest (It's been a while)" in text
+    assert "Last contact: Mar 23, 2026" in text
+    md = cli("digest", "--format", "md", "--now", NOW).stdout
+    assert md.startswith("# Your weekly networking digest") and "## Ada Digest" in md
+    html = cli("digest", "--format", "html", "--now", NOW).stdout
+    assert "<h2>Ada Digest</h2>" in html and html.startswith("<!DOCTYPE html>")
+    bad = cli("digest", "--format", "pdf", "--now", NOW, ok=False)
+    assert "unknown format" in bad.stderr
+
+
+def test_digest_limit_and_preview_truncation(cli, world):
+    for k in range(3):
+        world.contact(f"Limit {k}", history=due_history(70 + k))
+    got = gen(cli)
+    cli("suggestions", "edit", got[0]["id"], "--message", "x" * 200, "--now", NOW)
+    text = cli("digest", "--limit", "2", "--now", NOW).stdout
+    assert text.count("Last contact:") == 2 and "and 1 more" in text
+    assert "x" * 117 + "..." in text and "x" * 118 not in text
+
+
+def test_status_dismissed(cli, world):
+    world.contact("Dis", history=due_history())
+    [s] = gen(cli)
+    out = cli.json("suggestions", "dismiss", s["id"], "--now", NOW)["data"]
+    assert (out["status"], out["dismissed_by"]) == ("dismissed", "user")
+
+
+def test_status_sent_sets_last_followup_and_leaves_list(cli, world):
+    c = world.contact("Sent Sam", history=due_history())
+    [s] = gen(cli)
+    assert cli.json("suggestions", "sent", s["id"], "--now", NOW)["data"]["status"] == "sent"
+    assert listing(cli) == []
+    assert cli.json("contacts", "show", c, "--now", NOW)["data"]["last_followup_at"] == NOW
+
+
+def test_status_snoozed_with_days(cli, world):
+    world.contact("Snooze Days", history=due_history())
+    [s] = gen(cli)
+    out = cli.json("suggestions", "snooze", s["id"], "--days", "14", "--now", NOW)["data"]
+    assert out["status"] == "snoozed" and out["scheduled_for"] == "2026-06-15T08:00:00.000Z"
+    assert listing(cli) == []
+
+
+def test_status_snoozed_with_snooze_until_or_scheduled_for(cli, world):
+    from pcrm.services import suggestions as svc
+
+    world.contact("Until A", history=due_history(70))
+    world.contact("Until B", history=due_history(71))
+    a, b = gen(cli)
+    r1 = svc.update_suggestion(
+        world.ctx, a["id"], {"status": "snoozed", "snooze_until": "2026-07-01T00:00:00Z"}
+    )
+    r2 = svc.update_suggestion(world.ctx, b["id"], {"status": "snoozed", "scheduled_for": "2026-07-02"})
+    assert r1.data["scheduled_for"] == "2026-07-01T00:00:00.000Z"
+    assert r2.data["scheduled_for"] == "2026-07-02T00:00:00.000Z"
+
+
+def test_snoozed_without_time_is_422(cli, world):
+    import pytest
+
+    from pcrm.errors import ValidationError
+    from pcrm.services import suggestions as svc
+
+    world.contact("No Time", history=due_history())
+    [s] = gen(cli)
+    with pytest.raises(ValidationError) as e:
+        svc.update_suggestion(world.ctx, s["id"], {"status": "snoozed"})
+    assert e.value.status == 422
+    out = cli.json("suggestions", "snooze", s["id"][:6], "--now", NOW, ok=False)
+    assert out["error"]["code"] == "validation_error"
+
+
+def test_invalid_status_is_400(cli, world):
+    import pytest
+
+    from pcrm.errors import BadRequest
+    from pcrm.services import suggestions as svc
+
+    world.contact("Bad Status", history=due_history())
+    [s] = gen(cli)
+    with pytest.raises(BadRequest) as e:
+        svc.update_suggestion(world.ctx, s["id"], {"status": "done"})
+    assert e.value.status == 400
+
+
+def test_unknown_suggestion_is_404(cli, world):
+    import pytest
+
+    from pcrm.errors import NotFound
+    from pcrm.services import suggestions as svc
+
+    with pytest.raises(NotFound):
+        svc.update_suggestion(world.ctx, "00000000-0000-4000-8000-000000000000", {"status": "sent"})
+    out = cli.json("suggestions", "dismiss", "deadbeef", "--now", NOW, ok=False)
+    assert out["error"]["code"] == "not_found" and "pcrm suggestions list" in out["error"]["hint"]
+
+
+def test_edited_message_and_channel_saved(cli, world):
+    world.contact("Editable", telegram="editable", history=due_history())
+    [s] = gen(cli)
+    cli(
+        "suggestions",
+        "edit",
+        s["id"][:5],
+        "--message",
+        "Coffee next week?",
+        "--channel",
+        "telegram",
+        "--now",
+        NOW,
+    )
+    [after] = listing(cli)
+    assert (after["suggested_message"], after["suggested_channel"]) == ("Coffee next week?", "telegram")
+    bad = cli.json("suggestions", "edit", s["id"], "--channel", "pigeon", "--now", NOW, ok=False)
+    assert bad["error"]["code"] == "validation_error"
+    assert listing(cli)[0]["suggested_channel"] == "telegram"
+
+
+def test_reactivation_after_snooze(cli, world):
+    world.contact("Comes Back", history=due_history())
+    [s] = gen(cli)
+    cli("suggestions", "snooze", s["id"], "--until", "2026-06-10", "--now", NOW)
+    assert listing(cli, "2026-06-09T23:00:00Z") == []
+    [back] = listing(cli, "2026-06-10T01:00:00Z")
+    assert back["id"] == s["id"] and back["status"] == "pending" and back["scheduled_for"] is None
+
+
+def test_reactivation_skips_archived(cli, world):
+    from pcrm.services import suggestions as svc
+
+    world.contact("Archived Snoozer", history=due_history())
+    [s] = gen(cli)
+    cli("suggestions", "snooze", s["id"], "--days", "3", "--now", NOW)
+    world.ctx.conn.execute("UPDATE contacts SET priority_level = 'archived'")
+    from pcrm import clock
+    from pcrm.clock import parse_iso
+
+    clock.set_now(parse_iso("2026-06-05T00:00:00Z"))
+    assert svc.reactivate_snoozed(world.ctx).data == {"reactivated": 0}
+
+
+def test_regenerate_saves_message_and_keeps_channel(cli, world):
+    world.contact("Regen Rae", telegram="regenrae", history=due_history(platform="telegram"))
+    [s] = gen(cli)
+    cli("suggestions", "edit", s["id"], "--message", "something else", "--now", NOW)
+    out = cli.json("suggestions", "regenerate", s["id"], "--now", NOW)["data"]
+    assert out == {
+        "suggested_channel": "telegram",
+        "suggested_message": "Hey Regen, just wanted to check in. How have things been going?",
+    }
+    assert listing(cli)[0]["suggested_message"] == out["suggested_message"]
+    out = cli.json("suggestions", "regenerate", s["id"], "--channel", "email", "--now", NOW)["data"]
+    assert out["suggested_channel"] == "email" and listing(cli)[0]["suggested_channel"] == "email"
+
+
+def test_regenerate_pool_b_keeps_revival_framing(cli, world):
+    world.contact("Revive Ron", history=rich_history(500, count=6))
+    [s] = gen(cli)
+    out = cli.json("suggestions", "regenerate", s["id"], "--now", NOW)["data"]
+    assert out["suggested_message"] == "Hi Revive, it's been a while since we last talked. How have you been?"
+
+
+def test_regenerate_not_found(cli, world):
+    out = cli.json(
+        "suggestions", "regenerate", "00000000-0000-4000-8000-000000000000", "--now", NOW, ok=False
+    )
+    assert out["error"]["code"] == "not_found"
+
+
+def test_ambiguous_prefix_lists_candidates(cli, world):
+    for k in range(2):
+        world.contact(f"Pref {k}", history=due_history(70 + k))
+    gen(cli)
+    world.ctx.conn.execute("UPDATE follow_up_suggestions SET uuid = 'abcd' || substr(uuid, 5)")
+    out = cli.json("suggestions", "dismiss", "abcd", "--now", NOW, ok=False)
+    assert out["error"]["code"] == "bad_request" and "matches 2 suggestions" in out["error"]["message"]
+    short = cli.json("suggestions", "dismiss", "abc", "--now", NOW, ok=False)
+    assert short["error"]["code"] == "validation_error"
+
+
+def test_bare_suggestions_lists(cli, world):
+    world.contact("Bare List", history=due_history())
+    gen(cli)
+    text = cli("suggestions", "--now", NOW).stdout
+    assert "Bare List" in text and "time_based" in text
+
+
+def test_generate_with_notify_writes_notification(world):
+    from pcrm.services import suggestions as svc
+
+    world.contact("Notified", history=due_history())
+    svc.generate(world.ctx, notify=True)
+    row = world.ctx.conn.execute("SELECT notification_type, title, body, link FROM notifications").fetchone()
+    assert row == (
+        "suggestion",
+        "1 new follow-up suggestions",
+        "You have 1 new people to reach out to this week.",
+        "/suggestions",
+    )

@@ -1,0 +1,81 @@
+"""[sync-runs]: a background sync's task id is a sync-history row, readable at GET /tasks/{task_id} and with
+`pcrm sync status [TASK]`; `pcrm sync status` also lists the newest run per platform and held locks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from typer.testing import CliRunner
+
+from pcrm.cli import app
+from tests.support.api import assert_error
+
+NOW = "2026-06-01T12:00:00.000Z"
+
+
+def _runs() -> dict[str, str]:
+    from pcrm.services.context import open_context
+    from pcrm.store import sync_runs
+    from pcrm.store.db import write
+
+    with open_context() as ctx, write(ctx.conn):
+        old = sync_runs.start(
+            ctx.conn,
+            "gmail",
+            "scheduled",
+            "2026-05-01T08:00:00.000Z",
+            uuid="0" * 8 + "-0000-4000-8000-" + "0" * 12,
+        )
+        sync_runs.finish(ctx.conn, old, "failed", "2026-05-01T08:00:03.000Z", error_message="token expired")
+        new = sync_runs.start(
+            ctx.conn,
+            "gmail",
+            "manual",
+            "2026-05-31T08:00:00.000Z",
+            uuid="1" * 8 + "-0000-4000-8000-" + "1" * 12,
+        )
+        sync_runs.finish(ctx.conn, new, "success", "2026-05-31T08:00:02.000Z", created=4, duration_ms=2000)
+        sync_runs.start(
+            ctx.conn,
+            "telegram",
+            "manual",
+            "2026-05-31T09:00:00.000Z",
+            uuid="2" * 8 + "-0000-4000-8000-" + "2" * 12,
+        )
+        ctx.conn.execute(
+            "INSERT INTO locks(name, holder, acquired_at, expires_at) VALUES "
+            "('sync:telegram', 'cli', '2026-05-31T09:00:00.000Z', '2026-06-01T13:00:00.000Z'), "
+            "('sync:twitter', 'cli', '2026-05-01T09:00:00.000Z', '2026-05-01T10:00:00.000Z')"
+        )
+    return {"old": "0" * 8 + "-0000-4000-8000-" + "0" * 12, "new": "1" * 8 + "-0000-4000-8000-" + "1" * 12}
+
+
+def _cli(*args: str) -> Any:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, (json.loads(result.stdout) if "--json" in args else result.stdout)
+
+
+def test_sync_status_lists_the_newest_run_per_platform_and_live_locks(empty_api: Any) -> None:
+    ids = _runs()
+    code, out = _cli("sync", "status", "--json", "--now", NOW)
+    assert code == 0
+    assert sorted(out["data"]["platforms"]) == ["gmail", "telegram"]
+    assert out["data"]["platforms"]["gmail"]["id"] == ids["new"]
+    assert out["data"]["platforms"]["telegram"]["status"] == "started"
+    assert [lock["name"] for lock in out["data"]["running"]] == ["sync:telegram"]  # the expired one is gone
+    code, text = _cli("sync", "status", "--now", NOW)
+    assert code == 0 and "running: telegram" in text
+
+
+def test_a_task_reads_the_same_over_the_api_and_the_cli(empty_api: Any) -> None:
+    ids = _runs()
+    r = empty_api.get(f"/api/v1/tasks/{ids['old']}")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["data"]["status"] == "failed" and body["data"]["error_message"] == "token expired"
+    code, out = _cli("sync", "status", ids["old"], "--json")
+    assert code == 0 and out == body
+    assert_error(empty_api.get("/api/v1/tasks/" + "9" * 8 + "-0000-4000-8000-" + "9" * 12), "not_found", 404)
+    code, out = _cli("sync", "status", "nope", "--json")
+    assert code == 1 and out["error"]["code"] == "not_found"

@@ -126,8 +126,7 @@ def verify_calendar_token(ctx: Context, token: str | None) -> dict[str, Any] | N
     return _verify(ctx, "calendar", CALENDAR_PREFIX, token or "")
 
 
-# -- the MCP key [opaque-tokens]
-# --------------------------------------------------------------------------------------
+# -- the MCP key [opaque-tokens] ------------------------------------------------------------------------
 
 
 def mcp_key_status(ctx: Context) -> Result:

@@ -188,8 +188,7 @@ async def test_access_log_has_no_query_strings_or_tokens(
     assert "SEARCHED" not in text and "CALTOKEN" not in text and script["Authorization"][7:] not in text
 
 
-# -- the error envelope for each [error-codes] code this issue produces
-# ------------------------------------------
+# -- the error envelope for each [error-codes] code this part of pcrm produces ------------------------------
 
 
 async def test_error_codes(

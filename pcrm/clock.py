@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
+from pcrm.errors import ValidationError
+
 _pinned: datetime | None = None
 
 
@@ -29,8 +31,6 @@ def now() -> datetime:
 def _pinned_by_env(text: str) -> datetime:
     """$PCRM_NOW: an ISO 8601 instant (naive = UTC) or a bare date (midnight UTC). The relative forms
     `--now` also takes (yesterday, 3d ago) need a clock to be relative to, so they are refused here."""
-    from pcrm.errors import ValidationError
-
     t = text.strip()
     try:
         dt = datetime.fromisoformat(t)

@@ -25,7 +25,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from pcrm.errors import PcrmError
+from pcrm import paths
+from pcrm.errors import PcrmError, ValidationError
 
 FILE_NAME = "secrets.bin"
 _INDEX = "__pcrm_secret_names__"
@@ -69,8 +70,6 @@ def _key_material(*, asking: bool) -> bytes | None:
 
 
 def _home() -> Path:
-    from pcrm import paths
-
     return paths.home()
 
 
@@ -340,8 +339,6 @@ def encrypt(passphrase: str) -> dict[str, Any]:
             hint="unset PCRM_SECRET_KEY to protect the file with a passphrase instead",
         )
     if len(passphrase) < 8:
-        from pcrm.errors import ValidationError
-
         raise ValidationError(
             "the passphrase is too short",
             field="passphrase",

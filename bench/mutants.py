@@ -19,6 +19,7 @@ recorded in bench/README.md ("Mutation testing").
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -388,11 +389,12 @@ def run(m: Mutant, full: bool, timeout: int) -> tuple[str, float]:
         except subprocess.TimeoutExpired:
             return "timeout", time.perf_counter() - t0
         took = time.perf_counter() - t0
-        if p.returncode == 1:
+        # with -x, xdist stops the session at the first failure and pytest exits 2 (interrupted)
+        if p.returncode in (1, 2) and re.search(r"\b\d+ (failed|errors?)\b", p.stdout):
             return "killed", took
         if p.returncode == 0:
             return "survived", took
-        return f"error (pytest exit {p.returncode})", took
+        return f"error (pytest exit {p.returncode}: {p.stdout.strip().splitlines()[-1:]})", took
 
 
 def main() -> int:

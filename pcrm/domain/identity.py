@@ -526,6 +526,26 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return min(best, 1.0)
 
 
+COMPATIBLE = 0.8  # name_similarity at or above this: the same person's name as far as names can tell
+
+
+def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names may belong to one person, so that a key they share (an email, a phone, a
+    platform id) may join them [shared-keys]: the same name up to nicknames, initials, transliteration,
+    order and typos; or one of them missing, or shorter with nothing that contradicts the longer ("Ada"
+    and "Ada Lovelace", "Maria Garcia" and "Maria Garcia Lopez"). "Anna Berg" and "Erik Berg" are not."""
+    if not a or not b:
+        return True
+    if name_similarity(a, b) >= COMPATIBLE:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == len(long_):
+        return False
+    # every token of the shorter name stands, in order, for a token of the longer one
+    it = iter(long_)
+    return all(any(token_similarity(t, u) >= 0.9 for u in it) for t in short)
+
+
 def _alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:
     """How well an email local part or handle spells a name: 'ada.lovelace', 'adalovelace' and
     'alovelace' all stand for Ada Lovelace."""

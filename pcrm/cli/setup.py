@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, emit, err, out, run
+from pcrm.cli._output import Opts, emit, err, fail, out, run
 from pcrm.cli._render import contact_table
 from pcrm.services import admin
 from pcrm.services import demo as svc
@@ -41,6 +41,16 @@ PhoneRegion = Annotated[
         "asked at a terminal, else guessed from the locale (LANG); an existing store keeps its own.",
     ),
 ]
+
+
+def _check_region(value: str, json_out: bool) -> None:
+    from pcrm.errors import ValidationError
+    from pcrm.services.phones import validate_region
+
+    try:
+        validate_region(value)
+    except ValidationError as e:
+        fail(e, json_out)
 
 
 def _region_for_new_store(json_out: bool) -> str | None:
@@ -83,8 +93,10 @@ def init(phone_region: PhoneRegion = None, json_out: o.Json = False) -> None:
     from pcrm import paths as where
 
     region = phone_region
-    if region is None and not where.db_path().exists():
-        region = _region_for_new_store(json_out)
+    if region is not None:
+        _check_region(region, json_out)  # before the store is created: a typo must not leave one behind
+    elif not where.db_path().exists():
+        region = _region_for_new_store(json_out) or None
 
     def render(result: Any) -> None:
         from pcrm.cli.settings import phone_report

@@ -190,7 +190,12 @@ def _build() -> dict[str, Setting]:
         ),
         Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
         Setting("timezone", None, _timezone, "IANA zone for calendar days (default: the system zone)"),
-        Setting("phone_region", None, _region, "country for national phone numbers, e.g. US"),
+        Setting(
+            "phone_region",
+            None,
+            _region,
+            "country of numbers written without a country code, e.g. GB (a change re-reads stored numbers)",
+        ),
         Setting(
             "me",
             {"names": [], "emails": [], "phones": [], "handles": []},

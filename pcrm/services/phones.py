@@ -68,6 +68,15 @@ def change_region(ctx: Context, value: Any, *, dry_run: bool = False) -> Result:
     return result
 
 
+def normalise_all(ctx: Context) -> int:
+    """Inside the caller's transaction: every stored number normalised again from its typed text under
+    this release's rules and the stored region, as migration m008 did. For rows that arrive from
+    elsewhere with their values (a JSON export an older pcrm wrote). Returns how many rows changed."""
+    plan = dom.plan(store.all_rows(ctx.conn), sstore.get(ctx.conn, KEY), every_row=True)
+    store.apply(ctx.conn, plan)
+    return len(plan.changed) + len(plan.dropped)
+
+
 def _report(ctx: Context, plan: dom.Plan, before: str | None, region: str | None) -> dict[str, Any]:
     duplicates = dom.new_duplicates(plan)
     moved = sorted(

@@ -194,3 +194,18 @@ def test_the_api_writes_with_the_store_region(empty_api: Any, cli: Any) -> None:
     assert [(e["from"], e["to"]) for e in report["examples"]] == [
         ("+447700900123;ext=12", "+497700900123;ext=12")
     ]
+
+
+def test_a_json_export_from_an_older_pcrm_restores_phones_in_this_form(crm, cli, tmp_path, monkeypatch):
+    cli("settings", "set", "phone_region", "GB")
+    crm.add("Desk", "--phone", "020 7946 0958 x9")
+    out = tmp_path / "export.json"
+    cli("export", "json", "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert '"+442079460958;ext=9"' in text
+    out.write_text(text.replace('"+442079460958;ext=9"', '"+4420794609589"'), encoding="utf-8")  # as before
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "restored"))
+    cli("import", str(out))
+    assert crm.__class__(cli, tmp_path / "restored").sql("SELECT phone, normalized FROM contact_phones") == [
+        ("020 7946 0958 x9", "+442079460958;ext=9")
+    ]

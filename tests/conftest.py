@@ -56,6 +56,11 @@ def pcrm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("PCRM_NOW", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    # `pcrm init` guesses phone_region from the locale: a locale naming no country keeps every store
+    # region-free, whatever the machine running the tests uses
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for var in ("LC_ALL", "LC_TELEPHONE"):
+        monkeypatch.delenv(var, raising=False)
     clock.set_now(None)
     yield home
     clock.set_now(None)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, out, run
+from pcrm.cli._output import Opts, err, out, run
 from pcrm.domain.settings import REGISTRY
 from pcrm.serialize import dumps
 from pcrm.services import settings
@@ -75,6 +75,42 @@ def show(
 
 def _set_render(result: Any) -> None:
     _render(_looks_routed(result.data))(result)
+    if "phones" in result.meta:
+        phone_report(result.meta["phones"])
+    if result.meta.get("dry_run"):
+        err().print("[yellow]dry run:[/] nothing was changed")
+
+
+def phone_report(r: dict[str, Any]) -> None:
+    """What a phone_region change did to the stored numbers (services.phones.change_region), on stderr."""
+    from rich.markup import escape
+
+    console = err()
+    region = r["to"] or "none"
+    if r["changed"] == 0 and r["collapsed"] == 0:
+        console.print(f"{r['checked']} stored numbers checked under region {region}: none changed")
+    else:
+        collapsed = (
+            f", {r['collapsed']} folded into a number the contact already has" if r["collapsed"] else ""
+        )
+        console.print(
+            f"{r['checked']} stored numbers checked under region {region}: {r['changed']} changed{collapsed}"
+        )
+    for ex in r["examples"]:
+        who = escape(ex["contact"]["full_name"] or ex["contact"]["id"])
+        note = " (already held: removed)" if ex["collapsed"] else ""
+        console.print(f"  {who}: {escape(ex['typed'])}  {escape(ex['from'])} -> {escape(ex['to'])}{note}")
+    more = r["changed"] + r["collapsed"] - len(r["examples"])
+    if more > 0:
+        console.print(f"  [dim]... and {more} more[/]")
+    if r["duplicates"]:
+        console.print(
+            f"[yellow]{len(r['duplicates'])} numbers now shared by contacts that shared none before:[/]"
+        )
+        for d in r["duplicates"]:
+            names = ", ".join(escape(c["full_name"] or c["id"]) for c in d["contacts"])
+            console.print(f"  {escape(d['phone'])}: {names}")
+        console.print("[yellow]hint:[/] nothing was merged; `pcrm identity scan` applies the duplicate rules")
 
 
 def _looks_routed(data: Any) -> str | None:
@@ -94,22 +130,26 @@ def _looks_routed(data: Any) -> str | None:
 def set_(
     key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.high (see `pcrm settings show`).")],
     value: Annotated[str, typer.Argument(help="The new value; lists are comma-separated, `me` is JSON.")],
+    dry_run: o.DryRun = False,
     json_out: o.Json = False,
 ) -> None:
     """Change one setting. Values are validated (e.g. priority intervals are 7-365 days); unknown keys are
-    refused with the list of valid ones.
+    refused with the list of valid ones. Changing phone_region normalises the stored numbers again and
+    reports what changed and which contacts now share a number (--dry-run to look first).
 
-    Example: pcrm settings set priority.high 21
+    Example: pcrm settings set phone_region GB --dry-run
     """
-    run(Opts(json_out, render=_set_render), settings.set_setting, key, value)
+    run(Opts(json_out, render=_set_render), settings.set_setting, key, value, dry_run=dry_run)
 
 
 @app.command("reset")
 def reset(
-    key: Annotated[str, typer.Argument(help="A setting key, e.g. timezone.")], json_out: o.Json = False
+    key: Annotated[str, typer.Argument(help="A setting key, e.g. timezone.")],
+    dry_run: o.DryRun = False,
+    json_out: o.Json = False,
 ) -> None:
-    """Put one setting back to its default.
+    """Put one setting back to its default (phone_region: none, which normalises the stored numbers again).
 
     Example: pcrm settings reset suggestions.max_suggestions
     """
-    run(Opts(json_out, render=_set_render), settings.reset_setting, key)
+    run(Opts(json_out, render=_set_render), settings.reset_setting, key, dry_run=dry_run)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, emit, err, out, run
+from pcrm.cli._output import Opts, emit, err, fail, out, run
 from pcrm.cli._render import contact_table
 from pcrm.services import admin
 from pcrm.services import demo as svc
@@ -24,28 +25,119 @@ def _e(text: Any) -> str:
 db_app = typer.Typer(help="Backups, restore, integrity checks and migrations.", no_args_is_help=True)
 
 
-def init(json_out: o.Json = False) -> None:
+def is_terminal() -> bool:
+    """Whether a person can answer a question: stdin and stderr (where it is asked) are terminals. Tests
+    replace it to drive the prompt."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+PhoneRegion = Annotated[
+    str | None,
+    typer.Option(
+        "--phone-region",
+        help="Country of numbers written without a country code (GB, US, DE, ...; `none` for none). Default: "
+        "asked at a terminal, else guessed from the locale (LANG); an existing store keeps its own.",
+    ),
+]
+
+
+def _check_region(value: str, json_out: bool) -> None:
+    from pcrm.errors import ValidationError
+    from pcrm.services.phones import validate_region
+
+    try:
+        validate_region(value)
+    except ValidationError as e:
+        fail(e, json_out)
+
+
+def _region_for_new_store(json_out: bool) -> str | None:
+    """At a terminal, ask, with the locale's country as the default; otherwise the locale's country
+    silently (None when it names none) [value-normalisation]."""
+    import os
+
+    from pcrm.domain.settings import region_from_locale
+    from pcrm.errors import ValidationError
+    from pcrm.services.phones import validate_region
+
+    guess = region_from_locale(os.environ)
+    if json_out or not is_terminal():
+        return guess
+
+    def check(text: str) -> str:
+        try:
+            return validate_region(text) or "none"
+        except ValidationError as e:
+            raise typer.BadParameter(f"{e.message} ({e.hint})" if e.hint else e.message) from None
+
+    answer: str = typer.prompt(
+        "Country of phone numbers written without a country code (ISO code such as GB or US; none to skip)",
+        default=guess or "none",
+        value_proc=check,
+        err=True,
+    )
+    return answer
+
+
+def init(phone_region: PhoneRegion = None, json_out: o.Json = False) -> None:
     """Create the store (safe to run again).
 
-    Example: PCRM_HOME=~/crm pcrm init
+    A new store also gets phone_region, the country of numbers written without a country code: from
+    --phone-region, else asked at a terminal (the locale's country as the default), else the locale's
+    country. An existing store keeps its setting unless --phone-region is given.
+
+    Example: PCRM_HOME=~/crm pcrm init --phone-region GB
     """
+    from pcrm import paths as where
+
+    region = phone_region
+    if region is not None:
+        _check_region(region, json_out)  # before the store is created: a typo must not leave one behind
+    elif not where.db_path().exists():
+        region = _region_for_new_store(json_out) or None
 
     def render(result: Any) -> None:
+        from pcrm.cli.settings import phone_report
+
         d = result.data
         out().print(f"store ready at {_e(d['database'])} ({d['contacts']} contacts)")
+        if "phones" in result.meta and result.meta["phones"]["checked"]:
+            phone_report(result.meta["phones"])
+        _region_line(d["phone_region"])
 
-    run(Opts(json_out, render=render), admin.init)
+    run(Opts(json_out, render=render), admin.init, phone_region=region)
+
+
+def _region_line(region: str | None, hint: str | None = None) -> None:
+    if region:
+        out().print(
+            f"[bold]phone_region[/] {_e(region)}: numbers without a country code are read as {_e(region)}"
+        )
+    else:
+        out().print("[bold]phone_region[/] not set: numbers without a country code are kept as digits")
+        hint = hint or "pcrm settings set phone_region GB (your country's code)"
+        err().print(f"[yellow]hint:[/] {_e(hint)}")
 
 
 def paths(json_out: o.Json = False) -> None:
     """Show where the database, avatars, backups, exports and run state live.
+
+    Also the store's phone_region (null when there is no store yet).
 
     Example: pcrm paths
     """
 
     def render(result: Any) -> None:
         for k, v in result.data.items():
-            out().print(f"[bold]{k:9}[/] {_e(v)}")
+            if k != "phone_region":
+                out().print(f"[bold]{k:9}[/] {_e(v)}")
+        exists = Path(result.data["database"]).is_file()
+        _region_line(
+            result.data["phone_region"],
+            "pcrm init --phone-region GB (creates the store)" if not exists else None,
+        )
 
     emit(admin.show_paths(), json_out=json_out, render=render)
 

@@ -40,10 +40,19 @@ def phone_digits(value: str | None) -> str | None:
     return d or None
 
 
+# The one stored form of an extension: RFC 3966's parameter, after the E.164 line [value-normalisation].
+EXT = ";ext="
+
+# An extension written after a number `phonenumbers` could not parse (no region for a national number):
+# `;ext=9`, `ext 9`, `ext. 9`, `extension 9`, `x9`, `#9`, `,9` at the end. The same markers it knows.
+_EXT_TAIL = re.compile(r"(?:;\s*ext\s*=|ext(?:ension)?\.?|x|#|,)\s*(\d{1,10})\s*#?\s*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)  # pure; imports normalise each number twice (validation, then parse_contact)
 def phone(value: str | None, region: str | None = None) -> str | None:
     """E.164 when `phonenumbers` can parse it (with `region` for national numbers), else digits
-    only, keeping a leading + when the input had one. Empty gives None."""
+    only, keeping a leading + when the input had one. An extension follows as `;ext=DIGITS`, never glued
+    onto the number. Empty gives None [value-normalisation]."""
     if value is None or not value.strip():
         return None
     raw = value.strip()
@@ -52,11 +61,43 @@ def phone(value: str | None, region: str | None = None) -> str | None:
 
         num = phonenumbers.parse(raw, (region or "").upper() or None)
         if phonenumbers.is_possible_number(num):
-            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            line = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            return line + EXT + num.extension if num.extension else line
+    ext: str | None = None
+    m = _EXT_TAIL.search(raw)
+    if m and phone_digits(raw[: m.start()]):
+        raw, ext = raw[: m.start()].strip(), m.group(1)
+    raw = raw.removeprefix("tel:").removeprefix("TEL:").strip()
     digits = phone_digits(raw)
     if digits is None:
         return None
-    return ("+" + digits) if raw.startswith("+") else digits
+    line = ("+" + digits) if raw.startswith("+") else digits
+    return line + EXT + ext if ext else line
+
+
+def split_phone(stored: str) -> tuple[str, str | None]:
+    """A stored number as (line, extension or None): "+442079460958;ext=9" -> ("+442079460958", "9")."""
+    line, sep, ext = stored.partition(EXT)
+    return line, (ext or None) if sep else None
+
+
+def phone_line_digits(stored: str) -> str:
+    """The digits of a stored number's line, without its extension: what identity compares
+    [deterministic-merges]. Digits of the whole value would glue the extension onto the number."""
+    return phone_digits(split_phone(stored)[0]) or ""
+
+
+def phones_match(a: str, b: str) -> bool:
+    """Whether two stored numbers reach the same phone [value-normalisation]: the same line (digits) and
+    the same extension, or no extension on one side (the switchboard reaches the desk). Two different
+    extensions of one line are two phones. Not transitive: the bare line matches every extension of it,
+    which is why a line held by three or more contacts is a shared line [shared-keys]."""
+    la, ea = split_phone(a)
+    lb, eb = split_phone(b)
+    if ea is not None and eb is not None and ea != eb:
+        return False
+    da = phone_digits(la)
+    return da is not None and da == phone_digits(lb)
 
 
 def tag(value: str) -> str:

@@ -5,7 +5,7 @@ Stored values live in the `settings` table as JSON; reading merges them over the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,13 +72,44 @@ def _timezone(key: str, value: Any) -> str | None:
     return v
 
 
+# Codes people type for a country that ISO 3166 spells otherwise.
+_REGION_ALIASES = {"UK": "GB", "EN": "GB", "EL": "GR"}
+REGION_HINT = "a two-letter ISO 3166 country code such as GB, US or DE"
+
+
 def _region(key: str, value: Any) -> str | None:
+    """An ISO 3166 region `phonenumbers` has numbering data for, any case [value-normalisation]."""
     v = _str_or_none(key, value)
-    if v is None:
+    if v is None or v.lower() in ("none", "-"):
         return None
-    if len(v) != 2 or not v.isalpha():
-        raise ValidationError(f"{key} must be a two-letter country code such as US or DE", field=key)
-    return v.upper()
+    code = v.upper()
+    # imported here: phonenumbers costs ~40 ms, and only setting a region needs its list
+    from phonenumbers import SUPPORTED_REGIONS
+
+    if code in SUPPORTED_REGIONS:
+        return code
+    better = _REGION_ALIASES.get(code)
+    hint = f"did you mean {better}? {key} is {REGION_HINT}" if better else f"{key} is {REGION_HINT}"
+    raise ValidationError(f"{key}: {v!r} is not a country code phone numbers know", field=key, hint=hint)
+
+
+def region_from_locale(env: Mapping[str, str]) -> str | None:
+    """The country a POSIX locale names, as a phone region: LC_ALL, else LC_TELEPHONE, else LANG
+    (en_GB.UTF-8 -> GB, de_DE@euro -> DE). None for C, POSIX, a bare language (en) or a country
+    `phonenumbers` does not know: guessing a wrong region would be worse than none."""
+    for var in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+        value = env.get(var, "").strip()
+        if not value:
+            continue  # an empty variable does not count (POSIX), the next one decides
+        name = value.split(".", 1)[0].split("@", 1)[0]
+        lang, _, country = name.partition("_")
+        if not lang or len(country) != 2 or not country.isalpha():
+            return None
+        try:
+            return _region("phone_region", country)
+        except ValidationError:
+            return None
+    return None
 
 
 def _str_list(key: str, value: Any) -> list[str]:
@@ -159,7 +190,12 @@ def _build() -> dict[str, Setting]:
         ),
         Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
         Setting("timezone", None, _timezone, "IANA zone for calendar days (default: the system zone)"),
-        Setting("phone_region", None, _region, "country for national phone numbers, e.g. US"),
+        Setting(
+            "phone_region",
+            None,
+            _region,
+            "country of numbers written without a country code, e.g. GB (a change re-reads stored numbers)",
+        ),
         Setting(
             "me",
             {"names": [], "emails": [], "phones": [], "handles": []},

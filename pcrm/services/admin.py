@@ -6,25 +6,36 @@ from pathlib import Path
 
 from pcrm import paths
 from pcrm.errors import BadRequest, Conflict, NotFound
+from pcrm.services import phones
 from pcrm.services.context import Context, Result
 from pcrm.store import backup as store_backup
 from pcrm.store import migrations
+from pcrm.store import phones as phone_store
 from pcrm.store.contacts import count
 from pcrm.store.db import StoreError
 
 
-def init(ctx: Context) -> Result:
-    """Create the store and its folders (idempotent: opening already migrated it)."""
+def init(ctx: Context, phone_region: str | None = None) -> Result:
+    """Create the store and its folders (idempotent: opening already migrated it). With `phone_region`
+    (a region, or "none"), set it as `pcrm settings set phone_region` would, report included (meta.phones);
+    without it the store keeps its setting. The CLI decides whether to ask or guess [value-normalisation]."""
     for d in (paths.avatars_dir(), paths.backups_dir(), paths.exports_dir(), paths.run_dir()):
         d.mkdir(parents=True, exist_ok=True)
-
+    meta = phones.change_region(ctx, phone_region).meta if phone_region is not None else {}
     return Result(
-        {"database": str(ctx.path), "migrations": migrations.applied(ctx.conn), "contacts": count(ctx.conn)}
+        {
+            "database": str(ctx.path),
+            "migrations": migrations.applied(ctx.conn),
+            "contacts": count(ctx.conn),
+            "phone_region": ctx.phone_region(),
+        },
+        meta,
     )
 
 
 def show_paths() -> Result:
-    return Result(paths.all_paths())
+    """Where things live, and the store's phone_region (null before `pcrm init`); creates nothing."""
+    return Result({**paths.all_paths(), "phone_region": phone_store.stored_region(paths.db_path())})
 
 
 def backup(ctx: Context, target: str | None = None) -> Result:

@@ -30,6 +30,7 @@ from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import generic_csv
 from pcrm.serialize import dumps, loads
+from pcrm.services import phones
 from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
 from pcrm.store import contacts as cstore
@@ -153,6 +154,8 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
                 if rows and table in parents:
                     maps[table] = store.uuid_map(conn, table)
             upkeep.finish()
+            # an export written by an older pcrm holds phone values in that release's form
+            phones.normalise_all(ctx)
     except StoreError as exc:
         raise BadRequest(
             f"{filename} does not fit the store ({exc}); nothing was imported",

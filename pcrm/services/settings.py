@@ -6,6 +6,9 @@ change, the rest keep their values, and `null` puts a key back to its default. E
 before anything is written, so a bad request changes nothing. `pcrm settings show/set/reset` reach every
 key, including those with no route (timezone, phone_region, me, metadata_only.*, network switches, ...).
 Keys starting with `_internal.` in the table are pcrm's own bookkeeping and never shown.
+
+`phone_region` is more than a value: changing it normalises the stored numbers again, in the same
+transaction, and answers with a report (services.phones) [value-normalisation].
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from pcrm.domain import settings as reg
 from pcrm.errors import ValidationError
+from pcrm.services import phones
 from pcrm.services.context import Context, Result
 from pcrm.store import settings as store
 from pcrm.store.db import write
@@ -201,7 +205,11 @@ def show_settings(ctx: Context, section: str | None = None) -> Result:
     return Result({k: _shown(k, values[k]) for k in keys})
 
 
-def _route(ctx: Context, key: str, value: Any) -> Result:
+def _route(ctx: Context, key: str, value: Any, dry_run: bool) -> Result:
+    if key == phones.KEY:
+        return phones.change_region(ctx, value, dry_run=dry_run)
+    if dry_run:
+        return _rolled_back(ctx, key, value)
     parts = key.split(".")
     if parts[0] == "priority":
         return update_priority(ctx, {parts[1]: value})
@@ -215,21 +223,41 @@ def _route(ctx: Context, key: str, value: Any) -> Result:
     return Result({key: _shown(key, ctx.setting(key))})
 
 
-def set_setting(ctx: Context, key: str, value: Any) -> Result:
-    """`pcrm settings set KEY VALUE`. A key under a routed section answers like that route's PUT
-    (e.g. priority.high -> {high, medium, low}); any other key answers {key: value}. Unknown keys are
-    refused with the list of valid ones (details.valid_keys)."""
+class _DryRun(Exception):
+    def __init__(self, result: Result) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def _rolled_back(ctx: Context, key: str, value: Any) -> Result:
+    """The answer a change would give, computed inside a transaction that is then rolled back."""
+    try:
+        with write(ctx.conn):
+            result = _route(ctx, key, value, False)
+            result.meta["dry_run"] = True
+            raise _DryRun(result)
+    except _DryRun as d:
+        return d.result
+    finally:
+        ctx.invalidate_settings()
+
+
+def set_setting(ctx: Context, key: str, value: Any, *, dry_run: bool = False) -> Result:
+    """`pcrm settings set KEY VALUE [--dry-run]`. A key under a routed section answers like that route's PUT
+    (e.g. priority.high -> {high, medium, low}); any other key answers {key: value}; `phone_region` adds
+    meta.phones, the report of the numbers it normalised again. Unknown keys are refused with the list of
+    valid ones (details.valid_keys). dry_run: validate and answer, change nothing (meta.dry_run)."""
     k = (key or "").strip()
     if k not in reg.REGISTRY:
         raise _unknown_key(k)
     if value is None:
         raise ValidationError(f"give a value for {k}", field=k, hint=f"or reset it: pcrm settings reset {k}")
-    return _route(ctx, k, value)
+    return _route(ctx, k, value, dry_run)
 
 
-def reset_setting(ctx: Context, key: str) -> Result:
-    """`pcrm settings reset KEY`: back to the declared default; answers like `set`."""
+def reset_setting(ctx: Context, key: str, *, dry_run: bool = False) -> Result:
+    """`pcrm settings reset KEY [--dry-run]`: back to the declared default; answers like `set`."""
     k = (key or "").strip()
     if k not in reg.REGISTRY:
         raise _unknown_key(k)
-    return _route(ctx, k, None)
+    return _route(ctx, k, None, dry_run)

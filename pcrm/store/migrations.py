@@ -10,7 +10,10 @@ from collections.abc import Callable
 import apsw
 
 from pcrm.clock import now_iso
+from pcrm.domain import phones
 from pcrm.errors import PcrmError
+from pcrm.store import phones as phone_rows
+from pcrm.store import settings
 from pcrm.store.backup import auto_backup
 from pcrm.store.search import flush_dirty
 
@@ -50,6 +53,19 @@ def m007_org_merges(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m007_org_merges.sql"))
 
 
+def m008_phone_extensions(conn: apsw.Connection) -> None:
+    """Every stored number normalised again from the text as typed, under the rules of this release: an
+    extension stays as `;ext=N` instead of being dropped or glued onto the digits, and numbers typed before
+    `phone_region` was set take the store's region [value-normalisation]. No schema change: contact_phones
+    always kept the typed text beside the value."""
+    rows = phone_rows.all_rows(conn)
+    if not rows:
+        return  # a new store: nothing to parse (and phonenumbers is not even imported)
+    region = settings.get(conn, "phone_region")
+    phone_rows.apply(conn, phones.plan(rows, region, every_row=True))
+    flush_dirty(conn)  # the search index holds the values too
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -58,10 +74,11 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m005_map_index", m005_map_index),
     ("m006_search_index", m006_search_index),
     ("m007_org_merges", m007_org_merges),
+    ("m008_phone_extensions", m008_phone_extensions),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].
-REWRITES_DATA: set[str] = set()
+REWRITES_DATA: set[str] = {"m008_phone_extensions"}
 
 
 def _ensure_table(conn: apsw.Connection) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 # (pydantic is not listed: typer 0.29 itself imports it to coerce any option value, ~65 ms; see _coercion.py)
 HEAVY = (
+    "phonenumbers",  # ~40 ms: only commands that parse a number or set phone_region import it
     "googleapiclient",
     "google_auth_oauthlib",
     "telethon",

@@ -68,6 +68,70 @@ def test_phone(raw, region, expected):
     assert n.phone(raw, region) == expected
 
 
+@pytest.mark.parametrize(
+    "raw, region, expected",
+    [
+        ("+44 20 7946 0958 ext 9", None, "+442079460958;ext=9"),
+        ("+44 20 7946 0958 ext. 9", None, "+442079460958;ext=9"),
+        ("+44 20 7946 0958 extension 9", "DE", "+442079460958;ext=9"),
+        ("020 7946 0958 x9", "GB", "+442079460958;ext=9"),
+        ("tel:+44-20-7946-0958;ext=9", None, "+442079460958;ext=9"),
+        ("(202) 555-0123 #45", "US", "+12025550123;ext=45"),
+        ("+1 202 555 0123,45", None, "+12025550123;ext=45"),
+        # no region for a national number: digits, the extension still apart, never glued on
+        ("020 7946 0958 x9", None, "02079460958;ext=9"),
+        ("020 7946 0958;ext=9", None, "02079460958;ext=9"),
+        ("(202) 555-0123 ext 45", None, "2025550123;ext=45"),
+        ("tel:020 7946 0958", None, "02079460958"),
+        ("07700 900123", "GB", "+447700900123"),
+        ("07700 900123", None, "07700900123"),
+        ("+44 7700 900123", "DE", "+447700900123"),  # an international number ignores the region
+        ("0044 7700 900123", "GB", "+447700900123"),  # 00 is the UK's international prefix
+    ],
+)
+def test_phone_keeps_the_extension_in_one_form(raw, region, expected):
+    assert n.phone(raw, region) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["+44 20 7946 0958 ext 9", "020 7946 0958 x9", "07700 900123", "(202) 555-0123 #45", "12", "+1234"]
+)
+@pytest.mark.parametrize("region", [None, "GB", "US"])
+def test_a_stored_value_normalises_to_itself(raw, region):
+    """The stored value can stand in for the typed text: normalising it again changes nothing."""
+    once = n.phone(raw, region)
+    assert once is not None and n.phone(once, region) == once
+
+
+def test_a_national_value_stored_without_region_reads_like_the_typed_text_under_one():
+    assert n.phone(n.phone("020 7946 0958 x9") or "", "GB") == n.phone("020 7946 0958 x9", "GB")
+
+
+def test_split_phone_and_line_digits():
+    assert n.split_phone("+442079460958;ext=9") == ("+442079460958", "9")
+    assert n.split_phone("+442079460958") == ("+442079460958", None)
+    assert n.phone_line_digits("+442079460958;ext=9") == "442079460958"  # not 4420794609589
+    assert n.phone_line_digits("02079460958") == "02079460958"
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        ("+442079460958", "+442079460958", True),
+        ("+442079460958;ext=9", "+442079460958;ext=9", True),
+        ("+442079460958;ext=9", "+442079460958;ext=7", False),  # two desks of one switchboard
+        ("+442079460958", "+442079460958;ext=9", True),  # the switchboard reaches the desk
+        ("+442079460958;ext=9", "+442079460958", True),
+        ("+12025550123", "12025550123", True),  # the same digits, as tier 1 compares them
+        ("+442079460958", "02079460958", False),  # a national number without region is not matched
+        ("+442079460958;ext=9", "+4420794609589", False),  # the extension is never glued on
+    ],
+)
+def test_phones_match(a, b, same):
+    assert n.phones_match(a, b) is same
+    assert n.phones_match(b, a) is same
+
+
 def test_phone_digits():
     assert n.phone_digits("+1 (234) 567-8900") == "12345678900"
     assert n.phone_digits("none") is None

@@ -174,7 +174,7 @@ def test_m007_keeps_organization_matches_and_accepts_unmerged_pairs(tmp_path):
         )
         with pytest.raises(apsw.ConstraintError):
             conn.execute("UPDATE org_identity_matches SET match_method = 'unmerge'")
-        assert migrations.migrate(conn) == ["m007_org_merges"]
+        assert migrations.migrate(conn, upto="m007_org_merges") == ["m007_org_merges"]
         assert conn.execute(
             "SELECT uuid, org_a_id, org_b_id, match_score, status FROM org_identity_matches"
         ).fetchall() == [("m1", 1, 2, 0.8, "pending_review")]
@@ -187,3 +187,46 @@ def test_m007_keeps_organization_matches_and_accepts_unmerged_pairs(tmp_path):
             )
     finally:
         conn.close()
+
+
+def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkeypatch):
+    """Numbers an older pcrm stored with the extension dropped or glued on, and national numbers typed
+    before phone_region was set, take this release's form; a backup is taken first [value-normalisation]
+    [automatic-backups]."""
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
+    monkeypatch.setenv("PCRM_NOW", NOW)
+    db = tmp_path / "pcrm.db"
+    conn = connect(db, migrate=False)
+    migrations.migrate(conn, upto="m007_org_merges")
+    conn.execute("BEGIN")
+    for cid, name in ((1, "Desk Nine"), (2, "Desk Nine Again"), (3, "Ann")):
+        conn.execute(
+            "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
+            "VALUES (?, ?, ?, lower(?), 'medium', ?, ?)",
+            (cid, f"0000000{cid}-0000-4000-8000-000000000000", name, name, NOW, NOW),
+        )
+    conn.executemany(
+        "INSERT INTO contact_phones(contact_id, phone, normalized, position) VALUES (?, ?, ?, ?)",
+        [
+            (1, "+44 20 7946 0958 ext 9", "+442079460958", 0),  # extension dropped
+            (2, "020 7946 0958 x9", "020794609589", 0),  # extension glued on
+            (3, "07700 900123", "07700900123", 0),  # typed before the region was set
+            (3, "+44 7700 900123", "+447700900123", 1),  # the same number: folded into the first
+        ],
+    )
+    conn.execute("INSERT INTO settings(key, value, updated_at) VALUES ('phone_region', '\"GB\"', ?)", (NOW,))
+    conn.execute("COMMIT")
+    assert migrations.migrate(conn) == ["m008_phone_extensions"]
+    assert conn.execute(
+        "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
+    ).fetchall() == [
+        (1, "+44 20 7946 0958 ext 9", "+442079460958;ext=9"),
+        (2, "020 7946 0958 x9", "+442079460958;ext=9"),
+        (3, "07700 900123", "+447700900123"),
+    ]
+    assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+    assert schema_sql(conn) == SNAPSHOT.read_text(encoding="utf-8")
+    conn.close()
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == [
+        "pcrm-20260615-120000-before-m008_phone_extensions.db"
+    ]

@@ -24,6 +24,7 @@ def test_init_creates_the_store_and_its_folders_and_is_idempotent(cli, pcrm_home
         "database": str(pcrm_home / "pcrm.db"),
         "migrations": ALL_MIGRATIONS,
         "contacts": 0,
+        "phone_region": None,  # the tests' locale (C.UTF-8) names no country
     }
     for d in ("avatars", "backups", "exports", "run"):
         assert (pcrm_home / d).is_dir()
@@ -41,6 +42,7 @@ def test_paths_shows_where_things_live_without_creating_anything(cli, pcrm_home)
         "backups": str(pcrm_home / "backups"),
         "exports": str(pcrm_home / "exports"),
         "run": str(pcrm_home / "run"),
+        "phone_region": None,
     }
     assert not pcrm_home.exists()
     human = cli("paths").stdout

@@ -77,6 +77,9 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
                 f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
                 f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}"
             )
+            if m.get("shared_key"):
+                what = m["shared_key"]["key"].replace("_", " ")
+                console.print(f"  [dim]they share {escape(what)} {escape(m['shared_key']['value'])}[/]")
             if "explanation" in m:
                 print_explanation(m["explanation"])
         console.print("[dim]merge with `pcrm identity merge ID`, or `pcrm identity reject ID`[/]")

@@ -12,7 +12,6 @@ from typing import Any
 
 import apsw
 
-from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
 from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
@@ -131,6 +130,13 @@ def contacts_losing_interactions(conn: apsw.Connection, bid: int) -> list[int]:
     ]
 
 
+def delete_pending_matches(conn: apsw.Connection, uuids: Sequence[str]) -> None:
+    """Remove the identity matches a batch queued that are still pending review."""
+    conn.executemany(
+        "DELETE FROM identity_matches WHERE uuid = ? AND status = 'pending_review'", [(u,) for u in uuids]
+    )
+
+
 # ---------------------------------------------------------------- organizations
 
 
@@ -157,16 +163,15 @@ def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
 # ---------------------------------------------------------------- matching look-ups
 
 
-def id_by_name_company(conn: apsw.Connection, name_fold: str, company_fold: str) -> int | None:
-    """The oldest contact with this folded name and folded company ('' = no company)."""
+def ids_by_name_fold(conn: apsw.Connection, name_fold: str) -> list[int]:
+    """Contacts with this folded full name, oldest first: the candidates of a record with no key
+    [import-matching]."""
     if not name_fold:
-        return None
-    for cid, company in conn.execute(
-        "SELECT id, company FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,)
-    ):
-        if fold(company) == company_fold:
-            return int(cid)  # an INTEGER PRIMARY KEY
-    return None
+        return []
+    return [
+        int(r[0])
+        for r in conn.execute("SELECT id FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,))
+    ]
 
 
 def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
@@ -345,7 +350,7 @@ def insert_event(
 
 
 def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
-    """Every identity key in the store (emails, platform ids and handles, phones, name + company), as the
+    """Every identity key in the store (emails, platform ids and handles, phones, folded names), as the
     import engine spells them; a pre-filter that spares a look-up for rows nobody can match."""
     keys: set[tuple[str, ...]] = {("email", e) for (e,) in conn.execute("SELECT email FROM contact_emails")}
     for platform, ext, handle in conn.execute("SELECT platform, external_id, handle FROM contact_identities"):
@@ -354,7 +359,7 @@ def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
         if handle is not None:
             keys.add(("handle", platform, handle))
     keys.update(("phone", p) for (p,) in conn.execute("SELECT normalized FROM contact_phones"))
-    keys.update(("name", nf, fold(c)) for nf, c in conn.execute("SELECT name_fold, company FROM contacts"))
+    keys.update(("name", nf) for (nf,) in conn.execute("SELECT DISTINCT name_fold FROM contacts"))
     return keys
 
 

@@ -35,8 +35,9 @@ def _who(c: dict[str, Any] | None) -> str:
 def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None) -> None:
     """Find duplicates: merge the certain ones and queue the doubtful ones for review.
 
-    Same email or phone, or a score above 0.85, merges; 0.70-0.85 is queued. A scan that merges takes a
-    backup first.
+    Same email or phone under compatible names, or a score above 0.85, merges; a key shared under
+    different names, or a score of 0.70-0.85, is queued. A phone on three or more contacts (an office
+    line) links nobody. A scan that merges takes a backup first.
 
     Example: pcrm identity scan --dry-run
     """

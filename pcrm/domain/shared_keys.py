@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from pcrm.domain.identity import name_tokens, names_compatible
@@ -28,7 +29,14 @@ def is_shared_line(holders: int) -> bool:
 
 def tokens_of(row: Mapping[str, Any]) -> tuple[str, ...]:
     """The comparable name of a contact or record (full name, else given + family)."""
-    return name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
+    name = full_name(row.get("full_name"), row.get("given_name"), row.get("family_name"))
+    return _tokens(name) if name else ()
+
+
+@lru_cache(maxsize=4096)
+def _tokens(name: str) -> tuple[str, ...]:
+    # an import compares each row's name with its holder's, usually the same string: tokenise it once
+    return name_tokens(name)
 
 
 @dataclass(frozen=True, slots=True)

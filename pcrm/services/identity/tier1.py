@@ -52,12 +52,16 @@ def _tier1_links(people: list[dom.Person], shared_lines: Collection[str] = ()) -
     return links
 
 
-def _shared_lines(conn: Any) -> set[str]:
-    """The phone numbers (as tier 1 compares them: digits) that three or more contacts hold."""
+def _phones(conn: Any) -> tuple[set[str], dict[str, str]]:
+    """The phone numbers (as tier 1 compares them: digits) that three or more contacts hold, and each
+    number as it is stored (E.164), to name it in a review reason."""
     holders: dict[str, set[int]] = {}
+    shown: dict[str, str] = {}
     for cid, norm in istore.phone_rows(conn):
-        holders.setdefault(_NON_DIGIT.sub("", norm), set()).add(cid)
-    return {d for d, ids in holders.items() if is_shared_line(len(ids))}
+        d = _NON_DIGIT.sub("", norm)
+        holders.setdefault(d, set()).add(cid)
+        shown.setdefault(d, norm)
+    return {d for d, ids in holders.items() if is_shared_line(len(ids))}, shown
 
 
 def _tier1_people(conn: Any) -> list[dom.Person]:
@@ -121,7 +125,8 @@ def tier1_pass(
         people = _tier1_people(conn)
     if not people:
         return [], []
-    links = _tier1_links(people, _shared_lines(conn))
+    shared_lines, shown = _phones(conn)
+    links = _tier1_links(people, shared_lines)
     if not links:
         return [], []
     g = Groups(people, istore.rejected_pairs(conn))
@@ -139,7 +144,7 @@ def tier1_pass(
         res = merge_groups(ctx, g, i, j, score=1.0, method="deterministic")
         if res:
             done.append(res)
-    return done, _queue(ctx, g, ask)
+    return done, _queue(ctx, g, [(i, j, k, shown.get(v, v) if k == "phone" else v) for i, j, k, v in ask])
 
 
 def _queue(ctx: Context, g: Groups, links: list[Link]) -> list[str]:

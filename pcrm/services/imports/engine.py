@@ -28,6 +28,7 @@ from pcrm.services.imports.review import Review
 from pcrm.services.imports.validate import row_error
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contacts as cstore
+from pcrm.store import import_keys as ikeys
 from pcrm.store import imports as istore
 from pcrm.store import interactions as itstore
 from pcrm.store import settings as sstore
@@ -72,7 +73,7 @@ class Writer:
         self._names: dict[str, int] | None = None
         self.me_change: list[Any] | None = None
         self.org_mark = istore.max_org_id(self.conn)
-        self.existing = istore.all_keys(self.conn) if n_contacts >= self.PRELOAD_AT else None
+        self.existing = ikeys.all_keys(self.conn) if n_contacts >= self.PRELOAD_AT else None
         self.pending = Pending(self)
         self.review = Review(self)
         self.refs: list[Ref | None] = []  # per contact record: ("c", rowid) or ("p", pending number)
@@ -211,7 +212,7 @@ class Writer:
             new_emails.append(e)
         new_phones: list[tuple[str, str]] = []
         if ch.get("phones"):
-            have = set(istore.phones_of(conn, cid))
+            have = set(ikeys.phones_of(conn, cid))
             new_phones = _dedupe_phones([(raw, norm) for raw, norm in ch["phones"] if norm not in have])
         new_tags = [t for t in ch.get("tags") or [] if t not in cur["tags"]] if "tags" not in edited else []
         new_ids = []
@@ -228,7 +229,7 @@ class Writer:
                 )
         kept = kept_values(cur, ch, replaced=rec.overwrite)
         new_fields = (
-            dedupe_fields([*rec.fields, *kept], istore.fields_of(conn, cid)) if rec.fields or kept else []
+            dedupe_fields([*rec.fields, *kept], ikeys.fields_of(conn, cid)) if rec.fields or kept else []
         )
         self.count_kept(new_fields, kept)
         if rec.avatar and not cur.get("avatar_url"):
@@ -306,7 +307,7 @@ class Writer:
             self.report["interactions_skipped"] += 1
             return
         # a contact this import created has no older refs; a repeat within the file is caught by the insert
-        if cid not in self.created and istore.has_ref(self.conn, cid, it.raw_reference_id):
+        if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
         self._snap(cid)
@@ -346,12 +347,12 @@ class Writer:
             if ids:
                 return ids[0]
         if cp.name:
-            cid = istore.id_by_name(conn, n.fold(cp.name))
+            cid = ikeys.id_by_name(conn, n.fold(cp.name))
             if cid is not None:
                 return cid
             if self._names is None:
                 self._names = {}
-                for rid, full, given, family in istore.all_names(conn):
+                for rid, full, given, family in ikeys.all_names(conn):
                     key = normalize_name(n.full_name(full, given, family))
                     if key:
                         self._names.setdefault(key, rid)

@@ -20,7 +20,7 @@ from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, tokens_of
 from pcrm.services import resolver
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as idstore
-from pcrm.store import imports as istore
+from pcrm.store import import_keys as ikeys
 
 if TYPE_CHECKING:
     from pcrm.services.imports.engine import Writer
@@ -80,13 +80,13 @@ def by_name(w: Writer, ch: dict[str, Any]) -> NameOnly:
         return out
     store_ids: list[int] = []
     if w.existing is None or ("name", name) in w.existing:
-        store_ids = istore.ids_by_name_fold(w.conn, name)
+        store_ids = ikeys.ids_by_name_fold(w.conn, name)
     pend_ids = w.pending.by_name.get(name, [])
     if not store_ids and not pend_ids:
         return out
     # the same record again (a rerun, or a row repeated in the file): it joins the contact holding it all
     for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
-        if holds_all(cur, ch, istore.fields_of(w.conn, cid)):
+        if holds_all(cur, ch, ikeys.fields_of(w.conn, cid)):
             out.match = ("c", cid)
             return out
     for i in pend_ids:

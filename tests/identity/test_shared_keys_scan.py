@@ -194,3 +194,26 @@ def test_kept_values_round_trip_shapes_and_reruns() -> None:
     assert not holds_all(cur, {"full_name": "John Smith", "title": "CTO"}, set())
     assert holds_all(cur, {"full_name": "John Smith", "title": "CTO"}, {("prop", "TITLE:CTO")})
     assert not holds_all(cur, {"full_name": "John Smith", "birthday": "1980-01-01"}, set())  # it would fill
+
+
+@pytest.mark.anyio
+async def test_over_the_api_a_shared_phone_is_created_and_the_scan_asks(
+    client: Any, script: dict[str, str]
+) -> None:
+    r = await client.post(
+        "/api/v1/contacts", headers=script, json={"full_name": "Anna Berg", "phones": [LINE]}
+    )
+    assert r.status_code == 201, r.text
+    # a phone is not unique: no 409 for Erik, unlike an email another contact holds
+    r = await client.post(
+        "/api/v1/contacts", headers=script, json={"full_name": "Erik Berg", "phones": [LINE]}
+    )
+    assert r.status_code == 201, r.text
+    erik = r.json()["data"]["id"]
+    r = await client.put(f"/api/v1/contacts/{erik}", headers=script, json={"phones": [LINE, "+12025550143"]})
+    assert r.status_code == 200, r.text
+    scan = (await client.post("/api/v1/identity/scan", headers=script)).json()
+    assert scan["data"] == {"auto_merged": 0, "pending_review": 1, "matches_found": 1}
+    (m,) = (await client.get("/api/v1/identity/matches", headers=script)).json()["data"]
+    assert m["shared_key"] == {"key": "phone", "value": LINE_E164}
+    assert m["id"] == scan["meta"]["pending_review_ids"][0]

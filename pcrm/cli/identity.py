@@ -35,8 +35,9 @@ def _who(c: dict[str, Any] | None) -> str:
 def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None) -> None:
     """Find duplicates: merge the certain ones and queue the doubtful ones for review.
 
-    Same email or phone, or a score above 0.85, merges; 0.70-0.85 is queued. A scan that merges takes a
-    backup first.
+    Same email or phone under compatible names, or a score above 0.85, merges; a key shared under
+    different names, or a score of 0.70-0.85, is queued. A phone on three or more contacts (an office
+    line) links nobody. A scan that merges takes a backup first.
 
     Example: pcrm identity scan --dry-run
     """
@@ -77,6 +78,9 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
                 f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
                 f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}"
             )
+            if m.get("shared_key"):
+                what = m["shared_key"]["key"].replace("_", " ")
+                console.print(f"  [dim]they share {escape(what)} {escape(m['shared_key']['value'])}[/]")
             if "explanation" in m:
                 print_explanation(m["explanation"])
         console.print("[dim]merge with `pcrm identity merge ID`, or `pcrm identity reject ID`[/]")

@@ -53,6 +53,13 @@ def _render_report(result: Any) -> None:
         f"contacts · {r['interactions_created']} new, {r['interactions_skipped']} skipped messages",
         soft_wrap=True,
     )
+    notes = []
+    if r.get("values_kept"):
+        notes.append(f"{r['values_kept']} differing value(s) kept as extra fields")
+    if r.get("pending_review"):
+        notes.append(f"{r['pending_review']} pair(s) to review: pcrm identity matches")
+    if notes:
+        out().print(" · ".join(notes), soft_wrap=True)
     if r.get("batch_id"):
         out().print(
             f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True

@@ -10,8 +10,8 @@ from typing import Any
 
 
 def empty_report(source: str) -> dict[str, Any]:
-    """A report with nothing done yet: the counters the writer increments, row errors, and the names
-    of message counterparts nobody matched."""
+    """A report with nothing done yet: the counters the writer increments, row errors, the names of
+    message counterparts nobody matched, the values kept aside and the pairs queued for review."""
     return {
         "source": source,
         "batch_id": None,
@@ -22,4 +22,9 @@ def empty_report(source: str) -> dict[str, Any]:
         "interactions_skipped": 0,
         "errors": [],
         "unmatched_names": [],
+        # [import-matching]: values that differed from the matched contact's, kept as extra fields
+        "values_kept": 0,
+        # [shared-keys]: pairs this import queued for review (a shared key under another name, or a
+        # record with no key that the scorer could not settle)
+        "pending_review": 0,
     }

@@ -1,5 +1,12 @@
 """Identity at write time [write-time-resolver]: every create path asks here first.
 
+Two uses. A create or edit from the CLI or API (`check_conflicts`) is refused with a 409 when it would
+give a contact an email or platform identity another contact holds: the user decides. A phone is not
+refused: phones are not unique (a family landline, an office line), the write goes through, and the next
+tier-1 pass judges the pair by the [shared-keys] rule. Imports and syncs (`resolve`) attach a record to
+the contact holding one of its keys when the names are compatible, and report the holders whose names
+conflict, for review.
+
 SQLite serialises writers (`BEGIN IMMEDIATE`), so a look-up followed by an insert inside one write
 transaction cannot race another writer: that is this store's advisory lock.
 """
@@ -10,14 +17,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from pcrm.domain import models
+from pcrm.domain.shared_keys import Decision, Hit, decide, tokens_of
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
 from pcrm.store.db import Connection
 from pcrm.store.identity import is_rejected
 
 # Identity inputs in resolver order ([write-time-resolver] axes plus pcrm's extra platforms): the first that
-# a contact
-# holds decides. Each field's platform and column come from the model.
+# a contact holds decides. Each field's platform and column come from the model.
 _ORDER = (
     "telegram_user_id",
     "telegram_username",
@@ -69,35 +76,44 @@ def check_conflicts(
         )
 
 
+def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -> list[Hit[int]]:
+    """Every key of an incoming record that a contact holds, in matching order: emails (each address's
+    holders oldest first), platform identities in resolver order, then phones (with how many contacts
+    hold each number). Each hit carries the holder's name for the [shared-keys] rule."""
+    found = [(f, v, cid, 1) for f, v, cid in holders(conn, changes, emails=changes.get("emails") or ())]
+    if phones:
+        for _raw, norm in changes.get("phones") or []:
+            ids = store.ids_by_phone(conn, norm)
+            found.extend(("phone", norm, cid, len(ids)) for cid in ids)
+    names = store.names_of(conn, sorted({cid for _f, _v, cid, _n in found}))
+    return [
+        Hit(
+            "email" if f == "emails" else f,
+            v,
+            cid,
+            (t,) if (t := tokens_of(names.get(cid, {}))) else (),
+            n,
+        )
+        for f, v, cid, n in found
+    ]
+
+
+def resolve(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -> Decision[int]:
+    """Where an incoming record (an import's row, a sync's person) belongs [shared-keys]: the first
+    contact holding one of its keys whose name is compatible, else none; plus the holders whose names
+    conflict (pairs to queue for review). A phone held by three or more contacts joins nobody."""
+    hits = store_hits(conn, changes, phones=phones)
+    return decide(tokens_of(changes), hits, rejected=lambda a, b: rejected(conn, a, b))
+
+
 def find(conn: Connection, changes: dict[str, Any]) -> int | None:
-    """The contact an incoming record belongs to, by the resolver's keys: email (oldest first), then
-    each platform identity. None when nobody matches."""
-    by_email: list[int] = []
-    for e in changes.get("emails") or []:
-        by_email = store.ids_by_email(conn, e)
-        if by_email:
-            break
-    by_identity = None
-    for field, platform, column in AXES:
-        value = changes.get(field)
-        if value:
-            by_identity = store.id_by_identity(conn, platform, column, value)
-            if by_identity is not None:
-                break
-    if (
-        by_email
-        and by_identity is not None
-        and by_identity != by_email[0]
-        and (by_identity in by_email or _rejected(conn, by_email[0], by_identity))
-    ):
-        # [rejected-pairs]: the two halves of an unmerged (rejected) pair may share an email; the record's
-        # platform
-        # identity says which of the two people it is
-        return by_identity
-    return by_email[0] if by_email else by_identity
+    """The contact an incoming record belongs to by the resolver's keys (emails, then platform
+    identities), names permitting [shared-keys]. None when nobody matches."""
+    return resolve(conn, changes, phones=False).match
 
 
-def _rejected(conn: Connection, a: int, b: int) -> bool:
+def rejected(conn: Connection, a: int, b: int) -> bool:
+    """Whether two contacts (rowids) are a rejected pair [rejected-pairs]."""
     ua = store.summaries(conn, [a])[0]["id"]
     ub = store.summaries(conn, [b])[0]["id"]
     return is_rejected(conn, ua, ub)

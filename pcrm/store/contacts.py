@@ -217,6 +217,19 @@ def ids_by_phone(conn: apsw.Connection, normalized: str) -> list[int]:
     ]
 
 
+def names_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """rowid -> {full_name, given_name, family_name}: what the [shared-keys] name rule compares."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {
+        r[0]: {"full_name": r[1], "given_name": r[2], "family_name": r[3]}
+        for r in conn.execute(
+            f"SELECT id, full_name, given_name, family_name FROM contacts WHERE id IN ({marks})", tuple(ids)
+        )
+    }
+
+
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     if not ids:
         return []

@@ -7,6 +7,7 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.normalize import full_name
 from pcrm.serialize import dumps, loads
 from pcrm.store.contacts import IDENTITY_FIELDS, fetch_contacts
 from pcrm.store.rows import MissingRow, integer, new_uuid, one, rows
@@ -82,15 +83,19 @@ def load_people(
     return list(base.values())
 
 
-def load_tier1(conn: apsw.Connection) -> list[tuple[int, str, str, list[str], list[str]]]:
+Tier1Row = tuple[int, str, str, list[str], list[str], str]
+
+
+def load_tier1(conn: apsw.Connection) -> list[Tier1Row]:
     """What the deterministic pass (tier 1) compares, for every non-archived contact in list order
-    (created_at, id): (rowid, uuid, notes, emails, normalized phones), emails and phones in position order.
-    Three plain scans; no names, tags or identities (tier 1 never looks at them)."""
-    base: dict[int, tuple[int, str, str, list[str], list[str]]] = {}
-    for cid, uuid, notes in conn.execute(
-        "SELECT id, uuid, notes FROM contacts WHERE priority_level != 'archived' ORDER BY created_at, id"
+    (created_at, id): (rowid, uuid, notes, emails, normalized phones, full name or given + family), emails
+    and phones in position order. Three plain scans; no tags or identities (tier 1 never looks at them)."""
+    base: dict[int, Tier1Row] = {}
+    for cid, uuid, notes, full, given, family in conn.execute(
+        "SELECT id, uuid, notes, full_name, given_name, family_name FROM contacts "
+        "WHERE priority_level != 'archived' ORDER BY created_at, id"
     ):
-        base[cid] = (cid, uuid, notes or "", [], [])
+        base[cid] = (cid, uuid, notes or "", [], [], full_name(full, given, family) or "")
     for cid, email in conn.execute("SELECT contact_id, email FROM contact_emails ORDER BY position, id"):
         r = base.get(cid)
         if r is not None:
@@ -100,6 +105,13 @@ def load_tier1(conn: apsw.Connection) -> list[tuple[int, str, str, list[str], li
         if r is not None:
             r[4].append(norm)
     return list(base.values())
+
+
+def phone_rows(conn: apsw.Connection) -> list[tuple[int, str]]:
+    """(contact rowid, normalized phone) of every contact, archived ones too: who holds each number, so
+    a shared line is known [shared-keys]."""
+    found = conn.execute("SELECT contact_id, normalized FROM contact_phones")
+    return [(int(cid), str(norm)) for cid, norm in found]
 
 
 # ---------------------------------------------------------------- matches

@@ -12,7 +12,6 @@ from typing import Any
 
 import apsw
 
-from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
 from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
@@ -131,6 +130,13 @@ def contacts_losing_interactions(conn: apsw.Connection, bid: int) -> list[int]:
     ]
 
 
+def delete_pending_matches(conn: apsw.Connection, uuids: Sequence[str]) -> None:
+    """Remove the identity matches a batch queued that are still pending review."""
+    conn.executemany(
+        "DELETE FROM identity_matches WHERE uuid = ? AND status = 'pending_review'", [(u,) for u in uuids]
+    )
+
+
 # ---------------------------------------------------------------- organizations
 
 
@@ -152,32 +158,6 @@ def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
         )
         n += conn.changes()
     return n
-
-
-# ---------------------------------------------------------------- matching look-ups
-
-
-def id_by_name_company(conn: apsw.Connection, name_fold: str, company_fold: str) -> int | None:
-    """The oldest contact with this folded name and folded company ('' = no company)."""
-    if not name_fold:
-        return None
-    for cid, company in conn.execute(
-        "SELECT id, company FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,)
-    ):
-        if fold(company) == company_fold:
-            return int(cid)  # an INTEGER PRIMARY KEY
-    return None
-
-
-def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
-    return maybe_int(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
-
-
-def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, str | None]]:
-    return [
-        tuple(r)
-        for r in conn.execute("SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id")
-    ]
 
 
 # ---------------------------------------------------------------- snapshots for the journal
@@ -308,16 +288,6 @@ def add_identity(conn: apsw.Connection, cid: int, platform: str, column: str, va
     )
 
 
-def phones_of(conn: apsw.Connection, cid: int) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT normalized FROM contact_phones WHERE contact_id = ?", (cid,))]
-
-
-def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
-    return {
-        (k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))
-    }
-
-
 # ---------------------------------------------------------------- detected events
 
 
@@ -342,20 +312,6 @@ def insert_event(
 
 
 # ---------------------------------------------------------------- the bulk path for new contacts
-
-
-def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
-    """Every identity key in the store (emails, platform ids and handles, phones, name + company), as the
-    import engine spells them; a pre-filter that spares a look-up for rows nobody can match."""
-    keys: set[tuple[str, ...]] = {("email", e) for (e,) in conn.execute("SELECT email FROM contact_emails")}
-    for platform, ext, handle in conn.execute("SELECT platform, external_id, handle FROM contact_identities"):
-        if ext is not None:
-            keys.add(("external_id", platform, ext))
-        if handle is not None:
-            keys.add(("handle", platform, handle))
-    keys.update(("phone", p) for (p,) in conn.execute("SELECT normalized FROM contact_phones"))
-    keys.update(("name", nf, fold(c)) for nf, c in conn.execute("SELECT name_fold, company FROM contacts"))
-    return keys
 
 
 def insert_contacts(conn: apsw.Connection, columns: Sequence[str], values: Iterable[Sequence[Any]]) -> None:
@@ -410,12 +366,3 @@ def set_org_columns(conn: apsw.Connection, uuid: str, values: dict[str, Any]) ->
 def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
     oid = maybe_int(conn, "SELECT id FROM organizations WHERE uuid = ?", (uuid,))
     return org_snapshot(conn, oid) if oid is not None else None
-
-
-def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM interactions WHERE contact_id = ? AND raw_reference_id = ?", (cid, ref)
-        ).fetchone()
-        is not None
-    )

@@ -91,27 +91,50 @@ def test_fill_respects_user_edits_and_adds_new_emails(cli, imp, tmp_path, db):
     f = tmp_path / "a.csv"
     f.write_text(
         "full_name,email,company,title,location,notes\n"
-        "Augusta Ada King,ada@analytical.io;ada@byron.test,Analytical Engines,Mathematician,London,hi\n",
+        "Ada King Lovelace,ada@analytical.io;ada@byron.test,Analytical Engines,Mathematician,London,hi\n",
         encoding="utf-8",
     )
     rep = imp(f)["data"]
     assert rep["contacts_updated"] == 1 and rep["contacts_created"] == 0
     ada = people(db)["Ada Lovelace"]  # the name is not replaced: it was already set
     assert ada["title"] == "Countess"  # user-edited: protected
+    # [import-matching]: the other spelling and the other title are kept aside, not dropped
+    assert rep["values_kept"] == 2
+    assert query(db, "SELECT kind, value FROM contact_fields ORDER BY position") == [
+        ("nickname", "Ada King Lovelace"),
+        ("prop", "TITLE:Mathematician"),
+    ]
     assert ada["company"] == "Analytical Engines" and ada["location"] == "London" and ada["notes"] == "hi"
     assert ada["emails"] == ["ada@analytical.io", "ada@byron.test"]
 
 
-def test_email_of_another_contact_is_not_added(cli, imp, tmp_path, db):
+def test_an_email_held_under_another_name_is_shared_and_the_pair_queued(cli, imp, tmp_path, db):
+    # [shared-keys]: before, the email matched Grace first and the row's handle was refused; now Grace's
+    # conflicting name keeps the row off her, the handle finds Alan, and the pair is asked about
     cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@navy.mil")
     cli("contacts", "add", "--name", "Alan Turing", "--twitter", "alan")
     f = tmp_path / "x.csv"
     f.write_text("full_name,email,twitter\nAlan Turing,grace@navy.mil,alan\n", encoding="utf-8")
     rep = imp(f)["data"]
-    # the email matches Grace first (resolver order); alan's handle belongs to Alan: reported, not moved
-    assert any("twitter_handle alan belongs to another contact" in e for e in rep["errors"])
+    assert rep["errors"] == [] and rep["contacts_updated"] == 1 and rep["pending_review"] == 1
     p = people(db)
     assert p["Grace Hopper"]["twitter_handle"] is None and p["Alan Turing"]["twitter_handle"] == "alan"
+    assert p["Alan Turing"]["emails"] == ["grace@navy.mil"]  # an address two people use: kept on both
+    (m,) = cli.json("identity", "matches")["data"]
+    assert {m["contact_a"]["full_name"], m["contact_b"]["full_name"]} == {"Grace Hopper", "Alan Turing"}
+    assert m["shared_key"] == {"key": "email", "value": "grace@navy.mil"}
+
+
+def test_a_handle_held_under_another_name_is_reported_not_moved(cli, imp, tmp_path, db):
+    cli("contacts", "add", "--name", "Alan Turing", "--twitter", "alan")
+    f = tmp_path / "x.csv"
+    f.write_text("full_name,twitter\nSomeone Else,alan\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    # one contact per platform identity: the new contact cannot take it; the pair is queued
+    assert any("twitter_handle alan belongs to another contact" in e for e in rep["errors"])
+    assert rep["contacts_created"] == 1 and rep["pending_review"] == 1
+    p = people(db)
+    assert p["Someone Else"]["twitter_handle"] is None and p["Alan Turing"]["twitter_handle"] == "alan"
 
 
 @pytest.mark.parametrize(

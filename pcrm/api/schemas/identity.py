@@ -26,6 +26,11 @@ class MatchContact(Out):
     source: str | None
 
 
+class SharedKey(Out):
+    key: str
+    value: str
+
+
 class IdentityMatch(Out):
     id: str
     contact_a_id: str | None
@@ -37,6 +42,11 @@ class IdentityMatch(Out):
     status: Literal["pending_review", "merged", "rejected"]
     created_at: str
     resolved_at: str | None
+    shared_key: SharedKey | None = Field(
+        default=None,
+        description="Why the pair was queued when two contacts of conflicting names share a key: the key "
+        "(email, phone, email_in_notes or a platform identity field) and its value.",
+    )
     explanation: dict[str, Any] | None = Field(
         default=None, description="With ?explain=true: each signal, its weight, the guards and the score."
     )

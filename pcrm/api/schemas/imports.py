@@ -27,6 +27,14 @@ class ImportReport(Out):
     interactions_skipped: int
     errors: list[str] = Field(description='"Row n: ..." for rows that were not imported.')
     unmatched_names: list[str]
+    values_kept: int = Field(
+        description="Values that differed from the matched contact's (another birthday, name spelling, "
+        "address...), kept as extra fields instead of dropped."
+    )
+    pending_review: int = Field(
+        description="Pairs queued for review: a key shared with a contact of another name, or a record "
+        "with no email, phone or handle that may be an existing contact (`pcrm identity matches`)."
+    )
 
 
 class ImportIdentity(Out):

@@ -43,6 +43,8 @@ def _public_match(m: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> di
         "status": m["status"],
         "created_at": m["created_at"],
         "resolved_at": m["resolved_at"],
+        # [shared-keys]: the key a pair shares under conflicting names, when that is why it was queued
+        "shared_key": (m.get("explanation") or {}).get("shared_key"),
     }
 
 

@@ -8,7 +8,7 @@ from pcrm.domain import identity as dom
 from pcrm.services import scores
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.identity.groups import Backup
-from pcrm.services.identity.tier1 import tier1_merges
+from pcrm.services.identity.tier1 import tier1_pass
 from pcrm.services.identity.tier2 import tier2_merges
 from pcrm.services.merge import _DryRun
 from pcrm.store import contacts as cstore
@@ -23,8 +23,9 @@ def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> R
 
     def body() -> dict[str, Any]:
         people = [dom.person(r) for r in istore.load_people(ctx.conn)]
-        t1 = tier1_merges(ctx, backup, people)
+        t1, asked = tier1_pass(ctx, backup, people)  # [shared-keys]: a key under conflicting names is asked
         t2, queued, stats = tier2_merges(ctx, backup, None if t1 else people)  # reload only if tier 1 merged
+        queued = asked + queued
         for rid in istore.stale_pending(ctx.conn):
             istore.delete(ctx.conn, rid)
         survivors = {m["_survivor"] for m in t1 + t2}

@@ -1,11 +1,18 @@
-"""Tier 1 [deterministic-merges]: merges on keys two records cannot share by chance, before any scoring."""
+"""Tier 1 [deterministic-merges]: merges on keys two records rarely share by chance, before any scoring.
+
+A key joins two contacts only when their names are compatible [shared-keys]; with conflicting names the
+pair is queued for review, the key named as the reason. A phone held by three or more contacts is a
+shared line and links nobody.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from pcrm.domain import identity as dom
+from pcrm.domain.shared_keys import compatible, is_shared_line
 from pcrm.services import scores
 from pcrm.services.context import Context
 from pcrm.services.identity.groups import Backup, Groups, merge_groups
@@ -13,38 +20,53 @@ from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store.db import write
 
+Link = tuple[int, int, str, str]  # (earlier index, later index, key, shared value)
+_NON_DIGIT = re.compile(r"\D")
 
-def _tier1_links(people: list[dom.Person]) -> list[tuple[int, int, str]]:
-    """Deterministic links in list order [deterministic-merges]: same email, same phone (digits), an email in
-    notes."""
-    links: list[tuple[int, int, str]] = []
+
+def _tier1_links(people: list[dom.Person], shared_lines: Collection[str] = ()) -> list[Link]:
+    """Deterministic links in list order [deterministic-merges]: same email, same phone (digits, 7 or
+    more, not a shared line), an email in notes."""
+    links: list[Link] = []
     seen: dict[str, int] = {}
     for i, p in enumerate(people):
         for e in p.emails:
             if e in seen and seen[e] != i:
-                links.append((seen[e], i, "email"))
+                links.append((seen[e], i, "email", e))
             else:
                 seen.setdefault(e, i)
     by_phone: dict[str, int] = {}
     for i, p in enumerate(people):
         for d in p.phones:
-            if len(d) < 7:
+            if len(d) < 7 or d in shared_lines:
                 continue
             if d in by_phone and by_phone[d] != i:
-                links.append((by_phone[d], i, "phone"))
+                links.append((by_phone[d], i, "phone", d))
             else:
                 by_phone.setdefault(d, i)
     for i, p in enumerate(people):
         for e in dom.emails_in_text(p.notes):
             j = seen.get(e)
             if j is not None and j != i:
-                links.append((j, i, "notes_email"))
+                links.append((j, i, "email_in_notes", e))
     return links
 
 
+def _phones(conn: Any) -> tuple[set[str], dict[str, str]]:
+    """The phone numbers (as tier 1 compares them: digits) that three or more contacts hold, and each
+    number as it is stored (E.164), to name it in a review reason."""
+    holders: dict[str, set[int]] = {}
+    shown: dict[str, str] = {}
+    for cid, norm in istore.phone_rows(conn):
+        d = _NON_DIGIT.sub("", norm)
+        holders.setdefault(d, set()).add(cid)
+        shown.setdefault(d, norm)
+    return {d for d, ids in holders.items() if is_shared_line(len(ids))}, shown
+
+
 def _tier1_people(conn: Any) -> list[dom.Person]:
-    """The contacts as tier 1 sees them: rowid, uuid, emails, phone digits and notes, the same values
-    `dom.person` derives, without the name/company/handle work tier 1 never uses (an import's run_tier1
+    """The contacts as tier 1 sees them: rowid, uuid, name, emails, phone digits and notes, the same
+    values `dom.person` derives, without the company/handle work tier 1 never uses (an import's run_tier1
     over a large store)."""
     rows = istore.load_tier1(conn)
     if not _may_link(rows):
@@ -54,25 +76,23 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
         dom.Person(
             rowid=cid,
             uuid=uuid,
+            tokens=dom.name_tokens(name),
             notes=notes,
             emails=frozenset(e.lower() for e in emails),
             phones=tuple(d for d in (digits("", p) for p in phones) if d),
         )
-        for cid, uuid, notes, emails, phones in rows
+        for cid, uuid, notes, emails, phones, name in rows
     ]
 
 
-_NON_DIGIT = re.compile(r"\D")
-
-
-def _may_link(rows: list[tuple[int, str, str, list[str], list[str]]]) -> bool:
+def _may_link(rows: list[istore.Tier1Row]) -> bool:
     """Whether `_tier1_links` could find anything: an email or a phone (7+ digits) on two contacts, or
     notes that may hold an address. False for the usual import into a store without duplicates, which
     then skips building the people."""
     emails: set[str] = set()
     phones: set[str] = set()
     digits = _NON_DIGIT.sub
-    for _cid, _uuid, notes, mails, nums in rows:
+    for _cid, _uuid, notes, mails, nums, _name in rows:
         if "@" in notes:
             return True
         if mails:
@@ -88,26 +108,83 @@ def _may_link(rows: list[tuple[int, str, str, list[str], list[str]]]) -> bool:
     return False
 
 
-def tier1_merges(
+def _names_agree(g: Groups, ri: int, rj: int) -> bool:
+    """[shared-keys]: every name of one group is compatible with every name of the other, so a record
+    without a name cannot chain two people together."""
+    left = [g.people[m].tokens for m in g.members[ri]]
+    return all(compatible(g.people[m].tokens, left) for m in g.members[rj])
+
+
+def tier1_pass(
     ctx: Context, backup: Backup, people: list[dom.Person] | None = None
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Merge the linked contacts whose names agree; queue the others for review. Returns the merges and
+    the uuids of the matches queued."""
     conn = ctx.conn
     if people is None:
         people = _tier1_people(conn)
-    links = _tier1_links(people)
+    if not people:
+        return [], []
+    shared_lines, shown = _phones(conn)
+    links = _tier1_links(people, shared_lines)
     if not links:
-        return []
+        return [], []
     g = Groups(people, istore.rejected_pairs(conn))
     done = []
-    for i, j, _why in links:
+    ask: list[Link] = []
+    for link in links:
+        i, j = link[0], link[1]
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
+            continue
+        if not _names_agree(g, ri, rj):
+            ask.append(link)
             continue
         backup.take()
         res = merge_groups(ctx, g, i, j, score=1.0, method="deterministic")
         if res:
             done.append(res)
-    return done
+    return done, _queue(ctx, g, [(i, j, k, shown.get(v, v) if k == "phone" else v) for i, j, k, v in ask])
+
+
+def _queue(ctx: Context, g: Groups, links: list[Link]) -> list[str]:
+    """Queue the pairs a key links under conflicting names, between the contacts that now hold each side,
+    once per pair and never one already known (pending, merged or rejected)."""
+    conn = ctx.conn
+    uuid_of = {p.rowid: p.uuid for p in g.people}
+    todo: dict[frozenset[int], tuple[int, int, dict[str, str]]] = {}
+    for i, j, key, value in links:
+        ri, rj = g.find(i), g.find(j)
+        if ri == rj or g.blocked(ri, rj):
+            continue
+        a, b = g.holder[ri], g.holder[rj]
+        if frozenset((a, b)) not in todo and istore.find_pair(conn, uuid_of[a], uuid_of[b]) is None:
+            todo[frozenset((a, b))] = (a, b, {"key": key, "value": value})
+    if not todo:
+        return []
+    ids = sorted({x for pair in todo for x in pair})
+    full = {r["_rowid"]: dom.person(r) for r in istore.load_people(conn, include_archived=True, ids=ids)}
+    queued = []
+    for a, b, reason in todo.values():
+        rid = istore.insert(
+            conn,
+            (a, uuid_of[a]),
+            (b, uuid_of[b]),
+            score=round(dom.score(full[a], full[b]), 4),
+            method="deterministic",
+            status="pending_review",
+            now=ctx.now_iso(),
+            explanation={"shared_key": reason},
+        )
+        queued.append(istore.match_row(conn, rid)["id"])
+    return queued
+
+
+def tier1_merges(
+    ctx: Context, backup: Backup, people: list[dom.Person] | None = None
+) -> list[dict[str, Any]]:
+    """The merges of `tier1_pass` (its queued pairs are in the review queue)."""
+    return tier1_pass(ctx, backup, people)[0]
 
 
 def run_tier1(ctx: Context, *, backup_first: bool = True) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Import history and undo [import-undo].
 
 Undo removes what a batch created (contacts, their interactions, interactions it added to existing
-contacts, detected events, organizations nobody else uses) and reverts what it changed on existing
-contacts from the batch's journal. A value is reverted only while it is still what the import left
-there, so later edits survive. A batch whose contacts a newer, still-applied batch also touched must
-wait until that newer batch is undone (newest first, as merges do).
+contacts, detected events, organizations nobody else uses, review pairs still pending) and reverts what
+it changed on existing contacts from the batch's journal (values it added or kept aside included). A
+value is reverted only while it is still what the import left there, so later edits survive. A batch
+whose contacts a newer, still-applied batch also touched must wait until that newer batch is undone
+(newest first, as merges do).
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ def undo(ctx: Context, ref: str) -> Result:
                 for row in items:
                     store.add_child(conn, table, cid, row)
             reverted += 1
+        # [shared-keys]: the review pairs the import queued go with it (a pair the user already rejected
+        # stays: that was the user's word, not the import's)
+        store.delete_pending_matches(conn, changes.get("matches_queued") or [])
         orgs = store.delete_unused_orgs(conn, changes.get("organizations_created") or [])
         for uuid, diff in (changes.get("organizations") or {}).items():
             org = store.org_state(conn, uuid)

@@ -12,10 +12,12 @@ What the framework does with a file (`import_file` in `__init__.py`):
 dropped
    with a row error, records with nothing to identify a person are refused with a row error;
 3. `--strict`: any row error aborts before anything is written;
-4. write everything in ONE transaction (`engine.Writer`): match each contact through the resolver
-   (emails, platform ids), then phones, LinkedIn URL, then for rows with no email/phone/handle the
-   normalised name + company; fill empty fields sync-style (never a user-edited protected field, new
-   emails/phones/tags/identities appended); insert interactions idempotently by their refs; refresh
+4. write everything in ONE transaction (`engine.Writer`): match each contact on its emails, platform
+   ids (a LinkedIn URL gives one) and phones when the names are compatible, queueing the pairs a key
+   links under conflicting names [shared-keys]; a row with no email/phone/handle only when the tier-2
+   scorer is sure or the contact already holds all it says [import-matching]; fill empty fields
+   sync-style (never a user-edited protected field, new emails/phones/tags/identities appended, a
+   differing value kept as an extra field); insert interactions idempotently by their refs; refresh
    scores; record the batch with a journal of what it changed, so `pcrm import undo` can revert it;
 5. `--dry-run`: the same transaction, rolled back; the report says what would happen.
 

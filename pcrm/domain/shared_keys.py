@@ -1,0 +1,189 @@
+"""When a key two records share may join them [shared-keys], and what of a folded record is kept aside
+[import-matching]: pure rules, the same for the resolver, imports and the tier-1 pass.
+
+A key is an email, a phone or a platform identity. It joins two records only when their names are
+compatible (`domain.identity.names_compatible`); with conflicting names the pair is for the user to
+review, the key named as the reason. A phone held by SHARED_LINE or more contacts (an office line, a
+family landline, a switchboard) is a shared line: it joins nobody on its own and is no reason to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
+
+from pcrm.domain.identity import name_tokens, names_compatible
+from pcrm.domain.normalize import fold, full_name
+
+SHARED_LINE = 3  # a phone held by this many contacts or more is a shared line
+
+H = TypeVar("H", bound=Hashable)
+
+
+def is_shared_line(holders: int) -> bool:
+    """Whether a phone held by this many different contacts is a shared line."""
+    return holders >= SHARED_LINE
+
+
+def tokens_of(row: Mapping[str, Any]) -> tuple[str, ...]:
+    """The comparable name of a contact or record (full name, else given + family)."""
+    name = full_name(row.get("full_name"), row.get("given_name"), row.get("family_name"))
+    return _tokens(name) if name else ()
+
+
+@lru_cache(maxsize=4096)
+def _tokens(name: str) -> tuple[str, ...]:
+    # an import compares each row's name with its holder's, usually the same string: tokenise it once
+    return name_tokens(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[H]):
+    """A key of an incoming record that a contact already holds."""
+
+    key: str  # "email", "phone" or the identity field ("telegram_user_id", ...)
+    value: str
+    holder: H
+    names: tuple[tuple[str, ...], ...]  # the holder's name(s) as tokens; () when it has none
+    holders: int = 1  # phones: how many different contacts hold the number
+
+    @property
+    def shared_line(self) -> bool:
+        return self.key == "phone" and is_shared_line(self.holders)
+
+    def reason(self) -> dict[str, str]:
+        """The reason a queued pair shows [review-queue]: which key the two share."""
+        return {"key": self.key, "value": self.value}
+
+
+@dataclass(slots=True)
+class Decision(Generic[H]):
+    """Where a record goes: the holder it joins (None: a contact of its own) and the holders whose
+    names conflict with it, each with the first key that links them (pairs for review)."""
+
+    match: H | None = None
+    conflicts: list[Hit[H]] = field(default_factory=list)
+
+
+def compatible(tokens: tuple[str, ...], names: Iterable[tuple[str, ...]]) -> bool:
+    """Whether a name agrees with every name of the other side [shared-keys]."""
+    return all(names_compatible(tokens, other) for other in names)
+
+
+def decide(
+    tokens: tuple[str, ...], hits: Sequence[Hit[H]], *, rejected: Callable[[H, H], bool] | None = None
+) -> Decision[H]:
+    """The [shared-keys] rule for one record whose keys other contacts hold (`hits`, in matching order:
+    emails, platform identities, phones). The first holder whose names are compatible is the record's
+    contact; holders with conflicting names are returned once each, with their first shared key. Shared
+    lines are skipped: they neither join nor conflict.
+
+    [rejected-pairs]: the two halves of an unmerged (rejected, `rejected(a, b)`) pair may share an email;
+    a compatible holder of the record's platform identity then wins over the email's holder, as it does
+    when it holds the email too."""
+    out: Decision[H] = Decision()
+    seen: set[H] = set()
+    first_key: dict[H, str] = {}
+    for h in hits:
+        if h.shared_line or h.holder in seen:
+            continue
+        seen.add(h.holder)
+        first_key[h.holder] = h.key
+        if compatible(tokens, h.names):
+            if out.match is None:
+                out.match = h.holder
+        else:
+            out.conflicts.append(h)
+    if out.match is not None and first_key[out.match] == "email":
+        email_holders = {h.holder for h in hits if h.key == "email"}
+        by_identity = next(
+            (h.holder for h in hits if h.key not in ("email", "phone") and compatible(tokens, h.names)),
+            None,
+        )
+        if (
+            by_identity is not None
+            and by_identity != out.match
+            and (by_identity in email_holders or (rejected is not None and rejected(out.match, by_identity)))
+        ):
+            out.match = by_identity
+    return out
+
+
+# ---------------------------------------------------------------- values kept aside [import-matching]
+
+# A record folded into a contact that already has a different value keeps it as a contact_fields row, in
+# the vCard shape pcrm's vCard export writes and its import reads back (so a kept value survives a round
+# trip): another spelling of the name is a `nickname` (NICKNAME, "other names the person goes by");
+# another birthday a `date` labelled birthday (X-ABDATE, as Apple writes other dates; YYYY-MM-DD or
+# --MM-DD); another location an `address` with the text as its locality (ADR); another company an `org`
+# (X-PCRM-ORG, as for an ORG that no longer matches the company); another title or note the property
+# verbatim (`prop` TITLE, `x` X-PCRM-NOTE). Given and family names travel with the full name they make.
+KEPT_FIELDS = ("full_name", "birthday", "location", "company", "title", "notes")
+
+
+def _vtext(text: str) -> str:
+    """vCard text escaping (as formats.vcard_text.escape): the form contact_fields keeps values in."""
+    t = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n").replace(",", "\\,")
+    return t.replace(";", "\\;")
+
+
+def kept_field(field: str, value: str) -> dict[str, Any]:
+    """The contact_fields row (kind, label, value) that keeps another value of a field."""
+    v = value.strip()
+    if field == "full_name":
+        return {"kind": "nickname", "label": None, "value": v}
+    if field == "birthday":
+        return {"kind": "date", "label": "birthday", "value": v if len(v) > 5 else f"--{v}"}
+    if field == "location":
+        return {"kind": "address", "label": None, "value": f";;;{_vtext(v)};;;"}
+    if field == "company":
+        return {"kind": "org", "label": None, "value": _vtext(v)}
+    if field == "title":
+        return {"kind": "prop", "label": None, "value": f"TITLE:{_vtext(v)}"}
+    return {"kind": "x", "label": None, "value": f"X-PCRM-NOTE:{_vtext(v)}"}
+
+
+def _same(field: str, old: Any, new: Any) -> bool:
+    if field == "full_name":
+        return fold(str(old)) == fold(str(new)) or name_tokens(str(old)) == name_tokens(str(new))
+    return fold(str(old)) == fold(str(new))
+
+
+def kept_values(
+    current: Mapping[str, Any], incoming: Mapping[str, Any], *, replaced: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """The values of `incoming` that differ from a filled field of `current`, as contact_fields rows:
+    what a fold would otherwise drop. An empty field of `current` is filled, not kept; `replaced` are
+    fields the source owns, whose new value replaces the old one."""
+    skip = set(replaced)
+    out: list[dict[str, Any]] = []
+    for f in KEPT_FIELDS:
+        new, old = incoming.get(f), current.get(f)
+        if f in skip or new in (None, "") or old in (None, "") or _same(f, old, new):
+            continue
+        out.append(kept_field(f, str(new)))
+    return out
+
+
+def holds_all(current: Mapping[str, Any], incoming: Mapping[str, Any], fields: set[tuple[str, str]]) -> bool:
+    """Whether a contact already holds every value a record brings (its own fields, or values kept
+    aside from an earlier fold, `fields` as (kind, value)): a record that adds nothing, such as the
+    same row imported again."""
+    for f in (*KEPT_FIELDS, "given_name", "family_name", "linkedin_url"):
+        new = incoming.get(f)
+        if new in (None, ""):
+            continue
+        old = current.get(f)
+        if old not in (None, "") and _same(f, old, new):
+            continue
+        if f in KEPT_FIELDS and old not in (None, ""):
+            kept = kept_field(f, str(new))
+            if (kept["kind"], kept["value"]) in fields:
+                continue
+        if f in ("given_name", "family_name") and incoming.get("full_name") and old in (None, ""):
+            continue  # the parts of a name the contact holds whole
+        return False
+    tags = set(current.get("tags") or ())
+    return all(t in tags for t in incoming.get("tags") or ())

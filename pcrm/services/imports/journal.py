@@ -1,0 +1,69 @@
+"""The journal of one import batch [import-undo]: what it changed on contacts and organizations that
+existed before it, the organizations it created, the `me` setting it filled and the review pairs it
+queued, so `pcrm import undo` can revert exactly that."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pcrm.store import contacts as cstore
+from pcrm.store import imports as istore
+
+if TYPE_CHECKING:
+    from pcrm.services.imports.engine import Writer
+
+
+def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
+    """The journal of the writer's batch, and whether the import changed anything at all."""
+    conn = w.conn
+    journal: dict[str, Any] = {
+        "version": 1,
+        "contacts": {},
+        "organizations": {},
+        "organizations_created": [],
+        "settings": {},
+    }
+    for cid, before in w.before.items():
+        after = istore.snapshot(conn, cid, w.columns)
+        diff: dict[str, Any] = {}
+        fields = {
+            c: [before["scalars"].get(c), after["scalars"].get(c)]
+            for c in w.columns
+            if before["scalars"].get(c) != after["scalars"].get(c)
+        }
+        if fields:
+            diff["fields"] = fields
+        for table in istore.CHILD_TABLES:
+            add = [r for r in after[table] if r not in before[table]]
+            rem = [r for r in before[table] if r not in after[table]]
+            if add:
+                diff.setdefault("added", {})[table] = add
+            if rem:
+                diff.setdefault("removed", {})[table] = rem
+        if diff:
+            uuid = cstore.summaries(conn, [cid])[0]["id"]
+            journal["contacts"][uuid] = diff
+    for oid, before in w.orgs_before.items():
+        after = istore.org_snapshot(conn, oid)
+        diff = {
+            c: [before.get(c), after.get(c)] for c in after if c != "uuid" and before.get(c) != after.get(c)
+        }
+        if diff:
+            journal["organizations"][after["uuid"]] = diff
+    journal["organizations_created"] = istore.org_uuids_after(conn, w.org_mark)
+    if w.me_change is not None:
+        journal["settings"]["me"] = w.me_change
+    if queued:
+        # [shared-keys]: the pairs this import asked about; undo takes back those still pending
+        journal["matches_queued"] = queued
+    changed = bool(
+        w.created
+        or journal["contacts"]
+        or journal["organizations_created"]
+        or w.events
+        or journal["organizations"]
+        or w.report["interactions_created"]
+        or w.me_change is not None
+        or queued
+    )
+    return journal, changed

@@ -1,0 +1,113 @@
+"""Which contact an imported record belongs to [import-matching] [shared-keys].
+
+A record with an email, phone or platform identity is matched on those keys, among the store's contacts
+and the contacts this import is about to create (a later row of the same file for the same person), by
+the [shared-keys] rule: the first holder whose name is compatible; holders whose names conflict are
+pairs for review; a phone held by three or more contacts joins nobody. A record with none of those keys
+is never matched on its name alone: the contacts of the same name are candidates, and it joins one only
+when that contact already holds everything the record says (the same row imported again) or the tier-2
+scorer, with every signal present, says auto_merge; a review-band pair is queued.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pcrm.domain import identity as dom
+from pcrm.domain import normalize as n
+from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, tokens_of
+from pcrm.services import resolver
+from pcrm.store import contacts as cstore
+from pcrm.store import identity as idstore
+from pcrm.store import import_keys as ikeys
+
+if TYPE_CHECKING:
+    from pcrm.services.imports.engine import Writer
+
+Ref = tuple[str, int]  # ("c", contact rowid) or ("p", number of a pending new contact)
+IDENT = {f: (p, col) for f, p, col in resolver.AXES}
+_FIELD_OF: dict[tuple[str, str], str] = {(col, p): f for f, (p, col) in IDENT.items()}
+
+
+def keys_of(ch: dict[str, Any]) -> list[tuple[str, ...]]:
+    """A record's identity keys in matching order: emails, platform ids (resolver order), phones."""
+    keys: list[tuple[str, ...]] = [("email", e) for e in ch.get("emails") or []]
+    for f, (platform, column) in IDENT.items():
+        if ch.get(f):
+            keys.append((column, platform, ch[f]))
+    keys += [("phone", norm) for _raw, norm in ch.get("phones") or []]
+    return keys
+
+
+def _field(key: tuple[str, ...]) -> str:
+    return key[0] if key[0] in ("email", "phone") else _FIELD_OF[(key[0], key[1])]
+
+
+def by_keys(w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> Decision[Ref]:
+    """The [shared-keys] decision for a keyed record, over the store and this import's new contacts."""
+    found: list[Hit[int]] = []
+    if w.existing is None or any(k in w.existing for k in keys):
+        found = resolver.store_hits(w.conn, ch)
+    hits: list[Hit[Ref]] = []
+    for key in keys:
+        f, value = _field(key), key[-1]
+        mine = [h for h in found if h.key == f and h.value == value]
+        pend = w.pending.keys.get(key, [])
+        count = len(mine) + len(pend)  # how many contacts hold it (a phone's shared line)
+        hits += [Hit(h.key, h.value, ("c", h.holder), h.names, count) for h in mine]
+        hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]
+    return decide(tokens_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
+
+
+def _rejected(w: Writer, a: Ref, b: Ref) -> bool:
+    return a[0] == b[0] == "c" and resolver.rejected(w.conn, a[1], b[1])
+
+
+@dataclass
+class NameOnly:
+    """Where a record with no key goes: the contact it joins (None: its own) and review-band pairs."""
+
+    match: Ref | None = None
+    review: list[tuple[Ref, float]] = field(default_factory=list)
+
+
+def by_name(w: Writer, ch: dict[str, Any]) -> NameOnly:
+    """A record with no email, phone or handle: never matched on the name alone [import-matching]."""
+    name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+    out = NameOnly()
+    if not name:
+        return out
+    store_ids: list[int] = []
+    if w.existing is None or ("name", name) in w.existing:
+        store_ids = ikeys.ids_by_name_fold(w.conn, name)
+    pend_ids = w.pending.by_name.get(name, [])
+    if not store_ids and not pend_ids:
+        return out
+    # the same record again (a rerun, or a row repeated in the file): it joins the contact holding it all
+    for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
+        if holds_all(cur, ch, ikeys.fields_of(w.conn, cid)):
+            out.match = ("c", cid)
+            return out
+    for i in pend_ids:
+        p = w.pending.items[i]
+        if holds_all(p["changes"], ch, {(f["kind"], f["value"]) for f in p["fields"]}):
+            out.match = ("p", i)
+            return out
+    # the tier-2 scorer on the full records decides [match-scoring]
+    me = dom.person(_row(ch))
+    rows = idstore.load_people(w.conn, include_archived=True, ids=store_ids) if store_ids else []
+    scored = [(dom.score(me, dom.person(row)), ("c", row["_rowid"])) for row in rows]
+    scored += [(dom.score(me, dom.person(_row(w.pending.items[i]["changes"]))), ("p", i)) for i in pend_ids]
+    scored.sort(key=lambda t: -t[0])
+    best = next(((s, ref) for s, ref in scored if dom.band(s) == "auto_merge"), None)
+    if best is not None:
+        out.match = best[1]
+        return out
+    out.review = [(ref, s) for s, ref in scored if dom.band(s) == "review"]
+    return out
+
+
+def _row(ch: dict[str, Any]) -> dict[str, Any]:
+    """A record's values as the matcher reads a contact (phones as their normalised numbers)."""
+    return {**ch, "phones": [norm for _raw, norm in ch.get("phones") or []]}

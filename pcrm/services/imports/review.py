@@ -1,0 +1,86 @@
+"""The pairs an import leaves for the user [shared-keys] [review-queue]: a record whose key another
+contact holds under a conflicting name, and a record with no key that the tier-2 scorer puts in the
+review band. They are queued once the import's new contacts exist (they have rowids then), as
+`pending_review` identity matches; the batch's journal lists them so `pcrm import undo` removes them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pcrm.domain import identity as dom
+from pcrm.domain.shared_keys import Hit, is_shared_line
+from pcrm.services.imports.matching import Ref
+from pcrm.store import contacts as cstore
+from pcrm.store import identity as idstore
+
+if TYPE_CHECKING:
+    from pcrm.services.imports.engine import Writer
+
+
+class Review:
+    """Pairs noted while an import is written: (holder, the record's contact, reason, score)."""
+
+    def __init__(self, w: Writer) -> None:
+        self.w = w
+        self.pairs: list[tuple[Ref, Ref, dict[str, str] | None, float | None]] = []
+
+    def shared_key(self, target: Ref, hit: Hit[Ref]) -> None:
+        """A key the record shares with a contact whose name conflicts: the reason is the key."""
+        self.pairs.append((hit.holder, target, hit.reason(), None))
+
+    def scored(self, target: Ref, other: Ref, score: float) -> None:
+        """A record with no key in the review band of the scorer [match-thresholds]."""
+        self.pairs.append((other, target, None, score))
+
+    def _rowid(self, ref: Ref) -> int:
+        return ref[1] if ref[0] == "c" else int(self.w.pending.items[ref[1]]["cid"])
+
+    def queue(self) -> list[str]:
+        """Queue the pairs (after the new contacts are inserted); the uuids of the matches queued.
+        A pair already known (pending, merged or rejected, [rejected-pairs]) is not asked again, and a
+        phone that ended up on three or more contacts is a shared line: no reason to ask."""
+        conn = self.w.conn
+        todo: list[tuple[int, int, dict[str, str] | None, float | None]] = []
+        seen: set[frozenset[int]] = set()
+        lines: dict[str, bool] = {}
+        for a, b, reason, score in self.pairs:
+            ra, rb = self._rowid(a), self._rowid(b)
+            pair = frozenset((ra, rb))
+            if ra == rb or pair in seen:
+                continue
+            if reason is not None and reason["key"] == "phone":
+                number = reason["value"]
+                if number not in lines:
+                    lines[number] = is_shared_line(len(cstore.ids_by_phone(conn, number)))
+                if lines[number]:
+                    continue
+            seen.add(pair)
+            todo.append((ra, rb, reason, score))
+        if not todo:
+            return []
+        ids = sorted({x for ra, rb, _r, _s in todo for x in (ra, rb)})
+        people = {
+            r["_rowid"]: dom.person(r) for r in idstore.load_people(conn, include_archived=True, ids=ids)
+        }
+        queued: list[str] = []
+        for ra, rb, reason, score in todo:
+            pa, pb = people[ra], people[rb]
+            if idstore.find_pair(conn, pa.uuid, pb.uuid) is not None:
+                continue
+            explanation: Any = None
+            if reason is not None:
+                explanation = {"shared_key": reason}
+                score = dom.score(pa, pb)
+            rid = idstore.insert(
+                conn,
+                (ra, pa.uuid),
+                (rb, pb.uuid),
+                score=round(score or 0.0, 4),
+                method="probabilistic" if reason is None else "deterministic",
+                status="pending_review",
+                now=self.w.now,
+                explanation=explanation,
+            )
+            queued.append(idstore.match_row(conn, rid)["id"])
+        return queued

@@ -1,0 +1,63 @@
+"""The look-ups an import matches records with [import-matching]: contacts by folded name, every key of the
+store at once (the pre-filter of a large file), a contact's phones and extra fields, interaction refs."""
+
+from __future__ import annotations
+
+import apsw
+
+from pcrm.store.rows import maybe_int
+
+
+def ids_by_name_fold(conn: apsw.Connection, name_fold: str) -> list[int]:
+    """Contacts with this folded full name, oldest first: the candidates of a record with no key
+    [import-matching]."""
+    if not name_fold:
+        return []
+    return [
+        int(r[0])
+        for r in conn.execute("SELECT id FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,))
+    ]
+
+
+def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
+    return maybe_int(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
+
+
+def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, str | None]]:
+    return [
+        tuple(r)
+        for r in conn.execute("SELECT id, full_name, given_name, family_name FROM contacts ORDER BY id")
+    ]
+
+
+def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
+    """Every identity key in the store (emails, platform ids and handles, phones, folded names), as the
+    import engine spells them; a pre-filter that spares a look-up for rows nobody can match."""
+    keys: set[tuple[str, ...]] = {("email", e) for (e,) in conn.execute("SELECT email FROM contact_emails")}
+    for platform, ext, handle in conn.execute("SELECT platform, external_id, handle FROM contact_identities"):
+        if ext is not None:
+            keys.add(("external_id", platform, ext))
+        if handle is not None:
+            keys.add(("handle", platform, handle))
+    keys.update(("phone", p) for (p,) in conn.execute("SELECT normalized FROM contact_phones"))
+    keys.update(("name", nf) for (nf,) in conn.execute("SELECT DISTINCT name_fold FROM contacts"))
+    return keys
+
+
+def phones_of(conn: apsw.Connection, cid: int) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT normalized FROM contact_phones WHERE contact_id = ?", (cid,))]
+
+
+def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
+    return {
+        (k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))
+    }
+
+
+def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM interactions WHERE contact_id = ? AND raw_reference_id = ?", (cid, ref)
+        ).fetchone()
+        is not None
+    )

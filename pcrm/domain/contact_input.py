@@ -106,7 +106,7 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             phones: list[tuple[str, str]] = []
             for p in _list(k, v, errors):
                 norm = n.phone(p, phone_region)
-                if norm is None or len(n.phone_digits(norm) or "") < 3:
+                if norm is None or len(n.phone_line_digits(norm)) < 3:
                     errors.append({"field": "phones", "message": f"{p!r} is not a phone number"})
                 elif norm not in [x[1] for x in phones]:
                     phones.append((p, norm))

@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from pcrm.domain import models
+from pcrm.domain.normalize import split_phone
 from pcrm.domain.shared_keys import Decision, Hit, decide, tokens_of
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
+from pcrm.store import phones as phone_store
 from pcrm.store.db import Connection
 from pcrm.store.identity import is_rejected
 
@@ -83,8 +85,11 @@ def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True
     found = [(f, v, cid, 1) for f, v, cid in holders(conn, changes, emails=changes.get("emails") or ())]
     if phones:
         for _raw, norm in changes.get("phones") or []:
-            ids = store.ids_by_phone(conn, norm)
-            found.extend(("phone", norm, cid, len(ids)) for cid in ids)
+            # holders of this phone ([value-normalisation]: an extension or none on one side), and how many
+            # contacts hold its line with any extension (a shared line [shared-keys])
+            ids = phone_store.ids_by_phone_line(conn, norm)
+            line_holders = len(phone_store.ids_by_phone_line(conn, split_phone(norm)[0]))
+            found.extend(("phone", norm, cid, line_holders) for cid in ids)
     names = store.names_of(conn, sorted({cid for _f, _v, cid, _n in found}))
     return [
         Hit(

@@ -207,16 +207,6 @@ def id_by_identity(conn: apsw.Connection, platform: str, column: str, value: str
     )
 
 
-def ids_by_phone(conn: apsw.Connection, normalized: str) -> list[int]:
-    return [
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT contact_id FROM contact_phones WHERE normalized = ? ORDER BY contact_id",
-            (normalized,),
-        )
-    ]
-
-
 def names_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """rowid -> {full_name, given_name, family_name}: what the [shared-keys] name rule compares."""
     if not ids:

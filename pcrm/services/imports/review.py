@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import identity as dom
+from pcrm.domain.normalize import split_phone
 from pcrm.domain.shared_keys import Hit, is_shared_line
 from pcrm.services.imports.matching import Ref
-from pcrm.store import contacts as cstore
 from pcrm.store import identity as idstore
+from pcrm.store import phones as phone_store
 
 if TYPE_CHECKING:
     from pcrm.services.imports.engine import Writer
@@ -52,7 +53,9 @@ class Review:
             if reason is not None and reason["key"] == "phone":
                 number = reason["value"]
                 if number not in lines:
-                    lines[number] = is_shared_line(len(cstore.ids_by_phone(conn, number)))
+                    lines[number] = is_shared_line(
+                        len(phone_store.ids_by_phone_line(conn, split_phone(number)[0]))
+                    )
                 if lines[number]:
                     continue
             seen.add(pair)

@@ -39,7 +39,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
     phones = []
     for p in data.pop("phones", []):
         norm = n.phone(p, opts.phone_region)
-        if norm is not None and len(n.phone_digits(norm) or "") >= 3:
+        if norm is not None and len(n.phone_line_digits(norm)) >= 3:
             phones.append(p)
         else:
             errors.append(row_error(rec.row, rec.where, f"ignored phone {p!r}: not a phone number"))

@@ -50,6 +50,10 @@ def m007_org_merges(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m007_org_merges.sql"))
 
 
+def m008_audit_log(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m008_audit_log.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -58,6 +62,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m005_map_index", m005_map_index),
     ("m006_search_index", m006_search_index),
     ("m007_org_merges", m007_org_merges),
+    ("m008_audit_log", m008_audit_log),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -174,7 +174,7 @@ def test_m007_keeps_organization_matches_and_accepts_unmerged_pairs(tmp_path):
         )
         with pytest.raises(apsw.ConstraintError):
             conn.execute("UPDATE org_identity_matches SET match_method = 'unmerge'")
-        assert migrations.migrate(conn) == ["m007_org_merges"]
+        assert migrations.migrate(conn, upto="m007_org_merges") == ["m007_org_merges"]
         assert conn.execute(
             "SELECT uuid, org_a_id, org_b_id, match_score, status FROM org_identity_matches"
         ).fetchall() == [("m1", 1, 2, 0.8, "pending_review")]

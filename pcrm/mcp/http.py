@@ -3,7 +3,7 @@
 Only the MCP key opens it (`Authorization: Bearer pcrm_mcp_...`, `pcrm mcp-key create`): not script
 tokens nor login JWTs, which are for the API, so revoking the key cuts off every agent and nothing else.
 The key is checked on every request, through the daemon's own store connections (a read; its last use is
-written at most once a minute). A missing, wrong or revoked key gets 401 with the error envelope.
+written at most once a minute). A missing, wrong or revoked key gets 401 with the API's error envelope.
 
 The SDK runs stateless with plain JSON answers: each POST is complete in itself, so the daemon keeps no
 per-agent session in memory and a restart breaks no client. Its own DNS-rebinding check is off because
@@ -76,11 +76,11 @@ class Endpoint:
                 hint="create one with `pcrm mcp-key create` and put it in your agent's MCP config "
                 "(`pcrm mcp config` shows where)",
             )
-            body = dumps({**error_envelope(err), "detail": err.message})
+            body = dumps(error_envelope(err))  # the API's error envelope [one-envelope]
             headers = [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Bearer realm="pcrm-mcp"'),
+                (b"www-authenticate", b"Bearer"),
             ]
             await send({"type": "http.response.start", "status": 401, "headers": headers})
             await send({"type": "http.response.body", "body": body})

@@ -61,7 +61,9 @@ def failure(e: PcrmError) -> CallToolResult:
     """A service's refusal as a tool error the agent can act on. pcrm's messages may quote contact data
     (an ambiguous name lists the candidates), so message and hint go inside the fence."""
     body = f"{e.message}\nhint: {e.hint}" if e.hint else e.message
-    md = text.answer(f"**error** `{e.code}`: pcrm did not do it.", text.clean(body))
+    setting = e.details.get("setting")
+    about = f" (the `{setting}` setting)" if setting else ""
+    md = text.answer(f"**error** `{e.code}`{about}: pcrm did not do it.", text.clean(body))
     return CallToolResult(content=[TextContent(type="text", text=md)], is_error=True)
 
 

@@ -278,16 +278,17 @@ def score_explanation(result: Result) -> Rendered:
         "dimensions": d["dimensions"],
         "as_of": d["now"],
     }
+    # the rules and facts are pcrm's own (counts, dates, platform names): outside the fence
     rows = [
-        [name, f"{dim['value']}/{dim['max']}", cell(dim["rule"], 200), cell(_facts(dim["facts"]), 400)]
+        [name, f"{dim['value']}/{dim['max']}", dim["rule"].replace("|", "/"), _facts(dim["facts"])]
         for name, dim in d["dimensions"].items()
     ]
     head = (
         f"Contact `{data['contact_id']}` scores **{data['score']}/10**"
-        f"{' (capped at 10)' if data['capped'] else ''} as of {minute(data['as_of'])} UTC."
+        f"{' (capped at 10)' if data['capped'] else ''} as of {minute(data['as_of'])} UTC:\n\n"
+        + text.table(["dimension", "points", "rule", "facts"], rows)
     )
-    body = f"Name: {cell(data['full_name'])}\n\n" + text.table(["dimension", "value", "rule", "facts"], rows)
-    return text.answer(head, body), data
+    return text.answer(head, f"Name: {cell(data['full_name'])}"), data
 
 
 def _facts(facts: dict[str, Any]) -> str:

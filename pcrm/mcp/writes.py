@@ -18,7 +18,7 @@ from pydantic import Field
 from pcrm.mcp import schemas as s
 from pcrm.mcp import shapes
 from pcrm.mcp.lane import Call, Lane, Render, call
-from pcrm.mcp.tools import ContactRef
+from pcrm.mcp.tools import UNTRUSTED, ContactRef
 from pcrm.services import audit, contacts, interactions, suggestions
 from pcrm.services.context import Context, Result
 
@@ -145,7 +145,7 @@ _DOCS: dict[str, str] = {
 
 
 def _doc(name: str) -> str:
-    return _DOCS[name] + GATE
+    return _DOCS[name] + GATE + UNTRUSTED
 
 
 def tool_names() -> tuple[str, ...]:

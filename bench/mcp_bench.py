@@ -172,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["load_before_after"] = [round(load[0], 2), round(os.getloadavg()[0], 2)]
     figures["now"] = os.environ["PCRM_NOW"]
 
-    print(f"search_contacts inside the server, ms (target <= {TARGET_MS:g}); load {figures['load_before_after']}")
+    load_note = f"load {figures['load_before_after']}"
+    print(f"search_contacts inside the server, ms (target <= {TARGET_MS:g}); {load_note}")
     print(f"first call of the day (catch-up): {figures['first_call_ms']} ms")
     print(f"{'lane':8} {'query':11} {'p50':>8} {'p95':>8} {'max':>8}")
     for lane in ("stdio", "daemon"):

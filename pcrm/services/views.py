@@ -13,7 +13,7 @@ from pcrm.clock import iso, parse_iso
 from pcrm.domain.models import BirthdayContact, OverdueContact
 from pcrm.domain.query import parse_limit as parse
 from pcrm.errors import BadRequest
-from pcrm.services import scores, suggestions
+from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
@@ -170,6 +170,10 @@ def dashboard(ctx: Context) -> Result:
     """The whole CRM at a glance, for an AI agent (the MCP tool get_dashboard_stats) [dashboard-views]: the
     `contacts stats` counts, how many suggestions are pending (as `suggestions list` shows them), and the
     interactions of the last 7 days (up to now) by platform, most first."""
+    # here, not at the top: the suggestion engine (domain/suggestions) is ~2-7 ms of start-up that
+    # `pcrm contacts overdue`, `stats` and `birthdays`, which import this module, do not need
+    from pcrm.services import suggestions
+
     data: dict[str, Any] = dict(contact_stats(ctx).data)
     data["pending_suggestions"] = len(suggestions.list_suggestions(ctx).data)
     now = ctx.now()

@@ -78,7 +78,8 @@ async def test_a_desktop_agent_configured_by_pcrm_mcp_config(demo: Any, cli: Any
 
 
 async def test_the_stdio_server_ends_when_the_agent_closes_it(pcrm_home: Path, cli: Any) -> None:
-    """stdout is the protocol: nothing else may be printed there, and EOF on stdin ends the process."""
+    """stdout is the protocol: each line there is one JSON-RPC answer and nothing else; EOF on stdin (the
+    agent going away) ends the process cleanly."""
     import subprocess
 
     cli("init")
@@ -92,19 +93,36 @@ async def test_the_stdio_server_ends_when_the_agent_closes_it(pcrm_home: Path, c
             "clientInfo": {"name": "t", "version": "0"},
         },
     }
-    listed = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
-    done = {"jsonrpc": "2.0", "method": "notifications/initialized"}
-    lines = "".join(json.dumps(m) + "\n" for m in (init, done, listed))
-    p = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "pcrm", "mcp"],
-        input=lines,
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        check=False,
     )
-    assert p.returncode == 0, p.stderr
-    answers = [json.loads(line) for line in p.stdout.splitlines()]
-    assert [a["id"] for a in answers] == [1, 2]
-    assert answers[0]["result"]["serverInfo"]["name"] == "pcrm"
-    assert len(answers[1]["result"]["tools"]) == 16
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def ask(*messages: dict[str, Any]) -> dict[str, Any]:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
+            proc.stdin.flush()
+            return dict(json.loads(proc.stdout.readline()))
+
+        hello = ask(init)
+        assert hello["id"] == 1 and hello["result"]["serverInfo"]["name"] == "pcrm"
+        listed = ask(
+            {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        )
+        assert listed["id"] == 2 and len(listed["result"]["tools"]) == 16
+        proc.stdin.close()  # the agent goes away
+        assert proc.wait(timeout=30) == 0
+        assert proc.stdout.read() == ""  # nothing else was ever printed on the protocol's channel
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()

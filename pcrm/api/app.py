@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from pcrm import __version__
 from pcrm.api import responses
@@ -27,6 +28,7 @@ from pcrm.serialize import dumps
 from pcrm.services.auth import jwt_secret
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024  # the reference refused CSV uploads over 10 MB
+Hook = contextlib.AbstractContextManager[Any] | contextlib.AbstractAsyncContextManager[Any]
 
 
 def create_app(
@@ -36,14 +38,18 @@ def create_app(
     extra_hosts: Iterable[str] = (),
     ui_origins: Iterable[str] | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY,
-    lifespan_hook: Callable[[Runtime], contextlib.AbstractContextManager[Any]] | None = None,
+    lifespan_hook: Callable[[Runtime], Hook] | None = None,
+    mounts: Callable[[Runtime], Iterable[Route]] | None = None,
 ) -> Starlette:
     """The API app for the store at db_path (default: PCRM_HOME's).
 
     port: where the local UI is served from, for its CORS origin (any port of a loopback name if None).
     extra_hosts: Host names allowed besides the loopback ones (`pcrm serve --allow-remote`).
-    lifespan_hook: entered after the store opens and left before it closes (the daemon's scheduler and
-    run state, pcrm/daemon/server.py; pcrm/api never imports pcrm/daemon).
+    lifespan_hook: a context manager (sync or async) entered after the store opens and left before it
+    closes (the daemon's scheduler, run state and MCP sessions, pcrm/daemon/app.py; pcrm/api never
+    imports pcrm/daemon).
+    mounts: routes beyond the API's, made from the app's Runtime (the daemon's `/mcp`); they sit behind
+    the same defences (Host allow-list, CORS, body limit, access log).
     """
     extra_hosts = [h.strip().lower() for h in extra_hosts if h.strip()]
     if ui_origins is None:
@@ -58,6 +64,7 @@ def create_app(
         max_body_bytes=max_body_bytes,
     )
     ops = all_ops()
+    extra = list(mounts(rt)) if mounts else []
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -66,7 +73,12 @@ def create_app(
         await anyio.to_thread.run_sync(rt.open)
         try:
             await anyio.to_thread.run_sync(jwt_secret)  # fail at start, not on the first login
-            with lifespan_hook(rt) if lifespan_hook else contextlib.nullcontext():
+            async with contextlib.AsyncExitStack() as stack:
+                hook = lifespan_hook(rt) if lifespan_hook else None
+                if isinstance(hook, contextlib.AbstractAsyncContextManager):
+                    await stack.enter_async_context(hook)
+                elif hook is not None:
+                    stack.enter_context(hook)
                 yield
         finally:
             rt.close()
@@ -80,7 +92,7 @@ def create_app(
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
-    app.router = IndexedRouter(build_routes(ops), lifespan=lifespan)
+    app.router = IndexedRouter([*build_routes(ops), *extra], lifespan=lifespan)
     app.state.pcrm = rt
     app.state.ops = ops
     app.state.openapi_bytes = functools.cache(lambda: _openapi_bytes(ops))

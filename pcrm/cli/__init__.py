@@ -96,6 +96,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("token", "API tokens for scripts: create, list, revoke.", "pcrm.cli.tokens", "app"),
     Entry("mcp-key", "The MCP API key: status, create, revoke.", "pcrm.cli.mcp_key", "app"),
     Entry(
+        "mcp",
+        "The MCP server for AI agents: serve it on stdio, print an agent's config, list agents' writes.",
+        "pcrm.cli.mcp_server",
+        "app",
+    ),
+    Entry(
         "orgs",
         "Organizations: the companies your contacts work at.",
         "pcrm.cli.orgs",

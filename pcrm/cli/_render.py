@@ -104,15 +104,23 @@ def interaction_table(result: Any) -> None:
     table.add_column("platform")
     table.add_column("dir")
     table.add_column("content", overflow="fold")
-    for i in items:
+    # who recorded it, when not the user by hand (an AI agent's write through MCP [agent-writes])
+    via = [
+        i["extra_data"].get("recorded_by") if isinstance(i.get("extra_data"), dict) else None for i in items
+    ]
+    show_via = any(via)
+    if show_via:
+        table.add_column("via", no_wrap=True)
+    for i, by in zip(items, via, strict=True):
         text = (i.get("content_preview") or "").replace("\n", " ")
-        table.add_row(
+        cells = [
             i["id"][:8],
             i["occurred_at"][:16].replace("T", " "),
             i["platform"],
             i["direction"],
             escape(text[:200] + ("…" if len(text) > 200 else "")),
-        )
+        ]
+        table.add_row(*cells, *([escape(str(by or ""))] if show_via else []))
     console.print(table)
     page_footer(result.meta)
 

@@ -28,12 +28,17 @@ def list_(
     contact: Contact,
     limit: o.Limit = None,
     offset: o.Offset = None,
+    platform: Annotated[
+        str | None,
+        typer.Option("--platform", help="Only this platform's: email, telegram, manual, call, ..."),
+    ] = None,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List a contact's interactions, newest first.
+    """List a contact's interactions, newest first; `via` names who recorded one when it was not you
+    (e.g. mcp:add_note, an AI agent through the MCP server).
 
-    Example: pcrm interactions list ada --limit 10
+    Example: pcrm interactions list ada --limit 10 --platform email
     """
     run(
         Opts(json_out, nl=nl, render=interaction_table),
@@ -41,6 +46,7 @@ def list_(
         Ref(contacts.resolve_ref, contact),
         limit=limit,
         offset=offset,
+        platform=platform,
     )
 
 

@@ -103,11 +103,12 @@ def serve(
         )
     import uvicorn
 
-    # lazy: starlette, the route table and every service load for `pcrm serve`, not `pcrm daemon status`
-    from pcrm.api.app import create_app
+    # lazy: starlette, the route table, every service and the MCP SDK load for `pcrm serve`, not for
+    # `pcrm daemon status`
+    from pcrm.daemon.app import create_daemon_app
 
     extra = tuple(allowed_hosts) + (() if is_loopback(host) else (host,))
-    app = create_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: _lifespan(rt, host, port))
+    app = create_daemon_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: _lifespan(rt, host, port))
     config = uvicorn.Config(
         app,
         host=host,

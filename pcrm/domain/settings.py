@@ -222,6 +222,10 @@ def _build() -> dict[str, Setting]:
             Setting(f"sync.{source}.hour", 3, _int_range(0, 23), f"hour of day for {source} daily syncs"),
             Setting(f"metadata_only.{source}", False, _bool, f"keep no message text from {source}"),
         ]
+    # the MCP server [agent-writes]
+    items += [
+        Setting("mcp.allow_writes", False, _bool, "let AI agents add notes, log, tag and act on suggestions"),
+    ]
     return {s.key: s for s in items}
 
 

@@ -81,9 +81,16 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def add_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> Result:
-    """POST /contacts/{id}/interactions. A ref already on the contact is a conflict, not a duplicate."""
+def add_interaction(
+    ctx: Context, contact_id: str, data: Mapping[str, Any], *, recorded_by: str | None = None
+) -> Result:
+    """POST /contacts/{id}/interactions. A ref already on the contact is a conflict, not a duplicate.
+
+    recorded_by: who wrote it when not the user's own hands, e.g. `mcp:add_note` for an AI agent's write
+    through the MCP server [agent-writes]; kept in extra_data, so the timeline shows it."""
     item = _parse(ctx, data)
+    if recorded_by:
+        item["extra_data"] = {"recorded_by": recorded_by}
     with write(ctx.conn):
         cid = rowid(ctx, contact_id)
         iid = store.insert(ctx.conn, cid, item, ctx.now_iso())
@@ -97,7 +104,9 @@ def add_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> R
     return Result(store.get(ctx.conn, iid))
 
 
-def add_note(ctx: Context, contact_id: str, text: str, *, at: str | None = None) -> Result:
+def add_note(
+    ctx: Context, contact_id: str, text: str, *, at: str | None = None, recorded_by: str | None = None
+) -> Result:
     if not text or not text.strip():
         raise ValidationError(
             "a note needs some text",
@@ -108,6 +117,7 @@ def add_note(ctx: Context, contact_id: str, text: str, *, at: str | None = None)
         ctx,
         contact_id,
         {"platform": "manual", "direction": "note", "content_preview": text, "occurred_at": at},
+        recorded_by=recorded_by,
     )
 
 
@@ -178,8 +188,16 @@ def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | N
     return Result({"id": item["id"] if item else interaction_id, "deleted": True})
 
 
-def list_interactions(ctx: Context, contact_id: str, *, limit: Any = None, offset: Any = None) -> Result:
-    """GET /contacts/{id}/interactions: newest first, limit/offset paging (50 / 200)."""
+def list_interactions(
+    ctx: Context, contact_id: str, *, limit: Any = None, offset: Any = None, platform: str | None = None
+) -> Result:
+    """GET /contacts/{id}/interactions: newest first, limit/offset paging (50 / 200); `platform` keeps
+    one platform's (email, telegram, manual, ...)."""
     lim, off = parse_limit_offset(limit, offset, default=50, hi=200)
-    items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), lim, off)
+    only = str(platform).strip().lower() if platform else None
+    if only is not None and only not in PLATFORMS:
+        raise ValidationError(
+            f"unknown platform {platform!r}", field="platform", hint=f"use one of: {', '.join(PLATFORMS)}"
+        )
+    items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), lim, off, platform=only)
     return Result(items, {"total": total, "limit": lim, "offset": off})

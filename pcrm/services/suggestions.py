@@ -17,6 +17,7 @@ from typing import Any
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
 from pcrm.domain.dates import parse_instant
+from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
@@ -269,11 +270,16 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
 # ------------------------------------------------------------------ reading
 
 
-def list_suggestions(ctx: Context) -> Result:
-    """GET /suggestions: pending, newest first, without archived, 2nd-tier or unreachable contacts."""
+def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
+    """GET /suggestions: pending, newest first, without archived, 2nd-tier or unreachable contacts.
+
+    limit (the MCP tool get_suggestions): at most this many (1-100), and meta.total counts them all."""
+    n = None if limit is None else parse_limit(limit, default=10, hi=100)
     _maintain(ctx)
     items = store.list_pending(ctx.conn, listing=True)
-    return Result(items, {"count": len(items)})
+    if n is None:
+        return Result(items, {"count": len(items)})
+    return Result(items[:n], {"count": min(n, len(items)), "total": len(items)})
 
 
 def digest(ctx: Context) -> Result:

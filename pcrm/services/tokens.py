@@ -158,13 +158,7 @@ def mcp_key_revoke(ctx: Context) -> Result:
     return Result({"revoked": n > 0})
 
 
-def verify_mcp_key(ctx: Context, key: str) -> bool:
-    """True when `key` is the live MCP key (for the MCP server's HTTP transport)."""
-    if not key.startswith(MCP_PREFIX):
-        return False
-    row = store.token_by_hash(ctx.conn, "mcp", digest(key))
-    if row is None or row["revoked_at"] is not None:
-        return False
-    with write(ctx.conn):
-        store.touch_token(ctx.conn, row["rowid"], ctx.now_iso())
-    return True
+def verify_mcp_key(ctx: Context, key: str | None) -> bool:
+    """True when `key` is the live MCP key (the MCP server's HTTP transport asks on every request). Its use
+    is recorded at most once a minute, like a script token's, so most checks stay reads."""
+    return _verify(ctx, "mcp", MCP_PREFIX, key or "") is not None

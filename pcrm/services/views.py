@@ -164,3 +164,20 @@ def recent_activity(ctx: Context, *, limit: Any = None) -> Result:
     for it in items:
         it["type"] = "message"
     return Result(items, {"count": len(items)})
+
+
+def dashboard(ctx: Context) -> Result:
+    """The whole CRM at a glance, for an AI agent (the MCP tool get_dashboard_stats) [dashboard-views]: the
+    `contacts stats` counts, how many suggestions are pending (as `suggestions list` shows them), and the
+    interactions of the last 7 days (up to now) by platform, most first."""
+    # here, not at the top: the suggestion engine (domain/suggestions) is ~2-7 ms of start-up that
+    # `pcrm contacts overdue`, `stats` and `birthdays`, which import this module, do not need
+    from pcrm.services import suggestions
+
+    data: dict[str, Any] = dict(contact_stats(ctx).data)
+    data["pending_suggestions"] = len(suggestions.list_suggestions(ctx).data)
+    now = ctx.now()
+    data["interactions_7d_by_platform"] = store.interactions_by_platform(
+        ctx.conn, iso(now - timedelta(days=7)), iso(now)
+    )
+    return Result(data)

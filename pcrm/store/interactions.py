@@ -90,14 +90,17 @@ def delete(conn: apsw.Connection, iid: int) -> None:
 
 
 def list_for_contact(
-    conn: apsw.Connection, cid: int, limit: int, offset: int
+    conn: apsw.Connection, cid: int, limit: int, offset: int, *, platform: str | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    total = integer(conn, "SELECT count(*) FROM interactions WHERE contact_id = ?", (cid,))
+    where, params = (
+        ("i.contact_id = ? AND i.platform = ?", (cid, platform)) if platform else ("i.contact_id = ?", (cid,))
+    )
+    total = integer(conn, f"SELECT count(*) FROM interactions i WHERE {where}", params)
     items = rows(
         conn,
         f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
-        "WHERE i.contact_id = ? ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?",
-        (cid, limit, offset),
+        f"WHERE {where} ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
     )
     return [_shape(r) for r in items], total
 

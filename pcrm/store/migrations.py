@@ -66,6 +66,10 @@ def m008_phone_extensions(conn: apsw.Connection) -> None:
     flush_dirty(conn)  # the search index holds the values too
 
 
+def m009_audit_log(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m009_audit_log.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -75,6 +79,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m006_search_index", m006_search_index),
     ("m007_org_merges", m007_org_merges),
     ("m008_phone_extensions", m008_phone_extensions),
+    ("m009_audit_log", m009_audit_log),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

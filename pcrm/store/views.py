@@ -155,3 +155,13 @@ ORDER BY x.occurred_at DESC, x.id DESC LIMIT :limit
 """,
         {"since": since, "now": now, "limit": limit},
     )
+
+
+def interactions_by_platform(conn: apsw.Connection, since: str, now: str) -> dict[str, int]:
+    """Interactions with since <= occurred_at <= now, counted per platform, most first (then by name)."""
+    found = conn.execute(
+        "SELECT platform, count(*) AS n FROM interactions WHERE occurred_at >= ? AND occurred_at <= ? "
+        "GROUP BY platform ORDER BY n DESC, platform",
+        (since, now),
+    )
+    return {str(platform): int(n) for platform, n in found}

@@ -45,6 +45,7 @@ def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dic
     p = subprocess.run(
         [sys.executable, "-c", _WRAPPER, json.dumps(args), json.dumps(watch)],
         capture_output=True,
+        stdin=subprocess.DEVNULL,  # `pcrm mcp` reads stdin: it must see EOF, never a terminal
         text=True,
         env=env,
         timeout=120,

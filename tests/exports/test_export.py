@@ -198,6 +198,21 @@ def _fill_what_no_command_writes_yet(db: Path) -> None:
     conn.close()
 
 
+def _an_agent_writes() -> None:
+    """A note an AI agent adds through the MCP server's add_note: the same service call, recorded."""
+    from pcrm.services import audit, contacts, interactions
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        cid = contacts.resolve_ref(ctx, "Grace Hopper")
+        audit.agent_write(
+            ctx,
+            "add_note",
+            {"contact": "Grace Hopper"},
+            lambda c: interactions.add_note(c, cid, "from an agent", recorded_by="mcp:add_note"),
+        )
+
+
 def test_every_table_is_filled_and_survives_a_round_trip(cli, db, fx, tmp_path, monkeypatch):
     """Lossless means every table: the fixture puts rows in each exported one (a new table fails here
     until it is filled), and the restored store's canonical dump equals the original's."""
@@ -229,6 +244,8 @@ def test_every_table_is_filled_and_survives_a_round_trip(cli, db, fx, tmp_path, 
     cli("orgs", "merge", "Globex Inc", "Globex Corp", "--into", "Globex Inc")  # org_merges by hand
     cli("suggestions", "generate", "--now", NOW)  # follow_up_suggestions
     cli("settings", "set", "me", '{"names": ["Me Myself"]}')
+    cli("settings", "set", "mcp.allow_writes", "true")
+    _an_agent_writes()  # audit_log
     _fill_what_no_command_writes_yet(db)
 
     original = canonical_dump(db)

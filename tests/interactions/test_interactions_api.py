@@ -46,3 +46,25 @@ async def test_interactions_over_the_api(client: Any, script: dict[str, str]) ->
         "validation_error",
         422,
     )
+
+
+async def test_one_platform_s_interactions_over_the_api_and_the_cli(
+    client: Any, script: dict[str, str], cli: Any
+) -> None:
+    """`platform` keeps one platform's (the MCP tool get_interactions uses it too); the CLI's --json is
+    the same bytes."""
+    ada = (await client.post("/api/v1/contacts", headers=script, json={"full_name": "Ada"})).json()["data"]
+    base = f"/api/v1/contacts/{ada['id']}/interactions"
+    for platform in ("email", "manual", "email"):
+        r = await client.post(base, headers=script, json={"platform": platform, "content_preview": platform})
+        assert r.status_code == 201, r.text
+    r = await client.get(base, headers=script, params={"platform": "email"})
+    assert [i["platform"] for i in r.json()["data"]] == ["email", "email"]
+    assert r.json()["meta"]["total"] == 2
+    assert (
+        cli("interactions", "list", ada["id"], "--platform", "email", "--json").stdout.encode()
+        == r.content + b"\n"
+    )
+    assert_error(
+        await client.get(base, headers=script, params={"platform": "pigeon"}), "validation_error", 422
+    )

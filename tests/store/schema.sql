@@ -10,6 +10,18 @@ CREATE TABLE api_tokens (
     revoked_at   TEXT
 );
 
+-- table audit_log
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    occurred_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    target_id   TEXT,
+    contact_id  TEXT,
+    arguments   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(arguments))
+);
+
 -- table contact_emails
 CREATE TABLE contact_emails (
     id         INTEGER PRIMARY KEY,
@@ -398,6 +410,12 @@ FROM contacts c;
 
 -- index api_tokens_live_name
 CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(kind, name) WHERE revoked_at IS NULL;
+
+-- index audit_log_contact
+CREATE INDEX audit_log_contact ON audit_log(contact_id) WHERE contact_id IS NOT NULL;
+
+-- index audit_log_time
+CREATE INDEX audit_log_time ON audit_log(occurred_at DESC, id DESC);
 
 -- index contact_emails_email
 CREATE INDEX contact_emails_email ON contact_emails(email);

@@ -1,0 +1,88 @@
+"""The MCP server over streamable HTTP, for the daemon to mount at `/mcp` [mcp-server].
+
+Only the MCP key opens it (`Authorization: Bearer pcrm_mcp_...`, `pcrm mcp-key create`): not script
+tokens nor login JWTs, which are for the API, so revoking the key cuts off every agent and nothing else.
+The key is checked on every request, through the daemon's own store connections (a read; its last use is
+written at most once a minute). A missing, wrong or revoked key gets 401 with the API's error envelope.
+
+The SDK runs stateless with plain JSON answers: each POST is complete in itself, so the daemon keeps no
+per-agent session in memory and a restart breaks no client. Its own DNS-rebinding check is off because
+the daemon's Host allow-list, CORS rules and body limit sit in front of this route already (they see
+every request) and know the user's `--allowed-host` names, which the SDK's check would refuse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.routing import Route
+
+from pcrm.errors import Unauthorized
+from pcrm.mcp.lane import Lane
+from pcrm.mcp.server import build_server
+from pcrm.serialize import dumps, error_envelope
+from pcrm.services import tokens
+
+PATH = "/mcp"
+
+
+def _bearer(scope: dict[str, Any]) -> str | None:
+    for k, v in scope.get("headers") or ():
+        if k == b"authorization":
+            kind, _, value = v.decode("latin-1").partition(" ")
+            return value.strip() if kind.lower() == "bearer" else None
+    return None
+
+
+class Endpoint:
+    """The `/mcp` route and the lifespan its SDK session manager needs (`running()`, entered inside the
+    app's lifespan)."""
+
+    def __init__(self, lane: Lane, *, max_body_bytes: int) -> None:
+        self.lane = lane
+        self.server = build_server(lane)
+        self._app = self.server.streamable_http_app(
+            streamable_http_path=PATH,
+            stateless_http=True,
+            json_response=True,
+            max_request_body_size=max_body_bytes,
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+        )
+        # the endpoint is this object, an ASGI app (a bound method would be taken for a request handler)
+        self.route = Route(PATH, self, methods=["GET", "POST", "DELETE"], name="mcp")
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        async with self.server.session_manager.run():
+            yield
+
+    async def _key_ok(self, key: str | None) -> bool:
+        if not key:
+            return False
+
+        def check(ctx: Any) -> bool:
+            return tokens.verify_mcp_key(ctx, key)
+
+        done, ok = self.lane.read(check)
+        return bool(ok) if done else bool(await self.lane.run(check))
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not await self._key_ok(_bearer(scope)):
+            err = Unauthorized(
+                "the MCP endpoint needs the MCP key: Authorization: Bearer pcrm_mcp_...",
+                hint="create one with `pcrm mcp-key create` and put it in your agent's MCP config "
+                "(`pcrm mcp config` shows where)",
+            )
+            body = dumps(error_envelope(err))  # the API's error envelope [one-envelope]
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", b"Bearer"),
+            ]
+            await send({"type": "http.response.start", "status": 401, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self._app(scope, receive, send)

@@ -1,0 +1,83 @@
+"""Where a tool's service call runs, and how its answer or error becomes an MCP tool result.
+
+The store has one writer per process [mcp-server]. Behind the daemon's `/mcp`, tools use the daemon's
+own Runtime (pcrm/api/runtime.py): reads on its query-only connection, everything else in its one
+worker lane, like every API request. Behind `pcrm mcp` (stdio), `LocalLane` is that process's single
+writer: one connection, one worker thread, calls one at a time. Each call gets a fresh Context, so a
+setting the user changed meanwhile (`mcp.allow_writes`) is read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Protocol
+
+from mcp_types import CallToolResult, TextContent
+
+from pcrm.errors import PcrmError
+from pcrm.mcp import text
+from pcrm.services.context import Context, Result, open_context
+
+Call = Callable[[Context], Result]
+Render = Callable[[Result], tuple[str, dict[str, Any]]]
+
+
+class Lane(Protocol):
+    """What the tools need of a store: the daemon's Runtime has exactly these two."""
+
+    async def run(self, fn: Callable[[Context], Any]) -> Any:
+        """fn(ctx) where writes go, one call at a time."""
+
+    def read(self, fn: Callable[[Context], Any]) -> tuple[bool, Any]:
+        """(True, fn(ctx)) when answered as a pure read here and now; (False, None) to use run()."""
+
+
+class LocalLane:
+    """The store of one `pcrm mcp` process."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        ctx = open_context(path, remember=True)
+        self.conn, self.path = ctx.conn, ctx.path
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-mcp-store")
+
+    async def run(self, fn: Callable[[Context], Any]) -> Any:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, lambda: fn(Context(conn=self.conn, path=self.path)))
+
+    def read(self, fn: Callable[[Context], Any]) -> tuple[bool, Any]:
+        # one agent per process: nothing to gain from answering on the event loop
+        return False, None
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True)
+        self.conn.close()
+
+
+def failure(e: PcrmError) -> CallToolResult:
+    """A service's refusal as a tool error the agent can act on. pcrm's messages may quote contact data
+    (an ambiguous name lists the candidates), so message and hint go inside the fence."""
+    body = f"{e.message}\nhint: {e.hint}" if e.hint else e.message
+    setting = e.details.get("setting")
+    about = f" (the `{setting}` setting)" if setting else ""
+    md = text.answer(f"**error** `{e.code}`{about}: pcrm did not do it.", text.clean(body))
+    return CallToolResult(content=[TextContent(type="text", text=md)], is_error=True)
+
+
+async def call(lane: Lane, fn: Call, render: Render, *, read: bool = False) -> CallToolResult:
+    """Run fn(ctx) on the lane (a read first tries the read path), then render its Result as Markdown and
+    structured content; a PcrmError becomes an error result, anything else is the SDK's to report."""
+    try:
+        if read:
+            done, result = lane.read(fn)
+            if not done:
+                result = await lane.run(fn)
+        else:
+            result = await lane.run(fn)
+    except PcrmError as e:
+        return failure(e)
+    md, data = render(result)
+    return CallToolResult(content=[TextContent(type="text", text=md)], structured_content=data)

@@ -1,0 +1,208 @@
+"""The MCP server over streamable HTTP at the daemon's `/mcp`: the SDK's client through the daemon's app
+in process (httpx ASGITransport), and through a real `pcrm serve`. Only the live MCP key opens it; the
+daemon's defences stand in front of it; the API's route table and OpenAPI document do not change."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from asgi_lifespan import LifespanManager
+
+from tests.support.api import assert_error, bearer, client_for, script_token, web_token
+from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, http_session, text_of
+
+pytestmark = pytest.mark.anyio
+
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "raw", "version": "0"},
+    },
+}
+ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+def _key() -> str:
+    from pcrm.services import tokens
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        return str(tokens.mcp_key_create(ctx).data["key"])
+
+
+@pytest.fixture
+async def daemon(demo: dict[str, Any]) -> AsyncIterator[Any]:
+    """The daemon's app (API + /mcp) on a copy of the demo store, its lifespan running."""
+    from pcrm.daemon.app import create_daemon_app
+
+    app = create_daemon_app(port=8765)
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_the_mcp_key_opens_every_tool(daemon: Any, demo: dict[str, Any]) -> None:
+    key = _key()
+    async with http_session(daemon, key) as client:
+        names = [t.name for t in (await client.list_tools()).tools]
+        found = await client.call_tool("search_contacts", {"query": demo["contact_name"]})
+        profile = await client.call_tool("get_contact", {"contact": demo["contact"]})
+        refused = await client.call_tool("add_note", {"contact": demo["contact"], "text": "hi"})
+    assert tuple(names) == READ_TOOLS + WRITE_TOOLS
+    assert demo["contact"] in [c["id"] for c in found.structured_content["contacts"]]
+    assert profile.structured_content["id"] == demo["contact"]
+    assert refused.is_error and "mcp.allow_writes" in text_of(refused)
+
+    from pcrm.services import tokens
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        assert tokens.mcp_key_status(ctx).data["last_used_at"] is not None
+
+
+async def test_a_client_of_the_handshake_era_works_too(daemon: Any) -> None:
+    """Desktop agents and the MCP Inspector speak the initialize handshake (protocol 2025-xx)."""
+    async with http_session(daemon, _key(), mode="legacy") as client:
+        assert client.protocol_version.startswith("2025")
+        r = await client.call_tool("get_dashboard_stats", {})
+    assert not r.is_error and r.structured_content["total"] > 0
+
+
+async def test_without_the_live_mcp_key_the_answer_is_401(daemon: Any, account: Any) -> None:
+    from pcrm.services import tokens
+    from pcrm.services.context import open_context
+
+    old = _key()
+    live = _key()  # a new key replaces the old one
+    wrong = {
+        "none": {},
+        "garbage": bearer("pcrm_mcp_not-a-real-key"),
+        "replaced": bearer(old),
+        "script token": bearer(script_token()),
+        "web login": bearer(web_token(account["id"])),
+        "not bearer": {"Authorization": f"Basic {live}"},
+    }
+    async with client_for(daemon) as c:
+        for why, headers in wrong.items():
+            r = await c.post("/mcp", json=INIT, headers={**ACCEPT, **headers})
+            body = assert_error(r, "unauthorized", 401)
+            assert "pcrm mcp-key create" in body["error"]["hint"], why
+            assert r.headers["www-authenticate"].startswith("Bearer"), why
+        ok = await c.post("/mcp", json=INIT, headers={**ACCEPT, **bearer(live)})
+        assert ok.status_code == 200 and ok.json()["result"]["serverInfo"]["name"] == "pcrm"
+        with open_context() as ctx:
+            tokens.mcp_key_revoke(ctx)
+        r = await c.post("/mcp", json=INIT, headers={**ACCEPT, **bearer(live)})
+        assert_error(r, "unauthorized", 401)
+    with pytest.raises(Exception):  # noqa: B017 - the SDK's client gives up on a 401 (its own error types)
+        async with http_session(daemon, live) as client:
+            await client.list_tools()
+
+
+async def test_writes_over_http_go_through_the_daemon_and_are_recorded(
+    daemon: Any, demo: Any, cli: Any
+) -> None:
+    cli("settings", "set", "mcp.allow_writes", "true")
+    async with http_session(daemon, _key()) as client:
+        r = await client.call_tool("tag_contact", {"contact": demo["contact"], "tags": ["via-http"]})
+    assert not r.is_error, text_of(r)
+    assert "via-http" in cli.json("contacts", "show", demo["contact"])["data"]["tags"]
+    (entry,) = cli.json("mcp", "log")["data"]
+    assert entry["action"] == "tag_contact" and entry["contact_id"] == demo["contact"]
+
+
+async def test_the_daemon_s_defences_stand_in_front_of_mcp(daemon: Any) -> None:
+    key = _key()
+    async with client_for(daemon, "http://evil.example:8765") as c:  # DNS rebinding
+        r = await c.post("/mcp", json=INIT, headers={**ACCEPT, **bearer(key)})
+        assert_error(r, "bad_request", 400)
+    async with client_for(daemon) as c:
+        r = await c.post(
+            "/mcp", json=INIT, headers={**ACCEPT, **bearer(key), "Origin": "https://evil.example"}
+        )
+        assert_error(r, "forbidden", 403)
+        big = b'{"jsonrpc": "2.0", "pad": "' + b"x" * (11 * 1024 * 1024) + b'"}'
+        r = await c.post("/mcp", content=big, headers={**ACCEPT, **bearer(key)})
+        assert_error(r, "payload_too_large", 413)
+
+
+async def test_mcp_is_no_api_route(daemon: Any) -> None:
+    """`/mcp` is the daemon's, not API v1's: not in the declared operations nor in the OpenAPI document."""
+    assert all("mcp" not in op.full_path.replace("mcp-key", "") for op in daemon.state.ops)
+    doc = json.loads(daemon.state.openapi_bytes())
+    assert not [p for p in doc["paths"] if p.startswith("/mcp")]
+
+
+# ------------------------------------------------------------------ a real daemon
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_a_real_pcrm_serve_answers_at_mcp(demo: Any, pcrm_home: Any) -> None:
+    import httpx2
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+
+    key = _key()
+    port = _free_port()
+    log = open(pcrm_home.parent / "daemon.log", "w+")  # noqa: SIM115 - closed in `finally`
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx2.get(url + "/api/health").status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert proc.poll() is None, "the daemon exited early"
+            assert time.monotonic() < deadline, "the daemon did not answer within 30 s"
+            time.sleep(0.2)
+        headers = {"Authorization": f"Bearer {key}"}
+        async with (
+            httpx2.AsyncClient(headers=headers) as http,
+            Client(streamable_http_client(url + "/mcp", http_client=http)) as client,
+        ):
+            tools = [t.name for t in (await client.list_tools()).tools]
+            r = await client.call_tool("get_contact", {"contact": demo["contact_name"]})
+        assert tools == list(READ_TOOLS + WRITE_TOOLS)
+        assert r.structured_content["id"] == demo["contact"]
+        assert httpx2.post(url + "/mcp", json=INIT, headers=ACCEPT).status_code == 401
+        stopped = subprocess.run(
+            [sys.executable, "-m", "pcrm", "daemon", "stop"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert stopped.returncode == 0, stopped.stderr
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.seek(0)
+        text = log.read()
+        log.close()
+    assert "Traceback" not in text, text

@@ -1,0 +1,128 @@
+"""`pcrm mcp` as a desktop agent runs it: a subprocess started from what `pcrm mcp config` prints, spoken
+to over stdin/stdout by the SDK's client. It searches, reads, is refused a write, and writes once the
+user allows it, in the same session; `pcrm mcp config --http` and `--json` say how to reach the daemon."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, fenced, text_of
+
+pytestmark = pytest.mark.anyio
+
+
+def _stdio_params(cli: Any) -> Any:
+    from mcp import StdioServerParameters
+
+    cfg = json.loads(cli("mcp", "config").stdout)
+    server = cfg["mcpServers"]["pcrm"]
+    return StdioServerParameters(command=server["command"], args=server["args"], env=server["env"])
+
+
+def test_the_config_starts_this_installation_on_this_store(cli: Any, pcrm_home: Path) -> None:
+    r = cli("mcp", "config")
+    server = json.loads(r.stdout)["mcpServers"]["pcrm"]
+    assert server == {
+        "command": sys.executable,
+        "args": ["-m", "pcrm", "mcp"],
+        "env": {"PCRM_HOME": str(pcrm_home)},
+    }
+    assert "--http" in r.stderr and "mcp.allow_writes" in r.stderr
+
+    http = json.loads(cli("mcp", "config", "--http", "--port", "9999").stdout)["mcpServers"]["pcrm"]
+    assert http == {
+        "type": "http",
+        "url": "http://127.0.0.1:9999/mcp",
+        "headers": {"Authorization": "Bearer PASTE_YOUR_MCP_KEY_HERE"},
+    }
+    env = cli.json("mcp", "config")
+    assert set(env["data"]) == {"stdio", "http"}
+    assert env["data"]["http"]["mcpServers"]["pcrm"]["url"] == "http://127.0.0.1:8765/mcp"
+    assert env["meta"] == {
+        "daemon_running": False,
+        "has_mcp_key": False,
+        "writes_allowed": False,
+        "key_placeholder": "PASTE_YOUR_MCP_KEY_HERE",
+    }
+    cli("mcp-key", "create")
+    assert cli.json("mcp", "config")["meta"]["has_mcp_key"] is True
+    assert "pcrm mcp-key create" not in cli("mcp", "config", "--http").stderr
+
+
+async def test_a_desktop_agent_configured_by_pcrm_mcp_config(demo: Any, cli: Any) -> None:
+    from mcp import Client
+
+    async with Client(_stdio_params(cli)) as client:
+        assert client.server_info and client.server_info.name == "pcrm"
+        names = [t.name for t in (await client.list_tools()).tools]
+        found = await client.call_tool("search_contacts", {"query": demo["contact_name"], "limit": 5})
+        profile = await client.call_tool("get_contact", {"contact": demo["contact_name"]})
+        note = {"contact": demo["contact"], "text": "Asked about the trip to Lisbon."}
+        refused = await client.call_tool("add_note", note)
+        cli("settings", "set", "mcp.allow_writes", "true")  # the user allows writes, the agent goes on
+        written = await client.call_tool("add_note", note)
+    assert names == list(READ_TOOLS + WRITE_TOOLS)
+    assert demo["contact"] in [c["id"] for c in found.structured_content["contacts"]]
+    assert profile.structured_content["full_name"] == demo["contact_name"]
+    assert demo["contact_name"] in fenced(text_of(profile))[0]
+    assert refused.is_error and "mcp.allow_writes" in text_of(refused)
+    assert not written.is_error and written.structured_content["recorded_by"] == "mcp:add_note"
+    timeline = cli.json("interactions", "list", demo["contact"], "--platform", "manual")["data"]
+    assert any(i["content_preview"] == "Asked about the trip to Lisbon." for i in timeline)
+    assert [e["action"] for e in cli.json("mcp", "log")["data"]] == ["add_note"]
+
+
+async def test_the_stdio_server_ends_when_the_agent_closes_it(pcrm_home: Path, cli: Any) -> None:
+    """stdout is the protocol: each line there is one JSON-RPC answer and nothing else; EOF on stdin (the
+    agent going away) ends the process cleanly."""
+    import subprocess
+
+    cli("init")
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "t", "version": "0"},
+        },
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def ask(*messages: dict[str, Any]) -> dict[str, Any]:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
+            proc.stdin.flush()
+            return dict(json.loads(proc.stdout.readline()))
+
+        hello = ask(init)
+        assert hello["id"] == 1 and hello["result"]["serverInfo"]["name"] == "pcrm"
+        listed = ask(
+            {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        )
+        assert listed["id"] == 2 and len(listed["result"]["tools"]) == 16
+        proc.stdin.close()  # the agent goes away
+        assert proc.wait(timeout=30) == 0
+        assert proc.stdout.read() == ""  # nothing else was ever printed on the protocol's channel
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()

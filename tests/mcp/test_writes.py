@@ -1,0 +1,158 @@
+"""The write tools: refused while `mcp.allow_writes` is off (nothing changes, the error names the setting),
+and once it is on, each one changes the store through the CLI's service and is recorded with its name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.mcp import WRITE_TOOLS, fenced, memory_session, outside, text_of
+
+pytestmark = pytest.mark.anyio
+
+
+def _ctx() -> Any:
+    from pcrm.services.context import open_context
+
+    return open_context()
+
+
+def _allow(value: bool) -> None:
+    from pcrm.services import settings
+
+    with _ctx() as ctx:
+        settings.set_setting(ctx, "mcp.allow_writes", value)
+
+
+@pytest.fixture
+def pending(demo: dict[str, Any]) -> dict[str, Any]:
+    from pcrm.services import suggestions
+
+    with _ctx() as ctx:
+        made = suggestions.generate(ctx).data
+    assert len(made) >= 3
+    return {**demo, "suggestions": [s["id"] for s in made]}
+
+
+def _calls(refs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    s1, s2, s3 = refs["suggestions"][:3]
+    return {
+        "add_note": {"contact": refs["contact_name"], "text": "Met at the conference; wants the deck."},
+        "log_interaction": {
+            "contact": refs["contact"],
+            "platform": "call",
+            "direction": "inbound",
+            "text": "called about the offer",
+            "at": "2025-05-31T10:00:00Z",
+        },
+        "snooze_suggestion": {"suggestion": s1, "days": 14},
+        "dismiss_suggestion": {"suggestion": s2[:8]},
+        "mark_suggestion_sent": {"suggestion": s3},
+        "tag_contact": {"contact": refs["contact"], "tags": ["Investor", "met-2025"]},
+    }
+
+
+def _state() -> dict[str, Any]:
+    from pcrm import paths
+    from tests.support.store import StoreReader
+
+    db = StoreReader(paths.home())
+    return {
+        "interactions": db.q("SELECT uuid FROM interactions ORDER BY id"),
+        "suggestions": db.q("SELECT uuid, status FROM follow_up_suggestions ORDER BY id"),
+        "tags": db.q("SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag"),
+        "audit": db.q("SELECT * FROM audit_log"),
+    }
+
+
+async def test_write_tools_are_refused_while_the_setting_is_off(pending: Any) -> None:
+    before = _state()
+    async with memory_session() as client:
+        for tool, args in _calls(pending).items():
+            r = await client.call_tool(tool, args)
+            md = text_of(r)
+            assert r.is_error and r.structured_content is None, tool
+            assert "`feature_disabled`" in outside(md) and "`mcp.allow_writes`" in outside(md), md
+            assert "pcrm settings set mcp.allow_writes true" in fenced(md)[0]
+    assert _state() == before  # nothing written, nothing recorded
+
+
+async def test_each_write_changes_the_store_and_is_recorded_with_its_tool(pending: Any, cli: Any) -> None:
+    _allow(True)
+    calls = _calls(pending)
+    async with memory_session() as client:
+        results = {tool: await client.call_tool(tool, args) for tool, args in calls.items()}
+    for tool, r in results.items():
+        assert not r.is_error, (tool, text_of(r))
+    note = results["add_note"].structured_content
+    logged = results["log_interaction"].structured_content
+    assert (
+        note["recorded_by"] == "mcp:add_note" and note["platform"] == "manual" and note["direction"] == "note"
+    )
+    assert logged["recorded_by"] == "mcp:log_interaction" and logged["direction"] == "inbound"
+    assert logged["occurred_at"] == "2025-05-31T10:00:00.000Z"
+    s1, s2, s3 = pending["suggestions"][:3]
+    snoozed = results["snooze_suggestion"].structured_content
+    assert snoozed["id"] == s1 and snoozed["status"] == "snoozed"
+    assert snoozed["scheduled_for"] == "2025-06-15T12:00:00.000Z"  # 14 days after the demo's now
+    assert results["dismiss_suggestion"].structured_content["id"] == s2
+    assert results["mark_suggestion_sent"].structured_content == {
+        **results["mark_suggestion_sent"].structured_content,
+        "id": s3,
+        "status": "sent",
+    }
+    assert {"investor", "met-2025"} <= set(results["tag_contact"].structured_content["tags"])
+
+    # the same rows the CLI shows: the timeline names who recorded the note, the log lists every write
+    timeline = cli.json("interactions", "list", pending["contact"])["data"]
+    by_id = {i["id"]: i for i in timeline}
+    assert by_id[note["id"]]["extra_data"] == {"recorded_by": "mcp:add_note"}
+    assert by_id[note["id"]]["content_preview"] == "Met at the conference; wants the deck."
+    table = cli("interactions", "list", pending["contact"]).stdout
+    assert "via" in table and "mcp:add_note" in table and "mcp:log_interaction" in table
+    log = cli.json("mcp", "log")
+    entries = {e["action"]: e for e in log["data"]}
+    assert set(entries) == set(WRITE_TOOLS) and log["meta"]["total"] == 6
+    assert entries["add_note"]["target_id"] == note["id"]
+    assert entries["add_note"]["contact_id"] == pending["contact"]
+    assert "text" not in entries["add_note"]["arguments"]  # the note keeps its own text
+    assert entries["tag_contact"]["contact_id"] == pending["contact"]
+    assert entries["tag_contact"]["arguments"]["tags"] == ["Investor", "met-2025"]
+    assert entries["dismiss_suggestion"]["target_id"] == s2
+    assert entries["snooze_suggestion"]["arguments"]["days"] == 14
+    assert all(e["contact_id"] for e in log["data"])
+    people = cli("mcp", "log").stdout
+    assert "add_note" in people and "tag_contact" in people
+
+
+async def test_the_setting_is_read_on_every_call(pending: Any) -> None:
+    """Turning writes on or off takes effect in a running session: no agent restart."""
+    note = {"contact": pending["contact"], "text": "first"}
+    async with memory_session() as client:
+        assert (await client.call_tool("add_note", note)).is_error
+        _allow(True)
+        assert not (await client.call_tool("add_note", note)).is_error
+        _allow(False)
+        assert (await client.call_tool("add_note", note)).is_error
+
+
+async def test_a_refused_write_records_nothing(pending: Any) -> None:
+    """A write the service refuses (unknown contact, bad platform) leaves no audit row behind."""
+    _allow(True)
+    async with memory_session() as client:
+        r1 = await client.call_tool("add_note", {"contact": "nobody at all", "text": "x"})
+        r2 = await client.call_tool("log_interaction", {"contact": pending["contact"], "platform": "pigeon"})
+        r3 = await client.call_tool("snooze_suggestion", {"suggestion": pending["suggestions"][0]})
+    assert r1.is_error and "`not_found`" in text_of(r1)
+    assert r2.is_error and "`validation_error`" in text_of(r2)
+    assert r3.is_error  # neither days nor until
+    assert _state()["audit"] == []
+
+
+def test_the_setting_is_in_the_registry_and_off_by_default(cli: Any) -> None:
+    shown = cli.json("settings", "show", "mcp")["data"]
+    assert shown == {"mcp.allow_writes": False} or shown.get("mcp.allow_writes") is False
+    cli("settings", "set", "mcp.allow_writes", "true")
+    assert cli.json("mcp", "log")["meta"]["writes_allowed"] is True
+    assert cli("settings", "set", "mcp.allow_writes", "maybe", ok=False).exit_code == 1

@@ -47,6 +47,7 @@ def load_people(
             "phones": [],
             "tags": [],
             "extra_handles": [],
+            "addresses": [],
         }
     sub = f"(SELECT id FROM contacts {clause})" if clause else None
 
@@ -66,6 +67,13 @@ def load_people(
     for cid, tag in _child("SELECT contact_id, tag FROM contact_tags {in} ORDER BY position, tag"):
         if cid in base:
             base[cid]["tags"].append(tag)
+    for cid, value in _child(
+        "SELECT contact_id, value FROM contact_fields {in} "
+        + ("AND" if sub else "WHERE")
+        + " kind = 'address' ORDER BY contact_id, pref IS NULL, pref, id"
+    ):
+        if cid in base:
+            base[cid]["addresses"].append(value)
     for cid, platform, ext, handle in _child(
         "SELECT contact_id, platform, external_id, handle FROM contact_identities {in} ORDER BY id DESC"
     ):

@@ -1,0 +1,235 @@
+"""Person evidence for identity matching [match-scoring]: birthdays and postal addresses, compared so a
+typo, a transposed digit or a missing part weakens the evidence instead of turning it into a
+contradiction [birthday-rule].
+
+Addresses arrive as vCard ADR values (`;extended;street;town;region;postcode;country`, escaped, as the
+vCard and person-CSV imports store them) or as one line of text (Google and Outlook exports:
+"12 Main St, Springfield, 62701"); both become an `Address` of folded parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
+
+from pcrm.domain.identity_names import strip_accents
+
+_sim = Levenshtein.normalized_similarity
+
+# ---------------------------------------------------------------- birthdays
+
+EXACT, NEAR, DIFFERENT = "exact", "near", "different"
+
+
+def _digit_edits(a: str, b: str) -> int:
+    """Edits between two digit strings of one length, a swap of two adjacent digits counting once."""
+    return int(DamerauLevenshtein.distance(a, b))
+
+
+def compare_birthdays(a: str, b: str) -> str:
+    """How two stored birthdays (YYYY-MM-DD, or MM-DD without a year) relate [birthday-rule]:
+    - exact: the same day (and year, when both have one);
+    - near: what one slip of the pen makes of a date: one digit wrong, two adjacent digits swapped,
+      day and month swapped, or the same day with a year one edit away; also the same day when only
+      one side has a year;
+    - different: anything else."""
+    ya, md_a = (a[:4], a[-5:]) if len(a) >= 10 else ("", a[-5:])
+    yb, md_b = (b[:4], b[-5:]) if len(b) >= 10 else ("", b[-5:])
+    if md_a == md_b:
+        if ya == yb:
+            return EXACT
+        if not ya or not yb:
+            return NEAR  # a year on one side only: the same day, less sure
+        return NEAR if _digit_edits(ya, yb) <= 1 else DIFFERENT
+    swapped = md_a[3:] + "-" + md_a[:2] == md_b
+    da = (ya + md_a.replace("-", "")) if ya and yb else md_a.replace("-", "")
+    db = (yb + md_b.replace("-", "")) if ya and yb else md_b.replace("-", "")
+    if (swapped and (ya == yb or not ya or not yb)) or _digit_edits(da, db) <= 1:
+        return NEAR
+    return DIFFERENT
+
+
+# ---------------------------------------------------------------- addresses
+
+# street types written in full or abbreviated: one form each, so "Giblin Street" meets "giblin st"
+_STREET_TYPES = {
+    "street": "st",
+    "str": "st",
+    "road": "rd",
+    "avenue": "ave",
+    "av": "ave",
+    "drive": "dr",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "crescent": "cres",
+    "cr": "cres",
+    "circuit": "cct",
+    "boulevard": "blvd",
+    "terrace": "tce",
+    "parade": "pde",
+    "highway": "hwy",
+    "close": "cl",
+    "square": "sq",
+    "circle": "cir",
+    "way": "wy",
+    "grove": "gr",
+    "mount": "mt",
+    "saint": "st",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+}
+_GERMAN_STREET = re.compile(r"(stra(ss|ß)e|strasse)$")
+_WORDS = re.compile(r"[^0-9a-z]+")
+_NUMBER = re.compile(r"^\d+[a-z]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """One postal address as folded parts ('' when unknown)."""
+
+    number: str = ""  # the house number ("12", "12a")
+    street: str = ""  # street name, types abbreviated ("giblin st")
+    extended: str = ""  # a second line: building, unit, property name
+    town: str = ""
+    region: str = ""
+    postcode: str = ""  # letters and digits only ("sw1a1aa", "4011")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.number or self.street or self.extended or self.town or self.postcode)
+
+
+def _split_adr(value: str) -> list[str]:
+    """vCard ADR's structured value split at unescaped ';', each part unescaped."""
+    parts, buf, i = [], [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            buf.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        if ch == ";":
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append("".join(buf))
+    return parts
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORDS.sub(" ", strip_accents(text or "")).split())
+
+
+def _street(line: str) -> tuple[str, str]:
+    """(house number, street name) from a street line: '6 Tullaroop Street', 'Hauptstraße 5',
+    'Flat 3, 12 Main St' (the first number wins)."""
+    words = _fold(line).split()
+    number = next((w for w in words if _NUMBER.match(w)), "")
+    if number:
+        words.remove(number)
+    words = [_STREET_TYPES.get(w, _GERMAN_STREET.sub("st", w)) for w in words if not w.isdigit()]
+    return number, " ".join(words)
+
+
+def parse_address(value: str) -> Address | None:
+    """An address from a stored `address` value (ADR form or one line of text); None when empty."""
+    if not value or not value.strip():
+        return None
+    if ";" in value:
+        p = [*_split_adr(value), "", "", "", "", "", "", ""]
+        number, street = _street(p[2])
+        extended = _fold(p[1])
+        if not street and extended:  # the street written on the second line only
+            number, street = _street(p[1]) if not number else (number, _street(p[1])[1])
+            extended = ""
+        addr = Address(
+            number=number,
+            street=street,
+            extended=extended,
+            town=_fold(p[3]),
+            region=_fold(p[4]),
+            postcode=_fold(p[5]).replace(" ", ""),
+        )
+    else:
+        segments = [s for s in re.split(r"[,\n]+", value) if s.strip()]
+        number, street = _street(segments[0]) if segments else ("", "")
+        rest = [_fold(s) for s in segments[1:]]
+        postcode = next((s.replace(" ", "") for s in rest if any(c.isdigit() for c in s)), "")
+        town = next((s for s in rest if s and not any(c.isdigit() for c in s)), "")
+        addr = Address(number=number, street=street, town=town, postcode=postcode)
+    return None if addr.empty else addr
+
+
+def _near_code(a: str, b: str) -> float:
+    """House numbers and postcodes: 1 equal, 0.5 one edit or two adjacent characters swapped, else 0."""
+    if a == b:
+        return 1.0
+    if len(a) == len(b) and _digit_edits(a, b) <= 1:
+        return 0.5
+    return 0.0
+
+
+def _name_part(a: str, b: str) -> float:
+    """Street, building and town names: typos and a lost or added space forgiven."""
+    if a == b:
+        return 1.0
+    s = max(_sim(a, b), _sim(a.replace(" ", ""), b.replace(" ", "")))
+    return s if s >= 0.75 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class AddressMatch:
+    """How two addresses compare: `street` (house number and street name, 0-1), `postcode` (0-1) and
+    `town` (0-1), each None when either side lacks that part."""
+
+    street: float | None = None
+    postcode: float | None = None
+    town: float | None = None
+
+    @property
+    def agree(self) -> bool:
+        """The same place beyond doubt: the street agrees, and the postcode or the town does too."""
+        return (self.street or 0.0) >= 0.85 and max(self.postcode or 0.0, self.town or 0.0) >= 0.85
+
+
+def compare_addresses(a: Address, b: Address) -> AddressMatch:
+    """Street (number and name, the building line standing in for a street written there), postcode
+    and town, each graded."""
+    street: float | None = None
+    names = [(a.street, b.street), (a.street, b.extended), (a.extended, b.street)]
+    name = max((_name_part(x, y) for x, y in names if x and y), default=None)
+    if a.extended and b.extended:
+        ext = _name_part(a.extended, b.extended)
+        name = ext if name is None else max(name, (name + ext) / 2) if ext else name
+    if name is not None:
+        if a.number and b.number:
+            num = _near_code(a.number, b.number)
+            street = 0.6 * name + 0.4 * num if num else min(name, 0.3) * 0.5
+        else:
+            street = name * 0.8  # a street without its number: a whole street of people
+    elif a.number and b.number and (a.postcode and a.postcode == b.postcode):
+        street = 0.5 * _near_code(a.number, b.number)
+    postcode = _near_code(a.postcode, b.postcode) if a.postcode and b.postcode else None
+    town = _name_part(a.town, b.town) if a.town and b.town else None
+    return AddressMatch(street, postcode, town)
+
+
+def best_address_match(xs: tuple[Address, ...], ys: tuple[Address, ...]) -> AddressMatch | None:
+    """The best-agreeing pair of addresses of two people (a person may have moved, or have two)."""
+    best: AddressMatch | None = None
+    best_key = -1.0
+    for x in xs:
+        for y in ys:
+            m = compare_addresses(x, y)
+            key = 2 * (m.street or 0.0) + (m.postcode or 0.0) + (m.town or 0.0)
+            if key > best_key:
+                best, best_key = m, key
+    return best

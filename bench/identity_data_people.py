@@ -154,11 +154,11 @@ def _people(rng: random.Random, n: int) -> list[dict[str, object]]:
         home = _address(rng)
         roll = rng.random()
         size = 1 if roll < 0.7 else rng.choice((2, 2, 3, 4))
-        twins = size >= 2 and rng.random() < 0.1
+        twins = size >= 2 and rng.random() < 0.04  # about twice the share of twin births
         dob = _dob(rng)
         for k in range(size):
             given = rng.choice(GIVEN)
-            if k == 1 and rng.random() < 0.15:  # a son named after his father
+            if k == 1 and not twins and rng.random() < 0.06:  # a son named after his father (Jr.)
                 given = str(people[-1]["given"])
             people.append(
                 {

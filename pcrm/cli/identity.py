@@ -59,10 +59,19 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
 
 
 @app.command("matches")
-def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
-    """List pairs waiting for review, best score first.
+def matches(
+    explain: Explain = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many questions (clusters).")
+    ] = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
+    """List the pairs waiting for review, as questions: contacts that may be one person, best evidence
+    first (pairs sharing a contact are asked together), each with the signals that decided it.
 
-    Example: pcrm identity matches --explain
+    Example: pcrm identity matches --limit 10 --explain
     """
 
     def render(result: Any) -> None:
@@ -72,16 +81,26 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
         if not result.data:
             console.print("[dim]no pairs waiting for review[/]")
             return
+        rank = None
         for m in result.data:
+            if m["cluster_rank"] != rank:
+                rank = m["cluster_rank"]
+                size = m["cluster_size"]
+                what = "are these one person?" if size == 2 else f"which of these {size} are one person?"
+                console.print(f"[bold]{rank}.[/] {what}")
             console.print(
-                f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
+                f"   [bold]{m['id'][:8]}[/] {m['match_score']:.2f}  "
                 f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}"
             )
+            console.print(f"            [dim]{escape(m['reason'] or '')}[/]")
             if "explanation" in m:
-                print_explanation(m["explanation"])
+                print_explanation(m["explanation"], indent="            ")
+        meta = result.meta
+        if meta["clusters"] < meta["total_clusters"]:
+            console.print(f"[dim]{meta['clusters']} of {meta['total_clusters']} questions shown[/]")
         console.print("[dim]merge with `pcrm identity merge ID`, or `pcrm identity reject ID`[/]")
 
-    run(Opts(json_out, nl=nl, now=now, render=render), identity.list_matches, explain=explain)
+    run(Opts(json_out, nl=nl, now=now, render=render), identity.list_matches, explain=explain, limit=limit)
 
 
 @app.command("merge")

@@ -30,7 +30,16 @@ from rapidfuzz.distance import Levenshtein
 
 from pcrm.domain import models
 from pcrm.domain.identity_blocking import MAX_BLOCK, WEAK_BLOCK, blocking_keys, candidate_pairs
-from pcrm.domain.identity_evidence import EXACT, NEAR, AddressMatch, best_address_match, compare_birthdays
+from pcrm.domain.identity_evidence import (
+    DIFFERENT,
+    EXACT,
+    NEAR,
+    AddressMatch,
+    best_address_match,
+    compare_birthdays,
+    name_part,
+    person_verdict,
+)
 from pcrm.domain.identity_explain import Explanation, describe
 from pcrm.domain.identity_names import (
     COMPATIBLE,
@@ -109,7 +118,7 @@ def band(score: float) -> str:
 # signals that can carry a pair on their own besides the name; the others (shared tags, the town) only
 # support it
 _STRONG = ("email", "company", "username", "birthday", "address")
-# what identifies a record beyond its name and person data: without one of these agreeing, a pair is
+# what identifies a record beyond its name and person data: a pair with none of these on both sides is
 # two "name-only" records [person-evidence]
 _IDENTIFIERS = ("email", "company", "username")
 
@@ -179,8 +188,7 @@ def _signals(a: Person, b: Person) -> _Pair:
 
     if a.town and b.town:
         available["location"] = True
-        values["location"] = 1.0 if a.town == b.town else max(0.0, name_sim(a.town, b.town) - 0.1)
-        values["location"] = values["location"] if values["location"] >= 0.75 else 0.0
+        values["location"] = name_part(a.town, b.town)
     else:
         available["location"] = bool(a.location and b.location)
         values["location"] = 1.0 if available["location"] and a.location == b.location else 0.0
@@ -224,10 +232,12 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
             )
         total = min(total, limit)
 
+    if _pure_person(pair):
+        return _person_score(a, b, pair, total, guards), pair
+
     name = values["name"]
     company_match = available["company"] and values["company"] >= 0.9
     email_match = available["email"] and values["email"] == 1.0
-    person_data = available["birthday"] or available["address"]
     if available["name"] and name < 0.5 and company_match and email_match:
         cap(0.35, "colleague", "different names at the same company and email domain")
     elif name < 0.5 and company_match and not email_match:
@@ -235,7 +245,7 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
     if email_match and name < 0.7:
         cap(0.35, "shared_domain_other_name", "same email domain but the names differ")
     if (len(a.tokens) == 1) or (len(b.tokens) == 1):
-        if not (available["email"] or available["company"] or available["username"] or person_data):
+        if not (available["email"] or available["company"] or available["username"]):
             before = total
             total = min(total * 0.4, 0.50)
             if guards is not None:
@@ -252,13 +262,8 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
             cap(0.35, "single_token_other_company", "a one-word name at another company")
         elif available["username"] and values["username"] < 0.3:
             cap(0.45, "single_token_other_handle", "a one-word name with unlike handles")
-    if pair.birthday not in (None, EXACT, NEAR):
-        # [birthday-rule]: never merged; still asked when the street address agrees (one of the two
-        # dates may be wrong), else left alone
-        if pair.address is not None and pair.address.agree:
-            cap(0.80, "birthday_differs", "different birthdays at the same address: review at most")
-        else:
-            cap(0.50, "birthday_differs", "different birthdays")
+    if pair.birthday == DIFFERENT:
+        cap(0.50, "birthday_differs", "different birthdays")  # [birthday-rule]
     if email_match and _numbered_mailboxes(a, b):
         # john.smith@x.com and john.smith2@x.com: the employer numbered two people of one name
         cap(0.80, "numbered_mailboxes", "two personal mailboxes at one work domain: review at most")
@@ -271,35 +276,50 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         elif not strong or (not any(values[k] >= 0.9 for k in strong) and name < 1.0):
             # a name with only weak support (shared tags or city), or strong signals that do not agree
             cap(0.80, "weak_support", "nothing but the name and weak signals agree: review at most")
-    identified = any(available[k] and values[k] >= 0.9 for k in _IDENTIFIERS)
-    if available["name"] and not identified:
-        if name < COMPATIBLE:
-            cap(0.80, "names_differ", "the names differ and nothing identifies them: review at most")
-        elif person_data and _corroboration(pair) < 2:
-            cap(
-                0.85,
-                "person_evidence",
-                "no shared email, handle or company: merged only when two pieces of person evidence agree",
-            )
     # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in
     # the band it names on paper: a score is shown to 4 places and compared to thresholds as shown
     return round(max(0.0, min(1.0, total)), 6), pair
 
 
-def _corroboration(pair: _Pair) -> int:
-    """[person-evidence]: how many independent pieces of person evidence agree: the birthday (the
-    same day, with the year when both give one), the street address, and the postcode or town."""
-    n = 0
-    if pair.birthday == EXACT:
-        n += 1
-    m = pair.address
-    if m is not None and (m.street or 0.0) >= 0.85:
-        n += 1
-    if (m is not None and (m.postcode or 0.0) >= 1.0) or (
-        pair.values.get("location", 0.0) >= 0.9 and pair.available.get("location")
-    ):
-        n += 1
-    return n
+def _pure_person(pair: _Pair) -> bool:
+    """Two records with names and person data (a birthday or an address on both sides) and nothing
+    else that identifies them: no email, company or handle to compare [person-evidence]."""
+    av = pair.available
+    return av["name"] and not any(av[k] for k in _IDENTIFIERS) and (av["birthday"] or av["address"])
+
+
+# the score range of each band: a pure person pair's agreement (the weighted sum) is placed inside the
+# band its evidence decides, so the pairs of one band stay ranked by how much of their data agrees
+_RANGES = {"auto_merge": (AUTO_MERGE + 0.01, 1.0), "review": (REVIEW, AUTO_MERGE)}
+
+
+def _person_score(
+    a: Person, b: Person, pair: _Pair, total: float, guards: list[dict[str, Any]] | None
+) -> float:
+    """[person-evidence]: the band of a pure person pair comes from which evidence agrees
+    (`person_verdict`), the score inside it from the weighted sum."""
+    if pair.values["name"] >= COMPATIBLE:
+        names = "same"
+    elif names_compatible(a.tokens, b.tokens):
+        names = "compatible"
+    elif len(a.tokens) >= 2 and len(b.tokens) >= 2 and token_similarity(a.tokens[0], b.tokens[0]) >= 0.9:
+        names = "given"
+    else:
+        names = "different"
+    town = pair.values["location"] if pair.available["location"] else None
+    full = len(a.birthday or "") == 10 and len(b.birthday or "") == 10
+    verdict, why = person_verdict(names, pair.birthday, full, pair.address, town)
+    if verdict in _RANGES:
+        lo, hi = _RANGES[verdict]
+        score = lo + (hi - lo) * total
+    else:
+        hi = 0.50 if pair.birthday == DIFFERENT else 0.60
+        score = min(total, hi)
+    if guards is not None:
+        guards.append(
+            {"guard": "person_evidence", "rule": why, "cap": hi, "before": round(total, 4), "applied": True}
+        )
+    return round(max(0.0, min(1.0, score)), 6)
 
 
 def _numbered_mailboxes(a: Person, b: Person) -> bool:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein
 
 from pcrm.domain.identity_names import strip_accents
 
-_sim = Levenshtein.normalized_similarity
+_osa = DamerauLevenshtein.normalized_similarity
 
 # ---------------------------------------------------------------- birthdays
 
@@ -53,37 +53,32 @@ def compare_birthdays(a: str, b: str) -> str:
 
 # ---------------------------------------------------------------- addresses
 
-# street types written in full or abbreviated: one form each, so "Giblin Street" meets "giblin st"
+# street types, abbreviated or in full: one form each (the full word), so "Giblin St" meets "giblin
+# street", and a type mangled together with its name ("goodchil dstreet") still compares letter by letter
 _STREET_TYPES = {
-    "street": "st",
-    "str": "st",
-    "road": "rd",
-    "avenue": "ave",
-    "av": "ave",
-    "drive": "dr",
-    "lane": "ln",
-    "court": "ct",
-    "place": "pl",
-    "crescent": "cres",
-    "cr": "cres",
-    "circuit": "cct",
-    "boulevard": "blvd",
-    "terrace": "tce",
-    "parade": "pde",
-    "highway": "hwy",
-    "close": "cl",
-    "square": "sq",
-    "circle": "cir",
-    "way": "wy",
-    "grove": "gr",
-    "mount": "mt",
-    "saint": "st",
-    "north": "n",
-    "south": "s",
-    "east": "e",
-    "west": "w",
+    "st": "street",
+    "str": "street",
+    "rd": "road",
+    "ave": "avenue",
+    "av": "avenue",
+    "dr": "drive",
+    "ln": "lane",
+    "ct": "court",
+    "pl": "place",
+    "cres": "crescent",
+    "cr": "crescent",
+    "cct": "circuit",
+    "blvd": "boulevard",
+    "tce": "terrace",
+    "pde": "parade",
+    "hwy": "highway",
+    "cl": "close",
+    "sq": "square",
+    "cir": "circle",
+    "wy": "way",
+    "gr": "grove",
 }
-_GERMAN_STREET = re.compile(r"(stra(ss|ß)e|strasse)$")
+_GERMAN_STREET = re.compile(r"(strasse|str)$")
 _WORDS = re.compile(r"[^0-9a-z]+")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 
@@ -135,7 +130,9 @@ def _street(line: str) -> tuple[str, str]:
     number = next((w for w in words if _NUMBER.match(w)), "")
     if number:
         words.remove(number)
-    words = [_STREET_TYPES.get(w, _GERMAN_STREET.sub("st", w)) for w in words if not w.isdigit()]
+    words = [w for w in words if not w.isdigit()]
+    if words:  # the type is the last word ("St Kilda Rd": only "rd" is a type)
+        words[-1] = _STREET_TYPES.get(words[-1], _GERMAN_STREET.sub("strasse", words[-1]))
     return number, " ".join(words)
 
 
@@ -177,11 +174,12 @@ def _near_code(a: str, b: str) -> float:
     return 0.0
 
 
-def _name_part(a: str, b: str) -> float:
-    """Street, building and town names: typos and a lost or added space forgiven."""
+def name_part(a: str, b: str) -> float:
+    """Street, building and town names: 1 when equal; typos, two swapped letters and a lost or added
+    space forgiven (Damerau-Levenshtein over the letters); below 0.75 they are different names."""
     if a == b:
         return 1.0
-    s = max(_sim(a, b), _sim(a.replace(" ", ""), b.replace(" ", "")))
+    s = float(_osa(a.replace(" ", ""), b.replace(" ", "")))
     return s if s >= 0.75 else 0.0
 
 
@@ -205,9 +203,9 @@ def compare_addresses(a: Address, b: Address) -> AddressMatch:
     and town, each graded."""
     street: float | None = None
     names = [(a.street, b.street), (a.street, b.extended), (a.extended, b.street)]
-    name = max((_name_part(x, y) for x, y in names if x and y), default=None)
+    name = max((name_part(x, y) for x, y in names if x and y), default=None)
     if a.extended and b.extended:
-        ext = _name_part(a.extended, b.extended)
+        ext = name_part(a.extended, b.extended)
         name = ext if name is None else max(name, (name + ext) / 2) if ext else name
     if name is not None:
         if a.number and b.number:
@@ -218,7 +216,7 @@ def compare_addresses(a: Address, b: Address) -> AddressMatch:
     elif a.number and b.number and (a.postcode and a.postcode == b.postcode):
         street = 0.5 * _near_code(a.number, b.number)
     postcode = _near_code(a.postcode, b.postcode) if a.postcode and b.postcode else None
-    town = _name_part(a.town, b.town) if a.town and b.town else None
+    town = name_part(a.town, b.town) if a.town and b.town else None
     return AddressMatch(street, postcode, town)
 
 
@@ -233,3 +231,65 @@ def best_address_match(xs: tuple[Address, ...], ys: tuple[Address, ...]) -> Addr
             if key > best_key:
                 best, best_key = m, key
     return best
+
+
+def person_verdict(
+    names: str, birthday: str | None, full_dates: bool, address: AddressMatch | None, town: float | None
+) -> tuple[str, str]:
+    """The band of two records that only a name and person data describe [person-evidence].
+
+    `names` is "same" (up to typos, nicknames and order), "compatible" (one side shorter: a missing
+    given name, an initial), "given" (the same given name, another family name: a married name) or
+    "different"; `birthday` how the birthdays relate (None: not on both) and `full_dates` whether both
+    have a year; the address comparison; the town's similarity (None: not on both). Returns (band, the
+    reason in words).
+
+    Person evidence is counted in points: the same birthday with its year 2 (without a year 1; one
+    slip apart 0.5); the same street address 1.5, else the same place 0.5 (the postcode, or the town
+    when the postcodes are not clearly different). The same name merges at 1.5 points and is queued
+    from 0.5. A shorter name ("Brooks" and "Joshua Brooks") merges only at 3.5 (birthday and street
+    address) and is queued from 1.5, since a household shares a family name, an address and, for
+    twins, a birthday; a married name likewise merges at 3.5. Other different names are only queued,
+    with the same birthday and the same place. A clearly different birthday never merges and is
+    queued only for the same name at the same street address (one of the dates may be wrong, or they
+    are father and son)."""
+    street = address is not None and (address.street or 0.0) >= 0.85
+    postcode = address.postcode if address is not None else None
+    place = postcode == 1.0 or (postcode != 0.0 and (town or 0.0) >= 0.9)
+    points = 0.0
+    said = []
+    if birthday == EXACT:
+        points += 2.0 if full_dates else 1.0
+        said.append("the birthday")
+    elif birthday == NEAR:
+        points += 0.5
+        said.append("a birthday one slip apart")
+    if street:
+        points += 1.5
+        said.append("the street address")
+    elif place:
+        points += 0.5
+        said.append("the place")
+    what = " and ".join(said)
+    if birthday == DIFFERENT:
+        if names == "same" and street:
+            return "review", "different birthdays at the same street address: review, one date may be wrong"
+        return "ignore", "different birthdays"
+    merge_at, ask_at = {"same": (1.5, 0.5), "compatible": (3.5, 1.5), "given": (3.5, 2.5)}.get(
+        names, (99.0, 2.5)
+    )
+    if names == "different" and birthday != EXACT:
+        ask_at = 99.0
+    if points >= merge_at:
+        return "auto_merge", f"{_NAMES[names]}, and {what} agree: merged"
+    if points >= ask_at:
+        return "review", f"{_NAMES[names]}, and {what} agree: review"
+    return "ignore", f"{_NAMES[names]}; the person evidence is not enough"
+
+
+_NAMES = {
+    "same": "the same name",
+    "compatible": "one name is a shorter form of the other",
+    "given": "the same given name with another family name",
+    "different": "different names",
+}

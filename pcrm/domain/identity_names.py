@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 _TRANSLIT = {
     # Latin letters NFKD does not decompose
@@ -244,6 +244,8 @@ _COMPANY_SUFFIXES = frozenset(
 
 
 _sim = Levenshtein.normalized_similarity
+# names' letters: two swapped letters are one slip, not two ("aym" for "amy")
+_osa = DamerauLevenshtein.normalized_similarity
 
 
 def token_similarity(x: str, y: str) -> float:
@@ -253,11 +255,16 @@ def token_similarity(x: str, y: str) -> float:
         return 0.9 if x[0] == y[0] else 0.0
     if canon(x) == canon(y):
         return 0.95
-    return _sim(x, y)
+    return float(_osa(x, y))
+
+
+def _rotations(b: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [b[k:] + b[:k] for k in range(len(b))]
 
 
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """1 − Levenshtein/max_len on the names [match-scoring], with nicknames, initials and swapped order
+    """1 − Levenshtein/max_len on the names [match-scoring], with nicknames, initials, typos (two
+    swapped letters count once), another order and a split or joined part ("Newb Ofund", "Macgo Wan")
     understood; capped at 0.30 when two multi-token names differ in the first or the last token."""
     if not a or not b:
         return 0.0
@@ -269,8 +276,10 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         return max(base, token_similarity(a[0], b[0]))
     if len(a) < 2 or len(b) < 2:
         return base
+    if sorted(a) == sorted(b):
+        return 0.97  # the same parts in another order
     best = 0.0
-    variants = [b] + ([(b[-1], b[0])] if len(b) == 2 else [])
+    variants = [b] + ([(b[-1], b[0])] if len(b) == 2 else _rotations(b)[1:])
     for v in variants:
         f = token_similarity(a[0], v[0])
         last = token_similarity(a[-1], v[-1])
@@ -278,12 +287,16 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
             best = max(best, min(base, 0.30))
             continue
         if 0.9 <= f < 1.0:  # nickname or initial: compare as if the given names agreed
-            s = _sim(f"{a[0]} {a[-1]}", f"{a[0]} {v[-1]}") * f
+            s = _osa(f"{a[0]} {a[-1]}", f"{a[0]} {v[-1]}") * f
         else:
-            s = _sim(f"{a[0]} {a[-1]}", f"{v[0]} {v[-1]}")
+            s = _osa(f"{a[0]} {a[-1]}", f"{v[0]} {v[-1]}")
         if v is not b:
-            s *= 0.97  # swapped order is a little weaker
+            s *= 0.97  # another order is a little weaker
         best = max(best, s, base if v is b else 0.0)
+    if len(a) != len(b):
+        # a part split in two or two parts run together: the letters, in some order of the parts
+        joined = "".join(a)
+        best = max(best, 0.97 * max(_osa(joined, "".join(v)) for v in _rotations(b)))
     return min(best, 1.0)
 
 

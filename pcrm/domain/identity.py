@@ -151,10 +151,13 @@ def _signals(a: Person, b: Person) -> _Pair:
         one, other = (a.tokens, b.tokens) if len(a.tokens) == 1 else (b.tokens, a.tokens)
         name = max(name, 0.75 * max(token_similarity(one[0], t) for t in other))
     if name < 0.8:
+        # an email local part or handle that spells the other's name stands in for it, when it is a
+        # near spelling (not two names that merely share a given name)
         alias = max(
             alias_similarity(a.aliases, b.forms, b.tokens), alias_similarity(b.aliases, a.forms, a.tokens)
         )
-        name = max(name, alias * 0.95)
+        if alias >= 0.8:
+            name = max(name, alias * 0.95)
     values["name"] = name
     available["name"] = bool(a.tokens and b.tokens) or name > 0
 
@@ -270,10 +273,21 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
     if not available["name"]:
         cap(0.80, "no_name", "no names to compare: review at most")
     strong = [k for k in _STRONG if available[k]]
+    others = [k for k in WEIGHTS if k != "name" and available[k]]
+    backed = any(values[k] >= 0.9 for k in strong)  # a strong signal agrees
+    common = max(a.name_count, b.name_count)
     if available["name"]:
-        if not strong and not (available["mutual"] or available["location"]):
+        if others and all(values[k] < 0.5 for k in others):
+            # the name is all that agrees and something else disagrees: weaker than a name alone
+            # (renormalised, a lone disagreeing town would otherwise lift the pair above it)
+            cap(0.60, "only_the_name_agrees", "nothing but the name agrees")
+        elif common > 2 and not backed:
+            # [match-thresholds]: when three or more contacts have that name, the name (with shared
+            # tags or a town at most) does not say which of them belong together: a hint, not asked
+            cap(0.60, "common_name", f"{common} contacts have this name and nothing stronger agrees")
+        elif not others:
             cap(0.70, "name_only", "the name is the only signal")
-        elif not strong or (not any(values[k] >= 0.9 for k in strong) and name < 1.0):
+        elif not strong or (not backed and name < 1.0):
             # a name with only weak support (shared tags or city), or strong signals that do not agree
             cap(0.80, "weak_support", "nothing but the name and weak signals agree: review at most")
     # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in

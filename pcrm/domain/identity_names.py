@@ -246,6 +246,7 @@ _COMPANY_SUFFIXES = frozenset(
 _sim = Levenshtein.normalized_similarity
 # names' letters: two swapped letters are one slip, not two ("aym" for "amy")
 _osa = DamerauLevenshtein.normalized_similarity
+_osa_distance = DamerauLevenshtein.distance
 
 
 def token_similarity(x: str, y: str) -> float:
@@ -256,6 +257,17 @@ def token_similarity(x: str, y: str) -> float:
     if canon(x) == canon(y):
         return 0.95
     return float(_osa(x, y))
+
+
+def _slips_apart(x: str, y: str, similarity: float) -> bool:
+    """Whether two name parts may be one name written with slips: a nickname or initial, or a few
+    edits for the shorter one's length (one up to four letters, two up to eight, three beyond), so
+    "Aym" is "Amy" but "Ada" is not "Radia"."""
+    if similarity >= 0.9:
+        return True
+    shortest = min(len(x), len(y))
+    allowed = 1 if shortest <= 4 else 2 if shortest <= 8 else 3
+    return similarity >= 0.6 and _osa_distance(x, y) <= allowed
 
 
 def _rotations(b: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -283,7 +295,7 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     for v in variants:
         f = token_similarity(a[0], v[0])
         last = token_similarity(a[-1], v[-1])
-        if f < 0.6 or last < 0.6:
+        if not (_slips_apart(a[0], v[0], f) and _slips_apart(a[-1], v[-1], last)):
             best = max(best, min(base, 0.30))
             continue
         if 0.9 <= f < 1.0:  # nickname or initial: compare as if the given names agreed

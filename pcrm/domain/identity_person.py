@@ -75,6 +75,7 @@ class Person:
     location: str = ""  # folded
     town: str = ""  # the town of the first address, else the first part of the location ("st james")
     addresses: tuple[Address, ...] = ()
+    name_count: int = 1  # contacts in the store with this name (1 when unknown)
     notes: str = ""
     platforms: frozenset[str] = frozenset()  # same-source flags
     archived: bool = False
@@ -87,7 +88,8 @@ class Person:
 def person(row: dict[str, Any]) -> Person:
     """Build a Person from a contact dict (full response shape, or the store's light rows). Postal
     addresses come from `addresses`: the values of the contact's `address` fields (vCard ADR form, or
-    one line of text)."""
+    one line of text); `name_count` is how many contacts in the store carry the same name (the store's
+    `load_people` fills both)."""
     tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
     handles: list[str] = []
     flags: set[str] = set()
@@ -135,6 +137,7 @@ def person(row: dict[str, Any]) -> Person:
         location=location,
         town=town,
         addresses=addresses,
+        name_count=int(row.get("name_count") or 1),
         notes=row.get("notes") or "",
         platforms=frozenset(flags),
         archived=row.get("priority_level") == "archived",

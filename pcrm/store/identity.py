@@ -15,7 +15,9 @@ from pcrm.store.rows import MissingRow, integer, new_uuid, one, rows
 def load_people(
     conn: apsw.Connection, *, include_archived: bool = False, ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
-    """Contacts as the matcher needs them, in list order (created_at, id): a handful of queries."""
+    """Contacts as the matcher needs them, in list order (created_at, id): a handful of queries. Each
+    row also carries `addresses` (its `address` field values) and `name_count` (how many non-archived
+    contacts have the same folded name)."""
     where = []
     params: list[Any] = []
     if not include_archived:
@@ -28,7 +30,7 @@ def load_people(
     base: dict[int, dict[str, Any]] = {}
     for r in conn.execute(
         "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
-        f"priority_level, created_at FROM contacts {clause} ORDER BY created_at, id",
+        f"priority_level, created_at, name_fold FROM contacts {clause} ORDER BY created_at, id",
         params,
     ):
         base[r[0]] = {
@@ -43,6 +45,7 @@ def load_people(
             "notes": r[8],
             "priority_level": r[9],
             "created_at": r[10],
+            "name_count": r[11],  # the folded name for now; its count below
             "emails": [],
             "phones": [],
             "tags": [],
@@ -50,6 +53,17 @@ def load_people(
             "addresses": [],
         }
     sub = f"(SELECT id FROM contacts {clause})" if clause else None
+    # how many non-archived contacts carry each of these names: a name many share says little alone
+    shared = dict(
+        conn.execute(
+            "SELECT name_fold, count(*) FROM contacts WHERE priority_level != 'archived' AND name_fold != '' "
+            + (f"AND name_fold IN (SELECT name_fold FROM contacts {clause}) " if ids is not None else "")
+            + "GROUP BY name_fold HAVING count(*) > 1",
+            params,
+        )
+    )
+    for r in base.values():
+        r["name_count"] = shared.get(r["name_count"], 1)
 
     def _child(sql: str) -> apsw.Cursor:
         if sub:

@@ -115,6 +115,9 @@ def tier2_merges(
     queued: list[tuple[int, str, int, str, float]] = []
     queued_pairs: set[frozenset[int]] = set()
     holders = {p.rowid: p for p in people}
+    # a contact that absorbed others in this scan is scored as it is now (all of its records' data)
+    grown = sorted({g.holder[r] for r, members in g.members.items() if len(members) > 1})
+    holders.update((p.rowid, p) for p in (dom.person(r) for r in istore.load_people(conn, ids=grown)))
     for s, i, j in sorted(review, key=lambda t: (-t[0], t[1], t[2])):
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
@@ -123,10 +126,16 @@ def tier2_merges(
         if key in queued_pairs:
             continue
         # queue the pair between the contacts that now hold each side (a merged-away record is
-        # represented by its survivor)
+        # represented by its survivor), with the score those two contacts get: the queue, the hints
+        # and `matches --explain` then all see the same pair the same way
         a, b = holders.get(g.holder[ri]), holders.get(g.holder[rj])
         if a is None or b is None or frozenset((a.uuid, b.uuid)) in seen:
             continue
+        if len(g.members[ri]) > 1 or len(g.members[rj]) > 1:
+            s = dom.score(a, b)
+            if dom.band(s) == "ignore":
+                continue
+            s = min(s, dom.AUTO_MERGE)  # a pair that would chain two people is asked, not merged
         queued_pairs.add(key)
         # the explanation is computed when asked (`matches --explain`), from the contacts as they are then
         queued.append((a.rowid, a.uuid, b.rowid, b.uuid, round(s, 4)))

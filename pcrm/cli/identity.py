@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -31,12 +33,31 @@ def _who(c: dict[str, Any] | None) -> str:
     return " · ".join(bits)
 
 
+def _progress(enabled: bool) -> tuple[Any, Any]:
+    """A transient progress bar on stderr, only at a terminal (never with --json)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(), transient=True
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
 @app.command("scan")
 def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None) -> None:
     """Find duplicates: merge the certain ones and queue the doubtful ones for review.
 
     Same email or phone, or a score above 0.85, merges; 0.70-0.85 is queued. A scan that merges takes a
-    backup first.
+    backup first. At a terminal a progress bar shows on stderr.
 
     Example: pcrm identity scan --dry-run
     """
@@ -55,7 +76,13 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         if d["pending_review"] and not m.get("dry_run"):
             err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
-    run(Opts(json_out, now=now, render=render), identity.scan, dry_run=dry_run)
+    bar, update = _progress(not json_out)
+    # with a progress bar, the summary is printed once the bar is gone
+    opts = Opts(json_out, now=now, render=render if bar is None else lambda r: None)
+    with bar if bar is not None else contextlib.nullcontext():
+        result = run(opts, identity.scan, dry_run=dry_run, progress=update)
+    if bar is not None and result is not None:
+        render(result)
 
 
 @app.command("matches")

@@ -29,7 +29,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from pcrm.domain import models
-from pcrm.domain.identity_blocking import MAX_BLOCK, WEAK_BLOCK, blocking_keys, candidate_pairs
+from pcrm.domain.identity_blocking import MAX_BLOCK, WEAK_BLOCK, blocking_keys, candidate_pairs, pair_codes
 from pcrm.domain.identity_evidence import (
     DIFFERENT,
     EXACT,
@@ -80,6 +80,8 @@ __all__ = [
     "name_similarity",
     "name_tokens",
     "names_compatible",
+    "namesakes_only",
+    "pair_codes",
     "person",
     "same_source",
     "score",
@@ -379,6 +381,23 @@ def explain(a: Person, b: Person) -> Explanation:
 
 def score(a: Person, b: Person) -> float:
     return _score(a, b, None)[0]
+
+
+def namesakes_only(a: Person, b: Person) -> bool:
+    """A quick test for the scan: True when two contacts share a name that three or more contacts
+    have and nothing that could back it (a company, a work domain or address, handles, postal
+    addresses, birthdays that are not clearly different). `score` then always stays below REVIEW
+    (the common-name and only-the-name guards, or the birthday veto), so the scan may skip the pair;
+    a big store's crowds of namesakes cost no scoring."""
+    if a.tokens != b.tokens or max(a.name_count, b.name_count) <= 2 or not a.tokens:
+        return False
+    if a.company and b.company and (a.company == b.company or name_sim(a.company, b.company) >= 0.9):
+        return False
+    if not a.work_domains.isdisjoint(b.work_domains) or not a.emails.isdisjoint(b.emails):
+        return False
+    if (a.handles and b.handles) or (a.addresses and b.addresses):
+        return False
+    return not (a.birthday and b.birthday and compare_birthdays(a.birthday, b.birthday) != DIFFERENT)
 
 
 # ---------------------------------------------------------------- data weight [merge-rules]

@@ -69,11 +69,22 @@ def candidate_pairs(
 ) -> tuple[set[tuple[int, int]], int]:
     """Index pairs (i < j) that share a blocking key. Blocks over `max_block` (weak keys: over
     `weak_block`) are skipped. Returns (pairs, number of skipped blocks)."""
+    codes, skipped = pair_codes(people, max_block=max_block, weak_block=weak_block)
+    n = len(people)
+    return {divmod(c, n) for c in codes}, skipped
+
+
+def pair_codes(
+    people: list[Person], *, max_block: int = MAX_BLOCK, weak_block: int = WEAK_BLOCK
+) -> tuple[list[int], int]:
+    """`candidate_pairs` as sorted codes i * len(people) + j (i < j): what the scan iterates, built
+    without a million tuples (`divmod(code, len(people))` gives the pair back)."""
     blocks: dict[str, list[int]] = {}
     for i, p in enumerate(people):
         for k in blocking_keys(p):
             blocks.setdefault(k, []).append(i)
-    pairs: set[tuple[int, int]] = set()
+    n_people = len(people)
+    pairs: set[int] = set()
     skipped = 0
     for key, members in blocks.items():
         n = len(members)
@@ -88,16 +99,17 @@ def candidate_pairs(
             others = blocks.get("alias:" + key[5:])
             if others and len(others) <= max_block:
                 for i in members:
-                    pairs.update((min(i, j), max(i, j)) for j in others if j != i)
+                    pairs.update(min(i, j) * n_people + max(i, j) for j in others if j != i)
             continue
         if key.startswith("fi:"):
             # an initial block only pairs the records written with an initial against the others
             # ("J. Smith" with John and Jane Smith, never John with Jane)
             initials = [i for i in members if len(people[i].tokens[0]) == 1]
             for i in initials:
-                pairs.update((min(i, j), max(i, j)) for j in members if j != i)
+                pairs.update(min(i, j) * n_people + max(i, j) for j in members if j != i)
             continue
-        for x in range(n):
-            i = members[x]
-            pairs.update((i, j) for j in members[x + 1 :])
-    return pairs, skipped
+        # members are in index order, so i < j
+        for x in range(n - 1):
+            base = members[x] * n_people
+            pairs.update([base + j for j in members[x + 1 :]])
+    return sorted(pairs), skipped

@@ -288,8 +288,8 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         return max(base, token_similarity(a[0], b[0]))
     if len(a) < 2 or len(b) < 2:
         return base
-    if sorted(a) == sorted(b):
-        return 0.97  # the same parts in another order
+    if len(a) == len(b) > 2 and sorted(a) == sorted(b):
+        return 0.97  # the same parts in another order (two parts: the swapped variant below)
     best = 0.0
     variants = [b] + ([(b[-1], b[0])] if len(b) == 2 else _rotations(b)[1:])
     for v in variants:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import Any
 
 from pcrm.domain import identity as dom
@@ -10,64 +11,74 @@ from pcrm.services.context import Context
 from pcrm.services.identity.groups import Backup, Groups, merge_groups
 from pcrm.store import identity as istore
 
-_WORK: tuple[list[dom.Person], set[frozenset[str]], list[tuple[int, int]]] | None = None
+_WORK: tuple[list[dom.Person], set[frozenset[str]], list[int]] | None = None
 PARALLEL_MIN_PAIRS = 50_000
+# progress(stage, done, total): the CLI draws it at a terminal
+Progress = Callable[[str, int, int], None]
 
 
-def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]], int]:
-    """Score pairs[lo:hi] (in a worker process after fork, or in-process)."""
+def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]], int, int]:
+    """Score pairs[lo:hi] (in a worker process after fork, or in-process): (review and auto-merge
+    pairs, pairs compared, pairs looked at)."""
     assert _WORK is not None
-    people, seen, pairs = _WORK
+    people, seen, codes = _WORK
+    n = len(people)
     found = []
     compared = 0
+    score, band, same_source, namesakes_only = dom.score, dom.band, dom.same_source, dom.namesakes_only
     for k in range(*bounds):
-        i, j = pairs[k]
+        i, j = divmod(codes[k], n)
         a, b = people[i], people[j]
-        if dom.same_source(a, b) or frozenset((a.uuid, b.uuid)) in seen:
+        if same_source(a, b) or namesakes_only(a, b) or (seen and frozenset((a.uuid, b.uuid)) in seen):
             continue
         compared += 1
-        s = dom.score(a, b)
-        if dom.band(s) != "ignore":
+        s = score(a, b)
+        if band(s) != "ignore":
             found.append((s, i, j))
-    return found, compared
+    return found, compared, bounds[1] - bounds[0]
 
 
 def _tier2_candidates(
-    people: list[dom.Person], seen: set[frozenset[str]]
+    people: list[dom.Person], seen: set[frozenset[str]], progress: Progress | None = None
 ) -> tuple[list[tuple[float, int, int]], dict[str, int]]:
     """Score every candidate pair; big stores are scored by one process per core (fork, so the
-    workers share the loaded contacts without copying them)."""
+    workers share the loaded contacts without copying them). `progress("comparing", done, total)`
+    follows the pairs, a chunk at a time."""
     import multiprocessing
     import os
 
     global _WORK
-    pair_set, skipped = dom.candidate_pairs(people)
-    pairs = sorted(pair_set)
-    del pair_set
-    _WORK = (people, seen, pairs)
+    codes, skipped = dom.pair_codes(people)
+    _WORK = (people, seen, codes)
+    total = len(codes)
+    step = max(5_000, total // 64 + 1)  # ~64 chunks: a smooth progress bar, little overhead
+    chunks = [(lo, min(lo + step, total)) for lo in range(0, total, step)]
+    results: list[tuple[list[tuple[float, int, int]], int, int]] = []
+
+    def advance(part: tuple[list[tuple[float, int, int]], int, int]) -> None:
+        results.append(part)
+        if progress is not None:
+            progress("comparing", sum(r[2] for r in results), total)
+
     try:
         workers = min(os.cpu_count() or 1, 4)
-        if (
-            len(pairs) >= PARALLEL_MIN_PAIRS
-            and workers > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-        ):
-            step = len(pairs) // (workers * 4) + 1
-            chunks = [(lo, min(lo + step, len(pairs))) for lo in range(0, len(pairs), step)]
+        if total >= PARALLEL_MIN_PAIRS and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             gc.freeze()  # the children share the contacts copy-on-write; keep the collector off those pages
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    results = pool.map(_score_range, chunks)
+                    for part in pool.imap_unordered(_score_range, chunks):
+                        advance(part)
             finally:
                 gc.unfreeze()
         else:
-            results = [_score_range((0, len(pairs)))]
+            for bounds in chunks:
+                advance(_score_range(bounds))
     finally:
         _WORK = None
-    found = [t for part, _ in results for t in part]
-    compared = sum(n for _, n in results)
+    found = [t for part, _, _ in results for t in part]
+    compared = sum(n for _, n, _ in results)
     found.sort(key=lambda t: (-t[0], t[1], t[2]))
-    return found, {"candidate_pairs": len(pairs), "pairs_compared": compared, "blocks_skipped": skipped}
+    return found, {"candidate_pairs": len(codes), "pairs_compared": compared, "blocks_skipped": skipped}
 
 
 def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bool:
@@ -79,20 +90,21 @@ def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bo
 
 
 def tier2_merges(
-    ctx: Context, backup: Backup, people: list[dom.Person] | None = None
+    ctx: Context, backup: Backup, people: list[dom.Person] | None = None, progress: Progress | None = None
 ) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
     conn = ctx.conn
     now = ctx.now_iso()
     if people is None:
         people = [dom.person(r) for r in istore.load_people(conn)]
     seen = istore.seen_pairs(conn)
-    found, stats = _tier2_candidates(people, seen)
+    found, stats = _tier2_candidates(people, seen, progress)
     g = Groups(people, istore.rejected_pairs(conn))
     merged: list[dict[str, Any]] = []
     review = [(s, i, j) for s, i, j in found if dom.band(s) == "review"]
-    for s, i, j in found:
-        if dom.band(s) != "auto_merge":
-            continue
+    sure = [(s, i, j) for s, i, j in found if dom.band(s) == "auto_merge"]
+    for done, (s, i, j) in enumerate(sure, 1):
+        if progress is not None and (done % 50 == 0 or done == len(sure)):
+            progress("merging", done, len(sure))
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
             continue

@@ -34,6 +34,7 @@ from pcrm.domain.identity_evidence import (
     DIFFERENT,
     EXACT,
     NEAR,
+    UNSURE,
     AddressMatch,
     best_address_match,
     compare_birthdays,
@@ -183,7 +184,7 @@ def _signals(a: Person, b: Person) -> _Pair:
     values["birthday"] = 0.0
     if available["birthday"]:
         pair.birthday = compare_birthdays(a.birthday or "", b.birthday or "")
-        values["birthday"] = {EXACT: 1.0, NEAR: 0.5}.get(pair.birthday, 0.0)
+        values["birthday"] = {EXACT: 1.0, NEAR: 0.5, UNSURE: 0.25}.get(pair.birthday, 0.0)
 
     m = best_address_match(a.addresses, b.addresses) if a.addresses and b.addresses else None
     pair.address = m

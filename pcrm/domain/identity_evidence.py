@@ -20,7 +20,7 @@ _osa = DamerauLevenshtein.normalized_similarity
 
 # ---------------------------------------------------------------- birthdays
 
-EXACT, NEAR, DIFFERENT = "exact", "near", "different"
+EXACT, NEAR, UNSURE, DIFFERENT = "exact", "near", "unsure", "different"
 
 
 def _digit_edits(a: str, b: str) -> int:
@@ -32,23 +32,23 @@ def compare_birthdays(a: str, b: str) -> str:
     """How two stored birthdays (YYYY-MM-DD, or MM-DD without a year) relate [birthday-rule]:
     - exact: the same day (and year, when both have one);
     - near: what one slip of the pen makes of a date: one digit wrong, two adjacent digits swapped,
-      day and month swapped, or the same day with a year one edit away; also the same day when only
-      one side has a year;
-    - different: anything else."""
+      day and month swapped; also the same day when only one side has a year;
+    - unsure: two full dates two slips apart (1941-02-23 and 2941-02-26): no evidence either way;
+    - different: anything else, a veto."""
     ya, md_a = (a[:4], a[-5:]) if len(a) >= 10 else ("", a[-5:])
     yb, md_b = (b[:4], b[-5:]) if len(b) >= 10 else ("", b[-5:])
-    if md_a == md_b:
-        if ya == yb:
-            return EXACT
-        if not ya or not yb:
-            return NEAR  # a year on one side only: the same day, less sure
-        return NEAR if _digit_edits(ya, yb) <= 1 else DIFFERENT
-    swapped = md_a[3:] + "-" + md_a[:2] == md_b
-    da = (ya + md_a.replace("-", "")) if ya and yb else md_a.replace("-", "")
-    db = (yb + md_b.replace("-", "")) if ya and yb else md_b.replace("-", "")
-    if (swapped and (ya == yb or not ya or not yb)) or _digit_edits(da, db) <= 1:
+    if md_a == md_b and ya == yb:
+        return EXACT
+    if md_a == md_b and (not ya or not yb):
+        return NEAR  # a year on one side only: the same day, less sure
+    full = bool(ya and yb)
+    da = (ya if full else "") + md_a.replace("-", "")
+    db = (yb if full else "") + md_b.replace("-", "")
+    edits = _digit_edits(da, db)
+    swapped = md_a[3:] + "-" + md_a[:2] == md_b and (ya == yb or not full)
+    if swapped or edits <= 1:
         return NEAR
-    return DIFFERENT
+    return UNSURE if full and edits == 2 else DIFFERENT
 
 
 # ---------------------------------------------------------------- addresses
@@ -249,10 +249,10 @@ def person_verdict(
     when the postcodes are not clearly different). The same name merges at 1.5 points and is queued
     from 0.5. A shorter name ("Brooks" and "Joshua Brooks") merges only at 3.5 (birthday and street
     address) and is queued from 1.5, since a household shares a family name, an address and, for
-    twins, a birthday; a married name likewise merges at 3.5. Other different names are only queued,
-    with the same birthday and the same place. A clearly different birthday never merges and is
-    queued only for the same name at the same street address (one of the dates may be wrong, or they
-    are father and son)."""
+    twins, a birthday; a married name (the same given name, another family name) likewise merges at
+    3.5 and is queued from 2.5. Other different names never merge and are queued only with the same
+    birthday at the same street address (3.5: twins look like this, and so does a record whose given
+    name was replaced). A clearly different birthday is a veto: never merged, never queued [birthday-rule]."""
     street = address is not None and (address.street or 0.0) >= 0.85
     postcode = address.postcode if address is not None else None
     place = postcode == 1.0 or (postcode != 0.0 and (town or 0.0) >= 0.9)
@@ -267,19 +267,18 @@ def person_verdict(
     if street:
         points += 1.5
         said.append("the street address")
+    elif address is not None and (address.street or 0.0) >= 0.7:
+        points += 1.0  # the street with a house number missing or one slip apart
+        said.append("the street")
     elif place:
         points += 0.5
         said.append("the place")
     what = " and ".join(said)
     if birthday == DIFFERENT:
-        if names == "same" and street:
-            return "review", "different birthdays at the same street address: review, one date may be wrong"
         return "ignore", "different birthdays"
     merge_at, ask_at = {"same": (1.5, 0.5), "compatible": (3.5, 1.5), "given": (3.5, 2.5)}.get(
-        names, (99.0, 2.5)
+        names, (99.0, 3.0)
     )
-    if names == "different" and birthday != EXACT:
-        ask_at = 99.0
     if points >= merge_at:
         return "auto_merge", f"{_NAMES[names]}, and {what} agree: merged"
     if points >= ask_at:

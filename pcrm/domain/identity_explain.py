@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pcrm.domain.identity_evidence import EXACT, NEAR, AddressMatch
+from pcrm.domain.identity_evidence import EXACT, NEAR, UNSURE, AddressMatch
 
 
 @dataclass
@@ -44,6 +44,8 @@ def _words(signal: str, value: float, birthday: str | None, address: AddressMatc
             return "the same birthday", 1
         if birthday == NEAR:
             return "birthdays one slip apart (a typo, swapped digits or a missing year)", 0
+        if birthday == UNSURE:
+            return "birthdays two slips apart", 0
         return "different birthdays", -1
     if signal == "address" and address is not None:
         street, postcode = address.street, address.postcode

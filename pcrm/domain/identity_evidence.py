@@ -260,19 +260,19 @@ def person_verdict(
     said = []
     if birthday == EXACT:
         points += 2.0 if full_dates else 1.0
-        said.append("the birthday")
+        said.append("the same birthday")
     elif birthday == NEAR:
         points += 0.5
         said.append("a birthday one slip apart")
     if street:
         points += 1.5
-        said.append("the street address")
+        said.append("the same street address")
     elif address is not None and (address.street or 0.0) >= 0.7:
         points += 1.0  # the street with a house number missing or one slip apart
-        said.append("the street")
+        said.append("the same street")
     elif place:
         points += 0.5
-        said.append("the place")
+        said.append("the same postcode or town")
     what = " and ".join(said)
     if birthday == DIFFERENT:
         return "ignore", "different birthdays"
@@ -280,15 +280,18 @@ def person_verdict(
         names, (99.0, 3.0)
     )
     if points >= merge_at:
-        return "auto_merge", f"{_NAMES[names]}, and {what} agree: merged"
+        return "auto_merge", f"{_NAMES[names]}, backed by {what}: merged"
     if points >= ask_at:
-        return "review", f"{_NAMES[names]}, and {what} agree: review"
-    return "ignore", f"{_NAMES[names]}; the person evidence is not enough"
+        return "review", f"{_NAMES[names]}, backed only by {what}: review"
+    return (
+        "ignore",
+        f"{_NAMES[names]}, without enough to back them" if what else f"{_NAMES[names]}, nothing else",
+    )
 
 
 _NAMES = {
-    "same": "the same name",
+    "same": "the names agree",
     "compatible": "one name is a shorter form of the other",
     "given": "the same given name with another family name",
-    "different": "different names",
+    "different": "the names differ",
 }

@@ -75,6 +75,8 @@ def _words(signal: str, value: float, birthday: str | None, address: AddressMatc
     }[signal]
     if signal == "mutual" and 0 < value < 0.9:
         return "some shared tags", 0
+    if signal == "location" and 0.75 <= value < 0.9:
+        return "similar town names", 0
     if signal == "username" and 0.6 <= value < 0.9:
         return "similar handles", 0
     return (text[0], 1) if agree else (text[1], -1)

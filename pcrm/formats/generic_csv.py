@@ -147,6 +147,18 @@ def month_first(values: list[str]) -> bool:
 def read_date(value: str, *, month_first: bool = False) -> str | None:
     """A birthday as pcrm stores it (YYYY-MM-DD, or MM-DD without a year), or None when the text is
     not a real date in a form this reader knows."""
+    shaped = _date_shape(value, month_first=month_first)
+    if shaped is None:
+        return None
+    try:
+        date(2000 if len(shaped) == 5 else int(shaped[:4]), int(shaped[-5:-3]), int(shaped[-2:]))
+    except ValueError:  # 2000 is a leap year: 02-29 without a year is a birthday
+        return None
+    return shaped
+
+
+def _date_shape(value: str, *, month_first: bool) -> str | None:
+    """The text in pcrm's form when it has the shape of a date (whether or not the day exists)."""
     v = value.strip()
     if m := _YMD.match(v):
         y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
@@ -154,18 +166,10 @@ def read_date(value: str, *, month_first: bool = False) -> str | None:
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         mo, d = (a, b) if month_first else (b, a)
     elif m := _MONTH_DAY.match(v):
-        mo, d = int(m.group(1)), int(m.group(2))
-        try:
-            date(2000, mo, d)  # a leap year: 02-29 is a birthday
-        except ValueError:
-            return None
-        return f"{mo:02d}-{d:02d}"
+        return f"{int(m.group(1)):02d}-{int(m.group(2)):02d}"
     else:
         return None
-    try:
-        return date(y, mo, d).isoformat() if y >= 1 else None
-    except ValueError:
-        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 # ---------------------------------------------------------------- rows
@@ -235,9 +239,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
             "priority_level": get("priority_level") or None,
         }
         if raw := get("birthday"):
-            # a date this reader cannot read goes on as written: validation reports it as a row
-            # error ("ignored birthday ...") like every format's bad value, and the row still imports
-            data["birthday"] = read_date(raw, month_first=dates_mdy) or raw
+            # a date that is not a real day goes on in pcrm's form (19600231 as 1960-02-31), anything
+            # else as written: validation reports it as a row error ("ignored birthday ...") like every
+            # format's bad value, and the rest of the row imports
+            data["birthday"] = (
+                read_date(raw, month_first=dates_mdy) or _date_shape(raw, month_first=dates_mdy) or raw
+            )
         parts = {part: row.values.get(h, "") for part, h in addr.items() if row.values.get(h, "")}
         if parts:
             fields.append({"kind": "address", "label": None, "value": adr_value(parts)})

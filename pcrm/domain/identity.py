@@ -270,9 +270,13 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
             cap(0.45, "single_token_other_handle", "a one-word name with unlike handles")
     if pair.birthday == DIFFERENT:
         cap(0.50, "birthday_differs", "different birthdays")  # [birthday-rule]
-    if email_match and _numbered_mailboxes(a, b):
+    mailboxes = _two_mailboxes(a, b) if email_match else None
+    if mailboxes == "numbered":
         # john.smith@x.com and john.smith2@x.com: the employer numbered two people of one name
-        cap(0.80, "numbered_mailboxes", "two personal mailboxes at one work domain: review at most")
+        cap(0.60, "numbered_mailboxes", "one name numbered twice at one work domain: two people")
+    elif mailboxes == "spellings":
+        # ada.lovelace@ and alovelace@ (one person's aliases) or nadia.novak@ and radia.novak@ (two)
+        cap(0.80, "two_mailboxes", "two mailboxes of the name at one work domain: review at most")
     if not available["name"]:
         cap(0.80, "no_name", "no names to compare: review at most")
     strong = [k for k in _STRONG if available[k]]
@@ -325,7 +329,8 @@ def _person_score(
         names = "different"
     town = pair.values["location"] if pair.available["location"] else None
     full = len(a.birthday or "") == 10 and len(b.birthday or "") == 10
-    verdict, why = person_verdict(names, pair.birthday, full, pair.address, town)
+    common = max(a.name_count, b.name_count) > 2
+    verdict, why = person_verdict(names, pair.birthday, full, pair.address, town, common=common)
     if verdict in _RANGES:
         lo, hi = _RANGES[verdict]
         score = lo + (hi - lo) * total
@@ -339,9 +344,12 @@ def _person_score(
     return round(max(0.0, min(1.0, score)), 6)
 
 
-def _numbered_mailboxes(a: Person, b: Person) -> bool:
-    """Two different addresses at one work domain that are each a mailbox of a name: numbered
-    namesakes (john.smith, john.smith2) or two colleagues (nadia.novak, radia.novak)."""
+def _two_mailboxes(a: Person, b: Person) -> str | None:
+    """Two different addresses at one work domain that are each a mailbox of a name: "numbered" when
+    they differ only in digits or punctuation (john.smith, john.smith2: the employer told two people
+    of one name apart), "spellings" when they spell the names differently (ada.lovelace and alovelace,
+    nadia.novak and radia.novak), else None."""
+    found = None
     for x in a.emails:
         lx, _, dx = x.partition("@")
         if dx not in b.work_domains:
@@ -352,9 +360,11 @@ def _numbered_mailboxes(a: Person, b: Person) -> bool:
             if dy != dx or lx == ly:
                 continue
             cy = compact(ly)
-            if cx == cy or (cx in a.forms and cy in b.forms):
-                return True
-    return False
+            if cx == cy:
+                return "numbered"
+            if cx in a.forms and cy in b.forms:
+                found = "spellings"
+    return found
 
 
 def explain(a: Person, b: Person) -> Explanation:

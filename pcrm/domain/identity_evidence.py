@@ -234,25 +234,33 @@ def best_address_match(xs: tuple[Address, ...], ys: tuple[Address, ...]) -> Addr
 
 
 def person_verdict(
-    names: str, birthday: str | None, full_dates: bool, address: AddressMatch | None, town: float | None
+    names: str,
+    birthday: str | None,
+    full_dates: bool,
+    address: AddressMatch | None,
+    town: float | None,
+    *,
+    common: bool = False,
 ) -> tuple[str, str]:
     """The band of two records that only a name and person data describe [person-evidence].
 
     `names` is "same" (up to typos, nicknames and order), "compatible" (one side shorter: a missing
     given name, an initial), "given" (the same given name, another family name: a married name) or
     "different"; `birthday` how the birthdays relate (None: not on both) and `full_dates` whether both
-    have a year; the address comparison; the town's similarity (None: not on both). Returns (band, the
-    reason in words).
+    have a year; the address comparison; the town's similarity (None: not on both); `common` whether
+    three or more contacts carry the name. Returns (band, the reason in words).
 
-    Person evidence is counted in points: the same birthday with its year 2 (without a year 1; one
-    slip apart 0.5); the same street address 1.5, else the same place 0.5 (the postcode, or the town
-    when the postcodes are not clearly different). The same name merges at 1.5 points and is queued
-    from 0.5. A shorter name ("Brooks" and "Joshua Brooks") merges only at 3.5 (birthday and street
-    address) and is queued from 1.5, since a household shares a family name, an address and, for
-    twins, a birthday; a married name (the same given name, another family name) likewise merges at
-    3.5 and is queued from 2.5. Other different names never merge and are queued only with the same
-    birthday at the same street address (3.5: twins look like this, and so does a record whose given
-    name was replaced). A clearly different birthday is a veto: never merged, never queued [birthday-rule]."""
+    Person evidence is counted in points: the same birthday with its year 2 (without a year 1), one
+    slip apart 0.5 (without years 0.25); the same street address (house number and street) 1.5, else
+    the same street with the number missing or one slip off 1, else the same place 0.5 (the postcode,
+    or the town when the postcodes are not clearly different). The same name merges at 1.5 points and
+    is queued from 0.5 (from 1 when three or more contacts have it). A shorter name ("Brooks" and
+    "Joshua Brooks") merges only at 3.5 (birthday and street address) and is queued from 1.5, since a
+    household shares a family name, an address and, for twins, a birthday; a married name (the same
+    given name, another family name) likewise merges at 3.5 and is queued from 2.5. Other different
+    names never merge and are queued from 3 (the same birthday and at least the same street: twins
+    look like this, and so does a record whose given name was replaced). A clearly different birthday
+    is a veto: never merged, never queued [birthday-rule]."""
     street = address is not None and (address.street or 0.0) >= 0.85
     postcode = address.postcode if address is not None else None
     place = postcode == 1.0 or (postcode != 0.0 and (town or 0.0) >= 0.9)
@@ -262,7 +270,7 @@ def person_verdict(
         points += 2.0 if full_dates else 1.0
         said.append("the same birthday")
     elif birthday == NEAR:
-        points += 0.5
+        points += 0.5 if full_dates else 0.25  # 4 digits: one slip apart is a 1-in-30 chance
         said.append("a birthday one slip apart")
     if street:
         points += 1.5
@@ -276,9 +284,11 @@ def person_verdict(
     what = " and ".join(said)
     if birthday == DIFFERENT:
         return "ignore", "different birthdays"
-    merge_at, ask_at = {"same": (1.5, 0.5), "compatible": (3.5, 1.5), "given": (3.5, 2.5)}.get(
-        names, (99.0, 3.0)
-    )
+    merge_at, ask_at = {
+        "same": (1.5, 1.0 if common else 0.5),
+        "compatible": (3.5, 1.5),
+        "given": (3.5, 2.5),
+    }.get(names, (99.0, 3.0))
     if points >= merge_at:
         return "auto_merge", f"{_NAMES[names]}, backed by {what}: merged"
     if points >= ask_at:

@@ -19,11 +19,11 @@ def _add(cli: Any, *args: str) -> str:
 
 
 def _two_questions(cli: Any) -> tuple[list[str], list[str]]:
-    """Three Mary Joneses whose birthdays are a slip apart from the first one's (two pairs, one
-    question), and two contacts called Peter Brown with nothing else (a name-only pair)."""
-    marys = [
-        _add(cli, "--name", "Mary Jones", "--birthday", d) for d in ("1980-03-04", "1980-03-05", "1980-03-14")
-    ]
+    """Three Mary Joneses (one of them typed "Mary Jnoes") whose birthdays are a slip apart from the
+    first one's (two pairs, one question), and two contacts called Peter Brown with nothing else (a
+    name-only pair)."""
+    people = (("Mary Jones", "1980-03-04"), ("Mary Jones", "1980-03-05"), ("Mary Jnoes", "1980-03-14"))
+    marys = [_add(cli, "--name", name, "--birthday", day) for name, day in people]
     peters = [_add(cli, "--name", "Peter Brown") for _ in range(2)]
     return marys, peters
 

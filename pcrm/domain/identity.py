@@ -22,14 +22,18 @@ resolver all call `score`/`explain`/`band` on `person(...)` records.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from pcrm.domain import models
-from pcrm.domain.identity_blocking import MAX_BLOCK, WEAK_BLOCK, blocking_keys, candidate_pairs, pair_codes
+from pcrm.domain.identity_blocking import (
+    MAX_BLOCK,
+    WEAK_BLOCK,
+    blocking_keys,
+    candidate_pairs,
+    namesakes_only,
+    pair_codes,
+)
 from pcrm.domain.identity_evidence import (
     DIFFERENT,
     EXACT,
@@ -55,7 +59,14 @@ from pcrm.domain.identity_names import (
     strip_accents,
     token_similarity,
 )
-from pcrm.domain.identity_person import COMMON_DOMAINS, Person, person, same_source
+from pcrm.domain.identity_person import (
+    COMMON_DOMAINS,
+    Person,
+    data_weight,
+    emails_in_text,
+    person,
+    same_source,
+)
 
 __all__ = [
     "AUTO_MERGE",
@@ -392,43 +403,3 @@ def explain(a: Person, b: Person) -> Explanation:
 
 def score(a: Person, b: Person) -> float:
     return _score(a, b, None)[0]
-
-
-def namesakes_only(a: Person, b: Person) -> bool:
-    """A quick test for the scan: True when two contacts share a name that three or more contacts
-    have and nothing that could back it (a company, a work domain or address, handles, postal
-    addresses, birthdays that are not clearly different). `score` then always stays below REVIEW
-    (the common-name and only-the-name guards, or the birthday veto), so the scan may skip the pair;
-    a big store's crowds of namesakes cost no scoring."""
-    if a.tokens != b.tokens or max(a.name_count, b.name_count) <= 2 or not a.tokens:
-        return False
-    if a.company and b.company and (a.company == b.company or name_sim(a.company, b.company) >= 0.9):
-        return False
-    if not a.work_domains.isdisjoint(b.work_domains) or not a.emails.isdisjoint(b.emails):
-        return False
-    if (a.handles and b.handles) or (a.addresses and b.addresses):
-        return False
-    return not (a.birthday and b.birthday and compare_birthdays(a.birthday, b.birthday) != DIFFERENT)
-
-
-# ---------------------------------------------------------------- data weight [merge-rules]
-
-# the fields the model marks as counting towards the data weight
-RICHNESS_FIELDS = models.WEIGHT_FIELDS
-
-
-def data_weight(c: Mapping[str, Any]) -> int:
-    """Non-empty fields plus the number of emails, phones and tags."""
-    return (
-        sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))
-        + len(c.get("emails") or ())
-        + len(c.get("phones") or ())
-        + len(c.get("tags") or ())
-    )
-
-
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-
-
-def emails_in_text(text: str | None) -> list[str]:
-    return [m.lower() for m in _EMAIL_IN_TEXT.findall(text or "")]

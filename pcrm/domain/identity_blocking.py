@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
+from pcrm.domain.identity_evidence import DIFFERENT, compare_birthdays
 from pcrm.domain.identity_names import canon
 from pcrm.domain.identity_person import COMMON_DOMAINS, Person
 
+_sim = Levenshtein.normalized_similarity
 MAX_BLOCK = 500  # blocks larger than this are skipped (e.g. a very common first name)
 WEAK_BLOCK = 60  # the limit of the weak keys and the person keys
 _WEAK = ("name:", "token:", "company:", "domain:", "dob:", "street:", "pc:")
@@ -113,3 +117,20 @@ def pair_codes(
             base = members[x] * n_people
             pairs.update([base + j for j in members[x + 1 :]])
     return sorted(pairs), skipped
+
+
+def namesakes_only(a: Person, b: Person) -> bool:
+    """A quick test for the scan: True when two contacts share a name that three or more contacts
+    have and nothing that could back it (a company, a work domain or address, handles, postal
+    addresses, birthdays that are not clearly different). `score` then always stays below REVIEW
+    (the common-name and only-the-name guards, or the birthday veto), so the scan may skip the pair;
+    a big store's crowds of namesakes cost no scoring."""
+    if a.tokens != b.tokens or max(a.name_count, b.name_count) <= 2 or not a.tokens:
+        return False
+    if a.company and b.company and (a.company == b.company or _sim(a.company, b.company) >= 0.9):
+        return False
+    if not a.work_domains.isdisjoint(b.work_domains) or not a.emails.isdisjoint(b.emails):
+        return False
+    if (a.handles and b.handles) or (a.addresses and b.addresses):
+        return False
+    return not (a.birthday and b.birthday and compare_birthdays(a.birthday, b.birthday) != DIFFERENT)

@@ -6,9 +6,11 @@ contact dict.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pcrm.domain import models
 from pcrm.domain.identity_evidence import Address, parse_address
 from pcrm.domain.identity_names import compact, company_key, name_tokens, strip_accents
 from pcrm.domain.normalize import full_name
@@ -155,3 +157,26 @@ _PUNCT = re.compile(r"[^0-9a-z]+")
 def _town(location: str) -> str:
     """The town of a location line: its first part ("st james, wa" -> "st james")."""
     return " ".join(_PUNCT.sub(" ", location.split(",")[0]).split())
+
+
+# ---------------------------------------------------------------- data weight [merge-rules]
+
+# the fields the model marks as counting towards the data weight
+RICHNESS_FIELDS = models.WEIGHT_FIELDS
+
+
+def data_weight(c: Mapping[str, Any]) -> int:
+    """Non-empty fields plus the number of emails, phones and tags."""
+    return (
+        sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))
+        + len(c.get("emails") or ())
+        + len(c.get("phones") or ())
+        + len(c.get("tags") or ())
+    )
+
+
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def emails_in_text(text: str | None) -> list[str]:
+    return [m.lower() for m in _EMAIL_IN_TEXT.findall(text or "")]

@@ -131,3 +131,18 @@ def test_scan_reports_progress_and_json_stays_clean(cli: Any, ctx: Any) -> None:
     # under the test runner stderr is not a terminal: no bar, and --json is the envelope alone
     res = cli("identity", "scan", "--dry-run", "--json", *N)
     assert res.stdout.lstrip().startswith("{") and "comparing" not in res.stdout + res.stderr
+
+
+def test_a_record_that_fits_two_people_is_asked_not_merged(cli: Any) -> None:
+    """Two Wei Dubois at Acme born decades apart are two people; a third record with the name and the
+    company only would merge with either, so the scan asks instead of giving it to the first."""
+    older = _add(cli, "--name", "Wei Dubois", "--company", "Acme", "--birthday", "1955-07-09")
+    younger = _add(cli, "--name", "Wei Dubois", "--company", "Acme", "--birthday", "1990-03-04")
+    bare = _add(cli, "--name", "Wei Dubois", "--company", "Acme")
+    scan = cli.json("identity", "scan", *N)["data"]
+    assert scan["auto_merged"] == 0 and scan["pending_review"] == 2
+    queue = cli.json("identity", "matches", *N)
+    assert queue["meta"]["clusters"] == 1 and {m["cluster_size"] for m in queue["data"]} == {3}
+    pairs = {frozenset((m["contact_a_id"], m["contact_b_id"])) for m in queue["data"]}
+    assert pairs == {frozenset((bare, older)), frozenset((bare, younger))}
+    assert all("do not all agree" in m["reason"] for m in queue["data"])

@@ -99,8 +99,8 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
             # a pair queued with its own reason (a shared key between conflicting names) keeps it
             pm["reason"] = stored.get("summary") or stored.get("reason") or ex.summary
             if ex.band == "auto_merge" and not stored:
-                # sure on its own, asked because its contacts' other records do not all agree
-                pm["reason"] += " (asked: merging would join records that do not all agree)"
+                # sure on its own, asked because one side also fits a contact the other is not
+                pm["reason"] += " (asked: the records around this pair do not all agree)"
             if explain:
                 pm["explanation"] = dict(
                     ex.to_dict(),

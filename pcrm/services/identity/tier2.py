@@ -89,6 +89,25 @@ def _coherent(people: list[dom.Person], left: list[int], right: list[int]) -> bo
     return all(dom.band(dom.score(people[x], people[y])) == "auto_merge" for x in left for y in right)
 
 
+def _torn(people: list[dom.Person], sure: list[tuple[float, int, int]]) -> set[int]:
+    """Records that would merge with two contacts who are clearly two people (the pair of them scores
+    below review): a "Wei Dubois at Acme" with nothing else, next to two Wei Dubois at Acme born years
+    apart. Merging in score order would hand the record to whichever came first [match-thresholds]."""
+    partners: dict[int, list[int]] = {}
+    for _s, i, j in sure:
+        partners.setdefault(i, []).append(j)
+        partners.setdefault(j, []).append(i)
+    torn: set[int] = set()
+    for x, ps in partners.items():
+        if len(ps) < 2:
+            continue
+        for k, y in enumerate(ps):
+            if any(dom.band(dom.score(people[y], people[z])) == "ignore" for z in ps[k + 1 :]):
+                torn.add(x)
+                break
+    return torn
+
+
 def tier2_merges(
     ctx: Context, backup: Backup, people: list[dom.Person] | None = None, progress: Progress | None = None
 ) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
@@ -102,11 +121,16 @@ def tier2_merges(
     merged: list[dict[str, Any]] = []
     review = [(s, i, j) for s, i, j in found if dom.band(s) == "review"]
     sure = [(s, i, j) for s, i, j in found if dom.band(s) == "auto_merge"]
+    torn = _torn(people, sure)
     for done, (s, i, j) in enumerate(sure, 1):
         if progress is not None and (done % 50 == 0 or done == len(sure)):
             progress("merging", done, len(sure))
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
+            continue
+        if i in torn or j in torn:
+            # the record fits two contacts that are two people: which one is for the user to say
+            review.append((s, i, j))
             continue
         if not _coherent(people, g.members[ri], g.members[rj]):
             # merging would chain two people through a third record: ask instead

@@ -10,7 +10,7 @@ Person files (FEBRL's layout and its common variants) also import:
 - address columns (street_number, street|address_1|address, address_2, suburb|city|town,
   state|region, postcode|zip, country) become one `contact_fields` row of kind `address` in vCard
   ADR form (`;extended;number street;town;region;postcode;country`, escaped as a vCard import keeps
-  it), and fill `location` (town, region, country) when the file has no location column, as the
+  it), and fill `location` (town, region, country) when the row has no location of its own, as the
   vCard import does;
 - birthday|date_of_birth|dob|birth_date is read as YYYYMMDD, YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY,
   DD.MM.YYYY or MM-DD; a slashed date is day first unless a row of the file can only be month first
@@ -248,7 +248,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         parts = {part: row.values.get(h, "") for part, h in addr.items() if row.values.get(h, "")}
         if parts:
             fields.append({"kind": "address", "label": None, "value": adr_value(parts)})
-            if "location" not in cols:
+            if not data["location"]:
                 town = (parts.get("town", ""), parts.get("region", ""), parts.get("country", ""))
                 data["location"] = ", ".join(x for x in town if x) or None
         fields += [

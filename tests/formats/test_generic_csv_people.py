@@ -109,3 +109,8 @@ def test_import_of_a_person_file_end_to_end(imp: Any, tmp_path: Path, db: Path) 
     # a rerun changes nothing (the kept columns are not added twice)
     again = imp(f)["data"]
     assert again["contacts_created"] == 0 and again["contacts_updated"] == 0
+
+
+def test_an_empty_location_cell_takes_the_address_town() -> None:
+    rows = parse("name,city,location\nAda Lovelace,London,\nAlan Turing,Wilmslow,Manchester\n").contacts
+    assert [r.data["location"] for r in rows] == ["London", "Manchester"]

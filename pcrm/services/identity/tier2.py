@@ -171,7 +171,8 @@ def tier2_merges(
             s = dom.score(a, b)
             if dom.band(s) == "ignore":
                 continue
-            s = min(s, dom.AUTO_MERGE)  # a pair that would chain two people is asked, not merged
+        # a pair sure on its own but torn or chaining two people is asked at the top of the review band
+        s = min(s, dom.AUTO_MERGE)
         queued_pairs.add(key)
         # the explanation is computed when asked (`matches --explain`), from the contacts as they are then
         queued.append((a.rowid, a.uuid, b.rowid, b.uuid, round(s, 4)))

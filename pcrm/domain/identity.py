@@ -146,7 +146,7 @@ class _Pair:
     def __init__(self) -> None:
         self.values: dict[str, float] = {}
         self.available: dict[str, bool] = {}
-        self.birthday: str | None = None  # EXACT, NEAR, DIFFERENT or None
+        self.birthday: str | None = None  # EXACT, NEAR, UNSURE, DIFFERENT or None (not on both)
         self.address: AddressMatch | None = None
 
 

@@ -192,11 +192,6 @@ class AddressMatch:
     postcode: float | None = None
     town: float | None = None
 
-    @property
-    def agree(self) -> bool:
-        """The same place beyond doubt: the street agrees, and the postcode or the town does too."""
-        return (self.street or 0.0) >= 0.85 and max(self.postcode or 0.0, self.town or 0.0) >= 0.85
-
 
 def compare_addresses(a: Address, b: Address) -> AddressMatch:
     """Street (number and name, the building line standing in for a street written there), postcode

@@ -117,6 +117,7 @@ WEIGHTS = {
     "birthday": 0.15,
     "address": 0.20,
     "location": 0.05,
+    "title": 0.05,
 }
 
 
@@ -202,6 +203,10 @@ def _signals(a: Person, b: Person) -> _Pair:
     parts = [(w, v) for w, v in ((0.65, m.street), (0.35, m.postcode)) if v is not None] if m else []
     available["address"] = bool(parts)
     values["address"] = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
+
+    # the job title: weak, like the town (many people are "Software Engineer"; titles change)
+    available["title"] = bool(a.title and b.title)
+    values["title"] = 1.0 if available["title"] and name_sim(a.title, b.title) >= 0.9 else 0.0
 
     if a.town and b.town:
         available["location"] = True

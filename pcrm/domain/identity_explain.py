@@ -72,6 +72,7 @@ def _words(signal: str, value: float, birthday: str | None, address: AddressMatc
         "username": ("the same handle", "different handles"),
         "mutual": ("shared tags", "no tags in common"),
         "location": ("the same town", "different towns"),
+        "title": ("the same job title", "different job titles"),
     }[signal]
     if signal == "mutual" and 0 < value < 0.9:
         return "some shared tags", 0

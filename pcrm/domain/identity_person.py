@@ -69,6 +69,7 @@ class Person:
     locals: frozenset[str] = frozenset()  # compact email local parts
     phones: tuple[str, ...] = ()  # digits only
     company: str = ""
+    title: str = ""  # folded
     handles: tuple[str, ...] = ()  # every platform's handle (compared across platforms)
     aliases: tuple[str, ...] = ()  # compact local parts and handles that may stand for a name
     forms: tuple[str, ...] = ()  # compact forms of the name an alias may spell
@@ -131,6 +132,7 @@ def person(row: dict[str, Any]) -> Person:
         locals=locals_,
         phones=tuple(d for d in (re.sub(r"\D", "", p) for p in row.get("phones") or ()) if d),
         company=company_key(row.get("company")),
+        title=" ".join(strip_accents(row.get("title") or "").split()),
         handles=tuple(handles),
         aliases=aliases,
         forms=tuple(sorted(forms)),

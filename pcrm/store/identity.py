@@ -30,7 +30,7 @@ def load_people(
     base: dict[int, dict[str, Any]] = {}
     for r in conn.execute(
         "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
-        f"priority_level, created_at, name_fold FROM contacts {clause} ORDER BY created_at, id",
+        f"priority_level, created_at, name_fold, title FROM contacts {clause} ORDER BY created_at, id",
         params,
     ):
         base[r[0]] = {
@@ -46,6 +46,7 @@ def load_people(
             "priority_level": r[9],
             "created_at": r[10],
             "name_count": r[11],  # the folded name for now; its count below
+            "title": r[12],
             "emails": [],
             "phones": [],
             "tags": [],

@@ -196,3 +196,10 @@ def test_skipped_namesakes_never_hide_a_pair_the_scorer_would_ask_about() -> Non
     skipped = [(a, b) for a, b in itertools.combinations(people, 2) if dom.namesakes_only(a, b)]
     assert skipped
     assert all(dom.score(a, b) < dom.REVIEW for a, b in skipped)
+
+
+def test_the_job_title_is_weak_support() -> None:
+    same = dom.explain(P(full_name="Alex Wearn", title="CTO"), P(full_name="Alex Wearn", title="cto"))
+    assert same.band == "review" and same.score == 0.80 and "the same job title" in same.summary
+    other = dom.explain(P(full_name="Alex Wearn", title="CTO"), P(full_name="Alex Wearn", title="Designer"))
+    assert other.band == "ignore" and other.score <= 0.60 and "different job titles" in other.summary

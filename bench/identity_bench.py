@@ -3,7 +3,8 @@
 Builds (or reuses) a store of N contacts from pcrm.services.demo.generate with `duplicates` planted
 records (the same person again with a nickname and another address), then runs the real command,
 `pcrm identity scan --json`, in a child process and reports its wall time and peak memory (ru_maxrss
-of the child). The store is copied first so every run starts from the same data.
+of the child), then the review queue it left (pairs and questions per 1,000 contacts, from
+`pcrm identity matches`). The store is copied first so every run starts from the same data.
 
     .venv/bin/python bench/identity_bench.py /tmp/pcrm-idbench --contacts 100000 --duplicates 2000
 """
@@ -78,6 +79,21 @@ def main() -> None:
     )
     print(f"  data {out['data']}")
     print(f"  meta {meta}")
+    if not args.dry_run:
+        # the queue a person would read: pairs, and questions (clusters of pairs asked together)
+        q = subprocess.run(
+            [*cmd[:2], "matches", "--json", "--limit", "1"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        qm = json.loads(q.stdout)["meta"]
+        n = out["meta"].get("contacts") or args.contacts + args.duplicates
+        print(
+            f"  queue {qm['total_pairs']} pairs ({1000 * qm['total_pairs'] / n:.1f} per 1,000 contacts), "
+            f"{qm['total_clusters']} questions ({1000 * qm['total_clusters'] / n:.1f} per 1,000)"
+        )
 
 
 if __name__ == "__main__":

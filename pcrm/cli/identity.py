@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -31,13 +33,33 @@ def _who(c: dict[str, Any] | None) -> str:
     return " · ".join(bits)
 
 
+def _progress(enabled: bool) -> tuple[Any, Any]:
+    """A transient progress bar on stderr, only at a terminal (never with --json)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(), transient=True
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
 @app.command("scan")
 def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None) -> None:
     """Find duplicates: merge the certain ones and queue the doubtful ones for review.
 
     Same email or phone under compatible names, or a score above 0.85, merges; a key shared under
     different names, or a score of 0.70-0.85, is queued. A phone on three or more contacts (an office
-    line) links nobody. A scan that merges takes a backup first.
+    line) links nobody. A scan that merges takes a backup first. At a terminal a progress bar shows on
+    stderr.
 
     Example: pcrm identity scan --dry-run
     """
@@ -56,14 +78,29 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         if d["pending_review"] and not m.get("dry_run"):
             err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
-    run(Opts(json_out, now=now, render=render), identity.scan, dry_run=dry_run)
+    bar, update = _progress(not json_out)
+    # with a progress bar, the summary is printed once the bar is gone
+    opts = Opts(json_out, now=now, render=render if bar is None else lambda r: None)
+    with bar if bar is not None else contextlib.nullcontext():
+        result = run(opts, identity.scan, dry_run=dry_run, progress=update)
+    if bar is not None and result is not None:
+        render(result)
 
 
 @app.command("matches")
-def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
-    """List pairs waiting for review, best score first.
+def matches(
+    explain: Explain = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many questions (clusters).")
+    ] = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
+    """List the pairs waiting for review, as questions: contacts that may be one person, best evidence
+    first (pairs sharing a contact are asked together), each with the signals that decided it.
 
-    Example: pcrm identity matches --explain
+    Example: pcrm identity matches --limit 10 --explain
     """
 
     def render(result: Any) -> None:
@@ -73,19 +110,26 @@ def matches(explain: Explain = False, json_out: o.Json = False, nl: o.Nl = False
         if not result.data:
             console.print("[dim]no pairs waiting for review[/]")
             return
+        rank = None
         for m in result.data:
+            if m["cluster_rank"] != rank:
+                rank = m["cluster_rank"]
+                size = m["cluster_size"]
+                what = "are these one person?" if size == 2 else f"which of these {size} are one person?"
+                console.print(f"[bold]{rank}.[/] {what}")
             console.print(
-                f"[bold]{m['id'][:8]}[/] score {m['match_score']:.2f}  "
+                f"   [bold]{m['id'][:8]}[/] {m['match_score']:.2f}  "
                 f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}"
             )
-            if m.get("shared_key"):
-                what = m["shared_key"]["key"].replace("_", " ")
-                console.print(f"  [dim]they share {escape(what)} {escape(m['shared_key']['value'])}[/]")
+            console.print(f"            [dim]{escape(m['reason'] or '')}[/]")
             if "explanation" in m:
-                print_explanation(m["explanation"])
+                print_explanation(m["explanation"], indent="            ")
+        meta = result.meta
+        if meta["clusters"] < meta["total_clusters"]:
+            console.print(f"[dim]{meta['clusters']} of {meta['total_clusters']} questions shown[/]")
         console.print("[dim]merge with `pcrm identity merge ID`, or `pcrm identity reject ID`[/]")
 
-    run(Opts(json_out, nl=nl, now=now, render=render), identity.list_matches, explain=explain)
+    run(Opts(json_out, nl=nl, now=now, render=render), identity.list_matches, explain=explain, limit=limit)
 
 
 @app.command("merge")

@@ -1,36 +1,112 @@
 """Identity matching [match-scoring]: pure functions over `Person` records.
 
 Tier 2 follows the reference's adaptive-weight scorer (signals, availability, renormalised weights,
-guards, thresholds), improved where the labelled benchmark needs it [match-scoring]:
+guards, thresholds), improved where the labelled benchmarks need it [match-scoring]:
 - names are compared after transliteration (diacritics, Cyrillic, Greek), with nicknames, initials and
-  "Family, Given" order understood;
+  "Family, Given" order understood (identity_names);
 - a personal mailbox (gmail.com, ...) says nothing against a work address, so the email signal is only
   available when it can be evidence (a shared work domain, or two different work domains);
 - handles are compared across platforms, and email local parts and handles can stand in for a name;
-- birthday (strong) and location (weak) signals; a different birthday caps the score;
-- compound blocking keys (first+last, initial+last, compact alias) keep big stores findable when the
-  single-token blocks pass the size limit and are skipped.
-Every score comes with an explanation: each signal, its weight, availability, the guards applied.
+- person evidence: birthday (graded: a near-identical date is weak support, a clearly different one a
+  veto [birthday-rule]), postal address (street and house number, postcode) and town, tolerant to typos,
+  missing parts and transposed digits (identity_evidence);
+- records with nothing that identifies them (no shared email, handle or company) merge only on two
+  agreeing pieces of person evidence [person-evidence];
+- compound and person blocking keys keep big stores findable (identity_blocking).
+Every score comes with an explanation: each signal, its weight, availability, the guards applied, and
+the deciding signals in words.
+
+This module is the one scorer: the scan, the review queue, the duplicate hints and the write-time
+resolver all call `score`/`explain`/`band` on `person(...)` records.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from pcrm.domain import models
-from pcrm.domain.normalize import full_name
+from pcrm.domain.identity_blocking import (
+    MAX_BLOCK,
+    WEAK_BLOCK,
+    blocking_keys,
+    candidate_pairs,
+    namesakes_only,
+    pair_codes,
+)
+from pcrm.domain.identity_evidence import (
+    DIFFERENT,
+    EXACT,
+    NEAR,
+    UNSURE,
+    AddressMatch,
+    best_address_match,
+    compare_birthdays,
+    name_part,
+    person_verdict,
+)
+from pcrm.domain.identity_explain import Explanation, describe
+from pcrm.domain.identity_names import (
+    COMPATIBLE,
+    NICKNAMES,
+    alias_similarity,
+    canon,
+    compact,
+    company_key,
+    name_similarity,
+    name_tokens,
+    names_compatible,
+    strip_accents,
+    token_similarity,
+)
+from pcrm.domain.identity_person import (
+    COMMON_DOMAINS,
+    Person,
+    data_weight,
+    emails_in_text,
+    person,
+    same_source,
+)
+
+__all__ = [
+    "AUTO_MERGE",
+    "COMMON_DOMAINS",
+    "COMPATIBLE",
+    "HINT",
+    "MAX_BLOCK",
+    "NICKNAMES",
+    "REVIEW",
+    "WEAK_BLOCK",
+    "WEIGHTS",
+    "Explanation",
+    "Person",
+    "band",
+    "blocking_keys",
+    "candidate_pairs",
+    "canon",
+    "compact",
+    "company_key",
+    "data_weight",
+    "emails_in_text",
+    "explain",
+    "name_similarity",
+    "name_tokens",
+    "names_compatible",
+    "namesakes_only",
+    "pair_codes",
+    "person",
+    "same_source",
+    "score",
+    "strip_accents",
+    "token_similarity",
+]
+
+name_sim = Levenshtein.normalized_similarity
 
 AUTO_MERGE = 0.85  # score > AUTO_MERGE: merged without review
 # REVIEW <= score <= AUTO_MERGE: queued; the name-only cap of exactly 0.70 is queued [match-thresholds]
 REVIEW = 0.70
 HINT = 0.40  # per-contact duplicate hints [duplicate-hints]
-MAX_BLOCK = 500  # blocks larger than this are skipped (e.g. a very common first name)
 
 WEIGHTS = {
     "email": 0.40,
@@ -39,546 +115,10 @@ WEIGHTS = {
     "username": 0.10,
     "mutual": 0.10,
     "birthday": 0.15,
+    "address": 0.20,
     "location": 0.05,
+    "title": 0.05,
 }
-
-# Personal mailboxes: a shared one says nothing about a shared employer ([match-scoring], plus the generic
-# list of [company-orgs]).
-COMMON_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.co.jp",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "protonmail.com",
-        "proton.me",
-        "pm.me",
-        "mail.ru",
-        "yandex.ru",
-        "yandex.com",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "tutamail.com",
-        "zoho.com",
-        "gmx.com",
-        "gmx.net",
-        "gmx.de",
-        "web.de",
-        "inbox.com",
-        "mail.com",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "sina.com",
-    ]
-)
-
-_TRANSLIT = {
-    # Latin letters NFKD does not decompose
-    "ß": "ss",
-    "ø": "o",
-    "æ": "ae",
-    "œ": "oe",
-    "ł": "l",
-    "đ": "d",
-    "ð": "d",
-    "þ": "th",
-    "ı": "i",
-    "ħ": "h",
-    # Cyrillic
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "y",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-    "і": "i",
-    "ї": "yi",
-    "є": "ye",
-    "ґ": "g",
-    # Greek
-    "α": "a",
-    "β": "v",
-    "γ": "g",
-    "δ": "d",
-    "ε": "e",
-    "ζ": "z",
-    "η": "i",
-    "θ": "th",
-    "ι": "i",
-    "κ": "k",
-    "λ": "l",
-    "μ": "m",
-    "ν": "n",
-    "ξ": "x",
-    "ο": "o",
-    "π": "p",
-    "ρ": "r",
-    "σ": "s",
-    "ς": "s",
-    "τ": "t",
-    "υ": "y",
-    "φ": "f",
-    "χ": "ch",
-    "ψ": "ps",
-    "ω": "o",
-}
-_TRANS_TABLE = str.maketrans(_TRANSLIT)
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_HONORIFICS = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq"]
-)
-
-# Nickname groups: every name in a group maps to the group's first (canonical) form.
-_NICK_GROUPS = """
-robert bob bobby rob robbie bert
-william bill billy will willy liam
-richard rick ricky dick rich richie
-james jim jimmy jamie
-john jack johnny jon
-jonathan jon jonny
-joseph joe joey jose
-michael mike mikey mick mickey
-christopher chris kit
-christina chris tina christine
-nicholas nick nicky nico
-nikolaus niklaus nik klaus
-alexander alex alec sasha alexandr aleksandr
-alexandra alex sasha sandra lexi
-elizabeth liz lizzie beth betty eliza elisabeth lisa
-katherine kate katie kathy cathy catherine kathryn kat katharine
-margaret maggie meg peggy marge margarita
-thomas tom tommy
-timothy tim timmy
-daniel dan danny
-david dave davy
-edward ed eddie ted ned
-charles charlie chuck chas
-anthony tony antonio
-steven steve stephen stevie
-matthew matt matty
-andrew andy drew andrei andrey
-benjamin ben benny
-samuel sam sammy
-samantha sam sammy
-jennifer jen jenny
-jessica jess jessie
-rebecca becky becca
-patricia pat patty trish
-patrick pat paddy
-susan sue susie suzanne
-deborah deb debbie
-dorothy dot dottie
-frances fran frannie
-francis frank frankie
-francesco frank franco
-gregory greg
-jeffrey jeff
-kenneth ken kenny
-lawrence larry laurence
-leonard leo len lenny
-peter pete
-philip phil phillip
-raymond ray
-ronald ron ronnie
-donald don donnie
-douglas doug
-gerald gerry jerry
-harold harry hal
-henry harry hank
-barbara barb barbie babs
-victoria vicky tori
-abigail abby
-amanda mandy
-cynthia cindy
-pamela pam
-theodore theo ted teddy
-zachary zach zack
-nathaniel nate nat nathan
-dmitri dmitry dima
-ivan vanya
-olga olya
-pavel pasha paul
-paul pavel pablo paolo
-mikhail misha
-ekaterina katya
-yekaterina katya ekaterina
-anastasia nastya
-maria masha mary marie
-mary molly polly
-""".strip().splitlines()
-NICKNAMES: dict[str, str] = {}
-for _line in _NICK_GROUPS:
-    _names = _line.split()
-    for _n in _names:
-        NICKNAMES.setdefault(_n, _names[0])
-
-
-def strip_accents(text: str) -> str:
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANS_TABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_NON_ALPHA = re.compile(r"[^a-z]+")
-
-
-def name_tokens(value: str | None) -> tuple[str, ...]:
-    """A name as comparable tokens: casefolded, transliterated, punctuation and honorifics dropped,
-    "Family, Given" turned round."""
-    if not value or not value.strip():
-        return ()
-    v = value
-    if v.count(",") == 1:
-        family, given = v.split(",")
-        if given.strip() and family.strip() and len(given.split()) <= 2:
-            v = f"{given} {family}"
-    toks = _NON_ALNUM.sub(" ", strip_accents(v)).split()
-    return tuple(t for t in toks if t not in _HONORIFICS) or tuple(toks)
-
-
-def canon(token: str) -> str:
-    return NICKNAMES.get(token, token)
-
-
-def compact(text: str) -> str:
-    """Letters only: 'Ada.Lovelace_42' -> 'adalovelace' (handles and email local parts)."""
-    folded = strip_accents(text)
-    if folded.isascii():
-        return _NON_ALPHA.sub("", folded)
-    return "".join(ch for ch in folded if ch.isalpha())
-
-
-def company_key(value: str | None) -> str:
-    toks = _NON_ALNUM.sub(" ", strip_accents(value or "")).split()
-    toks = [t for t in toks if t not in _COMPANY_SUFFIXES]
-    return " ".join(toks)
-
-
-_COMPANY_SUFFIXES = frozenset(
-    [
-        "inc",
-        "ltd",
-        "llc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "srl",
-        "bv",
-        "plc",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "limited",
-        "the",
-    ]
-)
-
-
-@dataclass(slots=True)
-class Person:
-    """What the matcher knows about a contact, with the derived forms it compares precomputed."""
-
-    rowid: int
-    uuid: str
-    tokens: tuple[str, ...] = ()
-    emails: frozenset[str] = frozenset()
-    work_domains: frozenset[str] = frozenset()  # email domains that are not personal mailboxes
-    locals: frozenset[str] = frozenset()  # compact email local parts
-    phones: tuple[str, ...] = ()  # digits only
-    company: str = ""
-    handles: tuple[str, ...] = ()  # every platform's handle (compared across platforms)
-    aliases: tuple[str, ...] = ()  # compact local parts and handles that may stand for a name
-    forms: tuple[str, ...] = ()  # compact forms of the name an alias may spell
-    tags: frozenset[str] = frozenset()
-    birthday: str | None = None
-    location: str = ""
-    notes: str = ""
-    platforms: frozenset[str] = frozenset()  # same-source flags
-    archived: bool = False
-
-    @property
-    def name(self) -> str:
-        return " ".join(self.tokens)
-
-
-def person(row: dict[str, Any]) -> Person:
-    """Build a Person from a contact dict (full response shape, or the store's light rows)."""
-    tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
-    handles: list[str] = []
-    flags: set[str] = set()
-    for f, flag in (
-        ("telegram_user_id", "tg_id"),
-        ("telegram_username", "tg_user"),
-        ("linkedin_profile_id", "li"),
-        ("twitter_user_id", "tw_id"),
-        ("twitter_handle", "tw_user"),
-    ):
-        if row.get(f):
-            flags.add(flag)
-    for f in ("twitter_handle", "telegram_username", "instagram_username"):
-        if row.get(f) and str(row[f]).lower() not in handles:
-            handles.append(str(row[f]).lower())
-    for _p, h in row.get("extra_handles") or ():
-        if h not in handles:
-            handles.append(h)
-    emails = frozenset(e.lower() for e in row.get("emails") or ())
-    domains = {e.partition("@")[2] for e in emails}
-    locals_ = frozenset(c for c in (compact(e.partition("@")[0]) for e in emails) if len(c) >= 4)
-    aliases = tuple(sorted(locals_ | {c for c in (compact(h) for h in handles) if len(c) >= 4}))
-    forms: set[str] = set()
-    if tokens:
-        forms.add("".join(tokens))
-        if len(tokens) >= 2:
-            forms.update((tokens[0] + tokens[-1], tokens[0][0] + tokens[-1], tokens[-1] + tokens[0]))
-    return Person(
-        rowid=row.get("_rowid") or 0,
-        uuid=row.get("id") or row.get("uuid") or "",
-        tokens=tokens,
-        emails=emails,
-        work_domains=frozenset(domains - COMMON_DOMAINS),
-        locals=locals_,
-        phones=tuple(d for d in (re.sub(r"\D", "", p) for p in row.get("phones") or ()) if d),
-        company=company_key(row.get("company")),
-        handles=tuple(handles),
-        aliases=aliases,
-        forms=tuple(sorted(forms)),
-        tags=frozenset(t for t in row.get("tags") or () if t != "2nd tier"),
-        birthday=row.get("birthday"),
-        location=" ".join(strip_accents(row.get("location") or "").split()),
-        notes=row.get("notes") or "",
-        platforms=frozenset(flags),
-        archived=row.get("priority_level") == "archived",
-    )
-
-
-def same_source(a: Person, b: Person) -> bool:
-    """Two accounts on the same platform are different people [match-scoring]."""
-    return not a.platforms.isdisjoint(b.platforms)
-
-
-# ---------------------------------------------------------------- blocking
-
-# The reference's keys (name prefix, name tokens, company, email domain, email-local tokens) are weak:
-# at scale their blocks are large, so they get a smaller limit than the discriminating keys pcrm adds.
-WEAK_BLOCK = 60
-_WEAK = ("name:", "token:", "company:", "domain:")
-
-
-def _local_tokens(email: str) -> list[str]:
-    local = email.split("@", 1)[0]
-    return [t for t in re.split(r"[._+\-]", local) if len(t) >= 3 and not t.isdigit()]
-
-
-def blocking_keys(p: Person) -> set[str]:
-    keys: set[str] = set()
-    toks = p.tokens
-    if toks:
-        keys.add("name:" + p.name[:3])
-        for t in toks:
-            if len(t) >= 3:
-                keys.add("token:" + canon(t))
-        if len(toks) >= 2:
-            first, last = canon(toks[0]), toks[-1]
-            keys.add(f"fp:{first}|{last[:3]}")  # a typo late in the family name
-            keys.add(f"pl:{toks[0][:3]}|{last}")  # a typo in the given name
-            keys.add(f"fi:{toks[0][0]}|{last}")  # an initial
-        for f in p.forms:
-            if len(f) >= 4:
-                keys.add("form:" + f)  # meets "alias:" blocks only (see candidate_pairs)
-    if p.company:
-        keys.add("company:" + p.company)
-    for e in p.emails:
-        domain = e.partition("@")[2]
-        if domain and domain not in COMMON_DOMAINS:
-            keys.add("domain:" + domain)
-        for t in _local_tokens(e):
-            keys.add("token:" + canon(t.lower()))
-    for a in p.aliases:
-        keys.add("alias:" + a)
-    for h in p.handles:
-        keys.add("handle:" + h)
-    return keys
-
-
-def candidate_pairs(
-    people: list[Person], *, max_block: int = MAX_BLOCK, weak_block: int = WEAK_BLOCK
-) -> tuple[set[tuple[int, int]], int]:
-    """Index pairs (i < j) that share a blocking key. Blocks over `max_block` (weak keys: over
-    `weak_block`) are skipped. Returns (pairs, number of skipped blocks)."""
-    blocks: dict[str, list[int]] = {}
-    for i, p in enumerate(people):
-        for k in blocking_keys(p):
-            blocks.setdefault(k, []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    skipped = 0
-    for key, members in blocks.items():
-        n = len(members)
-        if n < 2:
-            continue
-        if n > max_block or (n > weak_block and key.startswith(_WEAK)):
-            skipped += 1
-            continue
-        if key.startswith("form:"):
-            # a name's spellings only meet email local parts and handles ("adalovelace@..." and
-            # @alovelace with Ada Lovelace); two names are compared through the name keys
-            others = blocks.get("alias:" + key[5:])
-            if others and len(others) <= max_block:
-                for i in members:
-                    pairs.update((min(i, j), max(i, j)) for j in others if j != i)
-            continue
-        if key.startswith("fi:"):
-            # an initial block only pairs the records written with an initial against the others
-            # ("J. Smith" with John and Jane Smith, never John with Jane)
-            initials = [i for i in members if len(people[i].tokens[0]) == 1]
-            for i in initials:
-                pairs.update((min(i, j), max(i, j)) for j in members if j != i)
-            continue
-        for x in range(n):
-            i = members[x]
-            pairs.update((i, j) for j in members[x + 1 :])
-    return pairs, skipped
-
-
-# ---------------------------------------------------------------- signals
-
-_sim = Levenshtein.normalized_similarity
-
-
-def token_similarity(x: str, y: str) -> float:
-    if x == y:
-        return 1.0
-    if len(x) == 1 or len(y) == 1:
-        return 0.9 if x[0] == y[0] else 0.0
-    if canon(x) == canon(y):
-        return 0.95
-    return _sim(x, y)
-
-
-def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """1 − Levenshtein/max_len on the names [match-scoring], with nicknames, initials and swapped order
-    understood; capped at 0.30 when two multi-token names differ in the first or the last token."""
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    sa, sb = " ".join(a), " ".join(b)
-    base = _sim(sa, sb)
-    if len(a) == 1 and len(b) == 1:
-        return max(base, token_similarity(a[0], b[0]))
-    if len(a) < 2 or len(b) < 2:
-        return base
-    best = 0.0
-    variants = [b] + ([(b[-1], b[0])] if len(b) == 2 else [])
-    for v in variants:
-        f = token_similarity(a[0], v[0])
-        last = token_similarity(a[-1], v[-1])
-        if f < 0.6 or last < 0.6:
-            best = max(best, min(base, 0.30))
-            continue
-        if 0.9 <= f < 1.0:  # nickname or initial: compare as if the given names agreed
-            s = _sim(f"{a[0]} {a[-1]}", f"{a[0]} {v[-1]}") * f
-        else:
-            s = _sim(f"{a[0]} {a[-1]}", f"{v[0]} {v[-1]}")
-        if v is not b:
-            s *= 0.97  # swapped order is a little weaker
-        best = max(best, s, base if v is b else 0.0)
-    return min(best, 1.0)
-
-
-COMPATIBLE = 0.8  # name_similarity at or above this: the same person's name as far as names can tell
-
-
-def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two names may belong to one person, so that a key they share (an email, a phone, a
-    platform id) may join them [shared-keys]: the same name up to nicknames, initials, transliteration,
-    order and typos; or one of them missing, or shorter with nothing that contradicts the longer ("Ada"
-    and "Ada Lovelace", "Maria Garcia" and "Maria Garcia Lopez"). "Anna Berg" and "Erik Berg" are not."""
-    if not a or not b:
-        return True
-    if name_similarity(a, b) >= COMPATIBLE:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) == len(long_):
-        return False
-    # every token of the shorter name stands, in order, for a token of the longer one
-    it = iter(long_)
-    return all(any(token_similarity(t, u) >= 0.9 for u in it) for t in short)
-
-
-def _alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:
-    """How well an email local part or handle spells a name: 'ada.lovelace', 'adalovelace' and
-    'alovelace' all stand for Ada Lovelace."""
-    if not aliases or not forms:
-        return 0.0
-    initial = tokens[0][0] + tokens[-1] if len(tokens) >= 2 else None
-    best = 0.0
-    for alias in aliases:
-        for form in forms:
-            s = _sim(alias, form)
-            if form == initial:
-                s *= 0.9
-            best = max(best, s)
-    return best
-
-
-@dataclass
-class Explanation:
-    score: float
-    signals: list[dict[str, Any]] = field(default_factory=list)
-    guards: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def band(self) -> str:
-        return band(self.score)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": round(self.score, 4),
-            "band": self.band,
-            "signals": self.signals,
-            "guards": self.guards,
-        }
 
 
 def band(score: float) -> str:
@@ -590,58 +130,96 @@ def band(score: float) -> str:
     return "ignore"
 
 
-_STRONG = ("email", "company", "username", "birthday")
+# signals that can carry a pair on their own besides the name; the others (shared tags, the town) only
+# support it
+_STRONG = ("email", "company", "username", "birthday", "address")
+# what identifies a record beyond its name and person data: a pair with none of these on both sides is
+# two "name-only" records [person-evidence]
+_IDENTIFIERS = ("email", "company", "username")
 
 
-def _signals(a: Person, b: Person) -> tuple[dict[str, float], dict[str, bool]]:
-    values: dict[str, float] = {}
-    available: dict[str, bool] = {}
+class _Pair:
+    """One comparison: each signal's value and availability, plus the raw comparisons the guards
+    read (how the birthdays relate, how the addresses compare)."""
+
+    __slots__ = ("address", "available", "birthday", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, float] = {}
+        self.available: dict[str, bool] = {}
+        self.birthday: str | None = None  # EXACT, NEAR, UNSURE, DIFFERENT or None (not on both)
+        self.address: AddressMatch | None = None
+
+
+def _signals(a: Person, b: Person) -> _Pair:
+    pair = _Pair()
+    values, available = pair.values, pair.available
     # email: a shared work domain (or address) is evidence; two different work domains count against
     shared = not a.work_domains.isdisjoint(b.work_domains) or not a.emails.isdisjoint(b.emails)
     available["email"] = bool(a.emails and b.emails) and (shared or bool(a.work_domains and b.work_domains))
     values["email"] = 1.0 if shared else 0.0
 
     name = name_similarity(a.tokens, b.tokens)
+    if name < 0.8 and (len(a.tokens) == 1) != (len(b.tokens) == 1) and (a.tokens and b.tokens):
+        # a name with one part missing ("waller" and "lachlan waller"): the part given agrees, the
+        # rest is unknown, so it supports the pair without settling it
+        one, other = (a.tokens, b.tokens) if len(a.tokens) == 1 else (b.tokens, a.tokens)
+        name = max(name, 0.75 * max(token_similarity(one[0], t) for t in other))
     if name < 0.8:
+        # an email local part or handle that spells the other's name stands in for it, when it is a
+        # near spelling (not two names that merely share a given name)
         alias = max(
-            _alias_similarity(a.aliases, b.forms, b.tokens), _alias_similarity(b.aliases, a.forms, a.tokens)
+            alias_similarity(a.aliases, b.forms, b.tokens), alias_similarity(b.aliases, a.forms, a.tokens)
         )
-        name = max(name, alias * 0.95)
+        if alias >= 0.8:
+            name = max(name, alias * 0.95)
     values["name"] = name
     available["name"] = bool(a.tokens and b.tokens) or name > 0
 
     available["company"] = bool(a.company and b.company)
+    values["company"] = 0.0
     if available["company"]:
-        c = 1.0 if a.company == b.company else _sim(a.company, b.company)
+        c = 1.0 if a.company == b.company else name_sim(a.company, b.company)
         values["company"] = c if c >= 0.9 else 0.0
-    else:
-        values["company"] = 0.0
 
     available["username"] = bool(a.handles and b.handles)
     values["username"] = (
-        max((_sim(x, y) for x in a.handles for y in b.handles), default=0.0) if available["username"] else 0.0
+        max((name_sim(x, y) for x in a.handles for y in b.handles), default=0.0)
+        if available["username"]
+        else 0.0
     )
 
     available["mutual"] = bool(a.tags and b.tags)
     values["mutual"] = len(a.tags & b.tags) / len(a.tags | b.tags) if available["mutual"] else 0.0
 
     available["birthday"] = bool(a.birthday and b.birthday)
+    values["birthday"] = 0.0
     if available["birthday"]:
-        ba, bb = a.birthday or "", b.birthday or ""
-        same_year = len(ba) < 10 or len(bb) < 10 or ba[:4] == bb[:4]
-        values["birthday"] = 1.0 if ba[-5:] == bb[-5:] and same_year else 0.0
+        pair.birthday = compare_birthdays(a.birthday or "", b.birthday or "")
+        values["birthday"] = {EXACT: 1.0, NEAR: 0.5, UNSURE: 0.25}.get(pair.birthday, 0.0)
+
+    m = best_address_match(a.addresses, b.addresses) if a.addresses and b.addresses else None
+    pair.address = m
+    parts = [(w, v) for w, v in ((0.65, m.street), (0.35, m.postcode)) if v is not None] if m else []
+    available["address"] = bool(parts)
+    values["address"] = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
+
+    # the job title: weak, like the town (many people are "Software Engineer"; titles change)
+    available["title"] = bool(a.title and b.title)
+    values["title"] = 1.0 if available["title"] and name_sim(a.title, b.title) >= 0.9 else 0.0
+
+    if a.town and b.town:
+        available["location"] = True
+        values["location"] = name_part(a.town, b.town)
     else:
-        values["birthday"] = 0.0
-
-    available["location"] = bool(a.location and b.location)
-    values["location"] = 1.0 if available["location"] and a.location == b.location else 0.0
-    return values, available
+        available["location"] = bool(a.location and b.location)
+        values["location"] = 1.0 if available["location"] and a.location == b.location else 0.0
+    return pair
 
 
-def _score(
-    a: Person, b: Person, guards: list[dict[str, Any]] | None
-) -> tuple[float, dict[str, float], dict[str, bool]]:
-    values, available = _signals(a, b)
+def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[float, _Pair]:
+    pair = _signals(a, b)
+    values, available = pair.values, pair.available
     total_w = 0.0
     total = 0.0
     for k, w in WEIGHTS.items():
@@ -659,7 +237,7 @@ def _score(
                     "applied": True,
                 }
             )
-        return 0.0, values, available
+        return 0.0, pair
     total /= total_w
 
     def cap(limit: float, guard: str, rule: str) -> None:
@@ -675,6 +253,9 @@ def _score(
                 }
             )
         total = min(total, limit)
+
+    if _pure_person(pair):
+        return _person_score(a, b, pair, total, guards), pair
 
     name = values["name"]
     company_match = available["company"] and values["company"] >= 0.9
@@ -703,28 +284,88 @@ def _score(
             cap(0.35, "single_token_other_company", "a one-word name at another company")
         elif available["username"] and values["username"] < 0.3:
             cap(0.45, "single_token_other_handle", "a one-word name with unlike handles")
-    if available["birthday"] and values["birthday"] == 0.0:
-        cap(0.50, "birthday_differs", "different birthdays")
-    if email_match and _numbered_mailboxes(a, b):
+    if pair.birthday == DIFFERENT:
+        cap(0.50, "birthday_differs", "different birthdays")  # [birthday-rule]
+    mailboxes = _two_mailboxes(a, b) if email_match else None
+    if mailboxes == "numbered":
         # john.smith@x.com and john.smith2@x.com: the employer numbered two people of one name
-        cap(0.80, "numbered_mailboxes", "two personal mailboxes at one work domain: review at most")
+        cap(0.60, "numbered_mailboxes", "one name numbered twice at one work domain: two people")
+    elif mailboxes == "spellings":
+        # ada.lovelace@ and alovelace@ (one person's aliases) or nadia.novak@ and radia.novak@ (two)
+        cap(0.80, "two_mailboxes", "two mailboxes of the name at one work domain: review at most")
     if not available["name"]:
         cap(0.80, "no_name", "no names to compare: review at most")
     strong = [k for k in _STRONG if available[k]]
+    others = [k for k in WEIGHTS if k != "name" and available[k]]
+    backed = any(values[k] >= 0.9 for k in strong)  # a strong signal agrees
+    common = max(a.name_count, b.name_count)
     if available["name"]:
-        if not strong and not (available["mutual"] or available["location"]):
+        if others and all(values[k] < 0.5 for k in others):
+            # the name is all that agrees and something else disagrees: weaker than a name alone
+            # (renormalised, a lone disagreeing town would otherwise lift the pair above it)
+            cap(0.60, "only_the_name_agrees", "nothing but the name agrees")
+        elif common > 2 and not backed:
+            # [match-thresholds]: when three or more contacts have that name, the name (with shared
+            # tags or a town at most) does not say which of them belong together: a hint, not asked
+            cap(0.60, "common_name", f"{common} contacts have this name and nothing stronger agrees")
+        elif not others:
             cap(0.70, "name_only", "the name is the only signal")
-        elif not strong or (not any(values[k] >= 0.9 for k in strong) and name < 1.0):
+        elif not strong or (not backed and name < 1.0):
             # a name with only weak support (shared tags or city), or strong signals that do not agree
             cap(0.80, "weak_support", "nothing but the name and weak signals agree: review at most")
     # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in
     # the band it names on paper: a score is shown to 4 places and compared to thresholds as shown
-    return round(max(0.0, min(1.0, total)), 6), values, available
+    return round(max(0.0, min(1.0, total)), 6), pair
 
 
-def _numbered_mailboxes(a: Person, b: Person) -> bool:
-    """Two different addresses at one work domain that are each a mailbox of a name: numbered
-    namesakes (john.smith, john.smith2) or two colleagues (nadia.novak, radia.novak)."""
+def _pure_person(pair: _Pair) -> bool:
+    """Two records with names and person data (a birthday or an address on both sides) and nothing
+    else that identifies them: no email, company or handle to compare [person-evidence]."""
+    av = pair.available
+    return av["name"] and not any(av[k] for k in _IDENTIFIERS) and (av["birthday"] or av["address"])
+
+
+# the score range of each band: a pure person pair's agreement (the weighted sum) is placed inside the
+# band its evidence decides, so the pairs of one band stay ranked by how much of their data agrees
+_RANGES = {"auto_merge": (AUTO_MERGE + 0.01, 1.0), "review": (REVIEW, AUTO_MERGE)}
+
+
+def _person_score(
+    a: Person, b: Person, pair: _Pair, total: float, guards: list[dict[str, Any]] | None
+) -> float:
+    """[person-evidence]: the band of a pure person pair comes from which evidence agrees
+    (`person_verdict`), the score inside it from the weighted sum."""
+    if pair.values["name"] >= COMPATIBLE:
+        names = "same"
+    elif names_compatible(a.tokens, b.tokens):
+        names = "compatible"
+    elif len(a.tokens) >= 2 and len(b.tokens) >= 2 and token_similarity(a.tokens[0], b.tokens[0]) >= 0.9:
+        names = "given"
+    else:
+        names = "different"
+    town = pair.values["location"] if pair.available["location"] else None
+    full = len(a.birthday or "") == 10 and len(b.birthday or "") == 10
+    common = max(a.name_count, b.name_count) > 2
+    verdict, why = person_verdict(names, pair.birthday, full, pair.address, town, common=common)
+    if verdict in _RANGES:
+        lo, hi = _RANGES[verdict]
+        score = lo + (hi - lo) * total
+    else:
+        hi = 0.50 if pair.birthday == DIFFERENT else 0.60
+        score = min(total, hi)
+    if guards is not None:
+        guards.append(
+            {"guard": "person_evidence", "rule": why, "cap": hi, "before": round(total, 4), "applied": True}
+        )
+    return round(max(0.0, min(1.0, score)), 6)
+
+
+def _two_mailboxes(a: Person, b: Person) -> str | None:
+    """Two different addresses at one work domain that are each a mailbox of a name: "numbered" when
+    they differ only in digits or punctuation (john.smith, john.smith2: the employer told two people
+    of one name apart), "spellings" when they spell the names differently (ada.lovelace and alovelace,
+    nadia.novak and radia.novak), else None."""
+    found = None
     for x in a.emails:
         lx, _, dx = x.partition("@")
         if dx not in b.work_domains:
@@ -735,15 +376,18 @@ def _numbered_mailboxes(a: Person, b: Person) -> bool:
             if dy != dx or lx == ly:
                 continue
             cy = compact(ly)
-            if cx == cy or (cx in a.forms and cy in b.forms):
-                return True
-    return False
+            if cx == cy:
+                return "numbered"
+            if cx in a.forms and cy in b.forms:
+                found = "spellings"
+    return found
 
 
 def explain(a: Person, b: Person) -> Explanation:
     """The adaptive-weight score of a pair with everything that went into it."""
     guards: list[dict[str, Any]] = []
-    total, values, available = _score(a, b, guards)
+    total, pair = _score(a, b, guards)
+    values, available = pair.values, pair.available
     total_w = sum(WEIGHTS[k] for k in WEIGHTS if available[k])
     signals = []
     for k, w in WEIGHTS.items():
@@ -758,31 +402,9 @@ def explain(a: Person, b: Person) -> Explanation:
                 "contribution": round(values[k] * eff, 4),
             }
         )
-    return Explanation(total, signals, guards)
+    summary = describe(signals, guards, pair.birthday, pair.address)
+    return Explanation(total, band(total), signals, guards, summary)
 
 
 def score(a: Person, b: Person) -> float:
     return _score(a, b, None)[0]
-
-
-# ---------------------------------------------------------------- data weight [merge-rules]
-
-# the fields the model marks as counting towards the data weight
-RICHNESS_FIELDS = models.WEIGHT_FIELDS
-
-
-def data_weight(c: Mapping[str, Any]) -> int:
-    """Non-empty fields plus the number of emails, phones and tags."""
-    return (
-        sum(1 for f in RICHNESS_FIELDS if c.get(f) not in (None, ""))
-        + len(c.get("emails") or ())
-        + len(c.get("phones") or ())
-        + len(c.get("tags") or ())
-    )
-
-
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-
-
-def emails_in_text(text: str | None) -> list[str]:
-    return [m.lower() for m in _EMAIL_IN_TEXT.findall(text or "")]

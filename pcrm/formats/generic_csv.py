@@ -1,22 +1,37 @@
 """Generic contacts CSV [csv-imports]: the reference's column names and their aliases, any case or spacing.
 
-Columns: full_name|name, given_name|first_name, family_name|last_name, emails|email (';'-separated),
-phones|phone (';'-separated), company|organization, title|job_title, twitter_handle|twitter|x_handle,
-telegram_username|telegram, notes|note, tags (';'-separated), plus linkedin_url, location, birthday and
-priority. A "Name | Org" name is split when no company column is given. This is also what
-`pcrm export csv` writes, so an export imports back.
+Columns: full_name|name, given_name|first_name, family_name|last_name|surname, emails|email
+(';'-separated), phones|phone (';'-separated), company|organization, title|job_title,
+twitter_handle|twitter|x_handle, telegram_username|telegram, notes|note, tags (';'-separated), plus
+linkedin_url, location, birthday and priority. A "Name | Org" name is split when no company column is
+given. This is also what `pcrm export csv` writes, so an export imports back.
+
+Person files (FEBRL's layout and its common variants) also import:
+- address columns (street_number, street|address_1|address, address_2, suburb|city|town,
+  state|region, postcode|zip, country) become one `contact_fields` row of kind `address` in vCard
+  ADR form (`;extended;number street;town;region;postcode;country`, escaped as a vCard import keeps
+  it), and fill `location` (town, region, country) when the row has no location of its own, as the
+  vCard import does;
+- birthday|date_of_birth|dob|birth_date is read as YYYYMMDD, YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY,
+  DD.MM.YYYY or MM-DD; a slashed date is day first unless a row of the file can only be month first
+  (13/05 is day first, 05/13 month first), the same reading for every row. A date pcrm cannot read is
+  a row error ("ignored birthday ...", as for any bad value) and the rest of the row imports;
+- a column pcrm does not know is kept on the contact as a `contact_fields` row of kind `x`
+  (`X-<COLUMN>:value`, the vCard line `pcrm export vcard` writes back), never dropped.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 
-from pcrm.domain.records import ContactRecord
+from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed
 from pcrm.formats.names import parse_name_org
 from pcrm.formats.textio import CsvRow, read_csv, split_multi
+from pcrm.formats.vcard_text import escape
 
 NAME = "csv"
 SOURCE = "csv"
@@ -26,7 +41,7 @@ LABEL = "a contacts CSV"
 # the column `pcrm export csv` writes, in this order, so an export imports back.
 ALIASES = {
     "full_name": ("full_name", "name", "display_name", "fullname"),
-    "given_name": ("given_name", "first_name", "firstname", "given"),
+    "given_name": ("given_name", "first_name", "firstname", "given", "forename"),
     "family_name": ("family_name", "last_name", "lastname", "surname"),
     "emails": ("emails", "email", "e_mail", "email_address", "email_addresses"),
     "phones": ("phones", "phone", "phone_number", "phone_numbers", "mobile"),
@@ -35,13 +50,33 @@ ALIASES = {
     "twitter_handle": ("twitter_handle", "twitter", "x_handle", "x"),
     "telegram_username": ("telegram_username", "telegram"),
     "linkedin_url": ("linkedin_url", "linkedin"),
-    "location": ("location", "city"),
-    "birthday": ("birthday", "birth_date", "birthdate"),
+    "location": ("location",),
+    "birthday": ("birthday", "birth_date", "birthdate", "date_of_birth", "dob", "bday", "born"),
     "priority_level": ("priority_level", "priority"),
     "tags": ("tags", "tag", "labels"),
     "notes": ("notes", "note"),
 }
+# The parts of a postal address -> the column names that mean them (one address per row).
+ADDRESS_ALIASES = {
+    "number": ("street_number", "house_number", "street_no", "house_no", "streetnumber"),
+    "street": (
+        "street",
+        "address_1",
+        "address1",
+        "address_line_1",
+        "address_line1",
+        "street_address",
+        "address",
+        "addr",
+    ),
+    "extended": ("address_2", "address2", "address_line_2", "address_line2", "street_2", "unit", "apartment"),
+    "town": ("suburb", "city", "town", "locality", "village"),
+    "region": ("state", "region", "province", "county"),
+    "postcode": ("postcode", "post_code", "postal_code", "zip", "zipcode", "zip_code", "plz"),
+    "country": ("country", "country_region"),
+}
 _LOOKUP = {alias: field for field, names in ALIASES.items() for alias in names}
+_ADDRESS_LOOKUP = {alias: part for part, names in ADDRESS_ALIASES.items() for alias in names}
 _IDENTIFYING = {
     "full_name",
     "given_name",
@@ -67,6 +102,16 @@ def columns(header: list[str]) -> dict[str, str]:
     return out
 
 
+def address_columns(header: list[str], taken: set[str]) -> dict[str, str]:
+    """address part -> the header cell that holds it, among the cells no contact field took."""
+    out: dict[str, str] = {}
+    for h in header:
+        part = _ADDRESS_LOOKUP.get(column_key(h))
+        if part and part not in out and h not in taken:
+            out[part] = h
+    return out
+
+
 def detect(inp: Input) -> bool:
     if inp.suffix not in ("csv", "tsv", "txt", ""):
         return False
@@ -77,6 +122,81 @@ def detect(inp: Input) -> bool:
     delim = max((",", ";", "\t"), key=first.count)
     header = next(csv.reader([first], delimiter=delim), [])
     return bool(set(columns(header)) & _IDENTIFYING)
+
+
+# ---------------------------------------------------------------- dates
+
+_YMD = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})|[-/.](\d{1,2})[-/.](\d{1,2}))$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_MONTH_DAY = re.compile(r"^(?:--)?(\d{1,2})-?(\d{2})$")
+
+
+def month_first(values: list[str]) -> bool:
+    """Whether the file's slashed dates are month first: some row only reads that way (05/13/1980)
+    and none only reads day first (13/05/1980). Day first otherwise."""
+    day_only = month_only = False
+    for v in values:
+        m = _SLASHED.match(v.strip())
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            day_only |= a > 12 >= b
+            month_only |= b > 12 >= a
+    return month_only and not day_only
+
+
+def read_date(value: str, *, month_first: bool = False) -> str | None:
+    """A birthday as pcrm stores it (YYYY-MM-DD, or MM-DD without a year), or None when the text is
+    not a real date in a form this reader knows."""
+    shaped = _date_shape(value, month_first=month_first)
+    if shaped is None:
+        return None
+    try:
+        date(2000 if len(shaped) == 5 else int(shaped[:4]), int(shaped[-5:-3]), int(shaped[-2:]))
+    except ValueError:  # 2000 is a leap year: 02-29 without a year is a birthday
+        return None
+    return shaped
+
+
+def _date_shape(value: str, *, month_first: bool) -> str | None:
+    """The text in pcrm's form when it has the shape of a date (whether or not the day exists)."""
+    v = value.strip()
+    if m := _YMD.match(v):
+        y, mo, d = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
+    elif m := _SLASHED.match(v):
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        mo, d = (a, b) if month_first else (b, a)
+    elif m := _MONTH_DAY.match(v):
+        return f"{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    else:
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# ---------------------------------------------------------------- rows
+
+
+def adr_value(parts: dict[str, str]) -> str:
+    """vCard ADR's structured value (post-office box; extended; street; town; region; postcode;
+    country), escaped, with the house number written before the street."""
+    street = " ".join(x for x in (parts.get("number", ""), parts.get("street", "")) if x)
+    return ";".join(
+        escape(x)
+        for x in (
+            "",
+            parts.get("extended", ""),
+            street,
+            parts.get("town", ""),
+            parts.get("region", ""),
+            parts.get("postcode", ""),
+            parts.get("country", ""),
+        )
+    )
+
+
+def x_line(header: str, value: str) -> str:
+    """An unknown column as the vCard extension line that carries it (`X-SOC-SEC-ID:6988048`)."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", header.strip()).strip("-").upper() or "COLUMN"
+    return f"X-{name}:{escape(value)}"
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
@@ -90,12 +210,17 @@ def parse(inp: Input, opts: Options) -> Parsed:
             hint="name the columns full_name, email, phone, company, ... "
             "or pick another format with --format",
         )
+    addr = address_columns(table.header, set(cols.values()))
+    known = set(cols.values()) | set(addr.values())
+    unknown = [h for h in table.header if h and h not in known]
+    dates_mdy = "birthday" in cols and month_first([r.values.get(cols["birthday"], "") for r in table.rows])
     out = Parsed(errors=list(table.errors))
     for row in table.rows:
 
         def get(field: str, row: CsvRow = row) -> str:
             return row.values.get(cols[field], "") if field in cols else ""
 
+        fields: list[ContactField] = []
         data: dict[str, object] = {
             "full_name": get("full_name") or None,
             "given_name": get("given_name") or None,
@@ -110,11 +235,29 @@ def parse(inp: Input, opts: Options) -> Parsed:
             "tags": split_multi(get("tags"), ";"),
             "linkedin_url": get("linkedin_url") or None,
             "location": get("location") or None,
-            "birthday": get("birthday") or None,
+            "birthday": None,
             "priority_level": get("priority_level") or None,
         }
+        if raw := get("birthday"):
+            # a date that is not a real day goes on in pcrm's form (19600231 as 1960-02-31), anything
+            # else as written: validation reports it as a row error ("ignored birthday ...") like every
+            # format's bad value, and the rest of the row imports
+            data["birthday"] = (
+                read_date(raw, month_first=dates_mdy) or _date_shape(raw, month_first=dates_mdy) or raw
+            )
+        parts = {part: row.values.get(h, "") for part, h in addr.items() if row.values.get(h, "")}
+        if parts:
+            fields.append({"kind": "address", "label": None, "value": adr_value(parts)})
+            if not data["location"]:
+                town = (parts.get("town", ""), parts.get("region", ""), parts.get("country", ""))
+                data["location"] = ", ".join(x for x in town if x) or None
+        fields += [
+            {"kind": "x", "label": None, "value": x_line(h, row.values[h])}
+            for h in unknown
+            if row.values.get(h)
+        ]
         if "company" not in cols and data["full_name"]:
             name, org = parse_name_org(str(data["full_name"]))
             data["full_name"], data["company"] = name, org
-        out.contacts.append(ContactRecord(row=row.line, data=data))
+        out.contacts.append(ContactRecord(row=row.line, data=data, fields=fields))
     return out

@@ -16,7 +16,9 @@ from pcrm.store.rows import MissingRow, integer, new_uuid, one, rows
 def load_people(
     conn: apsw.Connection, *, include_archived: bool = False, ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
-    """Contacts as the matcher needs them, in list order (created_at, id): a handful of queries."""
+    """Contacts as the matcher needs them, in list order (created_at, id): a handful of queries. Each
+    row also carries `addresses` (its `address` field values) and `name_count` (how many non-archived
+    contacts have the same folded name)."""
     where = []
     params: list[Any] = []
     if not include_archived:
@@ -29,7 +31,7 @@ def load_people(
     base: dict[int, dict[str, Any]] = {}
     for r in conn.execute(
         "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
-        f"priority_level, created_at FROM contacts {clause} ORDER BY created_at, id",
+        f"priority_level, created_at, name_fold, title FROM contacts {clause} ORDER BY created_at, id",
         params,
     ):
         base[r[0]] = {
@@ -44,12 +46,26 @@ def load_people(
             "notes": r[8],
             "priority_level": r[9],
             "created_at": r[10],
+            "name_count": r[11],  # the folded name for now; its count below
+            "title": r[12],
             "emails": [],
             "phones": [],
             "tags": [],
             "extra_handles": [],
+            "addresses": [],
         }
     sub = f"(SELECT id FROM contacts {clause})" if clause else None
+    # how many non-archived contacts carry each of these names: a name many share says little alone
+    shared = dict(
+        conn.execute(
+            "SELECT name_fold, count(*) FROM contacts WHERE priority_level != 'archived' AND name_fold != '' "
+            + (f"AND name_fold IN (SELECT name_fold FROM contacts {clause}) " if ids is not None else "")
+            + "GROUP BY name_fold HAVING count(*) > 1",
+            params,
+        )
+    )
+    for r in base.values():
+        r["name_count"] = shared.get(r["name_count"], 1)
 
     def _child(sql: str) -> apsw.Cursor:
         if sub:
@@ -67,6 +83,13 @@ def load_people(
     for cid, tag in _child("SELECT contact_id, tag FROM contact_tags {in} ORDER BY position, tag"):
         if cid in base:
             base[cid]["tags"].append(tag)
+    for cid, value in _child(
+        "SELECT contact_id, value FROM contact_fields {in} "
+        + ("AND" if sub else "WHERE")
+        + " kind = 'address' ORDER BY contact_id, pref IS NULL, pref, id"
+    ):
+        if cid in base:
+            base[cid]["addresses"].append(value)
     for cid, platform, ext, handle in _child(
         "SELECT contact_id, platform, external_id, handle FROM contact_identities {in} ORDER BY id DESC"
     ):

@@ -57,9 +57,9 @@ EDGES = [
         True,
     ),
     (
-        "below review: different birthdays",
+        "below review: clearly different birthdays",
         ["--name", "Gladys West", "--birthday", "10-27"],
-        ["--name", "Gladys West", "--birthday", "10-28"],
+        ["--name", "Gladys West", "--birthday", "03-14"],
         0.50,
         "nothing",
         True,

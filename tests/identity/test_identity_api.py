@@ -16,6 +16,10 @@ UNKNOWN = "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e"
 
 
 async def test_scan_and_the_review_queue_answer_the_cli_bytes(demo_twin: Any) -> None:
+    # the demo plants a few duplicates, most of them sure enough to merge; two more name-only pairs
+    # (queued, never merged [match-thresholds]) give the queue something to merge and to reject
+    for name in ("Christine Darden", "Christine Darden", "Dorothy Vaughan", "Dorothy Vaughan"):
+        _add(demo_twin, "--name", name)
     r = await demo_twin.parity(
         ["identity", "scan", "--dry-run", *N], "POST", "/api/v1/identity/scan?dry_run=true"
     )

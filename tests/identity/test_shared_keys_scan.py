@@ -64,6 +64,21 @@ def test_a_shared_phone_under_compatible_names_merges_and_an_unmerge_sticks(cli:
     assert _names(cli) == ["J. Smith", "John Smith"]
 
 
+def test_extensions_of_one_line_are_different_phones_and_the_bare_line_reaches_each(
+    cli: Any, ctx: Any
+) -> None:
+    """[value-normalisation]: two desks of one switchboard (ext 9, ext 7) are two phones, so tier 1 links
+    nobody on them even under one name; the bare line reaches a desk, so the same person typed with and
+    without the extension is one contact."""
+    cli("contacts", "add", "--name", "Desk Nine", "--phone", "+44 20 7946 0958 ext 9", *NOW)
+    cli("contacts", "add", "--name", "Desk Nine", "--phone", "+44 20 7946 0958 ext 7", *NOW)
+    assert cli.json("identity", "scan", *NOW)["meta"]["deterministic_merged"] == 0
+    cli("contacts", "add", "--name", "Ada Lovelace", "--phone", "+44 161 496 0123 ext 12", *NOW)
+    cli("contacts", "add", "--name", "Ada Lovelace", "--phone", "+44 161 496 0123", "--tag", "math", *NOW)
+    assert cli.json("identity", "scan", *NOW)["meta"]["deterministic_merged"] == 1
+    assert sorted(_names(cli)) == ["Ada Lovelace", "Desk Nine", "Desk Nine"]
+
+
 def test_a_switchboard_added_by_hand_links_nobody(cli: Any, ctx: Any) -> None:
     for name in ("Astrid Lindqvist", "Hiro Nakamura", "Chidi Okafor", "Ivan Petrov", "Maeve Quinn"):
         cli("contacts", "add", "--name", name, "--phone", LINE, *NOW)

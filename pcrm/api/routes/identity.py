@@ -31,6 +31,18 @@ def flagged(fn: Callable[..., Any], *flags: str) -> Any:
     return handler
 
 
+def queue_handler() -> Any:
+    """GET /identity/matches: `explain` (boolean) and `limit` (clusters) passed to the service."""
+
+    def handler(ctx: Any, call: Call) -> Any:
+        explain = bool(parse_bool(call.query.get("explain"), "explain"))
+        return identity.list_matches(ctx, explain=explain, limit=call.query.get("limit"))
+
+    handler.target = target_name(identity.list_matches)  # type: ignore[attr-defined]
+    handler.query_names = ("explain", "limit")  # type: ignore[attr-defined]
+    return handler
+
+
 OPS = [
     op(
         "GET",
@@ -69,10 +81,12 @@ OPS = [
         "List pending identity matches",
         T,
         read=True,
-        call=flagged(identity.list_matches, "explain"),
-        query=(EXPLAIN,),
+        call=queue_handler(),
+        query=(EXPLAIN, Param("limit", "integer", "At most this many clusters (questions); default all.")),
         response=list[s.IdentityMatch],
-        meta=s.CountMeta,
+        meta=s.IdentityMatchesMeta,
+        description="Pending pairs grouped into clusters (pairs sharing a contact are one question), best "
+        "evidence first; each pair names its cluster and the deciding signals in words (`reason`).",
     ),
     op(
         "POST",

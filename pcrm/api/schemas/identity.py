@@ -50,6 +50,21 @@ class IdentityMatch(Out):
     explanation: dict[str, Any] | None = Field(
         default=None, description="With ?explain=true: each signal, its weight, the guards and the score."
     )
+    cluster_id: str | None = Field(
+        default=None,
+        description="Pairs sharing a contact form one cluster, one question (A~B~C: are these one person?); "
+        "the id of the cluster's best pair. In the queue listing only.",
+    )
+    cluster_rank: int | None = Field(default=None, description="1 = the cluster with the best evidence.")
+    cluster_size: int | None = Field(default=None, description="How many contacts the cluster holds.")
+    reason: str | None = Field(default=None, description="The deciding signals in words.")
+
+
+class IdentityMatchesMeta(Out):
+    count: int = Field(description="Pairs listed.")
+    clusters: int = Field(description="Clusters (questions) listed.")
+    total_clusters: int = Field(description="Clusters waiting, before `limit`.")
+    total_pairs: int = Field(description="Pairs waiting, before `limit`.")
 
 
 class MergedMatch(IdentityMatch):

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from pcrm.domain import identity as dom
+from pcrm.domain.query import whole_number
 from pcrm.errors import BadRequest, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.services.merge import merge_pair
@@ -48,29 +49,76 @@ def _public_match(m: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> di
     }
 
 
-def _explain_rows(ctx: Context, a: int, b: int) -> dict[str, Any]:
-    people = {
-        p["_rowid"]: dom.person(p) for p in istore.load_people(ctx.conn, include_archived=True, ids=[a, b])
-    }
-    pa, pb = people[a], people[b]
-    out = dom.explain(pa, pb).to_dict()
-    out["same_source"] = dom.same_source(pa, pb)
-    out["shared_blocking_keys"] = sorted(dom.blocking_keys(pa) & dom.blocking_keys(pb))
-    return out
+def _clusters(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Pending pairs grouped into questions [review-queue]: pairs that share a contact, directly or
+    through others, are one cluster (A~B, B~C and A~C ask one thing: are A, B and C one person?).
+    Clusters come best evidence first (their best pair's score), each cluster's pairs best first."""
+    parent: dict[int, int] = {}
 
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
 
-def list_matches(ctx: Context, *, explain: bool = False) -> Result:
-    """GET /identity/matches: pending pairs (both contacts present and not archived), best first."""
-    items = istore.pending(ctx.conn)
-    ids = sorted({r["_a"] for r in items} | {r["_b"] for r in items})
-    summ = istore.summaries(ctx.conn, ids)
-    out = []
     for m in items:
-        pm = _public_match(m, summ)
-        if explain:
-            pm["explanation"] = _explain_rows(ctx, m["_a"], m["_b"])
-        out.append(pm)
-    return Result(out, {"count": len(out)})
+        ra, rb = find(m["_a"]), find(m["_b"])
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for m in items:  # best first already (store.pending)
+        groups.setdefault(find(m["_a"]), []).append(m)
+    return list(groups.values())  # in order of each group's best pair
+
+
+def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> Result:
+    """GET /identity/matches: pending pairs (both contacts present and not archived), grouped into
+    clusters of contacts that may be one person, best evidence first [review-queue]. Each pair keeps the
+    reference's fields and adds `cluster_id` (the id of its cluster's best pair), `cluster_rank`
+    (1 = the best question), `cluster_size` (contacts in the cluster) and `reason` (the deciding
+    signals in words). `limit` counts clusters, not pairs."""
+    n = whole_number(limit, "limit", default=0, lo=1, hi=1_000_000)
+    items = istore.pending(ctx.conn)
+    groups = _clusters(items)
+    shown = groups[:n] if n else groups
+    ids = sorted({m["_a"] for g in shown for m in g} | {m["_b"] for g in shown for m in g})
+    summ = istore.summaries(ctx.conn, ids)
+    people = {
+        p["_rowid"]: dom.person(p) for p in istore.load_people(ctx.conn, include_archived=True, ids=ids)
+    }
+    out = []
+    for rank, group in enumerate(shown, 1):
+        size = len({m["_a"] for m in group} | {m["_b"] for m in group})
+        for m in group:
+            pm = _public_match(m, summ)
+            pa, pb = people[m["_a"]], people[m["_b"]]
+            ex = dom.explain(pa, pb)
+            stored = m["explanation"] if isinstance(m.get("explanation"), dict) else {}
+            pm["cluster_id"] = group[0]["id"]
+            pm["cluster_rank"] = rank
+            pm["cluster_size"] = size
+            # a pair queued with its own reason (a shared key between conflicting names) keeps it
+            shared = stored.get("shared_key")
+            said = f"they share {shared['key'].replace('_', ' ')} {shared['value']}" if shared else None
+            pm["reason"] = said or stored.get("summary") or stored.get("reason") or ex.summary
+            if ex.band == "auto_merge" and not stored:
+                # sure on its own, asked because one side also fits a contact the other is not
+                pm["reason"] += " (asked: the records around this pair do not all agree)"
+            if explain:
+                pm["explanation"] = dict(
+                    ex.to_dict(),
+                    same_source=dom.same_source(pa, pb),
+                    shared_blocking_keys=sorted(dom.blocking_keys(pa) & dom.blocking_keys(pb)),
+                )
+            out.append(pm)
+    meta = {
+        "count": len(out),
+        "clusters": len(shown),
+        "total_clusters": len(groups),
+        "total_pairs": len(items),
+    }
+    return Result(out, meta)
 
 
 def merge_match(ctx: Context, match_id: str) -> Result:

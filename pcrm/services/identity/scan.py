@@ -9,22 +9,30 @@ from pcrm.services import scores
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.identity.groups import Backup
 from pcrm.services.identity.tier1 import tier1_pass
-from pcrm.services.identity.tier2 import tier2_merges
+from pcrm.services.identity.tier2 import Progress, tier2_merges
 from pcrm.services.merge import _DryRun
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store.db import write
 
 
-def scan(ctx: Context, *, dry_run: bool = False, backup_first: bool = True) -> Result:
+def scan(
+    ctx: Context, *, dry_run: bool = False, backup_first: bool = True, progress: Progress | None = None
+) -> Result:
     """POST /identity/scan: tier 1 then tier 2, synchronously. With dry_run everything is computed and
-    rolled back, so the counts are exactly what a real scan would do."""
+    rolled back, so the counts are exactly what a real scan would do. `progress(stage, done, total)`
+    follows loading, comparing and merging (the CLI draws it at a terminal)."""
     backup = Backup(ctx, backup_first and not dry_run)
 
     def body() -> dict[str, Any]:
+        if progress is not None:
+            progress("loading", 0, 1)
         people = [dom.person(r) for r in istore.load_people(ctx.conn)]
+        if progress is not None:
+            progress("loading", 1, 1)
         t1, asked = tier1_pass(ctx, backup, people)  # [shared-keys]: a key under conflicting names is asked
-        t2, queued, stats = tier2_merges(ctx, backup, None if t1 else people)  # reload only if tier 1 merged
+        # reload only if tier 1 merged
+        t2, queued, stats = tier2_merges(ctx, backup, None if t1 else people, progress)
         queued = asked + queued
         for rid in istore.stale_pending(ctx.conn):
             istore.delete(ctx.conn, rid)

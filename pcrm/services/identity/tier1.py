@@ -7,11 +7,11 @@ shared line and links nobody.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from typing import Any
 
 from pcrm.domain import identity as dom
+from pcrm.domain import normalize as n
 from pcrm.domain.shared_keys import compatible, is_shared_line
 from pcrm.services import scores
 from pcrm.services.context import Context
@@ -21,7 +21,6 @@ from pcrm.store import identity as istore
 from pcrm.store.db import write
 
 Link = tuple[int, int, str, str]  # (earlier index, later index, key, shared value)
-_NON_DIGIT = re.compile(r"\D")
 
 
 def _tier1_links(people: list[dom.Person], shared_lines: Collection[str] = ()) -> list[Link]:
@@ -35,15 +34,21 @@ def _tier1_links(people: list[dom.Person], shared_lines: Collection[str] = ()) -
                 links.append((seen[e], i, "email", e))
             else:
                 seen.setdefault(e, i)
-    by_phone: dict[str, int] = {}
+    # a phone links the first earlier holder of its line whose extension agrees ([value-normalisation]:
+    # the same extension, or none on one side); lines are keyed by their digits, as shared lines are
+    by_line: dict[str, list[tuple[int, str | None]]] = {}
     for i, p in enumerate(people):
-        for d in p.phones:
+        for stored in p.phones:
+            line, ext = n.split_phone(stored)
+            d = n.phone_digits(line) or ""
             if len(d) < 7 or d in shared_lines:
                 continue
-            if d in by_phone and by_phone[d] != i:
-                links.append((by_phone[d], i, "phone", d))
-            else:
-                by_phone.setdefault(d, i)
+            holders = by_line.setdefault(d, [])
+            j = next((h for h, e in holders if h != i and (ext is None or e is None or e == ext)), None)
+            if j is not None:
+                links.append((j, i, "phone", d))
+            if (i, ext) not in holders:
+                holders.append((i, ext))
     for i, p in enumerate(people):
         for e in dom.emails_in_text(p.notes):
             j = seen.get(e)
@@ -58,7 +63,7 @@ def _phones(conn: Any) -> tuple[set[str], dict[str, str]]:
     holders: dict[str, set[int]] = {}
     shown: dict[str, str] = {}
     for cid, norm in istore.phone_rows(conn):
-        d = _NON_DIGIT.sub("", norm)
+        d = n.phone_line_digits(norm)  # a line is shared across its extensions [shared-keys]
         holders.setdefault(d, set()).add(cid)
         shown.setdefault(d, norm)
     return {d for d, ids in holders.items() if is_shared_line(len(ids))}, shown
@@ -71,7 +76,6 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
     rows = istore.load_tier1(conn)
     if not _may_link(rows):
         return []  # no link possible: nobody to build
-    digits = _NON_DIGIT.sub
     return [
         dom.Person(
             rowid=cid,
@@ -79,7 +83,7 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
             tokens=dom.name_tokens(name),
             notes=notes,
             emails=frozenset(e.lower() for e in emails),
-            phones=tuple(d for d in (digits("", p) for p in phones) if d),
+            phones=tuple(p for p in phones if p),
         )
         for cid, uuid, notes, emails, phones, name in rows
     ]
@@ -91,7 +95,6 @@ def _may_link(rows: list[istore.Tier1Row]) -> bool:
     then skips building the people."""
     emails: set[str] = set()
     phones: set[str] = set()
-    digits = _NON_DIGIT.sub
     for _cid, _uuid, notes, mails, nums, _name in rows:
         if "@" in notes:
             return True
@@ -101,7 +104,7 @@ def _may_link(rows: list[istore.Tier1Row]) -> bool:
                 return True
             emails |= mine
         if nums:
-            mine = {d for d in (digits("", p) for p in nums) if len(d) >= 7}
+            mine = {d for d in (n.phone_line_digits(p) for p in nums) if len(d) >= 7}
             if not phones.isdisjoint(mine):
                 return True
             phones |= mine

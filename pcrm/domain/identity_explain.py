@@ -1,0 +1,113 @@
+"""A score's explanation [match-scoring] [review-queue]: each signal with its weight and contribution,
+each guard, and one sentence naming the deciding signals in words, which is what the review queue
+shows beside a pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pcrm.domain.identity_evidence import EXACT, NEAR, UNSURE, AddressMatch
+
+
+@dataclass
+class Explanation:
+    score: float
+    band: str  # identity.band(score): auto_merge, review or ignore
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    guards: list[dict[str, Any]] = field(default_factory=list)
+    summary: str = ""  # the deciding signals in words
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "band": self.band,
+            "summary": self.summary,
+            "signals": self.signals,
+            "guards": self.guards,
+        }
+
+
+def _words(signal: str, value: float, birthday: str | None, address: AddressMatch | None) -> tuple[str, int]:
+    """What one available signal says, and which way: 1 for the pair, 0 neutral, -1 against."""
+    if signal == "name":
+        if value >= 0.999:
+            return "the same name", 1
+        if value >= 0.8:
+            return "similar names", 1
+        if value >= 0.6:
+            return "names that partly agree", 0
+        return "different names", -1
+    if signal == "birthday":
+        if birthday == EXACT:
+            return "the same birthday", 1
+        if birthday == NEAR:
+            return "birthdays one slip apart (a typo, swapped digits or a missing year)", 0
+        if birthday == UNSURE:
+            return "birthdays two slips apart", 0
+        return "different birthdays", -1
+    if signal == "address" and address is not None:
+        street, postcode = address.street, address.postcode
+        bits: list[tuple[str, int]] = []
+        if street is not None:
+            if street >= 0.85:
+                bits.append(("the same street address", 1))
+            elif street >= 0.5:
+                bits.append(("similar street addresses", 0))
+            else:
+                bits.append(("different street addresses", -1))
+        if postcode is not None:
+            if postcode >= 1.0:
+                bits.append(("the same postcode", 1))
+            elif postcode > 0:
+                bits.append(("postcodes one digit apart", 0))
+            else:
+                bits.append(("different postcodes", -1))
+        return " and ".join(b for b, _ in bits), max((d for _, d in bits), default=0)
+    agree = value >= 0.9
+    text = {
+        "email": ("a shared email or work domain", "different work email domains"),
+        "company": ("the same company", "different companies"),
+        "username": ("the same handle", "different handles"),
+        "mutual": ("shared tags", "no tags in common"),
+        "location": ("the same town", "different towns"),
+        "title": ("the same job title", "different job titles"),
+    }[signal]
+    if signal == "mutual" and 0 < value < 0.9:
+        return "some shared tags", 0
+    if signal == "location" and 0.75 <= value < 0.9:
+        return "similar town names", 0
+    if signal == "username" and 0.6 <= value < 0.9:
+        return "similar handles", 0
+    return (text[0], 1) if agree else (text[1], -1)
+
+
+def describe(
+    signals: list[dict[str, Any]],
+    guards: list[dict[str, Any]],
+    birthday: str | None,
+    address: AddressMatch | None,
+) -> str:
+    """'the same name and the same birthday; against: different postcodes; review at most: <rule>'."""
+    pro: list[str] = []
+    con: list[str] = []
+    weak: list[str] = []
+    ordered = sorted((s for s in signals if s["available"]), key=lambda s: -s["effective_weight"])
+    for s in ordered:
+        text, direction = _words(s["signal"], s["value"], birthday, address)
+        if not text:
+            continue
+        (pro if direction > 0 else con if direction < 0 else weak).append(text)
+    parts = [_join(x) for x in (pro, weak) if x]
+    if con:
+        parts.append("but " + _join(con))
+    sentence = "; ".join(parts) or "nothing to compare"
+    binding = [g for g in guards if g.get("applied", True)]
+    if binding:
+        sentence += f" ({min(binding, key=lambda g: g['cap'])['rule']})"
+    return sentence
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

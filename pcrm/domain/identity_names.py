@@ -1,0 +1,348 @@
+"""Names for identity matching [match-scoring]: folded and transliterated tokens (diacritics, Cyrillic,
+Greek), nicknames, initials, "Family, Given" order, company names without their legal suffixes, and
+the similarity of two names with all of that understood. `names_compatible` is the rule every write
+path applies before a shared key may join two records [shared-keys].
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
+
+_TRANSLIT = {
+    # Latin letters NFKD does not decompose
+    "ß": "ss",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    # Cyrillic
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "yi",
+    "є": "ye",
+    "ґ": "g",
+    # Greek
+    "α": "a",
+    "β": "v",
+    "γ": "g",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "i",
+    "θ": "th",
+    "ι": "i",
+    "κ": "k",
+    "λ": "l",
+    "μ": "m",
+    "ν": "n",
+    "ξ": "x",
+    "ο": "o",
+    "π": "p",
+    "ρ": "r",
+    "σ": "s",
+    "ς": "s",
+    "τ": "t",
+    "υ": "y",
+    "φ": "f",
+    "χ": "ch",
+    "ψ": "ps",
+    "ω": "o",
+}
+_TRANS_TABLE = str.maketrans(_TRANSLIT)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_HONORIFICS = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq"]
+)
+
+# Nickname groups: every name in a group maps to the group's first (canonical) form.
+_NICK_GROUPS = """
+robert bob bobby rob robbie bert
+william bill billy will willy liam
+richard rick ricky dick rich richie
+james jim jimmy jamie
+john jack johnny jon
+jonathan jon jonny
+joseph joe joey jose
+michael mike mikey mick mickey
+christopher chris kit
+christina chris tina christine
+nicholas nick nicky nico
+nikolaus niklaus nik klaus
+alexander alex alec sasha alexandr aleksandr
+alexandra alex sasha sandra lexi
+elizabeth liz lizzie beth betty eliza elisabeth lisa
+katherine kate katie kathy cathy catherine kathryn kat katharine
+margaret maggie meg peggy marge margarita
+thomas tom tommy
+timothy tim timmy
+daniel dan danny
+david dave davy
+edward ed eddie ted ned
+charles charlie chuck chas
+anthony tony antonio
+steven steve stephen stevie
+matthew matt matty
+andrew andy drew andrei andrey
+benjamin ben benny
+samuel sam sammy
+samantha sam sammy
+jennifer jen jenny
+jessica jess jessie
+rebecca becky becca
+patricia pat patty trish
+patrick pat paddy
+susan sue susie suzanne
+deborah deb debbie
+dorothy dot dottie
+frances fran frannie
+francis frank frankie
+francesco frank franco
+gregory greg
+jeffrey jeff
+kenneth ken kenny
+lawrence larry laurence
+leonard leo len lenny
+peter pete
+philip phil phillip
+raymond ray
+ronald ron ronnie
+donald don donnie
+douglas doug
+gerald gerry jerry
+harold harry hal
+henry harry hank
+barbara barb barbie babs
+victoria vicky tori
+abigail abby
+amanda mandy
+cynthia cindy
+pamela pam
+theodore theo ted teddy
+zachary zach zack
+nathaniel nate nat nathan
+dmitri dmitry dima
+ivan vanya
+olga olya
+pavel pasha paul
+paul pavel pablo paolo
+mikhail misha
+ekaterina katya
+yekaterina katya ekaterina
+anastasia nastya
+maria masha mary marie
+mary molly polly
+""".strip().splitlines()
+NICKNAMES: dict[str, str] = {}
+for _line in _NICK_GROUPS:
+    _names = _line.split()
+    for _n in _names:
+        NICKNAMES.setdefault(_n, _names[0])
+
+
+def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANS_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_NON_ALPHA = re.compile(r"[^a-z]+")
+
+
+def name_tokens(value: str | None) -> tuple[str, ...]:
+    """A name as comparable tokens: casefolded, transliterated, punctuation and honorifics dropped,
+    "Family, Given" turned round."""
+    if not value or not value.strip():
+        return ()
+    v = value
+    if v.count(",") == 1:
+        family, given = v.split(",")
+        if given.strip() and family.strip() and len(given.split()) <= 2:
+            v = f"{given} {family}"
+    toks = _NON_ALNUM.sub(" ", strip_accents(v)).split()
+    return tuple(t for t in toks if t not in _HONORIFICS) or tuple(toks)
+
+
+def canon(token: str) -> str:
+    return NICKNAMES.get(token, token)
+
+
+def compact(text: str) -> str:
+    """Letters only: 'Ada.Lovelace_42' -> 'adalovelace' (handles and email local parts)."""
+    folded = strip_accents(text)
+    if folded.isascii():
+        return _NON_ALPHA.sub("", folded)
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+def company_key(value: str | None) -> str:
+    toks = _NON_ALNUM.sub(" ", strip_accents(value or "")).split()
+    toks = [t for t in toks if t not in _COMPANY_SUFFIXES]
+    return " ".join(toks)
+
+
+_COMPANY_SUFFIXES = frozenset(
+    [
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "srl",
+        "bv",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "limited",
+        "the",
+    ]
+)
+
+
+_sim = Levenshtein.normalized_similarity
+# names' letters: two swapped letters are one slip, not two ("aym" for "amy")
+_osa = DamerauLevenshtein.normalized_similarity
+_osa_distance = DamerauLevenshtein.distance
+
+
+def token_similarity(x: str, y: str) -> float:
+    if x == y:
+        return 1.0
+    if len(x) == 1 or len(y) == 1:
+        return 0.9 if x[0] == y[0] else 0.0
+    if canon(x) == canon(y):
+        return 0.95
+    return float(_osa(x, y))
+
+
+def _slips_apart(x: str, y: str, similarity: float) -> bool:
+    """Whether two name parts may be one name written with slips: a nickname or initial, or a few
+    edits for the shorter one's length (one up to four letters, two up to eight, three beyond), so
+    "Aym" is "Amy" but "Ada" is not "Radia"."""
+    if similarity >= 0.9:
+        return True
+    shortest = min(len(x), len(y))
+    allowed = 1 if shortest <= 4 else 2 if shortest <= 8 else 3
+    return similarity >= 0.6 and _osa_distance(x, y) <= allowed
+
+
+def _rotations(b: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [b[k:] + b[:k] for k in range(len(b))]
+
+
+def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """1 − Levenshtein/max_len on the names [match-scoring], with nicknames, initials, typos (two
+    swapped letters count once), another order and a split or joined part ("Newb Ofund", "Macgo Wan")
+    understood; capped at 0.30 when two multi-token names differ in the first or the last token."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    sa, sb = " ".join(a), " ".join(b)
+    base = _sim(sa, sb)
+    if len(a) == 1 and len(b) == 1:
+        return max(base, token_similarity(a[0], b[0]))
+    if len(a) < 2 or len(b) < 2:
+        return base
+    if len(a) == len(b) > 2 and sorted(a) == sorted(b):
+        return 0.97  # the same parts in another order (two parts: the swapped variant below)
+    best = 0.0
+    variants = [b] + ([(b[-1], b[0])] if len(b) == 2 else _rotations(b)[1:])
+    for v in variants:
+        f = token_similarity(a[0], v[0])
+        last = token_similarity(a[-1], v[-1])
+        if not (_slips_apart(a[0], v[0], f) and _slips_apart(a[-1], v[-1], last)):
+            best = max(best, min(base, 0.30))
+            continue
+        if 0.9 <= f < 1.0:  # nickname or initial: compare as if the given names agreed
+            s = _osa(f"{a[0]} {a[-1]}", f"{a[0]} {v[-1]}") * f
+        else:
+            s = _osa(f"{a[0]} {a[-1]}", f"{v[0]} {v[-1]}")
+        if v is not b:
+            s *= 0.97  # another order is a little weaker
+        best = max(best, s, base if v is b else 0.0)
+    if len(a) != len(b):
+        # a part split in two or two parts run together: the letters, in some order of the parts
+        joined = "".join(a)
+        best = max(best, 0.97 * max(_osa(joined, "".join(v)) for v in _rotations(b)))
+    return min(best, 1.0)
+
+
+COMPATIBLE = 0.8  # name_similarity at or above this: the same person's name as far as names can tell
+
+
+def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names may belong to one person, so that a key they share (an email, a phone, a
+    platform id) may join them [shared-keys]: the same name up to nicknames, initials, transliteration,
+    order and typos; or one of them missing, or shorter with nothing that contradicts the longer ("Ada"
+    and "Ada Lovelace", "Maria Garcia" and "Maria Garcia Lopez"). "Anna Berg" and "Erik Berg" are not."""
+    if not a or not b:
+        return True
+    if name_similarity(a, b) >= COMPATIBLE:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == len(long_):
+        return False
+    # every token of the shorter name stands, in order, for a token of the longer one
+    it = iter(long_)
+    return all(any(token_similarity(t, u) >= 0.9 for u in it) for t in short)
+
+
+def alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:
+    """How well an email local part or handle spells a name: 'ada.lovelace', 'adalovelace' and
+    'alovelace' all stand for Ada Lovelace."""
+    if not aliases or not forms:
+        return 0.0
+    initial = tokens[0][0] + tokens[-1] if len(tokens) >= 2 else None
+    best = 0.0
+    for alias in aliases:
+        for form in forms:
+            s = _sim(alias, form)
+            if form == initial:
+                s *= 0.9
+            best = max(best, s)
+    return best

@@ -208,7 +208,7 @@ def evaluate(
         "merged": res.data["auto_merged"],
     }
     if verbose:
-        _show(ctx, held, auto - true, true - found, review - auto - true)
+        _show(ctx, held, None, auto - true, true - found, review - auto - true)
     ctx.close()
     return out
 

@@ -327,9 +327,16 @@ def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == len(long_):
         return False
-    # every token of the shorter name stands, in order, for a token of the longer one
+    # every token of the shorter name stands, in order, for a token of the longer one: the same part up
+    # to a nickname or initial, or, for parts of five letters or more, a few slips ("Waller" for
+    # "Jamilla Wallner"; short parts stay strict: "Ada" is not "Adam")
     it = iter(long_)
-    return all(any(token_similarity(t, u) >= 0.9 for u in it) for t in short)
+    return all(any(_stands_for(t, u) for u in it) for t in short)
+
+
+def _stands_for(t: str, u: str) -> bool:
+    sim = token_similarity(t, u)
+    return sim >= 0.9 or (min(len(t), len(u)) >= 5 and _slips_apart(t, u, sim))
 
 
 def alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:

@@ -94,7 +94,7 @@ def _load_parsed(ctx: Any, text: str, filename: str) -> tuple[dict[str, list[str
     from pcrm.formats import generic_csv
     from pcrm.formats.base import Input
     from pcrm.services.imports.run import options
-    from pcrm.services.imports.validate import validate
+    from pcrm.services.ingest.validate import validate
     from pcrm.store import bulk
     from pcrm.store.db import write
 

@@ -108,3 +108,30 @@ class Me:
     def as_setting(self) -> dict[str, list[str]]:
         """The value stored in the `me` setting."""
         return {k: list(getattr(self, k)) for k in self.KEYS}
+
+
+@dataclass
+class Records:
+    """Everything one parse found, or one batch of a live source brought: what the ingest engine writes
+    in one transaction (services/ingest)."""
+
+    contacts: list[ContactRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    contacts_skipped: int = 0  # rows skipped by design (e.g. Connections.csv rows with no name)
+    interactions_skipped: int = 0  # messages skipped by design (no text, not yours)
+    me: Me | None = None  # the file owner's identities: fill the `me` setting when it is empty
+
+    def extend(self, other: Records) -> None:
+        """Append another parse (a member of the same archive); its contact indexes are shifted."""
+        base = len(self.contacts)
+        self.contacts += other.contacts
+        for it in other.interactions:
+            if isinstance(it.contact, int):
+                it.contact += base
+            self.interactions.append(it)
+        self.errors += other.errors
+        self.contacts_skipped += other.contacts_skipped
+        self.interactions_skipped += other.interactions_skipped
+        if other.me is not None:
+            self.me = other.me

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcrm.domain.dates import zone
+from pcrm.domain.sources import SCHEDULED, SCHEDULES
 from pcrm.errors import ValidationError
 from pcrm.serialize import loads
 
@@ -156,18 +157,6 @@ class Setting:
         return self.key.split(".", 1)[0] if "." in self.key else "general"
 
 
-_SCHEDULES = ("manual", "6h", "12h", "daily")
-_SYNC_DEFAULTS = {
-    "gmail": (True, "6h"),
-    "google_contacts": (False, "manual"),
-    "google_calendar": (True, "daily"),
-    "telegram": (True, "daily"),
-    "twitter": (True, "daily"),
-    "linkedin": (False, "manual"),
-    "whatsapp": (False, "manual"),
-}
-
-
 def _build() -> dict[str, Setting]:
     items = [
         Setting("priority.high", 30, _int_range(7, 365), "days between follow-ups for high priority"),
@@ -215,11 +204,14 @@ def _build() -> dict[str, Setting]:
         Setting("google.client_id", None, _str_or_none, "Google OAuth client id"),
         Setting("ai.model", None, _str_or_none, "llm model id for AI features (none: templates)"),
     ]
-    for source, (auto, schedule) in _SYNC_DEFAULTS.items():
+    for spec in SCHEDULED:  # [source-registry]
+        source = spec.name
         items += [
-            Setting(f"sync.{source}.auto_sync", auto, _bool, f"sync {source} on a schedule"),
-            Setting(f"sync.{source}.schedule", schedule, _choice(*_SCHEDULES), f"{source} schedule"),
-            Setting(f"sync.{source}.hour", 3, _int_range(0, 23), f"hour of day for {source} daily syncs"),
+            Setting(f"sync.{source}.auto_sync", spec.auto_sync, _bool, f"sync {source} on a schedule"),
+            Setting(f"sync.{source}.schedule", spec.schedule, _choice(*SCHEDULES), f"{source} schedule"),
+            Setting(
+                f"sync.{source}.hour", spec.hour, _int_range(0, 23), f"hour of day for {source} daily syncs"
+            ),
             Setting(f"metadata_only.{source}", False, _bool, f"keep no message text from {source}"),
         ]
     # the MCP server [agent-writes]

@@ -26,7 +26,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Protocol
 
-from pcrm.domain.records import ContactRecord, InteractionRecord, Me
+from pcrm.domain.records import Me, Records
 from pcrm.formats.textio import decode
 
 # progress(stage, done, total): called every few hundred rows (the CLI draws it)
@@ -72,30 +72,8 @@ class Options:
     second_tier: bool = True  # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
 
 
-@dataclass
-class Parsed:
-    """Everything a parse found."""
-
-    contacts: list[ContactRecord] = field(default_factory=list)
-    interactions: list[InteractionRecord] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    contacts_skipped: int = 0  # rows skipped by design (e.g. Connections.csv rows with no name)
-    interactions_skipped: int = 0  # messages skipped by design (no text, not yours)
-    me: Me | None = None  # the file owner's identities: fill the `me` setting when it is empty
-
-    def extend(self, other: Parsed) -> None:
-        """Append another parse (a member of the same archive); its contact indexes are shifted."""
-        base = len(self.contacts)
-        self.contacts += other.contacts
-        for it in other.interactions:
-            if isinstance(it.contact, int):
-                it.contact += base
-            self.interactions.append(it)
-        self.errors += other.errors
-        self.contacts_skipped += other.contacts_skipped
-        self.interactions_skipped += other.interactions_skipped
-        if other.me is not None:
-            self.me = other.me
+# what a parse returns: the records of `pcrm.domain.records` (also what one batch of a live source holds)
+Parsed = Records
 
 
 class Format(Protocol):

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pcrm.domain import settings as reg
+from pcrm.domain.sources import SCHEDULED
 from pcrm.errors import ValidationError
 from pcrm.services import phones
 from pcrm.services.context import Context, Result
@@ -32,7 +33,7 @@ SUGGESTION_KEYS = (
     "dormancy_threshold_days",
 )
 SYNC_FIELDS = ("auto_sync", "schedule", "hour")
-SYNC_SOURCES = tuple(sorted({k.split(".")[1] for k in reg.REGISTRY if k.startswith("sync.")}))
+SYNC_SOURCES = tuple(sorted(s.name for s in SCHEDULED))  # [source-registry]
 # Sections that have an API route; `settings show SECTION` answers exactly what that route answers.
 ROUTED = ("priority", "suggestions", "sync", "telegram")
 _SET_HINT = "e.g. pcrm settings set priority.high 21"

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pcrm.domain import sources
 from pcrm.domain.query import choice, parse_limit_offset
 from pcrm.errors import NotFound
 from pcrm.services.context import Context, Result
 from pcrm.store import sync_runs as store
 
-PLATFORMS = (
-    "gmail",
-    "google_contacts",
-    "google_calendar",
-    "telegram",
-    "twitter",
-    "linkedin",
-    "whatsapp",
-    "facebook",
-    "instagram",
-)
+PLATFORMS = sources.PLATFORMS  # [source-registry]
 STATUSES = ("started", "success", "failed", "partial")
 
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +12,12 @@ from pcrm.domain.dates import zone
 from pcrm.domain.records import Me
 from pcrm.errors import BadRequest, NotFound
 from pcrm.formats.base import Input, Options, ProgressFn
+from pcrm.services import ingest
 from pcrm.services.context import Context, Result, collector_paused
-from pcrm.services.identity import run_tier1
 from pcrm.services.import_report import empty_report
-from pcrm.services.imports import engine
 from pcrm.services.imports.framework import choose, formats
-from pcrm.services.imports.validate import strict_error, validate
-from pcrm.store import imports as istore
+from pcrm.services.ingest.validate import strict_error, validate
 from pcrm.store.db import write
-
-
-def _row_order(error: str) -> tuple[str, int]:
-    """Sort key for row errors: the member file (archives), then the row number."""
-    m = re.match(r"^(?:(.*?): )?Row (\d+):", error)
-    return (m.group(1) or "", int(m.group(2))) if m else ("~", 0)
 
 
 class _DryRun(Exception):
@@ -116,7 +107,7 @@ def _import_file(
         return result
     parsed = fmt.parse(inp, opts)
     changes = validate(parsed, opts)
-    parsed.errors.sort(key=_row_order)
+    parsed.errors.sort(key=ingest.row_order)
     if strict and parsed.errors:
         raise strict_error(inp.filename, parsed.errors)
     report = empty_report(fmt.SOURCE)
@@ -135,38 +126,26 @@ def _import_file(
 
     try:
         with write(ctx.conn):
-            bid, buuid = istore.insert_batch(
-                ctx.conn, source=fmt.SOURCE, fmt=fmt.NAME, filename=inp.filename, now=ctx.now_iso()
+            applied = ingest.apply(
+                ctx,
+                parsed,
+                changes,
+                report,
+                opts,
+                source=fmt.SOURCE,
+                fmt=fmt.NAME,
+                filename=inp.filename,
+                advance=advance,
             )
-            w = engine.Writer(ctx, fmt, opts, bid, report, n_contacts=len(parsed.contacts))
-            for rec, ch in zip(parsed.contacts, changes, strict=True):
-                w.contact(rec, ch)
-                advance("contacts")
-            w.flush()
-            for it in parsed.interactions:
-                w.interaction(it)
-                advance("messages")
-            if parsed.me is not None:
-                w.fill_me(parsed.me)
-            journal, changed = w.finish()
-            report["unmatched_names"] = sorted(w.unmatched)
-            report["errors"].sort(key=_row_order)
-            if strict and report["errors"]:
-                raise strict_error(inp.filename, report["errors"])
-            if changed and not dry_run:
-                report["batch_id"] = buuid
-                istore.finish_batch(ctx.conn, bid, report, journal)
-            else:
-                istore.delete_batch(ctx.conn, bid)
+            report["unmatched_names"] = applied.unmatched
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
-    if report["contacts_created"] and not dry_run:
-        # [deterministic-merges]: the deterministic pass runs after an import that created contacts (backup
-        # first, [automatic-backups])
-        merged = run_tier1(ctx)
-        meta["identity"] = {"auto_merged": merged["auto_merged"], "merge_ids": merged["merge_ids"]}
+    if not dry_run:
+        identity = ingest.after(ctx, report["contacts_created"])
+        if identity is not None:
+            meta["identity"] = identity
     return Result(report, meta)
 
 

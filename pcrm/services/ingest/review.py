@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from pcrm.domain import identity as dom
 from pcrm.domain.normalize import split_phone
 from pcrm.domain.shared_keys import Hit, is_shared_line
-from pcrm.services.imports.matching import Ref
+from pcrm.services.ingest.matching import Ref
 from pcrm.store import identity as idstore
 from pcrm.store import phones as phone_store
 
 if TYPE_CHECKING:
-    from pcrm.services.imports.engine import Writer
+    from pcrm.services.ingest.engine import Writer
 
 
 class Review:

@@ -16,15 +16,15 @@ from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.shared_keys import kept_values, tokens_of
-from pcrm.services.imports.matching import IDENT, Ref
-from pcrm.services.imports.validate import row_error
+from pcrm.services.ingest.matching import IDENT, Ref
+from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import org_for_company, work_domain
 from pcrm.store import bulk
 from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
 
 if TYPE_CHECKING:
-    from pcrm.services.imports.engine import Writer
+    from pcrm.services.ingest.engine import Writer
 
 # Not filled as plain columns: identities and child lists have their own writes; the source stays the one
 # that created the contact; priority and organization are the user's (the organization follows the company
@@ -126,7 +126,7 @@ class Pending:
         fresh = bulk.uuids(len(self.items))
         hashes = os.urandom(4 * len(self.items)).hex()  # one syscall for every bcc hash
         scalar_fields = cstore.SCALAR_FIELDS
-        source = w.fmt.SOURCE
+        source = w.source
         scal: list[dict[str, Any]] = []
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []

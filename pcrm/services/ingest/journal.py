@@ -10,7 +10,7 @@ from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
 
 if TYPE_CHECKING:
-    from pcrm.services.imports.engine import Writer
+    from pcrm.services.ingest.engine import Writer
 
 
 def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:

@@ -21,17 +21,18 @@ from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
 from pcrm.services import scores
 from pcrm.services.context import Context
-from pcrm.services.imports import journal, matching
-from pcrm.services.imports.matching import Ref
-from pcrm.services.imports.pending import NOT_SCALAR, Pending, dedupe_fields
-from pcrm.services.imports.review import Review
-from pcrm.services.imports.validate import row_error
+from pcrm.services.ingest import journal, matching
+from pcrm.services.ingest.matching import Ref
+from pcrm.services.ingest.pending import NOT_SCALAR, Pending, dedupe_fields
+from pcrm.services.ingest.review import Review
+from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contacts as cstore
 from pcrm.store import import_keys as ikeys
 from pcrm.store import imports as istore
 from pcrm.store import interactions as itstore
 from pcrm.store import settings as sstore
+from pcrm.store import suggestions as sugstore
 from pcrm.store.organizations import find_by_name
 
 MAX_PREVIEW = 10_000
@@ -50,23 +51,30 @@ class Writer:
     def __init__(
         self,
         ctx: Context,
-        fmt: Any,
+        source: str,
         opts: Options,
         batch_id: int,
         report: dict[str, Any],
         n_contacts: int = 0,
+        *,
+        sync_run_id: int | None = None,
+        metadata_only: bool = False,
     ) -> None:
         self.ctx = ctx
         self.conn = ctx.conn
-        self.fmt = fmt
+        self.source = source  # the report's source; the `source` of contacts it creates
         self.opts = opts
         self.batch_id = batch_id
+        self.sync_run_id = sync_run_id  # set when a live source's run writes (provenance)
+        self.metadata_only = metadata_only  # keep no message text [source-registry]
         self.report = report
         self.now = ctx.now_iso()
         self.created: set[int] = set()
         self.before: dict[int, dict[str, Any]] = {}
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
+        self.report_dismissed = 0
+        self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
         self.unmatched: set[str] = set()
@@ -286,7 +294,7 @@ class Writer:
                 "new_company": ch.get("company") or cur.get("company"),
                 "old_title": cur.get("title"),
                 "new_title": ch.get("title") or cur.get("title"),
-                "source": self.fmt.SOURCE,
+                "source": self.source,
             },
             source_url=ch.get("linkedin_url") or cur.get("linkedin_url"),
             batch_id=self.batch_id,
@@ -311,7 +319,7 @@ class Writer:
             self.report["interactions_skipped"] += 1
             return
         self._snap(cid)
-        content = it.content_preview
+        content = None if self.metadata_only else it.content_preview
         if content and len(content) > MAX_PREVIEW:
             content = content[:MAX_PREVIEW]
         iid = itstore.insert(
@@ -325,6 +333,7 @@ class Writer:
                 "occurred_at": it.occurred_at,
                 "extra_data": it.extra_data,
                 "import_batch_id": self.batch_id,
+                "sync_run_id": self.sync_run_id,
                 "call_type": it.call_type,
                 "duration_seconds": it.duration_seconds,
             },
@@ -335,6 +344,8 @@ class Writer:
         else:
             self.report["interactions_created"] += 1
             self.scored.add(cid)
+            if it.occurred_at <= self.now and it.occurred_at > self.activity.get(cid, ""):
+                self.activity[cid] = it.occurred_at
 
     def _counterpart(self, cp: Counterpart) -> int | None:
         conn = self.conn
@@ -377,6 +388,9 @@ class Writer:
         [shared-keys]; return the journal and whether anything changed."""
         if self.scored:
             scores.refresh(self.ctx, sorted(self.scored))
+        if self.activity:
+            # only suggestions created at or before the activity: a backfill never dismisses a newer one
+            self.report_dismissed = sugstore.dismiss_for_activity(self.conn, self.activity, self.now)
         queued = self.review.queue()
         self.report["pending_review"] = len(queued)
         return journal.build(self, queued)

@@ -23,7 +23,7 @@ from pcrm.store import identity as idstore
 from pcrm.store import import_keys as ikeys
 
 if TYPE_CHECKING:
-    from pcrm.services.imports.engine import Writer
+    from pcrm.services.ingest.engine import Writer
 
 Ref = tuple[str, int]  # ("c", contact rowid) or ("p", number of a pending new contact)
 IDENT = {f: (p, col) for f, p, col in resolver.AXES}

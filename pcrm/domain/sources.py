@@ -1,0 +1,124 @@
+"""The one list of sources pcrm is fed by [source-registry]: each source's name, label, platform, default schedule
+and how it is connected. Everything that lists sources is derived from it: the `sync.*` and
+`metadata_only.*` settings (domain/settings.py), the platforms of the sync history and its routes, the
+CLI's choices, and the adapters' registry (pcrm/sync/registry.py, which pairs each name with its code).
+
+It lives in the domain, not beside the adapters, because the settings and the services below the adapters
+need it too; it is plain data and imports nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+Schedule = Literal["manual", "6h", "12h", "daily"]
+SCHEDULES: tuple[Schedule, ...] = ("manual", "6h", "12h", "daily")
+# hidden sources (the memory source of the tests and benchmarks) are offered only when this is set
+HIDDEN_ENV = "PCRM_ENABLE_TEST_SOURCES"
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source of contacts and interactions.
+
+    `kind` is how data arrives: "pull" sources are synced by pcrm (by hand or on a schedule), "push"
+    sources send their data to the daemon (the extension's LinkedIn and Meta pushes, WhatsApp
+    webhooks). `secrets` are the names in the secret store a pull source needs before it can run, and
+    `connect` the command that stores them."""
+
+    name: str
+    label: str
+    platform: str  # interactions.platform of what it brings
+    kind: Literal["pull", "push"] = "pull"
+    auto_sync: bool = False  # default of sync.<name>.auto_sync
+    schedule: Schedule = "manual"  # default of sync.<name>.schedule
+    hour: int = 3  # default of sync.<name>.hour (daily schedules, in the user's time zone)
+    secrets: tuple[str, ...] = ()
+    connect: str = ""
+    hidden: bool = False
+    scheduled: bool = True  # has sync.* settings (push sources without a pull side have none)
+
+
+SOURCES: tuple[SourceSpec, ...] = (
+    SourceSpec(
+        "gmail",
+        "Gmail",
+        "email",
+        auto_sync=True,
+        schedule="6h",
+        secrets=("google.refresh_token",),
+        connect="pcrm auth google",
+    ),
+    SourceSpec(
+        "google_contacts",
+        "Google Contacts",
+        "email",
+        secrets=("google.refresh_token",),
+        connect="pcrm auth google",
+    ),
+    SourceSpec(
+        "google_calendar",
+        "Google Calendar",
+        "meeting",
+        auto_sync=True,
+        schedule="daily",
+        hour=6,
+        secrets=("google.refresh_token",),
+        connect="pcrm auth google",
+    ),
+    SourceSpec(
+        "telegram",
+        "Telegram",
+        "telegram",
+        auto_sync=True,
+        schedule="daily",
+        secrets=("telegram.session",),
+        connect="pcrm auth telegram",
+    ),
+    SourceSpec(
+        "twitter",
+        "X (Twitter)",
+        "twitter",
+        auto_sync=True,
+        schedule="daily",
+        hour=4,
+        secrets=("twitter.refresh_token",),
+        connect="pcrm auth x",
+    ),
+    SourceSpec("linkedin", "LinkedIn", "linkedin", connect="pcrm extension pair CODE"),
+    SourceSpec(
+        "whatsapp",
+        "WhatsApp",
+        "whatsapp",
+        secrets=("whatsapp.webhook_secret",),
+        connect="pcrm whatsapp connect",
+    ),
+    SourceSpec(
+        "facebook", "Facebook Messenger", "facebook", kind="push", scheduled=False, connect="the extension"
+    ),
+    SourceSpec("instagram", "Instagram", "instagram", kind="push", scheduled=False, connect="the extension"),
+    SourceSpec("memory", "Memory (tests)", "other", hidden=True, scheduled=False),
+)
+
+_BY_NAME = {s.name: s for s in SOURCES}
+# every platform name a sync-history row can carry (hidden sources included: their runs are recorded too)
+PLATFORMS: tuple[str, ...] = tuple(s.name for s in SOURCES)
+# the sources with schedule settings (sync.<name>.*) and metadata_only.<name>
+SCHEDULED: tuple[SourceSpec, ...] = tuple(s for s in SOURCES if s.scheduled)
+
+
+def hidden_enabled() -> bool:
+    return os.environ.get(HIDDEN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def visible() -> tuple[SourceSpec, ...]:
+    """The sources a user is offered: hidden ones only when PCRM_ENABLE_TEST_SOURCES is set."""
+    show = hidden_enabled()
+    return tuple(s for s in SOURCES if show or not s.hidden)
+
+
+def source(name: str) -> SourceSpec:
+    """The source named `name` (KeyError when there is none)."""
+    return _BY_NAME[name]

@@ -1,0 +1,120 @@
+"""The one ingest engine [ingest-engine]: what every import and every sync writes goes through `apply`.
+
+`apply` writes one batch of records (`domain.records.Records`: a parsed file, or one batch a live source
+fetched) inside the caller's open write transaction:
+
+- each contact record is validated (`validate.py`) and matched through the resolver's rules
+  [shared-keys] [import-matching] (`matching.py`), then filled sync-style: empty fields filled, a
+  user-edited protected field never touched ([protected-fields]), new emails, phones, tags and
+  identities appended, a differing value kept aside, never dropped (`engine.Writer`);
+- contacts nobody matches are staged and inserted together (`pending.py`); pairs left for the user are
+  queued (`review.py`);
+- interactions are inserted idempotently by `(contact, raw_reference_id)`, so a rerun or an overlapping
+  sync adds nothing; with `metadata_only` no message text is stored;
+- provenance: every write carries its batch (an `import_batches` row, which is also what undoes it) and,
+  for a sync, the sync run (`interactions.sync_run_id`);
+- scores are refreshed for the contacts that got interactions, and open suggestions of those contacts are
+  dismissed only by activity newer than the suggestion (the scores refresh does that, backfill-safe);
+- the journal of what changed (`journal.py`) is stored with the batch, so `pcrm import undo` reverts an
+  import or a sync batch exactly.
+
+The tier-1 identity pass runs after the transaction (`after`), once per import or sync run that created
+contacts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pcrm.domain.records import Records
+from pcrm.formats.base import Options
+from pcrm.services.context import Context
+from pcrm.services.ingest import engine
+from pcrm.services.ingest.validate import strict_error, validate
+from pcrm.store import imports as istore
+
+__all__ = ["Applied", "after", "apply", "row_order", "validate"]
+
+
+def row_order(error: str) -> tuple[str, int]:
+    """Sort key for row errors: the member file (archives), then the row number."""
+    m = re.match(r"^(?:(.*?): )?Row (\d+):", error)
+    return (m.group(1) or "", int(m.group(2))) if m else ("~", 0)
+
+
+@dataclass
+class Applied:
+    """What one `apply` did: its batch (None when nothing changed or on a dry run) and the names of
+    counterparts nobody matched."""
+
+    batch_uuid: str | None
+    changed: bool
+    unmatched: list[str]
+
+
+def apply(
+    ctx: Context,
+    records: Records,
+    changes: list[dict[str, Any] | None],
+    report: dict[str, Any],
+    opts: Options,
+    *,
+    source: str,
+    fmt: str,
+    filename: str | None,
+    advance: Callable[[str], None] | None = None,
+    sync_run_id: int | None = None,
+    metadata_only: bool = False,
+) -> Applied:
+    """Write one batch inside the caller's write transaction; `changes` is `validate(records, opts)`.
+
+    Counts go into `report` (the ImportReport of [import-report]). With `opts.strict`, any row error
+    raises before the batch is recorded (the caller's transaction rolls back). A batch that changed
+    nothing, or a dry run, leaves no `import_batches` row."""
+    conn = ctx.conn
+    bid, buuid = istore.insert_batch(conn, source=source, fmt=fmt, filename=filename, now=ctx.now_iso())
+    w = engine.Writer(
+        ctx,
+        source,
+        opts,
+        bid,
+        report,
+        n_contacts=len(records.contacts),
+        sync_run_id=sync_run_id,
+        metadata_only=metadata_only,
+    )
+    for rec, ch in zip(records.contacts, changes, strict=True):
+        w.contact(rec, ch)
+        if advance:
+            advance("contacts")
+    w.flush()
+    for it in records.interactions:
+        w.interaction(it)
+        if advance:
+            advance("messages")
+    if records.me is not None:
+        w.fill_me(records.me)
+    journal, changed = w.finish()
+    report["errors"].sort(key=row_order)
+    if opts.strict and report["errors"]:
+        raise strict_error(filename or source, report["errors"])
+    if changed and not opts.dry_run:
+        report["batch_id"] = buuid
+        istore.finish_batch(conn, bid, report, journal)
+        return Applied(buuid, True, sorted(w.unmatched))
+    istore.delete_batch(conn, bid)
+    return Applied(None, changed, sorted(w.unmatched))
+
+
+def after(ctx: Context, created: int) -> dict[str, Any] | None:
+    """After the transaction: the tier-1 identity pass when contacts were created [deterministic-merges]
+    (backup first, [automatic-backups]); its summary, or None when it did not run."""
+    if not created:
+        return None
+    from pcrm.services.identity import run_tier1
+
+    merged = run_tier1(ctx)
+    return {"auto_merged": merged["auto_merged"], "merge_ids": merged["merge_ids"]}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from pcrm.cli._output import out, page_footer, when
+from pcrm.cli._output import err, out, page_footer, when
 
 
 def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, str] | None = None) -> None:
@@ -176,3 +177,23 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     if ex.get("shared_blocking_keys"):
         console.print(f"{indent}[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]")
     console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {ex['band'].replace('_', ' ')}")
+
+
+def progress_bar(enabled: bool) -> tuple[Any, Any]:
+    """A rich progress bar on stderr at a terminal (None, None otherwise) and its update(stage, done,
+    total) callback: one line per stage."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(), transient=True
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update

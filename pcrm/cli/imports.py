@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, out, run
-from pcrm.cli._render import rows_table
+from pcrm.cli._render import progress_bar, rows_table
 from pcrm.services import imports
 
 
@@ -84,24 +84,6 @@ def _render_report(result: Any) -> None:
         )
 
 
-def _progress(enabled: bool) -> tuple[Any, Any]:
-    if not enabled or not sys.stderr.isatty():
-        return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err(), transient=True
-    )
-    tasks: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    return bar, update
-
-
 @app.command("file", hidden=True)
 def import_file(
     file: Annotated[str, typer.Argument(help="The file to import.")],
@@ -135,7 +117,7 @@ def import_file(
 
     Example: pcrm import ~/Downloads/Connections.csv --dry-run
     """
-    bar, update = _progress(not json_out)
+    bar, update = progress_bar(not json_out)
 
     # with a progress bar, the report is printed once the bar is gone
     opts = Opts(json_out, now=now, render=_render_report if bar is None else lambda r: None)

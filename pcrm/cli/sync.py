@@ -1,17 +1,134 @@
-"""`pcrm sync history | stats | status` (the sync commands themselves register on this app later)."""
+"""`pcrm sync SOURCE | --all`, `pcrm sync status | history | stats | reset SOURCE` [sync-engine].
+
+One command per pull source of the source list (domain/sources.py), so `pcrm sync --help` names them;
+hidden sources (the test-only memory source) are registered hidden and refused unless enabled."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, out, run
-from pcrm.cli._render import rows_table
+from pcrm.cli._render import progress_bar, rows_table
+from pcrm.domain.sources import SOURCES
 from pcrm.services import sync_history
+from pcrm.sync import registry
 
-app = typer.Typer(help="Sync your accounts and see how past syncs went.", no_args_is_help=True)
+app = typer.Typer(help="Sync your accounts and see how past syncs went.")
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Sync every connected source, one after another.")
+    ] = False,
+    json_out: o.Json = False,
+) -> None:
+    """Sync your accounts (pcrm sync SOURCE, or --all) and see how past syncs went.
+
+    Example: pcrm sync --all
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not all_:
+        out().print(ctx.get_help())
+        raise typer.Exit(0)
+    from pcrm.services import sync
+
+    bar, update = progress_bar(not json_out)
+    opts = Opts(json_out, render=_render_all)
+    with bar if bar is not None else contextlib.nullcontext():
+        result = run(
+            Opts(json_out, render=lambda r: None) if bar is not None else opts, sync.run_all, progress=update
+        )
+    if bar is not None and result is not None and not json_out:
+        _render_all(result)
+    if result is not None and any(v["status"] != "success" for v in result.data.values()):
+        raise typer.Exit(1)
+
+
+def _render_all(result: Any) -> None:
+    from rich.markup import escape
+
+    for name, r in result.data.items():
+        if r["status"] == "success":
+            out().print(f"[green]{name}[/]: done")
+        else:
+            out().print(f"[red]{name}[/]: {r['status']}: {escape(r.get('error') or '')}")
+            if r.get("hint"):
+                out().print(f"  [yellow]hint:[/] {escape(r['hint'])}")
+
+
+def _render_run(result: Any) -> None:
+    import json
+
+    r = result.data
+    d = json.loads(r["details"] or "{}")
+    out().print(
+        f"[green]{result.meta.get('source', r['platform'])}[/]: {d.get('contacts_created', 0)} new contacts, "
+        f"{d.get('contacts_updated', 0)} updated, {d.get('interactions_created', 0)} new interactions "
+        f"in {d.get('batches', 0)} batch(es), {r['duration_ms'] or 0} ms",
+        soft_wrap=True,
+    )
+    if d.get("pending_review"):
+        out().print(f"{d['pending_review']} pair(s) to review: pcrm identity review")
+    if r["records_failed"]:
+        out().print(
+            f"[yellow]{r['records_failed']} record(s) had problems:[/] pcrm sync status {r['id'][:8]} --json"
+        )
+
+
+def _sync_command(name: str, label: str, hidden: bool, available: bool) -> None:
+    def command(
+        json_out: o.Json = False,
+        now: o.Now = None,
+    ) -> None:
+        from pcrm.services import sync
+
+        bar, update = progress_bar(not json_out)
+        opts = Opts(json_out, now=now, render=_render_run if bar is None else lambda r: None)
+        with bar if bar is not None else contextlib.nullcontext():
+            result = run(opts, sync.run, name, progress=update)
+        if bar is not None and result is not None and not json_out:
+            _render_run(result)
+
+    what = "now, with progress; resumes where the last sync stopped" if available else "(not available yet)"
+    command.__doc__ = f"""Sync {label} {what}.
+
+    Example: pcrm sync {name}
+    """
+    app.command(name, hidden=hidden)(command)
+
+
+for _spec in SOURCES:
+    if _spec.kind == "pull":
+        _sync_command(_spec.name, _spec.label, _spec.hidden, _spec.name in registry.ADAPTERS)
+
+
+@app.command("reset")
+def reset(
+    source: Annotated[str, typer.Argument(help="The source whose place to forget, e.g. gmail.")],
+    json_out: o.Json = False,
+) -> None:
+    """Forget where SOURCE's syncs stopped: the next sync fetches everything again (nothing is duplicated).
+
+    Example: pcrm sync reset telegram
+    """
+    from pcrm.services import sync
+
+    run(
+        Opts(
+            json_out,
+            render=lambda r: out().print(f"{r.data['source']}: the next sync starts from the beginning"),
+        ),
+        sync.reset,
+        source,
+    )
+
 
 Platform = Annotated[
     str | None,

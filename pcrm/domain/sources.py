@@ -1,5 +1,5 @@
-"""The one list of sources pcrm is fed by [source-registry]: each source's name, label, platform, default schedule
-and how it is connected. Everything that lists sources is derived from it: the `sync.*` and
+"""The one list of sources pcrm is fed by [source-registry]: each source's name, label, platform, default
+schedule and how it is connected. Everything that lists sources is derived from it: the `sync.*` and
 `metadata_only.*` settings (domain/settings.py), the platforms of the sync history and its routes, the
 CLI's choices, and the adapters' registry (pcrm/sync/registry.py, which pairs each name with its code).
 
@@ -87,7 +87,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         secrets=("twitter.refresh_token",),
         connect="pcrm auth x",
     ),
-    SourceSpec("linkedin", "LinkedIn", "linkedin", connect="pcrm extension pair CODE"),
+    SourceSpec("linkedin", "LinkedIn", "linkedin", kind="push", connect="pcrm extension pair CODE"),
     SourceSpec(
         "whatsapp",
         "WhatsApp",

@@ -12,6 +12,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import loads
+from pcrm.store import locks
 from pcrm.store.rows import exists, integer, maybe_str, new_uuid, rows
 
 _NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
@@ -327,17 +328,12 @@ def dismiss_for_activity(conn: apsw.Connection, activity: Mapping[int, str], now
 
 
 def acquire_lock(conn: apsw.Connection, name: str, holder: str, now: str, expires: str) -> bool:
-    """Take the named lock unless someone holds an unexpired one. Autocommit statements: atomic."""
-    conn.execute("DELETE FROM locks WHERE name = ? AND expires_at <= ?", (name, now))
-    conn.execute(
-        "INSERT OR IGNORE INTO locks(name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
-        (name, holder, now, expires),
-    )
-    return maybe_str(conn, "SELECT holder FROM locks WHERE name = ?", (name,)) == holder
+    """Take the named lock unless someone holds an unexpired one (store/locks.py)."""
+    return locks.acquire(conn, name, holder, now, expires)
 
 
 def release_lock(conn: apsw.Connection, name: str, holder: str) -> None:
-    conn.execute("DELETE FROM locks WHERE name = ? AND holder = ?", (name, holder))
+    locks.release(conn, name, holder)
 
 
 def add_notification(

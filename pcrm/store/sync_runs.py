@@ -112,3 +112,19 @@ def held_locks(conn: apsw.Connection, now: str) -> list[dict[str, Any]]:
         "AND name LIKE 'sync:%' ORDER BY name",
         (now,),
     )
+
+
+def set_details(conn: apsw.Connection, run_id: int, details: str) -> None:
+    """A running run's progress (a JSON string), committed with each batch so other processes see it."""
+    conn.execute("UPDATE sync_runs SET details = ? WHERE id = ?", (details, run_id))
+
+
+def interrupt(conn: apsw.Connection, platform: str, now: str) -> int:
+    """Close the platform's runs still marked started: their process ended without finishing them."""
+    conn.execute(
+        "UPDATE sync_runs SET status = CASE WHEN details IS NULL THEN 'failed' ELSE 'partial' END, "
+        "error_message = 'interrupted: the process running it ended', completed_at = ? "
+        "WHERE platform = ? AND status = 'started'",
+        (now, platform),
+    )
+    return conn.changes()

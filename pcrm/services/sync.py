@@ -1,0 +1,395 @@
+"""The sync engine [sync-engine]: runs a live source (pcrm/sync) through the one ingest engine.
+
+`run(ctx, "telegram")` is `pcrm sync telegram` and what the scheduler's jobs call; `start` is what the
+account-wide sync routes call: it takes the lock and opens the run at once, answers
+`{status: "started", task_id}` and does the work in a background thread on its own connection
+([sync-runs]).
+
+A run:
+1. checks the source: known (hidden ones only when enabled), pull (push sources send to the daemon), built
+   in this version, connected (its secrets are in the secret store: else `not_connected` with the
+   command that connects it);
+2. takes the source's lock row (one run per source, whichever process: a lock left by a process that
+   died is taken over, and its run is marked interrupted) and opens a `sync_runs` row;
+3. asks the adapter for batches from the saved cursor; each batch is written by `ingest.apply` in ONE
+   transaction together with its cursor and the run's progress, so a crash or a failing batch keeps every
+   earlier batch and loses nothing committed, and the rerun resumes after the last committed one
+   (re-sent records are no-ops: interactions are keyed by their reference);
+4. ends the run as success, partial (some batches written, then a failure) or failed, with the error and
+   a hint, writes a notification, runs the tier-1 identity pass when contacts were created, and releases
+   the lock. One source failing never stops another: each run is its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from pcrm import clock
+from pcrm import secrets as secret_store
+from pcrm.domain.records import Me
+from pcrm.domain.sources import SourceSpec, hidden_enabled, visible
+from pcrm.domain.sources import source as spec_of
+from pcrm.errors import BadRequest, Conflict, NotFound, NotImplementedYet, PcrmError
+from pcrm.formats.base import Options
+from pcrm.serialize import dumps
+from pcrm.services import ingest
+from pcrm.services.context import Context, Result, collector_paused, open_context
+from pcrm.services.import_report import empty_report
+from pcrm.store import locks
+from pcrm.store import suggestions as notes_store
+from pcrm.store import sync_cursors as cursors
+from pcrm.store import sync_runs as runs
+from pcrm.store.db import write
+from pcrm.store.rows import new_uuid
+from pcrm.sync import registry
+from pcrm.sync.base import SourceError
+
+ProgressFn = Callable[[str, int, int | None], None]
+LOCK_TTL = timedelta(minutes=10)  # renewed at every batch; a run silent for this long has died
+FORMAT = "sync"  # the import_batches format of a sync's batches [ingest-engine]
+
+
+def _choices(*, built: bool = False) -> str:
+    names = [s.name for s in visible() if s.kind == "pull" and (not built or s.name in registry.ADAPTERS)]
+    return ", ".join(names) or "none yet"
+
+
+def source_spec(name: str) -> SourceSpec:
+    """The source `name` as the user may name it (hidden sources only when enabled)."""
+    key = (name or "").strip().lower().replace("-", "_")
+    try:
+        spec = spec_of(key)
+    except KeyError:
+        spec = None
+    if spec is None or (spec.hidden and not hidden_enabled()):
+        import difflib
+
+        close = difflib.get_close_matches(key, [s.name for s in visible()], n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise NotFound(f"no source {name!r}", hint=f"{hint}sources: {_choices()}")
+    return spec
+
+
+def _missing_secrets(spec: SourceSpec) -> list[str]:
+    return [n for n in spec.secrets if not secret_store.get(n)]
+
+
+def is_connected(ctx: Context, source: str) -> bool:
+    """Whether the source's secrets are stored (and it can be pulled in this version)."""
+    spec = source_spec(source)
+    return spec.kind == "pull" and registry.adapter(spec.name) is not None and not _missing_secrets(spec)
+
+
+@dataclass
+class _Run:
+    spec: SourceSpec
+    adapter: Any
+    run_id: int
+    uuid: str
+    holder: str
+    sync_type: str
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def lock(self) -> str:
+        return f"sync:{self.spec.name}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _take_lock(ctx: Context, name: str, holder: str) -> None:
+    """The source's lock, or Conflict naming who holds it. A holder whose process is gone (kill -9, a
+    crash) loses it: its run is marked interrupted."""
+    conn = ctx.conn
+    now = ctx.now_iso()
+    expires = clock.iso(ctx.now() + LOCK_TTL)
+    lock = f"sync:{name}"
+    if locks.acquire(conn, lock, holder, now, expires):
+        return
+    held = locks.get(conn, lock)
+    if held is not None:
+        pid_text, _, _uuid = held["holder"].partition(":")
+        gone = pid_text.isdigit() and int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
+        if gone and locks.steal(conn, lock, holder, held["holder"], now, expires):
+            return
+        since = held["acquired_at"][:16].replace("T", " ")
+        raise Conflict(
+            f"a {spec_of(name).label} sync is already running (since {since} UTC)",
+            hint="wait for it to finish: pcrm sync status",
+        )
+    if not locks.acquire(conn, lock, holder, now, expires):  # released in between: try once more
+        raise Conflict(f"a {spec_of(name).label} sync is already running", hint="pcrm sync status")
+
+
+def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
+    spec = source_spec(source)
+    if spec.kind != "pull":
+        raise BadRequest(
+            f"{spec.label} sends its data to pcrm; there is nothing to sync from here",
+            hint=f"connect it through {spec.connect}",
+        )
+    cls = registry.adapter(spec.name)
+    if cls is None:
+        raise NotImplementedYet(
+            f"{spec.label} sync is not available in this version of pcrm",
+            hint="import its export file instead (pcrm import FILE); sources that sync now: "
+            + _choices(built=True),
+        )
+    if client is None:
+        missing = _missing_secrets(spec)
+        if missing:
+            raise PcrmError(
+                f"{spec.label} is not connected",
+                code="not_connected",
+                hint=f"connect it with: {spec.connect}",
+                details={"source": spec.name, "missing": missing},
+            )
+        try:
+            client = cls.connect({n: secret_store.get(n) or "" for n in spec.secrets}, ctx.settings())
+        except SourceError as exc:
+            raise PcrmError(exc.message, code="upstream_error", hint=exc.hint) from None
+    adapter = cls(client, ctx.settings())
+    uuid = new_uuid()
+    holder = f"{os.getpid()}:{uuid}"
+    _take_lock(ctx, spec.name, holder)
+    try:
+        with write(ctx.conn):
+            # any run of this source still "started" died with its process: we hold the lock now
+            runs.interrupt(ctx.conn, spec.name, ctx.now_iso())
+            run_id = runs.start(ctx.conn, spec.name, sync_type, ctx.now_iso(), uuid=uuid)
+    except BaseException:
+        locks.release(ctx.conn, f"sync:{spec.name}", holder)
+        raise
+    return _Run(spec, adapter, run_id, uuid, holder, sync_type)
+
+
+def _options(ctx: Context) -> Options:
+    return Options(
+        tz=ctx.tz(),
+        me=Me.from_setting(ctx.setting("me")),
+        phone_region=ctx.phone_region(),
+        second_tier=ctx.setting("telegram.sync_2nd_tier") is not False,
+    )
+
+
+def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
+    conn = ctx.conn
+    name = r.spec.name
+    opts = _options(ctx)
+    metadata_only = bool(r.adapter.metadata_only or ctx.settings().get(f"metadata_only.{name}", False))
+    totals: dict[str, Any] = {
+        "batches": 0,
+        "contacts_created": 0,
+        "contacts_updated": 0,
+        "interactions_created": 0,
+        "interactions_skipped": 0,
+        "pending_review": 0,
+        "values_kept": 0,
+        "errors": [],
+        "batch_ids": [],
+    }
+    error: tuple[str, str | None] | None = None
+    try:
+        with collector_paused():
+            for batch in r.adapter.fetch(cursors.get(conn, name)):
+                report = empty_report(name)
+                report["errors"] = list(batch.records.errors)
+                changes = ingest.validate(batch.records, opts)
+                with write(conn):
+                    applied = ingest.apply(
+                        ctx,
+                        batch.records,
+                        changes,
+                        report,
+                        opts,
+                        source=name,
+                        fmt=FORMAT,
+                        filename=f"{name} sync {r.uuid[:8]}",
+                        sync_run_id=r.run_id,
+                        metadata_only=metadata_only,
+                    )
+                    if batch.cursor is not None:
+                        cursors.put(conn, name, batch.cursor, ctx.now_iso())
+                    _add(totals, report, applied.batch_uuid)
+                    totals.update(batch.details)
+                    totals["done"], totals["total"] = batch.done, batch.total
+                    runs.set_details(conn, r.run_id, _details(totals))
+                    if not locks.renew(conn, r.lock, r.holder, clock.iso(ctx.now() + LOCK_TTL)):
+                        raise Conflict(
+                            f"the {r.spec.label} sync lost its lock (another run took it over)",
+                            hint="pcrm sync status",
+                        )
+                if progress:
+                    progress(name, batch.done or totals["batches"], batch.total)
+    except SourceError as exc:
+        error = (exc.message, exc.hint)
+    except PcrmError as exc:
+        error = (exc.message, exc.hint)
+    except Exception as exc:  # an adapter's unexpected failure: contained to this source's run
+        error = (f"{type(exc).__name__}: {exc}", "pcrm sync status shows the error; run the sync again later")
+    return _end(ctx, r, totals, error)
+
+
+def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None) -> None:
+    totals["batches"] += 1
+    for k in (
+        "contacts_created",
+        "contacts_updated",
+        "interactions_created",
+        "interactions_skipped",
+        "pending_review",
+        "values_kept",
+    ):
+        totals[k] += report[k]
+    totals["errors"] = (totals["errors"] + report["errors"])[:50]
+    if batch_uuid:
+        totals["batch_ids"].append(batch_uuid)
+
+
+def _details(totals: dict[str, Any]) -> str:
+    return dumps(totals).decode()
+
+
+def _end(ctx: Context, r: _Run, totals: dict[str, Any], error: tuple[str, str | None] | None) -> Result:
+    conn = ctx.conn
+    label = r.spec.label
+    status = "success" if error is None else ("partial" if totals["batches"] else "failed")
+    if error is not None:
+        totals["hint"] = error[1]
+    identity = None
+    try:
+        if totals["contacts_created"]:
+            identity = ingest.after(ctx, totals["contacts_created"])
+            totals["identity"] = identity
+        with write(conn):
+            runs.finish(
+                conn,
+                r.run_id,
+                status,
+                ctx.now_iso(),
+                created=totals["contacts_created"] + totals["interactions_created"],
+                updated=totals["contacts_updated"],
+                failed=len(totals["errors"]),
+                duration_ms=int(1000 * (time.monotonic() - r.started)),
+                error_message=error[0] if error else None,
+                details=_details(totals),
+            )
+            if error is None:
+                body = (
+                    f"{totals['contacts_created']} new contacts, {totals['contacts_updated']} updated, "
+                    f"{totals['interactions_created']} new interactions"
+                )
+                notes_store.add_notification(
+                    conn, "sync", f"{label} sync completed", body, "/contacts?sort=recent", ctx.now_iso()
+                )
+            else:
+                notes_store.add_notification(
+                    conn,
+                    "sync",
+                    f"{label} sync failed",
+                    f"Sync failed: {error[0][:200]}",
+                    "/settings",
+                    ctx.now_iso(),
+                )
+    finally:
+        locks.release(conn, r.lock, r.holder)
+    row = runs.get(conn, r.uuid)
+    result = Result(row, {"source": r.spec.name})
+    if error is not None:
+        raise PcrmError(
+            f"{label} sync {'stopped' if status == 'partial' else 'failed'}: {error[0]}",
+            code="upstream_error",
+            hint=error[1],
+            details={"task_id": r.uuid, "status": status, "batches_written": totals["batches"]},
+        )
+    return result
+
+
+def run(
+    ctx: Context,
+    source: str,
+    *,
+    sync_type: str = "manual",
+    progress: ProgressFn | None = None,
+    client: Any = None,
+) -> Result:
+    """`pcrm sync SOURCE`: run the source now, in this process. Returns the finished sync_runs row;
+    raises (after recording the run) when it failed. `client` replaces the one built from the secrets
+    (tests hand in a fake)."""
+    r = _begin(ctx, source, sync_type, client)
+    return _loop(ctx, r, progress)
+
+
+def run_all(ctx: Context, *, progress: ProgressFn | None = None) -> Result:
+    """`pcrm sync --all`: every connected pull source, one after another; one failing does not stop the
+    others. {source: {status, task_id, error?}}."""
+    out: dict[str, Any] = {}
+    for spec in visible():
+        if spec.kind != "pull" or not is_connected(ctx, spec.name):
+            continue
+        try:
+            row = run(ctx, spec.name, progress=progress).data
+            out[spec.name] = {"status": row["status"], "task_id": row["id"]}
+        except PcrmError as exc:
+            out[spec.name] = {"status": "failed", "error": exc.message, "hint": exc.hint}
+    if not out:
+        raise PcrmError(
+            "no source is connected",
+            code="not_connected",
+            hint="connect one first (pcrm auth google, pcrm auth telegram, ...), or import a file",
+        )
+    return Result(out)
+
+
+# the background runs of this process, by task id (for tests to wait on; the state itself is in the store)
+_threads: dict[str, threading.Thread] = {}
+
+
+def start(ctx: Context, source: str, *, sync_type: str = "manual", client: Any = None) -> Result:
+    """The account-wide sync routes ([sync-runs]): lock and open the run now, answer
+    {status: "started", task_id}, and sync in a background thread over its own connection."""
+    r = _begin(ctx, source, sync_type, client)
+    path = ctx.path
+
+    def work() -> None:
+        try:
+            with open_context(path) as own, contextlib.suppress(PcrmError):  # a failure is on the run
+                _loop(own, r, None)
+        finally:
+            _threads.pop(r.uuid, None)
+
+    t = threading.Thread(target=work, name=f"pcrm-sync-{r.spec.name}", daemon=True)
+    _threads[r.uuid] = t
+    t.start()
+    return Result({"status": "started", "task_id": r.uuid, "source": r.spec.name})
+
+
+def wait(task_id: str, timeout: float | None = None) -> None:
+    """Block until the background run `task_id` of this process has ended (tests, shutdown)."""
+    t = _threads.get(task_id)
+    if t is not None:
+        t.join(timeout)
+
+
+def reset(ctx: Context, source: str) -> Result:
+    """`pcrm sync reset SOURCE`: forget where the source stopped, so the next run fetches everything again
+    (what is already stored is not duplicated)."""
+    spec = source_spec(source)
+    with write(ctx.conn):
+        n = cursors.delete(ctx.conn, spec.name)
+    return Result({"source": spec.name, "cursors_cleared": n})

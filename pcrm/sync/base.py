@@ -1,0 +1,72 @@
+"""The contract of a live source [sync-engine]: what an adapter under `pcrm/sync/` provides and what the
+sync engine (`services/sync.py`) does with it.
+
+An adapter is a class with
+- `spec`: its entry in the one list of sources (`domain/sources.py`: name, label, platform, the secrets it
+  needs and the command that stores them);
+- `capabilities`: what it can bring or do (`contacts`, `interactions`, `bios`, `avatars`, `send`,
+  `per_contact`);
+- `connect(secrets, settings)`: builds the ready client from the stored secrets (this is where a platform
+  library is imported, lazily, in the adapter's own `client.py`); tests skip it and hand a fake client
+  to the constructor instead: the client is the seam;
+- `fetch(cursor)`: yields `Batch`es, each holding the records of one batch (`domain.records.Records`) and
+  the cursor to resume from once that batch is written. `cursor` is what the last committed batch
+  returned (None on the first run). A batch is self-contained: an interaction points at a contact record
+  of the same batch (or a `Counterpart` to look up), so a source sends the person with their messages.
+
+Adapters never touch the store or the services: they fetch and return records. They may raise
+`SourceError` with a hint for the user (an expired token, a rate limit); anything else they raise is
+reported as an unexpected failure of that source. `metadata_only` sources and the `metadata_only.<name>`
+setting keep no message text; the engine enforces it, adapters may skip fetching the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pcrm.domain.records import Records
+from pcrm.domain.sources import SourceSpec
+
+CAPABILITIES = frozenset({"contacts", "interactions", "bios", "avatars", "send", "per_contact"})
+
+
+@dataclass
+class Batch:
+    """One batch of a fetch: written in one transaction together with `cursor`."""
+
+    records: Records
+    cursor: str | None  # where the next fetch resumes once this batch is written
+    done: int | None = None  # progress after this batch (items of the source's own counting) ...
+    total: int | None = None  # ... out of this many, when the source knows
+    details: dict[str, Any] = field(default_factory=dict)  # counters the source reports (phases, skips)
+
+
+class SourceError(Exception):
+    """A failure the user can act on: the message and hint are shown as they are."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class Source:
+    """Base class of the adapters; see the module docstring for the contract."""
+
+    spec: ClassVar[SourceSpec]
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+    metadata_only: ClassVar[bool] = False  # the source never brings message text
+
+    def __init__(self, client: Any, settings: Mapping[str, Any] | None = None) -> None:
+        self.client = client
+        self.settings = dict(settings or {})
+
+    @classmethod
+    def connect(cls, secrets: Mapping[str, str], settings: Mapping[str, Any]) -> Any:
+        """The ready client, built from the stored secrets and the settings."""
+        raise NotImplementedError
+
+    def fetch(self, cursor: str | None) -> Iterator[Batch]:
+        raise NotImplementedError

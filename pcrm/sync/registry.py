@@ -1,0 +1,33 @@
+"""The adapters of the sources in `domain/sources.py` [source-registry]: which class syncs each pull source.
+
+Adapters are imported only when asked for (a function per adapter, so the layer contracts see the
+import), so listing sources costs nothing. A source without an adapter yet answers `None`: its sync says
+it is not available in this version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pcrm.domain.sources import SOURCES
+
+
+def _memory() -> Any:
+    from pcrm.sync.memory import MemorySource
+
+    return MemorySource
+
+
+ADAPTERS: dict[str, Callable[[], Any]] = {
+    "memory": _memory,
+}
+
+# every adapter belongs to a source of the one list
+assert set(ADAPTERS) <= {s.name for s in SOURCES}
+
+
+def adapter(name: str) -> Any:
+    """The adapter class of source `name`, or None when it has none in this version."""
+    load = ADAPTERS.get(name)
+    return load() if load is not None else None

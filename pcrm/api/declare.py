@@ -113,6 +113,7 @@ def svc(
     principal: bool = False,
     path: Iterable[str] | None = None,
     path_kw: dict[str, str] | None = None,
+    fixed: dict[str, Any] | None = None,
 ) -> Callable[[Any, Call], Any]:
     """A handler calling the service function `fn` by the convention in the module docstring.
 
@@ -121,7 +122,8 @@ def svc(
     - filters: query names gathered into one dict passed positionally (list filters);
     - body: pass the validated body positionally;
     - query: query names passed as keywords;
-    - principal: pass principal= (account routes).
+    - principal: pass principal= (account routes);
+    - fixed: keywords with constant values (the source of a per-platform sync route).
     """
     q, f, pk = tuple(query), tuple(filters), dict(path_kw or {})
     positional = None if path is None else tuple(path)
@@ -137,6 +139,8 @@ def svc(
         kwargs.update({kw: call.path[p] for p, kw in pk.items()})
         if principal:
             kwargs["principal"] = call.principal
+        if fixed:
+            kwargs.update(fixed)
         return fn(ctx, *args, **kwargs)
 
     handler.target = target_name(fn)  # type: ignore[attr-defined]

@@ -218,6 +218,36 @@ def stats(platform: Platform = None, json_out: o.Json = False) -> None:
     run(Opts(json_out, render=render), sync_history.sync_stats, platform=platform)
 
 
+def _sources_table(sources: dict[str, Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold")
+    for col in ("source", "state", "schedule", "last run", "last success", "resumes from", "last error"):
+        table.add_column(col, overflow="ellipsis", no_wrap=True)
+    for name, s in sources.items():
+        if not s["available"]:
+            state = "[dim]not available yet[/]"
+        elif not s["connected"]:
+            state = f"[yellow]not connected[/] ({escape(s['connect'])})"
+        else:
+            state = "[green]connected[/]"
+        schedule = s["schedule"] if s["auto_sync"] else "manual"
+        if schedule == "daily" and s["hour"] is not None:
+            schedule = f"daily at {s['hour']:02d}:00"
+        last = s["last_run"]
+        table.add_row(
+            name,
+            state,
+            schedule,
+            f"{last['started_at'][:16].replace('T', ' ')} {last['status']}" if last else "-",
+            (s["last_success_at"] or "-")[:16].replace("T", " "),
+            (s["cursor_updated_at"] or "-")[:16].replace("T", " "),
+            escape((s["last_error"] or "")[:60]),
+        )
+    out().print(table)
+
+
 @app.command("status")
 def status(
     task: Annotated[str | None, typer.Argument(help="A task id a sync route answered with.")] = None,
@@ -234,10 +264,7 @@ def status(
         if task is not None:
             _history_table(type(result)([data], {}))
             return
-        if not data["platforms"]:
-            out().print("[dim]no syncs recorded yet[/]")
-        else:
-            _history_table(type(result)(list(data["platforms"].values()), {}))
+        _sources_table(data["sources"])
         for lock in data["running"]:
             out().print(f"running: {lock['name'][5:]} since {lock['acquired_at'][:16].replace('T', ' ')}")
 

@@ -77,6 +77,11 @@ def source_spec(name: str) -> SourceSpec:
     return spec
 
 
+def available(source: str) -> bool:
+    """Whether this version has an adapter for the source (the routes of the others stay 501)."""
+    return source in registry.ADAPTERS
+
+
 def _missing_secrets(spec: SourceSpec) -> list[str]:
     return [n for n in spec.secrets if not secret_store.get(n)]
 

@@ -8,6 +8,7 @@ from pcrm.domain import sources
 from pcrm.domain.query import choice, parse_limit_offset
 from pcrm.errors import NotFound
 from pcrm.services.context import Context, Result
+from pcrm.store import sync_cursors as cursor_store
 from pcrm.store import sync_runs as store
 
 PLATFORMS = sources.PLATFORMS  # [source-registry]
@@ -57,7 +58,34 @@ def task_status(ctx: Context, task_id: str) -> Result:
 
 
 def sync_status(ctx: Context) -> Result:
-    """`pcrm sync status`: the newest run of each platform and the syncs running now."""
+    """`pcrm sync status`: per pull source, whether it can run, its schedule, last run, last success, last
+    error and where it resumes (the cursor's age); the newest run of each platform; the syncs running now."""
+    from pcrm.services import sync
+
     latest = store.latest_per_platform(ctx.conn)
+    by_platform = {r["platform"]: r for r in latest}
+    last_ok = {r["platform"]: r for r in store.latest_per_platform(ctx.conn, status="success")}
+    cursor_at: dict[str, str] = {}
+    for c in cursor_store.all_cursors(ctx.conn):
+        cursor_at[c["source"]] = max(cursor_at.get(c["source"], ""), c["updated_at"])
+    out: dict[str, Any] = {}
+    for spec in sources.visible():
+        if spec.kind != "pull":
+            continue
+        last = by_platform.get(spec.name)
+        settings = ctx.settings()
+        out[spec.name] = {
+            "label": spec.label,
+            "available": sync.available(spec.name),
+            "connected": sync.is_connected(ctx, spec.name),
+            "connect": spec.connect,
+            "auto_sync": settings.get(f"sync.{spec.name}.auto_sync", False),
+            "schedule": settings.get(f"sync.{spec.name}.schedule", "manual"),
+            "hour": settings.get(f"sync.{spec.name}.hour"),
+            "last_run": last,
+            "last_success_at": (last_ok.get(spec.name) or {}).get("completed_at"),
+            "last_error": last["error_message"] if last and last["status"] != "success" else None,
+            "cursor_updated_at": cursor_at.get(spec.name),
+        }
     running = store.held_locks(ctx.conn, ctx.now_iso())
-    return Result({"platforms": {r["platform"]: r for r in latest}, "running": running})
+    return Result({"sources": out, "platforms": by_platform, "running": running})

@@ -95,12 +95,14 @@ def get(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def latest_per_platform(conn: apsw.Connection) -> list[dict[str, Any]]:
-    """The newest run of each platform, by platform name."""
+def latest_per_platform(conn: apsw.Connection, *, status: str | None = None) -> list[dict[str, Any]]:
+    """The newest run of each platform (of that status, when given), by platform name."""
+    only = "AND s.status = ?" if status else ""
     return rows(
         conn,
         f"SELECT {_COLUMNS} FROM sync_runs r WHERE id = (SELECT id FROM sync_runs s "
-        "WHERE s.platform = r.platform ORDER BY started_at DESC, id DESC LIMIT 1) ORDER BY platform",
+        f"WHERE s.platform = r.platform {only} ORDER BY started_at DESC, id DESC LIMIT 1) ORDER BY platform",
+        (status,) if status else (),
     )
 
 

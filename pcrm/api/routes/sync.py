@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
-from pcrm.services import sync_history
+from pcrm.services import sync, sync_history
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
@@ -40,12 +40,38 @@ OPS = [
         T,
         todo="Telegram common groups",
     ),
-    op("POST", "/contacts/sync/gmail", "Sync Gmail email threads", T, todo=ACCOUNT),
-    op("POST", "/contacts/sync/google", "Import from Google Contacts", T, todo=ACCOUNT),
-    op("POST", "/contacts/sync/google-calendar", "Sync Google Calendar events", T, todo=ACCOUNT),
-    op("POST", "/contacts/sync/telegram", "Sync Telegram chats, groups, and bios", T, todo=ACCOUNT),
-    op("POST", "/contacts/sync/twitter", "Sync Twitter DMs and mentions", T, todo=ACCOUNT),
-    op("POST", "/contacts/sync/whatsapp", "Backfill WhatsApp messages", T, todo=ACCOUNT),
+    *(
+        op(
+            "POST",
+            path,
+            summary,
+            T,
+            call=svc(sync.start, fixed={"source": source}) if sync.available(source) else None,
+            todo=None if sync.available(source) else ACCOUNT,
+            response=s.TaskStarted,
+            description=f"[sync-runs]: starts a {source} sync in the background and answers at once with "
+            "{status: started, task_id}; GET /tasks/{task_id} follows it. 400 not_connected when the account "
+            "is not connected; 409 when a sync of the source is already running.",
+        )
+        for path, summary, source in (
+            ("/contacts/sync/gmail", "Sync Gmail email threads", "gmail"),
+            ("/contacts/sync/google", "Import from Google Contacts", "google_contacts"),
+            ("/contacts/sync/google-calendar", "Sync Google Calendar events", "google_calendar"),
+            ("/contacts/sync/telegram", "Sync Telegram chats, groups, and bios", "telegram"),
+            ("/contacts/sync/twitter", "Sync Twitter DMs and mentions", "twitter"),
+            ("/contacts/sync/whatsapp", "Backfill WhatsApp messages", "whatsapp"),
+        )
+    ),
+    op(
+        "POST",
+        "/sync/{source}",
+        "Start a sync of any pull source",
+        T,
+        call=svc(sync.start, path=("source",)),
+        response=s.TaskStarted,
+        pcrm=True,
+        description="The account-wide sync routes, for any source of `pcrm sync --help` by name.",
+    ),
     op("GET", "/telegram/sync-progress", "Poll Telegram sync progress", T, todo="Telegram sync progress"),
     op(
         "GET",

@@ -119,7 +119,7 @@ from pcrm.api.schemas.suggestions import (
     SuggestionContact,
     SuggestionUpdateIn,
 )
-from pcrm.api.schemas.sync import SyncPlatformStats, SyncRun
+from pcrm.api.schemas.sync import SyncPlatformStats, SyncRun, TaskStarted
 
 __all__ = [
     "AccountDeleted",
@@ -222,6 +222,7 @@ __all__ = [
     "SyncSource",
     "SyncSourceIn",
     "TagsMeta",
+    "TaskStarted",
     "TelegramSettings",
     "TelegramSettingsIn",
     "TokenOut",

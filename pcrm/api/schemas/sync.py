@@ -30,3 +30,9 @@ class SyncPlatformStats(Out):
     failed_count: int
     success_rate: float
     last_sync: str | None
+
+
+class TaskStarted(Out):
+    status: Literal["started"]
+    task_id: str = Field(description="The sync-history row of the run: GET /tasks/{task_id}.")
+    source: str

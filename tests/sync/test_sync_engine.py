@@ -1,0 +1,195 @@
+"""The sync engine [sync-engine] through its shells: `pcrm sync SOURCE`, the background routes and
+`GET /tasks/{id}`, `pcrm sync status`; what it refuses (unknown, hidden, push, unbuilt, unconnected
+sources); provenance and undo of a sync's batches; backfill-safe dismissal of suggestions; a run killed
+between batches."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcrm.domain.sources import HIDDEN_ENV, source
+from pcrm.errors import PcrmError
+from pcrm.services import sync
+from pcrm.services.context import Context
+from pcrm.sync import registry
+from pcrm.sync.memory import ENV, MemoryClient, MemorySource
+from tests.support.api import V, assert_error, ok
+from tests.support.cli import Cli
+
+
+@pytest.fixture
+def memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(HIDDEN_ENV, "1")
+    monkeypatch.setenv(ENV, "generate:30:120:3")
+
+
+def _count(ctx: Context, sql: str, *args: Any) -> int:
+    return int(ctx.conn.execute(sql, args).fetchall()[0][0])
+
+
+def test_pcrm_sync_memory_writes_then_resumes_and_status_shows_it(
+    memory: None, cli: Cli, ctx: Context
+) -> None:
+    first = cli.json("sync", "memory")
+    assert first["data"]["status"] == "success" and first["data"]["records_created"] == 150
+    details = json.loads(first["data"]["details"])
+    assert details["interactions_created"] == 120 and details["contacts_created"] == 30
+    again = cli.json("sync", "memory")
+    assert again["data"]["records_created"] == 0
+    status = cli.json("sync", "status")["data"]["sources"]["memory"]
+    assert status["connected"] and status["last_run"]["id"] == again["data"]["id"]
+    assert status["last_success_at"] and status["cursor_updated_at"] and status["last_error"] is None
+    text = cli("sync", "memory").stdout
+    assert "0 new interactions" in text
+    assert (
+        _count(ctx, "SELECT count(*) FROM notifications WHERE title = 'Memory (tests) sync completed'") == 3
+    )
+
+
+def test_unknown_hidden_push_and_unbuilt_sources_are_refused_with_a_hint(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = cli.json("sync", "reset", "gmial", ok=False)
+    assert r["error"]["code"] == "not_found" and "did you mean gmail" in r["error"]["hint"]
+    r = cli.json("sync", "memory", ok=False)  # hidden unless enabled
+    assert r["error"]["code"] == "not_found" and "memory" not in r["error"]["hint"]
+    r = cli.json("sync", "gmail", ok=False)
+    assert r["error"]["code"] == "not_implemented" and "pcrm import" in r["error"]["hint"]
+    monkeypatch.setenv(HIDDEN_ENV, "1")
+    r = cli.json("sync", "memory", ok=False)  # enabled, but no data to play
+    assert r["error"]["code"] == "upstream_error" and ENV in r["error"]["hint"]
+
+
+def test_a_source_whose_secret_is_missing_is_not_connected(
+    ctx: Context, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FakeGmail(MemorySource):
+        spec = source("gmail")
+
+    monkeypatch.setitem(registry.ADAPTERS, "gmail", lambda: FakeGmail)
+    with pytest.raises(PcrmError) as exc:
+        sync.run(ctx, "gmail")
+    assert exc.value.code == "not_connected" and exc.value.hint == "connect it with: pcrm auth google"
+    assert not sync.is_connected(ctx, "gmail")
+    r = cli.json("sync", "gmail", ok=False)
+    assert r["error"]["code"] == "not_connected"
+    assert cli.json("sync", "status")["data"]["sources"]["gmail"]["connected"] is False
+    assert _count(ctx, "SELECT count(*) FROM sync_runs") == 0
+
+
+def test_sync_all_runs_every_connected_source_and_reports_each(memory: None, cli: Cli) -> None:
+    r = cli.json("sync", "--all")
+    assert list(r["data"]) == ["memory"] and r["data"]["memory"]["status"] == "success"
+
+
+def test_routes_start_in_the_background_and_the_task_reports_the_run(
+    memory: None, empty_api: Any, ctx: Context
+) -> None:
+    started = ok(empty_api.post(f"{V}/sync/memory"))["data"]
+    assert started["status"] == "started" and started["source"] == "memory"
+    sync.wait(started["task_id"], timeout=30)
+    task = ok(empty_api.get(f"{V}/tasks/{started['task_id']}"))["data"]
+    assert task["status"] == "success" and task["records_created"] == 150
+    assert _count(ctx, "SELECT count(*) FROM interactions WHERE sync_run_id IS NOT NULL") == 120
+    history = ok(empty_api.get(f"{V}/sync-history", params={"platform": "memory"}))["data"]
+    assert [h["id"] for h in history] == [started["task_id"]]
+    # the reference's per-platform routes answer 501 until their adapters exist; unknown sources 404
+    assert_error(empty_api.post(f"{V}/contacts/sync/gmail"), "not_implemented", 501)
+    assert_error(empty_api.post(f"{V}/sync/myspace"), "not_found", 404)
+
+
+def test_a_second_start_while_one_runs_is_a_conflict(memory: None, empty_api: Any, ctx: Context) -> None:
+    from pcrm.store import locks
+    from pcrm.store.db import write
+
+    with write(ctx.conn):
+        locks.acquire(
+            ctx.conn, "sync:memory", f"{os.getpid()}:other", ctx.now_iso(), "2999-01-01T00:00:00.000Z"
+        )
+    assert_error(empty_api.post(f"{V}/sync/memory"), "conflict", 409)
+
+
+def test_a_sync_batch_is_an_import_batch_that_undo_takes_back(memory: None, cli: Cli, ctx: Context) -> None:
+    cli.json("sync", "memory")
+    batches = cli.json("import", "history")["data"]
+    assert {b["format"] for b in batches} == {"sync"} and len(batches) == 2  # people, then messages
+    for b in batches:  # newest first
+        cli("import", "undo", b["id"], "--yes")
+    assert _count(ctx, "SELECT count(*) FROM interactions") == 0
+    assert _count(ctx, "SELECT count(*) FROM contacts") == 0
+
+
+def test_old_messages_never_dismiss_a_newer_suggestion(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcrm.store import suggestions as sstore
+    from pcrm.store.db import write
+
+    monkeypatch.setenv(HIDDEN_ENV, "1")
+    client = MemoryClient([{"full_name": "Ada Lovelace", "emails": ["ada@example.com"]}], [])
+    sync.run(ctx, "memory", client=client)
+    cid = _count(ctx, "SELECT id FROM contacts")
+    with write(ctx.conn):
+        sstore.insert(
+            ctx.conn,
+            [
+                {
+                    "contact_id": cid,
+                    "trigger_type": "time_based",
+                    "suggested_message": "say hi",
+                    "suggested_channel": "email",
+                    "pool": "A",
+                }
+            ],
+            "2026-06-01T00:00:00.000Z",
+        )
+
+    def status() -> str:
+        return str(ctx.conn.execute("SELECT status FROM follow_up_suggestions").fetchall()[0][0])
+
+    client.interactions.append(
+        {"contact": 0, "id": "old", "at": "2026-05-01T09:00:00.000Z", "text": "backfill"}
+    )
+    sync.run(ctx, "memory", client=client)
+    assert status() == "pending"  # a backfilled message older than the suggestion
+    client.interactions.append({"contact": 0, "id": "new", "at": "2026-06-02T09:00:00.000Z", "text": "hello"})
+    sync.run(ctx, "memory", client=client)
+    assert status() == "dismissed"
+
+
+def test_kill_9_between_batches_loses_nothing_and_the_rerun_completes(pcrm_home: Path, ctx: Context) -> None:
+    env = {**os.environ, HIDDEN_ENV: "1", ENV: "generate:3000:30000:5", "PCRM_HOME": str(pcrm_home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "sync", "memory", "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            done = ctx.conn.execute("SELECT count(*) FROM import_batches").fetchall()[0][0]
+            if done >= 3:
+                break
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    committed = _count(ctx, "SELECT count(*) FROM interactions")
+    assert committed < 30000, "the run was killed before it finished"
+    assert ctx.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    rerun = subprocess.run(
+        [sys.executable, "-m", "pcrm", "sync", "memory", "--json"], env=env, capture_output=True, check=False
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert _count(ctx, "SELECT count(*) FROM interactions") == 30000
+    assert _count(ctx, "SELECT count(DISTINCT raw_reference_id) FROM interactions") == 30000
+    runs = ctx.conn.execute("SELECT status, error_message FROM sync_runs ORDER BY id").fetchall()
+    assert runs[0][0] == "partial" and "interrupted" in runs[0][1] and runs[1][0] == "success"

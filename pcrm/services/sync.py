@@ -209,6 +209,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         "batch_ids": [],
     }
     error: tuple[str, str | None] | None = None
+    seen: dict[bytes, int] = {}
     try:
         with collector_paused():
             for batch in r.adapter.fetch(cursors.get(conn, name)):
@@ -227,6 +228,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                         filename=f"{name} sync {r.uuid[:8]}",
                         sync_run_id=r.run_id,
                         metadata_only=metadata_only,
+                        seen=seen,
                     )
                     if batch.cursor is not None:
                         cursors.put(conn, name, batch.cursor, ctx.now_iso())

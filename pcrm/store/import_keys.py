@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import apsw
 
-from pcrm.store.rows import maybe_int
+from pcrm.store.rows import exists, maybe_int
 
 
 def ids_by_name_fold(conn: apsw.Connection, name_fold: str) -> list[int]:
@@ -61,3 +61,7 @@ def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
         ).fetchone()
         is not None
     )
+
+
+def has_tag(conn: apsw.Connection, cid: int, tag: str) -> bool:
+    return exists(conn, "SELECT 1 FROM contact_tags WHERE contact_id = ? AND tag = ?", (cid, tag))

@@ -47,7 +47,8 @@ def _find(ctx: Context, ref: str) -> dict[str, Any]:
 
 
 def _touched(batch: dict[str, Any], created: list[str]) -> set[str]:
-    return set((batch.get("changes") or {}).get("contacts", {})) | set(created)
+    changes = batch.get("changes") or {}
+    return set(changes.get("contacts", {})) | set(changes.get("touched", [])) | set(created)
 
 
 def undo(ctx: Context, ref: str) -> Result:

@@ -68,12 +68,14 @@ def apply(
     advance: Callable[[str], None] | None = None,
     sync_run_id: int | None = None,
     metadata_only: bool = False,
+    seen: dict[bytes, int] | None = None,
 ) -> Applied:
     """Write one batch inside the caller's write transaction; `changes` is `validate(records, opts)`.
 
     Counts go into `report` (the ImportReport of [import-report]). With `opts.strict`, any row error
     raises before the batch is recorded (the caller's transaction rolls back). A batch that changed
-    nothing, or a dry run, leaves no `import_batches` row."""
+    nothing, or a dry run, leaves no `import_batches` row. `seen`: shared by the batches of one sync run,
+    so a record re-sent unchanged by a later batch is not matched and filled again."""
     conn = ctx.conn
     bid, buuid = istore.insert_batch(conn, source=source, fmt=fmt, filename=filename, now=ctx.now_iso())
     w = engine.Writer(
@@ -85,12 +87,15 @@ def apply(
         n_contacts=len(records.contacts),
         sync_run_id=sync_run_id,
         metadata_only=metadata_only,
+        seen=seen,
     )
     for rec, ch in zip(records.contacts, changes, strict=True):
         w.contact(rec, ch)
         if advance:
             advance("contacts")
     w.flush()
+    if seen is not None:
+        w.remember()
     for it in records.interactions:
         w.interaction(it)
         if advance:

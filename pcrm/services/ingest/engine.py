@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from orjson import OPT_SORT_KEYS, dumps
+
 from pcrm import paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
@@ -59,6 +61,7 @@ class Writer:
         *,
         sync_run_id: int | None = None,
         metadata_only: bool = False,
+        seen: dict[bytes, int] | None = None,
     ) -> None:
         self.ctx = ctx
         self.conn = ctx.conn
@@ -74,6 +77,7 @@ class Writer:
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
         self.report_dismissed = 0
+        self.touched: set[int] = set()  # existing contacts that got interactions
         self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
@@ -85,6 +89,9 @@ class Writer:
         self.pending = Pending(self)
         self.review = Review(self)
         self.refs: list[Ref | None] = []  # per contact record: ("c", rowid) or ("p", pending number)
+        # records already written by this run (one sync run over several batches): their contact rowid
+        self.seen: dict[bytes, int] = seen if seen is not None else {}
+        self.seen_keys: list[bytes | None] = []
 
     # ------------------------------------------------------------ contacts
 
@@ -113,6 +120,15 @@ class Writer:
         """Match or stage one record; `ch` is its validated input (None: refused by validation)."""
         if ch is None:
             self.refs.append(None)
+            self.seen_keys.append(None)
+            return
+        # a record this run has written already, unchanged (a chat source re-sends the person with every
+        # batch of their messages): the same contact, nothing to fill again
+        key = self._seen_key(rec, ch)
+        self.seen_keys.append(key)
+        if key is not None and key in self.seen:
+            self.refs.append(("c", self.seen[key]))
+            self.report["contacts_skipped"] += 1
             return
         if rec.new_only:  # e.g. the 2nd-tier tag: only for contacts this record creates
             full, ch = ch, {k: v for k, v in ch.items() if k not in rec.new_only}
@@ -145,6 +161,21 @@ class Writer:
         for other, score in review:
             self.review.scored(target, other, score)
         self.refs.append(target)
+
+    @staticmethod
+    def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:
+        """What identifies a plain record's content (None: a record with side effects beyond its fields)."""
+        if rec.fields or rec.avatar or rec.job_change or rec.new_only or rec.overwrite:
+            return None
+        return dumps(ch, option=OPT_SORT_KEYS)  # (a record that matched nobody is not remembered)
+
+    def remember(self) -> None:
+        """After flush: the contacts of this batch's plain records, for the run's later batches."""
+        for i, key in enumerate(self.seen_keys):
+            if key is not None and key not in self.seen:
+                cid = self.cid_of(i)
+                if cid is not None:
+                    self.seen[key] = cid
 
     def _stage(self, rec: ContactRecord, changes: dict[str, Any]) -> int:
         """A record that becomes a contact of its own. Its emails and phones go with it even when
@@ -318,7 +349,14 @@ class Writer:
         if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
-        self._snap(cid)
+        # an interaction changes only the contact's derived columns (score, count, last interaction),
+        # which undo recomputes once it deletes the batch's interactions, and removes a `2nd tier` tag (the
+        # promotion trigger): only such a contact needs a snapshot for the journal; the others are only
+        # named in it, so undo knows which later batches overlap
+        if cid not in self.created and cid not in self.touched:
+            self.touched.add(cid)
+            if ikeys.has_tag(self.conn, cid, "2nd tier"):
+                self._snap(cid)
         content = None if self.metadata_only else it.content_preview
         if content and len(content) > MAX_PREVIEW:
             content = content[:MAX_PREVIEW]

@@ -51,6 +51,9 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         if diff:
             journal["organizations"][after["uuid"]] = diff
     journal["organizations_created"] = istore.org_uuids_after(conn, w.org_mark)
+    touched = sorted(w.touched - set(w.before))
+    if touched:
+        journal["touched"] = sorted(r["id"] for r in cstore.summaries(conn, touched))
     if w.me_change is not None:
         journal["settings"]["me"] = w.me_change
     if queued:

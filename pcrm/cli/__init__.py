@@ -121,6 +121,12 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
     ),
     Entry("sync", "Sync your accounts and see how past syncs went.", "pcrm.cli.sync", "app"),
+    Entry(
+        "jobs",
+        "Background jobs the daemon runs on a schedule: list them, run one now.",
+        "pcrm.cli.jobs",
+        "app",
+    ),
     Entry("activity", "What happened lately across all your contacts.", "pcrm.cli.activity", "app"),
     Entry(
         "second-tier",

@@ -88,7 +88,12 @@ def _missing_secrets(spec: SourceSpec) -> list[str]:
 
 def is_connected(ctx: Context, source: str) -> bool:
     """Whether the source's secrets are stored (and it can be pulled in this version)."""
-    spec = source_spec(source)
+    try:
+        spec = spec_of(source)
+    except KeyError:
+        return False
+    if spec.hidden and not hidden_enabled():
+        return False
     return spec.kind == "pull" and registry.adapter(spec.name) is not None and not _missing_secrets(spec)
 
 

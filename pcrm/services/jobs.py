@@ -1,0 +1,286 @@
+"""Background jobs [scheduled-jobs]: what runs on a schedule, run by the daemon's tick or by hand.
+
+`pcrm jobs list` -> list_jobs, `pcrm jobs run NAME` -> run; the daemon's scheduler (pcrm/daemon/scheduler.py)
+calls run_due every tick. Each job calls the same service function as the matching command, and records
+its start, success and error in `job_runs`; what is due is decided from those rows by the pure rule of
+pcrm.domain.schedules, so a run missed while the laptop slept happens once on waking and a failed run
+is retried at the next tick.
+
+Jobs, in the order a tick runs them (times in the `timezone` setting's zone):
+- `meetings` hourly: future meetings that have passed advance `last_interaction_at` [future-interactions];
+- `snoozes` hourly: snoozed suggestions whose time has come are pending again;
+- `scores` daily 02:00: the day's score catch-up [score-freshness];
+- `suggestions` daily 08:00: generate suggestions, with a notification when there are new ones;
+- `digest` Mondays 09:00: a `digest` notification summing up the pending suggestions [weekly-digest];
+- `sync:<source>` per the source's `sync.<source>.auto_sync`, `.schedule` and `.hour` settings, for connected
+  sources only [sync-runs].
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from pcrm.clock import iso, parse_iso
+from pcrm.domain import schedules
+from pcrm.domain.schedules import Schedule
+from pcrm.domain.sources import SOURCES, SourceSpec
+from pcrm.errors import Conflict, NotFound, PcrmError
+from pcrm.services import bulk, notifications, scores, suggestions, sync
+from pcrm.services.context import Context, Result
+from pcrm.store import job_runs as store
+from pcrm.store.db import write
+
+log = logging.getLogger("pcrm.jobs")
+
+SYNC_PREFIX = "sync:"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    description: str
+    schedule: Schedule
+    action: Callable[[Context, bool], dict[str, Any]]  # (ctx, by_hand) -> what it did
+    source: str | None = None  # the sync source of a `sync:` job
+
+
+# ------------------------------------------------------------------ the actions
+
+
+def _meetings(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    return dict(bulk.reconcile_last_interaction(ctx).data)
+
+
+def _snoozes(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    return dict(suggestions.reactivate_snoozed(ctx).data)
+
+
+def _scores(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    # once per local day: a command run earlier today may have done it already (caught_up false)
+    return {"caught_up": scores.catch_up(ctx)}
+
+
+def _suggestions(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    result = suggestions.generate(ctx, notify=True)
+    if result.meta.get("locked"):
+        raise Conflict(
+            "another suggestion run was in progress",
+            hint="the job runs again at the daemon's next tick",
+        )
+    return {"generated": result.meta.get("generated", 0)}
+
+
+def _digest(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    """A `digest` notification naming the first few people with a pending suggestion; none when there is
+    nothing pending (an empty digest is noise)."""
+    items = suggestions.digest(ctx).data
+    n = len(items)
+    if not n:
+        return {"pending": 0, "notified": False}
+    names = [str((it.get("contact") or {}).get("full_name") or "someone") for it in items[:3]]
+    body = ", ".join(names) + (f" and {n - 3} more" if n > 3 else "") + ". See them with `pcrm digest`."
+    people = "person" if n == 1 else "people"
+    notifications.notify(
+        ctx, "digest", f"Weekly digest: {n} {people} to get back in touch with", body, "/suggestions"
+    )
+    return {"pending": n, "notified": True}
+
+
+def _sync_action(source: str) -> Callable[[Context, bool], dict[str, Any]]:
+    def action(ctx: Context, by_hand: bool) -> dict[str, Any]:
+        result = sync.run(ctx, source, sync_type="manual" if by_hand else "scheduled")
+        return result.data if isinstance(result.data, dict) else {"result": result.data}
+
+    return action
+
+
+# ------------------------------------------------------------------ the list
+
+
+_FIXED = (
+    Job(
+        "meetings", "Advance last interaction past meetings that have happened", schedules.hourly(), _meetings
+    ),
+    Job("snoozes", "Bring back snoozed suggestions whose time has come", schedules.hourly(), _snoozes),
+    Job("scores", "Bring relationship scores up to the day", schedules.daily(2), _scores),
+    Job(
+        "suggestions", "Generate follow-up suggestions (notifies new ones)", schedules.daily(8), _suggestions
+    ),
+    Job("digest", "Weekly digest notification of pending suggestions", schedules.weekly(0, 9), _digest),
+)
+
+
+def _sync_schedule(ctx: Context, spec: SourceSpec) -> Schedule:
+    """The source's schedule from its settings (the source's own defaults where it has none yet)."""
+    values = ctx.settings()
+    auto = values.get(f"sync.{spec.name}.auto_sync", spec.auto_sync)
+    schedule = values.get(f"sync.{spec.name}.schedule", spec.schedule)
+    hour = values.get(f"sync.{spec.name}.hour", spec.hour)
+    if not auto:
+        return schedules.MANUAL
+    return schedules.from_setting(str(schedule), int(hour))
+
+
+def _sync_job(ctx: Context, spec: SourceSpec) -> Job:
+    return Job(
+        SYNC_PREFIX + spec.name,
+        f"Sync {spec.label}",
+        _sync_schedule(ctx, spec),
+        _sync_action(spec.name),
+        source=spec.name,
+    )
+
+
+def all_jobs(ctx: Context, *, hidden: bool = False) -> list[Job]:
+    """Every job, with the schedules the settings give now. Sync jobs come first (fresh data before the
+    day's scores and suggestions); hidden sources (the test source) only with hidden=True."""
+    syncs = [_sync_job(ctx, s) for s in SOURCES if s.kind == "pull" and (hidden or not s.hidden)]
+    return [*syncs, *_FIXED]
+
+
+def _find(ctx: Context, name: str) -> Job:
+    wanted = (name or "").strip()
+    jobs = all_jobs(ctx, hidden=True)
+    for job in jobs:
+        if job.name == wanted:
+            return job
+    names = [j.name for j in all_jobs(ctx)]
+    close = difflib.get_close_matches(wanted, names, n=1)
+    hint = (f"did you mean {close[0]}? " if close else "") + "jobs: " + ", ".join(names)
+    raise NotFound(f"no job named {wanted!r}", hint=hint, details={"jobs": names})
+
+
+def _tz(ctx: Context) -> tzinfo:
+    return ctx.tz()
+
+
+def _when(value: Any) -> datetime | None:
+    return parse_iso(value) if isinstance(value, str) and value else None
+
+
+def _entry(
+    job: Job, row: dict[str, Any] | None, now: datetime, tz: tzinfo, connected: bool
+) -> dict[str, Any]:
+    row = row or {}
+    schedule = job.schedule if connected else schedules.MANUAL
+    nxt = schedules.next_run(
+        schedule,
+        _when(row.get("last_success_at")),
+        _when(row.get("last_started_at")),
+        now,
+        tz,
+        last_error=row.get("last_error"),
+    )
+    return {
+        "name": job.name,
+        "description": job.description + ("" if connected else " (not connected)"),
+        "schedule": schedule.describe(),
+        "last_started_at": row.get("last_started_at"),
+        "last_success_at": row.get("last_success_at"),
+        "last_error": row.get("last_error"),
+        "next_run_at": iso(nxt) if nxt is not None else None,
+    }
+
+
+def _connected(ctx: Context, job: Job) -> bool:
+    return job.source is None or sync.is_connected(ctx, job.source)
+
+
+# ------------------------------------------------------------------ the use cases
+
+
+def list_jobs(ctx: Context) -> Result:
+    """`pcrm jobs list`: each job with its schedule, last start, last success, last error and next run
+    (null: it runs only by hand). A sync job of a source that is not connected is shown as manual."""
+    now, tz = ctx.now(), _tz(ctx)
+    runs = store.all_runs(ctx.conn)
+    hidden = {s.name for s in SOURCES if s.hidden}
+    items = []
+    for job in all_jobs(ctx, hidden=True):
+        connected = _connected(ctx, job)
+        if job.source in hidden and not connected:
+            continue
+        items.append(_entry(job, runs.get(job.name), now, tz, connected))
+    meta = {"count": len(items), "now": iso(now), "timezone": str(ctx.setting("timezone") or tz)}
+    return Result(items, meta)
+
+
+def _execute(ctx: Context, job: Job, *, by_hand: bool) -> dict[str, Any]:
+    """Run one job, recording it in job_runs. Raises what the job raised, after recording it."""
+    with write(ctx.conn):
+        store.started(ctx.conn, job.name, ctx.now_iso())
+    t0 = time.perf_counter()
+    try:
+        outcome = job.action(ctx, by_hand)
+    except Exception as exc:
+        if isinstance(exc, PcrmError):
+            error = exc.message + (f" (hint: {exc.hint})" if exc.hint else "")
+        else:
+            error = f"{type(exc).__name__}: {exc}"
+        with write(ctx.conn):
+            store.failed(ctx.conn, job.name, ctx.now_iso(), error)
+        if not by_hand:  # by hand, the command reports it
+            log.warning("job %s failed: %s", job.name, error, exc_info=not isinstance(exc, PcrmError))
+        raise
+    with write(ctx.conn):
+        store.succeeded(ctx.conn, job.name, ctx.now_iso())
+    log.info("job %s done in %.2f s: %s", job.name, time.perf_counter() - t0, outcome)
+    return outcome
+
+
+def run(ctx: Context, name: str) -> Result:
+    """`pcrm jobs run NAME`: run one job now, whatever its schedule; returns its list entry and, in
+    `result`, what it did. A failure is recorded (`last_error`) and reported."""
+    job = _find(ctx, name)
+    try:
+        outcome = _execute(ctx, job, by_hand=True)
+    except PcrmError:
+        raise
+    except Exception as exc:
+        raise PcrmError(
+            f"job {job.name} failed: {type(exc).__name__}: {exc}",
+            code="internal",
+            hint="the error is kept in `pcrm jobs list`; the daemon retries a due job at its next tick",
+        ) from exc
+    entry = _entry(job, store.get(ctx.conn, job.name), ctx.now(), _tz(ctx), _connected(ctx, job))
+    return Result({**entry, "result": outcome})
+
+
+def run_due(ctx: Context, *, stop: Callable[[], bool] | None = None) -> Result:
+    """The daemon's tick: run every due job once, in list order; a failing job is recorded and the others
+    still run. `stop()` true ends the tick between jobs (the daemon is shutting down).
+    -> {ran: [names], failed: [{name, error}]}."""
+    tz = _tz(ctx)
+    runs = store.all_runs(ctx.conn)
+    ran: list[str] = []
+    failed: list[dict[str, str]] = []
+    for job in all_jobs(ctx, hidden=True):
+        if stop is not None and stop():
+            break
+        row = runs.get(job.name) or {}
+        if not schedules.due(
+            job.schedule,
+            _when(row.get("last_success_at")),
+            _when(row.get("last_started_at")),
+            ctx.now(),
+            tz,
+            last_error=row.get("last_error"),
+        ):
+            continue
+        # asked only of a sync that is due by its schedule: the answer may cost a keyring lookup
+        if job.source is not None and not sync.is_connected(ctx, job.source):
+            continue
+        try:
+            _execute(ctx, job, by_hand=False)
+        except Exception as exc:
+            error = store.get(ctx.conn, job.name) or {}
+            failed.append({"name": job.name, "error": str(error.get("last_error") or exc)})
+        else:
+            ran.append(job.name)
+    return Result({"ran": ran, "failed": failed})

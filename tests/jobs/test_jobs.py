@@ -1,0 +1,206 @@
+"""[scheduled-jobs]: `pcrm jobs list | run NAME` and the daemon's tick (`services.jobs.run_due`) on a real
+store at tests.support.crm.NOW (Monday 2026-06-15 12:00 UTC, timezone UTC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pcrm.services import jobs
+from pcrm.services.context import open_context
+from tests.support.crm import NOW
+
+FIXED = ["meetings", "snoozes", "scores", "suggestions", "digest"]
+SYNCS = [
+    "sync:gmail",
+    "sync:google_contacts",
+    "sync:google_calendar",
+    "sync:telegram",
+    "sync:twitter",
+    "sync:whatsapp",
+]
+
+
+def _runs(crm: Any) -> dict[str, tuple[Any, ...]]:
+    return {
+        r[0]: tuple(r[1:])
+        for r in crm.sql("SELECT job, last_started_at, last_success_at, last_error FROM job_runs")
+    }
+
+
+def _seed(crm: Any, job: str, started: str | None, success: str | None, error: str | None = None) -> None:
+    crm.sql(
+        "INSERT OR REPLACE INTO job_runs(job, last_started_at, last_success_at, last_error) "
+        "VALUES (?, ?, ?, ?)",
+        (job, started, success, error),
+    )
+
+
+def _tick() -> dict[str, Any]:
+    with open_context() as ctx:
+        return dict(jobs.run_due(ctx).data)
+
+
+def _with_a_pending_suggestion(crm: Any) -> None:
+    """A medium-priority contact last heard from 70 days ago: past her 60-day interval."""
+    ada = crm.add("Ada Lovelace", "--email", "ada@example.com", "--priority", "medium")
+    crm.history(
+        ada["id"],
+        [("email", "inbound", "2026-04-02T10:00:00Z")]
+        + [("email", "outbound", f"2026-04-0{d}T10:00:00Z") for d in (4, 5, 6)],
+    )
+
+
+def test_jobs_list_shows_each_job_with_its_schedule_and_next_run(crm: Any, cli: Any) -> None:
+    _seed(crm, "suggestions", "2026-06-15T08:00:00.000Z", "2026-06-15T08:00:01.000Z")
+    out = cli.json("jobs", "list")
+    by_name = {j["name"]: j for j in out["data"]}
+    assert list(by_name) == SYNCS + FIXED  # the hidden test source is not listed while not connected
+    assert out["meta"]["timezone"] == "UTC" and out["meta"]["now"] == NOW
+    sugg = by_name["suggestions"]
+    assert sugg["schedule"] == "daily at 08:00"
+    assert sugg["last_success_at"] == "2026-06-15T08:00:01.000Z" and sugg["last_error"] is None
+    assert sugg["next_run_at"] == "2026-06-16T08:00:00.000Z"
+    assert by_name["scores"]["next_run_at"] == NOW  # never ran: due at the next tick
+    assert by_name["digest"]["schedule"] == "Mondays at 09:00"
+    gmail = by_name["sync:gmail"]  # nothing is connected: a sync job runs only by hand
+    assert gmail["schedule"] == "manual" and gmail["next_run_at"] is None
+    assert "not connected" in gmail["description"]
+    table = cli("jobs", "list").stdout
+    assert "daily at 08:00" in table and "due now" in table and "by hand" in table
+
+
+def test_jobs_run_runs_one_job_and_records_it(crm: Any, cli: Any) -> None:
+    _with_a_pending_suggestion(crm)
+    out = cli.json("jobs", "run", "suggestions")["data"]
+    assert out["name"] == "suggestions" and out["result"]["generated"] == 1
+    assert out["last_started_at"] == NOW and out["last_success_at"] == NOW
+    assert out["next_run_at"] == "2026-06-16T08:00:00.000Z"
+    assert _runs(crm)["suggestions"] == (NOW, NOW, None)
+    assert set(_runs(crm)) == {"suggestions"}  # only that job ran
+    kinds = [n["notification_type"] for n in cli.json("notifications")["data"]]
+    assert kinds == ["suggestion"]
+    assert "suggestions: generated=0" in cli("jobs", "run", "suggestions").stdout  # nothing new the 2nd time
+
+
+def test_an_unknown_job_name_says_what_exists(crm: Any, cli: Any) -> None:
+    r = cli("jobs", "run", "suggestion", ok=False)
+    assert r.exit_code == 1
+    assert "no job named 'suggestion'" in r.stderr and "did you mean suggestions?" in r.stderr
+    assert "sync:gmail" in r.stderr and "digest" in r.stderr
+    err = cli.json("jobs", "run", "nope", ok=False)["error"]
+    assert err["code"] == "not_found" and "meetings" in err["details"]["jobs"]
+    assert _runs(crm) == {}
+
+
+def test_the_weekly_digest_notifies_only_when_something_is_pending(crm: Any, cli: Any) -> None:
+    assert cli.json("jobs", "run", "digest")["data"]["result"] == {"pending": 0, "notified": False}
+    assert cli.json("notifications")["data"] == []
+    _with_a_pending_suggestion(crm)
+    cli("suggestions", "generate")
+    assert cli.json("jobs", "run", "digest")["data"]["result"] == {"pending": 1, "notified": True}
+    digest = [n for n in cli.json("notifications")["data"] if n["notification_type"] == "digest"]
+    assert len(digest) == 1
+    assert digest[0]["title"] == "Weekly digest: 1 person to get back in touch with"
+    assert "Ada Lovelace" in digest[0]["body"] and digest[0]["link"] == "/suggestions"
+
+
+def test_a_tick_runs_every_due_job_once(crm: Any) -> None:
+    _seed(crm, "scores", NOW, NOW)  # ran a moment ago: not due until tomorrow 02:00
+    _seed(crm, "suggestions", "2026-06-12T08:00:00.000Z", "2026-06-12T08:00:02.000Z")  # days ago
+    first = _tick()
+    assert first == {"ran": ["meetings", "snoozes", "suggestions", "digest"], "failed": []}
+    runs = _runs(crm)
+    assert runs["scores"] == (NOW, NOW, None)
+    assert runs["suggestions"] == (NOW, NOW, None)
+    assert _tick() == {"ran": [], "failed": []}  # the same minute again: nothing is due
+
+
+def test_a_failing_job_keeps_its_error_and_is_retried_at_the_next_tick(
+    crm: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcrm.services import suggestions
+
+    def broken(ctx: Any, *, notify: bool = False) -> Any:
+        raise RuntimeError("the engine broke")
+
+    working = suggestions.generate
+    monkeypatch.setattr(suggestions, "generate", broken)
+    first = _tick()
+    assert first["failed"] == [{"name": "suggestions", "error": "RuntimeError: the engine broke"}]
+    assert "suggestions" not in first["ran"] and "digest" in first["ran"]  # the others still ran
+    assert _runs(crm)["suggestions"] == (NOW, None, "RuntimeError: the engine broke")
+    listed = {j["name"]: j for j in cli.json("jobs", "list")["data"]}["suggestions"]
+    assert listed["last_error"] == "RuntimeError: the engine broke" and listed["next_run_at"] == NOW
+
+    # by hand, the failure is reported and recorded too
+    r = cli("jobs", "run", "suggestions", ok=False)
+    assert r.exit_code == 1 and "the engine broke" in r.stderr
+
+    monkeypatch.setattr(suggestions, "generate", working)
+    assert _tick() == {"ran": ["suggestions"], "failed": []}  # only the failed one was still due
+    assert _runs(crm)["suggestions"] == (NOW, NOW, None)
+
+
+def test_a_tick_stops_between_jobs_when_asked(crm: Any) -> None:
+    with open_context() as ctx:
+        assert jobs.run_due(ctx, stop=lambda: True).data == {"ran": [], "failed": []}
+    assert _runs(crm) == {}
+
+
+def test_sync_jobs_follow_each_source_s_settings(crm: Any, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Connected sources with auto_sync on and a schedule run as `scheduled` syncs; manual, switched-off and
+    unconnected ones do not."""
+    from pcrm.services import sync
+
+    calls: list[tuple[str, str]] = []
+    connected = {"gmail", "google_contacts", "telegram", "twitter"}
+    monkeypatch.setattr(sync, "is_connected", lambda ctx, source: source in connected)
+
+    def fake_run(ctx: Any, source: str, *, sync_type: str = "manual", progress: Any = None) -> Any:
+        from pcrm.services.context import Result
+
+        calls.append((source, sync_type))
+        return Result({"records_created": 2})
+
+    monkeypatch.setattr(sync, "run", fake_run)
+    for job in FIXED:
+        _seed(crm, job, NOW, NOW)
+    cli("settings", "set", "sync.twitter.auto_sync", "false")
+    cli("settings", "set", "sync.telegram.hour", "13")
+    # gmail: 6h by default; google_contacts: manual; telegram: daily at 13:00, last synced yesterday
+    _seed(crm, "sync:telegram", "2026-06-14T13:00:00.000Z", "2026-06-14T13:00:09.000Z")
+    # google_calendar (daily) and whatsapp are not connected
+    assert _tick() == {"ran": ["sync:gmail"], "failed": []}
+    assert calls == [("gmail", "scheduled")]
+    listed = {j["name"]: j for j in cli.json("jobs", "list")["data"]}
+    assert listed["sync:gmail"]["schedule"] == "every 6 h from 03:00"
+    assert listed["sync:gmail"]["next_run_at"] == "2026-06-15T15:00:00.000Z"
+    assert listed["sync:telegram"]["next_run_at"] == "2026-06-15T13:00:00.000Z"
+    assert listed["sync:twitter"]["schedule"] == "manual"
+    assert listed["sync:google_calendar"]["schedule"] == "manual"
+
+    out = cli.json("jobs", "run", "sync:twitter")["data"]  # by hand, whatever the schedule
+    assert out["result"] == {"records_created": 2} and calls[-1] == ("twitter", "manual")
+
+
+def test_a_sync_job_of_an_unconnected_source_fails_by_hand_with_the_engine_s_error(
+    crm: Any, cli: Any, monkeypatch: Any
+) -> None:
+    from pcrm.domain.sources import source
+    from pcrm.services import sync
+    from pcrm.sync import registry
+    from pcrm.sync.memory import MemorySource
+
+    class FakeGmail(MemorySource):  # an adapter for gmail, whose secret is not stored
+        spec = source("gmail")
+
+    monkeypatch.setitem(registry.ADAPTERS, "gmail", lambda: FakeGmail)
+
+    with open_context() as ctx:
+        assert not sync.is_connected(ctx, "gmail")
+    err = cli.json("jobs", "run", "sync:gmail", ok=False)["error"]
+    assert err["code"] == "not_connected"
+    started, success, error = _runs(crm)["sync:gmail"]
+    assert started == NOW and success is None and "not connected" in error

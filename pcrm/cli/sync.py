@@ -223,7 +223,16 @@ def _sources_table(sources: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold")
-    for col in ("source", "state", "schedule", "last run", "last success", "resumes from", "last error"):
+    for col in (
+        "source",
+        "state",
+        "schedule",
+        "next run",
+        "last run",
+        "last success",
+        "resumes from",
+        "last error",
+    ):
         table.add_column(col, overflow="ellipsis", no_wrap=True)
     for name, s in sources.items():
         if not s["available"]:
@@ -240,6 +249,7 @@ def _sources_table(sources: dict[str, Any]) -> None:
             name,
             state,
             schedule,
+            (s["next_run_at"] or "-")[:16].replace("T", " "),
             f"{last['started_at'][:16].replace('T', ' ')} {last['status']}" if last else "-",
             (s["last_success_at"] or "-")[:16].replace("T", " "),
             (s["cursor_updated_at"] or "-")[:16].replace("T", " "),

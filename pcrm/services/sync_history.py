@@ -59,9 +59,15 @@ def task_status(ctx: Context, task_id: str) -> Result:
 
 def sync_status(ctx: Context) -> Result:
     """`pcrm sync status`: per pull source, whether it can run, its schedule, last run, last success, last
-    error and where it resumes (the cursor's age); the newest run of each platform; the syncs running now."""
-    from pcrm.services import sync
+    error, where it resumes (the cursor's age) and its next scheduled run; the newest run of each platform;
+    the syncs running now."""
+    from pcrm.services import jobs, sync
 
+    next_run = {
+        j["name"][len(jobs.SYNC_PREFIX) :]: j["next_run_at"]
+        for j in jobs.list_jobs(ctx).data
+        if j["name"].startswith(jobs.SYNC_PREFIX)
+    }
     latest = store.latest_per_platform(ctx.conn)
     by_platform = {r["platform"]: r for r in latest}
     last_ok = {r["platform"]: r for r in store.latest_per_platform(ctx.conn, status="success")}
@@ -86,6 +92,7 @@ def sync_status(ctx: Context) -> Result:
             "last_success_at": (last_ok.get(spec.name) or {}).get("completed_at"),
             "last_error": last["error_message"] if last and last["status"] != "success" else None,
             "cursor_updated_at": cursor_at.get(spec.name),
+            "next_run_at": next_run.get(spec.name),  # None: only by hand (or not connected)
         }
     running = store.held_locks(ctx.conn, ctx.now_iso())
     return Result({"sources": out, "platforms": by_platform, "running": running})

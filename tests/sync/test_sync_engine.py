@@ -48,6 +48,7 @@ def test_pcrm_sync_memory_writes_then_resumes_and_status_shows_it(
     status = cli.json("sync", "status")["data"]["sources"]["memory"]
     assert status["connected"] and status["last_run"]["id"] == again["data"]["id"]
     assert status["last_success_at"] and status["cursor_updated_at"] and status["last_error"] is None
+    assert status["next_run_at"] is None  # the memory source has no schedule
     text = cli("sync", "memory").stdout
     assert "0 new interactions" in text
     assert (

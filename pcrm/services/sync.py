@@ -214,13 +214,14 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         "batch_ids": [],
     }
     error: tuple[str, str | None] | None = None
-    seen: dict[bytes, int] = {}
+    seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
+    valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
     try:
         with collector_paused():
             for batch in r.adapter.fetch(cursors.get(conn, name)):
                 report = empty_report(name)
                 report["errors"] = list(batch.records.errors)
-                changes = ingest.validate(batch.records, opts)
+                changes = ingest.validate(batch.records, opts, valid)
                 with write(conn):
                     applied = ingest.apply(
                         ctx,

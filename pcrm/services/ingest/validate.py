@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from orjson import OPT_SORT_KEYS, dumps
+
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import IDENTITY_INPUTS, parse_contact
 from pcrm.domain.records import ContactRecord
@@ -17,12 +19,28 @@ def row_error(row: int, where: str, message: str) -> str:
     return f"{where}: Row {row}: {message}" if where else f"Row {row}: {message}"
 
 
-def validate(parsed: Parsed, opts: Options) -> list[dict[str, Any] | None]:
+def validate(
+    parsed: Parsed, opts: Options, memo: dict[bytes, dict[str, Any] | None] | None = None
+) -> list[dict[str, Any] | None]:
     """Normalise every contact record through parse_contact [value-normalisation]: per record, in order, the
-    normalised input, or None for a record that is refused. Bad values are dropped with a row error; a record
-    with
-    nothing that identifies a person is refused with a row error."""
-    return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
+    normalised input, or None for a record that is refused. Bad values are dropped with a row error; a
+    record with nothing that identifies a person is refused with a row error. `memo` (shared by the batches
+    of one sync run) keeps the outcome per record content: a record re-sent unchanged is not validated (nor
+    its row errors reported) again."""
+    if memo is None:
+        return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
+    out: list[dict[str, Any] | None] = []
+    for rec in parsed.contacts:
+        try:
+            key = dumps(rec.data, option=OPT_SORT_KEYS)
+        except TypeError:
+            out.append(_validate_one(rec, opts, parsed.errors))
+            continue
+        if key not in memo:
+            memo[key] = _validate_one(rec, opts, parsed.errors)
+        ch = memo[key]
+        out.append(dict(ch) if ch is not None else None)
+    return out
 
 
 def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[str, Any] | None:

@@ -165,9 +165,10 @@ def _signals(a: Person, b: Person) -> _Pair:
         # rest is unknown, so it supports the pair without settling it
         one, other = (a.tokens, b.tokens) if len(a.tokens) == 1 else (b.tokens, a.tokens)
         name = max(name, 0.75 * max(token_similarity(one[0], t) for t in other))
-    if name < 0.8:
+    if name < 0.8 and not _one_family(a.tokens, b.tokens):
         # an email local part or handle that spells the other's name stands in for it, when it is a
-        # near spelling (not two names that merely share a given name)
+        # near spelling (not two names that merely share a given name), and when the two names do not
+        # already tell two people of one family apart
         alias = max(
             alias_similarity(a.aliases, b.forms, b.tokens), alias_similarity(b.aliases, a.forms, a.tokens)
         )
@@ -184,7 +185,7 @@ def _signals(a: Person, b: Person) -> _Pair:
 
     available["username"] = bool(a.handles and b.handles)
     values["username"] = (
-        max((name_sim(x, y) for x in a.handles for y in b.handles), default=0.0)
+        max((_handle_similarity(x, y) for x in a.handles for y in b.handles), default=0.0)
         if available["username"]
         else 0.0
     )
@@ -290,9 +291,17 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
     if mailboxes == "numbered":
         # john.smith@x.com and john.smith2@x.com: the employer numbered two people of one name
         cap(0.60, "numbered_mailboxes", "one name numbered twice at one work domain: two people")
+    elif mailboxes == "two_names":
+        # soren.keller@ and soren.muller3@ at one work domain: each record's own mailbox, spelling
+        # two different names (an employer spells a person's name one way)
+        cap(0.60, "two_colleagues", "two mailboxes of two names at one work domain: two people")
     elif mailboxes == "spellings":
         # ada.lovelace@ and alovelace@ (one person's aliases) or nadia.novak@ and radia.novak@ (two)
         cap(0.80, "two_mailboxes", "two mailboxes of the name at one work domain: review at most")
+    if not email_match and _numbered_personal(a, b):
+        # adalovelace123@gmail.com and adalovelace456@proton.me: the number a mail service hands out
+        # when the name is taken tells two people of one name apart, as an employer's does
+        cap(0.60, "numbered_personal_mailboxes", "one name numbered twice at mail services: two people")
     if not available["name"]:
         cap(0.80, "no_name", "no names to compare: review at most")
     strong = [k for k in _STRONG if available[k]]
@@ -316,6 +325,27 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
     # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in
     # the band it names on paper: a score is shown to 4 places and compared to thresholds as shown
     return round(max(0.0, min(1.0, total)), 6), pair
+
+
+def _one_family(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two names of two parts or more that share a part but are not one person's name ("Elif Bartik",
+    "Elizabeth Bartik"; "J. Perlman", "Zoe Perlman"): two people of one family, as far as names tell."""
+    if len(a) < 2 or len(b) < 2 or names_compatible(a, b):
+        return False
+    return any(token_similarity(x, y) >= 0.9 for x in a for y in b)
+
+
+_DIGITS = str.maketrans("", "", "0123456789")
+_LETTERS = {c: None for c in range(128) if not chr(c).isdigit()}  # keeps only the digits (ASCII)
+
+
+def _handle_similarity(x: str, y: str) -> float:
+    """Two handles: their spelling's similarity, except that two handles that differ only in their
+    digits ("kathtorvalds2701", "kathtorvalds2930") are two accounts: a number is what a platform
+    adds to tell two people of one name apart."""
+    if x != y and x.translate(_DIGITS) == y.translate(_DIGITS):
+        return 0.0
+    return float(name_sim(x, y))
 
 
 def _pure_person(pair: _Pair) -> bool:
@@ -363,8 +393,9 @@ def _person_score(
 def _two_mailboxes(a: Person, b: Person) -> str | None:
     """Two different addresses at one work domain that are each a mailbox of a name: "numbered" when
     they differ only in digits or punctuation (john.smith, john.smith2: the employer told two people
-    of one name apart), "spellings" when they spell the names differently (ada.lovelace and alovelace,
-    nadia.novak and radia.novak), else None."""
+    of one name apart), "spellings" when they spell one name two ways (ada.lovelace and alovelace),
+    "two_names" when each spells its own record's name and the names differ (nadia.novak and
+    radia.novak, soren.keller and soren.muller3), else None."""
     found = None
     for x in a.emails:
         lx, _, dx = x.partition("@")
@@ -379,8 +410,30 @@ def _two_mailboxes(a: Person, b: Person) -> str | None:
             if cx == cy:
                 return "numbered"
             if cx in a.forms and cy in b.forms:
-                found = "spellings"
+                if cx in b.forms or cy in a.forms:
+                    found = "spellings"
+                elif found is None:
+                    found = "two_names"
     return found
+
+
+def _numbered_personal(a: Person, b: Person) -> bool:
+    """Two personal mailboxes (gmail.com, ...) that spell one name, each with a number, and the numbers
+    differ (omarallen901@icloud.com, omar.allen12@gmail.com): one on each side, neither on both. A
+    mailbox without a number next to a numbered one (wei.dubois@, weidubois.1@) says nothing."""
+    if not a.emails.isdisjoint(b.emails):
+        return False
+    for x in a.emails:
+        lx, _, dx = x.partition("@")
+        nx = lx.translate(_LETTERS)
+        if dx not in COMMON_DOMAINS or not nx or (cx := compact(lx)) not in a.forms:
+            continue
+        for y in b.emails:
+            ly, _, dy = y.partition("@")
+            ny = ly.translate(_LETTERS)
+            if dy in COMMON_DOMAINS and ny and ny != nx and compact(ly) == cx:
+                return True
+    return False
 
 
 def explain(a: Person, b: Person) -> Explanation:

@@ -246,8 +246,9 @@ def person_verdict(
     three or more contacts carry the name. Returns (band, the reason in words).
 
     Person evidence is counted in points: the same birthday with its year 2 (without a year 1), one
-    slip apart 0.5 (without years 0.25); the same street address (house number and street) 1.5, else
-    the same street with the number missing or one slip off 1, else the same place 0.5 (the postcode,
+    slip apart 0.5 (without years 0.25); the same street address (house number and street) 1.5, as is
+    the same street with the number missing or one slip off at the same postcode, else that street
+    without the postcode agreeing 1, else the same place 0.5 (the postcode,
     or the town when the postcodes are not clearly different). The same name merges at 1.5 points and
     is queued from 0.5 (from 1 when three or more contacts have it). A shorter name ("Brooks" and
     "Joshua Brooks") merges only at 3.5 (birthday and street address) and is queued from 1.5, since a
@@ -267,10 +268,14 @@ def person_verdict(
     elif birthday == NEAR:
         points += 0.5 if full_dates else 0.25  # 4 digits: one slip apart is a 1-in-30 chance
         said.append("a birthday one slip apart")
+    slipped = address is not None and (address.street or 0.0) >= 0.7
     if street:
         points += 1.5
         said.append("the same street address")
-    elif address is not None and (address.street or 0.0) >= 0.7:
+    elif slipped and postcode == 1.0:
+        points += 1.5  # the street one slip off, and the same postcode: the same street address
+        said.append("the same street (one slip apart) and postcode")
+    elif slipped:
         points += 1.0  # the street with a house number missing or one slip apart
         said.append("the same street")
     elif place:

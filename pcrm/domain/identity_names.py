@@ -173,10 +173,13 @@ maria masha mary marie
 mary molly polly
 """.strip().splitlines()
 NICKNAMES: dict[str, str] = {}
-for _line in _NICK_GROUPS:
+# every group a name belongs to: "sam" is Samuel's and Samantha's, "alex" Alexander's and Alexandra's
+_GROUPS_OF: dict[str, set[int]] = {}
+for _k, _line in enumerate(_NICK_GROUPS):
     _names = _line.split()
     for _n in _names:
         NICKNAMES.setdefault(_n, _names[0])
+        _GROUPS_OF.setdefault(_n, set()).add(_k)
 
 
 def strip_accents(text: str) -> str:
@@ -254,7 +257,7 @@ def token_similarity(x: str, y: str) -> float:
         return 1.0
     if len(x) == 1 or len(y) == 1:
         return 0.9 if x[0] == y[0] else 0.0
-    if canon(x) == canon(y):
+    if canon(x) == canon(y) or not _GROUPS_OF.get(x, set()).isdisjoint(_GROUPS_OF.get(y, ())):
         return 0.95
     return float(_osa(x, y))
 

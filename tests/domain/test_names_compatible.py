@@ -25,6 +25,12 @@ CASES = [
     ("Ada King", "Ada Lovelace", False),
     ("Grace", "Ada Lovelace", False),
     ("Ada", "Grace Hopper", False),
+    # a nickname of two names stands for either: "Sam" is Samuel's and Samantha's
+    ("Sam Lindqvist", "Samantha Lindqvist", True),
+    ("Sam Lindqvist", "Samuel Lindqvist", True),
+    ("Alex Berg", "Alexandra Berg", True),
+    ("Alex Berg", "Alexander Berg", True),
+    ("Samuel Berg", "Samantha Berg", False),  # two full names are not one through a shared nickname
 ]
 
 

@@ -114,6 +114,53 @@ def test_the_band_of_two_person_records(
     assert verdict == band and reason
 
 
+@pytest.mark.parametrize(
+    ("names", "birthday", "postcode", "band"),
+    [
+        # the house number one slip off (48, 46) at the same postcode: the same street address
+        ("same", None, "2776", "auto_merge"),
+        ("same", None, "2777", "review"),  # the postcode one slip off as well: only the same street
+        ("compatible", EXACT, "2776", "auto_merge"),  # "Boulter", "Alexandra Boulter", one birthday
+        ("compatible", EXACT, "2777", "review"),
+        ("compatible", None, "2776", "review"),  # a household: the address alone never settles it
+        ("given", EXACT, "2776", "auto_merge"),  # a married name
+        ("given", EXACT, "2777", "review"),
+        ("different", EXACT, "2776", "review"),  # twins: different names never merge
+    ],
+)
+def test_a_street_one_slip_off_at_the_same_postcode_counts_as_the_street_address(
+    names: str, birthday: str | None, postcode: str, band: str
+) -> None:
+    home = parse_address(adr("48", "Goldfinch Circuit", "Canterbury", "2776"))
+    slip = parse_address(adr("46", "Goldfinch Circuit", "Canterbury", postcode))
+    assert home and slip
+    m = compare_addresses(home, slip)
+    assert 0.7 <= (m.street or 0) < 0.85  # one slip: not the same street address on its own
+    verdict, reason = person_verdict(names, birthday, True, m, None)
+    assert verdict == band, reason
+
+
+def test_a_shorter_name_with_the_birthday_and_a_slipped_house_number_merges() -> None:
+    a = P(
+        full_name="alexandra boulter",
+        birthday="1942-07-22",
+        addresses=[adr("22", "tazewell circuit", "potts point", "2450", "berkeley vlge")],
+    )
+    b = P(
+        full_name="boulter",
+        birthday="1942-07-22",
+        addresses=[adr("20", "tazewell circuit", "potts point", "2450", "berkeley vlge")],
+    )
+    ex = dom.explain(a, b)
+    assert ex.band == "auto_merge", ex.to_dict()
+    moved = P(
+        full_name="boulter",
+        birthday="1942-07-22",
+        addresses=[adr("20", "tazewell circuit", "potts point", "2540", "berkeley vlge")],
+    )
+    assert dom.band(dom.score(a, moved)) == "review"
+
+
 def test_two_john_smiths_with_different_birthdays_are_never_merged_nor_queued() -> None:
     a = P(
         full_name="John Smith",

@@ -147,3 +147,30 @@ def test_run_tier1_for_imports(ctx: Any, pcrm_home: Path) -> None:
     assert res["auto_merged"] == 1 and len(res["merge_ids"]) == 1
     assert res["backup"] and Path(res["backup"]).exists()
     assert count_contacts(ctx) == 1
+
+
+def test_a_pending_pair_that_now_passes_the_bar_is_merged_by_the_next_scan(cli: Any, ctx: Any) -> None:
+    # [review-queue]: two name-only records are asked (the name is all there is) ...
+    a = add(ctx, full_name="Alex Wearn")
+    b = add(ctx, full_name="Alex Wearn")
+    first = cli.json("identity", "scan")
+    assert first["data"] == {"auto_merged": 0, "pending_review": 1, "matches_found": 1}
+    mid = first["meta"]["pending_review_ids"][0]
+    # ... then both gain the same employer: the pair is scored again and passes the auto-merge bar
+    for c in (a, b):
+        cli("contacts", "edit", c, "--company", "Acme Rockets")
+    again = cli.json("identity", "scan")
+    assert again["data"]["auto_merged"] == 1 and again["data"]["pending_review"] == 0
+    assert count_contacts(ctx) == 1
+    assert cli.json("identity", "matches")["data"] == []
+    status = ctx.conn.execute("SELECT status FROM identity_matches WHERE uuid = ?", (mid,)).fetchone()
+    assert status == ("merged",)  # the queued pair itself, now resolved by the scan
+
+
+def test_a_pending_pair_that_still_falls_short_stays_queued_once(cli: Any, ctx: Any) -> None:
+    add(ctx, full_name="Alex Wearn")
+    add(ctx, full_name="Alex Wearn")
+    first = cli.json("identity", "scan")
+    again = cli.json("identity", "scan")
+    assert again["data"] == {"auto_merged": 0, "pending_review": 0, "matches_found": 0}
+    assert [m["id"] for m in cli.json("identity", "matches")["data"]] == first["meta"]["pending_review_ids"]

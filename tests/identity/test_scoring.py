@@ -126,3 +126,53 @@ def test_blocking_never_pairs_everyone_and_skips_big_blocks() -> None:
     pairs, skipped = dom.candidate_pairs(crowd, max_block=10)
     assert skipped >= 1
     assert not pairs  # only the oversized "alex" blocks linked them
+
+
+def test_a_mailbox_one_letter_off_does_not_join_two_names_of_one_family() -> None:
+    # "elizbartik" (a handle) is one letter from "elifbartik", but the names already tell them apart
+    eliz = P(
+        full_name="Elizabeth Bartik",
+        emails=["elizabeth.bartik@acmelabs.com"],
+        company="Acme Labs",
+        twitter_handle="elizbartik145",
+    )
+    elif_ = P(full_name="Elif Bartik", emails=["elifbartik156@proton.me"])
+    assert dom.score(eliz, elif_) < dom.REVIEW
+    assert dom.score(
+        P(full_name="J. Perlman", emails=["joseperlman164@proton.me"]), P(full_name="Zoe Perlman")
+    ) < (dom.REVIEW)
+    # a mailbox spelling the other's name still stands in for a name that tells nothing against it
+    countess = P(full_name="The Countess", emails=["adalovelace@gmail.com"])
+    assert dom.score(countess, P(full_name="Ada Lovelace")) >= dom.REVIEW
+
+
+def test_two_mailboxes_of_two_names_at_one_work_domain_are_two_colleagues() -> None:
+    keller = P(full_name="Søren Keller", emails=["soren.keller@acmesystems.com"], company="Acme Systems")
+    muller = P(full_name="Søren Müller", emails=["soren.muller3@acmesystems.com"], company="Acme Systems")
+    ex = dom.explain(keller, muller)
+    assert ex.band == "ignore" and any(g["guard"] == "two_colleagues" for g in ex.guards)
+    # one person's two mailboxes under names that may be one person's are still asked
+    ada = P(full_name="Ada Lovelace", emails=["ada.lovelace@analytical.io"], company="Analytical")
+    a_l = P(full_name="A. Lovelace", emails=["alovelace@analytical.io"], company="Analytical")
+    assert dom.band(dom.score(ada, a_l)) == "review"
+
+
+def test_handles_that_differ_only_in_digits_are_two_accounts() -> None:
+    kath = P(full_name="Katherine Torvalds", twitter_handle="kathtorvalds2930")
+    assert dom.score(P(telegram_username="kathtorvalds2701"), kath) < dom.REVIEW
+    assert dom.score(P(telegram_username="kathtorvalds2930"), kath) >= dom.REVIEW
+    assert dom.score(P(telegram_username="kath_torvalds"), P(twitter_handle="kathtorvalds")) >= dom.REVIEW
+
+
+def test_personal_mailboxes_of_one_name_numbered_apart_are_two_people() -> None:
+    icloud = P(full_name="Omar Allen", emails=["omarallen901@icloud.com"])
+    gmail = P(full_name="Omar Allen", emails=["omar.allen12@gmail.com"])
+    ex = dom.explain(icloud, gmail)
+    assert ex.band == "ignore" and any(g["guard"] == "numbered_personal_mailboxes" for g in ex.guards)
+    # a mailbox without a number next to a numbered one says nothing: one person may hold both
+    plain = P(full_name="Wei Dubois", emails=["wei.dubois@proton.me"])
+    assert dom.band(dom.score(plain, P(full_name="Wei Dubois", emails=["weidubois.1@gmail.com"]))) == "review"
+    # without the second mailbox the name alone is asked, as always
+    assert dom.band(dom.score(icloud, P(full_name="Omar Allen"))) == "review"
+    # the same mailbox on both sides is the same person (tier 1 merges it), never "numbered"
+    assert dom.score(icloud, P(full_name="Omar Allen", emails=["omarallen901@icloud.com"])) >= dom.REVIEW

@@ -116,7 +116,16 @@ def tier2_merges(
     if people is None:
         people = [dom.person(r) for r in istore.load_people(conn)]
     seen = istore.seen_pairs(conn)
-    found, stats = _tier2_candidates(people, seen, progress)
+    # a pending pair is scored again with the contacts as they are now [match-thresholds]: one an import
+    # queued (it saw less of the records than the scan does) or one whose contacts gained data since
+    # merges when it passes the auto-merge bar; a pair asked for a shared key under conflicting names
+    # keeps its own reason, and a decided pair (merged, rejected) is never scored again
+    decided = seen - {
+        frozenset((m["contact_a_id"], m["contact_b_id"]))
+        for m in istore.pending(conn)
+        if not (m.get("explanation") or {}).get("shared_key")
+    }
+    found, stats = _tier2_candidates(people, decided, progress)
     g = Groups(people, istore.rejected_pairs(conn))
     merged: list[dict[str, Any]] = []
     review = [(s, i, j) for s, i, j in found if dom.band(s) == "review"]

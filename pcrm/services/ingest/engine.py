@@ -62,8 +62,11 @@ class Writer:
         sync_run_id: int | None = None,
         metadata_only: bool = False,
         seen: dict[bytes, int] | None = None,
+        rescore: set[int] | None = None,
     ) -> None:
         self.ctx = ctx
+        # a sync run refreshes the scores of every contact its batches touched once, at its end
+        self.rescore = rescore
         self.conn = ctx.conn
         self.source = source  # the report's source; the `source` of contacts it creates
         self.opts = opts
@@ -424,7 +427,9 @@ class Writer:
     def finish(self) -> tuple[dict[str, Any], bool]:
         """Refresh scores of contacts that got interactions, queue the pairs left for the user
         [shared-keys]; return the journal and whether anything changed."""
-        if self.scored:
+        if self.scored and self.rescore is not None:
+            self.rescore |= self.scored
+        elif self.scored:
             scores.refresh(self.ctx, sorted(self.scored))
         if self.activity:
             # only suggestions created at or before the activity: a backfill never dismisses a newer one

@@ -134,7 +134,7 @@ Platform = Annotated[
     str | None,
     typer.Option(
         "--platform",
-        help="gmail, google_contacts, google_calendar, telegram, twitter, linkedin, whatsapp, ...",
+        help=", ".join(s.name for s in SOURCES if not s.hidden) + ".",
     ),
 ]
 

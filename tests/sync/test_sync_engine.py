@@ -198,3 +198,30 @@ def test_kill_9_between_batches_loses_nothing_and_the_rerun_completes(pcrm_home:
     assert _count(ctx, "SELECT count(DISTINCT raw_reference_id) FROM interactions") == 30000
     runs = ctx.conn.execute("SELECT status, error_message FROM sync_runs ORDER BY id").fetchall()
     assert runs[0][0] == "partial" and "interrupted" in runs[0][1] and runs[1][0] == "success"
+
+
+def test_a_batch_that_fails_while_written_is_rolled_back_whole(
+    memory: None, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcrm.services.ingest import engine
+
+    client = MemoryClient.generate(10, 60, seed=2, batch_size=20)  # 1 batch of people, 3 of messages
+    real = engine.Writer.interaction
+    calls = {"n": 0}
+
+    def flaky(self: Any, it: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 30:  # the 10th message of the second message batch
+            raise RuntimeError("disk on fire")
+        real(self, it)
+
+    monkeypatch.setattr(engine.Writer, "interaction", flaky)
+    with pytest.raises(PcrmError) as exc:
+        sync.run(ctx, "memory", client=client)
+    assert "disk on fire" in exc.value.message
+    assert _count(ctx, "SELECT count(*) FROM interactions") == 20  # the first message batch, whole
+    run = ctx.conn.execute("SELECT status, details FROM sync_runs").fetchall()[0]
+    assert run[0] == "partial" and json.loads(run[1])["batches"] == 2
+    monkeypatch.setattr(engine.Writer, "interaction", real)
+    sync.run(ctx, "memory", client=client)  # resumes after the last committed batch
+    assert _count(ctx, "SELECT count(*) FROM interactions") == 60

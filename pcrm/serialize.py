@@ -26,7 +26,23 @@ def envelope(data: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def error_envelope(err: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"data": None, "error": err.to_dict(), "meta": meta or {}}
+    """The error envelope, with the reference's `detail` beside it [one-envelope]: clients written for the
+    reference read FastAPI's `detail` (a string; a list of {loc, msg, type} for a validation error;
+    {message, conflicting_contact} for a contact conflict)."""
+    return {"data": None, "error": err.to_dict(), "meta": meta or {}, "detail": error_detail(err)}
+
+
+def error_detail(err: Any) -> Any:
+    """FastAPI's `detail` for an error: what reference clients show."""
+    details = err.details or {}
+    if err.code == "validation_error" and details.get("fields"):
+        return [
+            {"loc": [f.get("in") or "body", f["field"]], "msg": f["message"], "type": "value_error"}
+            for f in details["fields"]
+        ]
+    if err.code == "conflict" and details.get("conflicting_contact"):
+        return {"message": err.message, "conflicting_contact": details["conflicting_contact"]}
+    return err.message
 
 
 def encode_envelope(data: Any, meta: dict[str, Any] | None = None) -> bytes:

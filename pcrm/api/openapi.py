@@ -53,12 +53,40 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
     error_ref = s.of(ErrorBody, "serialization")
     s.components["ErrorEnvelope"] = {
         "type": "object",
-        "required": ["data", "error", "meta"],
+        "required": ["data", "error", "meta", "detail"],
         "additionalProperties": False,
         "properties": {
             "data": {"type": "null"},
             "error": error_ref,
             "meta": {"type": "object", "description": "retry_after (seconds) on 429"},
+            "detail": {
+                "description": "The reference's (FastAPI's) detail, for clients written for it: the message; "
+                "a list of {loc, msg, type} for validation_error; {message, conflicting_contact} for a "
+                "contact conflict.",
+                "anyOf": [
+                    {"type": "string"},
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["loc", "msg", "type"],
+                            "properties": {
+                                "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                                "msg": {"type": "string"},
+                                "type": {"type": "string"},
+                            },
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["message", "conflicting_contact"],
+                        "properties": {
+                            "message": {"type": "string"},
+                            "conflicting_contact": {"type": "object"},
+                        },
+                    },
+                ],
+            },
         },
     }
     error = {

@@ -76,13 +76,31 @@ def assert_error(resp: httpx.Response, code: str, status: int) -> dict[str, Any]
     assert resp.headers["content-type"].startswith("application/json")
     assert resp.headers.get("x-request-id")
     body = resp.json()
-    assert set(body) == {"data", "error", "meta"}
+    assert set(body) == {"data", "error", "meta", "detail"}
     assert body["data"] is None and isinstance(body["meta"], dict)
     assert set(body["error"]) == {"code", "message", "hint", "details"}
     assert body["error"]["code"] == code
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     assert isinstance(body["error"]["details"], dict)
+    assert_detail(body)
     return body
+
+
+def assert_detail(body: dict[str, Any]) -> None:
+    """The reference's `detail` agrees with the envelope's error [one-envelope]."""
+    err, detail = body["error"], body["detail"]
+    fields = err["details"].get("fields")
+    if err["code"] == "validation_error" and fields:
+        assert [(d["loc"][-1], d["msg"], d["type"]) for d in detail] == [
+            (f["field"], f["message"], "value_error") for f in fields
+        ]
+    elif err["code"] == "conflict" and "conflicting_contact" in err["details"]:
+        assert detail == {
+            "message": err["message"],
+            "conflicting_contact": err["details"]["conflicting_contact"],
+        }
+    else:
+        assert detail == err["message"]
 
 
 def fields(r: Any) -> list[str]:

@@ -1,0 +1,57 @@
+"""[one-envelope]: every error response carries the reference's `detail` beside pcrm's envelope, so clients
+written for the reference show pcrm's messages and offer the merge on a contact conflict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pcrm.errors import STATUS, PcrmError, ValidationError
+from tests.support.api import V, assert_detail, assert_error, ok
+
+
+@pytest.mark.parametrize("code", sorted(STATUS))
+def test_every_error_code_has_envelope_and_detail_in_agreement(code: str) -> None:
+    from pcrm.api.responses import error
+    from pcrm.serialize import loads
+
+    err = (
+        ValidationError("bad things", fields=[{"field": "email", "message": "not an email"}])
+        if code == "validation_error"
+        else PcrmError(f"a {code} problem", code=code, hint="do this")
+    )
+    resp = error(err)
+    body = loads(resp.body)
+    assert resp.status_code == STATUS[code]
+    assert set(body) == {"data", "error", "meta", "detail"} and body["error"]["code"] == code
+    assert_detail(body)
+    if code == "validation_error":
+        assert body["detail"] == [{"loc": ["body", "email"], "msg": "not an email", "type": "value_error"}]
+    else:
+        assert body["detail"] == f"a {code} problem"
+
+
+def test_a_contact_conflict_names_the_other_contact_in_detail(empty_api: Any) -> None:
+    ada = ok(
+        empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", "emails": ["ada@example.com"]}),
+        201,
+    )
+    bob = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Bob Byron"}), 201)
+    r = empty_api.put(f"{V}/contacts/{bob['data']['id']}", json={"emails": ["ada@example.com"]})
+    body = assert_error(r, "conflict", 409)
+    assert body["detail"]["conflicting_contact"] == {"id": ada["data"]["id"], "full_name": "Ada Lovelace"}
+    assert "Ada Lovelace already has email ada@example.com" in body["detail"]["message"]
+
+
+def test_a_validation_error_lists_each_field_in_detail(empty_api: Any) -> None:
+    body = assert_error(
+        empty_api.post(f"{V}/contacts", json={"full_name": "X", "birthday": "32/13"}), "validation_error", 422
+    )
+    assert [d["loc"][-1] for d in body["detail"]] == ["birthday"]
+    assert body["detail"][0]["msg"] == body["error"]["details"]["fields"][0]["message"]
+
+
+def test_the_cli_json_error_carries_the_same_detail(cli: Any) -> None:
+    r = cli.json("contacts", "show", "nobody-at-all", ok=False)
+    assert r["detail"] == r["error"]["message"]

@@ -366,3 +366,13 @@ def set_org_columns(conn: apsw.Connection, uuid: str, values: dict[str, Any]) ->
 def org_state(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
     oid = maybe_int(conn, "SELECT id FROM organizations WHERE uuid = ?", (uuid,))
     return org_snapshot(conn, oid) if oid is not None else None
+
+
+def created_contacts(conn: apsw.Connection, batch_uuid: str) -> list[dict[str, Any]]:
+    """{id, full_name} of the contacts a batch created, in creation order."""
+    return rows(
+        conn,
+        "SELECT c.uuid AS id, c.full_name FROM contacts c JOIN import_batches b ON b.id = c.import_batch_id "
+        "WHERE b.uuid = ? ORDER BY c.id",
+        (batch_uuid,),
+    )

@@ -53,9 +53,15 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(
     empty_twin: Any, tmp_path: Path
 ) -> None:
     f = _file(tmp_path, "contacts.csv", CSV)
-    r = await empty_twin.parity(["import", str(f), *N], "POST", URL.format("csv"), **_upload(f))
+    r = await empty_twin.parity(
+        ["import", str(f), *N], "POST", URL.format("csv"), api_extra=("created",), **_upload(f)
+    )
     empty_twin.check_schema("POST", "/contacts/import/csv", r)
     report, meta = r.json()["data"], r.json()["meta"]
+    # the reference's field beside the report: the contacts created, so its UI says "3 contacts created"
+    listed = empty_twin.cli.json("contacts", "list")["data"]
+    assert sorted(c["full_name"] for c in report["created"]) == sorted(c["full_name"] for c in listed)
+    assert {c["id"] for c in report["created"]} == {c["id"] for c in listed}
     assert meta == {
         "format": "csv",
         "filename": "contacts.csv",
@@ -69,6 +75,7 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(
     again = await empty_twin.request("POST", URL.format("csv"), **_upload(f))
     empty_twin.check_schema("POST", "/contacts/import/csv", again)
     rerun = again.json()["data"]
+    assert rerun["created"] == []
     assert rerun["contacts_created"] == 0 and rerun["contacts_updated"] == 0 and rerun["batch_id"] is None
     assert rerun["contacts_skipped"] == 3
     assert await _contacts(empty_twin) == 3
@@ -79,7 +86,11 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(
 async def test_dry_run_and_options_match_the_cli(empty_twin: Any, tmp_path: Path) -> None:
     f = _file(tmp_path, "contacts.csv", CSV)
     r = await empty_twin.parity(
-        ["import", str(f), "--dry-run", *N], "POST", URL.format("csv"), **_upload(f, dry_run="true")
+        ["import", str(f), "--dry-run", *N],
+        "POST",
+        URL.format("csv"),
+        api_extra=("created",),
+        **_upload(f, dry_run="true"),
     )
     empty_twin.check_schema("POST", "/contacts/import/csv", r)
     assert r.json()["meta"]["dry_run"] is True and r.json()["data"]["contacts_created"] == 3
@@ -116,10 +127,19 @@ async def test_dry_run_and_options_match_the_cli(empty_twin: Any, tmp_path: Path
 
 async def test_linkedin_uploads_answer_the_cli_reports(empty_twin: Any) -> None:
     conns = _testdata("kawsay__Connections.csv")
-    r = await empty_twin.parity(["import", str(conns), *N], "POST", URL.format("linkedin"), **_upload(conns))
+    r = await empty_twin.parity(
+        ["import", str(conns), *N],
+        "POST",
+        URL.format("linkedin"),
+        api_extra=("created", "skipped"),
+        **_upload(conns),
+    )
     empty_twin.check_schema("POST", "/contacts/import/linkedin", r)
-    assert r.json()["meta"]["format"] == "linkedin" and r.json()["data"]["source"] == "linkedin"
-    assert r.json()["data"]["contacts_created"] >= 1
+    data = r.json()["data"]
+    assert r.json()["meta"]["format"] == "linkedin" and data["source"] == "linkedin"
+    assert data["contacts_created"] >= 1
+    assert data["created"] == data["contacts_created"]  # the reference's counts
+    assert data["skipped"] == data["contacts_updated"] + data["contacts_skipped"]
 
     msgs = _testdata("kawsay__messages.csv")  # Ana Lopez writes to Pedro Fuentes (me) and he answers
     empty_twin.cli(
@@ -129,15 +149,20 @@ async def test_linkedin_uploads_answer_the_cli_reports(empty_twin: Any) -> None:
         ["import", str(msgs), "--me", "Pedro Fuentes", *N],
         "POST",
         URL.format("linkedin-messages"),
+        api_extra=("new_interactions", "skipped", "unmatched"),
         **_upload(msgs, me="Pedro Fuentes"),
     )
     empty_twin.check_schema("POST", "/contacts/import/linkedin-messages", r)
+    data = r.json()["data"]
     assert r.json()["meta"]["format"] == "linkedin-messages"
-    assert r.json()["data"]["interactions_created"] >= 1
+    assert data["interactions_created"] >= 1 and data["new_interactions"] == data["interactions_created"]
+    assert (
+        data["unmatched"] == len(data["unmatched_names"]) and data["skipped"] == data["interactions_skipped"]
+    )
     again = await empty_twin.request(
         "POST", URL.format("linkedin-messages"), **_upload(msgs, me="Pedro Fuentes")
     )
-    assert again.json()["data"]["interactions_created"] == 0
+    assert again.json()["data"]["interactions_created"] == 0 and again.json()["data"]["new_interactions"] == 0
 
 
 async def test_a_file_posted_to_the_wrong_route_is_a_400_naming_the_right_one(

@@ -51,7 +51,7 @@ def upload(route: str) -> Any:
     return handler
 
 
-def _op(route: str, summary: str) -> Any:
+def _op(route: str, summary: str, response: Any) -> Any:
     return op(
         "POST",
         f"/contacts/import/{route}",
@@ -60,7 +60,7 @@ def _op(route: str, summary: str) -> Any:
         raw=upload(route),
         body=s.ImportUploadIn,
         form=True,
-        response=s.ImportReport,
+        response=response,
         meta=s.ImportMeta,
         description=FORM_HELP,
         extra_statuses=(400, 413),
@@ -68,7 +68,7 @@ def _op(route: str, summary: str) -> Any:
 
 
 OPS = [
-    _op("csv", "Import from a CSV file"),
-    _op("linkedin", "Import a LinkedIn Connections.csv export"),
-    _op("linkedin-messages", "Import a LinkedIn message export"),
+    _op("csv", "Import from a CSV file", s.CsvImportReport),
+    _op("linkedin", "Import a LinkedIn Connections.csv export", s.LinkedInImportReport),
+    _op("linkedin-messages", "Import a LinkedIn message export", s.MessagesImportReport),
 ]

@@ -76,7 +76,15 @@ from pcrm.api.schemas.identity import (
     MergedMatch,
     WouldMerge,
 )
-from pcrm.api.schemas.imports import ImportIdentity, ImportMeta, ImportReport, ImportUploadIn
+from pcrm.api.schemas.imports import (
+    CsvImportReport,
+    ImportIdentity,
+    ImportMeta,
+    ImportReport,
+    ImportUploadIn,
+    LinkedInImportReport,
+    MessagesImportReport,
+)
 from pcrm.api.schemas.interactions import Interaction, InteractionIn, InteractionPatch, RecentActivity
 from pcrm.api.schemas.notifications import Marked, Notification, NotificationRead
 from pcrm.api.schemas.organizations import (
@@ -137,6 +145,7 @@ __all__ = [
     "ContactStats",
     "Count",
     "CountMeta",
+    "CsvImportReport",
     "DeleteAccountIn",
     "Deleted",
     "DeletedCount",
@@ -161,6 +170,7 @@ __all__ = [
     "Interaction",
     "InteractionIn",
     "InteractionPatch",
+    "LinkedInImportReport",
     "LoginIn",
     "LogoRefreshed",
     "LogosQueued",
@@ -172,6 +182,7 @@ __all__ = [
     "McpKey",
     "McpKeyStatus",
     "MergedMatch",
+    "MessagesImportReport",
     "MonthCount",
     "Notification",
     "NotificationRead",

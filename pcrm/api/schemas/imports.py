@@ -37,6 +37,32 @@ class ImportReport(Out):
     )
 
 
+class CreatedContact(Out):
+    id: str
+    full_name: str | None
+
+
+class CsvImportReport(ImportReport):
+    """The ImportReport plus the reference's field for this route."""
+
+    created: list[CreatedContact] = Field(
+        description="The contacts created (the reference's field); [] on a dry run."
+    )
+
+
+class LinkedInImportReport(ImportReport):
+    created: int = Field(description="The reference's count of contacts created.")
+    skipped: int = Field(
+        description="The reference's count of rows that matched an existing contact or were skipped."
+    )
+
+
+class MessagesImportReport(ImportReport):
+    new_interactions: int = Field(description="The reference's count of messages added.")
+    skipped: int = Field(description="The reference's count of messages already there or skipped.")
+    unmatched: int = Field(description="The reference's count of names that matched no contact.")
+
+
 class ImportIdentity(Out):
     auto_merged: int
     merge_ids: list[str]

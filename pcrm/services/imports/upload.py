@@ -16,6 +16,7 @@ from pcrm.formats.base import Input
 from pcrm.services.context import Context, Result
 from pcrm.services.imports import import_file
 from pcrm.services.imports.framework import formats
+from pcrm.store import imports as istore
 
 PREFIX = "/api/v1/contacts/import/"
 # route -> the formats it takes (first: the format assumed when detection finds nothing)
@@ -66,7 +67,27 @@ def import_upload(
             hint=f"import it with `pcrm import {name}`",
             details=details,
         )
-    return import_file(ctx, data, name, format=fmt.NAME, dry_run=dry_run, strict=strict, tz=tz, me=me)
+    result = import_file(ctx, data, name, format=fmt.NAME, dry_run=dry_run, strict=strict, tz=tz, me=me)
+    result.data = {**result.data, **_reference_fields(ctx, route, result.data)}
+    return result
+
+
+def _reference_fields(ctx: Context, route: str, report: dict[str, Any]) -> dict[str, Any]:
+    """The reference's result fields for the route, beside the ImportReport [import-report], so clients
+    written for it show the counts: csv `created` (the contacts, {id, full_name}; [] on a dry run, which
+    keeps nothing); linkedin `created` and `skipped` counts; linkedin-messages `new_interactions`,
+    `skipped` and `unmatched`."""
+    if route == "csv":
+        made = istore.created_contacts(ctx.conn, report["batch_id"]) if report.get("batch_id") else []
+        return {"created": made}
+    if route == "linkedin":
+        skipped = report["contacts_updated"] + report["contacts_skipped"]
+        return {"created": report["contacts_created"], "skipped": skipped}
+    return {
+        "new_interactions": report["interactions_created"],
+        "skipped": report["interactions_skipped"],
+        "unmatched": len(report["unmatched_names"]),
+    }
 
 
 def _what(route: str) -> str:

@@ -263,7 +263,12 @@ def register(ctx: Context, data: Mapping[str, Any]) -> Result:
             )
         uid = store.insert_user(ctx.conn, email, hashed, full_name, now)
         _remember_me(ctx, email, full_name, now)
-    return Result(_profile(ctx, store.user_by_uuid(ctx.conn, uid) or {}))
+    from pcrm.services import settings
+
+    ctx.invalidate_settings()
+    # the reference's registration answer carries the user's priority settings too (its web UI reads them)
+    prefs = {**settings.get_priority(ctx).data, "suggestion_prefs": settings.get_suggestions(ctx).data}
+    return Result({**_profile(ctx, store.user_by_uuid(ctx.conn, uid) or {}), "priority_settings": prefs})
 
 
 def _remember_me(ctx: Context, email: str, full_name: str | None, now: str) -> None:
@@ -337,7 +342,7 @@ def change_password(ctx: Context, data: Mapping[str, Any], principal: Principal 
     new = _password(data.get("new_password"), "new_password")
     with write(ctx.conn):
         store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(new)}, ctx.now_iso())
-    return Result({"changed": True}, {"note": "log in again: earlier tokens no longer work"})
+    return Result({"updated": True}, {"note": "log in again: earlier tokens no longer work"})
 
 
 def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None = None) -> Result:

@@ -260,7 +260,14 @@ def resolve_ref(ctx: Context, ref: str) -> str:
 
 
 def _one(ctx: Context, oid: int) -> dict[str, Any]:
-    return store.fetch(ctx.conn, [oid])[0]
+    return _with_contacts(store.fetch(ctx.conn, [oid]))[0]
+
+
+def _with_contacts(orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Orgs as the reference answers them: `contacts` is there, null unless the org is read on its own."""
+    for o in orgs:
+        o.setdefault("contacts", None)
+    return orgs
 
 
 def _name_taken(ctx: Context, name: str, exclude: int | None = None) -> None:
@@ -294,7 +301,7 @@ def list_organizations(
     )
     found.sort(key=lambda r: (sort_key(r[1]), r[1], r[0]))
     ids = [oid for oid, _ in found[(p - 1) * size : p * size]]
-    return Result(store.fetch(ctx.conn, ids), page_meta(len(found), p, size))
+    return Result(_with_contacts(store.fetch(ctx.conn, ids)), page_meta(len(found), p, size))
 
 
 def sort_key(folded: str) -> str:

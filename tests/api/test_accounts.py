@@ -26,9 +26,16 @@ async def test_register_once_then_conflict(client: Any) -> None:
     assert r.status_code == 201, r.text
     user = r.json()["data"]
     assert user["email"] == EMAIL and user["full_name"] == "Ada Lovelace"
-    from pcrm.api.schemas import Profile
+    from pcrm.api.schemas import Registered
 
-    Profile.model_validate(user)
+    Registered.model_validate(user)
+    # the reference's registration answer carries the priority settings (defaults here)
+    assert {k: user["priority_settings"][k] for k in ("high", "medium", "low")} == {
+        "high": 30,
+        "medium": 60,
+        "low": 180,
+    }
+    assert user["priority_settings"]["suggestion_prefs"]["max_suggestions"] == 5
     again = await _register(client, email="other@example.com")
     body = assert_error(again, "conflict", 409)
     assert "login" in body["error"]["hint"]
@@ -113,7 +120,7 @@ async def test_change_password_ends_earlier_logins(
         json={"current_password": PASSWORD, "new_password": "another long one"},
         headers=web,
     )
-    assert r.status_code == 200 and r.json()["data"] == {"changed": True}
+    assert r.status_code == 200 and r.json()["data"] == {"updated": True}
     assert_error(await client.get("/api/v1/auth/me", headers=web), "unauthorized", 401)
     r = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
     assert_error(r, "unauthorized", 401)

@@ -22,7 +22,7 @@ OPS = [
         status=201,
         call=svc(auth.register, body=True),
         body=s.RegisterIn,
-        response=s.Profile,
+        response=s.Registered,
     ),
     op(
         "POST",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -86,3 +86,16 @@ class McpKeyStatus(Out):
 
 class McpKey(Out):
     key: str
+
+
+class PrioritySettings(Out):
+    high: int
+    medium: int
+    low: int
+    suggestion_prefs: dict[str, Any]
+
+
+class Registered(Profile):
+    priority_settings: PrioritySettings = Field(
+        description="The follow-up intervals in days and the suggestion preferences (as the reference)."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pcrm.errors import STATUS
 
@@ -56,7 +56,7 @@ class UpdatedCount(Out):
 
 
 class Changed(Out):
-    changed: bool
+    updated: bool = Field(description="The reference's answer: true.")
 
 
 class Deleted(Out):

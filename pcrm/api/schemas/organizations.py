@@ -43,6 +43,9 @@ class Organization(Out):
     avg_relationship_score: int
     total_interactions: int
     last_interaction_at: str | None
+    contacts: list[OrganizationMember] | None = Field(
+        description="Null here; GET /organizations/{id} lists the members (the reference's shape)."
+    )
 
 
 class OrganizationMember(Out):

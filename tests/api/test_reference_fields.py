@@ -1,0 +1,35 @@
+"""Fields and answers the reference declares, accepted and given back as its clients expect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.api import V, ok
+
+REFERENCE_FIELDS = {
+    "whatsapp_name": "Ada L.",
+    "whatsapp_about": "Counting machines",
+    "whatsapp_avatar_url": "https://example.com/ada.jpg",
+    "facebook_name": "Ada Lovelace",
+}
+
+
+def test_the_reference_contact_fields_round_trip(empty_api: Any, cli: Any) -> None:
+    made = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada", **REFERENCE_FIELDS}), 201)["data"]
+    assert {k: made[k] for k in REFERENCE_FIELDS} == REFERENCE_FIELDS
+    changed = ok(empty_api.put(f"{V}/contacts/{made['id']}", json={"whatsapp_about": "Poetical science"}))
+    assert changed["data"]["whatsapp_about"] == "Poetical science"
+    shown = cli.json("contacts", "show", made["id"])["data"]
+    assert shown["whatsapp_name"] == "Ada L." and shown["whatsapp_about"] == "Poetical science"
+    cleared = ok(empty_api.put(f"{V}/contacts/{made['id']}", json={"facebook_name": None}))["data"]
+    assert cleared["facebook_name"] is None
+
+
+def test_an_organization_lists_contacts_only_when_read_on_its_own(empty_api: Any) -> None:
+    org = ok(empty_api.post(f"{V}/organizations", json={"name": "Analytical"}), 201)["data"]
+    assert org["contacts"] is None
+    ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada", "company": "Analytical"}), 201)
+    listed = ok(empty_api.get(f"{V}/organizations"))["data"]
+    assert [o["contacts"] for o in listed] == [None]
+    detail = ok(empty_api.get(f"{V}/organizations/{org['id']}"))["data"]
+    assert [c["full_name"] for c in detail["contacts"]] == ["Ada"]

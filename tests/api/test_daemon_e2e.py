@@ -76,8 +76,8 @@ def test_serve_token_and_stop(pcrm_home: Any) -> None:
         assert headers.get("x-request-id")
         status, body, _ = _get(base + "/api/v1/contacts")
         assert status == 401 and body["error"]["code"] == "unauthorized"
-        status, body, _ = _get(base + "/api/v1/contacts/tags/taxonomy", token)
-        assert status == 501 and body["error"]["code"] == "not_implemented"
+        status, body, _ = _get(base + "/api/v1/version", token)
+        assert status == 200 and body["data"]["update_available"] is False
 
         stopped = _pcrm("daemon", "stop", "--json")
         assert stopped.returncode == 0, stopped.stderr

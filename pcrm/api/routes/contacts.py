@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
-from pcrm.services import activity, bulk, contacts, views
+from pcrm.services import activity, bulk, contacts, idle, views
 
 T = "contacts"
 
@@ -237,7 +237,16 @@ OPS = [
         response=list[str],
         meta=s.TagsMeta,
     ),
-    op("GET", "/contacts/tags/taxonomy", "Tag taxonomy structure", T, todo=TAXONOMY),
+    op(
+        "GET",
+        "/contacts/tags/taxonomy",
+        "Tag taxonomy structure",
+        T,
+        read=True,
+        call=svc(idle.tag_taxonomy),
+        response=s.Taxonomy | None,
+        description="The taxonomy, or null when none was discovered yet [idle-answers].",
+    ),
     op("PUT", "/contacts/tags/taxonomy", "Update taxonomy", T, todo=TAXONOMY),
     op("POST", "/contacts/tags/discover", "LLM-discover a draft taxonomy", T, todo=TAXONOMY),
     op("POST", "/contacts/tags/apply", "Apply taxonomy to contacts", T, todo=TAXONOMY),

@@ -9,7 +9,8 @@ from typing import Any
 from starlette.responses import HTMLResponse, Response
 
 from pcrm.api import schemas as s
-from pcrm.api.declare import Call, op
+from pcrm.api.declare import Call, op, svc
+from pcrm.services import idle
 from pcrm.services.context import Result
 
 T = "diagnostics"
@@ -64,5 +65,15 @@ OPS = [
         "GET", "/openapi.json", "This API's OpenAPI 3.1 document", T, public=True, pcrm=True, raw=openapi_json
     ),
     op("GET", "/api/docs", "This API's documentation page", T, public=True, pcrm=True, raw=docs),
-    op("GET", "/version", "Installed and latest pcrm versions", T, todo="the version check", pcrm=True),
+    op(
+        "GET",
+        "/version",
+        "Installed and latest pcrm versions",
+        T,
+        read=True,
+        call=svc(idle.version),
+        response=s.VersionInfo,
+        pcrm=True,
+        description="From the installed package only: pcrm never looks for updates over the network.",
+    ),
 ]

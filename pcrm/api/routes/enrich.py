@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from pcrm.api import schemas as s
+from pcrm.api.declare import Param, op, svc
+from pcrm.services import idle
 
 T = "contacts: enrichment, AI, messaging"
 
@@ -27,10 +29,22 @@ OPS = [
         "/contacts/{contact_id}/refresh-avatar",
         "Re-download avatar from connected platforms",
         T,
-        todo="avatar refresh",
+        call=svc(idle.refresh_avatar, query=("force",)),
+        response=s.AvatarRefreshed,
+        query=(Param("force", "boolean"),),
+        extra_statuses=(400, 404, 501),
+        description="[idle-answers]: 400 not_connected while no Telegram or X account is connected.",
     ),
     op(
-        "POST", "/contacts/{contact_id}/refresh-bios", "Re-fetch Twitter/Telegram bios", T, todo="bio refresh"
+        "POST",
+        "/contacts/{contact_id}/refresh-bios",
+        "Re-fetch Twitter/Telegram bios",
+        T,
+        call=svc(idle.refresh_bios, query=("force",)),
+        response=s.BiosRefreshed,
+        query=(Param("force", "boolean"),),
+        extra_statuses=(400, 404, 501),
+        description="[idle-answers]: 400 not_connected while no Telegram or X account is connected.",
     ),
     op("POST", "/contacts/{contact_id}/compose", "Generate an AI-drafted message", T, todo="AI compose"),
     op(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import WEB_AND_EXTENSION, op, svc
-from pcrm.services import views
+from pcrm.services import idle, views
 
 T = "integrations"
 
@@ -33,8 +33,11 @@ OPS = [
         "/integrations/twitter/cookies",
         "Status of stored cookies for the user",
         T,
-        todo="X cookies",
+        read=True,
+        call=svc(idle.twitter_cookie_status),
+        response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
+        description="{status, checked_at}: disconnected while no cookies are stored [idle-answers].",
     ),
     op(
         "POST",

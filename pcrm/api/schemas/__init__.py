@@ -33,7 +33,10 @@ from pcrm.api.schemas.auth import (
     TokenOut,
 )
 from pcrm.api.schemas.common import (
+    AvatarRefreshed,
+    BiosRefreshed,
     Changed,
+    CookieStatus,
     Count,
     CountMeta,
     Deleted,
@@ -46,8 +49,10 @@ from pcrm.api.schemas.common import (
     Out,
     PageMeta,
     Revoked,
+    Taxonomy,
     Updated,
     UpdatedCount,
+    VersionInfo,
 )
 from pcrm.api.schemas.contacts import (
     BirthdayContact,
@@ -134,6 +139,8 @@ from pcrm.api.schemas.sync import SyncPlatformStats, SyncRun, TaskStarted
 __all__ = [
     "AccountDeleted",
     "ActivityStats",
+    "AvatarRefreshed",
+    "BiosRefreshed",
     "BirthdayContact",
     "BulkUpdateIn",
     "BulkUpdateMeta",
@@ -145,6 +152,7 @@ __all__ = [
     "ContactIn",
     "ContactMerged",
     "ContactStats",
+    "CookieStatus",
     "Count",
     "CountMeta",
     "CsvImportReport",
@@ -238,10 +246,12 @@ __all__ = [
     "SyncSourceIn",
     "TagsMeta",
     "TaskStarted",
+    "Taxonomy",
     "TelegramSettings",
     "TelegramSettingsIn",
     "TokenOut",
     "Updated",
     "UpdatedCount",
+    "VersionInfo",
     "WouldMerge",
 ]

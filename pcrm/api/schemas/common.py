@@ -78,3 +78,37 @@ class Dismissed(Out):
 
 class DryRunMeta(Out):
     dry_run: bool | None = None
+
+
+class CookieStatus(Out):
+    status: Literal["connected", "expired", "disconnected", "stored"]
+    checked_at: str | None
+
+
+class Taxonomy(Out):
+    categories: dict[str, Any]
+    status: Literal["draft", "approved"]
+    created_at: str
+    updated_at: str
+
+
+class VersionInfo(Out):
+    current: str
+    latest: str
+    release_url: str | None
+    release_notes: str | None
+    update_available: bool
+    checked_at: str
+    disabled: bool
+
+
+class BiosRefreshed(Out):
+    twitter_bio_changed: bool | None = None
+    telegram_bio_changed: bool | None = None
+    skipped: bool | None = None
+    reason: str | None = None
+
+
+class AvatarRefreshed(Out):
+    avatar_url: str | None
+    changed: bool

@@ -1,8 +1,10 @@
-"""Per-contact enrichment, AI and messaging [not-yet-built]."""
+"""Per-contact enrichment, AI and messaging [ai-models] [not-yet-built]."""
 
 from __future__ import annotations
 
-from pcrm.api.declare import op
+from pcrm.api.declare import op, svc
+from pcrm.api.schemas import ai as s
+from pcrm.services.ai import bio, compose, taxonomy
 
 T = "contacts: enrichment, AI, messaging"
 
@@ -13,14 +15,18 @@ OPS = [
         "/contacts/{contact_id}/extract-bio",
         "AI-extract structured fields from bios",
         T,
-        todo="AI extract-bio",
+        call=svc(bio.extract_bio),
+        response=s.FieldsUpdated,
+        description="409 feature_disabled without an AI model (`ai.bio_model` or `ai.model`).",
     ),
     op(
         "POST",
         "/contacts/{contact_id}/auto-tag",
         "Apply AI taxonomy tags to one contact",
         T,
-        todo="AI auto-tag",
+        call=svc(taxonomy.auto_tag),
+        response=s.AutoTagged,
+        description="Append-only; 400 without an approved taxonomy.",
     ),
     op(
         "POST",
@@ -32,7 +38,16 @@ OPS = [
     op(
         "POST", "/contacts/{contact_id}/refresh-bios", "Re-fetch Twitter/Telegram bios", T, todo="bio refresh"
     ),
-    op("POST", "/contacts/{contact_id}/compose", "Generate an AI-drafted message", T, todo="AI compose"),
+    op(
+        "POST",
+        "/contacts/{contact_id}/compose",
+        "Generate an AI-drafted message",
+        T,
+        call=svc(compose.compose, body=True),
+        body=s.ComposeIn,
+        response=s.Composed,
+        description="Sends and stores nothing; without an AI model, the template draft.",
+    ),
     op(
         "POST",
         "/contacts/{contact_id}/send-message",

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either, fields, tags_added
 from pcrm.cli._output import Opts, Ref, run
-from pcrm.cli.ai import Contact
 from pcrm.cli.contacts import app
 from pcrm.services import contacts
-from pcrm.services.ai import bio, taxonomy
+
+Contact = Annotated[
+    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
+]
 
 
 @app.command("extract-bio")
@@ -17,6 +23,8 @@ def extract_bio(contact: Contact, dry_run_: o.DryRun = False, json_out: o.Json =
 
     Example: pcrm contacts extract-bio "Ada Lovelace" --dry-run
     """
+    from pcrm.services.ai import bio  # here: `pcrm contacts list` should not pay for the AI modules
+
     run(
         Opts(json_out, render=either(fields)),
         bio.extract_bio,
@@ -31,6 +39,8 @@ def auto_tag(contact: Contact, dry_run_: o.DryRun = False, json_out: o.Json = Fa
 
     Example: pcrm contacts auto-tag "Ada Lovelace"
     """
+    from pcrm.services.ai import taxonomy
+
     run(
         Opts(json_out, render=either(tags_added)),
         taxonomy.auto_tag,

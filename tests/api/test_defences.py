@@ -230,7 +230,9 @@ async def test_error_codes(
     r = await client.post("/api/v1/contacts", json={**body, "full_name": "Another Ada"}, headers=script)
     assert assert_error(r, "conflict", 409)["error"]["details"]["conflicting_contact"]["full_name"] == "Ada"
     # not_implemented
-    assert_error(await client.get("/api/v1/contacts/tags/taxonomy", headers=script), "not_implemented", 501)
+    assert_error(
+        await client.get("/api/v1/integrations/twitter/cookies", headers=script), "not_implemented", 501
+    )
     # internal: an unexpected exception is logged, and the client learns nothing of it
     from pcrm.services import views
 

@@ -452,3 +452,40 @@ def test_bio_changes_become_events_only_when_confident(
     assert len(rows) == (1 if stored else 0)
     assert "Old LinkedIn headline: <value>Engineer at Acme</value>" in scripted.prompts[0]
     assert "New LinkedIn headline: <value>CTO at Acme</value>" in scripted.prompts[0]
+
+
+# ------------------------------------------------------------------ shells
+
+
+def test_cli_dry_run_prints_exactly_what_the_model_then_gets(cli: Any, scripted: Scripted) -> None:
+    cli("init")
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
+    dry = cli("ai", "compose", "Ada Lovelace", "--dry-run")
+    assert "no AI model is set" in dry.stderr and scripted.prompts == []
+    cli("settings", "set", "ai.compose_model", MODEL_ID)
+    dry = cli("ai", "compose", "Ada Lovelace", "--dry-run")
+    assert scripted.prompts == []  # a dry run calls nothing
+    scripted.reply = lambda p: "Hi Ada, how are you?"
+    real = cli.json("ai", "compose", "Ada Lovelace")
+    assert real["data"] == {"suggested_message": "Hi Ada, how are you?", "suggested_channel": "email"}
+    assert dry.stdout == scripted.prompts[0] + "\n"
+    err = cli.json("tags", "discover", ok=False)
+    assert err["error"]["code"] == "feature_disabled" and err["error"]["details"] == {
+        "setting": "ai.tagging_model"
+    }
+
+
+def test_api_compose_and_taxonomy_routes(empty_api: Any, scripted: Scripted) -> None:
+    made = empty_api.post(
+        "/api/v1/contacts", json={"full_name": "Ada Lovelace", "emails": ["ada@example.com"]}
+    )
+    cid = made.json()["data"]["id"]
+    r = empty_api.post(f"/api/v1/contacts/{cid}/compose", json={"channel": "email"})
+    assert r.status_code == 200 and r.json()["data"]["suggested_message"].startswith("Hey Ada")
+    r = empty_api.post("/api/v1/contacts/tags/discover")
+    assert r.status_code == 409 and r.json()["error"]["details"] == {"setting": "ai.tagging_model"}
+    r = empty_api.put("/api/v1/contacts/tags/taxonomy", json={"categories": {"Role": ["Engineer"]}})
+    assert r.status_code == 200 and r.json()["data"]["status"] == "draft"
+    r = empty_api.post("/api/v1/contacts/tags/apply", json={})
+    assert r.status_code == 400
+    assert empty_api.get("/api/v1/contacts/tags/taxonomy").json()["data"]["total_tags"] == 1

@@ -81,11 +81,16 @@ ENTRIES: tuple[Entry, ...] = (
         "Add, find, edit and remove contacts.",
         "pcrm.cli.contacts",
         "app",
-        extends=("pcrm.cli.contacts_activity", "pcrm.cli.contacts_identity", "pcrm.cli.contacts_views"),
+        extends=(
+            "pcrm.cli.contacts_activity",
+            "pcrm.cli.contacts_identity",
+            "pcrm.cli.contacts_views",
+            "pcrm.cli.contacts_ai",
+        ),
     ),
     Entry("interactions", "A contact's timeline.", "pcrm.cli.interactions", "interactions_app"),
     Entry("note", "Notes about people: add, edit, remove.", "pcrm.cli.interactions", "note_app"),
-    Entry("tags", "Tags in use.", "pcrm.cli.interactions", "tags_app"),
+    Entry("tags", "Tags in use.", "pcrm.cli.interactions", "tags_app", extends=("pcrm.cli.tags_ai",)),
     Entry("db", "Backups, restore, integrity checks and migrations.", "pcrm.cli.setup", "db_app"),
     Entry(
         "daemon",
@@ -157,6 +162,12 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
     ),
     Entry("export", "Get everything out: lossless JSON, contacts CSV, vCard.", "pcrm.cli.exports", "app"),
+    Entry(
+        "ai",
+        "AI drafts and classification through any `llm` model; keys for models.",
+        "pcrm.cli.ai",
+        "app",
+    ),
     Entry(
         "secrets",
         "Where pcrm keeps its secrets (OAuth tokens, keys): status, encrypt with a passphrase.",

@@ -377,6 +377,6 @@ def logos(
     Example: pcrm orgs logos "Analytical Engines" --force
     """
     if org is None:
-        run(Opts(json_out), organizations.backfill_logos)
+        run(Opts(json_out), organizations.backfill_logos, wait=True)
     else:
         run(Opts(json_out), organizations.refresh_logo, Ref(organizations.resolve_ref, org), force=force)

@@ -203,6 +203,18 @@ def _build() -> dict[str, Setting]:
         ),
         Setting("google.client_id", None, _str_or_none, "Google OAuth client id"),
         Setting("ai.model", None, _str_or_none, "llm model id for AI features (none: templates)"),
+        # per feature, over ai.model [ai-models]
+        Setting("ai.compose_model", None, _str_or_none, "llm model for drafts (default: ai.model)"),
+        Setting("ai.bio_model", None, _str_or_none, "llm model for extract-bio (default: ai.model)"),
+        Setting(
+            "ai.tagging_model",
+            None,
+            _str_or_none,
+            "llm model for the taxonomy and auto-tag (default: ai.model)",
+        ),
+        Setting(
+            "ai.events_model", None, _str_or_none, "llm model classifying bio changes (default: ai.model)"
+        ),
     ]
     for spec in SCHEDULED:  # [source-registry]
         source = spec.name

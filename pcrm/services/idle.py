@@ -1,8 +1,8 @@
 """Answers for routes the reference's web UI calls on every page or every contact it opens, whose
 capability needs a connected source [idle-answers]: a bio or avatar refresh with no Telegram or X account
 connected is `not_connected` with the command that connects one; the X cookie status is "disconnected"
-while none are stored; the tag taxonomy is null until one is discovered; the version comes from the
-installed package, with no network. The capability's own code replaces each answer when it lands."""
+while none are stored; the version comes from the installed package, with no network. The capability's
+own code replaces each answer when it lands."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pcrm.domain.sources import source
 from pcrm.errors import PcrmError
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
-from pcrm.store import settings as sstore
 
 _BIO_SOURCES = ("telegram", "twitter")
 
@@ -54,11 +53,6 @@ def twitter_cookie_status(ctx: Context) -> Result:
     """GET /integrations/twitter/cookies: {status, checked_at}; no cookies are stored in this version."""
     stored = bool(secrets.get("twitter.cookies"))
     return Result({"status": "stored" if stored else "disconnected", "checked_at": None})
-
-
-def tag_taxonomy(ctx: Context) -> Result:
-    """GET /contacts/tags/taxonomy: the taxonomy, or null when none was discovered yet."""
-    return Result(sstore.taxonomy(ctx.conn))
 
 
 def version(ctx: Context) -> Result:

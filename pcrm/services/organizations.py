@@ -13,7 +13,7 @@ from typing import Any
 
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
-from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, NotImplementedYet, ValidationError
+from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
@@ -546,21 +546,29 @@ def _logos_enabled(ctx: Context) -> None:
             hint="turn it on with `pcrm settings set logos.enabled true`",
             details={"setting": "logos.enabled"},
         )
-    raise NotImplementedYet(
-        "logo fetching is not available in this version of pcrm",
-        hint="turn the switch back off with `pcrm settings set logos.enabled false`",
-    )
 
 
-def backfill_logos(ctx: Context) -> Result:
-    """POST /organizations/backfill-logos (off unless logos.enabled, [network-opt-in])."""
+def backfill_logos(ctx: Context, *, wait: bool = False) -> Result:
+    """POST /organizations/backfill-logos (off unless logos.enabled, [network-opt-in]): every organization
+    with a domain or website and no logo, in the background ({queued: true}); `wait` (the CLI) fetches
+    them now and says how many came ({queued: false, fetched, failed}) [safe-fetch]."""
+    from pcrm.services import logos
+
     _logos_enabled(ctx)
-    return Result({"queued": True})  # pragma: no cover - unreachable until fetching exists
+    oids = store.without_logo(ctx.conn)
+    if wait:
+        return Result({"queued": False, **logos.backfill(ctx, oids)})
+    logos.backfill_in_background(ctx, oids)
+    return Result({"queued": True})
 
 
-def refresh_logo(ctx: Context, org_id: str, *, force: bool = False) -> Result:
-    """POST /organizations/{id}/refresh-logo (off unless logos.enabled, [network-opt-in])."""
-    org_rowid(ctx, org_id)
-    parse_bool(force, "force")
+def refresh_logo(ctx: Context, org_id: str, *, force: Any = False) -> Result:
+    """POST /organizations/{id}/refresh-logo?force= (off unless logos.enabled, [network-opt-in]): at most
+    once an hour unless forced → {logo_url, refreshed}, with `reason` when nothing was fetched
+    (refreshed_recently, no_domain_or_website, not_found) [safe-fetch]."""
+    from pcrm.services import logos
+
+    oid = org_rowid(ctx, org_id)
+    forced = bool(parse_bool(force, "force"))
     _logos_enabled(ctx)
-    return Result({"logo_url": None, "refreshed": False})  # pragma: no cover
+    return Result(logos.fetch_one(ctx, oid, force=forced))

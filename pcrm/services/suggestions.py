@@ -21,6 +21,8 @@ from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
+from pcrm.services.ai import compose as ai_compose
+from pcrm.services.ai import models
 from pcrm.services.context import Context, Result
 from pcrm.store import suggestions as store
 from pcrm.store.db import write
@@ -207,8 +209,14 @@ def _compose(
         channel = rules.choose_channel(
             store.recent_platforms(ctx.conn, cid, ctx.now_iso()), reachable, p.preferred_channel
         )
+    summary = store.event_summary(ctx.conn, event_id)
+    if (
+        models.choice(ctx, "compose") is not None
+    ):  # the model's draft, or the template if it fails [ai-compose]
+        message, _ = ai_compose.draft(ctx, cid, channel, trigger=trigger, pool=pool, event_summary=summary)
+        return message, channel
     first = rules.first_name(brief["given_name"], brief["full_name"])
-    return rules.draft(trigger, pool, first, store.event_summary(ctx.conn, event_id)), channel
+    return rules.draft(trigger, pool, first, summary), channel
 
 
 def generate(ctx: Context, *, notify: bool = False) -> Result:

@@ -410,3 +410,14 @@ def give_back_contact(
 
 def mark_merge_undone(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE org_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))
+
+
+def without_logo(conn: apsw.Connection) -> list[int]:
+    """Organizations with a domain or a website and no logo (the logo backfill)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM organizations WHERE coalesce(logo_url, '') = '' "
+            "AND (coalesce(domain, '') != '' OR coalesce(website, '') != '') ORDER BY id"
+        )
+    ]

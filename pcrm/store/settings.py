@@ -7,7 +7,6 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import rows
 
 
 def all_values(conn: apsw.Connection) -> dict[str, Any]:
@@ -52,12 +51,3 @@ def put_many(conn: apsw.Connection, values: dict[str, Any], now: str) -> None:
             delete(conn, key)
         else:
             put(conn, key, value, now)
-
-
-def taxonomy(conn: apsw.Connection) -> dict[str, Any] | None:
-    """The tag taxonomy ({categories, status, created_at, updated_at}), or None when there is none."""
-    found = rows(conn, "SELECT categories, status, created_at, updated_at FROM tag_taxonomies WHERE id = 1")
-    if not found:
-        return None
-    t = found[0]
-    return {**t, "categories": loads(t["categories"])}

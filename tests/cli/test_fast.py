@@ -190,4 +190,6 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli.contacts_activity",
         "pcrm.cli.contacts_identity",
         "pcrm.cli.contacts_views",
+        "pcrm.cli.contacts_ai",
+        "pcrm.cli._ai_render",
     }

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
-from pcrm.services import activity, bulk, contacts, idle, views
+from pcrm.api.schemas import ai as ai_s
+from pcrm.services import activity, bulk, contacts, views
+from pcrm.services.ai import taxonomy
 
 T = "contacts"
 
@@ -39,7 +41,6 @@ LIMIT = Param("limit", "integer")
 
 RECALC = "score recalculation over the API"
 ACTIVITY = "the per-contact activity feed (score breakdown and trend)"
-TAXONOMY = "the tag taxonomy (AI)"
 
 
 OPS = [
@@ -242,12 +243,36 @@ OPS = [
         "/contacts/tags/taxonomy",
         "Tag taxonomy structure",
         T,
-        read=True,
-        call=svc(idle.tag_taxonomy),
-        response=s.Taxonomy | None,
-        description="The taxonomy, or null when none was discovered yet [idle-answers].",
+        call=svc(taxonomy.get_taxonomy),
+        response=ai_s.Taxonomy | None,
     ),
-    op("PUT", "/contacts/tags/taxonomy", "Update taxonomy", T, todo=TAXONOMY),
-    op("POST", "/contacts/tags/discover", "LLM-discover a draft taxonomy", T, todo=TAXONOMY),
-    op("POST", "/contacts/tags/apply", "Apply taxonomy to contacts", T, todo=TAXONOMY),
+    op(
+        "PUT",
+        "/contacts/tags/taxonomy",
+        "Update taxonomy",
+        T,
+        call=svc(taxonomy.put_taxonomy, body=True),
+        body=ai_s.TaxonomyIn,
+        response=ai_s.Taxonomy,
+    ),
+    op(
+        "POST",
+        "/contacts/tags/discover",
+        "LLM-discover a draft taxonomy",
+        T,
+        call=svc(taxonomy.discover),
+        response=ai_s.Taxonomy,
+        description="409 feature_disabled without an AI model (`ai.tagging_model` or `ai.model`).",
+    ),
+    op(
+        "POST",
+        "/contacts/tags/apply",
+        "Apply taxonomy to contacts",
+        T,
+        call=svc(taxonomy.apply_api, body=True),
+        body=ai_s.ApplyIn,
+        response=ai_s.Applied,
+        description="Inline up to 20 contacts; beyond, in the background ({tagged_count: 0, task_id}) with a "
+        "`tagging` notification when done.",
+    ),
 ]

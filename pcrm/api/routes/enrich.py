@@ -1,10 +1,12 @@
-"""Per-contact enrichment, AI and messaging [not-yet-built]."""
+"""Per-contact enrichment, AI and messaging [ai-models] [not-yet-built]."""
 
 from __future__ import annotations
 
-from pcrm.api import schemas as s
+from pcrm.api import schemas as common
 from pcrm.api.declare import Param, op, svc
+from pcrm.api.schemas import ai as s
 from pcrm.services import idle
+from pcrm.services.ai import bio, compose, taxonomy
 
 T = "contacts: enrichment, AI, messaging"
 
@@ -15,14 +17,18 @@ OPS = [
         "/contacts/{contact_id}/extract-bio",
         "AI-extract structured fields from bios",
         T,
-        todo="AI extract-bio",
+        call=svc(bio.extract_bio),
+        response=s.FieldsUpdated,
+        description="409 feature_disabled without an AI model (`ai.bio_model` or `ai.model`).",
     ),
     op(
         "POST",
         "/contacts/{contact_id}/auto-tag",
         "Apply AI taxonomy tags to one contact",
         T,
-        todo="AI auto-tag",
+        call=svc(taxonomy.auto_tag),
+        response=s.AutoTagged,
+        description="Append-only; 400 without an approved taxonomy.",
     ),
     op(
         "POST",
@@ -30,7 +36,7 @@ OPS = [
         "Re-download avatar from connected platforms",
         T,
         call=svc(idle.refresh_avatar, query=("force",)),
-        response=s.AvatarRefreshed,
+        response=common.AvatarRefreshed,
         query=(Param("force", "boolean"),),
         extra_statuses=(400, 404, 501),
         description="[idle-answers]: 400 not_connected while no Telegram or X account is connected.",
@@ -41,12 +47,21 @@ OPS = [
         "Re-fetch Twitter/Telegram bios",
         T,
         call=svc(idle.refresh_bios, query=("force",)),
-        response=s.BiosRefreshed,
+        response=common.BiosRefreshed,
         query=(Param("force", "boolean"),),
         extra_statuses=(400, 404, 501),
         description="[idle-answers]: 400 not_connected while no Telegram or X account is connected.",
     ),
-    op("POST", "/contacts/{contact_id}/compose", "Generate an AI-drafted message", T, todo="AI compose"),
+    op(
+        "POST",
+        "/contacts/{contact_id}/compose",
+        "Generate an AI-drafted message",
+        T,
+        call=svc(compose.compose, body=True),
+        body=s.ComposeIn,
+        response=s.Composed,
+        description="Sends and stores nothing; without an AI model, the template draft.",
+    ),
     op(
         "POST",
         "/contacts/{contact_id}/send-message",

@@ -85,13 +85,6 @@ class CookieStatus(Out):
     checked_at: str | None
 
 
-class Taxonomy(Out):
-    categories: dict[str, Any]
-    status: Literal["draft", "approved"]
-    created_at: str
-    updated_at: str
-
-
 class VersionInfo(Out):
     current: str
     latest: str

@@ -99,11 +99,14 @@ class OrganizationStats(Out):
 
 class LogosQueued(Out):
     queued: bool
+    fetched: int | None = None
+    failed: int | None = None
 
 
 class LogoRefreshed(Out):
     logo_url: str | None
     refreshed: bool
+    reason: str | None = None
 
 
 class OrgSummary(Out):

@@ -1,0 +1,54 @@
+"""AI and enrichment [ai-models] [ai-taxonomy]."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import In, Out
+
+
+class ComposeIn(In):
+    channel: Literal["email", "telegram", "twitter", "linkedin", "whatsapp"] | None = Field(
+        default=None, description="default: the channel suggestions would choose"
+    )
+
+
+class Composed(Out):
+    suggested_message: str
+    suggested_channel: str
+
+
+class FieldsUpdated(Out):
+    fields_updated: list[str]
+    source: str
+
+
+class AutoTagged(Out):
+    tags_added: list[str]
+    all_tags: list[str]
+
+
+class Taxonomy(Out):
+    categories: dict[str, list[str]]
+    total_tags: int
+    status: Literal["draft", "approved"]
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class TaxonomyIn(In):
+    categories: dict[str, list[str]] | None = None
+    status: str | None = Field(default=None, description="draft or approved")
+
+
+class ApplyIn(In):
+    contact_ids: list[str] | None = None
+
+
+class Applied(Out):
+    tagged_count: int
+    task_id: str | None
+    skipped: int | None = None
+    failed: int | None = None

@@ -1,0 +1,52 @@
+"""Printing AI results: the exact prompts of a --dry-run [ai-prompts], drafts, fields and tags."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from pcrm.cli._output import err, out
+
+
+def dry_run(result: Any) -> None:
+    """Each prompt verbatim on stdout (what would leave the machine), the framing on stderr."""
+    d = result.data
+    console = err()
+    n = len(d["prompts"])
+    if d["would_send"]:
+        console.print(
+            f"[dim]dry run: {n} prompt(s) for model {d['model']} (from {d['setting']}); nothing sent[/]"
+        )
+    else:
+        console.print(
+            f"[dim]dry run: no AI model is set, so nothing would leave the machine; {n} prompt(s):[/]"
+        )
+    for i, p in enumerate(d["prompts"], 1):
+        if n > 1:
+            console.print(f"[dim]--- prompt {i} of {n} ---[/]")
+        sys.stdout.write(p + "\n")
+    sys.stdout.flush()
+    if d.get("then"):
+        console.print(f"[dim]then: {d['then']}[/]")
+
+
+def either(render: Any) -> Any:
+    def show(result: Any) -> None:
+        if result.meta.get("dry_run"):
+            dry_run(result)
+        else:
+            render(result)
+
+    return show
+
+
+def fields(result: Any) -> None:
+    got = result.data["fields_updated"]
+    out().print(f"updated: {', '.join(got)}" if got else "nothing to update")
+
+
+def tags_added(result: Any) -> None:
+    d = result.data
+    out().print(
+        f"added: {', '.join(d['tags_added']) or '(none)'} · tags now: {', '.join(d['all_tags']) or '-'}"
+    )

@@ -1,0 +1,158 @@
+"""`pcrm ai compose | classify | models | key`: AI through `llm` [ai-models]."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._ai_render import dry_run, either
+from pcrm.cli._output import Opts, Ref, emit, fail, out, run
+from pcrm.errors import PcrmError
+from pcrm.services import contacts
+from pcrm.services.ai import compose as ai_compose
+from pcrm.services.ai import events, keys
+from pcrm.services.context import Result
+
+app = typer.Typer(
+    help="AI drafts and classification through any `llm` model; keys for models.", no_args_is_help=True
+)
+key_app = typer.Typer(help="Keys for llm models, kept in pcrm's secret store.", no_args_is_help=True)
+app.add_typer(key_app, name="key")
+
+Contact = Annotated[
+    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
+]
+
+
+def _draft(result: Any) -> None:
+    d = result.data
+    out().print(d["suggested_message"], highlight=False)
+    how = f"model {result.meta['model']}" if result.meta.get("model") else "template (no AI model answered)"
+    from pcrm.cli._output import err
+
+    err().print(f"[dim]channel: {d['suggested_channel']} · {how}[/]")
+
+
+@app.command("compose")
+def compose(
+    contact: Contact,
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="email, telegram, twitter, linkedin, whatsapp")
+    ] = None,
+    dry_run_: o.DryRun = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Draft a follow-up message (POST /contacts/{id}/compose). --dry-run prints the exact prompt.
+
+    Example: pcrm ai compose "Ada Lovelace" --channel email --dry-run
+    """
+    body = {"channel": channel} if channel else {}
+    run(
+        Opts(json_out, now=now, render=either(_draft)),
+        ai_compose.compose,
+        Ref(contacts.resolve_ref, contact),
+        body,
+        dry_run=dry_run_,
+    )
+
+
+def _classified(result: Any) -> None:
+    d = result.data
+    stored = " (stored as a detected event)" if d.get("event_id") else ""
+    out().print(f"{d['event_type']} · confidence {d['confidence']:.2f} · {d['summary'] or '-'}{stored}")
+
+
+@app.command("classify")
+def classify(
+    contact: Contact,
+    field: Annotated[
+        str, typer.Option("--field", help="twitter_bio, telegram_bio, linkedin_bio or linkedin_headline")
+    ],
+    old: Annotated[str, typer.Option("--old", help="The text before the change.")],
+    new: Annotated[
+        str | None, typer.Option("--new", help="The text after (default: the current value).")
+    ] = None,
+    dry_run_: o.DryRun = False,
+    json_out: o.Json = False,
+) -> None:
+    """Classify a bio or headline change (job change, fundraising, ...); confident ones are stored as
+    detected events.
+
+    Example: pcrm ai classify "Ada Lovelace" --field linkedin_headline --old "Engineer at Acme" --dry-run
+    """
+    run(
+        Opts(json_out, render=either(_classified)),
+        events.classify,
+        Ref(contacts.resolve_ref, contact),
+        field,
+        old,
+        new,
+        dry_run=dry_run_,
+    )
+
+
+def _models(result: Any) -> None:
+    for f in result.data:
+        model = f["model"] or "(none: " + ("template" if f["feature"] == "compose" else "off") + ")"
+        out().print(f"{f['feature']:<8} {model}  [dim]{f['setting']}[/]", highlight=False)
+
+
+@app.command("models")
+def models_(json_out: o.Json = False) -> None:
+    """Which llm model each AI feature uses, and the setting that chose it.
+
+    Example: pcrm ai models
+    """
+    run(Opts(json_out, render=_models), keys.feature_models)
+
+
+@key_app.command("set")
+def key_set(
+    name: Annotated[
+        str, typer.Argument(help="The key's name in llm (`openai`, `anthropic`, `gemini`, ...).")
+    ],
+    json_out: o.Json = False,
+) -> None:
+    """Store a model key in pcrm's secret store; it is asked for at the terminal (or read from stdin).
+
+    Example: pcrm ai key set openai
+    """
+    import sys
+
+    value = (
+        typer.prompt(f"Key for {name}", hide_input=True, err=True)
+        if sys.stdin.isatty()
+        else sys.stdin.readline()
+    )
+    try:
+        emit(
+            Result(keys.set_key(name, value)),
+            json_out=json_out,
+            render=lambda r: out().print(f"key {name} stored"),
+        )
+    except PcrmError as e:
+        fail(e, json_out)
+
+
+@key_app.command("rm")
+def key_rm(
+    name: Annotated[str, typer.Argument(help="The key's name in llm.")], json_out: o.Json = False
+) -> None:
+    """Forget a model key.
+
+    Example: pcrm ai key rm openai
+    """
+    try:
+        emit(
+            Result(keys.delete_key(name)),
+            json_out=json_out,
+            render=lambda r: out().print(f"key {name} removed"),
+        )
+    except PcrmError as e:
+        fail(e, json_out)
+
+
+__all__ = ["app", "dry_run"]

@@ -1,0 +1,75 @@
+"""`pcrm tags discover | taxonomy | approve | apply`: the AI tag taxonomy [ai-taxonomy]."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._ai_render import either
+from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli.interactions import tags_app
+from pcrm.services.ai import taxonomy
+
+
+def _taxonomy(result: Any) -> None:
+    d = result.data
+    if d is None:
+        out().print("no taxonomy yet: `pcrm tags discover` drafts one")
+        return
+    for cat, tags in d["categories"].items():
+        out().print(f"[bold]{cat}[/]: {', '.join(tags)}", highlight=False)
+    err().print(f"[dim]{d['total_tags']} tags · {d['status']}[/]")
+
+
+def _applied(result: Any) -> None:
+    d = result.data
+    out().print(
+        f"tagged {d['tagged_count']} contacts ({d.get('skipped') or 0} already tagged, "
+        f"{d.get('failed') or 0} failed)"
+    )
+
+
+@tags_app.command("discover")
+def discover(dry_run_: o.DryRun = False, json_out: o.Json = False) -> None:
+    """Draft a tag taxonomy from your contacts with the AI model (batches of 50; a sample over 300 contacts).
+
+    Example: pcrm tags discover --dry-run
+    """
+    run(Opts(json_out, render=either(_taxonomy)), taxonomy.discover, dry_run=dry_run_)
+
+
+@tags_app.command("taxonomy")
+def show(json_out: o.Json = False) -> None:
+    """Show the tag taxonomy and its status (draft or approved).
+
+    Example: pcrm tags taxonomy --json
+    """
+    run(Opts(json_out, render=_taxonomy), taxonomy.get_taxonomy)
+
+
+@tags_app.command("approve")
+def approve(json_out: o.Json = False) -> None:
+    """Approve the taxonomy, so that apply and auto-tag may use it.
+
+    Example: pcrm tags approve
+    """
+    run(Opts(json_out, render=_taxonomy), taxonomy.approve)
+
+
+@tags_app.command("apply")
+def apply(
+    contact_ids: Annotated[
+        list[str] | None, typer.Argument(help="Contact ids (default: every active contact).")
+    ] = None,
+    dry_run_: o.DryRun = False,
+    json_out: o.Json = False,
+) -> None:
+    """Tag contacts from the approved taxonomy (append-only; those already carrying one of its tags are
+    skipped).
+
+    Example: pcrm tags apply --dry-run | head -40
+    """
+    body = {"contact_ids": contact_ids} if contact_ids else {}
+    run(Opts(json_out, render=either(_applied)), taxonomy.apply, body, dry_run=dry_run_)

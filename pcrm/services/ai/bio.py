@@ -1,0 +1,93 @@
+"""Extract-bio [ai-extract-bio]: `POST /contacts/{id}/extract-bio`, `pcrm contacts extract-bio`.
+
+The model reads the contact's names, title, company and bios and answers JSON with at most the keys of
+prompts.BIO_KEYS. Applying it: given and family names overwrite when different (the full name rebuilt
+from them); title and company fill only empty fields; a company links the contact to its organization
+[company-orgs], whose empty website, industry and location are filled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.domain import prompts
+from pcrm.errors import BadRequest, PcrmError
+from pcrm.services.ai import models
+from pcrm.services.ai.compose import dry_run_data
+from pcrm.services.context import Context, Result
+from pcrm.store import contacts as cstore
+from pcrm.store import organizations as ostore
+from pcrm.store.db import write
+
+MAX_TOKENS = 300
+_BIOS = ("twitter_bio", "telegram_bio", "linkedin_bio", "linkedin_headline")
+
+
+def _contact(ctx: Context, contact_id: str) -> tuple[int, dict[str, Any]]:
+    from pcrm.services.contacts import rowid
+
+    cid = rowid(ctx, contact_id)
+    c = dict(cstore.fetch_contacts(ctx.conn, [cid])[0])
+    if not any(str(c.get(k) or "").strip() for k in (*_BIOS, "full_name")):
+        raise BadRequest(
+            "the contact has no bio and no name to read",
+            hint="add a bio or a name first (pcrm contacts edit CONTACT --name ...)",
+        )
+    return cid, c
+
+
+def plan(c: dict[str, Any], fields: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(contact changes, organization fills) the extracted fields call for."""
+    changes: dict[str, Any] = {}
+    for k in ("given_name", "family_name"):
+        if fields.get(k) and fields[k] != c.get(k):
+            changes[k] = fields[k]
+    if changes:
+        given = changes.get("given_name", c.get("given_name")) or ""
+        family = changes.get("family_name", c.get("family_name")) or ""
+        full = f"{given} {family}".strip()
+        if full and full != c.get("full_name"):
+            changes["full_name"] = full
+    for k in ("title", "company"):
+        if fields.get(k) and not (c.get(k) or "").strip():
+            changes[k] = fields[k]
+    org = {
+        k[len("company_") :]: fields[k]
+        for k in ("company_website", "company_industry", "company_location")
+        if k in fields
+    }
+    return changes, org
+
+
+def extract_bio(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
+    """→ {fields_updated: [...], source: "ai_bio"}; dry_run: the prompt, no call, nothing written."""
+    cid, c = _contact(ctx, contact_id)
+    prompt = prompts.bio_prompt(c)
+    if dry_run:
+        return Result(dry_run_data(models.choice(ctx, "bio"), [prompt]), {"dry_run": True})
+    chosen = models.require(ctx, "bio", "extract-bio")
+    answer = prompts.parse_json(models.complete(chosen, prompt, max_tokens=MAX_TOKENS))
+    if not isinstance(answer, dict):
+        raise PcrmError(
+            "the AI model's answer was not the JSON object asked for; nothing was changed",
+            code="upstream_error",
+            hint=f"try again, or choose another model with `pcrm settings set {chosen.setting} MODEL`",
+        )
+    changes, org_fill = plan(c, prompts.bio_fields(answer))
+    updated = list(changes)
+    if changes:
+        from pcrm.services.contacts import update_contact
+
+        update_contact(ctx, c["id"], changes, user_edit=False)
+    if org_fill:
+        now = ctx.now_iso()
+        with write(ctx.conn):
+            row = cstore.company_and_org(ctx.conn, cid)
+            oid = row["organization_id"]
+            org = ostore.get(ctx.conn, oid) if oid is not None else None
+            if org is not None:
+                fill = {k: v for k, v in org_fill.items() if not org.get(k)}
+                if fill:
+                    ostore.update(ctx.conn, oid, fill, now)
+                    updated += [f"organization.{k}" for k in fill]
+    return Result({"fields_updated": updated, "source": "ai_bio"}, {"model": chosen.model_id})

@@ -1,0 +1,98 @@
+"""Classifying bio and headline changes into detected events [ai-events].
+
+`classify_change` asks the events model what a changed bio or headline means: {event_type, confidence,
+summary}. An unknown type counts as none, the confidence is clamped to 0..1, and an event is stored only
+when the type is not none and the confidence is at least 0.7; it then feeds the suggestion engine's
+event trigger like any detected event. Syncs call `classify_changes` after their batch is written (never
+inside its transaction: a model call may take seconds); `pcrm ai classify` runs it by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pcrm.domain import prompts
+from pcrm.errors import ValidationError
+from pcrm.services.ai import models
+from pcrm.services.ai.compose import dry_run_data
+from pcrm.services.context import Context, Result
+from pcrm.store import ai as store
+from pcrm.store import contacts as cstore
+from pcrm.store.db import write
+
+THRESHOLD = 0.7
+MAX_TOKENS = 256
+FIELDS = {
+    "twitter_bio": "X bio",
+    "telegram_bio": "Telegram bio",
+    "linkedin_bio": "LinkedIn about",
+    "linkedin_headline": "LinkedIn headline",
+}
+
+
+def _kind(field: str) -> str:
+    if field not in FIELDS:
+        raise ValidationError(f"field must be one of {', '.join(FIELDS)}", field="field")
+    return FIELDS[field]
+
+
+def classify_changes(
+    ctx: Context, changes: Iterable[tuple[int, str, str | None, str | None]]
+) -> list[dict[str, Any]]:
+    """Classify (contact rowid, field, old, new) changes, storing the confident events; returns every
+    classification. A no-op without an events model (the changes are simply not classified)."""
+    items = [(cid, f, old, new) for cid, f, old, new in changes if (old or "") != (new or "")]
+    chosen = models.choice(ctx, "events")
+    if chosen is None or not items:
+        return []
+    names = cstore.names_of(ctx.conn, [cid for cid, *_ in items])
+    ask = [
+        prompts.change_prompt(_kind(f), old, new, (names.get(cid) or {}).get("full_name"))
+        for cid, f, old, new in items
+    ]
+    answers = models.complete_many(chosen, ask, max_tokens=MAX_TOKENS)
+    out = []
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        for (cid, field, old, new), a in zip(items, answers, strict=True):
+            kind, conf, summary = prompts.classified(prompts.parse_json(a) if isinstance(a, str) else None)
+            row: dict[str, Any] = {"field": field, "event_type": kind, "confidence": conf, "summary": summary}
+            if kind != "none" and conf >= THRESHOLD:
+                row["event_id"] = store.insert_event(
+                    ctx.conn,
+                    cid,
+                    kind,
+                    conf,
+                    summary or f"{FIELDS[field]} changed",
+                    {"field": field, "old": old, "new": new, "source": "ai"},
+                    now,
+                )
+            out.append(row)
+    return out
+
+
+def classify(
+    ctx: Context,
+    contact_id: str,
+    field: str,
+    old: str | None,
+    new: str | None = None,
+    *,
+    dry_run: bool = False,
+) -> Result:
+    """`pcrm ai classify CONTACT --field F --old TEXT [--new TEXT]` (new defaults to the current value)."""
+    from pcrm.services.contacts import rowid
+
+    kind = _kind(field)
+    cid = rowid(ctx, contact_id)
+    c = cstore.fetch_contacts(ctx.conn, [cid])[0]
+    new = new if new is not None else str(c.get(field) or "")
+    if dry_run:
+        prompt = prompts.change_prompt(kind, old, new, c.get("full_name"))
+        return Result(dry_run_data(models.choice(ctx, "events"), [prompt]), {"dry_run": True})
+    models.require(ctx, "events", "event classification")
+    got = classify_changes(ctx, [(cid, field, old, new)])
+    if not got:
+        raise ValidationError("the old and the new text are the same: nothing changed", field="old")
+    return Result(got[0])

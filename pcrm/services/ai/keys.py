@@ -1,0 +1,46 @@
+"""Model keys in pcrm's secret store and which model each feature uses [ai-models] [secret-store]."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pcrm import secrets
+from pcrm.errors import ValidationError
+from pcrm.services.ai import models
+from pcrm.services.context import Context, Result
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+
+def _name(name: str) -> str:
+    n = name.strip().lower()
+    if not _NAME.match(n):
+        raise ValidationError("a key name is llm's name for it, such as openai or anthropic", field="name")
+    return n
+
+
+def set_key(name: str, value: str) -> dict[str, Any]:
+    v = value.strip()
+    if not v:
+        raise ValidationError("the key is empty", field="value")
+    n = _name(name)
+    secrets.put(models.KEY_PREFIX + n, v)
+    return {"name": n, "stored": True}
+
+
+def delete_key(name: str) -> dict[str, Any]:
+    n = _name(name)
+    secrets.delete(models.KEY_PREFIX + n)
+    return {"name": n, "deleted": True}
+
+
+def feature_models(ctx: Context) -> Result:
+    """Each feature, its model (or null) and the setting that chose it."""
+    out = []
+    for feature, setting in models.FEATURES.items():
+        c = models.choice(ctx, feature)
+        out.append(
+            {"feature": feature, "model": c.model_id if c else None, "setting": c.setting if c else setting}
+        )
+    return Result(out)

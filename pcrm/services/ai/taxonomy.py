@@ -1,0 +1,342 @@
+"""The tag taxonomy and auto-tag [ai-taxonomy]: discover a draft, edit and approve it, apply it.
+
+GET /contacts/tags/taxonomy -> get_taxonomy, PUT -> put_taxonomy, POST /contacts/tags/discover ->
+discover, POST /contacts/tags/apply -> apply, POST /contacts/{id}/auto-tag -> auto_tag.
+
+Tagging is append-only: the chosen tags (only those in the taxonomy, lowercased like every tag
+[value-normalisation]) are added after a contact's own, which are never removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pcrm.domain import prompts
+from pcrm.domain.normalize import tags as norm_tags
+from pcrm.errors import BadRequest, PcrmError, ValidationError
+from pcrm.services.ai import models
+from pcrm.services.ai.compose import dry_run_data, platforms_without_text
+from pcrm.services.context import Context, Result, open_context
+from pcrm.store import ai as store
+from pcrm.store import notifications as nstore
+from pcrm.store.db import write
+
+log = logging.getLogger(__name__)
+
+SAMPLE_OVER = 300
+RICHEST = 200
+RANDOM_OTHERS = 100
+BATCH = 50
+DEDUPE_OVER = 10
+INLINE_MAX = 20
+TOPICS = 10
+RICHNESS = {
+    "full_name": 1,
+    "title": 2,
+    "company": 2,
+    "twitter_bio": 3,
+    "telegram_bio": 3,
+    "notes": 1,
+    "tags": 1,
+    "location": 1,
+}
+MAX_TOKENS = {"discover": 2048, "dedupe": 4096, "assign": 512}
+
+
+# ------------------------------------------------------------------ CRUD
+
+
+def _shape(t: Mapping[str, Any]) -> dict[str, Any]:
+    cats = t["categories"]
+    return {
+        "categories": cats,
+        "total_tags": sum(len(v) for v in cats.values()),
+        "status": t["status"],
+        "created_at": t.get("created_at"),
+        "updated_at": t.get("updated_at"),
+    }
+
+
+def get_taxonomy(ctx: Context) -> Result:
+    """GET /contacts/tags/taxonomy: the taxonomy, or null."""
+    t = store.get_taxonomy(ctx.conn)
+    return Result(_shape(t) if t else None)
+
+
+def _categories(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+        for k, v in value.items()
+    ):
+        raise ValidationError(
+            'categories must be an object of lists of tags, e.g. {"Industry": ["fintech"]}',
+            field="categories",
+        )
+    return prompts.taxonomy_of(value)
+
+
+def put_taxonomy(ctx: Context, body: Mapping[str, Any]) -> Result:
+    """PUT /contacts/tags/taxonomy {categories?, status?}: created when missing; status draft or approved
+    (422 otherwise), kept when omitted."""
+    unknown = set(body) - {"categories", "status"}
+    if unknown:
+        raise ValidationError(f"unknown field {min(unknown)!r}", field=min(unknown))
+    status = body.get("status")
+    if status is not None and status not in ("draft", "approved"):
+        raise ValidationError("status must be draft or approved", field="status")
+    with write(ctx.conn):
+        cur = store.get_taxonomy(ctx.conn)
+        cats = _categories(body["categories"]) if "categories" in body else (cur["categories"] if cur else {})
+        store.put_taxonomy(ctx.conn, cats, status or (cur["status"] if cur else "draft"), ctx.now_iso())
+    return get_taxonomy(ctx)
+
+
+def approve(ctx: Context) -> Result:
+    """`pcrm tags approve`: the draft becomes the approved taxonomy."""
+    if store.get_taxonomy(ctx.conn) is None:
+        raise BadRequest("there is no taxonomy to approve", hint="discover one with `pcrm tags discover`")
+    return put_taxonomy(ctx, {"status": "approved"})
+
+
+# ------------------------------------------------------------------ discover
+
+
+def richness(c: Mapping[str, Any]) -> int:
+    return sum(w for k, w in RICHNESS.items() if c.get(k))
+
+
+def sample(contacts: list[dict[str, Any]], rng: random.Random) -> list[dict[str, Any]]:
+    """All of them up to SAMPLE_OVER; beyond, the RICHEST richest plus RANDOM_OTHERS others at random."""
+    if len(contacts) <= SAMPLE_OVER:
+        return contacts
+    ranked = sorted(contacts, key=lambda c: (-richness(c), c["rowid"]))
+    rest = ranked[RICHEST:]
+    return ranked[:RICHEST] + rng.sample(rest, min(RANDOM_OTHERS, len(rest)))
+
+
+def discover_prompts(ctx: Context) -> list[str]:
+    contacts = store.active_texts(ctx.conn)
+    if not contacts:
+        raise BadRequest(
+            "there are no active contacts to learn a taxonomy from",
+            hint="archived and 2nd-tier contacts do not count; add or import contacts first",
+        )
+    # a fixed seed: the same store gives the same sample, so --dry-run shows what a real run sends
+    chosen = sample(contacts, random.Random(len(contacts)))
+    tops = store.topics(ctx.conn, [c["rowid"] for c in chosen], TOPICS, platforms_without_text(ctx))
+    for c in chosen:
+        c["topics"] = [prompts.clean(t, 100) for t in tops.get(c["rowid"], [])]
+    return [prompts.discover_prompt(chosen[i : i + BATCH]) for i in range(0, len(chosen), BATCH)]
+
+
+def discover(ctx: Context, *, dry_run: bool = False) -> Result:
+    """POST /contacts/tags/discover: a draft taxonomy → {categories, total_tags, status: draft}.
+    A failing first batch fails the call (502); later failing batches are skipped."""
+    batches = discover_prompts(ctx)
+    if dry_run:
+        data = dry_run_data(models.choice(ctx, "tagging"), batches)
+        data["then"] = "a dedupe prompt over the unioned taxonomy when it has more than 10 tags"
+        return Result(data, {"dry_run": True})
+    chosen = models.require(ctx, "tagging", "tag discovery")
+    answers = models.complete_many(chosen, batches, max_tokens=MAX_TOKENS["discover"])
+    parts = []
+    for i, a in enumerate(answers):
+        part = prompts.taxonomy_of(prompts.parse_json(a)) if isinstance(a, str) else {}
+        if not part:
+            if i == 0:
+                why = a.message if isinstance(a, PcrmError) else "the answer was not a JSON taxonomy"
+                raise PcrmError(
+                    f"AI tag discovery failed: {why}",
+                    code="upstream_error",
+                    hint=f"try again, or choose another model: `pcrm settings set {chosen.setting} MODEL`",
+                )
+            log.warning("tag discovery: batch %d skipped", i + 1)
+            continue
+        parts.append(part)
+    cats = prompts.union(parts)
+    if sum(len(v) for v in cats.values()) > DEDUPE_OVER:
+        try:
+            cleaned = prompts.taxonomy_of(
+                prompts.parse_json(
+                    models.complete(chosen, prompts.dedupe_prompt(cats), max_tokens=MAX_TOKENS["dedupe"])
+                )
+            )
+        except PcrmError as e:
+            log.warning("tag discovery: the dedupe pass failed (%s); keeping the union", e.message)
+            cleaned = {}
+        if cleaned:
+            cats = prompts.union([cleaned])
+    with write(ctx.conn):
+        store.put_taxonomy(ctx.conn, cats, "draft", ctx.now_iso())
+    return Result(
+        _shape({"categories": cats, "status": "draft"}), {"model": chosen.model_id, "batches": len(batches)}
+    )
+
+
+# ------------------------------------------------------------------ assign
+
+
+def _approved(ctx: Context) -> dict[str, list[str]]:
+    t = store.get_taxonomy(ctx.conn)
+    if t is None or t["status"] != "approved" or not t["categories"]:
+        raise BadRequest(
+            "auto-tagging needs an approved taxonomy",
+            hint="`pcrm tags discover`, review it (`pcrm tags taxonomy`), then `pcrm tags approve`",
+        )
+    return dict(t["categories"])
+
+
+def _with_topics(ctx: Context, contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    tops = store.topics(ctx.conn, [c["rowid"] for c in contacts], TOPICS, platforms_without_text(ctx))
+    for c in contacts:
+        c["topics"] = [prompts.clean(t, 100) for t in tops.get(c["rowid"], [])]
+    return contacts
+
+
+def _tag(
+    ctx: Context, chosen: models.ModelChoice, cats: dict[str, list[str]], contacts: list[dict[str, Any]]
+) -> tuple[dict[str, list[str]], int]:
+    """Ask the model for each contact's tags and append them; ({contact uuid: tags added}, failures)."""
+    added: dict[str, list[str]] = {}
+    failed = 0
+    for i in range(0, len(contacts), BATCH):
+        chunk = _with_topics(ctx, contacts[i : i + BATCH])
+        answers = models.complete_many(
+            chosen, [prompts.assign_prompt(c, cats) for c in chunk], max_tokens=MAX_TOKENS["assign"]
+        )
+        additions: dict[int, list[str]] = {}
+        for c, a in zip(chunk, answers, strict=True):
+            parsed = prompts.parse_json(a) if isinstance(a, str) else None
+            if parsed is None:
+                failed += 1
+                continue
+            have = set(c["tags"])
+            new = [t for t in norm_tags(prompts.chosen_tags(parsed, cats)) if t not in have]
+            additions[c["rowid"]] = new
+            added[c["id"]] = new
+        with write(ctx.conn):
+            store.append_tags(ctx.conn, additions, ctx.now_iso())
+    return added, failed
+
+
+def auto_tag(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
+    """POST /contacts/{id}/auto-tag → {tags_added, all_tags} (append-only)."""
+    from pcrm.services.contacts import rowid
+
+    rowid(ctx, contact_id)
+    cats = _approved(ctx)
+    contacts = store.texts_of(ctx.conn, [contact_id.lower()])
+    if dry_run:
+        prompt = prompts.assign_prompt(_with_topics(ctx, contacts)[0], cats)
+        return Result(dry_run_data(models.choice(ctx, "tagging"), [prompt]), {"dry_run": True})
+    chosen = models.require(ctx, "tagging", "auto-tagging")
+    added, failed = _tag(ctx, chosen, cats, contacts)
+    if failed:
+        raise PcrmError(
+            "the AI model's answer was not the JSON asked for; no tag was added",
+            code="upstream_error",
+            hint=f"try again, or choose another model with `pcrm settings set {chosen.setting} MODEL`",
+        )
+    all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]
+    return Result(
+        {"tags_added": added.get(contact_id.lower(), []), "all_tags": all_tags}, {"model": chosen.model_id}
+    )
+
+
+# ------------------------------------------------------------------ apply
+
+# background runs of this process (tests wait on them); each ends with a `tagging` notification
+_threads: dict[str, threading.Thread] = {}
+
+
+def _targets(
+    ctx: Context, ids: Sequence[str] | None, cats: dict[str, list[str]]
+) -> tuple[list[dict[str, Any]], int]:
+    """(contacts to tag, how many were skipped as already carrying a taxonomy tag)."""
+    contacts = (
+        store.texts_of(ctx.conn, [str(i).lower() for i in ids]) if ids else store.active_texts(ctx.conn)
+    )
+    known = {t.casefold() for v in cats.values() for t in v}
+    todo = [c for c in contacts if not any(t.casefold() in known for t in c["tags"])]
+    return todo, len(contacts) - len(todo)
+
+
+def _run_apply(
+    ctx: Context,
+    chosen: models.ModelChoice,
+    cats: dict[str, list[str]],
+    todo: list[dict[str, Any]],
+    skipped: int,
+) -> dict[str, Any]:
+    added, failed = _tag(ctx, chosen, cats, todo)
+    tagged = sum(1 for v in added.values() if v)
+    total = len(todo) + skipped
+    title = "Auto-tagging completed" if tagged else "Auto-tagging finished with issues"
+    with write(ctx.conn):
+        nstore.insert(
+            ctx.conn,
+            "tagging",
+            title,
+            f"Tagged {tagged} of {total} contacts ({skipped} already tagged)",
+            "/settings?tab=tags",
+            ctx.now_iso(),
+        )
+    return {"tagged_count": tagged, "skipped": skipped, "failed": failed, "task_id": None}
+
+
+def apply(
+    ctx: Context, body: Mapping[str, Any] | None = None, *, dry_run: bool = False, background: bool = False
+) -> Result:
+    """POST /contacts/tags/apply {contact_ids?}: tag the given contacts, or every active one, skipping
+    those that already carry a taxonomy tag. Inline up to 20 contacts (or always, from the CLI);
+    `background` beyond that: {tagged_count: 0, task_id} at once, a notification when done."""
+    body = dict(body or {})
+    unknown = set(body) - {"contact_ids"}
+    if unknown:
+        raise ValidationError(f"unknown field {min(unknown)!r}", field=min(unknown))
+    ids = body.get("contact_ids")
+    if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, str) for i in ids)):
+        raise ValidationError("contact_ids must be a list of contact ids", field="contact_ids")
+    cats = _approved(ctx)
+    todo, skipped = _targets(ctx, ids, cats)
+    if dry_run:
+        data = dry_run_data(
+            models.choice(ctx, "tagging"), [prompts.assign_prompt(c, cats) for c in _with_topics(ctx, todo)]
+        )
+        data["skipped"] = skipped
+        return Result(data, {"dry_run": True})
+    chosen = models.require(ctx, "tagging", "auto-tagging")
+    if background and len(todo) > INLINE_MAX:
+        from pcrm.store.rows import new_uuid
+
+        task_id = new_uuid()
+        path = ctx.path
+
+        def work() -> None:
+            try:
+                with open_context(path) as own, contextlib.suppress(PcrmError):
+                    _run_apply(own, chosen, cats, todo, skipped)
+            finally:
+                _threads.pop(task_id, None)
+
+        t = threading.Thread(target=work, name="pcrm-auto-tag", daemon=True)
+        _threads[task_id] = t
+        t.start()
+        return Result({"tagged_count": 0, "task_id": task_id})
+    return Result(_run_apply(ctx, chosen, cats, todo, skipped), {"model": chosen.model_id})
+
+
+def apply_api(ctx: Context, body: Mapping[str, Any] | None = None) -> Result:
+    """The API's apply: beyond 20 contacts, in the background."""
+    return apply(ctx, body, background=True)
+
+
+def wait(task_id: str, timeout: float | None = None) -> None:
+    t = _threads.get(task_id)
+    if t is not None:
+        t.join(timeout)

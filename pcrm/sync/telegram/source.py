@@ -28,7 +28,8 @@ from pcrm import clock
 from pcrm.domain.records import ContactRecord, InteractionRecord, ReadReceipt, Records
 from pcrm.domain.sources import source
 from pcrm.sync.base import Batch, Source, SourceError
-from pcrm.sync.telegram.client import Telegram, api_credentials, telethon_client
+from pcrm.sync.telegram import client as tgclient
+from pcrm.sync.telegram.client import Telegram, api_credentials
 from pcrm.sync.telegram.types import ChatMessage, DirectDialog, Person
 
 DIALOGS_PER_BATCH = 50
@@ -115,7 +116,7 @@ class TelegramSource(Source):
     @classmethod
     def connect(cls, secrets: Mapping[str, str], settings: Mapping[str, Any]) -> Telegram:
         api_id, api_hash = api_credentials(settings)
-        tg = Telegram(telethon_client(secrets["telegram.session"], api_id, api_hash), pace=PACE)
+        tg = Telegram(tgclient.telethon_client(secrets["telegram.session"], api_id, api_hash), pace=PACE)
         if not tg.authorized():
             tg.close()
             raise SourceError(

@@ -219,6 +219,8 @@ class Account:
         if isinstance(r, functions.auth.LogOutRequest):
             self.authorized.discard(key)
             return auth.LoggedOut()
+        if isinstance(r, functions.updates.GetDifferenceRequest):  # telethon catches up after a login
+            return updates.DifferenceEmpty(date=BASE, seq=0)
         if isinstance(r, functions.updates.GetStateRequest):
             return updates.State(pts=1, qts=0, date=BASE, seq=0, unread_count=0)
         if isinstance(r, functions.users.GetUsersRequest):

@@ -83,6 +83,20 @@ class InteractionRecord:
     where: str = ""  # the member file or chat, prefixed to row errors
     call_type: CallType | None = None  # set for calls only
     duration_seconds: int | None = None  # a call's length, when known
+    is_read_by_recipient: bool | None = None  # outbound messages of sources with read receipts
+
+
+@dataclass
+class ReadReceipt:
+    """The other side has read the user's messages up to `max_id` (a chat's read cursor): outbound
+    interactions of `platform` with the contact whose reference is `ref_prefix` followed by a message id
+    at most `max_id` are marked read. Telegram's cursor is also kept on the contact
+    (`telegram_read_outbox_max_id`)."""
+
+    contact: int  # an index into the same batch's contact records
+    platform: str
+    ref_prefix: str  # e.g. "{peerId}:" for Telegram's `{peerId}:{msgId}` references
+    max_id: int
 
 
 @dataclass
@@ -121,6 +135,7 @@ class Records:
     contacts_skipped: int = 0  # rows skipped by design (e.g. Connections.csv rows with no name)
     interactions_skipped: int = 0  # messages skipped by design (no text, not yours)
     me: Me | None = None  # the file owner's identities: fill the `me` setting when it is empty
+    receipts: list[ReadReceipt] = field(default_factory=list)  # read cursors of chats (live sources)
 
     def extend(self, other: Records) -> None:
         """Append another parse (a member of the same archive); its contact indexes are shifted."""

@@ -178,6 +178,8 @@ def _build() -> dict[str, Setting]:
             "days of silence after which a relationship is dormant",
         ),
         Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
+        Setting("telegram.api_id", None, _str_or_none, "your Telegram app's API id (my.telegram.org)"),
+        Setting("telegram.username", None, _str_or_none, "the connected Telegram account (set by login)"),
         Setting("timezone", None, _timezone, "IANA zone for calendar days (default: the system zone)"),
         Setting(
             "phone_region",

@@ -216,6 +216,13 @@ def authenticate(ctx: Context, authorization: str | None, kinds: frozenset[str])
 # -- account use cases ---------------------------------------------------------------------------------------
 
 
+def _telegram(ctx: Context) -> dict[str, Any]:
+    from pcrm.services import telegram
+
+    t = telegram.status(ctx)
+    return {"telegram_connected": t["connected"], "telegram_username": t["username"]}
+
+
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
     """The GET /auth/me payload [local-account] for what this store knows today."""
     google = store.google_accounts(ctx.conn)
@@ -227,8 +234,7 @@ def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
         "google_connected": bool(google),
         "google_email": google[0]["email"] if google else None,
         "google_accounts": google,
-        "telegram_connected": False,
-        "telegram_username": None,
+        **_telegram(ctx),
         "twitter_connected": False,
         "twitter_username": None,
         "whatsapp_connected": False,

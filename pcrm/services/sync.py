@@ -146,8 +146,49 @@ def _take_lock(ctx: Context, name: str, holder: str) -> None:
         raise Conflict(f"a {spec_of(name).label} sync is already running", hint="pcrm sync status")
 
 
+def gate_wait(ctx: Context, source: str) -> int:
+    """Seconds left before the source may be asked anything again after a rate limit ([telegram-flood]);
+    0 when its gate is open."""
+    held = locks.get(ctx.conn, f"flood:{source}")
+    if held is None:
+        return 0
+    left = (clock.parse_iso(held["expires_at"]) - ctx.now()).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def check_gate(ctx: Context, source: str) -> None:
+    """Raise `rate_limited` (429 with Retry-After) while the source's rate-limit gate is closed."""
+    wait_s = gate_wait(ctx, source)
+    if wait_s:
+        label = spec_of(source).label
+        raise PcrmError(
+            f"{label} rate limit: please wait {wait_s} s",
+            code="rate_limited",
+            hint=f"{label} asked pcrm to slow down; try again after {wait_s} s",
+            details={"retry_after": wait_s, "source": source},
+        )
+
+
+def close_gate(ctx: Context, source: str, seconds: int) -> str:
+    """A rate limit: close the source's gate for `seconds` and say so in a `system` notification, inside
+    the caller's write transaction. Returns when it reopens."""
+    until = clock.iso(ctx.now() + timedelta(seconds=seconds))
+    locks.put(ctx.conn, f"flood:{source}", "rate-limit", ctx.now_iso(), until)
+    label = spec_of(source).label
+    notes_store.add_notification(
+        ctx.conn,
+        "system",
+        f"{label} rate limit",
+        f"{label} asked pcrm to wait {seconds} s; syncing resumes after {until[:16].replace('T', ' ')} UTC",
+        "/settings",
+        ctx.now_iso(),
+    )
+    return until
+
+
 def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
     spec = source_spec(source)
+    check_gate(ctx, spec.name)
     if spec.kind != "pull":
         raise BadRequest(
             f"{spec.label} sends its data to pcrm; there is nothing to sync from here",
@@ -214,6 +255,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         "batch_ids": [],
     }
     error: tuple[str, str | None] | None = None
+    retry_after: int | None = None  # a rate limit stopped the run [telegram-flood]
     seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
     rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
@@ -253,13 +295,14 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                     progress(name, batch.done or totals["batches"], batch.total)
     except SourceError as exc:
         error = (exc.message, exc.hint)
+        retry_after = getattr(exc, "retry_after", None)
     except PcrmError as exc:
         error = (exc.message, exc.hint)
     except Exception as exc:  # an adapter's unexpected failure: contained to this source's run
         error = (f"{type(exc).__name__}: {exc}", "pcrm sync status shows the error; run the sync again later")
     if rescore:  # the committed batches' contacts (a crash before this leaves them to the daily catch-up)
         scores.refresh(ctx, sorted(rescore))
-    return _end(ctx, r, totals, error)
+    return _end(ctx, r, totals, error, retry_after)
 
 
 def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None) -> None:
@@ -282,7 +325,13 @@ def _details(totals: dict[str, Any]) -> str:
     return dumps(totals).decode()
 
 
-def _end(ctx: Context, r: _Run, totals: dict[str, Any], error: tuple[str, str | None] | None) -> Result:
+def _end(
+    ctx: Context,
+    r: _Run,
+    totals: dict[str, Any],
+    error: tuple[str, str | None] | None,
+    retry_after: int | None = None,
+) -> Result:
     conn = ctx.conn
     label = r.spec.label
     status = "success" if error is None else ("partial" if totals["batches"] else "failed")
@@ -314,6 +363,8 @@ def _end(ctx: Context, r: _Run, totals: dict[str, Any], error: tuple[str, str | 
                 notes_store.add_notification(
                     conn, "sync", f"{label} sync completed", body, "/contacts?sort=recent", ctx.now_iso()
                 )
+            elif retry_after:
+                close_gate(ctx, r.spec.name, retry_after)
             else:
                 notes_store.add_notification(
                     conn,
@@ -328,11 +379,14 @@ def _end(ctx: Context, r: _Run, totals: dict[str, Any], error: tuple[str, str | 
     row = runs.get(conn, r.uuid)
     result = Result(row, {"source": r.spec.name})
     if error is not None:
+        details: dict[str, Any] = {"task_id": r.uuid, "status": status, "batches_written": totals["batches"]}
+        if retry_after:
+            details["retry_after"] = retry_after
         raise PcrmError(
             f"{label} sync {'stopped' if status == 'partial' else 'failed'}: {error[0]}",
-            code="upstream_error",
+            code="rate_limited" if retry_after else "upstream_error",
             hint=error[1],
-            details={"task_id": r.uuid, "status": status, "batches_written": totals["batches"]},
+            details=details,
         )
     return result
 

@@ -380,3 +380,12 @@ def tags_of(conn: apsw.Connection, cid: int) -> list[str]:
 
 def count(conn: apsw.Connection) -> int:
     return integer(conn, "SELECT count(*) FROM contacts")
+
+
+def set_telegram_read_cursor(conn: apsw.Connection, cid: int, max_id: int) -> None:
+    """Telegram's read receipt of the contact's DM (the cursor only moves forward)."""
+    conn.execute(
+        "UPDATE contacts SET telegram_read_outbox_max_id = ? WHERE id = ? "
+        "AND coalesce(telegram_read_outbox_max_id, -1) < ?",
+        (max_id, cid, max_id),
+    )

@@ -219,3 +219,16 @@ def contacts_with_stale_scores(conn: apsw.Connection) -> list[int]:
             "OR last_interaction_at IS NOT NULL UNION SELECT DISTINCT contact_id FROM interactions"
         )
     ]
+
+
+def mark_read(conn: apsw.Connection, cid: int, platform: str, ref_prefix: str, max_id: int) -> int:
+    """A chat's read cursor: the contact's outbound `platform` interactions whose reference is `ref_prefix`
+    and a message id at most `max_id` are marked read. Returns how many changed."""
+    n = len(ref_prefix)
+    conn.execute(
+        "UPDATE interactions SET is_read_by_recipient = 1 WHERE contact_id = ? AND platform = ? "
+        "AND direction = 'outbound' AND is_read_by_recipient = 0 AND substr(raw_reference_id, 1, ?) = ? "
+        "AND CAST(substr(raw_reference_id, ? + 1) AS INTEGER) <= ?",
+        (cid, platform, n, ref_prefix, n, max_id),
+    )
+    return conn.changes()

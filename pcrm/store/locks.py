@@ -42,3 +42,13 @@ def steal(conn: apsw.Connection, name: str, holder: str, stale_holder: str, now:
 
 def release(conn: apsw.Connection, name: str, holder: str) -> None:
     conn.execute("DELETE FROM locks WHERE name = ? AND holder = ?", (name, holder))
+
+
+def put(conn: apsw.Connection, name: str, holder: str, now: str, expires: str) -> None:
+    """Set the row whoever holds it (a gate that closes until `expires`, e.g. a rate limit's wait)."""
+    conn.execute(
+        "INSERT INTO locks(name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, "
+        "expires_at = max(locks.expires_at, excluded.expires_at)",
+        (name, holder, now, expires),
+    )

@@ -130,3 +130,13 @@ def interrupt(conn: apsw.Connection, platform: str, now: str) -> int:
         (now, platform),
     )
     return conn.changes()
+
+
+def latest(conn: apsw.Connection, platform: str) -> dict[str, Any] | None:
+    """The platform's newest run (the sync_runs_platform index answers it)."""
+    found = rows(
+        conn,
+        f"SELECT {_COLUMNS} FROM sync_runs WHERE platform = ? ORDER BY started_at DESC, id DESC LIMIT 1",
+        (platform,),
+    )
+    return found[0] if found else None

@@ -19,8 +19,15 @@ def _memory() -> Any:
     return MemorySource
 
 
+def _telegram() -> Any:
+    from pcrm.sync.telegram.source import TelegramSource
+
+    return TelegramSource
+
+
 ADAPTERS: dict[str, Callable[[], Any]] = {
     "memory": _memory,
+    "telegram": _telegram,
 }
 
 # every adapter belongs to a source of the one list

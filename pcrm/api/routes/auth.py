@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import op, svc
-from pcrm.services import auth
+from pcrm.api.schemas import telegram as tg
+from pcrm.services import auth, telegram
 
 T = "auth"
 GOOGLE = "Google OAuth (connect Google accounts)"
@@ -91,11 +92,59 @@ OPS = [
     op("GET", "/auth/twitter/url", "Twitter OAuth authorization URL", T, todo=TWITTER),
     op("POST", "/auth/twitter/callback", "Twitter OAuth callback handler", T, todo=TWITTER),
     op("DELETE", "/auth/twitter/disconnect", "Disconnect Twitter", T, todo=TWITTER),
-    op("POST", "/auth/telegram/connect", "Send OTP code to Telegram", T, todo=TELEGRAM),
-    op("POST", "/auth/telegram/verify", "Verify the Telegram OTP code", T, todo=TELEGRAM),
-    op("POST", "/auth/telegram/verify-2fa", "Submit Telegram 2FA password", T, todo=TELEGRAM),
-    op("POST", "/auth/telegram/reset-session", "Wipe an existing Telegram session", T, todo=TELEGRAM),
-    op("DELETE", "/auth/telegram/disconnect", "Disconnect Telegram", T, todo=TELEGRAM),
+    op(
+        "POST",
+        "/auth/telegram/connect",
+        "Send OTP code to Telegram",
+        T,
+        call=svc(telegram.connect, body=True),
+        body=tg.TelegramConnectIn,
+        response=tg.TelegramCodeSent,
+        extra_statuses=(429, 502),
+        description="[telegram-login]: Telegram sends a login code. 502 with a readable message when the "
+        "phone is invalid or the API id/hash are missing or refused; 429 during a flood wait.",
+    ),
+    op(
+        "POST",
+        "/auth/telegram/verify",
+        "Verify the Telegram OTP code",
+        T,
+        call=svc(telegram.verify, body=True),
+        body=tg.TelegramVerifyIn,
+        response=tg.TelegramConnected,
+        extra_statuses=(429,),
+        description="{connected: true, username}, or {connected: false, requires_2fa: true}; 400 for a wrong "
+        "or expired code.",
+    ),
+    op(
+        "POST",
+        "/auth/telegram/verify-2fa",
+        "Submit Telegram 2FA password",
+        T,
+        call=svc(telegram.verify_2fa, body=True),
+        body=tg.TelegramPasswordIn,
+        response=tg.TelegramConnected,
+        extra_statuses=(429,),
+        description="400 with its own message for a wrong password.",
+    ),
+    op(
+        "POST",
+        "/auth/telegram/reset-session",
+        "Wipe an existing Telegram session",
+        T,
+        call=svc(telegram.reset_session),
+        response=tg.TelegramReset,
+        description="Forgets the session and where syncs stopped; keeps the username.",
+    ),
+    op(
+        "DELETE",
+        "/auth/telegram/disconnect",
+        "Disconnect Telegram",
+        T,
+        call=svc(telegram.disconnect),
+        response=tg.TelegramDisconnected,
+        description="Logs the session out at Telegram when it can; forgets session, username and cursor.",
+    ),
     op("POST", "/auth/whatsapp/connect", "Start a WhatsApp link-device flow", T, todo=WHATSAPP),
     op("GET", "/auth/whatsapp/qr", "Fetch the current WhatsApp QR payload", T, todo=WHATSAPP),
     op("GET", "/auth/whatsapp/status", "WhatsApp session status", T, todo=WHATSAPP),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
-from pcrm.services import sync, sync_history
+from pcrm.api.schemas import telegram as tg
+from pcrm.services import sync, sync_history, telegram
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
@@ -72,7 +73,17 @@ OPS = [
         pcrm=True,
         description="The account-wide sync routes, for any source of `pcrm sync --help` by name.",
     ),
-    op("GET", "/telegram/sync-progress", "Poll Telegram sync progress", T, todo="Telegram sync progress"),
+    op(
+        "GET",
+        "/telegram/sync-progress",
+        "Poll Telegram sync progress",
+        T,
+        read=True,
+        call=svc(telegram.sync_progress),
+        response=tg.TelegramProgress,
+        description="[telegram-progress]: {active: false} when no Telegram sync ran in the last 5 minutes; "
+        "else the phase (collecting, messages, groups, done) and the run's counters.",
+    ),
     op(
         "GET",
         "/sync-history",

@@ -103,6 +103,8 @@ def apply(
         w.interaction(it)
         if advance:
             advance("messages")
+    for rc in records.receipts:
+        w.receipt(rc)
     if records.me is not None:
         w.fill_me(records.me)
     journal, changed = w.finish()

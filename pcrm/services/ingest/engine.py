@@ -17,7 +17,7 @@ from pcrm import paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE
-from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me
+from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
 from pcrm.domain.shared_keys import kept_values
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
@@ -377,6 +377,7 @@ class Writer:
                 "sync_run_id": self.sync_run_id,
                 "call_type": it.call_type,
                 "duration_seconds": it.duration_seconds,
+                "is_read_by_recipient": it.is_read_by_recipient,
             },
             self.now,
         )
@@ -387,6 +388,16 @@ class Writer:
             self.scored.add(cid)
             if it.occurred_at <= self.now and it.occurred_at > self.activity.get(cid, ""):
                 self.activity[cid] = it.occurred_at
+
+    def receipt(self, rc: ReadReceipt) -> None:
+        """A chat's read cursor: the user's messages up to it are marked read (not journaled: a derived
+        flag, which the next sync sets again)."""
+        cid = self.cid_of(rc.contact)
+        if cid is None:
+            return
+        itstore.mark_read(self.conn, cid, rc.platform, rc.ref_prefix, rc.max_id)
+        if rc.platform == "telegram":
+            cstore.set_telegram_read_cursor(self.conn, cid, rc.max_id)
 
     def _counterpart(self, cp: Counterpart) -> int | None:
         conn = self.conn

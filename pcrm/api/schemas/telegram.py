@@ -1,0 +1,54 @@
+"""Telegram: the login steps [telegram-login] and the sync progress [telegram-progress]."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pcrm.api.schemas.common import In, Out
+
+
+class TelegramConnectIn(In):
+    phone: str = Field(min_length=1, max_length=32, description="With its country code, e.g. +12025550123.")
+
+
+class TelegramVerifyIn(In):
+    phone: str = Field(min_length=1, max_length=32)
+    code: str = Field(min_length=1, max_length=16, description="The code Telegram sent.")
+    phone_code_hash: str = Field(min_length=1, max_length=256, description="From /auth/telegram/connect.")
+
+
+class TelegramPasswordIn(In):
+    password: str = Field(min_length=1, max_length=1024, description="The account's 2FA password.")
+
+
+class TelegramCodeSent(Out):
+    phone_code_hash: str
+
+
+class TelegramConnected(Out):
+    connected: bool
+    username: str | None = None
+    requires_2fa: bool | None = None
+
+
+class TelegramReset(Out):
+    reset: bool
+
+
+class TelegramDisconnected(Out):
+    disconnected: bool
+
+
+class TelegramProgress(Out):
+    active: bool
+    phase: str | None = Field(default=None, description="collecting, messages, groups or done.")
+    status: str | None = None
+    total_dialogs: int | None = None
+    dialogs_processed: int | None = None
+    batches_total: int | None = None
+    batches_completed: int | None = None
+    contacts_found: int | None = None
+    messages_synced: int | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    task_id: str | None = None

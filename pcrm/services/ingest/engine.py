@@ -254,6 +254,9 @@ class Writer:
             old = cur.get(k)
             if old in (None, "") or (k in rec.overwrite and n.fold(str(old)) != n.fold(str(v))):
                 updates[k] = v
+        level = ch.get("priority_level")
+        if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
+            updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]
         new_emails = []
         for e in ch.get("emails") or []:
             if e in cur["emails"] or e in new_emails:

@@ -22,6 +22,10 @@ from pcrm.api.schemas.auth import (
     ChangePasswordIn,
     DeleteAccountIn,
     GoogleAccount,
+    GoogleAccountRow,
+    GoogleCallbackIn,
+    GoogleConnected,
+    GoogleUrl,
     LoginIn,
     McpKey,
     McpKeyStatus,
@@ -119,7 +123,7 @@ from pcrm.api.schemas.suggestions import (
     SuggestionContact,
     SuggestionUpdateIn,
 )
-from pcrm.api.schemas.sync import SyncPlatformStats, SyncRun, TaskStarted
+from pcrm.api.schemas.sync import ContactSyncResult, SyncPlatformStats, SyncRun, TaskStarted
 
 __all__ = [
     "AccountDeleted",
@@ -135,6 +139,7 @@ __all__ = [
     "ContactIn",
     "ContactMerged",
     "ContactStats",
+    "ContactSyncResult",
     "Count",
     "CountMeta",
     "DeleteAccountIn",
@@ -147,6 +152,10 @@ __all__ = [
     "ErrorReportIn",
     "GenerateMeta",
     "GoogleAccount",
+    "GoogleAccountRow",
+    "GoogleCallbackIn",
+    "GoogleConnected",
+    "GoogleUrl",
     "Health",
     "IdentityMatch",
     "IdentityMatchesMeta",

@@ -39,7 +39,9 @@ def main() -> None:
                 box.add_message(f"m{i}", me, other, f"reply {i}", at=at(i / 50))
         with open_context(Path(home) / "pcrm.db") as ctx:
             for i in range(args.people):
-                contacts.create_contact(ctx, {"full_name": f"Person {i}", "emails": [f"person{i}@example.org"]})
+                contacts.create_contact(
+                    ctx, {"full_name": f"Person {i}", "emails": [f"person{i}@example.org"]}
+                )
             client = fake.client()
             for label in ("first sync", "nothing new"):
                 fake.calls.clear()

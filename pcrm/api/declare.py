@@ -114,6 +114,7 @@ def svc(
     path: Iterable[str] | None = None,
     path_kw: dict[str, str] | None = None,
     fixed: dict[str, Any] | None = None,
+    base_url: bool = False,
 ) -> Callable[[Any, Call], Any]:
     """A handler calling the service function `fn` by the convention in the module docstring.
 
@@ -123,7 +124,8 @@ def svc(
     - body: pass the validated body positionally;
     - query: query names passed as keywords;
     - principal: pass principal= (account routes);
-    - fixed: keywords with constant values (the source of a per-platform sync route).
+    - fixed: keywords with constant values (the source of a per-platform sync route);
+    - base_url: pass base_url= (the daemon's own URL, for OAuth redirects).
     """
     q, f, pk = tuple(query), tuple(filters), dict(path_kw or {})
     positional = None if path is None else tuple(path)
@@ -141,6 +143,8 @@ def svc(
             kwargs["principal"] = call.principal
         if fixed:
             kwargs.update(fixed)
+        if base_url:
+            kwargs["base_url"] = call.base_url
         return fn(ctx, *args, **kwargs)
 
     handler.target = target_name(fn)  # type: ignore[attr-defined]

@@ -126,7 +126,7 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
     ),
     Entry("sync", "Sync your accounts and see how past syncs went.", "pcrm.cli.sync", "app"),
-    Entry("auth", "Connect your accounts (Telegram, ...) so pcrm can sync them.", "pcrm.cli.auth", "app"),
+    Entry("auth", "Connect your accounts (Google, Telegram) so pcrm can sync them.", "pcrm.cli.auth", "app"),
     Entry(
         "jobs",
         "Background jobs the daemon runs on a schedule: list them, run one now.",

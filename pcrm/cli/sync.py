@@ -108,6 +108,63 @@ for _spec in SOURCES:
     if _spec.kind == "pull":
         _sync_command(_spec.name, _spec.label, _spec.hidden, _spec.name in registry.ADAPTERS)
 
+# the names of the reference's routes (/contacts/sync/google, /contacts/sync/google-calendar) [google-sources]
+_ALIASES = {
+    "google": "google_contacts",
+    "google-contacts": "google_contacts",
+    "google-calendar": "google_calendar",
+}
+
+
+def _alias(alias: str, name: str) -> None:
+    def command(json_out: o.Json = False, now: o.Now = None) -> None:
+        from pcrm.services import sync
+
+        bar, update = progress_bar(not json_out)
+        opts = Opts(json_out, now=now, render=_render_run if bar is None else lambda r: None)
+        with bar if bar is not None else contextlib.nullcontext():
+            result = run(opts, sync.run, name, progress=update)
+        if bar is not None and result is not None and not json_out:
+            _render_run(result)
+
+    command.__doc__ = f"""The same as pcrm sync {name}.
+
+    Example: pcrm sync {alias}
+    """
+    app.command(alias, hidden=True)(command)
+
+
+for _alias_name, _target in _ALIASES.items():
+    _alias(_alias_name, _target)
+
+
+@app.command("emails")
+def emails(
+    contact: Annotated[str, typer.Argument(help="The contact: id, email, name or @handle.")],
+    force: Annotated[bool, typer.Option("--force", help="Even if it ran less than an hour ago.")] = False,
+    json_out: o.Json = False,
+) -> None:
+    """Sync a year of Gmail messages from or to one contact's addresses (at most once an hour).
+
+    Example: pcrm sync emails "Ada Lovelace"
+    """
+    from pcrm.cli._output import Ref
+    from pcrm.services import contacts, google
+
+    def render(result: Any) -> None:
+        d = result.data
+        if d.get("skipped"):
+            out().print(f"skipped: {d['reason']}", markup=False)
+        else:
+            out().print(f"{d['new_interactions']} new interaction(s)")
+
+    run(
+        Opts(json_out, render=render),
+        google.sync_contact_emails,
+        Ref(contacts.resolve_ref, contact),
+        force="true" if force else None,
+    )
+
 
 @app.command("reset")
 def reset(

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, NotRequired, TypedDict
 
-Direction = Literal["inbound", "outbound"]
+Direction = Literal["inbound", "outbound", "mutual"]  # mutual: a meeting
 CallType = Literal["phone", "video"]
 
 
@@ -56,6 +56,8 @@ class ContactRecord:
     new_only: frozenset[str] = frozenset()
     # a photo: image bytes and file extension (jpg, png, gif, webp)
     avatar: tuple[bytes, str] | None = None
+    # the Google Contacts `resourceName`: matched before other keys, kept on the contact [google-sources]
+    google_resource_name: str | None = None
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Counterpart:
     name: str | None = None  # as the file shows it; also reported when nobody matches
     linkedin_profile_id: str | None = None  # the slug of their profile URL
     emails: list[str] = field(default_factory=list)
+    # the 7-hex code of a contact's BCC address (`you+code@yourdomain`): names them first [gmail-routing]
+    bcc_hash: str | None = None
 
 
 @dataclass

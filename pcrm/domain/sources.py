@@ -41,6 +41,10 @@ class SourceSpec:
     scheduled: bool = True  # has sync.* settings (push sources without a pull side have none)
 
 
+# every connected Google account's refresh token (one JSON object, so a Google source is connected exactly
+# when an account is) and the OAuth client's secret [google-sources]
+GOOGLE_SECRETS = ("google.refresh_tokens", "google.client_secret")
+
 SOURCES: tuple[SourceSpec, ...] = (
     SourceSpec(
         "gmail",
@@ -48,14 +52,14 @@ SOURCES: tuple[SourceSpec, ...] = (
         "email",
         auto_sync=True,
         schedule="6h",
-        secrets=("google.refresh_token",),
+        secrets=GOOGLE_SECRETS,
         connect="pcrm auth google",
     ),
     SourceSpec(
         "google_contacts",
         "Google Contacts",
         "email",
-        secrets=("google.refresh_token",),
+        secrets=GOOGLE_SECRETS,
         connect="pcrm auth google",
     ),
     SourceSpec(
@@ -65,7 +69,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         auto_sync=True,
         schedule="daily",
         hour=6,
-        secrets=("google.refresh_token",),
+        secrets=GOOGLE_SECRETS,
         connect="pcrm auth google",
     ),
     SourceSpec(

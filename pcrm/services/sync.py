@@ -229,6 +229,11 @@ def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
     return _Run(spec, adapter, run_id, uuid, holder, sync_type)
 
 
+def ingest_options(ctx: Context) -> Options:
+    """How a sync's records are read: time zone, `me`, phone region, 2nd-tier members."""
+    return _options(ctx)
+
+
 def _options(ctx: Context) -> Options:
     return Options(
         tz=ctx.tz(),

@@ -207,6 +207,34 @@ def id_by_identity(conn: apsw.Connection, platform: str, column: str, value: str
     )
 
 
+def id_by_bcc_hash(conn: apsw.Connection, code: str) -> int | None:
+    """The contact whose BCC address code this is [gmail-routing]."""
+    return maybe_int(conn, "SELECT id FROM contacts WHERE bcc_hash = ? ORDER BY id LIMIT 1", (code,))
+
+
+def ids_by_google_resource(conn: apsw.Connection, names: Sequence[str]) -> dict[str, int]:
+    """resourceName -> contact rowid, for the Google Contacts resource names known here."""
+    out: dict[str, int] = {}
+    for i in range(0, len(names), 500):
+        chunk = list(names[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            conn.execute(
+                f"SELECT google_resource_name, id FROM contacts WHERE google_resource_name IN ({marks}) "
+                "ORDER BY id DESC",
+                chunk,
+            )
+        )
+    return out
+
+
+def set_google_resource(conn: apsw.Connection, cid: int, name: str) -> None:
+    conn.execute(
+        "UPDATE contacts SET google_resource_name = ? WHERE id = ? AND google_resource_name IS NULL",
+        (name, cid),
+    )
+
+
 def names_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """rowid -> {full_name, given_name, family_name}: what the [shared-keys] name rule compares."""
     if not ids:

@@ -25,9 +25,30 @@ def _telegram() -> Any:
     return TelegramSource
 
 
+def _gmail() -> Any:
+    from pcrm.sync.google.gmail import GmailSource
+
+    return GmailSource
+
+
+def _google_contacts() -> Any:
+    from pcrm.sync.google.contacts import GoogleContactsSource
+
+    return GoogleContactsSource
+
+
+def _google_calendar() -> Any:
+    from pcrm.sync.google.calendar import GoogleCalendarSource
+
+    return GoogleCalendarSource
+
+
 ADAPTERS: dict[str, Callable[[], Any]] = {
     "memory": _memory,
     "telegram": _telegram,
+    "gmail": _gmail,
+    "google_contacts": _google_contacts,
+    "google_calendar": _google_calendar,
 }
 
 # every adapter belongs to a source of the one list

@@ -67,7 +67,7 @@ def test_unknown_hidden_push_and_unbuilt_sources_are_refused_with_a_hint(
     assert r["error"]["code"] == "not_found" and "did you mean gmail" in r["error"]["hint"]
     r = cli.json("sync", "memory", ok=False)  # hidden unless enabled
     assert r["error"]["code"] == "not_found" and "memory" not in r["error"]["hint"]
-    r = cli.json("sync", "gmail", ok=False)
+    r = cli.json("sync", "twitter", ok=False)
     assert r["error"]["code"] == "not_implemented" and "pcrm import" in r["error"]["hint"]
     monkeypatch.setenv(HIDDEN_ENV, "1")
     r = cli.json("sync", "memory", ok=False)  # enabled, but no data to play
@@ -108,7 +108,7 @@ def test_routes_start_in_the_background_and_the_task_reports_the_run(
     history = ok(empty_api.get(f"{V}/sync-history", params={"platform": "memory"}))["data"]
     assert [h["id"] for h in history] == [started["task_id"]]
     # the reference's per-platform routes answer 501 until their adapters exist; unknown sources 404
-    assert_error(empty_api.post(f"{V}/contacts/sync/gmail"), "not_implemented", 501)
+    assert_error(empty_api.post(f"{V}/contacts/sync/twitter"), "not_implemented", 501)
     assert_error(empty_api.post(f"{V}/sync/myspace"), "not_found", 404)
 
 

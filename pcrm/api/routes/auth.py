@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from starlette.responses import HTMLResponse
+
 from pcrm.api import schemas as s
-from pcrm.api.declare import op, svc
+from pcrm.api.declare import Call, Param, op, svc
 from pcrm.api.schemas import telegram as tg
-from pcrm.services import auth, telegram
+from pcrm.services import auth, google, telegram
 
 T = "auth"
-GOOGLE = "Google OAuth (connect Google accounts)"
 TWITTER = "X/Twitter OAuth"
 TELEGRAM = "Telegram login"
 WHATSAPP = "WhatsApp link-device"
+
+
+async def google_return(request: Any, call: Call) -> Any:
+    """Where Google sends the browser after consent [google-oauth]: a small page saying what happened (errors
+    are the usual envelope). Public: the state, created by an authenticated GET /auth/google/url, is the
+    credential; the code is never logged (the access log names the path only)."""
+    q = call.query
+    result = await request.app.state.pcrm.run(
+        lambda ctx: google.google_return(ctx, q.get("code"), q.get("state"), q.get("error"))
+    )
+    from html import escape
+
+    email = escape(result.data["email"])
+    return HTMLResponse(
+        f"<!doctype html><meta charset=utf-8><title>pcrm</title><p>pcrm is connected to {email}. "
+        "You can close this tab.</p>",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+# what Google adds to the redirect besides code and state
+_RETURN_QUERY = tuple(
+    Param(name, description=desc, secret=name == "code")
+    for name, desc in (
+        ("code", "The authorization code (never logged)."),
+        ("state", "The state GET /auth/google/url returned."),
+        ("error", "Set when the user refused consent."),
+        ("scope", "The scopes granted."),
+        ("authuser", "Google's account index."),
+        ("prompt", "Google's prompt."),
+        ("hd", "The hosted domain."),
+        ("iss", "The issuer."),
+    )
+)
 
 OPS = [
     op(
@@ -76,19 +113,55 @@ OPS = [
         body=s.ChangePasswordIn,
         response=s.Changed,
     ),
-    op("GET", "/auth/google/url", "Google OAuth authorization URL", T, todo=GOOGLE),
-    op("POST", "/auth/google/callback", "Google OAuth callback handler", T, todo=GOOGLE),
+    op(
+        "GET",
+        "/auth/google/url",
+        "Google OAuth authorization URL",
+        T,
+        call=svc(google.auth_url, principal=True, base_url=True),
+        response=s.GoogleUrl,
+        description="[google-oauth]: {url, state}; the state lasts 10 minutes and is used once. 400 when the "
+        "OAuth client is not configured (pcrm auth google --client-file).",
+    ),
+    op(
+        "POST",
+        "/auth/google/callback",
+        "Google OAuth callback handler",
+        T,
+        call=svc(google.google_callback, body=True, principal=True),
+        body=s.GoogleCallbackIn,
+        response=s.GoogleConnected,
+        description="{code, state} -> {connected, email, account_id}; 400 for an unknown or used state or a "
+        "code Google refuses. Attaches the account to this store; never creates users.",
+    ),
     op(
         "GET",
         "/auth/google/return",
         "Google OAuth redirect target (bound to a state from /auth/google/url)",
         T,
-        todo=GOOGLE,
+        raw=google_return,
+        query=_RETURN_QUERY,
         public=True,
         pcrm=True,
+        description="Google redirects the browser here; answers a short HTML page.",
     ),
-    op("GET", "/auth/google/accounts", "List connected Google accounts", T, todo=GOOGLE),
-    op("DELETE", "/auth/google/accounts/{account_id}", "Remove a connected Google account", T, todo=GOOGLE),
+    op(
+        "GET",
+        "/auth/google/accounts",
+        "List connected Google accounts",
+        T,
+        call=svc(google.list_accounts),
+        response=list[s.GoogleAccountRow],
+    ),
+    op(
+        "DELETE",
+        "/auth/google/accounts/{account_id}",
+        "Remove a connected Google account",
+        T,
+        call=svc(google.delete_account),
+        response=s.Deleted,
+        description="Forgets the account and its token; what it synced stays. 400 for a malformed id.",
+    ),
     op("GET", "/auth/twitter/url", "Twitter OAuth authorization URL", T, todo=TWITTER),
     op("POST", "/auth/twitter/callback", "Twitter OAuth callback handler", T, todo=TWITTER),
     op("DELETE", "/auth/twitter/disconnect", "Disconnect Twitter", T, todo=TWITTER),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
 from pcrm.api.schemas import telegram as tg
-from pcrm.services import sync, sync_history, telegram
+from pcrm.services import google, sync, sync_history, telegram
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
@@ -18,7 +18,11 @@ OPS = [
         "/contacts/{contact_id}/sync-emails",
         "Sync Gmail thread for a single contact",
         T,
-        todo=PER_CONTACT,
+        call=svc(google.sync_contact_emails, query=("force",)),
+        query=(Param("force", "boolean", "Sync even if it ran less than an hour ago."),),
+        response=s.ContactSyncResult,
+        description="[gmail-routing]: a year of messages from or to the contact's addresses, in every "
+        "connected account. {new_interactions}, or {new_interactions: 0, skipped: true, reason}.",
     ),
     op(
         "POST",

@@ -22,6 +22,10 @@ from pcrm.api.schemas.auth import (
     ChangePasswordIn,
     DeleteAccountIn,
     GoogleAccount,
+    GoogleAccountRow,
+    GoogleCallbackIn,
+    GoogleConnected,
+    GoogleUrl,
     LoginIn,
     McpKey,
     McpKeyStatus,
@@ -133,7 +137,7 @@ from pcrm.api.schemas.suggestions import (
     SuggestionContact,
     SuggestionUpdateIn,
 )
-from pcrm.api.schemas.sync import SyncPlatformStats, SyncRun, TaskStarted
+from pcrm.api.schemas.sync import ContactSyncResult, SyncPlatformStats, SyncRun, TaskStarted
 
 __all__ = [
     "AccountDeleted",
@@ -151,6 +155,7 @@ __all__ = [
     "ContactIn",
     "ContactMerged",
     "ContactStats",
+    "ContactSyncResult",
     "CookieStatus",
     "Count",
     "CountMeta",
@@ -165,6 +170,10 @@ __all__ = [
     "ErrorReportIn",
     "GenerateMeta",
     "GoogleAccount",
+    "GoogleAccountRow",
+    "GoogleCallbackIn",
+    "GoogleConnected",
+    "GoogleUrl",
     "Health",
     "IdentityMatch",
     "IdentityMatchesMeta",

@@ -99,3 +99,26 @@ class Registered(Profile):
     priority_settings: PrioritySettings = Field(
         description="The follow-up intervals in days and the suggestion preferences (as the reference)."
     )
+
+
+class GoogleUrl(Out):
+    url: str = Field(description="Google's consent page.")
+    state: str = Field(description="Bound to this request; valid 10 minutes, used once.")
+
+
+class GoogleCallbackIn(In):
+    code: str = Field(max_length=4096)
+    state: str = Field(max_length=256)
+
+
+class GoogleConnected(Out):
+    connected: bool
+    email: str
+    account_id: str
+
+
+class GoogleAccountRow(Out):
+    id: str
+    email: str
+    created_at: str
+    connected: bool = Field(description="Its refresh token is in the secret store.")

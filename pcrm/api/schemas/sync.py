@@ -36,3 +36,9 @@ class TaskStarted(Out):
     status: Literal["started"]
     task_id: str = Field(description="The sync-history row of the run: GET /tasks/{task_id}.")
     source: str
+
+
+class ContactSyncResult(Out):
+    new_interactions: int
+    skipped: bool | None = None
+    reason: str | None = None

@@ -95,6 +95,7 @@ class Writer:
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         self.seen_keys: list[bytes | None] = []
+        self.resources: list[tuple[int, str]] = []  # (record index, Google resourceName) to keep
 
     # ------------------------------------------------------------ contacts
 
@@ -139,7 +140,18 @@ class Writer:
             full = ch
         keys = matching.keys_of(ch)
         review: list[tuple[Ref, float]] = []
-        if keys:
+        rn = rec.google_resource_name
+        known = cstore.ids_by_google_resource(self.conn, [rn]).get(rn) if rn else None
+        if rn:
+            self.resources.append((len(self.refs), rn))
+        target: Ref | None
+        if known is not None:  # the source's own id first [google-sources]
+            target, conflicts = ("c", known), []
+        elif rn and not rec.create and not keys:  # e.g. a deletion of someone never synced here
+            self.report["contacts_skipped"] += 1
+            self.refs.append(None)
+            return
+        elif keys:
             decision = matching.by_keys(self, ch, keys)
             target, conflicts = decision.match, decision.conflicts
         else:
@@ -242,6 +254,9 @@ class Writer:
             old = cur.get(k)
             if old in (None, "") or (k in rec.overwrite and n.fold(str(old)) != n.fold(str(v))):
                 updates[k] = v
+        level = ch.get("priority_level")
+        if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
+            updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]
         new_emails = []
         for e in ch.get("emails") or []:
             if e in cur["emails"] or e in new_emails:
@@ -401,6 +416,10 @@ class Writer:
 
     def _counterpart(self, cp: Counterpart) -> int | None:
         conn = self.conn
+        if cp.bcc_hash:
+            cid = cstore.id_by_bcc_hash(conn, cp.bcc_hash)
+            if cid is not None:
+                return cid
         if cp.linkedin_profile_id:
             cid = cstore.id_by_identity(conn, "linkedin", "external_id", cp.linkedin_profile_id)
             if cid is not None:
@@ -438,6 +457,10 @@ class Writer:
     def finish(self) -> tuple[dict[str, Any], bool]:
         """Refresh scores of contacts that got interactions, queue the pairs left for the user
         [shared-keys]; return the journal and whether anything changed."""
+        for i, rn in self.resources:
+            cid = self.cid_of(i)
+            if cid is not None:
+                cstore.set_google_resource(self.conn, cid, rn)
         if self.scored and self.rescore is not None:
             self.rescore |= self.scored
         elif self.scored:

@@ -83,7 +83,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
                 data.pop(field, None)
     else:  # pragma: no cover - every round drops at least one field
         return None
-    if not any(
+    if not rec.google_resource_name and not any(  # a source id names the person too [google-sources]
         changes.get(k)
         for k in ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
     ):

@@ -268,8 +268,8 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         with collector_paused(), large_cache(conn):
             for batch in r.adapter.fetch(cursors.get(conn, name)):
                 report = empty_report(name)
+                changes = ingest.validate(batch.records, opts, valid)  # adds its row errors to the batch's
                 report["errors"] = list(batch.records.errors)
-                changes = ingest.validate(batch.records, opts, valid)
                 with write(conn):
                     applied = ingest.apply(
                         ctx,

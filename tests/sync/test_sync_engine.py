@@ -225,3 +225,12 @@ def test_a_batch_that_fails_while_written_is_rolled_back_whole(
     monkeypatch.setattr(engine.Writer, "interaction", real)
     sync.run(ctx, "memory", client=client)  # resumes after the last committed batch
     assert _count(ctx, "SELECT count(*) FROM interactions") == 60
+
+
+def test_a_record_refused_by_validation_is_a_row_error_of_the_run(memory: None, ctx: Context) -> None:
+    client = MemoryClient(
+        [{"full_name": "Ada", "emails": ["ada@example.com"]}, {"notes": "nobody at all"}], []
+    )
+    run = sync.run(ctx, "memory", client=client).data
+    assert run["records_failed"] == 1
+    assert "no name, email, phone or handle" in json.loads(run["details"])["errors"][0]

@@ -162,8 +162,11 @@ def list_contacts(
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
-    ids, total = contact_query.list_ids(ctx.conn, f, limit=size, offset=(p - 1) * size)
-    return Result(store.fetch_contacts(ctx.conn, ids), page_meta(total, p, size))
+    ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=size, offset=(p - 1) * size)
+    meta: dict[str, Any] = page_meta(total, p, size)
+    if estimate:  # a search with very many matches stopped counting [contact-search]
+        meta["total_is_estimate"] = True
+    return Result(store.fetch_contacts(ctx.conn, ids), meta)
 
 
 def list_is_quick(filters: Mapping[str, Any]) -> bool:

@@ -170,10 +170,13 @@ def list_contacts(
 
 
 def list_is_quick(filters: Mapping[str, Any]) -> bool:
-    """Whether a contact list (raw query values) answers in a few ms on a big store. A search shorter than
-    the trigram index serves scans every contact and message (~0.6 s on 100k / 1M) and `ghosted` windows
-    every interaction (~2 s); the daemon runs those in its writer lane rather than on the event loop."""
+    """Whether a contact list (raw query values) answers in a few ms on a big store. A 1-2 character search
+    that is not letters or digits scans every contact's documents (no index serves it) and `ghosted`
+    windows every interaction (~2 s); the daemon runs those in its writer lane rather than on the event
+    loop. Letters and digits are served by the word-prefix index [contact-search]."""
     term = search_term(str(filters.get("search") or ""))
+    if term.isalnum():
+        term = term.ljust(INDEXED_TERM_MIN)  # indexed whatever its length
     try:
         ghosted = parse_bool(filters.get("ghosted"), "ghosted")
     except PcrmError:

@@ -48,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--now", help="generate relative to this instant (ISO 8601); default: the real now")
     ap.add_argument("--duplicates", type=int, default=0, help="extra near-duplicate contacts, as in the demo")
+    ap.add_argument(
+        "--names",
+        choices=("demo", "realistic"),
+        default="demo",
+        help="demo: the demo's ~80x80 name pools; realistic: census-weighted names (bench/names.py, Faker)",
+    )
     ap.add_argument("--no-check", action="store_true", help="skip `pcrm db check` afterwards")
     ap.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     args = ap.parse_args(argv)
@@ -86,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     clock.set_now(now)
     with phase("generate"):
         data = demo.generate(args.seed, args.contacts, args.interactions, now, duplicates=args.duplicates)
+        if args.names == "realistic":
+            _rename(data.contacts, args.seed)
     n_gen = sum(len(x) for x in data.interactions)
 
     ctx = open_context(db)
@@ -184,6 +192,43 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(figures, sort_keys=True))
     return 0 if check["ok"] else 1
+
+
+def _rename(contacts: list[dict[str, object]], seed: int) -> None:
+    """Give the generated contacts names drawn from a realistic distribution (bench/names.py), with the
+    emails and handles that follow from them."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from names import names
+
+    from pcrm.services.demo import _ascii
+
+    stream = names(seed)
+    seen: set[str] = set()
+    for i, rec in enumerate(contacts):
+        first, last = next(stream)
+        rec.update(full_name=f"{first} {last}", given_name=first, family_name=last)
+        local = f"{_ascii(first)}.{_ascii(last)}"
+        emails = []
+        for e in rec.get("emails") or []:  # type: ignore[attr-defined]
+            domain = str(e).split("@", 1)[1]
+            email = f"{local}@{domain}"
+            if email in seen:
+                email = f"{local}{i}@{domain}"
+            seen.add(email)
+            emails.append(email)
+        rec["emails"] = emails
+        handle = f"{_ascii(first)}{_ascii(last)[:6]}{i}"
+        rec["identities"] = [
+            (platform, ext, handle if h else None)
+            for platform, ext, h in rec.get("identities") or []  # type: ignore[attr-defined]
+        ]
+        if rec.get("linkedin_url"):
+            slug = f"{_ascii(first)}-{_ascii(last)}-{i}"
+            rec["linkedin_url"] = f"https://www.linkedin.com/in/{slug}"
+            rec["identities"] = [
+                (p, slug if p == "linkedin" else ext, h)
+                for p, ext, h in rec["identities"]  # type: ignore[attr-defined]
+            ]
 
 
 if __name__ == "__main__":

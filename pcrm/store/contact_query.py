@@ -11,7 +11,7 @@ from pcrm.domain.normalize import INDEXED_TERM_MIN
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
 from pcrm.store.rows import integer
-from pcrm.store.search import fts_phrase, matching_ids_sql
+from pcrm.store.search import fts_phrase, is_word_prefix, matching_ids_sql, prefix_query
 
 _ORDER = {
     "score": "c.relationship_score DESC, c.created_at DESC",
@@ -33,14 +33,14 @@ _GHOSTED = """c.id IN (
     WHERE rn <= 3 GROUP BY contact_id
     HAVING count(*) = 3 AND sum(direction = 'outbound') = 3)"""
 
-# Relevance tiers [contact-search] without a Python call per row. Terms of 3+ characters ask the trigram index
-# which contacts hold the term in each column (column filters: one index look-up per tier); shorter terms
-# read the folded search documents of the matching rows.
+# Relevance tiers [contact-search] without a Python call per row. Indexed terms ask the index (trigrams for 3+
+# characters, word prefixes for 1-2 letters or digits) which contacts hold the term in each column (column
+# filters: one index look-up per tier); other short terms read the folded search documents of the matches.
 _TIER_INDEXED = """CASE
     WHEN instr(c.name_fold, :term) = 1 THEN 1
-    WHEN c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :q_names) THEN 2
-    WHEN c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :q_org) THEN 3
-    WHEN c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :q_handles) THEN 4
+    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_names) THEN 2
+    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_org) THEN 3
+    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_handles) THEN 4
     ELSE 5 END"""
 _TIER_SCAN = """CASE
     WHEN instr(c.name_fold, :term) = 1 THEN 1
@@ -59,8 +59,10 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
         conds.append("c.priority_level != 'archived'")
     if f.search:
         sub, sub_params = matching_ids_sql(f.search)
-        sub = sub.replace("?", ":s0", 1).replace("?", ":s1", 1)
-        params.update({"s0": sub_params[0], "s1": sub_params[1], "term": f.search})
+        for i, value in enumerate(sub_params):
+            sub = sub.replace("?", f":s{i}", 1)
+            params[f"s{i}"] = value
+        params["term"] = f.search
         conds.append(f"c.id IN ({sub})")
     if f.tag:
         conds.append("c.id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
@@ -110,10 +112,24 @@ def _page_key(f: ContactFilter, limit: int | None, offset: int) -> Any:
     return replace(f, now="", today_md=f.today_md if f.sort == "birthday" else ""), limit, offset
 
 
+# A search whose contact documents match at least COUNT_CAP contacts, in the default (score) order, takes its
+# page from the first tier alone when that tier fills it, and stops counting at COUNT_CAP (an estimate).
+COUNT_CAP = 1000
+_TOP_CHAR = "\U0010ffff"
+
+
 def list_ids(
     conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0
 ) -> tuple[list[int], int]:
     """One page of contact rowids in list order, and the total matching (remembered by store.memo)."""
+    ids, total, _ = list_page(conn, f, limit=limit, offset=offset)
+    return ids, total
+
+
+def list_page(
+    conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0
+) -> tuple[list[int], int, bool]:
+    """list_ids, and whether the total is an estimate (a lower bound: COUNT_CAP, counting stopped there)."""
     key = _page_key(f, limit, offset)
     m = memo.current(conn) if key is not None else None
     hit = m.get("pages", key) if m is not None else None
@@ -121,37 +137,93 @@ def list_ids(
         hit = _list_ids(conn, f, limit=limit, offset=offset)
         if m is not None:
             m.put("pages", key, hit)
-    return list(hit[0]), hit[1]
+    return list(hit[0]), hit[1], hit[2]
 
 
 def _list_ids(
     conn: apsw.Connection, f: ContactFilter, *, limit: int | None, offset: int = 0
-) -> tuple[list[int], int]:
+) -> tuple[list[int], int, bool]:
     """A search ranks every match anyway, so its total comes in the same pass (a window count); a plain
-    list walks an index in sort order and stops at the page, so it counts separately."""
+    list walks an index in sort order and stops at the page, so it counts separately. A search with many
+    matches in the score order walks the score index instead (_walk)."""
     where, params = where_clause(f)
     order = _ORDER[f.sort]
     source = "contacts c"
+    tier = ""
     if f.search and len(f.search) >= INDEXED_TERM_MIN:
-        order = f"{_TIER_INDEXED}, {order}"
+        tier = _TIER_INDEXED.format(fts="contacts_fts")
         params.update({f"q_{col}": f"{col} : {fts_phrase(f.search)}" for col in ("names", "org", "handles")})
+    elif f.search and is_word_prefix(f.search):
+        tier = _TIER_INDEXED.format(fts="contacts_fts_words")
+        params.update({f"q_{col}": prefix_query(f.search, col) for col in ("names", "org", "handles")})
     elif f.search:
-        order = f"{_TIER_SCAN}, {order}"
+        tier = _TIER_SCAN
         source = "contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id"
+    if tier:
+        order = f"{tier}, {order}"
+    if f.search and tier != _TIER_SCAN and f.sort == "score" and limit and offset + limit <= 200:
+        quick = _first_tier_page(conn, f, limit, offset)
+        if quick is not None:
+            return quick
     page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
     if limit is not None:
         params.update(limit=limit, offset=offset)
     if not f.search or limit == 0:
         total = _count(conn, where, params)
         if total == 0 or limit == 0:
-            return [], total
+            return [], total, False
         sql = f"SELECT c.id FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
-        return [r[0] for r in conn.execute(sql, params)], total
+        return [r[0] for r in conn.execute(sql, params)], total, False
     sql = f"SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
     found = list(conn.execute(sql, params))
     if not found:
-        return [], (_count(conn, where, params) if offset else 0)
-    return [r[0] for r in found], found[0][1]
+        return [], (_count(conn, where, params) if offset else 0), False
+    return [r[0] for r in found], found[0][1], False
+
+
+def _first_tier_page(
+    conn: apsw.Connection, f: ContactFilter, limit: int, offset: int
+) -> tuple[list[int], int, bool] | None:
+    """The page of a search with very many matches [contact-search], without ranking them all.
+
+    When the contacts' own documents match at least COUNT_CAP contacts (the filters applied, counting
+    stops there) and at least a page of them are in the first tier (the full name starts with the term),
+    the page is the first tier's best in score order: every other tier ranks below it. The first tier is
+    a range of the contacts_name_fold index: read through it and sorted when small, or found by walking
+    the contacts_score index when it is large (a common first letter: the page fills after a few hundred
+    entries). The total is COUNT_CAP, marked as an estimate. None: rank every match instead (cheap, since
+    there are fewer than COUNT_CAP of them in the contacts' documents, or the first tier is too thin)."""
+    term = f.search or ""
+    plain, params = where_clause(replace(f, search=None))
+    if is_word_prefix(term):
+        docs = "SELECT rowid FROM contacts_fts_words WHERE contacts_fts_words MATCH :docs"
+        params["docs"] = prefix_query(term)
+    else:
+        docs = "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs"
+        params["docs"] = fts_phrase(term)
+    params.update(cap=COUNT_CAP, lo=term, hi=term + _TOP_CHAR, need=offset + limit)
+    counted = integer(
+        conn,
+        f"SELECT count(*) FROM (SELECT 1 FROM ({docs}) m JOIN contacts c ON c.id = m.rowid "
+        f"WHERE {plain} LIMIT :cap)",
+        params,
+    )
+    if counted < COUNT_CAP:
+        return None
+    first = "c.name_fold >= :lo AND c.name_fold < :hi"
+    wide = integer(conn, f"SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE {first} LIMIT :cap)", params)
+    index = "contacts_score" if wide >= COUNT_CAP else "contacts_name_fold"
+    ids = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT c.id FROM contacts c INDEXED BY {index} WHERE {first} AND {plain} "
+            "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :need",
+            params,
+        )
+    ]
+    if len(ids) < offset + limit:
+        return None
+    return ids[offset:], COUNT_CAP, True
 
 
 def _count(conn: apsw.Connection, where: str, params: dict[str, Any]) -> int:

@@ -70,6 +70,10 @@ def m009_audit_log(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m009_audit_log.sql"))
 
 
+def m010_short_terms(conn: apsw.Connection) -> None:
+    conn.execute(_sql("schema_m010_short_terms.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -80,6 +84,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m007_org_merges", m007_org_merges),
     ("m008_phone_extensions", m008_phone_extensions),
     ("m009_audit_log", m009_audit_log),
+    ("m010_short_terms", m010_short_terms),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

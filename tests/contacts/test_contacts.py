@@ -744,9 +744,11 @@ def searchable(crm):
         ("MÜLLER", ["Jürgen Müller"]),
         ("strasse", ["Jürgen Müller"]),  # casefold: ß = ss
         ("Straße", ["Jürgen Müller"]),
-        ("wu", ["Li Wu"]),  # a 2-character term falls back to a scan
-        ("Li", ["Li Wu", "Ada Lovelace"]),  # and "Bernoulli" in one of Ada's messages
-        ("ü", ["Jürgen Müller"]),  # 1 character
+        ("wu", ["Li Wu"]),  # a 2-character term: words that start with it (the word-prefix index)
+        ("Li", ["Li Wu"]),  # not "Bernoulli" in one of Ada's messages: short terms skip messages
+        ("lo", ["Ada Lovelace"]),
+        ("MÜ", ["Jürgen Müller"]),
+        ("ü", []),  # 1 character: no word starts with it
         ("%", []),  # wildcards are literal
         ("_", []),
         ("%%%", []),

@@ -591,6 +591,12 @@ BEGIN
     INSERT OR IGNORE INTO search_dirty VALUES (NEW.id);
 END;
 
+-- trigger contacts_words_delete
+CREATE TRIGGER contacts_words_delete AFTER DELETE ON contacts
+BEGIN
+    DELETE FROM contacts_fts_words WHERE rowid = OLD.id;
+END;
+
 -- trigger emails_search_delete
 CREATE TRIGGER emails_search_delete AFTER DELETE ON contact_emails
 WHEN EXISTS (SELECT 1 FROM contacts WHERE id = OLD.contact_id)

@@ -1,5 +1,5 @@
-"""Short search terms (1-2 characters) scan instead of using the trigram index: the scan's lower()
-shortcut for ASCII text must find exactly what Python's fold would."""
+"""Short search terms (1-2 characters) [contact-search]: letters and digits are word prefixes of the contact's
+fields, from the word-prefix index; other short terms are substrings of the contact's stored documents."""
 
 from __future__ import annotations
 
@@ -10,28 +10,10 @@ from hypothesis import strategies as st
 
 from pcrm.domain.normalize import fold
 from pcrm.store.db import connect
-from pcrm.store.search import matching_ids_sql, term_key
 
 # Characters whose folding is not lower(): ß -> ss, the Kelvin sign -> k, the fi ligature -> fi,
 # İ -> i̇, NBSP and \x1c are whitespace to str.split(), a combining accent.
 ALPHABET = "abcsSKkiIfß\u212a\ufb01\u0130 \t\x1c\u00a0\u0301é.@1"
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(ALPHABET, max_size=12), raw_term=st.text(ALPHABET, min_size=1, max_size=2))
-def test_short_scan_matches_python_fold(tmp_path_factory, text: str, raw_term: str) -> None:
-    term = term_key(raw_term)
-    if not term or len(term) >= 3:
-        return
-    conn = _conn(tmp_path_factory.getbasetemp() / "short.db")
-    sql, params = matching_ids_sql(term)
-    interactions_part = sql.split(" UNION ")[1]
-    conn.execute("DELETE FROM t")
-    conn.execute("INSERT INTO t(contact_id, content_preview) VALUES (1, ?)", (text,))
-    found = bool(
-        conn.execute(interactions_part.replace("FROM interactions", "FROM t"), (params[1],)).fetchall()
-    )
-    assert found == (term in fold(text)), (text, term)
 
 
 _CONNS: dict[Path, object] = {}
@@ -72,10 +54,27 @@ def test_short_terms_through_the_cli(cli) -> None:
         cli, ("Ada Lovelace", "Grüße aus Straßburg"), ("Jürgen Weiß", "MOTH in the relay")
     )
 
-    assert names("ss") == ["Ada Lovelace", "Jürgen Weiß"]  # Straßburg (a message), Weiß (a name)
-    assert names("mo") == ["Jürgen Weiß"]  # an ASCII message, any case
+    assert names("ss") == []  # Straßburg is in a message, Weiß's "ss" is inside a word
+    assert names("we") == ["Jürgen Weiß"]  # a word of the name starts with it
+    assert names("mo") == []  # messages are not searched by short terms
     assert names("JÜ") == ["Jürgen Weiß"]
+    assert names("l") == ["Ada Lovelace"]
     assert names("zz") == []
+
+
+def test_short_terms_follow_edits_and_deletes(cli) -> None:
+    added = cli.json("contacts", "add", "--name", "Ada Lovelace", "--company", "Analytical Engines")
+    cid = added["data"]["id"]
+
+    def names(term: str) -> list[str]:
+        return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
+
+    assert names("an") == ["Ada Lovelace"]  # the company
+    cli("contacts", "edit", cid, "--name", "Augusta King", "--company", "Difference Engines")
+    assert names("an") == [] and names("lo") == [] and names("ki") == ["Augusta King"]
+    assert names("di") == ["Augusta King"]
+    cli("contacts", "rm", cid, "--yes")
+    assert names("ki") == []
 
 
 @settings(max_examples=400, deadline=None)
@@ -103,3 +102,31 @@ def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
     for term in ("ΛΌΓΟΣ", "λόγος", "λόγοσ", "καλός"):
         assert names(term) == ["Eleni Papadopoulou"], term
     assert names("strassen") == []
+
+
+def test_many_matches_take_the_first_tier_and_estimate_the_total(cli, monkeypatch) -> None:
+    """Past COUNT_CAP matches, the page is the first tier's best (the same page a full ranking gives) and
+    the total says it is an estimate; below it, the total is exact."""
+    from pcrm.store import contact_query
+
+    for name in ("Anna Berg", "Anton Vogel", "Bea Anders", "Carl Ansel", "Andy Ray", "Dora Kim"):
+        cli("contacts", "add", "--name", name, "--company", "Anvil Co")
+
+    def page(term: str, size: int = 2) -> tuple[list[str], dict]:
+        got = cli.json("contacts", "list", "--search", term, "--page-size", str(size))
+        return [c["full_name"] for c in got["data"]], got["meta"]
+
+    full = {t: page(t) for t in ("an", "a", "anvil")}
+    assert full["an"][1]["total"] == 6 and "total_is_estimate" not in full["an"][1]
+    monkeypatch.setattr(contact_query, "COUNT_CAP", 3)
+    for term, (names, _) in full.items():
+        got, got_meta = page(term)
+        assert got == names, term
+        if term == "anvil":  # no name starts with it: the first tier is empty, so every match is ranked
+            assert got_meta["total"] == 6 and "total_is_estimate" not in got_meta
+        else:
+            assert got_meta["total"] == 3 and got_meta["total_is_estimate"] is True, term
+    # a first tier thinner than the page: every match is ranked, the total is exact
+    got, meta = page("an", size=5)
+    assert meta["total"] == 6 and "total_is_estimate" not in meta
+    assert got[:3] == sorted(got[:3], key=lambda n: not n.lower().startswith("an")) and len(got) == 5

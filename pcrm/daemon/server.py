@@ -63,6 +63,24 @@ def _looks_like_pcrm(pid: int) -> bool:
         return True
 
 
+def _port_free(host: str, port: int) -> None:
+    """A clear error when something already listens on host:port, instead of uvicorn's log line. Binds
+    the way uvicorn does (SO_REUSEADDR), so a port left in TIME_WAIT is not taken for busy."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise Conflict(
+                f"port {port} on {host} is busy: another program is listening there ({exc.strerror})",
+                hint=f"pick another port: pcrm serve --port {port + 1}",
+                details={"host": host, "port": port},
+            ) from None
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8765,
@@ -89,6 +107,7 @@ def serve(
             hint="stop it with `pcrm daemon stop`",
             details={"pid": live["pid"], "url": live["url"]},
         )
+    _port_free(host, port)
     _configure_logging(log_level)
 
     jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a

@@ -5,6 +5,7 @@ Stored values live in the `settings` table as JSON; reading merges them over the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,32 @@ def _str_list(key: str, value: Any) -> list[str]:
     return [i for i in items if i]
 
 
+_ORIGIN = re.compile(r"^(https?|chrome-extension|moz-extension)://[a-z0-9.\-\[\]:]+$")
+_EXTENSION_ID = re.compile(r"^[a-p]{32}$")  # a Chrome extension id
+
+
+def _origins(key: str, value: Any) -> list[str]:
+    """CORS origins: a JSON list or a comma-separated string of origins (`https://host[:port]`,
+    `chrome-extension://ID`) or bare Chrome extension ids; anything else is refused, naming it."""
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            value = loads(value)
+        except Exception:
+            raise ValidationError(f"{key}: not a JSON list: {value!r}", field=key) from None
+    out = []
+    for item in _str_list(key, value):
+        v = item.strip().rstrip("/").lower()
+        if not (_ORIGIN.match(v) or _EXTENSION_ID.match(v)):
+            raise ValidationError(
+                f"{key}: {item!r} is not an origin",
+                field=key,
+                hint="give origins like https://app.example.com or chrome-extension://ID, or a bare "
+                "extension id (32 letters a-p); several as a JSON list or comma-separated",
+            )
+        out.append(v)
+    return out
+
+
 def _me(key: str, value: Any) -> dict[str, list[str]]:
     if isinstance(value, str):
         try:
@@ -193,7 +220,7 @@ def _build() -> dict[str, Setting]:
             _me,
             "your own names, emails, phones and handles (direction in imports)",
         ),
-        Setting("cors_origins", [], _str_list, "extra origins allowed by the daemon (extension ids)"),
+        Setting("cors_origins", [], _origins, "extra origins allowed by the daemon (extension ids)"),
         Setting("logos.enabled", False, _bool, "fetch organization logos from the network"),
         Setting("geocoding.provider", "none", _choice("none", "mapbox"), "geocode contact locations"),
         Setting("enrichment.apollo", False, _bool, "enrich contacts through Apollo"),

@@ -55,3 +55,21 @@ def test_serve_refuses_to_start_twice(cli: Any, monkeypatch: Any) -> None:
         assert r.exit_code == 1 and "pcrm daemon stop" in r.stderr and str(os.getpid()) in r.stderr
     finally:
         runstate.remove()
+
+
+def test_serve_on_a_busy_port_names_it_and_suggests_another(cli: Any, monkeypatch: Any) -> None:
+    import socket
+
+    import uvicorn
+
+    def must_not_run(self: Any) -> None:
+        raise AssertionError("the daemon started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
+    with socket.socket() as other:  # another program listening on a port
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        r = cli("serve", "--port", str(port), ok=False)
+    assert r.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is busy" in r.stderr and f"--port {port + 1}" in r.stderr

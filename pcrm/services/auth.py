@@ -382,5 +382,5 @@ def _wipe_avatars() -> int:
         return 0
     n = sum(1 for p in d.rglob("*") if p.is_file())
     shutil.rmtree(d)
-    d.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(d)
     return n

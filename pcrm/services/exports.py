@@ -20,12 +20,13 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from pcrm import __version__
+from pcrm import __version__, paths
 from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import generic_csv
@@ -225,7 +226,7 @@ def write_chunks(
     if not path.parent.exists():
         raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as fh:
+    with os.fdopen(paths.open_private(tmp), "wb") as fh:  # [private-files]: the whole store, 0600
         for chunk in chunks:
             fh.write(chunk)
             written += len(chunk)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import apsw
 
+from pcrm import paths
 from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
 from pcrm.store.migrations import migrate as run_migrations
@@ -49,7 +50,8 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     p = Path(path)
     if not create and not p.exists():
         raise PcrmError(f"no pcrm database at {p}", code="not_found", hint="run `pcrm init` first")
-    p.parent.mkdir(parents=True, exist_ok=True)
+    if create:
+        paths.create_private(p)  # [private-files]: 0600, and SQLite gives -wal and -shm the same mode
     flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
     conn = _open(p, flags, BUSY_TIMEOUT_MS, "PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")

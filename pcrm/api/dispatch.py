@@ -18,6 +18,7 @@ from starlette.routing import Match, Route, Router
 
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
+from pcrm.api.ratelimit import client_key
 from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError
 from pcrm.serialize import loads
 from pcrm.services.auth import authenticate
@@ -139,7 +140,7 @@ async def _handle(o: Op, request: Request) -> Response:
                 details={"capability": o.todo},
             )
         if o.rate_limit:
-            rt.limiters[o.rate_limit].hit(client or "?")
+            rt.limiters[o.rate_limit].hit(client_key(client))  # [login-limits]
         if bad_input is not None:
             raise bad_input
         return principal

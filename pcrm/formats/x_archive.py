@@ -28,7 +28,7 @@ from pcrm.clock import iso
 from pcrm.domain.records import ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
 from pcrm.formats import archive
-from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.base import Input, Options, Parsed, read_regular
 
 NAME = "x-archive"
 SOURCE = "twitter"
@@ -55,7 +55,7 @@ def _dir_members(folder: Path, names_only: bool = False) -> dict[str, bytes]:
             continue
         for p in sorted(sub.iterdir()):
             if p.is_file() and _WANTED.match(p.name) and p.name not in found:
-                found[p.name] = b"" if names_only else p.read_bytes()
+                found[p.name] = b"" if names_only else read_regular(p)
     if names_only and not any(_DM.match(k) or _GROUP.match(k) for k in found):
         return {}
     return found
@@ -106,7 +106,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if inp.path is not None:  # a data/*.js file: look beside it for account.js
             sib = inp.path.parent / "account.js"
             if sib.is_file() and "account.js" not in members:
-                members["account.js"] = sib.read_bytes()
+                members["account.js"] = read_regular(sib)
     dm_files = sorted(k for k in members if _DM.match(k))
     groups = sorted(k for k in members if _GROUP.match(k))
     if not dm_files and not groups and "account.js" not in members:

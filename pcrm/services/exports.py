@@ -17,6 +17,7 @@ Secrets are never included [secret-store]: no account, token or pairing tables, 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
@@ -215,10 +216,14 @@ def write_chunks(
     written = 0
     if not output:
         out = stream if stream is not None else sys.stdout.buffer
-        for chunk in chunks:
-            out.write(chunk)
-            written += len(chunk)
-        out.flush()
+        # closed here, whatever happens: a reader that goes away (`| head`) raises BrokenPipeError in
+        # write(), and the writer's read transaction must end before the store closes, not at some
+        # later garbage collection (which printed a traceback)
+        with contextlib.closing(iter(chunks)) as it:  # type: ignore[type-var]
+            for chunk in it:
+                out.write(chunk)
+                written += len(chunk)
+            out.flush()
         return None, written
     path = Path(output).expanduser()
     if path.is_dir():

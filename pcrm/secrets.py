@@ -213,7 +213,7 @@ def _write_file(values: dict[str, str], *, keep_empty: bool = False) -> None:
     if not values and not keep_empty:
         p.unlink(missing_ok=True)
         return
-    p.parent.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(p.parent)
     salt = os.urandom(16)
     key, mode = _fernet_key(salt)
     token = Fernet(key).encrypt(json.dumps(values, sort_keys=True).encode()).decode()
@@ -313,6 +313,10 @@ def describe() -> dict[str, Any]:
     out: dict[str, Any] = {"backend": b}
     if b == "file":
         out["path"] = str(file_path())
+        try:  # the file's real permissions, not what pcrm meant them to be
+            out["file_mode"] = f"{file_path().stat().st_mode & 0o777:04o}"
+        except OSError:
+            out["file_mode"] = None
         mode = _file_mode()
         out["file"] = mode or "none yet"
         keyed = bool(os.environ.get("PCRM_SECRET_KEY")) or mode == "encrypted"

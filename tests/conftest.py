@@ -75,6 +75,8 @@ def _file_secrets_and_cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     from pcrm.services import auth
 
     monkeypatch.setattr(auth, "ARGON2", {"time_cost": 1, "memory_cost": 1024, "parallelism": 1})
+    # failed logins back off per account in the process's memory: each test starts with none
+    monkeypatch.setattr(auth, "BACKOFF", auth.LoginBackoff())
 
 
 _COMMANDS: dict[int, Any] = {}

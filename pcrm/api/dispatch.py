@@ -18,9 +18,11 @@ from starlette.routing import Match, Route, Router
 
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
+from pcrm.api.ratelimit import client_key
 from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError
 from pcrm.serialize import loads
 from pcrm.services.auth import authenticate
+from pcrm.services.context import budgeted
 
 log = logging.getLogger("pcrm.api")
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -138,7 +140,7 @@ async def _handle(o: Op, request: Request) -> Response:
                 details={"capability": o.todo},
             )
         if o.rate_limit:
-            rt.limiters[o.rate_limit].hit(client or "?")
+            rt.limiters[o.rate_limit].hit(client_key(client))  # [login-limits]
         if bad_input is not None:
             raise bad_input
         return principal
@@ -156,11 +158,13 @@ async def _handle(o: Op, request: Request) -> Response:
         call = Call(path=path, query=query, body=body, principal=admit(ctx), client=client, base_url=base_url)
         return o.call(ctx, call)  # type: ignore[misc]
 
+    task = budgeted(work, rt.read_budget_s) if request.method in ("GET", "HEAD") else work  # [read-budget]
+
     on_loop = o.read(query) if callable(o.read) else o.read
     result: Any  # the service's Result
-    done, result = rt.read(work) if on_loop else (False, None)
+    done, result = rt.read(task) if on_loop else (False, None)
     if not done:
-        result = await rt.run(work)
+        result = await rt.run(task)
     return responses.ok(result.data, result.meta, o.status)
 
 

@@ -11,6 +11,23 @@ from collections.abc import Callable
 from pcrm.errors import PcrmError
 
 
+def client_key(host: str | None) -> str:
+    """The key a client is limited by [login-limits]: every loopback address (127.0.0.0/8, ::1, and IPv4
+    loopback mapped into IPv6) is one client, so rotating the source address inside 127/8 gains nothing."""
+    import ipaddress
+
+    if not host:
+        return "?"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if ip.is_loopback or (mapped is not None and mapped.is_loopback):
+        return "loopback"
+    return str(ip)
+
+
 class RateLimiter:
     def __init__(
         self,

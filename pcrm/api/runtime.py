@@ -19,7 +19,14 @@ from typing import Any
 from pcrm import paths
 from pcrm.api.ratelimit import RateLimiter, default_limiters
 from pcrm.domain.settings import REGISTRY
-from pcrm.services.context import Context, NeedsWriter, open_context, open_reader, read_only
+from pcrm.services.context import (
+    READ_BUDGET_S,
+    Context,
+    NeedsWriter,
+    open_context,
+    open_reader,
+    read_only,
+)
 
 
 @dataclass
@@ -32,6 +39,7 @@ class Runtime:
     conn: Any = None
     reader: Any = None
     cors_origins: frozenset[str] = frozenset()
+    read_budget_s: float = READ_BUDGET_S  # [read-budget]: every GET's queries stop after this long
     _lane: Any = None
 
     def open(self) -> None:

@@ -106,8 +106,22 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
         fail(e, opts.json_out)
         return None
-    emit(result, json_out=opts.json_out, nl=opts.nl, render=opts.render)
+    except BrokenPipeError:
+        closed_pipe()
+    try:
+        emit(result, json_out=opts.json_out, nl=opts.nl, render=opts.render)
+    except BrokenPipeError:
+        closed_pipe()
     return result
+
+
+def closed_pipe() -> None:
+    """`pcrm ... | head`: the reader went away. Stop quietly with exit 0, as the reader asked for no more
+    (typer's own handling would exit 1); stdout goes to /dev/null so the exit's flush cannot complain."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    raise typer.Exit(0)
 
 
 def emit(

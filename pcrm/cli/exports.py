@@ -21,7 +21,7 @@ app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard."
 Output = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
 
 
-def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) -> None:
+def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **options: Any) -> None:
     """Stream the export to stdout, or write it to --output and say where (--json: the summary envelope)."""
 
     def call(ctx: Any) -> Any:
@@ -30,7 +30,8 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None) ->
                 "--json prints a summary of the written file; give --output FILE",
                 hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
             )
-        return exports.export(ctx, fmt, output=output, stream=None if output else sys.stdout.buffer)
+        stream = None if output else sys.stdout.buffer
+        return exports.export(ctx, fmt, output=output, stream=stream, **options)
 
     def render(result: Any) -> None:
         if result.data["path"]:
@@ -53,12 +54,24 @@ def export_json(output: Output = None, json_out: o.Json = False, now: o.Now = No
 
 
 @app.command("csv")
-def export_csv(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
+def export_csv(
+    output: Output = None,
+    escape_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--escape-formulas/--no-escape-formulas",
+            help="Prefix cells starting with = + - @ with an apostrophe so a spreadsheet shows them as text "
+            "(default); --no-escape-formulas writes them as stored, for scripts.",
+        ),
+    ] = True,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
     """Export contacts as CSV (one row per contact; the columns `pcrm import` reads back).
 
     Example: pcrm export csv --output contacts.csv
     """
-    run_export("csv", output, json_out, now)
+    run_export("csv", output, json_out, now, escape_formulas=escape_formulas)
 
 
 @app.command("vcard")

@@ -27,9 +27,12 @@ def _render(result: Any) -> None:
     if d["backend"] == "keyring":
         console.print("secrets are in the OS keyring")
         return
-    console.print(
-        f"secrets are in {escape(d['path'])} (mode 0600): {escape(d['protection'])}", highlight=False
-    )
+    mode = d.get("file_mode")
+    shown = f"mode {mode}" if mode else "not written yet"
+    console.print(f"secrets are in {escape(d['path'])} ({shown}): {escape(d['protection'])}", highlight=False)
+    if mode and int(mode, 8) & 0o077:
+        warning = f"warning: others can read {escape(d['path'])}; fix it with `pcrm db check --fix`"
+        console.print(warning, highlight=False)
     if "secrets" in d:
         console.print(
             f"{d['secrets']} secret(s) re-written with the passphrase; commands that need one will ask "

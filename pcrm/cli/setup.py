@@ -220,21 +220,32 @@ def restore(
 
 
 @db_app.command("check")
-def check(json_out: o.Json = False) -> None:
-    """Check the database, its foreign keys and its search indexes (exit 1 when anything is wrong).
+def check(
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Make PCRM_HOME's folders 0700 and its files 0600 (owner only).")
+    ] = False,
+    json_out: o.Json = False,
+) -> None:
+    """Check the database, its foreign keys, its search indexes and the file modes under PCRM_HOME
+    (exit 1 when anything is wrong); --fix repairs modes that let others read the store.
 
-    Example: pcrm db check
+    Example: pcrm db check --fix
     """
 
     def render(result: Any) -> None:
+        for f in result.data["fixed"]:
+            out().print(f"[yellow]fixed:[/] {_e(f)}")
         if result.data["ok"]:
-            out().print("[green]ok[/]: database, foreign keys and search indexes are consistent")
+            out().print(
+                "[green]ok[/]: database, foreign keys and search indexes are consistent; "
+                "only you can read PCRM_HOME"
+            )
         else:
             for p in result.data["problems"]:
                 out().print(f"[red]problem:[/] {_e(p)}")
             raise typer.Exit(1)
 
-    result = run(Opts(json_out, render=render), admin.check)
+    result = run(Opts(json_out, render=render), admin.check, fix=fix)
     if result is not None and not result.data["ok"]:
         raise typer.Exit(1)
 

@@ -39,7 +39,6 @@ def read() -> dict[str, Any] | None:
 
 def write(host: str, port: int, started_at: str) -> None:
     p = path()
-    p.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "pid": os.getpid(),
         "host": host,
@@ -48,7 +47,7 @@ def write(host: str, port: int, started_at: str) -> None:
         "started_at": started_at,
     }
     tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(json.dumps(data, sort_keys=True))
+    paths.write_private(tmp, json.dumps(data, sort_keys=True).encode())  # [private-files]
     os.replace(tmp, p)
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pcrm import secrets
+from pcrm import logsafe, secrets
 from pcrm.daemon import runstate, scheduler
 from pcrm.daemon.install import installed_unit
 from pcrm.daemon.loopback import is_loopback
@@ -20,8 +20,7 @@ from pcrm.services.context import Result
 
 
 def _configure_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = logsafe.handler(sys.stderr)  # [safe-logs]
     for name in ("pcrm", "uvicorn.error"):
         lg = logging.getLogger(name)
         lg.handlers[:] = [handler]

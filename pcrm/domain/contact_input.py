@@ -9,6 +9,7 @@ from typing import Any
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.dates import parse_birthday
+from pcrm.domain.limits import cap, too_long
 from pcrm.errors import ValidationError
 
 # Fields parse_contact checks by a rule of their own (each has its branch below), in the order its
@@ -31,6 +32,10 @@ def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
         errors.append({"field": field, "message": f"{field} must be text"})
         return None
     v = str(value).strip()
+    long = too_long(field, v)  # [text-limits]
+    if long:
+        errors.append({"field": field, "message": long})
+        return None
     if n.has_control(v):
         errors.append({"field": field, "message": f"{field} contains control characters"})
         return None
@@ -44,6 +49,10 @@ def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) for x in value):
         errors.append({"field": field, "message": f"{field} must be a list of text"})
+        return []
+    long = next((m for m in (too_long(field, x) for x in value) if m), None)  # [text-limits]
+    if long:
+        errors.append({"field": field, "message": long})
         return []
     if any(n.has_control(x) for x in value):
         errors.append({"field": field, "message": f"{field} contains control characters"})
@@ -63,7 +72,9 @@ _HINTS = {
 }
 
 
-def _hint(field: str, unknown: list[str]) -> str:
+def _hint(field: str, unknown: list[str], message: str = "") -> str:
+    if "the most it takes is" in message:
+        return f"shorten {field} to at most {cap(field):,} characters"
     if field in unknown:
         return "contact fields: " + ", ".join(ALL_FIELDS)
     return _HINTS.get(field, f"{field} must be text; see `pcrm contacts add --help`")
@@ -151,7 +162,7 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
         message = first["message"]
         if not message.startswith(first["field"]):
             message = f"{first['field']}: {message}"
-        raise ValidationError(message, fields=errors, hint=_hint(first["field"], unknown))
+        raise ValidationError(message, fields=errors, hint=_hint(first["field"], unknown, first["message"]))
     if "linkedin_url" in out and "linkedin_profile_id" not in out:
         if out["linkedin_url"] is None:
             out["linkedin_profile_id"] = None  # clearing the URL frees the profile it pointed at

@@ -10,6 +10,7 @@ from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_date
+from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.normalize import search_term
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.errors import ValidationError
@@ -105,6 +106,7 @@ def parse_filter(
         )
 
     search = raw.get("search")
+    check_length("search", search, MAX_SEARCH)  # [text-limits]
     search = search_term(search) if search else None
     days = raw.get("interaction_days")
     since = None

@@ -84,3 +84,39 @@ class Format(Protocol):
     def detect(self, inp: Input) -> bool: ...
 
     def parse(self, inp: Input, opts: Options) -> Parsed: ...
+
+
+MAX_FILE = 1 << 30  # [regular-files]: the largest file an import reads (1 GB)
+
+
+def read_regular(path: Path | str, *, limit: int = MAX_FILE) -> bytes:
+    """The bytes of a regular file [regular-files]. A device (/dev/zero), a FIFO or a socket is refused
+    at once, never read: the file is opened without blocking and checked through its descriptor (no race
+    with a swap after a check). Reads at most the size it had when opened; over `limit`, refused."""
+    import os
+    import stat
+
+    from pcrm.errors import BadRequest
+
+    name = str(path)
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise BadRequest(
+                f"{name} is not a regular file; pcrm imports files (and folders of files)",
+                hint="export the data to a file first, e.g. pcrm import ~/Downloads/Connections.csv",
+            )
+        if st.st_size > limit:
+            raise BadRequest(
+                f"{name} is {st.st_size >> 20:,} MB; pcrm imports files up to {limit >> 20:,} MB",
+                hint="split it into smaller files and import them one by one",
+            )
+        chunks = []
+        left = st.st_size
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -112,6 +112,26 @@ def address_columns(header: list[str], taken: set[str]) -> dict[str, str]:
     return out
 
 
+# [csv-formulas]: a cell a spreadsheet would run as a formula starts with one of these
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().-]*\d[\d\s().-]*")  # a phone or a number: nothing to run
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` with a leading apostrophe when a spreadsheet would read it as a formula [csv-formulas]:
+    `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3`. Phone numbers and plain numbers stay as they are."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unescape_formula(cell: str) -> str:
+    """The cell `spreadsheet_safe` escaped, as it was (the import of pcrm's own CSV reads it back)."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
+
+
 def detect(inp: Input) -> bool:
     if inp.suffix not in ("csv", "tsv", "txt", ""):
         return False
@@ -218,7 +238,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
     for row in table.rows:
 
         def get(field: str, row: CsvRow = row) -> str:
-            return row.values.get(cols[field], "") if field in cols else ""
+            return unescape_formula(row.values.get(cols[field], "")) if field in cols else ""
 
         fields: list[ContactField] = []
         data: dict[str, object] = {

@@ -8,51 +8,34 @@ run; Connections then messages import as one batch. Row errors name the member f
 from __future__ import annotations
 
 import dataclasses
-import io
-import zipfile
-import zlib
 
 from pcrm.errors import BadRequest
-from pcrm.formats import linkedin
+from pcrm.formats import archive, linkedin
 from pcrm.formats.base import Input, Options, Parsed
 
 NAME = "linkedin-zip"
 SOURCE = "linkedin"
 LABEL = "LinkedIn's data export ZIP"
-MAX_MEMBER = 512 * 1024 * 1024  # refuse zip bombs
 _WANTED = ("connections.csv", "messages.csv", "profile.csv", "email addresses.csv")
 
 
 def detect(inp: Input) -> bool:
     if not inp.head.startswith(b"PK\x03\x04") and inp.suffix != "zip":
         return False
-    try:
-        names = zipfile.ZipFile(io.BytesIO(inp.data)).namelist()
-    except zipfile.BadZipFile:
+    names = archive.names(inp.data)
+    if not names:
         return inp.suffix == "zip"  # parse() explains what is wrong
     return any(n.rsplit("/", 1)[-1].lower() in ("connections.csv", "messages.csv") for n in names)
 
 
 def _members(inp: Input) -> dict[str, tuple[str, bytes]]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(inp.data))
-        found: dict[str, tuple[str, bytes]] = {}
-        for info in zf.infolist():
-            base = info.filename.rsplit("/", 1)[-1]
-            key = base.lower()
-            if key in _WANTED and key not in found:
-                if info.file_size > MAX_MEMBER:
-                    raise BadRequest(
-                        f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
-                        hint="unzip it and import the CSV files one by one",
-                    )
-                found[key] = (base, zf.read(info))
-        return found
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise BadRequest(
-            f"{inp.filename} is not a readable ZIP archive ({exc})",
-            hint="download the export again; the file may be incomplete",
-        ) from None
+    def wanted(name: str) -> str | None:
+        key = name.rsplit("/", 1)[-1].lower()
+        return key if key in _WANTED else None
+
+    return archive.read_members(
+        inp.data, inp.filename, wanted, hint="unzip it and import the CSV files one by one"
+    )
 
 
 def parse(inp: Input, opts: Options) -> Parsed:

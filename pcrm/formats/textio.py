@@ -255,6 +255,15 @@ def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -
             table.rows.append(
                 CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
             )
+        if table.rows and not last_bad and not body.endswith(("\n", "\r", '"')):
+            # [truncated-files]: no line break after the last row and its last cell is not closed by a quote,
+            # so nothing shows the row is whole: a file cut inside its last cell looks exactly like this
+            line = table.rows[-1].line
+            raise BadRequest(
+                f"{filename} line {line}: the file ends inside this row, with no line break after it; "
+                "the file looks truncated",
+                hint="export the file again; if it is complete, add a line break at its end",
+            )
         if last_bad and not body.endswith(("\n", "\r")):
             raise BadRequest(
                 f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "

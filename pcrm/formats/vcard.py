@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from pcrm.errors import BadRequest
-from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.base import Input, Options, Parsed, read_regular
 from pcrm.formats.vcard_parse import read_cards, to_utf8
 from pcrm.formats.vcard_record import card_record
 
@@ -34,15 +34,9 @@ def detect(inp: Input) -> bool:
 
 
 def _read(path: str) -> bytes:
-    """A file's bytes: plain os calls, a third of pathlib's cost on 100k small files."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    """A file's bytes: plain os calls, a third of pathlib's cost on 100k small files; a regular file only
+    [regular-files]."""
+    return read_regular(path)
 
 
 def _vdir_files(folder: Path, limit: int | None = None) -> list[Path]:

@@ -17,9 +17,7 @@ conversation that is ambiguous, and the import asks for the archive's account.js
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,13 +27,13 @@ import orjson
 from pcrm.clock import iso
 from pcrm.domain.records import ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
-from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats import archive
+from pcrm.formats.base import Input, Options, Parsed, read_regular
 
 NAME = "x-archive"
 SOURCE = "twitter"
 LABEL = "an X (Twitter) archive"
 DIRECTORY = True
-MAX_MEMBER = 512 * 1024 * 1024
 _DM = re.compile(r"^direct-messages(?:-part\d+)?\.js$")
 _GROUP = re.compile(r"^direct-messages-group(?:-part\d+)?\.js$")
 _WANTED = re.compile(r"^(?:account\.js|direct-messages(?:-group)?(?:-part\d+)?\.js)$")
@@ -45,10 +43,7 @@ def detect(inp: Input) -> bool:
     if inp.path is not None and inp.path.is_dir():
         return bool(_dir_members(inp.path, names_only=True))
     if inp.head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(inp.data)).namelist()
-        except zipfile.BadZipFile:
-            return False
+        names = archive.names(inp.data)
         return any(_DM.match(n.rsplit("/", 1)[-1]) for n in names)
     return inp.suffix == "js" and b"window.YTD." in inp.head[:200]
 
@@ -60,31 +55,21 @@ def _dir_members(folder: Path, names_only: bool = False) -> dict[str, bytes]:
             continue
         for p in sorted(sub.iterdir()):
             if p.is_file() and _WANTED.match(p.name) and p.name not in found:
-                found[p.name] = b"" if names_only else p.read_bytes()
+                found[p.name] = b"" if names_only else read_regular(p)
     if names_only and not any(_DM.match(k) or _GROUP.match(k) for k in found):
         return {}
     return found
 
 
 def _zip_members(inp: Input) -> dict[str, bytes]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(inp.data))
-        found: dict[str, bytes] = {}
-        for info in zf.infolist():
-            base = info.filename.rsplit("/", 1)[-1]
-            if _WANTED.match(base) and base not in found:
-                if info.file_size > MAX_MEMBER:
-                    raise BadRequest(
-                        f"{inp.filename}: {info.filename} is larger than {MAX_MEMBER >> 20} MB",
-                        hint="unzip the archive and import its data folder",
-                    )
-                found[base] = zf.read(info)
-        return found
-    except (zipfile.BadZipFile, EOFError) as exc:
-        raise BadRequest(
-            f"{inp.filename} is not a readable ZIP archive ({exc})",
-            hint="download the archive again; the file may be incomplete",
-        ) from None
+    def wanted(name: str) -> str | None:
+        base = name.rsplit("/", 1)[-1]
+        return base if _WANTED.match(base) else None
+
+    got = archive.read_members(
+        inp.data, inp.filename, wanted, hint="unzip the archive and import its data folder"
+    )
+    return {k: data for k, (_name, data) in got.items()}
 
 
 def _member_name(data: bytes, filename: str) -> str:
@@ -121,7 +106,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if inp.path is not None:  # a data/*.js file: look beside it for account.js
             sib = inp.path.parent / "account.js"
             if sib.is_file() and "account.js" not in members:
-                members["account.js"] = sib.read_bytes()
+                members["account.js"] = read_regular(sib)
     dm_files = sorted(k for k in members if _DM.match(k))
     groups = sorted(k for k in members if _GROUP.match(k))
     if not dm_files and not groups and "account.js" not in members:

@@ -18,7 +18,7 @@ from mcp_types import CallToolResult, TextContent
 
 from pcrm.errors import PcrmError
 from pcrm.mcp import text
-from pcrm.services.context import Context, Result, open_context
+from pcrm.services.context import Context, Result, budgeted, open_context
 
 Call = Callable[[Context], Result]
 Render = Callable[[Result], tuple[str, dict[str, Any]]]
@@ -72,6 +72,7 @@ async def call(lane: Lane, fn: Call, render: Render, *, read: bool = False) -> C
     structured content; a PcrmError becomes an error result, anything else is the SDK's to report."""
     try:
         if read:
+            fn = budgeted(fn)  # [read-budget]
             done, result = lane.read(fn)
             if not done:
                 result = await lane.run(fn)

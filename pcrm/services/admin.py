@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pcrm import paths
@@ -20,7 +21,7 @@ def init(ctx: Context, phone_region: str | None = None) -> Result:
     (a region, or "none"), set it as `pcrm settings set phone_region` would, report included (meta.phones);
     without it the store keeps its setting. The CLI decides whether to ask or guess [value-normalisation]."""
     for d in (paths.avatars_dir(), paths.backups_dir(), paths.exports_dir(), paths.run_dir()):
-        d.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(d)  # [private-files]
     meta = phones.change_region(ctx, phone_region).meta if phone_region is not None else {}
     return Result(
         {
@@ -87,9 +88,19 @@ def restore(ctx: Context, source: str) -> Result:
     )
 
 
-def check(ctx: Context) -> Result:
+def check(ctx: Context, *, fix: bool = False) -> Result:
+    """The database's integrity, and the modes of PCRM_HOME and everything in it [private-files]: a folder
+    others may enter or a file others may read is a problem; `fix` sets them to 0700 and 0600 (data.fixed
+    lists what it changed)."""
     problems = store_backup.integrity(ctx.conn)
-    return Result({"ok": not problems, "problems": problems})
+    fixed: list[str] = []
+    for p, mode, want in paths.loose_modes():
+        if fix:
+            os.chmod(p, want)
+            fixed.append(f"{p}: {mode:04o} -> {want:04o}")
+        else:
+            problems.append(f"{p} is mode {mode:04o}, readable by others (run `pcrm db check --fix`)")
+    return Result({"ok": not problems, "problems": problems, "fixed": fixed})
 
 
 def migration_status(ctx: Context) -> Result:

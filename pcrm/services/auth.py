@@ -90,6 +90,63 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
+_DUMMY: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made with the current parameters: the unknown-email path verifies against it
+    [login-limits]."""
+    key = repr(sorted(ARGON2.items()))
+    if key not in _DUMMY:
+        _DUMMY[key] = hash_password(_random.token_urlsafe(16))
+    return _DUMMY[key]
+
+
+class LoginBackoff:
+    """Failed logins per account, in the daemon's memory [login-limits]. After FREE failures in a row an
+    account's next attempt must wait 2, 4, 8 ... s (at most MAX_WAIT) after the last failure; a success
+    clears it. Unknown emails are counted the same way, so the answer never tells them apart."""
+
+    FREE = 5
+    MAX_WAIT = 900.0
+    FORGET = 3600.0
+
+    def __init__(self, clock: Any = None) -> None:
+        import threading
+        import time
+
+        self.clock = clock or time.monotonic
+        self._fails: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, account: str) -> float:
+        """Seconds before `account` may try again (0: now)."""
+        with self._lock:
+            n, last = self._fails.get(account, (0, 0.0))
+            if n < self.FREE:
+                return 0.0
+            left = last + min(self.MAX_WAIT, 2.0 ** (n - self.FREE + 1)) - self.clock()
+            return max(0.0, left)
+
+    def failed(self, account: str) -> None:
+        with self._lock:
+            now = self.clock()
+            n, last = self._fails.get(account, (0, now))
+            if now - last > self.FORGET:
+                n = 0
+            self._fails[account] = (n + 1, now)
+            if len(self._fails) > 10_000:  # forget accounts quiet for an hour
+                for k in [k for k, (_n, t) in self._fails.items() if now - t > self.FORGET]:
+                    del self._fails[k]
+
+    def succeeded(self, account: str) -> None:
+        with self._lock:
+            self._fails.pop(account, None)
+
+
+BACKOFF = LoginBackoff()
+
+
 def _password(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValidationError(f"{field} is required", field=field)
@@ -302,12 +359,29 @@ def login(ctx: Context, data: Mapping[str, Any]) -> Result:
         isinstance(remember, str) and remember.strip().lower() in ("true", "1", "on")
     )
 
+    account = norm_email(ident) or ident.strip().lower()
+    import math
+
+    wait = BACKOFF.wait(account)
+    if wait > 0:  # [login-limits]: refused before any hash check, known email or not
+        retry = max(1, math.ceil(wait))
+        raise PcrmError(
+            f"too many failed logins for this account; try again in {retry} s",
+            code="rate_limited",
+            hint="each further failure doubles the wait; "
+            "`pcrm token create NAME` gives a token without logging in",
+            details={"retry_after": retry},
+        )
     user = store.user_by_email(ctx.conn, norm_email(ident) or "")
-    if user is None or not _verify(user["hashed_password"], password):
+    # an unknown email runs the same hash check against a dummy hash, so its answer takes as long
+    ok = _verify(user["hashed_password"] if user else _dummy_hash(), password) and user is not None
+    if not ok or user is None:
+        BACKOFF.failed(account)
         raise Unauthorized(
             "incorrect email or password",
             hint="check both (pcrm holds one local account, made by POST /api/v1/auth/register)",
         )
+    BACKOFF.succeeded(account)
     _maybe_rehash(ctx, user, password)
     return Result(mint_jwt(ctx, user["id"], lifetime=REMEMBER_LIFETIME if remember else WEB_LIFETIME))
 
@@ -393,5 +467,5 @@ def _wipe_avatars() -> int:
         return 0
     n = sum(1 for p in d.rglob("*") if p.is_file())
     shutil.rmtree(d)
-    d.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(d)
     return n

@@ -15,6 +15,7 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
+from pcrm import paths
 from pcrm.clock import parse_iso
 from pcrm.errors import Unauthorized
 from pcrm.services import tokens
@@ -139,8 +140,7 @@ def export_ics(ctx: Context, output: str | None = None) -> Result:
     data: dict[str, Any] = {"output": None, "events": events, "bytes": len(text.encode("utf-8"))}
     if output:
         p = Path(output).expanduser()
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(text.encode("utf-8"))
+        paths.write_private(p, text.encode("utf-8"))  # [private-files]
         data["output"] = str(p)
     else:
         data["ics"] = text

@@ -15,7 +15,16 @@ from pcrm.domain.settings import REGISTRY
 from pcrm.errors import Conflict
 from pcrm.store import memo
 from pcrm.store import settings as store
-from pcrm.store.db import BusyError, Connection, LockedError, ReadOnlyError, connect, connect_reader, snapshot
+from pcrm.store.db import (
+    BusyError,
+    Connection,
+    LockedError,
+    ReadOnlyError,
+    connect,
+    connect_reader,
+    snapshot,
+    time_budget,
+)
 
 
 @dataclass
@@ -87,6 +96,20 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
             return fn(ctx)
     except (ReadOnlyError, BusyError):
         raise NeedsWriter() from None
+
+
+READ_BUDGET_S = 5.0  # [read-budget]
+
+
+def budgeted(fn: Callable[[Context], Any], seconds: float = READ_BUDGET_S) -> Callable[[Context], Any]:
+    """fn, stopped with a 400 `bad_request` if its queries run past `seconds` [read-budget]: the daemon
+    wraps every read request (GET, MCP read tools) so none holds its event loop or its writer."""
+
+    def run(ctx: Context) -> Any:
+        with time_budget(ctx.conn, seconds):
+            return fn(ctx)
+
+    return run
 
 
 def open_reader(path: Path) -> Context:

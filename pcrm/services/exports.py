@@ -17,15 +17,17 @@ Secrets are never included [secret-store]: no account, token or pairing tables, 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from pcrm import __version__
+from pcrm import __version__, paths
 from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import generic_csv
@@ -40,7 +42,7 @@ from pcrm.store.db import StoreError, write
 
 FORMAT = "pcrm-export"
 VERSION = 1
-Exporter = Callable[[Context], Iterator[bytes]]
+Exporter = Callable[..., Iterator[bytes]]  # (ctx, **options) -> chunks
 EXPORTERS: dict[str, tuple[Exporter, str]] = {}
 
 
@@ -173,8 +175,12 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
 CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at")
 
 
-def csv_chunks(ctx: Context) -> Iterator[bytes]:
-    """One row per contact with the generic CSV import's column names (lists joined by '; ')."""
+def csv_chunks(ctx: Context, *, escape_formulas: bool = True) -> Iterator[bytes]:
+    """One row per contact with the generic CSV import's column names (lists joined by '; ').
+
+    escape_formulas: a cell a spreadsheet would run as a formula gets a leading apostrophe [csv-formulas]
+    (the generic CSV import takes it off again); False writes every cell as stored, for machine use."""
+    safe = generic_csv.spreadsheet_safe if escape_formulas else str
     conn = ctx.conn
     ids = cstore.ids_by_created(conn)
     buf = io.StringIO()
@@ -183,7 +189,9 @@ def csv_chunks(ctx: Context) -> Iterator[bytes]:
     for i in range(0, len(ids), 1000):
         for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
             values = [c.get(k) for k in CSV_COLUMNS]
-            w.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in values])
+            w.writerow(
+                [safe("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
+            )
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)
         buf.truncate()
@@ -208,10 +216,14 @@ def write_chunks(
     written = 0
     if not output:
         out = stream if stream is not None else sys.stdout.buffer
-        for chunk in chunks:
-            out.write(chunk)
-            written += len(chunk)
-        out.flush()
+        # closed here, whatever happens: a reader that goes away (`| head`) raises BrokenPipeError in
+        # write(), and the writer's read transaction must end before the store closes, not at some
+        # later garbage collection (which printed a traceback)
+        with contextlib.closing(iter(chunks)) as it:  # type: ignore[type-var]
+            for chunk in it:
+                out.write(chunk)
+                written += len(chunk)
+            out.flush()
         return None, written
     path = Path(output).expanduser()
     if path.is_dir():
@@ -219,7 +231,7 @@ def write_chunks(
     if not path.parent.exists():
         raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as fh:
+    with os.fdopen(paths.open_private(tmp), "wb") as fh:  # [private-files]: the whole store, 0600
         for chunk in chunks:
             fh.write(chunk)
             written += len(chunk)
@@ -227,8 +239,11 @@ def write_chunks(
     return path, written
 
 
-def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[bytes] | None = None) -> Result:
-    """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout)."""
+def export(
+    ctx: Context, fmt: str, *, output: str | None = None, stream: IO[bytes] | None = None, **options: object
+) -> Result:
+    """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout).
+    `options` go to the format's writer (csv: escape_formulas)."""
     key = (fmt or "").strip().lower()
     if key not in EXPORTERS:
         raise ValidationError(
@@ -237,7 +252,7 @@ def export(ctx: Context, fmt: str, *, output: str | None = None, stream: IO[byte
             hint="use one of: " + ", ".join(sorted(EXPORTERS)),
         )
     fn, suffix = EXPORTERS[key]
-    path, written = write_chunks(ctx, fn(ctx), output=output, suffix=suffix, stream=stream)
+    path, written = write_chunks(ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream)
     return Result(
         {
             "format": key,

@@ -7,6 +7,7 @@ from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_instant
+from pcrm.domain.limits import check_length
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import scores
@@ -72,6 +73,7 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         else parse_instant(str(when), field="occurred_at", tz=ctx.tz(), now=ctx.now())
     )
     ref = data.get("raw_reference_id")
+    check_length("raw_reference_id", ref)  # [text-limits]
     return {
         "platform": platform,
         "direction": direction,

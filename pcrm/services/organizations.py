@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
@@ -159,6 +160,7 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
         )
     out: dict[str, Any] = {}
     for key, value in data.items():
+        check_length(key, value)  # [text-limits]
         if isinstance(value, str) and has_control(value):
             raise ValidationError(
                 f"{key} contains control characters",
@@ -295,6 +297,7 @@ def list_organizations(
     """GET /organizations: orgs with at least one non-archived contact (all with include_empty), by name;
     search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
+    check_length("search", search, MAX_SEARCH)  # [text-limits]
     term = fold(search) if search and search.strip() else None
     found = store.matching(
         ctx.conn, term=term, include_empty=bool(parse_bool(include_empty, "include_empty"))

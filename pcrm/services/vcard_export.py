@@ -72,10 +72,10 @@ def export_vcard(
         path = Path(output).expanduser()
         if not path.parent.exists():
             raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
-        path.mkdir(exist_ok=True)
+        paths.private_dir(path)
         for uuid, data in cards(ctx, version):
             tmp = path / f"{uuid}.vcf.part"
-            tmp.write_bytes(data)
+            paths.write_private(tmp, data)  # [private-files]
             tmp.replace(path / f"{uuid}.vcf")
             written += len(data)
             count += 1

@@ -13,7 +13,7 @@ from pcrm.store.rows import first, integer
 
 
 def copy_database(src: apsw.Connection, dest_path: Path) -> None:
-    dest_path.parent.mkdir(parents=True, exist_ok=True)
+    paths.create_private(dest_path)  # [private-files]
     dest = apsw.Connection(str(dest_path))
     try:
         with dest.backup("main", src, "main") as b:

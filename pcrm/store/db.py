@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import apsw
 
+from pcrm import paths
 from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
 from pcrm.store.migrations import migrate as run_migrations
@@ -48,7 +50,8 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     p = Path(path)
     if not create and not p.exists():
         raise PcrmError(f"no pcrm database at {p}", code="not_found", hint="run `pcrm init` first")
-    p.parent.mkdir(parents=True, exist_ok=True)
+    if create:
+        paths.create_private(p)  # [private-files]: 0600, and SQLite gives -wal and -shm the same mode
     flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
     conn = _open(p, flags, BUSY_TIMEOUT_MS, "PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -103,6 +106,54 @@ def snapshot(conn: apsw.Connection) -> Iterator[apsw.Connection]:
             conn.execute("ROLLBACK")
 
 
+# [read-budget]: the deadline of the read running on a connection; the progress handler checks it.
+_DEADLINES: weakref.WeakKeyDictionary[apsw.Connection, float] = weakref.WeakKeyDictionary()
+_PROGRESS_STEPS = 1000  # SQLite VM instructions between checks: ~a few microseconds of work
+
+
+def _past_deadline(ref: weakref.ref[apsw.Connection]) -> bool:
+    conn = ref()
+    deadline = _DEADLINES.get(conn) if conn is not None else None
+    return deadline is not None and time.monotonic() > deadline
+
+
+class BudgetExceeded(PcrmError):
+    """A read ran past its time budget and SQLite stopped it [read-budget]."""
+
+    code = "bad_request"
+
+
+@contextlib.contextmanager
+def time_budget(conn: apsw.Connection, seconds: float) -> Iterator[None]:
+    """Stop any query on `conn` that is still running `seconds` after this block began [read-budget].
+
+    SQLite calls the progress handler every few thousand instructions; past the deadline it interrupts the
+    statement, which ends in BudgetExceeded (400, saying so) instead of holding the daemon's event loop or
+    its writer. A write block inside (the day's score catch-up a read may trigger) is not timed."""
+    outer = _DEADLINES.get(conn)
+    _DEADLINES[conn] = time.monotonic() + seconds
+    # (re)installed each time, the same id replacing it; once there it costs a dict lookup per check
+    ref = weakref.ref(conn)  # the handler must not keep its connection alive
+
+    def over() -> bool:
+        return _past_deadline(ref)
+
+    conn.set_progress_handler(over, _PROGRESS_STEPS, id="pcrm-budget")
+    try:
+        yield
+    except apsw.InterruptError:
+        raise BudgetExceeded(
+            f"the request took longer than its {seconds:g} s budget and was stopped",
+            hint="narrow it: a longer search term, a filter, or a smaller page",
+            details={"budget_seconds": seconds},
+        ) from None
+    finally:
+        if outer is None:
+            _DEADLINES.pop(conn, None)
+        else:
+            _DEADLINES[conn] = outer
+
+
 @contextlib.contextmanager
 def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     """One write transaction: BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one.
@@ -116,6 +167,8 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
         with conn:  # savepoint
             yield conn
         return
+    deadline = _DEADLINES.pop(conn, None)  # [read-budget] times reads, not the writes they start
+    began = time.monotonic()
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -124,6 +177,9 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        if deadline is not None:
+            _DEADLINES[conn] = deadline + (time.monotonic() - began)
     conn.execute("COMMIT")
 
 

@@ -8,6 +8,7 @@ and detected events in full (those cascade away with a merged contact, so the jo
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -396,13 +397,15 @@ def merges_touching_batch(
 ) -> list[dict[str, Any]]:
     """Merges still in force, made since `since`, that involve one of `uuids` or a contact the import
     batch created (found in either side's journaled prior state)."""
-    marks = ",".join("?" * len(uuids)) or "NULL"
+    # one JSON array parameter, not one variable per uuid: a batch of 50,000 contacts passed SQLite's
+    # limit of 32,766 variables ("too many SQL variables")
+    wanted = "(SELECT value FROM json_each(?))"
     return rows(
         conn,
         f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND merged_at >= ? "
-        f"AND (primary_uuid IN ({marks}) OR merged_uuid IN ({marks}) "
+        f"AND (primary_uuid IN {wanted} OR merged_uuid IN {wanted} "
         "OR json_extract(primary_before, '$.contact.import_batch_id') = ? "
         "OR json_extract(merged_before, '$.contact.import_batch_id') = ?) "
         "ORDER BY merged_at DESC, id DESC",
-        (since, *uuids, *uuids, batch_id, batch_id),
+        (since, json.dumps(list(uuids)), json.dumps(list(uuids)), batch_id, batch_id),
     )

@@ -116,8 +116,9 @@ async def test_cors_local_ui_and_configured_origins_only(pcrm_home: Any) -> None
 
 
 async def test_login_rate_limit(client: Any, account: dict[str, Any]) -> None:
-    for _ in range(10):
-        r = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": "wrong password"})
+    for i in range(10):  # other emails: one account backs off sooner (tests/adversarial/test_login_limits.py)
+        who = EMAIL if i < 3 else f"other{i}@example.com"
+        r = await client.post("/api/v1/auth/login", json={"email": who, "password": "wrong password"})
         assert r.status_code == 401
     r = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
     body = assert_error(r, "rate_limited", 429)

@@ -74,7 +74,7 @@ def demo_run(_demo_once, monkeypatch, pcrm_home):
     import shutil
 
     monkeypatch.setenv("PCRM_NOW", NOW)
-    pcrm_home.mkdir()
+    pcrm_home.mkdir(mode=0o700)  # as pcrm makes a home ([private-files])
     shutil.copy(_demo_once[0], pcrm_home / "pcrm.db")
     out = json.loads(json.dumps(_demo_once[1]))
     out["meta"]["database"] = str(pcrm_home / "pcrm.db")
@@ -145,7 +145,7 @@ def test_demo_refuses_a_store_with_contacts(cli, monkeypatch, pcrm_home):
 
 def test_db_check_is_ok_on_the_demo(cli, demo_run):
     out = cli.json("db", "check")
-    assert out["data"] == {"ok": True, "problems": []}
+    assert out["data"] == {"ok": True, "problems": [], "fixed": []}
     assert cli("db", "check").stdout.startswith("ok:")
 
 

@@ -92,6 +92,7 @@ def build_demo_store(home: Path) -> dict[str, Any]:
 def copy_store(src: Path, dst: Path) -> Path:
     """Copy the store (its database files and its secrets) of home SRC into home DST; returns DST."""
     dst.mkdir(parents=True, exist_ok=True)
+    dst.chmod(0o700)  # as pcrm makes a home ([private-files]; `pcrm db check` reports anything looser)
     for f in src.iterdir():
         if f.is_file() and f.name.startswith("pcrm.db"):
             shutil.copy2(f, dst / f.name)

@@ -11,7 +11,7 @@ from typing import Any
 from pcrm.domain.dates import zone
 from pcrm.domain.records import Me
 from pcrm.errors import BadRequest, NotFound
-from pcrm.formats.base import Input, Options, ProgressFn
+from pcrm.formats.base import Input, Options, ProgressFn, read_regular
 from pcrm.services import ingest
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.import_report import empty_report
@@ -166,7 +166,7 @@ def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
             )
         return import_file(ctx, b"", p.name, path=p, **kwargs)
     try:
-        data = p.read_bytes()
+        data = read_regular(p)  # [regular-files]: not /dev/zero, not a FIFO; at most its size
     except OSError as exc:
         raise BadRequest(f"cannot read {p}: {exc.strerror}", hint="check the file's permissions") from None
     return import_file(ctx, data, p.name, path=p, **kwargs)

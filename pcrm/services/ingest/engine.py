@@ -220,9 +220,7 @@ class Writer:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""
         blob, ext = avatar
         if not self.opts.dry_run:
-            folder = paths.avatars_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{uuid}.{ext}").write_bytes(blob)
+            paths.write_private(paths.avatars_dir() / f"{uuid}.{ext}", blob)  # [private-files]
         return f"{paths.AVATAR_URL_PREFIX}{uuid}.{ext}"
 
     def cid_of(self, index: int) -> int | None:

@@ -1,0 +1,49 @@
+"""How long a piece of text pcrm takes [text-limits]: one table for the CLI, the API, MCP and imports.
+
+A 1 MB name searched with a long term once made a trigram search walk gigabytes; names and other short
+text stop at 1,000 characters, bios at 10,000 (a message preview is 10,000 too), notes at 100,000, and a
+search term at 200. The 422 names the field and its cap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm.errors import ValidationError
+
+MAX_SHORT = 1_000  # names, titles, companies, handles, ids, tags, emails, phones, URLs
+MAX_BIO = 10_000  # profile bios and headlines copied from a platform
+MAX_NOTES = 100_000  # a contact's or an organization's free notes
+MAX_SEARCH = 200  # a search term
+
+_LONG = {
+    "twitter_bio": MAX_BIO,
+    "telegram_bio": MAX_BIO,
+    "linkedin_bio": MAX_BIO,
+    "linkedin_headline": MAX_BIO,
+    "notes": MAX_NOTES,
+}
+
+
+def cap(field: str) -> int:
+    """The most characters `field` takes."""
+    return _LONG.get(field, MAX_SHORT)
+
+
+def too_long(field: str, value: str, limit: int | None = None) -> str | None:
+    """The 422 message when `value` is over the cap for `field`, else None."""
+    n = cap(field) if limit is None else limit
+    if len(value) <= n:
+        return None
+    return f"{field} is {len(value):,} characters long; the most it takes is {n:,}"
+
+
+def check_length(field: str, value: Any, limit: int | None = None) -> None:
+    """Raise the 422 when text `value` is over its cap (other values pass: their own checks follow)."""
+    if isinstance(value, str):
+        msg = too_long(field, value, limit)
+        if msg:
+            raise ValidationError(
+                msg,
+                field=field,
+                hint=f"shorten {field} to at most {cap(field) if limit is None else limit:,} characters",
+            )

@@ -1,0 +1,48 @@
+"""Log lines that say what happened and nothing more [safe-logs]: control characters in anything logged
+(a request path with `%0a` in it, a frontend error report, a contact's name in a job's message) are
+written as escapes, so no input can forge or split a log line or send terminal escape sequences."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TextIO
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators and bidi overrides
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def escape(text: str) -> str:
+    """`text` with every control character written as \\xNN or \\uNNNN."""
+    return _CONTROL.sub(_escape, text)
+
+
+class SafeFormatter(logging.Formatter):
+    """A Formatter whose message is escaped whole; a traceback keeps its own line breaks (each of its
+    lines escaped), since those come from the code, not the input."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = escape(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: object) -> str:
+        text = super().formatException(ei)  # type: ignore[arg-type]
+        return "\n".join(escape(line) for line in text.split("\n"))
+
+    def formatStack(self, stack_info: str) -> str:
+        return "\n".join(escape(line) for line in stack_info.split("\n"))
+
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def handler(stream: TextIO) -> logging.Handler:
+    """A stream handler writing escaped lines in pcrm's format."""
+    h = logging.StreamHandler(stream)
+    h.setFormatter(SafeFormatter(FORMAT))
+    return h

@@ -1,0 +1,87 @@
+"""File modes: the store, its -wal/-shm, backups, avatars and run state were 0644 in 0755 folders, the
+password hash included. PCRM_HOME is now 0700 and what pcrm creates in it 0600; `pcrm db check` reports
+loose modes and `--fix` repairs them; `pcrm secrets status` shows the file's real mode [private-files]."""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+
+
+def _mode(p: Path) -> int:
+    return stat.S_IMODE(p.lstat().st_mode)
+
+
+@pytest.fixture
+def open_umask() -> Any:
+    old = os.umask(0o022)  # what most users have: without care, files are 0644 and folders 0755
+    yield
+    os.umask(old)
+
+
+def test_everything_pcrm_creates_is_owner_only(
+    cli: Any, pcrm_home: Path, tmp_path: Path, open_umask: Any
+) -> None:
+    cli("init")
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    cli("db", "backup")
+    vcf = tmp_path / "ada.vcf"
+    photo = base64.b64encode(b"\xff\xd8\xff\xe0" + b"0" * 64).decode()
+    card = f"BEGIN:VCARD\nVERSION:3.0\nFN:Grace Hopper\nPHOTO;ENCODING=b;TYPE=JPEG:{photo}\nEND:VCARD\n"
+    vcf.write_text(card)
+    cli("import", str(vcf))
+    from pcrm import paths
+    from pcrm.daemon import runstate
+
+    runstate.write("127.0.0.1", 8765, "2026-01-01T00:00:00Z")
+    assert _mode(pcrm_home) == 0o700
+    seen = {p.relative_to(pcrm_home).parts[0] for p in pcrm_home.rglob("*")}
+    assert {"pcrm.db", "backups", "avatars", "run"} <= seen, seen
+    assert any((pcrm_home / "avatars").iterdir())
+    assert paths.loose_modes() == []
+    for p in pcrm_home.rglob("*"):
+        assert _mode(p) == (0o700 if p.is_dir() else 0o600), p
+
+
+def test_wal_and_shm_follow_the_database(pcrm_home: Path, open_umask: Any) -> None:
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        ctx.conn.execute("CREATE TEMP TABLE x(y)")
+        wal = [p for p in pcrm_home.iterdir() if p.name.endswith(("-wal", "-shm"))]
+        assert wal and all(_mode(p) == 0o600 for p in wal)
+
+
+def test_db_check_reports_loose_modes_and_fix_repairs_them(cli: Any, pcrm_home: Path) -> None:
+    cli("init")
+    os.chmod(pcrm_home, 0o755)
+    os.chmod(pcrm_home / "pcrm.db", 0o644)
+    os.chmod(pcrm_home / "backups", 0o755)
+    r = cli("db", "check", ok=False)
+    assert "pcrm.db is mode 0644" in r.stdout and "--fix" in r.stdout
+    r = cli.json("db", "check", "--fix")
+    fixed = r["data"]["fixed"]  # -wal and -shm too: SQLite made them with the database's mode
+    named = [f for f in fixed if f.split(":")[0].endswith(("home", "pcrm.db", "backups"))]
+    assert r["data"]["ok"] and len(named) == 3
+    assert _mode(pcrm_home) == 0o700 and _mode(pcrm_home / "pcrm.db") == 0o600
+    assert cli.json("db", "check")["data"]["fixed"] == []
+
+
+def test_secrets_status_reports_the_real_mode(cli: Any, pcrm_home: Path) -> None:
+    from pcrm import secrets
+
+    cli("init")
+    secrets.put("test-secret", "value")
+    path = Path(secrets.describe()["path"])
+    assert "mode 0600" in cli("secrets", "status").stdout
+    os.chmod(path, 0o644)
+    out = cli("secrets", "status").stdout
+    assert "mode 0644" in out and "others can read" in out
+    assert cli.json("secrets", "status")["data"]["file_mode"] == "0644"

@@ -1,0 +1,53 @@
+"""Log injection: `%0a` in a request path forged access-log lines. Everything the daemon (and the MCP
+server) logs has its control characters escaped [safe-logs]."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import pytest
+
+from pcrm.logsafe import escape
+
+pytestmark = pytest.mark.anyio
+
+
+def test_escape_leaves_no_control_characters() -> None:
+    evil = "a\nb\rc\x1b[31md\x00e\x85f\u2028g\u202eh\ti"
+    out = escape(evil)
+    assert out.isprintable() and "\\x0a" in out and "\\x1b" in out and "\\u202e" in out
+    assert escape("Zoë Ω 名前") == "Zoë Ω 名前"
+
+
+@pytest.fixture
+def daemon_log(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The daemon's own logging set-up, writing into a buffer; restored afterwards."""
+    from pcrm.daemon import server
+
+    buf = io.StringIO()
+    monkeypatch.setattr("sys.stderr", buf)
+    saved = {
+        n: (lg.handlers[:], lg.level, lg.propagate)
+        for n in ("pcrm", "uvicorn.error")
+        for lg in [logging.getLogger(n)]
+    }
+    server._configure_logging("info")
+    yield buf
+    for n, (handlers, level, propagate) in saved.items():
+        lg = logging.getLogger(n)
+        lg.handlers[:], lg.level, lg.propagate = handlers, level, propagate
+
+
+async def test_a_newline_in_the_path_cannot_forge_an_access_log_line(
+    client: Any, daemon_log: io.StringIO
+) -> None:
+    await client.get("/api/health%0a2026-01-01 00:00:00,000 INFO pcrm.access: GET /api/v1/admin 200 1.0ms x")
+    await client.post(
+        "/api/v1/errors", json={"message": "boom\r\nINFO pcrm.access: forged", "url": "http://127.0.0.1/x"}
+    )
+    lines = daemon_log.getvalue().splitlines()
+    assert len(lines) == 3, lines  # two access lines and the frontend report, nothing forged
+    assert all(line[:4].isdigit() for line in lines)
+    assert "\\x0a2026-01-01" in lines[0]

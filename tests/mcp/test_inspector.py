@@ -40,7 +40,7 @@ def inspector(tmp_path: Path) -> Any:
 
     def run(*args: str, exit_code: int = 0) -> Any:
         p = subprocess.run(
-            [str(INSPECTOR), "--cli", *args],
+            [str(INSPECTOR), "--cli", "--connect-timeout", "60000", *args],
             capture_output=True,
             text=True,
             timeout=120,

@@ -22,7 +22,7 @@ setting keep no message text; the engine enforces it, adapters may skip fetching
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -50,6 +50,29 @@ class SourceError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+def each_account(
+    accounts: Iterable[Any], fetch_one: Callable[[Any], Iterator[Batch]], *, name: Callable[[Any], str] = str
+) -> Iterator[Batch]:
+    """The batches of every account in turn, one account's failure contained: the others are still
+    synced, and the run then ends with an error naming the accounts that failed (the engine records it as
+    partial; what was written stays, and the failed account resumes from its cursor next time)."""
+    failed: list[tuple[str, SourceError]] = []
+    accounts = list(accounts)
+    for acct in accounts:
+        try:
+            yield from fetch_one(acct)
+        except SourceError as exc:
+            failed.append((name(acct), exc))
+    if failed:
+        first = failed[0][1]
+        who = ", ".join(n for n, _ in failed)
+        raise SourceError(
+            f"{len(failed)} of {len(accounts)} accounts failed ({who}): {first.message}"
+            + ("; the others were synced" if len(failed) < len(accounts) else ""),
+            hint=first.hint,
+        )
 
 
 class Source:

@@ -188,3 +188,21 @@ def test_every_connected_account_is_synced(ctx: Context) -> None:
         "FROM interactions ORDER BY 1"
     ).fetchall()
     assert rows == [("gmail:x1", "inbound", ME), ("gmail:x2", "outbound", "work@corp.example")]
+
+
+def test_one_account_failing_does_not_stop_the_others(ctx: Context) -> None:
+    _seed(ctx)
+    fake = FakeGoogle()
+    fake.mailbox(ME).add_message("x1", "person1@example.org", ME, "to the first", at=at(1))
+    fake.mailbox("work@corp.example").add_message(
+        "x2", "work@corp.example", "person2@example.org", "from work", at=at(2)
+    )
+    fake.revoked.add(f"rt-{ME}")  # the first account's token was revoked
+    with pytest.raises(PcrmError) as failed:
+        sync.run(ctx, "gmail", client=fake.client())
+    assert "1 of 2 accounts failed (me@example.com)" in failed.value.message
+    assert "the others were synced" in failed.value.message
+    refs = ctx.conn.execute("SELECT raw_reference_id FROM interactions").fetchall()
+    assert refs == [("gmail:x2",)]  # the second account's mail is in
+    run = ctx.conn.execute("SELECT status FROM sync_runs").fetchall()
+    assert run == [("partial",)]

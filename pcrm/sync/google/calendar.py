@@ -25,7 +25,7 @@ from pcrm import clock
 from pcrm.domain.records import ContactRecord, InteractionRecord, Me, Records
 from pcrm.domain.sources import source
 from pcrm.sync import google
-from pcrm.sync.base import Batch, Source
+from pcrm.sync.base import Batch, Source, each_account
 from pcrm.sync.google.contacts import name_from_email
 from pcrm.sync.google.gmail import dump_cursor, load_cursor
 
@@ -114,7 +114,8 @@ class GoogleCalendarSource(Source):
         state = load_cursor(cursor)
         now = clock.now()
         tmin, tmax = _z(now - BACK), _z(now + AHEAD)
-        for acct in self.client.accounts:
+
+        def one(acct: Any) -> Iterator[Batch]:
             mine = state.get(acct.email) or {}
             if "passes" not in mine:
                 then = {"checked": _z(now), "until": tmax}
@@ -129,6 +130,8 @@ class GoogleCalendarSource(Source):
                     passes = [{"timeMin": tmin, "timeMax": tmax}]
                 mine = {"passes": passes, "page": None, "then": then, "first": "checked" not in mine}
             yield from self._passes(acct, state, mine)
+
+        yield from each_account(self.client.accounts, one, name=lambda a: a.email)
 
     def _passes(self, acct: Any, state: dict[str, Any], mine: dict[str, Any]) -> Iterator[Batch]:
         from pcrm.sync.google.client import pages

@@ -21,7 +21,7 @@ from typing import Any
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.domain.sources import source
 from pcrm.sync import google
-from pcrm.sync.base import Batch, Source
+from pcrm.sync.base import Batch, Source, each_account
 from pcrm.sync.google.gmail import dump_cursor, load_cursor
 
 FIELDS = "names,emailAddresses,phoneNumbers,organizations,metadata"
@@ -99,7 +99,8 @@ class GoogleContactsSource(Source):
         from pcrm.sync.google.client import status_of
 
         state = load_cursor(cursor)
-        for acct in self.client.accounts:
+
+        def one(acct: Any) -> Iterator[Batch]:
             mine = state.get(acct.email) or {}
             try:
                 yield from self._list(acct, state, mine)
@@ -107,6 +108,8 @@ class GoogleContactsSource(Source):
                 if status_of(exc) not in (400, 410) or "sync" not in str(exc).lower():
                     raise
                 yield from self._list(acct, state, {})  # the sync token expired: list everything again
+
+        yield from each_account(self.client.accounts, one, name=lambda a: a.email)
 
     def _list(self, acct: Any, state: dict[str, Any], mine: dict[str, Any]) -> Iterator[Batch]:
         from pcrm.sync.google.client import pages

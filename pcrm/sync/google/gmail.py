@@ -19,7 +19,7 @@ from typing import Any
 from pcrm.domain.records import Me, Records
 from pcrm.domain.sources import source
 from pcrm.sync import google
-from pcrm.sync.base import Batch, Source
+from pcrm.sync.base import Batch, Source, each_account
 from pcrm.sync.google.mail import Reader
 
 QUERY = "newer_than:1y"
@@ -55,13 +55,14 @@ class GmailSource(Source):
         from pcrm.sync.google.client import execute, status_of
 
         state = load_cursor(cursor)
-        for acct in self.client.accounts:
+
+        def one(acct: Any) -> Iterator[Batch]:
             reader = Reader(acct.email, self._me())
             mine = state.get(acct.email) or {}
             if "history" in mine:
                 try:
                     yield from self._history(acct, reader, state, mine)
-                    continue
+                    return
                 except HttpError as exc:
                     if status_of(exc) != 404:
                         raise
@@ -72,6 +73,8 @@ class GmailSource(Source):
                 )
                 mine = {"full": {"start": str(profile["historyId"]), "page": None}}
             yield from self._full(acct, reader, state, mine["full"])
+
+        yield from each_account(self.client.accounts, one, name=lambda a: a.email)
 
     def _full(
         self, acct: Any, reader: Reader, state: dict[str, Any], full: dict[str, Any]

@@ -238,6 +238,12 @@ def _telegram(ctx: Context) -> dict[str, Any]:
     return {"telegram_connected": t["connected"], "telegram_username": t["username"]}
 
 
+def _meta_connected(ctx: Context) -> bool:
+    from pcrm.services import meta_push
+
+    return meta_push.connected(ctx)
+
+
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
     """The GET /auth/me payload [local-account] for what this store knows today."""
     google = store.google_accounts(ctx.conn)
@@ -255,7 +261,7 @@ def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
         "whatsapp_connected": False,
         "whatsapp_phone": None,
         "linkedin_extension_paired_at": extension_state(ctx)["paired_at"],
-        "meta_connected": False,
+        "meta_connected": _meta_connected(ctx),
         "meta_connected_name": None,
         "meta_sync_facebook": True,
         "meta_sync_instagram": True,

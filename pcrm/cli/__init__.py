@@ -128,6 +128,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("sync", "Sync your accounts and see how past syncs went.", "pcrm.cli.sync", "app"),
     Entry("auth", "Connect your accounts (Google, Telegram) so pcrm can sync them.", "pcrm.cli.auth", "app"),
     Entry(
+        "extension",
+        "Pair the browser extension with pcrm, see the pairing, disconnect it.",
+        "pcrm.cli.extension",
+        "app",
+    ),
+    Entry(
         "jobs",
         "Background jobs the daemon runs on a schedule: list them, run one now.",
         "pcrm.cli.jobs",

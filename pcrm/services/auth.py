@@ -190,10 +190,21 @@ def jwt_secret() -> str:
     return cached
 
 
+EXTENSION_STATE = "_internal.extension"  # {paired_at, generation} [extension-pairing]
+
+
+def extension_state(ctx: Context) -> dict[str, Any]:
+    """The extension's pairing state: when it was last paired (None: not paired, or disconnected) and the
+    generation every extension token carries (`eg`); a disconnect moves it on, which retires them all."""
+    stored = sstore.get(ctx.conn, EXTENSION_STATE) or {}
+    return {"paired_at": stored.get("paired_at"), "generation": int(stored.get("generation") or 0)}
+
+
 def mint_jwt(
     ctx: Context, user_id: str, *, kind: str = "web", lifetime: timedelta | None = None
 ) -> dict[str, Any]:
-    """A signed JWT for the account: {access_token, token_type, expires_at}."""
+    """A signed JWT for the account: {access_token, token_type, expires_at}. Extension tokens also carry
+    the pairing generation (`eg`) [extension-pairing]."""
     import jwt
 
     now = ctx.now()
@@ -207,13 +218,15 @@ def mint_jwt(
         "aud": AUDIENCES[kind],
         "iat": int(now.timestamp()),
         "exp": int(exp.timestamp()),
-        "pv": _password_version(user["hashed_password"]),
+        "pv": password_version(user["hashed_password"]),
     }
+    if kind == "extension":
+        claims["eg"] = extension_state(ctx)["generation"]
     token = jwt.encode(claims, jwt_secret(), algorithm="HS256")
     return {"access_token": token, "token_type": "bearer", "expires_at": iso(exp)}
 
 
-def _password_version(hashed: str) -> str:
+def password_version(hashed: str) -> str:
     import hashlib
 
     return hashlib.sha256(hashed.encode()).hexdigest()[:16]
@@ -241,9 +254,11 @@ def _decode_jwt(ctx: Context, token: str, kinds: frozenset[str]) -> Principal:
     user = store.user_by_uuid(ctx.conn, str(claims["sub"]))
     if user is None:
         raise unauthorized()
-    if claims.get("pv") != _password_version(user["hashed_password"]):
+    if claims.get("pv") != password_version(user["hashed_password"]):
         raise unauthorized("the token was issued before the password changed")
     kind = "web" if claims["aud"] == WEB_AUDIENCE else "extension"
+    if kind == "extension" and claims.get("eg", 0) != extension_state(ctx)["generation"]:
+        raise unauthorized("the extension was disconnected; pair it again")
     return Principal(kind=kind, user_id=user["id"])
 
 
@@ -280,6 +295,12 @@ def _telegram(ctx: Context) -> dict[str, Any]:
     return {"telegram_connected": t["connected"], "telegram_username": t["username"]}
 
 
+def _meta_connected(ctx: Context) -> bool:
+    from pcrm.services import meta_push
+
+    return meta_push.connected(ctx)
+
+
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
     """The GET /auth/me payload [local-account] for what this store knows today."""
     google = store.google_accounts(ctx.conn)
@@ -296,8 +317,8 @@ def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
         "twitter_username": None,
         "whatsapp_connected": False,
         "whatsapp_phone": None,
-        "linkedin_extension_paired_at": None,
-        "meta_connected": False,
+        "linkedin_extension_paired_at": extension_state(ctx)["paired_at"],
+        "meta_connected": _meta_connected(ctx),
         "meta_connected_name": None,
         "meta_sync_facebook": True,
         "meta_sync_instagram": True,

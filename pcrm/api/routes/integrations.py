@@ -1,11 +1,12 @@
-"""Pushes from the browser extension, X cookies, Meta, the map config and webhooks [not-yet-built]
-[map-viewport]."""
+"""Pushes from the browser extension [extension-push], X cookies, the map config [map-viewport] and webhooks
+[not-yet-built]."""
 
 from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import WEB_AND_EXTENSION, op, svc
-from pcrm.services import idle, views
+from pcrm.api.schemas import push as ps
+from pcrm.services import idle, linkedin_push, meta_push, views
 
 T = "integrations"
 
@@ -25,8 +26,14 @@ OPS = [
         "/linkedin/push",
         "Push profiles and messages from the extension",
         T,
-        todo="LinkedIn push",
+        call=svc(linkedin_push.linkedin_push, body=True),
+        body=ps.LinkedInPushIn,
+        response=ps.LinkedInPushed,
+        meta=ps.PushMeta,
         audiences=WEB_AND_EXTENSION,
+        extra_statuses=(413,),
+        description="[extension-push]: profiles and messages through the ingest engine; malformed items are "
+        "listed in `errors` while the others are stored; more than 50 profiles or 500 messages: 413.",
     ),
     op(
         "GET",
@@ -60,8 +67,13 @@ OPS = [
         "/meta/push",
         "Push Messenger / Instagram DM data from the extension",
         T,
-        todo="Meta push",
+        call=svc(meta_push.meta_push, body=True),
+        body=ps.MetaPushIn,
+        response=ps.MetaPushed,
+        meta=ps.PushMeta,
         audiences=WEB_AND_EXTENSION,
+        extra_statuses=(413,),
+        description="[extension-push]: Messenger or Instagram conversations through the ingest engine.",
     ),
     op(
         "POST",

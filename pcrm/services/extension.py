@@ -1,0 +1,182 @@
+"""Pairing the browser extension [extension-pairing].
+
+1. The extension shows a code (`PING-` and six characters); the user enters it in pcrm
+   (`pcrm extension pair CODE`, or POST /extension/pair with a web token). The code is held for 10 minutes.
+2. The extension polls GET /extension/pair?code= without a token: 404 while the code is unknown (it keeps
+   polling), 410 once it expired unclaimed (it makes a new one), 429 past the 20th poll of one code;
+   otherwise `{token, api_url}`: an extension JWT valid for 30 days. The first such answer claims the code.
+3. On a 401 the extension exchanges its token at POST /extension/refresh (no other credential): any
+   extension token pcrm signed, expired up to 90 days ago, gets a fresh 30-day one while the extension is
+   still paired.
+4. Disconnecting (`pcrm extension disconnect`, DELETE /extension/pair) forgets the codes, clears the
+   pairing and retires every extension token issued so far (the generation they carry moves on).
+
+The token is minted when the extension collects it, so none is ever stored.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pcrm.clock import iso
+from pcrm.errors import Conflict, NotFound, PcrmError, Unauthorized, ValidationError
+from pcrm.services import auth
+from pcrm.services.context import Context, Result
+from pcrm.store import auth as astore
+from pcrm.store import extension as store
+from pcrm.store import settings as sstore
+from pcrm.store.db import write
+
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_POLLS = 20  # the 21st poll of one code is refused
+REFRESH_GRACE = timedelta(days=90)  # how long after expiry a token may still be exchanged
+MAX_CODE = 20
+_PAIR_HINT = "generate a new code in the extension's popup and run `pcrm extension pair CODE`"
+
+
+def _code(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if not code or len(code) > MAX_CODE or not code.replace("-", "").isalnum():
+        raise ValidationError(
+            f"code must be the extension's pairing code (at most {MAX_CODE} letters, digits and dashes)",
+            field="code",
+            hint="copy the code the extension's popup shows, e.g. PING-7KQ2MX",
+        )
+    return code
+
+
+def _user(ctx: Context, principal: auth.Principal | None) -> dict[str, Any]:
+    user = None
+    if principal is not None and principal.user_id:
+        user = astore.user_by_uuid(ctx.conn, principal.user_id)
+    if user is None:
+        user = astore.the_user(ctx.conn)
+    if user is None:
+        raise NotFound(
+            "there is no account yet: the extension pairs with the local account",
+            hint="create it with `pcrm auth register` or POST /api/v1/auth/register",
+        )
+    return user
+
+
+def _set_state(ctx: Context, paired_at: str | None, *, next_generation: bool = False) -> None:
+    state = auth.extension_state(ctx)
+    gen = state["generation"] + (1 if next_generation else 0)
+    sstore.put(ctx.conn, auth.EXTENSION_STATE, {"paired_at": paired_at, "generation": gen}, ctx.now_iso())
+
+
+def pair(ctx: Context, body: dict[str, Any], *, principal: auth.Principal | None = None) -> Result:
+    """POST /extension/pair {code}: hold the extension's code for 10 minutes → {status: "ok"}.
+    A code already collected → 409; an expired one → 410; entering it again pushes its expiry back."""
+    code = _code(body.get("code"))
+    _user(ctx, principal)
+    now = ctx.now()
+    expires = iso(now + CODE_LIFETIME)
+    with write(ctx.conn):
+        store.prune(ctx.conn, iso(now - timedelta(days=1)))
+        row = store.by_code(ctx.conn, code)
+        if row is None:
+            store.insert(ctx.conn, code, expires)
+        elif row["claimed_at"] is not None:
+            raise Conflict("this code has already been used", hint=_PAIR_HINT)
+        elif row["expires_at"] < iso(now):
+            raise PcrmError("this code has expired", code="gone", hint=_PAIR_HINT)
+        else:
+            store.extend(ctx.conn, row["id"], expires)
+        _set_state(ctx, iso(now))
+    return Result({"status": "ok"}, {"expires_at": expires})
+
+
+def _api_url(base_url: str) -> str:
+    """Where the extension sends its calls: this daemon. The reference forces https, but pcrm serves
+    plain http on the loopback interface only [extension-pairing]."""
+    return base_url.rstrip("/") or "http://127.0.0.1:8765"
+
+
+def _token(ctx: Context, user_id: str) -> str:
+    return str(auth.mint_jwt(ctx, user_id, kind="extension")["access_token"])
+
+
+def poll(ctx: Context, *, code: str | None = None, base_url: str = "") -> Result:
+    """GET /extension/pair?code= (public): the extension collects its token → {token, api_url}."""
+    c = _code(code)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        row = store.by_code(ctx.conn, c)
+        if row is None:
+            raise NotFound(
+                "this code has not been entered in pcrm yet", hint="run `pcrm extension pair CODE`"
+            )
+        if row["claimed_at"] is None and row["expires_at"] < now:
+            raise PcrmError("this code has expired", code="gone", hint=_PAIR_HINT)
+        if store.count_poll(ctx.conn, row["id"]) > MAX_POLLS:
+            raise PcrmError(
+                f"this code has been polled more than {MAX_POLLS} times",
+                code="rate_limited",
+                hint=_PAIR_HINT,
+                details={"retry_after": int(CODE_LIFETIME.total_seconds())},
+            )
+        user = _user(ctx, None)
+        store.claim(ctx.conn, row["id"], now)
+        token = _token(ctx, user["id"])
+    return Result({"token": token, "api_url": _api_url(base_url)})
+
+
+def refresh(ctx: Context, body: dict[str, Any], *, base_url: str = "") -> Result:
+    """POST /extension/refresh {token} (public): a fresh 30-day extension token for one that expired at
+    most 90 days ago, while the extension is paired → {token, api_url}; anything else → 401."""
+    import jwt
+
+    token = body.get("token")
+    if not isinstance(token, str) or token.count(".") != 2:
+        raise auth.unauthorized()
+    try:
+        claims = jwt.decode(
+            token,
+            auth.jwt_secret(),
+            algorithms=["HS256"],
+            audience=auth.EXTENSION_AUDIENCE,
+            options={"require": ["exp", "aud", "sub", "iat"], "verify_exp": False},
+        )
+    except jwt.PyJWTError:
+        raise auth.unauthorized() from None
+    now = ctx.now()
+    if int(claims["exp"]) < int((now - REFRESH_GRACE).timestamp()):
+        with write(ctx.conn):  # committed before the 401: the pairing is over
+            if auth.extension_state(ctx)["paired_at"] is not None:
+                _set_state(ctx, None)
+        raise Unauthorized("the extension token expired more than 90 days ago", hint=_PAIR_HINT)
+    state = auth.extension_state(ctx)
+    user = astore.user_by_uuid(ctx.conn, str(claims["sub"]))
+    if state["paired_at"] is None or user is None or claims.get("eg", 0) != state["generation"]:
+        raise Unauthorized("the extension is not paired", hint=_PAIR_HINT)
+    # the password-version check of every JWT: a token from before a password change stays dead
+    if claims.get("pv") != auth.password_version(user["hashed_password"]):
+        raise Unauthorized("the token was issued before the password changed", hint=_PAIR_HINT)
+    with write(ctx.conn):
+        _set_state(ctx, iso(now))
+        fresh = _token(ctx, user["id"])
+    return Result({"token": fresh, "api_url": _api_url(base_url)})
+
+
+def disconnect(ctx: Context, *, principal: auth.Principal | None = None) -> Result:
+    """DELETE /extension/pair: forget every code, end the pairing and retire every extension token."""
+    with write(ctx.conn):
+        removed = store.delete_all(ctx.conn)
+        _set_state(ctx, None, next_generation=True)
+    return Result({"status": "ok"}, {"codes_removed": removed})
+
+
+def status(ctx: Context) -> Result:
+    """`pcrm extension status`: {paired, paired_at, pending_codes, claimed_codes}."""
+    state = auth.extension_state(ctx)
+    n = store.counts(ctx.conn, ctx.now_iso())
+    return Result(
+        {
+            "paired": state["paired_at"] is not None,
+            "paired_at": state["paired_at"],
+            "pending_codes": n["pending"],
+            "claimed_codes": n["claimed"],
+        }
+    )

@@ -1,0 +1,175 @@
+"""`POST /linkedin/push` [extension-push]: profiles and messages the extension read on LinkedIn.
+
+Body `{profiles: [<=50], messages: [<=500], enrich_only: false}`:
+- a profile `{profile_id, profile_url, full_name, member_id?, headline?, company?, location?, about?,
+  avatar_url?, avatar_data?}` matches on its slug (from `profile_id` or the URL), then the member id
+  (`ACo...`); name, company and location fill empty fields, the title is the headline cut before " at " /
+  " @ "; headline and about are LinkedIn's and always replaced, as are company and title (a change of
+  either is a `job_change` event); the avatar comes from `avatar_data` only. `enrich_only` never creates;
+- a message `{profile_id?, profile_name, direction, content_preview, timestamp, conversation_id,
+  content_hash?}` has the reference `linkedin:{conversation_id}:{content_hash or timestamp}` and goes to
+  the contact of its slug, else of its name (a stub is created when nobody matches).
+Answer: `{contacts_created, contacts_updated, interactions_created, interactions_skipped, backfill_needed:
+[{contact_id, linkedin_profile_id, linkedin_url}], errors}`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pcrm.domain import normalize as n
+from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord
+from pcrm.services import push
+from pcrm.services.context import Context, Result
+from pcrm.store import contacts as cstore
+from pcrm.store import push as store
+
+SOURCE = "linkedin"
+BACKFILL = 10
+_CUT = re.compile(r"\s+(?:@|at)\s+", re.IGNORECASE)
+# LinkedIn owns these: a new value replaces the old one (a user's own edit still wins [protected-fields])
+_OWNED = frozenset({"linkedin_headline", "linkedin_bio", "linkedin_url", "company", "title"})
+
+
+def _title(headline: str | None) -> str | None:
+    if not headline:
+        return None
+    t = _CUT.split(headline, maxsplit=1)[0].strip()
+    return t if t and len(t) < 100 else None
+
+
+def _slug(item: dict[str, Any]) -> str | None:
+    pid = push.text(item, "profile_id", 200)
+    url = push.text(item, "profile_url", 500)
+    slug = n.linkedin_profile_id(pid) if pid and not pid.startswith("ACo") else None
+    return slug or (n.linkedin_profile_id(url) if url else None)
+
+
+def _profiles(ctx: Context, body: dict[str, Any], p: push.Parsed, enrich_only: bool) -> dict[str, int]:
+    """One contact record per profile; returns slug -> record index, for the messages."""
+    index: dict[str, int] = {}
+
+    def one(i: int, item: dict[str, Any]) -> None:
+        slug = _slug(item)
+        member = push.text(item, "member_id", 200) or push.text(item, "profile_id", 200)
+        if not slug and not (member and member.startswith("ACo")):
+            raise push.ItemError("profile_id or profile_url is required")
+        headline = push.text(item, "headline", 500)
+        data: dict[str, Any] = {
+            **push.split_name(push.text(item, "full_name", 200)),
+            "linkedin_profile_id": slug or member,
+            "linkedin_url": f"https://www.linkedin.com/in/{slug}" if slug else None,
+            "linkedin_headline": headline,
+            "linkedin_bio": push.text(item, "about"),
+            "title": _title(headline),
+            "company": push.text(item, "company", 200),
+            "location": push.text(item, "location", 200),
+        }
+        try:
+            photo = push.avatar(item.get("avatar_data"))
+        except push.ItemError as e:  # the profile is still stored, without its photo
+            p.errors.append(f"profiles[{i}]: {e}")
+            photo = None
+        rec = ContactRecord(
+            row=i + 1,
+            data={k: v for k, v in data.items() if v},
+            overwrite=_OWNED,
+            job_change=True,
+            create=not enrich_only,
+            where="profiles",
+            avatar=photo,
+        )
+        index[str(data["linkedin_profile_id"])] = len(p.records.contacts)
+        p.platform_ids.add(str(data["linkedin_profile_id"]))
+        p.records.contacts.append(rec)
+
+    push.each(push.items(body, "profiles", push.MAX_PROFILES), "profiles", p.errors, one)
+    return index
+
+
+def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[str, int]) -> None:
+    by_name: dict[str, int] = {}
+
+    def one(i: int, item: dict[str, Any]) -> None:
+        slug = _slug(item)
+        name = push.text(item, "profile_name", 200)
+        if not slug and not name:
+            p.skipped += 1  # nobody to attach it to (the reference skips these too)
+            return
+        conv = push.text(item, "conversation_id", 300)
+        if not conv:
+            raise push.ItemError("conversation_id is required")
+        at = push.timestamp(ctx, item.get("timestamp"))
+        key = push.text(item, "content_hash", 200) or push.text(item, "timestamp", 100) or at
+        target: int | Counterpart
+        if slug:
+            if slug not in index:  # a stub for someone whose profile was not pushed (matched if known)
+                index[slug] = len(p.records.contacts)
+                p.platform_ids.add(slug)
+                data = {**push.split_name(name), "linkedin_profile_id": slug}
+                p.records.contacts.append(ContactRecord(row=i + 1, data=data, where="messages"))
+            target = index[slug]
+        else:
+            assert name is not None
+            folded = n.fold(name)
+            if folded not in by_name:  # matched by name, or a stub of that name
+                by_name[folded] = len(p.records.contacts)
+                rec = ContactRecord(row=i + 1, data=push.split_name(name), where="messages")
+                p.records.contacts.append(rec)
+            target = by_name[folded]
+        p.records.interactions.append(
+            InteractionRecord(
+                row=i + 1,
+                contact=target,
+                platform="linkedin",
+                direction=push.direction(item.get("direction")),  # type: ignore[arg-type]
+                occurred_at=at,
+                raw_reference_id=f"linkedin:{conv}:{key}",
+                content_preview=push.text(item, "content_preview"),
+                where="messages",
+            )
+        )
+
+    push.each(push.items(body, "messages", push.MAX_MESSAGES), "messages", p.errors, one)
+
+
+def _backfill(ctx: Context, slugs: set[str]) -> list[dict[str, Any]]:
+    """Touched contacts lacking a title, company or avatar, topped up to 10 with others lacking an avatar."""
+    conn = ctx.conn
+    ids = [c for s in sorted(slugs) if (c := cstore.id_by_identity(conn, "linkedin", "external_id", s))]
+    picked = [c for c in ids if c is not None]
+    rows = cstore.fetch_contacts(conn, picked) if picked else []
+    out = [r for r in rows if not (r.get("title") and r.get("company") and r.get("avatar_url"))]
+    more = store.missing_avatars(conn, "linkedin", picked, BACKFILL - len(out))
+    out += cstore.fetch_contacts(conn, more) if more else []
+    return [
+        {
+            "contact_id": r["id"],
+            "linkedin_profile_id": r.get("linkedin_profile_id"),
+            "linkedin_url": r.get("linkedin_url")
+            or (
+                f"https://www.linkedin.com/in/{r['linkedin_profile_id']}"
+                if r.get("linkedin_profile_id")
+                else None
+            ),
+        }
+        for r in out
+    ]
+
+
+def linkedin_push(ctx: Context, body: dict[str, Any]) -> Result:
+    """POST /linkedin/push: write what the extension read; see the module docstring."""
+    enrich_only = body.get("enrich_only") is True
+    p = push.Parsed()
+    index = _profiles(ctx, body, p, enrich_only)
+    _messages(ctx, body, p, index)
+    report, _changed = push.write_push(ctx, SOURCE, p)
+    return Result(
+        {
+            **push.counts(report),
+            "backfill_needed": _backfill(ctx, p.platform_ids),
+            "errors": report["errors"],
+        },
+        {"batch_id": report.get("batch_id")},
+    )

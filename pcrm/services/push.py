@@ -1,0 +1,203 @@
+"""What the browser extension pushes, written through the one ingest engine [extension-push].
+
+A push (`POST /linkedin/push`, `POST /meta/push`) is turned into domain records by its platform's module
+(`linkedin_push.py`, `meta_push.py`) and written here in ONE transaction by `ingest.apply`: matching through
+the resolver's keys, sync-style filling that never touches a field the user edited, interactions keyed by
+their reference (a re-push adds nothing), backfill-safe suggestion dismissal, an undoable batch. A push that
+changed something leaves a `webhook` row in the sync history.
+
+Limits: at most 50 profiles and 500 messages per push (more: 413, nothing stored); an avatar sent inline at
+most 5 MB. A malformed item is reported in `errors` (`profiles[3]: ...`) while the good ones are stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pcrm import clock
+from pcrm.domain.records import Records
+from pcrm.errors import PcrmError, ValidationError
+from pcrm.serialize import dumps
+from pcrm.services import ingest, scores
+from pcrm.services.context import Context, collector_paused
+from pcrm.services.import_report import empty_report
+from pcrm.services.sync import ingest_options
+from pcrm.store import push as store
+from pcrm.store import sync_runs as runs
+from pcrm.store.db import write
+
+MAX_PROFILES = 50
+MAX_MESSAGES = 500
+MAX_AVATAR = 5 * 1024 * 1024
+MAX_TEXT = 10_000
+_IMAGE = re.compile(r"^data:image/(jpeg|jpg|png|gif|webp);base64,", re.IGNORECASE)
+_EXT = {"jpeg": "jpg", "jpg": "jpg", "png": "png", "gif": "gif", "webp": "webp"}
+
+
+@dataclass
+class Parsed:
+    """A push as records, with its item errors and how to find the contacts it was about afterwards."""
+
+    records: Records = field(default_factory=Records)
+    errors: list[str] = field(default_factory=list)
+    skipped: int = 0  # messages dropped by design (no counterpart at all)
+    platform_ids: set[str] = field(default_factory=set)  # the platform ids it named
+
+
+def items(body: dict[str, Any], key: str, limit: int) -> list[Any]:
+    """The list under `key` (absent: empty); more than `limit` items: 413 and nothing is stored."""
+    value = body.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(f"{key} must be a list", field=key)
+    if len(value) > limit:
+        raise PcrmError(
+            f"a push carries at most {limit} {key} ({len(value)} sent)",
+            code="payload_too_large",
+            hint=f"send them in chunks of {limit}",
+            details={"field": key, "limit": limit, "count": len(value)},
+        )
+    return value
+
+
+def text(item: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str | None:
+    """A text field of an item (None when absent or empty); anything but text is an item error."""
+    v = item.get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (str, int)):
+        raise ItemError(f"{key} must be text")
+    s = str(v).strip()
+    return s[:limit] or None
+
+
+class ItemError(ValueError):
+    """One pushed item is malformed: reported, the rest of the push goes on."""
+
+
+def avatar(data: Any) -> tuple[bytes, str] | None:
+    """An inline avatar `data:image/...;base64,...`: its bytes and file extension; at most 5 MB."""
+    if data in (None, ""):
+        return None
+    m = _IMAGE.match(data) if isinstance(data, str) else None
+    if m is None:
+        raise ItemError("avatar_data must be a data:image/(jpeg|png|gif|webp);base64 URL")
+    payload = data[m.end() :]
+    if len(payload) > MAX_AVATAR * 4 // 3 + 4:
+        raise ItemError(f"avatar_data is larger than {MAX_AVATAR // (1024 * 1024)} MB")
+    try:
+        blob = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise ItemError("avatar_data is not valid base64") from None
+    if len(blob) > MAX_AVATAR:
+        raise ItemError(f"avatar_data is larger than {MAX_AVATAR // (1024 * 1024)} MB")
+    return blob, _EXT[m.group(1).lower()]
+
+
+def timestamp(ctx: Context, value: Any) -> str:
+    """An ISO time as the canonical UTC form; one that does not parse is now (as the reference did)."""
+    if isinstance(value, str) and value.strip():
+        try:
+            return clock.iso(clock.parse_iso(value.strip()))
+        except ValueError:
+            pass
+    return ctx.now_iso()
+
+
+def direction(value: Any) -> str:
+    return value if value in ("inbound", "outbound") else "inbound"
+
+
+def split_name(name: str | None) -> dict[str, str]:
+    if not name:
+        return {}
+    parts = name.split()
+    out = {"full_name": " ".join(parts)}
+    if len(parts) > 1:
+        out.update(given_name=parts[0], family_name=" ".join(parts[1:]))
+    return out
+
+
+def each(values: list[Any], where: str, errors: list[str], fn: Callable[[int, dict[str, Any]], None]) -> None:
+    """fn(i, item) for every item; a malformed one is reported as `where[i]: ...` and skipped."""
+    for i, item in enumerate(values):
+        try:
+            if not isinstance(item, dict):
+                raise ItemError("must be an object")
+            fn(i, item)
+        except ItemError as e:
+            errors.append(f"{where}[{i}]: {e}")
+
+
+def write_push(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any], bool]:
+    """Write the records in one transaction with a `webhook` sync-history row (kept only when something
+    changed); returns the ingest report (item errors first) and whether anything changed."""
+    opts = ingest_options(ctx)
+    report = empty_report(source)
+    changes = ingest.validate(parsed.records, opts)
+    report["errors"] = list(parsed.records.errors)
+    started = time.monotonic()
+    rescore: set[int] = set()
+    with collector_paused(), write(ctx.conn):
+        run_id = runs.start(ctx.conn, source, "webhook", ctx.now_iso())
+        applied = ingest.apply(
+            ctx,
+            parsed.records,
+            changes,
+            report,
+            opts,
+            source=source,
+            fmt="push",
+            filename=f"{source} push",
+            sync_run_id=run_id,
+            metadata_only=bool(ctx.settings().get(f"metadata_only.{source}", False)),
+            rescore=rescore,
+        )
+        if rescore:
+            scores.refresh(ctx, sorted(rescore))
+        report["interactions_skipped"] += parsed.skipped
+        errors = parsed.errors + report["errors"]
+        report["errors"] = errors
+        if applied.changed:
+            runs.finish(
+                ctx.conn,
+                run_id,
+                "success" if not errors else "partial",
+                ctx.now_iso(),
+                created=report["contacts_created"] + report["interactions_created"],
+                updated=report["contacts_updated"],
+                failed=len(errors),
+                duration_ms=int(1000 * (time.monotonic() - started)),
+                details=dumps({k: report[k] for k in _DETAILS} | {"errors": errors[:50]}).decode(),
+            )
+        else:
+            store.drop_run(ctx.conn, run_id)
+    if report["contacts_created"]:
+        ingest.after(ctx, report["contacts_created"])
+    return report, applied.changed
+
+
+_DETAILS = (
+    "contacts_created",
+    "contacts_updated",
+    "interactions_created",
+    "interactions_skipped",
+    "batch_id",
+)
+
+
+def counts(report: dict[str, Any]) -> dict[str, Any]:
+    """The reference's answer fields, plus the item errors."""
+    return {
+        "contacts_created": report["contacts_created"],
+        "contacts_updated": report["contacts_updated"],
+        "interactions_created": report["interactions_created"],
+        "interactions_skipped": report["interactions_skipped"],
+    }

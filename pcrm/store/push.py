@@ -1,0 +1,29 @@
+"""SQL for the extension's pushes [extension-push]: what the answer's `backfill_needed` lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import apsw
+
+from pcrm.store.rows import rows
+
+
+def drop_run(conn: apsw.Connection, run_id: int) -> None:
+    """Forget a webhook run that changed nothing (only pushes that change something leave a row)."""
+    conn.execute("DELETE FROM sync_runs WHERE id = ? AND sync_type = 'webhook'", (run_id,))
+
+
+def missing_avatars(conn: apsw.Connection, platform: str, exclude: Sequence[int], limit: int) -> list[int]:
+    """Contacts with an id on `platform` and no avatar, oldest first (the backfill top-up)."""
+    if limit <= 0:
+        return []
+    marks = ",".join("?" * len(exclude)) or "NULL"
+    found = rows(
+        conn,
+        "SELECT c.id FROM contacts c JOIN contact_identities i ON i.contact_id = c.id AND i.platform = ? "
+        f"WHERE i.external_id IS NOT NULL AND (c.avatar_url IS NULL OR c.avatar_url = '') "
+        f"AND c.id NOT IN ({marks}) ORDER BY c.id LIMIT ?",
+        (platform, *exclude, limit),
+    )
+    return [r["id"] for r in found]

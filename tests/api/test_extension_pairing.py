@@ -1,0 +1,146 @@
+"""Pairing the browser extension end to end [extension-pairing]: the code entered in pcrm (CLI or API), the
+extension's polls (404, the token, 410, the 21st poll's 429), silent refresh within 90 days, disconnect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+import pytest
+
+from tests.support.api import assert_error, bearer, forged_jwt, web_token
+
+pytestmark = pytest.mark.anyio
+V = "/api/v1"
+T0 = "2025-03-01T12:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCRM_NOW", T0)
+
+
+async def _poll(client: Any, code: str) -> Any:
+    return await client.get(f"{V}/extension/pair", params={"code": code})
+
+
+async def test_pair_poll_push_refresh_disconnect(
+    client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = "PING-7KQ2MX"
+    assert_error(await _poll(client, code), "not_found", 404)  # not entered yet: the extension keeps polling
+    r = await client.post(f"{V}/extension/pair", json={"code": " ping-7kq2mx "}, headers=web)
+    assert r.status_code == 200, r.text
+    assert r.json()["data"] == {"status": "ok"}
+
+    got = await _poll(client, code)
+    assert got.status_code == 200, got.text
+    data = got.json()["data"]
+    assert data["api_url"] == "http://127.0.0.1"
+    claims = jwt.decode(data["token"], options={"verify_signature": False})
+    assert claims["aud"] == "pcrm-extension" and claims["sub"] == account["id"]
+    assert claims["exp"] - claims["iat"] == 30 * 24 * 3600
+    token = data["token"]
+
+    # the token opens the extension's routes, not the account's
+    me = await client.get(f"{V}/auth/me", headers=web)
+    assert me.json()["data"]["linkedin_extension_paired_at"] == "2025-03-01T12:00:00.000Z"
+    assert (await client.get(f"{V}/suggestions", headers=bearer(token))).status_code == 200
+    assert_error(await client.get(f"{V}/contacts", headers=bearer(token)), "unauthorized", 401)
+
+    # a collected code cannot be entered again
+    assert_error(await client.post(f"{V}/extension/pair", json={"code": code}, headers=web), "conflict", 409)
+
+    # 40 days later the token has expired: pushes get 401 and the extension refreshes silently
+    monkeypatch.setenv("PCRM_NOW", "2025-04-10T12:00:00Z")
+    web = bearer(web_token(account["id"]))
+    assert_error(await client.get(f"{V}/suggestions", headers=bearer(token)), "unauthorized", 401)
+    ref = await client.post(f"{V}/extension/refresh", json={"token": token})
+    assert ref.status_code == 200, ref.text
+    fresh = ref.json()["data"]["token"]
+    assert (await client.get(f"{V}/suggestions", headers=bearer(fresh))).status_code == 200
+
+    # a web token, a forged token and garbage are refused
+    web_jwt = web["Authorization"].split()[1]
+    assert_error(await client.post(f"{V}/extension/refresh", json={"token": web_jwt}), "unauthorized", 401)
+    forged = forged_jwt({**claims, "exp": claims["exp"] + 999}, secret="x" * 48)
+    assert_error(await client.post(f"{V}/extension/refresh", json={"token": forged}), "unauthorized", 401)
+    assert_error(await client.post(f"{V}/extension/refresh", json={"token": "a.b.c"}), "unauthorized", 401)
+
+    # disconnect retires every extension token, and refresh no longer works
+    gone = await client.delete(f"{V}/extension/pair", headers=web)
+    assert gone.status_code == 200, gone.text
+    assert_error(await client.get(f"{V}/suggestions", headers=bearer(fresh)), "unauthorized", 401)
+    assert_error(await client.post(f"{V}/extension/refresh", json={"token": fresh}), "unauthorized", 401)
+    me = await client.get(f"{V}/auth/me", headers=web)
+    assert me.json()["data"]["linkedin_extension_paired_at"] is None
+
+
+async def test_refresh_more_than_90_days_after_expiry_unpairs(
+    client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await client.post(f"{V}/extension/pair", json={"code": "PING-AAAAAA"}, headers=web)
+    token = (await _poll(client, "PING-AAAAAA")).json()["data"]["token"]
+    # expired 89 days ago (issued 119 days ago): still refreshable
+    monkeypatch.setenv("PCRM_NOW", "2025-06-28T12:00:00Z")
+    assert (await client.post(f"{V}/extension/refresh", json={"token": token})).status_code == 200
+    # expired 91 days ago: 401, and the pairing is over (committed despite the error)
+    monkeypatch.setenv("PCRM_NOW", "2025-06-30T12:00:00Z")
+    assert_error(await client.post(f"{V}/extension/refresh", json={"token": token}), "unauthorized", 401)
+    me = await client.get(f"{V}/auth/me", headers=bearer(web_token(account["id"])))
+    assert me.json()["data"]["linkedin_extension_paired_at"] is None
+
+
+async def test_expired_code_is_gone_and_the_21st_poll_is_refused(
+    client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await client.post(f"{V}/extension/pair", json={"code": "PING-EXPIRE"}, headers=web)
+    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:10:01Z")  # 10 minutes and a second later
+    assert_error(await _poll(client, "PING-EXPIRE"), "gone", 410)
+    assert_error(
+        await client.post(f"{V}/extension/pair", json={"code": "PING-EXPIRE"}, headers=web), "gone", 410
+    )
+
+    monkeypatch.setenv("PCRM_NOW", T0)
+    await client.post(f"{V}/extension/pair", json={"code": "PING-POLLED"}, headers=web)
+    for i in range(20):
+        r = await _poll(client, "PING-POLLED")
+        assert r.status_code == 200, (i, r.text)
+    r = await _poll(client, "PING-POLLED")
+    assert_error(r, "rate_limited", 429)
+    assert r.headers["Retry-After"]
+
+
+async def test_pairing_needs_a_web_login_and_a_code(
+    client: Any, account: dict[str, Any], web: dict[str, str]
+) -> None:
+    assert_error(await client.post(f"{V}/extension/pair", json={"code": "PING-X"}), "unauthorized", 401)
+    bad = await client.post(f"{V}/extension/pair", json={"code": "PING 7K!"}, headers=web)
+    assert_error(bad, "validation_error", 422)
+    assert_error(await client.get(f"{V}/extension/pair"), "validation_error", 422)
+
+
+async def test_cli_pair_status_disconnect(cli: Any, client: Any, account: dict[str, Any]) -> None:
+    assert cli.json("extension", "status")["data"]["paired"] is False
+    cli("extension", "pair", "PING-CLI234")
+    st = cli.json("extension", "status")["data"]
+    assert st == {
+        "paired": True,
+        "paired_at": "2025-03-01T12:00:00.000Z",
+        "pending_codes": 1,
+        "claimed_codes": 0,
+    }
+
+    r = await _poll(client, "PING-CLI234")  # the extension collects its token from the daemon
+    assert r.status_code == 200, r.text
+    assert cli.json("extension", "status")["data"]["claimed_codes"] == 1
+    out = cli("extension", "disconnect")
+    assert "disconnected" in out.stderr
+    assert cli.json("extension", "status")["data"] == {
+        "paired": False,
+        "paired_at": None,
+        "pending_codes": 0,
+        "claimed_codes": 0,
+    }
+    bad = cli("extension", "pair", "???", ok=False)
+    assert bad.exit_code == 1 and "hint:" in bad.stderr

@@ -1,0 +1,185 @@
+"""The extension's pushes [extension-push]: LinkedIn and Meta payloads as the reference extension sends them,
+through the ingest engine: matching, enrich_only, avatars, dedupe, per-item errors, 413, job changes,
+webhook sync-history rows, backfill_needed."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+
+from tests.support.api import assert_error, bearer, ctx, web_token
+
+pytestmark = pytest.mark.anyio
+V = "/api/v1"
+PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:00:00Z")
+
+
+@pytest.fixture
+def ext(account: dict[str, Any]) -> dict[str, str]:
+    return bearer(web_token(account["id"], kind="extension"))
+
+
+def _profile(slug: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "profile_id": slug,
+        "profile_url": f"https://www.linkedin.com/in/{slug}/",
+        "full_name": kw.pop("full_name", "Grace Hopper"),
+        "headline": kw.pop("headline", "Rear Admiral at US Navy"),
+        "company": kw.pop("company", "US Navy"),
+        "location": "Arlington, VA",
+        **kw,
+    }
+
+
+def _msg(i: int, slug: str | None = "grace-hopper", **kw: Any) -> dict[str, Any]:
+    return {
+        "profile_id": slug,
+        "profile_name": "Grace Hopper",
+        "direction": "inbound" if i % 2 else "outbound",
+        "content_preview": f"message {i}",
+        "timestamp": f"2025-02-{1 + i % 27:02d}T10:00:00.000Z",
+        "conversation_id": "2-abc",
+        "content_hash": f"h{i}",
+        **kw,
+    }
+
+
+async def _contacts(client: Any, web: dict[str, str]) -> list[dict[str, Any]]:
+    r = await client.get(f"{V}/contacts", params={"page_size": 100}, headers=web)
+    return r.json()["data"]
+
+
+async def test_linkedin_push_creates_fills_dedupes_and_reports(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    body = {
+        "profiles": [_profile("grace-hopper", avatar_data=PNG), {"full_name": "No Id"}, "garbage"],
+        "messages": [
+            _msg(1),
+            _msg(2),
+            _msg(3, slug=None, profile_name="Alan Turing"),
+            _msg(4, conversation_id=""),
+        ],
+    }
+    r = await client.post(f"{V}/linkedin/push", json=body, headers=ext)
+    assert r.status_code == 200, r.text
+    d = r.json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (2, 3)
+    assert d["errors"] == [
+        "profiles[1]: profile_id or profile_url is required",
+        "profiles[2]: must be an object",
+        "messages[3]: conversation_id is required",
+    ]
+    people = {c["full_name"]: c for c in await _contacts(client, web)}
+    g = people["Grace Hopper"]
+    assert g["linkedin_profile_id"] == "grace-hopper" and g["title"] == "Rear Admiral"
+    assert g["company"] == "US Navy" and g["linkedin_headline"] == "Rear Admiral at US Navy"
+    assert g["avatar_url"] == f"/static/avatars/{g['id']}.png"
+    assert people["Alan Turing"]["linkedin_profile_id"] is None  # a stub from a name-only message
+    # Alan has no profile id: only Grace could be backfilled, and she is complete
+    assert d["backfill_needed"] == []
+
+    # the same push again adds nothing
+    again = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert (again["contacts_created"], again["interactions_created"], again["interactions_skipped"]) == (
+        0,
+        0,
+        3,
+    )
+
+    # a new job: headline and company replaced, a job_change event recorded
+    moved = {"profiles": [_profile("grace-hopper", headline="Professor at Yale", company="Yale")]}
+    r = await client.post(f"{V}/linkedin/push", json=moved, headers=ext)
+    assert r.json()["data"]["contacts_updated"] == 1
+    with ctx() as c:
+        events = list(c.conn.execute("SELECT event_type, summary FROM detected_events"))
+        hist = list(c.conn.execute("SELECT platform, sync_type, status FROM sync_runs ORDER BY id"))
+    assert events == [("job_change", "Now Professor at Yale (was Rear Admiral at US Navy)")]
+    # one webhook row per push that changed something (the repeat changed nothing)
+    assert hist == [("linkedin", "webhook", "partial"), ("linkedin", "webhook", "success")]
+
+
+async def test_enrich_only_never_creates_and_backfill_lists_the_incomplete(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    r = await client.post(
+        f"{V}/linkedin/push", json={"profiles": [_profile("ada")], "enrich_only": True}, headers=ext
+    )
+    assert r.json()["data"]["contacts_created"] == 0 and await _contacts(client, web) == []
+    await client.post(
+        f"{V}/linkedin/push", json={"profiles": [_profile("ada", full_name="Ada L")]}, headers=ext
+    )
+    r = await client.post(
+        f"{V}/linkedin/push",
+        json={"profiles": [_profile("ada", full_name="Ada L", avatar_data="data:text/html;base64,AAAA")]},
+        headers=ext,
+    )
+    d = r.json()["data"]
+    assert d["errors"] == ["profiles[0]: avatar_data must be a data:image/(jpeg|png|gif|webp);base64 URL"]
+    (only,) = d["backfill_needed"]
+    assert only["linkedin_profile_id"] == "ada" and only["linkedin_url"] == "https://www.linkedin.com/in/ada"
+
+
+async def test_oversized_pushes_are_refused_whole(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    r = await client.post(f"{V}/linkedin/push", json={"messages": [_msg(i) for i in range(501)]}, headers=ext)
+    assert_error(r, "payload_too_large", 413)
+    r = await client.post(
+        f"{V}/meta/push", json={"platform": "facebook", "profiles": [{"platform_id": "1"}] * 51}, headers=ext
+    )
+    assert_error(r, "payload_too_large", 413)
+    assert await _contacts(client, web) == []
+    big = "data:image/png;base64," + "A" * (7 * 1024 * 1024)
+    r = await client.post(
+        f"{V}/linkedin/push", json={"profiles": [_profile("x", avatar_data=big)]}, headers=ext
+    )
+    d = r.json()["data"]
+    assert d["contacts_created"] == 1 and d["errors"] == ["profiles[0]: avatar_data is larger than 5 MB"]
+
+
+async def test_meta_push(client: Any, ext: dict[str, str], web: dict[str, str]) -> None:
+    me = (await client.get(f"{V}/auth/me", headers=web)).json()["data"]
+    assert me["meta_connected"] is False
+    body = {
+        "platform": "instagram",
+        "profiles": [{"platform_id": "1789", "name": "Katherine Johnson", "username": "KJohnson"}],
+        "messages": [
+            {
+                "message_id": "m1",
+                "conversation_id": "c1",
+                "platform_id": "1789",
+                "sender_name": "Katherine Johnson",
+                "direction": "inbound",
+                "content_preview": "hello",
+                "timestamp": "2025-02-20T09:00:00Z",
+                "reactions": [{"reactor_id": "1789", "type": "love"}],
+                "read_by": ["1789"],
+            },
+            {"conversation_id": "c1", "sender_name": "x"},
+        ],
+    }
+    r = await client.post(f"{V}/meta/push", json=body, headers=ext)
+    assert r.status_code == 200, r.text
+    d = r.json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (1, 1)
+    assert d["errors"] == ["messages[1]: message_id is required"]
+    (k,) = await _contacts(client, web)
+    assert k["instagram_id"] == "1789" and k["instagram_username"] == "kjohnson"
+    assert d["backfill_needed"] == [{"contact_id": k["id"], "platform_id": "1789", "platform": "instagram"}]
+    its = (await client.get(f"{V}/contacts/{k['id']}/interactions", headers=web)).json()["data"]
+    assert its[0]["platform"] == "instagram" and its[0]["raw_reference_id"] == "instagram:m1"
+    assert its[0]["extra_data"]["reactions"] == [{"reactor_id": "1789", "type": "love"}]
+    again = (await client.post(f"{V}/meta/push", json=body, headers=ext)).json()["data"]
+    assert again["interactions_created"] == 0
+    me = (await client.get(f"{V}/auth/me", headers=web)).json()["data"]
+    assert me["meta_connected"] is True
+    r = await client.post(f"{V}/meta/push", json={"platform": "myspace"}, headers=ext)
+    assert_error(r, "validation_error", 422)

@@ -156,9 +156,8 @@ async def _handle(o: Op, request: Request) -> Response:
         call = Call(path=path, query=query, body=body, principal=admit(ctx), client=client, base_url=base_url)
         return o.call(ctx, call)  # type: ignore[misc]
 
-    on_loop = o.read(query) if callable(o.read) else o.read
     result: Any  # the service's Result
-    done, result = rt.read(work) if on_loop else (False, None)
+    done, result = await rt.read(work) if o.read else (False, None)
     if not done:
         result = await rt.run(work)
     return responses.ok(result.data, result.meta, o.status)

@@ -10,16 +10,17 @@ MCPServer.call_tool validates the arguments, the tool calls contacts.list_contac
 checks that against the output schema. It is timed behind both lanes the server has:
 
 - `stdio`: LocalLane, as `pcrm mcp` runs (a worker thread over one connection);
-- `daemon`: the API's Runtime, as `/mcp` on `pcrm serve` runs (a quick read on the event loop over the
-  query-only connection; a 1-2 character term goes to the worker lane).
+- `daemon`: the API's Runtime, as `/mcp` on `pcrm serve` runs (a read in its pool of reader threads, each
+  over its own query-only connection [read-pool]).
 
 Each lane answers the same queries: `first-time` (distinct 3-6 character pieces of the store's names and
 companies, never asked twice, so the store's page memory never helps: what a search typed for the first
 time costs), `repeated` (one term asked again and again), `top` (no query: the best scores), `tag`,
-`tier` (score=warm), `short` (one 2-character term, the scan path, asked again) and `short-first`
-(distinct 2-character terms). `service` is list_contacts alone over a connection that remembers nothing,
-for the first-time terms: the share the tool adds; `client` is one whole in-memory round
-trip through the SDK's client (JSON-RPC both ways) per query, for context.
+`tier` (score=warm), `short` (one 2-character term, asked again) and `short-first` (distinct 1- and
+2-character terms, never asked before: the word-prefix index [contact-search]). `service` is
+list_contacts alone over a connection that remembers nothing, for the first-time terms: the share the
+tool adds; `client` is one whole in-memory round trip through the SDK's client (JSON-RPC both ways) per
+query, for context.
 
 The clock is pinned (PCRM_NOW, default the store's --now) so the day's score catch-up does not run inside
 a timed call; the first call, which would run it, is made and reported before the timing starts.
@@ -66,12 +67,10 @@ def _terms(db: Path, n: int, seed: int) -> list[str]:
 
 
 def _shorts(terms: list[str], n: int) -> list[str]:
-    """n distinct 2-character terms (the scan path), from the first letters of the terms."""
-    out: list[str] = []
-    for t in terms:
-        if t[:2] not in out:
-            out.append(t[:2])
-    return out[:n]
+    """n distinct 1- and 2-character terms (about half each), from the first letters of the terms."""
+    ones = list(dict.fromkeys(t[:1] for t in terms))[: n // 2]
+    twos = list(dict.fromkeys(t[:2] for t in terms))[: n - len(ones)]
+    return [t for pair in zip(ones, twos, strict=False) for t in pair] + twos[len(ones) :]
 
 
 def _stats(ms: list[float]) -> dict[str, float]:
@@ -130,7 +129,7 @@ async def run(home: Path, runs: int, seed: int) -> dict[str, Any]:
         await lanes["daemon"].call_tool("search_contacts", {"limit": 1})
         # the same first-time terms on each lane: each connection remembers only its own answers
         fresh = [{"query": q} for q in terms[1 : 1 + runs]]
-        shorts = [{"query": q} for q in _shorts(terms, 5)]
+        shorts = [{"query": q} for q in _shorts(terms, max(10, runs // 2))]
         for lane, server in lanes.items():
             figures[lane] = {"first-time": await _time_tool(server, fresh)}
             for kind, args in queries.items():

@@ -69,11 +69,9 @@ class Op:
     rate_limit: str | None = None  # name of a limiter in api/ratelimit.py
     raw: Callable[..., Any] | None = None  # async (request, call) -> Response, for non-JSON routes
     description: str = ""
-    # a read of the store: answered on the event loop over the daemon's query-only connection (no hop to
-    # the worker lane), and run again in the lane if it turns out to write (Runtime.read). A function of
-    # the query instead says per request: a read that may take long waits in the lane instead, so it
-    # does not hold up the event loop (and every other request with it)
-    read: bool | Callable[[dict[str, str]], bool] = False
+    # a read of the store: answered in the daemon's read pool over a query-only connection, and run again
+    # in the worker lane if it turns out to write (Runtime.read) [read-pool]
+    read: bool = False
     extra_statuses: tuple[int, ...] = field(default=())
 
     @property

@@ -160,9 +160,8 @@ async def _handle(o: Op, request: Request) -> Response:
 
     task = budgeted(work, rt.read_budget_s) if request.method in ("GET", "HEAD") else work  # [read-budget]
 
-    on_loop = o.read(query) if callable(o.read) else o.read
     result: Any  # the service's Result
-    done, result = rt.read(task) if on_loop else (False, None)
+    done, result = await rt.read(task) if o.read else (False, None)
     if not done:
         result = await rt.run(task)
     return responses.ok(result.data, result.meta, o.status)

@@ -1,16 +1,19 @@
-"""What the running app holds: the store's connections, one worker lane, limiters, allowed origins.
+"""What the running app holds: the store's connections, one worker lane, a read pool, limiters, origins.
 
-Services are synchronous (apsw). Calls that may write run in a worker thread, one at a time (a
-capacity limiter of 1), over the writer connection: the daemon is a single writer, as ARCHITECTURE.md
-asks. Operations declared `read=True` run on the event loop itself, over a second, query-only
-connection, inside one read snapshot: for a cheap read the hop to the lane and back cost more than the
-read (GET /contacts/{id}: ~0.25 of ~0.5 ms of daemon CPU). A read that turns out to write (the day's
-score catch-up, a token's last-used stamp) is abandoned unchanged and run again in the lane. Each
-call gets a fresh Context, so settings that the CLI changed are read again.
+Services are synchronous (apsw). Calls that may write run in a worker thread, one at a time, over the
+writer connection: the daemon is a single writer, as ARCHITECTURE.md asks. Operations declared
+`read=True` run in a small pool of reader threads, each over its own query-only connection, inside one
+read snapshot [read-pool]: the event loop only parses and answers, so a slow search never makes
+`/api/health` or another request wait for it, and SQLite's work (apsw lets go of the GIL while a
+statement runs) spreads over the cores. A read that turns out to write (the day's score catch-up, a
+token's last-used stamp) is abandoned unchanged and run again in the lane. Each call gets a fresh
+Context, so settings that the CLI changed are read again.
 """
 
 from __future__ import annotations
 
+import os
+import queue
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,12 @@ from pcrm.services.context import (
 )
 
 
+def default_readers() -> int:
+    """Reader threads: one per core plus one (a thread waiting on the disk or the GIL leaves its core to
+    another), at least 2 and at most 4 (each holds a connection, its page cache and its memo)."""
+    return max(2, min(4, (os.cpu_count() or 1) + 1))
+
+
 @dataclass
 class Runtime:
     db_path: Path | None
@@ -37,10 +46,13 @@ class Runtime:
     max_body_bytes: int = 10 * 1024 * 1024
     limiters: dict[str, RateLimiter] = field(default_factory=default_limiters)
     conn: Any = None
-    reader: Any = None
+    readers: int = field(default_factory=default_readers)  # 0: every read goes to the writer lane
     cors_origins: frozenset[str] = frozenset()
     read_budget_s: float = READ_BUDGET_S  # [read-budget]: every GET's queries stop after this long
     _lane: Any = None
+    _read_pool: Any = None
+    _idle: Any = None  # queue.LifoQueue of query-only connections, as many as reader threads
+    _reader_conns: list[Any] = field(default_factory=list)
 
     def open(self) -> None:
         if self.db_path is None:
@@ -48,21 +60,28 @@ class Runtime:
 
         self.conn = open_context(self.db_path, remember=True).conn
         try:
-            self.reader = open_reader(self.db_path).conn
+            self._idle = queue.LifoQueue()
+            for _ in range(self.readers):
+                conn = open_reader(self.db_path).conn
+                self._reader_conns.append(conn)
+                self._idle.put(conn)
             self.refresh_origins()
         except BaseException:
             self.close()
             raise
 
     def close(self) -> None:
-        if self._lane is not None:
-            self._lane.shutdown(wait=True)
-            self._lane = None
-        for name in ("reader", "conn"):
-            conn = getattr(self, name)
-            if conn is not None:
-                conn.close()
+        for name in ("_lane", "_read_pool"):
+            pool = getattr(self, name)
+            if pool is not None:
+                pool.shutdown(wait=True)
                 setattr(self, name, None)
+        self._idle = None
+        while self._reader_conns:
+            self._reader_conns.pop().close()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     def context(self) -> Any:
         if self.conn is None:
@@ -82,15 +101,29 @@ class Runtime:
             self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-store")
         return await asyncio.get_running_loop().run_in_executor(self._lane, lambda: fn(self.context()))
 
-    def read(self, fn: Callable[[Any], Any]) -> tuple[bool, Any]:
-        """(True, fn(ctx)) run here, on the event loop, over the query-only connection in one snapshot;
+    async def read(self, fn: Callable[[Any], Any]) -> tuple[bool, Any]:
+        """(True, fn(ctx)) run in a reader thread over a query-only connection in one snapshot;
         (False, None) when fn tried to write: nothing changed, run it with `run`."""
-        if self.reader is None:
+        import asyncio
+
+        if self._idle is None or not self._reader_conns:
             return False, None
+        if self._read_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._read_pool = ThreadPoolExecutor(max_workers=self.readers, thread_name_prefix="pcrm-read")
+        return await asyncio.get_running_loop().run_in_executor(self._read_pool, self._read_here, fn)
+
+    def _read_here(self, fn: Callable[[Any], Any]) -> tuple[bool, Any]:
+        # as many connections as threads, so one is always free here; last in, first out, so under light
+        # load the same warm connection (its page cache, its memo) answers
+        conn = self._idle.get_nowait()
         try:
-            return True, read_only(Context(conn=self.reader, path=self.db_path), fn)  # type: ignore[arg-type]
+            return True, read_only(Context(conn=conn, path=self.db_path), fn)  # type: ignore[arg-type]
         except NeedsWriter:
             return False, None
+        finally:
+            self._idle.put(conn)
 
     def refresh_origins(self) -> None:
         """CORS origins: the local UI and the `cors_origins` setting (extension ids or full origins)."""

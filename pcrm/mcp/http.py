@@ -66,7 +66,7 @@ class Endpoint:
         def check(ctx: Any) -> bool:
             return tokens.verify_mcp_key(ctx, key)
 
-        done, ok = self.lane.read(check)
+        done, ok = await self.lane.read(check)
         return bool(ok) if done else bool(await self.lane.run(check))
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -1,7 +1,7 @@
 """Where a tool's service call runs, and how its answer or error becomes an MCP tool result.
 
 The store has one writer per process [mcp-server]. Behind the daemon's `/mcp`, tools use the daemon's
-own Runtime (pcrm/api/runtime.py): reads on its query-only connection, everything else in its one
+own Runtime (pcrm/api/runtime.py): reads in its pool of query-only connections, everything else in its one
 worker lane, like every API request. Behind `pcrm mcp` (stdio), `LocalLane` is that process's single
 writer: one connection, one worker thread, calls one at a time. Each call gets a fresh Context, so a
 setting the user changed meanwhile (`mcp.allow_writes`) is read again.
@@ -30,8 +30,8 @@ class Lane(Protocol):
     async def run(self, fn: Callable[[Context], Any]) -> Any:
         """fn(ctx) where writes go, one call at a time."""
 
-    def read(self, fn: Callable[[Context], Any]) -> tuple[bool, Any]:
-        """(True, fn(ctx)) when answered as a pure read here and now; (False, None) to use run()."""
+    async def read(self, fn: Callable[[Context], Any]) -> tuple[bool, Any]:
+        """(True, fn(ctx)) when answered as a pure read; (False, None) to use run()."""
 
 
 class LocalLane:
@@ -48,8 +48,8 @@ class LocalLane:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, lambda: fn(Context(conn=self.conn, path=self.path)))
 
-    def read(self, fn: Callable[[Context], Any]) -> tuple[bool, Any]:
-        # one agent per process: nothing to gain from answering on the event loop
+    async def read(self, fn: Callable[[Context], Any]) -> tuple[bool, Any]:
+        # one agent per process: nothing to gain from a second connection
         return False, None
 
     def close(self) -> None:
@@ -73,7 +73,7 @@ async def call(lane: Lane, fn: Call, render: Render, *, read: bool = False) -> C
     try:
         if read:
             fn = budgeted(fn)  # [read-budget]
-            done, result = lane.read(fn)
+            done, result = await lane.read(fn)
             if not done:
                 result = await lane.run(fn)
         else:

@@ -72,8 +72,7 @@ def register(server: MCPServer, lane: Lane) -> None:
                 ctx, filters, sort="score", page_size=20 if limit is None else limit
             )
 
-        # a 1-2 character search scans everything: the daemon answers it in its lane, off the event loop
-        return await call(lane, fn, shapes.contact_list, read=contacts.list_is_quick(filters))
+        return await call(lane, fn, shapes.contact_list, read=True)
 
     @server.tool(name="get_contact", annotations=READ, description=_doc("get_contact"))
     async def get_contact(contact: ContactRef) -> Annotated[CallToolResult, s.ContactProfile]:

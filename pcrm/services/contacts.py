@@ -9,10 +9,10 @@ from typing import Any
 from pcrm.domain import models
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
 from pcrm.domain.models import Contact
-from pcrm.domain.normalize import INDEXED_TERM_MIN, fold, full_name, search_term
+from pcrm.domain.normalize import fold, full_name
 from pcrm.domain.normalize import tags as norm_tags
-from pcrm.domain.query import page_meta, parse_bool, parse_filter, parse_paging
-from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
+from pcrm.domain.query import page_meta, parse_filter, parse_paging
+from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import resolver, scores
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
@@ -167,21 +167,6 @@ def list_contacts(
     if estimate:  # a search with very many matches stopped counting [contact-search]
         meta["total_is_estimate"] = True
     return Result(store.fetch_contacts(ctx.conn, ids), meta)
-
-
-def list_is_quick(filters: Mapping[str, Any]) -> bool:
-    """Whether a contact list (raw query values) answers in a few ms on a big store. A 1-2 character search
-    that is not letters or digits scans every contact's documents (no index serves it) and `ghosted`
-    windows every interaction (~2 s); the daemon runs those in its writer lane rather than on the event
-    loop. Letters and digits are served by the word-prefix index [contact-search]."""
-    term = search_term(str(filters.get("search") or ""))
-    if term.isalnum():
-        term = term.ljust(INDEXED_TERM_MIN)  # indexed whatever its length
-    try:
-        ghosted = parse_bool(filters.get("ghosted"), "ghosted")
-    except PcrmError:
-        ghosted = None  # the service will say what is wrong with it; that answer is quick
-    return not 0 < len(term) < INDEXED_TERM_MIN and not ghosted
 
 
 def contact_ids(ctx: Context, filters: Mapping[str, Any] | None = None) -> Result:

@@ -1,7 +1,8 @@
-"""How the daemon answers reads: on its event loop over a query-only connection (api/runtime.Runtime.read),
-falling back to the writer lane when a read turns out to write, and remembering pages and contacts
-(store.memo) until the store changes. A write through the daemon, or a commit by another process (the
-CLI), must show at once."""
+"""How the daemon answers reads: in a pool of reader threads, each over its own query-only connection
+(api/runtime.Runtime.read) [read-pool], falling back to the writer lane when a read turns out to write, and
+remembering pages and contacts (store.memo) until the store changes. A write through the daemon, or a commit
+by another process (the CLI), must show at once; a slow read never holds up health, another read or a write.
+"""
 
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ def test_reads_that_must_write_fall_back_to_the_writer(
 
 def test_what_sends_a_read_to_the_writer(empty_api: Any) -> None:
     """A write on the query-only connection, or a store locked past the reader's short busy timeout
-    (it runs on the event loop, which must not stall), becomes NeedsWriter with nothing changed."""
+    (the writer waits longer), becomes NeedsWriter with nothing changed."""
     import apsw
 
     from pcrm import paths
@@ -187,11 +188,15 @@ def test_the_same_contact_twice_in_one_fetch() -> None:
     assert plain[0] is not plain[1]
 
 
-def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(
+def test_reads_go_to_the_read_pool_and_writes_to_the_writer(
     empty_api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The point of Runtime.read: a read declared `read=True` makes no trip to the writer lane (once the
-    token's last-used stamp and the day's catch-up are written); a write always does."""
+    token's last-used stamp and the day's catch-up are written), and runs on a reader thread; a write always
+    goes to the lane. Slow lists (a 1-2 character term that is not letters, `ghosted`) are reads like the
+    others: in the pool they hold up neither the event loop nor the writes queued in the lane."""
+    import threading
+
     from pcrm.api.runtime import Runtime
 
     ada = empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]["id"]
@@ -203,7 +208,15 @@ def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(
         trips.append(getattr(fn, "__qualname__", "?"))
         return await real(self, fn)
 
+    threads: set[str] = set()
+    real_list = contact_query._list_ids
+
+    def where(*a: Any, **kw: Any) -> Any:
+        threads.add(threading.current_thread().name.rsplit("_", 1)[0])
+        return real_list(*a, **kw)
+
     monkeypatch.setattr(Runtime, "run", counting)
+    monkeypatch.setattr(contact_query, "_list_ids", where)
     for path in (
         f"{V}/contacts/{ada}",
         f"{V}/contacts",
@@ -212,29 +225,46 @@ def test_reads_stay_on_the_event_loop_and_writes_go_to_the_writer(
         f"{V}/suggestions",
     ):
         assert empty_api.get(path).status_code == 200
+    assert names(empty_api, search="lovelace")[1] == 1
+    assert names(empty_api, search="ad")[1] == 1  # the word-prefix index serves it
+    assert names(empty_api, search="a.")[1] == 0  # not letters: a scan of the contacts' documents
+    assert names(empty_api, ghosted="true")[1] == 0
+    assert empty_api.get(f"{V}/contacts/ids", params={"search": "%"}).status_code == 200
     assert trips == []
+    assert threads == {"pcrm-read"}
     assert empty_api.put(f"{V}/contacts/{ada}", json={"title": "Countess"}).status_code == 200
     assert len(trips) == 1
 
 
-def test_slow_lists_wait_in_the_writer_lane(empty_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A 1-2 character search (a scan of every contact and message) and `ghosted` (a window over every
-    interaction) can take seconds on a big store: they go to the lane, not the event loop."""
-    from pcrm.api.runtime import Runtime
+def test_reads_run_side_by_side(empty_api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two searches at once run at once, each on its own connection: each waits (up to 10 s) for the other to
+    start; had the daemon one reader (or the event loop) they would run one after the other and the wait
+    would break."""
+    import asyncio
+    import threading
 
     empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"})
     names(empty_api)
-    trips: list[int] = []
-    real = Runtime.run
+    both = threading.Barrier(2, timeout=10)
+    conns: list[Any] = []
+    real = contact_query._list_ids
 
-    async def counting(self: Runtime, fn: Any) -> Any:
-        trips.append(1)
-        return await real(self, fn)
+    def meeting(conn: Any, *a: Any, **kw: Any) -> Any:
+        conns.append(conn)
+        both.wait()  # raises BrokenBarrierError after 10 s alone: a 500
+        return real(conn, *a, **kw)
 
-    monkeypatch.setattr(Runtime, "run", counting)
-    assert names(empty_api, search="lovelace")[1] == 1 and trips == []
-    assert names(empty_api, search="ad")[1] == 1 and trips == []  # the word-prefix index serves it
-    assert names(empty_api, search="@a")[1] == 1 and trips == []
-    assert names(empty_api, search="a.")[1] == 0 and len(trips) == 1  # not letters: a scan of contacts
-    assert names(empty_api, ghosted="true")[1] == 0 and len(trips) == 2
-    assert empty_api.get(f"{V}/contacts/ids", params={"search": "%"}).status_code == 200 and len(trips) == 3
+    monkeypatch.setattr(contact_query, "_list_ids", meeting)
+    app, headers = empty_api.app, dict(empty_api.headers)
+
+    async def two() -> list[int]:
+        from tests.support.api import client_for
+
+        async with client_for(app) as c:
+            rs = await asyncio.gather(
+                *(c.get(f"{V}/contacts", params={"search": t}, headers=headers) for t in ("ada", "love"))
+            )
+        return [r.status_code for r in rs]
+
+    assert asyncio.run(two()) == [200, 200]
+    assert len(conns) == 2 and conns[0] is not conns[1]

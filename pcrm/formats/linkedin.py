@@ -212,5 +212,30 @@ def parse_profile(inp: Input, emails_inp: Input | None = None) -> Me | None:
     return me if me.names or me.emails else None
 
 
+class _Profile:
+    """LinkedIn's Profile.csv: your own profile, not contacts. Recognised so that it is refused with the
+    reason instead of importing you as a contact through the generic CSV reader."""
+
+    NAME = "linkedin-profile"
+    SOURCE = "linkedin"
+    LABEL = "LinkedIn's Profile.csv (your own profile)"
+
+    def detect(self, inp: Input) -> bool:
+        if inp.suffix not in ("csv", ""):
+            return False
+        first = _first_line(inp)
+        return first.startswith("First Name,Last Name,") and all(
+            c in first for c in ("Headline", "Summary", "Industry")
+        )
+
+    def parse(self, inp: Input, opts: Options) -> Parsed:
+        raise BadRequest(
+            f"{inp.filename} is your own LinkedIn profile, not a list of contacts",
+            hint="import Connections.csv or messages.csv, or the whole LinkedIn ZIP (its profile "
+            "fills the `me` setting)",
+        )
+
+
 Connections = _Connections()
+Profile = _Profile()
 Messages = _Messages()

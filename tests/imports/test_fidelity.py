@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 
 def test_date_order_option_reaches_the_parser(imp, tmp_path: Path, cli):
     chat = tmp_path / "WhatsApp Chat with Ann.txt"
@@ -14,3 +16,57 @@ def test_date_order_option_reaches_the_parser(imp, tmp_path: Path, cli):
     assert any("--date-order" in e for e in guessed["data"]["errors"])
     bad = imp(chat, "--me", "Bob", "--date-order", "ddmm", ok=False)
     assert "date order" in bad["error"]["message"]
+
+
+DISCORD = """{
+  "guild": {"id": "1", "name": "Direct Messages", "iconUrl": "https://cdn.example/x.png"},
+  "channel": {"id": "2", "type": "DirectTextChat", "categoryId": null, "name": "ann", "topic": null},
+  "dateRange": {"after": null, "before": null},
+  "messages": [
+    {"id": "3", "type": "Default", "timestamp": "2021-03-01T10:00:00+00:00", "content": "hi",
+     "author": {"id": "4", "name": "ann", "discriminator": "0001", "nickname": "Ann", "isBot": false}}
+  ],
+  "messageCount": 1
+}
+"""
+
+PROFILE = (
+    "First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,"
+    "Geo Location,Twitter Handles,Websites,Instant Messengers\n"
+    'Ada,Lovelace,,,"Dec 10, 1815",Analyst,Notes on the engine,Computing,,London,,,\n'
+)
+
+
+def test_a_discord_export_is_not_taken_for_telegram(imp, tmp_path: Path, contacts):
+    f = tmp_path / "result.json"
+    f.write_text(DISCORD, encoding="utf-8")
+    env = imp(f, ok=False)
+    assert env["error"]["message"].startswith("cannot tell what kind of file")
+    forced = imp(f, "--format", "telegram", ok=False)
+    assert "not a Telegram Desktop export" in forced["error"]["message"]
+    assert "Discord" in forced["error"]["message"]
+    assert contacts() == []
+
+
+def test_linkedin_profile_is_refused_not_imported_as_a_contact(imp, tmp_path: Path, contacts):
+    f = tmp_path / "Profile.csv"
+    f.write_text(PROFILE, encoding="utf-8")
+    env = imp(f, ok=False)
+    assert "your own LinkedIn profile" in env["error"]["message"] and env["error"]["hint"]
+    assert contacts() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("empty.csv", "full_name,email\n"),
+        ("nobody.csv", "full_name,email\n,\n,\n"),
+        ("WhatsApp Chat with Ann.txt", "12/01/2024, 10:00 - Messages and calls are end-to-end encrypted.\n"),
+    ],
+)
+def test_nothing_importable_is_an_error(imp, tmp_path: Path, contacts, name, body):
+    f = tmp_path / name
+    f.write_text(body, encoding="utf-8")
+    env = imp(f, ok=False)
+    assert env["error"]["message"].startswith(f"{name}: nothing to import") and env["error"]["hint"]
+    assert contacts() == []

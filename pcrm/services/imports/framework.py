@@ -70,6 +70,7 @@ for _fmt in (
     linkedin_zip,
     linkedin.Messages,
     linkedin.Connections,
+    linkedin.Profile,
     google_csv,
     outlook_csv,
     vcard,

@@ -147,6 +147,8 @@ def _import_file(
     parsed = fmt.parse(inp, opts)
     changes = validate(parsed, opts)
     parsed.errors.sort(key=ingest.row_order)
+    if not any(c is not None for c in changes) and not parsed.interactions and parsed.me is None:
+        raise _nothing_importable(inp.filename, fmt, parsed)
     if strict and parsed.errors:
         raise strict_error(inp.filename, parsed.errors)
     report = empty_report(fmt.SOURCE)
@@ -186,6 +188,18 @@ def _import_file(
         if identity is not None:
             meta["identity"] = identity
     return Result(report, meta)
+
+
+def _nothing_importable(filename: str, fmt: Any, parsed: Any) -> BadRequest:
+    """A file that yields no contact and no message is refused, never reported as a success."""
+    why = "; ".join(parsed.errors[:3]) if parsed.errors else ""
+    skipped = parsed.contacts_skipped + parsed.interactions_skipped
+    detail = f" ({why})" if why else f" ({skipped} row(s) skipped by design)" if skipped else ""
+    return BadRequest(
+        f"{filename}: nothing to import, read as {fmt.LABEL}{detail}",
+        hint="check that this is the export you meant, or name its format with --format",
+        details={"errors": list(parsed.errors), "skipped": skipped},
+    )
 
 
 def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:

@@ -70,3 +70,64 @@ def test_nothing_importable_is_an_error(imp, tmp_path: Path, contacts, name, bod
     env = imp(f, ok=False)
     assert env["error"]["message"].startswith(f"{name}: nothing to import") and env["error"]["hint"]
     assert contacts() == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "n_given,n_family,email",
+        "Vorname,Nachname,E-Mail-Adresse",
+        "\ufeffGiven Name,Surname,Email",
+        "Prénom,Nom,Courriel",
+        "Nombre,Apellidos,Correo electrónico",
+    ],
+)
+def test_name_columns_in_other_words_give_names(imp, tmp_path: Path, by_name, header):
+    f = tmp_path / "people.csv"
+    f.write_text(f"{header}\nAda,Lovelace,ada@example.test\n", encoding="utf-8")
+    env = imp(f)
+    assert env["data"]["contacts_created"] == 1 and env["data"]["errors"] == []
+    ada = by_name()["Ada Lovelace"]
+    assert ada["given_name"] == "Ada" and ada["family_name"] == "Lovelace"
+
+
+def test_map_reads_a_column_as_a_field_and_unknown_columns_are_reported(imp, tmp_path: Path, by_name):
+    f = tmp_path / "people.csv"
+    f.write_text("Rufname,Zuname,Kennung\nAda,Lovelace,x1\n", encoding="utf-8")
+    refused = imp(f, ok=False)
+    assert "no name, email, phone or handle column" in refused["error"]["message"]
+    assert "--map" in refused["error"]["hint"]
+    env = imp(f, "--map", "Rufname=given_name", "--map", "zuname=last_name", "--dry-run")
+    assert env["data"]["contacts_created"] == 1
+    assert env["data"]["errors"] == [
+        (
+            "columns not recognised, kept on each contact as extra fields: Kennung; "
+            "read one as a field with --map 'COLUMN=field'"
+        )
+    ]
+    env = imp(f, "--map", "Rufname=given_name", "--map", "Zuname=family_name", "--map", "Kennung=ignore")
+    assert env["data"]["errors"] == []
+    assert by_name()["Ada Lovelace"]["family_name"] == "Lovelace"
+    assert "no column 'Nope'" in imp(f, "--map", "Nope=given_name", ok=False)["error"]["message"]
+    assert "no field 'shoe_size'" in imp(f, "--map", "Rufname=shoe_size", ok=False)["error"]["message"]
+
+
+GOOGLE_NEW = (
+    "First Name,Middle Name,Last Name,Phonetic First Name,Nickname,File As,Organization Name,"
+    "Organization Title,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,"
+    "Phone 1 - Label,Phone 1 - Value\n"
+    "Ada,,Lovelace,,,,Engines Ltd,Analyst,,,* myContacts ::: Friends ::: Work,Home,ada@example.test,,\n"
+    ",,,,,,Acme Plumbing,,,,* myContacts,Work,info@acme.example,Work,+12025550123\n"
+)
+
+
+def test_google_csv_org_only_rows_and_labels(imp, tmp_path: Path, by_name):
+    f = tmp_path / "contacts.csv"
+    f.write_text(GOOGLE_NEW, encoding="utf-8")
+    env = imp(f)
+    assert env["meta"]["format"] == "google-csv"
+    assert env["data"]["contacts_created"] == 2 and env["data"]["errors"] == []
+    people = by_name()
+    assert people["Acme Plumbing"]["company"] == "Acme Plumbing"
+    assert sorted(people["Ada Lovelace"]["tags"]) == ["friends", "work"]  # tags are stored lower-case
+    assert people["Acme Plumbing"]["tags"] == []

@@ -131,3 +131,46 @@ def test_google_csv_org_only_rows_and_labels(imp, tmp_path: Path, by_name):
     assert people["Acme Plumbing"]["company"] == "Acme Plumbing"
     assert sorted(people["Ada Lovelace"]["tags"]) == ["friends", "work"]  # tags are stored lower-case
     assert people["Acme Plumbing"]["tags"] == []
+
+
+LINKEDIN_MESSAGES = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+    "CONTENT,FOLDER\n"
+    "c1,,Ann Lee,https://www.linkedin.com/in/ann-lee,Me Myself,https://www.linkedin.com/in/me,"
+    "2024-03-15 09:30 UTC,,Hi there,INBOX\n"
+    "c1,,Me Myself,https://www.linkedin.com/in/me,Ann Lee,https://www.linkedin.com/in/ann-lee,"
+    '"3/16/2024, 2:05 PM",,Hello back,INBOX\n'
+    'g1,Team,Me Myself,https://www.linkedin.com/in/me,"Ann Lee,Bo Chen",'
+    '"https://www.linkedin.com/in/ann-lee,https://www.linkedin.com/in/bo-chen",'
+    "2024-03-17 08:00:00 UTC,,Welcome both,INBOX\n"
+    'g1,Team,Bo Chen,https://www.linkedin.com/in/bo-chen,"Me Myself,Ann Lee",'
+    '"https://www.linkedin.com/in/me,https://www.linkedin.com/in/ann-lee",'
+    "2024-03-17 09:00:00 UTC,,Thanks!,INBOX\n"
+)
+
+
+def test_linkedin_messages_alone_create_people_read_every_date_and_split_groups(imp, tmp_path, db, by_name):
+    from tests.support.store import query
+
+    f = tmp_path / "messages.csv"
+    f.write_text(LINKEDIN_MESSAGES, encoding="utf-8")
+    env = imp(f, "--me", "Me Myself", "--tz", "UTC")
+    rep = env["data"]
+    assert rep["errors"] == [] and rep["unmatched_names"] == []
+    assert rep["contacts_created"] == 2 and rep["interactions_created"] == 5
+    people = by_name()
+    assert people["Bo Chen"]["linkedin_url"] == "https://www.linkedin.com/in/bo-chen"
+    rows = query(
+        db,
+        "SELECT c.full_name, i.direction, i.occurred_at, i.content_preview FROM interactions i "
+        "JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at, c.full_name",
+    )
+    assert rows == [
+        ("Ann Lee", "inbound", "2024-03-15T09:30:00.000Z", "Hi there"),
+        ("Ann Lee", "outbound", "2024-03-16T14:05:00.000Z", "Hello back"),
+        ("Ann Lee", "outbound", "2024-03-17T08:00:00.000Z", "Welcome both"),
+        ("Bo Chen", "outbound", "2024-03-17T08:00:00.000Z", "Welcome both"),
+        ("Bo Chen", "inbound", "2024-03-17T09:00:00.000Z", "Thanks!"),
+    ]
+    again = imp(f, "--me", "Me Myself", "--tz", "UTC")["data"]
+    assert again["contacts_created"] == 0 and again["interactions_created"] == 0 and again["batch_id"] is None

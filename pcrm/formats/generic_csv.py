@@ -398,10 +398,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
     unknown = [h for h in table.header if h and h not in known]
     dates_mdy = "birthday" in cols and month_first([r.values.get(cols["birthday"], "") for r in table.rows])
     out = Parsed(errors=list(table.errors))
-    if unknown:
+    # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
+    news = [h for h in unknown if column_key(h) not in ("id", "created_at")]
+    if news:
         out.errors.append(
-            f"columns not recognised, kept on each contact as extra fields: {', '.join(unknown[:12])}"
-            f"{' ...' if len(unknown) > 12 else ''}; read one as a field with --map 'COLUMN=field'"
+            f"columns not recognised, kept on each contact as extra fields: {', '.join(news[:12])}"
+            f"{' ...' if len(news) > 12 else ''}; read one as a field with --map 'COLUMN=field'"
         )
     for row in table.rows:
 

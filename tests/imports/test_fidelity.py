@@ -174,3 +174,40 @@ def test_linkedin_messages_alone_create_people_read_every_date_and_split_groups(
     ]
     again = imp(f, "--me", "Me Myself", "--tz", "UTC")["data"]
     assert again["contacts_created"] == 0 and again["interactions_created"] == 0 and again["batch_id"] is None
+
+
+JENNY = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jenny Klippe\r\nN:Klippe;Jenny;;;\r\n"
+    "ADR;TYPE=HOME:;;Klippe 58;Tostedt;;21255;Germany\r\n"
+    "LABEL,TYPE=HOME:Klippe 58\\n21255 Tostedt\r\n Germany\r\n"
+    "TEL;TYPE=CELL:+12025550123 ext 9\r\n"
+    "TEL;TYPE=WORK:tel:+1-202-555-0124;ext=5555\r\n"
+    "TEL:ask Jenny for Lisa's number\r\n"
+    "END:VCARD\r\n"
+)
+
+
+def test_vcard_malformed_line_words_for_a_phone_and_extensions(imp, cli, tmp_path: Path, by_name, dump):
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "jenny.vcf").write_text(JENNY, encoding="utf-8", newline="")
+    before = dump(skip=("import_batches", "settings"))
+    first = imp(folder)["data"]
+    assert first["contacts_created"] == 1
+    # the malformed line is reported with its number, never glued to the address above
+    assert first["errors"] == [
+        "jenny.vcf: Row 6: not a vCard property ('LABEL,TYPE=HOME:Klippe 58\\\\n21255 Tostedt'); line skipped"
+    ]
+    jenny = by_name()["Jenny Klippe"]
+    assert sorted(jenny["phones"]) == ["+1-202-555-0124", "+12025550123"]  # as written, no extension
+    # a second run changes nothing, so the first one can still be undone
+    again = imp(folder)["data"]
+    assert again["contacts_updated"] == 0 and again["batch_id"] is None
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "21255;Germany" in text and "LABEL" not in text
+    assert "ext. 9" in text and "ext. 5555" in text
+    assert "TEL:ask Jenny for Lisa's number" in text
+    cli.json("import", "undo", first["batch_id"][:8], "--yes")
+    assert dump(skip=("import_batches", "settings")) == before

@@ -93,7 +93,7 @@ def import_file(
             "--format",
             "-f",
             help="csv, google-csv, outlook-csv, linkedin, "
-            "linkedin-messages, linkedin-zip, json, vcard, whatsapp, "
+            "linkedin-messages, linkedin-zip, json, vcard, whatsapp, whatsapp-zip, "
             "telegram, x-archive (default: detected).",
         ),
     ] = None,

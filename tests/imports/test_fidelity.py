@@ -211,3 +211,23 @@ def test_vcard_malformed_line_words_for_a_phone_and_extensions(imp, cli, tmp_pat
     assert "TEL:ask Jenny for Lisa's number" in text
     cli.json("import", "undo", first["batch_id"][:8], "--yes")
     assert dump(skip=("import_batches", "settings")) == before
+
+
+def test_whatsapp_zip_export_is_read_like_its_chat(imp, tmp_path: Path, by_name):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(
+            "_chat.txt",
+            "[01/12/2024, 10:05:23 AM] Ann Lee: hi\n"
+            "[02/12/2024, 9:00:00 AM] Bob: \u200e<attached: 00000002-PHOTO-2024-12-02-09-00-00.jpg>\n",
+        )
+        zf.writestr("00000002-PHOTO-2024-12-02-09-00-00.jpg", b"\xff\xd8\xff")
+    f = tmp_path / "WhatsApp Chat - Ann Lee.zip"
+    f.write_bytes(buf.getvalue())
+    env = imp(f, "--me", "Bob")
+    assert env["meta"]["format"] == "whatsapp-zip"
+    assert env["data"]["interactions_created"] == 2 and env["data"]["errors"] == []
+    assert "Ann Lee" in by_name()

@@ -38,6 +38,7 @@ from pcrm.formats import (
     telegram,
     vcard,
     whatsapp,
+    whatsapp_zip,
     x_archive,
 )
 from pcrm.formats.base import Input
@@ -68,6 +69,7 @@ def formats() -> dict[str, Any]:
 for _fmt in (
     json_restore,
     linkedin_zip,
+    whatsapp_zip,
     linkedin.Messages,
     linkedin.Connections,
     linkedin.Profile,

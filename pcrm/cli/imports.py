@@ -93,7 +93,7 @@ def import_file(
             "--format",
             "-f",
             help="csv, google-csv, outlook-csv, linkedin, "
-            "linkedin-messages, linkedin-zip, json, vcard, whatsapp, "
+            "linkedin-messages, linkedin-zip, json, vcard, whatsapp, whatsapp-zip, "
             "telegram, x-archive (default: detected).",
         ),
     ] = None,
@@ -108,6 +108,19 @@ def import_file(
     me: Annotated[
         list[str] | None,
         typer.Option("--me", help="Your name or email as the file writes it (tells sent from received)."),
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="dmy, mdy or ymd: how to read dates like 01/02/24 when the file leaves it open.",
+        ),
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="COLUMN=FIELD: read a CSV column as a field, e.g. --map 'Vorname=first_name'."
+        ),
     ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -132,6 +145,8 @@ def import_file(
             tz=tz,
             me=me,
             progress=update,
+            date_order=date_order,
+            columns=map_,
         )
     if bar is not None and result is not None and not json_out:
         _render_report(result)

@@ -63,13 +63,15 @@ class ContactRecord:
 @dataclass
 class Counterpart:
     """The person on the other side of a message when the file names them instead of listing them; the
-    services look them up (never create them). At least one field is set."""
+    services look them up, and create them only when `create` is set. At least one field is set."""
 
     name: str | None = None  # as the file shows it; also reported when nobody matches
     linkedin_profile_id: str | None = None  # the slug of their profile URL
     emails: list[str] = field(default_factory=list)
     # the 7-hex code of a contact's BCC address (`you+code@yourdomain`): names them first [gmail-routing]
     bcc_hash: str | None = None
+    # nobody matches: a contact is created from the name and LinkedIn profile (files that name both)
+    create: bool = False
 
 
 @dataclass

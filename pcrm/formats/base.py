@@ -70,6 +70,8 @@ class Options:
     me_given: bool = False  # --me was passed: the file's own idea of who you are does not override it
     progress: ProgressFn | None = None
     second_tier: bool = True  # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
+    date_order: str | None = None  # --date-order: 'dmy', 'mdy' or 'ymd' for files that leave it open
+    columns: dict[str, str] = field(default_factory=dict)  # --map: a CSV column (header) -> a field
 
 
 # what a parse returns: the records of `pcrm.domain.records` (also what one batch of a live source holds)

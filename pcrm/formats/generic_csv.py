@@ -17,13 +17,19 @@ Person files (FEBRL's layout and its common variants) also import:
   (13/05 is day first, 05/13 month first), the same reading for every row. A date pcrm cannot read is
   a row error ("ignored birthday ...", as for any bad value) and the rest of the row imports;
 - a column pcrm does not know is kept on the contact as a `contact_fields` row of kind `x`
-  (`X-<COLUMN>:value`, the vCard line `pcrm export vcard` writes back), never dropped.
+  (`X-<COLUMN>:value`, the vCard line `pcrm export vcard` writes back), never dropped, and the report
+  names those columns.
+
+Column names are matched without case, accents or punctuation, through a table of synonyms in several
+languages (`n_given`/`n_family`, `Vorname`/`Nachname`, `Prénom`/`Nom`, `Nombre`/`Apellidos`, ...).
+`--map COLUMN=FIELD` reads a column as a field (or an address part, or `ignore`), ahead of the table.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from datetime import date
 
 from pcrm.domain.records import ContactField, ContactRecord
@@ -40,21 +46,140 @@ LABEL = "a contacts CSV"
 # Contact fields (domain.models.Contact) -> the column names that mean them. The first name of each is
 # the column `pcrm export csv` writes, in this order, so an export imports back.
 ALIASES = {
-    "full_name": ("full_name", "name", "display_name", "fullname"),
-    "given_name": ("given_name", "first_name", "firstname", "given", "forename"),
-    "family_name": ("family_name", "last_name", "lastname", "surname"),
-    "emails": ("emails", "email", "e_mail", "email_address", "email_addresses"),
-    "phones": ("phones", "phone", "phone_number", "phone_numbers", "mobile"),
-    "company": ("company", "organization", "organisation", "org"),
-    "title": ("title", "job_title", "position", "role"),
+    "full_name": ("full_name", "name", "display_name", "fullname", "fn", "formatted_name", "nom_complet"),
+    "given_name": (
+        "given_name",
+        "first_name",
+        "firstname",
+        "given",
+        "forename",
+        "n_given",
+        "givenname",
+        "vorname",
+        "prenom",
+        "nombre",
+        "nome",
+        "voornaam",
+        "fornavn",
+        "fornamn",
+        "etunimi",
+        "imie",
+    ),
+    "family_name": (
+        "family_name",
+        "last_name",
+        "lastname",
+        "surname",
+        "n_family",
+        "familyname",
+        "nachname",
+        "familienname",
+        "nom",
+        "nom_de_famille",
+        "apellido",
+        "apellidos",
+        "cognome",
+        "achternaam",
+        "sobrenome",
+        "efternamn",
+        "etternavn",
+        "sukunimi",
+        "nazwisko",
+    ),
+    "emails": (
+        "emails",
+        "email",
+        "e_mail",
+        "email_address",
+        "email_addresses",
+        "e_mail_adresse",
+        "mail",
+        "courriel",
+        "adresse_e_mail",
+        "correo",
+        "correo_electronico",
+        "posta_elettronica",
+    ),
+    "phones": (
+        "phones",
+        "phone",
+        "phone_number",
+        "phone_numbers",
+        "mobile",
+        "mobile_phone",
+        "cell",
+        "cell_phone",
+        "tel",
+        "telephone",
+        "telefon",
+        "telefonnummer",
+        "handy",
+        "mobil",
+        "mobiltelefon",
+        "telephone_mobile",
+        "portable",
+        "telefono",
+        "movil",
+        "celular",
+        "cellulare",
+        "telefoon",
+    ),
+    "company": (
+        "company",
+        "organization",
+        "organisation",
+        "org",
+        "firma",
+        "unternehmen",
+        "societe",
+        "entreprise",
+        "empresa",
+        "azienda",
+        "bedrijf",
+    ),
+    "title": (
+        "title",
+        "job_title",
+        "position",
+        "role",
+        "jobtitle",
+        "funktion",
+        "fonction",
+        "cargo",
+        "puesto",
+    ),
     "twitter_handle": ("twitter_handle", "twitter", "x_handle", "x"),
     "telegram_username": ("telegram_username", "telegram"),
     "linkedin_url": ("linkedin_url", "linkedin"),
-    "location": ("location",),
-    "birthday": ("birthday", "birth_date", "birthdate", "date_of_birth", "dob", "bday", "born"),
+    "location": ("location", "ort"),
+    "birthday": (
+        "birthday",
+        "birth_date",
+        "birthdate",
+        "date_of_birth",
+        "dob",
+        "bday",
+        "born",
+        "geburtstag",
+        "geburtsdatum",
+        "anniversaire",
+        "date_de_naissance",
+        "cumpleanos",
+        "fecha_de_nacimiento",
+    ),
     "priority_level": ("priority_level", "priority"),
-    "tags": ("tags", "tag", "labels"),
-    "notes": ("notes", "note"),
+    "tags": ("tags", "tag", "labels", "categories", "kategorien", "gruppen", "groups"),
+    "notes": (
+        "notes",
+        "note",
+        "notizen",
+        "notiz",
+        "bemerkung",
+        "bemerkungen",
+        "remarques",
+        "notas",
+        "comments",
+    ),
 }
 # The parts of a postal address -> the column names that mean them (one address per row).
 ADDRESS_ALIASES = {
@@ -70,10 +195,22 @@ ADDRESS_ALIASES = {
         "addr",
     ),
     "extended": ("address_2", "address2", "address_line_2", "address_line2", "street_2", "unit", "apartment"),
-    "town": ("suburb", "city", "town", "locality", "village"),
-    "region": ("state", "region", "province", "county"),
-    "postcode": ("postcode", "post_code", "postal_code", "zip", "zipcode", "zip_code", "plz"),
-    "country": ("country", "country_region"),
+    "town": ("suburb", "city", "town", "locality", "village", "stadt", "ville", "ciudad", "citta", "plaats"),
+    "region": ("state", "region", "province", "county", "bundesland", "provincia"),
+    "postcode": (
+        "postcode",
+        "post_code",
+        "postal_code",
+        "zip",
+        "zipcode",
+        "zip_code",
+        "plz",
+        "postleitzahl",
+        "code_postal",
+        "codigo_postal",
+        "cap",
+    ),
+    "country": ("country", "country_region", "land", "pays", "pais", "paese"),
 }
 _LOOKUP = {alias: field for field, names in ALIASES.items() for alias in names}
 _ADDRESS_LOOKUP = {alias: part for part, names in ADDRESS_ALIASES.items() for alias in names}
@@ -89,23 +226,68 @@ _IDENTIFYING = {
 
 
 def column_key(header: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
+    """A header cell as a lookup key: case, accents, spacing and punctuation ignored (`Prénom` -> `prenom`,
+    `E-Mail-Adresse` -> `e_mail_adresse`, `n.given` -> `n_given`)."""
+    plain = unicodedata.normalize("NFKD", header.strip().lstrip("\ufeff").casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", "_", plain).strip("_")
 
 
-def columns(header: list[str]) -> dict[str, str]:
-    """field -> the header cell that holds it (the first one wins)."""
+def columns(header: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """field -> the header cell that holds it (--map first, then the first synonym wins)."""
     out: dict[str, str] = {}
+    mapped = _mapped(header, mapping or {})
+    for h, target in mapped.items():
+        if target in ALIASES and target not in out:
+            out[target] = h
     for h in header:
+        if h in mapped:
+            continue
         f = _LOOKUP.get(column_key(h))
         if f and f not in out:
             out[f] = h
     return out
 
 
-def address_columns(header: list[str], taken: set[str]) -> dict[str, str]:
+IGNORE = ("ignore", "-", "skip")
+
+
+def _mapped(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    """--map COLUMN=FIELD as header cell -> field (or an address part, or `ignore`); a column the header
+    lacks or a field pcrm does not know is refused."""
+    out: dict[str, str] = {}
+    keys = {column_key(h): h for h in reversed(header)}
+    for column, target in mapping.items():
+        h = column if column in header else keys.get(column_key(column))
+        if h is None:
+            raise BadRequest(
+                f"--map {column}={target}: the file has no column {column!r}",
+                hint="columns: " + ", ".join(x for x in header[:20] if x),
+            )
+        key = column_key(target)
+        field = _LOOKUP.get(key) or ("ignore" if target.strip().lower() in IGNORE else None)
+        part = _ADDRESS_LOOKUP.get(key)
+        if field is None and part is None:
+            raise BadRequest(
+                f"--map {column}={target}: pcrm has no field {target!r}",
+                hint="fields: " + ", ".join([*ALIASES, *ADDRESS_ALIASES, "ignore"]),
+            )
+        out[h] = field or f"address:{part}"
+    return out
+
+
+def address_columns(
+    header: list[str], taken: set[str], mapping: dict[str, str] | None = None
+) -> dict[str, str]:
     """address part -> the header cell that holds it, among the cells no contact field took."""
     out: dict[str, str] = {}
+    mapped = _mapped(header, mapping or {})
+    for h, target in mapped.items():
+        if target.startswith("address:") and target[8:] not in out:
+            out[target[8:]] = h
     for h in header:
+        if h in mapped:
+            continue
         part = _ADDRESS_LOOKUP.get(column_key(h))
         if part and part not in out and h not in taken:
             out[part] = h
@@ -222,19 +404,27 @@ def x_line(header: str, value: str) -> str:
 def parse(inp: Input, opts: Options) -> Parsed:
     text = inp.text()
     table = read_csv(text, inp.filename, label=LABEL)
-    cols = columns(table.header)
+    cols = columns(table.header, opts.columns)
     if not set(cols) & _IDENTIFYING:
         raise BadRequest(
             f"{inp.filename} line {table.header_line}: no name, email, phone or handle column in the "
             f"header ({', '.join(table.header[:8])})",
-            hint="name the columns full_name, email, phone, company, ... "
-            "or pick another format with --format",
+            hint="name the columns full_name, email, phone, company, ..., map them with --map "
+            "'COLUMN=given_name', or pick another format with --format",
         )
-    addr = address_columns(table.header, set(cols.values()))
-    known = set(cols.values()) | set(addr.values())
+    addr = address_columns(table.header, set(cols.values()), opts.columns)
+    ignored = {h for h, t in _mapped(table.header, opts.columns).items() if t == "ignore"}
+    known = set(cols.values()) | set(addr.values()) | ignored
     unknown = [h for h in table.header if h and h not in known]
     dates_mdy = "birthday" in cols and month_first([r.values.get(cols["birthday"], "") for r in table.rows])
     out = Parsed(errors=list(table.errors))
+    # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
+    news = [h for h in unknown if column_key(h) not in ("id", "created_at")]
+    if news:
+        out.errors.append(
+            f"columns not recognised, kept on each contact as extra fields: {', '.join(news[:12])}"
+            f"{' ...' if len(news) > 12 else ''}; read one as a field with --map 'COLUMN=field'"
+        )
     for row in table.rows:
 
         def get(field: str, row: CsvRow = row) -> str:

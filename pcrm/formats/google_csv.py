@@ -7,7 +7,8 @@
 
 A cell may hold several values joined by ' ::: '. Labels and groups become tags, except Google's own
 system groups (those starting with '*': My Contacts, Starred). Addresses, websites, nicknames and
-relations go to contact_fields.
+relations go to contact_fields. A row with no name but an organisation (a company's own entry) is a
+contact named by the organisation, as Google lists it.
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ def detect(inp: Input) -> bool:
     header = [h.strip().lstrip("\ufeff") for h in _header(inp)]
     if "E-mail Address" in header or "E-mail Display Name" in header:
         return False  # Outlook
+    # the defining keys: Google's numbered value columns or its group column, not a name column alone
+    # (a CSV of "Given Name,Surname,Email" is a generic one)
     return any(m in header for m in _MARKERS) and (
-        "E-mail 1 - Value" in header or "Given Name" in header or "First Name" in header
+        any(_NUMBERED.match(h) for h in header)
+        or "Group Membership" in header
+        or ("Labels" in header and "First Name" in header)
     )
 
 
@@ -119,5 +124,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             "location": addr1.get("City") or v.get("Location") or None,
             "tags": _tags(v.get("Labels") or v.get("Group Membership") or ""),
         }
+        if not full and data["company"]:
+            data["full_name"] = data["company"]  # an organisation's own entry: Google lists it by that name
         out.contacts.append(ContactRecord(row=row.line, data=data, fields=fields))
     return out

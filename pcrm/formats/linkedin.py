@@ -6,11 +6,13 @@ last name are skipped. LinkedIn owns company and title: a re-import with a new c
 updates them (unless you edited them) and records a `job_change` detected event [csv-imports].
 
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
-setting (or --me): FROM = you is outbound to TO, TO = you is inbound from FROM, neither is skipped.
-The other person is matched by their profile URL (also learnt from the rows they sent), then exact
-name, then the normalised name (suffixes, emoji and punctuation removed); messages never create
-contacts, unmatched names are reported. Refs are `linkedin:{conversation id}:{DATE}`; naive dates are
-read in --tz / `timezone`.
+setting (or --me): FROM = you is outbound to every other recipient, you among TO is inbound from FROM,
+neither is skipped. The other person is matched by their profile URL (also learnt from the rows they
+sent), then exact name, then the normalised name (suffixes, emoji and punctuation removed); nobody
+matching, a contact is created from the name and profile URL LinkedIn gives. A group conversation (several
+recipients, paired with their profile URLs) gives your message one interaction per member. Refs are
+`linkedin:{conversation id}:{DATE}` (plus `:{member}` in groups); dates in every form LinkedIn writes
+(with or without seconds, US forms); naive ones are read in --tz / `timezone`.
 """
 
 from __future__ import annotations
@@ -124,37 +126,59 @@ class _Messages:
             if not content or not date:
                 out.interactions_skipped += 1
                 continue
-            frm, to = v.get("FROM", ""), v.get("TO", "")
+            frm, from_url = v.get("FROM", ""), v.get("SENDER PROFILE URL", "")
+            recipients = _people(v.get("TO", ""), v.get("RECIPIENT PROFILE URLS", ""))
             direction: Direction
-            if is_me(frm, v.get("SENDER PROFILE URL", "")):
-                direction, other, url = "outbound", to, v.get("RECIPIENT PROFILE URLS", "")
-            elif is_me(to, v.get("RECIPIENT PROFILE URLS", "")):
-                direction, other, url = "inbound", frm, v.get("SENDER PROFILE URL", "")
+            if is_me(frm, from_url):
+                direction = "outbound"
+                others = [(n, u) for n, u in recipients if not is_me(n, u)]
+            elif any(is_me(n, u) for n, u in recipients):
+                direction, others = "inbound", [(frm, from_url)]
             else:
                 out.interactions_skipped += 1
                 continue
             try:
                 when = parse_date(date, opts)
             except ValueError:
-                out.errors.append(f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC")
+                out.errors.append(
+                    f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC; "
+                    "message skipped"
+                )
                 continue
             conv = v.get("CONVERSATION ID", "")
-            slug = _slug(url) if "," not in url else None
-            who = Counterpart(
-                name=other or None, linkedin_profile_id=slug or known.get(normalize_name(other))
-            )
-            out.interactions.append(
-                InteractionRecord(
-                    row=row.line,
-                    contact=who,
-                    platform="linkedin",
-                    direction=direction,
-                    occurred_at=iso(when),
-                    raw_reference_id=f"linkedin:{conv}:{date}",
-                    content_preview=content,
+            ref = f"linkedin:{conv}:{date}"
+            group = len(recipients) > 1
+            for other, url in others:
+                slug = _slug(url) or known.get(normalize_name(other))
+                who = Counterpart(name=other or None, linkedin_profile_id=slug, create=bool(other or slug))
+                out.interactions.append(
+                    InteractionRecord(
+                        row=row.line,
+                        contact=who,
+                        platform="linkedin",
+                        direction=direction,
+                        occurred_at=iso(when),
+                        # a group message is one interaction per member: the member keeps each unique
+                        raw_reference_id=f"{ref}:{slug or normalize_name(other)}" if group else ref,
+                        content_preview=content,
+                        extra_data={"conversation": v.get("CONVERSATION TITLE") or conv, "group": True}
+                        if group
+                        else None,
+                    )
                 )
-            )
         return out
+
+
+def _people(names: str, urls: str) -> list[tuple[str, str]]:
+    """The recipients of a row as (name, profile URL) pairs. LinkedIn joins several with commas; a name
+    with a comma of its own ("Jane Doe, MBA") stays whole unless the URLs say how many there are."""
+    url_list = [u.strip() for u in urls.split(",") if u.strip()]
+    parts = [p.strip() for p in names.split(",") if p.strip()]
+    if len(url_list) > 1 and len(parts) == len(url_list):
+        return list(zip(parts, url_list, strict=True))
+    if len(url_list) <= 1 and len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return [(p, "") for p in parts]  # "Ann Lee, Bo Chen": whole names, no URLs to pair them with
+    return [(names.strip(), url_list[0] if len(url_list) == 1 else "")]
 
 
 def _slug(url: str) -> str | None:
@@ -176,18 +200,37 @@ def _guess_me(table: object) -> str:
     return "Your Name"
 
 
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y, %I:%M %p",
+    "%m/%d/%Y, %I:%M:%S %p",
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%a %b %d %H:%M:%S %Y",
+)
+
+
 def parse_date(text: str, opts: Options) -> datetime:
-    """'2024-03-15 09:30:00 UTC' (LinkedIn), else ISO 8601; naive values are in the import's zone
-    [local-days]."""
-    t = text.strip()
+    """Every form LinkedIn writes: '2024-03-15 09:30:00 UTC', without seconds ('2024-03-15 09:30 UTC'),
+    US forms ('3/15/2024, 9:30 AM'), ISO 8601. Naive values are in the import's zone [local-days]."""
+    t = " ".join(text.strip().split())
+    zone = None
     parts = t.rsplit(" ", 1)
-    if len(parts) == 2 and parts[1].isalpha() and parts[1].upper() in ("UTC", "GMT", "Z"):
-        dt = datetime.strptime(parts[0], "%Y-%m-%d %H:%M:%S")
-        return dt.replace(tzinfo=UTC)
+    if len(parts) == 2 and parts[1].upper() in ("UTC", "GMT", "Z"):
+        t, zone = parts[0], UTC
+    for fmt in _DATE_FORMATS:
+        try:
+            dt = datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+        return dt.replace(tzinfo=zone or opts.tz).astimezone(UTC)
     s = t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t
     dt = datetime.fromisoformat(s)
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=opts.tz)
+        dt = dt.replace(tzinfo=zone or opts.tz)
     return dt.astimezone(UTC)
 
 
@@ -212,5 +255,30 @@ def parse_profile(inp: Input, emails_inp: Input | None = None) -> Me | None:
     return me if me.names or me.emails else None
 
 
+class _Profile:
+    """LinkedIn's Profile.csv: your own profile, not contacts. Recognised so that it is refused with the
+    reason instead of importing you as a contact through the generic CSV reader."""
+
+    NAME = "linkedin-profile"
+    SOURCE = "linkedin"
+    LABEL = "LinkedIn's Profile.csv (your own profile)"
+
+    def detect(self, inp: Input) -> bool:
+        if inp.suffix not in ("csv", ""):
+            return False
+        first = _first_line(inp)
+        return first.startswith("First Name,Last Name,") and all(
+            c in first for c in ("Headline", "Summary", "Industry")
+        )
+
+    def parse(self, inp: Input, opts: Options) -> Parsed:
+        raise BadRequest(
+            f"{inp.filename} is your own LinkedIn profile, not a list of contacts",
+            hint="import Connections.csv or messages.csv, or the whole LinkedIn ZIP (its profile "
+            "fills the `me` setting)",
+        )
+
+
 Connections = _Connections()
+Profile = _Profile()
 Messages = _Messages()

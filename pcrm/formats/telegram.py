@@ -64,11 +64,35 @@ def detect(inp: Input) -> bool:
     if not head.startswith(b"{"):
         return False
     h = inp.head
+    if _FOREIGN.search(h):
+        return False
     return (
-        (b'"messages"' in h and (b'"type"' in h or b'"from"' in h))
+        (
+            b'"messages"' in h
+            and (_CHAT_TYPE.search(h) is not None or b'"date"' in h or b'"date_unixtime"' in h)
+        )
         or b'"personal_information"' in h
         or (b'"chats"' in h and b'"list"' in h)
     )
+
+
+# What defines a Telegram Desktop chat: its type, and messages with a `date`. Other chat exporters also
+# have "messages" and "type" (DiscordChatExporter: "guild", "channel", messages with "timestamp").
+_CHAT_TYPE = re.compile(
+    rb'"type"\s*:\s*"(?:personal_chat|private_group|private_supergroup|public_supergroup|saved_messages|'
+    rb'bot_chat|public_channel|private_channel)"'
+)
+_FOREIGN = re.compile(rb'"guild"\s*:|"channel"\s*:\s*\{|"messageCount"\s*:')
+
+
+def _is_foreign(doc: dict[str, Any]) -> bool:
+    """A chat export of another app: a Discord export, or messages none of which has a Telegram `date`."""
+    if "guild" in doc or "messageCount" in doc:
+        return True
+    msgs = doc.get("messages")
+    if isinstance(msgs, list) and msgs:
+        return not any(isinstance(m, dict) and ("date" in m or "date_unixtime" in m) for m in msgs)
+    return False
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
@@ -84,6 +108,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
         raise BadRequest(
             f"{inp.filename} is not a Telegram Desktop export (no top-level object)",
             hint="pick the result.json that Telegram Desktop wrote",
+        )
+    if _is_foreign(doc):
+        raise BadRequest(
+            f"{inp.filename} is not a Telegram Desktop export: its messages have no Telegram `date`"
+            + (" (it looks like a Discord export)" if "guild" in doc else ""),
+            hint="pcrm reads Telegram Desktop's result.json; other chat apps' exports are not supported",
         )
     out = Parsed()
     me_id = None

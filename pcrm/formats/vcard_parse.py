@@ -10,7 +10,9 @@ encoding, refuses most of that, and is slow on 100k cards. This reader works on 
 2. logical lines: RFC folding (a line starting with a space or tab continues the previous one),
    quoted-printable soft breaks (a QP value ending in '=' continues on the next line, whatever it
    starts with), and lines that cannot start a property (no `NAME:` / `NAME;`) continue the previous
-   one (2.1 base64 without indentation, Android's backslash-continued ADR); blank lines end a value;
+   one only when it can go on that way (2.1 base64 without indentation, Android's backslash-continued
+   ADR); any other such line (a malformed `LABEL,TYPE=HOME:...`) is reported and skipped with its own
+   continuation lines, never glued to the property above; blank lines end a value;
    '#' comment lines are skipped;
 3. each logical line splits into group, name, parameters (2.1 bare types, quoted values) and value;
 4. a value is decoded per property: quoted-printable or base64 first, then its CHARSET (Shift_JIS,
@@ -30,6 +32,16 @@ from dataclasses import dataclass, field
 from pcrm.formats.textio import legacy_encoding
 
 _PROP_START = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
+# a base64 value (2.1 writes it on unindented lines) and a line of base64 text
+_B64_PARAM = re.compile(rb"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECASE)
+_B64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+$")
+
+
+def _shown(line: bytes) -> str:
+    text = line.decode("utf-8", "replace").strip()
+    return repr(text[:40] + ("…" if len(text) > 40 else ""))
+
+
 _QP_PARAM = re.compile(rb"^[^:]*?;(?:ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
 _CHARSET_ALIASES = {
@@ -242,10 +254,12 @@ def _split_line(line: bytes) -> tuple[bytes, bytes]:
     return line, b""
 
 
-def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
-    """(physical line number, unfolded line) pairs; see the module docstring for the rules."""
+def logical_lines(data: bytes, errors: list[str] | None = None) -> list[tuple[int, bytes]]:
+    """(physical line number, unfolded line) pairs; see the module docstring for the rules. Lines that
+    are no property are reported into `errors`."""
     out: list[tuple[int, bytearray]] = []
     cur: bytearray | None = None
+    skipping = False  # inside a line that is no property, and its continuation
     qp = False  # the current line is a quoted-printable property
     lines = data.split(b"\n")
     for no, line in enumerate(lines, 1):
@@ -265,17 +279,30 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
             qp = False
             continue
         first = line[0]
-        if cur is not None and first in (0x20, 0x09):
-            cur += line[1:]
+        if first in (0x20, 0x09) and (cur is not None or skipping):
+            if cur is not None:
+                cur += line[1:]
             continue
         if first == 0x23:  # '#': a comment line
             continue
-        if cur is not None and not _PROP_START.match(line):
+        if not _PROP_START.match(line):
+            if skipping or cur is None:
+                continue
             if cur.endswith(b"\\"):
                 del cur[-1]
                 cur += b"\\n"
-            cur += line
+                cur += line
+                continue
+            if _B64_PARAM.match(cur) and _B64_LINE.match(line.strip()):
+                cur += line
+                continue
+            # not a property and nothing the property above could continue with: reported, and skipped
+            # with the lines that continue it (`LABEL,TYPE=HOME:...` must not end up in the ADR above)
+            if errors is not None:
+                errors.append(f"Row {no}: not a vCard property ({_shown(line)}); line skipped")
+            skipping, cur, qp = True, None, False
             continue
+        skipping = False
         cur = bytearray(line)
         qp = bool(_QP_PARAM.match(line))
         out.append((no, cur))
@@ -294,7 +321,8 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
     cards: list[Card] = []
     errors: list[str] = []
     stack: list[Card] = []
-    for no, line in logical_lines(data):
+    lines = logical_lines(data, errors)
+    for no, line in lines:
         head, value = _split_line(line)
         upper = head.strip().upper()
         if upper == b"BEGIN" and value.strip().upper() == b"VCARD":

@@ -5,6 +5,8 @@
 | FN, N (family; given) | full_name, given_name, family_name (FN missing: built from N) |
 | ORG (first unit), TITLE, NOTE, CATEGORIES | company, title, notes, tags (Google's `myContacts` dropped) |
 | EMAIL, TEL | emails, phones; a labelled or preferred one also a `contact_fields` row `email` / `phone` |
+| TEL with an extension (`ext 9`, `;ext=5555`) | the number in phones; a `phone` field `number ext. N` |
+| TEL that is words, not a number | a `note` field labelled `tel` (written back as TEL), never a phone |
 | BDAY | birthday: YYYY-MM-DD, or MM-DD for `--MMDD`, `--MM-DD`, Apple's X-APPLE-OMIT-YEAR and year 1604 |
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
@@ -28,6 +30,18 @@ from typing import Any, Protocol
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import clean_label, split_escaped, unescape
+
+# a phone extension: `;ext=5555` (tel: URIs), `ext 9`, `ext. 9`, `x123`, `#55` after the number
+_EXTENSION = re.compile(r"\s*(?:;\s*ext=|,?\s*(?:ext\.?|extension|x|#)\s*)(\d{1,6})\s*$", re.IGNORECASE)
+
+
+def split_extension(value: str) -> tuple[str, str | None]:
+    """A phone value as (the number, its extension or None)."""
+    m = _EXTENSION.search(value)
+    if m and sum(ch.isdigit() for ch in value[: m.start()]) >= 3:
+        return value[: m.start()].strip(), m.group(1)
+    return value, None
+
 
 MAX_PHOTO = 10 * 1024 * 1024
 
@@ -199,11 +213,17 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             num = unescape(text).strip()
             if num.lower().startswith("tel:"):
                 num = num[4:]
-            if num:
-                data["phones"].append(num)
-                label = _label(p, labels)
-                if label or _pref(p):
-                    add("phone", num, p, label=label)
+            label = _label(p, labels)
+            if num and sum(ch.isdigit() for ch in num) < 3:
+                # words, not a number ("ask Jenny for Lisa's number"): a note, the same on every run
+                add("note", num, p, label="tel")
+            elif num:
+                number, ext = split_extension(num)
+                data["phones"].append(number)
+                if ext:  # the number is the phone; the field keeps it with its extension
+                    add("phone", f"{number} ext. {ext}", p, label=label)
+                elif label or _pref(p):
+                    add("phone", number, p, label=label)
         elif name == "BDAY":
             if "birthday" in data or any(f["kind"] == "birthday" for f in fields):
                 continue

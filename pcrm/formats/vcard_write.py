@@ -142,12 +142,19 @@ def card(
         if f["value"].lower() not in {e.lower() for e in c.get("emails") or []}:
             k.add("EMAIL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     phone_meta = {f["value"]: f for f in by_kind.get("phone", [])}
+    # a number with an extension is kept as a `phone` field `number ext. N`: written in the number's place
+    ext_of = {f["value"].split(" ext. ")[0]: f for f in by_kind.get("phone", []) if " ext. " in f["value"]}
     for p in c.get("phones") or []:
-        meta = phone_meta.get(p, {})
-        k.add("TEL", p, _pref(meta.get("pref"), version), meta.get("label"))
+        meta = ext_of.get(p) or phone_meta.get(p, {})
+        value = escape(meta["value"]) if p in ext_of else p
+        k.add("TEL", value, _pref(meta.get("pref"), version), meta.get("label"))
+    phones = c.get("phones") or []
     for f in by_kind.get("phone", []):
-        if f["value"] not in (c.get("phones") or []):
+        if f["value"] not in phones and f["value"].split(" ext. ")[0] not in phones:
             k.add("TEL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
+    for f in by_kind.get("note", []):
+        if f.get("label") == "tel":  # a TEL that held words: written back as it came
+            k.lines.append(f"TEL:{escape(f['value'])}")
     for f in by_kind.get("address", []):
         k.add("ADR", f["value"], _pref(f.get("pref"), version), f.get("label"))
     location = c.get("location")

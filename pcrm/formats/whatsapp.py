@@ -3,13 +3,18 @@
 Layouts: Android `dd/mm/yy, HH:MM - Name: text`, iOS `[dd/mm/yy, HH:MM:SS] Name: text`, with `/`, `.`
 or `-` between date parts, year first or last, 2- or 4-digit years, 12-hour clocks (`PM`, `p. m.`,
 with a narrow no-break space) and Buddhist-calendar years (`2565 BE`). Day/month order is decided per
-layout within the file: a first part above 12 means day first, a second part above 12 means month
-first; when every date is ambiguous, the order that keeps the messages in time order wins (ties: day
-first, except 12-hour clocks, which are month first as in the US). Times have no zone: they are read
-in --tz or the `timezone` setting [local-days].
+layout within the file, from all the evidence it holds: --date-order; a first part above 12 means day
+first, a second part above 12 month first; else the dates in the names of media files sent with the
+messages (IMG-20241202-WA0001.jpg); else the order that keeps the messages in time order. When nothing
+decides, day first is assumed (12-hour clocks: month first, as in the US) and the report warns. Date and
+time forms of many locales are read (`13.6.2018 klo 21.25.15`, `13/06/2018 à 21:25`, `в`, `um`, no
+comma, 2-digit years); a line that looks like a header in an unknown form is reported with its number.
+Times have no zone: they are read in --tz or the `timezone` setting [local-days].
 
-Lines without a header continue the message above. System lines (no sender, or on iOS a body that
-starts with a direction mark on a line that does not, e.g. the encryption notice) are skipped; media
+Lines without a header continue the message above. System lines are known by their form: no sender,
+or on iOS a body that starts with a direction mark on a line that does not (the encryption notice), or
+a body that is exactly one of WhatsApp's notices; a message that mentions one is a message. They are
+skipped; media
 placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages.
 
 Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
@@ -43,9 +48,17 @@ _HEADER = re.compile(
     r"^(?P<lead>[" + _MARKS + r"]*)(?P<br>\[)?[" + _MARKS + r"]*"
     r"(?P<d1>\d{1,4})[" + _MARKS + r"]*(?P<sep>[./-])[" + _MARKS + r"]*(?P<d2>\d{1,2})[" + _MARKS + r"]*[./-]"
     r"[" + _MARKS + r"]*(?P<d3>\d{1,4})(?P<be>\s*BE)?[,،]?\s*"
+    r"(?:(?:klo|kl\.|à|a las|a les|às|um|в|at|om|alle|o)\s+)?"
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:[\s_\u202f\u00a0]*(?P<ampm>[aApP]\.?\s?[mM]\.?))?"
     r"(?(br)\]\s?|\s*[-–]\s)(?P<rest>.*)$"
+)
+# A line that starts like a message header (a date, then a time) but is no known layout: reported.
+_LOOSE = re.compile(r"^[\[" + _MARKS + r"]*\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\D{1,12}\d{1,2}[:.]\d{2}")
+# Media file names carry the date they were sent: IMG-20241202-WA0001.jpg,
+# 00000010-PHOTO-2020-11-02-21-49-51.jpg
+_MEDIA_DATE = re.compile(
+    r"\b(?:IMG|VID|AUD|PTT|DOC|STK|PHOTO|VIDEO|AUDIO|GIF|STICKER)-(\d{4})-?(\d{2})-?(\d{2})\b"
 )
 _SENDER = re.compile(r"^(?:~\s?)?(?P<name>[^:\n]{1,80}?):(?: |$)(?P<text>.*)$", re.DOTALL)
 _MEDIA = re.compile(
@@ -59,12 +72,14 @@ _GROUP_SYSTEM = re.compile(
     r"group description|now an admin|создал\(а\) группу|hat die Gruppe",
     re.IGNORECASE,
 )
-# System notices some exports attribute to a sender (the chat partner or the group's name).
+# System notices some exports attribute to a sender (the chat partner or the group's name). A line is a
+# notice only when its whole body is one: a message that merely mentions "security code" is a message.
 _SYSTEM_TEXT = re.compile(
-    r"end-to-end encrypt|Ende-zu-Ende|сквозным шифрованием|Сообщения и звонки защищены|"
-    r"مشفرة تمامًا|Messages you send to this group|security code (?:changed|with)|"
-    r"Sicherheitscode|changed (?:their|your) phone number",
-    re.IGNORECASE,
+    r"^(?:Messages and calls are end-to-end encrypted\.|Messages you send to this group are now secured|"
+    r"Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt\.|"
+    r"Сообщения и звонки защищены сквозным шифрованием\.|الرسائل والمكالمات مشفرة تمامًا|"
+    r"Your security code with [^\n]{1,80} changed\.(?: Tap to learn more\.)?$|"
+    r"[^\n]{1,80} changed (?:their|your) phone number to a new number\.)",
 )
 _FILENAME = re.compile(
     r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
@@ -141,6 +156,11 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
     for no, line in enumerate(text.splitlines(), 1):
         m = _HEADER.match(line.replace("\u202f", " ").replace("\u00a0", " "))
         if not m:
+            if _LOOSE.match(line.replace("\u202f", " ").replace("\u00a0", " ")):
+                errors.append(
+                    f"Row {no}: looks like a message but its date or time layout is unknown; "
+                    "kept as text of the message above"
+                )
             if cur is not None:
                 body.append(line.strip(_MARKS))
             continue
@@ -156,7 +176,7 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             # iOS: a body that starts with a direction mark on a line that does not is a system line
             if (
                 content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content)
-            ) or _SYSTEM_TEXT.search(content[:200]):
+            ) or _SYSTEM_TEXT.match(content.strip(_MARKS + " ")):
                 system = True
         ampm = m.group("ampm")
         cur = _Msg(
@@ -177,8 +197,14 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
     return msgs, errors
 
 
-def _orders(msgs: list[_Msg]) -> dict[tuple[bool, str, bool], str]:
-    """Per header layout: 'ymd', 'dmy' or 'mdy'."""
+def _orders(
+    msgs: list[_Msg], forced: str | None = None, errors: list[str] | None = None
+) -> dict[tuple[bool, str, bool], str]:
+    """Per header layout: 'ymd', 'dmy' or 'mdy'.
+
+    Evidence, strongest first: --date-order; a year written first; a part above 12; the dates in media
+    file names (IMG-20241202-WA0001.jpg) sent with the messages; time running forwards. When none of it
+    decides, day first is assumed (12-hour clocks: month first, as in the US) and a warning says so."""
     out: dict[tuple[bool, str, bool], str] = {}
     groups: dict[tuple[bool, str, bool], list[_Msg]] = {}
     for m in msgs:
@@ -187,16 +213,55 @@ def _orders(msgs: list[_Msg]) -> dict[tuple[bool, str, bool], str]:
         if all(len(m.parts[0]) == 4 for m in items):
             out[key] = "ymd"
             continue
+        if forced:
+            out[key] = forced
+            continue
         first_big = any(int(m.parts[0]) > 12 for m in items)
         second_big = any(int(m.parts[1]) > 12 for m in items)
         if first_big and not second_big:
             out[key] = "dmy"
-        elif second_big and not first_big:
+            continue
+        if second_big and not first_big:
             out[key] = "mdy"
-        else:
-            dmy, mdy = _disorder(items, "dmy"), _disorder(items, "mdy")
-            out[key] = "mdy" if mdy < dmy or (mdy == dmy and key[2]) else "dmy"
+            continue
+        dmy_media, mdy_media = _media_votes(items, "dmy"), _media_votes(items, "mdy")
+        if dmy_media != mdy_media:
+            out[key] = "dmy" if dmy_media > mdy_media else "mdy"
+            continue
+        dmy, mdy = _disorder(items, "dmy"), _disorder(items, "mdy")
+        if dmy != mdy:
+            out[key] = "dmy" if dmy < mdy else "mdy"
+            continue
+        out[key] = "mdy" if key[2] else "dmy"
+        sample = next((m for m in items if m.parts[0] != m.parts[1]), None)
+        if sample is not None and errors is not None:
+            a = sample.parts[0]
+            first = "month" if out[key] == "mdy" else "day"
+            errors.append(
+                f"dates like {'/'.join(sample.parts)} could be day or month first and nothing in the file "
+                f"tells; read {first} first ({a} = the {first}); pass --date-order "
+                f"{'dmy' if out[key] == 'mdy' else 'mdy'} if that is wrong"
+            )
     return out
+
+
+def _media_votes(items: list[_Msg], order: str) -> int:
+    """How many media file names carry the date of their message (or the day after) in this order."""
+    votes = 0
+    for m in items:
+        found = _MEDIA_DATE.search(m.text)
+        if not found:
+            continue
+        stamp = _stamp(m, order)
+        if stamp is None:
+            continue
+        try:
+            named = datetime(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            continue
+        if 0 <= (named.date() - stamp.date()).days <= 1:
+            votes += 1
+    return votes
 
 
 def _disorder(items: list[_Msg], order: str) -> int:
@@ -208,7 +273,7 @@ def _disorder(items: list[_Msg], order: str) -> int:
 
 def _stamp(m: _Msg, order: str) -> datetime | None:
     a, b, c = m.parts
-    if len(a) == 4:
+    if len(a) == 4 or order == "ymd":
         y, mo, d = int(a), int(b), int(c)
     elif order == "mdy":
         mo, d, y = int(a), int(b), int(c)
@@ -246,7 +311,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
             hint="export the chat from WhatsApp (⋮ → More → Export chat) and import the .txt",
         )
     out = Parsed(errors=errors)
-    orders = _orders(msgs)
+    undecided: list[str] = []  # reported only for the messages imported (not a group's members)
+    orders = _orders(msgs, opts.date_order, undecided)
     for m in msgs:
         local = _stamp(m, orders[m.key])
         if local is None:
@@ -317,6 +383,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             hint="import the chat under its exported name, e.g. 'WhatsApp Chat with Ann.txt'",
         )
     other = others[0]
+    out.errors += undecided
     out.contacts.append(ContactRecord(row=_first_row(people, other), data=_person(other, [])))
     counts: dict[str, int] = {}
     for m in people:

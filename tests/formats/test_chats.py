@@ -171,7 +171,7 @@ def test_linkedin_connections_after_the_notes_preamble(corpus):
     assert jane.overwrite == {"company", "title"} and jane.job_change
 
 
-def test_linkedin_messages_name_counterparts_and_never_contacts(corpus):
+def test_linkedin_messages_name_counterparts_to_create_when_nobody_matches(corpus):
     inp = sample(corpus, "linkedin/kawsay__messages.csv")
     with pytest.raises(BadRequest) as exc:
         linkedin.Messages.parse(inp, options())
@@ -179,8 +179,8 @@ def test_linkedin_messages_name_counterparts_and_never_contacts(corpus):
     parsed = linkedin.Messages.parse(inp, options(me=["Pedro Fuentes"]))
     assert parsed.contacts == []
     assert [(it.direction, it.contact) for it in parsed.interactions] == [
-        ("inbound", Counterpart(name="Ana Lopez", linkedin_profile_id="analopez")),
-        ("outbound", Counterpart(name="Ana Lopez", linkedin_profile_id="analopez")),
+        ("inbound", Counterpart(name="Ana Lopez", linkedin_profile_id="analopez", create=True)),
+        ("outbound", Counterpart(name="Ana Lopez", linkedin_profile_id="analopez", create=True)),
     ]
     assert parsed.errors == ["Row 5: 1 field where the header has 10; row skipped"]
 

@@ -165,11 +165,12 @@ def test_semicolon_delimited_csv(imp, tmp_path, db):
     assert people(db)["Ada Lovelace"]["company"] == "Engines"
 
 
-def test_header_only_imports_nothing(imp, tmp_path, db):
+def test_header_only_is_refused_as_nothing_to_import(imp, tmp_path, db, contacts):
     f = tmp_path / "h.csv"
     f.write_text("full_name,email\n", encoding="utf-8")
-    rep = imp(f)["data"]
-    assert rep["contacts_created"] == 0 and rep["batch_id"] is None
+    env = imp(f, ok=False)
+    assert "nothing to import" in env["error"]["message"] and env["error"]["hint"]
+    assert contacts() == []
 
 
 def test_large_batch(imp, tmp_path, db):

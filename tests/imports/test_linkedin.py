@@ -72,11 +72,11 @@ def test_messages_inbound_outbound_refs_and_unmatched(imp, fx, db):
     r = imp(fx / "messages.csv", *ME)
     rep = r["data"]
     assert r["meta"]["format"] == "linkedin-messages"
-    assert rep["interactions_created"] == 3
-    # the duplicate row, no text, not mine, and the unmatched name
-    assert rep["interactions_skipped"] == 4
-    assert rep["unmatched_names"] == ["Nobody Known"]
-    assert rep["contacts_created"] == 0
+    assert rep["interactions_created"] == 4
+    # the duplicate row, no text, not mine; the person nobody matched is created from the name
+    assert rep["interactions_skipped"] == 3
+    assert rep["unmatched_names"] == []
+    assert rep["contacts_created"] == 1 and "Nobody Known" in people(db)
     rows = query(
         db,
         "SELECT c.full_name, i.direction, i.raw_reference_id, i.occurred_at, i.content_preview "
@@ -105,7 +105,7 @@ def test_messages_need_to_know_who_you_are(imp, fx, cli):
     assert "--me" in err["hint"]
     cli("settings", "set", "me", '{"names": ["Me Myself"]}')
     imp(fx / "Connections.csv")
-    assert imp(fx / "messages.csv")["data"]["interactions_created"] == 3
+    assert imp(fx / "messages.csv")["data"]["interactions_created"] == 4
 
 
 def test_naive_message_dates_use_the_zone(imp, tmp_path, fx, db):
@@ -138,8 +138,8 @@ def test_linkedin_zip_fills_me_and_imports_everything_in_one_batch(imp, fx, tmp_
     r = imp(f)
     rep = r["data"]
     assert r["meta"]["format"] == "linkedin-zip"
-    assert rep["contacts_created"] == 4 and rep["interactions_created"] == 3
-    assert rep["unmatched_names"] == ["Nobody Known"]
+    assert rep["contacts_created"] == 5 and rep["interactions_created"] == 4
+    assert rep["unmatched_names"] == []
     me = cli.json("settings", "show", "me")
     assert "Me Myself" in str(me["data"])
     assert len(cli.json("import", "history")["data"]) == 1

@@ -32,6 +32,8 @@ def import_file(
     me: str | list[str] | None = None,
     progress: ProgressFn | None = None,
     path: Path | None = None,
+    date_order: str | None = None,
+    columns: list[str] | None = None,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     # lazy: `pcrm import history`/`undo` load this package too; parsers and engine would add ~100 ms
@@ -48,6 +50,8 @@ def import_file(
         me=me,
         progress=progress,
         path=path,
+        date_order=date_order,
+        columns=columns,
     )
 
 

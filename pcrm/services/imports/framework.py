@@ -38,6 +38,7 @@ from pcrm.formats import (
     telegram,
     vcard,
     whatsapp,
+    whatsapp_zip,
     x_archive,
 )
 from pcrm.formats.base import Input
@@ -68,8 +69,10 @@ def formats() -> dict[str, Any]:
 for _fmt in (
     json_restore,
     linkedin_zip,
+    whatsapp_zip,
     linkedin.Messages,
     linkedin.Connections,
+    linkedin.Profile,
     google_csv,
     outlook_csv,
     vcard,

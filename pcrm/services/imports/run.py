@@ -32,6 +32,8 @@ def options(
     tz: str | None = None,
     me: str | list[str] | None = None,
     progress: ProgressFn | None = None,
+    date_order: str | None = None,
+    columns: list[str] | None = None,
 ) -> Options:
     """The parse and write options of one import: --tz, --me and the settings they override."""
     zone_info = zone(tz) if tz else ctx.tz()
@@ -44,6 +46,8 @@ def options(
         me_value = Me(names=names, emails=emails)
         me_given = True
     return Options(
+        date_order=_date_order(date_order),
+        columns=_columns(columns),
         tz=zone_info,
         me=me_value,
         phone_region=ctx.phone_region(),
@@ -53,6 +57,26 @@ def options(
         progress=progress,
         second_tier=ctx.setting("telegram.sync_2nd_tier") is not False,
     )
+
+
+def _date_order(value: str | None) -> str | None:
+    if not value:
+        return None
+    key = value.strip().lower().replace("/", "").replace("-", "")
+    if key not in ("dmy", "mdy", "ymd"):
+        raise BadRequest(f"unknown date order {value!r}", hint="use --date-order dmy, mdy or ymd")
+    return key
+
+
+def _columns(items: list[str] | None) -> dict[str, str]:
+    """--map COLUMN=FIELD pairs (the column as the file's header writes it)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise BadRequest(f"--map {item!r} is not COLUMN=FIELD", hint="e.g. --map 'Vorname=first_name'")
+        out[column.strip()] = target.strip()
+    return out
 
 
 def import_file(
@@ -67,6 +91,8 @@ def import_file(
     me: str | list[str] | None = None,
     progress: ProgressFn | None = None,
     path: Path | None = None,
+    date_order: str | None = None,
+    columns: list[str] | None = None,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     with collector_paused():
@@ -81,6 +107,8 @@ def import_file(
             me=me,
             progress=progress,
             path=path,
+            date_order=date_order,
+            columns=columns,
         )
 
 
@@ -96,8 +124,19 @@ def _import_file(
     me: str | list[str] | None,
     progress: ProgressFn | None,
     path: Path | None,
+    date_order: str | None,
+    columns: list[str] | None,
 ) -> Result:
-    opts = options(ctx, dry_run=dry_run, strict=strict, tz=tz, me=me, progress=progress)
+    opts = options(
+        ctx,
+        dry_run=dry_run,
+        strict=strict,
+        tz=tz,
+        me=me,
+        progress=progress,
+        date_order=date_order,
+        columns=columns,
+    )
     inp = Input(data=data, filename=filename or "upload", path=path)
     fmt = choose(inp, format)
     meta = {"format": fmt.NAME, "filename": inp.filename, "dry_run": dry_run}
@@ -108,6 +147,8 @@ def _import_file(
     parsed = fmt.parse(inp, opts)
     changes = validate(parsed, opts)
     parsed.errors.sort(key=ingest.row_order)
+    if not any(c is not None for c in changes) and not parsed.interactions and parsed.me is None:
+        raise _nothing_importable(inp.filename, fmt, parsed)
     if strict and parsed.errors:
         raise strict_error(inp.filename, parsed.errors)
     report = empty_report(fmt.SOURCE)
@@ -147,6 +188,18 @@ def _import_file(
         if identity is not None:
             meta["identity"] = identity
     return Result(report, meta)
+
+
+def _nothing_importable(filename: str, fmt: Any, parsed: Any) -> BadRequest:
+    """A file that yields no contact and no message is refused, never reported as a success."""
+    why = "; ".join(parsed.errors[:3]) if parsed.errors else ""
+    skipped = parsed.contacts_skipped + parsed.interactions_skipped
+    detail = f" ({why})" if why else f" ({skipped} row(s) skipped by design)" if skipped else ""
+    return BadRequest(
+        f"{filename}: nothing to import, read as {fmt.LABEL}{detail}",
+        hint="check that this is the export you meant, or name its format with --format",
+        details={"errors": list(parsed.errors), "skipped": skipped},
+    )
 
 
 def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:

@@ -29,8 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pcrm.domain.records import Records
+from pcrm.domain.normalize import linkedin_profile_id
+from pcrm.domain.records import ContactRecord, Records
 from pcrm.formats.base import Options
+from pcrm.formats.names import normalize_name
 from pcrm.services.context import Context
 from pcrm.services.ingest import engine
 from pcrm.services.ingest.validate import strict_error, validate
@@ -53,6 +55,63 @@ class Applied:
     batch_uuid: str | None
     changed: bool
     unmatched: list[str]
+
+
+def _counterparts_to_create(
+    w: engine.Writer, records: Records, report: dict[str, Any], opts: Options
+) -> None:
+    """Counterparts marked `create` that no stored contact matches become contact records of this batch
+    (one per profile or name), matched like any record against the batch's own (a Connections.csv in
+    the same archive) and created otherwise; their interactions then point at them."""
+    made: dict[str, int] = {}
+    new: list[ContactRecord] = []
+    own: dict[str, int] | None = None
+    for it in records.interactions:
+        cp = it.contact
+        if isinstance(cp, int) or not cp.create or w.lookup(cp) is not None:
+            continue
+        key = cp.linkedin_profile_id or normalize_name(cp.name or "")
+        if not key:
+            continue
+        if own is None:
+            own = _own_people(records)
+        here = own.get(cp.linkedin_profile_id or "") if cp.linkedin_profile_id else None
+        if here is None:
+            here = own.get(normalize_name(cp.name or ""))
+        if here is not None:  # a contact record of the same batch names them (Connections.csv beside)
+            it.contact = here
+            continue
+        if key not in made:
+            made[key] = len(records.contacts) + len(new)
+            data: dict[str, Any] = {"full_name": cp.name}
+            if cp.linkedin_profile_id:
+                data["linkedin_url"] = f"https://www.linkedin.com/in/{cp.linkedin_profile_id}"
+            new.append(ContactRecord(row=it.row, data=data, where=it.where))
+        it.contact = made[key]
+    if not new:
+        return
+    extra = Records(contacts=new)
+    for rec, ch in zip(new, validate(extra, opts), strict=True):
+        w.contact(rec, ch)
+    records.contacts += new
+    report["errors"] += extra.errors
+
+
+def _own_people(records: Records) -> dict[str, int]:
+    """The batch's contact records by LinkedIn profile id and by normalised name (the first wins)."""
+    out: dict[str, int] = {}
+    for i, rec in enumerate(records.contacts):
+        d = rec.data
+        slug = d.get("linkedin_profile_id") or (
+            linkedin_profile_id(d["linkedin_url"]) if d.get("linkedin_url") else None
+        )
+        name = normalize_name(
+            str(d.get("full_name") or " ".join(str(d.get(k) or "") for k in ("given_name", "family_name")))
+        )
+        for key in (slug, name):
+            if key:
+                out.setdefault(key, i)
+    return out
 
 
 def apply(
@@ -96,6 +155,7 @@ def apply(
         w.contact(rec, ch)
         if advance:
             advance("contacts")
+    _counterparts_to_create(w, records, report, opts)
     w.flush()
     if seen is not None:
         w.remember()

@@ -412,6 +412,10 @@ class Writer:
         if rc.platform == "telegram":
             cstore.set_telegram_read_cursor(self.conn, cid, rc.max_id)
 
+    def lookup(self, cp: Counterpart) -> int | None:
+        """The stored contact a counterpart names, if any."""
+        return self._counterpart(cp)
+
     def _counterpart(self, cp: Counterpart) -> int | None:
         conn = self.conn
         if cp.bcc_hash:

@@ -124,8 +124,8 @@ async def _run(seconds: float, contacts: int, concurrency: int) -> None:
             ]
             s, created, lat = await _drive(client, bodies, min(concurrency, 4))
             print(
-                f"backfill (50 messages a call): {batches} calls in {s:.2f} s = {created / s:,.0f} messages/s; "
-                f"p50 {_pct(lat, 0.5):.1f} ms a call; created {created}"
+                f"backfill (50 messages a call): {batches} calls in {s:.2f} s = "
+                f"{created / s:,.0f} messages/s; p50 {_pct(lat, 0.5):.1f} ms a call; created {created}"
             )
             s, again, _ = await _drive(client, bodies[:1], 1)
             print(f"replay of one batch: {again} created ({1000 * s:.1f} ms)")

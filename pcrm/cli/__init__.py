@@ -126,7 +126,12 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
     ),
     Entry("sync", "Sync your accounts and see how past syncs went.", "pcrm.cli.sync", "app"),
-    Entry("auth", "Connect your accounts (Google, Telegram) so pcrm can sync them.", "pcrm.cli.auth", "app"),
+    Entry(
+        "auth",
+        "Connect your accounts (Google, Telegram, WhatsApp) so pcrm can sync them.",
+        "pcrm.cli.auth",
+        "app",
+    ),
     Entry(
         "extension",
         "Pair the browser extension with pcrm, see the pairing, disconnect it.",

@@ -11,14 +11,16 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
+from pcrm.cli import auth_whatsapp
 from pcrm.cli._output import Opts, emit, err, out, run
 from pcrm.services import google, telegram
 
 app = typer.Typer(
-    help="Connect your accounts (Google, Telegram) so pcrm can sync them.", no_args_is_help=True
+    help="Connect your accounts (Google, Telegram, WhatsApp) so pcrm can sync them.", no_args_is_help=True
 )
 google_app = typer.Typer()
 app.add_typer(google_app, name="google")
+app.add_typer(auth_whatsapp.app, name="whatsapp")
 
 
 def _connected(result: Any) -> None:

@@ -171,6 +171,20 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
     return out
 
 
+def _url(key: str, value: Any) -> str:
+    s = str(value or "").strip().rstrip("/")
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", s):
+        raise ValidationError(f"{key} must be an http(s) URL such as http://127.0.0.1:3001", field=key)
+    return s
+
+
+def _session(key: str, value: Any) -> str:
+    s = str(value or "").strip()
+    if not re.match(r"^[A-Za-z0-9_.-]{1,64}$", s):
+        raise ValidationError(f"{key} must be 1-64 letters, digits, dots, dashes or underscores", field=key)
+    return s
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -207,6 +221,12 @@ def _build() -> dict[str, Setting]:
         Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
         Setting("telegram.api_id", None, _str_or_none, "your Telegram app's API id (my.telegram.org)"),
         Setting("telegram.username", None, _str_or_none, "the connected Telegram account (set by login)"),
+        # WhatsApp through the sidecar [whatsapp-sidecar]
+        Setting("whatsapp.sidecar_url", "http://127.0.0.1:3001", _url, "where the WhatsApp sidecar listens"),
+        Setting("whatsapp.session", "pcrm", _session, "this store's session id (user id) at the sidecar"),
+        Setting(
+            "whatsapp.backfill_days", 30, _int_range(1, 365), "days of messages pcrm sync whatsapp asks for"
+        ),
         Setting("timezone", None, _timezone, "IANA zone for calendar days (default: the system zone)"),
         Setting(
             "phone_region",

@@ -97,7 +97,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         "WhatsApp",
         "whatsapp",
         secrets=("whatsapp.webhook_secret",),
-        connect="pcrm whatsapp connect",
+        connect="pcrm auth whatsapp secret && pcrm auth whatsapp connect",
     ),
     SourceSpec(
         "facebook", "Facebook Messenger", "facebook", kind="push", scheduled=False, connect="the extension"

@@ -22,7 +22,7 @@ from pcrm.clock import iso
 from pcrm.domain.normalize import email, is_email
 from pcrm.domain.normalize import email as norm_email
 from pcrm.errors import BadRequest, Conflict, Forbidden, NotFound, PcrmError, Unauthorized, ValidationError
-from pcrm.services import tokens
+from pcrm.services import tokens, whatsapp
 from pcrm.services.context import Context, Result
 from pcrm.store import auth as store
 from pcrm.store import settings as sstore
@@ -315,8 +315,8 @@ def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
         **_telegram(ctx),
         "twitter_connected": False,
         "twitter_username": None,
-        "whatsapp_connected": False,
-        "whatsapp_phone": None,
+        "whatsapp_connected": (wa := whatsapp.state(ctx))["connected"],
+        "whatsapp_phone": wa["phone"],
         "linkedin_extension_paired_at": extension_state(ctx)["paired_at"],
         "meta_connected": _meta_connected(ctx),
         "meta_connected_name": None,

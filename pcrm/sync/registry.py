@@ -43,12 +43,19 @@ def _google_calendar() -> Any:
     return GoogleCalendarSource
 
 
+def _whatsapp() -> Any:
+    from pcrm.sync.whatsapp.source import WhatsAppSource
+
+    return WhatsAppSource
+
+
 ADAPTERS: dict[str, Callable[[], Any]] = {
     "memory": _memory,
     "telegram": _telegram,
     "gmail": _gmail,
     "google_contacts": _google_contacts,
     "google_calendar": _google_calendar,
+    "whatsapp": _whatsapp,
 }
 
 # every adapter belongs to a source of the one list

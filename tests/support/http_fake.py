@@ -38,6 +38,7 @@ def serve(routes: dict[str, Route]) -> Iterator[tuple[str, list[dict[str, Any]]]
 
         do_GET = _answer
         do_POST = _answer
+        do_DELETE = _answer
 
         def log_message(self, *a: Any) -> None:
             pass

@@ -9,12 +9,12 @@ from starlette.responses import HTMLResponse
 from pcrm.api import schemas as s
 from pcrm.api.declare import Call, Param, op, svc
 from pcrm.api.schemas import telegram as tg
-from pcrm.services import auth, google, telegram
+from pcrm.api.schemas import whatsapp as wa
+from pcrm.services import auth, google, telegram, whatsapp
 
 T = "auth"
 TWITTER = "X/Twitter OAuth"
 TELEGRAM = "Telegram login"
-WHATSAPP = "WhatsApp link-device"
 
 
 async def google_return(request: Any, call: Call) -> Any:
@@ -218,8 +218,45 @@ OPS = [
         response=tg.TelegramDisconnected,
         description="Logs the session out at Telegram when it can; forgets session, username and cursor.",
     ),
-    op("POST", "/auth/whatsapp/connect", "Start a WhatsApp link-device flow", T, todo=WHATSAPP),
-    op("GET", "/auth/whatsapp/qr", "Fetch the current WhatsApp QR payload", T, todo=WHATSAPP),
-    op("GET", "/auth/whatsapp/status", "WhatsApp session status", T, todo=WHATSAPP),
-    op("DELETE", "/auth/whatsapp/disconnect", "Tear down the WhatsApp session", T, todo=WHATSAPP),
+    op(
+        "POST",
+        "/auth/whatsapp/connect",
+        "Start a WhatsApp link-device flow",
+        T,
+        call=svc(whatsapp.connect),
+        response=wa.WhatsAppConnect,
+        extra_statuses=(502,),
+        description="[whatsapp-sidecar]: starts the session at the sidecar; {status, qr}; 502 when the "
+        "sidecar "
+        "does not answer (the `whatsapp.sidecar_url` setting).",
+    ),
+    op(
+        "GET",
+        "/auth/whatsapp/qr",
+        "Fetch the current WhatsApp QR payload",
+        T,
+        call=svc(whatsapp.qr),
+        response=wa.WhatsAppQr,
+        extra_statuses=(502,),
+    ),
+    op(
+        "GET",
+        "/auth/whatsapp/status",
+        "WhatsApp session status",
+        T,
+        call=svc(whatsapp.status),
+        response=wa.WhatsAppStatus,
+        extra_statuses=(502,),
+        description="The sidecar's status with what pcrm knows (connected, phone, last_synced_at); 502 on "
+        "error.",
+    ),
+    op(
+        "DELETE",
+        "/auth/whatsapp/disconnect",
+        "Tear down the WhatsApp session",
+        T,
+        call=svc(whatsapp.disconnect),
+        response=wa.WhatsAppDisconnected,
+        description="Ends the sidecar session (best effort) and clears connected, phone and last_synced_at.",
+    ),
 ]

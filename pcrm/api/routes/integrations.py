@@ -1,12 +1,28 @@
-"""Pushes from the browser extension [extension-push], X cookies, the map config [map-viewport] and webhooks
-[not-yet-built]."""
+"""Pushes from the browser extension [extension-push], X cookies, the map config [map-viewport] and the
+WhatsApp webhook [whatsapp-webhook]."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from pcrm.api import responses
 from pcrm.api import schemas as s
-from pcrm.api.declare import WEB_AND_EXTENSION, op, svc
+from pcrm.api.declare import WEB_AND_EXTENSION, Call, op, svc, target_name
 from pcrm.api.schemas import push as ps
-from pcrm.services import idle, linkedin_push, meta_push, views
+from pcrm.api.schemas import whatsapp as wa
+from pcrm.services import idle, linkedin_push, meta_push, views, whatsapp_webhook
+
+
+async def whatsapp_hook(request: Any, call: Call) -> Any:
+    """The raw body and the signature header go to the service as they came: it checks the HMAC before
+    anything is parsed [whatsapp-webhook]."""
+    raw = await request.body()
+    signature = request.headers.get(whatsapp_webhook.SIGNATURE)
+    result = await request.app.state.pcrm.run(lambda ctx: whatsapp_webhook.receive(ctx, raw, signature))
+    return responses.ok(result.data, result.meta)
+
+
+whatsapp_hook.target = target_name(whatsapp_webhook.receive)  # type: ignore[attr-defined]
 
 T = "integrations"
 
@@ -80,7 +96,13 @@ OPS = [
         "/webhooks/whatsapp",
         "WhatsApp sidecar webhook (HMAC-signed)",
         T,
-        todo="the WhatsApp webhook",
+        raw=whatsapp_hook,
         public=True,
+        response=wa.WhatsAppReceived,
+        extra_statuses=(400, 401, 413, 422),
+        description="[whatsapp-webhook]: no token; `X-Webhook-Signature` is the lowercase hex HMAC-SHA256 of "
+        "the raw body under the secret `pcrm auth whatsapp secret` set (missing or wrong: 401, nothing "
+        "stored). Bodies over 1 MB or more than 500 messages: 413; malformed messages are listed in "
+        "`errors`.",
     ),
 ]

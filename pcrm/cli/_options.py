@@ -23,3 +23,4 @@ Page = Annotated[int | None, typer.Option("--page", min=1, help="Page number (fr
 PageSize = Annotated[int | None, typer.Option("--page-size", min=1, help="Rows per page.")]
 Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 Offset = Annotated[int | None, typer.Option("--offset", min=0, help="Skip this many rows.")]
+All = Annotated[bool, typer.Option("--all", help="Every row, not one page (--nl always streams every row).")]

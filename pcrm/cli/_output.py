@@ -131,9 +131,38 @@ def when(ts: str | None) -> str:
     return ts[:10] if ts else "-"
 
 
-def page_footer(meta: dict[str, Any]) -> None:
-    if "total_pages" in meta and meta.get("total", 0) > 0:
-        err().print(f"[dim]page {meta['page']} of {meta['total_pages']} · {meta['total']} in all[/]")
-    elif "limit" in meta and meta.get("total", 0) > 0:
-        shown_to = min(meta["offset"] + meta["limit"], meta["total"])
-        err().print(f"[dim]{meta['offset'] + 1}–{shown_to} of {meta['total']}[/]")
+def everything(all_: bool, nl: bool, *paging: Any) -> bool:
+    """Whether a list command asks its service for every row: --all, or --nl without a paging option
+    [complete-lists]."""
+    return all_ or (nl and all(p is None for p in paging))
+
+
+def footer_text(meta: dict[str, Any], shown: int, more: str = "--all for every one") -> str | None:
+    """`showing N of M` for a list whose meta knows its total [complete-lists]: a cut list always says so,
+    with the range, the page and the option that shows the rest. None when there is no total."""
+    total = meta.get("total")
+    if not isinstance(total, int) or total <= 0:
+        return None
+    if "total_pages" in meta:
+        start = (meta["page"] - 1) * meta["page_size"] + 1
+    elif "offset" in meta:
+        start = meta["offset"] + 1
+    else:
+        start = 1
+    end = start + shown - 1
+    about = "about " if meta.get("total_is_estimate") else ""
+    text = f"showing {start}–{end} of {about}{total}" if start > 1 else f"showing {shown} of {about}{total}"
+    if meta.get("total_pages", 1) > 1:
+        text += f" (page {meta['page']} of {meta['total_pages']})"
+    if shown < total:
+        text += f" · {more}"
+    return text
+
+
+def page_footer(meta: dict[str, Any], shown: int | None = None, more: str = "--all for every one") -> None:
+    """The footer of a list on stderr (stdout stays the rows alone): see footer_text."""
+    if shown is None:
+        shown = int(meta.get("count", 0) or 0)
+    text = footer_text(meta, shown, more)
+    if text is not None:
+        err().print(f"[dim]{text}[/]", soft_wrap=True)

@@ -41,7 +41,7 @@ def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, st
         row.append(escape(", ".join(c.get("tags") or [])))
         table.add_row(*row)
     console.print(table)
-    page_footer(result.meta)
+    page_footer(result.meta, len(items))
 
 
 _SHOW_ORDER = (
@@ -123,7 +123,7 @@ def interaction_table(result: Any) -> None:
         ]
         table.add_row(*cells, *([escape(str(by or ""))] if show_via else []))
     console.print(table)
-    page_footer(result.meta)
+    page_footer(result.meta, len(items))
 
 
 def done(message: str) -> Any:
@@ -153,7 +153,7 @@ def rows_table(result: Any, columns: tuple[str, ...], row: Any, *, empty: str) -
     for item in result.data:
         table.add_row(*row(item))
     console.print(table)
-    page_footer(result.meta)
+    page_footer(result.meta, len(result.data))
 
 
 def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:

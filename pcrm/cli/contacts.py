@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._output import Opts, Ref, everything, out, run
 from pcrm.cli._render import contact_detail, contact_table, done
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
@@ -77,11 +77,12 @@ def list_(
     ] = None,
     page: o.Page = None,
     page_size: o.PageSize = None,
+    all_: o.All = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """List contacts, best relationships first.
+    """List contacts, best relationships first, a page at a time (--all or --nl: every one).
 
     Example: pcrm contacts list --search ada --tag investor --sort interaction
     """
@@ -109,6 +110,7 @@ def list_(
         sort=sort,
         page=page,
         page_size=page_size,
+        everything=everything(all_, nl, page, page_size),
     )
 
 
@@ -427,17 +429,20 @@ def untag(
 
 @app.command("overdue")
 def overdue(
-    limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50, default 10).")] = None,
+    all_: o.All = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """High-priority contacts you have not talked to within the high interval, most overdue first.
+    """High-priority contacts you have not talked to within the high interval, most overdue first
+    (10 unless --limit; --all or --nl: every one).
 
-    Example: pcrm contacts overdue --limit 5
+    Example: pcrm contacts overdue --all --json | jq -r '.data[].emails[0]'
     """
     run(
         Opts(json_out, nl=nl, now=now, render=lambda r: contact_table(r, extra=("days_overdue", "overdue"))),
         views.overdue,
         limit=limit,
+        everything=everything(all_, nl, limit),
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, run
+from pcrm.cli._output import Opts, Ref, err, everything, out, run
 from pcrm.cli._render import contact_table, done
 from pcrm.cli.contacts import Contact, app
 from pcrm.errors import ValidationError
@@ -36,7 +36,8 @@ def stats(json_out: o.Json = False, now: o.Now = None) -> None:
 
 @app.command("birthdays")
 def birthdays(
-    limit: Annotated[int | None, typer.Option(min=1, max=10, help="At most N (1-10).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=10, help="At most N (1-10, default 10).")] = None,
+    all_: o.All = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
@@ -53,7 +54,12 @@ def birthdays(
             return
         contact_table(result, extra=("days_until_birthday", "in days"))
 
-    run(Opts(json_out, nl=nl, now=now, render=render), views.birthdays, limit=limit)
+    run(
+        Opts(json_out, nl=nl, now=now, render=render),
+        views.birthdays,
+        limit=limit,
+        everything=everything(all_, nl, limit),
+    )
 
 
 @app.command("map")

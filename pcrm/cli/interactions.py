@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._output import Opts, Ref, everything, out, run
 from pcrm.cli._render import done, interaction_table
 from pcrm.services import contacts, interactions
 
@@ -32,10 +32,12 @@ def list_(
         str | None,
         typer.Option("--platform", help="Only this platform's: email, telegram, manual, call, ..."),
     ] = None,
+    all_: o.All = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List a contact's interactions, newest first; `via` names who recorded one when it was not you
+    """List a contact's interactions, newest first (50 unless --limit; --all or --nl: every one); `via`
+    names who recorded one when it was not you
     (e.g. mcp:add_note, an AI agent through the MCP server).
 
     Example: pcrm interactions list ada --limit 10 --platform email
@@ -47,6 +49,7 @@ def list_(
         limit=limit,
         offset=offset,
         platform=platform,
+        everything=everything(all_, nl, limit, offset),
     )
 
 

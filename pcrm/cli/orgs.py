@@ -58,7 +58,7 @@ def _table(result: Any) -> None:
             when(org["last_interaction_at"]),
         )
     out().print(table)
-    page_footer(result.meta)
+    page_footer(result.meta, len(result.data))
 
 
 _DETAIL = (

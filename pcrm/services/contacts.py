@@ -156,13 +156,19 @@ def list_contacts(
     sort: str | None = None,
     page: Any = None,
     page_size: Any = None,
+    everything: bool = False,
 ) -> Result:
     """GET /contacts: filters, search with relevance tiers, sorts, page paging [paging-styles]
-    [contact-list]."""
+    [contact-list]. `everything` (the CLI's --all and --nl; no API parameter) returns every match as one
+    page [complete-lists]."""
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
-    ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=size, offset=(p - 1) * size)
+    if everything:
+        ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=None)
+        p, size = 1, max(total, 1)
+    else:
+        ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=size, offset=(p - 1) * size)
     meta: dict[str, Any] = page_meta(total, p, size)
     if estimate:  # a search with very many matches stopped counting [contact-search]
         meta["total_is_estimate"] = True

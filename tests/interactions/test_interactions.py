@@ -314,7 +314,7 @@ def test_interactions_list_is_newest_first_with_limit_offset(crm, ada):
     assert next(json.loads(x)["content_preview"] for x in lines) == "on 2026-06-05"
     human = crm.cli("interactions", "list", "ada", "--limit", "2")
     assert "on 2026-06-05" in human.stdout and "2026-06-05 00:00" in human.stdout
-    assert "1–2 of 5" in human.stderr
+    assert "showing 2 of 5 · --all for every one" in human.stderr
 
 
 def test_interactions_list_ties_are_stable(crm, ada):

@@ -17,7 +17,10 @@ Now = Annotated[
         show_envvar=False,
     ),
 ]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+Yes = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Go ahead without asking (needed when not at a terminal)."),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")]
 Page = Annotated[int | None, typer.Option("--page", min=1, help="Page number (from 1).")]
 PageSize = Annotated[int | None, typer.Option("--page-size", min=1, help="Rows per page.")]

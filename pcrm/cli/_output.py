@@ -23,7 +23,7 @@ import typer
 
 from pcrm import clock
 from pcrm.domain.dates import parse_instant
-from pcrm.errors import PcrmError
+from pcrm.errors import BadRequest, PcrmError
 from pcrm.serialize import dumps, envelope, error_envelope
 from pcrm.services.context import open_context
 
@@ -60,6 +60,27 @@ def fail(e: PcrmError, json_out: bool = False) -> None:
     if e.hint:
         console.print(f"[yellow]hint:[/] {escape(e.hint)}", soft_wrap=True)
     raise typer.Exit(1)
+
+
+def at_terminal() -> bool:
+    """Whether someone can answer a question: stdin is a terminal (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def confirm(yes: bool, question: str) -> None:
+    """The gate of a destructive command [confirm-destructive]: --yes goes ahead; at a terminal the user is
+    asked (on stderr, so --json keeps stdout clean) and a no is `nothing changed`, exit 1; anywhere else
+    (a script, a pipe, cron) it refuses with a hint to add --yes, exit 1."""
+    if yes:
+        return
+    if not at_terminal():
+        raise BadRequest(
+            f"not at a terminal, so nobody was asked: {question} Nothing changed.",
+            hint="add --yes to go ahead",
+            details={"confirmation": "required"},
+        )
+    if not typer.confirm(question, default=False, err=True):
+        raise BadRequest("nothing changed", details={"confirmation": "declined"})
 
 
 def set_clock(now: str | None) -> None:

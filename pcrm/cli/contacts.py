@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, everything, out, run
+from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
 from pcrm.cli._render import contact_detail, contact_table, done
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
@@ -372,18 +372,16 @@ def edit(
 
 @app.command("rm")
 def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
-    """Delete a contact with its interactions and suggestions.
+    """Delete a contact with its interactions and suggestions (asks first; --yes when not at a terminal).
 
     Example: pcrm contacts rm "Charles Babbage" --yes
     """
-    import sys
 
     def call(ctx: Any) -> Any:
         cid = contacts.resolve_ref(ctx, contact)
-        if not yes and not json_out and sys.stdin.isatty():
-            name = contacts.get_contact(ctx, cid).data["full_name"]
-            if not typer.confirm(f"Delete {name} and their whole timeline?"):
-                raise typer.Exit(1)
+        if not yes:
+            name = contacts.get_contact(ctx, cid).data["full_name"] or cid[:8]
+            confirm(yes, f"Delete {name} and their whole timeline?")
         return contacts.delete_contact(ctx, cid)
 
     run(Opts(json_out, render=done("deleted {id}")), call)

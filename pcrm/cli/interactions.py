@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, everything, out, run
+from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
 from pcrm.cli._render import done, interaction_table
 from pcrm.services import contacts, interactions
 
@@ -111,14 +111,20 @@ def note_edit(
 @note_app.command("rm")
 def note_rm(
     interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
+    yes: o.Yes = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Delete a note.
+    """Delete a note (asks first; --yes when not at a terminal).
 
-    Example: pcrm note rm 3f2a9c1e
+    Example: pcrm note rm 3f2a9c1e --yes
     """
-    run(Opts(json_out, now=now, render=done("deleted {id}")), interactions.delete_interaction, interaction)
+
+    def call(ctx: Any) -> Any:
+        confirm(yes, f"Delete note {interaction}?")
+        return interactions.delete_interaction(ctx, interaction)
+
+    run(Opts(json_out, now=now, render=done("deleted {id}")), call)
 
 
 def log(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, page_footer, run, when
+from pcrm.cli._output import Opts, Ref, confirm, err, out, page_footer, run, when
 from pcrm.cli._render import rows_table
 from pcrm.services import organizations
 
@@ -231,20 +231,17 @@ def edit(
 
 @app.command("rm")
 def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
-    """Delete an organization; its contacts stay (unlinked, company text kept).
+    """Delete an organization; its contacts stay (unlinked, company text kept). Asks first; --yes when not
+    at a terminal.
 
     Example: pcrm orgs rm Globex --yes
     """
-    import sys
 
     def call(ctx: Any) -> Any:
         oid = organizations.resolve_ref(ctx, org)
-        if not yes and not json_out and sys.stdin.isatty():
+        if not yes:
             info = organizations.get_organization(ctx, oid).data
-            if not typer.confirm(
-                f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?"
-            ):
-                raise typer.Exit(1)
+            confirm(yes, f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?")
         return organizations.delete_organization(ctx, oid)
 
     def render(result: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, emit, err, fail, out, run
+from pcrm.cli._output import Opts, confirm, emit, err, fail, out, run
 from pcrm.cli._render import contact_table
 from pcrm.services import admin
 from pcrm.services import demo as svc
@@ -197,16 +197,9 @@ def restore(
 
     Example: pcrm db restore ~/crm-2026-11-28.db --yes
     """
-    import sys
 
     def call(ctx: Any) -> Any:
-        if (
-            not yes
-            and not json_out
-            and sys.stdin.isatty()
-            and not typer.confirm(f"Replace the current store with {file}?")
-        ):
-            raise typer.Exit(1)
+        confirm(yes, f"Replace the current store with {file}?")
         return admin.restore(ctx, file)
 
     def render(result: Any) -> None:

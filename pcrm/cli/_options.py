@@ -27,3 +27,15 @@ PageSize = Annotated[int | None, typer.Option("--page-size", min=1, help="Rows p
 Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 Offset = Annotated[int | None, typer.Option("--offset", min=0, help="Skip this many rows.")]
 All = Annotated[bool, typer.Option("--all", help="Every row, not one page (--nl always streams every row).")]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default at a terminal), plain (tab-separated, default in a pipe), csv, json or nl.",
+    ),
+]
+Fields = Annotated[
+    str | None,
+    typer.Option("--fields", help="Columns to show, comma-separated, e.g. id,name,email."),
+]

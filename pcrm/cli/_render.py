@@ -5,43 +5,90 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from pcrm.cli._output import err, out, page_footer, when
+from pcrm.cli._output import Opts, err, fail, out, page_footer, when
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
+from pcrm.errors import PcrmError
 
 
-def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, str] | None = None) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+def _first(values: Any) -> str:
+    return str(values[0]) if values else ""
 
-    items = result.data
-    console = out()
-    if not items:
-        console.print("[dim]no contacts[/]")
-        return
-    table = Table(title=title, show_edge=False, header_style="bold")
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("company")
-    table.add_column("score", justify="right")
-    table.add_column("priority")
-    table.add_column("last", no_wrap=True)
-    if extra:
-        table.add_column(extra[1], justify="right")
-    table.add_column("tags")
-    for c in items:
-        row = [
-            c["id"][:8],
-            escape(c.get("full_name") or "(no name)"),
-            escape(c.get("company") or ""),
-            str(c.get("relationship_score", "")),
-            c.get("priority_level") or "",
-            when(c.get("last_interaction_at")),
-        ]
-        if extra:
-            row.append(str(c.get(extra[0], "")))
-        row.append(escape(", ".join(c.get("tags") or [])))
-        table.add_row(*row)
-    console.print(table)
-    page_footer(result.meta, len(items))
+
+CONTACT_COLS = (
+    Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
+    Col("name", lambda c: c.get("full_name") or "(no name)", keep=10, flex=True, least=12, most=28),
+    Col("company", lambda c: c.get("company") or "", keep=6, flex=True, least=10, most=24),
+    Col("email", lambda c: _first(c.get("emails")), default=False, keep=4, flex=True, least=12, most=30),
+    Col("phone", lambda c: _first(c.get("phones")), default=False, keep=3),
+    Col("title", lambda c: c.get("title") or "", default=False, keep=2, flex=True, least=8, most=24),
+    Col("score", lambda c: str(c.get("relationship_score", "")), keep=7, right=True),
+    Col("priority", lambda c: c.get("priority_level") or "", keep=4),
+    Col("last", lambda c: when(c.get("last_interaction_at")), keep=8),
+    Col("tags", lambda c: ", ".join(c.get("tags") or []), keep=1, flex=True, least=8, most=30),
+)
+
+
+def contact_cols(extra: tuple[str, str] | None = None) -> tuple[Col, ...]:
+    """The contact list's columns; `extra` = (key, header) adds a view's own number after `last`."""
+    if not extra:
+        return CONTACT_COLS
+    key, header = extra
+    col = Col(header, lambda c: str(c.get(key, "")), keep=8, right=True)
+    at = [c.name for c in CONTACT_COLS].index("last") + 1
+    return (*CONTACT_COLS[:at], col, *CONTACT_COLS[at:])
+
+
+def list_renderer(
+    cols: tuple[Col, ...],
+    fmt: str | None = None,
+    fields: str | None = None,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> Any:
+    """A renderer printing a list result in `fmt` with the --fields columns, then `showing N of M` on
+    stderr. `fmt` is what resolve_format decided (table or plain when not given)."""
+    chosen = pick(cols, fields)  # a bad --fields fails before the store is opened
+
+    def render(result: Any) -> None:
+        items = result.data
+        print_rows(items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=empty)
+        page_footer(result.meta, len(items))
+
+    return render
+
+
+def list_opts(
+    cols: tuple[Col, ...],
+    fmt: str | None,
+    fields: str | None,
+    json_out: bool,
+    nl: bool,
+    now: str | None = None,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> Opts:
+    """The Opts of a list command with --format and --fields (a bad value of either exits 1 here, before
+    the store is opened)."""
+    try:
+        resolved, json_out, nl = resolve_format(fmt, json_out, nl)
+        render = list_renderer(cols, resolved, fields, title=title, empty=empty)
+    except PcrmError as e:
+        fail(e, json_out)
+        raise  # fail() always exits; this keeps mypy's flow analysis honest
+    return Opts(json_out, nl=nl, now=now, render=render)
+
+
+def contact_table(
+    result: Any,
+    *,
+    title: str | None = None,
+    extra: tuple[str, str] | None = None,
+    fmt: str | None = None,
+    fields: str | None = None,
+) -> None:
+    list_renderer(contact_cols(extra), fmt, fields, title=title, empty="no contacts")(result)
 
 
 _SHOW_ORDER = (

@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
-from pcrm.cli._render import contact_detail, contact_table, done
+from pcrm.cli._render import contact_cols, contact_detail, done, list_opts
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
@@ -78,11 +78,15 @@ def list_(
     page: o.Page = None,
     page_size: o.PageSize = None,
     all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """List contacts, best relationships first, a page at a time (--all or --nl: every one).
+    """List contacts, best relationships first, a page at a time (--all or --nl: every one). At a terminal
+    a table that fits its width; in a pipe tab-separated rows (--format, --fields: id, name, company,
+    email, phone, title, score, priority, last, tags).
 
     Example: pcrm contacts list --search ada --tag investor --sort interaction
     """
@@ -104,7 +108,7 @@ def list_(
         include_archived=include_archived,
     )
     run(
-        Opts(json_out, nl=nl, now=now, render=contact_table),
+        list_opts(contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts"),
         contacts.list_contacts,
         filters,
         sort=sort,
@@ -429,6 +433,8 @@ def untag(
 def overdue(
     limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50, default 10).")] = None,
     all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
@@ -439,7 +445,15 @@ def overdue(
     Example: pcrm contacts overdue --all --json | jq -r '.data[].emails[0]'
     """
     run(
-        Opts(json_out, nl=nl, now=now, render=lambda r: contact_table(r, extra=("days_overdue", "overdue"))),
+        list_opts(
+            contact_cols(("days_overdue", "overdue")),
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty="nobody is overdue",
+        ),
         views.overdue,
         limit=limit,
         everything=everything(all_, nl, limit),

@@ -113,7 +113,41 @@ class Ref:
 
 
 def _value(ctx: Any, arg: Any) -> Any:
-    return arg.resolve(ctx, arg.text) if isinstance(arg, Ref) else arg
+    return resolve(ctx, arg) if isinstance(arg, Ref) else arg
+
+
+def resolve(ctx: Any, ref: Ref) -> Any:
+    """Resolve a reference; when it fits several (details.candidates) and someone is at the terminal, ask
+    which one with a numbered list on stderr [contact-references]. Anywhere else the error stands."""
+    try:
+        return ref.resolve(ctx, ref.text)
+    except BadRequest as e:
+        cands = e.details.get("candidates")
+        if not cands or not at_terminal():
+            raise
+        return _pick(ref.text, cands, e)
+
+
+def _pick(text: str, cands: list[dict[str, Any]], e: PcrmError) -> Any:
+    from rich.markup import escape
+
+    console = err()
+    console.print(
+        f"{escape(text)!r} matches {len(cands)} contacts:" if len(cands) < 10 else escape(e.message)
+    )
+    for n, c in enumerate(cands, 1):
+        extra = "  ".join(str(x) for x in (c.get("company"), c.get("email")) if x)
+        console.print(
+            f"  [bold]{n}[/]  {escape(c.get('full_name') or c.get('name') or '(no name)')}  "
+            f"[dim]{c['id'][:8]}[/]  {escape(extra)}",
+            soft_wrap=True,
+        )
+    choice = typer.prompt(
+        f"which one (1-{len(cands)}, empty to stop)", default="", show_default=False, err=True
+    )
+    if choice.strip().isdigit() and 1 <= int(choice) <= len(cands):
+        return cands[int(choice) - 1]["id"]
+    raise BadRequest("nothing chosen, nothing changed", hint=e.hint, details=e.details)
 
 
 def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
+from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, done, list_opts
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
@@ -369,7 +369,7 @@ def edit(
                 field="fields",
                 hint="give at least one option, e.g. --title or --clear location",
             )
-        return contacts.update_contact(ctx, contacts.resolve_ref(ctx, contact), data)
+        return contacts.update_contact(ctx, resolve(ctx, Ref(contacts.resolve_ref, contact)), data)
 
     run(Opts(json_out, now=now, render=contact_detail), call)
 
@@ -382,7 +382,7 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
     """
 
     def call(ctx: Any) -> Any:
-        cid = contacts.resolve_ref(ctx, contact)
+        cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
         if not yes:
             name = contacts.get_contact(ctx, cid).data["full_name"] or cid[:8]
             confirm(yes, f"Delete {name} and their whole timeline?")

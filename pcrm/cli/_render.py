@@ -45,6 +45,7 @@ def list_renderer(
     *,
     title: str | None = None,
     empty: str = "nothing to show",
+    more: str = "--all for every one",
 ) -> Any:
     """A renderer printing a list result in `fmt` with the --fields columns, then `showing N of M` on
     stderr. `fmt` is what resolve_format decided (table or plain when not given)."""
@@ -53,7 +54,7 @@ def list_renderer(
     def render(result: Any) -> None:
         items = result.data
         print_rows(items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=empty)
-        page_footer(result.meta, len(items))
+        page_footer(result.meta, len(items), more)
 
     return render
 
@@ -68,12 +69,13 @@ def list_opts(
     *,
     title: str | None = None,
     empty: str = "nothing to show",
+    more: str = "--all for every one",
 ) -> Opts:
     """The Opts of a list command with --format and --fields (a bad value of either exits 1 here, before
     the store is opened)."""
     try:
         resolved, json_out, nl = resolve_format(fmt, json_out, nl)
-        render = list_renderer(cols, resolved, fields, title=title, empty=empty)
+        render = list_renderer(cols, resolved, fields, title=title, empty=empty, more=more)
     except PcrmError as e:
         fail(e, json_out)
         raise  # fail() always exits; this keeps mypy's flow analysis honest
@@ -137,40 +139,24 @@ def contact_detail(result: Any) -> None:
     out().print(table)
 
 
-def interaction_table(result: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    items = result.data
-    console = out()
-    if not items:
-        console.print("[dim]no interactions[/]")
-        return
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("when", no_wrap=True)
-    table.add_column("platform")
-    table.add_column("dir")
-    table.add_column("content", overflow="fold")
+def _via(i: dict[str, Any]) -> str:
     # who recorded it, when not the user by hand (an AI agent's write through MCP [agent-writes])
-    via = [
-        i["extra_data"].get("recorded_by") if isinstance(i.get("extra_data"), dict) else None for i in items
-    ]
-    show_via = any(via)
-    if show_via:
-        table.add_column("via", no_wrap=True)
-    for i, by in zip(items, via, strict=True):
-        text = (i.get("content_preview") or "").replace("\n", " ")
-        cells = [
-            i["id"][:8],
-            i["occurred_at"][:16].replace("T", " "),
-            i["platform"],
-            i["direction"],
-            escape(text[:200] + ("…" if len(text) > 200 else "")),
-        ]
-        table.add_row(*cells, *([escape(str(by or ""))] if show_via else []))
-    console.print(table)
-    page_footer(result.meta, len(items))
+    extra = i.get("extra_data")
+    return str(extra.get("recorded_by") or "") if isinstance(extra, dict) else ""
+
+
+INTERACTION_COLS = (
+    Col("id", lambda i: i["id"], keep=9, short=lambda i: i["id"][:8]),
+    Col("when", lambda i: i["occurred_at"][:16].replace("T", " "), keep=10),
+    Col("platform", lambda i: i["platform"], keep=6),
+    Col("dir", lambda i: i["direction"], keep=5),
+    Col("content", lambda i: i.get("content_preview") or "", keep=8, flex=True, least=20, most=200),
+    Col("via", _via, keep=3, hide_empty=True),
+)
+
+
+def interaction_table(result: Any, fmt: str | None = None, fields: str | None = None) -> None:
+    list_renderer(INTERACTION_COLS, fmt, fields, empty="no interactions")(result)
 
 
 def done(message: str) -> Any:

@@ -37,6 +37,7 @@ class Col:
     short: Callable[[dict[str, Any]], str] | None = None  # the table's cell, when shorter than `cell`
     right: bool = False
     default: bool = True  # shown without --fields
+    hide_empty: bool = False  # a table leaves it out when no row has a value (plain and csv keep it)
 
 
 def resolve_format(fmt: str | None, json_out: bool, nl: bool) -> tuple[str, bool, bool]:
@@ -150,6 +151,7 @@ def print_rows(
     if not items:
         console.print(f"[dim]{escape(empty)}[/]")
         return
+    cols = [c for c in cols if not c.hide_empty or any(c.cell(it) for it in items)]
     rows = [[_one_line((c.short or c.cell)(it)) for c in cols] for it in items]
     layout = fit(cols, rows, console.width)
     table = Table(

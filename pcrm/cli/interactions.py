@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
-from pcrm.cli._render import done, interaction_table
+from pcrm.cli._render import INTERACTION_COLS, done, list_opts
 from pcrm.services import contacts, interactions
 
 interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
@@ -33,17 +33,19 @@ def list_(
         typer.Option("--platform", help="Only this platform's: email, telegram, manual, call, ..."),
     ] = None,
     all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List a contact's interactions, newest first (50 unless --limit; --all or --nl: every one); `via`
-    names who recorded one when it was not you
+    """List a contact's interactions, newest first (50 unless --limit; --all or --nl: every one; --format,
+    --fields: id, when, platform, dir, content, via); `via` names who recorded one when it was not you
     (e.g. mcp:add_note, an AI agent through the MCP server).
 
     Example: pcrm interactions list ada --limit 10 --platform email
     """
     run(
-        Opts(json_out, nl=nl, render=interaction_table),
+        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions"),
         interactions.list_interactions,
         Ref(contacts.resolve_ref, contact),
         limit=limit,

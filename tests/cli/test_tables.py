@@ -149,3 +149,19 @@ def test_overdue_and_birthdays_use_the_same_columns(people: Crm) -> None:
     assert out.splitlines()[0] == "id,name,company,score,priority,last,in days,tags"
     out = people.cli("contacts", "overdue", "--format", "csv", "--fields", "name,overdue").stdout
     assert out.splitlines() == ["name,overdue"]
+
+
+def test_interactions_and_orgs_lists_take_format_and_fields(
+    people: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = people.show("ada")
+    people.history(ada["id"], [("email", "inbound", "2026-06-01T09:00:00Z", "tea\tat four\nsharp")])
+    rows = people.cli("interactions", "list", "ada", "--fields", "platform,content").stdout.splitlines()
+    assert rows == ["email\ttea at four sharp"]  # tabs and newlines inside a value never split a row
+    monkeypatch.setenv("COLUMNS", "80")
+    table = people.cli("interactions", "list", "ada", "--format", "table").stdout
+    assert table.splitlines()[0].split() == ["id", "when", "platform", "dir", "content"]  # no empty `via`
+    orgs = people.cli("orgs", "list", "--format", "csv", "--fields", "name,contacts").stdout.splitlines()
+    assert orgs[0] == "name,contacts" and "Wonka Industries,1" in orgs
+    footer = people.cli("orgs", "list", "--page-size", "1").stderr
+    assert "showing 1 of 3 (page 1 of 3) · --page N or --nl for the rest" in footer

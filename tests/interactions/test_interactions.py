@@ -331,6 +331,6 @@ def test_interactions_list_ties_are_stable(crm, ada):
 
 def test_interactions_list_empty_and_errors(crm, ada):
     assert crm.cli.json("interactions", "list", "ada")["data"] == []
-    assert "no interactions" in crm.cli("interactions", "list", "ada").stdout
+    assert "no interactions" in crm.cli("interactions", "list", "ada", "--format", "table").stdout
     crm.rejects("interactions", "list", "nobody", code="not_found")
     crm.rejects("interactions", "list", "ada", "--limit", "201", code="validation_error", says="limit")

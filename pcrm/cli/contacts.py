@@ -319,7 +319,10 @@ def edit(
     longitude: Lng = None,
     clear: Annotated[
         list[str] | None,
-        typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear title."),
+        typer.Option(
+            "--clear",
+            help="Empty this field (repeatable), by option or field name: title, given-name, email.",
+        ),
     ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -359,7 +362,8 @@ def edit(
         "tag": "tags",
     }
     for field in clear or []:
-        key = aliases.get(field.replace("-", "_"), field.replace("-", "_"))
+        typed = field.strip().lstrip("-").replace("-", "_")  # `--clear --given-name` as typed, or given_name
+        key = aliases.get(typed, typed)
         data[key] = [] if key in ("emails", "phones", "tags") else None
 
     def call(ctx: Any) -> Any:

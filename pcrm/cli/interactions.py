@@ -66,7 +66,7 @@ def _added(result: Any) -> None:
 @note_app.command("add")
 def note_add(
     contact: Contact,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    text: Annotated[str, typer.Argument(help="The note; - reads it from stdin (a file, a pipe, a heredoc).")],
     at: At = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -74,7 +74,13 @@ def note_add(
     """Add a note to a contact's timeline (it counts as activity).
 
     Example: pcrm note add ada "lunch at the British Library" --at yesterday
+
+    Example: pbpaste | pcrm note add ada -
     """
+    if text == "-":
+        import sys
+
+        text = sys.stdin.read().strip()
     run(
         Opts(json_out, now=now, render=_added),
         interactions.add_note,

@@ -39,3 +39,6 @@ Fields = Annotated[
     str | None,
     typer.Option("--fields", help="Columns to show, comma-separated, e.g. id,name,email."),
 ]
+NoPager = Annotated[
+    bool, typer.Option("--no-pager", help="Print a long table straight to the terminal, without $PAGER.")
+]

@@ -46,6 +46,7 @@ def list_renderer(
     title: str | None = None,
     empty: str = "nothing to show",
     more: str = "--all for every one",
+    pager: bool = True,
 ) -> Any:
     """A renderer printing a list result in `fmt` with the --fields columns, then `showing N of M` on
     stderr. `fmt` is what resolve_format decided (table or plain when not given)."""
@@ -53,7 +54,9 @@ def list_renderer(
 
     def render(result: Any) -> None:
         items = result.data
-        print_rows(items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=empty)
+        print_rows(
+            items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=empty, pager=pager
+        )
         page_footer(result.meta, len(items), more)
 
     return render
@@ -70,12 +73,15 @@ def list_opts(
     title: str | None = None,
     empty: str = "nothing to show",
     more: str = "--all for every one",
+    no_pager: bool = False,
 ) -> Opts:
     """The Opts of a list command with --format and --fields (a bad value of either exits 1 here, before
     the store is opened)."""
     try:
         resolved, json_out, nl = resolve_format(fmt, json_out, nl)
-        render = list_renderer(cols, resolved, fields, title=title, empty=empty, more=more)
+        render = list_renderer(
+            cols, resolved, fields, title=title, empty=empty, more=more, pager=not no_pager
+        )
     except PcrmError as e:
         fail(e, json_out)
         raise  # fail() always exits; this keeps mypy's flow analysis honest

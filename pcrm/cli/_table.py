@@ -128,8 +128,11 @@ def print_rows(
     *,
     title: str | None = None,
     empty: str = "nothing to show",
+    pager: bool = True,
 ) -> None:
-    """Print items in `fmt` (table, plain or csv) with these columns."""
+    """Print items in `fmt` (table, plain or csv) with these columns. A table taller than the terminal goes
+    through $PAGER (less -FRX by default, as git does) unless `pager` is off (--no-pager) or stdout is not a
+    terminal."""
     if fmt == "plain":
         sys.stdout.write("".join("\t".join(_one_line(c.cell(it)) for c in cols) + "\n" for it in items))
         sys.stdout.flush()
@@ -167,4 +170,16 @@ def print_rows(
         )
     for r in rows:
         table.add_row(*(escape(r[i]) for i, _ in layout))
+    if pager and wants_pager(len(rows) + 1 + (1 if title else 0), console.height):
+        import os
+
+        os.environ.setdefault("LESS", "-FRX")  # colours through, quit when it fits, keep the screen
+        with console.pager(styles=True):
+            console.print(table)
+        return
     console.print(table)
+
+
+def wants_pager(lines: int, height: int) -> bool:
+    """Whether a table of `lines` lines should be paged: stdout is a terminal and it would scroll away."""
+    return sys.stdout.isatty() and lines > height - 1

@@ -80,6 +80,7 @@ def list_(
     all_: o.All = False,
     fmt: o.Format = None,
     fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
@@ -108,7 +109,7 @@ def list_(
         include_archived=include_archived,
     )
     run(
-        list_opts(contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts"),
+        list_opts(contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts", no_pager=no_pager),
         contacts.list_contacts,
         filters,
         sort=sort,
@@ -439,6 +440,7 @@ def overdue(
     all_: o.All = False,
     fmt: o.Format = None,
     fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
@@ -457,6 +459,7 @@ def overdue(
             nl,
             now,
             empty="nobody is overdue",
+            no_pager=no_pager,
         ),
         views.overdue,
         limit=limit,

@@ -35,6 +35,7 @@ def list_(
     all_: o.All = False,
     fmt: o.Format = None,
     fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
@@ -45,7 +46,7 @@ def list_(
     Example: pcrm interactions list ada --limit 10 --platform email
     """
     run(
-        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions"),
+        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions", no_pager=no_pager),
         interactions.list_interactions,
         Ref(contacts.resolve_ref, contact),
         limit=limit,

@@ -165,3 +165,63 @@ def test_interactions_and_orgs_lists_take_format_and_fields(
     assert orgs[0] == "name,contacts" and "Wonka Industries,1" in orgs
     footer = people.cli("orgs", "list", "--page-size", "1").stderr
     assert "showing 1 of 3 (page 1 of 3) · --page N or --nl for the rest" in footer
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """Run pcrm with a pseudo-terminal (80x10) as stdin, stdout and stderr; return what it printed."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 80, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=30)
+    os.close(master)
+    return seen
+
+
+def test_a_long_table_goes_through_the_pager_at_a_terminal(crm: Crm, tmp_path: Any, pcrm_home: Any) -> None:
+    import os
+
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        for k in range(15):
+            contacts.create_contact(ctx, {"full_name": f"Member {k:02d}"})
+    paged = tmp_path / "paged.txt"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(
+        PCRM_HOME=str(pcrm_home),
+        PAGER=f"cat > {paged}",
+        PYTHONPATH=os.environ.get("PYTHONPATH", os.getcwd()),
+    )
+    shown = _in_a_terminal(["contacts", "list"], env)
+    assert paged.read_text().count("Member") == 15 and b"Member 00" not in shown
+    paged.unlink()
+    shown = _in_a_terminal(["contacts", "list", "--no-pager"], env)
+    assert not paged.exists() and shown.count(b"Member") == 15
+    shown = _in_a_terminal(["contacts", "list", "--page-size", "3"], env)  # fits: no pager
+    assert not paged.exists() and shown.count(b"Member") == 3

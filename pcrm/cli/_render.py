@@ -88,6 +88,18 @@ def list_opts(
     return Opts(json_out, nl=nl, now=now, render=render)
 
 
+def mutt_rows(result: Any) -> None:
+    """mutt's query_command format: a status line, then `email<TAB>name<TAB>company` for every email of
+    every contact (`set query_command = "pcrm contacts list --format mutt --search %s"`)."""
+    lines = [
+        f"{email}\t{c.get('full_name') or ''}\t{c.get('company') or ''}\n"
+        for c in result.data
+        for email in c.get("emails") or []
+    ]
+    sys.stdout.write(f"pcrm: {len(lines)} addresses\n" + "".join(lines))
+    sys.stdout.flush()
+
+
 def contact_table(
     result: Any,
     *,

@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
-from pcrm.cli._render import contact_cols, contact_detail, done, list_opts
+from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
@@ -87,7 +87,8 @@ def list_(
 ) -> None:
     """List contacts, best relationships first, a page at a time (--all or --nl: every one). At a terminal
     a table that fits its width; in a pipe tab-separated rows (--format, --fields: id, name, company,
-    email, phone, title, score, priority, last, tags).
+    email, phone, title, score, priority, last, tags). --format mutt: `email<TAB>name` lines for mutt's
+    query_command.
 
     Example: pcrm contacts list --search ada --tag investor --sort interaction
     """
@@ -108,14 +109,19 @@ def list_(
         archived_only=archived_only,
         include_archived=include_archived,
     )
+    mutt = (fmt or "").strip().lower() == "mutt"  # every address of every match, for mutt's query_command
     run(
-        list_opts(contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts", no_pager=no_pager),
+        Opts(now=now, render=mutt_rows)
+        if mutt
+        else list_opts(
+            contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts", no_pager=no_pager
+        ),
         contacts.list_contacts,
         filters,
         sort=sort,
         page=page,
         page_size=page_size,
-        everything=everything(all_, nl, page, page_size),
+        everything=mutt or everything(all_, nl, page, page_size),
     )
 
 

@@ -225,3 +225,13 @@ def test_a_long_table_goes_through_the_pager_at_a_terminal(crm: Crm, tmp_path: A
     assert not paged.exists() and shown.count(b"Member") == 15
     shown = _in_a_terminal(["contacts", "list", "--page-size", "3"], env)  # fits: no pager
     assert not paged.exists() and shown.count(b"Member") == 3
+
+
+def test_mutt_format_lists_every_address(people: Crm) -> None:
+    people.cli("contacts", "edit", "ada", "--email", "ada@example.com", "--email", "countess@example.org")
+    lines = people.cli("contacts", "list", "--format", "mutt", "--search", "ada").stdout.splitlines()
+    assert lines[0] == "pcrm: 2 addresses"
+    assert sorted(lines[1:]) == [
+        "ada@example.com\tAda Lovelace\tAnalytical Engines",
+        "countess@example.org\tAda Lovelace\tAnalytical Engines",
+    ]

@@ -40,9 +40,8 @@ def overdue(ctx: Context, *, limit: Any = None, everything: bool = False) -> Res
     # last interaction on or before this local day => more than `interval` days ago
     cutoff_day = today - timedelta(days=interval)
     before = iso(datetime.combine(cutoff_day, time(0, 0), tz))
-    rows = store.overdue_candidates(ctx.conn, before, -1)  # -1: no LIMIT (ids and dates only)
-    total = len(rows)
-    rows = rows if everything else rows[:n]
+    rows = store.overdue_candidates(ctx.conn, before, -1 if everything else n)  # -1: no LIMIT
+    total = len(rows) if everything or len(rows) < n else store.overdue_count(ctx.conn, before)
     items: list[OverdueContact] = []
     for c, (_, last) in zip(cstore.fetch_contacts(ctx.conn, [cid for cid, _ in rows]), rows, strict=False):
         days = (today - parse_iso(last).astimezone(tz).date()).days

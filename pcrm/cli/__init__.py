@@ -257,6 +257,9 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     args = sys.argv[1:]
+    if args in (["--version"], ["-V"]):  # what khard, gh and llm users type; `pcrm version` says the same
+        print(__version__)
+        return
     try:
         _fast.lean_app(build_app(args[:1]), args)()  # loads, then builds, only the group that runs
     except KeyboardInterrupt:

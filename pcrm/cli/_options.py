@@ -17,9 +17,28 @@ Now = Annotated[
         show_envvar=False,
     ),
 ]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+Yes = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Go ahead without asking (needed when not at a terminal)."),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")]
 Page = Annotated[int | None, typer.Option("--page", min=1, help="Page number (from 1).")]
 PageSize = Annotated[int | None, typer.Option("--page-size", min=1, help="Rows per page.")]
 Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 Offset = Annotated[int | None, typer.Option("--offset", min=0, help="Skip this many rows.")]
+All = Annotated[bool, typer.Option("--all", help="Every row, not one page (--nl always streams every row).")]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default at a terminal), plain (tab-separated, default in a pipe), csv, json or nl.",
+    ),
+]
+Fields = Annotated[
+    str | None,
+    typer.Option("--fields", help="Columns to show, comma-separated, e.g. id,name,email."),
+]
+NoPager = Annotated[
+    bool, typer.Option("--no-pager", help="Print a long table straight to the terminal, without $PAGER.")
+]

@@ -23,7 +23,7 @@ import typer
 
 from pcrm import clock
 from pcrm.domain.dates import parse_instant
-from pcrm.errors import PcrmError
+from pcrm.errors import BadRequest, PcrmError
 from pcrm.serialize import dumps, envelope, error_envelope
 from pcrm.services.context import open_context
 
@@ -62,6 +62,27 @@ def fail(e: PcrmError, json_out: bool = False) -> None:
     raise typer.Exit(1)
 
 
+def at_terminal() -> bool:
+    """Whether someone can answer a question: stdin is a terminal (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def confirm(yes: bool, question: str) -> None:
+    """The gate of a destructive command [confirm-destructive]: --yes goes ahead; at a terminal the user is
+    asked (on stderr, so --json keeps stdout clean) and a no is `nothing changed`, exit 1; anywhere else
+    (a script, a pipe, cron) it refuses with a hint to add --yes, exit 1."""
+    if yes:
+        return
+    if not at_terminal():
+        raise BadRequest(
+            f"not at a terminal, so nobody was asked: {question} Nothing changed.",
+            hint="add --yes to go ahead",
+            details={"confirmation": "required"},
+        )
+    if not typer.confirm(question, default=False, err=True):
+        raise BadRequest("nothing changed", details={"confirmation": "declined"})
+
+
 def set_clock(now: str | None) -> None:
     if now:
         clock.set_now(parse_instant(now, field="--now"))
@@ -92,7 +113,41 @@ class Ref:
 
 
 def _value(ctx: Any, arg: Any) -> Any:
-    return arg.resolve(ctx, arg.text) if isinstance(arg, Ref) else arg
+    return resolve(ctx, arg) if isinstance(arg, Ref) else arg
+
+
+def resolve(ctx: Any, ref: Ref) -> Any:
+    """Resolve a reference; when it fits several (details.candidates) and someone is at the terminal, ask
+    which one with a numbered list on stderr [contact-references]. Anywhere else the error stands."""
+    try:
+        return ref.resolve(ctx, ref.text)
+    except BadRequest as e:
+        cands = e.details.get("candidates")
+        if not cands or not at_terminal():
+            raise
+        return _pick(ref.text, cands, e)
+
+
+def _pick(text: str, cands: list[dict[str, Any]], e: PcrmError) -> Any:
+    from rich.markup import escape
+
+    console = err()
+    console.print(
+        f"{escape(text)!r} matches {len(cands)} contacts:" if len(cands) < 10 else escape(e.message)
+    )
+    for n, c in enumerate(cands, 1):
+        extra = "  ".join(str(x) for x in (c.get("company"), c.get("email")) if x)
+        console.print(
+            f"  [bold]{n}[/]  {escape(c.get('full_name') or c.get('name') or '(no name)')}  "
+            f"[dim]{c['id'][:8]}[/]  {escape(extra)}",
+            soft_wrap=True,
+        )
+    choice = typer.prompt(
+        f"which one (1-{len(cands)}, empty to stop)", default="", show_default=False, err=True
+    )
+    if choice.strip().isdigit() and 1 <= int(choice) <= len(cands):
+        return cands[int(choice) - 1]["id"]
+    raise BadRequest("nothing chosen, nothing changed", hint=e.hint, details=e.details)
 
 
 def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -145,9 +200,38 @@ def when(ts: str | None) -> str:
     return ts[:10] if ts else "-"
 
 
-def page_footer(meta: dict[str, Any]) -> None:
-    if "total_pages" in meta and meta.get("total", 0) > 0:
-        err().print(f"[dim]page {meta['page']} of {meta['total_pages']} · {meta['total']} in all[/]")
-    elif "limit" in meta and meta.get("total", 0) > 0:
-        shown_to = min(meta["offset"] + meta["limit"], meta["total"])
-        err().print(f"[dim]{meta['offset'] + 1}–{shown_to} of {meta['total']}[/]")
+def everything(all_: bool, nl: bool, *paging: Any) -> bool:
+    """Whether a list command asks its service for every row: --all, or --nl without a paging option
+    [complete-lists]."""
+    return all_ or (nl and all(p is None for p in paging))
+
+
+def footer_text(meta: dict[str, Any], shown: int, more: str = "--all for every one") -> str | None:
+    """`showing N of M` for a list whose meta knows its total [complete-lists]: a cut list always says so,
+    with the range, the page and the option that shows the rest. None when there is no total."""
+    total = meta.get("total")
+    if not isinstance(total, int) or total <= 0:
+        return None
+    if "total_pages" in meta:
+        start = (meta["page"] - 1) * meta["page_size"] + 1
+    elif "offset" in meta:
+        start = meta["offset"] + 1
+    else:
+        start = 1
+    end = start + shown - 1
+    about = "about " if meta.get("total_is_estimate") else ""
+    text = f"showing {start}–{end} of {about}{total}" if start > 1 else f"showing {shown} of {about}{total}"
+    if meta.get("total_pages", 1) > 1:
+        text += f" (page {meta['page']} of {meta['total_pages']})"
+    if shown < total:
+        text += f" · {more}"
+    return text
+
+
+def page_footer(meta: dict[str, Any], shown: int | None = None, more: str = "--all for every one") -> None:
+    """The footer of a list on stderr (stdout stays the rows alone): see footer_text."""
+    if shown is None:
+        shown = int(meta.get("count", 0) or 0)
+    text = footer_text(meta, shown, more)
+    if text is not None:
+        err().print(f"[dim]{text}[/]", soft_wrap=True)

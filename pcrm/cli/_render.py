@@ -5,43 +5,110 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from pcrm.cli._output import err, out, page_footer, when
+from pcrm.cli._output import Opts, err, fail, out, page_footer, when
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
+from pcrm.errors import PcrmError
 
 
-def contact_table(result: Any, *, title: str | None = None, extra: tuple[str, str] | None = None) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+def _first(values: Any) -> str:
+    return str(values[0]) if values else ""
 
-    items = result.data
-    console = out()
-    if not items:
-        console.print("[dim]no contacts[/]")
-        return
-    table = Table(title=title, show_edge=False, header_style="bold")
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("company")
-    table.add_column("score", justify="right")
-    table.add_column("priority")
-    table.add_column("last", no_wrap=True)
-    if extra:
-        table.add_column(extra[1], justify="right")
-    table.add_column("tags")
-    for c in items:
-        row = [
-            c["id"][:8],
-            escape(c.get("full_name") or "(no name)"),
-            escape(c.get("company") or ""),
-            str(c.get("relationship_score", "")),
-            c.get("priority_level") or "",
-            when(c.get("last_interaction_at")),
-        ]
-        if extra:
-            row.append(str(c.get(extra[0], "")))
-        row.append(escape(", ".join(c.get("tags") or [])))
-        table.add_row(*row)
-    console.print(table)
-    page_footer(result.meta)
+
+CONTACT_COLS = (
+    Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
+    Col("name", lambda c: c.get("full_name") or "(no name)", keep=10, flex=True, least=12, most=28),
+    Col("company", lambda c: c.get("company") or "", keep=6, flex=True, least=10, most=24),
+    Col("email", lambda c: _first(c.get("emails")), default=False, keep=4, flex=True, least=12, most=30),
+    Col("phone", lambda c: _first(c.get("phones")), default=False, keep=3),
+    Col("title", lambda c: c.get("title") or "", default=False, keep=2, flex=True, least=8, most=24),
+    Col("score", lambda c: str(c.get("relationship_score", "")), keep=7, right=True),
+    Col("priority", lambda c: c.get("priority_level") or "", keep=4),
+    Col("last", lambda c: when(c.get("last_interaction_at")), keep=8),
+    Col("tags", lambda c: ", ".join(c.get("tags") or []), keep=1, flex=True, least=8, most=30),
+)
+
+
+def contact_cols(extra: tuple[str, str] | None = None) -> tuple[Col, ...]:
+    """The contact list's columns; `extra` = (key, header) adds a view's own number after `last`."""
+    if not extra:
+        return CONTACT_COLS
+    key, header = extra
+    col = Col(header, lambda c: str(c.get(key, "")), keep=8, right=True)
+    at = [c.name for c in CONTACT_COLS].index("last") + 1
+    return (*CONTACT_COLS[:at], col, *CONTACT_COLS[at:])
+
+
+def list_renderer(
+    cols: tuple[Col, ...],
+    fmt: str | None = None,
+    fields: str | None = None,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+    more: str = "--all for every one",
+    pager: bool = True,
+) -> Any:
+    """A renderer printing a list result in `fmt` with the --fields columns, then `showing N of M` on
+    stderr. `fmt` is what resolve_format decided (table or plain when not given)."""
+    chosen = pick(cols, fields)  # a bad --fields fails before the store is opened
+
+    def render(result: Any) -> None:
+        items = result.data
+        print_rows(
+            items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=empty, pager=pager
+        )
+        page_footer(result.meta, len(items), more)
+
+    return render
+
+
+def list_opts(
+    cols: tuple[Col, ...],
+    fmt: str | None,
+    fields: str | None,
+    json_out: bool,
+    nl: bool,
+    now: str | None = None,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+    more: str = "--all for every one",
+    no_pager: bool = False,
+) -> Opts:
+    """The Opts of a list command with --format and --fields (a bad value of either exits 1 here, before
+    the store is opened)."""
+    try:
+        resolved, json_out, nl = resolve_format(fmt, json_out, nl)
+        render = list_renderer(
+            cols, resolved, fields, title=title, empty=empty, more=more, pager=not no_pager
+        )
+    except PcrmError as e:
+        fail(e, json_out)
+        raise  # fail() always exits; this keeps mypy's flow analysis honest
+    return Opts(json_out, nl=nl, now=now, render=render)
+
+
+def mutt_rows(result: Any) -> None:
+    """mutt's query_command format: a status line, then `email<TAB>name<TAB>company` for every email of
+    every contact (`set query_command = "pcrm contacts list --format mutt --search %s"`)."""
+    lines = [
+        f"{email}\t{c.get('full_name') or ''}\t{c.get('company') or ''}\n"
+        for c in result.data
+        for email in c.get("emails") or []
+    ]
+    sys.stdout.write(f"pcrm: {len(lines)} addresses\n" + "".join(lines))
+    sys.stdout.flush()
+
+
+def contact_table(
+    result: Any,
+    *,
+    title: str | None = None,
+    extra: tuple[str, str] | None = None,
+    fmt: str | None = None,
+    fields: str | None = None,
+) -> None:
+    list_renderer(contact_cols(extra), fmt, fields, title=title, empty="no contacts")(result)
 
 
 _SHOW_ORDER = (
@@ -90,40 +157,24 @@ def contact_detail(result: Any) -> None:
     out().print(table)
 
 
-def interaction_table(result: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    items = result.data
-    console = out()
-    if not items:
-        console.print("[dim]no interactions[/]")
-        return
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("when", no_wrap=True)
-    table.add_column("platform")
-    table.add_column("dir")
-    table.add_column("content", overflow="fold")
+def _via(i: dict[str, Any]) -> str:
     # who recorded it, when not the user by hand (an AI agent's write through MCP [agent-writes])
-    via = [
-        i["extra_data"].get("recorded_by") if isinstance(i.get("extra_data"), dict) else None for i in items
-    ]
-    show_via = any(via)
-    if show_via:
-        table.add_column("via", no_wrap=True)
-    for i, by in zip(items, via, strict=True):
-        text = (i.get("content_preview") or "").replace("\n", " ")
-        cells = [
-            i["id"][:8],
-            i["occurred_at"][:16].replace("T", " "),
-            i["platform"],
-            i["direction"],
-            escape(text[:200] + ("…" if len(text) > 200 else "")),
-        ]
-        table.add_row(*cells, *([escape(str(by or ""))] if show_via else []))
-    console.print(table)
-    page_footer(result.meta)
+    extra = i.get("extra_data")
+    return str(extra.get("recorded_by") or "") if isinstance(extra, dict) else ""
+
+
+INTERACTION_COLS = (
+    Col("id", lambda i: i["id"], keep=9, short=lambda i: i["id"][:8]),
+    Col("when", lambda i: i["occurred_at"][:16].replace("T", " "), keep=10),
+    Col("platform", lambda i: i["platform"], keep=6),
+    Col("dir", lambda i: i["direction"], keep=5),
+    Col("content", lambda i: i.get("content_preview") or "", keep=8, flex=True, least=20, most=200),
+    Col("via", _via, keep=3, hide_empty=True),
+)
+
+
+def interaction_table(result: Any, fmt: str | None = None, fields: str | None = None) -> None:
+    list_renderer(INTERACTION_COLS, fmt, fields, empty="no interactions")(result)
 
 
 def done(message: str) -> Any:
@@ -153,7 +204,7 @@ def rows_table(result: Any, columns: tuple[str, ...], row: Any, *, empty: str) -
     for item in result.data:
         table.add_row(*row(item))
     console.print(table)
-    page_footer(result.meta)
+    page_footer(result.meta, len(result.data))
 
 
 def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:

@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._ai_render import dry_run, either
-from pcrm.cli._output import Opts, Ref, emit, fail, out, run
+from pcrm.cli._output import Opts, Ref, confirm, emit, fail, out, run
 from pcrm.errors import PcrmError
 from pcrm.services import contacts
 from pcrm.services.ai import compose as ai_compose
@@ -139,13 +139,16 @@ def key_set(
 
 @key_app.command("rm")
 def key_rm(
-    name: Annotated[str, typer.Argument(help="The key's name in llm.")], json_out: o.Json = False
+    name: Annotated[str, typer.Argument(help="The key's name in llm.")],
+    yes: o.Yes = False,
+    json_out: o.Json = False,
 ) -> None:
-    """Forget a model key.
+    """Forget a model key (asks first; --yes when not at a terminal).
 
-    Example: pcrm ai key rm openai
+    Example: pcrm ai key rm openai --yes
     """
     try:
+        confirm(yes, f"Forget the {name} key?")
         emit(
             Result(keys.delete_key(name)),
             json_out=json_out,

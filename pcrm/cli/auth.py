@@ -12,7 +12,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli import auth_whatsapp
-from pcrm.cli._output import Opts, emit, err, out, run
+from pcrm.cli._output import Opts, confirm, emit, err, out, run
 from pcrm.services import google, telegram
 
 app = typer.Typer(
@@ -106,17 +106,20 @@ def list_accounts(json_out: o.Json = False) -> None:
 @google_app.command("rm")
 def remove(
     account: Annotated[str, typer.Argument(help="The account's email or id.")],
+    yes: o.Yes = False,
     json_out: o.Json = False,
 ) -> None:
-    """Forget a Google account and its token (what it synced stays).
+    """Forget a Google account and its token (what it synced stays). Asks first; --yes when not at a
+    terminal.
 
-    Example: pcrm auth google rm ada@gmail.com
+    Example: pcrm auth google rm ada@gmail.com --yes
     """
-    run(
-        Opts(json_out, render=lambda r: out().print(f"removed {account}", markup=False)),
-        google.remove_account,
-        account,
-    )
+
+    def call(ctx: Any) -> Any:
+        confirm(yes, f"Forget the Google account {account} and its token?")
+        return google.remove_account(ctx, account)
+
+    run(Opts(json_out, render=lambda r: out().print(f"removed {account}", markup=False)), call)
 
 
 def _quiet(result: Any) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
-from pcrm.cli._render import contact_detail, contact_table, done
+from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
+from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
@@ -77,11 +77,18 @@ def list_(
     ] = None,
     page: o.Page = None,
     page_size: o.PageSize = None,
+    all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """List contacts, best relationships first.
+    """List contacts, best relationships first, a page at a time (--all or --nl: every one). At a terminal
+    a table that fits its width; in a pipe tab-separated rows (--format, --fields: id, name, company,
+    email, phone, title, score, priority, last, tags). --format mutt: `email<TAB>name` lines for mutt's
+    query_command.
 
     Example: pcrm contacts list --search ada --tag investor --sort interaction
     """
@@ -102,13 +109,19 @@ def list_(
         archived_only=archived_only,
         include_archived=include_archived,
     )
+    mutt = (fmt or "").strip().lower() == "mutt"  # every address of every match, for mutt's query_command
     run(
-        Opts(json_out, nl=nl, now=now, render=contact_table),
+        Opts(now=now, render=mutt_rows)
+        if mutt
+        else list_opts(
+            contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts", no_pager=no_pager
+        ),
         contacts.list_contacts,
         filters,
         sort=sort,
         page=page,
         page_size=page_size,
+        everything=mutt or everything(all_, nl, page, page_size),
     )
 
 
@@ -313,7 +326,10 @@ def edit(
     longitude: Lng = None,
     clear: Annotated[
         list[str] | None,
-        typer.Option("--clear", help="Empty this field (repeatable), e.g. --clear title."),
+        typer.Option(
+            "--clear",
+            help="Empty this field (repeatable), by option or field name: title, given-name, email.",
+        ),
     ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -353,7 +369,8 @@ def edit(
         "tag": "tags",
     }
     for field in clear or []:
-        key = aliases.get(field.replace("-", "_"), field.replace("-", "_"))
+        typed = field.strip().lstrip("-").replace("-", "_")  # `--clear --given-name` as typed, or given_name
+        key = aliases.get(typed, typed)
         data[key] = [] if key in ("emails", "phones", "tags") else None
 
     def call(ctx: Any) -> Any:
@@ -363,25 +380,23 @@ def edit(
                 field="fields",
                 hint="give at least one option, e.g. --title or --clear location",
             )
-        return contacts.update_contact(ctx, contacts.resolve_ref(ctx, contact), data)
+        return contacts.update_contact(ctx, resolve(ctx, Ref(contacts.resolve_ref, contact)), data)
 
     run(Opts(json_out, now=now, render=contact_detail), call)
 
 
 @app.command("rm")
 def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
-    """Delete a contact with its interactions and suggestions.
+    """Delete a contact with its interactions and suggestions (asks first; --yes when not at a terminal).
 
     Example: pcrm contacts rm "Charles Babbage" --yes
     """
-    import sys
 
     def call(ctx: Any) -> Any:
-        cid = contacts.resolve_ref(ctx, contact)
-        if not yes and not json_out and sys.stdin.isatty():
-            name = contacts.get_contact(ctx, cid).data["full_name"]
-            if not typer.confirm(f"Delete {name} and their whole timeline?"):
-                raise typer.Exit(1)
+        cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
+        if not yes:
+            name = contacts.get_contact(ctx, cid).data["full_name"] or cid[:8]
+            confirm(yes, f"Delete {name} and their whole timeline?")
         return contacts.delete_contact(ctx, cid)
 
     run(Opts(json_out, render=done("deleted {id}")), call)
@@ -427,17 +442,32 @@ def untag(
 
 @app.command("overdue")
 def overdue(
-    limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50, default 10).")] = None,
+    all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """High-priority contacts you have not talked to within the high interval, most overdue first.
+    """High-priority contacts you have not talked to within the high interval, most overdue first
+    (10 unless --limit; --all or --nl: every one).
 
-    Example: pcrm contacts overdue --limit 5
+    Example: pcrm contacts overdue --all --json | jq -r '.data[].emails[0]'
     """
     run(
-        Opts(json_out, nl=nl, now=now, render=lambda r: contact_table(r, extra=("days_overdue", "overdue"))),
+        list_opts(
+            contact_cols(("days_overdue", "overdue")),
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty="nobody is overdue",
+            no_pager=no_pager,
+        ),
         views.overdue,
         limit=limit,
+        everything=everything(all_, nl, limit),
     )

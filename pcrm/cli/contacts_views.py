@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, run
-from pcrm.cli._render import contact_table, done
+from pcrm.cli._output import Opts, Ref, err, everything, out, run
+from pcrm.cli._render import contact_cols, done, list_opts
 from pcrm.cli.contacts import Contact, app
 from pcrm.errors import ValidationError
 from pcrm.services import bulk, contacts, views
@@ -36,7 +36,11 @@ def stats(json_out: o.Json = False, now: o.Now = None) -> None:
 
 @app.command("birthdays")
 def birthdays(
-    limit: Annotated[int | None, typer.Option(min=1, max=10, help="At most N (1-10).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=10, help="At most N (1-10, default 10).")] = None,
+    all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
@@ -46,14 +50,21 @@ def birthdays(
 
     Example: pcrm contacts birthdays
     """
-
-    def render(result: Any) -> None:
-        if not result.data:
-            out().print("[dim]no birthdays in the next 7 days[/]")
-            return
-        contact_table(result, extra=("days_until_birthday", "in days"))
-
-    run(Opts(json_out, nl=nl, now=now, render=render), views.birthdays, limit=limit)
+    run(
+        list_opts(
+            contact_cols(("days_until_birthday", "in days")),
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty="no birthdays in the next 7 days",
+            no_pager=no_pager,
+        ),
+        views.birthdays,
+        limit=limit,
+        everything=everything(all_, nl, limit),
+    )
 
 
 @app.command("map")

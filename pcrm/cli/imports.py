@@ -7,14 +7,13 @@ first argument is routed to the hidden `file` command, so `pcrm import Connectio
 from __future__ import annotations
 
 import contextlib
-import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._output import Opts, confirm, err, out, run
 from pcrm.cli._render import progress_bar, rows_table
 from pcrm.services import imports
 
@@ -202,13 +201,7 @@ def undo(
     """
 
     def call(ctx: Any) -> Any:
-        if (
-            not yes
-            and not json_out
-            and sys.stdin.isatty()
-            and not typer.confirm(f"Undo import batch {batch}?")
-        ):
-            raise typer.Exit(1)
+        confirm(yes, f"Undo import batch {batch}?")
         return imports.undo(ctx, batch)
 
     def render(result: Any) -> None:

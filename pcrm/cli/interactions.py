@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
-from pcrm.cli._render import done, interaction_table
+from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
+from pcrm.cli._render import INTERACTION_COLS, done, list_opts
 from pcrm.services import contacts, interactions
 
 interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
@@ -32,21 +32,27 @@ def list_(
         str | None,
         typer.Option("--platform", help="Only this platform's: email, telegram, manual, call, ..."),
     ] = None,
+    all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List a contact's interactions, newest first; `via` names who recorded one when it was not you
+    """List a contact's interactions, newest first (50 unless --limit; --all or --nl: every one; --format,
+    --fields: id, when, platform, dir, content, via); `via` names who recorded one when it was not you
     (e.g. mcp:add_note, an AI agent through the MCP server).
 
     Example: pcrm interactions list ada --limit 10 --platform email
     """
     run(
-        Opts(json_out, nl=nl, render=interaction_table),
+        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions", no_pager=no_pager),
         interactions.list_interactions,
         Ref(contacts.resolve_ref, contact),
         limit=limit,
         offset=offset,
         platform=platform,
+        everything=everything(all_, nl, limit, offset),
     )
 
 
@@ -61,7 +67,7 @@ def _added(result: Any) -> None:
 @note_app.command("add")
 def note_add(
     contact: Contact,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    text: Annotated[str, typer.Argument(help="The note; - reads it from stdin (a file, a pipe, a heredoc).")],
     at: At = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -69,7 +75,13 @@ def note_add(
     """Add a note to a contact's timeline (it counts as activity).
 
     Example: pcrm note add ada "lunch at the British Library" --at yesterday
+
+    Example: pbpaste | pcrm note add ada -
     """
+    if text == "-":
+        import sys
+
+        text = sys.stdin.read().strip()
     run(
         Opts(json_out, now=now, render=_added),
         interactions.add_note,
@@ -108,14 +120,20 @@ def note_edit(
 @note_app.command("rm")
 def note_rm(
     interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
+    yes: o.Yes = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Delete a note.
+    """Delete a note (asks first; --yes when not at a terminal).
 
-    Example: pcrm note rm 3f2a9c1e
+    Example: pcrm note rm 3f2a9c1e --yes
     """
-    run(Opts(json_out, now=now, render=done("deleted {id}")), interactions.delete_interaction, interaction)
+
+    def call(ctx: Any) -> Any:
+        confirm(yes, f"Delete note {interaction}?")
+        return interactions.delete_interaction(ctx, interaction)
+
+    run(Opts(json_out, now=now, render=done("deleted {id}")), call)
 
 
 def log(

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run, when
+from pcrm.cli._output import Opts, confirm, err, out, run, when
 from pcrm.services import tokens
 
 app = typer.Typer(help="The MCP API key: status, create, revoke.", no_args_is_help=True)
@@ -48,13 +48,17 @@ def create(json_out: o.Json = False) -> None:
 
 
 @app.command("revoke")
-def revoke(json_out: o.Json = False) -> None:
-    """Revoke the MCP key.
+def revoke(yes: o.Yes = False, json_out: o.Json = False) -> None:
+    """Revoke the MCP key (asks first; --yes when not at a terminal).
 
-    Example: pcrm mcp-key revoke
+    Example: pcrm mcp-key revoke --yes
     """
 
     def render(r: Any) -> None:
         out().print("revoked the MCP key" if r.data["revoked"] else "there was no MCP key")
 
-    run(Opts(json_out, render=render), tokens.mcp_key_revoke)
+    def call(ctx: Any) -> Any:
+        confirm(yes, "Revoke the MCP key? Agents using it get 401 from now on.")
+        return tokens.mcp_key_revoke(ctx)
+
+    run(Opts(json_out, render=render), call)

@@ -123,6 +123,6 @@ def log(
                 escape(args),
             )
         out().print(table)
-        page_footer(result.meta)
+        page_footer(result.meta, len(result.data))
 
     run(Opts(json_out, nl=nl, render=render), audit.list_log, limit=limit, offset=offset)

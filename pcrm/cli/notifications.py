@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, page_footer, run
+from pcrm.cli._output import Opts, Ref, everything, out, page_footer, run
 from pcrm.cli._render import done
 from pcrm.services import notifications
 
@@ -39,11 +39,17 @@ def _table(result: Any) -> None:
             escape(n.get("link") or ""),
         )
     console.print(table)
-    page_footer(result.meta)
+    page_footer(result.meta, len(result.data))
 
 
 def _list(
-    unread: bool, link: str | None, page: int | None, page_size: int | None, json_out: bool, nl: bool
+    unread: bool,
+    link: str | None,
+    page: int | None,
+    page_size: int | None,
+    all_: bool,
+    json_out: bool,
+    nl: bool,
 ) -> None:
     run(
         Opts(json_out, nl=nl, render=_table),
@@ -52,6 +58,7 @@ def _list(
         link=link,
         page=page,
         page_size=page_size,
+        everything=everything(all_, nl, page, page_size),
     )
 
 
@@ -62,6 +69,7 @@ def main(
     link: Link = None,
     page: o.Page = None,
     page_size: o.PageSize = None,
+    all_: o.All = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
@@ -71,7 +79,7 @@ def main(
     Example: pcrm notifications --unread
     """
     if ctx.invoked_subcommand is None:
-        _list(unread, link, page, page_size, json_out, nl)
+        _list(unread, link, page, page_size, all_, json_out, nl)
 
 
 @app.command("list")
@@ -80,6 +88,7 @@ def list_(
     link: Link = None,
     page: o.Page = None,
     page_size: o.PageSize = None,
+    all_: o.All = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
@@ -87,7 +96,7 @@ def list_(
 
     Example: pcrm notifications list --unread --page-size 50
     """
-    _list(unread, link, page, page_size, json_out, nl)
+    _list(unread, link, page, page_size, all_, json_out, nl)
 
 
 @app.command("read")

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, page_footer, run, when
-from pcrm.cli._render import rows_table
+from pcrm.cli._output import Opts, Ref, confirm, out, run, when
+from pcrm.cli._render import list_opts, rows_table
+from pcrm.cli._table import Col
 from pcrm.services import organizations
 
 app = typer.Typer(help="Organizations: the companies your contacts work at.", no_args_is_help=True)
@@ -27,38 +28,15 @@ def _fields(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None}
 
 
-def _table(result: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    items = result.data
-    if not items:
-        out().print("[dim]no organizations[/]")
-        err().print("[dim]organizations without active contacts are hidden: add --all to see them[/]")
-        return
-    table = Table(show_edge=False, header_style="bold")
-    for col, just in (
-        ("id", "left"),
-        ("name", "left"),
-        ("domain", "left"),
-        ("contacts", "right"),
-        ("avg score", "right"),
-        ("interactions", "right"),
-        ("last", "left"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
-    for org in items:
-        table.add_row(
-            org["id"][:8],
-            escape(org["name"]),
-            escape(org.get("domain") or ""),
-            str(org["contact_count"]),
-            str(org["avg_relationship_score"]),
-            str(org["total_interactions"]),
-            when(org["last_interaction_at"]),
-        )
-    out().print(table)
-    page_footer(result.meta)
+ORG_COLS = (
+    Col("id", lambda g: g["id"], keep=9, short=lambda g: g["id"][:8]),
+    Col("name", lambda g: g["name"], keep=10, flex=True, least=12, most=32),
+    Col("domain", lambda g: g.get("domain") or "", keep=4, flex=True, least=10, most=28),
+    Col("contacts", lambda g: str(g["contact_count"]), keep=8, right=True),
+    Col("avg score", lambda g: str(g["avg_relationship_score"]), keep=5, right=True),
+    Col("interactions", lambda g: str(g["total_interactions"]), keep=3, right=True),
+    Col("last", lambda g: when(g["last_interaction_at"]), keep=6),
+)
 
 
 _DETAIL = (
@@ -123,16 +101,30 @@ def list_(
     ] = False,
     page: o.Page = None,
     page_size: o.PageSize = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """Organizations with active contacts, by name, with contact counts and scores.
+    """Organizations with active contacts, by name, with contact counts and scores (--format, --fields:
+    id, name, domain, contacts, avg score, interactions, last).
 
     Example: pcrm orgs list --search labs
     """
     run(
-        Opts(json_out, nl=nl, now=now, render=_table),
+        list_opts(
+            ORG_COLS,
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty="no organizations (those without active contacts are hidden: add --all to see them)",
+            more="--page N or --nl for the rest",
+            no_pager=no_pager,
+        ),
         organizations.list_organizations,
         search=search,
         page=page,
@@ -231,20 +223,17 @@ def edit(
 
 @app.command("rm")
 def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
-    """Delete an organization; its contacts stay (unlinked, company text kept).
+    """Delete an organization; its contacts stay (unlinked, company text kept). Asks first; --yes when not
+    at a terminal.
 
     Example: pcrm orgs rm Globex --yes
     """
-    import sys
 
     def call(ctx: Any) -> Any:
         oid = organizations.resolve_ref(ctx, org)
-        if not yes and not json_out and sys.stdin.isatty():
+        if not yes:
             info = organizations.get_organization(ctx, oid).data
-            if not typer.confirm(
-                f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?"
-            ):
-                raise typer.Exit(1)
+            confirm(yes, f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?")
         return organizations.delete_organization(ctx, oid)
 
     def render(result: Any) -> None:

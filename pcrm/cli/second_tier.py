@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, out, run
+from pcrm.cli._output import Opts, confirm, out, run
 from pcrm.services import bulk
 
 app = typer.Typer(
@@ -37,13 +37,12 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
 
     Example: pcrm second-tier rm --dry-run
     """
-    import sys
 
     def call(ctx: Any) -> Any:
-        if not dry_run and not yes and not json_out and sys.stdin.isatty():
+        if not dry_run and not yes:
             n = bulk.second_tier_count(ctx).data["count"]
-            if n and not typer.confirm(f"Delete {n} 2nd-tier contact(s) and their timelines?"):
-                raise typer.Exit(1)
+            if n:
+                confirm(yes, f"Delete {n} 2nd-tier contact(s) and their timelines?")
         return bulk.delete_second_tier(ctx, dry_run=dry_run)
 
     def render(result: Any) -> None:

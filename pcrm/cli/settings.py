@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._output import Opts, err, run
+from pcrm.cli._table import Col, print_rows, resolve_format
 from pcrm.domain.settings import REGISTRY
 from pcrm.serialize import dumps
 from pcrm.services import settings
@@ -27,30 +28,29 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+_COLS = (
+    Col("key", lambda r: r["key"], keep=10),
+    Col("value", lambda r: r["value"], keep=9, flex=True, least=12, most=40),
+    Col("default", lambda r: r["default"], keep=3, flex=True, least=10, most=30),
+    Col("what it does", lambda r: r["help"], keep=2, flex=True, least=20, most=80),
+)
+
+
 def _render(section: str | None) -> Any:
     def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
-
         # routed sections answer with the route's own keys (high, gmail.schedule, ...): put the prefix back
         routed = section if section in ("priority", "suggestions", "sync", "telegram") else ""
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("key", "value", "default", "what it does"):
-            table.add_column(col, overflow="fold")
+        rows = []
         for key, value in _flatten(routed, result.data):
             s = REGISTRY.get(key)
             shown = value if isinstance(value, str) else dumps(value).decode()
             default = (
                 "" if s is None else (s.default if isinstance(s.default, str) else dumps(s.default).decode())
             )
-            changed = s is not None and value != s.default
-            table.add_row(
-                f"[bold]{escape(key)}[/]" if changed else escape(key),
-                escape(str(shown)),
-                f"[dim]{escape(str(default))}[/]",
-                f"[dim]{escape(s.help if s else '')}[/]",
+            rows.append(
+                {"key": key, "value": str(shown), "default": str(default), "help": s.help if s else ""}
             )
-        out().print(table)
+        print_rows(rows, _COLS, resolve_format(None, False, False)[0])
 
     return render
 
@@ -129,7 +129,12 @@ def _looks_routed(data: Any) -> str | None:
 @app.command("set")
 def set_(
     key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.high (see `pcrm settings show`).")],
-    value: Annotated[str, typer.Argument(help="The new value; lists are comma-separated, `me` is JSON.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            help="The new value; lists are comma-separated (`me`: your names, emails, phones, @handles)."
+        ),
+    ],
     dry_run: o.DryRun = False,
     json_out: o.Json = False,
 ) -> None:
@@ -138,6 +143,8 @@ def set_(
     reports what changed and which contacts now share a number (--dry-run to look first).
 
     Example: pcrm settings set phone_region GB --dry-run
+
+    Example: pcrm settings set me "Ada Lovelace, ada@example.com, @ada"
     """
     run(Opts(json_out, render=_set_render), settings.set_setting, key, value, dry_run=dry_run)
 

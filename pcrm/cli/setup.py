@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, emit, err, fail, out, run
+from pcrm.cli._output import Opts, confirm, emit, err, fail, out, run
 from pcrm.cli._render import contact_table
 from pcrm.services import admin
 from pcrm.services import demo as svc
@@ -81,22 +81,50 @@ def _region_for_new_store(json_out: bool) -> str | None:
     return answer
 
 
-def init(phone_region: PhoneRegion = None, json_out: o.Json = False) -> None:
+Me = Annotated[
+    str | None,
+    typer.Option(
+        "--me",
+        help="Your name as your chats show it (and your emails, comma-separated): chat imports use it to "
+        "tell your messages from theirs. Default: asked at a terminal for a new store.",
+    ),
+]
+
+
+def _me_for_new_store(json_out: bool) -> str | None:
+    """At a terminal, ask for the user's own name (empty: skip); otherwise nothing [me-setting]."""
+    if json_out or not is_terminal():
+        return None
+    answer: str = typer.prompt(
+        "Your name as your chats show it, for chat imports "
+        "(e.g. Ada Lovelace, ada@example.com; empty to skip)",
+        default="",
+        show_default=False,
+        err=True,
+    )
+    return answer.strip() or None
+
+
+def init(phone_region: PhoneRegion = None, me: Me = None, json_out: o.Json = False) -> None:
     """Create the store (safe to run again).
 
     A new store also gets phone_region, the country of numbers written without a country code: from
     --phone-region, else asked at a terminal (the locale's country as the default), else the locale's
-    country. An existing store keeps its setting unless --phone-region is given.
+    country. An existing store keeps its setting unless --phone-region is given. Likewise `me`, your own
+    name, which chat imports need: from --me, else asked at a terminal for a new store.
 
-    Example: PCRM_HOME=~/crm pcrm init --phone-region GB
+    Example: PCRM_HOME=~/crm pcrm init --phone-region GB --me "Ada Lovelace, ada@example.com"
     """
     from pcrm import paths as where
 
     region = phone_region
+    new_store = not where.db_path().exists()
     if region is not None:
         _check_region(region, json_out)  # before the store is created: a typo must not leave one behind
-    elif not where.db_path().exists():
+    elif new_store:
         region = _region_for_new_store(json_out) or None
+    if me is None and new_store:
+        me = _me_for_new_store(json_out)
 
     def render(result: Any) -> None:
         from pcrm.cli.settings import phone_report
@@ -106,8 +134,19 @@ def init(phone_region: PhoneRegion = None, json_out: o.Json = False) -> None:
         if "phones" in result.meta and result.meta["phones"]["checked"]:
             phone_report(result.meta["phones"])
         _region_line(d["phone_region"])
+        _me_line(result.meta.get("me") or {})
 
-    run(Opts(json_out, render=render), admin.init, phone_region=region)
+    run(Opts(json_out, render=render), admin.init, phone_region=region, me=me)
+
+
+def _me_line(me: dict[str, list[str]]) -> None:
+    known = [*me.get("names", []), *me.get("emails", []), *me.get("phones", [])]
+    known += [f"@{h}" for h in me.get("handles", [])]
+    if known:
+        out().print(f"[bold]me[/] {_e(', '.join(known))}: chat imports tell your messages by these")
+    else:
+        out().print("[bold]me[/] not set: chat imports will ask who you are")
+        err().print('[yellow]hint:[/] pcrm settings set me "Your Name, you@example.com"')
 
 
 def _region_line(region: str | None, hint: str | None = None) -> None:
@@ -163,6 +202,7 @@ def demo(
             Result(d["overdue"], {}),
             title="Overdue: high priority, past their follow-up interval",
             extra=("days_overdue", "overdue"),
+            fmt="table",  # a show for people, piped or not
         )
         err().print('[dim]next: pcrm contacts list · pcrm contacts show NAME · pcrm note add NAME "..."[/]')
 
@@ -197,16 +237,9 @@ def restore(
 
     Example: pcrm db restore ~/crm-2026-11-28.db --yes
     """
-    import sys
 
     def call(ctx: Any) -> Any:
-        if (
-            not yes
-            and not json_out
-            and sys.stdin.isatty()
-            and not typer.confirm(f"Replace the current store with {file}?")
-        ):
-            raise typer.Exit(1)
+        confirm(yes, f"Replace the current store with {file}?")
         return admin.restore(ctx, file)
 
     def render(result: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run, when
+from pcrm.cli._output import Opts, confirm, err, out, run, when
 from pcrm.cli._render import done
 from pcrm.services import tokens
 
@@ -89,9 +89,14 @@ def list_(
 
 
 @app.command("revoke")
-def revoke(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> None:
-    """Revoke an API token: requests using it get 401 from now on.
+def revoke(name: Name, calendar: Calendar = False, yes: o.Yes = False, json_out: o.Json = False) -> None:
+    """Revoke an API token: requests using it get 401 from now on. Asks first; --yes when not at a terminal.
 
-    Example: pcrm token revoke laptop-scripts
+    Example: pcrm token revoke laptop-scripts --yes
     """
-    run(Opts(json_out, render=done("revoked {name}")), tokens.revoke_script_token, name, calendar=calendar)
+
+    def call(ctx: Any) -> Any:
+        confirm(yes, f"Revoke the token {name}? Scripts using it get 401 from now on.")
+        return tokens.revoke_script_token(ctx, name, calendar=calendar)
+
+    run(Opts(json_out, render=done("revoked {name}")), call)

@@ -150,16 +150,38 @@ def _origins(key: str, value: Any) -> list[str]:
     return out
 
 
+def _me_parts(text: str) -> dict[str, list[str]]:
+    """Plain `me` text: comma-separated names, emails, phones and @handles, each told by its shape
+    ("Ada Lovelace, ada@example.com, +442071234567, @ada") [me-setting]."""
+    out: dict[str, list[str]] = {"names": [], "emails": [], "phones": [], "handles": []}
+    for item in (x.strip() for x in text.split(",")):
+        if not item:
+            continue
+        if item.startswith("@"):
+            out["handles"].append(item[1:])
+        elif "@" in item:
+            out["emails"].append(item)
+        elif item.lstrip("+").replace(" ", "").replace("-", "").isdigit():
+            out["phones"].append(item)
+        else:
+            out["names"].append(item)
+    return out
+
+
 def _me(key: str, value: Any) -> dict[str, list[str]]:
     if isinstance(value, str):
-        try:
-            value = loads(value)
-        except Exception:
-            raise ValidationError(
-                f"{key} must be a JSON object such as "
-                '{"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}',
-                field=key,
-            ) from None
+        if not value.strip().startswith("{"):
+            value = _me_parts(value)
+        else:
+            try:
+                value = loads(value)
+            except Exception:
+                raise ValidationError(
+                    f"{key} must be your name (plain text, e.g. Ada Lovelace, ada@example.com) or a JSON "
+                    'object such as {"names": ["Ada Lovelace"], "emails": ["ada@example.com"]}',
+                    field=key,
+                    hint='pcrm settings set me "Ada Lovelace, ada@example.com"',
+                ) from None
     if not isinstance(value, dict):
         raise ValidationError(f"{key} must be an object with names, emails, phones and handles", field=key)
     out: dict[str, list[str]] = {}

@@ -111,8 +111,7 @@ class _Messages:
         if not names and not emails:
             raise BadRequest(
                 f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-                hint=f"pass --me {_guess_me(table)!r}, or set it once: pcrm settings set me "
-                '\'{"names": ["Your Name"]}\'',
+                hint=f'pass --me {_guess_me(table)!r}, or set it once: pcrm settings set me "Your Name"',
             )
         # a person's profile URL appears on the rows they sent: reuse it for the rows you sent them
         known: dict[str, str] = {}

@@ -16,13 +16,20 @@ from pcrm.store.contacts import count
 from pcrm.store.db import StoreError
 
 
-def init(ctx: Context, phone_region: str | None = None) -> Result:
+def init(ctx: Context, phone_region: str | None = None, me: str | None = None) -> Result:
     """Create the store and its folders (idempotent: opening already migrated it). With `phone_region`
     (a region, or "none"), set it as `pcrm settings set phone_region` would, report included (meta.phones);
-    without it the store keeps its setting. The CLI decides whether to ask or guess [value-normalisation]."""
+    without it the store keeps its setting. The CLI decides whether to ask or guess [value-normalisation].
+    With `me` (plain text as `pcrm settings set me` takes it), set it too; meta.me is the setting then
+    [me-setting]."""
+    from pcrm.services import settings
+
     for d in (paths.avatars_dir(), paths.backups_dir(), paths.exports_dir(), paths.run_dir()):
         paths.private_dir(d)  # [private-files]
+    if me is not None and me.strip():
+        settings.set_setting(ctx, "me", me)  # validated before the region re-reads any number
     meta = phones.change_region(ctx, phone_region).meta if phone_region is not None else {}
+    meta["me"] = ctx.setting("me")
     return Result(
         {
             "database": str(ctx.path),

@@ -156,13 +156,19 @@ def list_contacts(
     sort: str | None = None,
     page: Any = None,
     page_size: Any = None,
+    everything: bool = False,
 ) -> Result:
     """GET /contacts: filters, search with relevance tiers, sorts, page paging [paging-styles]
-    [contact-list]."""
+    [contact-list]. `everything` (the CLI's --all and --nl; no API parameter) returns every match as one
+    page [complete-lists]."""
     f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
-    ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=size, offset=(p - 1) * size)
+    if everything:
+        ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=None)
+        p, size = 1, max(total, 1)
+    else:
+        ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=size, offset=(p - 1) * size)
     meta: dict[str, Any] = page_meta(total, p, size)
     if estimate:  # a search with very many matches stopped counting [contact-search]
         meta["total_is_estimate"] = True
@@ -202,8 +208,9 @@ def list_tags(ctx: Context) -> Result:
 
 def resolve_ref(ctx: Context, ref: str) -> str:
     """A CLI contact reference [contact-references] to a UUID: full UUID, unique id prefix (4+ characters),
-    email,
-    exact full name (casefolded), then a unique first name or handle. Ambiguity lists candidates."""
+    email, exact full name (casefolded), then a unique first name or handle, and last the same names with
+    accents ignored (`omer` finds `Ömer`, as search does). Ambiguity lists the candidates with their id
+    prefix, company and email (details.candidates), so a shell can offer a choice."""
     if not ref or not ref.strip():
         raise ValidationError(
             "empty contact reference",
@@ -216,14 +223,66 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         if len(ids) == 1:
             return store.summaries(ctx.conn, ids)[0]["id"]
         if len(ids) > 1:
-            people = store.summaries(ctx.conn, ids[:10])
-            listing = "; ".join(f"{p['full_name'] or '(no name)'} {p['id'][:8]}" for p in people)
-            raise BadRequest(
-                f"{ref!r} matches {len(ids)} contacts: {listing}",
-                hint="use an id prefix, an email or the full name",
-                details={"candidates": [{"id": p["id"], "full_name": p["full_name"]} for p in people]},
-            )
+            raise _ambiguous(ctx, ref, ids)
+    loose = _unaccented_matches(ctx, ref)
+    if len(loose) == 1:
+        return store.summaries(ctx.conn, loose)[0]["id"]
+    if len(loose) > 1:
+        raise _ambiguous(ctx, ref, loose)
     raise NotFound(
         f"no contact matches {ref!r}",
         hint=f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`",
     )
+
+
+def _ambiguous(ctx: Context, ref: str, ids: list[int]) -> BadRequest:
+    people = store.fetch_contacts(ctx.conn, ids[:10])
+    candidates: list[dict[str, Any]] = [
+        {
+            "id": p["id"],
+            "full_name": p["full_name"],
+            "company": p.get("company"),
+            "email": p["emails"][0] if p.get("emails") else None,
+        }
+        for p in people
+    ]
+
+    def label(c: dict[str, Any]) -> str:
+        extra = ", ".join(str(x) for x in (c["company"], c["email"]) if x)
+        return f"{c['full_name'] or '(no name)'}{f' ({extra})' if extra else ''} {c['id'][:8]}"
+
+    more = f" and {len(ids) - len(people)} more" if len(ids) > len(people) else ""
+    return BadRequest(
+        f"{ref!r} matches {len(ids)} contacts: {'; '.join(label(c) for c in candidates)}{more}",
+        hint=f"name one by its id prefix or email, e.g. `{candidates[0]['id'][:8]}`",
+        details={"candidates": candidates},
+    )
+
+
+# letters that carry their mark inside (no combining character to drop): Turkish ı, Nordic ø, Polish ł, ...
+_BASE_LETTERS = str.maketrans(
+    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"}
+)
+
+
+def _unaccented_matches(ctx: Context, ref: str) -> list[int]:
+    """Contacts whose full name or first name equals `ref` with accents and case ignored (`omer` finds
+    `Ömer`, `Ömer` finds `Omer`). Reached only when nothing else matched; an ASCII reference compares
+    only the names that have a non-ASCII character (the plain ones were compared already)."""
+    import unicodedata
+
+    def plain(text: str) -> str:
+        bare = "".join(
+            ch for ch in unicodedata.normalize("NFKD", fold(text)) if not unicodedata.combining(ch)
+        )
+        return bare.translate(_BASE_LETTERS)
+
+    key = plain(ref)
+    if not key:
+        return []
+    found = []
+    for rid, name in store.folded_names(ctx.conn, non_ascii_only=ref.isascii()):
+        flat = plain(name)
+        if key in (flat, flat.split(" ")[0]):
+            found.append(rid)
+    return sorted(found)

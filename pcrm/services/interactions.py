@@ -191,15 +191,25 @@ def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | N
 
 
 def list_interactions(
-    ctx: Context, contact_id: str, *, limit: Any = None, offset: Any = None, platform: str | None = None
+    ctx: Context,
+    contact_id: str,
+    *,
+    limit: Any = None,
+    offset: Any = None,
+    platform: str | None = None,
+    everything: bool = False,
 ) -> Result:
     """GET /contacts/{id}/interactions: newest first, limit/offset paging (50 / 200); `platform` keeps
-    one platform's (email, telegram, manual, ...)."""
+    one platform's (email, telegram, manual, ...). `everything` (the CLI's --all and --nl; no API
+    parameter) returns the whole timeline [complete-lists]."""
     lim, off = parse_limit_offset(limit, offset, default=50, hi=200)
     only = str(platform).strip().lower() if platform else None
     if only is not None and only not in PLATFORMS:
         raise ValidationError(
             f"unknown platform {platform!r}", field="platform", hint=f"use one of: {', '.join(PLATFORMS)}"
         )
+    if everything:
+        items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), -1, 0, platform=only)
+        return Result(items, {"total": total, "limit": max(total, 1), "offset": 0})
     items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), lim, off, platform=only)
     return Result(items, {"total": total, "limit": lim, "offset": off})

@@ -43,11 +43,21 @@ def notify(
 
 
 def list_notifications(
-    ctx: Context, *, unread: bool = False, link: str | None = None, page: Any = None, page_size: Any = None
+    ctx: Context,
+    *,
+    unread: bool = False,
+    link: str | None = None,
+    page: Any = None,
+    page_size: Any = None,
+    everything: bool = False,
 ) -> Result:
-    """GET /notifications: newest first, page style meta {total, page, page_size, total_pages}."""
+    """GET /notifications: newest first, page style meta {total, page, page_size, total_pages}.
+    `everything` (the CLI's --all and --nl) returns every one as one page [complete-lists]."""
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     only_unread = bool(parse_bool(unread, "unread"))  # the API passes "true"/"false" strings
+    if everything:
+        items, total = store.page(ctx.conn, unread_only=only_unread, link=link or None, limit=-1, offset=0)
+        return Result(items, page_meta(total, 1, max(total, 1)))
     items, total = store.page(
         ctx.conn, unread_only=only_unread, link=link or None, limit=size, offset=(p - 1) * size
     )

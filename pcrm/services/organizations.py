@@ -293,15 +293,19 @@ def list_organizations(
     page: Any = None,
     page_size: Any = None,
     include_empty: bool = False,
+    everything: bool = False,
 ) -> Result:
     """GET /organizations: orgs with at least one non-archived contact (all with include_empty), by name;
-    search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats."""
+    search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats.
+    `everything` (the CLI's --all and --nl) returns every one as one page [complete-lists]."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
     check_length("search", search, MAX_SEARCH)  # [text-limits]
     term = fold(search) if search and search.strip() else None
     found = store.matching(
         ctx.conn, term=term, include_empty=bool(parse_bool(include_empty, "include_empty"))
     )
+    if everything:
+        p, size = 1, max(len(found), 1)
     found.sort(key=lambda r: (sort_key(r[1]), r[1], r[0]))
     ids = [oid for oid, _ in found[(p - 1) * size : p * size]]
     return Result(_with_contacts(store.fetch(ctx.conn, ids)), page_meta(len(found), p, size))

@@ -68,6 +68,7 @@ def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
     """Validate every (key, value) first, then write them in one transaction. None resets a key."""
     clean: dict[str, Any] = {}
     problems: list[dict[str, str]] = []
+    hints: list[str] = []  # a setting's own example (e.g. `me`) beats the generic one
     for key, value in raw.items():
         if key not in reg.REGISTRY:
             raise _unknown_key(key)
@@ -78,10 +79,11 @@ def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
             clean[key] = reg.validate(key, value)
         except ValidationError as e:
             problems += e.details.get("fields") or [{"field": key, "message": e.message}]
+            hints += [e.hint] if e.hint else []
     if problems:
         first = problems[0]["message"]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ValidationError(first + more, fields=problems, hint=_SET_HINT)
+        raise ValidationError(first + more, fields=problems, hint=hints[0] if hints else _SET_HINT)
     with write(ctx.conn):
         store.put_many(ctx.conn, clean, ctx.now_iso())
     ctx.invalidate_settings()

@@ -26,11 +26,12 @@ def parse_limit(value: Any, *, default: int, hi: int) -> int:
     return parse(value, default=default, hi=hi)
 
 
-def overdue(ctx: Context, *, limit: Any = None) -> Result:
+def overdue(ctx: Context, *, limit: Any = None, everything: bool = False) -> Result:
     """GET /contacts/overdue: high-priority contacts past the high interval, most overdue first.
 
     days_overdue counts calendar days in the user's zone [local-days]: whole days since the last interaction
-    minus the interval; only positive values are listed."""
+    minus the interval; only positive values are listed. meta.total counts every overdue contact, so a cut
+    list says so; `everything` (the CLI's --all, no API parameter) lifts the limit [complete-lists]."""
     scores.catch_up(ctx)
     n = parse_limit(limit, default=10, hi=50)
     interval = int(ctx.setting("priority.high"))
@@ -39,12 +40,13 @@ def overdue(ctx: Context, *, limit: Any = None) -> Result:
     # last interaction on or before this local day => more than `interval` days ago
     cutoff_day = today - timedelta(days=interval)
     before = iso(datetime.combine(cutoff_day, time(0, 0), tz))
-    rows = store.overdue_candidates(ctx.conn, before, n)
+    rows = store.overdue_candidates(ctx.conn, before, -1 if everything else n)  # -1: no LIMIT
+    total = len(rows) if everything or len(rows) < n else store.overdue_count(ctx.conn, before)
     items: list[OverdueContact] = []
     for c, (_, last) in zip(cstore.fetch_contacts(ctx.conn, [cid for cid, _ in rows]), rows, strict=False):
         days = (today - parse_iso(last).astimezone(tz).date()).days
         items.append({**c, "days_overdue": days - interval})
-    return Result(items, {"count": len(items), "interval_days": interval})
+    return Result(items, {"count": len(items), "total": total, "interval_days": interval})
 
 
 def contact_stats(ctx: Context) -> Result:
@@ -74,21 +76,23 @@ def birthday_window(today: date, days: int = 7) -> dict[str, int]:
     return out
 
 
-def birthdays(ctx: Context, *, limit: Any = None) -> Result:
+def birthdays(ctx: Context, *, limit: Any = None, everything: bool = False) -> Result:
     """GET /contacts/birthdays: non-archived contacts whose birthday falls today or in the next 6 days (in
     the `timezone` setting), soonest first (then by name), at most 10. Each is a full contact plus
-    days_until_birthday (0 = today)."""
+    days_until_birthday (0 = today). meta.total counts the whole window; `everything` (the CLI's --all)
+    lifts the limit [complete-lists]."""
     n = parse_limit(limit, default=10, hi=10)
     today = ctx.now().astimezone(ctx.tz()).date()
     window = birthday_window(today)
     found = store.birthday_candidates(ctx.conn, list(window))
     found.sort(key=lambda r: window[r[1]])  # stable: keeps name order within a day
-    found = found[:n]
+    total = len(found)
+    found = found if everything else found[:n]
     items: list[BirthdayContact] = [
         {**c, "days_until_birthday": window[md]}
         for c, (_, md) in zip(cstore.fetch_contacts(ctx.conn, [cid for cid, _ in found]), found, strict=False)
     ]
-    return Result(items, {"count": len(items)})
+    return Result(items, {"count": len(items), "total": total})
 
 
 _BBOX_HINT = "e.g. pcrm contacts map --bbox=-123,37,-122,38 (minLng,minLat,maxLng,maxLat)"

@@ -294,6 +294,13 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
     return out
 
 
+def folded_names(conn: apsw.Connection, *, non_ascii_only: bool) -> list[tuple[int, str]]:
+    """(rowid, name_fold) of named contacts, or only of those whose name has a non-ASCII character (the
+    GLOB runs in SQLite: an accent-blind reference compares few names in Python)."""
+    where = "name_fold GLOB '*[^ -~]*'" if non_ascii_only else "name_fold != ''"
+    return [(int(r[0]), str(r[1])) for r in conn.execute(f"SELECT id, name_fold FROM contacts WHERE {where}")]
+
+
 # ---------------------------------------------------------------- full responses
 
 

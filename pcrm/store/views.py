@@ -8,22 +8,28 @@ import apsw
 
 from pcrm.store.rows import first, rows
 
+_OVERDUE = (
+    "FROM contacts c WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL "
+    "AND c.interaction_count > 0 AND c.last_interaction_at < ? "
+    "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
+)
+
 
 def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[tuple[int, str]]:
     """High-priority, non-2nd-tier contacts with interactions whose last one is before `before`,
-    most overdue first (ties by rowid)."""
+    most overdue first (ties by rowid); limit -1: all of them."""
     return [
         tuple(r)
         for r in conn.execute(
-            "SELECT c.id, c.last_interaction_at FROM contacts c "
-            "WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL "
-            "AND c.interaction_count > 0 "
-            "AND c.last_interaction_at < ? "
-            "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
-            "ORDER BY c.last_interaction_at ASC, c.id LIMIT ?",
+            f"SELECT c.id, c.last_interaction_at {_OVERDUE} ORDER BY c.last_interaction_at ASC, c.id LIMIT ?",
             (before, limit),
         )
     ]
+
+
+def overdue_count(conn: apsw.Connection, before: str) -> int:
+    """How many overdue_candidates there are in all."""
+    return int(first(conn, f"SELECT count(*) {_OVERDUE}", (before,))[0])
 
 
 def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now: str) -> dict[str, int]:

@@ -20,7 +20,7 @@ def test_undo_of_a_50000_contact_import(cli: Any, tmp_path: Path) -> None:
     cli("init")
     rep = cli.json("import", str(f))["data"]
     assert rep["contacts_created"] == 50_000
-    out = cli.json("import", "undo", rep["batch_id"])["data"]
+    out = cli.json("import", "undo", rep["batch_id"], "--yes")["data"]
     assert out["contacts_removed"] == 50_000, out
     assert cli.json("contacts", "list")["meta"]["total"] == 0
 

@@ -203,7 +203,7 @@ CASES: dict[str, list[Case]] = {
             {"content_preview": "Lunch at the harbour"},
         )
     ],
-    "pcrm note rm": [C("note rm {note}", "DELETE", "/contacts/{contact}/interactions/{note}")],
+    "pcrm note rm": [C("note rm {note} --yes", "DELETE", "/contacts/{contact}/interactions/{note}")],
     "pcrm activity recent": [C("activity recent --limit 5", "GET", "/activity/recent?limit=5")],
     "pcrm orgs list": [
         C("orgs list --search a --page 2 --page-size 5", "GET", "/organizations?search=a&page=2&page_size=5"),
@@ -301,7 +301,7 @@ CASES: dict[str, list[Case]] = {
     "pcrm mcp-key": [
         C("mcp-key status", "GET", "/settings/mcp-key"),
         C("mcp-key create", "POST", "/settings/mcp-key", mask=("key",)),
-        C("mcp-key revoke", "DELETE", "/settings/mcp-key"),
+        C("mcp-key revoke --yes", "DELETE", "/settings/mcp-key"),
     ],
 }
 

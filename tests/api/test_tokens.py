@@ -37,17 +37,17 @@ def test_token_names_are_unique_among_live_tokens(cli: Any) -> None:
     r = cli("token", "create", "ci", ok=False)
     assert r.exit_code == 1 and "pcrm token revoke ci" in r.stderr
     assert cli.json("token", "create", "ci", ok=False)["error"]["code"] == "conflict"
-    cli("token", "revoke", "ci")
+    cli("token", "revoke", "ci", "--yes")
     cli("token", "create", "ci")  # the name is free again
     assert len(cli.json("token", "list", "--all")["data"]) == 2
 
 
 def test_token_revoke(cli: Any) -> None:
     token = cli.json("token", "create", "temp")["data"]["token"]
-    out = cli.json("token", "revoke", "temp")
+    out = cli.json("token", "revoke", "temp", "--yes")
     assert out["data"]["revoked"] is True
     assert _verify(token) is None
-    r = cli("token", "revoke", "temp", ok=False)
+    r = cli("token", "revoke", "temp", "--yes", ok=False)
     assert r.exit_code == 1 and "pcrm token list" in r.stderr
     assert cli.json("token", "list")["data"] == []
     assert cli.json("token", "list", "--all")["data"][0]["revoked_at"]
@@ -65,7 +65,7 @@ def test_mcp_key_cli(cli: Any) -> None:
     assert key.startswith("pcrm_mcp_")
     assert cli.json("mcp-key", "status")["data"]["has_key"] is True
     assert key not in cli("mcp-key", "status").stdout
-    assert cli.json("mcp-key", "revoke")["data"] == {"revoked": True}
+    assert cli.json("mcp-key", "revoke", "--yes")["data"] == {"revoked": True}
     assert cli.json("mcp-key", "status")["data"]["has_key"] is False
 
 

@@ -186,6 +186,7 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli._options",
         "pcrm.cli._output",
         "pcrm.cli._render",
+        "pcrm.cli._table",
         "pcrm.cli.contacts",
         "pcrm.cli.contacts_activity",
         "pcrm.cli.contacts_identity",

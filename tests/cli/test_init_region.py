@@ -42,7 +42,7 @@ def test_a_bad_flag_is_refused_with_a_hint_before_any_store_exists(cli, pcrm_hom
 
 def test_at_a_terminal_init_asks_with_the_locale_as_default(cli, terminal, monkeypatch):
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    r = cli("init", input="\n")
+    r = cli("init", input="\n\n")
     assert QUESTION in r.stderr and "[GB]" in r.stderr
     assert QUESTION not in r.stdout  # stdout carries the result only
     assert "phone_region GB" in r.stdout
@@ -51,13 +51,13 @@ def test_at_a_terminal_init_asks_with_the_locale_as_default(cli, terminal, monke
 
 def test_the_prompt_asks_again_after_a_bad_answer(cli, terminal, monkeypatch):
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    r = cli("init", input="UK\nde\n")
+    r = cli("init", input="UK\nde\n\n")
     assert "did you mean GB?" in r.stderr
     assert _region(cli) == "DE"
 
 
 def test_the_prompt_accepts_none_and_has_none_as_default_without_a_locale_country(cli, terminal):
-    r = cli("init", input="\n")  # the tests' locale is C.UTF-8
+    r = cli("init", input="\n\n")  # the tests' locale is C.UTF-8
     assert "[none]" in r.stderr
     assert _region(cli) is None
     assert "pcrm settings set phone_region" in r.stderr  # the hint to set it later
@@ -65,7 +65,7 @@ def test_the_prompt_accepts_none_and_has_none_as_default_without_a_locale_countr
 
 def test_at_a_terminal_the_answer_none_overrides_the_guess(cli, terminal, monkeypatch):
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    cli("init", input="none\n")
+    cli("init", input="none\n\n")
     assert _region(cli) is None
 
 
@@ -90,7 +90,7 @@ def test_json_never_asks(cli, terminal, monkeypatch):
 
 
 def test_an_existing_store_keeps_its_region_and_is_not_asked(cli, terminal, monkeypatch):
-    cli("init", "--phone-region", "GB")
+    cli("init", "--phone-region", "GB", "--me", "Ada")
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     r = cli("init")
     assert QUESTION not in r.stderr

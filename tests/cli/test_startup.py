@@ -56,7 +56,7 @@ def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dic
     return {**json.loads(report), "stdout": out, "stderr": p.stderr}
 
 
-@pytest.mark.parametrize("args", [["--help"], ["contacts", "list"]])
+@pytest.mark.parametrize("args", [["--help"], ["contacts", "list", "--format", "table"]])
 def test_cli_start_up_imports_nothing_heavy(tmp_path, args):
     r = run_pcrm(args, tmp_path / "home")
     assert r["code"] == 0, r["stderr"]

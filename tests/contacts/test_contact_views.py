@@ -87,7 +87,7 @@ def test_birthdays_wrap_around_the_year_end(crm, cli):
         ("New Year", 4),
         ("Third", 6),
     ]
-    assert env["meta"] == {"count": 4}
+    assert env["meta"] == {"count": 4, "total": 4}
     assert "Eve" in cli("contacts", "birthdays", "--now", "2026-12-28T12:00:00Z").stdout
 
 

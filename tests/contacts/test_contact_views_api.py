@@ -46,7 +46,8 @@ def test_birthdays_today_first_and_limit_checked(api: Any) -> None:
     ok(api.post(f"{V}/contacts", json={"full_name": "Late Bloomer", "birthday": "06-09"}), 201)  # day 8: out
     body = ok(api.get(f"{V}/contacts/birthdays"))
     days = [c["days_until_birthday"] for c in body["data"]]
-    assert days == sorted(days) and body["meta"] == {"count": len(days)} and len(days) <= 10
+    assert days == sorted(days) and body["meta"]["count"] == len(days) and len(days) <= 10
+    assert body["meta"]["total"] >= len(days)
     assert body["data"][0]["days_until_birthday"] == 0
     assert grace["id"] in [c["id"] for c in body["data"] if c["days_until_birthday"] == 0]
     assert "Late Bloomer" not in [c["full_name"] for c in body["data"]]

@@ -31,12 +31,12 @@ def test_import_merges_a_new_contact_whose_email_is_in_notes_and_undo_waits_for_
     )
 
     batch = out["data"]["batch_id"]
-    refused = cli.json("import", "undo", batch, ok=False)
+    refused = cli.json("import", "undo", batch, "--yes", ok=False)
     assert refused["error"]["code"] == "conflict"
     assert identity["merge_ids"][0] in refused["error"]["details"]["merge_ids"]
 
     cli("contacts", "unmerge", identity["merge_ids"][0], "--now", NOW)
-    cli("import", "undo", batch, "--now", NOW)
+    cli("import", "undo", batch, "--yes", "--now", NOW)
     names = [p["full_name"] for p in cli.json("contacts", "list", "--now", NOW)["data"]]
     assert names == ["Grace Hopper"]
     restored = cli.json("contacts", "show", "Grace Hopper")["data"]

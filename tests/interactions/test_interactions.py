@@ -181,7 +181,7 @@ def test_every_write_keeps_the_numbers_right(crm, ada):
     # breadth 1 (email + telegram; the note is no channel)
     assert c["relationship_score"] == 9
     # removing the newest (the note) moves last_interaction_at back to the newest remaining one
-    crm.cli("note", "rm", seen[3]["id"])
+    crm.cli("note", "rm", seen[3]["id"], "--yes")
     c = assert_numbers_right(crm, "ada")
     assert c["last_interaction_at"] == "2026-06-11T00:00:00.000Z" and c["interaction_count"] == 3
     assert c["relationship_score"] == 8  # frequency drops to 0
@@ -190,7 +190,7 @@ def test_every_write_keeps_the_numbers_right(crm, ada):
 def test_removing_the_only_note_resets_the_contact(crm, ada):
     note = crm.cli.json("note", "add", "ada", "only one")["data"]
     assert crm.show("ada")["relationship_score"] == 2
-    out = crm.cli.json("note", "rm", note["id"][:8])
+    out = crm.cli.json("note", "rm", note["id"][:8], "--yes")
     assert out["data"] == {"id": note["id"], "deleted": True}
     c = crm.show("ada")
     assert (c["relationship_score"], c["interaction_count"], c["last_interaction_at"]) == (0, 0, None)
@@ -259,14 +259,14 @@ def test_note_edit_to_blank_text_is_refused(crm, ada):
 def test_only_manual_notes_can_be_edited_or_removed(crm, ada):
     mail = crm.cli.json("log", "ada", "--platform", "email", "--direction", "inbound", "text")["data"]
     crm.rejects("note", "edit", mail["id"], "rewritten", code="forbidden", says="only manual notes")
-    crm.rejects("note", "rm", mail["id"], code="forbidden", says="only manual notes")
+    crm.rejects("note", "rm", mail["id"], "--yes", code="forbidden", says="only manual notes")
 
 
 @pytest.mark.parametrize("ref", ["", "abc", "ffffffff", "00000000-0000-4000-8000-000000000000"])
 def test_note_edit_and_rm_of_unknown_notes_change_nothing(crm, ada, ref):
     crm.cli("note", "add", "ada", "keep me")
     crm.rejects("note", "edit", ref, "x", code="not_found")
-    crm.rejects("note", "rm", ref, code="not_found")
+    crm.rejects("note", "rm", ref, "--yes", code="not_found")
 
 
 def test_an_ambiguous_note_prefix_is_refused(crm, ada):
@@ -274,7 +274,7 @@ def test_an_ambiguous_note_prefix_is_refused(crm, ada):
     crm.cli("note", "add", "ada", "two")
     # give both notes ids with a common prefix
     crm.sql("UPDATE interactions SET uuid = 'abcd' || substr(uuid, 5)")
-    crm.rejects("note", "rm", "abcd", code="bad_request", says="matches 2 interactions")
+    crm.rejects("note", "rm", "abcd", "--yes", code="bad_request", says="matches 2 interactions")
 
 
 # ------------------------------------------------------------------ interactions list
@@ -314,7 +314,7 @@ def test_interactions_list_is_newest_first_with_limit_offset(crm, ada):
     assert next(json.loads(x)["content_preview"] for x in lines) == "on 2026-06-05"
     human = crm.cli("interactions", "list", "ada", "--limit", "2")
     assert "on 2026-06-05" in human.stdout and "2026-06-05 00:00" in human.stdout
-    assert "1–2 of 5" in human.stderr
+    assert "showing 2 of 5 · --all for every one" in human.stderr
 
 
 def test_interactions_list_ties_are_stable(crm, ada):
@@ -331,6 +331,6 @@ def test_interactions_list_ties_are_stable(crm, ada):
 
 def test_interactions_list_empty_and_errors(crm, ada):
     assert crm.cli.json("interactions", "list", "ada")["data"] == []
-    assert "no interactions" in crm.cli("interactions", "list", "ada").stdout
+    assert "no interactions" in crm.cli("interactions", "list", "ada", "--format", "table").stdout
     crm.rejects("interactions", "list", "nobody", code="not_found")
     crm.rejects("interactions", "list", "ada", "--limit", "201", code="validation_error", says="limit")

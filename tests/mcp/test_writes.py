@@ -109,7 +109,7 @@ async def test_each_write_changes_the_store_and_is_recorded_with_its_tool(pendin
     by_id = {i["id"]: i for i in timeline}
     assert by_id[note["id"]]["extra_data"] == {"recorded_by": "mcp:add_note"}
     assert by_id[note["id"]]["content_preview"] == "Met at the conference; wants the deck."
-    table = cli("interactions", "list", pending["contact"]).stdout
+    table = cli("interactions", "list", pending["contact"], "--format", "table").stdout
     assert "via" in table and "mcp:add_note" in table and "mcp:log_interaction" in table
     log = cli.json("mcp", "log")
     entries = {e["action"]: e for e in log["data"]}

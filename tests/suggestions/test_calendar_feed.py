@@ -77,11 +77,11 @@ async def test_bad_revoked_and_api_tokens_are_refused_and_never_logged(
 
     # revoked: refused from then on
     assert (await demo_twin.request("GET", f"{FEED}?token={token}", auth=False)).status_code == 200
-    demo_twin.cli("token", "revoke", "--calendar", "phone")
+    demo_twin.cli("token", "revoke", "--calendar", "phone", "--yes")
     assert_error(await demo_twin.request("GET", f"{FEED}?token={token}", auth=False), "unauthorized", 401)
     # revoking by the API token's name under --calendar finds nothing: the kinds are separate
     assert (
-        demo_twin.cli.json("token", "revoke", "--calendar", "wired-tests", ok=False)["error"]["code"]
+        demo_twin.cli.json("token", "revoke", "--calendar", "wired-tests", "--yes", ok=False)["error"]["code"]
         == "not_found"
     )
 

@@ -230,9 +230,9 @@ def test_pcrm_auth_google_connects_lists_and_removes(
     listed = cli.json("auth", "google", "accounts")["data"]
     assert [a["email"] for a in listed] == [ME]
     assert "rt-cli" not in cli("auth", "google", "accounts").stdout
-    cli("auth", "google", "rm", ME)
+    cli("auth", "google", "rm", ME, "--yes")
     assert cli.json("auth", "google", "accounts")["data"] == []
-    r = cli.json("auth", "google", "rm", ME, ok=False)
+    r = cli.json("auth", "google", "rm", ME, "--yes", ok=False)
     assert r["error"]["code"] == "not_found"
 
 
@@ -274,6 +274,6 @@ def test_accounts_and_sync_emails_answer_the_cli_bytes(
     work = next(a for a in api.json()["data"] if a["email"] == "work@corp.example")
     by_api = empty_api.delete(f"{V}/auth/google/accounts/{work['id']}")
     assert by_api.json()["data"] == {"id": work["id"], "deleted": True}
-    r = cli.json("auth", "google", "rm", work["id"], ok=False)
+    r = cli.json("auth", "google", "rm", work["id"], "--yes", ok=False)
     assert r["error"]["code"] == "not_found"
-    assert cli.json("auth", "google", "rm", ME)["data"]["deleted"] is True
+    assert cli.json("auth", "google", "rm", ME, "--yes")["data"]["deleted"] is True

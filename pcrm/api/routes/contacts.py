@@ -96,7 +96,7 @@ OPS = [
         call=svc(views.birthdays, query=("limit",)),
         query=(Param("limit", "integer", "At most N (1-10, default 10)."),),
         response=list[s.BirthdayContact],
-        meta=s.CountMeta,
+        meta=s.BirthdaysMeta,
         description="Today and the next 6 days in the `timezone` setting; Feb 29 shows on Feb 28 in other "
         "years.",
     ),

@@ -59,6 +59,7 @@ from pcrm.api.schemas.common import (
 )
 from pcrm.api.schemas.contacts import (
     BirthdayContact,
+    BirthdaysMeta,
     BulkUpdated,
     BulkUpdateIn,
     BulkUpdateMeta,
@@ -145,6 +146,7 @@ __all__ = [
     "AvatarRefreshed",
     "BiosRefreshed",
     "BirthdayContact",
+    "BirthdaysMeta",
     "BulkUpdateIn",
     "BulkUpdateMeta",
     "BulkUpdated",

@@ -35,7 +35,13 @@ class OverdueContact(Contact):
 
 class OverdueMeta(Out):
     count: int
+    total: int = Field(description="Every overdue contact, however many `limit` returned.")
     interval_days: int
+
+
+class BirthdaysMeta(Out):
+    count: int
+    total: int = Field(description="Every birthday in the window, however many `limit` returned.")
 
 
 class IdsMeta(Out):

@@ -1,0 +1,113 @@
+"""Destructive commands ask at a terminal and refuse without --yes anywhere else [confirm-destructive]:
+off a terminal exit 1 with a hint naming --yes, at a terminal a "no" says `nothing changed` and exits 1,
+and in both cases not one byte of the store changes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.crm import Crm
+
+
+@pytest.fixture
+def store(crm: Crm) -> dict[str, str]:
+    """A contact with a note, an organization, a 2nd-tier contact, a script token and an MCP key."""
+    ada = crm.add("Ada Lovelace", "--company", "Analytical Engines")
+    note = crm.cli.json("note", "add", "ada", "tea at four")["data"]
+    crm.add("Group Member", "--tag", "2nd tier")
+    crm.cli("token", "create", "laptop")
+    crm.cli("mcp-key", "create")
+    return {"ada": ada["id"], "note": note["id"]}
+
+
+def _commands(ids: dict[str, str]) -> list[tuple[str, ...]]:
+    return [  # the note before its contact, whose removal takes it along
+        ("note", "rm", ids["note"]),
+        ("contacts", "rm", ids["ada"]),
+        ("orgs", "rm", "Analytical Engines"),
+        ("second-tier", "rm"),
+        ("token", "revoke", "laptop"),
+        ("mcp-key", "revoke"),
+    ]
+
+
+def test_off_a_terminal_destructive_commands_refuse_without_yes(crm: Crm, store: dict[str, str]) -> None:
+    for args in _commands(store):
+        before = crm.dump()
+        human = crm.cli(*args, ok=None)
+        assert human.exit_code == 1, (args, human.stdout, human.stderr)
+        assert "not at a terminal" in human.stderr and "Nothing changed." in human.stderr, args
+        assert "hint: add --yes to go ahead" in human.stderr, args
+        assert human.stdout == ""
+        scripted = crm.cli(*args, "--json", ok=None)
+        assert scripted.exit_code == 1
+        body = json.loads(scripted.stdout)
+        assert body["error"]["code"] == "bad_request"
+        assert body["error"]["details"] == {"confirmation": "required"}
+        assert crm.dump() == before, args
+
+
+def test_with_yes_they_go_ahead(crm: Crm, store: dict[str, str]) -> None:
+    for args in _commands(store):
+        crm.cli(*args, "--yes")
+    assert crm.cli.json("contacts", "list", "--include-archived")["meta"]["total"] == 0
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcrm.cli import _output
+
+    monkeypatch.setattr(_output, "at_terminal", lambda: True)
+
+
+def test_at_a_terminal_no_means_nothing_changed(crm: Crm, store: dict[str, str], terminal: Any) -> None:
+    for args in _commands(store):
+        before = crm.dump()
+        said_no = crm.cli(*args, input="n\n", ok=None)
+        assert said_no.exit_code == 1, args
+        assert "nothing changed" in said_no.stderr and "[y/N]" in said_no.stderr, args
+        assert said_no.stdout.strip() == "n"  # CliRunner echoes the typed answer; no result is printed
+        assert crm.dump() == before, args
+
+
+def test_at_a_terminal_the_question_names_what_goes(crm: Crm, store: dict[str, str], terminal: Any) -> None:
+    said_no = crm.cli("contacts", "rm", "ada", input="\n", ok=None)  # the default is no
+    assert "Delete Ada Lovelace and their whole timeline?" in said_no.stderr and said_no.exit_code == 1
+    said_yes = crm.cli("contacts", "rm", "ada", "--json", input="y\n")
+    # the question went to stderr; stdout holds the echoed answer (CliRunner) and the envelope
+    assert json.loads(said_yes.stdout.strip().removeprefix("y"))["data"]["id"] == store["ada"]
+
+
+def test_db_restore_and_import_undo_follow_the_rule(crm: Crm, tmp_path: Any) -> None:
+    backup = tmp_path / "copy.db"
+    crm.cli("db", "backup", str(backup))
+    refused = crm.cli("db", "restore", str(backup), ok=None)
+    assert refused.exit_code == 1 and "add --yes" in refused.stderr
+    crm.cli("db", "restore", str(backup), "--yes")
+    csv = tmp_path / "people.csv"
+    csv.write_text("full_name,email\nGrace Hopper,grace@example.com\n")
+    batch = crm.cli.json("import", str(csv))["data"]["batch_id"]
+    refused = crm.cli("import", "undo", batch, ok=None)
+    assert refused.exit_code == 1 and "add --yes" in refused.stderr
+    assert crm.names() == ["Grace Hopper"]
+    crm.cli("import", "undo", batch, "--yes")
+    assert crm.names() == []
+
+
+def test_every_destructive_command_offers_yes(cli: Any) -> None:
+    for args in (
+        ("contacts", "rm"),
+        ("orgs", "rm"),
+        ("second-tier", "rm"),
+        ("note", "rm"),
+        ("token", "revoke"),
+        ("mcp-key", "revoke"),
+        ("db", "restore"),
+        ("import", "undo"),
+        ("auth", "google", "rm"),
+        ("ai", "key", "rm"),
+    ):
+        assert "--yes" in cli(*args, "--help").stdout, args

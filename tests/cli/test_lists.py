@@ -1,0 +1,99 @@
+"""Lists never look complete when they are cut [complete-lists]: `showing N of M` under every list,
+`--all` for every row, `--nl` streams every row, and `--json` carries the total."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.crm import Crm
+
+
+@pytest.fixture
+def seventeen_overdue(crm: Crm) -> Crm:
+    """17 high-priority contacts last seen 40-56 days ago (the high interval is 30 days)."""
+    from pcrm.services import contacts, interactions
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        for k in range(17):
+            c = contacts.create_contact(
+                ctx,
+                {"full_name": f"Person {k:02d}", "priority_level": "high", "emails": [f"p{k}@example.com"]},
+            ).data
+            interactions.add_interaction(
+                ctx,
+                c["id"],
+                {
+                    "platform": "email",
+                    "direction": "outbound",
+                    "occurred_at": f"2026-04-{20 - k:02d}T10:00:00Z",
+                },
+            )
+    return crm
+
+
+def test_overdue_says_how_many_were_left_out(seventeen_overdue: Crm) -> None:
+    human = seventeen_overdue.cli("contacts", "overdue")
+    assert human.stdout.count("Person") == 10
+    assert "showing 10 of 17 · --all for every one" in human.stderr
+
+
+def test_overdue_json_carries_the_total_and_all_returns_every_one(seventeen_overdue: Crm) -> None:
+    cut = seventeen_overdue.cli.json("contacts", "overdue")
+    assert len(cut["data"]) == 10 and cut["meta"]["total"] == 17 and cut["meta"]["count"] == 10
+    everyone = seventeen_overdue.cli.json("contacts", "overdue", "--all")
+    assert len(everyone["data"]) == 17 and everyone["meta"]["total"] == 17
+    assert [c["days_overdue"] for c in everyone["data"]] == sorted(
+        (c["days_overdue"] for c in everyone["data"]), reverse=True
+    )
+    human = seventeen_overdue.cli("contacts", "overdue", "--all")
+    assert human.stdout.count("Person") == 17 and "showing 17 of 17" in human.stderr
+    assert "--all" not in human.stderr
+
+
+def test_overdue_nl_streams_every_one_and_limit_still_cuts(seventeen_overdue: Crm) -> None:
+    lines = seventeen_overdue.cli("contacts", "overdue", "--nl").stdout.splitlines()
+    assert len(lines) == 17 and all(json.loads(x)["priority_level"] == "high" for x in lines)
+    assert len(seventeen_overdue.cli("contacts", "overdue", "--nl", "--limit", "3").stdout.splitlines()) == 3
+
+
+def test_contacts_list_pages_say_so_and_all_lists_every_one(crm: Crm) -> None:
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        for k in range(25):
+            contacts.create_contact(ctx, {"full_name": f"Member {k:02d}"})
+    first = crm.cli("contacts", "list")
+    assert first.stdout.count("Member") == 20
+    assert "showing 20 of 25 (page 1 of 2) · --all for every one" in first.stderr
+    second = crm.cli("contacts", "list", "--page", "2")
+    assert "showing 21–25 of 25 (page 2 of 2) · --all for every one" in second.stderr
+    everyone: dict[str, Any] = crm.cli.json("contacts", "list", "--all")
+    assert len(everyone["data"]) == 25
+    assert everyone["meta"] == {"total": 25, "page": 1, "page_size": 25, "total_pages": 1}
+    assert len(crm.cli("contacts", "list", "--nl").stdout.splitlines()) == 25
+    assert len(crm.cli("contacts", "list", "--nl", "--page-size", "5").stdout.splitlines()) == 5
+
+
+def test_interactions_list_all(crm: Crm) -> None:
+    ada = crm.add("Ada Lovelace")
+    crm.history(ada["id"], [("email", "inbound", f"2026-01-{d:02d}T09:00:00Z") for d in range(1, 29)])
+    cut = crm.cli("interactions", "list", "ada", "--limit", "5")
+    assert "showing 5 of 28 · --all for every one" in cut.stderr
+    assert crm.cli.json("interactions", "list", "ada", "--all")["meta"] == {
+        "total": 28,
+        "limit": 28,
+        "offset": 0,
+    }
+
+
+def test_birthdays_total(crm: Crm) -> None:
+    for k in range(3):
+        crm.add(f"Born {k}", "--birthday", "06-16")
+    out = crm.cli.json("contacts", "birthdays", "--limit", "2")
+    assert len(out["data"]) == 2 and out["meta"] == {"count": 2, "total": 3}
+    assert "showing 2 of 3" in crm.cli("contacts", "birthdays", "--limit", "2").stderr

@@ -74,6 +74,11 @@ def m010_short_terms(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m010_short_terms.sql"))
 
 
+def m011_views(conn: apsw.Connection) -> None:
+    """Read-only views for sqlite-utils, datasette and the sqlite3 shell [plain-sqlite]."""
+    conn.execute(_sql("schema_m011_views.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -85,6 +90,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m008_phone_extensions", m008_phone_extensions),
     ("m009_audit_log", m009_audit_log),
     ("m010_short_terms", m010_short_terms),
+    ("m011_views", m011_views),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

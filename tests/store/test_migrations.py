@@ -216,7 +216,12 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
     )
     conn.execute("INSERT INTO settings(key, value, updated_at) VALUES ('phone_region', '\"GB\"', ?)", (NOW,))
     conn.execute("COMMIT")
-    assert migrations.migrate(conn) == ["m008_phone_extensions", "m009_audit_log", "m010_short_terms"]
+    assert migrations.migrate(conn) == [
+        "m008_phone_extensions",
+        "m009_audit_log",
+        "m010_short_terms",
+        "m011_views",
+    ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
     ).fetchall() == [

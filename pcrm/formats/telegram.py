@@ -10,8 +10,9 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
   messages, platform `telegram`, refs `{peerId}:{msgId}` exactly as the Telegram sync writes them
 [import-rerun-safety],
   so an export and a later sync never double up. Calls (`phone_call` service messages) become
-  interactions with call_type and duration, as in [chat-takeouts]; other service and media-only messages are
-  skipped.
+  interactions with call_type and duration, as in [chat-takeouts]; other service messages are skipped; a
+  media-only message (a photo, sticker, voice note, file) is kept with its kind as the text, e.g. `[sticker]`,
+  and `extra_data.media`, as WhatsApp exports keep their media placeholders.
 - Direction: messages from the chat's own id are inbound; otherwise your user id
   (`personal_information`), --me or the `me` setting decide, and a sender named like the chat is the
   other person. Chats with no ids at all use a hash ref like WhatsApp's.
@@ -320,6 +321,7 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
             continue
         call_type: CallType | None = None
         duration: int | None = None
+        extra: dict[str, Any] | None = None
         text = message_text(m.get("text"))
         if mtype == "service":
             if m.get("action") != "phone_call":
@@ -329,8 +331,12 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
             duration = int(m["duration_seconds"]) if isinstance(m.get("duration_seconds"), int) else None
             text = ""
         elif not text.strip():
-            out.interactions_skipped += 1  # media-only messages are ignored, as in the sync
-            continue
+            kind = _media_kind(m)
+            if kind is None:  # nothing at all: an empty message
+                out.interactions_skipped += 1
+                continue
+            text = f"[{kind.replace('_', ' ')}]"
+            extra = {"media": kind}
         stamp = iso(when)
         if peer and m.get("id") is not None:
             ref = f"{peer}:{m['id']}"
@@ -350,8 +356,26 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
                 call_type=call_type,
                 duration_seconds=duration,
                 where=chat_name or "",
+                extra_data=extra,
             )
         )
+
+
+def _media_kind(m: dict[str, Any]) -> str | None:
+    """What a message without text carried: Telegram Desktop's `media_type` (sticker, voice_message,
+    video_file, animation, audio_file, video_message), else a photo, file, location, contact or poll."""
+    if isinstance(m.get("media_type"), str) and m["media_type"]:
+        return str(m["media_type"])
+    for key, kind in (
+        ("photo", "photo"),
+        ("file", "file"),
+        ("location_information", "location"),
+        ("contact_information", "contact"),
+        ("poll", "poll"),
+    ):
+        if m.get(key):
+            return kind
+    return None
 
 
 def _group_members(

@@ -268,3 +268,59 @@ def test_x_archive_zip_keys_people_by_id_and_skips_groups(corpus):
         ("outbound", "twitter_dm:2", 0),
     ]
     assert parsed.interactions_skipped == 1
+
+
+def test_telegram_media_only_messages_are_kept_with_their_kind():
+    chat = {
+        "name": "Charles Babbage",
+        "type": "personal_chat",
+        "id": 7,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date": "2024-03-01T10:00:00",
+                "from": "Charles Babbage",
+                "from_id": "user7",
+                "text": "look",
+                "photo": "photos/p1.jpg",
+            },
+            {
+                "id": 2,
+                "type": "message",
+                "date": "2024-03-01T10:01:00",
+                "from": "Charles Babbage",
+                "from_id": "user7",
+                "text": "",
+                "photo": "photos/p2.jpg",
+            },
+            {
+                "id": 3,
+                "type": "message",
+                "date": "2024-03-01T10:02:00",
+                "from": "Ada Lovelace",
+                "from_id": "user1000",
+                "text": "",
+                "file": "stickers/s.webp",
+                "media_type": "sticker",
+            },
+            {
+                "id": 4,
+                "type": "message",
+                "date": "2024-03-01T10:03:00",
+                "from": "Ada Lovelace",
+                "from_id": "user1000",
+                "text": "",
+            },
+        ],
+    }
+    parsed = telegram.parse(Input(json.dumps(chat).encode(), "result.json"), options(me=["Ada Lovelace"]))
+    got = [
+        (it.raw_reference_id, it.direction, it.content_preview, it.extra_data) for it in parsed.interactions
+    ]
+    assert got == [
+        ("7:1", "inbound", "look", None),
+        ("7:2", "inbound", "[photo]", {"media": "photo"}),
+        ("7:3", "outbound", "[sticker]", {"media": "sticker"}),
+    ]
+    assert parsed.interactions_skipped == 1  # the message with nothing in it

@@ -95,8 +95,8 @@ def test_telegram_account_export(imp, fx, by_name, store, cli):
     env = imp(fx / "telegram_account.json")
     rep = env["data"]
     assert env["meta"]["format"] == "telegram"
-    assert (rep["contacts_created"], rep["interactions_created"]) == (2, 3)
-    assert rep["interactions_skipped"] == 3  # a photo-only message, a pin, a group message
+    assert (rep["contacts_created"], rep["interactions_created"]) == (2, 4)
+    assert rep["interactions_skipped"] == 2  # a pin, a group message
     people = by_name()
     ann = people["Ann Lee"]
     assert ann["telegram_user_id"] == "2000" and ann["phones"] == ["+44 20 7946 0958"]
@@ -106,7 +106,9 @@ def test_telegram_account_export(imp, fx, by_name, store, cli):
         ("inbound", "2000:11"),
         ("outbound", "2000:12"),
         ("outbound", "2000:13"),
+        ("inbound", "2000:14"),
     ]
+    assert rows[3][5] == "[photo]"  # a photo-only message, kept with its kind
     assert rows[1][5] == "See https://example.org and call me"  # text as a list of entities
     assert (rows[2][7], rows[2][8], rows[2][5]) == ("phone", 125, None)  # a call, as the sync stores it
     assert rows[0][4] == "2024-03-01T09:00:00.000Z"

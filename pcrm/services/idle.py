@@ -6,7 +6,7 @@ own code replaces each answer when it lands."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from pcrm import secrets
 from pcrm.domain.sources import source
@@ -21,7 +21,7 @@ def _connected(name: str) -> bool:
     return all(secrets.get(n) for n in source(name).secrets)
 
 
-def _need_a_profile_source(ctx: Context, contact_id: str, what: str) -> None:
+def _need_a_profile_source(ctx: Context, contact_id: str, what: str) -> NoReturn:
     rowid(ctx, contact_id)  # 404 for an unknown contact, as the real refresh would
     if not any(_connected(n) for n in _BIO_SOURCES):
         raise PcrmError(
@@ -40,13 +40,11 @@ def _need_a_profile_source(ctx: Context, contact_id: str, what: str) -> None:
 def refresh_bios(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
     """POST /contacts/{id}/refresh-bios."""
     _need_a_profile_source(ctx, contact_id, "bio")
-    return Result(None)  # pragma: no cover - the line above always raises until the capability lands
 
 
 def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
     """POST /contacts/{id}/refresh-avatar."""
     _need_a_profile_source(ctx, contact_id, "photo")
-    return Result(None)  # pragma: no cover - as above
 
 
 def twitter_cookie_status(ctx: Context) -> Result:

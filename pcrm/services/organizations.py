@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pcrm.domain.identity_person import COMMON_DOMAINS
 from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
@@ -21,42 +22,9 @@ from pcrm.store import identity as istore
 from pcrm.store import organizations as store
 from pcrm.store.db import write
 
-# The generic mail domains [company-orgs]: never used as an organization's domain.
-GENERIC_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.co.jp",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "protonmail.com",
-        "proton.me",
-        "mail.ru",
-        "yandex.ru",
-        "yandex.com",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "tutamail.com",
-        "zoho.com",
-        "gmx.com",
-        "gmx.net",
-        "inbox.com",
-        "mail.com",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "sina.com",
-    ]
-)
+# The generic mail domains [company-orgs]: never used as an organization's domain. The identity scorer's
+# list of free-mail domains, one list for both.
+GENERIC_DOMAINS = COMMON_DOMAINS
 
 
 def work_domain(emails: list[str]) -> str | None:

@@ -79,7 +79,6 @@ class Writer:
         self.before: dict[int, dict[str, Any]] = {}
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
-        self.report_dismissed = 0
         self.touched: set[int] = set()  # existing contacts that got interactions
         self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
         self.columns = istore.contact_columns(self.conn)
@@ -469,7 +468,7 @@ class Writer:
             scores.refresh(self.ctx, sorted(self.scored))
         if self.activity:
             # only suggestions created at or before the activity: a backfill never dismisses a newer one
-            self.report_dismissed = sugstore.dismiss_for_activity(self.conn, self.activity, self.now)
+            sugstore.dismiss_for_activity(self.conn, self.activity, self.now)
         queued = self.review.queue()
         self.report["pending_review"] = len(queued)
         return journal.build(self, queued)

@@ -75,6 +75,13 @@ ENTRIES: tuple[Entry, ...] = (
         "pcrm.cli.suggestions",
         "digest",
     ),
+    _command(
+        "geocode",
+        "Geocode contact locations for the map (needs `geocoding.provider`; only changed locations are sent "
+        "unless --all; --dry-run: the requests that would be sent).",
+        "pcrm.cli.geocode",
+        "geocode",
+    ),
     _command("version", "Print pcrm's version.", "pcrm.cli", "version"),
     Entry(
         "contacts",

@@ -1,14 +1,15 @@
-"""`pcrm contacts extract-bio | auto-tag`: AI on one contact [ai-extract-bio] [ai-taxonomy]."""
+"""`pcrm contacts extract-bio | auto-tag | enrich`: AI and Apollo on one contact [ai-extract-bio]
+[ai-taxonomy] [apollo-enrichment]."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either, fields, tags_added
-from pcrm.cli._output import Opts, Ref, run
+from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli.contacts import app
 from pcrm.services import contacts
 
@@ -47,3 +48,59 @@ def auto_tag(contact: Contact, dry_run_: o.DryRun = False, json_out: o.Json = Fa
         Ref(contacts.resolve_ref, contact),
         dry_run=dry_run_,
     )
+
+
+def _enriched(result: Any) -> None:
+    import sys
+
+    import orjson
+
+    d = result.data
+    if result.meta.get("dry_run"):
+        sends = d.get("results", [d])
+        err().print(f"[dim]dry run: {len(sends)} request(s) would go to Apollo; nothing sent[/]")
+        for s in sends:
+            sys.stdout.write(orjson.dumps(s["would_send"]).decode() + "\n")
+        return
+    if "results" in d:
+        out().print(
+            f"{d['contacts']} contact(s) looked up: {d['enriched']} enriched, {d['no_match']} not found",
+            highlight=False,
+        )
+        return
+    if not d["matched"]:
+        out().print("Apollo knows nobody with this email or LinkedIn URL; nothing changed")
+    elif d["fields_updated"]:
+        out().print("filled from Apollo: " + ", ".join(d["fields_updated"]), highlight=False)
+    else:
+        out().print("Apollo matched, but had nothing the contact lacks; nothing changed")
+
+
+@app.command("enrich")
+def enrich(
+    contact: Annotated[
+        str | None,
+        typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle."),
+    ] = None,
+    all_missing: Annotated[
+        bool, typer.Option("--all-missing", help="Every active contact lacking a title or company.")
+    ] = False,
+    dry_run_: o.DryRun = False,
+    json_out: o.Json = False,
+) -> None:
+    """Fill a contact's empty fields from Apollo (needs `enrichment.apollo` and `pcrm secrets set apollo`;
+    --dry-run: the request that would be sent). Fields you edited are never overwritten.
+
+    Example: pcrm contacts enrich "Ada Lovelace" --dry-run
+    """
+    from pcrm.services import enrich as svc
+
+    if (contact is None) == (not all_missing):
+        raise typer.BadParameter("name one CONTACT, or pass --all-missing")
+    if all_missing:
+        run(Opts(json_out, render=_enriched), svc.enrich_missing, dry_run=dry_run_)
+    else:
+        assert contact is not None
+        run(
+            Opts(json_out, render=_enriched), svc.enrich, Ref(contacts.resolve_ref, contact), dry_run=dry_run_
+        )

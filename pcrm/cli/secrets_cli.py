@@ -3,7 +3,7 @@ file."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -61,5 +61,54 @@ def encrypt(json_out: o.Json = False) -> None:
         secrets.describe()  # a bad PCRM_SECRETS_BACKEND is reported before asking anything
         passphrase = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True, err=True)
         emit(Result(secrets.encrypt(passphrase)), json_out=json_out, render=_render)
+    except PcrmError as e:
+        fail(e, json_out)
+
+
+@app.command("set")
+def set_(
+    name: Annotated[str, typer.Argument(help="apollo (enrichment) or mapbox (geocoding).")],
+    json_out: o.Json = False,
+) -> None:
+    """Store a service key (apollo, mapbox); it is asked for at the terminal (or read from stdin).
+
+    Example: pcrm secrets set apollo
+    """
+    import sys
+
+    from pcrm.services import service_keys
+
+    try:
+        value = (
+            typer.prompt(f"Value for {name}", hide_input=True, err=True)
+            if sys.stdin.isatty()
+            else sys.stdin.readline()
+        )
+        emit(
+            Result(service_keys.set_key(name, value)),
+            json_out=json_out,
+            render=lambda r: out().print(f"secret {r.data['name']} stored"),
+        )
+    except PcrmError as e:
+        fail(e, json_out)
+
+
+@app.command("rm")
+def rm(
+    name: Annotated[str, typer.Argument(help="apollo or mapbox.")],
+    json_out: o.Json = False,
+) -> None:
+    """Forget a service key (apollo, mapbox).
+
+    Example: pcrm secrets rm apollo
+    """
+    from pcrm.services import service_keys
+
+    try:
+        emit(
+            Result(service_keys.delete_key(name)),
+            json_out=json_out,
+            render=lambda r: out().print(f"secret {r.data['name']} removed"),
+        )
     except PcrmError as e:
         fail(e, json_out)

@@ -58,6 +58,9 @@ class ContactRecord:
     avatar: tuple[bytes, str] | None = None
     # the Google Contacts `resourceName`: matched before other keys, kept on the contact [google-sources]
     google_resource_name: str | None = None
+    # the stored contact (rowid) this record is about, matched before any key (an enrichment of one
+    # contact, such as Apollo's answer for it): its keys then only fill that contact
+    contact_id: int | None = None
 
 
 @dataclass

@@ -200,6 +200,16 @@ def _url(key: str, value: Any) -> str:
     return s
 
 
+def _seconds(key: str, value: Any) -> float:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{key} must be a number of seconds", field=key) from None
+    if not 0 <= f <= 60:
+        raise ValidationError(f"{key} must be between 0 and 60 seconds", field=key)
+    return f
+
+
 def _session(key: str, value: Any) -> str:
     s = str(value or "").strip()
     if not re.match(r"^[A-Za-z0-9_.-]{1,64}$", s):
@@ -264,8 +274,27 @@ def _build() -> dict[str, Setting]:
         ),
         Setting("cors_origins", [], _origins, "extra origins allowed by the daemon (extension ids)"),
         Setting("logos.enabled", False, _bool, "fetch organization logos from the network"),
-        Setting("geocoding.provider", "none", _choice("none", "mapbox"), "geocode contact locations"),
+        # geocoding [geocoding]: the Mapbox token is the secret `mapbox` (`pcrm secrets set mapbox`)
+        Setting(
+            "geocoding.provider",
+            "none",
+            _choice("none", "mapbox", "nominatim"),
+            "geocode contact locations (mapbox: needs `pcrm secrets set mapbox`; nominatim: geocoding.url)",
+        ),
+        Setting(
+            "geocoding.url",
+            "https://nominatim.openstreetmap.org",
+            _url,
+            "the Nominatim-compatible server (provider nominatim) or the Mapbox API base (provider mapbox)",
+        ),
+        Setting(
+            "geocoding.min_interval",
+            1.0,
+            _seconds,
+            "seconds between geocoding requests (Nominatim's usage policy asks for 1)",
+        ),
         Setting("enrichment.apollo", False, _bool, "enrich contacts through Apollo"),
+        Setting("enrichment.apollo_url", "https://api.apollo.io", _url, "Apollo's API base URL"),
         Setting(
             "map.mapbox_public_token",
             "",

@@ -1,17 +1,28 @@
-"""Per-contact enrichment, AI and messaging [ai-models] [not-yet-built]."""
+"""Per-contact enrichment, AI and messaging [ai-models] [apollo-enrichment] [not-yet-built]."""
 
 from __future__ import annotations
 
 from pcrm.api import schemas as common
 from pcrm.api.declare import Param, op, svc
 from pcrm.api.schemas import ai as s
-from pcrm.services import idle
+from pcrm.services import enrich, idle
 from pcrm.services.ai import bio, compose, taxonomy
 
 T = "contacts: enrichment, AI, messaging"
 
 OPS = [
-    op("POST", "/contacts/{contact_id}/enrich", "Enrich via Apollo", T, todo="Apollo enrichment"),
+    op(
+        "POST",
+        "/contacts/{contact_id}/enrich",
+        "Enrich via Apollo",
+        T,
+        call=svc(enrich.enrich),
+        response=s.Enriched,
+        extra_statuses=(400, 404, 409, 429, 502),
+        description="[apollo-enrichment]: 409 feature_disabled until `enrichment.apollo` is on; 400 "
+        "not_connected without a key, or when the contact has no email or LinkedIn URL; 429 when Apollo "
+        "rate-limits; 502 upstream_error for a refused key or a failing Apollo. No match: fields_updated [].",
+    ),
     op(
         "POST",
         "/contacts/{contact_id}/extract-bio",

@@ -25,6 +25,15 @@ class FieldsUpdated(Out):
     source: str
 
 
+class Enriched(Out):
+    contact_id: str
+    fields_updated: list[str]
+    source: str
+    matched: bool
+    batch_id: str | None = None
+    errors: list[str] | None = None
+
+
 class AutoTagged(Out):
     tags_added: list[str]
     all_tags: list[str]

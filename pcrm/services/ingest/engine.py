@@ -140,7 +140,9 @@ class Writer:
         keys = matching.keys_of(ch)
         review: list[tuple[Ref, float]] = []
         rn = rec.google_resource_name
-        known = cstore.ids_by_google_resource(self.conn, [rn]).get(rn) if rn else None
+        known = rec.contact_id
+        if known is None and rn:
+            known = cstore.ids_by_google_resource(self.conn, [rn]).get(rn)
         if rn:
             self.resources.append((len(self.refs), rn))
         target: Ref | None
@@ -179,7 +181,7 @@ class Writer:
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:
         """What identifies a plain record's content (None: a record with side effects beyond its fields)."""
-        if rec.fields or rec.avatar or rec.job_change or rec.new_only or rec.overwrite:
+        if rec.fields or rec.avatar or rec.job_change or rec.new_only or rec.overwrite or rec.contact_id:
             return None
         return dumps(ch, option=OPT_SORT_KEYS)  # (a record that matched nobody is not remembered)
 

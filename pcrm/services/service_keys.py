@@ -1,0 +1,33 @@
+"""Keys of the network services pcrm can use when enabled [network-opt-in] [secret-store]: Apollo's API key
+(`apollo`) and a Mapbox token for geocoding (`mapbox`). Model keys are `pcrm ai key set` [ai-models]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcrm import secrets
+from pcrm.errors import ValidationError
+
+NAMES = {"apollo": "Apollo API key (enrichment)", "mapbox": "Mapbox secret token (geocoding)"}
+
+
+def _name(name: str) -> str:
+    n = name.strip().lower()
+    if n not in NAMES:
+        raise ValidationError(f"the secret must be one of {', '.join(NAMES)}", field="name")
+    return n
+
+
+def set_key(name: str, value: str) -> dict[str, Any]:
+    v = value.strip()
+    if not v:
+        raise ValidationError("the value is empty", field="value")
+    n = _name(name)
+    secrets.put(n, v)
+    return {"name": n, "stored": True}
+
+
+def delete_key(name: str) -> dict[str, Any]:
+    n = _name(name)
+    secrets.delete(n)
+    return {"name": n, "deleted": True}

@@ -76,7 +76,7 @@ class Op:
 
     @property
     def full_path(self) -> str:
-        return self.path if self.path.startswith("/api/") else API + self.path
+        return self.path if self.path.startswith(("/api/", "/static/")) else API + self.path
 
     @property
     def key(self) -> str:

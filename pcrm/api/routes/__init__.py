@@ -16,6 +16,7 @@ from pcrm.api.routes import (
     notifications,
     organizations,
     settings,
+    static,
     suggestions,
     sync,
 )
@@ -38,6 +39,7 @@ def all_ops() -> list[Op]:
         settings,
         integrations,
         extension,
+        static,
     ):
         ops.extend(module.OPS)
     return ops

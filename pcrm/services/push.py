@@ -181,6 +181,7 @@ def write_push(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any
             store.drop_run(ctx.conn, run_id)
     if report["contacts_created"]:
         ingest.after(ctx, report["contacts_created"])
+    ingest.classify_bio_changes(ctx, applied.bio_changes)
     return report, applied.changed
 
 

@@ -264,6 +264,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
     rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
+    bios: list[tuple[int, str, str | None, str | None]] = []  # replaced bios, classified at the end
     try:
         with collector_paused(), large_cache(conn):
             for batch in r.adapter.fetch(cursors.get(conn, name)):
@@ -288,6 +289,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                     if batch.cursor is not None:
                         cursors.put(conn, name, batch.cursor, ctx.now_iso())
                     _add(totals, report, applied.batch_uuid)
+                    bios += applied.bio_changes
                     totals.update(batch.details)
                     totals["done"], totals["total"] = batch.done, batch.total
                     runs.set_details(conn, r.run_id, _details(totals))
@@ -307,6 +309,8 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         error = (f"{type(exc).__name__}: {exc}", "pcrm sync status shows the error; run the sync again later")
     if rescore:  # the committed batches' contacts (a crash before this leaves them to the daily catch-up)
         scores.refresh(ctx, sorted(rescore))
+    if bios:
+        totals["events_detected"] = ingest.classify_bio_changes(ctx, bios)
     return _end(ctx, r, totals, error, retry_after)
 
 

@@ -3,8 +3,10 @@
 `classify_change` asks the events model what a changed bio or headline means: {event_type, confidence,
 summary}. An unknown type counts as none, the confidence is clamped to 0..1, and an event is stored only
 when the type is not none and the confidence is at least 0.7; it then feeds the suggestion engine's
-event trigger like any detected event. Syncs call `classify_changes` after their batch is written (never
-inside its transaction: a model call may take seconds); `pcrm ai classify` runs it by hand.
+event trigger like any detected event. Syncs and pushes call `classify_quietly` (through
+`ingest.classify_bio_changes`) after their batch is written, never inside its transaction (a model call
+may take seconds); `pcrm ai classify` runs it by hand. Without an events model, keywords classify
+(domain/bio_events.py).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pcrm.domain import prompts
-from pcrm.errors import ValidationError
+from pcrm.domain import bio_events, prompts
+from pcrm.errors import PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data
 from pcrm.services.context import Context, Result
@@ -41,23 +43,35 @@ def classify_changes(
     ctx: Context, changes: Iterable[tuple[int, str, str | None, str | None]]
 ) -> list[dict[str, Any]]:
     """Classify (contact rowid, field, old, new) changes, storing the confident events; returns every
-    classification. A no-op without an events model (the changes are simply not classified)."""
+    classification. Without an events model, the keyword fallback of domain/bio_events.py classifies."""
     items = [(cid, f, old, new) for cid, f, old, new in changes if (old or "") != (new or "")]
-    chosen = models.choice(ctx, "events")
-    if chosen is None or not items:
+    if not items:
         return []
-    names = cstore.names_of(ctx.conn, [cid for cid, *_ in items])
-    ask = [
-        prompts.change_prompt(_kind(f), old, new, (names.get(cid) or {}).get("full_name"))
-        for cid, f, old, new in items
-    ]
-    answers = models.complete_many(chosen, ask, max_tokens=MAX_TOKENS)
+    chosen = models.choice(ctx, "events")
+    found: list[tuple[str, float, str]]
+    if chosen is None:  # the keyword fallback
+        found = [bio_events.keyword_event(old, new) or ("none", 0.0, "") for _c, _f, old, new in items]
+        by = "keywords"
+    else:
+        names = cstore.names_of(ctx.conn, [cid for cid, *_ in items])
+        ask = [
+            prompts.change_prompt(_kind(f), old, new, (names.get(cid) or {}).get("full_name"))
+            for cid, f, old, new in items
+        ]
+        answers = models.complete_many(chosen, ask, max_tokens=MAX_TOKENS)
+        found = [prompts.classified(prompts.parse_json(a) if isinstance(a, str) else None) for a in answers]
+        by = "ai"
     out = []
     now = ctx.now_iso()
     with write(ctx.conn):
-        for (cid, field, old, new), a in zip(items, answers, strict=True):
-            kind, conf, summary = prompts.classified(prompts.parse_json(a) if isinstance(a, str) else None)
-            row: dict[str, Any] = {"field": field, "event_type": kind, "confidence": conf, "summary": summary}
+        for (cid, field, old, new), (kind, conf, summary) in zip(items, found, strict=True):
+            row: dict[str, Any] = {
+                "field": field,
+                "event_type": kind,
+                "confidence": conf,
+                "summary": summary,
+                "by": by,
+            }
             if kind != "none" and conf >= THRESHOLD:
                 row["event_id"] = store.insert_event(
                     ctx.conn,
@@ -65,11 +79,23 @@ def classify_changes(
                     kind,
                     conf,
                     summary or f"{FIELDS[field]} changed",
-                    {"field": field, "old": old, "new": new, "source": "ai"},
+                    {"field": field, "old": old, "new": new, "source": by},
                     now,
                 )
             out.append(row)
     return out
+
+
+def classify_quietly(ctx: Context, changes: Iterable[tuple[int, str, str | None, str | None]]) -> int:
+    """For syncs and pushes, after their transaction: classify, and never let a failing model fail the
+    sync (the changes are then left unclassified and the failure logged). Returns the events stored."""
+    import logging
+
+    try:
+        return sum(1 for r in classify_changes(ctx, changes) if r.get("event_id"))
+    except PcrmError as e:
+        logging.getLogger(__name__).warning("bio changes not classified: %s", e.message)
+        return 0
 
 
 def classify(

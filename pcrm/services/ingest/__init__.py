@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.normalize import linkedin_profile_id
@@ -55,6 +55,9 @@ class Applied:
     batch_uuid: str | None
     changed: bool
     unmatched: list[str]
+    # bios and headlines replaced (contact rowid, field, old, new): for `classify_bio_changes` after the
+    # transaction
+    bio_changes: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
 
 
 def _counterparts_to_create(
@@ -174,9 +177,19 @@ def apply(
     if changed and not opts.dry_run:
         report["batch_id"] = buuid
         istore.finish_batch(conn, bid, report, journal)
-        return Applied(buuid, True, sorted(w.unmatched))
+        return Applied(buuid, True, sorted(w.unmatched), w.bio_changes)
     istore.delete_batch(conn, bid)
     return Applied(None, changed, sorted(w.unmatched))
+
+
+def classify_bio_changes(ctx: Context, changes: list[tuple[int, str, str | None, str | None]]) -> int:
+    """After the transaction: bios and headlines a source replaced, classified into detected events by the
+    events model, else by keywords [ai-events]; a failing model never fails the sync. The events stored."""
+    if not changes:
+        return 0
+    from pcrm.services.ai import events
+
+    return events.classify_quietly(ctx, changes)
 
 
 def after(ctx: Context, created: int) -> dict[str, Any] | None:

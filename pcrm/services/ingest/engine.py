@@ -38,6 +38,7 @@ from pcrm.store import suggestions as sugstore
 from pcrm.store.organizations import find_by_name
 
 MAX_PREVIEW = 10_000
+BIO_FIELDS = ("twitter_bio", "telegram_bio", "linkedin_bio", "linkedin_headline")
 
 
 class Writer:
@@ -95,6 +96,9 @@ class Writer:
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         self.seen_keys: list[bytes | None] = []
         self.resources: list[tuple[int, str]] = []  # (record index, Google resourceName) to keep
+        # (contact rowid, field, old, new) of bios and headlines a source replaced: classified into detected
+        # events after the transaction [ai-events]
+        self.bio_changes: list[tuple[int, str, str | None, str | None]] = []
 
     # ------------------------------------------------------------ contacts
 
@@ -296,6 +300,10 @@ class Writer:
         self._snap(cid)
         if job:
             self._record_job_change(cid, cur, ch, *job)
+        else:  # a job change already recorded is not announced twice by its headline
+            self.bio_changes += [
+                (cid, f, str(cur.get(f)), str(updates[f])) for f in BIO_FIELDS if f in updates and cur.get(f)
+            ]
         if new_emails:
             istore.append_emails(conn, cid, new_emails)
         if new_phones:

@@ -92,6 +92,27 @@ def _digest(ctx: Context, by_hand: bool) -> dict[str, Any]:
     return {"pending": n, "notified": True}
 
 
+GEOCODE_BATCH = 200  # locations per run: at Nominatim's 1 a second, a few minutes of the scheduler's thread
+
+
+def _geocode(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    """New and changed locations, a batch an hour, while `geocoding.provider` is set [geocoding]."""
+    from pcrm.services import geocode
+
+    got = geocode.geocode(ctx, limit=None if by_hand else GEOCODE_BATCH).data
+    return {k: got[k] for k in ("to_geocode", "located", "not_found", "cleared", "failed")}
+
+
+def _geocode_job(ctx: Context) -> Job:
+    on = str(ctx.settings().get("geocoding.provider") or "none") != "none"
+    return Job(
+        "geocode",
+        "Geocode new and changed contact locations for the map (while geocoding.provider is set)",
+        schedules.hourly() if on else schedules.MANUAL,
+        _geocode,
+    )
+
+
 def _sync_action(source: str) -> Callable[[Context, bool], dict[str, Any]]:
     def action(ctx: Context, by_hand: bool) -> dict[str, Any]:
         result = sync.run(ctx, source, sync_type="manual" if by_hand else "scheduled")
@@ -141,7 +162,7 @@ def all_jobs(ctx: Context, *, hidden: bool = False) -> list[Job]:
     """Every job, with the schedules the settings give now. Sync jobs come first (fresh data before the
     day's scores and suggestions); hidden sources (the test source) only with hidden=True."""
     syncs = [_sync_job(ctx, s) for s in SOURCES if s.kind == "pull" and (hidden or not s.hidden)]
-    return [*syncs, *_FIXED]
+    return [*syncs, *_FIXED, _geocode_job(ctx)]
 
 
 def _find(ctx: Context, name: str) -> Job:

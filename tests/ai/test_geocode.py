@@ -165,3 +165,15 @@ def test_requests_are_spaced_by_the_minimum_interval(
         _add(cli, "Bob", "Paris")
         cli("geocode")
     assert slept == [1.0]
+
+
+def test_the_daemon_job_geocodes_hourly_only_while_a_provider_is_set(crm: Any, cli: Any) -> None:
+    job = {j["name"]: j for j in cli.json("jobs", "list")["data"]}["geocode"]
+    assert job["schedule"] == "manual" and job["next_run_at"] is None
+    with serve({"/search": _nominatim}) as (url, _):
+        _setup(cli, url)
+        _add(cli, "Ada", "London")
+        job = {j["name"]: j for j in cli.json("jobs", "list")["data"]}["geocode"]
+        assert job["schedule"] != "manual"
+        got = cli.json("jobs", "run", "geocode")["data"]["result"]
+    assert got["located"] == 1

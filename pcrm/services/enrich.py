@@ -34,9 +34,9 @@ _COMPARED = (*_SCALARS, "twitter_handle", "avatar_url")
 _MAGIC = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"))
 
 
-def _enabled(ctx: Context) -> str:
-    """The base URL, once enrichment is on and a key is stored; the key itself is read by the caller."""
-    if not ctx.setting("enrichment.apollo"):
+def _enabled(ctx: Context, *, dry_run: bool = False) -> str:
+    """Apollo's base URL, once enrichment is on (a dry run sends nothing, so it shows the request anyway)."""
+    if not dry_run and not ctx.setting("enrichment.apollo"):
         raise FeatureDisabled(
             "Apollo enrichment is off: it sends the contact's email or LinkedIn URL to Apollo",
             hint="pcrm settings set enrichment.apollo true",
@@ -181,7 +181,7 @@ def enrich(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
     from pcrm.services.contacts import rowid
 
     cid = rowid(ctx, contact_id)
-    base = _enabled(ctx)
+    base = _enabled(ctx, dry_run=dry_run)
     got = _one(ctx, cid, dry_run=dry_run, base=base)
     return Result(got, {"dry_run": True} if dry_run else {})
 
@@ -189,7 +189,7 @@ def enrich(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
 def enrich_missing(ctx: Context, *, dry_run: bool = False, pause: float = 0.0) -> Result:
     """`pcrm contacts enrich --all-missing`: every active contact with an email or LinkedIn URL that lacks
     a title or company. Stops at the first error that would repeat for every contact (key, rate limit)."""
-    base = _enabled(ctx)
+    base = _enabled(ctx, dry_run=dry_run)
     ids = estore.missing_title_or_company(ctx.conn)
     done: list[dict[str, Any]] = []
     counts: dict[str, int] = {"contacts": len(ids), "enriched": 0, "no_match": 0}

@@ -94,7 +94,7 @@ def test_a_photo_url_pointing_at_a_private_address_is_not_downloaded(crm: Any, c
 
 def test_dry_run_shows_the_request_and_sends_nothing(crm: Any, cli: Any) -> None:
     with serve({}) as (url, seen):
-        _setup(cli, url, key=False)  # no key needed to see what would be sent
+        cli("settings", "set", "enrichment.apollo_url", url)  # still off, and no key: a dry run shows anyway
         cid = _add(cli, "--linkedin", "https://www.linkedin.com/in/ada-lovelace")
         r = cli("contacts", "enrich", cid, "--dry-run")
     assert seen == []

@@ -83,7 +83,8 @@ def to_contact_data(person: dict[str, Any]) -> dict[str, Any]:
             for s in [_str(p.get("sanitized_number"))]
             if s
         ],
-        "emails": [e for e in [_str(person.get("email"))] if e and "@" in e],
+        # Apollo answers a placeholder (email_not_unlocked@domain.com) for addresses the plan does not reveal
+        "emails": [e for e in [_str(person.get("email"))] if e and "@" in e and "not_unlocked" not in e],
     }
     return {k: v for k, v in data.items() if v}
 

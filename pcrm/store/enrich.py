@@ -24,14 +24,14 @@ def missing_title_or_company(conn: apsw.Connection) -> list[int]:
 
 def to_geocode(conn: apsw.Connection, *, every: bool) -> list[tuple[int, str]]:
     """(rowid, location) of contacts whose location text changed since it was last geocoded (every: all
-    contacts with a location), plus contacts whose location was emptied but still have coordinates (with
-    location ''), oldest rowid first."""
+    contacts with a location), plus contacts whose location was emptied since (with location ''), oldest
+    rowid first. Coordinates that no geocoding put there (typed, imported) are never replaced."""
     changed = "" if every else "AND c.geocoded_location IS NOT trim(c.location) "
     sql = (
         "SELECT c.id, trim(c.location) FROM contacts c WHERE coalesce(trim(c.location), '') != '' "
-        f"{changed}"
+        f"{changed}AND NOT (c.latitude IS NOT NULL AND c.geocoded_location IS NULL) "
         "UNION ALL SELECT c.id, '' FROM contacts c WHERE coalesce(trim(c.location), '') = '' "
-        "AND (c.latitude IS NOT NULL OR c.geocoded_location IS NOT NULL) ORDER BY 1"
+        "AND c.geocoded_location IS NOT NULL ORDER BY 1"
     )
     return [(r[0], r[1]) for r in conn.execute(sql)]
 

@@ -188,3 +188,20 @@ def test_the_api_route_answers_from_real_code(empty_api: Any) -> None:
         r = empty_api.post(f"{V}/contacts/{cid}/enrich")
     assert r.status_code == 200, r.text
     assert "company" in r.json()["data"]["fields_updated"]
+
+
+def test_apollo_answers_are_mapped_defensively() -> None:
+    from pcrm.services.enrich import to_contact_data
+
+    assert to_contact_data(
+        {
+            "first_name": 7,
+            "name": "  ",
+            "organization": "Acme",
+            "city": "Paris",
+            "country": None,
+            "twitter_url": "https://x.com/ada_l/",
+            "phone_numbers": {"sanitized_number": "+1"},
+            "email": "email_not_unlocked@domain.com",
+        }
+    ) == {"location": "Paris", "twitter_handle": "ada_l"}

@@ -177,3 +177,27 @@ def test_the_daemon_job_geocodes_hourly_only_while_a_provider_is_set(crm: Any, c
         assert job["schedule"] != "manual"
         got = cli.json("jobs", "run", "geocode")["data"]["result"]
     assert got["located"] == 1
+
+
+def test_coordinates_typed_by_hand_are_never_replaced(crm: Any, cli: Any) -> None:
+    with serve({"/search": _nominatim}) as (url, seen):
+        _setup(cli, url)
+        cid = str(
+            cli.json(
+                "contacts",
+                "add",
+                "--name",
+                "Ada",
+                "--location",
+                "London",
+                "--latitude",
+                "51.5",
+                "--longitude",
+                "0.1",
+            )["data"]["id"]
+        )
+        assert cli.json("geocode", "--all")["data"]["to_geocode"] == 0 and seen == []
+        cli("contacts", "edit", cid, "--location", "")
+        assert cli.json("geocode")["data"]["cleared"] == 0
+    c = cli.json("contacts", "show", cid)["data"]
+    assert (c["latitude"], c["longitude"]) == (51.5, 0.1)

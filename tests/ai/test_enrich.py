@@ -205,3 +205,15 @@ def test_apollo_answers_are_mapped_defensively() -> None:
             "email": "email_not_unlocked@domain.com",
         }
     ) == {"location": "Paris", "twitter_handle": "ada_l"}
+
+
+def test_secrets_set_takes_only_service_keys_and_never_prints_them(crm: Any, cli: Any) -> None:
+    r = cli("secrets", "set", "jwt_secret", "--json", input="overwrite\n", ok=False)
+    assert json.loads(r.stdout)["error"]["code"] == "validation_error"
+    r = cli("secrets", "set", "apollo", input="sk-very-secret\n")
+    assert "sk-very-secret" not in r.stdout + r.stderr
+    from pcrm import secrets
+
+    assert secrets.get("apollo") == "sk-very-secret"
+    cli("secrets", "rm", "apollo")
+    assert secrets.get("apollo") is None

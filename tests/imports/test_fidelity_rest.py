@@ -111,3 +111,93 @@ def test_short_rows_only_pass_when_the_header_ends_in_unnamed_columns(imp, tmp_p
     rep = imp(f)["data"]
     assert rep["contacts_created"] == 2
     assert rep["errors"] == ["Row 4: 1 field where the header has 4; row skipped"]
+
+
+def _telegram_chat(senders: list[tuple[str, str]]) -> str:
+    import json
+
+    messages = [
+        {
+            "id": i + 1,
+            "type": "message",
+            "date": f"2024-05-0{i + 1}T10:00:00",
+            "date_unixtime": str(1714557600 + i * 86400),
+            "from": name,
+            "from_id": uid,
+            "text": f"hello {i}",
+        }
+        for i, (name, uid) in enumerate(senders)
+    ]
+    return json.dumps({"name": "Ann", "type": "personal_chat", "id": 111, "messages": messages})
+
+
+def test_telegram_personal_chat_with_three_people_is_read_as_a_group(imp, tmp_path: Path, by_name):
+    f = tmp_path / "result.json"
+    f.write_text(
+        _telegram_chat([("Ann", "user111"), ("Me Myself", "user999"), ("Carl", "user222")]), encoding="utf-8"
+    )
+    refused = imp(f, ok=False)  # without your name pcrm cannot leave you out of the members
+    assert "group chat" in refused["error"]["message"] and "--me" in refused["error"]["hint"]
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert rep["interactions_created"] == 0 and rep["interactions_skipped"] == 3
+    assert any("personal chat with 3 people" in e and "read as a group" in e for e in rep["errors"]), rep
+    people = by_name()
+    assert set(people) == {"Ann", "Carl"}
+    assert people["Carl"]["telegram_user_id"] == "222" and "2nd tier" in people["Carl"]["tags"]
+    # two people stay a personal chat
+    two = tmp_path / "two" / "result.json"
+    two.parent.mkdir()
+    two.write_text(_telegram_chat([("Ann", "user111"), ("Me Myself", "user999")]), encoding="utf-8")
+    rep2 = imp(two, "--me", "Me Myself")["data"]
+    assert rep2["interactions_created"] == 2 and rep2["errors"] == []
+
+
+def _dms(conversations: dict[str, list[tuple[str, str, str]]]) -> str:
+    import json
+
+    doc = [
+        {
+            "dmConversation": {
+                "conversationId": cid,
+                "messages": [
+                    {
+                        "messageCreate": {
+                            "id": mid,
+                            "senderId": s,
+                            "recipientId": r,
+                            "text": "hi",
+                            "createdAt": "2023-01-02T03:04:05.000Z",
+                        }
+                    }
+                    for mid, s, r in msgs
+                ],
+            }
+        }
+        for cid, msgs in conversations.items()
+    ]
+    return "window.YTD.direct_messages.part0 = " + json.dumps(doc, indent=2)
+
+
+def test_x_archive_without_account_js_takes_me_id_or_infers_it(imp, tmp_path: Path, cli):
+    one = tmp_path / "one" / "direct-messages.js"
+    one.parent.mkdir()
+    one.write_text(_dms({"100-200": [("1", "100", "200"), ("2", "200", "100")]}), encoding="utf-8")
+    refused = imp(one, ok=False)
+    assert "which side of the conversation is you" in refused["error"]["message"]
+    assert "--me-id" in refused["error"]["hint"] and "100" in refused["error"]["hint"]
+    wrong = imp(one, "--me-id", "300", ok=False)
+    assert "in none of the archive's conversations" in wrong["error"]["message"]
+    rep = imp(one, "--me-id", "200")["data"]
+    assert rep["contacts_created"] == 1 and rep["interactions_created"] == 2
+    them = cli.json("contacts", "list")["data"]
+    assert [c["twitter_user_id"] for c in them] == ["100"]
+    got = cli.json("interactions", "list", them[0]["id"])["data"]
+    assert sorted(i["direction"] for i in got) == ["inbound", "outbound"]
+    # two conversations: the id in both is you, no option needed
+    two = tmp_path / "two" / "direct-messages.js"
+    two.parent.mkdir()
+    two.write_text(
+        _dms({"200-300": [("3", "200", "300")], "200-400": [("4", "400", "200")]}), encoding="utf-8"
+    )
+    rep = imp(two)["data"]
+    assert rep["contacts_created"] == 2 and rep["interactions_created"] == 2

@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-import pytest  # noqa: F401  (parametrized tests below)
+import pytest
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "fidelity"
 
@@ -201,3 +201,50 @@ def test_x_archive_without_account_js_takes_me_id_or_infers_it(imp, tmp_path: Pa
     )
     rep = imp(two)["data"]
     assert rep["contacts_created"] == 2 and rep["interactions_created"] == 2
+
+
+V4_GROUPS = (
+    "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Grace Group\r\nN:Group;Grace;;;\r\n"
+    "item1.TEL;VALUE=uri:tel:+1-555-0100\r\nitem1.X-ABLabel:Oma's line\r\n"
+    "item2.EMAIL:grace@example.com\r\nitem2.X-ABLabel:_$!<Other>!$_\r\n"
+    "item3.ADR:;;1 Main St;Springfield;;12345;USA\r\nitem3.X-ABLabel:Summer house\r\n"
+    "item4.URL:https://example.com/grace\r\nitem4.X-ABLabel:blog\r\n"
+    "item5.X-CUSTOM:whatever\r\nitem5.X-ABLabel:custom thing\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:4.0\r\nTEL;TYPE=cell:+1 555 0199\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_vcard4_group_labels_survive_export_and_a_phone_only_card_shows_its_number(
+    imp, cli, tmp_path: Path, contacts, version
+):
+    src = tmp_path / "in.vcf"
+    src.write_text(V4_GROUPS, encoding="utf-8", newline="")
+    rep = imp(src)["data"]
+    assert rep["contacts_created"] == 2
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--version", version, "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    for value, label in (
+        ("+1-555-0100", "Oma's line"),
+        ("1 Main St;Springfield;;12345;USA", "Summer house"),
+        ("https://example.com/grace", "blog"),
+        ("X-CUSTOM:whatever", "custom thing"),
+    ):
+        line = next(x for x in text.splitlines() if value in x)
+        group = line.split(".", 1)[0]
+        assert group.startswith("item"), line
+        assert f"{group}.X-ABLabel:{label}" in text, (label, text)
+    assert "TYPE=other" in next(x for x in text.splitlines() if "grace@example.com" in x)
+    # the phone-only card: FN is its number, and it is listed and shown by it
+    assert "FN:+1 555 0199" in text
+    listed = cli("contacts", "list").stdout
+    assert "+1 555 0199" in listed and "(no name)" not in listed
+    nameless = next(c for c in contacts() if not c["full_name"])
+    shown = cli("contacts", "show", nameless["id"][:8]).stdout
+    assert "shown as" in shown and "+1 555 0199" in shown
+    # the exported cards import back unchanged (a number as FN is not taken for a name)
+    again = imp(out)["data"]
+    assert again["contacts_created"] == 0 and again["contacts_updated"] == 0
+    assert next(c for c in contacts() if c["id"] == nameless["id"])["full_name"] is None

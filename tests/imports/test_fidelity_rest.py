@@ -248,3 +248,45 @@ def test_vcard4_group_labels_survive_export_and_a_phone_only_card_shows_its_numb
     again = imp(out)["data"]
     assert again["contacts_created"] == 0 and again["contacts_updated"] == 0
     assert next(c for c in contacts() if c["id"] == nameless["id"])["full_name"] is None
+
+
+GOOGLE_HEADER = (
+    "Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,Additional Name Yomi,"
+    "Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,Short Name,Maiden Name,Birthday,Gender,"
+    "Location,Billing Information,Directory Server,Mileage,Occupation,Hobby,Sensitivity,Priority,Subject,"
+    "Notes,Language,Photo,Group Membership,E-mail 1 - Type,E-mail 1 - Value\n"
+)
+NOTHING = [
+    ("contacts.csv", "full_name,email\n,\n"),
+    ("google.csv", GOOGLE_HEADER + ",,,,,,,,,,,,,,,,,,,,,,,,,,,,* myContacts,,\n"),
+    ("outlook.csv", "First Name,Last Name,E-mail Address,Business Phone\n,,,\n"),
+    (
+        "outlook-de.csv",
+        "Vorname,Weitere Vornamen,Nachname,Firma,Position,E-Mail-Adresse,Telefon geschäftlich,"
+        "Telefon privat,Mobiltelefon,Geburtstag,Notizen,Kategorien\n,,,,,,,,,0.0.00,,\n",
+    ),
+    ("Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"),
+    ("messages.csv", "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"),
+    ("cards.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:\r\nEND:VCARD\r\n"),
+    (
+        "result.json",
+        '{"name": "News", "type": "public_channel", "id": 1, "messages": [{"id": 1, "type": "message", '
+        '"date": "2024-01-01T10:00:00", "from": "News", "from_id": "channel1", "text": "hello"}]}',
+    ),
+    ("result.json", '{"personal_information": {"user_id": 5}, "chats": {"list": []}}'),
+    ("direct-messages.js", "window.YTD.direct_messages.part0 = []"),
+    ("WhatsApp Chat with Ann.txt", "12/01/2024, 10:00 - Messages and calls are end-to-end encrypted.\n"),
+    ("people.tsv", "name\temail\n\t\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "body"), NOTHING, ids=[f"{n}-{i}" for i, (n, _b) in enumerate(NOTHING)])
+def test_a_file_read_as_nothing_is_never_a_success(imp, tmp_path: Path, contacts, dump, name, body):
+    f = tmp_path / name
+    f.write_text(body, encoding="utf-8", newline="")
+    before = dump(skip=("import_batches", "settings"))
+    env = imp(f, "--me", "Me", ok=False)
+    msg = env["error"]["message"]
+    assert msg.startswith(f"{name}: nothing to import") or "no " in msg, msg
+    assert env["error"]["hint"]
+    assert contacts() == [] and dump(skip=("import_batches", "settings")) == before

@@ -262,16 +262,20 @@ NOTHING = [
     ("outlook.csv", "First Name,Last Name,E-mail Address,Business Phone\n,,,\n"),
     (
         "outlook-de.csv",
-        "Vorname,Weitere Vornamen,Nachname,Firma,Position,E-Mail-Adresse,Telefon geschäftlich,"
-        "Telefon privat,Mobiltelefon,Geburtstag,Notizen,Kategorien\n,,,,,,,,,0.0.00,,\n",
+        (
+            "Vorname,Weitere Vornamen,Nachname,Firma,Position,E-Mail-Adresse,Telefon geschäftlich,"
+            "Telefon privat,Mobiltelefon,Geburtstag,Notizen,Kategorien\n,,,,,,,,,0.0.00,,\n"
+        ),
     ),
     ("Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"),
     ("messages.csv", "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"),
     ("cards.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:\r\nEND:VCARD\r\n"),
     (
         "result.json",
-        '{"name": "News", "type": "public_channel", "id": 1, "messages": [{"id": 1, "type": "message", '
-        '"date": "2024-01-01T10:00:00", "from": "News", "from_id": "channel1", "text": "hello"}]}',
+        (
+            '{"name": "News", "type": "public_channel", "id": 1, "messages": [{"id": 1, "type": "message", '
+            '"date": "2024-01-01T10:00:00", "from": "News", "from_id": "channel1", "text": "hello"}]}'
+        ),
     ),
     ("result.json", '{"personal_information": {"user_id": 5}, "chats": {"list": []}}'),
     ("direct-messages.js", "window.YTD.direct_messages.part0 = []"),

@@ -23,6 +23,7 @@ import typer
 
 from pcrm import clock
 from pcrm.domain.dates import parse_instant
+from pcrm.domain.models import display_name
 from pcrm.errors import BadRequest, PcrmError
 from pcrm.serialize import dumps, envelope, error_envelope
 from pcrm.services.context import open_context
@@ -138,7 +139,7 @@ def _pick(text: str, cands: list[dict[str, Any]], e: PcrmError) -> Any:
     for n, c in enumerate(cands, 1):
         extra = "  ".join(str(x) for x in (c.get("company"), c.get("email")) if x)
         console.print(
-            f"  [bold]{n}[/]  {escape(c.get('full_name') or c.get('name') or '(no name)')}  "
+            f"  [bold]{n}[/]  {escape(c.get('full_name') or c.get('name') or display_name(c))}  "
             f"[dim]{c['id'][:8]}[/]  {escape(extra)}",
             soft_wrap=True,
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from pcrm.cli._output import Opts, err, fail, out, page_footer, when
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
+from pcrm.domain.models import display_name
 from pcrm.errors import PcrmError
 
 
@@ -16,7 +17,7 @@ def _first(values: Any) -> str:
 
 CONTACT_COLS = (
     Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
-    Col("name", lambda c: c.get("full_name") or "(no name)", keep=10, flex=True, least=12, most=28),
+    Col("name", display_name, keep=10, flex=True, least=12, most=28),
     Col("company", lambda c: c.get("company") or "", keep=6, flex=True, least=10, most=24),
     Col("email", lambda c: _first(c.get("emails")), default=False, keep=4, flex=True, least=12, most=30),
     Col("phone", lambda c: _first(c.get("phones")), default=False, keep=3),
@@ -147,6 +148,8 @@ def contact_detail(result: Any) -> None:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     table.add_row("id", c["id"])
+    if not c.get("full_name"):
+        table.add_row("shown as", escape(display_name(c)))  # no name: what lists show instead
     for key in _SHOW_ORDER:
         v = c.get(key)
         if v in (None, [], ""):

@@ -9,6 +9,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
+from pcrm.domain.models import display_name
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
@@ -299,7 +300,7 @@ def add(
         from rich.markup import escape
 
         c = result.data
-        out().print(f"added [bold]{escape(c['full_name'] or '(no name)')}[/] [dim]{c['id']}[/]")
+        out().print(f"added [bold]{escape(display_name(c))}[/] [dim]{c['id']}[/]")
 
     run(Opts(json_out, now=now, render=render), contacts.create_contact, data)
 

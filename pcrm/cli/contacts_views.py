@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, everything, out, run
 from pcrm.cli._render import contact_cols, done, list_opts
 from pcrm.cli.contacts import Contact, app
+from pcrm.domain.models import display_name
 from pcrm.errors import ValidationError
 from pcrm.services import bulk, contacts, views
 
@@ -92,7 +93,7 @@ def map_(
         for c in result.data:
             table.add_row(
                 c["id"][:8],
-                escape(c["full_name"] or "(no name)"),
+                escape(display_name(c)),
                 f"{c['latitude']:.5f}",
                 f"{c['longitude']:.5f}",
                 str(c["relationship_score"]),
@@ -130,7 +131,7 @@ def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o
         for c in result.data:
             table.add_row(
                 c["id"][:8],
-                escape(c["full_name"] or "(no name)"),
+                escape(display_name(c)),
                 escape(c.get("company") or ""),
                 str(c["relationship_score"]),
                 escape(", ".join(c["reasons"])),

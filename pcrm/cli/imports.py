@@ -108,6 +108,13 @@ def import_file(
         list[str] | None,
         typer.Option("--me", help="Your name or email as the file writes it (tells sent from received)."),
     ] = None,
+    me_id: Annotated[
+        str | None,
+        typer.Option(
+            "--me-id",
+            help="Your own account id where a file names people by id (an X archive without account.js).",
+        ),
+    ] = None,
     date_order: Annotated[
         str | None,
         typer.Option(
@@ -146,6 +153,7 @@ def import_file(
             progress=update,
             date_order=date_order,
             columns=map_,
+            me_id=me_id,
         )
     if bar is not None and result is not None and not json_out:
         _render_report(result)

@@ -186,3 +186,25 @@ PROTECTABLE: tuple[str, ...] = (
     "linkedin_headline",
     "twitter_handle",
 )
+
+
+def display_name(c: Any) -> str:
+    """How to show a contact wherever a name is shown [display-name]: its full name, else its given and
+    family names, else its first e-mail address or phone number (a card holding only a number is that
+    number, as phones show it), else a handle, else "(no name)". `c` is a contact mapping (the store's
+    dict, an API response) or anything with those keys; the stored name is never changed."""
+    get = c.get
+    name = (get("full_name") or "").strip()
+    if name:
+        return str(name)
+    parts = " ".join(str(p).strip() for p in (get("given_name"), get("family_name")) if p and str(p).strip())
+    if parts:
+        return parts
+    for key in ("emails", "phones"):
+        values = get(key) or []
+        if values:
+            return str(values[0])
+    for key, prefix in (("telegram_username", "@"), ("twitter_handle", "@"), ("whatsapp_phone", "")):
+        if get(key):
+            return f"{prefix}{get(key)}"
+    return "(no name)"

@@ -72,6 +72,7 @@ class Options:
     second_tier: bool = True  # `telegram.sync_2nd_tier`: group members as 2nd-tier contacts
     date_order: str | None = None  # --date-order: 'dmy', 'mdy' or 'ymd' for files that leave it open
     columns: dict[str, str] = field(default_factory=dict)  # --map: a CSV column (header) -> a field
+    me_id: str | None = None  # --me-id: your own account id where the file names people by id (X archives)
 
 
 # what a parse returns: the records of `pcrm.domain.records` (also what one batch of a live source holds)

@@ -14,7 +14,8 @@ Person files (FEBRL's layout and its common variants) also import:
   vCard import does;
 - birthday|date_of_birth|dob|birth_date is read as YYYYMMDD, YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY,
   DD.MM.YYYY or MM-DD; a slashed date is day first unless a row of the file can only be month first
-  (13/05 is day first, 05/13 month first), the same reading for every row. A date pcrm cannot read is
+  (13/05 is day first, 05/13 month first), the same reading for every row; `--date-order mdy|dmy`
+  decides instead. A date pcrm cannot read is
   a row error ("ignored birthday ...", as for any bad value) and the rest of the row imports;
 - a column pcrm does not know is kept on the contact as a `contact_fields` row of kind `x`
   (`X-<COLUMN>:value`, the vCard line `pcrm export vcard` writes back), never dropped, and the report
@@ -416,7 +417,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
     ignored = {h for h, t in _mapped(table.header, opts.columns).items() if t == "ignore"}
     known = set(cols.values()) | set(addr.values()) | ignored
     unknown = [h for h in table.header if h and h not in known]
-    dates_mdy = "birthday" in cols and month_first([r.values.get(cols["birthday"], "") for r in table.rows])
+    if opts.date_order in ("mdy", "dmy"):  # --date-order settles what the dates leave open
+        dates_mdy = opts.date_order == "mdy"
+    else:
+        dates_mdy = "birthday" in cols and month_first(
+            [r.values.get(cols["birthday"], "") for r in table.rows]
+        )
     out = Parsed(errors=list(table.errors))
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
     news = [h for h in unknown if column_key(h) not in ("id", "created_at")]

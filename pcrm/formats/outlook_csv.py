@@ -4,6 +4,14 @@ Columns: First Name, Middle Name, Last Name, Suffix, Nickname, Company, Job Titl
 honorific, not the job), E-mail Address / E-mail 2 Address / E-mail 3 Address, the * Phone columns,
 Business/Home/Other address parts, Web Page, Birthday (M/D/YYYY; 0/0/00 means none), Notes and
 Categories (';'-separated, become tags). Files with only e-mail columns import e-mail-only contacts.
+
+Outlook writes its headers in the language of the installation [outlook-localized]: German
+(`Vorname`, `Nachname`, `E-Mail-Adresse`, `Telefon geschäftlich`, ...), French (`Prénom`, `Nom`,
+`Adresse de messagerie`, ...), Spanish (`Nombre`, `Apellidos`, `Dirección de correo electrónico`, ...),
+Italian, Dutch and Portuguese are read through the table below (matched without case, accents or
+punctuation) as the English columns; their birthdays are day first (`24.12.1980`, `24/12/1980`).
+Outlook's rows may stop a few fields short of its header; rows all short by the same count are read
+with the missing cells empty, any other short or long row is reported [outlook-field-count].
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import re
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.generic_csv import column_key
 from pcrm.formats.textio import read_csv, split_multi
 
 NAME = "outlook-csv"
@@ -32,28 +41,318 @@ _ADDRESS_PARTS = (
     "Country/Region",
     "Country",
 )
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
+_US_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
+
+# The English column -> its names in localized Outlook exports (German, French, Spanish, Italian, Dutch,
+# Portuguese). Columns pcrm does not read (Department, Fax, Spouse, ...) are left out.
+LOCALIZED: dict[str, tuple[str, ...]] = {
+    "First Name": ("Vorname", "Prénom", "Nombre", "Nome", "Voornaam", "Nome próprio"),
+    "Middle Name": (
+        "Weitere Vornamen",
+        "Deuxième prénom",
+        "Segundo nombre",
+        "Secondo nome",
+        "Middelste naam",
+        "Segundo Nome",
+    ),
+    "Last Name": ("Nachname", "Nom", "Apellidos", "Cognome", "Achternaam", "Sobrenome", "Apelido"),
+    "Suffix": ("Suffixe", "Sufijo", "Suffisso", "Achtervoegsel", "Sufixo"),
+    "Nickname": ("Spitzname", "Surnom", "Apodo", "Soprannome", "Bijnaam", "Apelido (alcunha)"),
+    "Company": (
+        "Firma",
+        "Société",
+        "Organización",
+        "Compañía",
+        "Empresa",
+        "Società",
+        "Bedrijf",
+        "Organização",
+    ),
+    "Job Title": ("Position", "Titre", "Puesto", "Cargo", "Posizione", "Functie"),
+    "E-mail Address": (
+        "E-Mail-Adresse",
+        "Adresse de messagerie",
+        "Dirección de correo electrónico",
+        "Indirizzo posta elettronica",
+        "Indirizzo di posta elettronica",
+        "E-mailadres",
+        "Endereço de email",
+        "Endereço de e-mail",
+        "Endereço de correio eletrónico",
+        "Endereço de correio electrónico",
+    ),
+    "E-mail 2 Address": (
+        "E-Mail 2: Adresse",
+        "Adresse de messagerie 2",
+        "Dirección de correo electrónico 2",
+        "Indirizzo posta elettronica 2",
+        "E-mailadres 2",
+        "Endereço de email 2",
+        "Endereço de e-mail 2",
+    ),
+    "E-mail 3 Address": (
+        "E-Mail 3: Adresse",
+        "Adresse de messagerie 3",
+        "Dirección de correo electrónico 3",
+        "Dirección del correo electrónico 3",
+        "Indirizzo posta elettronica 3",
+        "E-mailadres 3",
+        "Endereço de email 3",
+        "Endereço de e-mail 3",
+    ),
+    "E-mail Display Name": (
+        "E-Mail: Angezeigter Name",
+        "Nom complet de l'adresse de messagerie",
+        "Nombre de pantalla de correo electrónico",
+        "Nome visualizzato posta elettronica",
+        "Weergavenaam voor e-mail",
+        "Nome de exibição do email",
+    ),
+    "Business Phone": (
+        "Telefon geschäftlich",
+        "Téléphone (bureau)",
+        "Teléfono del trabajo",
+        "Telefono ufficio",
+        "Telefoon op werk",
+        "Telefone comercial",
+    ),
+    "Business Phone 2": (
+        "Telefon geschäftlich 2",
+        "Téléphone 2 (bureau)",
+        "Teléfono del trabajo 2",
+        "Telefono ufficio 2",
+        "Telefoon op werk 2",
+        "Telefone comercial 2",
+    ),
+    "Home Phone": (
+        "Telefon privat",
+        "Téléphone (domicile)",
+        "Particular",
+        "Teléfono particular",
+        "Telefono abitazione",
+        "Telefoon thuis",
+        "Telefone residencial",
+    ),
+    "Home Phone 2": (
+        "Telefon privat 2",
+        "Téléphone 2 (domicile)",
+        "Particular 2",
+        "Telefono abitazione 2",
+        "Telefoon thuis 2",
+        "Telefone residencial 2",
+    ),
+    "Mobile Phone": (
+        "Mobiltelefon",
+        "Tél. mobile",
+        "Téléphone mobile",
+        "Móvil",
+        "Teléfono móvil",
+        "Cellulare",
+        "Mobiele telefoon",
+        "Telefone celular",
+        "Telemóvel",
+    ),
+    "Other Phone": (
+        "Weiteres Telefon",
+        "Téléphone (autre)",
+        "Otro teléfono",
+        "Altro telefono",
+        "Andere telefoon",
+        "Overige telefoon",
+        "Outro telefone",
+    ),
+    "Primary Phone": (
+        "Haupttelefon",
+        "Téléphone principal",
+        "Teléfono principal",
+        "Telefono principale",
+        "Hoofdtelefoon",
+        "Telefone principal",
+    ),
+    "Company Main Phone": (
+        "Telefon Firma",
+        "Téléphone société",
+        "Número de centralita de la organización",
+        "Telefono principale società",
+        "Hoofdtelefoon bedrijf",
+        "Telefone principal da empresa",
+    ),
+    "Car Phone": (
+        "Autotelefon",
+        "Téléphone (voiture)",
+        "Tél. voiture",
+        "Teléfono del automóvil",
+        "Telefono auto",
+        "Autotelefoon",
+        "Telefone do carro",
+    ),
+    "Birthday": (
+        "Geburtstag",
+        "Anniversaire",
+        "Cumpleaños",
+        "Compleanno",
+        "Verjaardag",
+        "Aniversário",
+        "Data de nascimento",
+    ),
+    "Notes": ("Notizen", "Notas", "Note", "Notities", "Anotações", "Observações"),
+    "Categories": ("Kategorien", "Catégories", "Categorías", "Categorie", "Categorieën", "Categorias"),
+    "Web Page": ("Webseite", "Page Web", "Página web", "Pagina Web", "Webpagina", "Página da Web"),
+    "Business Street": (
+        "Straße geschäftlich",
+        "Rue (bureau)",
+        "Calle del trabajo",
+        "Via (uff.)",
+        "Straat (werk)",
+        "Rua comercial",
+    ),
+    "Business Street 2": ("Straße geschäftlich 2", "Rue (bureau) 2", "Calle del trabajo 2"),
+    "Business Street 3": ("Straße geschäftlich 3", "Rue (bureau) 3", "Calle del trabajo 3"),
+    "Business City": (
+        "Ort geschäftlich",
+        "Ville (bureau)",
+        "Ciudad de trabajo",
+        "Città (uff.)",
+        "Plaats (werk)",
+        "Cidade comercial",
+    ),
+    "Business State": (
+        "Region geschäftlich",
+        "Dép/Région (bureau)",
+        "Provincia o estado de trabajo",
+        "Provincia (uff.)",
+        "Provincie (werk)",
+        "Estado comercial",
+    ),
+    "Business Postal Code": (
+        "Postleitzahl geschäftlich",
+        "Code postal (bureau)",
+        "Código postal del trabajo",
+        "CAP (uff.)",
+        "Postcode (werk)",
+        "CEP comercial",
+    ),
+    "Business Country/Region": (
+        "Land/Region geschäftlich",
+        "Pays/Région (bureau)",
+        "Pays (bureau)",
+        "País o región del trabajo",
+        "Paese (uff.)",
+        "Land/regio (werk)",
+        "País/Região comercial",
+    ),
+    "Home Street": (
+        "Straße privat",
+        "Rue (domicile)",
+        "Calle del domicilio",
+        "Via (ab.)",
+        "Straat (thuis)",
+        "Rua residencial",
+    ),
+    "Home Street 2": ("Straße privat 2", "Rue (domicile) 2", "Calle del domicilio 2"),
+    "Home Street 3": ("Straße privat 3", "Rue (domicile) 3", "Calle del domicilio 3"),
+    "Home City": (
+        "Ort privat",
+        "Ville (domicile)",
+        "Ciudad de residencia",
+        "Città (ab.)",
+        "Plaats (thuis)",
+        "Cidade residencial",
+    ),
+    "Home State": (
+        "Bundesland/Kanton privat",
+        "Dép/Région (domicile)",
+        "Provincia o estado de residencia",
+        "Provincia (ab.)",
+        "Provincie (thuis)",
+        "Estado residencial",
+    ),
+    "Home Postal Code": (
+        "Postleitzahl privat",
+        "Code postal (domicile)",
+        "Código postal de residencia",
+        "CAP (ab.)",
+        "Postcode (thuis)",
+        "CEP residencial",
+    ),
+    "Home Country/Region": (
+        "Land/Region privat",
+        "Pays/Région (domicile)",
+        "Pays (domicile)",
+        "País o región del domicilio",
+        "Paese (ab.)",
+        "Land/regio (thuis)",
+        "País/Região residencial",
+    ),
+    "Other Street": ("Weitere Straße", "Rue (autre)", "Otra calle", "Altra via", "Straat (overig)"),
+    "Other City": ("Weiterer Ort", "Ville (autre)", "Otra ciudad", "Altra città", "Plaats (overig)"),
+    "Other State": (
+        "Weiteres/r Bundesland/Kanton",
+        "Dép/Région (autre)",
+        "Otra provincia o estado",
+        "Altra provincia",
+    ),
+    "Other Postal Code": ("Weitere Postleitzahl", "Code postal (autre)", "Otro código postal", "Altro CAP"),
+    "Other Country/Region": (
+        "Weiteres/e Land/Region",
+        "Pays/Région (autre)",
+        "Pays (autre)",
+        "Otro país o región",
+        "Altro paese",
+    ),
+}
+_TRANSLATE = {column_key(name): english for english, names in LOCALIZED.items() for name in names}
+_ENGLISH = {column_key(e): e for e in LOCALIZED} | {column_key(m): m for m in _MARKERS}
+
+
+def translate(header: list[str]) -> tuple[list[str], bool]:
+    """The header with localized Outlook column names replaced by the English ones, and whether any was
+    localized. An English name stays as it is; a column neither knows keeps its own name."""
+    out, localized = [], False
+    for h in header:
+        key = column_key(h)
+        if key in _ENGLISH:
+            out.append(_ENGLISH[key])
+        elif key not in _TRANSLATE:
+            out.append(h)
+        else:
+            out.append(_TRANSLATE[key])
+            localized = True
+    return out, localized
 
 
 def _header(inp: Input) -> list[str]:
     lines = inp.text().splitlines()
-    return [h.strip().lstrip("\ufeff") for h in next(csv.reader(lines[:1]), [])] if lines else []
+    if not lines:
+        return []
+    first = lines[0]
+    delim = max((",", ";", "\t"), key=first.count)
+    return [h.strip().lstrip("\ufeff") for h in next(csv.reader([first], delimiter=delim), [])]
 
 
 def detect(inp: Input) -> bool:
     if inp.suffix not in ("csv", ""):
         return False
     header = _header(inp)
-    return any(m in header for m in _MARKERS)
+    if any(m in header for m in _MARKERS):
+        return True
+    english, localized = translate(header)
+    known = sum(1 for h in english if h in LOCALIZED)
+    # a localized Outlook export has dozens of its columns; a short file with `Vorname` and `E-Mail-Adresse`
+    # is left to the generic CSV reader, which knows those names too
+    return localized and known >= 8 and any(m in english for m in _MARKERS)
 
 
-def birthday(value: str) -> str | None:
-    """Outlook writes M/D/YYYY (0/0/00 for none); ISO dates pass through."""
+def birthday(value: str, *, day_first: bool = False) -> str | None:
+    """Outlook writes M/D/YYYY in English and D.M.YYYY or D/M/YYYY in other languages (0/0/00 or 0.0.00
+    for none); ISO dates pass through."""
     v = value.strip()
     m = _US_DATE.match(v)
     if not m:
         return v or None
     month, day, year = (int(x) for x in m.groups())
+    if day_first or "." in v:
+        month, day = day, month
     if month == 0 or day == 0:
         return None
     if year < 100:
@@ -62,11 +361,16 @@ def birthday(value: str) -> str | None:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
-    table = read_csv(inp.text(), inp.filename, label=LABEL)
+    table = read_csv(inp.text(), inp.filename, label=LABEL, pad_short=True)
     out = Parsed(errors=list(table.errors))
-    phone_cols = [h for h in table.header if _PHONE.search(h) and "Fax" not in h]
+    english, localized = translate(table.header)
+    names = dict(zip(table.header, english, strict=True))
+    phone_cols = [h for h in dict.fromkeys(english) if _PHONE.search(h) and "Fax" not in h]
     for row in table.rows:
-        v = row.values
+        v: dict[str, str] = {}
+        for h, cell in row.values.items():
+            if cell or names[h] not in v:
+                v[names[h]] = cell
         given, middle, family = (
             v.get("First Name") or None,
             v.get("Middle Name") or None,
@@ -93,7 +397,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
             "company": v.get("Company") or None,
             "title": v.get("Job Title") or None,
             "notes": v.get("Notes") or None,
-            "birthday": birthday(v.get("Birthday", "")),
+            "birthday": birthday(
+                v.get("Birthday", ""),
+                day_first=opts.date_order == "dmy" or (localized and opts.date_order != "mdy"),
+            ),
             "location": v.get("Business City") or v.get("Home City") or None,
             "tags": split_multi(v.get("Categories", ""), ";"),
         }

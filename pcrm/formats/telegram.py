@@ -21,6 +21,8 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
   WhatsApp import do, unless `telegram.sync_2nd_tier` is off; their messages are not imported (counted
   as skipped). Public groups, channels, bots and saved messages are skipped.
 - `contacts.list` entries become contacts (names and phones) without messages.
+- A "personal" chat with three or more people writing in it is read as a private group, with a warning
+  in the report's errors [telegram-crowded-personal-chat].
 """
 
 from __future__ import annotations
@@ -250,6 +252,16 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
     if not ctype and len(senders) > 2:
         out.interactions_skipped += len(messages)  # an untyped chat with several people: a group
         return
+    people = {sid or name for name, sid in senders.items()}
+    if len(people) > 2:
+        # [telegram-crowded-personal-chat]: a "personal" chat cannot have three people writing in it
+        names = ", ".join(repr(n) for n in list(senders)[:5]) + (", ..." if len(senders) > 5 else "")
+        out.errors.append(
+            f"chat {chat_name or peer or '?'}: a personal chat with {len(people)} people writing in it "
+            f"({names}); read as a group chat: its members are imported, its messages are not"
+        )
+        _group_members(chat, messages, opts, me_id, out, personal=True)
+        return
     me_names = {normalize_name(x) for x in opts.me.names} - {""}
     ids = {i for i in senders.values() if i}
 
@@ -379,9 +391,16 @@ def _media_kind(m: dict[str, Any]) -> str | None:
 
 
 def _group_members(
-    chat: dict[str, Any], messages: list[dict[str, Any]], opts: Options, me_id: str | None, out: Parsed
+    chat: dict[str, Any],
+    messages: list[dict[str, Any]],
+    opts: Options,
+    me_id: str | None,
+    out: Parsed,
+    *,
+    personal: bool = False,
 ) -> None:
-    """A private group's members who wrote in it (a user id and a name), as 2nd-tier contacts."""
+    """A private group's members who wrote in it (a user id and a name), as 2nd-tier contacts. In a
+    `personal` chat read as a group, the chat's own id and name are a member's, not the group's."""
     out.interactions_skipped += len(messages)
     if not opts.second_tier:
         return
@@ -411,9 +430,10 @@ def _group_members(
             continue  # no id or no name, or a channel posting in the group: not a person
         if (
             sid in seen
-            or sid in (me_id, chat_id)
+            or sid == me_id
             or normalize_name(name) in me_names
-            or (title and normalize_name(name) == normalize_name(title))
+            or (not personal and sid == chat_id)
+            or (not personal and title and normalize_name(name) == normalize_name(title))
         ):
             continue  # you, or the group posting as itself
         seen.add(sid)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -184,9 +185,15 @@ def read_csv(
     required: tuple[str, ...] = (),
     required_any: tuple[str, ...] = (),
     label: str = "",
+    pad_short: bool = False,
 ) -> CsvTable:
     """Parse CSV text whose header starts on line `header_at + 1`. Short or long rows become row
-    errors; an unterminated quote (a truncated file) and missing columns are errors for the file."""
+    errors; an unterminated quote (a truncated file) and missing columns are errors for the file.
+
+    A row may stop before header columns that have no name (a header ending in commas) or add empty
+    cells after the last column: nothing is lost either way. With `pad_short`, rows that are all short
+    by the same count (Outlook writes rows a few fields shorter than its header [outlook-field-count])
+    are read with the missing trailing cells empty; a row of any other length is still reported."""
     lines = text.splitlines(keepends=True)
     if not text.strip():
         raise BadRequest(f"{filename} is empty", hint="check you picked the exported file, not an empty one")
@@ -198,7 +205,7 @@ def read_csv(
         )
     first = lines[header_at] if header_at < len(lines) else ""
     delim = _delimiter(first, filename, header_at + 1)
-    table = _parse(body, filename, delim, header_at, strict=True)
+    table = _parse(body, filename, delim, header_at, strict=True, pad_short=pad_short)
     missing = [c for c in required if c not in table.header]
     if missing or (required_any and not any(c in table.header for c in required_any)):
         what = (
@@ -225,8 +232,10 @@ def _records(body: str, delim: str, strict: bool) -> Iterator[tuple[int, list[st
         yield start, rec
 
 
-def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -> CsvTable:
-    records = _records(body, delim, strict)
+def _parse(
+    body: str, filename: str, delim: str, offset: int, *, strict: bool, pad_short: bool = False
+) -> CsvTable:
+    records: Iterator[tuple[int, list[str]]] = _records(body, delim, strict)
     try:
         header_line, header = 0, []
         for start, rec in records:
@@ -235,6 +244,18 @@ def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -
                 break
         table = CsvTable(filename, header, header_line + offset)
         width = len(header)
+        named = width
+        while named > 1 and not header[named - 1]:
+            named -= 1  # a header ending in commas: the unnamed columns may be left out of a row
+        short_ok = width
+        if pad_short:
+            rest = [(s, r) for s, r in records if any(c.strip() for c in r)]
+            records = iter(rest)
+            widths = Counter(len(r) for _, r in rest)
+            if widths:
+                common = widths.most_common(1)[0][0]
+                if common < width and common * 2 >= width:
+                    short_ok = common
         last_bad = 0
         for start, rec in records:
             last_bad = 0
@@ -245,6 +266,8 @@ def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -
                 # a trailing empty cell beyond the header is harmless (many exporters add one)
                 if len(rec) > width and not any(c.strip() for c in rec[width:]):
                     rec = rec[:width]
+                elif named <= len(rec) < width or len(rec) == short_ok:
+                    rec = rec + [""] * (width - len(rec))
                 else:
                     table.errors.append(
                         f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
@@ -281,7 +304,7 @@ def _parse(body: str, filename: str, delim: str, offset: int, *, strict: bool) -
             ) from None
         if strict:
             # sloppy quoting in the middle of a file: read it the lenient way
-            return _parse(body, filename, delim, offset, strict=False)
+            return _parse(body, filename, delim, offset, strict=False, pad_short=pad_short)
         raise BadRequest(f"{filename}: cannot read it as CSV ({exc})", hint="check the file is CSV") from None
 
 

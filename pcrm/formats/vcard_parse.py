@@ -13,7 +13,8 @@ encoding, refuses most of that, and is slow on 100k cards. This reader works on 
    one only when it can go on that way (2.1 base64 without indentation, Android's backslash-continued
    ADR); any other such line (a malformed `LABEL,TYPE=HOME:...`) is reported and skipped with its own
    continuation lines, never glued to the property above; blank lines end a value;
-   '#' comment lines are skipped;
+   '#' comment lines are skipped; a lone CR ends a line (classic Mac OS); a line indented or dot-stuffed
+   (`.BEGIN:VCARD`) with nothing above to continue is read as the property it holds;
 3. each logical line splits into group, name, parameters (2.1 bare types, quoted values) and value;
 4. a value is decoded per property: quoted-printable or base64 first, then its CHARSET (Shift_JIS,
    ISO-8859-x, ...), else UTF-8, else Windows-1252; directional marks (U+200E, U+202D, ...) are dropped.
@@ -261,7 +262,8 @@ def logical_lines(data: bytes, errors: list[str] | None = None) -> list[tuple[in
     cur: bytearray | None = None
     skipping = False  # inside a line that is no property, and its continuation
     qp = False  # the current line is a quoted-printable property
-    lines = data.split(b"\n")
+    # a lone CR is a line break (classic Mac OS files end lines with CR only); a value cannot hold one
+    lines = re.sub(rb"\r(?!\n)", b"\n", data).split(b"\n")
     for no, line in enumerate(lines, 1):
         if line.endswith(b"\r"):
             line = line[:-1]
@@ -283,6 +285,11 @@ def logical_lines(data: bytes, errors: list[str] | None = None) -> list[tuple[in
             if cur is not None:
                 cur += line[1:]
             continue
+        if first in (0x20, 0x09) or (first == 0x2E and _PROP_START.match(line[1:])):
+            # indented with nothing to continue, or dot-stuffed (`.BEGIN:VCARD`, as mail transports
+            # escape a line starting with a dot): the property itself
+            line = line.lstrip(b" \t")
+            line = line[1:] if line[:1] == b"." else line
         if first == 0x23:  # '#': a comment line
             continue
         if not _PROP_START.match(line):
@@ -324,7 +331,7 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
     lines = logical_lines(data, errors)
     for no, line in lines:
         head, value = _split_line(line)
-        upper = head.strip().upper()
+        upper = head.strip().upper().rsplit(b".", 1)[-1]  # `TEST.BEGIN:VCARD`: a group on BEGIN/END
         if upper == b"BEGIN" and value.strip().upper() == b"VCARD":
             stack.append(Card(line=no))
             continue

@@ -276,6 +276,9 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         else:
             add("prop", _verbatim(p, text), label=labels.get(p.group, "") if p.group else "")
     parts = data.pop("_n", None)
+    fn = data.get("full_name")
+    if fn and _is_own_number(fn, data):
+        data["full_name"] = None  # FN that is only the card's number or address is no name [display-name]
     if not data.get("full_name") and parts:
         data["full_name"] = (
             " ".join(x.strip() for x in (parts[3], parts[1], parts[2], parts[0], parts[4]) if x.strip())
@@ -289,6 +292,19 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     if data.get("company") and not data.get("full_name") and not data.get("given_name"):
         data["full_name"] = data["company"]  # KIND:org cards and company-only cards
     return rec
+
+
+def _is_own_number(fn: str, data: dict[str, Any]) -> bool:
+    """FN written as one of the card's own phone numbers or e-mail addresses (what `pcrm export vcard`
+    writes for a contact with no name, and what phones show for one)."""
+    digits = re.sub(r"\D", "", fn)
+    if any(fn.strip().lower() == str(e).lower() for e in data.get("emails") or []):
+        return True
+    return (
+        bool(digits)
+        and not re.search(r"[^\d\s()+.\-/]", fn)
+        and any(re.sub(r"\D", "", str(p)) == digits for p in data.get("phones") or [])
+    )
 
 
 def _scheme(value: str) -> str | None:

@@ -16,7 +16,7 @@ import base64
 import re
 from typing import Any
 
-from pcrm.domain.models import Contact
+from pcrm.domain.models import Contact, display_name
 from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, split_escaped
 
 VERSIONS = ("3.0", "4.0")
@@ -104,6 +104,8 @@ def card(
         f"UID:urn:uuid:{c['id']}" if v4 else f"UID:{c['id']}",
     ]
     full = c.get("full_name") or " ".join(x for x in (c.get("given_name"), c.get("family_name")) if x) or ""
+    if not full and (c.get("emails") or c.get("phones")):
+        full = display_name(c)  # FN is required: a card with only a number is named by it [display-name]
     n_field = [f for f in by_kind.get("n", []) if _same_n(f["value"], c)]
     if n_field:
         k.lines.append(f"N:{n_field[0]['value']}")

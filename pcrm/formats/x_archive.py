@@ -11,8 +11,10 @@ the first `=` is JSON. Read:
   platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
 
-Without account.js, your id is the one every conversation id (`a-b`) shares; with a single
-conversation that is ambiguous, and the import asks for the archive's account.js.
+Without account.js, your id is `--me-id`, else the one every conversation id (`a-b`) shares, else a
+numeric handle of the `me` setting found in the conversation ids; with a single conversation and none of
+these it is ambiguous, and the import asks for `--me-id` or the archive's account.js [x-archive-me].
+`--me-id` also overrides account.js (it must then be the same account, or the import is refused).
 """
 
 from __future__ import annotations
@@ -140,12 +142,32 @@ def parse(inp: Input, opts: Options) -> Parsed:
             conv = item.get("dmConversation") if isinstance(item, dict) else None
             if isinstance(conv, dict):
                 out.interactions_skipped += sum(1 for m in conv.get("messages") or [] if "messageCreate" in m)
-    if me_id is None and conversations:
-        me_id = _me_from_ids([c.get("conversationId", "") for _n, c in conversations])
-        if me_id is None:
+    conv_ids = [str(c.get("conversationId", "")) for _n, c in conversations]
+    if opts.me_id is not None:
+        if me_id is not None and me_id != opts.me_id:
             raise BadRequest(
-                f"{inp.filename}: pcrm cannot tell which side of the conversation is you",
-                hint="import the whole archive (ZIP or folder), which holds data/account.js",
+                f"{inp.filename}: --me-id {opts.me_id} is not the archive's own account "
+                f"({me_id}, account.js)",
+                hint="leave --me-id out: the archive's account.js already says who you are",
+            )
+        ids = {p for cid in conv_ids for p in cid.split("-") if p}
+        if conv_ids and opts.me_id not in ids:
+            raise BadRequest(
+                f"{inp.filename}: --me-id {opts.me_id} is in none of the archive's conversations",
+                hint="your id is one of the numbers in the conversation ids, e.g. "
+                + ", ".join(sorted(ids)[:4]),
+            )
+        me_id = opts.me_id
+    if me_id is None and conversations:
+        me_id = _me_from_ids(conv_ids) or _me_from_setting(conv_ids, opts.me)
+        if me_id is None:
+            seen = sorted({p for cid in conv_ids for p in cid.split("-") if p})
+            raise BadRequest(
+                f"{inp.filename}: pcrm cannot tell which side of the conversation is you "
+                f"(no account.js, and the conversation ids name {', '.join(seen[:4])})",
+                hint="pass --me-id with your X account id (one of "
+                + ", ".join(seen[:4])
+                + "), or import the whole archive (ZIP or folder), which holds data/account.js",
             )
     index: dict[str, int] = {}
     for where, conv in conversations:
@@ -185,6 +207,13 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 )
             )
     return out
+
+
+def _me_from_setting(conv_ids: list[str], me: Me) -> str | None:
+    """A numeric handle of the `me` setting (your X id kept there) that is in the conversation ids."""
+    ids = {p for cid in conv_ids for p in cid.split("-") if p}
+    found = [h.lstrip("@") for h in me.handles if h.lstrip("@") in ids]
+    return found[0] if len(found) == 1 else None
 
 
 def _me_from_ids(conv_ids: list[str]) -> str | None:

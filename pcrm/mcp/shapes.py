@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pcrm.domain.models import display_name
 from pcrm.domain.scoring import tier
 from pcrm.mcp import text
 from pcrm.mcp.text import cell, day, minute
@@ -93,7 +94,7 @@ def profile(result: Result) -> Rendered:
         "created_at": c["created_at"],
     }
     role = " at ".join(cell(v) for v in (data["title"], data["company"]) if v)
-    lines = [f"## {cell(data['full_name'] or '(no name)')}", role or None]
+    lines = [f"## {cell(display_name(data))}", role or None]
     facts = [
         ("Emails", cell(data["emails"])),
         ("Phones", cell(data["phones"])),

@@ -8,7 +8,7 @@ from typing import Any
 
 from pcrm.domain import models
 from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
-from pcrm.domain.models import Contact
+from pcrm.domain.models import Contact, display_name
 from pcrm.domain.normalize import fold, full_name
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import page_meta, parse_filter, parse_paging
@@ -247,9 +247,11 @@ def _ambiguous(ctx: Context, ref: str, ids: list[int]) -> BadRequest:
         for p in people
     ]
 
+    shown = {p["id"]: display_name(p) for p in people}
+
     def label(c: dict[str, Any]) -> str:
         extra = ", ".join(str(x) for x in (c["company"], c["email"]) if x)
-        return f"{c['full_name'] or '(no name)'}{f' ({extra})' if extra else ''} {c['id'][:8]}"
+        return f"{shown[c['id']]}{f' ({extra})' if extra else ''} {c['id'][:8]}"
 
     more = f" and {len(ids) - len(people)} more" if len(ids) > len(people) else ""
     return BadRequest(

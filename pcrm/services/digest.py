@@ -10,6 +10,7 @@ import html
 from typing import Any
 
 from pcrm.clock import parse_iso
+from pcrm.domain.models import display_name
 from pcrm.domain.suggestions import reason_label
 from pcrm.errors import ValidationError
 from pcrm.services.context import Context, Result
@@ -35,7 +36,7 @@ def _rows(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [
         {
             "id": s["id"],
-            "name": s["contact"].get("full_name") or "(no name)",
+            "name": display_name(s["contact"]),
             "reason": reason_label(s["trigger_type"]),
             "last": last_contact(s["contact"].get("last_interaction_at"), ctx),
             "channel": s["suggested_channel"],

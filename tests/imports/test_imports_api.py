@@ -262,3 +262,31 @@ async def test_uploads_over_10_mb_are_413(empty_twin: Any) -> None:
     ok = b"full_name,email\n" + b"Ada Lovelace,ada@example.com\n"
     r = await empty_twin.request("POST", URL.format("csv"), files={"file": ("ok.csv", ok, "text/csv")})
     assert r.status_code == 200 and r.json()["data"]["contacts_created"] == 1
+
+
+async def test_map_and_date_order_are_form_fields_as_the_cli_options(empty_twin: Any, tmp_path: Path) -> None:
+    f = _file(tmp_path, "people.csv", b"Rufname,Familie,Geboren\nAda,Lovelace,01/02/1990\n")
+    maps = ["Rufname=given_name", "Familie=family_name", "Geboren=birthday"]
+    r = await empty_twin.parity(
+        ["import", str(f), "--dry-run", *[a for m in maps for a in ("--map", m)], *N],
+        "POST",
+        URL.format("csv"),
+        api_extra=("created",),
+        **_upload(f, dry_run="true", map=maps),
+    )
+    assert r.json()["data"]["contacts_created"] == 1 and r.json()["data"]["errors"] == []
+    r = await empty_twin.request("POST", URL.format("csv"), **_upload(f, map=maps))
+    assert r.status_code == 200, r.text
+    ada = (await empty_twin.request("GET", "/api/v1/contacts")).json()["data"][0]
+    assert (ada["given_name"], ada["family_name"], ada["full_name"]) == ("Ada", "Lovelace", "Ada Lovelace")
+    bad = await empty_twin.request("POST", URL.format("csv"), **_upload(f, map="Rufname"))
+    assert "COLUMN=FIELD" in assert_error(bad, "bad_request", 400)["error"]["message"]
+    bad = await empty_twin.request("POST", URL.format("csv"), **_upload(f, date_order="ddmm"))
+    assert "date order" in assert_error(bad, "bad_request", 400)["error"]["message"]
+    # the date order decides how 01/02/1990 reads (day first unless the file proves otherwise)
+    assert ada["birthday"] == "1990-02-01"
+    g = _file(tmp_path, "more.csv", b"Rufname,Familie,Geboren\nBob,Builder,03/04/1991\n")
+    r = await empty_twin.request("POST", URL.format("csv"), **_upload(g, map=maps, date_order="mdy"))
+    assert r.status_code == 200, r.text
+    people = (await empty_twin.request("GET", "/api/v1/contacts", params={"search": "Bob"})).json()["data"]
+    assert [p["birthday"] for p in people] == ["1991-03-04"]

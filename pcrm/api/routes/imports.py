@@ -17,7 +17,8 @@ from pcrm.services.imports.upload import import_upload
 T = "imports"
 FORM_HELP = (
     "multipart/form-data with the file in `file` (a part with a filename) and, optionally, dry_run, "
-    "strict, tz and me (repeatable) as `pcrm import FILE` takes them. A file of another kind is 400."
+    "strict, tz, me (repeatable), date_order and map (repeatable, COLUMN=FIELD) as `pcrm import FILE` "
+    "takes them. A file of another kind is 400."
 )
 
 
@@ -38,10 +39,23 @@ def upload(route: str) -> Any:
         dry_run = bool(parse_bool(fields.get("dry_run"), "dry_run"))
         strict = bool(parse_bool(fields.get("strict"), "strict"))
         me = [v for k, v in form.multi_items() if k == "me" and isinstance(v, str) and v.strip()] or None
+        columns = [
+            v for k, v in form.multi_items() if k == "map" and isinstance(v, str) and v.strip()
+        ] or None
+        date_order = fields.get("date_order") or None
 
         def run(ctx: Any) -> Any:
             return import_upload(
-                ctx, route, data, filename, dry_run=dry_run, strict=strict, tz=fields.get("tz") or None, me=me
+                ctx,
+                route,
+                data,
+                filename,
+                dry_run=dry_run,
+                strict=strict,
+                tz=fields.get("tz") or None,
+                me=me,
+                date_order=date_order,
+                columns=columns,
             )
 
         result = await request.app.state.pcrm.run(run)

@@ -15,6 +15,14 @@ class ImportUploadIn(In):
     strict: str | None = Field(default=None, description="true: any row error aborts; nothing is written.")
     tz: str | None = Field(default=None, description="Zone for times without one (default: the setting).")
     me: str | None = Field(default=None, description="Your name or email as the file writes it; repeatable.")
+    date_order: str | None = Field(
+        default=None,
+        description="dmy, mdy or ymd: how to read dates like 01/02/24 when the file leaves it open.",
+    )
+    map: str | None = Field(
+        default=None,
+        description="COLUMN=FIELD: read a CSV column as a field (e.g. Vorname=first_name); repeatable.",
+    )
 
 
 class ImportReport(Out):

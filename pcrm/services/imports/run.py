@@ -34,6 +34,7 @@ def options(
     progress: ProgressFn | None = None,
     date_order: str | None = None,
     columns: list[str] | None = None,
+    me_id: str | None = None,
 ) -> Options:
     """The parse and write options of one import: --tz, --me and the settings they override."""
     zone_info = zone(tz) if tz else ctx.tz()
@@ -56,7 +57,20 @@ def options(
         me_given=me_given,
         progress=progress,
         second_tier=ctx.setting("telegram.sync_2nd_tier") is not False,
+        me_id=_me_id(me_id),
     )
+
+
+def _me_id(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    v = value.strip()
+    if not v.isdigit():
+        raise BadRequest(
+            f"--me-id {value!r} is not an account id",
+            hint="your numeric X account id, e.g. --me-id 783214 (the number in your DM conversation ids)",
+        )
+    return v
 
 
 def _date_order(value: str | None) -> str | None:
@@ -93,6 +107,7 @@ def import_file(
     path: Path | None = None,
     date_order: str | None = None,
     columns: list[str] | None = None,
+    me_id: str | None = None,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     with collector_paused():
@@ -109,6 +124,7 @@ def import_file(
             path=path,
             date_order=date_order,
             columns=columns,
+            me_id=me_id,
         )
 
 
@@ -126,6 +142,7 @@ def _import_file(
     path: Path | None,
     date_order: str | None,
     columns: list[str] | None,
+    me_id: str | None = None,
 ) -> Result:
     opts = options(
         ctx,
@@ -136,6 +153,7 @@ def _import_file(
         progress=progress,
         date_order=date_order,
         columns=columns,
+        me_id=me_id,
     )
     inp = Input(data=data, filename=filename or "upload", path=path)
     fmt = choose(inp, format)

@@ -42,8 +42,11 @@ def import_upload(
     strict: bool = False,
     tz: str | None = None,
     me: str | list[str] | None = None,
+    date_order: str | None = None,
+    columns: list[str] | None = None,
 ) -> Result:
-    """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages")."""
+    """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages");
+    `date_order` and `columns` are the CLI's --date-order and --map."""
     takes = ROUTES[route]
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload.csv"
     if not data:
@@ -67,7 +70,18 @@ def import_upload(
             hint=f"import it with `pcrm import {name}`",
             details=details,
         )
-    result = import_file(ctx, data, name, format=fmt.NAME, dry_run=dry_run, strict=strict, tz=tz, me=me)
+    result = import_file(
+        ctx,
+        data,
+        name,
+        format=fmt.NAME,
+        dry_run=dry_run,
+        strict=strict,
+        tz=tz,
+        me=me,
+        date_order=date_order,
+        columns=columns,
+    )
     result.data = {**result.data, **_reference_fields(ctx, route, result.data)}
     return result
 

@@ -87,6 +87,39 @@ def _talking(ctx: Context, tg: Telegram, *, failure: str) -> Iterator[Telegram]:
         tg.close()
 
 
+def account_client(ctx: Context) -> Telegram:
+    """A client over the stored session, for the operations on one contact: the gate checked first
+    (429 while it is closed); `not_connected` (400) without a session."""
+    sync.check_gate(ctx, SOURCE)
+    session = secret_store.get(SESSION)
+    if not session:
+        raise PcrmError(
+            "Telegram is not connected",
+            code="not_connected",
+            hint="connect it with: pcrm auth telegram",
+            details={"source": SOURCE},
+        )
+    return _client(ctx, session)
+
+
+@contextmanager
+def using(ctx: Context, tg: Telegram) -> Iterator[Telegram]:
+    """Talk to Telegram about one contact: a FloodWait closes the gate and answers 429 with
+    `retry_after` [telegram-flood]; any other refusal is `upstream_error` (502); the client is closed."""
+    try:
+        yield tg
+    except FloodWait as exc:
+        with write(ctx.conn):
+            sync.close_gate(ctx, SOURCE, exc.retry_after)
+        raise PcrmError(
+            exc.message, code="rate_limited", hint=exc.hint, details={"retry_after": exc.retry_after}
+        ) from None
+    except SourceError as exc:
+        raise PcrmError(exc.message, code="upstream_error", hint=exc.hint) from None
+    finally:
+        tg.close()
+
+
 def connect(ctx: Context, body: Mapping[str, Any] | None) -> Result:
     """POST /auth/telegram/connect {phone}: Telegram sends the login code; {phone_code_hash}."""
     phone = _text(body, "phone")

@@ -52,3 +52,28 @@ class TelegramProgress(Out):
     started_at: str | None = None
     completed_at: str | None = None
     task_id: str | None = None
+
+
+class CommonGroup(Out):
+    id: int
+    title: str
+    username: str | None = None
+    link: str | None = None
+    participants_count: int | None = None
+
+
+class SendMessageIn(In):
+    message: str = Field(max_length=10_000, description="The text (Telegram takes up to 4,096 characters).")
+    channel: str | None = Field(default="telegram", description="Only telegram is available.")
+    scheduled_for: str | None = Field(
+        default=None,
+        description="Send later with Telegram's scheduled send: an ISO time, `in 2h`, `tomorrow 09:00`.",
+    )
+
+
+class MessageSent(Out):
+    sent: bool
+    channel: str
+    interaction_id: str | None = None
+    message_id: int | None = None
+    scheduled_for: str | None = None

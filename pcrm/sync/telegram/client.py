@@ -117,6 +117,7 @@ class Telegram:
         self.tl = client
         self.pace = pace
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._listed = False  # dialogs listed once: telethon knows every DM peer's access hash
 
     # ------------------------------------------------------------------ plumbing
 
@@ -284,7 +285,9 @@ class Telegram:
                     )
             return out
 
-        return self._run(collect())
+        got = self._run(collect())
+        self._listed = True
+        return got
 
     def messages(self, person: Person, limit: int = 50) -> list[ChatMessage]:
         """The latest `limit` messages of a DM, newest first: texts and calls (other kinds left out)."""
@@ -347,7 +350,8 @@ class Telegram:
         """The person behind a contact's Telegram id or username, with the access hash every request about
         them needs; None when Telegram cannot find them. The id is tried first (no username lookup, which
         Telegram rate-limits hard), from the entities this client has seen; then the username; then one
-        dialog listing (which teaches the client every DM peer) and the id again."""
+        dialog listing (which teaches the client every DM peer; skipped when this client has listed them)
+        and the id again."""
         from telethon import errors
         from telethon.tl import types
 
@@ -377,7 +381,7 @@ class Telegram:
             found = self._run(by(username.lstrip("@")))
             if found:
                 return found
-        if user_id:
+        if user_id and not self._listed:  # at most once per client: a listing costs a request per 100
             self.dialogs()
             return self._run(by(int(user_id)))
         return None

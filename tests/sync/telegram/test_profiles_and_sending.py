@@ -254,3 +254,34 @@ def test_sending_says_clearly_what_is_wrong(connected: Account, cli: Cli, empty_
     _now(T0 + timedelta(minutes=5))
     body = assert_error(empty_api.post(url, json={"message": "hi"}), "not_connected", 400)
     assert "pcrm auth telegram" in body["error"]["hint"]
+
+
+def test_with_an_events_model_the_model_classifies_the_changed_bio(
+    connected: Account, cli: Cli, ctx: Context, empty_api: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from tests.support.llm_fake import MODEL_ID, scripted_fixture
+
+    scripted_gen = scripted_fixture(monkeypatch, tmp_path)
+    scripted = next(scripted_gen)
+    try:
+        cli.json("sync", "telegram")
+        cli("settings", "set", "ai.events_model", MODEL_ID)
+        scripted.reply = lambda p: json.dumps(
+            {"event_type": "job_change", "confidence": 0.9, "summary": "Now a founder"}
+        )
+        connected.bios[2003] = "Founder of Nimbus (ex-Acme)"
+        p3 = _contact(cli, "@person3")
+        assert ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-bios"))["data"]["telegram_bio_changed"]
+        events = _rows(ctx, "SELECT event_type, summary, details FROM detected_events")
+        assert len(events) == 1 and events[0][:2] == ("job_change", "Now a founder")
+        assert json.loads(events[0][2])["source"] == "ai"
+        assert "Founder of Nimbus" in scripted.prompts[0]
+    finally:
+        scripted_gen.close()
+
+
+def test_the_bios_phase_can_be_turned_off(connected: Account, cli: Cli) -> None:
+    cli("settings", "set", "telegram.sync_bios", "false")
+    run = cli.json("sync", "telegram")["data"]
+    assert "GetFullUserRequest" not in connected.calls and "bios_checked" not in json.loads(run["details"])
+    assert _contact(cli, "@person3")["telegram_bio"] is None

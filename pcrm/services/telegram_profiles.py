@@ -34,13 +34,15 @@ from pcrm.store import contacts as cstore
 from pcrm.store import suggestions as notes_store
 from pcrm.store import telegram as tgstore
 from pcrm.store.db import write
-from pcrm.sync.telegram.client import Telegram
+from pcrm.sync.base import SourceError
+from pcrm.sync.telegram.client import FloodWait, Telegram
 from pcrm.sync.telegram.types import Person, Profile
 
 SOURCE = "telegram"
 LIMIT = 100  # profiles a sync checks per run
 STALE_FIRST = timedelta(days=7)  # the first sync's window
 STALE = timedelta(days=3)  # later syncs' window (2nd tier left out)
+MAX_FAILURES_IN_A_ROW = 3
 
 
 def _person_of(tg: Telegram, ident: dict[str, Any]) -> Person | None:
@@ -172,14 +174,29 @@ def refresh_due(
     gate); what was checked stays written."""
     window = STALE_FIRST if first else STALE
     due = tgstore.due_for_bio(ctx.conn, clock.iso(ctx.now() - window), LIMIT, skip_second_tier=not first)
-    checked = changed = 0
+    checked = changed = failed = in_a_row = 0
     for row in due:
-        got = check(ctx, tg, row["id"], sync_run_id=sync_run_id)
+        try:
+            got = check(ctx, tg, row["id"], sync_run_id=sync_run_id)
+        except FloodWait:
+            raise
+        except SourceError:  # one profile Telegram refuses: stamped, so it waits for the next window
+            failed += 1
+            in_a_row += 1
+            if in_a_row >= MAX_FAILURES_IN_A_ROW:  # not one profile but the connection: stop the phase
+                raise
+            with write(ctx.conn):
+                cstore.update_contact(
+                    ctx.conn, row["id"], {"telegram_bio_checked_at": ctx.now_iso()}, ctx.now_iso()
+                )
+            got = {"bio_changed": False}
+        else:
+            in_a_row = 0
         checked += 1
         changed += int(got["bio_changed"])
         if progress:
             progress(checked, len(due), changed)
-    return {"bios_checked": checked, "bios_changed": changed}
+    return {"bios_checked": checked, "bios_changed": changed, "bios_failed": failed}
 
 
 def after_sync(

@@ -67,6 +67,7 @@ class Account:
     common: dict[int, list[int]] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     flood_profile: bool = False  # GetFullUser answers FloodWait(flood_seconds), once
+    refuse_profiles: set[int] = field(default_factory=set)  # GetFullUser answers USER_ID_INVALID for these
     next_id: int = 100_000
     _srp: dict[str, Any] = field(default_factory=dict)
 
@@ -263,6 +264,8 @@ class Account:
             if self.flood_profile:
                 self.flood_profile = False
                 raise errors.FloodWaitError(request=r, capture=self.flood_seconds)
+            if uid in self.refuse_profiles:
+                raise errors.UserIdInvalidError(request=r)
             b = self.birthdays.get(uid)
             full = types.UserFull(
                 id=uid,

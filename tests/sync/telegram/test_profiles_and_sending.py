@@ -285,3 +285,19 @@ def test_the_bios_phase_can_be_turned_off(connected: Account, cli: Cli) -> None:
     run = cli.json("sync", "telegram")["data"]
     assert "GetFullUserRequest" not in connected.calls and "bios_checked" not in json.loads(run["details"])
     assert _contact(cli, "@person3")["telegram_bio"] is None
+
+
+def test_one_profile_telegram_refuses_does_not_stop_the_sync(
+    connected: Account, cli: Cli, ctx: Context
+) -> None:
+    connected.refuse_profiles = {2001}
+    run = cli.json("sync", "telegram")["data"]
+    details = json.loads(run["details"])
+    assert run["status"] == "success" and details["bios_failed"] == 1 and details["bios_checked"] == 14
+    assert _contact(cli, "@person3")["telegram_bio"] == connected.bios[2003]
+    # a dead connection is not one profile: the phase stops after three failures in a row
+    connected.refuse_profiles = set(connected.people)
+    os.environ["PCRM_NOW"] = clock.iso(T0 + timedelta(days=8))
+    stopped = cli.json("sync", "telegram", ok=False)
+    assert stopped["error"]["code"] == "upstream_error" and "refused" in stopped["error"]["message"]
+    assert not any(w in json.dumps(stopped) for w in ("Exception", "Traceback", "telethon"))

@@ -47,6 +47,8 @@ COUNTERS = (
     "batches_completed",
     "contacts_found",
     "messages_synced",
+    "bios_total",  # the bios phase [telegram-bios]
+    "bios_checked",
 )
 
 

@@ -41,7 +41,7 @@ class TelegramDisconnected(Out):
 
 class TelegramProgress(Out):
     active: bool
-    phase: str | None = Field(default=None, description="collecting, messages, groups or done.")
+    phase: str | None = Field(default=None, description="collecting, messages, groups, bios or done.")
     status: str | None = None
     total_dialogs: int | None = None
     dialogs_processed: int | None = None
@@ -49,6 +49,8 @@ class TelegramProgress(Out):
     batches_completed: int | None = None
     contacts_found: int | None = None
     messages_synced: int | None = None
+    bios_total: int | None = None
+    bios_checked: int | None = None
     started_at: str | None = None
     completed_at: str | None = None
     task_id: str | None = None

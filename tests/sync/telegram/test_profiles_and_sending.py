@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from pcrm import clock, paths
+from pcrm.services import telegram
 from pcrm.services.context import Context
 from tests.support.api import UNKNOWN, V, assert_error, ok
 from tests.support.cli import Cli
@@ -56,6 +57,8 @@ def test_a_sync_checks_bios_and_fills_what_profiles_say(connected: Account, cli:
     run = cli.json("sync", "telegram")["data"]
     details = json.loads(run["details"])
     assert details["phase"] == "bios" and details["bios_checked"] == 12 + 2  # DMs and 2nd-tier members
+    shown = telegram.sync_progress(ctx).data  # what GET /telegram/sync-progress shows
+    assert shown["phase"] == "done" and shown["bios_total"] == shown["bios_checked"] == 14
     p3 = _contact(cli, "@person3")
     assert p3["telegram_bio"] == "Designer. Find me on twitter.com/Person_Three"
     assert p3["twitter_handle"] == "person_three"  # the X handle the bio names

@@ -82,6 +82,12 @@ ENTRIES: tuple[Entry, ...] = (
         "pcrm.cli.geocode",
         "geocode",
     ),
+    _command(
+        "send",
+        "Send a Telegram message to a contact, now or scheduled (it is logged as an outbound interaction).",
+        "pcrm.cli.send",
+        "send",
+    ),
     _command("version", "Print pcrm's version.", "pcrm.cli", "version"),
     Entry(
         "contacts",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, NotRequired, TypedDict
 
-Direction = Literal["inbound", "outbound", "mutual"]  # mutual: a meeting
+Direction = Literal["inbound", "outbound", "mutual", "event"]  # mutual: a meeting; event: a bio change
 CallType = Literal["phone", "video"]
 
 

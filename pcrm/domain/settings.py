@@ -251,6 +251,9 @@ def _build() -> dict[str, Setting]:
             "days of silence after which a relationship is dormant",
         ),
         Setting("telegram.sync_2nd_tier", True, _bool, "import Telegram group members as 2nd-tier contacts"),
+        Setting(
+            "telegram.sync_bios", True, _bool, "check up to 100 Telegram bios per sync (stale after 3-7 days)"
+        ),
         Setting("telegram.api_id", None, _str_or_none, "your Telegram app's API id (my.telegram.org)"),
         Setting("telegram.username", None, _str_or_none, "the connected Telegram account (set by login)"),
         # WhatsApp through the sidecar [whatsapp-sidecar]

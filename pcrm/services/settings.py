@@ -218,7 +218,7 @@ def _route(ctx: Context, key: str, value: Any, dry_run: bool) -> Result:
         return update_priority(ctx, {parts[1]: value})
     if parts[0] == "suggestions":
         return update_suggestions(ctx, {parts[1]: value})
-    if parts[0] == "telegram":
+    if parts[0] == "telegram" and parts[1] == "sync_2nd_tier":  # the route's one key; the others plain
         return update_telegram(ctx, {parts[1]: value})
     if parts[0] == "sync":
         return update_sync(ctx, {parts[1]: {parts[2]: value}})

@@ -265,9 +265,10 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
     rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
     bios: list[tuple[int, str, str | None, str | None]] = []  # replaced bios, classified at the end
+    cursor = cursors.get(conn, name)
     try:
         with collector_paused(), large_cache(conn):
-            for batch in r.adapter.fetch(cursors.get(conn, name)):
+            for batch in r.adapter.fetch(cursor):
                 report = empty_report(name)
                 changes = ingest.validate(batch.records, opts, valid)  # adds its row errors to the batch's
                 report["errors"] = list(batch.records.errors)
@@ -300,6 +301,15 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                         )
                 if progress:
                     progress(name, batch.done or totals["batches"], batch.total)
+            after = _after_batches(name)
+            if after is not None:
+
+                def note(details: dict[str, Any]) -> None:
+                    totals.update(details)
+                    with write(conn):
+                        runs.set_details(conn, r.run_id, _details(totals))
+
+                totals.update(after(ctx, r.adapter.client, r.run_id, cursor is None, note))
     except SourceError as exc:
         error = (exc.message, exc.hint)
         retry_after = getattr(exc, "retry_after", None)
@@ -312,6 +322,16 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     if bios:
         totals["events_detected"] = ingest.classify_bio_changes(ctx, bios)
     return _end(ctx, r, totals, error, retry_after)
+
+
+def _after_batches(name: str) -> Callable[..., dict[str, Any]] | None:
+    """A source's own phase after its batches, on the run's client: Telegram's profile checks
+    [telegram-bios] (ctx, client, run_id, first_run, note_progress) -> counters for the run's details."""
+    if name == "telegram":
+        from pcrm.services.telegram_profiles import after_sync
+
+        return after_sync
+    return None
 
 
 def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None) -> None:

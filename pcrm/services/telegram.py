@@ -47,6 +47,8 @@ COUNTERS = (
     "batches_completed",
     "contacts_found",
     "messages_synced",
+    "bios_total",  # the bios phase [telegram-bios]
+    "bios_checked",
 )
 
 
@@ -83,6 +85,39 @@ def _talking(ctx: Context, tg: Telegram, *, failure: str) -> Iterator[Telegram]:
         raise PcrmError(exc.message, code=code, hint=exc.hint, details={"step": exc.step}) from None
     except SourceError as exc:
         raise PcrmError(exc.message, code=failure, hint=exc.hint) from None
+    finally:
+        tg.close()
+
+
+def account_client(ctx: Context) -> Telegram:
+    """A client over the stored session, for the operations on one contact: the gate checked first
+    (429 while it is closed); `not_connected` (400) without a session."""
+    sync.check_gate(ctx, SOURCE)
+    session = secret_store.get(SESSION)
+    if not session:
+        raise PcrmError(
+            "Telegram is not connected",
+            code="not_connected",
+            hint="connect it with: pcrm auth telegram",
+            details={"source": SOURCE},
+        )
+    return _client(ctx, session)
+
+
+@contextmanager
+def using(ctx: Context, tg: Telegram) -> Iterator[Telegram]:
+    """Talk to Telegram about one contact: a FloodWait closes the gate and answers 429 with
+    `retry_after` [telegram-flood]; any other refusal is `upstream_error` (502); the client is closed."""
+    try:
+        yield tg
+    except FloodWait as exc:
+        with write(ctx.conn):
+            sync.close_gate(ctx, SOURCE, exc.retry_after)
+        raise PcrmError(
+            exc.message, code="rate_limited", hint=exc.hint, details={"retry_after": exc.retry_after}
+        ) from None
+    except SourceError as exc:
+        raise PcrmError(exc.message, code="upstream_error", hint=exc.hint) from None
     finally:
         tg.close()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pcrm.api import schemas as common
 from pcrm.api.declare import Param, op, svc
 from pcrm.api.schemas import ai as s
-from pcrm.services import enrich, idle
+from pcrm.api.schemas import telegram as tgs
+from pcrm.services import enrich, profiles, telegram_contact
 from pcrm.services.ai import bio, compose, taxonomy
 
 T = "contacts: enrichment, AI, messaging"
@@ -46,22 +47,25 @@ OPS = [
         "/contacts/{contact_id}/refresh-avatar",
         "Re-download avatar from connected platforms",
         T,
-        call=svc(idle.refresh_avatar, query=("force",)),
+        call=svc(profiles.refresh_avatar, query=("force",)),
         response=common.AvatarRefreshed,
         query=(Param("force", "boolean"),),
-        extra_statuses=(400, 404, 501),
-        description="[idle-answers]: 400 not_connected while no Telegram or X account is connected.",
+        extra_statuses=(400, 404, 429, 502),
+        description="[telegram-bios]: Telegram's photo (then X's); once a day unless force. "
+        "400 not_connected while no Telegram or X account is connected.",
     ),
     op(
         "POST",
         "/contacts/{contact_id}/refresh-bios",
         "Re-fetch Twitter/Telegram bios",
         T,
-        call=svc(idle.refresh_bios, query=("force",)),
+        call=svc(profiles.refresh_bios, query=("force",)),
         response=common.BiosRefreshed,
         query=(Param("force", "boolean"),),
-        extra_statuses=(400, 404, 501),
-        description="[idle-answers]: 400 not_connected while no Telegram or X account is connected.",
+        extra_statuses=(400, 404, 429, 502),
+        description="[telegram-bios]: {twitter_bio_changed, telegram_bio_changed}, or {skipped: true, "
+        "reason: checked_recently} within 7 days unless force. 400 not_connected while no Telegram or X "
+        "account is connected.",
     ),
     op(
         "POST",
@@ -78,6 +82,12 @@ OPS = [
         "/contacts/{contact_id}/send-message",
         "Send a message via channel (email, Telegram, Twitter, LinkedIn)",
         T,
-        todo="sending messages",
+        call=svc(telegram_contact.send_message, body=True),
+        body=tgs.SendMessageIn,
+        response=tgs.MessageSent,
+        extra_statuses=(400, 404, 422, 429, 502),
+        description="[telegram-send]: Telegram only (other channels 400); scheduled_for uses Telegram's own "
+        "scheduled send. Records the outbound interaction and last_followup_at. 429 with Retry-After while "
+        "the rate-limit gate is closed.",
     ),
 ]

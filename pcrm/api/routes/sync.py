@@ -5,7 +5,7 @@ from __future__ import annotations
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
 from pcrm.api.schemas import telegram as tg
-from pcrm.services import google, sync, sync_history, telegram
+from pcrm.services import google, sync, sync_history, telegram, telegram_contact
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
@@ -29,7 +29,13 @@ OPS = [
         "/contacts/{contact_id}/sync-telegram",
         "Sync Telegram DM for a single contact",
         T,
-        todo=PER_CONTACT,
+        call=svc(telegram_contact.sync_contact, query=("force",)),
+        query=(Param("force", "boolean", "Sync even if it ran less than an hour ago."),),
+        response=s.ContactSyncResult,
+        extra_statuses=(400, 404, 429, 502),
+        description="[telegram-sync]: the DM's last 50 messages through the ingest engine. "
+        "{new_interactions}, or {new_interactions: 0, skipped: true, reason: synced_recently | "
+        "entity_not_resolved}.",
     ),
     op(
         "POST",
@@ -43,7 +49,12 @@ OPS = [
         "/contacts/{contact_id}/telegram/common-groups",
         "Telegram groups shared with a contact",
         T,
-        todo="Telegram common groups",
+        call=svc(telegram_contact.common_groups, query=("force",)),
+        query=(Param("force", "boolean", "Ask Telegram even if the list is less than a day old."),),
+        response=list[tg.CommonGroup],
+        extra_statuses=(404, 429, 502),
+        description="[telegram-common-groups]: [] when Telegram is not connected or the contact has no "
+        "Telegram identity; cached for 24 hours (also while the rate-limit gate is closed).",
     ),
     *(
         op(

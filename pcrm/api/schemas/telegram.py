@@ -41,7 +41,7 @@ class TelegramDisconnected(Out):
 
 class TelegramProgress(Out):
     active: bool
-    phase: str | None = Field(default=None, description="collecting, messages, groups or done.")
+    phase: str | None = Field(default=None, description="collecting, messages, groups, bios or done.")
     status: str | None = None
     total_dialogs: int | None = None
     dialogs_processed: int | None = None
@@ -49,6 +49,33 @@ class TelegramProgress(Out):
     batches_completed: int | None = None
     contacts_found: int | None = None
     messages_synced: int | None = None
+    bios_total: int | None = None
+    bios_checked: int | None = None
     started_at: str | None = None
     completed_at: str | None = None
     task_id: str | None = None
+
+
+class CommonGroup(Out):
+    id: int
+    title: str
+    username: str | None = None
+    link: str | None = None
+    participants_count: int | None = None
+
+
+class SendMessageIn(In):
+    message: str = Field(max_length=10_000, description="The text (Telegram takes up to 4,096 characters).")
+    channel: str | None = Field(default="telegram", description="Only telegram is available.")
+    scheduled_for: str | None = Field(
+        default=None,
+        description="Send later with Telegram's scheduled send: an ISO time, `in 2h`, `tomorrow 09:00`.",
+    )
+
+
+class MessageSent(Out):
+    sent: bool
+    channel: str
+    interaction_id: str | None = None
+    message_id: int | None = None
+    scheduled_for: str | None = None

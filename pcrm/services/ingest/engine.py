@@ -41,6 +41,15 @@ MAX_PREVIEW = 10_000
 BIO_FIELDS = ("twitter_bio", "telegram_bio", "linkedin_bio", "linkedin_headline")
 
 
+def save_avatar(uuid: str, avatar: tuple[bytes, str], *, dry_run: bool = False) -> str:
+    """Write a contact's photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url. Every
+    photo a file or a source brings is saved here, also those a single-contact refresh downloads."""
+    blob, ext = avatar
+    if not dry_run:
+        paths.write_private(paths.avatars_dir() / f"{uuid}.{ext}", blob)  # [private-files]
+    return f"{paths.AVATAR_URL_PREFIX}{uuid}.{ext}"
+
+
 class Writer:
     """Applies one parsed file inside an open write transaction and keeps the journal.
 
@@ -223,10 +232,7 @@ class Writer:
 
     def save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""
-        blob, ext = avatar
-        if not self.opts.dry_run:
-            paths.write_private(paths.avatars_dir() / f"{uuid}.{ext}", blob)  # [private-files]
-        return f"{paths.AVATAR_URL_PREFIX}{uuid}.{ext}"
+        return save_avatar(uuid, avatar, dry_run=self.opts.dry_run)
 
     def cid_of(self, index: int) -> int | None:
         ref = self.refs[index] if 0 <= index < len(self.refs) else None

@@ -22,7 +22,15 @@ from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 from pcrm.sync.base import SourceError
-from pcrm.sync.telegram.types import ChatMessage, Dialogs, DirectDialog, GroupDialog, Person
+from pcrm.sync.telegram.types import (
+    ChatMessage,
+    CommonGroup,
+    Dialogs,
+    DirectDialog,
+    GroupDialog,
+    Person,
+    Profile,
+)
 
 T = TypeVar("T")
 ENV_API_ID = "PCRM_TELEGRAM_API_ID"
@@ -109,6 +117,7 @@ class Telegram:
         self.tl = client
         self.pace = pace
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._listed = False  # dialogs listed once: telethon knows every DM peer's access hash
 
     # ------------------------------------------------------------------ plumbing
 
@@ -276,7 +285,9 @@ class Telegram:
                     )
             return out
 
-        return self._run(collect())
+        got = self._run(collect())
+        self._listed = True
+        return got
 
     def messages(self, person: Person, limit: int = 50) -> list[ChatMessage]:
         """The latest `limit` messages of a DM, newest first: texts and calls (other kinds left out)."""
@@ -332,3 +343,136 @@ class Telegram:
 
         self._nap()
         return self._run(collect())
+
+    # ------------------------------------------------------------------ one person
+
+    def resolve(self, user_id: int | None, username: str | None) -> Person | None:
+        """The person behind a contact's Telegram id or username, with the access hash every request about
+        them needs; None when Telegram cannot find them. The id is tried first (no username lookup, which
+        Telegram rate-limits hard), from the entities this client has seen; then the username; then one
+        dialog listing (which teaches the client every DM peer; skipped when this client has listed them)
+        and the id again."""
+        from telethon import errors
+        from telethon.tl import types
+
+        async def by(key: int | str) -> Person | None:
+            try:
+                peer = await self.tl.get_input_entity(key)
+            except errors.FloodWaitError:
+                raise
+            except (ValueError, TypeError, errors.RPCError):  # unknown id or username: not found
+                return None
+            if not isinstance(peer, types.InputPeerUser):
+                return None
+            return {
+                "id": int(peer.user_id),
+                "access_hash": int(peer.access_hash),
+                "first_name": "",
+                "last_name": "",
+                "username": username,
+                "phone": None,
+            }
+
+        if user_id:
+            found = self._run(by(int(user_id)))
+            if found:
+                return found
+        if username:
+            found = self._run(by(username.lstrip("@")))
+            if found:
+                return found
+        if user_id and not self._listed:  # at most once per client: a listing costs a request per 100
+            self.dialogs()
+            return self._run(by(int(user_id)))
+        return None
+
+    def profile(self, person: Person) -> Profile:
+        """GetFullUser: the bio, last-seen status, birthday and whether a profile photo is shown."""
+        from telethon.tl import functions, types
+
+        async def get() -> Profile:
+            full = await self.tl(
+                functions.users.GetFullUserRequest(types.InputUser(person["id"], person["access_hash"] or 0))
+            )
+            u = next((x for x in full.users if int(x.id) == person["id"]), None)
+            st = getattr(u, "status", None)
+            kind: Any = None
+            was = None
+            if isinstance(st, types.UserStatusOnline):
+                kind = "online"
+            elif isinstance(st, types.UserStatusOffline):
+                kind, was = "offline", _iso(st.was_online)
+            elif isinstance(st, types.UserStatusRecently):
+                kind = "recently"
+            elif isinstance(st, types.UserStatusLastWeek):
+                kind = "last_week"
+            elif isinstance(st, types.UserStatusLastMonth):
+                kind = "last_month"
+            elif st is None or isinstance(st, types.UserStatusEmpty):
+                kind = "hidden"
+            b = full.full_user.birthday
+            return {
+                "person": _person(u) if u is not None else person,
+                "about": (full.full_user.about or "").strip() or None,
+                "last_seen": kind,
+                "was_online": was,
+                "birthday": (b.day, b.month, b.year) if b is not None else None,
+                "has_photo": isinstance(getattr(u, "photo", None), types.UserProfilePhoto),
+            }
+
+        self._nap()
+        return self._run(get())
+
+    def photo(self, person: Person) -> bytes | None:
+        """The person's current profile photo (JPEG bytes), None when they show none."""
+        from telethon.tl import types
+
+        async def get() -> bytes | None:
+            entity = await self.tl.get_entity(types.InputPeerUser(person["id"], person["access_hash"] or 0))
+            if not isinstance(getattr(entity, "photo", None), types.UserProfilePhoto):
+                return None
+            blob = await self.tl.download_profile_photo(entity, file=bytes)
+            return bytes(blob) if blob else None
+
+        return self._run(get())
+
+    def common_groups(self, person: Person, limit: int = 100) -> list[CommonGroup]:
+        """The groups and channels the user shares with the person (GetCommonChats)."""
+        from telethon.tl import functions, types
+
+        async def get() -> list[CommonGroup]:
+            res = await self.tl(
+                functions.messages.GetCommonChatsRequest(
+                    types.InputUser(person["id"], person["access_hash"] or 0), max_id=0, limit=limit
+                )
+            )
+            out: list[CommonGroup] = []
+            for c in res.chats:
+                if isinstance(c, (types.ChatEmpty, types.ChatForbidden, types.ChannelForbidden)):
+                    continue
+                user = getattr(c, "username", None) or None
+                out.append(
+                    {
+                        "id": int(c.id),
+                        "title": c.title or "",
+                        "username": user,
+                        "link": f"https://t.me/{user}" if user else None,
+                        "participants_count": getattr(c, "participants_count", None),
+                    }
+                )
+            return out
+
+        return self._run(get())
+
+    def send(self, person: Person, text: str, at: datetime | None = None) -> ChatMessage:
+        """Send `text` to the person now, or with Telegram's own scheduled send at `at`."""
+        from telethon.tl import types
+
+        async def go() -> ChatMessage:
+            peer = types.InputPeerUser(person["id"], person["access_hash"] or 0)
+            m = await self.tl.send_message(peer, text, schedule=at)
+            return ChatMessage(
+                id=int(m.id), at=_iso(m.date or at), out=True, text=text, call=None, duration=None
+            )
+
+        return self._run(go())

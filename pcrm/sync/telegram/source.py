@@ -110,7 +110,7 @@ def interaction(row: int, contact: int, peer: int, m: ChatMessage, read_max: int
 
 class TelegramSource(Source):
     spec = source("telegram")
-    capabilities = frozenset({"contacts", "interactions"})
+    capabilities = frozenset({"contacts", "interactions", "bios", "avatars", "send", "per_contact"})
     client: Telegram
 
     @classmethod

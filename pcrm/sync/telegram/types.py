@@ -47,3 +47,24 @@ class ChatMessage(TypedDict):
     text: str | None
     call: Literal["phone", "video"] | None
     duration: int | None
+
+
+class Profile(TypedDict):
+    """What GetFullUser tells about a person: bio, status, birthday, whether they show a photo."""
+
+    person: Person
+    about: str | None  # the bio, None when empty
+    last_seen: Literal["online", "offline", "recently", "last_week", "last_month", "hidden"] | None
+    was_online: str | None  # canonical UTC time, with last_seen "offline" only
+    birthday: tuple[int, int, int | None] | None  # (day, month, year)
+    has_photo: bool
+
+
+class CommonGroup(TypedDict):
+    """A group or channel the user shares with a person (the reference's `telegram_common_groups` item)."""
+
+    id: int
+    title: str
+    username: str | None
+    link: str | None  # https://t.me/<username> for public ones
+    participants_count: int | None

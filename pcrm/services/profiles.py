@@ -1,0 +1,126 @@
+"""One contact's profiles, refreshed by hand [telegram-bios]: `POST /contacts/{id}/refresh-bios` and
+`refresh-avatar` ask every connected platform that has a refresher for the contact.
+
+The dispatch point is `BIOS` / `AVATARS`: platform -> a function (ctx, contact rowid) answering whether the
+bio changed (or {avatar_url, changed}), None when the contact has no identity there. Telegram's is here;
+X's refresher is added to the same tables when X profiles land (until then `twitter_bio_changed` is false).
+
+A refresh is remembered per contact, as the reference's markers are: a bio refresh for 7 days, a photo
+refresh for 24 hours; within that a second call answers `{skipped: true, reason: "checked_recently"}`
+unless `force`. With no platform connected the answer is 400 `not_connected` naming the command that
+connects one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from pcrm import clock
+from pcrm import secrets as secret_store
+from pcrm.domain.query import parse_bool
+from pcrm.domain.sources import source
+from pcrm.errors import PcrmError
+from pcrm.services import telegram, telegram_profiles
+from pcrm.services.contacts import rowid
+from pcrm.services.context import Context, Result
+from pcrm.store import locks
+from pcrm.store import telegram as tgstore
+
+BIO_EVERY = timedelta(days=7)
+AVATAR_EVERY = timedelta(hours=24)
+PLATFORMS = ("telegram", "twitter")  # the order a photo is looked for in
+
+
+def _telegram_bio(ctx: Context, cid: int) -> bool | None:
+    if tgstore.identity_of(ctx.conn, cid) is None:
+        return None
+    with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+        return bool(telegram_profiles.check(ctx, tg, cid)["bio_changed"])
+
+
+def _telegram_avatar(ctx: Context, cid: int) -> dict[str, Any] | None:
+    if tgstore.identity_of(ctx.conn, cid) is None:
+        return None
+    with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+        got = telegram_profiles.refresh_avatar(ctx, tg, cid)
+    return got if got["changed"] or got["avatar_url"] else None
+
+
+BIOS: dict[str, Callable[[Context, int], bool | None]] = {"telegram": _telegram_bio}
+AVATARS: dict[str, Callable[[Context, int], dict[str, Any] | None]] = {"telegram": _telegram_avatar}
+
+
+def _connected(name: str) -> bool:
+    return all(secret_store.get(n) for n in source(name).secrets)
+
+
+def _connected_or_say(ctx: Context, contact_id: str, what: str) -> tuple[int, list[str]]:
+    cid = rowid(ctx, contact_id)  # 404 first
+    on = [p for p in PLATFORMS if _connected(p)]
+    if not on:
+        raise PcrmError(
+            f"no Telegram or X account is connected, so there is no {what} to refresh",
+            code="not_connected",
+            hint="connect one: pcrm auth telegram (or pcrm auth x)",
+            details={"sources": list(PLATFORMS)},
+        )
+    return cid, on
+
+
+def _recently(ctx: Context, marker: str, force: Any) -> bool:
+    if parse_bool(force, "force"):
+        return False
+    held = locks.get(ctx.conn, marker)
+    return held is not None and clock.parse_iso(held["expires_at"]) > ctx.now()
+
+
+def _mark(ctx: Context, marker: str, every: timedelta) -> None:
+    locks.put(ctx.conn, marker, "refresh", ctx.now_iso(), clock.iso(ctx.now() + every))
+
+
+def refresh_bios(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
+    """POST /contacts/{id}/refresh-bios: {twitter_bio_changed, telegram_bio_changed}, or {skipped: true,
+    reason: "checked_recently"} within 7 days of the last refresh (unless force)."""
+    cid, on = _connected_or_say(ctx, contact_id, "bio")
+    marker = f"bio_check:{cid}"
+    if _recently(ctx, marker, force):
+        return Result({"skipped": True, "reason": "checked_recently"})
+    out: dict[str, Any] = {"twitter_bio_changed": False, "telegram_bio_changed": False}
+    checked = []
+    for name in on:
+        fn = BIOS.get(name)
+        got = fn(ctx, cid) if fn else None
+        if got is not None:
+            out[f"{name}_bio_changed"] = got
+            checked.append(name)
+    _mark(ctx, marker, BIO_EVERY)
+    return Result(out, {"checked": checked})
+
+
+def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
+    """POST /contacts/{id}/refresh-avatar: {avatar_url, changed} from the first connected platform that
+    has a photo of the contact (Telegram, then X); within 24 hours of the last refresh (unless force) the
+    stored one, unchanged."""
+    cid, on = _connected_or_say(ctx, contact_id, "photo")
+    marker = f"avatar_check:{cid}"
+    if _recently(ctx, marker, force):
+        from pcrm.store import contacts as cstore
+
+        cur = cstore.fetch_contacts(ctx.conn, [cid])[0]
+        return Result(
+            {"avatar_url": cur.get("avatar_url"), "changed": False}, {"skipped": "checked_recently"}
+        )
+    got: dict[str, Any] | None = None
+    for name in on:
+        fn = AVATARS.get(name)
+        got = fn(ctx, cid) if fn else None
+        if got is not None:
+            break
+    if got is None:
+        from pcrm.store import contacts as cstore
+
+        got = {"avatar_url": cstore.fetch_contacts(ctx.conn, [cid])[0].get("avatar_url"), "changed": False}
+    _mark(ctx, marker, AVATAR_EVERY)
+    return Result(got)

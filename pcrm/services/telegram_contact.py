@@ -1,0 +1,237 @@
+"""Telegram for one contact: the groups you share [telegram-common-groups], syncing their DM now
+[telegram-sync], and sending them a message [telegram-send].
+
+Each checks the rate-limit gate first and closes it on a FloodWait [telegram-flood]; the contact's peer is
+resolved from its stored numeric id first (no username lookup), then its username, then one dialog
+listing. Messages a per-contact sync brings go through the ingest engine like the account-wide sync's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from pcrm import clock
+from pcrm.domain.dates import parse_instant
+from pcrm.domain.query import parse_bool
+from pcrm.domain.records import ContactRecord, Records
+from pcrm.errors import BadRequest, PcrmError, ValidationError
+from pcrm.services import ingest, scores, sync, telegram
+from pcrm.services.contacts import rowid
+from pcrm.services.context import Context, Result
+from pcrm.services.import_report import empty_report
+from pcrm.store import contacts as cstore
+from pcrm.store import interactions as itstore
+from pcrm.store import locks
+from pcrm.store import telegram as tgstore
+from pcrm.store.db import write
+from pcrm.sync.telegram.source import MESSAGES_PER_DIALOG, interaction
+from pcrm.sync.telegram.types import Person
+
+SOURCE = "telegram"
+GROUPS_FRESH = timedelta(hours=24)
+SYNC_EVERY = timedelta(hours=1)
+MAX_MESSAGE = 4096  # Telegram's limit for one text message
+MAX_AHEAD = timedelta(days=365)  # how far ahead Telegram schedules
+
+
+def _ident(ctx: Context, cid: int) -> dict[str, Any] | None:
+    return tgstore.identity_of(ctx.conn, cid)
+
+
+def _resolve(tg: Any, ident: Mapping[str, Any]) -> Person | None:
+    uid = ident.get("telegram_user_id")
+    return tg.resolve(int(uid) if uid and str(uid).isdigit() else None, ident.get("telegram_username"))
+
+
+def _backfill_id(ctx: Context, cid: int, ident: Mapping[str, Any], person: Person) -> None:
+    """Keep the numeric id Telegram resolved a username to (inside the caller's transaction)."""
+    if ident.get("telegram_user_id"):
+        return
+    holder = cstore.id_by_identity(ctx.conn, "telegram", "external_id", str(person["id"]))
+    if holder is None:
+        cstore.set_identity(ctx.conn, cid, "telegram", "external_id", str(person["id"]), ctx.now_iso())
+
+
+# ---------------------------------------------------------------------- common groups
+
+
+def common_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
+    """GET /contacts/{id}/telegram/common-groups: [{id, title, username, link, participants_count}].
+    [] when Telegram is not connected or the contact has no Telegram identity; fetched at most once a day
+    (the cached list within 24 hours unless force, also while the rate-limit gate is closed)."""
+    cid = rowid(ctx, contact_id)
+    ident = _ident(ctx, cid)
+    if ident is None or not telegram.status(ctx)["connected"]:
+        return Result([], {"cached": False})
+    cur = cstore.fetch_contacts(ctx.conn, [cid])[0]
+    cached = cur.get("telegram_common_groups") or []
+    fetched = cur.get("telegram_groups_fetched_at")
+    fresh = fetched is not None and clock.parse_iso(fetched) > ctx.now() - GROUPS_FRESH
+    wait = sync.gate_wait(ctx, SOURCE)
+    if (fresh and not parse_bool(force, "force")) or wait:
+        meta: dict[str, Any] = {"cached": True, "fetched_at": fetched}
+        if wait:
+            meta["retry_after"] = wait
+        return Result(cached, meta)
+    with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+        person = _resolve(tg, ident)
+        groups = tg.common_groups(person) if person else None
+    if person is None or groups is None:
+        return Result(cached, {"cached": True, "fetched_at": fetched, "reason": "entity_not_resolved"})
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        cstore.update_contact(
+            ctx.conn, cid, {"telegram_common_groups": groups, "telegram_groups_fetched_at": now}, now
+        )
+        _backfill_id(ctx, cid, ident, person)
+    return Result(groups, {"cached": False, "fetched_at": now})
+
+
+# ---------------------------------------------------------------------- per-contact sync
+
+
+def sync_contact(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
+    """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
+    {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
+    (`synced_recently`, unless force) or when Telegram cannot find the person (`entity_not_resolved`)."""
+    cid = rowid(ctx, contact_id)
+    ident = _ident(ctx, cid)
+    if ident is None:
+        raise BadRequest(
+            "this contact has no Telegram account on file",
+            hint="add one: pcrm contacts edit CONTACT --telegram USERNAME",
+        )
+    marker = f"tg_msg_sync:{cid}"
+    held = locks.get(ctx.conn, marker)
+    if not parse_bool(force, "force") and held and clock.parse_iso(held["expires_at"]) > ctx.now():
+        return Result({"new_interactions": 0, "skipped": True, "reason": "synced_recently"})
+    with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+        person = _resolve(tg, ident)
+        msgs = tg.messages(person, MESSAGES_PER_DIALOG) if person else []
+    if person is None:
+        return Result({"new_interactions": 0, "skipped": True, "reason": "entity_not_resolved"})
+    read_max = int(cstore.fetch_contacts(ctx.conn, [cid])[0].get("telegram_read_outbox_max_id") or 0)
+    data: dict[str, Any] = {"telegram_user_id": str(person["id"])}
+    records = Records(contacts=[ContactRecord(row=1, data=data, create=False, where="dm")])
+    records.interactions = [interaction(i + 1, 0, person["id"], m, read_max) for i, m in enumerate(msgs)]
+    opts = sync.ingest_options(ctx)
+    report = empty_report(SOURCE)
+    with write(ctx.conn):
+        _backfill_id(ctx, cid, ident, person)
+        ingest.apply(
+            ctx,
+            records,
+            ingest.validate(records, opts),
+            report,
+            opts,
+            source=SOURCE,
+            fmt="sync",
+            filename="telegram contact sync",
+        )
+        locks.put(ctx.conn, marker, "sync", ctx.now_iso(), clock.iso(ctx.now() + SYNC_EVERY))
+    return Result({"new_interactions": report["interactions_created"], "skipped": False})
+
+
+# ---------------------------------------------------------------------- sending
+
+_IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
+
+
+def parse_when(ctx: Context, text: str) -> datetime:
+    """A send time: `in 2h` / `in 30 minutes` / `in 3 days`, `tomorrow 09:00`, or what note --at takes
+    (an ISO time or date, read in the user's time zone)."""
+    low = text.strip().lower()
+    m = _IN.match(low)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)[0]
+        return ctx.now() + {"m": timedelta(minutes=n), "h": timedelta(hours=n), "d": timedelta(days=n)}.get(
+            unit, timedelta(weeks=n)
+        )
+    if low.startswith("tomorrow"):
+        rest = low[len("tomorrow") :].strip() or "09:00"
+        day = (ctx.now().astimezone(ctx.tz()) + timedelta(days=1)).date().isoformat()
+        return parse_instant(f"{day}T{rest}", field="scheduled_for", tz=ctx.tz(), now=ctx.now())
+    return parse_instant(text, field="scheduled_for", tz=ctx.tz(), now=ctx.now())
+
+
+def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) -> Result:
+    """POST /contacts/{id}/send-message {message, channel: "telegram", scheduled_for?}: sends now, or with
+    Telegram's own scheduled send; records the outbound interaction and last_followup_at:
+    {sent: true, channel, interaction_id, message_id, scheduled_for}."""
+    body = body or {}
+    text = body.get("message")
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError("message is required", field="message", hint='e.g. pcrm send ada "hi!"')
+    text = text.strip()
+    if len(text) > MAX_MESSAGE:
+        raise ValidationError(
+            f"the message is longer than Telegram's {MAX_MESSAGE} characters", field="message"
+        )
+    channel = str(body.get("channel") or SOURCE).strip().lower()
+    if channel != SOURCE:
+        raise BadRequest(
+            f"cannot send through {channel!r}: only 'telegram' is available",
+            hint="send it yourself, then log it: pcrm log CONTACT --platform email --direction outbound",
+        )
+    at: datetime | None = None
+    if body.get("scheduled_for") not in (None, ""):
+        at = parse_when(ctx, str(body["scheduled_for"]))
+        if at <= ctx.now() + timedelta(seconds=10):
+            raise ValidationError(
+                "scheduled_for is in the past", field="scheduled_for", hint="give a later time, e.g. in 2h"
+            )
+        if at > ctx.now() + MAX_AHEAD:
+            raise ValidationError(
+                "Telegram schedules at most a year ahead", field="scheduled_for", hint="give an earlier time"
+            )
+    cid = rowid(ctx, contact_id)
+    ident = _ident(ctx, cid)
+    if ident is None:
+        raise ValidationError(
+            "this contact has no Telegram username or id to send to",
+            field="telegram_username",
+            hint="add one: pcrm contacts edit CONTACT --telegram USERNAME",
+        )
+    with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+        person = _resolve(tg, ident)
+        if person is None:
+            raise PcrmError(
+                "Telegram cannot find this contact's account",
+                code="upstream_error",
+                hint="check their username (pcrm contacts show CONTACT), or message them once from the app",
+            )
+        sent = tg.send(person, text, at)
+    now = ctx.now_iso()
+    with write(ctx.conn):
+        # sent now: the reference the sync reads it back under, so it is not stored twice; scheduled: its own
+        ref = f"sent:scheduled:{sent['id']}" if at else f"{person['id']}:{sent['id']}"
+        iid = itstore.insert(
+            ctx.conn,
+            cid,
+            {
+                "platform": SOURCE,
+                "direction": "outbound",
+                "content_preview": text,
+                "raw_reference_id": ref,
+                "occurred_at": clock.iso(at) if at else now,
+                "is_read_by_recipient": False if not at else None,
+                "extra_data": {"sent_by": "pcrm", **({"scheduled": True} if at else {})},
+            },
+            now,
+        )
+        cstore.update_contact(ctx.conn, cid, {"last_followup_at": now}, now)
+        _backfill_id(ctx, cid, ident, person)
+        scores.refresh(ctx, [cid])
+    row = itstore.get(ctx.conn, iid) if iid is not None else None
+    return Result(
+        {
+            "sent": True,
+            "channel": SOURCE,
+            "interaction_id": row["id"] if row else None,
+            "message_id": sent["id"],
+            "scheduled_for": clock.iso(at) if at else None,
+        }
+    )

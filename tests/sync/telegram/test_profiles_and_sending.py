@@ -1,0 +1,306 @@
+"""Telegram for one contact and its profiles [telegram-bios] [telegram-common-groups] [telegram-send]:
+bios, last seen, birthdays, X handles and photos during a sync and on demand, the common groups cache,
+the per-contact sync and sending, end to end through the CLI and the API on the fake account."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from pcrm import clock, paths
+from pcrm.services import telegram
+from pcrm.services.context import Context
+from tests.support.api import UNKNOWN, V, assert_error, ok
+from tests.support.cli import Cli
+from tests.sync.telegram.fake import BASE, CODE, PHONE, Account
+
+LEAKS = ("Error", "Exception", "Traceback", "telethon", "RPC")
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _now(t: datetime) -> None:
+    """Move the pinned clock: $PCRM_NOW for the CLI (the fixture restores it), and the in-process pin an
+    earlier CLI call left, for the API."""
+    os.environ["PCRM_NOW"] = clock.iso(t)
+    clock.set_now(t)
+
+
+@pytest.fixture
+def connected(account: Account, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Account:
+    """The fake account, logged in through `pcrm auth telegram`, with profiles to read; the clock pinned."""
+    monkeypatch.setenv("PCRM_NOW", clock.iso(T0))
+    account.bios[2003] = "Designer. Find me on twitter.com/Person_Three"
+    account.status[2003] = "recently"
+    account.birthdays[2003] = (14, 3, 1990)
+    account.photos[2003] = b"\xff\xd8\xff" + b"p3" * 300
+    account.bios[2005] = "Coffee, cats"
+    account.status[2005] = "hidden"
+    account.birthdays[2005] = (2, 7, None)
+    cli("auth", "telegram", "--phone", PHONE, input=f"{CODE}\n")
+    return account
+
+
+def _contact(cli: Cli, ref: str) -> dict[str, Any]:
+    data: dict[str, Any] = cli.json("contacts", "show", ref)["data"]
+    return data
+
+
+def _rows(ctx: Context, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    return list(ctx.conn.execute(sql, args))
+
+
+def test_a_sync_checks_bios_and_fills_what_profiles_say(connected: Account, cli: Cli, ctx: Context) -> None:
+    run = cli.json("sync", "telegram")["data"]
+    details = json.loads(run["details"])
+    assert details["phase"] == "bios" and details["bios_checked"] == 12 + 2  # DMs and 2nd-tier members
+    shown = telegram.sync_progress(ctx).data  # what GET /telegram/sync-progress shows
+    assert shown["phase"] == "done" and shown["bios_total"] == shown["bios_checked"] == 14
+    p3 = _contact(cli, "@person3")
+    assert p3["telegram_bio"] == "Designer. Find me on twitter.com/Person_Three"
+    assert p3["twitter_handle"] == "person_three"  # the X handle the bio names
+    assert p3["birthday"] == "1990-03-14"
+    assert p3["telegram_bio_checked_at"] == clock.iso(T0)
+    assert p3["telegram_last_seen_at"] == clock.iso(T0 - timedelta(days=1))  # "recently"
+    assert (
+        p3["avatar_url"] and (paths.avatars_dir() / f"{p3['id']}.jpg").read_bytes() == connected.photos[2003]
+    )
+    p5 = _contact(cli, "@person5")
+    assert p5["birthday"] == "07-02" and p5["telegram_last_seen_at"] is None  # hidden: unknown
+    p7 = _contact(cli, "@person7")
+    assert p7["telegram_last_seen_at"] == clock.iso(BASE)  # offline: its was_online
+    # a first-seen bio is stored silently: no notification, no event
+    assert not _rows(ctx, "SELECT 1 FROM notifications WHERE notification_type = 'bio_change'")
+    assert not _rows(ctx, "SELECT 1 FROM interactions WHERE direction = 'event'")
+    # the next sync within the window asks for no profile again
+    before = connected.calls.get("GetFullUserRequest", 0)
+    cli.json("sync", "telegram")
+    assert connected.calls.get("GetFullUserRequest", 0) == before
+
+
+def test_a_changed_bio_notifies_and_files_an_event(
+    connected: Account, cli: Cli, ctx: Context, empty_api: Any
+) -> None:
+    cli.json("sync", "telegram")
+    p3 = _contact(cli, "@person3")
+    connected.bios[2003] = "Just raised our seed round for Acme! twitter.com/person_three"
+    _now(T0 + timedelta(hours=1))
+    got = ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-bios"))
+    assert got["data"] == {"twitter_bio_changed": False, "telegram_bio_changed": True}
+    assert got["meta"]["checked"] == ["telegram"]
+    assert _contact(cli, "@person3")["telegram_bio"].startswith("Just raised our seed round")
+    notes = _rows(ctx, "SELECT title, body FROM notifications WHERE notification_type = 'bio_change'")
+    assert notes == [("@person3 updated their Telegram bio", connected.bios[2003])]
+    timeline = cli.json("interactions", "list", "@person3")["data"]
+    event = [i for i in timeline if i["direction"] == "event"]
+    assert len(event) == 1 and event[0]["content_preview"].startswith("Bio updated: Just raised")
+    events = _rows(ctx, "SELECT event_type, confidence, summary FROM detected_events")
+    assert len(events) == 1 and events[0][0] == "fundraising" and 0 < events[0][1] <= 1
+    # a second refresh within 7 days is skipped; force asks again
+    again = ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-bios"))["data"]
+    assert again["skipped"] is True and again["reason"] == "checked_recently"
+    forced = ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-bios?force=true"))["data"]
+    assert forced["telegram_bio_changed"] is False  # unchanged since
+    assert len(_rows(ctx, "SELECT 1 FROM detected_events")) == 1
+    assert_error(empty_api.post(f"{V}/contacts/{UNKNOWN}/refresh-bios"), "not_found", 404)
+
+
+def test_profiles_never_overwrite_what_the_user_set(connected: Account, cli: Cli) -> None:
+    cli.json("sync", "telegram", "--now", clock.iso(T0))  # creates the contacts (and checks bios)
+    p5 = _contact(cli, "@person5")
+    cli("contacts", "edit", p5["id"], "--birthday", "1985-12-01", "--twitter", "mine")
+    connected.bios[2005] = "now on x.com/other_handle"
+    connected.birthdays[2005] = (3, 3, 1999)
+    cli.json("sync", "telegram", "--now", clock.iso(T0 + timedelta(days=8)))  # stale again
+    p5 = _contact(cli, "@person5")
+    assert p5["telegram_bio"] == "now on x.com/other_handle"  # the bio is Telegram's own
+    assert p5["birthday"] == "1985-12-01" and p5["twitter_handle"] == "mine"
+
+
+def test_refresh_avatar_downloads_the_photo_again(connected: Account, cli: Cli, empty_api: Any) -> None:
+    cli.json("sync", "telegram")
+    p3 = _contact(cli, "@person3")
+    connected.photos[2003] = b"\xff\xd8\xff" + b"new" * 200
+    got = ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-avatar"))["data"]
+    assert got == {"avatar_url": p3["avatar_url"], "changed": True}
+    assert (paths.avatars_dir() / f"{p3['id']}.jpg").read_bytes() == connected.photos[2003]
+    again = ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-avatar"))["data"]
+    assert again["changed"] is False  # within a day: the stored one
+    p9 = _contact(cli, "@person9")  # shows no photo
+    assert ok(empty_api.post(f"{V}/contacts/{p9['id']}/refresh-avatar"))["data"]["avatar_url"] is None
+
+
+def test_common_groups_are_cached_for_a_day(connected: Account, cli: Cli, empty_api: Any) -> None:
+    cli.json("sync", "telegram")
+    connected.common[2003] = [500, 700]
+    connected.groups[800] = {
+        "title": "Open chat",
+        "kind": "megagroup",
+        "members": [],
+        "username": "openchat",
+        "top": 1,
+    }
+    connected.common[2003].append(800)
+    p3 = _contact(cli, "@person3")
+    url = f"{V}/contacts/{p3['id']}/telegram/common-groups"
+    got = ok(empty_api.get(url))
+    assert [g["title"] for g in got["data"]] == ["Book club", "Team", "Open chat"]
+    assert got["data"][2]["link"] == "https://t.me/openchat" and got["meta"]["cached"] is False
+    asked = connected.calls["GetCommonChatsRequest"]
+    connected.common[2003] = [500]
+    assert len(ok(empty_api.get(url))["data"]) == 3  # cached
+    assert connected.calls["GetCommonChatsRequest"] == asked
+    assert [g["title"] for g in ok(empty_api.get(url + "?force=true"))["data"]] == ["Book club"]
+    _now(T0 + timedelta(hours=25))
+    ok(empty_api.get(url))
+    assert connected.calls["GetCommonChatsRequest"] == asked + 2
+    assert _contact(cli, "@person3")["telegram_common_groups"][0]["title"] == "Book club"
+    # no Telegram identity: []
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada"}), 201)["data"]
+    assert ok(empty_api.get(f"{V}/contacts/{ada['id']}/telegram/common-groups"))["data"] == []
+    assert_error(empty_api.get(f"{V}/contacts/{UNKNOWN}/telegram/common-groups"), "not_found", 404)
+
+
+def test_per_contact_sync_brings_new_messages_through_the_engine(
+    connected: Account, cli: Cli, empty_api: Any
+) -> None:
+    cli.json("sync", "telegram")
+    p3 = _contact(cli, "@person3")
+    connected.say(2003, "are you around next week?")
+    url = f"{V}/contacts/{p3['id']}/sync-telegram"
+    assert ok(empty_api.post(url))["data"] == {"new_interactions": 1, "skipped": False}
+    skipped = ok(empty_api.post(url))["data"]
+    assert skipped == {"new_interactions": 0, "skipped": True, "reason": "synced_recently"}
+    assert ok(empty_api.post(url + "?force=true"))["data"]["new_interactions"] == 0
+    # the account-wide sync then brings nothing twice
+    run = cli.json("sync", "telegram")["data"]
+    assert json.loads(run["details"])["interactions_created"] == 0
+    # a username Telegram does not know
+    ghost = ok(
+        empty_api.post(f"{V}/contacts", json={"full_name": "Ghost", "telegram_username": "nobody_here"}), 201
+    )
+    got = ok(empty_api.post(f"{V}/contacts/{ghost['data']['id']}/sync-telegram"))["data"]
+    assert got == {"new_interactions": 0, "skipped": True, "reason": "entity_not_resolved"}
+
+
+def test_pcrm_send_now_and_scheduled(connected: Account, cli: Cli, ctx: Context) -> None:
+    cli.json("sync", "telegram")
+    r = cli("send", "@person3", "Congrats on the launch!")
+    assert "Telegram message sent" in r.stdout
+    assert connected.sent[-1]["to"] == 2003 and connected.sent[-1]["text"] == "Congrats on the launch!"
+    assert connected.sent[-1]["schedule"] is None
+    p3 = _contact(cli, "@person3")
+    assert p3["last_followup_at"] == clock.iso(T0)
+    out = [
+        i
+        for i in cli.json("interactions", "list", "@person3")["data"]
+        if i["content_preview"] == "Congrats on the launch!"
+    ]
+    assert len(out) == 1 and out[0]["direction"] == "outbound" and out[0]["platform"] == "telegram"
+    # the sync reads the sent message back: stored once
+    connected.chats[2003].append((connected.sent[-1]["id"], True, "Congrats on the launch!", None, None))
+    cli.json("sync", "telegram")
+    again = [
+        i
+        for i in cli.json("interactions", "list", "@person3")["data"]
+        if i["content_preview"] == "Congrats on the launch!"
+    ]
+    assert len(again) == 1
+    later = cli.json("send", "@person3", "Happy birthday!", "--at", "in 2h")["data"]
+    assert later["sent"] is True and later["scheduled_for"] == clock.iso(T0 + timedelta(hours=2))
+    assert connected.sent[-1]["schedule"] == T0 + timedelta(hours=2)
+
+
+def test_sending_says_clearly_what_is_wrong(connected: Account, cli: Cli, empty_api: Any) -> None:
+    cli.json("sync", "telegram")
+    p3 = _contact(cli, "@person3")
+    url = f"{V}/contacts/{p3['id']}/send-message"
+    body = assert_error(empty_api.post(url, json={"message": "hi", "channel": "email"}), "bad_request", 400)
+    assert "only 'telegram' is available" in body["error"]["message"]
+    assert_error(empty_api.post(url, json={"message": "   "}), "validation_error", 422)
+    assert_error(
+        empty_api.post(url, json={"message": "hi", "scheduled_for": "yesterday"}), "validation_error", 422
+    )
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}), 201)["data"]
+    body = assert_error(
+        empty_api.post(f"{V}/contacts/{ada['id']}/send-message", json={"message": "hi"}),
+        "validation_error",
+        422,
+    )
+    assert "no Telegram username" in body["error"]["message"]
+    bad = cli("send", "Ada Lovelace", "hi", ok=False)
+    assert bad.exit_code == 1 and "no Telegram username" in bad.stderr
+    assert not any(w in bad.stdout + bad.stderr for w in LEAKS)
+    # a FloodWait closes the gate: 429 with Retry-After, and every operation then waits
+    connected.flood_seconds = 40
+    sends = len(connected.sent)
+    connected.flood_profile = True
+    r = empty_api.post(f"{V}/contacts/{p3['id']}/refresh-bios?force=true")
+    assert_error(r, "rate_limited", 429)
+    for r in (
+        empty_api.post(url, json={"message": "hi"}),
+        empty_api.post(f"{V}/contacts/{p3['id']}/sync-telegram?force=true"),
+        empty_api.post(f"{V}/contacts/{p3['id']}/refresh-avatar?force=true"),
+    ):
+        body = assert_error(r, "rate_limited", 429)
+        assert 0 < int(r.headers["Retry-After"]) <= 40 and body["meta"]["retry_after"] == int(
+            r.headers["Retry-After"]
+        )
+    assert len(connected.sent) == sends
+    gated = cli("send", "@person3", "hi", ok=False)
+    assert "rate limit" in gated.stderr and not any(w in gated.stderr for w in LEAKS)
+    # not connected
+    ok(empty_api.delete(f"{V}/auth/telegram/disconnect"))
+    _now(T0 + timedelta(minutes=5))
+    body = assert_error(empty_api.post(url, json={"message": "hi"}), "not_connected", 400)
+    assert "pcrm auth telegram" in body["error"]["hint"]
+
+
+def test_with_an_events_model_the_model_classifies_the_changed_bio(
+    connected: Account, cli: Cli, ctx: Context, empty_api: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from tests.support.llm_fake import MODEL_ID, scripted_fixture
+
+    scripted_gen = scripted_fixture(monkeypatch, tmp_path)
+    scripted = next(scripted_gen)
+    try:
+        cli.json("sync", "telegram")
+        cli("settings", "set", "ai.events_model", MODEL_ID)
+        scripted.reply = lambda p: json.dumps(
+            {"event_type": "job_change", "confidence": 0.9, "summary": "Now a founder"}
+        )
+        connected.bios[2003] = "Founder of Nimbus (ex-Acme)"
+        p3 = _contact(cli, "@person3")
+        assert ok(empty_api.post(f"{V}/contacts/{p3['id']}/refresh-bios"))["data"]["telegram_bio_changed"]
+        events = _rows(ctx, "SELECT event_type, summary, details FROM detected_events")
+        assert len(events) == 1 and events[0][:2] == ("job_change", "Now a founder")
+        assert json.loads(events[0][2])["source"] == "ai"
+        assert "Founder of Nimbus" in scripted.prompts[0]
+    finally:
+        scripted_gen.close()
+
+
+def test_the_bios_phase_can_be_turned_off(connected: Account, cli: Cli) -> None:
+    cli("settings", "set", "telegram.sync_bios", "false")
+    run = cli.json("sync", "telegram")["data"]
+    assert "GetFullUserRequest" not in connected.calls and "bios_checked" not in json.loads(run["details"])
+    assert _contact(cli, "@person3")["telegram_bio"] is None
+
+
+def test_one_profile_telegram_refuses_does_not_stop_the_sync(
+    connected: Account, cli: Cli, ctx: Context
+) -> None:
+    connected.refuse_profiles = {2001}
+    run = cli.json("sync", "telegram")["data"]
+    details = json.loads(run["details"])
+    assert run["status"] == "success" and details["bios_failed"] == 1 and details["bios_checked"] == 14
+    assert _contact(cli, "@person3")["telegram_bio"] == connected.bios[2003]
+    # a dead connection is not one profile: the phase stops after three failures in a row
+    connected.refuse_profiles = set(connected.people)
+    os.environ["PCRM_NOW"] = clock.iso(T0 + timedelta(days=8))
+    stopped = cli.json("sync", "telegram", ok=False)
+    assert stopped["error"]["code"] == "upstream_error" and "refused" in stopped["error"]["message"]
+    assert not any(w in json.dumps(stopped) for w in ("Exception", "Traceback", "telethon"))

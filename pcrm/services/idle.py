@@ -1,8 +1,7 @@
 """Answers for routes the reference's web UI calls on every page or every contact it opens, whose
 capability needs a connected source [idle-answers]: a bio or avatar refresh with no Telegram or X account
-connected is `not_connected` with the command that connects one; the X cookie status is "disconnected"
-while none are stored; the version comes from the installed package, with no network. The capability's
-own code replaces each answer when it lands."""
+connected is `not_connected` with the command that connects one; the version comes from the installed
+package, with no network. The capability's own code replaces each answer when it lands."""
 
 from __future__ import annotations
 
@@ -45,12 +44,6 @@ def refresh_bios(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
 def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
     """POST /contacts/{id}/refresh-avatar."""
     _need_a_profile_source(ctx, contact_id, "photo")
-
-
-def twitter_cookie_status(ctx: Context) -> Result:
-    """GET /integrations/twitter/cookies: {status, checked_at}; no cookies are stored in this version."""
-    stored = bool(secrets.get("twitter.cookies"))
-    return Result({"status": "stored" if stored else "disconnected", "checked_at": None})
 
 
 def version(ctx: Context) -> Result:

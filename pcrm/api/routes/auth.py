@@ -10,10 +10,10 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import Call, Param, op, svc
 from pcrm.api.schemas import telegram as tg
 from pcrm.api.schemas import whatsapp as wa
-from pcrm.services import auth, google, telegram, whatsapp
+from pcrm.api.schemas import x as xs
+from pcrm.services import auth, google, telegram, whatsapp, x
 
 T = "auth"
-TWITTER = "X/Twitter OAuth"
 TELEGRAM = "Telegram login"
 
 
@@ -162,9 +162,36 @@ OPS = [
         response=s.Deleted,
         description="Forgets the account and its token; what it synced stays. 400 for a malformed id.",
     ),
-    op("GET", "/auth/twitter/url", "Twitter OAuth authorization URL", T, todo=TWITTER),
-    op("POST", "/auth/twitter/callback", "Twitter OAuth callback handler", T, todo=TWITTER),
-    op("DELETE", "/auth/twitter/disconnect", "Disconnect Twitter", T, todo=TWITTER),
+    op(
+        "GET",
+        "/auth/twitter/url",
+        "Twitter OAuth authorization URL",
+        T,
+        call=svc(x.auth_url, principal=True),
+        response=xs.XUrl,
+        description="[x-api]: {url, state} (OAuth 2.0 PKCE, S256); the state lasts 10 minutes and is used "
+        "once. 400 when the X client id is not configured (twitter.client_id or PCRM_X_CLIENT_ID).",
+    ),
+    op(
+        "POST",
+        "/auth/twitter/callback",
+        "Twitter OAuth callback handler",
+        T,
+        call=svc(x.callback, body=True, principal=True),
+        body=xs.XCallbackIn,
+        response=xs.XConnected,
+        description="{code, state} -> {connected: true, username}; 400 for an unknown, used or expired state "
+        "or a code X refuses. The tokens go to the secret store only.",
+    ),
+    op(
+        "DELETE",
+        "/auth/twitter/disconnect",
+        "Disconnect Twitter",
+        T,
+        call=svc(x.disconnect),
+        response=xs.XDisconnected,
+        description="Forgets the tokens, the username and the sync cursor; what was synced stays.",
+    ),
     op(
         "POST",
         "/auth/telegram/connect",

@@ -9,7 +9,8 @@
   minutes or X refuses it; X rotates refresh tokens, so the new one is stored at once, and the refresh runs
   under a lock file in PCRM_HOME (and a thread lock), so two processes never spend the same refresh token:
   the one that waited re-reads the store and uses what the other stored.
-- The OAuth 2.0 PKCE pieces: `authorization_url`, `pkce_pair`, `exchange_code`.
+- `exchange_code`: the end of the OAuth 2.0 PKCE flow (its start and the loopback receiver are in
+  `oauth.py`).
 
 The base URL is the `twitter.api_url` setting (PCRM_X_API_URL overrides it), so tests point the real
 code at a fake X API on 127.0.0.1.
@@ -17,25 +18,19 @@ code at a fake X API on 127.0.0.1.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 import json
 import os
-import secrets as pyrandom
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 from pcrm import paths
 from pcrm import secrets as secret_store
 from pcrm.sync.base import SourceError
 
 DEFAULT_API = "https://api.x.com"
-AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
-SCOPES = ("tweet.read", "users.read", "dm.read", "offline.access")
 TIMEOUT_S = 20.0
 REFRESH_MARGIN_S = 300  # refresh when the access token expires within 5 minutes
 LOCK_STALE_S = 30.0  # a lock file older than this was left by a process that died
@@ -118,27 +113,6 @@ def _error_text(r: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------ OAuth
-
-
-def pkce_pair() -> tuple[str, str]:
-    """(verifier, S256 challenge)."""
-    verifier = pyrandom.token_urlsafe(64)[:96]
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def authorization_url(client_id: str, redirect_uri: str, state: str, challenge: str) -> str:
-    q = {
-        "response_type": "code",
-        "client_id": client_id,
-        "redirect_uri": redirect_uri,
-        "scope": " ".join(SCOPES),
-        "state": state,
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
-    base = os.environ.get("PCRM_X_AUTHORIZE_URL", "").strip() or AUTHORIZE_URL
-    return f"{base}?{urlencode(q)}"
 
 
 def _token_request(

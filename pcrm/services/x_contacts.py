@@ -3,9 +3,10 @@ of one contact (`refresh_bio`) and the daily bio poll of all of them (`poll_bios
 scheduled X sync).
 
 Bio poll: the profiles of every non-archived contact with an X id or handle, 100 a request. A first-seen
-bio is stored silently; a changed one is written through the ingest engine (unless the user edited the
-bio) and recorded three ways: a `bio_change` detected event, an `event` interaction on the contact's
-timeline and a `bio_change` notification "@handle updated their X bio".
+bio is stored silently; a changed one is written through the ingest engine (the bio is X's and follows X; a
+location the user edited is kept [protected-fields]) and recorded three ways: a `bio_change` detected event,
+an `event` interaction on the contact's timeline and a `bio_change` notification "@handle updated their X
+bio".
 """
 
 from __future__ import annotations
@@ -165,7 +166,8 @@ def _apply_bios(ctx: Context, people: list[dict[str, Any]], found: dict[int, dic
         u = found.get(p["rowid"])
         if u is None:
             continue
-        data = contact_data(u)
+        # the contact is known: their own name keeps the match on the X id or handle unambiguous
+        data = {**contact_data(u), "full_name": p["full_name"]}
         new_bio = data.get("twitter_bio")
         records.contacts.append(
             ContactRecord(
@@ -185,7 +187,7 @@ def _apply_bios(ctx: Context, people: list[dict[str, Any]], found: dict[int, dic
         for p, new_bio in changed:
             stored = xstore.person(ctx.conn, p["rowid"])
             if stored is None or stored["twitter_bio"] != new_bio:
-                continue  # the user's own bio is kept [protected-fields]: no change to report
+                continue  # the write kept another value: no change to report
             handle = stored["handle"] or found[p["rowid"]].get("username") or p["full_name"]
             events_store.insert_event(
                 ctx.conn,

@@ -215,3 +215,12 @@ def test_cookies_are_stored_as_secrets_only(empty_api: Any, pcrm_home: Path) -> 
         assert empty_api.post(url, json=bad).status_code == 422
     assert empty_api.delete(url).json()["data"] == {"status": "disconnected", "checked_at": None}
     assert secrets.get("twitter.cookies") is None
+
+
+def test_pcrm_sync_twitter_runs_through_the_engine(cli: Any, fake: FakeX) -> None:
+    connected(fake)
+    out = cli.json("sync", "twitter")
+    assert out["data"]["status"] == "success"
+    assert out["data"]["records_created"] == 4 + 4 * 3 + 3
+    again = cli.json("sync", "twitter")
+    assert again["data"]["records_created"] == 0

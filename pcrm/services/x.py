@@ -28,6 +28,7 @@ from pcrm.store.settings import put as put_setting
 SOURCE = "twitter"
 STATE_TTL = 600.0
 DEFAULT_PORT = 8798
+RETURN_PATH = "api/v1/auth/twitter/return"
 COOKIES = "twitter.cookies"
 COOKIE_MAX = 512
 SETUP_HINT = (
@@ -60,13 +61,15 @@ def _base(ctx: Context) -> str:
 # ------------------------------------------------------------------------------------------ OAuth
 
 
-def auth_url(ctx: Context, *, port: int = DEFAULT_PORT, principal: Any = None) -> Result:
-    """GET /auth/twitter/url: {url, state}. X sends the browser to http://127.0.0.1:PORT/callback (the
-    callback URL registered for the app); the code and state then go to POST /auth/twitter/callback."""
+def auth_url(ctx: Context, *, base_url: str = "", port: int = DEFAULT_PORT, principal: Any = None) -> Result:
+    """GET /auth/twitter/url: {url, state}. Through the daemon (`base_url`), X sends the browser back to its
+    public /auth/twitter/return; `pcrm auth x` listens on http://127.0.0.1:PORT/callback instead. Both are
+    callback URLs registered for the app; a client that took the code itself posts it to
+    /auth/twitter/callback."""
     from pcrm.sync.x.oauth import authorization_url, pkce_pair, redirect_uri
 
     cid, _ = _client_id(ctx)
-    redirect = redirect_uri(port)
+    redirect = (base_url.rstrip("/") + "/" + RETURN_PATH) if base_url else redirect_uri(port)
     verifier, challenge = pkce_pair()
     state = pyrandom.token_urlsafe(24)
     now = time.monotonic()
@@ -108,6 +111,17 @@ def callback(ctx: Context, body: Mapping[str, Any], *, principal: Any = None) ->
         )
     ctx.invalidate_settings()
     return Result({"connected": True, "username": user["username"]})
+
+
+def twitter_return(
+    ctx: Context, code: str | None = None, state: str | None = None, error: str | None = None
+) -> Result:
+    """GET /auth/twitter/return (public): where X sends the browser; the state must be one this daemon
+    handed out and not used yet (it is the credential)."""
+    if error:
+        _take_state(state)  # a refused consent uses the state up too
+        raise BadRequest(f"X did not connect the account: {error}", hint="pcrm auth x")
+    return callback(ctx, {"code": code, "state": state})
 
 
 def disconnect(ctx: Context) -> Result:

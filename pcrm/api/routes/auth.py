@@ -50,6 +50,32 @@ _RETURN_QUERY = tuple(
     )
 )
 
+
+async def x_return(request: Any, call: Call) -> Any:
+    """Where X sends the browser after consent [x-api]: a small page saying what happened (errors are the
+    usual envelope). Public: the state, made by an authenticated GET /auth/twitter/url, is the credential;
+    the code is never logged."""
+    q = call.query
+    result = await request.app.state.pcrm.run(
+        lambda ctx: x.twitter_return(ctx, q.get("code"), q.get("state"), q.get("error"))
+    )
+    from html import escape
+
+    user = escape(str(result.data["username"]))
+    return HTMLResponse(
+        f"<!doctype html><meta charset=utf-8><title>pcrm</title><p>pcrm is connected to X as @{user}. "
+        "You can close this tab.</p>",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+_X_RETURN_QUERY = (
+    Param("code", description="The authorization code (never logged).", secret=True),
+    Param("state", description="The state GET /auth/twitter/url returned."),
+    Param("error", description="Set when the user refused consent."),
+    Param("error_description", description="X's explanation of the error."),
+)
+
 OPS = [
     op(
         "POST",
@@ -167,7 +193,7 @@ OPS = [
         "/auth/twitter/url",
         "Twitter OAuth authorization URL",
         T,
-        call=svc(x.auth_url, principal=True),
+        call=svc(x.auth_url, principal=True, base_url=True),
         response=xs.XUrl,
         description="[x-api]: {url, state} (OAuth 2.0 PKCE, S256); the state lasts 10 minutes and is used "
         "once. 400 when the X client id is not configured (twitter.client_id or PCRM_X_CLIENT_ID).",
@@ -182,6 +208,17 @@ OPS = [
         response=xs.XConnected,
         description="{code, state} -> {connected: true, username}; 400 for an unknown, used or expired state "
         "or a code X refuses. The tokens go to the secret store only.",
+    ),
+    op(
+        "GET",
+        "/auth/twitter/return",
+        "X OAuth redirect target (bound to a state from /auth/twitter/url)",
+        T,
+        raw=x_return,
+        query=_X_RETURN_QUERY,
+        public=True,
+        pcrm=True,
+        description="[x-api]: X redirects the browser here; answers a short HTML page.",
     ),
     op(
         "DELETE",

@@ -59,7 +59,8 @@ def test_the_api_flow_connects_and_a_replayed_state_is_refused(
     started = r.json()["data"]
     q = _query(started["url"])
     assert q["state"] == started["state"] and q["code_challenge_method"] == "S256"
-    assert q["client_id"] == "client-1" and q["redirect_uri"] == "http://127.0.0.1:8798/callback"
+    assert q["client_id"] == "client-1"
+    assert q["redirect_uri"] == "http://127.0.0.1/api/v1/auth/twitter/return"  # the daemon's own URL
     assert set(q["scope"].split()) == {"tweet.read", "users.read", "dm.read", "offline.access"}
     body = {"code": CODE, "state": started["state"]}
     r = empty_api.post("/api/v1/auth/twitter/callback", json=body)
@@ -81,6 +82,22 @@ def test_the_api_flow_connects_and_a_replayed_state_is_refused(
     s2 = empty_api.get("/api/v1/auth/twitter/url").json()["data"]["state"]
     refused = empty_api.post("/api/v1/auth/twitter/callback", json={"code": "wrong", "state": s2})
     assert refused.status_code == 400
+
+
+def test_x_returns_the_browser_to_the_daemon(empty_api: Any, fake: FakeX) -> None:
+    state = empty_api.get("/api/v1/auth/twitter/url").json()["data"]["state"]
+    bare = empty_api
+    token = bare.headers.pop("Authorization")  # the return route is public: X's redirect carries no token
+    r = bare.get("/api/v1/auth/twitter/return", params={"code": CODE, "state": state})
+    assert r.status_code == 200 and "connected to X as @ada" in r.text
+    assert secrets.get("twitter.refresh_token") == fake.world.refresh
+    again = bare.get("/api/v1/auth/twitter/return", params={"code": CODE, "state": state})
+    assert again.status_code == 400
+    bare.headers["Authorization"] = token
+    s2 = empty_api.get("/api/v1/auth/twitter/url").json()["data"]["state"]
+    del bare.headers["Authorization"]
+    refused = bare.get("/api/v1/auth/twitter/return", params={"error": "access_denied", "state": s2})
+    assert refused.status_code == 400 and "access_denied" in refused.json()["error"]["message"]
 
 
 def test_without_a_client_id_the_url_says_how_to_set_one(

@@ -241,3 +241,18 @@ def test_pcrm_sync_twitter_runs_through_the_engine(cli: Any, fake: FakeX) -> Non
     assert out["data"]["records_created"] == 4 + 4 * 3 + 3
     again = cli.json("sync", "twitter")
     assert again["data"]["records_created"] == 0
+
+
+def test_the_sync_route_and_pcrm_sync_answer_the_same_run(empty_api: Any, cli: Any, fake: FakeX) -> None:
+    # the route answers at once with a task; the run it started reads as `pcrm sync twitter --json` answers
+    connected(fake)
+    started = empty_api.post("/api/v1/contacts/sync/twitter").json()["data"]
+    assert started["status"] == "started" and started["source"] == "twitter"
+    sync.wait(started["task_id"], 30)
+    over_api = empty_api.get(f"/api/v1/tasks/{started['task_id']}").json()
+    assert cli.json("sync", "status", started["task_id"]) == over_api
+    fake.world.dm("2001", "one more")
+    by_cli = cli.json("sync", "twitter")
+    assert set(by_cli["data"]) == set(over_api["data"])
+    assert by_cli["data"]["platform"] == over_api["data"]["platform"] == "twitter"
+    assert (by_cli["data"]["status"], by_cli["data"]["records_created"]) == ("success", 1)

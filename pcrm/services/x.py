@@ -91,7 +91,7 @@ def _take_state(state: Any) -> dict[str, Any]:
 def callback(ctx: Context, body: Mapping[str, Any], *, principal: Any = None) -> Result:
     """POST /auth/twitter/callback {code, state} -> {connected: true, username}."""
     from pcrm.sync.base import SourceError
-    from pcrm.sync.x.client import exchange_code
+    from pcrm.sync.x.tokens import exchange_code
 
     bound = _take_state(body.get("state"))
     code = body.get("code")
@@ -126,7 +126,7 @@ def twitter_return(
 
 def disconnect(ctx: Context) -> Result:
     """DELETE /auth/twitter/disconnect: forget the tokens, the username and where the sync stopped."""
-    from pcrm.sync.x.client import clear_tokens
+    from pcrm.sync.x.tokens import clear_tokens
 
     clear_tokens()
     with write(ctx.conn):
@@ -138,7 +138,8 @@ def disconnect(ctx: Context) -> Result:
 
 def status(ctx: Context) -> Result:
     """`pcrm auth x --status`: {connected, username, client_configured}."""
-    from pcrm.sync.x.client import REFRESH, client_credentials
+    from pcrm.sync.x.client import client_credentials
+    from pcrm.sync.x.tokens import REFRESH
 
     return Result(
         {

@@ -12,7 +12,7 @@ import pytest
 
 from pcrm.services import contacts, jobs, sync, x_contacts
 from pcrm.services.context import Context
-from pcrm.sync.x import client as xclient
+from pcrm.sync.x import tokens as xtokens
 from tests.sync.x.fake import ME, FakeX, XWorld, sample
 
 
@@ -21,7 +21,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeX]:
     f = FakeX(sample(XWorld(), 3, 2))
     monkeypatch.setenv("PCRM_X_CLIENT_ID", "client-1")
     monkeypatch.setenv("PCRM_X_API_URL", f.url)
-    xclient.save_tokens(f.world.access, f.world.refresh, time.time() + 7200, {"id": ME, "username": "ada"})
+    xtokens.save_tokens(f.world.access, f.world.refresh, time.time() + 7200, {"id": ME, "username": "ada"})
     yield f
     f.close()
 

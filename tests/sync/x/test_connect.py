@@ -18,8 +18,8 @@ import pytest
 
 from pcrm import secrets
 from pcrm.services import sync, x
-from pcrm.sync.x import client as xclient
-from pcrm.sync.x.client import SecretTokens
+from pcrm.sync.x import tokens as xtokens
+from pcrm.sync.x.tokens import SecretTokens
 from tests.sync.x.fake import CODE, ME, FakeX, XWorld, sample
 
 
@@ -42,7 +42,7 @@ def free_port() -> int:
 
 
 def connected(fake: FakeX, *, expires_in: float = 7200) -> None:
-    xclient.save_tokens(
+    xtokens.save_tokens(
         fake.world.access, fake.world.refresh, time.time() + expires_in, {"id": ME, "username": "ada"}
     )
 

@@ -13,8 +13,9 @@ import pytest
 from pcrm.errors import PcrmError
 from pcrm.services import sync
 from pcrm.services.context import Context
-from pcrm.sync.x.client import StaticTokens, XClient
+from pcrm.sync.x.client import XClient
 from pcrm.sync.x.source import XSource
+from pcrm.sync.x.tokens import StaticTokens
 from tests.sync.contract import SourceContract
 from tests.sync.x.fake import ME, FakeX, XWorld, sample
 

@@ -141,7 +141,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("sync", "Sync your accounts and see how past syncs went.", "pcrm.cli.sync", "app"),
     Entry(
         "auth",
-        "Connect your accounts (Google, Telegram, WhatsApp) so pcrm can sync them.",
+        "Connect your accounts (Google, Telegram, X, WhatsApp) so pcrm can sync them.",
         "pcrm.cli.auth",
         "app",
     ),

@@ -1,7 +1,7 @@
 """`pcrm auth PLATFORM`: connect an account. `pcrm auth google [accounts | rm ACCOUNT]` runs the
 installed-app loopback flow, lists and removes accounts [google-oauth]; `pcrm auth telegram` logs in
-[telegram-login]. Prompts are the shell's; every step is a service call, the same the API's auth routes
-make."""
+[telegram-login]; `pcrm auth x` is in auth_x.py [x-api]. Prompts are the shell's; every step is a service
+call, the same the API's auth routes make."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli import auth_whatsapp
+from pcrm.cli import auth_whatsapp, auth_x
 from pcrm.cli._output import Opts, confirm, emit, err, out, run
 from pcrm.services import google, telegram
 
 app = typer.Typer(
-    help="Connect your accounts (Google, Telegram, WhatsApp) so pcrm can sync them.", no_args_is_help=True
+    help="Connect your accounts (Google, Telegram, X, WhatsApp) so pcrm can sync them.", no_args_is_help=True
 )
 google_app = typer.Typer()
 app.add_typer(google_app, name="google")
 app.add_typer(auth_whatsapp.app, name="whatsapp")
+app.add_typer(auth_x.app, name="x")
 
 
 def _connected(result: Any) -> None:

@@ -305,6 +305,10 @@ def _build() -> dict[str, Setting]:
             "public Mapbox token for the map UI",
         ),
         Setting("google.client_id", None, _str_or_none, "Google OAuth client id"),
+        # X through API v2 [x-api]; PCRM_X_CLIENT_ID and PCRM_X_API_URL override them
+        Setting("twitter.client_id", None, _str_or_none, "X OAuth 2.0 client id (developer.x.com)"),
+        Setting("twitter.api_url", "https://api.x.com", _url, "base URL of the X API v2"),
+        Setting("twitter.username", None, _str_or_none, "the connected X account (set by pcrm auth x)"),
         Setting("ai.model", None, _str_or_none, "llm model id for AI features (none: templates)"),
         # per feature, over ai.model [ai-models]
         Setting("ai.compose_model", None, _str_or_none, "llm model for drafts (default: ai.model)"),

@@ -1,18 +1,11 @@
 """Answers for routes the reference's web UI calls on every page, whose capability needs a connected
-source [idle-answers]: the X cookie status is "disconnected" while none are stored; the version comes from
-the installed package, with no network. The capability's own code replaces each answer when it lands (the
-bio and photo refreshes did: services/profiles.py)."""
+source [idle-answers]: the version comes from the installed package, with no network. The capabilities'
+own code replaced the other answers when they landed (bio and photo refreshes: services/profiles.py; the X
+cookie status: services/x_contacts.py)."""
 
 from __future__ import annotations
 
-from pcrm import secrets
 from pcrm.services.context import Context, Result
-
-
-def twitter_cookie_status(ctx: Context) -> Result:
-    """GET /integrations/twitter/cookies: {status, checked_at}; no cookies are stored in this version."""
-    stored = bool(secrets.get("twitter.cookies"))
-    return Result({"status": "stored" if stored else "disconnected", "checked_at": None})
 
 
 def version(ctx: Context) -> Result:

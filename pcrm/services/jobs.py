@@ -13,7 +13,7 @@ Jobs, in the order a tick runs them (times in the `timezone` setting's zone):
 - `suggestions` daily 08:00: generate suggestions, with a notification when there are new ones;
 - `digest` Mondays 09:00: a `digest` notification summing up the pending suggestions [weekly-digest];
 - `sync:<source>` per the source's `sync.<source>.auto_sync`, `.schedule` and `.hour` settings, for connected
-  sources only [sync-runs].
+  sources only [sync-runs]; `sync:twitter` then polls the contacts' X bios [x-api].
 """
 
 from __future__ import annotations
@@ -116,7 +116,12 @@ def _geocode_job(ctx: Context) -> Job:
 def _sync_action(source: str) -> Callable[[Context, bool], dict[str, Any]]:
     def action(ctx: Context, by_hand: bool) -> dict[str, Any]:
         result = sync.run(ctx, source, sync_type="manual" if by_hand else "scheduled")
-        return result.data if isinstance(result.data, dict) else {"result": result.data}
+        data = result.data if isinstance(result.data, dict) else {"result": result.data}
+        if source == "twitter":  # the daily X job also polls the contacts' bios [x-api]
+            from pcrm.services import x_contacts
+
+            data = {**data, "bios": x_contacts.poll_bios(ctx).data}
+        return data
 
     return action
 

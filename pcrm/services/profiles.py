@@ -2,8 +2,8 @@
 `refresh-avatar` ask every connected platform that has a refresher for the contact.
 
 The dispatch point is `BIOS` / `AVATARS`: platform -> a function (ctx, contact rowid) answering whether the
-bio changed (or {avatar_url, changed}), None when the contact has no identity there. Telegram's is here;
-X's refresher is added to the same tables when X profiles land (until then `twitter_bio_changed` is false).
+bio changed (or {avatar_url, changed}), None when the contact has no identity there. Telegram has both;
+X has a bio refresher (services/x_contacts.py) and no photo one yet.
 
 A refresh is remembered per contact, as the reference's markers are: a bio refresh for 7 days, a photo
 refresh for 24 hours; within that a second call answers `{skipped: true, reason: "checked_recently"}`
@@ -48,7 +48,14 @@ def _telegram_avatar(ctx: Context, cid: int) -> dict[str, Any] | None:
     return got if got["changed"] or got["avatar_url"] else None
 
 
-BIOS: dict[str, Callable[[Context, int], bool | None]] = {"telegram": _telegram_bio}
+def _twitter_bio(ctx: Context, cid: int) -> bool | None:
+    from pcrm.services import x_contacts
+
+    got = x_contacts.bio_changed(ctx, cid)
+    return None if got is None else got is True
+
+
+BIOS: dict[str, Callable[[Context, int], bool | None]] = {"telegram": _telegram_bio, "twitter": _twitter_bio}
 AVATARS: dict[str, Callable[[Context, int], dict[str, Any] | None]] = {"telegram": _telegram_avatar}
 
 

@@ -49,6 +49,12 @@ def _whatsapp() -> Any:
     return WhatsAppSource
 
 
+def _twitter() -> Any:
+    from pcrm.sync.x.source import XSource
+
+    return XSource
+
+
 ADAPTERS: dict[str, Callable[[], Any]] = {
     "memory": _memory,
     "telegram": _telegram,
@@ -56,6 +62,7 @@ ADAPTERS: dict[str, Callable[[], Any]] = {
     "google_contacts": _google_contacts,
     "google_calendar": _google_calendar,
     "whatsapp": _whatsapp,
+    "twitter": _twitter,
 }
 
 # every adapter belongs to a source of the one list

@@ -164,6 +164,7 @@ def test_public_routes_are_exactly_the_listed_ones() -> None:
         "GET /api/v1/openapi.json",
         "GET /api/docs",
         "GET /api/v1/auth/google/return",
+        "GET /api/v1/auth/twitter/return",
         "GET /api/v1/calendar.ics",
     }
 

@@ -10,10 +10,10 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import Call, Param, op, svc
 from pcrm.api.schemas import telegram as tg
 from pcrm.api.schemas import whatsapp as wa
-from pcrm.services import auth, google, telegram, whatsapp
+from pcrm.api.schemas import x as xs
+from pcrm.services import auth, google, telegram, whatsapp, x
 
 T = "auth"
-TWITTER = "X/Twitter OAuth"
 TELEGRAM = "Telegram login"
 
 
@@ -48,6 +48,32 @@ _RETURN_QUERY = tuple(
         ("hd", "The hosted domain."),
         ("iss", "The issuer."),
     )
+)
+
+
+async def x_return(request: Any, call: Call) -> Any:
+    """Where X sends the browser after consent [x-api]: a small page saying what happened (errors are the
+    usual envelope). Public: the state, made by an authenticated GET /auth/twitter/url, is the credential;
+    the code is never logged."""
+    q = call.query
+    result = await request.app.state.pcrm.run(
+        lambda ctx: x.twitter_return(ctx, q.get("code"), q.get("state"), q.get("error"))
+    )
+    from html import escape
+
+    user = escape(str(result.data["username"]))
+    return HTMLResponse(
+        f"<!doctype html><meta charset=utf-8><title>pcrm</title><p>pcrm is connected to X as @{user}. "
+        "You can close this tab.</p>",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+_X_RETURN_QUERY = (
+    Param("code", description="The authorization code (never logged).", secret=True),
+    Param("state", description="The state GET /auth/twitter/url returned."),
+    Param("error", description="Set when the user refused consent."),
+    Param("error_description", description="X's explanation of the error."),
 )
 
 OPS = [
@@ -162,9 +188,47 @@ OPS = [
         response=s.Deleted,
         description="Forgets the account and its token; what it synced stays. 400 for a malformed id.",
     ),
-    op("GET", "/auth/twitter/url", "Twitter OAuth authorization URL", T, todo=TWITTER),
-    op("POST", "/auth/twitter/callback", "Twitter OAuth callback handler", T, todo=TWITTER),
-    op("DELETE", "/auth/twitter/disconnect", "Disconnect Twitter", T, todo=TWITTER),
+    op(
+        "GET",
+        "/auth/twitter/url",
+        "Twitter OAuth authorization URL",
+        T,
+        call=svc(x.auth_url, principal=True, base_url=True),
+        response=xs.XUrl,
+        description="[x-api]: {url, state} (OAuth 2.0 PKCE, S256); the state lasts 10 minutes and is used "
+        "once. 400 when the X client id is not configured (twitter.client_id or PCRM_X_CLIENT_ID).",
+    ),
+    op(
+        "POST",
+        "/auth/twitter/callback",
+        "Twitter OAuth callback handler",
+        T,
+        call=svc(x.callback, body=True, principal=True),
+        body=xs.XCallbackIn,
+        response=xs.XConnected,
+        description="{code, state} -> {connected: true, username}; 400 for an unknown, used or expired state "
+        "or a code X refuses. The tokens go to the secret store only.",
+    ),
+    op(
+        "GET",
+        "/auth/twitter/return",
+        "X OAuth redirect target (bound to a state from /auth/twitter/url)",
+        T,
+        raw=x_return,
+        query=_X_RETURN_QUERY,
+        public=True,
+        pcrm=True,
+        description="[x-api]: X redirects the browser here; answers a short HTML page.",
+    ),
+    op(
+        "DELETE",
+        "/auth/twitter/disconnect",
+        "Disconnect Twitter",
+        T,
+        call=svc(x.disconnect),
+        response=xs.XDisconnected,
+        description="Forgets the tokens, the username and the sync cursor; what was synced stays.",
+    ),
     op(
         "POST",
         "/auth/telegram/connect",

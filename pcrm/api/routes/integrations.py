@@ -10,7 +10,8 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import WEB_AND_EXTENSION, Call, op, svc, target_name
 from pcrm.api.schemas import push as ps
 from pcrm.api.schemas import whatsapp as wa
-from pcrm.services import idle, linkedin_push, meta_push, views, whatsapp_webhook
+from pcrm.api.schemas import x as xs
+from pcrm.services import linkedin_push, meta_push, views, whatsapp_webhook, x
 
 
 async def whatsapp_hook(request: Any, call: Call) -> Any:
@@ -57,26 +58,34 @@ OPS = [
         "Status of stored cookies for the user",
         T,
         read=True,
-        call=svc(idle.twitter_cookie_status),
+        call=svc(x.cookie_status),
         response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
-        description="{status, checked_at}: disconnected while no cookies are stored [idle-answers].",
+        description="[x-api]: {status, checked_at}: `stored` once the extension pushed cookies, else "
+        "`disconnected`.",
     ),
     op(
         "POST",
         "/integrations/twitter/cookies",
         "Push fresh cookies (encrypted at rest)",
         T,
-        todo="X cookies",
+        call=svc(x.save_cookies, body=True),
+        body=xs.XCookiesIn,
+        response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
+        description="[x-api]: {auth_token, ct0} (each 1-512 characters) into the secret store, never the "
+        "database or logs -> {status: stored, checked_at}. pcrm syncs X through the API and does not use "
+        "them.",
     ),
     op(
         "DELETE",
         "/integrations/twitter/cookies",
         "Clear stored cookies",
         T,
-        todo="X cookies",
+        call=svc(x.delete_cookies),
+        response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
+        description="-> {status: disconnected, checked_at: null}.",
     ),
     op(
         "POST",

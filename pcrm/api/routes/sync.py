@@ -5,7 +5,7 @@ from __future__ import annotations
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
 from pcrm.api.schemas import telegram as tg
-from pcrm.services import google, sync, sync_history, telegram, telegram_contact
+from pcrm.services import google, sync, sync_history, telegram, telegram_contact, x_contacts
 
 T = "sync"
 PER_CONTACT = "per-contact syncs"
@@ -42,7 +42,13 @@ OPS = [
         "/contacts/{contact_id}/sync-twitter",
         "Sync Twitter DM for a single contact",
         T,
-        todo=PER_CONTACT,
+        call=svc(x_contacts.sync_contact, query=("force",)),
+        query=(Param("force", "boolean", "Sync even if it ran less than an hour ago."),),
+        response=s.ContactSyncResult,
+        extra_statuses=(429, 502),
+        description="[x-api]: the DMs with the contact (by their X id, else their handle). "
+        "{new_interactions}, or {new_interactions: 0, skipped: true, reason}; 400 not_connected; 429 during "
+        "X's rate limit.",
     ),
     op(
         "GET",

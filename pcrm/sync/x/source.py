@@ -1,0 +1,274 @@
+"""The X adapter [x-api]: what one `fetch(cursor)` brings, one batch per page X answers.
+
+1. DMs: `GET /2/dm_events` (MessageCreate, 100 a page, at most 15 pages a run) from `since_id` = the
+   newest event id of the last run. X answers 400 when it no longer knows that id: the phase then starts
+   once more without it and drops the events at or below it, so nothing is sent twice. Direction:
+   outbound when the sender is the user. The other person is the sender (inbound), else the first
+   participant who is not the user, else the other half of an `a-b` conversation id; people missing from
+   the page's `includes` are looked up, 100 at a time. Refs `twitter_dm:{id}`, as the X archive import
+   writes them [import-rerun-safety]; every counterpart is a contact keyed on their X user id.
+2. Mentions (`/2/users/{me}/mentions`) by people who are already contacts (the records do not create
+   anyone): inbound, ref `twitter_mention:{id}`.
+3. Replies: the user's own tweets (`/2/users/{me}/tweets`) that reply to someone else (self-threads are
+   left out), when that someone is a contact: outbound, ref `twitter_reply:{id}`.
+
+Every person record carries the profile X sends with the page (handle, bio, location): a first-seen bio is
+filled silently; changed bios are the bio poll's (services/x.py). The cursor (JSON) keeps each phase's
+`since_id`, and while a phase is under way its next page token and the newest id seen, so a run resumes
+after its last committed page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from pcrm import clock
+from pcrm.domain.records import ContactRecord, InteractionRecord, Records
+from pcrm.domain.sources import source
+from pcrm.sync.base import Batch, Source
+from pcrm.sync.x import client as xclient
+from pcrm.sync.x.client import BadRequestAnswer, XClient
+
+DM_PAGES = 15
+TIMELINE_PAGES = 5
+PHASES = ("dm", "mention", "reply")
+
+
+@dataclass
+class _State:
+    dm: str | None = None  # since_id of each phase: the newest id of its last complete pass
+    mention: str | None = None
+    reply: str | None = None
+    phase: str | None = None  # the phase under way (None: between runs)
+    next: str | None = None  # its next page token
+    top: str | None = None  # the newest id it has seen so far
+    floor: str | None = None  # a stale since_id dropped: events at or below it are not sent again
+    pages: int = 0
+
+    @classmethod
+    def parse(cls, cursor: str | None) -> _State:
+        if not cursor:
+            return cls()
+        try:
+            d = json.loads(cursor)
+            return cls(**{k: d.get(k) for k in cls.__dataclass_fields__ if k in d})
+        except (ValueError, TypeError):
+            return cls()  # a cursor of another version: start over (writes are idempotent)
+
+    def dump(self) -> str:
+        return json.dumps({"v": 1, **asdict(self)}, separators=(",", ":"))
+
+
+def _num(tweet_id: Any) -> int:
+    try:
+        return int(str(tweet_id))
+    except ValueError:
+        return 0
+
+
+def _newer(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if _num(a) >= _num(b) else b
+
+
+def contact_data(u: Mapping[str, Any]) -> dict[str, Any]:
+    """An X user as contact input."""
+    handle = u.get("username") or None
+    data: dict[str, Any] = {
+        "full_name": (u.get("name") or "").strip() or handle or str(u.get("id")),
+        "twitter_user_id": str(u.get("id")),
+    }
+    if handle:
+        data["twitter_handle"] = handle
+    if u.get("description"):
+        data["twitter_bio"] = u["description"]
+    if u.get("location"):
+        data["location"] = u["location"]
+    return data
+
+
+def _at(value: Any) -> str:
+    try:
+        return clock.iso(clock.parse_iso(str(value)))
+    except (ValueError, TypeError):
+        return clock.now_iso()
+
+
+class XSource(Source):
+    spec = source("twitter")
+    capabilities = frozenset({"contacts", "interactions", "bios", "per_contact"})
+    client: XClient
+
+    @classmethod
+    def connect(cls, secrets: Mapping[str, str], settings: Mapping[str, Any]) -> XClient:
+        return xclient.connect(settings)
+
+    def fetch(self, cursor: str | None) -> Iterator[Batch]:
+        try:
+            yield from self._fetch(_State.parse(cursor))
+        finally:
+            self.client.close()
+
+    def _fetch(self, st: _State) -> Iterator[Batch]:
+        me = self.client.user_id()
+        # a phase stopped after a page resumes there; otherwise a run is every phase from its since_id
+        start = PHASES.index(st.phase) if st.phase in PHASES and st.next else 0
+        for phase in PHASES[start:]:
+            if st.phase != phase or not st.next:
+                st.phase, st.next, st.top, st.floor, st.pages = phase, None, None, None, 0
+            yield from self._phase(phase, st, me)
+
+    def _page(self, phase: str, me: str, since: str | None, token: str | None) -> dict[str, Any]:
+        if phase == "dm":
+            return self.client.dm_events(since, token)
+        if phase == "mention":
+            return self.client.mentions(me, since, token)
+        return self.client.tweets(me, since, token)
+
+    def _phase(self, phase: str, st: _State, me: str) -> Iterator[Batch]:
+        limit = DM_PAGES if phase == "dm" else TIMELINE_PAGES
+        since: str | None = getattr(st, phase)
+        while True:
+            query_since = None if st.floor else since
+            resumed = st.next is not None
+            try:
+                page = self._page(phase, me, query_since, st.next)
+            except BadRequestAnswer:
+                if phase != "dm" or not query_since or st.next:
+                    raise
+                st.floor = since  # X forgot the cursor: once more without it, dropping what we have
+                page = self._page(phase, me, None, None)
+            items = [x for x in page.get("data") or [] if isinstance(x, dict)]
+            floor = _num(st.floor) if st.floor else None
+            fresh = [x for x in items if floor is None or _num(x.get("id")) > floor]
+            reached_floor = len(fresh) < len(items)
+            for x in fresh:
+                st.top = _newer(st.top, str(x.get("id")))
+            st.pages += 1
+            token = (page.get("meta") or {}).get("next_token")
+            last = not token or reached_floor or st.pages >= limit
+            moved = False
+            if last:
+                done = _newer(since, st.top)
+                moved = done != since
+                setattr(st, phase, done)
+                st.phase, st.next, st.top, st.floor, st.pages = None, None, None, None, 0
+            else:
+                st.next = token
+            users = {
+                str(u.get("id")): u
+                for u in (page.get("includes") or {}).get("users") or []
+                if isinstance(u, dict)
+            }
+            records = self._records(phase, fresh, users, me)
+            if records.interactions or records.contacts or (last and (moved or resumed)):
+                yield Batch(records, st.dump(), details={"phase": phase})
+            if last:
+                return
+
+    # ------------------------------------------------------------ records
+
+    def _records(self, phase: str, items: list[dict[str, Any]], users: dict[str, Any], me: str) -> Records:
+        if phase == "dm":
+            return self.dm_records(items, users, me)
+        return self.tweet_records(phase, items, users, me)
+
+    def _people(
+        self, wanted: list[str], users: dict[str, Any], *, create: bool
+    ) -> tuple[Records, Callable[[str], int]]:
+        missing = [u for u in dict.fromkeys(wanted) if u not in users]
+        for i in range(0, len(missing), 100):
+            for u in self.client.users(missing[i : i + 100]):
+                users[str(u.get("id"))] = u
+        records = Records()
+        index: dict[str, int] = {}
+        for uid in dict.fromkeys(wanted):
+            index[uid] = len(records.contacts)
+            records.contacts.append(
+                ContactRecord(
+                    row=len(records.contacts) + 1,
+                    data=contact_data(users.get(uid) or {"id": uid}),
+                    create=create,
+                )
+            )
+        return records, index.__getitem__
+
+    def dm_records(self, events: list[dict[str, Any]], users: dict[str, Any], me: str) -> Records:
+        pairs = []
+        for e in events:
+            if e.get("event_type", "MessageCreate") != "MessageCreate":
+                continue
+            other = counterpart(e, me)
+            if other:
+                pairs.append((e, other))
+        records, idx = self._people([o for _, o in pairs], users, create=True)
+        for e, other in pairs:
+            records.interactions.append(
+                InteractionRecord(
+                    row=len(records.interactions) + 1,
+                    contact=idx(other),
+                    platform="twitter",
+                    direction="outbound" if str(e.get("sender_id")) == me else "inbound",
+                    occurred_at=_at(e.get("created_at")),
+                    raw_reference_id=f"twitter_dm:{e.get('id')}",
+                    content_preview=e.get("text") or None,
+                )
+            )
+        return records
+
+    def tweet_records(
+        self, phase: str, tweets: list[dict[str, Any]], users: dict[str, Any], me: str
+    ) -> Records:
+        pairs = []
+        for t in tweets:
+            if phase == "mention":
+                who = str(t.get("author_id") or "")
+                if who and who != me:
+                    pairs.append((t, who))
+            else:
+                replied = any(
+                    isinstance(r, dict) and r.get("type") == "replied_to"
+                    for r in t.get("referenced_tweets") or []
+                )
+                who = str(t.get("in_reply_to_user_id") or "")
+                if replied and who and who != me:
+                    pairs.append((t, who))
+        # mentions and replies only for people who are contacts already: these records create nobody
+        records, idx = self._people([w for _, w in pairs], users, create=False)
+        for t, who in pairs:
+            handle = (users.get(who) or {}).get("username") if phase == "mention" else None
+            url = f"https://x.com/{handle or 'i/web'}/status/{t.get('id')}"
+            records.interactions.append(
+                InteractionRecord(
+                    row=len(records.interactions) + 1,
+                    contact=idx(who),
+                    platform="twitter",
+                    direction="inbound" if phase == "mention" else "outbound",
+                    occurred_at=_at(t.get("created_at")),
+                    raw_reference_id=f"twitter_{phase}:{t.get('id')}",
+                    content_preview=t.get("text") or None,
+                    extra_data={"kind": phase, "url": url},
+                )
+            )
+        return records
+
+
+def counterpart(e: Mapping[str, Any], me: str) -> str | None:
+    """The other person of a DM event (see the module docstring)."""
+    sender = str(e.get("sender_id") or "")
+    if sender and sender != me:
+        return sender
+    for p in e.get("participant_ids") or []:
+        if str(p) != me:
+            return str(p)
+    conv = str(e.get("dm_conversation_id") or "")
+    if "-" in conv:
+        a, _, b = conv.partition("-")
+        return b if a == me else a if b == me else None
+    return None

@@ -163,6 +163,7 @@ def apply(
         w.interaction(it)
         if advance:
             advance("messages")
+    w.flush_interactions()
     for rc in records.receipts:
         w.receipt(rc)
     if records.me is not None:

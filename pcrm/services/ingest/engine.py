@@ -36,6 +36,7 @@ from pcrm.store import interactions as itstore
 from pcrm.store import settings as sstore
 from pcrm.store import suggestions as sugstore
 from pcrm.store.organizations import find_by_name
+from pcrm.store.rows import new_uuid
 
 MAX_PREVIEW = 10_000
 
@@ -95,6 +96,7 @@ class Writer:
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         self.seen_keys: list[bytes | None] = []
         self.resources: list[tuple[int, str]] = []  # (record index, Google resourceName) to keep
+        self.queued: list[tuple[int, dict[str, Any]]] = []  # interactions to insert together
 
     # ------------------------------------------------------------ contacts
 
@@ -360,7 +362,7 @@ class Writer:
         if cid is None:
             self.report["interactions_skipped"] += 1
             return
-        # a contact this import created has no older refs; a repeat within the file is caught by the insert
+        # a contact this import created has no older refs; a repeat within the batch is caught by the insert
         if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
@@ -375,31 +377,44 @@ class Writer:
         content = None if self.metadata_only else it.content_preview
         if content and len(content) > MAX_PREVIEW:
             content = content[:MAX_PREVIEW]
-        iid = itstore.insert(
-            self.conn,
-            cid,
-            {
-                "platform": it.platform,
-                "direction": it.direction,
-                "content_preview": content,
-                "raw_reference_id": it.raw_reference_id,
-                "occurred_at": it.occurred_at,
-                "extra_data": it.extra_data,
-                "import_batch_id": self.batch_id,
-                "sync_run_id": self.sync_run_id,
-                "call_type": it.call_type,
-                "duration_seconds": it.duration_seconds,
-                "is_read_by_recipient": it.is_read_by_recipient,
-            },
-            self.now,
+        self.queued.append(
+            (
+                cid,
+                {
+                    "uuid": new_uuid(),
+                    "platform": it.platform,
+                    "direction": it.direction,
+                    "content_preview": content,
+                    "raw_reference_id": it.raw_reference_id,
+                    "occurred_at": it.occurred_at,
+                    "extra_data": it.extra_data,
+                    "import_batch_id": self.batch_id,
+                    "sync_run_id": self.sync_run_id,
+                    "call_type": it.call_type,
+                    "duration_seconds": it.duration_seconds,
+                    "is_read_by_recipient": it.is_read_by_recipient,
+                },
+            )
         )
-        if iid is None:
-            self.report["interactions_skipped"] += 1
-        else:
+        if len(self.queued) >= itstore.MANY_CHUNK:
+            self.flush_interactions()
+
+    def flush_interactions(self) -> None:
+        """Insert the queued interactions together (one statement per chunk, see `itstore.insert_many`);
+        a (contact, reference) already stored or repeated within the batch is skipped."""
+        if not self.queued:
+            return
+        queued, self.queued = self.queued, []
+        inserted = itstore.insert_many(self.conn, queued, self.now)
+        for cid, data in queued:
+            if data["uuid"] not in inserted:
+                self.report["interactions_skipped"] += 1
+                continue
             self.report["interactions_created"] += 1
             self.scored.add(cid)
-            if it.occurred_at <= self.now and it.occurred_at > self.activity.get(cid, ""):
-                self.activity[cid] = it.occurred_at
+            at = data["occurred_at"]
+            if at <= self.now and at > self.activity.get(cid, ""):
+                self.activity[cid] = at
 
     def receipt(self, rc: ReadReceipt) -> None:
         """A chat's read cursor: the user's messages up to it are marked read (not journaled: a derived

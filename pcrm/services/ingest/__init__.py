@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.normalize import linkedin_profile_id
@@ -49,12 +49,15 @@ def row_order(error: str) -> tuple[str, int]:
 
 @dataclass
 class Applied:
-    """What one `apply` did: its batch (None when nothing changed or on a dry run) and the names of
-    counterparts nobody matched."""
+    """What one `apply` did: its batch (None when nothing changed or on a dry run), the names of
+    counterparts nobody matched, and per record what became of it (`engine.Writer.contact_outcomes`,
+    `interaction_outcomes`: for callers that answer per item, such as coalesced webhooks)."""
 
     batch_uuid: str | None
     changed: bool
     unmatched: list[str]
+    contacts: list[str | None] = field(default_factory=list)
+    interactions: list[bool] = field(default_factory=list)
 
 
 def _counterparts_to_create(
@@ -175,9 +178,9 @@ def apply(
     if changed and not opts.dry_run:
         report["batch_id"] = buuid
         istore.finish_batch(conn, bid, report, journal)
-        return Applied(buuid, True, sorted(w.unmatched))
+        return Applied(buuid, True, sorted(w.unmatched), w.contact_outcomes, w.interaction_outcomes)
     istore.delete_batch(conn, bid)
-    return Applied(None, changed, sorted(w.unmatched))
+    return Applied(None, changed, sorted(w.unmatched), w.contact_outcomes, w.interaction_outcomes)
 
 
 def after(ctx: Context, created: int) -> dict[str, Any] | None:

@@ -97,6 +97,11 @@ class Writer:
         self.seen_keys: list[bytes | None] = []
         self.resources: list[tuple[int, str]] = []  # (record index, Google resourceName) to keep
         self.queued: list[tuple[int, dict[str, Any]]] = []  # interactions to insert together
+        self.queued_at: list[int] = []  # their indexes among the batch's interaction records
+        # per record, in order, what became of it: a contact record's report count ("contacts_created",
+        # ...; None when validation refused it), and whether an interaction record was inserted
+        self.contact_outcomes: list[str | None] = []
+        self.interaction_outcomes: list[bool] = []
 
     # ------------------------------------------------------------ contacts
 
@@ -126,6 +131,7 @@ class Writer:
         if ch is None:
             self.refs.append(None)
             self.seen_keys.append(None)
+            self.contact_outcomes.append(None)
             return
         # a record this run has written already, unchanged (a chat source re-sends the person with every
         # batch of their messages): the same contact, nothing to fill again
@@ -133,7 +139,7 @@ class Writer:
         self.seen_keys.append(key)
         if key is not None and key in self.seen:
             self.refs.append(("c", self.seen[key]))
-            self.report["contacts_skipped"] += 1
+            self._counted("contacts_skipped")
             return
         if rec.new_only:  # e.g. the 2nd-tier tag: only for contacts this record creates
             full, ch = ch, {k: v for k, v in ch.items() if k not in rec.new_only}
@@ -149,7 +155,7 @@ class Writer:
         if known is not None:  # the source's own id first [google-sources]
             target, conflicts = ("c", known), []
         elif rn and not rec.create and not keys:  # e.g. a deletion of someone never synced here
-            self.report["contacts_skipped"] += 1
+            self._counted("contacts_skipped")
             self.refs.append(None)
             return
         elif keys:
@@ -161,22 +167,27 @@ class Writer:
         conflicting = {h.holder for h in conflicts}
         if target is None:
             if not rec.create:
-                self.report["contacts_skipped"] += 1
+                self._counted("contacts_skipped")
                 self.refs.append(None)
                 return
             target = ("p", self._stage(rec, dict(full)))
-            self.report["contacts_created"] += 1
+            self._counted("contacts_created")
         elif target[0] == "p":
             self.pending.fold_in(target[1], rec, ch, conflicting)
-            self.report["contacts_skipped"] += 1
+            self._counted("contacts_skipped")
         else:
             changed = self._fill(target[1], rec, ch, conflicting)
-            self.report["contacts_updated" if changed else "contacts_skipped"] += 1
+            self._counted("contacts_updated" if changed else "contacts_skipped")
         for h in conflicts:
             self.review.shared_key(target, h)
         for other, score in review:
             self.review.scored(target, other, score)
         self.refs.append(target)
+
+    def _counted(self, what: str) -> None:
+        """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`)."""
+        self.report[what] += 1
+        self.contact_outcomes.append(what)
 
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:
@@ -353,6 +364,7 @@ class Writer:
     # ------------------------------------------------------------ interactions
 
     def interaction(self, it: InteractionRecord) -> None:
+        self.interaction_outcomes.append(False)
         if isinstance(it.contact, int):
             cid = self.cid_of(it.contact)
         else:
@@ -396,6 +408,7 @@ class Writer:
                 },
             )
         )
+        self.queued_at.append(len(self.interaction_outcomes) - 1)
         if len(self.queued) >= itstore.MANY_CHUNK:
             self.flush_interactions()
 
@@ -405,11 +418,13 @@ class Writer:
         if not self.queued:
             return
         queued, self.queued = self.queued, []
+        at, self.queued_at = self.queued_at, []
         inserted = itstore.insert_many(self.conn, queued, self.now)
-        for cid, data in queued:
+        for (cid, data), i in zip(queued, at, strict=True):
             if data["uuid"] not in inserted:
                 self.report["interactions_skipped"] += 1
                 continue
+            self.interaction_outcomes[i] = True
             self.report["interactions_created"] += 1
             self.scored.add(cid)
             at = data["occurred_at"]

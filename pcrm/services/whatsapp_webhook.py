@@ -101,7 +101,7 @@ def receive_many(ctx: Context, calls: list[tuple[bytes, str | None]]) -> list[Re
                 out[k] = ready
             else:
                 group.append((k, *ready))
-        except PcrmError as e:
+        except Exception as e:  # this call's answer (an unexpected one is its own 500, not the group's)
             out[k] = e
     if group:
         reports = push.write_group(ctx, "whatsapp", [p for _, _, p in group])

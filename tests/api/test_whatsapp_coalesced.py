@@ -89,3 +89,18 @@ async def test_a_call_whose_write_fails_leaves_the_others_written(
     assert answers[4].status_code == 500
     assert [a.status_code for i, a in enumerate(answers) if i != 4] == [200] * 9
     assert sorted(m[2] for m in stored()[1]) == sorted(f"whatsapp:k{i}" for i in range(10) if i != 4)
+
+
+async def test_a_written_group_is_one_batch_that_undo_reverts(client: Any, secret: str) -> None:
+    from pcrm.services.imports import batches
+    from tests.support.api import ctx
+
+    bodies = [realtime(f"u{i}", number=_number(i)) for i in range(12)]
+    answers = await _send(client, bodies)
+    assert sum(a.json()["data"]["interactions_created"] for a in answers) == 12
+    with ctx() as c:
+        made = batches.history(c).data
+        assert 1 <= len(made) < 12 and all(b["source"] == "whatsapp" for b in made)
+        for b in made:
+            batches.undo(c, b["id"])
+    assert stored()[:2] == ([], [])  # the contacts the groups created and their messages are gone

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pcrm import clock
-from pcrm.domain.records import Records
+from pcrm.domain.records import ContactRecord, Records
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.serialize import dumps
 from pcrm.services import ingest, scores
@@ -202,18 +202,28 @@ def write_group(ctx: Context, source: str, group: list[Parsed]) -> list[dict[str
         return [_alone(ctx, source, group[0])]
     joint = Records()
     spans: list[tuple[int, int, int, int]] = []
+    same: dict[bytes, int] = {}  # a plain contact record already in the group (a chat's burst) -> its index
     for k, p in enumerate(group):
         c0, i0 = len(joint.contacts), len(joint.interactions)
-        joint.contacts += [replace(r, where=f"{r.where}{_MARK}{k}") for r in p.records.contacts]
+        at: list[int] = []  # this push's record indexes in the group
+        for r in p.records.contacts:
+            key = _plain(r)
+            if key is not None and key in same:
+                at.append(same[key])  # matched and filled once for the group; this push adds nothing to it
+                continue
+            if key is not None:
+                same[key] = len(joint.contacts)
+            at.append(len(joint.contacts))
+            joint.contacts.append(replace(r, where=f"{r.where}{_MARK}{k}"))
         joint.interactions += [
             replace(
                 it,
                 where=f"{it.where}{_MARK}{k}",
-                contact=it.contact + c0 if isinstance(it.contact, int) else it.contact,
+                contact=at[it.contact] if isinstance(it.contact, int) else it.contact,
             )
             for it in p.records.interactions
         ]
-        joint.receipts += [replace(rc, contact=rc.contact + c0) for rc in p.records.receipts]
+        joint.receipts += [replace(rc, contact=at[rc.contact]) for rc in p.records.receipts]
         joint.errors += [f"{e}{_MARK}{k}" for e in p.records.errors]
         spans.append((c0, len(joint.contacts), i0, len(joint.interactions)))
     joint_push = Parsed(records=joint, skipped=sum(p.skipped for p in group))
@@ -243,6 +253,13 @@ def write_group(ctx: Context, source: str, group: list[Parsed]) -> list[dict[str
             }
         )
     return out
+
+
+def _plain(r: ContactRecord) -> bytes | None:
+    """What makes two contact records the same, for records that are nothing but their fields."""
+    if r.fields or r.avatar or r.job_change or r.new_only or r.overwrite or r.google_resource_name:
+        return None
+    return dumps([r.data, r.create])
 
 
 def _unmarked(errors: list[str]) -> list[str]:

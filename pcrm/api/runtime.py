@@ -53,6 +53,7 @@ class Runtime:
     _read_pool: Any = None
     _idle: Any = None  # queue.LifoQueue of query-only connections, as many as reader threads
     _reader_conns: list[Any] = field(default_factory=list)
+    _coalescers: dict[str, Any] = field(default_factory=dict)
 
     def open(self) -> None:
         if self.db_path is None:
@@ -100,6 +101,14 @@ class Runtime:
 
             self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-store")
         return await asyncio.get_running_loop().run_in_executor(self._lane, lambda: fn(self.context()))
+
+    def coalescer(self, name: str, run_many: Callable[[Any, list[Any]], list[Any]]) -> Any:
+        """The app's `api.coalesce.Coalescer` for one kind of call, made on first use [webhook-coalescing]."""
+        if name not in self._coalescers:
+            from pcrm.api.coalesce import Coalescer
+
+            self._coalescers[name] = Coalescer(run_many)
+        return self._coalescers[name]
 
     async def read(self, fn: Callable[[Any], Any]) -> tuple[bool, Any]:
         """(True, fn(ctx)) run in a reader thread over a query-only connection in one snapshot;

@@ -12,6 +12,8 @@ Jobs, in the order a tick runs them (times in the `timezone` setting's zone):
 - `scores` daily 02:00: the day's score catch-up [score-freshness];
 - `suggestions` daily 08:00: generate suggestions, with a notification when there are new ones;
 - `digest` Mondays 09:00: a `digest` notification summing up the pending suggestions [weekly-digest];
+- `whatsapp_health` daily 01:00, while WhatsApp is set up: the sidecar's session status; a lost session is
+  recorded and notified once [whatsapp-health];
 - `sync:<source>` per the source's `sync.<source>.auto_sync`, `.schedule` and `.hour` settings, for connected
   sources only [sync-runs]; `sync:twitter` then polls the contacts' X bios [x-api].
 """
@@ -47,7 +49,7 @@ class Job:
     description: str
     schedule: Schedule
     action: Callable[[Context, bool], dict[str, Any]]  # (ctx, by_hand) -> what it did
-    source: str | None = None  # the sync source of a `sync:` job
+    source: str | None = None  # the source a job needs connected (a `sync:` job's, the WhatsApp health check)
 
 
 # ------------------------------------------------------------------ the actions
@@ -113,6 +115,12 @@ def _geocode_job(ctx: Context) -> Job:
     )
 
 
+def _whatsapp_health(ctx: Context, by_hand: bool) -> dict[str, Any]:
+    from pcrm.services import whatsapp  # the sidecar's client: only when the job runs
+
+    return whatsapp.health_check(ctx)
+
+
 def _sync_action(source: str) -> Callable[[Context, bool], dict[str, Any]]:
     def action(ctx: Context, by_hand: bool) -> dict[str, Any]:
         result = sync.run(ctx, source, sync_type="manual" if by_hand else "scheduled")
@@ -130,6 +138,13 @@ def _sync_action(source: str) -> Callable[[Context, bool], dict[str, Any]]:
 
 
 _FIXED = (
+    Job(
+        "whatsapp_health",
+        "Check the WhatsApp sidecar's session (notifies once when it is lost)",
+        schedules.daily(1),
+        _whatsapp_health,
+        source="whatsapp",
+    ),
     Job(
         "meetings", "Advance last interaction past meetings that have happened", schedules.hourly(), _meetings
     ),

@@ -5,7 +5,8 @@ Body `{profiles: [<=50], messages: [<=500], enrich_only: false}`:
   avatar_url?, avatar_data?}` matches on its slug (from `profile_id` or the URL), then the member id
   (`ACo...`); name, company and location fill empty fields, the title is the headline cut before " at " /
   " @ "; headline and about are LinkedIn's and always replaced, as are company and title (a change of
-  either is a `job_change` event); the avatar comes from `avatar_data` only. `enrich_only` never creates;
+  either is a `job_change` event); the avatar comes from `avatar_data`, else from `avatar_url` on LinkedIn's
+  image hosts only [push-avatars]. `enrich_only` never creates;
 - a message `{profile_id?, profile_name, direction, content_preview, timestamp, conversation_id,
   content_hash?}` has the reference `linkedin:{conversation_id}:{content_hash or timestamp}` and goes to
   the contact of its slug, else of its name (a stub is created when nobody matches).
@@ -20,7 +21,7 @@ from typing import Any
 
 from pcrm.domain import normalize as n
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord
-from pcrm.services import push
+from pcrm.services import push, push_avatars
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import push as store
@@ -46,8 +47,15 @@ def _slug(item: dict[str, Any]) -> str | None:
     return slug or (n.linkedin_profile_id(url) if url else None)
 
 
-def _profiles(ctx: Context, body: dict[str, Any], p: push.Parsed, enrich_only: bool) -> dict[str, int]:
-    """One contact record per profile; returns slug -> record index, for the messages."""
+def _profiles(
+    ctx: Context,
+    body: dict[str, Any],
+    p: push.Parsed,
+    enrich_only: bool,
+    urls: dict[int, tuple[int, str, str]],
+) -> dict[str, int]:
+    """One contact record per profile; returns slug -> record index, for the messages. `urls` gets the
+    avatar URLs that may be downloaded ({record index: (profile number, platform id, url)})."""
     index: dict[str, int] = {}
 
     def one(i: int, item: dict[str, Any]) -> None:
@@ -80,6 +88,9 @@ def _profiles(ctx: Context, body: dict[str, Any], p: push.Parsed, enrich_only: b
             where="profiles",
             avatar=photo,
         )
+        url = push_avatars.wanted(item, i, SOURCE, p.errors)
+        if url:
+            urls[len(p.records.contacts)] = (i, str(data["linkedin_profile_id"]), url)
         index[str(data["linkedin_profile_id"])] = len(p.records.contacts)
         p.platform_ids.add(str(data["linkedin_profile_id"]))
         p.records.contacts.append(rec)
@@ -162,8 +173,10 @@ def linkedin_push(ctx: Context, body: dict[str, Any]) -> Result:
     """POST /linkedin/push: write what the extension read; see the module docstring."""
     enrich_only = body.get("enrich_only") is True
     p = push.Parsed()
-    index = _profiles(ctx, body, p, enrich_only)
+    urls: dict[int, tuple[int, str, str]] = {}
+    index = _profiles(ctx, body, p, enrich_only, urls)
     _messages(ctx, body, p, index)
+    push_avatars.attach(ctx, SOURCE, p, urls)
     report, _changed = push.write_push(ctx, SOURCE, p)
     return Result(
         {

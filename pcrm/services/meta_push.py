@@ -4,7 +4,8 @@ Body `{platform: "facebook"|"instagram", profiles: [<=50 {platform_id, name, use
 avatar_data?}], messages: [<=500 {message_id, conversation_id, platform_id?, sender_name, direction,
 content_preview?, timestamp, reactions: [{reactor_id, type}], read_by: [ids]}]}`:
 - a profile matches on its platform id; the name fills an empty name, `facebook_name` or the Instagram
-  username is set, and so is the platform avatar URL;
+  username is set; the avatar comes from `avatar_data`, else from `avatar_url` on Meta's image hosts only
+  [push-avatars];
 - a message has the reference `{platform}:{message_id}` and goes to the contact of its platform id, else of
   its sender's name (a stub is created when nobody matches); reactions and read_by are kept in extra_data.
 Answer: `{contacts_created, contacts_updated, interactions_created, interactions_skipped, backfill_needed:
@@ -18,7 +19,7 @@ from typing import Any
 from pcrm.domain import normalize as n
 from pcrm.domain.records import ContactRecord, InteractionRecord
 from pcrm.errors import ValidationError
-from pcrm.services import push
+from pcrm.services import push, push_avatars
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import push as store
@@ -30,7 +31,10 @@ BACKFILL = 10
 META_STATE = "_internal.meta"  # {connected: true} after the first push
 
 
-def _profiles(platform: str, body: dict[str, Any], p: push.Parsed) -> dict[str, int]:
+def _profiles(
+    platform: str, body: dict[str, Any], p: push.Parsed, urls: dict[int, tuple[int, str, str]]
+) -> dict[str, int]:
+    """One contact record per profile; platform id -> record index. `urls`: as in linkedin_push."""
     index: dict[str, int] = {}
     id_key = f"{platform}_id"
 
@@ -49,6 +53,9 @@ def _profiles(platform: str, body: dict[str, Any], p: push.Parsed) -> dict[str, 
         except push.ItemError as e:
             p.errors.append(f"profiles[{i}]: {e}")
             photo = None
+        url = push_avatars.wanted(item, i, platform, p.errors)
+        if url:
+            urls[len(p.records.contacts)] = (i, pid, url)
         index[pid] = len(p.records.contacts)
         p.platform_ids.add(pid)
         rec = ContactRecord(
@@ -139,8 +146,10 @@ def meta_push(ctx: Context, body: dict[str, Any]) -> Result:
     if platform not in PLATFORMS:
         raise ValidationError("platform must be facebook or instagram", field="platform")
     p = push.Parsed()
-    index = _profiles(platform, body, p)
+    urls: dict[int, tuple[int, str, str]] = {}
+    index = _profiles(platform, body, p, urls)
     _messages(ctx, platform, body, p, index)
+    push_avatars.attach(ctx, platform, p, urls)
     report, _changed = push.write_push(ctx, platform, p)
     if not connected(ctx):
         with write(ctx.conn):

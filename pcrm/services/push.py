@@ -17,11 +17,11 @@ import binascii
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pcrm import clock
-from pcrm.domain.records import Records
+from pcrm.domain.records import ContactRecord, Records
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.serialize import dumps
 from pcrm.services import ingest, scores
@@ -139,6 +139,11 @@ def each(values: list[Any], where: str, errors: list[str], fn: Callable[[int, di
 def write_push(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any], bool]:
     """Write the records in one transaction with a `webhook` sync-history row (kept only when something
     changed); returns the ingest report (item errors first) and whether anything changed."""
+    report, applied = _write(ctx, source, parsed)
+    return report, applied.changed
+
+
+def _write(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any], ingest.Applied]:
     opts = ingest_options(ctx)
     report = empty_report(source)
     changes = ingest.validate(parsed.records, opts)
@@ -175,14 +180,99 @@ def write_push(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any
                 updated=report["contacts_updated"],
                 failed=len(errors),
                 duration_ms=int(1000 * (time.monotonic() - started)),
-                details=dumps({k: report[k] for k in _DETAILS} | {"errors": errors[:50]}).decode(),
+                details=dumps({k: report[k] for k in _DETAILS} | {"errors": _unmarked(errors[:50])}).decode(),
             )
         else:
             store.drop_run(ctx.conn, run_id)
     if report["contacts_created"]:
         ingest.after(ctx, report["contacts_created"])
     ingest.classify_bio_changes(ctx, applied.bio_changes)
-    return report, applied.changed
+    return report, applied
+
+
+_MARK = "\x1f"  # joins an item's number to its records' `where`, so row errors find their item again
+
+
+def write_group(ctx: Context, source: str, group: list[Parsed]) -> list[dict[str, Any] | Exception]:
+    """Several pushes that arrived together (real-time webhook calls) written as ONE: one transaction, one
+    ingest batch, one `webhook` sync-history row, one scores refresh [webhook-coalescing]. Each push still
+    gets its own report (counts from the engine's per-record outcomes, its own item errors). If the joint
+    write fails, each push is written on its own (`write_push`), so one bad push never costs the others
+    their writes; a push that fails alone gets its exception in its place."""
+    if len(group) == 1:
+        return [_alone(ctx, source, group[0])]
+    joint = Records()
+    spans: list[tuple[int, int, int, int]] = []
+    same: dict[bytes, int] = {}  # a plain contact record already in the group (a chat's burst) -> its index
+    for k, p in enumerate(group):
+        c0, i0 = len(joint.contacts), len(joint.interactions)
+        at: list[int] = []  # this push's record indexes in the group
+        for r in p.records.contacts:
+            key = _plain(r)
+            if key is not None and key in same:
+                at.append(same[key])  # matched and filled once for the group; this push adds nothing to it
+                continue
+            if key is not None:
+                same[key] = len(joint.contacts)
+            at.append(len(joint.contacts))
+            joint.contacts.append(replace(r, where=f"{r.where}{_MARK}{k}"))
+        joint.interactions += [
+            replace(
+                it,
+                where=f"{it.where}{_MARK}{k}",
+                contact=at[it.contact] if isinstance(it.contact, int) else it.contact,
+            )
+            for it in p.records.interactions
+        ]
+        joint.receipts += [replace(rc, contact=at[rc.contact]) for rc in p.records.receipts]
+        joint.errors += [f"{e}{_MARK}{k}" for e in p.records.errors]
+        spans.append((c0, len(joint.contacts), i0, len(joint.interactions)))
+    joint_push = Parsed(records=joint, skipped=sum(p.skipped for p in group))
+    try:
+        report, applied = _write(ctx, source, joint_push)
+    except Exception:  # one push's data broke the joint write (rolled back): each on its own
+        return [_alone(ctx, source, p) for p in group]
+    by_item: dict[int, list[str]] = {}
+    for e in report["errors"]:
+        where, mark, rest = e.partition(_MARK)
+        if mark:
+            k, _, tail = rest.partition(":")
+            if k.isdigit():
+                by_item.setdefault(int(k), []).append(f"{where}:{tail}" if tail else where)
+    out: list[dict[str, Any] | Exception] = []
+    for k, (p, (c0, c1, i0, i1)) in enumerate(zip(group, spans, strict=True)):
+        made = applied.contacts[c0:c1]
+        stored = sum(applied.interactions[i0:i1])
+        errors = p.errors + by_item.get(k, [])
+        out.append(
+            {
+                "contacts_created": made.count("contacts_created"),
+                "contacts_updated": made.count("contacts_updated"),
+                "interactions_created": stored,
+                "interactions_skipped": (i1 - i0) - stored + p.skipped,
+                "errors": errors,
+            }
+        )
+    return out
+
+
+def _plain(r: ContactRecord) -> bytes | None:
+    """What makes two contact records the same, for records that are nothing but their fields."""
+    if r.fields or r.avatar or r.job_change or r.new_only or r.overwrite or r.google_resource_name:
+        return None
+    return dumps([r.data, r.create])
+
+
+def _unmarked(errors: list[str]) -> list[str]:
+    return [re.sub(_MARK + r"\d+", "", e) for e in errors]
+
+
+def _alone(ctx: Context, source: str, p: Parsed) -> dict[str, Any] | Exception:
+    try:
+        report = write_push(ctx, source, p)[0]
+        return {**counts(report), "errors": report["errors"]}
+    except Exception as e:  # handed back to its own caller, raised there
+        return e
 
 
 _DETAILS = (

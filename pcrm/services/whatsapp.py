@@ -16,6 +16,7 @@ from typing import Any
 from pcrm import secrets as secret_store
 from pcrm.errors import PcrmError
 from pcrm.services.context import Context, Result
+from pcrm.services.notifications import notify
 from pcrm.store import settings as sstore
 from pcrm.store.db import write
 from pcrm.sync.whatsapp import client as wa
@@ -97,6 +98,34 @@ def disconnect(ctx: Context) -> Result:
         sc.close()
     save_state(ctx, connected=False, phone=None, last_synced_at=None)
     return Result({"disconnected": True, "sidecar_session_ended": ended})
+
+
+DISCONNECTED = "WhatsApp session disconnected"
+
+
+def health_check(ctx: Context) -> dict[str, Any]:
+    """The `whatsapp_health` job [whatsapp-health]: ask the sidecar for the session's status. A session pcrm
+    holds as connected that the sidecar reports otherwise, or a sidecar that does not answer, is recorded
+    (connected false) with one `sync` notification; the next runs find it disconnected already and stay
+    quiet until the session is linked again. A session that is not connected here is not asked about."""
+    if not state(ctx)["connected"]:
+        return {"checked": False, "connected": False, "notified": False}
+    sc = sidecar(ctx.settings())
+    try:
+        status, problem = sc.status(), None
+    except wa.SidecarError as exc:
+        status, problem = "unreachable", exc.message
+    finally:
+        sc.close()
+    if status == "connected":
+        return {"checked": True, "status": status, "connected": True, "notified": False}
+    body = (problem or f"the sidecar reports the session as {status}") + (
+        "; link it again: pcrm auth whatsapp connect"
+    )
+    with write(ctx.conn):
+        save_state(ctx, connected=False)
+        notify(ctx, "sync", DISCONNECTED, body)
+    return {"checked": True, "status": status, "connected": False, "notified": True}
 
 
 def rotate_secret(ctx: Context) -> Result:

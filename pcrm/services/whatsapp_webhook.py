@@ -45,9 +45,10 @@ SIGNATURE = "X-Webhook-Signature"
 HINT_SECRET = "set the same secret here and as the sidecar's WEBHOOK_SECRET: pcrm auth whatsapp secret"
 
 
-def verify(raw: bytes, signature: str | None) -> None:
-    """Raise 401 unless `signature` is the HMAC-SHA256 of `raw` under the stored secret (constant time)."""
-    secret = secret_store.get(account.SECRET)
+def verify(raw: bytes, signature: str | None, secret: str | None = None) -> None:
+    """Raise 401 unless `signature` is the HMAC-SHA256 of `raw` under the stored secret (constant time);
+    `secret`: the stored secret read once for several calls."""
+    secret = secret or secret_store.get(account.SECRET)
     if not secret:
         raise Unauthorized("no WhatsApp webhook secret is set, so no webhook is accepted", hint=HINT_SECRET)
     if not signature:
@@ -80,13 +81,46 @@ def _event(body: dict[str, Any]) -> tuple[str, str]:
 
 def receive(ctx: Context, raw: bytes, signature: str | None) -> Result:
     """Verify, parse and apply one webhook call (see the module docstring)."""
+    (out,) = receive_many(ctx, [(raw, signature)])
+    if isinstance(out, Exception):
+        raise out
+    return out
+
+
+def receive_many(ctx: Context, calls: list[tuple[bytes, str | None]]) -> list[Result | Exception]:
+    """Several webhook calls that arrived together [webhook-coalescing], each as `receive` answers it (its
+    Result, or the error it raises, in its place): every call is checked and parsed on its own, the
+    messages of all of them are written in one transaction (`push.write_group`), other events in order."""
+    secret = secret_store.get(account.SECRET) if calls else None
+    out: list[Result | Exception | None] = [None] * len(calls)
+    group: list[tuple[int, dict[str, Any], push.Parsed]] = []
+    for k, (raw, signature) in enumerate(calls):
+        try:
+            ready = _prepare(ctx, raw, signature, secret)
+            if isinstance(ready, Result):
+                out[k] = ready
+            else:
+                group.append((k, *ready))
+        except Exception as e:  # this call's answer (an unexpected one is its own 500, not the group's)
+            out[k] = e
+    if group:
+        reports = push.write_group(ctx, "whatsapp", [p for _, _, p in group])
+        for (k, head, _), report in zip(group, reports, strict=True):
+            out[k] = report if isinstance(report, Exception) else Result({**head, **report})
+    return [r if r is not None else Result({"received": True}) for r in out]
+
+
+def _prepare(
+    ctx: Context, raw: bytes, signature: str | None, secret: str | None
+) -> Result | tuple[dict[str, Any], push.Parsed]:
+    """A call's answer, when it is not messages; else its answer's head and its messages as records."""
     if len(raw) > MAX_BODY:
         raise PcrmError(
             f"a webhook body is at most {MAX_BODY // 1024} KB ({len(raw)} bytes sent)",
             code="payload_too_large",
             hint=f"send backfill batches of at most {MAX_MESSAGES} messages",
         )
-    verify(raw, signature)
+    verify(raw, signature, secret)
     try:
         body = loads(raw)
     except ValueError:
@@ -101,7 +135,7 @@ def receive(ctx: Context, raw: bytes, signature: str | None) -> Result:
     if str(user) != str(ctx.settings().get("whatsapp.session") or "pcrm"):
         return Result({**out, "ignored": True})
     if event in ("message_received", "backfill_batch"):
-        return Result({**out, **_messages(ctx, event, body, message_type)})
+        return out, _messages(ctx, event, body, message_type)
     with write(ctx.conn):
         if event == "session_connected":
             was = account.state(ctx)["connected"]
@@ -118,13 +152,11 @@ def receive(ctx: Context, raw: bytes, signature: str | None) -> Result:
     return Result(out)
 
 
-def _messages(ctx: Context, event: str, body: dict[str, Any], message_type: str) -> dict[str, Any]:
+def _messages(ctx: Context, event: str, body: dict[str, Any], message_type: str) -> push.Parsed:
     fallback = events.occurred_at(body.get("ts"), ctx.now_iso())
     if event == "backfill_batch":
         items = push.items(body, "messages", MAX_MESSAGES)
         conv = events.convert(items, where="messages", fallback_time=fallback)
     else:
         conv = events.convert([body], where="message", fallback_time=fallback, message_type=message_type)
-    parsed = push.Parsed(records=conv.records, errors=conv.errors, skipped=conv.skipped)
-    report, _changed = push.write_push(ctx, "whatsapp", parsed)
-    return {**push.counts(report), "errors": report["errors"]}
+    return push.Parsed(records=conv.records, errors=conv.errors, skipped=conv.skipped)

@@ -58,6 +58,54 @@ def insert(conn: apsw.Connection, cid: int, data: dict[str, Any], now: str) -> i
     return row[0] if row else None
 
 
+_MANY = (
+    "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, raw_reference_id, "
+    "is_read_by_recipient, call_type, duration_seconds, extra_data, occurred_at, created_at, "
+    "import_batch_id, sync_run_id) "
+    "SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, "
+    "j.value->>7, j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13 "
+    "FROM json_each(?) j WHERE true "
+    "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING "
+    "RETURNING uuid, id"
+)
+MANY_CHUNK = 1000
+
+
+def insert_many(
+    conn: apsw.Connection, items: Sequence[tuple[int, dict[str, Any]]], now: str
+) -> dict[str, int]:
+    """Insert (contact rowid, data) pairs in order, a chunk per statement; each `data` needs its `uuid`.
+    Returns uuid -> rowid of the rows inserted (a (contact, ref) already stored, or repeated earlier in
+    `items`, is left out).
+
+    One statement per chunk rather than per row: the search index (FTS5) writes what a statement added
+    as it ends, so 500 one-row inserts cost 500 small index segments (~0.3 ms each) where one statement
+    costs one."""
+    out: dict[str, int] = {}
+    for start in range(0, len(items), MANY_CHUNK):
+        chunk = [
+            (
+                data["uuid"],
+                cid,
+                data["platform"],
+                data["direction"],
+                data.get("content_preview"),
+                data.get("raw_reference_id"),
+                data.get("is_read_by_recipient"),
+                data.get("call_type"),
+                data.get("duration_seconds"),
+                dumps(data["extra_data"]).decode() if data.get("extra_data") is not None else None,
+                data["occurred_at"],
+                data.get("created_at") or now,
+                data.get("import_batch_id"),
+                data.get("sync_run_id"),
+            )
+            for cid, data in items[start : start + MANY_CHUNK]
+        ]
+        out.update((str(u), int(i)) for u, i in conn.execute(_MANY, (dumps(chunk).decode(),)))
+    return out
+
+
 def get(conn: apsw.Connection, iid: int) -> dict[str, Any] | None:
     r = rows(
         conn,

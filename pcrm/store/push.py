@@ -27,3 +27,18 @@ def missing_avatars(conn: apsw.Connection, platform: str, exclude: Sequence[int]
         (platform, *exclude, limit),
     )
     return [r["id"] for r in found]
+
+
+def with_avatar(conn: apsw.Connection, platform: str, external_ids: Sequence[str]) -> set[str]:
+    """Which of these ids on `platform` belong to a contact that has an avatar already."""
+    if not external_ids:
+        return set()
+    marks = ",".join("?" * len(external_ids))
+    found = rows(
+        conn,
+        "SELECT i.external_id FROM contact_identities i JOIN contacts c ON c.id = i.contact_id "
+        f"WHERE i.platform = ? AND i.external_id IN ({marks}) AND c.avatar_url IS NOT NULL "
+        "AND c.avatar_url != ''",
+        (platform, *external_ids),
+    )
+    return {str(r["external_id"]) for r in found}

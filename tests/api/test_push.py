@@ -183,3 +183,26 @@ async def test_meta_push(client: Any, ext: dict[str, str], web: dict[str, str]) 
     assert me["meta_connected"] is True
     r = await client.post(f"{V}/meta/push", json={"platform": "myspace"}, headers=ext)
     assert_error(r, "validation_error", 422)
+
+
+async def test_messages_written_together_keep_repeats_out_across_chunks(
+    client: Any, ext: dict[str, str], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine inserts a batch's interactions a chunk per statement: a message repeated within the
+    push, within or across chunks, is stored once and counted as skipped; the re-push adds nothing."""
+    from pcrm.store import interactions
+
+    monkeypatch.setattr(interactions, "MANY_CHUNK", 7)
+    msgs = [_msg(i) for i in range(30)] + [_msg(3), _msg(29), _msg(12)]
+    body = {"profiles": [_profile("grace-hopper")], "messages": msgs}
+    r = await client.post(f"{V}/linkedin/push", json=body, headers=ext)
+    d = r.json()["data"]
+    assert (d["interactions_created"], d["interactions_skipped"]) == (30, 3), d
+    r = await client.post(f"{V}/linkedin/push", json=body, headers=ext)
+    d = r.json()["data"]
+    assert (d["interactions_created"], d["interactions_skipped"]) == (0, 33), d
+    (grace,) = await _contacts(client, web)
+    r = await client.get(f"{V}/contacts/{grace['id']}/interactions", params={"limit": 100}, headers=web)
+    got = sorted(i["content_preview"] for i in r.json()["data"])
+    assert got == sorted(f"message {i}" for i in range(30))
+    assert grace["interaction_count"] == 30

@@ -11,7 +11,7 @@ from pcrm.services import jobs
 from pcrm.services.context import open_context
 from tests.support.crm import NOW
 
-FIXED = ["meetings", "snoozes", "scores", "suggestions", "digest", "geocode"]
+FIXED = ["whatsapp_health", "meetings", "snoozes", "scores", "suggestions", "digest", "geocode"]
 SYNCS = [
     "sync:gmail",
     "sync:google_contacts",

@@ -16,10 +16,12 @@ from pcrm.services import linkedin_push, meta_push, views, whatsapp_webhook, x
 
 async def whatsapp_hook(request: Any, call: Call) -> Any:
     """The raw body and the signature header go to the service as they came: it checks the HMAC before
-    anything is parsed [whatsapp-webhook]."""
+    anything is parsed [whatsapp-webhook]. Calls arriving together are written together
+    [webhook-coalescing]."""
     raw = await request.body()
     signature = request.headers.get(whatsapp_webhook.SIGNATURE)
-    result = await request.app.state.pcrm.run(lambda ctx: whatsapp_webhook.receive(ctx, raw, signature))
+    rt = request.app.state.pcrm
+    result = await rt.coalescer("whatsapp", whatsapp_webhook.receive_many).submit(rt, (raw, signature))
     return responses.ok(result.data, result.meta)
 
 

@@ -49,8 +49,9 @@ def row_order(error: str) -> tuple[str, int]:
 
 @dataclass
 class Applied:
-    """What one `apply` did: its batch (None when nothing changed or on a dry run) and the names of
-    counterparts nobody matched."""
+    """What one `apply` did: its batch (None when nothing changed or on a dry run), the names of
+    counterparts nobody matched, and per record what became of it (`engine.Writer.contact_outcomes`,
+    `interaction_outcomes`: for callers that answer per item, such as coalesced webhooks)."""
 
     batch_uuid: str | None
     changed: bool
@@ -58,6 +59,8 @@ class Applied:
     # bios and headlines replaced (contact rowid, field, old, new): for `classify_bio_changes` after the
     # transaction
     bio_changes: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
+    contacts: list[str | None] = field(default_factory=list)
+    interactions: list[bool] = field(default_factory=list)
 
 
 def _counterparts_to_create(
@@ -166,6 +169,7 @@ def apply(
         w.interaction(it)
         if advance:
             advance("messages")
+    w.flush_interactions()
     for rc in records.receipts:
         w.receipt(rc)
     if records.me is not None:
@@ -177,9 +181,18 @@ def apply(
     if changed and not opts.dry_run:
         report["batch_id"] = buuid
         istore.finish_batch(conn, bid, report, journal)
-        return Applied(buuid, True, sorted(w.unmatched), w.bio_changes)
+        return Applied(
+            buuid,
+            True,
+            sorted(w.unmatched),
+            bio_changes=w.bio_changes,
+            contacts=w.contact_outcomes,
+            interactions=w.interaction_outcomes,
+        )
     istore.delete_batch(conn, bid)
-    return Applied(None, changed, sorted(w.unmatched))
+    return Applied(
+        None, changed, sorted(w.unmatched), contacts=w.contact_outcomes, interactions=w.interaction_outcomes
+    )
 
 
 def classify_bio_changes(ctx: Context, changes: list[tuple[int, str, str | None, str | None]]) -> int:

@@ -36,6 +36,7 @@ from pcrm.store import interactions as itstore
 from pcrm.store import settings as sstore
 from pcrm.store import suggestions as sugstore
 from pcrm.store.organizations import find_by_name
+from pcrm.store.rows import new_uuid
 
 MAX_PREVIEW = 10_000
 BIO_FIELDS = ("twitter_bio", "telegram_bio", "linkedin_bio", "linkedin_headline")
@@ -108,6 +109,12 @@ class Writer:
         # (contact rowid, field, old, new) of bios and headlines a source replaced: classified into detected
         # events after the transaction [ai-events]
         self.bio_changes: list[tuple[int, str, str | None, str | None]] = []
+        self.queued: list[tuple[int, dict[str, Any]]] = []  # interactions to insert together
+        self.queued_at: list[int] = []  # their indexes among the batch's interaction records
+        # per record, in order, what became of it: a contact record's report count ("contacts_created",
+        # ...; None when validation refused it), and whether an interaction record was inserted
+        self.contact_outcomes: list[str | None] = []
+        self.interaction_outcomes: list[bool] = []
 
     # ------------------------------------------------------------ contacts
 
@@ -137,6 +144,7 @@ class Writer:
         if ch is None:
             self.refs.append(None)
             self.seen_keys.append(None)
+            self.contact_outcomes.append(None)
             return
         # a record this run has written already, unchanged (a chat source re-sends the person with every
         # batch of their messages): the same contact, nothing to fill again
@@ -144,7 +152,7 @@ class Writer:
         self.seen_keys.append(key)
         if key is not None and key in self.seen:
             self.refs.append(("c", self.seen[key]))
-            self.report["contacts_skipped"] += 1
+            self._counted("contacts_skipped")
             return
         if rec.new_only:  # e.g. the 2nd-tier tag: only for contacts this record creates
             full, ch = ch, {k: v for k, v in ch.items() if k not in rec.new_only}
@@ -162,7 +170,7 @@ class Writer:
         if known is not None:  # the source's own id first [google-sources]
             target, conflicts = ("c", known), []
         elif rn and not rec.create and not keys:  # e.g. a deletion of someone never synced here
-            self.report["contacts_skipped"] += 1
+            self._counted("contacts_skipped")
             self.refs.append(None)
             return
         elif keys:
@@ -174,22 +182,27 @@ class Writer:
         conflicting = {h.holder for h in conflicts}
         if target is None:
             if not rec.create:
-                self.report["contacts_skipped"] += 1
+                self._counted("contacts_skipped")
                 self.refs.append(None)
                 return
             target = ("p", self._stage(rec, dict(full)))
-            self.report["contacts_created"] += 1
+            self._counted("contacts_created")
         elif target[0] == "p":
             self.pending.fold_in(target[1], rec, ch, conflicting)
-            self.report["contacts_skipped"] += 1
+            self._counted("contacts_skipped")
         else:
             changed = self._fill(target[1], rec, ch, conflicting)
-            self.report["contacts_updated" if changed else "contacts_skipped"] += 1
+            self._counted("contacts_updated" if changed else "contacts_skipped")
         for h in conflicts:
             self.review.shared_key(target, h)
         for other, score in review:
             self.review.scored(target, other, score)
         self.refs.append(target)
+
+    def _counted(self, what: str) -> None:
+        """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`)."""
+        self.report[what] += 1
+        self.contact_outcomes.append(what)
 
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:
@@ -367,6 +380,7 @@ class Writer:
     # ------------------------------------------------------------ interactions
 
     def interaction(self, it: InteractionRecord) -> None:
+        self.interaction_outcomes.append(False)
         if isinstance(it.contact, int):
             cid = self.cid_of(it.contact)
         else:
@@ -376,7 +390,7 @@ class Writer:
         if cid is None:
             self.report["interactions_skipped"] += 1
             return
-        # a contact this import created has no older refs; a repeat within the file is caught by the insert
+        # a contact this import created has no older refs; a repeat within the batch is caught by the insert
         if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
@@ -391,31 +405,47 @@ class Writer:
         content = None if self.metadata_only else it.content_preview
         if content and len(content) > MAX_PREVIEW:
             content = content[:MAX_PREVIEW]
-        iid = itstore.insert(
-            self.conn,
-            cid,
-            {
-                "platform": it.platform,
-                "direction": it.direction,
-                "content_preview": content,
-                "raw_reference_id": it.raw_reference_id,
-                "occurred_at": it.occurred_at,
-                "extra_data": it.extra_data,
-                "import_batch_id": self.batch_id,
-                "sync_run_id": self.sync_run_id,
-                "call_type": it.call_type,
-                "duration_seconds": it.duration_seconds,
-                "is_read_by_recipient": it.is_read_by_recipient,
-            },
-            self.now,
+        self.queued.append(
+            (
+                cid,
+                {
+                    "uuid": new_uuid(),
+                    "platform": it.platform,
+                    "direction": it.direction,
+                    "content_preview": content,
+                    "raw_reference_id": it.raw_reference_id,
+                    "occurred_at": it.occurred_at,
+                    "extra_data": it.extra_data,
+                    "import_batch_id": self.batch_id,
+                    "sync_run_id": self.sync_run_id,
+                    "call_type": it.call_type,
+                    "duration_seconds": it.duration_seconds,
+                    "is_read_by_recipient": it.is_read_by_recipient,
+                },
+            )
         )
-        if iid is None:
-            self.report["interactions_skipped"] += 1
-        else:
+        self.queued_at.append(len(self.interaction_outcomes) - 1)
+        if len(self.queued) >= itstore.MANY_CHUNK:
+            self.flush_interactions()
+
+    def flush_interactions(self) -> None:
+        """Insert the queued interactions together (one statement per chunk, see `itstore.insert_many`);
+        a (contact, reference) already stored or repeated within the batch is skipped."""
+        if not self.queued:
+            return
+        queued, self.queued = self.queued, []
+        at, self.queued_at = self.queued_at, []
+        inserted = itstore.insert_many(self.conn, queued, self.now)
+        for (cid, data), i in zip(queued, at, strict=True):
+            if data["uuid"] not in inserted:
+                self.report["interactions_skipped"] += 1
+                continue
+            self.interaction_outcomes[i] = True
             self.report["interactions_created"] += 1
             self.scored.add(cid)
-            if it.occurred_at <= self.now and it.occurred_at > self.activity.get(cid, ""):
-                self.activity[cid] = it.occurred_at
+            at = data["occurred_at"]
+            if at <= self.now and at > self.activity.get(cid, ""):
+                self.activity[cid] = at
 
     def receipt(self, rc: ReadReceipt) -> None:
         """A chat's read cursor: the user's messages up to it are marked read (not journaled: a derived

@@ -130,3 +130,8 @@ def test_a_big_dry_run_stays_within_a_small_multiple_of_the_file(tmp_path: Path)
     r = run(big, limit=floor + 2 * big.stat().st_size + (16 << 20))  # + a little for the page cache
     assert r.returncode == 0, r.stderr[-2000:]
     assert '"contacts_created": 9000' in r.stdout.replace(" ", "").replace(":", ": "), r.stdout[:500]
+    # under a limit it cannot meet: a clear error, exit 1, and the process ends (it used to hang)
+    starved = run(big, limit=floor + (2 << 20))
+    assert starved.returncode == 1, starved.stderr[-2000:]
+    assert "Traceback" not in starved.stderr, starved.stderr[-2000:]
+    assert "out of memory" in starved.stderr, starved.stderr[-2000:]

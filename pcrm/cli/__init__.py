@@ -278,6 +278,15 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except MemoryError:
+        # [streamed-imports]: a clear error and an exit at once; unwinding (finalizers, threads) under a
+        # memory limit could hang, and the store needs nothing: its open transaction is simply not committed
+        sys.stderr.write(
+            "error: pcrm ran out of memory; nothing was changed\n"
+            "hint: raise the memory limit, or split the file and import the parts one by one\n"
+        )
+        sys.stderr.flush()
+        os._exit(1)
     except BrokenPipeError:
         # `pcrm ... | head`: stop quietly and keep Python from complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -7,6 +7,10 @@ A format is a module (or any object) with:
   `DIRECTORY = True` when it also reads a folder (`Input.path`).
 - `detect(inp: Input) -> bool`: True when the file is this format, from `inp.filename` and the
   content (`inp.head` bytes, `inp.text()`). Cheap.
+- optionally `stream(inp, opts) -> Iterator[Parsed]`: the same records in batches of contact records
+  (`in_batches`), for a format with no interactions that can be read row by row [streamed-imports]; the
+  import writes them batch by batch in its one transaction, so a big file is never held as records.
+  File errors (truncation, missing columns) are raised before the first batch.
 - `parse(inp: Input, opts: Options) -> Parsed`: read the WHOLE input and return plain records
   (`pcrm.domain.records`): contact records, interaction records (each pointing at a contact record of
   the same parse by index, or at a `Counterpart` to look up), the file owner's identities when the file
@@ -20,13 +24,13 @@ records (e.g. filling the `me` setting) is returned in `Parsed` for the services
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import Protocol
 
-from pcrm.domain.records import Me, Records
+from pcrm.domain.records import ContactRecord, Me, Records
 from pcrm.formats.textio import decode
 
 # progress(stage, done, total): called every few hundred rows (the CLI draws it)
@@ -87,6 +91,38 @@ class Format(Protocol):
     def detect(self, inp: Input) -> bool: ...
 
     def parse(self, inp: Input, opts: Options) -> Parsed: ...
+
+
+BATCH = 2000  # [streamed-imports]: contact records per batch of a streamed format
+
+
+def in_batches(
+    records: Iterable[ContactRecord | None], *, head: Iterable[str] = (), tail: Callable[[], list[str]]
+) -> Iterator[Parsed]:
+    """Contact records (None: a row skipped by design) in batches of BATCH [streamed-imports]: what a
+    streamed format's `stream` yields. `head`: errors about the file as a whole, in the first batch;
+    `tail()`: the row errors the reader found, read once every row was, in the last batch."""
+    out = Parsed(errors=list(head))
+    for rec in records:
+        if rec is None:
+            out.contacts_skipped += 1
+            continue
+        out.contacts.append(rec)
+        if len(out.contacts) >= BATCH:
+            yield out
+            out = Parsed()
+    out.errors += tail()
+    yield out
+
+
+def collect(batches: Iterable[Parsed]) -> Parsed:
+    """A streamed format's batches as one parse (`parse` of a format that also has `stream`)."""
+    out = Parsed()
+    for b in batches:
+        out.contacts += b.contacts
+        out.errors += b.errors
+        out.contacts_skipped += b.contacts_skipped
+    return out
 
 
 MAX_FILE = 1 << 30  # [regular-files]: the largest file an import reads (1 GB)

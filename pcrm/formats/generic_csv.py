@@ -31,13 +31,14 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.errors import BadRequest
-from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
-from pcrm.formats.textio import CsvRow, read_csv, split_multi
+from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
 from pcrm.formats.vcard_text import escape
 
 NAME = "csv"
@@ -334,7 +335,7 @@ _SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _MONTH_DAY = re.compile(r"^(?:--)?(\d{1,2})-?(\d{2})$")
 
 
-def month_first(values: list[str]) -> bool:
+def month_first(values: Iterable[str]) -> bool:
     """Whether the file's slashed dates are month first: some row only reads that way (05/13/1980)
     and none only reads day first (13/05/1980). Day first otherwise."""
     day_only = month_only = False
@@ -403,8 +404,13 @@ def x_line(header: str, value: str) -> str:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
-    text = inp.text()
-    table = read_csv(text, inp.filename, label=LABEL)
+    return collect(stream(inp, opts))
+
+
+def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
+    """The contacts in batches, read row by row [streamed-imports]; a first pass over the birthdays
+    decides how the file orders its dates."""
+    table = stream_csv(inp.text(), inp.filename, label=LABEL)
     cols = columns(table.header, opts.columns)
     if not set(cols) & _IDENTIFYING:
         raise BadRequest(
@@ -421,17 +427,25 @@ def parse(inp: Input, opts: Options) -> Parsed:
         dates_mdy = opts.date_order == "mdy"
     else:
         dates_mdy = "birthday" in cols and month_first(
-            [r.values.get(cols["birthday"], "") for r in table.rows]
+            r.values.get(cols["birthday"], "") for r in table.rows()
         )
-    out = Parsed(errors=list(table.errors))
+    head: list[str] = []
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
     news = [h for h in unknown if column_key(h) not in ("id", "created_at")]
     if news:
-        out.errors.append(
+        head.append(
             f"columns not recognised, kept on each contact as extra fields: {', '.join(news[:12])}"
             f"{' ...' if len(news) > 12 else ''}; read one as a field with --map 'COLUMN=field'"
         )
-    for row in table.rows:
+    return in_batches(
+        _records(table, cols, addr, unknown, dates_mdy=dates_mdy), head=head, tail=lambda: table.errors
+    )
+
+
+def _records(
+    table: CsvStream, cols: dict[str, str], addr: dict[str, str], unknown: list[str], *, dates_mdy: bool
+) -> Iterator[ContactRecord]:
+    for row in table.rows():
 
         def get(field: str, row: CsvRow = row) -> str:
             return unescape_formula(row.values.get(cols[field], "")) if field in cols else ""
@@ -475,5 +489,4 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if "company" not in cols and data["full_name"]:
             name, org = parse_name_org(str(data["full_name"]))
             data["full_name"], data["company"] = name, org
-        out.contacts.append(ContactRecord(row=row.line, data=data, fields=fields))
-    return out
+        yield ContactRecord(row=row.line, data=data, fields=fields)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
-from pcrm.formats.base import Input, Options, Parsed
-from pcrm.formats.textio import CsvRow, read_csv, split_multi
+from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
+from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
 
 NAME = "google-csv"
 SOURCE = "google"
@@ -82,9 +83,17 @@ def _tags(value: str) -> list[str]:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
-    table = read_csv(inp.text(), inp.filename, label=LABEL)
-    out = Parsed(errors=list(table.errors))
-    for row in table.rows:
+    return collect(stream(inp, opts))
+
+
+def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
+    """The contacts in batches, read row by row [streamed-imports]."""
+    table = stream_csv(inp.text(), inp.filename, label=LABEL)
+    return in_batches(_records(table), tail=lambda: table.errors)
+
+
+def _records(table: CsvStream) -> Iterator[ContactRecord]:
+    for row in table.rows():
         v = row.values
         nums = _numbered(row)
         given = v.get("First Name") or v.get("Given Name") or None
@@ -126,5 +135,4 @@ def parse(inp: Input, opts: Options) -> Parsed:
         }
         if not full and data["company"]:
             data["full_name"] = data["company"]  # an organisation's own entry: Google lists it by that name
-        out.contacts.append(ContactRecord(row=row.line, data=data, fields=fields))
-    return out
+        yield ContactRecord(row=row.line, data=data, fields=fields)

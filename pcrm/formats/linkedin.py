@@ -18,15 +18,16 @@ recipients, paired with their profile URLs) gives your message one interaction p
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from pcrm.clock import iso
 from pcrm.domain.normalize import linkedin_profile_id
 from pcrm.domain.records import ContactRecord, Counterpart, Direction, InteractionRecord, Me
 from pcrm.errors import BadRequest
-from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import normalize_name
-from pcrm.formats.textio import find_header, read_csv
+from pcrm.formats.textio import CsvStream, find_header, read_csv, stream_csv
 
 _MSG_COLUMNS = ("CONVERSATION ID", "FROM", "TO", "DATE", "CONTENT")
 
@@ -55,17 +56,24 @@ class _Connections:
         )
 
     def parse(self, inp: Input, opts: Options) -> Parsed:
+        return collect(self.stream(inp, opts))
+
+    def stream(self, inp: Input, opts: Options) -> Iterator[Parsed]:
+        """The connections in batches, read row by row [streamed-imports]."""
         text = inp.text()
         at = find_header(text, "First Name,")
-        table = read_csv(
+        table = stream_csv(
             text, inp.filename, header_at=max(at, 0), required=("First Name", "Last Name"), label=self.LABEL
         )
-        out = Parsed(errors=list(table.errors))
-        for row in table.rows:
+        return in_batches(self._records(table), tail=lambda: table.errors)
+
+    @staticmethod
+    def _records(table: CsvStream) -> Iterator[ContactRecord | None]:
+        for row in table.rows():
             v = row.values
             first, last = v.get("First Name", ""), v.get("Last Name", "")
             if not first and not last:
-                out.contacts_skipped += 1
+                yield None  # skipped by design
                 continue
             data = {
                 "full_name": " ".join(p for p in (first, last) if p),
@@ -76,12 +84,9 @@ class _Connections:
                 "title": v.get("Position") or None,
                 "linkedin_url": v.get("URL") or None,
             }
-            out.contacts.append(
-                ContactRecord(
-                    row=row.line, data=data, overwrite=frozenset({"company", "title"}), job_change=True
-                )
+            yield ContactRecord(
+                row=row.line, data=data, overwrite=frozenset({"company", "title"}), job_change=True
             )
-        return out
 
 
 class _Messages:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
-from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.generic_csv import column_key
-from pcrm.formats.textio import read_csv, split_multi
+from pcrm.formats.textio import CsvStream, split_multi, stream_csv
 
 NAME = "outlook-csv"
 SOURCE = "outlook"
@@ -361,12 +362,20 @@ def birthday(value: str, *, day_first: bool = False) -> str | None:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
-    table = read_csv(inp.text(), inp.filename, label=LABEL, pad_short=True)
-    out = Parsed(errors=list(table.errors))
+    return collect(stream(inp, opts))
+
+
+def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
+    """The contacts in batches, read row by row [streamed-imports]."""
+    table = stream_csv(inp.text(), inp.filename, label=LABEL, pad_short=True)
+    return in_batches(_records(table, opts), tail=lambda: table.errors)
+
+
+def _records(table: CsvStream, opts: Options) -> Iterator[ContactRecord]:
     english, localized = translate(table.header)
     names = dict(zip(table.header, english, strict=True))
     phone_cols = [h for h in dict.fromkeys(english) if _PHONE.search(h) and "Fax" not in h]
-    for row in table.rows:
+    for row in table.rows():
         v: dict[str, str] = {}
         for h, cell in row.values.items():
             if cell or names[h] not in v:
@@ -404,5 +413,4 @@ def parse(inp: Input, opts: Options) -> Parsed:
             "location": v.get("Business City") or v.get("Home City") or None,
             "tags": split_multi(v.get("Categories", ""), ";"),
         }
-        out.contacts.append(ContactRecord(row=row.line, data=data, fields=fields))
-    return out
+        yield ContactRecord(row=row.line, data=data, fields=fields)

@@ -7,6 +7,7 @@ framework parses the whole input before it opens a transaction).
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -155,6 +156,114 @@ class CsvTable:
         return all(n in self.header for n in names)
 
 
+class CsvStream:
+    """A CSV file read row by row [streamed-imports]: `header` at once, `rows()` as often as needed, each
+    pass reading the text again and keeping no row (a 200 MB file never becomes a list of dicts). The
+    whole file was checked once on creation (an unterminated quote, a truncated last row, a file that
+    needs the lenient reading), so those errors come before the first row does. `errors` holds the row
+    errors of the last complete pass."""
+
+    def __init__(
+        self, text: str, filename: str, delim: str, header_at: int, *, pad_short: bool = False
+    ) -> None:
+        self.filename = filename
+        self._text, self._delim, self._at = text, delim, header_at
+        self.pad_short = pad_short
+        self.short_ok = -1  # rows of this width are padded (pad_short: the most common short width)
+        self.widths: Counter[int] = Counter()
+        self.strict = True
+        self.errors: list[str] = []
+        self.header: list[str] = []
+        self.header_line = 0
+        # with pad_short, the widths first: which short rows are whole decides what looks truncated
+        try:
+            self.count = sum(1 for _ in self._scan(strict=True, check_end=not pad_short))
+        except csv.Error as exc:
+            _refuse_unterminated(exc, text, filename, delim, header_at)
+            self.strict = False  # sloppy quoting in the middle of a file: read it the lenient way
+            try:
+                self.count = sum(1 for _ in self._scan(strict=False, check_end=not pad_short))
+            except csv.Error as exc2:
+                _refuse_unterminated(exc2, text, filename, delim, header_at)
+                raise BadRequest(
+                    f"{filename}: cannot read it as CSV ({exc2})", hint="check the file is CSV"
+                ) from None
+        if pad_short and self.widths:
+            # Outlook writes rows a few fields shorter than its header [outlook-field-count]: rows all
+            # short by the same count are read with the missing trailing cells empty
+            common = self.widths.most_common(1)[0][0]
+            width = len(self.header)
+            if common < width and common * 2 >= width:
+                self.short_ok = common
+        if pad_short:
+            self.count = sum(1 for _ in self._scan(strict=self.strict))
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.header for n in names)
+
+    def rows(self) -> Iterator[CsvRow]:
+        """The rows again, one at a time."""
+        return self._scan(strict=self.strict)
+
+    def _scan(self, *, strict: bool, check_end: bool = True) -> Iterator[CsvRow]:
+        errors: list[str] = []
+        filename, offset = self.filename, self._at
+        records = _records(_lines(self._text, offset), self._delim, strict)
+        header_line, header = 0, []
+        for start, rec in records:
+            if any(c.strip() for c in rec):
+                header_line, header = start, [h.strip().lstrip("\ufeff") for h in rec]
+                break
+        self.header, self.header_line = header, header_line + offset
+        width = len(header)
+        named = width
+        while named > 1 and not header[named - 1]:
+            named -= 1  # a header ending in commas: the unnamed columns may be left out of a row
+        widths: Counter[int] = Counter()
+        last_bad = 0
+        last_line = 0
+        rec = []
+        for start, rec in records:
+            last_bad = 0
+            if not any(c.strip() for c in rec):
+                continue
+            line = start + offset
+            widths[len(rec)] += 1
+            if len(rec) != width:
+                # a trailing empty cell beyond the header is harmless (many exporters add one)
+                if len(rec) > width and not any(c.strip() for c in rec[width:]):
+                    rec = rec[:width]
+                elif named <= len(rec) < width or len(rec) == self.short_ok:
+                    rec = rec + [""] * (width - len(rec))
+                else:
+                    errors.append(
+                        f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
+                        f"header has {width}; row skipped"
+                    )
+                    last_bad = line if len(rec) < width else 0
+                    continue
+            last_line = line
+            yield CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
+        ending = self._text[-1:]
+        self.errors, self.widths = errors, widths
+        if not check_end:
+            return
+        if last_line and not last_bad and ending not in ("\n", "\r", '"'):
+            # [truncated-files]: no line break after the last row and its last cell is not closed by a quote,
+            # so nothing shows the row is whole: a file cut inside its last cell looks exactly like this
+            raise BadRequest(
+                f"{filename} line {last_line}: the file ends inside this row, with no line break after "
+                "it; the file looks truncated",
+                hint="export the file again; if it is complete, add a line break at its end",
+            )
+        if last_bad and ending not in ("\n", "\r"):
+            raise BadRequest(
+                f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
+                "fields; the file looks truncated",
+                hint="export the file again and import the complete file",
+            )
+
+
 def _delimiter(header_line: str, filename: str, line_no: int) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
@@ -177,7 +286,23 @@ def _delimiter(header_line: str, filename: str, line_no: int) -> str:
     return best
 
 
-def read_csv(
+_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+
+
+def _lines(text: str, skip: int = 0) -> Iterator[str]:
+    """`text.splitlines(keepends=True)[skip:]`, one line at a time (no list of every line)."""
+    pos = 0
+    for m in _BREAK.finditer(text):
+        if skip:
+            skip -= 1
+        else:
+            yield text[pos : m.end()]
+        pos = m.end()
+    if pos < len(text) and not skip:
+        yield text[pos:]
+
+
+def stream_csv(
     text: str,
     filename: str,
     *,
@@ -186,26 +311,25 @@ def read_csv(
     required_any: tuple[str, ...] = (),
     label: str = "",
     pad_short: bool = False,
-) -> CsvTable:
-    """Parse CSV text whose header starts on line `header_at + 1`. Short or long rows become row
-    errors; an unterminated quote (a truncated file) and missing columns are errors for the file.
+) -> CsvStream:
+    """Open CSV text whose header starts on line `header_at + 1` for reading row by row. Short or long
+    rows become row errors; an unterminated quote (a truncated file) and missing columns are errors for
+    the file, raised here, before any row is read.
 
     A row may stop before header columns that have no name (a header ending in commas) or add empty
     cells after the last column: nothing is lost either way. With `pad_short`, rows that are all short
     by the same count (Outlook writes rows a few fields shorter than its header [outlook-field-count])
     are read with the missing trailing cells empty; a row of any other length is still reported."""
-    lines = text.splitlines(keepends=True)
     if not text.strip():
         raise BadRequest(f"{filename} is empty", hint="check you picked the exported file, not an empty one")
-    body = "".join(lines[header_at:])
-    if not body.strip():
+    first = next(_lines(text, header_at), "")
+    if not first or not any(line.strip() for line in _lines(text, header_at)):
         raise BadRequest(
             f"{filename}: no header line after line {header_at}",
             hint="the file seems cut short; export it again",
         )
-    first = lines[header_at] if header_at < len(lines) else ""
     delim = _delimiter(first, filename, header_at + 1)
-    table = _parse(body, filename, delim, header_at, strict=True, pad_short=pad_short)
+    table = CsvStream(text, filename, delim, header_at, pad_short=pad_short)
     missing = [c for c in required if c not in table.header]
     if missing or (required_any and not any(c in table.header for c in required_any)):
         what = (
@@ -223,8 +347,32 @@ def read_csv(
     return table
 
 
-def _records(body: str, delim: str, strict: bool) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(body.splitlines(keepends=True), delimiter=delim, strict=strict)
+def read_csv(
+    text: str,
+    filename: str,
+    *,
+    header_at: int = 0,
+    required: tuple[str, ...] = (),
+    required_any: tuple[str, ...] = (),
+    label: str = "",
+    pad_short: bool = False,
+) -> CsvTable:
+    """`stream_csv`, every row read into a list (small files: LinkedIn's messages and profile)."""
+    s = stream_csv(
+        text,
+        filename,
+        header_at=header_at,
+        required=required,
+        required_any=required_any,
+        label=label,
+        pad_short=pad_short,
+    )
+    rows = list(s.rows())
+    return CsvTable(filename, s.header, s.header_line, rows, s.errors)
+
+
+def _records(lines: Iterator[str], delim: str, strict: bool) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines, delimiter=delim, strict=strict)
     prev = 0
     for rec in reader:
         start = prev + 1
@@ -232,85 +380,18 @@ def _records(body: str, delim: str, strict: bool) -> Iterator[tuple[int, list[st
         yield start, rec
 
 
-def _parse(
-    body: str, filename: str, delim: str, offset: int, *, strict: bool, pad_short: bool = False
-) -> CsvTable:
-    records: Iterator[tuple[int, list[str]]] = _records(body, delim, strict)
-    try:
-        header_line, header = 0, []
-        for start, rec in records:
-            if any(c.strip() for c in rec):
-                header_line, header = start, [h.strip().lstrip("\ufeff") for h in rec]
-                break
-        table = CsvTable(filename, header, header_line + offset)
-        width = len(header)
-        named = width
-        while named > 1 and not header[named - 1]:
-            named -= 1  # a header ending in commas: the unnamed columns may be left out of a row
-        short_ok = width
-        if pad_short:
-            rest = [(s, r) for s, r in records if any(c.strip() for c in r)]
-            records = iter(rest)
-            widths = Counter(len(r) for _, r in rest)
-            if widths:
-                common = widths.most_common(1)[0][0]
-                if common < width and common * 2 >= width:
-                    short_ok = common
-        last_bad = 0
-        for start, rec in records:
-            last_bad = 0
-            if not any(c.strip() for c in rec):
-                continue
-            line = start + offset
-            if len(rec) != width:
-                # a trailing empty cell beyond the header is harmless (many exporters add one)
-                if len(rec) > width and not any(c.strip() for c in rec[width:]):
-                    rec = rec[:width]
-                elif named <= len(rec) < width or len(rec) == short_ok:
-                    rec = rec + [""] * (width - len(rec))
-                else:
-                    table.errors.append(
-                        f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
-                        f"header has {width}; row skipped"
-                    )
-                    last_bad = line if len(rec) < width else 0
-                    continue
-            table.rows.append(
-                CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
-            )
-        if table.rows and not last_bad and not body.endswith(("\n", "\r", '"')):
-            # [truncated-files]: no line break after the last row and its last cell is not closed by a quote,
-            # so nothing shows the row is whole: a file cut inside its last cell looks exactly like this
-            line = table.rows[-1].line
-            raise BadRequest(
-                f"{filename} line {line}: the file ends inside this row, with no line break after it; "
-                "the file looks truncated",
-                hint="export the file again; if it is complete, add a line break at its end",
-            )
-        if last_bad and not body.endswith(("\n", "\r")):
-            raise BadRequest(
-                f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
-                "fields; the file looks truncated",
-                hint="export the file again and import the complete file",
-            )
-        return table
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            line = _open_quote_line(body, delim) + offset
-            raise BadRequest(
-                f"{filename} line {line}: a quoted field starts here and never ends; "
-                "the file looks truncated",
-                hint="export the file again and import the complete file",
-            ) from None
-        if strict:
-            # sloppy quoting in the middle of a file: read it the lenient way
-            return _parse(body, filename, delim, offset, strict=False, pad_short=pad_short)
-        raise BadRequest(f"{filename}: cannot read it as CSV ({exc})", hint="check the file is CSV") from None
+def _refuse_unterminated(exc: csv.Error, text: str, filename: str, delim: str, offset: int) -> None:
+    if "unexpected end of data" in str(exc):
+        line = _open_quote_line(_lines(text, offset), delim) + offset
+        raise BadRequest(
+            f"{filename} line {line}: a quoted field starts here and never ends; the file looks truncated",
+            hint="export the file again and import the complete file",
+        ) from None
 
 
-def _open_quote_line(body: str, delim: str) -> int:
+def _open_quote_line(lines: Iterator[str], delim: str) -> int:
     """The line of the record holding the unterminated quote."""
-    reader = csv.reader(body.splitlines(keepends=True), delimiter=delim)
+    reader = csv.reader(lines, delimiter=delim)
     prev = 0
     last = 1
     try:
@@ -324,7 +405,7 @@ def _open_quote_line(body: str, delim: str) -> int:
 
 def find_header(text: str, startswith: str) -> int:
     """Index of the first line that starts with `startswith` (a LinkedIn preamble precedes it), or -1."""
-    for i, line in enumerate(text.splitlines()[:50]):
+    for i, line in enumerate(itertools.islice(_lines(text), 50)):
         if line.lstrip("\ufeff").startswith(startswith):
             return i
     return -1

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pcrm.domain.dates import zone
-from pcrm.domain.records import Me
+from pcrm.domain.records import Me, Records
 from pcrm.errors import BadRequest, NotFound
 from pcrm.formats.base import Input, Options, ProgressFn, read_regular
 from pcrm.services import ingest
@@ -162,6 +162,8 @@ def _import_file(
         result = fmt.restore(ctx, inp, opts)
         result.meta = {**meta, **result.meta}
         return result
+    if hasattr(fmt, "stream"):
+        return _import_stream(ctx, fmt, inp, opts, meta)
     parsed = fmt.parse(inp, opts)
     changes = validate(parsed, opts)
     parsed.errors.sort(key=ingest.row_order)
@@ -202,6 +204,53 @@ def _import_file(
     except _DryRun:
         pass
     if not dry_run:
+        identity = ingest.after(ctx, report["contacts_created"])
+        if identity is not None:
+            meta["identity"] = identity
+    return Result(report, meta)
+
+
+def _import_stream(ctx: Context, fmt: Any, inp: Input, opts: Options, meta: dict[str, Any]) -> Result:
+    """A format read batch by batch [streamed-imports]: the same report, one transaction, but never
+    the whole file as records. The file's own errors (truncated, missing columns) come before the
+    transaction; a row error under --strict or a file with nothing to import rolls it back."""
+    batches = fmt.stream(inp, opts)
+    report = empty_report(fmt.SOURCE)
+    progress = opts.progress
+    done = 0
+    total = max(1, inp.data.count(b"\n")) if progress else 1  # about one row a line
+
+    def advance(stage: str) -> None:
+        nonlocal done, total
+        done += 1
+        if progress and done % 500 == 0:
+            total = max(total, done)
+            progress(stage, done, total)
+
+    try:
+        with write(ctx.conn):
+            applied = ingest.apply_stream(
+                ctx,
+                batches,
+                report,
+                opts,
+                source=fmt.SOURCE,
+                fmt=fmt.NAME,
+                filename=inp.filename,
+                advance=advance,
+            )
+            report["unmatched_names"] = applied.unmatched
+            if progress:
+                progress("contacts", done, done)
+            if opts.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except ingest.Nothing as nothing:
+        raise _nothing_importable(
+            inp.filename, fmt, Records(errors=nothing.errors, contacts_skipped=nothing.skipped)
+        ) from None
+    if not opts.dry_run:
         identity = ingest.after(ctx, report["contacts_created"])
         if identity is not None:
             meta["identity"] = identity

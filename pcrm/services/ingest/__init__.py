@@ -25,7 +25,7 @@ contacts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,7 @@ from pcrm.services.ingest import engine
 from pcrm.services.ingest.validate import strict_error, validate
 from pcrm.store import imports as istore
 
-__all__ = ["Applied", "after", "apply", "row_order", "validate"]
+__all__ = ["Applied", "after", "apply", "apply_stream", "row_order", "validate"]
 
 
 def row_order(error: str) -> tuple[str, int]:
@@ -203,6 +203,74 @@ def classify_bio_changes(ctx: Context, changes: list[tuple[int, str, str | None,
     from pcrm.services.ai import events
 
     return events.classify_quietly(ctx, changes)
+
+
+def apply_stream(
+    ctx: Context,
+    batches: Iterator[Records],
+    report: dict[str, Any],
+    opts: Options,
+    *,
+    source: str,
+    fmt: str,
+    filename: str | None,
+    advance: Callable[[str], None] | None = None,
+) -> Applied:
+    """`apply` for a file read batch by batch [streamed-imports] (contact records only): one import batch,
+    one journal and the caller's one transaction as before, but each batch of records is validated,
+    matched and its new contacts inserted (`Writer.spill`) before the next batch is read, so memory
+    holds one batch plus a few words per row. The report's row errors and skip counts add up over the
+    batches; a file with nothing importable raises `Nothing` (the transaction rolls back)."""
+    conn = ctx.conn
+    first = next(batches, Records())
+    more = next(batches, None)
+    bid, buuid = istore.insert_batch(conn, source=source, fmt=fmt, filename=filename, now=ctx.now_iso())
+    # a file of one batch is sized as before; a bigger one loads the store's keys once
+    n = len(first.contacts) if more is None else engine.Writer.PRELOAD_AT
+    w = engine.Writer(ctx, source, opts, bid, report, n_contacts=n)
+    importable = False
+
+    def write(records: Records) -> None:
+        nonlocal importable
+        changes = validate(records, opts)
+        importable |= any(c is not None for c in changes)
+        report["errors"] += records.errors
+        report["contacts_skipped"] += records.contacts_skipped
+        for rec, ch in zip(records.contacts, changes, strict=True):
+            w.contact(rec, ch)
+            if advance:
+                advance("contacts")
+        w.spill()
+        if opts.strict and report["errors"]:  # the transaction rolls back: nothing is written
+            raise strict_error(filename or source, sorted(report["errors"], key=row_order))
+
+    write(first)
+    del first
+    if more is not None:
+        write(more)
+        del more
+        for records in batches:
+            write(records)
+    if not importable:
+        raise Nothing(report["errors"], report["contacts_skipped"])
+    journal, changed = w.finish()
+    report["errors"].sort(key=row_order)
+    if opts.strict and report["errors"]:
+        raise strict_error(filename or source, report["errors"])
+    if changed and not opts.dry_run:
+        report["batch_id"] = buuid
+        istore.finish_batch(conn, bid, report, journal)
+        return Applied(buuid, True, sorted(w.unmatched), w.bio_changes)
+    istore.delete_batch(conn, bid)
+    return Applied(None, changed, sorted(w.unmatched))
+
+
+class Nothing(Exception):
+    """A streamed file with no importable record: its row errors and rows skipped by design."""
+
+    def __init__(self, errors: list[str], skipped: int) -> None:
+        super().__init__("nothing importable")
+        self.errors, self.skipped = errors, skipped
 
 
 def after(ctx: Context, created: int) -> dict[str, Any] | None:

@@ -104,6 +104,8 @@ class Writer:
         self.refs: list[Ref | None] = []  # per contact record: ("c", rowid) or ("p", pending number)
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
+        # only a sync run remembers records across batches: an import keeps no key per row (2 KB a row)
+        self.remembers = seen is not None
         self.seen_keys: list[bytes | None] = []
         self.resources: list[tuple[int, str]] = []  # (record index, Google resourceName) to keep
         # (contact rowid, field, old, new) of bios and headlines a source replaced: classified into detected
@@ -148,7 +150,7 @@ class Writer:
             return
         # a record this run has written already, unchanged (a chat source re-sends the person with every
         # batch of their messages): the same contact, nothing to fill again
-        key = self._seen_key(rec, ch)
+        key = self._seen_key(rec, ch) if self.remembers else None
         self.seen_keys.append(key)
         if key is not None and key in self.seen:
             self.refs.append(("c", self.seen[key]))
@@ -192,7 +194,9 @@ class Writer:
             self._counted("contacts_skipped")
         else:
             changed = self._fill(target[1], rec, ch, conflicting)
-            self._counted("contacts_updated" if changed else "contacts_skipped")
+            # a later row for a contact this import created (and spilled): folded in, as a staged one is
+            made_here = target[1] in self.created
+            self._counted("contacts_updated" if changed and not made_here else "contacts_skipped")
         for h in conflicts:
             self.review.shared_key(target, h)
         for other, score in review:
@@ -242,6 +246,31 @@ class Writer:
     def flush(self) -> None:
         """Insert the staged new contacts (see `pending.Pending.flush`)."""
         self.pending.flush()
+
+    def spill(self) -> None:
+        """Insert the staged new contacts now and forget them [streamed-imports]: a streamed file's batch
+        is written before the next is read, so memory holds one batch, not the file. The rows that
+        follow find these contacts in the store (their keys join the preloaded ones) and fold into them
+        with the same rules a staged contact follows."""
+        items = self.pending.items
+        if not items:
+            return
+        self.pending.flush()
+        cid = [p["cid"] for p in items]
+
+        def moved(ref: Ref | None) -> Ref | None:
+            return ("c", cid[ref[1]]) if ref is not None and ref[0] == "p" else ref
+
+        self.refs = [moved(r) for r in self.refs]
+        self.review.pairs = [(moved(a), moved(b), r, sc) for a, b, r, sc in self.review.pairs]  # type: ignore[misc]
+        if self.existing is not None:
+            for p in items:
+                ch = p["changes"]
+                self.existing.update(matching.keys_of(ch))
+                name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+                if name:
+                    self.existing.add(("name", name))
+        self.pending = Pending(self)
 
     def save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:
         """Write an imported photo to PCRM_HOME/avatars/<uuid>.<ext> (not on a dry run); its avatar_url."""

@@ -11,7 +11,14 @@ from pcrm.domain.normalize import INDEXED_TERM_MIN
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
 from pcrm.store.rows import integer
-from pcrm.store.search import fts_phrase, is_word_prefix, matching_ids_sql, prefix_query
+from pcrm.store.search import (
+    MESSAGE_CONTACTS_SQL,
+    fts_phrase,
+    is_word_prefix,
+    matching_ids_sql,
+    message_query,
+    prefix_query,
+)
 
 _ORDER = {
     "score": "c.relationship_score DESC, c.created_at DESC",
@@ -42,6 +49,19 @@ _TIER_INDEXED = """CASE
     WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_org) THEN 3
     WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_handles) THEN 4
     ELSE 5 END"""
+# A 3+ character term finds the contacts' documents once (`docs`, the trigram index); a contact among them
+# reads its own stored document (folded like the term) to tell which column holds the term: what a
+# column-filtered trigram MATCH answers, for one index look-up instead of four [search-segments].
+_DOCS = "WITH docs(id) AS MATERIALIZED (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs) "
+_TIER_STORED = """CASE
+    WHEN instr(c.name_fold, :term) = 1 THEN 1
+    WHEN c.id IN (SELECT id FROM docs) THEN (
+        SELECT CASE WHEN instr(d.names, :term) > 0 THEN 2 WHEN instr(d.org, :term) > 0 THEN 3
+                    WHEN instr(d.handles, :term) > 0 THEN 4 ELSE 5 END
+        FROM contacts_fts d WHERE d.rowid = c.id)
+    ELSE 5 END"""
+_MESSAGES = MESSAGE_CONTACTS_SQL.replace("?", ":msgs")
+_PLAIN = "c.priority_level != 'archived'"  # where_clause of a filter with nothing set
 _TIER_SCAN = """CASE
     WHEN instr(c.name_fold, :term) = 1 THEN 1
     WHEN instr(f.names, :term) > 0 THEN 2
@@ -149,10 +169,13 @@ def _list_ids(
     where, params = where_clause(f)
     order = _ORDER[f.sort]
     source = "contacts c"
+    head = ""
     tier = ""
     if f.search and len(f.search) >= INDEXED_TERM_MIN:
-        tier = _TIER_INDEXED.format(fts="contacts_fts")
-        params.update({f"q_{col}": f"{col} : {fts_phrase(f.search)}" for col in ("names", "org", "handles")})
+        where, params = where_clause(replace(f, search=None))
+        where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
+        params.update(term=f.search, docs=fts_phrase(f.search), msgs=message_query(f.search))
+        head, tier = _DOCS, _TIER_STORED
     elif f.search and is_word_prefix(f.search):
         tier = _TIER_INDEXED.format(fts="contacts_fts_words")
         params.update({f"q_{col}": prefix_query(f.search, col) for col in ("names", "org", "handles")})
@@ -169,15 +192,15 @@ def _list_ids(
     if limit is not None:
         params.update(limit=limit, offset=offset)
     if not f.search or limit == 0:
-        total = _count(conn, where, params)
+        total = _count(conn, where, params, head)
         if total == 0 or limit == 0:
             return [], total, False
         sql = f"SELECT c.id FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
         return [r[0] for r in conn.execute(sql, params)], total, False
-    sql = f"SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
+    sql = f"{head}SELECT c.id, count(*) OVER () FROM {source} WHERE {where} ORDER BY {order}, c.id{page}"
     found = list(conn.execute(sql, params))
     if not found:
-        return [], (_count(conn, where, params) if offset else 0), False
+        return [], (_count(conn, where, params, head) if offset else 0), False
     return [r[0] for r in found], found[0][1], False
 
 
@@ -202,6 +225,13 @@ def _first_tier_page(
         docs = "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs"
         params["docs"] = fts_phrase(term)
     params.update(cap=COUNT_CAP, lo=term, hi=term + _TOP_CHAR, need=offset + limit)
+    # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any
+    if integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params) < COUNT_CAP:
+        return (
+            _common_in_messages_page(conn, f, offset, plain, params)
+            if len(term) >= INDEXED_TERM_MIN
+            else None
+        )
     counted = integer(
         conn,
         f"SELECT count(*) FROM (SELECT 1 FROM ({docs}) m JOIN contacts c ON c.id = m.rowid "
@@ -226,8 +256,43 @@ def _first_tier_page(
     return ids[offset:], COUNT_CAP, True
 
 
-def _count(conn: apsw.Connection, where: str, params: dict[str, Any]) -> int:
-    return integer(conn, f"SELECT count(*) FROM contacts c WHERE {where}", params)
+def _common_in_messages_page(
+    conn: apsw.Connection, f: ContactFilter, offset: int, plain: str, params: dict[str, Any]
+) -> tuple[list[int], int, bool] | None:
+    """The page of a 3+ character term that fewer than COUNT_CAP contacts' documents hold but the messages
+    of at least COUNT_CAP contacts do (a common word: "you", "day") [contact-search], without ranking them
+    all (0.1-0.3 s for tens of thousands). A match in messages only is in the last tier, so when the
+    documents' matches in the first four tiers fill the page, the page is theirs (the same page a full
+    ranking gives); the total is COUNT_CAP, an estimate. None: rank every match instead."""
+    term = f.search or ""
+    if plain != _PLAIN:
+        # only the plain search (search-as-you-type): with a filter (a tag, say), counting the messages'
+        # contacts could run for a minute when few pass it
+        return None
+    params.update(term=term, msgs=message_query(term))
+    counted = integer(
+        conn,
+        f"SELECT count(*) FROM (SELECT DISTINCT c.id FROM ({_MESSAGES}) m "
+        f"JOIN contacts c ON c.id = m.contact_id WHERE {plain} LIMIT :cap)",
+        params,
+    )
+    if counted < COUNT_CAP:
+        return None
+    ids = [
+        r[0]
+        for r in conn.execute(
+            f"{_DOCS}SELECT c.id FROM contacts c WHERE {plain} AND c.id IN (SELECT id FROM docs) "
+            f"AND {_TIER_STORED} <= 4 ORDER BY {_TIER_STORED}, {_ORDER['score']}, c.id LIMIT :need",
+            params,
+        )
+    ]
+    if len(ids) < params["need"]:
+        return None
+    return ids[offset:], COUNT_CAP, True
+
+
+def _count(conn: apsw.Connection, where: str, params: dict[str, Any], head: str = "") -> int:
+    return integer(conn, f"{head}SELECT count(*) FROM contacts c WHERE {where}", params)
 
 
 def all_uuids(conn: apsw.Connection, f: ContactFilter) -> list[str]:

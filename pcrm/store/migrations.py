@@ -79,6 +79,11 @@ def m011_views(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m011_views.sql"))
 
 
+def m016_search(conn: apsw.Connection) -> None:
+    """Merge each FTS5 index into one segment [search-segments]."""
+    conn.execute(_sql("schema_m016_search.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -91,6 +96,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m009_audit_log", m009_audit_log),
     ("m010_short_terms", m010_short_terms),
     ("m011_views", m011_views),
+    ("m016_search", m016_search),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

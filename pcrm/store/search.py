@@ -85,6 +85,21 @@ def prefix_query(term: str, column: str | None = None) -> str:
     return (f"{column} : " if column else "") + f'"{term}"*'
 
 
+# The contacts whose interactions' text matches `?` (a message_query): through the narrow (id, contact_id)
+# index (m006), not the message rows, ~3x faster on 50k hits. One row per matching message.
+MESSAGE_CONTACTS_SQL = (
+    "SELECT i.contact_id FROM interactions_fts f "
+    "JOIN interactions i INDEXED BY interactions_contact_of ON i.id = f.rowid WHERE interactions_fts MATCH ?"
+)
+
+
+def message_query(term: str) -> str:
+    """The FTS5 query of a 3+ character term over message text. Contact documents are stored casefolded;
+    message text is indexed as it is (the trigram tokenizer only lowercases), so a term casefold changed
+    ("strasse" for "Straße") is also looked for in the spellings lower() would have kept."""
+    return " OR ".join(fts_phrase(v) for v in lowercase_spellings(term))
+
+
 def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     """SQL (a subquery yielding contact ids, one `?` per parameter) and its parameters for a casefolded
     term [contact-search].
@@ -96,19 +111,9 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     of the contact's stored (folded) documents, a scan of the contacts only.
     """
     if len(term) >= INDEXED_TERM_MIN:
-        # Contact documents are stored casefolded; message text is indexed as it is (the trigram
-        # tokenizer only lowercases), so a term casefold changed ("strasse" for "Straße") is also
-        # looked for in the spellings lower() would have kept.
-        messages = " OR ".join(fts_phrase(v) for v in lowercase_spellings(term))
         return (
-            (
-                "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? "
-                # the narrow (id, contact_id) index (m006), not the message rows: ~3x faster on 50k hits
-                "UNION SELECT i.contact_id FROM interactions_fts f "
-                "JOIN interactions i INDEXED BY interactions_contact_of ON i.id = f.rowid "
-                "WHERE interactions_fts MATCH ?"
-            ),
-            (fts_phrase(term), messages),
+            f"SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? UNION {MESSAGE_CONTACTS_SQL}",
+            (fts_phrase(term), message_query(term)),
         )
     if is_word_prefix(term):
         return (

@@ -130,3 +130,33 @@ def test_many_matches_take_the_first_tier_and_estimate_the_total(cli, monkeypatc
     got, meta = page("an", size=5)
     assert meta["total"] == 6 and "total_is_estimate" not in meta
     assert got[:3] == sorted(got[:3], key=lambda n: not n.lower().startswith("an")) and len(got) == 5
+
+
+def test_a_word_common_in_messages_takes_the_contacts_own_matches_and_estimates(cli, monkeypatch) -> None:
+    """A 3+ character term in the messages of COUNT_CAP or more contacts but in fewer contacts' own fields:
+    the page is the contacts whose fields hold it (tiers 1-4, the same page a full ranking gives), the total
+    an estimate; when those do not fill the page, every match is ranked and the total is exact."""
+    from pcrm.store import contact_query
+
+    names = _people_with_a_message(
+        cli,
+        ("Youssef Amari", "hello"),  # tier 1: the name starts with it
+        ("Ana Youngblood", "hello"),  # tier 2: a name holds it
+        ("Bo Lind", "thank you"),  # messages only: the last tier
+        ("Cy Park", "see you soon"),
+        ("Di Moss", "you there?"),
+        ("Ed Fox", "nothing here"),
+    )
+    full = cli.json("contacts", "list", "--search", "you", "--page-size", "2")
+    assert [c["full_name"] for c in full["data"]] == ["Youssef Amari", "Ana Youngblood"]
+    assert full["meta"]["total"] == 5 and "total_is_estimate" not in full["meta"]
+    assert names("you") == ["Ana Youngblood", "Bo Lind", "Cy Park", "Di Moss", "Youssef Amari"]
+
+    monkeypatch.setattr(contact_query, "COUNT_CAP", 3)
+    got = cli.json("contacts", "list", "--search", "you", "--page-size", "2")
+    assert [c["full_name"] for c in got["data"]] == ["Youssef Amari", "Ana Youngblood"]
+    assert got["meta"]["total"] == 3 and got["meta"]["total_is_estimate"] is True
+    # the contacts' own matches do not fill a page of 3: every match ranked, the total exact
+    got = cli.json("contacts", "list", "--search", "you", "--page-size", "3")
+    assert [c["full_name"] for c in got["data"]][:2] == ["Youssef Amari", "Ana Youngblood"]
+    assert got["meta"]["total"] == 5 and "total_is_estimate" not in got["meta"]

@@ -83,6 +83,7 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
         extends=(
             "pcrm.cli.contacts_activity",
+            "pcrm.cli.contacts_edit",
             "pcrm.cli.contacts_identity",
             "pcrm.cli.contacts_views",
             "pcrm.cli.contacts_ai",

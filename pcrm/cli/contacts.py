@@ -9,7 +9,6 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
-from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
@@ -302,87 +301,6 @@ def add(
         out().print(f"added [bold]{escape(c['full_name'] or '(no name)')}[/] [dim]{c['id']}[/]")
 
     run(Opts(json_out, now=now, render=render), contacts.create_contact, data)
-
-
-@app.command("edit")
-def edit(
-    contact: Contact,
-    name: Name = None,
-    given_name: Given = None,
-    family_name: Family = None,
-    email: Email = None,
-    phone: Phone = None,
-    company: Company = None,
-    title: Title = None,
-    tag: Tag = None,
-    priority: Priority = None,
-    birthday: Birthday = None,
-    location: Location = None,
-    notes: Notes = None,
-    twitter: Twitter = None,
-    telegram: Telegram = None,
-    linkedin: Linkedin = None,
-    latitude: Lat = None,
-    longitude: Lng = None,
-    clear: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--clear",
-            help="Empty this field (repeatable), by option or field name: title, given-name, email.",
-        ),
-    ] = None,
-    json_out: o.Json = False,
-    now: o.Now = None,
-) -> None:
-    """Change some fields of a contact; the rest stay as they are.
-    --email, --phone and --tag replace the list.
-
-    Example: pcrm contacts edit ada --title "Countess" --clear location
-    """
-    data: dict[str, Any] = _contact_data(
-        name,
-        given_name,
-        family_name,
-        email,
-        phone,
-        company,
-        title,
-        tag,
-        priority,
-        birthday,
-        location,
-        notes,
-        twitter,
-        telegram,
-        linkedin,
-        latitude,
-        longitude,
-    )
-    aliases = {
-        "name": "full_name",
-        "priority": "priority_level",
-        "twitter": "twitter_handle",
-        "telegram": "telegram_username",
-        "linkedin": "linkedin_url",
-        "email": "emails",
-        "phone": "phones",
-        "tag": "tags",
-    }
-    for field in clear or []:
-        typed = field.strip().lstrip("-").replace("-", "_")  # `--clear --given-name` as typed, or given_name
-        key = aliases.get(typed, typed)
-        data[key] = [] if key in ("emails", "phones", "tags") else None
-
-    def call(ctx: Any) -> Any:
-        if not data:
-            raise ValidationError(
-                "nothing to change",
-                field="fields",
-                hint="give at least one option, e.g. --title or --clear location",
-            )
-        return contacts.update_contact(ctx, resolve(ctx, Ref(contacts.resolve_ref, contact)), data)
-
-    run(Opts(json_out, now=now, render=contact_detail), call)
 
 
 @app.command("rm")

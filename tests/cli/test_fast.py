@@ -189,6 +189,8 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli._table",
         "pcrm.cli.contacts",
         "pcrm.cli.contacts_activity",
+        "pcrm.cli.contacts_edit",
+        "pcrm.cli._edit_form",
         "pcrm.cli.contacts_identity",
         "pcrm.cli.contacts_views",
         "pcrm.cli.contacts_ai",

@@ -40,7 +40,6 @@ from pcrm.cli.contacts import (
 from pcrm.domain import normalize
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.services import contacts
-from pcrm.services.context import Result
 
 # What users type after --clear, as options or field names, to the contact field it empties.
 CLEAR_ALIASES = {
@@ -246,8 +245,9 @@ def edit(
     except PcrmError as e:
         fail(e, json_out)
     use_editor = not data and not list_ops
+    changed: list[str] = []  # what the edit sent; --json stays the API's envelope, so not in meta
 
-    def call(ctx: Any) -> Result:
+    def call(ctx: Any) -> Any:
         cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
         changes = dict(data)
         if list_ops:
@@ -279,12 +279,12 @@ def edit(
         if use_editor:
             changes = edit_in_editor(ctx, cid)
         if not changes:
-            return Result(contacts.get_contact(ctx, cid).data, {"changed": []})
-        result = contacts.update_contact(ctx, cid, changes)
-        return Result(result.data, {"changed": sorted(changes)})
+            return contacts.get_contact(ctx, cid)
+        changed.extend(changes)
+        return contacts.update_contact(ctx, cid, changes)
 
     def render(result: Any) -> None:
-        if not result.meta.get("changed"):
+        if not changed:
             err().print("nothing changed")
             return
         contact_detail(result)

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
@@ -13,9 +14,7 @@ from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 def _filters(**kw: Any) -> dict[str, Any]:
@@ -28,7 +27,9 @@ Search = Annotated[
     str | None,
     typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages."),
 ]
-TagF = Annotated[str | None, typer.Option("--tag", help="Only contacts with this tag.")]
+TagF = Annotated[
+    str | None, typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete.tags)
+]
 Source = Annotated[
     str | None,
     typer.Option("--source", help="Only contacts from this source (csv, linkedin, manual, ...)."),
@@ -235,7 +236,9 @@ Email = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email ad
 Phone = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone number (repeatable).")]
 Company = Annotated[str | None, typer.Option(help="Company.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
-Tag = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+Tag = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=_complete.tags)
+]
 Priority = Annotated[str | None, typer.Option(help="high, medium, low or archived.")]
 Birthday = Annotated[str | None, typer.Option(help="MM-DD or YYYY-MM-DD.")]
 Location = Annotated[str | None, typer.Option(help="Where they live (free text).")]
@@ -323,7 +326,7 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
 @app.command("tag")
 def tag(
     contact: Contact,
-    tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
+    tags: Annotated[list[str], typer.Argument(help="Tags to add.", autocompletion=_complete.tags)],
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -342,7 +345,7 @@ def tag(
 @app.command("untag")
 def untag(
     contact: Contact,
-    tags: Annotated[list[str], typer.Argument(help="Tags to remove.")],
+    tags: Annotated[list[str], typer.Argument(help="Tags to remove.", autocompletion=_complete.tags)],
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either, fields, tags_added
 from pcrm.cli._output import Opts, Ref, run
 from pcrm.cli.contacts import app
 from pcrm.services import contacts
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 @app.command("extract-bio")

@@ -15,9 +15,7 @@ interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=Tru
 note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
 tags_app = typer.Typer(help="Tags in use.", no_args_is_help=True)
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 At = Annotated[
     str | None, typer.Option("--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago.")
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -12,9 +12,7 @@ from pcrm.services import activity, contacts
 
 app = typer.Typer(help="Recompute relationship scores and explain them.", no_args_is_help=True)
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 @app.command("recalc")

@@ -9,7 +9,7 @@ import typer
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
-from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
+from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows, recent_timeline
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
@@ -176,16 +176,39 @@ def ids(
 
 
 @app.command("show")
-def show(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
-    """Show one contact.
+def show(
+    contact: Contact,
+    recent: Annotated[
+        int, typer.Option("--recent", min=0, max=50, help="How many recent interactions to show (default 5).")
+    ] = 5,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Show one contact: its fields, the score with a one-line explanation and the recent timeline
+    (--json: the contact alone, as GET /contacts/{id}).
 
-    Example: pcrm contacts show ada@example.com
+    Example: pcrm contacts show "Ada Lovelace" --recent 10
     """
-    run(
-        Opts(json_out, now=now, render=contact_detail),
-        contacts.get_contact,
-        Ref(contacts.resolve_ref, contact),
-    )
+    extra: dict[str, Any] = {}
+
+    def call(ctx: Any) -> Any:
+        cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
+        result = contacts.get_contact(ctx, cid)
+        if not json_out:  # for people only: --json stays the API's envelope
+            from pcrm.services import activity, interactions
+
+            extra["score"] = activity.explain_score(ctx, cid).data
+            if recent:
+                extra["timeline"] = interactions.list_interactions(ctx, cid, limit=recent)
+        return result
+
+    def render(result: Any) -> None:
+        contact_detail(result, score=extra.get("score"))
+        timeline = extra.get("timeline")
+        if timeline is not None:
+            recent_timeline(timeline)
+
+    run(Opts(json_out, now=now, render=render), call)
 
 
 def _contact_data(

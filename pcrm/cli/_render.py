@@ -359,3 +359,24 @@ def progress_bar(enabled: bool) -> tuple[Any, Any]:
         bar.update(tasks[stage], completed=done, total=total)
 
     return bar, update
+
+
+def names_block(verb: str, names: list[str], most: int = 20) -> None:
+    """`  removes: Ada Lovelace · Grace Hopper ... and 12 more`: who a change touches, by name (dry runs)."""
+    if not names:
+        return
+    from rich.markup import escape
+
+    shown = " · ".join(names[:most])  # a name may hold a comma ("Jane Doe, MBA")
+    more = f" ... and {len(names) - most} more (--json for all)" if len(names) > most else ""
+    out().print(f"  {verb}: {escape(shown)}{more}", soft_wrap=True)
+
+
+def busy(message: str, *, streaming: bool = False) -> Any:
+    """A transient spinner on stderr while slow work runs, only when stderr is a terminal and, for work
+    that `streaming` to stdout, stdout is not that terminal; a do-nothing context anywhere else."""
+    import contextlib
+
+    if not sys.stderr.isatty() or (streaming and sys.stdout.isatty()):
+        return contextlib.nullcontext()
+    return err().status(message, spinner="dots")

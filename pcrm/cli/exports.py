@@ -14,6 +14,7 @@ import typer
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, run
+from pcrm.cli._render import busy
 from pcrm.errors import BadRequest
 from pcrm.services import calendar, exports, vcard_export
 
@@ -46,7 +47,8 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **
                 hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
             )
         stream = None if output else sys.stdout.buffer
-        return exports.export(ctx, fmt, output=output, stream=stream, **options)
+        with busy(f"exporting {fmt}…", streaming=not output):
+            return exports.export(ctx, fmt, output=output, stream=stream, **options)
 
     def render(result: Any) -> None:
         if result.data["path"]:
@@ -126,14 +128,15 @@ def export_vcard(
                 "--json prints a summary of the written file; give --output FILE",
                 hint="e.g. pcrm export vcard --output contacts.vcf --json",
             )
-        return vcard_export.export_vcard(
-            ctx,
-            version=version,
-            output=output,
-            directory=directory,
-            stream=None if output else sys.stdout.buffer,
-            filters=filters,
-        )
+        with busy("exporting vCards…", streaming=not output):
+            return vcard_export.export_vcard(
+                ctx,
+                version=version,
+                output=output,
+                directory=directory,
+                stream=None if output else sys.stdout.buffer,
+                filters=filters,
+            )
 
     def render(result: Any) -> None:
         if result.data["path"]:

@@ -180,6 +180,8 @@ def _import_file(
             )
             report["unmatched_names"] = applied.unmatched
             if dry_run:
+                meta["would_create"] = applied.would_create
+                meta["would_update"] = applied.would_update
                 raise _DryRun
     except _DryRun:
         pass

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.normalize import linkedin_profile_id
@@ -55,6 +55,9 @@ class Applied:
     batch_uuid: str | None
     changed: bool
     unmatched: list[str]
+    # a dry run's contacts by name: those it would create and those it would change
+    would_create: list[str] = field(default_factory=list)
+    would_update: list[str] = field(default_factory=list)
 
 
 def _counterparts_to_create(
@@ -175,6 +178,13 @@ def apply(
         report["batch_id"] = buuid
         istore.finish_batch(conn, bid, report, journal)
         return Applied(buuid, True, sorted(w.unmatched))
+    if opts.dry_run:  # still inside the transaction the dry run rolls back: say who, by name
+        created = istore.created_contact_uuids(conn, bid)
+        created_set = set(created)
+        updated = [u for u in (journal.get("contacts") or {}) if u not in created_set]
+        would = istore.names_of(conn, created), istore.names_of(conn, updated)
+        istore.delete_batch(conn, bid)
+        return Applied(None, changed, sorted(w.unmatched), *would)
     istore.delete_batch(conn, bid)
     return Applied(None, changed, sorted(w.unmatched))
 

@@ -333,7 +333,7 @@ def add(
 def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
     """Delete a contact with its interactions and suggestions (asks first; --yes when not at a terminal).
 
-    Example: pcrm contacts rm "Charles Babbage" --yes
+    Example: pcrm contacts rm "Ravi Allen" --yes
     """
 
     def call(ctx: Any) -> Any:
@@ -355,7 +355,7 @@ def tag(
 ) -> None:
     """Add tags to a contact (tags are lowercased).
 
-    Example: pcrm contacts tag ada investor london
+    Example: pcrm contacts tag "Ada Lovelace" investor london
     """
     run(
         Opts(json_out, now=now, render=contact_detail),
@@ -374,7 +374,7 @@ def untag(
 ) -> None:
     """Remove tags from a contact.
 
-    Example: pcrm contacts untag ada london
+    Example: pcrm contacts untag "Ada Lovelace" london
     """
     run(
         Opts(json_out, now=now, render=contact_detail),

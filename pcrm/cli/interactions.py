@@ -41,7 +41,7 @@ def list_(
     --fields: id, when, platform, dir, content, via); `via` names who recorded one when it was not you
     (e.g. mcp:add_note, an AI agent through the MCP server).
 
-    Example: pcrm interactions list ada --limit 10 --platform email
+    Example: pcrm interactions list "Ada Lovelace" --limit 10 --platform email
     """
     run(
         list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions", no_pager=no_pager),
@@ -72,7 +72,7 @@ def note_add(
 ) -> None:
     """Add a note to a contact's timeline (it counts as activity).
 
-    Example: pcrm note add ada "lunch at the British Library" --at yesterday
+    Example: pcrm note add "Ada Lovelace" "lunch at the British Library" --at yesterday
 
     Example: pbpaste | pcrm note add ada -
     """
@@ -149,7 +149,7 @@ def log(
 ) -> None:
     """Log an interaction by hand: a call, a meeting, a message sent elsewhere.
 
-    Example: pcrm log ada --platform call --direction inbound --at "2026-03-14T18:00"
+    Example: pcrm log "Ada Lovelace" --platform call --direction inbound --at "2026-03-14T18:00"
     "talked about the engine"
     """
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}

@@ -267,6 +267,35 @@ INTERACTION_COLS = (
 )
 
 
+TAG_COLS = (
+    Col("tag", lambda t: t["tag"], keep=9, flex=True, least=10, most=40),
+    Col("contacts", lambda t: str(t["count"]), keep=8, right=True),
+)
+
+ACTIVITY_COLS = (
+    Col("when", lambda a: a["timestamp"][:16].replace("T", " "), keep=9, short=lambda a: ago(a["timestamp"])),
+    Col("who", lambda a: a.get("contact_name") or "(no name)", keep=10, flex=True, least=12, most=28),
+    Col("platform", lambda a: a["platform"], keep=6),
+    Col("dir", lambda a: a["direction"], keep=4),
+    Col("content", lambda a: a.get("content_preview") or "", keep=7, flex=True, least=16, most=120),
+)
+
+
+def _report(b: dict[str, Any], key: str) -> str:
+    return str((b.get("report") or {}).get(key, 0))
+
+
+IMPORT_COLS = (
+    Col("batch", lambda b: b["id"], keep=9, short=lambda b: b["id"][:8]),
+    Col("when", lambda b: b["created_at"][:16].replace("T", " "), keep=8),
+    Col("format", lambda b: b["format"], keep=6),
+    Col("file", lambda b: b.get("filename") or "", keep=7, flex=True, least=12, most=40),
+    Col("new", lambda b: _report(b, "contacts_created"), keep=5, right=True),
+    Col("updated", lambda b: _report(b, "contacts_updated"), keep=3, right=True),
+    Col("messages", lambda b: _report(b, "interactions_created"), keep=2, right=True),
+    Col("status", lambda b: b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""), keep=8),
+)
+
 BACKUP_COLS = (
     Col("name", lambda b: b["name"], keep=9, flex=True, least=20, most=60),
     Col("taken", lambda b: b["taken_at"].replace("T", " ")[:16], keep=8, short=lambda b: ago(b["taken_at"])),

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, out, run
-from pcrm.cli._render import names_block, progress_bar, rows_table
+from pcrm.cli._render import names_block, progress_bar
 from pcrm.services import imports
 
 
@@ -156,37 +156,31 @@ def import_file(
 
 @app.command("history")
 def history(
-    limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
 ) -> None:
     """List import batches, newest first.
 
     Example: pcrm import history --limit 5
     """
+    from pcrm.cli._render import IMPORT_COLS, list_opts
 
-    def row(b: Any) -> tuple[str, ...]:
-        from rich.markup import escape
-
-        rep = b.get("report") or {}
-        return (
-            b["id"][:8],
-            b["created_at"][:16].replace("T", " "),
-            b["format"],
-            escape(b["filename"] or ""),
-            str(rep.get("contacts_created", 0)),
-            str(rep.get("contacts_updated", 0)),
-            str(rep.get("interactions_created", 0)),
-            b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""),
-        )
-
-    def render(result: Any) -> None:
-        rows_table(
-            result,
-            ("batch", "when", "format", "file", "new", "updated", "messages", "status"),
-            row,
-            empty="no imports yet · try: pcrm import FILE --dry-run",
-        )
-
-    run(Opts(json_out, nl=nl, render=render), imports.history, limit=limit, offset=offset)
+    opts = list_opts(
+        IMPORT_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        empty="no imports yet · try: pcrm import FILE --dry-run",
+        more="--offset N or --limit N for more",
+        no_pager=no_pager,
+    )
+    run(opts, imports.history, limit=limit, offset=offset)
 
 
 @app.command("undo")

@@ -8,8 +8,9 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
-from pcrm.cli._render import INTERACTION_COLS, done, list_opts
+from pcrm.cli._render import INTERACTION_COLS, TAG_COLS, done, list_opts
 from pcrm.services import contacts, interactions
+from pcrm.services.context import Result
 
 interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
 note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
@@ -162,24 +163,31 @@ def log(
 
 
 @tags_app.command("list")
-def tags_list(json_out: o.Json = False, nl: o.Nl = False) -> None:
+def tags_list(
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
     """List the tags in use, with how many contacts carry each.
 
-    Example: pcrm tags list
+    Example: pcrm tags list --format csv
     """
+    opts = list_opts(
+        TAG_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        empty="no tags yet: pcrm contacts tag CONTACT TAG",
+        no_pager=no_pager,
+    )
+    render = opts.render
 
-    def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
+    def with_counts(result: Any) -> None:  # the service answers names, with the counts in meta
+        assert render is not None
+        counts = result.meta.get("counts", {})
+        render(Result([{"tag": t, "count": counts.get(t, 0)} for t in result.data], {}))
 
-        if not result.data:
-            out().print("[dim]no tags yet: pcrm contacts tag CONTACT TAG[/]")
-            return
-        table = Table(show_edge=False, header_style="bold")
-        table.add_column("tag")
-        table.add_column("contacts", justify="right")
-        for t in result.data:
-            table.add_row(escape(t), str(result.meta["counts"][t]))
-        out().print(table)
-
-    run(Opts(json_out, nl=nl, render=render), contacts.list_tags)
+    run(Opts(opts.json_out, nl=opts.nl, render=with_counts), contacts.list_tags)

@@ -49,9 +49,9 @@ Ada Lovelace                  Analytical Engines      0  3 months ago       76""
 
 OVERDUE_200 = "\n".join(
     (
-        "name                          company                   score  priority  last          overdue  tags",
+        "name                          company                   score  priority  last          overdue  tags",  # noqa: E501
         "Maximilian Alexander von Ho…  Hohenzollern Trading an…      0  high      5 months ago      126  history, mathematics",  # noqa: E501
-        "Ada Lovelace                  Analytical Engines            0  high      3 months ago       76  mathematics",
+        "Ada Lovelace                  Analytical Engines            0  high      3 months ago       76  mathematics",  # noqa: E501
     )
 )
 

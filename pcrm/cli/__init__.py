@@ -14,15 +14,16 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from pcrm import __version__
-from pcrm.cli import _complete, _fast
+from pcrm.cli import _complete
 
-# Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
-_fast.install_fast_coercion()
+if TYPE_CHECKING:
+    import typer
+
+# Typer is imported when an app is built, not with this module: a Tab on a contact name is answered
+# before that (pcrm/cli/_complete.py) [shell-completion].
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,12 @@ def _not_loaded() -> None:
 def build_app(load: Iterable[str] = ()) -> typer.Typer:
     """The root app: the entries named in `load` as their modules declare them, every other one as a
     stand-in with only its name and help (all that the top-level listing and usage errors show)."""
+    import typer
+
+    from pcrm.cli import _fast
+
+    # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
+    _fast.install_fast_coercion()
     app = typer.Typer(
         name="pcrm",
         help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
@@ -268,6 +275,8 @@ def main() -> None:
             return
         args = completing[1]  # the words typed so far name the group to load, as for a run
     try:
+        from pcrm.cli import _fast
+
         # prog_name: `python -m pcrm` completes, and says usage, as `pcrm` does
         _fast.lean_app(build_app(args[:1]), args)(prog_name="pcrm")  # loads and builds only what runs
     except KeyboardInterrupt:

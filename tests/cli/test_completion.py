@@ -113,3 +113,24 @@ def _contact_first_commands() -> set[tuple[str, ...]]:
 
 def test_the_fast_path_knows_every_command_taking_a_contact_first() -> None:
     assert _contact_first_commands() == set(_complete.CONTACT_FIRST)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+@pytest.mark.parametrize("values", [[], ["Ada Lovelace"], ['O\'Brien: $HOME `x` "q"', "Zoë"]])
+def test_the_fast_answer_prints_what_typer_prints(
+    shell: str, values: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer import _completion_classes as classes
+    from typer._click.shell_completion import CompletionItem
+
+    monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+    cls: Any = {"bash": classes.BashComplete, "zsh": classes.ZshComplete, "fish": classes.FishComplete}[shell]
+
+    class Fixed(cls):  # type: ignore[misc,valid-type]
+        def get_completions(self, args: Any, incomplete: Any) -> list[Any]:
+            return [CompletionItem(v) for v in values]
+
+    monkeypatch.setenv("COMP_WORDS", "pcrm x")
+    monkeypatch.setenv("COMP_CWORD", "1")
+    typer_says = Fixed(None, {}, "pcrm", "_PCRM_COMPLETE").complete()
+    assert _complete.answer(shell, values) == (typer_says, 0)

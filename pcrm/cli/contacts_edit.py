@@ -86,7 +86,7 @@ def clear_field(typed: str) -> str:
     field = CLEAR_ALIASES.get(key, key)
     if field not in CLEARABLE:
         raise ValidationError(
-            f"--clear {typed}: no such field",
+            f"--clear {typed}: unknown field",
             field="clear",
             hint="clear one of: " + ", ".join(f.replace("_", "-") for f in CLEARABLE),
         )
@@ -245,6 +245,17 @@ def edit(
     except PcrmError as e:
         fail(e, json_out)
     use_editor = not data and not list_ops
+    if use_editor and not at_terminal() and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        # a script with no option: nobody to edit a form
+        fail(
+            ValidationError(
+                "nothing to change",
+                field="fields",
+                hint="give at least one option, e.g. --title or --clear location (at a terminal, no option "
+                "opens $EDITOR)",
+            ),
+            json_out,
+        )
     changed: list[str] = []  # what the edit sent; --json stays the API's envelope, so not in meta
 
     def call(ctx: Any) -> Any:

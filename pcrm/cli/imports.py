@@ -146,6 +146,7 @@ def import_file(
             strict=strict,
             tz=tz,
             me=me,
+            names=dry_run and not json_out,  # --json stays the API's envelope
             progress=update,
             date_order=date_order,
             columns=map_,

@@ -34,6 +34,7 @@ def import_file(
     path: Path | None = None,
     date_order: str | None = None,
     columns: list[str] | None = None,
+    names: bool = False,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     # lazy: `pcrm import history`/`undo` load this package too; parsers and engine would add ~100 ms
@@ -52,6 +53,7 @@ def import_file(
         path=path,
         date_order=date_order,
         columns=columns,
+        names=names,
     )
 
 

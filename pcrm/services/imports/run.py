@@ -93,8 +93,10 @@ def import_file(
     path: Path | None = None,
     date_order: str | None = None,
     columns: list[str] | None = None,
+    names: bool = False,
 ) -> Result:
-    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
+    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report].
+    `names`: meta.would_create / would_update, for the CLI's dry run shown to people [dry-run-names]."""
     with collector_paused():
         return _import_file(
             ctx,
@@ -109,6 +111,7 @@ def import_file(
             path=path,
             date_order=date_order,
             columns=columns,
+            names=names,
         )
 
 
@@ -126,6 +129,7 @@ def _import_file(
     path: Path | None,
     date_order: str | None,
     columns: list[str] | None,
+    names: bool = False,
 ) -> Result:
     opts = options(
         ctx,
@@ -180,8 +184,9 @@ def _import_file(
             )
             report["unmatched_names"] = applied.unmatched
             if dry_run:
-                meta["would_create"] = applied.would_create
-                meta["would_update"] = applied.would_update
+                if names:
+                    meta["would_create"] = applied.would_create
+                    meta["would_update"] = applied.would_update
                 raise _DryRun
     except _DryRun:
         pass

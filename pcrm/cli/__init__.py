@@ -14,15 +14,16 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from pcrm import __version__
-from pcrm.cli import _fast
+from pcrm.cli import _complete
 
-# Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
-_fast.install_fast_coercion()
+if TYPE_CHECKING:
+    import typer
+
+# Typer is imported when an app is built, not with this module: a Tab on a contact name is answered
+# before that (pcrm/cli/_complete.py) [shell-completion].
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
         extends=(
             "pcrm.cli.contacts_activity",
+            "pcrm.cli.contacts_edit",
             "pcrm.cli.contacts_identity",
             "pcrm.cli.contacts_views",
             "pcrm.cli.contacts_ai",
@@ -227,6 +229,12 @@ def _not_loaded() -> None:
 def build_app(load: Iterable[str] = ()) -> typer.Typer:
     """The root app: the entries named in `load` as their modules declare them, every other one as a
     stand-in with only its name and help (all that the top-level listing and usage errors show)."""
+    import typer
+
+    from pcrm.cli import _fast
+
+    # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
+    _fast.install_fast_coercion()
     app = typer.Typer(
         name="pcrm",
         help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
@@ -236,7 +244,8 @@ def build_app(load: Iterable[str] = ()) -> typer.Typer:
         # Plain (click) help and usage errors: Typer's rich help imports rich and markdown-it (~75 ms of a
         # ~150 ms `pcrm --help`). Sub-groups inherit this. Command output still uses rich.
         rich_markup_mode=None,
-        add_completion=False,
+        # --install-completion / --show-completion [shell-completion]
+        add_completion=True,
         # click wraps help at 80 columns unless told otherwise; let examples stay on one line on a wide
         # terminal
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
@@ -273,8 +282,16 @@ def main() -> None:
     if args in (["--version"], ["-V"]):  # what khard, gh and llm users type; `pcrm version` says the same
         print(__version__)
         return
+    completing = _complete.request()  # a Tab in a shell with pcrm's completion installed
+    if completing is not None:
+        if _complete.fast_answer():  # a contact, tag or setting key: from the cache, no command module
+            return
+        args = completing[1]  # the words typed so far name the group to load, as for a run
     try:
-        _fast.lean_app(build_app(args[:1]), args)()  # loads, then builds, only the group that runs
+        from pcrm.cli import _fast
+
+        # prog_name: `python -m pcrm` completes, and says usage, as `pcrm` does
+        _fast.lean_app(build_app(args[:1]), args)(prog_name="pcrm")  # loads and builds only what runs
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

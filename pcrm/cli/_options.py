@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from pcrm.cli import _complete
+
 Json = Annotated[bool, typer.Option("--json", help="Print the API envelope as JSON.")]
 Nl = Annotated[bool, typer.Option("--nl", help="Print one JSON object per line (lists).")]
 Now = Annotated[
@@ -41,4 +43,13 @@ Fields = Annotated[
 ]
 NoPager = Annotated[
     bool, typer.Option("--no-pager", help="Print a long table straight to the terminal, without $PAGER.")
+]
+
+# Arguments and options whose values shell completion offers [shell-completion].
+Contact = Annotated[
+    str,
+    typer.Argument(
+        help="A contact: id or id prefix, email, full name, first name or @handle.",
+        autocompletion=_complete.contact_names,
+    ),
 ]

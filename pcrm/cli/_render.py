@@ -15,6 +15,52 @@ def _first(values: Any) -> str:
     return str(values[0]) if values else ""
 
 
+def ago(ts: str | None) -> str:
+    """A past (or future) time for people, against the clock (--now): today, yesterday, 33 days ago,
+    5 months ago, 2 years ago; '-' for none."""
+    if not ts:
+        return "-"
+    from pcrm import clock
+
+    try:
+        then = clock.parse_iso(ts)
+    except ValueError:
+        return ts[:10]
+    days = (clock.now().date() - then.date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    n = abs(days)
+    if n < 60:
+        text = f"{n} days"
+    elif n < 730:
+        text = f"{n // 30} months"
+    else:
+        text = f"{n // 365} years"
+    return f"{text} ago" if days > 0 else f"in {text}"
+
+
+def _priority_style(c: dict[str, Any]) -> str | None:
+    return {"high": "bold red", "low": "dim", "archived": "dim"}.get(c.get("priority_level") or "")
+
+
+def _score_style(c: dict[str, Any]) -> str | None:
+    score = c.get("relationship_score")
+    if not isinstance(score, int):
+        return None
+    return "green" if score >= 8 else "dim" if score <= 3 else None
+
+
+def _overdue_style(c: dict[str, Any]) -> str | None:
+    days = c.get("days_overdue")
+    if not isinstance(days, int):
+        return None
+    return "bold red" if days >= 60 else "yellow" if days >= 14 else None
+
+
 CONTACT_COLS = (
     Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
     Col("name", display_name, keep=10, flex=True, least=12, most=28),
@@ -22,9 +68,15 @@ CONTACT_COLS = (
     Col("email", lambda c: _first(c.get("emails")), default=False, keep=4, flex=True, least=12, most=30),
     Col("phone", lambda c: _first(c.get("phones")), default=False, keep=3),
     Col("title", lambda c: c.get("title") or "", default=False, keep=2, flex=True, least=8, most=24),
-    Col("score", lambda c: str(c.get("relationship_score", "")), keep=7, right=True),
-    Col("priority", lambda c: c.get("priority_level") or "", keep=4),
-    Col("last", lambda c: when(c.get("last_interaction_at")), keep=8),
+    Col("score", lambda c: str(c.get("relationship_score", "")), keep=7, right=True, style=_score_style),
+    Col("priority", lambda c: c.get("priority_level") or "", keep=4, style=_priority_style),
+    # a table says how long ago; plain and csv keep the date, for scripts
+    Col(
+        "last",
+        lambda c: when(c.get("last_interaction_at")),
+        keep=8,
+        short=lambda c: ago(c.get("last_interaction_at")),
+    ),
     Col("tags", lambda c: ", ".join(c.get("tags") or []), keep=1, flex=True, least=8, most=30),
 )
 
@@ -34,7 +86,13 @@ def contact_cols(extra: tuple[str, str] | None = None) -> tuple[Col, ...]:
     if not extra:
         return CONTACT_COLS
     key, header = extra
-    col = Col(header, lambda c: str(c.get(key, "")), keep=8, right=True)
+    col = Col(
+        header,
+        lambda c: str(c.get(key, "")),
+        keep=8,
+        right=True,
+        style=_overdue_style if key == "days_overdue" else None,
+    )
     at = [c.name for c in CONTACT_COLS].index("last") + 1
     return (*CONTACT_COLS[:at], col, *CONTACT_COLS[at:])
 
@@ -139,7 +197,15 @@ _SHOW_ORDER = (
 )
 
 
-def contact_detail(result: Any) -> None:
+def score_line(ex: dict[str, Any]) -> str:
+    """The score's one-line explanation: `6/10: recency 3/3, frequency 1/2, reciprocity 2/4, ...`, the
+    dimensions that give points first."""
+    dims = sorted(ex["dimensions"].items(), key=lambda kv: (-kv[1]["value"], kv[0]))
+    parts = ", ".join(f"{name} {d['value']}/{d['max']}" for name, d in dims)
+    return f"{ex['score']}/10" + (" (capped)" if ex.get("capped") else "") + f": {parts}"
+
+
+def contact_detail(result: Any, *, score: dict[str, Any] | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -156,8 +222,36 @@ def contact_detail(result: Any) -> None:
             continue
         if isinstance(v, list):
             v = ", ".join(str(x) for x in v)
+        if key == "relationship_score" and score is not None:
+            v = score_line(score)
+        elif key.endswith("_at") and key not in ("created_at", "updated_at"):
+            v = f"{ago(str(v))} ({when(str(v))})"
         table.add_row(key.replace("_", " "), escape(str(v)))
     out().print(table)
+
+
+def recent_timeline(result: Any) -> None:
+    """The recent interactions under `contacts show`, one line each, and how to see the rest."""
+    from rich.markup import escape
+
+    console = out()
+    items = result.data
+    console.print()
+    if not items:
+        console.print("[dim]no interactions yet[/]")
+        return
+    console.print("[bold]recent[/]")
+    for i in items:
+        text = " ".join((i.get("content_preview") or "").split())
+        console.print(
+            f"  {ago(i['occurred_at']):<14} {i['platform']:<9} {i['direction']:<8} {escape(text)}",
+            overflow="ellipsis",
+            no_wrap=True,
+            crop=True,
+        )
+    total = result.meta.get("total", len(items))
+    if total > len(items):
+        console.print(f"[dim]  {len(items)} of {total} · pcrm interactions list CONTACT --all[/]")
 
 
 def _via(i: dict[str, Any]) -> str:
@@ -174,6 +268,52 @@ INTERACTION_COLS = (
     Col("content", lambda i: i.get("content_preview") or "", keep=8, flex=True, least=20, most=200),
     Col("via", _via, keep=3, hide_empty=True),
 )
+
+
+TAG_COLS = (
+    Col("tag", lambda t: t["tag"], keep=9, flex=True, least=10, most=40),
+    Col("contacts", lambda t: str(t["count"]), keep=8, right=True),
+)
+
+ACTIVITY_COLS = (
+    Col("when", lambda a: a["timestamp"][:16].replace("T", " "), keep=9, short=lambda a: ago(a["timestamp"])),
+    Col("who", lambda a: a.get("contact_name") or "(no name)", keep=10, flex=True, least=12, most=28),
+    Col("platform", lambda a: a["platform"], keep=6),
+    Col("dir", lambda a: a["direction"], keep=4),
+    Col("content", lambda a: a.get("content_preview") or "", keep=7, flex=True, least=16, most=120),
+)
+
+
+def _report(b: dict[str, Any], key: str) -> str:
+    return str((b.get("report") or {}).get(key, 0))
+
+
+IMPORT_COLS = (
+    Col("batch", lambda b: b["id"], keep=9, short=lambda b: b["id"][:8]),
+    Col("when", lambda b: b["created_at"][:16].replace("T", " "), keep=8),
+    Col("format", lambda b: b["format"], keep=6),
+    Col("file", lambda b: b.get("filename") or "", keep=7, flex=True, least=12, most=40),
+    Col("new", lambda b: _report(b, "contacts_created"), keep=5, right=True),
+    Col("updated", lambda b: _report(b, "contacts_updated"), keep=3, right=True),
+    Col("messages", lambda b: _report(b, "interactions_created"), keep=2, right=True),
+    Col("status", lambda b: b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""), keep=8),
+)
+
+BACKUP_COLS = (
+    Col("name", lambda b: b["name"], keep=9, flex=True, least=20, most=60),
+    Col("taken", lambda b: b["taken_at"].replace("T", " ")[:16], keep=8, short=lambda b: ago(b["taken_at"])),
+    Col("size", lambda b: str(b["bytes"]), keep=7, right=True, short=lambda b: _size(b["bytes"])),
+    Col("reason", lambda b: b.get("reason") or "", keep=5, hide_empty=True),
+    Col("path", lambda b: b["path"], default=False, keep=1, flex=True, least=20, most=120),
+)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n = n / 1024  # type: ignore[assignment]
+    return str(n)
 
 
 def interaction_table(result: Any, fmt: str | None = None, fields: str | None = None) -> None:
@@ -251,3 +391,24 @@ def progress_bar(enabled: bool) -> tuple[Any, Any]:
         bar.update(tasks[stage], completed=done, total=total)
 
     return bar, update
+
+
+def names_block(verb: str, names: list[str], most: int = 20) -> None:
+    """`  removes: Ada Lovelace · Grace Hopper ... and 12 more`: who a change touches, by name (dry runs)."""
+    if not names:
+        return
+    from rich.markup import escape
+
+    shown = " · ".join(names[:most])  # a name may hold a comma ("Jane Doe, MBA")
+    more = f" ... and {len(names) - most} more" if len(names) > most else ""
+    out().print(f"  {verb}: {escape(shown)}{more}", soft_wrap=True)
+
+
+def busy(message: str, *, streaming: bool = False) -> Any:
+    """A transient spinner on stderr while slow work runs, only when stderr is a terminal and, for work
+    that `streaming` to stdout, stdout is not that terminal; a do-nothing context anywhere else."""
+    import contextlib
+
+    if not sys.stderr.isatty() or (streaming and sys.stdout.isatty()):
+        return contextlib.nullcontext()
+    return err().status(message, spinner="dots")

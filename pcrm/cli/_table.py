@@ -38,6 +38,9 @@ class Col:
     right: bool = False
     default: bool = True  # shown without --fields
     hide_empty: bool = False  # a table leaves it out when no row has a value (plain and csv keep it)
+    # a table's colour for this cell, when it means something (priority, days overdue) [readable-tables];
+    # none with NO_COLOR or off a terminal (the console decides)
+    style: Callable[[dict[str, Any]], str | None] | None = None
 
 
 def resolve_format(fmt: str | None, json_out: bool, nl: bool) -> tuple[str, bool, bool]:
@@ -168,8 +171,8 @@ def print_rows(
             overflow="ellipsis",
             justify="right" if cols[i].right else "left",
         )
-    for r in rows:
-        table.add_row(*(escape(r[i]) for i, _ in layout))
+    for it, r in zip(items, rows, strict=True):
+        table.add_row(*(_cell(cols[i], it, r[i]) for i, _ in layout))
     if pager and wants_pager(len(rows) + 1 + (1 if title else 0), console.height):
         import os
 
@@ -178,6 +181,13 @@ def print_rows(
             console.print(table)
         return
     console.print(table)
+
+
+def _cell(col: Col, item: dict[str, Any], text: str) -> str:
+    from rich.markup import escape
+
+    style = col.style(item) if col.style is not None else None
+    return f"[{style}]{escape(text)}[/]" if style and text else escape(text)
 
 
 def wants_pager(lines: int, height: int) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, out, run
+from pcrm.cli._output import run
 from pcrm.services import views
 
 app = typer.Typer(help="What happened lately across all your contacts.", no_args_is_help=True)
@@ -16,6 +16,9 @@ app = typer.Typer(help="What happened lately across all your contacts.", no_args
 @app.command("recent")
 def recent(
     limit: Annotated[int | None, typer.Option(min=1, max=100, help="At most N (1-100, default 20).")] = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
@@ -24,26 +27,19 @@ def recent(
 
     Example: pcrm activity recent --limit 10
     """
+    from pcrm.cli._render import ACTIVITY_COLS, list_opts
 
-    def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
-
-        if not result.data:
-            out().print("[dim]nothing in the last 7 days[/]")
-            return
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("when", "who", "platform", "dir", "content"):
-            table.add_column(col, overflow="fold")
-        for a in result.data:
-            text = (a.get("content_preview") or "").replace("\n", " ")
-            table.add_row(
-                a["timestamp"][:16].replace("T", " "),
-                escape(a["contact_name"] or "(no name)"),
-                a["platform"],
-                a["direction"],
-                escape(text[:120] + ("…" if len(text) > 120 else "")),
-            )
-        out().print(table)
-
-    run(Opts(json_out, nl=nl, now=now, render=render), views.recent_activity, limit=limit)
+    run(
+        list_opts(
+            ACTIVITY_COLS,
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty="nothing in the last 7 days",
+            no_pager=no_pager,
+        ),
+        views.recent_activity,
+        limit=limit,
+    )

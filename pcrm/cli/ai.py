@@ -21,9 +21,7 @@ app = typer.Typer(
 key_app = typer.Typer(help="Keys for llm models, kept in pcrm's secret store.", no_args_is_help=True)
 app.add_typer(key_app, name="key")
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 def _draft(result: Any) -> None:

@@ -6,18 +6,16 @@ from typing import Annotated, Any
 
 import typer
 
+from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
-from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows
+from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows, recent_timeline
 from pcrm.domain.models import display_name
-from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 def _filters(**kw: Any) -> dict[str, Any]:
@@ -30,7 +28,9 @@ Search = Annotated[
     str | None,
     typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages."),
 ]
-TagF = Annotated[str | None, typer.Option("--tag", help="Only contacts with this tag.")]
+TagF = Annotated[
+    str | None, typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete.tags)
+]
 Source = Annotated[
     str | None,
     typer.Option("--source", help="Only contacts from this source (csv, linkedin, manual, ...)."),
@@ -177,16 +177,39 @@ def ids(
 
 
 @app.command("show")
-def show(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
-    """Show one contact.
+def show(
+    contact: Contact,
+    recent: Annotated[
+        int, typer.Option("--recent", min=0, max=50, help="How many recent interactions to show (default 5).")
+    ] = 5,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Show one contact: its fields, the score with a one-line explanation and the recent timeline
+    (--json: the contact alone, as GET /contacts/{id}).
 
-    Example: pcrm contacts show ada@example.com
+    Example: pcrm contacts show "Ada Lovelace" --recent 10
     """
-    run(
-        Opts(json_out, now=now, render=contact_detail),
-        contacts.get_contact,
-        Ref(contacts.resolve_ref, contact),
-    )
+    extra: dict[str, Any] = {}
+
+    def call(ctx: Any) -> Any:
+        cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
+        result = contacts.get_contact(ctx, cid)
+        if not json_out:  # for people only: --json stays the API's envelope
+            from pcrm.services import activity, interactions
+
+            extra["score"] = activity.explain_score(ctx, cid).data
+            if recent:
+                extra["timeline"] = interactions.list_interactions(ctx, cid, limit=recent)
+        return result
+
+    def render(result: Any) -> None:
+        contact_detail(result, score=extra.get("score"))
+        timeline = extra.get("timeline")
+        if timeline is not None:
+            recent_timeline(timeline)
+
+    run(Opts(json_out, now=now, render=render), call)
 
 
 def _contact_data(
@@ -237,7 +260,9 @@ Email = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email ad
 Phone = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone number (repeatable).")]
 Company = Annotated[str | None, typer.Option(help="Company.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
-Tag = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+Tag = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=_complete.tags)
+]
 Priority = Annotated[str | None, typer.Option(help="high, medium, low or archived.")]
 Birthday = Annotated[str | None, typer.Option(help="MM-DD or YYYY-MM-DD.")]
 Location = Annotated[str | None, typer.Option(help="Where they live (free text).")]
@@ -305,92 +330,11 @@ def add(
     run(Opts(json_out, now=now, render=render), contacts.create_contact, data)
 
 
-@app.command("edit")
-def edit(
-    contact: Contact,
-    name: Name = None,
-    given_name: Given = None,
-    family_name: Family = None,
-    email: Email = None,
-    phone: Phone = None,
-    company: Company = None,
-    title: Title = None,
-    tag: Tag = None,
-    priority: Priority = None,
-    birthday: Birthday = None,
-    location: Location = None,
-    notes: Notes = None,
-    twitter: Twitter = None,
-    telegram: Telegram = None,
-    linkedin: Linkedin = None,
-    latitude: Lat = None,
-    longitude: Lng = None,
-    clear: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--clear",
-            help="Empty this field (repeatable), by option or field name: title, given-name, email.",
-        ),
-    ] = None,
-    json_out: o.Json = False,
-    now: o.Now = None,
-) -> None:
-    """Change some fields of a contact; the rest stay as they are.
-    --email, --phone and --tag replace the list.
-
-    Example: pcrm contacts edit ada --title "Countess" --clear location
-    """
-    data: dict[str, Any] = _contact_data(
-        name,
-        given_name,
-        family_name,
-        email,
-        phone,
-        company,
-        title,
-        tag,
-        priority,
-        birthday,
-        location,
-        notes,
-        twitter,
-        telegram,
-        linkedin,
-        latitude,
-        longitude,
-    )
-    aliases = {
-        "name": "full_name",
-        "priority": "priority_level",
-        "twitter": "twitter_handle",
-        "telegram": "telegram_username",
-        "linkedin": "linkedin_url",
-        "email": "emails",
-        "phone": "phones",
-        "tag": "tags",
-    }
-    for field in clear or []:
-        typed = field.strip().lstrip("-").replace("-", "_")  # `--clear --given-name` as typed, or given_name
-        key = aliases.get(typed, typed)
-        data[key] = [] if key in ("emails", "phones", "tags") else None
-
-    def call(ctx: Any) -> Any:
-        if not data:
-            raise ValidationError(
-                "nothing to change",
-                field="fields",
-                hint="give at least one option, e.g. --title or --clear location",
-            )
-        return contacts.update_contact(ctx, resolve(ctx, Ref(contacts.resolve_ref, contact)), data)
-
-    run(Opts(json_out, now=now, render=contact_detail), call)
-
-
 @app.command("rm")
 def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
     """Delete a contact with its interactions and suggestions (asks first; --yes when not at a terminal).
 
-    Example: pcrm contacts rm "Charles Babbage" --yes
+    Example: pcrm contacts rm "Ravi Allen" --yes
     """
 
     def call(ctx: Any) -> Any:
@@ -406,13 +350,13 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
 @app.command("tag")
 def tag(
     contact: Contact,
-    tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
+    tags: Annotated[list[str], typer.Argument(help="Tags to add.", autocompletion=_complete.tags)],
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
     """Add tags to a contact (tags are lowercased).
 
-    Example: pcrm contacts tag ada investor london
+    Example: pcrm contacts tag "Ada Lovelace" investor london
     """
     run(
         Opts(json_out, now=now, render=contact_detail),
@@ -425,13 +369,13 @@ def tag(
 @app.command("untag")
 def untag(
     contact: Contact,
-    tags: Annotated[list[str], typer.Argument(help="Tags to remove.")],
+    tags: Annotated[list[str], typer.Argument(help="Tags to remove.", autocompletion=_complete.tags)],
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
     """Remove tags from a contact.
 
-    Example: pcrm contacts untag ada london
+    Example: pcrm contacts untag "Ada Lovelace" london
     """
     run(
         Opts(json_out, now=now, render=contact_detail),

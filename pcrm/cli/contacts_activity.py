@@ -44,6 +44,6 @@ def activity(
 ) -> None:
     """The relationship-health breakdown and the 6-month trend of one contact.
 
-    Example: pcrm contacts activity ada@example.com --json
+    Example: pcrm contacts activity "Ada Lovelace" --json
     """
     run(Opts(json_out, now=now, render=_render), svc.contact_activity, Ref(contacts.resolve_ref, contact))

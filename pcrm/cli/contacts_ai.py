@@ -13,9 +13,7 @@ from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli.contacts import app
 from pcrm.services import contacts
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 @app.command("extract-bio")

@@ -115,7 +115,7 @@ def map_(
 def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
     """Up to 5 people related to a contact: same organization, same company or shared tags.
 
-    Example: pcrm contacts related ada
+    Example: pcrm contacts related "Ada Lovelace"
     """
 
     def render(result: Any) -> None:

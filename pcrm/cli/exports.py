@@ -11,14 +11,30 @@ from typing import Annotated, Any
 
 import typer
 
+from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, run
+from pcrm.cli._render import busy
 from pcrm.errors import BadRequest
 from pcrm.services import calendar, exports, vcard_export
 
 app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
 
 Output = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
+# The contact list's filters [contact-list], for csv and vcard
+TagF = Annotated[
+    str | None, typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete.tags)
+]
+SearchF = Annotated[
+    str | None, typer.Option("--search", "-s", help="Only contacts matching this text (as contacts list).")
+]
+PriorityF = Annotated[str | None, typer.Option("--priority", help="Only high, medium or low priority.")]
+SourceF = Annotated[str | None, typer.Option("--source", help="Only contacts from this source.")]
+ScoreF = Annotated[str | None, typer.Option("--score", help="Only strong (8+), active (4-7) or dormant.")]
+
+
+def _filters(**kw: Any) -> dict[str, Any] | None:
+    return {k: v for k, v in kw.items() if v is not None} or None
 
 
 def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **options: Any) -> None:
@@ -31,7 +47,8 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **
                 hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
             )
         stream = None if output else sys.stdout.buffer
-        return exports.export(ctx, fmt, output=output, stream=stream, **options)
+        with busy(f"exporting {fmt}…", streaming=not output):
+            return exports.export(ctx, fmt, output=output, stream=stream, **options)
 
     def render(result: Any) -> None:
         if result.data["path"]:
@@ -64,14 +81,21 @@ def export_csv(
             "(default); --no-escape-formulas writes them as stored, for scripts.",
         ),
     ] = True,
+    tag: TagF = None,
+    search: SearchF = None,
+    priority: PriorityF = None,
+    source: SourceF = None,
+    score: ScoreF = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Export contacts as CSV (one row per contact; the columns `pcrm import` reads back).
+    """Export contacts as CSV (one row per contact; the columns `pcrm import` reads back); --tag, --search,
+    --priority, --source and --score pick contacts as `pcrm contacts list` does.
 
-    Example: pcrm export csv --output contacts.csv
+    Example: pcrm export csv --tag investor --output investors.csv
     """
-    run_export("csv", output, json_out, now, escape_formulas=escape_formulas)
+    filters = _filters(tag=tag, search=search, priority=priority, source=source, score=score)
+    run_export("csv", output, json_out, now, escape_formulas=escape_formulas, filters=filters)
 
 
 @app.command("vcard")
@@ -83,13 +107,20 @@ def export_vcard(
     directory: Annotated[
         bool, typer.Option("--dir", help="Write a vdir: one <uuid>.vcf per contact into the --output folder.")
     ] = False,
+    tag: TagF = None,
+    search: SearchF = None,
+    priority: PriorityF = None,
+    source: SourceF = None,
+    score: ScoreF = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
     """Export contacts as vCards (labels, addresses, birthdays, photos); `pcrm import FILE` reads them back.
+    --tag, --search, --priority, --source and --score pick contacts as `pcrm contacts list` does.
 
-    Example: pcrm export vcard --version 4.0 --output contacts.vcf
+    Example: pcrm export vcard --tag investor --version 4.0 --output investors.vcf
     """
+    filters = _filters(tag=tag, search=search, priority=priority, source=source, score=score)
 
     def call(ctx: Any) -> Any:
         if json_out and not output:
@@ -97,13 +128,15 @@ def export_vcard(
                 "--json prints a summary of the written file; give --output FILE",
                 hint="e.g. pcrm export vcard --output contacts.vcf --json",
             )
-        return vcard_export.export_vcard(
-            ctx,
-            version=version,
-            output=output,
-            directory=directory,
-            stream=None if output else sys.stdout.buffer,
-        )
+        with busy("exporting vCards…", streaming=not output):
+            return vcard_export.export_vcard(
+                ctx,
+                version=version,
+                output=output,
+                directory=directory,
+                stream=None if output else sys.stdout.buffer,
+                filters=filters,
+            )
 
     def render(result: Any) -> None:
         if result.data["path"]:

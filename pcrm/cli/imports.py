@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, out, run
-from pcrm.cli._render import progress_bar, rows_table
+from pcrm.cli._render import names_block, progress_bar
 from pcrm.services import imports
 
 
@@ -59,6 +59,9 @@ def _render_report(result: Any) -> None:
         notes.append(f"{r['pending_review']} pair(s) to review: pcrm identity matches")
     if notes:
         out().print(" · ".join(notes), soft_wrap=True)
+    if meta.get("dry_run"):
+        names_block("new", meta.get("would_create") or [])
+        names_block("updated", meta.get("would_update") or [])
     if r.get("batch_id"):
         out().print(
             f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True
@@ -150,6 +153,7 @@ def import_file(
             strict=strict,
             tz=tz,
             me=me,
+            names=dry_run and not json_out,  # --json stays the API's envelope
             progress=update,
             date_order=date_order,
             columns=map_,
@@ -161,37 +165,31 @@ def import_file(
 
 @app.command("history")
 def history(
-    limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
 ) -> None:
     """List import batches, newest first.
 
     Example: pcrm import history --limit 5
     """
+    from pcrm.cli._render import IMPORT_COLS, list_opts
 
-    def row(b: Any) -> tuple[str, ...]:
-        from rich.markup import escape
-
-        rep = b.get("report") or {}
-        return (
-            b["id"][:8],
-            b["created_at"][:16].replace("T", " "),
-            b["format"],
-            escape(b["filename"] or ""),
-            str(rep.get("contacts_created", 0)),
-            str(rep.get("contacts_updated", 0)),
-            str(rep.get("interactions_created", 0)),
-            b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""),
-        )
-
-    def render(result: Any) -> None:
-        rows_table(
-            result,
-            ("batch", "when", "format", "file", "new", "updated", "messages", "status"),
-            row,
-            empty="no imports yet · try: pcrm import FILE --dry-run",
-        )
-
-    run(Opts(json_out, nl=nl, render=render), imports.history, limit=limit, offset=offset)
+    opts = list_opts(
+        IMPORT_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        empty="no imports yet · try: pcrm import FILE --dry-run",
+        more="--offset N or --limit N for more",
+        no_pager=no_pager,
+    )
+    run(opts, imports.history, limit=limit, offset=offset)
 
 
 @app.command("undo")
@@ -199,26 +197,33 @@ def undo(
     batch: Annotated[
         str, typer.Argument(help="The batch id or its first 8 characters (see `pcrm import history`).")
     ],
+    dry_run: o.DryRun = False,
     yes: o.Yes = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Undo an import: remove what it created and revert what it changed.
+    """Undo an import: remove what it created and revert what it changed (--dry-run: say who, change
+    nothing).
 
-    Example: pcrm import undo 1a2b3c4d --yes
+    Example: pcrm import undo 1a2b3c4d --dry-run
     """
 
     def call(ctx: Any) -> Any:
-        confirm(yes, f"Undo import batch {batch}?")
-        return imports.undo(ctx, batch)
+        if not dry_run:
+            confirm(yes, f"Undo import batch {batch}?")
+        return imports.undo(ctx, batch, dry_run=dry_run)
 
     def render(result: Any) -> None:
         d = result.data
+        head = "dry run, nothing changed: would undo" if result.meta.get("dry_run") else "undid"
         out().print(
-            f"undid batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
+            f"{head} batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
             f"{d['interactions_removed']} interactions, {d['events_removed']} events, "
-            f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts"
+            f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts",
+            soft_wrap=True,
         )
+        names_block("removes", d["removed_names"])
+        names_block("reverts", d["reverted_names"])
         if d["kept_later_edits"]:
             err().print(f"[yellow]kept {len(d['kept_later_edits'])} values changed after the import[/]")
 

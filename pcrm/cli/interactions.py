@@ -8,16 +8,15 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
-from pcrm.cli._render import INTERACTION_COLS, done, list_opts
+from pcrm.cli._render import INTERACTION_COLS, TAG_COLS, done, list_opts
 from pcrm.services import contacts, interactions
+from pcrm.services.context import Result
 
 interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
 note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
 tags_app = typer.Typer(help="Tags in use.", no_args_is_help=True)
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 At = Annotated[
     str | None, typer.Option("--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago.")
 ]
@@ -43,7 +42,7 @@ def list_(
     --fields: id, when, platform, dir, content, via); `via` names who recorded one when it was not you
     (e.g. mcp:add_note, an AI agent through the MCP server).
 
-    Example: pcrm interactions list ada --limit 10 --platform email
+    Example: pcrm interactions list "Ada Lovelace" --limit 10 --platform email
     """
     run(
         list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions", no_pager=no_pager),
@@ -74,7 +73,7 @@ def note_add(
 ) -> None:
     """Add a note to a contact's timeline (it counts as activity).
 
-    Example: pcrm note add ada "lunch at the British Library" --at yesterday
+    Example: pcrm note add "Ada Lovelace" "lunch at the British Library" --at yesterday
 
     Example: pbpaste | pcrm note add ada -
     """
@@ -151,7 +150,7 @@ def log(
 ) -> None:
     """Log an interaction by hand: a call, a meeting, a message sent elsewhere.
 
-    Example: pcrm log ada --platform call --direction inbound --at "2026-03-14T18:00"
+    Example: pcrm log "Ada Lovelace" --platform call --direction inbound --at "2026-03-14T18:00"
     "talked about the engine"
     """
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
@@ -164,24 +163,31 @@ def log(
 
 
 @tags_app.command("list")
-def tags_list(json_out: o.Json = False, nl: o.Nl = False) -> None:
+def tags_list(
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
     """List the tags in use, with how many contacts carry each.
 
-    Example: pcrm tags list
+    Example: pcrm tags list --format csv
     """
+    opts = list_opts(
+        TAG_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        empty="no tags yet: pcrm contacts tag CONTACT TAG",
+        no_pager=no_pager,
+    )
+    render = opts.render
 
-    def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
+    def with_counts(result: Any) -> None:  # the service answers names, with the counts in meta
+        assert render is not None
+        counts = result.meta.get("counts", {})
+        render(Result([{"tag": t, "count": counts.get(t, 0)} for t in result.data], {}))
 
-        if not result.data:
-            out().print("[dim]no tags yet: pcrm contacts tag CONTACT TAG[/]")
-            return
-        table = Table(show_edge=False, header_style="bold")
-        table.add_column("tag")
-        table.add_column("contacts", justify="right")
-        for t in result.data:
-            table.add_row(escape(t), str(result.meta["counts"][t]))
-        out().print(table)
-
-    run(Opts(json_out, nl=nl, render=render), contacts.list_tags)
+    run(Opts(opts.json_out, nl=opts.nl, render=with_counts), contacts.list_tags)

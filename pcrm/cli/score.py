@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._render import busy
 from pcrm.services import activity, contacts
 
 app = typer.Typer(help="Recompute relationship scores and explain them.", no_args_is_help=True)
 
-Contact = Annotated[
-    str, typer.Argument(help="A contact: id or id prefix, email, full name, first name or @handle.")
-]
+Contact = o.Contact
 
 
 @app.command("recalc")
@@ -27,7 +26,11 @@ def recalc(json_out: o.Json = False, now: o.Now = None) -> None:
     def render(result: Any) -> None:
         out().print(f"updated {result.data['updated']} contact(s)")
 
-    run(Opts(json_out, now=now, render=render), activity.recalculate_scores)
+    def call(ctx: Any) -> Any:
+        with busy("recomputing scores…"):
+            return activity.recalculate_scores(ctx)
+
+    run(Opts(json_out, now=now, render=render), call)
 
 
 def _explain(result: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, run
 from pcrm.cli._table import Col, print_rows, resolve_format
@@ -128,7 +129,13 @@ def _looks_routed(data: Any) -> str | None:
 
 @app.command("set")
 def set_(
-    key: Annotated[str, typer.Argument(help="A setting key, e.g. priority.high (see `pcrm settings show`).")],
+    key: Annotated[
+        str,
+        typer.Argument(
+            help="A setting key, e.g. priority.high (see `pcrm settings show`).",
+            autocompletion=_complete.setting_keys,
+        ),
+    ],
     value: Annotated[
         str,
         typer.Argument(
@@ -151,7 +158,9 @@ def set_(
 
 @app.command("reset")
 def reset(
-    key: Annotated[str, typer.Argument(help="A setting key, e.g. timezone.")],
+    key: Annotated[
+        str, typer.Argument(help="A setting key, e.g. timezone.", autocompletion=_complete.setting_keys)
+    ],
     dry_run: o.DryRun = False,
     json_out: o.Json = False,
 ) -> None:

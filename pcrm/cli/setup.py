@@ -9,7 +9,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, emit, err, fail, out, run
-from pcrm.cli._render import contact_table
+from pcrm.cli._render import BACKUP_COLS, contact_table, list_opts
 from pcrm.services import admin
 from pcrm.services import demo as svc
 from pcrm.services.context import Result
@@ -225,6 +225,22 @@ def backup(
         out().print(f"backup written to {_e(result.data['path'])} ({result.data['bytes']:,} bytes)")
 
     run(Opts(json_out, render=render), admin.backup, file)
+
+
+@db_app.command("backups")
+def backups(
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
+    """List the backups in the backups folder, newest first: `pcrm db backup` and the automatic ones taken
+    before imports, merges and restores.
+
+    Example: pcrm db backups
+    """
+    run(list_opts(BACKUP_COLS, fmt, fields, json_out, nl, now, empty="no backups yet"), admin.list_backups)
 
 
 @db_app.command("restore")

@@ -7,13 +7,39 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, run, when
+from pcrm.cli._output import Opts, Ref, err, out, resolve, run, when
+from pcrm.domain.suggestions import reason_label
 from pcrm.services import digest as digest_svc
 from pcrm.services import suggestions as svc
 
 app = typer.Typer(help="Who to get back in touch with, and a draft to start from.")
 
-Id = Annotated[str, typer.Argument(help="A suggestion id or a unique prefix of 4+ characters.")]
+Id = Annotated[
+    str,
+    typer.Argument(
+        help="A suggestion id (or a prefix of 4+ characters), or the contact it is for: name, email, ..."
+    ),
+]
+SNOOZE_DAYS = 14  # `pcrm suggestions snooze ada` without --days or --until: two weeks
+
+
+def _ref(ctx: Any, text: str) -> str:
+    """A suggestion by id, else by its contact (with the picker when the name fits several people)."""
+    found = svc.resolve_id(ctx, text)
+    if found is not None:
+        return found
+    from pcrm.errors import NotFound
+    from pcrm.services import contacts
+
+    try:
+        contact_id = resolve(ctx, Ref(contacts.resolve_ref, text))
+    except NotFound:
+        raise NotFound(
+            f"no suggestion or contact matches {text!r}", hint="list them with `pcrm suggestions list`"
+        ) from None
+    return svc.for_contact(ctx, contact_id, text)
+
+
 Channel = Annotated[
     str | None, typer.Option("--channel", "-c", help="email, telegram, twitter, linkedin or whatsapp.")
 ]
@@ -32,7 +58,7 @@ def _table(result: Any) -> None:
         c = s["contact"]
         console.print(
             f"[dim]{s['id'][:8]}[/]  [bold]{escape(c.get('full_name') or '(no name)')}[/]"
-            f"  {s['trigger_type']} (pool {s.get('pool') or '-'}) · via {s['suggested_channel']}"
+            f"  {escape(reason_label(s['trigger_type']))} · via {s['suggested_channel']}"
             f" · last {when(c.get('last_interaction_at'))}"
         )
         if s.get("reason"):
@@ -92,20 +118,23 @@ def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> N
 def snooze(
     suggestion: Id,
     days: Annotated[
-        int | None, typer.Option("--days", help="Snooze for this many days (e.g. 14, 30, 90).")
+        int | None, typer.Option("--days", help="Snooze for this many days (default 14; e.g. 30, 90).")
     ] = None,
     until: Annotated[str | None, typer.Option("--until", help="Snooze until this date or time.")] = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Hide a suggestion until later; it comes back by itself (PUT /suggestions/{id}).
+    """Hide a suggestion until later (two weeks unless --days or --until); it comes back by itself
+    (PUT /suggestions/{id}).
 
-    Example: pcrm suggestions snooze 3f2a --days 14
+    Example: pcrm suggestions snooze "Ada Lovelace" --days 30
     """
+    if days is None and until is None:
+        days = SNOOZE_DAYS
     run(
         Opts(json_out, now=now, render=_one("snoozed")),
         svc.snooze,
-        Ref(svc.resolve_ref, suggestion),
+        Ref(_ref, suggestion),
         days=days,
         until=until,
     )
@@ -120,7 +149,7 @@ def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None
     run(
         Opts(json_out, now=now, render=_one("dismissed")),
         svc.update_suggestion,
-        Ref(svc.resolve_ref, suggestion),
+        Ref(_ref, suggestion),
         {"status": "dismissed"},
     )
 
@@ -134,7 +163,7 @@ def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
     run(
         Opts(json_out, now=now, render=_one("marked")),
         svc.update_suggestion,
-        Ref(svc.resolve_ref, suggestion),
+        Ref(_ref, suggestion),
         {"status": "sent"},
     )
 
@@ -159,7 +188,7 @@ def edit(
     run(
         Opts(json_out, now=now, render=_one("edited")),
         svc.update_suggestion,
-        Ref(svc.resolve_ref, suggestion),
+        Ref(_ref, suggestion),
         body,
     )
 
@@ -179,7 +208,7 @@ def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False
         )
 
     body = {"channel": channel} if channel else {}
-    run(Opts(json_out, now=now, render=render), svc.regenerate, Ref(svc.resolve_ref, suggestion), body)
+    run(Opts(json_out, now=now, render=render), svc.regenerate, Ref(_ref, suggestion), body)
 
 
 def digest(

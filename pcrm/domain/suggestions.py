@@ -46,6 +46,10 @@ REASON_LABELS = {
     "time_based": "It's been a while",
     "event_based": "Recent news",
     "scheduled": "Scheduled follow-up",
+    "birthday": "Birthday coming up",
+    "dormant_mid": "Quiet for over a year",
+    "dormant_deep": "A close contact, quiet for over a year",
+    "dormant_event": "News from someone you lost touch with",
 }
 
 
@@ -447,4 +451,5 @@ def draft(trigger: str, pool: str | None, first: str, event_summary: str | None 
 
 
 def reason_label(trigger: str) -> str:
-    return REASON_LABELS.get(trigger, trigger)
+    """The reason in words, for people: never an internal trigger name."""
+    return REASON_LABELS.get(trigger) or trigger.replace("_", " ").capitalize()

@@ -65,6 +65,30 @@ def backup(ctx: Context, target: str | None = None) -> Result:
     return Result({"path": str(dest), "bytes": dest.stat().st_size})
 
 
+def list_backups(ctx: Context) -> Result:
+    """`pcrm db backups`: the backups in the backups folder, newest first: {name, path, bytes, taken_at,
+    reason} (reason: what the automatic backup came before, from its name; None for `pcrm db backup`)."""
+    from datetime import UTC, datetime
+
+    folder = paths.backups_dir()
+    items = []
+    for p in folder.glob("*.db") if folder.is_dir() else []:
+        st = p.stat()
+        parts = p.stem.split("-", 3)  # pcrm-YYYYmmdd-HHMMSS-reason
+        reason = parts[3] if len(parts) == 4 and parts[0] == "pcrm" else None
+        items.append(
+            {
+                "name": p.name,
+                "path": str(p),
+                "bytes": st.st_size,
+                "taken_at": datetime.fromtimestamp(st.st_mtime, UTC).isoformat(timespec="seconds"),
+                "reason": reason,
+            }
+        )
+    items.sort(key=lambda b: (b["taken_at"], b["name"]), reverse=True)
+    return Result(items, {"count": len(items), "total": len(items), "folder": str(folder)})
+
+
 def restore(ctx: Context, source: str) -> Result:
     """Replace the store with a backup, after backing up the current one."""
     src = Path(source).expanduser()

@@ -1,4 +1,5 @@
-"""The weekly digest [weekly-digest]: up to N pending suggestions as plain text, Markdown or HTML.
+"""The weekly digest [weekly-digest]: up to N pending suggestions as plain text, Markdown or HTML, after
+a "needs attention" section listing the most overdue high-priority contacts (as the dashboard does).
 
 Each row: the contact's name, a reason label, "Last contact: Mon DD, YYYY" and the draft cut to 117
 characters plus "...". The data is GET /suggestions/digest's (archived and 2nd-tier contacts excluded).
@@ -15,6 +16,7 @@ from pcrm.domain.suggestions import reason_label
 from pcrm.errors import ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.services.suggestions import digest
+from pcrm.services.views import overdue
 
 TITLE = "Your weekly networking digest"
 FORMATS = ("text", "md", "html")
@@ -46,9 +48,49 @@ def _rows(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
+ATTENTION = "Needs attention"
+
+
+def _late(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''} overdue"
+
+
+def _attention(late: list[dict[str, Any]], late_total: int, fmt: str) -> list[str]:
+    """The overdue high-priority contacts, most overdue first, in `fmt` ([] when nobody is overdue)."""
+    if not late:
+        return []
+    more = late_total - len(late)
     if fmt == "text":
-        lines = [TITLE, "=" * len(TITLE), ""]
+        lines = [ATTENTION, "-" * len(ATTENTION)]
+        lines += [f"- {c['name']}: {_late(c['days'])}, last contact {c['last']}" for c in late]
+        if more > 0:
+            lines.append(f"... and {more} more: pcrm contacts overdue --all")
+        return [*lines, ""]
+    if fmt == "md":
+        lines = [f"## {ATTENTION}", ""]
+        lines += [f"- **{c['name']}**: {_late(c['days'])}, last contact {c['last']}" for c in late]
+        if more > 0:
+            lines.append(f"- _... and {more} more (`pcrm contacts overdue --all`)_")
+        return [*lines, ""]
+    e = html.escape
+    items = "".join(
+        f"<li><strong>{e(c['name'])}</strong>: {_late(c['days'])}, last contact {e(c['last'])}</li>"
+        for c in late
+    )
+    tail = f"<p>... and {more} more.</p>" if more > 0 else ""
+    return [f"<h2>{ATTENTION}</h2>", f"<ul>{items}</ul>{tail}"]
+
+
+def render(
+    rows: list[dict[str, str]],
+    fmt: str,
+    total: int,
+    late: list[dict[str, Any]] | None = None,
+    late_total: int = 0,
+) -> str:
+    attention = _attention(late or [], late_total, fmt)
+    if fmt == "text":
+        lines = [TITLE, "=" * len(TITLE), "", *attention]
         if not rows:
             lines.append("Nobody to follow up with this week.")
         for i, r in enumerate(rows, 1):
@@ -62,7 +104,9 @@ def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
             lines.append(f"... and {total - len(rows)} more: pcrm suggestions list")
         return "\n".join(lines).rstrip("\n") + "\n"
     if fmt == "md":
-        lines = [f"# {TITLE}", ""]
+        lines = [f"# {TITLE}", "", *attention]
+        if attention:
+            lines += ["## Suggested follow-ups", ""]
         if not rows:
             lines.append("Nobody to follow up with this week.")
         for r in rows:
@@ -84,6 +128,7 @@ def render(rows: list[dict[str, str]], fmt: str, total: int) -> str:
         f"<title>Ping: {e(TITLE)}</title></head>",
         "<body>",
         f"<h1>{e(TITLE)}</h1>",
+        *attention,
     ]
     if not rows:
         parts.append("<p>Nobody to follow up with this week.</p>")
@@ -114,7 +159,17 @@ def digest_document(ctx: Context, fmt: str = "text", *, limit: Any = 5) -> Resul
         raise ValidationError("limit must be at least 1", field="limit")
     data = digest(ctx)
     rows = _rows(ctx, data.data[:n])
+    due = overdue(ctx, limit=n)
+    late = [
+        {
+            "name": c.get("full_name") or "(no name)",
+            "days": c["days_overdue"],
+            "last": last_contact(c.get("last_interaction_at"), ctx),
+        }
+        for c in due.data
+    ]
+    content = render(rows, fmt, len(data.data), late, due.meta["total"])
     return Result(
-        {"format": fmt, "content": render(rows, fmt, len(data.data)), "count": len(rows)},
-        {"total": len(data.data)},
+        {"format": fmt, "content": content, "count": len(rows), "overdue": len(late)},
+        {"total": len(data.data), "overdue_total": due.meta["total"]},
     )

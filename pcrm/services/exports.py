@@ -23,9 +23,9 @@ import gc
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pcrm import __version__, paths
 from pcrm.domain.settings import REGISTRY
@@ -175,8 +175,21 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
 CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at")
 
 
-def csv_chunks(ctx: Context, *, escape_formulas: bool = True) -> Iterator[bytes]:
-    """One row per contact with the generic CSV import's column names (lists joined by '; ').
+def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] | None:
+    """The ids of the contacts an export's filters select (`--tag work`, the contact list's filters
+    [contact-list]); None without filters: every contact."""
+    if not filters:
+        return None
+    from pcrm.services import contacts
+
+    return frozenset(contacts.contact_ids(ctx, filters).data)
+
+
+def csv_chunks(
+    ctx: Context, *, escape_formulas: bool = True, only: frozenset[str] | None = None
+) -> Iterator[bytes]:
+    """One row per contact with the generic CSV import's column names (lists joined by '; '); `only`: just
+    these contact ids.
 
     escape_formulas: a cell a spreadsheet would run as a formula gets a leading apostrophe [csv-formulas]
     (the generic CSV import takes it off again); False writes every cell as stored, for machine use."""
@@ -188,6 +201,8 @@ def csv_chunks(ctx: Context, *, escape_formulas: bool = True) -> Iterator[bytes]
     w.writerow(CSV_COLUMNS)
     for i in range(0, len(ids), 1000):
         for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
+            if only is not None and c["id"] not in only:
+                continue
             values = [c.get(k) for k in CSV_COLUMNS]
             w.writerow(
                 [safe("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
@@ -240,10 +255,17 @@ def write_chunks(
 
 
 def export(
-    ctx: Context, fmt: str, *, output: str | None = None, stream: IO[bytes] | None = None, **options: object
+    ctx: Context,
+    fmt: str,
+    *,
+    output: str | None = None,
+    stream: IO[bytes] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    **options: object,
 ) -> Result:
     """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout).
-    `options` go to the format's writer (csv: escape_formulas)."""
+    `options` go to the format's writer (csv: escape_formulas). `filters` (csv only: JSON is the whole
+    store, lossless) select contacts as the contact list does [daily-output]."""
     key = (fmt or "").strip().lower()
     if key not in EXPORTERS:
         raise ValidationError(
@@ -252,12 +274,22 @@ def export(
             hint="use one of: " + ", ".join(sorted(EXPORTERS)),
         )
     fn, suffix = EXPORTERS[key]
+    only = None
+    if filters:
+        if key != "csv":
+            raise ValidationError(
+                f"the {key} export is the whole store; filters work with csv and vcard",
+                field="filters",
+                hint="e.g. pcrm export csv --tag work, or pcrm contacts list --tag work --all --json",
+            )
+        only = selected(ctx, filters)
+        options = {**options, "only": only}
     path, written = write_chunks(ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream)
     return Result(
         {
             "format": key,
             "path": str(path) if path else None,
             "bytes": written,
-            "contacts": cstore.count(ctx.conn),
+            "contacts": cstore.count(ctx.conn) if only is None else len(only),
         }
     )

@@ -312,26 +312,48 @@ def _rowid(ctx: Context, suggestion_id: str) -> int:
 
 
 def resolve_ref(ctx: Context, ref: str) -> str:
-    """A CLI suggestion reference: a full UUID or a unique id prefix of 4+ characters."""
+    """A CLI suggestion reference: a full UUID, a unique id prefix of 4+ characters, or a contact (name,
+    email, ...) with an open suggestion [suggestion-refs]."""
+    from pcrm.services import contacts
+
+    found = resolve_id(ctx, ref)
+    if found is not None:
+        return found
+    try:
+        contact_id = contacts.resolve_ref(ctx, ref)
+    except NotFound:
+        raise NotFound(
+            f"no suggestion or contact matches {ref!r}", hint="list them with `pcrm suggestions list`"
+        ) from None
+    return for_contact(ctx, contact_id, ref)
+
+
+def resolve_id(ctx: Context, ref: str) -> str | None:
+    """The suggestion a full UUID or a unique id prefix of 4+ characters names; None when none does."""
     low = (ref or "").strip().lower()
-    if len(low) < 4:
-        raise ValidationError(
-            "a suggestion id needs at least 4 characters",
-            field="id",
-            hint="copy the id from `pcrm suggestions list`",
-        )
-    found = store.locate(ctx.conn, low)
+    found = store.locate(ctx.conn, low) if len(low) >= 4 else []
     exact = [u for _, u in found if u == low]
     if exact:
         return exact[0]
     if len(found) == 1:
         return found[0][1]
-    if not found:
-        raise NotFound(f"no suggestion with id {ref}", hint="list them with `pcrm suggestions list`")
-    raise BadRequest(
-        f"{ref!r} matches {len(found)} suggestions: " + ", ".join(u[:8] for _, u in found),
-        hint="give more of the id",
-    )
+    if found:
+        raise BadRequest(
+            f"{ref!r} matches {len(found)} suggestions: " + ", ".join(u[:8] for _, u in found),
+            hint="give more of the id",
+        )
+    return None
+
+
+def for_contact(ctx: Context, contact_id: str, ref: str) -> str:
+    """A contact's open suggestion: the newest pending one, else the newest snoozed one."""
+    open_ = store.open_for_contact(ctx.conn, contact_id)
+    if not open_:
+        raise NotFound(
+            f"{ref!r} has no pending or snoozed suggestion",
+            hint="list them with `pcrm suggestions list`",
+        )
+    return open_[0]
 
 
 def _channel(value: Any) -> str:

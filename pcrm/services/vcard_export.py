@@ -7,16 +7,16 @@ contact_fields and avatars from the store and streams the cards to one file (or 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pcrm import __version__, paths
 from pcrm.domain.models import Contact
 from pcrm.errors import NotFound, ValidationError
 from pcrm.formats.vcard_write import VERSIONS, card
 from pcrm.services.context import Context, Result
-from pcrm.services.exports import write_chunks
+from pcrm.services.exports import selected, write_chunks
 from pcrm.store import contacts as cstore
 from pcrm.store import vcards as vstore
 
@@ -33,13 +33,15 @@ def _avatar(c: Contact) -> tuple[bytes, str] | None:
         return None
 
 
-def cards(ctx: Context, version: str) -> Iterator[tuple[str, bytes]]:
-    """(contact uuid, card bytes) for every contact, oldest first."""
+def cards(ctx: Context, version: str, only: frozenset[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """(contact uuid, card bytes) for every contact (`only`: just these ids), oldest first."""
     ids = vstore.contact_ids(ctx.conn)
     for i in range(0, len(ids), 1000):
         chunk = ids[i : i + 1000]
         fields = vstore.fields_by_contact(ctx.conn, chunk)
         for c in cstore.fetch_contacts(ctx.conn, chunk):
+            if only is not None and c["id"] not in only:
+                continue
             yield c["id"], card(c, fields.get(c["id"], []), version, _avatar(c), prodid=PRODID)
 
 
@@ -50,8 +52,10 @@ def export_vcard(
     output: str | None = None,
     directory: bool = False,
     stream: IO[bytes] | None = None,
+    filters: Mapping[str, Any] | None = None,
 ) -> Result:
-    """Write every contact as vCard to `output` (a file, or with `directory` a vdir folder) or to `stream`."""
+    """Write every contact (or those `filters` select, as the contact list does) as vCard to `output` (a
+    file, or with `directory` a vdir folder) or to `stream`."""
     version = (version or "").strip()
     if version not in VERSIONS:
         raise ValidationError(
@@ -59,6 +63,7 @@ def export_vcard(
             field="version",
             hint="e.g. pcrm export vcard --version 4.0 --output contacts.vcf",
         )
+    only = selected(ctx, filters)
     written = 0
     count = 0
     path: Path | None = None
@@ -73,7 +78,7 @@ def export_vcard(
         if not path.parent.exists():
             raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
         paths.private_dir(path)
-        for uuid, data in cards(ctx, version):
+        for uuid, data in cards(ctx, version, only):
             tmp = path / f"{uuid}.vcf.part"
             paths.write_private(tmp, data)  # [private-files]
             tmp.replace(path / f"{uuid}.vcf")
@@ -83,7 +88,7 @@ def export_vcard(
 
         def chunks() -> Iterator[bytes]:
             nonlocal count
-            for _uuid, data in cards(ctx, version):
+            for _uuid, data in cards(ctx, version, only):
                 count += 1
                 yield data
 

@@ -376,3 +376,16 @@ def created_contacts(conn: apsw.Connection, batch_uuid: str) -> list[dict[str, A
         "WHERE b.uuid = ? ORDER BY c.id",
         (batch_uuid,),
     )
+
+
+def names_of(conn: apsw.Connection, uuids: Sequence[str]) -> list[str]:
+    """The full names (or the id's first 8 characters) of these contacts, in name order."""
+    out: list[str] = []
+    for i in range(0, len(uuids), 500):
+        chunk = list(uuids[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        out += [
+            r[0] or r[1][:8]
+            for r in conn.execute(f"SELECT full_name, uuid FROM contacts WHERE uuid IN ({marks})", chunk)
+        ]
+    return sorted(out, key=str.casefold)

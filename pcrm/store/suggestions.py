@@ -232,6 +232,19 @@ def list_pending(conn: apsw.Connection, *, listing: bool) -> list[dict[str, Any]
     ]
 
 
+def open_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:
+    """The uuids of a contact's pending and snoozed suggestions, pending first, newest first."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT s.uuid FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+            "WHERE c.uuid = ? AND s.status IN ('pending', 'snoozed') "
+            "ORDER BY s.status = 'snoozed', s.created_at DESC, s.id",
+            (contact_uuid,),
+        )
+    ]
+
+
 def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, str]]:
     """(rowid, uuid) of suggestions whose uuid is or starts with `ref` (at most 10)."""
     low = ref.strip().lower()

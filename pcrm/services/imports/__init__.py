@@ -35,6 +35,7 @@ def import_file(
     date_order: str | None = None,
     columns: list[str] | None = None,
     me_id: str | None = None,
+    names: bool = False,
 ) -> Result:
     """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
     # lazy: `pcrm import history`/`undo` load this package too; parsers and engine would add ~100 ms
@@ -54,6 +55,7 @@ def import_file(
         date_order=date_order,
         columns=columns,
         me_id=me_id,
+        names=names,
     )
 
 

@@ -51,8 +51,22 @@ def _touched(batch: dict[str, Any], created: list[str]) -> set[str]:
     return set(changes.get("contacts", {})) | set(changes.get("touched", [])) | set(created)
 
 
-def undo(ctx: Context, ref: str) -> Result:
-    """`pcrm import undo BATCH`: remove what the batch created and revert what it changed."""
+class _Preview(Exception):  # not an error: it carries a dry run's answer out of its rollback
+    def __init__(self, result: Result) -> None:
+        self.result = result
+
+
+def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
+    """`pcrm import undo BATCH [--dry-run]`: remove what the batch created and revert what it changed.
+    Every result names the contacts removed and reverted; a dry run [dry-run-names] does the whole undo in its
+    transaction and rolls it back, so it reports exactly what the undo would do."""
+    try:
+        return _undo(ctx, ref, dry_run=dry_run)
+    except _Preview as p:
+        return p.result
+
+
+def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
     conn = ctx.conn
     now = ctx.now_iso()
     with write(conn):
@@ -83,6 +97,8 @@ def undo(ctx: Context, ref: str) -> Result:
                 details={"merge_ids": [m["id"] for m in merged]},
             )
         changes = batch.get("changes") or {}
+        removed_names = store.names_of(conn, created)
+        reverted_names = store.names_of(conn, list(changes.get("contacts") or {}))
         rescore = store.contacts_losing_interactions(conn, bid)
         photos = store.created_avatar_urls(conn, bid)  # files the batch saved, removed once undone
         counts = store.delete_created(conn, bid)
@@ -141,19 +157,25 @@ def undo(ctx: Context, ref: str) -> Result:
         if stale:
             scores.refresh(ctx, stale)
         store.mark_undone(conn, bid, now)
+        result = Result(
+            {
+                "batch_id": batch["id"],
+                "undone_at": None if dry_run else now,
+                "contacts_removed": counts["contacts_removed"],
+                "interactions_removed": counts["interactions_removed"],
+                "events_removed": counts["events_removed"],
+                "contacts_reverted": reverted,
+                "organizations_removed": orgs,
+                "kept_later_edits": kept,
+                "removed_names": removed_names,
+                "reverted_names": reverted_names,
+            },
+            {"dry_run": dry_run},
+        )
+        if dry_run:
+            raise _Preview(result)  # rolls the transaction back
     _remove_photos(photos)
-    return Result(
-        {
-            "batch_id": batch["id"],
-            "undone_at": now,
-            "contacts_removed": counts["contacts_removed"],
-            "interactions_removed": counts["interactions_removed"],
-            "events_removed": counts["events_removed"],
-            "contacts_reverted": reverted,
-            "organizations_removed": orgs,
-            "kept_later_edits": kept,
-        }
-    )
+    return result
 
 
 def _remove_photos(urls: list[str]) -> None:

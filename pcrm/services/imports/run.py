@@ -108,8 +108,10 @@ def import_file(
     date_order: str | None = None,
     columns: list[str] | None = None,
     me_id: str | None = None,
+    names: bool = False,
 ) -> Result:
-    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
+    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report].
+    `names`: meta.would_create / would_update, for the CLI's dry run shown to people [dry-run-names]."""
     with collector_paused():
         return _import_file(
             ctx,
@@ -125,6 +127,7 @@ def import_file(
             date_order=date_order,
             columns=columns,
             me_id=me_id,
+            names=names,
         )
 
 
@@ -143,6 +146,7 @@ def _import_file(
     date_order: str | None,
     columns: list[str] | None,
     me_id: str | None = None,
+    names: bool = False,
 ) -> Result:
     opts = options(
         ctx,
@@ -163,7 +167,7 @@ def _import_file(
         result.meta = {**meta, **result.meta}
         return result
     if hasattr(fmt, "stream"):
-        return _import_stream(ctx, fmt, inp, opts, meta)
+        return _import_stream(ctx, fmt, inp, opts, meta, names=names)
     parsed = fmt.parse(inp, opts)
     changes = validate(parsed, opts)
     parsed.errors.sort(key=ingest.row_order)
@@ -200,6 +204,9 @@ def _import_file(
             )
             report["unmatched_names"] = applied.unmatched
             if dry_run:
+                if names:
+                    meta["would_create"] = applied.would_create
+                    meta["would_update"] = applied.would_update
                 raise _DryRun
     except _DryRun:
         pass
@@ -210,7 +217,9 @@ def _import_file(
     return Result(report, meta)
 
 
-def _import_stream(ctx: Context, fmt: Any, inp: Input, opts: Options, meta: dict[str, Any]) -> Result:
+def _import_stream(
+    ctx: Context, fmt: Any, inp: Input, opts: Options, meta: dict[str, Any], *, names: bool = False
+) -> Result:
     """A format read batch by batch [streamed-imports]: the same report, one transaction, but never
     the whole file as records. The file's own errors (truncated, missing columns) come before the
     transaction; a row error under --strict or a file with nothing to import rolls it back."""
@@ -243,6 +252,9 @@ def _import_stream(ctx: Context, fmt: Any, inp: Input, opts: Options, meta: dict
             if progress:
                 progress("contacts", done, done)
             if opts.dry_run:
+                if names:
+                    meta["would_create"] = applied.would_create
+                    meta["would_update"] = applied.would_update
                 raise _DryRun
     except _DryRun:
         pass

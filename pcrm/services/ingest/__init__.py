@@ -61,6 +61,9 @@ class Applied:
     bio_changes: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
     contacts: list[str | None] = field(default_factory=list)
     interactions: list[bool] = field(default_factory=list)
+    # a dry run's contacts by name: those it would create and those it would change
+    would_create: list[str] = field(default_factory=list)
+    would_update: list[str] = field(default_factory=list)
 
 
 def _counterparts_to_create(
@@ -189,10 +192,26 @@ def apply(
             contacts=w.contact_outcomes,
             interactions=w.interaction_outcomes,
         )
+    would = _would(conn, bid, journal) if opts.dry_run else ([], [])
     istore.delete_batch(conn, bid)
     return Applied(
-        None, changed, sorted(w.unmatched), contacts=w.contact_outcomes, interactions=w.interaction_outcomes
+        None,
+        changed,
+        sorted(w.unmatched),
+        contacts=w.contact_outcomes,
+        interactions=w.interaction_outcomes,
+        would_create=would[0],
+        would_update=would[1],
     )
+
+
+def _would(conn: Any, bid: int, journal: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A dry run's contacts by name, read inside the transaction it rolls back: those it would create and
+    those it would change [dry-run-names]."""
+    created = istore.created_contact_uuids(conn, bid)
+    made = set(created)
+    updated = [u for u in (journal.get("contacts") or {}) if u not in made]
+    return istore.names_of(conn, created), istore.names_of(conn, updated)
 
 
 def classify_bio_changes(ctx: Context, changes: list[tuple[int, str, str | None, str | None]]) -> int:
@@ -260,7 +279,11 @@ def apply_stream(
     if changed and not opts.dry_run:
         report["batch_id"] = buuid
         istore.finish_batch(conn, bid, report, journal)
-        return Applied(buuid, True, sorted(w.unmatched), w.bio_changes)
+        return Applied(buuid, True, sorted(w.unmatched), bio_changes=w.bio_changes)
+    if opts.dry_run:
+        would = _would(conn, bid, journal)
+        istore.delete_batch(conn, bid)
+        return Applied(None, changed, sorted(w.unmatched), would_create=would[0], would_update=would[1])
     istore.delete_batch(conn, bid)
     return Applied(None, changed, sorted(w.unmatched))
 

@@ -1,0 +1,303 @@
+"""`pcrm contacts edit`: options for a partial edit, or $EDITOR on a readable form [editor-form]."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _edit_form as form
+from pcrm.cli import _options as o
+from pcrm.cli._output import Opts, Ref, at_terminal, err, fail, resolve, run
+from pcrm.cli._render import contact_detail
+from pcrm.cli.contacts import (
+    Birthday,
+    Company,
+    Contact,
+    Email,
+    Family,
+    Given,
+    Lat,
+    Linkedin,
+    Lng,
+    Location,
+    Name,
+    Notes,
+    Phone,
+    Priority,
+    Tag,
+    Telegram,
+    Title,
+    Twitter,
+    _contact_data,
+    app,
+)
+from pcrm.domain import normalize
+from pcrm.errors import PcrmError, ValidationError
+from pcrm.services import contacts
+
+# What users type after --clear, as options or field names, to the contact field it empties.
+CLEAR_ALIASES = {
+    "name": "full_name",
+    "first_name": "given_name",
+    "last_name": "family_name",
+    "surname": "family_name",
+    "job_title": "title",
+    "job": "title",
+    "priority": "priority_level",
+    "twitter": "twitter_handle",
+    "x": "twitter_handle",
+    "telegram": "telegram_username",
+    "linkedin": "linkedin_url",
+    "email": "emails",
+    "phone": "phones",
+    "tag": "tags",
+    "birthday": "birthday",
+}
+CLEARABLE = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "emails",
+    "phones",
+    "tags",
+    "company",
+    "title",
+    "priority_level",
+    "birthday",
+    "location",
+    "notes",
+    "twitter_handle",
+    "telegram_username",
+    "linkedin_url",
+    "latitude",
+    "longitude",
+)
+
+
+def clear_field(typed: str) -> str:
+    """The field `--clear X` empties: `--given-name`, `given-name`, `given_name`, `job-title`, `email`."""
+    key = "_".join(typed.strip().lstrip("-").lower().replace("-", " ").replace("_", " ").split())
+    field = CLEAR_ALIASES.get(key, key)
+    if field not in CLEARABLE:
+        raise ValidationError(
+            f"--clear {typed}: unknown field",
+            field="clear",
+            hint="clear one of: " + ", ".join(f.replace("_", "-") for f in CLEARABLE),
+        )
+    return field
+
+
+def editor_command() -> list[str]:
+    """$VISUAL, else $EDITOR, else vi, split as a shell would (`code --wait` works)."""
+    return shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+
+
+def _run_editor(text: str) -> str:
+    with tempfile.TemporaryDirectory(prefix="pcrm-edit-") as tmp:
+        path = Path(tmp) / "contact.yaml"
+        path.write_text(text, encoding="utf-8")
+        cmd = editor_command()
+        try:
+            code = subprocess.call([*cmd, str(path)])
+        except OSError as e:
+            raise ValidationError(
+                f"could not start the editor {cmd[0]!r}: {e.strerror or e}",
+                field="editor",
+                hint="set EDITOR (or VISUAL), e.g. export EDITOR=nano",
+            ) from e
+        if code != 0:
+            raise ValidationError(
+                f"the editor exited with status {code}; nothing changed",
+                field="editor",
+                hint="save and quit normally to apply the form",
+            )
+        return path.read_text(encoding="utf-8")
+
+
+def edit_in_editor(ctx: Any, cid: str) -> dict[str, Any]:
+    """Open the contact's form in the editor until it reads (at a terminal a form that does not read can
+    be opened again, with the error on top); the fields that changed."""
+    before = contacts.get_contact(ctx, cid).data
+    text = form.build(before)
+    while True:
+        text = _run_editor(text)
+        try:
+            return form.changes(before, form.parse(text))
+        except ValidationError as e:
+            if not at_terminal():
+                raise
+            err().print(f"[bold red]error:[/] {e.message}", soft_wrap=True, markup=False)
+            if not typer.confirm("Open the editor again?", default=True, err=True):
+                raise
+            body = "\n".join(line for line in text.splitlines() if not line.startswith("# error:"))
+            text = f"# error: {e.message}\n{body}\n"
+
+
+def _list_edit(
+    current: list[str], add: list[str], rm: list[str], same: Any, label: str, hint: str
+) -> list[str]:
+    missing = [r for r in rm if not any(same(r, c) for c in current)]
+    if missing:
+        raise ValidationError(
+            f"the contact has no {label} {missing[0]!r}",
+            field=label,
+            hint=hint,
+        )
+    kept = [c for c in current if not any(same(r, c) for r in rm)]
+    return kept + [a for a in add if not any(same(a, c) for c in kept)]
+
+
+def _same_email(a: str, b: str) -> bool:
+    return (normalize.email(a) or a) == (normalize.email(b) or b)
+
+
+@app.command("edit")
+def edit(
+    contact: Contact,
+    name: Name = None,
+    given_name: Given = None,
+    family_name: Family = None,
+    email: Email = None,
+    phone: Phone = None,
+    add_email: Annotated[
+        list[str] | None, typer.Option("--add-email", help="Add this email address (repeatable).")
+    ] = None,
+    rm_email: Annotated[
+        list[str] | None, typer.Option("--rm-email", help="Remove this email address (repeatable).")
+    ] = None,
+    add_phone: Annotated[
+        list[str] | None, typer.Option("--add-phone", help="Add this phone number (repeatable).")
+    ] = None,
+    rm_phone: Annotated[
+        list[str] | None,
+        typer.Option("--rm-phone", help="Remove this phone number, written any way (repeatable)."),
+    ] = None,
+    company: Company = None,
+    title: Title = None,
+    tag: Tag = None,
+    priority: Priority = None,
+    birthday: Birthday = None,
+    location: Location = None,
+    notes: Notes = None,
+    twitter: Twitter = None,
+    telegram: Telegram = None,
+    linkedin: Linkedin = None,
+    latitude: Lat = None,
+    longitude: Lng = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear",
+            help="Empty this field (repeatable), by option or field name: job-title, given-name, email.",
+        ),
+    ] = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Change some fields of a contact; the rest stay as they are. With no field options, open $EDITOR
+    (VISUAL, EDITOR, else vi) on a form of the contact and apply what you changed.
+    --email, --phone and --tag replace the list; --add-email/--rm-email and --add-phone/--rm-phone
+    change one entry.
+
+    Example: pcrm contacts edit "Ada Lovelace" --title "Countess" --add-email ada@analytical.org
+    --clear location
+    """
+    data: dict[str, Any] = _contact_data(
+        name,
+        given_name,
+        family_name,
+        email,
+        phone,
+        company,
+        title,
+        tag,
+        priority,
+        birthday,
+        location,
+        notes,
+        twitter,
+        telegram,
+        linkedin,
+        latitude,
+        longitude,
+    )
+    list_ops = any((add_email, rm_email, add_phone, rm_phone))
+    mixed = ((add_email or rm_email) and "emails" in data) or ((add_phone or rm_phone) and "phones" in data)
+    if mixed:
+        fail(
+            ValidationError(
+                "--email/--phone replace the list; --add-/--rm- change it: use one or the other",
+                field="emails",
+                hint="e.g. pcrm contacts edit ada --add-email ada@analytical.org",
+            ),
+            json_out,
+        )
+    try:
+        for typed in clear or []:
+            field = clear_field(typed)
+            data[field] = [] if field in form.LISTS else None
+    except PcrmError as e:
+        fail(e, json_out)
+    use_editor = not data and not list_ops
+    if use_editor and not at_terminal() and not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        # a script with no option: nobody to edit a form
+        fail(
+            ValidationError(
+                "nothing to change",
+                field="fields",
+                hint="give at least one option, e.g. --title or --clear location (at a terminal, no option "
+                "opens $EDITOR)",
+            ),
+            json_out,
+        )
+    changed: list[str] = []  # what the edit sent; --json stays the API's envelope, so not in meta
+
+    def call(ctx: Any) -> Any:
+        cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
+        changes = dict(data)
+        if list_ops:
+            current = contacts.get_contact(ctx, cid).data
+            if add_email or rm_email:
+                changes["emails"] = _list_edit(
+                    current["emails"],
+                    add_email or [],
+                    rm_email or [],
+                    _same_email,
+                    "email",
+                    "see its addresses with `pcrm contacts show`",
+                )
+            if add_phone or rm_phone:
+                region = ctx.phone_region()
+
+                def same_phone(a: str, b: str) -> bool:
+                    na, nb = normalize.phone(a, region), normalize.phone(b, region)
+                    return bool(na and nb and normalize.phones_match(na, nb))
+
+                changes["phones"] = _list_edit(
+                    current["phones"],
+                    add_phone or [],
+                    rm_phone or [],
+                    same_phone,
+                    "phone",
+                    "see its numbers with `pcrm contacts show`",
+                )
+        if use_editor:
+            changes = edit_in_editor(ctx, cid)
+        if not changes:
+            return contacts.get_contact(ctx, cid)
+        changed.extend(changes)
+        return contacts.update_contact(ctx, cid, changes)
+
+    def render(result: Any) -> None:
+        if not changed:
+            err().print("nothing changed")
+            return
+        contact_detail(result)
+
+    run(Opts(json_out, now=now, render=render), call)

@@ -1,0 +1,80 @@
+"""Small things for daily use: relative times and meaningful colour in tables (NO_COLOR respected),
+`contacts show` with the score's one line and the recent timeline, export filters, `db backups`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.crm import Crm
+
+
+@pytest.fixture
+def late(crm: Crm) -> Crm:
+    """Ada: high priority, last talked 2026-05-13 (33 days before the pinned clock, 2026-06-15)."""
+    ada = crm.add("Ada Lovelace", "--priority", "high", "--tag", "work", "--email", "ada@example.com")
+    crm.add("Grace Hopper", "--tag", "navy", "--email", "grace@example.com")
+    crm.history(
+        ada["id"],
+        [
+            ("email", "inbound", "2026-05-13T09:00:00.000Z", "the engine notes"),
+            ("email", "outbound", "2026-05-12T09:00:00.000Z", "sent the notes"),
+        ],
+    )
+    return crm
+
+
+def test_tables_say_how_long_ago_and_pipes_keep_the_date(late: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    table = late.cli("contacts", "list", "--format", "table", "--search", "ada").stdout
+    assert "33 days ago" in table
+    plain = late.cli("contacts", "list", "--search", "ada", "--fields", "name,last").stdout
+    assert plain == "Ada Lovelace\t2026-05-13\n"
+
+
+def test_colour_means_priority_and_no_color_turns_it_off(late: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a terminal, as far as rich is concerned
+    coloured = late.cli("contacts", "list", "--format", "table", "--no-pager").stdout
+    high = next(line for line in coloured.splitlines() if "Ada Lovelace" in line)
+    medium = next(line for line in coloured.splitlines() if "Grace Hopper" in line)
+    assert "\x1b[1;31mhigh" in high and "\x1b[1;31m" not in medium
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = late.cli("contacts", "list", "--format", "table", "--no-pager").stdout
+    # no colour at all (bold and dim are not colour: no-color.org)
+    assert "31m" not in plain and "32m" not in plain and "33m" not in plain and "high" in plain
+
+
+def test_show_has_the_score_line_and_the_recent_timeline(late: Crm) -> None:
+    out = late.cli("contacts", "show", "ada@example.com").stdout
+    assert "relationship score" in out and "/10: " in out and "recency " in out
+    assert "33 days ago (2026-05-13)" in out
+    recent = out.split("recent\n", 1)[1].splitlines()
+    assert recent[0].split()[:5] == ["33", "days", "ago", "email", "inbound"]
+    assert "the engine notes" in recent[0]
+    # --json stays the API's contact
+    data = late.cli.json("contacts", "show", "ada@example.com")["data"]
+    assert "timeline" not in data and data["full_name"] == "Ada Lovelace"
+
+
+def test_export_filters_pick_contacts(late: Crm, tmp_path: Any) -> None:
+    vcf = late.cli("export", "vcard", "--tag", "work").stdout
+    assert vcf.count("BEGIN:VCARD") == 1 and "Ada Lovelace" in vcf and "Grace" not in vcf
+    rows = late.cli("export", "csv", "--tag", "navy").stdout.splitlines()
+    assert len(rows) == 2 and "Grace Hopper" in rows[1]
+    summary = late.cli.json("export", "csv", "--priority", "high", "--output", str(tmp_path / "high.csv"))
+    assert summary["data"]["contacts"] == 1
+    everyone = late.cli("export", "csv").stdout.splitlines()
+    assert len(everyone) == 3
+
+
+def test_db_backups_lists_them_newest_first(crm: Crm, tmp_path: Any) -> None:
+    assert crm.cli.json("db", "backups")["data"] == []
+    crm.cli("db", "backup")
+    crm.cli("db", "backup", str(tmp_path / "elsewhere.db"))  # not in the backups folder: not listed
+    got = crm.cli.json("db", "backups")["data"]
+    assert [b["reason"] for b in got] == ["manual"] and got[0]["bytes"] > 0
+    table = crm.cli("db", "backups", "--format", "table").stdout
+    assert got[0]["name"] in table and "manual" in table
+    assert json.loads(crm.cli("db", "backups", "--json").stdout)["meta"]["total"] == 1

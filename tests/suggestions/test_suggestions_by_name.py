@@ -1,0 +1,59 @@
+"""Suggestions for people [suggestion-refs]: named by their contact, snoozed for two weeks by default, reasons
+in words, and a digest that starts with who needs attention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.world import NOW, due_history
+
+
+def _gen(cli: Any) -> list[dict[str, Any]]:
+    return cli.json("suggestions", "generate", "--now", NOW)["data"]
+
+
+def test_dismiss_and_snooze_by_contact_name(cli: Any, world: Any) -> None:
+    world.contact("Grace Hopper", history=due_history())
+    world.contact("Alan Turing", history=due_history())
+    got = {s["contact"]["full_name"]: s for s in _gen(cli)}
+    out = cli.json("suggestions", "dismiss", "grace", "--now", NOW)["data"]
+    assert out["id"] == got["Grace Hopper"]["id"] and out["status"] == "dismissed"
+    # snooze without --days: two weeks
+    out = cli.json("suggestions", "snooze", "Alan Turing", "--now", NOW)["data"]
+    assert out["status"] == "snoozed" and out["scheduled_for"] == "2026-06-15T08:00:00.000Z"
+    # a contact with nothing open says so
+    r = cli("suggestions", "dismiss", "grace", "--now", NOW, ok=False)
+    assert "'grace' has no pending or snoozed suggestion" in r.stderr
+    r = cli("suggestions", "dismiss", "nobody-at-all", "--now", NOW, ok=False)
+    assert "no suggestion or contact matches" in r.stderr
+
+
+def test_reasons_are_words_never_internal_labels(cli: Any, world: Any) -> None:
+    world.contact("Grace Hopper", history=due_history())
+    _gen(cli)
+    text = cli("suggestions", "list", "--now", NOW).stdout
+    assert "It's been a while" in text
+    assert "pool" not in text and "time_based" not in text
+
+
+def test_every_trigger_has_words() -> None:
+    from pcrm.domain.suggestions import TRIGGERS, reason_label
+
+    for trigger in TRIGGERS:
+        label = reason_label(trigger)
+        assert "_" not in label and label[0].isupper(), trigger
+
+
+def test_digest_lists_overdue_people_first(cli: Any, world: Any) -> None:
+    world.contact("Late Lovelace", priority="high", history=due_history(70))
+    world.contact("Grace Hopper", history=due_history(70))
+    _gen(cli)
+    text = cli("digest", "--now", NOW).stdout
+    assert "Needs attention" in text
+    attention, _, rest = text.partition("Needs attention")[2].partition("\n\n")
+    assert "- Late Lovelace: " in attention and "days overdue" in attention
+    assert "Grace Hopper" not in attention and "Grace Hopper (It's been a while)" in rest
+    md = cli("digest", "--format", "md", "--now", NOW).stdout
+    assert "## Needs attention" in md and "- **Late Lovelace**:" in md
+    html = cli("digest", "--format", "html", "--now", NOW).stdout
+    assert "<h2>Needs attention</h2>" in html and "<strong>Late Lovelace</strong>" in html

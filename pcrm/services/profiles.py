@@ -3,7 +3,8 @@
 
 The dispatch point is `BIOS` / `AVATARS`: platform -> a function (ctx, contact rowid) answering whether the
 bio changed (or {avatar_url, changed}), None when the contact has no identity there. Telegram has both;
-X has a bio refresher (services/x_contacts.py) and no photo one yet.
+X has a bio refresher (services/x_contacts.py) and a photo one (services/x_avatars.py [x-avatars]); a
+photo entry's answer may carry a `reason` (why nothing was saved), which goes to the answer's meta.
 
 A refresh is remembered per contact, as the reference's markers are: a bio refresh for 7 days, a photo
 refresh for 24 hours; within that a second call answers `{skipped: true, reason: "checked_recently"}`
@@ -56,7 +57,18 @@ def _twitter_bio(ctx: Context, cid: int) -> bool | None:
 
 
 BIOS: dict[str, Callable[[Context, int], bool | None]] = {"telegram": _telegram_bio, "twitter": _twitter_bio}
-AVATARS: dict[str, Callable[[Context, int], dict[str, Any] | None]] = {"telegram": _telegram_avatar}
+
+
+def _twitter_avatar(ctx: Context, cid: int) -> dict[str, Any] | None:
+    from pcrm.services import x_avatars
+
+    return x_avatars.refresh(ctx, cid)
+
+
+AVATARS: dict[str, Callable[[Context, int], dict[str, Any] | None]] = {
+    "telegram": _telegram_avatar,
+    "twitter": _twitter_avatar,
+}
 
 
 def _connected(name: str) -> bool:
@@ -130,4 +142,6 @@ def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Resul
 
         got = {"avatar_url": cstore.fetch_contacts(ctx.conn, [cid])[0].get("avatar_url"), "changed": False}
     _mark(ctx, marker, AVATAR_EVERY)
-    return Result(got)
+    reason = got.get("reason")
+    data = {"avatar_url": got.get("avatar_url"), "changed": bool(got.get("changed"))}
+    return Result(data, {"reason": reason} if reason else {})

@@ -31,7 +31,7 @@ CONTACT_SYNC_EVERY = timedelta(hours=1)
 LOOKUP = 100  # users a lookup request names
 
 
-def _client(ctx: Context, client: Any) -> Any:
+def x_client(ctx: Context, client: Any) -> Any:
     """The given client (tests), else the connected account's; `not_connected` / gate errors as the sync's."""
     from pcrm.services import sync
     from pcrm.sync.base import SourceError
@@ -48,7 +48,7 @@ def _client(ctx: Context, client: Any) -> Any:
         raise PcrmError(exc.message, code="upstream_error", hint=exc.hint) from None
 
 
-def _upstream(ctx: Context, exc: Any) -> PcrmError:
+def upstream(ctx: Context, exc: Any) -> PcrmError:
     """A SourceError of a request: a rate limit closes the gate as a sync's would."""
     from pcrm.services import sync
 
@@ -97,7 +97,7 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
     who = xstore.person(ctx.conn, cid)
     if who is None:
         return Result({"new_interactions": 0, "skipped": True, "reason": "the contact has no X account"})
-    c = _client(ctx, client)
+    c = x_client(ctx, client)
     forced = str(force).lower() in ("1", "true", "yes") if force is not None else False
     name, holder = f"sync-twitter:{who['id']}", f"once-an-hour:{pyrandom.token_hex(8)}"
     held = locks.get(ctx.conn, name)
@@ -128,7 +128,7 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
                 break
     except SourceError as exc:
         locks.release(ctx.conn, name, holder)  # a failed attempt does not count against the hour
-        raise _upstream(ctx, exc) from None
+        raise upstream(ctx, exc) from None
     finally:
         c.close()
     return Result({"new_interactions": new})
@@ -137,7 +137,7 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
 # ------------------------------------------------------------------------------------------ bios
 
 
-def _lookup(c: Any, people: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def lookup(c: Any, people: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Each contact's X profile, by id where known, else by handle."""
     by_id = {p["user_id"]: p["rowid"] for p in people if p["user_id"]}
     by_name = {p["handle"]: p["rowid"] for p in people if not p["user_id"] and p["handle"]}
@@ -156,8 +156,14 @@ def _lookup(c: Any, people: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return out
 
 
-def _apply_bios(ctx: Context, people: list[dict[str, Any]], found: dict[int, dict[str, Any]]) -> list[str]:
-    """Write the profiles found; returns the ids of the contacts whose bio changed."""
+def _apply_bios(
+    ctx: Context,
+    people: list[dict[str, Any]],
+    found: dict[int, dict[str, Any]],
+    photos: dict[int, tuple[bytes, str]] | None = None,
+) -> list[str]:
+    """Write the profiles found, with the `photos` of contacts that have none (the engine fills an empty
+    photo only); returns the ids of the contacts whose bio changed."""
     from pcrm.sync.x.source import contact_data
 
     records = Records()
@@ -175,6 +181,7 @@ def _apply_bios(ctx: Context, people: list[dict[str, Any]], found: dict[int, dic
                 data=data,
                 create=False,
                 overwrite=frozenset({"twitter_bio", "location"}),
+                avatar=(photos or {}).get(p["rowid"]),
             )
         )
         if p["twitter_bio"] and new_bio and new_bio != p["twitter_bio"]:
@@ -216,20 +223,33 @@ def _apply_bios(ctx: Context, people: list[dict[str, Any]], found: dict[int, dic
 
 
 def poll_bios(ctx: Context, *, client: Any = None) -> Result:
-    """The daily bio poll: {checked, found, changed: [contact ids]}."""
+    """The daily bio poll: {checked, found, changed: [contact ids], photos: how many contacts without a photo
+    got their X one, photo_errors: [...]} [x-avatars]."""
+    from pcrm.services import x_avatars
     from pcrm.sync.base import SourceError
 
     people = xstore.people(ctx.conn)
     if not people:
-        return Result({"checked": 0, "found": 0, "changed": []})
-    c = _client(ctx, client)
+        return Result({"checked": 0, "found": 0, "changed": [], "photos": 0, "photo_errors": []})
+    c = x_client(ctx, client)
     try:
-        found = _lookup(c, people)
+        found = lookup(c, people)
     except SourceError as exc:
-        raise _upstream(ctx, exc) from None
+        raise upstream(ctx, exc) from None
     finally:
         c.close()
-    return Result({"checked": len(people), "found": len(found), "changed": _apply_bios(ctx, people, found)})
+    photos, photo_errors = x_avatars.missing(ctx, people, found)  # downloaded before the write transaction
+    changed = _apply_bios(ctx, people, found, photos)
+    saved = sum(1 for cid in photos if (xstore.person(ctx.conn, cid) or {}).get("avatar_url"))
+    return Result(
+        {
+            "checked": len(people),
+            "found": len(found),
+            "changed": changed,
+            "photos": saved,
+            "photo_errors": photo_errors,
+        }
+    )
 
 
 def refresh_bio(ctx: Context, contact_id: str, *, client: Any = None) -> Result:
@@ -253,11 +273,11 @@ def bio_changed(ctx: Context, cid: int, *, client: Any = None) -> bool | str | N
     who = xstore.person(ctx.conn, cid)
     if who is None:
         return None
-    c = _client(ctx, client)
+    c = x_client(ctx, client)
     try:
-        found = _lookup(c, [who])
+        found = lookup(c, [who])
     except SourceError as exc:
-        raise _upstream(ctx, exc) from None
+        raise upstream(ctx, exc) from None
     finally:
         c.close()
     if not found:

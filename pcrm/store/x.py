@@ -1,4 +1,4 @@
-"""Queries of the X bio poll [x-api]: the contacts with an X identity, and their current bio."""
+"""Queries of the X bio poll [x-api]: the contacts with an X identity, their current bio and photo."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import apsw
 from pcrm.store.rows import rows
 
 _PEOPLE = (
-    "SELECT c.id AS rowid, c.uuid AS id, c.full_name, c.twitter_bio, "
+    "SELECT c.id AS rowid, c.uuid AS id, c.full_name, c.twitter_bio, c.avatar_url, "
     "(SELECT external_id FROM contact_identities WHERE contact_id = c.id AND platform = 'twitter' "
     " AND external_id IS NOT NULL ORDER BY id LIMIT 1) AS user_id, "
     "(SELECT handle FROM contact_identities WHERE contact_id = c.id AND platform = 'twitter' "
@@ -25,6 +25,6 @@ def people(conn: apsw.Connection) -> list[dict[str, Any]]:
 
 
 def person(conn: apsw.Connection, cid: int) -> dict[str, Any] | None:
-    """One contact's X id, handle and bio (None when they have no X identity)."""
+    """One contact's X id, handle, bio and avatar_url (None when they have no X identity)."""
     found = rows(conn, _PEOPLE + "AND c.id = ?", (cid,))
     return found[0] if found else None

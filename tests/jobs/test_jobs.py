@@ -183,7 +183,8 @@ def test_sync_jobs_follow_each_source_s_settings(crm: Any, cli: Any, monkeypatch
 
     out = cli.json("jobs", "run", "sync:twitter")["data"]  # by hand, whatever the schedule
     assert out["result"]["records_created"] == 2 and calls[-1] == ("twitter", "manual")
-    assert out["result"]["bios"] == {"checked": 0, "found": 0, "changed": []}  # X's job polls bios too
+    bios = {"checked": 0, "found": 0, "changed": [], "photos": 0, "photo_errors": []}
+    assert out["result"]["bios"] == bios  # X's job polls bios (and fills photos) too
 
 
 def test_a_sync_job_of_an_unconnected_source_fails_by_hand_with_the_engine_s_error(

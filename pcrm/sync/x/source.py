@@ -21,6 +21,7 @@ after its last committed page.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -91,6 +92,16 @@ def contact_data(u: Mapping[str, Any]) -> dict[str, Any]:
     if u.get("location"):
         data["location"] = u["location"]
     return data
+
+
+def photo_url(u: Mapping[str, Any]) -> str | None:
+    """The user's profile photo at a usable size: X's `profile_image_url` is the 48 px `_normal` variant,
+    and `_400x400` is the same photo larger. None without one, or for X's default (egg) picture, which is
+    no photo of the person."""
+    url = str(u.get("profile_image_url") or "").strip()
+    if not url or "/default_profile_images/" in url:
+        return None
+    return re.sub(r"_normal(\.[A-Za-z0-9]+)?$", r"_400x400\1", url)
 
 
 def _at(value: Any) -> str:

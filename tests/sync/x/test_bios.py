@@ -46,7 +46,7 @@ def test_a_changed_bio_is_an_event_an_interaction_and_a_notification(ctx: Contex
     assert _rows(ctx, "SELECT count(*) FROM detected_events") == [(0,)]  # first-seen bios are silent
     assert _rows(ctx, "SELECT count(*) FROM notifications WHERE notification_type = 'bio_change'") == [(0,)]
     unchanged = x_contacts.poll_bios(ctx).data
-    assert unchanged == {"checked": 3, "found": 3, "changed": []}
+    assert unchanged == {"checked": 3, "found": 3, "changed": [], "photos": 0, "photo_errors": []}
     fake.world.users["2002"]["description"] = "Just joined Rocket Labs"
     fake.world.users["2002"]["location"] = "Lisbon"
     res = x_contacts.poll_bios(ctx).data

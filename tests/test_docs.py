@@ -12,7 +12,8 @@ REPO = Path(__file__).resolve().parents[1]
 ENTRIES = set(
     re.findall(r"^## ([a-z0-9-]+)$", (REPO / "docs/decisions.md").read_text(encoding="utf-8"), re.MULTILINE)
 )
-CITED = re.compile(r"\[([a-z][a-z0-9]+(?:-[a-z0-9]+)+)\]")  # [a-z] and [a-z0-9] are regexes, not names
+# a name has a word of 3+ characters: [a-z], [a-z0-9] and [0-9a-f] are regex classes, [x-api] is a name
+CITED = re.compile(r"\[((?=[a-z0-9-]*[a-z0-9]{3})[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\]")
 IGNORES = re.compile(r"(type: *ignore|pyright: *ignore)\[[^\]]*\]")  # mypy's codes look like names
 OUTSIDE = re.compile(r"(?<!RFC 5545 )§ ?\d|\bD\d{1,2}\b|\b[Ii]ssues? \d+\b")
 
@@ -56,8 +57,11 @@ def test_no_outside_citations_are_left() -> None:
 
 def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text('"""Partial edits [partial-edits] and [no-such-entry]."""\nx = 1  # see §8.4 and D15\n')
+    sample.write_text(
+        '"""Partial edits [partial-edits], [no-such-entry], [x-api]; not [a-z0-9] or [0-9a-f]."""\n'
+        "x = 1  # see §8.4 and D15\n"
+    )
     prose = " ".join(text for _, text in _prose(sample))
-    assert set(CITED.findall(prose)) == {"partial-edits", "no-such-entry"}
+    assert set(CITED.findall(prose)) == {"partial-edits", "no-such-entry", "x-api"}
     assert "partial-edits" in ENTRIES and "no-such-entry" not in ENTRIES
     assert len(OUTSIDE.findall(prose)) == 2

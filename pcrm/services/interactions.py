@@ -179,12 +179,14 @@ def update_interaction(
 def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | None = None) -> Result:
     with write(ctx.conn):
         iid, cid, platform = _locate(ctx, interaction_id, contact_id)
-        if platform != "manual":
+        item = store.get(ctx.conn, iid)
+        # a send pcrm scheduled and the platform never delivered (cancelled in the app) [telegram-send]
+        scheduled = str((item or {}).get("raw_reference_id") or "").startswith(store.SCHEDULED_PREFIX)
+        if platform != "manual" and not scheduled:
             raise Forbidden(
                 "only manual notes can be deleted; synced messages mirror their source",
                 hint="notes are added with `pcrm note add`; other interactions stay as recorded",
             )
-        item = store.get(ctx.conn, iid)
         store.delete(ctx.conn, iid)
         scores.refresh(ctx, [cid])
     return Result({"id": item["id"] if item else interaction_id, "deleted": True})

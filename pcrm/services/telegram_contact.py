@@ -207,7 +207,8 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
     now = ctx.now_iso()
     with write(ctx.conn):
         # sent now: the reference the sync reads it back under, so it is not stored twice; scheduled: its own
-        ref = f"sent:scheduled:{sent['id']}" if at else f"{person['id']}:{sent['id']}"
+        # until a sync reads it back delivered, when the row takes the delivered reference [telegram-send]
+        ref = f"{itstore.SCHEDULED_PREFIX}{sent['id']}" if at else f"{person['id']}:{sent['id']}"
         iid = itstore.insert(
             ctx.conn,
             cid,

@@ -127,6 +127,32 @@ def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, int, str]]:
     ]
 
 
+SCHEDULED_PREFIX = "sent:scheduled:"  # a send pcrm scheduled, stored before the platform delivers it
+
+
+def scheduled_sends(conn: apsw.Connection, cid: int, platform: str) -> list[dict[str, Any]]:
+    """The contact's outbound `platform` sends scheduled through pcrm and not yet seen delivered:
+    id, content_preview, occurred_at (the scheduled time). A range over the (contact, ref) index."""
+    return rows(
+        conn,
+        "SELECT id, content_preview, occurred_at FROM interactions WHERE contact_id = ? "
+        "AND raw_reference_id >= ? AND raw_reference_id < ? AND platform = ? AND direction = 'outbound'",
+        (cid, SCHEDULED_PREFIX, SCHEDULED_PREFIX[:-1] + ";", platform),
+    )
+
+
+def adopt_delivered(
+    conn: apsw.Connection, iid: int, ref: str, occurred_at: str, is_read: bool | None, now: str
+) -> None:
+    """A scheduled send the platform has delivered: the row takes the delivered message's reference, time
+    and read flag (it keeps its uuid, text and provenance)."""
+    conn.execute(
+        "UPDATE interactions SET raw_reference_id = ?, occurred_at = ?, is_read_by_recipient = ?, "
+        "updated_at = ? WHERE id = ?",
+        (ref, occurred_at, is_read, now, iid),
+    )
+
+
 def update_content(conn: apsw.Connection, iid: int, content: str | None, now: str) -> None:
     conn.execute(
         "UPDATE interactions SET content_preview = ?, updated_at = ? WHERE id = ?", (content, now, iid)

@@ -9,11 +9,12 @@ are staged in `pending.py`, the pairs it leaves for the user in `review.py`, its
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from orjson import OPT_SORT_KEYS, dumps
 
-from pcrm import paths
+from pcrm import clock, paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE
@@ -39,6 +40,8 @@ from pcrm.store.organizations import find_by_name
 from pcrm.store.rows import new_uuid
 
 MAX_PREVIEW = 10_000
+# how far a delivered message's time may be from the time pcrm scheduled it for, to be that send
+SCHEDULED_SLACK = timedelta(minutes=5)
 BIO_FIELDS = ("twitter_bio", "telegram_bio", "linkedin_bio", "linkedin_headline")
 
 
@@ -117,6 +120,8 @@ class Writer:
         # ...; None when validation refused it), and whether an interaction record was inserted
         self.contact_outcomes: list[str | None] = []
         self.interaction_outcomes: list[bool] = []
+        # (contact rowid, platform) -> its sends scheduled through pcrm, not seen delivered (read lazily)
+        self.pending_sends: dict[tuple[int, str], list[dict[str, Any]]] = {}
 
     # ------------------------------------------------------------ contacts
 
@@ -423,6 +428,9 @@ class Writer:
         if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
             return
+        if it.direction == "outbound" and cid not in self.created and self._adopt_scheduled(cid, it):
+            self.report["interactions_skipped"] += 1  # stored already, as the scheduled send
+            return
         # an interaction changes only the contact's derived columns (score, count, last interaction),
         # which undo recomputes once it deletes the batch's interactions, and removes a `2nd tier` tag (the
         # promotion trigger): only such a contact needs a snapshot for the journal; the others are only
@@ -456,6 +464,40 @@ class Writer:
         self.queued_at.append(len(self.interaction_outcomes) - 1)
         if len(self.queued) >= itstore.MANY_CHUNK:
             self.flush_interactions()
+
+    def _adopt_scheduled(self, cid: int, it: InteractionRecord) -> bool:
+        """A delivered message pcrm scheduled [telegram-send]: the contact's `sent:scheduled:` row with the
+        same text, scheduled within `SCHEDULED_SLACK` of the message's time, takes the delivered reference
+        instead of a second row being stored. Whether one did."""
+        key = (cid, it.platform)
+        if key not in self.pending_sends:
+            self.pending_sends[key] = itstore.scheduled_sends(self.conn, cid, it.platform)
+        waiting = self.pending_sends[key]
+        text = (it.content_preview or "").strip()
+        if not waiting or not text:
+            return False
+        try:
+            at = clock.parse_iso(it.occurred_at)
+        except ValueError:
+            return False
+        near = [
+            (abs(clock.parse_iso(r["occurred_at"]) - at), r)
+            for r in waiting
+            if (r["content_preview"] or "").strip() == text
+        ]
+        near = [(d, r) for d, r in near if d <= SCHEDULED_SLACK]
+        if not near:
+            return False
+        row = min(near, key=lambda p: p[0])[1]
+        waiting.remove(row)
+        # the row keeps its provenance (sent by pcrm, in no batch): undoing this sync leaves it as delivered
+        itstore.adopt_delivered(
+            self.conn, row["id"], it.raw_reference_id, it.occurred_at, it.is_read_by_recipient, self.now
+        )
+        self.scored.add(cid)
+        if it.occurred_at <= self.now and it.occurred_at > self.activity.get(cid, ""):
+            self.activity[cid] = it.occurred_at
+        return True
 
     def flush_interactions(self) -> None:
         """Insert the queued interactions together (one statement per chunk, see `itstore.insert_many`);

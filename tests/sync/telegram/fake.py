@@ -69,6 +69,7 @@ class Account:
     flood_profile: bool = False  # GetFullUser answers FloodWait(flood_seconds), once
     refuse_profiles: set[int] = field(default_factory=set)  # GetFullUser answers USER_ID_INVALID for these
     next_id: int = 100_000
+    dates: dict[int, datetime] = field(default_factory=dict)  # a message's date, when not derived from its id
     _srp: dict[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------ building data
@@ -138,7 +139,7 @@ class Account:
 
     def message(self, uid: int, m: tuple[int, bool, str | None, str | None, int | None]) -> Any:
         mid, out, text, call, duration = m
-        date = BASE + timedelta(minutes=mid - 100_000)
+        date = self.dates.get(mid, BASE + timedelta(minutes=mid - 100_000))
         peer = types.PeerUser(uid)
         sender = types.PeerUser(SELF_ID if out else uid)
         if call:

@@ -214,6 +214,44 @@ def test_pcrm_send_now_and_scheduled(connected: Account, cli: Cli, ctx: Context)
     assert connected.sent[-1]["schedule"] == T0 + timedelta(hours=2)
 
 
+def test_a_delivered_scheduled_message_is_stored_once(connected: Account, cli: Cli) -> None:
+    cli.json("sync", "telegram")
+    later = cli.json("send", "@person3", "Happy birthday!", "--at", "in 2h")["data"]
+    other = cli.json("send", "@person3", "See you Friday", "--at", "in 3h")["data"]
+
+    def mine(text: str) -> list[dict[str, Any]]:
+        listed = cli.json("interactions", "list", "@person3")["data"]
+        return [i for i in listed if i["content_preview"] == text]
+
+    refs = [i["raw_reference_id"] for i in mine("Happy birthday!")]
+    assert refs == [f"sent:scheduled:{later['message_id']}"]
+    # Telegram delivers it under a new id, at about the scheduled time; the sync reads it back
+    delivered = connected.say(2003, "Happy birthday!", out=True)
+    connected.dates[delivered] = T0 + timedelta(hours=2, seconds=20)
+    # the same words sent by hand a day later are another message
+    again = connected.say(2003, "Happy birthday!", out=True)
+    connected.dates[again] = T0 + timedelta(days=1)
+    _now(T0 + timedelta(days=2))
+    run = cli.json("sync", "telegram")["data"]
+    assert run["status"] == "success", run
+    got = mine("Happy birthday!")
+    assert len(got) == 2
+    kept = next(i for i in got if i["id"] == later["interaction_id"])
+    assert kept["raw_reference_id"] == f"2003:{delivered}"
+    assert kept["occurred_at"] == clock.iso(T0 + timedelta(hours=2, seconds=20))
+    assert kept["extra_data"]["sent_by"] == "pcrm"
+    assert {i["raw_reference_id"] for i in got} == {f"2003:{delivered}", f"2003:{again}"}
+    # the one not delivered (here: cancelled in the app) stays as scheduled; a rerun changes nothing
+    refs = [i["raw_reference_id"] for i in mine("See you Friday")]
+    assert refs == [f"sent:scheduled:{other['message_id']}"]
+    cli.json("sync", "telegram")
+    assert len(mine("Happy birthday!")) == 2
+    # a cancelled one can be deleted like a note; a delivered one cannot
+    cli("note", "rm", other["interaction_id"], "--yes")
+    assert mine("See you Friday") == []
+    assert cli("note", "rm", later["interaction_id"], "--yes", ok=False).exit_code == 1
+
+
 def test_sending_says_clearly_what_is_wrong(connected: Account, cli: Cli, empty_api: Any) -> None:
     cli.json("sync", "telegram")
     p3 = _contact(cli, "@person3")

@@ -13,6 +13,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from pcrm.errors import PcrmError
+
 
 class Coalescer:
     def __init__(
@@ -42,6 +44,7 @@ class Coalescer:
         return await fut
 
     async def _drain(self, runtime: Any) -> None:
+        take: list[tuple[Any, asyncio.Future[Any]]] = []
         try:
             while self._queued:
                 if len(self._queued) == 1 and self.max_wait > 0:
@@ -50,8 +53,11 @@ class Coalescer:
                 items = [i for i, _ in take]
                 try:
                     answers = await runtime.run(lambda ctx, items=items: self.run_many(ctx, items))
-                except BaseException as e:  # run_many itself failed: every caller of this round hears it
+                except Exception as e:  # run_many itself failed: every caller of this round hears it
                     answers = [e] * len(take)
+                if len(answers) != len(take):  # no way to tell whose answer is whose
+                    bad = PcrmError(f"the batched call answered {len(answers)} of {len(take)} calls")
+                    answers = [bad] * len(take)
                 for (_, fut), answer in zip(take, answers, strict=True):
                     if fut.done():  # the caller went away
                         continue
@@ -59,5 +65,17 @@ class Coalescer:
                         fut.set_exception(answer)
                     else:
                         fut.set_result(answer)
+                take = []
         finally:
+            # however the drain ends (cancelled while it waits or writes, the lane failing), no caller is
+            # left waiting: the round it had taken and every call still queued hear an error
+            left, self._queued = take + self._queued, []
             self._draining = False
+            for _, fut in left:
+                if not fut.done():
+                    fut.set_exception(
+                        PcrmError(
+                            "the call was interrupted before its write answered",
+                            hint="retry it",
+                        )
+                    )

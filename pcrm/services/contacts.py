@@ -235,6 +235,15 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     )
 
 
+def names_someone(ctx: Context, ref: str) -> bool:
+    """Whether `ref` names a contact otherwise than by id (an email, a full or first name, a handle, the
+    same names with accents ignored): what an id-prefix reference to something else must not shadow."""
+    cands = store.reference_candidates(ctx.conn, ref, fold(ref))
+    if any(cands.get(k) for k in ("email", "name", "first_or_handle")):
+        return True
+    return bool(_unaccented_matches(ctx, ref))
+
+
 def _ambiguous(ctx: Context, ref: str, ids: list[int]) -> BadRequest:
     people = store.fetch_contacts(ctx.conn, ids[:10])
     candidates: list[dict[str, Any]] = [

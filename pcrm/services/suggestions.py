@@ -313,7 +313,8 @@ def _rowid(ctx: Context, suggestion_id: str) -> int:
 
 def resolve_ref(ctx: Context, ref: str) -> str:
     """A CLI suggestion reference: a full UUID, a unique id prefix of 4+ characters, or a contact (name,
-    email, ...) with an open suggestion [suggestion-refs]."""
+    email, ...) with an open suggestion [suggestion-refs]. A contact's name wins over an id prefix: `abba`
+    is Abba's suggestion, not one whose id starts with abba (`resolve_id`)."""
     from pcrm.services import contacts
 
     found = resolve_id(ctx, ref)
@@ -329,9 +330,14 @@ def resolve_ref(ctx: Context, ref: str) -> str:
 
 
 def resolve_id(ctx: Context, ref: str) -> str | None:
-    """The suggestion a full UUID or a unique id prefix of 4+ characters names; None when none does."""
+    """The suggestion a full UUID or a unique id prefix of 4+ characters names; None when none does, and
+    for a prefix that is also a contact's name, email or handle (`abba`): that names the contact."""
+    from pcrm.services import contacts
+
     low = (ref or "").strip().lower()
     found = store.locate(ctx.conn, low) if len(low) >= 4 else []
+    if found and all(u != low for _, u in found) and contacts.names_someone(ctx, ref):
+        return None
     exact = [u for _, u in found if u == low]
     if exact:
         return exact[0]

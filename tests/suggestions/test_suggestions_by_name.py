@@ -57,3 +57,19 @@ def test_digest_lists_overdue_people_first(cli: Any, world: Any) -> None:
     assert "## Needs attention" in md and "- **Late Lovelace**:" in md
     html = cli("digest", "--format", "html", "--now", NOW).stdout
     assert "<h2>Needs attention</h2>" in html and "<strong>Late Lovelace</strong>" in html
+
+
+def test_a_name_that_starts_another_suggestions_id_is_that_persons(cli: Any, world: Any) -> None:
+    from pcrm.services import contacts
+
+    world.contact("Grace Hopper", history=due_history())
+    abba = world.contact("Abba", history=due_history())
+    got = {s["contact"]["full_name"]: s for s in _gen(cli)}
+    # a name that is also the start of Grace's suggestion id (as `Abba` or `Dede` can be)
+    prefix = got["Grace Hopper"]["id"][:6]
+    contacts.update_contact(world.ctx, abba, {"full_name": prefix, "given_name": prefix})
+    out = cli.json("suggestions", "dismiss", prefix, "--now", NOW)["data"]
+    assert out["id"] == got["Abba"]["id"]
+    # an id prefix no contact is named still names the suggestion
+    out = cli.json("suggestions", "snooze", got["Grace Hopper"]["id"][:8], "--now", NOW)["data"]
+    assert out["id"] == got["Grace Hopper"]["id"] and out["status"] == "snoozed"

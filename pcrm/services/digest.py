@@ -162,7 +162,7 @@ def digest_document(ctx: Context, fmt: str = "text", *, limit: Any = 5) -> Resul
     due = overdue(ctx, limit=n)
     late = [
         {
-            "name": c.get("full_name") or "(no name)",
+            "name": display_name(c),
             "days": c["days_overdue"],
             "last": last_contact(c.get("last_interaction_at"), ctx),
         }

@@ -73,3 +73,17 @@ def test_a_name_that_starts_another_suggestions_id_is_that_persons(cli: Any, wor
     # an id prefix no contact is named still names the suggestion
     out = cli.json("suggestions", "snooze", got["Grace Hopper"]["id"][:8], "--now", NOW)["data"]
     assert out["id"] == got["Grace Hopper"]["id"] and out["status"] == "snoozed"
+
+
+def test_digest_shows_a_nameless_overdue_contact_as_everywhere_else(cli: Any, world: Any) -> None:
+    from pcrm.services import contacts
+
+    late = world.contact("Late Lovelace", priority="high", history=due_history(70))
+    contacts.update_contact(world.ctx, late, {"full_name": None})
+    shown = cli.json("contacts", "show", late)["data"]
+    assert not shown["full_name"] and shown["emails"]
+    email = shown["emails"][0]
+    _gen(cli)
+    text = cli("digest", "--now", NOW).stdout
+    attention = text.partition("Needs attention")[2].partition("\n\n")[0]
+    assert f"- {email}: " in attention and "(no name)" not in attention

@@ -200,12 +200,14 @@ def _handler(world: XWorld) -> type[BaseHTTPRequestHandler]:
                 if dm and (world.forget_since or all(e["id"] != since for e in items)):
                     return _json(self, 400, {"title": "Invalid Request", "detail": "since_id is invalid"})
                 items = [e for e in items if int(e["id"]) > int(since)]
-            start = int(q.get("pagination_token") or 0)
+            # a token is the id of the next page's first item (as X's, it stays valid when newer items arrive)
+            token = q.get("pagination_token")
+            start = next((n for n, e in enumerate(items) if e["id"] == token[1:]), len(items)) if token else 0
             size = min(world.page_size, int(q.get("max_results") or 100))
             chunk = items[start : start + size]
             meta: dict[str, Any] = {"result_count": len(chunk)}
             if start + size < len(items):
-                meta["next_token"] = str(start + size)
+                meta["next_token"] = "t" + items[start + size]["id"]
             who = set()
             for e in chunk:
                 who.update(

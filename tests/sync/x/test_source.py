@@ -169,3 +169,30 @@ def test_a_rate_limit_closes_the_gate_until_x_reset(ctx: Context, fake: FakeX) -
     assert again.value.code == "rate_limited"
     notes = _rows(ctx, "SELECT title FROM notifications WHERE notification_type = 'system'")
     assert notes == [("X (Twitter) rate limit",)]
+
+
+def test_a_backlog_over_the_page_limit_is_fetched_over_several_runs_each_event_once(
+    ctx: Context, fake: FakeX
+) -> None:
+    from pcrm.sync.x.source import DM_PAGES
+
+    sync.run(ctx, "twitter", client=_client(fake))
+    before = _rows(ctx, "SELECT count(*) FROM interactions")[0][0]
+    backlog = [fake.world.dm("2001", f"backlog {n}") for n in range((DM_PAGES + 5) * PAGE)]
+    fake.world.requests.clear()
+    first = sync.run(ctx, "twitter", client=_client(fake)).data
+    assert len([r for r in fake.world.requests if r.startswith("GET /2/dm_events")]) == DM_PAGES
+    assert first["records_created"] == DM_PAGES * PAGE
+    later = [fake.world.dm("2002", f"meanwhile {n}") for n in range(3)]  # newer than the stopped pass
+    second = sync.run(ctx, "twitter", client=_client(fake)).data
+    assert second["records_created"] == 5 * PAGE  # the rest of the backlog, down to the old since_id
+    third = sync.run(ctx, "twitter", client=_client(fake)).data
+    assert third["records_created"] == len(later)
+    for run in (first, second, third):
+        assert json.loads(run["details"])["interactions_skipped"] == 0  # nothing was sent twice
+    refs = {f"twitter_dm:{i}" for i in backlog + later}
+    stored = _rows(ctx, "SELECT raw_reference_id FROM interactions WHERE raw_reference_id LIKE 'twitter_dm%'")
+    assert refs <= {r for (r,) in stored} and len(stored) == len({r for (r,) in stored})
+    assert _rows(ctx, "SELECT count(*) FROM interactions")[0][0] == before + len(refs)
+    cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
+    assert cursor["dm"] == later[-1] and not cursor["open"]

@@ -15,9 +15,10 @@
 Every person record carries the profile X sends with the page (handle, bio, location): a first-seen bio is
 filled silently; changed bios are the bio poll's (services/x.py). The cursor (JSON) keeps each phase's
 `since_id`, and for a pass under way its next page token and the newest id seen: a pass stopped by the page
-limit (or a failure) resumes on the next run after its last committed page, and the phase's `since_id`
-moves up to that newest id only when the pass reaches its end (no next page, or the old cursor), so the
-events between the limit and the old `since_id` are fetched too, each once.
+limit (or a failure) resumes on the next run after its last committed page (from its `since_id` again when
+X refuses that saved token), and the phase's `since_id` moves up to that newest id only when the pass reaches
+its end (no next page, or the old cursor), so the events between the limit and the old `since_id` are
+fetched too, each once.
 """
 
 from __future__ import annotations
@@ -156,6 +157,9 @@ class XSource(Source):
             try:
                 page = self._page(phase, me, query_since, nxt)
             except BadRequestAnswer:
+                if nxt and pages == 0:  # X no longer takes the page token an earlier run saved
+                    nxt = None  # the pass starts over from its since_id (writes are idempotent)
+                    continue
                 if phase != "dm" or not query_since or nxt:
                     raise
                 stale = since  # X forgot the cursor: once more without it, dropping what we have

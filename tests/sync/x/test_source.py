@@ -196,3 +196,34 @@ def test_a_backlog_over_the_page_limit_is_fetched_over_several_runs_each_event_o
     assert _rows(ctx, "SELECT count(*) FROM interactions")[0][0] == before + len(refs)
     cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
     assert cursor["dm"] == later[-1] and not cursor["open"]
+
+
+def test_a_saved_page_token_x_no_longer_takes_restarts_the_pass_from_its_since_id(
+    ctx: Context, fake: FakeX
+) -> None:
+    from pcrm.sync.x.source import DM_PAGES
+
+    sync.run(ctx, "twitter", client=_client(fake))
+    backlog = [fake.world.dm("2003", f"backlog {n}") for n in range((DM_PAGES + 2) * PAGE)]
+    sync.run(ctx, "twitter", client=_client(fake))  # stops at the page limit, its next token saved
+    cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
+    fake.world.forget_tokens.add(cursor["open"]["dm"]["next"])  # it expired
+    restarted = sync.run(ctx, "twitter", client=_client(fake)).data  # no failure: the pass starts over
+    assert restarted["status"] == "success" and restarted["records_created"] == 0  # pages it had already
+    assert sync.run(ctx, "twitter", client=_client(fake)).data["records_created"] == 2 * PAGE
+    refs = {r for (r,) in _rows(ctx, "SELECT raw_reference_id FROM interactions")}
+    assert {f"twitter_dm:{i}" for i in backlog} <= refs
+    cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
+    assert cursor["dm"] == backlog[-1] and not cursor["open"]
+
+
+def test_a_cursor_saved_by_the_earlier_version_mid_pass_resumes_that_pass() -> None:
+    from pcrm.sync.x.source import _State
+
+    old = (
+        '{"v":1,"dm":"10","mention":null,"reply":null,"phase":"mention","next":"t9","top":"30",'
+        '"floor":null,"pages":2}'
+    )
+    st = _State.parse(old)
+    assert (st.dm, st.open) == ("10", {"mention": {"next": "t9", "top": "30", "floor": None}})
+    assert _State.parse(st.dump()) == st

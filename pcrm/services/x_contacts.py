@@ -3,10 +3,11 @@ of one contact (`refresh_bio`) and the daily bio poll of all of them (`poll_bios
 scheduled X sync).
 
 Bio poll: the profiles of every non-archived contact with an X id or handle, 100 a request. A first-seen
-bio is stored silently; a changed one is written through the ingest engine (the bio is X's and follows X; a
-location the user edited is kept [protected-fields]) and recorded three ways: a `bio_change` detected event,
-an `event` interaction on the contact's timeline and a `bio_change` notification "@handle updated their X
-bio".
+bio is stored silently; a changed one is written through the ingest engine (the bio is X's and follows X;
+X's free-text location only fills an empty one, so a location another source brought or the user set is
+kept [protected-fields]) and recorded three ways: a `bio_change` detected event, an `event` interaction on
+the contact's timeline (written in the same batch as the bio, so `pcrm import undo` reverts both) and a
+`bio_change` notification "@handle updated their X bio".
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from datetime import timedelta
 from typing import Any
 
 from pcrm import clock
-from pcrm.domain.records import ContactRecord, Records
+from pcrm.domain import normalize
+from pcrm.domain.records import ContactRecord, InteractionRecord, Records
 from pcrm.errors import PcrmError
 from pcrm.services.context import Context, Result
-from pcrm.store import interactions as itstore
 from pcrm.store import locks
 from pcrm.store import suggestions as notes_store
 from pcrm.store import x as xstore
@@ -60,7 +61,9 @@ def upstream(ctx: Context, exc: Any) -> PcrmError:
     return PcrmError(exc.message, code="upstream_error", hint=exc.hint)
 
 
-def _write(ctx: Context, records: Records, label: str) -> dict[str, Any]:
+def _write(ctx: Context, records: Records, label: str, *, messages: bool = True) -> dict[str, Any]:
+    """One ingest batch; `messages`: the interactions are messages (the `metadata_only.twitter` setting
+    drops their text), not bio events."""
     from pcrm.services import ingest, sync
     from pcrm.services.import_report import empty_report
 
@@ -77,7 +80,7 @@ def _write(ctx: Context, records: Records, label: str) -> dict[str, Any]:
             source=SOURCE,
             fmt=sync.FORMAT,
             filename=label,
-            metadata_only=bool(ctx.settings().get(f"metadata_only.{SOURCE}", False)),
+            metadata_only=messages and bool(ctx.settings().get(f"metadata_only.{SOURCE}", False)),
         )
     ingest.classify_bio_changes(ctx, applied.bio_changes)  # after the transaction [ai-events]
     return report
@@ -109,12 +112,13 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
         )
     adapter = XSource(c, ctx.settings())
     new = 0
+    done = False
     try:
         me = c.user_id()
         uid = who["user_id"]
         if not uid:
             found = c.users_by_name([who["handle"]])
-            if not found:
+            if not found:  # nothing was synced: the hour is not spent (the finally releases it)
                 return Result({"new_interactions": 0, "skipped": True, "reason": "X knows no such handle"})
             uid = str(found[0]["id"])
         token = None
@@ -126,11 +130,13 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
             token = (page.get("meta") or {}).get("next_token")
             if not token:
                 break
+        done = True
     except SourceError as exc:
-        locks.release(ctx.conn, name, holder)  # a failed attempt does not count against the hour
         raise upstream(ctx, exc) from None
     finally:
         c.close()
+        if not done:  # a failed attempt, whatever failed, does not count against the hour
+            locks.release(ctx.conn, name, holder)
     return Result({"new_interactions": new})
 
 
@@ -168,6 +174,7 @@ def _apply_bios(
 
     records = Records()
     changed: list[tuple[dict[str, Any], str]] = []
+    now = ctx.now_iso()
     for p in people:
         u = found.get(p["rowid"])
         if u is None:
@@ -175,41 +182,41 @@ def _apply_bios(
         # the contact is known: their own name keeps the match on the X id or handle unambiguous
         data = {**contact_data(u), "full_name": p["full_name"]}
         new_bio = data.get("twitter_bio")
+        row = len(records.contacts)
         records.contacts.append(
             ContactRecord(
-                row=len(records.contacts) + 1,
+                row=row + 1,
                 data=data,
                 create=False,
-                overwrite=frozenset({"twitter_bio", "location"}),
+                overwrite=frozenset({"twitter_bio"}),  # X's location only fills an empty one
                 avatar=(photos or {}).get(p["rowid"]),
             )
         )
-        if p["twitter_bio"] and new_bio and new_bio != p["twitter_bio"]:
+        old_bio = p["twitter_bio"]
+        if old_bio and new_bio and normalize.fold(new_bio) != normalize.fold(old_bio):
             changed.append((p, new_bio))
+            digest = hashlib.sha1(new_bio.encode()).hexdigest()[:12]
+            records.interactions.append(
+                InteractionRecord(
+                    row=len(records.interactions) + 1,
+                    contact=row,
+                    platform=SOURCE,
+                    direction="event",
+                    occurred_at=now,
+                    raw_reference_id=f"twitter_bio:{p['id']}:{digest}:{now}",
+                    content_preview=f"Updated their X bio: {new_bio}",
+                    extra_data={"kind": "bio_change", "old": old_bio, "new": new_bio},
+                )
+            )
     if records.contacts:
-        _write(ctx, records, "twitter bios")
+        _write(ctx, records, "twitter bios", messages=False)  # the bios with their events: one batch
     done = []
-    now = ctx.now_iso()
     with write(ctx.conn):
         for p, new_bio in changed:
             stored = xstore.person(ctx.conn, p["rowid"])
             if stored is None or stored["twitter_bio"] != new_bio:
                 continue  # the write kept another value: no change to report
             handle = stored["handle"] or found[p["rowid"]].get("username") or p["full_name"]
-            digest = hashlib.sha1(new_bio.encode()).hexdigest()[:12]
-            itstore.insert(
-                ctx.conn,
-                p["rowid"],
-                {
-                    "platform": SOURCE,
-                    "direction": "event",
-                    "content_preview": f"Updated their X bio: {new_bio}",
-                    "raw_reference_id": f"twitter_bio:{digest}",
-                    "extra_data": {"kind": "bio_change", "old": p["twitter_bio"], "new": new_bio},
-                    "occurred_at": now,
-                },
-                now,
-            )
             notes_store.add_notification(
                 ctx.conn,
                 "bio_change",

@@ -14,8 +14,11 @@
 
 Every person record carries the profile X sends with the page (handle, bio, location): a first-seen bio is
 filled silently; changed bios are the bio poll's (services/x.py). The cursor (JSON) keeps each phase's
-`since_id`, and while a phase is under way its next page token and the newest id seen, so a run resumes
-after its last committed page.
+`since_id`, and for a pass under way its next page token and the newest id seen: a pass stopped by the page
+limit (or a failure) resumes on the next run after its last committed page (from its `since_id` again when
+X refuses that saved token), and the phase's `since_id` moves up to that newest id only when the pass reaches
+its end (no next page, or the old cursor), so the events between the limit and the old `since_id` are
+fetched too, each once.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pcrm import clock
@@ -43,11 +46,10 @@ class _State:
     dm: str | None = None  # since_id of each phase: the newest id of its last complete pass
     mention: str | None = None
     reply: str | None = None
-    phase: str | None = None  # the phase under way (None: between runs)
-    next: str | None = None  # its next page token
-    top: str | None = None  # the newest id it has seen so far
-    floor: str | None = None  # a stale since_id dropped: events at or below it are not sent again
-    pages: int = 0
+    # the passes under way, by phase: {"next": page token, "top": newest id seen, "floor": a stale since_id
+    # dropped (events at or below it are not sent again)}. A pass stopped by the page limit or a failure
+    # resumes there on the next run; the phase's since_id moves only when a pass reaches its end.
+    open: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, cursor: str | None) -> _State:
@@ -55,12 +57,17 @@ class _State:
             return cls()
         try:
             d = json.loads(cursor)
-            return cls(**{k: d.get(k) for k in cls.__dataclass_fields__ if k in d})
-        except (ValueError, TypeError):
+            st = cls(**{k: d.get(k) for k in PHASES if k in d})
+            if isinstance(d.get("open"), dict):
+                st.open = {k: dict(v) for k, v in d["open"].items() if k in PHASES and isinstance(v, dict)}
+            elif d.get("phase") in PHASES and d.get("next"):  # a cursor of version 1: one pass under way
+                st.open = {d["phase"]: {k: d.get(k) for k in ("next", "top", "floor")}}
+            return st
+        except (ValueError, TypeError, AttributeError):
             return cls()  # a cursor of another version: start over (writes are idempotent)
 
     def dump(self) -> str:
-        return json.dumps({"v": 1, **asdict(self)}, separators=(",", ":"))
+        return json.dumps({"v": 2, **asdict(self)}, separators=(",", ":"))
 
 
 def _num(tweet_id: Any) -> int:
@@ -128,11 +135,7 @@ class XSource(Source):
 
     def _fetch(self, st: _State) -> Iterator[Batch]:
         me = self.client.user_id()
-        # a phase stopped after a page resumes there; otherwise a run is every phase from its since_id
-        start = PHASES.index(st.phase) if st.phase in PHASES and st.next else 0
-        for phase in PHASES[start:]:
-            if st.phase != phase or not st.next:
-                st.phase, st.next, st.top, st.floor, st.pages = phase, None, None, None, 0
+        for phase in PHASES:  # each phase from its since_id, or where its pass under way stopped
             yield from self._phase(phase, st, me)
 
     def _page(self, phase: str, me: str, since: str | None, token: str | None) -> dict[str, Any]:
@@ -145,42 +148,50 @@ class XSource(Source):
     def _phase(self, phase: str, st: _State, me: str) -> Iterator[Batch]:
         limit = DM_PAGES if phase == "dm" else TIMELINE_PAGES
         since: str | None = getattr(st, phase)
+        under_way = st.open.get(phase) or {}
+        nxt, top, stale = under_way.get("next"), under_way.get("top"), under_way.get("floor")
+        resumed = nxt is not None
+        pages = 0
         while True:
-            query_since = None if st.floor else since
-            resumed = st.next is not None
+            query_since = None if stale else since
             try:
-                page = self._page(phase, me, query_since, st.next)
+                page = self._page(phase, me, query_since, nxt)
             except BadRequestAnswer:
-                if phase != "dm" or not query_since or st.next:
+                if nxt and pages == 0:  # X no longer takes the page token an earlier run saved
+                    nxt = None  # the pass starts over from its since_id (writes are idempotent)
+                    continue
+                if phase != "dm" or not query_since or nxt:
                     raise
-                st.floor = since  # X forgot the cursor: once more without it, dropping what we have
+                stale = since  # X forgot the cursor: once more without it, dropping what we have
                 page = self._page(phase, me, None, None)
             items = [x for x in page.get("data") or [] if isinstance(x, dict)]
-            floor = _num(st.floor) if st.floor else None
+            floor = _num(stale) if stale else None
             fresh = [x for x in items if floor is None or _num(x.get("id")) > floor]
             reached_floor = len(fresh) < len(items)
             for x in fresh:
-                st.top = _newer(st.top, str(x.get("id")))
-            st.pages += 1
-            token = (page.get("meta") or {}).get("next_token")
-            last = not token or reached_floor or st.pages >= limit
+                top = _newer(top, str(x.get("id")))
+            pages += 1
+            nxt = (page.get("meta") or {}).get("next_token")
+            end = not nxt or reached_floor  # the pass is complete: the phase's since_id moves up
+            stop = end or pages >= limit  # this run asks no more pages of this phase
             moved = False
-            if last:
-                done = _newer(since, st.top)
+            if end:
+                done = _newer(since, top)
                 moved = done != since
                 setattr(st, phase, done)
-                st.phase, st.next, st.top, st.floor, st.pages = None, None, None, None, 0
+                st.open.pop(phase, None)
             else:
-                st.next = token
+                st.open[phase] = {"next": nxt, "top": top, "floor": stale}
             users = {
                 str(u.get("id")): u
                 for u in (page.get("includes") or {}).get("users") or []
                 if isinstance(u, dict)
             }
             records = self._records(phase, fresh, users, me)
-            if records.interactions or records.contacts or (last and (moved or resumed)):
+            # a batch saves the cursor: with records, when a pass ends that moved it, or stops half-way
+            if records.interactions or records.contacts or (moved or resumed if end else stop):
                 yield Batch(records, st.dump(), details={"phase": phase})
-            if last:
+            if stop:
                 return
 
     # ------------------------------------------------------------ records

@@ -3,15 +3,19 @@
 - `exchange_code`: the end of the PKCE flow: the code and verifier for tokens, then `/2/users/me`.
 - `SecretTokens`: what `XClient` asks for a token. The access token is refreshed when it expires within 5
   minutes or X refuses it; X rotates refresh tokens, so the new one is stored at once, and the refresh runs
-  under a lock file in PCRM_HOME (and a thread lock), so two processes never spend the same refresh token:
-  the one that waited re-reads the store and uses what the other stored. A refresh X refuses clears the
-  tokens (`Expired`: reconnect with `pcrm auth x`).
+  under an OS file lock (`flock`) on a file in PCRM_HOME (and a thread lock), so two processes never spend
+  the same refresh token: the one that waited re-reads the store and uses what the other stored. The OS
+  releases the lock when its holder ends, however it ends, so no lock is guessed stale or taken over. A
+  refresh X refuses clears the tokens (`Expired`: reconnect with `pcrm auth x`), but only while the store
+  still holds the refresh token that was spent: when another process stored new ones meanwhile (a
+  reconnect), those are used.
 - `StaticTokens`: a fixed token (tests of the adapter alone).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import threading
@@ -25,7 +29,7 @@ from pcrm.sync.base import SourceError
 from pcrm.sync.x.client import HINT, Expired, _error_text, _http
 
 REFRESH_MARGIN_S = 300  # refresh when the access token expires within 5 minutes
-LOCK_STALE_S = 30.0  # a lock file older than this was left by a process that died
+LOCK_WAIT_S = 120.0  # how long a refresh waits for another process's refresh before giving up
 # secret names: the refresh token is what makes the source "connected" (domain/sources.py)
 REFRESH = "twitter.refresh_token"
 ACCESS = "twitter.oauth"  # JSON {access_token, expires_at, user_id, username}
@@ -128,27 +132,24 @@ def clear_tokens() -> None:
 
 @contextlib.contextmanager
 def _file_lock() -> Iterator[None]:
-    """A lock file in PCRM_HOME shared by every process of this store (O_EXCL; a stale one is taken over)."""
-    path = paths.home() / "x-token-refresh.lock"
-    deadline = time.monotonic() + LOCK_STALE_S + 5
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-            break
-        except FileExistsError:
-            with contextlib.suppress(OSError):
-                if time.time() - path.stat().st_mtime > LOCK_STALE_S:
-                    path.unlink()
-                    continue
-            if time.monotonic() > deadline:
-                raise SourceError("another process is refreshing the X token", hint="try again") from None
-            time.sleep(0.1)
+    """An exclusive `flock` on a file in PCRM_HOME, shared by every process of this store. The file stays;
+    the lock goes with the descriptor, so a holder that dies releases it too."""
+    home = paths.home()
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(home / "x-token-refresh.lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SourceError("another process is refreshing the X token", hint="try again") from None
+                time.sleep(0.05)
         yield
     finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        os.close(fd)  # releases the lock
 
 
 class SecretTokens:
@@ -180,18 +181,27 @@ class SecretTokens:
             ):
                 return current
             token = secret_store.get(REFRESH)
-            if not token:
-                raise Expired("X is not connected (no refresh token)")
-            try:
-                got = _token_request(
-                    self.base,
-                    self.client_id,
-                    self.client_secret,
-                    {"grant_type": "refresh_token", "refresh_token": token},
-                )
-            except Expired:
-                clear_tokens()
-                raise
+            while True:
+                if not token:
+                    raise Expired("X is not connected (no refresh token)")
+                try:
+                    got = _token_request(
+                        self.base,
+                        self.client_id,
+                        self.client_secret,
+                        {"grant_type": "refresh_token", "refresh_token": token},
+                    )
+                    break
+                except Expired:
+                    stored = secret_store.get(REFRESH)
+                    if stored == token:  # the token X refused is still ours: the connection is gone
+                        clear_tokens()
+                        raise
+                # another process stored new tokens while this one was spent: use them
+                d = load_access()
+                if d.get("access_token") and float(d.get("expires_at") or 0) > time.time() + REFRESH_MARGIN_S:
+                    return str(d["access_token"])
+                token = stored
             self.refreshes += 1
             # X rotates refresh tokens: the new one is stored before anything else can fail
             save_tokens(got["access_token"], got.get("refresh_token") or token, _expiry(got))

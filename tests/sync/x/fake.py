@@ -30,6 +30,7 @@ class XWorld:
     fail_page_at: int | None = None  # the n-th page request (0-based, any listing) answers 500
     rate_limit_at: int | None = None  # the n-th page request answers 429
     forget_since: bool = False  # a since_id on /2/dm_events is refused (400)
+    forget_tokens: set[str] = field(default_factory=set)  # pagination_tokens refused (400: expired)
     # OAuth
     access: str = "access-0"
     refresh: str = "refresh-0"
@@ -200,12 +201,20 @@ def _handler(world: XWorld) -> type[BaseHTTPRequestHandler]:
                 if dm and (world.forget_since or all(e["id"] != since for e in items)):
                     return _json(self, 400, {"title": "Invalid Request", "detail": "since_id is invalid"})
                 items = [e for e in items if int(e["id"]) > int(since)]
-            start = int(q.get("pagination_token") or 0)
+            # a token names the next page's first item (as X's, it stays valid when newer items arrive)
+            token = q.get("pagination_token")
+            if token in world.forget_tokens:
+                return _json(self, 400, {"title": "Invalid Request", "detail": "pagination_token is invalid"})
+            start = (
+                next((n for n, e in enumerate(items) if e["id"] == token[1:].partition(".")[0]), len(items))
+                if token
+                else 0
+            )
             size = min(world.page_size, int(q.get("max_results") or 100))
             chunk = items[start : start + size]
             meta: dict[str, Any] = {"result_count": len(chunk)}
             if start + size < len(items):
-                meta["next_token"] = str(start + size)
+                meta["next_token"] = f"t{items[start + size]['id']}.{k}"  # each one new
             who = set()
             for e in chunk:
                 who.update(

@@ -53,7 +53,8 @@ def test_a_changed_bio_is_an_event_an_interaction_and_a_notification(ctx: Contex
     uuid = _uuid(ctx, "2002")
     assert res["changed"] == [uuid]
     c = contacts.get_contact(ctx, uuid).data
-    assert c["twitter_bio"] == "Just joined Rocket Labs" and c["location"] == "Lisbon"
+    # the bio follows X; the location X filled stays: X's free text only fills an empty one
+    assert c["twitter_bio"] == "Just joined Rocket Labs" and c["location"] == "Berlin"
     ev = _rows(ctx, "SELECT event_type, json_extract(details, '$.old') FROM detected_events")
     assert ev == [("job_change", "bio of friend 1")]  # classified as every bio change is [ai-events]
     it = _rows(
@@ -123,3 +124,68 @@ def test_refresh_bios_asks_x_for_a_contact_with_an_x_account(ctx: Context, fake:
     assert got == {"twitter_bio_changed": True, "telegram_bio_changed": False}
     assert _rows(ctx, "SELECT event_type FROM detected_events") == [("job_change",)]
     assert profiles.refresh_bios(ctx, uuid).data == {"skipped": True, "reason": "checked_recently"}
+
+
+def test_a_location_another_source_brought_is_not_replaced_by_x(ctx: Context, fake: FakeX) -> None:
+    from pcrm.services import imports
+
+    csv = b"full_name,twitter_handle,location\nFriend Zero,friend0,Munich\n"
+    imports.import_file(ctx, csv, "people.csv")
+    uuid = _rows(ctx, "SELECT uuid FROM contacts WHERE full_name = 'Friend Zero'")[0][0]
+    assert x_contacts.poll_bios(ctx).data["found"] == 1
+    c = contacts.get_contact(ctx, uuid).data
+    assert (c["twitter_bio"], c["location"]) == ("bio of friend 0", "Munich")  # X's "Berlin" is not taken
+    fake.world.users["2001"]["description"] = "moved"
+    assert x_contacts.poll_bios(ctx).data["changed"] == [uuid]  # the next day: the bio follows X
+    c = contacts.get_contact(ctx, uuid).data
+    assert (c["twitter_bio"], c["location"]) == ("moved", "Munich")
+
+
+def test_undoing_the_bio_poll_batch_removes_the_bio_event_too(ctx: Context, fake: FakeX) -> None:
+    from pcrm.services.imports import batches
+
+    sync.run(ctx, "twitter")
+    fake.world.users["2002"]["description"] = "Just joined Rocket Labs"
+    assert x_contacts.poll_bios(ctx).data["changed"] == [_uuid(ctx, "2002")]
+    event = _rows(
+        ctx,
+        "SELECT b.uuid FROM interactions i JOIN import_batches b ON b.id = i.import_batch_id "
+        "WHERE i.direction = 'event'",
+    )
+    assert len(event) == 1  # the event came with the bio, in the same batch
+    batches.undo(ctx, event[0][0])
+    assert _rows(ctx, "SELECT count(*) FROM interactions WHERE direction = 'event'") == [(0,)]
+    c = contacts.get_contact(ctx, _uuid(ctx, "2002")).data
+    assert c["twitter_bio"] == "bio of friend 1"
+    notes = _rows(ctx, "SELECT title FROM notifications WHERE notification_type = 'bio_change'")
+    assert notes == [("@friend1 updated their X bio",)]
+
+
+def test_the_hour_of_a_contact_sync_is_not_spent_on_a_handle_x_does_not_know(
+    ctx: Context, fake: FakeX
+) -> None:
+    ghost = contacts.create_contact(ctx, {"full_name": "Ghost", "twitter_handle": "@ghost"}).data["id"]
+    got = x_contacts.sync_contact(ctx, ghost).data
+    assert got == {"new_interactions": 0, "skipped": True, "reason": "X knows no such handle"}
+    fake.world.user("2099", "ghost", "Ghost")  # the handle exists now (a typo fixed, an account made)
+    fake.world.dm("2099", "boo")
+    assert x_contacts.sync_contact(ctx, ghost).data == {"new_interactions": 1}
+
+
+def test_the_hour_of_a_contact_sync_is_not_spent_by_any_failure(
+    ctx: Context, fake: FakeX, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcrm.sync.x.client import XClient
+
+    friend = contacts.create_contact(ctx, {"full_name": "Friend 0", "twitter_handle": "friend0"}).data["id"]
+
+    def broken(self: XClient, uid: str, token: str | None) -> Any:
+        raise ValueError("X answered something unexpected")
+
+    with monkeypatch.context() as m:
+        m.setattr(XClient, "conversation_events", broken)
+        with pytest.raises(ValueError):
+            x_contacts.sync_contact(ctx, friend)
+    assert x_contacts.sync_contact(ctx, friend).data == {"new_interactions": 2}
+    again = x_contacts.sync_contact(ctx, friend).data  # a sync that worked does spend the hour
+    assert again["skipped"] is True and "less than an hour" in again["reason"]

@@ -256,3 +256,56 @@ def test_the_sync_route_and_pcrm_sync_answer_the_same_run(empty_api: Any, cli: A
     assert set(by_cli["data"]) == set(over_api["data"])
     assert by_cli["data"]["platform"] == over_api["data"]["platform"] == "twitter"
     assert (by_cli["data"]["status"], by_cli["data"]["records_created"]) == ("success", 1)
+
+
+def test_the_refresh_lock_is_held_as_long_as_its_holder_lives_and_freed_when_it_dies(
+    fake: FakeX, pcrm_home: Path
+) -> None:
+    # another process holds the lock for longer than any staleness guess; then it dies without cleaning up
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from pcrm.sync.x import tokens\n"
+        "with tokens._file_lock():\n    print('held', flush=True)\n    input()\n"
+    )
+    env = {**os.environ, "PCRM_HOME": str(pcrm_home)}
+    taken = threading.Event()
+
+    def take() -> None:
+        with xtokens._file_lock():
+            taken.set()
+
+    waiter = threading.Thread(target=take)
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            lock = pcrm_home / "x-token-refresh.lock"
+            os.utime(lock, (time.time() - 3600, time.time() - 3600))  # it looks an hour old
+            waiter.start()
+            assert not taken.wait(1.0)  # the holder still lives: nobody else takes the lock
+        finally:
+            holder.kill()  # dies inside the lock
+    assert taken.wait(10)  # the OS released it
+    waiter.join()
+
+
+def test_a_refresh_token_another_process_already_rotated_does_not_wipe_its_tokens(
+    fake: FakeX, pcrm_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connected(fake, expires_in=60)
+    real = xtokens._token_request
+
+    def meanwhile(base: str, client_id: str, secret: str | None, form: dict[str, str]) -> dict[str, Any]:
+        if form.get("refresh_token") == "refresh-0":  # another process (a reconnect) spends it first
+            won = real(base, client_id, secret, form)
+            xtokens.save_tokens(won["access_token"], won["refresh_token"], time.time() + 7200)
+        return real(base, client_id, secret, form)  # ours is now spent: X answers 400
+
+    monkeypatch.setattr(xtokens, "_token_request", meanwhile)
+    assert SecretTokens(fake.url, "client-1", None).access() == "access-1"
+    assert secrets.get("twitter.refresh_token") == "refresh-1"  # the winner's tokens are kept
+    assert xtokens.load_access()["access_token"] == "access-1"

@@ -169,3 +169,61 @@ def test_a_rate_limit_closes_the_gate_until_x_reset(ctx: Context, fake: FakeX) -
     assert again.value.code == "rate_limited"
     notes = _rows(ctx, "SELECT title FROM notifications WHERE notification_type = 'system'")
     assert notes == [("X (Twitter) rate limit",)]
+
+
+def test_a_backlog_over_the_page_limit_is_fetched_over_several_runs_each_event_once(
+    ctx: Context, fake: FakeX
+) -> None:
+    from pcrm.sync.x.source import DM_PAGES
+
+    sync.run(ctx, "twitter", client=_client(fake))
+    before = _rows(ctx, "SELECT count(*) FROM interactions")[0][0]
+    backlog = [fake.world.dm("2001", f"backlog {n}") for n in range((DM_PAGES + 5) * PAGE)]
+    fake.world.requests.clear()
+    first = sync.run(ctx, "twitter", client=_client(fake)).data
+    assert len([r for r in fake.world.requests if r.startswith("GET /2/dm_events")]) == DM_PAGES
+    assert first["records_created"] == DM_PAGES * PAGE
+    later = [fake.world.dm("2002", f"meanwhile {n}") for n in range(3)]  # newer than the stopped pass
+    second = sync.run(ctx, "twitter", client=_client(fake)).data
+    assert second["records_created"] == 5 * PAGE  # the rest of the backlog, down to the old since_id
+    third = sync.run(ctx, "twitter", client=_client(fake)).data
+    assert third["records_created"] == len(later)
+    for run in (first, second, third):
+        assert json.loads(run["details"])["interactions_skipped"] == 0  # nothing was sent twice
+    refs = {f"twitter_dm:{i}" for i in backlog + later}
+    stored = _rows(ctx, "SELECT raw_reference_id FROM interactions WHERE raw_reference_id LIKE 'twitter_dm%'")
+    assert refs <= {r for (r,) in stored} and len(stored) == len({r for (r,) in stored})
+    assert _rows(ctx, "SELECT count(*) FROM interactions")[0][0] == before + len(refs)
+    cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
+    assert cursor["dm"] == later[-1] and not cursor["open"]
+
+
+def test_a_saved_page_token_x_no_longer_takes_restarts_the_pass_from_its_since_id(
+    ctx: Context, fake: FakeX
+) -> None:
+    from pcrm.sync.x.source import DM_PAGES
+
+    sync.run(ctx, "twitter", client=_client(fake))
+    backlog = [fake.world.dm("2003", f"backlog {n}") for n in range((DM_PAGES + 2) * PAGE)]
+    sync.run(ctx, "twitter", client=_client(fake))  # stops at the page limit, its next token saved
+    cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
+    fake.world.forget_tokens.add(cursor["open"]["dm"]["next"])  # it expired
+    restarted = sync.run(ctx, "twitter", client=_client(fake)).data  # no failure: the pass starts over
+    assert restarted["status"] == "success" and restarted["records_created"] == 0  # pages it had already
+    assert sync.run(ctx, "twitter", client=_client(fake)).data["records_created"] == 2 * PAGE
+    refs = {r for (r,) in _rows(ctx, "SELECT raw_reference_id FROM interactions")}
+    assert {f"twitter_dm:{i}" for i in backlog} <= refs
+    cursor = json.loads(_rows(ctx, "SELECT cursor FROM sync_cursors WHERE source = 'twitter'")[0][0])
+    assert cursor["dm"] == backlog[-1] and not cursor["open"]
+
+
+def test_a_cursor_saved_by_the_earlier_version_mid_pass_resumes_that_pass() -> None:
+    from pcrm.sync.x.source import _State
+
+    old = (
+        '{"v":1,"dm":"10","mention":null,"reply":null,"phase":"mention","next":"t9","top":"30",'
+        '"floor":null,"pages":2}'
+    )
+    st = _State.parse(old)
+    assert (st.dm, st.open) == ("10", {"mention": {"next": "t9", "top": "30", "floor": None}})
+    assert _State.parse(st.dump()) == st

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from hypothesis import settings as hypothesis_settings
 
 from pcrm import clock
 from pcrm.services.context import Context, open_context
@@ -45,6 +46,11 @@ from tests.support.imports import NOW as IMPORT_NOW
 from tests.support.store import StoreReader, canonical_dump
 from tests.support.twin import CountingUuids, Twin, build_lookalike_demo
 from tests.support.world import World
+
+# Property tests judge behaviour, not speed: on a loaded 2-core CI box one example may take longer than
+# hypothesis's default 200 ms deadline, which would fail a correct test at random.
+hypothesis_settings.register_profile("pcrm", deadline=None)
+hypothesis_settings.load_profile("pcrm")
 
 # ------------------------------------------------------------------ every test
 

@@ -154,3 +154,38 @@ async def test_an_avatar_is_served_while_the_writer_lane_is_busy(
     finally:
         release.set()
         await busy
+
+
+async def test_the_x_code_exchange_runs_while_the_writer_lane_is_busy(
+    app: Any, client: Any, web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.sync.x.fake import CODE, FakeX, XWorld, sample
+
+    fake = FakeX(sample(XWorld(page_size=7), 1, 1))
+    monkeypatch.setenv("PCRM_X_CLIENT_ID", "client-1")
+    monkeypatch.setenv("PCRM_X_API_URL", fake.url)
+    held, release = threading.Event(), threading.Event()
+
+    def hold(ctx: Any) -> None:
+        held.set()
+        release.wait(WAIT_S)
+
+    try:
+        state = (await client.get(f"{V}/auth/twitter/url", headers=web)).json()["data"]["state"]
+        busy = asyncio.create_task(app.state.pcrm.run(hold))
+        assert await asyncio.to_thread(held.wait, WAIT_S)
+        body = {"code": CODE, "state": state}
+        connect = asyncio.create_task(client.post(f"{V}/auth/twitter/callback", json=body, headers=web))
+        for _ in range(WAIT_S * 10):  # until X is asked: at most half the hold (a bound, not a timing)
+            if fake.world.verifiers:
+                break
+            await asyncio.sleep(0.05)
+        assert fake.world.verifiers, "X was not asked while the lane was held"
+        assert not connect.done()  # its write waits for the lane
+        release.set()
+        await busy
+        r = await asyncio.wait_for(connect, WAIT_S)
+        assert r.json()["data"] == {"connected": True, "username": "ada"}
+    finally:
+        release.set()
+        fake.close()

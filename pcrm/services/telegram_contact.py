@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from pcrm import clock
 from pcrm.domain.dates import parse_instant
 from pcrm.domain.query import parse_bool
 from pcrm.domain.records import ContactRecord, Records
-from pcrm.errors import BadRequest, PcrmError, ValidationError
+from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
 from pcrm.services import ingest, scores, sync, telegram
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
@@ -27,6 +28,7 @@ from pcrm.store import interactions as itstore
 from pcrm.store import locks
 from pcrm.store import telegram as tgstore
 from pcrm.store.db import write
+from pcrm.sync.telegram.client import FloodWait
 from pcrm.sync.telegram.source import MESSAGES_PER_DIALOG, interaction
 from pcrm.sync.telegram.types import Person
 
@@ -93,10 +95,21 @@ def common_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Result
 # ---------------------------------------------------------------------- per-contact sync
 
 
-def sync_contact(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
-    """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
-    {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
-    (`synced_recently`, unless force) or when Telegram cannot find the person (`entity_not_resolved`)."""
+@dataclass
+class Dm:
+    """What Telegram answered about one contact's DM, before anything is written [prepare-off-lane]."""
+
+    cid: int
+    ident: dict[str, Any]
+    person: Person | None = None
+    messages: list[Any] = field(default_factory=list)
+    skipped: str | None = None  # why nothing is to be written
+    flood: FloodWait | None = None  # for the write step to close the gate (fetching writes nothing)
+
+
+def fetch_dm(ctx: Context, contact_id: str, *, force: Any = None) -> Dm:
+    """The network half of `sync_contact`: the DM's last messages, nothing written. The daemon runs it off
+    its writer lane [prepare-off-lane]."""
     cid = rowid(ctx, contact_id)
     ident = _ident(ctx, cid)
     if ident is None:
@@ -104,16 +117,36 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
             "this contact has no Telegram account on file",
             hint="add one: pcrm contacts edit CONTACT --telegram USERNAME",
         )
-    marker = f"tg_msg_sync:{cid}"
-    held = locks.get(ctx.conn, marker)
+    held = locks.get(ctx.conn, f"tg_msg_sync:{cid}")
     if not parse_bool(force, "force") and held and clock.parse_iso(held["expires_at"]) > ctx.now():
-        return Result({"new_interactions": 0, "skipped": True, "reason": "synced_recently"})
+        return Dm(cid, ident, skipped="synced_recently")
     with telegram.using(ctx, telegram.account_client(ctx)) as tg:
-        person = _resolve(tg, ident)
-        msgs = tg.messages(person, MESSAGES_PER_DIALOG) if person else []
-    if person is None:
-        return Result({"new_interactions": 0, "skipped": True, "reason": "entity_not_resolved"})
-    read_max = int(cstore.fetch_contacts(ctx.conn, [cid])[0].get("telegram_read_outbox_max_id") or 0)
+        try:
+            person = _resolve(tg, ident)
+            msgs = tg.messages(person, MESSAGES_PER_DIALOG) if person else []
+        except FloodWait as exc:
+            return Dm(cid, ident, flood=exc)
+    return Dm(cid, ident, person, msgs, None if person else "entity_not_resolved")
+
+
+def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, prepared: Dm | None = None) -> Result:
+    """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
+    {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
+    (`synced_recently`, unless force) or when Telegram cannot find the person (`entity_not_resolved`).
+    `prepared`: `fetch_dm` done beforehand off the daemon's writer lane; None fetches here."""
+    got = prepared if prepared is not None else fetch_dm(ctx, contact_id, force=force)
+    if got.flood is not None:
+        raise telegram.flood_refused(ctx, got.flood)
+    if got.skipped or got.person is None:
+        return Result(
+            {"new_interactions": 0, "skipped": True, "reason": got.skipped or "entity_not_resolved"}
+        )
+    cid, ident, person, msgs = got.cid, got.ident, got.person, got.messages
+    marker = f"tg_msg_sync:{cid}"
+    rows = cstore.fetch_contacts(ctx.conn, [cid])  # as it is now: Telegram was asked without the lane
+    if not rows:
+        raise NotFound("the contact was deleted during the sync", hint="pcrm contacts list")
+    read_max = int(rows[0].get("telegram_read_outbox_max_id") or 0)
     data: dict[str, Any] = {"telegram_user_id": str(person["id"])}
     records = Records(contacts=[ContactRecord(row=1, data=data, create=False, where="dm")])
     records.interactions = [interaction(i + 1, 0, person["id"], m, read_max) for i, m in enumerate(msgs)]

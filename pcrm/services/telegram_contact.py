@@ -60,14 +60,25 @@ def _backfill_id(ctx: Context, cid: int, ident: Mapping[str, Any], person: Perso
 # ---------------------------------------------------------------------- common groups
 
 
-def common_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
-    """GET /contacts/{id}/telegram/common-groups: [{id, title, username, link, participants_count}].
-    [] when Telegram is not connected or the contact has no Telegram identity; fetched at most once a day
-    (the cached list within 24 hours unless force, also while the rate-limit gate is closed)."""
+@dataclass
+class Groups:
+    """What Telegram answered about the groups shared with one contact, before anything is written
+    [prepare-off-lane]: `answer` when nothing is to be written (cached, not connected, not resolved)."""
+
+    cid: int
+    ident: dict[str, Any] | None
+    answer: Result | None = None
+    person: Person | None = None
+    groups: list[Any] | None = None
+    flood: FloodWait | None = None  # for the write step to close the gate (fetching writes nothing)
+
+
+def fetch_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Groups:
+    """The network half of `common_groups`, nothing written; the daemon runs it off its writer lane."""
     cid = rowid(ctx, contact_id)
     ident = _ident(ctx, cid)
     if ident is None or not telegram.status(ctx)["connected"]:
-        return Result([], {"cached": False})
+        return Groups(cid, ident, Result([], {"cached": False}))
     cur = cstore.fetch_contacts(ctx.conn, [cid])[0]
     cached = cur.get("telegram_common_groups") or []
     fetched = cur.get("telegram_groups_fetched_at")
@@ -77,19 +88,42 @@ def common_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Result
         meta: dict[str, Any] = {"cached": True, "fetched_at": fetched}
         if wait:
             meta["retry_after"] = wait
-        return Result(cached, meta)
+        return Groups(cid, ident, Result(cached, meta))
     with telegram.using(ctx, telegram.account_client(ctx)) as tg:
-        person = _resolve(tg, ident)
-        groups = tg.common_groups(person) if person else None
+        try:
+            person = _resolve(tg, ident)
+            groups = tg.common_groups(person) if person else None
+        except FloodWait as exc:
+            return Groups(cid, ident, flood=exc)
     if person is None or groups is None:
-        return Result(cached, {"cached": True, "fetched_at": fetched, "reason": "entity_not_resolved"})
+        return Groups(
+            cid,
+            ident,
+            Result(cached, {"cached": True, "fetched_at": fetched, "reason": "entity_not_resolved"}),
+        )
+    return Groups(cid, ident, person=person, groups=groups)
+
+
+def common_groups(
+    ctx: Context, contact_id: str, *, force: Any = None, prepared: Groups | None = None
+) -> Result:
+    """GET /contacts/{id}/telegram/common-groups: [{id, title, username, link, participants_count}].
+    [] when Telegram is not connected or the contact has no Telegram identity; fetched at most once a day
+    (the cached list within 24 hours unless force, also while the rate-limit gate is closed). `prepared`:
+    `fetch_groups` done beforehand off the daemon's writer lane [prepare-off-lane]; None fetches here."""
+    got = prepared if prepared is not None else fetch_groups(ctx, contact_id, force=force)
+    if got.flood is not None:
+        raise telegram.flood_refused(ctx, got.flood)
+    if got.answer is not None:
+        return got.answer
+    assert got.ident is not None and got.person is not None
     now = ctx.now_iso()
     with write(ctx.conn):
         cstore.update_contact(
-            ctx.conn, cid, {"telegram_common_groups": groups, "telegram_groups_fetched_at": now}, now
+            ctx.conn, got.cid, {"telegram_common_groups": got.groups, "telegram_groups_fetched_at": now}, now
         )
-        _backfill_id(ctx, cid, ident, person)
-    return Result(groups, {"cached": False, "fetched_at": now})
+        _backfill_id(ctx, got.cid, got.ident, got.person)
+    return Result(got.groups, {"cached": False, "fetched_at": now})
 
 
 # ---------------------------------------------------------------------- per-contact sync

@@ -56,7 +56,10 @@ OPS = [
         "/contacts/{contact_id}/telegram/common-groups",
         "Telegram groups shared with a contact",
         T,
-        call=svc(telegram_contact.common_groups, query=("force",)),
+        call=svc(telegram_contact.common_groups, query=("force",), prepared=True),
+        prepare=svc(
+            telegram_contact.fetch_groups, query=("force",)
+        ),  # off the writer lane [prepare-off-lane]
         query=(Param("force", "boolean", "Ask Telegram even if the list is less than a day old."),),
         response=list[tg.CommonGroup],
         extra_statuses=(404, 429, 502),

@@ -47,6 +47,7 @@ class Call:
     principal: Any
     client: str | None = None
     base_url: str = ""
+    prepared: Any = None  # what the op's `prepare` step returned [prepare-off-lane]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class Op:
     # in the worker lane if it turns out to write (Runtime.read) [read-pool]
     read: bool = False
     extra_statuses: tuple[int, ...] = field(default=())
+    # network or file work done before the write, off the writer lane [prepare-off-lane]: a handler like
+    # `call` (usually `svc(...)`), run after authentication in the daemon's prepare pool over a query-only
+    # connection; what it returns reaches the `call` step as `Call.prepared` (svc(..., prepared=True))
+    prepare: Callable[[Any, Call], Any] | None = None
 
     @property
     def full_path(self) -> str:
@@ -113,6 +118,7 @@ def svc(
     path_kw: dict[str, str] | None = None,
     fixed: dict[str, Any] | None = None,
     base_url: bool = False,
+    prepared: bool = False,
 ) -> Callable[[Any, Call], Any]:
     """A handler calling the service function `fn` by the convention in the module docstring.
 
@@ -123,7 +129,8 @@ def svc(
     - query: query names passed as keywords;
     - principal: pass principal= (account routes);
     - fixed: keywords with constant values (the source of a per-platform sync route);
-    - base_url: pass base_url= (the daemon's own URL, for OAuth redirects).
+    - base_url: pass base_url= (the daemon's own URL, for OAuth redirects);
+    - prepared: pass prepared= (what the op's `prepare` step returned) [prepare-off-lane].
     """
     q, f, pk = tuple(query), tuple(filters), dict(path_kw or {})
     positional = None if path is None else tuple(path)
@@ -143,6 +150,8 @@ def svc(
             kwargs.update(fixed)
         if base_url:
             kwargs["base_url"] = call.base_url
+        if prepared:
+            kwargs["prepared"] = call.prepared
         return fn(ctx, *args, **kwargs)
 
     handler.target = target_name(fn)  # type: ignore[attr-defined]

@@ -3,6 +3,8 @@
 authenticate (unless public) -> 501 for unbuilt capabilities -> rate limit -> check query names ->
 parse and validate the body -> call the service in the worker lane -> envelope. Authentication and the
 call share one trip to the worker lane; input is parsed before it, its errors raised after authentication.
+An op with a `prepare` step authenticates in the read pool, runs that step in the I/O pool (network waits)
+and then only its write in the lane [prepare-off-lane].
 PcrmError becomes its [error-codes] error envelope; anything else is logged and becomes a bare `internal` 500.
 """
 
@@ -147,12 +149,23 @@ async def _handle(o: Op, request: Request) -> Response:
 
     path, base_url = dict(request.path_params), _base_url(request)
     if o.raw is not None or o.call is None:  # raw routes, and 501s (admit raises)
-        principal = admit(None) if o.public else await rt.run(admit)
+        if o.public:
+            principal = admit(None)
+        else:  # a raw read (an avatar file) authenticates in the read pool, like a read op
+            principal = await _admit_off_lane(rt, admit) if o.read else await rt.run(admit)
         assert o.raw is not None
         return await o.raw(
             request,
             Call(path=path, query=query, body=body, principal=principal, client=client, base_url=base_url),
         )
+
+    if o.prepare is not None:  # [prepare-off-lane]: authenticate, wait on the network, then write
+        call = Call(path=path, query=query, body=body, principal=None, client=client, base_url=base_url)
+        call.principal = admit(None) if o.public else await _admit_off_lane(rt, admit)
+        prepare, write = o.prepare, o.call
+        call.prepared = await rt.prepare(lambda ctx: prepare(ctx, call))
+        written = await rt.run(lambda ctx: write(ctx, call))
+        return responses.ok(written.data, written.meta, o.status)
 
     def work(ctx: Any) -> Any:
         call = Call(path=path, query=query, body=body, principal=admit(ctx), client=client, base_url=base_url)
@@ -165,6 +178,13 @@ async def _handle(o: Op, request: Request) -> Response:
     if not done:
         result = await rt.run(task)
     return responses.ok(result.data, result.meta, o.status)
+
+
+async def _admit_off_lane(rt: Any, admit: Any) -> Any:
+    """The principal, checked in the read pool as read ops are, so a busy worker lane does not hold it up;
+    in the lane only when the check writes (a token's last-used stamp, once a minute) [read-pool]."""
+    done, principal = await rt.read(admit)
+    return principal if done else await rt.run(admit)
 
 
 _BASE_URLS: dict[tuple[Any, ...], str] = {}

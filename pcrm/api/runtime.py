@@ -31,6 +31,8 @@ from pcrm.services.context import (
     read_only,
 )
 
+IO_THREADS = 4  # network and file waits at once, off the lane [prepare-off-lane]
+
 
 def default_readers() -> int:
     """Reader threads: one per core plus one (a thread waiting on the disk or the GIL leaves its core to
@@ -54,6 +56,9 @@ class Runtime:
     _idle: Any = None  # queue.LifoQueue of query-only connections, as many as reader threads
     _reader_conns: list[Any] = field(default_factory=list)
     _coalescers: dict[str, Any] = field(default_factory=dict)
+    _io_pool: Any = None  # threads for network and file waits, off the worker lane [prepare-off-lane]
+    _io_local: Any = None  # each of those threads' query-only connection, opened on first use
+    _io_conns: list[Any] = field(default_factory=list)
 
     def open(self) -> None:
         if self.db_path is None:
@@ -72,7 +77,7 @@ class Runtime:
             raise
 
     def close(self) -> None:
-        for name in ("_lane", "_read_pool"):
+        for name in ("_lane", "_read_pool", "_io_pool"):
             pool = getattr(self, name)
             if pool is not None:
                 pool.shutdown(wait=True)
@@ -80,6 +85,9 @@ class Runtime:
         self._idle = None
         while self._reader_conns:
             self._reader_conns.pop().close()
+        while self._io_conns:
+            self._io_conns.pop().close()
+        self._io_local = None
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -101,6 +109,33 @@ class Runtime:
 
             self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-store")
         return await asyncio.get_running_loop().run_in_executor(self._lane, lambda: fn(self.context()))
+
+    async def io(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """fn(*args) in a thread of the I/O pool: a wait on the network or on files that must hold neither
+        the worker lane nor a reader's snapshot [prepare-off-lane]."""
+        import asyncio
+
+        if self._io_pool is None:
+            import threading
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._io_local = threading.local()
+            self._io_pool = ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="pcrm-io")
+        return await asyncio.get_running_loop().run_in_executor(self._io_pool, fn, *args)
+
+    async def prepare(self, fn: Callable[[Any], Any]) -> Any:
+        """fn(ctx) in the I/O pool, ctx over that thread's own query-only connection: an op's `prepare`
+        step reads what it needs (each statement on its own, no snapshot held across the waits) and fetches
+        over the network while the lane goes on writing; a write there fails."""
+        return await self.io(self._prepare_here, fn)
+
+    def _prepare_here(self, fn: Callable[[Any], Any]) -> Any:
+        conn = getattr(self._io_local, "conn", None)
+        if conn is None:
+            assert self.db_path is not None
+            conn = self._io_local.conn = open_reader(self.db_path).conn
+            self._io_conns.append(conn)
+        return fn(Context(conn=conn, path=self.db_path))  # type: ignore[arg-type]
 
     def coalescer(self, name: str, run_many: Callable[[Any, list[Any]], list[Any]]) -> Any:
         """The app's `api.coalesce.Coalescer` for one kind of call, made on first use [webhook-coalescing]."""

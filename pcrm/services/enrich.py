@@ -13,12 +13,13 @@ an avatar.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from pcrm import secrets
 from pcrm.domain.records import ContactRecord, Records
-from pcrm.errors import BadRequest, FeatureDisabled, PcrmError
+from pcrm.errors import BadRequest, FeatureDisabled, NotFound, PcrmError
 from pcrm.services import ingest
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.import_report import empty_report
@@ -122,9 +123,20 @@ def _count(v: Any) -> int:
     return len(v) if isinstance(v, list) else 0
 
 
-def _one(ctx: Context, cid: int, *, dry_run: bool, base: str) -> dict[str, Any]:
-    conn = ctx.conn
-    c = cstore.fetch_contacts(conn, [cid])[0]
+@dataclass
+class Lookup:
+    """What Apollo answered for one contact, before anything is written [prepare-off-lane]: `answer` when
+    nothing is to be written (a dry run, no match), else the person and the photo downloaded for it."""
+
+    cid: int
+    answer: dict[str, Any] | None = None
+    person: dict[str, Any] | None = None
+    photo: tuple[bytes, str] | None = None
+
+
+def _lookup(ctx: Context, cid: int, *, dry_run: bool, base: str) -> Lookup:
+    """The network half: Apollo's match and the photo download. Reads the store, never writes."""
+    c = cstore.fetch_contacts(ctx.conn, [cid])[0]
     emails = c.get("emails") or []
     email = emails[0] if emails else None
     body = apollo.request_body(email, c.get("linkedin_url"))
@@ -134,25 +146,43 @@ def _one(ctx: Context, cid: int, *, dry_run: bool, base: str) -> dict[str, Any]:
             hint="add one: pcrm contacts edit CONTACT --email ...",
         )
     if dry_run:
-        return {
-            "contact_id": c["id"],
-            "would_send": {
-                "method": "POST",
-                "url": base.rstrip("/") + apollo.PATH,
-                "headers": {"x-api-key": "(the stored apollo key)"},
-                "body": body,
+        return Lookup(
+            cid,
+            {
+                "contact_id": c["id"],
+                "would_send": {
+                    "method": "POST",
+                    "url": base.rstrip("/") + apollo.PATH,
+                    "headers": {"x-api-key": "(the stored apollo key)"},
+                    "body": body,
+                },
             },
-        }
+        )
     key = _key()
     try:
         person = apollo.match(base, key, body)
     except apollo.ApolloError as e:
         raise _upstream(e) from None
     if person is None:
-        return {"contact_id": c["id"], "fields_updated": [], "source": SOURCE, "matched": False}
-    data = to_contact_data(person)
+        return Lookup(cid, {"contact_id": c["id"], "fields_updated": [], "source": SOURCE, "matched": False})
     photo = None if c.get("avatar_url") else _photo(person.get("photo_url"))
-    rec = ContactRecord(row=1, data=data, create=False, contact_id=cid, where="apollo", avatar=photo)
+    return Lookup(cid, person=person, photo=photo)
+
+
+def _write(ctx: Context, got: Lookup) -> dict[str, Any]:
+    """The write half: Apollo's person through the ingest engine, as one import batch."""
+    if got.answer is not None:
+        return got.answer
+    assert got.person is not None
+    conn, cid = ctx.conn, got.cid
+    rows = cstore.fetch_contacts(conn, [cid])  # as it is now, not as it was when Apollo was asked
+    if not rows:
+        raise NotFound("the contact was deleted while Apollo was asked", hint="pcrm contacts list")
+    c = rows[0]
+    photo = None if c.get("avatar_url") else got.photo
+    rec = ContactRecord(
+        row=1, data=to_contact_data(got.person), create=False, contact_id=cid, where="apollo", avatar=photo
+    )
     records = Records(contacts=[rec])
     from pcrm.services.sync import ingest_options
 
@@ -176,15 +206,26 @@ def _one(ctx: Context, cid: int, *, dry_run: bool, base: str) -> dict[str, Any]:
     }
 
 
-def enrich(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
-    """`POST /contacts/{id}/enrich`, `pcrm contacts enrich CONTACT` → {fields_updated, source: "apollo"}
-    (empty when Apollo knows nobody); with dry_run, what would be sent."""
+def _one(ctx: Context, cid: int, *, dry_run: bool, base: str) -> dict[str, Any]:
+    return _write(ctx, _lookup(ctx, cid, dry_run=dry_run, base=base))
+
+
+def lookup(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Lookup:
+    """Apollo's answer for one contact, nothing written: the daemon's prepare step for `enrich`, run off its
+    writer lane [prepare-off-lane]. Errors (disabled, no key, Apollo refusing) are raised here."""
     from pcrm.services.contacts import rowid
 
     cid = rowid(ctx, contact_id)
     base = _enabled(ctx, dry_run=dry_run)
-    got = _one(ctx, cid, dry_run=dry_run, base=base)
-    return Result(got, {"dry_run": True} if dry_run else {})
+    return _lookup(ctx, cid, dry_run=dry_run, base=base)
+
+
+def enrich(ctx: Context, contact_id: str, *, dry_run: bool = False, prepared: Lookup | None = None) -> Result:
+    """`POST /contacts/{id}/enrich`, `pcrm contacts enrich CONTACT` → {fields_updated, source: "apollo"}
+    (empty when Apollo knows nobody); with dry_run, what would be sent. `prepared`: the daemon's `lookup`
+    done beforehand off its writer lane; None looks up here."""
+    got = prepared if prepared is not None else lookup(ctx, contact_id, dry_run=dry_run)
+    return Result(_write(ctx, got), {"dry_run": True} if dry_run else {})
 
 
 def enrich_missing(ctx: Context, *, dry_run: bool = False, pause: float = 0.0) -> Result:

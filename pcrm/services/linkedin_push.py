@@ -169,14 +169,25 @@ def _backfill(ctx: Context, slugs: set[str]) -> list[dict[str, Any]]:
     ]
 
 
-def linkedin_push(ctx: Context, body: dict[str, Any]) -> Result:
-    """POST /linkedin/push: write what the extension read; see the module docstring."""
+def download_avatars(ctx: Context, body: dict[str, Any]) -> push_avatars.Downloaded:
+    """The avatar downloads a push needs, before its write: the daemon's prepare step [prepare-off-lane]."""
+    p = push.Parsed()
+    urls: dict[int, tuple[int, str, str]] = {}
+    _profiles(ctx, body, p, body.get("enrich_only") is True, urls)
+    return push_avatars.download(ctx, SOURCE, p, urls)
+
+
+def linkedin_push(
+    ctx: Context, body: dict[str, Any], *, prepared: push_avatars.Downloaded | None = None
+) -> Result:
+    """POST /linkedin/push: write what the extension read; see the module docstring. `prepared`: the
+    avatars `download_avatars` fetched (the daemon, off its writer lane); None downloads them here."""
     enrich_only = body.get("enrich_only") is True
     p = push.Parsed()
     urls: dict[int, tuple[int, str, str]] = {}
     index = _profiles(ctx, body, p, enrich_only, urls)
     _messages(ctx, body, p, index)
-    push_avatars.attach(ctx, SOURCE, p, urls)
+    push_avatars.attach(ctx, SOURCE, p, urls, prepared)
     report, _changed = push.write_push(ctx, SOURCE, p)
     return Result(
         {

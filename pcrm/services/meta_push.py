@@ -140,16 +140,33 @@ def _backfill(ctx: Context, platform: str, pids: set[str]) -> list[dict[str, Any
     ]
 
 
-def meta_push(ctx: Context, body: dict[str, Any]) -> Result:
-    """POST /meta/push: write what the extension read on Messenger or Instagram."""
+def _platform(body: dict[str, Any]) -> str:
     platform = body.get("platform")
     if platform not in PLATFORMS:
         raise ValidationError("platform must be facebook or instagram", field="platform")
+    return str(platform)
+
+
+def download_avatars(ctx: Context, body: dict[str, Any]) -> push_avatars.Downloaded:
+    """The avatar downloads a push needs, before its write: the daemon's prepare step [prepare-off-lane]."""
+    platform = _platform(body)
+    p = push.Parsed()
+    urls: dict[int, tuple[int, str, str]] = {}
+    _profiles(platform, body, p, urls)
+    return push_avatars.download(ctx, platform, p, urls)
+
+
+def meta_push(
+    ctx: Context, body: dict[str, Any], *, prepared: push_avatars.Downloaded | None = None
+) -> Result:
+    """POST /meta/push: write what the extension read on Messenger or Instagram. `prepared`: as in
+    linkedin_push."""
+    platform = _platform(body)
     p = push.Parsed()
     urls: dict[int, tuple[int, str, str]] = {}
     index = _profiles(platform, body, p, urls)
     _messages(ctx, platform, body, p, index)
-    push_avatars.attach(ctx, platform, p, urls)
+    push_avatars.attach(ctx, platform, p, urls, prepared)
     report, _changed = push.write_push(ctx, platform, p)
     if not connected(ctx):
         with write(ctx.conn):

@@ -30,19 +30,48 @@ def wanted(item: dict[str, Any], i: int, platform: str, errors: list[str]) -> st
     return url
 
 
-def attach(ctx: Context, platform: str, p: push.Parsed, urls: dict[int, tuple[int, str, str]]) -> None:
-    """Download the avatars of `urls` ({record index: (profile number, platform id, url)}) whose contact has
-    none yet, in parallel, and give each record its photo; a failure is reported for its profile."""
+Downloaded = dict[str, tuple[bytes, str] | str]  # url -> (bytes, extension), or why not
+
+
+def _todo(
+    ctx: Context, platform: str, p: push.Parsed, urls: dict[int, tuple[int, str, str]]
+) -> dict[int, tuple[int, str, str]]:
+    """The entries of `urls` whose record has no photo of its own and whose contact has no avatar yet."""
     todo = {k: v for k, v in urls.items() if p.records.contacts[k].avatar is None}
     if not todo:
-        return
+        return {}
     have = store.with_avatar(ctx.conn, platform, sorted({pid for _, pid, _ in todo.values()}))
-    todo = {k: v for k, v in todo.items() if v[1] not in have}
+    return {k: v for k, v in todo.items() if v[1] not in have}
+
+
+def download(
+    ctx: Context, platform: str, p: push.Parsed, urls: dict[int, tuple[int, str, str]]
+) -> Downloaded:
+    """The avatars `attach` would give, downloaded in parallel: the network half of a push, which the daemon
+    runs off its writer lane before the write [prepare-off-lane]. Reads the store, never writes."""
+    wanted = sorted({v[2] for v in _todo(ctx, platform, p, urls).values()})
+    return dict(zip(wanted, remote_avatars.download_all(wanted), strict=True))
+
+
+def attach(
+    ctx: Context,
+    platform: str,
+    p: push.Parsed,
+    urls: dict[int, tuple[int, str, str]],
+    downloaded: Downloaded | None = None,
+) -> None:
+    """Give each record of `urls` ({record index: (profile number, platform id, url)}) whose contact has no
+    avatar yet its photo, from `downloaded` (the daemon's prepare step) or downloaded now (the CLI, tests);
+    a failure is reported for its profile. A URL missing from `downloaded` (its contact had a photo when
+    the downloads began) is left for the next push."""
+    todo = _todo(ctx, platform, p, urls)
     if not todo:
         return
-    got = dict(zip(todo, remote_avatars.download_all([v[2] for v in todo.values()]), strict=True))
-    for k, (i, _, _) in sorted(todo.items(), key=lambda kv: kv[1][0]):
-        photo = got[k]
+    got = downloaded if downloaded is not None else download(ctx, platform, p, urls)
+    for k, (i, _, url) in sorted(todo.items(), key=lambda kv: kv[1][0]):
+        photo = got.get(url)
+        if photo is None:
+            continue
         if isinstance(photo, str):
             p.errors.append(f"profiles[{i}]: avatar_url not downloaded: {photo}")
         else:

@@ -111,15 +111,20 @@ def using(ctx: Context, tg: Telegram) -> Iterator[Telegram]:
     try:
         yield tg
     except FloodWait as exc:
-        with write(ctx.conn):
-            sync.close_gate(ctx, SOURCE, exc.retry_after)
-        raise PcrmError(
-            exc.message, code="rate_limited", hint=exc.hint, details={"retry_after": exc.retry_after}
-        ) from None
+        raise flood_refused(ctx, exc) from None
     except SourceError as exc:
         raise PcrmError(exc.message, code="upstream_error", hint=exc.hint) from None
     finally:
         tg.close()
+
+
+def flood_refused(ctx: Context, exc: FloodWait) -> PcrmError:
+    """Close the gate for a FloodWait (a write) and return the 429 to raise [telegram-flood]."""
+    with write(ctx.conn):
+        sync.close_gate(ctx, SOURCE, exc.retry_after)
+    return PcrmError(
+        exc.message, code="rate_limited", hint=exc.hint, details={"retry_after": exc.retry_after}
+    )
 
 
 def connect(ctx: Context, body: Mapping[str, Any] | None) -> Result:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from pcrm import clock
 from pcrm.domain.dates import parse_instant
 from pcrm.domain.query import parse_bool
 from pcrm.domain.records import ContactRecord, Records
-from pcrm.errors import BadRequest, PcrmError, ValidationError
+from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
 from pcrm.services import ingest, scores, sync, telegram
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
@@ -27,6 +28,7 @@ from pcrm.store import interactions as itstore
 from pcrm.store import locks
 from pcrm.store import telegram as tgstore
 from pcrm.store.db import write
+from pcrm.sync.telegram.client import FloodWait
 from pcrm.sync.telegram.source import MESSAGES_PER_DIALOG, interaction
 from pcrm.sync.telegram.types import Person
 
@@ -58,14 +60,25 @@ def _backfill_id(ctx: Context, cid: int, ident: Mapping[str, Any], person: Perso
 # ---------------------------------------------------------------------- common groups
 
 
-def common_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
-    """GET /contacts/{id}/telegram/common-groups: [{id, title, username, link, participants_count}].
-    [] when Telegram is not connected or the contact has no Telegram identity; fetched at most once a day
-    (the cached list within 24 hours unless force, also while the rate-limit gate is closed)."""
+@dataclass
+class Groups:
+    """What Telegram answered about the groups shared with one contact, before anything is written
+    [prepare-off-lane]: `answer` when nothing is to be written (cached, not connected, not resolved)."""
+
+    cid: int
+    ident: dict[str, Any] | None
+    answer: Result | None = None
+    person: Person | None = None
+    groups: list[Any] | None = None
+    flood: FloodWait | None = None  # for the write step to close the gate (fetching writes nothing)
+
+
+def fetch_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Groups:
+    """The network half of `common_groups`, nothing written; the daemon runs it off its writer lane."""
     cid = rowid(ctx, contact_id)
     ident = _ident(ctx, cid)
     if ident is None or not telegram.status(ctx)["connected"]:
-        return Result([], {"cached": False})
+        return Groups(cid, ident, Result([], {"cached": False}))
     cur = cstore.fetch_contacts(ctx.conn, [cid])[0]
     cached = cur.get("telegram_common_groups") or []
     fetched = cur.get("telegram_groups_fetched_at")
@@ -75,28 +88,62 @@ def common_groups(ctx: Context, contact_id: str, *, force: Any = None) -> Result
         meta: dict[str, Any] = {"cached": True, "fetched_at": fetched}
         if wait:
             meta["retry_after"] = wait
-        return Result(cached, meta)
+        return Groups(cid, ident, Result(cached, meta))
     with telegram.using(ctx, telegram.account_client(ctx)) as tg:
-        person = _resolve(tg, ident)
-        groups = tg.common_groups(person) if person else None
+        try:
+            person = _resolve(tg, ident)
+            groups = tg.common_groups(person) if person else None
+        except FloodWait as exc:
+            return Groups(cid, ident, flood=exc)
     if person is None or groups is None:
-        return Result(cached, {"cached": True, "fetched_at": fetched, "reason": "entity_not_resolved"})
+        return Groups(
+            cid,
+            ident,
+            Result(cached, {"cached": True, "fetched_at": fetched, "reason": "entity_not_resolved"}),
+        )
+    return Groups(cid, ident, person=person, groups=groups)
+
+
+def common_groups(
+    ctx: Context, contact_id: str, *, force: Any = None, prepared: Groups | None = None
+) -> Result:
+    """GET /contacts/{id}/telegram/common-groups: [{id, title, username, link, participants_count}].
+    [] when Telegram is not connected or the contact has no Telegram identity; fetched at most once a day
+    (the cached list within 24 hours unless force, also while the rate-limit gate is closed). `prepared`:
+    `fetch_groups` done beforehand off the daemon's writer lane [prepare-off-lane]; None fetches here."""
+    got = prepared if prepared is not None else fetch_groups(ctx, contact_id, force=force)
+    if got.flood is not None:
+        raise telegram.flood_refused(ctx, got.flood)
+    if got.answer is not None:
+        return got.answer
+    assert got.ident is not None and got.person is not None
     now = ctx.now_iso()
     with write(ctx.conn):
         cstore.update_contact(
-            ctx.conn, cid, {"telegram_common_groups": groups, "telegram_groups_fetched_at": now}, now
+            ctx.conn, got.cid, {"telegram_common_groups": got.groups, "telegram_groups_fetched_at": now}, now
         )
-        _backfill_id(ctx, cid, ident, person)
-    return Result(groups, {"cached": False, "fetched_at": now})
+        _backfill_id(ctx, got.cid, got.ident, got.person)
+    return Result(got.groups, {"cached": False, "fetched_at": now})
 
 
 # ---------------------------------------------------------------------- per-contact sync
 
 
-def sync_contact(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
-    """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
-    {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
-    (`synced_recently`, unless force) or when Telegram cannot find the person (`entity_not_resolved`)."""
+@dataclass
+class Dm:
+    """What Telegram answered about one contact's DM, before anything is written [prepare-off-lane]."""
+
+    cid: int
+    ident: dict[str, Any]
+    person: Person | None = None
+    messages: list[Any] = field(default_factory=list)
+    skipped: str | None = None  # why nothing is to be written
+    flood: FloodWait | None = None  # for the write step to close the gate (fetching writes nothing)
+
+
+def fetch_dm(ctx: Context, contact_id: str, *, force: Any = None) -> Dm:
+    """The network half of `sync_contact`: the DM's last messages, nothing written. The daemon runs it off
+    its writer lane [prepare-off-lane]."""
     cid = rowid(ctx, contact_id)
     ident = _ident(ctx, cid)
     if ident is None:
@@ -104,16 +151,36 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
             "this contact has no Telegram account on file",
             hint="add one: pcrm contacts edit CONTACT --telegram USERNAME",
         )
-    marker = f"tg_msg_sync:{cid}"
-    held = locks.get(ctx.conn, marker)
+    held = locks.get(ctx.conn, f"tg_msg_sync:{cid}")
     if not parse_bool(force, "force") and held and clock.parse_iso(held["expires_at"]) > ctx.now():
-        return Result({"new_interactions": 0, "skipped": True, "reason": "synced_recently"})
+        return Dm(cid, ident, skipped="synced_recently")
     with telegram.using(ctx, telegram.account_client(ctx)) as tg:
-        person = _resolve(tg, ident)
-        msgs = tg.messages(person, MESSAGES_PER_DIALOG) if person else []
-    if person is None:
-        return Result({"new_interactions": 0, "skipped": True, "reason": "entity_not_resolved"})
-    read_max = int(cstore.fetch_contacts(ctx.conn, [cid])[0].get("telegram_read_outbox_max_id") or 0)
+        try:
+            person = _resolve(tg, ident)
+            msgs = tg.messages(person, MESSAGES_PER_DIALOG) if person else []
+        except FloodWait as exc:
+            return Dm(cid, ident, flood=exc)
+    return Dm(cid, ident, person, msgs, None if person else "entity_not_resolved")
+
+
+def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, prepared: Dm | None = None) -> Result:
+    """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
+    {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
+    (`synced_recently`, unless force) or when Telegram cannot find the person (`entity_not_resolved`).
+    `prepared`: `fetch_dm` done beforehand off the daemon's writer lane; None fetches here."""
+    got = prepared if prepared is not None else fetch_dm(ctx, contact_id, force=force)
+    if got.flood is not None:
+        raise telegram.flood_refused(ctx, got.flood)
+    if got.skipped or got.person is None:
+        return Result(
+            {"new_interactions": 0, "skipped": True, "reason": got.skipped or "entity_not_resolved"}
+        )
+    cid, ident, person, msgs = got.cid, got.ident, got.person, got.messages
+    marker = f"tg_msg_sync:{cid}"
+    rows = cstore.fetch_contacts(ctx.conn, [cid])  # as it is now: Telegram was asked without the lane
+    if not rows:
+        raise NotFound("the contact was deleted during the sync", hint="pcrm contacts list")
+    read_max = int(rows[0].get("telegram_read_outbox_max_id") or 0)
     data: dict[str, Any] = {"telegram_user_id": str(person["id"])}
     records = Records(contacts=[ContactRecord(row=1, data=data, create=False, where="dm")])
     records.interactions = [interaction(i + 1, 0, person["id"], m, read_max) for i, m in enumerate(msgs)]

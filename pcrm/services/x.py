@@ -88,8 +88,9 @@ def _take_state(state: Any) -> dict[str, Any]:
     return found
 
 
-def callback(ctx: Context, body: Mapping[str, Any], *, principal: Any = None) -> Result:
-    """POST /auth/twitter/callback {code, state} -> {connected: true, username}."""
+def exchange(ctx: Context, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The network half of the callback: the state used up and the code exchanged for tokens (kept in the
+    secret store); X's user. The daemon runs it off its writer lane [prepare-off-lane]; no store write."""
     from pcrm.sync.base import SourceError
     from pcrm.sync.x.tokens import exchange_code
 
@@ -99,9 +100,17 @@ def callback(ctx: Context, body: Mapping[str, Any], *, principal: Any = None) ->
         raise BadRequest("X sent no authorization code", hint="start again: pcrm auth x")
     cid, secret = _client_id(ctx)
     try:
-        user = exchange_code(_base(ctx), cid, secret, code, bound["redirect"], bound["verifier"])
+        return dict(exchange_code(_base(ctx), cid, secret, code, bound["redirect"], bound["verifier"]))
     except SourceError as exc:
         raise _upstream(exc) from None
+
+
+def callback(
+    ctx: Context, body: Mapping[str, Any], *, principal: Any = None, prepared: dict[str, Any] | None = None
+) -> Result:
+    """POST /auth/twitter/callback {code, state} -> {connected: true, username}. `prepared`: X's user from
+    `exchange`, done beforehand off the writer lane; None exchanges here."""
+    user = prepared if prepared is not None else exchange(ctx, body)
     now = ctx.now_iso()
     with write(ctx.conn):
         put_setting(ctx.conn, "twitter.username", user["username"] or None, now)
@@ -113,15 +122,28 @@ def callback(ctx: Context, body: Mapping[str, Any], *, principal: Any = None) ->
     return Result({"connected": True, "username": user["username"]})
 
 
-def twitter_return(
+def return_exchange(
     ctx: Context, code: str | None = None, state: str | None = None, error: str | None = None
-) -> Result:
-    """GET /auth/twitter/return (public): where X sends the browser; the state must be one this daemon
-    handed out and not used yet (it is the credential)."""
+) -> dict[str, Any]:
+    """The network half of `twitter_return` (see `exchange`)."""
     if error:
         _take_state(state)  # a refused consent uses the state up too
         raise BadRequest(f"X did not connect the account: {error}", hint="pcrm auth x")
-    return callback(ctx, {"code": code, "state": state})
+    return exchange(ctx, {"code": code, "state": state})
+
+
+def twitter_return(
+    ctx: Context,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+    *,
+    prepared: dict[str, Any] | None = None,
+) -> Result:
+    """GET /auth/twitter/return (public): where X sends the browser; the state must be one this daemon
+    handed out and not used yet (it is the credential)."""
+    user = prepared if prepared is not None else return_exchange(ctx, code, state, error)
+    return callback(ctx, {}, prepared=user)
 
 
 def disconnect(ctx: Context) -> Result:

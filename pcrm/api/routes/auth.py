@@ -55,10 +55,10 @@ async def x_return(request: Any, call: Call) -> Any:
     """Where X sends the browser after consent [x-api]: a small page saying what happened (errors are the
     usual envelope). Public: the state, made by an authenticated GET /auth/twitter/url, is the credential;
     the code is never logged."""
-    q = call.query
-    result = await request.app.state.pcrm.run(
-        lambda ctx: x.twitter_return(ctx, q.get("code"), q.get("state"), q.get("error"))
-    )
+    q, rt = call.query, request.app.state.pcrm
+    # the code exchange waits on X off the writer lane; only the write runs in it [prepare-off-lane]
+    user = await rt.prepare(lambda ctx: x.return_exchange(ctx, q.get("code"), q.get("state"), q.get("error")))
+    result = await rt.run(lambda ctx: x.twitter_return(ctx, prepared=user))
     from html import escape
 
     user = escape(str(result.data["username"]))
@@ -203,7 +203,8 @@ OPS = [
         "/auth/twitter/callback",
         "Twitter OAuth callback handler",
         T,
-        call=svc(x.callback, body=True, principal=True),
+        call=svc(x.callback, body=True, principal=True, prepared=True),
+        prepare=svc(x.exchange, body=True),  # the code exchange, off the writer lane [prepare-off-lane]
         body=xs.XCallbackIn,
         response=xs.XConnected,
         description="{code, state} -> {connected: true, username}; 400 for an unknown, used or expired state "

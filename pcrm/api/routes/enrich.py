@@ -17,7 +17,8 @@ OPS = [
         "/contacts/{contact_id}/enrich",
         "Enrich via Apollo",
         T,
-        call=svc(enrich.enrich),
+        call=svc(enrich.enrich, prepared=True),
+        prepare=svc(enrich.lookup),  # Apollo and the photo download, off the writer lane [prepare-off-lane]
         response=s.Enriched,
         extra_statuses=(400, 404, 409, 429, 502),
         description="[apollo-enrichment]: 409 feature_disabled until `enrichment.apollo` is on; 400 "

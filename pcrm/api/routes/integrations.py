@@ -45,7 +45,8 @@ OPS = [
         "/linkedin/push",
         "Push profiles and messages from the extension",
         T,
-        call=svc(linkedin_push.linkedin_push, body=True),
+        call=svc(linkedin_push.linkedin_push, body=True, prepared=True),
+        prepare=svc(linkedin_push.download_avatars, body=True),  # [prepare-off-lane]
         body=ps.LinkedInPushIn,
         response=ps.LinkedInPushed,
         meta=ps.PushMeta,
@@ -94,7 +95,8 @@ OPS = [
         "/meta/push",
         "Push Messenger / Instagram DM data from the extension",
         T,
-        call=svc(meta_push.meta_push, body=True),
+        call=svc(meta_push.meta_push, body=True, prepared=True),
+        prepare=svc(meta_push.download_avatars, body=True),  # [prepare-off-lane]
         body=ps.MetaPushIn,
         response=ps.MetaPushed,
         meta=ps.PushMeta,

@@ -15,7 +15,9 @@ T = "static files"
 async def avatar(request: Any, call: Call) -> Any:
     """The file's bytes with a content type read from them; anything but a raster image is an attachment."""
     name = call.path["name"]
-    body, kind = await request.app.state.pcrm.run(lambda ctx: avatars.read(name))
+    # the file is read in the I/O pool, never in the worker lane: a page of avatars does not queue behind an
+    # import [prepare-off-lane]
+    body, kind = await request.app.state.pcrm.io(avatars.read, name)
     headers = {
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -34,6 +36,7 @@ OPS = [
         T,
         raw=avatar,
         pcrm=True,
+        read=True,  # authenticated in the read pool
         description="[static-avatars]: a bearer token like every non-public route; the content type comes "
         "from the file's bytes; names that would leave the avatars folder are 404.",
     ),

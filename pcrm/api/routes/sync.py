@@ -29,7 +29,8 @@ OPS = [
         "/contacts/{contact_id}/sync-telegram",
         "Sync Telegram DM for a single contact",
         T,
-        call=svc(telegram_contact.sync_contact, query=("force",)),
+        call=svc(telegram_contact.sync_contact, query=("force",), prepared=True),
+        prepare=svc(telegram_contact.fetch_dm, query=("force",)),  # off the writer lane [prepare-off-lane]
         query=(Param("force", "boolean", "Sync even if it ran less than an hour ago."),),
         response=s.ContactSyncResult,
         extra_statuses=(400, 404, 429, 502),
@@ -55,7 +56,10 @@ OPS = [
         "/contacts/{contact_id}/telegram/common-groups",
         "Telegram groups shared with a contact",
         T,
-        call=svc(telegram_contact.common_groups, query=("force",)),
+        call=svc(telegram_contact.common_groups, query=("force",), prepared=True),
+        prepare=svc(
+            telegram_contact.fetch_groups, query=("force",)
+        ),  # off the writer lane [prepare-off-lane]
         query=(Param("force", "boolean", "Ask Telegram even if the list is less than a day old."),),
         response=list[tg.CommonGroup],
         extra_statuses=(404, 429, 502),

@@ -1,0 +1,191 @@
+"""[prepare-off-lane]: no request waits on the network or on files while it holds the daemon's one writer
+lane. A local HTTP server on 127.0.0.1 stands in for the image host and for Apollo; it holds its answer until
+the test lets it go, so the order of completion is asserted without timing anything."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pcrm import paths
+from pcrm.sync import fetch
+from tests.api.test_push import _contacts, _profile
+from tests.support.api import bearer, web_token
+from tests.support.http_fake import json_answer, serve
+
+pytestmark = pytest.mark.anyio
+V = "/api/v1"
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00JFIF" + b"\x01" * 200
+WAIT_S = 20  # only a safety net against a hung test; nothing is timed
+
+
+class Gate:
+    """A server route that answers only once the test opens the gate; `started` is set when it is asked."""
+
+    def __init__(self, answer: tuple[int, dict[str, str], bytes]) -> None:
+        self.answer = answer
+        self.started = threading.Event()
+        self.open = threading.Event()
+
+    def __call__(self, req: Any) -> tuple[int, dict[str, str], bytes]:
+        self.started.set()
+        self.open.wait(WAIT_S)
+        return self.answer
+
+    async def wait_started(self) -> None:
+        assert await asyncio.to_thread(self.started.wait, WAIT_S), "the slow server was never asked"
+
+
+@pytest.fixture
+def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, Gate]]]:
+    gates = {
+        "/slow.jpg": Gate((200, {"Content-Type": "image/jpeg"}, JPEG)),
+        "/api/v1/people/match": Gate(
+            json_answer(
+                {
+                    "person": {
+                        "name": "Ada Lovelace",
+                        "title": "Chief Analyst",
+                        "organization": {"name": "Engines"},
+                    }
+                }
+            )
+        ),
+    }
+    monkeypatch.setattr(fetch, "resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setenv("PCRM_ENABLE_TEST_SOURCES", "1")
+    monkeypatch.setenv(fetch.ALLOW_ENV, "127.0.0.1")
+    with serve(gates) as (url, _seen):  # type: ignore[arg-type]
+        try:
+            yield url, gates
+        finally:
+            for g in gates.values():
+                g.open.set()
+
+
+async def _add_contact(client: Any, web: dict[str, str], **kw: Any) -> str:
+    r = await client.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", **kw}, headers=web)
+    assert r.status_code == 201, r.text
+    return str(r.json()["data"]["id"])
+
+
+async def _write_while_waiting(client: Any, web: dict[str, str], slow: asyncio.Task[Any], gate: Gate) -> None:
+    """While `slow` waits on the gated server, an ordinary write completes; then `slow` completes too."""
+    await gate.wait_started()
+    cid = await _add_contact(client, web, full_name="Bob Writer")
+    r = await client.put(f"{V}/contacts/{cid}", json={"company": "Acme"}, headers=web)
+    assert r.status_code == 200, r.text
+    assert not slow.done(), "the slow request finished first: the write waited for it"
+    gate.open.set()
+    r = await asyncio.wait_for(slow, WAIT_S)
+    assert r.status_code == 200, r.text
+
+
+async def test_a_push_downloading_avatars_does_not_hold_other_writes(
+    client: Any, web: dict[str, str], account: dict[str, Any], slow_server: Any
+) -> None:
+    url, gates = slow_server
+    port = url.rsplit(":", 1)[1]
+    ext = bearer(web_token(account["id"], kind="extension"))
+    body = {"profiles": [_profile("grace-hopper", avatar_url=f"http://media.licdn.com:{port}/slow.jpg")]}
+    push = asyncio.create_task(client.post(f"{V}/linkedin/push", json=body, headers=ext))
+    await _write_while_waiting(client, web, push, gates["/slow.jpg"])
+    assert push.result().json()["data"]["contacts_created"] == 1
+    (grace,) = [c for c in await _contacts(client, web) if c["full_name"] == "Grace Hopper"]
+    assert grace["avatar_url"].startswith("/static/avatars/")  # the photo downloaded off-lane was stored
+
+
+async def test_an_apollo_enrichment_does_not_hold_other_writes(
+    client: Any, web: dict[str, str], slow_server: Any
+) -> None:
+    url, gates = slow_server
+    from pcrm import secrets
+    from pcrm.services import settings
+    from pcrm.services.context import open_context
+
+    secrets.put("apollo", "k")
+    with open_context() as ctx:
+        settings.set_setting(ctx, "enrichment.apollo", True)
+        settings.set_setting(ctx, "enrichment.apollo_url", url)
+    cid = await _add_contact(client, web, emails=["ada@example.com"])
+    enrich = asyncio.create_task(client.post(f"{V}/contacts/{cid}/enrich", headers=web))
+    await _write_while_waiting(client, web, enrich, gates["/api/v1/people/match"])
+    got = enrich.result().json()["data"]
+    assert got["matched"] is True and {"title", "company"} <= set(got["fields_updated"])
+
+
+async def test_authentication_comes_before_any_network_call(
+    client: Any, account: dict[str, Any], slow_server: Any
+) -> None:
+    url, gates = slow_server
+    port = url.rsplit(":", 1)[1]
+    body = {"profiles": [_profile("grace-hopper", avatar_url=f"http://media.licdn.com:{port}/slow.jpg")]}
+    r = await client.post(f"{V}/linkedin/push", json=body, headers=bearer("not-a-token"))
+    assert r.status_code == 401
+    r = await client.post(f"{V}/contacts/{account['id']}/enrich")
+    assert r.status_code == 401
+    assert not any(g.started.is_set() for g in gates.values())
+
+
+async def test_an_avatar_is_served_while_the_writer_lane_is_busy(
+    app: Any, client: Any, web: dict[str, str]
+) -> None:
+    d = paths.avatars_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "abc.jpg").write_bytes(JPEG)
+    assert (await client.get("/static/avatars/abc.jpg", headers=web)).status_code == 200
+    held, release = threading.Event(), threading.Event()
+
+    def hold(ctx: Any) -> None:  # an import, say, holding the one writer
+        held.set()
+        release.wait(WAIT_S)
+
+    busy = asyncio.create_task(app.state.pcrm.run(hold))
+    try:
+        assert await asyncio.to_thread(held.wait, WAIT_S)
+        r = await client.get("/static/avatars/abc.jpg", headers=web)
+        assert r.status_code == 200 and r.content == JPEG
+        assert (await client.get("/static/avatars/abc.jpg")).status_code == 401
+        assert not busy.done()
+    finally:
+        release.set()
+        await busy
+
+
+async def test_the_x_code_exchange_runs_while_the_writer_lane_is_busy(
+    app: Any, client: Any, web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.sync.x.fake import CODE, FakeX, XWorld, sample
+
+    fake = FakeX(sample(XWorld(page_size=7), 1, 1))
+    monkeypatch.setenv("PCRM_X_CLIENT_ID", "client-1")
+    monkeypatch.setenv("PCRM_X_API_URL", fake.url)
+    held, release = threading.Event(), threading.Event()
+
+    def hold(ctx: Any) -> None:
+        held.set()
+        release.wait(WAIT_S)
+
+    try:
+        state = (await client.get(f"{V}/auth/twitter/url", headers=web)).json()["data"]["state"]
+        busy = asyncio.create_task(app.state.pcrm.run(hold))
+        assert await asyncio.to_thread(held.wait, WAIT_S)
+        body = {"code": CODE, "state": state}
+        connect = asyncio.create_task(client.post(f"{V}/auth/twitter/callback", json=body, headers=web))
+        for _ in range(WAIT_S * 10):  # until X is asked: at most half the hold (a bound, not a timing)
+            if fake.world.verifiers:
+                break
+            await asyncio.sleep(0.05)
+        assert fake.world.verifiers, "X was not asked while the lane was held"
+        assert not connect.done()  # its write waits for the lane
+        release.set()
+        await busy
+        r = await asyncio.wait_for(connect, WAIT_S)
+        assert r.json()["data"] == {"connected": True, "username": "ada"}
+    finally:
+        release.set()
+        fake.close()

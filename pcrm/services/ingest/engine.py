@@ -19,6 +19,7 @@ from pcrm import paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE
+from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
 from pcrm.domain.shared_keys import kept_values
 from pcrm.formats.base import Options
@@ -26,7 +27,6 @@ from pcrm.formats.names import normalize_name
 from pcrm.services import scores
 from pcrm.services.context import Context
 from pcrm.services.ingest import journal, matching
-from pcrm.services.ingest.keyfilter import KeyFilter
 from pcrm.services.ingest.matching import Ref
 from pcrm.services.ingest.pending import NOT_SCALAR, Pending, dedupe_fields
 from pcrm.services.ingest.review import Review

@@ -6,7 +6,7 @@ A format is a module (or any object) with:
   `source` of the contacts it creates; `LABEL`: how to name the format in messages; optionally
   `DIRECTORY = True` when it also reads a folder (`Input.path`).
 - `detect(inp: Input) -> bool`: True when the file is this format, from `inp.filename` and the
-  content (`inp.head` bytes, `inp.text()`). Cheap.
+  content (`inp.head` bytes, `inp.first_lines(n)`; `inp.text()` reads a whole file). Cheap.
 - optionally `stream(inp, opts) -> Iterator[Parsed]`: the same records in batches of contact records
   (`in_batches`), for a format with no interactions that can be read row by row [streamed-imports]; the
   import writes them batch by batch in its one transaction, so a big file is never held as records.

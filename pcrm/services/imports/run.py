@@ -111,7 +111,8 @@ def import_file(
     me_id: str | None = None,
     size: int | None = None,
 ) -> Result:
-    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report]."""
+    """Import one file's bytes (CLI and API uploads alike), or with `path` and `size` a regular file read
+    from disk as it is needed [streamed-imports]. Returns the ImportReport [import-report]."""
     with collector_paused():
         return _import_file(
             ctx,

@@ -48,7 +48,7 @@ EXT = ";ext="
 _EXT_TAIL = re.compile(r"(?:;\s*ext\s*=|ext(?:ension)?\.?|x|#|,)\s*(\d{1,10})\s*#?\s*$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=65536)  # pure; imports normalise each number twice (validation, then parse_contact)
+@lru_cache(maxsize=8192)  # pure; imports normalise each number twice (validation, then parse_contact)
 def phone(value: str | None, region: str | None = None) -> str | None:
     """E.164 when `phonenumbers` can parse it (with `region` for national numbers), else digits
     only, keeping a leading + when the input had one. An extension follows as `;ext=DIGITS`, never glued

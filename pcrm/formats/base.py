@@ -6,7 +6,7 @@ A format is a module (or any object) with:
   `source` of the contacts it creates; `LABEL`: how to name the format in messages; optionally
   `DIRECTORY = True` when it also reads a folder (`Input.path`).
 - `detect(inp: Input) -> bool`: True when the file is this format, from `inp.filename` and the
-  content (`inp.head` bytes, `inp.text()`). Cheap.
+  content (`inp.head` bytes, `inp.first_lines(n)`; `inp.text()` reads a whole file). Cheap.
 - optionally `stream(inp, opts) -> Iterator[Parsed]`: the same records in batches of contact records
   (`in_batches`), for a format with no interactions that can be read row by row [streamed-imports]; the
   import writes them batch by batch in its one transaction, so a big file is never held as records.
@@ -24,6 +24,9 @@ records (e.g. filling the `me` setting) is returned in `Parsed` for the services
 
 from __future__ import annotations
 
+import itertools
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -31,24 +34,87 @@ from pathlib import Path
 from typing import Protocol
 
 from pcrm.domain.records import ContactRecord, Me, Records
-from pcrm.formats.textio import decode
+from pcrm.formats.textio import CHUNK, decode, encoding, lines_of, strip_break, text_lines
 
 # progress(stage, done, total): called every few hundred rows (the CLI draws it)
 ProgressFn = Callable[[str, int, int], None]
 
 
-@dataclass
 class Input:
-    """One file to parse: its bytes and name, and for files read from disk, where it is."""
+    """One file to parse: its bytes and name, and for files read from disk, where it is.
 
-    data: bytes
-    filename: str
-    path: Path | None = None  # where the file came from (CLI); a folder for formats with DIRECTORY
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)  # cached by text()
+    A file opened with `Input.of_file` is not read at once [streamed-imports]: `head`, `lines()` and
+    `encoding()` read it chunk by chunk, from disk, on every call, holding neither its bytes nor its
+    text; `data` and `text()` (formats that parse a whole file) read it whole, once."""
+
+    def __init__(self, data: bytes = b"", filename: str = "", path: Path | None = None) -> None:
+        self._data: bytes | None = data
+        self.filename = filename
+        self.path = path  # where the file came from (CLI); a folder for formats with DIRECTORY
+        self._size = len(data)
+        self._text: str | None = None  # cached by text()
+        self._head: bytes | None = None
+        self._encoding: tuple[str, int] | None = None
+
+    @classmethod
+    def of_file(cls, path: Path, size: int) -> Input:
+        """A regular file of `size` bytes (checked by `open_regular`), read on demand, at most `size`."""
+        inp = cls(b"", path.name, path)
+        inp._data, inp._size = None, size
+        return inp
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = b"".join(self.chunks())
+        return self._data
 
     @property
     def head(self) -> bytes:
-        return self.data[:8192]
+        if self._data is not None:
+            return self._data[:8192]
+        if self._head is None:
+            self._head = next(iter(self.chunks(8192)), b"")
+        return self._head
+
+    def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
+        """The bytes from the start, `size` at a time (a file is read again on every call)."""
+        if self._data is not None:
+            view = memoryview(self._data)
+            for at in range(0, len(view), size):
+                yield view[at : at + size]  # type: ignore[misc]  # bytes-like; callers copy what they keep
+            return
+        assert self.path is not None
+        fd, _ = open_regular(self.path)  # again on every pass: still the regular file it was
+        try:
+            left = self._size
+            while left > 0 and (chunk := os.read(fd, min(left, size))):
+                left -= len(chunk)
+                yield chunk
+        finally:
+            os.close(fd)
+
+    def encoding(self) -> tuple[str, int]:
+        """(codec, BOM length) of the text: `textio.decode`'s choice and errors, the whole file checked
+        chunk by chunk."""
+        if self._encoding is None:
+            self._encoding = encoding(self.chunks, self.filename)
+        return self._encoding
+
+    def lines(self, skip: int = 0) -> Iterator[str]:
+        """The text's lines (`splitlines(keepends=True)`) from the `skip`-th on, decoded as it is read."""
+        if self._data is not None:  # in memory already (an upload, a member of an archive)
+            return lines_of(self.text(), skip)
+        enc, bom = self.encoding()
+        return itertools.islice(text_lines(self.chunks, enc, bom), skip, None)
+
+    def first_lines(self, n: int) -> list[str]:
+        """`text().splitlines()[:n]` without reading more of the file than those lines."""
+        return [strip_break(line) for line in itertools.islice(self.lines(), n)]
+
+    def count(self, byte: bytes) -> int:
+        """How often `byte` occurs in the file (read chunk by chunk)."""
+        return sum(bytes(c).count(byte) for c in self.chunks())
 
     def text(self) -> str:
         if self._text is None:
@@ -128,13 +194,10 @@ def collect(batches: Iterable[Parsed]) -> Parsed:
 MAX_FILE = 1 << 30  # [regular-files]: the largest file an import reads (1 GB)
 
 
-def read_regular(path: Path | str, *, limit: int = MAX_FILE) -> bytes:
-    """The bytes of a regular file [regular-files]. A device (/dev/zero), a FIFO or a socket is refused
-    at once, never read: the file is opened without blocking and checked through its descriptor (no race
-    with a swap after a check). Reads at most the size it had when opened; over `limit`, refused."""
-    import os
-    import stat
-
+def open_regular(path: Path | str, *, limit: int = MAX_FILE) -> tuple[int, int]:
+    """(descriptor, size) of a regular file opened for reading [regular-files]. A device (/dev/zero), a
+    FIFO or a socket is refused at once, never read: the file is opened without blocking and checked
+    through its descriptor (no race with a swap after a check). Over `limit`, refused."""
     from pcrm.errors import BadRequest
 
     name = str(path)
@@ -151,8 +214,17 @@ def read_regular(path: Path | str, *, limit: int = MAX_FILE) -> bytes:
                 f"{name} is {st.st_size >> 20:,} MB; pcrm imports files up to {limit >> 20:,} MB",
                 hint="split it into smaller files and import them one by one",
             )
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st.st_size
+
+
+def read_regular(path: Path | str, *, limit: int = MAX_FILE) -> bytes:
+    """The bytes of a regular file (`open_regular`), at most the size it had when opened."""
+    fd, left = open_regular(path, limit=limit)
+    try:
         chunks = []
-        left = st.st_size
         while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
             chunks.append(chunk)
             left -= len(chunk)

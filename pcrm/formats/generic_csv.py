@@ -319,7 +319,7 @@ def unescape_formula(cell: str) -> str:
 def detect(inp: Input) -> bool:
     if inp.suffix not in ("csv", "tsv", "txt", ""):
         return False
-    lines = inp.text().splitlines()
+    lines = inp.first_lines(1)
     if not lines:
         return inp.suffix in ("csv", "tsv")
     first = lines[0]
@@ -410,7 +410,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]; a first pass over the birthdays
     decides how the file orders its dates."""
-    table = stream_csv(inp.text(), inp.filename, label=LABEL)
+    table = stream_csv(inp.lines, inp.filename, label=LABEL)
     cols = columns(table.header, opts.columns)
     if not set(cols) & _IDENTIFYING:
         raise BadRequest(

@@ -38,8 +38,8 @@ _NUMBERED = re.compile(r"^(E-mail|Phone|Address|Website|Relation|Event|IM) (\d+)
 
 
 def _header(inp: Input) -> list[str]:
-    lines = inp.text().splitlines()
-    return next(csv.reader(lines[:1]), []) if lines else []
+    lines = inp.first_lines(1)
+    return next(csv.reader(lines), []) if lines else []
 
 
 def detect(inp: Input) -> bool:
@@ -88,7 +88,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
 
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
-    table = stream_csv(inp.text(), inp.filename, label=LABEL)
+    table = stream_csv(inp.lines, inp.filename, label=LABEL)
     return in_batches(_records(table), tail=lambda: table.errors)
 
 

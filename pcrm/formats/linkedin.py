@@ -33,7 +33,7 @@ _MSG_COLUMNS = ("CONVERSATION ID", "FROM", "TO", "DATE", "CONTENT")
 
 
 def _first_line(inp: Input) -> str:
-    for line in inp.text().splitlines()[:50]:
+    for line in inp.first_lines(50):
         if line.strip():
             return line.lstrip("\ufeff")
     return ""
@@ -47,9 +47,8 @@ class _Connections:
     def detect(self, inp: Input) -> bool:
         if inp.suffix not in ("csv", ""):
             return False
-        text = inp.text()
         first = _first_line(inp)
-        if first.startswith("Notes:") and find_header(text, "First Name,") >= 0:
+        if first.startswith("Notes:") and find_header(inp.lines, "First Name,") >= 0:
             return True
         return first.startswith("First Name,Last Name,") and (
             "Connected On" in first or ("URL" in first and "Position" in first)
@@ -60,10 +59,13 @@ class _Connections:
 
     def stream(self, inp: Input, opts: Options) -> Iterator[Parsed]:
         """The connections in batches, read row by row [streamed-imports]."""
-        text = inp.text()
-        at = find_header(text, "First Name,")
+        at = find_header(inp.lines, "First Name,")
         table = stream_csv(
-            text, inp.filename, header_at=max(at, 0), required=("First Name", "Last Name"), label=self.LABEL
+            inp.lines,
+            inp.filename,
+            header_at=max(at, 0),
+            required=("First Name", "Last Name"),
+            label=self.LABEL,
         )
         return in_batches(self._records(table), tail=lambda: table.errors)
 

@@ -323,7 +323,7 @@ def translate(header: list[str]) -> tuple[list[str], bool]:
 
 
 def _header(inp: Input) -> list[str]:
-    lines = inp.text().splitlines()
+    lines = inp.first_lines(1)
     if not lines:
         return []
     first = lines[0]
@@ -367,7 +367,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
 
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
-    table = stream_csv(inp.text(), inp.filename, label=LABEL, pad_short=True)
+    table = stream_csv(inp.lines, inp.filename, label=LABEL, pad_short=True)
     return in_batches(_records(table, opts), tail=lambda: table.errors)
 
 

@@ -6,12 +6,13 @@ framework parses the whole input before it opens a transaction).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pcrm.errors import BadRequest
@@ -28,10 +29,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 HINT_FORMATS = "pcrm reads UTF-8 (with or without BOM), UTF-16 with a BOM, and Windows-1252 text"
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
 _LEGACY = ("cp1252", "cp1250", "iso-8859-2")  # Western first: it wins every tie
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _C1 = re.compile("[\x80-\x9f]")
@@ -42,30 +39,29 @@ _C1 = re.compile("[\x80-\x9f]")
 _TELLTALE = frozenset("³¹¿¾±¶¼¦¯¥£©»«®¬")
 
 
+Chunks = Callable[[], Iterable[bytes]]  # a file's bytes, chunk by chunk, from the start on every call
+CHUNK = 1 << 20  # [streamed-imports]: how much of a file is read (and decoded) at a time
+
+
 def legacy_encoding(data: bytes) -> str:
     """Which single-byte encoding non-UTF-8 text is in: Windows-1252 (Western Europe) unless reading it so
     puts telltale symbols inside words (Polish `Żółć` read as cp1252 is `¯ó³æ`, `Kašpar` in ISO-8859-2
     is `Ka¹par`); then Windows-1250 or ISO-8859-2, whichever reads with fewer of them and more letters
     next to letters (ties: that order). Symbols at a word's edge (`¿Qué`, `m³`, `«Bonjour»`, `£5`) are
     ordinary Western text and decide nothing."""
+    return _legacy_encoding(lambda: (data,))
+
+
+def _legacy_encoding(chunks: Chunks) -> str:
+    """`legacy_encoding` over a file read chunk by chunk [streamed-imports]: the same counts, each
+    character judged with its neighbours across chunk edges."""
     best: tuple[int, int, int] | None = None
     choice = _LEGACY[0]
     for rank, enc in enumerate(_LEGACY):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
+        counts = _legacy_counts(chunks, enc)
+        if counts is None:
             continue
-        if _C1.search(text):  # ISO-8859-2 maps 0x80-0x9F to control characters no text holds
-            continue
-        inside = letters = 0
-        for m in _NON_ASCII.finditer(text):
-            ch, i = m.group(), m.start()
-            before = text[i - 1] if i else " "
-            after = text[i + 1] if i + 1 < len(text) else " "
-            if ch.isalpha() and unicodedata.category(ch) != "Lm":  # ˇ is a "letter" too, but no word has it
-                letters += before.isalpha() or after.isalpha()
-            elif ch in _TELLTALE and before.isalpha() and after.isalpha():
-                inside += 1
+        inside, letters = counts
         if rank == 0 and inside == 0:
             return enc
         key = (inside, -letters, rank)
@@ -74,64 +70,200 @@ def legacy_encoding(data: bytes) -> str:
     return choice
 
 
+def _legacy_counts(chunks: Chunks, enc: str) -> tuple[int, int] | None:
+    """(telltales inside words, letters next to letters) of the file read as `enc`; None when it does
+    not read so (undefined bytes, or C1 controls no text holds)."""
+    inside = letters = 0
+    before = pending = ""  # the last two characters seen; `pending` is not judged yet (no lookahead)
+    started = False
+
+    def judge(ch: str, prev: str, nxt: str) -> None:
+        nonlocal inside, letters
+        if ch.isalpha() and unicodedata.category(ch) != "Lm":  # ˇ is a "letter" too, but no word has it
+            letters += prev.isalpha() or nxt.isalpha()
+        elif ch in _TELLTALE and prev.isalpha() and nxt.isalpha():
+            inside += 1
+
+    for chunk in chunks():
+        try:
+            text = bytes(chunk).decode(enc)
+        except UnicodeDecodeError:
+            return None
+        if not text:
+            continue
+        if _C1.search(text):  # ISO-8859-2 maps 0x80-0x9F to control characters no text holds
+            return None
+        work = before + pending + text
+        first = len(before)  # `pending`'s index in work: judged now that it has a next character
+        for m in _NON_ASCII.finditer(work, first, len(work) - 1):
+            i = m.start()
+            judge(m.group(), work[i - 1] if (i or started) else " ", work[i + 1])
+        started = True
+        before, pending = (work[-2] if len(work) >= 2 else ""), work[-1]
+    if pending and _NON_ASCII.match(pending):
+        judge(pending, before or " ", " ")
+    return inside, letters
+
+
 def decode(data: bytes, filename: str) -> str:
     """Bytes to text: a BOM decides (UTF-8, UTF-16, UTF-32); else UTF-8; else the single-byte encoding
     that reads best (legacy_encoding: Windows-1252 unless the text reads as Central European).
 
     Binary files (NUL bytes, control characters) and bytes no encoding explains are refused with the
     line where the problem starts."""
+    enc, skip = encoding(lambda: (data,), filename)
+    return data[skip:].decode(enc)
+
+
+def encoding(chunks: Chunks, filename: str) -> tuple[str, int]:
+    """(codec, BOM length) of a file read chunk by chunk, never held whole [streamed-imports]: what
+    `decode` decides, with the same errors. A BOM decides (UTF-8, UTF-16, UTF-32); else UTF-8; else the
+    single-byte encoding that reads best (`legacy_encoding`). Binary files (NUL bytes, control
+    characters) and bytes no encoding explains are refused with the line where the problem starts."""
+    head = b""
+    for c in chunks():
+        head += bytes(c)
+        if len(head) >= 8:
+            break
     for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(enc)
-            except UnicodeDecodeError as exc:
+        if head.startswith(bom):
+            bad = _undecodable(chunks, enc, len(bom))
+            if bad is not None:
                 raise BadRequest(
-                    f"{filename}: not valid {enc.upper()} text (bad bytes at offset {exc.start})",
+                    f"{filename}: not valid {enc.upper()} text (bad bytes at offset {bad[0]})",
                     hint=HINT_FORMATS,
                 ) from None
-            _refuse_controls(text, filename)
-            return text
-    head = data[:4096]
+            _refuse_controls_in(chunks, enc, len(bom), filename)
+            return enc, len(bom)
+    head = _prefix(chunks, 4096)
     if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
         # UTF-16 without a BOM: every other byte of ASCII text is zero
         enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        try:
-            text = data.decode(enc)
-            _refuse_controls(text, filename)
-            return text
-        except (UnicodeDecodeError, BadRequest):
-            pass
-    nul = data.find(b"\x00")
-    if nul >= 0:
+        if _undecodable(chunks, enc, 0) is None:
+            try:
+                _refuse_controls_in(chunks, enc, 0, filename)
+                return enc, 0
+            except BadRequest:
+                pass
+    nul = _find_nul(chunks)
+    if nul is not None:
         raise BadRequest(
-            f"{filename} line {_line_of(data, nul)}: this looks like a binary file, not text "
-            "(it contains NUL bytes)",
+            f"{filename} line {nul}: this looks like a binary file, not text (it contains NUL bytes)",
             hint="export the data as CSV (or the format's own file) and import that file",
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode(legacy_encoding(data))
-        except UnicodeDecodeError:
+    enc = "utf-8"
+    bad = _undecodable(chunks, enc, 0)
+    if bad is not None:
+        enc = _legacy_encoding(chunks)
+        if _undecodable(chunks, enc, 0) is not None:
             raise BadRequest(
-                f"{filename} line {_line_of(data, exc.start)}: bytes that are neither UTF-8 nor "
+                f"{filename} line {bad[1]}: bytes that are neither UTF-8 nor "
                 "Windows-1252/1250 or ISO-8859-2 text",
                 hint=HINT_FORMATS + "; re-save the file as UTF-8",
             ) from None
-    _refuse_controls(text, filename)
-    return text
+    _refuse_controls_in(chunks, enc, 0, filename)
+    return enc, 0
+
+
+def _prefix(chunks: Chunks, n: int) -> bytes:
+    out = b""
+    for c in chunks():
+        out += bytes(c[: n - len(out)])
+        if len(out) >= n:
+            break
+    return out
+
+
+def _skipped(chunks: Chunks, skip: int) -> Iterator[bytes]:
+    """The chunks after the first `skip` bytes (a BOM)."""
+    for c in chunks():
+        if skip:
+            cut = min(skip, len(c))
+            c, skip = c[cut:], skip - cut
+        if len(c):
+            yield bytes(c)
+
+
+def _undecodable(chunks: Chunks, enc: str, skip: int) -> tuple[int, int] | None:
+    """(offset after the BOM, line) of the first bytes `enc` cannot decode; None when all decode."""
+    dec = codecs.getincrementaldecoder(enc)()
+    fed = lines = 0
+    for c in itertools.chain(_skipped(chunks, skip), (None,)):
+        buffered = dec.getstate()[0]
+        try:
+            dec.decode(c or b"", final=c is None)
+        except UnicodeDecodeError as exc:
+            at = fed - len(buffered) + exc.start
+            seen = (buffered + (c or b""))[: exc.start]
+            return at, lines - buffered.count(b"\n") + seen.count(b"\n") + 1
+        if c is not None:
+            fed += len(c)
+            lines += c.count(b"\n")
+    return None
+
+
+def _find_nul(chunks: Chunks) -> int | None:
+    """The line of the first NUL byte, if any."""
+    lines = 0
+    for c in chunks():
+        c = bytes(c)
+        at = c.find(b"\x00")
+        if at >= 0:
+            return lines + c.count(b"\n", 0, at) + 1
+        lines += c.count(b"\n")
+    return None
+
+
+def decoded(chunks: Chunks, enc: str, skip: int) -> Iterator[str]:
+    """The text of a file, decoded chunk by chunk (the encoding was checked: no errors)."""
+    dec = codecs.getincrementaldecoder(enc)()
+    for c in _skipped(chunks, skip):
+        text = dec.decode(c)
+        if text:
+            yield text
+    text = dec.decode(b"", final=True)
+    if text:
+        yield text
+
+
+def _refuse_controls_in(chunks: Chunks, enc: str, skip: int, filename: str) -> None:
+    lines = 0
+    for text in decoded(chunks, enc, skip):
+        m = _CONTROL.search(text)
+        if m:
+            _refuse_control(m, lines + text.count("\n", 0, m.start()) + 1, filename)
+        lines += text.count("\n")
 
 
 def _refuse_controls(text: str, filename: str) -> None:
     m = _CONTROL.search(text)
     if m:
-        line = text.count("\n", 0, m.start()) + 1
-        raise BadRequest(
-            f"{filename} line {line}: this looks like a binary file, not text "
-            f"(control character {ord(m.group()):#04x})",
-            hint="export the data as CSV (or the format's own file) and import that file",
-        )
+        _refuse_control(m, text.count("\n", 0, m.start()) + 1, filename)
+
+
+def _refuse_control(m: re.Match[str], line: int, filename: str) -> None:
+    raise BadRequest(
+        f"{filename} line {line}: this looks like a binary file, not text "
+        f"(control character {ord(m.group()):#04x})",
+        hint="export the data as CSV (or the format's own file) and import that file",
+    )
+
+
+def text_lines(chunks: Chunks, enc: str, skip: int) -> Iterator[str]:
+    """`text.splitlines(keepends=True)` of a file's text, decoded and split chunk by chunk: never the
+    whole text at once [streamed-imports]."""
+    rest = ""
+    for text in decoded(chunks, enc, skip):
+        rest += text
+        pos = 0
+        for m in _BREAK.finditer(rest):
+            if m.end() == len(rest) and m.group() == "\r":
+                break  # maybe the first half of a CRLF the next chunk ends
+            yield rest[pos : m.end()]
+            pos = m.end()
+        rest = rest[pos:]
+    if rest:
+        yield from _lines(rest)
 
 
 # ---------------------------------------------------------------- CSV
@@ -164,10 +296,10 @@ class CsvStream:
     errors of the last complete pass."""
 
     def __init__(
-        self, text: str, filename: str, delim: str, header_at: int, *, pad_short: bool = False
+        self, lines: Lines, filename: str, delim: str, header_at: int, *, pad_short: bool = False
     ) -> None:
         self.filename = filename
-        self._text, self._delim, self._at = text, delim, header_at
+        self._lines, self._delim, self._at = lines, delim, header_at
         self.pad_short = pad_short
         self.short_ok = -1  # rows of this width are padded (pad_short: the most common short width)
         self.widths: Counter[int] = Counter()
@@ -179,12 +311,12 @@ class CsvStream:
         try:
             self.count = sum(1 for _ in self._scan(strict=True, check_end=not pad_short))
         except csv.Error as exc:
-            _refuse_unterminated(exc, text, filename, delim, header_at)
+            _refuse_unterminated(exc, lines, filename, delim, header_at)
             self.strict = False  # sloppy quoting in the middle of a file: read it the lenient way
             try:
                 self.count = sum(1 for _ in self._scan(strict=False, check_end=not pad_short))
             except csv.Error as exc2:
-                _refuse_unterminated(exc2, text, filename, delim, header_at)
+                _refuse_unterminated(exc2, lines, filename, delim, header_at)
                 raise BadRequest(
                     f"{filename}: cannot read it as CSV ({exc2})", hint="check the file is CSV"
                 ) from None
@@ -208,7 +340,14 @@ class CsvStream:
     def _scan(self, *, strict: bool, check_end: bool = True) -> Iterator[CsvRow]:
         errors: list[str] = []
         filename, offset = self.filename, self._at
-        records = _records(_lines(self._text, offset), self._delim, strict)
+        ending = [""]  # the file's last character (a pass over it keeps no text)
+
+        def lines() -> Iterator[str]:
+            for line in self._lines(offset):
+                ending[0] = line[-1:]
+                yield line
+
+        records = _records(lines(), self._delim, strict)
         header_line, header = 0, []
         for start, rec in records:
             if any(c.strip() for c in rec):
@@ -244,11 +383,11 @@ class CsvStream:
                     continue
             last_line = line
             yield CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
-        ending = self._text[-1:]
+        ending_ = ending[0]
         self.errors, self.widths = errors, widths
         if not check_end:
             return
-        if last_line and not last_bad and ending not in ("\n", "\r", '"'):
+        if last_line and not last_bad and ending_ not in ("\n", "\r", '"'):
             # [truncated-files]: no line break after the last row and its last cell is not closed by a quote,
             # so nothing shows the row is whole: a file cut inside its last cell looks exactly like this
             raise BadRequest(
@@ -256,7 +395,7 @@ class CsvStream:
                 "it; the file looks truncated",
                 hint="export the file again; if it is complete, add a line break at its end",
             )
-        if last_bad and ending not in ("\n", "\r"):
+        if last_bad and ending_ not in ("\n", "\r"):
             raise BadRequest(
                 f"{filename} line {last_bad}: the last row stops after {len(rec)} of {width} "
                 "fields; the file looks truncated",
@@ -302,8 +441,31 @@ def _lines(text: str, skip: int = 0) -> Iterator[str]:
         yield text[pos:]
 
 
+# the lines of a file's text (`str.splitlines(keepends=True)`) from the n-th on, read afresh on every call
+Lines = Callable[[int], Iterator[str]]
+
+
+def lines_of(text: str, skip: int = 0) -> Iterator[str]:
+    """`text.splitlines(keepends=True)[skip:]`, one line at a time."""
+    return _lines(text, skip)
+
+
+_BREAK_END = re.compile(f"(?:{_BREAK.pattern})\\Z")
+
+
+def strip_break(line: str) -> str:
+    """A line without its line break (what `splitlines()` gives)."""
+    return _BREAK_END.sub("", line, count=1)
+
+
+def _source(text: str | Lines) -> Lines:
+    if isinstance(text, str):
+        return lambda skip: _lines(text, skip)
+    return text
+
+
 def stream_csv(
-    text: str,
+    text: str | Lines,
     filename: str,
     *,
     header_at: int = 0,
@@ -320,16 +482,17 @@ def stream_csv(
     cells after the last column: nothing is lost either way. With `pad_short`, rows that are all short
     by the same count (Outlook writes rows a few fields shorter than its header [outlook-field-count])
     are read with the missing trailing cells empty; a row of any other length is still reported."""
-    if not text.strip():
+    lines = _source(text)
+    if not any(line.strip() for line in lines(0)):
         raise BadRequest(f"{filename} is empty", hint="check you picked the exported file, not an empty one")
-    first = next(_lines(text, header_at), "")
-    if not first or not any(line.strip() for line in _lines(text, header_at)):
+    first = next(lines(header_at), "")
+    if not first or not any(line.strip() for line in lines(header_at)):
         raise BadRequest(
             f"{filename}: no header line after line {header_at}",
             hint="the file seems cut short; export it again",
         )
     delim = _delimiter(first, filename, header_at + 1)
-    table = CsvStream(text, filename, delim, header_at, pad_short=pad_short)
+    table = CsvStream(lines, filename, delim, header_at, pad_short=pad_short)
     missing = [c for c in required if c not in table.header]
     if missing or (required_any and not any(c in table.header for c in required_any)):
         what = (
@@ -380,9 +543,9 @@ def _records(lines: Iterator[str], delim: str, strict: bool) -> Iterator[tuple[i
         yield start, rec
 
 
-def _refuse_unterminated(exc: csv.Error, text: str, filename: str, delim: str, offset: int) -> None:
+def _refuse_unterminated(exc: csv.Error, lines: Lines, filename: str, delim: str, offset: int) -> None:
     if "unexpected end of data" in str(exc):
-        line = _open_quote_line(_lines(text, offset), delim) + offset
+        line = _open_quote_line(lines(offset), delim) + offset
         raise BadRequest(
             f"{filename} line {line}: a quoted field starts here and never ends; the file looks truncated",
             hint="export the file again and import the complete file",
@@ -403,9 +566,9 @@ def _open_quote_line(lines: Iterator[str], delim: str) -> int:
     return last
 
 
-def find_header(text: str, startswith: str) -> int:
+def find_header(text: str | Lines, startswith: str) -> int:
     """Index of the first line that starts with `startswith` (a LinkedIn preamble precedes it), or -1."""
-    for i, line in enumerate(itertools.islice(_lines(text), 50)):
+    for i, line in enumerate(itertools.islice(_source(text)(0), 50)):
         if line.lstrip("\ufeff").startswith(startswith):
             return i
     return -1

@@ -29,7 +29,7 @@ def detect(inp: Input) -> bool:
         return True
     head = inp.head
     if head[:4].count(b"\x00") >= 1:
-        head = to_utf8(inp.data[:2048])[0]
+        head = to_utf8(inp.head[:2048])[0]
     return b"BEGIN:VCARD" in head[:1024].upper()
 
 

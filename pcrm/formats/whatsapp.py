@@ -92,16 +92,16 @@ def detect(inp: Input) -> bool:
     if inp.suffix not in ("txt", ""):
         return False
     try:
-        text = inp.text()
+        lines = inp.first_lines(21)  # one more than it reads: whether the file has more than 3 lines
     except BadRequest:
         return False
     hits = 0
-    for line in text.splitlines()[:20]:
+    for line in lines[:20]:
         if _HEADER.match(line.replace("\u202f", " ")):
             hits += 1
-            if hits >= 2 or len(text.splitlines()) == 1:
+            if hits >= 2 or len(lines) == 1:
                 return True
-    return hits >= 1 and len(text.splitlines()) <= 3
+    return hits >= 1 and len(lines) <= 3
 
 
 class _Msg:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import apsw
@@ -128,6 +128,27 @@ def load_tier1(conn: apsw.Connection) -> list[Tier1Row]:
         if r is not None:
             r[4].append(norm)
     return list(base.values())
+
+
+def tier1_notes_with_at(conn: apsw.Connection) -> bool:
+    """Whether a non-archived contact's notes hold an `@` (they may name another's email)."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM contacts WHERE priority_level != 'archived' AND instr(notes, '@') > 0 LIMIT 1"
+        ).fetchone()
+        is not None
+    )
+
+
+def tier1_keys(conn: apsw.Connection, table: str) -> Iterator[tuple[int, str]]:
+    """(contact rowid, value) of every non-archived contact's emails (`contact_emails`) or normalized
+    phones (`contact_phones`), by contact: read as a cursor, never a list [streamed-imports]."""
+    column = {"contact_emails": "email", "contact_phones": "normalized"}[table]
+    for cid, value in conn.execute(
+        f"SELECT k.contact_id, k.{column} FROM {table} k JOIN contacts c ON c.id = k.contact_id "
+        f"WHERE c.priority_level != 'archived' AND k.{column} IS NOT NULL ORDER BY k.contact_id"
+    ):
+        yield int(cid), str(value)
 
 
 def phone_rows(conn: apsw.Connection) -> list[tuple[int, str]]:

@@ -3,6 +3,8 @@ store at once (the pre-filter of a large file), a contact's phones and extra fie
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import apsw
 
 from pcrm.store.rows import exists, maybe_int
@@ -33,15 +35,22 @@ def all_names(conn: apsw.Connection) -> list[tuple[int, str | None, str | None, 
 def all_keys(conn: apsw.Connection) -> set[tuple[str, ...]]:
     """Every identity key in the store (emails, platform ids and handles, phones, folded names), as the
     import engine spells them; a pre-filter that spares a look-up for rows nobody can match."""
-    keys: set[tuple[str, ...]] = {("email", e) for (e,) in conn.execute("SELECT email FROM contact_emails")}
+    return set(iter_keys(conn))
+
+
+def iter_keys(conn: apsw.Connection) -> Iterator[tuple[str, ...]]:
+    """`all_keys`, one at a time (what the import's Bloom filter is built from) [streamed-imports]."""
+    for (e,) in conn.execute("SELECT email FROM contact_emails"):
+        yield ("email", e)
     for platform, ext, handle in conn.execute("SELECT platform, external_id, handle FROM contact_identities"):
         if ext is not None:
-            keys.add(("external_id", platform, ext))
+            yield ("external_id", platform, ext)
         if handle is not None:
-            keys.add(("handle", platform, handle))
-    keys.update(("phone", p) for (p,) in conn.execute("SELECT normalized FROM contact_phones"))
-    keys.update(("name", nf) for (nf,) in conn.execute("SELECT DISTINCT name_fold FROM contacts"))
-    return keys
+            yield ("handle", platform, handle)
+    for (p,) in conn.execute("SELECT normalized FROM contact_phones"):
+        yield ("phone", p)
+    for (nf,) in conn.execute("SELECT DISTINCT name_fold FROM contacts"):
+        yield ("name", nf)
 
 
 def phones_of(conn: apsw.Connection, cid: int) -> list[str]:

@@ -7,6 +7,8 @@ shared line and links nobody.
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from collections.abc import Collection
 from typing import Any
 
@@ -73,6 +75,8 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
     """The contacts as tier 1 sees them: rowid, uuid, name, emails, phone digits and notes, the same
     values `dom.person` derives, without the company/handle work tier 1 never uses (an import's run_tier1
     over a large store)."""
+    if not _may_link_in_store(conn):
+        return []  # no link possible: nobody to load [streamed-imports]
     rows = istore.load_tier1(conn)
     if not _may_link(rows):
         return []  # no link possible: nobody to build
@@ -109,6 +113,40 @@ def _may_link(rows: list[istore.Tier1Row]) -> bool:
                 return True
             phones |= mine
     return False
+
+
+def _may_link_in_store(conn: Any) -> bool:
+    """`_may_link` over the store read as cursors, holding 8 bytes a key (its hash), not the contacts
+    [streamed-imports]: False only when `_may_link` is False (two keys of the same hash only send the
+    pass to the exact check), so a big import into a store without duplicates never loads every
+    contact's notes and names."""
+    if istore.tier1_notes_with_at(conn):
+        return True
+    for table, key in (("contact_emails", _email_key), ("contact_phones", _phone_key)):
+        hashes = array("q")
+        cid: int | None = None
+        mine: set[str] = set()
+        for c, value in itertools.chain(istore.tier1_keys(conn, table), ((None, ""),)):
+            if c != cid:
+                hashes.extend(hash(k) for k in mine)  # a contact's own key counts once
+                cid, mine = c, set()
+            k = key(value)
+            if k is not None:
+                mine.add(k)
+        ordered = sorted(hashes)
+        del hashes
+        if any(a == b for a, b in itertools.pairwise(ordered)):
+            return True
+    return False
+
+
+def _email_key(e: str) -> str | None:
+    return e.lower()
+
+
+def _phone_key(p: str) -> str | None:
+    d = n.phone_line_digits(p)
+    return d if len(d) >= 7 else None
 
 
 def _names_agree(g: Groups, ri: int, rj: int) -> bool:

@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from pcrm.domain.dates import zone
 from pcrm.domain.records import Me, Records
 from pcrm.errors import BadRequest, NotFound
-from pcrm.formats.base import Input, Options, ProgressFn, read_regular
+from pcrm.formats.base import Input, Options, ProgressFn, open_regular
 from pcrm.services import ingest
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.import_report import empty_report
@@ -109,8 +110,10 @@ def import_file(
     columns: list[str] | None = None,
     me_id: str | None = None,
     names: bool = False,
+    size: int | None = None,
 ) -> Result:
-    """Import one file's bytes (CLI and API uploads alike). Returns the ImportReport [import-report].
+    """Import one file's bytes (CLI and API uploads alike), or with `path` and `size` a regular file read
+    from disk as it is needed [streamed-imports]. Returns the ImportReport [import-report].
     `names`: meta.would_create / would_update, for the CLI's dry run shown to people [dry-run-names]."""
     with collector_paused():
         return _import_file(
@@ -128,6 +131,7 @@ def import_file(
             columns=columns,
             me_id=me_id,
             names=names,
+            size=size,
         )
 
 
@@ -147,6 +151,7 @@ def _import_file(
     columns: list[str] | None,
     me_id: str | None = None,
     names: bool = False,
+    size: int | None = None,
 ) -> Result:
     opts = options(
         ctx,
@@ -159,7 +164,10 @@ def _import_file(
         columns=columns,
         me_id=me_id,
     )
-    inp = Input(data=data, filename=filename or "upload", path=path)
+    if size is not None and path is not None:  # a file on disk, read as it is needed [streamed-imports]
+        inp = Input.of_file(path, size)
+    else:
+        inp = Input(data=data, filename=filename or "upload", path=path)
     fmt = choose(inp, format)
     meta = {"format": fmt.NAME, "filename": inp.filename, "dry_run": dry_run}
     if hasattr(fmt, "restore"):
@@ -227,7 +235,7 @@ def _import_stream(
     report = empty_report(fmt.SOURCE)
     progress = opts.progress
     done = 0
-    total = max(1, inp.data.count(b"\n")) if progress else 1  # about one row a line
+    total = max(1, inp.count(b"\n")) if progress else 1  # about one row a line
 
     def advance(stage: str) -> None:
         nonlocal done, total
@@ -298,7 +306,8 @@ def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
             )
         return import_file(ctx, b"", p.name, path=p, **kwargs)
     try:
-        data = read_regular(p)  # [regular-files]: not /dev/zero, not a FIFO; at most its size
+        fd, size = open_regular(p)  # [regular-files]: not /dev/zero, not a FIFO; at most its size
+        os.close(fd)
     except OSError as exc:
         raise BadRequest(f"cannot read {p}: {exc.strerror}", hint="check the file's permissions") from None
-    return import_file(ctx, data, p.name, path=p, **kwargs)
+    return import_file(ctx, b"", p.name, path=p, size=size, **kwargs)

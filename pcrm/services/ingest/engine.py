@@ -9,6 +9,8 @@ are staged in `pending.py`, the pairs it leaves for the user in `review.py`, its
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from pcrm import clock, paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE
+from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
 from pcrm.domain.shared_keys import kept_values
 from pcrm.formats.base import Options
@@ -101,10 +104,11 @@ class Writer:
         self._names: dict[str, int] | None = None
         self.me_change: list[Any] | None = None
         self.org_mark = istore.max_org_id(self.conn)
-        self.existing = ikeys.all_keys(self.conn) if n_contacts >= self.PRELOAD_AT else None
+        # the store's keys as a Bloom filter [streamed-imports]: a few bytes a key, not a set of tuples
+        self.existing = KeyFilter(ikeys.iter_keys(self.conn)) if n_contacts >= self.PRELOAD_AT else None
         self.pending = Pending(self)
         self.review = Review(self)
-        self.refs: list[Ref | None] = []  # per contact record: ("c", rowid) or ("p", pending number)
+        self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         # only a sync run remembers records across batches: an import keeps no key per row (2 KB a row)
@@ -266,7 +270,7 @@ class Writer:
         def moved(ref: Ref | None) -> Ref | None:
             return ("c", cid[ref[1]]) if ref is not None and ref[0] == "p" else ref
 
-        self.refs = [moved(r) for r in self.refs]
+        self.refs.settle(moved)
         self.review.pairs = [(moved(a), moved(b), r, sc) for a, b, r, sc in self.review.pairs]  # type: ignore[misc]
         if self.existing is not None:
             for p in items:
@@ -589,6 +593,38 @@ class Writer:
         queued = self.review.queue()
         self.report["pending_review"] = len(queued)
         return journal.build(self, queued)
+
+
+_NONE = -(1 << 63)
+
+
+class RefList:
+    """`Writer.refs` [streamed-imports]: per contact record what became of it, a `Ref` or None. The refs of
+    batches already written are all contacts' rowids, kept packed (8 bytes a record, not a tuple)."""
+
+    def __init__(self) -> None:
+        self._done = array("q")
+        self._live: list[Ref | None] = []
+
+    def append(self, ref: Ref | None) -> None:
+        self._live.append(ref)
+
+    def __len__(self) -> int:
+        return len(self._done) + len(self._live)
+
+    def __getitem__(self, index: int) -> Ref | None:
+        if index < len(self._done):
+            v = self._done[index]
+            return None if v == _NONE else ("c", v)
+        return self._live[index - len(self._done)]
+
+    def settle(self, moved: Callable[[Ref | None], Ref | None]) -> None:
+        """The staged contacts were inserted: `moved` turns their refs into rowids; pack them all."""
+        for ref in self._live:
+            r = moved(ref)
+            assert r is None or r[0] == "c"
+            self._done.append(_NONE if r is None else r[1])
+        self._live = []
 
 
 def _dedupe_phones(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -1,0 +1,57 @@
+"""The remaining lists on the table layer [readable-tables]: at 80 columns every line fits and every row
+is one line (columns dropped rather than wrapped); in a pipe, tab-separated rows with full values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.crm import Crm
+
+LONG = "a very long notification title that would have wrapped over several lines of an 80 column terminal"
+
+
+def _table(crm: Crm, monkeypatch: pytest.MonkeyPatch, rows: int, *args: str) -> list[str]:
+    """The table at 80 columns: no line longer, one line per row under one header line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = crm.cli(*args, "--format", "table").stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert len(lines) == rows + 1, lines
+    return lines
+
+
+def _piped(crm: Crm, *args: str) -> list[list[str]]:
+    """Without --format off a terminal: plain rows, tab-separated, no header."""
+    out = crm.cli(*args).stdout
+    return [line.split("\t") for line in out.splitlines()]
+
+
+def _notify(*items: tuple[str, str, str | None, str | None]) -> list[dict[str, Any]]:
+    from pcrm.services import notifications
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        return [notifications.notify(ctx, kind, title, body, link) for kind, title, body, link in items]
+
+
+def test_notifications(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "the body of it, " * 20
+    a, b = _notify(("sync", LONG, body, "/contacts/x"), ("error", "short one", None, None))
+    lines = _table(crm, monkeypatch, 2, "notifications", "list")
+    assert lines[0].split()[:4] == ["id", "new", "when", "type"]
+    assert LONG not in "\n".join(lines)  # shortened with … rather than wrapped
+    rows = _piped(crm, "notifications", "list")
+    by_id = {r[0]: r for r in rows}  # full ids
+    assert set(by_id) == {a["id"], b["id"]}
+    assert by_id[a["id"]][1:] == [
+        "unread",
+        a["created_at"][:16].replace("T", " "),
+        "sync",
+        LONG,
+        body,
+        "/contacts/x",
+    ]
+    picked = _piped(crm, "notifications", "--fields", "title,type")
+    assert sorted(picked) == [[LONG, "sync"], ["short one", "error"]]
+    assert LONG in [n["title"] for n in crm.cli.json("notifications")["data"]]  # --json unchanged

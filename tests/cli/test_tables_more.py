@@ -55,3 +55,14 @@ def test_notifications(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     picked = _piped(crm, "notifications", "--fields", "title,type")
     assert sorted(picked) == [[LONG, "sync"], ["short one", "error"]]
     assert LONG in [n["title"] for n in crm.cli.json("notifications")["data"]]  # --json unchanged
+
+
+def test_jobs(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = crm.cli.json("jobs", "list")["data"]
+    lines = _table(crm, monkeypatch, len(listed) + 1, "jobs", "list")  # and the time-zone line
+    assert lines[0].split()[:2] == ["job", "schedule"] and lines[-1].startswith("times in UTC")
+    rows = _piped(crm, "jobs", "list")
+    assert [r[0] for r in rows] == [j["name"] for j in listed]
+    assert all(len(r) == 5 for r in rows) and not any("times in UTC" in "\t".join(r) for r in rows)
+    assert [r[1] for r in rows] == [j["schedule"] for j in listed]  # full, never …
+    assert _piped(crm, "jobs", "list", "--fields", "job") == [[j["name"]] for j in listed]

@@ -6,13 +6,15 @@ hidden sources (the test-only memory source) are registered hidden and refused u
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, out, run
-from pcrm.cli._render import progress_bar, rows_table
+from pcrm.cli._render import list_opts, progress_bar
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import SOURCES
 from pcrm.services import sync_history
 from pcrm.sync import registry
@@ -196,30 +198,38 @@ Platform = Annotated[
 ]
 
 
-def _history_row(r: Any) -> tuple[str, ...]:
-    from rich.markup import escape
-
-    return (
-        r["id"][:8],
-        r["started_at"][:16].replace("T", " "),
-        r["platform"],
-        r["sync_type"],
-        r["status"],
-        str(r["records_created"]),
-        str(r["records_updated"]),
-        str(r["records_failed"]),
-        "" if r["duration_ms"] is None else str(r["duration_ms"]),
-        escape((r["error_message"] or "")[:120]),
-    )
+def _at(ts: str | None) -> str:
+    return (ts or "-")[:16].replace("T", " ")
 
 
-def _history_table(result: Any) -> None:
-    rows_table(
-        result,
-        ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms", "error"),
-        _history_row,
-        empty="[dim]no syncs recorded yet[/]",
-    )
+def _count(key: str) -> Any:
+    return lambda r: "" if r[key] is None else str(r[key])
+
+
+# one line a run; the error in full in a pipe, cut with … in a table [readable-tables]
+HISTORY_COLS = (
+    Col("id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
+    Col("started", lambda r: _at(r["started_at"]), keep=8),
+    Col("platform", lambda r: r["platform"], keep=8),
+    Col("type", lambda r: r["sync_type"], keep=3),
+    Col("status", lambda r: r["status"], keep=8, style=lambda r: "red" if r["status"] == "failed" else None),
+    Col("created", _count("records_created"), keep=6, right=True),
+    Col("updated", _count("records_updated"), keep=4, right=True),
+    Col("failed", _count("records_failed"), keep=5, right=True),
+    Col("ms", _count("duration_ms"), keep=2, right=True),
+    Col("error", lambda r: r["error_message"] or "", keep=6, flex=True, least=10, most=120, hide_empty=True),
+)
+
+STATS_COLS = (
+    Col("platform", lambda s: s["platform"], keep=9),
+    Col("runs", lambda s: str(s["total_syncs"]), keep=8, right=True),
+    Col("ok", lambda s: str(s["success_count"]), keep=8, right=True),
+    Col("failed", lambda s: str(s["failed_count"]), keep=8, right=True),
+    Col("success %", lambda s: f"{s['success_rate']:.1f}", keep=7, right=True),
+    Col("last sync", lambda s: _at(s["last_sync"]), keep=6),
+)
+
+EMPTY = "no syncs recorded yet"
 
 
 @app.command("history")
@@ -228,15 +238,27 @@ def history(
     status: Annotated[str | None, typer.Option(help="started, success, failed or partial.")] = None,
     limit: o.Limit = None,
     offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """Past sync runs, newest first.
+    """Past sync runs, newest first (--format, --fields).
 
     Example: pcrm sync history --platform gmail --status failed
     """
     run(
-        Opts(json_out, nl=nl, render=_history_table),
+        list_opts(
+            HISTORY_COLS,
+            fmt,
+            fields,
+            json_out,
+            nl,
+            empty=EMPTY,
+            more="--offset N or --limit N for more",
+            no_pager=no_pager,
+        ),
         sync_history.list_sync_history,
         platform=platform,
         status=status,
@@ -246,33 +268,26 @@ def history(
 
 
 @app.command("stats")
-def stats(platform: Platform = None, json_out: o.Json = False) -> None:
-    """How syncs went, per platform: runs, successes, failures, success rate and the last run.
+def stats(
+    platform: Platform = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    json_out: o.Json = False,
+) -> None:
+    """How syncs went, per platform: runs, successes, failures, success rate and the last run (--format,
+    --fields).
 
     Example: pcrm sync stats --platform telegram
     """
+    opts = list_opts(STATS_COLS, fmt, fields, json_out, False)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, False)[0]
+    chosen = pick(STATS_COLS, fields)
 
     def render(result: Any) -> None:
-        from rich.table import Table
+        items = [{"platform": name, **s} for name, s in result.data.items()]
+        print_rows(items, chosen, resolved, empty=EMPTY, pager=False)
 
-        if not result.data:
-            out().print("[dim]no syncs recorded yet[/]")
-            return
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("platform", "runs", "ok", "failed", "success %", "last sync"):
-            table.add_column(col)
-        for name, s in result.data.items():
-            table.add_row(
-                name,
-                str(s["total_syncs"]),
-                str(s["success_count"]),
-                str(s["failed_count"]),
-                f"{s['success_rate']:.1f}",
-                (s["last_sync"] or "-")[:16].replace("T", " "),
-            )
-        out().print(table)
-
-    run(Opts(json_out, render=render), sync_history.sync_stats, platform=platform)
+    run(replace(opts, render=render), sync_history.sync_stats, platform=platform)
 
 
 def _sources_table(sources: dict[str, Any]) -> None:
@@ -329,7 +344,7 @@ def status(
     def render(result: Any) -> None:
         data = result.data
         if task is not None:
-            _history_table(type(result)([data], {}))
+            print_rows([data], pick(HISTORY_COLS, None), resolve_format(None, False, False)[0], empty=EMPTY)
             return
         _sources_table(data["sources"])
         for lock in data["running"]:

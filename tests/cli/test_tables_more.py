@@ -66,3 +66,25 @@ def test_jobs(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(len(r) == 5 for r in rows) and not any("times in UTC" in "\t".join(r) for r in rows)
     assert [r[1] for r in rows] == [j["schedule"] for j in listed]  # full, never …
     assert _piped(crm, "jobs", "list", "--fields", "job") == [[j["name"]] for j in listed]
+
+
+def test_sync_history_and_stats(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.sync.test_sync_history import RUNS, _runs
+
+    _runs(*RUNS)
+    listed = crm.cli.json("sync", "history")["data"]
+    lines = _table(crm, monkeypatch, 5, "sync", "history")  # a 2000-character error stays on its line
+    assert lines[0].split()[:3] == ["id", "started", "platform"]
+    rows = _piped(crm, "sync", "history")
+    assert [r[0] for r in rows] == [r["id"] for r in listed]
+    failed = next(r for r in rows if r[4] == "failed")
+    assert failed[-1] == "boom" * 500 and len(failed) == 10  # the full error
+    assert _piped(crm, "sync", "history", "--fields", "platform,status")[0] == ["linkedin", "started"]
+    lines = _table(crm, monkeypatch, 3, "sync", "stats")
+    assert lines[0].split() == ["platform", "runs", "ok", "failed", "success", "%", "last", "sync"]
+    assert _piped(crm, "sync", "stats") == [
+        ["gmail", "3", "2", "1", "66.7", "2026-06-13 06:00"],
+        ["linkedin", "1", "0", "0", "0.0", "2026-06-14 10:00"],
+        ["telegram", "1", "1", "0", "100.0", "2026-06-12 03:00"],
+    ]
+    assert crm.cli.json("sync", "stats")["data"]["gmail"]["success_rate"] == 66.7  # --json unchanged

@@ -88,3 +88,20 @@ def test_sync_history_and_stats(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> No
         ["telegram", "1", "1", "0", "100.0", "2026-06-12 03:00"],
     ]
     assert crm.cli.json("sync", "stats")["data"]["gmail"]["success_rate"] == 66.7  # --json unchanged
+
+
+def test_tokens(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "nightly-backup-script-on-the-raspberry-pi-in-the-cupboard"  # 57 characters
+    secret = crm.cli("token", "create", long).stdout.strip()
+    crm.cli("token", "create", "ci")
+    crm.cli("token", "revoke", "ci", "--yes")
+    listed = crm.cli.json("token", "list", "--all")["data"]
+    lines = _table(crm, monkeypatch, 2, "token", "list", "--all")
+    assert lines[0].split() == ["name", "created", "last", "used", "revoked"]
+    assert long not in "\n".join(lines) and secret not in "\n".join(lines)
+    rows = _piped(crm, "token", "list", "--all")
+    assert sorted(r[0] for r in rows) == sorted([long, "ci"])  # full names
+    by_name = {t["name"]: t for t in listed}
+    assert [r[1] for r in rows] == [by_name[r[0]]["created_at"] for r in rows]  # full timestamps
+    assert {r[0]: r[3] for r in rows}["ci"] == by_name["ci"]["revoked_at"]
+    assert _piped(crm, "token", "list", "--fields", "name") == [[long]]

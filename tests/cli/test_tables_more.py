@@ -105,3 +105,23 @@ def test_tokens(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r[1] for r in rows] == [by_name[r[0]]["created_at"] for r in rows]  # full timestamps
     assert {r[0]: r[3] for r in rows}["ci"] == by_name["ci"]["revoked_at"]
     assert _piped(crm, "token", "list", "--fields", "name") == [[long]]
+
+
+def test_orgs_merges_and_show(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "Hohenzollern Trading and Shipping Company of the Upper Danube"
+    crm.add("Ada Lovelace", "--company", long, "--title", "Head of the engine room and chief mathematician")
+    crm.add("Bea", "--company", f"{long} Ltd")
+    crm.cli("orgs", "merge", f"{long} Ltd", "--into", long)
+    listed = crm.cli.json("orgs", "merges")["data"]
+    lines = _table(crm, monkeypatch, 1, "orgs", "merges")
+    assert lines[0].split()[:3] == ["merge", "id", "when"] and long not in lines[1]
+    rows = _piped(crm, "orgs", "merges")
+    assert rows == [
+        [listed[0]["id"], listed[0]["merged_at"][:16].replace("T", " "), long, f"{long} Ltd", "1", ""]
+    ]
+    assert _piped(crm, "orgs", "merges", "--fields", "kept") == [[long]]
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = crm.cli("orgs", "show", long).stdout.splitlines()
+    assert all(len(line) <= 80 for line in shown)
+    people = shown[shown.index(next(x for x in shown if x.strip() == "contacts")) + 1 :]
+    assert people[0].split()[:2] == ["id", "name"] and len(people) == 3  # a header, one line a person

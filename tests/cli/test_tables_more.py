@@ -125,3 +125,16 @@ def test_orgs_merges_and_show(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None
     assert all(len(line) <= 80 for line in shown)
     people = shown[shown.index(next(x for x in shown if x.strip() == "contacts")) + 1 :]
     assert people[0].split()[:2] == ["id", "name"] and len(people) == 3  # a header, one line a person
+
+
+def test_identity_history(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "Maximilian Alexander von Hohenzollern-Sigmaringen"
+    keep = crm.add(long, "--email", "max@example.com", "--company", "Hohenzollern Trading")
+    away = crm.add(f"{long} the Younger", "--email", "max2@example.com")
+    merge = crm.cli.json("contacts", "merge", away["id"], keep["id"])["data"]
+    lines = _table(crm, monkeypatch, 1, "identity", "history")
+    assert lines[0].split()[:3] == ["merge", "id", "when"] and long not in lines[1]
+    (row,) = _piped(crm, "identity", "history")
+    assert row[0] == merge["merge_id"] and row[-2:] == [merge["id"], merge["merged_contact_id"]]
+    assert set(row[2:4]) == {long, f"{long} the Younger"}  # full names
+    assert _piped(crm, "identity", "history", "--fields", "merge id,undone") == [[merge["merge_id"], ""]]

@@ -138,3 +138,20 @@ def test_identity_history(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     assert row[0] == merge["merge_id"] and row[-2:] == [merge["id"], merge["merged_contact_id"]]
     assert set(row[2:4]) == {long, f"{long} the Younger"}  # full names
     assert _piped(crm, "identity", "history", "--fields", "merge id,undone") == [[merge["merge_id"], ""]]
+
+
+def test_score_explain(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    ada = crm.add("Ada Lovelace")
+    crm.history(
+        ada["id"],
+        [("email", "inbound", "2026-06-10T09:00:00.000Z"), ("call", "outbound", "2026-06-01T09:00:00.000Z")],
+    )
+    dims = crm.cli.json("score", "explain", "Ada Lovelace")["data"]["dimensions"]
+    lines = _table(crm, monkeypatch, len(dims) + 1, "score", "explain", "Ada Lovelace")  # and a title line
+    assert lines[0].startswith("Ada Lovelace  score") and lines[1].split()[:2] == ["dimension", "value"]
+    rows = _piped(crm, "score", "explain", "Ada Lovelace")
+    assert sorted(r[0] for r in rows) == sorted(dims)
+    assert all(
+        r[3] == dims[r[0]]["rule"] and r[1] == f"{dims[r[0]]['value']}/{dims[r[0]]['max']}" for r in rows
+    )
+    assert _piped(crm, "score", "explain", "Ada Lovelace", "--fields", "dimension") == [[r[0]] for r in rows]

@@ -155,3 +155,29 @@ def test_score_explain(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
         r[3] == dims[r[0]]["rule"] and r[1] == f"{dims[r[0]]['value']}/{dims[r[0]]['max']}" for r in rows
     )
     assert _piped(crm, "score", "explain", "Ada Lovelace", "--fields", "dimension") == [[r[0]] for r in rows]
+
+
+def test_contacts_related_and_map(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "Hohenzollern Trading and Shipping Company of the Upper Danube"
+    ada = crm.add("Ada Lovelace", "--company", long, "--tag", "mathematics", "--tag", "poetry")
+    crm.add("Maximilian Alexander von Hohenzollern-Sigmaringen", "--company", long, "--tag", "poetry")
+    crm.add("Byron", "--tag", "poetry", "--tag", "mathematics")
+    related = crm.cli.json("contacts", "related", ada["id"])["data"]
+    _table(crm, monkeypatch, len(related), "contacts", "related", ada["id"])
+    rows = _piped(crm, "contacts", "related", ada["id"])
+    assert [r[0] for r in rows] == [c["id"] for c in related]
+    assert [r[4] for r in rows] == [", ".join(c["reasons"]) for c in related]
+    assert long in [r[2] for r in rows]
+    for c in (ada, *crm.cli.json("contacts", "list")["data"][:1]):
+        crm.cli("contacts", "edit", c["id"], "--latitude", "51.5", "--longitude", "-0.12")
+    located = crm.cli.json("contacts", "map", "--bbox=-1,51,1,52")["data"]
+    _table(crm, monkeypatch, len(located), "contacts", "map", "--bbox=-1,51,1,52")
+    rows = _piped(crm, "contacts", "map", "--bbox=-1,51,1,52")
+    assert [r[0] for r in rows] == [c["id"] for c in located]
+    assert rows[0][2:4] == ["51.50000", "-0.12000"]
+
+
+def test_mcp_log(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "no writes by agents yet" in crm.cli("mcp", "log", "--format", "table").stdout
+    assert crm.cli("mcp", "log").stdout == ""
+    assert crm.cli("mcp", "log", "--fields", "when,tool").exit_code == 0

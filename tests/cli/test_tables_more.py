@@ -178,6 +178,18 @@ def test_contacts_related_and_map(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_mcp_log(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcrm.services import audit
+    from pcrm.services.context import Result, open_context
+
     assert "no writes by agents yet" in crm.cli("mcp", "log", "--format", "table").stdout
     assert crm.cli("mcp", "log").stdout == ""
-    assert crm.cli("mcp", "log", "--fields", "when,tool").exit_code == 0
+    ada = crm.add("Ada Lovelace")
+    crm.cli("settings", "set", "mcp.allow_writes", "true")
+    tags = [f"a-rather-long-tag-number-{i}" for i in range(6)]
+    with open_context() as ctx:
+        audit.agent_write(ctx, "tag_contact", {"contact": ada["id"], "tags": tags}, lambda c: Result(ada, {}))
+    lines = _table(crm, monkeypatch, 1, "mcp", "log")
+    assert lines[0].split()[:2] == ["when", "tool"] and "tag_contact" in lines[1]
+    (row,) = _piped(crm, "mcp", "log")
+    assert row[1:4] == ["tag_contact", ada["id"], ada["id"]] and row[4] == f"contact={ada['id']}, tags={tags}"
+    assert _piped(crm, "mcp", "log", "--fields", "tool") == [["tag_contact"]]

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, out, run
+from pcrm.cli._output import Opts, err, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import SOURCES
@@ -290,67 +290,69 @@ def stats(
     run(replace(opts, render=render), sync_history.sync_stats, platform=platform)
 
 
-def _sources_table(sources: dict[str, Any]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+def _state(s: dict[str, Any]) -> str:
+    if not s["available"]:
+        return "not available yet"
+    return "connected" if s["connected"] else f"not connected ({s['connect']})"
 
-    table = Table(show_edge=False, header_style="bold")
-    for col in (
-        "source",
-        "state",
-        "schedule",
-        "next run",
-        "last run",
-        "last success",
-        "resumes from",
-        "last error",
-    ):
-        table.add_column(col, overflow="ellipsis", no_wrap=True)
-    for name, s in sources.items():
-        if not s["available"]:
-            state = "[dim]not available yet[/]"
-        elif not s["connected"]:
-            state = f"[yellow]not connected[/] ({escape(s['connect'])})"
-        else:
-            state = "[green]connected[/]"
-        schedule = s["schedule"] if s["auto_sync"] else "manual"
-        if schedule == "daily" and s["hour"] is not None:
-            schedule = f"daily at {s['hour']:02d}:00"
-        last = s["last_run"]
-        table.add_row(
-            name,
-            state,
-            schedule,
-            (s["next_run_at"] or "-")[:16].replace("T", " "),
-            f"{last['started_at'][:16].replace('T', ' ')} {last['status']}" if last else "-",
-            (s["last_success_at"] or "-")[:16].replace("T", " "),
-            (s["cursor_updated_at"] or "-")[:16].replace("T", " "),
-            escape((s["last_error"] or "")[:60]),
-        )
-    out().print(table)
+
+def _state_style(s: dict[str, Any]) -> str:
+    return "dim" if not s["available"] else "green" if s["connected"] else "yellow"
+
+
+def _schedule(s: dict[str, Any]) -> str:
+    schedule = s["schedule"] if s["auto_sync"] else "manual"
+    return f"daily at {s['hour']:02d}:00" if schedule == "daily" and s["hour"] is not None else schedule
+
+
+def _last(s: dict[str, Any]) -> str:
+    last = s["last_run"]
+    return f"{_at(last['started_at'])} {last['status']}" if last else "-"
+
+
+# one line a source; the state's hint (how to connect) in full in a pipe [readable-tables]
+SOURCE_COLS = (
+    Col("source", lambda s: s["name"], keep=9),
+    Col("state", _state, keep=8, flex=True, least=13, most=40, style=_state_style),
+    Col("schedule", _schedule, keep=6),
+    Col("next run", lambda s: _at(s["next_run_at"]), keep=4),
+    Col("last run", _last, keep=7),
+    Col("last success", lambda s: _at(s["last_success_at"]), keep=3),
+    Col("resumes from", lambda s: _at(s["cursor_updated_at"]), keep=1),
+    Col("last error", lambda s: s["last_error"] or "", keep=5, flex=True, least=12, most=60, hide_empty=True),
+)
 
 
 @app.command("status")
 def status(
     task: Annotated[str | None, typer.Argument(help="A task id a sync route answered with.")] = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """The last sync of each platform and what is running now; with TASK, that one run.
+    """The last sync of each platform and what is running now; with TASK, that one run (--format,
+    --fields; in a pipe, one tab-separated row a source and the running syncs on stderr).
 
     Example: pcrm sync status
     """
+    cols = HISTORY_COLS if task is not None else SOURCE_COLS
+    opts = list_opts(cols, fmt, fields, json_out, False, now)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, False)[0]
+    chosen = pick(cols, fields)
 
     def render(result: Any) -> None:
         data = result.data
         if task is not None:
-            print_rows([data], pick(HISTORY_COLS, None), resolve_format(None, False, False)[0], empty=EMPTY)
+            print_rows([data], chosen, resolved, empty=EMPTY, pager=False)
             return
-        _sources_table(data["sources"])
+        items = [{"name": name, **s} for name, s in data["sources"].items()]
+        print_rows(items, chosen, resolved, pager=False)
+        console = out() if resolved == "table" else err()
         for lock in data["running"]:
-            out().print(f"running: {lock['name'][5:]} since {lock['acquired_at'][:16].replace('T', ' ')}")
+            console.print(f"running: {lock['name'][5:]} since {_at(lock['acquired_at'])}")
 
     if task is not None:
-        run(Opts(json_out, now=now, render=render), sync_history.task_status, task)
+        run(replace(opts, render=render), sync_history.task_status, task)
     else:
-        run(Opts(json_out, now=now, render=render), sync_history.sync_status)
+        run(replace(opts, render=render), sync_history.sync_status)

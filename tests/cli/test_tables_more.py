@@ -193,3 +193,16 @@ def test_mcp_log(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     (row,) = _piped(crm, "mcp", "log")
     assert row[1:4] == ["tag_contact", ada["id"], ada["id"]] and row[4] == f"contact={ada['id']}, tags={tags}"
     assert _piped(crm, "mcp", "log", "--fields", "tool") == [["tag_contact"]]
+
+
+def test_sync_status(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = crm.cli.json("sync", "status")["data"]["sources"]
+    _table(crm, monkeypatch, len(sources), "sync", "status")
+    rows = _piped(crm, "sync", "status")
+    assert sorted(r[0] for r in rows) == sorted(sources)  # --json sorts its keys
+    hints = {name: s.get("connect") for name, s in sources.items()}
+    assert all(r[1] in ("connected", "not available yet", f"not connected ({hints[r[0]]})") for r in rows)
+    assert _piped(crm, "sync", "status", "--fields", "source,schedule")[0] == [
+        next(iter(sources)),
+        rows[0][2],
+    ]

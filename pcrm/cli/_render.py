@@ -332,24 +332,6 @@ def done(message: str) -> Any:
     return render
 
 
-def rows_table(result: Any, columns: tuple[str, ...], row: Any, *, empty: str) -> None:
-    """The common list rendering: `empty` when there is nothing, else one table row per item built by
-    `row(item) -> tuple of str` (escape free text there), then the paging footer."""
-    from rich.table import Table
-
-    console = out()
-    if not result.data:
-        console.print(empty)
-        return
-    table = Table(show_edge=False, header_style="bold")
-    for col in columns:
-        table.add_column(col)
-    for item in result.data:
-        table.add_row(*row(item))
-    console.print(table)
-    page_footer(result.meta, len(result.data))
-
-
 def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     """Render a score explanation: signals (value × effective weight), guards, final score."""
     from rich.markup import escape

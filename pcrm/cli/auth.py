@@ -13,6 +13,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli import auth_whatsapp, auth_x
 from pcrm.cli._output import Opts, confirm, emit, err, out, run
+from pcrm.cli._table import Col
 from pcrm.services import google, telegram
 
 app = typer.Typer(
@@ -78,30 +79,27 @@ def connect(
         raise typer.Exit(1)
 
 
-def _table(result: Any) -> None:
-    from rich.table import Table
-
-    if not result.data:
-        out().print("no Google account is connected: pcrm auth google")
-        return
-    t = Table("id", "email", "connected at", "token")
-    for a in result.data:
-        t.add_row(
-            a["id"][:8],
-            a["email"],
-            a["created_at"][:16].replace("T", " "),
-            "stored" if a["connected"] else "missing",
-        )
-    out().print(t)
+# one line an account [readable-tables]
+GOOGLE_COLS = (
+    Col("id", lambda a: a["id"], keep=9, short=lambda a: a["id"][:8]),
+    Col("email", lambda a: a["email"], keep=9, flex=True, least=20, most=60),
+    Col("connected at", lambda a: a["created_at"][:16].replace("T", " "), keep=6),
+    Col("token", lambda a: "stored" if a["connected"] else "missing", keep=8),
+)
 
 
 @google_app.command("accounts")
-def list_accounts(json_out: o.Json = False) -> None:
-    """The connected Google accounts.
+def list_accounts(fmt: o.Format = None, fields: o.Fields = None, json_out: o.Json = False) -> None:
+    """The connected Google accounts (--format, --fields).
 
     Example: pcrm auth google accounts
     """
-    run(Opts(json_out, render=_table), google.list_accounts)
+    from pcrm.cli._render import list_opts
+
+    opts = list_opts(
+        GOOGLE_COLS, fmt, fields, json_out, False, empty="no Google account is connected: pcrm auth google"
+    )
+    run(opts, google.list_accounts)
 
 
 @google_app.command("rm")

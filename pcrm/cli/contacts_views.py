@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, everything, out, run
 from pcrm.cli._render import contact_cols, done, list_opts
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
 from pcrm.errors import ValidationError
@@ -68,38 +70,48 @@ def birthdays(
     )
 
 
+MAP_COLS = (
+    Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
+    Col("name", display_name, keep=9, flex=True, least=16, most=40),
+    Col("lat", lambda c: f"{c['latitude']:.5f}", keep=7, right=True),
+    Col("lng", lambda c: f"{c['longitude']:.5f}", keep=7, right=True),
+    Col("score", lambda c: str(c["relationship_score"]), keep=6, right=True),
+)
+
+RELATED_COLS = (
+    Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
+    Col("name", display_name, keep=9, flex=True, least=16, most=40),
+    Col("company", lambda c: c.get("company") or "", keep=6, flex=True, least=12, most=30),
+    Col("score", lambda c: str(c["relationship_score"]), keep=5, right=True),
+    Col("why", lambda c: ", ".join(c["reasons"]), keep=7, flex=True, least=12, most=60),
+)
+
+
 @app.command("map")
 def map_(
     bbox: Annotated[str, typer.Option("--bbox", help="minLng,minLat,maxLng,maxLat (inclusive).")],
     limit: Annotated[
         int | None, typer.Option(min=1, max=2000, help="At most N (1-2000; 500 at most come back).")
     ] = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """Contacts located inside a box on the map, best relationships first (archived and 2nd tier left out).
+    """Contacts located inside a box on the map, best relationships first (archived and 2nd tier left out;
+    --format, --fields).
 
     Example: pcrm contacts map --bbox=-123,37,-122,38 --limit 50
     """
+    opts = list_opts(MAP_COLS, fmt, fields, json_out, nl, now)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, nl)[0]
+    chosen = pick(MAP_COLS, fields)
 
     def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
-
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("id", "name", "lat", "lng", "score"):
-            table.add_column(col)
-        for c in result.data:
-            table.add_row(
-                c["id"][:8],
-                escape(display_name(c)),
-                f"{c['latitude']:.5f}",
-                f"{c['longitude']:.5f}",
-                str(c["relationship_score"]),
-            )
         if result.data:
-            out().print(table)
+            print_rows(result.data, chosen, resolved, pager=not no_pager)
         total = result.meta["total_in_bounds"]
         shown = len(result.data)
         err().print(
@@ -108,38 +120,25 @@ def map_(
             + "[/]"
         )
 
-    run(Opts(json_out, nl=nl, now=now, render=render), views.contacts_map, bbox, limit=limit)
+    run(replace(opts, render=render), views.contacts_map, bbox, limit=limit)
 
 
 @app.command("related")
-def related(contact: Contact, json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
-    """Up to 5 people related to a contact: same organization, same company or shared tags.
+def related(
+    contact: Contact,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
+    """Up to 5 people related to a contact: same organization, same company or shared tags (--format,
+    --fields).
 
     Example: pcrm contacts related "Ada Lovelace"
     """
-
-    def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
-
-        if not result.data:
-            out().print("[dim]no related contacts[/]")
-            return
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("id", "name", "company", "score", "why"):
-            table.add_column(col)
-        for c in result.data:
-            table.add_row(
-                c["id"][:8],
-                escape(display_name(c)),
-                escape(c.get("company") or ""),
-                str(c["relationship_score"]),
-                escape(", ".join(c["reasons"])),
-            )
-        out().print(table)
-
     run(
-        Opts(json_out, nl=nl, now=now, render=render),
+        list_opts(RELATED_COLS, fmt, fields, json_out, nl, now, empty="no related contacts"),
         views.related_contacts,
         Ref(contacts.resolve_ref, contact),
     )

@@ -10,7 +10,8 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, out, run
-from pcrm.cli._render import print_explanation, rows_table
+from pcrm.cli._render import list_opts, print_explanation
+from pcrm.cli._table import Col
 from pcrm.services import identity
 from pcrm.services import merge as svc
 
@@ -159,39 +160,45 @@ def reject(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
     run(Opts(json_out, now=now, render=render), identity.reject_match, match)
 
 
+# one line a merge; both contacts' ids come after the names, dropped first at a narrow terminal
+HISTORY_COLS = (
+    Col("merge id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
+    Col("when", lambda r: r["merged_at"][:16].replace("T", " "), keep=7),
+    Col("kept", lambda r: r["survivor_name"] or "(no name)", keep=8, flex=True, least=12, most=30),
+    Col("merged away", lambda r: r["merged_name"] or "(no name)", keep=8, flex=True, least=12, most=30),
+    Col("method", lambda r: r["match_method"], keep=4),
+    Col("score", lambda r: f"{r['match_score']:.2f}", keep=5, right=True),
+    Col("moved", lambda r: str(r["interactions_moved"]), keep=3, right=True),
+    Col("undone", lambda r: (r["unmerged_at"] or "")[:10], keep=6),
+    Col("kept id", lambda r: r["survivor_id"], keep=2, short=lambda r: r["survivor_id"][:8]),
+    Col("merged id", lambda r: r["merged_contact_id"], keep=1, short=lambda r: r["merged_contact_id"][:8]),
+)
+
+
 @app.command("history")
 def history(
     limit: o.Limit = None,
     offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """List merges, newest first, with the id `pcrm contacts unmerge` takes.
+    """List merges, newest first, with the id `pcrm contacts unmerge` takes (--format, --fields).
 
     Example: pcrm identity history --limit 10
     """
-
-    def row(r: Any) -> tuple[str, ...]:
-        from rich.markup import escape
-
-        return (
-            r["id"][:8],
-            r["merged_at"][:16].replace("T", " "),
-            escape(f"{r['survivor_name'] or '(no name)'} {r['survivor_id'][:8]}"),
-            escape(f"{r['merged_name'] or '(no name)'} {r['merged_contact_id'][:8]}"),
-            r["match_method"],
-            f"{r['match_score']:.2f}",
-            str(r["interactions_moved"]),
-            (r["unmerged_at"] or "")[:10],
-        )
-
-    def render(result: Any) -> None:
-        rows_table(
-            result,
-            ("merge id", "when", "kept", "merged away", "method", "score", "moved", "undone"),
-            row,
-            empty="[dim]no merges yet[/]",
-        )
-
-    run(Opts(json_out, nl=nl, now=now, render=render), svc.history, limit=limit, offset=offset)
+    opts = list_opts(
+        HISTORY_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        now,
+        empty="no merges yet",
+        more="--offset N or --limit N for more",
+        no_pager=no_pager,
+    )
+    run(opts, svc.history, limit=limit, offset=offset)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, out, run
-from pcrm.cli._render import rows_table
+from pcrm.cli._render import list_opts
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.services import jobs
 
 app = typer.Typer(
@@ -26,33 +28,49 @@ def _next(j: Any, now: str | None) -> str:
     return "due now" if j["next_run_at"] == now else _at(j["next_run_at"])
 
 
-def _table(result: Any) -> None:
-    from rich.markup import escape
-
-    now = result.meta.get("now")
-    rows_table(
-        result,
-        ("job", "schedule", "last success", "next run", "last error"),
-        lambda j: (
-            j["name"],
-            j["schedule"],
-            _at(j["last_success_at"]),
-            _next(j, now),
-            f"[red]{escape((j['last_error'] or '')[:100])}[/]" if j["last_error"] else "",
-        ),
-        empty="[dim]no jobs[/]",
-    )
-    out().print(f"[dim]times in UTC; schedules in {result.meta.get('timezone')}[/]")
+# `next` is worked out against the clock the service answered at (meta.now) before printing
+COLS = (
+    Col("job", lambda j: j["name"], keep=9),
+    Col("schedule", lambda j: j["schedule"], keep=7, flex=True, least=10, most=30),
+    Col("last success", lambda j: _at(j["last_success_at"]), keep=6),
+    Col("next run", lambda j: j["next"], keep=8),
+    Col(
+        "last error",
+        lambda j: j["last_error"] or "",
+        keep=5,
+        flex=True,
+        least=12,
+        most=100,
+        style=lambda j: "red" if j["last_error"] else None,
+    ),
+)
 
 
 @app.command("list")
-def list_(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
-    """Each job: its schedule, last success, next run and last error. `pcrm serve` runs them; a job
-    missed while the machine slept runs once when it wakes.
+def list_(
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+    now: o.Now = None,
+) -> None:
+    """Each job: its schedule, last success, next run and last error (--format, --fields). `pcrm serve`
+    runs them; a job missed while the machine slept runs once when it wakes.
 
     Example: pcrm jobs list --json
     """
-    run(Opts(json_out, nl=nl, now=now, render=_table), jobs.list_jobs)
+    opts = list_opts(COLS, fmt, fields, json_out, nl, now)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, nl)[0]
+    chosen = pick(COLS, fields)
+
+    def render(result: Any) -> None:
+        at = result.meta.get("now")
+        items = [{**j, "next": _next(j, at)} for j in result.data]
+        print_rows(items, chosen, resolved, empty="no jobs", pager=False)
+        if resolved == "table" and items:
+            out().print(f"[dim]times in UTC; schedules in {result.meta.get('timezone')}[/]")
+
+    run(replace(opts, render=render), jobs.list_jobs)
 
 
 @app.command("run")

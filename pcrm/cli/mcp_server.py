@@ -13,6 +13,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, fail, out, page_footer, run
+from pcrm.cli._table import Col
 from pcrm.daemon.mcp_config import desktop_config
 from pcrm.errors import PcrmError
 from pcrm.services import audit
@@ -86,43 +87,55 @@ def config(
     run(Opts(json_out, render=render), desktop_config, port=port)
 
 
+def _args(e: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in e["arguments"].items() if v is not None)
+
+
+# one line a write; full ids and arguments in a pipe [readable-tables]
+LOG_COLS = (
+    Col("when", lambda e: e["occurred_at"][:16].replace("T", " "), keep=9),
+    Col("tool", lambda e: e["action"], keep=9),
+    Col("contact", lambda e: e["contact_id"] or "-", keep=7, short=lambda e: (e["contact_id"] or "-")[:8]),
+    Col("target", lambda e: e["target_id"] or "-", keep=4, short=lambda e: (e["target_id"] or "-")[:8]),
+    Col("arguments", _args, keep=6, flex=True, least=16, most=100),
+)
+
+
 @app.command("log")
 def log(
     limit: o.Limit = None,
     offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List the writes AI agents made through MCP, newest first: the tool, when, and what it changed.
+    """List the writes AI agents made through MCP, newest first: the tool, when, and what it changed
+    (--format, --fields).
 
     Example: pcrm mcp log --limit 20
     """
+    from dataclasses import replace
+
+    from pcrm.cli._render import list_opts
+    from pcrm.cli._table import pick, print_rows, resolve_format
+
+    opts = list_opts(LOG_COLS, fmt, fields, json_out, nl)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, nl)[0]
+    chosen = pick(LOG_COLS, fields)
 
     def render(result: Any) -> None:
-        from rich.markup import escape
-        from rich.table import Table
-
         if not result.data:
-            state = (
-                "allowed"
-                if result.meta["writes_allowed"]
-                else "off (pcrm settings set mcp.allow_writes true)"
-            )
-            out().print(f"[dim]no writes by agents yet; agent writes are {state}[/]")
+            if resolved == "table":
+                state = (
+                    "allowed"
+                    if result.meta["writes_allowed"]
+                    else "off (pcrm settings set mcp.allow_writes true)"
+                )
+                out().print(f"[dim]no writes by agents yet; agent writes are {state}[/]")
             return
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("when", "tool", "contact", "target", "arguments"):
-            table.add_column(col, overflow="fold")
-        for e in result.data:
-            args = ", ".join(f"{k}={v}" for k, v in e["arguments"].items() if v is not None)
-            table.add_row(
-                e["occurred_at"][:16].replace("T", " "),
-                e["action"],
-                (e["contact_id"] or "-")[:8],
-                (e["target_id"] or "-")[:8],
-                escape(args),
-            )
-        out().print(table)
+        print_rows(result.data, chosen, resolved, pager=not no_pager)
         page_footer(result.meta, len(result.data))
 
-    run(Opts(json_out, nl=nl, render=render), audit.list_log, limit=limit, offset=offset)
+    run(replace(opts, render=render), audit.list_log, limit=limit, offset=offset)

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, everything, out, page_footer, run
-from pcrm.cli._render import done
+from pcrm.cli._output import Opts, Ref, everything, out, run
+from pcrm.cli._render import ago, done, list_opts
+from pcrm.cli._table import Col
 from pcrm.services import notifications
 
 app = typer.Typer(invoke_without_command=True)
@@ -17,29 +18,26 @@ Unread = Annotated[bool, typer.Option("--unread", help="Only unread notification
 Link = Annotated[str | None, typer.Option("--link", help="Only notifications pointing at this link.")]
 
 
-def _table(result: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+def _when(n: dict[str, Any]) -> str:
+    return str(n["created_at"])[:16].replace("T", " ")
 
-    items = result.data
-    console = out()
-    if not items:
-        console.print("[dim]no notifications[/]")
-        return
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("id", "when", "type", "title", "link"):
-        table.add_column(col, overflow="fold")
-    for n in items:
-        title = escape(n["title"]) + (f"\n[dim]{escape(n['body'][:200])}[/]" if n.get("body") else "")
-        table.add_row(
-            n["id"][:8],
-            n["created_at"][:16].replace("T", " "),
-            n["notification_type"],
-            title if n["read"] else f"[bold]●[/] {title}",
-            escape(n.get("link") or ""),
-        )
-    console.print(table)
-    page_footer(result.meta, len(result.data))
+
+# one line a notification, the body after the title [readable-tables]
+COLS = (
+    Col("id", lambda n: n["id"], keep=9, short=lambda n: n["id"][:8]),
+    Col(
+        "new",
+        lambda n: "" if n["read"] else "unread",
+        keep=8,
+        short=lambda n: "" if n["read"] else "●",
+        style=lambda n: None if n["read"] else "bold",
+    ),
+    Col("when", _when, keep=7, short=lambda n: ago(n["created_at"])),
+    Col("type", lambda n: n["notification_type"], keep=6),
+    Col("title", lambda n: n["title"], keep=8, flex=True, least=20, most=60),
+    Col("body", lambda n: n.get("body") or "", keep=2, flex=True, least=20, most=80, hide_empty=True),
+    Col("link", lambda n: n.get("link") or "", keep=3, flex=True, least=12, most=40, hide_empty=True),
+)
 
 
 def _list(
@@ -50,9 +48,12 @@ def _list(
     all_: bool,
     json_out: bool,
     nl: bool,
+    fmt: str | None = None,
+    fields: str | None = None,
+    no_pager: bool = False,
 ) -> None:
     run(
-        Opts(json_out, nl=nl, render=_table),
+        list_opts(COLS, fmt, fields, json_out, nl, empty="no notifications", no_pager=no_pager),
         notifications.list_notifications,
         unread=unread,
         link=link,
@@ -70,6 +71,9 @@ def main(
     page: o.Page = None,
     page_size: o.PageSize = None,
     all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
@@ -79,7 +83,7 @@ def main(
     Example: pcrm notifications --unread
     """
     if ctx.invoked_subcommand is None:
-        _list(unread, link, page, page_size, all_, json_out, nl)
+        _list(unread, link, page, page_size, all_, json_out, nl, fmt, fields, no_pager)
 
 
 @app.command("list")
@@ -89,14 +93,17 @@ def list_(
     page: o.Page = None,
     page_size: o.PageSize = None,
     all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List notifications, newest first; unread ones are marked with a dot.
+    """List notifications, newest first; unread ones are marked with a dot (--format, --fields).
 
     Example: pcrm notifications list --unread --page-size 50
     """
-    _list(unread, link, page, page_size, all_, json_out, nl)
+    _list(unread, link, page, page_size, all_, json_out, nl, fmt, fields, no_pager)
 
 
 @app.command("read")

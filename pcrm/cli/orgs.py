@@ -8,8 +8,8 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, out, run, when
-from pcrm.cli._render import list_opts, rows_table
-from pcrm.cli._table import Col
+from pcrm.cli._render import list_opts
+from pcrm.cli._table import Col, print_rows
 from pcrm.services import organizations
 
 app = typer.Typer(help="Organizations: the companies your contacts work at.", no_args_is_help=True)
@@ -78,19 +78,18 @@ def _detail(result: Any) -> None:
             console.print(f"[dim]{key.replace('_', ' ')}: {result.meta[key]}[/]")
     members = org.get("contacts")
     if members:
-        people = Table(show_edge=False, header_style="bold", title="contacts")
-        for col in ("id", "name", "title", "score", "priority", "last"):
-            people.add_column(col)
-        for c in members:
-            people.add_row(
-                c["id"][:8],
-                escape(c.get("full_name") or "(no name)"),
-                escape(c.get("title") or ""),
-                str(c["relationship_score"]),
-                c["priority_level"],
-                when(c.get("last_interaction_at")),
-            )
-        console.print(people)
+        # a table at any width (a detail view, not a list): one line a person, columns by width
+        print_rows(members, MEMBER_COLS, "table", title="contacts", pager=False)
+
+
+MEMBER_COLS = (
+    Col("id", lambda c: c["id"][:8], keep=9),
+    Col("name", lambda c: c.get("full_name") or "(no name)", keep=9, flex=True, least=16, most=40),
+    Col("title", lambda c: c.get("title") or "", keep=5, flex=True, least=10, most=30, hide_empty=True),
+    Col("score", lambda c: str(c["relationship_score"]), keep=7, right=True),
+    Col("priority", lambda c: c["priority_level"], keep=6),
+    Col("last", lambda c: when(c.get("last_interaction_at")), keep=4),
+)
 
 
 @app.command("list")
@@ -321,36 +320,42 @@ def unmerge(
     run(Opts(json_out, render=render), organizations.unmerge_organization, merge_id)
 
 
+# one line a merge, the names in full in a pipe [readable-tables]
+MERGE_COLS = (
+    Col("merge id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
+    Col("when", lambda r: r["merged_at"][:16].replace("T", " "), keep=7),
+    Col("kept", lambda r: r["target_name"], keep=8, flex=True, least=12, most=40),
+    Col("merged away", lambda r: r["source_name"] or "", keep=8, flex=True, least=12, most=40),
+    Col("contacts", lambda r: str(r["contacts"]), keep=6, right=True),
+    Col("undone", lambda r: (r["unmerged_at"] or "")[:10], keep=5),
+)
+
+
 @app.command("merges")
 def merges(
-    limit: o.Limit = None, offset: o.Offset = None, json_out: o.Json = False, nl: o.Nl = False
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
 ) -> None:
-    """List organization merges, newest first, with the id `pcrm orgs unmerge` takes.
+    """List organization merges, newest first, with the id `pcrm orgs unmerge` takes (--format, --fields).
 
     Example: pcrm orgs merges --limit 10
     """
-
-    def row(r: Any) -> tuple[str, ...]:
-        from rich.markup import escape
-
-        return (
-            r["id"][:8],
-            r["merged_at"][:16].replace("T", " "),
-            escape(r["target_name"]),
-            escape(r["source_name"] or ""),
-            str(r["contacts"]),
-            (r["unmerged_at"] or "")[:10],
-        )
-
-    def render(result: Any) -> None:
-        rows_table(
-            result,
-            ("merge id", "when", "kept", "merged away", "contacts", "undone"),
-            row,
-            empty="[dim]no organization merges yet[/]",
-        )
-
-    run(Opts(json_out, nl=nl, render=render), organizations.merge_history, limit=limit, offset=offset)
+    opts = list_opts(
+        MERGE_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        empty="no organization merges yet",
+        more="--offset N or --limit N for more",
+        no_pager=no_pager,
+    )
+    run(opts, organizations.merge_history, limit=limit, offset=offset)
 
 
 @app.command("logos")

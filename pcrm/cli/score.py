@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run
-from pcrm.cli._render import busy
+from pcrm.cli._render import busy, list_opts
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.services import activity, contacts
 
 app = typer.Typer(help="Recompute relationship scores and explain them.", no_args_is_help=True)
@@ -33,36 +35,50 @@ def recalc(json_out: o.Json = False, now: o.Now = None) -> None:
     run(Opts(json_out, now=now, render=render), call)
 
 
-def _explain(result: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    d = result.data
-    console = out()
-    console.print(
-        f"[bold]{escape(d['contact']['full_name'] or '(no name)')}[/]  score [bold]{d['score']}[/]/10"
-        + ("  (capped at 10)" if d["capped"] else "")
-        + f"  [dim]as of {d['now'][:16]}Z[/]"
+def _facts(dim: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{k}={'none' if v is None else ', '.join(v) if isinstance(v, list) else v}"
+        for k, v in dim["facts"].items()
     )
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("dimension")
-    table.add_column("value", justify="right")
-    table.add_column("facts", overflow="fold")
-    for name, dim in d["dimensions"].items():
-        facts = ", ".join(
-            f"{k}={'none' if v is None else ', '.join(v) if isinstance(v, list) else v}"
-            for k, v in dim["facts"].items()
-        )
-        table.add_row(
-            name, f"{dim['value']}/{dim['max']}", escape(facts) + f"\n[dim]{escape(dim['rule'])}[/]"
-        )
-    console.print(table)
+
+
+# one line a dimension, its rule after the facts (dropped first at a narrow terminal) [readable-tables]
+COLS = (
+    Col("dimension", lambda d: d["name"], keep=9),
+    Col("value", lambda d: f"{d['value']}/{d['max']}", keep=8, right=True),
+    Col("facts", _facts, keep=7, flex=True, least=20, most=80),
+    Col("rule", lambda d: d["rule"], keep=3, flex=True, least=20, most=100),
+)
 
 
 @app.command("explain")
-def explain(contact: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
-    """Show each score dimension, its value and maximum, and the facts behind it.
+def explain(
+    contact: Contact,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Show each score dimension, its value and maximum, and the facts behind it (--format, --fields; a
+    pipe gets one tab-separated row a dimension).
 
     Example: pcrm score explain "Ada Lovelace"
     """
-    run(Opts(json_out, now=now, render=_explain), activity.explain_score, Ref(contacts.resolve_ref, contact))
+    opts = list_opts(COLS, fmt, fields, json_out, False, now)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, False)[0]
+    chosen = pick(COLS, fields)
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        d = result.data
+        if resolved == "table":
+            out().print(
+                f"[bold]{escape(d['contact']['full_name'] or '(no name)')}[/]  score [bold]{d['score']}[/]/10"
+                + ("  (capped at 10)" if d["capped"] else "")
+                + f"  [dim]as of {d['now'][:16]}Z[/]"
+            )
+        items = [{"name": name, **dim} for name, dim in d["dimensions"].items()]
+        print_rows(items, chosen, resolved, pager=False)
+
+    run(replace(opts, render=render), activity.explain_score, Ref(contacts.resolve_ref, contact))

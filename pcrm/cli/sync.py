@@ -6,13 +6,15 @@ hidden sources (the test-only memory source) are registered hidden and refused u
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, out, run
-from pcrm.cli._render import progress_bar, rows_table
+from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._render import list_opts, progress_bar
+from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import SOURCES
 from pcrm.services import sync_history
 from pcrm.sync import registry
@@ -196,30 +198,38 @@ Platform = Annotated[
 ]
 
 
-def _history_row(r: Any) -> tuple[str, ...]:
-    from rich.markup import escape
-
-    return (
-        r["id"][:8],
-        r["started_at"][:16].replace("T", " "),
-        r["platform"],
-        r["sync_type"],
-        r["status"],
-        str(r["records_created"]),
-        str(r["records_updated"]),
-        str(r["records_failed"]),
-        "" if r["duration_ms"] is None else str(r["duration_ms"]),
-        escape((r["error_message"] or "")[:120]),
-    )
+def _at(ts: str | None) -> str:
+    return (ts or "-")[:16].replace("T", " ")
 
 
-def _history_table(result: Any) -> None:
-    rows_table(
-        result,
-        ("id", "started", "platform", "type", "status", "created", "updated", "failed", "ms", "error"),
-        _history_row,
-        empty="[dim]no syncs recorded yet[/]",
-    )
+def _count(key: str) -> Any:
+    return lambda r: "" if r[key] is None else str(r[key])
+
+
+# one line a run; the error in full in a pipe, cut with … in a table [readable-tables]
+HISTORY_COLS = (
+    Col("id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
+    Col("started", lambda r: _at(r["started_at"]), keep=8),
+    Col("platform", lambda r: r["platform"], keep=8),
+    Col("type", lambda r: r["sync_type"], keep=3),
+    Col("status", lambda r: r["status"], keep=8, style=lambda r: "red" if r["status"] == "failed" else None),
+    Col("created", _count("records_created"), keep=6, right=True),
+    Col("updated", _count("records_updated"), keep=4, right=True),
+    Col("failed", _count("records_failed"), keep=5, right=True),
+    Col("ms", _count("duration_ms"), keep=2, right=True),
+    Col("error", lambda r: r["error_message"] or "", keep=6, flex=True, least=10, most=120, hide_empty=True),
+)
+
+STATS_COLS = (
+    Col("platform", lambda s: s["platform"], keep=9),
+    Col("runs", lambda s: str(s["total_syncs"]), keep=8, right=True),
+    Col("ok", lambda s: str(s["success_count"]), keep=8, right=True),
+    Col("failed", lambda s: str(s["failed_count"]), keep=8, right=True),
+    Col("success %", lambda s: f"{s['success_rate']:.1f}", keep=7, right=True),
+    Col("last sync", lambda s: _at(s["last_sync"]), keep=6),
+)
+
+EMPTY = "no syncs recorded yet"
 
 
 @app.command("history")
@@ -228,15 +238,27 @@ def history(
     status: Annotated[str | None, typer.Option(help="started, success, failed or partial.")] = None,
     limit: o.Limit = None,
     offset: o.Offset = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """Past sync runs, newest first.
+    """Past sync runs, newest first (--format, --fields).
 
     Example: pcrm sync history --platform gmail --status failed
     """
     run(
-        Opts(json_out, nl=nl, render=_history_table),
+        list_opts(
+            HISTORY_COLS,
+            fmt,
+            fields,
+            json_out,
+            nl,
+            empty=EMPTY,
+            more="--offset N or --limit N for more",
+            no_pager=no_pager,
+        ),
         sync_history.list_sync_history,
         platform=platform,
         status=status,
@@ -246,96 +268,91 @@ def history(
 
 
 @app.command("stats")
-def stats(platform: Platform = None, json_out: o.Json = False) -> None:
-    """How syncs went, per platform: runs, successes, failures, success rate and the last run.
+def stats(
+    platform: Platform = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    json_out: o.Json = False,
+) -> None:
+    """How syncs went, per platform: runs, successes, failures, success rate and the last run (--format,
+    --fields).
 
     Example: pcrm sync stats --platform telegram
     """
+    opts = list_opts(STATS_COLS, fmt, fields, json_out, False)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, False)[0]
+    chosen = pick(STATS_COLS, fields)
 
     def render(result: Any) -> None:
-        from rich.table import Table
+        items = [{"platform": name, **s} for name, s in result.data.items()]
+        print_rows(items, chosen, resolved, empty=EMPTY, pager=False)
 
-        if not result.data:
-            out().print("[dim]no syncs recorded yet[/]")
-            return
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("platform", "runs", "ok", "failed", "success %", "last sync"):
-            table.add_column(col)
-        for name, s in result.data.items():
-            table.add_row(
-                name,
-                str(s["total_syncs"]),
-                str(s["success_count"]),
-                str(s["failed_count"]),
-                f"{s['success_rate']:.1f}",
-                (s["last_sync"] or "-")[:16].replace("T", " "),
-            )
-        out().print(table)
-
-    run(Opts(json_out, render=render), sync_history.sync_stats, platform=platform)
+    run(replace(opts, render=render), sync_history.sync_stats, platform=platform)
 
 
-def _sources_table(sources: dict[str, Any]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+def _state(s: dict[str, Any]) -> str:
+    if not s["available"]:
+        return "not available yet"
+    return "connected" if s["connected"] else f"not connected ({s['connect']})"
 
-    table = Table(show_edge=False, header_style="bold")
-    for col in (
-        "source",
-        "state",
-        "schedule",
-        "next run",
-        "last run",
-        "last success",
-        "resumes from",
-        "last error",
-    ):
-        table.add_column(col, overflow="ellipsis", no_wrap=True)
-    for name, s in sources.items():
-        if not s["available"]:
-            state = "[dim]not available yet[/]"
-        elif not s["connected"]:
-            state = f"[yellow]not connected[/] ({escape(s['connect'])})"
-        else:
-            state = "[green]connected[/]"
-        schedule = s["schedule"] if s["auto_sync"] else "manual"
-        if schedule == "daily" and s["hour"] is not None:
-            schedule = f"daily at {s['hour']:02d}:00"
-        last = s["last_run"]
-        table.add_row(
-            name,
-            state,
-            schedule,
-            (s["next_run_at"] or "-")[:16].replace("T", " "),
-            f"{last['started_at'][:16].replace('T', ' ')} {last['status']}" if last else "-",
-            (s["last_success_at"] or "-")[:16].replace("T", " "),
-            (s["cursor_updated_at"] or "-")[:16].replace("T", " "),
-            escape((s["last_error"] or "")[:60]),
-        )
-    out().print(table)
+
+def _state_style(s: dict[str, Any]) -> str:
+    return "dim" if not s["available"] else "green" if s["connected"] else "yellow"
+
+
+def _schedule(s: dict[str, Any]) -> str:
+    schedule = s["schedule"] if s["auto_sync"] else "manual"
+    return f"daily at {s['hour']:02d}:00" if schedule == "daily" and s["hour"] is not None else schedule
+
+
+def _last(s: dict[str, Any]) -> str:
+    last = s["last_run"]
+    return f"{_at(last['started_at'])} {last['status']}" if last else "-"
+
+
+# one line a source; the state's hint (how to connect) in full in a pipe [readable-tables]
+SOURCE_COLS = (
+    Col("source", lambda s: s["name"], keep=9),
+    Col("state", _state, keep=8, flex=True, least=13, most=40, style=_state_style),
+    Col("schedule", _schedule, keep=6),
+    Col("next run", lambda s: _at(s["next_run_at"]), keep=4),
+    Col("last run", _last, keep=7),
+    Col("last success", lambda s: _at(s["last_success_at"]), keep=3),
+    Col("resumes from", lambda s: _at(s["cursor_updated_at"]), keep=1),
+    Col("last error", lambda s: s["last_error"] or "", keep=5, flex=True, least=12, most=60, hide_empty=True),
+)
 
 
 @app.command("status")
 def status(
     task: Annotated[str | None, typer.Argument(help="A task id a sync route answered with.")] = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """The last sync of each platform and what is running now; with TASK, that one run.
+    """The last sync of each platform and what is running now; with TASK, that one run (--format,
+    --fields; in a pipe, one tab-separated row a source and the running syncs on stderr).
 
     Example: pcrm sync status
     """
+    cols = HISTORY_COLS if task is not None else SOURCE_COLS
+    opts = list_opts(cols, fmt, fields, json_out, False, now)  # a bad --format or --fields fails here
+    resolved = resolve_format(fmt, json_out, False)[0]
+    chosen = pick(cols, fields)
 
     def render(result: Any) -> None:
         data = result.data
         if task is not None:
-            _history_table(type(result)([data], {}))
+            print_rows([data], chosen, resolved, empty=EMPTY, pager=False)
             return
-        _sources_table(data["sources"])
+        items = [{"name": name, **s} for name, s in data["sources"].items()]
+        print_rows(items, chosen, resolved, pager=False)
+        console = out() if resolved == "table" else err()
         for lock in data["running"]:
-            out().print(f"running: {lock['name'][5:]} since {lock['acquired_at'][:16].replace('T', ' ')}")
+            console.print(f"running: {lock['name'][5:]} since {_at(lock['acquired_at'])}")
 
     if task is not None:
-        run(Opts(json_out, now=now, render=render), sync_history.task_status, task)
+        run(replace(opts, render=render), sync_history.task_status, task)
     else:
-        run(Opts(json_out, now=now, render=render), sync_history.sync_status)
+        run(replace(opts, render=render), sync_history.sync_status)

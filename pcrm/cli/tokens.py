@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, confirm, err, out, run, when
-from pcrm.cli._render import done
+from pcrm.cli._output import Opts, confirm, err, run, when
+from pcrm.cli._render import done, list_opts
+from pcrm.cli._table import Col
 from pcrm.services import tokens
 
 app = typer.Typer(help="API tokens for scripts: create, list, revoke.", no_args_is_help=True)
@@ -55,33 +56,30 @@ def create(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> 
     run(Opts(json_out, render=_created), tokens.create_script_token, name, calendar=calendar)
 
 
-def _table(result: Any) -> None:
-    from rich.table import Table
-
-    if not result.data:
-        out().print("[dim]no tokens[/]")
-        return
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("name", "created", "last used", "revoked"):
-        table.add_column(col)
-    for t in result.data:
-        table.add_row(t["name"], when(t["created_at"]), when(t["last_used_at"]), when(t["revoked_at"]))
-    out().print(table)
+# names and dates only: the tokens themselves are never shown again [readable-tables]
+COLS = (
+    Col("name", lambda t: t["name"], keep=9, flex=True, least=12, most=40),
+    Col("created", lambda t: t["created_at"] or "-", keep=8, short=lambda t: when(t["created_at"])),
+    Col("last used", lambda t: t["last_used_at"] or "-", keep=7, short=lambda t: when(t["last_used_at"])),
+    Col("revoked", lambda t: t["revoked_at"] or "-", keep=6, short=lambda t: when(t["revoked_at"])),
+)
 
 
 @app.command("list")
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include revoked tokens.")] = False,
     calendar: Calendar = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List API tokens (names and dates; the tokens themselves are never shown again).
+    """List API tokens (names and dates; the tokens themselves are never shown again; --format, --fields).
 
     Example: pcrm token list --all
     """
     run(
-        Opts(json_out, nl=nl, render=_table),
+        list_opts(COLS, fmt, fields, json_out, nl, empty="no tokens"),
         tokens.list_script_tokens,
         include_revoked=all_,
         calendar=calendar,

@@ -230,6 +230,11 @@ def test_pcrm_auth_google_connects_lists_and_removes(
     listed = cli.json("auth", "google", "accounts")["data"]
     assert [a["email"] for a in listed] == [ME]
     assert "rt-cli" not in cli("auth", "google", "accounts").stdout
+    piped = [line.split("\t") for line in cli("auth", "google", "accounts").stdout.splitlines()]
+    assert piped == [[listed[0]["id"], ME, listed[0]["created_at"][:16].replace("T", " "), "stored"]]
+    monkeypatch.setenv("COLUMNS", "80")  # a table: one line an account, none longer than 80
+    table = cli("auth", "google", "accounts", "--format", "table").stdout.splitlines()
+    assert len(table) == 2 and all(len(line) <= 80 for line in table) and ME in table[1]
     cli("auth", "google", "rm", ME, "--yes")
     assert cli.json("auth", "google", "accounts")["data"] == []
     r = cli.json("auth", "google", "rm", ME, "--yes", ok=False)

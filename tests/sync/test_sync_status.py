@@ -64,7 +64,7 @@ def test_sync_status_lists_the_newest_run_per_platform_and_live_locks(empty_api:
     assert out["data"]["platforms"]["gmail"]["id"] == ids["new"]
     assert out["data"]["platforms"]["telegram"]["status"] == "started"
     assert [lock["name"] for lock in out["data"]["running"]] == ["sync:telegram"]  # the expired one is gone
-    code, text = _cli("sync", "status", "--now", NOW)
+    code, text = _cli("sync", "status", "--now", NOW, "--format", "table")
     assert code == 0 and "running: telegram" in text
 
 

@@ -13,48 +13,8 @@ from typing import Any
 from pcrm.domain import models
 from pcrm.domain.identity_evidence import Address, parse_address
 from pcrm.domain.identity_names import compact, company_key, name_tokens, strip_accents
+from pcrm.domain.mail_domains import COMMON_DOMAINS as COMMON_DOMAINS  # re-exported for the matcher
 from pcrm.domain.normalize import full_name
-
-# Personal mailboxes: a shared one says nothing about a shared employer ([match-scoring], plus the generic
-# list of [company-orgs]).
-COMMON_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.co.jp",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "protonmail.com",
-        "proton.me",
-        "pm.me",
-        "mail.ru",
-        "yandex.ru",
-        "yandex.com",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "tutamail.com",
-        "zoho.com",
-        "gmx.com",
-        "gmx.net",
-        "gmx.de",
-        "web.de",
-        "inbox.com",
-        "mail.com",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "sina.com",
-    ]
-)
 
 
 @dataclass(slots=True)

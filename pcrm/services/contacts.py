@@ -13,7 +13,7 @@ from pcrm.domain.normalize import fold, full_name
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import page_meta, parse_filter, parse_paging
 from pcrm.errors import BadRequest, NotFound, ValidationError
-from pcrm.services import resolver, scores
+from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_query
@@ -23,6 +23,14 @@ from pcrm.store import suggestions as sugg
 from pcrm.store.db import write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _resolver() -> Any:
+    """The write-time resolver, imported when a write needs it: it brings the identity rules and rapidfuzz
+    (~30 ms), which a read such as `pcrm contacts list` never uses."""
+    from pcrm.services import resolver
+
+    return resolver
 
 
 def rowid(ctx: Context, contact_id: str) -> int:
@@ -87,7 +95,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
 
     now = ctx.now_iso()
     with write(ctx.conn):
-        resolver.check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
+        _resolver().check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
         cid = store.insert_contact(
             ctx.conn, {"bcc_hash": secrets.token_hex(4)[:7], "priority_level": "medium"}, now
         )
@@ -115,7 +123,7 @@ def update_contact(
         before = _one(ctx, cid)
         new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
         ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}
-        resolver.check_conflicts(conn, ident, exclude=cid, emails=new_emails)
+        _resolver().check_conflicts(conn, ident, exclude=cid, emails=new_emails)
         if (
             "telegram_username" in changes
             and changes["telegram_username"] != before["telegram_username"]

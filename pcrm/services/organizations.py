@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pcrm.domain.identity_person import COMMON_DOMAINS
 from pcrm.domain.limits import MAX_SEARCH, check_length
+from pcrm.domain.mail_domains import COMMON_DOMAINS
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError

@@ -30,32 +30,8 @@ def _shape(r: dict[str, Any]) -> dict[str, Any]:
 
 def insert(conn: apsw.Connection, cid: int, data: dict[str, Any], now: str) -> int | None:
     """Insert one interaction; returns its rowid, or None when (contact, ref) already exists."""
-    extra = data.get("extra_data")
-    cur = conn.execute(
-        "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, raw_reference_id, "
-        "is_read_by_recipient, call_type, duration_seconds, extra_data, occurred_at, created_at, "
-        "import_batch_id, sync_run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-        "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING "
-        "RETURNING id",
-        (
-            data.get("uuid") or new_uuid(),
-            cid,
-            data["platform"],
-            data["direction"],
-            data.get("content_preview"),
-            data.get("raw_reference_id"),
-            data.get("is_read_by_recipient"),
-            data.get("call_type"),
-            data.get("duration_seconds"),
-            dumps(extra).decode() if extra is not None else None,
-            data["occurred_at"],
-            data.get("created_at") or now,
-            data.get("import_batch_id"),
-            data.get("sync_run_id"),
-        ),
-    )
-    row = cur.fetchone()
-    return row[0] if row else None
+    uuid = data.get("uuid") or new_uuid()
+    return insert_many(conn, [(cid, {**data, "uuid": uuid})], now).get(uuid)
 
 
 _MANY = (

@@ -210,19 +210,10 @@ def _import_file(
                 filename=inp.filename,
                 advance=advance,
             )
-            report["unmatched_names"] = applied.unmatched
-            if dry_run:
-                if names:
-                    meta["would_create"] = applied.would_create
-                    meta["would_update"] = applied.would_update
-                raise _DryRun
+            _applied(applied, report, meta, dry_run=dry_run, names=names)  # a dry run raises _DryRun
     except _DryRun:
         pass
-    if not dry_run:
-        identity = ingest.after(ctx, report["contacts_created"])
-        if identity is not None:
-            meta["identity"] = identity
-    return Result(report, meta)
+    return _after(ctx, report, meta, dry_run=dry_run)
 
 
 def _import_stream(
@@ -256,21 +247,34 @@ def _import_stream(
                 filename=inp.filename,
                 advance=advance,
             )
-            report["unmatched_names"] = applied.unmatched
             if progress:
                 progress("contacts", done, done)
-            if opts.dry_run:
-                if names:
-                    meta["would_create"] = applied.would_create
-                    meta["would_update"] = applied.would_update
-                raise _DryRun
+            _applied(applied, report, meta, dry_run=opts.dry_run, names=names)  # a dry run raises _DryRun
     except _DryRun:
         pass
     except ingest.Nothing as nothing:
         raise _nothing_importable(
             inp.filename, fmt, Records(errors=nothing.errors, contacts_skipped=nothing.skipped)
         ) from None
-    if not opts.dry_run:
+    return _after(ctx, report, meta, dry_run=opts.dry_run)
+
+
+def _applied(
+    applied: ingest.Applied, report: dict[str, Any], meta: dict[str, Any], *, dry_run: bool, names: bool
+) -> None:
+    """Inside the transaction: who nobody matched; on a dry run, the contacts it would create and change
+    by name [dry-run-names], then _DryRun rolls it all back."""
+    report["unmatched_names"] = applied.unmatched
+    if dry_run:
+        if names:
+            meta["would_create"] = applied.would_create
+            meta["would_update"] = applied.would_update
+        raise _DryRun
+
+
+def _after(ctx: Context, report: dict[str, Any], meta: dict[str, Any], *, dry_run: bool) -> Result:
+    """After the transaction of a real import: the tier-1 identity pass over what it created."""
+    if not dry_run:
         identity = ingest.after(ctx, report["contacts_created"])
         if identity is not None:
             meta["identity"] = identity

@@ -26,6 +26,14 @@ TIMEOUT_S = 20.0
 HINT = "connect X again: pcrm auth x"
 USER_FIELDS = "username,name,description,location,profile_image_url"
 TWEET_FIELDS = "id,created_at,author_id,text,conversation_id,in_reply_to_user_id,referenced_tweets"
+# what every DM listing asks for: messages only, with the people in them
+DM_PARAMS: dict[str, Any] = {
+    "dm_event.fields": "id,created_at,sender_id,text,dm_conversation_id,participant_ids,event_type",
+    "event_types": "MessageCreate",
+    "max_results": 100,
+    "expansions": "sender_id,participant_ids",
+    "user.fields": USER_FIELDS,
+}
 
 
 class RateLimited(SourceError):
@@ -161,13 +169,7 @@ class XClient:
     # one method per endpoint
 
     def dm_events(self, since_id: str | None, token: str | None) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            "dm_event.fields": "id,created_at,sender_id,text,dm_conversation_id,participant_ids,event_type",
-            "event_types": "MessageCreate",
-            "max_results": 100,
-            "expansions": "sender_id,participant_ids",
-            "user.fields": USER_FIELDS,
-        }
+        params: dict[str, Any] = dict(DM_PARAMS)
         if since_id:
             params["since_id"] = since_id
         if token:
@@ -175,13 +177,7 @@ class XClient:
         return self.get("/2/dm_events", params)
 
     def conversation_events(self, participant_id: str, token: str | None) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            "dm_event.fields": "id,created_at,sender_id,text,dm_conversation_id,participant_ids,event_type",
-            "event_types": "MessageCreate",
-            "max_results": 100,
-            "expansions": "sender_id,participant_ids",
-            "user.fields": USER_FIELDS,
-        }
+        params: dict[str, Any] = dict(DM_PARAMS)
         if token:
             params["pagination_token"] = token
         return self.get(f"/2/dm_conversations/with/{participant_id}/dm_events", params)

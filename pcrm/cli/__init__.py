@@ -9,34 +9,51 @@ level. `app`, the whole command line with every module imported, is built on fir
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from pcrm import __version__
-from pcrm.cli import _complete
+from pcrm.cli import _complete, _help
 
+# Start-up time: `pcrm --help` imports this module and, of the standard library, little more than os and
+# sys (tests/cli/test_help.py): no typing, dataclasses (~10 ms with inspect) or importlib here.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
     import typer
 
 # Typer is imported when an app is built, not with this module: a Tab on a contact name is answered
 # before that (pcrm/cli/_complete.py) [shell-completion].
 
 
-@dataclass(frozen=True)
 class Entry:
-    """A word after `pcrm`: a command group, or (group=False) a command of its own."""
+    """A word after `pcrm`: a command group, or (group=False) a command of its own.
 
-    name: str
-    # what `pcrm --help` lists for it: the first sentence of its own help (tests/cli/test_fast.py checks)
-    help: str
-    module: str  # the module that declares it, imported only when argv names it
-    attr: str  # the typer.Typer group, or the command function, in that module
-    group: bool = True
-    extends: tuple[str, ...] = ()  # modules that add commands to the group, imported after it
+    A plain class rather than a dataclass: importing dataclasses costs `pcrm --help` ~10 ms."""
+
+    __slots__ = ("attr", "extends", "group", "help", "module", "name")
+
+    def __init__(
+        self,
+        name: str,
+        # what `pcrm --help` lists for it: the first sentence of its own help (tests/cli/test_fast.py checks)
+        help: str,
+        module: str,  # the module that declares it, imported only when argv names it
+        attr: str,  # the typer.Typer group, or the command function, in that module
+        group: bool = True,
+        extends: tuple[str, ...] = (),  # modules that add commands to the group, imported after it
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.module = module
+        self.attr = attr
+        self.group = group
+        self.extends = extends
+
+    def __repr__(self) -> str:
+        return f"Entry({self.name!r}, module={self.module!r}, attr={self.attr!r}, group={self.group})"
 
 
 def _command(name: str, help: str, module: str, attr: str) -> Entry:
@@ -214,6 +231,8 @@ def version() -> None:
 
 def _load(entry: Entry) -> Any:
     """The group or command of this entry, its module (and the modules extending it) imported now."""
+    import importlib
+
     modules = [
         importlib.import_module(name)  # noqa: TID251 - lazy: only the group argv names is imported (start-up)
         for name in (entry.module, *entry.extends)
@@ -237,8 +256,7 @@ def build_app(load: Iterable[str] = ()) -> typer.Typer:
     _fast.install_fast_coercion()
     app = typer.Typer(
         name="pcrm",
-        help="A local-first personal CRM: your relationships in one SQLite file.\n\n"
-        "Start with `pcrm demo` (in an empty PCRM_HOME) or `pcrm contacts add --name ...`.",
+        help=_help.APP_HELP,  # `pcrm --help` is printed by pcrm/cli/_help.py without Typer
         no_args_is_help=True,
         pretty_exceptions_show_locals=False,
         # Plain (click) help and usage errors: Typer's rich help imports rich and markdown-it (~75 ms of a
@@ -248,7 +266,10 @@ def build_app(load: Iterable[str] = ()) -> typer.Typer:
         add_completion=True,
         # click wraps help at 80 columns unless told otherwise; let examples stay on one line on a wide
         # terminal
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
+        context_settings={
+            "help_option_names": list(_help.HELP_OPTIONS),
+            "max_content_width": _help.MAX_CONTENT_WIDTH,
+        },
     )
     wanted = set(load)
     for entry in ENTRIES:
@@ -288,6 +309,9 @@ def main() -> None:
             return
         args = completing[1]  # the words typed so far name the group to load, as for a run
     try:
+        # `pcrm`, `pcrm --help`: the top-level help without importing Typer [fast-top-level-help]
+        if completing is None and _help.answer(args, ENTRIES):
+            return
         from pcrm.cli import _fast
 
         # prog_name: `python -m pcrm` completes, and says usage, as `pcrm` does

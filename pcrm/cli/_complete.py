@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing and pathlib stay unimported: `pcrm --help` imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CACHE_SECONDS = 600
 COMPLETE_VAR = "_PCRM_COMPLETE"

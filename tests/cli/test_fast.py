@@ -175,16 +175,19 @@ def test_start_up_skips_pydantic_and_rich_where_it_can(tmp_path: Path) -> None:
 def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_path: Path) -> None:
     r = _imports_of(["--help"], tmp_path / "h")
     assert r["code"] == 0
-    # _complete: the standard library only, to see whether this run is a Tab [shell-completion]
+    # _complete: the standard library only, to see whether this run is a Tab [shell-completion]; _help
+    # prints the top-level help without Typer [fast-top-level-help]
     assert [m for m in r["pcrm"] if m.startswith(("pcrm.cli.", "pcrm.services", "pcrm.store"))] == [
         "pcrm.cli._complete",
-        "pcrm.cli._fast",
+        "pcrm.cli._help",
     ]
+    assert "typer" not in r["mods"]
     r = _imports_of(["contacts", "list", "--json"], tmp_path / "h")
     assert r["code"] == 0
     cli_modules = {m for m in r["pcrm"] if m.startswith("pcrm.cli.")}
     assert cli_modules == {
         "pcrm.cli._complete",
+        "pcrm.cli._help",
         "pcrm.cli._fast",
         "pcrm.cli._options",
         "pcrm.cli._output",

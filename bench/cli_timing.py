@@ -18,6 +18,16 @@ Bytecode: this sandbox sets PYTHONDONTWRITEBYTECODE=1, and pcrm is installed edi
 process would compile pcrm's ~60 modules from source (+40-150 ms) which no installed pcrm does. By
 default the timed processes get PYTHONPYCACHEPREFIX=<tmp> with writing allowed, so they run from
 cached bytecode as a user's would; --no-pycache measures the environment as it is.
+
+Which pcrm (--install): the development venv's pcrm is an editable install, whose import hook (a
+`.pth` file that site runs at every start, importing pathlib and importlib.util) costs every process
+~10-16 ms that a user's `pipx install .` / `uv tool install .` does not pay. `--install copy` times a
+non-editable install of this checkout instead: a fresh venv (`python -m venv --without-pip`) holding a
+copy of the `pcrm` package (the files a wheel installs) and the console script pip writes for
+`[project.scripts]`; the dependencies come from the running interpreter's site-packages through a
+`.pth` line (a directory entry only: the `.pth` hooks in there, the editable finder among them, do not
+run). `--install both` (the default) times each command both ways, back to back; `editable` only the
+--pcrm executable. PYTHONPATH is dropped for the copy, so it runs the copied files.
 """
 
 from __future__ import annotations
@@ -72,6 +82,40 @@ def _env(home: Path, pycache: str | None) -> dict[str, str]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = pycache
     return env
+
+
+# what pip writes for a [project.scripts] entry point (pip/_vendor/distlib/scripts.py)
+_SCRIPT = """#!{python}
+# -*- coding: utf-8 -*-
+import re
+import sys
+from pcrm.cli import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
+
+
+def _install_copy(where: Path) -> str:
+    """A non-editable install of this checkout in a fresh venv under `where`; returns its `pcrm`."""
+    import site
+
+    venv = where / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # the dependencies: this interpreter's site-packages, as plain directories on sys.path
+    Path(purelib, "_pcrm_bench_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    shutil.copytree(REPO / "pcrm", Path(purelib) / "pcrm", ignore=shutil.ignore_patterns("__pycache__"))
+    script = venv / "bin" / "pcrm"
+    script.write_text(_SCRIPT.format(python=python))
+    script.chmod(0o755)
+    return str(script)
 
 
 def _exists(pcrm: str, argv: list[str], env: dict[str, str]) -> bool:
@@ -208,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
         "load average is below this (a shared machine)",
     )
     ap.add_argument("--wait", type=float, default=300)
+    ap.add_argument(
+        "--install",
+        choices=("both", "editable", "copy"),
+        default="both",
+        help="time --pcrm (editable), a non-editable copy of this checkout, or both (see the module doc)",
+    )
     args = ap.parse_args(argv)
 
     home = Path(args.home).expanduser().resolve()
@@ -216,6 +266,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     pycache = None if args.no_pycache else str(Path(tempfile.gettempdir()) / "pcrm-bench-pycache")
     env = _env(home, pycache)
+    # (name, pcrm, env) for each way pcrm is installed; the first also warms up and measures the recompute
+    targets: list[tuple[str, str, dict[str, str]]] = []
+    if args.install in ("both", "editable"):
+        targets.append(("editable", args.pcrm, env))
+    install_dir = None
+    if args.install in ("both", "copy"):
+        install_dir = tempfile.TemporaryDirectory(prefix="pcrm-bench-install-")
+        copy_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
+        targets.append(("installed", _install_copy(Path(install_dir.name)), copy_env))
+    args.pcrm, env = targets[0][1], targets[0][2]
     use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
     timer = "hyperfine -N" if use_hyperfine else "subprocess loop"
 
@@ -226,11 +286,14 @@ def main(argv: list[str] | None = None) -> int:
         "bytecode": "cached (PYTHONPYCACHEPREFIX)" if pycache else "environment as is",
         "store": str(home),
         "runs": args.runs,
+        "installs": {name: pcrm for name, pcrm, _ in targets},
     }
     print(
         f"# {report['date']} · {os.cpu_count()} cores · {timer} · {args.runs} runs · bytecode "
         f"{report['bytecode']} · store {home}"
     )
+    for name, pcrm, _ in targets:
+        print(f"# {name}: {pcrm}")
 
     # The first command of the day recomputes every score: pay it now, outside the timings.
     t = time.perf_counter()
@@ -259,55 +322,13 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
 
     rows = []
-    print("\n| command | target | mean ± σ (ms) | min | median | user+sys (ms) | load | verdict |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| command | install | target | mean ± σ (ms) | min | median | user+sys (ms) | load | verdict |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, cmd_args, target, issue in COMMANDS:
         if args.only and not any(o in label for o in args.only):
             continue
-        cmd = [args.pcrm, *cmd_args]
-        if not _exists(args.pcrm, cmd_args, env):
-            print(f"| `{label}` | {target or '-'} | skipped: this pcrm has no such command yet | | | | | |")
-            rows.append({"label": label, "skipped": "no such command"})
-            continue
-        probe = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-        if probe.returncode != 0:
-            print(
-                f"| `{label}` | {target or '-'} | skipped: exit {probe.returncode}: "
-                f"{probe.stderr.strip().splitlines()[-1:]} | | | | | |"
-            )
-            rows.append(
-                {"label": label, "skipped": f"exit {probe.returncode}", "stderr": probe.stderr[-500:]}
-            )
-            continue
-        if args.max_load is not None:
-            deadline = time.monotonic() + args.wait
-            while os.getloadavg()[0] >= args.max_load and time.monotonic() < deadline:
-                time.sleep(5)
-        load_at = os.getloadavg()[0]
-        r = (_hyperfine if use_hyperfine else _loop)(cmd, env, args.runs, args.warmup)
-        ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
-        verdict = (
-            "-"
-            if target is None
-            else ("ok" if ms["median"] <= target else f"over by {ms['median'] - target:.0f} ms")
-        )
-        print(
-            f"| `{label}` | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
-            f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
-            f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |"
-        )
-        rows.append(
-            {
-                "label": label,
-                "argv": cmd_args,
-                "target_ms": target,
-                "issue": issue,
-                **{k: round(v, 1) for k, v in ms.items()},
-                "runs": r["runs"],
-                "verdict": verdict,
-                "loadavg_1m": round(load_at, 2),
-            }
-        )
+        for install, pcrm, run_env in targets:
+            rows.append(_time_one(label, cmd_args, target, issue, install, pcrm, run_env, args))
     report["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(
         f"\nload average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
@@ -317,7 +338,67 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    if install_dir is not None:
+        install_dir.cleanup()
     return 0
+
+
+def _time_one(
+    label: str,
+    cmd_args: list[str],
+    target: float | None,
+    issue: str,
+    install: str,
+    pcrm: str,
+    env: dict[str, str],
+    args: argparse.Namespace,
+) -> dict[str, object]:
+    """Time one command with one pcrm, print its table row and return its figures."""
+    use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
+    cmd = [pcrm, *cmd_args]
+    if not _exists(pcrm, cmd_args, env):
+        print(f"| `{label}` | {install} | {target or '-'} | skipped: this pcrm has no such command yet |||||")
+        return {"label": label, "install": install, "skipped": "no such command"}
+    probe = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        print(
+            f"| `{label}` | {install} | {target or '-'} | skipped: exit {probe.returncode}: "
+            f"{probe.stderr.strip().splitlines()[-1:]} |||||"
+        )
+        return {
+            "label": label,
+            "install": install,
+            "skipped": f"exit {probe.returncode}",
+            "stderr": probe.stderr[-500:],
+        }
+    if args.max_load is not None:
+        deadline = time.monotonic() + args.wait
+        while os.getloadavg()[0] >= args.max_load and time.monotonic() < deadline:
+            time.sleep(5)
+    load_at = os.getloadavg()[0]
+    r = (_hyperfine if use_hyperfine else _loop)(cmd, env, args.runs, args.warmup)
+    ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
+    verdict = (
+        "-"
+        if target is None
+        else ("ok" if ms["median"] <= target else f"over by {ms['median'] - target:.0f} ms")
+    )
+    print(
+        f"| `{label}` | {install} | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
+        f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
+        f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |"
+    )
+    return {
+        "label": label,
+        "install": install,
+        "argv": cmd_args,
+        "target_ms": target,
+        "issue": issue,
+        **{k: round(v, 1) for k, v in ms.items()},
+        "runs": r["runs"],
+        "verdict": verdict,
+        "loadavg_1m": round(load_at, 2),
+    }
 
 
 if __name__ == "__main__":

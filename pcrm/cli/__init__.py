@@ -19,7 +19,7 @@ from pcrm.cli import _complete, _help
 # sys (tests/cli/test_help.py): no typing, dataclasses (~10 ms with inspect) or importlib here.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     import typer
@@ -229,15 +229,33 @@ def version() -> None:
     print(__version__)
 
 
-def _load(entry: Entry) -> Any:
-    """The group or command of this entry, its module (and the modules extending it) imported now."""
+def _load(entry: Entry, then: Sequence[str] | None = None) -> Any:
+    """The group or command of this entry, its module (and the modules extending it) imported now.
+
+    `then`: the words after the entry's name on the command line, when known. If the next word names a
+    command (or sub-group) the group's own module declares, the modules extending the group are not
+    imported: only that command can run (`pcrm contacts list` does not pay for `contacts edit`'s
+    imports). Otherwise they are imported in order, stopping once one declares it; help, completion and
+    unknown names get them all. tests/cli/test_fast.py checks that no two modules of a group declare the
+    same name, so the command that runs is the same either way."""
     import importlib
 
-    modules = [
+    group = getattr(importlib.import_module(entry.module), entry.attr)  # noqa: TID251 - lazy (start-up)
+    want = then[0] if then else None
+    for name in entry.extends:
+        if want is not None and want in _declared(group):
+            break
         importlib.import_module(name)  # noqa: TID251 - lazy: only the group argv names is imported (start-up)
-        for name in (entry.module, *entry.extends)
-    ]
-    return getattr(modules[0], entry.attr)
+    return group
+
+
+def _declared(group: Any) -> set[str]:
+    """The names of the commands and sub-groups registered on a typer.Typer so far."""
+    from pcrm.cli import _fast
+
+    names = {_fast._command_name(c) for c in group.registered_commands}
+    names.update(_fast._group_name(g) for g in group.registered_groups)
+    return {n for n in names if n}
 
 
 def _not_loaded() -> None:
@@ -245,9 +263,12 @@ def _not_loaded() -> None:
     raise RuntimeError("this pcrm command was listed but not loaded")
 
 
-def build_app(load: Iterable[str] = ()) -> typer.Typer:
+def build_app(load: Iterable[str] = (), argv: Sequence[str] = ()) -> typer.Typer:
     """The root app: the entries named in `load` as their modules declare them, every other one as a
-    stand-in with only its name and help (all that the top-level listing and usage errors show)."""
+    stand-in with only its name and help (all that the top-level listing and usage errors show).
+
+    `argv`: the command line to run, if known; the entry it names loads only what its next word needs
+    (see `_load`)."""
     import typer
 
     from pcrm.cli import _fast
@@ -274,9 +295,10 @@ def build_app(load: Iterable[str] = ()) -> typer.Typer:
     wanted = set(load)
     for entry in ENTRIES:
         loaded = entry.name in wanted
+        then = list(argv[1:]) if argv and argv[0] == entry.name else None
         if entry.group:
             if loaded:
-                app.add_typer(_load(entry), name=entry.name)
+                app.add_typer(_load(entry, then), name=entry.name)
             else:
                 app.add_typer(typer.Typer(), name=entry.name, help=entry.help)
         elif loaded:
@@ -315,7 +337,7 @@ def main() -> None:
         from pcrm.cli import _fast
 
         # prog_name: `python -m pcrm` completes, and says usage, as `pcrm` does
-        _fast.lean_app(build_app(args[:1]), args)(prog_name="pcrm")  # loads and builds only what runs
+        _fast.lean_app(build_app(args[:1], args), args)(prog_name="pcrm")  # loads and builds only what runs
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -58,7 +58,7 @@ def test_lean_app_behaves_like_the_full_app(args: list[str], cli: Any) -> None:
 def test_main_s_app_behaves_like_the_full_app(args: list[str], cli: Any) -> None:
     """main() loads only the entry argv names; the other entries are listed from pcrm/cli's ENTRIES."""
     cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
-    assert _run(_fast.lean_app(build_app(args[:1]), args), args) == _run(app, args)
+    assert _run(_fast.lean_app(build_app(args[:1], args), args), args) == _run(app, args)
 
 
 @pytest.mark.parametrize("name", [e.name for e in ENTRIES])
@@ -185,7 +185,8 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
     r = _imports_of(["contacts", "list", "--json"], tmp_path / "h")
     assert r["code"] == 0
     cli_modules = {m for m in r["pcrm"] if m.startswith("pcrm.cli.")}
-    assert cli_modules == {
+    # `list` is declared by pcrm/cli/contacts.py itself: the modules extending the group are not imported
+    lean = {
         "pcrm.cli._complete",
         "pcrm.cli._help",
         "pcrm.cli._fast",
@@ -194,11 +195,65 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli._render",
         "pcrm.cli._table",
         "pcrm.cli.contacts",
+    }
+    assert cli_modules == lean
+    # a command of an extending module: those before it and itself, in order
+    r = _imports_of(["contacts", "edit", "--help"], tmp_path / "h")
+    assert r["code"] == 0
+    assert {m for m in r["pcrm"] if m.startswith("pcrm.cli.")} == lean | {
         "pcrm.cli.contacts_activity",
         "pcrm.cli.contacts_edit",
         "pcrm.cli._edit_form",
-        "pcrm.cli.contacts_identity",
-        "pcrm.cli.contacts_views",
-        "pcrm.cli.contacts_ai",
-        "pcrm.cli._ai_render",
     }
+    # the group's help lists every command: all of them
+    r = _imports_of(["contacts", "--help"], tmp_path / "h")
+    assert r["code"] == 0
+    assert {"pcrm.cli.contacts_ai", "pcrm.cli.contacts_views", "pcrm.cli.contacts_identity"} <= set(r["pcrm"])
+
+
+def test_no_two_modules_of_a_group_declare_the_same_name() -> None:
+    """main() stops importing a group's modules once one declares the word argv names; a second
+    declaration of that word in a later module would then be skipped."""
+    import importlib
+
+    from pcrm.cli import _declared
+
+    for entry in ENTRIES:
+        if not entry.group:
+            continue
+        group = getattr(importlib.import_module(entry.module), entry.attr)
+        # in this process every module is already imported: count the registrations themselves
+        names = [_fast._command_name(c) for c in group.registered_commands]
+        names += [_fast._group_name(g) for g in group.registered_groups]
+        assert len(names) == len(set(names)), (entry.name, sorted(n for n in names if names.count(n) > 1))
+        assert set(names) == _declared(group)
+
+
+LOADED_ARGV = [
+    ["contacts", "list", "--json"],
+    ["contacts", "list", "--help"],
+    ["contacts", "stats", "--json"],
+    ["contacts", "edit", "--help"],
+    ["contacts", "enrich", "--help"],
+    ["contacts", "--help"],
+    ["contacts", "nope"],
+    ["contacts"],
+    ["orgs", "list", "--json"],
+    ["tags", "list", "--json"],
+    ["tags", "--help"],
+]
+
+
+def test_a_fresh_pcrm_does_what_the_full_app_does(tmp_path: Path) -> None:
+    """In a fresh interpreter (where only what argv needs is imported) against the full app, every module
+    loaded: same output, same exit code."""
+    from tests.cli._fresh import run_main, typer_runs
+
+    home = tmp_path / "h"
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "PCRM_NOW": "2026-06-15T12:00:00Z"}
+    run_main(["contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com"], home, env)
+    full = typer_runs([(args, {**env, "PCRM_HOME": str(home)}) for args in LOADED_ARGV])
+    for args, theirs in zip(LOADED_ARGV, full, strict=True):
+        r = run_main(args, home, env)
+        assert (r["code"], r["stdout"], r["stderr"]) == theirs, args
+        assert theirs[1] or theirs[2]

@@ -4,51 +4,16 @@ app, without importing Typer [fast-top-level-help]."""
 from __future__ import annotations
 
 import inspect
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from pcrm.cli import ENTRIES, _help
+from tests.cli._fresh import run_main as _run_main
+from tests.cli._fresh import typer_runs as _typer
 
 WIDTHS = [40, 60, 80, 100, 120, 161, 200, 250]
 COLOURS: list[dict[str, str]] = [{"NO_COLOR": "1"}, {"FORCE_COLOR": "1", "TERM": "xterm-256color"}, {}]
-
-
-# Typer's own output of the full app, in a fresh interpreter: CliRunner forces click's width to 80, and
-# the fast path must follow COLUMNS and the terminal as click does.
-_TYPER = """
-import contextlib, io, json, os, sys
-from pcrm.cli import app
-out = []
-for args, env in json.loads(sys.argv[1]):
-    for k in ("COLUMNS", "NO_COLOR", "FORCE_COLOR", "TERM"):
-        os.environ.pop(k, None)
-    os.environ.update(env)
-    so, se, code = io.StringIO(), io.StringIO(), 0
-    with contextlib.redirect_stdout(so), contextlib.redirect_stderr(se):
-        try:
-            app(args, prog_name="pcrm")
-        except SystemExit as e:
-            code = e.code or 0
-    out.append([code, so.getvalue(), se.getvalue()])
-print(json.dumps(out))
-"""
-
-
-def _typer(runs: list[tuple[list[str], dict[str, str]]]) -> list[tuple[int, str, str]]:
-    p = subprocess.run(
-        [sys.executable, "-c", _TYPER, json.dumps(runs)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return [tuple(r) for r in json.loads(p.stdout)]  # type: ignore[misc]
 
 
 def test_render_is_typer_s_own_top_level_help() -> None:
@@ -88,37 +53,6 @@ def test_terminal_columns_is_what_shutil_says(monkeypatch: pytest.MonkeyPatch) -
         else:
             monkeypatch.setenv("COLUMNS", value)
         assert _help.terminal_columns() == shutil.get_terminal_size().columns, value
-
-
-# `python -m pcrm ARGS` in a fresh interpreter: its output, exit code, and the modules it imported beyond
-# what the wrapper itself needs.
-_WRAPPER = """
-import json, runpy, sys
-before = set(sys.modules)
-sys.argv = ["pcrm", *json.loads(sys.argv[1])]
-code = 0
-try:
-    runpy.run_module("pcrm", run_name="__main__", alter_sys=True)
-except SystemExit as e:
-    code = e.code or 0
-sys.stdout.flush()
-sys.stderr.flush()
-print("\\n@@" + json.dumps({"code": code, "new": sorted(set(sys.modules) - before)}))
-"""
-
-
-def _run_main(args: list[str], home: Path, env: dict[str, str]) -> dict[str, Any]:
-    full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
-    p = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, json.dumps(args)],
-        capture_output=True,
-        text=True,
-        env={**full, "PCRM_HOME": str(home), **env},
-        timeout=120,
-        check=False,
-    )
-    out, _, report = p.stdout.rpartition("\n@@")
-    return {**json.loads(report), "stdout": out, "stderr": p.stderr}
 
 
 @pytest.mark.parametrize("columns", [80, 120, 200])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pcrm.errors import ValidationError
 
@@ -18,6 +17,10 @@ BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
 def zone(name: str | None) -> tzinfo:
     if not name:
         return local_zone()
+    # imported here: zoneinfo reads sysconfig for its search path (~3 ms), and every read command imports
+    # this module while only a `timezone` setting needs a zone (CLI start-up)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pcrm.clock import iso, parse_iso
-from pcrm.domain.scoring import crossing_ranges, total
 from pcrm.services.context import Context
 from pcrm.store import interactions as istore
 from pcrm.store import settings as sstore
@@ -28,6 +27,7 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
     (rescored,
     written): only rows whose score, count or last interaction changed are written."""
     # imported here: every read command calls catch_up, which on most days only compares a date (CLI start-up)
+    from pcrm.domain.scoring import total
 
     now = ctx.now()
     conn = ctx.conn
@@ -78,6 +78,8 @@ def catch_up(ctx: Context) -> bool:
         now = ctx.now()
         last = sstore.get(conn, _AT_KEY)
         t0 = parse_iso(last) if isinstance(last, str) else None
+        from pcrm.domain.scoring import crossing_ranges  # here: see refresh
+
         if t0 is not None and timedelta(0) <= now - t0 <= timedelta(days=INCREMENTAL_MAX_DAYS):
             refresh(ctx, istore.contacts_with_interactions_in(conn, crossing_ranges(t0, now)))
         else:

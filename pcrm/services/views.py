@@ -4,7 +4,6 @@ bbox query [map-viewport], related contacts and recent activity [dashboard-views
 
 from __future__ import annotations
 
-import calendar
 import math
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -67,6 +66,8 @@ def birthday_window(today: date, days: int = 7) -> dict[str, int]:
 
     Feb 29 birthdays are celebrated on Feb 28 in years without a Feb 29 (as the follow-up calendar does,
     [upcoming-birthdays]), so they still show up every year."""
+    import calendar  # here: `pcrm contacts list` imports this module and never needs it (CLI start-up)
+
     out: dict[str, int] = {}
     for k in range(days):
         d = today + timedelta(days=k)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import apsw
 
 from pcrm.clock import iso, parse_iso
-from pcrm.domain.scoring import WINDOWS, ScoreInputs
 from pcrm.serialize import dumps, loads
 from pcrm.store.rows import integer, new_uuid, rows
+
+if TYPE_CHECKING:
+    from pcrm.domain.scoring import ScoreInputs
 
 _COLUMNS = (
     "i.uuid AS id, c.uuid AS contact_id, i.platform, i.direction, i.content_preview, "
@@ -183,6 +185,10 @@ def score_inputs(
     conn: apsw.Connection, now: datetime, contact_ids: Sequence[int] | None = None
 ) -> dict[int, ScoreInputs]:
     """The [score-formula] aggregates per contact, in one grouped query (only interactions up to `now`)."""
+    # imported here: read commands import this module for the daily catch-up check, which rarely scores
+    # anything, and the score's dataclasses cost ~2 ms to create (CLI start-up)
+    from pcrm.domain.scoring import WINDOWS, ScoreInputs
+
     params: dict[str, Any] = {k: iso(now - timedelta(days=v)) for k, v in WINDOWS.items()}
     params["now"] = iso(now)
     where = ""

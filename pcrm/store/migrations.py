@@ -10,9 +10,7 @@ from collections.abc import Callable
 import apsw
 
 from pcrm.clock import now_iso
-from pcrm.domain import phones
 from pcrm.errors import PcrmError
-from pcrm.store import phones as phone_rows
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
 from pcrm.store.search import flush_dirty
@@ -58,6 +56,10 @@ def m008_phone_extensions(conn: apsw.Connection) -> None:
     extension stays as `;ext=N` instead of being dropped or glued onto the digits, and numbers typed before
     `phone_region` was set take the store's region [value-normalisation]. No schema change: contact_phones
     always kept the typed text beside the value."""
+    # imported here: every open imports this module, and only this old migration re-parses numbers
+    from pcrm.domain import phones
+    from pcrm.store import phones as phone_rows
+
     rows = phone_rows.all_rows(conn)
     if not rows:
         return  # a new store: nothing to parse (and phonenumbers is not even imported)

@@ -147,7 +147,8 @@ def _imports_of(args: list[str], home: Path) -> dict[str, Any]:
         "except SystemExit as e:\n    code = e.code or 0\n"
         "sys.stdout.flush()\n"
         "print('\\n@@' + json.dumps({'code': code, 'mods': sorted({m.split('.')[0] for m in sys.modules}), "
-        "'pcrm': sorted(m for m in sys.modules if m.startswith('pcrm.'))}))\n"
+        "'pcrm': sorted(m for m in sys.modules if m.startswith('pcrm.')), "
+        "'gc': [__import__('gc').isenabled(), __import__('gc').get_freeze_count()]}))\n"
     )
     env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
     p = subprocess.run(
@@ -170,6 +171,15 @@ def test_start_up_skips_pydantic_and_rich_where_it_can(tmp_path: Path) -> None:
     r = _imports_of(["--help"], tmp_path / "h")
     assert r["code"] == 0
     assert "pydantic" not in r["mods"] and "rich" not in r["mods"] and "markdown_it" not in r["mods"]
+
+
+def test_the_garbage_collector_is_back_on_once_start_up_is_done(tmp_path: Path) -> None:
+    """[start-up-gc]: off while the command is imported and built, on again (start-up objects frozen) when
+    it runs, on success and on a usage error alike."""
+    for args in (["contacts", "list", "--json"], ["contacts", "list", "--page-size", "x"]):
+        r = _imports_of(args, tmp_path / "h")
+        enabled, frozen = r["gc"]
+        assert enabled and frozen > 10_000, (args, r["gc"])
 
 
 def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_path: Path) -> None:

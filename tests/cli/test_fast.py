@@ -192,7 +192,8 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli._help",
     ]
     assert "typer" not in r["mods"]
-    r = _imports_of(["contacts", "list", "--json"], tmp_path / "h")
+    assert _imports_of(["contacts", "list", "--json"], tmp_path / "h")["code"] == 0  # creates the store
+    r = _imports_of(["contacts", "list", "--json"], tmp_path / "h")  # the everyday case: a store in place
     assert r["code"] == 0
     cli_modules = {m for m in r["pcrm"] if m.startswith("pcrm.cli.")}
     # `list` is declared by pcrm/cli/contacts.py itself: the modules extending the group are not imported
@@ -207,6 +208,10 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli.contacts",
     }
     assert cli_modules == lean
+    # imported where they are used, not by every read command (a store without a `timezone` setting)
+    assert not {"zoneinfo", "calendar", "tempfile", "shlex"} & set(r["mods"])
+    assert not {"pcrm.domain.scoring", "pcrm.domain.phones", "pcrm.store.phones"} & set(r["pcrm"])
+    assert "pcrm.store.interactions" in r["pcrm"]  # (the module that imports the score's types, lazily)
     # a command of an extending module: those before it and itself, in order
     r = _imports_of(["contacts", "edit", "--help"], tmp_path / "h")
     assert r["code"] == 0

@@ -43,7 +43,9 @@ class Entry:
         module: str,  # the module that declares it, imported only when argv names it
         attr: str,  # the typer.Typer group, or the command function, in that module
         group: bool = True,
-        extends: tuple[str, ...] = (),  # modules that add commands to the group, imported after it
+        # modules that add commands to the group, imported after it, with the names each declares (tests check
+        # them), so that a command of one imports that module alone
+        extends: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
         self.name = name
         self.help = help
@@ -113,16 +115,25 @@ ENTRIES: tuple[Entry, ...] = (
         "pcrm.cli.contacts",
         "app",
         extends=(
-            "pcrm.cli.contacts_activity",
-            "pcrm.cli.contacts_edit",
-            "pcrm.cli.contacts_identity",
-            "pcrm.cli.contacts_views",
-            "pcrm.cli.contacts_ai",
+            ("pcrm.cli.contacts_activity", ("activity",)),
+            ("pcrm.cli.contacts_edit", ("edit",)),
+            ("pcrm.cli.contacts_identity", ("duplicates", "merge", "dismiss-duplicate", "unmerge")),
+            (
+                "pcrm.cli.contacts_views",
+                ("stats", "birthdays", "map", "related", "bulk-update", "reconcile", "promote"),
+            ),
+            ("pcrm.cli.contacts_ai", ("extract-bio", "auto-tag", "enrich")),
         ),
     ),
     Entry("interactions", "A contact's timeline.", "pcrm.cli.interactions", "interactions_app"),
     Entry("note", "Notes about people: add, edit, remove.", "pcrm.cli.interactions", "note_app"),
-    Entry("tags", "Tags in use.", "pcrm.cli.interactions", "tags_app", extends=("pcrm.cli.tags_ai",)),
+    Entry(
+        "tags",
+        "Tags in use.",
+        "pcrm.cli.interactions",
+        "tags_app",
+        extends=(("pcrm.cli.tags_ai", ("discover", "taxonomy", "approve", "apply")),),
+    ),
     Entry("db", "Backups, restore, integrity checks and migrations.", "pcrm.cli.setup", "db_app"),
     Entry(
         "daemon",
@@ -143,7 +154,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Organizations: the companies your contacts work at.",
         "pcrm.cli.orgs",
         "app",
-        extends=("pcrm.cli.orgs_duplicates",),
+        extends=(("pcrm.cli.orgs_duplicates", ("duplicates",)),),
     ),
     Entry(
         "settings",
@@ -233,18 +244,21 @@ def _load(entry: Entry, then: Sequence[str] | None = None) -> Any:
     """The group or command of this entry, its module (and the modules extending it) imported now.
 
     `then`: the words after the entry's name on the command line, when known. If the next word names a
-    command (or sub-group) the group's own module declares, the modules extending the group are not
-    imported: only that command can run (`pcrm contacts list` does not pay for `contacts edit`'s
-    imports). Otherwise they are imported in order, stopping once one declares it; help, completion and
-    unknown names get them all. tests/cli/test_fast.py checks that no two modules of a group declare the
-    same name, so the command that runs is the same either way."""
+    command (or sub-group) of the group's own module, the modules extending the group are not imported:
+    only that command can run (`pcrm contacts list` does not pay for `contacts edit`'s imports); if it
+    names one an extending module declares, that module alone is imported. Help, completion and unknown
+    names get every module, in order. tests/cli/test_fast.py checks each module's list of names and that
+    no name is declared twice, so the command that runs is the same either way."""
     import importlib
 
     group = getattr(importlib.import_module(entry.module), entry.attr)  # noqa: TID251 - lazy (start-up)
     want = then[0] if then else None
-    for name in entry.extends:
-        if want is not None and want in _declared(group):
-            break
+    if want is not None and want in _declared(group):
+        return group
+    modules = [name for name, declares in entry.extends if want in declares] or [
+        name for name, _ in entry.extends
+    ]
+    for name in modules:
         importlib.import_module(name)  # noqa: TID251 - lazy: only the group argv names is imported (start-up)
     return group
 

@@ -96,8 +96,8 @@ if __name__ == '__main__':
 """
 
 
-def _install_copy(where: Path) -> str:
-    """A non-editable install of this checkout in a fresh venv under `where`; returns its `pcrm`."""
+def _install_copy(where: Path, checkout: Path) -> str:
+    """A non-editable install of `checkout` in a fresh venv under `where`; returns its `pcrm`."""
     import site
 
     venv = where / "venv"
@@ -111,7 +111,7 @@ def _install_copy(where: Path) -> str:
     ).stdout.strip()
     # the dependencies: this interpreter's site-packages, as plain directories on sys.path
     Path(purelib, "_pcrm_bench_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    shutil.copytree(REPO / "pcrm", Path(purelib) / "pcrm", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(checkout / "pcrm", Path(purelib) / "pcrm", ignore=shutil.ignore_patterns("__pycache__"))
     script = venv / "bin" / "pcrm"
     script.write_text(_SCRIPT.format(python=python))
     script.chmod(0o755)
@@ -258,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         default="both",
         help="time --pcrm (editable), a non-editable copy of this checkout, or both (see the module doc)",
     )
+    ap.add_argument(
+        "--checkout",
+        default=str(REPO),
+        help="the checkout whose pcrm package --install copy installs (default: the one holding this script); "
+        "to time another branch's code the same way, with PYTHONPATH=<it> for the editable run",
+    )
     args = ap.parse_args(argv)
 
     home = Path(args.home).expanduser().resolve()
@@ -274,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.install in ("both", "copy"):
         install_dir = tempfile.TemporaryDirectory(prefix="pcrm-bench-install-")
         copy_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
-        targets.append(("installed", _install_copy(Path(install_dir.name)), copy_env))
+        targets.append(
+            ("installed", _install_copy(Path(install_dir.name), Path(args.checkout).resolve()), copy_env)
+        )
     args.pcrm, env = targets[0][1], targets[0][2]
     use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
     timer = "hyperfine -N" if use_hyperfine else "subprocess loop"
@@ -287,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "store": str(home),
         "runs": args.runs,
         "installs": {name: pcrm for name, pcrm, _ in targets},
+        "checkout": args.checkout,
     }
     print(
         f"# {report['date']} · {os.cpu_count()} cores · {timer} · {args.runs} runs · bytecode "

@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--checkout",
         default=str(REPO),
-        help="the checkout whose pcrm package --install copy installs (default: the one holding this script); "
+        help="the checkout whose pcrm package --install copy installs (default: the one holding this "
+        "script); "
         "to time another branch's code the same way, with PYTHONPATH=<it> for the editable run",
     )
     args = ap.parse_args(argv)

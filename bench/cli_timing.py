@@ -28,6 +28,12 @@ copy of the `pcrm` package (the files a wheel installs) and the console script p
 `.pth` line (a directory entry only: the `.pth` hooks in there, the editable finder among them, do not
 run). `--install both` (the default) times each command both ways, back to back; `editable` only the
 --pcrm executable. PYTHONPATH is dropped for the copy, so it runs the copied files.
+
+Before/after (--compare CHECKOUT): the other checkout is timed the same ways, and without hyperfine the
+runs of every pcrm alternate (one of each per round), so the load of a shared machine weighs on both
+alike; sequential runs a minute apart differed by more than the change being measured.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/cli_timing.py /tmp/pcrm-bench --compare ../main --no-recompute
 """
 
 from __future__ import annotations
@@ -168,26 +174,39 @@ def _quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
-def _loop(cmd: list[str], env: dict[str, str], runs: int, warmup: int) -> dict[str, float]:
+def _loop_interleaved(
+    runs_of: list[tuple[list[str], dict[str, str]]], runs: int, warmup: int
+) -> list[dict[str, float]]:
+    """_loop for several commands at once, one run of each per round, so that a change of load on a shared
+    machine hits them alike (what a before/after comparison needs)."""
     for _ in range(warmup):
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    times = []
-    before = os.times()
+        for cmd, env in runs_of:
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    times: list[list[float]] = [[] for _ in runs_of]
+    cpu: list[list[tuple[float, float]]] = [[] for _ in runs_of]
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - t)
-    after = os.times()
-    return {
-        "mean": statistics.fmean(times),
-        "stddev": statistics.stdev(times) if runs > 1 else 0.0,
-        "min": min(times),
-        "median": statistics.median(times),
-        "max": max(times),
-        "user": (after.children_user - before.children_user) / runs,
-        "system": (after.children_system - before.children_system) / runs,
-        "runs": runs,
-    }
+        for i, (cmd, env) in enumerate(runs_of):
+            before = os.times()
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[i].append(time.perf_counter() - t)
+            after = os.times()
+            cpu[i].append(
+                (after.children_user - before.children_user, after.children_system - before.children_system)
+            )
+    return [
+        {
+            "mean": statistics.fmean(ts),
+            "stddev": statistics.stdev(ts) if runs > 1 else 0.0,
+            "min": min(ts),
+            "median": statistics.median(ts),
+            "max": max(ts),
+            "user": sum(u for u, _ in cs) / runs,
+            "system": sum(s for _, s in cs) / runs,
+            "runs": runs,
+        }
+        for ts, cs in zip(times, cpu, strict=True)
+    ]
 
 
 _RECOMPUTE = """
@@ -253,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--wait", type=float, default=300)
     ap.add_argument(
+        "--compare",
+        help="another checkout (e.g. /path/to/main) timed the same ways, its runs interleaved with this "
+        "checkout's (subprocess loop): before/after figures under the same load",
+    )
+    ap.add_argument(
         "--install",
         choices=("both", "editable", "copy"),
         default="both",
@@ -275,15 +299,19 @@ def main(argv: list[str] | None = None) -> int:
     env = _env(home, pycache)
     # (name, pcrm, env) for each way pcrm is installed; the first also warms up and measures the recompute
     targets: list[tuple[str, str, dict[str, str]]] = []
-    if args.install in ("both", "editable"):
-        targets.append(("editable", args.pcrm, env))
-    install_dir = None
-    if args.install in ("both", "copy"):
-        install_dir = tempfile.TemporaryDirectory(prefix="pcrm-bench-install-")
-        copy_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
-        targets.append(
-            ("installed", _install_copy(Path(install_dir.name), Path(args.checkout).resolve()), copy_env)
-        )
+    install_dir = tempfile.TemporaryDirectory(prefix="pcrm-bench-install-")
+    copy_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
+    checkouts = [("", Path(args.checkout).resolve())]
+    if args.compare:
+        checkouts.append((f" @ {Path(args.compare).name}", Path(args.compare).resolve()))
+    for n, (suffix, checkout) in enumerate(checkouts):
+        if args.install in ("both", "editable"):
+            # the editable pcrm runs the checkout PYTHONPATH names; the compared one gets its own
+            run_env = env if n == 0 else {**env, "PYTHONPATH": str(checkout)}
+            targets.append((f"editable{suffix}", args.pcrm, run_env))
+        if args.install in ("both", "copy"):
+            where = Path(install_dir.name) / str(n)
+            targets.append((f"installed{suffix}", _install_copy(where, checkout), copy_env))
     args.pcrm, env = targets[0][1], targets[0][2]
     use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
     timer = "hyperfine -N" if use_hyperfine else "subprocess loop"
@@ -297,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "installs": {name: pcrm for name, pcrm, _ in targets},
         "checkout": args.checkout,
+        "compare": args.compare,
     }
     print(
         f"# {report['date']} · {os.cpu_count()} cores · {timer} · {args.runs} runs · bytecode "
@@ -337,8 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, cmd_args, target, issue in COMMANDS:
         if args.only and not any(o in label for o in args.only):
             continue
-        for install, pcrm, run_env in targets:
-            rows.append(_time_one(label, cmd_args, target, issue, install, pcrm, run_env, args))
+        rows.extend(_time_command(label, cmd_args, target, issue, targets, args))
     report["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(
         f"\nload average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
@@ -348,67 +376,84 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
-    if install_dir is not None:
-        install_dir.cleanup()
+    install_dir.cleanup()
     return 0
 
 
-def _time_one(
+def _time_command(
     label: str,
     cmd_args: list[str],
     target: float | None,
     issue: str,
-    install: str,
-    pcrm: str,
-    env: dict[str, str],
+    targets: list[tuple[str, str, dict[str, str]]],
     args: argparse.Namespace,
-) -> dict[str, object]:
-    """Time one command with one pcrm, print its table row and return its figures."""
-    use_hyperfine = shutil.which("hyperfine") is not None and not args.no_hyperfine
-    cmd = [pcrm, *cmd_args]
-    if not _exists(pcrm, cmd_args, env):
-        print(f"| `{label}` | {install} | {target or '-'} | skipped: this pcrm has no such command yet |||||")
-        return {"label": label, "install": install, "skipped": "no such command"}
-    probe = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if probe.returncode != 0:
-        print(
-            f"| `{label}` | {install} | {target or '-'} | skipped: exit {probe.returncode}: "
-            f"{probe.stderr.strip().splitlines()[-1:]} |||||"
-        )
-        return {
-            "label": label,
-            "install": install,
-            "skipped": f"exit {probe.returncode}",
-            "stderr": probe.stderr[-500:],
-        }
+) -> list[dict[str, object]]:
+    """Time one command with each pcrm (interleaved without hyperfine), print a table row for each and
+    return their figures."""
+    rows: list[dict[str, object]] = []
+    ready: list[tuple[str, str, dict[str, str]]] = []
+    for install, pcrm, env in targets:
+        if not _exists(pcrm, cmd_args, env):
+            print(
+                f"| `{label}` | {install} | {target or '-'} | skipped: this pcrm has no such command "
+                "yet |||||"
+            )
+            rows.append({"label": label, "install": install, "skipped": "no such command"})
+            continue
+        probe = subprocess.run([pcrm, *cmd_args], env=env, capture_output=True, text=True, check=False)
+        if probe.returncode != 0:
+            print(
+                f"| `{label}` | {install} | {target or '-'} | skipped: exit {probe.returncode}: "
+                f"{probe.stderr.strip().splitlines()[-1:]} |||||"
+            )
+            rows.append(
+                {
+                    "label": label,
+                    "install": install,
+                    "skipped": f"exit {probe.returncode}",
+                    "stderr": probe.stderr[-500:],
+                }
+            )
+            continue
+        ready.append((install, pcrm, env))
+    if not ready:
+        return rows
     if args.max_load is not None:
         deadline = time.monotonic() + args.wait
         while os.getloadavg()[0] >= args.max_load and time.monotonic() < deadline:
             time.sleep(5)
     load_at = os.getloadavg()[0]
-    r = (_hyperfine if use_hyperfine else _loop)(cmd, env, args.runs, args.warmup)
-    ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
-    verdict = (
-        "-"
-        if target is None
-        else ("ok" if ms["median"] <= target else f"over by {ms['median'] - target:.0f} ms")
-    )
-    print(
-        f"| `{label}` | {install} | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
-        f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
-        f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |"
-    )
-    return {
-        "label": label,
-        "install": install,
-        "argv": cmd_args,
-        "target_ms": target,
-        "issue": issue,
-        **{k: round(v, 1) for k, v in ms.items()},
-        "runs": r["runs"],
-        "verdict": verdict,
-        "loadavg_1m": round(load_at, 2),
-    }
+    if shutil.which("hyperfine") is not None and not args.no_hyperfine:
+        results = [_hyperfine([pcrm, *cmd_args], env, args.runs, args.warmup) for _, pcrm, env in ready]
+    else:
+        results = _loop_interleaved(
+            [([pcrm, *cmd_args], env) for _, pcrm, env in ready], args.runs, args.warmup
+        )
+    for (install, _, _), r in zip(ready, results, strict=True):
+        ms = {k: v * 1000 for k, v in r.items() if k != "runs"}
+        if target is None:
+            verdict = "-"
+        else:
+            verdict = "ok" if ms["median"] <= target else f"over by {ms['median'] - target:.0f} ms"
+        print(
+            f"| `{label}` | {install} | {f'≤ {target:.0f} ms {issue}' if target else issue} | "
+            f"{ms['mean']:.0f} ± {ms['stddev']:.0f} | {ms['min']:.0f} | {ms['median']:.0f} | "
+            f"{ms['user'] + ms['system']:.0f} | {load_at:.1f} | {verdict} |"
+        )
+        rows.append(
+            {
+                "label": label,
+                "install": install,
+                "argv": cmd_args,
+                "target_ms": target,
+                "issue": issue,
+                **{k: round(v, 1) for k, v in ms.items()},
+                "runs": r["runs"],
+                "verdict": verdict,
+                "loadavg_1m": round(load_at, 2),
+            }
+        )
+    return rows
 
 
 if __name__ == "__main__":

@@ -15,11 +15,9 @@ from pcrm.domain.query import page_meta, parse_filter, parse_paging
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
-from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_query
 from pcrm.store import contacts as store
 from pcrm.store import organizations as orgs
-from pcrm.store import suggestions as sugg
 from pcrm.store.db import write
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -31,6 +29,14 @@ def _resolver() -> Any:
     from pcrm.services import resolver
 
     return resolver
+
+
+def _assign_for_company(ctx: Context, cid: int, now: str) -> None:
+    """services.organizations.assign_for_company, imported when a write sets a company: the organizations
+    service and its identity store are no use to a read such as `pcrm contacts list` (CLI start-up)."""
+    from pcrm.services.organizations import assign_for_company
+
+    assign_for_company(ctx, cid, now)
 
 
 def rowid(ctx: Context, contact_id: str) -> int:
@@ -101,7 +107,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
         )
         _write(ctx, cid, changes, now)
         if changes.get("company") and "organization_id" not in changes:
-            assign_for_company(ctx, cid, now)
+            _assign_for_company(ctx, cid, now)
     return Result(_one(ctx, cid))
 
 
@@ -134,6 +140,8 @@ def update_contact(
             changes.setdefault("twitter_user_id", None)
             changes.setdefault("twitter_bio", None)
         if changes.get("priority_level") == "archived" and before["priority_level"] != "archived":
+            from pcrm.store import suggestions as sugg  # here: only archiving needs it (CLI start-up)
+
             sugg.dismiss_open_for_contact(conn, cid, now)
         if user_edit:
             edited = store.edited_fields(conn, cid)
@@ -146,7 +154,7 @@ def update_contact(
             changes["organization_id"] = None
         _write(ctx, cid, changes, now)
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
-            assign_for_company(ctx, cid, now)
+            _assign_for_company(ctx, cid, now)
     return Result(_one(ctx, cid))
 
 

@@ -84,8 +84,12 @@ def create_app(
         finally:
             rt.close()
 
+    router = IndexedRouter([*build_routes(ops), *extra], lifespan=lifespan)
     lean = LeanRoutes(
-        {o.full_path: (o.lean, o.key) for o in ops if o.lean is not None}, rt.allowed_hosts, max_body_bytes
+        {o.full_path: (o.lean, o.key) for o in ops if o.lean is not None},
+        rt.allowed_hosts,
+        max_body_bytes,
+        router,
     )
     app = App(
         lean,
@@ -97,7 +101,7 @@ def create_app(
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
-    app.router = IndexedRouter([*build_routes(ops), *extra], lifespan=lifespan)
+    app.router = router
     app.state.pcrm = rt
     app.state.ops = ops
     app.state.openapi_bytes = functools.cache(lambda: _openapi_bytes(ops))
@@ -113,11 +117,11 @@ class App(Starlette):
         self.lean = lean
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and self.lean.routes:
-            route = self.lean.take(scope)
-            if route is not None:
+        if scope["type"] == "http":
+            plan = self.lean.take(scope)
+            if plan is not None:
                 scope["app"] = self
-                await self.lean.answer(self.state.pcrm, route, scope, receive, send)
+                await self.lean.answer(self.state.pcrm, plan, scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
 

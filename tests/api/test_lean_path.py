@@ -1,6 +1,7 @@
-"""The lean path [lean-path]: a signed WhatsApp webhook is answered without Starlette's layers, and every
-request the lean path answers gets the same status, body and headers as through the full stack; foreign
-hosts, oversized bodies, forged signatures, Origins and query strings are refused exactly as before."""
+"""The lean path [lean-path]: a signed WhatsApp webhook, and an ordinary request to any operation, is answered
+without Starlette's layers, and every request the lean path answers gets the same status, body and headers as
+through the full stack; foreign hosts, oversized bodies, forged signatures, Origins and query strings are
+refused exactly as before."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ async def call(
     lean: bool,
     query: bytes = b"",
     chunks: list[bytes] | None = None,
+    method: str = "POST",
+    path: str = HOOK,
 ) -> tuple[int, dict[str, str], dict[str, Any], bool]:
     """A POST of `raw` to the webhook through the ASGI interface with exactly `headers`, with the lean path
     on or off: (status, headers without the request id's value, JSON body, whether the lean path answered)."""
@@ -59,10 +62,10 @@ async def call(
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "POST",
+        "method": method,
         "scheme": "http",
-        "path": HOOK,
-        "raw_path": HOOK.encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
         "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
@@ -70,7 +73,7 @@ async def call(
         "server": ("127.0.0.1", 8765),
         "state": {},
     }
-    routes = app.lean.routes
+    routes, ops = app.lean.routes, app.lean.ops
     taken = {"n": 0}
     answer = app.lean.answer
 
@@ -80,11 +83,11 @@ async def call(
 
     app.lean.answer = counted
     if not lean:
-        app.lean.routes = {}
+        app.lean.routes, app.lean.ops = {}, False
     try:
         await app(scope, receive, send)
     finally:
-        app.lean.routes = routes
+        app.lean.routes, app.lean.ops = routes, ops
         del app.lean.answer
     start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
     hdrs = {k.decode(): v.decode() for k, v in start["headers"]}
@@ -194,3 +197,44 @@ async def test_the_lean_path_writes_the_access_log(app: Any, caplog: pytest.LogC
     assert taken and status == 200
     (line,) = [r.getMessage() for r in caplog.records if r.name == "pcrm.access"]
     assert line.startswith(f"POST {HOOK} 200 ") and "?" not in line
+
+
+def _get(token: str | None, host: str = "127.0.0.1:8765", **extra: str) -> list[tuple[str, str]]:
+    auth = [("authorization", f"Bearer {token}")] if token is not None else []
+    return [("host", host), *auth, *extra.items()]
+
+
+async def test_operations_take_the_lean_path_and_answer_as_the_full_stack(app: Any) -> None:
+    from tests.support.api import UNKNOWN, script_token
+
+    token = script_token()
+    made = await call(
+        app,
+        b'{"full_name": "Ada Lovelace"}',
+        [*_get(token), ("content-type", "application/json"), ("content-length", "29")],
+        lean=True,
+        path="/api/v1/contacts",
+    )
+    assert made[3] and made[0] == 201, made
+    cid = made[2]["data"]["id"]
+    cases: list[tuple[str, list[tuple[str, str]], bytes, int]] = [
+        (f"/api/v1/contacts/{cid}", _get(token), b"", 200),
+        (f"/api/v1/contacts/{UNKNOWN}", _get(token), b"", 404),
+        (f"/api/v1/contacts/{cid}", _get("pcrm_st_forged"), b"", 401),
+        (f"/api/v1/contacts/{cid}", _get(None), b"", 401),
+        ("/api/v1/contacts", _get(token), b"nope=1", 422),
+        ("/api/v1/contacts", _get(token), b"search=ada", 200),
+    ]
+    for path, headers, query, status in cases:
+        lean = await call(app, b"", headers, lean=True, method="GET", path=path, query=query)
+        full = await call(app, b"", headers, lean=False, method="GET", path=path, query=query)
+        assert lean[3] and not full[3], path
+        assert lean[:3] == full[:3] and lean[0] == status, (path, lean, full)
+    # what the lean path leaves to the full stack: a foreign Host, an Origin
+    for headers, status in (
+        (_get(token, host="evil.example"), 400),
+        (_get(token, origin="https://evil.example"), 403),
+    ):
+        lean = await call(app, b"", headers, lean=True, method="GET", path=f"/api/v1/contacts/{cid}")
+        full = await call(app, b"", headers, lean=False, method="GET", path=f"/api/v1/contacts/{cid}")
+        assert not lean[3] and lean[:3] == full[:3] and lean[0] == status

@@ -19,8 +19,9 @@ from pcrm.services.auth import jwt_secret
 from pcrm.services.context import Result
 
 
-def _configure_logging(level: str) -> None:
-    handler = logsafe.handler(sys.stderr)  # [safe-logs]
+def _configure_logging(level: str, *, buffered: bool = False) -> None:
+    # [safe-logs]; `pcrm serve` writes its lines in batches [lean-path]
+    handler = logsafe.buffered_handler(sys.stderr) if buffered else logsafe.handler(sys.stderr)
     for name in ("pcrm", "uvicorn.error"):
         lg = logging.getLogger(name)
         lg.handlers[:] = [handler]
@@ -111,7 +112,7 @@ def serve(
             details={"pid": live["pid"], "url": live["url"]},
         )
     _port_free(host, port)
-    _configure_logging(log_level)
+    _configure_logging(log_level, buffered=True)
 
     jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a
     # missing one is a clear error rather than uvicorn's "startup failed"

@@ -49,7 +49,10 @@ def iso(dt: datetime) -> str:
     """Canonical UTC string with milliseconds and Z."""
     if dt.tzinfo is None:
         raise ValueError("naive datetime given to iso()")
-    dt = dt.astimezone(UTC)
+    if dt.tzinfo is not UTC:
+        dt = dt.astimezone(UTC)
+    if dt.year >= 1000:  # isoformat is done in C, strftime's %Y would not pad an earlier year either
+        return dt.isoformat(timespec="milliseconds")[:23] + "Z"
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 

@@ -46,3 +46,63 @@ def handler(stream: TextIO) -> logging.Handler:
     h = logging.StreamHandler(stream)
     h.setFormatter(SafeFormatter(FORMAT))
     return h
+
+
+class BufferedHandler(logging.StreamHandler):
+    """A stream handler that writes its lines in batches [lean-path]: a busy daemon logs a line per request,
+    and a write (a system call that lets go of the GIL, then waits for it back) per line stalled the event
+    loop. Lines are written by a small thread every `interval` seconds, at once for WARNING and above (an
+    error is seen when it happens), and on close."""
+
+    def __init__(self, stream: TextIO, interval: float = 0.2) -> None:
+        super().__init__(stream)
+        self.interval = interval
+        self._pending: list[str] = []
+        import threading
+
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="pcrm-log", daemon=True)
+        self._thread.start()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record) + self.terminator
+        except Exception:
+            self.handleError(record)
+            return
+        self._pending.append(line)  # list.append is atomic: no lock on the request path
+        if record.levelno >= logging.WARNING:
+            self.flush()
+
+    def flush(self) -> None:
+        self.acquire()
+        try:
+            lines, self._pending = self._pending, []
+            if lines:
+                self.stream.write("".join(lines))
+            if hasattr(self.stream, "flush"):
+                self.stream.flush()
+        except (OSError, ValueError):  # a closed or broken stream: lost, as StreamHandler's would be
+            return
+        finally:
+            self.release()
+
+    def _run(self) -> None:
+        while not self._closed:
+            self._wake.wait(self.interval)
+            if self._pending:
+                self.flush()
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        self.flush()
+        super().close()
+
+
+def buffered_handler(stream: TextIO, interval: float = 0.2) -> logging.Handler:
+    """A BufferedHandler writing escaped lines in pcrm's format."""
+    h = BufferedHandler(stream, interval)
+    h.setFormatter(SafeFormatter(FORMAT))
+    return h

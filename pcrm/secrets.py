@@ -236,7 +236,29 @@ def get(name: str) -> str | None:
     with _lock:
         if backend_name() == "keyring":
             return _kr_get(name)
-        return _read_file().get(name)
+        return _read_file_remembered().get(name)
+
+
+# the file's values as last read, under the key of what they were read from: the file as it was (path, inode,
+# size, modification time) and PCRM_SECRET_KEY; any write replaces the file, so a changed one is read again
+_remembered: tuple[tuple[Any, ...], dict[str, str]] | None = None
+
+
+def _read_file_remembered() -> dict[str, str]:
+    """_read_file(), without decrypting again while the file is unchanged (a daemon checks a webhook
+    secret for every group of calls: reading and decrypting it took ~0.8 ms)."""
+    global _remembered
+    p = file_path()
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return {}
+    key = (str(p), st.st_ino, st.st_size, st.st_mtime_ns, os.environ.get("PCRM_SECRET_KEY"))
+    if _remembered is not None and _remembered[0] == key:
+        return dict(_remembered[1])
+    values = _read_file()
+    _remembered = (key, dict(values))
+    return values
 
 
 def put(name: str, value: str) -> None:

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from pcrm import __version__
 from pcrm.api import responses
 from pcrm.api.dispatch import IndexedRouter, build_routes
+from pcrm.api.lean import LeanRoutes
 from pcrm.api.middleware import LOOPBACK_HOSTS, BodyLimit, Cors, HostGuard, RequestLog
 from pcrm.api.openapi import docs_page, document
 from pcrm.api.routes import all_ops
@@ -83,7 +84,15 @@ def create_app(
         finally:
             rt.close()
 
-    app = Starlette(
+    router = IndexedRouter([*build_routes(ops), *extra], lifespan=lifespan)
+    lean = LeanRoutes(
+        {o.full_path: (o.lean, o.key) for o in ops if o.lean is not None},
+        rt.allowed_hosts,
+        max_body_bytes,
+        router,
+    )
+    app = App(
+        lean,
         middleware=[
             Middleware(RequestLog),
             Middleware(HostGuard, allowed=rt.allowed_hosts),
@@ -92,12 +101,29 @@ def create_app(
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
-    app.router = IndexedRouter([*build_routes(ops), *extra], lifespan=lifespan)
+    app.router = router
     app.state.pcrm = rt
     app.state.ops = ops
     app.state.openapi_bytes = functools.cache(lambda: _openapi_bytes(ops))
     app.state.docs_html = functools.cache(lambda: _docs_html(ops))
     return app
+
+
+class App(Starlette):
+    """Starlette, with the lean path in front of its middleware for the routes that have one [lean-path]."""
+
+    def __init__(self, lean: LeanRoutes, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.lean = lean
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            plan = self.lean.take(scope)
+            if plan is not None:
+                scope["app"] = self
+                await self.lean.answer(self.state.pcrm, plan, scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def _openapi_bytes(ops: list[Any]) -> bytes:

@@ -78,6 +78,10 @@ class Op:
     # `call` (usually `svc(...)`), run after authentication in the daemon's prepare pool over a query-only
     # connection; what it returns reaches the `call` step as `Call.prepared` (svc(..., prepared=True))
     prepare: Callable[[Any, Call], Any] | None = None
+    # [lean-path]: a public POST whose whole input is its raw body and headers may also declare
+    # `async (runtime, raw body, headers) -> Result`, answered by the app's lean path for ordinary requests
+    # (api/lean.py); `raw` still answers every other request, so both must answer alike
+    lean: Callable[[Any, bytes, list[tuple[bytes, bytes]]], Any] | None = None
 
     @property
     def full_path(self) -> str:
@@ -99,6 +103,8 @@ def op(method: str, path: str, summary: str, tag: str, **kw: Any) -> Op:
     o = Op(method=method.upper(), path=path, summary=summary, tag=tag, **kw)
     if (o.call is None and o.raw is None) == (o.todo is None):
         raise ValueError(f"{o.key}: declare exactly one of call/raw or todo")
+    if o.lean is not None and not (o.public and o.method == "POST" and o.raw is not None and not o.query):
+        raise ValueError(f"{o.key}: a lean handler is for public POST routes with a raw handler and no query")
     return o
 
 

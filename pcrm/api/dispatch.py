@@ -52,20 +52,28 @@ class IndexedRouter(Router):
             else:
                 self._static.setdefault(r.path, r)
 
+    def find(self, scope: Any) -> tuple[Route, Any] | None:
+        """The route fully matching an HTTP request and its child scope (endpoint, path params), or None."""
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        route = self._static.get(path)
+        for r in (route,) if route is not None else self._by_depth.get(path.count("/"), ()):
+            match, child = r.matches(scope)
+            if match is Match.FULL:
+                return r, child
+        return None
+
     async def app(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
-            path, root = scope["path"], scope.get("root_path", "")
-            if root and path.startswith(root):
-                path = path[len(root) :]
-            route = self._static.get(path)
-            for r in (route,) if route is not None else self._by_depth.get(path.count("/"), ()):
-                match, child = r.matches(scope)
-                if match is Match.FULL:
-                    scope.setdefault("router", self)
-                    scope["route"] = r
-                    scope.update(child)
-                    await r.handle(scope, receive, send)
-                    return
+            found = self.find(scope)
+            if found is not None:
+                r, child = found
+                scope.setdefault("router", self)
+                scope["route"] = r
+                scope.update(child)
+                await r.handle(scope, receive, send)
+                return
         await super().app(scope, receive, send)
 
 
@@ -110,6 +118,7 @@ def _endpoint(methods: dict[str, Op]) -> Any:
                 # a parsed multipart form holds its files in spooled temporary files until closed
                 await request.close()
 
+    endpoint.ops = methods  # type: ignore[attr-defined]  # for the lean path [lean-path]
     return endpoint
 
 

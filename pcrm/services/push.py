@@ -17,7 +17,7 @@ import binascii
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm import clock
@@ -190,6 +190,14 @@ def _write(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any], i
     return report, applied
 
 
+def _copy(record: Any, **changes: Any) -> Any:
+    """dataclasses.replace for the plain record dataclasses (no __post_init__, no init=False fields),
+    without running __init__: a group copies every record of every call (~10 us each by replace)."""
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__, **changes)
+    return new
+
+
 _MARK = "\x1f"  # joins an item's number to its records' `where`, so row errors find their item again
 
 
@@ -215,16 +223,16 @@ def write_group(ctx: Context, source: str, group: list[Parsed]) -> list[dict[str
             if key is not None:
                 same[key] = len(joint.contacts)
             at.append(len(joint.contacts))
-            joint.contacts.append(replace(r, where=f"{r.where}{_MARK}{k}"))
+            joint.contacts.append(_copy(r, where=f"{r.where}{_MARK}{k}"))
         joint.interactions += [
-            replace(
+            _copy(
                 it,
                 where=f"{it.where}{_MARK}{k}",
                 contact=at[it.contact] if isinstance(it.contact, int) else it.contact,
             )
             for it in p.records.interactions
         ]
-        joint.receipts += [replace(rc, contact=at[rc.contact]) for rc in p.records.receipts]
+        joint.receipts += [_copy(rc, contact=at[rc.contact]) for rc in p.records.receipts]
         joint.errors += [f"{e}{_MARK}{k}" for e in p.records.errors]
         spans.append((c0, len(joint.contacts), i0, len(joint.interactions)))
     joint_push = Parsed(records=joint, skipped=sum(p.skipped for p in group))

@@ -26,7 +26,11 @@ from pcrm.store.rows import integer
 
 
 class Memo:
-    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 4096}
+    # per connection, and the daemon has one per reader thread plus the writer. A page is a list of ids
+    # (small); a contact is its JSON (~1 KB), and a run of first-time searches (20 new contacts each) filled
+    # every reader's 4,096 of them (most of the ~25 MB the daemon grew by). 1,280 still holds the pages a
+    # user goes back to (and the bench's 62 repeated searches of 20), not a loop over many more
+    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 1280}
 
     def __init__(self) -> None:
         self.state: tuple[int, int] | None = None

@@ -11,7 +11,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.serialize import loads
+from pcrm.serialize import dumps, loads
 from pcrm.store import locks
 from pcrm.store.rows import exists, integer, maybe_str, new_uuid, rows
 
@@ -324,17 +324,24 @@ def dismiss_superseded(conn: apsw.Connection, now: str) -> int:
 def dismiss_for_activity(conn: apsw.Connection, activity: Mapping[int, str], now: str) -> int:
     """For each contact rowid -> newest occurred_at just written, dismiss its pending suggestions created
     at or before that time (so backfilled old messages never dismiss newer suggestions)."""
-    n = 0
-    for cid, occurred in activity.items():
-        if occurred is None or occurred > now:
-            continue
-        conn.execute(
-            "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = 'system', updated_at = ? "
-            "WHERE contact_id = ? AND status = 'pending' AND created_at <= ?",
-            (now, cid, occurred),
-        )
-        n += conn.changes()
-    return n
+    upto = {
+        str(int(cid)): occurred
+        for cid, occurred in activity.items()
+        if occurred is not None and occurred <= now
+    }
+    if not upto:
+        return 0
+    # one statement for the whole batch (a webhook group's contacts): each pending suggestion of those
+    # contacts, found through suggestions_contact, against its own contact's time
+    conn.execute(
+        "UPDATE follow_up_suggestions INDEXED BY suggestions_contact SET status = 'dismissed', "
+        "dismissed_by = 'system', updated_at = ?1 "
+        "FROM (SELECT CAST(key AS INTEGER) AS cid, value AS upto FROM json_each(?2)) AS a "
+        "WHERE follow_up_suggestions.contact_id = a.cid AND follow_up_suggestions.status = 'pending' "
+        "AND follow_up_suggestions.created_at <= a.upto",
+        (now, dumps(upto).decode()),
+    )
+    return conn.changes()
 
 
 # ------------------------------------------------------------------ lock and notification

@@ -33,6 +33,8 @@ def daemon_log(monkeypatch: pytest.MonkeyPatch) -> Any:
         for n in ("pcrm", "uvicorn.error")
         for lg in [logging.getLogger(n)]
     }
+    for flag in ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing"):  # process-wide: put back
+        monkeypatch.setattr(logging, flag, getattr(logging, flag))
     server._configure_logging("info")
     yield buf
     for n, (handlers, level, propagate) in saved.items():

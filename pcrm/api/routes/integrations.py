@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pcrm.api import responses
+from pcrm.api import lean, responses
 from pcrm.api import schemas as s
 from pcrm.api.declare import WEB_AND_EXTENSION, Call, op, svc, target_name
 from pcrm.api.schemas import push as ps
@@ -20,9 +20,20 @@ async def whatsapp_hook(request: Any, call: Call) -> Any:
     [webhook-coalescing]."""
     raw = await request.body()
     signature = request.headers.get(whatsapp_webhook.SIGNATURE)
-    rt = request.app.state.pcrm
-    result = await rt.coalescer("whatsapp", whatsapp_webhook.receive_many).submit(rt, (raw, signature))
+    result = await _received(request.app.state.pcrm, raw, signature)
     return responses.ok(result.data, result.meta)
+
+
+async def whatsapp_lean(rt: Any, raw: bytes, headers: list[tuple[bytes, bytes]]) -> Any:
+    """The same call on the app's lean path [lean-path]: the raw body and the signature header only."""
+    return await _received(rt, raw, lean.header(headers, _SIGNATURE))
+
+
+async def _received(rt: Any, raw: bytes, signature: str | None) -> Any:
+    return await rt.coalescer("whatsapp", whatsapp_webhook.receive_many).submit(rt, (raw, signature))
+
+
+_SIGNATURE = whatsapp_webhook.SIGNATURE.lower().encode()
 
 
 whatsapp_hook.target = target_name(whatsapp_webhook.receive)  # type: ignore[attr-defined]
@@ -110,6 +121,7 @@ OPS = [
         "WhatsApp sidecar webhook (HMAC-signed)",
         T,
         raw=whatsapp_hook,
+        lean=whatsapp_lean,
         public=True,
         response=wa.WhatsAppReceived,
         extra_statuses=(400, 401, 413, 422),

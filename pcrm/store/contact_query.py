@@ -70,6 +70,18 @@ _TIER_SCAN = """CASE
     ELSE 5 END"""
 
 
+# The ranking of a search with the plain filter reads each match's priority, score, created and folded name
+# from this covering index (m017_search_rank) instead of the contacts table: a small b-tree keyed by id, whose
+# pages stay cached, against a row per match scattered over the table [search-rank].
+RANK_INDEX = "contacts_rank"
+_RANK_SORTS = ("score", "created")
+
+
+def _plain(f: ContactFilter) -> bool:
+    """Whether the filter has nothing set but the search (every column it reads is in RANK_INDEX)."""
+    return where_clause(replace(f, search=None))[0] == _PLAIN
+
+
 def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
     conds: list[str] = []
     params: dict[str, Any] = {"now": f.now, "today_md": f.today_md}
@@ -184,6 +196,8 @@ def _list_ids(
         source = "contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id"
     if tier:
         order = f"{tier}, {order}"
+    if tier and tier != _TIER_SCAN and f.sort in _RANK_SORTS and _plain(f):
+        source = f"contacts c INDEXED BY {RANK_INDEX}"
     if f.search and tier != _TIER_SCAN and f.sort == "score" and limit and offset + limit <= 200:
         quick = _many_matches_page(conn, f, limit, offset)
         if quick is not None:
@@ -223,7 +237,8 @@ def _many_matches_page(
     # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any
     found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
     if found >= COUNT_CAP:
-        joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c ON c.id = m.rowid WHERE {plain} LIMIT :cap"
+        rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
+        joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.rowid WHERE {plain} LIMIT :cap"
         if integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP:
             return _tiered_page(conn, term, fts, offset, plain, params)
     if len(term) < INDEXED_TERM_MIN or plain != _PLAIN:

@@ -177,7 +177,7 @@ def _list_ids(
 ) -> tuple[list[int], int, bool]:
     """A search ranks every match anyway, so its total comes in the same pass (a window count); a plain
     list walks an index in sort order and stops at the page, so it counts separately. A search with many
-    matches in the score order walks the score index instead (_walk)."""
+    matches in the score order takes its page tier by tier instead (_many_matches_page)."""
     where, params = where_clause(f)
     order = _ORDER[f.sort]
     source = "contacts c"
@@ -300,6 +300,8 @@ def _tiered_page(
             if len(term) >= INDEXED_TERM_MIN:
                 params["msgs"] = message_query(term)
                 member = f"({member} OR c.id IN (SELECT contact_id FROM ({_MESSAGES})))"
+                # sized by documents and messages (a message per row: a contact may count more than once)
+                found += " UNION ALL SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :msgs"
         else:
             params[f"q_{col}"] = (
                 prefix_query(term, col) if fts == "contacts_fts_words" else f"{col} : {fts_phrase(term)}"

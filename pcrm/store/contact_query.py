@@ -70,6 +70,18 @@ _TIER_SCAN = """CASE
     ELSE 5 END"""
 
 
+# The ranking of a search with the plain filter reads each match's priority, score, created and folded name
+# from this covering index (m017_search_rank) instead of the contacts table: a small b-tree keyed by id, whose
+# pages stay cached, against a row per match scattered over the table [search-rank].
+RANK_INDEX = "contacts_rank"
+_RANK_SORTS = ("score", "created")
+
+
+def _plain(f: ContactFilter) -> bool:
+    """Whether the filter has nothing set but the search (every column it reads is in RANK_INDEX)."""
+    return where_clause(replace(f, search=None))[0] == _PLAIN
+
+
 def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
     conds: list[str] = []
     params: dict[str, Any] = {"now": f.now, "today_md": f.today_md}
@@ -165,7 +177,7 @@ def _list_ids(
 ) -> tuple[list[int], int, bool]:
     """A search ranks every match anyway, so its total comes in the same pass (a window count); a plain
     list walks an index in sort order and stops at the page, so it counts separately. A search with many
-    matches in the score order walks the score index instead (_walk)."""
+    matches in the score order takes its page tier by tier instead (_many_matches_page)."""
     where, params = where_clause(f)
     order = _ORDER[f.sort]
     source = "contacts c"
@@ -184,8 +196,10 @@ def _list_ids(
         source = "contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id"
     if tier:
         order = f"{tier}, {order}"
+    if tier and tier != _TIER_SCAN and f.sort in _RANK_SORTS and _plain(f):
+        source = f"contacts c INDEXED BY {RANK_INDEX}"
     if f.search and tier != _TIER_SCAN and f.sort == "score" and limit and offset + limit <= 200:
-        quick = _first_tier_page(conn, f, limit, offset)
+        quick = _many_matches_page(conn, f, limit, offset)
         if quick is not None:
             return quick
     page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
@@ -204,91 +218,111 @@ def _list_ids(
     return [r[0] for r in found], found[0][1], False
 
 
-def _first_tier_page(
+def _many_matches_page(
     conn: apsw.Connection, f: ContactFilter, limit: int, offset: int
 ) -> tuple[list[int], int, bool] | None:
     """The page of a search with very many matches [contact-search], without ranking them all.
 
-    When the contacts' own documents match at least COUNT_CAP contacts (the filters applied, counting
-    stops there) and at least a page of them are in the first tier (the full name starts with the term),
-    the page is the first tier's best in score order: every other tier ranks below it. The first tier is
-    a range of the contacts_name_fold index: read through it and sorted when small, or found by walking
-    the contacts_score index when it is large (a common first letter: the page fills after a few hundred
-    entries). The total is COUNT_CAP, marked as an estimate. None: rank every match instead (cheap, since
-    there are fewer than COUNT_CAP of them in the contacts' documents, or the first tier is too thin)."""
+    When at least COUNT_CAP contacts pass the filters and match (counting stops there), the page is taken
+    tier by tier in score order (_tiered_page) and the total is COUNT_CAP, marked as an estimate. Matches
+    are counted in the contacts' documents first (with any filter), then, for a 3+ character term in a
+    search with no other filter, with the contacts whose messages hold it. None: fewer matches, rank them
+    all (cheap)."""
     term = f.search or ""
     plain, params = where_clause(replace(f, search=None))
-    if is_word_prefix(term):
-        docs = "SELECT rowid FROM contacts_fts_words WHERE contacts_fts_words MATCH :docs"
-        params["docs"] = prefix_query(term)
-    else:
-        docs = "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs"
-        params["docs"] = fts_phrase(term)
+    fts = "contacts_fts_words" if is_word_prefix(term) else "contacts_fts"
+    docs = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :docs"
+    params["docs"] = prefix_query(term) if fts == "contacts_fts_words" else fts_phrase(term)
     params.update(cap=COUNT_CAP, lo=term, hi=term + _TOP_CHAR, need=offset + limit)
     # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any
-    if integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params) < COUNT_CAP:
-        return (
-            _common_in_messages_page(conn, f, offset, plain, params)
-            if len(term) >= INDEXED_TERM_MIN
-            else None
-        )
+    found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
+    if found >= COUNT_CAP:
+        rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
+        joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.rowid WHERE {plain} LIMIT :cap"
+        if integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP:
+            return _tiered_page(conn, term, fts, offset, plain, params)
+    if len(term) < INDEXED_TERM_MIN or plain != _PLAIN:
+        # messages are not searched by short terms; with a filter (a tag, say), counting the messages'
+        # contacts could run for a minute when few of them pass it
+        return None
+    params["msgs"] = message_query(term)
+    messages = "SELECT 1 FROM interactions_fts WHERE interactions_fts MATCH :msgs LIMIT :cap"
+    if found + integer(conn, f"SELECT count(*) FROM ({messages})", params) < COUNT_CAP:
+        return None  # fewer than COUNT_CAP contacts can match
+    either = f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH :docs UNION ALL {_MESSAGES}"
     counted = integer(
         conn,
-        f"SELECT count(*) FROM (SELECT 1 FROM ({docs}) m JOIN contacts c ON c.id = m.rowid "
-        f"WHERE {plain} LIMIT :cap)",
+        f"SELECT count(*) FROM (SELECT DISTINCT c.id FROM ({either}) m "
+        f"JOIN contacts c ON c.id = m.id WHERE {plain} LIMIT :cap)",
         params,
     )
     if counted < COUNT_CAP:
         return None
+    return _tiered_page(conn, term, fts, offset, plain, params)
+
+
+# A tier's contacts are found by walking the score index (and probing the tier's set) when the set holds at
+# least this many of them; fewer are read and sorted. Walking stops after ~limit / density entries.
+WALK_MIN = 2000
+
+
+def _tiered_page(
+    conn: apsw.Connection, term: str, fts: str, offset: int, plain: str, params: dict[str, Any]
+) -> tuple[list[int], int, bool]:
+    """The page of a search whose matches passing the filters are at least COUNT_CAP, in the score order,
+    tier by tier [contact-search]: the first tier (the name starts with the term) is a range of
+    contacts_name_fold; the next three are the contacts whose names, company/title or handles hold the term
+    (one column-filtered index look-up each, asked only when the tiers before them do not fill the page);
+    the last is every other match (the documents, and for 3+ characters the messages). Within a tier the
+    best in score order come from the score index (walked, probing the tier's set, when the set is large)
+    or from the set itself, sorted (when small). The same page a full ranking gives, without reading every
+    match; the total is COUNT_CAP, an estimate. When every tier together holds fewer than the page needs,
+    the list is complete and its length is the exact total."""
+    need = params["need"]
+    order = "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :left"
     first = "c.name_fold >= :lo AND c.name_fold < :hi"
     wide = integer(conn, f"SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE {first} LIMIT :cap)", params)
     index = "contacts_score" if wide >= COUNT_CAP else "contacts_name_fold"
+    params["left"] = need
     ids = [
         r[0]
         for r in conn.execute(
-            f"SELECT c.id FROM contacts c INDEXED BY {index} WHERE {first} AND {plain} "
-            "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :need",
-            params,
+            f"SELECT c.id FROM contacts c INDEXED BY {index} WHERE {first} AND {plain} {order}", params
         )
     ]
-    if len(ids) < offset + limit:
-        return None
-    return ids[offset:], COUNT_CAP, True
-
-
-def _common_in_messages_page(
-    conn: apsw.Connection, f: ContactFilter, offset: int, plain: str, params: dict[str, Any]
-) -> tuple[list[int], int, bool] | None:
-    """The page of a 3+ character term that fewer than COUNT_CAP contacts' documents hold but the messages
-    of at least COUNT_CAP contacts do (a common word: "you", "day") [contact-search], without ranking them
-    all (0.1-0.3 s for tens of thousands). A match in messages only is in the last tier, so when the
-    documents' matches in the first four tiers fill the page, the page is theirs (the same page a full
-    ranking gives); the total is COUNT_CAP, an estimate. None: rank every match instead."""
-    term = f.search or ""
-    if plain != _PLAIN:
-        # only the plain search (search-as-you-type): with a filter (a tag, say), counting the messages'
-        # contacts could run for a minute when few pass it
-        return None
-    params.update(term=term, msgs=message_query(term))
-    counted = integer(
-        conn,
-        f"SELECT count(*) FROM (SELECT DISTINCT c.id FROM ({_MESSAGES}) m "
-        f"JOIN contacts c ON c.id = m.contact_id WHERE {plain} LIMIT :cap)",
-        params,
-    )
-    if counted < COUNT_CAP:
-        return None
-    ids = [
-        r[0]
-        for r in conn.execute(
-            f"{_DOCS}SELECT c.id FROM contacts c WHERE {plain} AND c.id IN (SELECT id FROM docs) "
-            f"AND {_TIER_STORED} <= 4 ORDER BY {_TIER_STORED}, {_ORDER['score']}, c.id LIMIT :need",
-            params,
-        )
-    ]
-    if len(ids) < params["need"]:
-        return None
-    return ids[offset:], COUNT_CAP, True
+    seen = f"NOT ({first})"
+    for col in ("names", "org", "handles", None):
+        if len(ids) >= need:
+            break
+        if col is None:  # the last tier: any other match
+            found = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :docs"
+            member = f"c.id IN ({found})"
+            if len(term) >= INDEXED_TERM_MIN:
+                params["msgs"] = message_query(term)
+                member = f"({member} OR c.id IN (SELECT contact_id FROM ({_MESSAGES})))"
+                # sized by documents and messages (a message per row: a contact may count more than once)
+                found += " UNION ALL SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :msgs"
+        else:
+            params[f"q_{col}"] = (
+                prefix_query(term, col) if fts == "contacts_fts_words" else f"{col} : {fts_phrase(term)}"
+            )
+            found = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{col}"
+            member = f"c.id IN ({found})"
+        size = integer(conn, f"SELECT count(*) FROM ({found} LIMIT {WALK_MIN})", params)
+        if size == 0:
+            continue
+        params["left"] = need - len(ids)
+        how = "INDEXED BY contacts_score" if size >= WALK_MIN else "NOT INDEXED"
+        ids += [
+            r[0]
+            for r in conn.execute(
+                f"SELECT c.id FROM contacts c {how} WHERE {member} AND {seen} AND {plain} {order}", params
+            )
+        ]
+        seen += f" AND NOT {member}"
+    if len(ids) < need:  # every match listed: the total is exact
+        return ids[offset:], len(ids), False
+    return ids[offset:need], max(COUNT_CAP, need), True
 
 
 def _count(conn: apsw.Connection, where: str, params: dict[str, Any], head: str = "") -> int:

@@ -328,12 +328,23 @@ def fetch_contacts(conn: apsw.Connection, ids: Sequence[int]) -> list[Contact]:
         return cast(list[Contact], out)
     kept = {cid: m.get("contacts", cid) for cid in ids}
     missing = [cid for cid, v in kept.items() if v is None]
+    fresh: dict[int, dict[str, Any]] = {}
     if missing:
-        for cid, c in _fetch(conn, missing).items():
+        fresh = _fetch(conn, missing)
+        for cid, c in fresh.items():
             # a compact copy: orjson's own result keeps its whole growth buffer (~8 KB a contact)
             kept[cid] = raw = memoryview(dumps(c)).tobytes()
             m.put("contacts", cid, raw)
-    return [cast(Contact, loads(kept[cid])) for cid in ids if kept.get(cid) is not None]
+    out = []
+    for cid in ids:
+        # a contact just read is handed out as built (once; a repeat of the id gets its own decoded copy):
+        # a first-time search no longer decodes the bytes it has just encoded
+        c = fresh.pop(cid, None)
+        if c is None and kept.get(cid) is not None:
+            c = loads(kept[cid])
+        if c is not None:
+            out.append(c)
+    return cast(list[Contact], out)
 
 
 def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

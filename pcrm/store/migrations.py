@@ -86,6 +86,11 @@ def m016_search(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m016_search.sql"))
 
 
+def m017_search_rank(conn: apsw.Connection) -> None:
+    """A covering index of what a search's ranking reads [search-rank]."""
+    conn.execute(_sql("schema_m017_search_rank.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -99,6 +104,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m010_short_terms", m010_short_terms),
     ("m011_views", m011_views),
     ("m016_search", m016_search),
+    ("m017_search_rank", m017_search_rank),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

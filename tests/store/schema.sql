@@ -516,6 +516,9 @@ CREATE INDEX contacts_priority ON contacts(priority_level, last_interaction_at);
 -- index contacts_priority_score
 CREATE INDEX contacts_priority_score ON contacts(priority_level, relationship_score);
 
+-- index contacts_rank
+CREATE INDEX contacts_rank ON contacts(id, priority_level, relationship_score, created_at, name_fold);
+
 -- index contacts_score
 CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC);
 

@@ -104,9 +104,10 @@ def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
     assert names("strassen") == []
 
 
-def test_many_matches_take_the_first_tier_and_estimate_the_total(cli, monkeypatch) -> None:
-    """Past COUNT_CAP matches, the page is the first tier's best (the same page a full ranking gives) and
-    the total says it is an estimate; below it, the total is exact."""
+def test_many_matches_take_the_best_tiers_and_estimate_the_total(cli, monkeypatch) -> None:
+    """Past COUNT_CAP matches, the page is taken tier by tier (the same page a full ranking gives) and the
+    total says it is an estimate; below it, the total is exact; when the tiers hold fewer than the page,
+    every match is listed and the total is exact again."""
     from pcrm.store import contact_query
 
     for name in ("Anna Berg", "Anton Vogel", "Bea Anders", "Carl Ansel", "Andy Ray", "Dora Kim"):
@@ -116,26 +117,25 @@ def test_many_matches_take_the_first_tier_and_estimate_the_total(cli, monkeypatc
         got = cli.json("contacts", "list", "--search", term, "--page-size", str(size))
         return [c["full_name"] for c in got["data"]], got["meta"]
 
-    full = {t: page(t) for t in ("an", "a", "anvil")}
-    assert full["an"][1]["total"] == 6 and "total_is_estimate" not in full["an"][1]
+    full = {(t, n): page(t, n) for t in ("an", "a", "anvil", "ans") for n in (2, 5)}
+    assert full["an", 2][1]["total"] == 6 and "total_is_estimate" not in full["an", 2][1]
     monkeypatch.setattr(contact_query, "COUNT_CAP", 3)
-    for term, (names, _) in full.items():
-        got, got_meta = page(term)
-        assert got == names, term
-        if term == "anvil":  # no name starts with it: the first tier is empty, so every match is ranked
-            assert got_meta["total"] == 6 and "total_is_estimate" not in got_meta
+    for (term, size), (names, meta) in full.items():
+        got, got_meta = page(term, size)
+        assert got == names, (term, size)
+        if meta["total"] >= 3 and size < meta["total"]:
+            assert got_meta["total"] == max(3, size) and got_meta["total_is_estimate"] is True, term
         else:
-            assert got_meta["total"] == 3 and got_meta["total_is_estimate"] is True, term
-    # a first tier thinner than the page: every match is ranked, the total is exact
-    got, meta = page("an", size=5)
-    assert meta["total"] == 6 and "total_is_estimate" not in meta
-    assert got[:3] == sorted(got[:3], key=lambda n: not n.lower().startswith("an")) and len(got) == 5
+            assert got_meta == meta, (term, size)
+    # a page larger than every match: all listed, the total exact
+    got, meta = page("anvil", 10)
+    assert meta["total"] == 6 and "total_is_estimate" not in meta and len(got) == 6
 
 
-def test_a_word_common_in_messages_takes_the_contacts_own_matches_and_estimates(cli, monkeypatch) -> None:
-    """A 3+ character term in the messages of COUNT_CAP or more contacts but in fewer contacts' own fields:
-    the page is the contacts whose fields hold it (tiers 1-4, the same page a full ranking gives), the total
-    an estimate; when those do not fill the page, every match is ranked and the total is exact."""
+def test_a_word_common_in_messages_takes_its_page_tier_by_tier_and_estimates(cli, monkeypatch) -> None:
+    """A 3+ character term in the messages of COUNT_CAP or more contacts (fewer contacts' own fields hold it):
+    the page is the one a full ranking gives (the contacts whose fields hold it first, then those whose
+    messages do, in score order), the total an estimate; with a filter, every match is ranked."""
     from pcrm.store import contact_query
 
     names = _people_with_a_message(
@@ -147,16 +147,18 @@ def test_a_word_common_in_messages_takes_the_contacts_own_matches_and_estimates(
         ("Di Moss", "you there?"),
         ("Ed Fox", "nothing here"),
     )
-    full = cli.json("contacts", "list", "--search", "you", "--page-size", "2")
-    assert [c["full_name"] for c in full["data"]] == ["Youssef Amari", "Ana Youngblood"]
-    assert full["meta"]["total"] == 5 and "total_is_estimate" not in full["meta"]
+    full = {n: cli.json("contacts", "list", "--search", "you", "--page-size", str(n)) for n in (2, 3, 4)}
+    assert [c["full_name"] for c in full[2]["data"]] == ["Youssef Amari", "Ana Youngblood"]
+    assert full[2]["meta"]["total"] == 5 and "total_is_estimate" not in full[2]["meta"]
     assert names("you") == ["Ana Youngblood", "Bo Lind", "Cy Park", "Di Moss", "Youssef Amari"]
 
     monkeypatch.setattr(contact_query, "COUNT_CAP", 3)
-    got = cli.json("contacts", "list", "--search", "you", "--page-size", "2")
-    assert [c["full_name"] for c in got["data"]] == ["Youssef Amari", "Ana Youngblood"]
-    assert got["meta"]["total"] == 3 and got["meta"]["total_is_estimate"] is True
-    # the contacts' own matches do not fill a page of 3: every match ranked, the total exact
-    got = cli.json("contacts", "list", "--search", "you", "--page-size", "3")
-    assert [c["full_name"] for c in got["data"]][:2] == ["Youssef Amari", "Ana Youngblood"]
-    assert got["meta"]["total"] == 5 and "total_is_estimate" not in got["meta"]
+    for n, want in full.items():
+        got = cli.json("contacts", "list", "--search", "you", "--page-size", str(n))
+        assert got["data"] == want["data"], n
+        assert got["meta"]["total"] == max(3, n) and got["meta"]["total_is_estimate"] is True
+    for name in ("Bo Lind", "Cy Park", "Di Moss", "Ed Fox"):
+        cli("contacts", "tag", name, "x")
+    got = cli.json("contacts", "list", "--search", "you", "--tag", "x", "--page-size", "2")
+    assert len(got["data"]) == 2
+    assert got["meta"]["total"] == 3 and "total_is_estimate" not in got["meta"]

@@ -1,0 +1,73 @@
+"""A search with many matches takes its page tier by tier [contact-search]: the same pages a full ranking of
+every match gives, whichever way each tier is read (the score index walked, or the tier's set sorted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pcrm.store import contact_query
+
+PEOPLE = [
+    # (name, extra options, a message or None); tiers are for "ven"
+    ("Vendela Ray", ["--priority", "high"], None),  # 1: the name starts with it
+    ("Venla Koski", [], "see you"),  # 1
+    ("Sven Olsen", [], None),  # 2: a name holds it
+    ("Steven Ng", ["--priority", "archived"], None),  # 2, archived: left out
+    ("Ada Kim", ["--company", "Venture Labs"], None),  # 3: company
+    ("Bo Li", ["--title", "Event planner"], None),  # 3: title
+    ("Cy Park", ["--telegram", "cyven"], None),  # 4: a handle
+    ("Di Moss", ["--email", "ven.moss@example.com"], None),  # 5: an email
+    ("Ed Fox", [], "an event at the venue"),  # 5: messages only
+    ("Flo Wu", ["--notes", "met at a seven-day retreat"], None),  # 5: notes
+    ("Gus Orr", [], None),  # none
+]
+
+
+@pytest.fixture
+def pages(cli):
+    for name, extra, message in PEOPLE:
+        cid = cli.json("contacts", "add", "--name", name, *extra)["data"]["id"]
+        if message:
+            cli(
+                "log",
+                cid,
+                message,
+                "--platform",
+                "email",
+                "--direction",
+                "inbound",
+                "--at",
+                "2026-01-02T10:00:00Z",
+            )
+
+    def get(term: str, size: int, page: int) -> tuple[list[str], dict]:
+        got = cli.json("contacts", "list", "--search", term, "--page-size", str(size), "--page", str(page))
+        return [c["full_name"] for c in got["data"]], got["meta"]
+
+    return get
+
+
+TERMS = ("ven", "ve", "v", "even", "e", "ent")
+
+
+def test_tiered_pages_equal_the_full_ranking(pages, monkeypatch) -> None:
+    full = {(t, n, p): pages(t, n, p) for t in TERMS for n in (1, 2, 3, 7) for p in (1, 2, 3)}
+    # tier by tier, each in score order (Venla's message gives her a score)
+    assert full["ven", 7, 1][0] + full["ven", 7, 2][0] == [
+        *("Venla Koski", "Vendela Ray", "Sven Olsen", "Bo Li", "Ada Kim", "Cy Park"),
+        *("Flo Wu", "Ed Fox", "Di Moss"),
+    ]
+    assert full["ven", 7, 1][1]["total"] == 9  # Steven is archived, Gus matches nothing
+    monkeypatch.setattr(contact_query, "COUNT_CAP", 2)
+    for walk in (1, 10**6):  # every tier walked through the score index; every tier sorted
+        monkeypatch.setattr(contact_query, "WALK_MIN", walk)
+        for (term, size, page), (names, meta) in full.items():
+            got, got_meta = pages(term, size, page)
+            assert got == names, (term, size, page, walk)
+            if got_meta.get("total_is_estimate"):
+                assert got_meta["total"] <= meta["total"], (term, size, page)
+            else:
+                assert got_meta["total"] == meta["total"], (term, size, page)
+    # an estimate is only given when the page is full and more matches may follow
+    got, meta = pages("ven", 2, 1)
+    assert meta["total_is_estimate"] is True and meta["total"] == 2

@@ -13,7 +13,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from tests.api.test_whatsapp import HOOK, SECRET, realtime, sign, stored
-from tests.support.api import make_app
+from tests.support.api import asgi_exchange, make_app
 
 pytestmark = pytest.mark.anyio
 
@@ -46,33 +46,6 @@ async def call(
 ) -> tuple[int, dict[str, str], dict[str, Any], bool]:
     """A POST of `raw` to the webhook through the ASGI interface with exactly `headers`, with the lean path
     on or off: (status, headers without the request id's value, JSON body, whether the lean path answered)."""
-    pending = list(chunks if chunks is not None else [raw])
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        if not pending:
-            return {"type": "http.disconnect"}
-        part = pending.pop(0)
-        return {"type": "http.request", "body": part, "more_body": bool(pending)}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-        "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 8765),
-        "state": {},
-    }
     routes, ops = app.lean.routes, app.lean.ops
     taken = {"n": 0}
     answer = app.lean.answer
@@ -85,7 +58,9 @@ async def call(
     if not lean:
         app.lean.routes, app.lean.ops = {}, False
     try:
-        await app(scope, receive, send)
+        sent = await asgi_exchange(
+            app, method, path, chunks if chunks is not None else [raw], headers, query=query
+        )
     finally:
         app.lean.routes, app.lean.ops = routes, ops
         del app.lean.answer

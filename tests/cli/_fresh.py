@@ -70,10 +70,12 @@ def run_main(args: list[str], home: Path, env: dict[str, str]) -> dict[str, Any]
     p = subprocess.run(
         [sys.executable, "-c", _WRAPPER, json.dumps(args)],
         capture_output=True,
+        stdin=subprocess.DEVNULL,  # `pcrm mcp` reads stdin: it must see EOF, never a terminal
         text=True,
         env={**full, "PCRM_HOME": str(home), **env},
         timeout=120,
         check=False,
     )
+    assert "@@" in p.stdout, p.stderr
     out, _, report = p.stdout.rpartition("\n@@")
     return {**json.loads(report), "stdout": out, "stderr": p.stderr}

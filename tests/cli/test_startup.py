@@ -4,15 +4,14 @@ libraries. Checked in a fresh interpreter, since earlier tests fill this process
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-# (pydantic is not listed: typer 0.29 itself imports it to coerce any option value, ~65 ms; see _coercion.py)
+from tests.cli._fresh import run_main
+
 HEAVY = (
+    "pydantic",  # typer 0.29 coerces option values through it; pcrm.cli._fast answers the plain cases
     "phonenumbers",  # ~40 ms: only commands that parse a number or set phone_region import it
     "googleapiclient",
     "google_auth_oauthlib",
@@ -26,35 +25,11 @@ HEAVY = (
     "rapidfuzz",  # ~15 ms with the identity rules it comes with: only writes and identity commands need it
 )
 
-# Runs pcrm as `python -m pcrm ARGS` would, then reports which of the given top-level packages got imported.
-_WRAPPER = """
-import json, runpy, sys
-args, watch = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
-sys.argv = ["pcrm", *args]
-code = 0
-try:
-    runpy.run_module("pcrm", run_name="__main__", alter_sys=True)
-except SystemExit as e:
-    code = e.code or 0
-sys.stdout.flush()
-print("\\n@@" + json.dumps({"code": code, "loaded": sorted({m.split(".")[0] for m in sys.modules} & watch)}))
-"""
-
 
 def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dict:
-    env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1", "PCRM_NOW": "2026-06-15T12:00:00Z"}
-    p = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, json.dumps(args), json.dumps(watch)],
-        capture_output=True,
-        stdin=subprocess.DEVNULL,  # `pcrm mcp` reads stdin: it must see EOF, never a terminal
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert "@@" in p.stdout, p.stderr
-    out, _, report = p.stdout.rpartition("\n@@")
-    return {**json.loads(report), "stdout": out, "stderr": p.stderr}
+    """`python -m pcrm ARGS` in a fresh interpreter, and which of the `watch` packages it imported."""
+    r = run_main(args, home, {"NO_COLOR": "1", "PCRM_NOW": "2026-06-15T12:00:00Z"})
+    return {**r, "loaded": sorted({m.split(".")[0] for m in r["new"]} & set(watch))}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["contacts", "list", "--format", "table"]])
@@ -68,8 +43,8 @@ def test_cli_start_up_imports_nothing_heavy(tmp_path, args):
 def test_the_check_sees_what_a_command_imports(tmp_path):
     """Guard against a check that cannot fail: the same wrapper does see typer, pcrm.store and apsw, and
     the command really ran against a store."""
-    r = run_pcrm(["contacts", "list", "--json"], tmp_path / "home", watch=("typer", "apsw", "pcrm", "json"))
-    assert r["loaded"] == ["apsw", "json", "pcrm", "typer"]
+    r = run_pcrm(["contacts", "list", "--json"], tmp_path / "home", watch=("typer", "apsw", "pcrm"))
+    assert r["loaded"] == ["apsw", "pcrm", "typer"]
     assert json.loads(r["stdout"]) == {
         "data": [],
         "error": None,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pcrm.domain.normalize import fold
 from pcrm.store.db import connect
+from tests.support.people import add_people
 
 # Characters whose folding is not lower(): ß -> ss, the Kelvin sign -> k, the fi ligature -> fi,
 # İ -> i̇, NBSP and \x1c are whitespace to str.split(), a combining accent.
@@ -29,19 +30,7 @@ def _conn(path: Path):  # one store for all examples: connecting and migrating p
 
 def _people_with_a_message(cli, *people: tuple[str, str]):
     """Each (name, message) as a contact with one inbound message; returns names(term) -> sorted matches."""
-    for name, message in people:
-        cid = cli.json("contacts", "add", "--name", name)["data"]["id"]
-        cli(
-            "log",
-            cid,
-            message,
-            "--platform",
-            "email",
-            "--direction",
-            "inbound",
-            "--at",
-            "2026-01-02T10:00:00Z",
-        )
+    add_people(cli, [(name, [], message) for name, message in people])
 
     def names(term: str) -> list[str]:
         return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])

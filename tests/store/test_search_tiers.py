@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pcrm.store import contact_query
+from tests.support.people import add_people
 
 PEOPLE = [
     # (name, extra options, a message or None); tiers are for "ven"
@@ -25,20 +26,7 @@ PEOPLE = [
 
 @pytest.fixture
 def pages(cli):
-    for name, extra, message in PEOPLE:
-        cid = cli.json("contacts", "add", "--name", name, *extra)["data"]["id"]
-        if message:
-            cli(
-                "log",
-                cid,
-                message,
-                "--platform",
-                "email",
-                "--direction",
-                "inbound",
-                "--at",
-                "2026-01-02T10:00:00Z",
-            )
+    add_people(cli, PEOPLE)
 
     def get(term: str, size: int, page: int) -> tuple[list[str], dict]:
         got = cli.json("contacts", "list", "--search", term, "--page-size", str(size), "--page", str(page))

@@ -133,19 +133,18 @@ def fill(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", path)
 
 
-async def asgi_request(
+async def asgi_exchange(
     app: Any,
     method: str,
     path: str,
     chunks: list[bytes],
     headers: list[tuple[str, str]],
     receive: Any = None,
-) -> tuple[int, dict[str, Any]]:
+    query: bytes = b"",
+) -> list[dict[str, Any]]:
     """A request through the ASGI interface itself, with exactly the headers given (an HTTP client
     would add a Host, lowercase it, or set Content-Length). The body arrives in `chunks`; `receive`
-    replaces that. Returns (status, the decoded JSON body)."""
-    import json
-
+    replaces that. Returns the messages the app sent."""
     pending = list(chunks)
 
     async def feed() -> dict[str, Any]:
@@ -162,11 +161,12 @@ async def asgi_request(
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
         "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8765),
+        "state": {},
     }
     sent: list[dict[str, Any]] = []
 
@@ -174,6 +174,21 @@ async def asgi_request(
         sent.append(message)
 
     await app(scope, receive or feed, send)
+    return sent
+
+
+async def asgi_request(
+    app: Any,
+    method: str,
+    path: str,
+    chunks: list[bytes],
+    headers: list[tuple[str, str]],
+    receive: Any = None,
+) -> tuple[int, dict[str, Any]]:
+    """`asgi_exchange`, answered: (status, the decoded JSON body)."""
+    import json
+
+    sent = await asgi_exchange(app, method, path, chunks, headers, receive)
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, json.loads(body) if body else {}

@@ -1,0 +1,25 @@
+"""Contacts made through the CLI for search tests: each with its options and maybe one inbound message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def add_people(cli: Any, people: Iterable[tuple[str, list[str], str | None]]) -> None:
+    """Each (name, extra `contacts add` options, a message or None) as a contact; the message is an inbound
+    e-mail of 2026-01-02, so it gives the contact a score and is searchable."""
+    for name, extra, message in people:
+        cid = cli.json("contacts", "add", "--name", name, *extra)["data"]["id"]
+        if message:
+            cli(
+                "log",
+                cid,
+                message,
+                "--platform",
+                "email",
+                "--direction",
+                "inbound",
+                "--at",
+                "2026-01-02T10:00:00Z",
+            )

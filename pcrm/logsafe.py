@@ -71,15 +71,18 @@ class BufferedHandler(logging.StreamHandler):
         except Exception:
             self.handleError(record)
             return
-        self._pending.append(line)  # list.append is atomic: no lock on the request path
+        self._pending.append(line)  # list.append is atomic: no lock on the request path (flush never
+        # replaces the list, so a line appended while it writes is kept for the next batch)
         if record.levelno >= logging.WARNING:
             self.flush()
 
     def flush(self) -> None:
         self.acquire()
         try:
-            lines, self._pending = self._pending, []
-            if lines:
+            n = len(self._pending)
+            if n:
+                lines = self._pending[:n]
+                del self._pending[:n]
                 self.stream.write("".join(lines))
             if hasattr(self.stream, "flush"):
                 self.stream.flush()

@@ -91,6 +91,11 @@ def m017_search_rank(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m017_search_rank.sql"))
 
 
+def m018_overdue(conn: apsw.Connection) -> None:
+    """The priority index covers the overdue count."""
+    conn.execute(_sql("schema_m018_overdue.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -105,6 +110,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m011_views", m011_views),
     ("m016_search", m016_search),
     ("m017_search_rank", m017_search_rank),
+    ("m018_overdue", m018_overdue),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

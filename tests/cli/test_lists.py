@@ -54,6 +54,18 @@ def test_overdue_json_carries_the_total_and_all_returns_every_one(seventeen_over
     assert "--all" not in human.stderr
 
 
+def test_a_cut_overdue_list_counts_without_the_2nd_tier(seventeen_overdue: Crm) -> None:
+    """The total of a cut list is counted apart from the rows shown: 2nd-tier contacts (never overdue) are
+    left out of it as they are of the rows, whether or not they are among the most overdue."""
+    seventeen_overdue.cli(
+        "contacts", "bulk-update", "Person 00", "Person 05", "Person 16", "--add-tag", "2nd tier"
+    )
+    cut = seventeen_overdue.cli.json("contacts", "overdue")
+    assert cut["meta"]["total"] == 14 and cut["meta"]["count"] == 10
+    names = [c["full_name"] for c in seventeen_overdue.cli.json("contacts", "overdue", "--all")["data"]]
+    assert len(names) == 14 and not {"Person 00", "Person 05", "Person 16"} & set(names)
+
+
 def test_overdue_nl_streams_every_one_and_limit_still_cuts(seventeen_overdue: Crm) -> None:
     lines = seventeen_overdue.cli("contacts", "overdue", "--nl").stdout.splitlines()
     assert len(lines) == 17 and all(json.loads(x)["priority_level"] == "high" for x in lines)

@@ -511,7 +511,7 @@ CREATE INDEX contacts_name_fold ON contacts(name_fold);
 CREATE INDEX contacts_organization ON contacts(organization_id);
 
 -- index contacts_priority
-CREATE INDEX contacts_priority ON contacts(priority_level, last_interaction_at);
+CREATE INDEX contacts_priority ON contacts(priority_level, last_interaction_at, interaction_count);
 
 -- index contacts_priority_score
 CREATE INDEX contacts_priority_score ON contacts(priority_level, relationship_score);

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pcrm.api import responses
-from pcrm.api.middleware import host_name
+from pcrm.api.middleware import counting, host_name, too_large
 from pcrm.errors import PcrmError
 from pcrm.serialize import dumps, envelope
 
@@ -125,20 +125,8 @@ class LeanRoutes:
         scope.setdefault("router", self.router)
         scope["route"] = route
         scope.update(child)
-        seen = 0
-        limit = self.max_body
-
-        async def counting_receive() -> dict[str, Any]:  # BodyLimit's count, for an understated length
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _too_large(limit)
-            return message
-
-        try:
-            response = await child["endpoint"](Request(scope, counting_receive))
+        try:  # BodyLimit's count, for an understated length
+            response = await child["endpoint"](Request(scope, counting(receive, self.max_body)))
         except Exception:
             log.exception("internal error (request %s)", scope.get("pcrm.request_id"))
             response = responses.internal()
@@ -162,7 +150,7 @@ class LeanRoutes:
         raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         try:
             if size > self.max_body:  # a Content-Length that understated the body
-                raise _too_large(self.max_body)
+                raise too_large(self.max_body)
             result = await handler(rt, raw, scope["headers"])
             body = dumps(envelope(result.data, result.meta))
             return 200, [(b"content-length", str(len(body)).encode()), (b"content-type", _JSON)], body
@@ -171,9 +159,3 @@ class LeanRoutes:
                 log.exception("internal error in %s (request %s)", key, scope.get("pcrm.request_id"))
             resp = responses.error(e) if isinstance(e, PcrmError) else responses.internal()
             return resp.status_code, list(resp.raw_headers), bytes(resp.body)
-
-
-def _too_large(max_bytes: int) -> PcrmError:
-    from pcrm.api.middleware import BodyLimit
-
-    return BodyLimit(None, max_bytes)._too_large()

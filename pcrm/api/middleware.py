@@ -160,19 +160,38 @@ class Cors:
         await self.app(scope, receive, send_cors)
 
 
+def too_large(max_bytes: int) -> PcrmError:
+    """413 payload_too_large for a body over `max_bytes`."""
+    mb = max_bytes / (1024 * 1024)
+    return PcrmError(
+        f"the request body is larger than {mb:g} MB",
+        code="payload_too_large",
+        hint="split the upload, or import large files with `pcrm import FILE`",
+        details={"max_bytes": max_bytes},
+    )
+
+
+def counting(receive: Any, max_bytes: int) -> Any:
+    """`receive`, raising 413 once the body it has handed out passes `max_bytes` (a Content-Length that
+    understated the body, or none)."""
+    seen = 0
+
+    async def counting_receive() -> dict[str, Any]:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > max_bytes:
+                raise too_large(max_bytes)
+        return message
+
+    return counting_receive
+
+
 class BodyLimit:
     def __init__(self, app: Any, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
-
-    def _too_large(self) -> PcrmError:
-        mb = self.max_bytes / (1024 * 1024)
-        return PcrmError(
-            f"the request body is larger than {mb:g} MB",
-            code="payload_too_large",
-            hint="split the upload, or import large files with `pcrm import FILE`",
-            details={"max_bytes": self.max_bytes},
-        )
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -186,16 +205,6 @@ class BodyLimit:
                 await responses.send_error(send, BadRequest("the Content-Length header is not a number"))
                 return
             if too_big:
-                await responses.send_error(send, self._too_large())
+                await responses.send_error(send, too_large(self.max_bytes))
                 return
-        seen = {"n": 0}
-
-        async def counting_receive() -> dict[str, Any]:
-            message = await receive()
-            if message["type"] == "http.request":
-                seen["n"] += len(message.get("body", b""))
-                if seen["n"] > self.max_bytes:
-                    raise self._too_large()
-            return message
-
-        await self.app(scope, counting_receive, send)
+        await self.app(scope, counting(receive, self.max_bytes), send)

@@ -73,6 +73,10 @@ class Op:
     # a read of the store: answered in the daemon's read pool over a query-only connection, and run again
     # in the worker lane if it turns out to write (Runtime.read) [read-pool]
     read: bool = False
+    # a bounded read (a record, a page) tried on the event loop first, for a few milliseconds of queries at
+    # most, before the read pool (Runtime.read) [inline-reads]; only with read=True. A function of the query
+    # decides per request (the contact list: not when it searches)
+    inline: bool | Callable[[dict[str, str]], bool] = False
     extra_statuses: tuple[int, ...] = field(default=())
     # network or file work done before the write, off the writer lane [prepare-off-lane]: a handler like
     # `call` (usually `svc(...)`), run after authentication in the daemon's prepare pool over a query-only
@@ -105,6 +109,8 @@ def op(method: str, path: str, summary: str, tag: str, **kw: Any) -> Op:
         raise ValueError(f"{o.key}: declare exactly one of call/raw or todo")
     if o.lean is not None and not (o.public and o.method == "POST" and o.raw is not None and not o.query):
         raise ValueError(f"{o.key}: a lean handler is for public POST routes with a raw handler and no query")
+    if o.inline and not (o.read and o.call is not None):
+        raise ValueError(f"{o.key}: inline is for read operations with a service call")
     return o
 
 

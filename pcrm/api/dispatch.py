@@ -183,16 +183,18 @@ async def _handle(o: Op, request: Request) -> Response:
     task = budgeted(work, rt.read_budget_s) if request.method in ("GET", "HEAD") else work  # [read-budget]
 
     result: Any  # the service's Result
-    done, result = await rt.read(task) if o.read else (False, None)
+    inline = o.inline(query) if callable(o.inline) else o.inline
+    done, result = await rt.read(task, inline=inline) if o.read else (False, None)
     if not done:
         result = await rt.run(task)
     return responses.ok(result.data, result.meta, o.status)
 
 
 async def _admit_off_lane(rt: Any, admit: Any) -> Any:
-    """The principal, checked in the read pool as read ops are, so a busy worker lane does not hold it up;
-    in the lane only when the check writes (a token's last-used stamp, once a minute) [read-pool]."""
-    done, principal = await rt.read(admit)
+    """The principal, checked as an inline read (a token's look-up is short), so a busy worker lane does
+    not hold it up; in the lane only when the check writes (a token's last-used stamp, once a minute)
+    [read-pool] [inline-reads]."""
+    done, principal = await rt.read(admit, inline=True)
     return principal if done else await rt.run(admit)
 
 

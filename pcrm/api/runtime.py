@@ -3,11 +3,13 @@
 Services are synchronous (apsw). Calls that may write run in a worker thread, one at a time, over the
 writer connection: the daemon is a single writer, as ARCHITECTURE.md asks. Operations declared
 `read=True` run in a small pool of reader threads, each over its own query-only connection, inside one
-read snapshot [read-pool]: the event loop only parses and answers, so a slow search never makes
-`/api/health` or another request wait for it, and SQLite's work (apsw lets go of the GIL while a
-statement runs) spreads over the cores. A read that turns out to write (the day's score catch-up, a
-token's last-used stamp) is abandoned unchanged and run again in the lane. Each call gets a fresh
-Context, so settings that the CLI changed are read again.
+read snapshot [read-pool]: a slow search never makes `/api/health` or another request wait for it, and
+SQLite's work (apsw lets go of the GIL while a statement runs) spreads over the cores. Those declared
+`inline=True` as well (a contact by id, a page of the list or a search) are first tried on the event
+loop itself over its own connection, for a few milliseconds of queries at most, and go to the pool
+only past that [inline-reads]. A read that turns out to write (the day's score catch-up, a token's
+last-used stamp) is abandoned unchanged and run again in the lane. Each call gets a fresh Context, so
+settings that the CLI changed are read again.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ from pcrm.services.context import (
     READ_BUDGET_S,
     Context,
     NeedsWriter,
+    SliceOver,
     open_context,
     open_reader,
+    read_in_slice,
     read_only,
 )
 
 IO_THREADS = 4  # network and file waits at once, off the lane [prepare-off-lane]
+# [inline-reads]: an inline read's queries stop after this long on the event loop; it then goes to the pool
+INLINE_SLICE_S = 0.008
 
 
 def default_readers() -> int:
@@ -51,10 +57,12 @@ class Runtime:
     readers: int = field(default_factory=default_readers)  # 0: every read goes to the writer lane
     cors_origins: frozenset[str] = frozenset()
     read_budget_s: float = READ_BUDGET_S  # [read-budget]: every GET's queries stop after this long
+    inline_slice_s: float = INLINE_SLICE_S  # 0: no read is tried on the event loop [inline-reads]
     _lane: Any = None
     _read_pool: Any = None
     _idle: Any = None  # queue.LifoQueue of query-only connections, as many as reader threads
     _reader_conns: list[Any] = field(default_factory=list)
+    _loop_conn: Any = None  # the event loop's own query-only connection, for inline reads [inline-reads]
     _coalescers: dict[str, Any] = field(default_factory=dict)
     _io_pool: Any = None  # threads for network and file waits, off the worker lane [prepare-off-lane]
     _io_local: Any = None  # each of those threads' query-only connection, opened on first use
@@ -71,6 +79,8 @@ class Runtime:
                 conn = open_reader(self.db_path).conn
                 self._reader_conns.append(conn)
                 self._idle.put(conn)
+            if self.readers and self.inline_slice_s > 0:
+                self._loop_conn = open_reader(self.db_path, wait=False).conn
             self.refresh_origins()
         except BaseException:
             self.close()
@@ -85,6 +95,9 @@ class Runtime:
         self._idle = None
         while self._reader_conns:
             self._reader_conns.pop().close()
+        if self._loop_conn is not None:
+            self._loop_conn.close()
+            self._loop_conn = None
         while self._io_conns:
             self._io_conns.pop().close()
         self._io_local = None
@@ -145,13 +158,26 @@ class Runtime:
             self._coalescers[name] = Coalescer(run_many)
         return self._coalescers[name]
 
-    async def read(self, fn: Callable[[Any], Any]) -> tuple[bool, Any]:
+    async def read(self, fn: Callable[[Any], Any], *, inline: bool = False) -> tuple[bool, Any]:
         """(True, fn(ctx)) run in a reader thread over a query-only connection in one snapshot;
-        (False, None) when fn tried to write: nothing changed, run it with `run`."""
+        (False, None) when fn tried to write: nothing changed, run it with `run`.
+
+        inline: first try fn here, on the event loop, over its own connection: no thread hop, no contest
+        for the GIL. Its queries stop after `inline_slice_s` (or at a lock), and then it runs again in a
+        reader thread with the whole budget [inline-reads]; fn must be a bounded read (a page, a record),
+        whose Python work after its last query is small."""
         import asyncio
 
         if self._idle is None or not self._reader_conns:
             return False, None
+        if inline and self._loop_conn is not None:
+            ctx = Context(conn=self._loop_conn, path=self.db_path)  # type: ignore[arg-type]
+            try:
+                return True, read_in_slice(ctx, fn, self.inline_slice_s)
+            except NeedsWriter:
+                return False, None
+            except SliceOver:
+                pass  # too long for the event loop: the pool, from the start
         if self._read_pool is None:
             from concurrent.futures import ThreadPoolExecutor
 

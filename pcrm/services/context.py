@@ -20,10 +20,12 @@ from pcrm.store.db import (
     Connection,
     LockedError,
     ReadOnlyError,
+    SliceOver,
     connect,
     connect_reader,
     snapshot,
     time_budget,
+    time_slice,
 )
 
 
@@ -98,6 +100,21 @@ def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
         raise NeedsWriter() from None
 
 
+def read_in_slice(ctx: Context, fn: Callable[[Context], Any], seconds: float) -> Any:
+    """read_only, tried for at most `seconds` of queries on the daemon's event loop [inline-reads].
+
+    Raises SliceOver, with nothing changed, when the queries run past the slice or meet a lock (the
+    connection does not wait on one): the caller runs fn again in the read pool, with the whole budget; and
+    NeedsWriter, as read_only does, when fn turns out to write."""
+    try:
+        with snapshot(ctx.conn), time_slice(ctx.conn, seconds):
+            return fn(ctx)
+    except ReadOnlyError:
+        raise NeedsWriter() from None
+    except BusyError:
+        raise SliceOver() from None
+
+
 READ_BUDGET_S = 5.0  # [read-budget]
 
 
@@ -112,9 +129,10 @@ def budgeted(fn: Callable[[Context], Any], seconds: float = READ_BUDGET_S) -> Ca
     return run
 
 
-def open_reader(path: Path) -> Context:
-    """A query-only context that remembers answers until the store changes (store.memo)."""
-    conn = connect_reader(path)
+def open_reader(path: Path, *, wait: bool = True) -> Context:
+    """A query-only context that remembers answers until the store changes (store.memo). wait=False: a
+    locked store fails at once (BusyError) instead of waiting a moment, for reads on an event loop."""
+    conn = connect_reader(path, wait=wait)
     memo.enable(conn)
     return Context(conn=conn, path=path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import apsw
@@ -68,13 +68,15 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
 _READERS: weakref.WeakSet[apsw.Connection] = weakref.WeakSet()
 
 
-def connect_reader(path: Path | str) -> apsw.Connection:
-    """A query-only connection to an existing, migrated store (the daemon's reads on its event loop).
+def connect_reader(path: Path | str, *, wait: bool = True) -> apsw.Connection:
+    """A query-only connection to an existing, migrated store (the daemon's reads).
 
     Any write through it fails with apsw.ReadOnlyError: SQLite's own `query_only`, and `write()` below
-    refuses at once, before a write block does any work."""
-    # a short busy timeout: its user (the daemon's event loop) must not stall; a busy read goes to the writer
-    conn = _open(Path(path), apsw.SQLITE_OPEN_READWRITE, READER_BUSY_TIMEOUT_MS, "PRAGMA query_only=ON")
+    refuses at once, before a write block does any work. wait=False: no busy timeout at all (the event
+    loop's own connection must never stall on a lock)."""
+    # a short busy timeout: its user (a daemon's reader) must not stall; a busy read goes to the writer
+    busy = READER_BUSY_TIMEOUT_MS if wait else 0
+    conn = _open(Path(path), apsw.SQLITE_OPEN_READWRITE, busy, "PRAGMA query_only=ON")
     _READERS.add(conn)
     return conn
 
@@ -123,15 +125,50 @@ class BudgetExceeded(PcrmError):
     code = "bad_request"
 
 
+class SliceOver(Exception):
+    """A read tried on the daemon's event loop ran past its slice and SQLite stopped it, or met a lock;
+    nothing changed: run it again in the read pool [inline-reads]."""
+
+
 @contextlib.contextmanager
 def time_budget(conn: apsw.Connection, seconds: float) -> Iterator[None]:
     """Stop any query on `conn` that is still running `seconds` after this block began [read-budget].
 
     SQLite calls the progress handler every few thousand instructions; past the deadline it interrupts the
     statement, which ends in BudgetExceeded (400, saying so) instead of holding the daemon's event loop or
-    its writer. A write block inside (the day's score catch-up a read may trigger) is not timed."""
+    its writer. A write block inside (the day's score catch-up a read may trigger) is not timed. Inside an
+    earlier deadline (a time_slice), that one still holds and says what happened."""
+    with _deadline(conn, seconds) as outer_first:
+        try:
+            yield
+        except apsw.InterruptError:
+            if outer_first():
+                raise
+            raise BudgetExceeded(
+                f"the request took longer than its {seconds:g} s budget and was stopped",
+                hint="narrow it: a longer search term, a filter, or a smaller page",
+                details={"budget_seconds": seconds},
+            ) from None
+
+
+@contextlib.contextmanager
+def time_slice(conn: apsw.Connection, seconds: float) -> Iterator[None]:
+    """Stop any query on `conn` still running `seconds` after this block began with SliceOver, not an error
+    for the client: the event loop tries a read this long before handing it to the pool [inline-reads]."""
+    with _deadline(conn, seconds):
+        try:
+            yield
+        except apsw.InterruptError:
+            raise SliceOver() from None
+
+
+@contextlib.contextmanager
+def _deadline(conn: apsw.Connection, seconds: float) -> Iterator[Callable[[], bool]]:
+    """The connection's deadline for this block: `seconds` from now, or an enclosing block's if earlier.
+    Yields whether the enclosing deadline is the one that holds (so its block reports the interruption)."""
     outer = _DEADLINES.get(conn)
-    _DEADLINES[conn] = time.monotonic() + seconds
+    mine = time.monotonic() + seconds
+    _DEADLINES[conn] = mine if outer is None else min(outer, mine)
     # (re)installed each time, the same id replacing it; once there it costs a dict lookup per check
     ref = weakref.ref(conn)  # the handler must not keep its connection alive
 
@@ -140,13 +177,7 @@ def time_budget(conn: apsw.Connection, seconds: float) -> Iterator[None]:
 
     conn.set_progress_handler(over, _PROGRESS_STEPS, id="pcrm-budget")
     try:
-        yield
-    except apsw.InterruptError:
-        raise BudgetExceeded(
-            f"the request took longer than its {seconds:g} s budget and was stopped",
-            hint="narrow it: a longer search term, a filter, or a smaller page",
-            details={"budget_seconds": seconds},
-        ) from None
+        yield lambda: outer is not None and outer <= mine
     finally:
         if outer is None:
             _DEADLINES.pop(conn, None)

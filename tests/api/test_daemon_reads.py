@@ -192,9 +192,10 @@ def test_reads_go_to_the_read_pool_and_writes_to_the_writer(
     empty_api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The point of Runtime.read: a read declared `read=True` makes no trip to the writer lane (once the
-    token's last-used stamp and the day's catch-up are written), and runs on a reader thread; a write always
-    goes to the lane. Slow lists (a 1-2 character term that is not letters, `ghosted`) are reads like the
-    others: in the pool they hold up neither the event loop nor the writes queued in the lane."""
+    token's last-used stamp and the day's catch-up are written); a search runs on a reader thread, a page
+    with no search on the event loop [inline-reads]; a write always goes to the lane. Slow searches (a 1-2
+    character term that is not letters) are reads like the others: in the pool they hold up neither the
+    event loop nor the writes queued in the lane."""
     import threading
 
     from pcrm.api.runtime import Runtime
@@ -208,12 +209,12 @@ def test_reads_go_to_the_read_pool_and_writes_to_the_writer(
         trips.append(getattr(fn, "__qualname__", "?"))
         return await real(self, fn)
 
-    threads: set[str] = set()
+    threads: dict[bool, set[str]] = {True: set(), False: set()}  # searched? -> the threads that ran it
     real_list = contact_query._list_ids
 
-    def where(*a: Any, **kw: Any) -> Any:
-        threads.add(threading.current_thread().name.rsplit("_", 1)[0])
-        return real_list(*a, **kw)
+    def where(conn: Any, f: ContactFilter, **kw: Any) -> Any:
+        threads[bool(f.search)].add(threading.current_thread().name.rsplit("_", 1)[0])
+        return real_list(conn, f, **kw)
 
     monkeypatch.setattr(Runtime, "run", counting)
     monkeypatch.setattr(contact_query, "_list_ids", where)
@@ -231,7 +232,8 @@ def test_reads_go_to_the_read_pool_and_writes_to_the_writer(
     assert names(empty_api, ghosted="true")[1] == 0
     assert empty_api.get(f"{V}/contacts/ids", params={"search": "%"}).status_code == 200
     assert trips == []
-    assert threads == {"pcrm-read"}
+    assert threads[True] == {"pcrm-read"}
+    assert len(threads[False]) == 1 and not threads[False] & {"pcrm-read", "pcrm-store"}
     assert empty_api.put(f"{V}/contacts/{ada}", json={"title": "Countess"}).status_code == 200
     assert len(trips) == 1
 

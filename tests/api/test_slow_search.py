@@ -1,6 +1,7 @@
 """A slow search never makes the daemon wait [read-pool]: while one runs, `GET /api/health` is delayed by
 less than 100 ms (its median during the search against its median just before, so that a loaded test machine
-does not count as delay) and other reads and writes are answered too.
+does not count as delay) and other reads and writes are answered too. A read tried on the event loop
+[inline-reads] that turns out slow is stopped after its slice and finished in the pool, with the same answer.
 
 The seam: `contact_query._list_ids` (the ranking of a search) is replaced by a loop of Python work that holds
 the GIL as a slow ranking would, until the test releases it (or 3 s pass). Had searches run on the event loop,
@@ -81,3 +82,54 @@ async def test_a_slow_search_never_delays_health(
     assert max(during) < SPIN_AT_MOST_S / 3, "one health answer waited for the search"
     r = await search
     assert r.status_code == 200 and r.json()["meta"]["total"] == 0
+
+
+# ~1 s of SQLite work with nothing to show for it: a slow ranking's queries, which SQLite can interrupt
+SPIN_SQL = (
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) SELECT count(*) FROM n"
+)
+
+
+async def test_a_slow_inline_read_moves_to_the_pool(
+    client: Any, script: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page with no search is tried on the event loop [inline-reads]: its queries there are stopped after the
+    slice, and the page comes from a reader thread, the same one a full run gives; health meanwhile waits for
+    neither. A quick page stays on the event loop."""
+    r = await client.post(
+        f"{V}/contacts", json={"full_name": "Ada Lovelace", "tags": ["slow"]}, headers=script
+    )
+    assert r.status_code == 201
+    await client.get(f"{V}/contacts", headers=script)  # the token's first use and the day's catch-up
+    attempts: list[tuple[str, bool]] = []  # (thread, finished) of each run of the slow page's ranking
+    real = contact_query._list_ids
+
+    def spinning(conn: Any, f: Any, **kw: Any) -> Any:
+        if f.tag != "slow":
+            return real(conn, f, **kw)
+        attempts.append((threading.current_thread().name.rsplit("_", 1)[0], False))
+        conn.execute(SPIN_SQL).fetchall()
+        attempts[-1] = (attempts[-1][0], True)
+        return real(conn, f, **kw)
+
+    monkeypatch.setattr(contact_query, "_list_ids", spinning)
+    loop_thread = threading.current_thread().name.rsplit("_", 1)[0]
+    page = asyncio.create_task(client.get(f"{V}/contacts", params={"tag": "slow"}, headers=script))
+    while len(attempts) < 2 and not page.done():
+        await asyncio.sleep(0.005)
+    during = []
+    for _ in range(10):
+        t = time.perf_counter()
+        assert (await client.get("/api/health")).status_code == 200
+        during.append(time.perf_counter() - t)
+    r = await page
+    assert r.status_code == 200, r.text
+    assert [c["full_name"] for c in r.json()["data"]] == ["Ada Lovelace"]
+    # stopped on the event loop (the test's own thread runs it), finished in a reader thread
+    assert attempts == [(loop_thread, False), ("pcrm-read", True)]
+    assert max(during) < HEALTH_BUDGET_S, [round(x * 1000, 1) for x in during]
+
+    attempts.clear()
+    monkeypatch.setattr(contact_query, "_list_ids", real)
+    quick = await client.get(f"{V}/contacts", params={"tag": "slow"}, headers=script)
+    assert quick.json()["data"] == r.json()["data"]

@@ -32,6 +32,7 @@ OPS = [
         "Unread count",
         T,
         read=True,
+        inline=True,
         call=svc(notifications.unread_count),
         response=s.Count,
     ),

@@ -86,6 +86,7 @@ OPS = [
         "Get organization detail",
         T,
         read=True,
+        inline=True,
         call=svc(organizations.get_organization),
         response=s.OrganizationDetail,
     ),

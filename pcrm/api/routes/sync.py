@@ -104,6 +104,7 @@ OPS = [
         "Poll Telegram sync progress",
         T,
         read=True,
+        inline=True,
         call=svc(telegram.sync_progress),
         response=tg.TelegramProgress,
         description="[telegram-progress]: {active: false} when no Telegram sync ran in the last 5 minutes; "
@@ -146,6 +147,7 @@ OPS = [
         "Status of a background task (a sync-history row,)",
         T,
         read=True,
+        inline=True,
         call=svc(sync_history.task_status, path=("task_id",)),
         response=s.SyncRun,
         pcrm=True,

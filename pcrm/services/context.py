@@ -50,9 +50,17 @@ class Context:
         return clock.iso(self.now())
 
     def settings(self) -> dict[str, Any]:
+        """Every setting, stored or default. A connection that remembers (the daemon's) keeps them until the
+        store changes (store.memo): each read the daemon answers asks for them (the day's score catch-up)."""
         if self._settings is None:
-            stored = store.all_values(self.conn)
-            self._settings = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
+            m = memo.current(self.conn)
+            known = m.get("settings", "all") if m is not None else None
+            if known is None:
+                stored = store.all_values(self.conn)
+                known = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
+                if m is not None:
+                    m.put("settings", "all", known)
+            self._settings = dict(known)  # a caller may change its copy
         return self._settings
 
     def setting(self, key: str) -> Any:

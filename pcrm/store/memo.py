@@ -30,7 +30,8 @@ class Memo:
     # (small); a contact is its JSON (~1 KB), and a run of first-time searches (20 new contacts each) filled
     # every reader's 4,096 of them (most of the ~25 MB the daemon grew by). 1,280 still holds the pages a
     # user goes back to (and the bench's 62 repeated searches of 20), not a loop over many more
-    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 1280}
+    # "settings": every setting, resolved (services.context.Context.settings)
+    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 1280, "settings": 1}
 
     def __init__(self) -> None:
         self.state: tuple[int, int] | None = None

@@ -74,6 +74,24 @@ def test_commits_by_another_process_show_at_once(empty_api: Any, cli: Any) -> No
     assert names(empty_api, search="lovelace") == (["Ada Lovelace"], 1)
 
 
+def test_settings_changed_anywhere_are_read_again(empty_api: Any, cli: Any) -> None:
+    """The daemon's connections remember the settings until the store changes: a change by the CLI (another
+    connection) or through the daemon shows on the next read, on the event loop and in the read pool."""
+
+    def high() -> Any:
+        r = empty_api.get(f"{V}/settings/priority")
+        assert r.status_code == 200, r.text
+        return r.json()["data"]["high"]
+
+    before = high()
+    cli("settings", "set", "priority.high", str(before + 3))
+    assert high() == before + 3
+    assert empty_api.put(f"{V}/settings/priority", json={"high": before + 5}).status_code == 200
+    assert high() == before + 5
+    cli("settings", "reset", "priority.high")
+    assert high() == before
+
+
 def test_filters_relative_to_the_clock_are_never_remembered() -> None:
     base = ContactFilter(search="ada", now="2026-11-28T12:00:00.000Z", today_md="11-28")
     assert contact_query._page_key(base, 20, 0) == contact_query._page_key(

@@ -93,9 +93,9 @@ SPIN_SQL = (
 async def test_a_slow_inline_read_moves_to_the_pool(
     client: Any, script: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page with no search is tried on the event loop [inline-reads]: its queries there are stopped after the
-    slice, and the page comes from a reader thread, the same one a full run gives; health meanwhile waits for
-    neither. A quick page stays on the event loop."""
+    """A page with no search is tried on the event loop [inline-reads]: its queries there are stopped after
+    the slice, and the page comes from a reader thread, the same one a full run gives; health meanwhile
+    waits for neither. A quick page stays on the event loop."""
     r = await client.post(
         f"{V}/contacts", json={"full_name": "Ada Lovelace", "tags": ["slow"]}, headers=script
     )

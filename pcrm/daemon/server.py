@@ -40,6 +40,12 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     """The daemon's part of the app's lifespan (create_app's lifespan_hook), entered once the store is
     open: the scheduler starts, then the run state is recorded; both end, in reverse, before it closes."""
     jobs = scheduler.start(rt)
+    import gc
+
+    # [start-up-gc], again: what `pcrm serve` imported and built (Starlette, uvicorn, the routes, every
+    # service, the scheduler) lives until the daemon stops; frozen, the collector stops walking it
+    gc.collect()
+    gc.freeze()
     try:
         with runstate.recorded(host, port):
             yield

@@ -5,7 +5,7 @@ writer connection: the daemon is a single writer, as ARCHITECTURE.md asks. Opera
 `read=True` run in a small pool of reader threads, each over its own query-only connection, inside one
 read snapshot [read-pool]: a slow search never makes `/api/health` or another request wait for it, and
 SQLite's work (apsw lets go of the GIL while a statement runs) spreads over the cores. Those declared
-`inline=True` as well (a contact by id, a page of the list or a search) are first tried on the event
+`inline=True` as well (a contact by id, a page of the list with no search) are first tried on the event
 loop itself over its own connection, for a few milliseconds of queries at most, and go to the pool
 only past that [inline-reads]. A read that turns out to write (the day's score catch-up, a token's
 last-used stamp) is abandoned unchanged and run again in the lane. Each call gets a fresh Context, so

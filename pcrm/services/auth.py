@@ -190,6 +190,12 @@ def jwt_secret() -> str:
     return cached
 
 
+def jwt_secret_known() -> bool:
+    """Whether jwt_secret() answers from memory: after an account is deleted it may have to ask the keyring
+    or write a new secret, which the daemon does not do on its event loop [inline-reads]."""
+    return str(paths.home()) in _secret_cache
+
+
 EXTENSION_STATE = "_internal.extension"  # {paired_at, generation} [extension-pairing]
 
 

@@ -89,7 +89,7 @@ def test_an_inner_budget_never_outlives_the_block_around_it(db: Any) -> None:
     """A read tried on the event loop runs its usual 5 s budget inside a slice of a few ms [inline-reads]: the
     earlier deadline holds and its block says what happened (the slice: move the read to the pool; a budget:
     the 400 naming that budget)."""
-    from pcrm.store.db import BudgetExceeded, SliceOver, connect, time_budget, time_slice
+    from pcrm.store.db import _DEADLINES, BudgetExceeded, SliceOver, connect, time_budget, time_slice
 
     conn = connect(db)
     runaway = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
@@ -102,7 +102,8 @@ def test_an_inner_budget_never_outlives_the_block_around_it(db: Any) -> None:
         with pytest.raises(BudgetExceeded) as e, time_slice(conn, 5.0), time_budget(conn, 0.02):
             conn.execute(runaway).fetchall()
         assert "0.02 s budget" in e.value.message
+        assert conn not in _DEADLINES  # no deadline left behind
         bounded = runaway.replace("FROM n)", "FROM n LIMIT 100000)")
-        assert conn.execute(bounded).fetchall() == [(100000,)]  # no deadline left behind
+        assert conn.execute(bounded).fetchall() == [(100000,)]
     finally:
         conn.close()

@@ -76,7 +76,7 @@ def test_commits_by_another_process_show_at_once(empty_api: Any, cli: Any) -> No
 
 def test_settings_changed_anywhere_are_read_again(empty_api: Any, cli: Any) -> None:
     """The daemon's connections remember the settings until the store changes: a change by the CLI (another
-    connection) or through the daemon shows on the next read, on the event loop and in the read pool."""
+    connection) or through the daemon shows on the next read (here on the event loop [inline-reads])."""
 
     def high() -> Any:
         r = empty_api.get(f"{V}/settings/priority")
@@ -288,3 +288,29 @@ def test_reads_run_side_by_side(empty_api: Any, monkeypatch: pytest.MonkeyPatch)
 
     assert asyncio.run(two()) == [200, 200]
     assert len(conns) == 2 and conns[0] is not conns[1]
+
+
+def test_reads_that_may_fetch_the_jwt_secret_stay_off_the_event_loop(
+    empty_api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an account is deleted the JWT secret is no longer in memory, and checking a login token would
+    ask the keyring (or write a new secret): until it is known again, short reads go to the read pool
+    rather than the event loop [inline-reads]."""
+    import threading
+
+    from pcrm.services import auth
+
+    names(empty_api)  # the token's first use and the day's catch-up
+    ran: list[str] = []
+    real = contact_query._list_ids
+
+    def where(*a: Any, **kw: Any) -> Any:
+        ran.append(threading.current_thread().name.rsplit("_", 1)[0])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(contact_query, "_list_ids", where)
+    monkeypatch.setattr(auth, "_secret_cache", {})
+    names(empty_api, tag="a")
+    auth.jwt_secret()
+    names(empty_api, tag="b")
+    assert ran[0] == "pcrm-read" and ran[1] not in ("pcrm-read", "pcrm-store"), ran

@@ -23,7 +23,7 @@ from pcrm.api.declare import Call, Op
 from pcrm.api.ratelimit import client_key
 from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError
 from pcrm.serialize import loads
-from pcrm.services.auth import authenticate, jwt_secret_known
+from pcrm.services.auth import authenticate
 from pcrm.services.context import budgeted
 
 log = logging.getLogger("pcrm.api")
@@ -183,8 +183,7 @@ async def _handle(o: Op, request: Request) -> Response:
     task = budgeted(work, rt.read_budget_s) if request.method in ("GET", "HEAD") else work  # [read-budget]
 
     result: Any  # the service's Result
-    # [inline-reads]: only when nothing in it can wait (a token check that must fetch the JWT secret could)
-    inline = (o.inline(query) if callable(o.inline) else o.inline) and jwt_secret_known()
+    inline = o.inline(query) if callable(o.inline) else o.inline  # [inline-reads]
     done, result = await rt.read(task, inline=inline) if o.read else (False, None)
     if not done:
         result = await rt.run(task)
@@ -195,7 +194,7 @@ async def _admit_off_lane(rt: Any, admit: Any) -> Any:
     """The principal, checked as an inline read (a token's look-up is short), so a busy worker lane does
     not hold it up; in the lane only when the check writes (a token's last-used stamp, once a minute)
     [read-pool] [inline-reads]."""
-    done, principal = await rt.read(admit, inline=jwt_secret_known())
+    done, principal = await rt.read(admit, inline=True)
     return principal if done else await rt.run(admit)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from pcrm import paths
 from pcrm.api.ratelimit import RateLimiter, default_limiters
 from pcrm.domain.settings import REGISTRY
+from pcrm.services.auth import jwt_secret_known
 from pcrm.services.context import (
     READ_BUDGET_S,
     Context,
@@ -31,7 +32,6 @@ from pcrm.services.context import (
     SliceOver,
     open_context,
     open_reader,
-    read_in_slice,
     read_only,
 )
 
@@ -172,10 +172,11 @@ class Runtime:
 
         if self._idle is None or not self._reader_conns:
             return False, None
-        if inline and self._loop_conn is not None:
+        # not while a login token's check may have to fetch the JWT secret (after an account is deleted)
+        if inline and self._loop_conn is not None and jwt_secret_known():
             ctx = Context(conn=self._loop_conn, path=self.db_path)  # type: ignore[arg-type]
             try:
-                return True, read_in_slice(ctx, fn, self.inline_slice_s)
+                return True, read_only(ctx, fn, slice_s=self.inline_slice_s)
             except NeedsWriter:
                 return False, None
             except SliceOver:

@@ -95,32 +95,24 @@ class NeedsWriter(Exception):
     """A call run by `read_only` tried to write: run it again over a writable connection."""
 
 
-def read_only(ctx: Context, fn: Callable[[Context], Any]) -> Any:
+def read_only(ctx: Context, fn: Callable[[Context], Any], *, slice_s: float | None = None) -> Any:
     """fn(ctx) over a query-only connection (store.db.connect_reader), in one read snapshot.
 
     Raises NeedsWriter, with nothing changed, when fn turns out to write (the day's score catch-up, a
     token's last-used stamp) or the store stays locked past the reader's short busy timeout; the caller
-    then runs it where writes go (and waiting is allowed)."""
+    then runs it where writes go (and waiting is allowed).
+
+    slice_s: a read tried on the daemon's event loop [inline-reads]: its queries stop after that long, and
+    then, or at a lock (that connection does not wait on one), SliceOver, with nothing changed: the caller
+    runs fn again in the read pool, with the whole budget."""
+    timed = time_slice(ctx.conn, slice_s) if slice_s is not None else contextlib.nullcontext()
     try:
-        with snapshot(ctx.conn):
+        with snapshot(ctx.conn), timed:
             return fn(ctx)
-    except (ReadOnlyError, BusyError):
-        raise NeedsWriter() from None
-
-
-def read_in_slice(ctx: Context, fn: Callable[[Context], Any], seconds: float) -> Any:
-    """read_only, tried for at most `seconds` of queries on the daemon's event loop [inline-reads].
-
-    Raises SliceOver, with nothing changed, when the queries run past the slice or meet a lock (the
-    connection does not wait on one): the caller runs fn again in the read pool, with the whole budget; and
-    NeedsWriter, as read_only does, when fn turns out to write."""
-    try:
-        with snapshot(ctx.conn), time_slice(ctx.conn, seconds):
-            return fn(ctx)
+    except BusyError:
+        raise (SliceOver() if slice_s is not None else NeedsWriter()) from None
     except ReadOnlyError:
         raise NeedsWriter() from None
-    except BusyError:
-        raise SliceOver() from None
 
 
 READ_BUDGET_S = 5.0  # [read-budget]

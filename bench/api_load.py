@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
             proc.kill()
         log.close()
         subprocess.run(
-            [sys.executable, "-m", "pcrm", "token", "revoke", token_name],
+            [sys.executable, "-m", "pcrm", "token", "revoke", token_name, "--yes"],
             env=env,
             capture_output=True,
             timeout=60,

@@ -140,6 +140,7 @@ def serve(
     app = create_daemon_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: _lifespan(rt, host, port))
     config = uvicorn.Config(
         app,
+        http=_http_protocol(),
         host=host,
         port=port,
         access_log=False,
@@ -165,6 +166,16 @@ def serve(
             code="internal",
             hint="is the port in use? try `pcrm daemon status` or another --port",
         )
+
+
+def _http_protocol() -> Any:
+    """uvicorn's httptools protocol with one write per response [coalesced-writes]; uvicorn's own choice
+    when httptools cannot be imported (no wheel for the platform)."""
+    try:
+        from pcrm.daemon.protocol import HttpProtocol
+    except ImportError:
+        return "auto"
+    return HttpProtocol
 
 
 def status() -> Result:

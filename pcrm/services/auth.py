@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets as _random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -180,20 +181,26 @@ def _full_name(value: Any) -> str | None:
 _secret_cache: dict[str, str] = {}
 
 
+def _store_key() -> str:
+    # $PCRM_HOME as given (not resolved: this is asked on every request the daemon answers); unset, the
+    # platform's folder
+    return os.environ.get("PCRM_HOME") or ""
+
+
 def jwt_secret() -> str:
     """The signing secret, created on first use; cached per store, since a keyring look-up can be slow."""
-    home = str(paths.home())
-    cached = _secret_cache.get(home)
+    key = _store_key()
+    cached = _secret_cache.get(key)
     if cached is None:
         cached = secrets.get_or_create(JWT_SECRET_NAME, lambda: _random.token_urlsafe(48))
-        _secret_cache[home] = cached
+        _secret_cache[key] = cached
     return cached
 
 
 def jwt_secret_known() -> bool:
     """Whether jwt_secret() answers from memory: after an account is deleted it may have to ask the keyring
     or write a new secret, which the daemon does not do on its event loop [inline-reads]."""
-    return str(paths.home()) in _secret_cache
+    return _store_key() in _secret_cache
 
 
 EXTENSION_STATE = "_internal.extension"  # {paired_at, generation} [extension-pairing]

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pcrm.clock import iso, parse_iso
 from pcrm.services.context import Context
 from pcrm.store import interactions as istore
+from pcrm.store import memo
 from pcrm.store import settings as sstore
 from pcrm.store.db import Connection, write
 
@@ -70,7 +71,8 @@ def catch_up(ctx: Context) -> bool:
     tz = ctx.tz() if ctx.setting("timezone") else (datetime.now().astimezone().tzinfo or UTC)
     today = ctx.now().astimezone(tz).date().isoformat()
     conn = ctx.conn
-    if sstore.get(conn, _DAY_KEY) == today:
+    # every read the daemon answers asks: its connections remember the answer until the store changes
+    if memo.row(conn, ("scores caught up", today), lambda: sstore.get(conn, _DAY_KEY) == today or None):
         return False
     with write(conn):
         if sstore.get(conn, _DAY_KEY) == today:  # another process did it while we waited

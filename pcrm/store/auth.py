@@ -6,6 +6,7 @@ from typing import Any
 
 import apsw
 
+from pcrm.store import memo
 from pcrm.store.rows import integer, new_uuid, one, rows
 from pcrm.store.search import rebuild_all
 
@@ -36,11 +37,18 @@ def user_by_email(conn: apsw.Connection, email: str) -> dict[str, Any] | None:
 
 
 def user_by_uuid(conn: apsw.Connection, uid: str) -> dict[str, Any] | None:
-    return one(conn, f"SELECT {_USER_COLS}, hashed_password FROM users WHERE uuid = ?", (uid,))
+    """The account with this id (remembered as the_user is: every login token's check reads it)."""
+    return memo.row(
+        conn,
+        ("user", uid),
+        lambda: one(conn, f"SELECT {_USER_COLS}, hashed_password FROM users WHERE uuid = ?", (uid,)),
+    )
 
 
 def the_user(conn: apsw.Connection) -> dict[str, Any] | None:
-    return one(conn, f"SELECT {_USER_COLS}, hashed_password FROM users ORDER BY id LIMIT 1")
+    """The account (remembered by a daemon connection until the store changes: every login check reads it)."""
+    sql = f"SELECT {_USER_COLS}, hashed_password FROM users ORDER BY id LIMIT 1"
+    return memo.row(conn, ("user",), lambda: one(conn, sql))
 
 
 def update_user(conn: apsw.Connection, uid: str, changes: dict[str, Any], now: str) -> None:
@@ -80,12 +88,17 @@ def live_token_by_name(conn: apsw.Connection, kind: str, name: str) -> dict[str,
 
 
 def token_by_hash(conn: apsw.Connection, kind: str, token_hash: str) -> dict[str, Any] | None:
-    """The token with this hash, live or revoked (the caller tells them apart by revoked_at)."""
-    return one(
+    """The token with this hash, live or revoked (the caller tells them apart by revoked_at); remembered by a
+    daemon connection until the store changes (a revocation is a change)."""
+    return memo.row(
         conn,
-        "SELECT id AS rowid, uuid AS id, name, created_at, last_used_at, revoked_at "
-        "FROM api_tokens WHERE kind = ? AND token_hash = ?",
-        (kind, token_hash),
+        ("token", kind, token_hash),
+        lambda: one(
+            conn,
+            "SELECT id AS rowid, uuid AS id, name, created_at, last_used_at, revoked_at "
+            "FROM api_tokens WHERE kind = ? AND token_hash = ?",
+            (kind, token_hash),
+        ),
     )
 
 

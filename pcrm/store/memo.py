@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, cast
 
 import apsw
 
+from pcrm.store.db import snapshot_number
 from pcrm.store.rows import integer
 
 
@@ -30,11 +32,13 @@ class Memo:
     # (small); a contact is its JSON (~1 KB), and a run of first-time searches (20 new contacts each) filled
     # every reader's 4,096 of them (most of the ~25 MB the daemon grew by). 1,280 still holds the pages a
     # user goes back to (and the bench's 62 repeated searches of 20), not a loop over many more
-    # "settings": every setting, resolved (services.context.Context.settings)
-    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 1280, "settings": 1}
+    # "settings": every setting, resolved (services.context.Context.settings); "rows": single rows every
+    # request reads (the account, a token by its hash) and small facts (the day's score catch-up is done)
+    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 1280, "settings": 1, "rows": 64}
 
     def __init__(self) -> None:
         self.state: tuple[int, int] | None = None
+        self.snapshot: int | None = None  # the snapshot (store.db.snapshot_number) the state was checked in
         self.maps: dict[str, OrderedDict[Any, Any]] = {name: OrderedDict() for name in self.LIMITS}
 
     def get(self, name: str, key: Any) -> Any:
@@ -55,6 +59,8 @@ class Memo:
             m.clear()
 
 
+T = TypeVar("T")
+
 _MEMOS: weakref.WeakKeyDictionary[apsw.Connection, Memo] = weakref.WeakKeyDictionary()
 
 
@@ -69,16 +75,37 @@ def forget(conn: apsw.Connection) -> None:
     if m is not None:
         m.clear()
         m.state = None
+        m.snapshot = None
 
 
 def current(conn: apsw.Connection) -> Memo | None:
     """The connection's memo, emptied if the store changed since it was last used; None when this
-    connection does not remember, or is inside a write transaction."""
+    connection does not remember, or is inside a write transaction. Inside a snapshot whose reads have begun
+    (store.db.snapshot) the state is checked once: nothing committed elsewhere is seen until it ends."""
     m = _MEMOS.get(conn)
-    if m is None or conn.txn_state("main") == apsw.SQLITE_TXN_WRITE:
+    if m is None:
         return None
+    txn = conn.txn_state("main")
+    if txn == apsw.SQLITE_TXN_WRITE:
+        return None
+    number = snapshot_number(conn)
+    if txn == apsw.SQLITE_TXN_READ and number is not None and number == m.snapshot:
+        return m
     state = (integer(conn, "PRAGMA data_version"), conn.total_changes())
     if state != m.state:
         m.clear()
         m.state = state
+    m.snapshot = number if txn == apsw.SQLITE_TXN_READ else None
     return m
+
+
+def row(conn: apsw.Connection, key: Any, read: Callable[[], T]) -> T:
+    """read(), remembered under `key` until the store changes when the connection remembers. A row (a dict)
+    is handed out as a copy, so a caller may change it; None (no such row) is not remembered."""
+    m = current(conn)
+    value = m.get("rows", key) if m is not None else None
+    if value is None:
+        value = read()
+        if m is not None and value is not None:
+            m.put("rows", key, value)
+    return cast(T, dict(value)) if isinstance(value, dict) else value

@@ -314,3 +314,61 @@ def test_reads_that_may_fetch_the_jwt_secret_stay_off_the_event_loop(
     auth.jwt_secret()
     names(empty_api, tag="b")
     assert ran[0] == "pcrm-read" and ran[1] not in ("pcrm-read", "pcrm-store"), ran
+
+
+def test_a_token_revoked_anywhere_is_refused_at_once(empty_api: Any, cli: Any) -> None:
+    """The daemon's connections remember a token's row and the account (every request reads them) until the
+    store changes: a revocation by the CLI (another connection) refuses the token on its next request."""
+    from pcrm.services import tokens
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        other = tokens.create_script_token(ctx, "soon-revoked").data["token"]
+    ada = empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]["id"]
+    headers = {"Authorization": f"Bearer {other}"}
+    for _ in range(3):  # remembered by now (the first use stamps the token: a write)
+        assert empty_api.get(f"{V}/contacts/{ada}", headers=headers).status_code == 200
+        assert empty_api.get(f"{V}/contacts", headers=headers, params={"search": "ada"}).status_code == 200
+    cli("token", "revoke", "soon-revoked", "--yes")
+    r = empty_api.get(f"{V}/contacts/{ada}", headers=headers)  # an inline read
+    assert r.status_code == 401 and "revoked" in r.json()["error"]["message"]
+    r = empty_api.get(f"{V}/contacts", headers=headers, params={"search": "ada"})  # a pool read
+    assert r.status_code == 401
+    assert empty_api.get(f"{V}/contacts/{ada}").status_code == 200  # the fixture's token still works
+
+
+def test_the_store_state_is_checked_once_a_snapshot(pcrm_home: Any) -> None:
+    """store.memo asks `PRAGMA data_version` once per snapshot whose reads have begun (nothing another
+    connection commits is seen inside one), and again in the next: a commit in between empties the memo."""
+    from pcrm import paths
+    from pcrm.services.context import open_context, open_reader
+    from pcrm.store import memo
+    from pcrm.store import settings as sstore
+    from pcrm.store.db import snapshot, write
+
+    with open_context() as w:
+        with write(w.conn):
+            sstore.put(w.conn, "x", "old", "2026-01-01T00:00:00.000Z")
+        reader = open_reader(paths.db_path())
+        asked: list[str] = []
+        reader.conn.set_profile(lambda sql, _ns: asked.append(sql) if "data_version" in sql else None)
+        conn = reader.conn
+        try:
+            with snapshot(conn):
+                assert sstore.get(conn, "x") == "old"  # the snapshot's reads begin
+                assert memo.row(conn, "k", lambda: sstore.get(conn, "x")) == "old"
+                with write(w.conn):
+                    sstore.put(w.conn, "x", "new", "2026-01-01T00:00:00.000Z")
+                for _ in range(3):  # the snapshot still sees "old", and so does the memo
+                    assert memo.row(conn, "k", lambda: sstore.get(conn, "x")) == "old"
+                    assert sstore.get(conn, "x") == "old"
+                assert len(asked) == 1
+            with snapshot(conn):
+                assert sstore.get(conn, "x") == "new"
+                assert memo.row(conn, "k", lambda: sstore.get(conn, "x")) == "new"
+                assert memo.row(conn, "k", lambda: "not asked") == "new"
+                assert len(asked) == 2
+            assert memo.row(conn, "k", lambda: "not asked") == "new"  # outside a snapshot: asked each time
+            assert len(asked) == 3
+        finally:
+            reader.close()

@@ -95,7 +95,8 @@ def current(conn: apsw.Connection) -> Memo | None:
     if state != m.state:
         m.clear()
         m.state = state
-    m.snapshot = number if txn == apsw.SQLITE_TXN_READ else None
+    # inside BEGIN, the pragma itself begins the snapshot's reads: the state it gave is the snapshot's
+    m.snapshot = number if conn.txn_state("main") == apsw.SQLITE_TXN_READ else None
     return m
 
 

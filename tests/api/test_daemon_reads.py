@@ -363,10 +363,10 @@ def test_the_store_state_is_checked_once_a_snapshot(pcrm_home: Any) -> None:
                     assert memo.row(conn, "k", lambda: sstore.get(conn, "x")) == "old"
                     assert sstore.get(conn, "x") == "old"
                 assert len(asked) == 1
-            with snapshot(conn):
-                assert sstore.get(conn, "x") == "new"
+            with snapshot(conn):  # the memo first, before any other read: the pragma begins the snapshot
                 assert memo.row(conn, "k", lambda: sstore.get(conn, "x")) == "new"
                 assert memo.row(conn, "k", lambda: "not asked") == "new"
+                assert sstore.get(conn, "x") == "new"
                 assert len(asked) == 2
             assert memo.row(conn, "k", lambda: "not asked") == "new"  # outside a snapshot: asked each time
             assert len(asked) == 3

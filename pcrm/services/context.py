@@ -41,7 +41,8 @@ class Result:
 class Context:
     conn: Connection
     path: Path
-    _settings: dict[str, Any] | None = None
+    _settings: dict[str, Any] | None = None  # the copy settings() handed out
+    _known: dict[str, Any] | None = None  # the resolved settings, shared with the memo
 
     def now(self) -> datetime:
         return clock.now()
@@ -53,21 +54,28 @@ class Context:
         """Every setting, stored or default. A connection that remembers (the daemon's) keeps them until the
         store changes (store.memo): each read the daemon answers asks for them (the day's score catch-up)."""
         if self._settings is None:
-            m = memo.current(self.conn)
-            known = m.get("settings", "all") if m is not None else None
-            if known is None:
-                stored = store.all_values(self.conn)
-                known = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
-                if m is not None:
-                    m.put("settings", "all", known)
-            self._settings = dict(known)  # a caller may change its copy
+            self._settings = dict(self._resolved())  # a caller may change its copy
         return self._settings
 
     def setting(self, key: str) -> Any:
-        return self.settings()[key]
+        return (self._settings if self._settings is not None else self._resolved())[key]
+
+    def _resolved(self) -> dict[str, Any]:
+        """The settings, shared (not a copy): this context's own until invalidated, or the memo's."""
+        if self._known is not None:
+            return self._known
+        m = memo.current(self.conn)
+        known: dict[str, Any] | None = m.get("settings", "all") if m is not None else None
+        if known is None:
+            stored = store.all_values(self.conn)
+            known = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
+            if m is not None:
+                m.put("settings", "all", known)
+        self._known = known
+        return known
 
     def invalidate_settings(self) -> None:
-        self._settings = None
+        self._settings = self._known = None
 
     def tz(self) -> tzinfo:
         return zone(self.setting("timezone"))

@@ -72,7 +72,7 @@ def catch_up(ctx: Context) -> bool:
     today = ctx.now().astimezone(tz).date().isoformat()
     conn = ctx.conn
     # every read the daemon answers asks: its connections remember the answer until the store changes
-    if memo.row(conn, ("scores caught up", today), lambda: sstore.get(conn, _DAY_KEY) == today or None):
+    if memo.row(conn, ("scores caught up", today), lambda: sstore.get(conn, _DAY_KEY) == today):
         return False
     with write(conn):
         if sstore.get(conn, _DAY_KEY) == today:  # another process did it while we waited

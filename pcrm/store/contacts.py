@@ -168,7 +168,12 @@ def replace_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, An
 
 
 def rowid_for_uuid(conn: apsw.Connection, uuid: str) -> int | None:
-    return maybe_int(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid.lower(),))
+    """The rowid of the contact with this public id (remembered by a daemon connection until the store
+    changes, as its contact is)."""
+    uid = uuid.lower()
+    return memo.row(
+        conn, uid, lambda: maybe_int(conn, "SELECT id FROM contacts WHERE uuid = ?", (uid,)), kind="ids"
+    )
 
 
 def company_and_org(conn: apsw.Connection, cid: int) -> dict[str, Any]:

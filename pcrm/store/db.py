@@ -13,6 +13,7 @@ import apsw
 from pcrm import paths
 from pcrm.domain.normalize import fold
 from pcrm.errors import PcrmError
+from pcrm.store import memo
 from pcrm.store.migrations import migrate as run_migrations
 from pcrm.store.search import flush_dirty
 
@@ -97,27 +98,17 @@ def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connecti
     return conn
 
 
-# a number per connection that moves as each snapshot begins and ends: store.memo checks the store's state
-# once per snapshot, since nothing another connection commits is seen inside one
-_SNAPSHOTS: weakref.WeakKeyDictionary[apsw.Connection, int] = weakref.WeakKeyDictionary()
-
-
 @contextlib.contextmanager
 def snapshot(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     """Several reads that see one committed state of the store (a deferred transaction, rolled back)."""
     conn.execute("BEGIN")
-    _SNAPSHOTS[conn] = _SNAPSHOTS.get(conn, 0) + 1
+    memo.next_snapshot(conn)  # the memo checks the store's state once in here
     try:
         yield conn
     finally:
-        _SNAPSHOTS[conn] += 1
+        memo.next_snapshot(conn)
         if not conn.get_autocommit():  # SQLite may have rolled back already (I/O error, full disk)
             conn.execute("ROLLBACK")
-
-
-def snapshot_number(conn: apsw.Connection) -> int | None:
-    """Which snapshot the connection is in (or after): equal numbers, the same snapshot."""
-    return _SNAPSHOTS.get(conn)
 
 
 # [read-budget]: the deadline of the read running on a connection; the progress handler checks it.

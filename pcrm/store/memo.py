@@ -23,7 +23,6 @@ from typing import Any, ClassVar, TypeVar, cast
 
 import apsw
 
-from pcrm.store.db import snapshot_number
 from pcrm.store.rows import integer
 
 
@@ -34,11 +33,18 @@ class Memo:
     # user goes back to (and the bench's 62 repeated searches of 20), not a loop over many more
     # "settings": every setting, resolved (services.context.Context.settings); "rows": single rows every
     # request reads (the account, a token by its hash) and small facts (the day's score catch-up is done)
-    LIMITS: ClassVar[dict[str, int]] = {"pages": 256, "contacts": 1280, "settings": 1, "rows": 64}
+    # "ids": contacts' rowids by public id (a by-id request's first look-up)
+    LIMITS: ClassVar[dict[str, int]] = {
+        "pages": 256,
+        "contacts": 1280,
+        "settings": 1,
+        "rows": 64,
+        "ids": 1280,
+    }
 
     def __init__(self) -> None:
         self.state: tuple[int, int] | None = None
-        self.snapshot: int | None = None  # the snapshot (store.db.snapshot_number) the state was checked in
+        self.snapshot: int | None = None  # the snapshot (_SNAPSHOTS) the state was checked in
         self.maps: dict[str, OrderedDict[Any, Any]] = {name: OrderedDict() for name in self.LIMITS}
 
     def get(self, name: str, key: Any) -> Any:
@@ -78,6 +84,16 @@ def forget(conn: apsw.Connection) -> None:
         m.snapshot = None
 
 
+# a number per connection that moves as each snapshot (store.db.snapshot) begins and ends: the state is
+# checked once per snapshot, since nothing another connection commits is seen inside one
+_SNAPSHOTS: weakref.WeakKeyDictionary[apsw.Connection, int] = weakref.WeakKeyDictionary()
+
+
+def next_snapshot(conn: apsw.Connection) -> None:
+    """A snapshot begins or ends on this connection (store.db.snapshot)."""
+    _SNAPSHOTS[conn] = _SNAPSHOTS.get(conn, 0) + 1
+
+
 def current(conn: apsw.Connection) -> Memo | None:
     """The connection's memo, emptied if the store changed since it was last used; None when this
     connection does not remember, or is inside a write transaction. Inside a snapshot whose reads have begun
@@ -88,7 +104,7 @@ def current(conn: apsw.Connection) -> Memo | None:
     txn = conn.txn_state("main")
     if txn == apsw.SQLITE_TXN_WRITE:
         return None
-    number = snapshot_number(conn)
+    number = _SNAPSHOTS.get(conn)
     if txn == apsw.SQLITE_TXN_READ and number is not None and number == m.snapshot:
         return m
     state = (integer(conn, "PRAGMA data_version"), conn.total_changes())
@@ -100,13 +116,19 @@ def current(conn: apsw.Connection) -> Memo | None:
     return m
 
 
-def row(conn: apsw.Connection, key: Any, read: Callable[[], T]) -> T:
-    """read(), remembered under `key` until the store changes when the connection remembers. A row (a dict)
-    is handed out as a copy, so a caller may change it; None (no such row) is not remembered."""
+_NONE = object()  # a remembered "no such row"
+
+
+def row(conn: apsw.Connection, key: Any, read: Callable[[], T], *, kind: str = "rows") -> T:
+    """read(), remembered under `key` (in the map `kind`) until the store changes, when the connection
+    remembers. A row (a dict) is handed out as a copy, so a caller may change it."""
     m = current(conn)
-    value = m.get("rows", key) if m is not None else None
+    if m is None:
+        return read()
+    value = m.get(kind, key)
     if value is None:
         value = read()
-        if m is not None and value is not None:
-            m.put("rows", key, value)
+        m.put(kind, key, _NONE if value is None else value)
+    elif value is _NONE:
+        return cast(T, None)
     return cast(T, dict(value)) if isinstance(value, dict) else value

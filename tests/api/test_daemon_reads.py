@@ -372,3 +372,18 @@ def test_the_store_state_is_checked_once_a_snapshot(pcrm_home: Any) -> None:
             assert len(asked) == 3
         finally:
             reader.close()
+
+
+def test_a_contact_removed_anywhere_is_gone_at_once(empty_api: Any, cli: Any) -> None:
+    """Its rowid by public id is remembered with it, and forgotten with it: removed by the CLI, the next read
+    by id is a 404; an id never seen stays a 404 when asked again."""
+    ada = empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]["id"]
+    missing = "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e"
+    for _ in range(3):
+        assert empty_api.get(f"{V}/contacts/{ada}").status_code == 200
+        assert empty_api.get(f"{V}/contacts/{ada.upper()}").json()["data"]["id"] == ada
+        assert empty_api.get(f"{V}/contacts/{missing}").status_code == 404
+    cli("contacts", "rm", ada[:8], "--yes")
+    r = empty_api.get(f"{V}/contacts/{ada}")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    assert empty_api.get(f"{V}/contacts/{missing}").status_code == 404

@@ -378,6 +378,7 @@ def _remember_me(ctx: Context, email: str, full_name: str | None, now: str) -> N
     for part in ("phones", "handles"):
         me.setdefault(part, [])
     sstore.put(ctx.conn, "me", me, now)
+    ctx.invalidate_settings()
 
 
 def login(ctx: Context, data: Mapping[str, Any]) -> Result:

@@ -174,6 +174,7 @@ def _connected(ctx: Context, tg: Telegram, person: Mapping[str, Any]) -> Result:
     with write(ctx.conn):
         if username:
             put_setting(ctx.conn, USERNAME, username, ctx.now_iso())
+            ctx.invalidate_settings()
         notes_store.add_notification(
             ctx.conn,
             "sync",
@@ -259,4 +260,5 @@ def save_api(ctx: Context, api_id: str, api_hash: str) -> Result:
     secret_store.put(SECRET_API_HASH, str(api_hash).strip())
     with write(ctx.conn):
         put_setting(ctx.conn, "telegram.api_id", str(api_id).strip(), ctx.now_iso())
+    ctx.invalidate_settings()
     return Result({"api_id": str(api_id).strip()})

@@ -153,3 +153,16 @@ def test_put_routes_are_partial_and_validate_everything_first(crm):
     prefs = crm.service("settings.update_suggestions", {"birthday_reminders": False}).data
     assert prefs["max_suggestions"] == 12 and prefs["birthday_reminders"] is False
     assert crm.service("settings.update_telegram", {"sync_2nd_tier": False}).data == {"sync_2nd_tier": False}
+
+
+def test_settings_written_by_a_service_are_seen_by_its_context_at_once(pcrm_home):
+    """A service that writes a setting drops its context's resolved settings, so what the same context reads
+    next (the rest of the request, a caller) is the new value."""
+    from pcrm.services import telegram
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        assert ctx.setting("telegram.api_id") is None and ctx.settings()["telegram.api_id"] is None
+        telegram.save_api(ctx, " 12345 ", "0123456789abcdef")
+        assert ctx.setting("telegram.api_id") == "12345"
+        assert ctx.settings()["telegram.api_id"] == "12345"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TextIO
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators and bidi overrides
@@ -76,6 +77,10 @@ class BufferedHandler(logging.StreamHandler):
         if record.levelno >= logging.WARNING:
             self.flush()
 
+    def queue(self, line: str) -> None:
+        """A formatted INFO line (LineLog), queued as emit queues one."""
+        self._pending.append(line + self.terminator)
+
     def flush(self) -> None:
         self.acquire()
         try:
@@ -102,6 +107,57 @@ class BufferedHandler(logging.StreamHandler):
         self._wake.set()
         self.flush()
         super().close()
+
+
+class LineLog:
+    """`info(fmt, *args)` of one logger, for a line per request [lean-path]: when the line would end in one
+    BufferedHandler in pcrm's format (no filter, no other handler on the way), it is formatted here as that
+    handler would and queued, without a LogRecord (~13 us a line through logging, a twentieth of a by-id
+    request); otherwise, or once logging is set up differently, it goes through `logging` as usual."""
+
+    def __init__(self, name: str) -> None:
+        self.logger = logging.getLogger(name)
+        self._second = -1
+        self._stamp = ""
+
+    def info(self, fmt: str, *args: object) -> None:
+        lg = self.logger
+        if not lg.isEnabledFor(logging.INFO):
+            return
+        h = self._handler()
+        if h is None:
+            lg.info(fmt, *args)
+            return
+        now = time.time()
+        second = int(now)
+        if second != self._second:  # logging.Formatter.formatTime's text, made once a second
+            self._second, self._stamp = second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
+        h.queue(f"{self._stamp},{int((now - second) * 1000):03d} INFO {lg.name}: {escape(fmt % args)}")
+
+    def _handler(self) -> BufferedHandler | None:
+        """The one handler this logger's INFO lines reach, when it is a plain BufferedHandler in FORMAT."""
+        found: list[logging.Handler] = []
+        lg: logging.Logger | None = self.logger
+        while lg is not None:
+            if lg.filters:
+                return None
+            found += lg.handlers
+            if not lg.propagate:
+                break
+            lg = lg.parent
+        if len(found) != 1:
+            return None
+        h = found[0]
+        if (
+            type(h) is not BufferedHandler
+            or h.filters
+            or h.level > logging.INFO
+            or type(h.formatter) is not SafeFormatter
+            or h.formatter._fmt != FORMAT
+            or h.formatter.datefmt is not None
+        ):
+            return None
+        return h
 
 
 def buffered_handler(stream: TextIO, interval: float = 0.2) -> logging.Handler:

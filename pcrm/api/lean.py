@@ -21,9 +21,10 @@ from typing import Any
 from pcrm.api import responses
 from pcrm.api.middleware import counting, host_name, too_large
 from pcrm.errors import PcrmError
+from pcrm.logsafe import LineLog
 from pcrm.serialize import dumps, envelope
 
-access_log = logging.getLogger("pcrm.access")
+access_log = LineLog("pcrm.access")  # a line per request [lean-path]
 log = logging.getLogger("pcrm.api")
 
 # (runtime, raw body, the request's headers) -> the service's Result

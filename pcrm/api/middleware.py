@@ -19,8 +19,9 @@ from typing import Any
 
 from pcrm.api import responses
 from pcrm.errors import BadRequest, Forbidden, PcrmError
+from pcrm.logsafe import LineLog
 
-access_log = logging.getLogger("pcrm.access")
+access_log = LineLog("pcrm.access")  # a line per request [lean-path]
 log = logging.getLogger("pcrm.api")
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})

@@ -21,9 +21,10 @@ def test_escape_leaves_no_control_characters() -> None:
     assert escape("Zoë Ω 名前") == "Zoë Ω 名前"
 
 
-@pytest.fixture
-def daemon_log(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The daemon's own logging set-up, writing into a buffer; restored afterwards."""
+@pytest.fixture(params=[False, True], ids=["stream", "buffered"])
+def daemon_log(monkeypatch: pytest.MonkeyPatch, request: Any) -> Any:
+    """The daemon's own logging set-up, writing into a buffer; restored afterwards. Both handlers: `pcrm
+    serve` batches its lines, and its access lines are then formatted without logging (logsafe.LineLog)."""
     from pcrm.daemon import server
 
     buf = io.StringIO()
@@ -35,16 +36,35 @@ def daemon_log(monkeypatch: pytest.MonkeyPatch) -> Any:
     }
     for flag in ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing"):  # process-wide: put back
         monkeypatch.setattr(logging, flag, getattr(logging, flag))
-    server._configure_logging("info")
-    yield buf
+    server._configure_logging("info", buffered=request.param)
+    yield Flushed(buf)
+    logging.getLogger("pcrm").handlers[0].close()
     for n, (handlers, level, propagate) in saved.items():
         lg = logging.getLogger(n)
         lg.handlers[:], lg.level, lg.propagate = handlers, level, propagate
 
 
+class Flushed:
+    """The buffer, read after the handler has written what it holds."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self.buf = buf
+
+    def getvalue(self) -> str:
+        logging.getLogger("pcrm").handlers[0].flush()
+        return self.buf.getvalue()
+
+    def alone(self) -> None:
+        """Only the daemon's handler, as in `pcrm serve`: pytest adds its capture handlers to the logger
+        when the test starts (with them, every line goes through logging)."""
+        lg = logging.getLogger("pcrm")
+        lg.handlers[:] = lg.handlers[:1]
+
+
 async def test_a_newline_in_the_path_cannot_forge_an_access_log_line(
-    client: Any, daemon_log: io.StringIO
+    client: Any, daemon_log: Flushed
 ) -> None:
+    daemon_log.alone()
     await client.get("/api/health%0a2026-01-01 00:00:00,000 INFO pcrm.access: GET /api/v1/admin 200 1.0ms x")
     await client.post(
         "/api/v1/errors", json={"message": "boom\r\nINFO pcrm.access: forged", "url": "http://127.0.0.1/x"}

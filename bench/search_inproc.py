@@ -6,6 +6,8 @@ call, the envelope encoded), with the connection's memo forgotten before each te
 
 Prints CPU per search (thread time), wall p50/p90/p99, the total per term kind, and the slowest terms;
 --profile adds cProfile's top functions, --statements apsw's statement profiler (SQLite time by statement).
+--threads N / --processes N print the ceiling with no HTTP instead: searches a second with the terms split
+over N threads (one GIL, as the daemon's readers) or N processes.
 """
 
 from __future__ import annotations
@@ -51,12 +53,19 @@ def main() -> None:
     ap.add_argument("--statements", action="store_true")
     ap.add_argument("--slow", type=int, default=10, help="show the N slowest terms")
     ap.add_argument("--only", default=None, help="comma-separated terms instead of the bench's")
+    ap.add_argument(
+        "--threads", type=int, default=0, help="the ceiling instead: the terms shared by N threads (one GIL)"
+    )
+    ap.add_argument("--processes", type=int, default=0, help="the ceiling instead: N processes")
     args = ap.parse_args()
     db = args.home / "pcrm.db"
     with open_context(db) as w:
         scores.catch_up(w)  # the day's catch-up writes: done once, outside the timing
     ctx = open_reader(db)
     terms = args.only.split(",") if args.only else terms_of(ctx, args.terms)
+    if args.threads or args.processes:
+        ceiling(db, terms, args.threads, args.processes)
+        return
     stmt: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     if args.statements:
 
@@ -110,6 +119,47 @@ def main() -> None:
         print("SQLite time by statement (ms total, calls):")
         for sql, (n, ms) in sorted(stmt.items(), key=lambda kv: -kv[1][1])[:15]:
             print(f"  {ms:9.1f} {n:6d}  {sql}")
+
+
+def _searches(db: Path, terms: list[str]) -> None:
+    """Each term once over a reader of this thread's or process's own, its memo forgotten before each."""
+    ctx = open_reader(db)
+    for term in terms:
+        memo.forget(ctx.conn)
+
+        def fn(c: Any, term: str = term) -> bytes:
+            r = contacts.list_contacts(c, {"search": term})
+            return encode_envelope(r.data, r.meta)
+
+        read_only(ctx, budgeted(fn))
+    ctx.close()
+
+
+def ceiling(db: Path, terms: list[str], threads: int, processes: int) -> None:
+    """Searches a second with no HTTP at all: the terms split over N threads of this process (sharing one
+    GIL, as the daemon's readers do) or over N processes (started inside the timing)."""
+    import multiprocessing
+    import threading
+
+    n = threads or processes
+    parts = [terms[i::n] for i in range(n)]
+    workers: list[Any] = [
+        threading.Thread(target=_searches, args=(db, p))
+        if threads
+        else multiprocessing.get_context("fork").Process(target=_searches, args=(db, p))
+        for p in parts
+    ]
+    cpu, wall = time.process_time(), time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    wall = time.perf_counter() - wall
+    kind = "threads" if threads else "processes"
+    line = f"{len(terms)} first-time searches over {n} {kind}: {len(terms) / wall:.0f} a second"
+    if threads:
+        line += f", {(time.process_time() - cpu) * 1000 / len(terms):.2f} ms of CPU each"
+    print(line)
 
 
 if __name__ == "__main__":

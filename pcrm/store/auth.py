@@ -99,6 +99,7 @@ def token_by_hash(conn: apsw.Connection, kind: str, token_hash: str) -> dict[str
             "FROM api_tokens WHERE kind = ? AND token_hash = ?",
             (kind, token_hash),
         ),
+        missing=False,  # any made-up token would take a place
     )
 
 

@@ -90,7 +90,7 @@ _SNAPSHOTS: weakref.WeakKeyDictionary[apsw.Connection, int] = weakref.WeakKeyDic
 
 
 def next_snapshot(conn: apsw.Connection) -> None:
-    """A snapshot begins or ends on this connection (store.db.snapshot)."""
+    """A snapshot begins or ends on this connection (store.db.snapshot): odd numbers are inside one."""
     _SNAPSHOTS[conn] = _SNAPSHOTS.get(conn, 0) + 1
 
 
@@ -105,6 +105,8 @@ def current(conn: apsw.Connection) -> Memo | None:
     if txn == apsw.SQLITE_TXN_WRITE:
         return None
     number = _SNAPSHOTS.get(conn)
+    if number is not None and number % 2 == 0:
+        number = None  # between snapshots (a statement left open in autocommit also reads): no pinning
     if txn == apsw.SQLITE_TXN_READ and number is not None and number == m.snapshot:
         return m
     state = (integer(conn, "PRAGMA data_version"), conn.total_changes())
@@ -119,16 +121,20 @@ def current(conn: apsw.Connection) -> Memo | None:
 _NONE = object()  # a remembered "no such row"
 
 
-def row(conn: apsw.Connection, key: Any, read: Callable[[], T], *, kind: str = "rows") -> T:
+def row(
+    conn: apsw.Connection, key: Any, read: Callable[[], T], *, kind: str = "rows", missing: bool = True
+) -> T:
     """read(), remembered under `key` (in the map `kind`) until the store changes, when the connection
-    remembers. A row (a dict) is handed out as a copy, so a caller may change it."""
+    remembers. A row (a dict) is handed out as a copy, so a caller may change it. missing=False: a None
+    (no such row) is not remembered (keys anyone can make up, which would push out the useful ones)."""
     m = current(conn)
     if m is None:
         return read()
     value = m.get(kind, key)
     if value is None:
         value = read()
-        m.put(kind, key, _NONE if value is None else value)
+        if value is not None or missing:
+            m.put(kind, key, _NONE if value is None else value)
     elif value is _NONE:
         return cast(T, None)
     return cast(T, dict(value)) if isinstance(value, dict) else value

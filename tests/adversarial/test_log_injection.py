@@ -57,8 +57,13 @@ class Flushed:
     def alone(self) -> None:
         """Only the daemon's handler, as in `pcrm serve`: pytest adds its capture handlers to the logger
         when the test starts (with them, every line goes through logging)."""
+        from pcrm.api import lean, middleware
+        from pcrm.logsafe import BufferedHandler
+
         lg = logging.getLogger("pcrm")
         lg.handlers[:] = lg.handlers[:1]
+        if isinstance(lg.handlers[0], BufferedHandler):  # access lines now skip logging: that path is tested
+            assert lean.access_log._handler() is middleware.access_log._handler() is lg.handlers[0]
 
 
 async def test_a_newline_in_the_path_cannot_forge_an_access_log_line(

@@ -370,6 +370,19 @@ def test_the_store_state_is_checked_once_a_snapshot(pcrm_home: Any) -> None:
                 assert len(asked) == 2
             assert memo.row(conn, "k", lambda: "not asked") == "new"  # outside a snapshot: asked each time
             assert len(asked) == 3
+
+            def under_an_open_statement() -> Any:  # autocommit, but reading: not a snapshot either
+                cur = conn.execute("SELECT key FROM settings")
+                next(cur)
+                try:
+                    return memo.row(conn, "k", lambda: sstore.get(conn, "x"))
+                finally:
+                    cur.close()
+
+            assert under_an_open_statement() == "new"
+            with write(w.conn):
+                sstore.put(w.conn, "x", "newer", "2026-01-01T00:00:00.000Z")
+            assert under_an_open_statement() == "newer"
         finally:
             reader.close()
 

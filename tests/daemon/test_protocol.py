@@ -16,16 +16,16 @@ from pcrm.daemon.protocol import FLUSH_AT, CoalescingTransport, HttpProtocol
 
 
 class Recording:
-    """An asyncio transport that records what reaches it."""
+    """An asyncio transport that records what reaches it (and when it was closing)."""
 
     def __init__(self) -> None:
         self.writes: list[bytes] = []
+        self.after_close: list[bytes] = []
         self.closed = False
         self.aborted = False
 
     def write(self, data: bytes) -> None:
-        assert not self.closed, "written after close"
-        self.writes.append(bytes(data))
+        (self.after_close if self.closed else self.writes).append(bytes(data))
 
     def is_closing(self) -> bool:
         return self.closed
@@ -70,26 +70,30 @@ def test_writes_of_one_turn_reach_the_socket_as_one_write_in_order() -> None:
     _on_a_loop(body)
 
 
-def test_a_large_body_is_written_at_once_not_held() -> None:
+def test_a_large_chunk_is_written_at_once_after_what_waits_not_joined() -> None:
     async def body(real: Recording, t: CoalescingTransport) -> None:
         t.write(b"head")
         t.write(b"x" * FLUSH_AT)
-        assert real.writes == [b"head" + b"x" * FLUSH_AT]
+        assert real.writes == [b"head", b"x" * FLUSH_AT]
+        t.write(b"a" * (FLUSH_AT // 2))
+        t.write(b"b" * (FLUSH_AT // 2))  # together they reach the limit: written at once, as one
+        assert real.writes[2:] == [b"a" * (FLUSH_AT // 2) + b"b" * (FLUSH_AT // 2)]
         t.write(b"tail")
         await asyncio.sleep(0)
-        assert real.writes[1:] == [b"tail"]
+        assert real.writes[3:] == [b"tail"]
 
     _on_a_loop(body)
 
 
-def test_close_flushes_first_abort_drops_and_nothing_is_written_after_closing() -> None:
+def test_close_flushes_first_abort_drops_and_a_closing_socket_gets_writes_at_once() -> None:
     async def body(real: Recording, t: CoalescingTransport) -> None:
         t.write(b"last words")
         t.close()
         assert real.writes == [b"last words"] and real.closed
-        t.write(b"too late")
-        await asyncio.sleep(0)  # the scheduled flush finds the socket closing
-        assert real.writes == [b"last words"]
+        t.write(b"late")  # straight through: a closing socket still sends until the connection is lost
+        assert real.after_close == [b"late"]
+        await asyncio.sleep(0)
+        assert real.writes == [b"last words"] and real.after_close == [b"late"]
         assert t.get_extra_info("peername") == ("127.0.0.1", 1)  # the rest is the real transport's
 
     _on_a_loop(body)
@@ -98,7 +102,7 @@ def test_close_flushes_first_abort_drops_and_nothing_is_written_after_closing() 
         t.write(b"dropped")
         t.abort()
         await asyncio.sleep(0)
-        assert real.writes == [] and real.aborted
+        assert real.writes == [] and real.after_close == [] and real.aborted
 
     _on_a_loop(aborted)
 
@@ -182,7 +186,9 @@ def server() -> Any:
 def _read_response(f: Any) -> tuple[bytes, bytes]:
     head = b""
     while not head.endswith(b"\r\n\r\n"):
-        head += f.read(1)
+        byte = f.read(1)
+        assert byte, f"the connection closed before an answer (after {head!r})"
+        head += byte
     length = int(
         next(
             line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
@@ -208,3 +214,14 @@ def test_a_real_server_answers_each_small_request_in_one_write_and_streams_a_lar
         s.sendall(b"GET /bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert _read_response(f)[1] == b"/bye"
         assert f.read() == b""  # closed after its answer was flushed
+
+
+def test_a_client_that_half_closes_after_its_request_gets_the_answer(server: int) -> None:
+    """`printf 'GET ...' | nc`: the request, then the client's end of file at once; the event loop closes the
+    socket, and what the answer had written must still leave."""
+    for _ in range(5):
+        with socket.create_connection(("127.0.0.1", server), timeout=3) as s, s.makefile("rb") as f:
+            s.sendall(b"GET /half HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.shutdown(socket.SHUT_WR)
+            head, body = _read_response(f)
+            assert head.startswith(b"HTTP/1.1 200") and body == b"/half"

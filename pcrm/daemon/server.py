@@ -40,12 +40,15 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     """The daemon's part of the app's lifespan (create_app's lifespan_hook), entered once the store is
     open: the scheduler starts, then the run state is recorded; both end, in reverse, before it closes."""
     jobs = scheduler.start(rt)
-    # jwt and zoneinfo: what the first requests would otherwise import on the event loop [inline-reads], for
-    # a login token's check and a time zone (the `timezone` setting)
     import gc
-    import zoneinfo  # noqa: F401
+    import zoneinfo  # noqa: F401 - for the `timezone` setting: not imported by the first request [inline-reads]
 
-    import jwt  # noqa: F401
+    from pcrm.services.auth import account_exists
+    from pcrm.services.context import open_reader
+
+    with open_reader(rt.db_path) as ctx:
+        if account_exists(ctx):  # login tokens (checked with PyJWT, ~1.5 MB) exist only with an account
+            import jwt  # noqa: F401
 
     # [start-up-gc], again: what `pcrm serve` imported and built (Starlette, uvicorn, the routes, every
     # service, the scheduler) lives until the daemon stops; frozen, the collector stops walking it

@@ -197,6 +197,11 @@ def jwt_secret() -> str:
     return cached
 
 
+def account_exists(ctx: Context) -> bool:
+    """Whether the store has its account (login tokens, web or extension, exist only then)."""
+    return bool(store.user_count(ctx.conn))
+
+
 def jwt_secret_known() -> bool:
     """Whether jwt_secret() answers from memory: after an account is deleted it may have to ask the keyring
     or write a new secret, which the daemon does not do on its event loop [inline-reads]."""

@@ -128,11 +128,10 @@ class LineLog:
         if h is None:
             lg.info(fmt, *args)
             return
-        now = time.time()
-        second = int(now)
+        second, ns = divmod(time.time_ns(), 1_000_000_000)  # integers: no float rounding of the milliseconds
         if second != self._second:  # logging.Formatter.formatTime's text, made once a second
             self._second, self._stamp = second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
-        h.queue(f"{self._stamp},{int((now - second) * 1000):03d} INFO {lg.name}: {escape(fmt % args)}")
+        h.queue(f"{self._stamp},{ns // 1_000_000:03d} INFO {lg.name}: {escape(fmt % args)}")
 
     def _handler(self) -> BufferedHandler | None:
         """The one handler this logger's INFO lines reach, when it is a plain BufferedHandler in FORMAT."""

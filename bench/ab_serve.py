@@ -81,11 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, (_checkout, proc, url) in enumerate(daemons):
             _wait(proc, url, tmp / f"serve{i}.log")
         base = daemons[0][2]
-        total = api_load._get(f"{base}/api/v1/contacts?page_size=1", token)["meta"]["total"]
-        rng = random.Random(5)
-        sample: list[dict[str, Any]] = []
-        for page in rng.sample(range(1, max(2, total // 100)), k=min(4, max(1, total // 100 - 1))):
-            sample += api_load._get(f"{base}/api/v1/contacts?page_size=100&page={page}", token)["data"]
+        total, sample = api_load.sample_contacts(base, token)
         if args.scenario == "contact":
             paths = [f"/api/v1/contacts/{c['id']}" for c in sample][:200]
         else:

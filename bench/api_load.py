@@ -217,6 +217,17 @@ async def _client(
 # ------------------------------------------------------------------ terms and verdicts
 
 
+def sample_contacts(base: str, token: str) -> tuple[int, list[dict[str, Any]]]:
+    """The store's contact count, and up to 400 of its contacts (four pages of 100, seed 5): the bench's ids
+    and words."""
+    rng = random.Random(5)
+    total = _get(f"{base}/api/v1/contacts?page_size=1", token)["meta"]["total"]
+    sample: list[dict[str, Any]] = []
+    for page in rng.sample(range(1, max(2, total // 100)), k=min(4, max(1, total // 100 - 1))):
+        sample += _get(f"{base}/api/v1/contacts?page_size=100&page={page}", token)["data"]
+    return total, sample
+
+
 def _first_time_terms(base: str, token: str, total: int, n: int, *, exclude: set[str]) -> list[str]:
     """n distinct terms from the name words of 2,000 random contacts, as search-as-you-type sends them: every
     1-2 character prefix first, then 3-6 character prefixes, shuffled."""
@@ -326,11 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         report["rss_idle_start_mb"] = round(_rss_mb(proc.pid), 1)
 
         # the paths: real ids and search terms from the store (also warms the daemon up)
-        rng = random.Random(5)
-        total = _get(f"{base}/api/v1/contacts?page_size=1", token)["meta"]["total"]
-        sample: list[dict[str, Any]] = []
-        for page in rng.sample(range(1, max(2, total // 100)), k=min(4, max(1, total // 100 - 1))):
-            sample += _get(f"{base}/api/v1/contacts?page_size=100&page={page}", token)["data"]
+        total, sample = sample_contacts(base, token)
         ids = [c["id"] for c in sample][:200]
         words = set()
         for c in sample:

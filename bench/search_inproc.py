@@ -77,11 +77,7 @@ def main() -> None:
         ctx.conn.set_profile(prof)
 
     def one(term: str) -> bytes:
-        def fn(c: Any) -> bytes:
-            r = contacts.list_contacts(c, {"search": term})
-            return encode_envelope(r.data, r.meta)
-
-        return bytes(read_only(ctx, budgeted(fn)))
+        return search(ctx, term)
 
     for t in terms[:20]:  # warm up: code paths and the page cache
         one(t)
@@ -121,17 +117,22 @@ def main() -> None:
             print(f"  {ms:9.1f} {n:6d}  {sql}")
 
 
+def search(ctx: Any, term: str) -> bytes:
+    """One search as a daemon reader answers it: one snapshot, the read budget, the envelope encoded."""
+
+    def fn(c: Any) -> bytes:
+        r = contacts.list_contacts(c, {"search": term})
+        return encode_envelope(r.data, r.meta)
+
+    return bytes(read_only(ctx, budgeted(fn)))
+
+
 def _searches(db: Path, terms: list[str]) -> None:
     """Each term once over a reader of this thread's or process's own, its memo forgotten before each."""
     ctx = open_reader(db)
     for term in terms:
         memo.forget(ctx.conn)
-
-        def fn(c: Any, term: str = term) -> bytes:
-            r = contacts.list_contacts(c, {"search": term})
-            return encode_envelope(r.data, r.meta)
-
-        read_only(ctx, budgeted(fn))
+        search(ctx, term)
     ctx.close()
 
 

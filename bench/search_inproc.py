@@ -13,6 +13,7 @@ over N threads (one GIL, as the daemon's readers) or N processes.
 from __future__ import annotations
 
 import argparse
+import os
 import cProfile
 import pstats
 import random
@@ -110,7 +111,7 @@ def main() -> None:
         print(f"  {k}: {len(v)} terms, CPU mean {statistics.mean(v):.2f} ms, sum {sum(v) / 1000:.2f} s")
     print("slowest:", ", ".join(f"{t} {w:.1f}" for w, _c, t, _n in sorted(walls, reverse=True)[: args.slow]))
     if pr:
-        pstats.Stats(pr).sort_stats("tottime").print_stats(25)
+        pstats.Stats(pr).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", "25")))
     if stmt:
         print("SQLite time by statement (ms total, calls):")
         for sql, (n, ms) in sorted(stmt.items(), key=lambda kv: -kv[1][1])[:15]:

@@ -13,7 +13,6 @@ over N threads (one GIL, as the daemon's readers) or N processes.
 from __future__ import annotations
 
 import argparse
-import os
 import cProfile
 import pstats
 import random
@@ -51,6 +50,8 @@ def main() -> None:
     ap.add_argument("home", type=Path)
     ap.add_argument("--terms", type=int, default=2000)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--sort", default="tottime", help="--profile's order (cumulative, tottime, ...)")
+    ap.add_argument("--top", type=int, default=25, help="--profile's rows")
     ap.add_argument("--statements", action="store_true")
     ap.add_argument("--slow", type=int, default=10, help="show the N slowest terms")
     ap.add_argument("--only", default=None, help="comma-separated terms instead of the bench's")
@@ -111,7 +112,7 @@ def main() -> None:
         print(f"  {k}: {len(v)} terms, CPU mean {statistics.mean(v):.2f} ms, sum {sum(v) / 1000:.2f} s")
     print("slowest:", ", ".join(f"{t} {w:.1f}" for w, _c, t, _n in sorted(walls, reverse=True)[: args.slow]))
     if pr:
-        pstats.Stats(pr).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", "25")))
+        pstats.Stats(pr).sort_stats(args.sort).print_stats(args.top)
     if stmt:
         print("SQLite time by statement (ms total, calls):")
         for sql, (n, ms) in sorted(stmt.items(), key=lambda kv: -kv[1][1])[:15]:

@@ -44,4 +44,3 @@ def test_a_message_is_found_under_whoever_holds_it(crm, monkeypatch, cap) -> Non
         assert integrity(conn) == []
     finally:
         conn.close()
-

@@ -214,6 +214,8 @@ def undo(
         return imports.undo(ctx, batch, dry_run=dry_run)
 
     def render(result: Any) -> None:
+        from rich.markup import escape
+
         d = result.data
         head = "dry run, nothing changed: would undo" if result.meta.get("dry_run") else "undid"
         out().print(
@@ -224,6 +226,14 @@ def undo(
         )
         names_block("removes", d["removed_names"])
         names_block("reverts", d["reverted_names"])
+        keeps = "would keep" if result.meta.get("dry_run") else "kept"
+        for k in d.get("kept_contacts") or ():
+            err().print(
+                f"[yellow]{keeps} {escape(k['full_name'] or k['id'][:8])}[/] ({', '.join(k['why'])}): "
+                f"remove it with `pcrm contacts rm {k['id'][:8]}` if it should go too",
+                soft_wrap=True,
+                markup=True,
+            )
         if d["kept_later_edits"]:
             err().print(f"[yellow]kept {len(d['kept_later_edits'])} values changed after the import[/]")
 

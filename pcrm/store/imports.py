@@ -107,6 +107,31 @@ def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
     ]
 
 
+def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:
+    """The contacts a batch created that the user has worked on since [import-undo]: edited by hand
+    (`user_edited_fields`), or holding an interaction the batch did not bring (a note, a logged call, a
+    message of a sync or of another import). Each as {_rowid, id, full_name, why}."""
+    found = conn.execute(
+        "SELECT c.id, c.uuid, c.full_name, coalesce(c.user_edited_fields, '[]') NOT IN ('[]', ''), "
+        "(SELECT count(*) FROM interactions i WHERE i.contact_id = c.id AND i.import_batch_id IS NOT ?) "
+        "FROM contacts c WHERE c.import_batch_id = ?",
+        (bid, bid),
+    ).fetchall()
+    out = []
+    for cid, uuid, name, edited, others in found:
+        why = (["edited since"] if edited else []) + (
+            [f"{others} interaction(s) not from it"] if others else []
+        )
+        if why:
+            out.append({"_rowid": cid, "id": uuid, "full_name": name, "why": why})
+    return out
+
+
+def adopt_created(conn: apsw.Connection, ids: Sequence[int]) -> None:
+    """Detach contacts from the batch that created them, so undoing it keeps them [import-undo]."""
+    conn.executemany("UPDATE contacts SET import_batch_id = NULL WHERE id = ?", [(i,) for i in ids])
+
+
 def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
     """Remove what a batch created: detected events, interactions, then contacts (children cascade)."""
     out = {}

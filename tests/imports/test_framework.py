@@ -138,6 +138,32 @@ def test_undo_keeps_later_edits(cli, imp, fx, db):
     assert any(k.endswith(".title") for k in res["kept_later_edits"])
 
 
+def test_undo_keeps_a_created_contact_the_user_worked_on(cli, imp, tmp_path, db):
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "full_name,email\nNina Simone,nina@jazz.test\nOtis Redding,otis@soul.test\nAl Green,al@soul.test\n"
+    )
+    b = imp(f)["data"]["batch_id"]
+    cli("note", "add", "nina@jazz.test", "my own note, written after the import")
+    cli("contacts", "edit", "otis@soul.test", "--title", "Singer")
+    dry = cli.json("import", "undo", b, "--dry-run")["data"]
+    res = cli.json("import", "undo", b, "--yes")["data"]
+    for d in (dry, res):
+        assert {k["full_name"]: k["why"] for k in d["kept_contacts"]} == {
+            "Nina Simone": ["1 interaction(s) not from it"],
+            "Otis Redding": ["edited since"],
+        }
+        assert d["contacts_removed"] == 1 and d["removed_names"] == ["Al Green"]
+    left = people(db)
+    assert set(left) == {"Nina Simone", "Otis Redding"} and left["Otis Redding"]["title"] == "Singer"
+    notes = query(db, "SELECT content_preview, import_batch_id FROM interactions")
+    assert notes == [("my own note, written after the import", None)]
+    # detached from the batch: a later look at the batch does not claim them
+    assert query(db, "SELECT count(*) FROM contacts WHERE import_batch_id IS NOT NULL") == [(0,)]
+    text = cli("import", "undo", b, "--yes", ok=False)
+    assert "already undone" in text.stdout + text.stderr
+
+
 def test_undo_unknown_batch(cli):
     err = cli.json("import", "undo", "ffffffff", "--yes", ok=False)["error"]
     assert err["code"] == "not_found" and "pcrm import history" in err["hint"]

@@ -1,7 +1,8 @@
 """Import history and undo [import-undo].
 
 Undo removes what a batch created (contacts, their interactions, interactions it added to existing
-contacts, detected events, organizations nobody else uses, review pairs still pending) and reverts what
+contacts, detected events, organizations nobody else uses, review pairs still pending; a contact it created
+that the user has edited or added to since is kept, detached from the batch) and reverts what
 it changed on existing contacts from the batch's journal (values it added or kept aside included). A
 value is reverted only while it is still what the import left there, so later edits survive. A batch
 whose contacts a newer, still-applied batch also touched must wait until that newer batch is undone
@@ -96,8 +97,12 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 hint=f"unmerge first, newest first: pcrm contacts unmerge {merged[0]['id'][:8]}",
                 details={"merge_ids": [m["id"] for m in merged]},
             )
+        # [import-undo]: a contact the batch created that the user has worked on since stays, as theirs
+        adopted = store.created_with_later_work(conn, bid)
+        store.adopt_created(conn, [a.pop("_rowid") for a in adopted])
+        kept_ids = {a["id"] for a in adopted}
         changes = batch.get("changes") or {}
-        removed_names = store.names_of(conn, created)
+        removed_names = store.names_of(conn, [u for u in created if u not in kept_ids])
         reverted_names = store.names_of(conn, list(changes.get("contacts") or {}))
         rescore = store.contacts_losing_interactions(conn, bid)
         photos = store.created_avatar_urls(conn, bid)  # files the batch saved, removed once undone
@@ -167,6 +172,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "contacts_reverted": reverted,
                 "organizations_removed": orgs,
                 "kept_later_edits": kept,
+                "kept_contacts": adopted,
                 "removed_names": removed_names,
                 "reverted_names": reverted_names,
             },

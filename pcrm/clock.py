@@ -7,11 +7,22 @@ store keeps them in that form, so they sort as text and serialise without conver
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from pcrm.errors import ValidationError
 
+# The moments a user may give (--at, --now, $PCRM_NOW, date filters, snooze dates) [time-range]: wide enough
+# for anything a CRM records or plans, narrow enough that a day or two either side, a local zone or `3d ago`
+# never leaves what Python's datetime and the canonical timestamp form can hold.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+RANGE_HINT = f"give a moment in the years {FIRST_YEAR} to {LAST_YEAR}, e.g. 2026-03-14"
+
+_REL = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|h|hours?)\s*ago$")
+
 _pinned: datetime | None = None
+_by_env: tuple[str, datetime] | None = None  # $PCRM_NOW as last read: `3d ago` stays put for the run
 
 
 def set_now(value: datetime | None) -> None:
@@ -22,27 +33,70 @@ def set_now(value: datetime | None) -> None:
 def now() -> datetime:
     if _pinned is not None:
         return _pinned
+    global _by_env
     env = os.environ.get("PCRM_NOW")
     if env:
-        return _pinned_by_env(env)
+        if _by_env is None or _by_env[0] != env:
+            _by_env = (env, _pinned_by_env(env))
+        return _by_env[1]
     return datetime.now(UTC)
 
 
 def _pinned_by_env(text: str) -> datetime:
-    """$PCRM_NOW: an ISO 8601 instant (naive = UTC) or a bare date (midnight UTC). The relative forms
-    `--now` also takes (yesterday, 3d ago) need a clock to be relative to, so they are refused here."""
+    """$PCRM_NOW: an ISO 8601 instant (naive = UTC), a bare date (midnight UTC), or what `--now` takes
+    besides (now, today, yesterday, 3d ago), counted from the real clock."""
     t = text.strip()
+    rel = relative(t, now=datetime.now(UTC), tz=UTC, field="PCRM_NOW")
+    if rel is not None:
+        return rel
     try:
         dt = datetime.fromisoformat(t)
     except ValueError:
         raise ValidationError(
-            f"PCRM_NOW must be a date or time like 2026-03-14 or 2026-03-14T09:30:00Z, not {text!r}",
+            f"PCRM_NOW must be a date or time like 2026-03-14, 2026-03-14T09:30:00Z or 3d ago, not {text!r}",
             field="PCRM_NOW",
             hint="unset PCRM_NOW to use the real clock",
         ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+    return checked(dt, field="PCRM_NOW", text=text).astimezone(UTC)
+
+
+def year_in_range(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def checked(dt: datetime, *, field: str, text: str) -> datetime:
+    """`dt` when it falls in the years a user may give [time-range], else the 422 naming the field.
+    Checked before any conversion to UTC, which could itself overflow at the ends of datetime's range."""
+    if not year_in_range(dt.year):
+        raise ValidationError(
+            f"{field} must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {text!r}",
+            field=field,
+            hint=RANGE_HINT,
+        )
+    return dt
+
+
+def relative(text: str, *, now: datetime, tz: tzinfo, field: str) -> datetime | None:
+    """`now`, `today` or `yesterday` (noon in `tz`), `3d ago` / `2w ago` / `5h ago` (also `3 days ago`,
+    `1 week ago`, ...) counted from `now`; None for any other text. An offset past what datetime holds is
+    refused like one past the years a user may give [time-range]."""
+    low = text.strip().lower()
+    if low == "now":
+        return now
+    if low in ("today", "yesterday"):
+        d = now.astimezone(tz).date() - timedelta(days=1 if low == "yesterday" else 0)
+        return checked(datetime.combine(d, time(12, 0), tz), field=field, text=text).astimezone(UTC)
+    m = _REL.match(low)
+    if not m:
+        return None
+    n, unit = int(m.group(1)), m.group(2)[0]
+    try:
+        when = now - {"d": timedelta(days=n), "w": timedelta(weeks=n), "h": timedelta(hours=n)}[unit]
+    except OverflowError:
+        when = datetime.min.replace(tzinfo=UTC)
+    return checked(when, field=field, text=text)
 
 
 def iso(dt: datetime) -> str:

@@ -14,7 +14,7 @@ Now = Annotated[
     str | None,
     typer.Option(
         "--now",
-        help="Pretend it is this time (ISO 8601), for reproducible runs.",
+        help="Pretend it is this time (2026-03-14T09:30, yesterday, 3d ago), for reproducible runs.",
         envvar="PCRM_NOW",
         show_envvar=False,
     ),
@@ -53,3 +53,17 @@ Contact = Annotated[
         autocompletion=_complete.contact_names,
     ),
 ]
+
+
+def text_or_stdin(text: str) -> str:
+    """A text argument, or all of stdin when it is `-` (a file, a pipe, a heredoc), trimmed. stdin is read as
+    bytes and decoded as UTF-8 the way Python decodes arguments (surrogateescape), whatever the locale: text
+    that is not UTF-8 then reaches the service, which refuses it with a hint [text-limits]."""
+    if text != "-":
+        return text
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin (an embedding host): already decoded
+        return str(sys.stdin.read()).strip()
+    return bytes(stream.read()).decode("utf-8", "surrogateescape").strip()

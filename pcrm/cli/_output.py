@@ -85,10 +85,14 @@ def confirm(yes: bool, question: str) -> None:
 
 
 def set_clock(now: str | None) -> None:
+    """Pin the clock to --now, which takes what --at takes (`yesterday` and `3d ago` counted from the
+    clock it replaces: $PCRM_NOW, else the real one) [pinned-clock]. Typer passes $PCRM_NOW itself as
+    --now: the clock has read it already, relative words included, and is pinned to that."""
+    clock.set_now(None)
     if now:
-        clock.set_now(parse_instant(now, field="--now"))
-    else:
-        clock.set_now(None)
+        base = clock.now()
+        same = now == os.environ.get("PCRM_NOW")
+        clock.set_now(base if same else parse_instant(now, field="--now", now=base))
 
 
 @dataclass(frozen=True)

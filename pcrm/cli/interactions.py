@@ -77,10 +77,7 @@ def note_add(
 
     Example: pbpaste | pcrm note add ada -
     """
-    if text == "-":
-        import sys
-
-        text = sys.stdin.read().strip()
+    text = o.text_or_stdin(text)
     run(
         Opts(json_out, now=now, render=_added),
         interactions.add_note,
@@ -156,7 +153,7 @@ def log(
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
     run(
         Opts(json_out, now=now, render=_added),
-        interactions.add_interaction,
+        interactions.log_interaction,
         Ref(contacts.resolve_ref, contact),
         data,
     )

@@ -39,10 +39,7 @@ def send(
 
     Example: pcrm send ada "Happy birthday!" --at "tomorrow 09:00"
     """
-    if text == "-":
-        import sys
-
-        text = sys.stdin.read().strip()
+    text = o.text_or_stdin(text)
     run(
         Opts(json_out, now=now, render=_sent),
         telegram_contact.send_message,

@@ -180,16 +180,12 @@ def edit(
 
     Example: pcrm suggestions edit 3f2a --message "Coffee next week?" --channel telegram
     """
-    body: dict[str, Any] = {}
-    if message is not None:
-        body["suggested_message"] = message
-    if channel is not None:
-        body["suggested_channel"] = channel
     run(
         Opts(json_out, now=now, render=_one("edited")),
-        svc.update_suggestion,
+        svc.edit_draft,
         Ref(_ref, suggestion),
-        body,
+        message=message,
+        channel=channel,
     )
 
 

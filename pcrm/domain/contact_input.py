@@ -9,7 +9,7 @@ from typing import Any
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.dates import parse_birthday
-from pcrm.domain.limits import cap, too_long
+from pcrm.domain.limits import UTF8_HINT, cap, not_utf8, too_long
 from pcrm.errors import ValidationError
 
 # Fields parse_contact checks by a rule of their own (each has its branch below), in the order its
@@ -32,7 +32,7 @@ def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
         errors.append({"field": field, "message": f"{field} must be text"})
         return None
     v = str(value).strip()
-    long = too_long(field, v)  # [text-limits]
+    long = not_utf8(field, v) or too_long(field, v)  # [text-limits]
     if long:
         errors.append({"field": field, "message": long})
         return None
@@ -50,7 +50,8 @@ def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) for x in value):
         errors.append({"field": field, "message": f"{field} must be a list of text"})
         return []
-    long = next((m for m in (too_long(field, x) for x in value) if m), None)  # [text-limits]
+    # [text-limits]
+    long = next((m for m in (not_utf8(field, x) or too_long(field, x) for x in value) if m), None)
     if long:
         errors.append({"field": field, "message": long})
         return []
@@ -75,9 +76,30 @@ _HINTS = {
 def _hint(field: str, unknown: list[str], message: str = "") -> str:
     if "the most it takes is" in message:
         return f"shorten {field} to at most {cap(field):,} characters"
+    if "not valid UTF-8" in message:
+        return UTF8_HINT
     if field in unknown:
         return "contact fields: " + ", ".join(ALL_FIELDS)
     return _HINTS.get(field, f"{field} must be text; see `pcrm contacts add --help`")
+
+
+# What tells a contact apart: a contact keeps at least one of these [identifiable-contacts].
+IDENTIFYING = ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
+
+
+def check_identifiable(contact: Mapping[str, Any], *, edit: bool = False) -> None:
+    """Refuse a contact (as created, or as an edit would leave it) with no name, email, phone or handle:
+    nothing would find it again, and lists would show it as `(no name)` [identifiable-contacts]."""
+    if any(contact.get(k) for k in IDENTIFYING):
+        return
+    if edit:
+        hint = "keep a name, an email, a phone or a handle (set another in the same edit); to remove the "
+        hint += "contact instead: pcrm contacts rm CONTACT"
+    else:
+        hint = 'e.g. pcrm contacts add --name "Ada Lovelace" --email ada@example.com'
+    raise ValidationError(
+        "a contact needs a name, an email, a phone or a handle", field="full_name", hint=hint
+    )
 
 
 def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -> dict[str, Any]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
+from pcrm.clock import FIRST_YEAR, LAST_YEAR, RANGE_HINT, checked, relative, year_in_range
 from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_REL = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|h|hours?)\s*ago$")
 DATE_HINT = "dates are YYYY-MM-DD, e.g. 2026-03-14"
 INSTANT_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, today, yesterday or 3d ago"
 BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
@@ -47,28 +47,33 @@ def parse_date(text: str, *, field: str) -> date:
         raise ValidationError(f"{field} is not a real date: {text!r}", field=field, hint=DATE_HINT) from exc
 
 
+def parse_day(text: str, *, field: str) -> date:
+    """A day something happened or will happen (a date filter, a bare date for an instant): a calendar date
+    in the years a user may give [time-range]. Birthdays are not moments: they keep parse_date's range."""
+    d = parse_date(text, field=field)
+    if not year_in_range(d.year):
+        raise ValidationError(
+            f"{field} must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {text!r}",
+            field=field,
+            hint=RANGE_HINT,
+        )
+    return d
+
+
 def parse_instant(
     text: str, *, field: str, tz: tzinfo | None = None, now: datetime | None = None
 ) -> datetime:
     """An instant from ISO 8601 (with or without offset), a bare date (midnight in `tz`), `now`,
     `today`, `yesterday` or `3d ago` / `2w ago` / `5h ago` (also `3 days ago`, `1 week ago`, ...).
-    Naive values are read in `tz`."""
+    Naive values are read in `tz`. Every form is refused outside the years a user may give [time-range]."""
     t = (text or "").strip()
     tz = tz or UTC
-    low = t.lower()
     if now is not None:
-        if low == "now":
-            return now
-        if low in ("today", "yesterday"):
-            d = now.astimezone(tz).date() - timedelta(days=1 if low == "yesterday" else 0)
-            return datetime.combine(d, time(12, 0), tz).astimezone(UTC)
-        m = _REL.match(low)
-        if m:
-            n, unit = int(m.group(1)), m.group(2)[0]
-            delta = {"d": timedelta(days=n), "w": timedelta(weeks=n), "h": timedelta(hours=n)}[unit]
-            return now - delta
+        rel = relative(t, now=now, tz=tz, field=field)
+        if rel is not None:
+            return rel
     if _DATE.match(t):
-        d = parse_date(t, field=field)
+        d = parse_day(t, field=field)
         return datetime.combine(d, time(0, 0), tz).astimezone(UTC)
     try:
         s = t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t
@@ -81,7 +86,7 @@ def parse_instant(
         ) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
-    return dt.astimezone(UTC)
+    return checked(dt, field=field, text=text).astimezone(UTC)
 
 
 def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:

@@ -2,7 +2,7 @@
 
 A 1 MB name searched with a long term once made a trigram search walk gigabytes; names and other short
 text stop at 1,000 characters, bios at 10,000 (a message preview is 10,000 too), notes at 100,000, and a
-search term at 200. The 422 names the field and its cap."""
+search term at 200. The 422 names the field and its cap. Text must also be valid UTF-8."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ MAX_SHORT = 1_000  # names, titles, companies, handles, ids, tags, emails, phone
 MAX_BIO = 10_000  # profile bios and headlines copied from a platform
 MAX_NOTES = 100_000  # a contact's or an organization's free notes
 MAX_SEARCH = 200  # a search term
+UTF8_HINT = "pcrm keeps text as UTF-8: convert it first, e.g. iconv -f latin1 -t utf-8 (or save it as UTF-8)"
 
 _LONG = {
     "twitter_bio": MAX_BIO,
@@ -37,8 +38,30 @@ def too_long(field: str, value: str, limit: int | None = None) -> str | None:
     return f"{field} is {len(value):,} characters long; the most it takes is {n:,}"
 
 
+def not_utf8(field: str, value: str) -> str | None:
+    """The 422 message when `value` is not text UTF-8 can hold, else None. Python reads bytes that are
+    not UTF-8 (a Latin-1 file on stdin, an argument typed in another encoding) into lone surrogates, which
+    neither SQLite nor JSON can keep: pcrm refuses them rather than guess the encoding or drop characters
+    [text-limits]."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"{field} is not valid UTF-8 text"
+    return None
+
+
+def check_utf8(field: str, value: Any) -> None:
+    """Raise the 422 when text `value` is not valid UTF-8 (see not_utf8)."""
+    if isinstance(value, str):
+        msg = not_utf8(field, value)
+        if msg:
+            raise ValidationError(msg, field=field, hint=UTF8_HINT)
+
+
 def check_length(field: str, value: Any, limit: int | None = None) -> None:
-    """Raise the 422 when text `value` is over its cap (other values pass: their own checks follow)."""
+    """Raise the 422 when text `value` is over its cap or not valid UTF-8 (other values pass: their own
+    checks follow)."""
+    check_utf8(field, value)
     if isinstance(value, str):
         msg = too_long(field, value, limit)
         if msg:

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from pcrm.clock import iso
-from pcrm.domain.dates import parse_date
+from pcrm.domain.dates import parse_day
 from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.normalize import search_term
 from pcrm.domain.normalize import tag as norm_tag
@@ -88,7 +88,7 @@ def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
 def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
     if value is None or value == "":
         return None
-    d = parse_date(str(value), field=field)
+    d = parse_day(str(value), field=field)
     if end:
         d = d + timedelta(days=1)  # `to` includes the whole day
     return iso(datetime.combine(d, time(0, 0), tz))
@@ -131,7 +131,7 @@ def parse_filter(
     return ContactFilter(
         search=search or None,
         tag=norm_tag(tag) if tag else None,
-        source=str(source).strip() if source else None,
+        source=str(source).strip().lower() or None if source else None,  # any case [contact-list]
         score=_choice(raw.get("score"), "score", SCORES),
         priority=_choice(raw.get("priority"), "priority", PRIORITIES),
         created_from=_day_bounds(raw.get("date_from"), "date_from", tz, end=False),

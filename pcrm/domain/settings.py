@@ -18,20 +18,26 @@ from pcrm.serialize import loads
 Validator = Callable[[str, Any], Any]
 
 
+def _set_hint(key: str, takes: str, example: str) -> str:
+    """The hint of a refused value: what this key takes, and a command that sets it."""
+    return f"{key} takes {takes}, e.g. pcrm settings set {key} {example}"
+
+
 def _int_range(lo: int, hi: int) -> Validator:
     def check(key: str, value: Any) -> int:
+        hint = _set_hint(key, f"a whole number from {lo} to {hi}", str(lo))
         if isinstance(value, bool):
-            raise ValidationError(f"{key} must be a whole number from {lo} to {hi}", field=key)
+            raise ValidationError(f"{key} must be a whole number from {lo} to {hi}", field=key, hint=hint)
         try:
             n = int(value)
             if str(value).strip() not in (str(n), f"{n}.0") and not isinstance(value, int):
                 raise ValueError
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise ValidationError(
-                f"{key} must be a whole number from {lo} to {hi}, not {value!r}", field=key
+                f"{key} must be a whole number from {lo} to {hi}, not {value!r}", field=key, hint=hint
             ) from None
         if not lo <= n <= hi:
-            raise ValidationError(f"{key} must be from {lo} to {hi}, not {n}", field=key)
+            raise ValidationError(f"{key} must be from {lo} to {hi}, not {n}", field=key, hint=hint)
         return n
 
     return check
@@ -45,14 +51,22 @@ def _bool(key: str, value: Any) -> bool:
         return True
     if v in ("false", "0", "no", "off"):
         return False
-    raise ValidationError(f"{key} must be true or false, not {value!r}", field=key)
+    raise ValidationError(
+        f"{key} must be true or false, not {value!r}",
+        field=key,
+        hint=_set_hint(key, "true or false (also yes/no, on/off, 1/0)", "true"),
+    )
 
 
 def _choice(*options: str) -> Validator:
     def check(key: str, value: Any) -> str:
         v = str(value).strip()
         if v not in options:
-            raise ValidationError(f"{key} must be one of {', '.join(options)}; got {value!r}", field=key)
+            raise ValidationError(
+                f"{key} must be one of {', '.join(options)}; got {value!r}",
+                field=key,
+                hint=_set_hint(key, f"one of {', '.join(options)}", options[0]),
+            )
         return v
 
     return check
@@ -120,7 +134,11 @@ def _str_list(key: str, value: Any) -> list[str]:
     elif isinstance(value, (list, tuple)):
         items = [str(p).strip() for p in value]
     else:
-        raise ValidationError(f"{key} must be a list (comma-separated on the command line)", field=key)
+        raise ValidationError(
+            f"{key} must be a list (comma-separated on the command line)",
+            field=key,
+            hint=f"{key} takes a list: comma-separated on the command line, a JSON list in the API",
+        )
     return [i for i in items if i]
 
 
@@ -135,7 +153,11 @@ def _origins(key: str, value: Any) -> list[str]:
         try:
             value = loads(value)
         except Exception:
-            raise ValidationError(f"{key}: not a JSON list: {value!r}", field=key) from None
+            raise ValidationError(
+                f"{key}: not a JSON list: {value!r}",
+                field=key,
+                hint=_set_hint(key, "a JSON list or comma-separated origins", "https://app.example.com"),
+            ) from None
     out = []
     for item in _str_list(key, value):
         v = item.strip().rstrip("/").lower()
@@ -182,38 +204,54 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
                     field=key,
                     hint='pcrm settings set me "Ada Lovelace, ada@example.com"',
                 ) from None
+    hint = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
     if not isinstance(value, dict):
-        raise ValidationError(f"{key} must be an object with names, emails, phones and handles", field=key)
+        raise ValidationError(
+            f"{key} must be an object with names, emails, phones and handles", field=key, hint=hint
+        )
     out: dict[str, list[str]] = {}
     for part in ("names", "emails", "phones", "handles"):
         out[part] = _str_list(f"{key}.{part}", value.get(part, []))
     unknown = set(value) - set(out)
     if unknown:
-        raise ValidationError(f"{key} has unknown parts: {', '.join(sorted(unknown))}", field=key)
+        raise ValidationError(
+            f"{key} has unknown parts: {', '.join(sorted(unknown))}",
+            field=key,
+            hint=f"{key} has the parts names, emails, phones and handles; e.g. {hint}",
+        )
     return out
 
 
 def _url(key: str, value: Any) -> str:
     s = str(value or "").strip().rstrip("/")
     if not re.match(r"^https?://[^\s/]+(/\S*)?$", s):
-        raise ValidationError(f"{key} must be an http(s) URL such as http://127.0.0.1:3001", field=key)
+        raise ValidationError(
+            f"{key} must be an http(s) URL such as http://127.0.0.1:3001",
+            field=key,
+            hint=_set_hint(key, "an http(s) URL", "http://127.0.0.1:3001"),
+        )
     return s
 
 
 def _seconds(key: str, value: Any) -> float:
+    hint = _set_hint(key, "a number of seconds from 0 to 60", "1.5")
     try:
         f = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{key} must be a number of seconds", field=key) from None
-    if not 0 <= f <= 60:
-        raise ValidationError(f"{key} must be between 0 and 60 seconds", field=key)
+        raise ValidationError(f"{key} must be a number of seconds", field=key, hint=hint) from None
+    if not 0 <= f <= 60:  # NaN too
+        raise ValidationError(f"{key} must be between 0 and 60 seconds", field=key, hint=hint)
     return f
 
 
 def _session(key: str, value: Any) -> str:
     s = str(value or "").strip()
     if not re.match(r"^[A-Za-z0-9_.-]{1,64}$", s):
-        raise ValidationError(f"{key} must be 1-64 letters, digits, dots, dashes or underscores", field=key)
+        raise ValidationError(
+            f"{key} must be 1-64 letters, digits, dots, dashes or underscores",
+            field=key,
+            hint=_set_hint(key, "1-64 letters, digits, dots, dashes or underscores", "pcrm"),
+        )
     return s
 
 

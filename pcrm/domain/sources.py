@@ -123,6 +123,17 @@ def visible() -> tuple[SourceSpec, ...]:
     return tuple(s for s in SOURCES if show or not s.hidden)
 
 
+# What else a contact's `source` can say [contact-list]: typed by hand, read from a file (each format's SOURCE
+# under pcrm/formats/, also the JSON restore's) or found by enrichment. tests/test_input_errors.py keeps
+# it complete.
+OTHER_CONTACT_SOURCES = ("manual", "csv", "google", "vcard", "outlook", "json", "apollo")
+
+
+def contact_sources() -> tuple[str, ...]:
+    """Every `source` pcrm itself gives a contact: the live sources' names and the others."""
+    return tuple(sorted({*OTHER_CONTACT_SOURCES, *(s.name for s in visible())}))
+
+
 def source(name: str) -> SourceSpec:
     """The source named `name` (KeyError when there is none)."""
     return _BY_NAME[name]

@@ -9,10 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from pcrm.domain.normalize import tags as norm_tags
-from pcrm.domain.query import parse_filter
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
-from pcrm.services.contacts import rowid
+from pcrm.services.contacts import contact_filter, rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_bulk as store
@@ -86,7 +85,7 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
     if contact_ids is not None and filters is not None:
         raise ValidationError("give contacts or filters, not both", field="contact_ids", hint=_HINT)
     if filters is not None:
-        f = parse_filter(filters, now=ctx.now(), tz=ctx.tz())
+        f = contact_filter(ctx, filters)
         ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
         return ids
     if not isinstance(contact_ids, (list, tuple)) or not contact_ids:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pcrm.domain import models
-from pcrm.domain.contact_input import IDENTITY_INPUTS, PROTECTABLE, parse_contact
+from pcrm.domain.contact_input import (
+    IDENTIFYING,
+    IDENTITY_INPUTS,
+    PROTECTABLE,
+    check_identifiable,
+    parse_contact,
+)
 from pcrm.domain.models import Contact, display_name
 from pcrm.domain.normalize import fold, full_name
 from pcrm.domain.normalize import tags as norm_tags
-from pcrm.domain.query import page_meta, parse_filter, parse_paging
+from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
+from pcrm.domain.sources import contact_sources
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
@@ -84,15 +92,7 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
 def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None = "manual") -> Result:
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
-    if not any(
-        changes.get(k)
-        for k in ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
-    ):
-        raise ValidationError(
-            "a contact needs a name, an email, a phone or a handle",
-            field="full_name",
-            hint='e.g. pcrm contacts add --name "Ada Lovelace" --email ada@example.com',
-        )
+    check_identifiable(changes)
 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
@@ -127,6 +127,8 @@ def update_contact(
     with write(conn):
         cid = rowid(ctx, contact_id)
         before = _one(ctx, cid)
+        if any(k in changes for k in IDENTIFYING):  # a contact that had nothing may still change its notes
+            check_identifiable({**before, **changes}, edit=True)
         new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
         ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}
         _resolver().check_conflicts(conn, ident, exclude=cid, emails=new_emails)
@@ -165,6 +167,26 @@ def delete_contact(ctx: Context, contact_id: str) -> Result:
     return Result({"id": contact_id.lower(), "deleted": True})
 
 
+def contact_filter(ctx: Context, raw: Mapping[str, Any] | None, *, sort: str | None = None) -> ContactFilter:
+    """The filters of a contact list, checked: parse_filter's rules, and a `source` that is one pcrm gives
+    or one a stored contact has, in any case [contact-list] [strict-validation]."""
+    f = parse_filter(raw or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
+    if not f.source:
+        return f
+    in_use = store.sources_in_use(ctx.conn)
+    stored = next((s for s in in_use if s.lower() == f.source), None)
+    if stored is not None:
+        return replace(f, source=stored)
+    known = contact_sources()
+    if f.source in known:
+        return f
+    raise ValidationError(
+        f"unknown source {(raw or {}).get('source')!r}",
+        field="source",
+        hint=f"use one of: {', '.join(sorted({*known, *in_use}))}",
+    )
+
+
 def list_contacts(
     ctx: Context,
     filters: Mapping[str, Any] | None = None,
@@ -177,7 +199,7 @@ def list_contacts(
     """GET /contacts: filters, search with relevance tiers, sorts, page paging [paging-styles]
     [contact-list]. `everything` (the CLI's --all and --nl; no API parameter) returns every match as one
     page [complete-lists]."""
-    f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
+    f = contact_filter(ctx, filters, sort=sort)
     p, size = parse_paging(page, page_size, default_size=20, max_size=100)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
     if everything:
@@ -193,19 +215,32 @@ def list_contacts(
 
 def contact_ids(ctx: Context, filters: Mapping[str, Any] | None = None) -> Result:
     """GET /contacts/ids: the same filters, every matching id (for select-all)."""
-    f = parse_filter(filters or {}, now=ctx.now(), tz=ctx.tz())
+    f = contact_filter(ctx, filters)
     scores.catch_up(ctx)
     ids = contact_query.all_uuids(ctx.conn, f)
     return Result(ids, {"total": len(ids)})
 
 
+def _given_tags(tags: list[str], verb: str) -> list[str]:
+    """The tags a tag or untag command names; a blank one is refused rather than dropped, so a command that
+    names nothing changes nothing (updated_at included)."""
+    if not tags or any(not isinstance(t, str) or not t.strip() for t in tags):
+        raise ValidationError(
+            "a tag cannot be empty",
+            field="tags",
+            hint=f'name the tags to {verb}, e.g. pcrm contacts {verb} "Ada Lovelace" investor',
+        )
+    return list(tags)
+
+
 def tag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
+    tags = _given_tags(tags, "tag")
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
-    return update_contact(ctx, contact_id, {"tags": current + list(tags)})
+    return update_contact(ctx, contact_id, {"tags": current + tags})
 
 
 def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
-    drop = set(norm_tags(tags))
+    drop = set(norm_tags(_given_tags(tags, "untag")))
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
     missing = drop - set(current)
     if missing:

@@ -154,9 +154,9 @@ def digest_document(ctx: Context, fmt: str = "text", *, limit: Any = 5) -> Resul
     try:
         n = int(limit)
     except (TypeError, ValueError):
-        raise ValidationError("limit must be a whole number", field="limit") from None
+        raise ValidationError("limit must be a whole number", field="limit", hint="e.g. --limit 5") from None
     if n < 1:
-        raise ValidationError("limit must be at least 1", field="limit")
+        raise ValidationError("limit must be at least 1", field="limit", hint="e.g. --limit 5")
     data = digest(ctx)
     rows = _rows(ctx, data.data[:n])
     due = overdue(ctx, limit=n)

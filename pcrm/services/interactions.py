@@ -7,7 +7,7 @@ from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_instant
-from pcrm.domain.limits import check_length
+from pcrm.domain.limits import check_length, check_utf8
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import scores
@@ -31,6 +31,8 @@ PLATFORMS = (
     "other",
 )
 DIRECTIONS = ("inbound", "outbound", "mutual", "event", "note")
+# what a hand-logged interaction can be [notes-and-logs]: notes are `note add`'s, events the sources'
+LOG_DIRECTIONS = ("inbound", "outbound", "mutual")
 MAX_PREVIEW = 10_000
 _TEXT_HINT = f"give the text as a string of at most {MAX_PREVIEW:,} characters"
 
@@ -59,6 +61,7 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     if content is not None:
         if not isinstance(content, str):
             raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
+        check_utf8("content_preview", content)
         content = content.strip() or None
         if content and len(content) > MAX_PREVIEW:
             raise ValidationError(
@@ -104,6 +107,17 @@ def add_interaction(
             )
         scores.refresh(ctx, [cid])
     return Result(store.get(ctx.conn, iid))
+
+
+def log_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> Result:
+    """`pcrm log`: an interaction that happened elsewhere, inbound, outbound or mutual [notes-and-logs]."""
+    direction = str(data.get("direction") or "").strip().lower()
+    if direction not in LOG_DIRECTIONS:
+        hint = f"use one of: {', '.join(LOG_DIRECTIONS)}"
+        if direction == "note":
+            hint += '; for a note: pcrm note add CONTACT "..."'
+        raise ValidationError(f"unknown direction {data.get('direction')!r}", field="direction", hint=hint)
+    return add_interaction(ctx, contact_id, data)
 
 
 def add_note(
@@ -153,6 +167,7 @@ def update_interaction(
     text = data.get("content_preview")
     if text is not None and not isinstance(text, str):
         raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
+    check_utf8("content_preview", text)
     if text is not None and len(text.strip()) > MAX_PREVIEW:
         raise ValidationError(
             f"content_preview is longer than {MAX_PREVIEW} characters",

@@ -143,7 +143,9 @@ def _backfill(ctx: Context, platform: str, pids: set[str]) -> list[dict[str, Any
 def _platform(body: dict[str, Any]) -> str:
     platform = body.get("platform")
     if platform not in PLATFORMS:
-        raise ValidationError("platform must be facebook or instagram", field="platform")
+        raise ValidationError(
+            "platform must be facebook or instagram", field="platform", hint="use facebook or instagram"
+        )
     return str(platform)
 
 

@@ -14,14 +14,20 @@ NAMES = {"apollo": "Apollo API key (enrichment)", "mapbox": "Mapbox secret token
 def _name(name: str) -> str:
     n = name.strip().lower()
     if n not in NAMES:
-        raise ValidationError(f"the secret must be one of {', '.join(NAMES)}", field="name")
+        raise ValidationError(
+            f"the secret must be one of {', '.join(NAMES)}",
+            field="name",
+            hint=f"use one of: {', '.join(NAMES)}",
+        )
     return n
 
 
 def set_key(name: str, value: str) -> dict[str, Any]:
     v = value.strip()
     if not v:
-        raise ValidationError("the value is empty", field="value")
+        raise ValidationError(
+            "the value is empty", field="value", hint="paste the key when asked, or pipe it in"
+        )
     n = _name(name)
     secrets.put(n, v)
     return {"name": n, "stored": True}

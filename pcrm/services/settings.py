@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pcrm.domain import settings as reg
+from pcrm.domain.limits import check_utf8
 from pcrm.domain.sources import SCHEDULED
 from pcrm.errors import ValidationError
 from pcrm.services import phones
@@ -75,6 +76,7 @@ def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
         if value is None:
             clean[key] = None
             continue
+        check_utf8(key, value)
         try:
             clean[key] = reg.validate(key, value)
         except ValidationError as e:
@@ -83,7 +85,9 @@ def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
     if problems:
         first = problems[0]["message"]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ValidationError(first + more, fields=problems, hint=hints[0] if hints else _SET_HINT)
+        key = problems[0]["field"]
+        hint = hints[0] if hints else f"see {key} and its default with `pcrm settings show {key}`"
+        raise ValidationError(first + more, fields=problems, hint=hint)
     with write(ctx.conn):
         store.put_many(ctx.conn, clean, ctx.now_iso())
     ctx.invalidate_settings()

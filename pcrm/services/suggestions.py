@@ -17,6 +17,7 @@ from typing import Any
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
 from pcrm.domain.dates import parse_instant
+from pcrm.domain.limits import check_utf8
 from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
 from pcrm.errors import BadRequest, NotFound, ValidationError
@@ -385,7 +386,9 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         )
     if not body:
         raise ValidationError(
-            "nothing to change", field="status", hint="give a status, a message or a channel"
+            "nothing to change",
+            field="status",
+            hint="give status, suggested_message or suggested_channel (or snooze_until with status snoozed)",
         )
     now = ctx.now()
     fields: dict[str, Any] = {}
@@ -424,11 +427,18 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
     if "suggested_message" in body:
         msg = body["suggested_message"]
         if not isinstance(msg, str) or not msg.strip():
-            raise ValidationError("the message cannot be empty", field="suggested_message")
+            raise ValidationError(
+                "the message cannot be empty",
+                field="suggested_message",
+                hint="give the draft's new text; `pcrm suggestions regenerate ID` drafts it again",
+            )
         if len(msg) > MAX_MESSAGE:
             raise ValidationError(
-                f"the message is longer than {MAX_MESSAGE} characters", field="suggested_message"
+                f"the message is longer than {MAX_MESSAGE} characters",
+                field="suggested_message",
+                hint=f"shorten the message to at most {MAX_MESSAGE:,} characters",
             )
+        check_utf8("suggested_message", msg)
         fields["suggested_message"] = msg.strip()
     if "suggested_channel" in body:
         fields["suggested_channel"] = _channel(body["suggested_channel"])
@@ -442,6 +452,25 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
     return Result(store.fetch(ctx.conn, [sid])[0])
 
 
+def edit_draft(
+    ctx: Context, suggestion_id: str, *, message: str | None = None, channel: str | None = None
+) -> Result:
+    """`pcrm suggestions edit ID [--message TEXT] [--channel CH]`: PUT /suggestions/{id} with the draft's
+    text or channel."""
+    body: dict[str, Any] = {}
+    if message is not None:
+        body["suggested_message"] = message
+    if channel is not None:
+        body["suggested_channel"] = channel
+    if not body:
+        raise ValidationError(
+            "nothing to change",
+            field="suggested_message",
+            hint='give --message or --channel, e.g. pcrm suggestions edit ID --message "Coffee next week?"',
+        )
+    return update_suggestion(ctx, suggestion_id, body)
+
+
 def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: str | None = None) -> Result:
     """`pcrm suggestions snooze ID (--days N | --until WHEN)`: PUT /suggestions/{id} with status snoozed."""
     if (days is None) == (until is None):
@@ -452,7 +481,11 @@ def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: 
         )
     if days is not None:
         if not 1 <= int(days) <= 3650:
-            raise ValidationError("--days must be from 1 to 3650", field="days")
+            raise ValidationError(
+                f"--days must be from 1 to 3650, not {days}",
+                field="days",
+                hint="snooze for 1 to 3650 days, e.g. --days 14; to drop it: pcrm suggestions dismiss ID",
+            )
         until = iso(ctx.now() + timedelta(days=int(days)))
     return update_suggestion(ctx, suggestion_id, {"status": "snoozed", "snooze_until": until})
 
@@ -465,7 +498,7 @@ def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None 
     unknown = set(body) - {"channel"}
     if unknown:
         key = min(unknown)
-        raise ValidationError(f"unknown field {key!r}", field=key)
+        raise ValidationError(f"unknown field {key!r}", field=key, hint="the only field is channel")
     channel = _channel(body["channel"]) if body.get("channel") else None
     with write(ctx.conn):
         sid = _rowid(ctx, suggestion_id)

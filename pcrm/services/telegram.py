@@ -55,7 +55,9 @@ COUNTERS = (
 def _text(body: Mapping[str, Any] | None, key: str) -> str:
     value = str((body or {}).get(key) or "").strip()
     if not value:
-        raise ValidationError(f"{key} is required", field=key)
+        raise ValidationError(
+            f"{key} is required", field=key, hint=f"give {key}; see `pcrm auth telegram --help`"
+        )
     return value
 
 

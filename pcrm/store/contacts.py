@@ -420,6 +420,11 @@ def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
     return rows(conn, "SELECT tag, count(*) AS count FROM contact_tags GROUP BY tag ORDER BY tag")
 
 
+def sources_in_use(conn: apsw.Connection) -> list[str]:
+    """The distinct `source` values of the stored contacts."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT source FROM contacts ORDER BY source")]
+
+
 def tags_of(conn: apsw.Connection, cid: int) -> list[str]:
     return [
         r[0]

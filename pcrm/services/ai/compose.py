@@ -117,12 +117,16 @@ def _body(body: Mapping[str, Any] | None) -> str | None:
     unknown = set(body) - {"channel"}
     if unknown:
         key = min(unknown)
-        raise ValidationError(f"unknown field {key!r}", field=key)
+        raise ValidationError(f"unknown field {key!r}", field=key, hint="the only field is channel")
     ch = body.get("channel")
     if ch is None:
         return None
     if ch not in CHANNELS:
-        raise ValidationError(f"channel must be one of {', '.join(CHANNELS)}", field="channel")
+        raise ValidationError(
+            f"channel must be one of {', '.join(CHANNELS)}",
+            field="channel",
+            hint=f"use one of: {', '.join(CHANNELS)}",
+        )
     return str(ch)
 
 

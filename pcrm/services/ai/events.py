@@ -35,7 +35,11 @@ FIELDS = {
 
 def _kind(field: str) -> str:
     if field not in FIELDS:
-        raise ValidationError(f"field must be one of {', '.join(FIELDS)}", field="field")
+        raise ValidationError(
+            f"field must be one of {', '.join(FIELDS)}",
+            field="field",
+            hint=f"use one of: {', '.join(FIELDS)}",
+        )
     return FIELDS[field]
 
 
@@ -120,5 +124,9 @@ def classify(
     models.require(ctx, "events", "event classification")
     got = classify_changes(ctx, [(cid, field, old, new)])
     if not got:
-        raise ValidationError("the old and the new text are the same: nothing changed", field="old")
+        raise ValidationError(
+            "the old and the new text are the same: nothing changed",
+            field="old",
+            hint="give the text as it was and as it is now",
+        )
     return Result(got[0])

@@ -16,14 +16,20 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 def _name(name: str) -> str:
     n = name.strip().lower()
     if not _NAME.match(n):
-        raise ValidationError("a key name is llm's name for it, such as openai or anthropic", field="name")
+        raise ValidationError(
+            "a key name is llm's name for it, such as openai or anthropic",
+            field="name",
+            hint="e.g. pcrm ai key set openai (`llm keys list` shows the names llm knows)",
+        )
     return n
 
 
 def set_key(name: str, value: str) -> dict[str, Any]:
     v = value.strip()
     if not v:
-        raise ValidationError("the key is empty", field="value")
+        raise ValidationError(
+            "the key is empty", field="value", hint="paste the key when asked, or pipe it in"
+        )
     n = _name(name)
     secrets.put(models.KEY_PREFIX + n, v)
     return {"name": n, "stored": True}

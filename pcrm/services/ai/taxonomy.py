@@ -76,6 +76,7 @@ def _categories(value: Any) -> dict[str, list[str]]:
         raise ValidationError(
             'categories must be an object of lists of tags, e.g. {"Industry": ["fintech"]}',
             field="categories",
+            hint='give {"Category": ["tag", ...], ...}',
         )
     return prompts.taxonomy_of(value)
 
@@ -85,10 +86,14 @@ def put_taxonomy(ctx: Context, body: Mapping[str, Any]) -> Result:
     (422 otherwise), kept when omitted."""
     unknown = set(body) - {"categories", "status"}
     if unknown:
-        raise ValidationError(f"unknown field {min(unknown)!r}", field=min(unknown))
+        raise ValidationError(
+            f"unknown field {min(unknown)!r}", field=min(unknown), hint="fields: categories, status"
+        )
     status = body.get("status")
     if status is not None and status not in ("draft", "approved"):
-        raise ValidationError("status must be draft or approved", field="status")
+        raise ValidationError(
+            "status must be draft or approved", field="status", hint="use draft or approved"
+        )
     with write(ctx.conn):
         cur = store.get_taxonomy(ctx.conn)
         cats = _categories(body["categories"]) if "categories" in body else (cur["categories"] if cur else {})
@@ -298,10 +303,16 @@ def apply(
     body = dict(body or {})
     unknown = set(body) - {"contact_ids"}
     if unknown:
-        raise ValidationError(f"unknown field {min(unknown)!r}", field=min(unknown))
+        raise ValidationError(
+            f"unknown field {min(unknown)!r}", field=min(unknown), hint="the only field is contact_ids"
+        )
     ids = body.get("contact_ids")
     if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, str) for i in ids)):
-        raise ValidationError("contact_ids must be a list of contact ids", field="contact_ids")
+        raise ValidationError(
+            "contact_ids must be a list of contact ids",
+            field="contact_ids",
+            hint="leave it out to tag every contact, or list the ids to tag",
+        )
     cats = _approved(ctx)
     todo, skipped = _targets(ctx, ids, cats)
     if dry_run:

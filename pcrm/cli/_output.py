@@ -223,6 +223,10 @@ def footer_text(meta: dict[str, Any], shown: int, more: str = "--all for every o
         start = meta["offset"] + 1
     else:
         start = 1
+    if shown == 0 and start > total:  # an empty page past the end: not an error, but say so
+        if "total_pages" in meta:
+            return f"page {meta['page']} is past the last page ({meta['total_pages']})"
+        return f"offset {meta['offset']} is past the end ({total} in all)"
     end = start + shown - 1
     about = "about " if meta.get("total_is_estimate") else ""
     text = f"showing {start}–{end} of {about}{total}" if start > 1 else f"showing {shown} of {about}{total}"

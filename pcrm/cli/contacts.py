@@ -416,3 +416,30 @@ def overdue(
         limit=limit,
         everything=everything(all_, nl, limit),
     )
+
+
+# Hidden aliases, for what people coming from other tools type: `contacts search TERM` is `contacts list
+# --search TERM` (with every other option of `list`), `contacts delete` is `contacts rm`. Kept out of --help
+# and the docs on purpose: one name each is what pcrm teaches.
+def _search_alias() -> None:
+    import inspect
+
+    listing = inspect.signature(list_, eval_str=True)
+    term = inspect.Parameter(
+        "term",
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        annotation=Annotated[list[str], typer.Argument(help="What to search for.", metavar="TERM")],
+    )
+    params = [term, *(p for p in listing.parameters.values() if p.name != "search")]
+
+    def search(term: list[str], **options: Any) -> None:
+        list_(search=" ".join(term), **options)
+
+    search.__signature__ = listing.replace(parameters=params)  # type: ignore[attr-defined]
+    search.__annotations__ = {p.name: p.annotation for p in params}
+    search.__doc__ = "The same as pcrm contacts list --search TERM."
+    app.command("search", hidden=True)(search)
+
+
+_search_alias()
+app.command("delete", hidden=True)(rm)

@@ -124,7 +124,7 @@ def visible() -> tuple[SourceSpec, ...]:
 
 
 # What else a contact's `source` can say [contact-list]: typed by hand, read from a file (each format's SOURCE
-# under pcrm/formats/, also the JSON restore's) or found by enrichment. tests/test_input_errors.py keeps
+# under pcrm/formats/, also the JSON restore's) or found by enrichment. tests/cli/test_input_errors.py keeps
 # it complete.
 OTHER_CONTACT_SOURCES = ("manual", "csv", "google", "vcard", "outlook", "json", "apollo")
 

@@ -1,0 +1,327 @@
+"""Bad input of every kind a QA pass found: an `error:` and a `hint:` that says what would be taken, exit
+1, and nothing changed; never a traceback [strict-validation] [time-range] [text-limits]
+[identifiable-contacts]."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.api import V
+from tests.support.crm import Crm
+
+
+def _stdin_bytes(crm: Crm, data: bytes, *args: str) -> Any:
+    """Run pcrm with raw bytes on stdin (CliRunner's `input` as bytes, not text)."""
+    from pcrm.cli import app
+
+    return crm.cli.runner.invoke(app, list(args), input=data)
+
+
+# ------------------------------------------------------------------ text that is not UTF-8
+
+
+def test_a_latin1_note_on_stdin_is_refused_naming_the_encoding(crm: Crm) -> None:
+    crm.add("Ann Lee")
+    before = crm.dump()
+    got = _stdin_bytes(crm, b"caf\xe9 latin1\n", "note", "add", "Ann Lee", "-")
+    assert got.exit_code == 1, (got.stdout, got.stderr, got.exception)
+    assert got.stderr.startswith("error: content_preview is not valid UTF-8 text")
+    assert "hint: pcrm keeps text as UTF-8" in got.stderr and "iconv" in got.stderr
+    assert crm.dump() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("note", "add", "Ann Lee", "caf\udce9"),
+        ("log", "Ann Lee", "caf\udce9"),
+        ("contacts", "add", "--name", "Jos\udce9"),
+        ("contacts", "edit", "Ann Lee", "--title", "caf\udce9"),
+        ("contacts", "tag", "Ann Lee", "caf\udce9"),
+        ("contacts", "list", "--search", "caf\udce9"),
+        ("settings", "set", "ai.model", "caf\udce9"),
+    ],
+)
+def test_arguments_that_are_not_utf8_are_refused(crm: Crm, args: tuple[str, ...]) -> None:
+    """Python reads argument bytes in another encoding as lone surrogates (surrogateescape)."""
+    crm.add("Ann Lee")
+    crm.rejects(*args, code="validation_error", says="is not valid UTF-8 text", hint="UTF-8")
+
+
+def test_a_note_edit_that_is_not_utf8_is_refused(crm: Crm) -> None:
+    ann = crm.add("Ann Lee")
+    note = crm.cli.json("note", "add", ann["id"], "lunch")["data"]
+    crm.rejects("note", "edit", note["id"], "caf\udce9", code="validation_error", says="UTF-8")
+
+
+# ------------------------------------------------------------------ moments out of range
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("note", "add", "Ann Lee", "x", "--at", "0001-01-01"),
+        ("note", "add", "Ann Lee", "x", "--at", "1899-12-31T23:00"),
+        ("note", "add", "Ann Lee", "x", "--at", "2201-01-01"),
+        ("note", "add", "Ann Lee", "x", "--at", "1000000d ago"),
+        ("note", "add", "Ann Lee", "x", "--at", "99999999999999999999 weeks ago"),
+        ("log", "Ann Lee", "--at", "9999-12-31T23:59:59+00:00"),
+        ("contacts", "list", "--interaction-to", "9999-12-31"),
+        ("contacts", "list", "--date-to", "9999-12-31"),
+        ("contacts", "list", "--date-from", "0001-01-01"),
+        ("contacts", "overdue", "--now", "0001-01-02"),
+        ("contacts", "overdue", "--now", "9999-12-31T23:59:59"),
+    ],
+)
+def test_moments_outside_the_years_1900_to_2200_are_refused(crm: Crm, args: tuple[str, ...]) -> None:
+    crm.add("Ann Lee")
+    err = crm.rejects(*args, code="validation_error", says="in the years 1900 to 2200")
+    assert "1900 to 2200" in err["hint"]
+
+
+def test_pcrm_now_out_of_range_is_refused(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCRM_NOW", "0001-01-02")
+    got = crm.cli("contacts", "list", ok=False)
+    assert got.stderr.startswith("error: PCRM_NOW must be in the years 1900 to 2200"), got.stderr
+    assert "\nhint: " in got.stderr
+
+
+def test_a_birthday_keeps_any_real_year(crm: Crm) -> None:
+    assert crm.add("Ada Lovelace", "--birthday", "1815-12-10")["birthday"] == "1815-12-10"
+
+
+def test_the_ends_of_the_range_are_taken(crm: Crm) -> None:
+    ann = crm.add("Ann Lee")
+    for at in ("1900-01-01", "2200-12-31T23:00"):
+        crm.cli("note", "add", ann["id"], "x", "--at", at)
+
+
+# ------------------------------------------------------------------ --now takes --at's words
+
+
+@pytest.mark.parametrize(
+    ("word", "day"), [("yesterday", "2026-06-14"), ("3d ago", "2026-06-12"), ("today", "2026-06-15")]
+)
+def test_now_takes_the_words_at_takes(crm: Crm, word: str, day: str) -> None:
+    """Counted from the clock --now replaces ($PCRM_NOW here: 2026-06-15T12:00Z)."""
+    ann = crm.add("Ann Lee")
+    note = crm.cli.json("note", "add", ann["id"], "x", "--now", word)["data"]
+    assert note["occurred_at"][:10] == day
+    crm.cli("contacts", "overdue", "--now", word)
+
+
+def test_pcrm_now_takes_them_too(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    monkeypatch.setenv("PCRM_NOW", "2d ago")
+    days = {(datetime.now(UTC) - timedelta(days=2)).date().isoformat()}
+    ann = crm.add("Ann Lee")
+    note = crm.cli.json("note", "add", ann["id"], "x")["data"]
+    days.add((datetime.now(UTC) - timedelta(days=2)).date().isoformat())  # a run across midnight
+    assert note["occurred_at"][:10] in days
+
+
+# ------------------------------------------------------------------ something that identifies a contact
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [("--name", ""), ("--clear", "name"), ("--name", "   ")],
+)
+def test_an_edit_cannot_leave_a_contact_with_nothing_that_identifies_it(
+    crm: Crm, edit: tuple[str, ...]
+) -> None:
+    crm.add("Solo Note", "--title", "CTO")
+    crm.rejects(
+        "contacts",
+        "edit",
+        "Solo Note",
+        *edit,
+        code="validation_error",
+        says="a contact needs a name, an email, a phone or a handle",
+        hint="contacts rm",
+    )
+
+
+def test_an_edit_may_swap_the_name_for_an_email(crm: Crm) -> None:
+    crm.add("Solo Note")
+    out = crm.cli.json("contacts", "edit", "Solo Note", "--clear", "name", "--email", "solo@example.com")
+    assert out["data"]["full_name"] is None and out["data"]["emails"] == ["solo@example.com"]
+
+
+def test_the_api_put_refuses_it_too(crm: Crm, empty_api: Any) -> None:
+    solo = empty_api.post(f"{V}/contacts", json={"full_name": "Solo Note", "emails": ["s@example.com"]})
+    assert solo.status_code == 201, solo.text
+    cid = solo.json()["data"]["id"]
+    before = crm.dump()
+    r = empty_api.put(f"{V}/contacts/{cid}", json={"full_name": None, "emails": []})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["hint"]
+    assert crm.dump() == before
+    assert empty_api.put(f"{V}/contacts/{cid}", json={"full_name": None}).status_code == 200
+
+
+# ------------------------------------------------------------------ filter values
+
+
+@pytest.mark.parametrize("source", ["nope", "manuall", "MANUAL-ish"])
+def test_an_unknown_source_is_refused_listing_the_sources(crm: Crm, source: str) -> None:
+    err = crm.rejects("contacts", "list", "--source", source, code="validation_error", says="unknown source")
+    assert "manual" in err["hint"] and "vcard" in err["hint"] and "gmail" in err["hint"]
+    crm.rejects("contacts", "ids", "--source", source, code="validation_error", says="unknown source")
+
+
+def test_a_source_matches_in_any_case(crm: Crm) -> None:
+    crm.add("Ann Lee")
+    assert crm.names("--source", "MANUAL") == ["Ann Lee"]
+    assert crm.names("--source", " Manual ") == ["Ann Lee"]
+    assert crm.names("--source", "outlook") == []  # a source pcrm gives, none here yet: no rows, no error
+
+
+def test_a_source_a_stored_contact_has_is_taken(crm: Crm) -> None:
+    """A JSON restore keeps whatever source the file said."""
+    crm.add("Ann Lee")
+    crm.sql("UPDATE contacts SET source = 'HubSpot'")
+    assert crm.names("--source", "hubspot") == ["Ann Lee"]
+
+
+def test_the_api_source_filter_is_checked_the_same_way(crm: Crm, empty_api: Any) -> None:
+    r = empty_api.get(f"{V}/contacts", params={"source": "nope"})
+    assert r.status_code == 422, r.text
+    assert "unknown source" in r.json()["error"]["message"] and "manual" in r.json()["error"]["hint"]
+    assert empty_api.get(f"{V}/contacts", params={"source": "MANUAL"}).status_code == 200
+
+
+def test_every_source_pcrm_writes_is_a_known_one() -> None:
+    """domain/sources.OTHER_CONTACT_SOURCES is complete: each file format's and service's SOURCE is known."""
+    import importlib
+    import pkgutil
+
+    import pcrm.formats
+    import pcrm.services
+    from pcrm.domain.sources import contact_sources
+
+    known = set(contact_sources())
+    missing = {}
+    for pkg in (pcrm.formats, pcrm.services):
+        for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+            mod = importlib.import_module(info.name)
+            for holder in (mod, *(v for v in vars(mod).values() if isinstance(v, type))):
+                value = vars(holder).get("SOURCE")
+                if isinstance(value, str) and value not in known:
+                    missing[info.name] = value
+    assert not missing
+
+
+# ------------------------------------------------------------------ log directions
+
+
+@pytest.mark.parametrize("direction", ["note", "event", "sideways", "EVENT"])
+def test_log_takes_only_inbound_outbound_or_mutual(crm: Crm, direction: str) -> None:
+    crm.add("Ann Lee")
+    err = crm.rejects(
+        "log", "Ann Lee", "--platform", "call", "--direction", direction, code="validation_error"
+    )
+    assert "inbound, outbound, mutual" in err["hint"]
+
+
+def test_log_takes_a_direction_in_any_case(crm: Crm) -> None:
+    crm.add("Ann Lee")
+    assert crm.cli.json("log", "Ann Lee", "--direction", "Inbound")["data"]["direction"] == "inbound"
+
+
+# ------------------------------------------------------------------ settings hints
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "hint"),
+    [
+        ("suggestions.max_suggestions", "4", "suggestions.max_suggestions takes a whole number from 5 to 20"),
+        ("sync.gmail.schedule", "2h", "sync.gmail.schedule takes one of manual, 6h, 12h, daily"),
+        ("suggestions.preferred_channel", "pigeon", "takes one of auto, email, telegram, twitter"),
+        ("logos.enabled", "maybe", "logos.enabled takes true or false"),
+        ("whatsapp.sidecar_url", "ftp://x", "whatsapp.sidecar_url takes an http(s) URL"),
+        ("geocoding.min_interval", "99", "geocoding.min_interval takes a number of seconds from 0 to 60"),
+    ],
+)
+def test_a_refused_setting_hints_at_its_own_key(crm: Crm, key: str, value: str, hint: str) -> None:
+    err = crm.rejects("settings", "set", key, value, code="validation_error", hint=hint)
+    assert f"pcrm settings set {key} " in err["hint"]
+    assert "priority.high 21" not in err["hint"]
+
+
+# ------------------------------------------------------------------ suggestions
+
+
+def _a_suggestion(crm: Crm) -> str:
+    """A medium-priority contact last heard from 70 days ago (past her 60-day interval): one suggestion."""
+    ada = crm.add("Ada Lovelace", "--email", "ada@example.com", "--priority", "medium")
+    crm.history(ada["id"], [("email", "inbound", "2026-04-02T10:00:00Z")])
+    crm.cli("suggestions", "generate")
+    (s,) = crm.cli.json("suggestions", "list")["data"]
+    return str(s["id"])
+
+
+def test_suggestion_errors_carry_hints(crm: Crm) -> None:
+    sid = _a_suggestion(crm)
+    crm.rejects("suggestions", "snooze", sid, "--days", "0", code="validation_error", hint="--days 14")
+    crm.rejects("suggestions", "edit", sid, "--message", "", code="validation_error", hint="regenerate")
+    err = crm.rejects("suggestions", "edit", sid, code="validation_error", says="nothing to change")
+    assert "--message or --channel" in err["hint"] and "status" not in err["hint"]
+
+
+# ------------------------------------------------------------------ blank tags
+
+
+@pytest.mark.parametrize("tags", [("",), ("  ",), ("", "  "), ("ok", " ")])
+def test_a_blank_tag_is_refused_and_nothing_changes(crm: Crm, tags: tuple[str, ...]) -> None:
+    crm.add("Ann Lee", "--tag", "friend")
+    crm.rejects("contacts", "tag", "Ann Lee", *tags, code="validation_error", says="a tag cannot be empty")
+    crm.rejects("contacts", "untag", "Ann Lee", *tags, code="validation_error", says="a tag cannot be empty")
+
+
+# ------------------------------------------------------------------ hidden aliases
+
+
+def test_contacts_search_is_list_search(crm: Crm) -> None:
+    crm.add("Olu Borg")
+    crm.add("Ann Lee")
+    got = crm.cli.json("contacts", "search", "olu")["data"]
+    assert [c["full_name"] for c in got] == ["Olu Borg"]
+    assert "Olu Borg" in crm.cli("contacts", "search", "olu", "borg", "--format", "csv").stdout
+
+
+def test_contacts_delete_is_rm(crm: Crm) -> None:
+    crm.add("Ann Lee")
+    crm.cli("contacts", "delete", "Ann Lee", "--yes")
+    assert crm.names() == []
+
+
+def test_the_aliases_are_not_in_help(crm: Crm) -> None:
+    listing = crm.cli("contacts", "--help").stdout
+    assert " search " not in listing and " delete " not in listing
+
+
+# ------------------------------------------------------------------ pages past the end
+
+
+def test_a_page_past_the_last_one_says_so(crm: Crm) -> None:
+    for name in ("Ann Lee", "Ben Ode", "Cy Young"):
+        crm.add(name)
+    got = crm.cli("contacts", "list", "--page", "999", "--page-size", "2")
+    assert got.exit_code == 0
+    assert "page 999 is past the last page (2)" in got.stderr
+    assert "showing" not in got.stderr
+    envelope = json.loads(crm.cli("contacts", "list", "--page", "999", "--json").stdout)
+    assert envelope["data"] == [] and envelope["meta"]["page"] == 999
+
+
+def test_an_offset_past_the_end_says_so(crm: Crm) -> None:
+    ann = crm.add("Ann Lee")
+    crm.cli("note", "add", ann["id"], "one")
+    got = crm.cli("interactions", "list", ann["id"], "--offset", "1000")
+    assert got.exit_code == 0
+    assert "offset 1000 is past the end (1 in all)" in got.stderr

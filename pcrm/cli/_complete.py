@@ -31,6 +31,7 @@ CONTACT_FIRST: frozenset[tuple[str, ...]] = frozenset(
         ("ai", "compose"),
         ("contacts", "activity"),
         ("contacts", "auto-tag"),
+        ("contacts", "delete"),  # the hidden alias of rm
         ("contacts", "dismiss-duplicate"),
         ("contacts", "duplicates"),
         ("contacts", "edit"),

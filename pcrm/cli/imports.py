@@ -52,6 +52,9 @@ def _render_report(result: Any) -> None:
         f"contacts · {r['interactions_created']} new, {r['interactions_skipped']} skipped messages",
         soft_wrap=True,
     )
+    for x in r.get("interactions_not_imported") or []:
+        line = f"{x['count']} message(s) not imported: {escape(x['why'])}"
+        out().print(line + (f" · hint: {escape(x['hint'])}" if x.get("hint") else ""), soft_wrap=True)
     notes = []
     if r.get("values_kept"):
         notes.append(f"{r['values_kept']} differing value(s) kept as extra fields")

@@ -134,6 +134,21 @@ class Me:
 
 
 @dataclass
+class NotImported:
+    """Messages a parse left out by design, and why [import-report]: the reason as a code
+    (`group_chat`, `not_yours`, `direction_unknown`, ...), how many, the reason in words, and what
+    would import them (e.g. `--me`)."""
+
+    reason: str
+    count: int
+    why: str
+    hint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "count": self.count, "why": self.why, "hint": self.hint}
+
+
+@dataclass
 class Records:
     """Everything one parse found, or one batch of a live source brought: what the ingest engine writes
     in one transaction (services/ingest)."""
@@ -145,6 +160,23 @@ class Records:
     interactions_skipped: int = 0  # messages skipped by design (no text, not yours)
     me: Me | None = None  # the file owner's identities: fill the `me` setting when it is empty
     receipts: list[ReadReceipt] = field(default_factory=list)  # read cursors of chats (live sources)
+    # why messages were left out by design (counted in `interactions_skipped` too), one entry a reason
+    not_imported: list[NotImported] = field(default_factory=list)
+
+    def skip(self, count: int, reason: str, why: str, hint: str | None = None) -> None:
+        """Leave `count` messages out by design, saying why (`NotImported`; one entry per reason, the
+        first words kept)."""
+        if count <= 0:
+            return
+        self.interactions_skipped += count
+        self._not_imported(NotImported(reason, count, why, hint))
+
+    def _not_imported(self, item: NotImported) -> None:
+        same = next((x for x in self.not_imported if x.reason == item.reason), None)
+        if same is None:
+            self.not_imported.append(NotImported(item.reason, item.count, item.why, item.hint))
+        else:
+            same.count += item.count
 
     def extend(self, other: Records) -> None:
         """Append another parse (a member of the same archive); its contact indexes are shifted."""
@@ -157,5 +189,7 @@ class Records:
         self.errors += other.errors
         self.contacts_skipped += other.contacts_skipped
         self.interactions_skipped += other.interactions_skipped
+        for item in other.not_imported:
+            self._not_imported(item)
         if other.me is not None:
             self.me = other.me

@@ -141,7 +141,7 @@ class _Messages:
             elif any(is_me(n, u) for n, u in recipients):
                 direction, others = "inbound", [(frm, from_url)]
             else:
-                out.interactions_skipped += 1
+                out.skip(1, "not_yours", *_not_yours(opts, table, out))
                 continue
             try:
                 when = parse_date(date, opts)
@@ -189,6 +189,17 @@ def _people(names: str, urls: str) -> list[tuple[str, str]]:
 
 def _slug(url: str) -> str | None:
     return linkedin_profile_id(url) if url and "linkedin.com" in url.lower() else None
+
+
+def _not_yours(opts: Options, table: object, out: Parsed) -> tuple[str, str | None]:
+    """Why a row neither from nor to you is left out, and the --me that would import it (read once)."""
+    if any(x.reason == "not_yours" for x in out.not_imported):
+        return "", None  # counted under the first row's words
+    mine = ", ".join(repr(x) for x in [*opts.me.names, *opts.me.emails][:3])
+    return (
+        f"no FROM or TO is you ({mine})",
+        f"pass --me with your name as LinkedIn writes it, e.g. --me {_guess_me(table)!r}",
+    )
 
 
 def _guess_me(table: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from pcrm.domain.records import Me
 from pcrm.errors import BadRequest
 from pcrm.formats import archive, linkedin
 from pcrm.formats.base import Input, Options, Parsed
@@ -38,6 +39,11 @@ def _members(inp: Input) -> dict[str, tuple[str, bytes]]:
     )
 
 
+def _union(a: Me, b: Me) -> Me:
+    """Both sets of your identities, each value once."""
+    return Me(*(list(dict.fromkeys([*getattr(a, k), *getattr(b, k)])) for k in Me.KEYS))
+
+
 def parse(inp: Input, opts: Options) -> Parsed:
     members = _members(inp)
     if "connections.csv" not in members and "messages.csv" not in members:
@@ -53,10 +59,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
         me = linkedin.parse_profile(Input(data, base), Input(emails[1], emails[0]) if emails else None)
         if me is not None:
             out.me = me
-            if not opts.me_given and not (opts.me.names or opts.me.emails):
-                # the export's owner tells sent from received in messages.csv below (the caller's
-                # options stay as they were)
-                opts = dataclasses.replace(opts, me=me)
+            if not opts.me_given:
+                # the export's owner tells sent from received in messages.csv below, beside the names
+                # `me` holds already (the caller's options stay as they were) [me-setting]
+                opts = dataclasses.replace(opts, me=_union(opts.me, me))
     for key, fmt in (("connections.csv", linkedin.Connections), ("messages.csv", linkedin.Messages)):
         if key not in members:
             continue

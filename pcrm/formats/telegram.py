@@ -56,6 +56,7 @@ SKIPPED_TYPES = {
     "channel",
 }
 SECOND_TIER = "2nd tier"
+_GROUP_WHY = "group chats: their members are imported as 2nd-tier contacts, their messages are not"
 MAX_GROUP_MEMBERS = 200  # per group, as the sync takes at most 200 participants
 _MOJIBAKE = re.compile("[ÃÂÐÑð][\u0080-\u00ff\u0152-\u2122]")
 
@@ -240,7 +241,7 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         _group_members(chat, messages, opts, me_id, out)
         return
     if ctype in SKIPPED_TYPES or (ctype and ctype not in PERSONAL):
-        out.interactions_skipped += len(messages)
+        out.skip(len(messages), "not_a_person", "channels, public groups, bots and saved messages")
         return
     peer = str(chat["id"]) if chat.get("id") is not None else None
     chat_name = fix_text(str(chat.get("name") or "")).strip() or None
@@ -250,7 +251,7 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
             name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
             senders.setdefault(name, _sender_id(m))
     if not ctype and len(senders) > 2:
-        out.interactions_skipped += len(messages)  # an untyped chat with several people: a group
+        out.skip(len(messages), "group_chat", _GROUP_WHY)  # an untyped chat with several people
         return
     people = {sid or name for name, sid in senders.items()}
     if len(people) > 2:
@@ -274,11 +275,9 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
             return sid != peer
         if name and normalize_name(name) in me_names:
             return True
-        if me_names and name:
-            return False
         if chat_name and name and normalize_name(name) == normalize_name(chat_name):
             return False
-        return None
+        return None  # not you by name is not them: another name of yours, or theirs [chat-takeouts]
 
     decided = {name: outbound(name, sid) for name, sid in senders.items()}
     if any(v is None for v in decided.values()):
@@ -286,15 +285,21 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         if len(senders) == 2 and len(unknown) == 1:
             known = next(v for v in decided.values() if v is not None)
             decided[unknown[0]] = not known
-        elif len(senders) == 1 and chat_name is None and not me_names:
+        elif len(senders) == 1 and me_names:
+            decided[unknown[0]] = False  # the only one writing, and not you: the other person
+        elif len(senders) == 1 and chat_name is None:
             pass
         else:
-            raise BadRequest(
-                f"chat {chat_name or peer or '?'}: pcrm cannot tell your messages from theirs",
-                hint="pass --me with your name as Telegram shows it (one of "
-                + ", ".join(repr(n) for n in list(senders)[:5])
-                + ")",
+            out.skip(
+                len(messages),
+                "direction_unknown",
+                f"chat {chat_name or peer or '?'}: pcrm cannot tell your messages from theirs (none of "
+                f"{', '.join(repr(n) for n in list(senders)[:5])} is you"
+                + (f", me: {', '.join(repr(x) for x in opts.me.names[:3])})" if me_names else ")"),
+                hint="pass --me with your name as Telegram shows it, e.g. --me "
+                + repr(next(iter(senders), "Your Name")),
             )
+            return
     other_name = next((n for n, v in decided.items() if v is False), None) or chat_name
     other_id = peer or next((senders[n] for n, v in decided.items() if v is False and senders[n]), None)
     if other_name is None and other_id is None:
@@ -337,7 +342,7 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         text = message_text(m.get("text"))
         if mtype == "service":
             if m.get("action") != "phone_call":
-                out.interactions_skipped += 1
+                out.skip(1, "service", "service messages other than calls (joins, pins, title changes)")
                 continue
             call_type = "video" if m.get("is_video") else "phone"
             duration = int(m["duration_seconds"]) if isinstance(m.get("duration_seconds"), int) else None
@@ -401,7 +406,7 @@ def _group_members(
 ) -> None:
     """A private group's members who wrote in it (a user id and a name), as 2nd-tier contacts. In a
     `personal` chat read as a group, the chat's own id and name are a member's, not the group's."""
-    out.interactions_skipped += len(messages)
+    out.skip(len(messages), "group_chat", _GROUP_WHY)
     if not opts.second_tier:
         return
     me_names = {normalize_name(x) for x in opts.me.names} - {""}

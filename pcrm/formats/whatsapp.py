@@ -359,6 +359,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
                 hint=_me_hint(senders),
             )
+        else:  # two people wrote and neither is you: a chat with you, under another name of yours
+            raise BadRequest(
+                f"{inp.filename}: neither {others[0]!r} nor {others[1]!r} is you ({_me_names(opts)}); "
+                "pcrm cannot tell sent from received messages",
+                hint=_me_hint(senders),
+            )
     if system_group or len(others) > 1:
         if not me_names and not me_phones:
             raise BadRequest(
@@ -373,7 +379,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
                     new_only=frozenset({"tags"}),
                 )
             )
-        out.interactions_skipped = len(people)
+        out.skip(
+            len(people),
+            "group_chat",
+            f"a group chat: its {len(others)} members are imported as 2nd-tier contacts, "
+            "its messages are not",
+        )
         return out
     if not others:
         if not senders:
@@ -418,6 +429,12 @@ def _person(name: str, tags: list[str]) -> dict[str, object]:
     if _looks_like_phone(name):
         return {"phones": [name], "whatsapp_phone": name, "tags": tags}
     return {"full_name": name, "tags": tags}
+
+
+def _me_names(opts: Options) -> str:
+    """Who `me` says you are, for a message: its names and phones."""
+    mine = [*opts.me.names, *opts.me.phones]
+    return "me: " + ", ".join(repr(x) for x in mine[:4]) if mine else "me is not set"
 
 
 def _me_hint(senders: list[str]) -> str:

@@ -58,9 +58,7 @@ def _dir_members(folder: Path, names_only: bool = False) -> dict[str, bytes]:
         for p in sorted(sub.iterdir()):
             if p.is_file() and _WANTED.match(p.name) and p.name not in found:
                 found[p.name] = b"" if names_only else read_regular(p)
-    if names_only and not any(_DM.match(k) or _GROUP.match(k) for k in found):
-        return {}
-    return found
+    return found  # account.js alone still makes it an X archive: `parse` says what it lacks
 
 
 def _zip_members(inp: Input) -> dict[str, bytes]:
@@ -99,9 +97,10 @@ def load_js(data: bytes, name: str) -> Any:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
+    whole = (inp.path is not None and inp.path.is_dir()) or inp.head.startswith(b"PK\x03\x04")
     if inp.path is not None and inp.path.is_dir():
         members = _dir_members(inp.path)
-    elif inp.head.startswith(b"PK\x03\x04"):
+    elif whole:
         members = _zip_members(inp)
     else:
         members = {_member_name(inp.data, inp.filename): inp.data}
@@ -111,6 +110,14 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 members["account.js"] = read_regular(sib)
     dm_files = sorted(k for k in members if _DM.match(k))
     groups = sorted(k for k in members if _GROUP.match(k))
+    if whole and members and not dm_files and not groups:
+        raise BadRequest(
+            f"{inp.filename}: this X archive has no data/direct-messages.js (it holds "
+            + ", ".join(sorted(members))
+            + "); pcrm imports an archive's direct messages",
+            hint="download the full archive (Settings → Your account → Download an archive) and "
+            "import its ZIP or folder, or data/direct-messages.js itself",
+        )
     if not dm_files and not groups and "account.js" not in members:
         raise BadRequest(
             f"{inp.filename} holds no direct-messages.js or account.js",

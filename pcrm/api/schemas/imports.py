@@ -25,6 +25,13 @@ class ImportUploadIn(In):
     )
 
 
+class NotImported(Out):
+    reason: str
+    count: int
+    why: str
+    hint: str | None
+
+
 class ImportReport(Out):
     source: str
     batch_id: str | None = Field(description="For `pcrm import undo`; null when nothing changed or dry run.")
@@ -38,6 +45,12 @@ class ImportReport(Out):
     values_kept: int = Field(
         description="Values that differed from the matched contact's (another birthday, name spelling, "
         "address...), kept as extra fields instead of dropped."
+    )
+    interactions_not_imported: list[NotImported] = Field(
+        default_factory=list,
+        description="Messages left out by design, one entry per reason (counted in interactions_skipped "
+        "too; the rest of that count were stored already): e.g. `group_chat`, `not_yours`, "
+        "`direction_unknown`, with a hint such as `--me` that would import them.",
     )
     pending_review: int = Field(
         description="Pairs queued for review: a key shared with a contact of another name, or a record "

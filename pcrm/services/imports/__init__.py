@@ -60,8 +60,9 @@ def import_file(
 
 
 def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
-    """`pcrm import FILE`: read the file (or a folder a format reads) and import it."""
+    """`pcrm import FILE`: read the file (or a folder a format reads) and import it; the report carries
+    the reference fields of the upload route that takes its format, as the API's answer does."""
     # lazy: as in import_file
-    from pcrm.services.imports import run
+    from pcrm.services.imports import run, upload
 
-    return run.import_path(ctx, path, **kwargs)
+    return upload.with_reference_fields(ctx, run.import_path(ctx, path, **kwargs))

@@ -187,6 +187,7 @@ def _import_file(
     report["errors"] = list(parsed.errors)
     report["contacts_skipped"] = parsed.contacts_skipped
     report["interactions_skipped"] = parsed.interactions_skipped
+    report["interactions_not_imported"] = [x.as_dict() for x in parsed.not_imported]
     total = len(parsed.contacts) + len(parsed.interactions)
     tick = max(1, total // 100)
     done = 0
@@ -224,6 +225,7 @@ def _import_stream(
     transaction; a row error under --strict or a file with nothing to import rolls it back."""
     batches = fmt.stream(inp, opts)
     report = empty_report(fmt.SOURCE)
+    report["interactions_not_imported"] = []  # streamed formats carry no messages
     progress = opts.progress
     done = 0
     total = max(1, inp.count(b"\n")) if progress else 1  # about one row a line
@@ -283,13 +285,20 @@ def _after(ctx: Context, report: dict[str, Any], meta: dict[str, Any], *, dry_ru
 
 def _nothing_importable(filename: str, fmt: Any, parsed: Any) -> BadRequest:
     """A file that yields no contact and no message is refused, never reported as a success."""
-    why = "; ".join(parsed.errors[:3]) if parsed.errors else ""
+    left_out = getattr(parsed, "not_imported", [])
+    reasons = [f"{x.count} message(s) not imported: {x.why}" for x in left_out]
+    why = "; ".join([*reasons, *parsed.errors][:3])
     skipped = parsed.contacts_skipped + parsed.interactions_skipped
     detail = f" ({why})" if why else f" ({skipped} row(s) skipped by design)" if skipped else ""
+    hint = next((x.hint for x in left_out if x.hint), None)
     return BadRequest(
         f"{filename}: nothing to import, read as {fmt.LABEL}{detail}",
-        hint="check that this is the export you meant, or name its format with --format",
-        details={"errors": list(parsed.errors), "skipped": skipped},
+        hint=hint or "check that this is the export you meant, or name its format with --format",
+        details={
+            "errors": list(parsed.errors),
+            "skipped": skipped,
+            "not_imported": [x.as_dict() for x in left_out],
+        },
     )
 
 
@@ -299,7 +308,8 @@ def import_path(ctx: Context, path: str, **kwargs: Any) -> Result:
     if not p.exists():
         raise NotFound(f"no file at {p}", hint="check the path; e.g. pcrm import ~/Downloads/Connections.csv")
     if p.is_dir():
-        if not any(
+        named = formats().get(str(kwargs.get("format") or "").strip().lower())
+        if not getattr(named, "DIRECTORY", False) and not any(
             getattr(f, "DIRECTORY", False) and f.detect(Input(b"", p.name, path=p))
             for f in formats().values()
         ):

@@ -86,6 +86,17 @@ def import_upload(
     return result
 
 
+def with_reference_fields(ctx: Context, result: Result) -> Result:
+    """`pcrm import FILE --json` prints the envelope of the API operation that takes the file's format
+    (cli.md): the report plus that route's reference fields, the very ones an upload adds. A format no
+    route takes (vCard, chats, archives) is CLI only: its report alone."""
+    right = route_for(str(result.meta.get("format") or ""))
+    if right is not None and "contacts_created" in result.data:
+        route = right.removeprefix(PREFIX)
+        result.data = {**result.data, **_reference_fields(ctx, route, result.data)}
+    return result
+
+
 def _reference_fields(ctx: Context, route: str, report: dict[str, Any]) -> dict[str, Any]:
     """The reference's result fields for the route, beside the ImportReport [import-report], so clients
     written for it show the counts: csv `created` (the contacts, {id, full_name}; [] on a dry run, which

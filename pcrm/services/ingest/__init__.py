@@ -160,6 +160,9 @@ def apply(
         seen=seen,
         rescore=rescore,
     )
+    for it in records.interactions:
+        if isinstance(it.contact, int):
+            w.message_refs.setdefault(it.contact, []).append(it.raw_reference_id)
     for rec, ch in zip(records.contacts, changes, strict=True):
         w.contact(rec, ch)
         if advance:

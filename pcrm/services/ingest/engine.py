@@ -101,7 +101,7 @@ class Writer:
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
         self.unmatched: set[str] = set()
-        self._names: dict[str, int] | None = None
+        self._names: dict[str, int | None] | None = None  # normalised name -> its one contact
         self.me_change: list[Any] | None = None
         self.org_mark = istore.max_org_id(self.conn)
         # the store's keys as a Bloom filter [streamed-imports]: a few bytes a key, not a set of tuples
@@ -109,6 +109,9 @@ class Writer:
         self.pending = Pending(self)
         self.review = Review(self)
         self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)
+        # per contact record (by index) the refs of the batch's messages with them: a chat's evidence
+        # of which namesake it was imported into before [import-matching]
+        self.message_refs: dict[int, list[str]] = {}
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         # only a sync run remembers records across batches: an import keeps no key per row (2 KB a row)
@@ -188,8 +191,17 @@ class Writer:
             decision = matching.by_keys(self, ch, keys)
             target, conflicts = decision.match, decision.conflicts
         else:
-            name_only = matching.by_name(self, ch, rec.fields)
+            name_only = matching.by_name(self, ch, rec.fields, self.message_refs.get(len(self.refs)))
             target, conflicts, review = name_only.match, [], name_only.review
+            if name_only.namesakes:
+                self.report["errors"].append(
+                    row_error(
+                        rec.row,
+                        rec.where,
+                        f"{name_only.namesakes} contacts are called {_name_of(ch)!r} and nothing "
+                        "but the name tells which one this is; kept apart (pcrm identity matches asks)",
+                    )
+                )
         conflicting = {h.holder for h in conflicts}
         if target is None:
             if not rec.create:
@@ -551,15 +563,17 @@ class Writer:
             if ids:
                 return ids[0]
         if cp.name:
-            cid = ikeys.id_by_name(conn, n.fold(cp.name))
-            if cid is not None:
-                return cid
+            # a name is someone only when one contact has it: of two namesakes neither is picked
+            # (a counterpart to create then goes through the matcher, which queues the pairs)
+            ids = ikeys.ids_by_name_fold(conn, n.fold(cp.name))
+            if ids:
+                return ids[0] if len(ids) == 1 else None
             if self._names is None:
                 self._names = {}
                 for rid, full, given, family in ikeys.all_names(conn):
                     key = normalize_name(n.full_name(full, given, family))
                     if key:
-                        self._names.setdefault(key, rid)
+                        self._names[key] = rid if key not in self._names else None
             return self._names.get(normalize_name(cp.name))
         return None
 
@@ -593,6 +607,10 @@ class Writer:
         queued = self.review.queue()
         self.report["pending_review"] = len(queued)
         return journal.build(self, queued)
+
+
+def _name_of(ch: dict[str, Any]) -> str:
+    return n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")) or ""
 
 
 _NONE = -(1 << 63)

@@ -11,6 +11,7 @@ scorer, with every signal present, says auto_merge; a review-band pair is queued
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -66,14 +67,30 @@ def _rejected(w: Writer, a: Ref, b: Ref) -> bool:
 
 @dataclass
 class NameOnly:
-    """Where a record with no key goes: the contact it joins (None: its own) and review-band pairs."""
+    """Where a record with no key goes: the contact it joins (None: its own), review-band pairs, and
+    how many contacts of its name there were when it joined none of them (an ambiguity to report)."""
 
     match: Ref | None = None
     review: list[tuple[Ref, float]] = field(default_factory=list)
+    namesakes: int = 0
 
 
-def by_name(w: Writer, ch: dict[str, Any], fields: list[Any] | None = None) -> NameOnly:
-    """A record with no email, phone or handle: never matched on the name alone [import-matching]."""
+REF_PROBE = 20  # how many of a chat record's message refs are looked for on its namesakes
+
+
+def by_name(
+    w: Writer, ch: dict[str, Any], fields: list[Any] | None = None, refs: list[str] | None = None
+) -> NameOnly:
+    """A record with no email, phone or handle: never matched on the name alone [import-matching].
+
+    The contacts of its folded name (the store's and this import's new ones) are candidates. It joins
+    one when the evidence says it is the same record again: the contact holds messages of this very
+    chat (`refs`, a chat imported before, even into a contact merged since), or holds everything a
+    record saying more than its name says, or, for a record that is nothing but a name and brings no
+    messages, is nothing but that name itself (the contact an earlier import of it created). Otherwise
+    the tier-2 scorer decides, and only with one candidate: two or more contacts of that name are two
+    people the record cannot choose between, so it becomes a contact of its own and every pair in the
+    review band or above is queued (`namesakes` says so)."""
     name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
     out = NameOnly()
     if not name:
@@ -84,16 +101,27 @@ def by_name(w: Writer, ch: dict[str, Any], fields: list[Any] | None = None) -> N
     pend_ids = w.pending.by_name.get(name, [])
     if not store_ids and not pend_ids:
         return out
-    # the same record again (a rerun, or a row repeated in the file): it joins the contact holding it all
-    for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
-        if holds_all(cur, ch, ikeys.fields_of(w.conn, cid)):
-            out.match = ("c", cid)
+    if refs:
+        probe = [*refs[:REF_PROBE], *refs[-REF_PROBE:]] if len(refs) > 2 * REF_PROBE else refs
+        held = [cid for cid in store_ids if any(ikeys.has_ref(w.conn, cid, r) for r in probe)]
+        if len(held) == 1:
+            out.match = ("c", held[0])
             return out
-    for i in pend_ids:
-        p = w.pending.items[i]
-        if holds_all(p["changes"], ch, {(f["kind"], f["value"]) for f in p["fields"]}):
-            out.match = ("p", i)
-            return out
+    bare = not _says_more(ch, fields or [])
+    same: list[Ref] = []
+    if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
+        for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
+            have = ikeys.fields_of(w.conn, cid)
+            if holds_all(cur, ch, have) and (not bare or not _says_more(cur, have)):
+                same.append(("c", cid))
+        for i in pend_ids:
+            p = w.pending.items[i]
+            have = {(f["kind"], f["value"]) for f in p["fields"]}
+            if holds_all(p["changes"], ch, have) and (not bare or not _says_more(p["changes"], have)):
+                same.append(("p", i))
+    if len(same) == 1:  # the same record again (a rerun, or a row repeated in the file)
+        out.match = same[0]
+        return out
     # the tier-2 scorer on the full records decides [match-scoring]
     me = dom.person(_row(ch, fields or []))
     rows = idstore.load_people(w.conn, include_archived=True, ids=store_ids) if store_ids else []
@@ -106,12 +134,34 @@ def by_name(w: Writer, ch: dict[str, Any], fields: list[Any] | None = None) -> N
         for i in pend_ids
     ]
     scored.sort(key=lambda t: -t[0])
-    best = next(((s, ref) for s, ref in scored if dom.band(s) == "auto_merge"), None)
-    if best is not None:
-        out.match = best[1]
+    if len(scored) == 1 and dom.band(scored[0][0]) == "auto_merge":
+        out.match = scored[0][1]
         return out
-    out.review = [(ref, s) for s, ref in scored if dom.band(s) == "review"]
+    out.review = [(ref, s) for s, ref in scored if dom.band(s) in ("review", "auto_merge")]
+    if len(scored) > 1:
+        out.namesakes = len(scored)
     return out
+
+
+def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:
+    """Whether a record (or a contact) holds anything beyond its name: any other value or extra field."""
+    if any(True for _ in fields):
+        return True
+    return any(ch.get(k) not in (None, "", [], ()) for k in _BEYOND_NAME)
+
+
+_BEYOND_NAME = (
+    "emails",
+    "phones",
+    "company",
+    "title",
+    "birthday",
+    "location",
+    "notes",
+    "linkedin_url",
+    "tags",
+    *IDENT,
+)
 
 
 def _row(ch: dict[str, Any], fields: list[Any]) -> dict[str, Any]:

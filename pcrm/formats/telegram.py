@@ -147,7 +147,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             hint="pick the result.json of a Telegram Desktop export (JSON, not HTML)",
         )
     for chat in chats:
-        _chat(chat, opts, me_id, out)
+        _chat(chat, opts, me_id, out, alone=len(chats) == 1 and chat is doc)
     return out
 
 
@@ -234,7 +234,9 @@ def _sender_id(msg: dict[str, Any]) -> str | None:
     return m.group(1) if m else s
 
 
-def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -> None:
+def _chat(
+    chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed, *, alone: bool = False
+) -> None:
     messages = [m for m in chat.get("messages") or [] if isinstance(m, dict)]
     ctype = str(chat.get("type") or "")
     if ctype in GROUPS:
@@ -290,15 +292,19 @@ def _chat(chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed) -
         elif len(senders) == 1 and chat_name is None:
             pass
         else:
-            out.skip(
-                len(messages),
-                "direction_unknown",
+            why = (
                 f"chat {chat_name or peer or '?'}: pcrm cannot tell your messages from theirs (none of "
                 f"{', '.join(repr(n) for n in list(senders)[:5])} is you"
-                + (f", me: {', '.join(repr(x) for x in opts.me.names[:3])})" if me_names else ")"),
-                hint="pass --me with your name as Telegram shows it, e.g. --me "
-                + repr(next(iter(senders), "Your Name")),
+                + (f"; me: {', '.join(repr(x) for x in opts.me.names[:3])})" if me_names else ")")
             )
+            hint = (
+                "pass --me with your name as Telegram shows it (one of "
+                + ", ".join(repr(n) for n in list(senders)[:5])
+                + f"), e.g. --me {next(iter(senders))!r}"
+            )
+            if alone:  # a file of one chat: refused, as a WhatsApp chat is
+                raise BadRequest(why, hint=hint)
+            out.skip(len(messages), "direction_unknown", why, hint=hint)  # the account's other chats import
             return
     other_name = next((n for n, v in decided.items() if v is False), None) or chat_name
     other_id = peer or next((senders[n] for n, v in decided.items() if v is False and senders[n]), None)

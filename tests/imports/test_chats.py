@@ -78,12 +78,31 @@ def test_whatsapp_group_imports_members_as_second_tier(imp, fx, cli, by_name, st
         "2026-03-01T12:00:00Z",
     )
     rep = imp(fx / "group_chat.txt", "--me", "Sam Vimes")["data"]
-    assert (rep["contacts_created"], rep["interactions_created"], rep["interactions_skipped"]) == (2, 0, 4)
+    # the group's "Fred Colon" is only a name: never joined on it [import-matching], the pair is asked
+    assert (rep["contacts_created"], rep["interactions_created"], rep["interactions_skipped"]) == (3, 0, 4)
+    assert rep["pending_review"] == 1
+    assert rep["interactions_not_imported"] == [
+        {
+            "reason": "group_chat",
+            "count": 4,
+            "why": "a group chat: its 3 members are imported as 2nd-tier contacts, its messages are not",
+            "hint": None,
+        }
+    ]
     people = by_name()
     assert people["Nobby Nobbs"]["tags"] == ["2nd tier"]
     phone_only = [c for c in people.values() if c["phones"] == ["+44 20 7946 0123"]]
     assert phone_only and phone_only[0]["tags"] == ["2nd tier"]
-    assert people["Fred Colon"]["tags"] == []  # an existing contact is not demoted to 2nd tier
+    freds = store.q(
+        "SELECT count(*) FROM contacts c WHERE full_name = 'Fred Colon' AND EXISTS "
+        "(SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id)"
+    )
+    assert freds == [(1,)]
+    tags = store.q(
+        "SELECT t.tag FROM contact_tags t JOIN contact_emails e ON e.contact_id = t.contact_id "
+        "WHERE e.email = 'fred@watch.example'"
+    )
+    assert tags == []  # an existing contact is not demoted to 2nd tier
     assert "Sam Vimes" not in people
     assert store.q("SELECT count(*) FROM interactions WHERE platform = 'whatsapp'") == [(0,)]
 

@@ -281,6 +281,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "contacts_skipped",
         "interactions_created",
         "interactions_skipped",
+        "interactions_not_imported",
         "errors",
         "unmatched_names",
         "values_kept",

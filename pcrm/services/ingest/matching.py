@@ -144,7 +144,8 @@ def by_name(
 
 
 def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:
-    """Whether a record (or a contact) holds anything beyond its name: any other value or extra field."""
+    """Whether a record (or a contact) holds anything beyond its name: any other value or extra field
+    (tags are no such value: they say how the user files a person, not who it is)."""
     if any(True for _ in fields):
         return True
     return any(ch.get(k) not in (None, "", [], ()) for k in _BEYOND_NAME)
@@ -159,7 +160,6 @@ _BEYOND_NAME = (
     "location",
     "notes",
     "linkedin_url",
-    "tags",
     *IDENT,
 )
 

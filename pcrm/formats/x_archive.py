@@ -11,6 +11,9 @@ the first `=` is JSON. Read:
   platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
 
+An archive (its ZIP or folder) without direct-messages.js is refused, saying so: its other files hold no
+messages pcrm reads.
+
 Without account.js, your id is `--me-id`, else the one every conversation id (`a-b`) shares, else a
 numeric handle of the `me` setting found in the conversation ids; with a single conversation and none of
 these it is ambiguous, and the import asks for `--me-id` or the archive's account.js [x-archive-me].

@@ -68,14 +68,19 @@ def merge(
         from rich.markup import escape
 
         d = result.data
+        # [merge-rules]: what of the other contact was filled in or kept aside, never silently dropped
+        values = (
+            f"{len(d['fields_filled'])} empty field(s) filled, "
+            f"{len(d['values_kept'])} differing value(s) kept as extra fields"
+        )
         if result.meta.get("dry_run"):
             out().print(
                 f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); "
-                f"{d['interactions_moved']} interaction(s) would move"
+                f"{d['interactions_moved']} interaction(s) would move; {values}"
             )
             return
         out().print(
-            f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')})\n"
+            f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); {values}\n"
             f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})"
         )
 

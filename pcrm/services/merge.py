@@ -14,7 +14,10 @@ from typing import Any
 
 from pcrm.domain import models
 from pcrm.domain.identity import data_weight
+from pcrm.domain.normalize import fold
+from pcrm.domain.shared_keys import kept_values
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
 from pcrm.services import scores
 from pcrm.services.contacts import rowid
@@ -24,11 +27,33 @@ from pcrm.store import identity as istore
 from pcrm.store import merges as mstore
 from pcrm.store.db import ConstraintError, write
 
-# [merge-rules] step 4: the data-weight columns, filled on the survivor where it is empty (plus
-# google_resource_name, so Google sync keeps recognising the merged person).
-FILL_FIELDS = (
-    *(f for f in models.WEIGHT_FIELDS if models.SPECS[f].store == "column"),
-    "google_resource_name",
+# [merge-rules]: the contacts columns holding what is known of the person, filled on the survivor where
+# it is empty: every column but the computed ones and a sync's bookkeeping (models.DERIVED), the priority
+# (never empty: _priority decides) and the BCC address key (each contact's own)
+_NOT_FILLED = {*models.DERIVED, "priority_level", "bcc_hash"}
+# a column that belongs to another one's value (lead): filled only with it, or when both sides' leads agree
+_COMPANIONS = {
+    "given_name": "full_name",
+    "family_name": "full_name",
+    "organization_id": "company",
+    "latitude": "location",
+    "longitude": "location",
+    "geocoded_location": "location",
+    "geocoded_at": "location",
+    "telegram_groups_fetched_at": "telegram_common_groups",
+}
+FILL_FIELDS = tuple(f for f in models.COLUMNS if f not in _NOT_FILLED or f in _COMPANIONS)
+# platform texts that differ are kept aside verbatim as X-PCRM-<FIELD> properties (the vCard shape
+# contact_fields keeps unknown properties in); the person's own fields go through shared_keys.kept_values
+_KEPT_VERBATIM = (
+    "twitter_bio",
+    "telegram_bio",
+    "linkedin_url",
+    "linkedin_headline",
+    "linkedin_bio",
+    "whatsapp_name",
+    "whatsapp_about",
+    "facebook_name",
 )
 # the data-weight fields a snapshot holds as identity rows: field -> (platform, column)
 _WEIGHT_IDENTITIES = {f: models.IDENTITIES[f] for f in models.WEIGHT_FIELDS if f in models.IDENTITIES}
@@ -94,12 +119,10 @@ def merge_pair(
         mstore.append_children(conn, pid, s_before)
 
         pc, sc = p_before["contact"], s_before["contact"]
-        fill: dict[str, Any] = {}
-        for f in FILL_FIELDS:
-            if pc.get(f) in (None, "") and sc.get(f) not in (None, ""):
-                fill[f] = sc[f]
-        if "company" in fill and pc.get("organization_id") is None:
-            fill["organization_id"] = sc.get("organization_id")
+        fill = _fill(pc, sc)
+        # [merge-rules]: a differing value of the other contact is kept as a field row, not dropped
+        kept = mstore.append_fields(conn, pid, _kept_aside(pc, sc))
+        filled = sorted(fill)
         fill["relationship_score"] = max(pc["relationship_score"], sc["relationship_score"])
         last = [t for t in (pc["last_interaction_at"], sc["last_interaction_at"]) if t]
         fill["last_interaction_at"] = max(last) if last else None
@@ -207,7 +230,47 @@ def merge_pair(
         "match_id": match["id"] if match else None,
         "interactions_moved": len(moved_ids),
         "collisions_journaled": len(collisions),
+        "fields_filled": filled,
+        "values_kept": [{"kind": r["kind"], "label": r["label"], "value": r["value"]} for r in kept],
     }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _fill(pc: dict[str, Any], sc: dict[str, Any]) -> dict[str, Any]:
+    """The survivor's empty columns the other contact has a value for [merge-rules] (FILL_FIELDS, in
+    column order, so a lead is decided before its companions)."""
+    fill: dict[str, Any] = {}
+    for f in FILL_FIELDS:
+        if not _empty(pc.get(f)) or _empty(sc.get(f)):
+            continue
+        lead = _COMPANIONS.get(f)
+        if lead is None or lead in fill or fold(str(pc.get(lead) or "")) == fold(str(sc.get(lead) or "")):
+            fill[f] = sc[f]
+    priority = _priority(pc["priority_level"], sc["priority_level"])
+    if priority != pc["priority_level"]:
+        fill["priority_level"] = priority
+    return fill
+
+
+def _priority(survivor: str, other: str) -> str:
+    """The survivor's priority, unless it is the default (medium) and the other's was set to high or low:
+    a choice the user made is kept; archived is not (a merge does not hide the survivor)."""
+    return other if survivor == "medium" and other in ("high", "low") else survivor
+
+
+def _kept_aside(pc: dict[str, Any], sc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other contact's values that differ from a filled column of the survivor, as contact_fields
+    rows [merge-rules]: the same shapes an import keeps ([import-matching]), then the platform texts."""
+    out = kept_values(pc, sc)
+    for f in _KEPT_VERBATIM:
+        new, old = sc.get(f), pc.get(f)
+        if not _empty(new) and not _empty(old) and fold(str(new)) != fold(str(old)):
+            prop = "X-PCRM-" + f.upper().replace("_", "-")
+            out.append({"kind": "x", "label": None, "value": f"{prop}:{vcard_text.escape(str(new).strip())}"})
+    return out
 
 
 def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: bool = False) -> Result:
@@ -236,6 +299,8 @@ def _merge_response(res: dict[str, Any]) -> dict[str, Any]:
         "match_id": res["match_id"],
         "interactions_moved": res["interactions_moved"],
         "collisions_journaled": res["collisions_journaled"],
+        "fields_filled": res["fields_filled"],
+        "values_kept": res["values_kept"],
     }
 
 

@@ -274,18 +274,30 @@ def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) 
         "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?,?,?)",
         [(dst, r["tag"], base + i) for i, r in enumerate(src_state["contact_tags"])],
     )
+    append_fields(conn, dst, src_state["contact_fields"])
+
+
+def append_fields(conn: apsw.Connection, dst: int, fields: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add contact_fields rows (kind, label, value, optional pref) after the destination's, skipping one
+    it already holds (same kind, label and value). Returns the rows added."""
     have = {
         (r[0], r[1], r[2])
         for r in conn.execute("SELECT kind, label, value FROM contact_fields WHERE contact_id = ?", (dst,))
     }
+    new: list[dict[str, Any]] = []
+    for r in fields:
+        key = (r["kind"], r["label"], r["value"])
+        if key not in have:
+            have.add(key)
+            new.append(r)
     base = integer(
         conn, "SELECT coalesce(max(position), -1) + 1 FROM contact_fields WHERE contact_id = ?", (dst,)
     )
-    new = [r for r in src_state["contact_fields"] if (r["kind"], r["label"], r["value"]) not in have]
     conn.executemany(
         "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) VALUES (?,?,?,?,?,?)",
-        [(dst, r["kind"], r["label"], r["value"], r["pref"], base + i) for i, r in enumerate(new)],
+        [(dst, r["kind"], r["label"], r["value"], r.get("pref"), base + i) for i, r in enumerate(new)],
     )
+    return new
 
 
 def set_columns(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None:

@@ -113,6 +113,12 @@ class DuplicateHint(Out):
     explanation: dict[str, Any] | None = None
 
 
+class KeptValue(Out):
+    kind: str
+    label: str | None
+    value: str
+
+
 class ContactMerged(Out):
     id: str = Field(description="The survivor: the richer contact, whichever side it was.")
     full_name: str | None
@@ -121,3 +127,7 @@ class ContactMerged(Out):
     match_id: str | None
     interactions_moved: int
     collisions_journaled: int
+    fields_filled: list[str] = Field(description="The survivor's empty fields filled from the other contact.")
+    values_kept: list[KeptValue] = Field(
+        description="The other contact's differing values, kept on the survivor as extra fields."
+    )

@@ -1,0 +1,121 @@
+"""A merge drops none of the absorbed contact's values [merge-rules]: an empty field of the survivor is
+filled, a differing one is kept as an extra field (the shapes of [import-matching]), and an unmerge gives
+both contacts back exactly [reversible-merges]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.seed import add
+from tests.support.store import dump_contact
+
+
+def _kept(result: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(v["kind"], v["value"]) for v in result["values_kept"]}
+
+
+def _fields(ctx: Any, contact: str) -> list[tuple[str, str | None, str]]:
+    return [(f["kind"], f["label"], f["value"]) for f in dump_contact(ctx, contact)["contact_fields"]]
+
+
+def test_a_merge_keeps_every_value_of_the_other_contact_and_an_unmerge_restores_both(cli: Any) -> None:
+    katie = cli.json(
+        "contacts", "add", "--name", "Katie Lee", "--phone", "+447700900555", "--company", "Old Co",
+        "--notes", "likes tea", "--birthday", "1990-04-01", "--location", "London",
+    )["data"]["id"]  # fmt: skip
+    katherine = cli.json(
+        "contacts", "add", "--name", "Katherine Lee", "--phone", "+447700900555", "--email",
+        "katherine.lee@corp.com", "--company", "Corp", "--title", "Engineer", "--notes", "met at conf",
+        "--tag", "work",
+    )["data"]["id"]  # fmt: skip
+    before = (cli.json("contacts", "show", katie)["data"], cli.json("contacts", "show", katherine)["data"])
+
+    d = cli.json("contacts", "merge", katie, katherine)["data"]
+    assert d["id"] == katherine and d["merged_contact_id"] == katie
+    assert d["fields_filled"] == ["birthday", "location"]
+    assert _kept(d) == {("nickname", "Katie Lee"), ("org", "Old Co"), ("x", "X-PCRM-NOTE:likes tea")}
+    survivor = cli.json("contacts", "show", katherine)["data"]
+    assert (survivor["birthday"], survivor["location"]) == ("1990-04-01", "London")
+    assert (survivor["company"], survivor["notes"], survivor["title"]) == ("Corp", "met at conf", "Engineer")
+    # every value of both is on the survivor, and the vCard export carries the kept ones
+    card = cli("export", "vcard", "--search", "Katherine").stdout
+    for line in ("NICKNAME:Katie Lee", "X-PCRM-ORG:Old Co", "X-PCRM-NOTE:likes tea", "BDAY:1990-04-01"):
+        assert line in card
+
+    undone = cli.json("contacts", "unmerge", d["merge_id"])["data"]
+    # the kept rows were the merge's own work, not an edit made to the survivor after it
+    assert undone["edits_kept_on_survivor"] == []
+    # both come back exactly, timestamps included: the journal restores the rows as they were
+    after = (cli.json("contacts", "show", katie)["data"], cli.json("contacts", "show", katherine)["data"])
+    assert after == before
+    card = cli("export", "vcard", "--search", "Katherine").stdout
+    assert "NICKNAME" not in card and "X-PCRM" not in card  # the values kept aside went back with Katie
+
+
+def test_companion_columns_travel_with_their_field_and_platform_texts_are_kept(cli: Any, ctx: Any) -> None:
+    a = add(
+        ctx,
+        full_name="Ada Lovelace",
+        emails=["ada@x.io"],
+        company="Analytical",
+        title="Countess",
+        tags=["math"],
+        location="Paris",
+        twitter_bio="poetical science",
+    )
+    b = add(
+        ctx,
+        full_name="Ada Lovelace",
+        emails=["ada@y.io"],
+        location="London",
+        latitude=51.5,
+        longitude=-0.12,
+        twitter_bio="numbers & poems",
+        priority_level="high",
+        avatar_url="https://example.com/ada.png",
+    )
+    before = (dump_contact(ctx, a), dump_contact(ctx, b))
+    d = cli.json("contacts", "merge", a, b)["data"]
+    assert d["id"] == a
+    s = cli.json("contacts", "show", a)["data"]
+    # London's coordinates do not land on Paris; London itself is kept as an address
+    assert (s["location"], s["latitude"], s["longitude"]) == ("Paris", None, None)
+    assert ("address", ";;;London;;;") in _kept(d)
+    assert ("x", "X-PCRM-TWITTER-BIO:numbers & poems") in _kept(d)
+    # the priority the user chose on the other contact, over the default; an empty avatar is filled
+    assert (s["priority_level"], s["avatar_url"]) == ("high", "https://example.com/ada.png")
+    assert "avatar_url" in d["fields_filled"] and "latitude" not in d["fields_filled"]
+    cli("contacts", "unmerge", d["merge_id"])
+    assert (dump_contact(ctx, a), dump_contact(ctx, b)) == before
+
+
+def test_an_empty_location_takes_the_other_contacts_coordinates_with_it(cli: Any, ctx: Any) -> None:
+    a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"], company="Analytical", title="Countess")
+    b = add(ctx, full_name="Ada L", location="London", latitude=51.5, longitude=-0.12)
+    cli.json("contacts", "merge", a, b)
+    s = cli.json("contacts", "show", a)["data"]
+    assert (s["location"], s["latitude"], s["longitude"]) == ("London", 51.5, -0.12)
+
+
+def test_a_value_the_survivor_already_holds_aside_is_not_added_twice(cli: Any, ctx: Any) -> None:
+    a = add(ctx, full_name="Katherine Lee", emails=["k@corp.com"], company="Corp", title="Engineer")
+    b = add(ctx, full_name="Katie Lee", emails=["katie@home.net"])
+    c = add(ctx, full_name="Katie Lee", emails=["katie@old.net"], company="Old Co")
+    cli.json("contacts", "merge", a, b)
+    d = cli.json("contacts", "merge", a, c)["data"]
+    assert _kept(d) == {("org", "Old Co")}  # the nickname came with the first merge
+    assert _fields(ctx, a) == [("nickname", None, "Katie Lee"), ("org", None, "Old Co")]
+
+
+def test_the_merge_line_and_its_dry_run_say_what_was_filled_and_kept(cli: Any, ctx: Any) -> None:
+    a = add(ctx, full_name="Katherine Lee", emails=["k@corp.com"], company="Corp", title="Engineer")
+    b = add(ctx, full_name="Katie Lee", birthday="1990-04-01", notes="likes tea")
+    before = (dump_contact(ctx, a), dump_contact(ctx, b))
+    dry = cli("contacts", "merge", a, b, "--dry-run").stdout
+    assert "2 empty field(s) filled, 1 differing value(s) kept" in " ".join(dry.split())
+    assert (dump_contact(ctx, a), dump_contact(ctx, b)) == before
+    assert cli.json("contacts", "merge", a, b, "--dry-run")["data"]["values_kept"] == [
+        {"kind": "nickname", "label": None, "value": "Katie Lee"}
+    ]
+    done = " ".join(cli("contacts", "merge", a, b).stdout.split())
+    assert "2 empty field(s) filled, 1 differing value(s) kept as extra fields" in done

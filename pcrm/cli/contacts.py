@@ -9,7 +9,7 @@ import typer
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
-from pcrm.cli._render import contact_cols, contact_detail, done, list_opts, mutt_rows, recent_timeline
+from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows, recent_timeline
 from pcrm.domain.models import display_name
 from pcrm.services import contacts, views
 
@@ -341,10 +341,37 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
         cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
         if not yes:
             name = contacts.get_contact(ctx, cid).data["full_name"] or cid[:8]
-            confirm(yes, f"Delete {name} and their whole timeline?")
+            merged = contacts.merged_contacts(ctx, cid)
+            confirm(yes, f"Delete {name} and their whole timeline?{_merged_note(merged)}")
         return contacts.delete_contact(ctx, cid)
 
-    run(Opts(json_out, render=done("deleted {id}")), call)
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        d = result.data
+        note = _merged_note(d["merged_contacts"], deleted=True)
+        out().print(escape(f"deleted {d['id']}{note}"), highlight=False)
+
+    run(Opts(json_out, render=render), call)
+
+
+def _merged_note(merged: list[dict[str, Any]], *, deleted: bool = False) -> str:
+    """The contacts merged into one being deleted, which go with it [reversible-merges] (plain text: the
+    confirmation prompt is not rich markup)."""
+    if not merged:
+        return ""
+    names = ", ".join(m["full_name"] or m["id"][:8] for m in merged)
+    direct = [m["merge_id"] for m in merged if m["via"] == merged[0]["via"]]
+    undo = "`, then `".join(f"pcrm contacts unmerge {i}" for i in direct)
+    if deleted:
+        return (
+            f"\n{len(merged)} merged-in contact(s) went with it: {names}; `{undo}` brings them back "
+            "without the interactions the merge had moved"
+        )
+    return (
+        f"\nIt holds {len(merged)} merged-in contact(s) that would go with it: {names}. "
+        f"To keep them with their interactions, first run `{undo}`."
+    )
 
 
 @app.command("tag")

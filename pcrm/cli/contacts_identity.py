@@ -123,7 +123,8 @@ def unmerge(
 ) -> None:
     """Undo a merge: both contacts come back with their own ids, fields, identities, tags,
     interactions and suggestions. Edits and interactions added to the survivor after the merge stay on
-    it. Chained merges are undone newest first.
+    it. Chained merges are undone newest first. If the survivor was deleted since, the merged contact
+    comes back from the journal, without the interactions the merge had moved onto the survivor.
 
     Example: pcrm contacts unmerge 9b1d3c7a
     """
@@ -132,6 +133,13 @@ def unmerge(
 
     def render(result: Any) -> None:
         d = result.data
+        if d.get("survivor_deleted"):  # [reversible-merges]: only the merged contact can come back
+            out().print(
+                f"restored {d['contact_ids'][0]}; the survivor {d['survivor_id']} was deleted, and with "
+                f"it the {d['interactions_lost']} interaction(s) the merge had moved onto it",
+                highlight=False,
+            )
+            return
         kept = d.get("edits_kept_on_survivor") or []
         out().print(
             f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "

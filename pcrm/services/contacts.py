@@ -25,6 +25,7 @@ from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import contact_query
 from pcrm.store import contacts as store
+from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
 from pcrm.store.db import write
 
@@ -161,10 +162,40 @@ def update_contact(
 
 
 def delete_contact(ctx: Context, contact_id: str) -> Result:
+    """DELETE /contacts/{id}: the contact goes with its interactions and suggestions. `merged_contacts`
+    names the contacts merged into it that go with it [reversible-merges] (an unmerge brings them back
+    from the journal, but not the interactions the merge had moved onto this one)."""
     with write(ctx.conn):
         cid = rowid(ctx, contact_id)
+        merged = _merged_in(ctx, contact_id.lower())
         store.delete_contact(ctx.conn, cid)
-    return Result({"id": contact_id.lower(), "deleted": True})
+    return Result({"id": contact_id.lower(), "deleted": True, "merged_contacts": merged})
+
+
+def merged_contacts(ctx: Context, contact_id: str) -> list[dict[str, Any]]:
+    """The contacts merged into this one, directly or through an earlier merge, that a delete takes with
+    it: id, full_name, merge_id (the merge to undo first) and `via` (the contact it was merged into)."""
+    rowid(ctx, contact_id)
+    return _merged_in(ctx, contact_id.lower())
+
+
+def _merged_in(ctx: Context, uuid: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen, todo = {uuid}, [uuid]
+    while todo:
+        found = mstore.merged_into(ctx.conn, todo)
+        todo = [m["merged_uuid"] for m in found if m["merged_uuid"] not in seen]
+        seen.update(todo)
+        out += [
+            {
+                "id": m["merged_uuid"],
+                "full_name": m["merged_name"],
+                "merge_id": m["id"],
+                "via": m["primary_uuid"],
+            }
+            for m in found
+        ]
+    return out
 
 
 def contact_filter(ctx: Context, raw: Mapping[str, Any] | None, *, sort: str | None = None) -> ContactFilter:

@@ -341,13 +341,10 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
                 details={"blocking_merge_id": later[0]["id"]},
             )
         pid = cstore.rowid_for_uuid(conn, m["primary_uuid"])
-        if pid is None:
-            raise Conflict(
-                f"the surviving contact {m['primary_uuid']} has been deleted, so the merge cannot be undone",
-                hint="restore a backup with `pcrm db restore FILE` if you need it back",
-            )
         if cstore.rowid_for_uuid(conn, m["merged_uuid"]) is not None:
             raise Conflict(f"contact {m['merged_uuid']} already exists", hint="see `pcrm identity history`")
+        if pid is None:
+            return _unmerge_deleted_survivor(ctx, m, now)
         p_state, s_state, moved = m["primary_before"], m["merged_before"], m["moved"]
         newer = mstore.newer_interactions(conn, pid, m["merged_at"])
         edits_now = mstore.edit_state(conn, pid) if moved.get("primary_after") else None
@@ -378,13 +375,7 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             ) from exc
         for rid in moved["added_matches"]:
             istore.delete(conn, rid)
-        for r in moved["matches"]:
-            if istore.find_pair(conn, r["contact_a_uuid"], r["contact_b_uuid"]) is not None:
-                continue
-            row = dict(r)
-            for col, ucol in (("contact_a_id", "contact_a_uuid"), ("contact_b_id", "contact_b_uuid")):
-                row[col] = sid if row[ucol] == m["merged_uuid"] else cstore.rowid_for_uuid(conn, row[ucol])
-            mstore.insert_row(conn, "identity_matches", row)
+        _restore_matches(ctx, m, sid)
         # [rejected-pairs]: the unmerged pair is remembered as rejected, so no tier and no resolver joins
         # them again
         match = istore.get_by_rowid(conn, moved["match"]) if moved.get("match") else None
@@ -432,6 +423,58 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             "interactions_kept_on_survivor": newer,
             "edits_kept_on_survivor": kept,
             "match_id": match["id"] if match else None,
+        }
+    )
+
+
+def _restore_matches(ctx: Context, m: dict[str, Any], sid: int) -> None:
+    """Put back the merged contact's identity matches with third contacts (the merge deleted them)."""
+    conn = ctx.conn
+    for r in m["moved"]["matches"]:
+        if istore.find_pair(conn, r["contact_a_uuid"], r["contact_b_uuid"]) is not None:
+            continue
+        row = dict(r)
+        for col, ucol in (("contact_a_id", "contact_a_uuid"), ("contact_b_id", "contact_b_uuid")):
+            row[col] = sid if row[ucol] == m["merged_uuid"] else cstore.rowid_for_uuid(conn, row[ucol])
+        mstore.insert_row(conn, "identity_matches", row)
+
+
+def _unmerge_deleted_survivor(ctx: Context, m: dict[str, Any], now: str) -> Result:
+    """Undo a merge whose survivor was deleted since [reversible-merges]: the merged contact comes back
+    from the journal as it was before the merge (its row, emails, phones, identities, fields, tags,
+    events, suggestions and the interactions the merge journaled in full); the interactions the merge
+    moved onto the survivor were deleted with it and cannot come back. Runs in the caller's transaction."""
+    conn = ctx.conn
+    s_state, moved = m["merged_before"], m["moved"]
+    try:
+        sid = mstore.restore_contact_row(conn, s_state["contact"])
+        mstore.restore_children(conn, sid, s_state, tables=list(mstore.CHILDREN))
+        mstore.restore_events(conn, sid, s_state)
+    except ConstraintError as exc:
+        raise Conflict(
+            f"merge {m['id']} cannot be undone: an email, handle or id of {m['merged_uuid']} now belongs to "
+            f"another contact ({exc})",
+            hint="edit or merge that contact first, then run the unmerge again",
+        ) from exc
+    for r in moved["collisions"]:
+        mstore.insert_row(conn, "interactions", dict(r, contact_id=sid))
+    # the pair's match and the rejections the merge copied went with the survivor (their contact_a)
+    _restore_matches(ctx, m, sid)
+    mstore.mark_unmerged(conn, m["_rowid"], now)
+    scores.refresh(ctx, [sid])
+    return Result(
+        {
+            "merge_id": m["id"],
+            "unmerged": True,
+            "contact_ids": [m["merged_uuid"]],
+            "survivor_id": m["primary_uuid"],
+            "survivor_deleted": True,
+            "interactions_returned": 0,
+            "collisions_restored": len(moved["collisions"]),
+            "interactions_lost": len(moved["interactions"]),
+            "interactions_kept_on_survivor": 0,
+            "edits_kept_on_survivor": [],
+            "match_id": None,
         }
     )
 

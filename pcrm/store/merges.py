@@ -400,6 +400,18 @@ def later_merges(conn: apsw.Connection, merge: dict[str, Any]) -> list[dict[str,
     )
 
 
+def merged_into(conn: apsw.Connection, uuids: Sequence[str]) -> list[dict[str, Any]]:
+    """The merges still in force whose survivor is one of `uuids`, newest first, with the merged
+    contact's name."""
+    return rows(
+        conn,
+        f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name "
+        "FROM contact_merges WHERE unmerged_at IS NULL AND primary_uuid IN (SELECT value FROM json_each(?)) "
+        "ORDER BY merged_at DESC, id DESC",
+        (json.dumps(list(uuids)),),
+    )
+
+
 def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE contact_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))
 

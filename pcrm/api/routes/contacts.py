@@ -184,7 +184,7 @@ OPS = [
         "Delete a contact",
         T,
         call=svc(contacts.delete_contact),
-        response=s.Deleted,
+        response=s.ContactDeleted,
     ),
     op(
         "GET",

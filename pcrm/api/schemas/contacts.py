@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, create_model
 
-from pcrm.api.schemas.common import In, Out
+from pcrm.api.schemas.common import Deleted, In, Out
 from pcrm.api.schemas.contact_model import CONTACT_IN_DOC, contact_fields, contact_input_fields
 
 # ContactIn and Contact are generated from the domain model, so the API cannot drift from what the store
@@ -27,6 +27,20 @@ else:
         **contact_input_fields(),
     )
     Contact = create_model("Contact", __base__=Out, __module__=__name__, **contact_fields())
+
+
+class MergedAway(Out):
+    id: str
+    full_name: str | None
+    merge_id: str = Field(description="Undo it with `pcrm contacts unmerge MERGE_ID` before the delete.")
+    via: str = Field(description="The contact it was merged into (the deleted one or another of these).")
+
+
+class ContactDeleted(Deleted):
+    merged_contacts: list[MergedAway] = Field(
+        description="Contacts merged into this one that went with it; an unmerge brings them back without "
+        "the interactions the merge had moved."
+    )
 
 
 class OverdueContact(Contact):

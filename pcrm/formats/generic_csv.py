@@ -39,7 +39,7 @@ from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
 from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
-from pcrm.formats.vcard_text import escape
+from pcrm.formats.vcard_text import escape, structured
 
 NAME = "csv"
 SOURCE = "csv"
@@ -403,6 +403,54 @@ def x_line(header: str, value: str) -> str:
     return f"X-{name}:{escape(value)}"
 
 
+def unread_note(names: list[str]) -> str:
+    """The report's line naming the columns an import kept as extra fields instead of reading them."""
+    shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+    return f"columns not recognised, kept on each contact as extra fields: {shown}"
+
+
+class Unread:
+    """The columns a CSV reader of a known layout (Google, Outlook, LinkedIn) does not read: each row's
+    values kept as `x` fields, and the columns that held any named in the report [csv-imports]."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.seen: dict[str, None] = {}  # the columns that held a value, in header order of first sight
+
+    def fields(self, values: dict[str, str]) -> list[ContactField]:
+        out: list[ContactField] = []
+        for h in self.columns:
+            if values.get(h):
+                self.seen.setdefault(h)
+                out.append({"kind": "x", "label": None, "value": x_line(h, values[h])})
+        return out
+
+    def report(self) -> list[str]:
+        names = [h for h in self.columns if h in self.seen]
+        return [unread_note(names)] if names else []
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def address_field(
+    parts: dict[str, str], formatted: str, label: str | None, pref: int | None = None
+) -> ContactField | None:
+    """An address of a CSV (parts `pobox`, `extended`, `street`, `town`, `region`, `postcode`, `country`,
+    and the one-cell `formatted` text) as the `address` field a vCard import keeps: ADR's structured value,
+    escaped [vcard-escaping]. The formatted text is dropped when the parts say all it says (Google writes
+    it from them); otherwise it goes in the street component, so nothing is lost."""
+    parts = {k: v.strip() for k, v in parts.items() if v and v.strip()}
+    formatted = formatted.strip()
+    if formatted and not _words(formatted) <= _words(" ".join(parts.values())):
+        parts["street"] = f"{parts['street']}\n{formatted}" if parts.get("street") else formatted
+    if not parts:
+        return None
+    order = ("pobox", "extended", "street", "town", "region", "postcode", "country")
+    return {"kind": "address", "label": label, "value": structured(*(parts.get(k, "") for k in order)), "pref": pref}
+
+
 def parse(inp: Input, opts: Options) -> Parsed:
     return collect(stream(inp, opts))
 
@@ -433,10 +481,7 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
     news = [h for h in unknown if column_key(h) not in ("id", "created_at")]
     if news:
-        head.append(
-            f"columns not recognised, kept on each contact as extra fields: {', '.join(news[:12])}"
-            f"{' ...' if len(news) > 12 else ''}; read one as a field with --map 'COLUMN=field'"
-        )
+        head.append(f"{unread_note(news)}; read one as a field with --map 'COLUMN=field'")
     return in_batches(
         _records(table, cols, addr, unknown, dates_mdy=dates_mdy), head=head, tail=lambda: table.errors
     )

@@ -6,9 +6,17 @@
   `E-mail 1 - Type` / `- Value`, `Organization 1 - Name` / `- Title`, ...
 
 A cell may hold several values joined by ' ::: '. Labels and groups become tags, except Google's own
-system groups (those starting with '*': My Contacts, Starred). Addresses, websites, nicknames and
-relations go to contact_fields. A row with no name but an organisation (a company's own entry) is a
-contact named by the organisation, as Google lists it.
+system groups (those starting with '*': My Contacts, Starred). A row with no name but an organisation (a
+company's own entry) is a contact named by the organisation, as Google lists it.
+
+Every value lands where a vCard import of the same person would put it [csv-imports]: e-mails and phones
+keep their `- Type` / `- Label` as a `contact_fields` label (`Mobile` as `cell`, `Work Fax` as `work,fax`;
+the `* ` Google puts before the primary one is pref 1); name prefix, middle name and suffix an `n` field
+(N's five components); the department an `org` field; addresses an ADR built from the Street, PO Box,
+City, Region, Postal Code and Country columns (`Formatted` alone, or holding more than those, goes in
+the street component), labelled by their type; websites, relations, events and IM handles their own
+kinds. A column pcrm does not read is kept on the contact as an `x` field (`X-COLUMN:value`) and named
+in the report, never dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
+from pcrm.formats.generic_csv import Unread, address_field
 from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
+from pcrm.formats.vcard_text import label_of, structured
 
 NAME = "google-csv"
 SOURCE = "google"
@@ -35,6 +45,52 @@ _MARKERS = (
     "Given Name",
 )
 _NUMBERED = re.compile(r"^(E-mail|Phone|Address|Website|Relation|Event|IM) (\d+) - (.+)$")
+# the parts of a numbered column pcrm reads; any other (`Address 1 - Extended Address` is read, a
+# `Phone 1 - Extension` of a later layout is not) is kept as an extra field
+_PARTS = {
+    "E-mail": {"Type", "Label", "Value"},
+    "Phone": {"Type", "Label", "Value"},
+    "Website": {"Type", "Label", "Value"},
+    "Relation": {"Type", "Label", "Value"},
+    "Event": {"Type", "Label", "Value"},
+    "IM": {"Type", "Label", "Service", "Protocol", "Value"},
+    "Address": {
+        "Type",
+        "Label",
+        "Formatted",
+        "Street",
+        "City",
+        "PO Box",
+        "Region",
+        "Postal Code",
+        "Country",
+        "Extended Address",
+    },
+}
+# the plain columns pcrm reads (both layouts)
+_READ = {
+    "Name",
+    "First Name",
+    "Given Name",
+    "Middle Name",
+    "Additional Name",
+    "Last Name",
+    "Family Name",
+    "Name Prefix",
+    "Name Suffix",
+    "Nickname",
+    "Organization Name",
+    "Organization 1 - Name",
+    "Organization Title",
+    "Organization 1 - Title",
+    "Organization Department",
+    "Organization 1 - Department",
+    "Notes",
+    "Birthday",
+    "Location",
+    "Labels",
+    "Group Membership",
+}
 
 
 def _header(inp: Input) -> list[str]:
@@ -62,14 +118,19 @@ def _numbered(row: CsvRow) -> dict[str, dict[int, dict[str, str]]]:
     out: dict[str, dict[int, dict[str, str]]] = {}
     for h, v in row.values.items():
         m = _NUMBERED.match(h)
-        if m and v:
+        if m and v and m.group(3) in _PARTS[m.group(1)]:
             out.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})[m.group(3)] = v
     return out
 
 
-def _label(item: dict[str, str]) -> str | None:
-    lab = (item.get("Label") or item.get("Type") or "").strip().lstrip("*").strip()
-    return lab or None
+def _reads(header: str) -> bool:
+    m = _NUMBERED.match(header)
+    return header in _READ if m is None else m.group(3) in _PARTS[m.group(1)]
+
+
+def _label(item: dict[str, str], *, phone: bool = False) -> tuple[str | None, int | None]:
+    """The item's label as a vCard import stores it, and its pref (`* Home`: the primary one)."""
+    return label_of(item.get("Label") or item.get("Type") or "", phone=phone)
 
 
 def _tags(value: str) -> list[str]:
@@ -89,36 +150,100 @@ def parse(inp: Input, opts: Options) -> Parsed:
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
     table = stream_csv(inp.lines, inp.filename, label=LABEL)
-    return in_batches(_records(table), tail=lambda: table.errors)
+    unread = Unread([h for h in table.header if h and not _reads(h)])
+    return in_batches(_records(table, unread), tail=lambda: table.errors + unread.report())
 
 
-def _records(table: CsvStream) -> Iterator[ContactRecord]:
+def _values(
+    nums: dict[str, dict[int, dict[str, str]]], key: str, kind: str, *, phone: bool = False
+) -> tuple[list[str], list[ContactField]]:
+    """The e-mails or phones of the numbered columns, and the labelled or primary ones as fields (what a
+    vCard import keeps of `EMAIL;TYPE=home` or `TEL;TYPE=cell,pref`)."""
+    values: list[str] = []
+    fields: list[ContactField] = []
+    for _i, item in sorted(nums.get(key, {}).items()):
+        label, pref = _label(item, phone=phone)
+        for value in split_multi(item.get("Value", ""), ""):
+            values.append(value)
+            if (label or pref) and (not phone or sum(ch.isdigit() for ch in value) >= 3):
+                shown = value.lower() if kind == "email" else value
+                fields.append({"kind": kind, "label": label, "value": shown, "pref": pref})
+    return values, fields
+
+
+def _address(item: dict[str, str]) -> ContactField | None:
+    label, pref = _label(item)
+    return address_field(
+        {
+            "pobox": item.get("PO Box", ""),
+            "extended": item.get("Extended Address", ""),
+            "street": item.get("Street", ""),
+            "town": item.get("City", ""),
+            "region": item.get("Region", ""),
+            "postcode": item.get("Postal Code", ""),
+            "country": item.get("Country", ""),
+        },
+        item.get("Formatted", ""),
+        label,
+        pref,
+    )
+
+
+def _fields(nums: dict[str, dict[int, dict[str, str]]]) -> list[ContactField]:
+    """Addresses, websites, relations, events and IM handles, as a vCard import keeps them."""
+    fields: list[ContactField] = []
+    for _i, item in sorted(nums.get("Address", {}).items()):
+        if adr := _address(item):
+            fields.append(adr)
+    for kind, key in (("url", "Website"), ("related", "Relation")):
+        for _i, item in sorted(nums.get(key, {}).items()):
+            label, pref = _label(item)
+            for value in split_multi(item.get("Value", ""), ""):
+                fields.append({"kind": kind, "label": label, "value": value, "pref": pref})
+    for _i, item in sorted(nums.get("Event", {}).items()):
+        label, pref = _label(item)
+        if item.get("Value"):
+            anniversary = (label or "").lower() == "anniversary"
+            fields.append(
+                {
+                    "kind": "anniversary" if anniversary else "date",
+                    "label": None if anniversary else label,
+                    "value": item["Value"],
+                    "pref": pref,
+                }
+            )
+    for _i, item in sorted(nums.get("IM", {}).items()):
+        service = item.get("Service") or item.get("Protocol") or _label(item)[0]
+        for value in split_multi(item.get("Value", ""), ""):
+            fields.append({"kind": "im", "label": service, "value": value, "pref": None})
+    return fields
+
+
+def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
     for row in table.rows():
         v = row.values
         nums = _numbered(row)
         given = v.get("First Name") or v.get("Given Name") or None
         middle = v.get("Middle Name") or v.get("Additional Name") or None
         family = v.get("Last Name") or v.get("Family Name") or None
+        prefix = v.get("Name Prefix") or None
         suffix = v.get("Name Suffix") or None
         full = v.get("Name") or " ".join(p for p in (given, middle, family, suffix) if p) or None
-        emails = [
-            e for item in nums.get("E-mail", {}).values() for e in split_multi(item.get("Value", ""), "")
-        ]
-        phones = [
-            p for item in nums.get("Phone", {}).values() for p in split_multi(item.get("Value", ""), "")
-        ]
-        fields: list[ContactField] = []
-        for kind, key in (("address", "Address"), ("url", "Website"), ("related", "Relation")):
-            for _i, item in sorted(nums.get(key, {}).items()):
-                value = item.get("Formatted") or item.get("Value") or ""
-                if not value and key == "Address":
-                    value = ", ".join(
-                        item[k] for k in ("Street", "City", "Region", "Postal Code", "Country") if item.get(k)
-                    )
-                if value:
-                    fields.append({"kind": kind, "label": _label(item), "value": value})
-        if v.get("Nickname"):
-            fields.append({"kind": "nickname", "label": None, "value": v["Nickname"]})
+        emails, fields = _values(nums, "E-mail", "email")
+        phones, phone_fields = _values(nums, "Phone", "phone", phone=True)
+        fields += phone_fields
+        if middle or prefix or suffix:  # N's five components, as a vCard import keeps them
+            n = structured(family or "", given or "", middle or "", prefix or "", suffix or "")
+            fields.append({"kind": "n", "label": None, "value": n})
+        company = v.get("Organization Name") or v.get("Organization 1 - Name") or None
+        department = v.get("Organization Department") or v.get("Organization 1 - Department")
+        if company and department:
+            fields.append({"kind": "org", "label": None, "value": structured(company, department)})
+        fields += _fields(nums)
+        for nick in split_multi(v.get("Nickname", ""), ""):
+            fields.append({"kind": "nickname", "label": None, "value": nick})
+        fields += unread.fields(v)
+        location = v.get("Location") or None
         addr1 = nums.get("Address", {}).get(1, {})
         data = {
             "full_name": full,
@@ -126,13 +251,17 @@ def _records(table: CsvStream) -> Iterator[ContactRecord]:
             "family_name": family,
             "emails": emails,
             "phones": phones,
-            "company": v.get("Organization Name") or v.get("Organization 1 - Name") or None,
+            "company": company,
             "title": v.get("Organization Title") or v.get("Organization 1 - Title") or None,
             "notes": v.get("Notes") or None,
             "birthday": v.get("Birthday") or None,
-            "location": addr1.get("City") or v.get("Location") or None,
+            "location": location
+            or ", ".join(addr1[k] for k in ("City", "Region", "Country") if addr1.get(k))
+            or None,
             "tags": _tags(v.get("Labels") or v.get("Group Membership") or ""),
         }
-        if not full and data["company"]:
-            data["full_name"] = data["company"]  # an organisation's own entry: Google lists it by that name
+        if not full and company:
+            data["full_name"] = company  # an organisation's own entry: Google lists it by that name
+        if department and not company:
+            fields.append({"kind": "org", "label": None, "value": structured("", department)})
         yield ContactRecord(row=row.line, data=data, fields=fields)

@@ -1,8 +1,11 @@
 """LinkedIn export files [csv-imports]: Connections.csv, messages.csv and Profile.csv.
 
 Connections.csv: skip the 'Notes:' preamble up to the 'First Name,' header; columns First Name, Last
-Name, URL, Email Address, Company, Position ('Connected On' is ignored); rows with neither first nor
-last name are skipped. LinkedIn owns company and title: a re-import with a new company or position
+Name, URL, Email Address, Company, Position and Connected On (kept as an `x` field, `X-CONNECTED-ON`);
+rows with neither first nor last name are skipped. A file without First Name, Last Name, Company and
+Position, and a URL or Email Address, is not a Connections.csv: `--format linkedin` on it is refused,
+naming the missing columns and the format the file looks like. Any other column is kept as an `x` field
+and named in the report. LinkedIn owns company and title: a re-import with a new company or position
 updates them (unless you edited them) and records a `job_change` detected event [csv-imports].
 
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
@@ -25,7 +28,9 @@ from pcrm.clock import iso
 from pcrm.domain.normalize import linkedin_profile_id
 from pcrm.domain.records import ContactRecord, Counterpart, Direction, InteractionRecord, Me
 from pcrm.errors import BadRequest
+from pcrm.formats import generic_csv, google_csv, outlook_csv
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
+from pcrm.formats.generic_csv import Unread, x_line
 from pcrm.formats.names import normalize_name
 from pcrm.formats.textio import CsvStream, find_header, read_csv, stream_csv
 
@@ -60,17 +65,22 @@ class _Connections:
     def stream(self, inp: Input, opts: Options) -> Iterator[Parsed]:
         """The connections in batches, read row by row [streamed-imports]."""
         at = find_header(inp.lines, "First Name,")
-        table = stream_csv(
-            inp.lines,
-            inp.filename,
-            header_at=max(at, 0),
-            required=("First Name", "Last Name"),
-            label=self.LABEL,
-        )
-        return in_batches(self._records(table), tail=lambda: table.errors)
+        try:
+            table = stream_csv(
+                inp.lines,
+                inp.filename,
+                header_at=max(at, 0),
+                required=_CONNECTION_COLUMNS,
+                required_any=("URL", "Email Address"),
+                label=self.LABEL,
+            )
+        except BadRequest as exc:
+            raise _looks_like(exc, inp) from None
+        unread = Unread([h for h in table.header if h and h not in _CONNECTION_READ])
+        return in_batches(self._records(table, unread), tail=lambda: table.errors + unread.report())
 
     @staticmethod
-    def _records(table: CsvStream) -> Iterator[ContactRecord | None]:
+    def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord | None]:
         for row in table.rows():
             v = row.values
             first, last = v.get("First Name", ""), v.get("Last Name", "")
@@ -86,9 +96,32 @@ class _Connections:
                 "title": v.get("Position") or None,
                 "linkedin_url": v.get("URL") or None,
             }
+            fields = unread.fields(v)
+            if v.get("Connected On"):
+                fields.append({"kind": "x", "label": None, "value": x_line("Connected On", v["Connected On"])})
             yield ContactRecord(
-                row=row.line, data=data, overwrite=frozenset({"company", "title"}), job_change=True
+                row=row.line,
+                data=data,
+                fields=fields,
+                overwrite=frozenset({"company", "title"}),
+                job_change=True,
             )
+
+
+# the columns that make a CSV a Connections.csv (with a URL or an Email Address column), and all it reads
+_CONNECTION_COLUMNS = ("First Name", "Last Name", "Company", "Position")
+_CONNECTION_READ = {*_CONNECTION_COLUMNS, "URL", "Email Address", "Connected On"}
+
+
+def _looks_like(exc: BadRequest, inp: Input) -> BadRequest:
+    """The refusal of a file that is not a Connections.csv, its hint naming the format it looks like."""
+    for fmt in (google_csv, outlook_csv, generic_csv):
+        if fmt.detect(inp):
+            return BadRequest(
+                exc.message,
+                hint=f"it looks like {fmt.LABEL}: import it without --format, or with --format {fmt.NAME}",
+            )
+    return exc
 
 
 class _Messages:

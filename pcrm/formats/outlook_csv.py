@@ -1,9 +1,16 @@
 """Outlook contacts CSV (Outlook desktop and Outlook.com exports).
 
 Columns: First Name, Middle Name, Last Name, Suffix, Nickname, Company, Job Title ('Title' is the
-honorific, not the job), E-mail Address / E-mail 2 Address / E-mail 3 Address, the * Phone columns,
-Business/Home/Other address parts, Web Page, Birthday (M/D/YYYY; 0/0/00 means none), Notes and
+honorific, not the job), E-mail Address / E-mail 2 Address / E-mail 3 Address, the * Phone and * Fax
+columns, Business/Home/Other address parts, Web Page, Birthday (M/D/YYYY; 0/0/00 means none), Notes and
 Categories (';'-separated, become tags). Files with only e-mail columns import e-mail-only contacts.
+
+Every value lands where a vCard import of the same person would put it [csv-imports]: a phone keeps its
+column as its label (`Business Phone` work, `Mobile Phone` cell, `Home Fax` home,fax, ...), the first
+e-mail is the preferred one; Title (the honorific), Middle Name and Suffix go in an `n` field (N's five
+components), Department in an `org` field, each address an ADR labelled work, home or other, Anniversary,
+Spouse, Children, Manager's and Assistant's Name their own kinds. Any other column is kept on the contact
+as an `x` field (`X-COLUMN:value`) and named in the report, never dropped.
 
 Outlook writes its headers in the language of the installation [outlook-localized]: German
 (`Vorname`, `Nachname`, `E-Mail-Adresse`, `Telefon geschäftlich`, ...), French (`Prénom`, `Nom`,
@@ -22,8 +29,9 @@ from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
-from pcrm.formats.generic_csv import column_key
+from pcrm.formats.generic_csv import Unread, address_field, column_key
 from pcrm.formats.textio import CsvStream, split_multi, stream_csv
+from pcrm.formats.vcard_text import structured
 
 NAME = "outlook-csv"
 SOURCE = "outlook"
@@ -31,22 +39,68 @@ LABEL = "an Outlook contacts CSV"
 
 _EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 _MARKERS = (*_EMAILS, "E-mail Display Name", "Business Phone", "Mobile Phone", "Home Phone")
-_PHONE = re.compile(r"(Phone|Mobile|Pager)( \d)?$")
-_ADDRESS_PARTS = (
-    "Street",
-    "Street 2",
-    "Street 3",
-    "City",
-    "State",
-    "Postal Code",
-    "Country/Region",
-    "Country",
-)
+# Outlook's phone columns -> the label a vCard import stores for them (None: no label)
+_PHONES = {
+    "Primary Phone": None,
+    "Business Phone": "work",
+    "Business Phone 2": "work",
+    "Company Main Phone": "work,main",
+    "Mobile Phone": "cell",
+    "Home Phone": "home",
+    "Home Phone 2": "home",
+    "Other Phone": "other",
+    "Car Phone": "car",
+    "Pager": "pager",
+    "ISDN": "isdn",
+    "TTY/TDD Phone": "textphone",
+    "Radio Phone": "Radio",
+    "Callback": "Callback",
+    "Telex": "Telex",
+    "Assistant's Phone": "assistant",
+    "Business Fax": "work,fax",
+    "Home Fax": "home,fax",
+    "Other Fax": "other,fax",
+}
+_ADDRESS_KINDS = {"Business": "work", "Home": "home", "Other": "other"}
+_ADDRESS_PARTS = ("Street", "Street 2", "Street 3", "City", "State", "Postal Code", "Country/Region", "Country")
+# related people's columns -> the label of their `related` field
+_RELATED = {"Spouse": "spouse", "Manager's Name": "manager", "Assistant's Name": "assistant", "Children": "child"}
+# the columns pcrm reads (English names; a localized header is translated first)
+_READ = {
+    "Name",
+    "Title",
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Suffix",
+    "Nickname",
+    "Company",
+    "Department",
+    "Job Title",
+    "Birthday",
+    "Anniversary",
+    "Notes",
+    "Categories",
+    "Web Page",
+    *_EMAILS,
+    *_PHONES,
+    *_RELATED,
+    *(f"{kind} {part}" for kind in _ADDRESS_KINDS for part in _ADDRESS_PARTS),
+    *(f"{kind} Address PO Box" for kind in _ADDRESS_KINDS),
+}
+# Outlook's e-mail type beside each address: SMTP, its default, says nothing; another (EX) is kept
+_EMAIL_TYPES = {"E-mail Type", "E-mail 2 Type", "E-mail 3 Type"}
 _US_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 
 # The English column -> its names in localized Outlook exports (German, French, Spanish, Italian, Dutch,
 # Portuguese). Columns pcrm does not read (Department, Fax, Spouse, ...) are left out.
 LOCALIZED: dict[str, tuple[str, ...]] = {
+    "Title": ("Anrede", "Tratamiento", "Titolo", "Aanhef", "Tratamento"),
+    "Department": ("Abteilung", "Service", "Departamento", "Reparto", "Afdeling"),
+    "E-mail Type": ("E-Mail-Typ", "Type de messagerie", "Tipo de correo electrónico", "Tipo posta elettronica"),
+    "E-mail 2 Type": ("E-Mail 2: Typ", "Type de messagerie 2", "Tipo de correo electrónico 2"),
+    "E-mail 3 Type": ("E-Mail 3: Typ", "Type de messagerie 3", "Tipo de correo electrónico 3"),
+    "Anniversary": ("Jahrestag", "Aniversario", "Anniversario"),
     "First Name": ("Vorname", "Prénom", "Nombre", "Nome", "Voornaam", "Nome próprio"),
     "Middle Name": (
         "Weitere Vornamen",
@@ -306,12 +360,25 @@ _TRANSLATE = {column_key(name): english for english, names in LOCALIZED.items() 
 _ENGLISH = {column_key(e): e for e in LOCALIZED} | {column_key(m): m for m in _MARKERS}
 
 
+# French Outlook names the honorific and the job title both `Titre`: the first of the two is the honorific
+_TWINS = {"Job Title": "Title"}
+_REPEAT = re.compile(r"^(.*) \(\d+\)$")  # a repeated column as the CSV reader renamed it: `Titre (2)`
+
+
+def repeated_column(name: str) -> bool:
+    """Whether a column name may appear twice in an Outlook header (French Outlook's `Titre`)."""
+    key = column_key(name)
+    return key in _TRANSLATE and _TRANSLATE[key] in _TWINS
+
+
 def translate(header: list[str]) -> tuple[list[str], bool]:
     """The header with localized Outlook column names replaced by the English ones, and whether any was
     localized. An English name stays as it is; a column neither knows keeps its own name."""
     out, localized = [], False
     for h in header:
         key = column_key(h)
+        if key not in _ENGLISH and key not in _TRANSLATE and (m := _REPEAT.match(h)):
+            key = column_key(m.group(1))
         if key in _ENGLISH:
             out.append(_ENGLISH[key])
         elif key not in _TRANSLATE:
@@ -319,6 +386,9 @@ def translate(header: list[str]) -> tuple[list[str], bool]:
         else:
             out.append(_TRANSLATE[key])
             localized = True
+    for job, twin in _TWINS.items():
+        if out.count(job) > 1 and twin not in out:
+            out[out.index(job)] = twin
     return out, localized
 
 
@@ -367,14 +437,64 @@ def parse(inp: Input, opts: Options) -> Parsed:
 
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
-    table = stream_csv(inp.lines, inp.filename, label=LABEL, pad_short=True)
-    return in_batches(_records(table, opts), tail=lambda: table.errors)
+    table = stream_csv(inp.lines, inp.filename, label=LABEL, pad_short=True, repeats=repeated_column)
+    english, localized = translate(table.header)
+    unread = Unread([h for h, e in zip(table.header, english, strict=True) if h and e not in _READ])
+    return in_batches(_records(table, opts, unread), tail=lambda: table.errors + unread.report())
 
 
-def _records(table: CsvStream, opts: Options) -> Iterator[ContactRecord]:
+def _address(v: dict[str, str], kind: str) -> ContactField | None:
+    street = "\n".join(x for x in (v.get(f"{kind} Street{n}", "") for n in ("", " 2", " 3")) if x)
+    parts = {
+        "pobox": v.get(f"{kind} Address PO Box", ""),
+        "street": street,
+        "town": v.get(f"{kind} City", ""),
+        "region": v.get(f"{kind} State", ""),
+        "postcode": v.get(f"{kind} Postal Code", ""),
+        "country": v.get(f"{kind} Country/Region") or v.get(f"{kind} Country", ""),
+    }
+    return address_field(parts, "", _ADDRESS_KINDS[kind])
+
+
+def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> list[ContactField]:
+    """What a vCard import keeps in contact_fields: labelled phones, the preferred e-mail, N's and ORG's
+    other components, addresses, URL, nickname, anniversary and related people."""
+    fields: list[ContactField] = []
+    for col in phone_cols:
+        label = _PHONES[col]
+        if v.get(col) and sum(ch.isdigit() for ch in v[col]) >= 3:
+            fields.append(
+                {"kind": "phone", "label": label, "value": v[col], "pref": None if label else 1}
+            )
+    first = next((v[c] for c in _EMAILS if v.get(c)), None)
+    if first:
+        fields.append({"kind": "email", "label": None, "value": first.lower(), "pref": 1})
+    prefix, middle, suffix = v.get("Title", ""), v.get("Middle Name", ""), v.get("Suffix", "")
+    if prefix or middle or suffix:
+        n = structured(v.get("Last Name", ""), v.get("First Name", ""), middle, prefix, suffix)
+        fields.append({"kind": "n", "label": None, "value": n})
+    if v.get("Department"):
+        fields.append({"kind": "org", "label": None, "value": structured(v.get("Company", ""), v["Department"])})
+    for kind in _ADDRESS_KINDS:
+        if adr := _address(v, kind):
+            fields.append(adr)
+    if v.get("Web Page"):
+        fields.append({"kind": "url", "label": None, "value": v["Web Page"]})
+    if v.get("Nickname"):
+        fields.append({"kind": "nickname", "label": None, "value": v["Nickname"]})
+    if day := birthday(v.get("Anniversary", ""), day_first=day_first):
+        fields.append({"kind": "anniversary", "label": None, "value": f"--{day}" if len(day) == 5 else day})
+    for col, label in _RELATED.items():
+        for person in split_multi(v.get(col, ""), ";,") if col == "Children" else [v.get(col, "")]:
+            if person:
+                fields.append({"kind": "related", "label": label, "value": person})
+    return fields
+
+
+def _records(table: CsvStream, opts: Options, unread: Unread) -> Iterator[ContactRecord]:
     english, localized = translate(table.header)
     names = dict(zip(table.header, english, strict=True))
-    phone_cols = [h for h in dict.fromkeys(english) if _PHONE.search(h) and "Fax" not in h]
+    phone_cols = [h for h in dict.fromkeys(english) if h in _PHONES]
     for row in table.rows():
         v: dict[str, str] = {}
         for h, cell in row.values.items():
@@ -387,16 +507,11 @@ def _records(table: CsvStream, opts: Options) -> Iterator[ContactRecord]:
         )
         suffix = v.get("Suffix") or None
         full = " ".join(p for p in (given, middle, family, suffix) if p) or v.get("Name") or None
-        fields: list[ContactField] = []
-        for kind in ("Business", "Home", "Other"):
-            parts = [v.get(f"{kind} {p}", "") for p in _ADDRESS_PARTS]
-            text = ", ".join(p for p in parts if p)
-            if text:
-                fields.append({"kind": "address", "label": kind.lower(), "value": text})
-        if v.get("Web Page"):
-            fields.append({"kind": "url", "label": None, "value": v["Web Page"]})
-        if v.get("Nickname"):
-            fields.append({"kind": "nickname", "label": None, "value": v["Nickname"]})
+        day_first = opts.date_order == "dmy" or (localized and opts.date_order != "mdy")
+        fields = _fields(v, phone_cols, day_first=day_first)
+        fields += unread.fields(
+            {h: c for h, c in row.values.items() if not (names[h] in _EMAIL_TYPES and c.upper() == "SMTP")}
+        )
         data = {
             "full_name": full,
             "given_name": given,
@@ -406,10 +521,7 @@ def _records(table: CsvStream, opts: Options) -> Iterator[ContactRecord]:
             "company": v.get("Company") or None,
             "title": v.get("Job Title") or None,
             "notes": v.get("Notes") or None,
-            "birthday": birthday(
-                v.get("Birthday", ""),
-                day_first=opts.date_order == "dmy" or (localized and opts.date_order != "mdy"),
-            ),
+            "birthday": birthday(v.get("Birthday", ""), day_first=day_first),
             "location": v.get("Business City") or v.get("Home City") or None,
             "tags": split_multi(v.get("Categories", ""), ";"),
         }

@@ -41,6 +41,10 @@ _TELLTALE = frozenset("³¹¿¾±¶¼¦¯¥£©»«®¬")
 
 Chunks = Callable[[], Iterable[bytes]]  # a file's bytes, chunk by chunk, from the start on every call
 CHUNK = 1 << 20  # [streamed-imports]: how much of a file is read (and decoded) at a time
+# [csv-field-size]: the longest CSV cell read (Python's default, 131,072, is under the notes cap of
+# [text-limits]); a longer value reaches validation, which drops it with a row error, the rest imports
+FIELD_LIMIT = 1 << 24
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 
 
 def legacy_encoding(data: bytes) -> str:
@@ -296,9 +300,17 @@ class CsvStream:
     errors of the last complete pass."""
 
     def __init__(
-        self, lines: Lines, filename: str, delim: str, header_at: int, *, pad_short: bool = False
+        self,
+        lines: Lines,
+        filename: str,
+        delim: str,
+        header_at: int,
+        *,
+        pad_short: bool = False,
+        repeats: Callable[[str], bool] | None = None,
     ) -> None:
         self.filename = filename
+        self._repeats = repeats  # a column the layout itself names twice: renamed without a warning
         self._lines, self._delim, self._at = lines, delim, header_at
         self.pad_short = pad_short
         self.short_ok = -1  # rows of this width are padded (pad_short: the most common short width)
@@ -353,6 +365,13 @@ class CsvStream:
             if any(c.strip() for c in rec):
                 header_line, header = start, [h.strip().lstrip("\ufeff") for h in rec]
                 break
+        header, renamed = _unique(header)
+        errors += [
+            f"Row {header_line + offset}: the header has column {h!r} more than once; its column {i} "
+            f"is read as {new!r}"
+            for i, h, new in renamed
+            if not (self._repeats and self._repeats(h))
+        ]
         self.header, self.header_line = header, header_line + offset
         width = len(header)
         named = width
@@ -401,6 +420,25 @@ class CsvStream:
                 "fields; the file looks truncated",
                 hint="export the file again and import the complete file",
             )
+
+
+def _unique(header: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """The header with a repeated column name made unique (`name`, `name (2)`), so no cell of a row is
+    lost under another of the same name, and (column number, name, new name) of each one renamed."""
+    seen = set(header)
+    out: list[str] = []
+    renamed: list[tuple[int, str, str]] = []
+    for i, h in enumerate(header, 1):
+        if h and h in out:
+            n = 2
+            while f"{h} ({n})" in seen:
+                n += 1
+            new = f"{h} ({n})"
+            seen.add(new)
+            renamed.append((i, h, new))
+            h = new
+        out.append(h)
+    return out, renamed
 
 
 def _delimiter(header_line: str, filename: str, line_no: int) -> str:
@@ -473,6 +511,7 @@ def stream_csv(
     required_any: tuple[str, ...] = (),
     label: str = "",
     pad_short: bool = False,
+    repeats: Callable[[str], bool] | None = None,
 ) -> CsvStream:
     """Open CSV text whose header starts on line `header_at + 1` for reading row by row. Short or long
     rows become row errors; an unterminated quote (a truncated file) and missing columns are errors for
@@ -481,7 +520,10 @@ def stream_csv(
     A row may stop before header columns that have no name (a header ending in commas) or add empty
     cells after the last column: nothing is lost either way. With `pad_short`, rows that are all short
     by the same count (Outlook writes rows a few fields shorter than its header [outlook-field-count])
-    are read with the missing trailing cells empty; a row of any other length is still reported."""
+    are read with the missing trailing cells empty; a row of any other length is still reported.
+
+    A column name the header repeats is read as `name (2)`, `name (3)`, ... so no cell is lost, and each
+    repeat is reported, unless `repeats(name)` says the layout itself repeats it [csv-imports]."""
     lines = _source(text)
     if not any(line.strip() for line in lines(0)):
         raise BadRequest(f"{filename} is empty", hint="check you picked the exported file, not an empty one")
@@ -492,7 +534,7 @@ def stream_csv(
             hint="the file seems cut short; export it again",
         )
     delim = _delimiter(first, filename, header_at + 1)
-    table = CsvStream(lines, filename, delim, header_at, pad_short=pad_short)
+    table = CsvStream(lines, filename, delim, header_at, pad_short=pad_short, repeats=repeats)
     missing = [c for c in required if c not in table.header]
     if missing or (required_any and not any(c in table.header for c in required_any)):
         what = (

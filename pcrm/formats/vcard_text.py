@@ -124,5 +124,45 @@ def split_escaped(text: str, sep: str = ";") -> list[str]:
 
 def escape(text: str) -> str:
     """The inverse of unescape, for writing (',' and ';' escaped in text values)."""
-    t = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n").replace(",", "\\,")
-    return t.replace(";", "\\;")
+    return escape_uri(text).replace(",", "\\,").replace(";", "\\;")
+
+
+def escape_uri(text: str) -> str:
+    """A URI-like value (URL, IMPP, a PHOTO or profile link) for writing: backslashes and line breaks
+    escaped (a raw line break would end the property), commas and semicolons left as a URI has them."""
+    t = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+    return t.replace("\n", "\\n")
+
+
+def one_line(value: str) -> str:
+    """A value stored already escaped (ADR, N, ORG, a verbatim line) for writing: a raw line break in it
+    (a store written before [vcard-escaping]) becomes `\\n`, so it cannot end the property."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def structured(*parts: str) -> str:
+    """A structured value (ADR, N, ORG) from its components, each escaped [vcard-escaping]."""
+    return ";".join(escape(p) for p in parts)
+
+
+# Labels other programs write (Google's `Mobile`, `Work Fax`) -> the vCard types pcrm stores for them.
+_LABEL_WORDS = {"mobile": "cell", "business": "work", "fax": "fax", "personal": "home"}
+
+
+def label_of(text: str, *, phone: bool = False) -> tuple[str | None, int | None]:
+    """A label another program wrote (Google CSV's `* Home`, `Work Fax`, `Mobile`) as (the label a vCard
+    import would store for it, its pref): words that are vCard types become lowercase types (`home`,
+    `work,fax`, `cell` for a phone's `Mobile`), Apple's built-in labels lowercase, anything else stays as
+    written. A leading `*` (Google's mark of the primary value) is pref 1."""
+    t = text.strip()
+    pref = 1 if t.startswith("*") else None
+    t = t.lstrip("*").strip()
+    if not t:
+        return None, pref
+    words = [w for w in re.split(r"[\s,/]+", t.lower()) if w]
+    types = [(_LABEL_WORDS.get(w, w) if phone or w != "mobile" else w) for w in words]
+    if types and all(x in STANDARD_TYPES for x in types):
+        return ",".join(dict.fromkeys(types)), pref
+    if t.lower() in APPLE_LABELS:
+        return t.lower(), pref
+    return t, pref

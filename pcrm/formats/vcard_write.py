@@ -8,6 +8,11 @@ relations, and the properties kept verbatim. Labels that are vCard types (home, 
 are written as TYPE; other labels as an Apple `itemN.X-ABLabel` group, which iOS, macOS and Google
 read. Lines are CRLF and folded at 75 octets. `pcrm import` reads the cards back into the same
 contacts.
+
+Every value is escaped as RFC 6350 says [vcard-escaping]: text (names, notes, phones, labels, dates) with
+backslash, line break, comma and semicolon escaped; URI values (URL, IMPP, PHOTO, profile links) with
+backslash and line break escaped; values `contact_fields` keeps already escaped (ADR, N, ORG, verbatim
+lines) as stored, a raw line break in them written as `\n`. No value can end its line early.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import re
 from typing import Any
 
 from pcrm.domain.models import Contact, display_name
-from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, split_escaped
+from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, escape_uri, one_line, split_escaped
 
 VERSIONS = ("3.0", "4.0")
 _MIME = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
@@ -58,12 +63,13 @@ class _Card:
             else:
                 self.items += 1
                 group = f"item{self.items}."
-                self.lines.append(f"{group}{name}{params}:{value}")
+                self.lines.append(f"{group}{name}{params}:{one_line(value)}")
                 self.lines.append(f"{group}X-ABLabel:{ab_label(label)}")
                 return
-        self.lines.append(f"{group}{name}{params}:{value}")
+        self.lines.append(f"{group}{name}{params}:{one_line(value)}")
 
     def verbatim(self, line: str, label: str | None) -> None:
+        line = one_line(line)
         if label:
             self.items += 1
             self.lines.append(f"item{self.items}.{line}")
@@ -108,12 +114,12 @@ def card(
         full = display_name(c)  # FN is required: a card with only a number is named by it [display-name]
     n_field = [f for f in by_kind.get("n", []) if _same_n(f["value"], c)]
     if n_field:
-        k.lines.append(f"N:{n_field[0]['value']}")
+        k.lines.append(f"N:{one_line(n_field[0]['value'])}")
     else:
         k.lines.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
     for f in by_kind.get("n", []):  # an N that no longer matches the names (edited, merged): kept aside
         if not n_field or f is not n_field[0]:
-            k.lines.append(f"X-PCRM-N:{f['value']}")
+            k.lines.append(f"X-PCRM-N:{one_line(f['value'])}")
     k.lines.append(f"FN:{escape(full)}")
     for f in by_kind.get("nickname", []):
         k.lines.append(f"NICKNAME:{escape(f['value'])}")
@@ -123,12 +129,12 @@ def card(
         if (split_escaped(f["value"])[0].strip() or None) == c.get("company")
     ]
     if org:
-        k.lines.append(f"ORG:{org[0]['value']}")
+        k.lines.append(f"ORG:{one_line(org[0]['value'])}")
     elif company := c.get("company"):
         k.lines.append(f"ORG:{escape(company)}")
     for f in by_kind.get("org", []):
         if not org or f is not org[0]:
-            k.lines.append(f"X-PCRM-ORG:{f['value']}")
+            k.lines.append(f"X-PCRM-ORG:{one_line(f['value'])}")
     if title := c.get("title"):
         k.lines.append(f"TITLE:{escape(title)}")
     email_meta = {f["value"].lower(): f for f in by_kind.get("email", [])}
@@ -138,7 +144,7 @@ def card(
         params = _pref(meta.get("pref"), version)
         if not v4:
             params = ";TYPE=INTERNET" + params
-        k.add("EMAIL", e, params, label)
+        k.add("EMAIL", escape(e), params, label)
     # labelled values pcrm could not take as addresses (e.g. Outlook's "BusinessPhone") go back as they came
     for f in by_kind.get("email", []):
         if f["value"].lower() not in {e.lower() for e in c.get("emails") or []}:
@@ -148,7 +154,7 @@ def card(
     ext_of = {f["value"].split(" ext. ")[0]: f for f in by_kind.get("phone", []) if " ext. " in f["value"]}
     for p in c.get("phones") or []:
         meta = ext_of.get(p) or phone_meta.get(p, {})
-        value = escape(meta["value"]) if p in ext_of else p
+        value = escape(meta["value"] if p in ext_of else p)
         k.add("TEL", value, _pref(meta.get("pref"), version), meta.get("label"))
     phones = c.get("phones") or []
     for f in by_kind.get("phone", []):
@@ -163,13 +169,13 @@ def card(
     if location and not _location_from(by_kind.get("address", []), location):
         k.lines.append(f"X-PCRM-LOCATION:{escape(location)}")
     for f in by_kind.get("url", []):
-        k.add("URL", f["value"], _pref(f.get("pref"), version), f.get("label"))
+        k.add("URL", escape_uri(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     for f in by_kind.get("im", []):
         label = f.get("label")
         if label and re.fullmatch(r"[\w .+-]+", label):  # a service name: X-SERVICE-TYPE keeps it as written
-            k.add("IMPP", f["value"], f";X-SERVICE-TYPE={label}" + _pref(f.get("pref"), version))
+            k.add("IMPP", escape_uri(f["value"]), f";X-SERVICE-TYPE={label}" + _pref(f.get("pref"), version))
         else:
-            k.add("IMPP", f["value"], _pref(f.get("pref"), version), label, label_types=False)
+            k.add("IMPP", escape_uri(f["value"]), _pref(f.get("pref"), version), label, label_types=False)
     if b := c.get("birthday"):
         if len(b) == 5:
             k.lines.append(f"BDAY:--{b}" if v4 else f"BDAY:--{b.replace('-', '')}")
@@ -179,17 +185,17 @@ def card(
         k.lines.append(f"BDAY;VALUE=text:{escape(f['value'])}")
     for f in by_kind.get("anniversary", []):
         if v4 and not f.get("label"):
-            k.lines.append(f"ANNIVERSARY:{f['value']}")
+            k.lines.append(f"ANNIVERSARY:{escape(f['value'])}")
         else:
             k.add(
                 "X-ABDATE",
-                f["value"],
+                escape(f["value"]),
                 _pref(f.get("pref"), version),
                 f.get("label") or "anniversary",
                 label_types=False,
             )
     for f in by_kind.get("date", []):
-        k.add("X-ABDATE", f["value"], _pref(f.get("pref"), version), f.get("label"), label_types=False)
+        k.add("X-ABDATE", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"), label_types=False)
     for f in by_kind.get("related", []):
         k.add(
             "X-ABRELATEDNAMES",
@@ -203,15 +209,17 @@ def card(
     if c.get("tags"):
         k.lines.append("CATEGORIES:" + ",".join(escape(t) for t in c["tags"]))
     if c.get("twitter_handle"):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{c['twitter_handle']}")
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{escape_uri(c['twitter_handle'])}")
     if c.get("linkedin_url"):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{c['linkedin_url']}")
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(c['linkedin_url'])}")
     if c.get("telegram_username") and not any(
         f.get("label", "") and f["label"].lower() == "telegram" for f in by_kind.get("im", [])
     ):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{c['telegram_username']}")
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{escape_uri(c['telegram_username'])}")
     if c.get("instagram_username"):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{c['instagram_username']}")
+        k.lines.append(
+            f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{escape_uri(c['instagram_username'])}"
+        )
     if avatar:
         blob, ext = avatar
         b64 = base64.b64encode(blob).decode("ascii")
@@ -220,7 +228,8 @@ def card(
         else:
             k.lines.append(f"PHOTO;ENCODING=b;TYPE={'JPEG' if ext == 'jpg' else ext.upper()}:{b64}")
     for f in by_kind.get("photo", []):
-        k.lines.append(f"PHOTO:{f['value']}" if v4 else f"PHOTO;VALUE=uri:{f['value']}")
+        uri = escape_uri(f["value"])
+        k.lines.append(f"PHOTO:{uri}" if v4 else f"PHOTO;VALUE=uri:{uri}")
     for kind in ("social", "prop", "x"):
         for f in by_kind.get(kind, []):
             k.verbatim(f["value"], f.get("label"))

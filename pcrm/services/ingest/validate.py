@@ -19,6 +19,19 @@ def row_error(row: int, where: str, message: str) -> str:
     return f"{where}: Row {row}: {message}" if where else f"Row {row}: {message}"
 
 
+SHOWN = 80  # the most characters of a value a row error quotes
+
+
+def shown(value: object) -> str:
+    """A value as a row error quotes it: its repr, cut to SHOWN characters with the length said (a 3 MB
+    note must not come back whole in the report)."""
+    text = repr(value)
+    if len(text) <= SHOWN:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
+    return f"{text[:SHOWN]}...{size}"
+
+
 def validate(
     parsed: Parsed, opts: Options, memo: dict[bytes, dict[str, Any] | None] | None = None
 ) -> list[dict[str, Any] | None]:
@@ -51,7 +64,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         if ne and n.is_email(ne):
             emails.append(ne)
         elif ne:
-            errors.append(row_error(rec.row, rec.where, f"ignored email {e!r}: not an email address"))
+            errors.append(row_error(rec.row, rec.where, f"ignored email {shown(e)}: not an email address"))
     if emails:
         data["emails"] = emails
     phones = []
@@ -60,7 +73,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         if norm is not None and len(n.phone_line_digits(norm)) >= 3:
             phones.append(p)
         else:
-            errors.append(row_error(rec.row, rec.where, f"ignored phone {p!r}: not a phone number"))
+            errors.append(row_error(rec.row, rec.where, f"ignored phone {shown(p)}: not a phone number"))
     if phones:
         data["phones"] = phones
     for _ in range(len(data) + 1):
@@ -70,13 +83,13 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         except ValidationError as exc:
             bad = {f["field"]: f["message"] for f in exc.details.get("fields", [])}
             for field, message in bad.items():
-                shown = data.get(field)
+                value = data.get(field)
                 errors.append(
                     row_error(
                         rec.row,
                         rec.where,
-                        f"ignored {field} {shown!r}: {message}"
-                        if shown is not None
+                        f"ignored {field} {shown(value)}: {message}"
+                        if value is not None
                         else f"ignored {field}: {message}",
                     )
                 )

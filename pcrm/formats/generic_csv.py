@@ -448,7 +448,12 @@ def address_field(
     if not parts:
         return None
     order = ("pobox", "extended", "street", "town", "region", "postcode", "country")
-    return {"kind": "address", "label": label, "value": structured(*(parts.get(k, "") for k in order)), "pref": pref}
+    return {
+        "kind": "address",
+        "label": label,
+        "value": structured(*(parts.get(k, "") for k in order)),
+        "pref": pref,
+    }
 
 
 def parse(inp: Input, opts: Options) -> Parsed:

@@ -198,8 +198,10 @@ def _fields(nums: dict[str, dict[int, dict[str, str]]]) -> list[ContactField]:
     for kind, key in (("url", "Website"), ("related", "Relation")):
         for _i, item in sorted(nums.get(key, {}).items()):
             label, pref = _label(item)
-            for value in split_multi(item.get("Value", ""), ""):
-                fields.append({"kind": kind, "label": label, "value": value, "pref": pref})
+            fields += [
+                {"kind": kind, "label": label, "value": value, "pref": pref}
+                for value in split_multi(item.get("Value", ""), "")
+            ]
     for _i, item in sorted(nums.get("Event", {}).items()):
         label, pref = _label(item)
         if item.get("Value"):
@@ -214,8 +216,10 @@ def _fields(nums: dict[str, dict[int, dict[str, str]]]) -> list[ContactField]:
             )
     for _i, item in sorted(nums.get("IM", {}).items()):
         service = item.get("Service") or item.get("Protocol") or _label(item)[0]
-        for value in split_multi(item.get("Value", ""), ""):
-            fields.append({"kind": "im", "label": service, "value": value, "pref": None})
+        fields += [
+            {"kind": "im", "label": service, "value": value, "pref": None}
+            for value in split_multi(item.get("Value", ""), "")
+        ]
     return fields
 
 

@@ -98,7 +98,9 @@ class _Connections:
             }
             fields = unread.fields(v)
             if v.get("Connected On"):
-                fields.append({"kind": "x", "label": None, "value": x_line("Connected On", v["Connected On"])})
+                fields.append(
+                    {"kind": "x", "label": None, "value": x_line("Connected On", v["Connected On"])}
+                )
             yield ContactRecord(
                 row=row.line,
                 data=data,

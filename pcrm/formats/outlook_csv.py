@@ -62,9 +62,23 @@ _PHONES = {
     "Other Fax": "other,fax",
 }
 _ADDRESS_KINDS = {"Business": "work", "Home": "home", "Other": "other"}
-_ADDRESS_PARTS = ("Street", "Street 2", "Street 3", "City", "State", "Postal Code", "Country/Region", "Country")
+_ADDRESS_PARTS = (
+    "Street",
+    "Street 2",
+    "Street 3",
+    "City",
+    "State",
+    "Postal Code",
+    "Country/Region",
+    "Country",
+)
 # related people's columns -> the label of their `related` field
-_RELATED = {"Spouse": "spouse", "Manager's Name": "manager", "Assistant's Name": "assistant", "Children": "child"}
+_RELATED = {
+    "Spouse": "spouse",
+    "Manager's Name": "manager",
+    "Assistant's Name": "assistant",
+    "Children": "child",
+}
 # the columns pcrm reads (English names; a localized header is translated first)
 _READ = {
     "Name",
@@ -97,7 +111,12 @@ _US_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 LOCALIZED: dict[str, tuple[str, ...]] = {
     "Title": ("Anrede", "Tratamiento", "Titolo", "Aanhef", "Tratamento"),
     "Department": ("Abteilung", "Service", "Departamento", "Reparto", "Afdeling"),
-    "E-mail Type": ("E-Mail-Typ", "Type de messagerie", "Tipo de correo electrónico", "Tipo posta elettronica"),
+    "E-mail Type": (
+        "E-Mail-Typ",
+        "Type de messagerie",
+        "Tipo de correo electrónico",
+        "Tipo posta elettronica",
+    ),
     "E-mail 2 Type": ("E-Mail 2: Typ", "Type de messagerie 2", "Tipo de correo electrónico 2"),
     "E-mail 3 Type": ("E-Mail 3: Typ", "Type de messagerie 3", "Tipo de correo electrónico 3"),
     "Anniversary": ("Jahrestag", "Aniversario", "Anniversario"),
@@ -438,7 +457,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
     table = stream_csv(inp.lines, inp.filename, label=LABEL, pad_short=True, repeats=repeated_column)
-    english, localized = translate(table.header)
+    english, _ = translate(table.header)
     unread = Unread([h for h, e in zip(table.header, english, strict=True) if h and e not in _READ])
     return in_batches(_records(table, opts, unread), tail=lambda: table.errors + unread.report())
 
@@ -463,9 +482,7 @@ def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> lis
     for col in phone_cols:
         label = _PHONES[col]
         if v.get(col) and sum(ch.isdigit() for ch in v[col]) >= 3:
-            fields.append(
-                {"kind": "phone", "label": label, "value": v[col], "pref": None if label else 1}
-            )
+            fields.append({"kind": "phone", "label": label, "value": v[col], "pref": None if label else 1})
     first = next((v[c] for c in _EMAILS if v.get(c)), None)
     if first:
         fields.append({"kind": "email", "label": None, "value": first.lower(), "pref": 1})
@@ -474,10 +491,10 @@ def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> lis
         n = structured(v.get("Last Name", ""), v.get("First Name", ""), middle, prefix, suffix)
         fields.append({"kind": "n", "label": None, "value": n})
     if v.get("Department"):
-        fields.append({"kind": "org", "label": None, "value": structured(v.get("Company", ""), v["Department"])})
-    for kind in _ADDRESS_KINDS:
-        if adr := _address(v, kind):
-            fields.append(adr)
+        fields.append(
+            {"kind": "org", "label": None, "value": structured(v.get("Company", ""), v["Department"])}
+        )
+    fields += [adr for kind in _ADDRESS_KINDS if (adr := _address(v, kind))]
     if v.get("Web Page"):
         fields.append({"kind": "url", "label": None, "value": v["Web Page"]})
     if v.get("Nickname"):
@@ -485,9 +502,8 @@ def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> lis
     if day := birthday(v.get("Anniversary", ""), day_first=day_first):
         fields.append({"kind": "anniversary", "label": None, "value": f"--{day}" if len(day) == 5 else day})
     for col, label in _RELATED.items():
-        for person in split_multi(v.get(col, ""), ";,") if col == "Children" else [v.get(col, "")]:
-            if person:
-                fields.append({"kind": "related", "label": label, "value": person})
+        people = split_multi(v.get(col, ""), ";,") if col == "Children" else [v.get(col, "")]
+        fields += [{"kind": "related", "label": label, "value": person} for person in people if person]
     return fields
 
 

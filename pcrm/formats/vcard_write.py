@@ -195,7 +195,9 @@ def card(
                 label_types=False,
             )
     for f in by_kind.get("date", []):
-        k.add("X-ABDATE", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"), label_types=False)
+        k.add(
+            "X-ABDATE", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"), label_types=False
+        )
     for f in by_kind.get("related", []):
         k.add(
             "X-ABRELATEDNAMES",
@@ -208,18 +210,17 @@ def card(
         k.lines.append(f"NOTE:{escape(notes)}")
     if c.get("tags"):
         k.lines.append("CATEGORIES:" + ",".join(escape(t) for t in c["tags"]))
-    if c.get("twitter_handle"):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{escape_uri(c['twitter_handle'])}")
-    if c.get("linkedin_url"):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(c['linkedin_url'])}")
-    if c.get("telegram_username") and not any(
+    if twitter := c.get("twitter_handle"):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{escape_uri(twitter)}")
+    if linkedin := c.get("linkedin_url"):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(linkedin)}")
+    telegram = c.get("telegram_username")
+    if telegram and not any(
         f.get("label", "") and f["label"].lower() == "telegram" for f in by_kind.get("im", [])
     ):
-        k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{escape_uri(c['telegram_username'])}")
-    if c.get("instagram_username"):
-        k.lines.append(
-            f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{escape_uri(c['instagram_username'])}"
-        )
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{escape_uri(telegram)}")
+    if instagram := c.get("instagram_username"):
+        k.lines.append(f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{escape_uri(instagram)}")
     if avatar:
         blob, ext = avatar
         b64 = base64.b64encode(blob).decode("ascii")

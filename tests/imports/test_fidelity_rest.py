@@ -49,8 +49,10 @@ def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_
     assert rep["errors"] == [
         "Row 4: 40 fields where the header has 92; row skipped",
         # the columns pcrm does not read are kept as extra fields and named, never dropped
-        "columns not recognised, kept on each contact as extra fields: E-Mail: Angezeigter Name, Geschlecht, "
-        "Priorität, Privat, Vertraulichkeit",
+        (
+            "columns not recognised, kept on each contact as extra fields: E-Mail: Angezeigter Name, "
+            "Geschlecht, Priorität, Privat, Vertraulichkeit"
+        ),
     ]
     people = by_name()
     max_ = people["Max Mustermann"]

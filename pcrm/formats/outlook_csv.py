@@ -10,7 +10,9 @@ column as its label (`Business Phone` work, `Mobile Phone` cell, `Home Fax` home
 e-mail is the preferred one; Title (the honorific), Middle Name and Suffix go in an `n` field (N's five
 components), Department in an `org` field, each address an ADR labelled work, home or other, Anniversary,
 Spouse, Children, Manager's and Assistant's Name their own kinds. Any other column is kept on the contact
-as an `x` field (`X-COLUMN:value`) and named in the report, never dropped.
+as an `x` field (`X-COLUMN:value`) and named in the report, never dropped, except a cell holding the default
+Outlook writes on every row (Gender "Unspecified", Priority and Sensitivity "Normal", Private "False", in each
+language read), which says nothing.
 
 Outlook writes its headers in the language of the installation [outlook-localized]: German
 (`Vorname`, `Nachname`, `E-Mail-Adresse`, `Telefon geschäftlich`, ...), French (`Prénom`, `Nom`,
@@ -104,6 +106,42 @@ _READ = {
 }
 # Outlook's e-mail type beside each address: SMTP, its default, says nothing; another (EX) is kept
 _EMAIL_TYPES = {"E-mail Type", "E-mail 2 Type", "E-mail 3 Type"}
+# Columns Outlook fills on every row with its default when the user set nothing (header and value casefolded,
+# in the languages of [outlook-localized]): no information, so not kept as extra fields nor reported.
+_DEFAULTS = {
+    "gender": {"unspecified"},
+    "geschlecht": {"nicht angegeben"},
+    "sexe": {"non spécifié", "non specifie"},
+    "sexo": {"no especificado", "sin especificar", "não especificado", "nao especificado"},
+    "sesso": {"non specificato"},
+    "geslacht": {"niet opgegeven"},
+    "priority": {"normal"},
+    "priorität": {"normal"},
+    "priorité": {"normale"},
+    "prioridad": {"normal"},
+    "prioridade": {"normal"},
+    "priorità": {"normale"},
+    "prioriteit": {"normaal"},
+    "private": {"false"},
+    "privat": {"aus", "falsch"},
+    "privé": {"faux", "désactivé", "non"},
+    "privado": {"falso", "desactivado", "no"},
+    "privato": {"falso", "no"},
+    "sensitivity": {"normal"},
+    "vertraulichkeit": {"normal"},
+    "critère de diffusion": {"normal", "normale"},
+    "confidencialidad": {"normal"},
+    "confidencialidade": {"normal"},
+    "riservatezza": {"normale"},
+    "gevoeligheid": {"normaal"},
+}
+
+
+def _default(header: str, value: str) -> bool:
+    """Whether a cell holds Outlook's default for its column (_DEFAULTS)."""
+    return value.strip().casefold() in _DEFAULTS.get(header.strip().casefold(), ())
+
+
 _US_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 
 # The English column -> its names in localized Outlook exports (German, French, Spanish, Italian, Dutch,
@@ -526,7 +564,11 @@ def _records(table: CsvStream, opts: Options, unread: Unread) -> Iterator[Contac
         day_first = opts.date_order == "dmy" or (localized and opts.date_order != "mdy")
         fields = _fields(v, phone_cols, day_first=day_first)
         fields += unread.fields(
-            {h: c for h, c in row.values.items() if not (names[h] in _EMAIL_TYPES and c.upper() == "SMTP")}
+            {
+                h: c
+                for h, c in row.values.items()
+                if not (names[h] in _EMAIL_TYPES and c.upper() == "SMTP") and not _default(h, c)
+            }
         )
         data = {
             "full_name": full,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.store import query
+
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "fidelity"
 
 # A French Outlook export's header (the column names French Outlook writes, in its order)
@@ -39,7 +41,7 @@ def _row(header: str, **cells: str) -> str:
     return buf.getvalue()
 
 
-def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_name):
+def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_name, db):
     # 92 columns in the header, 89 fields in each row (Outlook leaves the last ones out); a cut row of 40
     # fields is still reported
     env = imp(FIX / "outlook-2013-de.csv")
@@ -48,11 +50,10 @@ def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_
     assert rep["contacts_created"] == 2
     assert rep["errors"] == [
         "Row 4: 40 fields where the header has 92; row skipped",
-        # the columns pcrm does not read are kept as extra fields and named, never dropped
-        (
-            "columns not recognised, kept on each contact as extra fields: E-Mail: Angezeigter Name, "
-            "Geschlecht, Priorität, Privat, Vertraulichkeit"
-        ),
+        # the columns pcrm does not read are kept as extra fields and named, never dropped; those holding
+        # only Outlook's defaults (Geschlecht "Nicht angegeben", Priorität "Normal", Privat "Aus",
+        # Vertraulichkeit "Normal") say nothing and are neither
+        "columns not recognised, kept on each contact as extra fields: E-Mail: Angezeigter Name",
     ]
     people = by_name()
     max_ = people["Max Mustermann"]
@@ -62,6 +63,10 @@ def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_
     assert max_["phones"] == ["+49 30 1234567", "+49 170 1234567"]
     assert max_["birthday"] == "1980-12-24"  # D.M.YYYY, day first
     assert max_["tags"] == ["kunden", "messe"] and max_["location"] == "Berlin"
+    kept = query(db, "SELECT value FROM contact_fields WHERE kind = 'x' ORDER BY id")
+    assert not any(
+        v.startswith(("X-GESCHLECHT", "X-PRIORIT", "X-PRIVAT", "X-VERTRAULICHKEIT")) for (v,) in kept
+    )
     erika = people["Erika Musterfrau"]
     assert erika["phones"] == ["030 9876543"] and erika["birthday"] == "1975-07-03"
 

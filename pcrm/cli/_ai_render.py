@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from pcrm.cli._output import err, out
+from pcrm.cli._output import err, out, shown
 
 
 def dry_run(result: Any) -> None:
-    """Each prompt verbatim on stdout (what would leave the machine), the framing on stderr."""
+    """Each prompt on stdout (what would leave the machine; control characters escaped [terminal-text],
+    --json has them as they are), the framing on stderr."""
     d = result.data
     console = err()
     n = len(d["prompts"])
@@ -24,7 +25,7 @@ def dry_run(result: Any) -> None:
     for i, p in enumerate(d["prompts"], 1):
         if n > 1:
             console.print(f"[dim]--- prompt {i} of {n} ---[/]")
-        sys.stdout.write(p + "\n")
+        sys.stdout.write(shown(p) + "\n")
     sys.stdout.flush()
     if d.get("then"):
         console.print(f"[dim]then: {d['then']}[/]")

@@ -9,14 +9,21 @@ The call shape: `run(Opts(...), service_fn, *args, **kwargs)` calls `service_fn(
 arguments, and `run` takes both of its own parameters positionally only: no service keyword can collide
 with an option of `run`. An argument that needs the open store (a contact named by email, an id prefix)
 is passed as `Ref(resolver, text)`.
+
+What people see goes through two helpers here: `moment` / `when` (and `_render.ago`) show a stored UTC
+instant in the user's zone [local-days], and `shown` makes control characters in text visible but harmless
+[terminal-text]. Every rich console of the CLI applies `shown` to whatever it prints.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import typer
@@ -28,12 +35,40 @@ from pcrm.errors import BadRequest, PcrmError
 from pcrm.serialize import dumps, envelope, error_envelope
 from pcrm.services.context import open_context
 
+# C0 and C1 controls, DEL, the Unicode line separators and bidi overrides, but not newline and tab, which a
+# terminal shows as layout [terminal-text]
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_control(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def shown(text: str) -> str:
+    """`text` safe to print to a terminal [terminal-text]: every control character but newline and tab
+    written as `\\xNN` / `\\uNNNN` (as [safe-logs] writes them), so a message someone sent cannot move the
+    cursor, recolour the screen, set the window title or ring the bell."""
+    return _CONTROL.sub(_escape_control, text) if _CONTROL.search(text) else text
+
 
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(
-        stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=False
+    class SafeConsole(Console):
+        """A console whose every string is made `shown` before rich reads its markup: print's arguments,
+        table cells, titles. Controls are never markup, so the styles the code writes are kept. No emoji
+        codes: a note saying `:thumbs_up:` prints as typed."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(shown(text), **kwargs)
+
+    return SafeConsole(
+        stderr=stderr,
+        no_color=bool(os.environ.get("NO_COLOR")) or None,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
     )
 
 
@@ -80,7 +115,7 @@ def confirm(yes: bool, question: str) -> None:
             hint="add --yes to go ahead",
             details={"confirmation": "required"},
         )
-    if not typer.confirm(question, default=False, err=True):
+    if not typer.confirm(shown(question), default=False, err=True):
         raise BadRequest("nothing changed", details={"confirmation": "declined"})
 
 
@@ -163,15 +198,20 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
             result = fn(
                 ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}
             )
+            # people see times in the zone their input is read in; --json and --nl stay the API's UTC
+            zone = _zone_of(ctx) if opts.render is not None and not (opts.json_out or opts.nl) else None
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
         fail(e, opts.json_out)
         return None
     except BrokenPipeError:
         closed_pipe()
+    token = _ZONE.set(zone)
     try:
         emit(result, json_out=opts.json_out, nl=opts.nl, render=opts.render)
     except BrokenPipeError:
         closed_pipe()
+    finally:
+        _ZONE.reset(token)
     return result
 
 
@@ -200,9 +240,73 @@ def emit(
         out().print_json(dumps(result.data).decode())
 
 
+# the zone the command's store reads times in, set by `run` while it prints [local-days]
+_ZONE: ContextVar[tzinfo | None] = ContextVar("pcrm_display_zone", default=None)
+
+
+def display_zone() -> tzinfo:
+    """The zone moments are shown in [local-days]: the one `--at` and every other input is read in
+    (Context.tz(): the `timezone` setting, else the system's). `run` captures it from the open store; a
+    renderer called without `run` reads it from the store, if there is one."""
+    tz = _ZONE.get()
+    if tz is not None:
+        return tz
+    try:
+        with open_context(create=False) as ctx:
+            return _zone_of(ctx)
+    except PcrmError:  # no store yet
+        from pcrm.domain.dates import local_zone
+
+        return local_zone()
+
+
+def _zone_of(ctx: Any) -> tzinfo:
+    """The context's zone; the system's if the store can no longer say (the account was just deleted)."""
+    try:
+        return ctx.tz()
+    except PcrmError:
+        from pcrm.domain.dates import local_zone
+
+        return local_zone()
+
+
+def local_time(ts: str) -> datetime | None:
+    """A stored instant in the display zone; None for a date without a time of day (a birthday, a due
+    day: it names the same day everywhere and must not shift) and for anything that is not ISO 8601."""
+    if "T" not in ts:
+        return None
+    try:
+        return clock.parse_iso(ts).astimezone(display_zone())
+    except ValueError:
+        return None
+
+
+def local_date(ts: str) -> date | None:
+    """The calendar day of a stored instant in the display zone, or of a bare date as written."""
+    dt = local_time(ts)
+    if dt is not None:
+        return dt.date()
+    try:
+        return date.fromisoformat(ts[:10])
+    except ValueError:
+        return None
+
+
+def moment(ts: str | None) -> str:
+    """An instant for people: `YYYY-MM-DD HH:MM` in the display zone [local-days]; '-' for none; a date
+    alone (or anything unreadable) as it is."""
+    if not ts:
+        return "-"
+    dt = local_time(ts)
+    return ts if dt is None else f"{dt.date().isoformat()} {dt:%H:%M}"
+
+
 def when(ts: str | None) -> str:
-    """A timestamp for people: the date, or '-'."""
-    return ts[:10] if ts else "-"
+    """The day of an instant for people, in the display zone [local-days]; '-' for none."""
+    if not ts:
+        return "-"
+    d = local_date(ts)
+    return ts[:10] if d is None else d.isoformat()
 
 
 def everything(all_: bool, nl: bool, *paging: Any) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from pcrm.cli._output import Opts, err, fail, out, page_footer, when
-from pcrm.cli._table import Col, pick, print_rows, resolve_format
+from pcrm.cli._output import Opts, display_zone, err, fail, local_date, moment, out, page_footer, when
+from pcrm.cli._table import Col, one_line, pick, print_rows, resolve_format
 from pcrm.domain.models import display_name
 from pcrm.errors import PcrmError
 
@@ -16,17 +16,16 @@ def _first(values: Any) -> str:
 
 
 def ago(ts: str | None) -> str:
-    """A past (or future) time for people, against the clock (--now): today, yesterday, 33 days ago,
-    5 months ago, 2 years ago; '-' for none."""
+    """A past (or future) time for people, in days of the display zone against the clock (--now)
+    [local-days]: today, yesterday, 33 days ago, 5 months ago, 2 years ago; '-' for none."""
     if not ts:
         return "-"
     from pcrm import clock
 
-    try:
-        then = clock.parse_iso(ts)
-    except ValueError:
+    then = local_date(ts)
+    if then is None:
         return ts[:10]
-    days = (clock.now().date() - then.date()).days
+    days = (clock.now().astimezone(display_zone()).date() - then).days
     if days == 0:
         return "today"
     if days == 1:
@@ -151,7 +150,7 @@ def mutt_rows(result: Any) -> None:
     """mutt's query_command format: a status line, then `email<TAB>name<TAB>company` for every email of
     every contact (`set query_command = "pcrm contacts list --format mutt --search %s"`)."""
     lines = [
-        f"{email}\t{c.get('full_name') or ''}\t{c.get('company') or ''}\n"
+        "\t".join(one_line(v) for v in (email, c.get("full_name") or "", c.get("company") or "")) + "\n"
         for c in result.data
         for email in c.get("emails") or []
     ]
@@ -224,7 +223,9 @@ def contact_detail(result: Any, *, score: dict[str, Any] | None = None) -> None:
             v = ", ".join(str(x) for x in v)
         if key == "relationship_score" and score is not None:
             v = score_line(score)
-        elif key.endswith("_at") and key not in ("created_at", "updated_at"):
+        elif key in ("created_at", "updated_at"):
+            v = moment(str(v))
+        elif key.endswith("_at"):
             v = f"{ago(str(v))} ({when(str(v))})"
         table.add_row(key.replace("_", " "), escape(str(v)))
     out().print(table)
@@ -243,8 +244,9 @@ def recent_timeline(result: Any) -> None:
     console.print("[bold]recent[/]")
     for i in items:
         text = " ".join((i.get("content_preview") or "").split())
+        kind = f"{escape(i['platform']):<9} {escape(i['direction']):<8}"
         console.print(
-            f"  {ago(i['occurred_at']):<14} {i['platform']:<9} {i['direction']:<8} {escape(text)}",
+            f"  {ago(i['occurred_at']):<14} {kind} {escape(text)}",
             overflow="ellipsis",
             no_wrap=True,
             crop=True,
@@ -262,7 +264,7 @@ def _via(i: dict[str, Any]) -> str:
 
 INTERACTION_COLS = (
     Col("id", lambda i: i["id"], keep=9, short=lambda i: i["id"][:8]),
-    Col("when", lambda i: i["occurred_at"][:16].replace("T", " "), keep=10),
+    Col("when", lambda i: moment(i["occurred_at"]), keep=10),
     Col("platform", lambda i: i["platform"], keep=6),
     Col("dir", lambda i: i["direction"], keep=5),
     Col("content", lambda i: i.get("content_preview") or "", keep=8, flex=True, least=20, most=200),
@@ -276,7 +278,7 @@ TAG_COLS = (
 )
 
 ACTIVITY_COLS = (
-    Col("when", lambda a: a["timestamp"][:16].replace("T", " "), keep=9, short=lambda a: ago(a["timestamp"])),
+    Col("when", lambda a: moment(a["timestamp"]), keep=9, short=lambda a: ago(a["timestamp"])),
     Col("who", lambda a: a.get("contact_name") or "(no name)", keep=10, flex=True, least=12, most=28),
     Col("platform", lambda a: a["platform"], keep=6),
     Col("dir", lambda a: a["direction"], keep=4),
@@ -290,18 +292,18 @@ def _report(b: dict[str, Any], key: str) -> str:
 
 IMPORT_COLS = (
     Col("batch", lambda b: b["id"], keep=9, short=lambda b: b["id"][:8]),
-    Col("when", lambda b: b["created_at"][:16].replace("T", " "), keep=8),
+    Col("when", lambda b: moment(b["created_at"]), keep=8),
     Col("format", lambda b: b["format"], keep=6),
     Col("file", lambda b: b.get("filename") or "", keep=7, flex=True, least=12, most=40),
     Col("new", lambda b: _report(b, "contacts_created"), keep=5, right=True),
     Col("updated", lambda b: _report(b, "contacts_updated"), keep=3, right=True),
     Col("messages", lambda b: _report(b, "interactions_created"), keep=2, right=True),
-    Col("status", lambda b: b["status"] + (f" {b['undone_at'][:10]}" if b.get("undone_at") else ""), keep=8),
+    Col("status", lambda b: b["status"] + (f" {when(b['undone_at'])}" if b.get("undone_at") else ""), keep=8),
 )
 
 BACKUP_COLS = (
     Col("name", lambda b: b["name"], keep=9, flex=True, least=20, most=60),
-    Col("taken", lambda b: b["taken_at"].replace("T", " ")[:16], keep=8, short=lambda b: ago(b["taken_at"])),
+    Col("taken", lambda b: moment(b["taken_at"]), keep=8, short=lambda b: ago(b["taken_at"])),
     Col("size", lambda b: str(b["bytes"]), keep=7, right=True, short=lambda b: _size(b["bytes"])),
     Col("reason", lambda b: b.get("reason") or "", keep=5, hide_empty=True),
     Col("path", lambda b: b["path"], default=False, keep=1, flex=True, least=20, most=120),

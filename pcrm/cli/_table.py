@@ -8,10 +8,13 @@ longer). One declaration prints every `--format`:
   one line (long values end in `…`), headers never cut;
 - `plain` (the default when stdout is not a terminal): tab-separated rows, no header, full values (a full id,
   never `…`), so `grep`, `cut` and `awk` see what the store holds;
-- `csv`: a header and every value, quoted as needed;
+- `csv`: a header and every value as stored, quoted as needed (a carriage return too);
 - `json` / `nl`: the API envelope / one object per line (handled by `run`, as --json and --nl).
 
 `--fields a,b,c` picks and orders columns in every format.
+
+A table's and a plain row's cells are `shown` [terminal-text]: one line each, control characters escaped, so a
+value can neither break its row nor reach the terminal as an escape sequence. csv keeps the exact text.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pcrm.cli._output import shown
 from pcrm.errors import ValidationError
 
 FORMATS = ("table", "plain", "csv", "json", "nl")
@@ -75,8 +79,10 @@ def pick(cols: Sequence[Col], fields: str | None) -> list[Col]:
     return [by_name[f] for f in wanted]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split()) if any(ch in text for ch in "\t\n\r") else text
+def one_line(text: str) -> str:
+    """A cell as a table or a tab-separated row shows it: line breaks and tabs as spaces, every other
+    control character escaped [terminal-text]."""
+    return shown(" ".join(text.split()) if any(ch in text for ch in "\t\n\r") else text)
 
 
 SQUEEZE_FROM = 6  # columns kept this much or more are shortened before they are dropped
@@ -137,15 +143,20 @@ def print_rows(
     through $PAGER (less -FRX by default, as git does) unless `pager` is off (--no-pager) or stdout is not a
     terminal."""
     if fmt == "plain":
-        sys.stdout.write("".join("\t".join(_one_line(c.cell(it)) for c in cols) + "\n" for it in items))
+        sys.stdout.write("".join("\t".join(one_line(c.cell(it)) for c in cols) + "\n" for it in items))
         sys.stdout.flush()
         return
     if fmt == "csv":
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
+        # csv quotes a value holding the line terminator, not a lone carriage return, which readers
+        # take for the end of a row: such a row is written with every value quoted
+        quoted = csv.writer(sys.stdout, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow([c.name for c in cols])
-        writer.writerows([[c.cell(it) for c in cols] for it in items])
+        for it in items:
+            row = [c.cell(it) for c in cols]
+            (quoted if any("\r" in v for v in row) else writer).writerow(row)
         sys.stdout.flush()
         return
     from rich.markup import escape
@@ -158,7 +169,7 @@ def print_rows(
         console.print(f"[dim]{escape(empty)}[/]")
         return
     cols = [c for c in cols if not c.hide_empty or any(c.cell(it) for it in items)]
-    rows = [[_one_line((c.short or c.cell)(it)) for c in cols] for it in items]
+    rows = [[one_line((c.short or c.cell)(it)) for c in cols] for it in items]
     layout = fit(cols, rows, console.width)
     table = Table(
         title=title, box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold"

@@ -12,7 +12,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli import auth_whatsapp, auth_x
-from pcrm.cli._output import Opts, confirm, emit, err, out, run
+from pcrm.cli._output import Opts, confirm, emit, err, moment, out, run
 from pcrm.cli._table import Col
 from pcrm.services import google, telegram
 
@@ -83,7 +83,7 @@ def connect(
 GOOGLE_COLS = (
     Col("id", lambda a: a["id"], keep=9, short=lambda a: a["id"][:8]),
     Col("email", lambda a: a["email"], keep=9, flex=True, least=20, most=60),
-    Col("connected at", lambda a: a["created_at"][:16].replace("T", " "), keep=6),
+    Col("connected at", lambda a: moment(a["created_at"]), keep=6),
     Col("token", lambda a: "stored" if a["connected"] else "missing", keep=8),
 )
 

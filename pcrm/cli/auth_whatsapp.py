@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._output import Opts, err, moment, out, run
 from pcrm.services import whatsapp
 
 app = typer.Typer(
@@ -51,7 +51,7 @@ def _status(result: Any) -> None:
     lines = [
         f"sidecar session: {d['status']}",
         f"connected: {'yes' if d['connected'] else 'no'}" + (f" ({d['phone']})" if d.get("phone") else ""),
-        f"last backfill: {d['last_synced_at'] or 'never'}",
+        f"last backfill: {moment(d['last_synced_at']) if d['last_synced_at'] else 'never'}",
         f"webhook secret: {'set' if d['webhook_secret_set'] else 'not set (pcrm auth whatsapp secret)'}",
     ]
     out().print("\n".join(lines), markup=False)

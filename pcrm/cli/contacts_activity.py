@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._output import Opts, Ref, out, run, when
 from pcrm.cli.contacts import app
 from pcrm.services import activity as svc
 from pcrm.services import contacts
@@ -25,9 +25,7 @@ def _render(result: Any) -> None:
         f"inbound (365d) {s['inbound_365d']} · outbound (365d) {s['outbound_365d']} · "
         f"last 30d {s['count_30d']} · last 90d {s['count_90d']} · all {s['interaction_count']}"
     )
-    console.print(
-        f"platforms: {', '.join(s['platforms']) or '-'} · since {(s['first_interaction_at'] or '-')[:10]}"
-    )
+    console.print(f"platforms: {', '.join(s['platforms']) or '-'} · since {when(s['first_interaction_at'])}")
     top = max([m["count"] for m in d["monthly_trend"]] + [1])
     for m in d["monthly_trend"]:
         bar = "█" * round(20 * m["count"] / top)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import emit, fail, out
+from pcrm.cli._output import emit, fail, moment, out
 from pcrm.daemon.install import install as install_unit
 from pcrm.daemon.install import uninstall as uninstall_unit
 from pcrm.daemon.server import status as daemon_status
@@ -22,7 +22,7 @@ app = typer.Typer(
 def _render_status(result: Any) -> None:
     d = result.data
     if d["running"]:
-        out().print(f"running: pid {d['pid']}, {d['url']} (since {d['started_at']})", highlight=False)
+        out().print(f"running: pid {d['pid']}, {d['url']} (since {moment(d['started_at'])})", highlight=False)
     else:
         out().print(
             "not running" + (" (removed a stale run file)" if result.meta.get("stale_state_removed") else "")

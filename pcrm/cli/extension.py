@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, run
+from pcrm.cli._output import Opts, err, moment, run
 from pcrm.services import extension
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ Code = Annotated[str, typer.Argument(help="The code the extension's popup shows,
 def _paired(result: Any) -> None:
     err().print(
         "code accepted: the extension picks up its token within a few seconds (keep `pcrm serve` running; "
-        f"the code is held until {result.meta['expires_at']}).",
+        f"the code is held until {moment(result.meta['expires_at'])}).",
         markup=False,
     )
 
@@ -38,7 +38,7 @@ def pair(code: Code, json_out: o.Json = False, now: o.Now = None) -> None:
 def _status(result: Any) -> None:
     d = result.data
     if d["paired"]:
-        print(f"paired since {d['paired_at']}")
+        print(f"paired since {moment(d['paired_at'])}")
     else:
         print("not paired: run `pcrm extension pair CODE` with the code the extension's popup shows")
     if d["pending_codes"]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._output import Opts, err, moment, out, run, when
 from pcrm.cli._render import list_opts, print_explanation
 from pcrm.cli._table import Col
 from pcrm.services import identity
@@ -163,13 +163,13 @@ def reject(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
 # one line a merge; both contacts' ids come after the names, dropped first at a narrow terminal
 HISTORY_COLS = (
     Col("merge id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
-    Col("when", lambda r: r["merged_at"][:16].replace("T", " "), keep=7),
+    Col("when", lambda r: moment(r["merged_at"]), keep=7),
     Col("kept", lambda r: r["survivor_name"] or "(no name)", keep=8, flex=True, least=12, most=30),
     Col("merged away", lambda r: r["merged_name"] or "(no name)", keep=8, flex=True, least=12, most=30),
     Col("method", lambda r: r["match_method"], keep=4),
     Col("score", lambda r: f"{r['match_score']:.2f}", keep=5, right=True),
     Col("moved", lambda r: str(r["interactions_moved"]), keep=3, right=True),
-    Col("undone", lambda r: (r["unmerged_at"] or "")[:10], keep=6),
+    Col("undone", lambda r: when(r["unmerged_at"]) if r["unmerged_at"] else "", keep=6),
     Col("kept id", lambda r: r["survivor_id"], keep=2, short=lambda r: r["survivor_id"][:8]),
     Col("merged id", lambda r: r["merged_contact_id"], keep=1, short=lambda r: r["merged_contact_id"][:8]),
 )

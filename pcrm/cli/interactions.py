@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, everything, out, run
+from pcrm.cli._output import Opts, Ref, confirm, everything, moment, out, run
 from pcrm.cli._render import INTERACTION_COLS, TAG_COLS, done, list_opts
 from pcrm.services import contacts, interactions
 from pcrm.services.context import Result
@@ -57,10 +57,7 @@ def list_(
 
 def _added(result: Any) -> None:
     i = result.data
-    out().print(
-        f"logged {i['platform']} {i['direction']} at {i['occurred_at'][:16].replace('T', ' ')} "
-        f"[dim]{i['id']}[/]"
-    )
+    out().print(f"logged {i['platform']} {i['direction']} at {moment(i['occurred_at'])} [dim]{i['id']}[/]")
 
 
 @note_app.command("add")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, out, run
+from pcrm.cli._output import Opts, moment, out, run
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.services import jobs
@@ -19,7 +19,7 @@ app = typer.Typer(
 
 
 def _at(ts: str | None) -> str:
-    return (ts or "-")[:16].replace("T", " ")
+    return moment(ts)
 
 
 def _next(j: Any, now: str | None) -> str:
@@ -68,7 +68,7 @@ def list_(
         items = [{**j, "next": _next(j, at)} for j in result.data]
         print_rows(items, chosen, resolved, empty="no jobs", pager=False)
         if resolved == "table" and items:
-            out().print(f"[dim]times in UTC; schedules in {result.meta.get('timezone')}[/]")
+            out().print(f"[dim]times in {result.meta.get('timezone')}[/]")
 
     run(replace(opts, render=render), jobs.list_jobs)
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, fail, out, page_footer, run
+from pcrm.cli._output import Opts, err, fail, moment, out, page_footer, run
 from pcrm.cli._table import Col
 from pcrm.daemon.mcp_config import desktop_config
 from pcrm.errors import PcrmError
@@ -93,7 +93,7 @@ def _args(e: dict[str, Any]) -> str:
 
 # one line a write; full ids and arguments in a pipe [readable-tables]
 LOG_COLS = (
-    Col("when", lambda e: e["occurred_at"][:16].replace("T", " "), keep=9),
+    Col("when", lambda e: moment(e["occurred_at"]), keep=9),
     Col("tool", lambda e: e["action"], keep=9),
     Col("contact", lambda e: e["contact_id"] or "-", keep=7, short=lambda e: (e["contact_id"] or "-")[:8]),
     Col("target", lambda e: e["target_id"] or "-", keep=4, short=lambda e: (e["target_id"] or "-")[:8]),

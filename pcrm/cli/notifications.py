@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, everything, out, run
+from pcrm.cli._output import Opts, Ref, everything, moment, out, run
 from pcrm.cli._render import ago, done, list_opts
 from pcrm.cli._table import Col
 from pcrm.services import notifications
@@ -19,7 +19,7 @@ Link = Annotated[str | None, typer.Option("--link", help="Only notifications poi
 
 
 def _when(n: dict[str, Any]) -> str:
-    return str(n["created_at"])[:16].replace("T", " ")
+    return moment(n["created_at"])
 
 
 # one line a notification, the body after the title [readable-tables]

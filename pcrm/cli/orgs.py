@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, out, run, when
+from pcrm.cli._output import Opts, Ref, confirm, moment, out, run, when
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, print_rows
 from pcrm.services import organizations
@@ -71,7 +71,7 @@ def _detail(result: Any) -> None:
     for key in _DETAIL:
         v = org.get(key)
         if v not in (None, ""):
-            table.add_row(key.replace("_", " "), escape(str(v)))
+            table.add_row(key.replace("_", " "), escape(moment(v) if key.endswith("_at") else str(v)))
     console.print(table)
     for key in ("contacts_renamed", "contacts_assigned"):
         if result.meta.get(key):
@@ -254,7 +254,7 @@ def stats(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
         s = result.data
         out().print(
             f"{s['contact_count']} contacts · avg score {s['avg_relationship_score']} · "
-            f"{s['total_interactions']} interactions · last {(s['last_interaction_at'] or '-')[:10]}"
+            f"{s['total_interactions']} interactions · last {when(s['last_interaction_at'])}"
         )
 
     run(
@@ -323,11 +323,11 @@ def unmerge(
 # one line a merge, the names in full in a pipe [readable-tables]
 MERGE_COLS = (
     Col("merge id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
-    Col("when", lambda r: r["merged_at"][:16].replace("T", " "), keep=7),
+    Col("when", lambda r: moment(r["merged_at"]), keep=7),
     Col("kept", lambda r: r["target_name"], keep=8, flex=True, least=12, most=40),
     Col("merged away", lambda r: r["source_name"] or "", keep=8, flex=True, least=12, most=40),
     Col("contacts", lambda r: str(r["contacts"]), keep=6, right=True),
-    Col("undone", lambda r: (r["unmerged_at"] or "")[:10], keep=5),
+    Col("undone", lambda r: when(r["unmerged_at"]) if r["unmerged_at"] else "", keep=5),
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._output import Opts, Ref, moment, out, run
 from pcrm.cli._render import busy, list_opts
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.services import activity, contacts
@@ -76,7 +76,7 @@ def explain(
             out().print(
                 f"[bold]{escape(d['contact']['full_name'] or '(no name)')}[/]  score [bold]{d['score']}[/]/10"
                 + ("  (capped at 10)" if d["capped"] else "")
-                + f"  [dim]as of {d['now'][:16]}Z[/]"
+                + f"  [dim]as of {moment(d['now'])}[/]"
             )
         items = [{"name": name, **dim} for name, dim in d["dimensions"].items()]
         print_rows(items, chosen, resolved, pager=False)

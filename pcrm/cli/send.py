@@ -7,13 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._output import Opts, Ref, moment, out, run
 from pcrm.services import contacts, telegram_contact
 
 
 def _sent(result: Any) -> None:
     d = result.data
-    when = f"scheduled for {d['scheduled_for'][:16].replace('T', ' ')} UTC" if d["scheduled_for"] else "sent"
+    when = f"scheduled for {moment(d['scheduled_for'])}" if d["scheduled_for"] else "sent"
     out().print(f"Telegram message {when} (message {d['message_id']}); logged on the contact's timeline.")
 
 

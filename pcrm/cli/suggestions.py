@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, resolve, run, when
+from pcrm.cli._output import Opts, Ref, err, moment, out, resolve, run, shown, when
 from pcrm.domain.suggestions import reason_label
 from pcrm.services import digest as digest_svc
 from pcrm.services import suggestions as svc
@@ -72,7 +72,7 @@ def _one(verb: str) -> Any:
 
         s = result.data
         name = s["contact"].get("full_name") or "(no name)"
-        extra = f" until {s['scheduled_for'][:16].replace('T', ' ')} UTC" if s["status"] == "snoozed" else ""
+        extra = f" until {moment(s['scheduled_for'])}" if s["status"] == "snoozed" else ""
         out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
 
     return render
@@ -224,7 +224,7 @@ def digest(
         return
 
     def render(result: Any) -> None:
-        sys.stdout.write(result.data["content"])
+        sys.stdout.write(shown(result.data["content"]))  # [terminal-text]
         sys.stdout.flush()
 
     run(Opts(now=now, render=render), digest_svc.digest_document, format, limit=limit)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._output import Opts, err, moment, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import SOURCES
@@ -199,7 +199,7 @@ Platform = Annotated[
 
 
 def _at(ts: str | None) -> str:
-    return (ts or "-")[:16].replace("T", " ")
+    return moment(ts)
 
 
 def _count(key: str) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import apsw
 
 from pcrm.domain.normalize import INDEXED_TERM_MIN, lowercase_spellings, search_term
@@ -95,10 +97,21 @@ def term_key(term: str) -> str:
     return search_term(term)
 
 
+# Scripts written without spaces between words [contact-search]: Han, Hiragana, Katakana (and their
+# half-width forms), Hangul (names are written as one block), Thai, Lao, Myanmar and Khmer. The unicode61
+# tokenizer makes a whole run of them one "word", so a word prefix would miss "小龍" in "李小龍".
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u3130-\u318f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\ua9e0-\ua9ff\uaa60-\uaa7f\uac00-\ud7ff"
+    "\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f]"
+)
+
+
 def is_word_prefix(term: str) -> bool:
     """Whether a short term is answered by the word-prefix index (contacts_fts_words): letters and digits
-    only, which the unicode61 tokenizer keeps inside one word."""
-    return 0 < len(term) < INDEXED_TERM_MIN and term.isalnum()
+    only, which the unicode61 tokenizer keeps inside one word, and none of a script written without spaces
+    (there a "word" is a whole name or sentence: such a term is a substring, like "%")."""
+    return 0 < len(term) < INDEXED_TERM_MIN and term.isalnum() and not _UNSPACED.search(term)
 
 
 def prefix_query(term: str, column: str | None = None) -> str:

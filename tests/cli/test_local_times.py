@@ -1,0 +1,94 @@
+"""What people read is in the zone they type in [local-days]: `--at` is read in the `timezone` setting, and
+every list, detail view and echo line shows moments in that zone too; --json keeps the stored UTC instant;
+a birthday (a day, no time) never shifts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.crm import Crm
+
+# the clock of the `crm` fixture is 2026-06-15T12:00Z: 2026-06-16 02:00 in Kiritimati (UTC+14)
+KIRITIMATI = "Pacific/Kiritimati"
+
+
+def _rows(crm: Crm, *args: str) -> list[list[str]]:
+    return [line.split("\t") for line in crm.cli(*args).stdout.splitlines()]
+
+
+@pytest.fixture
+def ann(crm: Crm) -> Crm:
+    crm.add("Ann Lee", "--birthday", "1990-06-10")
+    return crm
+
+
+def test_a_note_added_at_nine_in_berlin_is_shown_at_nine(ann: Crm) -> None:
+    ann.cli("settings", "set", "timezone", "Europe/Berlin")
+    echo = ann.cli("note", "add", "Ann Lee", "berlin", "--at", "2026-03-14T09:30").stdout
+    assert "at 2026-03-14 09:30 " in echo
+    stored = ann.cli.json("interactions", "list", "Ann Lee")["data"][0]
+    assert stored["occurred_at"] == "2026-03-14T08:30:00.000Z"  # --json: the API's UTC instant
+    assert _rows(ann, "interactions", "list", "Ann Lee", "--fields", "when,content") == [
+        ["2026-03-14 09:30", "berlin"]
+    ]
+    table = ann.cli("interactions", "list", "Ann Lee", "--format", "table").stdout
+    assert "2026-03-14 09:30" in table and "08:30" not in table
+    csv_out = ann.cli("interactions", "list", "Ann Lee", "--format", "csv", "--fields", "when").stdout
+    assert csv_out.splitlines() == ["when", "2026-03-14 09:30"]
+    # summer time: the same zone, another offset
+    ann.cli("note", "add", "Ann Lee", "summer", "--at", "2026-06-01T09:30")
+    assert ["2026-06-01 09:30", "summer"] in _rows(
+        ann, "interactions", "list", "Ann Lee", "--fields", "when,content"
+    )
+
+
+def test_a_moment_a_day_ahead_of_utc_keeps_its_local_day_everywhere(ann: Crm) -> None:
+    ann.cli("settings", "set", "timezone", KIRITIMATI)
+    echo = ann.cli("note", "add", "Ann Lee", "kiri", "--at", "2026-06-15T09:30").stdout
+    assert "at 2026-06-15 09:30 " in echo  # 2026-06-14T19:30Z: the day before in UTC
+    assert ann.cli.json("contacts", "show", "Ann Lee")["data"]["last_interaction_at"].startswith(
+        "2026-06-14T19:30"
+    )
+    assert _rows(ann, "interactions", "list", "Ann Lee", "--fields", "when") == [["2026-06-15 09:30"]]
+    assert _rows(ann, "contacts", "list", "--fields", "name,last") == [["Ann Lee", "2026-06-15"]]
+    assert _rows(ann, "activity", "recent", "--fields", "when,content") == [["2026-06-15 09:30", "kiri"]]
+    show = ann.cli("contacts", "show", "Ann Lee").stdout
+    # now is 2026-06-16 02:00 there: the note was yesterday, not two days ago
+    assert "yesterday (2026-06-15)" in show
+    assert "1990-06-10" in show  # a birthday is a day: not shifted
+    assert "created at" in show and "2026-06-16 02:00" in show  # created at the fixture's now, local
+    table = ann.cli("contacts", "list", "--format", "table", "--fields", "name,last").stdout
+    assert "yesterday" in table
+
+
+def test_an_echo_line_and_a_snooze_are_in_the_setting_zone(ann: Crm) -> None:
+    ann.cli("settings", "set", "timezone", KIRITIMATI)
+    logged = ann.cli(
+        "log", "Ann Lee", "--platform", "call", "--direction", "inbound", "--at", "2026-06-15T23:45"
+    ).stdout
+    assert "at 2026-06-15 23:45 " in logged
+
+
+@pytest.fixture
+def tokyo_system_zone() -> Iterator[None]:
+    """The machine's zone (no `timezone` setting) is Asia/Tokyo for the test."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TZ", "Asia/Tokyo")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+def test_without_a_setting_times_are_shown_in_the_zone_input_is_read_in(
+    ann: Crm, tokyo_system_zone: None
+) -> None:
+    ann.sql("DELETE FROM settings WHERE key = 'timezone'")
+    echo = ann.cli("note", "add", "Ann Lee", "tokyo", "--at", "2026-03-14T09:30").stdout
+    assert ann.cli.json("interactions", "list", "Ann Lee")["data"][0]["occurred_at"] == (
+        "2026-03-14T00:30:00.000Z"
+    )
+    assert "at 2026-03-14 09:30 " in echo
+    assert _rows(ann, "interactions", "list", "Ann Lee", "--fields", "when") == [["2026-03-14 09:30"]]

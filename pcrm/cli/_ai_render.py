@@ -49,5 +49,6 @@ def fields(result: Any) -> None:
 def tags_added(result: Any) -> None:
     d = result.data
     out().print(
-        f"added: {', '.join(d['tags_added']) or '(none)'} · tags now: {', '.join(d['all_tags']) or '-'}"
+        f"added: {', '.join(d['tags_added']) or '(none)'} · tags now: {', '.join(d['all_tags']) or '-'}",
+        markup=False,  # tags are the user's (or the model's) words
     )

@@ -60,7 +60,10 @@ def compose(
 def _classified(result: Any) -> None:
     d = result.data
     stored = " (stored as a detected event)" if d.get("event_id") else ""
-    out().print(f"{d['event_type']} · confidence {d['confidence']:.2f} · {d['summary'] or '-'}{stored}")
+    from rich.markup import escape
+
+    summary = escape(d["summary"] or "-")  # the model's words, from the user's text: never markup
+    out().print(f"{escape(d['event_type'])} · confidence {d['confidence']:.2f} · {summary}{stored}")
 
 
 @app.command("classify")

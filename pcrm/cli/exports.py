@@ -54,7 +54,8 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **
         if result.data["path"]:
             err().print(
                 f"wrote {result.data['contacts']} contacts to {result.data['path']} "
-                f"({result.data['bytes']:,} bytes)"
+                f"({result.data['bytes']:,} bytes)",
+                markup=False,
             )
 
     run(Opts(json_out, now=now, render=render), call)

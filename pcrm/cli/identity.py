@@ -66,6 +66,8 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
     """
 
     def render(result: Any) -> None:
+        from rich.markup import escape
+
         d, m = result.data, result.meta
         verb = "would merge" if m.get("dry_run") else "merged"
         out().print(
@@ -73,7 +75,8 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
             f"{m['probabilistic_merged']} by score); {d['pending_review']} pair(s) to review"
         )
         for w in m.get("would_merge", []):
-            out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {w['full_name'] or ''}")
+            name = escape(w["full_name"] or "")
+            out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {name}")
         if m.get("backup"):
             err().print(f"[dim]backup: {m['backup']}[/]")
         if d["pending_review"] and not m.get("dry_run"):

@@ -14,12 +14,14 @@ from pcrm.services.ai import taxonomy
 
 
 def _taxonomy(result: Any) -> None:
+    from rich.markup import escape
+
     d = result.data
     if d is None:
         out().print("no taxonomy yet: `pcrm tags discover` drafts one")
         return
     for cat, tags in d["categories"].items():
-        out().print(f"[bold]{cat}[/]: {', '.join(tags)}", highlight=False)
+        out().print(f"[bold]{escape(cat)}[/]: {escape(', '.join(tags))}", highlight=False)
     err().print(f"[dim]{d['total_tags']} tags · {d['status']}[/]")
 
 

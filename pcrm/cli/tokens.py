@@ -42,7 +42,8 @@ def _created(result: Any) -> None:
     err().print(
         f"created token {result.data['name']!r}: it is shown only now, store it somewhere safe.\n"
         "Use it as `Authorization: Bearer TOKEN`; revoke it with "
-        f"`pcrm token revoke {result.data['name']}`."
+        f"`pcrm token revoke {result.data['name']}`.",
+        markup=False,
     )
 
 

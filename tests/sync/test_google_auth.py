@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -231,7 +232,9 @@ def test_pcrm_auth_google_connects_lists_and_removes(
     assert [a["email"] for a in listed] == [ME]
     assert "rt-cli" not in cli("auth", "google", "accounts").stdout
     piped = [line.split("\t") for line in cli("auth", "google", "accounts").stdout.splitlines()]
-    assert piped == [[listed[0]["id"], ME, listed[0]["created_at"][:16].replace("T", " "), "stored"]]
+    # shown in the zone input is read in [local-days]: no `timezone` setting, so the system's
+    connected = datetime.fromisoformat(listed[0]["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert piped == [[listed[0]["id"], ME, connected, "stored"]]
     monkeypatch.setenv("COLUMNS", "80")  # a table: one line an account, none longer than 80
     table = cli("auth", "google", "accounts", "--format", "table").stdout.splitlines()
     assert len(table) == 2 and all(len(line) <= 80 for line in table) and ME in table[1]

@@ -22,6 +22,7 @@ resolver all call `score`/`explain`/`band` on `person(...)` records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -53,6 +54,8 @@ from pcrm.domain.identity_names import (
     canon,
     compact,
     company_key,
+    markers_conflict,
+    name_markers,
     name_similarity,
     name_tokens,
     names_compatible,
@@ -89,6 +92,7 @@ __all__ = [
     "data_weight",
     "emails_in_text",
     "explain",
+    "name_markers",
     "name_similarity",
     "name_tokens",
     "names_compatible",
@@ -255,8 +259,12 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
             )
         total = min(total, limit)
 
+    markers = markers_conflict(a.markers, b.markers) if a.tokens and b.tokens else ""
     if _pure_person(pair):
-        return _person_score(a, b, pair, total, guards), pair
+        total = _person_score(a, b, pair, total, guards)
+        if markers:
+            _cap_markers(markers, cap)
+        return total, pair
 
     name = values["name"]
     company_match = available["company"] and values["company"] >= 0.9
@@ -295,9 +303,21 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         # soren.keller@ and soren.muller3@ at one work domain: each record's own mailbox, spelling
         # two different names (an employer spells a person's name one way)
         cap(0.60, "two_colleagues", "two mailboxes of two names at one work domain: two people")
+    elif mailboxes == "given_names":
+        # dan@ and dana@ at a family's domain: each record's own given name, and the two differ
+        cap(0.60, "two_given_names", "two mailboxes of two given names at one domain: two people")
     elif mailboxes == "spellings":
         # ada.lovelace@ and alovelace@ (one person's aliases) or nadia.novak@ and radia.novak@ (two)
         cap(0.80, "two_mailboxes", "two mailboxes of the name at one work domain: review at most")
+    elif mailboxes == "other" and not any(
+        available[k] and values[k] >= 0.9 for k in ("username", "birthday", "address")
+    ):
+        # anna.k@ and jan.k@ at one domain: the domain is all the addresses share, and a family or a
+        # small firm holds many people's mailboxes; without a handle, a birthday or an address that
+        # agrees, that is for the user to decide
+        cap(0.80, "other_mailboxes", "two other mailboxes at one domain, no address shared: review at most")
+    if markers:
+        _cap_markers(markers, cap)
     if not email_match and _numbered_personal(a, b):
         # adalovelace123@gmail.com and adalovelace456@proton.me: the number a mail service hands out
         # when the name is taken tells two people of one name apart, as an employer's does
@@ -325,6 +345,15 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
     # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in
     # the band it names on paper: a score is shown to 4 places and compared to thresholds as shown
     return round(max(0.0, min(1.0, total)), 6), pair
+
+
+def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:
+    """[shared-keys]: names whose honorifics (Mr, Mrs) or generational suffixes (Jr, Sr) disagree are
+    never merged without the user: review at most."""
+    if conflict == "honorific":
+        cap(0.80, "honorifics_differ", "Mr against Mrs, Ms or Miss: review at most")
+    else:
+        cap(0.80, "generations_differ", "Jr, Sr or II on one name only, or two of them: review at most")
 
 
 def _one_family(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -391,12 +420,14 @@ def _person_score(
 
 
 def _two_mailboxes(a: Person, b: Person) -> str | None:
-    """Two different addresses at one work domain that are each a mailbox of a name: "numbered" when
-    they differ only in digits or punctuation (john.smith, john.smith2: the employer told two people
-    of one name apart), "spellings" when they spell one name two ways (ada.lovelace and alovelace),
-    "two_names" when each spells its own record's name and the names differ (nadia.novak and
-    radia.novak, soren.keller and soren.muller3), else None."""
-    found = None
+    """Two different addresses at one work domain: "numbered" when they differ only in digits or
+    punctuation (john.smith, john.smith2: the employer told two people of one name apart), "spellings"
+    when they spell one name two ways (ada.lovelace and alovelace), "two_names" when each spells its own
+    record's name and the names differ (nadia.novak and radia.novak, soren.keller and soren.muller3),
+    "given_names" when each is its own record's given name and the given names differ (dan and dana at
+    a family's domain), "other" for any other two mailboxes when the records share no address; else
+    None."""
+    found: set[str] = set()
     for x in a.emails:
         lx, _, dx = x.partition("@")
         if dx not in b.work_domains:
@@ -410,11 +441,20 @@ def _two_mailboxes(a: Person, b: Person) -> str | None:
             if cx == cy:
                 return "numbered"
             if cx in a.forms and cy in b.forms:
-                if cx in b.forms or cy in a.forms:
-                    found = "spellings"
-                elif found is None:
-                    found = "two_names"
-    return found
+                found.add("spellings" if cx in b.forms or cy in a.forms else "two_names")
+            elif _given_mailboxes(cx, cy, a.tokens, b.tokens):
+                found.add("given_names")
+            elif a.emails.isdisjoint(b.emails):
+                found.add("other")
+    return next((k for k in ("spellings", "two_names", "given_names", "other") if k in found), None)
+
+
+def _given_mailboxes(cx: str, cy: str, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two mailboxes are each their own record's given name, and the given names are not one
+    name (up to a nickname): "dan" for Dan Brown and "dana" for Dana Brown."""
+    if not a or not b or len(a[0]) < 2 or len(b[0]) < 2:
+        return False
+    return cx == compact(a[0]) and cy == compact(b[0]) and token_similarity(a[0], b[0]) < 0.9
 
 
 def _numbered_personal(a: Person, b: Person) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
@@ -90,9 +91,12 @@ _TRANSLIT = {
 }
 _TRANS_TABLE = str.maketrans(_TRANSLIT)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_HONORIFICS = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq"]
-)
+# What the honorifics and suffixes `name_tokens` drops say about who a name is [shared-keys]: a gender
+# (Mr or Sir against Mrs, Ms or Miss is two people) and a generation (Jr against Sr, or against none, is a
+# father and his son)
+_GENDER = {"mr": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_GENERATION = {"jr": "jr", "jnr": "jr", "sr": "sr", "snr": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}
+_HONORIFICS = frozenset(["dr", "prof", "phd", "md", "mba", "esq", *_GENDER, *_GENERATION])
 
 # Nickname groups: every name in a group maps to the group's first (canonical) form.
 _NICK_GROUPS = """
@@ -204,6 +208,47 @@ def name_tokens(value: str | None) -> tuple[str, ...]:
             v = f"{given} {family}"
     toks = _NON_ALNUM.sub(" ", strip_accents(v)).split()
     return tuple(t for t in toks if t not in _HONORIFICS) or tuple(toks)
+
+
+Markers = tuple[str, str]  # (gender, generation): "m"/"f"/"" and "jr"/"sr"/"ii"/"iii"/"iv"/""
+
+
+def name_markers(value: str | None) -> Markers:
+    """The gender an honorific gives a name (Mr, Sir: "m"; Mrs, Ms, Miss: "f") and its generational
+    suffix (Jr, Sr, II, III, IV): what `name_tokens` drops, for the [shared-keys] rule."""
+    gender = generation = ""
+    for t in _NON_ALNUM.sub(" ", strip_accents(value or "")).split():
+        gender = _GENDER.get(t, gender)
+        generation = _GENERATION.get(t, generation)
+    return gender, generation
+
+
+def markers_conflict(a: Markers, b: Markers) -> str:
+    """What two named records' markers say against one person: "honorific" (Mr against Mrs, Ms or Miss),
+    "generation" (a generational suffix on one side only, or two different ones: a father and his son
+    share a landline and a family address), else ""."""
+    if a[0] and b[0] and a[0] != b[0]:
+        return "honorific"
+    if a[1] != b[1]:
+        return "generation"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name as the [shared-keys] rule compares it: its tokens, and its markers (`name_markers`). False
+    when there is no name."""
+
+    tokens: tuple[str, ...] = ()
+    markers: Markers = ("", "")
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens)
+
+
+def parse_name(value: str | None) -> Name:
+    tokens = name_tokens(value)
+    return Name(tokens, name_markers(value)) if tokens else Name()
 
 
 def canon(token: str) -> str:
@@ -340,6 +385,110 @@ def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def _stands_for(t: str, u: str) -> bool:
     sim = token_similarity(t, u)
     return sim >= 0.9 or (min(len(t), len(u)) >= 5 and _slips_apart(t, u, sim))
+
+
+# how far two names agree for a key they share [shared-keys]
+SAME = "same"  # one name: equal up to transliteration, order, an unambiguous nickname, a family-name typo
+WEAK = "weak"  # agreeing only through an initial or a nickname of two names ("Chris", "Sam", "Alex")
+CONFLICT = "conflict"  # two people's names, or a given name letters away from the other ("Dan", "Dana")
+_RANK = {CONFLICT: 0, WEAK: 1, SAME: 2}
+# letters a transliteration writes two ways: an umlaut as its vowel and "e" ("Müller", "Mueller"), a
+# Russian ending and "x" ("Sergey" and "Sergei", "Dmitriy" and "Dmitrii", "Aleksey" and "Alexei"); not
+# "y" and "i" at large ("Tony" and "Toni" are two people)
+_TRANSLIT_FORMS = (
+    (re.compile(r"(?<=[aou])e(?=[^aeiouy])"), ""),
+    (re.compile(r"ey$"), "ei"),
+    (re.compile(r"i[iy]$"), "i"),
+    (re.compile("ks"), "x"),
+)
+
+
+def name_agreement(a: Name, b: Name) -> str:
+    """SAME, WEAK or CONFLICT: how far two names agree that one person holds a key both records carry
+    [shared-keys]. Conflicting markers (`markers_conflict`) or incompatible names (`names_compatible`) are
+    a CONFLICT, and so is a given name that agrees only up to a letter-level slip ("Dan" and "Dana",
+    "Mario" and "Maria", "Paul" and "Paula": usually another person's name, often the other gender's; a
+    real typo costs one look). A given or family name that agrees only through an initial or a nickname
+    of two names is WEAK. A missing name, a first name alone, another order, a family-name typo and an
+    unambiguous nickname ("Bob" for Robert) are SAME."""
+    if not a or not b:
+        return SAME
+    if markers_conflict(a.markers, b.markers) or not names_compatible(a.tokens, b.tokens):
+        return CONFLICT
+    x, y = a.tokens, b.tokens
+    if any("".join(x) == "".join(v) for v in _rotations(y)):
+        return SAME  # the same letters, a part split or joined ("Mary Ann", "Maryann") or turned round
+    verdicts = [_verdict(pairs) for pairs in _alignments(x, y)]
+    return max(verdicts, key=_RANK.__getitem__, default=CONFLICT)
+
+
+def _fold(part: str) -> str:
+    for pattern, repl in _TRANSLIT_FORMS:
+        part = pattern.sub(repl, part)
+    return part
+
+
+def _part_agreement(x: str, y: str) -> str:
+    """How two parts that stand for each other agree: SAME (equal up to transliteration, or nicknames of
+    exactly the same names: "Bob" and "Robert"), WEAK (an initial, or a nickname that is also another
+    name's: "Chris" is Christopher's and Christina's) or CONFLICT (a slip of letters)."""
+    if _fold(x) == _fold(y):
+        return SAME
+    if len(x) == 1 or len(y) == 1:
+        return WEAK
+    gx, gy = _GROUPS_OF.get(x, set()), _GROUPS_OF.get(y, set())
+    if gx and gx == gy:
+        return SAME
+    return WEAK if not gx.isdisjoint(gy) else CONFLICT
+
+
+# parts that stand for each other, each with its role: "given" names, "family" (or middle) names, or
+# "unknown" (two one-word names, or two names turned round)
+Alignment = list[tuple[str, str, str]]
+
+
+def _alignments(a: tuple[str, ...], b: tuple[str, ...]) -> list[Alignment]:
+    """The ways the parts of two names may stand for each other, as `names_compatible` allows them: first
+    and last parts in order, or turned round, and the parts of a shorter name in order among the longer
+    one's (the shorter one's first part is a given name only where it stands for the longer one's)."""
+    if len(a) == 1 and len(b) == 1:
+        return [[(a[0], b[0], "unknown")]]
+    out: list[Alignment] = []
+    if len(a) >= 2 and len(b) >= 2:
+        for v in _rotations(b):
+            if _close(a[0], v[0]) and _close(a[-1], v[-1]):
+                first, last = ("given", "family") if v is b else ("unknown", "unknown")
+                out.append([(a[0], v[0], first), (a[-1], v[-1], last)])
+    if len(a) != len(b):
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        pairs: Alignment = []
+        k = 0
+        for t in short:
+            k = next((j for j in range(k, len(long_)) if _stands_for(t, long_[j])), -1)
+            if k < 0:
+                break
+            pairs.append((t, long_[k], "given" if k == 0 else "family"))
+            k += 1
+        else:
+            out.append(pairs)
+    return out
+
+
+def _close(x: str, y: str) -> bool:
+    return _slips_apart(x, y, token_similarity(x, y))
+
+
+def _verdict(pairs: Alignment) -> str:
+    """One alignment's agreement: its weakest pair, where a slip of letters in a family name does not
+    count (a typo of one person's name: "Wallner" and "Waller"), but in a given name, or a part whose
+    role is unknown, does."""
+    verdict = SAME
+    for x, y, role in pairs:
+        part = _part_agreement(x, y)
+        if part == CONFLICT and role == "family":
+            part = SAME
+        verdict = min(verdict, part, key=_RANK.__getitem__)
+    return verdict
 
 
 def alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:

@@ -12,7 +12,14 @@ from typing import Any
 
 from pcrm.domain import models
 from pcrm.domain.identity_evidence import Address, parse_address
-from pcrm.domain.identity_names import compact, company_key, name_tokens, strip_accents
+from pcrm.domain.identity_names import (
+    Markers,
+    compact,
+    company_key,
+    name_markers,
+    name_tokens,
+    strip_accents,
+)
 from pcrm.domain.mail_domains import COMMON_DOMAINS as COMMON_DOMAINS  # re-exported for the matcher
 from pcrm.domain.normalize import full_name
 
@@ -24,6 +31,7 @@ class Person:
     rowid: int
     uuid: str
     tokens: tuple[str, ...] = ()
+    markers: Markers = ("", "")  # the name's gender and generation [shared-keys]
     emails: frozenset[str] = frozenset()
     work_domains: frozenset[str] = frozenset()  # email domains that are not personal mailboxes
     locals: frozenset[str] = frozenset()  # compact email local parts
@@ -53,7 +61,8 @@ def person(row: dict[str, Any]) -> Person:
     addresses come from `addresses`: the values of the contact's `address` fields (vCard ADR form, or
     one line of text); `name_count` is how many contacts in the store carry the same name (the store's
     `load_people` fills both)."""
-    tokens = name_tokens(full_name(row.get("full_name"), row.get("given_name"), row.get("family_name")))
+    name = full_name(row.get("full_name"), row.get("given_name"), row.get("family_name"))
+    tokens = name_tokens(name)
     handles: list[str] = []
     flags: set[str] = set()
     for f, flag in (
@@ -87,6 +96,7 @@ def person(row: dict[str, Any]) -> Person:
         rowid=row.get("_rowid") or 0,
         uuid=row.get("id") or row.get("uuid") or "",
         tokens=tokens,
+        markers=name_markers(name),
         emails=emails,
         work_domains=frozenset(domains - COMMON_DOMAINS),
         locals=locals_,

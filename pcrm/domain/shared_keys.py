@@ -1,10 +1,12 @@
 """When a key two records share may join them [shared-keys], and what of a folded record is kept aside
 [import-matching]: pure rules, the same for the resolver, imports and the tier-1 pass.
 
-A key is an email, a phone or a platform identity. It joins two records only when their names are
-compatible (`domain.identity.names_compatible`); with conflicting names the pair is for the user to
-review, the key named as the reason. A phone held by SHARED_LINE or more contacts (an office line, a
-family landline, a switchboard) is a shared line: it joins nobody on its own and is no reason to ask.
+A key is an email, a phone or a platform identity. It joins two records only when their names agree
+(`identity_names.name_agreement`): the same name, or, for an email or a platform identity, a name that
+agrees only through an initial or a nickname of two names ("Chris"); a phone, which a household shares,
+needs the same name. Otherwise the pair is for the user to review, the key named as the reason. A phone
+held by SHARED_LINE or more contacts (an office line, a family landline, a switchboard) is a shared line:
+it joins nobody on its own and is no reason to ask.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from pcrm.domain.identity import name_tokens, names_compatible
+from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, name_tokens, parse_name
 from pcrm.domain.normalize import fold, full_name
 
 SHARED_LINE = 3  # a phone held by this many contacts or more is a shared line
@@ -27,16 +29,16 @@ def is_shared_line(holders: int) -> bool:
     return holders >= SHARED_LINE
 
 
-def tokens_of(row: Mapping[str, Any]) -> tuple[str, ...]:
-    """The comparable name of a contact or record (full name, else given + family)."""
+def name_of(row: Mapping[str, Any]) -> Name:
+    """The comparable name of a contact or record (full name, else given + family), false when none."""
     name = full_name(row.get("full_name"), row.get("given_name"), row.get("family_name"))
-    return _tokens(name) if name else ()
+    return _parse(name) if name else Name()
 
 
 @lru_cache(maxsize=4096)
-def _tokens(name: str) -> tuple[str, ...]:
-    # an import compares each row's name with its holder's, usually the same string: tokenise it once
-    return name_tokens(name)
+def _parse(name: str) -> Name:
+    # an import compares each row's name with its holder's, usually the same string: parse it once
+    return parse_name(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ class Hit(Generic[H]):
     key: str  # "email", "phone" or the identity field ("telegram_user_id", ...)
     value: str
     holder: H
-    names: tuple[tuple[str, ...], ...]  # the holder's name(s) as tokens; () when it has none
+    names: tuple[Name, ...]  # the holder's name(s); () when it has none
     holders: int = 1  # phones: how many different contacts hold the number
 
     @property
@@ -67,39 +69,59 @@ class Decision(Generic[H]):
     conflicts: list[Hit[H]] = field(default_factory=list)
 
 
-def compatible(tokens: tuple[str, ...], names: Iterable[tuple[str, ...]]) -> bool:
-    """Whether a name agrees with every name of the other side [shared-keys]."""
-    return all(names_compatible(tokens, other) for other in names)
+def joins(a: Name, b: Name, key: str) -> bool:
+    """Whether a key two records hold may join them, by their names [shared-keys]: the same name for a
+    phone (a household's landline: "Chris Evans" may be Christine), and for an email or a platform
+    identity also a name that agrees only through an initial or a nickname of two names."""
+    agreement = name_agreement(a, b)
+    return agreement == SAME or (agreement == WEAK and key != "phone")
+
+
+def compatible(name: Name, names: Iterable[Name], key: str) -> bool:
+    """Whether a name agrees with every name of the other side for this key [shared-keys]."""
+    return all(joins(name, other, key) for other in names)
 
 
 def decide(
-    tokens: tuple[str, ...], hits: Sequence[Hit[H]], *, rejected: Callable[[H, H], bool] | None = None
+    name: Name, hits: Sequence[Hit[H]], *, rejected: Callable[[H, H], bool] | None = None
 ) -> Decision[H]:
     """The [shared-keys] rule for one record whose keys other contacts hold (`hits`, in matching order:
-    emails, platform identities, phones). The first holder whose names are compatible is the record's
-    contact; holders with conflicting names are returned once each, with their first shared key. Shared
-    lines are skipped: they neither join nor conflict.
+    emails, platform identities, phones). The first holder whose names agree is the record's contact,
+    unless another agreeing holder of the same key carries exactly the record's name (a "Mrs Kim" row
+    with the Kims' landline is Mrs Kim's, not a "Kim" of the same line); holders whose names do not
+    agree are returned once each, with their first shared key. Shared lines are skipped: they neither
+    join nor conflict.
 
     [rejected-pairs]: the two halves of an unmerged (rejected, `rejected(a, b)`) pair may share an email;
     a compatible holder of the record's platform identity then wins over the email's holder, as it does
     when it holds the email too."""
     out: Decision[H] = Decision()
     seen: set[H] = set()
-    first_key: dict[H, str] = {}
+    agreeing: set[H] = set()
+    first: Hit[H] | None = None
     for h in hits:
         if h.shared_line or h.holder in seen:
             continue
         seen.add(h.holder)
-        first_key[h.holder] = h.key
-        if compatible(tokens, h.names):
-            if out.match is None:
-                out.match = h.holder
+        if compatible(name, h.names, h.key):
+            agreeing.add(h.holder)
+            first = first or h
         else:
             out.conflicts.append(h)
-    if out.match is not None and first_key[out.match] == "email":
+    if first is None:
+        return out
+    out.match = next(
+        (
+            h.holder
+            for h in hits
+            if (h.key, h.value) == (first.key, first.value) and h.holder in agreeing and h.names == (name,)
+        ),
+        first.holder,
+    )
+    if first.key == "email":
         email_holders = {h.holder for h in hits if h.key == "email"}
         by_identity = next(
-            (h.holder for h in hits if h.key not in ("email", "phone") and compatible(tokens, h.names)),
+            (h.holder for h in hits if h.key not in ("email", "phone") and compatible(name, h.names, h.key)),
             None,
         )
         if (

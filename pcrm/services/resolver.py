@@ -18,7 +18,7 @@ from typing import Any
 
 from pcrm.domain import models
 from pcrm.domain.normalize import split_phone
-from pcrm.domain.shared_keys import Decision, Hit, decide, tokens_of
+from pcrm.domain.shared_keys import Decision, Hit, decide, name_of
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
 from pcrm.store import phones as phone_store
@@ -96,7 +96,7 @@ def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True
             "email" if f == "emails" else f,
             v,
             cid,
-            (t,) if (t := tokens_of(names.get(cid, {}))) else (),
+            (t,) if (t := name_of(names.get(cid, {}))) else (),
             n,
         )
         for f, v, cid, n in found
@@ -108,7 +108,7 @@ def resolve(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -
     contact holding one of its keys whose name is compatible, else none; plus the holders whose names
     conflict (pairs to queue for review). A phone held by three or more contacts joins nobody."""
     hits = store_hits(conn, changes, phones=phones)
-    return decide(tokens_of(changes), hits, rejected=lambda a, b: rejected(conn, a, b))
+    return decide(name_of(changes), hits, rejected=lambda a, b: rejected(conn, a, b))
 
 
 def find(conn: Connection, changes: dict[str, Any]) -> int | None:

@@ -1,7 +1,7 @@
 """Tier 1 [deterministic-merges]: merges on keys two records rarely share by chance, before any scoring.
 
-A key joins two contacts only when their names are compatible [shared-keys]; with conflicting names the
-pair is queued for review, the key named as the reason. A phone held by three or more contacts is a
+A key joins two contacts only when their names agree for that key [shared-keys]; otherwise the pair is
+queued for review, the key named as the reason. A phone held by three or more contacts is a
 shared line and links nobody.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
+from pcrm.domain.identity_names import Name
 from pcrm.domain.shared_keys import compatible, is_shared_line
 from pcrm.services import scores
 from pcrm.services.context import Context
@@ -85,6 +86,7 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
             rowid=cid,
             uuid=uuid,
             tokens=dom.name_tokens(name),
+            markers=dom.name_markers(name),
             notes=notes,
             emails=frozenset(e.lower() for e in emails),
             phones=tuple(p for p in phones if p),
@@ -149,11 +151,15 @@ def _phone_key(p: str) -> str | None:
     return d if len(d) >= 7 else None
 
 
-def _names_agree(g: Groups, ri: int, rj: int) -> bool:
-    """[shared-keys]: every name of one group is compatible with every name of the other, so a record
-    without a name cannot chain two people together."""
-    left = [g.people[m].tokens for m in g.members[ri]]
-    return all(compatible(g.people[m].tokens, left) for m in g.members[rj])
+def _names_agree(g: Groups, ri: int, rj: int, key: str) -> bool:
+    """[shared-keys]: every name of one group agrees, for the key that links them, with every name of the
+    other, so a record without a name cannot chain two people together."""
+    left = [_name(g.people[m]) for m in g.members[ri]]
+    return all(compatible(_name(g.people[m]), left, key) for m in g.members[rj])
+
+
+def _name(p: dom.Person) -> Name:
+    return Name(p.tokens, p.markers)
 
 
 def tier1_pass(
@@ -178,7 +184,7 @@ def tier1_pass(
         ri, rj = g.find(i), g.find(j)
         if ri == rj or g.blocked(ri, rj):
             continue
-        if not _names_agree(g, ri, rj):
+        if not _names_agree(g, ri, rj, link[2]):
             ask.append(link)
             continue
         backup.take()

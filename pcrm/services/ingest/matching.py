@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
-from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, tokens_of
+from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
 from pcrm.services import resolver
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as idstore
@@ -58,7 +58,7 @@ def by_keys(w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> Decis
         count = len(mine) + len(pend)  # how many contacts hold it (a phone's shared line)
         hits += [Hit(h.key, h.value, ("c", h.holder), h.names, count) for h in mine]
         hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]
-    return decide(tokens_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
+    return decide(name_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
 
 
 def _rejected(w: Writer, a: Ref, b: Ref) -> bool:

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import models
 from pcrm.domain import normalize as n
+from pcrm.domain.identity_names import Name
 from pcrm.domain.records import ContactRecord
-from pcrm.domain.shared_keys import kept_values, tokens_of
+from pcrm.domain.shared_keys import kept_values, name_of
 from pcrm.services.ingest.matching import IDENT, Ref
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import org_for_company, work_domain
@@ -41,8 +42,8 @@ class Pending:
         self.keys: dict[tuple[str, ...], list[int]] = {}  # identity key -> the staged contacts holding it
         self.by_name: dict[str, list[int]] = {}  # folded full name -> staged contacts (name-only records)
 
-    def names(self, i: int) -> tuple[tuple[str, ...], ...]:
-        t = tokens_of(self.items[i]["changes"])
+    def names(self, i: int) -> tuple[Name, ...]:
+        t = name_of(self.items[i]["changes"])
         return (t,) if t else ()
 
     def _hold(self, key: tuple[str, ...], i: int) -> None:

@@ -1,6 +1,7 @@
 """Names for identity matching [match-scoring]: folded and transliterated tokens (diacritics, Cyrillic,
 Greek), nicknames, initials, "Family, Given" order, company names without their legal suffixes, and
-the similarity of two names with all of that understood. `names_compatible` is the rule every write
+the similarity of two names with all of that understood. `name_agreement` (over `names_compatible`, the
+markers an honorific or a suffix gives a name, and how the given names agree) is the rule every write
 path applies before a shared key may join two records [shared-keys].
 """
 
@@ -364,10 +365,10 @@ COMPATIBLE = 0.8  # name_similarity at or above this: the same person's name as 
 
 
 def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two names may belong to one person, so that a key they share (an email, a phone, a
-    platform id) may join them [shared-keys]: the same name up to nicknames, initials, transliteration,
-    order and typos; or one of them missing, or shorter with nothing that contradicts the longer ("Ada"
-    and "Ada Lovelace", "Maria Garcia" and "Maria Garcia Lopez"). "Anna Berg" and "Erik Berg" are not."""
+    """Whether two names may belong to one person as their tokens tell: the same name up to nicknames,
+    initials, transliteration, order and typos; or one of them missing, or shorter with nothing that
+    contradicts the longer ("Ada" and "Ada Lovelace", "Maria Garcia" and "Maria Garcia Lopez"). "Anna
+    Berg" and "Erik Berg" are not. A shared key asks more (`name_agreement` [shared-keys])."""
     if not a or not b:
         return True
     if name_similarity(a, b) >= COMPATIBLE:

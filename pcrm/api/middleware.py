@@ -4,8 +4,8 @@
    the path only: never the query string (calendar tokens travel there) nor any header.
 2. HostGuard: the Host header must be a loopback name (localhost, 127.0.0.1, [::1], any port) or a
    host the user allowed with --allow-remote; this defeats DNS rebinding.
-3. Cors: only the local UI and the `cors_origins` setting. A request carrying any other Origin is
-   refused outright (403), preflight or not.
+3. Cors: only the local UI and the `cors_origins` setting, as it is now [cors-origins-live]. A request
+   carrying any other Origin is refused outright (403), preflight or not.
 4. BodyLimit: request bodies over the limit get 413 payload_too_large, by Content-Length or counted.
 """
 
@@ -125,7 +125,7 @@ class Cors:
             await self.app(scope, receive, send)
             return
         origin = origin.rstrip("/")
-        if origin not in self.runtime.cors_origins:
+        if origin not in self.runtime.origins():
             await responses.send_error(
                 send,
                 Forbidden(

@@ -9,7 +9,8 @@ SQLite's work (apsw lets go of the GIL while a statement runs) spreads over the 
 loop itself over its own connection, for a few milliseconds of queries at most, and go to the pool
 only past that [inline-reads]. A read that turns out to write (the day's score catch-up, a token's
 last-used stamp) is abandoned unchanged and run again in the lane. Each call gets a fresh Context, so
-settings that the CLI changed are read again.
+settings that the CLI changed are read again; so are the CORS origins, on the first request with an Origin
+header after the store changed [cors-origins-live].
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pcrm.domain.settings import REGISTRY
 from pcrm.services.auth import jwt_secret_known
 from pcrm.services.context import (
     READ_BUDGET_S,
+    BusyError,
     Context,
     NeedsWriter,
     SliceOver,
@@ -69,6 +71,8 @@ class Runtime:
     _io_pool: Any = None  # threads for network and file waits, off the worker lane [prepare-off-lane]
     _io_local: Any = None  # each of those threads' query-only connection, opened on first use
     _io_conns: list[Any] = field(default_factory=list)
+    _origins_conn: Any = None  # the event loop's query-only connection for the `cors_origins` setting
+    _origins_from: Any = None  # the setting's value (the memo's own object) `cors_origins` was made from
 
     def open(self) -> None:
         if self.db_path is None:
@@ -83,7 +87,8 @@ class Runtime:
                 self._idle.put(conn)
             if self.readers and self.inline_slice_s > 0:
                 self._loop_conn = open_reader(self.db_path, wait=False).conn
-            self.refresh_origins()
+            self._origins_conn = open_reader(self.db_path, wait=False).conn
+            self.origins()
         except BaseException:
             self.close()
             raise
@@ -97,9 +102,11 @@ class Runtime:
         self._idle = None
         while self._reader_conns:
             self._reader_conns.pop().close()
-        if self._loop_conn is not None:
-            self._loop_conn.close()
-            self._loop_conn = None
+        for name in ("_loop_conn", "_origins_conn"):
+            conn = getattr(self, name)
+            if conn is not None:
+                conn.close()
+                setattr(self, name, None)
         while self._io_conns:
             self._io_conns.pop().close()
         self._io_local = None
@@ -198,13 +205,33 @@ class Runtime:
         finally:
             self._idle.put(conn)
 
-    def refresh_origins(self) -> None:
-        """CORS origins: the local UI and the `cors_origins` setting (extension ids or full origins)."""
-        values = self.context().setting("cors_origins") if self.conn is not None else None
-        extra = values if isinstance(values, list) else REGISTRY["cors_origins"].default
-        origins = set(self.ui_origins)
-        for v in extra:
-            v = str(v).strip().rstrip("/")
-            if v:
-                origins.add(v if "://" in v else f"chrome-extension://{v}")
-        self.cors_origins = frozenset(origins)
+    def origins(self) -> frozenset[str]:
+        """The CORS origins allowed now: the local UI and the `cors_origins` setting (extension ids or full
+        origins) [cors-origins-live]. The setting is read over the event loop's own query-only connection,
+        which remembers it until the store changes (store.memo: one `PRAGMA data_version` a call), so a
+        `pcrm settings set cors_origins ...` takes effect at the next request, in both directions, without
+        a restart; the set is rebuilt only when the value read is another object. A locked store (that
+        connection never waits) keeps the last set for this request."""
+        conn = self._origins_conn
+        if conn is None:
+            return self.cors_origins
+        try:
+            values = Context(conn=conn, path=self.db_path).setting("cors_origins")  # type: ignore[arg-type]
+        except BusyError:
+            return self.cors_origins
+        if values is not self._origins_from:
+            self._origins_from = values
+            self.cors_origins = allowed_origins(self.ui_origins, values)
+        return self.cors_origins
+
+
+def allowed_origins(ui_origins: tuple[str, ...], values: Any) -> frozenset[str]:
+    """The local UI's origins and the `cors_origins` setting's values, an extension id standing for
+    chrome-extension://ID."""
+    extra = values if isinstance(values, list) else REGISTRY["cors_origins"].default
+    origins = set(ui_origins)
+    for v in extra:
+        v = str(v).strip().rstrip("/")
+        if v:
+            origins.add(v if "://" in v else f"chrome-extension://{v}")
+    return frozenset(origins)

@@ -23,6 +23,8 @@ PRIORITIES = models.PRIORITIES
 # [protected-fields]: fields a user edit protects from later syncs and imports.
 PROTECTABLE = models.PROTECTABLE
 _HANDLES = {f for f, (_platform, column) in models.IDENTITIES.items() if column == "handle"}
+# [safe-links]: text fields a UI shows as a link or an image source: http(s) addresses and local paths only
+LINK_FIELDS = ("avatar_url", "whatsapp_avatar_url")
 
 
 def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
@@ -69,6 +71,9 @@ _HINTS = {
     "latitude": "latitude is a number from -90 to 90",
     "longitude": "longitude is a number from -180 to 180",
     "linkedin_profile_id": "give a profile URL like https://www.linkedin.com/in/ada-lovelace",
+    "linkedin_url": "give a profile URL like https://www.linkedin.com/in/ada-lovelace, or just ada-lovelace",
+    "avatar_url": "give an http(s) address, e.g. https://example.com/ada.jpg",
+    "whatsapp_avatar_url": "give an http(s) address, e.g. https://example.com/ada.jpg",
     "tags": "give tags as text, e.g. investor",
 }
 
@@ -115,6 +120,8 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             out[k] = _text(k, v, errors)
             if k == "full_name" and out[k]:
                 out[k] = " ".join(out[k].split())
+            elif k in LINK_FIELDS and out[k] and not n.web_link(out[k]):
+                errors.append({"field": k, "message": f"{k} must be an http(s) address or a local path"})
         elif k in IDENTITY_INPUTS:
             t = _text(k, v, errors)
             if t is not None and k in _HANDLES:
@@ -161,8 +168,14 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
                 out[k] = parse_birthday(_text(k, v, errors))
             except ValidationError as exc:
                 errors.extend(exc.details["fields"])
-        elif k == "linkedin_url":
-            out[k] = n.linkedin_url(_text(k, v, errors))
+        elif k == "linkedin_url":  # [linkedin-urls]
+            t = _text(k, v, errors)
+            if t is not None and not n.linkedin_url_ok(t):
+                errors.append(
+                    {"field": k, "message": "linkedin_url must be a linkedin.com address or a profile slug"}
+                )
+            else:
+                out[k] = n.linkedin_url(t)
         elif k in ("latitude", "longitude"):
             if v is None or v == "":
                 out[k] = None

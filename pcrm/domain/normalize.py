@@ -6,6 +6,7 @@ import contextlib
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -123,25 +124,76 @@ def fold(value: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
-_SLUG = re.compile(r"linkedin\.com/(?:mwlite/)?in/([^/?#]+)", re.IGNORECASE)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_PROFILE_PATH = re.compile(r"/(?:mwlite/)?in/([^/]+)", re.IGNORECASE)
+
+
+def web_link(value: str) -> bool:
+    """Whether `value` is safe to show as a link or an image source [safe-links]: an http(s) address, or one
+    with no scheme (`example.com`, `//cdn.example.com/a.png`, a local path such as `/static/avatars/ID.jpg`).
+    Another scheme (`javascript:`, `data:`, `vbscript:`, `file:`) or a space or control character is not."""
+    v = value.strip()
+    if not v or has_control(v) or any(c.isspace() for c in v):
+        return False
+    m = _SCHEME.match(v)
+    return m is None or (m.group(1).lower() in ("http", "https") and v[m.end() :].startswith("//"))
+
+
+def _linkedin_address(value: str) -> Any:
+    """`value` split as a web address on linkedin.com or one of its subdomains (http(s) or no scheme, no
+    user part), or None [linkedin-urls]."""
+    from urllib.parse import urlsplit
+
+    v = value.strip()
+    if not web_link(v) or (v.startswith("/") and not v.startswith("//")):
+        return None
+    parts = urlsplit(v if _SCHEME.match(v) or v.startswith("//") else "//" + v)
+    host = (parts.hostname or "").rstrip(".")
+    if "@" in parts.netloc or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        return None
+    return parts
+
+
+def _slug(text: str) -> str | None:
+    """A profile slug, percent escapes decoded: letters (with their combining marks), digits, hyphens and
+    underscores only; None for anything else."""
+    from urllib.parse import unquote
+
+    s = unquote(text).strip()
+    ok = bool(s) and all(c.isalnum() or c in "-_" or unicodedata.category(c)[0] == "M" for c in s)
+    return s if ok else None
 
 
 def linkedin_profile_id(url_or_id: str | None) -> str | None:
-    """Slug from `/in/<slug>`; a bare slug or anonymised `ACo…` member id is accepted as is."""
+    """The profile's slug, lowercased, from a linkedin.com `/in/<slug>` address (http(s) or no scheme, any
+    subdomain, query or trailing slash), or a bare slug (letters, digits, hyphens, underscores, percent
+    escapes); the anonymised `ACo…` member id as is. Anything else (another scheme or host, spaces, a
+    slug holding other characters) gives None [linkedin-urls]."""
     if not url_or_id:
         return None
     v = url_or_id.strip()
-    m = _SLUG.search(v)
-    if m:
-        from urllib.parse import unquote
+    if "/" not in v:
+        slug = _slug(v)
+        if slug is not None:
+            return slug if slug.startswith("ACo") else slug.lower()
+    parts = _linkedin_address(v)
+    m = _PROFILE_PATH.match(parts.path) if parts is not None else None
+    slug = _slug(m.group(1)) if m else None
+    return slug.lower() if slug else None
 
-        return unquote(m.group(1)).strip().lower() or None
-    if "/" in v or " " in v:
-        return None
-    return v if v.startswith("ACo") else v.lower()
+
+def linkedin_url_ok(value: str, *, profile: bool = True) -> bool:
+    """Whether `value` may be stored as a LinkedIn URL [linkedin-urls]: a linkedin.com address (a profile
+    address's slug must be one) or, for a person (profile=True), a bare slug or member id."""
+    if profile and linkedin_profile_id(value) is not None:
+        return True
+    parts = _linkedin_address(value)
+    return parts is not None and (not profile or not _PROFILE_PATH.match(parts.path))
 
 
 def linkedin_url(value: str | None) -> str | None:
+    """A LinkedIn URL as stored: trimmed, its trailing slash dropped; None when empty. Check it first with
+    linkedin_url_ok."""
     if not value or not value.strip():
         return None
     return value.strip().rstrip("/")

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from pcrm.domain.normalize import web_link
+
 _ANGLES = str.maketrans({"<": "‹", ">": "›"})
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -208,6 +210,8 @@ def bio_fields(parsed: Any) -> dict[str, str]:
         v = parsed.get(k)
         if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
             out[k] = str(v).strip()[:300]
+    if "company_website" in out and not web_link(out["company_website"]):
+        del out["company_website"]  # [safe-links]: a bio may carry a javascript: or data: address
     return out
 
 

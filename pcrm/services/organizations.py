@@ -13,7 +13,7 @@ from typing import Any
 
 from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.mail_domains import COMMON_DOMAINS
-from pcrm.domain.normalize import fold, handle, has_control, linkedin_url
+from pcrm.domain.normalize import fold, handle, has_control, linkedin_url, linkedin_url_ok, web_link
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
 from pcrm.services.context import Context, Result
@@ -162,8 +162,20 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                     hint="leave the domain empty, or give the company's own",
                 )
             out["domain"] = d
-        elif key == "linkedin_url":
+        elif key == "linkedin_url":  # [linkedin-urls]
+            if value is not None and str(value).strip() and not linkedin_url_ok(str(value), profile=False):
+                raise ValidationError(
+                    f"linkedin_url must be a linkedin.com address, not {value!r}",
+                    field="linkedin_url",
+                    hint="give the company page, e.g. https://www.linkedin.com/company/analytical-engines",
+                )
             out[key] = linkedin_url(value) if value is not None else None
+        elif key == "website" and value is not None and str(value).strip() and not web_link(str(value)):
+            raise ValidationError(  # [safe-links]
+                f"website must be an http(s) address, not {value!r}",
+                field="website",
+                hint="give the address, e.g. https://analytical.io or analytical.io",
+            )
         elif key == "twitter_handle":
             out[key] = handle(str(value)) if value is not None else None
         else:

@@ -206,3 +206,15 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             if slug:
                 out["linkedin_profile_id"] = slug
     return out
+
+
+def stale_coordinates(before: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns a write that moves a contact must clear [geocoding]: when it changes the location text
+    (more than its case or spacing) and gives no coordinates of its own, the old place's point goes, and
+    with it the text it answered for, so the geocoder asks about the new text (an emptied location has no
+    point at all). Empty when the write keeps the location, or sets coordinates itself."""
+    if "location" not in changes or "latitude" in changes or "longitude" in changes:
+        return {}
+    if n.fold(changes["location"]) == n.fold(before.get("location")):
+        return {}
+    return {"latitude": None, "longitude": None, "geocoded_location": None, "geocoded_at": None}

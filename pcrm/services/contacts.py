@@ -14,6 +14,7 @@ from pcrm.domain.contact_input import (
     PROTECTABLE,
     check_identifiable,
     parse_contact,
+    stale_coordinates,
 )
 from pcrm.domain.models import Contact, display_name
 from pcrm.domain.normalize import fold, full_name
@@ -152,6 +153,7 @@ def update_contact(
                 if f in changes and f not in edited:
                     edited.append(f)
             changes["user_edited_fields"] = edited
+        changes.update(stale_coordinates(before, changes))  # not marked edited: the geocoder refills them
         company_changed = "company" in changes and changes["company"] != before["company"]
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None

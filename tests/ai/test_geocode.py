@@ -67,9 +67,9 @@ def test_geocode_locates_feeds_the_map_and_reruns_only_changed_locations(crm: An
         c = cli.json("contacts", "show", ada)["data"]
         assert (c["latitude"], c["longitude"]) == (48.8566, 2.3522)
 
-        cli("contacts", "edit", ada, "--location", "")
-        assert cli.json("geocode")["data"]["cleared"] == 1
+        cli("contacts", "edit", ada, "--location", "")  # the write itself clears the point
         assert _map(cli) == ["Grace"]
+        assert cli.json("geocode")["data"]["cleared"] == 0
 
         assert cli.json("geocode", "--all")["data"]["to_geocode"] == 2  # Grace and Atlantis again
 
@@ -179,7 +179,7 @@ def test_the_daemon_job_geocodes_hourly_only_while_a_provider_is_set(crm: Any, c
     assert got["located"] == 1
 
 
-def test_coordinates_typed_by_hand_are_never_replaced(crm: Any, cli: Any) -> None:
+def test_coordinates_typed_by_hand_are_kept_until_the_location_moves(crm: Any, cli: Any) -> None:
     with serve({"/search": _nominatim}) as (url, seen):
         _setup(cli, url)
         cid = str(
@@ -197,7 +197,15 @@ def test_coordinates_typed_by_hand_are_never_replaced(crm: Any, cli: Any) -> Non
             )["data"]["id"]
         )
         assert cli.json("geocode", "--all")["data"]["to_geocode"] == 0 and seen == []
-        cli("contacts", "edit", cid, "--location", "")
-        assert cli.json("geocode")["data"]["cleared"] == 0
+        cli("contacts", "edit", cid, "--location", "london ")  # the same place: the point stays
+        cli("contacts", "edit", cid, "--location", "Paris", "--latitude", "48.9", "--longitude", "2.4")
+        assert cli.json("geocode", "--all")["data"]["to_geocode"] == 0 and seen == []
+        c = cli.json("contacts", "show", cid)["data"]
+        assert (c["latitude"], c["longitude"]) == (48.9, 2.4)
+        # moved without a point of its own: the old place's goes, and the geocoder finds the new one
+        cli("contacts", "edit", cid, "--location", "London")
+        c = cli.json("contacts", "show", cid)["data"]
+        assert (c["latitude"], c["longitude"]) == (None, None)
+        assert cli.json("geocode")["data"]["located"] == 1
     c = cli.json("contacts", "show", cid)["data"]
-    assert (c["latitude"], c["longitude"]) == (51.5, 0.1)
+    assert (c["latitude"], c["longitude"]) == (51.5074, -0.1278)

@@ -51,7 +51,12 @@ class PcrmError(Exception):
 
 
 class ValidationError(PcrmError):
-    """422 with details.fields = [{field, message}]."""
+    """422 with details.fields = [{field, message}].
+
+    For the reference's `detail` list [error-detail] (not part of the envelope): `kinds` maps a field to
+    the pydantic-like error type pcrm knows for it (`kind=` for `field`: "missing", "int_parsing", ...;
+    "value_error" otherwise), and `locs` a field to its FastAPI `loc` (["query", "page"], ["body", "tags",
+    0]), set where the field's source is known (`at`); else ["body", field]."""
 
     code = "validation_error"
 
@@ -62,11 +67,20 @@ class ValidationError(PcrmError):
         field: str | None = None,
         hint: str | None = None,
         fields: list[dict[str, str]] | None = None,
+        kind: str | None = None,
     ) -> None:
         items = list(fields or [])
         if field is not None:
             items.append({"field": field, "message": message})
         super().__init__(message, hint=hint, details={"fields": items})
+        self.kinds: dict[str, str] = {field: kind} if field is not None and kind else {}
+        self.locs: dict[str, list[str | int]] = {}
+
+    def at(self, where: str) -> ValidationError:
+        """This error, its fields not placed yet placed in `where` ("query", "path"): loc [where, field]."""
+        for f in self.details["fields"]:
+            self.locs.setdefault(f["field"], [where, f["field"]])
+        return self
 
 
 class BadRequest(PcrmError):

@@ -33,11 +33,18 @@ def error_envelope(err: Any, meta: dict[str, Any] | None = None) -> dict[str, An
 
 
 def error_detail(err: Any) -> Any:
-    """FastAPI's `detail` for an error: what reference clients show."""
+    """FastAPI's `detail` for an error: what reference clients show. A validation error's `loc` and `type`
+    are FastAPI's where the error knows them (ValidationError.locs and kinds) [error-detail]."""
     details = err.details or {}
     if err.code == "validation_error" and details.get("fields"):
+        locs = getattr(err, "locs", None) or {}
+        kinds = getattr(err, "kinds", None) or {}
         return [
-            {"loc": [f.get("in") or "body", f["field"]], "msg": f["message"], "type": "value_error"}
+            {
+                "loc": locs.get(f["field"]) or (["body"] if f["field"] == "body" else ["body", f["field"]]),
+                "msg": f["message"],
+                "type": kinds.get(f["field"], "value_error"),
+            }
             for f in details["fields"]
         ]
     if err.code == "conflict" and details.get("conflicting_contact"):

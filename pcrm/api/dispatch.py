@@ -231,13 +231,17 @@ def _query(o: Op, request: Request) -> dict[str, str]:
                 if known
                 else "this route takes no query parameters"
             )
-            raise ValidationError(f"unknown query parameter {k!r}", field=k, hint=hint)
+            unknown = ValidationError(
+                f"unknown query parameter {k!r}", field=k, hint=hint, kind="extra_forbidden"
+            )
+            raise unknown.at("query")
         if k in out:
-            raise ValidationError(f"query parameter {k!r} is given twice", field=k)
+            raise ValidationError(f"query parameter {k!r} is given twice", field=k).at("query")
         out[k] = v
     for p in o.query:
         if p.required and p.name not in out:
-            raise ValidationError(f"query parameter {p.name!r} is required", field=p.name)
+            missing = ValidationError(f"query parameter {p.name!r} is required", field=p.name, kind="missing")
+            raise missing.at("query")
     return out
 
 
@@ -271,7 +275,7 @@ async def _body(o: Op, request: Request) -> Any:
             except ValueError:
                 raise BadRequest("the body is not valid JSON", hint="check the JSON syntax") from None
     if not isinstance(data, dict):
-        raise ValidationError("the body must be a JSON object", field="body")
+        raise ValidationError("the body must be a JSON object", field="body", kind="model_attributes_type")
     return validate(o.body, data)
 
 
@@ -283,10 +287,16 @@ def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
         m = model.model_validate(data)
     except pydantic.ValidationError as e:
         fields = []
+        locs: dict[str, list[str | int]] = {}
+        kinds: dict[str, str] = {}
         for err in e.errors(include_url=False, include_input=False):
             name = ".".join(str(p) for p in err["loc"]) or "body"
             msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
             fields.append({"field": name, "message": msg})
+            locs[name] = ["body", *err["loc"]]  # FastAPI's, with list positions as numbers [error-detail]
+            kinds[name] = err["type"]
         first = fields[0]
-        raise ValidationError(f"{first['field']}: {first['message']}", fields=fields) from None
+        out = ValidationError(f"{first['field']}: {first['message']}", fields=fields)
+        out.locs, out.kinds = locs, kinds
+        raise out from None
     return m.model_dump(exclude_unset=True)

@@ -3,10 +3,11 @@ values are errors)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_day
@@ -59,6 +60,26 @@ class ContactFilter:
     today_md: str = "01-01"
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def from_query(fn: Callable[P, T]) -> Callable[P, T]:
+    """fn, whose errors name query parameters: the values these parsers read are the API's query string
+    (the CLI's options stand for them), so the reference's `detail` says ["query", field] from both shells
+    alike [error-detail]."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as e:
+            raise e.at("query") from None
+
+    return run
+
+
+@from_query
 def parse_bool(value: Any, field: str) -> bool | None:
     if value is None or value == "":
         return None
@@ -94,6 +115,7 @@ def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
     return iso(datetime.combine(d, time(0, 0), tz))
 
 
+@from_query
 def parse_filter(
     raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None
 ) -> ContactFilter:
@@ -154,6 +176,7 @@ MAX_PAGE = 10**9
 MAX_OFFSET = 2**62
 
 
+@from_query
 def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> int:
     """A whole number from `lo` to `hi` (CLI text or API query value); absent gives `default`."""
     if value is None or value == "":
@@ -163,11 +186,18 @@ def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> i
         n = int(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
         raise ValidationError(
-            f"{field} must be a whole number, not {value!r}", field=field, hint=hint
+            f"{field} must be a whole number, not {value!r}", field=field, hint=hint, kind="int_parsing"
         ) from None
     if not lo <= n <= hi:
-        raise ValidationError(f"{field} must be from {lo} to {hi}, not {n}", field=field, hint=hint)
+        raise ValidationError(
+            f"{field} must be from {lo} to {hi}, not {n}", field=field, hint=hint, kind=_out_of(n, lo)
+        )
     return n
+
+
+def _out_of(n: int, lo: int) -> str:
+    """The pydantic error type of a number out of its range [error-detail]."""
+    return "greater_than_equal" if n < lo else "less_than_equal"
 
 
 def parse_limit(value: Any, *, default: int, hi: int) -> int:
@@ -182,12 +212,14 @@ def parse_limit_offset(limit: Any, offset: Any, *, default: int, hi: int) -> tup
     )
 
 
+@from_query
 def choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
     """One of `options` (case-insensitive), or None when absent; anything else is an error
     [strict-validation]."""
     return _choice(value, field, options)
 
 
+@from_query
 def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int) -> tuple[int, int]:
     def as_int(v: Any, field: str, default: int) -> int:
         if v is None or v == "":
@@ -196,18 +228,24 @@ def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int)
             return int(v)
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise ValidationError(
-                f"{field} must be a whole number, not {v!r}", field=field, hint="pages count from 1"
+                f"{field} must be a whole number, not {v!r}",
+                field=field,
+                hint="pages count from 1",
+                kind="int_parsing",
             ) from None
 
     p = as_int(page, "page", 1)
     s = as_int(page_size, "page_size", default_size)
     if not 1 <= p <= MAX_PAGE:  # past MAX_PAGE the row offset would overflow SQLite's 64-bit integers
-        raise ValidationError(f"page must be from 1 to {MAX_PAGE}", field="page", hint="pages count from 1")
+        raise ValidationError(
+            f"page must be from 1 to {MAX_PAGE}", field="page", hint="pages count from 1", kind=_out_of(p, 1)
+        )
     if not 1 <= s <= max_size:
         raise ValidationError(
             f"page_size must be from 1 to {max_size}, not {s}",
             field="page_size",
             hint=f"ask for at most {max_size} rows a page and page through the rest",
+            kind=_out_of(s, 1),
         )
     return p, s
 

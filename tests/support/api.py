@@ -91,9 +91,11 @@ def assert_detail(body: dict[str, Any]) -> None:
     err, detail = body["error"], body["detail"]
     fields = err["details"].get("fields")
     if err["code"] == "validation_error" and fields:
-        assert [(d["loc"][-1], d["msg"], d["type"]) for d in detail] == [
-            (f["field"], f["message"], "value_error") for f in fields
+        # FastAPI's loc [error-detail]: where the value came from, then its path (the field, split at dots)
+        assert [(d["loc"][0], ".".join(map(str, d["loc"][1:])) or "body", d["msg"]) for d in detail] == [
+            (d["loc"][0], f["field"], f["message"]) for d, f in zip(detail, fields, strict=True)
         ]
+        assert all(d["loc"][0] in ("body", "query", "path") and d["type"] for d in detail)
     elif err["code"] == "conflict" and "conflicting_contact" in err["details"]:
         assert detail == {
             "message": err["message"],

@@ -1,0 +1,68 @@
+"""The reference's 422 `detail` list has FastAPI's shape [error-detail]: `loc` names where the value came from
+(["query", "page"], ["path", ...], ["body", "tags", 0], ["body"] for the whole body) and `type` is
+pydantic's where pcrm knows it (missing, int_parsing, string_type, extra_forbidden, ...), value_error else.
+pcrm's own envelope (error.details.fields) is unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.api import V, assert_error
+
+
+def _detail(r: Any) -> list[dict[str, Any]]:
+    body = assert_error(r, "validation_error", 422)
+    for f in body["error"]["details"]["fields"]:
+        assert set(f) == {"field", "message"}  # the envelope as before
+    assert [d["msg"] for d in body["detail"]] == [f["message"] for f in body["error"]["details"]["fields"]]
+    return [{"loc": d["loc"], "type": d["type"]} for d in body["detail"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "loc", "kind"),
+    [
+        ({"page": "abc"}, ["query", "page"], "int_parsing"),
+        ({"page": "0"}, ["query", "page"], "greater_than_equal"),
+        ({"page_size": "1000"}, ["query", "page_size"], "less_than_equal"),
+        ({"shoe": "42"}, ["query", "shoe"], "extra_forbidden"),
+    ],
+)
+def test_query_parameter_errors_are_in_the_query(
+    api: Any, query: dict[str, str], loc: list[Any], kind: str
+) -> None:
+    assert _detail(api.get(f"{V}/contacts", params=query)) == [{"loc": loc, "type": kind}]
+
+
+def test_a_missing_required_query_parameter(api: Any) -> None:
+    assert _detail(api.get(f"{V}/contacts/map")) == [{"loc": ["query", "bbox"], "type": "missing"}]
+
+
+def test_an_unknown_query_parameter_on_a_route_with_a_body(api: Any) -> None:
+    r = api.post(f"{V}/contacts", params={"shoe": "1"}, json={"full_name": "X"})
+    assert _detail(r) == [{"loc": ["query", "shoe"], "type": "extra_forbidden"}]
+
+
+def test_body_fields_nested_positions_and_types(api: Any) -> None:
+    r = api.post(f"{V}/contacts", json={"full_name": 5, "tags": ["ok", 7], "shoe": 1})
+    got = _detail(r)
+    assert {"loc": ["body", "full_name"], "type": "string_type"} in got
+    assert {"loc": ["body", "tags", 1], "type": "string_type"} in got
+    assert {"loc": ["body", "shoe"], "type": "extra_forbidden"} in got
+
+
+def test_a_required_body_field_is_missing(api: Any) -> None:
+    r = api.post(f"{V}/auth/login", json={"email": "ada@example.com"})
+    assert _detail(r) == [{"loc": ["body", "password"], "type": "missing"}]
+
+
+def test_a_body_that_is_not_an_object_is_the_whole_body(api: Any) -> None:
+    assert _detail(api.post(f"{V}/contacts", json=[1, 2])) == [
+        {"loc": ["body"], "type": "model_attributes_type"}
+    ]
+
+
+def test_a_service_rule_on_a_body_field_stays_a_value_error(api: Any) -> None:
+    r = api.post(f"{V}/contacts", json={"full_name": "X", "birthday": "32/13"})
+    assert _detail(r) == [{"loc": ["body", "birthday"], "type": "value_error"}]

@@ -241,8 +241,9 @@ def list_contacts(
     else:
         ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=size, offset=(p - 1) * size)
     meta: dict[str, Any] = page_meta(total, p, size)
-    if estimate:  # a search with very many matches stopped counting [contact-search]
-        meta["total_is_estimate"] = True
+    # always there, false when `total` is exact: true when a search with very many matches stopped counting
+    # [contact-search]
+    meta["total_is_estimate"] = bool(estimate)
     return Result(store.fetch_contacts(ctx.conn, ids), meta)
 
 

@@ -86,7 +86,13 @@ def test_contacts_list_pages_say_so_and_all_lists_every_one(crm: Crm) -> None:
     assert "showing 21–25 of 25 (page 2 of 2) · --all for every one" in second.stderr
     everyone: dict[str, Any] = crm.cli.json("contacts", "list", "--all")
     assert len(everyone["data"]) == 25
-    assert everyone["meta"] == {"total": 25, "page": 1, "page_size": 25, "total_pages": 1}
+    assert everyone["meta"] == {
+        "total": 25,
+        "page": 1,
+        "page_size": 25,
+        "total_pages": 1,
+        "total_is_estimate": False,
+    }
     assert len(crm.cli("contacts", "list", "--nl").stdout.splitlines()) == 25
     assert len(crm.cli("contacts", "list", "--nl", "--page-size", "5").stdout.splitlines()) == 5
 

@@ -448,7 +448,13 @@ def test_tags_list_on_an_empty_store(crm):
 def test_list_meta_paging_and_stable_ties(crm):
     made = [crm.add(f"Person {i:02d}")["id"] for i in range(7)]  # same score, same created_at: all tie
     first = crm.cli.json("contacts", "list", "--page-size", "3")
-    assert first["meta"] == {"total": 7, "page": 1, "page_size": 3, "total_pages": 3}
+    assert first["meta"] == {
+        "total": 7,
+        "page": 1,
+        "page_size": 3,
+        "total_pages": 3,
+        "total_is_estimate": False,
+    }
     seen = []
     for page in (1, 2, 3):
         seen += [
@@ -470,7 +476,7 @@ def test_list_on_an_empty_store(crm):
     assert out == {
         "data": [],
         "error": None,
-        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1},
+        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1, "total_is_estimate": False},
     }
     assert "no contacts" in crm.cli("contacts", "list", "--format", "table").stdout
     assert crm.cli("contacts", "list").stdout == ""  # a pipe gets no rows, not a sentence

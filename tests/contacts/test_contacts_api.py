@@ -46,9 +46,15 @@ async def test_contact_crud_over_the_api(client: Any, script: dict[str, str]) ->
     r = await client.get("/api/v1/contacts", headers=script, params={"search": "lovelace", "page_size": 5})
     assert r.status_code == 200
     check_model(list[s.Contact], r.json()["data"])
-    check_model(s.PageMeta, r.json()["meta"])
+    check_model(s.ContactPageMeta, r.json()["meta"])
     assert [c["id"] for c in r.json()["data"]] == [ada["id"]]
-    assert r.json()["meta"] == {"page": 1, "page_size": 5, "total": 1, "total_pages": 1}
+    assert r.json()["meta"] == {
+        "page": 1,
+        "page_size": 5,
+        "total": 1,
+        "total_pages": 1,
+        "total_is_estimate": False,
+    }
 
     r = await client.get("/api/v1/contacts/ids", headers=script, params={"tag": "math"})
     assert r.json() == {"data": [ada["id"]], "error": None, "meta": {"total": 1}}

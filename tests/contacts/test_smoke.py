@@ -6,4 +6,10 @@ def test_add_show_and_list_round_trip(cli):
     assert shown["data"]["id"] == created["data"]["id"]
     listed = cli.json("contacts", "list", "--search", "lovel")
     assert [c["full_name"] for c in listed["data"]] == ["Ada Lovelace"]
-    assert listed["meta"] == {"total": 1, "page": 1, "page_size": 20, "total_pages": 1}
+    assert listed["meta"] == {
+        "total": 1,
+        "page": 1,
+        "page_size": 20,
+        "total_pages": 1,
+        "total_is_estimate": False,
+    }

@@ -56,7 +56,7 @@ OPS = [
         call=svc(contacts.list_contacts, filters=FILTER_NAMES, query=("sort", "page", "page_size")),
         query=(*FILTERS, SORT, *PAGE),
         response=list[s.Contact],
-        meta=s.PageMeta,
+        meta=s.ContactPageMeta,
     ),
     op(
         "POST",

@@ -33,6 +33,13 @@ class PageMeta(Out):
     total_pages: int
 
 
+class ContactPageMeta(PageMeta):
+    total_is_estimate: bool = Field(
+        description="Always present: true when a search with very many matches stopped counting and `total` "
+        "is a lower bound (1,000), false when `total` is exact [contact-search]."
+    )
+
+
 class OffsetMeta(Out):
     total: int
     limit: int

@@ -204,7 +204,9 @@ def score_line(ex: dict[str, Any]) -> str:
     return f"{ex['score']}/10" + (" (capped)" if ex.get("capped") else "") + f": {parts}"
 
 
-def contact_detail(result: Any, *, score: dict[str, Any] | None = None) -> None:
+def contact_detail(
+    result: Any, *, score: dict[str, Any] | None = None, other: list[dict[str, str]] | None = None
+) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -228,6 +230,8 @@ def contact_detail(result: Any, *, score: dict[str, Any] | None = None) -> None:
         elif key.endswith("_at"):
             v = f"{ago(str(v))} ({when(str(v))})"
         table.add_row(key.replace("_", " "), escape(str(v)))
+    for o in other or ():  # values kept beside the contact's own (a merge's, an import's, a vCard's extras)
+        table.add_row(escape(o["what"]), escape(o["value"]))
     out().print(table)
 
 

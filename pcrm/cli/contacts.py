@@ -199,12 +199,13 @@ def show(
             from pcrm.services import activity, interactions
 
             extra["score"] = activity.explain_score(ctx, cid).data
+            extra["other"] = contacts.other_values(ctx, cid)
             if recent:
                 extra["timeline"] = interactions.list_interactions(ctx, cid, limit=recent)
         return result
 
     def render(result: Any) -> None:
-        contact_detail(result, score=extra.get("score"))
+        contact_detail(result, score=extra.get("score"), other=extra.get("other"))
         timeline = extra.get("timeline")
         if timeline is not None:
             recent_timeline(timeline)

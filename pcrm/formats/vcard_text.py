@@ -166,3 +166,49 @@ def label_of(text: str, *, phone: bool = False) -> tuple[str | None, int | None]
     if t.lower() in APPLE_LABELS:
         return t.lower(), pref
     return t, pref
+
+
+# How `pcrm contacts show` names a kept value (a contact_fields row) for people: by kind, and for a
+# property line (`prop`, `x`) by the property's name.
+_KIND_NAMES = {
+    "nickname": "also known as",
+    "org": "other company",
+    "address": "address",
+    "url": "web",
+    "im": "chat",
+    "related": "related",
+    "anniversary": "anniversary",
+    "birthday": "birthday",
+    "date": "date",
+    "note": "note",
+    "social": "profile",
+    "n": "name parts",
+}
+_PROP_NAMES = {"TITLE": "other title", "X-PCRM-NOTE": "other notes", "X-PCRM-LOCATION": "location"}
+_NOT_SHOWN = frozenset({"email", "phone", "photo"})  # the contact's own emails, phones and photo say it
+
+
+def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] | None:
+    """A kept value as (what it is, its text) for people, or None when the contact's own fields show it
+    already: structured values joined by ", ", escapes undone, property lines named by their property."""
+    if kind in _NOT_SHOWN:
+        return None
+    if kind in ("prop", "x"):
+        head, sep, text = value.partition(":")
+        if not sep:
+            return (kind, unescape(value))
+        name = head.split(";", 1)[0].upper()
+        what = _PROP_NAMES.get(name) or name.removeprefix("X-PCRM-").removeprefix("X-").lower().replace(
+            "-", " "
+        )
+        return (what, unescape(text))
+    what = _KIND_NAMES.get(kind, kind)
+    if kind == "date" and label == "birthday":
+        what, label = "other birthday", None
+    if label:
+        what = f"{what} ({label})"
+    if kind in ("address", "n", "org"):
+        text = ", ".join(p.strip() for p in split_escaped(value) if p.strip())
+    else:
+        text = unescape(value)
+    return (what, text) if text else None

@@ -118,6 +118,20 @@ def get_contact(ctx: Context, contact_id: str) -> Result:
     return Result(_one(ctx, rowid(ctx, contact_id)))
 
 
+def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
+    """The values a contact keeps beside its own fields (contact_fields: another name, company, birthday,
+    title or note a merge or an import kept aside [merge-rules] [import-matching], and a vCard's extras), as
+    {what, value} for people; emails, phones and the photo are left out (the contact shows them)."""
+    from pcrm.formats.vcard_text import readable_field
+
+    out = []
+    for f in store.fields_of(ctx.conn, rowid(ctx, contact_id)):
+        shown = readable_field(f["kind"], f["label"], f["value"] or "")
+        if shown is not None:
+            out.append({"what": shown[0], "value": shown[1]})
+    return out
+
+
 def update_contact(
     ctx: Context, contact_id: str, data: Mapping[str, Any], *, user_edit: bool = True
 ) -> Result:

@@ -10,6 +10,7 @@ import pytest
 
 from pcrm.formats import vcard, vcard_write
 from pcrm.formats.base import Input
+from pcrm.formats.vcard_text import readable_field
 from tests.support.formats import options
 
 NASTY = "a, b; c\\d\ne\r\nf"
@@ -86,3 +87,21 @@ def test_an_address_stored_with_raw_line_breaks_stays_one_property():
     lines = data.decode("utf-8").replace("\r\n ", "").split("\r\n")
     assert "ADR;TYPE=home:home_street\\nhome_pobox\\nhome_city" in lines
     assert "X-NOTE:one\\ntwo" in lines
+
+
+@pytest.mark.parametrize(
+    ("kind", "label", "value", "shown"),
+    [
+        ("nickname", None, "Katie Lee", ("also known as", "Katie Lee")),
+        ("org", None, "Old Co\\, Ltd;Sales", ("other company", "Old Co, Ltd, Sales")),
+        ("x", None, "X-PCRM-NOTE:likes tea\\nand cake", ("other notes", "likes tea\nand cake")),
+        ("prop", None, "TITLE:Boss", ("other title", "Boss")),
+        ("date", "birthday", "--04-01", ("other birthday", "--04-01")),
+        ("address", "home", ";;1 Main St;Reading;;RG1;UK", ("address (home)", "1 Main St, Reading, RG1, UK")),
+        ("x", None, "X-GENDER:f", ("gender", "f")),
+        ("email", "work", "a@b.example", None),  # the contact's own emails show it
+        ("address", None, ";;;;;;", None),
+    ],
+)
+def test_a_kept_value_reads_for_people(kind, label, value, shown):
+    assert readable_field(kind, label, value) == shown

@@ -36,6 +36,9 @@ def test_a_merge_keeps_every_value_of_the_other_contact_and_an_unmerge_restores_
     assert _kept(d) == {("nickname", "Katie Lee"), ("org", "Old Co"), ("x", "X-PCRM-NOTE:likes tea")}
     survivor = cli.json("contacts", "show", katherine)["data"]
     assert (survivor["birthday"], survivor["location"]) == ("1990-04-01", "London")
+    # people see the kept values where they look for the contact
+    shown = [" ".join(line.split()) for line in cli("contacts", "show", katherine).stdout.splitlines()]
+    assert {"also known as Katie Lee", "other company Old Co", "other notes likes tea"} <= set(shown)
     assert (survivor["company"], survivor["notes"], survivor["title"]) == ("Corp", "met at conf", "Engineer")
     # every value of both is on the survivor, and the vCard export carries the kept ones
     card = cli("export", "vcard", "--search", "Katherine").stdout

@@ -81,6 +81,23 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(
     assert [b["id"] for b in history] == [report["batch_id"]]
 
 
+@pytest.mark.parametrize(
+    ("content", "names"),
+    [
+        (b"full_name\nSolo Alice\nSolo Bob\n", ["Solo Alice", "Solo Bob"]),
+        (b"email\nalice@solo.test\n", [None]),
+    ],
+)
+async def test_a_one_column_csv_imports(
+    empty_twin: Any, tmp_path: Path, content: bytes, names: list[str | None]
+) -> None:
+    f = _file(tmp_path, "onecol.csv", content)
+    r = await empty_twin.request("POST", URL.format("csv"), **_upload(f))
+    assert r.status_code == 200, r.text
+    assert [c["full_name"] for c in r.json()["data"]["created"]] == names
+    assert await _contacts(empty_twin) == len(names)
+
+
 async def test_dry_run_and_options_match_the_cli(empty_twin: Any, tmp_path: Path) -> None:
     f = _file(tmp_path, "contacts.csv", CSV)
     r = await empty_twin.parity(

@@ -27,10 +27,21 @@ def test_merge_a_match_then_merging_again_is_400(cli: Any, ctx: Any) -> None:
     out = cli.json("identity", "merge", mid[:6])
     assert out["data"]["status"] == "merged" and out["data"]["merge_id"] and out["data"]["resolved_at"]
     assert out["data"]["contact_b_id"] is None  # the merged-away contact is gone
+    # [merge-rules]: a reviewed merge says what it filled and kept aside, as a direct merge does
+    assert out["data"]["fields_filled"] == [] and out["data"]["values_kept"] == []
     assert count_contacts(ctx) == 1
     again = cli.json("identity", "merge", mid, ok=False)
     assert again["error"]["code"] == "bad_request"
     assert cli.json("identity", "matches")["data"] == []
+
+
+def test_a_reviewed_merge_keeps_the_other_contacts_values(cli: Any, ctx: Any) -> None:
+    add(ctx, full_name="Alex Wearn", company=None, notes="likes tea", location="Leeds")
+    add(ctx, full_name="Alex Wearn", tags=["x"], notes="met at conf")
+    mid = cli.json("identity", "scan")["meta"]["pending_review_ids"][0]
+    d = cli.json("identity", "merge", mid)["data"]
+    assert "location" in d["fields_filled"]
+    assert [v["value"] for v in d["values_kept"]] in (["X-PCRM-NOTE:likes tea"], ["X-PCRM-NOTE:met at conf"])
 
 
 def test_reject_sets_resolved_at_and_twice_is_400(cli: Any, ctx: Any) -> None:

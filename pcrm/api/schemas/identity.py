@@ -67,9 +67,19 @@ class IdentityMatchesMeta(Out):
     total_pairs: int = Field(description="Pairs waiting, before `limit`.")
 
 
+class KeptValue(Out):
+    kind: str
+    label: str | None
+    value: str
+
+
 class MergedMatch(IdentityMatch):
     merge_id: str = Field(description="Undo with `pcrm contacts unmerge MERGE_ID`.")
     survivor_id: str
+    fields_filled: list[str] = Field(description="The survivor's empty fields filled from the other contact.")
+    values_kept: list[KeptValue] = Field(
+        description="The other contact's differing values, kept on the survivor as extra fields."
+    )
 
 
 class IdentityScan(Out):
@@ -111,12 +121,6 @@ class DuplicateHint(Out):
     telegram_username: str | None
     score: float
     explanation: dict[str, Any] | None = None
-
-
-class KeptValue(Out):
-    kind: str
-    label: str | None
-    value: str
 
 
 class ContactMerged(Out):

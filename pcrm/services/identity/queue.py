@@ -142,6 +142,9 @@ def merge_match(ctx: Context, match_id: str) -> Result:
         data = _public_match(done, summ)
     data["merge_id"] = res["merge_id"]
     data["survivor_id"] = res["survivor_id"]
+    # [merge-rules]: what the merge filled and kept aside, as a direct merge says it
+    data["fields_filled"] = res["fields_filled"]
+    data["values_kept"] = res["values_kept"]
     return Result(data)
 
 

@@ -156,7 +156,8 @@ def _locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[
 def update_interaction(
     ctx: Context, interaction_id: str, data: Mapping[str, Any], *, contact_id: str | None = None
 ) -> Result:
-    """PATCH: only manual interactions may be edited (403 otherwise); body {content_preview}."""
+    """PATCH: only interactions recorded by hand may be edited (403 otherwise) [notes-and-logs]; body
+    {content_preview}."""
     if set(data) - {"content_preview"}:
         bad = min(set(data) - {"content_preview"})
         raise ValidationError(
@@ -181,10 +182,11 @@ def update_interaction(
             hint="to remove the note instead: pcrm note rm NOTE",
         )
     with write(ctx.conn):
-        iid, _cid, platform = _locate(ctx, interaction_id, contact_id)
-        if platform != "manual":
+        iid, _cid, _platform = _locate(ctx, interaction_id, contact_id)
+        if not store.by_hand(ctx.conn, iid):
             raise Forbidden(
-                "only manual notes can be edited; synced messages mirror their source",
+                "only notes and interactions logged by hand can be edited; synced and imported messages "
+                "mirror their source",
                 hint="add a note instead: pcrm note add CONTACT TEXT",
             )
         store.update_content(ctx.conn, iid, (text or "").strip() or None, ctx.now_iso())
@@ -193,13 +195,14 @@ def update_interaction(
 
 def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | None = None) -> Result:
     with write(ctx.conn):
-        iid, cid, platform = _locate(ctx, interaction_id, contact_id)
+        iid, cid, _platform = _locate(ctx, interaction_id, contact_id)
         item = store.get(ctx.conn, iid)
         # a send pcrm scheduled and the platform never delivered (cancelled in the app) [telegram-send]
         scheduled = str((item or {}).get("raw_reference_id") or "").startswith(store.SCHEDULED_PREFIX)
-        if platform != "manual" and not scheduled:
+        if not scheduled and not store.by_hand(ctx.conn, iid):
             raise Forbidden(
-                "only manual notes can be deleted; synced messages mirror their source",
+                "only notes and interactions logged by hand can be deleted; synced and imported messages "
+                "mirror their source (undo an import with `pcrm import undo`)",
                 hint="notes are added with `pcrm note add`; other interactions stay as recorded",
             )
         store.delete(ctx.conn, iid)

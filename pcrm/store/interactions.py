@@ -105,6 +105,17 @@ def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, int, str]]:
     ]
 
 
+def by_hand(conn: apsw.Connection, iid: int) -> bool:
+    """Whether an interaction was recorded by hand [notes-and-logs]: a note, or one logged with no source
+    reference and by no import or sync (a source's messages mirror it and carry one of those)."""
+    row = conn.execute(
+        "SELECT platform = 'manual' OR (raw_reference_id IS NULL AND import_batch_id IS NULL "
+        "AND sync_run_id IS NULL) FROM interactions WHERE id = ?",
+        (iid,),
+    ).fetchone()
+    return bool(row and row[0])
+
+
 SCHEDULED_PREFIX = "sent:scheduled:"  # a send pcrm scheduled, stored before the platform delivers it
 
 

@@ -256,10 +256,21 @@ def test_note_edit_to_blank_text_is_refused(crm, ada):
     )
 
 
-def test_only_manual_notes_can_be_edited_or_removed(crm, ada):
-    mail = crm.cli.json("log", "ada", "--platform", "email", "--direction", "inbound", "text")["data"]
-    crm.rejects("note", "edit", mail["id"], "rewritten", code="forbidden", says="only manual notes")
-    crm.rejects("note", "rm", mail["id"], "--yes", code="forbidden", says="only manual notes")
+def test_a_hand_logged_interaction_can_be_fixed_and_removed_a_sources_message_cannot(crm, ada, tmp_path):
+    call = crm.cli.json("log", "ada", "--platform", "call", "--direction", "inbound", "tpyo")["data"]
+    assert crm.cli.json("note", "edit", call["id"], "typo fixed")["data"]["content_preview"] == "typo fixed"
+    assert crm.cli.json("note", "rm", call["id"], "--yes")["data"]["deleted"] is True
+    chat = tmp_path / "WhatsApp Chat with Ada Lovelace.txt"
+    chat.write_text("01/02/2024, 10:00 - Ada Lovelace: hello there\n01/02/2024, 10:05 - Me Myself: hi\n")
+    crm.cli("import", str(chat), "--me", "Me Myself")
+    # a sender named like a contact gets a contact of its own and a review question [import-matching]
+    ids = [c["id"] for c in crm.cli.json("contacts", "list", "--search", "ada lovelace")["data"]]
+    msg = next(
+        i for c in ids for i in crm.cli.json("interactions", "list", c)["data"] if i["platform"] == "whatsapp"
+    )
+    says = "only notes and interactions logged by hand"
+    crm.rejects("note", "edit", msg["id"], "rewritten", code="forbidden", says=says)
+    crm.rejects("note", "rm", msg["id"], "--yes", code="forbidden", says=says)
 
 
 @pytest.mark.parametrize("ref", ["", "abc", "ffffffff", "00000000-0000-4000-8000-000000000000"])

@@ -26,7 +26,14 @@ async def test_interactions_over_the_api(client: Any, script: dict[str, str]) ->
     assert note["platform"] == "manual" and note["direction"] == "note"
     email = (
         await client.post(
-            base, headers=script, json={"platform": "email", "direction": "inbound", "content_preview": "hi"}
+            base,
+            headers=script,
+            json={
+                "platform": "email",
+                "direction": "inbound",
+                "content_preview": "hi",
+                "raw_reference_id": "m1",
+            },
         )
     ).json()["data"]
     r = await client.get(base, headers=script, params={"limit": 1})

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 import typer
@@ -124,10 +124,17 @@ def set_clock(now: str | None) -> None:
     clock it replaces: $PCRM_NOW, else the real one) [pinned-clock]. Typer passes $PCRM_NOW itself as
     --now: the clock has read it already, relative words included, and is pinned to that."""
     clock.set_now(None)
-    if now:
+    if not now:
+        return
+    if now == os.environ.get("PCRM_NOW"):
+        clock.set_now(clock.now())
+        return
+    try:
         base = clock.now()
-        same = now == os.environ.get("PCRM_NOW")
-        clock.set_now(base if same else parse_instant(now, field="--now", now=base))
+    except PcrmError:
+        # --now replaces $PCRM_NOW, so a bad one does not stop it: `3d ago` then counts from the real clock
+        base = datetime.now(UTC)
+    clock.set_now(parse_instant(now, field="--now", now=base))
 
 
 @dataclass(frozen=True)

@@ -220,18 +220,19 @@ def contact_filter(ctx: Context, raw: Mapping[str, Any] | None, *, sort: str | N
     f = parse_filter(raw or {}, now=ctx.now(), tz=ctx.tz(), sort=sort)
     if not f.source:
         return f
-    in_use = store.sources_in_use(ctx.conn)
-    stored = next((s for s in in_use if s.lower() == f.source), None)
-    if stored is not None:
-        return replace(f, source=stored)
     known = contact_sources()
     if f.source in known:
         return f
+    # another value: a contact may still carry it (a JSON restore keeps what the file said), in any case;
+    # looked up only here, so the usual filter costs no scan of the contacts
+    stored = store.source_spelled(ctx.conn, f.source)
+    if stored is not None:
+        return replace(f, source=stored)
     raise ValidationError(
         f"unknown source {(raw or {}).get('source')!r}",
         field="source",
-        hint=f"use one of: {', '.join(sorted({*known, *in_use}))}",
-    )
+        hint=f"use one of: {', '.join(sorted(known))} (or a source your contacts carry)",
+    ).at("query")
 
 
 def list_contacts(

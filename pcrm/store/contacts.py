@@ -420,9 +420,12 @@ def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
     return rows(conn, "SELECT tag, count(*) AS count FROM contact_tags GROUP BY tag ORDER BY tag")
 
 
-def sources_in_use(conn: apsw.Connection) -> list[str]:
-    """The distinct `source` values of the stored contacts."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT source FROM contacts ORDER BY source")]
+def source_spelled(conn: apsw.Connection, source: str) -> str | None:
+    """A `source` some stored contact carries that equals this one in any case, as stored (None: none)."""
+    row = conn.execute(
+        "SELECT source FROM contacts WHERE source = ? COLLATE NOCASE LIMIT 1", (source,)
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def tags_of(conn: apsw.Connection, cid: int) -> list[str]:

@@ -124,6 +124,15 @@ def test_pcrm_now_takes_them_too(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> N
     assert note["occurred_at"][:10] in days
 
 
+def test_an_absolute_now_needs_no_valid_pcrm_now(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--now replaces $PCRM_NOW: a bad one only matters to the commands that read it."""
+    ann = crm.add("Ann Lee")
+    monkeypatch.setenv("PCRM_NOW", "garbage")
+    note = crm.cli.json("note", "add", ann["id"], "x", "--now", "2026-01-02T10:00:00Z")["data"]
+    assert note["occurred_at"].startswith("2026-01-02T10:00")
+    crm.rejects("contacts", "list", code="validation_error", says="PCRM_NOW must be")
+
+
 # ------------------------------------------------------------------ something that identifies a contact
 
 
@@ -186,6 +195,21 @@ def test_a_source_a_stored_contact_has_is_taken(crm: Crm) -> None:
     crm.add("Ann Lee")
     crm.sql("UPDATE contacts SET source = 'HubSpot'")
     assert crm.names("--source", "hubspot") == ["Ann Lee"]
+
+
+def test_a_contact_without_a_source_does_not_break_the_filter(crm: Crm, empty_api: Any) -> None:
+    """A push or a JSON restore may leave `source` unset."""
+    crm.add("Ann Lee")
+    crm.add("Bo Nil")
+    crm.sql("UPDATE contacts SET source = NULL WHERE full_name = 'Bo Nil'")
+    assert crm.names("--source", "manual") == ["Ann Lee"]
+    assert empty_api.get(f"{V}/contacts", params={"source": "manual"}).status_code == 200
+    crm.rejects("contacts", "list", "--source", "nope", code="validation_error", says="unknown source")
+
+
+def test_an_unknown_source_is_placed_in_the_query(crm: Crm, empty_api: Any) -> None:
+    r = empty_api.get(f"{V}/contacts", params={"source": "nope"})
+    assert [d["loc"] for d in r.json()["detail"]] == [["query", "source"]], r.text
 
 
 def test_the_api_source_filter_is_checked_the_same_way(crm: Crm, empty_api: Any) -> None:

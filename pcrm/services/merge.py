@@ -22,9 +22,11 @@ from pcrm.serialize import dumps, loads
 from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
+from pcrm.store import contact_bulk
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store import merges as mstore
+from pcrm.store.contact_bulk import SECOND_TIER
 from pcrm.store.db import ConstraintError, write
 
 # [merge-rules]: the contacts columns holding what is known of the person, filled on the survivor where
@@ -117,6 +119,11 @@ def merge_pair(
         moved_ids = mstore.move_interactions(conn, sid, pid)
         mstore.move_identities(conn, sid, pid, now)
         mstore.append_children(conn, pid, s_before)
+        # [second-tier]: a group member merged with someone you know is someone you know; the tag stays only
+        # when both were 2nd tier (else `pcrm second-tier rm` would delete the person)
+        tiers = [SECOND_TIER in {t["tag"] for t in st["contact_tags"]} for st in (p_before, s_before)]
+        if any(tiers) and not all(tiers):
+            contact_bulk.remove_tag(conn, pid, SECOND_TIER)
 
         pc, sc = p_before["contact"], s_before["contact"]
         fill = _fill(pc, sc)

@@ -122,3 +122,19 @@ def test_the_merge_line_and_its_dry_run_say_what_was_filled_and_kept(cli: Any, c
     ]
     done = " ".join(cli("contacts", "merge", a, b).stdout.split())
     assert "2 empty field(s) filled, 1 differing value(s) kept as extra fields" in done
+
+
+def test_a_merge_with_a_group_member_is_no_longer_2nd_tier_and_an_unmerge_puts_the_tag_back(cli: Any) -> None:
+    ann = cli.json(
+        "contacts", "add", "--name", "Ann Lee", "--email", "ann@lee.example", "--priority", "high"
+    )["data"]["id"]
+    member = cli.json(
+        "contacts", "add", "--name", "Ann Lee", "--telegram", "annlee", "--tag", "2nd tier", "--tag", "choir"
+    )["data"]["id"]
+    cli("note", "add", ann, "important")
+    d = cli.json("contacts", "merge", ann, member)["data"]
+    assert cli.json("contacts", "show", d["id"])["data"]["tags"] == ["choir"]
+    assert cli.json("second-tier", "rm", "--yes")["data"]["deleted_count"] == 0
+    cli("contacts", "unmerge", d["merge_id"])
+    assert "2nd tier" in cli.json("contacts", "show", member)["data"]["tags"]
+    assert cli.json("contacts", "show", ann)["data"]["tags"] == []

@@ -299,5 +299,12 @@ def edit(
             err().print("nothing changed")
             return
         contact_detail(result)
+        point = result.meta.get("coordinates_cleared")
+        if point:
+            err().print(
+                f"[yellow]the location changed: its map point ({point[0]}, {point[1]}) was cleared[/]; "
+                "the geocoder finds the new place (`pcrm geocode`), or give --latitude and --longitude",
+                soft_wrap=True,
+            )
 
     run(Opts(json_out, now=now, render=render), call)

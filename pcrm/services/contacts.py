@@ -167,14 +167,18 @@ def update_contact(
                 if f in changes and f not in edited:
                     edited.append(f)
             changes["user_edited_fields"] = edited
-        changes.update(stale_coordinates(before, changes))  # not marked edited: the geocoder refills them
+        stale = stale_coordinates(before, changes)  # not marked edited: the geocoder refills them
+        cleared = stale and before.get("latitude") is not None
+        changes.update(stale)
         company_changed = "company" in changes and changes["company"] != before["company"]
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None
         _write(ctx, cid, changes, now)
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
             _assign_for_company(ctx, cid, now)
-    return Result(_one(ctx, cid))
+    # [geocoding]: the old place's point went with its location; say so, since nothing may refill it
+    meta = {"coordinates_cleared": [before["latitude"], before["longitude"]]} if cleared else {}
+    return Result(_one(ctx, cid), meta)
 
 
 def delete_contact(ctx: Context, contact_id: str) -> Result:

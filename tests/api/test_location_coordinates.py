@@ -37,8 +37,14 @@ def test_a_new_location_drops_the_old_point_for_the_geocoder(api: Any, cli: Cli)
     same = api.put(f"{V}/contacts/{ada['id']}", json={"location": " london "}).json()["data"]
     assert (same["latitude"], same["longitude"]) == (ada["latitude"], ada["longitude"])
 
-    got = api.put(f"{V}/contacts/{ada['id']}", json={"location": "Tokyo"}).json()["data"]
+    moved = api.put(f"{V}/contacts/{ada['id']}", json={"location": "Tokyo"}).json()
+    got = moved["data"]
     assert (got["location"], got["latitude"], got["longitude"]) == ("Tokyo", None, None)
+    # nothing dropped without a word: the point that went is in the answer
+    assert moved["meta"] == {"coordinates_cleared": [ada["latitude"], ada["longitude"]]}
+    assert (
+        "coordinates_cleared" not in api.put(f"{V}/contacts/{ada['id']}", json={"title": "x"}).json()["meta"]
+    )
     assert not _on_map(api, ada["id"])
     cli("settings", "set", "geocoding.provider", "nominatim")
     asked = [s["params"]["q"] for s in cli.json("geocode", "--dry-run")["data"]["would_send"]]
@@ -47,3 +53,10 @@ def test_a_new_location_drops_the_old_point_for_the_geocoder(api: Any, cli: Cli)
     typed = {"location": "Paris", "latitude": 48.85, "longitude": 2.35}
     got = api.put(f"{V}/contacts/{ada['id']}", json=typed).json()["data"]
     assert (got["latitude"], got["longitude"]) == (48.85, 2.35) and _on_map(api, ada["id"])
+
+
+def test_the_cli_edit_says_the_point_was_cleared(cli: Cli) -> None:
+    cli("contacts", "add", "--name", "Mary Somerville", "--location", "Londn", "--latitude", "51.5",
+        "--longitude", "-0.12")  # fmt: skip
+    res = cli("contacts", "edit", "Mary Somerville", "--location", "London")
+    assert "map point (51.5, -0.12) was cleared" in res.stderr and "--latitude" in res.stderr

@@ -48,8 +48,14 @@ class Hit(Generic[H]):
     key: str  # "email", "phone" or the identity field ("telegram_user_id", ...)
     value: str
     holder: H
-    names: tuple[Name, ...]  # the holder's name(s); () when it has none
+    # the holder's name first, then the names it is also known by (nicknames); () when it has none
+    names: tuple[Name, ...]
     holders: int = 1  # phones: how many different contacts hold the number
+
+    def agrees(self, name: Name) -> bool:
+        """Whether a record's name may join the holder on this key [shared-keys]: it agrees with the
+        holder's name or with one of the names the holder is also known by."""
+        return not self.names or any(joins(name, other, self.key) for other in self.names)
 
     @property
     def shared_line(self) -> bool:
@@ -86,11 +92,11 @@ def decide(
     name: Name, hits: Sequence[Hit[H]], *, rejected: Callable[[H, H], bool] | None = None
 ) -> Decision[H]:
     """The [shared-keys] rule for one record whose keys other contacts hold (`hits`, in matching order:
-    emails, platform identities, phones). The first holder whose names agree is the record's contact,
-    unless another agreeing holder of the same key carries exactly the record's name (a "Mrs Kim" row
-    with the Kims' landline is Mrs Kim's, not a "Kim" of the same line); holders whose names do not
-    agree are returned once each, with their first shared key. Shared lines are skipped: they neither
-    join nor conflict.
+    emails, platform identities, phones). The first holder whose name, or one of the names it is also
+    known by, agrees is the record's contact, unless another agreeing holder of the same key carries
+    exactly the record's name (a "Mrs Kim" row with the Kims' landline is Mrs Kim's, not a "Kim" of the
+    same line); holders whose names do not agree are returned once each, with their first shared key.
+    Shared lines are skipped: they neither join nor conflict.
 
     [rejected-pairs]: the two halves of an unmerged (rejected, `rejected(a, b)`) pair may share an email;
     a compatible holder of the record's platform identity then wins over the email's holder, as it does
@@ -103,7 +109,7 @@ def decide(
         if h.shared_line or h.holder in seen:
             continue
         seen.add(h.holder)
-        if compatible(name, h.names, h.key):
+        if h.agrees(name):
             agreeing.add(h.holder)
             first = first or h
         else:
@@ -114,14 +120,14 @@ def decide(
         (
             h.holder
             for h in hits
-            if (h.key, h.value) == (first.key, first.value) and h.holder in agreeing and h.names == (name,)
+            if (h.key, h.value) == (first.key, first.value) and h.holder in agreeing and h.names[:1] == (name,)
         ),
         first.holder,
     )
     if first.key == "email":
         email_holders = {h.holder for h in hits if h.key == "email"}
         by_identity = next(
-            (h.holder for h in hits if h.key not in ("email", "phone") and compatible(name, h.names, h.key)),
+            (h.holder for h in hits if h.key not in ("email", "phone") and h.agrees(name)),
             None,
         )
         if (

@@ -18,9 +18,11 @@ from typing import Any
 
 from pcrm.domain import models
 from pcrm.domain.normalize import split_phone
+from pcrm.domain.identity_names import Name
 from pcrm.domain.shared_keys import Decision, Hit, decide, name_of
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
+from pcrm.store import import_keys as ikeys
 from pcrm.store import phones as phone_store
 from pcrm.store.db import Connection
 from pcrm.store.identity import is_rejected
@@ -81,7 +83,7 @@ def check_conflicts(
 def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -> list[Hit[int]]:
     """Every key of an incoming record that a contact holds, in matching order: emails (each address's
     holders oldest first), platform identities in resolver order, then phones (with how many contacts
-    hold each number). Each hit carries the holder's name for the [shared-keys] rule."""
+    hold each number). Each hit carries the holder's names for the [shared-keys] rule."""
     found = [(f, v, cid, 1) for f, v, cid in holders(conn, changes, emails=changes.get("emails") or ())]
     if phones:
         for _raw, norm in changes.get("phones") or []:
@@ -90,17 +92,22 @@ def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True
             ids = phone_store.ids_by_phone_line(conn, norm)
             line_holders = len(phone_store.ids_by_phone_line(conn, split_phone(norm)[0]))
             found.extend(("phone", norm, cid, line_holders) for cid in ids)
-    names = store.names_of(conn, sorted({cid for _f, _v, cid, _n in found}))
-    return [
-        Hit(
-            "email" if f == "emails" else f,
-            v,
-            cid,
-            (t,) if (t := name_of(names.get(cid, {}))) else (),
-            n,
-        )
-        for f, v, cid, n in found
-    ]
+    ids = sorted({cid for _f, _v, cid, _n in found})
+    names = _names(conn, ids)
+    return [Hit("email" if f == "emails" else f, v, cid, names.get(cid, ()), n) for f, v, cid, n in found]
+
+
+def _names(conn: Connection, ids: list[int]) -> dict[int, tuple[Name, ...]]:
+    """rowid -> the names a holder goes by for the [shared-keys] rule: its name, then the names it is also
+    known by (its nicknames: the name of a contact merged into it, another spelling an import kept), so a
+    record called like one of them is still that contact's."""
+    full = store.names_of(conn, ids)
+    also = ikeys.nicknames_of(conn, ids)
+    out: dict[int, tuple[Name, ...]] = {}
+    for cid in ids:
+        each = [name_of(full.get(cid, {})), *(name_of({"full_name": t}) for t in also.get(cid, ()))]
+        out[cid] = tuple(dict.fromkeys(t for t in each if t))
+    return out
 
 
 def resolve(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -> Decision[int]:

@@ -3,7 +3,7 @@ store at once (the pre-filter of a large file), a contact's phones and extra fie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import apsw
 
@@ -63,6 +63,20 @@ def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
     }
 
 
+def nicknames_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """rowid -> the names each contact is also known by (its `nickname` extra fields, oldest first: a name
+    a merge or an import kept aside), for the [shared-keys] name rule."""
+    out: dict[int, list[str]] = {}
+    for cid in ids:
+        rows = conn.execute(
+            "SELECT value FROM contact_fields WHERE contact_id = ? AND kind = 'nickname' ORDER BY id", (cid,)
+        )
+        names = [r[0] for r in rows if r[0]]
+        if names:
+            out[cid] = names
+    return out
+
+
 def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
     return (
         conn.execute(
@@ -70,6 +84,22 @@ def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
         ).fetchone()
         is not None
     )
+
+
+def holders_of_refs(conn: apsw.Connection, refs: Iterable[tuple[str, str]]) -> list[int]:
+    """The contacts holding any of these messages, `(raw_reference_id, occurred_at)`, whoever they are
+    now: the contact a chat was imported into, renamed or merged since (a merge moves the messages)
+    [import-matching]. Looked up by time first: the interactions_time_contact index serves it, where the
+    reference alone has no index of its own (interactions_ref leads with the contact)."""
+    found: set[int] = set()
+    for ref, at in refs:
+        found.update(
+            int(r[0])
+            for r in conn.execute(
+                "SELECT contact_id FROM interactions WHERE occurred_at = ? AND raw_reference_id = ?", (at, ref)
+            )
+        )
+    return sorted(found)
 
 
 def has_tag(conn: apsw.Connection, cid: int, tag: str) -> bool:

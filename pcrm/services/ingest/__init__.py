@@ -162,7 +162,7 @@ def apply(
     )
     for it in records.interactions:
         if isinstance(it.contact, int):
-            w.message_refs.setdefault(it.contact, []).append(it.raw_reference_id)
+            w.message_refs.setdefault(it.contact, []).append((it.raw_reference_id, it.occurred_at))
     for rec, ch in zip(records.contacts, changes, strict=True):
         w.contact(rec, ch)
         if advance:

@@ -111,7 +111,7 @@ class Writer:
         self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)
         # per contact record (by index) the refs of the batch's messages with them: a chat's evidence
         # of which namesake it was imported into before [import-matching]
-        self.message_refs: dict[int, list[str]] = {}
+        self.message_refs: dict[int, list[tuple[str, str]]] = {}  # (ref, occurred_at)
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         # only a sync run remembers records across batches: an import keeps no key per row (2 KB a row)

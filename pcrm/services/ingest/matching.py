@@ -79,13 +79,17 @@ REF_PROBE = 20  # how many of a chat record's message refs are looked for on its
 
 
 def by_name(
-    w: Writer, ch: dict[str, Any], fields: list[Any] | None = None, refs: list[str] | None = None
+    w: Writer,
+    ch: dict[str, Any],
+    fields: list[Any] | None = None,
+    refs: list[tuple[str, str]] | None = None,
 ) -> NameOnly:
     """A record with no email, phone or handle: never matched on the name alone [import-matching].
 
-    The contacts of its folded name (the store's and this import's new ones) are candidates. It joins
-    one when the evidence says it is the same record again: the contact holds messages of this very
-    chat (`refs`, a chat imported before, even into a contact merged since), or holds everything a
+    A chat record first joins the one contact holding messages of this very chat (`refs`, a chat
+    imported before), whatever its name is now: renamed, or merged into a contact of another name.
+    Otherwise the contacts of its folded name (the store's and this import's new ones) are candidates. It
+    joins one when the evidence says it is the same record again: it holds everything a
     record saying more than its name says, or, for a record that is nothing but a name and brings no
     messages, is nothing but that name itself (the contact an earlier import of it created). Otherwise
     the tier-2 scorer decides, and only with one candidate: two or more contacts of that name are two
@@ -99,14 +103,11 @@ def by_name(
     if w.existing is None or ("name", name) in w.existing:
         store_ids = ikeys.ids_by_name_fold(w.conn, name)
     pend_ids = w.pending.by_name.get(name, [])
+    if refs and (held := _holder_of(w, store_ids, refs)) is not None:
+        out.match = ("c", held)
+        return out
     if not store_ids and not pend_ids:
         return out
-    if refs:
-        probe = [*refs[:REF_PROBE], *refs[-REF_PROBE:]] if len(refs) > 2 * REF_PROBE else refs
-        held = [cid for cid in store_ids if any(ikeys.has_ref(w.conn, cid, r) for r in probe)]
-        if len(held) == 1:
-            out.match = ("c", held[0])
-            return out
     bare = not _says_more(ch, fields or [])
     same: list[Ref] = []
     if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
@@ -141,6 +142,17 @@ def by_name(
     if len(scored) > 1:
         out.namesakes = len(scored)
     return out
+
+
+def _holder_of(w: Writer, namesakes: list[int], refs: list[tuple[str, str]]) -> int | None:
+    """The one contact holding messages of a chat record (`refs`: (raw_reference_id, occurred_at), a
+    probe of the first and last ones), looked for in the whole store, then, should the time of a message
+    have moved since (another time zone), among the record's namesakes by reference alone."""
+    probe = [*refs[:REF_PROBE], *refs[-REF_PROBE:]] if len(refs) > 2 * REF_PROBE else refs
+    held = ikeys.holders_of_refs(w.conn, probe)
+    if len(held) != 1:
+        held = [cid for cid in namesakes if any(ikeys.has_ref(w.conn, cid, r) for r, _at in probe)]
+    return held[0] if len(held) == 1 else None
 
 
 def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:

@@ -120,7 +120,9 @@ def decide(
         (
             h.holder
             for h in hits
-            if (h.key, h.value) == (first.key, first.value) and h.holder in agreeing and h.names[:1] == (name,)
+            if (h.key, h.value) == (first.key, first.value)
+            and h.holder in agreeing
+            and h.names[:1] == (name,)
         ),
         first.holder,
     )

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from pcrm.domain import models
-from pcrm.domain.normalize import split_phone
 from pcrm.domain.identity_names import Name
+from pcrm.domain.normalize import split_phone
 from pcrm.domain.shared_keys import Decision, Hit, decide, name_of
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store

@@ -96,7 +96,8 @@ def holders_of_refs(conn: apsw.Connection, refs: Iterable[tuple[str, str]]) -> l
         found.update(
             int(r[0])
             for r in conn.execute(
-                "SELECT contact_id FROM interactions WHERE occurred_at = ? AND raw_reference_id = ?", (at, ref)
+                "SELECT contact_id FROM interactions WHERE occurred_at = ? AND raw_reference_id = ?",
+                (at, ref),
             )
         )
     return sorted(found)

@@ -1,0 +1,67 @@
+"""What the user did to an imported contact survives importing the same file again: a chat rejoins its
+contact by its messages after a rename or a merge into a contact of another name [import-matching], and a
+row whose email a merged contact's survivor holds joins it by the name it is also known by [shared-keys]."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+ME = '{"names": ["Sam Vimes"]}'
+
+
+def _chat(tmp_path: Path) -> Path:
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    lines = [
+        f"01/02/2024, 10:0{i} - {'Ann Lee' if i % 2 == 0 else 'Sam Vimes'}: message {i}" for i in range(6)
+    ]
+    f.write_text("\n".join(lines) + "\n")
+    return f
+
+
+def _people(store: Any) -> list[tuple[str, int]]:
+    """(name, interactions) of every contact, oldest first."""
+    return store.q(
+        "SELECT c.full_name, (SELECT count(*) FROM interactions i WHERE i.contact_id = c.id) "
+        "FROM contacts c ORDER BY c.id"
+    )
+
+
+def _counts(rep: dict[str, Any]) -> tuple[int, int, int]:
+    return rep["contacts_created"], rep["interactions_created"], rep["pending_review"]
+
+
+def test_a_chat_rejoins_its_contact_after_a_rename(imp, cli, store, tmp_path):
+    cli("settings", "set", "me", ME)
+    chat = _chat(tmp_path)
+    assert _counts(imp(chat, "--date-order", "dmy")["data"]) == (1, 6, 0)
+    cli("contacts", "edit", "Ann Lee", "--name", "Ann Lee-Smith")
+    assert _counts(imp(chat, "--date-order", "dmy")["data"]) == (0, 0, 0)
+    assert _people(store) == [("Ann Lee-Smith", 6)]
+    # the chat's name is kept as a name she is also known by; a third run changes nothing
+    again = imp(chat, "--date-order", "dmy")["data"]
+    assert (*_counts(again), again["contacts_skipped"], again["batch_id"]) == (0, 0, 0, 1, None)
+
+
+def test_a_chat_rejoins_the_contact_it_was_merged_into(imp, cli, store, tmp_path):
+    cli("settings", "set", "me", ME)
+    chat = _chat(tmp_path)
+    imp(chat, "--date-order", "dmy")
+    cli("contacts", "add", "--name", "Ann Smith", "--email", "ann@x.test", "--company", "Guild")
+    cli("contacts", "merge", "Ann Lee", "ann@x.test")
+    assert [name for name, _n in _people(store)] == ["Ann Smith"]
+    again = imp(chat, "--date-order", "dmy")["data"]
+    assert (*_counts(again), again["contacts_skipped"], again["batch_id"]) == (0, 0, 0, 1, None)
+    assert _people(store) == [("Ann Smith", 6)]
+
+
+def test_a_row_rejoins_the_contact_it_was_merged_into(imp, cli, store, tmp_path):
+    rows = tmp_path / "people.csv"
+    rows.write_text("full_name,email\nAda King,ada@x.test\n")
+    imp(rows)
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "lovelace@x.test", "--company", "Engines")
+    cli("contacts", "merge", "Ada King", "Ada Lovelace")
+    assert [name for name, _n in _people(store)] == ["Ada Lovelace"]
+    again = imp(rows)["data"]
+    assert (again["contacts_created"], again["pending_review"], again["contacts_skipped"]) == (0, 0, 1)
+    assert [name for name, _n in _people(store)] == ["Ada Lovelace"]

@@ -198,15 +198,17 @@ def csv_chunks(
     ids = cstore.ids_by_created(conn)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    # csv quotes a value holding the line terminator but not a lone carriage return, which readers take for
+    # a row's end: such a row is written with every value quoted
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     w.writerow(CSV_COLUMNS)
     for i in range(0, len(ids), 1000):
         for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
             if only is not None and c["id"] not in only:
                 continue
             values = [c.get(k) for k in CSV_COLUMNS]
-            w.writerow(
-                [safe("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
-            )
+            row = [safe("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
+            (quoted if any("\r" in v for v in row) else w).writerow(row)
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)
         buf.truncate()

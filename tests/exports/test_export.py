@@ -98,6 +98,19 @@ def test_export_never_includes_secrets(cli, tmp_path):
     assert "token_hash" not in text and "hashed_password" not in text
 
 
+def test_a_lone_carriage_return_stays_inside_its_csv_cell(cli, tmp_path):
+    """csv quotes a value holding a line break, not a lone CR, which readers take for a row's end."""
+    import csv
+
+    cli("contacts", "add", "--name", "Ann Lee", "--notes", "one\rtwo")
+    cli("contacts", "add", "--name", "Bo Nil", "--notes", "plain")
+    out = tmp_path / "contacts.csv"
+    cli("export", "csv", "--output", str(out))
+    with out.open(newline="") as fh:
+        found = {r["full_name"]: r["notes"] for r in csv.DictReader(fh)}
+    assert found == {"Ann Lee": "one\rtwo", "Bo Nil": "plain"}
+
+
 def test_csv_export_imports_back(cli, fx, tmp_path, monkeypatch, db):
     cli("import", str(fx / "contacts.csv"), "--now", NOW)
     cli("import", str(fx / "google_new.csv"), "--now", NOW)

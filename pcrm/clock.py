@@ -62,19 +62,20 @@ def _pinned_by_env(text: str) -> datetime:
     return checked(dt, field="PCRM_NOW", text=text).astimezone(UTC)
 
 
-def year_in_range(year: int) -> bool:
-    return FIRST_YEAR <= year <= LAST_YEAR
-
-
-def checked(dt: datetime, *, field: str, text: str) -> datetime:
-    """`dt` when it falls in the years a user may give [time-range], else the 422 naming the field.
-    Checked before any conversion to UTC, which could itself overflow at the ends of datetime's range."""
-    if not year_in_range(dt.year):
+def check_year(year: int, *, field: str, text: str) -> None:
+    """The 422 naming the field when `year` is outside the years a user may give [time-range]."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
             f"{field} must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {text!r}",
             field=field,
             hint=RANGE_HINT,
         )
+
+
+def checked(dt: datetime, *, field: str, text: str) -> datetime:
+    """`dt` when it falls in the years a user may give [time-range], else the 422 naming the field.
+    Checked before any conversion to UTC, which could itself overflow at the ends of datetime's range."""
+    check_year(dt.year, field=field, text=text)
     return dt
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
-from pcrm.clock import FIRST_YEAR, LAST_YEAR, RANGE_HINT, checked, relative, year_in_range
+from pcrm.clock import check_year, checked, relative
 from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,12 +51,7 @@ def parse_day(text: str, *, field: str) -> date:
     """A day something happened or will happen (a date filter, a bare date for an instant): a calendar date
     in the years a user may give [time-range]. Birthdays are not moments: they keep parse_date's range."""
     d = parse_date(text, field=field)
-    if not year_in_range(d.year):
-        raise ValidationError(
-            f"{field} must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {text!r}",
-            field=field,
-            hint=RANGE_HINT,
-        )
+    check_year(d.year, field=field, text=text)
     return d
 
 

@@ -128,12 +128,22 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _PROFILE_PATH = re.compile(r"/(?:mwlite/)?in/([^/]+)", re.IGNORECASE)
 
 
+_SPACE = re.compile(r"\s")
+# the common shapes of a profile address, all ASCII: answered without splitting the URL (an import reads
+# two per row); anything else (ports, user parts, percent escapes, other scripts) takes the full path
+_PLAIN_PROFILE = re.compile(
+    r"(?:(?:https?:)?//)?(?:[a-z0-9-]+\.)*linkedin\.com\.?/(?:mwlite/)?in/([a-z0-9_-]+)(?:[/?#][!-~]*)?",
+    re.IGNORECASE,
+)
+_PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def web_link(value: str) -> bool:
     """Whether `value` is safe to show as a link or an image source [safe-links]: an http(s) address, or one
     with no scheme (`example.com`, `//cdn.example.com/a.png`, a local path such as `/static/avatars/ID.jpg`).
     Another scheme (`javascript:`, `data:`, `vbscript:`, `file:`) or a space or control character is not."""
     v = value.strip()
-    if not v or has_control(v) or any(c.isspace() for c in v):
+    if not v or has_control(v) or _SPACE.search(v):
         return False
     m = _SCHEME.match(v)
     return m is None or (m.group(1).lower() in ("http", "https") and v[m.end() :].startswith("//"))
@@ -172,6 +182,16 @@ def linkedin_profile_id(url_or_id: str | None) -> str | None:
     if not url_or_id:
         return None
     v = url_or_id.strip()
+    if v.isascii():
+        if _PLAIN_SLUG.fullmatch(v):
+            return v if v.startswith("ACo") else v.lower()
+        if plain := _PLAIN_PROFILE.fullmatch(v):
+            return plain.group(1).lower()
+    return _profile_id_parsed(v)
+
+
+def _profile_id_parsed(v: str) -> str | None:
+    """linkedin_profile_id for any input, the URL split and every character checked."""
     if "/" not in v:
         slug = _slug(v)
         if slug is not None:

@@ -316,3 +316,39 @@ def test_avatar_path_refuses_a_nul(pcrm_home) -> None:
     from pcrm import paths
 
     assert paths.avatar_path("/static/avatars/a\x00.png") is None
+
+
+_PROFILE_INPUTS = [
+    "ada-lovelace",
+    "Ada_Lovelace-1",
+    "ACoAAB12cd",
+    "https://www.linkedin.com/in/Ada-Lovelace",
+    "https://www.linkedin.com/in/ada-lovelace/",
+    "http://linkedin.com/in/ada?trk=x#top",
+    "HTTPS://UK.LINKEDIN.COM/IN/ADA/details/experience/",
+    "//linkedin.com/in/ada",
+    "linkedin.com/in/ada",
+    "www.linkedin.com/mwlite/in/ada",
+    "linkedin.com./in/ada",
+    "https://linkedin.com:443/in/ada",
+    "https:linkedin.com/in/ada",
+    "javascript://linkedin.com/in/ada",
+    "https://linkedin.com.evil.example/in/ada",
+    "https://evil.example/#linkedin.com/in/ada",
+    "https://user@linkedin.com/in/ada",
+    "https://linkedin.com/in/ada lovelace",
+    "https://linkedin.com/in/ada%C3%A9",
+    "https://linkedin.com/in/adé",
+    "https://linkedin.com/company/acme",
+    "https://linkedin.com/in/",
+    "ada lovelace",
+    "ada\x07",
+    "-",
+]
+
+
+@pytest.mark.parametrize("value", _PROFILE_INPUTS)
+def test_the_fast_profile_path_agrees_with_the_parsed_one(value: str) -> None:
+    # the regex shortcut for plain ASCII addresses must give what splitting the URL gives
+    assert n.linkedin_profile_id(value) == n._profile_id_parsed(value.strip())
+    assert n.linkedin_profile_id("  " + value + " ") == n.linkedin_profile_id(value.strip())

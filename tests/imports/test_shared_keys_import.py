@@ -257,3 +257,40 @@ async def test_the_csv_upload_route_reports_the_queued_pair(empty_twin: Any, tmp
     empty_twin.check_schema("GET", "/identity/matches", matches)
     (m,) = matches.json()["data"]
     assert m["shared_key"] == {"key": "phone", "value": OFFICE_E164}
+
+
+def test_the_same_person_from_another_source_with_other_keys_is_queued_not_joined(
+    cli: Any, imp: Any, tmp_path: Path
+) -> None:
+    vcf = tmp_path / "phone.vcf"
+    vcf.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
+        "EMAIL:ada@example.org\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    imp(vcf)
+    linkedin = _csv(
+        tmp_path,
+        "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,,Analytical Engines,Engineer,01 Jan 2025\n"
+        "John,Smith,https://www.linkedin.com/in/jsmith,js@other.example,Acme,CTO,01 Jan 2025\n",
+    )
+    before = cli.json("contacts", "list", "--now", NOW)["data"]
+    rep = imp(linkedin)["data"]
+    # before: two Ada Lovelaces and nothing asked until a later `pcrm identity scan`
+    assert rep["contacts_created"] == 2 and rep["pending_review"] == 1
+    (m,) = _matches(cli)
+    assert _pair(m) == {"Ada Lovelace"} and m["status"] == "pending_review"
+    assert len(cli.json("contacts", "list", "--now", NOW)["data"]) == len(before) + 2
+    # a rerun asks nothing again; undo takes the question back with the batch
+    assert imp(linkedin)["data"]["pending_review"] == 0
+    cli("import", "undo", rep["batch_id"], "--yes", "--now", NOW)
+    assert _matches(cli) == []
+
+
+def test_namesakes_with_different_emails_are_not_asked_about(cli: Any, imp: Any, tmp_path: Path) -> None:
+    imp(_csv(tmp_path, "a.csv", "full_name,email\nJohn Smith,john@a.example\n"))
+    rep = imp(_csv(tmp_path, "b.csv", "full_name,email\nJohn Smith,john@b.example\n"))["data"]
+    assert rep["contacts_created"] == 1 and rep["pending_review"] == 0
+    assert _matches(cli) == []

@@ -106,6 +106,7 @@ class Writer:
         self.org_mark = istore.max_org_id(self.conn)
         # the store's keys as a Bloom filter [streamed-imports]: a few bytes a key, not a set of tuples
         self.existing = KeyFilter(ikeys.iter_keys(self.conn)) if n_contacts >= self.PRELOAD_AT else None
+        self.had_contacts = n_contacts > 0  # an empty store has no other source's copy of anyone
         self.pending = Pending(self)
         self.review = Review(self)
         self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)
@@ -208,6 +209,8 @@ class Writer:
                 self._counted("contacts_skipped")
                 self.refs.append(None)
                 return
+            if keys and self.had_contacts:  # the same person from another source: asked, never joined
+                review = matching.namesakes_to_review(self, ch, rec.fields)
             target = ("p", self._stage(rec, dict(full)))
             self._counted("contacts_created")
         elif target[0] == "p":

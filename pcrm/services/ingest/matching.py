@@ -6,7 +6,9 @@ the [shared-keys] rule: the first holder whose name is compatible; holders whose
 pairs for review; a phone held by three or more contacts joins nobody. A record with none of those keys
 is never matched on its name alone: the contacts of the same name are candidates, and it joins one only
 when that contact already holds everything the record says (the same row imported again) or the tier-2
-scorer, with every signal present, says auto_merge; a review-band pair is queued.
+scorer, with every signal present, says auto_merge; a review-band pair is queued. A keyed record that
+matched nobody is asked about with its namesakes the scorer rates review or better (another source's copy
+of the person, with other keys), never joined to them.
 """
 
 from __future__ import annotations
@@ -124,7 +126,42 @@ def by_name(
         out.match = same[0]
         return out
     # the tier-2 scorer on the full records decides [match-scoring]
-    me = dom.person(_row(ch, fields or []))
+    scored = _scored(w, ch, fields or [], store_ids, pend_ids)
+    if len(scored) == 1 and dom.band(scored[0][0]) == "auto_merge":
+        out.match = scored[0][1]
+        return out
+    out.review = [(ref, s) for s, ref in scored if dom.band(s) in ("review", "auto_merge")]
+    if len(scored) > 1:
+        out.namesakes = len(scored)
+    return out
+
+
+def namesakes_to_review(w: Writer, ch: dict[str, Any], fields: list[Any]) -> list[tuple[Ref, float]]:
+    """The contacts of a keyed record's name worth asking about, when its keys matched nobody and it
+    becomes a contact of its own [import-matching]: the same person from another source often comes
+    with other keys (a vCard's email, then LinkedIn's profile address). They are never joined here, only
+    queued when the tier-2 scorer puts the pair in the review band or above, as `pcrm identity scan`
+    would; two different emails or phones keep a pair out of that band. Only the store's contacts are
+    candidates, not the ones this run created (one file is one source), and a name more than
+    `NAMESAKE_CAP` contacts hold asks nothing (it says too little; the scan's blocking takes it)."""
+    name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+    if not name or (w.existing is not None and ("name", name) not in w.existing):
+        return []
+    store_ids = [cid for cid in ikeys.ids_by_name_fold(w.conn, name) if cid not in w.created]
+    if not store_ids or len(store_ids) > NAMESAKE_CAP:
+        return []
+    scored = _scored(w, ch, fields, store_ids, [])
+    return [(ref, s) for s, ref in scored if dom.band(s) in ("review", "auto_merge")]
+
+
+NAMESAKE_CAP = 5
+
+
+def _scored(
+    w: Writer, ch: dict[str, Any], fields: list[Any], store_ids: list[int], pend_ids: list[int]
+) -> list[tuple[float, Ref]]:
+    """The tier-2 score of a record against contacts of the store and this import's new ones, best first."""
+    me = dom.person(_row(ch, fields))
     rows = idstore.load_people(w.conn, include_archived=True, ids=store_ids) if store_ids else []
     scored = [(dom.score(me, dom.person(row)), ("c", row["_rowid"])) for row in rows]
     scored += [
@@ -135,13 +172,7 @@ def by_name(
         for i in pend_ids
     ]
     scored.sort(key=lambda t: -t[0])
-    if len(scored) == 1 and dom.band(scored[0][0]) == "auto_merge":
-        out.match = scored[0][1]
-        return out
-    out.review = [(ref, s) for s, ref in scored if dom.band(s) in ("review", "auto_merge")]
-    if len(scored) > 1:
-        out.namesakes = len(scored)
-    return out
+    return scored
 
 
 def _holder_of(w: Writer, namesakes: list[int], refs: list[tuple[str, str]]) -> int | None:

@@ -8,6 +8,7 @@ characters plus "...". The data is GET /suggestions/digest's (archived and 2nd-t
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from pcrm.clock import parse_iso
@@ -24,7 +25,21 @@ PREVIEW = 117
 
 
 def preview(message: str) -> str:
-    return message if len(message) <= PREVIEW else message[:PREVIEW] + "..."
+    """The draft on one line (its line breaks and runs of spaces as one space, so a draft written over
+    several lines stays inside its row in every format), cut to PREVIEW characters plus "..."."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= PREVIEW else flat[:PREVIEW] + "..."
+
+
+_MD_MARKUP = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def md_text(value: str) -> str:
+    """`value` as literal Markdown text: HTML and Markdown markup escaped, and a leading list marker
+    too, so a name or a draft never turns into a heading, a list, a link or raw HTML."""
+    text = _MD_MARKUP.sub(r"\\\1", html.escape(value, quote=False))
+    text = re.sub(r"^([-+])(?=\s)", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)
 
 
 def last_contact(ts: str | None, ctx: Context) -> str:
@@ -68,7 +83,7 @@ def _attention(late: list[dict[str, Any]], late_total: int, fmt: str) -> list[st
         return [*lines, ""]
     if fmt == "md":
         lines = [f"## {ATTENTION}", ""]
-        lines += [f"- **{c['name']}**: {_late(c['days'])}, last contact {c['last']}" for c in late]
+        lines += [f"- **{md_text(c['name'])}**: {_late(c['days'])}, last contact {c['last']}" for c in late]
         if more > 0:
             lines.append(f"- _... and {more} more (`pcrm contacts overdue --all`)_")
         return [*lines, ""]
@@ -111,11 +126,11 @@ def render(
             lines.append("Nobody to follow up with this week.")
         for r in rows:
             lines += [
-                f"## {r['name']}",
+                f"## {md_text(r['name'])}",
                 "",
-                f"*{r['reason']}* · Last contact: {r['last']} · via {r['channel']}",
+                f"*{md_text(r['reason'])}* · Last contact: {r['last']} · via {md_text(r['channel'])}",
                 "",
-                f"> {r['preview']}",
+                f"> {md_text(r['preview'])}",
                 "",
             ]
         if total > len(rows):

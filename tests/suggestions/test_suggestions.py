@@ -147,6 +147,23 @@ def test_digest_limit_and_preview_truncation(cli, world):
     assert "x" * 117 + "..." in text and "x" * 118 not in text
 
 
+def test_digest_keeps_each_draft_on_its_row(cli, world):
+    """A draft written over several lines (AI drafts are) is shown on one line, so it cannot break the
+    layout: no unindented text rows, no Markdown heading or HTML made out of a draft or a name."""
+    world.contact("Ada <b>Bold</b> *Star*", history=due_history(70))
+    got = gen(cli)
+    draft = "Hi Ada,\n\n# not a heading\n<i>see</i> you   soon"
+    cli("suggestions", "edit", got[0]["id"], "--message", draft, "--now", NOW)
+    text = cli("digest", "--now", NOW).stdout
+    assert "   Hi Ada, # not a heading <i>see</i> you soon\n" in text
+    md = cli("digest", "--format", "md", "--now", NOW).stdout
+    assert "> Hi Ada, \\# not a heading &lt;i&gt;see&lt;/i&gt; you soon\n" in md
+    assert "## Ada &lt;b&gt;Bold&lt;/b&gt; \\*Star\\*\n" in md
+    assert "\n# not" not in md and "<b>" not in md and "<i>" not in md
+    html = cli("digest", "--format", "html", "--now", NOW).stdout
+    assert "<blockquote>Hi Ada, # not a heading &lt;i&gt;see&lt;/i&gt; you soon</blockquote>" in html
+
+
 def test_status_dismissed(cli, world):
     world.contact("Dis", history=due_history())
     [s] = gen(cli)

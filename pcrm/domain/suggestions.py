@@ -177,6 +177,33 @@ def days_until_birthday(birthday: str | None, today: date) -> int | None:
     return None
 
 
+def days_since_birthday(birthday: str | None, today: date) -> int | None:
+    """Days since the birthday last fell (0 = today), or None without one."""
+    md = birthday_days(birthday)
+    if md is None:
+        return None
+    for year in (today.year, today.year - 1):
+        d = birthday_on(md, year)
+        if d is not None and d <= today:
+            return (today - d).days
+    return None
+
+
+def birthday_reason(birthday: str | None, today: date) -> str | None:
+    """A birthday suggestion's reason as of `today` ("Birthday in 2 days", "Birthday today", "Birthday 3
+    days ago"): worked out when it is read, as a suggestion read days after it was made must not still
+    say what was true then. None when the contact has no birthday (any more)."""
+    until = days_until_birthday(birthday, today)
+    if until is None:
+        return None
+    if until <= BIRTHDAY_WINDOW_DAYS:
+        return "Birthday " + ("today" if until == 0 else "tomorrow" if until == 1 else f"in {until} days")
+    since = days_since_birthday(birthday, today)
+    if since is None or since > YEAR // 2:
+        return f"Birthday in {until} days"
+    return "Birthday yesterday" if since == 1 else f"Birthday {since} days ago"
+
+
 # ------------------------------------------------------------------ pool A
 
 
@@ -219,8 +246,8 @@ def pool_a(
     if prefs.birthday_reminders and f.birthday:
         until = days_until_birthday(f.birthday, today)
         if until is not None and until <= BIRTHDAY_WINDOW_DAYS:
-            when = "today" if until == 0 else "tomorrow" if until == 1 else f"in {until} days"
-            found.append(Candidate(f.id, "A", "birthday", BIRTHDAY_PRIORITY, f"Birthday {when}"))
+            reason = birthday_reason(f.birthday, today) or "Birthday"
+            found.append(Candidate(f.id, "A", "birthday", BIRTHDAY_PRIORITY, reason))
 
     if last is not None and last >= h.dormancy_cutoff:
         ev = fresh_event(f, now, EVENT_DAYS_A) if f.events else None

@@ -271,12 +271,23 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
                     "/suggestions",
                     iso(now),
                 )
-        return Result(store.fetch(conn, ids), {"generated": len(ids)})
+        return Result(_shown(ctx, store.fetch(conn, ids)), {"generated": len(ids)})
     finally:
         store.release_lock(conn, LOCK_NAME, holder)
 
 
 # ------------------------------------------------------------------ reading
+
+
+def _shown(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Suggestions as the shells show them: a birthday suggestion's reason worded as of today (the
+    stored one was true the day it was made)."""
+    today = ctx.now().astimezone(ctx.tz()).date()
+    for it in items:
+        birthday = it.pop("_birthday", None)
+        if it["trigger_type"] == "birthday":
+            it["reason"] = rules.birthday_reason(birthday, today) or it["reason"]
+    return items
 
 
 def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
@@ -285,7 +296,7 @@ def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
     limit (the MCP tool get_suggestions): at most this many (1-100), and meta.total counts them all."""
     n = None if limit is None else parse_limit(limit, default=10, hi=100)
     _maintain(ctx)
-    items = store.list_pending(ctx.conn, listing=True)
+    items = _shown(ctx, store.list_pending(ctx.conn, listing=True))
     if n is None:
         return Result(items, {"count": len(items)})
     return Result(items[:n], {"count": min(n, len(items)), "total": len(items)})
@@ -295,7 +306,7 @@ def digest(ctx: Context) -> Result:
     """GET /suggestions/digest: every pending suggestion, newest first, without archived and 2nd-tier
     contacts [hidden-contacts]."""
     _maintain(ctx)
-    items = store.list_pending(ctx.conn, listing=False)
+    items = _shown(ctx, store.list_pending(ctx.conn, listing=False))
     return Result(items, {"count": len(items)})
 
 
@@ -449,7 +460,7 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         store.update(ctx.conn, sid, fields, iso(now))
         if fields.get("status") == "sent":
             store.set_last_followup(ctx.conn, st["contact_id"], iso(now))
-    return Result(store.fetch(ctx.conn, [sid])[0])
+    return Result(_shown(ctx, store.fetch(ctx.conn, [sid]))[0])
 
 
 def edit_draft(

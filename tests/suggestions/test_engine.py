@@ -187,6 +187,25 @@ def test_birthday_in_window_created(cli, world):
     assert s["suggested_message"] == "Happy birthday, Bday! Hope the year ahead treats you well."
 
 
+def test_birthday_reason_is_worded_as_of_the_day_it_is_read(cli, world):
+    """Made two days before the birthday, the suggestion says so; read on the day, and after it, it must
+    not still say "in 2 days": the reason is worded when the list or the digest is read."""
+    world.contact("Bday Reads", birthday="1990-06-03")
+    [s] = gen(cli)
+    assert s["reason"] == "Birthday in 2 days"
+
+    def reason(now: str) -> tuple[str, str]:
+        listed = cli.json("suggestions", "list", "--now", now)["data"]
+        digest = cli.json("digest", "--now", now)["data"]
+        return listed[0]["reason"], digest[0]["reason"]
+
+    assert reason("2026-06-02T09:00:00Z") == ("Birthday tomorrow", "Birthday tomorrow")
+    assert reason("2026-06-03T09:00:00Z") == ("Birthday today", "Birthday today")
+    assert reason("2026-06-06T09:00:00Z") == ("Birthday 3 days ago", "Birthday 3 days ago")
+    shown = cli("suggestions", "list", "--now", "2026-06-04T09:00:00Z").stdout
+    assert "Birthday yesterday" in shown and "Birthday in 2 days" not in shown
+
+
 def test_birthday_outside_window_none(cli, world):
     world.contact("Bday Late", birthday="1990-06-05")
     assert gen(cli) == []

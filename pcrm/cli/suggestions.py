@@ -45,14 +45,21 @@ Channel = Annotated[
 ]
 
 
-def _table(result: Any) -> None:
-    """One block per suggestion: who, why, channel and last contact, then the draft."""
+NO_SUGGESTIONS = "[dim]no suggestions[/] (make some with `pcrm suggestions generate`)"
+NOTHING_NEW = (
+    "[dim]nobody new to suggest now[/] (people with an open suggestion, one dismissed in the last 30 days "
+    "or a follow-up sent in the last 14 are skipped; the queue: `pcrm suggestions list`)"
+)
+
+
+def _table(result: Any, empty: str = NO_SUGGESTIONS) -> None:
+    """One block per suggestion: who, why, channel and last contact, then the draft; `empty` when none."""
     from rich.markup import escape
 
     items = result.data
     console = out()
     if not items:
-        console.print("[dim]no suggestions[/] (make some with `pcrm suggestions generate`)")
+        console.print(empty)
         return
     for s in items:
         c = s["contact"]
@@ -108,7 +115,7 @@ def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> N
         if result.meta.get("locked"):
             err().print("another generation is running; nothing new")
             return
-        _table(result)
+        _table(result, NOTHING_NEW)
         err().print(f"[dim]{result.meta['generated']} new suggestion(s)[/]")
 
     run(Opts(json_out, nl=nl, now=now, render=render), svc.generate)

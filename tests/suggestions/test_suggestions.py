@@ -54,6 +54,15 @@ def test_generate_returns_items_with_meta(cli, world):
     }
 
 
+def test_generate_with_nobody_new_does_not_send_the_user_back_to_generate(cli, world):
+    """A run that finds nobody new says so and points at the queue, not at the command just run."""
+    world.contact("Queued Once", history=due_history())
+    assert len(gen(cli)) == 1
+    again = cli("suggestions", "generate", "--now", NOW)
+    assert "nobody new to suggest now" in again.stdout and "pcrm suggestions list" in again.stdout
+    assert "pcrm suggestions generate" not in again.stdout
+
+
 def test_generate_recalculates_scores_when_all_zero(cli, world):
     from pcrm.store import settings as sstore
 

@@ -311,6 +311,19 @@ def test_unmerge_brings_an_organization_and_its_contacts_back(crm, cli):
     crm.rejects("orgs", "unmerge", "0000dead", code="not_found")
 
 
+def test_unmerge_twice_names_the_local_day_it_was_undone(crm, cli):
+    """[local-days]: the error for an undo already done gives that day as `pcrm orgs merges` shows it,
+    in the user's zone, not the UTC date (Auckland is a day ahead at 20:00 UTC)."""
+    crm.add("Ada", "--company", "Globex Inc")
+    crm.add("Cid", "--company", "Globex")
+    cli("settings", "set", "timezone", "Pacific/Auckland")
+    merge_id = cli.json("orgs", "merge", "Globex Inc", "--into", "Globex")["meta"]["merge_ids"][0]
+    cli("orgs", "unmerge", merge_id)
+    crm.sql("UPDATE org_merges SET unmerged_at = '2026-06-01T20:00:00.000Z'")
+    assert "2026-06-02" in cli("orgs", "merges").stdout
+    crm.rejects("orgs", "unmerge", merge_id, code="bad_request", says="already undone on 2026-06-02")
+
+
 def test_unmerge_leaves_contacts_edited_since_and_fields_changed_since(crm, cli):
     ada = crm.add("Ada", "--company", "Globex Inc")
     bea = crm.add("Bea", "--company", "Globex Inc")

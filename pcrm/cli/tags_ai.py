@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either
 from pcrm.cli._output import Opts, err, out, run
 from pcrm.cli.interactions import tags_app
+from pcrm.services import contacts
 from pcrm.services.ai import taxonomy
 
 
@@ -62,8 +63,13 @@ def approve(json_out: o.Json = False) -> None:
 
 @tags_app.command("apply")
 def apply(
-    contact_ids: Annotated[
-        list[str] | None, typer.Argument(help="Contact ids (default: every active contact).")
+    contacts_: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CONTACT]...",
+            help="Contacts to tag: id or id prefix, email, full name, first name or @handle "
+            "(default: every active contact).",
+        ),
     ] = None,
     dry_run_: o.DryRun = False,
     json_out: o.Json = False,
@@ -73,5 +79,10 @@ def apply(
 
     Example: pcrm tags apply --dry-run | head -40
     """
-    body = {"contact_ids": contact_ids} if contact_ids else {}
-    run(Opts(json_out, render=either(_applied)), taxonomy.apply, body, dry_run=dry_run_)
+
+    def call(ctx: Any) -> Any:
+        # each contact read like every other contact argument [contact-references]
+        ids = [contacts.resolve_ref(ctx, c) for c in contacts_ or ()]
+        return taxonomy.apply(ctx, {"contact_ids": ids} if ids else {}, dry_run=dry_run_)
+
+    run(Opts(json_out, render=either(_applied)), call)

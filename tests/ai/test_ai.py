@@ -402,6 +402,35 @@ def test_apply_is_append_only_keeps_taxonomy_tags_and_skips_tagged_contacts(
     )
 
 
+def test_apply_reads_contacts_like_the_cli_and_refuses_unknown_ids(
+    cli: Any, empty_api: Any, scripted: Scripted
+) -> None:
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com", "--title", "Engineer")
+    cli("contacts", "add", "--name", "Bob Baker", "--title", "Baker", "--location", "London")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    scripted.reply = _taxonomy_reply
+    cli("tags", "discover")
+    cli("tags", "approve")
+    # an email and a first name name a contact here as everywhere else [contact-references]
+    got = cli.json("tags", "apply", "ada@example.com", "Bob")["data"]
+    assert got["tagged_count"] == 2 and got["skipped"] == 0
+    assert cli.json("contacts", "show", "Ada")["data"]["tags"] == ["engineer"]
+    scripted.prompts.clear()
+    # an id that is no contact's is an error before any call, not "tagged 0 contacts" and a notification
+    nobody = "00000000-0000-4000-8000-000000000000"
+    for body in ({"contact_ids": [nobody]}, {"contact_ids": ["not-an-id"]}):
+        r = empty_api.post("/api/v1/contacts/tags/apply", json=body)
+        assert r.status_code == 404, r.text
+        assert r.json()["error"]["details"]["missing"] == body["contact_ids"]
+    err = cli.json("tags", "apply", "nobody@example.com", ok=False)
+    assert err["error"]["code"] == "not_found"
+    assert scripted.prompts == []
+    notes = cli.json("notifications", "list", "--all")["data"]
+    assert [n["body"] for n in notes if n["notification_type"] == "tagging"] == [
+        "Tagged 2 of 2 contacts (0 already tagged)"
+    ]
+
+
 def test_auto_tag_one_contact(ctx: Context, scripted: Scripted) -> None:
     _use_model(ctx)
     a = _add(ctx, full_name="Ada", title="Engineer", tags=["engineer"])

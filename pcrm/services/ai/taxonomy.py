@@ -18,7 +18,7 @@ from typing import Any
 
 from pcrm.domain import prompts
 from pcrm.domain.normalize import tags as norm_tags
-from pcrm.errors import BadRequest, PcrmError, ValidationError
+from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data, platforms_without_text
 from pcrm.services.context import Context, Result, open_context
@@ -263,12 +263,27 @@ def _targets(
     ctx: Context, ids: Sequence[str] | None, cats: dict[str, list[str]]
 ) -> tuple[list[dict[str, Any]], int]:
     """(contacts to tag, how many were skipped as already carrying a taxonomy tag)."""
-    contacts = (
-        store.texts_of(ctx.conn, [str(i).lower() for i in ids]) if ids else store.active_texts(ctx.conn)
-    )
+    contacts = _given(ctx, ids) if ids else store.active_texts(ctx.conn)
     known = {t.casefold() for v in cats.values() for t in v}
     todo = [c for c in contacts if not any(t.casefold() in known for t in c["tags"])]
     return todo, len(contacts) - len(todo)
+
+
+def _given(ctx: Context, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The contacts named by id; an id that is no contact's is not_found, before anything is asked or
+    written (a typo must not turn into "Tagged 0 of 0 contacts")."""
+    uuids = list(dict.fromkeys(i.strip().lower() for i in ids))
+    contacts = store.texts_of(ctx.conn, uuids)
+    found = {c["id"] for c in contacts}
+    missing = [u for u in uuids if u not in found]
+    if missing:
+        raise NotFound(
+            f"no contact with id {missing[0]!r}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            hint="give full contact ids (`pcrm contacts ids` lists them), or leave them out to tag everyone",
+            details={"missing": missing[:50]},
+        )
+    return contacts
 
 
 def _run_apply(

@@ -279,6 +279,10 @@ def assign_prompt(contact: Mapping[str, Any], categories: Mapping[str, Sequence[
     return with_data(instructions, contact_summary(contact), closing)
 
 
+# the longest category name or tag a taxonomy keeps
+TAXONOMY_WORD = 60
+
+
 def taxonomy_of(parsed: Any) -> dict[str, list[str]]:
     """A model's {category: [tags]} cleaned: string tags only, trimmed, deduped (case-insensitive)."""
     if not isinstance(parsed, dict):
@@ -292,9 +296,9 @@ def taxonomy_of(parsed: Any) -> dict[str, list[str]]:
         for t in tags:
             if isinstance(t, str) and t.strip() and t.strip().casefold() not in seen:
                 seen.add(t.strip().casefold())
-                kept.append(t.strip()[:60])
+                kept.append(t.strip()[:TAXONOMY_WORD])
         if kept:
-            out[cat.strip()[:60]] = kept
+            out[cat.strip()[:TAXONOMY_WORD]] = kept
     return out
 
 

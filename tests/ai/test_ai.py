@@ -454,6 +454,24 @@ def test_put_taxonomy_validates_status(ctx: Context) -> None:
     assert taxonomy.get_taxonomy(ctx).data is None
 
 
+def test_put_taxonomy_refuses_what_it_would_drop_or_cut(empty_api: Any) -> None:
+    url = "/api/v1/contacts/tags/taxonomy"
+    assert empty_api.put(url, json={"categories": {"Role": ["Engineer"]}}).status_code == 200
+    for cats in (
+        {"": ["Investor", "Founder"]},  # was saved as {}: the category and its tags gone
+        {"  ": ["Investor"]},
+        {"Role": ["Engineer", ""]},
+        {"Role": ["Engineer", "x" * 61]},  # was cut to 60 characters
+        {"y" * 61: ["Engineer"]},
+    ):
+        r = empty_api.put(url, json={"categories": cats})
+        assert r.status_code == 422, cats
+        assert r.json()["error"]["hint"]
+    assert empty_api.get(url).json()["data"]["categories"] == {"Role": ["Engineer"]}
+    ok = empty_api.put(url, json={"categories": {" Role ": ["x" * 60, " Founder "]}}).json()["data"]
+    assert ok["categories"] == {"Role": ["x" * 60, "Founder"]}
+
+
 # ------------------------------------------------------------------ events
 
 

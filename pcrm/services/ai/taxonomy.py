@@ -78,7 +78,26 @@ def _categories(value: Any) -> dict[str, list[str]]:
             field="categories",
             hint='give {"Category": ["tag", ...], ...}',
         )
+    for word in (w for cat, tags in value.items() for w in (cat, *tags)):
+        _check_word(word)
     return prompts.taxonomy_of(value)
+
+
+def _check_word(word: str) -> None:
+    """A category name or tag the user wrote: refused when blank or too long, where a model's answer is
+    trimmed (taxonomy_of), so nothing the user typed is silently dropped or cut."""
+    if not word.strip():
+        raise ValidationError(
+            "a category name or tag is empty",
+            field="categories",
+            hint="remove the empty name, or give it some text",
+        )
+    if len(word.strip()) > prompts.TAXONOMY_WORD:
+        raise ValidationError(
+            f"{word.strip()[:20]!r}... is longer than {prompts.TAXONOMY_WORD} characters",
+            field="categories",
+            hint=f"category names and tags take at most {prompts.TAXONOMY_WORD} characters",
+        )
 
 
 def put_taxonomy(ctx: Context, body: Mapping[str, Any]) -> Result:

@@ -472,6 +472,15 @@ def test_put_taxonomy_refuses_what_it_would_drop_or_cut(empty_api: Any) -> None:
     assert ok["categories"] == {"Role": ["x" * 60, "Founder"]}
 
 
+def test_discover_answers_the_taxonomy_as_get_shows_it(cli: Any, empty_api: Any, scripted: Scripted) -> None:
+    empty_api.post("/api/v1/contacts", json={"full_name": "Ada Lovelace", "title": "Engineer"})
+    cli("settings", "set", "ai.model", MODEL_ID)
+    scripted.reply = _taxonomy_reply
+    made = empty_api.post("/api/v1/contacts/tags/discover").json()["data"]
+    assert made == empty_api.get("/api/v1/contacts/tags/taxonomy").json()["data"]
+    assert made["created_at"] and made["updated_at"] and made["status"] == "draft"
+
+
 # ------------------------------------------------------------------ events
 
 

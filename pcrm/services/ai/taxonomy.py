@@ -197,9 +197,8 @@ def discover(ctx: Context, *, dry_run: bool = False) -> Result:
             cats = prompts.union([cleaned])
     with write(ctx.conn):
         store.put_taxonomy(ctx.conn, cats, "draft", ctx.now_iso())
-    return Result(
-        _shape({"categories": cats, "status": "draft"}), {"model": chosen.model_id, "batches": len(batches)}
-    )
+    # the saved taxonomy, as GET shows it (its timestamps included)
+    return Result(get_taxonomy(ctx).data, {"model": chosen.model_id, "batches": len(batches)})
 
 
 # ------------------------------------------------------------------ assign

@@ -304,6 +304,22 @@ def test_extract_bio_refuses_malformed_answers_and_changes_nothing(ctx: Context,
     assert contacts.get_contact(ctx, cid).data["full_name"] == "Ada Lovelace | Analytical Engines"
 
 
+def test_a_model_that_cannot_run_says_which_setting_or_key_fixes_it(
+    cli: Any, scripted: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    cli("contacts", "add", "--name", "Ada Lovelace | Analytical Engines")
+    cli("settings", "set", "ai.bio_model", "no-such-model")
+    err = cli.json("contacts", "extract-bio", "Ada", ok=False)["error"]
+    assert "pcrm settings set ai.bio_model MODEL" in err["hint"]
+    assert err["details"]["setting"] == "ai.bio_model"
+    # llm's own model that needs a key nobody stored: pcrm's command stores it
+    cli("settings", "set", "ai.bio_model", "gpt-4o-mini")
+    err = cli.json("contacts", "extract-bio", "Ada", ok=False)["error"]
+    assert err["code"] == "upstream_error" and "pcrm ai key set openai" in err["hint"]
+    assert cli.json("contacts", "show", "Ada")["data"]["full_name"] == "Ada Lovelace | Analytical Engines"
+
+
 def test_extract_bio_needs_a_bio_or_a_name(ctx: Context, scripted: Scripted) -> None:
     _use_model(ctx)
     cid = _add(ctx, emails=["nobody@example.com"])

@@ -77,7 +77,7 @@ def require(ctx: Context, feature: str, what: str) -> ModelChoice:
     return chosen
 
 
-def _model(model_id: str) -> Any:
+def _model(chosen: ModelChoice) -> Any:
     import llm  # ~150-400 ms: only the commands that call a model pay it
 
     if os.environ.get("PCRM_FAKE_LLM") == "1":
@@ -86,14 +86,14 @@ def _model(model_id: str) -> Any:
         fake.register()
 
     try:
-        return llm.get_model(model_id)
+        return llm.get_model(chosen.model_id)
     except llm.UnknownModelError:
         raise PcrmError(
-            f"llm knows no model {model_id!r}",
+            f"llm knows no model {chosen.model_id!r} (from `{chosen.setting}`)",
             code="bad_request",
             hint="`llm models` lists the models llm knows; install a plugin (e.g. `llm install llm-ollama` "
-            "for local models) or change the setting",
-            details={"model": model_id},
+            f"for local models) or change it: `pcrm settings set {chosen.setting} MODEL`",
+            details={"model": chosen.model_id, "setting": chosen.setting},
         ) from None
 
 
@@ -126,7 +126,7 @@ def _options(model: Any, max_tokens: int | None) -> dict[str, Any]:
 
 def complete(chosen: ModelChoice, prompt: str, *, max_tokens: int | None = None) -> str:
     """The model's text answer to one prompt (upstream_error when it keeps failing)."""
-    model = _model(chosen.model_id)
+    model = _model(chosen)
     key = _key(model)
     options = _options(model, max_tokens)
     last: BaseException | None = None
@@ -146,10 +146,19 @@ def complete(chosen: ModelChoice, prompt: str, *, max_tokens: int | None = None)
     raise PcrmError(
         f"the AI model {chosen.model_id} failed: {type(last).__name__}: {str(last)[:200]}",
         code="upstream_error",
-        hint=f"check the model and its key (`llm -m {chosen.model_id} hi` tries it), or change "
-        f"`{chosen.setting}`",
+        hint=_failure_hint(chosen, model, last),
         details={"model": chosen.model_id},
     ) from None
+
+
+def _failure_hint(chosen: ModelChoice, model: Any, e: BaseException) -> str:
+    """What fixes a failed call: the key when llm found none (pcrm's own command, not llm's), else a try."""
+    alias = getattr(model, "needs_key", None)
+    if alias and type(e).__name__ == "NeedsKeyException":
+        return f"store the key with `pcrm ai key set {alias}`, or change `{chosen.setting}`"
+    return (
+        f"check the model and its key (`llm -m {chosen.model_id} hi` tries it), or change `{chosen.setting}`"
+    )
 
 
 def complete_many(
@@ -158,7 +167,7 @@ def complete_many(
     """Answers to many prompts, MAX_CONCURRENT at a time; a failing prompt gives its error in its place."""
     if not prompts:
         return []
-    _model(chosen.model_id)  # an unknown model fails once, before any thread starts
+    _model(chosen)  # an unknown model fails once, before any thread starts
     from concurrent.futures import ThreadPoolExecutor
 
     def one(p: str) -> str | PcrmError:

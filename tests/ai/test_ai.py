@@ -447,6 +447,24 @@ def test_apply_reads_contacts_like_the_cli_and_refuses_unknown_ids(
     ]
 
 
+def test_a_background_apply_that_fails_says_so_in_a_notification(
+    cli: Any, empty_api: Any, scripted: Scripted
+) -> None:
+    for i in range(taxonomy.INLINE_MAX + 1):
+        empty_api.post("/api/v1/contacts", json={"full_name": f"Person {i}"})
+    url = "/api/v1/contacts/tags/taxonomy"
+    empty_api.put(url, json={"categories": {"Role": ["Engineer"]}, "status": "approved"})
+    cli("settings", "set", "ai.tagging_model", "no-such-model")
+    r = empty_api.post("/api/v1/contacts/tags/apply", json={})
+    task_id = r.json()["data"]["task_id"]
+    assert task_id
+    taxonomy.wait(task_id, 10)
+    notes = cli.json("notifications", "list", "--all")["data"]
+    [note] = [n for n in notes if n["notification_type"] == "tagging"]
+    assert note["title"] == "Auto-tagging failed"
+    assert "no-such-model" in note["body"] and "ai.tagging_model" in note["body"]
+
+
 def test_auto_tag_one_contact(ctx: Context, scripted: Scripted) -> None:
     _use_model(ctx)
     a = _add(ctx, full_name="Ada", title="Engineer", tags=["engineer"])

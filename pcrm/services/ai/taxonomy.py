@@ -327,6 +327,13 @@ def _run_apply(
     return {"tagged_count": tagged, "skipped": skipped, "failed": failed, "task_id": None}
 
 
+def _failed(ctx: Context, e: PcrmError) -> None:
+    """A background run that could not tag: "Auto-tagging failed", with why and what fixes it."""
+    body = f"{e.message}. {e.hint}" if e.hint else e.message
+    with contextlib.suppress(PcrmError), write(ctx.conn):
+        nstore.insert(ctx.conn, "tagging", "Auto-tagging failed", body, "/settings?tab=tags", ctx.now_iso())
+
+
 def apply(
     ctx: Context, body: Mapping[str, Any] | None = None, *, dry_run: bool = False, background: bool = False
 ) -> Result:
@@ -363,8 +370,11 @@ def apply(
 
         def work() -> None:
             try:
-                with open_context(path) as own, contextlib.suppress(PcrmError):
-                    _run_apply(own, chosen, cats, todo, skipped)
+                with open_context(path) as own:
+                    try:
+                        _run_apply(own, chosen, cats, todo, skipped)
+                    except PcrmError as e:  # nobody waits for this answer: the notification says it
+                        _failed(own, e)
             finally:
                 _threads.pop(task_id, None)
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, moment, out, run
+from pcrm.cli._output import Opts, Ref, err, moment, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import SOURCES
@@ -150,7 +150,6 @@ def emails(
 
     Example: pcrm sync emails "Ada Lovelace"
     """
-    from pcrm.cli._output import Ref
     from pcrm.services import contacts, google
 
     def render(result: Any) -> None:
@@ -325,7 +324,12 @@ SOURCE_COLS = (
 
 @app.command("status")
 def status(
-    task: Annotated[str | None, typer.Argument(help="A task id a sync route answered with.")] = None,
+    task: Annotated[
+        str | None,
+        typer.Argument(
+            help="A run's id (or its first 8 characters, as history shows them), or a sync route's task id."
+        ),
+    ] = None,
     fmt: o.Format = None,
     fields: o.Fields = None,
     json_out: o.Json = False,
@@ -353,6 +357,6 @@ def status(
             console.print(f"running: {lock['name'][5:]} since {_at(lock['acquired_at'])}")
 
     if task is not None:
-        run(replace(opts, render=render), sync_history.task_status, task)
+        run(replace(opts, render=render), sync_history.task_status, Ref(sync_history.resolve_task, task))
     else:
         run(replace(opts, render=render), sync_history.sync_status)

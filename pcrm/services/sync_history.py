@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pcrm.domain import sources
 from pcrm.domain.query import choice, parse_limit_offset
-from pcrm.errors import NotFound
+from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import sync_cursors as cursor_store
 from pcrm.store import sync_runs as store
 
 PLATFORMS = sources.PLATFORMS  # [source-registry]
 STATUSES = ("started", "success", "failed", "partial")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def list_sync_history(
@@ -55,6 +57,24 @@ def task_status(ctx: Context, task_id: str) -> Result:
     if run is None:
         raise NotFound(f"no task {task_id}", hint="recent runs: pcrm sync history")
     return Result(run)
+
+
+def resolve_task(ctx: Context, ref: str) -> str:
+    """A CLI reference to a sync run: its id or a unique id prefix (4+ characters), as `pcrm sync history`
+    and a sync's own summary print it (8 characters)."""
+    low = (ref or "").strip().lower()
+    if _UUID.match(low):
+        return low
+    if len(low) < 4:
+        raise ValidationError(
+            "give a task id or at least 4 characters of it", field="task", hint="ids are in pcrm sync history"
+        )
+    ids = store.uuids_by_prefix(ctx.conn, low)
+    if not ids:
+        raise NotFound(f"no task {ref}", hint="recent runs: pcrm sync history")
+    if len(ids) > 1:
+        raise BadRequest(f"{ref!r} matches {len(ids)} sync runs", hint="give more characters of the id")
+    return ids[0]
 
 
 def sync_status(ctx: Context) -> Result:

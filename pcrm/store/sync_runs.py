@@ -95,6 +95,18 @@ def get(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
+def uuids_by_prefix(conn: apsw.Connection, prefix: str, limit: int = 10) -> list[str]:
+    """The ids of the runs whose id starts with `prefix` (the short ids the CLI prints)."""
+    low = prefix.strip().lower()
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT uuid FROM sync_runs WHERE uuid >= ? AND uuid < ? ORDER BY id LIMIT ?",
+            (low, low + "\uffff", limit),
+        )
+    ]
+
+
 def latest_per_platform(conn: apsw.Connection, *, status: str | None = None) -> list[dict[str, Any]]:
     """The newest run of each platform (of that status, when given), by platform name."""
     only = "AND s.status = ?" if status else ""

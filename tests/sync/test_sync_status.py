@@ -79,3 +79,15 @@ def test_a_task_reads_the_same_over_the_api_and_the_cli(empty_api: Any) -> None:
     assert_error(empty_api.get("/api/v1/tasks/" + "9" * 8 + "-0000-4000-8000-" + "9" * 12), "not_found", 404)
     code, out = _cli("sync", "status", "nope", "--json")
     assert code == 1 and out["error"]["code"] == "not_found"
+
+
+def test_a_run_is_found_by_the_short_id_history_prints(empty_api: Any) -> None:
+    ids = _runs()
+    code, table = _cli("sync", "history", "--format", "table")
+    assert code == 0 and ids["old"][:8] in table and ids["old"] not in table  # what a user can copy
+    code, out = _cli("sync", "status", ids["old"][:8], "--json")
+    assert code == 0 and out["data"]["id"] == ids["old"] and out["data"]["error_message"] == "token expired"
+    code, out = _cli("sync", "status", ids["old"][:4].upper(), "--json")  # any 4+ characters, any case
+    assert code == 0 and out["data"]["id"] == ids["old"]
+    code, out = _cli("sync", "status", "000", "--json")  # too short to be a reference
+    assert code == 1 and out["error"]["code"] == "validation_error" and out["error"]["hint"]

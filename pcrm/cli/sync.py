@@ -6,6 +6,7 @@ hidden sources (the test-only memory source) are registered hidden and refused u
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -43,7 +44,7 @@ def main(
 
     bar, update = progress_bar(not json_out)
     opts = Opts(json_out, render=_render_all)
-    with bar if bar is not None else contextlib.nullcontext():
+    with _cancellable("--all"), bar if bar is not None else contextlib.nullcontext():
         result = run(
             Opts(json_out, render=lambda r: None) if bar is not None else opts, sync.run_all, progress=update
         )
@@ -51,6 +52,21 @@ def main(
         _render_all(result)
     if result is not None and any(v["status"] != "success" for v in result.data.values()):
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _cancellable(name: str) -> Iterator[None]:
+    """Ctrl-C during a sync: the engine has closed the run as cancelled and let its lock go; say what was
+    kept and how to go on, and exit 130 as an interrupted command does."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err().print(
+            f"cancelled: what was written before Ctrl-C is kept; pcrm sync {name} goes on from there",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
 
 
 def _render_all(result: Any) -> None:
@@ -93,7 +109,7 @@ def _sync_command(name: str, label: str, hidden: bool, available: bool) -> None:
 
         bar, update = progress_bar(not json_out)
         opts = Opts(json_out, now=now, render=_render_run if bar is None else lambda r: None)
-        with bar if bar is not None else contextlib.nullcontext():
+        with _cancellable(name), bar if bar is not None else contextlib.nullcontext():
             result = run(opts, sync.run, name, progress=update)
         if bar is not None and result is not None and not json_out:
             _render_run(result)
@@ -124,7 +140,7 @@ def _alias(alias: str, name: str) -> None:
 
         bar, update = progress_bar(not json_out)
         opts = Opts(json_out, now=now, render=_render_run if bar is None else lambda r: None)
-        with bar if bar is not None else contextlib.nullcontext():
+        with _cancellable(name), bar if bar is not None else contextlib.nullcontext():
             result = run(opts, sync.run, name, progress=update)
         if bar is not None and result is not None and not json_out:
             _render_run(result)

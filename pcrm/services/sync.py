@@ -38,7 +38,7 @@ from pcrm.domain.sources import SourceSpec, hidden_enabled, visible
 from pcrm.domain.sources import source as spec_of
 from pcrm.errors import BadRequest, Conflict, NotFound, NotImplementedYet, PcrmError
 from pcrm.formats.base import Options
-from pcrm.serialize import dumps
+from pcrm.serialize import dumps, loads
 from pcrm.services import ingest, scores
 from pcrm.services.context import Context, Result, collector_paused, open_context
 from pcrm.services.import_report import empty_report
@@ -248,18 +248,9 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     name = r.spec.name
     opts = _options(ctx)
     metadata_only = bool(r.adapter.metadata_only or ctx.settings().get(f"metadata_only.{name}", False))
-    totals: dict[str, Any] = {
-        "batches": 0,
-        "contacts_created": 0,
-        "contacts_updated": 0,
-        "interactions_created": 0,
-        "interactions_skipped": 0,
-        "pending_review": 0,
-        "values_kept": 0,
-        "errors": [],
-        "batch_ids": [],
-    }
+    totals = _zero()
     error: tuple[str, str | None] | None = None
+    cancelled = False
     retry_after: int | None = None  # a rate limit stopped the run [telegram-flood]
     seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
@@ -317,11 +308,41 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         error = (exc.message, exc.hint)
     except Exception as exc:  # an adapter's unexpected failure: contained to this source's run
         error = (f"{type(exc).__name__}: {exc}", "pcrm sync status shows the error; run the sync again later")
+    except KeyboardInterrupt:  # Ctrl-C: the run ends here, as what was committed, and the lock is let go
+        cancelled = True
+        totals = _committed(conn, r)
+        error = ("cancelled (Ctrl-C)", f"pcrm sync {name} resumes after the last batch written")
+    if cancelled:
+        with contextlib.suppress(PcrmError):
+            _end(ctx, r, totals, error, notify=False)
+        raise KeyboardInterrupt
     if rescore:  # the committed batches' contacts (a crash before this leaves them to the daily catch-up)
         scores.refresh(ctx, sorted(rescore))
     if bios:
         totals["events_detected"] = ingest.classify_bio_changes(ctx, bios)
     return _end(ctx, r, totals, error, retry_after)
+
+
+def _zero() -> dict[str, Any]:
+    """A run's counters before its first batch."""
+    return {
+        "batches": 0,
+        "contacts_created": 0,
+        "contacts_updated": 0,
+        "interactions_created": 0,
+        "interactions_skipped": 0,
+        "pending_review": 0,
+        "values_kept": 0,
+        "errors": [],
+        "batch_ids": [],
+    }
+
+
+def _committed(conn: Any, r: _Run) -> dict[str, Any]:
+    """The run's counters as its last committed batch left them: a batch cut short by Ctrl-C was rolled
+    back, and must not be counted."""
+    row = runs.get(conn, r.uuid)
+    return {**_zero(), **(loads(row["details"]) if row and row["details"] else {})}
 
 
 def _after_batches(name: str) -> Callable[..., dict[str, Any]] | None:
@@ -360,7 +381,11 @@ def _end(
     totals: dict[str, Any],
     error: tuple[str, str | None] | None,
     retry_after: int | None = None,
+    *,
+    notify: bool = True,
 ) -> Result:
+    """Close the run (success, partial or failed), say how it went in a notification (`notify`: not for a
+    run the user cancelled), release the lock; raise the run's error, if any."""
     conn = ctx.conn
     label = r.spec.label
     status = "success" if error is None else ("partial" if totals["batches"] else "failed")
@@ -384,25 +409,8 @@ def _end(
                 error_message=error[0] if error else None,
                 details=_details(totals),
             )
-            if error is None:
-                body = (
-                    f"{totals['contacts_created']} new contacts, {totals['contacts_updated']} updated, "
-                    f"{totals['interactions_created']} new interactions"
-                )
-                notes_store.add_notification(
-                    conn, "sync", f"{label} sync completed", body, "/contacts?sort=recent", ctx.now_iso()
-                )
-            elif retry_after:
-                close_gate(ctx, r.spec.name, retry_after)
-            else:
-                notes_store.add_notification(
-                    conn,
-                    "sync",
-                    f"{label} sync failed",
-                    f"Sync failed: {error[0][:200]}",
-                    "/settings",
-                    ctx.now_iso(),
-                )
+            if notify:
+                _notify(ctx, label, r.spec.name, totals, error, retry_after)
     finally:
         locks.release(conn, r.lock, r.holder)
     row = runs.get(conn, r.uuid)
@@ -418,6 +426,36 @@ def _end(
             details=details,
         )
     return result
+
+
+def _notify(
+    ctx: Context,
+    label: str,
+    name: str,
+    totals: dict[str, Any],
+    error: tuple[str, str | None] | None,
+    retry_after: int | None,
+) -> None:
+    """How the run went, as a `sync` notification (a rate limit closes the gate, which says so itself)."""
+    if error is None:
+        body = (
+            f"{totals['contacts_created']} new contacts, {totals['contacts_updated']} updated, "
+            f"{totals['interactions_created']} new interactions"
+        )
+        notes_store.add_notification(
+            ctx.conn, "sync", f"{label} sync completed", body, "/contacts?sort=recent", ctx.now_iso()
+        )
+    elif retry_after:
+        close_gate(ctx, name, retry_after)
+    else:
+        notes_store.add_notification(
+            ctx.conn,
+            "sync",
+            f"{label} sync failed",
+            f"Sync failed: {error[0][:200]}",
+            "/settings",
+            ctx.now_iso(),
+        )
 
 
 def run(

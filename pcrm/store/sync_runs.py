@@ -134,10 +134,15 @@ def set_details(conn: apsw.Connection, run_id: int, details: str) -> None:
 
 
 def interrupt(conn: apsw.Connection, platform: str, now: str) -> int:
-    """Close the platform's runs still marked started: their process ended without finishing them."""
+    """Close the platform's runs still marked started: their process ended without finishing them. Their
+    counts are what their committed batches recorded in `details` (the progress written with each batch)."""
     conn.execute(
         "UPDATE sync_runs SET status = CASE WHEN details IS NULL THEN 'failed' ELSE 'partial' END, "
-        "error_message = 'interrupted: the process running it ended', completed_at = ? "
+        "error_message = 'interrupted: the process running it ended', completed_at = ?, "
+        "records_created = iif(json_valid(details), coalesce(details ->> '$.contacts_created', 0) "
+        "+ coalesce(details ->> '$.interactions_created', 0), 0), "
+        "records_updated = iif(json_valid(details), coalesce(details ->> '$.contacts_updated', 0), 0), "
+        "records_failed = iif(json_valid(details), coalesce(json_array_length(details, '$.errors'), 0), 0) "
         "WHERE platform = ? AND status = 'started'",
         (now, platform),
     )

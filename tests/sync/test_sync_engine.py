@@ -190,6 +190,7 @@ def test_kill_9_between_batches_loses_nothing_and_the_rerun_completes(pcrm_home:
     finally:
         proc.wait()
     committed = _count(ctx, "SELECT count(*) FROM interactions")
+    people = _count(ctx, "SELECT count(*) FROM contacts")
     assert committed < 30000, "the run was killed before it finished"
     assert ctx.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     rerun = subprocess.run(
@@ -198,8 +199,36 @@ def test_kill_9_between_batches_loses_nothing_and_the_rerun_completes(pcrm_home:
     assert rerun.returncode == 0, rerun.stderr
     assert _count(ctx, "SELECT count(*) FROM interactions") == 30000
     assert _count(ctx, "SELECT count(DISTINCT raw_reference_id) FROM interactions") == 30000
-    runs = ctx.conn.execute("SELECT status, error_message FROM sync_runs ORDER BY id").fetchall()
+    runs = ctx.conn.execute(
+        "SELECT status, error_message, records_created FROM sync_runs ORDER BY id"
+    ).fetchall()
     assert runs[0][0] == "partial" and "interrupted" in runs[0][1] and runs[1][0] == "success"
+    # the killed run's counts are what it committed, so the two runs' counts add up to what is stored
+    assert runs[0][2] == people + committed and runs[0][2] + runs[1][2] == 3000 + 30000
+
+
+def test_ctrl_c_ends_the_run_as_cancelled_with_what_it_wrote_and_frees_the_lock(
+    memory: None, cli: Cli, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = MemoryClient.take
+
+    def ctrl_c_at_the_second_batch(self: MemoryClient) -> None:
+        if self.fetched == 1:
+            raise KeyboardInterrupt
+        real(self)
+
+    monkeypatch.setattr(MemoryClient, "take", ctrl_c_at_the_second_batch)
+    r = cli("sync", "memory", ok=False)
+    assert r.exit_code == 130 and "cancelled" in r.stderr and "pcrm sync memory" in r.stderr
+    run = cli.json("sync", "history")["data"][0]
+    assert run["status"] == "partial" and run["error_message"] == "cancelled (Ctrl-C)"
+    assert run["records_created"] == 30 == _count(ctx, "SELECT count(*) FROM contacts")  # the people batch
+    assert json.loads(run["details"])["batches"] == 1 and run["completed_at"]
+    assert cli.json("sync", "status")["data"]["running"] == []  # the lock is let go
+    assert _count(ctx, "SELECT count(*) FROM notifications WHERE title LIKE '%sync failed'") == 0
+    monkeypatch.setattr(MemoryClient, "take", real)
+    again = cli.json("sync", "memory")["data"]  # not refused as running; goes on after the people
+    assert again["status"] == "success" and again["records_created"] == 120
 
 
 def test_a_batch_that_fails_while_written_is_rolled_back_whole(

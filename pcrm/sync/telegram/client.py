@@ -151,7 +151,9 @@ class Telegram:
             raise SourceError(
                 f"Telegram refused the request ({exc.message})", hint="try again later"
             ) from None
-        except (ConnectionError, OSError, TimeoutError):
+        except (ConnectionError, OSError, TimeoutError, EOFError):
+            # EOFError: asyncio's IncompleteReadError, when something on the way (a proxy, a captive portal)
+            # answers with what is not Telegram's protocol and hangs up
             raise SourceError(
                 "cannot reach Telegram", hint="check the network connection and run the sync again"
             ) from None
@@ -178,6 +180,13 @@ class Telegram:
             if self.tl.is_connected():
                 self._loop.run_until_complete(self.tl.disconnect())
         finally:
+            # a connection that failed half-way leaves telethon's receive loop behind: cancelled here, it
+            # does not print "Task was destroyed but it is pending!" when the loop goes
+            left = asyncio.all_tasks(self._loop)
+            for task in left:
+                task.cancel()
+            if left:
+                self._loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
             self._loop.close()
 
     def session(self) -> str:

@@ -4,6 +4,7 @@ account at telethon's boundary."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from pcrm.services.context import Context
 from pcrm.sync.telegram import client as tgclient
 from tests.support.api import V, assert_error, ok
 from tests.support.cli import Cli
-from tests.sync.telegram.fake import CODE, PHONE, Account, logged_in
+from tests.sync.telegram.fake import CODE, PHONE, Account, FakeTelegramClient, logged_in
 
 LEAKS = ("Error", "Exception", "Traceback", "telethon", "RPC")
 
@@ -58,6 +59,22 @@ def test_cli_login_with_2fa_and_its_wrong_answers(account: Account, cli: Cli) ->
     good = cli("auth", "telegram", "--phone", PHONE, "--json", input=f"{CODE}\ncorrect horse\n")
     assert json.loads(good.stdout.splitlines()[-1])["data"] == {"connected": True, "username": "me_here"}
     assert secret_store.get("telegram.session")
+
+
+def test_a_connection_cut_short_on_the_way_says_telegram_cannot_be_reached(
+    account: Account, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # something on the way (a proxy, a captive portal) answers, then hangs up mid-packet: asyncio raises
+    # IncompleteReadError, an EOFError, which once escaped as click's bare "Aborted!"
+    async def cut_short(self: FakeTelegramClient) -> None:
+        raise asyncio.IncompleteReadError(b"HTTP/1.1 400", 1347703872)
+
+    monkeypatch.setattr(FakeTelegramClient, "connect", cut_short)
+    bad = cli("auth", "telegram", "--phone", PHONE, input=f"{CODE}\n", ok=False)
+    assert bad.exit_code == 1 and "cannot reach Telegram" in bad.stderr and "hint:" in bad.stderr
+    assert "Aborted" not in bad.stderr and "Code Telegram sent you" not in bad.stdout + bad.stderr
+    _no_leak(bad.stdout + bad.stderr)
+    assert secret_store.get("telegram.login_session") is None  # nothing half-stored
 
 
 def test_cli_asks_for_the_api_credentials_when_none_are_set(

@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 google_app = typer.Typer()
 app.add_typer(google_app, name="google")
+telegram_app = typer.Typer()
+app.add_typer(telegram_app, name="telegram")
 app.add_typer(auth_whatsapp.app, name="whatsapp")
 app.add_typer(auth_x.app, name="x")
 
@@ -125,11 +127,13 @@ def _quiet(result: Any) -> None:
     return None
 
 
-@app.command("telegram")
+@telegram_app.callback(invoke_without_command=True)
 def telegram_login(
+    ctx: typer.Context,
     phone: Annotated[
         str | None, typer.Option("--phone", help="Your number with its country code; asked for if left out.")
     ] = None,
+    status: Annotated[bool, typer.Option("--status", help="Only say whether Telegram is connected.")] = False,
     json_out: o.Json = False,
 ) -> None:
     """Log in to Telegram: your phone number, the code Telegram sends you, then your two-step
@@ -139,6 +143,11 @@ def telegram_login(
 
     Example: pcrm auth telegram --phone +12025550123
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if status:
+        run(Opts(json_out, render=_telegram_status), telegram.login_status)
+        return
     quiet = Opts(render=_quiet)
     state = run(quiet, telegram.login_status)
     if state is not None and not state.data["has_api"]:
@@ -164,3 +173,29 @@ def _render(result: Any) -> None:
     out().print(
         f"[green]Telegram connected[/]{f' as @{user}' if user else ''}. Sync it with: pcrm sync telegram"
     )
+
+
+def _telegram_status(result: Any) -> None:
+    d = result.data
+    if d["connected"]:
+        user = d.get("username")
+        out().print(f"Telegram: connected{f' as @{user}' if user else ''}", markup=False)
+    elif not d["has_api"]:
+        out().print("Telegram: not connected; it needs your app's API id and hash: pcrm auth telegram")
+    else:
+        out().print("Telegram: not connected; connect it with: pcrm auth telegram")
+
+
+@telegram_app.command("disconnect")
+def telegram_disconnect(yes: o.Yes = False, json_out: o.Json = False) -> None:
+    """Log out at Telegram (when it can be reached) and forget the session, the username and where syncs
+    stopped; what was synced stays. Asks first; --yes when not at a terminal.
+
+    Example: pcrm auth telegram disconnect --yes
+    """
+
+    def call(ctx: Any) -> Any:
+        confirm(yes, "Disconnect Telegram and forget its session?")
+        return telegram.disconnect(ctx)
+
+    run(Opts(json_out, render=lambda r: out().print("Telegram disconnected")), call)

@@ -44,6 +44,27 @@ def test_pcrm_auth_telegram_then_pcrm_sync_telegram(account: Account, cli: Cli, 
     assert notes[0] == "Telegram account connected" and "Telegram sync completed" in notes
 
 
+def test_cli_status_and_disconnect(account: Account, cli: Cli) -> None:
+    assert cli.json("auth", "telegram", "--status")["data"]["connected"] is False
+    cli("auth", "telegram", "--phone", PHONE, input=f"{CODE}\n")
+    assert cli.json("auth", "telegram", "--status")["data"] == {
+        "connected": True,
+        "has_api": True,
+        "username": "me_here",
+    }
+    assert "connected as @me_here" in cli("auth", "telegram", "--status").stdout
+    cli.json("sync", "telegram")
+    refused = cli("auth", "telegram", "disconnect", ok=False)  # not at a terminal: asks for --yes
+    assert refused.exit_code == 1 and "--yes" in refused.stderr and secret_store.get("telegram.session")
+    assert cli.json("auth", "telegram", "disconnect", "--yes")["data"] == {"disconnected": True}
+    assert secret_store.get("telegram.session") is None
+    assert cli.json("auth", "telegram", "--status")["data"]["connected"] is False
+    r = cli.json("sync", "telegram", ok=False)
+    assert (
+        r["error"]["code"] == "not_connected" and r["error"]["hint"] == "connect it with: pcrm auth telegram"
+    )
+
+
 def test_cli_login_with_2fa_and_its_wrong_answers(account: Account, cli: Cli) -> None:
     account.password = "correct horse"
     bad = cli("auth", "telegram", "--phone", "+999", input="", ok=False)

@@ -99,6 +99,16 @@ def _port_free(host: str, port: int) -> None:
             ) from None
 
 
+def _store_opens() -> None:
+    """Open (create, migrate) the store once before uvicorn starts, so a file that is not a pcrm database
+    is the usual `error:` and `hint:` and exit 1. Opened first in the app's start-up, the same error
+    became uvicorn's logged traceback, "Application startup failed" and exit 3."""
+    from pcrm.services.context import open_context
+
+    with open_context():
+        pass
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8765,
@@ -126,6 +136,7 @@ def serve(
             details={"pid": live["pid"], "url": live["url"]},
         )
     _port_free(host, port)
+    _store_opens()
     _configure_logging(log_level, buffered=True)
 
     jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a

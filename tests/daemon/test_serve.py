@@ -73,3 +73,20 @@ def test_serve_on_a_busy_port_names_it_and_suggests_another(cli: Any, monkeypatc
         r = cli("serve", "--port", str(port), ok=False)
     assert r.exit_code == 1
     assert f"port {port} on 127.0.0.1 is busy" in r.stderr and f"--port {port + 1}" in r.stderr
+
+
+def test_serve_on_a_file_that_is_not_a_database_says_so_before_starting(
+    cli: Any, monkeypatch: Any, pcrm_home: Any
+) -> None:
+    import uvicorn
+
+    def must_not_run(self: Any) -> None:
+        raise AssertionError("the daemon started")
+
+    monkeypatch.setattr(uvicorn.Server, "run", must_not_run)
+    pcrm_home.mkdir(parents=True, exist_ok=True)
+    (pcrm_home / "pcrm.db").write_bytes(b"not a database\n" * 400)
+    r = cli("serve", "--port", "9", ok=False)
+    assert r.exit_code == 1
+    assert "error: cannot open the database" in r.stderr and "hint: check the file" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout

@@ -1,7 +1,8 @@
 """The daemon's run state: PCRM_HOME/run/daemon.json = {pid, host, port, url, started_at}.
 
 Written when the app has opened the store, removed on a clean shutdown. A file whose pid is gone is
-stale (a crash) and is reported, then cleaned up, by `pcrm daemon status`.
+stale (a crash), and one that is not such a JSON object is damaged: `pcrm daemon status` reports either,
+then cleans it up.
 """
 
 from __future__ import annotations
@@ -30,11 +31,17 @@ def url_for(host: str, port: int) -> str:
 
 
 def read() -> dict[str, Any] | None:
-    p = path()
+    """The run state, or None when there is none or the file is damaged (not a JSON object with a pid, a
+    positive integer: a hand edit, a full disk); `pcrm daemon status` cleans up a damaged file like a stale
+    one."""
     try:
-        return dict(json.loads(p.read_text()))
-    except (FileNotFoundError, ValueError):
+        state = json.loads(path().read_text())
+    except (OSError, ValueError):
         return None
+    pid = state.get("pid") if isinstance(state, dict) else None
+    if type(pid) is not int or not 0 < pid < 2**31:  # os.kill overflows past a C int
+        return None
+    return state
 
 
 def write(host: str, port: int, started_at: str) -> None:
@@ -52,12 +59,12 @@ def write(host: str, port: int, started_at: str) -> None:
 
 
 def remove(pid: int | None = None) -> None:
-    """Remove the run file (only if it is ours, when pid is given)."""
-    state = read()
-    if state is None:
-        return
-    if pid is None or state.get("pid") == pid:
-        path().unlink(missing_ok=True)
+    """Remove the run file, stale or damaged; with pid, only when it is that process's."""
+    if pid is not None:
+        state = read()
+        if state is None or state["pid"] != pid:
+            return
+    path().unlink(missing_ok=True)
 
 
 def pid_alive(pid: int) -> bool:

@@ -64,7 +64,7 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
 def running() -> dict[str, Any] | None:
     """The live daemon's run state, or None."""
     state = runstate.read()
-    if state and runstate.pid_alive(int(state.get("pid", 0))) and _looks_like_pcrm(int(state["pid"])):
+    if state and runstate.pid_alive(state["pid"]) and _looks_like_pcrm(state["pid"]):
         return state
     return None
 
@@ -131,9 +131,9 @@ def serve(
     live = running()
     if live:
         raise Conflict(
-            f"a pcrm daemon is already running (pid {live['pid']}, {live['url']})",
+            f"a pcrm daemon is already running (pid {live['pid']}, {live.get('url')})",
             hint="stop it with `pcrm daemon stop`",
-            details={"pid": live["pid"], "url": live["url"]},
+            details={"pid": live["pid"], "url": live.get("url")},
         )
     _port_free(host, port)
     _store_opens()
@@ -200,7 +200,6 @@ def _http_protocol() -> Any:
 def status() -> Result:
     """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when; meta.service
     names the unit `pcrm daemon install` wrote, when there is one."""
-    state = runstate.read()
     live = running()
     meta: dict[str, Any] = {}
     unit = installed_unit()
@@ -210,8 +209,8 @@ def status() -> Result:
         return Result(
             {"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}}, meta
         )
-    if state is not None:
-        runstate.remove()  # stale: the process is gone (crash or kill -9)
+    if runstate.path().exists():
+        runstate.remove()  # stale (the process is gone: a crash or kill -9) or damaged
         meta["stale_state_removed"] = True
     return Result(
         {"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None}, meta

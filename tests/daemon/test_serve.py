@@ -90,3 +90,17 @@ def test_serve_on_a_file_that_is_not_a_database_says_so_before_starting(
     assert r.exit_code == 1
     assert "error: cannot open the database" in r.stderr and "hint: check the file" in r.stderr
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_daemon_status_and_stop_clean_up_a_damaged_run_file(cli: Any) -> None:
+    from pcrm.daemon import runstate
+
+    runstate.path().parent.mkdir(parents=True, exist_ok=True)
+    for damaged in ('{"pid": "abc", "url": "x"}', "12345", '{"pid": 99999999999999999999}', "{not json"):
+        runstate.path().write_text(damaged)
+        assert cli.json("daemon", "stop")["data"] == {"running": False, "stopped": False}
+        assert not runstate.path().exists(), damaged
+        runstate.path().write_text(damaged)
+        out = cli.json("daemon", "status")
+        assert out["data"]["running"] is False and out["meta"] == {"stale_state_removed": True}
+        assert not runstate.path().exists(), damaged

@@ -99,6 +99,14 @@ def _port_free(host: str, port: int) -> None:
             ) from None
 
 
+def _as_host_header(host: str) -> str:
+    """The listen address as clients name it in the Host header (an IPv6 literal in brackets). It is always
+    allowed: `--host 127.0.0.2` is loopback, but not one of the loopback names the Host guard knows, so the
+    daemon refused every request made to the URL `pcrm daemon status` prints."""
+    h = host.strip().lower()
+    return f"[{h}]" if ":" in h and not h.startswith("[") else h
+
+
 def _store_opens() -> None:
     """Open (create, migrate) the store once before uvicorn starts, so a file that is not a pcrm database
     is the usual `error:` and `hint:` and exit 1. Opened first in the app's start-up, the same error
@@ -155,7 +163,7 @@ def serve(
     # `pcrm daemon status`
     from pcrm.daemon.app import create_daemon_app
 
-    extra = tuple(allowed_hosts) + (() if is_loopback(host) else (host,))
+    extra = (*allowed_hosts, _as_host_header(host))
     app = create_daemon_app(port=port, extra_hosts=extra, lifespan_hook=lambda rt: _lifespan(rt, host, port))
     config = uvicorn.Config(
         app,

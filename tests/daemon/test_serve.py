@@ -104,3 +104,30 @@ def test_daemon_status_and_stop_clean_up_a_damaged_run_file(cli: Any) -> None:
         out = cli.json("daemon", "status")
         assert out["data"]["running"] is False and out["meta"] == {"stale_state_removed": True}
         assert not runstate.path().exists(), damaged
+
+
+def test_serve_on_another_loopback_address_answers_requests_made_to_it(cli: Any, monkeypatch: Any) -> None:
+    import socket
+
+    import anyio
+    import uvicorn
+    from asgi_lifespan import LifespanManager
+
+    from tests.support.api import client_for
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: apps.append(self.config.app))
+    with socket.socket() as s:
+        s.bind(("127.0.0.2", 0))
+        port = s.getsockname()[1]
+    cli("serve", "--host", "127.0.0.2", "--port", str(port), ok=False)  # run() returned at once
+
+    async def health() -> list[int]:
+        async with LifespanManager(apps[0]):
+            codes = []
+            for base in (f"http://127.0.0.2:{port}", "http://evil.example"):
+                async with client_for(apps[0], base) as c:
+                    codes.append((await c.get("/api/health")).status_code)
+            return codes
+
+    assert anyio.run(health) == [200, 400]  # its own address is served; other names are still refused

@@ -26,6 +26,15 @@ Calendar = Annotated[
 ]
 
 
+def _daemon_url() -> str:
+    """The running daemon's URL, else where `pcrm serve` listens by default: the feed's address must be the
+    one the daemon answers on (it was always port 8765, even with a daemon on another port)."""
+    from pcrm.daemon.server import running
+
+    live = running()
+    return str(live["url"]) if live and live.get("url") else "http://127.0.0.1:8765"
+
+
 def _created(result: Any) -> None:
     import sys
 
@@ -33,8 +42,8 @@ def _created(result: Any) -> None:
     if "feed" in result.meta:
         err().print(
             f"created calendar token {result.data['name']!r}: it is shown only now, store it somewhere "
-            "safe.\nWhile `pcrm serve` runs, subscribe your calendar app to "
-            "http://127.0.0.1:8765/api/v1/calendar.ics?token=TOKEN; revoke it with "
+            f"safe.\nWhile `pcrm serve` runs, subscribe your calendar app to {_daemon_url()}"
+            "/api/v1/calendar.ics?token=TOKEN; revoke it with "
             f"`pcrm token revoke --calendar {result.data['name']}`.",
             markup=False,
         )

@@ -100,3 +100,19 @@ async def test_mcp_key_routes(client: Any, script: dict[str, str]) -> None:
         "unauthorized",
         401,
     )
+
+
+def test_calendar_token_names_the_running_daemons_url(cli: Any, monkeypatch: Any) -> None:
+    from pcrm.daemon import runstate, server
+
+    r = cli("token", "create", "--calendar", "phone")
+    assert "http://127.0.0.1:8765/api/v1/calendar.ics?token=TOKEN" in r.stderr  # no daemon: the default
+    # pretend this test process is the daemon, serving another port
+    monkeypatch.setattr(server, "_looks_like_pcrm", lambda pid: True)
+    runstate.path().parent.mkdir(parents=True, exist_ok=True)
+    runstate.write("127.0.0.1", 18999, "2026-01-01T00:00:00.000Z")
+    try:
+        r = cli("token", "create", "--calendar", "laptop")
+    finally:
+        runstate.remove()
+    assert "http://127.0.0.1:18999/api/v1/calendar.ics?token=TOKEN" in r.stderr

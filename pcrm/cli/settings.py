@@ -127,7 +127,9 @@ def _looks_routed(data: Any) -> str | None:
     return None
 
 
-@app.command("set")
+# a value may start with a dash (`priority.high -1`): it reaches the validator, which names the range,
+# rather than click's "No such option: -1"
+@app.command("set", context_settings={"ignore_unknown_options": True})
 def set_(
     key: Annotated[
         str,

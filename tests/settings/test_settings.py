@@ -21,7 +21,8 @@ def test_priority_defaults_and_round_trip(crm, cli):
     assert cli.json("contacts", "overdue")["meta"]["interval_days"] == 21
 
 
-@pytest.mark.parametrize("value", ["6", "366", "0", "30.5", "thirty", "true"])
+# "-1": a value starting with a dash reaches the validator, not click's "No such option"
+@pytest.mark.parametrize("value", ["6", "366", "0", "-1", "30.5", "thirty", "true"])
 def test_priority_out_of_range_is_refused_and_changes_nothing(crm, cli, value):
     err = crm.rejects("settings", "set", "priority.medium", value, code="validation_error")
     assert err["details"]["fields"][0]["field"] == "priority.medium"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from pcrm.api.schemas.common import In, Out
+
+
+def _not_a_bool(value: Any) -> Any:
+    """JSON true and false are not numbers: pydantic's lax int read them as 1 and 0, so `{"hour": true}`
+    set a sync hour of 1 and `{"high": true}` was refused as "not 1"."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "must be a whole number, not true or false")
+    return value
+
+
+Whole = Annotated[int | None, BeforeValidator(_not_a_bool)]
 
 
 class Priority(Out):
@@ -18,9 +30,9 @@ class Priority(Out):
 class PriorityIn(In):
     """Intervals in days (7-365); keys left out keep their value, null restores the default."""
 
-    high: int | None = None
-    medium: int | None = None
-    low: int | None = None
+    high: Whole = None
+    medium: Whole = None
+    low: Whole = None
 
 
 class SyncSource(Out):
@@ -32,7 +44,7 @@ class SyncSource(Out):
 class SyncSourceIn(In):
     auto_sync: bool | None = None
     schedule: str | None = Field(default=None, description="manual, 6h, 12h or daily")
-    hour: int | None = Field(default=None, description="0-23, for daily syncs")
+    hour: Whole = Field(default=None, description="0-23, for daily syncs")
 
 
 class SyncSettings(Out):
@@ -76,11 +88,11 @@ class SuggestionSettings(Out):
 class SuggestionSettingsIn(In):
     """Keys given change (validated by the settings registry), the rest keep their values."""
 
-    max_suggestions: int | None = None
+    max_suggestions: Whole = None
     include_dormant: bool | None = None
     birthday_reminders: bool | None = None
     preferred_channel: str | None = None
-    dormancy_threshold_days: int | None = None
+    dormancy_threshold_days: Whole = None
 
 
 class MapConfig(Out):

@@ -24,6 +24,24 @@ def db_path() -> Path:
     return home() / "pcrm.db"
 
 
+# the encrypted (or obfuscated) secrets file beside the database [secret-store]
+SECRETS_FILE = "secrets.bin"
+
+
+def store_files() -> list[Path]:
+    """The files that are the store itself: the database, the journal files SQLite keeps beside it, and
+    the secrets file. Nothing pcrm writes on request (exports, backups) may land on one of them: an
+    export written over `pcrm.db` replaced the whole CRM with a CSV file [one-store]."""
+    db = db_path()
+    return [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal")), home() / SECRETS_FILE]
+
+
+def is_store_file(p: Path) -> bool:
+    """Whether `p` (relative, through symlinks or `..`) names one of store_files()."""
+    target = p.expanduser().resolve()
+    return any(target == f.resolve() for f in store_files())
+
+
 def avatars_dir() -> Path:
     return home() / "avatars"
 

@@ -28,7 +28,7 @@ from typing import Any
 from pcrm import paths
 from pcrm.errors import PcrmError, ValidationError
 
-FILE_NAME = "secrets.bin"
+FILE_NAME = paths.SECRETS_FILE
 _INDEX = "__pcrm_secret_names__"
 _OBFUSCATION_KEY = b"pcrm-obfuscation-only-not-a-secret"  # see module docstring: not encryption
 _lock = threading.RLock()

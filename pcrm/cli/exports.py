@@ -13,14 +13,25 @@ import typer
 
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, run
+from pcrm.cli._output import Opts, confirm, err, run
 from pcrm.cli._render import busy
 from pcrm.errors import BadRequest
 from pcrm.services import calendar, exports, vcard_export
 
 app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
 
-Output = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")]
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file, or a new file in this folder (default: stdout)."
+    ),
+]
+Replace = Annotated[
+    bool,
+    typer.Option(
+        "--yes", "-y", help="Replace an existing --output file without asking (needed off a terminal)."
+    ),
+]
 # The contact list's filters [contact-list], for csv and vcard
 TagF = Annotated[
     str | None, typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete.tags)
@@ -37,7 +48,20 @@ def _filters(**kw: Any) -> dict[str, Any] | None:
     return {k: v for k, v in kw.items() if v is not None} or None
 
 
-def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **options: Any) -> None:
+def _target(ctx: Any, output: str | None, suffix: str, yes: bool) -> str | None:
+    """The file --output names, checked by the service (never the store's own files); an existing one is
+    replaced only once the user agreed or gave --yes [confirm-destructive]."""
+    if not output:
+        return None
+    path = exports.output_file(ctx, output, suffix, replace=True)
+    if path.is_file():
+        confirm(yes, f"Replace {path}?")
+    return str(path)
+
+
+def run_export(
+    fmt: str, output: str | None, json_out: bool, now: str | None, yes: bool = False, **options: Any
+) -> None:
     """Stream the export to stdout, or write it to --output and say where (--json: the summary envelope)."""
 
     def call(ctx: Any) -> Any:
@@ -46,9 +70,10 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **
                 "--json prints a summary of the written file; give --output FILE",
                 hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
             )
-        stream = None if output else sys.stdout.buffer
-        with busy(f"exporting {fmt}…", streaming=not output):
-            return exports.export(ctx, fmt, output=output, stream=stream, **options)
+        target = _target(ctx, output, exports.EXPORTERS[fmt][1], yes)
+        stream = None if target else sys.stdout.buffer
+        with busy(f"exporting {fmt}…", streaming=not target):
+            return exports.export(ctx, fmt, output=target, stream=stream, replace=True, **options)
 
     def render(result: Any) -> None:
         if result.data["path"]:
@@ -62,13 +87,15 @@ def run_export(fmt: str, output: str | None, json_out: bool, now: str | None, **
 
 
 @app.command("json")
-def export_json(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
+def export_json(
+    output: Output = None, yes: Replace = False, json_out: o.Json = False, now: o.Now = None
+) -> None:
     """Export the whole store as lossless JSON (no secrets);
     `pcrm import FILE` restores it into an empty store.
 
     Example: pcrm export json --output ~/pcrm-backup.json
     """
-    run_export("json", output, json_out, now)
+    run_export("json", output, json_out, now, yes)
 
 
 @app.command("csv")
@@ -87,6 +114,7 @@ def export_csv(
     priority: PriorityF = None,
     source: SourceF = None,
     score: ScoreF = None,
+    yes: Replace = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -96,7 +124,7 @@ def export_csv(
     Example: pcrm export csv --tag investor --output investors.csv
     """
     filters = _filters(tag=tag, search=search, priority=priority, source=source, score=score)
-    run_export("csv", output, json_out, now, escape_formulas=escape_formulas, filters=filters)
+    run_export("csv", output, json_out, now, yes, escape_formulas=escape_formulas, filters=filters)
 
 
 @app.command("vcard")
@@ -113,6 +141,7 @@ def export_vcard(
     priority: PriorityF = None,
     source: SourceF = None,
     score: ScoreF = None,
+    yes: Replace = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -129,14 +158,16 @@ def export_vcard(
                 "--json prints a summary of the written file; give --output FILE",
                 hint="e.g. pcrm export vcard --output contacts.vcf --json",
             )
-        with busy("exporting vCards…", streaming=not output):
+        target = output if directory else _target(ctx, output, vcard_export.SUFFIX, yes)
+        with busy("exporting vCards…", streaming=not target):
             return vcard_export.export_vcard(
                 ctx,
                 version=version,
-                output=output,
+                output=target,
                 directory=directory,
-                stream=None if output else sys.stdout.buffer,
+                stream=None if target else sys.stdout.buffer,
                 filters=filters,
+                replace=True,
             )
 
     def render(result: Any) -> None:
@@ -153,10 +184,12 @@ def export_vcard(
 
 
 @app.command("ics")
-def export_ics(output: Output = None, json_out: o.Json = False, now: o.Now = None) -> None:
+def export_ics(
+    output: Output = None, yes: Replace = False, json_out: o.Json = False, now: o.Now = None
+) -> None:
     """Export the follow-up calendar: an all-day event per follow-up due, and yearly birthdays.
 
     Example: pcrm export ics --output ~/pcrm-followups.ics
     """
     exports.register("ics", calendar.ics_chunks, "ics")
-    run_export("ics", output, json_out, now)
+    run_export("ics", output, json_out, now, yes)

@@ -223,36 +223,81 @@ register("csv", csv_chunks, "csv")
 # ---------------------------------------------------------------- the command
 
 
-def write_chunks(
-    ctx: Context, chunks: Iterable[bytes], *, output: str | None, suffix: str, stream: IO[bytes] | None = None
-) -> tuple[Path | None, int]:
-    """Write an export's chunks to `output` or to `stream` (default stdout); (the file written, bytes).
-
-    A file is written beside itself as `NAME.part` and renamed when complete, so an interrupted export
-    never leaves a truncated file under the real name; an existing folder gets a timestamped file."""
-    written = 0
-    if not output:
-        out = stream if stream is not None else sys.stdout.buffer
-        # closed here, whatever happens: a reader that goes away (`| head`) raises BrokenPipeError in
-        # write(), and the writer's read transaction must end before the store closes, not at some
-        # later garbage collection (which printed a traceback)
-        with contextlib.closing(iter(chunks)) as it:  # type: ignore[type-var]
-            for chunk in it:
-                out.write(chunk)
-                written += len(chunk)
-            out.flush()
-        return None, written
+def output_file(ctx: Context, output: str, suffix: str, *, replace: bool = False) -> Path:
+    """The file an export asked to go to `output` is written to: that file, or in an existing folder a new
+    timestamped one. Never one of the store's own files (an export over `pcrm.db` replaced the whole CRM
+    with it); an existing file only with `replace`, which the CLI sets once the user agreed or gave --yes
+    [confirm-destructive]. A device or pipe (`/dev/stdout`) is written into, not replaced."""
     path = Path(output).expanduser()
     if path.is_dir():
-        path = path / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.{suffix}"
+        path = _fresh(path / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.{suffix}")
+    if paths.is_store_file(path):
+        raise BadRequest(
+            f"{path} is part of the pcrm store itself; writing an export there would destroy the store",
+            hint=f"pick a file outside it, e.g. --output {paths.exports_dir() / ('pcrm.' + suffix)}",
+        )
     if not path.parent.exists():
         raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
-    tmp = path.with_name(path.name + ".part")
-    with os.fdopen(paths.open_private(tmp), "wb") as fh:  # [private-files]: the whole store, 0600
-        for chunk in chunks:
-            fh.write(chunk)
+    if path.is_file() and not replace:
+        raise Conflict(f"{path} already exists", hint="add --yes to replace it, or pick another --output")
+    return path
+
+
+def _fresh(path: Path) -> Path:
+    """`path`, or `NAME-2.suffix`, `NAME-3.suffix`, ... when it exists: two exports into one folder in the
+    same second both stay."""
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _stream(chunks: Iterable[bytes], out: IO[bytes]) -> int:
+    """Write the chunks to an open stream; the bytes written."""
+    written = 0
+    # closed here, whatever happens: a reader that goes away (`| head`) raises BrokenPipeError in write(),
+    # and the writer's read transaction must end before the store closes, not at some later garbage
+    # collection (which printed a traceback)
+    with contextlib.closing(iter(chunks)) as it:  # type: ignore[type-var]
+        for chunk in it:
+            out.write(chunk)
             written += len(chunk)
-    tmp.replace(path)
+        out.flush()
+    return written
+
+
+def write_chunks(
+    ctx: Context,
+    chunks: Iterable[bytes],
+    *,
+    output: str | None,
+    suffix: str,
+    stream: IO[bytes] | None = None,
+    replace: bool = False,
+) -> tuple[Path | None, int]:
+    """Write an export's chunks to `output` (see output_file) or to `stream` (default stdout); (the file
+    written, bytes).
+
+    A file is written beside itself as `NAME.part` and renamed when complete, so an interrupted export
+    never leaves a truncated file under the real name."""
+    if not output:
+        return None, _stream(chunks, stream if stream is not None else sys.stdout.buffer)
+    path = output_file(ctx, output, suffix, replace=replace)
+    if path.exists() and not path.is_file():  # a device or a pipe
+        with path.open("wb") as fh:
+            return path, _stream(chunks, fh)
+    written = 0
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with os.fdopen(paths.open_private(tmp), "wb") as fh:  # [private-files]: the whole store, 0600
+            for chunk in chunks:
+                fh.write(chunk)
+                written += len(chunk)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path, written
 
 
@@ -263,9 +308,11 @@ def export(
     output: str | None = None,
     stream: IO[bytes] | None = None,
     filters: Mapping[str, Any] | None = None,
+    replace: bool = False,
     **options: object,
 ) -> Result:
-    """Write an export to `output` (a file; refuses to overwrite a folder) or to `stream` (stdout).
+    """Write an export to `output` (a file, or a new one in a folder; an existing file only with
+    `replace`) or to `stream` (stdout).
     `options` go to the format's writer (csv: escape_formulas). `filters` (csv only: JSON is the whole
     store, lossless) select contacts as the contact list does [daily-output]."""
     key = (fmt or "").strip().lower()
@@ -286,7 +333,9 @@ def export(
             )
         only = selected(ctx, filters)
         options = {**options, "only": only}
-    path, written = write_chunks(ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream)
+    path, written = write_chunks(
+        ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream, replace=replace
+    )
     return Result(
         {
             "format": key,

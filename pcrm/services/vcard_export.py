@@ -21,6 +21,7 @@ from pcrm.store import contacts as cstore
 from pcrm.store import vcards as vstore
 
 PRODID = f"-//pcrm//pcrm {__version__}//EN"
+SUFFIX = "vcf"
 
 
 def _avatar(c: Contact) -> tuple[bytes, str] | None:
@@ -53,9 +54,10 @@ def export_vcard(
     directory: bool = False,
     stream: IO[bytes] | None = None,
     filters: Mapping[str, Any] | None = None,
+    replace: bool = False,
 ) -> Result:
     """Write every contact (or those `filters` select, as the contact list does) as vCard to `output` (a
-    file, or with `directory` a vdir folder) or to `stream`."""
+    file, an existing one only with `replace`; or with `directory` a vdir folder) or to `stream`."""
     version = (version or "").strip()
     if version not in VERSIONS:
         raise ValidationError(
@@ -77,6 +79,12 @@ def export_vcard(
         path = Path(output).expanduser()
         if not path.parent.exists():
             raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
+        if path.exists() and not path.is_dir():
+            raise ValidationError(
+                f"{path} is a file; --dir writes one .vcf per contact into a folder",
+                field="output",
+                hint="give a folder (it is created if missing), or leave out --dir for one file",
+            )
         paths.private_dir(path)
         for uuid, data in cards(ctx, version, only):
             tmp = path / f"{uuid}.vcf.part"
@@ -92,7 +100,9 @@ def export_vcard(
                 count += 1
                 yield data
 
-        path, written = write_chunks(ctx, chunks(), output=output, suffix="vcf", stream=stream)
+        path, written = write_chunks(
+            ctx, chunks(), output=output, suffix=SUFFIX, stream=stream, replace=replace
+        )
     return Result(
         {
             "format": "vcard",

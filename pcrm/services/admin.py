@@ -51,6 +51,12 @@ def backup(ctx: Context, target: str | None = None) -> Result:
         dest = Path(target).expanduser()
         if dest.is_dir():
             dest = dest / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.db"
+        # over pcrm.db it would be refused as existing; a pcrm.db-journal SQLite deletes at the next open
+        if paths.is_store_file(dest):
+            raise BadRequest(
+                f"{dest} is part of the pcrm store itself",
+                hint="choose a file outside it, or leave FILE out to use " + str(paths.backups_dir()),
+            )
         if dest.exists():
             raise Conflict(f"{dest} already exists", hint="choose a new file name, or remove the old backup")
         try:

@@ -13,15 +13,27 @@ from pcrm.store.rows import first, integer
 
 
 def copy_database(src: apsw.Connection, dest_path: Path) -> None:
-    paths.create_private(dest_path)  # [private-files]
-    dest = apsw.Connection(str(dest_path))
+    """Copy the store to a new file `dest_path` (0600 [private-files]) with SQLite's online backup.
+
+    In one step: that is one read transaction, a consistent snapshot that in WAL mode blocks no writer. Copied
+    in batches of pages, the backup started over whenever another connection (the daemon, a sync) committed
+    between two batches, so a backup of a store being written to never finished. The copy is written as
+    `NAME.part` and renamed when complete: an interrupted backup leaves no half file under the real name."""
+    tmp = dest_path.with_name(dest_path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    paths.create_private(tmp)
     try:
-        with dest.backup("main", src, "main") as b:
-            while not b.done:
-                b.step(1024)
-        dest.execute("PRAGMA journal_mode=DELETE")
+        dest = apsw.Connection(str(tmp))
+        try:
+            with dest.backup("main", src, "main") as b:
+                while not b.done:
+                    b.step(-1)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        tmp.replace(dest_path)
     finally:
-        dest.close()
+        tmp.unlink(missing_ok=True)
 
 
 def restore_into(dest: apsw.Connection, src_path: Path) -> None:

@@ -1,0 +1,74 @@
+"""`pcrm db backup` while another connection keeps writing: it finishes, and the copy is consistent; and
+it never writes over the store's own files [automatic-backups] [confirm-destructive]."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import apsw
+import pytest
+
+
+def _fill(db: str, megabytes: int) -> None:
+    """Make the store bigger than one batch of pages, so a backup copied in batches needs several."""
+    conn = apsw.Connection(db)
+    with conn:
+        conn.execute("CREATE TABLE filler(n INTEGER PRIMARY KEY, b BLOB)")
+        conn.execute(
+            "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?) "
+            "INSERT INTO filler SELECT n, randomblob(100000) FROM k",
+            (megabytes * 10,),
+        )
+        conn.execute("CREATE TABLE ticks(n INTEGER)")
+    conn.close()
+
+
+def _write_until(db: str, stop: threading.Event, done: list[int]) -> None:
+    """Another process's writes (the daemon, a sync): a small commit every millisecond or so."""
+    conn = apsw.Connection(db)
+    conn.execute("PRAGMA busy_timeout=5000")
+    n = 0
+    while not stop.is_set():
+        with conn:
+            conn.execute("INSERT INTO ticks VALUES (?)", (n,))
+        n += 1
+        time.sleep(0.001)
+    done.append(n)
+    conn.close()
+
+
+def test_a_backup_finishes_while_another_connection_writes(cli, pcrm_home, tmp_path):
+    cli("init")
+    db = str(pcrm_home / "pcrm.db")
+    _fill(db, 24)
+    stop, writes = threading.Event(), []
+    writer = threading.Thread(target=_write_until, args=(db, stop, writes))
+    writer.start()
+    result: list[object] = []
+    target = tmp_path / "busy.db"
+    try:
+        time.sleep(0.05)
+        backup = threading.Thread(target=lambda: result.append(cli.json("db", "backup", str(target))))
+        backup.start()
+        backup.join(timeout=15)  # a batched backup restarted on every commit: it never got here
+        finished_while_writing = not backup.is_alive()
+    finally:
+        stop.set()
+        writer.join()
+        backup.join()
+    assert finished_while_writing and writes and writes[0] > 0
+    assert result and result[0]["data"]["path"] == str(target)  # type: ignore[index]
+    copy = apsw.Connection(str(target))
+    assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert copy.execute("SELECT count(*) FROM filler").fetchall() == [(240,)]
+    assert not list(tmp_path.glob("*.part"))
+    copy.close()
+
+
+@pytest.mark.parametrize("name", ["pcrm.db-journal", "secrets.bin"])
+def test_a_backup_never_lands_on_the_store_itself(cli, pcrm_home, name):
+    cli("init")
+    res = cli.json("db", "backup", str(pcrm_home / name), ok=False)
+    assert res["error"]["code"] == "bad_request" and res["error"]["hint"]
+    assert not (pcrm_home / name).exists()

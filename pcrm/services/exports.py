@@ -141,6 +141,15 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
                 f"{filename}: table {table} has columns this pcrm does not know: {', '.join(missing)}",
                 hint="upgrade pcrm to import it",
             )
+        bad = next(
+            (n for n, r in enumerate(body["rows"], 1) if not isinstance(r, list) or len(r) != len(cols)), 0
+        )
+        if bad:
+            raise BadRequest(
+                f"{filename}: row {bad} of table {table} is not a list of {len(cols)} values; "
+                "nothing was imported",
+                hint="the export is damaged: export it again from the store it came from",
+            )
     backup = auto_backup(conn, reason="before-import-json")
     counts: dict[str, int] = {}
     maps: dict[str, dict[str, int]] = {}
@@ -158,7 +167,7 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
             upkeep.finish()
             # an export written by an older pcrm holds phone values in that release's form
             phones.normalise_all(ctx)
-    except StoreError as exc:
+    except (StoreError, TypeError) as exc:  # TypeError: a value SQLite cannot store (a JSON object or list)
         raise BadRequest(
             f"{filename} does not fit the store ({exc}); nothing was imported",
             hint="the export is damaged or from another program",

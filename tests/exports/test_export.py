@@ -87,6 +87,37 @@ def test_json_import_rejects_damaged_or_foreign_files(cli, tmp_path, dump):
     assert dump() == before
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        [],  # too short to hold its foreign key
+        7,  # not a row
+        [
+            "c0ffee00-0000-4000-8000-000000000001",
+            {"nested": "object"},
+            "home",
+            0,
+        ],  # a value SQLite cannot hold
+    ],
+)
+def test_a_damaged_row_is_refused_without_a_traceback(cli, tmp_path, dump, row):
+    doc = {
+        "format": "pcrm-export",
+        "version": 1,
+        "tables": {
+            "contact_emails": {"columns": ["contact_id", "email", "label", "position"], "rows": [row]}
+        },
+    }
+    bad = tmp_path / "x.json"
+    bad.write_text(json.dumps(doc))
+    before = dump()
+    res = cli("import", str(bad), "--format", "json", "--json", ok=False)
+    assert res.exit_code == 1 and "Traceback" not in res.stdout + res.stderr
+    err = json.loads(res.stdout)["error"]
+    assert err["code"] == "bad_request" and "nothing was imported" in err["message"] and err["hint"]
+    assert dump() == before
+
+
 def test_export_never_includes_secrets(cli, tmp_path):
     cli("token", "create", "laptop-script")
     cli("contacts", "add", "--name", "Ada Lovelace")

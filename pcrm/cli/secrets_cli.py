@@ -79,6 +79,7 @@ def set_(
     from pcrm.services import service_keys
 
     try:
+        service_keys.check_name(name)  # a typo is refused before the key is pasted
         value = (
             typer.prompt(f"Value for {name}", hide_input=True, err=True)
             if sys.stdin.isatty()
@@ -108,7 +109,9 @@ def rm(
         emit(
             Result(service_keys.delete_key(name)),
             json_out=json_out,
-            render=lambda r: out().print(f"secret {r.data['name']} removed"),
+            render=lambda r: out().print(
+                f"secret {r.data['name']} {'removed' if r.data['deleted'] else 'was not set'}"
+            ),
         )
     except PcrmError as e:
         fail(e, json_out)

@@ -11,7 +11,8 @@ from pcrm.errors import ValidationError
 NAMES = {"apollo": "Apollo API key (enrichment)", "mapbox": "Mapbox secret token (geocoding)"}
 
 
-def _name(name: str) -> str:
+def check_name(name: str) -> str:
+    """The key's name, lowercased; refused before anything is asked when it is not one of NAMES."""
     n = name.strip().lower()
     if n not in NAMES:
         raise ValidationError(
@@ -28,12 +29,14 @@ def set_key(name: str, value: str) -> dict[str, Any]:
         raise ValidationError(
             "the value is empty", field="value", hint="paste the key when asked, or pipe it in"
         )
-    n = _name(name)
+    n = check_name(name)
     secrets.put(n, v)
     return {"name": n, "stored": True}
 
 
 def delete_key(name: str) -> dict[str, Any]:
-    n = _name(name)
+    """Forget a key; `deleted` says whether there was one to forget."""
+    n = check_name(name)
+    had = secrets.get(n) is not None
     secrets.delete(n)
-    return {"name": n, "deleted": True}
+    return {"name": n, "deleted": had}

@@ -56,8 +56,11 @@ def test_the_config_starts_this_installation_on_this_store(cli: Any, pcrm_home: 
 
 async def test_a_desktop_agent_configured_by_pcrm_mcp_config(demo: Any, cli: Any) -> None:
     from mcp import Client
+    from mcp.client.stdio import stdio_client
 
-    async with Client(_stdio_params(cli)) as client:
+    # errlog named here: stdio_client's default is the sys.stderr of the moment mcp was first imported,
+    # which in a full run can be an earlier CliRunner's stream, closed since
+    async with Client(stdio_client(_stdio_params(cli), errlog=sys.stderr)) as client:
         assert client.server_info and client.server_info.name == "pcrm"
         names = [t.name for t in (await client.list_tools()).tools]
         found = await client.call_tool("search_contacts", {"query": demo["contact_name"], "limit": 5})

@@ -9,7 +9,7 @@ from typing import Any
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.dates import parse_birthday
-from pcrm.domain.limits import UTF8_HINT, cap, not_utf8, too_long
+from pcrm.domain.limits import MAX_SHORT, UTF8_HINT, cap, not_utf8, too_long
 from pcrm.errors import ValidationError
 
 # Fields parse_contact checks by a rule of their own (each has its branch below), in the order its
@@ -34,6 +34,8 @@ def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
         errors.append({"field": field, "message": f"{field} must be text"})
         return None
     v = str(value).strip()
+    if v.isascii() and v.isprintable() and len(v) <= MAX_SHORT:  # most values: nothing more to check
+        return v or None
     long = not_utf8(field, v) or too_long(field, v)  # [text-limits]
     if long:
         errors.append({"field": field, "message": long})

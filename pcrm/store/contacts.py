@@ -441,6 +441,11 @@ def count(conn: apsw.Connection) -> int:
     return integer(conn, "SELECT count(*) FROM contacts")
 
 
+def any_contact(conn: apsw.Connection) -> bool:
+    """Whether the store holds a contact at all (one row read, unlike count)."""
+    return bool(integer(conn, "SELECT EXISTS (SELECT 1 FROM contacts)"))
+
+
 def set_telegram_read_cursor(conn: apsw.Connection, cid: int, max_id: int) -> None:
     """Telegram's read receipt of the contact's DM (the cursor only moves forward)."""
     conn.execute(

@@ -106,7 +106,7 @@ class Writer:
         self.org_mark = istore.max_org_id(self.conn)
         # the store's keys as a Bloom filter [streamed-imports]: a few bytes a key, not a set of tuples
         self.existing = KeyFilter(ikeys.iter_keys(self.conn)) if n_contacts >= self.PRELOAD_AT else None
-        self.had_contacts = n_contacts > 0  # an empty store has no other source's copy of anyone
+        self.had_contacts = cstore.any_contact(self.conn)  # an empty store has no other source's copies
         self.pending = Pending(self)
         self.review = Review(self)
         self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time as _time
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from pcrm.errors import ValidationError
@@ -23,6 +24,51 @@ _REL = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|h|hours?)\s*ago$")
 
 _pinned: datetime | None = None
 _by_env: tuple[str, datetime] | None = None  # $PCRM_NOW as last read: `3d ago` stays put for the run
+
+
+class _SystemZone(tzinfo):
+    """The machine's zone as the C library knows it ($TZ, /etc/localtime), where every moment gets the offset
+    it had [local-days]: a June note read or shown in December keeps its summer offset. The offset of the
+    moment itself, not of today (`datetime.now().astimezone().tzinfo`, an hour off across a DST change);
+    without zoneinfo, which costs CLI start-up its search path."""
+
+    def fromutc(self, dt: datetime) -> datetime:
+        off = _offset_at(dt.replace(tzinfo=UTC).timestamp())
+        local = (dt + off).replace(tzinfo=self)
+        # the second of two equal wall times (the hour after summer time ends) is fold=1
+        return local if local.utcoffset() == off else local.replace(fold=1)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return _offset_at(_time.time())
+        wall = dt.replace(tzinfo=UTC).timestamp()
+        before, after = _offset_at(wall - 86400), _offset_at(wall + 86400)
+        if before == after:
+            return before
+        fits = [off for off in (before, after) if _offset_at(wall - off.total_seconds()) == off]
+        # one offset fits: it is that one; both (a wall time seen twice) or none (one skipped): PEP 495's
+        # fold picks the offset before the change (0) or after it (1)
+        return fits[0] if len(fits) == 1 else (after if dt.fold else before)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:
+        return _time.localtime(None if dt is None else dt.replace(tzinfo=self).timestamp()).tm_zone
+
+    def __repr__(self) -> str:
+        return "SYSTEM_ZONE"
+
+
+def _offset_at(timestamp: float) -> timedelta:
+    """The system zone's offset at a moment; today's where the platform cannot say (Windows before 1970)."""
+    try:
+        return timedelta(seconds=_time.localtime(timestamp).tm_gmtoff)
+    except (OverflowError, OSError, ValueError):
+        return timedelta(seconds=_time.localtime().tm_gmtoff)
+
+
+SYSTEM_ZONE: tzinfo = _SystemZone()
 
 
 def set_now(value: datetime | None) -> None:

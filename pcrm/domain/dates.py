@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
-from pcrm.clock import check_year, checked, relative
+from pcrm.clock import SYSTEM_ZONE, check_year, checked, relative
 from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -30,8 +30,8 @@ def zone(name: str | None) -> tzinfo:
 
 
 def local_zone() -> tzinfo:
-    tz = datetime.now().astimezone().tzinfo
-    return tz or UTC
+    """The machine's zone, each moment with its own offset (clock.SYSTEM_ZONE) [local-days]."""
+    return SYSTEM_ZONE
 
 
 def parse_date(text: str, *, field: str) -> date:

@@ -8,7 +8,7 @@ even for users who never run the daemon.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pcrm.clock import iso, parse_iso
 from pcrm.services.context import Context
@@ -66,10 +66,7 @@ def catch_up(ctx: Context) -> bool:
     Only contacts with an interaction near a boundary of the [score-freshness] windows since the last catch-up
     can have moved (domain.scoring.crossing_ranges): those are recomputed. The first catch-up, one after more
     than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact."""
-    # no `timezone` setting means the machine's zone: found without importing zoneinfo (~2 ms of every
-    # CLI read command), exactly as domain.dates.local_zone finds it
-    tz = ctx.tz() if ctx.setting("timezone") else (datetime.now().astimezone().tzinfo or UTC)
-    today = ctx.now().astimezone(tz).date().isoformat()
+    today = ctx.now().astimezone(ctx.tz()).date().isoformat()
     conn = ctx.conn
     # every read the daemon answers asks: its connections remember the answer until the store changes
     if memo.row(conn, ("scores caught up", today), lambda: sstore.get(conn, _DAY_KEY) == today):

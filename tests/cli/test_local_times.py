@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -72,14 +73,26 @@ def test_an_echo_line_and_a_snooze_are_in_the_setting_zone(ann: Crm) -> None:
     assert "at 2026-06-15 23:45 " in logged
 
 
-@pytest.fixture
-def tokyo_system_zone() -> Iterator[None]:
-    """The machine's zone (no `timezone` setting) is Asia/Tokyo for the test."""
+@contextmanager
+def _system_zone(name: str) -> Iterator[None]:
+    """The machine's zone (what applies without a `timezone` setting) is `name` while it lasts."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TZ", "Asia/Tokyo")
+        mp.setenv("TZ", name)
         time.tzset()
         yield
     time.tzset()
+
+
+@pytest.fixture
+def tokyo_system_zone() -> Iterator[None]:
+    with _system_zone("Asia/Tokyo"):
+        yield
+
+
+@pytest.fixture
+def berlin_system_zone() -> Iterator[None]:
+    with _system_zone("Europe/Berlin"):
+        yield
 
 
 def test_without_a_setting_times_are_shown_in_the_zone_input_is_read_in(
@@ -92,3 +105,28 @@ def test_without_a_setting_times_are_shown_in_the_zone_input_is_read_in(
     )
     assert "at 2026-03-14 09:30 " in echo
     assert _rows(ann, "interactions", "list", "Ann Lee", "--fields", "when") == [["2026-03-14 09:30"]]
+
+
+def test_without_a_setting_winter_and_summer_moments_each_keep_their_own_offset(
+    ann: Crm, berlin_system_zone: None
+) -> None:
+    """The machine's zone gives every moment the offset it had, not today's: whatever the season the
+    tests run in, one of these was an hour off."""
+    ann.sql("DELETE FROM settings WHERE key = 'timezone'")
+    for at, text in [("2026-01-15T09:30", "winter"), ("2026-07-15T09:30", "summer")]:
+        assert f"at {at.replace('T', ' ')} " in ann.cli("note", "add", "Ann Lee", text, "--at", at).stdout
+    ann.cli("note", "add", "Ann Lee", "utc", "--at", "2026-10-25T00:30:00Z")  # 02:30 CEST, before the change
+    stored = {
+        i["content_preview"]: i["occurred_at"]
+        for i in ann.cli.json("interactions", "list", "Ann Lee")["data"]
+    }
+    assert stored == {
+        "winter": "2026-01-15T08:30:00.000Z",  # CET, UTC+1
+        "summer": "2026-07-15T07:30:00.000Z",  # CEST, UTC+2
+        "utc": "2026-10-25T00:30:00.000Z",
+    }
+    assert sorted(_rows(ann, "interactions", "list", "Ann Lee", "--fields", "when,content")) == [
+        ["2026-01-15 09:30", "winter"],
+        ["2026-07-15 09:30", "summer"],
+        ["2026-10-25 02:30", "utc"],
+    ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from pcrm.domain.dates import parse_birthday, parse_date, parse_instant, zone
+from pcrm.domain.dates import local_zone, parse_birthday, parse_date, parse_instant, zone
 from pcrm.errors import ValidationError
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -101,3 +102,30 @@ def test_zone():
     with pytest.raises(ValidationError) as e:
         zone("Mars/Olympus")
     assert "IANA" in e.value.hint
+
+
+@pytest.mark.parametrize("name", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe"])
+def test_the_system_zone_gives_each_moment_its_own_offset(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a `timezone` setting: the machine's zone agrees with zoneinfo on every quarter hour of a
+    year, both ways (UTC to wall time, wall time to UTC, the hour seen twice and the hour skipped)."""
+    monkeypatch.setenv("TZ", name)
+    time.tzset()
+    try:
+        system, real = local_zone(), ZoneInfo(name)
+        t = utc(2026, 1, 1)
+        while t < utc(2027, 1, 1):
+            shown = t.astimezone(system)
+            expected = t.astimezone(real)
+            assert (shown.replace(tzinfo=None), shown.fold, shown.utcoffset()) == (
+                expected.replace(tzinfo=None),
+                expected.fold,
+                expected.utcoffset(),
+            ), t
+            for fold in (0, 1):
+                wall = expected.replace(tzinfo=None, fold=fold)
+                assert wall.replace(tzinfo=system).utcoffset() == wall.replace(tzinfo=real).utcoffset()
+            t += timedelta(minutes=15)
+        assert datetime(2026, 7, 1, tzinfo=system).tzname() == datetime(2026, 7, 1, tzinfo=real).tzname()
+    finally:
+        monkeypatch.undo()
+        time.tzset()

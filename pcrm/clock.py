@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import re
 import time as _time
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from functools import partial
 
 from pcrm.errors import ValidationError
 
@@ -21,9 +23,6 @@ LAST_YEAR = 2200
 RANGE_HINT = f"give a moment in the years {FIRST_YEAR} to {LAST_YEAR}, e.g. 2026-03-14"
 
 _REL = re.compile(r"^(\d+)\s*(d|days?|w|weeks?|h|hours?)\s*ago$")
-
-_pinned: datetime | None = None
-_by_env: tuple[str, datetime] | None = None  # $PCRM_NOW as last read: `3d ago` stays put for the run
 
 
 class _SystemZone(tzinfo):
@@ -71,28 +70,73 @@ def _offset_at(timestamp: float) -> timedelta:
 SYSTEM_ZONE: tzinfo = _SystemZone()
 
 
-def set_now(value: datetime | None) -> None:
-    global _pinned
-    _pinned = value
+class Pin:
+    """A moment typed as text (--now, $PCRM_NOW), read like `--at` [time-range]: a text without a zone
+    (`2026-11-28T00:30`, `2026-11-28`, `today`) in the zone of whoever asks the time (the store's, as
+    Context.now passes it), any other in one reading. Each zone's reading is kept: `3d ago` stays put for
+    the run."""
+
+    def __init__(self, text: str, read: Callable[[tzinfo], datetime]) -> None:
+        self.text = text
+        self._read = read
+        self._zoned = _zoned(text)
+        self._seen: dict[tzinfo, datetime] = {}
+
+    def at(self, zone: Callable[[], tzinfo] | None) -> datetime:
+        tz = (zone() if zone is not None else SYSTEM_ZONE) if self._zoned else UTC
+        if tz not in self._seen:
+            self._seen[tz] = self._read(tz)
+        return self._seen[tz]
 
 
-def now() -> datetime:
+def _zoned(text: str) -> bool:
+    """Whether the moment `text` names depends on the zone it is read in: a date or time without an offset,
+    `today` or `yesterday` (noon there)."""
+    t = text.strip()
+    if t.lower() in ("today", "yesterday"):
+        return True
+    try:
+        return datetime.fromisoformat(t).tzinfo is None
+    except ValueError:
+        return False
+
+
+_pinned: datetime | Pin | None = None
+_by_env: Pin | None = None  # $PCRM_NOW as last read
+
+
+def set_now(value: datetime | Pin | None) -> None:
+    """Pin the clock to `value`; None: back to $PCRM_NOW, read afresh, else the real clock."""
+    global _pinned, _by_env
+    _pinned, _by_env = value, None
+
+
+def now(zone: Callable[[], tzinfo] | None = None) -> datetime:
+    """--now when pinned, else $PCRM_NOW, else the real clock. `zone`: the zone a pinned text without one
+    is read in (Context.now: the store's, the zone `--at` is read in); the system's when not given."""
+    if isinstance(_pinned, Pin):
+        return _pinned.at(zone)
     if _pinned is not None:
         return _pinned
+    return unpinned(zone)
+
+
+def unpinned(zone: Callable[[], tzinfo] | None = None) -> datetime:
+    """The clock --now replaces: $PCRM_NOW (read in `zone`, as `now` reads a pin), else the real one."""
     global _by_env
     env = os.environ.get("PCRM_NOW")
     if env:
-        if _by_env is None or _by_env[0] != env:
-            _by_env = (env, _pinned_by_env(env))
-        return _by_env[1]
+        if _by_env is None or _by_env.text != env:
+            _by_env = Pin(env, partial(_pinned_by_env, env, datetime.now(UTC)))
+        return _by_env.at(zone)
     return datetime.now(UTC)
 
 
-def _pinned_by_env(text: str) -> datetime:
-    """$PCRM_NOW: an ISO 8601 instant (naive = UTC), a bare date (midnight UTC), or what `--now` takes
-    besides (now, today, yesterday, 3d ago), counted from the real clock."""
+def _pinned_by_env(text: str, real: datetime, tz: tzinfo) -> datetime:
+    """$PCRM_NOW: an ISO 8601 instant (without an offset: in `tz`), a bare date (midnight in `tz`), or what
+    `--now` takes besides (now, today, yesterday, 3d ago), counted from `real`, the real clock."""
     t = text.strip()
-    rel = relative(t, now=datetime.now(UTC), tz=UTC, field="PCRM_NOW")
+    rel = relative(t, now=real, tz=tz, field="PCRM_NOW")
     if rel is not None:
         return rel
     try:
@@ -104,7 +148,7 @@ def _pinned_by_env(text: str) -> datetime:
             hint="unset PCRM_NOW to use the real clock",
         ) from None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
+        dt = dt.replace(tzinfo=tz)
     return checked(dt, field="PCRM_NOW", text=text).astimezone(UTC)
 
 

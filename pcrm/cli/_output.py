@@ -120,21 +120,28 @@ def confirm(yes: bool, question: str) -> None:
 
 
 def set_clock(now: str | None) -> None:
-    """Pin the clock to --now, which takes what --at takes (`yesterday` and `3d ago` counted from the
-    clock it replaces: $PCRM_NOW, else the real one) [pinned-clock]. Typer passes $PCRM_NOW itself as
-    --now: the clock has read it already, relative words included, and is pinned to that."""
+    """Pin the clock to --now, which takes what --at takes [pinned-clock] [time-range]: a time without a
+    zone is read in the store's zone (clock.Pin, read when a service asks the time), `yesterday` and
+    `3d ago` are counted from the clock it replaces ($PCRM_NOW, else the real one). A bad --now (or a bad
+    $PCRM_NOW, which Typer passes as --now) is refused here, before the store is opened."""
     clock.set_now(None)
     if not now:
         return
     if now == os.environ.get("PCRM_NOW"):
-        clock.set_now(clock.now())
+        clock.now()  # the clock reads $PCRM_NOW itself
         return
-    try:
-        base = clock.now()
-    except PcrmError:
-        # --now replaces $PCRM_NOW, so a bad one does not stop it: `3d ago` then counts from the real clock
-        base = datetime.now(UTC)
-    clock.set_now(parse_instant(now, field="--now", now=base))
+    real = datetime.now(UTC)
+
+    def read(tz: tzinfo) -> datetime:
+        try:
+            base = clock.unpinned(lambda: tz)
+        except PcrmError:
+            # --now replaces $PCRM_NOW, so a bad one does not stop it: `3d ago` counts from the real clock
+            base = real
+        return parse_instant(now, field="--now", tz=tz, now=base)
+
+    read(clock.SYSTEM_ZONE)
+    clock.set_now(clock.Pin(now, read))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def ago(ts: str | None) -> str:
     then = local_date(ts)
     if then is None:
         return ts[:10]
-    days = (clock.now().astimezone(display_zone()).date() - then).days
+    days = (clock.now(display_zone).astimezone(display_zone()).date() - then).days
     if days == 0:
         return "today"
     if days == 1:

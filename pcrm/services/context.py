@@ -45,7 +45,9 @@ class Context:
     _known: dict[str, Any] | None = None  # the resolved settings, shared with the memo
 
     def now(self) -> datetime:
-        return clock.now()
+        """The clock; a --now or $PCRM_NOW without a zone is read in this store's zone, as `--at` is
+        [time-range]."""
+        return clock.now(self.tz)
 
     def now_iso(self) -> str:
         return clock.iso(self.now())

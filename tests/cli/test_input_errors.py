@@ -133,6 +133,28 @@ def test_an_absolute_now_needs_no_valid_pcrm_now(crm: Crm, monkeypatch: pytest.M
     crm.rejects("contacts", "list", code="validation_error", says="PCRM_NOW must be")
 
 
+@pytest.mark.parametrize(
+    ("now", "stored"),
+    [
+        ("2026-11-28T00:30", "2026-11-27T10:30:00.000Z"),  # Kiritimati is UTC+14
+        ("2026-11-28", "2026-11-27T10:00:00.000Z"),  # midnight there
+        ("2026-11-28T00:30:00Z", "2026-11-28T00:30:00.000Z"),  # an offset is kept
+        ("2026-11-28T00:30:00+01:00", "2026-11-27T23:30:00.000Z"),
+    ],
+)
+def test_now_and_pcrm_now_read_a_time_without_a_zone_as_at_does(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch, now: str, stored: str
+) -> None:
+    """In the `timezone` setting, not in UTC [time-range]."""
+    crm.cli("settings", "set", "timezone", "Pacific/Kiritimati")
+    ann = crm.add("Ann Lee")
+    at = crm.cli.json("note", "add", ann["id"], "at", "--at", now)["data"]
+    by_now = crm.cli.json("note", "add", ann["id"], "now", "--now", now)["data"]
+    monkeypatch.setenv("PCRM_NOW", now)
+    by_env = crm.cli.json("note", "add", ann["id"], "env")["data"]
+    assert [at["occurred_at"], by_now["occurred_at"], by_env["occurred_at"]] == [stored] * 3
+
+
 # ------------------------------------------------------------------ something that identifies a contact
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
-from pcrm.clock import SYSTEM_ZONE, check_year, checked, relative
+from pcrm.clock import SYSTEM_ZONE, check_year, checked, parse_iso, relative
 from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -32,6 +32,19 @@ def zone(name: str | None) -> tzinfo:
 def local_zone() -> tzinfo:
     """The machine's zone, each moment with its own offset (clock.SYSTEM_ZONE) [local-days]."""
     return SYSTEM_ZONE
+
+
+def local_day(instant: str, tz: tzinfo) -> str:
+    """The day of a stored instant in `tz` (the user's zone, Context.tz()), for a message that names it
+    [local-days]: as the CLI's tables show that day."""
+    return parse_iso(instant).astimezone(tz).date().isoformat()
+
+
+def local_moment(instant: str, tz: tzinfo) -> str:
+    """A stored instant as `YYYY-MM-DD HH:MM` in `tz`, for a message that names it [local-days]: as the CLI's
+    tables show that moment."""
+    dt = parse_iso(instant).astimezone(tz)
+    return f"{dt.date().isoformat()} {dt:%H:%M}"
 
 
 def parse_date(text: str, *, field: str) -> date:

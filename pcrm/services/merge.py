@@ -13,6 +13,7 @@ import contextlib
 from typing import Any
 
 from pcrm.domain import models
+from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
 from pcrm.domain.normalize import fold
 from pcrm.domain.shared_keys import kept_values
@@ -336,7 +337,7 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
         m = _find_merge(ctx, merge_id)
         if m["unmerged_at"]:
             raise BadRequest(
-                f"merge {m['id']} was already undone on {m['unmerged_at'][:10]}",
+                f"merge {m['id']} was already undone on {local_day(m['unmerged_at'], ctx.tz())}",
                 hint="see `pcrm identity history`",
             )
         later = mstore.later_merges(conn, m)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pcrm.clock import parse_iso
+from pcrm.domain.dates import local_day
 from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.mail_domains import COMMON_DOMAINS
 from pcrm.domain.normalize import fold, handle, has_control, linkedin_url, linkedin_url_ok, web_link
@@ -423,11 +423,6 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
     )
 
 
-def _local_day(ctx: Context, instant: str) -> str:
-    """The day of a stored instant in the user's zone, as `pcrm orgs merges` shows it [local-days]."""
-    return parse_iso(instant).astimezone(ctx.tz()).date().isoformat()
-
-
 def unmerge_organization(ctx: Context, merge_id: str) -> Result:
     """`pcrm orgs unmerge MERGE_ID`: bring back an organization merged away, with its own id and fields.
     Its contacts return to it with their old company, unless they moved or their company was edited
@@ -451,8 +446,9 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             )
         m = found[0]
         if m["unmerged_at"]:
+            undone = local_day(m["unmerged_at"], ctx.tz())
             raise BadRequest(
-                f"organization merge {m['id'][:8]} was already undone on {_local_day(ctx, m['unmerged_at'])}",
+                f"organization merge {m['id'][:8]} was already undone on {undone}",
                 hint="see `pcrm orgs merges`",
             )
         tid = store.rowid_for_uuid(conn, m["target_uuid"])

@@ -204,6 +204,19 @@ def test_chained_merges_undo_newest_first(cli: Any, ctx: Any) -> None:
     assert (dump_contact(ctx, a), dump_contact(ctx, b), dump_contact(ctx, c)) == before
 
 
+def test_unmerge_twice_names_the_local_day_it_was_undone(cli: Any, ctx: Any) -> None:
+    """[local-days]: the day `pcrm identity history` shows, in the user's zone, not the UTC date (Auckland
+    is a day ahead at 20:00 UTC)."""
+    a = add(ctx, full_name="Ada Lovelace", emails=["ada@x.io"])
+    b = add(ctx, full_name="Ada L", emails=["ada@y.io"])
+    cli("settings", "set", "timezone", "Pacific/Auckland")
+    merge_id = cli.json("contacts", "merge", a, b)["data"]["merge_id"]
+    cli("contacts", "unmerge", merge_id, "--now", "2026-06-01T20:00:00Z")
+    assert "2026-06-02" in cli("identity", "history").stdout
+    err = cli.json("contacts", "unmerge", merge_id, ok=False)["error"]
+    assert err["code"] == "bad_request" and err["message"].endswith("already undone on 2026-06-02"), err
+
+
 def test_unmerge_of_unknown_merge_is_404(cli: Any) -> None:
     out = cli.json("contacts", "unmerge", "0000dead", ok=False)
     assert out["error"]["code"] == "not_found" and "identity history" in out["error"]["hint"]

@@ -117,6 +117,16 @@ def test_undo_restores_the_pre_import_store(cli, imp, fx, dump, db):
     assert again["code"] == "conflict" and "already undone" in again["message"]
 
 
+def test_undo_twice_names_the_local_time_it_was_undone(cli, imp, fx):
+    """[local-days]: in the user's zone (Auckland: UTC+12 in June), not the stored UTC instant."""
+    cli("settings", "set", "timezone", "Pacific/Auckland")
+    b = imp(fx / "Connections.csv")["data"]["batch_id"]
+    cli("import", "undo", b, "--yes", "--now", "2026-06-01T20:00:00Z")
+    again = cli.json("import", "undo", b, "--yes", ok=False)["error"]
+    assert again["code"] == "conflict"
+    assert again["message"].endswith("was already undone at 2026-06-02 08:00"), again
+
+
 def test_undo_of_a_job_change_and_org_domain(cli, imp, fx, dump, db):
     cli("orgs", "add", "Google", "--now", NOW)
     imp(fx / "Connections.csv")

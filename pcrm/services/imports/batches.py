@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from pcrm import paths
+from pcrm.domain.dates import local_moment
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services import scores
@@ -73,8 +74,9 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
     with write(conn):
         batch = _find(ctx, ref)
         if batch["status"] == "undone":
+            undone = local_moment(batch["undone_at"], ctx.tz())
             raise Conflict(
-                f"import batch {batch['id'][:8]} was already undone at {batch['undone_at']}",
+                f"import batch {batch['id'][:8]} was already undone at {undone}",
                 hint="see `pcrm import history`; re-import the file to bring it back",
             )
         bid = batch.pop("_rowid")

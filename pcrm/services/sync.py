@@ -33,6 +33,7 @@ from typing import Any
 
 from pcrm import clock
 from pcrm import secrets as secret_store
+from pcrm.domain.dates import local_moment
 from pcrm.domain.records import Me
 from pcrm.domain.sources import SourceSpec, hidden_enabled, visible
 from pcrm.domain.sources import source as spec_of
@@ -137,9 +138,9 @@ def _take_lock(ctx: Context, name: str, holder: str) -> None:
         gone = pid_text.isdigit() and int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
         if gone and locks.steal(conn, lock, holder, held["holder"], now, expires):
             return
-        since = held["acquired_at"][:16].replace("T", " ")
+        since = local_moment(held["acquired_at"], ctx.tz())  # as `pcrm sync status` shows it [local-days]
         raise Conflict(
-            f"a {spec_of(name).label} sync is already running (since {since} UTC)",
+            f"a {spec_of(name).label} sync is already running (since {since})",
             hint="wait for it to finish: pcrm sync status",
         )
     if not locks.acquire(conn, lock, holder, now, expires):  # released in between: try once more
@@ -179,7 +180,7 @@ def close_gate(ctx: Context, source: str, seconds: int) -> str:
         ctx.conn,
         "system",
         f"{label} rate limit",
-        f"{label} asked pcrm to wait {seconds} s; syncing resumes after {until[:16].replace('T', ' ')} UTC",
+        f"{label} asked pcrm to wait {seconds} s; syncing resumes after {local_moment(until, ctx.tz())}",
         "/settings",
         ctx.now_iso(),
     )

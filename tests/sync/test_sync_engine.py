@@ -125,6 +125,28 @@ def test_a_second_start_while_one_runs_is_a_conflict(memory: None, empty_api: An
     assert_error(empty_api.post(f"{V}/sync/memory"), "conflict", 409)
 
 
+def test_the_conflict_names_when_the_running_sync_started_in_the_users_zone(
+    memory: None, cli: Cli, ctx: Context
+) -> None:
+    """[local-days]: as `pcrm sync status` shows it (Auckland, UTC+12 in June), not in UTC."""
+    from pcrm.store import locks
+    from pcrm.store.db import write
+
+    cli("settings", "set", "timezone", "Pacific/Auckland")
+    with write(ctx.conn):
+        locks.acquire(
+            ctx.conn,
+            "sync:memory",
+            f"{os.getpid()}:other",
+            "2026-06-01T20:00:00.000Z",
+            "2999-01-01T00:00:00.000Z",
+        )
+    assert "running: memory since 2026-06-02 08:00" in cli("sync", "status").stderr
+    err = cli.json("sync", "memory", ok=False)["error"]
+    assert err["code"] == "conflict"
+    assert err["message"] == "a Memory (tests) sync is already running (since 2026-06-02 08:00)", err
+
+
 def test_a_sync_batch_is_an_import_batch_that_undo_takes_back(memory: None, cli: Cli, ctx: Context) -> None:
     cli.json("sync", "memory")
     batches = cli.json("import", "history")["data"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -161,8 +161,10 @@ def test_progress_reports_each_phase_while_the_sync_runs(account: Account, ctx: 
 
 
 def test_a_flood_wait_closes_the_gate_and_the_rerun_resumes_without_duplicates(
-    account: Account, ctx: Context, empty_api: Any
+    account: Account, ctx: Context, empty_api: Any, cli: Cli
 ) -> None:
+    cli("settings", "set", "timezone", "Pacific/Auckland")  # UTC+12 in June
+    clock.set_now(datetime(2026, 6, 1, 20, 0, tzinfo=UTC))
     account.flood_history_at = 7  # in the second batch of five dialogs
     account.flood_seconds = 30
     with pytest.raises(PcrmError) as stopped:
@@ -173,7 +175,8 @@ def test_a_flood_wait_closes_the_gate_and_the_rerun_resumes_without_duplicates(
     written = ctx.conn.execute("SELECT count(*) FROM interactions").fetchall()[0][0]
     assert 0 < written < 12 * 6 + 4
     notes = ctx.conn.execute("SELECT notification_type, title, body FROM notifications").fetchall()
-    assert notes[-1][:2] == ("system", "Telegram rate limit") and "resumes after" in notes[-1][2]
+    assert notes[-1][:2] == ("system", "Telegram rate limit")
+    assert notes[-1][2].endswith("resumes after 2026-06-02 08:00")  # in the user's zone [local-days]
     # every operation checks the gate: the API answers 429 with Retry-After and meta.retry_after
     for r in (
         empty_api.post(f"{V}/contacts/sync/telegram"),

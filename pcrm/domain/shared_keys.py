@@ -11,6 +11,7 @@ it joins nobody on its own and is no reason to ask.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -175,6 +176,23 @@ def kept_field(field: str, value: str) -> dict[str, Any]:
     return {"kind": "x", "label": None, "value": f"X-PCRM-NOTE:{_vtext(v)}"}
 
 
+_VESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_WORD = re.compile(r"\w+")
+
+
+def field_key(kind: str, value: str) -> tuple[str, str]:
+    """What two extra-field rows are compared by, so a value held already is not added again
+    [import-matching]: the kind and the trimmed value, except that an address is its words, case-folded and
+    sorted. ADR's structured form (components, vCard escapes) and a flat one-cell text of the same parts
+    (what older imports kept of Google's `Formatted` column) are the same address, as are two differing
+    only in case, whitespace or punctuation."""
+    value = value.strip()
+    if kind != "address":
+        return kind, value
+    text = _VESCAPE.sub(lambda m: " " if m.group(1) in "nN" else m.group(1), value)
+    return kind, " ".join(sorted(_WORD.findall(text.casefold())))
+
+
 def _same(field: str, old: Any, new: Any) -> bool:
     if field == "full_name":
         return fold(str(old)) == fold(str(new)) or name_tokens(str(old)) == name_tokens(str(new))
@@ -210,7 +228,8 @@ def holds_all(current: Mapping[str, Any], incoming: Mapping[str, Any], fields: s
             continue
         if f in KEPT_FIELDS and old not in (None, ""):
             kept = kept_field(f, str(new))
-            if (kept["kind"], kept["value"]) in fields:
+            key = field_key(kept["kind"], kept["value"])
+            if any(field_key(*have) == key for have in fields):
                 continue
         if f in ("given_name", "family_name") and incoming.get("full_name") and old in (None, ""):
             continue  # the parts of a name the contact holds whole

@@ -16,7 +16,7 @@ from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.identity_names import Name
 from pcrm.domain.records import ContactRecord
-from pcrm.domain.shared_keys import kept_values, name_of
+from pcrm.domain.shared_keys import field_key, kept_values, name_of
 from pcrm.services.ingest.matching import IDENT, Ref
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import org_for_company, work_domain
@@ -222,13 +222,15 @@ class Pending:
 
 
 def dedupe_fields(items: Iterable[Mapping[str, Any]], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The extra-field rows not held yet (by kind and value), trimmed, each once."""
+    """The extra-field rows not held yet (by `field_key`: an address in another shape is held), trimmed,
+    each once."""
     out: list[dict[str, Any]] = []
-    seen = set(existing)
+    seen = {field_key(k, v) for k, v in existing}
     for f in items:
         value = (f.get("value") or "").strip()
-        if not value or (f["kind"], value) in seen:
+        key = field_key(f["kind"], value)
+        if not value or key in seen:
             continue
-        seen.add((f["kind"], value))
+        seen.add(key)
         out.append({**f, "value": value})
     return out

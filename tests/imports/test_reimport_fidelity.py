@@ -1,0 +1,55 @@
+"""Importing a file again converges [import-matching]: an address a store holds in an older shape is held,
+not added twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pcrm.services.context import open_context
+from pcrm.store import imports as istore
+
+# what older code kept of the legacy Google CSV's two addresses: the `Formatted` cell, labelled as written
+OLD_ADDRESSES = [
+    {
+        "kind": "address",
+        "label": "Home",
+        "value": "home_street\nhome_pobox\nhome_city, home_state home_zip\nhome_country",
+    },
+    {"kind": "address", "label": "Work", "value": "work_street\nwork_city  work_zip\nwork_country"},
+]
+
+
+def _addresses(store: Any) -> list[tuple[str, str]]:
+    return store.q("SELECT label, value FROM contact_fields WHERE kind = 'address' ORDER BY id")
+
+
+def _as_older_code_kept_them(store: Any) -> None:
+    """Replace the contact's address rows by the flat, capitalised ones an older import wrote."""
+    (cid,) = store.q("SELECT id FROM contacts")[0]
+    with open_context() as ctx:
+        ctx.conn.execute("DELETE FROM contact_fields WHERE kind = 'address'")
+        istore.append_fields(ctx.conn, cid, OLD_ADDRESSES)
+
+
+def test_a_google_csv_reimported_into_a_store_of_older_code_adds_no_address(imp, store, corpus: Path):
+    legacy = corpus / "google_csv/roundcube__gmail_legacy.csv"
+    assert imp(legacy)["data"]["contacts_created"] == 1
+    _as_older_code_kept_them(store)
+    before = _addresses(store)
+    again = imp(legacy)["data"]
+    assert (again["contacts_updated"], again["contacts_skipped"], again["batch_id"]) == (0, 1, None)
+    assert _addresses(store) == before
+
+
+def test_an_address_in_parts_is_the_one_held_as_one_cell(imp, store, corpus: Path, tmp_path: Path):
+    parts = tmp_path / "parts.csv"
+    parts.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Address 1 - Label,Address 1 - Street,Address 1 - City,"
+        "Address 1 - Region\nJohn,Doe,john@example.com,work,123  Main St,San Francisco,ca\n"
+    )
+    imp(parts)
+    imp(corpus / "google_csv/rolomind__google_new_layout_subset.csv")  # John's as "123 Main St, San ..., CA"
+    john = store.q("SELECT value FROM contact_fields WHERE kind = 'address' AND contact_id = 1")
+    assert john == [(";;123  Main St;San Francisco;ca;;",)]
+    assert len(_addresses(store)) == 3  # and Jane's and Alice's

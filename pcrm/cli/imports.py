@@ -46,10 +46,12 @@ def _render_report(result: Any) -> None:
 
     r, meta = result.data, result.meta
     head = "dry run, nothing written: would import" if meta.get("dry_run") else "imported"
+    folded = f"{r['contacts_folded']} row(s) folded into new ones, " if r.get("contacts_folded") else ""
     out().print(
         f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
-        f"{r['contacts_created']} new, {r['contacts_updated']} updated, {r['contacts_skipped']} unchanged "
-        f"contacts · {r['interactions_created']} new, {r['interactions_skipped']} skipped messages",
+        f"{r['contacts_created']} new, {folded}{r['contacts_updated']} updated, "
+        f"{r['contacts_skipped']} unchanged contacts · {r['interactions_created']} new, "
+        f"{r['interactions_skipped']} skipped messages",
         soft_wrap=True,
     )
     for x in r.get("interactions_not_imported") or []:

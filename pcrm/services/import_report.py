@@ -18,6 +18,8 @@ def empty_report(source: str) -> dict[str, Any]:
         "contacts_created": 0,
         "contacts_updated": 0,
         "contacts_skipped": 0,
+        # [import-report]: later rows of a person this import created, folded into that new contact
+        "contacts_folded": 0,
         "interactions_created": 0,
         "interactions_skipped": 0,
         "errors": [],

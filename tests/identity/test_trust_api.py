@@ -36,7 +36,7 @@ def test_a_family_landline_keeps_the_family_and_asks_once(empty_api: Any) -> Non
         "full_name,phone,email,birthday\n"
         f"Anna Berg,{LINE},,\nErik Berg,{LINE},,\nAnna Berg,{LINE},anna@berg.example,1984-02-03\n",
     )
-    assert (rep["contacts_created"], rep["contacts_skipped"], rep["pending_review"]) == (2, 1, 1)
+    assert (rep["contacts_created"], rep["contacts_folded"], rep["pending_review"]) == (2, 1, 1)
     assert _names(empty_api) == ["Anna Berg", "Erik Berg"]
     (m,) = _queue(empty_api)
     assert m["shared_key"] == {"key": "phone", "value": LINE_E164}

@@ -289,6 +289,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "contacts_created",
         "contacts_updated",
         "contacts_skipped",
+        "contacts_folded",
         "interactions_created",
         "interactions_skipped",
         "interactions_not_imported",

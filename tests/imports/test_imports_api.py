@@ -152,7 +152,7 @@ async def test_linkedin_uploads_answer_the_cli_reports(empty_twin: Any) -> None:
     assert r.json()["meta"]["format"] == "linkedin" and data["source"] == "linkedin"
     assert data["contacts_created"] >= 1
     assert data["created"] == data["contacts_created"]  # the reference's counts
-    assert data["skipped"] == data["contacts_updated"] + data["contacts_skipped"]
+    assert data["skipped"] == data["contacts_updated"] + data["contacts_skipped"] + data["contacts_folded"]
 
     msgs = _testdata("kawsay__messages.csv")  # Ana Lopez writes to Pedro Fuentes (me) and he answers
     empty_twin.cli(

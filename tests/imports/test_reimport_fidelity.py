@@ -53,3 +53,29 @@ def test_an_address_in_parts_is_the_one_held_as_one_cell(imp, store, corpus: Pat
     john = store.q("SELECT value FROM contact_fields WHERE kind = 'address' AND contact_id = 1")
     assert john == [(";;123  Main St;San Francisco;ca;;",)]
     assert len(_addresses(store)) == 3  # and Jane's and Alice's
+
+
+# ------------------------------------------------------------ rows folded into a contact the file created
+
+
+def test_a_row_enriching_a_contact_made_earlier_in_the_file_is_counted_folded(imp, cli, tmp_path: Path):
+    rows = tmp_path / "people.csv"
+    rows.write_text(
+        "full_name,email,phone\nAda King,ada@x.test,\nBo Lin,bo@x.test,\nAda King,ada@x.test,+442071234567\n"
+    )
+    rep = imp(rows)["data"]
+    counts = ("contacts_created", "contacts_folded", "contacts_updated", "contacts_skipped")
+    assert tuple(rep[k] for k in counts) == (2, 1, 0, 0)
+    again = imp(rows)["data"]  # every row now finds a contact the store held before
+    assert tuple(again[k] for k in counts) == (0, 0, 0, 3)
+    rows.write_text(rows.read_text() + "Cy Ng,cy@x.test,\nCy Ng,cy@x.test,+442079876543\n")
+    line = cli("import", str(rows)).stdout
+    assert "1 new, 1 row(s) folded into new ones, 0 updated, 3 unchanged contacts" in line
+
+
+def test_a_row_folded_into_a_contact_of_an_earlier_batch_is_counted_folded(imp, tmp_path: Path):
+    rows = tmp_path / "many.csv"
+    people = "".join(f"Person {i},p{i}@x.test,\n" for i in range(2100))  # more than one streamed batch
+    rows.write_text(f"full_name,email,phone\n{people}Person 0,p0@x.test,+442071234567\n")
+    rep = imp(rows)["data"]
+    assert (rep["contacts_created"], rep["contacts_folded"], rep["contacts_skipped"]) == (2100, 1, 0)

@@ -82,7 +82,7 @@ def test_a_family_landline_in_one_file_does_not_collapse_into_one_contact(
         f"Anna Berg,{OFFICE},anna@berg.example,1984-02-03\n",  # Anna again: she joins herself, not Erik
     )
     rep = imp(f)["data"]
-    assert (rep["contacts_created"], rep["contacts_skipped"], rep["pending_review"]) == (2, 1, 1)
+    assert (rep["contacts_created"], rep["contacts_folded"], rep["pending_review"]) == (2, 1, 1)
     p = people(db)
     assert p["Anna Berg"]["emails"] == ["anna@berg.example"] and p["Anna Berg"]["birthday"] == "1984-02-03"
     assert p["Erik Berg"]["emails"] == [] and p["Erik Berg"]["birthday"] is None

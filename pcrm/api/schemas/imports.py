@@ -37,7 +37,13 @@ class ImportReport(Out):
     batch_id: str | None = Field(description="For `pcrm import undo`; null when nothing changed or dry run.")
     contacts_created: int
     contacts_updated: int
-    contacts_skipped: int
+    contacts_skipped: int = Field(
+        description="Rows that left an existing contact as it was, or were skipped by design (no name...)."
+    )
+    contacts_folded: int = Field(
+        description="Later rows of a person this import created (a second row of the same contact), folded "
+        "into that new contact: neither new contacts nor updates of existing ones."
+    )
     interactions_created: int
     interactions_skipped: int
     errors: list[str] = Field(description='"Row n: ..." for rows that were not imported.')
@@ -74,7 +80,8 @@ class CsvImportReport(ImportReport):
 class LinkedInImportReport(ImportReport):
     created: int = Field(description="The reference's count of contacts created.")
     skipped: int = Field(
-        description="The reference's count of rows that matched an existing contact or were skipped."
+        description="The reference's count of rows that matched an existing contact, were folded into one "
+        "this import created, or were skipped."
     )
 
 

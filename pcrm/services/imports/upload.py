@@ -106,7 +106,7 @@ def _reference_fields(ctx: Context, route: str, report: dict[str, Any]) -> dict[
         made = istore.created_contacts(ctx.conn, report["batch_id"]) if report.get("batch_id") else []
         return {"created": made}
     if route == "linkedin":
-        skipped = report["contacts_updated"] + report["contacts_skipped"]
+        skipped = report["contacts_updated"] + report["contacts_skipped"] + report["contacts_folded"]
         return {"created": report["contacts_created"], "skipped": skipped}
     return {
         "new_interactions": report["interactions_created"],

@@ -215,12 +215,14 @@ class Writer:
             self._counted("contacts_created")
         elif target[0] == "p":
             self.pending.fold_in(target[1], rec, ch, conflicting)
-            self._counted("contacts_skipped")
+            self._counted("contacts_folded")
         else:
             changed = self._fill(target[1], rec, ch, conflicting)
             # a later row for a contact this import created (and spilled): folded in, as a staged one is
             made_here = target[1] in self.created
-            self._counted("contacts_updated" if changed and not made_here else "contacts_skipped")
+            self._counted(
+                "contacts_folded" if made_here else "contacts_updated" if changed else "contacts_skipped"
+            )
         for h in conflicts:
             self.review.shared_key(target, h)
         for other, score in review:

@@ -36,11 +36,12 @@ def test_a_chat_rejoins_its_contact_after_a_rename(imp, cli, store, tmp_path):
     chat = _chat(tmp_path)
     assert _counts(imp(chat, "--date-order", "dmy")["data"]) == (1, 6, 0)
     cli("contacts", "edit", "Ann Lee", "--name", "Ann Lee-Smith")
-    assert _counts(imp(chat, "--date-order", "dmy")["data"]) == (0, 0, 0)
-    assert _people(store) == [("Ann Lee-Smith", 6)]
-    # the chat's name is kept as a name she is also known by; a third run changes nothing
+    # the chat's name is the one she was renamed away from, not a name to keep aside: nothing changes
     again = imp(chat, "--date-order", "dmy")["data"]
-    assert (*_counts(again), again["contacts_skipped"], again["batch_id"]) == (0, 0, 0, 1, None)
+    assert (*_counts(again), again["contacts_skipped"], again["values_kept"]) == (0, 0, 0, 1, 0)
+    assert again["batch_id"] is None
+    assert _people(store) == [("Ann Lee-Smith", 6)]
+    assert store.q("SELECT kind, value FROM contact_fields") == []
 
 
 def test_a_chat_rejoins_the_contact_it_was_merged_into(imp, cli, store, tmp_path):

@@ -182,6 +182,7 @@ class Writer:
         if rn:
             self.resources.append((len(self.refs), rn))
         target: Ref | None
+        by_messages = False  # a chat found by its messages: its name is not the contact's to keep aside
         if known is not None:  # the source's own id first [google-sources]
             target, conflicts = ("c", known), []
         elif rn and not rec.create and not keys:  # e.g. a deletion of someone never synced here
@@ -194,6 +195,7 @@ class Writer:
         else:
             name_only = matching.by_name(self, ch, rec.fields, self.message_refs.get(len(self.refs)))
             target, conflicts, review = name_only.match, [], name_only.review
+            by_messages = name_only.by_messages
             if name_only.namesakes:
                 self.report["errors"].append(
                     row_error(
@@ -217,7 +219,7 @@ class Writer:
             self.pending.fold_in(target[1], rec, ch, conflicting)
             self._counted("contacts_folded")
         else:
-            changed = self._fill(target[1], rec, ch, conflicting)
+            changed = self._fill(target[1], rec, ch, conflicting, by_messages=by_messages)
             # a later row for a contact this import created (and spilled): folded in, as a staged one is
             made_here = target[1] in self.created
             self._counted(
@@ -314,11 +316,21 @@ class Writer:
             self.snap_org(oid)
         assign_for_company(self.ctx, cid, self.now)
 
-    def _fill(self, cid: int, rec: ContactRecord, ch: dict[str, Any], conflicting: set[Ref]) -> bool:
+    def _fill(
+        self,
+        cid: int,
+        rec: ContactRecord,
+        ch: dict[str, Any],
+        conflicting: set[Ref],
+        *,
+        by_messages: bool = False,
+    ) -> bool:
         """Sync-style: fill empty fields, never a protected field the user edited; append new emails,
         phones, tags, identities and extra fields; fields the source owns (rec.overwrite) take the new value.
         A value that differs from a filled field is kept aside as an extra field, never dropped
-        [import-matching]. Plans first and snapshots (for the journal) only when something will change."""
+        [import-matching], except the name of a chat found by its messages (`by_messages`): the contact got
+        that chat's messages before, under that name, so a name it now differs by is one the user renamed
+        it away from. Plans first and snapshots (for the journal) only when something will change."""
         conn = self.conn
         cur = cstore.fetch_contacts(conn, [cid])[0]
         edited = set(cur.get("user_edited_fields") or [])
@@ -361,7 +373,8 @@ class Writer:
                 self.report["errors"].append(
                     row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
                 )
-        kept = kept_values(cur, ch, replaced=rec.overwrite)
+        not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
+        kept = kept_values(cur, ch, replaced=not_kept)
         new_fields = (
             dedupe_fields([*rec.fields, *kept], ikeys.fields_of(conn, cid)) if rec.fields or kept else []
         )

@@ -70,11 +70,14 @@ def _rejected(w: Writer, a: Ref, b: Ref) -> bool:
 @dataclass
 class NameOnly:
     """Where a record with no key goes: the contact it joins (None: its own), review-band pairs, and
-    how many contacts of its name there were when it joined none of them (an ambiguity to report)."""
+    how many contacts of its name there were when it joined none of them (an ambiguity to report).
+    `by_messages`: the contact was found by the chat's messages, not by its name (it may have been renamed
+    since, so the chat's name is no other name of the person to keep [import-matching])."""
 
     match: Ref | None = None
     review: list[tuple[Ref, float]] = field(default_factory=list)
     namesakes: int = 0
+    by_messages: bool = False
 
 
 REF_PROBE = 20  # how many of a chat record's message refs are looked for on its namesakes
@@ -106,7 +109,7 @@ def by_name(
         store_ids = ikeys.ids_by_name_fold(w.conn, name)
     pend_ids = w.pending.by_name.get(name, [])
     if refs and (held := _holder_of(w, store_ids, refs)) is not None:
-        out.match = ("c", held)
+        out.match, out.by_messages = ("c", held), True
         return out
     if not store_ids and not pend_ids:
         return out

@@ -17,7 +17,10 @@ encoding, refuses most of that, and is slow on 100k cards. This reader works on 
    (`.BEGIN:VCARD`) with nothing above to continue is read as the property it holds;
 3. each logical line splits into group, name, parameters (2.1 bare types, quoted values) and value;
 4. a value is decoded per property: quoted-printable or base64 first, then its CHARSET (Shift_JIS,
-   ISO-8859-x, ...), else UTF-8, else Windows-1252; directional marks (U+200E, U+202D, ...) are dropped.
+   ISO-8859-x, ...; in a UTF-16 file too, for the bytes a quoted-printable value encodes; a charset
+   Python has no text codec for is ignored), else UTF-8, else the single-byte encoding it reads best in
+   (Windows-1252 unless Central European reads better); directional marks (U+200E, U+202D, ...) are
+   dropped.
 
 Nested cards (2.1 AGENT style) become cards of their own; a card with no END is reported.
 """
@@ -26,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import re
 from dataclasses import dataclass, field
 
@@ -64,7 +66,7 @@ class Prop:
     params: dict[str, list[str]]  # upper-case keys; 2.1 bare values and TYPE values under "TYPE"
     raw: bytes  # the value as in the file (after unfolding)
     line: int  # physical line where the property starts
-    utf8_file: bool = False  # the file was UTF-16/32 and re-encoded: ignore CHARSET
+    utf8_file: bool = False  # the file was UTF-16/32 and re-encoded: its text ignores CHARSET
     legacy: str | None = None  # the file is not UTF-8: the single-byte encoding it reads best in
 
     def param(self, key: str) -> str | None:
@@ -107,8 +109,12 @@ class Prop:
             if "CHARSET" not in self.params and self.encoding not in ("QUOTED-PRINTABLE", "QP"):
                 text = self.raw.decode("ascii")  # what decode_bytes gives for ASCII: no marks to drop
                 return text.replace("\r\n", "\n") if "\r" in text else text
-        data = qp_decode(self.raw) if self.encoding in ("QUOTED-PRINTABLE", "QP") else self.raw
-        text = decode_bytes(data, None if self.utf8_file else self.param("CHARSET"), self.legacy)
+        qp = self.encoding in ("QUOTED-PRINTABLE", "QP")
+        data = qp_decode(self.raw) if qp else self.raw
+        # a re-encoded file's text is UTF-8 now, whatever CHARSET said; the bytes a quoted-printable value
+        # encodes were not re-encoded: they are still in its CHARSET
+        charset = None if self.utf8_file and not qp else self.param("CHARSET")
+        text = decode_bytes(data, charset, self.legacy)
         return text.replace("\r\n", "\n") if "\r" in text else text
 
 
@@ -158,13 +164,14 @@ def base64_decode(raw: bytes) -> bytes:
 
 def decode_bytes(data: bytes, charset: str | None, legacy: str | None = None) -> str:
     """A value's text: its CHARSET, else UTF-8, else `legacy` (the whole file's best single-byte
-    encoding, when known: one short value says less than the file), else this value's own best guess."""
+    encoding, when known: one short value says less than the file), else this value's own best guess.
+    A CHARSET Python does not know, or a codec that is no text encoding (base64, idna), is ignored: the
+    bytes are read as if none were declared, never refused."""
     if charset:
         name = _CHARSET_ALIASES.get(charset.strip().lower(), charset.strip().lower())
         try:
-            codecs.lookup(name)
             return data.decode(name, "replace").translate(_MARKS)
-        except LookupError:
+        except (LookupError, ValueError):  # no such codec, not a text one, or one without "replace"
             pass
     try:
         return data.decode("utf-8").translate(_MARKS)

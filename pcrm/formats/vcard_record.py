@@ -165,6 +165,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     def err(p: Prop, msg: str) -> None:
         errors.append(f"{prefix}Row {p.line}: {msg}")
 
+    # 2.1 escapes no backslash in a text value (only `\;` between the parts of N, ADR, ORG): FN is as written
+    raw_fn = card.version == "2.1"
     for p in card.props:
         name = p.name
         if name in SKIP:
@@ -175,7 +177,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         text = p.text()
         if name == "FN":
             if not data.get("full_name"):
-                data["full_name"] = unescape(text).strip() or None
+                data["full_name"] = (text if raw_fn else unescape(text)).strip() or None
         elif name == "N":
             if "given_name" in data or "family_name" in data:
                 continue  # a second N (ALTID): the first one wins

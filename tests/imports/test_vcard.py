@@ -164,3 +164,37 @@ def test_iso_8859_2_card_without_a_charset(imp, tmp_path, by_name):
     )
     imp(card)
     assert by_name()["Łukasz Żółć"]["company"] == "Kraków Ślusarstwo"
+
+
+_QP_8859_2 = "CHARSET=ISO-8859-2;ENCODING=QUOTED-PRINTABLE"
+
+
+def test_a_declared_charset_decodes_quoted_printable_in_a_utf16_file(imp, tmp_path, by_name):
+    # the file's own text is UTF-16, but the bytes a quoted-printable value encodes are in its CHARSET
+    card = tmp_path / "pl16.vcf"
+    text = (
+        f"BEGIN:VCARD\r\nVERSION:2.1\r\nN;{_QP_8859_2}:Nowak;Pawe=B3\r\nFN;{_QP_8859_2}:Pawe=B3 Nowak\r\n"
+        "TITLE:Kierownik z Łodzi\r\nEND:VCARD\r\n"
+    )
+    card.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    imp(card)
+    pawel = by_name()["Paweł Nowak"]
+    assert (pawel["given_name"], pawel["title"]) == ("Paweł", "Kierownik z Łodzi")
+
+
+def test_a_charset_python_cannot_decode_with_falls_back_to_the_bytes(imp, tmp_path, by_name):
+    card = tmp_path / "odd.vcf"
+    cards = [
+        "N;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:Sowa;Ewa=C5=82",  # a codec, but not for text
+        "N;CHARSET=X-NO-SUCH-CHARSET;ENCODING=QUOTED-PRINTABLE:Kos;Ja=C5=9B",
+        "N;CHARSET=base64;ENCODING=QUOTED-PRINTABLE:Lis;Ola",
+    ]
+    card.write_text("".join(f"BEGIN:VCARD\r\nVERSION:2.1\r\n{c}\r\nEND:VCARD\r\n" for c in cards))
+    assert imp(card)["data"]["contacts_created"] == 3
+    assert {"Ewał Sowa", "Jaś Kos", "Ola Lis"} <= set(by_name())
+
+
+def test_a_v21_fn_keeps_its_backslashes(imp, corpus, by_name):
+    # vCard 2.1 has no backslash escapes in a text value: FN:A;B\C\;D:E\\ is the name as written
+    imp(corpus / "vcard/aosp__v21_backslash.vcf")
+    assert list(by_name()) == ["A;B\\C\\;D:E\\\\"]

@@ -69,11 +69,17 @@ def parse_day(text: str, *, field: str) -> date:
 
 
 def parse_instant(
-    text: str, *, field: str, tz: tzinfo | None = None, now: datetime | None = None
+    text: str,
+    *,
+    field: str,
+    tz: tzinfo | None = None,
+    now: datetime | None = None,
+    hint: str = INSTANT_HINT,
 ) -> datetime:
     """An instant from ISO 8601 (with or without offset), a bare date (midnight in `tz`), `now`,
     `today`, `yesterday` or `3d ago` / `2w ago` / `5h ago` (also `3 days ago`, `1 week ago`, ...).
-    Naive values are read in `tz`. Every form is refused outside the years a user may give [time-range]."""
+    Naive values are read in `tz`. Every form is refused outside the years a user may give [time-range].
+    `hint` replaces the list of forms for a caller that takes others (a send time is never in the past)."""
     t = (text or "").strip()
     tz = tz or UTC
     if now is not None:
@@ -90,7 +96,7 @@ def parse_instant(
         raise ValidationError(
             f"{field} must be a date or time like 2026-03-14 or 2026-03-14T09:30, not {text!r}",
             field=field,
-            hint=INSTANT_HINT,
+            hint=hint,
         ) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)

@@ -205,6 +205,8 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, prepared: 
 # ---------------------------------------------------------------------- sending
 
 _IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
+# the forms parse_when takes, all in the future: `yesterday` or `3d ago` would only be refused as past
+WHEN_HINT = "e.g. in 2h, in 30 minutes, tomorrow 09:00 or 2026-12-24T09:00"
 
 
 def parse_when(ctx: Context, text: str) -> datetime:
@@ -220,8 +222,10 @@ def parse_when(ctx: Context, text: str) -> datetime:
     if low.startswith("tomorrow"):
         rest = low[len("tomorrow") :].strip() or "09:00"
         day = (ctx.now().astimezone(ctx.tz()) + timedelta(days=1)).date().isoformat()
-        return parse_instant(f"{day}T{rest}", field="scheduled_for", tz=ctx.tz(), now=ctx.now())
-    return parse_instant(text, field="scheduled_for", tz=ctx.tz(), now=ctx.now())
+        return parse_instant(
+            f"{day}T{rest}", field="scheduled_for", tz=ctx.tz(), now=ctx.now(), hint=WHEN_HINT
+        )
+    return parse_instant(text, field="scheduled_for", tz=ctx.tz(), now=ctx.now(), hint=WHEN_HINT)
 
 
 def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) -> Result:

@@ -342,3 +342,13 @@ def test_one_profile_telegram_refuses_does_not_stop_the_sync(
     stopped = cli.json("sync", "telegram", ok=False)
     assert stopped["error"]["code"] == "upstream_error" and "refused" in stopped["error"]["message"]
     assert not any(w in json.dumps(stopped) for w in ("Exception", "Traceback", "telethon"))
+
+
+def test_a_bad_send_time_hints_the_forms_send_takes(cli: Cli) -> None:
+    """The hint lists send's own future forms (its --help's), not note --at's past ones that send refuses."""
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    bad = cli("send", "Ada Lovelace", "hi", "--at", "BAD", ok=False)
+    assert bad.exit_code == 1 and "scheduled_for" in bad.stderr
+    hint = bad.stderr.split("hint:", 1)[1]
+    assert "in 2h" in hint and "tomorrow 09:00" in hint
+    assert "yesterday" not in hint and "ago" not in hint

@@ -80,7 +80,12 @@ def test_history_newest_first_with_filters_and_paging(crm, cli):
     assert page["meta"] == {"total": 5, "limit": 2, "offset": 2}
     assert "linkedin" in cli("sync", "history").stdout
     crm.rejects("sync", "history", "--status", "exploded", code="validation_error")
-    crm.rejects("sync", "history", "--platform", "myspace", code="validation_error")
+    err = crm.rejects("sync", "history", "--platform", "myspace", code="validation_error")
+    # the hint lists the sources a user has, never the memory source of the tests [source-registry]
+    assert "gmail" in err["hint"] and "memory" not in err["hint"]
+    assert (
+        "memory" not in crm.rejects("sync", "stats", "--platform", "memory", code="validation_error")["hint"]
+    )
     crm.rejects("sync", "history", "--limit", "201", code="validation_error")
 
 

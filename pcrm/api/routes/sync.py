@@ -10,7 +10,7 @@ from pcrm.services import google, sync, sync_history, telegram, telegram_contact
 T = "sync"
 PER_CONTACT = "per-contact syncs"
 ACCOUNT = "account-wide background syncs"
-PLATFORM = Param("platform", enum=sync_history.PLATFORMS)
+PLATFORM = Param("platform", enum=sync_history.OFFERED)
 
 OPS = [
     op(

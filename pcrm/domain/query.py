@@ -221,21 +221,22 @@ def choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
 
 @from_query
 def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int) -> tuple[int, int]:
-    def as_int(v: Any, field: str, default: int) -> int:
+    """(page, page_size) from a request; each field's error hints at that field."""
+
+    def as_int(v: Any, field: str, default: int, hint: str) -> int:
         if v is None or v == "":
             return default
         try:
             return int(v)
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise ValidationError(
-                f"{field} must be a whole number, not {v!r}",
-                field=field,
-                hint="pages count from 1",
-                kind="int_parsing",
+                f"{field} must be a whole number, not {v!r}", field=field, hint=hint, kind="int_parsing"
             ) from None
 
-    p = as_int(page, "page", 1)
-    s = as_int(page_size, "page_size", default_size)
+    p = as_int(page, "page", 1, "pages count from 1")
+    s = as_int(
+        page_size, "page_size", default_size, f"a page holds 1 to {max_size} rows, e.g. {default_size}"
+    )
     if not 1 <= p <= MAX_PAGE:  # past MAX_PAGE the row offset would overflow SQLite's 64-bit integers
         raise ValidationError(
             f"page must be from 1 to {MAX_PAGE}", field="page", hint="pages count from 1", kind=_out_of(p, 1)

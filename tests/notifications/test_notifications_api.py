@@ -43,3 +43,14 @@ def test_notifications(api: Any, demo: dict[str, Any]) -> None:
     assert fields(api.get(f"{V}/notifications", params={"page": 0})) == ["page"]
     p = ok(api.get(f"{V}/notifications", params={"page": 2, "page_size": 2}))
     assert len(p["data"]) == 1 and p["meta"]["total_pages"] == 2
+
+
+def test_a_page_size_that_is_not_a_number_hints_at_page_size(empty_api: Any) -> None:
+    """Each paging field's error hints at that field: page_size is about rows a page, not where pages start."""
+    body = assert_error(
+        empty_api.get(f"{V}/notifications", params={"page_size": "abc"}), "validation_error", 422
+    )
+    assert [f["field"] for f in body["error"]["details"]["fields"]] == ["page_size"]
+    assert "pages count from 1" not in body["error"]["hint"] and "1 to 100 rows" in body["error"]["hint"]
+    body = assert_error(empty_api.get(f"{V}/notifications", params={"page": "abc"}), "validation_error", 422)
+    assert body["error"]["hint"] == "pages count from 1"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pcrm.domain.dates import zone
+from pcrm.domain.dates import canonical_zone
 from pcrm.domain.sources import SCHEDULED, SCHEDULES
 from pcrm.errors import ValidationError
 from pcrm.serialize import loads
@@ -81,11 +81,7 @@ def _str_or_none(key: str, value: Any) -> str | None:
 
 def _timezone(key: str, value: Any) -> str | None:
     v = _str_or_none(key, value)
-    if v is None:
-        return None
-
-    zone(v)
-    return v
+    return None if v is None else canonical_zone(v)
 
 
 # Codes people type for a country that ISO 3166 spells otherwise.

@@ -113,6 +113,13 @@ def test_telegram_and_other_sections(crm, cli):
 def test_timezone_is_validated_and_reset_restores_the_default(crm, cli):
     crm.rejects("settings", "set", "timezone", "Mars/Olympus", code="validation_error")
     assert cli.json("settings", "set", "timezone", "Europe/Berlin")["data"] == {"timezone": "Europe/Berlin"}
+    # any case, stored as zoneinfo spells it (no two zones differ only in case); a near miss is suggested
+    assert cli.json("settings", "set", "timezone", "europe/berlin")["data"] == {"timezone": "Europe/Berlin"}
+    assert cli.json("settings", "set", "timezone", "AMERICA/NEW_YORK")["data"] == {
+        "timezone": "America/New_York"
+    }
+    err = crm.rejects("settings", "set", "timezone", "Europe/Berln", code="validation_error")
+    assert "did you mean Europe/Berlin?" in err["hint"]
     assert cli.json("settings", "set", "priority.low", "90")["data"]["low"] == 90
     assert cli.json("settings", "reset", "priority.low")["data"]["low"] == 180
     assert cli.json("settings", "reset", "timezone")["data"] == {"timezone": None}

@@ -229,6 +229,40 @@ def _url(key: str, value: Any) -> str:
     return s
 
 
+# hosts a plain http:// URL may name: the machine itself (a local proxy, a test double) [settings-registry]
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _https_url(key: str, value: Any) -> str:
+    """An http(s) URL that carries the user's credentials: https, except to this machine, so a token is never
+    sent in clear over a network."""
+    s = _url(key, value)
+    scheme, _, rest = s.partition("://")
+    host = re.sub(r":\d+$", "", rest.split("/", 1)[0].rpartition("@")[2]).lower()
+    if scheme.lower() != "https" and host not in _LOOPBACK:
+        raise ValidationError(
+            f"{key} must use https (plain http only to 127.0.0.1 or localhost), not {s!r}",
+            field=key,
+            hint=_set_hint(key, "an https URL", "https" + s[len(scheme) :]),
+        )
+    return s
+
+
+def _telegram_api_id(key: str, value: Any) -> str | None:
+    """The API id of the user's Telegram app (my.telegram.org): a positive whole number, kept as its digits
+    as `pcrm auth telegram` stores it."""
+    v = _str_or_none(key, value)
+    if v is None:
+        return None
+    if not v.isdecimal() or not v.isascii() or int(v) == 0:
+        raise ValidationError(
+            f"{key} must be a positive whole number, not {v!r}",
+            field=key,
+            hint=_set_hint(key, "the number my.telegram.org shows as App api_id", "12345"),
+        )
+    return str(int(v))
+
+
 def _seconds(key: str, value: Any) -> float:
     hint = _set_hint(key, "a number of seconds from 0 to 60", "1.5")
     try:
@@ -288,7 +322,7 @@ def _build() -> dict[str, Setting]:
         Setting(
             "telegram.sync_bios", True, _bool, "check up to 100 Telegram bios per sync (stale after 3-7 days)"
         ),
-        Setting("telegram.api_id", None, _str_or_none, "your Telegram app's API id (my.telegram.org)"),
+        Setting("telegram.api_id", None, _telegram_api_id, "your Telegram app's API id (my.telegram.org)"),
         Setting("telegram.username", None, _str_or_none, "the connected Telegram account (set by login)"),
         # WhatsApp through the sidecar [whatsapp-sidecar]
         Setting("whatsapp.sidecar_url", "http://127.0.0.1:3001", _url, "where the WhatsApp sidecar listens"),
@@ -331,7 +365,7 @@ def _build() -> dict[str, Setting]:
             "seconds between geocoding requests (Nominatim's usage policy asks for 1)",
         ),
         Setting("enrichment.apollo", False, _bool, "enrich contacts through Apollo"),
-        Setting("enrichment.apollo_url", "https://api.apollo.io", _url, "Apollo's API base URL"),
+        Setting("enrichment.apollo_url", "https://api.apollo.io", _https_url, "Apollo's API base URL"),
         Setting(
             "map.mapbox_public_token",
             "",
@@ -341,7 +375,7 @@ def _build() -> dict[str, Setting]:
         Setting("google.client_id", None, _str_or_none, "Google OAuth client id"),
         # X through API v2 [x-api]; PCRM_X_CLIENT_ID and PCRM_X_API_URL override them
         Setting("twitter.client_id", None, _str_or_none, "X OAuth 2.0 client id (developer.x.com)"),
-        Setting("twitter.api_url", "https://api.x.com", _url, "base URL of the X API v2"),
+        Setting("twitter.api_url", "https://api.x.com", _https_url, "base URL of the X API v2"),
         Setting("twitter.username", None, _str_or_none, "the connected X account (set by pcrm auth x)"),
         Setting("ai.model", None, _str_or_none, "llm model id for AI features (none: templates)"),
         # per feature, over ai.model [ai-models]

@@ -174,3 +174,17 @@ def test_settings_written_by_a_service_are_seen_by_its_context_at_once(pcrm_home
         telegram.save_api(ctx, " 12345 ", "0123456789abcdef")
         assert ctx.setting("telegram.api_id") == "12345"
         assert ctx.settings()["telegram.api_id"] == "12345"
+
+
+def test_credential_settings_are_refused_when_they_cannot_work(crm, cli):
+    """A Telegram API id is a positive whole number; a URL that carries a token is https, except to this
+    machine [settings-registry]."""
+    for bad in ("abc", "0", "-5", "12.5"):
+        err = crm.rejects("settings", "set", "telegram.api_id", bad, code="validation_error")
+        assert "my.telegram.org" in err["hint"]
+    assert list(cli.json("settings", "set", "telegram.api_id", "12345")["data"].values()) == ["12345"]
+    for key in ("twitter.api_url", "enrichment.apollo_url"):
+        err = crm.rejects("settings", "set", key, "http://api.example.com/2", code="validation_error")
+        assert "https" in err["message"] and f"{key} https://api.example.com/2" in err["hint"]
+        for fine in ("https://api.example.com", "http://127.0.0.1:8123", "http://localhost:9000/x"):
+            assert list(cli.json("settings", "set", key, fine)["data"].values()) == [fine]

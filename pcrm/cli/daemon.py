@@ -69,7 +69,15 @@ def _render_unit(result: Any) -> None:
 
     d, meta = result.data, result.meta
     console = out()
-    if meta.get("dry_run"):
+    if meta.get("dry_run") and "removed" in d:  # uninstall: nothing to do when nothing is installed
+        if d["commands"]:
+            console.print(
+                f"would stop {escape(d['name'])} and remove {escape(d['path'])}, running: "
+                + escape("; ".join(d["commands"])),
+                highlight=False,
+                soft_wrap=True,
+            )
+    elif meta.get("dry_run"):
         console.print(f"would write {escape(d['path'])}:", highlight=False)
         if d.get("unit"):
             console.print(escape(d["unit"].rstrip()), highlight=False, soft_wrap=True)

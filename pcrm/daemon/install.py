@@ -259,7 +259,8 @@ def uninstall(*, dry_run: bool = False, system: str | None = None) -> Result:
         "commands": [" ".join(c) for c in commands + after],
         "removed": False,
     }
-    if not unit.exists():
+    if not unit.exists():  # nothing to stop or remove: no commands, dry run or not
+        data["commands"] = []
         return Result(data, {"dry_run": dry_run, "note": f"no pcrm service is installed for {home}"})
     if dry_run:
         return Result(data, {"dry_run": True})

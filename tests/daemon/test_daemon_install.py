@@ -88,6 +88,21 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
     assert nothing["data"]["removed"] is False and "no pcrm service is installed" in nothing["meta"]["note"]
 
 
+def test_uninstall_dry_run_says_what_it_would_do(cli, manager) -> None:
+    """Nothing installed: the dry run says so and lists no file or command; installed: it names the unit it
+    would remove (not one it would write) and the commands, and changes nothing."""
+    nothing = cli("daemon", "uninstall", "--dry-run")
+    assert "no pcrm service is installed" in nothing.stdout
+    assert "would" not in nothing.stdout and "systemctl" not in nothing.stdout
+    assert cli.json("daemon", "uninstall", "--dry-run")["data"]["commands"] == []
+    unit = Path(cli.json("daemon", "install")["data"]["path"])
+    before = calls(manager)
+    planned = cli("daemon", "uninstall", "--dry-run").stdout
+    assert f"would stop {unit.name} and remove" in planned and "would write" not in planned
+    assert f"systemctl --user disable --now {unit.name}" in planned
+    assert unit.exists() and calls(manager) == before
+
+
 def _systemd_unquote(value: str) -> str:
     assert value.startswith('"') and value.endswith('"'), value
     return value[1:-1].replace('\\"', '"').replace("\\\\", "\\").replace("%%", "%")

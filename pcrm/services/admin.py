@@ -47,28 +47,42 @@ def show_paths() -> Result:
 
 
 def backup(ctx: Context, target: str | None = None) -> Result:
-    if target:
-        dest = Path(target).expanduser()
-        if dest.is_dir():
-            dest = dest / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.db"
-        # over pcrm.db it would be refused as existing; a pcrm.db-journal SQLite deletes at the next open
-        if paths.is_store_file(dest):
-            raise BadRequest(
-                f"{dest} is part of the pcrm store itself",
-                hint="choose a file outside it, or leave FILE out to use " + str(paths.backups_dir()),
-            )
-        if dest.exists():
-            raise Conflict(f"{dest} already exists", hint="choose a new file name, or remove the old backup")
-        try:
-            store_backup.copy_database(ctx.conn, dest)
-        except (OSError, StoreError) as exc:
-            raise BadRequest(
-                f"cannot write a backup to {dest}: {exc}",
-                hint="choose a folder you can write to, or leave FILE out to use " + str(paths.backups_dir()),
-            ) from None
-    else:
+    """`pcrm db backup [FILE]`: a copy of the store to FILE (a new file in an existing folder, or a
+    timestamped one in a folder), else to the backups folder [automatic-backups]."""
+    if not target:
         dest = store_backup.auto_backup(ctx.conn, reason="manual")
+        return Result({"path": str(dest), "bytes": dest.stat().st_size})
+    dest = Path(target).expanduser()
+    try:
+        dest = _backup_file(ctx, dest)
+        store_backup.copy_database(ctx.conn, dest)
+    except (OSError, StoreError) as exc:  # OSError: also a name the system cannot look up (too long)
+        raise BadRequest(
+            f"cannot write a backup to {dest}: {exc}",
+            hint="choose a folder you can write to, or leave FILE out to use " + str(paths.backups_dir()),
+        ) from None
     return Result({"path": str(dest), "bytes": dest.stat().st_size})
+
+
+def _backup_file(ctx: Context, dest: Path) -> Path:
+    """The new file a backup asked for at `dest` goes to; refused over a file that exists, one of the store's,
+    or in a folder that does not exist (as an export is: a typo must not grow a tree of folders)."""
+    if dest.is_dir():
+        dest = dest / f"pcrm-{ctx.now().strftime('%Y%m%d-%H%M%S')}.db"
+    # over pcrm.db it would be refused as existing; a pcrm.db-journal SQLite deletes at the next open
+    if paths.is_store_file(dest):
+        raise BadRequest(
+            f"{dest} is part of the pcrm store itself",
+            hint="choose a file outside it, or leave FILE out to use " + str(paths.backups_dir()),
+        )
+    if dest.exists():
+        raise Conflict(f"{dest} already exists", hint="choose a new file name, or remove the old backup")
+    if not dest.parent.is_dir():
+        raise NotFound(
+            f"no folder {dest.parent}",
+            hint="create it first, or leave FILE out to use " + str(paths.backups_dir()),
+        )
+    return dest
 
 
 def list_backups(ctx: Context) -> Result:

@@ -214,15 +214,31 @@ def test_backup_never_overwrites(cli, demo_run, pcrm_home, tmp_path):
     assert target.read_bytes() == b"precious"
 
 
+def test_backup_into_a_folder_that_does_not_exist_is_refused_as_an_export_is(
+    cli, demo_run, pcrm_home, tmp_path
+):
+    """No folder is created for a backup (a typo in a path grew a tree of folders): `no folder`, as
+    `pcrm export --output` says, also when a file stands where a folder should be."""
+    from tests.support.crm import Crm
+
+    crm = Crm(cli, pcrm_home)
+    missing = tmp_path / "no" / "such" / "dir"
+    crm.rejects("db", "backup", str(missing / "x.db"), code="not_found", says=f"no folder {missing}")
+    assert not (tmp_path / "no").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    crm.rejects("db", "backup", str(blocker / "sub" / "x.db"), code="not_found", hint="create it first")
+    export = cli("export", "json", "--output", str(missing / "x.json"), ok=False)
+    assert f"no folder {missing}" in export.stderr
+
+
 def test_backup_to_a_place_that_cannot_be_written_is_a_clear_error(cli, demo_run, pcrm_home, tmp_path):
     from tests.support.crm import Crm
 
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
     Crm(cli, pcrm_home).rejects(
         "db",
         "backup",
-        str(blocker / "sub" / "x.db"),
+        str(tmp_path / ("x" * 300 + ".db")),  # longer than a file name may be
         code="bad_request",
         says="cannot write a backup",
         hint="folder you can write to",

@@ -117,9 +117,7 @@ def restore(ctx: Context, source: str) -> Result:
     try:
         info = store_backup.inspect(src)
     except Exception as exc:
-        raise BadRequest(
-            f"{src} is not a SQLite database ({exc})", hint="pick a file made by `pcrm db backup`"
-        ) from None
+        raise BadRequest(f"{src} is not a SQLite database ({exc})", hint=_restore_hint(src)) from None
     if not info["is_pcrm"] or not info["ok"]:
         raise BadRequest(f"{src} is not a healthy pcrm database", hint="pick a file made by `pcrm db backup`")
     known = {name for name, _ in migrations.MIGRATIONS}
@@ -137,6 +135,19 @@ def restore(ctx: Context, source: str) -> Result:
             "migrations_applied": applied,
         }
     )
+
+
+def _restore_hint(src: Path) -> str:
+    """What restores `src`, which is no database: `pcrm import` for a `pcrm export json` file (a JSON export
+    given to `db restore`) [lossless-export], else a file `pcrm db backup` made."""
+    import shlex
+
+    from pcrm.formats.base import Input
+    from pcrm.services.imports import json_restore
+
+    if json_restore.detect(Input.of_file(src, src.stat().st_size)):
+        return f"that is a pcrm JSON export; restore it into an empty store with: pcrm import {shlex.quote(str(src))}"
+    return "pick a file made by `pcrm db backup`"
 
 
 def check(ctx: Context, *, fix: bool = False) -> Result:

@@ -253,6 +253,12 @@ def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo_run, pcrm_h
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database" * 100)
     crm.rejects("db", "restore", str(junk), "--yes", code="bad_request", says="not a SQLite database")
+    exported = tmp_path / "my crm.json"  # a JSON export is restored by `pcrm import`, and the hint says so
+    cli("export", "json", "--output", str(exported))
+    err = crm.rejects(
+        "db", "restore", str(exported), "--yes", code="bad_request", says="not a SQLite database"
+    )
+    assert f"pcrm import '{exported}'" in err["hint"]
     other = tmp_path / "other.db"
     conn = apsw.Connection(str(other))
     conn.execute("CREATE TABLE t(x)")

@@ -191,5 +191,5 @@ def export_ics(
 
     Example: pcrm export ics --output ~/pcrm-followups.ics
     """
-    exports.register("ics", calendar.ics_chunks, "ics")
+    exports.register("ics", calendar.ics_chunks, "ics", count=calendar.calendar_contact_count)
     run_export("ics", output, json_out, now, yes)

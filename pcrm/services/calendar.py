@@ -88,18 +88,18 @@ def _birthday_start(birthday: str) -> tuple[date, str] | None:
         return None
 
 
-def follow_up_calendar(ctx: Context) -> str:
-    """The whole calendar as text (what `pcrm export ics` writes and GET /calendar.ics serves)."""
+def _contact_events(ctx: Context) -> Iterator[tuple[str, tuple[date, list[str]] | None, list[str] | None]]:
+    """(uuid, its follow-up (due day, event) or None, its birthday event or None) of each contact the
+    calendar may name; one place decides which contacts have which events, for the calendar and its count."""
     now = ctx.now()
     tz = ctx.tz()
     today = now.astimezone(tz).date()
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     intervals = {lvl: int(ctx.setting(f"priority.{lvl}")) for lvl in ("high", "medium", "low")}
     birthdays_on = bool(ctx.setting("suggestions.birthday_reminders"))
-    followups: list[tuple[date, str, list[str]]] = []
-    birthdays: list[list[str]] = []
     for uuid, name, level, last, birthday in store.calendar_contacts(ctx.conn):
         who = name or "(no name)"
+        followup = None
         if last and level in intervals:
             last_day = parse_iso(last).astimezone(tz).date()
             due = max(today, last_day + timedelta(days=intervals[level]))
@@ -107,15 +107,30 @@ def follow_up_calendar(ctx: Context) -> str:
                 f"Last interaction {last_day.isoformat()}; {level} priority: every {intervals[level]} days.\n"
                 f"pcrm contacts show {uuid}"
             )
-            followups.append(
-                (due, uuid, _event(f"followup-{uuid}@pcrm", stamp, due, f"Follow up with {who}", desc))
-            )
-        if birthday and birthdays_on:
-            first = _birthday_start(birthday)
-            if first:
-                birthdays.append(
-                    _event(f"birthday-{uuid}@pcrm", stamp, first[0], f"{who}'s birthday", None, first[1])
-                )
+            followup = (due, _event(f"followup-{uuid}@pcrm", stamp, due, f"Follow up with {who}", desc))
+        first = _birthday_start(birthday) if birthday and birthdays_on else None
+        born = (
+            _event(f"birthday-{uuid}@pcrm", stamp, first[0], f"{who}'s birthday", None, first[1])
+            if first
+            else None
+        )
+        yield uuid, followup, born
+
+
+def calendar_contact_count(ctx: Context) -> int:
+    """How many contacts the calendar has an event for (what `pcrm export ics` reports as written)."""
+    return sum(1 for _, followup, born in _contact_events(ctx) if followup or born)
+
+
+def follow_up_calendar(ctx: Context) -> str:
+    """The whole calendar as text (what `pcrm export ics` writes and GET /calendar.ics serves)."""
+    followups: list[tuple[date, str, list[str]]] = []
+    birthdays: list[list[str]] = []
+    for uuid, followup, born in _contact_events(ctx):
+        if followup:
+            followups.append((followup[0], uuid, followup[1]))
+        if born:
+            birthdays.append(born)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

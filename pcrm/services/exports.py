@@ -44,10 +44,16 @@ FORMAT = "pcrm-export"
 VERSION = 1
 Exporter = Callable[..., Iterator[bytes]]  # (ctx, **options) -> chunks
 EXPORTERS: dict[str, tuple[Exporter, str]] = {}
+# how many contacts a format that writes only some of them (the calendar: those with an event) wrote
+COUNTERS: dict[str, Callable[[Context], int]] = {}
 
 
-def register(name: str, fn: Exporter, suffix: str) -> None:
+def register(name: str, fn: Exporter, suffix: str, *, count: Callable[[Context], int] | None = None) -> None:
+    """Add an export format; `count` for one that does not write every contact, so its summary says how
+    many it did."""
     EXPORTERS[name] = (fn, suffix)
+    if count is not None:
+        COUNTERS[name] = count
 
 
 def _secret_settings() -> set[str]:
@@ -350,6 +356,14 @@ def export(
             "format": key,
             "path": str(path) if path else None,
             "bytes": written,
-            "contacts": cstore.count(ctx.conn) if only is None else len(only),
+            "contacts": _written_contacts(ctx, key, only),
         }
     )
+
+
+def _written_contacts(ctx: Context, key: str, only: frozenset[str] | None) -> int:
+    """The contacts an export wrote: those selected, else those its format writes, else every contact."""
+    if only is not None:
+        return len(only)
+    counter = COUNTERS.get(key)
+    return counter(ctx) if counter is not None else cstore.count(ctx.conn)

@@ -129,6 +129,22 @@ def test_export_to_file_and_json(cli, world, tmp_path):
     assert target.read_bytes() == ics(cli)
 
 
+def test_export_ics_json_counts_the_contacts_the_calendar_names(cli, world, tmp_path):
+    """`export ics --json` reports the contacts with an event in the file (not archived, not 2nd tier, with
+    a follow-up or a birthday shown), not every contact of the store."""
+    ids = _seed(world)
+    target = tmp_path / "followups.ics"
+
+    def exported() -> tuple[int, int]:
+        out = cli.json("export", "ics", "--output", str(target), "--yes", "--now", NOW)["data"]
+        text = target.read_text()
+        return out["contacts"], sum(1 for i in ids.values() if f"-{i}@pcrm" in text)
+
+    assert exported() == (5, 5)
+    world.setting("suggestions.birthday_reminders", False)  # Leap Lee has only a birthday
+    assert exported() == (4, 4)
+
+
 def test_escaping_and_fold_helpers():
     from pcrm.services.calendar import escape_text, fold
 

@@ -55,6 +55,10 @@ def _status(result: Any) -> None:
         f"webhook secret: {'set' if d['webhook_secret_set'] else 'not set (pcrm auth whatsapp secret)'}",
     ]
     out().print("\n".join(lines), markup=False)
+    if result.meta.get("problem"):
+        err().print(
+            f"warning: {result.meta['problem']}\nhint: {result.meta['hint']}", markup=False, soft_wrap=True
+        )
 
 
 @app.command("status")

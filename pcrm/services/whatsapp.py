@@ -77,12 +77,27 @@ def qr(ctx: Context) -> Result:
         return Result(sc.qr())
 
 
+UNREACHABLE = "unreachable"  # the session status when the sidecar does not answer
+
+
 def status(ctx: Context) -> Result:
-    """GET /auth/whatsapp/status: the sidecar's session status with what pcrm knows (502 when the sidecar
-    does not answer)."""
-    with _sidecar(ctx) as sc:
+    """GET /auth/whatsapp/status: the sidecar's session status with what pcrm knows. A sidecar that does not
+    answer is status `unreachable`, with what pcrm knows still shown and meta {sidecar, problem, hint}: a
+    status is what one asks for to find out why the link is not working [whatsapp-sidecar]. A sidecar that
+    answers wrongly stays 502."""
+    meta: dict[str, Any] = {}
+    sc = sidecar(ctx.settings())
+    try:
         s = sc.status()
-    return Result({"status": s, **state(ctx), "webhook_secret_set": _secret_set()})
+    except wa.SidecarError as exc:
+        if exc.kind != "down":
+            raise PcrmError(
+                exc.message, code="upstream_error", hint=exc.hint, details={"sidecar": sc.url}
+            ) from None
+        s, meta = UNREACHABLE, {"sidecar": sc.url, "problem": exc.message, "hint": exc.hint}
+    finally:
+        sc.close()
+    return Result({"status": s, **state(ctx), "webhook_secret_set": _secret_set()}, meta)
 
 
 def disconnect(ctx: Context) -> Result:

@@ -252,11 +252,26 @@ def test_sidecar_down_is_502_and_disconnect_still_forgets(empty_api: Any, pcrm_h
         whatsapp.save_state(c, connected=True, phone="+12025550199")
     r = empty_api.post(f"{V}/auth/whatsapp/connect")
     assert r.status_code == 502 and "whatsapp.sidecar_url" in r.json()["error"]["hint"]
-    assert empty_api.get(f"{V}/auth/whatsapp/status").status_code == 502
+    st = empty_api.get(
+        f"{V}/auth/whatsapp/status"
+    ).json()  # what pcrm knows, and why the sidecar is not asked
+    assert st["data"]["status"] == "unreachable" and st["data"]["phone"] == "+12025550199"
+    assert st["meta"]["sidecar"] == "http://127.0.0.1:9" and "whatsapp.sidecar_url" in st["meta"]["hint"]
+    assert "not answering: nothing accepts connections there" in st["meta"]["problem"]
     d = empty_api.delete(f"{V}/auth/whatsapp/disconnect").json()["data"]
     assert d == {"disconnected": True, "sidecar_session_ended": False}
     with ctx() as c:
         assert whatsapp.state(c)["connected"] is False
+
+
+def test_cli_status_with_the_sidecar_down_shows_the_link_and_a_hint(cli: Any) -> None:
+    """Exit 0 with what pcrm knows of the link, then why the sidecar was not asked and what fixes it; never an
+    exception class name."""
+    cli("settings", "set", "whatsapp.sidecar_url", "http://127.0.0.1:9")  # nothing listens there
+    r = cli("auth", "whatsapp", "status")
+    assert "sidecar session: unreachable" in r.stdout and "connected: no" in r.stdout
+    assert "not answering" in r.stderr and "hint: start the WhatsApp sidecar" in r.stderr
+    assert "Error" not in r.stdout + r.stderr
 
 
 def test_cli_secret_status_and_sync(cli: Any, sidecar: Any) -> None:

@@ -32,6 +32,17 @@ class SidecarError(SourceError):
         self.kind = kind
 
 
+def _why(exc: Exception) -> str:
+    """Why a request got no answer, in words (the docstring above: never an exception class)."""
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no answer within {TIMEOUT_S:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        return "nothing accepts connections there"
+    return "the connection failed"
+
+
 class Sidecar:
     """One session (`session`) at the sidecar at `url`. `transport` is the tests' seam (an httpx
     transport); by default real HTTP."""
@@ -60,7 +71,7 @@ class Sidecar:
             r = self._http.request(method, path, json=body)
         except httpx.HTTPError as exc:
             raise SidecarError(
-                f"the WhatsApp sidecar at {self.url} is not answering ({type(exc).__name__})",
+                f"the WhatsApp sidecar at {self.url} is not answering: {_why(exc)}",
                 kind="down",
                 hint=HINT_DOWN,
             ) from None

@@ -240,6 +240,7 @@ STATS_COLS = (
     Col("runs", lambda s: str(s["total_syncs"]), keep=8, right=True),
     Col("ok", lambda s: str(s["success_count"]), keep=8, right=True),
     Col("failed", lambda s: str(s["failed_count"]), keep=8, right=True),
+    Col("partial", lambda s: str(s["partial_count"]), keep=7, right=True),
     Col("success %", lambda s: f"{s['success_rate']:.1f}", keep=7, right=True),
     Col("last sync", lambda s: _at(s["last_sync"]), keep=6),
 )

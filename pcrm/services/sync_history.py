@@ -42,8 +42,10 @@ def list_sync_history(
 
 
 def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
-    """GET /sync-history/stats: {platform: {total_syncs, success_count, failed_count, success_rate (percent,
-    one decimal), last_sync}}; {} when there is no history."""
+    """GET /sync-history/stats: {platform: {total_syncs, success_count, failed_count, partial_count,
+    success_rate (percent, one decimal), last_sync}}; {} when there is no history. partial_count, beside the
+    reference's keys, counts the runs that wrote some batches and then failed, so every finished run is
+    counted once; runs still going are in total_syncs only [sync-runs]."""
     p = _platform(platform)
     out: dict[str, Any] = {}
     for r in store.stats(ctx.conn, p):
@@ -52,6 +54,7 @@ def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
             "total_syncs": total,
             "success_count": r["success_count"],
             "failed_count": r["failed_count"],
+            "partial_count": r["partial_count"],
             "success_rate": round(100.0 * r["success_count"] / total, 1) if total else 0.0,
             "last_sync": r["last_sync"],
         }

@@ -84,7 +84,8 @@ def stats(conn: apsw.Connection, platform: str | None) -> list[dict[str, Any]]:
     return rows(
         conn,
         f"SELECT platform, count(*) AS total_syncs, sum(status = 'success') AS success_count, "
-        f"sum(status = 'failed') AS failed_count, max(started_at) AS last_sync "
+        f"sum(status = 'failed') AS failed_count, sum(status = 'partial') AS partial_count, "
+        f"max(started_at) AS last_sync "
         f"FROM sync_runs WHERE {where} GROUP BY platform ORDER BY platform",
         params,
     )

@@ -90,12 +90,14 @@ def test_history_newest_first_with_filters_and_paging(crm, cli):
 
 
 def test_stats_per_platform(crm, cli):
-    _runs(*RUNS)
+    # a partial run (batches written, then a failure) counts as neither success nor failure, but as partial
+    _runs(*RUNS, ("telegram", "manual", "partial", "2026-06-09T03:00:00.000Z", 3))
     assert cli.json("sync", "stats")["data"] == {
         "gmail": {
             "total_syncs": 3,
             "success_count": 2,
             "failed_count": 1,
+            "partial_count": 0,
             "success_rate": 66.7,
             "last_sync": "2026-06-13T06:00:00.000Z",
         },
@@ -103,16 +105,20 @@ def test_stats_per_platform(crm, cli):
             "total_syncs": 1,
             "success_count": 0,
             "failed_count": 0,
+            "partial_count": 0,
             "success_rate": 0.0,
             "last_sync": "2026-06-14T10:00:00.000Z",
         },
         "telegram": {
-            "total_syncs": 1,
+            "total_syncs": 2,
             "success_count": 1,
             "failed_count": 0,
-            "success_rate": 100.0,
+            "partial_count": 1,
+            "success_rate": 50.0,
             "last_sync": "2026-06-12T03:00:00.000Z",
         },
     }
     assert list(cli.json("sync", "stats", "--platform", "telegram")["data"]) == ["telegram"]
     assert "66.7" in cli("sync", "stats").stdout
+    table = cli("sync", "stats", "--format", "table").stdout
+    assert "partial" in table

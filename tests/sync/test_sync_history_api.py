@@ -24,6 +24,7 @@ def test_sync_history_and_stats(api: Any) -> None:
         "total_syncs": 2,
         "success_count": 1,
         "failed_count": 0,
+        "partial_count": 0,
         "success_rate": 50.0,
         "last_sync": NOW,
     }

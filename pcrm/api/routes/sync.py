@@ -137,8 +137,9 @@ OPS = [
         query=(PLATFORM,),
         response=dict[str, s.SyncPlatformStats],
         description=(
-            "{platform: {total_syncs, success_count, failed_count, success_rate, last_sync}}; {} when "
-            "nothing was recorded."
+            "{platform: {total_syncs, success_count, failed_count, partial_count, success_rate, last_sync}}; "
+            "{} when nothing was recorded. partial_count (runs that wrote some batches, then failed) is "
+            "pcrm's [sync-runs]."
         ),
     ),
     op(

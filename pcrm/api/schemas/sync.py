@@ -28,6 +28,9 @@ class SyncPlatformStats(Out):
     total_syncs: int
     success_count: int
     failed_count: int
+    partial_count: int = Field(
+        description="Runs that wrote some batches, then failed (not in the reference)."
+    )
     success_rate: float
     last_sync: str | None
 

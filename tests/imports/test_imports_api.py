@@ -301,3 +301,20 @@ async def test_map_and_date_order_are_form_fields_as_the_cli_options(empty_twin:
     assert r.status_code == 200, r.text
     people = (await empty_twin.request("GET", "/api/v1/contacts", params={"search": "Bob"})).json()["data"]
     assert [p["birthday"] for p in people] == ["1991-03-04"]
+
+
+async def test_a_linkedin_messages_upload_hints_the_form_field_not_the_cli_option(empty_twin: Any) -> None:
+    """Without `me`, the upload is refused with a hint that names the form field `me`, not `--me`; the CLI
+    keeps naming its option."""
+    msgs = _testdata("kawsay__messages.csv")
+    r = await empty_twin.request("POST", URL.format("linkedin-messages"), **_upload(msgs))
+    hint = assert_error(r, "bad_request", 400)["error"]["hint"]
+    assert "--me" not in hint and hint.startswith("pass me='")
+    cli = empty_twin.cli("import", str(msgs), "--json", *N, ok=False)
+    assert '"hint":"pass --me ' in cli.stdout
+    # rows neither from nor to the `me` given: what was left out hints the field too
+    other = _testdata("linkedin-network-intelligence__Messages.csv")
+    r = await empty_twin.request("POST", URL.format("linkedin-messages"), **_upload(other, me="Sam Tester"))
+    body = assert_error(r, "bad_request", 400)
+    for hint in (body["error"]["hint"], body["error"]["details"]["not_imported"][0]["hint"]):
+        assert "--me" not in hint and "the form field `me` with your name" in hint and ", e.g. me='" in hint

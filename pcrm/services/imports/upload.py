@@ -4,14 +4,16 @@
 Each route takes one kind of CSV. The file's format is detected exactly as `pcrm import FILE` detects
 it, then it must be a format the route takes: a LinkedIn messages.csv posted to /import/linkedin is a
 400 naming the route that takes it, and so is anything that is not a CSV (binary files, ZIPs, vCards).
-The import itself is `import_file`, so the report is the CLI's, byte for byte.
+The import itself is `import_file`, so the report is the CLI's, byte for byte, except that its hints name the
+upload's form fields where the parsers name the CLI's options (`--me` is the field `me`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from pcrm.errors import BadRequest
+from pcrm.errors import BadRequest, PcrmError
 from pcrm.formats.base import Input
 from pcrm.services.context import Context, Result
 from pcrm.services.imports import import_file
@@ -25,6 +27,30 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "linkedin": ("linkedin",),
     "linkedin-messages": ("linkedin-messages",),
 }
+
+
+# the options of `pcrm import` an upload takes as form fields of the same name (FORM_HELP in the route)
+_FLAG = re.compile(r"--(me|tz|date-order|map)\b( (?=['\"]))?")
+
+
+def _form_fields(hint: str | None) -> str | None:
+    """A parser's hint as the upload takes it: `--me 'Ana'` is `me='Ana'`, a bare `--me` the form field `me`."""
+    if not hint:
+        return hint
+
+    def field(m: re.Match[str]) -> str:
+        name = m.group(1).replace("-", "_")
+        return f"{name}=" if m.group(2) else f"the form field `{name}`"
+
+    return _FLAG.sub(field, hint)
+
+
+def _with_form_fields(report: dict[str, Any]) -> dict[str, Any]:
+    """`report` with the hints of what it left out naming form fields (see _form_fields)."""
+    left = report.get("interactions_not_imported")
+    if not left:
+        return report
+    return {**report, "interactions_not_imported": [{**x, "hint": _form_fields(x.get("hint"))} for x in left]}
 
 
 def route_for(fmt: str) -> str | None:
@@ -70,19 +96,27 @@ def import_upload(
             hint=f"import it with `pcrm import {name}`",
             details=details,
         )
-    result = import_file(
-        ctx,
-        data,
-        name,
-        format=fmt.NAME,
-        dry_run=dry_run,
-        strict=strict,
-        tz=tz,
-        me=me,
-        date_order=date_order,
-        columns=columns,
-    )
-    result.data = {**result.data, **_reference_fields(ctx, route, result.data)}
+    try:
+        result = import_file(
+            ctx,
+            data,
+            name,
+            format=fmt.NAME,
+            dry_run=dry_run,
+            strict=strict,
+            tz=tz,
+            me=me,
+            date_order=date_order,
+            columns=columns,
+        )
+    except PcrmError as exc:  # a refused import: its hint and what it lists as left out
+        exc.hint = _form_fields(exc.hint)
+        if exc.details.get("not_imported"):
+            exc.details["not_imported"] = [
+                {**x, "hint": _form_fields(x.get("hint"))} for x in exc.details["not_imported"]
+            ]
+        raise
+    result.data = _with_form_fields({**result.data, **_reference_fields(ctx, route, result.data)})
     return result
 
 

@@ -9,7 +9,9 @@ from pcrm.services.context import Context, Result
 
 
 def version(ctx: Context) -> Result:
-    """GET /version: the installed version; with no network, the latest known is the installed one."""
+    """GET /version: the installed version; with no network, the latest known is the installed one.
+    `checked_at` (a key of the reference's shape) is null: no check ever ran, and a time there would claim one
+    did [idle-answers]."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 
@@ -24,7 +26,7 @@ def version(ctx: Context) -> Result:
             "release_url": None,
             "release_notes": None,
             "update_available": False,
-            "checked_at": ctx.now_iso(),
+            "checked_at": None,
             "disabled": False,
         },
         {"note": "pcrm does not look for updates over the network; latest is the installed version"},

@@ -25,3 +25,4 @@ def test_cookie_status_taxonomy_and_version_answer_the_reference_shapes(empty_ap
 
     v = ok(empty_api.get(f"{V}/version"))["data"]
     assert v["current"] == version("pcrm") == v["latest"] and v["update_available"] is False
+    assert v["checked_at"] is None  # pcrm never checks for updates: no time may claim it did

@@ -98,7 +98,7 @@ class VersionInfo(Out):
     release_url: str | None
     release_notes: str | None
     update_available: bool
-    checked_at: str
+    checked_at: str | None = Field(description="Always null: pcrm never checks for updates over the network.")
     disabled: bool
 
 

@@ -32,7 +32,8 @@ def zone(name: str | None) -> tzinfo:
 def canonical_zone(name: str) -> str:
     """The IANA name of zone `name` as zoneinfo spells it, matched without regard to case
     (`europe/berlin` -> `Europe/Berlin`: no two zones differ only in case, so the match is never
-    ambiguous) [local-days]. An unknown name is refused, with the nearest zone in the hint when one is close."""
+    ambiguous) [local-days]. An unknown name is refused, with the nearest zone in the hint when one is
+    close."""
     # imported here, as in zone(): only setting the time zone needs the list (~20 ms to read)
     import difflib
     from zoneinfo import available_timezones

@@ -146,7 +146,9 @@ def _restore_hint(src: Path) -> str:
     from pcrm.services.imports import json_restore
 
     if json_restore.detect(Input.of_file(src, src.stat().st_size)):
-        return f"that is a pcrm JSON export; restore it into an empty store with: pcrm import {shlex.quote(str(src))}"
+        return "that is a pcrm JSON export; restore it into an empty store with: pcrm import " + shlex.quote(
+            str(src)
+        )
     return "pick a file made by `pcrm db backup`"
 
 

@@ -46,7 +46,8 @@ def test_notifications(api: Any, demo: dict[str, Any]) -> None:
 
 
 def test_a_page_size_that_is_not_a_number_hints_at_page_size(empty_api: Any) -> None:
-    """Each paging field's error hints at that field: page_size is about rows a page, not where pages start."""
+    """Each paging field's error hints at that field: page_size is about rows a page, not where pages
+    start."""
     body = assert_error(
         empty_api.get(f"{V}/notifications", params={"page_size": "abc"}), "validation_error", 422
     )

@@ -312,9 +312,9 @@ OPS = [
         call=svc(whatsapp.status),
         response=wa.WhatsAppStatus,
         extra_statuses=(502,),
-        description="The sidecar's status with what pcrm knows (connected, phone, last_synced_at). A sidecar "
-        "that does not answer is status `unreachable` with meta {sidecar, problem, hint}; 502 when it answers "
-        "wrongly.",
+        description="The sidecar's status with what pcrm knows (connected, phone, last_synced_at). A "
+        "sidecar that does not answer is status `unreachable` with meta {sidecar, problem, hint}; 502 when "
+        "it answers wrongly.",
     ),
     op(
         "DELETE",

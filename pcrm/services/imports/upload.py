@@ -34,7 +34,8 @@ _FLAG = re.compile(r"--(me|tz|date-order|map)\b( (?=['\"]))?")
 
 
 def _form_fields(hint: str | None) -> str | None:
-    """A parser's hint as the upload takes it: `--me 'Ana'` is `me='Ana'`, a bare `--me` the form field `me`."""
+    """A parser's hint as the upload takes it: `--me 'Ana'` is `me='Ana'`, a bare `--me` the form field
+    `me`."""
     if not hint:
         return hint
 

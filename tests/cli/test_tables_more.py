@@ -81,11 +81,11 @@ def test_sync_history_and_stats(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> No
     assert failed[-1] == "boom" * 500 and len(failed) == 10  # the full error
     assert _piped(crm, "sync", "history", "--fields", "platform,status")[0] == ["linkedin", "started"]
     lines = _table(crm, monkeypatch, 3, "sync", "stats")
-    assert lines[0].split() == ["platform", "runs", "ok", "failed", "success", "%", "last", "sync"]
+    assert lines[0].split() == ["platform", "runs", "ok", "failed", "partial", "success", "%", "last", "sync"]
     assert _piped(crm, "sync", "stats") == [
-        ["gmail", "3", "2", "1", "66.7", "2026-06-13 06:00"],
-        ["linkedin", "1", "0", "0", "0.0", "2026-06-14 10:00"],
-        ["telegram", "1", "1", "0", "100.0", "2026-06-12 03:00"],
+        ["gmail", "3", "2", "1", "0", "66.7", "2026-06-13 06:00"],
+        ["linkedin", "1", "0", "0", "0", "0.0", "2026-06-14 10:00"],
+        ["telegram", "1", "1", "0", "0", "100.0", "2026-06-12 03:00"],
     ]
     assert crm.cli.json("sync", "stats")["data"]["gmail"]["success_rate"] == 66.7  # --json unchanged
 

@@ -185,12 +185,15 @@ def field_key(kind: str, value: str) -> tuple[str, str]:
     [import-matching]: the kind and the trimmed value, except that an address is its words, case-folded and
     sorted. ADR's structured form (components, vCard escapes) and a flat one-cell text of the same parts
     (what older imports kept of Google's `Formatted` column) are the same address, as are two differing
-    only in case, whitespace or punctuation."""
+    only in case, whitespace or punctuation. The numbers keep their order: "12 Main St Apt 3" and
+    "3 Main St Apt 12" are two addresses, never one."""
     value = value.strip()
     if kind != "address":
         return kind, value
     text = _VESCAPE.sub(lambda m: " " if m.group(1) in "nN" else m.group(1), value)
-    return kind, " ".join(sorted(_WORD.findall(text.casefold())))
+    words = _WORD.findall(text.casefold())
+    numbers = [w for w in words if any(c.isdigit() for c in w)]
+    return kind, " ".join(sorted(words)) + " | " + " ".join(numbers)
 
 
 def _same(field: str, old: Any, new: Any) -> bool:

@@ -55,6 +55,20 @@ def test_an_address_in_parts_is_the_one_held_as_one_cell(imp, store, corpus: Pat
     assert len(_addresses(store)) == 3  # and Jane's and Alice's
 
 
+def test_addresses_with_the_same_words_and_other_numbers_are_both_kept(imp, store, tmp_path: Path):
+    head = "First Name,Last Name,E-mail 1 - Value,Address 1 - Label,Address 1 - Formatted\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(head + 'John,Doe,john@example.com,home,"12 Main St Apt 3, Springfield"\n')
+    second.write_text(head + 'John,Doe,john@example.com,home,"3 Main St Apt 12, Springfield"\n')
+    imp(first)
+    assert imp(second)["data"]["contacts_updated"] == 1
+    # the same words in another order of numbers is another door: kept, never folded into the first
+    assert sorted(v for _label, v in _addresses(store)) == [
+        ";;12 Main St Apt 3\\, Springfield;;;;",
+        ";;3 Main St Apt 12\\, Springfield;;;;",
+    ]
+
+
 # ------------------------------------------------------------ rows folded into a contact the file created
 
 

@@ -236,10 +236,18 @@ _LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 def _https_url(key: str, value: Any) -> str:
     """An http(s) URL that carries the user's credentials: https, except to this machine, so a token is never
     sent in clear over a network."""
+    from urllib.parse import urlsplit
+
     s = _url(key, value)
-    scheme, _, rest = s.partition("://")
-    host = re.sub(r":\d+$", "", rest.split("/", 1)[0].rpartition("@")[2]).lower()
-    if scheme.lower() != "https" and host not in _LOOPBACK:
+    scheme = s.partition("://")[0]
+    try:
+        host = urlsplit(s).hostname or ""
+    except ValueError:  # a malformed port or IPv6 literal: not a host this check can vouch for
+        host = ""
+    # `?`, `#` or `\` before the path can make a client read another host than a parser does
+    # (http://evil.example?@localhost): a base URL of plain http must not hold them at all
+    plain_ok = host in _LOOPBACK or f"[{host}]" in _LOOPBACK
+    if scheme.lower() != "https" and (not plain_ok or any(c in s for c in "?#\\")):
         raise ValidationError(
             f"{key} must use https (plain http only to 127.0.0.1 or localhost), not {s!r}",
             field=key,

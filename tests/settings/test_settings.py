@@ -188,3 +188,10 @@ def test_credential_settings_are_refused_when_they_cannot_work(crm, cli):
         assert "https" in err["message"] and f"{key} https://api.example.com/2" in err["hint"]
         for fine in ("https://api.example.com", "http://127.0.0.1:8123", "http://localhost:9000/x"):
             assert list(cli.json("settings", "set", key, fine)["data"].values()) == [fine]
+        # a host hidden behind ?, # or \ before an @: httpx would send the token to evil.example
+        for disguised in (
+            "http://evil.example?@localhost",
+            "http://evil.example#@localhost",
+            "http://a\\@localhost",
+        ):
+            crm.rejects("settings", "set", key, disguised, code="validation_error")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TypedDict
 
@@ -18,9 +19,11 @@ def copy_database(src: apsw.Connection, dest_path: Path) -> None:
     In one step: that is one read transaction, a consistent snapshot that in WAL mode blocks no writer. Copied
     in batches of pages, the backup started over whenever another connection (the daemon, a sync) committed
     between two batches, so a backup of a store being written to never finished. The copy is written as
-    `NAME.part` and renamed when complete: an interrupted backup leaves no half file under the real name."""
-    tmp = dest_path.with_name(dest_path.name + ".part")
-    tmp.unlink(missing_ok=True)
+    `NAME.<pid>.part` and renamed when complete: an interrupted backup leaves no half file under the real
+    name, and two processes backing up in the same second (the daemon and the CLI) never delete each
+    other's."""
+    tmp = dest_path.with_name(f"{dest_path.name}.{os.getpid()}.part")
+    tmp.unlink(missing_ok=True)  # only ever this process's own leftover
     paths.create_private(tmp)
     try:
         dest = apsw.Connection(str(tmp))

@@ -66,6 +66,18 @@ def test_a_backup_finishes_while_another_connection_writes(cli, pcrm_home, tmp_p
     copy.close()
 
 
+def test_a_backup_leaves_another_process_copy_in_progress_alone(cli, tmp_path):
+    target = tmp_path / "same-second.db"
+    # the daemon's copies to the same name, half written (another pid's, and one of the older naming)
+    theirs = [tmp_path / "same-second.db.4194305.part", tmp_path / "same-second.db.part"]
+    for p in theirs:
+        p.write_bytes(b"half a backup")
+    cli.json("db", "backup", str(target))
+    # before: the one `.part` name was deleted first, so the other process's rename then failed
+    assert [p.read_bytes() for p in theirs] == [b"half a backup"] * 2
+    assert target.is_file() and sorted(tmp_path.glob("*.part")) == sorted(theirs)
+
+
 @pytest.mark.parametrize("name", ["pcrm.db-journal", "secrets.bin"])
 def test_a_backup_never_lands_on_the_store_itself(cli, pcrm_home, name):
     cli("init")

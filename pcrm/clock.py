@@ -90,15 +90,13 @@ class Pin:
 
 
 def _zoned(text: str) -> bool:
-    """Whether the moment `text` names depends on the zone it is read in: a date or time without an offset,
-    `today` or `yesterday` (noon there)."""
-    t = text.strip()
-    if t.lower() in ("today", "yesterday"):
-        return True
+    """Whether the moment `text` names depends on the zone it is read in: anything but a time with an
+    offset. A date or time without one, `today` or `yesterday` (noon there), and the relative words (`now`,
+    `1h ago`), which count from $PCRM_NOW, itself perhaps a time without a zone."""
     try:
-        return datetime.fromisoformat(t).tzinfo is None
+        return datetime.fromisoformat(text.strip()).tzinfo is None
     except ValueError:
-        return False
+        return True
 
 
 _pinned: datetime | Pin | None = None

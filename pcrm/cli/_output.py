@@ -133,8 +133,8 @@ def set_clock(now: str | None) -> None:
     real = datetime.now(UTC)
 
     def read(tz: tzinfo) -> datetime:
-        try:
-            base = clock.unpinned(lambda: tz)
+        try:  # one real moment for every zone's reading: `3d ago` is the same instant in all of them
+            base = clock.unpinned(lambda: tz) if os.environ.get("PCRM_NOW") else real
         except PcrmError:
             # --now replaces $PCRM_NOW, so a bad one does not stop it: `3d ago` counts from the real clock
             base = real

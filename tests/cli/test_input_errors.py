@@ -155,6 +155,23 @@ def test_now_and_pcrm_now_read_a_time_without_a_zone_as_at_does(
     assert [at["occurred_at"], by_now["occurred_at"], by_env["occurred_at"]] == [stored] * 3
 
 
+@pytest.mark.parametrize(
+    ("now", "stored"),
+    [("now", "2026-11-27T15:30:00.000Z"), ("1h ago", "2026-11-27T14:30:00.000Z")],
+)
+def test_relative_now_counts_from_a_zoneless_pcrm_now_read_in_the_setting(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch, now: str, stored: str
+) -> None:
+    # $PCRM_NOW 00:30 in Tokyo is 15:30Z the day before; `--now "1h ago"` counts from that moment
+    crm.cli("settings", "set", "timezone", "Asia/Tokyo")
+    ann = crm.add("Ann Lee")
+    monkeypatch.setenv("PCRM_NOW", "2026-11-28T00:30")
+    plain = crm.cli.json("note", "add", ann["id"], "plain")["data"]
+    rel = crm.cli.json("note", "add", ann["id"], "rel", "--now", now)["data"]
+    # before: the relative text was read in UTC, and $PCRM_NOW under it too (9 h off)
+    assert plain["occurred_at"] == "2026-11-27T15:30:00.000Z" and rel["occurred_at"] == stored
+
+
 # ------------------------------------------------------------------ something that identifies a contact
 
 

@@ -52,6 +52,43 @@ class SourceError(Exception):
         self.hint = hint
 
 
+def why_unanswered(exc: BaseException, timeout: float) -> str:
+    """Why an HTTP request (httpx) got no answer, in words a user can act on, never an exception class name
+    [sync-engine]: timed out, connection refused, a TLS failure, a host name that does not resolve, a
+    connection closed before the answer. The reason is read from the OS error httpx wraps."""
+    import socket
+    import ssl
+
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out (no answer within {timeout:g} s)"
+    causes = _causes(exc)
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return "TLS failure: its certificate is not trusted"
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return "TLS failure: no secure connection could be set up"
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return "the host name does not resolve"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused (nothing accepts connections there)"
+    if isinstance(exc, httpx.ConnectError):
+        return "no connection could be made"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection closed before an answer"
+    return "the connection failed"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from or during, in order (a cycle ends the walk)."""
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and all(cur is not s for s in seen):
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
 def each_account(
     accounts: Iterable[Any], fetch_one: Callable[[Any], Iterator[Batch]], *, name: Callable[[Any], str] = str
 ) -> Iterator[Batch]:

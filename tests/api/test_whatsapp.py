@@ -257,7 +257,7 @@ def test_sidecar_down_is_502_and_disconnect_still_forgets(empty_api: Any, pcrm_h
     ).json()  # what pcrm knows, and why the sidecar is not asked
     assert st["data"]["status"] == "unreachable" and st["data"]["phone"] == "+12025550199"
     assert st["meta"]["sidecar"] == "http://127.0.0.1:9" and "whatsapp.sidecar_url" in st["meta"]["hint"]
-    assert "not answering: nothing accepts connections there" in st["meta"]["problem"]
+    assert "not answering: connection refused" in st["meta"]["problem"]
     d = empty_api.delete(f"{V}/auth/whatsapp/disconnect").json()["data"]
     assert d == {"disconnected": True, "sidecar_session_ended": False}
     with ctx() as c:

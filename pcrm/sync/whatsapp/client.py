@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
-from pcrm.sync.base import SourceError
+from pcrm.sync.base import SourceError, why_unanswered
 
 DEFAULT_URL = "http://127.0.0.1:3001"
 TIMEOUT_S = 10.0  # start waits up to 2 s for a QR; backfill answers at once
@@ -32,17 +32,6 @@ class SidecarError(SourceError):
         self.kind = kind
 
 
-def _why(exc: Exception) -> str:
-    """Why a request got no answer, in words (the docstring above: never an exception class)."""
-    import httpx
-
-    if isinstance(exc, httpx.TimeoutException):
-        return f"no answer within {TIMEOUT_S:g} s"
-    if isinstance(exc, httpx.ConnectError):
-        return "nothing accepts connections there"
-    return "the connection failed"
-
-
 class Sidecar:
     """One session (`session`) at the sidecar at `url`. `transport` is the tests' seam (an httpx
     transport); by default real HTTP."""
@@ -52,6 +41,7 @@ class Sidecar:
 
         self.url = url.rstrip("/")
         self.session = session
+        self.timeout = timeout
         self._http = httpx.Client(base_url=self.url, timeout=timeout, transport=transport)
 
     def close(self) -> None:
@@ -71,7 +61,7 @@ class Sidecar:
             r = self._http.request(method, path, json=body)
         except httpx.HTTPError as exc:
             raise SidecarError(
-                f"the WhatsApp sidecar at {self.url} is not answering: {_why(exc)}",
+                f"the WhatsApp sidecar at {self.url} is not answering: {why_unanswered(exc, self.timeout)}",
                 kind="down",
                 hint=HINT_DOWN,
             ) from None

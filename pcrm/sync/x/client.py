@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 from pcrm import secrets as secret_store
-from pcrm.sync.base import SourceError
+from pcrm.sync.base import SourceError, why_unanswered
 
 DEFAULT_API = "https://api.x.com"
 TIMEOUT_S = 20.0
@@ -141,7 +141,7 @@ class XClient:
                 )
             except httpx.HTTPError as exc:
                 raise SourceError(
-                    f"X is not answering ({type(exc).__name__})",
+                    f"X is not answering: {why_unanswered(exc, self.timeout)}",
                     hint="check the connection; run the sync again",
                 ) from None
             if r.status_code == 401 and attempt == 0:

@@ -25,8 +25,8 @@ from typing import Any
 
 from pcrm import paths
 from pcrm import secrets as secret_store
-from pcrm.sync.base import SourceError
-from pcrm.sync.x.client import HINT, Expired, _error_text, _http
+from pcrm.sync.base import SourceError, why_unanswered
+from pcrm.sync.x.client import HINT, TIMEOUT_S, Expired, _error_text, _http
 
 REFRESH_MARGIN_S = 300  # refresh when the access token expires within 5 minutes
 LOCK_WAIT_S = 120.0  # how long a refresh waits for another process's refresh before giving up
@@ -48,7 +48,9 @@ def _token_request(
         with _http() as http:
             r = http.post(f"{base}/2/oauth2/token", data=form, auth=auth)
     except httpx.HTTPError as exc:
-        raise SourceError(f"X is not answering ({type(exc).__name__})", hint="try again later") from None
+        raise SourceError(
+            f"X is not answering: {why_unanswered(exc, TIMEOUT_S)}", hint="try again later"
+        ) from None
     if r.status_code in (400, 401):
         raise Expired(f"X refused the token request: {_error_text(r)}")
     if r.status_code >= 300:

@@ -15,6 +15,7 @@ from typing import Any
 import apsw
 
 from pcrm.domain import models
+from pcrm.domain.shared_keys import field_key
 from pcrm.serialize import dumps, loads
 from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
 from pcrm.store.rows import first, integer, new_uuid, one, rows
@@ -279,14 +280,16 @@ def append_children(conn: apsw.Connection, dst: int, src_state: dict[str, Any]) 
 
 def append_fields(conn: apsw.Connection, dst: int, fields: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add contact_fields rows (kind, label, value, optional pref) after the destination's, skipping one
-    it already holds (same kind, label and value). Returns the rows added."""
+    it already holds by `field_key`, as imports do [merge-rules]: an address in another shape (structured
+    ADR or one flat text) or under another label ("Home", "home") is the value held. Returns the rows
+    added."""
     have = {
-        (r[0], r[1], r[2])
-        for r in conn.execute("SELECT kind, label, value FROM contact_fields WHERE contact_id = ?", (dst,))
+        field_key(r[0], r[1])
+        for r in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (dst,))
     }
     new: list[dict[str, Any]] = []
     for r in fields:
-        key = (r["kind"], r["label"], r["value"])
+        key = field_key(r["kind"], r["value"])
         if key not in have:
             have.add(key)
             new.append(r)

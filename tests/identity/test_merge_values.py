@@ -4,8 +4,11 @@ both contacts back exactly [reversible-merges]."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from pcrm.services.contacts import rowid
+from pcrm.store import imports as istore
 from tests.support.seed import add
 from tests.support.store import dump_contact
 
@@ -138,3 +141,28 @@ def test_a_merge_with_a_group_member_is_no_longer_2nd_tier_and_an_unmerge_puts_t
     cli("contacts", "unmerge", d["merge_id"])
     assert "2nd tier" in cli.json("contacts", "show", member)["data"]["tags"]
     assert cli.json("contacts", "show", ann)["data"]["tags"] == []
+
+
+def test_an_address_both_hold_in_two_shapes_is_kept_once_and_an_unmerge_restores_both(
+    cli: Any, ctx: Any, imp: Any, tmp_path: Path
+) -> None:
+    card = tmp_path / "ann.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Smith\r\nN:Smith;Ann;;;\r\nEMAIL:ann@example.com\r\n"
+        "ADR;TYPE=HOME:;;12 Main St;Springfield;IL;62701;USA\r\nEND:VCARD\r\n"
+    )
+    imp(card)
+    (ann,) = [c["id"] for c in cli.json("contacts", "list")["data"]]
+    annie = add(ctx, full_name="Annie Smith", emails=["annie@example.org"])
+    # the same address as one flat text, labelled as written: what older imports kept
+    flat = {"kind": "address", "label": "Home", "value": "12 Main St\nSpringfield, IL 62701\nUSA"}
+    istore.append_fields(ctx.conn, rowid(ctx, annie), [flat])
+    before = (dump_contact(ctx, ann), dump_contact(ctx, annie))
+
+    d = cli.json("contacts", "merge", ann, annie)["data"]
+    assert not any(v["kind"] == "address" for v in d["values_kept"])
+    addresses = [f for f in _fields(ctx, d["id"]) if f[0] == "address"]
+    assert len(addresses) == 1 and "12 Main St" in addresses[0][2]
+
+    cli("contacts", "unmerge", d["merge_id"])
+    assert (dump_contact(ctx, ann), dump_contact(ctx, annie)) == before

@@ -21,6 +21,20 @@ def ids_by_name_fold(conn: apsw.Connection, name_fold: str) -> list[int]:
     ]
 
 
+def ids_by_name_folds(conn: apsw.Connection, name_folds: Iterable[str]) -> dict[str, list[int]]:
+    """ids_by_name_fold for many names at once (a batch of records), in chunks of 500 parameters."""
+    names = sorted({n for n in name_folds if n})
+    out: dict[str, list[int]] = {}
+    for i in range(0, len(names), 500):
+        chunk = names[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, name in conn.execute(
+            f"SELECT id, name_fold FROM contacts WHERE name_fold IN ({marks}) ORDER BY id", chunk
+        ):
+            out.setdefault(str(name), []).append(int(cid))
+    return out
+
+
 def id_by_name(conn: apsw.Connection, name_fold: str) -> int | None:
     return maybe_int(conn, "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 1", (name_fold,))
 

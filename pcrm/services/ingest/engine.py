@@ -107,6 +107,8 @@ class Writer:
         # the store's keys as a Bloom filter [streamed-imports]: a few bytes a key, not a set of tuples
         self.existing = KeyFilter(ikeys.iter_keys(self.conn)) if n_contacts >= self.PRELOAD_AT else None
         self.had_contacts = cstore.any_contact(self.conn)  # an empty store has no other source's copies
+        # new contacts with keys, whose namesakes are looked at once per batch (`_ask_namesakes`)
+        self.asks: list[tuple[Ref, dict[str, Any], list[Any]]] = []
         self.pending = Pending(self)
         self.review = Review(self)
         self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)
@@ -211,10 +213,10 @@ class Writer:
                 self._counted("contacts_skipped")
                 self.refs.append(None)
                 return
-            if keys and self.had_contacts:  # the same person from another source: asked, never joined
-                review = matching.namesakes_to_review(self, ch, rec.fields)
             target = ("p", self._stage(rec, dict(full)))
             self._counted("contacts_created")
+            if keys and self.had_contacts:  # the same person from another source: asked, never joined
+                self.asks.append((target, ch, rec.fields))
         elif target[0] == "p":
             self.pending.fold_in(target[1], rec, ch, conflicting)
             self._counted("contacts_folded")
@@ -273,7 +275,14 @@ class Writer:
 
     def flush(self) -> None:
         """Insert the staged new contacts (see `pending.Pending.flush`)."""
+        self._ask_namesakes()
         self.pending.flush()
+
+    def _ask_namesakes(self) -> None:
+        """Pair the batch's new keyed contacts with their namesakes worth a question [import-matching]."""
+        asks, self.asks = self.asks, []
+        for target, other, score in matching.namesakes_to_review(self, asks) if asks else []:
+            self.review.scored(target, other, score)
 
     def spill(self) -> None:
         """Insert the staged new contacts now and forget them [streamed-imports]: a streamed file's batch
@@ -283,6 +292,7 @@ class Writer:
         items = self.pending.items
         if not items:
             return
+        self._ask_namesakes()
         self.pending.flush()
         cid = [p["cid"] for p in items]
 

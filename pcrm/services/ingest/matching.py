@@ -139,22 +139,47 @@ def by_name(
     return out
 
 
-def namesakes_to_review(w: Writer, ch: dict[str, Any], fields: list[Any]) -> list[tuple[Ref, float]]:
-    """The contacts of a keyed record's name worth asking about, when its keys matched nobody and it
-    becomes a contact of its own [import-matching]: the same person from another source often comes
-    with other keys (a vCard's email, then LinkedIn's profile address). They are never joined here, only
-    queued when the tier-2 scorer puts the pair in the review band or above, as `pcrm identity scan`
-    would; two different emails or phones keep a pair out of that band. Only the store's contacts are
-    candidates, not the ones this run created (one file is one source), and a name more than
-    `NAMESAKE_CAP` contacts hold asks nothing (it says too little; the scan's blocking takes it)."""
-    name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
-    if not name or (w.existing is not None and ("name", name) not in w.existing):
+def namesakes_to_review(
+    w: Writer, asks: list[tuple[Ref, dict[str, Any], list[Any]]]
+) -> list[tuple[Ref, Ref, float]]:
+    """The contacts of keyed records' names worth asking about, for a batch of records whose keys matched
+    nobody and became contacts of their own (`asks`: their contact, validated input and extra fields)
+    [import-matching]: the same person from another source often comes with other keys (a vCard's email,
+    then LinkedIn's profile address). They are never joined here, only paired (record's contact, namesake,
+    score) when the tier-2 scorer puts them in the review band or above, as `pcrm identity scan` would; two
+    different emails or phones keep a pair out of that band. Only the store's contacts are candidates, not
+    the ones this run created (one file is one source), and a name more than `NAMESAKE_CAP` contacts hold
+    asks nothing (it says too little; the scan's blocking takes it). One look-up of the names and one load
+    of the candidates serve the whole batch."""
+    named: list[tuple[Ref, dict[str, Any], list[Any], str]] = []
+    for target, ch, fields in asks:
+        name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+        if name and (w.existing is None or ("name", name) in w.existing):
+            named.append((target, ch, fields, name))
+    if not named:
         return []
-    store_ids = [cid for cid in ikeys.ids_by_name_fold(w.conn, name) if cid not in w.created]
-    if not store_ids or len(store_ids) > NAMESAKE_CAP:
+    holders = ikeys.ids_by_name_folds(w.conn, (name for *_rest, name in named))
+    candidates = {
+        name: kept
+        for name, ids in holders.items()
+        if (kept := [cid for cid in ids if cid not in w.created]) and len(kept) <= NAMESAKE_CAP
+    }
+    wanted = sorted({cid for ids in candidates.values() for cid in ids})
+    if not wanted:
         return []
-    scored = _scored(w, ch, fields, store_ids, [])
-    return [(ref, s) for s, ref in scored if dom.band(s) in ("review", "auto_merge")]
+    rows = idstore.load_people(w.conn, include_archived=True, ids=wanted)
+    people = {row["_rowid"]: dom.person(row) for row in rows}
+    pairs: list[tuple[Ref, Ref, float]] = []
+    for target, ch, fields, name in named:
+        me = None
+        for cid in candidates.get(name, []):
+            if cid not in people:
+                continue
+            me = me or dom.person(_row(ch, fields))
+            score = dom.score(me, people[cid])
+            if dom.band(score) in ("review", "auto_merge"):
+                pairs.append((target, ("c", cid), score))
+    return pairs
 
 
 NAMESAKE_CAP = 5

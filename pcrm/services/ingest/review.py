@@ -63,22 +63,20 @@ class Review:
         if not todo:
             return []
         ids = sorted({x for ra, rb, _r, _s in todo for x in (ra, rb)})
-        people = {
-            r["_rowid"]: dom.person(r) for r in idstore.load_people(conn, include_archived=True, ids=ids)
-        }
+        rows = {r["_rowid"]: r for r in idstore.load_people(conn, include_archived=True, ids=ids)}
         queued: list[str] = []
         for ra, rb, reason, score in todo:
-            pa, pb = people[ra], people[rb]
-            if idstore.find_pair(conn, pa.uuid, pb.uuid) is not None:
+            ua, ub = (str(rows[x].get("id") or rows[x].get("uuid")) for x in (ra, rb))
+            if idstore.find_pair(conn, ua, ub) is not None:
                 continue
             explanation: Any = None
-            if reason is not None:
+            if reason is not None:  # a scored pair has its score; a shared key's pair is scored here
                 explanation = {"shared_key": reason}
-                score = dom.score(pa, pb)
+                score = dom.score(dom.person(rows[ra]), dom.person(rows[rb]))
             rid = idstore.insert(
                 conn,
-                (ra, pa.uuid),
-                (rb, pb.uuid),
+                (ra, ua),
+                (rb, ub),
                 score=round(score or 0.0, 4),
                 method="probabilistic" if reason is None else "deterministic",
                 status="pending_review",

@@ -15,7 +15,7 @@ from typing import Any
 import apsw
 
 from pcrm.domain import models
-from pcrm.domain.shared_keys import field_key
+from pcrm.domain.field_keys import field_key
 from pcrm.serialize import dumps, loads
 from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
 from pcrm.store.rows import first, integer, new_uuid, one, rows

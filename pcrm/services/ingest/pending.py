@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import models
 from pcrm.domain import normalize as n
+from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name
 from pcrm.domain.records import ContactRecord
-from pcrm.domain.shared_keys import field_key, kept_values, name_of
+from pcrm.domain.shared_keys import kept_values, name_of
 from pcrm.services.ingest.matching import IDENT, Ref
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import org_for_company, work_domain

@@ -98,6 +98,13 @@ class Forbidden(PcrmError):
 class NotFound(PcrmError):
     code = "not_found"
 
+    @classmethod
+    def contact_ids(cls, missing: list[str], hint: str) -> NotFound:
+        """The error for ids given that are no contact's: the first named, how many more, the first 50 in
+        `details.missing` (a bulk request, a tagging run)."""
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        return cls(f"no contact with id {missing[0]!r}{more}", hint=hint, details={"missing": missing[:50]})
+
 
 class Conflict(PcrmError):
     code = "conflict"

@@ -103,12 +103,7 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
     found = store.rowids_for_uuids(ctx.conn, [u for u in uuids if _UUID.match(u)])
     missing = bad + [u for u in uuids if _UUID.match(u) and u not in found]
     if missing:
-        raise NotFound(
-            f"no contact with id {missing[0]}"
-            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-            hint="list contacts with `pcrm contacts ids`",
-            details={"missing": missing[:50]},
-        )
+        raise NotFound.contact_ids(missing, "list contacts with `pcrm contacts ids`")
     return [found[u] for u in uuids]
 
 

@@ -295,12 +295,8 @@ def _given(ctx: Context, ids: Sequence[str]) -> list[dict[str, Any]]:
     found = {c["id"] for c in contacts}
     missing = [u for u in uuids if u not in found]
     if missing:
-        raise NotFound(
-            f"no contact with id {missing[0]!r}"
-            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-            hint="give full contact ids (`pcrm contacts ids` lists them), or leave them out to tag everyone",
-            details={"missing": missing[:50]},
-        )
+        hint = "give full contact ids (`pcrm contacts ids` lists them), or leave them out to tag everyone"
+        raise NotFound.contact_ids(missing, hint)
     return contacts
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, run
+from pcrm.cli._output import Opts, confirm, err, run
 from pcrm.services import calendar
 
 app = typer.Typer(
@@ -20,12 +20,15 @@ def export(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
     ] = None,
+    yes: o.Yes = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Write the follow-up calendar: one all-day event per follow-up due, and yearly birthdays.
+    """Write the follow-up calendar: one all-day event per follow-up due, and yearly birthdays. An
+    existing --output file is replaced only after you agree (--yes off a terminal); a folder gets a new
+    file.
 
-    Example: pcrm calendar export --output ~/pcrm-followups.ics
+    Example: pcrm calendar export --output ~/pcrm-followups.ics --yes
     """
 
     def render(result: Any) -> None:
@@ -38,4 +41,12 @@ def export(
         else:
             err().print(f"wrote {d['events']} event(s) to {d['output']}")
 
-    run(Opts(json_out, now=now, render=render), calendar.export_ics, output)
+    def call(ctx: Any) -> Any:
+        if not output:
+            return calendar.export_ics(ctx)
+        path = calendar.output_path(ctx, output)
+        if path.is_file():
+            confirm(yes, f"Replace {path}?")  # [confirm-destructive]
+        return calendar.export_ics(ctx, str(path), replace=True)
+
+    run(Opts(json_out, now=now, render=render), call)

@@ -147,16 +147,34 @@ def follow_up_calendar(ctx: Context) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def export_ics(ctx: Context, output: str | None = None) -> Result:
-    """`pcrm calendar export [--output FILE]`: the calendar written to FILE, or returned as text.
+def output_path(ctx: Context, output: str) -> Path:
+    """Where `pcrm calendar export --output` writes: a missing folder is created (0700), then the target is
+    checked as every export's is (`exports.output_file`): never one of the store's own files (writing the
+    calendar over `pcrm.db` destroyed the CRM), a new file inside a folder. Whether it replaces an existing
+    file is the caller's question [confirm-destructive]."""
+    from pcrm.services import exports  # the file export's helpers; the feed never loads them
+
+    p = Path(output).expanduser()
+    if not p.is_dir():
+        paths.private_dir(p.parent)
+    return exports.output_file(ctx, str(p), "ics", replace=True)
+
+
+def export_ics(ctx: Context, output: str | None = None, *, replace: bool = False) -> Result:
+    """`pcrm calendar export [--output FILE]`: the calendar written to FILE (see output_path; an existing
+    file only with `replace`, written whole or not at all), or returned as text.
     data = {output, events, bytes} (+ ics when no file was given)."""
+    from pcrm.services import exports
+
     text = follow_up_calendar(ctx)
     events = text.count("BEGIN:VEVENT")
     data: dict[str, Any] = {"output": None, "events": events, "bytes": len(text.encode("utf-8"))}
     if output:
-        p = Path(output).expanduser()
-        paths.write_private(p, text.encode("utf-8"))  # [private-files]
-        data["output"] = str(p)
+        target = str(output_path(ctx, output))
+        path, _ = exports.write_chunks(  # [private-files]
+            ctx, [text.encode("utf-8")], output=target, suffix="ics", replace=replace
+        )
+        data["output"] = str(path)
     else:
         data["ics"] = text
     return Result(data)

@@ -129,6 +129,31 @@ def test_export_to_file_and_json(cli, world, tmp_path):
     assert target.read_bytes() == ics(cli)
 
 
+def test_export_to_a_file_is_checked_as_every_export_is(cli, world, tmp_path, pcrm_home, dump):
+    """`calendar export --output` never writes over the store's own files (it replaced pcrm.db with the
+    calendar, so the CRM no longer opened), writes a new file into a folder (a traceback before), and
+    replaces an existing file only with --yes off a terminal [confirm-destructive]."""
+    _seed(world)
+    before = dump()
+    db = pcrm_home / "pcrm.db"
+    res = cli.json("calendar", "export", "--output", str(db), "--now", NOW, ok=False)
+    assert res["error"]["code"] == "bad_request" and "part of the pcrm store" in res["error"]["message"]
+    assert res["error"]["hint"] and dump() == before
+
+    folder = tmp_path / "cals"
+    folder.mkdir()
+    out = cli.json("calendar", "export", "--output", str(folder), "--now", NOW)["data"]
+    (made,) = folder.iterdir()
+    assert out["output"] == str(made) and made.read_bytes() == ics(cli)
+
+    keep = tmp_path / "precious.txt"
+    keep.write_text("precious")
+    res = cli.json("calendar", "export", "--output", str(keep), "--now", NOW, ok=False)
+    assert res["error"]["details"] == {"confirmation": "required"} and keep.read_text() == "precious"
+    cli.json("calendar", "export", "--output", str(keep), "--yes", "--now", NOW)
+    assert keep.read_bytes() == ics(cli)
+
+
 def test_export_ics_json_counts_the_contacts_the_calendar_names(cli, world, tmp_path):
     """`export ics --json` reports the contacts with an event in the file (not archived, not 2nd tier, with
     a follow-up or a birthday shown), not every contact of the store."""

@@ -113,6 +113,7 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
             raise push.ItemError("conversation_id is required")
         at = push.timestamp(ctx, item.get("timestamp"))
         key = push.text(item, "content_hash", 200) or push.text(item, "timestamp", 100) or at
+        content = push.text(item, "content_preview")  # read before any stub: a bad item adds nobody
         target: int | Counterpart
         if slug:
             if slug not in index:  # a stub for someone whose profile was not pushed (matched if known)
@@ -137,7 +138,7 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
                 direction=push.direction(item.get("direction")),  # type: ignore[arg-type]
                 occurred_at=at,
                 raw_reference_id=f"linkedin:{conv}:{key}",
-                content_preview=push.text(item, "content_preview"),
+                content_preview=content,
                 where="messages",
             )
         )

@@ -88,6 +88,12 @@ def _messages(
             raise push.ItemError("message_id is required")
         pid = push.text(item, "platform_id", 100)
         name = push.text(item, "sender_name", 200)
+        # the whole item is read before any stub is made: a malformed message adds nobody
+        extra: dict[str, Any] = {"reactions": _list(item, "reactions"), "read_by": _list(item, "read_by")}
+        conv = push.text(item, "conversation_id", 300)
+        if conv:
+            extra["conversation_id"] = conv
+        content = push.text(item, "content_preview")
         if pid:
             if pid not in index:
                 index[pid] = len(p.records.contacts)
@@ -107,10 +113,6 @@ def _messages(
         else:
             p.skipped += 1
             return
-        extra: dict[str, Any] = {"reactions": _list(item, "reactions"), "read_by": _list(item, "read_by")}
-        conv = push.text(item, "conversation_id", 300)
-        if conv:
-            extra["conversation_id"] = conv
         p.records.interactions.append(
             InteractionRecord(
                 row=i + 1,
@@ -119,7 +121,7 @@ def _messages(
                 direction=push.direction(item.get("direction")),  # type: ignore[arg-type]
                 occurred_at=push.timestamp(ctx, item.get("timestamp")),
                 raw_reference_id=f"{platform}:{mid}",
-                content_preview=push.text(item, "content_preview"),
+                content_preview=content,
                 extra_data=extra,
                 where="messages",
             )

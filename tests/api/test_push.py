@@ -206,3 +206,32 @@ async def test_messages_written_together_keep_repeats_out_across_chunks(
     got = sorted(i["content_preview"] for i in r.json()["data"])
     assert got == sorted(f"message {i}" for i in range(30))
     assert grace["interaction_count"] == 30
+
+
+async def test_a_malformed_message_adds_nobody(client: Any, ext: dict[str, str], web: dict[str, str]) -> None:
+    """A message item refused for a bad field is reported and leaves no stub contact behind (its sender
+    was staged before the bad field was read, so a contact with no message appeared) [extension-push]."""
+    bad_text = {"content_preview": {"rich": "text"}}
+    body = {"messages": [_msg(1, **bad_text), _msg(2, slug=None, profile_name="Alan Turing", **bad_text)]}
+    r = await client.post(f"{V}/linkedin/push", json=body, headers=ext)
+    d = r.json()["data"]
+    assert d["errors"] == [
+        "messages[0]: content_preview must be text",
+        "messages[1]: content_preview must be text",
+    ]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 0)
+    meta = {"message_id": "m1", "conversation_id": "c1", "timestamp": "2025-02-20T09:00:00Z"}
+    body = {
+        "platform": "facebook",
+        "messages": [
+            {**meta, "platform_id": "42", "sender_name": "Katherine Johnson", "reactions": "love"},
+            {**meta, "message_id": "m2", "sender_name": "Dorothy Vaughan", "content_preview": 3.5},
+        ],
+    }
+    d = (await client.post(f"{V}/meta/push", json=body, headers=ext)).json()["data"]
+    assert d["errors"] == [
+        "messages[0]: reactions must be a list",
+        "messages[1]: content_preview must be text",
+    ]
+    assert d["contacts_created"] == 0
+    assert await _contacts(client, web) == []

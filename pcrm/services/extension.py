@@ -55,7 +55,8 @@ def _user(ctx: Context, principal: auth.Principal | None) -> dict[str, Any]:
     if user is None:
         raise NotFound(
             "there is no account yet: the extension pairs with the local account",
-            hint="create it with `pcrm auth register` or POST /api/v1/auth/register",
+            # there is no CLI command for it: the account holds the password the web login needs
+            hint="create it first: POST /api/v1/auth/register {email, password} while `pcrm serve` runs",
         )
     return user
 

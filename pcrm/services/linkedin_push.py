@@ -62,7 +62,12 @@ def _profiles(
         slug = _slug(item)
         member = push.text(item, "member_id", 200) or push.text(item, "profile_id", 200)
         if not slug and not (member and member.startswith("ACo")):
-            raise push.ItemError("profile_id or profile_url is required")
+            given = push.text(item, "profile_id", 200) or push.text(item, "profile_url", 500)
+            raise push.ItemError(
+                f"{given!r} is not a LinkedIn profile address or slug"
+                if given
+                else "profile_id or profile_url is required"
+            )
         headline = push.text(item, "headline", 500)
         data: dict[str, Any] = {
             **push.split_name(push.text(item, "full_name", 200)),

@@ -60,7 +60,12 @@ async def test_linkedin_push_creates_fills_dedupes_and_reports(
     client: Any, ext: dict[str, str], web: dict[str, str]
 ) -> None:
     body = {
-        "profiles": [_profile("grace-hopper", avatar_data=PNG), {"full_name": "No Id"}, "garbage"],
+        "profiles": [
+            _profile("grace-hopper", avatar_data=PNG),
+            {"full_name": "No Id"},
+            "garbage",
+            {"profile_url": "https://example.com/in/grace", "full_name": "Elsewhere"},
+        ],
         "messages": [
             _msg(1),
             _msg(2),
@@ -75,6 +80,7 @@ async def test_linkedin_push_creates_fills_dedupes_and_reports(
     assert d["errors"] == [
         "profiles[1]: profile_id or profile_url is required",
         "profiles[2]: must be an object",
+        "profiles[3]: 'https://example.com/in/grace' is not a LinkedIn profile address or slug",
         "messages[3]: conversation_id is required",
     ]
     people = {c["full_name"]: c for c in await _contacts(client, web)}

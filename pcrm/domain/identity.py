@@ -54,11 +54,13 @@ from pcrm.domain.identity_names import (
     canon,
     compact,
     company_key,
+    family_name_alone,
     markers_conflict,
     name_markers,
     name_similarity,
     name_tokens,
     names_compatible,
+    parse_name,
     strip_accents,
     token_similarity,
 )
@@ -98,6 +100,7 @@ __all__ = [
     "names_compatible",
     "namesakes_only",
     "pair_codes",
+    "parse_name",
     "person",
     "same_source",
     "score",
@@ -260,6 +263,8 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         total = min(total, limit)
 
     markers = markers_conflict(a.markers, b.markers) if a.tokens and b.tokens else ""
+    if not markers and family_name_alone(a, b):
+        markers = "family_name"
     if _pure_person(pair):
         total = _person_score(a, b, pair, total, guards)
         if markers:
@@ -348,10 +353,13 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
 
 
 def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:
-    """[shared-keys]: names whose honorifics (Mr, Mrs) or generational suffixes (Jr, Sr) disagree are
-    never merged without the user: review at most."""
+    """[shared-keys]: names whose honorifics (Mr, Mrs) or generational suffixes (Jr, Sr) disagree, and a
+    title with a family name alone against a name with a given name ("Mr Kim", "Jane Kim"), are never
+    merged without the user: review at most."""
     if conflict == "honorific":
         cap(0.80, "honorifics_differ", "Mr against Mrs, Ms or Miss: review at most")
+    elif conflict == "family_name":
+        cap(0.80, "family_name_alone", "a title and a family name against a full name: review at most")
     else:
         cap(0.80, "generations_differ", "Jr, Sr or II on one name only, or two of them: review at most")
 

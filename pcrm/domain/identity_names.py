@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
@@ -95,9 +96,48 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # What the honorifics and suffixes `name_tokens` drops say about who a name is [shared-keys]: a gender
 # (Mr or Sir against Mrs, Ms or Miss is two people) and a generation (Jr against Sr, or against none, is a
 # father and his son)
-_GENDER = {"mr": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_GENDER = {
+    "mr": "m",
+    "sir": "m",
+    "herr": "m",
+    "dhr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "frau": "f",
+    "mme": "f",
+    "mlle": "f",
+    "sra": "f",
+    "srta": "f",
+    "mevr": "f",
+}
 _GENERATION = {"jr": "jr", "jnr": "jr", "sr": "sr", "snr": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}
-_HONORIFICS = frozenset(["dr", "prof", "phd", "md", "mba", "esq", *_GENDER, *_GENERATION])
+# generational suffixes that are also names ("Junior" Silva, Jane "Senior"): a suffix only as the last
+# part of a name that has a given and a family name before it ("Tom Hardy Junior")
+_NAME_SUFFIXES = {"junior": "jr", "senior": "sr"}
+# titles written before a family name: a title with one name part is a family name alone ("Mr Kim",
+# "Dr Park", "Frau Weber"), which says nothing of the given name [shared-keys]. Not Sir or Dame: they
+# come before a given name ("Sir Elton")
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "herr",
+        "frau",
+        "dhr",
+        "mevr",
+        "mme",
+        "mlle",
+        "sra",
+        "srta",
+    ]
+)
+_HONORIFICS = frozenset(["phd", "md", "mba", "esq", *_GENDER, *_GENERATION, *_TITLES])
 
 # Nickname groups: every name in a group maps to the group's first (canonical) form.
 _NICK_GROUPS = """
@@ -197,31 +237,58 @@ def strip_accents(text: str) -> str:
 _NON_ALPHA = re.compile(r"[^a-z]+")
 
 
-def name_tokens(value: str | None) -> tuple[str, ...]:
-    """A name as comparable tokens: casefolded, transliterated, punctuation and honorifics dropped,
-    "Family, Given" turned round."""
-    if not value or not value.strip():
-        return ()
-    v = value
-    if v.count(",") == 1:
-        family, given = v.split(",")
-        if given.strip() and family.strip() and len(given.split()) <= 2:
-            v = f"{given} {family}"
-    toks = _NON_ALNUM.sub(" ", strip_accents(v)).split()
-    return tuple(t for t in toks if t not in _HONORIFICS) or tuple(toks)
-
-
 Markers = tuple[str, str]  # (gender, generation): "m"/"f"/"" and "jr"/"sr"/"ii"/"iii"/"iv"/""
 
 
+def name_tokens(value: str | None) -> tuple[str, ...]:
+    """A name as comparable tokens: casefolded, transliterated, punctuation, honorifics and generational
+    suffixes dropped, "Family, Given" turned round."""
+    return _read(value)[0]
+
+
 def name_markers(value: str | None) -> Markers:
-    """The gender an honorific gives a name (Mr, Sir: "m"; Mrs, Ms, Miss: "f") and its generational
-    suffix (Jr, Sr, II, III, IV): what `name_tokens` drops, for the [shared-keys] rule."""
+    """The gender an honorific gives a name (Mr, Sir, Herr: "m"; Mrs, Ms, Miss, Frau, Mme: "f") and its
+    generational suffix (Jr, Sr, II, III, IV; Junior and Senior after a given and a family name): what
+    `name_tokens` drops, for the [shared-keys] rule."""
+    return _read(value)[1]
+
+
+def _read(value: str | None) -> tuple[tuple[str, ...], Markers, bool]:
+    """A name's tokens, its markers, and whether it is a title with a family name alone ("Mr Kim")."""
+    if not value or not value.strip():
+        return (), ("", ""), False
+    toks = _NON_ALNUM.sub(" ", strip_accents(_given_first(value))).split()
     gender = generation = ""
-    for t in _NON_ALNUM.sub(" ", strip_accents(value or "")).split():
-        gender = _GENDER.get(t, gender)
-        generation = _GENERATION.get(t, generation)
-    return gender, generation
+    titled = False
+    kept: list[str] = []
+    for t in toks:
+        if t in _HONORIFICS:
+            gender = _GENDER.get(t, gender)
+            generation = _GENERATION.get(t, generation)
+            titled = titled or t in _TITLES
+        else:
+            kept.append(t)
+    if len(kept) >= 3 and kept[-1] in _NAME_SUFFIXES:
+        generation = _NAME_SUFFIXES[kept.pop()]
+    return tuple(kept) or tuple(toks), (gender, generation), titled and len(kept) == 1
+
+
+def _given_first(value: str) -> str:
+    """The name with "Family, Given" turned round ("Kim, Tom Jr." is "Tom Jr. Kim", "Hardy, Tom Junior"
+    is "Tom Hardy Junior"); a name followed by its suffix alone ("Tom Hardy, Junior", "Jane Doe, MBA")
+    stays as written."""
+    if value.count(",") != 1:
+        return value
+    family, given = value.split(",")
+    parts = given.split()
+    if not family.strip() or not parts or len(parts) > 2:
+        return value
+    words = _NON_ALNUM.sub(" ", strip_accents(given)).split()
+    if len(family.split()) >= 2 and all(w in _HONORIFICS or w in _NAME_SUFFIXES for w in words):
+        return value
+    if len(parts) == 2 and words[-1] in _NAME_SUFFIXES:
+        return f"{parts[0]} {family} {parts[1]}"
+    return f"{given} {family}"
 
 
 def markers_conflict(a: Markers, b: Markers) -> str:
@@ -237,19 +304,20 @@ def markers_conflict(a: Markers, b: Markers) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """A name as the [shared-keys] rule compares it: its tokens, and its markers (`name_markers`). False
-    when there is no name."""
+    """A name as the [shared-keys] rule compares it: its tokens, its markers (`name_markers`) and whether
+    it is a title with a family name alone. False when there is no name."""
 
     tokens: tuple[str, ...] = ()
     markers: Markers = ("", "")
+    family_only: bool = False  # a title with a family name alone: "Mr Kim" (`_read`)
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
 
 
 def parse_name(value: str | None) -> Name:
-    tokens = name_tokens(value)
-    return Name(tokens, name_markers(value)) if tokens else Name()
+    tokens, markers, family_only = _read(value)
+    return Name(tokens, markers, family_only) if tokens else Name()
 
 
 def canon(token: str) -> str:
@@ -410,8 +478,9 @@ def name_agreement(a: Name, b: Name) -> str:
     a CONFLICT, and so is a given name that agrees only up to a letter-level slip ("Dan" and "Dana",
     "Mario" and "Maria", "Paul" and "Paula": usually another person's name, often the other gender's; a
     real typo costs one look). A given or family name that agrees only through an initial or a nickname
-    of two names is WEAK. A missing name, a first name alone, another order, a family-name typo and an
-    unambiguous nickname ("Bob" for Robert) are SAME."""
+    of two names is WEAK, and so is a title with a family name alone against a name with a given name
+    ("Mr Kim", "Jane Kim": `family_name_alone`). A missing name, a first name alone, another order, a
+    family-name typo and an unambiguous nickname ("Bob" for Robert) are SAME."""
     if not a or not b:
         return SAME
     if markers_conflict(a.markers, b.markers) or not names_compatible(a.tokens, b.tokens):
@@ -420,7 +489,27 @@ def name_agreement(a: Name, b: Name) -> str:
     if any("".join(x) == "".join(v) for v in _rotations(y)):
         return SAME  # the same letters, a part split or joined ("Mary Ann", "Maryann") or turned round
     verdicts = [_verdict(pairs) for pairs in _alignments(x, y)]
-    return max(verdicts, key=_RANK.__getitem__, default=CONFLICT)
+    verdict = max(verdicts, key=_RANK.__getitem__, default=CONFLICT)
+    if family_name_alone(a, b):
+        return min(verdict, WEAK, key=_RANK.__getitem__)
+    return verdict
+
+
+class Named(Protocol):
+    """A parsed name's parts `family_name_alone` reads: a `Name`, or the matcher's `Person`."""
+
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+
+    @property
+    def family_only(self) -> bool: ...
+
+
+def family_name_alone(a: Named, b: Named) -> bool:
+    """Whether one name is a title with a family name alone ("Mr Kim", "Dr Park") and the other has a
+    given name too ("Jane Kim"): the family name is all they share, and a household or a firm shares it,
+    so it is no more than an initial would be [shared-keys]."""
+    return (a.family_only and len(b.tokens) >= 2) or (b.family_only and len(a.tokens) >= 2)
 
 
 def _fold(part: str) -> str:

@@ -16,8 +16,7 @@ from pcrm.domain.identity_names import (
     Markers,
     compact,
     company_key,
-    name_markers,
-    name_tokens,
+    parse_name,
     strip_accents,
 )
 from pcrm.domain.mail_domains import COMMON_DOMAINS as COMMON_DOMAINS  # re-exported for the matcher
@@ -32,6 +31,7 @@ class Person:
     uuid: str
     tokens: tuple[str, ...] = ()
     markers: Markers = ("", "")  # the name's gender and generation [shared-keys]
+    family_only: bool = False  # a title with a family name alone ("Mr Kim") [shared-keys]
     emails: frozenset[str] = frozenset()
     work_domains: frozenset[str] = frozenset()  # email domains that are not personal mailboxes
     locals: frozenset[str] = frozenset()  # compact email local parts
@@ -62,7 +62,8 @@ def person(row: dict[str, Any]) -> Person:
     one line of text); `name_count` is how many contacts in the store carry the same name (the store's
     `load_people` fills both)."""
     name = full_name(row.get("full_name"), row.get("given_name"), row.get("family_name"))
-    tokens = name_tokens(name)
+    parsed = parse_name(name)
+    tokens = parsed.tokens
     handles: list[str] = []
     flags: set[str] = set()
     for f, flag in (
@@ -96,7 +97,8 @@ def person(row: dict[str, Any]) -> Person:
         rowid=row.get("_rowid") or 0,
         uuid=row.get("id") or row.get("uuid") or "",
         tokens=tokens,
-        markers=name_markers(name),
+        markers=parsed.markers,
+        family_only=parsed.family_only,
         emails=emails,
         work_domains=frozenset(domains - COMMON_DOMAINS),
         locals=locals_,

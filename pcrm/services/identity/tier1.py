@@ -81,18 +81,23 @@ def _tier1_people(conn: Any) -> list[dom.Person]:
     rows = istore.load_tier1(conn)
     if not _may_link(rows):
         return []  # no link possible: nobody to build
-    return [
-        dom.Person(
-            rowid=cid,
-            uuid=uuid,
-            tokens=dom.name_tokens(name),
-            markers=dom.name_markers(name),
-            notes=notes,
-            emails=frozenset(e.lower() for e in emails),
-            phones=tuple(p for p in phones if p),
-        )
-        for cid, uuid, notes, emails, phones, name in rows
-    ]
+    return [_tier1_person(*row) for row in rows]
+
+
+def _tier1_person(
+    cid: int, uuid: str, notes: str, emails: list[str], phones: list[str], name: str
+) -> dom.Person:
+    parsed = dom.parse_name(name)
+    return dom.Person(
+        rowid=cid,
+        uuid=uuid,
+        tokens=parsed.tokens,
+        markers=parsed.markers,
+        family_only=parsed.family_only,
+        notes=notes,
+        emails=frozenset(e.lower() for e in emails),
+        phones=tuple(p for p in phones if p),
+    )
 
 
 def _may_link(rows: list[istore.Tier1Row]) -> bool:
@@ -159,7 +164,7 @@ def _names_agree(g: Groups, ri: int, rj: int, key: str) -> bool:
 
 
 def _name(p: dom.Person) -> Name:
-    return Name(p.tokens, p.markers)
+    return Name(p.tokens, p.markers, p.family_only)
 
 
 def tier1_pass(

@@ -111,7 +111,10 @@ def set_now(value: datetime | Pin | None) -> None:
 
 def now(zone: Callable[[], tzinfo] | None = None) -> datetime:
     """--now when pinned, else $PCRM_NOW, else the real clock. `zone`: the zone a pinned text without one
-    is read in (Context.now: the store's, the zone `--at` is read in); the system's when not given."""
+    is read in (Context.now: the store's, the zone `--at` is read in); the system's when not given.
+    Whatever has a store asks with its zone [pinned-clock]: a service through Context.now, the store's own
+    code with a connection through store.settings.now, a sync adapter through Source.now (the settings it
+    was given); the system zone is only for what runs with no store at all."""
     if isinstance(_pinned, Pin):
         return _pinned.at(zone)
     if _pinned is not None:
@@ -208,4 +211,6 @@ def parse_iso(text: str) -> datetime:
 
 
 def now_iso() -> str:
+    """`now()` in canonical form, a pinned time without a zone read in the system's zone: for code with no
+    store (a benchmark's set-up); code with one uses Context.now_iso [pinned-clock]."""
     return iso(now())

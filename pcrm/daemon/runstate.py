@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pcrm import clock, paths
+from pcrm import paths
 
 FILE = "daemon.json"
 
@@ -86,8 +86,10 @@ def pid_alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def recorded(host: str, port: int) -> Iterator[None]:
-    write(host, port, clock.now_iso())
+def recorded(host: str, port: int, started_at: str) -> Iterator[None]:
+    """The run state written for the daemon's life; `started_at` is the store's clock (Context.now_iso), so
+    a pinned time without a zone names the moment the CLI's commands name [pinned-clock]."""
+    write(host, port, started_at)
     try:
         yield
     finally:

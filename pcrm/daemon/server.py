@@ -47,6 +47,7 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     from pcrm.services.context import open_reader
 
     with open_reader(rt.db_path) as ctx:
+        started_at = ctx.now_iso()
         if account_exists(ctx):  # login tokens (checked with PyJWT, ~1.5 MB) exist only with an account
             import jwt  # noqa: F401
 
@@ -55,7 +56,7 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     gc.collect()
     gc.freeze()
     try:
-        with runstate.recorded(host, port):
+        with runstate.recorded(host, port, started_at):
             yield
     finally:
         scheduler.stop(jobs)

@@ -8,8 +8,8 @@ from typing import TypedDict
 
 import apsw
 
-from pcrm import clock, paths
-from pcrm.store import memo
+from pcrm import paths
+from pcrm.store import memo, settings
 from pcrm.store.rows import first, integer
 
 
@@ -52,8 +52,9 @@ def restore_into(dest: apsw.Connection, src_path: Path) -> None:
 
 
 def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:
-    """A timestamped backup beside the database, before something that rewrites data."""
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    """A timestamped backup beside the database, before something that rewrites data. The stamp is the UTC
+    time, of the clock as the store reads it (settings.now) [pinned-clock]."""
+    stamp = settings.now(conn).strftime("%Y%m%d-%H%M%S")
     target = paths.backups_dir() / f"pcrm-{stamp}-{reason}.db"
     n = 1
     while target.exists():

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import apsw
 
-from pcrm.clock import now_iso
+from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
@@ -162,7 +162,10 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
                 conn.execute("ROLLBACK")  # another process applied it while we waited
                 continue
             fn(conn)
-            conn.execute("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)", (name, now_iso()))
+            conn.execute(
+                "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
+                (name, clock.iso(settings.now(conn))),
+            )
         except BaseException:
             conn.execute("ROLLBACK")
             raise

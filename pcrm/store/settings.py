@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
 import apsw
 
+from pcrm import clock
+from pcrm.domain.dates import zone as named_zone
 from pcrm.serialize import dumps, loads
 
 
@@ -16,6 +19,22 @@ def all_values(conn: apsw.Connection) -> dict[str, Any]:
 def get(conn: apsw.Connection, key: str) -> Any:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return loads(row[0]) if row else None
+
+
+def zone(conn: apsw.Connection) -> tzinfo:
+    """The zone of this store's `timezone` setting, the system's without one, as Context.tz() gives it; the
+    system's too while a migration has yet to create the settings table."""
+    try:
+        name = get(conn, "timezone")
+    except apsw.SQLError:  # no settings table yet: the first migration is running
+        name = None
+    return named_zone(name)
+
+
+def now(conn: apsw.Connection) -> datetime:
+    """The clock for code that holds a connection but no Context (a backup's name, a migration's stamp):
+    a pinned time without a zone is read in this store's zone, as Context.now reads it [pinned-clock]."""
+    return clock.now(lambda: zone(conn))
 
 
 def put(conn: apsw.Connection, key: str, value: Any, now: str) -> None:

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 
+from pcrm import clock
+from pcrm.domain.dates import zone
 from pcrm.domain.records import Records
 from pcrm.domain.sources import SourceSpec
 
@@ -130,3 +133,8 @@ class Source:
 
     def fetch(self, cursor: str | None) -> Iterator[Batch]:
         raise NotImplementedError
+
+    def now(self) -> datetime:
+        """The clock as the store reads it (Context.now): a pinned time without a zone ($PCRM_NOW, --now)
+        in the `timezone` setting the adapter was given, else the system's [pinned-clock]."""
+        return clock.now(lambda: zone(self.settings.get("timezone")))

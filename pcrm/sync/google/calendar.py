@@ -112,7 +112,7 @@ class GoogleCalendarSource(Source):
 
     def fetch(self, cursor: str | None) -> Iterator[Batch]:
         state = load_cursor(cursor)
-        now = clock.now()
+        now = self.now()
         tmin, tmax = _z(now - BACK), _z(now + AHEAD)
 
         def one(acct: Any) -> Iterator[Batch]:

@@ -169,7 +169,7 @@ class TelegramSource(Source):
             )
         if self.settings.get("telegram.sync_2nd_tier", True) is False:
             return
-        now = clock.now()
+        now = self.now()
         if st.groups_at and clock.parse_iso(st.groups_at) > now - GROUPS_EVERY:
             return
         groups = [g for g in dialogs["groups"][:MAX_GROUPS] if g["id"] not in st.groups_done]

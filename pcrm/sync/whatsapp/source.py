@@ -70,6 +70,6 @@ class WhatsAppSource(Source):
         sc.backfill(days_back=days)
         yield Batch(
             Records(),
-            clock.iso(clock.now()),
+            clock.iso(self.now()),
             details={"backfill_requested_days": days, "contacts": len(people)},
         )

@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pcrm import clock
@@ -111,11 +112,13 @@ def photo_url(u: Mapping[str, Any]) -> str | None:
     return re.sub(r"_normal(\.[A-Za-z0-9]+)?$", r"_400x400\1", url)
 
 
-def _at(value: Any) -> str:
+def _at(value: Any, now: Callable[[], datetime]) -> str:
+    """X's `created_at` as a canonical timestamp; `now()` (the adapter's clock) when it is missing or not a
+    time."""
     try:
         return clock.iso(clock.parse_iso(str(value)))
     except (ValueError, TypeError):
-        return clock.now_iso()
+        return clock.iso(now())
 
 
 class XSource(Source):
@@ -237,7 +240,7 @@ class XSource(Source):
                     contact=idx(other),
                     platform="twitter",
                     direction="outbound" if str(e.get("sender_id")) == me else "inbound",
-                    occurred_at=_at(e.get("created_at")),
+                    occurred_at=_at(e.get("created_at"), self.now),
                     raw_reference_id=f"twitter_dm:{e.get('id')}",
                     content_preview=e.get("text") or None,
                 )
@@ -272,7 +275,7 @@ class XSource(Source):
                     contact=idx(who),
                     platform="twitter",
                     direction="inbound" if phase == "mention" else "outbound",
-                    occurred_at=_at(t.get("created_at")),
+                    occurred_at=_at(t.get("created_at"), self.now),
                     raw_reference_id=f"twitter_{phase}:{t.get('id')}",
                     content_preview=t.get("text") or None,
                     extra_data={"kind": phase, "url": url},

@@ -137,7 +137,9 @@ def add_note(
     )
 
 
-def _locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[int, int, str]:
+def locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[int, int, str]:
+    """(rowid, contact rowid, platform) of the interaction an id or unique id prefix (4 characters or more)
+    names, of contact `contact_id` when given; 404 when none, 400 when the prefix is ambiguous."""
     ref = (interaction_id or "").strip().lower()
     found = store.locate(ctx.conn, ref) if len(ref) >= 4 else []
     if contact_id is not None:
@@ -182,7 +184,7 @@ def update_interaction(
             hint="to remove the note instead: pcrm note rm NOTE",
         )
     with write(ctx.conn):
-        iid, _cid, _platform = _locate(ctx, interaction_id, contact_id)
+        iid, _cid, _platform = locate(ctx, interaction_id, contact_id)
         if not store.by_hand(ctx.conn, iid):
             raise Forbidden(
                 "only notes and interactions logged by hand can be edited; synced and imported messages "
@@ -195,7 +197,7 @@ def update_interaction(
 
 def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | None = None) -> Result:
     with write(ctx.conn):
-        iid, cid, _platform = _locate(ctx, interaction_id, contact_id)
+        iid, cid, _platform = locate(ctx, interaction_id, contact_id)
         item = store.get(ctx.conn, iid)
         # a send pcrm scheduled and the platform never delivered (cancelled in the app) [telegram-send]
         scheduled = str((item or {}).get("raw_reference_id") or "").startswith(store.SCHEDULED_PREFIX)

@@ -18,8 +18,8 @@ from pcrm import clock
 from pcrm.domain.dates import parse_instant
 from pcrm.domain.query import parse_bool
 from pcrm.domain.records import ContactRecord, Records
-from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
-from pcrm.services import ingest, scores, sync, telegram
+from pcrm.errors import BadRequest, Conflict, NotFound, PcrmError, ValidationError
+from pcrm.services import ingest, interactions, scores, sync, telegram
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
@@ -307,5 +307,114 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
             "interaction_id": row["id"] if row else None,
             "message_id": sent["id"],
             "scheduled_for": clock.iso(at) if at else None,
+        }
+    )
+
+
+# ---------------------------------------------------------------------- scheduled sends
+
+
+def scheduled_sends(ctx: Context, contact_id: str | None = None) -> Result:
+    """`pcrm send --list [CONTACT]` (no API route) [telegram-send]: the messages pcrm scheduled and no sync
+    has read back delivered, of one contact or all, soonest first: [{id, contact_id, full_name, message,
+    scheduled_for, message_id, on_telegram}]. `on_telegram` is Telegram's own answer (GetScheduledHistory):
+    true while it waits there, false once it does not (delivered and not synced yet, or cancelled in the
+    app), null when Telegram could not be asked (`meta.unchecked` says why)."""
+    cid = rowid(ctx, contact_id) if contact_id else None
+    items = itstore.scheduled_list(ctx.conn, SOURCE, cid)
+    waiting, why = _waiting_on_telegram(ctx, {r["_contact_rowid"] for r in items})
+    out = []
+    for r in items:
+        mid = int(r["raw_reference_id"].removeprefix(itstore.SCHEDULED_PREFIX))
+        ids = waiting.get(r["_contact_rowid"])
+        out.append(
+            {
+                "id": r["id"],
+                "contact_id": r["contact_id"],
+                "full_name": r["full_name"],
+                "message": r["content_preview"],
+                "scheduled_for": r["occurred_at"],
+                "message_id": mid,
+                "on_telegram": None if ids is None else mid in ids,
+            }
+        )
+    meta: dict[str, Any] = {"count": len(out)}
+    if why and out:
+        meta["unchecked"] = why
+    return Result(out, meta)
+
+
+def _waiting_on_telegram(ctx: Context, cids: set[int]) -> tuple[dict[int, set[int]], str | None]:
+    """{contact rowid: ids of the messages Telegram holds scheduled for them}, and why some contacts could
+    not be asked (not connected, the rate-limit gate, Telegram unreachable, a peer it cannot find). pcrm's
+    own record is listed either way: a listing never fails for want of Telegram."""
+    if not cids:
+        return {}, None
+    if not telegram.status(ctx)["connected"]:
+        return {}, "Telegram is not connected (pcrm auth telegram)"
+    waiting: dict[int, set[int]] = {}
+    try:
+        with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+            for cid in sorted(cids):
+                ident = _ident(ctx, cid)
+                person = _resolve(tg, ident) if ident else None
+                if person is not None:
+                    waiting[cid] = set(tg.scheduled(person))
+    except PcrmError as exc:
+        return waiting, exc.message
+    return waiting, None if len(waiting) == len(cids) else "Telegram cannot find some of these contacts"
+
+
+def cancel_scheduled(ctx: Context, interaction_id: str) -> Result:
+    """`pcrm send --cancel ID` (no API route) [telegram-send]: take a scheduled message (its interaction
+    id, as `pcrm send --list` shows it) out of Telegram's scheduled send (DeleteScheduledMessages) and
+    remove pcrm's record of it, the pending outbound interaction: {id, contact_id, message_id, cancelled,
+    on_telegram}. on_telegram false: Telegram no longer held it (cancelled in the app, or sent: then the
+    next sync stores the delivered message). Anything but a send still waiting is refused, nothing changed."""
+    try:
+        iid, cid, _platform = interactions.locate(ctx, interaction_id, None)
+    except NotFound:
+        raise NotFound(
+            f"no scheduled message with id {interaction_id}", hint="list them: pcrm send --list"
+        ) from None
+    item = itstore.get(ctx.conn, iid)
+    assert item is not None
+    ref = str(item.get("raw_reference_id") or "")
+    if item["platform"] != SOURCE or not ref.startswith(itstore.SCHEDULED_PREFIX):
+        delivered = (item.get("extra_data") or {}).get("scheduled") and item["platform"] == SOURCE
+        raise Conflict(
+            "this message was scheduled and has been delivered: it can no longer be cancelled"
+            if delivered
+            else "this interaction is not a Telegram message waiting to be sent",
+            hint="delete it in the Telegram app" if delivered else "list what is scheduled: pcrm send --list",
+        )
+    ident = _ident(ctx, cid)
+    if ident is None:
+        raise BadRequest(
+            "this contact has no Telegram account on file any more",
+            hint="cancel it in the Telegram app, then remove the record: pcrm note rm ID",
+        )
+    mid = int(ref.removeprefix(itstore.SCHEDULED_PREFIX))
+    with telegram.using(ctx, telegram.account_client(ctx)) as tg:
+        person = _resolve(tg, ident)
+        if person is None:
+            raise PcrmError(
+                "Telegram cannot find this contact's account",
+                code="upstream_error",
+                hint="cancel it in the Telegram app, then remove the record: pcrm note rm ID",
+            )
+        removed = tg.unschedule(person, [mid])
+    with write(ctx.conn):
+        now = itstore.get(ctx.conn, iid)
+        if now is not None and now["raw_reference_id"] == ref:  # not read back delivered meanwhile
+            itstore.delete(ctx.conn, iid)
+            scores.refresh(ctx, [cid])
+    return Result(
+        {
+            "id": item["id"],
+            "contact_id": item["contact_id"],
+            "message_id": mid,
+            "cancelled": True,
+            "on_telegram": mid in removed,
         }
     )

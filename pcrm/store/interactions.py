@@ -130,6 +130,21 @@ def scheduled_sends(conn: apsw.Connection, cid: int, platform: str) -> list[dict
     )
 
 
+def scheduled_list(conn: apsw.Connection, platform: str, cid: int | None = None) -> list[dict[str, Any]]:
+    """Every outbound `platform` send scheduled through pcrm and not yet seen delivered (of contact `cid`
+    when given), soonest first: id, contact_id (uuids), _rowid, _contact_rowid, full_name,
+    content_preview, raw_reference_id, occurred_at (the scheduled time)."""
+    one = "AND i.contact_id = ? " if cid is not None else ""
+    return rows(
+        conn,
+        "SELECT i.uuid AS id, c.uuid AS contact_id, i.id AS _rowid, c.id AS _contact_rowid, c.full_name, "
+        "i.content_preview, i.raw_reference_id, i.occurred_at FROM interactions i "
+        "JOIN contacts c ON c.id = i.contact_id WHERE i.raw_reference_id >= ? AND i.raw_reference_id < ? "
+        f"AND i.platform = ? AND i.direction = 'outbound' {one}ORDER BY i.occurred_at, i.id",
+        (SCHEDULED_PREFIX, SCHEDULED_PREFIX[:-1] + ";", platform, *(() if cid is None else (cid,))),
+    )
+
+
 def adopt_delivered(
     conn: apsw.Connection, iid: int, ref: str, occurred_at: str, is_read: bool | None, now: str
 ) -> None:

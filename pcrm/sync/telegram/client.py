@@ -485,3 +485,37 @@ class Telegram:
             )
 
         return self._run(go())
+
+    def scheduled(self, person: Person) -> list[int]:
+        """The ids of the messages to the person in Telegram's scheduled send (GetScheduledHistory)."""
+        from telethon.tl import functions, types
+
+        async def get() -> list[int]:
+            res = await self.tl(
+                functions.messages.GetScheduledHistoryRequest(
+                    types.InputPeerUser(person["id"], person["access_hash"] or 0), hash=0
+                )
+            )
+            return [int(m.id) for m in getattr(res, "messages", [])]
+
+        return self._run(get())
+
+    def unschedule(self, person: Person, ids: list[int]) -> list[int]:
+        """Delete scheduled messages to the person (DeleteScheduledMessages): the ids Telegram says it
+        removed (one no longer scheduled, delivered or cancelled in the app, is not among them)."""
+        from telethon.tl import functions, types
+
+        async def go() -> list[int]:
+            res = await self.tl(
+                functions.messages.DeleteScheduledMessagesRequest(
+                    types.InputPeerUser(person["id"], person["access_hash"] or 0), id=ids
+                )
+            )
+            return [
+                int(i)
+                for u in getattr(res, "updates", [])
+                if isinstance(u, types.UpdateDeleteScheduledMessages)
+                for i in u.messages
+            ]
+
+        return self._run(go())

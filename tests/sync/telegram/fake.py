@@ -66,6 +66,9 @@ class Account:
     photos: dict[int, bytes] = field(default_factory=dict)
     common: dict[int, list[int]] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
+    # the scheduled send: {peer id: {message id: (text, when)}} waiting to go out (GetScheduledHistory,
+    # DeleteScheduledMessages); a message sent with a schedule date waits here
+    scheduled: dict[int, dict[int, tuple[str, datetime]]] = field(default_factory=dict)
     flood_profile: bool = False  # GetFullUser answers FloodWait(flood_seconds), once
     refuse_profiles: set[int] = field(default_factory=set)  # GetFullUser answers USER_ID_INVALID for these
     next_id: int = 100_000
@@ -283,9 +286,32 @@ class Account:
             self.next_id += 1
             when = r.schedule_date
             self.sent.append({"to": r.peer.user_id, "text": r.message, "schedule": when, "id": self.next_id})
+            if when is not None:
+                self.scheduled.setdefault(r.peer.user_id, {})[self.next_id] = (r.message, when)
             return types.UpdateShortSentMessage(
                 id=self.next_id, pts=1, pts_count=1, date=when or BASE + timedelta(days=30), out=True
             )
+        if isinstance(r, functions.messages.GetScheduledHistoryRequest):
+            uid = r.peer.user_id
+            waiting = [
+                types.Message(
+                    id=mid,
+                    peer_id=types.PeerUser(uid),
+                    date=when,
+                    message=text,
+                    out=True,
+                    from_scheduled=True,
+                )
+                for mid, (text, when) in sorted(self.scheduled.get(uid, {}).items())
+            ]
+            return messages.Messages(messages=waiting, topics=[], chats=[], users=[])
+        if isinstance(r, functions.messages.DeleteScheduledMessagesRequest):
+            uid = r.peer.user_id
+            gone = [mid for mid in r.id if self.scheduled.get(uid, {}).pop(mid, None) is not None]
+            done = (
+                [types.UpdateDeleteScheduledMessages(peer=types.PeerUser(uid), messages=gone)] if gone else []
+            )
+            return types.Updates(updates=done, users=[], chats=[], date=BASE, seq=0)
         if isinstance(r, functions.upload.GetFileRequest):
             uid = r.location.peer.user_id
             blob = self.photos[uid][r.offset : r.offset + r.limit]

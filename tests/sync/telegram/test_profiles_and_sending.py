@@ -16,6 +16,7 @@ from pcrm.services import telegram
 from pcrm.services.context import Context
 from tests.support.api import UNKNOWN, V, assert_error, ok
 from tests.support.cli import Cli
+from tests.support.store import canonical_dump
 from tests.sync.telegram.fake import BASE, CODE, PHONE, Account
 
 LEAKS = ("Error", "Exception", "Traceback", "telethon", "RPC")
@@ -250,6 +251,73 @@ def test_a_delivered_scheduled_message_is_stored_once(connected: Account, cli: C
     cli("note", "rm", other["interaction_id"], "--yes")
     assert mine("See you Friday") == []
     assert cli("note", "rm", later["interaction_id"], "--yes", ok=False).exit_code == 1
+
+
+def test_scheduled_sends_are_listed_and_cancelled(connected: Account, cli: Cli) -> None:
+    cli.json("sync", "telegram")
+    assert cli.json("send", "--list")["data"] == []
+    bday = cli.json("send", "@person3", "Happy birthday!", "--at", "in 2h")["data"]
+    friday = cli.json("send", "@person3", "See you Friday", "--at", "in 3h")["data"]
+    coffee = cli.json("send", "@person5", "Coffee?", "--at", "in 1h")["data"]
+    listed = cli.json("send", "--list")["data"]
+    assert [(s["message"], s["on_telegram"]) for s in listed] == [
+        ("Coffee?", True),
+        ("Happy birthday!", True),
+        ("See you Friday", True),
+    ]  # soonest first, each still waiting in Telegram's scheduled send
+    assert listed[1] == {
+        "id": bday["interaction_id"],
+        "contact_id": _contact(cli, "@person3")["id"],
+        "full_name": "Person3 Family3",
+        "message": "Happy birthday!",
+        "scheduled_for": clock.iso(T0 + timedelta(hours=2)),
+        "message_id": bday["message_id"],
+        "on_telegram": True,
+    }
+    assert [s["message"] for s in cli.json("send", "--list", "@person3")["data"]] == [
+        "Happy birthday!",
+        "See you Friday",
+    ]
+    # cancelled in the Telegram app: pcrm's record stays, Telegram's answer says it is gone
+    del connected.scheduled[2003][friday["message_id"]]
+    assert [s["on_telegram"] for s in cli.json("send", "--list", "@person3")["data"]] == [True, False]
+
+    r = cli("send", "--cancel", bday["interaction_id"][:8])
+    assert "Cancelled scheduled message" in r.stdout
+    assert bday["message_id"] not in connected.scheduled[2003]  # out of Telegram's schedule
+    timeline = [i["content_preview"] for i in cli.json("interactions", "list", "@person3")["data"]]
+    assert "Happy birthday!" not in timeline and "See you Friday" in timeline
+    gone = cli.json("send", "--cancel", friday["interaction_id"])["data"]
+    assert gone["cancelled"] is True and gone["on_telegram"] is False  # only pcrm's record was left
+    assert [s["id"] for s in cli.json("send", "--list")["data"]] == [coffee["interaction_id"]]
+
+    # without a connection pcrm's record is still listed, unchecked, and cancelling is refused
+    cli("auth", "telegram", "disconnect", "--yes")
+    off = cli.json("send", "--list")
+    assert [s["on_telegram"] for s in off["data"]] == [None] and "not connected" in off["meta"]["unchecked"]
+    refused = cli("send", "--cancel", coffee["interaction_id"], ok=False)
+    assert refused.exit_code == 1 and "hint: connect it with: pcrm auth telegram" in refused.stderr
+    assert len(cli.json("send", "--list")["data"]) == 1
+
+
+def test_only_a_send_still_waiting_can_be_cancelled(connected: Account, cli: Cli) -> None:
+    cli.json("sync", "telegram")
+    note = cli.json("note", "add", "@person3", "met at the conference")["data"]
+    before = canonical_dump(paths.db_path())
+    r = cli("send", "--cancel", note["id"], ok=False)
+    assert r.exit_code == 1 and "not a Telegram message waiting to be sent" in r.stderr
+    assert "hint: list what is scheduled: pcrm send --list" in r.stderr
+    r = cli("send", "--cancel", "00000000", ok=False)
+    assert r.exit_code == 1 and "no scheduled message with id 00000000" in r.stderr
+    for args in (
+        ("--list", "@person3", "hi"),
+        ("--cancel", note["id"], "@person3"),
+        ("--list", "--cancel", "x"),
+    ):
+        assert cli("send", *args, ok=False).exit_code == 2  # usage: neither sends anything
+    assert cli("send", "@person3", ok=False).exit_code == 2  # a send still needs its text
+    assert canonical_dump(paths.db_path()) == before
+    assert not any(leak in r.stderr for leak in LEAKS)
 
 
 def test_sending_says_clearly_what_is_wrong(connected: Account, cli: Cli, empty_api: Any) -> None:

@@ -86,6 +86,10 @@ class Op:
     # `async (runtime, raw body, headers) -> Result`, answered by the app's lean path for ordinary requests
     # (api/lean.py); `raw` still answers every other request, so both must answer alike
     lean: Callable[[Any, bytes, list[tuple[bytes, bytes]]], Any] | None = None
+    # a credential the URL itself carries (a signed avatar link [avatar-links]): (path params, query) ->
+    # True when it opens this route without a bearer token, False when the URL carries none; a bad one
+    # raises its 401. A request with an Authorization header is judged by that header alone.
+    link_auth: Callable[[dict[str, str], dict[str, str]], bool] | None = None
 
     @property
     def full_path(self) -> str:

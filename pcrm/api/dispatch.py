@@ -140,9 +140,11 @@ async def _handle(o: Op, request: Request) -> Response:
         except PcrmError as e:
             bad_input = e
 
+    path, base_url = dict(request.path_params), _base_url(request)
+
     def admit(ctx: Any) -> Any:
         principal = None
-        if not o.public:
+        if not o.public and not (not header and o.link_auth is not None and o.link_auth(path, query)):
             principal = authenticate(ctx, header, o.audiences)
         if o.todo is not None:
             raise NotImplementedYet(
@@ -156,7 +158,6 @@ async def _handle(o: Op, request: Request) -> Response:
             raise bad_input
         return principal
 
-    path, base_url = dict(request.path_params), _base_url(request)
     if o.raw is not None or o.call is None:  # raw routes, and 501s (admit raises)
         if o.public:
             principal = admit(None)

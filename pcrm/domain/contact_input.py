@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pcrm import paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.dates import parse_birthday
@@ -25,6 +26,14 @@ PROTECTABLE = models.PROTECTABLE
 _HANDLES = {f for f, (_platform, column) in models.IDENTITIES.items() if column == "handle"}
 # [safe-links]: text fields a UI shows as a link or an image source: http(s) addresses and local paths only
 LINK_FIELDS = ("avatar_url", "whatsapp_avatar_url")
+
+
+def _unsigned(url: str) -> str:
+    """A local avatar URL as stored, without the signature the API's answers add [avatar-links]: a client
+    that sends back the avatar_url it read must not store a link that expires."""
+    if url.startswith(paths.AVATAR_URL_PREFIX) and "?" in url:
+        return url.split("?", 1)[0]
+    return url
 
 
 def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
@@ -124,6 +133,8 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
                 out[k] = " ".join(out[k].split())
             elif k in LINK_FIELDS and out[k] and not n.web_link(out[k]):
                 errors.append({"field": k, "message": f"{k} must be an http(s) address or a local path"})
+            elif k in LINK_FIELDS and out[k]:
+                out[k] = _unsigned(out[k])
         elif k in IDENTITY_INPUTS:
             t = _text(k, v, errors)
             if t is not None and k in _HANDLES:

@@ -5,15 +5,23 @@ leading dot is refused (no path traversal), and so is a symbolic link. The conte
 file's first bytes, never from its name or from what a remote server said; anything that is not a known
 raster image is served as an attachment of type application/octet-stream, so a hostile SVG or HTML file
 saved as a logo cannot run script in the daemon's origin.
+
+A browser's `<img src>` cannot send a bearer token, so the daemon's answers carry each local avatar URL with
+a signature for that one file (`?sig=EXPIRES.MAC`), which opens it without a token for 6 to 12 hours
+[avatar-links].
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import os
 import stat
+from datetime import datetime
 
-from pcrm import paths
-from pcrm.errors import NotFound
+from pcrm import clock, paths
+from pcrm.errors import NotFound, Unauthorized
 
 MAX_BYTES = 10_000_000
 _TYPES = (
@@ -52,3 +60,43 @@ def read(name: str) -> tuple[bytes, str]:
             raise missing
         body = f.read(MAX_BYTES + 1)
     return body, content_type(body[:16])
+
+
+# -- signed links [avatar-links] -----------------------------------------------------------------------------
+
+LINK_WINDOW_S = 6 * 3600  # a link stays the same for this long (browser caches) and opens the file for 2x
+_LINK_HINT = (
+    "read the contact (or organization) again for a fresh avatar_url, or send `Authorization: Bearer TOKEN`"
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _link_key(secret: str) -> bytes:
+    """A key for avatar links only, derived from the daemon's signing secret: a link is no JWT, nor the
+    other way round."""
+    return hmac.new(secret.encode(), b"pcrm avatar links", hashlib.sha256).digest()
+
+
+def _mac(name: str, expires: int) -> str:
+    from pcrm.services.auth import jwt_secret
+
+    return hmac.new(_link_key(jwt_secret()), f"{name}\n{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def link_signature(name: str, now: datetime | None = None) -> str:
+    """`EXPIRES.MAC` for the avatar file `name`: it expires at the end of the window after the current one,
+    so the same link is handed out for a whole window and is good for 6 to 12 hours."""
+    t = int((now or clock.now()).timestamp())
+    expires = (t // LINK_WINDOW_S + 2) * LINK_WINDOW_S
+    return f"{expires}.{_mac(name, expires)}"
+
+
+def check_link(name: str, sig: str, now: datetime | None = None) -> None:
+    """Nothing when `sig` opens the avatar file `name` now; 401 naming what is wrong otherwise."""
+    expires_text, _, mac = sig.partition(".")
+    if not expires_text.isdigit() or not hmac.compare_digest(
+        mac.encode(), _mac(name, int(expires_text)).encode()
+    ):
+        raise Unauthorized("the avatar link's signature is not valid for this file", hint=_LINK_HINT)
+    if int(expires_text) <= (now or clock.now()).timestamp():
+        raise Unauthorized("the avatar link has expired", hint=_LINK_HINT)

@@ -69,3 +69,61 @@ def test_no_path_traversal_hidden_files_or_links(empty_api: Any) -> None:
         assert b"top secret" not in r.content
     r = empty_api.get("/static/avatars/../secret.txt")
     assert b"top secret" not in r.content
+
+
+def _contact_with_avatar(api: Any) -> tuple[str, str]:
+    """A contact whose avatar file exists: (its id, the avatar_url the API answers)."""
+    cid = api.post("/api/v1/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]["id"]
+    _put(f"{cid}.jpg", JPEG)
+    r = api.put(f"/api/v1/contacts/{cid}", json={"avatar_url": f"/static/avatars/{cid}.jpg"})
+    assert r.status_code == 200, r.text
+    return cid, api.get(f"/api/v1/contacts/{cid}").json()["data"]["avatar_url"]
+
+
+def test_the_answered_avatar_url_opens_in_an_img_without_a_token(empty_api: Any) -> None:
+    """[avatar-links]: an <img src> cannot send a bearer token; the URL the API answers carries its own
+    signature for that file."""
+    cid, url = _contact_with_avatar(empty_api)
+    assert url.startswith(f"/static/avatars/{cid}.jpg?sig=")
+    r = empty_api.get(url, headers={"Authorization": ""})
+    assert r.status_code == 200, r.text
+    assert r.content == JPEG
+    # the list and the stored value: the list is signed too, the store keeps the bare path
+    listed = empty_api.get("/api/v1/contacts").json()["data"]
+    assert listed[0]["avatar_url"] == url
+
+
+def test_a_signed_link_opens_only_its_file_and_only_for_a_while(empty_api: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("PCRM_NOW", "2026-07-01T08:00:00Z")
+    cid, url = _contact_with_avatar(empty_api)
+    sig = url.split("?sig=", 1)[1]
+    _put("other.jpg", JPEG)
+    anon = {"Authorization": ""}
+    for bad in (f"/static/avatars/other.jpg?sig={sig}", url[:-2] + ("00" if url[-2:] != "00" else "11")):
+        r = empty_api.get(bad, headers=anon)
+        assert r.status_code == 401, (bad, r.text)
+        assert "signature is not valid" in r.json()["error"]["message"]
+    # handed out in the 06:00-12:00 window, it opens until the end of the next one
+    monkeypatch.setenv("PCRM_NOW", "2026-07-01T17:59:00Z")
+    assert empty_api.get(url, headers=anon).status_code == 200
+    monkeypatch.setenv("PCRM_NOW", "2026-07-01T18:00:00Z")
+    r = empty_api.get(url, headers=anon)
+    assert r.status_code == 401
+    assert r.json()["error"]["message"] == "the avatar link has expired"
+    assert "avatar_url" in r.json()["error"]["hint"]
+    # a token still opens it, and a fresh read hands out a fresh link
+    assert empty_api.get(url.split("?", 1)[0]).status_code == 200
+    fresh = empty_api.get(f"/api/v1/contacts/{cid}").json()["data"]["avatar_url"]
+    assert fresh != url and empty_api.get(fresh, headers=anon).status_code == 200
+
+
+def test_sending_back_a_signed_avatar_url_stores_the_plain_path(empty_api: Any) -> None:
+    cid, url = _contact_with_avatar(empty_api)
+    assert empty_api.put(f"/api/v1/contacts/{cid}", json={"avatar_url": url}).status_code == 200
+    from typer.testing import CliRunner
+
+    from pcrm.cli import app
+
+    shown = CliRunner().invoke(app, ["contacts", "show", cid, "--json"])  # the CLI prints what is stored
+    assert shown.exit_code == 0, shown.output
+    assert f'"avatar_url":"/static/avatars/{cid}.jpg"' in shown.stdout

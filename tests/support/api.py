@@ -121,6 +121,16 @@ def ok(r: Any, status: int = 200) -> Any:
     return body
 
 
+def unsigned(url: str | None) -> str | None:
+    """The stored path of a local avatar URL an API answer carries: the answer signs it for a browser's <img>
+    [avatar-links]; this checks the signature is there and drops it."""
+    if url is None or not url.startswith("/static/avatars/"):
+        return url
+    path, sep, sig = url.partition("?sig=")
+    assert sep and sig, f"an API answer's local avatar URL is signed: {url}"
+    return path
+
+
 def check_model(model: Any, data: Any) -> None:
     """`data` is a valid `model` (a pydantic model or a type of them)."""
     from pydantic import TypeAdapter

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from pcrm.api.declare import Call, op
+from pcrm.api.declare import Call, Param, op
 from pcrm.services import avatars
 
 T = "static files"
@@ -28,6 +28,15 @@ async def avatar(request: Any, call: Call) -> Any:
     return Response(body, media_type=kind, headers=headers)
 
 
+def signed(path: dict[str, str], query: dict[str, str]) -> bool:
+    """Whether the URL carries a signed link to this file instead of a token [avatar-links]."""
+    sig = query.get("sig")
+    if sig is None:
+        return False
+    avatars.check_link(path["name"], sig)
+    return True
+
+
 OPS = [
     op(
         "GET",
@@ -37,7 +46,17 @@ OPS = [
         raw=avatar,
         pcrm=True,
         read=True,  # authenticated in the read pool
-        description="[static-avatars]: a bearer token like every non-public route; the content type comes "
-        "from the file's bytes; names that would leave the avatars folder are 404.",
+        query=(
+            Param(
+                "sig",
+                secret=True,
+                description="The signature the API's avatar_url and logo_url carry: opens this one file "
+                "for 6 to 12 hours without a token (an <img> cannot send one) [avatar-links].",
+            ),
+        ),
+        link_auth=signed,
+        description="[static-avatars]: a bearer token, or the signed link of the avatar_url the API "
+        "answered [avatar-links]; the content type comes from the file's bytes; names that would leave "
+        "the avatars folder are 404.",
     ),
 ]

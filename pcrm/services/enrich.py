@@ -116,6 +116,9 @@ def _upstream(e: apollo.ApolloError) -> PcrmError:
         )
     if e.kind == "rate_limited":
         return PcrmError(str(e), code="rate_limited", hint="try again later", details=details)
+    if e.kind == "network":
+        hint = "check your connection and the `enrichment.apollo_url` setting, then try again"
+        return PcrmError(str(e), code="upstream_error", hint=hint, details=details)
     return PcrmError(str(e), code="upstream_error", hint="try again later", details=details)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pcrm.sync.base import why_unanswered
+
 TIMEOUT = 15.0
 MAX_BYTES = 1_000_000
 PATH = "/api/v1/people/match"
@@ -56,10 +58,9 @@ def match(
                 if len(raw) > MAX_BYTES:
                     raise ApolloError(f"Apollo's answer is larger than {MAX_BYTES} bytes", "bad_answer")
             status = r.status_code
-    except httpx.TimeoutException:
-        raise ApolloError(f"Apollo did not answer within {timeout:g} s", "network") from None
     except httpx.HTTPError as e:
-        raise ApolloError(f"Apollo could not be reached ({type(e).__name__})", "network") from None
+        why = why_unanswered(e, timeout)
+        raise ApolloError(f"Apollo at {base_url.rstrip('/')} is not answering: {why}", "network") from None
     if status == 401 or status == 403:
         raise ApolloError("Apollo refused the API key", "invalid_key", status)
     if status == 429:

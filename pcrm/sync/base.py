@@ -56,17 +56,20 @@ class SourceError(Exception):
 
 
 def why_unanswered(exc: BaseException, timeout: float) -> str:
-    """Why an HTTP request (httpx) got no answer, in words a user can act on, never an exception class name
+    """Why an outbound HTTP request got no answer, in words a user can act on, never an exception class name
     [sync-engine]: timed out, connection refused, a TLS failure, a host name that does not resolve, a
-    connection closed before the answer. The reason is read from the OS error httpx wraps."""
+    connection closed before the answer. Every outbound request says it this way: syncs, the geocoder,
+    Apollo, and the SSRF-safe fetcher of logos and photos (httpx's errors, or http.client's and the OS's
+    raised directly); the reason is read from the OS error an httpx error wraps."""
+    import http.client
     import socket
     import ssl
 
     import httpx
 
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out (no answer within {timeout:g} s)"
     causes = _causes(exc)
+    if any(isinstance(c, (httpx.TimeoutException, TimeoutError)) for c in causes):
+        return f"timed out (no answer within {timeout:g} s)"
     if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
         return "TLS failure: its certificate is not trusted"
     if any(isinstance(c, ssl.SSLError) for c in causes):
@@ -77,8 +80,11 @@ def why_unanswered(exc: BaseException, timeout: float) -> str:
         return "connection refused (nothing accepts connections there)"
     if isinstance(exc, httpx.ConnectError):
         return "no connection could be made"
-    if isinstance(exc, httpx.RemoteProtocolError):
+    closed = (httpx.RemoteProtocolError, ConnectionResetError, http.client.IncompleteRead)
+    if any(isinstance(c, closed) for c in causes):
         return "the connection closed before an answer"
+    if any(isinstance(c, http.client.HTTPException) for c in causes):
+        return "the answer was not valid HTTP"
     return "the connection failed"
 
 

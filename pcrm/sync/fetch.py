@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pcrm.sync.base import why_unanswered
+
 MAX_BYTES = 1_000_000
 TIMEOUT = 10.0
 ALLOW_ENV = "PCRM_TEST_ALLOW_ADDRESSES"
@@ -134,6 +136,6 @@ def get(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT) -> An
             chunks.append(chunk)
         return Answer(resp.status, (resp.getheader("Content-Type") or "").lower(), b"".join(chunks))
     except (OSError, http.client.HTTPException) as e:
-        raise FetchRefused(f"{url[:100]}: {type(e).__name__}") from e
+        raise FetchRefused(f"{url[:100]} could not be fetched: {why_unanswered(e, timeout)}") from e
     finally:
         conn.close()

@@ -14,6 +14,7 @@ import time
 from typing import Any, Literal
 
 from pcrm import __version__
+from pcrm.sync.base import why_unanswered
 
 TIMEOUT = 10.0
 MAX_BYTES = 1_000_000
@@ -101,7 +102,11 @@ def forward(
                             raise GeocodeError("the geocoder's answer is larger than 1 MB", "bad_answer")
                     status = r.status_code
             except httpx.HTTPError as e:
-                last = GeocodeError(f"the geocoder could not be reached ({type(e).__name__})", "upstream")
+                last = GeocodeError(
+                    f"the geocoder at {base_url.rstrip('/')} is not answering: {why_unanswered(e, timeout)}; "
+                    "check `geocoding.url`, or try again later",
+                    "upstream",
+                )
                 continue
             if status == 429:
                 raise GeocodeError("the geocoder's rate limit was reached", "rate_limited", status)

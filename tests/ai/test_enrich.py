@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pcrm.sync import fetch
-from tests.support.http_fake import json_answer, serve
+from tests.support.http_fake import closed_port, json_answer, serve
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 V = "/api/v1"
@@ -130,6 +130,18 @@ def test_upstream_failures_are_clear_errors_and_change_nothing(
     assert err["code"] == code and text in err["message"]
     assert len(seen) == 1  # the redirect was not followed
     assert cli.json("contacts", "show", cid)["data"]["company"] is None
+
+
+def test_apollo_not_answering_says_why_in_words_with_a_hint(crm: Any, cli: Any) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    _setup(cli, url)
+    cid = _add(cli, "--email", "ada@example.com")
+    r = cli("contacts", "enrich", cid, ok=False)
+    assert f"Apollo at {url} is not answering: connection refused" in r.stderr
+    assert "hint:" in r.stderr and "enrichment.apollo_url" in r.stderr
+    assert "Error" not in r.stderr  # ConnectError, the class name it said before
+    err = json.loads(cli("contacts", "enrich", cid, "--json", ok=False).stdout)["error"]
+    assert err["code"] == "upstream_error" and err["details"]["kind"] == "network"
 
 
 def test_no_match_no_key_not_enabled_and_nothing_to_look_up(crm: Any, cli: Any) -> None:

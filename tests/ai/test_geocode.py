@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from pcrm.sync import geocoder
-from tests.support.http_fake import json_answer, serve
+from tests.support.http_fake import closed_port, json_answer, serve
 
 PLACES = {"London": ("51.5074", "-0.1278"), "Paris": ("48.8566", "2.3522")}
 
@@ -127,6 +127,17 @@ def test_malformed_or_failing_answers_store_nothing_and_are_retried_next_run(
         c = cli.json("contacts", "show", ada)["data"]
         assert c["latitude"] is None
         assert cli.json("geocode")["data"]["to_geocode"] == 1  # still pending
+
+
+def test_a_geocoder_not_answering_says_why_in_words(crm: Any, cli: Any) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    _setup(cli, url)
+    _add(cli, "Ada", "London")
+    r = cli("geocode", ok=None)  # a run that failed for some contacts still ran: it says so per contact
+    assert "1 failed" in r.stdout
+    assert f"the geocoder at {url} is not answering: connection refused" in r.stderr
+    assert "check `geocoding.url`" in r.stderr
+    assert "Error" not in r.stderr  # ConnectError, the class name it said before
 
 
 def test_a_rate_limit_stops_the_run(crm: Any, cli: Any) -> None:

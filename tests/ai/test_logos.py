@@ -11,7 +11,7 @@ from pcrm import paths
 from pcrm.services import organizations
 from pcrm.services.context import Context
 from pcrm.sync import fetch
-from tests.support.http_fake import serve
+from tests.support.http_fake import closed_port, serve
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -86,6 +86,21 @@ def test_the_home_pages_icon_link_is_used_when_there_is_no_favicon(
         oid = _org(ctx, base)
         assert organizations.refresh_logo(ctx, oid).data["refreshed"] is True
     assert [r["path"] for r in seen] == ["/favicon.ico", "/", "/img/i.png"]
+
+
+def test_a_site_not_answering_says_why_in_words(
+    ctx: Context, allow_loopback: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    base = f"http://127.0.0.1:{closed_port()}"
+    with pytest.raises(fetch.FetchRefused) as refused:
+        fetch.get(base + "/favicon.ico")
+    why = "connection refused (nothing accepts connections there)"
+    assert str(refused.value) == f"{base}/favicon.ico could not be fetched: {why}"
+    oid = _org(ctx, base)
+    with caplog.at_level("INFO", logger="pcrm.services.logos"):
+        got = organizations.refresh_logo(ctx, oid).data
+    assert got["reason"] == "not_found"
+    assert "connection refused" in caplog.text and "Error" not in caplog.text
 
 
 def test_redirects_to_loopback_are_not_followed(ctx: Context, allow_loopback: None, monkeypatch: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,3 +57,10 @@ def serve(routes: dict[str, Route]) -> Iterator[tuple[str, list[dict[str, Any]]]
 
 def json_answer(obj: Any, status: int = 200) -> tuple[int, dict[str, str], bytes]:
     return status, {"Content-Type": "application/json"}, json.dumps(obj).encode()
+
+
+def closed_port() -> int:
+    """A port of 127.0.0.1 nothing listens on (bound, then let go): connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -15,15 +15,14 @@ from pcrm.sync.base import SourceError
 from pcrm.sync.x import tokens as xtokens
 from pcrm.sync.x.client import XClient
 from pcrm.sync.x.tokens import StaticTokens
+from tests.support import http_fake
 from tests.sync.x.fake import ME, FakeX
 
 
 @pytest.fixture
 def closed_port() -> int:
     """A port of 127.0.0.1 nothing listens on (bound, then let go)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return http_fake.closed_port()
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ encoding, refuses most of that, and is slow on 100k cards. This reader works on 
    continuation lines, never glued to the property above; blank lines end a value;
    '#' comment lines are skipped; a lone CR ends a line (classic Mac OS); a line indented or dot-stuffed
    (`.BEGIN:VCARD`) with nothing above to continue is read as the property it holds;
-3. each logical line splits into group, name, parameters (2.1 bare types, quoted values) and value;
+3. each logical line splits into group, name, parameters (2.1 bare types, quoted values) and value; a
+   bare 2.1 parameter that names a text encoding (`;ISO-8859-2;`, `;UTF-8;`) is the CHARSET, and a bare
+   QUOTED-PRINTABLE, BASE64, 8BIT or 7BIT the ENCODING, in any order;
 4. a value is decoded per property: quoted-printable or base64 first, then its CHARSET (Shift_JIS,
    ISO-8859-x, ...; in a UTF-16 file too, for the bytes a quoted-printable value encodes; a charset
    Python has no text codec for is ignored), else UTF-8, else the single-byte encoding it reads best in
@@ -29,8 +31,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pcrm.formats.textio import legacy_encoding
 
@@ -80,17 +84,9 @@ class Prop:
 
     @property
     def encoding(self) -> str:
-        params = self.params
-        if not params:
-            return ""
-        enc = params.get("ENCODING")
-        if enc and enc[0]:
-            return enc[0].upper()
-        t = params.get("TYPE")
-        if not t:
-            return ""
-        upper = [x.upper() for x in t]
-        return "QUOTED-PRINTABLE" if "QUOTED-PRINTABLE" in upper else "BASE64" if "BASE64" in upper else ""
+        """ENCODING, upper case: a 2.1 bare QUOTED-PRINTABLE or BASE64 is filed there by the parser."""
+        enc = self.params.get("ENCODING") if self.params else None
+        return enc[0].upper() if enc and enc[0] else ""
 
     def bytes_value(self) -> bytes:
         """The value's bytes after quoted-printable or base64 decoding."""
@@ -243,8 +239,33 @@ def _params_from(parts: list[str]) -> tuple[str | None, str, dict[str, list[str]
             values = [x.strip() for x in v.split(",")] if k == "TYPE" else [v.strip()]
             params.setdefault(k, []).extend(x for x in values if x)
         else:
-            params.setdefault("TYPE", []).append(p)
+            params.setdefault(_bare_key(p), []).append(p)
     return group, name.upper(), params
+
+
+_BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"})
+
+
+def _bare_key(value: str) -> str:
+    """The parameter a vCard 2.1 bare value stands for: `N;ISO-8859-2;QUOTED-PRINTABLE:` is
+    `N;CHARSET=ISO-8859-2;ENCODING=QUOTED-PRINTABLE:`, in any order. Any other bare value is a TYPE
+    [vcard-escaping]."""
+    if value.upper() in _BARE_ENCODINGS:
+        return "ENCODING"
+    return "CHARSET" if _is_charset(value) else "TYPE"
+
+
+@lru_cache(maxsize=256)
+def _is_charset(value: str) -> bool:
+    """Whether a bare value names a text encoding Python can decode with. Two-letter aliases (`us` for
+    ASCII, `hz`) are left as types: in a vCard they read as a code or a label, not as a charset."""
+    name = value.strip().lower()
+    if len(name) < 3:
+        return False
+    try:
+        return codecs.lookup(_CHARSET_ALIASES.get(name, name))._is_text_encoding
+    except LookupError:
+        return False
 
 
 def _split_line(line: bytes) -> tuple[bytes, bytes]:

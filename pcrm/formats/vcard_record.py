@@ -109,7 +109,7 @@ def _verbatim(p: Prop, value: str) -> str:
         f";{k}={','.join(v)}"
         for k, v in p.params.items()
         if k != "CHARSET"
-        and not (k == "ENCODING" and p.encoding in ("QUOTED-PRINTABLE", "QP"))
+        and not (k == "ENCODING" and p.encoding in ("QUOTED-PRINTABLE", "QP", "8BIT", "7BIT"))
         and not (k == "TYPE" and not v)
     )
     if p.encoding in ("B", "BASE64"):

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import base64
+import re
+
+import pytest
+
+from tests.support.store import people
 
 
 def test_vcard_30_maps_columns_and_fields(imp, fx, by_name, store, pcrm_home):
@@ -198,3 +203,68 @@ def test_a_v21_fn_keeps_its_backslashes(imp, corpus, by_name):
     # vCard 2.1 has no backslash escapes in a text value: FN:A;B\C\;D:E\\ is the name as written
     imp(corpus / "vcard/aosp__v21_backslash.vcf")
     assert list(by_name()) == ["A;B\\C\\;D:E\\\\"]
+
+
+# vCard 2.1 lets a parameter's value stand alone: `N;ISO-8859-2;QUOTED-PRINTABLE:` is
+# `N;CHARSET=ISO-8859-2;ENCODING=QUOTED-PRINTABLE:`, in any order
+_BARE_FILES = [
+    "aosp__v21_japanese_2.vcf",  # SHIFT_JIS, quoted-printable SHIFT_JIS
+    "ez-vcard__John_Doe_ANDROID.vcf",  # UTF-8 + quoted-printable, a base64 photo
+    "ez-vcard__outlook-2003.vcf",
+    "roundcube__johndoe.vcf",  # windows-1252
+]
+
+
+def _bare(data: bytes) -> bytes:
+    """The same cards with every CHARSET= and ENCODING= written bare, the charset after the encoding."""
+    data = re.sub(rb";CHARSET=([^;:]+);ENCODING=([^;:]+)", rb";\2;\1", data, flags=re.IGNORECASE)
+    return re.sub(rb";(?:CHARSET|ENCODING)=", b";", data, flags=re.IGNORECASE)
+
+
+def _imported(path, imp, monkeypatch, home):
+    """Every contact of `path` imported into a store of its own, with its fields, by full name."""
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    imp(path)
+    return {
+        name: (
+            c["given_name"],
+            c["family_name"],
+            c["company"],
+            c["notes"],
+            c["emails"],
+            c["phones"],
+            c["fields"],
+        )
+        for name, c in people(home / "pcrm.db").items()
+    }
+
+
+@pytest.mark.parametrize("name", _BARE_FILES)
+def test_bare_21_charset_and_encoding_read_as_the_named_ones(name, corpus, imp, monkeypatch, tmp_path):
+    real = corpus / "vcard" / name
+    bare = tmp_path / name
+    bare.write_bytes(_bare(real.read_bytes()))
+    assert bare.read_bytes() != real.read_bytes()
+    named = _imported(real, imp, monkeypatch, tmp_path / "named")
+    assert _imported(bare, imp, monkeypatch, tmp_path / "bare") == named
+
+
+def test_a_bare_charset_is_used_not_guessed(imp, corpus, tmp_path, by_name, store):
+    # The Bat! writes no charset: its Polish QP name is a guess (Windows-1252). Declared bare, in either
+    # order with the encoding, the charset decides; a bare encoding or charset is no label of a number
+    data = (corpus / "vcard/roundcube__thebat.vcf").read_bytes()
+    data = data.replace(b"N;ENCODING=QUOTED-PRINTABLE:", b"N;QUOTED-PRINTABLE;ISO-8859-2:")
+    data = data.replace(b"FN;ENCODING=QUOTED-PRINTABLE:", b"FN;ISO-8859-2;QUOTED-PRINTABLE:")
+    card = tmp_path / "thebat.vcf"
+    card.write_bytes(
+        data
+        + b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;ISO-8859-2:\xa3uczak;Ewa\r\nTEL;HOME;8BIT:+48 22 555 01 01\r\n"
+        + b"EMAIL;INTERNET;UTF-8;WORK:ewa@example.pl\r\nTITLE;ISO-8859-1:Chef d'\xe9quipe\r\nEND:VCARD\r\n"
+    )
+    assert imp(card)["data"]["errors"] == []
+    people = by_name()
+    assert people["Piotr Iksiński"]["family_name"] == "Iksiński"
+    assert people["Ewa Łuczak"]["title"] == "Chef d'équipe"
+    fields = store.fields("Ewa Łuczak")
+    assert ("phone", "home", "+48 22 555 01 01", None) in fields
+    assert ("email", "work", "ewa@example.pl", None) in fields

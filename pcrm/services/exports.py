@@ -348,17 +348,14 @@ def export(
             )
         only = selected(ctx, filters)
         options = {**options, "only": only}
-    path, written = write_chunks(
-        ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream, replace=replace
-    )
-    return Result(
-        {
-            "format": key,
-            "path": str(path) if path else None,
-            "bytes": written,
-            "contacts": _written_contacts(ctx, key, only),
-        }
-    )
+    # the file and the count it reports are read in one snapshot [lossless-export]: a write landing during a
+    # long export is in neither, never half in the file (the selection is made before: it may catch up scores)
+    with store.snapshot(ctx.conn):
+        path, written = write_chunks(
+            ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream, replace=replace
+        )
+        count = _written_contacts(ctx, key, only)
+    return Result({"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count})
 
 
 def _written_contacts(ctx: Context, key: str, only: frozenset[str] | None) -> int:

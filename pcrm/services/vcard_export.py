@@ -7,7 +7,7 @@ contact_fields and avatars from the store and streams the cards to one file (or 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,6 +19,7 @@ from pcrm.services.context import Context, Result
 from pcrm.services.exports import selected, write_chunks
 from pcrm.store import contacts as cstore
 from pcrm.store import vcards as vstore
+from pcrm.store.exports import snapshot
 
 PRODID = f"-//pcrm//pcrm {__version__}//EN"
 SUFFIX = "vcf"
@@ -66,43 +67,25 @@ def export_vcard(
             hint="e.g. pcrm export vcard --version 4.0 --output contacts.vcf",
         )
     only = selected(ctx, filters)
-    written = 0
-    count = 0
-    path: Path | None = None
-    if directory:
-        if not output:
-            raise ValidationError(
-                "--dir writes one .vcf per contact into a folder; give it with --output",
-                field="output",
-                hint="e.g. pcrm export vcard --dir --output ~/contacts-vdir",
-            )
-        path = Path(output).expanduser()
-        if not path.parent.exists():
-            raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
-        if path.exists() and not path.is_dir():
-            raise ValidationError(
-                f"{path} is a file; --dir writes one .vcf per contact into a folder",
-                field="output",
-                hint="give a folder (it is created if missing), or leave out --dir for one file",
-            )
-        paths.private_dir(path)
-        for uuid, data in cards(ctx, version, only):
-            tmp = path / f"{uuid}.vcf.part"
-            paths.write_private(tmp, data)  # [private-files]
-            tmp.replace(path / f"{uuid}.vcf")
-            written += len(data)
-            count += 1
-    else:
+    vdir = _vdir(output) if directory else None
+    path: Path | None = vdir
+    # every card from one snapshot, as the other exports [lossless-export]: a write landing during a long
+    # export is not half in it (a contact's row and its contact_fields are read by separate queries)
+    with snapshot(ctx.conn):
+        if vdir is not None:
+            written, count = _write_vdir(vdir, cards(ctx, version, only))
+        else:
+            count = 0
 
-        def chunks() -> Iterator[bytes]:
-            nonlocal count
-            for _uuid, data in cards(ctx, version, only):
-                count += 1
-                yield data
+            def chunks() -> Iterator[bytes]:
+                nonlocal count
+                for _uuid, data in cards(ctx, version, only):
+                    count += 1
+                    yield data
 
-        path, written = write_chunks(
-            ctx, chunks(), output=output, suffix=SUFFIX, stream=stream, replace=replace
-        )
+            path, written = write_chunks(
+                ctx, chunks(), output=output, suffix=SUFFIX, stream=stream, replace=replace
+            )
     return Result(
         {
             "format": "vcard",
@@ -113,3 +96,37 @@ def export_vcard(
             "directory": directory,
         }
     )
+
+
+def _vdir(output: str | None) -> Path:
+    """The vdir folder `--dir --output` names, created private if missing; refused if it is a file or its
+    parent folder does not exist."""
+    if not output:
+        raise ValidationError(
+            "--dir writes one .vcf per contact into a folder; give it with --output",
+            field="output",
+            hint="e.g. pcrm export vcard --dir --output ~/contacts-vdir",
+        )
+    path = Path(output).expanduser()
+    if not path.parent.exists():
+        raise NotFound(f"no folder {path.parent}", hint="create it first, or pick another --output")
+    if path.exists() and not path.is_dir():
+        raise ValidationError(
+            f"{path} is a file; --dir writes one .vcf per contact into a folder",
+            field="output",
+            hint="give a folder (it is created if missing), or leave out --dir for one file",
+        )
+    paths.private_dir(path)
+    return path
+
+
+def _write_vdir(path: Path, cards: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
+    """One `<uuid>.vcf` per card, each written beside itself and renamed when complete; (bytes, cards)."""
+    written = count = 0
+    for uuid, data in cards:
+        tmp = path / f"{uuid}.vcf.part"
+        paths.write_private(tmp, data)  # [private-files]
+        tmp.replace(path / f"{uuid}.vcf")
+        written += len(data)
+        count += 1
+    return written, count

@@ -219,9 +219,15 @@ def referenced_tables(conn: apsw.Connection, names: Sequence[str]) -> set[str]:
 
 @contextlib.contextmanager
 def snapshot(conn: apsw.Connection) -> Iterator[None]:
-    """One consistent read of the whole store (a read transaction), for exports."""
+    """One consistent read of the whole store (a read transaction), for exports: a write another connection
+    commits meanwhile is not seen. Inside a transaction already, that one is the snapshot (an export holds
+    one around its writer and its count; the JSON writer opens its own when called alone)."""
+    if not conn.get_autocommit():
+        yield
+        return
     conn.execute("BEGIN")
     try:
         yield
     finally:
-        conn.execute("COMMIT")
+        if not conn.get_autocommit():  # SQLite may have rolled back already (I/O error, full disk)
+            conn.execute("COMMIT")

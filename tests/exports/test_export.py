@@ -313,3 +313,48 @@ def test_every_table_is_filled_and_survives_a_round_trip(cli, db, fx, tmp_path, 
     cli("import", str(out), "--now", NOW)
     restored = canonical_dump(restored_db)
     assert restored == original, diff_dumps(original, restored)
+
+
+# what each export reads its contacts with: a write lands when the export first calls it
+_READS = {
+    "csv": "pcrm.store.contacts.fetch_contacts",
+    "vcard": "pcrm.store.contacts.fetch_contacts",
+    "json": "pcrm.store.exports.dump_rows",
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(_READS))
+def test_an_export_reads_one_snapshot_while_another_connection_writes(fmt, cli, tmp_path, monkeypatch):
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    ada = cli.json("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.org")["data"]["id"]
+    cli("contacts", "add", "--name", "Bo Nil", "--notes", "plain")
+    before = tmp_path / f"before.{fmt}"
+    cli("export", fmt, "--output", str(before), "--now", NOW)
+
+    module, name = _READS[fmt].rsplit(".", 1)
+    read = getattr(__import__(module, fromlist=[name]), name)
+    writes = []
+
+    def read_then_write(*args, **kwargs):
+        if not writes:  # the export has started reading: another connection renames one contact, adds one
+            writes.append(1)  # first: the writer's own reads come here too
+            writer = open_context()
+            try:
+                contacts.update_contact(writer, ada, {"full_name": "Ada King"})
+                contacts.create_contact(writer, {"full_name": "Cy Young"})
+            finally:
+                writer.close()
+        return read(*args, **kwargs)
+
+    during = tmp_path / f"during.{fmt}"
+    with monkeypatch.context() as m:
+        m.setattr(module + "." + name, read_then_write)
+        res = cli.json("export", fmt, "--output", str(during), "--now", NOW)
+    assert writes
+    assert during.read_bytes() == before.read_bytes()  # the store as the export found it, none of the write
+    assert res["data"]["contacts"] == 2
+    after = tmp_path / f"after.{fmt}"
+    cli("export", fmt, "--output", str(after), "--now", NOW)
+    assert b"Ada King" in after.read_bytes() and b"Cy Young" in after.read_bytes()

@@ -157,14 +157,31 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
                 hint="the export is damaged: export it again from the store it came from",
             )
     backup = auto_backup(conn, reason="before-import-json")
+    try:
+        counts = _load_tables(ctx, doc["tables"], filename)
+    except BaseException:
+        # refused or interrupted, the transaction rolled back: the store is as the backup has it, and a
+        # backup of an import that never happened is only clutter in backups/ [automatic-backups]
+        backup.unlink(missing_ok=True)
+        raise
+    report = empty_report("json")
+    report["contacts_created"] = counts.get("contacts", 0)
+    report["interactions_created"] = counts.get("interactions", 0)
+    return Result(report, {"tables": counts, "backup": str(backup)})
+
+
+def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[str, int]:
+    """Insert a checked export's tables in one transaction; the rows written per table. A row the store
+    refuses rolls the whole restore back (BadRequest)."""
+    conn = ctx.conn
     counts: dict[str, int] = {}
     maps: dict[str, dict[str, int]] = {}
-    parents = store.referenced_tables(conn, list(doc["tables"]))
+    parents = store.referenced_tables(conn, list(tables))
     try:
         with write(conn):
             upkeep = store.DeferredUpkeep(conn)
-            for table in store.restore_order(conn, list(doc["tables"])):
-                body = doc["tables"][table]
+            for table in store.restore_order(conn, list(tables)):
+                body = tables[table]
                 rows = body["rows"]
                 store.insert_rows(conn, table, body["columns"], rows, maps)
                 counts[table] = len(rows)
@@ -178,10 +195,7 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
             f"{filename} does not fit the store ({exc}); nothing was imported",
             hint="the export is damaged or from another program",
         ) from None
-    report = empty_report("json")
-    report["contacts_created"] = counts.get("contacts", 0)
-    report["interactions_created"] = counts.get("interactions", 0)
-    return Result(report, {"tables": counts, "backup": str(backup)})
+    return counts
 
 
 # ---------------------------------------------------------------- CSV

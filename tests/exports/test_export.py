@@ -100,7 +100,7 @@ def test_json_import_rejects_damaged_or_foreign_files(cli, tmp_path, dump):
         ],  # a value SQLite cannot hold
     ],
 )
-def test_a_damaged_row_is_refused_without_a_traceback(cli, tmp_path, dump, row):
+def test_a_damaged_row_is_refused_without_a_traceback(cli, tmp_path, dump, row, pcrm_home):
     doc = {
         "format": "pcrm-export",
         "version": 1,
@@ -116,6 +116,37 @@ def test_a_damaged_row_is_refused_without_a_traceback(cli, tmp_path, dump, row):
     err = json.loads(res.stdout)["error"]
     assert err["code"] == "bad_request" and "nothing was imported" in err["message"] and err["hint"]
     assert dump() == before
+    assert _backups(pcrm_home) == []
+
+
+def _backups(home: Path) -> list[str]:
+    folder = home / "backups"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_refused_json_import_leaves_no_backup(cli, tmp_path, pcrm_home, monkeypatch):
+    # the rows are checked, the backup taken, then the store refuses a row: the restore rolls back, and
+    # a backup of an import that never happened is not left behind [automatic-backups]
+    doc = {
+        "format": "pcrm-export",
+        "version": 1,
+        "tables": {
+            "contact_emails": {"columns": ["contact_id", "email"], "rows": [["no-such-contact", "a@b.c"]]}
+        },
+    }
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    err = cli.json("import", str(bad), ok=False)["error"]
+    assert "nothing was imported" in err["message"]
+    assert _backups(pcrm_home) == []
+    # an import that writes keeps its backup
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    good = tmp_path / "good.json"
+    cli("export", "json", "--output", str(good))
+    fresh = tmp_path / "fresh"
+    _switch_home(monkeypatch, fresh)
+    backup = cli.json("import", str(good))["meta"]["backup"]
+    assert _backups(fresh) == [Path(backup).name]
 
 
 def test_export_never_includes_secrets(cli, tmp_path):

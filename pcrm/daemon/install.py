@@ -9,6 +9,9 @@ here, the result says how to give it to the service.
 Installing writes the unit, then asks the service manager to load and start it; if that fails, the
 previous unit (or none) is put back and the manager's own message is in the error. Installing again
 replaces the unit (a new port, a moved venv) and restarts it.
+
+The systemd unit gives the daemon a private /tmp unless the store, the interpreter or pcrm itself lives
+under /tmp or /var/tmp, which a private one would hide [daemon-install].
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from pcrm.services.context import Result
 
 LABEL = "xyz.pcrm.daemon"
 TIMEOUT_S = 60
+# what systemd's PrivateTmp= replaces with an empty folder of the service's own
+SHARED_TMP = (Path("/tmp"), Path("/var/tmp"))
 
 
 def _system(system: str | None) -> str:
@@ -84,9 +89,21 @@ def _systemd_quoted(value: str, *, exec_arg: bool = False) -> str:
     return f'"{v}"'
 
 
+def in_shared_tmp(home: Path) -> list[Path]:
+    """What the service needs that lives under /tmp or /var/tmp: PCRM_HOME (the store), the interpreter,
+    pcrm's own code. A private /tmp would hide them: the daemon on an empty store [daemon-install]."""
+    needed = (home, Path(sys.executable).absolute(), Path(paths.__file__).parent)
+    tmps = {*SHARED_TMP, *(t.resolve() for t in SHARED_TMP)}  # macOS: /tmp is a link to /private/tmp
+    # a path as given and as resolved: a venv's python under /tmp is often a link to /usr/bin/python3
+    return [p for p in needed if any(q.is_relative_to(t) for q in (p, p.resolve()) for t in tmps)]
+
+
 def systemd_unit(home: Path, host: str, port: int) -> str:
     where = _checked(str(home))
     command = [_checked(a) for a in _command(host, port)]
+    hidden = [_checked(str(p)) for p in in_shared_tmp(home)]
+    # a comment is not expanded: no `%` specifiers to escape; a control character is refused above
+    private_tmp = "# no PrivateTmp=yes: it would hide " + ", ".join(hidden) if hidden else "PrivateTmp=yes"
     return "\n".join(
         [
             "[Unit]",
@@ -99,7 +116,7 @@ def systemd_unit(home: Path, host: str, port: int) -> str:
             "Restart=on-failure",
             "RestartSec=5",
             "NoNewPrivileges=yes",
-            "PrivateTmp=yes",
+            private_tmp,
             "",
             "[Install]",
             "WantedBy=default.target",
@@ -177,6 +194,28 @@ def installed_unit(system: str | None = None) -> str | None:
     return str(unit) if unit.exists() else None
 
 
+def _notes(system: str, name: str, home: Path) -> list[str]:
+    """What the user should know about the service installed: a secret key the unit does not get, a store
+    the system may empty."""
+    notes = []
+    if os.environ.get("PCRM_SECRET_KEY"):
+        notes.append(
+            "PCRM_SECRET_KEY is set here but is not written into the unit; give it to the service "
+            + (
+                "with `systemctl --user edit " + name + "` (an Environment= line)"
+                if system == "linux"
+                else "through launchd's environment"
+            )
+            + ", or use the OS keyring"
+        )
+    if home in in_shared_tmp(home):
+        notes.append(
+            f"PCRM_HOME {home} is under a temporary folder the system may empty (at boot, or of old files); "
+            "the daemon would then start on an empty store: keep a lasting store elsewhere"
+        )
+    return notes
+
+
 def install(
     *, host: str = "127.0.0.1", port: int = 8765, dry_run: bool = False, system: str | None = None
 ) -> Result:
@@ -205,16 +244,9 @@ def install(
         "installed": False,
     }
     meta: dict[str, Any] = {"dry_run": dry_run}
-    if os.environ.get("PCRM_SECRET_KEY"):
-        meta["note"] = (
-            "PCRM_SECRET_KEY is set here but is not written into the unit; give it to the service "
-            + (
-                "with `systemctl --user edit " + name + "` (an Environment= line)"
-                if s == "linux"
-                else "through launchd's environment"
-            )
-            + ", or use the OS keyring"
-        )
+    notes = _notes(s, name, home)
+    if notes:
+        meta["note"] = "; ".join(notes)
     if dry_run:
         return Result(data, meta)
     previous = unit.read_text(encoding="utf-8") if unit.exists() else None

@@ -50,7 +50,7 @@ def test_install_writes_a_user_unit_and_starts_it(cli, manager, pcrm_home: Path)
     unit = Path(d["path"])
     assert unit.parent == manager["user"] / ".config" / "systemd" / "user"
     assert d["name"] == unit.name and unit.name.startswith("pcrm-") and unit.suffix == ".service"
-    assert d["installed"] is True and out["meta"] == {"dry_run": False, "replaced": False}
+    assert d["installed"] is True and (out["meta"]["dry_run"], out["meta"]["replaced"]) == (False, False)
     text = unit.read_text()
     assert f'Environment="PCRM_HOME={pcrm_home.resolve()}"' in text
     exec_line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
@@ -184,3 +184,37 @@ def test_other_systems_get_a_clear_refusal(manager) -> None:
 
     with pytest.raises(PcrmError, match="supports Linux"):
         install.install(system="win32")
+
+
+def _private_tmp(unit: str) -> list[str]:
+    return [line for line in unit.splitlines() if "PrivateTmp" in line]
+
+
+def test_a_store_under_tmp_is_not_hidden_by_a_private_tmp(cli, manager, monkeypatch) -> None:
+    """PrivateTmp=yes gives the service an empty /tmp of its own: a PCRM_HOME under /tmp or /var/tmp would
+    be replaced by an empty store. Such a unit leaves it out, and the install says the folder is temporary
+    [daemon-install]."""
+    from pcrm.daemon import install
+    from tests.support.paths import REPO
+
+    for home in (Path("/tmp/pcrm-test-store"), Path("/var/tmp/x/pcrm")):
+        monkeypatch.setenv("PCRM_HOME", str(home))
+        out = cli.json("daemon", "install", "--dry-run")
+        assert _private_tmp(out["data"]["unit"]) == [f"# no PrivateTmp=yes: it would hide {home}"]
+        assert f"PCRM_HOME {home} is under a temporary folder" in out["meta"]["note"]
+        assert cli("daemon", "install", "--dry-run").stdout.count("PrivateTmp") == 1
+        assert install.install(system="darwin", dry_run=True).meta["note"].startswith(f"PCRM_HOME {home}")
+    assert not home.exists() and calls(manager) == []  # a dry run creates nothing
+
+    if install.in_shared_tmp(Path("/home")):  # this interpreter or checkout is itself under /tmp
+        pytest.skip(
+            f"python ({sys.executable}) or pcrm ({REPO}) lives under /tmp: a private /tmp would hide it"
+        )
+    monkeypatch.setenv("PCRM_HOME", "/home/someone/.local/share/pcrm")
+    out = cli.json("daemon", "install", "--dry-run")
+    assert _private_tmp(out["data"]["unit"]) == ["PrivateTmp=yes"] and "note" not in out["meta"]
+    # a virtualenv under /tmp would be hidden as well: the store is safe, the service could not start
+    monkeypatch.setattr(sys, "executable", "/tmp/venv/bin/python")
+    out = cli.json("daemon", "install", "--dry-run")
+    assert _private_tmp(out["data"]["unit"]) == ["# no PrivateTmp=yes: it would hide /tmp/venv/bin/python"]
+    assert "note" not in out["meta"]

@@ -23,8 +23,9 @@ Id = Annotated[
 SNOOZE_DAYS = 14  # `pcrm suggestions snooze ada` without --days or --until: two weeks
 
 
-def _ref(ctx: Any, text: str) -> str:
-    """A suggestion by id, else by its contact (with the picker when the name fits several people)."""
+def _ref(ctx: Any, text: str, *, sent: bool = False) -> str:
+    """A suggestion by id, else by its contact (with the picker when the name fits several people): the
+    contact's open suggestion, or with `sent` the one most recently marked sent."""
     found = svc.resolve_id(ctx, text)
     if found is not None:
         return found
@@ -37,7 +38,11 @@ def _ref(ctx: Any, text: str) -> str:
         raise NotFound(
             f"no suggestion or contact matches {text!r}", hint="list them with `pcrm suggestions list`"
         ) from None
-    return svc.for_contact(ctx, contact_id, text)
+    return svc.for_contact(ctx, contact_id, text, sent=sent)
+
+
+def _sent_ref(ctx: Any, text: str) -> str:
+    return _ref(ctx, text, sent=True)
 
 
 Channel = Annotated[
@@ -172,6 +177,20 @@ def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
         svc.update_suggestion,
         Ref(_ref, suggestion),
         {"status": "sent"},
+    )
+
+
+@app.command("reopen")
+def reopen(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
+    """Put a suggestion marked sent by mistake back in the queue, as pending (PUT /suggestions/{id}).
+    The follow-up it recorded stays on the contact.
+
+    Example: pcrm suggestions reopen 3f2a
+    """
+    run(
+        Opts(json_out, now=now, render=_one("reopened")),
+        svc.reopen,
+        Ref(_sent_ref, suggestion),
     )
 
 

@@ -20,7 +20,7 @@ from pcrm.domain.dates import parse_instant
 from pcrm.domain.limits import check_utf8
 from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
-from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.ai import compose as ai_compose
 from pcrm.services.ai import models
@@ -363,15 +363,16 @@ def resolve_id(ctx: Context, ref: str) -> str | None:
     return None
 
 
-def for_contact(ctx: Context, contact_id: str, ref: str) -> str:
-    """A contact's open suggestion: the newest pending one, else the newest snoozed one."""
-    open_ = store.open_for_contact(ctx.conn, contact_id)
-    if not open_:
+def for_contact(ctx: Context, contact_id: str, ref: str, *, sent: bool = False) -> str:
+    """A contact's open suggestion: the newest pending one, else the newest snoozed one; with `sent`, the
+    one most recently marked sent (what `pcrm suggestions reopen NAME` means)."""
+    found = (store.sent_for_contact if sent else store.open_for_contact)(ctx.conn, contact_id)
+    if not found:
         raise NotFound(
-            f"{ref!r} has no pending or snoozed suggestion",
+            f"{ref!r} has no {'sent' if sent else 'pending or snoozed'} suggestion",
             hint="list them with `pcrm suggestions list`",
         )
-    return open_[0]
+    return found[0]
 
 
 def _channel(value: Any) -> str:
@@ -457,10 +458,46 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         sid = _rowid(ctx, suggestion_id)
         st = store.state(ctx.conn, sid)
         assert st is not None
+        _check_after_sent(str(suggestion_id).strip().lower(), st["status"], fields.get("status"))
         store.update(ctx.conn, sid, fields, iso(now))
         if fields.get("status") == "sent":
-            store.set_last_followup(ctx.conn, st["contact_id"], iso(now))
+            store.advance_last_followup(ctx.conn, st["contact_id"], iso(now))
     return Result(_shown(ctx, store.fetch(ctx.conn, [sid]))[0])
+
+
+def _check_after_sent(uuid: str, current: str, new: str | None) -> None:
+    """A sent suggestion is done [suggestion-status]: marking it sent again has nothing to do (400), and
+    snoozing or dismissing it would quietly undo the follow-up on record (409). Only status pending
+    (`pcrm suggestions reopen`) brings it back, asked for in so many words; draft edits stay allowed."""
+    if current != "sent" or new in (None, "pending"):
+        return
+    short = uuid[:8]
+    if new == "sent":
+        raise BadRequest(
+            f"suggestion {short} is already marked sent",
+            hint="nothing to do; `pcrm suggestions list` shows the open ones",
+        )
+    verb = "snoozing" if new == "snoozed" else "dismissing"
+    raise Conflict(
+        f"suggestion {short} was already marked sent; {verb} it would undo that",
+        hint=f"if it was marked sent by mistake, reopen it first: pcrm suggestions reopen {short}",
+        details={"status": current},
+    )
+
+
+def reopen(ctx: Context, suggestion_id: str) -> Result:
+    """`pcrm suggestions reopen ID`: PUT /suggestions/{id} with status pending, for a suggestion marked sent
+    by mistake; one that is not sent has nothing to reopen (400). The contact's last_followup_at stays."""
+    with write(ctx.conn):
+        st = store.state(ctx.conn, _rowid(ctx, suggestion_id))
+        assert st is not None
+        if st["status"] != "sent":
+            raise BadRequest(
+                f"suggestion {str(suggestion_id).strip().lower()[:8]} is {st['status']}, not sent; "
+                "there is nothing to reopen",
+                hint="only a sent suggestion can be reopened; `pcrm suggestions list` shows the open ones",
+            )
+        return update_suggestion(ctx, suggestion_id, {"status": "pending"})
 
 
 def edit_draft(

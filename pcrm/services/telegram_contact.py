@@ -26,6 +26,7 @@ from pcrm.services.import_report import empty_report
 from pcrm.store import contacts as cstore
 from pcrm.store import interactions as itstore
 from pcrm.store import locks
+from pcrm.store import suggestions as sstore
 from pcrm.store import telegram as tgstore
 from pcrm.store.db import write
 from pcrm.sync.telegram.client import FloodWait
@@ -296,7 +297,8 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
             },
             now,
         )
-        cstore.update_contact(ctx.conn, cid, {"last_followup_at": now}, now)
+        sstore.advance_last_followup(ctx.conn, cid, now)  # never back in time [suggestion-status]
+        cstore.touch(ctx.conn, cid, now)
         _backfill_id(ctx, cid, ident, person)
         scores.refresh(ctx, [cid])
     row = itstore.get(ctx.conn, iid) if iid is not None else None

@@ -247,6 +247,18 @@ def open_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:
     ]
 
 
+def sent_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:
+    """The uuids of a contact's sent suggestions, the most recently marked first."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT s.uuid FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+            "WHERE c.uuid = ? AND s.status = 'sent' ORDER BY s.updated_at DESC, s.id DESC",
+            (contact_uuid,),
+        )
+    ]
+
+
 def locate(conn: apsw.Connection, ref: str) -> list[tuple[int, str]]:
     """(rowid, uuid) of suggestions whose uuid is or starts with `ref` (at most 10)."""
     low = ref.strip().lower()
@@ -277,8 +289,15 @@ def update(conn: apsw.Connection, sid: int, fields: Mapping[str, Any], now: str)
     conn.execute(f"UPDATE follow_up_suggestions SET {sets} WHERE id = ?", (*data.values(), sid))
 
 
-def set_last_followup(conn: apsw.Connection, cid: int, when: str) -> None:
-    conn.execute("UPDATE contacts SET last_followup_at = ? WHERE id = ?", (when, cid))
+def advance_last_followup(conn: apsw.Connection, cid: int, when: str) -> None:
+    """Record a follow-up at `when` (canonical text, which sorts as time): last_followup_at only ever moves
+    forward, so a follow-up recorded late (an earlier --now) never makes the last one look older
+    [suggestion-status]."""
+    conn.execute(
+        "UPDATE contacts SET last_followup_at = ?1 WHERE id = ?2 "
+        "AND (last_followup_at IS NULL OR last_followup_at < ?1)",
+        (when, cid),
+    )
 
 
 def maintenance_due(conn: apsw.Connection, now: str) -> bool:

@@ -188,6 +188,37 @@ def test_status_sent_sets_last_followup_and_leaves_list(cli, world):
     assert cli.json("contacts", "show", c, "--now", NOW)["data"]["last_followup_at"] == NOW
 
 
+def test_a_sent_suggestion_stays_sent_until_reopened(cli, world):
+    """Snoozing or dismissing a sent suggestion would quietly undo the follow-up on record: refused (409)
+    with the way to reopen it; marking it sent again has nothing to do (400). `reopen` brings it back."""
+    world.contact("Done Dana", history=due_history())
+    [s] = gen(cli)
+    cli.json("suggestions", "sent", s["id"], "--now", NOW)
+    for args in (("snooze", s["id"], "--days", "3"), ("dismiss", s["id"])):
+        err = cli.json("suggestions", *args, "--now", NOW, ok=False)["error"]
+        assert err["code"] == "conflict" and "already marked sent" in err["message"]
+        assert f"pcrm suggestions reopen {s['id'][:8]}" in err["hint"]
+    again = cli.json("suggestions", "sent", s["id"], "--now", NOW, ok=False)["error"]
+    assert again["code"] == "bad_request" and "already marked sent" in again["message"]
+    assert again["hint"]
+    assert listing(cli) == []
+    # by the contact's name: its most recently sent suggestion
+    assert cli.json("suggestions", "reopen", "Done Dana", "--now", NOW)["data"]["status"] == "pending"
+    assert [x["id"] for x in listing(cli)] == [s["id"]]
+    twice = cli.json("suggestions", "reopen", s["id"], "--now", NOW, ok=False)["error"]
+    assert twice["code"] == "bad_request" and "nothing to reopen" in twice["message"]
+
+
+def test_last_followup_never_moves_back(cli, world):
+    """A follow-up recorded with an earlier clock (--now in the past) keeps the later one on record."""
+    c = world.contact("Forward Fay", history=due_history())
+    [s] = gen(cli)
+    cli.json("suggestions", "sent", s["id"], "--now", NOW)
+    cli.json("suggestions", "reopen", s["id"], "--now", NOW)
+    cli.json("suggestions", "sent", s["id"], "--now", "2026-05-20T08:00:00Z")
+    assert cli.json("contacts", "show", c, "--now", NOW)["data"]["last_followup_at"] == NOW
+
+
 def test_status_snoozed_with_days(cli, world):
     world.contact("Snooze Days", history=due_history())
     [s] = gen(cli)

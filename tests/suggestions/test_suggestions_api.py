@@ -125,6 +125,24 @@ async def test_update_errors_are_the_references_and_change_nothing(demo_twin: An
     assert demo_twin.snapshot().keys() == before.keys()
 
 
+async def test_a_sent_suggestion_is_reopened_only_by_status_pending(demo_twin: Any) -> None:
+    """[suggestion-status]: 409 to snooze or dismiss a sent suggestion, 400 to send it again, both changing
+    nothing; PUT status pending reopens it, as `pcrm suggestions reopen` does."""
+    demo_twin.cli("suggestions", "generate", *N)
+    sid = _pending(demo_twin)[0]["id"]
+    url = f"/api/v1/suggestions/{sid}"
+    assert (await demo_twin.request("PUT", url, json={"status": "sent"})).status_code == 200
+    before = demo_twin.snapshot()
+    snooze = {"status": "snoozed", "snooze_until": "2026-07-20T00:00:00Z"}
+    body = assert_error(await demo_twin.request("PUT", url, json=snooze), "conflict", 409)
+    assert "pcrm suggestions reopen" in body["error"]["hint"]
+    assert_error(await demo_twin.request("PUT", url, json={"status": "dismissed"}), "conflict", 409)
+    assert_error(await demo_twin.request("PUT", url, json={"status": "sent"}), "bad_request", 400)
+    assert demo_twin.snapshot() == before
+    r = await demo_twin.request("PUT", url, json={"status": "pending"})
+    assert r.status_code == 200 and r.json()["data"]["status"] == "pending"
+
+
 async def test_extension_tokens_may_list_and_regenerate(demo_twin: Any, account: dict[str, Any]) -> None:
     from tests.support.api import bearer, web_token
 

@@ -66,7 +66,9 @@ OPS = [
         call=svc(suggestions.update_suggestion, body=True),
         body=s.SuggestionUpdateIn,
         response=s.Suggestion,
-        description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404.",
+        description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404. A sent "
+        "suggestion stays sent: snoozing or dismissing it is 409, marking it sent again 400; status pending "
+        "reopens it.",
     ),
     op(
         "POST",

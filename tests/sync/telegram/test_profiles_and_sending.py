@@ -420,3 +420,12 @@ def test_a_bad_send_time_hints_the_forms_send_takes(cli: Cli) -> None:
     hint = bad.stderr.split("hint:", 1)[1]
     assert "in 2h" in hint and "tomorrow 09:00" in hint
     assert "yesterday" not in hint and "ago" not in hint
+
+
+def test_a_send_under_an_earlier_clock_keeps_the_later_followup(connected: Account, cli: Cli) -> None:
+    """last_followup_at only moves forward [suggestion-status]: a send run with --now in the past does not
+    make the last follow-up look older."""
+    cli.json("sync", "telegram")
+    cli("send", "@person3", "Congrats on the launch!")
+    cli("send", "@person3", "And again", "--now", clock.iso(T0 - timedelta(days=3)))
+    assert _contact(cli, "@person3")["last_followup_at"] == clock.iso(T0)

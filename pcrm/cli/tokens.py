@@ -75,6 +75,9 @@ COLS = (
 )
 
 
+NO_LIVE_TOKENS = "no live tokens (`pcrm token list --all` shows revoked ones too)"
+
+
 @app.command("list")
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include revoked tokens.")] = False,
@@ -89,7 +92,7 @@ def list_(
     Example: pcrm token list --all
     """
     run(
-        list_opts(COLS, fmt, fields, json_out, nl, empty="no tokens"),
+        list_opts(COLS, fmt, fields, json_out, nl, empty="no tokens" if all_ else NO_LIVE_TOKENS),
         tokens.list_script_tokens,
         include_revoked=all_,
         calendar=calendar,
@@ -104,6 +107,8 @@ def revoke(name: Name, calendar: Calendar = False, yes: o.Yes = False, json_out:
     """
 
     def call(ctx: Any) -> Any:
+        if not yes:  # a name with nothing to revoke says so before anyone is asked
+            tokens.live_script_token(ctx, name, calendar=calendar)
         confirm(yes, f"Revoke the token {name}? Scripts using it get 401 from now on.")
         return tokens.revoke_script_token(ctx, name, calendar=calendar)
 

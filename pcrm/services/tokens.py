@@ -16,7 +16,8 @@ import secrets as _random
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
-from pcrm.errors import Conflict, NotFound, ValidationError
+from pcrm.domain.dates import local_day
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import auth as store
 from pcrm.store.db import write
@@ -86,18 +87,41 @@ def list_script_tokens(ctx: Context, *, include_revoked: bool = False, calendar:
     return Result(items, {"count": len(items)})
 
 
-def revoke_script_token(ctx: Context, name: str, *, calendar: bool = False) -> Result:
+def live_script_token(ctx: Context, name: str, *, calendar: bool = False) -> dict[str, Any]:
+    """The live token of this kind named `name` (what `pcrm token revoke NAME` acts on: a name once revoked
+    and then created again names the new token). Else a clear error: a name whose tokens are all revoked
+    has nothing left to revoke (400, like undoing a merge twice); a name of the other kind says which flag
+    it needs; any other name is a 404."""
     n = (name or "").strip()
     kind = _kind(calendar)
     flag = " --calendar" if calendar else ""
+    row = store.live_token_by_name(ctx.conn, kind, n)
+    if row is not None:
+        return row
+    gone = store.last_revoked_by_name(ctx.conn, kind, n)
+    if gone is not None:
+        raise BadRequest(
+            f"the {kind} token {n!r} was already revoked on {local_day(gone['revoked_at'], ctx.tz())}",
+            hint=f"nothing to do; `pcrm token list --all{flag}` shows revoked tokens",
+            details={"name": n, "revoked_at": gone["revoked_at"]},
+        )
+    other = _kind(not calendar)
+    if store.live_token_by_name(ctx.conn, other, n) is not None:
+        other_flag = "" if calendar else " --calendar"
+        raise NotFound(
+            f"no {kind} token named {n!r}; {n!r} is a {other} token",
+            hint=f"pcrm token revoke{other_flag} {n}",
+        )
+    raise NotFound(f"no {kind} token named {n!r}", hint=f"list them with `pcrm token list{flag}`")
+
+
+def revoke_script_token(ctx: Context, name: str, *, calendar: bool = False) -> Result:
+    """`pcrm token revoke [--calendar] NAME`: revoke the live token of that name (`live_script_token`
+    says why when there is none)."""
     with write(ctx.conn):
-        row = store.live_token_by_name(ctx.conn, kind, n)
-        if row is None:
-            raise NotFound(
-                f"no live {kind} token named {n!r}", hint=f"list them with `pcrm token list{flag}`"
-            )
-        store.revoke_tokens(ctx.conn, kind, ctx.now_iso(), n)
-    return Result({"id": row["id"], "name": n, "revoked": True})
+        row = live_script_token(ctx, name, calendar=calendar)
+        store.revoke_tokens(ctx.conn, _kind(calendar), ctx.now_iso(), row["name"])
+    return Result({"id": row["id"], "name": row["name"], "revoked": True})
 
 
 def _verify(ctx: Context, kind: str, prefix: str, token: str) -> dict[str, Any] | None:

@@ -87,6 +87,16 @@ def live_token_by_name(conn: apsw.Connection, kind: str, name: str) -> dict[str,
     )
 
 
+def last_revoked_by_name(conn: apsw.Connection, kind: str, name: str) -> dict[str, Any] | None:
+    """The token of this kind and name revoked most recently, or None."""
+    return one(
+        conn,
+        "SELECT uuid AS id, name, revoked_at FROM api_tokens WHERE kind = ? AND name = ? "
+        "AND revoked_at IS NOT NULL ORDER BY revoked_at DESC, id DESC LIMIT 1",
+        (kind, name),
+    )
+
+
 def token_by_hash(conn: apsw.Connection, kind: str, token_hash: str) -> dict[str, Any] | None:
     """The token with this hash, live or revoked (the caller tells them apart by revoked_at); remembered by a
     daemon connection until the store changes (a revocation is a change)."""

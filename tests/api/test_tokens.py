@@ -53,6 +53,28 @@ def test_token_revoke(cli: Any) -> None:
     assert cli.json("token", "list", "--all")["data"][0]["revoked_at"]
 
 
+def test_revoke_by_name_acts_on_the_live_token_and_says_when_there_is_none(cli: Any) -> None:
+    """A name revoked and created again names the new token; revoking it once more has nothing to do and
+    says so (400, exit 1, with the revocation date) before asking; a name of the other kind names its flag."""
+    cli("token", "create", "t")
+    cli("token", "revoke", "t", "--yes")
+    second = cli.json("token", "create", "t")["data"]
+    out = cli.json("token", "revoke", "t", "--yes")["data"]
+    assert out == {"id": second["id"], "name": "t", "revoked": True}
+    assert _verify(second["token"]) is None
+    again = cli.json("token", "revoke", "t", "--yes", ok=False)["error"]
+    assert again["code"] == "bad_request" and "already revoked on" in again["message"]
+    assert "pcrm token list --all" in again["hint"]
+    asked = cli("token", "revoke", "t", ok=False)  # no --yes: the fact comes first, not the question
+    assert "already revoked" in asked.stderr and "Revoke the token" not in asked.stderr
+    assert cli.json("token", "revoke", "never", "--yes", ok=False)["error"]["code"] == "not_found"
+    cli("token", "create", "--calendar", "feed")
+    wrong = cli.json("token", "revoke", "feed", "--yes", ok=False)["error"]
+    assert wrong["code"] == "not_found" and wrong["hint"] == "pcrm token revoke --calendar feed"
+    assert "shows revoked ones too" in cli("token", "list", "--format", "table").stdout
+    assert [t["revoked_at"] is not None for t in cli.json("token", "list", "--all")["data"]] == [True, True]
+
+
 def test_token_name_is_validated(cli: Any) -> None:
     r = cli("token", "create", "no spaces please", ok=False)
     assert r.exit_code == 1 and "hint:" in r.stderr

@@ -20,7 +20,6 @@ Id = Annotated[
         help="A suggestion id (or a prefix of 4+ characters), or the contact it is for: name, email, ..."
     ),
 ]
-SNOOZE_DAYS = 14  # `pcrm suggestions snooze ada` without --days or --until: two weeks
 
 
 def _ref(ctx: Any, text: str, *, sent: bool = False) -> str:
@@ -142,7 +141,7 @@ def snooze(
     Example: pcrm suggestions snooze "Ada Lovelace" --days 30
     """
     if days is None and until is None:
-        days = SNOOZE_DAYS
+        days = svc.SNOOZE_DAYS.default  # two weeks
     run(
         Opts(json_out, now=now, render=_one("snoozed")),
         svc.snooze,

@@ -6,6 +6,7 @@ search term at 200. The 422 names the field and its cap. Text must also be valid
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pcrm.errors import ValidationError
@@ -23,6 +24,17 @@ _LONG = {
     "linkedin_headline": MAX_BIO,
     "notes": MAX_NOTES,
 }
+
+
+@dataclass(frozen=True)
+class Span:
+    """The whole numbers an argument takes (`lo` to `hi`) and its default, declared once beside the service
+    that checks them: its parser refuses what lies outside, and the MCP tools publish the same range as
+    their JSON schema's minimum and maximum, so the two cannot drift apart."""
+
+    lo: int
+    hi: int
+    default: int
 
 
 def cap(field: str) -> int:

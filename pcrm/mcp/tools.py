@@ -13,8 +13,9 @@ from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
+from pcrm.domain.limits import Span
 from pcrm.mcp import schemas as s
 from pcrm.mcp import shapes
 from pcrm.mcp.lane import Lane, call
@@ -31,7 +32,40 @@ READ = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 ContactRef = Annotated[
     str, Field(description="The contact: id or id prefix, email, full name, first name or @handle.")
 ]
-Limit = Annotated[int | None, Field(description="At most this many (default and maximum as described).")]
+
+
+def whole(span: Span) -> WithJsonSchema:
+    """The JSON schema of a whole-number argument: the range its service accepts, taken from the service's
+    own Span, so agents see the bounds [mcp-server]. Only published, not enforced by the SDK: the service
+    checks the value and answers its own message and hint."""
+    return WithJsonSchema({"type": "integer", "minimum": span.lo, "maximum": span.hi})
+
+
+GET_INTERACTIONS_DEFAULT = 10  # the reference tool's default; the API's is interactions.LIMIT.default
+SearchLimit = Annotated[
+    Annotated[int, whole(contacts.PAGE_SIZE)] | None,
+    Field(description=f"At most this many (default {contacts.PAGE_SIZE.default})."),
+]
+InteractionLimit = Annotated[
+    Annotated[int, whole(interactions.LIMIT)] | None,
+    Field(description=f"At most this many (default {GET_INTERACTIONS_DEFAULT})."),
+]
+SuggestionLimit = Annotated[
+    Annotated[int, whole(suggestions.LIST_LIMIT)] | None,
+    Field(description=f"At most this many (default {suggestions.LIST_LIMIT.default})."),
+]
+NotificationLimit = Annotated[
+    Annotated[int, whole(notifications.PAGE_SIZE)] | None,
+    Field(description=f"At most this many (default {notifications.PAGE_SIZE.default})."),
+]
+OverdueLimit = Annotated[
+    Annotated[int, whole(views.OVERDUE_LIMIT)] | None,
+    Field(description=f"At most this many (default {views.OVERDUE_LIMIT.default})."),
+]
+BirthdayLimit = Annotated[
+    Annotated[int, whole(views.BIRTHDAY_LIMIT)] | None,
+    Field(description=f"At most this many (default {views.BIRTHDAY_LIMIT.default})."),
+]
 
 # the reference's score words (warm, cold) beside pcrm's tiers
 _TIER_WORDS = {"warm": "active", "cold": "dormant"}
@@ -56,7 +90,7 @@ def register(server: MCPServer, lane: Lane) -> None:
             Field(description="strong (8-10), active or warm (4-7), dormant or cold (0-3)."),
         ] = None,
         priority: Annotated[str | None, Field(description="high, medium or low.")] = None,
-        limit: Limit = None,
+        limit: SearchLimit = None,
     ) -> Annotated[CallToolResult, s.ContactList]:
         word = (score or "").strip().lower()
         filters = {
@@ -68,9 +102,7 @@ def register(server: MCPServer, lane: Lane) -> None:
         filters = {k: v for k, v in filters.items() if v not in (None, "")}
 
         def fn(ctx: Context) -> Result:
-            return contacts.list_contacts(
-                ctx, filters, sort="score", page_size=20 if limit is None else limit
-            )
+            return contacts.list_contacts(ctx, filters, sort="score", page_size=limit)
 
         return await call(lane, fn, shapes.contact_list, read=True)
 
@@ -84,7 +116,7 @@ def register(server: MCPServer, lane: Lane) -> None:
     @server.tool(name="get_interactions", annotations=READ, description=_doc("get_interactions"))
     async def get_interactions(
         contact: ContactRef,
-        limit: Limit = None,
+        limit: InteractionLimit = None,
         platform: Annotated[
             str | None, Field(description="Only this platform: email, telegram, whatsapp, manual, call, ...")
         ] = None,
@@ -92,28 +124,28 @@ def register(server: MCPServer, lane: Lane) -> None:
         def fn(ctx: Context) -> Result:
             cid = contacts.resolve_ref(ctx, contact)
             found = interactions.list_interactions(
-                ctx, cid, limit=10 if limit is None else limit, platform=platform
+                ctx, cid, limit=GET_INTERACTIONS_DEFAULT if limit is None else limit, platform=platform
             )
             return _with_contact(found, cid)
 
         return await call(lane, fn, shapes.interaction_list, read=True)
 
     @server.tool(name="get_suggestions", annotations=READ, description=_doc("get_suggestions"))
-    async def get_suggestions(limit: Limit = None) -> Annotated[CallToolResult, s.SuggestionList]:
+    async def get_suggestions(limit: SuggestionLimit = None) -> Annotated[CallToolResult, s.SuggestionList]:
         def fn(ctx: Context) -> Result:
-            return suggestions.list_suggestions(ctx, limit=10 if limit is None else limit)
+            return suggestions.list_suggestions(
+                ctx, limit=suggestions.LIST_LIMIT.default if limit is None else limit
+            )
 
         return await call(lane, fn, shapes.suggestion_list, read=True)
 
     @server.tool(name="get_notifications", annotations=READ, description=_doc("get_notifications"))
     async def get_notifications(
         unread_only: Annotated[bool | None, Field(description="Only unread ones (default true).")] = None,
-        limit: Limit = None,
+        limit: NotificationLimit = None,
     ) -> Annotated[CallToolResult, s.NotificationList]:
         def fn(ctx: Context) -> Result:
-            return notifications.list_notifications(
-                ctx, unread=unread_only is not False, page_size=20 if limit is None else limit
-            )
+            return notifications.list_notifications(ctx, unread=unread_only is not False, page_size=limit)
 
         return await call(lane, fn, shapes.notification_list, read=True)
 
@@ -122,11 +154,11 @@ def register(server: MCPServer, lane: Lane) -> None:
         return await call(lane, views.dashboard, shapes.dashboard, read=True)
 
     @server.tool(name="get_overdue", annotations=READ, description=_doc("get_overdue"))
-    async def get_overdue(limit: Limit = None) -> Annotated[CallToolResult, s.OverdueList]:
+    async def get_overdue(limit: OverdueLimit = None) -> Annotated[CallToolResult, s.OverdueList]:
         return await call(lane, lambda ctx: views.overdue(ctx, limit=limit), shapes.overdue, read=True)
 
     @server.tool(name="get_birthdays", annotations=READ, description=_doc("get_birthdays"))
-    async def get_birthdays(limit: Limit = None) -> Annotated[CallToolResult, s.BirthdayList]:
+    async def get_birthdays(limit: BirthdayLimit = None) -> Annotated[CallToolResult, s.BirthdayList]:
         return await call(lane, lambda ctx: views.birthdays(ctx, limit=limit), shapes.birthdays, read=True)
 
     @server.tool(name="explain_score", annotations=READ, description=_doc("explain_score"))
@@ -156,23 +188,32 @@ def register(server: MCPServer, lane: Lane) -> None:
         return await call(lane, fn, shapes.duplicates_of, read=False)
 
 
+def _cap(span: Span, default: int | None = None) -> str:
+    """`(20 by default, at most 100)`, from the span the service checks."""
+    return f"({span.default if default is None else default} by default, at most {span.hi})"
+
+
 _DOCS: dict[str, str] = {
     "search_contacts": "Find contacts by text, tag, score tier or priority, best relationship score first "
-    "(20 by default, at most 100). Answers a table and the list with the total that match.",
+    f"{_cap(contacts.PAGE_SIZE)}. Answers a table and the list with the total that match.",
     "get_contact": "One contact's profile: names, title and company, emails, phones, handles, location, "
     "birthday, notes, bios, score (0-10), priority, interaction count and last interaction.",
-    "get_interactions": "A contact's timeline, newest first (10 by default, at most 200): when, platform, "
+    "get_interactions": "A contact's timeline, newest first "
+    f"{_cap(interactions.LIMIT, GET_INTERACTIONS_DEFAULT)}: when, platform, "
     "direction, read receipts (✓ delivered, ✓✓ read), the message or note, and who recorded it when not "
     "the user (e.g. mcp:add_note).",
-    "get_suggestions": "Pending follow-up suggestions, newest first (10 by default, at most 100): who to get "
+    "get_suggestions": "Pending follow-up suggestions, newest first "
+    f"{_cap(suggestions.LIST_LIMIT)}: who to get "
     "back in touch with, why, a draft message and the channel; each has an id for the suggestion tools.",
-    "get_notifications": "The user's notifications, newest first (20 by default, at most 100): sync results, "
+    "get_notifications": "The user's notifications, newest first "
+    f"{_cap(notifications.PAGE_SIZE)}: sync results, "
     "new suggestions, problems to fix. Unread only unless unread_only is false.",
     "get_dashboard_stats": "The CRM at a glance: contacts (archived left out) by score tier, pending "
     "suggestions, and interactions in the last 7 days in all and by platform.",
-    "get_overdue": "High-priority contacts past their follow-up interval, most overdue first (10 by default, "
-    "at most 50), with how many days overdue.",
-    "get_birthdays": "Contacts whose birthday is today or in the next 6 days, soonest first (at most 10).",
+    "get_overdue": "High-priority contacts past their follow-up interval, most overdue first "
+    f"{_cap(views.OVERDUE_LIMIT)}, with how many days overdue.",
+    "get_birthdays": "Contacts whose birthday is today or in the next 6 days, soonest first "
+    f"(at most {views.BIRTHDAY_LIMIT.hi}).",
     "explain_score": "Why a contact has its relationship score: each dimension (reciprocity, recency, "
     "frequency, breadth, tenure), its points, its rule and the facts behind it.",
     "find_duplicates": "Contacts that may be the same person as the one given, most alike first; without a "

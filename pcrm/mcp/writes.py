@@ -18,7 +18,7 @@ from pydantic import Field
 from pcrm.mcp import schemas as s
 from pcrm.mcp import shapes
 from pcrm.mcp.lane import Call, Lane, Render, call
-from pcrm.mcp.tools import UNTRUSTED, ContactRef
+from pcrm.mcp.tools import UNTRUSTED, ContactRef, whole
 from pcrm.services import audit, contacts, interactions, suggestions
 from pcrm.services.context import Context, Result
 
@@ -94,7 +94,10 @@ def register(server: MCPServer, lane: Lane) -> None:
     @server.tool(name="snooze_suggestion", annotations=SETS, description=_doc("snooze_suggestion"))
     async def snooze_suggestion(
         suggestion: SuggestionRef,
-        days: Annotated[int | None, Field(description="Snooze for this many days (1-3650).")] = None,
+        days: Annotated[
+            Annotated[int, whole(suggestions.SNOOZE_DAYS)] | None,
+            Field(description="Snooze for this many days (give days or until)."),
+        ] = None,
         until: Annotated[str | None, Field(description="Or until this date or time.")] = None,
     ) -> Annotated[CallToolResult, s.Suggestion]:
         def do(ctx: Context) -> Result:

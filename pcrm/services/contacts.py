@@ -16,6 +16,7 @@ from pcrm.domain.contact_input import (
     parse_contact,
     stale_coordinates,
 )
+from pcrm.domain.limits import Span
 from pcrm.domain.models import Contact, display_name
 from pcrm.domain.normalize import fold, full_name
 from pcrm.domain.normalize import tags as norm_tags
@@ -30,6 +31,7 @@ from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
 from pcrm.store.db import write
 
+PAGE_SIZE = Span(1, 100, 20)  # GET /contacts page_size; MCP search_contacts limit
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -252,7 +254,7 @@ def list_contacts(
     [contact-list]. `everything` (the CLI's --all and --nl; no API parameter) returns every match as one
     page [complete-lists]."""
     f = contact_filter(ctx, filters, sort=sort)
-    p, size = parse_paging(page, page_size, default_size=20, max_size=100)
+    p, size = parse_paging(page, page_size, default_size=PAGE_SIZE.default, max_size=PAGE_SIZE.hi)
     scores.catch_up(ctx)  # after validation: bad input changes nothing, not even the daily catch-up
     if everything:
         ids, total, estimate = contact_query.list_page(ctx.conn, f, limit=None)

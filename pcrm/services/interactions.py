@@ -7,7 +7,7 @@ from typing import Any
 
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_instant
-from pcrm.domain.limits import check_length, check_utf8
+from pcrm.domain.limits import Span, check_length, check_utf8
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import scores
@@ -34,6 +34,7 @@ DIRECTIONS = ("inbound", "outbound", "mutual", "event", "note")
 # what a hand-logged interaction can be [notes-and-logs]: notes are `note add`'s, events the sources'
 LOG_DIRECTIONS = ("inbound", "outbound", "mutual")
 MAX_PREVIEW = 10_000
+LIMIT = Span(1, 200, 50)  # a contact's interactions: limit [paging-styles]
 _TEXT_HINT = f"give the text as a string of at most {MAX_PREVIEW:,} characters"
 
 
@@ -224,7 +225,7 @@ def list_interactions(
     """GET /contacts/{id}/interactions: newest first, limit/offset paging (50 / 200); `platform` keeps
     one platform's (email, telegram, manual, ...). `everything` (the CLI's --all and --nl; no API
     parameter) returns the whole timeline [complete-lists]."""
-    lim, off = parse_limit_offset(limit, offset, default=50, hi=200)
+    lim, off = parse_limit_offset(limit, offset, default=LIMIT.default, hi=LIMIT.hi)
     only = str(platform).strip().lower() if platform else None
     if only is not None and only not in PLATFORMS:
         raise ValidationError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pcrm.domain.limits import Span
 from pcrm.domain.query import page_meta, parse_bool, parse_paging
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
@@ -18,6 +19,7 @@ from pcrm.store.db import write
 
 # The kinds written [notification-inbox], plus `digest` which the UI's Suggestions tab groups with
 # `suggestion`.
+PAGE_SIZE = Span(1, 100, 20)  # GET /notifications page_size [paging-styles]
 TYPES = ("sync", "error", "system", "bio_change", "suggestion", "digest", "event", "tagging")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -53,7 +55,7 @@ def list_notifications(
 ) -> Result:
     """GET /notifications: newest first, page style meta {total, page, page_size, total_pages}.
     `everything` (the CLI's --all and --nl) returns every one as one page [complete-lists]."""
-    p, size = parse_paging(page, page_size, default_size=20, max_size=100)
+    p, size = parse_paging(page, page_size, default_size=PAGE_SIZE.default, max_size=PAGE_SIZE.hi)
     only_unread = bool(parse_bool(unread, "unread"))  # the API passes "true"/"false" strings
     if everything:
         items, total = store.page(ctx.conn, unread_only=only_unread, link=link or None, limit=-1, offset=0)

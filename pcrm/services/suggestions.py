@@ -17,7 +17,7 @@ from typing import Any
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
 from pcrm.domain.dates import parse_instant
-from pcrm.domain.limits import check_utf8
+from pcrm.domain.limits import Span, check_utf8
 from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 LOCK_NAME = "suggestions.generate"
 _UPDATE_KEYS = {"status", "scheduled_for", "snooze_until", "suggested_message", "suggested_channel"}
 MAX_MESSAGE = 5000
+LIST_LIMIT = Span(1, 100, 10)  # list_suggestions(limit=...): the MCP tool get_suggestions
+SNOOZE_DAYS = Span(1, 3650, 14)  # snooze --days (the CLI's default: two weeks)
 
 
 def prefs(ctx: Context) -> Prefs:
@@ -293,8 +295,8 @@ def _shown(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
     """GET /suggestions: pending, newest first, without archived, 2nd-tier or unreachable contacts.
 
-    limit (the MCP tool get_suggestions): at most this many (1-100), and meta.total counts them all."""
-    n = None if limit is None else parse_limit(limit, default=10, hi=100)
+    limit (the MCP tool get_suggestions): at most LIST_LIMIT.hi (1-100), and meta.total counts them all."""
+    n = None if limit is None else parse_limit(limit, default=LIST_LIMIT.default, hi=LIST_LIMIT.hi)
     _maintain(ctx)
     items = _shown(ctx, store.list_pending(ctx.conn, listing=True))
     if n is None:
@@ -528,11 +530,12 @@ def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: 
             hint="e.g. pcrm suggestions snooze ID --days 14",
         )
     if days is not None:
-        if not 1 <= int(days) <= 3650:
+        lo, hi = SNOOZE_DAYS.lo, SNOOZE_DAYS.hi
+        if not lo <= int(days) <= hi:
             raise ValidationError(
-                f"--days must be from 1 to 3650, not {days}",
+                f"--days must be from {lo} to {hi}, not {days}",
                 field="days",
-                hint="snooze for 1 to 3650 days, e.g. --days 14; to drop it: pcrm suggestions dismiss ID",
+                hint=f"snooze for {lo} to {hi} days, e.g. --days 14; to drop it: pcrm suggestions dismiss ID",
             )
         until = iso(ctx.now() + timedelta(days=int(days)))
     return update_suggestion(ctx, suggestion_id, {"status": "snoozed", "snooze_until": until})

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
+from pcrm.domain.limits import Span
 from pcrm.domain.models import BirthdayContact, OverdueContact
 from pcrm.domain.query import parse_limit as parse
 from pcrm.errors import BadRequest
@@ -17,6 +18,9 @@ from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import views as store
+
+OVERDUE_LIMIT = Span(1, 50, 10)  # GET /contacts/overdue limit
+BIRTHDAY_LIMIT = Span(1, 10, 10)  # GET /contacts/birthdays limit
 
 
 def parse_limit(value: Any, *, default: int, hi: int) -> int:
@@ -32,7 +36,7 @@ def overdue(ctx: Context, *, limit: Any = None, everything: bool = False) -> Res
     minus the interval; only positive values are listed. meta.total counts every overdue contact, so a cut
     list says so; `everything` (the CLI's --all, no API parameter) lifts the limit [complete-lists]."""
     scores.catch_up(ctx)
-    n = parse_limit(limit, default=10, hi=50)
+    n = parse_limit(limit, default=OVERDUE_LIMIT.default, hi=OVERDUE_LIMIT.hi)
     interval = int(ctx.setting("priority.high"))
     tz = ctx.tz()
     today = ctx.now().astimezone(tz).date()
@@ -82,7 +86,7 @@ def birthdays(ctx: Context, *, limit: Any = None, everything: bool = False) -> R
     the `timezone` setting), soonest first (then by name), at most 10. Each is a full contact plus
     days_until_birthday (0 = today). meta.total counts the whole window; `everything` (the CLI's --all)
     lifts the limit [complete-lists]."""
-    n = parse_limit(limit, default=10, hi=10)
+    n = parse_limit(limit, default=BIRTHDAY_LIMIT.default, hi=BIRTHDAY_LIMIT.hi)
     today = ctx.now().astimezone(ctx.tz()).date()
     window = birthday_window(today)
     found = store.birthday_candidates(ctx.conn, list(window))

@@ -116,6 +116,50 @@ async def test_every_optional_argument_takes_null(busy_demo: Any) -> None:
             assert not result.is_error, (tool, text_of(result))
 
 
+def _whole_number_arguments(tools: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """(tool, argument) -> the integer branch of its input schema, for every whole-number argument."""
+    found = {}
+    for tool in tools:
+        for arg, prop in tool.input_schema.get("properties", {}).items():
+            for branch in prop.get("anyOf", [prop]):
+                if branch.get("type") == "integer":
+                    found[tool.name, arg] = branch
+    return found
+
+
+async def test_every_whole_number_argument_publishes_the_range_its_service_enforces(busy_demo: Any) -> None:
+    """[mcp-server]: the tool list, read over the protocol, gives each whole-number argument a minimum and
+    maximum, and they are the service's: the maximum is answered, one step past either end is refused with
+    the service's own range in the message."""
+    from pcrm.services import settings
+
+    with _ctx() as ctx:
+        settings.set_setting(ctx, "mcp.allow_writes", True)  # snooze_suggestion is a write tool
+    needs = {
+        "get_interactions": {"contact": busy_demo["contact"]},
+        "snooze_suggestion": {"suggestion": busy_demo["suggestion"]},
+    }
+    async with memory_session() as client:
+        ranges = _whole_number_arguments((await client.list_tools()).tools)
+        assert {t for t, _ in ranges} >= {
+            "search_contacts",
+            "get_interactions",
+            "get_suggestions",
+            "get_notifications",
+            "get_overdue",
+            "get_birthdays",
+            "snooze_suggestion",
+        }
+        for (tool, arg), schema in ranges.items():
+            assert {"minimum", "maximum"} <= set(schema), (tool, arg, schema)
+            lo, hi = schema["minimum"], schema["maximum"]
+            ok = await client.call_tool(tool, {**needs.get(tool, {}), arg: hi})
+            assert not ok.is_error, (tool, arg, hi, text_of(ok))
+            for outside_range in (lo - 1, hi + 1):
+                bad = await client.call_tool(tool, {**needs.get(tool, {}), arg: outside_range})
+                assert bad.is_error and f"from {lo} to {hi}" in text_of(bad), (tool, arg, text_of(bad))
+
+
 async def test_tools_answer_what_the_services_answer(busy_demo: Any) -> None:
     """The same function as `pcrm contacts list --sort score` and GET /contacts?sort=score."""
     from pcrm.services import contacts, interactions, suggestions, views

@@ -86,7 +86,9 @@ def register(server: MCPServer, lane: Lane) -> None:
 
         def do(ctx: Context) -> Result:
             cid = contacts.resolve_ref(ctx, contact)
-            return interactions.add_interaction(ctx, cid, data, recorded_by="mcp:log_interaction")
+            return interactions.log_interaction(
+                ctx, cid, data, recorded_by="mcp:log_interaction", note_with="the add_note tool"
+            )
 
         asked = {"contact": contact, "platform": data["platform"], "direction": data["direction"], "at": at}
         return await write("log_interaction", asked, do, shapes.one_interaction)
@@ -137,7 +139,8 @@ _DOCS: dict[str, str] = {
     "add_note": "Add a note to a contact's timeline (it counts as activity), marked as recorded by "
     "mcp:add_note.",
     "log_interaction": "Log an interaction that happened outside pcrm (a call, a meeting, a message sent "
-    "elsewhere) on a contact's timeline, marked as recorded by mcp:log_interaction.",
+    "elsewhere) on a contact's timeline, marked as recorded by mcp:log_interaction. Inbound, outbound or "
+    "mutual only: a note goes through add_note.",
     "snooze_suggestion": "Hide a pending suggestion until later (give days or until); it comes back "
     "by itself.",
     "dismiss_suggestion": "Dismiss a suggestion: that person is not suggested again for 30 days.",

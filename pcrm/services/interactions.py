@@ -110,15 +110,29 @@ def add_interaction(
     return Result(store.get(ctx.conn, iid))
 
 
-def log_interaction(ctx: Context, contact_id: str, data: Mapping[str, Any]) -> Result:
-    """`pcrm log`: an interaction that happened elsewhere, inbound, outbound or mutual [notes-and-logs]."""
+def log_interaction(
+    ctx: Context,
+    contact_id: str,
+    data: Mapping[str, Any],
+    *,
+    recorded_by: str | None = None,
+    note_with: str = 'pcrm note add CONTACT "..."',
+) -> Result:
+    """`pcrm log` and the MCP tool log_interaction: an interaction that happened elsewhere, inbound,
+    outbound or mutual [notes-and-logs]. A note is refused with `note_with` (how this shell adds one) in
+    the hint, an event as the sources' alone; recorded_by as for add_interaction."""
     direction = str(data.get("direction") or "").strip().lower()
     if direction not in LOG_DIRECTIONS:
         hint = f"use one of: {', '.join(LOG_DIRECTIONS)}"
+        given = data.get("direction")
         if direction == "note":
-            hint += '; for a note: pcrm note add CONTACT "..."'
-        raise ValidationError(f"unknown direction {data.get('direction')!r}", field="direction", hint=hint)
-    return add_interaction(ctx, contact_id, data)
+            msg, hint = "a note is not logged as an interaction", f"for a note: {note_with}; or {hint}"
+        elif direction == "event":
+            msg = "events come from syncs and imports, not from a hand-logged interaction"
+        else:
+            msg = f"unknown direction {given!r}"
+        raise ValidationError(msg, field="direction", hint=hint)
+    return add_interaction(ctx, contact_id, data, recorded_by=recorded_by)
 
 
 def add_note(

@@ -150,6 +150,24 @@ async def test_a_refused_write_records_nothing(pending: Any) -> None:
     assert _state()["audit"] == []
 
 
+async def test_log_interaction_refuses_notes_and_events_as_pcrm_log_does(pending: Any) -> None:
+    """[notes-and-logs]: a logged interaction is inbound, outbound or mutual; a note is add_note's (the hint
+    says so, in the agent's terms) and an event the sources'. Nothing is written or recorded."""
+    _allow(True)
+    before = _state()
+    async with memory_session() as client:
+        note = await client.call_tool(
+            "log_interaction", {"contact": pending["contact"], "direction": "note", "text": "x"}
+        )
+        event = await client.call_tool(
+            "log_interaction", {"contact": pending["contact"], "direction": "event"}
+        )
+    assert note.is_error and "`validation_error`" in text_of(note) and "add_note tool" in text_of(note)
+    assert event.is_error and "syncs and imports" in text_of(event)
+    assert "inbound, outbound, mutual" in text_of(event)
+    assert _state() == before
+
+
 def test_the_setting_is_in_the_registry_and_off_by_default(cli: Any) -> None:
     shown = cli.json("settings", "show", "mcp")["data"]
     assert shown == {"mcp.allow_writes": False} or shown.get("mcp.allow_writes") is False

@@ -26,7 +26,7 @@ import apsw
 
 from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps
-from pcrm.store.db import write
+from pcrm.store.db import deferred_indexes, recreate_before_commit, write
 from pcrm.store.rows import integer, new_uuid
 
 _CONTACT_COLS = (
@@ -138,6 +138,42 @@ _CONTACT_TRIGGERS = (
     "contacts_geo_insert",
 )
 _CHILD_TABLES = ("contact_emails", "contact_phones", "contact_tags", "contact_identities", "contact_fields")
+
+
+# Indexes of contacts that only views read (lists, the map, scores, pages), never a look-up of an import's
+# matching (names, companies, organizations, Google resources and import batches keep theirs).
+VIEW_INDEXES = (
+    "contacts_score",
+    "contacts_created",
+    "contacts_last_interaction",
+    "contacts_interaction_count",
+    "contacts_priority_score",
+    "contacts_map",
+    "contacts_rank",
+    "contacts_priority",
+)
+
+
+def defer_view_indexes(conn: apsw.Connection, *, made: int, batch: int) -> None:
+    """For a transaction that has inserted `made` contacts and is about to insert `batch` more (a streamed
+    import [streamed-imports]): once that is at least what the store held before it, drop the contacts'
+    view indexes until the transaction commits (store.db.write re-creates them just before). Rebuilt once
+    at the end they cost less than kept up to date row by row over the batches still to come; the
+    matching's look-ups never read them."""
+    held = deferred_indexes(conn)
+    if held.issuperset(VIEW_INDEXES):
+        return
+    if made + batch < max(_SET_BASED_FROM, integer(conn, "SELECT count(*) FROM contacts") - made):
+        return
+    marks = ",".join("?" * len(VIEW_INDEXES))
+    for name, create in conn.execute(
+        f"SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'contacts' "
+        f"AND name IN ({marks})",
+        VIEW_INDEXES,
+    ).fetchall():
+        if name not in held:
+            conn.execute(f'DROP INDEX "{name}"')
+            recreate_before_commit(conn, str(name), str(create))
 
 
 def next_contact_id(conn: apsw.Connection) -> int:

@@ -188,6 +188,30 @@ def _deadline(conn: apsw.Connection, seconds: float) -> Iterator[Callable[[], bo
             _DEADLINES[conn] = outer
 
 
+# Indexes a bulk write dropped until the end of its transaction [streamed-imports]: their CREATE
+# statements, run again just before COMMIT (an index a rolled-back savepoint already brought back is
+# skipped).
+_BEFORE_COMMIT: weakref.WeakKeyDictionary[apsw.Connection, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def recreate_before_commit(conn: apsw.Connection, name: str, create: str) -> None:
+    """Have the index `name`, dropped inside the current write transaction, re-created from its stored
+    `create` statement just before that transaction commits."""
+    assert not conn.get_autocommit(), "an index dropped outside a transaction"
+    _BEFORE_COMMIT.setdefault(conn, {})[name] = create
+
+
+def deferred_indexes(conn: apsw.Connection) -> set[str]:
+    """The indexes dropped until this transaction's commit."""
+    return set(_BEFORE_COMMIT.get(conn, ()))
+
+
+def _recreate_deferred(conn: apsw.Connection) -> None:
+    for name, create in _BEFORE_COMMIT.pop(conn, {}).items():
+        if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone() is None:
+            conn.execute(create)
+
+
 @contextlib.contextmanager
 def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     """One write transaction: BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one.
@@ -207,8 +231,10 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     try:
         yield conn
 
+        _recreate_deferred(conn)
         flush_dirty(conn)
     except BaseException:
+        _BEFORE_COMMIT.pop(conn, None)  # the rollback brings the dropped indexes back itself
         conn.execute("ROLLBACK")
         raise
     finally:

@@ -17,7 +17,11 @@ def flush_dirty(conn: apsw.Connection) -> None:
     lowercases character by character."""
     if conn.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
         return
-    words = _WORDS if _has_words(conn) else ""
+    words = _has_words(conn)
+    # a contact created in this transaction has no document to delete yet: dirty ids above every indexed
+    # row id are not looked for (into a fresh store, nothing is)
+    top = _top(conn, "contacts_fts")
+    top_words = _top(conn, "contacts_fts_words") if words else None
     lo = -(1 << 63)
     while True:
         # a chunk of the dirty contacts at a time [streamed-imports]: the documents of a 200k-contact
@@ -30,19 +34,27 @@ def flush_dirty(conn: apsw.Connection) -> None:
         hi = row[0] if row else None
         if hi is None:
             break
+        _delete_chunk(conn, "contacts_fts", lo, min(hi, top))
         conn.execute(
             f"""
-            DELETE FROM contacts_fts WHERE rowid IN ({_CHUNK});
             WITH d AS MATERIALIZED (
                 SELECT id, names, org, handles, other FROM contact_search_doc WHERE id IN ({_CHUNK}))
             INSERT INTO contacts_fts(rowid, names, org, handles, other)
                 SELECT id, {_fold_sql("names")}, {_fold_sql("org")}, {_fold_sql("handles")},
                        {_fold_sql("other")}
-                FROM d;
-            {words}
+                FROM d
             """,
             {"lo": lo, "hi": hi},
         )
+        if top_words is not None:
+            # the word-prefix index of short terms (m010) follows the same documents; migrations before
+            # m010 flush without it, and m010 fills it from contacts_fts
+            _delete_chunk(conn, "contacts_fts_words", lo, min(hi, top_words))
+            conn.execute(
+                "INSERT INTO contacts_fts_words(rowid, names, org, handles, other) "
+                f"SELECT rowid, names, org, handles, other FROM contacts_fts WHERE rowid IN ({_CHUNK})",
+                {"lo": lo, "hi": hi},
+            )
         lo = hi
     conn.execute("DELETE FROM search_dirty")
 
@@ -51,15 +63,16 @@ FLUSH_CHUNK = 5000  # dirty contacts indexed per statement
 _CHUNK = "SELECT contact_id FROM search_dirty WHERE contact_id > :lo AND contact_id <= :hi"
 
 
-# The word-prefix index of short terms (m010) follows the same documents; migrations before m010 flush
-# without it, and m010 fills it from contacts_fts.
-_WORDS = """
-        DELETE FROM contacts_fts_words WHERE rowid IN (SELECT contact_id FROM search_dirty
-            WHERE contact_id > :lo AND contact_id <= :hi);
-        INSERT INTO contacts_fts_words(rowid, names, org, handles, other)
-            SELECT rowid, names, org, handles, other FROM contacts_fts
-            WHERE rowid IN (SELECT contact_id FROM search_dirty
-                WHERE contact_id > :lo AND contact_id <= :hi);"""
+def _delete_chunk(conn: apsw.Connection, table: str, lo: int, hi: int) -> None:
+    """Delete the documents of the dirty contacts with ids in (lo, hi] from one of the search indexes."""
+    if hi > lo:
+        conn.execute(f"DELETE FROM {table} WHERE rowid IN ({_CHUNK})", {"lo": lo, "hi": hi})
+
+
+def _top(conn: apsw.Connection, table: str) -> int:
+    """The highest row id an FTS5 table holds (FTS5 reads it from the end of its rowid order)."""
+    row = conn.execute(f"SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT 1").fetchone()
+    return int(row[0]) if row else -(1 << 63)
 
 
 def _has_words(conn: apsw.Connection) -> bool:

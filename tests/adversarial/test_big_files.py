@@ -86,6 +86,59 @@ def test_strict_rolls_back_a_late_batch_error(
     assert dump() == before
 
 
+def _schema(db: Path) -> list[tuple[Any, ...]]:
+    import apsw
+
+    conn = apsw.Connection(str(db), flags=apsw.SQLITE_OPEN_READONLY)
+    try:
+        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema"), key=repr)
+    finally:
+        conn.close()
+
+
+def test_indexes_deferred_over_a_streamed_import_come_back(
+    imp: Any, tmp_path: Path, db: Path, dump: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed import that outgrows the store drops the contacts' view indexes until its commit
+    [streamed-imports]: every one is back after it, and after a dry run or a rolled-back one."""
+    from pcrm.store import bulk
+
+    monkeypatch.setattr(base, "BATCH", 3)
+    monkeypatch.setattr(bulk, "_SET_BASED_FROM", 1)
+    dropped: list[str] = []
+    real = bulk.defer_view_indexes
+
+    def spy(conn: Any, **kw: Any) -> None:
+        before = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+        real(conn, **kw)
+        after = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+        dropped.extend(before - after)
+
+    monkeypatch.setattr(bulk, "defer_view_indexes", spy)
+    schema = _schema(db)
+    before = dump()
+    f = _file(tmp_path)
+    assert imp(f, "--strict", ok=False)["error"]
+    assert dump() == before
+    assert sorted(set(dropped)) == sorted(bulk.VIEW_INDEXES)  # the rollback brought them back
+    imp(f, "--dry-run")
+    assert _schema(db) == schema
+    dropped.clear()
+    rep = imp(f)["data"]
+    assert rep["contacts_created"] == 7
+    assert sorted(set(dropped)) == sorted(bulk.VIEW_INDEXES)
+    assert _schema(db) == schema
+    import apsw
+
+    conn = apsw.Connection(str(db))
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        # the rebuilt indexes hold every contact
+        assert conn.execute("SELECT count(*) FROM contacts INDEXED BY contacts_created").fetchall() == [(7,)]
+    finally:
+        conn.close()
+
+
 def _csv(path: Path, rows: int) -> None:
     with path.open("w") as fh:
         fh.write("full_name,email,company,notes\n")

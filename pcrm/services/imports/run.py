@@ -18,7 +18,7 @@ from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.import_report import empty_report
 from pcrm.services.imports.framework import choose, formats
 from pcrm.services.ingest.validate import strict_error, validate
-from pcrm.store.db import write
+from pcrm.store.db import large_cache, write
 
 
 class _DryRun(Exception):
@@ -238,7 +238,7 @@ def _import_stream(
             progress(stage, done, total)
 
     try:
-        with write(ctx.conn):
+        with large_cache(ctx.conn, 8192), write(ctx.conn):
             applied = ingest.apply_stream(
                 ctx,
                 batches,

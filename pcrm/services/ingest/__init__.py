@@ -250,6 +250,7 @@ def apply_stream(
     # a file of one batch is sized as before; a bigger one loads the store's keys once
     n = len(first.contacts) if more is None else engine.Writer.PRELOAD_AT
     w = engine.Writer(ctx, source, opts, bid, report, n_contacts=n)
+    w.streamed = more is not None
     importable = False
 
     def write(records: Records) -> None:

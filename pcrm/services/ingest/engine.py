@@ -93,6 +93,10 @@ class Writer:
         self.report = report
         self.now = ctx.now_iso()
         self.created: set[int] = set()
+        # a file written in many batches inside one transaction [streamed-imports]: the contacts' view
+        # indexes may wait for the commit (store.bulk.defer_view_indexes)
+        self.streamed = False
+        self.orgs_of_run: dict[str, tuple[int, str | None]] = {}  # folded company -> (org, its domain)
         self.before: dict[int, dict[str, Any]] = {}
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()

@@ -176,6 +176,8 @@ class Pending:
                     for j, f in enumerate(p["fields"])
                 ]
         cols = sorted({k for s in scal for k in s})
+        if w.streamed:
+            bulk.defer_view_indexes(conn, made=len(w.created), batch=len(scal))
         deferred = bulk.NewContacts(
             conn,
             base - 1,
@@ -203,14 +205,18 @@ class Pending:
         for i, p in enumerate(self.items):
             if p["changes"].get("company"):
                 groups.setdefault(n.fold(p["changes"]["company"]), []).append(i)
-        for members in groups.values():
-            oid, domain = self._assign_new(self.items[members[0]]["changes"])
-            out[members[0]] = oid
-            for i in members[1:]:
+        known = self.w.orgs_of_run
+        for company, members in groups.items():
+            # an org an earlier batch of this run found or made is not looked up again (a streamed file
+            # names the same companies batch after batch); its domain only ever goes from none to one
+            oid, domain = known.get(company, (None, None))
+            for i in members:
                 ch = self.items[i]["changes"]
                 if oid is None or (not domain and work_domain(ch.get("emails") or [])):
                     oid, domain = self._assign_new(ch)
                 out[i] = oid
+            if oid is not None:
+                known[company] = (oid, domain)
         return out
 
     def _assign_new(self, ch: dict[str, Any]) -> tuple[int | None, str | None]:

@@ -27,36 +27,42 @@ class _Layer:
         self.count = 0
 
 
-def _probes(key: Key, mask: int) -> list[int]:
-    h = hash(key) & 0xFFFFFFFFFFFFFFFF
-    h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
-    return [(((h1 + i * h2) * 0x9E3779B97F4A7C15) >> 11) & mask for i in range(_PROBES)]
-
-
 class KeyFilter:
     def __init__(self, keys: Iterable[Key] = (), capacity: int = _MIN_CAPACITY) -> None:
         self._layers = [_Layer(max(capacity, _MIN_CAPACITY))]
         self.update(keys)
 
     def add(self, key: Key) -> None:
-        layer = self._layers[-1]
-        if layer.count >= layer.capacity:
-            layer = _Layer(layer.capacity * 2)
-            self._layers.append(layer)
-        for p in _probes(key, layer.mask):
-            layer.bits[p >> 3] |= 1 << (p & 7)
-        layer.count += 1
+        self.update((key,))
 
     def update(self, keys: Iterable[Key]) -> None:
-        for k in keys:
-            self.add(k)
+        layer = self._layers[-1]
+        bits, mask = layer.bits, layer.mask
+        for key in keys:
+            if layer.count >= layer.capacity:
+                layer = _Layer(layer.capacity * 2)
+                self._layers.append(layer)
+                bits, mask = layer.bits, layer.mask
+            h = hash(key) & 0xFFFFFFFFFFFFFFFF
+            h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
+            for i in range(_PROBES):  # the probes of __contains__
+                p = (((h1 + i * h2) * 0x9E3779B97F4A7C15) >> 11) & mask
+                bits[p >> 3] |= 1 << (p & 7)
+            layer.count += 1
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, tuple):
             return False
+        h = hash(key) & 0xFFFFFFFFFFFFFFFF
+        h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
         for layer in self._layers:
-            bits = layer.bits
-            if all(bits[p >> 3] & (1 << (p & 7)) for p in _probes(key, layer.mask)):
+            bits, mask = layer.bits, layer.mask
+            # double hashing from one 64-bit hash; stop at the first bit not set (most absent keys: one)
+            for i in range(_PROBES):
+                p = (((h1 + i * h2) * 0x9E3779B97F4A7C15) >> 11) & mask
+                if not bits[p >> 3] & (1 << (p & 7)):
+                    break
+            else:
                 return True
         return False
 

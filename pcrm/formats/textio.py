@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from pcrm.errors import BadRequest
 
@@ -321,12 +322,12 @@ class CsvStream:
         self.header_line = 0
         # with pad_short, the widths first: which short rows are whole decides what looks truncated
         try:
-            self.count = sum(1 for _ in self._scan(strict=True, check_end=not pad_short))
+            self.count = sum(1 for _ in self._scan(strict=True, check_end=not pad_short, cells=False))
         except csv.Error as exc:
             _refuse_unterminated(exc, lines, filename, delim, header_at)
             self.strict = False  # sloppy quoting in the middle of a file: read it the lenient way
             try:
-                self.count = sum(1 for _ in self._scan(strict=False, check_end=not pad_short))
+                self.count = sum(1 for _ in self._scan(strict=False, check_end=not pad_short, cells=False))
             except csv.Error as exc2:
                 _refuse_unterminated(exc2, lines, filename, delim, header_at)
                 raise BadRequest(
@@ -340,16 +341,17 @@ class CsvStream:
             if common < width and common * 2 >= width:
                 self.short_ok = common
         if pad_short:
-            self.count = sum(1 for _ in self._scan(strict=self.strict))
+            self.count = sum(1 for _ in self._scan(strict=self.strict, cells=False))
 
     def has(self, *names: str) -> bool:
         return all(n in self.header for n in names)
 
     def rows(self) -> Iterator[CsvRow]:
         """The rows again, one at a time."""
-        return self._scan(strict=self.strict)
+        return cast("Iterator[CsvRow]", self._scan(strict=self.strict))  # with cells: never None
 
-    def _scan(self, *, strict: bool, check_end: bool = True) -> Iterator[CsvRow]:
+    def _scan(self, *, strict: bool, check_end: bool = True, cells: bool = True) -> Iterator[CsvRow | None]:
+        """The rows; `cells=False` (a checking pass, which only counts them): None for each."""
         errors: list[str] = []
         filename, offset = self.filename, self._at
         ending = [""]  # the file's last character (a pass over it keeps no text)
@@ -401,6 +403,9 @@ class CsvStream:
                     last_bad = line if len(rec) < width else 0
                     continue
             last_line = line
+            if not cells:
+                yield None
+                continue
             yield CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
         ending_ = ending[0]
         self.errors, self.widths = errors, widths

@@ -217,7 +217,7 @@ class Writer:
                 self._counted("contacts_skipped")
                 self.refs.append(None)
                 return
-            target = ("p", self._stage(rec, dict(full)))
+            target = ("p", self._stage(rec, dict(full), keys if full is ch else None))
             self._counted("contacts_created")
             if keys and self.had_contacts:  # the same person from another source: asked, never joined
                 self.asks.append((target, ch, rec.fields))
@@ -257,10 +257,11 @@ class Writer:
                 if cid is not None:
                     self.seen[key] = cid
 
-    def _stage(self, rec: ContactRecord, changes: dict[str, Any]) -> int:
+    def _stage(self, rec: ContactRecord, changes: dict[str, Any], keys: list[tuple[str, ...]] | None) -> int:
         """A record that becomes a contact of its own. Its emails and phones go with it even when
         contacts of other names hold them (shared; the pairs are queued); a platform identity is one
-        contact's only ([child-tables]), so one held elsewhere is reported and left out."""
+        contact's only ([child-tables]), so one held elsewhere is reported and left out. `keys`: those
+        of `changes` when the caller has them."""
         for f, (platform, column) in matching.IDENT.items():
             value = changes.get(f)
             if not value:
@@ -275,7 +276,8 @@ class Writer:
                     row_error(rec.row, rec.where, f"{f} {value} belongs to another contact; not added")
                 )
                 del changes[f]
-        return self.pending.add(rec, changes, matching.keys_of(changes))
+                keys = None
+        return self.pending.add(rec, changes, matching.keys_of(changes) if keys is None else keys)
 
     def flush(self) -> None:
         """Insert the staged new contacts (see `pending.Pending.flush`)."""
@@ -306,9 +308,9 @@ class Writer:
         self.refs.settle(moved)
         self.review.pairs = [(moved(a), moved(b), r, sc) for a, b, r, sc in self.review.pairs]  # type: ignore[misc]
         if self.existing is not None:
+            self.existing.update(self.pending.keys)  # every key the staged contacts hold
             for p in items:
                 ch = p["changes"]
-                self.existing.update(matching.keys_of(ch))
                 name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
                 if name:
                     self.existing.add(("name", name))

@@ -60,6 +60,8 @@ def by_keys(w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> Decis
         count = len(mine) + len(pend)  # how many contacts hold it (a phone's shared line)
         hits += [Hit(h.key, h.value, ("c", h.holder), h.names, count) for h in mine]
         hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]
+    if not hits:  # nobody holds any of its keys (most rows of a first import)
+        return Decision()
     return decide(name_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
 
 

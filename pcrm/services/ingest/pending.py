@@ -190,7 +190,7 @@ class Pending:
                 "contact_fields": len(fields),
             },
         )
-        istore.insert_contacts(conn, cols, ([s.get(c) for c in cols] for s in scal))
+        istore.insert_contacts(conn, cols, (list(map(s.get, cols)) for s in scal))
         istore.insert_children(conn, emails, phones, tags, idents, fields)
         deferred.done()
         w.created.update(p["cid"] for p in self.items)

@@ -1,12 +1,14 @@
 """When a key two records share may join them [shared-keys], and what of a folded record is kept aside
 [import-matching]: pure rules, the same for the resolver, imports and the tier-1 pass.
 
-A key is an email, a phone or a platform identity. It joins two records only when their names agree
-(`identity_names.name_agreement`): the same name, or, for an email or a platform identity, a name that
-agrees only through an initial or a nickname of two names ("Chris"); a phone, which a household shares,
-needs the same name. Otherwise the pair is for the user to review, the key named as the reason. A phone
-held by SHARED_LINE or more contacts (an office line, a family landline, a switchboard) is a shared line:
-it joins nobody on its own and is no reason to ask.
+A key is an email, a phone or a platform identity. A platform's own account id (ACCOUNT_IDS: a Telegram
+or X user id, a LinkedIn profile, a WhatsApp number, a Facebook or Instagram id) names one account, so it
+joins its holder whatever the names say (the user may have renamed the contact). Any other key joins two
+records only when their names agree (`identity_names.name_agreement`): the same name, or, for an email
+or a handle, a name that agrees only through an initial or a nickname of two names ("Chris"); a phone,
+which a household shares, needs the same name. Otherwise the pair is for the user to review, the key
+named as the reason. A phone held by SHARED_LINE or more contacts (an office line, a family landline, a
+switchboard) is a shared line: it joins nobody on its own and is no reason to ask.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from typing import Any, Generic, TypeVar
 
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, name_tokens, parse_name
+from pcrm.domain.models import IDENTITIES
 from pcrm.domain.normalize import fold, full_name
 
 SHARED_LINE = 3  # a phone held by this many contacts or more is a shared line
+# the identity fields that are a platform's own id of one account, never another person's, and not
+# reassignable as handles and usernames are (`external_id`, not `handle`) [shared-keys]
+ACCOUNT_IDS = frozenset(f for f, (_platform, column) in IDENTITIES.items() if column == "external_id")
 
 H = TypeVar("H", bound=Hashable)
 
@@ -70,7 +76,8 @@ class Hit(Generic[H]):
 @dataclass(slots=True)
 class Decision(Generic[H]):
     """Where a record goes: the holder it joins (None: a contact of its own) and the holders whose
-    names conflict with it, each with the first key that links them (pairs for review)."""
+    names conflict with it (joined by an account id: every other holder), each with the first key that
+    links them (pairs for review)."""
 
     match: H | None = None
     conflicts: list[Hit[H]] = field(default_factory=list)
@@ -78,8 +85,8 @@ class Decision(Generic[H]):
 
 def joins(a: Name, b: Name, key: str) -> bool:
     """Whether a key two records hold may join them, by their names [shared-keys]: the same name for a
-    phone (a household's landline: "Chris Evans" may be Christine), and for an email or a platform
-    identity also a name that agrees only through an initial or a nickname of two names."""
+    phone (a household's landline: "Chris Evans" may be Christine), and for an email or a handle also a
+    name that agrees only through an initial or a nickname of two names."""
     agreement = name_agreement(a, b)
     return agreement == SAME or (agreement == WEAK and key != "phone")
 
@@ -93,7 +100,8 @@ def decide(
     name: Name, hits: Sequence[Hit[H]], *, rejected: Callable[[H, H], bool] | None = None
 ) -> Decision[H]:
     """The [shared-keys] rule for one record whose keys other contacts hold (`hits`, in matching order:
-    emails, platform identities, phones). The first holder whose name, or one of the names it is also
+    emails, platform identities, phones). A record whose account id a contact holds is that contact's
+    (`_by_account`). Otherwise the first holder whose name, or one of the names it is also
     known by, agrees is the record's contact, unless another agreeing holder of the same key carries
     exactly the record's name (a "Mrs Kim" row with the Kims' landline is Mrs Kim's, not a "Kim" of the
     same line); holders whose names do not agree are returned once each, with their first shared key.
@@ -102,6 +110,9 @@ def decide(
     [rejected-pairs]: the two halves of an unmerged (rejected, `rejected(a, b)`) pair may share an email;
     a compatible holder of the record's platform identity then wins over the email's holder, as it does
     when it holds the email too."""
+    account = next((h for h in hits if h.key in ACCOUNT_IDS), None)
+    if account is not None:
+        return _by_account(account, hits)
     out: Decision[H] = Decision()
     seen: set[H] = set()
     agreeing: set[H] = set()
@@ -139,6 +150,22 @@ def decide(
             and (by_identity in email_holders or (rejected is not None and rejected(out.match, by_identity)))
         ):
             out.match = by_identity
+    return out
+
+
+def _by_account(account: Hit[H], hits: Sequence[Hit[H]]) -> Decision[H]:
+    """A record whose account id (the first of `hits` in ACCOUNT_IDS) a contact holds: that contact's,
+    whatever the names say, since the id names one account and the user may have renamed its contact
+    ("Grandpa Joe"). Every other holder of one of its keys, but a shared line's, is a pair for review with
+    the first key they share, as a conflicting holder is: the account's holder and an agreeing namesake
+    holding its email are likely one person in two contacts, which the user (or the scan) should see."""
+    out: Decision[H] = Decision(match=account.holder)
+    seen = {account.holder}
+    for h in hits:
+        if h.shared_line or h.holder in seen:
+            continue
+        seen.add(h.holder)
+        out.conflicts.append(h)
     return out
 
 

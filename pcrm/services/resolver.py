@@ -111,9 +111,10 @@ def _names(conn: Connection, ids: list[int]) -> dict[int, tuple[Name, ...]]:
 
 
 def resolve(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -> Decision[int]:
-    """Where an incoming record (an import's row, a sync's person) belongs [shared-keys]: the first
-    contact holding one of its keys whose name is compatible, else none; plus the holders whose names
-    conflict (pairs to queue for review). A phone held by three or more contacts joins nobody."""
+    """Where an incoming record (an import's row, a sync's person) belongs [shared-keys]: the contact
+    holding its account id, else the first contact holding one of its keys whose name is compatible, else
+    none; plus the holders whose names conflict (pairs to queue for review). A phone held by three or more
+    contacts joins nobody."""
     hits = store_hits(conn, changes, phones=phones)
     return decide(name_of(changes), hits, rejected=lambda a, b: rejected(conn, a, b))
 

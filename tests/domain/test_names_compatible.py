@@ -85,7 +85,7 @@ def test_which_names_a_shared_key_joins(a: str, b: str, phone: bool, email: bool
     for x, y in ((a, b), (b, a)):
         assert joins(parse_name(x), parse_name(y), "phone") is phone
         assert joins(parse_name(x), parse_name(y), "email") is email
-        assert joins(parse_name(x), parse_name(y), "telegram_user_id") is email
+        assert joins(parse_name(x), parse_name(y), "telegram_username") is email
 
 
 def test_markers_are_read_from_the_raw_name() -> None:

@@ -66,3 +66,35 @@ def test_a_row_rejoins_the_contact_it_was_merged_into(imp, cli, store, tmp_path)
     again = imp(rows)["data"]
     assert (again["contacts_created"], again["pending_review"], again["contacts_skipped"]) == (0, 0, 1)
     assert [name for name, _n in _people(store)] == ["Ada Lovelace"]
+
+
+def _linkedin(tmp_path: Path) -> tuple[Path, Path]:
+    """A LinkedIn connection and her conversation, both naming her profile address."""
+    url = "https://www.linkedin.com/in/sophie-wilson"
+    people = tmp_path / "Connections.csv"
+    people.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"Sophie,Wilson,{url},,Acorn,Chip Designer,01 Feb 2020\n"
+    )
+    chat = tmp_path / "messages.csv"
+    chat.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+        f"c1,,Sophie Wilson,{url},Sam Vimes,,2023-06-01 10:00:00 UTC,,Hello,INBOX\n"
+        f"c1,,Sam Vimes,,Sophie Wilson,{url},2023-06-01 11:00:00 UTC,,Hi,INBOX\n"
+    )
+    return people, chat
+
+
+def test_a_linkedin_profile_rejoins_its_contact_after_a_rename(imp, cli, store, tmp_path):
+    # a profile address names one account: the contact holding it is the person's, whatever the user
+    # renamed it to [shared-keys]; its rows and messages are not made a second contact
+    cli("settings", "set", "me", ME)
+    people, chat = _linkedin(tmp_path)
+    imp(people)
+    imp(chat)
+    cli("contacts", "edit", "Sophie Wilson", "--name", "Grandma Sophie")
+    for f in (people, chat):
+        again = imp(f)["data"]
+        assert (*_counts(again), again["errors"]) == (0, 0, 0, [])
+    assert _people(store) == [("Grandma Sophie", 2)]

@@ -2,13 +2,14 @@
 
 A record with an email, phone or platform identity is matched on those keys, among the store's contacts
 and the contacts this import is about to create (a later row of the same file for the same person), by
-the [shared-keys] rule: the first holder whose name is compatible; holders whose names conflict are
-pairs for review; a phone held by three or more contacts joins nobody. A record with none of those keys
-is never matched on its name alone: the contacts of the same name are candidates, and it joins one only
-when that contact already holds everything the record says (the same row imported again) or the tier-2
-scorer, with every signal present, says auto_merge; a review-band pair is queued. A keyed record that
-matched nobody is asked about with its namesakes the scorer rates review or better (another source's copy
-of the person, with other keys), never joined to them.
+the [shared-keys] rule: the holder of its account id (a platform's user id), else the first holder whose
+name is compatible; holders whose names conflict are pairs for review; a phone held by three or more
+contacts joins nobody. A record with none of those keys is never matched on its name alone: the contacts
+of the same name are candidates, and it joins one only when that contact already holds everything the
+record says (the same row imported again) or the tier-2 scorer, with every signal present, says
+auto_merge; a review-band pair is queued. A keyed record that matched nobody is asked about with its
+namesakes the scorer rates review or better (another source's copy of the person, with other keys),
+never joined to them.
 """
 
 from __future__ import annotations

@@ -120,3 +120,34 @@ def test_second_tier_off_reads_no_group(ctx: Context) -> None:
     account = sample(DMS, PER_DM)
     sync.run(ctx, "telegram", client=logged_in(account))
     assert "GetFullChatRequest" not in account.calls and "GetParticipantsRequest" not in account.calls
+
+
+def test_a_renamed_contact_keeps_its_telegram_account(ctx: Context) -> None:
+    # a Telegram user id names one account: the contact holding it stays the person's, whatever the user
+    # renamed it to [shared-keys]; the next sync neither makes a second contact nor stores the chat again
+    from pcrm.services import contacts
+
+    account = sample(3, 2)
+    sync.run(ctx, "telegram", client=logged_in(account))
+    people = _rows(ctx, "SELECT count(*) FROM contacts")
+    (uuid, before), *_ = _rows(
+        ctx,
+        "SELECT c.uuid, (SELECT count(*) FROM interactions WHERE contact_id = c.id) FROM contacts c "
+        "JOIN contact_identities i ON i.contact_id = c.id WHERE i.external_id = '2000'",
+    )
+    contacts.update_contact(ctx, uuid, {"full_name": "Grandpa Joe", "given_name": "Joe", "family_name": None})
+    account.say(2000, "see you on Sunday")
+    details = json.loads(sync.run(ctx, "telegram", client=logged_in(account)).data["details"])
+    assert (details["contacts_created"], details["interactions_created"], details["pending_review"]) == (
+        0,
+        1,
+        0,
+    )
+    assert details["errors"] == []
+    assert _rows(ctx, "SELECT count(*) FROM contacts") == people
+    assert _rows(
+        ctx,
+        "SELECT c.full_name, count(*) FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+        "WHERE c.uuid = ? GROUP BY c.id",
+        uuid,
+    ) == [("Grandpa Joe", before + 1)]

@@ -115,6 +115,9 @@ _GENERATION = {"jr": "jr", "jnr": "jr", "sr": "sr", "snr": "sr", "ii": "ii", "ii
 # generational suffixes that are also names ("Junior" Silva, Jane "Senior"): a suffix only as the last
 # part of a name that has a given and a family name before it ("Tom Hardy Junior")
 _NAME_SUFFIXES = {"junior": "jr", "senior": "sr"}
+# every word a generational suffix is written as, to the marker `name_markers` gives it ("Jnr" and
+# "Junior" are "jr"), for the name readers outside the matcher (formats.names)
+GENERATION_WORDS = {**_GENERATION, **_NAME_SUFFIXES}
 # titles written before a family name: a title with one name part is a family name alone ("Mr Kim",
 # "Dr Park", "Frau Weber"), which says nothing of the given name [shared-keys]. Not Sir or Dame: they
 # come before a given name ("Sir Elton")

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import unicodedata
 
+from pcrm.domain.identity_names import GENERATION_WORDS, name_markers
 from pcrm.domain.normalize import is_email
 
-# Post-nominals and generational suffixes stripped before comparing names [csv-imports].
-SUFFIXES = frozenset(
-    ["mba", "phd", "md", "cpa", "cfa", "pmp", "jr", "sr", "ii", "iii", "iv", "esq", "pe", "rn", "bsc", "msc"]
-)
+# Post-nominals dropped before comparing names [csv-imports].
+POST_NOMINALS = frozenset(["mba", "phd", "md", "cpa", "cfa", "pmp", "esq", "pe", "rn", "bsc", "msc"])
 
 
 def normalize_name(name: str | None) -> str:
-    """Lowercase, without suffixes (MBA, PhD, Jr, III, ...), emoji, symbols or punctuation, spaces collapsed.
+    """Lowercase, without post-nominals (MBA, PhD, ...), emoji, symbols or punctuation, spaces collapsed;
+    a generational suffix stays, last and in one form ("Jr.", "Jnr", "Junior" are "jr").
 
     'Jane Doe, MBA ★' and 'jane doe' normalise alike; dots vanish (so 'Ph.D.' is 'phd'), other
-    punctuation separates words."""
+    punctuation separates words. 'John Smith Jr' and 'John Smith Sr' (or 'John Smith') do not: a son and
+    his father are two people [shared-keys], and this name is what a message finds its sender by."""
     if not name:
         return ""
     text = unicodedata.normalize("NFKC", name).replace(".", "")
@@ -30,8 +31,15 @@ def normalize_name(name: str | None) -> str:
             out.append(" ")
         # symbols (S*) and other characters (emoji, variation selectors, ZWJ) are dropped
     words = "".join(out).casefold().split()
-    kept = [w for w in words if w not in SUFFIXES]
-    return " ".join(kept or words)
+    generation = name_markers(name)[1]  # "" when none ("Junior Silva" is a name, not a suffix)
+    kept = [
+        w
+        for w in words
+        if w not in POST_NOMINALS and not (generation and GENERATION_WORDS.get(w) == generation)
+    ]
+    if not kept:
+        return " ".join(words)
+    return " ".join([*kept, generation] if generation else kept)
 
 
 def parse_name_org(text: str | None) -> tuple[str | None, str | None]:

@@ -174,3 +174,24 @@ def test_zip_row_errors_name_the_member(imp, fx, tmp_path):
     )
     rep = imp(f)["data"]
     assert "messages.csv: Row 10: 1 field where the header has 10; row skipped" in rep["errors"]
+
+
+def test_a_message_never_finds_a_namesake_of_another_generation(imp, cli, tmp_path, db):
+    # "John Smith Jr" is not the only John Smith in the store, his father "John Smith Sr": with no profile
+    # address, the name must agree with its generational suffix [shared-keys], in any of its forms
+    cli("contacts", "add", "--name", "John Smith Sr", "--company", "Acme")
+    cli("contacts", "add", "--name", "Tom Hardy Jr.")
+    f = tmp_path / "messages.csv"
+    f.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
+        "c1,,John Smith Jr,,Me Myself,2024-05-15 10:30:00 UTC,,Dad is out\n"
+        "c2,,Tom Hardy Junior,,Me Myself,2024-05-16 10:30:00 UTC,,Hi\n",
+        encoding="utf-8",
+    )
+    rep = imp(f, *ME)["data"]
+    assert (rep["interactions_created"], rep["contacts_created"]) == (2, 1)
+    assert query(
+        db,
+        "SELECT c.full_name, i.content_preview FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+        "ORDER BY i.occurred_at",
+    ) == [("John Smith Jr", "Dad is out"), ("Tom Hardy Jr.", "Hi")]

@@ -26,6 +26,10 @@ PROTECTABLE = models.PROTECTABLE
 _HANDLES = {f for f, (_platform, column) in models.IDENTITIES.items() if column == "handle"}
 # [safe-links]: text fields a UI shows as a link or an image source: http(s) addresses and local paths only
 LINK_FIELDS = ("avatar_url", "whatsapp_avatar_url")
+# the same names as sets, for parse_contact's per-key tests (an import makes ~7 of them a row)
+_ALL, _TEXT, _IDENTITY, _LINK = (
+    frozenset(f) for f in (ALL_FIELDS, TEXT_FIELDS, IDENTITY_INPUTS, LINK_FIELDS)
+)
 
 
 def _unsigned(url: str) -> str:
@@ -121,21 +125,21 @@ def check_identifiable(contact: Mapping[str, Any], *, edit: bool = False) -> Non
 def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -> dict[str, Any]:
     """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
     clears). Raises ValidationError listing every bad field at once."""
-    unknown = [k for k in data if k not in ALL_FIELDS]
+    unknown = [k for k in data if k not in _ALL]
     errors: list[dict[str, str]] = [{"field": k, "message": f"unknown field {k!r}"} for k in unknown]
     out: dict[str, Any] = {}
     for k, v in data.items():
-        if k in unknown:
+        if k not in _ALL:
             continue
-        if k in TEXT_FIELDS:
+        if k in _TEXT:
             out[k] = _text(k, v, errors)
             if k == "full_name" and out[k]:
                 out[k] = " ".join(out[k].split())
-            elif k in LINK_FIELDS and out[k] and not n.web_link(out[k]):
+            elif k in _LINK and out[k] and not n.web_link(out[k]):
                 errors.append({"field": k, "message": f"{k} must be an http(s) address or a local path"})
-            elif k in LINK_FIELDS and out[k]:
+            elif k in _LINK and out[k]:
                 out[k] = _unsigned(out[k])
-        elif k in IDENTITY_INPUTS:
+        elif k in _IDENTITY:
             t = _text(k, v, errors)
             if t is not None and k in _HANDLES:
                 t = n.handle(t)

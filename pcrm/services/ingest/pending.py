@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # that created the contact; priority and organization are the user's (the organization follows the company
 # through assign_for_company).
 NOT_SCALAR = {*IDENT, *models.CHILD_LISTS, "source", "priority_level", "organization_id"}
+_SCALAR = frozenset(cstore.SCALAR_FIELDS) - NOT_SCALAR  # what a staged contact's row takes from its input
 
 
 class Pending:
@@ -127,7 +128,7 @@ class Pending:
         base = bulk.next_contact_id(conn)
         fresh = bulk.uuids(len(self.items))
         hashes = os.urandom(4 * len(self.items)).hex()  # one syscall for every bcc hash
-        scalar_fields = cstore.SCALAR_FIELDS
+        scalar_fields = _SCALAR
         source = w.source
         scal: list[dict[str, Any]] = []
         emails: list[tuple[Any, ...]] = []
@@ -139,7 +140,7 @@ class Pending:
         for i, p in enumerate(self.items):
             ch = p["changes"]
             cid = p["cid"] = base + i
-            s = {k: v for k, v in ch.items() if k in scalar_fields and k not in NOT_SCALAR}
+            s = {k: v for k, v in ch.items() if k in scalar_fields}
             s.update(
                 id=cid,
                 bcc_hash=hashes[8 * i : 8 * i + 7],

@@ -142,6 +142,12 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
     ),
     Entry("token", "API tokens for scripts: create, list, revoke.", "pcrm.cli.tokens", "app"),
+    Entry(
+        "account",
+        "The local account: the login of the web UI and the browser extension.",
+        "pcrm.cli.account",
+        "app",
+    ),
     Entry("mcp-key", "The MCP API key: status, create, revoke.", "pcrm.cli.mcp_key", "app"),
     Entry(
         "mcp",

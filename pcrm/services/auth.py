@@ -39,6 +39,7 @@ EXTENSION_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 JWT_SECRET_NAME = "jwt_secret"
+NO_ACCOUNT_HINT = "create it with `pcrm account create EMAIL` (or POST /api/v1/auth/register)"
 _CREDENTIALS_HINT = (
     "send `Authorization: Bearer TOKEN`: log in with POST /api/v1/auth/login, "
     "or create a script token with `pcrm token create NAME`"
@@ -152,7 +153,11 @@ def _password(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValidationError(f"{field} is required", field=field)
     if len(value) < MIN_PASSWORD:
-        raise ValidationError(f"{field} must be at least {MIN_PASSWORD} characters", field=field)
+        raise ValidationError(
+            f"{field} must be at least {MIN_PASSWORD} characters",
+            field=field,
+            hint="a longer one: a few unrelated words make a strong one",
+        )
     if len(value) > MAX_PASSWORD:
         raise ValidationError(f"{field} must be at most {MAX_PASSWORD} characters", field=field)
     return value
@@ -161,7 +166,11 @@ def _password(value: Any, field: str) -> str:
 def _email(value: Any) -> str:
     e = email(value) if isinstance(value, str) else None
     if not e or not is_email(e):
-        raise ValidationError("email must be an email address", field="email")
+        raise ValidationError(
+            "email must be an email address",
+            field="email",
+            hint="the address you log in with, e.g. ada@example.com",
+        )
     return e
 
 
@@ -230,7 +239,7 @@ def mint_jwt(
     exp = now + life
     user = store.user_by_uuid(ctx.conn, user_id)
     if user is None:
-        raise NotFound("there is no account yet", hint="create it with POST /api/v1/auth/register")
+        raise NotFound("there is no account yet", hint=NO_ACCOUNT_HINT)
     claims = {
         "sub": user_id,
         "aud": AUDIENCES[kind],
@@ -344,25 +353,39 @@ def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _require_user(ctx: Context, principal: Principal | None) -> dict[str, Any]:
-    user = store.user_by_uuid(ctx.conn, principal.user_id) if principal and principal.user_id else None
+    """The caller's account. No principal is the CLI, which acts for the store's one account: whoever can
+    open the file owns it (and could mint a script token) [local-account]."""
+    if principal is None:
+        user = store.the_user(ctx.conn)
+    else:
+        user = store.user_by_uuid(ctx.conn, principal.user_id) if principal.user_id else None
     if user is None:
-        raise NotFound("there is no account yet", hint="create it with POST /api/v1/auth/register")
+        raise NotFound("there is no account yet", hint=NO_ACCOUNT_HINT)
     return user
 
 
+def check_register(ctx: Context, data: Mapping[str, Any]) -> None:
+    """What `register` refuses before it looks at the password: a bad email, or a second account. The CLI
+    asks this before prompting for a password nobody could use."""
+    _email(data.get("email"))
+    _full_name(data.get("full_name"))
+    if store.user_count(ctx.conn):
+        raise Conflict(
+            "an account already exists in this store",
+            hint="log in with it (POST /api/v1/auth/login); `pcrm account password` changes its password "
+            "(pcrm holds one account)",
+        )
+
+
 def register(ctx: Context, data: Mapping[str, Any]) -> Result:
-    """POST /auth/register: create the local account, once [local-account]."""
+    """POST /auth/register and `pcrm account create`: create the local account, once [local-account]."""
     email = _email(data.get("email"))
     password = _password(data.get("password"), "password")
     full_name = _full_name(data.get("full_name"))
     hashed = hash_password(password)
     now = ctx.now_iso()
     with write(ctx.conn):
-        if store.user_count(ctx.conn):
-            raise Conflict(
-                "an account already exists in this store",
-                hint="log in with POST /api/v1/auth/login (pcrm holds one account)",
-            )
+        check_register(ctx, data)
         uid = store.insert_user(ctx.conn, email, hashed, full_name, now)
         _remember_me(ctx, email, full_name, now)
     from pcrm.services import settings
@@ -419,7 +442,7 @@ def login(ctx: Context, data: Mapping[str, Any]) -> Result:
         BACKOFF.failed(account)
         raise Unauthorized(
             "incorrect email or password",
-            hint="check both (pcrm holds one local account, made by POST /api/v1/auth/register)",
+            hint="check both (pcrm holds one local account, made by `pcrm account create EMAIL`)",
         )
     BACKOFF.succeeded(account)
     _maybe_rehash(ctx, user, password)
@@ -435,7 +458,7 @@ def _maybe_rehash(ctx: Context, user: Mapping[str, Any], password: str) -> None:
 
 
 def me(ctx: Context, principal: Principal | None = None) -> Result:
-    """GET /auth/me."""
+    """GET /auth/me and `pcrm account show`."""
     return Result(_profile(ctx, _require_user(ctx, principal)))
 
 
@@ -454,7 +477,8 @@ def update_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
 
 
 def change_password(ctx: Context, data: Mapping[str, Any], principal: Principal | None = None) -> Result:
-    """POST /auth/change-password {current_password, new_password}. Earlier JWTs stop working."""
+    """POST /auth/change-password {current_password, new_password} and `pcrm account password`. Earlier
+    JWTs stop working."""
     user = _require_user(ctx, principal)
     current = data.get("current_password")
     if not isinstance(current, str) or not _verify(user["hashed_password"], current):

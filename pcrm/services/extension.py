@@ -55,8 +55,7 @@ def _user(ctx: Context, principal: auth.Principal | None) -> dict[str, Any]:
     if user is None:
         raise NotFound(
             "there is no account yet: the extension pairs with the local account",
-            # there is no CLI command for it: the account holds the password the web login needs
-            hint="create it first: POST /api/v1/auth/register {email, password} while `pcrm serve` runs",
+            hint="create it first: `pcrm account create EMAIL` (it asks for the web login's password)",
         )
     return user
 

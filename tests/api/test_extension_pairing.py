@@ -148,13 +148,14 @@ async def test_cli_pair_status_disconnect(cli: Any, client: Any, account: dict[s
 
 def test_pairing_before_any_account_says_how_to_make_one(cli: Any, pcrm_home: Any) -> None:
     """The extension's token belongs to the local account: without one, `extension pair` refuses and its
-    hint names a way that exists (it named a `pcrm auth register` command pcrm does not have)."""
+    hint names the command that makes one, and that command exists (it once named a `pcrm auth register`
+    command pcrm did not have)."""
     import re
     import shlex
 
     cli("init")
     err = cli.json("extension", "pair", "PING-7KQ2MX", ok=False)["error"]
-    assert err["code"] == "not_found" and "POST /api/v1/auth/register" in err["hint"]
+    assert err["code"] == "not_found" and "`pcrm account create EMAIL`" in err["hint"]
     for command in re.findall(r"`(pcrm [^`]*)`", err["hint"]):
         cli(*shlex.split(command)[1:], "--help")  # every command the hint names exists
     assert cli.json("extension", "status")["data"]["pending_codes"] == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 
@@ -55,8 +55,17 @@ Contact = Annotated[
 ]
 
 
-def text_or_stdin(text: str) -> str:
-    """A text argument, or all of stdin when it is `-` (a file, a pipe, a heredoc), trimmed. stdin is read as
+# the end of the help of every argument or option that takes free text (a note, a message, notes)
+FROM_STDIN = "- reads it from stdin (a file, a pipe, a heredoc)."
+
+
+@overload
+def text_or_stdin(text: str) -> str: ...
+@overload
+def text_or_stdin(text: None) -> None: ...
+def text_or_stdin(text: str | None) -> str | None:
+    """A free-text argument or option, or all of stdin when it is `-` (a file, a pipe, a heredoc), trimmed;
+    every command taking free text passes it through here, so `-` means stdin everywhere. stdin is read as
     bytes and decoded as UTF-8 the way Python decodes arguments (surrogateescape), whatever the locale: text
     that is not UTF-8 then reaches the service, which refuses it with a hint [text-limits]."""
     if text != "-":

@@ -244,7 +244,7 @@ def _contact_data(
         "priority_level": priority,
         "birthday": birthday,
         "location": location,
-        "notes": notes,
+        "notes": o.text_or_stdin(notes),
         "twitter_handle": twitter,
         "telegram_username": telegram,
         "linkedin_url": linkedin,
@@ -267,7 +267,7 @@ Tag = Annotated[
 Priority = Annotated[str | None, typer.Option(help="high, medium, low or archived.")]
 Birthday = Annotated[str | None, typer.Option(help="MM-DD or YYYY-MM-DD.")]
 Location = Annotated[str | None, typer.Option(help="Where they live (free text).")]
-Notes = Annotated[str | None, typer.Option(help="Free-text notes about the person.")]
+Notes = Annotated[str | None, typer.Option(help=f"Free-text notes about the person; {o.FROM_STDIN}")]
 Twitter = Annotated[str | None, typer.Option("--twitter", help="X/Twitter handle.")]
 Telegram = Annotated[str | None, typer.Option("--telegram", help="Telegram username.")]
 Linkedin = Annotated[str | None, typer.Option("--linkedin", help="LinkedIn profile URL.")]

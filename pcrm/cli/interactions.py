@@ -63,7 +63,7 @@ def _added(result: Any) -> None:
 @note_app.command("add")
 def note_add(
     contact: Contact,
-    text: Annotated[str, typer.Argument(help="The note; - reads it from stdin (a file, a pipe, a heredoc).")],
+    text: Annotated[str, typer.Argument(help=f"The note; {o.FROM_STDIN}")],
     at: At = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -87,14 +87,17 @@ def note_add(
 @note_app.command("edit")
 def note_edit(
     interaction: Annotated[str, typer.Argument(help="The note's id or id prefix.")],
-    text: Annotated[str, typer.Argument(help="The new text.")],
+    text: Annotated[str, typer.Argument(help=f"The new text; {o.FROM_STDIN}")],
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
     """Change the text of a note.
 
     Example: pcrm note edit 3f2a9c1e "lunch and a long walk"
+
+    Example: pbpaste | pcrm note edit 3f2a9c1e -
     """
+    text = o.text_or_stdin(text)
 
     def render(result: Any) -> None:
         from rich.markup import escape
@@ -131,7 +134,7 @@ def note_rm(
 
 def log(
     contact: Contact,
-    text: Annotated[str | None, typer.Argument(help="What was said (optional).")] = None,
+    text: Annotated[str | None, typer.Argument(help=f"What was said (optional); {o.FROM_STDIN}")] = None,
     platform: Annotated[
         str, typer.Option("--platform", help="call, meeting, email, telegram, whatsapp, sms, ...")
     ] = "call",
@@ -147,6 +150,7 @@ def log(
     Example: pcrm log "Ada Lovelace" --platform call --direction inbound --at "2026-03-14T18:00"
     "talked about the engine"
     """
+    text = o.text_or_stdin(text)
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
     run(
         Opts(json_out, now=now, render=_added),

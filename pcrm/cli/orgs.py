@@ -21,7 +21,7 @@ Location = Annotated[str | None, typer.Option(help="Where it is based.")]
 Website = Annotated[str | None, typer.Option(help="Website URL.")]
 LinkedIn = Annotated[str | None, typer.Option("--linkedin-url", help="LinkedIn company page.")]
 Twitter = Annotated[str | None, typer.Option("--twitter", help="X/Twitter handle.")]
-Notes = Annotated[str | None, typer.Option(help="Free-text notes.")]
+Notes = Annotated[str | None, typer.Option(help=f"Free-text notes; {o.FROM_STDIN}")]
 
 
 def _fields(**kw: Any) -> dict[str, Any]:
@@ -157,7 +157,7 @@ def add(
         website=website,
         linkedin_url=linkedin_url,
         twitter_handle=twitter,
-        notes=notes,
+        notes=o.text_or_stdin(notes),
     )
     run(Opts(json_out, now=now, render=_detail), organizations.create_organization, data)
 
@@ -207,7 +207,7 @@ def edit(
         website=website,
         linkedin_url=linkedin_url,
         twitter_handle=twitter,
-        notes=notes,
+        notes=o.text_or_stdin(notes),
     )
     for field in clear or []:
         key = field.replace("-", "_")

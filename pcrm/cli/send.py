@@ -60,7 +60,7 @@ def send(
             help="A contact: id or id prefix, email, full name, first name or @handle (--list: only theirs)."
         ),
     ] = None,
-    text: Annotated[str | None, typer.Argument(help="The message; - reads it from stdin.")] = None,
+    text: Annotated[str | None, typer.Argument(help=f"The message; {o.FROM_STDIN}")] = None,
     at: Annotated[
         str | None,
         typer.Option(

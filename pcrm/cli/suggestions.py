@@ -196,7 +196,9 @@ def reopen(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
 @app.command("edit")
 def edit(
     suggestion: Id,
-    message: Annotated[str | None, typer.Option("--message", "-m", help="The new draft.")] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help=f"The new draft; {o.FROM_STDIN}")
+    ] = None,
     channel: Channel = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -209,7 +211,7 @@ def edit(
         Opts(json_out, now=now, render=_one("edited")),
         svc.edit_draft,
         Ref(_ref, suggestion),
-        message=message,
+        message=o.text_or_stdin(message),
         channel=channel,
     )
 

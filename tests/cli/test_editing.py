@@ -1,5 +1,5 @@
-"""Small things people expect: `note add CONTACT -` reads stdin, `--clear` takes option names as typed,
-`pcrm --version`."""
+"""Small things people expect: `-` reads free text (a note, notes, a message) from stdin in every command
+that takes some, `--clear` takes option names as typed, `pcrm --version`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tests.support.crm import Crm
+
+STDIN = "lunch at the\nBritish Library\n"
+READ = "lunch at the\nBritish Library"
 
 
 def test_note_add_dash_reads_the_note_from_stdin(crm: Crm) -> None:
@@ -17,6 +23,61 @@ def test_note_add_dash_reads_the_note_from_stdin(crm: Crm) -> None:
     out = crm.cli("note", "add", "ada", "-", "--json", input="lunch at the\nBritish Library\n")
     note = json.loads(out.stdout)["data"]
     assert note["content_preview"] == "lunch at the\nBritish Library"
+
+
+def _note(crm: Crm) -> list[str]:
+    note = crm.cli.json("note", "add", "ada", "first words")["data"]
+    return ["note", "edit", note["id"], "-"]
+
+
+def _org(crm: Crm) -> list[str]:
+    crm.cli("orgs", "add", "Analytical Engines")
+    return ["orgs", "edit", "Analytical Engines", "--notes", "-"]
+
+
+# each command taking free text: its arguments (made after Ada Lovelace exists) and where the text lands
+DASH_COMMANDS: dict[str, tuple[Callable[[Crm], list[str]], Callable[[dict[str, Any]], Any]]] = {
+    "note edit": (_note, lambda d: d["content_preview"]),
+    "log": (lambda crm: ["log", "ada", "-"], lambda d: d["content_preview"]),
+    "contacts add --notes": (
+        lambda crm: ["contacts", "add", "--name", "Bo", "--notes", "-"],
+        lambda d: d["notes"],
+    ),
+    "contacts edit --notes": (lambda crm: ["contacts", "edit", "ada", "--notes", "-"], lambda d: d["notes"]),
+    "orgs add --notes": (lambda crm: ["orgs", "add", "Difference Ltd", "--notes", "-"], lambda d: d["notes"]),
+    "orgs edit --notes": (_org, lambda d: d["notes"]),
+}
+
+
+@pytest.mark.parametrize("command", sorted(DASH_COMMANDS))
+def test_every_free_text_argument_reads_stdin_for_a_dash(crm: Crm, command: str) -> None:
+    """`note add CONTACT -` read stdin while `note edit ID -` stored a dash: `-` is stdin everywhere."""
+    crm.add("Ada Lovelace")
+    args, landed = DASH_COMMANDS[command]
+    out = crm.cli(*args(crm), "--json", input=STDIN)
+    assert landed(json.loads(out.stdout)["data"]) == READ
+
+
+def test_every_free_text_parameter_says_a_dash_reads_stdin() -> None:
+    """Each command's text, notes and message parameters go through o.text_or_stdin, and their help says
+    so: a new one that forgets shows up here."""
+    import typer.main
+
+    from pcrm.cli import _options, app
+
+    def walk(cmd: Any, path: tuple[str, ...]) -> Any:
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, (*path, name))
+        for param in getattr(cmd, "params", []):
+            yield path, param
+
+    free = [
+        (path, p.name)
+        for path, p in walk(typer.main.get_command(app), ())
+        if p.name in ("text", "notes", "message")
+        and _options.FROM_STDIN not in (getattr(p, "help", "") or "")
+    ]
+    assert free == []
 
 
 def test_clear_takes_option_names_as_typed(crm: Crm) -> None:

@@ -3,6 +3,7 @@ routes return)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.support.world import NOW, due_history, rich_history
@@ -385,3 +386,21 @@ def test_generate_with_notify_writes_notification(world):
         "You have 1 new people to reach out to this week.",
         "/suggestions",
     )
+
+
+def test_edit_message_dash_reads_the_draft_from_stdin(cli, world):
+    """`--message -` reads the draft from stdin, as every free-text argument does (it stored a dash)."""
+    world.contact("Ada Stdin", history=due_history(70))
+    got = gen(cli)
+    out = cli(
+        "suggestions",
+        "edit",
+        got[0]["id"],
+        "--message",
+        "-",
+        "--json",
+        "--now",
+        NOW,
+        input="Hi Ada,\nsoon?\n",
+    )
+    assert json.loads(out.stdout)["data"]["suggested_message"] == "Hi Ada,\nsoon?"

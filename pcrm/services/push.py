@@ -7,7 +7,9 @@ their reference (a re-push adds nothing), backfill-safe suggestion dismissal, an
 changed something leaves a `webhook` row in the sync history.
 
 Limits: at most 50 profiles and 500 messages per push (more: 413, nothing stored); an avatar sent inline at
-most 5 MB. A malformed item is reported in `errors` (`profiles[3]: ...`) while the good ones are stored.
+most 5 MB. A malformed item is reported in `errors` (`profiles[3]: ...`) while the good ones are stored. Text
+longer than its field keeps takes its first characters and the cut is reported the same way (`messages[3]:
+content_preview is 12,000 characters long; the first 10,000 were kept`): nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import binascii
 import re
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,15 +70,27 @@ def items(body: dict[str, Any], key: str, limit: int) -> list[Any]:
     return value
 
 
+# what `text` cut from the item `each` is reading: reported with the item's errors once it is read whole
+_CUTS: ContextVar[list[str] | None] = ContextVar("pcrm_push_cuts", default=None)
+
+
 def text(item: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str | None:
-    """A text field of an item (None when absent or empty); anything but text is an item error."""
+    """A text field of an item (None when absent or empty); anything but text is an item error. Longer
+    than `limit`: its first `limit` characters, and the cut is reported in the push's `errors` (MAX_TEXT
+    is what an interaction's content keeps [text-limits])."""
     v = item.get(key)
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, (str, int)):
         raise ItemError(f"{key} must be text")
     s = str(v).strip()
-    return s[:limit] or None
+    if len(s) > limit:
+        note = f"{key} is {len(s):,} characters long; the first {limit:,} were kept"
+        cuts = _CUTS.get()
+        if cuts is not None and note not in cuts:
+            cuts.append(note)
+        s = s[:limit]
+    return s or None
 
 
 class ItemError(ValueError):
@@ -126,14 +141,21 @@ def split_name(name: str | None) -> dict[str, str]:
 
 
 def each(values: list[Any], where: str, errors: list[str], fn: Callable[[int, dict[str, Any]], None]) -> None:
-    """fn(i, item) for every item; a malformed one is reported as `where[i]: ...` and skipped."""
+    """fn(i, item) for every item; a malformed one is reported as `where[i]: ...` and skipped, a stored one
+    whose text was cut is reported as `where[i]: ...` too (see `text`)."""
     for i, item in enumerate(values):
+        cuts: list[str] = []
+        token = _CUTS.set(cuts)
         try:
             if not isinstance(item, dict):
                 raise ItemError("must be an object")
             fn(i, item)
         except ItemError as e:
             errors.append(f"{where}[{i}]: {e}")
+        else:
+            errors.extend(f"{where}[{i}]: {note}" for note in cuts)
+        finally:
+            _CUTS.reset(token)
 
 
 def write_push(ctx: Context, source: str, parsed: Parsed) -> tuple[dict[str, Any], bool]:

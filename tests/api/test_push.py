@@ -241,3 +241,38 @@ async def test_a_malformed_message_adds_nobody(client: Any, ext: dict[str, str],
     ]
     assert d["contacts_created"] == 0
     assert await _contacts(client, web) == []
+
+
+async def test_a_message_longer_than_an_interaction_keeps_is_cut_and_says_so(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """A content_preview over the 10,000 characters a message keeps [text-limits] is stored cut, and the
+    push's errors say so for that item (it was cut silently), on LinkedIn and Meta alike."""
+    long = "word " * 2_400  # 11,999 characters once trimmed
+    body = {"messages": [_msg(1, content_preview=long), _msg(2)]}
+    d = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert d["interactions_created"] == 2
+    assert d["errors"] == [
+        "messages[0]: content_preview is 11,999 characters long; the first 10,000 were kept"
+    ]
+    meta = {
+        "platform": "facebook",
+        "messages": [
+            {
+                "message_id": "m1",
+                "conversation_id": "c1",
+                "platform_id": "42",
+                "sender_name": "Katherine Johnson",
+            }
+            | {"content_preview": long, "timestamp": "2025-02-20T09:00:00Z"}
+        ],
+    }
+    d = (await client.post(f"{V}/meta/push", json=meta, headers=ext)).json()["data"]
+    assert d["interactions_created"] == 1
+    assert d["errors"] == [
+        "messages[0]: content_preview is 11,999 characters long; the first 10,000 were kept"
+    ]
+    for contact in await _contacts(client, web):
+        r = await client.get(f"{V}/contacts/{contact['id']}/interactions", headers=web)
+        kept = [i["content_preview"] for i in r.json()["data"] if len(i["content_preview"]) > 100]
+        assert kept == [long.strip()[:10_000]]

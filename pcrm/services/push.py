@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm import clock
+from pcrm.domain import normalize as n
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.serialize import dumps
@@ -75,15 +76,20 @@ _CUTS: ContextVar[list[str] | None] = ContextVar("pcrm_push_cuts", default=None)
 
 
 def text(item: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str | None:
-    """A text field of an item (None when absent or empty); anything but text is an item error. Longer
-    than `limit`: its first `limit` characters, and the cut is reported in the push's `errors` (MAX_TEXT
-    is what an interaction's content keeps [text-limits])."""
+    """A text field of an item (None when absent or empty); anything but text is an item error. Control
+    characters (a NUL, a bell: stray bytes of a scraped page, which no stored text holds) are dropped, so
+    a name keeps its letters instead of being refused and leaving its contact nameless. Longer than
+    `limit`: its first `limit` characters, and the cut is reported in the push's `errors` (MAX_TEXT is
+    what an interaction's content keeps [text-limits])."""
     v = item.get(key)
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, (str, int)):
         raise ItemError(f"{key} must be text")
-    s = str(v).strip()
+    s = str(v)
+    if n.has_control(s):  # rare: checked per character only then
+        s = "".join(ch for ch in s if not n.has_control(ch))
+    s = s.strip()
     if len(s) > limit:
         note = f"{key} is {len(s):,} characters long; the first {limit:,} were kept"
         cuts = _CUTS.get()

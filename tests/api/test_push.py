@@ -276,3 +276,24 @@ async def test_a_message_longer_than_an_interaction_keeps_is_cut_and_says_so(
         r = await client.get(f"{V}/contacts/{contact['id']}/interactions", headers=web)
         kept = [i["content_preview"] for i in r.json()["data"] if len(i["content_preview"]) > 100]
         assert kept == [long.strip()[:10_000]]
+
+
+async def test_control_characters_in_pushed_text_are_dropped_not_the_names(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """A scraped name with a NUL or a bell in it keeps its letters: the name was refused with a row error
+    while its contact was still created, nameless, and a message from such a sender was skipped."""
+    body = {
+        "profiles": [_profile("grace-hopper", full_name="Grace\x00 Hopper\x07", company="US\x01 Navy")],
+        "messages": [_msg(1, slug=None, profile_name="Alan\x00 Turing", content_preview="hi\x00 there")],
+    }
+    d = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert d["errors"] == [] and (d["contacts_created"], d["interactions_created"]) == (2, 1)
+    meta = {"platform": "facebook", "profiles": [{"platform_id": "42", "name": "Kath\x00erine Johnson\x1b"}]}
+    d = (await client.post(f"{V}/meta/push", json=meta, headers=ext)).json()["data"]
+    assert d["errors"] == [] and d["contacts_created"] == 1
+    got = {c["full_name"]: c for c in await _contacts(client, web)}
+    assert sorted(got) == ["Alan Turing", "Grace Hopper", "Katherine Johnson"]
+    assert got["Grace Hopper"]["company"] == "US Navy"
+    r = await client.get(f"{V}/contacts/{got['Alan Turing']['id']}/interactions", headers=web)
+    assert [i["content_preview"] for i in r.json()["data"]] == ["hi there"]

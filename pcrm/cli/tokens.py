@@ -88,15 +88,37 @@ def list_(
     nl: o.Nl = False,
 ) -> None:
     """List API tokens (names and dates; the tokens themselves are never shown again; --format, --fields).
+    Calendar-feed tokens are listed with --calendar; each listing says how many of the other kind exist.
 
     Example: pcrm token list --all
     """
+    opts = list_opts(COLS, fmt, fields, json_out, nl, empty="no tokens" if all_ else NO_LIVE_TOKENS)
+    rows = opts.render
+
+    def render(result: Any) -> None:
+        assert rows is not None
+        rows(result)
+        _other_kind(result.meta["other_kind"])
+
     run(
-        list_opts(COLS, fmt, fields, json_out, nl, empty="no tokens" if all_ else NO_LIVE_TOKENS),
+        Opts(opts.json_out, nl=opts.nl, render=render),
         tokens.list_script_tokens,
         include_revoked=all_,
         calendar=calendar,
     )
+
+
+def _other_kind(other: dict[str, Any]) -> None:
+    """On stderr, under the rows: the live tokens of the other kind, which the listing leaves out, and the
+    command that lists them [opaque-tokens]."""
+    n = other["live"]
+    if not n:
+        return
+    if other["kind"] == "calendar":
+        what, command = f"calendar-feed token{'s' if n > 1 else ''}", "pcrm token list --calendar"
+    else:
+        what, command = f"API token{'s' if n > 1 else ''}", "pcrm token list"
+    err().print(f"{n} live {what} not listed here: `{command}`", markup=False)
 
 
 @app.command("revoke")

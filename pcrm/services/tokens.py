@@ -83,8 +83,12 @@ def create_calendar_token(ctx: Context, name: str) -> Result:
 
 
 def list_script_tokens(ctx: Context, *, include_revoked: bool = False, calendar: bool = False) -> Result:
+    """`pcrm token list [--calendar]`: the tokens of one kind [opaque-tokens]. meta.other_kind counts the
+    live tokens of the other kind, which this listing leaves out, so the CLI can say where they are."""
     items = store.list_tokens(ctx.conn, _kind(calendar), include_revoked=include_revoked)
-    return Result(items, {"count": len(items)})
+    other = _kind(not calendar)
+    live = len(store.list_tokens(ctx.conn, other))
+    return Result(items, {"count": len(items), "other_kind": {"kind": other, "live": live}})
 
 
 def live_script_token(ctx: Context, name: str, *, calendar: bool = False) -> dict[str, Any]:

@@ -75,6 +75,25 @@ def test_revoke_by_name_acts_on_the_live_token_and_says_when_there_is_none(cli: 
     assert [t["revoked_at"] is not None for t in cli.json("token", "list", "--all")["data"]] == [True, True]
 
 
+def test_each_listing_says_where_the_other_kind_of_token_is(cli: Any) -> None:
+    """`pcrm token list` shows API tokens only; a calendar-feed token made with --calendar was nowhere in
+    it, as if it did not exist. Each listing now names how many live tokens of the other kind there are and
+    the command that lists them (stderr, and meta.other_kind for --json)."""
+    assert "not listed here" not in cli("token", "list").stderr
+    cli("token", "create", "--calendar", "phone-calendar")
+    r = cli("token", "list")
+    assert "phone-calendar" not in r.stdout
+    assert r.stderr == "1 live calendar-feed token not listed here: `pcrm token list --calendar`\n"
+    cli("token", "create", "laptop")
+    cli("token", "create", "ci")
+    cal = cli("token", "list", "--calendar")
+    assert "phone-calendar" in cal.stdout
+    assert cal.stderr == "2 live API tokens not listed here: `pcrm token list`\n"
+    assert cli.json("token", "list")["meta"]["other_kind"] == {"kind": "calendar", "live": 1}
+    cli("token", "revoke", "--calendar", "phone-calendar", "--yes")
+    assert "not listed here" not in cli("token", "list", "--all").stderr
+
+
 def test_token_name_is_validated(cli: Any) -> None:
     r = cli("token", "create", "no spaces please", ok=False)
     assert r.exit_code == 1 and "hint:" in r.stderr

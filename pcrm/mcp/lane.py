@@ -9,10 +9,11 @@ setting the user changed meanwhile (`mcp.allow_writes`) is read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from mcp_types import CallToolResult, TextContent
 
@@ -57,19 +58,50 @@ class LocalLane:
         self.conn.close()
 
 
-def failure(e: PcrmError) -> CallToolResult:
-    """A service's refusal as a tool error the agent can act on. pcrm's messages may quote contact data
-    (an ambiguous name lists the candidates), so message and hint go inside the fence."""
-    body = f"{e.message}\nhint: {e.hint}" if e.hint else e.message
+class Arg(NamedTuple):
+    """A tool argument that reaches its service under another name (`limit` is the service's `page_size`):
+    its name, and the hint to give instead of the service's when that one does not fit the tool (the
+    service's page_size hint speaks of pages, which the tool has none of)."""
+
+    name: str
+    hint: str | None = None
+
+
+def in_tool_words(e: PcrmError, args: Mapping[str, Arg]) -> tuple[str, str | None]:
+    """The error's message and hint naming the tool's own arguments: an agent that sent `limit` is told
+    about `limit`, not the service's `page_size`. Only fields the error names (details.fields) are renamed,
+    and only as whole words, so quoted contact text stays as it is."""
+    named = {f.get("field") for f in e.details.get("fields", []) if isinstance(f, dict)}
+    hit = {field: arg for field, arg in args.items() if field in named}
+    if not hit:
+        return e.message, e.hint
+    words = re.compile(r"\b(" + "|".join(re.escape(field) for field in hit) + r")\b")
+
+    def rename(text: str) -> str:
+        return words.sub(lambda m: hit[m.group(1)].name, text)
+
+    hint = next((a.hint for a in hit.values() if a.hint), None) or e.hint
+    return rename(e.message), rename(hint) if hint else None
+
+
+def failure(e: PcrmError, args: Mapping[str, Arg] | None = None) -> CallToolResult:
+    """A service's refusal as a tool error the agent can act on, in terms of the tool's own arguments
+    (`args`: the service's field -> the tool's argument). pcrm's messages may quote contact data (an
+    ambiguous name lists the candidates), so message and hint go inside the fence."""
+    message, hint = in_tool_words(e, args or {})
+    body = f"{message}\nhint: {hint}" if hint else message
     setting = e.details.get("setting")
     about = f" (the `{setting}` setting)" if setting else ""
     md = text.answer(f"**error** `{e.code}`{about}: pcrm did not do it.", text.clean(body))
     return CallToolResult(content=[TextContent(type="text", text=md)], is_error=True)
 
 
-async def call(lane: Lane, fn: Call, render: Render, *, read: bool = False) -> CallToolResult:
+async def call(
+    lane: Lane, fn: Call, render: Render, *, read: bool = False, args: Mapping[str, Arg] | None = None
+) -> CallToolResult:
     """Run fn(ctx) on the lane (a read first tries the read path), then render its Result as Markdown and
-    structured content; a PcrmError becomes an error result, anything else is the SDK's to report."""
+    structured content; a PcrmError becomes an error result naming the tool's arguments (`args`, see
+    `failure`), anything else is the SDK's to report."""
     try:
         if read:
             fn = budgeted(fn)  # [read-budget]
@@ -79,6 +111,6 @@ async def call(lane: Lane, fn: Call, render: Render, *, read: bool = False) -> C
         else:
             result = await lane.run(fn)
     except PcrmError as e:
-        return failure(e)
+        return failure(e, args)
     md, data = render(result)
     return CallToolResult(content=[TextContent(type="text", text=md)], structured_content=data)

@@ -18,7 +18,7 @@ from pydantic import Field, WithJsonSchema
 from pcrm.domain.limits import Span
 from pcrm.mcp import schemas as s
 from pcrm.mcp import shapes
-from pcrm.mcp.lane import Lane, call
+from pcrm.mcp.lane import Arg, Lane, call
 from pcrm.services import activity, contacts, identity, interactions, notifications, suggestions, views
 from pcrm.services.context import Context, Result
 
@@ -67,6 +67,13 @@ BirthdayLimit = Annotated[
     Field(description=f"At most this many (default {views.BIRTHDAY_LIMIT.default})."),
 ]
 
+
+def limit_for(span: Span) -> Arg:
+    """A tool's `limit` that its service takes as `page_size`: named `limit` in errors, with the hint the
+    other limits give (the service's speaks of pages and paging on, which the tools cannot do)."""
+    return Arg("limit", f"give limit from {span.lo} to {span.hi}")
+
+
 # the reference's score words (warm, cold) beside pcrm's tiers
 _TIER_WORDS = {"warm": "active", "cold": "dormant"}
 
@@ -104,7 +111,8 @@ def register(server: MCPServer, lane: Lane) -> None:
         def fn(ctx: Context) -> Result:
             return contacts.list_contacts(ctx, filters, sort="score", page_size=limit)
 
-        return await call(lane, fn, shapes.contact_list, read=True)
+        args = {"search": Arg("query"), "page_size": limit_for(contacts.PAGE_SIZE)}
+        return await call(lane, fn, shapes.contact_list, read=True, args=args)
 
     @server.tool(name="get_contact", annotations=READ, description=_doc("get_contact"))
     async def get_contact(contact: ContactRef) -> Annotated[CallToolResult, s.ContactProfile]:
@@ -147,7 +155,8 @@ def register(server: MCPServer, lane: Lane) -> None:
         def fn(ctx: Context) -> Result:
             return notifications.list_notifications(ctx, unread=unread_only is not False, page_size=limit)
 
-        return await call(lane, fn, shapes.notification_list, read=True)
+        args = {"page_size": limit_for(notifications.PAGE_SIZE)}
+        return await call(lane, fn, shapes.notification_list, read=True, args=args)
 
     @server.tool(name="get_dashboard_stats", annotations=READ, description=_doc("get_dashboard_stats"))
     async def get_dashboard_stats() -> Annotated[CallToolResult, s.Dashboard]:

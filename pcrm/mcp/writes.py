@@ -17,7 +17,7 @@ from pydantic import Field
 
 from pcrm.mcp import schemas as s
 from pcrm.mcp import shapes
-from pcrm.mcp.lane import Call, Lane, Render, call
+from pcrm.mcp.lane import Arg, Call, Lane, Render, call
 from pcrm.mcp.tools import UNTRUSTED, ContactRef, whole
 from pcrm.services import audit, contacts, interactions, suggestions
 from pcrm.services.context import Context, Result
@@ -36,6 +36,8 @@ GATE = (
 SuggestionRef = Annotated[
     str, Field(description="The suggestion's id (from get_suggestions) or a unique prefix.")
 ]
+# the services' names of the write tools' arguments, for their errors
+WRITE_ARGS = {"content_preview": Arg("text"), "occurred_at": Arg("at")}
 When = Annotated[
     str | None,
     Field(description="When it happened: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago (default now)."),
@@ -49,7 +51,7 @@ def register(server: MCPServer, lane: Lane) -> None:
         def fn(ctx: Context) -> Result:
             return audit.agent_write(ctx, tool, arguments, do)
 
-        return await call(lane, fn, render)
+        return await call(lane, fn, render, args=WRITE_ARGS)
 
     @server.tool(name="add_note", annotations=ADDS, description=_doc("add_note"))
     async def add_note(

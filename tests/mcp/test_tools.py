@@ -215,6 +215,34 @@ async def test_bad_arguments_are_errors_the_agent_can_read(busy_demo: Any) -> No
         assert r.is_error
 
 
+@pytest.mark.parametrize(
+    "tool, args, said",
+    [
+        (
+            "search_contacts",
+            {"limit": 1000},
+            "limit must be from 1 to 100, not 1000\nhint: give limit from 1 to 100",
+        ),
+        (
+            "get_notifications",
+            {"limit": 0},
+            "limit must be from 1 to 100, not 0\nhint: give limit from 1 to 100",
+        ),
+        ("search_contacts", {"query": "x" * 201}, "query is 201 characters long"),
+    ],
+)
+async def test_a_refused_argument_is_named_as_the_tool_names_it(
+    demo: Any, tool: str, args: dict[str, Any], said: str
+) -> None:
+    """The services call these page_size and search; the agent sent limit and query, so the message (and
+    the hint, which spoke of paging through pages the tools do not have) names those."""
+    async with memory_session() as client:
+        r = await client.call_tool(tool, args)
+    (body,) = fenced(text_of(r))
+    assert r.is_error and body.startswith(said), body
+    assert "page_size" not in body and "search" not in body
+
+
 async def test_interactions_filter_by_platform_and_show_read_receipts(busy_demo: Any) -> None:
     async with memory_session() as client:
         r = await client.call_tool(

@@ -174,3 +174,17 @@ def test_the_setting_is_in_the_registry_and_off_by_default(cli: Any) -> None:
     cli("settings", "set", "mcp.allow_writes", "true")
     assert cli.json("mcp", "log")["meta"]["writes_allowed"] is True
     assert cli("settings", "set", "mcp.allow_writes", "maybe", ok=False).exit_code == 1
+
+
+async def test_refusals_name_the_tools_own_arguments(pending: Any) -> None:
+    """An agent that sent `text` or `at` is told about them, not the services' content_preview and
+    occurred_at (search_contacts' and get_notifications' limit: tests/mcp/test_tools.py)."""
+    _allow(True)
+    ada = pending["contact"]
+    async with memory_session() as client:
+        long = await client.call_tool("add_note", {"contact": ada, "text": "x" * 10_001})
+        when = await client.call_tool("log_interaction", {"contact": ada, "at": "whenever"})
+    (body,) = fenced(text_of(long))
+    assert long.is_error and body.startswith("text is longer than 10000 characters")
+    (body,) = fenced(text_of(when))
+    assert when.is_error and body.startswith("at must be a date or time") and "occurred_at" not in body

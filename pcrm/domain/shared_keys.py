@@ -1,9 +1,10 @@
 """When a key two records share may join them [shared-keys], and what of a folded record is kept aside
 [import-matching]: pure rules, the same for the resolver, imports and the tier-1 pass.
 
-A key is an email, a phone or a platform identity. A platform's own account id (ACCOUNT_IDS: a Telegram
-or X user id, a LinkedIn profile, a WhatsApp number, a Facebook or Instagram id) names one account, so it
-joins its holder whatever the names say (the user may have renamed the contact). Any other key joins two
+A key is an email, a phone or a platform identity. A platform's own permanent account id (ACCOUNT_IDS:
+a Telegram, X, Facebook or Instagram user id, a LinkedIn member id) names one account, so it joins its
+holder whatever the names say (the user may have renamed the contact); so does a LinkedIn profile slug or
+a WhatsApp number held by a contact the user renamed. Any other key joins two
 records only when their names agree (`identity_names.name_agreement`): the same name, or, for an email
 or a handle, a name that agrees only through an initial or a nickname of two names ("Chris"); a phone,
 which a household shares, needs the same name. Otherwise the pair is for the user to review, the key
@@ -20,13 +21,27 @@ from typing import Any, Generic, TypeVar
 
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, name_tokens, parse_name
-from pcrm.domain.models import IDENTITIES
+from pcrm.domain.models import IDENTITIES, NUMERIC_IDS
 from pcrm.domain.normalize import fold, full_name
 
 SHARED_LINE = 3  # a phone held by this many contacts or more is a shared line
-# the identity fields that are a platform's own id of one account, never another person's, and not
-# reassignable as handles and usernames are (`external_id`, not `handle`) [shared-keys]
-ACCOUNT_IDS = frozenset(f for f, (_platform, column) in IDENTITIES.items() if column == "external_id")
+# [shared-keys]: the identity fields that are a platform's own permanent id of one account, never given to
+# another person (the numeric Telegram, X, Facebook and Instagram ids); a LinkedIn member id ("ACo...") is
+# one too. A LinkedIn profile slug and a WhatsApp number are ids of one account at a time, but the person
+# may change them and another may take them up (a released vanity address, a recycled number): like
+# handles they follow the names, except on a contact the user renamed (`Hit.renamed`).
+ACCOUNT_IDS = NUMERIC_IDS
+REASSIGNABLE_IDS = frozenset(
+    f for f, (_platform, column) in IDENTITIES.items() if column == "external_id" and f not in ACCOUNT_IDS
+)
+
+
+def is_account(h: Hit[Any]) -> bool:
+    """Whether a hit is on an id that names its holder's account whatever the names say [shared-keys]."""
+    if h.key in ACCOUNT_IDS or (h.key == "linkedin_profile_id" and h.value.startswith("ACo")):
+        return True
+    return h.renamed and h.key in REASSIGNABLE_IDS
+
 
 H = TypeVar("H", bound=Hashable)
 
@@ -58,6 +73,9 @@ class Hit(Generic[H]):
     # the holder's name first, then the names it is also known by (nicknames); () when it has none
     names: tuple[Name, ...]
     holders: int = 1  # phones: how many different contacts hold the number
+    # the holder's name is one the user gave it (an edited full name [protected-fields]): a source's own
+    # name for the person no longer has to agree with it
+    renamed: bool = False
 
     def agrees(self, name: Name) -> bool:
         """Whether a record's name may join the holder on this key [shared-keys]: it agrees with the
@@ -110,7 +128,7 @@ def decide(
     [rejected-pairs]: the two halves of an unmerged (rejected, `rejected(a, b)`) pair may share an email;
     a compatible holder of the record's platform identity then wins over the email's holder, as it does
     when it holds the email too."""
-    account = next((h for h in hits if h.key in ACCOUNT_IDS), None)
+    account = next((h for h in hits if is_account(h)), None)
     if account is not None:
         return _by_account(account, hits)
     out: Decision[H] = Decision()
@@ -154,7 +172,7 @@ def decide(
 
 
 def _by_account(account: Hit[H], hits: Sequence[Hit[H]]) -> Decision[H]:
-    """A record whose account id (the first of `hits` in ACCOUNT_IDS) a contact holds: that contact's,
+    """A record whose account id (the first of `hits` that `is_account`) a contact holds: that contact's,
     whatever the names say, since the id names one account and the user may have renamed its contact
     ("Grandpa Joe"). Every other holder of one of its keys, but a shared line's, is a pair for review with
     the first key they share, as a conflicting holder is: the account's holder and an agreeing namesake

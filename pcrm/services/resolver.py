@@ -94,7 +94,11 @@ def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True
             found.extend(("phone", norm, cid, line_holders) for cid in ids)
     ids = sorted({cid for _f, _v, cid, _n in found})
     names = _names(conn, ids)
-    return [Hit("email" if f == "emails" else f, v, cid, names.get(cid, ()), n) for f, v, cid, n in found]
+    renamed = store.renamed(conn, ids)
+    return [
+        Hit("email" if f == "emails" else f, v, cid, names.get(cid, ()), n, renamed=cid in renamed)
+        for f, v, cid, n in found
+    ]
 
 
 def _names(conn: Connection, ids: list[int]) -> dict[int, tuple[Name, ...]]:

@@ -253,6 +253,21 @@ def names_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, A
     }
 
 
+def renamed(conn: apsw.Connection, ids: Sequence[int]) -> set[int]:
+    """Those of `ids` whose full name the user edited ([protected-fields]: in user_edited_fields)."""
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    return {
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT id FROM contacts WHERE id IN ({marks}) AND EXISTS "
+            "(SELECT 1 FROM json_each(coalesce(user_edited_fields, '[]')) WHERE value = 'full_name')",
+            tuple(ids),
+        )
+    }
+
+
 def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     if not ids:
         return []

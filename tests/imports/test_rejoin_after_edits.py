@@ -98,3 +98,28 @@ def test_a_linkedin_profile_rejoins_its_contact_after_a_rename(imp, cli, store, 
         again = imp(f)["data"]
         assert (*_counts(again), again["errors"]) == (0, 0, 0, [])
     assert _people(store) == [("Grandma Sophie", 2)]
+
+
+def test_a_profile_address_another_person_took_up_joins_nobody(imp, cli, store, tmp_path):
+    # a vanity profile address is one account's at a time, but its owner may give it up and another take
+    # it: on a contact the user did not rename, the names decide, so another person's row is queued
+    # beside it, never poured into it [shared-keys]
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Tom Baker",
+        "--linkedin",
+        "https://www.linkedin.com/in/tbaker",
+        "--email",
+        "tom@bbc.example",
+    )
+    people = tmp_path / "Connections.csv"
+    people.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Tina,Barnes,https://www.linkedin.com/in/tbaker,,Acme,Engineer,01 Feb 2024\n"
+    )
+    rep = imp(people)["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"], rep["pending_review"]) == (1, 0, 1)
+    assert [name for name, _n in _people(store)] == ["Tom Baker", "Tina Barnes"]
+    assert store.q("SELECT company, title FROM contacts WHERE full_name = 'Tom Baker'") == [(None, None)]

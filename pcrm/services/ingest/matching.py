@@ -59,7 +59,7 @@ def by_keys(w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> Decis
         mine = [h for h in found if h.key == f and h.value == value]
         pend = w.pending.keys.get(key, [])
         count = len(mine) + len(pend)  # how many contacts hold it (a phone's shared line)
-        hits += [Hit(h.key, h.value, ("c", h.holder), h.names, count) for h in mine]
+        hits += [Hit(h.key, h.value, ("c", h.holder), h.names, count, h.renamed) for h in mine]
         hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]
     if not hits:  # nobody holds any of its keys (most rows of a first import)
         return Decision()

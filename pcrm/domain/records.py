@@ -29,6 +29,19 @@ class ContactField(TypedDict):
     pref: NotRequired[int | None]  # preference rank (1 = preferred) when the source gives one
 
 
+@dataclass(frozen=True)
+class Thread:
+    """The conversation a chat record was read from, on a platform that names its conversations (a pushed
+    LinkedIn or Meta chat): a contact of the record's name holding earlier messages of it is the record's
+    contact, so a later batch of new messages finds it too [import-matching]. An interaction belongs to it
+    when it is on `platform` and its extra_data says `conversation_id`, or its reference starts with
+    `ref_prefix` (LinkedIn's references carry their conversation)."""
+
+    platform: str
+    conversation_id: str
+    ref_prefix: str | None = None
+
+
 @dataclass
 class ContactRecord:
     """One person as the source describes them.
@@ -61,6 +74,8 @@ class ContactRecord:
     # the stored contact (rowid) this record is about, matched before any key (an enrichment of one
     # contact, such as Apollo's answer for it): its keys then only fill that contact
     contact_id: int | None = None
+    # the conversation a chat's sender known by name alone was read from: its earlier messages find them
+    thread: Thread | None = None
 
 
 @dataclass

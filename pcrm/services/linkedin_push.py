@@ -9,7 +9,11 @@ Body `{profiles: [<=50], messages: [<=500], enrich_only: false}`:
   image hosts only [push-avatars]. `enrich_only` never creates;
 - a message `{profile_id?, profile_name, direction, content_preview, timestamp, conversation_id,
   content_hash?}` has the reference `linkedin:{conversation_id}:{content_hash or timestamp}` and goes to
-  the contact of its slug, else of its name (a stub is created when nobody matches).
+  the contact of its slug (created as a stub when nobody has it). A sender with a name alone is one record
+  per name and conversation, matched as [import-matching] matches a chat: the contact already holding one
+  of the pushed messages, else the oldest contact of that name holding earlier messages of the
+  conversation (or, in the same push, the slug's contact it was pushed with), never a namesake on the name
+  alone: otherwise a stub of that name is created and queued for review with its namesakes.
 Answer: `{contacts_created, contacts_updated, interactions_created, interactions_skipped, backfill_needed:
 [{contact_id, linkedin_profile_id, linkedin_url}], errors}`.
 """
@@ -20,7 +24,7 @@ import re
 from typing import Any
 
 from pcrm.domain import normalize as n
-from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord
+from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Thread
 from pcrm.services import push, push_avatars
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
@@ -105,7 +109,7 @@ def _profiles(
 
 
 def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[str, int]) -> None:
-    by_name: dict[str, int] = {}
+    in_thread: dict[tuple[str, str], int] = {}  # (folded sender name, conversation) -> record index
 
     def one(i: int, item: dict[str, Any]) -> None:
         slug = _slug(item)
@@ -127,14 +131,17 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
                 data = {**push.split_name(name), "linkedin_profile_id": slug}
                 p.records.contacts.append(ContactRecord(row=i + 1, data=data, where="messages"))
             target = index[slug]
+            if name:  # a message of this chat pushed with the name alone is theirs too
+                in_thread.setdefault((n.fold(name), conv), target)
         else:
             assert name is not None
-            folded = n.fold(name)
-            if folded not in by_name:  # matched by name, or a stub of that name
-                by_name[folded] = len(p.records.contacts)
-                rec = ContactRecord(row=i + 1, data=push.split_name(name), where="messages")
+            sender = (n.fold(name), conv)
+            if sender not in in_thread:  # one record per name and chat: matched as a chat [import-matching]
+                in_thread[sender] = len(p.records.contacts)
+                thread = Thread(SOURCE, conv, ref_prefix=f"linkedin:{conv}:")
+                rec = ContactRecord(row=i + 1, data=push.split_name(name), where="messages", thread=thread)
                 p.records.contacts.append(rec)
-            target = by_name[folded]
+            target = in_thread[sender]
         p.records.interactions.append(
             InteractionRecord(
                 row=i + 1,

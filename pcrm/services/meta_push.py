@@ -6,8 +6,13 @@ content_preview?, timestamp, reactions: [{reactor_id, type}], read_by: [ids]}]}`
 - a profile matches on its platform id; the name fills an empty name, `facebook_name` or the Instagram
   username is set; the avatar comes from `avatar_data`, else from `avatar_url` on Meta's image hosts only
   [push-avatars];
-- a message has the reference `{platform}:{message_id}` and goes to the contact of its platform id, else of
-  its sender's name (a stub is created when nobody matches); reactions and read_by are kept in extra_data.
+- a message has the reference `{platform}:{message_id}` and goes to the contact of its platform id (a stub
+  when nobody has it); a sender with a name alone is one record per name and conversation, matched as
+  [import-matching] matches a chat: the contact already holding one of the pushed messages, else the oldest
+  contact of that name holding earlier messages of the conversation (or, in the same push, the platform
+  id's contact it was pushed with), never a namesake on the name alone: otherwise a stub of that name is
+  created and queued for review with its namesakes. The conversation id, reactions and read_by are kept in
+  extra_data.
 Answer: `{contacts_created, contacts_updated, interactions_created, interactions_skipped, backfill_needed:
 [{contact_id, platform_id, platform}], errors}` (backfill: contacts with a platform id and no avatar).
 """
@@ -17,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from pcrm.domain import normalize as n
-from pcrm.domain.records import ContactRecord, InteractionRecord
+from pcrm.domain.records import ContactRecord, InteractionRecord, Thread
 from pcrm.errors import ValidationError
 from pcrm.services import push, push_avatars
 from pcrm.services.context import Context, Result
@@ -79,7 +84,7 @@ def _list(item: dict[str, Any], key: str) -> list[Any]:
 def _messages(
     ctx: Context, platform: str, body: dict[str, Any], p: push.Parsed, index: dict[str, int]
 ) -> None:
-    by_name: dict[str, int] = {}
+    in_thread: dict[tuple[str, str | None], int] = {}  # (folded sender name, conversation) -> record index
     id_key = f"{platform}_id"
 
     def one(i: int, item: dict[str, Any]) -> None:
@@ -102,14 +107,17 @@ def _messages(
                     ContactRecord(row=i + 1, data={**push.split_name(name), id_key: pid}, where="messages")
                 )
             target = index[pid]
+            if name:  # a message of this chat pushed with the name alone is theirs too
+                in_thread.setdefault((n.fold(name), conv), target)
         elif name:
-            folded = n.fold(name)
-            if folded not in by_name:
-                by_name[folded] = len(p.records.contacts)
+            sender = (n.fold(name), conv)
+            if sender not in in_thread:  # one record per name and chat: matched as a chat [import-matching]
+                in_thread[sender] = len(p.records.contacts)
+                thread = Thread(platform, conv) if conv else None
                 p.records.contacts.append(
-                    ContactRecord(row=i + 1, data=push.split_name(name), where="messages")
+                    ContactRecord(row=i + 1, data=push.split_name(name), where="messages", thread=thread)
                 )
-            target = by_name[folded]
+            target = in_thread[sender]
         else:
             p.skipped += 1
             return

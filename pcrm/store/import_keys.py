@@ -100,6 +100,25 @@ def has_ref(conn: apsw.Connection, cid: int, ref: str) -> bool:
     )
 
 
+def holding_thread(
+    conn: apsw.Connection, ids: Iterable[int], platform: str, conversation_id: str, ref_prefix: str | None
+) -> list[int]:
+    """Those of `ids` (in their order) holding a message of one conversation: an interaction on `platform`
+    whose extra_data names `conversation_id`, or whose reference starts with `ref_prefix` [import-matching].
+    Asked of a record's namesakes only: each look-up reads one contact's interactions (the
+    interactions_contact_time index), where the whole store has no index on either."""
+    sql = (
+        "SELECT 1 FROM interactions WHERE contact_id = ? AND platform = ? AND "
+        "(json_extract(extra_data, '$.conversation_id') = ? OR substr(raw_reference_id, 1, ?) = ?) LIMIT 1"
+    )
+    size = len(ref_prefix) if ref_prefix else 0
+    return [
+        cid
+        for cid in ids
+        if conn.execute(sql, (cid, platform, conversation_id, size, ref_prefix)).fetchone() is not None
+    ]
+
+
 def holders_of_refs(conn: apsw.Connection, refs: Iterable[tuple[str, str]]) -> list[int]:
     """The contacts holding any of these messages, `(raw_reference_id, occurred_at)`, whoever they are
     now: the contact a chat was imported into, renamed or merged since (a merge moves the messages)

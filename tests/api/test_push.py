@@ -191,6 +191,77 @@ async def test_meta_push(client: Any, ext: dict[str, str], web: dict[str, str]) 
     assert_error(r, "validation_error", 422)
 
 
+async def _pairs(client: Any, web: dict[str, str]) -> list[set[str]]:
+    r = await client.get(f"{V}/identity/matches", headers=web)
+    assert r.status_code == 200, r.text
+    return [{m["contact_a_id"], m["contact_b_id"]} for m in r.json()["data"]]
+
+
+async def _messages_of(client: Any, web: dict[str, str], cid: str) -> list[str]:
+    r = await client.get(f"{V}/contacts/{cid}/interactions", headers=web)
+    assert r.status_code == 200, r.text
+    return sorted(i["content_preview"] for i in r.json()["data"])
+
+
+async def test_later_pushes_of_a_chat_find_its_sender_by_the_conversation(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """A sender known by name alone is found again by the conversation the new messages belong to
+    [import-matching]: three pushes of one chat make one contact, not a stub a push; another chat of a
+    namesake is another contact, queued with the first (a name alone joins nobody)."""
+    for batch in ((1, 2), (3,), (4, 5)):
+        body = {"messages": [_msg(i, slug=None) for i in batch]}
+        d = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+        assert d["errors"] == [] and d["interactions_created"] == len(batch)
+    (grace,) = await _contacts(client, web)
+    assert await _messages_of(client, web, grace["id"]) == [f"message {i}" for i in range(1, 6)]
+    assert await _pairs(client, web) == []
+    other = {"messages": [_msg(6, slug=None, conversation_id="2-xyz")]}
+    d = (await client.post(f"{V}/linkedin/push", json=other, headers=ext)).json()["data"]
+    assert d["contacts_created"] == 1
+    namesake = next(c for c in await _contacts(client, web) if c["id"] != grace["id"])
+    assert await _messages_of(client, web, namesake["id"]) == ["message 6"]
+    assert await _pairs(client, web) == [{grace["id"], namesake["id"]}]
+    # the namesake's chat goes on finding the namesake, Grace's chat Grace
+    body = {"messages": [_msg(7, slug=None, conversation_id="2-xyz"), _msg(8, slug=None)]}
+    d = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 2)
+    assert await _messages_of(client, web, namesake["id"]) == ["message 6", "message 7"]
+    assert len(await _messages_of(client, web, grace["id"])) == 6
+    assert len(await _pairs(client, web)) == 1
+
+
+async def test_meta_chats_of_namesakes_stay_apart_and_each_finds_its_sender(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """Messenger alike: in one push, two chats of a "Dorothy Vaughan" are two contacts and a pair, and a
+    message pushed with the name alone joins the platform id's contact of its own chat; later pushes of new
+    messages find each chat's contact."""
+
+    def msg(mid: str, conv: str, **kw: Any) -> dict[str, Any]:
+        return {
+            "message_id": mid,
+            "conversation_id": conv,
+            "sender_name": "Dorothy Vaughan",
+            "direction": "inbound",
+            "content_preview": mid,
+            "timestamp": "2025-02-20T09:00:00Z",
+            **kw,
+        }
+
+    first = [msg("a1", "t1", platform_id="42"), msg("a2", "t1"), msg("b1", "t2")]
+    body = {"platform": "facebook", "messages": first}
+    d = (await client.post(f"{V}/meta/push", json=body, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (2, 3)
+    body = {"platform": "facebook", "messages": [msg("a3", "t1"), msg("b2", "t2")]}
+    d = (await client.post(f"{V}/meta/push", json=body, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 2)
+    a, b = sorted(await _contacts(client, web), key=lambda c: c.get("facebook_id") != "42")
+    assert await _messages_of(client, web, a["id"]) == ["a1", "a2", "a3"]
+    assert await _messages_of(client, web, b["id"]) == ["b1", "b2"]
+    assert await _pairs(client, web) == [{a["id"], b["id"]}]
+
+
 async def test_messages_written_together_keep_repeats_out_across_chunks(
     client: Any, ext: dict[str, str], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

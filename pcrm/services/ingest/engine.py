@@ -199,7 +199,8 @@ class Writer:
             decision = matching.by_keys(self, ch, keys)
             target, conflicts = decision.match, decision.conflicts
         else:
-            name_only = matching.by_name(self, ch, rec.fields, self.message_refs.get(len(self.refs)))
+            chat_refs = self.message_refs.get(len(self.refs))
+            name_only = matching.by_name(self, ch, rec.fields, chat_refs, rec.thread)
             target, conflicts, review = name_only.match, [], name_only.review
             by_messages = name_only.by_messages
             if name_only.namesakes:

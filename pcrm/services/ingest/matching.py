@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
+from pcrm.domain.records import Thread
 from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
 from pcrm.services import resolver
 from pcrm.store import contacts as cstore
@@ -91,6 +92,7 @@ def by_name(
     ch: dict[str, Any],
     fields: list[Any] | None = None,
     refs: list[tuple[str, str]] | None = None,
+    thread: Thread | None = None,
 ) -> NameOnly:
     """A record with no email, phone or handle: never matched on the name alone [import-matching].
 
@@ -113,6 +115,9 @@ def by_name(
     pend_ids = w.pending.by_name.get(name, [])
     if refs and (held := _holder_of(w, store_ids, refs)) is not None:
         out.match, out.by_messages = ("c", held), True
+        return out
+    if thread and (in_thread := _in_thread(w, store_ids, thread)) is not None:
+        out.match, out.by_messages = ("c", in_thread), True
         return out
     if not store_ids and not pend_ids:
         return out
@@ -215,6 +220,14 @@ def _holder_of(w: Writer, namesakes: list[int], refs: list[tuple[str, str]]) -> 
     if len(held) != 1:
         held = [cid for cid in namesakes if any(ikeys.has_ref(w.conn, cid, r) for r, _at in probe)]
     return held[0] if len(held) == 1 else None
+
+
+def _in_thread(w: Writer, namesakes: list[int], thread: Thread) -> int | None:
+    """The oldest of a record's namesakes holding messages of its conversation (same name, same chat: the
+    same person; several such are the copies older pushes made, and the oldest stops them multiplying).
+    Never a contact of another conversation: a name alone joins nobody."""
+    held = ikeys.holding_thread(w.conn, namesakes, thread.platform, thread.conversation_id, thread.ref_prefix)
+    return held[0] if held else None
 
 
 def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:

@@ -14,8 +14,12 @@ from pcrm.serialize import dumps, envelope, error_envelope
 from pcrm.services import avatars
 
 JSON = "application/json"
-# a JSON string that is a whole local avatar URL, as services answer it (avatar_url, logo_url, ...)
-_LOCAL_AVATAR = re.compile(rb'"/static/avatars/([A-Za-z0-9][A-Za-z0-9_.-]*)"')
+# a local avatar URL as services answer it, the whole value of an avatar_url, whatsapp_avatar_url,
+# contact_avatar_url or logo_url key: never a note or message that happens to hold such a path (a link signed
+# for it would open the picture to whoever wrote the text)
+_LOCAL_AVATAR = re.compile(
+    rb'("(?:[a-z_]*avatar_url|logo_url)"\s*:\s*)"/static/avatars/([A-Za-z0-9][A-Za-z0-9_.-]*)"'
+)
 
 
 def ok(data: Any, meta: dict[str, Any] | None = None, status: int = 200) -> Response:
@@ -32,8 +36,8 @@ def signed_avatars(body: bytes) -> bytes:
     now = clock.now()
 
     def sign(m: re.Match[bytes]) -> bytes:
-        name = m[1].decode()
-        return f'"/static/avatars/{name}?sig={avatars.link_signature(name, now)}"'.encode()
+        name = m[2].decode()
+        return m[1] + f'"/static/avatars/{name}?sig={avatars.link_signature(name, now)}"'.encode()
 
     return _LOCAL_AVATAR.sub(sign, body)
 

@@ -31,7 +31,7 @@ from pcrm.errors import BadRequest
 from pcrm.formats import generic_csv, google_csv, outlook_csv
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.generic_csv import Unread, x_line
-from pcrm.formats.names import normalize_name
+from pcrm.formats.names import member_ref_name, normalize_name
 from pcrm.formats.textio import CsvStream, find_header, read_csv, stream_csv
 
 _MSG_COLUMNS = ("CONVERSATION ID", "FROM", "TO", "DATE", "CONTENT")
@@ -200,7 +200,7 @@ class _Messages:
                         direction=direction,
                         occurred_at=iso(when),
                         # a group message is one interaction per member: the member keeps each unique
-                        raw_reference_id=f"{ref}:{slug or normalize_name(other)}" if group else ref,
+                        raw_reference_id=f"{ref}:{slug or member_ref_name(other)}" if group else ref,
                         content_preview=content,
                         extra_data={"conversation": v.get("CONVERSATION TITLE") or conv, "group": True}
                         if group

@@ -19,8 +19,25 @@ def normalize_name(name: str | None) -> str:
     'Jane Doe, MBA ★' and 'jane doe' normalise alike; dots vanish (so 'Ph.D.' is 'phd'), other
     punctuation separates words. 'John Smith Jr' and 'John Smith Sr' (or 'John Smith') do not: a son and
     his father are two people [shared-keys], and this name is what a message finds its sender by."""
+    kept, generation, words = _words(name)
+    if not kept:
+        return " ".join(words)
+    return " ".join([*kept, generation] if generation else kept)
+
+
+def member_ref_name(name: str | None) -> str:
+    """The name a group message's per-member reference holds: `normalize_name` without the generational
+    suffix, as those references were first written. A stored reference never changes its form, or the
+    next import of the same file adds the message again."""
+    kept, _generation, words = _words(name)
+    return " ".join(kept or words)
+
+
+def _words(name: str | None) -> tuple[list[str], str, list[str]]:
+    """A name's folded words without post-nominals and generational suffix, the suffix's one form ("" when
+    none), and all its folded words."""
     if not name:
-        return ""
+        return [], "", []
     text = unicodedata.normalize("NFKC", name).replace(".", "")
     out = []
     for ch in text:
@@ -37,9 +54,7 @@ def normalize_name(name: str | None) -> str:
         for w in words
         if w not in POST_NOMINALS and not (generation and GENERATION_WORDS.get(w) == generation)
     ]
-    if not kept:
-        return " ".join(words)
-    return " ".join([*kept, generation] if generation else kept)
+    return kept, generation, words
 
 
 def parse_name_org(text: str | None) -> tuple[str | None, str | None]:

@@ -99,7 +99,13 @@ def test_a_signed_link_opens_only_its_file_and_only_for_a_while(empty_api: Any, 
     sig = url.split("?sig=", 1)[1]
     _put("other.jpg", JPEG)
     anon = {"Authorization": ""}
-    for bad in (f"/static/avatars/other.jpg?sig={sig}", url[:-2] + ("00" if url[-2:] != "00" else "11")):
+    base = url.split("?", 1)[0]
+    for bad in (
+        f"/static/avatars/other.jpg?sig={sig}",
+        url[:-2] + ("00" if url[-2:] != "00" else "11"),
+        f"{base}?sig=%C2%B2.abcd",  # a digit to str.isdigit, not to int()
+        f"{base}?sig={'9' * 5000}.abcd",  # past int()'s 4,300 digits
+    ):
         r = empty_api.get(bad, headers=anon)
         assert r.status_code == 401, (bad, r.text)
         assert "signature is not valid" in r.json()["error"]["message"]
@@ -127,3 +133,15 @@ def test_sending_back_a_signed_avatar_url_stores_the_plain_path(empty_api: Any) 
     shown = CliRunner().invoke(app, ["contacts", "show", cid, "--json"])  # the CLI prints what is stored
     assert shown.exit_code == 0, shown.output
     assert f'"avatar_url":"/static/avatars/{cid}.jpg"' in shown.stdout
+
+
+def test_only_avatar_fields_are_signed(empty_api: Any) -> None:
+    # a note whose whole text is an avatar path is text, not a link to sign: a signature for it would open
+    # the picture to whoever wrote the note [avatar-links]
+    cid, url = _contact_with_avatar(empty_api)
+    path = url.split("?", 1)[0]
+    r = empty_api.post(f"/api/v1/contacts/{cid}/interactions", json={"content_preview": path})
+    assert r.status_code in (200, 201), r.text
+    notes = empty_api.get(f"/api/v1/contacts/{cid}/interactions").json()["data"]
+    assert [n["content_preview"] for n in notes] == [path]
+    assert "?sig=" in empty_api.get(f"/api/v1/contacts/{cid}").json()["data"]["avatar_url"]

@@ -195,3 +195,20 @@ def test_a_message_never_finds_a_namesake_of_another_generation(imp, cli, tmp_pa
         "SELECT c.full_name, i.content_preview FROM interactions i JOIN contacts c ON c.id = i.contact_id "
         "ORDER BY i.occurred_at",
     ) == [("John Smith Jr", "Dad is out"), ("Tom Hardy Jr.", "Hi")]
+
+
+def test_a_group_message_keeps_the_reference_it_was_first_stored_under(imp, tmp_path, db):
+    # a group message is one interaction per member, each referenced by the member's name when no profile
+    # address names them: that reference keeps the form it was first written in (no generational suffix),
+    # or importing the same file after an upgrade would add the message again
+    f = tmp_path / "messages.csv"
+    f.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
+        "g1,Team,Me Myself,,\"John Smith Jr, Ann Lee\",2024-05-15 10:30:00 UTC,,Lunch?\n",
+        encoding="utf-8",
+    )
+    imp(f, *ME)
+    refs = sorted(r[0].rsplit(":", 1)[1] for r in query(db, "SELECT raw_reference_id FROM interactions"))
+    assert refs == ["ann lee", "john smith"]
+    again = imp(f, *ME)["data"]
+    assert again["interactions_created"] == 0

@@ -406,6 +406,14 @@ def cancel_scheduled(ctx: Context, interaction_id: str) -> Result:
                 hint="cancel it in the Telegram app, then remove the record: pcrm note rm ID",
             )
         removed = tg.unschedule(person, [mid])
+    if mid not in removed and clock.parse_iso(str(item["occurred_at"])) <= ctx.now():
+        # Telegram no longer holds it and its time has come: most likely sent, not cancelled in the app.
+        # pcrm's record stays (the next sync reads the delivered message back onto it).
+        raise Conflict(
+            "Telegram no longer holds this message and its time has passed: it was most likely sent",
+            hint="run pcrm sync telegram to record it; if it was cancelled in the app, remove the record: "
+            "pcrm note rm ID",
+        )
     with write(ctx.conn):
         now = itstore.get(ctx.conn, iid)
         if now is not None and now["raw_reference_id"] == ref:  # not read back delivered meanwhile

@@ -204,7 +204,7 @@ def test_a_group_message_keeps_the_reference_it_was_first_stored_under(imp, tmp_
     f = tmp_path / "messages.csv"
     f.write_text(
         "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
-        "g1,Team,Me Myself,,\"John Smith Jr, Ann Lee\",2024-05-15 10:30:00 UTC,,Lunch?\n",
+        'g1,Team,Me Myself,,"John Smith Jr, Ann Lee",2024-05-15 10:30:00 UTC,,Lunch?\n',
         encoding="utf-8",
     )
     imp(f, *ME)

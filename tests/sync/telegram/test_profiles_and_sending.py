@@ -287,6 +287,14 @@ def test_scheduled_sends_are_listed_and_cancelled(connected: Account, cli: Cli) 
     assert bday["message_id"] not in connected.scheduled[2003]  # out of Telegram's schedule
     timeline = [i["content_preview"] for i in cli.json("interactions", "list", "@person3")["data"]]
     assert "Happy birthday!" not in timeline and "See you Friday" in timeline
+    # gone from Telegram once its time has passed: most likely sent, so pcrm's record is kept
+    late = cli(
+        "send", "--cancel", friday["interaction_id"], "--now", clock.iso(T0 + timedelta(hours=4)), ok=False
+    )
+    assert late.exit_code == 1 and "most likely sent" in late.stderr, late.stderr
+    assert "See you Friday" in [
+        i["content_preview"] for i in cli.json("interactions", "list", "@person3")["data"]
+    ]
     gone = cli.json("send", "--cancel", friday["interaction_id"])["data"]
     assert gone["cancelled"] is True and gone["on_telegram"] is False  # only pcrm's record was left
     assert [s["id"] for s in cli.json("send", "--list")["data"]] == [coffee["interaction_id"]]

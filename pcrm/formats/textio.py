@@ -259,14 +259,11 @@ def text_lines(chunks: Chunks, enc: str, skip: int) -> Iterator[str]:
     whole text at once [streamed-imports]."""
     rest = ""
     for text in decoded(chunks, enc, skip):
-        rest += text
-        pos = 0
-        for m in _BREAK.finditer(rest):
-            if m.end() == len(rest) and m.group() == "\r":
-                break  # maybe the first half of a CRLF the next chunk ends
-            yield rest[pos : m.end()]
-            pos = m.end()
-        rest = rest[pos:]
+        lines = (rest + text).splitlines(keepends=True)  # one chunk's lines at a time
+        # the last line waits for the next chunk when it has no break yet, or ends in a CR that the
+        # next chunk may make the first half of a CRLF
+        rest = lines.pop() if lines and (lines[-1][-1] not in _BREAKS or lines[-1][-1] == "\r") else ""
+        yield from lines
     if rest:
         yield from _lines(rest)
 
@@ -364,7 +361,7 @@ class CsvStream:
         records = _records(lines(), self._delim, strict)
         header_line, header = 0, []
         for start, rec in records:
-            if any(c.strip() for c in rec):
+            if "".join(rec).strip():
                 header_line, header = start, [h.strip().lstrip("\ufeff") for h in rec]
                 break
         header, renamed = _unique(header)
@@ -385,7 +382,7 @@ class CsvStream:
         rec = []
         for start, rec in records:
             last_bad = 0
-            if not any(c.strip() for c in rec):
+            if not "".join(rec).strip():
                 continue
             line = start + offset
             widths[len(rec)] += 1
@@ -473,6 +470,7 @@ def _delimiter(header_line: str, filename: str, line_no: int) -> str:
 
 
 _BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # the characters a line may end in
 
 
 def _lines(text: str, skip: int = 0) -> Iterator[str]:

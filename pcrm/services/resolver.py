@@ -93,25 +93,24 @@ def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True
             line_holders = len(phone_store.ids_by_phone_line(conn, split_phone(norm)[0]))
             found.extend(("phone", norm, cid, line_holders) for cid in ids)
     ids = sorted({cid for _f, _v, cid, _n in found})
-    names = _names(conn, ids)
-    renamed = store.renamed(conn, ids)
+    names, renamed = _names(conn, ids)
     return [
         Hit("email" if f == "emails" else f, v, cid, names.get(cid, ()), n, renamed=cid in renamed)
         for f, v, cid, n in found
     ]
 
 
-def _names(conn: Connection, ids: list[int]) -> dict[int, tuple[Name, ...]]:
+def _names(conn: Connection, ids: list[int]) -> tuple[dict[int, tuple[Name, ...]], set[int]]:
     """rowid -> the names a holder goes by for the [shared-keys] rule: its name, then the names it is also
     known by (its nicknames: the name of a contact merged into it, another spelling an import kept), so a
-    record called like one of them is still that contact's."""
+    record called like one of them is still that contact's; and the holders the user renamed."""
     full = store.names_of(conn, ids)
     also = ikeys.nicknames_of(conn, ids)
     out: dict[int, tuple[Name, ...]] = {}
     for cid in ids:
         each = [name_of(full.get(cid, {})), *(name_of({"full_name": t}) for t in also.get(cid, ()))]
         out[cid] = tuple(dict.fromkeys(t for t in each if t))
-    return out
+    return out, {cid for cid, row in full.items() if row["renamed"]}
 
 
 def resolve(conn: Connection, changes: dict[str, Any], *, phones: bool = True) -> Decision[int]:

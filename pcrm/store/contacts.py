@@ -241,28 +241,17 @@ def set_google_resource(conn: apsw.Connection, cid: int, name: str) -> None:
 
 
 def names_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """rowid -> {full_name, given_name, family_name}: what the [shared-keys] name rule compares."""
+    """rowid -> {full_name, given_name, family_name, renamed}: what the [shared-keys] name rule compares;
+    `renamed`: the user edited the full name ([protected-fields]: in user_edited_fields)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     return {
-        r[0]: {"full_name": r[1], "given_name": r[2], "family_name": r[3]}
+        r[0]: {"full_name": r[1], "given_name": r[2], "family_name": r[3], "renamed": bool(r[4])}
         for r in conn.execute(
-            f"SELECT id, full_name, given_name, family_name FROM contacts WHERE id IN ({marks})", tuple(ids)
-        )
-    }
-
-
-def renamed(conn: apsw.Connection, ids: Sequence[int]) -> set[int]:
-    """Those of `ids` whose full name the user edited ([protected-fields]: in user_edited_fields)."""
-    if not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    return {
-        int(r[0])
-        for r in conn.execute(
-            f"SELECT id FROM contacts WHERE id IN ({marks}) AND EXISTS "
-            "(SELECT 1 FROM json_each(coalesce(user_edited_fields, '[]')) WHERE value = 'full_name')",
+            "SELECT id, full_name, given_name, family_name, user_edited_fields IS NOT NULL AND EXISTS "
+            "(SELECT 1 FROM json_each(user_edited_fields) WHERE value = 'full_name') "
+            f"FROM contacts WHERE id IN ({marks})",
             tuple(ids),
         )
     }

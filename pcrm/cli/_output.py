@@ -63,13 +63,22 @@ def _console(stderr: bool = False) -> Any:
         def render_str(self, text: str, **kwargs: Any) -> Any:
             return super().render_str(shown(text), **kwargs)
 
+    stream = sys.stderr if stderr else sys.stdout
     return SafeConsole(
         stderr=stderr,
         no_color=bool(os.environ.get("NO_COLOR")) or None,
         highlight=False,
-        soft_wrap=False,
+        # [pipe-friendly-output]: wrapping is for a reader at a terminal; into a pipe or a file a line
+        # stays one line, so `pcrm paths | grep database` gets the whole path
+        soft_wrap=not _is_terminal(stream),
         emoji=False,
     )
+
+
+def _is_terminal(stream: Any) -> bool:
+    """Whether `stream` is a terminal; a stream without isatty (a test's capture) is not."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def out() -> Any:

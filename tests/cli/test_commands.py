@@ -75,3 +75,25 @@ def test_paths_with_brackets_are_printed_literally(cli, monkeypatch, tmp_path):
     assert f"backup written to {home / 'backups'}" in cli("db", "backup").stdout
     cli("contacts", "add", "--name", "[red]Eve[/red]")
     assert "[red]Eve[/red]" in cli("contacts", "list").stdout
+
+
+def test_a_long_path_stays_on_one_line_in_a_pipe(cli: Any, monkeypatch: Any, tmp_path: Any) -> None:
+    """[pipe-friendly-output]: rich wrapped at 80 columns in a pipe, cutting paths in two mid-word."""
+    home = tmp_path / ("a-folder-name-long-enough-to-pass-the-width-of-a-terminal-" * 2) / "crm"
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = [
+        *cli("init").stdout.splitlines(),
+        *cli("paths").stdout.splitlines(),
+        *cli("db", "backup").stdout.splitlines(),
+        *cli("secrets", "status").stdout.splitlines(),
+    ]
+    assert [line.split()[0] for line in lines if str(home) in line][:4] == [
+        "store",
+        "home",
+        "database",
+        "avatars",
+    ]
+    assert any(line.startswith("backup written to " + str(home / "backups")) for line in lines), lines
+    assert any(line.startswith(f"secrets are in {home / 'secrets.bin'} (") for line in lines), lines
+    assert max(len(line) for line in lines) > 120

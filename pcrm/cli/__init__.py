@@ -340,6 +340,19 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _interrupted(e: SystemExit) -> bool:
+    """Whether this exit is Typer's answer to Ctrl-C (exit 130 from a KeyboardInterrupt), which it makes
+    without a word: pcrm then says `interrupted`, one line, as for a Ctrl-C before Typer runs. A command that
+    handles Ctrl-C itself (a sync says what it kept) exits 130 without one, and prints its own."""
+    cause: BaseException | None = e.__context__
+    while cause is not None:
+        if isinstance(cause, KeyboardInterrupt):
+            return e.code == 130
+        # `raise ... from None` (the sync's own message) hides what it replaced
+        cause = cause.__cause__ or (None if cause.__suppress_context__ else cause.__context__)
+    return False
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):  # what khard, gh and llm users type; `pcrm version` says the same
@@ -369,6 +382,10 @@ def main() -> None:
             gc.enable()
         # prog_name: `python -m pcrm` completes, and says usage, as `pcrm` does
         app(prog_name="pcrm")
+    except SystemExit as e:
+        if _interrupted(e):  # Typer turns Ctrl-C into a silent exit 130
+            sys.stderr.write("interrupted\n")
+        raise
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -97,3 +97,25 @@ def test_a_long_path_stays_on_one_line_in_a_pipe(cli: Any, monkeypatch: Any, tmp
     assert any(line.startswith("backup written to " + str(home / "backups")) for line in lines), lines
     assert any(line.startswith(f"secrets are in {home / 'secrets.bin'} (") for line in lines), lines
     assert max(len(line) for line in lines) > 120
+
+
+def test_ctrl_c_in_a_command_says_interrupted_in_one_line(
+    monkeypatch: Any, capsys: Any, pcrm_home: Any
+) -> None:
+    """Typer turned Ctrl-C into a silent exit 130; pcrm says so, one line on stderr, no traceback."""
+    import sys
+
+    import pytest
+
+    from pcrm import cli
+    from pcrm.services import views
+
+    def ctrl_c(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "contact_stats", ctrl_c)
+    monkeypatch.setattr(sys, "argv", ["pcrm", "contacts", "stats"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 130
+    assert capsys.readouterr() == ("", "interrupted\n")

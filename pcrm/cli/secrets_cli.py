@@ -9,8 +9,9 @@ import typer
 
 from pcrm import secrets
 from pcrm.cli import _options as o
+from pcrm.cli import _output
 from pcrm.cli._output import emit, fail, out
-from pcrm.errors import PcrmError
+from pcrm.errors import BadRequest, PcrmError
 from pcrm.services.context import Result
 
 app = typer.Typer(
@@ -50,6 +51,22 @@ def status(json_out: o.Json = False) -> None:
     emit(Result(secrets.describe()), json_out=json_out, render=_render)
 
 
+def _new_passphrase() -> str:
+    """Asked twice at a terminal; anywhere else read from stdin's first line, as `secrets set` reads a
+    key. Nothing piped is refused with a hint: click's prompt read the EOF and said only "Aborted!"."""
+    import sys
+
+    if _output.at_terminal():  # looked up now: tests stand in for the terminal
+        return str(typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True, err=True))
+    passphrase = sys.stdin.readline().rstrip("\r\n")
+    if not passphrase:
+        raise BadRequest(
+            "not at a terminal and no passphrase on stdin; nothing changed",
+            hint="run `pcrm secrets encrypt` in a terminal, or pipe the passphrase in on one line",
+        )
+    return passphrase
+
+
 @app.command("encrypt")
 def encrypt(json_out: o.Json = False) -> None:
     """Encrypt the secret file with a passphrase (for machines without an OS keyring). You are asked for
@@ -59,7 +76,7 @@ def encrypt(json_out: o.Json = False) -> None:
     """
     try:
         secrets.describe()  # a bad PCRM_SECRETS_BACKEND is reported before asking anything
-        passphrase = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True, err=True)
+        passphrase = _new_passphrase()
         emit(Result(secrets.encrypt(passphrase)), json_out=json_out, render=_render)
     except PcrmError as e:
         fail(e, json_out)

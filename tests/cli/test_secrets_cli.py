@@ -29,3 +29,21 @@ def test_rm_says_whether_there_was_a_key(cli: Any, pcrm_home: Any, stored: bool)
         cli("secrets", "rm", "mapbox").stdout == f"secret mapbox {'removed' if stored else 'was not set'}\n"
     )
     assert cli.json("secrets", "rm", "mapbox")["data"] == {"name": "mapbox", "deleted": False}
+
+
+def test_encrypt_without_a_terminal_or_a_piped_passphrase_is_refused_with_a_hint(
+    cli: Any, pcrm_home: Any, monkeypatch: Any
+) -> None:
+    """click's prompt read the empty stdin and said only "Aborted!"; now an error, a hint, nothing changed."""
+    from pcrm import secrets
+
+    monkeypatch.setattr(secrets, "_passphrase", {})  # what this test encrypts is not remembered after it
+    monkeypatch.setattr(secrets, "_prompt", None)
+    secrets.put("jwt_secret", "s3cret-value")
+    before = secrets.file_path().read_bytes()
+    r = cli("secrets", "encrypt", ok=False)
+    assert r.exit_code == 1 and "Aborted" not in r.stderr
+    assert r.stderr.startswith("error: not at a terminal") and "\nhint: " in r.stderr
+    assert secrets.file_path().read_bytes() == before
+    assert cli("secrets", "encrypt", "--json", input="correct horse\n").exit_code == 0  # piped: taken
+    assert b'"encrypted"' in secrets.file_path().read_bytes()

@@ -70,7 +70,8 @@ def _new_passphrase() -> str:
 @app.command("encrypt")
 def encrypt(json_out: o.Json = False) -> None:
     """Encrypt the secret file with a passphrase (for machines without an OS keyring). You are asked for
-    it twice; it is never stored, so commands that need a secret ask for it again.
+    it twice (a script pipes it in on one line); it is never stored, so commands that need a secret ask for
+    it again.
 
     Example: pcrm secrets encrypt
     """

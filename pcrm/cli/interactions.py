@@ -126,6 +126,7 @@ def note_rm(
     """
 
     def call(ctx: Any) -> Any:
+        interactions.locate(ctx, interaction, None)  # an unknown id is said before the question
         confirm(yes, f"Delete note {interaction}?")
         return interactions.delete_interaction(ctx, interaction)
 

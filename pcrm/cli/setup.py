@@ -255,6 +255,7 @@ def restore(
     """
 
     def call(ctx: Any) -> Any:
+        admin.restorable(file)  # a file it would refuse is refused before the question
         confirm(yes, f"Replace the current store with {file}?")
         return admin.restore(ctx, file)
 

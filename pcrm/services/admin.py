@@ -111,6 +111,23 @@ def list_backups(ctx: Context) -> Result:
 
 def restore(ctx: Context, source: str) -> Result:
     """Replace the store with a backup, after backing up the current one."""
+    src, info = restorable(source)
+    safety = store_backup.auto_backup(ctx.conn, reason="before-restore")
+    store_backup.restore_into(ctx.conn, src)
+    applied = migrations.migrate(ctx.conn)
+    return Result(
+        {
+            "restored_from": str(src),
+            "previous_saved_to": str(safety),
+            "contacts": info["contacts"],
+            "migrations_applied": applied,
+        }
+    )
+
+
+def restorable(source: str) -> tuple[Path, store_backup.FileInfo]:
+    """The backup `source` names and what it holds, when `restore` would take it; the error it would give
+    otherwise (the CLI checks before it asks for confirmation)."""
     src = Path(source).expanduser()
     if not src.is_file():
         raise NotFound(f"no backup file at {src}", hint="list backups in " + str(paths.backups_dir()))
@@ -124,17 +141,7 @@ def restore(ctx: Context, source: str) -> Result:
     newer = [m for m in info["migrations"] if m not in known]
     if newer:
         raise Conflict(f"{src} was written by a newer pcrm", hint="upgrade pcrm first")
-    safety = store_backup.auto_backup(ctx.conn, reason="before-restore")
-    store_backup.restore_into(ctx.conn, src)
-    applied = migrations.migrate(ctx.conn)
-    return Result(
-        {
-            "restored_from": str(src),
-            "previous_saved_to": str(safety),
-            "contacts": info["contacts"],
-            "migrations_applied": applied,
-        }
-    )
+    return src, info
 
 
 def _restore_hint(src: Path) -> str:

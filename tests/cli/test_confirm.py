@@ -111,3 +111,15 @@ def test_every_destructive_command_offers_yes(cli: Any) -> None:
         ("ai", "key", "rm"),
     ):
         assert "--yes" in cli(*args, "--help").stdout, args
+
+
+def test_what_does_not_exist_is_said_before_the_question(crm: Crm, tmp_path: Any, terminal: Any) -> None:
+    # asking "Delete note 0000dead?" or "Replace the current store with nowhere.db?" and only then saying
+    # there is no such thing wastes the user's answer
+    for args, error in (
+        (("note", "rm", "0000dead"), "no interaction with id 0000dead"),
+        (("db", "restore", str(tmp_path / "nowhere.db")), "no backup file at"),
+    ):
+        r = crm.cli(*args, input="y\n", ok=None)
+        assert r.exit_code == 1 and error in r.stderr, (args, r.stderr)
+        assert "[y/N]" not in r.stderr, args

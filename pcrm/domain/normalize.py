@@ -249,6 +249,43 @@ def search_term(term: str) -> str:
     return fold(t)
 
 
+# A search term written like a phone number: digits with the punctuation people put in them, an optional
+# leading +, and at least PHONE_TERM_DIGITS digits (fewer are not worth the wider match).
+_PHONE_TERM = re.compile(r"\+?[\d\s().\-/]+")
+PHONE_TERM_DIGITS = 4
+
+
+def phone_search_forms(term: str) -> list[str]:
+    """The other forms a phone number typed as a search term may be stored in [contact-search]: its digits
+    alone ("730-626-7449" -> "7306267449", a substring of "+17306267449"), and the national number without
+    a trunk or international prefix ("020 7946 0958" and "+44 20 7946 0958" -> "2079460958", in both
+    "+442079460958" and a "02079460958" stored without a region). A stored number keeps the text as typed
+    and its normalised value, so the term as written finds only numbers written the same way. Empty for a
+    term that is not phone-shaped."""
+    if not _PHONE_TERM.fullmatch(term):
+        return []
+    digits = phone_digits(term) or ""
+    if len(digits) < PHONE_TERM_DIGITS:
+        return []
+    forms = [digits]
+    if term.startswith("+") or digits.startswith("00"):
+        forms.append(_national_number("+" + digits.removeprefix("00")) or digits.lstrip("0"))
+    elif digits.startswith("0"):
+        forms.append(digits[1:])
+    return [f for f in dict.fromkeys(forms) if f != term and len(f) >= INDEXED_TERM_MIN]
+
+
+def _national_number(international: str) -> str | None:
+    """The national significant number of "+CC..." ("+442079460958" -> "2079460958"), None when no
+    country code starts it."""
+    with contextlib.suppress(Exception):
+        import phonenumbers
+
+        num = phonenumbers.parse(international, None)
+        return str(phonenumbers.national_significant_number(num)) or None
+    return None
+
+
 def lowercase_spellings(term: str, limit: int = 16) -> list[str]:
     """The casefolded term, then the spellings that text folded only by lower() (the trigram index of
     message text) may hold for it, where casefold wrote something lower() keeps: "strasse" ->

@@ -13,6 +13,7 @@ from pcrm.store import memo
 from pcrm.store.rows import integer
 from pcrm.store.search import (
     MESSAGE_CONTACTS_SQL,
+    doc_query,
     fts_phrase,
     is_word_prefix,
     matching_ids_sql,
@@ -186,7 +187,7 @@ def _list_ids(
     if f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
         where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
-        params.update(term=f.search, docs=fts_phrase(f.search), msgs=message_query(f.search))
+        params.update(term=f.search, docs=doc_query(f.search), msgs=message_query(f.search))
         head, tier = _DOCS, _TIER_STORED
     elif f.search and is_word_prefix(f.search):
         tier = _TIER_INDEXED.format(fts="contacts_fts_words")
@@ -232,7 +233,7 @@ def _many_matches_page(
     plain, params = where_clause(replace(f, search=None))
     fts = "contacts_fts_words" if is_word_prefix(term) else "contacts_fts"
     docs = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :docs"
-    params["docs"] = prefix_query(term) if fts == "contacts_fts_words" else fts_phrase(term)
+    params["docs"] = prefix_query(term) if fts == "contacts_fts_words" else doc_query(term)
     params.update(cap=COUNT_CAP, lo=term, hi=term + _TOP_CHAR, need=offset + limit)
     # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any
     found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)

@@ -6,7 +6,7 @@ import re
 
 import apsw
 
-from pcrm.domain.normalize import INDEXED_TERM_MIN, lowercase_spellings, search_term
+from pcrm.domain.normalize import INDEXED_TERM_MIN, lowercase_spellings, phone_search_forms, search_term
 
 
 def flush_dirty(conn: apsw.Connection) -> None:
@@ -105,6 +105,12 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def doc_query(term: str) -> str:
+    """The FTS5 query of a 3+ character term over the contacts' documents: the term, or, when it is written
+    like a phone number, any of the forms such a number may be stored in (normalize.phone_search_forms)."""
+    return " OR ".join(fts_phrase(v) for v in [term, *phone_search_forms(term)])
+
+
 def term_key(term: str) -> str:
     """The search term as the spec wants it (see domain.normalize.search_term)."""
     return search_term(term)
@@ -160,7 +166,7 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     if len(term) >= INDEXED_TERM_MIN:
         return (
             f"SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? UNION {MESSAGE_CONTACTS_SQL}",
-            (fts_phrase(term), message_query(term)),
+            (doc_query(term), message_query(term)),
         )
     if is_word_prefix(term):
         return (

@@ -772,6 +772,25 @@ def test_search(searchable, term, expected):
     assert sorted(got) == sorted(expected), term
 
 
+@pytest.mark.parametrize(
+    "term",
+    ["020 7946 0958", "020-7946-0958", "(020) 7946 0958", "02079460958", "0044 20 7946 0958", "7946-0958"],
+)
+def test_search_finds_a_phone_number_in_any_written_form(searchable, term):
+    # stored as typed ("+44 20 7946 0958") and normalised ("+442079460958"): national, dashed or
+    # bracketed spellings hold neither as a substring [contact-search]
+    assert searchable.names("--search", term) == ["Ada Lovelace"]
+
+
+def test_search_finds_numbers_stored_without_a_region_in_international_form(crm):
+    crm.add("Bob Local", "--phone", "020 7946 0000")  # no region: stored as its digits, "02079460000"
+    crm.add("Cy Dash", "--phone", "202-555-0123")
+    assert crm.names("--search", "+44 20 7946 0000") == ["Bob Local"]
+    assert crm.names("--search", "+1 (202) 555 0123") == ["Cy Dash"]
+    assert crm.names("--search", "202.555.0123") == ["Cy Dash"]
+    assert crm.names("--search", "+44 20 7946 0001") == []
+
+
 def test_search_finds_literal_percent_and_underscore(searchable):
     searchable.add("Percy Cent", "--notes", "gives 100% always", "--telegram", "per_cy")
     assert searchable.names("--search", "100%") == ["Percy Cent"]

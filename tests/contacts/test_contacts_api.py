@@ -97,3 +97,19 @@ async def test_api_bytes_equal_cli_json(client: Any, script: dict[str, str], cli
         r = await client.get(url, headers=script)
         assert r.status_code == 200, (url, r.text)
         assert r.content == out, url
+
+
+async def test_a_phone_search_finds_the_number_in_another_written_form(
+    client: Any, script: dict[str, str]
+) -> None:
+    """[contact-search]: the API and `contacts ids` (select-all) find a number however the term writes it."""
+    r = await client.post(
+        "/api/v1/contacts", headers=script, json={"full_name": "Ada Lovelace", "phones": ["+44 20 7946 0958"]}
+    )
+    ada = r.json()["data"]["id"]
+    for term in ("020-7946-0958", "0044 (20) 7946 0958"):
+        r = await client.get("/api/v1/contacts", headers=script, params={"search": term})
+        assert [c["id"] for c in r.json()["data"]] == [ada], term
+        assert r.json()["meta"]["total"] == 1
+        r = await client.get("/api/v1/contacts/ids", headers=script, params={"search": term})
+        assert r.json()["data"] == [ada], term

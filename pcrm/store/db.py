@@ -101,14 +101,25 @@ def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connecti
 @contextlib.contextmanager
 def snapshot(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     """Several reads that see one committed state of the store (a deferred transaction, rolled back)."""
-    conn.execute("BEGIN")
-    memo.next_snapshot(conn)  # the memo checks the store's state once in here
-    try:
+    with read_transaction(conn, commit=False):
         yield conn
+
+
+@contextlib.contextmanager
+def read_transaction(conn: apsw.Connection, *, commit: bool) -> Iterator[None]:
+    """A deferred transaction: every read in it sees one committed state of the store.
+
+    It ends in ROLLBACK for reads alone (snapshot), in COMMIT where a write made inside must stay (an
+    export's). The memo checks the store's state once per such transaction: nothing another connection
+    commits is seen in it."""
+    conn.execute("BEGIN")
+    memo.next_snapshot(conn)
+    try:
+        yield
     finally:
         memo.next_snapshot(conn)
         if not conn.get_autocommit():  # SQLite may have rolled back already (I/O error, full disk)
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT" if commit else "ROLLBACK")
 
 
 # [read-budget]: the deadline of the read running on a connection; the progress handler checks it.

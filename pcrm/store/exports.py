@@ -14,6 +14,7 @@ from typing import Any
 
 import apsw
 
+from pcrm.store.db import read_transaction
 from pcrm.store.rows import first, integer
 from pcrm.store.search import rebuild_all
 
@@ -225,9 +226,5 @@ def snapshot(conn: apsw.Connection) -> Iterator[None]:
     if not conn.get_autocommit():
         yield
         return
-    conn.execute("BEGIN")
-    try:
+    with read_transaction(conn, commit=True):
         yield
-    finally:
-        if not conn.get_autocommit():  # SQLite may have rolled back already (I/O error, full disk)
-            conn.execute("COMMIT")

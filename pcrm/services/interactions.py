@@ -14,6 +14,7 @@ from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import interactions as store
+from pcrm.store import suggestions as sstore
 from pcrm.store.db import write
 
 PLATFORMS = (
@@ -222,6 +223,8 @@ def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | N
                 "mirror their source (undo an import with `pcrm import undo`)",
                 hint="notes are added with `pcrm note add`; other interactions stay as recorded",
             )
+        if scheduled:  # never sent: the follow-up it recorded goes with it
+            sstore.withdraw_followup(ctx.conn, iid)
         store.delete(ctx.conn, iid)
         scores.refresh(ctx, [cid])
     return Result({"id": item["id"] if item else interaction_id, "deleted": True})

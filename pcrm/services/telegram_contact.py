@@ -283,6 +283,9 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
         # sent now: the reference the sync reads it back under, so it is not stored twice; scheduled: its own
         # until a sync reads it back delivered, when the row takes the delivered reference [telegram-send]
         ref = f"{itstore.SCHEDULED_PREFIX}{sent['id']}" if at else f"{person['id']}:{sent['id']}"
+        before = sstore.advance_last_followup(ctx.conn, cid, now)  # never back in time [suggestion-status]
+        # a scheduled one keeps the value before, to take its follow-up back if it is cancelled unsent
+        scheduled = {"scheduled": True, sstore.FOLLOWUP_BEFORE: before} if at else {}
         iid = itstore.insert(
             ctx.conn,
             cid,
@@ -293,11 +296,10 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
                 "raw_reference_id": ref,
                 "occurred_at": clock.iso(at) if at else now,
                 "is_read_by_recipient": False if not at else None,
-                "extra_data": {"sent_by": "pcrm", **({"scheduled": True} if at else {})},
+                "extra_data": {"sent_by": "pcrm", **scheduled},
             },
             now,
         )
-        sstore.advance_last_followup(ctx.conn, cid, now)  # never back in time [suggestion-status]
         cstore.touch(ctx.conn, cid, now)
         _backfill_id(ctx, cid, ident, person)
         scores.refresh(ctx, [cid])
@@ -370,9 +372,10 @@ def _waiting_on_telegram(ctx: Context, cids: set[int]) -> tuple[dict[int, set[in
 def cancel_scheduled(ctx: Context, interaction_id: str) -> Result:
     """`pcrm send --cancel ID` (no API route) [telegram-send]: take a scheduled message (its interaction
     id, as `pcrm send --list` shows it) out of Telegram's scheduled send (DeleteScheduledMessages) and
-    remove pcrm's record of it, the pending outbound interaction: {id, contact_id, message_id, cancelled,
-    on_telegram}. on_telegram false: Telegram no longer held it (cancelled in the app, or sent: then the
-    next sync stores the delivered message). Anything but a send still waiting is refused, nothing changed."""
+    remove pcrm's record of it, the pending outbound interaction, with the follow-up it recorded: {id,
+    contact_id, message_id, cancelled, on_telegram}. on_telegram false: Telegram no longer held it
+    (cancelled in the app, or sent: then the next sync stores the delivered message). Anything but a send
+    still waiting is refused, nothing changed."""
     try:
         iid, cid, _platform = interactions.locate(ctx, interaction_id, None)
     except NotFound:
@@ -417,6 +420,7 @@ def cancel_scheduled(ctx: Context, interaction_id: str) -> Result:
     with write(ctx.conn):
         now = itstore.get(ctx.conn, iid)
         if now is not None and now["raw_reference_id"] == ref:  # not read back delivered meanwhile
+            sstore.withdraw_followup(ctx.conn, iid)  # nothing was sent: no follow-up to count
             itstore.delete(ctx.conn, iid)
             scores.refresh(ctx, [cid])
     return Result(

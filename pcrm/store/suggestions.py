@@ -13,7 +13,7 @@ import apsw
 
 from pcrm.serialize import dumps, loads
 from pcrm.store import locks
-from pcrm.store.rows import exists, integer, maybe_str, new_uuid, rows
+from pcrm.store.rows import exists, first, integer, maybe_str, new_uuid, rows
 
 _NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
 _REACHABLE = (
@@ -289,14 +289,61 @@ def update(conn: apsw.Connection, sid: int, fields: Mapping[str, Any], now: str)
     conn.execute(f"UPDATE follow_up_suggestions SET {sets} WHERE id = ?", (*data.values(), sid))
 
 
-def advance_last_followup(conn: apsw.Connection, cid: int, when: str) -> None:
+def advance_last_followup(conn: apsw.Connection, cid: int, when: str) -> str | None:
     """Record a follow-up at `when` (canonical text, which sorts as time): last_followup_at only ever moves
     forward, so a follow-up recorded late (an earlier --now) never makes the last one look older
-    [suggestion-status]."""
+    [suggestion-status]. Returns the value before, which a scheduled send keeps to be taken back."""
+    before = maybe_str(conn, "SELECT last_followup_at FROM contacts WHERE id = ?", (cid,))
     conn.execute(
         "UPDATE contacts SET last_followup_at = ?1 WHERE id = ?2 "
         "AND (last_followup_at IS NULL OR last_followup_at < ?1)",
         (when, cid),
+    )
+    return before
+
+
+FOLLOWUP_BEFORE = "followup_before"  # a scheduled send's extra_data: last_followup_at before it
+
+
+def withdraw_followup(conn: apsw.Connection, iid: int) -> None:
+    """Take back the follow-up a scheduled send recorded, as its record goes unsent [telegram-send]: while it
+    is still the contact's last one, last_followup_at goes back to the value before it, or to the newest
+    follow-up recorded since (another send from pcrm, a suggestion marked sent) if later. A later follow-up
+    is never undone; a send recorded without the value before (older stores) changes nothing.
+
+    Another scheduled send that took this one's time as its value before takes this one's instead, so
+    cancelling both leaves no trace of either."""
+    row = conn.execute(
+        "SELECT i.contact_id, i.created_at, json_type(i.extra_data, ?1), i.extra_data ->> ?1, "
+        "c.last_followup_at FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE i.id = ?2",
+        (f"$.{FOLLOWUP_BEFORE}", iid),
+    ).fetchone()
+    if row is None or row[2] is None:
+        return
+    cid, recorded, _, before, current = row
+    conn.execute(
+        "UPDATE interactions SET extra_data = json_set(extra_data, ?1, ?2) "
+        "WHERE contact_id = ?3 AND id != ?4 AND extra_data ->> ?1 = ?5",
+        (f"$.{FOLLOWUP_BEFORE}", before, cid, iid, recorded),
+    )
+    if current != recorded:
+        return  # a later follow-up is the last one
+    since = [before, *_followups_besides(conn, cid, iid)]
+    kept = max((t for t in since if t is not None and t <= recorded), default=None)
+    conn.execute("UPDATE contacts SET last_followup_at = ? WHERE id = ?", (kept, cid))
+
+
+def _followups_besides(conn: apsw.Connection, cid: int, iid: int) -> list[str | None]:
+    """When the contact's other recorded follow-ups were recorded: the newest message sent from pcrm and the
+    newest suggestion marked sent."""
+    return list(
+        first(
+            conn,
+            "SELECT (SELECT max(created_at) FROM interactions WHERE contact_id = ?1 AND id != ?2 "
+            "AND direction = 'outbound' AND extra_data ->> '$.sent_by' = 'pcrm'), "
+            "(SELECT max(updated_at) FROM follow_up_suggestions WHERE contact_id = ?1 AND status = 'sent')",
+            (cid, iid),
+        )
     )
 
 

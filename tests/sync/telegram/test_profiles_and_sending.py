@@ -437,3 +437,37 @@ def test_a_send_under_an_earlier_clock_keeps_the_later_followup(connected: Accou
     cli("send", "@person3", "Congrats on the launch!")
     cli("send", "@person3", "And again", "--now", clock.iso(T0 - timedelta(days=3)))
     assert _contact(cli, "@person3")["last_followup_at"] == clock.iso(T0)
+
+
+def test_a_cancelled_scheduled_send_takes_its_followup_back(connected: Account, cli: Cli) -> None:
+    """Nothing was sent, so the contact's last follow-up is what it was before the message was scheduled
+    [telegram-send] [suggestion-status]; a follow-up recorded since stays."""
+    cli.json("sync", "telegram")
+    assert _contact(cli, "@person3")["last_followup_at"] is None
+    bday = cli.json("send", "@person3", "Happy birthday!", "--at", "in 2h")["data"]
+    _now(T0 + timedelta(minutes=5))
+    friday = cli.json("send", "@person3", "See you Friday", "--at", "in 3h")["data"]
+    assert _contact(cli, "@person3")["last_followup_at"] == clock.iso(T0 + timedelta(minutes=5))
+    cli.json("send", "--cancel", bday["interaction_id"])  # not the last one: nothing to take back
+    assert _contact(cli, "@person3")["last_followup_at"] == clock.iso(T0 + timedelta(minutes=5))
+    cli.json("send", "--cancel", friday["interaction_id"])  # neither went out: no follow-up at all
+    assert _contact(cli, "@person3")["last_followup_at"] is None
+    # a message sent now, then one scheduled and cancelled: the sent one is the last follow-up again
+    cli("send", "@person3", "Congrats on the launch!")
+    _now(T0 + timedelta(minutes=10))
+    later = cli.json("send", "@person3", "Coffee?", "--at", "in 1h")["data"]
+    # one sent under an earlier clock after it was scheduled is a follow-up that stays
+    cli("send", "@person3", "And again", "--now", clock.iso(T0 + timedelta(minutes=7)))
+    cli.json("send", "--cancel", later["interaction_id"])
+    assert _contact(cli, "@person3")["last_followup_at"] == clock.iso(T0 + timedelta(minutes=7))
+    # one removed like a note (cancelled in the app) takes its follow-up back too
+    _now(T0 + timedelta(minutes=20))
+    gone = cli.json("send", "@person3", "Lunch?", "--at", "in 1h")["data"]
+    cli("note", "rm", gone["interaction_id"], "--yes")
+    assert _contact(cli, "@person3")["last_followup_at"] == clock.iso(T0 + timedelta(minutes=7))
+    # a follow-up recorded after the scheduled one is never undone
+    kept = cli.json("send", "@person5", "Coffee?", "--at", "in 1h")["data"]
+    _now(T0 + timedelta(minutes=30))
+    cli("send", "@person5", "Or tea?")
+    cli.json("send", "--cancel", kept["interaction_id"])
+    assert _contact(cli, "@person5")["last_followup_at"] == clock.iso(T0 + timedelta(minutes=30))

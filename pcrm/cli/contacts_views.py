@@ -14,7 +14,7 @@ from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
 from pcrm.errors import ValidationError
-from pcrm.services import bulk, contacts, views
+from pcrm.services import contacts, views
 
 
 @app.command("stats")
@@ -191,6 +191,8 @@ def bulk_update(
 
     Example: pcrm contacts bulk-update --where tag=conference --where score=dormant --priority low --dry-run
     """
+    from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
+
     filters = _where(where)
     body: dict[str, Any] = {
         "add_tags": add_tag or None,
@@ -237,6 +239,8 @@ def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
 
     Example: pcrm contacts reconcile
     """
+    from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
+
     run(
         Opts(json_out, now=now, render=done("updated {updated_count} contact(s)")),
         bulk.reconcile_last_interaction,
@@ -249,6 +253,8 @@ def promote(contact: Contact, json_out: o.Json = False) -> None:
 
     Example: pcrm contacts promote @grace
     """
+    from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
+
     run(
         Opts(json_out, render=done("promoted {id}")), bulk.promote_contact, Ref(contacts.resolve_ref, contact)
     )

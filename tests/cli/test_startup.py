@@ -1,5 +1,6 @@
-"""Start-up stays light: `pcrm --help` and `pcrm contacts list` import none of the heavy optional
-libraries. Checked in a fresh interpreter, since earlier tests fill this process's sys.modules."""
+"""Start-up stays light: `pcrm --help`, `pcrm contacts list` and `pcrm contacts map` import none of the
+heavy optional libraries, and map nothing list does not. Checked in a fresh interpreter, since earlier
+tests fill this process's sys.modules."""
 
 from __future__ import annotations
 
@@ -32,12 +33,27 @@ def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dic
     return {**r, "loaded": sorted({m.split(".")[0] for m in r["new"]} & set(watch))}
 
 
-@pytest.mark.parametrize("args", [["--help"], ["contacts", "list", "--format", "table"]])
+MAP = ["contacts", "map", "--bbox=-0.3,51.4,0.1,51.6"]  # bench/cli_timing.py's, a 100 ms target
+
+
+@pytest.mark.parametrize("args", [["--help"], ["contacts", "list", "--format", "table"], [*MAP, "--json"]])
 def test_cli_start_up_imports_nothing_heavy(tmp_path, args):
     r = run_pcrm(args, tmp_path / "home")
     assert r["code"] == 0, r["stderr"]
     assert r["loaded"] == [], f"`pcrm {' '.join(args)}` imported {r['loaded']}"
     assert r["stdout"].strip()
+
+
+def test_contacts_map_imports_no_more_of_pcrm_than_contacts_list(tmp_path):
+    """`contacts map` lives beside bulk-update, reconcile and promote: what only they use (services.bulk,
+    and the organizations, identity and suggestions code under it) stays out of its start-up."""
+    home = tmp_path / "home"
+    listed = run_pcrm(["contacts", "list", "--json"], home)
+    mapped = run_pcrm([*MAP, "--json"], home)
+    assert mapped["code"] == 0, mapped["stderr"]
+    assert json.loads(mapped["stdout"])["data"] == []
+    extra = sorted(m for m in set(mapped["new"]) - set(listed["new"]) if m.startswith("pcrm."))
+    assert extra == ["pcrm.cli.contacts_views"], extra
 
 
 def test_the_check_sees_what_a_command_imports(tmp_path):

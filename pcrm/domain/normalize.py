@@ -102,7 +102,10 @@ def phones_match(a: str, b: str) -> bool:
 
 
 def tag(value: str) -> str:
-    return " ".join(value.strip().lower().split())
+    """Trimmed, lowercased, inner spaces collapsed and Unicode in its composed form (NFC), so a `café`
+    typed with a combining accent is the same tag as one typed with `é` [value-normalisation]."""
+    v = " ".join(value.strip().lower().split())
+    return v if v.isascii() else unicodedata.normalize("NFC", v)
 
 
 def tags(values: list[str] | None) -> list[str]:

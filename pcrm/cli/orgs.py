@@ -78,8 +78,10 @@ def _detail(result: Any) -> None:
             console.print(f"[dim]{key.replace('_', ' ')}: {result.meta[key]}[/]")
     members = org.get("contacts")
     if members:
+        total = result.meta.get("contacts_total") or len(members)
+        title = "contacts" if total <= len(members) else f"contacts (the first {len(members)} of {total})"
         # a table at any width (a detail view, not a list): one line a person, columns by width
-        print_rows(members, MEMBER_COLS, "table", title="contacts", pager=False)
+        print_rows(members, MEMBER_COLS, "table", title=title, pager=False)
 
 
 MEMBER_COLS = (

@@ -317,11 +317,12 @@ def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:
 
 def get_organization(ctx: Context, org_id: str) -> Result:
     """GET /organizations/{id}: the org, its stats and up to 200 contacts (active first, then archived,
-    each group by score)."""
+    each group by score). meta.contacts_total counts them all, archived included, so a reader can tell
+    that the list was cut."""
     oid = org_rowid(ctx, org_id)
     org = _one(ctx, oid)
     org["contacts"] = store.members(ctx.conn, oid, _MEMBERS_SHOWN)
-    return Result(org)
+    return Result(org, {"contacts_total": store.member_count(ctx.conn, oid)})
 
 
 def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> Result:

@@ -162,6 +162,11 @@ def members(conn: apsw.Connection, oid: int, limit: int) -> list[dict[str, Any]]
     )
 
 
+def member_count(conn: apsw.Connection, oid: int) -> int:
+    """How many contacts the organization has, archived ones included."""
+    return integer(conn, "SELECT count(*) FROM contacts WHERE organization_id = ?", (oid,))
+
+
 def member_ids(conn: apsw.Connection, oid: int) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM contacts WHERE organization_id = ?", (oid,))]
 

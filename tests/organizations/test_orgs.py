@@ -388,3 +388,17 @@ def test_unmerging_one_of_two_sources_keeps_a_field_the_other_brought_too(crm, c
     assert out["target_fields_cleared"] == []  # Globex Corp, still merged in, had the same website
     assert _org(cli, "Globex")["website"] == "https://globex.com"
     assert cli.json("orgs", "unmerge", ids[1])["data"]["target_fields_cleared"] == ["website"]
+
+
+def test_show_says_when_its_contact_list_is_cut(crm, cli, monkeypatch):
+    from pcrm.services import organizations
+
+    monkeypatch.setattr(organizations, "_MEMBERS_SHOWN", 2)  # the 200-row cap, made small
+    for name in ("Ada Lovelace", "Grace Hopper"):
+        crm.add(name, "--company", "Globex")
+    assert cli.json("orgs", "show", "globex")["meta"] == {"contacts_total": 2}
+    assert "the first" not in cli("orgs", "show", "globex").stdout
+    crm.add("Gone Person", "--company", "Globex", "--priority", "archived")
+    body = cli.json("orgs", "show", "globex")
+    assert len(body["data"]["contacts"]) == 2 and body["meta"] == {"contacts_total": 3}
+    assert "contacts (the first 2 of 3)" in cli("orgs", "show", "globex").stdout

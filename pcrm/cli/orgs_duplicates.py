@@ -59,8 +59,16 @@ def scan(json_out: o.Json = False) -> None:
     from pcrm.services import org_dedupe
 
     def render(result: Any) -> None:
+        from rich.markup import escape
+
         d = result.data
         out().print(f"merged {d['auto_merged']}; {d['pending_review']} pair(s) to review")
+        for m in result.meta.get("merges") or []:
+            out().print(
+                f"  {escape(m['merged_away'])} → {escape(m['kept'])} ({m['contacts_moved']} contact(s) "
+                f"moved) [dim]undo: pcrm orgs unmerge {m['merge_id'][:8]}[/]",
+                highlight=False,
+            )
 
     run(Opts(json_out, render=render), org_dedupe.scan_duplicates)
 
@@ -82,6 +90,8 @@ def merge(
         out().print(
             f"merged into {result.data['target_id']} ({result.data['contacts_moved']} contact(s) moved)"
         )
+        for merge_id in result.meta.get("merge_ids") or []:
+            out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 
     run(
         Opts(json_out, render=render),

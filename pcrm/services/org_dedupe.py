@@ -122,16 +122,26 @@ def _target(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[
     return (a, b) if (a["created_at"], a["_rowid"]) <= (b["created_at"], b["_rowid"]) else (b, a)
 
 
-def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> int:
-    res = merge_organizations(ctx, [source["id"]], target["id"]).data
-    target["contact_count"] += res["contacts_updated"]
-    return res["contacts_updated"]
+def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """Merge `source` into `target` through the journaled merge [company-orgs]: what it did, with the id
+    `pcrm orgs unmerge` takes -> {merge_id, kept, merged_away, contacts_moved}."""
+    res = merge_organizations(ctx, [source["id"]], target["id"])
+    moved = res.data["contacts_updated"]
+    target["contact_count"] += moved
+    return {
+        "merge_id": res.meta["merge_ids"][0],
+        "kept": target["name"],
+        "merged_away": source["name"],
+        "contacts_moved": moved,
+    }
 
 
 def scan_duplicates(ctx: Context) -> Result:
-    """POST /organizations/scan-duplicates -> {matches_found, auto_merged, pending_review}."""
+    """POST /organizations/scan-duplicates -> {matches_found, auto_merged, pending_review}; meta.merges
+    names each merge it made ({merge_id, kept, merged_away, contacts_moved}), so a wrong one can be undone."""
     now = ctx.now_iso()
     auto = pending = 0
+    merges: list[dict[str, Any]] = []
     with write(ctx.conn):
         orgs = istore.org_rows(ctx.conn)
         alive = {o["_rowid"]: o for o in orgs}
@@ -160,7 +170,7 @@ def scan_duplicates(ctx: Context) -> Result:
             method = _deterministic(a, b)
             if method:
                 target, source = _target(a, b)
-                _merge(ctx, target, source)
+                merges.append(_merge(ctx, target, source))
                 alive.pop(source["_rowid"])
                 auto += 1
                 continue
@@ -171,7 +181,7 @@ def scan_duplicates(ctx: Context) -> Result:
             a, b = alive[x], alive[y]
             if s >= AUTO:
                 target, source = _target(a, b)
-                _merge(ctx, target, source)
+                merges.append(_merge(ctx, target, source))
                 alive.pop(source["_rowid"])
                 auto += 1
             elif s >= REVIEW:
@@ -191,7 +201,9 @@ def scan_duplicates(ctx: Context) -> Result:
                 a, b = (alive[k] for k in key)
                 if org_score(a, b) < REVIEW:
                     istore.delete_org_match(ctx.conn, m["_rowid"])
-    return Result({"matches_found": auto + pending, "auto_merged": auto, "pending_review": pending})
+    return Result(
+        {"matches_found": auto + pending, "auto_merged": auto, "pending_review": pending}, {"merges": merges}
+    )
 
 
 def _org_summary(o: dict[str, Any]) -> dict[str, Any]:
@@ -247,7 +259,8 @@ def _match(ctx: Context, match_id: str) -> dict[str, Any]:
 
 
 def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
-    """POST /organizations/duplicates/{id}/merge {target_id} -> {merged, target_id, contacts_moved}."""
+    """POST /organizations/duplicates/{id}/merge {target_id} -> {merged, target_id, contacts_moved};
+    meta.merge_ids holds the id `pcrm orgs unmerge` takes (as POST /organizations/merge answers)."""
     if not target_id:
         raise ValidationError(
             "target_id is required", field="target_id", hint="pcrm orgs duplicates merge ID --target ORG"
@@ -267,8 +280,11 @@ def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
         orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
         target, source = orgs[tid], orgs[m["_b"] if tid == m["_a"] else m["_a"]]
         istore.update_org_match(ctx.conn, m["_rowid"], status="merged", resolved_at=ctx.now_iso())
-        moved = _merge(ctx, target, source)  # deleting the source cascades the pair row away
-    return Result({"merged": True, "target_id": target["id"], "contacts_moved": moved})
+        done = _merge(ctx, target, source)  # deleting the source cascades the pair row away
+    return Result(
+        {"merged": True, "target_id": target["id"], "contacts_moved": done["contacts_moved"]},
+        {"merge_ids": [done["merge_id"]]},
+    )
 
 
 def dismiss_duplicate(ctx: Context, match_id: str) -> Result:

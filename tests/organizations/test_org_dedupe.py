@@ -63,3 +63,39 @@ def test_merge_target_must_be_in_the_pair_and_dismiss(cli: Any) -> None:
     assert cli.json("orgs", "duplicates", "scan")["data"]["pending_review"] == 0  # resolved pairs are kept
     assert cli.json("orgs", "show", c)["data"]["id"] == c
     assert cli.json("orgs", "duplicates", "dismiss", "ffff0000", ok=False)["error"]["code"] == "not_found"
+
+
+def test_scan_and_pair_merges_name_what_they_merged_and_how_to_undo_it(cli: Any) -> None:
+    big = _org(cli, "Globex", "--domain", "globex.com")
+    small = _org(cli, "Globex Corporation", "--domain", "globex.com")
+    cli("contacts", "add", "--name", "Hank Scorpio", "--company", "Globex")
+    cli("contacts", "add", "--name", "Mindy Corp", "--company", "Globex Corporation")
+    [done] = cli.json("orgs", "duplicates", "scan")["meta"]["merges"]
+    assert done == {
+        "merge_id": _merge_id(cli, big),
+        "kept": "Globex",
+        "merged_away": "Globex Corporation",
+        "contacts_moved": 1,
+    }
+    back = cli.json("orgs", "unmerge", done["merge_id"])["data"]
+    assert back["organization_id"] == small and back["contacts_returned"] == 1
+    assert cli.json("orgs", "duplicates", "scan")["meta"] == {"merges": []}  # an unmerged pair stays apart
+
+    initech = _org(cli, "Initech", "--domain", "initech.com")
+    _org(cli, "Initech Corp", "--domain", "initech.com")
+    human = " ".join(cli("orgs", "duplicates", "scan").stdout.split())
+    merge_id = _merge_id(cli, initech)
+    assert f"Initech Corp → Initech (0 contact(s) moved) undo: pcrm orgs unmerge {merge_id[:8]}" in human
+
+    _org(cli, "Acme")
+    acme_inc = _org(cli, "Acme Inc")
+    cli.json("orgs", "duplicates", "scan")
+    mid = cli.json("orgs", "duplicates")["data"][0]["id"]
+    human = cli("orgs", "duplicates", "merge", mid, "--target", acme_inc).stdout
+    assert f"undo: pcrm orgs unmerge {_merge_id(cli, acme_inc)[:8]}" in human
+
+
+def _merge_id(cli: Any, kept: str) -> str:
+    """The id of the one merge into `kept`."""
+    [merge_id] = [m["id"] for m in cli.json("orgs", "merges")["data"] if m["target_uuid"] == kept]
+    return str(merge_id)

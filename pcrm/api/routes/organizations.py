@@ -143,7 +143,8 @@ OPS = [
         call=svc(org_dedupe.scan_duplicates),
         response=s.OrgScan,
         description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
-        "0.40-0.95 for review.",
+        "0.40-0.95 for review. meta.merges names each merge made (merge_id, kept, merged_away, "
+        "contacts_moved).",
     ),
     op(
         "GET",

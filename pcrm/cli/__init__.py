@@ -132,7 +132,10 @@ ENTRIES: tuple[Entry, ...] = (
         "Tags in use.",
         "pcrm.cli.interactions",
         "tags_app",
-        extends=(("pcrm.cli.tags_ai", ("discover", "taxonomy", "approve", "apply")),),
+        extends=(
+            ("pcrm.cli.tags", ("rename", "delete")),
+            ("pcrm.cli.tags_ai", ("discover", "taxonomy", "approve", "apply")),
+        ),
     ),
     Entry("db", "Backups, restore, integrity checks and migrations.", "pcrm.cli.setup", "db_app"),
     Entry(

@@ -47,6 +47,23 @@ def remove_tags(conn: apsw.Connection, ids: Sequence[int], tags: Sequence[str]) 
         )
 
 
+def tag_carriers(conn: apsw.Connection, tag: str) -> list[int]:
+    """Every contact carrying `tag`, archived ones included."""
+    sql = "SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY 1"
+    return [r[0] for r in conn.execute(sql, (tag,))]
+
+
+def rename_tag(conn: apsw.Connection, old: str, new: str) -> None:
+    """`old` becomes `new` on every contact, in the same place among its tags; a contact that has both keeps
+    its `new` (the two merge)."""
+    conn.execute("UPDATE OR IGNORE contact_tags SET tag = ? WHERE tag = ?", (new, old))
+    conn.execute("DELETE FROM contact_tags WHERE tag = ?", (old,))
+
+
+def delete_tag(conn: apsw.Connection, tag: str) -> None:
+    conn.execute("DELETE FROM contact_tags WHERE tag = ?", (tag,))
+
+
 def not_archived(conn: apsw.Connection, ids: Sequence[int]) -> list[int]:
     out: list[int] = []
     for marks, part in _chunks(ids):

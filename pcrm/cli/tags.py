@@ -1,0 +1,71 @@
+"""`pcrm tags rename | delete`: whole-tag edits on every contact that carries the tag [tag-edits]."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pcrm.cli import _options as o
+from pcrm.cli._output import Opts, confirm, out, run
+from pcrm.cli.interactions import tags_app
+from pcrm.services import tags
+
+
+@tags_app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="The tag to rename.")],
+    new: Annotated[str, typer.Argument(help="Its new name; a tag already in use merges with it.")],
+    dry_run: o.DryRun = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Rename a tag on every contact that carries it, archived ones included; renaming onto a tag in use
+    merges the two.
+
+    Example: pcrm tags rename conference events
+    """
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        d = result.data
+        merged = f", {d['already_tagged']} of them already tagged it" if d["already_tagged"] else ""
+        verb = "would rename" if dry_run else "renamed"
+        out().print(
+            f"{verb} '{escape(d['renamed_from'])}' to '{escape(d['tag'])}' on "
+            f"{d['contacts']} contact(s){merged}",
+            highlight=False,
+        )
+
+    run(Opts(json_out, now=now, render=render), tags.rename_tag, old, new, dry_run=dry_run)
+
+
+@tags_app.command("delete")
+def delete(
+    tag: Annotated[str, typer.Argument(help="The tag to remove.")],
+    yes: o.Yes = False,
+    dry_run: o.DryRun = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Remove a tag from every contact that carries it, archived ones included. Asks first; --yes when not
+    at a terminal.
+
+    Example: pcrm tags delete conference --yes
+    """
+
+    def call(ctx: Any) -> Any:
+        if not (yes or dry_run):
+            n = tags.delete_tag(ctx, tag, dry_run=True).data["contacts"]
+            confirm(yes, f"Remove the tag {tag.strip()!r} from {n} contact(s)?")
+        return tags.delete_tag(ctx, tag, dry_run=dry_run)
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        d = result.data
+        verb = "would remove" if dry_run else "removed"
+        out().print(f"{verb} '{escape(d['tag'])}' from {d['contacts']} contact(s)", highlight=False)
+
+    run(Opts(json_out, now=now, render=render), call)

@@ -8,7 +8,7 @@ Logo fetching reaches the network, so it stays off until `logos.enabled` is set 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pcrm.domain.dates import local_day
@@ -208,8 +208,8 @@ def org_rowid(ctx: Context, org_id: str) -> int:
 
 
 def resolve_ref(ctx: Context, ref: str) -> str:
-    """A CLI organization reference to a UUID: full UUID, unique id prefix (4+ characters), or the exact
-    name (casefolded). Ambiguity lists the candidates."""
+    """A CLI organization reference to a UUID: full UUID, unique id prefix (4+ characters), the exact
+    name (casefolded), and last the name with accents ignored. Ambiguity lists the candidates."""
     text = (ref or "").strip()
     if not text:
         raise ValidationError(
@@ -217,16 +217,8 @@ def resolve_ref(ctx: Context, ref: str) -> str:
             field="organization",
             hint="give an id, id prefix or name from `pcrm orgs list --all`",
         )
-    low = text.lower()
     conn = ctx.conn
-    candidates: list[list[int]] = []
-    if _UUID.match(low):
-        oid = store.rowid_for_uuid(conn, low)
-        candidates.append([oid] if oid else [])
-    elif len(low) >= 4 and all(ch in "0123456789abcdef-" for ch in low):
-        candidates.append(store.ids_by_prefix(conn, low))
-    candidates.append(store.ids_by_name(conn, fold(text)))
-    for ids in candidates:
+    for ids in _ref_candidates(conn, text):
         if len(ids) == 1:
             return store.names(conn, ids)[0]["id"]
         if len(ids) > 1:
@@ -240,6 +232,21 @@ def resolve_ref(ctx: Context, ref: str) -> str:
     raise NotFound(
         f"no organization matches {ref!r}", hint=f"search with `pcrm orgs list --all --search {text}`"
     )
+
+
+def _ref_candidates(conn: Any, text: str) -> Iterator[list[int]]:
+    """The organizations a reference may mean, one kind after the other (the caller stops at the first
+    kind that finds any): by id, by id prefix, by name, and last by the name with accents ignored, as for
+    contacts (`societe` finds Société)."""
+    low = text.lower()
+    if _UUID.match(low):
+        oid = store.rowid_for_uuid(conn, low)
+        yield [oid] if oid else []
+    elif len(low) >= 4 and all(ch in "0123456789abcdef-" for ch in low):
+        yield store.ids_by_prefix(conn, low)
+    yield store.ids_by_name(conn, fold(text))
+    bare = sort_key(fold(text))
+    yield [oid for oid, name in store.matching(conn, include_empty=True) if sort_key(name) == bare]
 
 
 def _one(ctx: Context, oid: int) -> dict[str, Any]:
@@ -277,14 +284,14 @@ def list_organizations(
     everything: bool = False,
 ) -> Result:
     """GET /organizations: orgs with at least one non-archived contact (all with include_empty), by name;
-    search is a case-insensitive substring of the name. Page paging 50/200; each item has its stats.
+    search is a substring of the name, case and accents ignored. Page paging 50/200; each item has its stats.
     `everything` (the CLI's --all and --nl) returns every one as one page [complete-lists]."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
     check_length("search", search, MAX_SEARCH)  # [text-limits]
-    term = fold(search) if search and search.strip() else None
-    found = store.matching(
-        ctx.conn, term=term, include_empty=bool(parse_bool(include_empty, "include_empty"))
-    )
+    term = sort_key(fold(search)) if search and search.strip() else None
+    found = store.matching(ctx.conn, include_empty=bool(parse_bool(include_empty, "include_empty")))
+    if term:  # accents ignored, as in contact search: `societe` finds Société
+        found = [r for r in found if term in sort_key(r[1])]
     if everything:
         p, size = 1, max(len(found), 1)
     found.sort(key=lambda r: (sort_key(r[1]), r[1], r[0]))

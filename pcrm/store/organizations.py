@@ -135,20 +135,16 @@ def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
     return out
 
 
-def matching(conn: apsw.Connection, *, term: str | None, include_empty: bool) -> list[tuple[int, str]]:
-    """(rowid, folded name) of the orgs to list: by default only those with a non-archived contact; with
-    `term`, only those whose folded name contains it."""
-    conds, params = [], []
-    if not include_empty:
-        conds.append(f"EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = o.id AND {_ACTIVE})")
-    if term:
-        conds.append("instr(o.name_fold, ?) > 0")
-        params.append(term)
-    where = " AND ".join(conds) or "1"
-    return [
-        (r[0], r[1])
-        for r in conn.execute(f"SELECT o.id, o.name_fold FROM organizations o WHERE {where}", params)
-    ]
+def matching(conn: apsw.Connection, *, include_empty: bool) -> list[tuple[int, str]]:
+    """(rowid, folded name) of the orgs to list: by default only those with a non-archived contact (the
+    caller filters by name: accents are ignored there, which SQL cannot do)."""
+    where = (
+        "1"
+        if include_empty
+        else f"EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = o.id AND {_ACTIVE})"
+    )
+    sql = f"SELECT o.id, o.name_fold FROM organizations o WHERE {where}"
+    return [(r[0], r[1]) for r in conn.execute(sql)]
 
 
 def members(conn: apsw.Connection, oid: int, limit: int) -> list[dict[str, Any]]:

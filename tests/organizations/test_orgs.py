@@ -402,3 +402,16 @@ def test_show_says_when_its_contact_list_is_cut(crm, cli, monkeypatch):
     body = cli.json("orgs", "show", "globex")
     assert len(body["data"]["contacts"]) == 2 and body["meta"] == {"contacts_total": 3}
     assert "contacts (the first 2 of 3)" in cli("orgs", "show", "globex").stdout
+
+
+def test_search_and_names_ignore_accents_as_contact_search_does(crm, cli):
+    crm.add("Ada Lovelace", "--company", "Société Générale")
+    soc = _org(cli, "Société Générale")
+    cli.json("orgs", "add", "Ecole Polytechnique")
+    found = cli.json("orgs", "list", "--search", "SOCIETE gen")["data"]
+    assert [o["id"] for o in found] == [soc["id"]]
+    assert [o["name"] for o in cli.json("orgs", "list", "--all", "--search", "école")["data"]] == [
+        "Ecole Polytechnique"
+    ]
+    assert _org(cli, "societe generale")["id"] == soc["id"]
+    crm.rejects("orgs", "show", "societe", code="not_found")

@@ -138,3 +138,9 @@ def test_logo_routes_are_feature_disabled_while_logos_are_off(api: Any, demo: di
     assert fields(api.post(f"{V}/organizations/{demo['org']}/refresh-logo", params={"force": "later"})) == [
         "force"
     ]
+
+
+def test_organization_search_ignores_accents(api: Any) -> None:
+    org = ok(api.post(f"{V}/organizations", json={"name": "Société Générale"}), 201)["data"]
+    listed = ok(api.get(f"{V}/organizations", params={"search": "societe", "include_empty": "true"}))
+    assert [o["id"] for o in listed["data"]] == [org["id"]]

@@ -33,7 +33,7 @@ OPS = [
         read=True,
         call=svc(organizations.list_organizations, query=("search", "page", "page_size", "include_empty")),
         query=(
-            Param("search", description="Case-insensitive substring of the name."),
+            Param("search", description="Substring of the name, case and accents ignored."),
             Param("page", "integer", "From 1."),
             Param("page_size", "integer", "Default 50, at most 200."),
             Param(

@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, moment, out, run, when
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, print_rows
+from pcrm.errors import ValidationError
 from pcrm.services import organizations
 
 app = typer.Typer(help="Organizations: the companies your contacts work at.", no_args_is_help=True)
@@ -211,15 +212,41 @@ def edit(
         twitter_handle=twitter,
         notes=o.text_or_stdin(notes),
     )
-    for field in clear or []:
-        key = field.replace("-", "_")
-        data["twitter_handle" if key == "twitter" else key] = None
-    run(
-        Opts(json_out, now=now, render=_detail),
-        organizations.update_organization,
-        Ref(organizations.resolve_ref, org),
-        data,
-    )
+
+    def call(ctx: Any) -> Any:
+        for typed in clear or []:
+            data[_clear_field(typed)] = None
+        return organizations.update_organization(ctx, organizations.resolve_ref(ctx, org), data)
+
+    run(Opts(json_out, now=now, render=_detail), call)
+
+
+# what `orgs edit --clear X` takes: the option names as typed (with or without dashes), and the field names
+_CLEARABLE = {
+    "domain": "domain",
+    "industry": "industry",
+    "location": "location",
+    "website": "website",
+    "linkedin_url": "linkedin_url",
+    "linkedin": "linkedin_url",
+    "twitter": "twitter_handle",
+    "twitter_handle": "twitter_handle",
+    "x": "twitter_handle",
+    "notes": "notes",
+}
+
+
+def _clear_field(typed: str) -> str:
+    """The field `--clear X` empties: `website`, `--website`, `linkedin-url`, `linkedin_url`, `twitter`."""
+    key = "_".join(typed.strip().lstrip("-").lower().replace("-", " ").replace("_", " ").split())
+    if key not in _CLEARABLE:
+        raise ValidationError(
+            f"--clear {typed}: not a field that can be emptied",
+            field="clear",
+            hint="clear one of: domain, industry, location, website, linkedin-url, twitter, notes "
+            "(an organization keeps its name: rename it with --name)",
+        )
+    return _CLEARABLE[key]
 
 
 @app.command("rm")

@@ -415,3 +415,16 @@ def test_search_and_names_ignore_accents_as_contact_search_does(crm, cli):
     ]
     assert _org(cli, "societe generale")["id"] == soc["id"]
     crm.rejects("orgs", "show", "societe", code="not_found")
+
+
+def test_edit_clear_takes_option_names_as_typed(crm, cli):
+    org = cli.json(
+        "orgs", "add", "Hooli", "--website", "hooli.xyz", "--linkedin-url", "linkedin.com/company/hooli"
+    )["data"]
+    assert org["website"] and org["linkedin_url"] and org["name"] == "Hooli"
+    done = cli.json("orgs", "edit", "hooli", "--clear", "--website", "--clear", "LinkedIn-URL")["data"]
+    assert done["website"] is None and done["linkedin_url"] is None
+    crm.rejects(
+        "orgs", "edit", "hooli", "--clear", "bogus", code="validation_error", hint="linkedin-url, twitter"
+    )
+    crm.rejects("orgs", "edit", "hooli", "--clear", "name", code="validation_error", hint="--name")

@@ -306,19 +306,26 @@ def sort_key(folded: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
 
 
+def _link_by_company(ctx: Context, oid: int, name: str, now: str) -> int:
+    """Link the unlinked contacts whose company is `name` (case-insensitive) [company-orgs]: those left
+    without an organization when theirs was deleted, or named before it existed under that name."""
+    key = fold(name)
+    ids = [cid for cid, company in store.unlinked_companies(ctx.conn) if fold(company) == key]
+    return store.link_contacts(ctx.conn, oid, ids, now) if ids else 0
+
+
 def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:
-    """POST /organizations: a new org; unlinked contacts with an email at its domain join it (their empty
-    company filled in). meta.contacts_assigned says how many. A second org with the same name is refused."""
+    """POST /organizations: a new org; unlinked contacts whose company is its name join it [company-orgs],
+    and so do unlinked contacts with an email at its domain (their empty company filled in).
+    meta.contacts_assigned says how many. A second org with the same name is refused."""
     fields = parse_org(data, creating=True)
     now = ctx.now_iso()
     with write(ctx.conn):
         _name_taken(ctx, fields["name"])
         oid = store.insert(ctx.conn, fields, now)
-        assigned = (
-            store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now)
-            if fields.get("domain")
-            else 0
-        )
+        assigned = _link_by_company(ctx, oid, fields["name"], now)
+        if fields.get("domain"):
+            assigned += store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now)
     return Result(_one(ctx, oid), {"contacts_assigned": assigned})
 
 
@@ -333,8 +340,9 @@ def get_organization(ctx: Context, org_id: str) -> Result:
 
 
 def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> Result:
-    """PATCH /organizations/{id}: partial. A new name is copied into `company` on every linked contact; a
-    new domain links unlinked contacts with an email there. meta: contacts_renamed, contacts_assigned."""
+    """PATCH /organizations/{id}: partial. A new name is copied into `company` on every linked contact and
+    links unlinked contacts whose company is that name; a new domain links unlinked contacts with an email
+    there. meta: contacts_renamed, contacts_assigned."""
     fields = parse_org(data, creating=False)
     if not fields:
         raise ValidationError(
@@ -354,9 +362,10 @@ def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> R
         store.update(ctx.conn, oid, fields, now)
         if "name" in fields and fields["name"] != before["name"]:
             meta["contacts_renamed"] = store.rename_members(ctx.conn, oid, fields["name"], now)
+            meta["contacts_assigned"] = _link_by_company(ctx, oid, fields["name"], now)
         if fields.get("domain") and fields["domain"] != before["domain"]:
             name = fields.get("name", before["name"])
-            meta["contacts_assigned"] = store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
+            meta["contacts_assigned"] += store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
     return Result(_one(ctx, oid), meta)
 
 

@@ -221,6 +221,26 @@ def assign_by_domain(conn: apsw.Connection, oid: int, domain: str, name: str, no
     return conn.changes()
 
 
+def unlinked_companies(conn: apsw.Connection) -> list[tuple[int, str]]:
+    """(rowid, company) of the contacts that name a company but belong to no organization."""
+    return [
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT id, company FROM contacts "
+            "WHERE organization_id IS NULL AND trim(coalesce(company, '')) != ''"
+        )
+    ]
+
+
+def link_contacts(conn: apsw.Connection, oid: int, ids: Sequence[int], now: str) -> int:
+    """Link these contacts to the organization (their company text stays as typed)."""
+    conn.executemany(
+        "UPDATE contacts SET organization_id = ?, updated_at = ? WHERE id = ?",
+        [(oid, now, cid) for cid in ids],
+    )
+    return len(ids)
+
+
 def move_members(conn: apsw.Connection, source: int, target: int, target_name: str, now: str) -> int:
     """Move every contact of `source` to `target`, setting their company to the target's name."""
     conn.execute(

@@ -428,3 +428,20 @@ def test_edit_clear_takes_option_names_as_typed(crm, cli):
         "orgs", "edit", "hooli", "--clear", "bogus", code="validation_error", hint="linkedin-url, twitter"
     )
     crm.rejects("orgs", "edit", "hooli", "--clear", "name", code="validation_error", hint="--name")
+
+
+def test_adding_or_renaming_an_org_links_the_contacts_that_name_it(crm, cli):
+    ada = crm.add("Ada Lovelace", "--company", "Globex Inc")
+    crm.add("Grace Hopper", "--company", "Initech")
+    first = _org(cli, "globex inc")
+    cli("orgs", "rm", first["id"], "--yes")
+    assert crm.show(ada["id"])["organization_id"] is None  # unlinked, company kept
+    body = cli.json("orgs", "add", "GLOBEX  inc")
+    assert body["meta"] == {"contacts_assigned": 1} and body["data"]["contact_count"] == 1
+    assert crm.show(ada["id"])["organization_id"] == body["data"]["id"]
+    assert crm.show(ada["id"])["company"] == "Globex Inc"  # as typed
+    cli("orgs", "rm", "initech", "--yes")
+    other = cli.json("orgs", "add", "Initrode")["data"]
+    renamed = cli.json("orgs", "edit", other["id"], "--name", "Initech")
+    assert renamed["meta"] == {"contacts_renamed": 0, "contacts_assigned": 1}
+    assert [c["full_name"] for c in _org(cli, "initech")["contacts"]] == ["Grace Hopper"]

@@ -152,17 +152,17 @@ def telegram_login(
     state = run(quiet, telegram.login_status)
     if state is not None and not state.data["has_api"]:
         err().print("Telegram needs the API id and hash of your own app: https://my.telegram.org")
-        api_id = typer.prompt("API id")
-        api_hash = typer.prompt("API hash", hide_input=True)
+        api_id = typer.prompt("API id", err=True)
+        api_hash = typer.prompt("API hash", hide_input=True, err=True)
         run(quiet, telegram.save_api, api_id, api_hash)
-    number = phone or typer.prompt("Phone number (with country code)")
+    number = phone or typer.prompt("Phone number (with country code)", err=True)
     sent = run(quiet, telegram.connect, {"phone": number})
-    code = typer.prompt("Code Telegram sent you", hide_input=True)
+    code = typer.prompt("Code Telegram sent you", hide_input=True, err=True)
     body = {"phone": number, "code": code, "phone_code_hash": sent.data["phone_code_hash"]}
     done = Opts(json_out, render=_render)
     first = run(quiet, telegram.verify, body)
     if first.data.get("requires_2fa"):
-        password = typer.prompt("Two-step verification password", hide_input=True)
+        password = typer.prompt("Two-step verification password", hide_input=True, err=True)
         run(done, telegram.verify_2fa, {"password": password})
     else:
         emit(first, json_out=json_out, render=_render)

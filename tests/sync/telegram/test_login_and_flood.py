@@ -78,7 +78,9 @@ def test_cli_login_with_2fa_and_its_wrong_answers(account: Account, cli: Cli) ->
     _no_leak(bad.stdout + bad.stderr)
     assert secret_store.get("telegram.session") is None
     good = cli("auth", "telegram", "--phone", PHONE, "--json", input=f"{CODE}\ncorrect horse\n")
-    assert json.loads(good.stdout.splitlines()[-1])["data"] == {"connected": True, "username": "me_here"}
+    # the questions go to stderr: stdout is the envelope alone, for a script to parse
+    assert json.loads(good.stdout)["data"] == {"connected": True, "username": "me_here"}
+    assert "Code Telegram sent you" in good.stderr
     assert secret_store.get("telegram.session")
 
 

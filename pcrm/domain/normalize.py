@@ -243,6 +243,30 @@ INDEXED_TERM_MIN = (
 )
 
 
+def _latin_plain() -> dict[int, str]:
+    """Latin letters with diacritics (Latin-1 Supplement to Latin Extended-B) -> their base letters, plus
+    the Latin letters NFKD leaves whole (ø, ł, đ, ı, ...) and the dot above a casefolded "İ" leaves."""
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(cp)) if not unicodedata.combining(c))
+        if base and base != chr(cp) and base.isascii():
+            table[cp] = base.lower()
+    more = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
+    table.update({ord(k): v for k, v in more.items()})
+    table[0x307] = ""  # "İ".casefold() is "i" + U+0307
+    return table
+
+
+_LATIN_PLAIN = _latin_plain()
+
+
+def search_fold(value: str | None) -> str:
+    """`fold`, then Latin letters without their diacritics ("Zoë Yılmaz" -> "zoe yilmaz"): what contact search
+    documents hold and what a term is compared with [contact-search]. Other scripts stay as they are."""
+    folded = fold(value)
+    return folded if folded.isascii() else folded.translate(_LATIN_PLAIN)
+
+
 def search_term(term: str) -> str:
     """A search term as [contact-search] wants it: trimmed, one leading @ stripped, casefolded. Control
     characters

@@ -7,14 +7,14 @@ from typing import Any
 
 import apsw
 
-from pcrm.domain.normalize import INDEXED_TERM_MIN
+from pcrm.domain.normalize import INDEXED_TERM_MIN, search_fold
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
 from pcrm.store.rows import integer
 from pcrm.store.search import (
     MESSAGE_CONTACTS_SQL,
+    column_query,
     doc_query,
-    fts_phrase,
     is_word_prefix,
     matching_ids_sql,
     message_query,
@@ -57,17 +57,17 @@ _DOCS = "WITH docs(id) AS MATERIALIZED (SELECT rowid FROM contacts_fts WHERE con
 _TIER_STORED = """CASE
     WHEN instr(c.name_fold, :term) = 1 THEN 1
     WHEN c.id IN (SELECT id FROM docs) THEN (
-        SELECT CASE WHEN instr(d.names, :term) > 0 THEN 2 WHEN instr(d.org, :term) > 0 THEN 3
-                    WHEN instr(d.handles, :term) > 0 THEN 4 ELSE 5 END
+        SELECT CASE WHEN instr(d.names, :plain) > 0 THEN 2 WHEN instr(d.org, :plain) > 0 THEN 3
+                    WHEN instr(d.handles, :plain) > 0 THEN 4 ELSE 5 END
         FROM contacts_fts d WHERE d.rowid = c.id)
     ELSE 5 END"""
 _MESSAGES = MESSAGE_CONTACTS_SQL.replace("?", ":msgs")
 _PLAIN = "c.priority_level != 'archived'"  # where_clause of a filter with nothing set
 _TIER_SCAN = """CASE
     WHEN instr(c.name_fold, :term) = 1 THEN 1
-    WHEN instr(f.names, :term) > 0 THEN 2
-    WHEN instr(f.org, :term) > 0 THEN 3
-    WHEN instr(f.handles, :term) > 0 THEN 4
+    WHEN instr(f.names, :plain) > 0 THEN 2
+    WHEN instr(f.org, :plain) > 0 THEN 3
+    WHEN instr(f.handles, :plain) > 0 THEN 4
     ELSE 5 END"""
 
 
@@ -95,7 +95,8 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
         for i, value in enumerate(sub_params):
             sub = sub.replace("?", f":s{i}", 1)
             params[f"s{i}"] = value
-        params["term"] = f.search
+        params["term"] = f.search  # against name_fold (accents kept)
+        params["plain"] = search_fold(f.search)  # against the search documents [contact-search]
         conds.append(f"c.id IN ({sub})")
     if f.tag:
         conds.append("c.id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
@@ -187,7 +188,9 @@ def _list_ids(
     if f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
         where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
-        params.update(term=f.search, docs=doc_query(f.search), msgs=message_query(f.search))
+        params.update(
+            term=f.search, plain=search_fold(f.search), docs=doc_query(f.search), msgs=message_query(f.search)
+        )
         head, tier = _DOCS, _TIER_STORED
     elif f.search and is_word_prefix(f.search):
         tier = _TIER_INDEXED.format(fts="contacts_fts_words")
@@ -305,7 +308,7 @@ def _tiered_page(
                 found += " UNION ALL SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :msgs"
         else:
             params[f"q_{col}"] = (
-                prefix_query(term, col) if fts == "contacts_fts_words" else f"{col} : {fts_phrase(term)}"
+                prefix_query(term, col) if fts == "contacts_fts_words" else column_query(term, col)
             )
             found = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{col}"
             member = f"c.id IN ({found})"

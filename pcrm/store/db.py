@@ -11,7 +11,7 @@ from pathlib import Path
 import apsw
 
 from pcrm import paths
-from pcrm.domain.normalize import fold
+from pcrm.domain.normalize import fold, search_fold
 from pcrm.errors import PcrmError
 from pcrm.store import memo
 from pcrm.store.migrations import migrate as run_migrations
@@ -30,20 +30,29 @@ BUSY_TIMEOUT_MS = 5000
 READER_BUSY_TIMEOUT_MS = 100
 
 
-def _fold_sql(*args: apsw.SQLiteValue) -> str | None:
-    # registered with one argument (apsw's type for a SQL function is variadic); called on name columns
-    # (TEXT affinity: numbers arrive as text), so a blob there is a caller's bug
-    (value,) = args
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise TypeError(f"pcrm_fold takes text, not {type(value).__name__}")
-    return fold(value)
+def _text_function(name: str, fn: Callable[[str], str]) -> Callable[..., str | None]:
+    """A one-argument SQL function of text: NULL stays NULL. Registered with one argument (apsw's type for
+    a SQL function is variadic); called on name and document columns (TEXT affinity: numbers arrive as
+    text), so a blob there is a caller's bug."""
+
+    def call(*args: apsw.SQLiteValue) -> str | None:
+        (value,) = args
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise TypeError(f"{name} takes text, not {type(value).__name__}")
+        return fn(value)
+
+    return call
 
 
 def _register_functions(conn: apsw.Connection) -> None:
     # Used by queries only, never by triggers or views, so the file stays readable by any SQLite.
-    conn.create_scalar_function("pcrm_fold", _fold_sql, 1, deterministic=True)
+    conn.create_scalar_function("pcrm_fold", _text_function("pcrm_fold", fold), 1, deterministic=True)
+    # the text of a contact search document [contact-search]
+    conn.create_scalar_function(
+        "pcrm_search_fold", _text_function("pcrm_search_fold", search_fold), 1, deterministic=True
+    )
 
 
 def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> apsw.Connection:

@@ -13,7 +13,7 @@ from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
-from pcrm.store.search import flush_dirty
+from pcrm.store.search import flush_dirty, refold_documents
 
 
 def _sql(name: str) -> str:
@@ -96,6 +96,11 @@ def m018_overdue(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m018_overdue.sql"))
 
 
+def m019_search_accents(conn: apsw.Connection) -> None:
+    """Contact search documents without Latin diacritics, as terms are compared [contact-search]."""
+    refold_documents(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -111,6 +116,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m016_search", m016_search),
     ("m017_search_rank", m017_search_rank),
     ("m018_overdue", m018_overdue),
+    ("m019_search_accents", m019_search_accents),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -759,7 +759,11 @@ def searchable(crm):
         ("Li", ["Li Wu"]),  # not "Bernoulli" in one of Ada's messages: short terms skip messages
         ("lo", ["Ada Lovelace"]),
         ("MÜ", ["Jürgen Müller"]),
-        ("ü", []),  # 1 character: no word starts with it
+        ("muller", ["Jürgen Müller"]),  # Latin letters match with or without their diacritics
+        ("JURGEN MU", ["Jürgen Müller"]),
+        ("mu", ["Jürgen Müller"]),
+        ("ü", ["Grace Hopper"]),  # 1 character: the words that start with u ("US Navy")
+        ("ö", []),  # nobody has a word that starts with o
         ("%", []),  # wildcards are literal
         ("_", []),
         ("%%%", []),

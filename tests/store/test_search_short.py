@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pcrm.domain.normalize import fold
+from pcrm.domain.normalize import search_fold
 from pcrm.store.db import connect
 from tests.support.people import add_people
 
@@ -69,12 +69,12 @@ def test_short_terms_follow_edits_and_deletes(cli) -> None:
 @settings(max_examples=400, deadline=None)
 @given(text=st.one_of(st.none(), st.text(ALPHABET + "ABC xyz", max_size=16), st.text(max_size=16)))
 def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None) -> None:
-    """flush_dirty's SQL shortcut for folding documents gives exactly pcrm_fold's result."""
+    """flush_dirty's SQL shortcut for folding documents gives exactly search_fold's result."""
     from pcrm.store.search import _fold_sql
 
     conn = _conn(tmp_path_factory.getbasetemp() / "short.db")
     got = conn.execute(f"SELECT {_fold_sql('x')} FROM (SELECT ? AS x)", (text,)).fetchone()[0]
-    assert got == (None if text is None else fold(text)), repr(text)
+    assert got == (None if text is None else search_fold(text)), repr(text)
 
 
 def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
@@ -151,3 +151,40 @@ def test_a_word_common_in_messages_takes_its_page_tier_by_tier_and_estimates(cli
     got = cli.json("contacts", "list", "--search", "you", "--tag", "x", "--page-size", "2")
     assert len(got["data"]) == 2
     assert got["meta"]["total"] == 3 and got["meta"]["total_is_estimate"] is False
+
+
+def test_latin_letters_match_with_or_without_diacritics_and_old_documents_are_refolded(
+    cli, pcrm_home
+) -> None:
+    """Contact search documents and terms lose Latin diacritics alike [contact-search]: "zoe" finds "Zoë",
+    "yilmaz" "Yılmaz", "istanbul" "İstanbul". A store indexed before (documents with their accents) is
+    brought over by m019_search_accents."""
+    names = _people_with_a_message(
+        cli, ("Zoë Quux", "hi"), ("Camille Yılmaz", "hello"), ("Ana İstanbullu", "yo")
+    )
+    assert names("zoe") == ["Zoë Quux"] and names("ZOË") == ["Zoë Quux"] and names("zo") == ["Zoë Quux"]
+    assert names("yilmaz") == ["Camille Yılmaz"] and names("istanbul") == ["Ana İstanbullu"]
+    # the documents as the previous fold wrote them (diacritics kept), and m019 not applied yet
+    import apsw
+
+    raw = apsw.Connection(str(pcrm_home / "pcrm.db"))
+    rows = raw.execute(
+        "SELECT f.rowid, c.full_name, f.org, f.handles, f.other "
+        "FROM contacts_fts f JOIN contacts c ON c.id = f.rowid"
+    ).fetchall()
+    from pcrm.domain.normalize import fold
+
+    raw.execute("BEGIN")
+    for rowid, name, *cols in rows:
+        old = (rowid, fold(name), *cols)
+        raw.execute("DELETE FROM contacts_fts WHERE rowid = ?", (rowid,))
+        raw.execute("DELETE FROM contacts_fts_words WHERE rowid = ?", (rowid,))
+        raw.execute("INSERT INTO contacts_fts(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old)
+        raw.execute(
+            "INSERT INTO contacts_fts_words(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old
+        )
+    raw.execute("DELETE FROM schema_migrations WHERE name = 'm019_search_accents'")
+    raw.execute("COMMIT")
+    raw.close()
+    assert names("zoe") == ["Zoë Quux"]  # the next command migrates first
+    assert names("yilmaz") == ["Camille Yılmaz"] and names("zo") == ["Zoë Quux"]

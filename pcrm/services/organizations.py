@@ -48,7 +48,8 @@ def org_for_company(
     if not name:
         return None, None
     domain = work_domain(emails)
-    oid = store.find_by_name(conn, name)
+    # a company named like an organization the user merged away goes to the one it was merged into
+    oid = store.find_by_name(conn, name) or store.merged_into(conn, name)
     if oid is None:
         return store.insert(conn, {"name": name, "domain": domain}, now), domain
     org = store.get(conn, oid)

@@ -34,6 +34,18 @@ def find_by_name(conn: apsw.Connection, name: str) -> int | None:
     )
 
 
+def merged_into(conn: apsw.Connection, name: str) -> int | None:
+    """The live organization the latest merge still in force of an organization called `name` (any case)
+    went into, if any [org-dedupe]."""
+    return maybe_int(
+        conn,
+        "SELECT o.id FROM org_merges m JOIN organizations o ON o.uuid = m.target_uuid "
+        "WHERE m.unmerged_at IS NULL AND pcrm_fold(json_extract(m.source_before, '$.name')) = ? "
+        "ORDER BY m.merged_at DESC, m.id DESC LIMIT 1",
+        (fold(name),),
+    )
+
+
 def insert(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str | None = None) -> int:
     data = {k: v for k, v in fields.items() if k in ORG_FIELDS}
     data["name_fold"] = fold(data["name"])

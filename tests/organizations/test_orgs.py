@@ -445,3 +445,25 @@ def test_adding_or_renaming_an_org_links_the_contacts_that_name_it(crm, cli):
     renamed = cli.json("orgs", "edit", other["id"], "--name", "Initech")
     assert renamed["meta"] == {"contacts_renamed": 0, "contacts_assigned": 1}
     assert [c["full_name"] for c in _org(cli, "initech")["contacts"]] == ["Grace Hopper"]
+
+
+def test_a_company_named_like_a_merged_away_org_joins_the_org_it_went_into(crm, cli, tmp_path):
+    # merging "Globex Inc" into "Globex" says they are one organization: a later contact or import naming
+    # "Globex Inc" joins Globex instead of bringing the merged-away org back [org-dedupe]
+    crm.add("Ada", "--company", "Globex Inc")
+    crm.add("Cid", "--company", "Globex")
+    cli.json("orgs", "merge", "Globex Inc", "--into", "Globex")
+    target = _org(cli, "Globex")
+    dee = crm.add("Dee", "--company", "globex inc")
+    assert crm.show(dee["id"])["organization_id"] == target["id"]
+    people = tmp_path / "people.csv"
+    people.write_text("full_name,email,company\nEve Stone,eve@example.org,Globex Inc\n")
+    cli.json("import", str(people))
+    eve = next(c for c in cli.json("contacts", "list", "--search", "eve stone")["data"])
+    assert eve["organization_id"] == target["id"]
+    assert [o["name"] for o in cli.json("orgs", "list", "--all")["data"]] == ["Globex"]
+    # once unmerged, the name is its own organization's again
+    merge_id = cli.json("orgs", "merges")["data"][0]["id"]
+    cli.json("orgs", "unmerge", merge_id)
+    fay = crm.add("Fay", "--company", "Globex Inc")
+    assert crm.show(fay["id"])["organization_id"] == _org(cli, "Globex Inc")["id"] != target["id"]

@@ -161,6 +161,7 @@ _DEFERRED_TRIGGERS = (
     "emails_search_insert",
     "phones_search_insert",
     "identities_search_insert",
+    "nicknames_search_insert",
     "contacts_geo_insert",
     "interactions_fts_insert",
     "interactions_promote_2nd_tier",

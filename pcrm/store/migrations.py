@@ -101,6 +101,12 @@ def m019_search_accents(conn: apsw.Connection) -> None:
     refold_documents(conn)
 
 
+def m020_search_nicknames(conn: apsw.Connection) -> None:
+    """Search documents hold the names a contact is also known by [contact-search]."""
+    conn.execute(_sql("schema_m020_search_nicknames.sql"))
+    flush_dirty(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -117,6 +123,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m017_search_rank", m017_search_rank),
     ("m018_overdue", m018_overdue),
     ("m019_search_accents", m019_search_accents),
+    ("m020_search_nicknames", m020_search_nicknames),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -102,7 +102,7 @@ def _fold_sql(x: str) -> str:
 def rebuild_all(conn: apsw.Connection) -> None:
     conn.execute(
         "DELETE FROM contacts_fts; INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('delete-all'); "
-        "INSERT INTO search_dirty SELECT id FROM contacts"
+        "INSERT OR IGNORE INTO search_dirty SELECT id FROM contacts"
     )
     flush_dirty(conn)
     conn.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('rebuild')")

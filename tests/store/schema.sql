@@ -398,7 +398,9 @@ CREATE TABLE users (
 -- view contact_search_doc
 CREATE VIEW contact_search_doc AS
 SELECT c.id AS id,
-       concat_ws(' ', c.full_name, c.given_name, c.family_name) AS names,
+       concat_ws(' ', c.full_name, c.given_name, c.family_name,
+                 (SELECT group_concat(f.value, ' ') FROM contact_fields f
+                   WHERE f.contact_id = c.id AND f.kind = 'nickname')) AS names,
        concat_ws(' ', c.company, c.title) AS org,
        (SELECT group_concat(i.handle, ' ') FROM contact_identities i
          WHERE i.contact_id = c.id AND i.handle IS NOT NULL) AS handles,
@@ -697,6 +699,23 @@ CREATE TRIGGER interactions_promote_2nd_tier AFTER INSERT ON interactions
 WHEN NEW.direction IN ('inbound', 'outbound', 'mutual')
 BEGIN
     DELETE FROM contact_tags WHERE contact_id = NEW.contact_id AND tag = '2nd tier';
+END;
+
+-- trigger nicknames_search_delete
+CREATE TRIGGER nicknames_search_delete AFTER DELETE ON contact_fields
+WHEN OLD.kind = 'nickname' AND EXISTS (SELECT 1 FROM contacts WHERE id = OLD.contact_id)
+BEGIN INSERT OR IGNORE INTO search_dirty VALUES (OLD.contact_id); END;
+
+-- trigger nicknames_search_insert
+CREATE TRIGGER nicknames_search_insert AFTER INSERT ON contact_fields WHEN NEW.kind = 'nickname'
+BEGIN INSERT OR IGNORE INTO search_dirty VALUES (NEW.contact_id); END;
+
+-- trigger nicknames_search_update
+CREATE TRIGGER nicknames_search_update AFTER UPDATE ON contact_fields
+WHEN OLD.kind = 'nickname' OR NEW.kind = 'nickname'
+BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (OLD.contact_id);
+    INSERT OR IGNORE INTO search_dirty VALUES (NEW.contact_id);
 END;
 
 -- trigger phones_search_delete

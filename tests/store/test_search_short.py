@@ -188,3 +188,22 @@ def test_latin_letters_match_with_or_without_diacritics_and_old_documents_are_re
     raw.close()
     assert names("zoe") == ["Zoë Quux"]  # the next command migrates first
     assert names("yilmaz") == ["Camille Yılmaz"] and names("zo") == ["Zoë Quux"]
+
+
+def test_a_merged_contact_is_found_by_the_name_it_had(cli) -> None:
+    """A merge keeps the merged contact's name as a `nickname` of the survivor; search reads those too
+    [contact-search], so looking for the name you knew still finds the person. Unmerged, it no longer does."""
+    cli.json("contacts", "add", "--name", "Grace Brewster", "--email", "g1@navy.example")
+    cli.json("contacts", "add", "--name", "Grace Hopper", "--email", "g2@navy.example")
+
+    def names(term: str) -> list[str]:
+        return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
+
+    assert names("brewster") == ["Grace Brewster"] and names("hopper") == ["Grace Hopper"]
+    merged = cli.json("contacts", "merge", "Grace Brewster", "g2@navy.example")["data"]
+    (survivor,) = [c["full_name"] for c in cli.json("contacts", "list")["data"]]  # the richer one
+    assert names("brewster") == names("hopper") == names("br") == names("ho") == [survivor]
+    merge_id = merged.get("merge_id") or merged.get("id")
+    assert merge_id, merged
+    cli.json("contacts", "unmerge", merge_id)
+    assert names("brewster") == ["Grace Brewster"] and names("hopper") == ["Grace Hopper"]

@@ -49,6 +49,14 @@ def _resolve(tg: Any, ident: Mapping[str, Any]) -> Person | None:
     return tg.resolve(int(uid) if uid and str(uid).isdigit() else None, ident.get("telegram_username"))
 
 
+def _found(tg: Any, ident: Mapping[str, Any], hint: str) -> Person:
+    """The contact's Telegram account, or an upstream error with `hint` when Telegram cannot find it."""
+    person = _resolve(tg, ident)
+    if person is None:
+        raise PcrmError("Telegram cannot find this contact's account", code="upstream_error", hint=hint)
+    return person
+
+
 def _backfill_id(ctx: Context, cid: int, ident: Mapping[str, Any], person: Person) -> None:
     """Keep the numeric id Telegram resolved a username to (inside the caller's transaction)."""
     if ident.get("telegram_user_id"):
@@ -270,13 +278,9 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
             hint="add one: pcrm contacts edit CONTACT --telegram USERNAME",
         )
     with telegram.using(ctx, telegram.account_client(ctx)) as tg:
-        person = _resolve(tg, ident)
-        if person is None:
-            raise PcrmError(
-                "Telegram cannot find this contact's account",
-                code="upstream_error",
-                hint="check their username (pcrm contacts show CONTACT), or message them once from the app",
-            )
+        person = _found(
+            tg, ident, "check their username (pcrm contacts show CONTACT), or message them once from the app"
+        )
         sent = tg.send(person, text, at)
     now = ctx.now_iso()
     with write(ctx.conn):
@@ -401,13 +405,7 @@ def cancel_scheduled(ctx: Context, interaction_id: str) -> Result:
         )
     mid = int(ref.removeprefix(itstore.SCHEDULED_PREFIX))
     with telegram.using(ctx, telegram.account_client(ctx)) as tg:
-        person = _resolve(tg, ident)
-        if person is None:
-            raise PcrmError(
-                "Telegram cannot find this contact's account",
-                code="upstream_error",
-                hint="cancel it in the Telegram app, then remove the record: pcrm note rm ID",
-            )
+        person = _found(tg, ident, "cancel it in the Telegram app, then remove the record: pcrm note rm ID")
         removed = tg.unschedule(person, [mid])
     if mid not in removed and clock.parse_iso(str(item["occurred_at"])) <= ctx.now():
         # Telegram no longer holds it and its time has come: most likely sent, not cancelled in the app.

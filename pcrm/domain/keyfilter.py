@@ -43,23 +43,25 @@ class KeyFilter:
                 layer = _Layer(layer.capacity * 2)
                 self._layers.append(layer)
                 bits, mask = layer.bits, layer.mask
-            h = hash(key) & 0xFFFFFFFFFFFFFFFF
-            h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
+            h = hash(key)
+            h1, h2 = h & 0xFFFFFFFF, ((h >> 32) & 0xFFFFFFFF) | 1
             for i in range(_PROBES):  # the probes of __contains__
-                p = (((h1 + i * h2) * 0x9E3779B97F4A7C15) >> 11) & mask
+                p = (h1 + i * h2) & mask
                 bits[p >> 3] |= 1 << (p & 7)
             layer.count += 1
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, tuple):
             return False
-        h = hash(key) & 0xFFFFFFFFFFFFFFFF
-        h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
+        h = hash(key)
+        h1, h2 = h & 0xFFFFFFFF, ((h >> 32) & 0xFFFFFFFF) | 1
         for layer in self._layers:
             bits, mask = layer.bits, layer.mask
-            # double hashing from one 64-bit hash; stop at the first bit not set (most absent keys: one)
+            # double hashing from the two halves of one 64-bit hash (Python's string hash is SipHash, well
+            # mixed in every bit: no multiply is needed, and the numbers stay small); stop at the first bit
+            # not set (most absent keys: one)
             for i in range(_PROBES):
-                p = (((h1 + i * h2) * 0x9E3779B97F4A7C15) >> 11) & mask
+                p = (h1 + i * h2) & mask
                 if not bits[p >> 3] & (1 << (p & 7)):
                     break
             else:

@@ -139,6 +139,12 @@ _PLAIN_PROFILE = re.compile(
     re.IGNORECASE,
 )
 _PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]+")
+# the same shape with a slug in another script ("anita-müller-4"): `\w` is what str.isalnum() accepts, plus
+# "_", as `_slug` checks; a slug with combining marks or percent escapes still takes the full path
+_WORD_PROFILE = re.compile(
+    r"(?:(?:https?:)?//)?(?:[a-z0-9-]+\.)*linkedin\.com\.?/(?:mwlite/)?in/([\w-]+)(?:[/?#][!-~]*)?",
+    re.IGNORECASE,
+)
 
 
 def web_link(value: str) -> bool:
@@ -190,6 +196,8 @@ def linkedin_profile_id(url_or_id: str | None) -> str | None:
             return v if v.startswith("ACo") else v.lower()
         if plain := _PLAIN_PROFILE.fullmatch(v):
             return plain.group(1).lower()
+    elif plain := _WORD_PROFILE.fullmatch(v):
+        return plain.group(1).lower()
     return _profile_id_parsed(v)
 
 

@@ -339,6 +339,17 @@ _PROFILE_INPUTS = [
     "https://linkedin.com/in/ada lovelace",
     "https://linkedin.com/in/ada%C3%A9",
     "https://linkedin.com/in/adé",
+    "https://www.linkedin.com/in/anita-Müller-4",
+    "https://www.linkedin.com/in/louis-fernández-10/?trk=x",
+    "linkedin.com/in/王小明",
+    "https://www.linkedin.com/in/zoe\u0308",  # a combining mark: not a word character
+    "https://www.linkedin.com/in/adé lovelace",
+    "https://www.linkedin.com/in/adé%20b",
+    "https://linkedin.com:443/in/adé",
+    "https://linkedin.com.evil.example/in/adé",
+    "https://user@linkedin.com/in/adé",
+    "https://www.linkedin.com/in/x²",
+    "https://www.linkedin.com/in/a\u00a0b",
     "https://linkedin.com/company/acme",
     "https://linkedin.com/in/",
     "ada lovelace",
@@ -349,6 +360,6 @@ _PROFILE_INPUTS = [
 
 @pytest.mark.parametrize("value", _PROFILE_INPUTS)
 def test_the_fast_profile_path_agrees_with_the_parsed_one(value: str) -> None:
-    # the regex shortcut for plain ASCII addresses must give what splitting the URL gives
+    # the regex shortcuts for plain addresses must give what splitting the URL gives
     assert n.linkedin_profile_id(value) == n._profile_id_parsed(value.strip())
     assert n.linkedin_profile_id("  " + value + " ") == n.linkedin_profile_id(value.strip())

@@ -310,11 +310,11 @@ class Writer:
         self.review.pairs = [(moved(a), moved(b), r, sc) for a, b, r, sc in self.review.pairs]  # type: ignore[misc]
         if self.existing is not None:
             self.existing.update(self.pending.keys)  # every key the staged contacts hold
-            for p in items:
-                ch = p["changes"]
-                name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
-                if name:
-                    self.existing.add(("name", name))
+            names = (
+                n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+                for ch in (p["changes"] for p in items)
+            )
+            self.existing.update(("name", name) for name in names if name)
         self.pending = Pending(self)
 
     def save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:

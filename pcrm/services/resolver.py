@@ -13,7 +13,7 @@ transaction cannot race another writer: that is this store's advisory lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pcrm.domain import models
@@ -84,19 +84,45 @@ def store_hits(conn: Connection, changes: dict[str, Any], *, phones: bool = True
     """Every key of an incoming record that a contact holds, in matching order: emails (each address's
     holders oldest first), platform identities in resolver order, then phones (with how many contacts
     hold each number). Each hit carries the holder's names for the [shared-keys] rule."""
-    found = [(f, v, cid, 1) for f, v, cid in holders(conn, changes, emails=changes.get("emails") or ())]
-    if phones:
-        for _raw, norm in changes.get("phones") or []:
-            # holders of this phone ([value-normalisation]: an extension or none on one side), and how many
-            # contacts hold its line with any extension (a shared line [shared-keys])
-            ids = phone_store.ids_by_phone_line(conn, norm)
-            line_holders = len(phone_store.ids_by_phone_line(conn, split_phone(norm)[0]))
-            found.extend(("phone", norm, cid, line_holders) for cid in ids)
-    ids = sorted({cid for _f, _v, cid, _n in found})
+    return store_hits_many(conn, [changes], phones=phones)[0]
+
+
+def store_hits_many(
+    conn: Connection, records: Sequence[dict[str, Any]], *, phones: bool = True
+) -> list[list[Hit[int]]]:
+    """`store_hits` of each record, the emails, identities and holders' names of all of them looked up
+    together [batched-lookups]: a re-import or a sync of 2,000 known people asks a few statements, not
+    ten per person."""
+    by_email = store.ids_by_emails(conn, {e for ch in records for e in ch.get("emails") or ()})
+    by_axis: dict[str, dict[str, int]] = {}
+    for field, platform, column in AXES:
+        values = {ch[field] for ch in records if ch.get(field)}
+        if values:
+            by_axis[field] = store.ids_by_identities(conn, platform, column, values)
+    each: list[list[tuple[str, str, int, int]]] = []
+    for ch in records:
+        found = [("emails", e, cid, 1) for e in ch.get("emails") or () for cid in by_email.get(e, ())]
+        for field, _platform, _column in AXES:
+            value = ch.get(field)
+            held = by_axis[field].get(value) if value else None
+            if held is not None:
+                found.append((field, value, held, 1))
+        if phones:
+            for _raw, norm in ch.get("phones") or []:
+                # holders of this phone ([value-normalisation]: an extension or none on one side), and how
+                # many contacts hold its line with any extension (a shared line [shared-keys])
+                ids = phone_store.ids_by_phone_line(conn, norm)
+                line_holders = len(phone_store.ids_by_phone_line(conn, split_phone(norm)[0]))
+                found.extend(("phone", norm, cid, line_holders) for cid in ids)
+        each.append(found)
+    ids = sorted({cid for found in each for _f, _v, cid, _n in found})
     names, renamed = _names(conn, ids)
     return [
-        Hit("email" if f == "emails" else f, v, cid, names.get(cid, ()), n, renamed=cid in renamed)
-        for f, v, cid, n in found
+        [
+            Hit("email" if f == "emails" else f, v, cid, names.get(cid, ()), n, renamed=cid in renamed)
+            for f, v, cid, n in found
+        ]
+        for found in each
     ]
 
 

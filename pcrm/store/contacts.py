@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, cast
 
 import apsw
@@ -203,6 +203,45 @@ def ids_by_email(conn: apsw.Connection, email: str) -> list[int]:
     ]
 
 
+def ids_by_emails(conn: apsw.Connection, emails: Collection[str]) -> dict[str, list[int]]:
+    """`ids_by_email` for many addresses at once [batched-lookups]: address -> its holders, oldest first
+    (addresses nobody holds are left out)."""
+    out: dict[str, list[int]] = {}
+    for part in _parts(sorted(emails)):
+        for email, cid in conn.execute(
+            "SELECT e.email, c.id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id "
+            f"WHERE e.email IN ({','.join('?' * len(part))}) ORDER BY c.created_at, c.id",
+            part,
+        ):
+            held = out.setdefault(email, [])
+            if cid not in held:
+                held.append(cid)
+    return out
+
+
+def ids_by_identities(
+    conn: apsw.Connection, platform: str, column: str, values: Collection[str]
+) -> dict[str, int]:
+    """`id_by_identity` for many values of one platform's column at once [batched-lookups]."""
+    assert column in ("external_id", "handle")
+    out: dict[str, int] = {}
+    for part in _parts(sorted(values)):
+        out.update(
+            conn.execute(
+                f"SELECT {column}, contact_id FROM contact_identities WHERE platform = ? "
+                f"AND {column} IN ({','.join('?' * len(part))})",
+                (platform, *part),
+            )
+        )
+    return out
+
+
+def _parts(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    """`values` in slices of at most `size` (bound parameters per statement)."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
 def id_by_identity(conn: apsw.Connection, platform: str, column: str, value: str) -> int | None:
     assert column in ("external_id", "handle")
     return maybe_int(
@@ -354,6 +393,15 @@ def fetch_contacts(conn: apsw.Connection, ids: Sequence[int]) -> list[Contact]:
         if c is not None:
             out.append(c)
     return cast(list[Contact], out)
+
+
+def contacts_by_rowid(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, Contact]:
+    """Full contacts by rowid, as `fetch_contacts` builds them (never from a memo); missing ones are left
+    out. One statement per table for up to 500 contacts [batched-lookups]."""
+    out: dict[int, Contact] = {}
+    for part in _parts(list(ids)):
+        out.update(cast(dict[int, Contact], _fetch(conn, part)))
+    return out
 
 
 def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

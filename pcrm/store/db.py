@@ -226,6 +226,12 @@ def deferred_indexes(conn: apsw.Connection) -> set[str]:
     return set(_BEFORE_COMMIT.get(conn, ()))
 
 
+def changes_made(conn: apsw.Connection) -> int:
+    """How many rows this connection has inserted, updated or deleted since it opened (triggers'
+    included): equal before and after a stretch of work, the stretch wrote nothing [batched-lookups]."""
+    return int(conn.total_changes())
+
+
 def _recreate_deferred(conn: apsw.Connection) -> None:
     for name, create in _BEFORE_COMMIT.pop(conn, {}).items():
         if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone() is None:

@@ -79,15 +79,19 @@ def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
 
 def nicknames_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
     """rowid -> the names each contact is also known by (its `nickname` extra fields, oldest first: a name
-    a merge or an import kept aside), for the [shared-keys] name rule."""
+    a merge or an import kept aside), for the [shared-keys] name rule; one statement per 500 contacts
+    [batched-lookups]."""
     out: dict[int, list[str]] = {}
-    for cid in ids:
-        rows = conn.execute(
-            "SELECT value FROM contact_fields WHERE contact_id = ? AND kind = 'nickname' ORDER BY id", (cid,)
-        )
-        names = [r[0] for r in rows if r[0]]
-        if names:
-            out[cid] = names
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), 500):
+        part = wanted[i : i + 500]
+        for cid, value in conn.execute(
+            "SELECT contact_id, value FROM contact_fields WHERE kind = 'nickname' "
+            f"AND contact_id IN ({','.join('?' * len(part))}) ORDER BY id",
+            part,
+        ):
+            if value:
+                out.setdefault(cid, []).append(value)
     return out
 
 

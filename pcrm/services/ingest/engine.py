@@ -114,6 +114,7 @@ class Writer:
         # new contacts with keys, whose namesakes are looked at once per batch (`_ask_namesakes`)
         self.asks: list[tuple[Ref, dict[str, Any], list[Any]]] = []
         self.pending = Pending(self)
+        self.lookups = matching.Lookups(self)  # a batch's look-ups made together [batched-lookups]
         self.review = Review(self)
         self.refs = RefList()  # per contact record: ("c", rowid) or ("p", pending number)
         # per contact record (by index) the refs of the batch's messages with them: a chat's evidence
@@ -349,7 +350,7 @@ class Writer:
         that chat's messages before, under that name, so a name it now differs by is one the user renamed
         it away from. Plans first and snapshots (for the journal) only when something will change."""
         conn = self.conn
-        cur = cstore.fetch_contacts(conn, [cid])[0]
+        cur = self.lookups.contact(cid) or cstore.fetch_contacts(conn, [cid])[0]
         edited = set(cur.get("user_edited_fields") or [])
         updates: dict[str, Any] = {}
         for k, v in ch.items():

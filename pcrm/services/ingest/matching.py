@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
+from pcrm.domain.models import Contact
 from pcrm.domain.records import Thread
 from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
 from pcrm.services import resolver
 from pcrm.store import contacts as cstore
+from pcrm.store import db
 from pcrm.store import identity as idstore
 from pcrm.store import import_keys as ikeys
 
@@ -49,11 +51,67 @@ def _field(key: tuple[str, ...]) -> str:
     return key[0] if key[0] in ("email", "phone") else _FIELD_OF[(key[0], key[1])]
 
 
+class Lookups:
+    """A batch's store look-ups made together before its records are matched [batched-lookups]: the
+    holders of every record's keys (with their names) and the holders' full contacts. Each answer is
+    handed out once, and all of them are forgotten as soon as the store has changed since they were read
+    (`db.changes_made`), so a record matched after a write sees the store as it is, as it did when each
+    record looked on its own."""
+
+    def __init__(self, w: Writer) -> None:
+        self.w = w
+        self.hits: dict[tuple[Any, ...], list[Hit[int]]] = {}
+        self.held: dict[int, Contact] = {}
+        self.stamp = -1
+
+    def load(self, changes: Iterable[dict[str, Any] | None]) -> None:
+        """Look up, together, what `by_keys` would look up for each of these validated records."""
+        w = self.w
+        wanted = [
+            ch
+            for ch in changes
+            if ch is not None
+            and (keys := keys_of(ch))
+            and (w.existing is None or any(k in w.existing for k in keys))
+        ]
+        self.hits, self.held = {}, {}
+        if len(wanted) < 2:  # one record: its own look-ups are as few
+            return
+        self.stamp = db.changes_made(w.conn)
+        found = resolver.store_hits_many(w.conn, wanted)
+        for ch, hits in zip(wanted, found, strict=True):
+            self.hits.setdefault(_lookup_key(ch), hits)
+        self.held = cstore.contacts_by_rowid(w.conn, sorted({h.holder for hits in found for h in hits}))
+
+    def _fresh(self) -> bool:
+        if (self.hits or self.held) and db.changes_made(self.w.conn) != self.stamp:
+            self.hits, self.held = {}, {}
+        return bool(self.hits or self.held)
+
+    def hits_of(self, ch: dict[str, Any]) -> list[Hit[int]] | None:
+        """`resolver.store_hits(conn, ch)` as read before the batch, or None: look now."""
+        return self.hits.pop(_lookup_key(ch), None) if self._fresh() else None
+
+    def contact(self, cid: int) -> Contact | None:
+        """`fetch_contacts(conn, [cid])[0]` as read before the batch, or None: fetch it now."""
+        return self.held.pop(cid, None) if self._fresh() else None
+
+
+def _lookup_key(ch: dict[str, Any]) -> tuple[Any, ...]:
+    """What `resolver.store_hits` reads of a record: its emails, identities and phones."""
+    return (
+        tuple(ch.get("emails") or ()),
+        tuple(ch.get(f) for f, _p, _c in resolver.AXES),
+        tuple(norm for _raw, norm in ch.get("phones") or ()),
+    )
+
+
 def by_keys(w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> Decision[Ref]:
     """The [shared-keys] decision for a keyed record, over the store and this import's new contacts."""
     found: list[Hit[int]] = []
     if w.existing is None or any(k in w.existing for k in keys):
-        found = resolver.store_hits(w.conn, ch)
+        got = w.lookups.hits_of(ch)
+        found = got if got is not None else resolver.store_hits(w.conn, ch)
     hits: list[Hit[Ref]] = []
     for key in keys:
         f, value = _field(key), key[-1]

@@ -148,7 +148,7 @@ def merge_pair(
             istore.get_by_rowid(conn, match_rowid) if match_rowid else istore.find_pair(conn, p_uuid, s_uuid)
         )
         other_rows = [r for r in istore.rows_involving(conn, sid) if not pair or r["id"] != pair["_rowid"]]
-        added: list[int] = []
+        added: list[str] = []  # their uuids [public-ids]
         rejected_here = istore.rejected_partners(conn, p_uuid)
         for r in other_rows:
             istore.delete(conn, r["id"])
@@ -162,18 +162,17 @@ def merge_pair(
                 and third_uuid not in rejected_here
                 and istore.find_pair(conn, p_uuid, third_uuid) is None
             ):
-                added.append(
-                    istore.insert(
-                        conn,
-                        (pid, p_uuid),
-                        (third, third_uuid),
-                        score=r["match_score"],
-                        method=r["match_method"],
-                        status="rejected",
-                        now=now,
-                        resolved=True,
-                    )
+                copied = istore.insert(
+                    conn,
+                    (pid, p_uuid),
+                    (third, third_uuid),
+                    score=r["match_score"],
+                    method=r["match_method"],
+                    status="rejected",
+                    now=now,
+                    resolved=True,
                 )
+                added.append(istore.match_row(conn, copied)["id"])
         pair_before = None
         if pair:
             pair_before = {k: pair[k] for k in ("status", "match_score", "match_method", "resolved_at")}
@@ -357,9 +356,9 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
         newer = mstore.newer_interactions(conn, pid, m["merged_at"])
         edits_now = mstore.edit_state(conn, pid) if moved.get("primary_after") else None
         try:
-            sid = mstore.restore_contact_row(conn, s_state["contact"])
+            sid = mstore.restore_contact_row(conn, s_state)
             mstore.clear_children(conn, pid)
-            mstore.restore_contact_row(conn, p_state["contact"], into=pid)
+            mstore.restore_contact_row(conn, p_state, into=pid)
             mstore.restore_children(conn, pid, p_state, tables=list(mstore.CHILDREN))
             mstore.restore_children(
                 conn,
@@ -381,8 +380,8 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
                 f"belongs to another contact ({exc})",
                 hint="edit or merge that contact first, then run the unmerge again",
             ) from exc
-        for rid in moved["added_matches"]:
-            istore.delete(conn, rid)
+        for added in moved["added_matches"]:  # uuids; rowids in journals written before
+            istore.delete_match(conn, added)
         _restore_matches(ctx, m, sid)
         # [rejected-pairs]: the unmerged pair is remembered as rejected, so no tier and no resolver joins
         # them again
@@ -455,7 +454,7 @@ def _unmerge_deleted_survivor(ctx: Context, m: dict[str, Any], now: str) -> Resu
     conn = ctx.conn
     s_state, moved = m["merged_before"], m["moved"]
     try:
-        sid = mstore.restore_contact_row(conn, s_state["contact"])
+        sid = mstore.restore_contact_row(conn, s_state)
         mstore.restore_children(conn, sid, s_state, tables=list(mstore.CHILDREN))
         mstore.restore_events(conn, sid, s_state)
     except ConstraintError as exc:

@@ -280,6 +280,12 @@ def delete(conn: apsw.Connection, rowid: int) -> None:
     conn.execute("DELETE FROM identity_matches WHERE id = ?", (rowid,))
 
 
+def delete_match(conn: apsw.Connection, ref: int | str) -> None:
+    """Delete a match by its uuid (or its rowid, as journals written before uuids name it)."""
+    col = "uuid" if isinstance(ref, str) else "id"
+    conn.execute(f"DELETE FROM identity_matches WHERE {col} = ?", (ref,))
+
+
 def pending(conn: apsw.Connection) -> list[dict[str, Any]]:
     """Pending matches whose two contacts exist and are not archived, best first [review-queue]."""
     return [

@@ -4,6 +4,13 @@ undoing.
 A snapshot is every row that belongs to a contact: the `contacts` row itself (all columns), its
 emails, phones, tags, identities and contact_fields, the ids of its interactions, and its suggestions
 and detected events in full (those cascade away with a merged contact, so the journal keeps them).
+
+What an unmerge acts on is named by public ids [public-ids]: the interactions moved and the matches added
+by their uuids, and a journaled row's organization, import batch and sync run by theirs (`refs`) beside
+the rowids. A rowid is taken again by the next row once its own is deleted (a note removed, then one
+written: the new note had the old one's id), and a JSON restore numbers every table anew, so an unmerge
+by rowids moved other messages than the merge had and linked the contact to another organization or
+batch. Journals written before keep their rowids and are read as before.
 """
 
 from __future__ import annotations
@@ -35,8 +42,42 @@ _FK_CHECKS = {
 }
 
 
+def refs(conn: apsw.Connection, row: dict[str, Any]) -> dict[str, str | None]:
+    """The uuids of the rows a journaled row points at (_FK_CHECKS), by column; None for a dangling one."""
+    out: dict[str, str | None] = {}
+    for col, table in _FK_CHECKS.items():
+        if row.get(col) is not None:
+            found = conn.execute(f"SELECT uuid FROM {table} WHERE id = ?", (row[col],)).fetchone()
+            out[col] = found[0] if found else None
+    return out
+
+
+def _with_refs(conn: apsw.Connection, row: dict[str, Any]) -> dict[str, Any]:
+    found = refs(conn, row)
+    return dict(row, _refs=found) if found else row
+
+
+def _resolved(conn: apsw.Connection, row: dict[str, Any], found: dict[str, Any] | None) -> dict[str, Any]:
+    """`row` with its foreign keys pointing at the rows they pointed at when journaled: through `found`
+    (column -> uuid) where the journal has it, None when that row is gone; otherwise (an older journal)
+    a rowid that no longer exists becomes None."""
+    data = dict(row)
+    for col, table in _FK_CHECKS.items():
+        if data.get(col) is None:
+            continue
+        if found is not None and col in found:
+            uuid = found[col]
+            hit = conn.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone() if uuid else None
+            data[col] = hit[0] if hit else None
+        elif not _exists(conn, table, data[col]):
+            data[col] = None
+    return data
+
+
 def snapshot(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     state: dict[str, Any] = {"contact": one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,))}
+    if state["contact"] is not None:
+        state["refs"] = refs(conn, state["contact"])
     for table, order in CHILDREN.items():
         state[table] = rows(conn, f"SELECT * FROM {table} WHERE contact_id = ? ORDER BY {order}", (cid,))
     state["interactions"] = [
@@ -45,9 +86,10 @@ def snapshot(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     state["follow_up_suggestions"] = rows(
         conn, "SELECT * FROM follow_up_suggestions WHERE contact_id = ? ORDER BY id", (cid,)
     )
-    state["detected_events"] = rows(
-        conn, "SELECT * FROM detected_events WHERE contact_id = ? ORDER BY id", (cid,)
-    )
+    state["detected_events"] = [
+        _with_refs(conn, r)
+        for r in rows(conn, "SELECT * FROM detected_events WHERE contact_id = ? ORDER BY id", (cid,))
+    ]
     return state
 
 
@@ -59,8 +101,11 @@ def _exists(conn: apsw.Connection, table: str, rowid: Any) -> bool:
 
 
 def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_id: bool = True) -> int:
-    """Insert a journaled row again, under its old rowid when that is free."""
+    """Insert a journaled row again, under its old rowid when that is free; a row journaled with its
+    `_refs` points at the same organization, batch and sync run again."""
     data = dict(row)
+    if "_refs" in data:
+        data = _resolved(conn, data, data.pop("_refs"))
     if "id" in data and (not keep_id or _exists(conn, table, data["id"])):
         data.pop("id")
     cols = ", ".join(data)
@@ -138,17 +183,9 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
     return touched
 
 
-def _clean_contact(conn: apsw.Connection, row: dict[str, Any]) -> dict[str, Any]:
-    data = dict(row)
-    for col, table in _FK_CHECKS.items():
-        if data.get(col) is not None and not _exists(conn, table, data[col]):
-            data[col] = None
-    return data
-
-
-def restore_contact_row(conn: apsw.Connection, row: dict[str, Any], *, into: int | None = None) -> int:
+def restore_contact_row(conn: apsw.Connection, state: dict[str, Any], *, into: int | None = None) -> int:
     """Write a snapshot's contacts row back: over contact `into`, or as a new row (same UUID)."""
-    data = _clean_contact(conn, row)
+    data = _resolved(conn, state["contact"], state.get("refs"))
     if into is None:
         return insert_row(conn, "contacts", data)
     data.pop("id", None)
@@ -188,37 +225,40 @@ def restore_events(conn: apsw.Connection, cid: int, state: dict[str, Any]) -> No
 
 
 def colliding_interactions(conn: apsw.Connection, src: int, dst: int) -> list[dict[str, Any]]:
-    """The source's interactions whose reference the destination already holds."""
-    return rows(
+    """The source's interactions whose reference the destination already holds, with their `_refs`."""
+    found = rows(
         conn,
         "SELECT * FROM interactions s WHERE s.contact_id = ? AND s.raw_reference_id IS NOT NULL "
         "AND EXISTS (SELECT 1 FROM interactions d WHERE d.contact_id = ? "
         "AND d.raw_reference_id = s.raw_reference_id) ORDER BY s.id",
         (src, dst),
     )
+    return [_with_refs(conn, r) for r in found]
 
 
 def delete_interactions(conn: apsw.Connection, ids: Sequence[int]) -> None:
     conn.executemany("DELETE FROM interactions WHERE id = ?", [(i,) for i in ids])
 
 
-def move_interactions(conn: apsw.Connection, src: int, dst: int) -> list[int]:
-    return sorted(
-        r[0]
-        for r in conn.execute(
-            "UPDATE interactions SET contact_id = ? WHERE contact_id = ? RETURNING id", (dst, src)
-        )
-    )
+def move_interactions(conn: apsw.Connection, src: int, dst: int) -> list[str]:
+    """Move every interaction of `src` onto `dst`; returns their uuids, in rowid order."""
+    moved = conn.execute(
+        "UPDATE interactions SET contact_id = ? WHERE contact_id = ? RETURNING id, uuid", (dst, src)
+    ).fetchall()
+    return [str(u) for _i, u in sorted(moved)]
 
 
-def move_back_interactions(conn: apsw.Connection, ids: Sequence[int], frm: int, to: int) -> int:
+def move_back_interactions(conn: apsw.Connection, moved: Sequence[int | str], frm: int, to: int) -> int:
+    """Put the interactions a merge moved (their uuids; rowids in journals written before) that are still
+    on `frm` back on `to`."""
+    col = "uuid" if all(isinstance(m, str) for m in moved) else "id"
     n = 0
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk_start in range(0, len(moved), 500):
+        chunk = [str(m) if col == "uuid" else int(m) for m in moved[chunk_start : chunk_start + 500]]
         conn.execute(
             f"UPDATE interactions SET contact_id = ? WHERE contact_id = ? "
-            f"AND id IN ({','.join(str(int(i)) for i in chunk)})",
-            (to, frm),
+            f"AND {col} IN ({','.join('?' * len(chunk))})",
+            (to, frm, *chunk),
         )
         n += conn.changes()
     return n
@@ -420,19 +460,23 @@ def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:
 
 
 def merges_touching_batch(
-    conn: apsw.Connection, batch_id: int, uuids: Sequence[str], since: str
+    conn: apsw.Connection, batch: tuple[int, str], uuids: Sequence[str], since: str
 ) -> list[dict[str, Any]]:
     """Merges still in force, made since `since`, that involve one of `uuids` or a contact the import
-    batch created (found in either side's journaled prior state)."""
+    batch (rowid, uuid) created (found in either side's journaled prior state: by the batch's uuid in its
+    `refs`, by its rowid in a journal written before those)."""
     # one JSON array parameter, not one variable per uuid: a batch of 50,000 contacts passed SQLite's
     # limit of 32,766 variables ("too many SQL variables")
     wanted = "(SELECT value FROM json_each(?))"
+    created = (
+        "(CASE WHEN json_type({0}, '$.refs') IS NULL THEN json_extract({0}, '$.contact.import_batch_id') = ? "
+        "ELSE json_extract({0}, '$.refs.import_batch_id') = ? END)"
+    )
     return rows(
         conn,
         f"SELECT {_JOURNAL} FROM contact_merges WHERE unmerged_at IS NULL AND merged_at >= ? "
         f"AND (primary_uuid IN {wanted} OR merged_uuid IN {wanted} "
-        "OR json_extract(primary_before, '$.contact.import_batch_id') = ? "
-        "OR json_extract(merged_before, '$.contact.import_batch_id') = ?) "
+        f"OR {created.format('primary_before')} OR {created.format('merged_before')}) "
         "ORDER BY merged_at DESC, id DESC",
-        (since, json.dumps(list(uuids)), json.dumps(list(uuids)), batch_id, batch_id),
+        (since, json.dumps(list(uuids)), json.dumps(list(uuids)), *batch, *batch),
     )

@@ -90,7 +90,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                     "also changed contacts of this one",
                     hint=f"undo it first: pcrm import undo {later['id'][:8]}",
                 )
-        merged = merges.merges_touching_batch(conn, bid, sorted(mine), batch["created_at"])
+        merged = merges.merges_touching_batch(conn, (bid, batch["id"]), sorted(mine), batch["created_at"])
         if merged:
             raise Conflict(
                 f"contacts of import batch {batch['id'][:8]} were merged since "

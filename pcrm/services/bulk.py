@@ -16,6 +16,7 @@ from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_bulk as store
 from pcrm.store import contact_query, suggestions
+from pcrm.store import imports as import_store
 from pcrm.store.db import write
 
 BODY_KEYS = ("contact_ids", "add_tags", "remove_tags", "priority_level", "company")
@@ -148,6 +149,7 @@ def bulk_update(
             store.mark_edited(conn, ids, edited, now)
         else:
             store.touch(conn, ids, now)
+        import_store.note_hand_edits(conn, ids)  # [import-undo]: a priority set by hand is the user's work
     return Result({"updated": len(ids)}, {"suggestions_dismissed": dismissed})
 
 

@@ -107,12 +107,43 @@ def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
     ]
 
 
+def note_hand_edits(conn: apsw.Connection, ids: Sequence[int]) -> None:
+    """Record in its batch's journal (`edited_since`, uuids) each of these contacts, just edited by hand,
+    that an import still applied created, so undoing that import keeps it [import-undo]. Its
+    user_edited_fields name only the protected fields; an email or phone added by hand, a priority or a
+    handle set leave no other trace."""
+    by_batch: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        for bid, uuid in conn.execute(
+            f"SELECT import_batch_id, uuid FROM contacts WHERE import_batch_id IS NOT NULL "
+            f"AND id IN ({','.join('?' * len(part))})",
+            tuple(part),
+        ):
+            by_batch.setdefault(bid, []).append(uuid)
+    for bid, uuids in by_batch.items():
+        found = conn.execute(
+            "SELECT changes FROM import_batches WHERE id = ? AND status = 'applied'", (bid,)
+        ).fetchone()
+        if found is None:
+            continue
+        changes = loads(found[0]) if found[0] else {}
+        edited = changes.get("edited_since") or []
+        new = [u for u in uuids if u not in set(edited)]
+        if new:
+            changes["edited_since"] = edited + new
+            conn.execute("UPDATE import_batches SET changes = ? WHERE id = ?", (dumps(changes).decode(), bid))
+
+
 def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:
     """The contacts a batch created that the user has worked on since [import-undo]: edited by hand
-    (`user_edited_fields`), or holding an interaction the batch did not bring (a note, a logged call, a
-    message of a sync or of another import). Each as {_rowid, id, full_name, why}."""
+    (`user_edited_fields`, or named in the journal's `edited_since` by note_hand_edits), or holding an
+    interaction the batch did not bring (a note, a logged call, a message of a sync or of another
+    import). Each as {_rowid, id, full_name, why}."""
     found = conn.execute(
-        "SELECT c.id, c.uuid, c.full_name, coalesce(c.user_edited_fields, '[]') NOT IN ('[]', ''), "
+        "SELECT c.id, c.uuid, c.full_name, coalesce(c.user_edited_fields, '[]') NOT IN ('[]', '') "
+        "OR c.uuid IN (SELECT value FROM import_batches b, json_each(coalesce(b.changes, '{}'), "
+        "'$.edited_since') WHERE b.id = c.import_batch_id), "
         "(SELECT count(*) FROM interactions i WHERE i.contact_id = c.id AND i.import_batch_id IS NOT ?) "
         "FROM contacts c WHERE c.import_batch_id = ?",
         (bid, bid),

@@ -12,6 +12,12 @@ from pcrm.cli.interactions import tags_app
 from pcrm.services import tags
 
 
+def _in_taxonomy(d: dict[str, Any]) -> str:
+    """' and in the taxonomy (Industry, Interests)' when the edit changed its categories."""
+    cats = d.get("taxonomy") or []
+    return f" and in the taxonomy ({', '.join(cats)})" if cats else ""
+
+
 @tags_app.command("rename")
 def rename(
     old: Annotated[str, typer.Argument(help="The tag to rename.")],
@@ -20,8 +26,8 @@ def rename(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Rename a tag on every contact that carries it, archived ones included; renaming onto a tag in use
-    merges the two.
+    """Rename a tag on every contact that carries it, archived ones included, and in the tag taxonomy;
+    renaming onto a tag in use merges the two.
 
     Example: pcrm tags rename conference events
     """
@@ -34,7 +40,7 @@ def rename(
         verb = "would rename" if dry_run else "renamed"
         out().print(
             f"{verb} '{escape(d['renamed_from'])}' to '{escape(d['tag'])}' on "
-            f"{d['contacts']} contact(s){merged}",
+            f"{d['contacts']} contact(s){merged}{escape(_in_taxonomy(d))}",
             highlight=False,
         )
 
@@ -49,16 +55,16 @@ def delete(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Remove a tag from every contact that carries it, archived ones included. Asks first; --yes when not
-    at a terminal.
+    """Remove a tag from every contact that carries it, archived ones included, and from the tag taxonomy.
+    Asks first; --yes when not at a terminal.
 
     Example: pcrm tags delete conference --yes
     """
 
     def call(ctx: Any) -> Any:
         if not (yes or dry_run):
-            n = tags.delete_tag(ctx, tag, dry_run=True).data["contacts"]
-            confirm(yes, f"Remove the tag {tag.strip()!r} from {n} contact(s)?")
+            d = tags.delete_tag(ctx, tag, dry_run=True).data
+            confirm(yes, f"Remove the tag {d['tag']!r} from {d['contacts']} contact(s){_in_taxonomy(d)}?")
         return tags.delete_tag(ctx, tag, dry_run=dry_run)
 
     def render(result: Any) -> None:
@@ -66,6 +72,9 @@ def delete(
 
         d = result.data
         verb = "would remove" if dry_run else "removed"
-        out().print(f"{verb} '{escape(d['tag'])}' from {d['contacts']} contact(s)", highlight=False)
+        out().print(
+            f"{verb} '{escape(d['tag'])}' from {d['contacts']} contact(s){escape(_in_taxonomy(d))}",
+            highlight=False,
+        )
 
     run(Opts(json_out, now=now, render=render), call)

@@ -1,15 +1,18 @@
 """Whole-tag edits [tag-edits]: rename a tag (onto one in use: the two merge) or delete it, on every contact
-that carries it, archived ones included, in one transaction."""
+that carries it, archived ones included, and in the tag taxonomy [ai-taxonomy], in one transaction."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pcrm.domain import taxonomy
 from pcrm.domain.limits import check_length
 from pcrm.domain.normalize import has_control
 from pcrm.domain.normalize import tag as norm_tag
+from pcrm.domain.prompts import TAXONOMY_WORD
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
+from pcrm.store import ai as ai_store
 from pcrm.store import contact_bulk as store
 from pcrm.store.db import write
 
@@ -31,17 +34,30 @@ def _one_tag(value: Any, field: str) -> str:
     return tag
 
 
-def _carriers(ctx: Context, tag: str) -> list[int]:
-    ids = store.tag_carriers(ctx.conn, tag)
-    if not ids:
-        raise NotFound(f"no contact has the tag {tag!r}", hint="see the tags in use with `pcrm tags list`")
-    return ids
+def _missing(tag: str) -> NotFound:
+    return NotFound(
+        f"no contact has the tag {tag!r}, and the taxonomy does not list it",
+        hint="see the tags in use with `pcrm tags list`, the taxonomy with `pcrm tags taxonomy`",
+    )
+
+
+def _retaxonomy(
+    ctx: Context, edit: Any, *args: str
+) -> tuple[tuple[dict[str, list[str]], str] | None, list[str]]:
+    """What `edit` (taxonomy.renamed or .deleted) makes of the taxonomy -> ((its categories, its status) to
+    store, or None when it does not change; the categories that change)."""
+    t = ai_store.get_taxonomy(ctx.conn)
+    if t is None:
+        return None, []
+    cats, changed = edit(t["categories"], *args)
+    return ((cats, t["status"]) if changed else None), changed
 
 
 def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Result:
     """`pcrm tags rename OLD NEW`: every contact tagged OLD is tagged NEW instead, in the same place among its
-    tags; those that already had NEW keep it once (a merge) -> {tag, renamed_from, contacts, already_tagged}.
-    A tag edit of each contact [protected-fields]; with dry_run nothing is written."""
+    tags; those that already had NEW keep it once (a merge); the taxonomy follows (taxonomy.renamed) ->
+    {tag, renamed_from, contacts, already_tagged, taxonomy: the categories changed}. A tag edit of each
+    contact [protected-fields]; with dry_run nothing is written."""
     src, dst = _one_tag(old, "old"), _one_tag(new, "new")
     if src == dst:
         raise BadRequest(
@@ -50,23 +66,47 @@ def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Re
         )
     now = ctx.now_iso()
     with write(ctx.conn):
-        ids = _carriers(ctx, src)
+        ids = store.tag_carriers(ctx.conn, src)
+        after, changed = _retaxonomy(ctx, taxonomy.renamed, src, dst)
+        if not ids and after is None:
+            raise _missing(src)
+        if after and len(dst) > TAXONOMY_WORD and any(dst in tags for tags in after[0].values()):
+            raise ValidationError(
+                f"the taxonomy lists {src!r}, and takes tags of at most {TAXONOMY_WORD} characters",
+                field="new",
+                hint=f"give a new name of at most {TAXONOMY_WORD} characters",
+            )
         both = set(ids) & set(store.tag_carriers(ctx.conn, dst))
         if not dry_run:
             store.rename_tag(ctx.conn, src, dst)
             store.mark_edited(ctx.conn, ids, ["tags"], now)
-    data = {"tag": dst, "renamed_from": src, "contacts": len(ids), "already_tagged": len(both)}
+            if after:
+                ai_store.put_taxonomy(ctx.conn, *after, now)
+    data = {
+        "tag": dst,
+        "renamed_from": src,
+        "contacts": len(ids),
+        "already_tagged": len(both),
+        "taxonomy": changed,
+    }
     return Result(data, {"dry_run": True} if dry_run else {})
 
 
 def delete_tag(ctx: Context, tag: Any, *, dry_run: bool = False) -> Result:
-    """`pcrm tags delete TAG`: remove the tag from every contact that carries it -> {tag, contacts}. A tag
-    edit of each contact [protected-fields]; with dry_run nothing is written."""
+    """`pcrm tags delete TAG`: remove the tag from every contact that carries it and from the taxonomy ->
+    {tag, contacts, taxonomy: the categories changed}. A tag edit of each contact [protected-fields]; with
+    dry_run nothing is written."""
     name = _one_tag(tag, "tag")
     now = ctx.now_iso()
     with write(ctx.conn):
-        ids = _carriers(ctx, name)
+        ids = store.tag_carriers(ctx.conn, name)
+        after, changed = _retaxonomy(ctx, taxonomy.deleted, name)
+        if not ids and after is None:
+            raise _missing(name)
         if not dry_run:
             store.delete_tag(ctx.conn, name)
             store.mark_edited(ctx.conn, ids, ["tags"], now)
-    return Result({"tag": name, "contacts": len(ids)}, {"dry_run": True} if dry_run else {})
+            if after:
+                ai_store.put_taxonomy(ctx.conn, *after, now)
+    data = {"tag": name, "contacts": len(ids), "taxonomy": changed}
+    return Result(data, {"dry_run": True} if dry_run else {})

@@ -1,7 +1,13 @@
 """`pcrm tags rename | delete` [tag-edits]: a whole tag on every contact that carries it, archived ones
-included, in one go; renaming onto a tag in use merges the two."""
+included, and in the tag taxonomy, in one go; renaming onto a tag in use merges the two."""
 
 from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+TAXONOMY = "/api/v1/contacts/tags/taxonomy"
 
 
 def _tags(crm, ref):
@@ -27,6 +33,7 @@ def test_rename_onto_a_tag_in_use_merges_them_on_every_contact(crm):
         "renamed_from": "conference",
         "contacts": 3,
         "already_tagged": 1,
+        "taxonomy": [],
     }
     assert _tags(crm, "ada") == ["founder", "friend"]  # in the renamed tag's place
     assert _tags(crm, "grace") == ["founder"]  # archived contacts too
@@ -51,7 +58,62 @@ def test_delete_removes_a_tag_from_everyone_after_asking(crm):
     _people(crm)
     crm.rejects("tags", "delete", "conference", code="bad_request", hint="--yes")
     body = crm.cli.json("tags", "delete", "CONFERENCE", "--yes")
-    assert body["data"] == {"tag": "conference", "contacts": 3}
+    assert body["data"] == {"tag": "conference", "contacts": 3, "taxonomy": []}
     assert [_tags(crm, n) for n in ("ada", "grace", "linus")] == [["friend"], [], ["founder"]]
     assert "tags" in crm.show("grace")["user_edited_fields"]
     crm.rejects("tags", "delete", "conference", "--yes", code="not_found")
+
+
+async def _taxonomy(twin: Any) -> dict[str, Any]:
+    """The taxonomy as the API answers it, checked to be the CLI's `tags taxonomy --json` too."""
+    body = (await twin.request("GET", TAXONOMY)).json()
+    assert body["data"] == twin.cli.json("tags", "taxonomy")["data"]
+    return dict(body["data"])
+
+
+@pytest.mark.anyio
+async def test_rename_and_delete_carry_the_taxonomy_along(empty_twin: Any) -> None:
+    t = empty_twin
+    t.cli.json("contacts", "add", "--name", "Ada Lovelace", "--tag", "fintech", "--tag", "founder")
+    t.cli.json("contacts", "add", "--name", "Grace Hopper", "--tag", "web summit", "--tag", "conferences")
+    cats = {
+        "Industry": ["FinTech", "Banking"],
+        "Role/Expertise": ["Founder", "Investor"],
+        "Events": ["Web Summit"],
+        "Interests": ["conferences"],
+    }
+    r = await t.request("PUT", TAXONOMY, json={"categories": cats, "status": "approved"})
+    assert r.status_code == 200
+
+    # a dry run says what the taxonomy would lose and changes nothing
+    dry = t.cli.json("tags", "rename", "fintech", "payments", "--dry-run")["data"]
+    assert dry["taxonomy"] == ["Industry"] and (await _taxonomy(t))["categories"] == cats
+
+    # a new name takes the old one's place, in the taxonomy's category, which stays approved
+    assert t.cli.json("tags", "rename", "FinTech", "payments")["data"]["taxonomy"] == ["Industry"]
+    tax = await _taxonomy(t)
+    assert tax["categories"]["Industry"] == ["payments", "Banking"] and tax["status"] == "approved"
+
+    # renamed onto a tag the taxonomy lists elsewhere: merged there; the category left empty goes
+    body = t.cli.json("tags", "rename", "web summit", "conferences")["data"]
+    assert (body["contacts"], body["already_tagged"], body["taxonomy"]) == (1, 1, ["Events"])
+    assert "Events" not in (await _taxonomy(t))["categories"]
+
+    # a tag only the taxonomy lists is renamed and deleted there too, instead of "no contact has it"
+    human = t.cli("tags", "rename", "investor", "angel").stdout
+    assert "renamed 'investor' to 'angel' on 0 contact(s) and in the taxonomy (Role/Expertise)" in human
+    deleted = t.cli.json("tags", "delete", "banking", "--yes")["data"]
+    assert deleted == {"tag": "banking", "contacts": 0, "taxonomy": ["Industry"]}
+    assert t.cli.json("tags", "delete", "founder", "--yes")["data"]["taxonomy"] == ["Role/Expertise"]
+
+    tax = await _taxonomy(t)
+    assert tax["categories"] == {
+        "Industry": ["payments"],
+        "Role/Expertise": ["angel"],
+        "Interests": ["conferences"],
+    }
+    assert tax["total_tags"] == 3 and tax["status"] == "approved"
+    assert t.cli.json("tags", "list")["data"] == ["conferences", "payments"]
+    t.cli("tags", "delete", "investor", "--yes", ok=False)  # gone from both: not found
+    err = t.cli.json("tags", "rename", "investor", "x", ok=False)["error"]
+    assert err["code"] == "not_found" and "taxonomy does not list it" in err["message"]

@@ -3,7 +3,7 @@ prompts, append-only tags, detected events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import apsw
@@ -29,6 +29,21 @@ def put_taxonomy(conn: apsw.Connection, categories: dict[str, list[str]], status
         "updated_at = excluded.updated_at",
         (dumps(categories).decode(), status, now, now),
     )
+
+
+def fold_taxonomy(
+    conn: apsw.Connection, fold: Callable[[dict[str, list[str]]], dict[str, list[str]]]
+) -> bool:
+    """The taxonomy's categories as `fold` makes them (migration m022), its status and times kept; whether
+    they changed."""
+    t = get_taxonomy(conn)
+    if t is None:
+        return False
+    folded = fold(t["categories"])
+    if folded == t["categories"]:
+        return False
+    conn.execute("UPDATE tag_taxonomies SET categories = ? WHERE id = 1", (dumps(folded).decode(),))
+    return True
 
 
 # ------------------------------------------------------------------ contacts' text

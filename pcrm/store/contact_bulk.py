@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import apsw
@@ -58,6 +58,22 @@ def rename_tag(conn: apsw.Connection, old: str, new: str) -> None:
     its `new` (the two merge)."""
     conn.execute("UPDATE OR IGNORE contact_tags SET tag = ? WHERE tag = ?", (new, old))
     conn.execute("DELETE FROM contact_tags WHERE tag = ?", (old,))
+
+
+def unfolded_tags(conn: apsw.Connection, fold: Callable[[str], str]) -> dict[str, str]:
+    """{stored tag: the tag `fold` makes of it} for the stored tags it changes (migration m022); only tags
+    holding non-ASCII text are read closely, the only ones Unicode's forms can differ in."""
+    tags = (r[0] for r in conn.execute("SELECT DISTINCT tag FROM contact_tags"))
+    return {t: f for t in tags if not t.isascii() and (f := fold(t)) and f != t}
+
+
+def fold_tags(conn: apsw.Connection, fold: Callable[[str], str]) -> int:
+    """Every stored tag written as `fold` makes it, in its place; a contact holding two tags that fold into
+    one keeps one (as `rename_tag` merges). Returns how many distinct stored tags changed."""
+    changes = unfolded_tags(conn, fold)
+    for old, new in changes.items():
+        rename_tag(conn, old, new)
+    return len(changes)
 
 
 def delete_tag(conn: apsw.Connection, tag: str) -> None:

@@ -23,6 +23,7 @@ import apsw
 
 from pcrm.domain import models
 from pcrm.domain.field_keys import field_key
+from pcrm.domain.normalize import tag as norm_tag
 from pcrm.serialize import dumps, loads
 from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
 from pcrm.store.rows import first, integer, new_uuid, one, rows
@@ -205,7 +206,12 @@ def restore_children(
 ) -> None:
     for table in tables:
         for r in state[table]:
-            insert_row(conn, table, dict(r, contact_id=cid))
+            if table == "contact_tags":
+                # a journal written before tags were composed (NFC) holds them as they were then; they
+                # come back in today's form, two that fold into one as one [value-normalisation]
+                add_child(conn, table, cid, [norm_tag(r["tag"]) or r["tag"], r["position"]])
+            else:
+                insert_row(conn, table, dict(r, contact_id=cid))
 
 
 def restore_events(conn: apsw.Connection, cid: int, state: dict[str, Any]) -> None:

@@ -107,6 +107,25 @@ def m020_search_nicknames(conn: apsw.Connection) -> None:
     flush_dirty(conn)
 
 
+def m022_tags_nfc(conn: apsw.Connection) -> None:
+    """Tags stored before they were kept in Unicode's composed form (NFC) take it: `café` typed with a
+    combining accent and with `é` were two tags; a contact holding both keeps one. The taxonomy's category
+    names and tags are composed too [value-normalisation]."""
+    from pcrm.domain.normalize import tag
+    from pcrm.domain.taxonomy import composed
+    from pcrm.store import ai, contact_bulk
+
+    contact_bulk.fold_tags(conn, tag)
+    ai.fold_taxonomy(conn, composed)
+
+
+def _unfolded_tags(conn: apsw.Connection) -> bool:
+    from pcrm.domain.normalize import tag
+    from pcrm.store import contact_bulk
+
+    return bool(contact_bulk.unfolded_tags(conn, tag))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -124,10 +143,13 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m018_overdue", m018_overdue),
     ("m019_search_accents", m019_search_accents),
     ("m020_search_nicknames", m020_search_nicknames),
+    ("m022_tags_nfc", m022_tags_nfc),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].
 REWRITES_DATA: set[str] = {"m008_phone_extensions"}
+# ... and those that rewrite data only some stores hold: a backup first when this store holds it
+REWRITES_DATA_IN: dict[str, Callable[[apsw.Connection], bool]] = {"m022_tags_nfc": _unfolded_tags}
 
 
 def _ensure_table(conn: apsw.Connection) -> None:
@@ -167,7 +189,7 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
             if name == upto:
                 break
             continue
-        if name in REWRITES_DATA and done:
+        if done and (name in REWRITES_DATA or (name in REWRITES_DATA_IN and REWRITES_DATA_IN[name](conn))):
             auto_backup(conn, reason=f"before-{name}")
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -226,6 +226,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m018_overdue",
         "m019_search_accents",
         "m020_search_nicknames",
+        "m022_tags_nfc",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"

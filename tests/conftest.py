@@ -12,6 +12,7 @@ Stores, by clock:
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from hypothesis import settings as hypothesis_settings
 
 from pcrm import clock
 from pcrm.services.context import Context, open_context
-from tests.support import paths
+from tests.support import no_internet, paths
 from tests.support import twin as twin_support
 from tests.support.api import (
     EMAIL,
@@ -108,6 +109,17 @@ def _build_the_click_tree_once(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the internet, even by accident (an organization's domain typed in a test, a default
+    URL): a host name other than localhost does not resolve, and a connection to an address that is not
+    this machine's fails at once, as when offline. External services are faked at the wire on 127.0.0.1
+    (tests.support.http_fake). Processes a test starts are not covered: they talk to 127.0.0.1 only."""
+    monkeypatch.setattr(socket, "getaddrinfo", no_internet.getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", no_internet.connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", no_internet.connect_ex)
 
 
 # ------------------------------------------------------------------ the CLI and a service context

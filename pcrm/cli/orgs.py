@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, moment, out, run, when
+from pcrm.cli._output import Opts, Ref, confirm, err, moment, out, run, when
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, print_rows
 from pcrm.errors import ValidationError
@@ -77,6 +77,13 @@ def _detail(result: Any) -> None:
     for key in ("contacts_renamed", "contacts_assigned"):
         if result.meta.get(key):
             console.print(f"[dim]{key.replace('_', ' ')}: {result.meta[key]}[/]")
+    logo = result.meta.get("logo")
+    if logo and not logo["fetched"]:  # [org-logo-on-save]: saved all the same; say why, and how to retry
+        err().print(
+            f"logo not fetched: {logo['message']}. The organization is saved; try again later with "
+            f"`pcrm orgs logos {org['id'][:8]} --force`",
+            markup=False,
+        )
     members = org.get("contacts")
     if members:
         total = result.meta.get("contacts_total") or len(members)
@@ -148,7 +155,8 @@ def add(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Add an organization. Contacts without one whose email is at --domain join it.
+    """Add an organization. Contacts without one whose email is at --domain join it. With logos on
+    (`logos.enabled`), its logo is fetched from --website or --domain, a few seconds at most.
 
     Example: pcrm orgs add "Analytical Engines" --domain analytical.io --industry Computing
     """
@@ -198,7 +206,8 @@ def edit(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Change some fields of an organization. A new name becomes the company of every linked contact.
+    """Change some fields of an organization. A new name becomes the company of every linked contact; with
+    logos on, a new --website or --domain brings its logo.
 
     Example: pcrm orgs edit "Analytical Engines" --name "Analytical Engines Ltd" --clear website
     """

@@ -2,6 +2,10 @@
 website (else `https://{domain}`), or else the first `<link rel="icon">` of its home page; every download
 under the SSRF rules of pcrm/sync/fetch.py. Saved as `avatars/org_{id}.png` under PCRM_HOME, so
 `logo_url` is `/static/avatars/org_{id}.png`.
+
+Adding an organization with a website or domain, or changing the address its logo comes from, fetches the logo
+too, within SAVE_BUDGET seconds, before the write (`on_save`, the daemon's prepare step [prepare-off-lane]);
+the write keeps it (`attach`) and says in words why there is none [org-logo-on-save].
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,12 +29,13 @@ from pcrm.sync import fetch
 log = logging.getLogger(__name__)
 
 REFRESH_EVERY = 3600  # seconds between refreshes of one logo unless forced
+SAVE_BUDGET = 4.0  # seconds an organization's add or edit waits for its logo, every download together
 _LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _IMAGE_MAGIC = (b"\x00\x00\x01\x00", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"<svg", b"<?xml", b"RIFF")
 
 
-def base_url(org: dict[str, Any]) -> str | None:
+def base_url(org: Mapping[str, Any]) -> str | None:
     site = (org.get("website") or "").strip()
     if site:
         if "://" not in site:
@@ -56,28 +63,73 @@ def icon_href(page: str) -> str | None:
     return None
 
 
-def find_logo(base: str) -> bytes | None:
-    """The logo's bytes, or None; every refusal (SSRF rule, size, time, redirect) only means no logo."""
+@dataclass(frozen=True)
+class Found:
+    """A site's logo (`body`), or None and why not, in words."""
+
+    body: bytes | None
+    why: str = ""
+
+
+def look(base: str, *, budget: float = fetch.TIMEOUT) -> Found:
+    """The logo of the site at `base`; every refusal (SSRF rule, size, time, redirect) only means no logo.
+    `budget`: the seconds all the downloads may take together (each gets what is left)."""
+    deadline = time.monotonic() + budget
+    why: list[str] = []
+
+    def get(url: str) -> fetch.Answer:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise fetch.FetchRefused(f"{url[:100]} was not tried: the {budget:g} s for the logo were spent")
+        return fetch.get(url, timeout=left)
+
     try:
-        a = fetch.get(base + "/favicon.ico")
+        a = get(base + "/favicon.ico")
         if _image(a):
-            return a.body
+            return Found(a.body)
+        why.append(f"{base}/favicon.ico is not an image (HTTP {a.status})")
     except fetch.FetchRefused as e:
         log.info("logo: %s", e)
+        why.append(str(e))
     try:
-        page = fetch.get(base + "/")
+        page = get(base + "/")
         href = icon_href(page.body.decode("utf-8", "replace")) if page.status == 200 else None
         if href:
-            a = fetch.get(urljoin(base + "/", href))
+            icon = urljoin(base + "/", href)
+            a = get(icon)
             if _image(a):
-                return a.body
+                return Found(a.body)
+            why.append(f"{icon[:100]} is not an image (HTTP {a.status})")
+        else:
+            why.append(
+                f"{base}/ names no icon" if page.status == 200 else f"{base}/ answered HTTP {page.status}"
+            )
     except fetch.FetchRefused as e:
         log.info("logo: %s", e)
-    return None
+        why.append(str(e))
+    return Found(None, "; ".join(why))
+
+
+def find_logo(base: str) -> bytes | None:
+    """The logo's bytes, or None."""
+    return look(base).body
 
 
 def _file(uuid: str) -> Any:
     return paths.avatars_dir() / f"org_{uuid}.png"
+
+
+def _save(ctx: Context, org: Mapping[str, Any], body: bytes) -> str:
+    """Write the logo's file and point the organization at it (in the caller's transaction, if any)."""
+    path = _file(org["id"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(body)
+    tmp.replace(path)
+    url = paths.AVATAR_URL_PREFIX + path.name
+    with write(ctx.conn):
+        store.update(ctx.conn, org["_rowid"], {"logo_url": url}, ctx.now_iso())
+    return url
 
 
 def fetch_one(ctx: Context, oid: int, *, force: bool = False) -> dict[str, Any]:
@@ -94,14 +146,51 @@ def fetch_one(ctx: Context, oid: int, *, force: bool = False) -> dict[str, Any]:
     body = find_logo(base)
     if body is None:
         return {"logo_url": org.get("logo_url"), "refreshed": False, "reason": "not_found"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(body)
-    tmp.replace(path)
-    url = paths.AVATAR_URL_PREFIX + path.name
-    with write(ctx.conn):
-        store.update(ctx.conn, oid, {"logo_url": url}, ctx.now_iso())
-    return {"logo_url": url, "refreshed": True}
+    return {"logo_url": _save(ctx, org, body), "refreshed": True}
+
+
+# ------------------------------------------------------------------ on add and edit [org-logo-on-save]
+
+
+@dataclass(frozen=True)
+class OnSave:
+    """What an organization's add or edit fetched before its write: the address tried (None: nothing was,
+    so the answer says nothing of a logo) and what came of it."""
+
+    base: str | None = None
+    found: Found | None = None
+
+
+def on_save(ctx: Context, before: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> OnSave:
+    """The logo an add (`before` None) or edit of `fields` brings: none while `logos.enabled` is off
+    [network-opt-in], when the organization ends up with no website or domain, when an edit touches neither,
+    or when it leaves the address the logo comes from as it was and there is a logo; else fetched now, within
+    SAVE_BUDGET seconds. Reads the store, never writes: the daemon runs it off its writer lane."""
+    if not ctx.setting("logos.enabled"):
+        return OnSave()
+    if before is not None and not {"domain", "website"} & set(fields):
+        return OnSave()
+    base = base_url({**(before or {}), **fields})
+    if base is None or (before is not None and base == base_url(before) and before.get("logo_url")):
+        return OnSave()
+    return OnSave(base, look(base, budget=SAVE_BUDGET))
+
+
+def attach(ctx: Context, oid: int, got: OnSave) -> dict[str, Any] | None:
+    """Keep what `on_save` fetched for organization `oid`, as it is now -> meta.logo: {fetched: true,
+    logo_url} or {fetched: false, logo_url (the one it had), reason, message in words}; None when nothing
+    was tried. Call inside the add or edit's write transaction."""
+    if got.base is None or got.found is None:
+        return None
+    org = store.get(ctx.conn, oid)
+    assert org is not None
+    if base_url(org) != got.base:  # another write changed its address while the logo was fetched
+        message = f"the organization's website or domain changed while the logo of {got.base} was fetched"
+        return {"fetched": False, "logo_url": org["logo_url"], "reason": "changed", "message": message}
+    if got.found.body is None:
+        message = f"no logo found at {got.base}: {got.found.why}"
+        return {"fetched": False, "logo_url": org["logo_url"], "reason": "not_found", "message": message}
+    return {"fetched": True, "logo_url": _save(ctx, org, got.found.body)}
 
 
 def backfill(ctx: Context, oids: list[int]) -> dict[str, int]:

@@ -2,14 +2,15 @@
 
 Stats [company-orgs] are computed live over non-archived contacts instead of from an hourly materialized view:
 one grouped query over an indexed column is fast at a personal CRM's size and never stale.
-Logo fetching reaches the network, so it stays off until `logos.enabled` is set [network-opt-in].
+Logo fetching reaches the network, so it stays off until `logos.enabled` is set [network-opt-in]; when on, an
+add or edit that gives an organization a website or domain fetches its logo first [org-logo-on-save].
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pcrm.domain.dates import local_day
 from pcrm.domain.limits import MAX_SEARCH, check_length
@@ -22,6 +23,11 @@ from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store import organizations as store
 from pcrm.store.db import write
+
+if (
+    TYPE_CHECKING
+):  # imported where used: it loads the fetcher (http.client, ssl), which most commands never need
+    from pcrm.services.logos import OnSave
 
 # The generic mail domains [company-orgs]: never used as an organization's domain. The identity scorer's
 # list of free-mail domains, one list for both.
@@ -315,10 +321,26 @@ def _link_by_company(ctx: Context, oid: int, name: str, now: str) -> int:
     return store.link_contacts(ctx.conn, oid, ids, now) if ids else 0
 
 
-def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:
+def prepare_create(ctx: Context, data: Mapping[str, Any]) -> OnSave:
+    """POST /organizations' network half, the daemon's prepare step [prepare-off-lane]: the input checked
+    (its 422 and 409 come before any download), then the logo of its website or domain fetched
+    (logos.on_save) [org-logo-on-save]. Writes nothing."""
+    from pcrm.services import logos
+
+    fields = parse_org(data, creating=True)
+    _name_taken(ctx, fields["name"])
+    return logos.on_save(ctx, None, fields)
+
+
+def create_organization(ctx: Context, data: Mapping[str, Any], *, prepared: OnSave | None = None) -> Result:
     """POST /organizations: a new org; unlinked contacts whose company is its name join it [company-orgs],
     and so do unlinked contacts with an email at its domain (their empty company filled in).
-    meta.contacts_assigned says how many. A second org with the same name is refused."""
+    meta.contacts_assigned says how many. A second org with the same name is refused. With logos on, its
+    logo comes along, or meta.logo says why not [org-logo-on-save]; `prepared`: `prepare_create`'s answer,
+    None fetches it here."""
+    from pcrm.services import logos
+
+    got = prepared if prepared is not None else prepare_create(ctx, data)
     fields = parse_org(data, creating=True)
     now = ctx.now_iso()
     with write(ctx.conn):
@@ -327,7 +349,11 @@ def create_organization(ctx: Context, data: Mapping[str, Any]) -> Result:
         assigned = _link_by_company(ctx, oid, fields["name"], now)
         if fields.get("domain"):
             assigned += store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now)
-    return Result(_one(ctx, oid), {"contacts_assigned": assigned})
+        logo = logos.attach(ctx, oid, got)
+    meta: dict[str, Any] = {"contacts_assigned": assigned}
+    if logo is not None:
+        meta["logo"] = logo
+    return Result(_one(ctx, oid), meta)
 
 
 def get_organization(ctx: Context, org_id: str) -> Result:
@@ -340,26 +366,53 @@ def get_organization(ctx: Context, org_id: str) -> Result:
     return Result(org, {"contacts_total": store.member_count(ctx.conn, oid)})
 
 
-def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> Result:
-    """PATCH /organizations/{id}: partial. A new name is copied into `company` on every linked contact and
-    links unlinked contacts whose company is that name; a new domain links unlinked contacts with an email
-    there. meta: contacts_renamed, contacts_assigned."""
+def _edit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     fields = parse_org(data, creating=False)
     if not fields:
         raise ValidationError(
             "nothing to change", field="fields", hint="e.g. pcrm orgs edit ORG --industry Fintech"
         )
+    return fields
+
+
+def _renaming(ctx: Context, oid: int, before: Mapping[str, Any], fields: Mapping[str, Any]) -> None:
+    """A new name taken by another organization is refused (a change of case or accents only is not)."""
+    if "name" in fields and fields["name"] != before["name"] and fold(fields["name"]) != fold(before["name"]):
+        _name_taken(ctx, fields["name"], exclude=oid)
+
+
+def prepare_update(ctx: Context, org_id: str, data: Mapping[str, Any]) -> OnSave:
+    """PATCH /organizations/{id}'s network half, the daemon's prepare step [prepare-off-lane]: the input and
+    the organization checked (422, 404, 409 before any download), then the logo fetched when the edit
+    changes where it comes from (logos.on_save) [org-logo-on-save]. Writes nothing."""
+    from pcrm.services import logos
+
+    fields = _edit_fields(data)
+    oid = org_rowid(ctx, org_id)
+    before = store.get(ctx.conn, oid)
+    assert before is not None
+    _renaming(ctx, oid, before, fields)
+    return logos.on_save(ctx, before, fields)
+
+
+def update_organization(
+    ctx: Context, org_id: str, data: Mapping[str, Any], *, prepared: OnSave | None = None
+) -> Result:
+    """PATCH /organizations/{id}: partial. A new name is copied into `company` on every linked contact and
+    links unlinked contacts whose company is that name; a new domain links unlinked contacts with an email
+    there. meta: contacts_renamed, contacts_assigned; with logos on, a new website or domain brings its logo,
+    or meta.logo says why not [org-logo-on-save] (`prepared`: `prepare_update`'s answer, None fetches it
+    here)."""
+    from pcrm.services import logos
+
+    got = prepared if prepared is not None else prepare_update(ctx, org_id, data)
+    fields = _edit_fields(data)
     now = ctx.now_iso()
-    meta = {"contacts_renamed": 0, "contacts_assigned": 0}
+    meta: dict[str, Any] = {"contacts_renamed": 0, "contacts_assigned": 0}
     with write(ctx.conn):
         oid = org_rowid(ctx, org_id)
         before = _one(ctx, oid)
-        if (
-            "name" in fields
-            and fields["name"] != before["name"]
-            and fold(fields["name"]) != fold(before["name"])
-        ):
-            _name_taken(ctx, fields["name"], exclude=oid)
+        _renaming(ctx, oid, before, fields)
         store.update(ctx.conn, oid, fields, now)
         if "name" in fields and fields["name"] != before["name"]:
             meta["contacts_renamed"] = store.rename_members(ctx.conn, oid, fields["name"], now)
@@ -367,6 +420,9 @@ def update_organization(ctx: Context, org_id: str, data: Mapping[str, Any]) -> R
         if fields.get("domain") and fields["domain"] != before["domain"]:
             name = fields.get("name", before["name"])
             meta["contacts_assigned"] += store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
+        logo = logos.attach(ctx, oid, got)
+    if logo is not None:
+        meta["logo"] = logo
     return Result(_one(ctx, oid), meta)
 
 

@@ -23,11 +23,14 @@ def allow_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _org(ctx: Context, website: str) -> str:
+    """An organization with that website, added before logos were turned on (an add with logos on fetches
+    the logo itself: tests/organizations/test_logo_on_save.py)."""
     from pcrm.services import settings
 
+    oid = str(organizations.create_organization(ctx, {"name": "Globex", "website": website}).data["id"])
     settings.set_setting(ctx, "logos.enabled", True)
     ctx.invalidate_settings()
-    return str(organizations.create_organization(ctx, {"name": "Globex", "website": website}).data["id"])
+    return oid
 
 
 def test_loopback_private_and_reserved_addresses_are_refused_without_the_test_allowance() -> None:
@@ -128,9 +131,9 @@ def test_huge_bodies_are_cut_off(ctx: Context, allow_loopback: None) -> None:
 def test_backfill_from_the_cli_fetches_every_org_without_a_logo(cli: Any, allow_loopback: None) -> None:
     with serve({"/favicon.ico": (200, {"Content-Type": "image/png"}, PNG)}) as (base, _):
         cli("init")
-        cli("settings", "set", "logos.enabled", "true")
-        cli("orgs", "add", "Globex", "--website", base)
+        cli("orgs", "add", "Globex", "--website", base)  # before logos were on: no logo yet
         cli("orgs", "add", "Initech")  # nothing to fetch from
+        cli("settings", "set", "logos.enabled", "true")
         got = cli.json("orgs", "logos")
     assert got["data"] == {"queued": False, "fetched": 1, "failed": 0}
     assert len(list(Path(paths.avatars_dir()).glob("org_*.png"))) == 1

@@ -20,6 +20,7 @@ from tests.support.http_fake import json_answer, serve
 pytestmark = pytest.mark.anyio
 V = "/api/v1"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00JFIF" + b"\x01" * 200
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 WAIT_S = 20  # only a safety net against a hung test; nothing is timed
 
 
@@ -44,6 +45,7 @@ class Gate:
 def slow_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, Gate]]]:
     gates = {
         "/slow.jpg": Gate((200, {"Content-Type": "image/jpeg"}, JPEG)),
+        "/favicon.ico": Gate((200, {"Content-Type": "image/png"}, PNG)),
         "/api/v1/people/match": Gate(
             json_answer(
                 {
@@ -73,7 +75,9 @@ async def _add_contact(client: Any, web: dict[str, str], **kw: Any) -> str:
     return str(r.json()["data"]["id"])
 
 
-async def _write_while_waiting(client: Any, web: dict[str, str], slow: asyncio.Task[Any], gate: Gate) -> None:
+async def _write_while_waiting(
+    client: Any, web: dict[str, str], slow: asyncio.Task[Any], gate: Gate, status: int = 200
+) -> None:
     """While `slow` waits on the gated server, an ordinary write completes; then `slow` completes too."""
     await gate.wait_started()
     cid = await _add_contact(client, web, full_name="Bob Writer")
@@ -82,7 +86,7 @@ async def _write_while_waiting(client: Any, web: dict[str, str], slow: asyncio.T
     assert not slow.done(), "the slow request finished first: the write waited for it"
     gate.open.set()
     r = await asyncio.wait_for(slow, WAIT_S)
-    assert r.status_code == 200, r.text
+    assert r.status_code == status, r.text
 
 
 async def test_a_push_downloading_avatars_does_not_hold_other_writes(
@@ -116,6 +120,23 @@ async def test_an_apollo_enrichment_does_not_hold_other_writes(
     await _write_while_waiting(client, web, enrich, gates["/api/v1/people/match"])
     got = enrich.result().json()["data"]
     assert got["matched"] is True and {"title", "company"} <= set(got["fields_updated"])
+
+
+async def test_an_organizations_logo_does_not_hold_other_writes(
+    client: Any, web: dict[str, str], slow_server: Any
+) -> None:
+    """[org-logo-on-save]: adding an organization fetches its logo before the write, off the lane."""
+    url, gates = slow_server
+    from pcrm.services import settings
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        settings.set_setting(ctx, "logos.enabled", True)
+    body = {"name": "Globex", "website": url}
+    add = asyncio.create_task(client.post(f"{V}/organizations", json=body, headers=web))
+    await _write_while_waiting(client, web, add, gates["/favicon.ico"], status=201)
+    org = add.result().json()
+    assert org["meta"]["logo"]["fetched"] is True and org["data"]["logo_url"].startswith("/static/avatars/")
 
 
 async def test_authentication_comes_before_any_network_call(

@@ -51,12 +51,16 @@ OPS = [
         "Create an organization",
         T,
         status=201,
-        call=svc(organizations.create_organization, body=True),
+        # the logo's download, off the writer lane [prepare-off-lane] [org-logo-on-save]
+        prepare=svc(organizations.prepare_create, body=True),
+        call=svc(organizations.create_organization, body=True, prepared=True),
         body=s.OrganizationIn,
         response=s.Organization,
         meta=s.OrgCreatedMeta,
         description="Unlinked contacts with an email at `domain` join it (meta.contacts_assigned); a second "
-        "organization with the same name is 409 with details.conflicting_organization.",
+        "organization with the same name is 409 with details.conflicting_organization. With the "
+        "`logos.enabled` setting on, the logo of its website or domain is fetched (a few seconds at most); "
+        "meta.logo says whether it came, and why not.",
     ),
     op(
         "POST",
@@ -95,13 +99,15 @@ OPS = [
         "/organizations/{org_id}",
         "Update an organization",
         T,
-        call=svc(organizations.update_organization, body=True),
+        prepare=svc(organizations.prepare_update, body=True),  # [prepare-off-lane] [org-logo-on-save]
+        call=svc(organizations.update_organization, body=True, prepared=True),
         body=s.OrganizationIn,
         response=s.Organization,
         meta=s.OrgUpdatedMeta,
         description=(
             "Partial: keys present change, null clears. A new name becomes the company of every linked "
-            "contact (meta.contacts_renamed); a new domain links unlinked contacts with an email there."
+            "contact (meta.contacts_renamed); a new domain links unlinked contacts with an email there. With "
+            "the `logos.enabled` setting on, a new website or domain brings its logo (meta.logo)."
         ),
     ),
     op(

@@ -64,13 +64,24 @@ class OrganizationDetail(Organization):
     contacts: list[OrganizationMember]
 
 
+class LogoOnSave(Out):
+    """The logo an add or edit fetched [org-logo-on-save]: present only when one was tried."""
+
+    fetched: bool
+    logo_url: str | None
+    reason: Literal["not_found", "changed"] | None = None
+    message: str | None = None
+
+
 class OrgCreatedMeta(Out):
     contacts_assigned: int
+    logo: LogoOnSave | None = None
 
 
 class OrgUpdatedMeta(Out):
     contacts_renamed: int
     contacts_assigned: int
+    logo: LogoOnSave | None = None
 
 
 class OrgDeletedMeta(Out):

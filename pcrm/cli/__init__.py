@@ -294,12 +294,14 @@ def build_app(load: Iterable[str] = (), argv: Sequence[str] = ()) -> typer.Typer
     (see `_load`)."""
     import typer
 
-    from pcrm.cli import _fast
+    from pcrm.cli import _fast, _root
 
     # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
     _fast.install_fast_coercion()
     app = typer.Typer(
         name="pcrm",
+        # usage errors (with --json: the envelope), Ctrl-C and unanswered questions [cli-failures]
+        cls=_root.Root,
         help=_help.APP_HELP,  # `pcrm --help` is printed by pcrm/cli/_help.py without Typer
         no_args_is_help=True,
         pretty_exceptions_show_locals=False,

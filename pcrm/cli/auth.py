@@ -5,7 +5,6 @@ call, the same the API's auth routes make."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -37,14 +36,13 @@ def _connected(result: Any) -> None:
 @google_app.callback(invoke_without_command=True)
 def connect(
     ctx: typer.Context,
+    # a str, not a Path click checks: a missing file is an error naming it (exit 1), not a usage error
     client_file: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--client-file",
             help="The OAuth client JSON downloaded from Google Cloud console (a Desktop app client): stored "
             "once, then optional.",
-            exists=True,
-            dir_okay=False,
         ),
     ] = None,
     port: Annotated[
@@ -62,7 +60,6 @@ def connect(
     """
     if ctx.invoked_subcommand is not None:
         return
-    text = client_file.read_text(encoding="utf-8") if client_file is not None else None
 
     def say(line: str) -> None:
         err().print(line, markup=False)
@@ -71,7 +68,7 @@ def connect(
         run(
             Opts(json_out, render=_connected),
             google.connect_loopback,
-            client_file=text,
+            client_path=client_file,
             port=port,
             open_browser=open_browser,
             say=say,

@@ -231,3 +231,20 @@ def read_regular(path: Path | str, *, limit: int = MAX_FILE) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_named_file(path: str, *, example: str, limit: int = MAX_FILE) -> bytes:
+    """The bytes of a file the user named (a command's FILE or --client-file), whole. A path that names no
+    readable file is an error naming it, with a hint, as `pcrm import MISSING` gives: no file there, a
+    folder, or one pcrm may not read [cli-failures]. `example`: the command as it should look."""
+    from pcrm.errors import BadRequest, NotFound
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise NotFound(f"no file at {p}", hint=f"check the path; e.g. {example}")
+    if p.is_dir():
+        raise BadRequest(f"{p} is a folder, not a file", hint=f"name the file itself; e.g. {example}")
+    try:
+        return read_regular(p, limit=limit)
+    except OSError as exc:
+        raise BadRequest(f"cannot read {p}: {exc.strerror}", hint="check the file's permissions") from None

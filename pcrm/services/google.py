@@ -33,6 +33,7 @@ CONTACT_SYNC_EVERY = timedelta(hours=1)
 RETURN_PATH = "api/v1/auth/google/return"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SETUP_HINT = "pcrm auth google --client-file client_secret.json (README: Connecting Google)"
+CLIENT_FILE_EXAMPLE = "pcrm auth google --client-file ~/Downloads/client_secret.json"
 
 _states: dict[str, dict[str, Any]] = {}
 _lock = threading.Lock()
@@ -213,18 +214,21 @@ def google_callback(ctx: Context, body: Mapping[str, Any], *, principal: Any = N
 def connect_loopback(
     ctx: Context,
     *,
-    client_file: str | None = None,
+    client_path: str | None = None,
     port: int = 8799,
     open_browser: bool = False,
     say: Callable[[str], None] = print,
 ) -> Result:
-    """`pcrm auth google`: store the OAuth client when its file is given, run the installed-app loopback
-    flow, then attach the account."""
+    """`pcrm auth google`: store the OAuth client when its file is named (`client_path`: a missing or
+    unreadable file is said as such, before anything is stored), run the installed-app loopback flow, then
+    attach the account."""
+    from pcrm.formats.base import read_named_file
     from pcrm.sync.base import SourceError
     from pcrm.sync.google.client import run_loopback
 
-    if client_file is not None:
-        configure_client_file(ctx, client_file)
+    if client_path is not None:
+        raw = read_named_file(client_path, example=CLIENT_FILE_EXAMPLE, limit=1 << 20)
+        configure_client_file(ctx, raw.decode("utf-8", "replace"))
 
     cid, secret = _client(ctx)
     try:

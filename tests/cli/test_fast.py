@@ -201,6 +201,7 @@ def test_start_up_imports_only_the_command_modules_of_the_group_that_runs(tmp_pa
         "pcrm.cli._complete",
         "pcrm.cli._help",
         "pcrm.cli._fast",
+        "pcrm.cli._root",
         "pcrm.cli._options",
         "pcrm.cli._output",
         "pcrm.cli._render",

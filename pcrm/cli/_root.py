@@ -1,0 +1,205 @@
+"""The root command's failures, the same for every command below it [cli-failures]:
+
+- a usage error (an unknown option, a missing argument, a value of the wrong type) keeps click's message on
+  stderr and exit 2; with `--json` on the command line stdout also gets the API's `validation_error` envelope,
+  so a script reading stdout is never left with nothing;
+- an unknown option names the closest one (`--JSON`: did you mean --json?), which click's own suggestion,
+  case-sensitive and blind to `-json`, often misses;
+- Ctrl-C at a question (a confirmation, a password) says `interrupted` and exits 130, as Ctrl-C anywhere
+  else does; a question whose stdin is closed (Ctrl-D, nothing left in a pipe) is an error with a hint
+  naming the option that answers it, instead of click's bare "Aborted!".
+
+Everything here runs only when something went wrong; the happy path pays for one subclass.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, NoReturn
+
+from typer import core
+from typer._click import exceptions as click_errors
+from typer.exceptions import Abort, Exit
+
+# where a usage error's value came from, in the reference's `detail` loc [error-detail]: the command line
+ARGV = "argv"
+_META = "pcrm.argv"
+
+
+class Root(core.TyperGroup):
+    """`pcrm` itself: every usage error, interruption and unanswered question of a command passes here."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        argv = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except click_errors.UsageError as e:
+            usage_error(e, self, argv)
+            raise
+        ctx.meta[_META] = argv
+        return ctx
+
+    def invoke(self, ctx: Any) -> Any:
+        argv: list[str] = ctx.meta.get(_META, [])
+        try:
+            return super().invoke(ctx)
+        except click_errors.UsageError as e:
+            usage_error(e, self, argv)
+            raise
+        except KeyboardInterrupt:
+            interrupted()
+        except EOFError:
+            unanswered(self, argv)
+        except Abort as e:  # click's prompts turn Ctrl-C and a closed stdin into Abort
+            if isinstance(e.__context__, (KeyboardInterrupt, EOFError)):
+                sys.stderr.write("\n")  # the cursor is still after the question
+                if isinstance(e.__context__, KeyboardInterrupt):
+                    interrupted()
+                unanswered(self, argv)
+            raise
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130 (pcrm.cli.main says the same for a Ctrl-C outside a command)."""
+    sys.stderr.write("interrupted\n")
+    sys.stderr.flush()
+    raise Exit(130) from None
+
+
+def _wants_json(argv: list[str]) -> bool:
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    return "--json" in words
+
+
+def unanswered(root: Any, argv: list[str]) -> NoReturn:
+    """A question found stdin closed: say so, with the option that answers it, exit 1 (with --json, the
+    error envelope on stdout too)."""
+    from pcrm.cli._output import fail
+    from pcrm.errors import BadRequest
+
+    names = _option_names(_command_of(root, argv)[0])
+    ways = []
+    if "--yes" in names:
+        ways.append("add --yes to go ahead without the question")
+    if "--password-stdin" in names:
+        ways.append("pipe the password in with --password-stdin")
+    hint = "; or ".join(ways) or "answer it at a terminal, or pipe the answer in on stdin"
+    fail(
+        BadRequest(
+            "a question got no answer: stdin was closed (Ctrl-D, or nothing more in the pipe)",
+            hint=hint,
+            details={"answer": "missing"},
+        ),
+        _wants_json(argv),
+    )
+    raise Exit(1)  # fail() has raised it already
+
+
+def _command_of(root: Any, argv: list[str]) -> tuple[Any, list[str]]:
+    """The command argv names (the deepest group or command its words reach) and its path, found without
+    parsing."""
+    cmd, path = root, ["pcrm"]
+    for word in argv:
+        commands = getattr(cmd, "commands", None)
+        if commands is None:
+            break
+        if word.startswith("-"):
+            continue
+        sub = commands.get(word)
+        if sub is None:
+            break
+        cmd = sub
+        path.append(word)
+    return cmd, path
+
+
+def _option_names(cmd: Any) -> list[str]:
+    names: list[str] = []
+    for p in getattr(cmd, "params", ()):
+        if getattr(p, "param_type_name", "") == "option":
+            names += [*p.opts, *p.secondary_opts]
+    return names
+
+
+def usage_error(e: Any, root: Any, argv: list[str]) -> None:
+    """Add the closest option to an unknown one's message, and with --json print the envelope on stdout;
+    click then prints its message on stderr and exits 2 as usual."""
+    if isinstance(e, click_errors.NoArgsIsHelpError):
+        return  # a bare group: its help, not an error
+    if isinstance(e, click_errors.NoSuchOption):
+        _suggest(e, argv)
+    if _wants_json(argv):
+        from pcrm.cli._output import write_json
+        from pcrm.serialize import error_envelope
+
+        if e.ctx is not None:
+            path = e.ctx.command_path
+        else:  # click raised it without a context (an option missing its value)
+            path = " ".join(_command_of(root, argv)[1])
+        write_json(error_envelope(_as_validation_error(e, path)))
+
+
+def _suggest(e: Any, argv: list[str]) -> None:
+    """`--JSON`, `--Json`, `-json`, `--jsn`: did you mean --json? Case-insensitive, and a long option typed
+    with one dash (click reads `-json` as `-j` plus more)."""
+    import difflib
+
+    ctx = e.ctx
+    if ctx is None:
+        return
+    names = [
+        n for p in ctx.command.get_params(ctx) for n in (*p.opts, *p.secondary_opts) if n.startswith("-")
+    ]
+    typed = e.option_name
+    if not typed.startswith("--"):  # `-json` fails as `-j`: take the word as typed
+        typed = next(
+            (w.split("=", 1)[0] for w in argv if w.startswith(typed) and not w.startswith("--")), typed
+        )
+    low = typed.lower()
+    folded = {n.lower(): n for n in names}
+    if low in folded:
+        best = [folded[low]]
+    elif "-" + low in folded:
+        best = [folded["-" + low]]
+    else:  # the best matches, and only those nearly as close as the best
+        scored = sorted(((difflib.SequenceMatcher(None, low, n).ratio(), n) for n in folded), reverse=True)
+        best = [folded[n] for r, n in scored if r >= 0.6 and r >= scored[0][0] - 0.1][:3]
+    if not best:
+        return
+    e.option_name = typed
+    e.possibilities = None
+    choices = best[0] if len(best) == 1 else "one of " + ", ".join(best)
+    e.message = f"No such option: {typed}. Did you mean {choices}?"
+
+
+def _as_validation_error(e: Any, path: str) -> Any:
+    """The usage error as the API's 422: field, message and the reference's `type` [error-detail]."""
+    from pcrm.errors import ValidationError
+
+    field, kind = "argv", "value_error"
+    if isinstance(e, click_errors.NoSuchOption):
+        field, kind = e.option_name, "extra_forbidden"
+    elif isinstance(e, click_errors.BadOptionUsage):  # an option without its value, a flag given one
+        field, kind = e.option_name, "missing" if " requires " in e.message else "value_error"
+    elif isinstance(e, click_errors.BadParameter) and (e.param is not None or isinstance(e.param_hint, str)):
+        field = _param_name(e.param) if e.param is not None else str(e.param_hint)
+        if isinstance(e, click_errors.MissingParameter):
+            kind = "missing"
+        else:
+            errors = getattr(e.__cause__, "errors", None)  # Typer's coercion: pydantic's error type
+            found = errors() if callable(errors) else []
+            kind = str(found[0].get("type") or kind) if found else kind
+    err = ValidationError(
+        e.format_message(), field=field, kind=kind, hint=f"`{path} --help` lists what it takes"
+    )
+    if field == ARGV:  # the command line as a whole, as ["body"] is the whole body
+        err.locs[ARGV] = [ARGV]
+    return err.at(ARGV)
+
+
+def _param_name(param: Any) -> str:
+    """An option by its long name (--limit), an argument by its name (contact)."""
+    opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")] or list(getattr(param, "opts", ()))
+    if getattr(param, "param_type_name", "") == "option" and opts:
+        return str(opts[0])
+    return str(param.name)

@@ -84,7 +84,7 @@ def _shown(result: Any) -> None:
 def show(json_out: o.Json = False) -> None:
     """Show the local account (--json: what GET /api/v1/auth/me answers).
 
-    Example: pcrm account show
+    Example: pcrm account create ada@example.com && pcrm account show
     """
     run(Opts(json_out, render=_shown), auth.me)
 
@@ -99,7 +99,7 @@ def password(password_stdin: PasswordStdin = False, json_out: o.Json = False) ->
     issued before stops working. With --password-stdin: the current password on the first line, the new
     one on the second.
 
-    Example: pcrm account password
+    Example: pcrm account create ada@example.com && pcrm account password
     """
 
     def call(ctx: Any) -> Any:

@@ -403,7 +403,7 @@ def untag(
 ) -> None:
     """Remove tags from a contact.
 
-    Example: pcrm contacts untag "Ada Lovelace" london
+    Example: pcrm contacts untag "Ada Lovelace" mentor
     """
     run(
         Opts(json_out, now=now, render=contact_detail),

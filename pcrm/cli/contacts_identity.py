@@ -59,7 +59,7 @@ def merge(
     """Merge two contacts into one. The richer contact survives; the merge is journaled and can be
     undone with `pcrm contacts unmerge MERGE_ID`.
 
-    Example: pcrm contacts merge "Kate Johnson" katherine@globex.com --dry-run
+    Example: pcrm contacts merge wei.dubois@proton.me weidubois.1@gmail.com --dry-run
     """
     # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm contacts` commands do not need
     from pcrm.services import merge as svc
@@ -97,7 +97,7 @@ def merge(
 def dismiss_duplicate(a: Contact, b: Contact, json_out: o.Json = False, now: o.Now = None) -> None:
     """Say two contacts are different people: they stop showing as duplicates and no scan merges them.
 
-    Example: pcrm contacts dismiss-duplicate "Alex Wearn" alex.w@example.com
+    Example: pcrm contacts dismiss-duplicate aiko.thompson@sterlingcooper.com aikothompson.2@gmail.com
     """
     # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm contacts` commands do not need
     from pcrm.services import identity
@@ -126,7 +126,8 @@ def unmerge(
     it. Chained merges are undone newest first. If the survivor was deleted since, the merged contact
     comes back from the journal, without the interactions the merge had moved onto the survivor.
 
-    Example: pcrm contacts unmerge 9b1d3c7a
+    Example: pcrm contacts unmerge
+    "$(pcrm contacts merge wei.dubois@proton.me weidubois.1@gmail.com --json | jq -r .data.merge_id)"
     """
     # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm contacts` commands do not need
     from pcrm.services import merge as svc

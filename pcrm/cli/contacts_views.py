@@ -251,7 +251,7 @@ def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
 def promote(contact: Contact, json_out: o.Json = False) -> None:
     """Promote a 2nd-tier contact (e.g. a Telegram group member) to your first tier.
 
-    Example: pcrm contacts promote @grace
+    Example: pcrm contacts tag "Ada Lovelace" "2nd tier" && pcrm contacts promote "Ada Lovelace"
     """
     from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
 

@@ -140,7 +140,7 @@ def matches(
 def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
     """Merge the two contacts of a pending match (the richer one survives; undo with `pcrm contacts unmerge`).
 
-    Example: pcrm identity merge 3f2a9c1e
+    Example: pcrm identity scan && pcrm identity merge "$(pcrm identity matches --json | jq -r '.data[0].id')"
     """
 
     def render(result: Any) -> None:
@@ -154,7 +154,8 @@ def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
 def reject(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
     """Mark a pending match as two different people; no scan will pair them again.
 
-    Example: pcrm identity reject 3f2a9c1e
+    Example: pcrm identity scan && pcrm identity reject
+    "$(pcrm identity matches --json | jq -r '.data[0].id')"
     """
 
     def render(result: Any) -> None:

@@ -210,7 +210,8 @@ def undo(
     """Undo an import: remove what it created and revert what it changed (--dry-run: say who, change
     nothing).
 
-    Example: pcrm import undo 1a2b3c4d --dry-run
+    Example: pcrm import ~/Downloads/Connections.csv && pcrm import undo
+    "$(pcrm import history --limit 1 --fields batch)" --dry-run
     """
 
     def call(ctx: Any) -> Any:

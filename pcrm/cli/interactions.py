@@ -72,7 +72,7 @@ def note_add(
 
     Example: pcrm note add "Ada Lovelace" "lunch at the British Library" --at yesterday
 
-    Example: pbpaste | pcrm note add ada -
+    Example: echo "lunch at the British Library" | pcrm note add "Ada Lovelace" -
     """
     text = o.text_or_stdin(text)
     run(
@@ -93,9 +93,8 @@ def note_edit(
 ) -> None:
     """Change the text of a note.
 
-    Example: pcrm note edit 3f2a9c1e "lunch and a long walk"
-
-    Example: pbpaste | pcrm note edit 3f2a9c1e -
+    Example: pcrm note edit "$(pcrm note add "Ada Lovelace" lunch --json | jq -r .data.id)"
+    "lunch and a long walk"
     """
     text = o.text_or_stdin(text)
 
@@ -122,7 +121,7 @@ def note_rm(
 ) -> None:
     """Delete a note (asks first; --yes when not at a terminal).
 
-    Example: pcrm note rm 3f2a9c1e --yes
+    Example: pcrm note rm "$(pcrm note add "Ada Lovelace" "tea at four" --json | jq -r .data.id)" --yes
     """
 
     def call(ctx: Any) -> Any:

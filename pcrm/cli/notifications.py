@@ -113,7 +113,8 @@ def read(
 ) -> None:
     """Mark one notification read.
 
-    Example: pcrm notifications read 3f2a9c
+    Example: pcrm jobs run suggestions && pcrm notifications read
+    "$(pcrm notifications --page-size 1 --fields id)"
     """
     run(
         Opts(json_out, render=done("marked {id} read")),

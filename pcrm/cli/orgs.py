@@ -158,7 +158,7 @@ def add(
     """Add an organization. Contacts without one whose email is at --domain join it. With logos on
     (`logos.enabled`), its logo is fetched from --website or --domain, a few seconds at most.
 
-    Example: pcrm orgs add "Analytical Engines" --domain analytical.io --industry Computing
+    Example: pcrm orgs add "Difference Engines" --domain difference.example --industry Computing
     """
     data = _fields(
         name=name,
@@ -310,7 +310,7 @@ def merge(
 ) -> None:
     """Merge organizations into one: their contacts move over and take its name; empty fields are filled.
 
-    Example: pcrm orgs merge "Globex Inc" "Globex Corp" --into Globex
+    Example: pcrm orgs add "Globex Corp" && pcrm orgs merge "Globex Corp" --into Globex
     """
 
     def call(ctx: Any) -> Any:
@@ -341,7 +341,8 @@ def unmerge(
     """Undo an organization merge: the organization merged away comes back with its id and fields, and its
     contacts return to it with their old company (those moved or edited since stay where they are).
 
-    Example: pcrm orgs unmerge 3f2a9c1e
+    Example: pcrm orgs add "Globex Corp" && pcrm orgs merge "Globex Corp" --into Globex && pcrm orgs unmerge
+    "$(pcrm orgs merges --limit 1 --fields 'merge id')"
     """
 
     def render(result: Any) -> None:

@@ -81,7 +81,8 @@ def merge(
 ) -> None:
     """Merge a pending pair into the organization you choose.
 
-    Example: pcrm orgs duplicates merge 3f2a9c1e --target Globex
+    Example: pcrm orgs add "Globex Corp" && pcrm orgs duplicates scan && pcrm orgs duplicates merge
+    "$(pcrm orgs duplicates --json | jq -r '.data[0].id')" --target Globex
     """
     # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
     from pcrm.services import org_dedupe
@@ -105,7 +106,8 @@ def merge(
 def dismiss(match: OrgMatch, json_out: o.Json = False) -> None:
     """Mark a pair as two different organizations.
 
-    Example: pcrm orgs duplicates dismiss 3f2a9c1e
+    Example: pcrm orgs add "Globex Corp" && pcrm orgs duplicates scan && pcrm orgs duplicates dismiss
+    "$(pcrm orgs duplicates --json | jq -r '.data[0].id')"
     """
     # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
     from pcrm.services import org_dedupe

@@ -91,13 +91,13 @@ def send(
     was sent or cancelled in the app since); --cancel ID takes one out of Telegram's schedule and off the
     contact's timeline.
 
-    Example: pcrm send ada "Congrats on the launch! Coffee next week?"
+    Example: pcrm send "Ada Lovelace" "Congrats on the launch! Coffee next week?"
 
-    Example: pcrm send ada "Happy birthday!" --at "tomorrow 09:00"
+    Example: pcrm send "Ada Lovelace" "Happy birthday!" --at "tomorrow 09:00"
 
     Example: pcrm send --list
 
-    Example: pcrm send --cancel 3f2a9c1e
+    Example: pcrm send --cancel "$(pcrm send --list --json | jq -r '.data[0].id')"
     """
     if list_ or cancel is not None:
         _scheduled(contact, text, at, list_, cancel, fmt, fields, json_out, nl, now)

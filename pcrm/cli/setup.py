@@ -251,7 +251,7 @@ def restore(
 ) -> None:
     """Replace the store with a backup (the current store is backed up first).
 
-    Example: pcrm db restore ~/crm-2026-11-28.db --yes
+    Example: pcrm db backup ~/crm-before.db && pcrm db restore ~/crm-before.db --yes
     """
 
     def call(ctx: Any) -> Any:

@@ -103,7 +103,7 @@ def main(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False, now: o.
 def list_(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> None:
     """List pending suggestions, newest first (GET /suggestions).
 
-    Example: pcrm suggestions list --nl | jq .contact.full_name
+    Example: pcrm suggestions generate && pcrm suggestions list --nl | jq .contact.full_name
     """
     run(Opts(json_out, nl=nl, now=now, render=_table), svc.list_suggestions)
 
@@ -138,7 +138,7 @@ def snooze(
     """Hide a suggestion until later (two weeks unless --days or --until); it comes back by itself
     (PUT /suggestions/{id}).
 
-    Example: pcrm suggestions snooze "Ada Lovelace" --days 30
+    Example: pcrm suggestions generate && pcrm suggestions snooze "Shafi Okafor" --days 30
     """
     if days is None and until is None:
         days = svc.SNOOZE_DAYS.default  # two weeks
@@ -155,7 +155,7 @@ def snooze(
 def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
     """Dismiss a suggestion; that person is not suggested again for 30 days (PUT /suggestions/{id}).
 
-    Example: pcrm suggestions dismiss 3f2a
+    Example: pcrm suggestions generate && pcrm suggestions dismiss "Shafi Okafor"
     """
     run(
         Opts(json_out, now=now, render=_one("dismissed")),
@@ -169,7 +169,7 @@ def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None
 def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
     """Mark a suggestion as sent: records the follow-up (14-day cooldown) (PUT /suggestions/{id}).
 
-    Example: pcrm suggestions sent 3f2a
+    Example: pcrm suggestions generate && pcrm suggestions sent "Shafi Okafor"
     """
     run(
         Opts(json_out, now=now, render=_one("marked")),
@@ -184,7 +184,8 @@ def reopen(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
     """Put a suggestion marked sent by mistake back in the queue, as pending (PUT /suggestions/{id}).
     The follow-up it recorded stays on the contact.
 
-    Example: pcrm suggestions reopen 3f2a
+    Example: pcrm suggestions generate && pcrm suggestions sent "Shafi Okafor"
+    && pcrm suggestions reopen "Shafi Okafor"
     """
     run(
         Opts(json_out, now=now, render=_one("reopened")),
@@ -205,7 +206,8 @@ def edit(
 ) -> None:
     """Change a suggestion's draft or channel (PUT /suggestions/{id}).
 
-    Example: pcrm suggestions edit 3f2a --message "Coffee next week?" --channel telegram
+    Example: pcrm suggestions generate && pcrm suggestions edit "Shafi Okafor" --message "Coffee next week?"
+    --channel telegram
     """
     run(
         Opts(json_out, now=now, render=_one("edited")),
@@ -220,7 +222,7 @@ def edit(
 def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False, now: o.Now = None) -> None:
     """Draft the message again, optionally for another channel (POST /suggestions/{id}/regenerate).
 
-    Example: pcrm suggestions regenerate 3f2a --channel email
+    Example: pcrm suggestions generate && pcrm suggestions regenerate "Shafi Okafor" --channel email
     """
 
     def render(result: Any) -> None:

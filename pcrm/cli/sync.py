@@ -16,7 +16,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, moment, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
-from pcrm.domain.sources import SOURCES
+from pcrm.domain.sources import HIDDEN_ENV, SOURCES
 from pcrm.services import sync_history
 from pcrm.sync import registry
 
@@ -115,9 +115,15 @@ def _sync_command(name: str, label: str, hidden: bool, available: bool) -> None:
             _render_run(result)
 
     what = "now, with progress; resumes where the last sync stopped" if available else "(not available yet)"
+    # the one hidden source, the memory source of the tests, runs only when enabled, on the data it is given
+    example = (
+        f"{HIDDEN_ENV}=1 PCRM_MEMORY_SOURCE=generate:20:100 pcrm sync {name}"
+        if hidden
+        else f"pcrm sync {name}"
+    )
     command.__doc__ = f"""Sync {label} {what}.
 
-    Example: pcrm sync {name}
+    Example: {example}
     """
     app.command(name, hidden=hidden)(command)
 

@@ -125,7 +125,7 @@ def _other_kind(other: dict[str, Any]) -> None:
 def revoke(name: Name, calendar: Calendar = False, yes: o.Yes = False, json_out: o.Json = False) -> None:
     """Revoke an API token: requests using it get 401 from now on. Asks first; --yes when not at a terminal.
 
-    Example: pcrm token revoke laptop-scripts --yes
+    Example: pcrm token create laptop-scripts && pcrm token revoke laptop-scripts --yes
     """
 
     def call(ctx: Any) -> Any:

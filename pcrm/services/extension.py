@@ -1,6 +1,6 @@
 """Pairing the browser extension [extension-pairing].
 
-1. The extension shows a code (`PING-` and six characters); the user enters it in pcrm
+1. The extension shows a code (`PING-` and six of `ALPHABET`); the user enters it in pcrm
    (`pcrm extension pair CODE`, or POST /extension/pair with a web token). The code is held for 10 minutes.
 2. The extension polls GET /extension/pair?code= without a token: 404 while the code is unknown (it keeps
    polling), 410 once it expired unclaimed (it makes a new one), 429 past the 20th poll of one code;
@@ -16,6 +16,7 @@ The token is minted when the extension collects it, so none is ever stored.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -31,18 +32,27 @@ from pcrm.store.db import write
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_POLLS = 20  # the 21st poll of one code is refused
 REFRESH_GRACE = timedelta(days=90)  # how long after expiry a token may still be exchanged
-MAX_CODE = 20
+# the extension's codes: PING- and six of these 31 (no O, 0, I, 1 or L, which read alike)
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE = re.compile(f"PING-[{ALPHABET}]{{6}}")
 _PAIR_HINT = "generate a new code in the extension's popup and run `pcrm extension pair CODE`"
 
 
-def _code(value: Any) -> str:
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if not code or len(code) > MAX_CODE or not code.replace("-", "").isalnum():
-        raise ValidationError(
-            f"code must be the extension's pairing code (at most {MAX_CODE} letters, digits and dashes)",
+def _code(value: Any, *, at: str | None = None) -> str:
+    """The code as stored (upper-cased, spaces around it dropped) once it has the extension's form; anything
+    else is refused before a code is looked up: empty, too long, a control character, a letter outside the
+    alphabet (a full-width or accented one upper-cases into nothing the extension makes) [extension-pairing].
+    `at`: where the code came from ("query"), for the error's loc."""
+    raw = value.strip(" ") if isinstance(value, str) else ""
+    code = raw.upper() if raw.isascii() else ""
+    if _CODE.fullmatch(code) is None:
+        e = ValidationError(
+            "code is not a pairing code: the extension's codes are PING- and six of "
+            f"{ALPHABET} (no O, 0, I, 1 or L)",
             field="code",
             hint="copy the code the extension's popup shows, e.g. PING-7KQ2MX",
         )
+        raise e.at(at) if at else e
     return code
 
 
@@ -100,7 +110,7 @@ def _token(ctx: Context, user_id: str) -> str:
 
 def poll(ctx: Context, *, code: str | None = None, base_url: str = "") -> Result:
     """GET /extension/pair?code= (public): the extension collects its token → {token, api_url}."""
-    c = _code(code)
+    c = _code(code, at="query")
     now = ctx.now_iso()
     with write(ctx.conn):
         row = store.by_code(ctx.conn, c)

@@ -94,19 +94,19 @@ async def test_refresh_more_than_90_days_after_expiry_unpairs(
 async def test_expired_code_is_gone_and_the_21st_poll_is_refused(
     client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await client.post(f"{V}/extension/pair", json={"code": "PING-EXPIRE"}, headers=web)
+    await client.post(f"{V}/extension/pair", json={"code": "PING-EXP7RE"}, headers=web)
     monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:10:01Z")  # 10 minutes and a second later
-    assert_error(await _poll(client, "PING-EXPIRE"), "gone", 410)
+    assert_error(await _poll(client, "PING-EXP7RE"), "gone", 410)
     assert_error(
-        await client.post(f"{V}/extension/pair", json={"code": "PING-EXPIRE"}, headers=web), "gone", 410
+        await client.post(f"{V}/extension/pair", json={"code": "PING-EXP7RE"}, headers=web), "gone", 410
     )
 
     monkeypatch.setenv("PCRM_NOW", T0)
-    await client.post(f"{V}/extension/pair", json={"code": "PING-POLLED"}, headers=web)
+    await client.post(f"{V}/extension/pair", json={"code": "PING-PQ44ED"}, headers=web)
     for i in range(20):
-        r = await _poll(client, "PING-POLLED")
+        r = await _poll(client, "PING-PQ44ED")
         assert r.status_code == 200, (i, r.text)
-    r = await _poll(client, "PING-POLLED")
+    r = await _poll(client, "PING-PQ44ED")
     assert_error(r, "rate_limited", 429)
     assert r.headers["Retry-After"]
 
@@ -120,9 +120,57 @@ async def test_pairing_needs_a_web_login_and_a_code(
     assert_error(await client.get(f"{V}/extension/pair"), "validation_error", 422)
 
 
+# not pairing codes: empty, 10 KB, control characters, letters outside the extension's alphabet (O, 0, I,
+# 1, L; full-width, accented, superscript, a long s that upper-cases to S), the wrong length or prefix
+MALFORMED = [
+    "",
+    " ",
+    "PING-" + "A" * 10_000,
+    "PING-AB\x00CDE",
+    "PING-ABCDE\x1f",
+    "\tPING-ABCDEF",
+    "PING-ABCDEF\n",
+    "PING-ABC\u200bDEF",
+    "PING-ＡＢＣＤＥＦ",
+    "PING-ÄBCDEF",
+    "PING-\u017fABCDE",
+    "PING-²ABCDE",
+    "PING-O0I1LA",
+    "PING-ABCDE",
+    "PING-ABCDEFG",
+    "PING-ABC DEF",
+    "ABCDEF",
+    "PONG-ABCDEF",
+    "PING_ABCDEF",
+]
+
+
+async def test_a_string_that_is_no_pairing_code_is_refused_before_any_look_up(
+    cli: Any, client: Any, account: dict[str, Any], web: dict[str, str]
+) -> None:
+    """The extension's codes are PING- and six of ABCDEFGHJKMNPQRSTUVWXYZ23456789: anything else is a 422
+    with the envelope and `detail` (placed in the query or the body), for the poll and for entering it, and
+    stores nothing; a well-formed code keeps its answers (404 unknown, 200 entered, in any case and with
+    spaces around it)."""
+    for code in MALFORMED:
+        got = assert_error(await _poll(client, code), "validation_error", 422)
+        assert got["detail"][0]["loc"] == ["query", "code"], repr(code)
+        assert "10000" not in got["error"]["message"] and got["error"]["hint"]
+        entered = await client.post(f"{V}/extension/pair", json={"code": code}, headers=web)
+        body = assert_error(entered, "validation_error", 422)
+        assert body["detail"][0]["loc"] == ["body", "code"], repr(code)
+    assert cli.json("extension", "status")["data"]["pending_codes"] == 0
+    assert_error(await _poll(client, "PING-ZZ9Z9Z"), "not_found", 404)  # well-formed, never entered
+    ok = await client.post(f"{V}/extension/pair", json={"code": " ping-zz9z9z "}, headers=web)
+    assert ok.status_code == 200, ok.text
+    assert (await _poll(client, "ping-zz9z9z")).status_code == 200
+    bad = cli("extension", "pair", "PING-O0I1LA", ok=False)
+    assert bad.exit_code == 1 and "no O, 0, I, 1 or L" in bad.stderr and "hint:" in bad.stderr
+
+
 async def test_cli_pair_status_disconnect(cli: Any, client: Any, account: dict[str, Any]) -> None:
     assert cli.json("extension", "status")["data"]["paired"] is False
-    cli("extension", "pair", "PING-CLI234")
+    cli("extension", "pair", "PING-CMD234")
     st = cli.json("extension", "status")["data"]
     assert st == {
         "paired": True,
@@ -131,7 +179,7 @@ async def test_cli_pair_status_disconnect(cli: Any, client: Any, account: dict[s
         "claimed_codes": 0,
     }
 
-    r = await _poll(client, "PING-CLI234")  # the extension collects its token from the daemon
+    r = await _poll(client, "PING-CMD234")  # the extension collects its token from the daemon
     assert r.status_code == 200, r.text
     assert cli.json("extension", "status")["data"]["claimed_codes"] == 1
     out = cli("extension", "disconnect")

@@ -18,8 +18,8 @@ OPS = [
         body=ext.PairIn,
         response=ext.PairOk,
         extra_statuses=(409, 410),
-        description="Holds the code for 10 minutes. 409 for a code already collected, 410 for an "
-        "expired one.",
+        description="Holds the code for 10 minutes. 422 for a string that is not a pairing code, 409 for "
+        "a code already collected, 410 for an expired one.",
     ),
     op(
         "GET",
@@ -28,11 +28,18 @@ OPS = [
         T,
         call=svc(extension.poll, query=("code",), base_url=True),
         public=True,
-        query=(Param("code", required=True),),
+        query=(
+            Param(
+                "code",
+                required=True,
+                description="The code the extension shows: PING- and six of "
+                "ABCDEFGHJKMNPQRSTUVWXYZ23456789; anything else is 422.",
+            ),
+        ),
         response=ext.ExtensionToken,
         extra_statuses=(404, 410, 429),
-        description="404 until the code is entered in pcrm, 410 once it expired unclaimed, 429 past the "
-        "20th poll of one code.",
+        description="422 for a string that is not a pairing code, 404 until the code is entered in pcrm, "
+        "410 once it expired unclaimed, 429 past the 20th poll of one code.",
     ),
     op(
         "DELETE",

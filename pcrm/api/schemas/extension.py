@@ -9,7 +9,10 @@ from pcrm.api.schemas.common import In, Out
 
 class PairIn(In):
     code: str = Field(
-        min_length=1, max_length=64, description="The code the extension shows, e.g. PING-7KQ2MX."
+        min_length=1,
+        max_length=64,
+        description="The code the extension shows, e.g. PING-7KQ2MX: PING- and six of "
+        "ABCDEFGHJKMNPQRSTUVWXYZ23456789 (case and spaces around it do not matter).",
     )
 
 

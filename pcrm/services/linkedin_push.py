@@ -12,7 +12,9 @@ Body `{profiles: [<=50], messages: [<=500], enrich_only: false}`:
   the contact of its slug (created as a stub when nobody has it). A sender with a name alone is one record
   per name and conversation, matched as [import-matching] matches a chat: the contact already holding one
   of the pushed messages, else the oldest contact of that name holding earlier messages of the
-  conversation (or, in the same push, the slug's contact it was pushed with), never a namesake on the name
+  conversation (or, in the same push, the slug's contact it was pushed with), else the one contact of
+  another name known in the conversation by it (a message pushed with it: each message keeps the name it
+  came with as `extra_data.pushed_name`; the user renamed the contact since), never a namesake on the name
   alone: otherwise a stub of that name is created and queued for review with its namesakes.
 Answer: `{contacts_created, contacts_updated, interactions_created, interactions_skipped, backfill_needed:
 [{contact_id, linkedin_profile_id, linkedin_url}], errors}`.
@@ -28,6 +30,7 @@ from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, T
 from pcrm.services import push, push_avatars
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
+from pcrm.store import import_keys as ikeys
 from pcrm.store import push as store
 
 SOURCE = "linkedin"
@@ -151,6 +154,8 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
                 occurred_at=at,
                 raw_reference_id=f"linkedin:{conv}:{key}",
                 content_preview=content,
+                # the name it came with: the chat's later pushes find its contact by it, renamed or not
+                extra_data={ikeys.PUSHED_NAME: name} if name else None,
                 where="messages",
             )
         )

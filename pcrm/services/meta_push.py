@@ -10,9 +10,10 @@ content_preview?, timestamp, reactions: [{reactor_id, type}], read_by: [ids]}]}`
   when nobody has it); a sender with a name alone is one record per name and conversation, matched as
   [import-matching] matches a chat: the contact already holding one of the pushed messages, else the oldest
   contact of that name holding earlier messages of the conversation (or, in the same push, the platform
-  id's contact it was pushed with), never a namesake on the name alone: otherwise a stub of that name is
-  created and queued for review with its namesakes. The conversation id, reactions and read_by are kept in
-  extra_data.
+  id's contact it was pushed with), else the one contact of another name known in the conversation by it
+  (renamed since), never a namesake on the name alone: otherwise a stub of that name is created and queued
+  for review with its namesakes. The conversation id, the name the message came with (`pushed_name`),
+  reactions and read_by are kept in extra_data.
 Answer: `{contacts_created, contacts_updated, interactions_created, interactions_skipped, backfill_needed:
 [{contact_id, platform_id, platform}], errors}` (backfill: contacts with a platform id and no avatar).
 """
@@ -27,6 +28,7 @@ from pcrm.errors import ValidationError
 from pcrm.services import push, push_avatars
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
+from pcrm.store import import_keys as ikeys
 from pcrm.store import push as store
 from pcrm.store import settings as sstore
 from pcrm.store.db import write
@@ -98,6 +100,8 @@ def _messages(
         conv = push.text(item, "conversation_id", 300)
         if conv:
             extra["conversation_id"] = conv
+        if name:  # the chat's later pushes find its contact by the name it came with, renamed or not
+            extra[ikeys.PUSHED_NAME] = name
         content = push.text(item, "content_preview")
         if pid:
             if pid not in index:

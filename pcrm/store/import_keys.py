@@ -123,6 +123,42 @@ def holding_thread(
     ]
 
 
+PUSHED_NAME = "pushed_name"  # an interaction's extra_data key: the name its message was pushed with
+# the two look-ups of conversation_holders, each served by its m023 index
+HOLDERS_BY_REF_PREFIX = (
+    "SELECT DISTINCT contact_id, json_extract(extra_data, '$.pushed_name') FROM interactions "
+    "WHERE platform = 'linkedin' AND raw_reference_id >= ? AND raw_reference_id < ?"
+)
+HOLDERS_BY_CONVERSATION = (
+    "SELECT DISTINCT contact_id, json_extract(extra_data, '$.pushed_name') FROM interactions "
+    "WHERE platform = ? AND json_extract(extra_data, '$.conversation_id') = ?"
+)
+
+
+def conversation_holders(
+    conn: apsw.Connection, platform: str, conversation_id: str, ref_prefix: str | None
+) -> list[tuple[int, str | None]]:
+    """Every contact holding a message of one conversation, whatever it is called now, with each name
+    those messages were pushed with (`extra_data.pushed_name`; None for a message that came without one:
+    pushed before pcrm kept it, or imported from an export): (contact, name) pairs [import-matching].
+    LinkedIn's conversation is its references' prefix (`ref_prefix`): every reference starting with it
+    sorts between it and the prefix with its last character's successor, a range of the
+    interactions_linkedin_refs index; the others' is `extra_data.conversation_id`, the
+    interactions_conversation index (both m023)."""
+    if ref_prefix:
+        if platform != "linkedin":  # the only platform whose references carry their conversation
+            raise ValueError(f"no index serves {platform} references by prefix")
+        end = ref_prefix[:-1] + chr(ord(ref_prefix[-1]) + 1)
+        rows = conn.execute(HOLDERS_BY_REF_PREFIX, (ref_prefix, end))
+    else:
+        rows = conn.execute(HOLDERS_BY_CONVERSATION, (platform, conversation_id))
+    return sorted({(int(r[0]), r[1] if isinstance(r[1], str) else None) for r in rows}, key=_by_contact)
+
+
+def _by_contact(holder: tuple[int, str | None]) -> tuple[int, str]:
+    return holder[0], holder[1] or ""
+
+
 def holders_of_refs(conn: apsw.Connection, refs: Iterable[tuple[str, str]]) -> list[int]:
     """The contacts holding any of these messages, `(raw_reference_id, occurred_at)`, whoever they are
     now: the contact a chat was imported into, renamed or merged since (a merge moves the messages)

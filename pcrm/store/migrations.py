@@ -126,6 +126,11 @@ def _unfolded_tags(conn: apsw.Connection) -> bool:
     return bool(contact_bulk.unfolded_tags(conn, tag))
 
 
+def m023_push_conversations(conn: apsw.Connection) -> None:
+    """The holders of a pushed conversation, found by index [import-matching]."""
+    conn.execute(_sql("schema_m023_push_conversations.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -144,6 +149,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m019_search_accents", m019_search_accents),
     ("m020_search_nicknames", m020_search_nicknames),
     ("m022_tags_nfc", m022_tags_nfc),
+    ("m023_push_conversations", m023_push_conversations),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

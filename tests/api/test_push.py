@@ -262,6 +262,158 @@ async def test_meta_chats_of_namesakes_stay_apart_and_each_finds_its_sender(
     assert await _pairs(client, web) == [{a["id"], b["id"]}]
 
 
+async def _questions(client: Any, web: dict[str, str]) -> list[tuple[set[str], str]]:
+    r = await client.get(f"{V}/identity/matches", headers=web)
+    assert r.status_code == 200, r.text
+    return [({m["contact_a_id"], m["contact_b_id"]}, m["reason"]) for m in r.json()["data"]]
+
+
+async def _rename(client: Any, web: dict[str, str], cid: str, name: str) -> None:
+    r = await client.put(f"{V}/contacts/{cid}", json={"full_name": name}, headers=web)
+    assert r.status_code == 200, r.text
+
+
+async def test_a_renamed_or_merged_sender_is_found_by_its_conversation(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """A sender known by name alone is found by the conversation after the user renamed its contact
+    ("Grace Hopper" -> "Grandma Grace"), or merged it into a contact of another name: the chat's messages
+    keep the name they were pushed with [import-matching]. A namesake in another chat stays another contact,
+    and each chat goes on finding its own."""
+    body = {"messages": [_msg(1, slug=None), _msg(2, slug=None)]}
+    assert (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]["errors"] == []
+    (grace,) = await _contacts(client, web)
+    await _rename(client, web, grace["id"], "Grandma Grace")
+    d = (await client.post(f"{V}/linkedin/push", json={"messages": [_msg(3, slug=None)]}, headers=ext)).json()
+    assert (d["data"]["contacts_created"], d["data"]["interactions_created"]) == (0, 1), d
+    (grace,) = await _contacts(client, web)
+    assert grace["full_name"] == "Grandma Grace"  # the chat's name is not put back, nor kept aside
+    assert await _messages_of(client, web, grace["id"]) == ["message 1", "message 2", "message 3"]
+    assert await _pairs(client, web) == []
+
+    other = {"messages": [_msg(4, slug=None, conversation_id="2-xyz")]}
+    assert (await client.post(f"{V}/linkedin/push", json=other, headers=ext)).json()["data"][
+        "contacts_created"
+    ] == 1
+    namesake = next(c for c in await _contacts(client, web) if c["id"] != grace["id"])
+    both = {"messages": [_msg(5, slug=None), _msg(6, slug=None, conversation_id="2-xyz")]}
+    d = (await client.post(f"{V}/linkedin/push", json=both, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 2)
+    assert await _messages_of(client, web, grace["id"]) == [f"message {i}" for i in (1, 2, 3, 5)]
+    assert await _messages_of(client, web, namesake["id"]) == ["message 4", "message 6"]
+
+    # merged into a contact of another name: the survivor holds the chat, and its next push finds it
+    r = await client.post(f"{V}/contacts", json={"full_name": "G. M. Hopper", "company": "Yale"}, headers=web)
+    assert r.status_code in (200, 201), r.text
+    kept = r.json()["data"]["id"]
+    r = await client.post(f"{V}/contacts/{kept}/merge/{namesake['id']}", headers=web)
+    assert r.status_code == 200, r.text
+    survivor = r.json()["data"]["id"]
+    d = (
+        await client.post(
+            f"{V}/linkedin/push",
+            json={"messages": [_msg(7, slug=None, conversation_id="2-xyz")]},
+            headers=ext,
+        )
+    ).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
+    assert await _messages_of(client, web, survivor) == ["message 4", "message 6", "message 7"]
+    assert len(await _contacts(client, web)) == 2
+
+
+async def test_a_group_chat_finds_each_renamed_member_and_never_joins_two_people(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """Messenger group chat: each renamed member is found by the name its messages came with; a new
+    member is a contact of their own, neither joined to nor asked about with the others; a name two
+    contacts of the chat are known by joins neither: a contact of its own, asked about with each, the
+    conversation as the reason [import-matching]."""
+
+    def msg(mid: str, sender: str, **kw: Any) -> dict[str, Any]:
+        return {
+            "message_id": mid,
+            "conversation_id": "g1",
+            "sender_name": sender,
+            "direction": "inbound",
+            "content_preview": mid,
+            "timestamp": "2025-02-20T09:00:00Z",
+            **kw,
+        }
+
+    async def push(*messages: dict[str, Any]) -> dict[str, Any]:
+        body = {"platform": "facebook", "messages": list(messages)}
+        d: dict[str, Any] = (await client.post(f"{V}/meta/push", json=body, headers=ext)).json()["data"]
+        assert d["errors"] == [], d
+        return d
+
+    d = await push(msg("a1", "Alice Smith"), msg("b1", "Bob Jones"), msg("p1", "Pat Kim", platform_id="77"))
+    assert d["contacts_created"] == 3
+    ids = {c["full_name"]: c["id"] for c in await _contacts(client, web)}
+    await _rename(client, web, ids["Alice Smith"], "Auntie Alice")
+    await _rename(client, web, ids["Bob Jones"], "Uncle Bob")
+    d = await push(msg("a2", "Alice Smith"), msg("b2", "Bob Jones"), msg("c1", "Carol White"))
+    assert (d["contacts_created"], d["interactions_created"]) == (1, 3)
+    assert await _messages_of(client, web, ids["Alice Smith"]) == ["a1", "a2"]
+    assert await _messages_of(client, web, ids["Bob Jones"]) == ["b1", "b2"]
+    carol = next(c["id"] for c in await _contacts(client, web) if c["full_name"] == "Carol White")
+    assert await _messages_of(client, web, carol) == ["c1"]
+    assert await _pairs(client, web) == []
+
+    # two contacts of the chat known by one name (one by the name alone, one by its platform id): both
+    # renamed, the name joins neither
+    await push(msg("d1", "Dan Brown"))
+    dad = next(c["id"] for c in await _contacts(client, web) if c["full_name"] == "Dan Brown")
+    await _rename(client, web, dad, "Dad")
+    await push(msg("d2", "Dan Brown", platform_id="99"))
+    work = next(c["id"] for c in await _contacts(client, web) if c.get("facebook_id") == "99")
+    await _rename(client, web, work, "Daniel at work")
+    d = await push(msg("d3", "Dan Brown"))
+    assert (d["contacts_created"], d["interactions_created"]) == (1, 1)
+    stub = next(c["id"] for c in await _contacts(client, web) if c["full_name"] == "Dan Brown")
+    assert await _messages_of(client, web, stub) == ["d3"]
+    asked = await _questions(client, web)
+    assert sorted((sorted(p), why) for p, why in asked) == sorted(
+        (sorted({stub, other}), "they share conversation facebook g1") for other in (dad, work)
+    )
+    # the chat's later messages of that name find the new contact, and ask nothing more
+    d = await push(msg("d4", "Dan Brown"))
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
+    assert await _messages_of(client, web, stub) == ["d3", "d4"]
+    assert len(await _questions(client, web)) == 2
+
+
+async def test_a_chat_imported_from_the_export_and_renamed_is_asked_about_not_joined(
+    client: Any, ext: dict[str, str], web: dict[str, str], corpus: Any
+) -> None:
+    """A conversation whose messages came without a pushed name (LinkedIn's export; pushes from before
+    pcrm kept it) held by a contact the user renamed: the pushed sender may be that contact, or another
+    member: it gets a contact of its own, asked about with the renamed one, the conversation as the reason;
+    a contact not renamed (another name in the chat) is not asked about [import-matching]."""
+    f = corpus / "linkedin" / "linkedin-network-intelligence__Messages.csv"
+    files = {"file": (f.name, f.read_bytes(), "text/csv")}
+    r = await client.post(
+        f"{V}/contacts/import/linkedin-messages", files=files, data={"me": "Test User"}, headers=web
+    )
+    assert r.status_code == 200, r.text
+    ids = {c["full_name"]: c["id"] for c in await _contacts(client, web)}
+    alice, bob = ids["Alice Johnson"], ids["Bob Williams"]
+    await _rename(client, web, alice, "Prof. Johnson")
+
+    def pushed(i: int, name: str, conv: str) -> dict[str, Any]:
+        return _msg(i, slug=None, profile_name=name, conversation_id=conv)
+
+    body = {"messages": [pushed(1, "Alice Johnson", "conv001"), pushed(2, "Robert Williams", "conv002")]}
+    d = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (2, 2), d
+    new = {c["full_name"]: c["id"] for c in await _contacts(client, web)}
+    assert len(await _messages_of(client, web, alice)) == 4  # the export's, none added
+    assert await _messages_of(client, web, new["Alice Johnson"]) == ["message 1"]
+    assert await _questions(client, web) == [
+        ({alice, new["Alice Johnson"]}, "they share conversation linkedin conv001")
+    ]
+    assert bob not in {x for p, _ in await _questions(client, web) for x in p}
+
+
 async def test_messages_written_together_keep_repeats_out_across_chunks(
     client: Any, ext: dict[str, str], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -546,8 +546,17 @@ CREATE INDEX interactions_contact_of ON interactions(id, contact_id);
 -- index interactions_contact_time
 CREATE INDEX interactions_contact_time ON interactions(contact_id, occurred_at DESC);
 
+-- index interactions_conversation
+CREATE INDEX interactions_conversation
+    ON interactions(platform, json_extract(extra_data, '$.conversation_id'), contact_id)
+    WHERE json_extract(extra_data, '$.conversation_id') IS NOT NULL;
+
 -- index interactions_import_batch
 CREATE INDEX interactions_import_batch ON interactions(import_batch_id) WHERE import_batch_id IS NOT NULL;
+
+-- index interactions_linkedin_refs
+CREATE INDEX interactions_linkedin_refs ON interactions(raw_reference_id, contact_id)
+    WHERE platform = 'linkedin';
 
 -- index interactions_ref
 CREATE UNIQUE INDEX interactions_ref ON interactions(contact_id, raw_reference_id)

@@ -45,7 +45,8 @@ class IdentityMatch(Out):
     shared_key: SharedKey | None = Field(
         default=None,
         description="Why the pair was queued when two contacts of conflicting names share a key: the key "
-        "(email, phone, email_in_notes or a platform identity field) and its value.",
+        "(email, phone, email_in_notes or a platform identity field) and its value; or `conversation` and "
+        "'PLATFORM CONVERSATION_ID', a pushed chat both hold messages of, its sender's contact uncertain.",
     )
     explanation: dict[str, Any] | None = Field(
         default=None, description="With ?explain=true: each signal, its weight, the guards and the score."

@@ -182,6 +182,7 @@ class Writer:
             full = ch
         keys = matching.keys_of(ch)
         review: list[tuple[Ref, float]] = []
+        asked: list[tuple[Ref, dict[str, str]]] = []
         rn = rec.google_resource_name
         known = rec.contact_id
         if known is None and rn:
@@ -202,7 +203,7 @@ class Writer:
         else:
             chat_refs = self.message_refs.get(len(self.refs))
             name_only = matching.by_name(self, ch, rec.fields, chat_refs, rec.thread)
-            target, conflicts, review = name_only.match, [], name_only.review
+            target, conflicts, review, asked = name_only.match, [], name_only.review, name_only.asked
             by_messages = name_only.by_messages
             if name_only.namesakes:
                 self.report["errors"].append(
@@ -237,6 +238,8 @@ class Writer:
             self.review.shared_key(target, h)
         for other, score in review:
             self.review.scored(target, other, score)
+        for other, reason in asked:
+            self.review.reasoned(target, other, reason)
         self.refs.append(target)
 
     def _counted(self, what: str) -> None:

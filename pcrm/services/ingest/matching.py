@@ -140,6 +140,8 @@ class NameOnly:
     review: list[tuple[Ref, float]] = field(default_factory=list)
     namesakes: int = 0
     by_messages: bool = False
+    # pairs to ask about for a reason of their own (a conversation the record's contact shares with them)
+    asked: list[tuple[Ref, dict[str, str]]] = field(default_factory=list)
 
 
 REF_PROBE = 20  # how many of a chat record's message refs are looked for on its namesakes
@@ -177,6 +179,11 @@ def by_name(
     if thread and (in_thread := _in_thread(w, store_ids, thread)) is not None:
         out.match, out.by_messages = ("c", in_thread), True
         return out
+    if thread:  # no contact of its name holds the chat: one called otherwise may [import-matching]
+        held_by, out.asked = _by_conversation(w, name, thread)
+        if held_by is not None:
+            out.match, out.by_messages = ("c", held_by), True
+            return out
     if not store_ids and not pend_ids:
         return out
     bare = not _says_more(ch, fields or [])
@@ -286,6 +293,46 @@ def _in_thread(w: Writer, namesakes: list[int], thread: Thread) -> int | None:
     Never a contact of another conversation: a name alone joins nobody."""
     held = ikeys.holding_thread(w.conn, namesakes, thread.platform, thread.conversation_id, thread.ref_prefix)
     return held[0] if held else None
+
+
+CONVERSATION_CAP = 5  # more contacts than this the user renamed in one chat: too vague to ask about
+
+
+def _by_conversation(
+    w: Writer, name: str, thread: Thread
+) -> tuple[int | None, list[tuple[Ref, dict[str, str]]]]:
+    """The contact of a chat sender no namesake holds the chat of, found by the conversation itself
+    [import-matching]: among every contact holding messages of it (whatever they are called now, renamed
+    or merged into a contact of another name), the one known in it by the sender's name: a message of it
+    was pushed with that name (`pushed_name`), or the contact goes by it (a nickname a merge kept). Exactly
+    one joins; with several, none does and each is asked about with the record's new contact (the chat
+    they share as the reason). None known by the name: contacts of the chat the user renamed whose
+    messages there came without a pushed name (before pcrm kept it, or from an export) may be the sender
+    renamed, or another member of a group: asked about, never joined. Other members of a group chat, known
+    there by other names, are neither joined nor asked about."""
+    holders: dict[int, set[str]] = {}
+    for cid, pushed in ikeys.conversation_holders(
+        w.conn, thread.platform, thread.conversation_id, thread.ref_prefix
+    ):
+        holders.setdefault(cid, set()).add(n.fold(pushed) if pushed else "")
+    if not holders:  # a chat nobody holds yet (its first push): the usual case
+        return None, []
+    reason = {"key": "conversation", "value": f"{thread.platform} {thread.conversation_id}"}
+    nicknames = ikeys.nicknames_of(w.conn, list(holders))
+    known = [
+        cid
+        for cid, pushed in holders.items()
+        if name in pushed or any(n.fold(t) == name for t in nicknames.get(cid, ()))
+    ]
+    if len(known) == 1:
+        return known[0], []
+    if known:
+        return None, [(("c", cid), reason) for cid in known]
+    unnamed = [cid for cid, pushed in holders.items() if pushed == {""}]
+    renamed = [cid for cid, row in cstore.names_of(w.conn, unnamed).items() if row["renamed"]]
+    if len(renamed) > CONVERSATION_CAP:
+        return None, []
+    return None, [(("c", cid), reason) for cid in sorted(renamed)]
 
 
 def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:

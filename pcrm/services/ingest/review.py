@@ -1,7 +1,8 @@
 """The pairs an import leaves for the user [shared-keys] [review-queue]: a record whose key another
-contact holds under a conflicting name, and a record with no key that the tier-2 scorer puts in the
-review band. They are queued once the import's new contacts exist (they have rowids then), as
-`pending_review` identity matches; the batch's journal lists them so `pcrm import undo` removes them.
+contact holds under a conflicting name, a record with no key that the tier-2 scorer puts in the review
+band, and a chat sender whose contact its conversation cannot tell [import-matching]. They are queued
+once the import's new contacts exist (they have rowids then), as `pending_review` identity matches; the
+batch's journal lists them so `pcrm import undo` removes them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class Review:
     def shared_key(self, target: Ref, hit: Hit[Ref]) -> None:
         """A key the record shares with a contact whose name conflicts: the reason is the key."""
         self.pairs.append((hit.holder, target, hit.reason(), None))
+
+    def reasoned(self, target: Ref, other: Ref, reason: dict[str, str]) -> None:
+        """A pair asked about for a reason of its own, e.g. a chat both hold messages of [import-matching]."""
+        self.pairs.append((other, target, reason, None))
 
     def scored(self, target: Ref, other: Ref, score: float) -> None:
         """A record with no key in the review band of the scorer [match-thresholds]."""

@@ -32,7 +32,7 @@ from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import generic_csv
 from pcrm.serialize import dumps, loads
-from pcrm.services import phones
+from pcrm.services import phones, tags
 from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
 from pcrm.store import contacts as cstore
@@ -188,8 +188,9 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
                 if rows and table in parents:
                     maps[table] = store.uuid_map(conn, table)
             upkeep.finish()
-            # an export written by an older pcrm holds phone values in that release's form
+            # an export written by an older pcrm holds phone values and tags in that release's form
             phones.normalise_all(ctx)
+            tags.compose_all(ctx)
     except (StoreError, TypeError) as exc:  # TypeError: a value SQLite cannot store (a JSON object or list)
         raise BadRequest(
             f"{filename} does not fit the store ({exc}); nothing was imported",

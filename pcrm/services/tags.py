@@ -53,6 +53,15 @@ def _retaxonomy(
     return ((cats, t["status"]) if changed else None), changed
 
 
+def compose_all(ctx: Context) -> int:
+    """Inside the caller's transaction: every stored tag, and the taxonomy, in today's form (composed, NFC)
+    as migration m022 made them. For rows that arrive from elsewhere with their values (a JSON export an
+    older pcrm wrote) [value-normalisation]. Returns how many distinct stored tags changed."""
+    changed = store.fold_tags(ctx.conn, norm_tag)
+    ai_store.fold_taxonomy(ctx.conn, taxonomy.composed)
+    return changed
+
+
 def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Result:
     """`pcrm tags rename OLD NEW`: every contact tagged OLD is tagged NEW instead, in the same place among its
     tags; those that already had NEW keep it once (a merge); the taxonomy follows (taxonomy.renamed) ->

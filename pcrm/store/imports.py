@@ -12,6 +12,7 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.normalize import tag as norm_tag
 from pcrm.serialize import dumps, loads
 from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
@@ -277,15 +278,38 @@ def set_scalars(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None
     conn.execute(f"UPDATE contacts SET {sets} WHERE id = ?", (*data.values(), cid))
 
 
+def stored_tag(tag: str) -> str:
+    """A tag read from a journal (an import's, a merge's) in the form the store holds it: a journal an older
+    pcrm wrote keeps a tag as it was then, and migration m022 has composed (NFC) every stored tag holding
+    non-ASCII text since [value-normalisation]."""
+    return tag if tag.isascii() else (norm_tag(tag) or tag)
+
+
 def remove_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
     key, _extra = CHILD_TABLES[table]
     cond = " AND ".join(f"{k} IS ?" for k in key)
     conn.execute(f"DELETE FROM {table} WHERE contact_id = ? AND {cond}", (cid, *row[: len(key)]))
 
 
+def remove_added(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
+    """Take back a child row an import added (`pcrm import undo`) [import-undo]. A tag journaled before tags
+    were composed is stored composed since m022, which kept a contact's own earlier copy of it where that
+    was: the composed tag goes only while it sits at the position the import gave it, so a tag the contact
+    held before the import stays [value-normalisation]."""
+    remove_child(conn, table, cid, row)
+    if table == "contact_tags" and (now := stored_tag(row[0])) != row[0]:
+        conn.execute(
+            "DELETE FROM contact_tags WHERE contact_id = ? AND tag = ? AND position = ?", (cid, now, row[1])
+        )
+
+
 def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
+    """Write a journaled child row back (INSERT OR IGNORE: a row the contact holds again stays); a tag in
+    today's form [value-normalisation]."""
     key, extra = CHILD_TABLES[table]
     cols = ("contact_id", *key, *extra)
+    if table == "contact_tags":
+        row = [stored_tag(row[0]), *row[1:]]
     conn.execute(
         f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", (cid, *row)
     )

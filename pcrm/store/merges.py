@@ -23,9 +23,8 @@ import apsw
 
 from pcrm.domain import models
 from pcrm.domain.field_keys import field_key
-from pcrm.domain.normalize import tag as norm_tag
 from pcrm.serialize import dumps, loads
-from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child
+from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child, stored_tag
 from pcrm.store.rows import first, integer, new_uuid, one, rows
 
 # child table -> ORDER BY that keeps positions stable
@@ -162,7 +161,10 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         def ident(r: dict[str, Any], key: tuple[str, ...] = key) -> tuple[Any, ...]:
             return tuple(r.get(k) for k in key)
 
-        was = {ident(r): r for r in before[table]}
+        was_rows = before[table]
+        if table == "contact_tags":  # journaled by an older pcrm: compared in the form stored now
+            was_rows = [dict(r, tag=stored_tag(r["tag"])) for r in was_rows]
+        was = {ident(r): r for r in was_rows}
         is_now = {ident(r): r for r in now[table]}
         removed = [k for k in was if k not in is_now]
         added = [r for k, r in is_now.items() if k not in was]
@@ -209,7 +211,7 @@ def restore_children(
             if table == "contact_tags":
                 # a journal written before tags were composed (NFC) holds them as they were then; they
                 # come back in today's form, two that fold into one as one [value-normalisation]
-                add_child(conn, table, cid, [norm_tag(r["tag"]) or r["tag"], r["position"]])
+                add_child(conn, table, cid, [r["tag"], r["position"]])
             else:
                 insert_row(conn, table, dict(r, contact_id=cid))
 

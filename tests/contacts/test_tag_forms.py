@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from pcrm.store import migrations
+from tests.support.crm import Crm
 
 COMPOSED = unicodedata.normalize("NFC", "Café")
 DECOMPOSED = unicodedata.normalize("NFD", "CAFÉ")
@@ -93,3 +96,106 @@ async def test_m022_folds_tags_stored_decomposed_into_one_tag(empty_twin: Any, m
     t.cli.json("contacts", "unmerge", merged["merge_id"])
     assert _tag_counts(t) == {NFC: 3, "friend": 1}
     assert t.sql("SELECT count(*) FROM contact_tags WHERE tag = ?", (NFD,)) == [(0,)]
+
+
+@contextlib.contextmanager
+def _release_before_m022(store: Any, monkeypatch: Any) -> Iterator[None]:
+    """The block runs as the release before m022: the migration unknown, its record gone. The next command
+    after it is this release opening the store again: m022 runs."""
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", [x for x in migrations.MIGRATIONS if x[0] != "m022_tags_nfc"])
+        store.sql("DELETE FROM schema_migrations WHERE name = 'm022_tags_nfc'")
+        yield
+
+
+def _tags_of(store: Any) -> dict[str, list[str]]:
+    return {c["full_name"]: c["tags"] for c in store.cli.json("contacts", "list", "--all")["data"]}
+
+
+def test_import_undo_of_a_batch_an_older_pcrm_journaled_takes_back_the_tag_it_added(
+    crm: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    """An import by the release before m022 added `café` with a combining accent to two contacts, and its
+    journal says so in that form; m022 composed the tags since. Undone now, the import takes back the
+    tag it gave Ana; Bo, who held `café` before the import, keeps his [value-normalisation] [import-undo]."""
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:{email}\r\nCATEGORIES:Friends\r\nEND:VCARD\r\n"
+            for name, email in (("Ana Lopez", "ana@example.org"), ("Bo Berg", "bo@example.org"))
+        ),
+        encoding="utf-8",
+    )
+    with _release_before_m022(crm, monkeypatch):
+        crm.add("Ana Lopez", "--email", "ana@example.org")
+        crm.add("Bo Berg", "--email", "bo@example.org", "--tag", NFC)
+        batch = crm.cli.json("import", str(cards))["data"]["batch_id"]
+        # what that release wrote: the tag the import added, and its journal, with the combining accent
+        (raw,) = crm.sql("SELECT changes FROM import_batches WHERE uuid = ?", (batch,))[0]
+        journal = json.loads(raw)
+        for uuid, diff in journal["contacts"].items():
+            crm.sql(
+                "INSERT INTO contact_tags(contact_id, tag, position) "
+                "SELECT id, ?, 2 FROM contacts WHERE uuid = ?",
+                (NFD, uuid),
+            )
+            diff["added"]["contact_tags"].append([NFD, 2])
+        crm.sql("UPDATE import_batches SET changes = ? WHERE uuid = ?", (json.dumps(journal), batch))
+        assert _tags_of(crm) == {"Ana Lopez": ["friends", NFD], "Bo Berg": [NFC, "friends", NFD]}
+
+    assert _tags_of(crm) == {"Ana Lopez": ["friends", NFC], "Bo Berg": [NFC, "friends"]}  # m022 ran
+    crm.cli.json("import", "undo", batch, "--yes")
+    assert _tags_of(crm) == {"Ana Lopez": [], "Bo Berg": [NFC]}
+
+
+def test_unmerge_of_a_merge_an_older_pcrm_journaled_leaves_the_survivor_without_the_merged_tag(
+    crm: Any, monkeypatch: Any
+) -> None:
+    """A merge by the release before m022 gave the survivor the other contact's `café`, written with a
+    combining accent, and journaled the survivor in that state; m022 composed the tag since. Undone now,
+    the tag goes back to the contact it came from alone, and nothing is reported as edited on the survivor
+    since the merge [value-normalisation] [reversible-merges]."""
+    with _release_before_m022(crm, monkeypatch):
+        ana = crm.add("Ana Lopez", "--email", "ana@example.org", "--company", "Acme", "--title", "CEO")
+        other = crm.add("Ana Lopez", "--email", "ana.lopez@work.example")
+        crm.sql(
+            "INSERT INTO contact_tags(contact_id, tag, position) "
+            "SELECT id, ?, 0 FROM contacts WHERE uuid = ?",
+            (NFD, other["id"]),
+        )
+        merged = crm.cli.json("contacts", "merge", ana["id"], other["id"])["data"]
+        assert crm.show(ana["id"])["tags"] == [NFD]
+
+    assert crm.show(ana["id"])["tags"] == [NFC]  # m022 ran
+    undone = crm.cli.json("contacts", "unmerge", merged["merge_id"])["data"]
+    assert undone["edits_kept_on_survivor"] == []
+    assert crm.show(ana["id"])["tags"] == []
+    assert crm.show(other["id"])["tags"] == [NFC]
+
+
+def test_a_json_export_an_older_pcrm_wrote_is_restored_with_its_tags_composed(
+    crm: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    """An export written before m022 holds tags (and the taxonomy) with combining accents; restored into
+    a new store by this release, they are composed as m022 would have made them [value-normalisation]
+    [lossless-export]."""
+    with _release_before_m022(crm, monkeypatch):
+        crm.add("Ana Lopez", "--tag", NFC, "--tag", "friend")
+        crm.add("Bo Berg")
+        crm.sql("INSERT INTO contact_tags(contact_id, tag, position) SELECT id, ?, 5 FROM contacts", (NFD,))
+        crm.sql(
+            "INSERT INTO tag_taxonomies(id, categories, status, created_at, updated_at) "
+            "VALUES (1, ?, 'approved', '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')",
+            (json.dumps({unicodedata.normalize("NFD", "Intérêts"): ["Café", NFD]}),),
+        )
+        export = tmp_path / "older.json"
+        crm.cli("export", "json", "--output", str(export))
+    assert NFD in export.read_text(encoding="utf-8")
+
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "new-machine"))
+    crm.cli("import", str(export))
+    restored = Crm(crm.cli, tmp_path / "new-machine")
+    assert _tags_of(restored) == {"Ana Lopez": [NFC, "friend"], "Bo Berg": [NFC]}
+    assert restored.sql("SELECT count(*) FROM contact_tags WHERE tag = ?", (NFD,)) == [(0,)]
+    tax = restored.cli.json("tags", "taxonomy")["data"]
+    assert tax["categories"] == {"Intérêts": ["Café"]}

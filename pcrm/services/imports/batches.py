@@ -136,7 +136,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 photos.append((diff.get("fields") or {})["avatar_url"][1])
             for table, items in (diff.get("added") or {}).items():
                 for row in items:
-                    store.remove_child(conn, table, cid, row)
+                    store.remove_added(conn, table, cid, row)
             for table, items in (diff.get("removed") or {}).items():
                 for row in items:
                     store.add_child(conn, table, cid, row)

@@ -156,13 +156,15 @@ def set_clock(now: str | None) -> None:
 @dataclass(frozen=True)
 class Opts:
     """A command's own options and how it prints: --json (the envelope), --nl (one JSON object per line),
-    --now (the clock), `render` for people (default: the data as JSON), `create` (open a missing store)."""
+    --now (the clock), `render` for people (default: the data as JSON), `create` (open a missing store),
+    `migrate` (False: open the store as it is, even one a newer pcrm wrote [opening-the-store])."""
 
     json_out: bool = False
     nl: bool = False
     now: str | None = None
     render: Callable[[Any], None] | None = None
     create: bool = True
+    migrate: bool = True
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     """Open the store, call fn(ctx, *args, **kwargs) (each Ref resolved first), print its Result."""
     try:
         set_clock(opts.now)
-        with open_context(create=opts.create) as ctx:
+        with open_context(create=opts.create, migrate=opts.migrate) as ctx:
             result = fn(
                 ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -240,7 +241,10 @@ def backups(
 
     Example: pcrm db backups
     """
-    run(list_opts(BACKUP_COLS, fmt, fields, json_out, nl, now, empty="no backups yet"), admin.list_backups)
+    # the store as it is: a newer pcrm's store is refused by every other command, and this lists the way
+    # back to an older one [opening-the-store]
+    opts = list_opts(BACKUP_COLS, fmt, fields, json_out, nl, now, empty="no backups yet")
+    run(replace(opts, migrate=False), admin.list_backups)
 
 
 @db_app.command("restore")
@@ -266,7 +270,9 @@ def restore(
             f"the previous store is saved at {_e(d['previous_saved_to'])}"
         )
 
-    run(Opts(json_out, render=render), call)
+    # opened as it is, so a store a newer pcrm wrote can be replaced; restore migrates what it brings back
+    # [opening-the-store]
+    run(Opts(json_out, render=render, migrate=False), call)
 
 
 @db_app.command("check")

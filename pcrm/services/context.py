@@ -164,10 +164,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def open_context(path: Path | str | None = None, *, create: bool = True, remember: bool = False) -> Context:
-    """remember: keep answers until the store changes (store.memo), for a long-lived process (the daemon)."""
+def open_context(
+    path: Path | str | None = None, *, create: bool = True, remember: bool = False, migrate: bool = True
+) -> Context:
+    """remember: keep answers until the store changes (store.memo), for a long-lived process (the daemon).
+    migrate=False: the store as it is, pending migrations not applied and a newer pcrm's store not refused,
+    for the commands that replace or list whole stores [opening-the-store]."""
     p = Path(path) if path is not None else paths.db_path()
-    conn = connect(p, create=create)
+    conn = connect(p, create=create, migrate=migrate)
     if remember:
         memo.enable(conn)
     return Context(conn=conn, path=p)

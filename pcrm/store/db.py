@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -61,7 +62,10 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     if not create and not p.exists():
         raise PcrmError(f"no pcrm database at {p}", code="not_found", hint="run `pcrm init` first")
     if create:
-        paths.create_private(p)  # [private-files]: 0600, and SQLite gives -wal and -shm the same mode
+        try:
+            paths.create_private(p)  # [private-files]: 0600, and SQLite gives -wal and -shm the same mode
+        except OSError as exc:
+            raise _cannot_create(p, exc) from None
     flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
     conn = _open(p, flags, BUSY_TIMEOUT_MS, "PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -73,6 +77,30 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
             conn.close()
             raise
     return conn
+
+
+def _cannot_create(p: Path, exc: OSError) -> PcrmError:
+    """Why there can be no store at `p` [opening-the-store]: a file where PCRM_HOME or a folder above it
+    should be, or a place this user may not write (permissions, a read-only disk)."""
+    in_the_way = next((q for q in (p.parent, *p.parent.parents) if q.exists() and not q.is_dir()), None)
+    if in_the_way is not None:
+        return PcrmError(
+            f"cannot create the store at {p}: {in_the_way} is a file, not a folder",
+            code="bad_request",
+            hint="point PCRM_HOME at a folder, or at a path that does not exist yet (pcrm creates it)",
+        )
+    return PcrmError(
+        f"cannot create the store at {p}: {exc.strerror or exc}",
+        code="bad_request",
+        hint="point PCRM_HOME at a folder you can write to, or give yourself write access to this one",
+    )
+
+
+def _not_writable(p: Path) -> bool:
+    """The store or its folder exists but this user may not write there (SQLite also writes -wal and -shm
+    files beside the database)."""
+    folder = p.parent
+    return (folder.is_dir() and not os.access(folder, os.W_OK)) or (p.exists() and not os.access(p, os.W_OK))
 
 
 _READERS: weakref.WeakSet[apsw.Connection] = weakref.WeakSet()
@@ -97,11 +125,13 @@ def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connecti
         conn.set_busy_timeout(busy_ms)
         conn.execute(first_pragma)
     except apsw.Error as exc:
-        raise PcrmError(
-            f"cannot open the database at {p}: {exc}",
-            code="internal",
-            hint="check the file is a pcrm database and not in use by another program",
-        ) from exc
+        hint = (
+            f"pcrm must be able to write to {p.parent}: check its permissions (a read-only disk?), or point "
+            "PCRM_HOME at a folder you can write to"
+            if _not_writable(p)
+            else "check the file is a pcrm database and not in use by another program"
+        )
+        raise PcrmError(f"cannot open the database at {p}: {exc}", code="internal", hint=hint) from exc
     conn.execute("PRAGMA temp_store=MEMORY")
     _register_functions(conn)
     return conn

@@ -187,7 +187,8 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
         raise PcrmError(
             f"this database was written by a newer pcrm (unknown migrations: {', '.join(unknown)})",
             code="conflict",
-            hint="upgrade pcrm (pip install -U pcrm), or restore an older backup with `pcrm db restore`",
+            hint="upgrade pcrm (pip install -U pcrm), or go back to an older backup: `pcrm db backups` lists "
+            "them, `pcrm db restore FILE` restores one",
         )
     ran: list[str] = []
     for name, fn in MIGRATIONS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TypedDict
 
@@ -51,9 +52,41 @@ def restore_into(dest: apsw.Connection, src_path: Path) -> None:
     memo.forget(dest)  # a restore changes neither counter memo compares
 
 
+_PART = re.compile(r"\.db\.(\d+)\.part(-journal)?$")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def clear_stale_parts(folder: Path) -> list[Path]:
+    """Remove the half copies in the backups folder that a backup killed midway left (`NAME.<pid>.part`
+    and SQLite's journal of it; a kill -9, a crash or a power cut skips the clean-up): a process no longer
+    running never finishes them, and at the size of the store each they filled the disk unseen, as
+    `pcrm db backups` lists only finished ones [automatic-backups]. A copy whose process still runs is
+    left alone. POSIX only: elsewhere asking about a process by its id is not harmless."""
+    if os.name != "posix" or not folder.is_dir():
+        return []
+    gone: list[Path] = []
+    for p in folder.iterdir():
+        m = _PART.search(p.name)
+        if m and int(m.group(1)) != os.getpid() and not _running(int(m.group(1))):
+            p.unlink(missing_ok=True)
+            gone.append(p)
+    return gone
+
+
 def auto_backup(conn: apsw.Connection, *, reason: str) -> Path:
     """A timestamped backup beside the database, before something that rewrites data. The stamp is the UTC
-    time, of the clock as the store reads it (settings.now) [pinned-clock]."""
+    time, of the clock as the store reads it (settings.now) [pinned-clock]. Half copies an earlier backup
+    killed midway left go first."""
+    clear_stale_parts(paths.backups_dir())
     stamp = settings.now(conn).strftime("%Y%m%d-%H%M%S")
     target = paths.backups_dir() / f"pcrm-{stamp}-{reason}.db"
     n = 1

@@ -3,8 +3,12 @@ it never writes over the store's own files [automatic-backups] [confirm-destruct
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import apsw
 import pytest
@@ -84,3 +88,28 @@ def test_a_backup_never_lands_on_the_store_itself(cli, pcrm_home, name):
     res = cli.json("db", "backup", str(pcrm_home / name), ok=False)
     assert res["error"]["code"] == "bad_request" and res["error"]["hint"]
     assert not (pcrm_home / name).exists()
+
+
+def test_half_copies_a_killed_backup_left_are_cleared_by_the_next_backup(cli, pcrm_home):
+    """A backup killed midway (kill -9 while a migration's backup copied a big store, a crash, a power cut)
+    leaves its `NAME.<pid>.part` and SQLite's journal of it; nothing ever finished or listed them. The next
+    backup into the backups folder removes those of processes no longer running, and leaves the copy of
+    one still running alone [automatic-backups]."""
+    cli("init")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id no longer running
+    backups = pcrm_home / "backups"
+    backups.mkdir(exist_ok=True)
+    stale = [
+        backups / f"pcrm-20261101-120000-before-m008_phone_extensions.db.{gone.pid}.part",
+        backups / f"pcrm-20261101-120000-before-m008_phone_extensions.db.{gone.pid}.part-journal",
+    ]
+    running = backups / f"pcrm-20261101-120000-manual.db.{os.getppid()}.part"
+    mine = backups / "notes.txt"
+    for p in (*stale, running, mine):
+        p.write_bytes(b"half a backup")
+    made = Path(cli.json("db", "backup")["data"]["path"])
+    assert not any(p.exists() for p in stale)
+    assert running.read_bytes() == mine.read_bytes() == b"half a backup"
+    assert sorted(backups.iterdir()) == sorted([made, running, mine])
+    assert [b["path"] for b in cli.json("db", "backups")["data"]] == [str(made)]

@@ -112,8 +112,11 @@ def list_renderer(
 
     def render(result: Any) -> None:
         items = result.data
+        total = result.meta.get("total")
+        # a page past the end of a list that has rows: the footer says so, not `empty` ("no imports yet")
+        said = None if isinstance(total, int) and total > 0 else empty
         print_rows(
-            items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=empty, pager=pager
+            items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=said, pager=pager
         )
         page_footer(result.meta, len(items), more)
 

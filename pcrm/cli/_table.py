@@ -136,12 +136,16 @@ def print_rows(
     fmt: str,
     *,
     title: str | None = None,
-    empty: str = "nothing to show",
+    empty: str | None = "nothing to show",
     pager: bool = True,
 ) -> None:
     """Print items in `fmt` (table, plain or csv) with these columns. A table taller than the terminal goes
     through $PAGER (less -FRX by default, as git does) unless `pager` is off (--no-pager) or stdout is not a
-    terminal."""
+    terminal. No items: `empty` is said instead (see `nothing`); None says nothing (the caller speaks)."""
+    if not items and fmt != "csv":  # csv still writes its header
+        if empty is not None:
+            nothing(empty, fmt)
+        return
     if fmt == "plain":
         sys.stdout.write("".join("\t".join(one_line(c.cell(it)) for c in cols) + "\n" for it in items))
         sys.stdout.flush()
@@ -158,16 +162,14 @@ def print_rows(
             row = [c.cell(it) for c in cols]
             (quoted if any("\r" in v for v in row) else writer).writerow(row)
         sys.stdout.flush()
+        if not items and empty is not None:
+            nothing(empty, fmt)
         return
-    from rich.markup import escape
     from rich.table import Table
 
     from pcrm.cli._output import out
 
     console = out()
-    if not items:
-        console.print(f"[dim]{escape(empty)}[/]")
-        return
     cols = [c for c in cols if not c.hide_empty or any(c.cell(it) for it in items)]
     rows = [[one_line((c.short or c.cell)(it)) for c in cols] for it in items]
     layout = fit(cols, rows, console.width)
@@ -192,6 +194,17 @@ def print_rows(
             console.print(table)
         return
     console.print(table)
+
+
+def nothing(message: str, fmt: str) -> None:
+    """An empty list says so in words, with the next step to take [readable-tables]: where the table would
+    be at a terminal; on stderr in a pipe (plain, csv), so stdout keeps the rows alone (none) and a script
+    reading them sees no line that is not a row."""
+    from rich.markup import escape
+
+    from pcrm.cli._output import err, out
+
+    (out() if fmt == "table" else err()).print(f"[dim]{escape(message)}[/]")
 
 
 def _cell(col: Col, item: dict[str, Any], text: str) -> str:

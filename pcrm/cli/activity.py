@@ -37,7 +37,8 @@ def recent(
             json_out,
             nl,
             now,
-            empty="nothing in the last 7 days",
+            empty="nothing in the last 7 days; log a call or a meeting with `pcrm log CONTACT TEXT`, "
+            "or sync your accounts: pcrm sync status",
             no_pager=no_pager,
         ),
         views.recent_activity,

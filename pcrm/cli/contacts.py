@@ -10,6 +10,7 @@ from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows, recent_timeline
+from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
 from pcrm.services import contacts, views
 
@@ -21,6 +22,15 @@ Contact = o.Contact
 def _filters(**kw: Any) -> dict[str, Any]:
     # `is not` rather than `in`: 0 == False, and `--interaction-days 0` must reach validation
     return {k: v for k, v in kw.items() if v is not None and v is not False}
+
+
+def _no_contacts(filters: dict[str, Any]) -> str:
+    """What an empty contact list says, with the next step [readable-tables]."""
+    if set(filters) - {"include_archived"}:
+        return "no contacts match; `pcrm contacts list` without filters lists every one"
+    return (
+        "no contacts yet; add one with `pcrm contacts add --name NAME`, or bring a file in: pcrm import FILE"
+    )
 
 
 # The list filters of [contact-list], declared once for `list` and `ids`.
@@ -115,7 +125,7 @@ def list_(
         Opts(now=now, render=mutt_rows)
         if mutt
         else list_opts(
-            contact_cols(), fmt, fields, json_out, nl, now, empty="no contacts", no_pager=no_pager
+            contact_cols(), fmt, fields, json_out, nl, now, empty=_no_contacts(filters), no_pager=no_pager
         ),
         contacts.list_contacts,
         filters,
@@ -171,6 +181,8 @@ def ids(
     def render(result: Any) -> None:
         import sys
 
+        if not result.data:  # stdout stays ids alone; the words go to stderr [readable-tables]
+            nothing(_no_contacts(filters), "plain")
         sys.stdout.write("".join(f"{i}\n" for i in result.data))
 
     run(Opts(json_out, now=now, render=render), contacts.contact_ids, filters)
@@ -437,7 +449,8 @@ def overdue(
             json_out,
             nl,
             now,
-            empty="nobody is overdue",
+            empty="nobody is overdue; only high-priority contacts can be: "
+            "pcrm contacts edit CONTACT --priority high",
             no_pager=no_pager,
         ),
         views.overdue,

@@ -33,7 +33,9 @@ def duplicates(
 
         console = out()
         if not result.data:
-            console.print("[dim]no likely duplicates[/]")
+            console.print(
+                "[dim]no likely duplicates; `pcrm identity matches` lists every pair waiting for review[/]"
+            )
             return
         for d in result.data:
             extra = " · ".join(x for x in ((d["emails"] or [""])[0], d.get("company") or "") if x)

@@ -10,7 +10,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, everything, out, run
 from pcrm.cli._render import contact_cols, done, list_opts
-from pcrm.cli._table import Col, pick, print_rows, resolve_format
+from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
 from pcrm.errors import ValidationError
@@ -61,7 +61,8 @@ def birthdays(
             json_out,
             nl,
             now,
-            empty="no birthdays in the next 7 days",
+            empty="no birthdays in the next 7 days; "
+            "add one with `pcrm contacts edit CONTACT --birthday MM-DD`",
             no_pager=no_pager,
         ),
         views.birthdays,
@@ -114,6 +115,13 @@ def map_(
             print_rows(result.data, chosen, resolved, pager=not no_pager)
         total = result.meta["total_in_bounds"]
         shown = len(result.data)
+        if not total:
+            nothing(
+                "nobody located in the box; `pcrm geocode` places contacts by their location "
+                "(and `pcrm contacts edit CONTACT --location CITY` gives one)",
+                resolved,
+            )
+            return
         err().print(
             f"[dim]showing {shown} of {total} in the box"
             + (" — zoom in for more" if total > shown else "")
@@ -138,7 +146,16 @@ def related(
     Example: pcrm contacts related "Ada Lovelace"
     """
     run(
-        list_opts(RELATED_COLS, fmt, fields, json_out, nl, now, empty="no related contacts"),
+        list_opts(
+            RELATED_COLS,
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty="no related contacts (none shares its organization, company or a tag); "
+            "`pcrm contacts tag CONTACT TAG` groups people",
+        ),
         views.related_contacts,
         Ref(contacts.resolve_ref, contact),
     )

@@ -112,7 +112,7 @@ def matches(
 
         console = out()
         if not result.data:
-            console.print("[dim]no pairs waiting for review[/]")
+            console.print("[dim]no pairs waiting for review; `pcrm identity scan` looks for more[/]")
             return
         rank = None
         for m in result.data:
@@ -201,7 +201,7 @@ def history(
         json_out,
         nl,
         now,
-        empty="no merges yet",
+        empty="no merges yet; `pcrm identity matches` lists the pairs waiting for review",
         more="--offset N or --limit N for more",
         no_pager=no_pager,
     )

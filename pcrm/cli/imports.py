@@ -190,7 +190,7 @@ def history(
         fields,
         json_out,
         nl,
-        empty="no imports yet · try: pcrm import FILE --dry-run",
+        empty="no imports yet; try: pcrm import FILE --dry-run",
         more="--offset N or --limit N for more",
         no_pager=no_pager,
     )

@@ -22,6 +22,9 @@ At = Annotated[
 ]
 
 
+NO_INTERACTIONS = "no interactions; log one with `pcrm log CONTACT TEXT`"
+
+
 @interactions_app.command("list")
 def list_(
     contact: Contact,
@@ -45,7 +48,7 @@ def list_(
     Example: pcrm interactions list "Ada Lovelace" --limit 10 --platform email
     """
     run(
-        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty="no interactions", no_pager=no_pager),
+        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=NO_INTERACTIONS, no_pager=no_pager),
         interactions.list_interactions,
         Ref(contacts.resolve_ref, contact),
         limit=limit,

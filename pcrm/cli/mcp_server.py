@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, err, fail, moment, out, page_footer, run
+from pcrm.cli._output import Opts, err, fail, moment, page_footer, run
 from pcrm.cli._table import Col
 from pcrm.daemon.mcp_config import desktop_config
 from pcrm.errors import PcrmError
@@ -119,23 +119,23 @@ def log(
     from dataclasses import replace
 
     from pcrm.cli._render import list_opts
-    from pcrm.cli._table import pick, print_rows, resolve_format
+    from pcrm.cli._table import nothing, pick, print_rows, resolve_format
 
     opts = list_opts(LOG_COLS, fmt, fields, json_out, nl)  # a bad --format or --fields fails here
     resolved = resolve_format(fmt, json_out, nl)[0]
     chosen = pick(LOG_COLS, fields)
 
     def render(result: Any) -> None:
-        if not result.data:
-            if resolved == "table":
-                state = (
-                    "allowed"
-                    if result.meta["writes_allowed"]
-                    else "off (pcrm settings set mcp.allow_writes true)"
-                )
-                out().print(f"[dim]no writes by agents yet; agent writes are {state}[/]")
+        if not result.data and not result.meta["total"]:
+            state = (
+                "allowed"
+                if result.meta["writes_allowed"]
+                else "off (pcrm settings set mcp.allow_writes true)"
+            )
+            nothing(f"no writes by agents yet; agent writes are {state}", resolved)
             return
-        print_rows(result.data, chosen, resolved, pager=not no_pager)
+        # rows, or an offset past the end (the footer says so)
+        print_rows(result.data, chosen, resolved, empty=None, pager=not no_pager)
         page_footer(result.meta, len(result.data))
 
     run(replace(opts, render=render), audit.list_log, limit=limit, offset=offset)

@@ -40,6 +40,16 @@ COLS = (
 )
 
 
+def _no_notifications(unread: bool, link: str | None) -> str:
+    """What an empty list of notifications says, with the next step [readable-tables]."""
+    if unread or link:
+        return "no notifications match; `pcrm notifications list` shows every one"
+    return (
+        "no notifications yet; syncs, suggestions and problems to fix post them here "
+        "(`pcrm sync status` shows what you can connect)"
+    )
+
+
 def _list(
     unread: bool,
     link: str | None,
@@ -53,7 +63,7 @@ def _list(
     no_pager: bool = False,
 ) -> None:
     run(
-        list_opts(COLS, fmt, fields, json_out, nl, empty="no notifications", no_pager=no_pager),
+        list_opts(COLS, fmt, fields, json_out, nl, empty=_no_notifications(unread, link), no_pager=no_pager),
         notifications.list_notifications,
         unread=unread,
         link=link,

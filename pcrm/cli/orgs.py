@@ -130,7 +130,13 @@ def list_(
             json_out,
             nl,
             now,
-            empty="no organizations (those without active contacts are hidden: add --all to see them)",
+            empty=(
+                "no organizations; add one with `pcrm orgs add NAME` (a contact's company makes one too)"
+                if all_ and not search
+                else "no organizations match; `pcrm orgs list --all` shows every one"
+                if all_
+                else "no organizations (those without active contacts are hidden: add --all to see them)"
+            ),
             more="--page N or --nl for the rest",
             no_pager=no_pager,
         ),
@@ -390,7 +396,7 @@ def merges(
         fields,
         json_out,
         nl,
-        empty="no organization merges yet",
+        empty="no organization merges yet; `pcrm orgs duplicates scan` looks for organizations to merge",
         more="--offset N or --limit N for more",
         no_pager=no_pager,
     )

@@ -135,7 +135,15 @@ def _scheduled(
     if cancel is not None:
         run(Opts(json_out, now=now, render=_cancelled), telegram_contact.cancel_scheduled, cancel)
         return
-    opts = list_opts(SCHEDULED_COLS, fmt, fields, json_out, nl, now, empty="nothing scheduled")
+    opts = list_opts(
+        SCHEDULED_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        now,
+        empty="nothing scheduled; schedule a message with `pcrm send CONTACT TEXT --at TIME`",
+    )
 
     def render(result: Any) -> None:
         assert opts.render is not None

@@ -243,7 +243,9 @@ def backups(
     """
     # the store as it is: a newer pcrm's store is refused by every other command, and this lists the way
     # back to an older one [opening-the-store]
-    opts = list_opts(BACKUP_COLS, fmt, fields, json_out, nl, now, empty="no backups yet")
+    opts = list_opts(
+        BACKUP_COLS, fmt, fields, json_out, nl, now, empty="no backups yet; make one with `pcrm db backup`"
+    )
     run(replace(opts, migrate=False), admin.list_backups)
 
 

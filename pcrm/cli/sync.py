@@ -251,7 +251,7 @@ STATS_COLS = (
     Col("last sync", lambda s: _at(s["last_sync"]), keep=6),
 )
 
-EMPTY = "no syncs recorded yet"
+EMPTY = "no syncs recorded yet; `pcrm sync status` shows what you can sync and how to connect it"
 
 
 @app.command("history")

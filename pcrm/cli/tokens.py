@@ -75,7 +75,12 @@ COLS = (
 )
 
 
-NO_LIVE_TOKENS = "no live tokens (`pcrm token list --all` shows revoked ones too)"
+def _no_tokens(all_: bool, calendar: bool) -> str:
+    """What an empty token list says, with the command that makes one [readable-tables]."""
+    create = "pcrm token create --calendar NAME" if calendar else "pcrm token create NAME"
+    if all_:
+        return f"no tokens; create one with `{create}`"
+    return f"no live tokens (`pcrm token list --all` shows revoked ones too); create one with `{create}`"
 
 
 @app.command("list")
@@ -92,7 +97,7 @@ def list_(
 
     Example: pcrm token list --all
     """
-    opts = list_opts(COLS, fmt, fields, json_out, nl, empty="no tokens" if all_ else NO_LIVE_TOKENS)
+    opts = list_opts(COLS, fmt, fields, json_out, nl, empty=_no_tokens(all_, calendar))
     rows = opts.render
 
     def render(result: Any) -> None:

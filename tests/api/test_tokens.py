@@ -83,7 +83,13 @@ def test_each_listing_says_where_the_other_kind_of_token_is(cli: Any) -> None:
     cli("token", "create", "--calendar", "phone-calendar")
     r = cli("token", "list")
     assert "phone-calendar" not in r.stdout
-    assert r.stderr == "1 live calendar-feed token not listed here: `pcrm token list --calendar`\n"
+    assert r.stderr.splitlines() == [  # the empty list says so first [readable-tables]
+        (
+            "no live tokens (`pcrm token list --all` shows revoked ones too); "
+            "create one with `pcrm token create NAME`"
+        ),
+        "1 live calendar-feed token not listed here: `pcrm token list --calendar`",
+    ]
     cli("token", "create", "laptop")
     cli("token", "create", "ci")
     cal = cli("token", "list", "--calendar")

@@ -9,7 +9,7 @@ add or edit that gives an organization a website or domain fetches its logo firs
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pcrm.domain.dates import local_day
@@ -34,49 +34,85 @@ if (
 GENERIC_DOMAINS = COMMON_DOMAINS
 
 
-def work_domain(emails: list[str]) -> str | None:
-    """The first non-generic email domain."""
+def work_domains(emails: Iterable[str]) -> list[str]:
+    """The non-generic email domains of these addresses, in order, each once."""
+    out: list[str] = []
     for e in emails:
-        domain = e.rsplit("@", 1)[-1].lower()
-        if domain and domain not in GENERIC_DOMAINS:
-            return domain
+        domain = e.rsplit("@", 1)[-1].strip().lower()
+        if domain and domain not in GENERIC_DOMAINS and domain not in out:
+            out.append(domain)
+    return out
+
+
+def company_of(name: str) -> str:
+    """The company a name stands for, for telling companies apart [company-orgs]: "Acme" and "ACME Inc."
+    are one (org-dedupe's company key; the folded name when that key is empty, e.g. a name in Han)."""
+    from pcrm.domain.identity_names import company_key  # imported only when compared (rapidfuzz)
+
+    return company_key(name) or fold(name)
+
+
+def own_domain(conn: Any, name: str, emails: Iterable[str], shared: Collection[str] = ()) -> str | None:
+    """The domain the organization `name` may take from its contact's emails [company-orgs]: the first work
+    domain that an import did not see for several companies (`shared`) and that no organization of another
+    company holds. Colleagues at different companies can share a mail host (an agency, a reseller, a test
+    file's bulk.example); organizations given it would look like one company, and `orgs duplicates scan`
+    would merge them all."""
+    for domain in work_domains(emails):
+        if domain in shared:
+            continue
+        holders = store.holding_domain(conn, domain)
+        if holders and any(company_of(other) != company_of(name) for _, other in holders):
+            continue
+        return domain
     return None
 
 
 def org_for_company(
-    conn: Any, company: str | None, emails: list[str], now: str, *, before_change: Any = None
+    conn: Any,
+    company: str | None,
+    emails: list[str],
+    now: str,
+    *,
+    before_change: Any = None,
+    shared: Collection[str] = (),
 ) -> tuple[int | None, str | None]:
     """The rule for one contact's company [company-orgs]: the organization of that name (case-insensitive),
-    created when missing with the contact's first work email domain, or given that domain when it has none.
-    Returns (org rowid, its domain); (None, None) without a company. `before_change(oid)` is called
-    before an existing organization is changed (the import journal snapshots it)."""
+    created when missing with the contact's work email domain (`own_domain`), or given that domain when it
+    has none; a domain it has is never replaced. Returns (org rowid, its domain); (None, None) without a
+    company. `before_change(oid)` is called before an existing organization is changed (the import journal
+    snapshots it); `shared`: domains an import saw for several companies."""
     name = (company or "").strip()
     if not name:
         return None, None
-    domain = work_domain(emails)
     # a company named like an organization the user merged away goes to the one it was merged into
     oid = store.find_by_name(conn, name) or store.merged_into(conn, name)
+    org = store.get(conn, oid) if oid is not None else None
+    if org is not None and org["domain"]:
+        return oid, org["domain"]
+    domain = own_domain(conn, org["name"] if org is not None else name, emails, shared)
     if oid is None:
         return store.insert(conn, {"name": name, "domain": domain}, now), domain
-    org = store.get(conn, oid)
-    if domain and org and not org["domain"]:
+    if domain:
         if before_change is not None:
             before_change(oid)
         store.update(conn, oid, {"domain": domain}, now)
-        return oid, domain
-    return oid, org["domain"] if org else None
+    return oid, domain
 
 
-def assign_for_company(ctx: Context, cid: int, now: str) -> int | None:
+def assign_for_company(
+    ctx: Context, cid: int, now: str, *, before_change: Any = None, shared: Collection[str] = ()
+) -> int | None:
     """Link a contact to the organization named by its company, creating it when needed (call inside a
-    write transaction)."""
+    write transaction); `before_change` and `shared` as `org_for_company` takes them."""
     conn = ctx.conn
     row = cstore.company_and_org(conn, cid)
     if not (row["company"] or "").strip():
         return None
     if row["organization_id"] is not None:
         return row["organization_id"]
-    oid, _ = org_for_company(conn, row["company"], cstore.fetch_contacts(conn, [cid])[0]["emails"], now)
+    emails = cstore.fetch_contacts(conn, [cid])[0]["emails"]
+    oid, _ = org_for_company(conn, row["company"], emails, now, before_change=before_change, shared=shared)
     store.link_contact(conn, cid, oid)
     return oid
 

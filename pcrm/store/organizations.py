@@ -34,6 +34,15 @@ def find_by_name(conn: apsw.Connection, name: str) -> int | None:
     )
 
 
+def holding_domain(conn: apsw.Connection, domain: str) -> list[tuple[int, str]]:
+    """(rowid, name) of the organizations holding this domain (stored lower-case, as typed domains and email
+    domains are)."""
+    return [
+        (r[0], r[1])
+        for r in conn.execute("SELECT id, name FROM organizations WHERE domain = ? ORDER BY id", (domain,))
+    ]
+
+
 def merged_into(conn: apsw.Connection, name: str) -> int | None:
     """The live organization the latest merge still in force of an organization called `name` (any case)
     went into, if any [org-dedupe]."""

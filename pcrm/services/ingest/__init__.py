@@ -163,6 +163,7 @@ def apply(
     for it in records.interactions:
         if isinstance(it.contact, int):
             w.message_refs.setdefault(it.contact, []).append((it.raw_reference_id, it.occurred_at))
+    w.note_domains(changes)
     w.lookups.load(changes)
     for rec, ch in zip(records.contacts, changes, strict=True):
         w.contact(rec, ch)
@@ -260,6 +261,7 @@ def apply_stream(
         importable |= any(c is not None for c in changes)
         report["errors"] += records.errors
         report["contacts_skipped"] += records.contacts_skipped
+        w.note_domains(changes)
         w.lookups.load(changes)
         for rec, ch in zip(records.contacts, changes, strict=True):
             w.contact(rec, ch)

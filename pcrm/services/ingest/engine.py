@@ -29,7 +29,7 @@ from pcrm.services import scores
 from pcrm.services.context import Context
 from pcrm.services.ingest import journal, matching
 from pcrm.services.ingest.matching import Ref
-from pcrm.services.ingest.pending import NOT_SCALAR, Pending, dedupe_fields
+from pcrm.services.ingest.pending import NOT_SCALAR, CompanyDomains, Pending, dedupe_fields
 from pcrm.services.ingest.review import Review
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import assign_for_company
@@ -37,9 +37,9 @@ from pcrm.store import contacts as cstore
 from pcrm.store import import_keys as ikeys
 from pcrm.store import imports as istore
 from pcrm.store import interactions as itstore
+from pcrm.store import organizations as ostore
 from pcrm.store import settings as sstore
 from pcrm.store import suggestions as sugstore
-from pcrm.store.organizations import find_by_name
 from pcrm.store.rows import new_uuid
 
 MAX_PREVIEW = 10_000
@@ -97,6 +97,7 @@ class Writer:
         # indexes may wait for the commit (store.bulk.defer_view_indexes)
         self.streamed = False
         self.orgs_of_run: dict[str, tuple[int, str | None]] = {}  # folded company -> (org, its domain)
+        self.domains = CompanyDomains()  # work domains seen for several companies [company-orgs]
         self.before: dict[int, dict[str, Any]] = {}
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
@@ -143,6 +144,23 @@ class Writer:
     def _snap(self, cid: int) -> None:
         if cid not in self.created and cid not in self.before:
             self.before[cid] = istore.snapshot(self.conn, cid, self.columns)
+
+    def note_domains(self, changes: list[dict[str, Any] | None]) -> None:
+        """Before a batch is written: note its companies' email domains [company-orgs]. A domain this
+        batch shows several companies share, which this import gave an organization in an earlier batch,
+        is taken back (an organization created by the import, or one that had no domain before it)."""
+        for domain in self.domains.note(changes):
+            taken = [
+                oid
+                for oid, _ in ostore.holding_domain(self.conn, domain)
+                if oid > self.org_mark
+                or (oid in self.orgs_before and not self.orgs_before[oid].get("domain"))
+            ]
+            for oid in taken:
+                ostore.update(self.conn, oid, {"domain": None}, self.now)
+            for company, (oid, _) in list(self.orgs_of_run.items()):
+                if oid in taken:
+                    self.orgs_of_run[company] = (oid, None)
 
     def snap_org(self, oid: int) -> None:
         """Journal an organization that existed before the import, before the import changes it."""
@@ -332,10 +350,10 @@ class Writer:
         return ref[1] if ref[0] == "c" else self.pending.items[ref[1]].get("cid")
 
     def _assign_org(self, cid: int, company: str) -> None:
-        oid = find_by_name(self.conn, company)
+        oid = ostore.find_by_name(self.conn, company)
         if oid is not None:
             self.snap_org(oid)
-        assign_for_company(self.ctx, cid, self.now)
+        assign_for_company(self.ctx, cid, self.now, before_change=self.snap_org, shared=self.domains.shared)
 
     def _fill(
         self,

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.field_keys import field_key
-from pcrm.domain.identity_names import Name
+from pcrm.domain.identity_names import Name, company_key
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.shared_keys import kept_values, name_of
 from pcrm.services.ingest.matching import IDENT, Ref
 from pcrm.services.ingest.validate import row_error
-from pcrm.services.organizations import org_for_company, work_domain
+from pcrm.services.organizations import org_for_company, work_domains
 from pcrm.store import bulk
 from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
@@ -33,6 +33,34 @@ if TYPE_CHECKING:
 # through assign_for_company).
 NOT_SCALAR = {*IDENT, *models.CHILD_LISTS, "source", "priority_level", "organization_id"}
 _SCALAR = frozenset(cstore.SCALAR_FIELDS) - NOT_SCALAR  # what a staged contact's row takes from its input
+
+
+class CompanyDomains:
+    """The email domains one import saw for each company [company-orgs]: a domain that contacts of several
+    companies have addresses at (compared by `company_key`, so "Acme" and "ACME Inc." are one company) is
+    none of their own, and no organization takes it from this import."""
+
+    def __init__(self) -> None:
+        self.companies: dict[str, set[str]] = {}  # a work domain -> the company keys seen with it
+        self.shared: set[str] = set()
+
+    def note(self, changes: Iterable[Mapping[str, Any] | None]) -> set[str]:
+        """Note a batch's validated records before any is written; the domains this batch found shared."""
+        found: set[str] = set()
+        for ch in changes:
+            if ch is None or not ch.get("company") or not ch.get("emails"):
+                continue
+            key = company_key(ch["company"]) or n.fold(ch["company"])
+            for domain in work_domains(ch["emails"]):
+                if domain in self.shared:
+                    continue
+                seen = self.companies.setdefault(domain, set())
+                seen.add(key)
+                if len(seen) > 1:
+                    self.shared.add(domain)
+                    found.add(domain)
+                    del self.companies[domain]
+        return found
 
 
 class Pending:
@@ -200,20 +228,25 @@ class Pending:
         """The organization of each staged contact, found or created before the contacts go in (so the
         rows are inserted linked): per company, the first contact is assigned as
         `organizations.assign_for_company` would, and so is a later one bringing a work domain to an
-        org that has none; the others join the same org."""
+        org that has none (not one this import saw for several companies [company-orgs]); the others join
+        the same org."""
         out: list[int | None] = [None] * len(self.items)
         groups: dict[str, list[int]] = {}
         for i, p in enumerate(self.items):
             if p["changes"].get("company"):
                 groups.setdefault(n.fold(p["changes"]["company"]), []).append(i)
         known = self.w.orgs_of_run
+        shared = self.w.domains.shared
         for company, members in groups.items():
             # an org an earlier batch of this run found or made is not looked up again (a streamed file
-            # names the same companies batch after batch); its domain only ever goes from none to one
+            # names the same companies batch after batch); its domain goes from none to one, and back to
+            # none only when a later batch shows this import gave it a domain other companies share
             oid, domain = known.get(company, (None, None))
             for i in members:
                 ch = self.items[i]["changes"]
-                if oid is None or (not domain and work_domain(ch.get("emails") or [])):
+                if oid is None or (
+                    not domain and any(d not in shared for d in work_domains(ch.get("emails") or []))
+                ):
                     oid, domain = self._assign_new(ch)
                 out[i] = oid
             if oid is not None:
@@ -225,7 +258,12 @@ class Pending:
         `ch`); an existing org is snapshotted for the journal before the import changes it."""
         w = self.w
         return org_for_company(
-            w.conn, ch.get("company"), ch.get("emails") or [], w.now, before_change=w.snap_org
+            w.conn,
+            ch.get("company"),
+            ch.get("emails") or [],
+            w.now,
+            before_change=w.snap_org,
+            shared=w.domains.shared,
         )
 
 

@@ -66,3 +66,30 @@ def test_an_edit_after_the_undo_or_of_a_contact_no_import_made_touches_no_batch(
     assert query(db, "SELECT full_name FROM contacts") == [("Own Person",)]
     undone = query(db, "SELECT changes FROM import_batches")
     assert undone == journal and "edited_since" not in undone[0][0]
+
+
+def test_undo_keeps_the_tags_the_user_set_by_hand_after_the_import(
+    cli: Any, imp: Any, tmp_path: Path, db: Path
+) -> None:
+    """[protected-fields]: an import adds no tag to a contact whose tags the user has set by hand, so tags
+    named in user_edited_fields at the undo were set after the import, and are the user's. The undo
+    removed an imported tag the user had typed again (`contacts edit X --tag family --tag vip`)."""
+    cli("contacts", "add", "--name", "Ann Lee", "--email", "ann@undo.test", "--tag", "friend")
+    cli("contacts", "add", "--name", "Bob Ray", "--email", "bob@undo.test", "--tag", "friend")
+    f = tmp_path / "tags.csv"
+    f.write_text("full_name,email,tags\nAnn Lee,ann@undo.test,family\nBob Ray,bob@undo.test,family\n")
+    batch = str(imp(f)["data"]["batch_id"])
+    assert {n: p["tags"] for n, p in people(db).items()} == {
+        "Ann Lee": ["friend", "family"],
+        "Bob Ray": ["friend", "family"],
+    }
+    cli("contacts", "edit", "ann@undo.test", "--tag", "family", "--tag", "vip")
+
+    dry = cli.json("import", "undo", batch, "--dry-run")["data"]
+    human = cli("import", "undo", batch, "--yes")
+
+    ann = people(db)["Ann Lee"]
+    assert ann["tags"] == ["family", "vip"]  # what the user typed
+    assert dry["kept_later_edits"] == [f"{ann['id'][:8]}.tags"]
+    assert "kept 1 values changed after the import" in human.stderr
+    assert people(db)["Bob Ray"]["tags"] == ["friend"]  # untouched by hand: the import's tag goes

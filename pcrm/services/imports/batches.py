@@ -17,6 +17,7 @@ from pcrm import paths
 from pcrm.domain.dates import local_moment
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.serialize import loads
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import imports as store
@@ -46,6 +47,22 @@ def _find(ctx: Context, ref: str) -> dict[str, Any]:
     if len(found) > 1 and not any(b["id"] == low for b in found):
         raise BadRequest(f"{ref!r} matches {len(found)} import batches", hint="give more of the batch id")
     return next((b for b in found if b["id"] == low), found[0])
+
+
+# Child lists a protected field covers [protected-fields]: an import adds no tags to a contact whose tags the
+# user has set by hand, so a contact whose user_edited_fields name them now was edited after the import, and
+# the list is the user's: the undo leaves it as it is, as it leaves a value changed since [import-undo]
+_HAND_SET = {"contact_tags": "tags"}
+
+
+def _edited(scalars: dict[str, Any]) -> set[str]:
+    """The protected fields the user has set by hand on a contact (user_edited_fields)."""
+    raw = scalars.get("user_edited_fields")
+    try:
+        fields = loads(raw) if raw else []
+    except ValueError:
+        return set()
+    return {f for f in fields if isinstance(f, str)} if isinstance(fields, list) else set()
 
 
 def _touched(batch: dict[str, Any], created: list[str]) -> set[str]:
@@ -118,6 +135,8 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             if state is None:
                 continue
             cid, current = state
+            edited = _edited(current["scalars"])
+            mine = {t for t, f in _HAND_SET.items() if f in edited}  # child lists the user has set since
             back = {}
             for col, (before, after) in (diff.get("fields") or {}).items():
                 if current["scalars"].get(col) == after:
@@ -134,12 +153,16 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             reverted_ids.append(cid)
             if "avatar_url" in back:
                 photos.append((diff.get("fields") or {})["avatar_url"][1])
-            for table, items in (diff.get("added") or {}).items():
-                for row in items:
-                    store.remove_added(conn, table, cid, row)
-            for table, items in (diff.get("removed") or {}).items():
-                for row in items:
-                    store.add_child(conn, table, cid, row)
+            added, removed = diff.get("added") or {}, diff.get("removed") or {}
+            kept += [f"{uuid[:8]}.{_HAND_SET[t]}" for t in sorted(mine & {*added, *removed})]
+            for table, items in added.items():
+                if table not in mine:
+                    for row in items:
+                        store.remove_added(conn, table, cid, row)
+            for table, items in removed.items():
+                if table not in mine:
+                    for row in items:
+                        store.add_child(conn, table, cid, row)
             reverted += 1
         # [shared-keys]: the review pairs the import queued go with it (a pair the user already rejected
         # stays: that was the user's word, not the import's)

@@ -43,6 +43,7 @@ class CompanyDomains:
     def __init__(self) -> None:
         self.companies: dict[str, set[str]] = {}  # a work domain -> the company keys seen with it
         self.shared: set[str] = set()
+        self.keys: dict[str, str] = {}  # company as written -> its key (a file names a company many times)
 
     def note(self, changes: Iterable[Mapping[str, Any] | None]) -> set[str]:
         """Note a batch's validated records before any is written; the domains this batch found shared."""
@@ -50,10 +51,14 @@ class CompanyDomains:
         for ch in changes:
             if ch is None or not ch.get("company") or not ch.get("emails"):
                 continue
-            key = company_key(ch["company"]) or n.fold(ch["company"])
-            for domain in work_domains(ch["emails"]):
-                if domain in self.shared:
-                    continue
+            domains = [d for d in work_domains(ch["emails"]) if d not in self.shared]
+            if not domains:
+                continue
+            company = ch["company"]
+            key = self.keys.get(company)
+            if key is None:
+                key = self.keys[company] = company_key(company) or n.fold(company)
+            for domain in domains:
                 seen = self.companies.setdefault(domain, set())
                 seen.add(key)
                 if len(seen) > 1:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pcrm import logsafe, secrets
-from pcrm.daemon import runstate, scheduler
+from pcrm.daemon import memory, runstate, scheduler
 from pcrm.daemon.install import installed_unit
 from pcrm.daemon.loopback import is_loopback
 from pcrm.errors import BadRequest, Conflict, PcrmError
@@ -55,11 +55,14 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     # service, the scheduler) lives until the daemon stops; frozen, the collector stops walking it
     gc.collect()
     gc.freeze()
+    stop_trim = memory.start()  # [daemon-memory]
     try:
         with runstate.recorded(host, port, started_at):
             yield
     finally:
         scheduler.stop(jobs)
+        if stop_trim is not None:
+            stop_trim()
 
 
 def running() -> dict[str, Any] | None:
@@ -145,6 +148,7 @@ def serve(
             details={"pid": live["pid"], "url": live.get("url")},
         )
     _port_free(host, port)
+    memory.limit_arenas()  # [daemon-memory]: before any thread of the daemon allocates
     _store_opens()
     _configure_logging(log_level, buffered=True)
 

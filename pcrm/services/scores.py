@@ -20,26 +20,36 @@ from pcrm.store.db import Connection, write
 _DAY_KEY = "_internal.scores_day"
 _AT_KEY = "_internal.scores_at"  # when the last catch-up ran (its `now`)
 INCREMENTAL_MAX_DAYS = 60
+REFRESH_CHUNK = 2000  # contacts scored per query and write
 
 
 def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int, int]:
-    """Recompute the score of these contacts (every contact that can change when None), in one grouped
-    query and the pure [score-formula] functions. Call inside a write transaction or standalone. Returns
-    (rescored,
-    written): only rows whose score, count or last interaction changed are written."""
+    """Recompute the score of these contacts (every contact that can change when None), in grouped queries
+    and the pure [score-formula] functions. Call inside a write transaction or standalone. Returns
+    (rescored, written): only rows whose score, count or last interaction changed are written."""
+    with write(ctx.conn):
+        return _rescore(ctx, contact_ids)
+
+
+def _rescore(ctx: Context, contact_ids: Sequence[int] | None) -> tuple[int, int]:
+    """refresh's work, inside the caller's write transaction."""
     # imported here: every read command calls catch_up, which on most days only compares a date (CLI start-up)
     from pcrm.domain.scoring import total
 
     now = ctx.now()
     conn = ctx.conn
-    with write(conn):
-        ids = list(contact_ids) if contact_ids is not None else istore.contacts_with_stale_scores(conn)
-        if not ids:
-            return 0, 0
-        _note_past_clock(conn, now)
-        inputs = istore.score_inputs(conn, now, None if contact_ids is None else ids)
+    ids = list(contact_ids) if contact_ids is not None else istore.contacts_with_stale_scores(conn)
+    if not ids:
+        return 0, 0
+    _note_past_clock(conn, now)
+    written = 0
+    # a chunk at a time: the Python objects alive at once stay few whatever the store's size (100k contacts
+    # at once peaked at ~60 MB, which a long-lived daemon then kept [daemon-memory])
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        inputs = istore.score_inputs(conn, now, chunk)
         updates: list[tuple[int, int, str | None, int]] = []
-        for cid in ids:
+        for cid in chunk:
             inp = inputs.get(cid)
             if inp is None:
                 updates.append((0, 0, None, cid))
@@ -47,8 +57,8 @@ def refresh(ctx: Context, contact_ids: Sequence[int] | None = None) -> tuple[int
                 # score_inputs only has contacts with an interaction up to now, so last_any is set
                 last = iso(inp.last_any) if inp.last_any is not None else None
                 updates.append((total(inp, now), inp.lifetime_count, last, cid))
-        written = istore.write_scores(conn, updates, iso(now))
-    return len(updates), written
+        written += istore.write_scores(conn, updates, iso(now))
+    return len(ids), written
 
 
 def _note_past_clock(conn: Connection, now: datetime) -> None:
@@ -79,10 +89,12 @@ def catch_up(ctx: Context) -> bool:
         t0 = parse_iso(last) if isinstance(last, str) else None
         from pcrm.domain.scoring import crossing_ranges  # here: see refresh
 
+        # in this transaction, not a savepoint of its own: a savepoint keeps every page it changes in a memory
+        # journal until it ends, ~17 MB for 100k contacts [daemon-memory]
         if t0 is not None and timedelta(0) <= now - t0 <= timedelta(days=INCREMENTAL_MAX_DAYS):
-            refresh(ctx, istore.contacts_with_interactions_in(conn, crossing_ranges(t0, now)))
+            _rescore(ctx, istore.contacts_with_interactions_in(conn, crossing_ranges(t0, now)))
         else:
-            refresh(ctx)
+            _rescore(ctx, None)
         sstore.put(conn, _DAY_KEY, today, iso(now))
         sstore.put(conn, _AT_KEY, iso(now), iso(now))
     return True

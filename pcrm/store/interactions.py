@@ -223,7 +223,9 @@ def score_inputs(
             return {}
         where = f"AND contact_id IN ({','.join(str(int(c)) for c in contact_ids)})"
     out: dict[int, ScoreInputs] = {}
-    cur = conn.execute(_AGG.format(where=where), params)
+    # a list of ids makes a statement of its own (a few hundred KB for thousands of ids): not kept in the
+    # connection's statement cache, where a chunked recompute left ~10 MB of them [daemon-memory]
+    cur = conn.execute(_AGG.format(where=where), params, can_cache=not where)
     for row in cur:
         (
             cid,

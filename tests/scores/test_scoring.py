@@ -469,3 +469,53 @@ def test_catch_up_after_an_unmerge(cli):
     _all_scores_follow_the_formula(cli, "2026-06-01T10:00:00Z")
     cli("contacts", "list", "--now", "2026-06-02T09:00:00Z")
     _all_scores_follow_the_formula(cli, "2026-06-02T09:00:00Z")
+
+
+def test_a_full_catch_up_scores_a_chunk_at_a_time_in_its_own_transaction(world, monkeypatch):
+    """[daemon-memory]: the first catch-up (every contact) holds REFRESH_CHUNK contacts' inputs at a time
+    (100k at once held ~60 MB, which the daemon kept), writes in the catch-up's transaction without a
+    savepoint (whose journal keeps every changed page in memory), and leaves no statement naming a list of
+    ids in the statement cache; every contact still ends with the formula's score."""
+    import apsw
+
+    from pcrm.clock import iso
+    from pcrm.domain.scoring import total
+    from pcrm.services import scores
+    from pcrm.store import interactions as istore
+    from pcrm.store import settings as sstore
+    from pcrm.store.db import write
+
+    for k in range(5):
+        world.contact(f"Person {k}", history=[(k + 1, "inbound"), (3 * k + 2, "outbound", "telegram")])
+    conn = world.ctx.conn
+    with write(conn):  # stale: as a store no catch-up has run on
+        conn.execute(
+            "UPDATE contacts SET relationship_score = 0, interaction_count = 0, last_interaction_at = NULL"
+        )
+        for key in (scores._DAY_KEY, scores._AT_KEY):
+            sstore.delete(conn, key)
+    monkeypatch.setattr(scores, "REFRESH_CHUNK", 2)
+    asked: list[int | None] = []
+    real = istore.score_inputs
+    monkeypatch.setattr(
+        istore,
+        "score_inputs",
+        lambda c, now, ids=None: asked.append(None if ids is None else len(ids)) or real(c, now, ids),
+    )
+    statements: list[str] = []
+    conn.trace_v2(apsw.SQLITE_TRACE_STMT, lambda event: statements.append(event["sql"]))
+    try:
+        assert scores.catch_up(world.ctx)
+    finally:
+        conn.trace_v2(0, None)
+    assert asked == [2, 2, 1]
+    assert not [s for s in statements if "SAVEPOINT" in s.upper()]
+    cached = [e["query"] for e in conn.cache_stats(True)["entries"]]
+    assert not [q for q in cached if "AS lifetime_count" in q and "contact_id IN (" in q]
+    now = world.ctx.now()
+    want = real(conn, now)
+    for cid, score_, count, last in conn.execute(
+        "SELECT id, relationship_score, interaction_count, last_interaction_at FROM contacts"
+    ):
+        i = want[cid]
+        assert (score_, count, last) == (total(i, now), i.lifetime_count, iso(i.last_any)), cid

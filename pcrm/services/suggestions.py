@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -83,7 +83,7 @@ def on_new_activity(ctx: Context, activity: Mapping[int, str]) -> int:
 # ------------------------------------------------------------------ generation
 
 
-def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> list[ContactFacts]:
+def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> Iterator[ContactFacts]:
     conn = ctx.conn
     cutoff = now - timedelta(days=p.dormancy_threshold_days)
     b_edge = max(now - timedelta(days=rules.YEAR), cutoff) if p.include_dormant else None
@@ -111,22 +111,19 @@ def _facts(ctx: Context, p: Prefs, now: datetime, today: Any) -> list[ContactFac
         cid: tuple(Event(eid, conf, parse_iso(at), summary) for eid, conf, at, summary in evs)
         for cid, evs in store.recent_events(conn, iso(event_since), iso(now)).items()
     }
-    out = []
+    # one contact at a time: the candidates are most of a large store [daemon-memory]
     for cid, level, score, count, last, followup, birthday, first in store.candidate_facts(conn, params):
-        out.append(
-            ContactFacts(
-                id=cid,
-                priority_level=level,
-                score=score,
-                interaction_count=count,
-                last_interaction_at=parse_iso(last) if last else None,
-                last_followup_at=parse_iso(followup) if followup else None,
-                birthday=birthday,
-                first_interaction_at=parse_iso(first) if first else None,
-                events=events.get(cid, ()),
-            )
+        yield ContactFacts(
+            id=cid,
+            priority_level=level,
+            score=score,
+            interaction_count=count,
+            last_interaction_at=parse_iso(last) if last else None,
+            last_followup_at=parse_iso(followup) if followup else None,
+            birthday=birthday,
+            first_interaction_at=parse_iso(first) if first else None,
+            events=events.get(cid, ()),
         )
-    return out
 
 
 def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[Candidate]:

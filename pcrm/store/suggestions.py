@@ -6,7 +6,7 @@ The candidate query is a conservative superset: the pure rules in domain/suggest
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import apsw
@@ -37,12 +37,13 @@ def dismiss_open_for_contact(conn: apsw.Connection, cid: int, now: str, *, by: s
 # ------------------------------------------------------------------ engine inputs
 
 
-def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
     """(id, priority_level, score, interaction_count, last_interaction_at, last_followup_at, birthday,
     first_at) of contacts outside the exclusion set [followup-engine] that some trigger might take.
 
     p: now, followup_cutoff, dismiss_cutoff, dormancy_cutoff, min_due, event_since, birthdays (JSON list
-    of MM-DD or NULL when off), b_edge (pool B: last interaction before this; NULL when off)."""
+    of MM-DD or NULL when off), b_edge (pool B: last interaction before this; NULL when off). Rows come as
+    the query yields them: tens of thousands of contacts at once were ~18 MB for a moment [daemon-memory]."""
     sql = f"""
     SELECT c.id, c.priority_level, c.relationship_score, c.interaction_count, c.last_interaction_at,
            c.last_followup_at, c.birthday,
@@ -70,7 +71,7 @@ def candidate_facts(conn: apsw.Connection, p: Mapping[str, Any]) -> list[tuple[A
       AND {_REACHABLE}
     ORDER BY c.id
     """
-    return [tuple(r) for r in conn.execute(sql, dict(p))]
+    yield from conn.execute(sql, dict(p))
 
 
 def recent_events(conn: apsw.Connection, since: str, now: str) -> dict[int, list[tuple[Any, ...]]]:

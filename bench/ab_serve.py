@@ -2,13 +2,14 @@
 at a time, alternating, so a change is compared with main under the same minute's machine speed.
 
     PYTHONPATH=. .venv/bin/python bench/ab_serve.py /tmp/pcrm-real /work/main /work/wt-change \\
-        [--scenario contact|search] [--rounds 8] [--duration 3] [--connections 32]
+        [--scenario contact|search|search_cached] [--rounds 8] [--duration 3] [--connections 32]
 
 Both daemons start first (each with its checkout on PYTHONPATH, same interpreter); each round runs wrk once
 against each, the order swapped every round. `contact`: 200 real ids, each fetched once by each daemon before
 its run (as bench/api_load.py does); `search`: the 2,000 first-time terms of bench/api_load.py, shuffled anew
-every round (the same order for both daemons). Prints per checkout the median req/s, requests per daemon CPU
-second and p99, and every round's req/s. Needs wrk.
+every round (the same order for both daemons); `search_cached`: the 62 repeated terms of bench/api_load.py,
+each asked once by each daemon before its run. Prints per checkout the median req/s, requests per daemon CPU
+second and p99, the daemon's RSS 3 s after the last round, and every round's req/s. Needs wrk.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("home", help="PCRM_HOME of a store to serve (e.g. one built by bench/generate.py)")
     ap.add_argument("checkouts", nargs=2, help="two checkouts of pcrm (e.g. main and a worktree)")
-    ap.add_argument("--scenario", choices=("contact", "search"), default="contact")
+    ap.add_argument("--scenario", choices=("contact", "search", "search_cached"), default="contact")
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--duration", type=int, default=3, help="seconds per run")
     ap.add_argument("--connections", "-c", type=int, default=32)
@@ -84,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         total, sample = api_load.sample_contacts(base, token)
         if args.scenario == "contact":
             paths = [f"/api/v1/contacts/{c['id']}" for c in sample][:200]
+        elif args.scenario == "search_cached":
+            paths = [f"/api/v1/contacts?search={quote(t)}" for t in api_load.cached_terms(sample)]
         else:
             terms = api_load._first_time_terms(base, token, total, 2000, exclude=set())
             paths = [f"/api/v1/contacts?search={quote(t)}" for t in terms]
@@ -92,21 +95,26 @@ def main(argv: list[str] | None = None) -> int:
             if args.scenario == "search":
                 random.Random(r).shuffle(paths)
             for checkout, proc, url in daemons if r % 2 == 0 else daemons[::-1]:
-                if args.scenario == "contact":
+                if args.scenario != "search":  # the steady state: each path once before the clock starts
                     for p in paths:
                         api_load._get(url + p, token)
                 cpu = api_load._cpu_s(proc.pid)
-                res = api_load._wrk(url, token, paths, args.connections, 2, args.duration, tmp)
+                res = api_load._wrk(
+                    url, token, paths, args.connections, min(2, args.connections), args.duration, tmp
+                )
                 cpu = api_load._cpu_s(proc.pid) - cpu
                 res["per_cpu_s"] = res.get("requests", 0) / cpu if cpu else 0.0
                 runs[checkout].append(res)
                 time.sleep(0.5)
+        time.sleep(3.0)  # quiet, as after api_load's scenarios
+        rss = {checkout: api_load._rss_mb(proc.pid) for checkout, proc, _url in daemons}
         for checkout, res in runs.items():
             rps = [x.get("rps", 0.0) for x in res]
             print(
                 f"{checkout}: {args.scenario}@{args.connections} median {statistics.median(rps):.0f} req/s, "
                 f"{statistics.median(x['per_cpu_s'] for x in res):.0f} req per daemon CPU s, "
-                f"p99 {statistics.median(x.get('p99_ms', 0.0) for x in res):.1f} ms; "
+                f"p99 {statistics.median(x.get('p99_ms', 0.0) for x in res):.1f} ms, "
+                f"RSS after {rss[checkout]:.1f} MB; "
                 f"rounds: {' '.join(f'{x:.0f}' for x in rps)}"
             )
     finally:

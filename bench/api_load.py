@@ -228,6 +228,18 @@ def sample_contacts(base: str, token: str) -> tuple[int, list[dict[str, Any]]]:
     return total, sample
 
 
+def cached_terms(sample: list[dict[str, Any]]) -> list[str]:
+    """The `search_cached` terms: 60 words of the sampled contacts' names and companies, and two that match
+    nothing."""
+    words = set()
+    for c in sample:
+        for text in (c.get("full_name"), c.get("company")):
+            for w in (text or "").split():
+                if 3 <= len(w) <= 6 and w.isalpha():
+                    words.add(w.lower())
+    return [*sorted(words)[:60], "zzqx", "nomatch"]
+
+
 def _first_time_terms(base: str, token: str, total: int, n: int, *, exclude: set[str]) -> list[str]:
     """n distinct terms from the name words of 2,000 random contacts, as search-as-you-type sends them: every
     1-2 character prefix first, then 3-6 character prefixes, shuffled."""
@@ -339,13 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         # the paths: real ids and search terms from the store (also warms the daemon up)
         total, sample = sample_contacts(base, token)
         ids = [c["id"] for c in sample][:200]
-        words = set()
-        for c in sample:
-            for text in (c.get("full_name"), c.get("company")):
-                for w in (text or "").split():
-                    if 3 <= len(w) <= 6 and w.isalpha():
-                        words.add(w.lower())
-        terms = [*sorted(words)[:60], "zzqx", "nomatch"]
+        terms = cached_terms(sample)
         fresh = _first_time_terms(base, token, total, args.terms, exclude=set(terms))
         short = [t for t in fresh if len(t) <= 2]
         report["terms"] = {"distinct": len(fresh), "short": len(short)}

@@ -36,7 +36,11 @@ def _no_contacts(filters: dict[str, Any]) -> str:
 # The list filters of [contact-list], declared once for `list` and `ids`.
 Search = Annotated[
     str | None,
-    typer.Option("--search", "-s", help="Text in names, company, handles, emails, notes or messages."),
+    typer.Option(
+        "--search",
+        "-s",
+        help="Text in names, company, handles, emails, notes or messages; several words match in any order.",
+    ),
 ]
 TagF = Annotated[
     str | None, typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete.tags)

@@ -278,10 +278,65 @@ def search_fold(value: str | None) -> str:
 def search_term(term: str) -> str:
     """A search term as [contact-search] wants it: trimmed, one leading @ stripped, casefolded. Control
     characters
-    are dropped: no stored text holds them, and a NUL would end FTS5's query string early."""
+    are dropped: no stored text holds them, and a NUL would end FTS5's query string early. A LinkedIn
+    profile address is looked for as its profile slug, which the contact's document holds [search-words]."""
     t = _CONTROL.sub("", term).strip()
     t = t.removeprefix("@")
+    if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):
+        t = slug
     return fold(t)
+
+
+# Punctuation that joins the parts of a name, a company or a handle, which search ignores [search-words]:
+# hyphens and dashes, apostrophes, dots, underscores ("Berners-Lee", "O'Brien", "J.R.R.", "ada_lovelace").
+JOINERS = "-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc\u2018`.\u00b7_"
+_JOINERS = re.compile(f"[{re.escape(JOINERS)}]+")
+# a joiner between two letters or digits: the word is also written without it
+_INNER_JOINER = re.compile(f"[^\\W_][{re.escape(JOINERS)}]+[^\\W_]")
+# what separates the words of a term: spaces, commas, semicolons ("Lovelace, Ada")
+_TERM_WORDS = re.compile(r"[\s,;]+")
+
+
+def search_document(value: str | None) -> str:
+    """`search_fold(value)` followed by each of its words that has a joiner between letters or digits, written
+    without its joiners: "Tim Berners-Lee" -> "tim berners-lee bernerslee", so "bernerslee" and "obrien"
+    find what was written "Berners-Lee" and "O'Brien" [search-words]. Applied to a document it wrote, it
+    changes nothing (but where search_fold itself does: a combining mark NFKC composes the second time)."""
+    folded = search_fold(value)
+    if not _INNER_JOINER.search(folded):
+        return folded
+    words = folded.split(" ")
+    have = set(words)
+    joined = [j for w in words if _INNER_JOINER.search(w) and (j := _JOINERS.sub("", w)) not in have]
+    return " ".join([folded, *dict.fromkeys(joined)])
+
+
+def search_words(term: str) -> list[str]:
+    """The words of a folded search term [search-words]: split at spaces, commas and semicolons, with the
+    punctuation at each end trimmed ("jr." -> "jr", "(ada)" -> "ada", "@ada" -> "ada"); words with no
+    letter or digit are left out ("&", "-")."""
+    out: list[str] = []
+    for raw in _TERM_WORDS.split(term):
+        start, end = 0, len(raw)
+        while start < end and unicodedata.category(raw[start])[0] == "P":
+            start += 1
+        while end > start and unicodedata.category(raw[end - 1])[0] == "P":
+            end -= 1
+        word = raw[start:end]
+        if any(c.isalnum() for c in word):
+            out.append(word)
+    return out
+
+
+def has_inner_joiner(word: str) -> bool:
+    """Whether a joiner stands between two letters or digits of `word` ("jean-luc", "o'brien")."""
+    return _INNER_JOINER.search(word) is not None
+
+
+def word_forms(word: str) -> tuple[str, list[str]]:
+    """A word without its joiners ("o'brien" -> "obrien") and the parts they separate
+    (["o", "brien"]) [search-words]."""
+    return _JOINERS.sub("", word), [p for p in _JOINERS.split(word) if p]
 
 
 # A search term written like a phone number: digits with the punctuation people put in them, an optional

@@ -13,12 +13,15 @@ from pcrm.store import memo
 from pcrm.store.rows import integer
 from pcrm.store.search import (
     MESSAGE_CONTACTS_SQL,
+    TIER_COLUMNS,
+    Words,
     column_query,
     doc_query,
     is_word_prefix,
     matching_ids_sql,
     message_query,
     prefix_query,
+    term_words,
 )
 
 _ORDER = {
@@ -91,10 +94,7 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
     elif not f.include_archived:
         conds.append("c.priority_level != 'archived'")
     if f.search:
-        sub, sub_params = matching_ids_sql(f.search)
-        for i, value in enumerate(sub_params):
-            sub = sub.replace("?", f":s{i}", 1)
-            params[f"s{i}"] = value
+        sub = _named(*matching_ids_sql(f.search), "s", params)
         params["term"] = f.search  # against name_fold (accents kept)
         params["plain"] = search_fold(f.search)  # against the search documents [contact-search]
         conds.append(f"c.id IN ({sub})")
@@ -135,6 +135,36 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
     if f.ghosted:
         conds.append(_GHOSTED)
     return (" AND ".join(conds) or "1"), params
+
+
+def _named(sql: str, values: tuple[object, ...], prefix: str, params: dict[str, Any]) -> str:
+    """`sql` with its `?` parameters named prefix0, prefix1, ... and their values put in `params`."""
+    for i, value in enumerate(values):
+        sql = sql.replace("?", f":{prefix}{i}", 1)
+        params[f"{prefix}{i}"] = value
+    return sql
+
+
+def _words_tier(words: Words, params: dict[str, Any]) -> str:
+    """The relevance tier of a term searched word by word [search-words]: 1 when the name starts with the
+    whole term, then the first of TIER_COLUMNS holding its words (Words.tier_sql) among the contacts the
+    documents match (`docs`: one found by a message alone is in the last tier), else 5. With long words,
+    read from each match's stored document (Words.stored_tier_sql, one look-up for the matches instead of
+    one a tier [search-segments]); with short words only, one word-prefix look-up a tier."""
+    if words.long:
+        stored = _named(*words.stored_tier_sql(), "t", params)
+        return (
+            "CASE WHEN instr(c.name_fold, :term) = 1 THEN 1 WHEN c.id IN (SELECT id FROM docs) THEN "
+            f"(SELECT {stored} FROM contacts_fts d WHERE d.rowid = c.id) ELSE 5 END"
+        )
+    whens = "".join(
+        f"WHEN c.id IN ({_named(*words.tier_sql(k), f'w{k}_', params)}) THEN {k} " for k in TIER_COLUMNS
+    )
+    return f"CASE WHEN instr(c.name_fold, :term) = 1 THEN 1 {whens}ELSE 5 END"
+
+
+def _in_docs(words: Words | None) -> bool:
+    return words is None or words.tier_in_docs
 
 
 def _page_key(f: ContactFilter, limit: int | None, offset: int) -> Any:
@@ -185,7 +215,15 @@ def _list_ids(
     source = "contacts c"
     head = ""
     tier = ""
-    if f.search and len(f.search) >= INDEXED_TERM_MIN:
+    words = term_words(f.search) if f.search else None
+    if words is not None:
+        where, params = where_clause(replace(f, search=None))
+        head = f"WITH docs(id) AS MATERIALIZED ({_named(*words.docs_sql(), 'd', params)}) "
+        messages = f" UNION {_MESSAGES}" if len(words.term) >= INDEXED_TERM_MIN else ""
+        where += f" AND c.id IN (SELECT id FROM docs{messages})"
+        params.update(term=words.term, msgs=message_query(words.term))
+        tier = _words_tier(words, params)
+    elif f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
         where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
         params.update(
@@ -203,7 +241,7 @@ def _list_ids(
     if tier and tier != _TIER_SCAN and f.sort in _RANK_SORTS and _plain(f):
         source = f"contacts c INDEXED BY {RANK_INDEX}"
     if f.search and tier != _TIER_SCAN and f.sort == "score" and limit and offset + limit <= 200:
-        quick = _many_matches_page(conn, f, limit, offset)
+        quick = _many_matches_page(conn, f, words, limit, offset)
         if quick is not None:
             return quick
     page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
@@ -223,7 +261,7 @@ def _list_ids(
 
 
 def _many_matches_page(
-    conn: apsw.Connection, f: ContactFilter, limit: int, offset: int
+    conn: apsw.Connection, f: ContactFilter, words: Words | None, limit: int, offset: int
 ) -> tuple[list[int], int, bool] | None:
     """The page of a search with very many matches [contact-search], without ranking them all.
 
@@ -234,17 +272,34 @@ def _many_matches_page(
     all (cheap)."""
     term = f.search or ""
     plain, params = where_clause(replace(f, search=None))
-    fts = "contacts_fts_words" if is_word_prefix(term) else "contacts_fts"
-    docs = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :docs"
-    params["docs"] = prefix_query(term) if fts == "contacts_fts_words" else doc_query(term)
+    if words is not None:
+        docs = _named(*words.docs_sql(), "d", params)
+        tiers = {k: _named(*words.tier_sql(k), f"w{k}_", params) for k in TIER_COLUMNS}
+    else:
+        fts = "contacts_fts_words" if is_word_prefix(term) else "contacts_fts"
+        docs = f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH :docs"
+        params["docs"] = prefix_query(term) if fts == "contacts_fts_words" else doc_query(term)
+        tiers = {}
+        for k, col in zip(TIER_COLUMNS, ("names", "org", "handles"), strict=True):
+            params[f"q_{col}"] = (
+                prefix_query(term, col) if fts == "contacts_fts_words" else column_query(term, col)
+            )
+            tiers[k] = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{col}"
     params.update(cap=COUNT_CAP, lo=term, hi=term + _TOP_CHAR, need=offset + limit)
-    # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any
-    found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
+    # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any. Long words
+    # with short ones: the long words' matches first, an upper bound from one look-up (the short words'
+    # prefix look-up may read half the contacts, and an intersection reads all of both before counting)
+    bound = words.bound_sql() if words is not None else None
+    found = COUNT_CAP
+    if bound is not None:
+        found = integer(conn, f"SELECT count(*) FROM ({_named(*bound, 'b', params)} LIMIT :cap)", params)
+    if found >= COUNT_CAP:
+        found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
     if found >= COUNT_CAP:
         rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
-        joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.rowid WHERE {plain} LIMIT :cap"
+        joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.id WHERE {plain} LIMIT :cap"
         if integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP:
-            return _tiered_page(conn, term, fts, offset, plain, params)
+            return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
     if len(term) < INDEXED_TERM_MIN or plain != _PLAIN:
         # messages are not searched by short terms; with a filter (a tag, say), counting the messages'
         # contacts could run for a minute when few of them pass it
@@ -253,7 +308,7 @@ def _many_matches_page(
     messages = "SELECT 1 FROM interactions_fts WHERE interactions_fts MATCH :msgs LIMIT :cap"
     if found + integer(conn, f"SELECT count(*) FROM ({messages})", params) < COUNT_CAP:
         return None  # fewer than COUNT_CAP contacts can match
-    either = f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH :docs UNION ALL {_MESSAGES}"
+    either = f"{docs} UNION ALL {_MESSAGES}"
     counted = integer(
         conn,
         f"SELECT count(*) FROM (SELECT DISTINCT c.id FROM ({either}) m "
@@ -262,7 +317,7 @@ def _many_matches_page(
     )
     if counted < COUNT_CAP:
         return None
-    return _tiered_page(conn, term, fts, offset, plain, params)
+    return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
 
 
 # A tier's contacts are found by walking the score index (and probing the tier's set) when the set holds at
@@ -271,12 +326,21 @@ WALK_MIN = 2000
 
 
 def _tiered_page(
-    conn: apsw.Connection, term: str, fts: str, offset: int, plain: str, params: dict[str, Any]
+    conn: apsw.Connection,
+    term: str,
+    docs: str,
+    tiers: dict[int, str],
+    offset: int,
+    plain: str,
+    params: dict[str, Any],
+    *,
+    in_docs: bool = True,
 ) -> tuple[list[int], int, bool]:
     """The page of a search whose matches passing the filters are at least COUNT_CAP, in the score order,
     tier by tier [contact-search]: the first tier (the name starts with the term) is a range of
     contacts_name_fold; the next three are the contacts whose names, company/title or handles hold the term
-    (one column-filtered index look-up each, asked only when the tiers before them do not fill the page);
+    (one column-filtered index look-up each, `tiers`, asked only when the tiers before them do not fill the
+    page; for a term searched word by word, also checked against the matches unless `in_docs`);
     the last is every other match (the documents, and for 3+ characters the messages). Within a tier the
     best in score order come from the score index (walked, probing the tier's set, when the set is large)
     or from the set itself, sorted (when small). The same page a full ranking gives, without reading every
@@ -295,11 +359,11 @@ def _tiered_page(
         )
     ]
     seen = f"NOT ({first})"
-    for col in ("names", "org", "handles", None):
+    for k in (*tiers, None):
         if len(ids) >= need:
             break
-        if col is None:  # the last tier: any other match
-            found = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :docs"
+        if k is None:  # the last tier: any other match
+            found = docs
             member = f"c.id IN ({found})"
             if len(term) >= INDEXED_TERM_MIN:
                 params["msgs"] = message_query(term)
@@ -307,11 +371,8 @@ def _tiered_page(
                 # sized by documents and messages (a message per row: a contact may count more than once)
                 found += " UNION ALL SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :msgs"
         else:
-            params[f"q_{col}"] = (
-                prefix_query(term, col) if fts == "contacts_fts_words" else column_query(term, col)
-            )
-            found = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{col}"
-            member = f"c.id IN ({found})"
+            found = tiers[k]
+            member = f"c.id IN ({found})" if in_docs else f"(c.id IN ({found}) AND c.id IN ({docs}))"
         size = integer(conn, f"SELECT count(*) FROM ({found} LIMIT {WALK_MIN})", params)
         if size == 0:
             continue

@@ -12,7 +12,7 @@ from pathlib import Path
 import apsw
 
 from pcrm import paths
-from pcrm.domain.normalize import fold, search_fold
+from pcrm.domain.normalize import fold, search_document, search_fold
 from pcrm.errors import PcrmError
 from pcrm.store import memo
 from pcrm.store.migrations import migrate as run_migrations
@@ -53,6 +53,10 @@ def _register_functions(conn: apsw.Connection) -> None:
     # the text of a contact search document [contact-search]
     conn.create_scalar_function(
         "pcrm_search_fold", _text_function("pcrm_search_fold", search_fold), 1, deterministic=True
+    )
+    # ... and of its names and organisation: words joined by punctuation also without it [search-words]
+    conn.create_scalar_function(
+        "pcrm_search_doc", _text_function("pcrm_search_doc", search_document), 1, deterministic=True
     )
 
 

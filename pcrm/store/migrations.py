@@ -13,7 +13,7 @@ from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
-from pcrm.store.search import flush_dirty, refold_documents
+from pcrm.store.search import flush_dirty, refold_documents, rejoin_documents
 
 
 def _sql(name: str) -> str:
@@ -131,6 +131,13 @@ def m023_push_conversations(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m023_push_conversations.sql"))
 
 
+def m021_search_words(conn: apsw.Connection) -> None:
+    """Search documents hold the LinkedIn profile slug, and the words of names and organisations joined by
+    punctuation also without it [search-words]."""
+    conn.execute(_sql("schema_m021_search_words.sql"))
+    rejoin_documents(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -150,6 +157,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m020_search_nicknames", m020_search_nicknames),
     ("m022_tags_nfc", m022_tags_nfc),
     ("m023_push_conversations", m023_push_conversations),
+    ("m021_search_words", m021_search_words),  # named before m022 and m023 shipped: it runs after them
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import apsw
 
 from pcrm.domain.normalize import (
     INDEXED_TERM_MIN,
+    has_inner_joiner,
     lowercase_spellings,
     phone_search_forms,
     search_fold,
     search_term,
+    search_words,
+    word_forms,
 )
+from pcrm.store.rows import integer
 
 
 def flush_dirty(conn: apsw.Connection) -> None:
@@ -47,8 +52,8 @@ def flush_dirty(conn: apsw.Connection) -> None:
             WITH d AS MATERIALIZED (
                 SELECT id, names, org, handles, other FROM contact_search_doc WHERE id IN ({_CHUNK}))
             INSERT INTO contacts_fts(rowid, names, org, handles, other)
-                SELECT id, {_fold_sql("names")}, {_fold_sql("org")}, {_fold_sql("handles")},
-                       {_fold_sql("other")}
+                SELECT id, {_fold_sql("names", joined=True)}, {_fold_sql("org", joined=True)},
+                       {_fold_sql("handles")}, {_fold_sql("other")}
                 FROM d
             """,
             {"lo": lo, "hi": hi},
@@ -88,15 +93,25 @@ def _has_words(conn: apsw.Connection) -> bool:
     )
 
 
-def _fold_sql(x: str) -> str:
+def _fold_sql(x: str, *, joined: bool = False) -> str:
     """pcrm_search_fold(x), skipping the Python call where lower() gives the same text: printable ASCII
     with no leading, trailing or doubled space (NFKC and casefold are then lower(), and split/join change
     nothing). octet_length != length catches non-ASCII and embedded NULs (length stops at a NUL, GLOB too).
-    Saves ~0.4 s of Python calls per 100k documents in a bulk load."""
+    Saves ~0.4 s of Python calls per 100k documents in a bulk load.
+
+    joined: pcrm_search_doc(x) instead, which also writes the words joined by punctuation without it
+    [search-words]; ASCII text without any of its joiners (- ' . ` _) is still lower(x)."""
+    fn, joiners = (
+        ("pcrm_search_doc", f" OR {x} GLOB '{_ASCII_JOINERS}'") if joined else ("pcrm_search_fold", "")
+    )
     return (
         f"CASE WHEN octet_length({x}) != length({x}) OR {x} GLOB '*[^ -~]*' OR {x} GLOB ' *' "
-        f"OR {x} GLOB '* ' OR instr({x}, '  ') > 0 THEN pcrm_search_fold({x}) ELSE lower({x}) END"
+        f"OR {x} GLOB '* ' OR instr({x}, '  ') > 0{joiners} THEN {fn}({x}) ELSE lower({x}) END"
     )
+
+
+# the ASCII joiners of normalize.JOINERS as a GLOB (a '-' first in a set is itself; the quote doubled in SQL)
+_ASCII_JOINERS = "*[-''.`_]*"
 
 
 def rebuild_all(conn: apsw.Connection) -> None:
@@ -176,6 +191,12 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     nearly every message holds any two letters). Other 1-2 character terms ("%", "_", "+"): a substring
     of the contact's stored (folded) documents, a scan of the contacts only.
     """
+    words = term_words(term)
+    if words is not None:
+        sql, values = words.docs_sql()
+        if len(term) >= INDEXED_TERM_MIN:
+            return f"{sql} UNION {MESSAGE_CONTACTS_SQL}", (*values, message_query(term))
+        return sql, values
     if len(term) >= INDEXED_TERM_MIN:
         return (
             f"SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? UNION {MESSAGE_CONTACTS_SQL}",
@@ -194,6 +215,147 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
     )
 
 
+# The columns for each relevance tier after the first of a term searched word by word [search-words]: a
+# contact is in tier k when each of its words (of 3+ characters, or, when it has none, all of them) is in
+# one of these columns (tier 2: the names; 3: names, company or title; 4: those or a handle). For one word,
+# the first column it is found in, as for a term searched whole.
+TIER_COLUMNS = {2: ("names",), 3: ("names", "org"), 4: ("names", "org", "handles")}
+_ALL_COLUMNS = ("names", "org", "handles", "other")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A term of several words, or one word with punctuation inside it, searched word by word
+    [search-words]: every word must be found in the contact's documents, in any order and any column.
+
+    A word of 3+ characters is a substring (the trigram index), written as typed, without its joiners, or
+    with a space for them: "jean-luc" finds "Jean-Luc", "JeanLuc" and "Jean Luc". A shorter word of
+    letters or digits starts a word (the word-prefix index), any other short word is a substring of the
+    stored documents. With a short word, the whole term as typed is also looked for (as a term searched
+    whole): "na jo" still finds "Diana Jones"."""
+
+    term: str
+    long: tuple[tuple[str, ...], ...]  # per long word: the forms it may be written in
+    prefixes: tuple[str, ...]  # short words of letters and digits
+    others: tuple[str, ...]  # other short words
+
+    def match_sql(self, columns: tuple[str, ...] | None = None) -> tuple[str, tuple[object, ...]]:
+        """A subquery of the ids of the contacts whose documents hold every word within `columns` (None:
+        any column), one `?` a value. The index look-ups of the long and short words are intersected."""
+        parts: list[str] = []
+        values: list[object] = []
+        if self.long:
+            parts.append("SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?")
+            values.append(self.long_query(columns))
+        if self.prefixes:
+            parts.append("SELECT rowid AS id FROM contacts_fts_words WHERE contacts_fts_words MATCH ?")
+            values.append(" AND ".join(_column_filter(columns) + f'"{w}"*' for w in self.prefixes))
+        sql = " INTERSECT ".join(parts)
+        if self.others:
+            text = _concat(columns or _ALL_COLUMNS)
+            conds = [f"rowid IN ({sql})"] if parts else []
+            conds += [f"instr({text}, ?) > 0" for _ in self.others]
+            values += self.others
+            sql = f"SELECT rowid AS id FROM contacts_fts WHERE {' AND '.join(conds)}"
+        return sql, tuple(values)
+
+    def long_query(self, columns: tuple[str, ...] | None = None) -> str:
+        """The FTS5 query (trigram index) of the long words within `columns`."""
+        return " AND ".join(
+            _column_filter(columns) + "(" + " OR ".join(fts_phrase(f) for f in forms) + ")"
+            for forms in self.long
+        )
+
+    def docs_sql(self) -> tuple[str, tuple[object, ...]]:
+        """A subquery of the ids of the contacts whose documents match: every word, or, with a short word,
+        the whole term as typed."""
+        sql, values = self.match_sql()
+        if (self.prefixes or self.others) and len(self.term) >= INDEXED_TERM_MIN:
+            whole = "SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?"
+            return f"{sql} UNION {whole}", (*values, fts_phrase(search_fold(self.term)))
+        return sql, values
+
+    def tier_sql(self, k: int) -> tuple[str, tuple[object, ...]]:
+        """A subquery of the ids of the contacts in tier k or better among those the documents match
+        (TIER_COLUMNS): decided by the long words alone when there are any (a word of one or two letters
+        is mostly the start of the next one being typed), else by every word. With long and short words
+        it also holds contacts that do not match (see tier_in_docs)."""
+        columns = TIER_COLUMNS[k]
+        if self.long:
+            return (
+                "SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?",
+                (self.long_query(columns),),
+            )
+        return self.match_sql(columns)
+
+    def stored_tier_sql(self) -> tuple[str, tuple[object, ...]]:
+        """With long words: the tier (2-5) of a matching contact read from its stored document `d` (a row of
+        contacts_fts), what tier_sql's column-filtered look-ups answer: a form is in those columns when it
+        is a substring of one of them (a unit separator between them, which no term holds, so a form
+        never spans two), the documents being folded as the forms are [search-segments]."""
+        texts = {
+            k: _concat(tuple(f"d.{c}" for c in cols), sep="char(31)") for k, cols in TIER_COLUMNS.items()
+        }
+        cases: list[str] = []
+        values: list[object] = []
+        for forms in self.long:
+            whens = []
+            for k, text in texts.items():
+                whens.append(f"WHEN {' OR '.join(f'instr({text}, ?) > 0' for _ in forms)} THEN {k}")
+                values += forms
+            cases.append(f"CASE {' '.join(whens)} ELSE 5 END")
+        return (cases[0] if len(cases) == 1 else f"max({', '.join(cases)})"), tuple(values)
+
+    def bound_sql(self) -> tuple[str, tuple[object, ...]] | None:
+        """With long and short words: a subquery of the contacts the long words match, which holds every
+        match (the whole term as typed holds the long words too); None otherwise."""
+        if self.tier_in_docs:
+            return None
+        return "SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?", (self.long_query(),)
+
+    @property
+    def tier_in_docs(self) -> bool:
+        """Whether every contact tier_sql holds is also a match (else it must be checked against them)."""
+        return not (self.long and (self.prefixes or self.others))
+
+
+def _column_filter(columns: tuple[str, ...] | None) -> str:
+    return "{" + " ".join(columns) + "} : " if columns else ""
+
+
+def _concat(columns: tuple[str, ...], sep: str = "' '") -> str:
+    return columns[0] if len(columns) == 1 else f"concat_ws({sep}, {', '.join(columns)})"
+
+
+def term_words(term: str) -> Words | None:
+    """The term searched word by word (Words), or None when it is searched whole: one word with no joiner
+    between its letters, or a term written like a phone number (normalize.phone_search_forms)
+    [search-words]."""
+    if not term or (" " not in term and "," not in term and ";" not in term and not has_inner_joiner(term)):
+        return None  # the common case, decided without splitting
+    if phone_search_forms(term):
+        return None
+    words = list(dict.fromkeys(search_words(search_fold(term))))
+    if not words:
+        return None  # punctuation alone: searched as typed
+    long: list[tuple[str, ...]] = []
+    short: list[str] = []
+    for w in words:
+        joined, parts = word_forms(w)
+        if len(w) < INDEXED_TERM_MIN:
+            short.append(joined)
+            continue
+        forms = (w, joined, " ".join(parts))
+        long.append(tuple(f for f in dict.fromkeys(forms) if len(f) >= INDEXED_TERM_MIN))
+    short = list(dict.fromkeys(short))
+    return Words(
+        term,
+        tuple(long),
+        tuple(w for w in short if is_word_prefix(w)),
+        tuple(w for w in short if not is_word_prefix(w)),
+    )
+
+
 def refold_documents(conn: apsw.Connection) -> None:
     """Rebuild the search documents that hold non-ASCII text (the only ones a new fold can change)."""
     conn.execute(
@@ -202,3 +364,29 @@ def refold_documents(conn: apsw.Connection) -> None:
         "!= length(concat_ws(' ', names, org, handles, other))"
     )
     flush_dirty(conn)
+
+
+def rejoin_documents(conn: apsw.Connection) -> None:
+    """Rebuild the search documents m021_search_words changes [search-words]: those of contacts with a
+    LinkedIn profile slug, and those whose names or organisation hold a word joined by punctuation (ASCII
+    text without a joiner is left unread by Python)."""
+    changed = " OR ".join(
+        f"((octet_length({x}) != length({x}) OR {x} GLOB '{_ASCII_JOINERS}') AND pcrm_search_doc({x}) != {x})"
+        for x in ("names", "org")
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO search_dirty(contact_id) "
+        "SELECT contact_id FROM contact_identities WHERE platform = 'linkedin' AND handle IS NULL "
+        "AND external_id NOT GLOB 'ACo*' "
+        f"UNION ALL SELECT rowid FROM contacts_fts WHERE {changed}"
+    )
+    rebuilt = integer(conn, "SELECT count(*) FROM search_dirty")
+    total = integer(conn, "SELECT count(*) FROM contacts")
+    flush_dirty(conn)
+    if rebuilt * 10 >= total > 0:
+        # as many delete markers as new entries, in new segments: merged into one, as m016 left them
+        # [search-segments] (~1 s on 100k contacts; 40% of them rebuilt had left the index 45% larger)
+        conn.execute(
+            "INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize'); "
+            "INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('optimize')"
+        )

@@ -402,8 +402,9 @@ SELECT c.id AS id,
                  (SELECT group_concat(f.value, ' ') FROM contact_fields f
                    WHERE f.contact_id = c.id AND f.kind = 'nickname')) AS names,
        concat_ws(' ', c.company, c.title) AS org,
-       (SELECT group_concat(i.handle, ' ') FROM contact_identities i
-         WHERE i.contact_id = c.id AND i.handle IS NOT NULL) AS handles,
+       (SELECT group_concat(coalesce(i.handle, i.external_id), ' ') FROM contact_identities i
+         WHERE i.contact_id = c.id
+           AND (i.handle IS NOT NULL OR (i.platform = 'linkedin' AND i.external_id NOT GLOB 'ACo*'))) AS handles,
        concat_ws(' ', c.twitter_bio, c.telegram_bio, c.notes, c.source,
                  (SELECT group_concat(e.email, ' ') FROM contact_emails e WHERE e.contact_id = c.id),
                  (SELECT group_concat(p.phone || ' ' || p.normalized, ' ') FROM contact_phones p

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pcrm.domain.normalize import search_fold
+from pcrm.domain.normalize import JOINERS, search_document, search_fold
 from pcrm.store.db import connect
 from tests.support.people import add_people
 
@@ -67,14 +67,19 @@ def test_short_terms_follow_edits_and_deletes(cli) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=st.one_of(st.none(), st.text(ALPHABET + "ABC xyz", max_size=16), st.text(max_size=16)))
-def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None) -> None:
-    """flush_dirty's SQL shortcut for folding documents gives exactly search_fold's result."""
+@given(
+    text=st.one_of(st.none(), st.text(ALPHABET + "ABC xyz" + JOINERS, max_size=16), st.text(max_size=16)),
+    joined=st.booleans(),
+)
+def test_stored_documents_fold_like_python(tmp_path_factory, text: str | None, joined: bool) -> None:
+    """flush_dirty's SQL shortcut for folding documents gives exactly search_fold's result, and for names and
+    organisations search_document's (the words joined by punctuation also written without it)."""
     from pcrm.store.search import _fold_sql
 
     conn = _conn(tmp_path_factory.getbasetemp() / "short.db")
-    got = conn.execute(f"SELECT {_fold_sql('x')} FROM (SELECT ? AS x)", (text,)).fetchone()[0]
-    assert got == (None if text is None else search_fold(text)), repr(text)
+    got = conn.execute(f"SELECT {_fold_sql('x', joined=joined)} FROM (SELECT ? AS x)", (text,)).fetchone()[0]
+    want = (search_document if joined else search_fold)(text)
+    assert got == (None if text is None else want), repr(text)
 
 
 def test_message_text_is_found_by_its_casefolded_spelling(cli) -> None:
@@ -207,3 +212,64 @@ def test_a_merged_contact_is_found_by_the_name_it_had(cli) -> None:
     assert merge_id, merged
     cli.json("contacts", "unmerge", merge_id)
     assert names("brewster") == ["Grace Brewster"] and names("hopper") == ["Grace Hopper"]
+
+
+def test_old_documents_get_the_linkedin_slug_and_the_joined_words(cli, pcrm_home) -> None:
+    """m021_search_words rebuilds the documents it changes in a store indexed before it: the LinkedIn profile
+    slug in the handles, and the words of names and organisations joined by punctuation also without it
+    [search-words]. Afterwards the documents are what a new store writes."""
+    import apsw
+
+    from pcrm.domain.normalize import has_inner_joiner, word_forms
+
+    for args in (
+        ("--name", "Tim Berners-Lee", "--company", "W3C"),
+        ("--name", "Ada Lovelace", "--linkedin", "https://www.linkedin.com/in/ada-lovelace-1815/"),
+        ("--name", "Grace Hopper", "--company", "Remington-Rand"),
+        ("--name", "Alan Turing"),
+    ):
+        cli("contacts", "add", *args)
+    db = pcrm_home / "pcrm.db"
+
+    def documents() -> list[tuple]:
+        conn = apsw.Connection(str(db))
+        try:
+            return conn.execute(
+                "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid"
+            ).fetchall()
+        finally:
+            conn.close()
+
+    new = documents()
+    assert [r[3] for r in new] == [None, "ada-lovelace-1815", None, None]
+    assert "bernerslee" in new[0][1].split() and "remingtonrand" in new[2][2].split()
+
+    def unjoined(text: str | None) -> str | None:  # a document as search_fold alone wrote it
+        if text is None:
+            return None
+        words = text.split(" ")
+        joined = {word_forms(w)[0] for w in words if has_inner_joiner(w)}
+        return " ".join(w for w in words if w not in joined)
+
+    raw = apsw.Connection(str(db))
+    raw.execute("BEGIN")
+    for rowid, names, org, _handles, other in new:  # as m020's view and fold wrote them
+        old = (rowid, unjoined(names), unjoined(org), None, other)
+        raw.execute("DELETE FROM contacts_fts WHERE rowid = ?", (rowid,))
+        raw.execute("DELETE FROM contacts_fts_words WHERE rowid = ?", (rowid,))
+        raw.execute("INSERT INTO contacts_fts(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old)
+        raw.execute(
+            "INSERT INTO contacts_fts_words(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old
+        )
+    raw.execute("DELETE FROM schema_migrations WHERE name = 'm021_search_words'")
+    raw.execute("COMMIT")
+    raw.close()
+    assert "bernerslee" not in (documents()[0][1] or "")
+
+    def names(term: str) -> list[str]:
+        return sorted(c["full_name"] for c in cli.json("contacts", "list", "--search", term)["data"])
+
+    assert names("bernerslee") == ["Tim Berners-Lee"]  # the next command migrates first
+    assert names("ada-lovelace-1815") == ["Ada Lovelace"] and names("remingtonrand") == ["Grace Hopper"]
+    assert names("lovelace 1815") == ["Ada Lovelace"] and names("18") == ["Ada Lovelace"]
+    assert documents() == new

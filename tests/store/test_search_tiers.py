@@ -20,7 +20,10 @@ PEOPLE = [
     ("Di Moss", ["--email", "ven.moss@example.com"], None),  # 5: an email
     ("Ed Fox", [], "an event at the venue"),  # 5: messages only
     ("Flo Wu", ["--notes", "met at a seven-day retreat"], None),  # 5: notes
-    ("Gus Orr", [], None),  # none
+    ("Gus Orr", ["--phone", "+1 202 555 0100"], None),  # none
+    # for "sees x": Hal by his message alone ("x" starts no word of his), Ida by her name and notes
+    ("Hal Sees", [], "he sees x-rays"),
+    ("Ida Lund", ["--notes", "sees xavier"], "hello"),
 ]
 
 
@@ -36,16 +39,35 @@ def pages(cli):
 
 
 TERMS = ("ven", "ve", "v", "even", "e", "ent")
+# searched word by word [search-words]: long words only, long and short, short only (word prefixes, or a
+# scan when a word is not letters and digits), punctuation inside a word
+WORD_TERMS = (
+    *("ray ven", "ven e", "ven ev", "event ven", "v r", "e v", "ve la", "ve %"),
+    *("seven-day", "vendela-ray", "gus +1", "g +1", "+1 +", "sees x"),
+)
 
 
-def test_tiered_pages_equal_the_full_ranking(pages, monkeypatch) -> None:
-    full = {(t, n, p): pages(t, n, p) for t in TERMS for n in (1, 2, 3, 7) for p in (1, 2, 3)}
-    # tier by tier, each in score order (Venla's message gives her a score)
-    assert full["ven", 7, 1][0] + full["ven", 7, 2][0] == [
-        *("Venla Koski", "Vendela Ray", "Sven Olsen", "Bo Li", "Ada Kim", "Cy Park"),
-        *("Flo Wu", "Ed Fox", "Di Moss"),
-    ]
-    assert full["ven", 7, 1][1]["total"] == 9  # Steven is archived, Gus matches nothing
+@pytest.mark.parametrize("terms", [TERMS, WORD_TERMS], ids=["whole", "words"])
+def test_tiered_pages_equal_the_full_ranking(pages, monkeypatch, terms) -> None:
+    full = {(t, n, p): pages(t, n, p) for t in terms for n in (1, 2, 3, 7) for p in (1, 2, 3)}
+    if terms == TERMS:
+        # tier by tier, each in score order (Venla's message gives her a score)
+        assert full["ven", 7, 1][0] + full["ven", 7, 2][0] == [
+            *("Venla Koski", "Vendela Ray", "Sven Olsen", "Bo Li", "Ada Kim", "Cy Park"),
+            *("Flo Wu", "Ed Fox", "Di Moss"),
+        ]
+        assert full["ven", 7, 1][1]["total"] == 9  # Steven is archived, Gus matches nothing
+    else:
+        # "ven" in the names, the title (Bo's "event"), an e-mail ("ven.moss@"), a note ("seven-day"); a
+        # word starting with "e": "event", "example.com"; Ed's message holds both words, not as "ven e"
+        assert full["ven e", 7, 1][0] == ["Bo Li", "Di Moss"]
+        assert full["ray ven", 7, 1][0] == ["Vendela Ray"]
+        assert full["v r", 7, 1][0] == ["Vendela Ray"]
+        assert full["seven-day", 7, 1][0] == ["Flo Wu"]
+        assert full["vendela-ray", 7, 1][0] == ["Vendela Ray"]
+        # both in the last tier (Hal's name holds "sees" but his documents do not match), newest first
+        assert full["sees x", 7, 1][0] == ["Ida Lund", "Hal Sees"]
+        assert full["gus +1", 7, 1][0] == full["g +1", 7, 1][0] == full["+1 +", 7, 1][0] == ["Gus Orr"]
     monkeypatch.setattr(contact_query, "COUNT_CAP", 2)
     for walk in (1, 10**6):  # every tier walked through the score index; every tier sorted
         monkeypatch.setattr(contact_query, "WALK_MIN", walk)
@@ -57,5 +79,5 @@ def test_tiered_pages_equal_the_full_ranking(pages, monkeypatch) -> None:
             else:
                 assert got_meta["total"] == meta["total"], (term, size, page)
     # an estimate is only given when the page is full and more matches may follow
-    got, meta = pages("ven", 2, 1)
+    got, meta = pages("ven" if terms == TERMS else "ve %", 2, 1)
     assert meta["total_is_estimate"] is True and meta["total"] == 2

@@ -3,20 +3,29 @@ daemon reader answers them (a query-only connection that remembers, one snapshot
 call, the envelope encoded), with the connection's memo forgotten before each term.
 
     PYTHONPATH=. .venv/bin/python bench/search_inproc.py /tmp/pcrm-real [--profile] [--statements] [--slow 15]
+    PYTHONPATH=. .venv/bin/python bench/search_inproc.py /tmp/pcrm-real --words   # terms of two words
 
 Prints CPU per search (thread time), wall p50/p90/p99, the total per term kind, and the slowest terms;
 --profile adds cProfile's top functions, --statements apsw's statement profiler (SQLite time by statement).
 --threads N / --processes N print the ceiling with no HTTP instead: searches a second with the terms split
 over N threads (one GIL, as the daemon's readers) or N processes.
+--against CHECKOUT STORE compares with another checkout (its own store: a migration may change it) term by
+term instead: two worker processes run this script with --serve, one on this checkout and the store given,
+one on CHECKOUT's code and STORE, and each term is answered by both, the order swapped every other term, so
+the machine's drift falls on both alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
+import os
 import pstats
 import random
 import statistics
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -45,6 +54,31 @@ def terms_of(ctx: Any, n: int) -> list[str]:
     return terms
 
 
+def word_terms_of(ctx: Any, n: int) -> list[str]:
+    """Terms of two words from the same contacts' names [search-words]: the name reversed ("lovelace ada"),
+    the first name and the start of the last one (search-as-you-type: "ada l", "ada lo"), both cut to three
+    letters ("ada lov" -> "ada lov", "lov ada"), and the name with a hyphen between its words."""
+    rng = random.Random(11)
+    total = contacts.list_contacts(ctx, {}, page_size=1).meta["total"]
+    pages = max(1, total // 100)
+    names: list[tuple[str, str]] = []
+    for page in rng.sample(range(1, pages + 1), k=min(20, pages)):
+        for c in contacts.list_contacts(ctx, {}, sort="created", page=page, page_size=100).data:
+            parts = [w for w in (c.get("full_name") or "").casefold().split() if w.isalpha()]
+            if len(parts) >= 2:
+                names.append((parts[0], parts[-1]))
+    rng.shuffle(names)
+    shapes = (
+        lambda a, b: f"{b} {a}",
+        lambda a, b: f"{a} {b[:1]}",
+        lambda a, b: f"{a} {b[:2]}",
+        lambda a, b: f"{a[:3]} {b[:3]}",
+        lambda a, b: f"{b[:3]} {a[:3]}",
+        lambda a, b: f"{a}-{b}",
+    )
+    return list(dict.fromkeys(shapes[i % len(shapes)](a, b) for i, (a, b) in enumerate(names)))[:n]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("home", type=Path)
@@ -55,18 +89,36 @@ def main() -> None:
     ap.add_argument("--statements", action="store_true")
     ap.add_argument("--slow", type=int, default=10, help="show the N slowest terms")
     ap.add_argument("--only", default=None, help="comma-separated terms instead of the bench's")
+    ap.add_argument("--words", action="store_true", help="terms of two words instead (word_terms_of)")
     ap.add_argument(
         "--threads", type=int, default=0, help="the ceiling instead: the terms shared by N threads (one GIL)"
     )
     ap.add_argument("--processes", type=int, default=0, help="the ceiling instead: N processes")
+    ap.add_argument(
+        "--against", nargs=2, type=Path, metavar=("CHECKOUT", "STORE"), help="compare term by term"
+    )
+    ap.add_argument("--rounds", type=int, default=1, help="--against: times each term is answered")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     db = args.home / "pcrm.db"
     with open_context(db) as w:
         scores.catch_up(w)  # the day's catch-up writes: done once, outside the timing
     ctx = open_reader(db)
-    terms = args.only.split(",") if args.only else terms_of(ctx, args.terms)
+    if args.serve:
+        serve(ctx)
+        return
+    if args.only:
+        terms = args.only.split(",")
+    elif args.words:
+        terms = word_terms_of(ctx, args.terms)
+    else:
+        terms = terms_of(ctx, args.terms)
     if args.threads or args.processes:
         ceiling(db, terms, args.threads, args.processes)
+        return
+    if args.against:
+        ctx.close()
+        against(args.home, terms, *args.against, rounds=args.rounds)
         return
     stmt: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     if args.statements:
@@ -107,7 +159,7 @@ def main() -> None:
     )
     kinds: dict[str, list[float]] = defaultdict(list)
     for _w, c, t, _n in walls:
-        kinds["1-2" if len(t) <= 2 else "3+"].append(c)
+        kinds[_kind(t)].append(c)
     for k, v in sorted(kinds.items()):
         print(f"  {k}: {len(v)} terms, CPU mean {statistics.mean(v):.2f} ms, sum {sum(v) / 1000:.2f} s")
     print("slowest:", ", ".join(f"{t} {w:.1f}" for w, _c, t, _n in sorted(walls, reverse=True)[: args.slow]))
@@ -117,6 +169,83 @@ def main() -> None:
         print("SQLite time by statement (ms total, calls):")
         for sql, (n, ms) in sorted(stmt.items(), key=lambda kv: -kv[1][1])[:15]:
             print(f"  {ms:9.1f} {n:6d}  {sql}")
+
+
+def _kind(term: str) -> str:
+    """A term's kind in the figures: one word of 1-2 or 3+ characters; or words (word_terms_of), by the
+    length of the shorter, or joined by a hyphen."""
+    words = term.split()
+    if len(words) > 1:
+        short = min(len(w) for w in words)
+        return f"words, {short} and 3+" if short < 3 else "words, 3+ each"
+    if "-" in term:
+        return "words, hyphenated"
+    return "1-2" if len(term) <= 2 else "3+"
+
+
+def _first_time(ctx: Any, term: str) -> float:
+    """The CPU milliseconds of one first-time search (the connection's memo forgotten first)."""
+    memo.forget(ctx.conn)
+    c0 = time.thread_time()
+    search(ctx, term)
+    return (time.thread_time() - c0) * 1000
+
+
+def serve(ctx: Any) -> None:
+    """--serve (the worker of --against): a term a line on stdin (JSON), its CPU milliseconds on stdout."""
+    for line in sys.stdin:
+        print(json.dumps(_first_time(ctx, json.loads(line))), flush=True)
+
+
+def _worker(checkout: Path, store: Path) -> Any:
+    """This script with --serve on `checkout`'s code and `store`, on the first core this process may use
+    (both workers on one core: with one each, the core another session loads more told them apart by
+    5-6% in a comparison of a checkout with itself)."""
+    core = min(os.sched_getaffinity(0))
+    return subprocess.Popen(
+        ["taskset", "-c", str(core), sys.executable, str(Path(__file__).resolve()), str(store), "--serve"],
+        cwd=checkout,
+        env=dict(os.environ, PYTHONPATH=str(checkout.resolve()), PYTHONHASHSEED="0"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def against(home: Path, terms: list[str], checkout: Path, store: Path, *, rounds: int) -> None:
+    """Each term answered by this checkout on `home` and by CHECKOUT's code on STORE, each in a worker
+    process of its own (alike), alternately; the mean CPU a search of each side by term kind."""
+    workers = {
+        "this": _worker(Path(__file__).resolve().parent.parent, home),
+        "other": _worker(checkout, store),
+    }
+
+    def answer(side: str, term: str) -> float:
+        w = workers[side]
+        w.stdin.write(json.dumps(term) + "\n")
+        w.stdin.flush()
+        return float(json.loads(w.stdout.readline()))
+
+    for t in terms[:20]:  # warm up both
+        answer("this", t)
+        answer("other", t)
+    cpu: dict[str, dict[str, list[float]]] = {"this": defaultdict(list), "other": defaultdict(list)}
+    for r in range(rounds):
+        for i, t in enumerate(terms):
+            for side in ("this", "other") if (i + r) % 2 == 0 else ("other", "this"):
+                ms = answer(side, t)
+                cpu[side][_kind(t)].append(ms)
+                cpu[side]["all"].append(ms)
+    for w in workers.values():
+        w.stdin.close()
+        w.wait()
+    print(f"{len(terms)} terms x {rounds}, CPU a search: this checkout against {checkout}")
+    for k in sorted(cpu["this"]):
+        mine, other = statistics.mean(cpu["this"][k]), statistics.mean(cpu["other"][k])
+        n = len(cpu["this"][k]) // rounds
+        print(
+            f"  {k}: {n} terms, this {mine:.2f} ms, other {other:.2f} ms ({(mine / other - 1) * 100:+.1f}%)"
+        )
 
 
 def search(ctx: Any, term: str) -> bytes:

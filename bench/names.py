@@ -3,7 +3,7 @@
 The demo's pools (~80 first names, ~80 last names) make every real search term match thousands of
 contacts, which no real address book does. Real names are heavy-tailed: a few very common surnames
 (Smith is ~1% of the US population) and a long tail of rare ones. This draws them from Faker's name
-tables (a bench-only dependency: `pip install faker`):
+tables (a bench-only dependency: `pip install -e '.[bench]'`):
 
 - 60%: en_US first and last names, weighted by the US census frequencies Faker ships (~700 first
   names, 1,000 surnames);
@@ -48,7 +48,7 @@ def _providers() -> dict[str, object]:
     try:
         from faker.providers.person import da_DK, de_DE, en_US, es_ES, fr_FR, it_IT, nl_NL, pt_BR, sv_SE
     except ImportError as e:
-        raise SystemExit("realistic names need Faker (bench only): pip install faker") from e
+        raise SystemExit("realistic names need Faker (bench only): pip install -e '.[bench]'") from e
     mods = (da_DK, de_DE, en_US, es_ES, fr_FR, it_IT, nl_NL, pt_BR, sv_SE)
     return {m.__name__.rsplit(".", 1)[1]: m.Provider for m in mods}
 

@@ -158,6 +158,19 @@ def test_a_word_common_in_messages_takes_its_page_tier_by_tier_and_estimates(cli
     assert got["meta"]["total"] == 3 and got["meta"]["total_is_estimate"] is False
 
 
+def _as_before(raw, documents: list[tuple], migration: str) -> None:
+    """Put back the search documents (rowid, names, org, handles, other) an older pcrm wrote, in both
+    indexes, and mark `migration` not applied, so the next command migrates the store again; closes raw."""
+    raw.execute("BEGIN")
+    for doc in documents:
+        for table in ("contacts_fts", "contacts_fts_words"):
+            raw.execute(f"DELETE FROM {table} WHERE rowid = ?", doc[:1])
+            raw.execute(f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", doc)
+    raw.execute("DELETE FROM schema_migrations WHERE name = ?", (migration,))
+    raw.execute("COMMIT")
+    raw.close()
+
+
 def test_latin_letters_match_with_or_without_diacritics_and_old_documents_are_refolded(
     cli, pcrm_home
 ) -> None:
@@ -179,18 +192,7 @@ def test_latin_letters_match_with_or_without_diacritics_and_old_documents_are_re
     ).fetchall()
     from pcrm.domain.normalize import fold
 
-    raw.execute("BEGIN")
-    for rowid, name, *cols in rows:
-        old = (rowid, fold(name), *cols)
-        raw.execute("DELETE FROM contacts_fts WHERE rowid = ?", (rowid,))
-        raw.execute("DELETE FROM contacts_fts_words WHERE rowid = ?", (rowid,))
-        raw.execute("INSERT INTO contacts_fts(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old)
-        raw.execute(
-            "INSERT INTO contacts_fts_words(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old
-        )
-    raw.execute("DELETE FROM schema_migrations WHERE name = 'm019_search_accents'")
-    raw.execute("COMMIT")
-    raw.close()
+    _as_before(raw, [(rowid, fold(name), *cols) for rowid, name, *cols in rows], "m019_search_accents")
     assert names("zoe") == ["Zoë Quux"]  # the next command migrates first
     assert names("yilmaz") == ["Camille Yılmaz"] and names("zo") == ["Zoë Quux"]
 
@@ -251,19 +253,9 @@ def test_old_documents_get_the_linkedin_slug_and_the_joined_words(cli, pcrm_home
         joined = {word_forms(w)[0] for w in words if has_inner_joiner(w)}
         return " ".join(w for w in words if w not in joined)
 
-    raw = apsw.Connection(str(db))
-    raw.execute("BEGIN")
-    for rowid, names, org, _handles, other in new:  # as m020's view and fold wrote them
-        old = (rowid, unjoined(names), unjoined(org), None, other)
-        raw.execute("DELETE FROM contacts_fts WHERE rowid = ?", (rowid,))
-        raw.execute("DELETE FROM contacts_fts_words WHERE rowid = ?", (rowid,))
-        raw.execute("INSERT INTO contacts_fts(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old)
-        raw.execute(
-            "INSERT INTO contacts_fts_words(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", old
-        )
-    raw.execute("DELETE FROM schema_migrations WHERE name = 'm021_search_words'")
-    raw.execute("COMMIT")
-    raw.close()
+    # the documents as m020's view and fold wrote them
+    old = [(rowid, unjoined(names), unjoined(org), None, other) for rowid, names, org, _h, other in new]
+    _as_before(apsw.Connection(str(db)), old, "m021_search_words")
     assert "bernerslee" not in (documents()[0][1] or "")
 
     def names(term: str) -> list[str]:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 def home() -> Path:
@@ -112,27 +118,160 @@ def write_private(p: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def owner_only(mode: int) -> int:
+    """`mode` without what it gives the group and others (0644 -> 0600, 0755 -> 0700): tightening never
+    gives the owner more than it had."""
+    return mode & 0o700
+
+
 def loose_modes(root: Path | None = None) -> list[tuple[Path, int, int]]:
     """(path, its mode, the mode it should have) for every folder and file under PCRM_HOME (itself
-    included) that others can read, write or enter. Symlinks are not followed."""
-    import stat
-
+    included, through a symlink) that others can read, write or enter. Symlinks inside are not followed."""
     base = root if root is not None else home()
     found: list[tuple[Path, int, int]] = []
-    if not base.exists():
+    if not base.is_dir():
         return found
     todo = [base]
     while todo:
         p = todo.pop()
-        st = p.lstat()
+        try:
+            st = p.stat() if p is base else p.lstat()
+        except OSError:  # gone meanwhile
+            continue
         if stat.S_ISLNK(st.st_mode):
             continue
-        want = DIR_MODE if stat.S_ISDIR(st.st_mode) else FILE_MODE
         if stat.S_IMODE(st.st_mode) & 0o077:
-            found.append((p, stat.S_IMODE(st.st_mode), want))
+            found.append((p, stat.S_IMODE(st.st_mode), owner_only(st.st_mode)))
         if stat.S_ISDIR(st.st_mode):
-            todo.extend(sorted(p.iterdir(), reverse=True))
+            with contextlib.suppress(OSError):
+                todo.extend(sorted(p.iterdir(), reverse=True))
     return sorted(found)
+
+
+# -- an existing store's modes [private-files] -----------------------------------------------------------
+#
+# A store an older pcrm made, or one copied in with `cp` or restored from a backup under umask 022, kept
+# 0644 (its -wal and -shm too: SQLite gives them the database's mode). Opening the store at PCRM_HOME
+# takes group and other access away from it and the files beside it, quietly; `pcrm db check` says what
+# changed and what could not be.
+
+# the files directly in PCRM_HOME that are pcrm's: the store, the journals SQLite keeps beside it, the secrets
+# file, the completion cache (contact names), the X token refresh lock
+_HOME_FILES = ("-wal", "-shm", "-journal")
+_OTHER_FILES = (SECRETS_FILE, SECRETS_FILE + ".tmp", "completion.json", "x-token-refresh.lock")
+# pcrm's folders in PCRM_HOME; the files directly in the first three too (avatars can be tens of thousands of
+# photos: `pcrm db check --fix` covers them)
+_LISTED_DIRS = ("backups", "exports", "run")
+_DIRS = (*_LISTED_DIRS, "avatars")
+TIGHTENED_FILE = "file-modes.json"  # in run/: what opening the store changed, for `pcrm db check`
+_KEEP_EVENTS = 10
+
+
+@dataclass(frozen=True)
+class Tightening:
+    """What opening the store did to modes: `changed` (path, mode before, mode now), and `left` (path, mode,
+    why) where it could not: a file of another user, or a chmod the system refused."""
+
+    changed: list[tuple[Path, int, int]] = field(default_factory=list)
+    left: list[tuple[Path, int, str]] = field(default_factory=list)
+
+
+_last: dict[str, Tightening] = {}  # the last open's in this process, by store
+
+
+def _store_parts(db: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, its stat) of what tighten_store looks at that exists: PCRM_HOME first (followed if a symlink),
+    then the rest as they are (lstat). Plain strings and scandir's entries: this runs at every opening of
+    the store, a few microseconds a file."""
+    folder = os.fspath(db.parent)
+    with contextlib.suppress(OSError):
+        yield folder, os.stat(folder)
+    base = os.fspath(db)
+    names = [
+        base,
+        *(base + s for s in _HOME_FILES),
+        *(os.path.join(folder, n) for n in (*_OTHER_FILES, *_DIRS)),
+    ]
+    for name in names:
+        try:
+            yield name, os.lstat(name)
+        except OSError:
+            continue  # not there
+    for sub in _LISTED_DIRS:
+        try:
+            it = os.scandir(os.path.join(folder, sub))
+        except OSError:  # no such folder (yet), or not one
+            continue
+        with it:
+            for entry in it:
+                with contextlib.suppress(OSError):
+                    yield entry.path, entry.stat(follow_symlinks=False)
+
+
+def tighten_store(db: Path) -> Tightening:
+    """Take group and other access away from the store at `db` (pcrm's, at PCRM_HOME) and its companions:
+    the folder itself, the -wal/-shm/-journal files, the secrets file, pcrm's folders in it and the files in
+    backups/, exports/ and run/. Only what this user owns, and never failing: a file of another user or a
+    chmod the system refuses (a read-only disk) is left as it is and listed in `left`. POSIX only.
+
+    By path, after an lstat: no file is opened, since closing a descriptor of the database would drop the
+    locks SQLite holds on it in this process; a symlink is not followed (PCRM_HOME itself may be one)."""
+    done = Tightening()
+    if os.name != "posix":
+        return done
+    uid = os.geteuid()
+    for name, st in _store_parts(db):
+        mode = stat.S_IMODE(st.st_mode)
+        if not mode & 0o077 or not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            continue  # private already; or a symlink, a socket, a pipe
+        p = Path(name)
+        if st.st_uid != uid:
+            done.left.append((p, mode, f"it belongs to another user (uid {st.st_uid})"))
+            continue
+        try:
+            os.chmod(name, owner_only(mode))
+        except OSError as exc:
+            done.left.append((p, mode, exc.strerror or str(exc)))
+            continue
+        done.changed.append((p, mode, owner_only(mode)))
+    done.changed.sort()
+    done.left.sort()
+    _last[str(db)] = done
+    return done
+
+
+def last_tightening(db: Path) -> Tightening:
+    """What the last opening of the store at `db` in this process did to modes (nothing when none did)."""
+    return _last.get(str(db), Tightening())
+
+
+def note_tightening(done: Tightening, at: str) -> None:
+    """Add what `done` changed, at `at`, to run/file-modes.json (the last few openings that changed
+    something), for `pcrm db check`. Never fails: a store on a read-only disk gets no note."""
+    if not done.changed:
+        return
+    event = {
+        "at": at,
+        "changed": [
+            {"path": str(p), "was": f"{was:04o}", "now": f"{now:04o}"} for p, was, now in done.changed
+        ],
+    }
+    with contextlib.suppress(OSError, ValueError):
+        p = run_dir() / TIGHTENED_FILE
+        tmp = p.with_name(p.name + ".tmp")
+        write_private(tmp, json.dumps([*tightenings()[-(_KEEP_EVENTS - 1) :], event], indent=1).encode())
+        os.replace(tmp, p)
+
+
+def tightenings() -> list[dict[str, Any]]:
+    """The notes note_tightening left, oldest first: [{at, changed: [{path, was, now}]}]."""
+    try:
+        events = json.loads((run_dir() / TIGHTENED_FILE).read_bytes())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(events, list):
+        return []
+    return [e for e in events if isinstance(e, dict) and isinstance(e.get("changed"), list)]
 
 
 def all_paths() -> dict[str, str]:

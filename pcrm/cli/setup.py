@@ -285,12 +285,19 @@ def check(
     json_out: o.Json = False,
 ) -> None:
     """Check the database, its foreign keys, its search indexes and the file modes under PCRM_HOME
-    (exit 1 when anything is wrong); --fix repairs modes that let others read the store.
+    (exit 1 when anything is wrong); --fix repairs modes that let others read the store. Also lists the
+    files pcrm made private by itself when it opened a store others could read.
 
     Example: pcrm db check --fix
     """
 
     def render(result: Any) -> None:
+        for event in result.data["tightened"]:
+            for c in event["changed"]:
+                out().print(
+                    f"[yellow]made private:[/] {_e(c['path'])}: {_e(c['was'])} -> {_e(c['now'])}, when pcrm "
+                    f"opened the store at {_e(event['at'])} (others could read it)"
+                )
         for f in result.data["fixed"]:
             out().print(f"[yellow]fixed:[/] {_e(f)}")
         if result.data["ok"]:

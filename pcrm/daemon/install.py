@@ -116,6 +116,7 @@ def systemd_unit(home: Path, host: str, port: int) -> str:
             "Restart=on-failure",
             "RestartSec=5",
             "NoNewPrivileges=yes",
+            "UMask=0077",  # [private-files]: whatever the daemon creates is the owner's alone
             private_tmp,
             "",
             "[Install]",
@@ -135,6 +136,7 @@ def launchd_plist(name: str, home: Path, host: str, port: int) -> str:
             "EnvironmentVariables": {"PCRM_HOME": str(home)},
             "RunAtLoad": True,
             "KeepAlive": {"SuccessfulExit": False},
+            "Umask": 0o077,  # [private-files]
             "StandardOutPath": str(logs / "daemon.log"),
             "StandardErrorPath": str(logs / "daemon.log"),
         }
@@ -251,8 +253,8 @@ def install(
         return Result(data, meta)
     previous = unit.read_text(encoding="utf-8") if unit.exists() else None
     unit.parent.mkdir(parents=True, exist_ok=True)
-    if s == "darwin":
-        (home / "run").mkdir(parents=True, exist_ok=True)
+    if s == "darwin":  # launchd appends to the log file as it finds it: one made 0600 [private-files]
+        paths.create_private(home / "run" / "daemon.log")
     tmp = unit.with_suffix(unit.suffix + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, unit)

@@ -161,17 +161,46 @@ def _restore_hint(src: Path) -> str:
 
 def check(ctx: Context, *, fix: bool = False) -> Result:
     """The database's integrity, and the modes of PCRM_HOME and everything in it [private-files]: a folder
-    others may enter or a file others may read is a problem; `fix` sets them to 0700 and 0600 (data.fixed
-    lists what it changed)."""
+    others may enter or a file others may read is a problem; `fix` takes group and other access away from
+    this user's (data.fixed lists what it changed; a file of another user is left alone). data.tightened:
+    what opening the store made owner-only by itself, lately ([{at, changed: [{path, was, now}]}])."""
     problems = store_backup.integrity(ctx.conn)
     fixed: list[str] = []
+    refused = {str(p): why for p, _mode, why in paths.last_tightening(ctx.path).left}
     for p, mode, want in paths.loose_modes():
-        if fix:
-            os.chmod(p, want)
+        loose = f"{p} is mode {mode:04o}, readable by others"
+        owner = _owner(p)
+        if owner is not None and owner != os.geteuid():
+            problems.append(
+                f"{loose}; it belongs to another user (uid {owner}), so pcrm leaves it alone: its owner can "
+                f"run `chmod go-rwx {p}`"
+            )
+        elif fix:
+            try:
+                os.chmod(p, want)
+            except OSError as exc:
+                problems.append(f"{loose}, and pcrm could not change it: {exc.strerror or exc}")
+                continue
             fixed.append(f"{p}: {mode:04o} -> {want:04o}")
+        elif str(p) in refused:
+            problems.append(
+                f"{loose}, and pcrm could not change it when it opened the store: {refused[str(p)]}"
+            )
         else:
-            problems.append(f"{p} is mode {mode:04o}, readable by others (run `pcrm db check --fix`)")
-    return Result({"ok": not problems, "problems": problems, "fixed": fixed})
+            problems.append(f"{loose} (run `pcrm db check --fix`)")
+    return Result(
+        {"ok": not problems, "problems": problems, "fixed": fixed, "tightened": paths.tightenings()}
+    )
+
+
+def _owner(p: Path) -> int | None:
+    """The user id owning `p` (None on Windows, or when it is gone)."""
+    if os.name != "posix":
+        return None
+    try:
+        return p.lstat().st_uid
+    except OSError:
+        return None
 
 
 def migration_status(ctx: Context) -> Result:

@@ -122,9 +122,8 @@ def _file(uuid: str) -> Any:
 def _save(ctx: Context, org: Mapping[str, Any], body: bytes) -> str:
     """Write the logo's file and point the organization at it (in the caller's transaction, if any)."""
     path = _file(org["id"])
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(body)
+    paths.write_private(tmp, body)  # [private-files]
     tmp.replace(path)
     url = paths.AVATAR_URL_PREFIX + path.name
     with write(ctx.conn):

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import apsw
 
-from pcrm import paths
+from pcrm import clock, paths
 from pcrm.domain.normalize import fold, search_document, search_fold
 from pcrm.errors import PcrmError
-from pcrm.store import memo
+from pcrm.store import memo, settings
 from pcrm.store.migrations import migrate as run_migrations
 from pcrm.store.search import flush_dirty
 
@@ -70,6 +70,9 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
             paths.create_private(p)  # [private-files]: 0600, and SQLite gives -wal and -shm the same mode
         except OSError as exc:
             raise _cannot_create(p, exc) from None
+    # [private-files]: the store at PCRM_HOME, however it came to be 0644, is owner-only from now on (before
+    # SQLite opens it, so the -wal and -shm it creates take the tightened mode)
+    tightened = paths.tighten_store(p) if os.path.abspath(p) == os.path.abspath(paths.db_path()) else None
     flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
     conn = _open(p, flags, BUSY_TIMEOUT_MS, "PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -80,6 +83,9 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
         except BaseException:
             conn.close()
             raise
+    if tightened is not None and tightened.changed:
+        with contextlib.suppress(apsw.Error):  # the note is for `pcrm db check`; the command goes on
+            paths.note_tightening(tightened, clock.iso(settings.now(conn)))
     return conn
 
 

@@ -61,16 +61,19 @@ def test_wal_and_shm_follow_the_database(pcrm_home: Path, open_umask: Any) -> No
 
 def test_db_check_reports_loose_modes_and_fix_repairs_them(cli: Any, pcrm_home: Path) -> None:
     cli("init")
-    os.chmod(pcrm_home, 0o755)
-    os.chmod(pcrm_home / "pcrm.db", 0o644)
-    os.chmod(pcrm_home / "backups", 0o755)
+    # what opening the store does not look at (tests/adversarial/test_store_modes.py): the avatars, a folder's
+    # subfolders
+    photo = pcrm_home / "avatars" / "ada.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    nested = pcrm_home / "avatars" / "cards"
+    nested.mkdir()
+    os.chmod(photo, 0o644)
+    os.chmod(nested, 0o755)
     r = cli("db", "check", ok=False)
-    assert "pcrm.db is mode 0644" in r.stdout and "--fix" in r.stdout
+    assert "ada.jpg is mode 0644" in r.stdout and "cards is mode 0755" in r.stdout and "--fix" in r.stdout
     r = cli.json("db", "check", "--fix")
-    fixed = r["data"]["fixed"]  # -wal and -shm too: SQLite made them with the database's mode
-    named = [f for f in fixed if f.split(":")[0].endswith(("home", "pcrm.db", "backups"))]
-    assert r["data"]["ok"] and len(named) == 3
-    assert _mode(pcrm_home) == 0o700 and _mode(pcrm_home / "pcrm.db") == 0o600
+    assert r["data"]["ok"] and r["data"]["fixed"] == [f"{photo}: 0644 -> 0600", f"{nested}: 0755 -> 0700"]
+    assert _mode(photo) == 0o600 and _mode(nested) == 0o700
     assert cli.json("db", "check")["data"]["fixed"] == []
 
 

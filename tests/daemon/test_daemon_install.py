@@ -178,6 +178,23 @@ def test_macos_launch_agent(manager, pcrm_home: Path) -> None:
     assert not Path(d["path"]).exists()
 
 
+def test_the_service_creates_private_files_only(cli, manager, pcrm_home: Path) -> None:
+    """The daemon's umask is 0077 under either manager, and launchd's log file (which launchd, not pcrm,
+    writes) exists 0600 before the agent starts, whatever the installing shell's umask [private-files]."""
+    from pcrm.daemon import install
+
+    unit = Path(cli.json("daemon", "install")["data"]["path"]).read_text()
+    assert "UMask=0077" in unit.splitlines()
+    old = os.umask(0)
+    try:
+        d = install.install(system="darwin").data
+    finally:
+        os.umask(old)
+    assert plistlib.loads(Path(d["path"]).read_bytes())["Umask"] == 0o077
+    log = pcrm_home / "run" / "daemon.log"
+    assert (log.stat().st_mode & 0o777, log.parent.stat().st_mode & 0o777) == (0o600, 0o700)
+
+
 def test_other_systems_get_a_clear_refusal(manager) -> None:
     from pcrm.daemon import install
     from pcrm.errors import PcrmError

@@ -136,8 +136,7 @@ def clear_tokens() -> None:
 def _file_lock() -> Iterator[None]:
     """An exclusive `flock` on a file in PCRM_HOME, shared by every process of this store. The file stays;
     the lock goes with the descriptor, so a holder that dies releases it too."""
-    home = paths.home()
-    home.mkdir(parents=True, exist_ok=True)
+    home = paths.private_dir(paths.home())  # [private-files]
     fd = os.open(home / "x-token-refresh.lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
         deadline = time.monotonic() + LOCK_WAIT_S

@@ -292,7 +292,13 @@ def edit(
         if not changes:
             return contacts.get_contact(ctx, cid)
         changed.extend(changes)
-        return contacts.update_contact(ctx, cid, changes)
+        # --add-email/--rm-email send the whole list: the user typed only the addresses added
+        typed = dict(changes)
+        if add_email or rm_email:
+            typed["emails"] = add_email or []
+        if add_phone or rm_phone:
+            typed["phones"] = add_phone or []
+        return contacts.update_contact(ctx, cid, changes, typed=typed)
 
     def render(result: Any) -> None:
         if not changed:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, out, run
+from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli._render import print_explanation
 from pcrm.cli.contacts import Contact, app
 from pcrm.services import contacts
@@ -150,5 +150,15 @@ def unmerge(
             + (f"; kept on the survivor since the merge: {', '.join(kept)}" if kept else ""),
             highlight=False,
         )
+        for t in d.get("identities_kept_on_survivor") or ():
+            survivor, merged = d["contact_ids"][0][:8], d["contact_ids"][1][:8]
+            err().print(
+                f"{t['field']} {t['value']} stays on {survivor}, typed there after the merge; {merged} "
+                f"comes back without it (one contact holds it): to move it, take it off {survivor} with "
+                f"`pcrm contacts edit {survivor}`, then give it to {merged}",
+                soft_wrap=True,
+                highlight=False,
+                markup=False,
+            )
 
     run(Opts(json_out, now=now, render=render), svc.unmerge, merge_id)

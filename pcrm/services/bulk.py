@@ -10,7 +10,7 @@ from typing import Any
 
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.errors import BadRequest, NotFound, ValidationError
-from pcrm.services import scores
+from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import contact_filter, rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
@@ -150,6 +150,10 @@ def bulk_update(
         else:
             store.touch(conn, ids, now)
         import_store.note_hand_edits(conn, ids)  # [import-undo]: a priority set by hand is the user's work
+        typed: dict[str, list[Any]] = {"fields": [f for f in ("priority_level", "company") if f in changes]}
+        if changes["add_tags"]:
+            typed["tags"] = changes["add_tags"]
+        hand_edits.record(conn, ids, {k: v for k, v in typed.items() if v})
     return Result({"updated": len(ids)}, {"suggestions_dismissed": dismissed})
 
 

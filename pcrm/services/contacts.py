@@ -44,6 +44,14 @@ def _resolver() -> Any:
     return resolver
 
 
+def _hand_edits() -> Any:
+    """services.hand_edits, imported when a user edit is written (the merge store it reads is no use to a
+    read such as `pcrm contacts list`)."""
+    from pcrm.services import hand_edits
+
+    return hand_edits
+
+
 def _assign_for_company(ctx: Context, cid: int, now: str) -> None:
     """services.organizations.assign_for_company, imported when a write sets a company: the organizations
     service and its identity store are no use to a read such as `pcrm contacts list` (CLI start-up)."""
@@ -136,11 +144,21 @@ def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
 
 
 def update_contact(
-    ctx: Context, contact_id: str, data: Mapping[str, Any], *, user_edit: bool = True
+    ctx: Context,
+    contact_id: str,
+    data: Mapping[str, Any],
+    *,
+    user_edit: bool = True,
+    typed: Mapping[str, Any] | None = None,
 ) -> Result:
     """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields
-    [partial-edits]."""
-    changes = parse_contact(data, phone_region=ctx.phone_region())
+    [partial-edits]. A user edit records the values it sets for an import undo and an unmerge
+    [import-undo] [reversible-merges]: all of `data`, or `typed` (read as data is) where data carries
+    values the user did not type (`contacts edit --add-email` sends the whole list, `contacts tag` the
+    contact's tags with the new ones)."""
+    region = ctx.phone_region()
+    changes = parse_contact(data, phone_region=region)
+    hand = parse_contact(typed, phone_region=region) if typed is not None else dict(changes)
     now = ctx.now_iso()
     conn = ctx.conn
     with write(conn):
@@ -179,6 +197,7 @@ def update_contact(
         _write(ctx, cid, changes, now)
         if user_edit:  # [import-undo]: a contact an import created, edited by hand, is the user's
             import_store.note_hand_edits(conn, [cid])
+            _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand))
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
             _assign_for_company(ctx, cid, now)
     # [geocoding]: the old place's point went with its location; say so, since nothing may refill it
@@ -294,7 +313,7 @@ def _given_tags(tags: list[str], verb: str) -> list[str]:
 def tag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
     tags = _given_tags(tags, "tag")
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
-    return update_contact(ctx, contact_id, {"tags": current + tags})
+    return update_contact(ctx, contact_id, {"tags": current + tags}, typed={"tags": tags})
 
 
 def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
@@ -306,7 +325,7 @@ def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
             f"the contact has no tag {', '.join(sorted(missing))}",
             hint=f"its tags: {', '.join(current) or '(none)'}",
         )
-    return update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]})
+    return update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]}, typed={})
 
 
 def list_tags(ctx: Context) -> Result:

@@ -374,6 +374,11 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             # edits made to the survivor after the merge stay on it (journals written before this
             # was recorded have no `primary_after`: their survivor comes back exactly as it was)
             kept = mstore.replay_edits(conn, pid, moved["primary_after"], edits_now) if edits_now else []
+            # [hand-edits]: what the user typed on the survivor since stays there, the merge's values too
+            taken: list[dict[str, str]] = []
+            if edits_now and moved.get("typed"):
+                more, taken = mstore.keep_typed(conn, pid, sid, moved["typed"], edits_now, now)
+                kept += [k for k in more if k not in kept]
         except ConstraintError as exc:
             raise Conflict(
                 f"merge {m['id']} cannot be undone: an email, handle or id of these contacts now "
@@ -429,6 +434,7 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             "collisions_restored": len(moved["collisions"]),
             "interactions_kept_on_survivor": newer,
             "edits_kept_on_survivor": kept,
+            "identities_kept_on_survivor": taken,
             "match_id": match["id"] if match else None,
         }
     )
@@ -481,6 +487,7 @@ def _unmerge_deleted_survivor(ctx: Context, m: dict[str, Any], now: str) -> Resu
             "interactions_lost": len(moved["interactions"]),
             "interactions_kept_on_survivor": 0,
             "edits_kept_on_survivor": [],
+            "identities_kept_on_survivor": [],
             "match_id": None,
         }
     )

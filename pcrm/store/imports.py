@@ -14,7 +14,7 @@ import apsw
 
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import integer, maybe_int, new_uuid, rows
+from pcrm.store.rows import integer, maybe_int, maybe_str, new_uuid, rows
 
 # ---------------------------------------------------------------- batches
 
@@ -134,6 +134,49 @@ def note_hand_edits(conn: apsw.Connection, ids: Sequence[int]) -> None:
         if new:
             changes["edited_since"] = edited + new
             conn.execute("UPDATE import_batches SET changes = ? WHERE id = ?", (dumps(changes).decode(), bid))
+
+
+def journaled_contacts(conn: apsw.Connection, cids: Sequence[int]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(batch rowid, contact uuid, the batch's journal of that contact) for each applied import batch that
+    changed one of these existing contacts [import-undo]. One contact (an edit) is looked for as text in
+    each journal before its entry is read; many (a bulk update) read every applied journal once."""
+    if not cids:
+        return []
+    if len(cids) == 1:
+        uuid = maybe_str(conn, "SELECT uuid FROM contacts WHERE id = ?", (cids[0],))
+        if uuid is None:
+            return []
+        return [
+            (bid, uuid, loads(entry))
+            for bid, entry in conn.execute(
+                "SELECT id, json_extract(changes, ?) FROM import_batches "
+                "WHERE status = 'applied' AND instr(changes, ?) > 0",
+                (f'$.contacts."{uuid}"', uuid),
+            )
+            if entry is not None
+        ]
+    return [
+        (bid, uuid, loads(entry))
+        for bid, uuid, entry in conn.execute(
+            "SELECT b.id, j.key, j.value FROM import_batches b, json_each(b.changes, '$.contacts') j "
+            "WHERE b.status = 'applied' AND j.key IN "
+            "(SELECT uuid FROM contacts WHERE id IN (SELECT value FROM json_each(?)))",
+            (dumps(list(cids)).decode(),),
+        )
+    ]
+
+
+def set_typed(conn: apsw.Connection, bid: int, typed: dict[str, dict[str, Any]]) -> None:
+    """Write the values typed by hand since the import into its journal of each of these contacts
+    ({uuid: typed}), up to 50 in one rewrite of the journal."""
+    items = list(typed.items())
+    for start in range(0, len(items), 50):
+        part = items[start : start + 50]
+        args = [x for uuid, t in part for x in (f'$.contacts."{uuid}".typed', dumps(t).decode())]
+        pairs = ", ".join("?, json(?)" for _ in part)
+        conn.execute(
+            f"UPDATE import_batches SET changes = json_set(changes, {pairs}) WHERE id = ?", (*args, bid)
+        )
 
 
 def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:

@@ -186,6 +186,88 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
     return touched
 
 
+# the contact fields of the child tables a user types whole lists of: field -> table
+_TYPED_LISTS = {"emails": "contact_emails", "phones": "contact_phones", "tags": "contact_tags"}
+
+
+def keep_typed(
+    conn: apsw.Connection, pid: int, sid: int, typed: dict[str, Any], now_state: dict[str, Any], now: str
+) -> tuple[list[str], list[dict[str, str]]]:
+    """After an unmerge has put survivor `pid` back and replayed the edits made since the merge: the values
+    the user typed on the survivor since (`typed`, recorded by each edit) that it still held at the unmerge
+    (`now_state`, its edit_state then) and lost because the merge had brought them, back on it. A column
+    takes its value then (the organization with the company); an email, phone or tag is added again (the
+    merged contact keeps its own copy: an address two people share); a platform identity, which one
+    contact holds, is taken from the merged contact (`sid`) that came back with it. Returns the names of
+    the columns and child tables changed, and the identities taken ({field, value})."""
+    cur = edit_state(conn, pid)
+    touched: list[str] = []
+    was, is_now = now_state["contact"], cur["contact"]
+    cols = {c: was[c] for c in typed.get("fields") or () if c in was and is_now.get(c) != was[c]}
+    if "company" in cols and is_now.get("organization_id") != was.get("organization_id"):
+        cols["organization_id"] = was.get("organization_id")  # [merge-rules]: it travels with the company
+    if cols:
+        set_columns(conn, pid, cols)
+        touched += sorted(cols)
+    for field, table in _TYPED_LISTS.items():
+        key, extra = CHILD_TABLES[table]
+        held = {tuple(r[k] for k in key) for r in cur[table]}
+        wanted = set(typed.get(field) or ())
+        back = [r for r in now_state[table] if r[key[0]] in wanted and tuple(r[k] for k in key) not in held]
+        if not back:
+            continue
+        pos = next_position(conn, table, pid)
+        for i, r in enumerate(back):
+            add_child(conn, table, pid, [pos + i if c == "position" else r.get(c) for c in key + extra])
+        # in the order the survivor had them (the first email is the one mail goes to)
+        then = [r[key[0]] for r in now_state[table]]
+        held_now = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT {key[0]} FROM {table} WHERE contact_id = ? ORDER BY {CHILDREN[table]}", (pid,)
+            )
+        ]
+        order = [v for v in then if v in held_now] + [v for v in held_now if v not in then]
+        conn.executemany(
+            f"UPDATE {table} SET position = ? WHERE contact_id = ? AND {key[0]} = ?",
+            [(i, pid, v) for i, v in enumerate(order)],
+        )
+        touched.append(table)
+    taken: list[dict[str, str]] = []
+    for field, value in typed.get("identities") or ():
+        if field not in models.IDENTITIES:
+            continue
+        platform, column = models.IDENTITIES[field]
+        rows_then = [r for r in now_state["contact_identities"] if r["platform"] == platform]
+        if not any(r[column] == value for r in rows_then):
+            continue  # changed again since it was typed: the replay put back what it is now
+        found = conn.execute(
+            f"SELECT id, contact_id FROM contact_identities WHERE platform = ? AND {column} = ?",
+            (platform, value),
+        ).fetchone()
+        if found is not None and found[1] == pid:
+            continue
+        if found is not None and found[1] != sid:
+            continue  # another contact's (not reachable: the survivor held it until now)
+        if found is not None:
+            _release_identity(conn, found[0], column)
+            taken.append({"field": field, "value": value})
+        conn.execute(
+            f"INSERT INTO contact_identities(contact_id, platform, {column}, created_at) VALUES (?, ?, ?, ?)",
+            (pid, platform, value, now),
+        )
+        if "contact_identities" not in touched:
+            touched.append("contact_identities")
+    return touched, taken
+
+
+def _release_identity(conn: apsw.Connection, ident_id: int, column: str) -> None:
+    """Drop one id of an identity row: the row goes when it held no other."""
+    other = "handle" if column == "external_id" else "external_id"
+    conn.execute(f"DELETE FROM contact_identities WHERE id = ? AND {other} IS NULL", (ident_id,))
+    conn.execute(f"UPDATE contact_identities SET {column} = NULL WHERE id = ?", (ident_id,))
+
+
 def restore_contact_row(conn: apsw.Connection, state: dict[str, Any], *, into: int | None = None) -> int:
     """Write a snapshot's contacts row back: over contact `into`, or as a new row (same UUID)."""
     data = _resolved(conn, state["contact"], state.get("refs"))
@@ -460,6 +542,27 @@ def merged_into(conn: apsw.Connection, uuids: Sequence[str]) -> list[dict[str, A
         "FROM contact_merges WHERE unmerged_at IS NULL AND primary_uuid IN (SELECT value FROM json_each(?)) "
         "ORDER BY merged_at DESC, id DESC",
         (json.dumps(list(uuids)),),
+    )
+
+
+def active_merges_of(conn: apsw.Connection, cids: Sequence[int]) -> list[tuple[int, dict[str, Any]]]:
+    """(merge rowid, the values typed on its survivor since, as recorded so far) of each merge still in
+    force whose survivor is one of these contacts."""
+    return [
+        (mid, loads(typed) if typed else {})
+        for mid, typed in conn.execute(
+            "SELECT id, json_extract(moved, '$.typed') FROM contact_merges WHERE unmerged_at IS NULL "
+            "AND primary_uuid IN (SELECT uuid FROM contacts WHERE id IN (SELECT value FROM json_each(?)))",
+            (json.dumps(list(cids)),),
+        )
+    ]
+
+
+def set_typed(conn: apsw.Connection, rowid: int, typed: dict[str, Any]) -> None:
+    """Record the values typed by hand on a merge's survivor since the merge (`moved.typed`)."""
+    conn.execute(
+        "UPDATE contact_merges SET moved = json_set(moved, '$.typed', json(?)) WHERE id = ?",
+        (dumps(typed).decode(), rowid),
     )
 
 

@@ -4,9 +4,10 @@ Undo removes what a batch created (contacts, their interactions, interactions it
 contacts, detected events, organizations nobody else uses, review pairs still pending; a contact it created
 that the user has edited or added to since is kept, detached from the batch) and reverts what
 it changed on existing contacts from the batch's journal (values it added or kept aside included). A
-value is reverted only while it is still what the import left there, so later edits survive. A batch
-whose contacts a newer, still-applied batch also touched must wait until that newer batch is undone
-(newest first, as merges do).
+value is reverted only while it is still what the import left there and the user has not typed it since
+(the journal's `typed`, [hand-edits]; a protected field user_edited_fields names), so later edits
+survive. A batch whose contacts a newer, still-applied batch also touched must wait until that newer batch
+is undone (newest first, as merges do).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import Any
 
 from pcrm import paths
 from pcrm.domain.dates import local_moment
+from pcrm.domain.models import PROTECTABLE
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.serialize import loads
-from pcrm.services import scores
+from pcrm.services import hand_edits, scores
 from pcrm.services.context import Context, Result
 from pcrm.store import imports as store
 from pcrm.store import merges
@@ -137,9 +139,14 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             cid, current = state
             edited = _edited(current["scalars"])
             mine = {t for t, f in _HAND_SET.items() if f in edited}  # child lists the user has set since
+            typed = diff.get("typed") or {}  # values the user typed since [hand-edits]
+            fields = diff.get("fields") or {}
+            hand = set(typed.get("fields") or ()) | (edited & set(PROTECTABLE) & set(fields))
+            if "company" in hand and "organization_id" in fields:
+                hand.add("organization_id")  # [company-orgs]: the organization goes with the company
             back = {}
-            for col, (before, after) in (diff.get("fields") or {}).items():
-                if current["scalars"].get(col) == after:
+            for col, (before, after) in fields.items():
+                if current["scalars"].get(col) == after and col not in hand:
                     back[col] = before
                 elif col not in (
                     "updated_at",
@@ -154,15 +161,25 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             if "avatar_url" in back:
                 photos.append((diff.get("fields") or {})["avatar_url"][1])
             added, removed = diff.get("added") or {}, diff.get("removed") or {}
-            kept += [f"{uuid[:8]}.{_HAND_SET[t]}" for t in sorted(mine & {*added, *removed})]
+            kept_lists = {_HAND_SET[t] for t in mine & {*added, *removed}}
+            platforms = set()  # of identities the user typed: their rows before the import stay replaced
             for table, items in added.items():
-                if table not in mine:
-                    for row in items:
+                if table in mine:
+                    continue
+                for row in items:
+                    field = hand_edits.typed_field(table, row, typed)
+                    if field is None:
                         store.remove_added(conn, table, cid, row)
+                        continue
+                    kept_lists.add(field)
+                    if table == "contact_identities":
+                        platforms.add(row[0])
             for table, items in removed.items():
                 if table not in mine:
                     for row in items:
-                        store.add_child(conn, table, cid, row)
+                        if table != "contact_identities" or row[0] not in platforms:
+                            store.add_child(conn, table, cid, row)
+            kept += [f"{uuid[:8]}.{f}" for f in sorted(kept_lists)]
             reverted += 1
         # [shared-keys]: the review pairs the import queued go with it (a pair the user already rejected
         # stays: that was the user's word, not the import's)

@@ -293,8 +293,6 @@ JOINERS = "-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc\u2018`.\u00b7_"
 _JOINERS = re.compile(f"[{re.escape(JOINERS)}]+")
 # a joiner between two letters or digits: the word is also written without it
 _INNER_JOINER = re.compile(f"[^\\W_][{re.escape(JOINERS)}]+[^\\W_]")
-# what separates the words of a term: spaces, commas, semicolons ("Lovelace, Ada")
-_TERM_WORDS = re.compile(r"[\s,;]+")
 
 
 def search_document(value: str | None) -> str:
@@ -314,18 +312,38 @@ def search_document(value: str | None) -> str:
 def search_words(term: str) -> list[str]:
     """The words of a folded search term [search-words]: split at spaces, commas and semicolons, with the
     punctuation at each end trimmed ("jr." -> "jr", "(ada)" -> "ada", "@ada" -> "ada"); words with no
-    letter or digit are left out ("&", "-")."""
+    letter or digit are left out ("&", "-"). A run of words written like a phone number (is_phone_term:
+    "+44 20 7946 0958", "(020) 7946-0958") is one word, as typed."""
     out: list[str] = []
-    for raw in _TERM_WORDS.split(term):
-        start, end = 0, len(raw)
-        while start < end and unicodedata.category(raw[start])[0] == "P":
-            start += 1
-        while end > start and unicodedata.category(raw[end - 1])[0] == "P":
-            end -= 1
-        word = raw[start:end]
-        if any(c.isalnum() for c in word):
-            out.append(word)
+    for part in _TERM_PARTS.split(term):
+        chunks = part.split()
+        i = 0
+        while i < len(chunks):
+            j = i
+            while j < len(chunks) and _PHONE_CHUNK.fullmatch(chunks[j]) and (j == i or chunks[j][0] != "+"):
+                j += 1
+            if j > i and is_phone_term(run := " ".join(chunks[i:j])):
+                out.append(run)
+                i = j
+                continue
+            raw = chunks[i]
+            i += 1
+            start, end = 0, len(raw)
+            while start < end and unicodedata.category(raw[start])[0] == "P":
+                start += 1
+            while end > start and unicodedata.category(raw[end - 1])[0] == "P":
+                end -= 1
+            word = raw[start:end]
+            if any(c.isalnum() for c in word):
+                out.append(word)
     return out
+
+
+# what separates the words of a term: spaces, commas, semicolons ("Lovelace, Ada"); no phone number
+# spans a comma or semicolon
+_TERM_PARTS = re.compile("[,;]+")
+# a word of a phone number typed in a term: digits and the punctuation of _PHONE_TERM, a + first
+_PHONE_CHUNK = re.compile(r"\+?[\d().\-/]+")
 
 
 def has_inner_joiner(word: str) -> bool:
@@ -345,6 +363,12 @@ _PHONE_TERM = re.compile(r"\+?[\d\s().\-/]+")
 PHONE_TERM_DIGITS = 4
 
 
+def is_phone_term(term: str) -> bool:
+    """Whether a search term (or a run of its words) is written like a phone number: digits with the
+    punctuation people put in them, an optional leading +, PHONE_TERM_DIGITS digits or more."""
+    return _PHONE_TERM.fullmatch(term) is not None and len(phone_digits(term) or "") >= PHONE_TERM_DIGITS
+
+
 def phone_search_forms(term: str) -> list[str]:
     """The other forms a phone number typed as a search term may be stored in [contact-search]: its digits
     alone ("730-626-7449" -> "7306267449", a substring of "+17306267449"), and the national number without
@@ -352,11 +376,9 @@ def phone_search_forms(term: str) -> list[str]:
     "+442079460958" and a "02079460958" stored without a region). A stored number keeps the text as typed
     and its normalised value, so the term as written finds only numbers written the same way. Empty for a
     term that is not phone-shaped."""
-    if not _PHONE_TERM.fullmatch(term):
+    if not is_phone_term(term):
         return []
     digits = phone_digits(term) or ""
-    if len(digits) < PHONE_TERM_DIGITS:
-        return []
     forms = [digits]
     if term.startswith("+") or digits.startswith("00"):
         forms.append(_national_number("+" + digits.removeprefix("00")) or digits.lstrip("0"))

@@ -13,7 +13,7 @@ from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
-from pcrm.store.search import flush_dirty, refold_documents, rejoin_documents
+from pcrm.store.search import flush_dirty, refold_documents, rejoin_documents, rewrite_documents
 
 
 def _sql(name: str) -> str:
@@ -138,6 +138,12 @@ def m021_search_words(conn: apsw.Connection) -> None:
     rejoin_documents(conn)
 
 
+def m024_search_joined(conn: apsw.Connection) -> None:
+    """Search documents hold each name of several words also written as one [search-words]."""
+    conn.execute(_sql("schema_m024_search_joined.sql"))
+    rewrite_documents(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -158,6 +164,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m022_tags_nfc", m022_tags_nfc),
     ("m023_push_conversations", m023_push_conversations),
     ("m021_search_words", m021_search_words),  # named before m022 and m023 shipped: it runs after them
+    ("m024_search_joined", m024_search_joined),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

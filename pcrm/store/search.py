@@ -10,6 +10,7 @@ import apsw
 from pcrm.domain.normalize import (
     INDEXED_TERM_MIN,
     has_inner_joiner,
+    is_phone_term,
     lowercase_spellings,
     phone_search_forms,
     search_fold,
@@ -17,6 +18,7 @@ from pcrm.domain.normalize import (
     search_words,
     word_forms,
 )
+from pcrm.store import rows
 from pcrm.store.rows import integer
 
 
@@ -330,7 +332,8 @@ def _concat(columns: tuple[str, ...], sep: str = "' '") -> str:
 def term_words(term: str) -> Words | None:
     """The term searched word by word (Words), or None when it is searched whole: one word with no joiner
     between its letters, or a term written like a phone number (normalize.phone_search_forms)
-    [search-words]."""
+    [search-words]. A phone number among other words is one word, found in the forms a term of it alone
+    is ("ada +44 20 7946 0958", "lovelace 020 7946")."""
     if not term or (" " not in term and "," not in term and ";" not in term and not has_inner_joiner(term)):
         return None  # the common case, decided without splitting
     if phone_search_forms(term):
@@ -346,6 +349,10 @@ def term_words(term: str) -> Words | None:
             short.append(joined)
             continue
         forms = (w, joined, " ".join(parts))
+        if is_phone_term(w):
+            # a number (search_words keeps a run of words written like one together, the only words with a
+            # space) also matches as a term of it alone does: its digits, its national number
+            forms = (*(forms if " " not in w else (w,)), *phone_search_forms(w))
         long.append(tuple(f for f in dict.fromkeys(forms) if len(f) >= INDEXED_TERM_MIN))
     short = list(dict.fromkeys(short))
     return Words(
@@ -390,3 +397,21 @@ def rejoin_documents(conn: apsw.Connection) -> None:
             "INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize'); "
             "INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('optimize')"
         )
+
+
+def rewrite_documents(conn: apsw.Connection) -> None:
+    """Rebuild every contact's search documents (a change to what each one holds, m024_search_joined), each
+    index in one segment as m016 left them [search-segments]. The trigram index is created anew as it was
+    defined (deleting its rows would read and tokenize every old document first: 1.7 s more on 100k
+    contacts); the word index, contentless, empties at once."""
+    table = rows.text(conn, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contacts_fts'")
+    conn.execute(
+        f"DROP TABLE contacts_fts; {table}; "
+        "INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('delete-all'); "
+        "INSERT OR IGNORE INTO search_dirty SELECT id FROM contacts"
+    )
+    flush_dirty(conn)
+    conn.execute(
+        "INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize'); "
+        "INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('optimize')"
+    )

@@ -398,9 +398,18 @@ CREATE TABLE users (
 -- view contact_search_doc
 CREATE VIEW contact_search_doc AS
 SELECT c.id AS id,
-       concat_ws(' ', c.full_name, c.given_name, c.family_name,
-                 (SELECT group_concat(f.value, ' ') FROM contact_fields f
-                   WHERE f.contact_id = c.id AND f.kind = 'nickname')) AS names,
+       (SELECT group_concat(
+                   CASE WHEN instr(n, ' ') > 0 THEN
+                       n || ' ' || replace(replace(replace(replace(replace(replace(
+                           n, ' ', ''), '-', ''), '''', ''), '.', ''), '_', ''), '`', '')
+                   ELSE n END, ' ')
+          FROM (SELECT c.full_name AS n
+                UNION ALL SELECT c.given_name
+                 WHERE c.full_name IS NULL OR instr(' ' || c.full_name || ' ', ' ' || c.given_name || ' ') = 0
+                UNION ALL SELECT c.family_name
+                 WHERE c.full_name IS NULL OR instr(' ' || c.full_name || ' ', ' ' || c.family_name || ' ') = 0
+                UNION ALL SELECT f.value FROM contact_fields f WHERE f.contact_id = c.id AND f.kind = 'nickname'))
+           AS names,
        concat_ws(' ', c.company, c.title) AS org,
        (SELECT group_concat(coalesce(i.handle, i.external_id), ' ') FROM contact_identities i
          WHERE i.contact_id = c.id

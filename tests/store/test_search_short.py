@@ -158,15 +158,15 @@ def test_a_word_common_in_messages_takes_its_page_tier_by_tier_and_estimates(cli
     assert got["meta"]["total"] == 3 and got["meta"]["total_is_estimate"] is False
 
 
-def _as_before(raw, documents: list[tuple], migration: str) -> None:
+def _as_before(raw, documents: list[tuple], *migrations: str) -> None:
     """Put back the search documents (rowid, names, org, handles, other) an older pcrm wrote, in both
-    indexes, and mark `migration` not applied, so the next command migrates the store again; closes raw."""
+    indexes, and mark `migrations` not applied, so the next command migrates the store again; closes raw."""
     raw.execute("BEGIN")
     for doc in documents:
         for table in ("contacts_fts", "contacts_fts_words"):
             raw.execute(f"DELETE FROM {table} WHERE rowid = ?", doc[:1])
             raw.execute(f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", doc)
-    raw.execute("DELETE FROM schema_migrations WHERE name = ?", (migration,))
+    raw.executemany("DELETE FROM schema_migrations WHERE name = ?", [(m,) for m in migrations])
     raw.execute("COMMIT")
     raw.close()
 
@@ -219,7 +219,8 @@ def test_a_merged_contact_is_found_by_the_name_it_had(cli) -> None:
 def test_old_documents_get_the_linkedin_slug_and_the_joined_words(cli, pcrm_home) -> None:
     """m021_search_words rebuilds the documents it changes in a store indexed before it: the LinkedIn profile
     slug in the handles, and the words of names and organisations joined by punctuation also without it
-    [search-words]. Afterwards the documents are what a new store writes."""
+    [search-words]. Afterwards (m024_search_joined, which follows it, rebuilding them all) the documents are
+    what a new store writes."""
     import apsw
 
     from pcrm.domain.normalize import has_inner_joiner, word_forms
@@ -253,9 +254,14 @@ def test_old_documents_get_the_linkedin_slug_and_the_joined_words(cli, pcrm_home
         joined = {word_forms(w)[0] for w in words if has_inner_joiner(w)}
         return " ".join(w for w in words if w not in joined)
 
-    # the documents as m020's view and fold wrote them
-    old = [(rowid, unjoined(names), unjoined(org), None, other) for rowid, names, org, _h, other in new]
-    _as_before(apsw.Connection(str(db)), old, "m021_search_words")
+    # the documents as m020's view and fold wrote them (its names: the full name, folded); m024_search_joined
+    # follows m021 and is undone with it
+    full_names = ("tim berners-lee", "ada lovelace", "grace hopper", "alan turing")
+    old = [
+        (rowid, name, unjoined(org), None, other)
+        for (rowid, _names, org, _h, other), name in zip(new, full_names, strict=True)
+    ]
+    _as_before(apsw.Connection(str(db)), old, "m021_search_words", "m024_search_joined")
     assert "bernerslee" not in (documents()[0][1] or "")
 
     def names(term: str) -> list[str]:

@@ -63,6 +63,15 @@ def _console(stderr: bool = False) -> Any:
         def render_str(self, text: str, **kwargs: Any) -> Any:
             return super().render_str(shown(text), **kwargs)
 
+        def on_broken_pipe(self) -> None:
+            # [pipe-friendly-output]: `pcrm paths | head -1` stops quietly with exit 0, as a table or
+            # --json into a closed pipe does; rich's own handling exits 1, which fails a `set -o pipefail`
+            # script. A closed stderr keeps rich's way: nothing more can be said anywhere.
+            if self.stderr:
+                super().on_broken_pipe()
+            self.quiet = True
+            closed_pipe()
+
     stream = sys.stderr if stderr else sys.stdout
     return SafeConsole(
         stderr=stderr,

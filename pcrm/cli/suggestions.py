@@ -131,7 +131,10 @@ def snooze(
     days: Annotated[
         int | None, typer.Option("--days", help="Snooze for this many days (default 14; e.g. 30, 90).")
     ] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Snooze until this date or time.")] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Snooze until then: tomorrow, in 3 days, in 2 weeks, 2026-12-24, ..."),
+    ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from pcrm.clock import SYSTEM_ZONE, check_year, checked, parse_iso, relative
 from pcrm.errors import ValidationError
@@ -12,6 +12,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_HINT = "dates are YYYY-MM-DD, e.g. 2026-03-14"
 INSTANT_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, today, yesterday or 3d ago"
 BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
+# the forms parse_future takes, all ahead: `yesterday` or `3d ago` would be refused as past [future-times]
+FUTURE_HINT = "e.g. in 2h, in 3 days, in 2 weeks, tomorrow, tomorrow 09:00, 2026-12-24 or 2026-12-24T09:00"
+_IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
 
 
 def zone(name: str | None) -> tzinfo:
@@ -126,6 +129,26 @@ def parse_instant(
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
     return checked(dt, field=field, text=text).astimezone(UTC)
+
+
+def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str = FUTURE_HINT) -> datetime:
+    """A time ahead, as people say it [future-times]: `in 2h` / `in 30 minutes` / `in 3 days` / `in 2 weeks`,
+    `tomorrow` (09:00 in `tz`) or `tomorrow 14:30`, or what parse_instant takes (an ISO time or a date, read
+    in `tz`). Whether it is really ahead is the caller's check; a refusal's hint lists these forms only."""
+    low = (text or "").strip().lower()
+    m = _IN.match(low)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)[0]
+        try:
+            when = now + timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}.get(unit, "weeks"): n})
+        except OverflowError:  # past what a datetime holds: refused as past the years a user may give
+            when = datetime.max.replace(tzinfo=UTC)
+        return checked(when, field=field, text=text).astimezone(UTC)
+    if low.startswith("tomorrow"):
+        rest = low[len("tomorrow") :].strip() or "09:00"
+        day = (now.astimezone(tz) + timedelta(days=1)).date().isoformat()
+        return parse_instant(f"{day}T{rest}", field=field, tz=tz, now=now, hint=hint)
+    return parse_instant(text, field=field, tz=tz, now=now, hint=hint)
 
 
 def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:

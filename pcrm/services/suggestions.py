@@ -16,7 +16,7 @@ from typing import Any
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import suggestions as rules
-from pcrm.domain.dates import parse_instant
+from pcrm.domain.dates import FUTURE_HINT, parse_future
 from pcrm.domain.limits import Span, check_utf8
 from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
@@ -420,12 +420,12 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
                     hint="e.g. pcrm suggestions snooze ID --days 14",
                 )
 
-            when = parse_instant(str(until), field="snooze_until", tz=ctx.tz(), now=now)
+            when = parse_future(str(until), field="snooze_until", tz=ctx.tz(), now=now)  # [future-times]
             if when <= now:
                 raise ValidationError(
                     "snooze_until must be in the future",
                     field="snooze_until",
-                    hint="e.g. pcrm suggestions snooze ID --days 14",
+                    hint=f"snooze for some days (--days 14) or until a later time, {FUTURE_HINT}",
                 )
             fields["scheduled_for"] = iso(when)
             fields["dismissed_by"] = None

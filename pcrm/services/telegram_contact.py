@@ -8,14 +8,13 @@ listing. Messages a per-contact sync brings go through the ingest engine like th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from pcrm import clock
-from pcrm.domain.dates import parse_instant
+from pcrm.domain.dates import parse_future
 from pcrm.domain.query import parse_bool
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.errors import BadRequest, Conflict, NotFound, PcrmError, ValidationError
@@ -213,28 +212,11 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, prepared: 
 
 # ---------------------------------------------------------------------- sending
 
-_IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
-# the forms parse_when takes, all in the future: `yesterday` or `3d ago` would only be refused as past
-WHEN_HINT = "e.g. in 2h, in 30 minutes, tomorrow 09:00 or 2026-12-24T09:00"
-
 
 def parse_when(ctx: Context, text: str) -> datetime:
     """A send time: `in 2h` / `in 30 minutes` / `in 3 days`, `tomorrow 09:00`, or what note --at takes
-    (an ISO time or date, read in the user's time zone)."""
-    low = text.strip().lower()
-    m = _IN.match(low)
-    if m:
-        n, unit = int(m.group(1)), m.group(2)[0]
-        return ctx.now() + {"m": timedelta(minutes=n), "h": timedelta(hours=n), "d": timedelta(days=n)}.get(
-            unit, timedelta(weeks=n)
-        )
-    if low.startswith("tomorrow"):
-        rest = low[len("tomorrow") :].strip() or "09:00"
-        day = (ctx.now().astimezone(ctx.tz()) + timedelta(days=1)).date().isoformat()
-        return parse_instant(
-            f"{day}T{rest}", field="scheduled_for", tz=ctx.tz(), now=ctx.now(), hint=WHEN_HINT
-        )
-    return parse_instant(text, field="scheduled_for", tz=ctx.tz(), now=ctx.now(), hint=WHEN_HINT)
+    (an ISO time or date, read in the user's time zone) [future-times]."""
+    return parse_future(text, field="scheduled_for", tz=ctx.tz(), now=ctx.now())
 
 
 def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) -> Result:

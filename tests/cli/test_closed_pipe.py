@@ -30,7 +30,7 @@ class _ClosedPipeRunner(CliRunner):
             read_end, write_end = os.pipe()
             os.close(read_end)
             pipe = open(write_end, "w", encoding="utf-8")  # noqa: SIM115 (closed below, whatever happens)
-            # the runner's own stdout is kept: once unreferenced, it would close the buffer it reads at the end
+            # the runner's own stdout is kept: unreferenced, it would close the buffer read at the end
             captured, sys.stdout = sys.stdout, pipe
             try:
                 yield streams

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 from pcrm.cli._output import Opts, display_zone, err, fail, local_date, moment, out, page_footer, when
@@ -67,6 +68,8 @@ CONTACT_COLS = (
     Col("email", lambda c: _first(c.get("emails")), default=False, keep=4, flex=True, least=12, most=30),
     Col("phone", lambda c: _first(c.get("phones")), default=False, keep=3),
     Col("title", lambda c: c.get("title") or "", default=False, keep=2, flex=True, least=8, most=24),
+    # as stored, MM-DD or YYYY-MM-DD; `contacts birthdays` shows it, a list on demand (--sort birthday)
+    Col("birthday", lambda c: c.get("birthday") or "", default=False, keep=2),
     Col("score", lambda c: str(c.get("relationship_score", "")), keep=7, right=True, style=_score_style),
     Col("priority", lambda c: c.get("priority_level") or "", keep=4, style=_priority_style),
     # a table says how long ago; plain and csv keep the date, for scripts
@@ -94,6 +97,32 @@ def contact_cols(extra: tuple[str, str] | None = None) -> tuple[Col, ...]:
     )
     at = [c.name for c in CONTACT_COLS].index("last") + 1
     return (*CONTACT_COLS[:at], col, *CONTACT_COLS[at:])
+
+
+def _turns(c: dict[str, Any]) -> str:
+    """The age a contact turns on the birthday `days_until_birthday` away, when the year of birth is known."""
+    born, days = c.get("birthday") or "", c.get("days_until_birthday")
+    if len(born) != 10 or not born[:4].isdigit() or not isinstance(days, int):
+        return ""
+    from datetime import timedelta
+
+    from pcrm import clock
+
+    today = clock.now(display_zone).astimezone(display_zone()).date()
+    return str((today + timedelta(days=days)).year - int(born[:4]))
+
+
+def birthday_cols() -> tuple[Col, ...]:
+    """`contacts birthdays`: who, the birthday itself, in how many days and the age they turn, then the
+    contact list's columns [upcoming-birthdays]."""
+    by_name = {c.name: c for c in CONTACT_COLS}
+    own = (
+        replace(by_name["birthday"], default=True, keep=9),
+        Col("in days", lambda c: str(c.get("days_until_birthday", "")), keep=9, right=True),
+        Col("turns", _turns, keep=8, right=True, hide_empty=True),
+    )
+    rest = tuple(c for c in CONTACT_COLS if c.name not in ("id", "name", "birthday"))
+    return (by_name["id"], by_name["name"], *own, *rest)
 
 
 def list_renderer(

@@ -9,7 +9,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, everything, out, run
-from pcrm.cli._render import contact_cols, done, list_opts
+from pcrm.cli._render import birthday_cols, done, list_opts
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
@@ -55,7 +55,7 @@ def birthdays(
     """
     run(
         list_opts(
-            contact_cols(("days_until_birthday", "in days")),
+            birthday_cols(),
             fmt,
             fields,
             json_out,

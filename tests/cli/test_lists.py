@@ -115,3 +115,36 @@ def test_birthdays_total(crm: Crm) -> None:
     out = crm.cli.json("contacts", "birthdays", "--limit", "2")
     assert len(out["data"]) == 2 and out["meta"] == {"count": 2, "total": 3}
     assert "showing 2 of 3" in crm.cli("contacts", "birthdays", "--limit", "2").stderr
+
+
+def test_birthdays_show_the_birthday_and_the_age_turned(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pcrm contacts birthdays` named who and in how many days, but not the birthday itself nor the age
+    they turn; `contacts list --sort birthday` had no column to show the date by [upcoming-birthdays]."""
+    crm.add("Ada Lovelace", "--birthday", "1815-06-17")  # the clock: 2026-06-15 (UTC)
+    crm.add("Grace Hopper", "--birthday", "06-15")  # no year: no age
+    crm.add("Alan Turing", "--birthday", "1912-06-23")  # more than 6 days away
+    crm.add("Edsger Dijkstra")
+    rows = [r.split("\t") for r in crm.cli("contacts", "birthdays").stdout.splitlines()]
+    assert [r[1:5] for r in rows] == [
+        ["Grace Hopper", "06-15", "0", ""],
+        ["Ada Lovelace", "1815-06-17", "2", "211"],
+    ]
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow terminal keeps them before the rest
+    table = crm.cli("contacts", "birthdays", "--format", "table").stdout.splitlines()
+    assert table[0].split()[:6] == ["id", "name", "birthday", "in", "days", "turns"], table
+    assert table[2].split()[1:6] == ["Ada", "Lovelace", "1815-06-17", "2", "211"], table
+    # a year-end wrap: on Dec 30 a Jan 2 birthday is turned in the next year
+    out = crm.cli("contacts", "birthdays", "--now", "2026-12-30T12:00", "--fields", "name,turns").stdout
+    assert out == ""
+    crm.add("Brian Kernighan", "--birthday", "1942-01-02")
+    out = crm.cli("contacts", "birthdays", "--now", "2026-12-30T12:00", "--fields", "name,turns").stdout
+    assert out.splitlines() == ["Brian Kernighan\t85"]
+    # any contact list shows the birthday on demand, e.g. sorted by it
+    out = crm.cli("contacts", "list", "--sort", "birthday", "--fields", "name,birthday").stdout.splitlines()
+    assert out == [
+        "Grace Hopper\t06-15",
+        "Ada Lovelace\t1815-06-17",
+        "Alan Turing\t1912-06-23",
+        "Brian Kernighan\t1942-01-02",
+        "Edsger Dijkstra\t",
+    ]

@@ -145,8 +145,9 @@ def test_bad_format_or_field_is_an_error_with_a_hint(people: Crm) -> None:
 
 
 def test_overdue_and_birthdays_use_the_same_columns(people: Crm) -> None:
+    # the birthday, its distance and the age turned come first [upcoming-birthdays], then the list's columns
     out = people.cli("contacts", "birthdays", "--format", "csv").stdout
-    assert out.splitlines()[0] == "id,name,company,score,priority,last,in days,tags"
+    assert out.splitlines()[0] == "id,name,birthday,in days,turns,company,score,priority,last,tags"
     out = people.cli("contacts", "overdue", "--format", "csv", "--fields", "name,overdue").stdout
     assert out.splitlines() == ["name,overdue"]
 

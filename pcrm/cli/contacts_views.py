@@ -251,8 +251,8 @@ def bulk_update(
 
 @app.command("reconcile")
 def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
-    """Recompute 'last interaction' where it is missing or stale (e.g. after past meetings),
-    never from the future.
+    """Recompute 'last interaction' where it is missing or stale (after past meetings, say), never from
+    the future.
 
     Example: pcrm contacts reconcile
     """
@@ -266,7 +266,7 @@ def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
 
 @app.command("promote")
 def promote(contact: Contact, json_out: o.Json = False) -> None:
-    """Promote a 2nd-tier contact (e.g. a Telegram group member) to your first tier.
+    """Promote a 2nd-tier contact (a Telegram group member, say) to your first tier.
 
     Example: pcrm contacts tag "Ada Lovelace" "2nd tier" && pcrm contacts promote "Ada Lovelace"
     """

@@ -43,7 +43,7 @@ def list_(
 ) -> None:
     """List a contact's interactions, newest first (50 unless --limit; --all or --nl: every one; --format,
     --fields: id, when, platform, dir, content, via); `via` names who recorded one when it was not you
-    (e.g. mcp:add_note, an AI agent through the MCP server).
+    (such as mcp:add_note, an AI agent through the MCP server).
 
     Example: pcrm interactions list "Ada Lovelace" --limit 10 --platform email
     """

@@ -357,10 +357,28 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         return store.summaries(ctx.conn, loose)[0]["id"]
     if len(loose) > 1:
         raise _ambiguous(ctx, ref, loose)
+    search = f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`"
+    close = _near(ctx, ref)
+    if not close:
+        raise NotFound(f"no contact matches {ref!r}", hint=search)
+    named = [f"{c['full_name']} ({c['id'][:8]})" for c in close]
+    listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
     raise NotFound(
         f"no contact matches {ref!r}",
-        hint=f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`",
+        hint=f"did you mean {listing}? or {search}",
+        details={"near": close},
     )
+
+
+def _near(ctx: Context, ref: str) -> list[dict[str, Any]]:
+    """Up to 3 contacts whose name is a letter or two off `ref` [near-names], for the hint of a reference
+    that fits nobody: the id and name of each (a nameless contact is never close to a name)."""
+    from pcrm.domain.near_names import MOST, near, word_starts
+
+    names = store.folded_names_with_word(ctx.conn, word_starts(fold(ref)), MOST)
+    ids = near(fold(ref), names or [])
+    by_rowid = {c["_rowid"]: c for c in store.summaries(ctx.conn, ids)}
+    return [{"id": by_rowid[i]["id"], "full_name": by_rowid[i]["full_name"]} for i in ids if i in by_rowid]
 
 
 def names_someone(ctx: Context, ref: str) -> bool:

@@ -349,6 +349,25 @@ def folded_names(conn: apsw.Connection, *, non_ascii_only: bool) -> list[tuple[i
     return [(int(r[0]), str(r[1])) for r in conn.execute(f"SELECT id, name_fold FROM contacts WHERE {where}")]
 
 
+def folded_names_with_word(
+    conn: apsw.Connection, starts: Sequence[str], limit: int
+) -> list[tuple[int, str]] | None:
+    """(rowid, name_fold) of the contacts with a word of their name starting with one of `starts` (folded,
+    no GLOB characters), in rowid order; None when there are more than `limit` (too many to compare one by
+    one in Python) [near-names]. The GLOBs run in SQLite over the name_fold index."""
+    if not starts:
+        return []
+    where = " OR ".join("name_fold GLOB ? OR name_fold GLOB ?" for _ in starts)
+    args = [g for s in starts for g in (f"{s}*", f"* {s}*")]
+    found = [
+        (int(r[0]), str(r[1]))
+        for r in conn.execute(
+            f"SELECT id, name_fold FROM contacts WHERE {where} ORDER BY id LIMIT ?", (*args, limit + 1)
+        )
+    ]
+    return None if len(found) > limit else found
+
+
 # ---------------------------------------------------------------- full responses
 
 

@@ -79,6 +79,11 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
             out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {name}")
         if m.get("backup"):
             err().print(f"[dim]backup: {m['backup']}[/]")
+        if m.get("merge_ids") and not m.get("dry_run"):
+            err().print(
+                "[dim]each merge can be undone: `pcrm identity history` lists them, "
+                "`pcrm contacts unmerge MERGE_ID` undoes one[/]"
+            )
         if d["pending_review"] and not m.get("dry_run"):
             err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
@@ -144,8 +149,16 @@ def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
     """
 
     def render(result: Any) -> None:
+        from rich.markup import escape
+
         d = result.data
-        out().print(f"merged into {d['survivor_id']} (merge {d['merge_id']})")
+        name = (d.get("contact_a") or {}).get("full_name") or ""
+        # worded as `pcrm contacts merge` says it: what was filled or kept aside [merge-rules], and the undo
+        out().print(
+            f"merged into {d['survivor_id']} ({escape(name)}); {len(d['fields_filled'])} empty field(s) "
+            f"filled, {len(d['values_kept'])} differing value(s) kept as extra fields\n"
+            f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})"
+        )
 
     run(Opts(json_out, now=now, render=render), identity.merge_match, match)
 

@@ -1,0 +1,35 @@
+"""`pcrm identity merge` and `pcrm identity scan` say a merge the way `pcrm contacts merge` does: what was
+filled or kept aside [merge-rules] and the command that undoes it [reversible-merges]. They said `merged into
+ID (merge ID)` and `merged 1`, with no word of the undo a direct merge prints."""
+
+from __future__ import annotations
+
+from tests.support.crm import Crm
+
+
+def test_a_reviewed_merge_says_what_it_did_and_how_to_undo_it(crm: Crm) -> None:
+    crm.add("Wei Dubois", "--email", "wei.dubois@proton.me", "--title", "Engineer")
+    crm.add("Wei Dubois", "--email", "weidubois.1@gmail.com", "--location", "Paris")
+    (mid,) = crm.cli.json("identity", "scan")["meta"]["pending_review_ids"]
+    r = crm.cli("identity", "merge", mid)
+    first, second = r.stdout.splitlines()
+    survivor = crm.show("wei.dubois@proton.me")["id"]
+    filled = "1 empty field(s) filled, 0 differing value(s) kept as extra fields"
+    assert first == f"merged into {survivor} (Wei Dubois); {filled}"
+    assert second.startswith("merge id ") and second.endswith(")"), second
+    merge_id = second.split()[2]
+    assert second == f"merge id {merge_id} (undo: pcrm contacts unmerge {merge_id})"
+    # the undo it names works as written
+    crm.cli("contacts", "unmerge", merge_id)
+    assert crm.names("--search", "dubois") == ["Wei Dubois", "Wei Dubois"]
+
+
+def test_a_scan_that_merges_says_how_to_undo(crm: Crm) -> None:
+    crm.add("Grace Hopper", "--phone", "+1 202 555 0100", "--company", "US Navy")
+    crm.add("Grace Hopper", "--phone", "+1 202 555 0100", "--email", "grace@navy.example")
+    r = crm.cli("identity", "scan")
+    assert r.stdout.startswith("merged 1 (1 by email/phone"), r.stdout
+    assert "`pcrm contacts unmerge MERGE_ID` undoes one" in r.stderr, r.stderr
+    assert "`pcrm identity history` lists them" in r.stderr
+    dry = crm.cli("identity", "scan", "--dry-run")  # nothing merged: nothing to undo
+    assert "unmerge" not in dry.stderr, dry.stderr

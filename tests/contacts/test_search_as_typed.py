@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from tests.support.api import search_names
 from tests.support.people import add_people
+from tests.support.store import search_documents
 
 PEOPLE = [
     ("Jean Luc Picard", ["--given-name", "Jean Luc", "--family-name", "Picard"], None),
@@ -155,11 +157,7 @@ async def test_the_api_finds_them_too(client: Any, script: dict[str, str]) -> No
         assert r.status_code == 201, r.text
 
     async def found(term: str) -> list[str]:
-        r = await client.get("/api/v1/contacts", headers=script, params={"search": term})
-        assert r.status_code == 200, r.text
-        ids = await client.get("/api/v1/contacts/ids", headers=script, params={"search": term})
-        assert sorted(ids.json()["data"]) == sorted(c["id"] for c in r.json()["data"]), term
-        return sorted(c["full_name"] for c in r.json()["data"])
+        return await search_names(client, script, term)
 
     assert await found("jeanluc") == ["Jean Luc Picard"]
     assert await found("jeanlucp") == ["Jean Luc Picard"]
@@ -172,7 +170,6 @@ async def test_the_api_finds_them_too(client: Any, script: dict[str, str]) -> No
 def test_documents_written_before_are_rebuilt(cli: Any, pcrm_home: Any) -> None:
     """m024_search_joined rebuilds every document of a store indexed before it; afterwards they are what a new
     store writes, and a name typed as one word finds its contact."""
-    import apsw
 
     from pcrm.store import search
     from pcrm.store.db import connect
@@ -182,13 +179,7 @@ def test_documents_written_before_are_rebuilt(cli: Any, pcrm_home: Any) -> None:
     db = pcrm_home / "pcrm.db"
 
     def documents() -> list[tuple]:
-        conn = apsw.Connection(str(db))
-        try:
-            return conn.execute(
-                "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid"
-            ).fetchall()
-        finally:
-            conn.close()
+        return search_documents(db)
 
     new = documents()
     assert new[0][1] == "jean luc picard jeanlucpicard"  # the given and family names are in the full name

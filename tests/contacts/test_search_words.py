@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.api import search_names
 from tests.support.people import add_people
 
 PROFILE = "https://www.linkedin.com/in/ada-lovelace-1815/"
@@ -129,11 +130,7 @@ async def test_the_api_searches_word_by_word(client: Any, script: dict[str, str]
         made[body["full_name"]] = r.json()["data"]["id"]
 
     async def found(term: str) -> list[str]:
-        r = await client.get("/api/v1/contacts", headers=script, params={"search": term})
-        assert r.status_code == 200, r.text
-        ids = await client.get("/api/v1/contacts/ids", headers=script, params={"search": term})
-        assert sorted(ids.json()["data"]) == sorted(c["id"] for c in r.json()["data"]), term
-        return sorted(c["full_name"] for c in r.json()["data"])
+        return await search_names(client, script, term)
 
     assert await found("berners lee") == ["Tim Berners-Lee"]
     assert await found("lovelace ada") == ["Ada Lovelace"]

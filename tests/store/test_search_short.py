@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pcrm.domain.normalize import JOINERS, search_document, search_fold
 from pcrm.store.db import connect
 from tests.support.people import add_people
+from tests.support.store import search_documents
 
 # Characters whose folding is not lower(): ß -> ss, the Kelvin sign -> k, the fi ligature -> fi,
 # İ -> i̇, NBSP and \x1c are whitespace to str.split(), a combining accent.
@@ -235,13 +236,7 @@ def test_old_documents_get_the_linkedin_slug_and_the_joined_words(cli, pcrm_home
     db = pcrm_home / "pcrm.db"
 
     def documents() -> list[tuple]:
-        conn = apsw.Connection(str(db))
-        try:
-            return conn.execute(
-                "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid"
-            ).fetchall()
-        finally:
-            conn.close()
+        return search_documents(db)
 
     new = documents()
     assert [r[3] for r in new] == [None, "ada-lovelace-1815", None, None]

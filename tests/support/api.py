@@ -320,3 +320,12 @@ def validate_against_openapi(method: str, path: str, resp: httpx.Response) -> No
     schema = responses[str(resp.status_code)]["content"]["application/json"]["schema"]
     root = {**schema, "components": doc["components"]}
     jsonschema.Draft202012Validator(root).validate(resp.json())
+
+
+async def search_names(client: httpx.AsyncClient, headers: dict[str, str], term: str) -> list[str]:
+    """The full names `GET /contacts?search=term` finds, sorted; `/contacts/ids` must find the same ones."""
+    r = await client.get("/api/v1/contacts", headers=headers, params={"search": term})
+    assert r.status_code == 200, r.text
+    ids = await client.get("/api/v1/contacts/ids", headers=headers, params={"search": term})
+    assert sorted(ids.json()["data"]) == sorted(c["id"] for c in r.json()["data"]), term
+    return sorted(c["full_name"] for c in r.json()["data"])

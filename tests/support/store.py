@@ -139,6 +139,11 @@ def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, .
         conn.close()
 
 
+def search_documents(db: Path) -> list[tuple[Any, ...]]:
+    """The contacts' search documents (rowid, names, org, handles, other) as the trigram index holds them."""
+    return query(db, "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid")
+
+
 class StoreReader:
     """Reads the store at HOME/pcrm.db with plain SQL, read-only (so nothing of pcrm runs)."""
 

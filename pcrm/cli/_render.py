@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -131,7 +132,7 @@ def list_renderer(
     fields: str | None = None,
     *,
     title: str | None = None,
-    empty: str = "nothing to show",
+    empty: str | Callable[[Any], str] = "nothing to show",
     more: str = "--all for every one",
     pager: bool = True,
 ) -> Any:
@@ -143,7 +144,7 @@ def list_renderer(
         items = result.data
         total = result.meta.get("total")
         # a page past the end of a list that has rows: the footer says so, not `empty` ("no imports yet")
-        said = None if isinstance(total, int) and total > 0 else empty
+        said = None if isinstance(total, int) and total > 0 else empty(result) if callable(empty) else empty
         print_rows(
             items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=said, pager=pager
         )
@@ -161,7 +162,7 @@ def list_opts(
     now: str | None = None,
     *,
     title: str | None = None,
-    empty: str = "nothing to show",
+    empty: str | Callable[[Any], str] = "nothing to show",
     more: str = "--all for every one",
     no_pager: bool = False,
 ) -> Opts:

@@ -24,8 +24,11 @@ def _filters(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None and v is not False}
 
 
-def _no_contacts(filters: dict[str, Any]) -> str:
-    """What an empty contact list says, with the next step [readable-tables]."""
+def _no_contacts(filters: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
+    """What an empty contact list says, with the next step [readable-tables]; a tag nobody has is named,
+    with the tags in use closest to it [unknown-tags]."""
+    if meta and meta.get("unknown_tag"):
+        return "; ".join(contacts.unknown_tag_words(meta["unknown_tag"]))
     if set(filters) - {"include_archived"}:
         return "no contacts match; `pcrm contacts list` without filters lists every one"
     return (
@@ -129,7 +132,14 @@ def list_(
         Opts(now=now, render=mutt_rows)
         if mutt
         else list_opts(
-            contact_cols(), fmt, fields, json_out, nl, now, empty=_no_contacts(filters), no_pager=no_pager
+            contact_cols(),
+            fmt,
+            fields,
+            json_out,
+            nl,
+            now,
+            empty=lambda r: _no_contacts(filters, r.meta),
+            no_pager=no_pager,
         ),
         contacts.list_contacts,
         filters,
@@ -186,7 +196,7 @@ def ids(
         import sys
 
         if not result.data:  # stdout stays ids alone; the words go to stderr [readable-tables]
-            nothing(_no_contacts(filters), "plain")
+            nothing(_no_contacts(filters, result.meta), "plain")
         sys.stdout.write("".join(f"{i}\n" for i in result.data))
 
     run(Opts(json_out, now=now, render=render), contacts.contact_ids, filters)

@@ -241,6 +241,8 @@ def bulk_update(
     def render(result: Any) -> None:
         n = result.data["updated"]
         if result.meta.get("dry_run"):
+            for c in result.data.get("contacts") or []:
+                out().print(f"{c['id'][:8]}  {c['full_name'] or '(no name)'}", markup=False, soft_wrap=True)
             out().print(f"would update {n} contact(s) (dry run: nothing changed)")
             return
         extra = result.meta.get("suggestions_dismissed")

@@ -12,6 +12,7 @@ K = TypeVar("K", bound=Hashable)
 CUTOFF = 0.8  # difflib's ratio: one letter wrong in an 8-letter word is 0.875, two in a 6-letter one 0.67
 SHORTEST = 4  # a shorter reference is close to too many names to help
 MOST = 5000  # the most names compared (~40 ms a thousand); a store with more candidates gets no guess
+TAG_CUTOFF = 0.7  # tags are short words: `friends` is 0.92 off `friend`, `famly` 0.91 off `family`
 START = 2  # a close name has a word starting as one typed word does: the typo is rarely in the first letters
 
 
@@ -50,3 +51,26 @@ def near(typed: str, names: Iterable[tuple[K, str]], *, limit: int = 3) -> list[
             found.append((-best, n, key))
     found.sort()
     return [key for _, _, key in found[:limit]]
+
+
+def near_tags(typed: str, tags: Iterable[str], *, limit: int = 3) -> list[str]:
+    """The tags in use closest to a tag nobody has, best first, at most `limit` [unknown-tags]: difflib's
+    ratio against each tag as written and with its spaces and hyphens taken out (`bookclub` is `book club`),
+    or a tag that contains the typed one whole (`invest` finds `investor`)."""
+    squeezed = "".join(c for c in typed if c not in " -_")
+    if not squeezed:
+        return []
+    m = difflib.SequenceMatcher(autojunk=False)
+    found: list[tuple[float, str]] = []
+    for tag in tags:
+        flat = "".join(c for c in tag if c not in " -_")
+        best = 0.0
+        for a, b in ((typed, tag), (squeezed, flat)):
+            m.set_seqs(a, b)
+            best = max(best, m.ratio())
+        if len(squeezed) >= 3 and squeezed in flat:
+            best = max(best, CUTOFF)
+        if best >= TAG_CUTOFF:
+            found.append((-best, tag))
+    found.sort()
+    return [tag for _, tag in found[:limit]]

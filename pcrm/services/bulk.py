@@ -11,11 +11,12 @@ from typing import Any
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
-from pcrm.services.contacts import contact_filter, rowid
+from pcrm.services.contacts import contact_filter, no_tag_error, rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_bulk as store
 from pcrm.store import contact_query, suggestions
+from pcrm.store import contacts as cstore
 from pcrm.store import imports as import_store
 from pcrm.store.db import write
 
@@ -88,6 +89,12 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
     if filters is not None:
         f = contact_filter(ctx, filters)
         ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
+        if not ids:  # an empty selection is a mistake to say, not "updated 0" [unknown-tags]
+            raise no_tag_error(ctx, filters) or NotFound(
+                "no contact matches the --where filters",
+                hint="`pcrm contacts list` with the same filters (--tag investor for tag=investor) "
+                "shows who they select",
+            )
         return ids
     if not isinstance(contact_ids, (list, tuple)) or not contact_ids:
         raise ValidationError(
@@ -122,8 +129,17 @@ def bulk_update(
         {k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body
     )
     ids = _target_ids(ctx, body.get("contact_ids"), filters)
-    if dry_run:
-        return Result({"updated": len(ids)}, {"dry_run": True})
+    if dry_run:  # who would change, in the selection's order [bulk-edits]
+        who: list[dict[str, Any]] = []
+        for i in range(0, len(ids), 1000):
+            part = ids[i : i + 1000]
+            by_rowid = {c["_rowid"]: c for c in cstore.summaries(ctx.conn, part)}
+            who += [
+                {"id": by_rowid[r]["id"], "full_name": by_rowid[r]["full_name"]}
+                for r in part
+                if r in by_rowid
+            ]
+        return Result({"updated": len(ids), "contacts": who}, {"dry_run": True})
     now = ctx.now_iso()
     conn = ctx.conn
     dismissed = 0

@@ -19,6 +19,7 @@ from pcrm.domain.contact_input import (
 from pcrm.domain.limits import Span
 from pcrm.domain.models import Contact, display_name
 from pcrm.domain.normalize import fold, full_name
+from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
 from pcrm.domain.sources import contact_sources
@@ -287,6 +288,8 @@ def list_contacts(
     # always there, false when `total` is exact: true when a search with very many matches stopped counting
     # [contact-search]
     meta["total_is_estimate"] = bool(estimate)
+    if not total and (missing := unknown_tag(ctx, f.tag)):
+        meta["unknown_tag"] = missing  # [unknown-tags]: the list is empty because nobody has the tag
     return Result(store.fetch_contacts(ctx.conn, ids), meta)
 
 
@@ -295,7 +298,44 @@ def contact_ids(ctx: Context, filters: Mapping[str, Any] | None = None) -> Resul
     f = contact_filter(ctx, filters)
     scores.catch_up(ctx)
     ids = contact_query.all_uuids(ctx.conn, f)
-    return Result(ids, {"total": len(ids)})
+    meta: dict[str, Any] = {"total": len(ids)}
+    if not ids and (missing := unknown_tag(ctx, f.tag)):
+        meta["unknown_tag"] = missing
+    return Result(ids, meta)
+
+
+def unknown_tag(ctx: Context, tag: str | None) -> dict[str, Any] | None:
+    """A tag filter naming a tag no contact has [unknown-tags] -> {tag, near: up to 3 tags in use close to
+    it}; None when no tag is asked for or some contact carries it. Looked up only for an empty selection."""
+    if not tag:
+        return None
+    tag = norm_tag(str(tag))
+    if store.tag_in_use(ctx.conn, tag):
+        return None
+    from pcrm.domain.near_names import near_tags
+
+    return {"tag": tag, "near": near_tags(tag, (r["tag"] for r in store.tags_in_use(ctx.conn)))}
+
+
+def unknown_tag_words(missing: Mapping[str, Any]) -> tuple[str, str]:
+    """What a selection by a tag nobody has says [unknown-tags] -> (message, hint): the tag, the closest
+    tags in use, and the command listing them."""
+    near = [f"'{t}'" for t in missing.get("near") or []]
+    guess = ""
+    if near:
+        guess = (
+            "did you mean " + (near[0] if len(near) == 1 else f"{', '.join(near[:-1])} or {near[-1]}") + "? "
+        )
+    return f"no contact has the tag {missing['tag']!r}", f"{guess}`pcrm tags list` lists the tags in use"
+
+
+def no_tag_error(ctx: Context, filters: Mapping[str, Any] | None) -> NotFound | None:
+    """The error of an action (an export, a bulk update) selecting by a tag no contact has [unknown-tags]."""
+    missing = unknown_tag(ctx, (filters or {}).get("tag"))
+    if missing is None:
+        return None
+    message, hint = unknown_tag_words(missing)
+    return NotFound(message, hint=hint, details={"unknown_tag": missing})
 
 
 def _given_tags(tags: list[str], verb: str) -> list[str]:

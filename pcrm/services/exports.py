@@ -212,7 +212,10 @@ def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] 
         return None
     from pcrm.services import contacts
 
-    return frozenset(contacts.contact_ids(ctx, filters).data)
+    ids = contacts.contact_ids(ctx, filters).data
+    if not ids and (refused := contacts.no_tag_error(ctx, filters)):
+        raise refused  # a tag nobody has writes no empty file [unknown-tags]
+    return frozenset(ids)
 
 
 def csv_chunks(

@@ -491,6 +491,11 @@ def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
     return rows(conn, "SELECT tag, count(*) AS count FROM contact_tags GROUP BY tag ORDER BY tag")
 
 
+def tag_in_use(conn: apsw.Connection, tag: str) -> bool:
+    """Whether some contact, archived ones included, carries `tag` (as stored: normalised)."""
+    return conn.execute("SELECT 1 FROM contact_tags WHERE tag = ? LIMIT 1", (tag,)).fetchone() is not None
+
+
 def source_spelled(conn: apsw.Connection, source: str) -> str | None:
     """A `source` some stored contact carries that equals this one in any case, as stored (None: none)."""
     row = conn.execute(

@@ -321,7 +321,8 @@ def test_bulk_update_with_where_filters_and_dry_run(crm, cli):
         crm.add(name, "--tag", tag)
     before = crm.dump()
     dry = cli.json("contacts", "bulk-update", "--where", "tag=conference", "--priority", "low", "--dry-run")
-    assert dry == {"data": {"updated": 2}, "error": None, "meta": {"dry_run": True}}
+    assert dry["meta"] == {"dry_run": True} and dry["data"]["updated"] == 2
+    assert [c["full_name"] for c in dry["data"]["contacts"]] == ["Ada", "Bea"]  # who would change
     assert crm.dump() == before
     env = cli.json(
         "contacts", "bulk-update", "--where", "tag=conference", "--where", "search=ada", "--company", "Globex"

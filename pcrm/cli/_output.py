@@ -31,7 +31,7 @@ import typer
 from pcrm import clock
 from pcrm.domain.dates import parse_instant
 from pcrm.domain.models import display_name
-from pcrm.errors import BadRequest, PcrmError
+from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.serialize import dumps, envelope, error_envelope
 from pcrm.services.context import open_context
 
@@ -106,6 +106,8 @@ def write_json(obj: Any) -> None:
 def fail(e: PcrmError, json_out: bool = False) -> None:
     from rich.markup import escape
 
+    if isinstance(e, ValidationError):
+        _options_hint(e)
     if json_out:
         write_json(error_envelope(e))
     console = err()
@@ -114,6 +116,27 @@ def fail(e: PcrmError, json_out: bool = False) -> None:
     if e.hint:
         console.print(f"[yellow]hint:[/] {escape(e.hint)}", soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _options_hint(e: ValidationError) -> None:
+    """A service's limit or page size past its maximum, said in the command's terms [cli-failures]: the
+    option as typed (--limit, not limit) and what shows more rows (--all, --page) where the command has it."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return
+    for f in e.details.get("fields") or []:
+        field = f.get("field")
+        if field not in ("limit", "page_size") or e.kinds.get(field) != "less_than_equal":
+            continue
+        from pcrm.cli._root import more_rows, option_names
+
+        option = "--" + field.replace("_", "-")
+        more = more_rows(option_names(ctx.command), field)
+        e.hint = (e.hint or "").replace(f"give {field} from", f"give {option} from")
+        e.hint = f"{e.hint}; {more}" if more else e.hint
+        return
 
 
 def at_terminal() -> bool:

@@ -77,7 +77,7 @@ def unanswered(root: Any, argv: list[str]) -> NoReturn:
     from pcrm.cli._output import fail
     from pcrm.errors import BadRequest
 
-    names = _option_names(_command_of(root, argv)[0])
+    names = option_names(_command_of(root, argv)[0])
     ways = []
     if "--yes" in names:
         ways.append("add --yes to go ahead without the question")
@@ -113,7 +113,7 @@ def _command_of(root: Any, argv: list[str]) -> tuple[Any, list[str]]:
     return cmd, path
 
 
-def _option_names(cmd: Any) -> list[str]:
+def option_names(cmd: Any) -> list[str]:
     names: list[str] = []
     for p in getattr(cmd, "params", ()):
         if getattr(p, "param_type_name", "") == "option":
@@ -128,6 +128,8 @@ def usage_error(e: Any, root: Any, argv: list[str]) -> None:
         return  # a bare group: its help, not an error
     if isinstance(e, click_errors.NoSuchOption):
         _suggest(e, argv)
+    elif isinstance(e, click_errors.BadParameter) and e.param is not None and e.ctx is not None:
+        _out_of_range(e)
     if _wants_json(argv):
         from pcrm.cli._output import write_json
         from pcrm.serialize import error_envelope
@@ -170,6 +172,36 @@ def _suggest(e: Any, argv: list[str]) -> None:
     e.possibilities = None
     choices = best[0] if len(best) == 1 else "one of " + ", ".join(best)
     e.message = f"No such option: {typed}. Did you mean {choices}?"
+
+
+def _out_of_range(e: Any) -> None:
+    """`--limit 100` past an option's maximum: say the maximum and the way to the rest (--all, --page) the
+    command has [cli-failures]; pydantic's "Input should be less than or equal to 50" said neither."""
+    errors = getattr(e.__cause__, "errors", None)
+    found = errors() if callable(errors) else []
+    if not found or found[0].get("type") not in ("less_than_equal", "greater_than_equal"):
+        return
+    ctx = found[0].get("ctx") or {}
+    if found[0]["type"] == "greater_than_equal":
+        e.message = f"at least {ctx.get('ge')}, not {found[0].get('input')}"
+        return
+    e.message = f"at most {ctx.get('le')}, not {found[0].get('input')}"
+    more = more_rows(option_names(e.ctx.command), str(e.param.name))
+    if more:
+        e.message += f"; {more}"
+
+
+def more_rows(options: list[str], param: str) -> str | None:
+    """How a command whose limit was passed shows more rows, by the options it has: --all, else --page."""
+    if param not in ("limit", "page_size"):
+        return None
+    if "--all" in options:
+        return "--all lists every one"
+    if "--page" in options and param == "page_size":
+        return "--page N shows the next ones"
+    if "--offset" in options:
+        return "--offset N shows the next ones"
+    return None
 
 
 def _as_validation_error(e: Any, path: str) -> Any:

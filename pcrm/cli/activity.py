@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import run
+from pcrm.cli._output import everything, run
 from pcrm.services import views
 
 app = typer.Typer(help="What happened lately across all your contacts.", no_args_is_help=True)
@@ -16,6 +16,7 @@ app = typer.Typer(help="What happened lately across all your contacts.", no_args
 @app.command("recent")
 def recent(
     limit: Annotated[int | None, typer.Option(min=1, max=100, help="At most N (1-100, default 20).")] = None,
+    all_: o.All = False,
     fmt: o.Format = None,
     fields: o.Fields = None,
     no_pager: o.NoPager = False,
@@ -23,7 +24,8 @@ def recent(
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """The latest interaction with each person in the last 7 days, newest first.
+    """The latest interaction with each person in the last 7 days, newest first (20 unless --limit; --all:
+    every one).
 
     Example: pcrm activity recent --limit 10
     """
@@ -43,4 +45,5 @@ def recent(
         ),
         views.recent_activity,
         limit=limit,
+        everything=everything(all_, nl, limit),
     )

@@ -17,7 +17,7 @@ from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
 from pcrm.domain.normalize import fold
 from pcrm.domain.shared_keys import kept_values
-from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
+from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
 from pcrm.services import scores
@@ -495,10 +495,9 @@ def _unmerge_deleted_survivor(ctx: Context, m: dict[str, Any], now: str) -> Resu
 
 def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
     """The merge journal, newest first (CLI only: `pcrm identity history`)."""
-    lim = 50 if limit is None else int(limit)
-    off = 0 if offset is None else int(offset)
-    if lim < 1 or lim > 500 or off < 0:
-        raise ValidationError("limit must be 1-500 and offset 0 or more", field="limit")
+    from pcrm.domain.query import parse_limit_offset
+
+    lim, off = parse_limit_offset(limit, offset, default=50, hi=500)
     items, total = mstore.history(ctx.conn, lim, off)
     out = [
         {

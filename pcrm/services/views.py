@@ -163,13 +163,14 @@ def related_contacts(ctx: Context, contact_id: str) -> Result:
     return Result(out)
 
 
-def recent_activity(ctx: Context, *, limit: Any = None) -> Result:
+def recent_activity(ctx: Context, *, limit: Any = None, everything: bool = False) -> Result:
     """GET /activity/recent?limit=20 (at most 100): the newest interaction of each non-archived contact in the
     last 7 days, newest first: {type: "message", contact_name, contact_id, contact_avatar_url, platform,
-    direction, content_preview, timestamp}."""
+    direction, content_preview, timestamp}. `everything` (the CLI's --all and --nl, no API parameter) lifts
+    the limit [complete-lists]."""
     n = parse_limit(limit, default=20, hi=100)
     now = ctx.now()
-    items = store.recent_activity(ctx.conn, iso(now - timedelta(days=7)), iso(now), n)
+    items = store.recent_activity(ctx.conn, iso(now - timedelta(days=7)), iso(now), -1 if everything else n)
     for it in items:
         it["type"] = "message"
     return Result(items, {"count": len(items)})

@@ -146,7 +146,7 @@ LIMIT :limit
 
 
 def recent_activity(conn: apsw.Connection, since: str, now: str, limit: int) -> list[dict[str, Any]]:
-    """The newest interaction per non-archived contact within [since, now], newest first."""
+    """The newest interaction per non-archived contact within [since, now], newest first (limit -1: all)."""
     return rows(
         conn,
         """

@@ -28,15 +28,7 @@ def _ref(ctx: Any, text: str, *, sent: bool = False) -> str:
     found = svc.resolve_id(ctx, text)
     if found is not None:
         return found
-    from pcrm.errors import NotFound
-    from pcrm.services import contacts
-
-    try:
-        contact_id = resolve(ctx, Ref(contacts.resolve_ref, text))
-    except NotFound:
-        raise NotFound(
-            f"no suggestion or contact matches {text!r}", hint="list them with `pcrm suggestions list`"
-        ) from None
+    contact_id = resolve(ctx, Ref(lambda c, t: svc.contact_of(c, t, sent=sent), text))
     return svc.for_contact(ctx, contact_id, text, sent=sent)
 
 

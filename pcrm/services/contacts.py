@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -374,11 +374,17 @@ def list_tags(ctx: Context) -> Result:
     return Result([r["tag"] for r in items], {"counts": {r["tag"]: r["count"] for r in items}})
 
 
-def resolve_ref(ctx: Context, ref: str) -> str:
+def resolve_ref(
+    ctx: Context, ref: str, *, among: Callable[[Context, list[int]], list[int]] | None = None
+) -> str:
     """A CLI contact reference [contact-references] to a UUID: full UUID, unique id prefix (4+ characters),
     email, exact full name (casefolded), then a unique first name or handle, and last the same names with
     accents ignored (`omer` finds `Ömer`, as search does). Ambiguity lists the candidates with their id
-    prefix, company and email (details.candidates), so a shell can offer a choice."""
+    prefix, company and email (details.candidates), so a shell can offer a choice.
+
+    `among` narrows a reference fitting several contacts to those a command can act on (the namesakes with a
+    suggestion, for a snooze): one left is the contact meant, several are the ambiguity, none leaves it as
+    it was [contact-references]."""
     if not ref or not ref.strip():
         raise ValidationError(
             "empty contact reference",
@@ -387,12 +393,12 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         )
     cands = store.reference_candidates(ctx.conn, ref, fold(ref))
     for kind in ("uuid", "prefix", "email", "name", "first_or_handle"):
-        ids = cands.get(kind) or []
+        ids = _narrowed(ctx, cands.get(kind) or [], among)
         if len(ids) == 1:
             return store.summaries(ctx.conn, ids)[0]["id"]
         if len(ids) > 1:
             raise _ambiguous(ctx, ref, ids)
-    loose = _unaccented_matches(ctx, ref)
+    loose = _narrowed(ctx, _unaccented_matches(ctx, ref), among)
     if len(loose) == 1:
         return store.summaries(ctx.conn, loose)[0]["id"]
     if len(loose) > 1:
@@ -408,6 +414,14 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         hint=f"did you mean {listing}? or {search}",
         details={"near": close},
     )
+
+
+def _narrowed(
+    ctx: Context, ids: list[int], among: Callable[[Context, list[int]], list[int]] | None
+) -> list[int]:
+    if among is None or len(ids) < 2:
+        return ids
+    return among(ctx, ids) or ids
 
 
 def _near(ctx: Context, ref: str) -> list[dict[str, Any]]:

@@ -362,6 +362,23 @@ def resolve_id(ctx: Context, ref: str) -> str | None:
     return None
 
 
+def contact_of(ctx: Context, ref: str, *, sent: bool = False) -> str:
+    """The contact a suggestion command names by a person (`pcrm suggestions snooze "Niklaus Lamport"`):
+    among namesakes, the one with a pending or snoozed suggestion (with `sent`, a sent one) when only one has
+    it [contact-references]. A name fitting nobody says so with the 'did you mean' hint [near-names]."""
+    from pcrm.services import contacts
+
+    statuses = ("sent",) if sent else ("pending", "snoozed")
+    try:
+        return contacts.resolve_ref(ctx, ref, among=lambda c, ids: store.contacts_with(c.conn, ids, statuses))
+    except NotFound as e:
+        raise NotFound(
+            f"no suggestion or contact matches {ref!r}",
+            hint=f"{e.hint}; `pcrm suggestions list` lists the suggestions" if e.hint else None,
+            details=e.details,
+        ) from None
+
+
 def for_contact(ctx: Context, contact_id: str, ref: str, *, sent: bool = False) -> str:
     """A contact's open suggestion: the newest pending one, else the newest snoozed one; with `sent`, the
     one most recently marked sent (what `pcrm suggestions reopen NAME` means)."""

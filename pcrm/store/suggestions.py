@@ -248,6 +248,20 @@ def open_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:
     ]
 
 
+def contacts_with(conn: apsw.Connection, contact_ids: Sequence[int], statuses: Sequence[str]) -> list[int]:
+    """Which of these contacts (rowids) have a suggestion in one of `statuses`, in the order given."""
+    found: set[int] = set()
+    smarks = ",".join("?" * len(statuses))
+    for i in range(0, len(contact_ids), 500):
+        part = contact_ids[i : i + 500]
+        sql = (
+            f"SELECT DISTINCT contact_id FROM follow_up_suggestions WHERE contact_id IN "
+            f"({','.join('?' * len(part))}) AND status IN ({smarks})"
+        )
+        found.update(r[0] for r in conn.execute(sql, (*part, *statuses)))
+    return [c for c in contact_ids if c in found]
+
+
 def sent_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:
     """The uuids of a contact's sent suggestions, the most recently marked first."""
     return [

@@ -108,7 +108,7 @@ ENTRIES: tuple[Entry, ...] = (
         "pcrm.cli.send",
         "send",
     ),
-    _command("version", "Print pcrm's version.", "pcrm.cli", "version"),
+    _command("version", "Print pcrm's version.", "pcrm.cli.about", "version"),
     Entry(
         "contacts",
         "Add, find, edit and remove contacts.",
@@ -239,14 +239,6 @@ ENTRIES: tuple[Entry, ...] = (
         "app",
     ),
 )
-
-
-def version() -> None:
-    """Print pcrm's version.
-
-    Example: pcrm version
-    """
-    print(__version__)
 
 
 def _load(entry: Entry, then: Sequence[str] | None = None) -> Any:

@@ -9,9 +9,14 @@ from pcrm.services.context import Context, Result
 
 
 def version(ctx: Context) -> Result:
-    """GET /version: the installed version; with no network, the latest known is the installed one.
-    `checked_at` (a key of the reference's shape) is null: no check ever ran, and a time there would claim one
-    did [idle-answers]."""
+    """GET /version: version_info(); the route's service, the store unused."""
+    return version_info()
+
+
+def version_info() -> Result:
+    """The installed version; with no network, the latest known is the installed one. `checked_at` (a key
+    of the reference's shape) is null: no check ever ran, and a time there would claim one did
+    [idle-answers]. Needs no store: `pcrm version --json` says it too."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 

@@ -26,3 +26,25 @@ def test_cookie_status_taxonomy_and_version_answer_the_reference_shapes(empty_ap
     v = ok(empty_api.get(f"{V}/version"))["data"]
     assert v["current"] == version("pcrm") == v["latest"] and v["update_available"] is False
     assert v["checked_at"] is None  # pcrm never checks for updates: no time may claim it did
+
+
+def test_pcrm_version_json_is_the_envelope_of_get_version(empty_api: Any, tmp_path: Any) -> None:
+    """`pcrm version --json` was a usage error (no such option): now the envelope, the version and what
+    `GET /version` says, without opening or creating a store."""
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from pcrm import __version__
+    from pcrm.cli import app
+
+    api = ok(empty_api.get(f"{V}/version"))
+    home = tmp_path / "no-store-here"
+    r = CliRunner().invoke(app, ["version", "--json"], env={**os.environ, "PCRM_HOME": str(home)})
+    assert r.exit_code == 0, r.output
+    env = json.loads(r.stdout)
+    assert env["error"] is None and env["data"] == {"version": __version__, **api["data"]}
+    assert env["meta"] == api["meta"]
+    assert not home.exists()
+    assert CliRunner().invoke(app, ["version"]).stdout == f"{__version__}\n"

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from pcrm import paths
+from pcrm.clock import iso
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services import phones
 from pcrm.services.context import Context, Result
@@ -101,7 +102,7 @@ def list_backups(ctx: Context) -> Result:
                 "name": p.name,
                 "path": str(p),
                 "bytes": st.st_size,
-                "taken_at": datetime.fromtimestamp(st.st_mtime, UTC).isoformat(timespec="seconds"),
+                "taken_at": iso(datetime.fromtimestamp(st.st_mtime, UTC)),  # the house form: ms and Z
                 "reason": reason,
             }
         )
@@ -130,7 +131,10 @@ def restorable(source: str) -> tuple[Path, store_backup.FileInfo]:
     otherwise (the CLI checks before it asks for confirmation)."""
     src = Path(source).expanduser()
     if not src.is_file():
-        raise NotFound(f"no backup file at {src}", hint="list backups in " + str(paths.backups_dir()))
+        raise NotFound(
+            f"no backup file at {src}",
+            hint=f"`pcrm db backups` lists the backups (in {paths.backups_dir()}) with their paths",
+        )
     try:
         info = store_backup.inspect(src)
     except Exception as exc:

@@ -1,0 +1,23 @@
+"""`pcrm db backups --json` wrote taken_at as `...+00:00` where every other time is `...Z` with
+milliseconds; `pcrm db restore /missing.db` hinted at the backups folder's path, not at `pcrm db backups`."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support.crm import Crm
+
+HOUSE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+def test_backups_say_when_in_the_house_form(crm: Crm) -> None:
+    crm.cli("db", "backup")
+    (b,) = crm.cli.json("db", "backups")["data"]
+    assert HOUSE.match(b["taken_at"]), b
+    assert HOUSE.match(crm.cli.json("contacts", "add", "--name", "Ada Lovelace")["data"]["created_at"])
+
+
+def test_restoring_a_missing_file_names_db_backups(crm: Crm) -> None:
+    err = crm.rejects("db", "restore", "/missing.db", "--yes", code="not_found", says="no backup file at")
+    assert err["hint"].startswith("`pcrm db backups` lists the backups"), err
+    assert str(crm.home / "backups") in err["hint"]

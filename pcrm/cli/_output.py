@@ -103,13 +103,16 @@ def write_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
-def fail(e: PcrmError, json_out: bool = False) -> None:
+def fail(e: PcrmError, json_out: bool = False, *, options: tuple[tuple[str, str], ...] = ()) -> None:
+    """Say the error on stderr (with --json, its envelope on stdout first, in the API's terms), exit 1.
+    `options`: the API fields the command's options fill, named as the options on stderr."""
     from rich.markup import escape
 
     if isinstance(e, ValidationError):
         _options_hint(e)
     if json_out:
         write_json(error_envelope(e))
+    in_cli_terms(e, options)
     console = err()
     # one line each, whatever the terminal width: scripts grep these
     console.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
@@ -197,6 +200,9 @@ class Opts:
     render: Callable[[Any], None] | None = None
     create: bool = True
     migrate: bool = True
+    # the API fields this command's options fill, (field, option): an error naming the field names the
+    # option the user typed instead (`occurred_at must be ...` -> `--at must be ...`) [cli-failures]
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,7 +264,7 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
             # people see times in the zone their input is read in; --json and --nl stay the API's UTC
             zone = _zone_of(ctx) if opts.render is not None and not (opts.json_out or opts.nl) else None
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
-        fail(e, opts.json_out)
+        fail(e, opts.json_out, options=opts.options)
         return None
     except BrokenPipeError:
         closed_pipe()
@@ -270,6 +276,19 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     finally:
         _ZONE.reset(token)
     return result
+
+
+def in_cli_terms(e: PcrmError, options: tuple[tuple[str, str], ...]) -> PcrmError:
+    """The error with the API fields the command's options fill named as those options, in its message and
+    hint, for the words on stderr (the --json envelope keeps the API's terms)."""
+    import re
+
+    for field, option in options:
+        word = re.compile(rf"(?<![\w-]){re.escape(field)}(?![\w-])")
+        e.message = word.sub(option, e.message)
+        if e.hint:
+            e.hint = word.sub(option, e.hint)
+    return e
 
 
 def closed_pipe() -> None:

@@ -234,7 +234,7 @@ def edit(
             ValidationError(
                 "--email/--phone replace the list; --add-/--rm- change it: use one or the other",
                 field="emails",
-                hint="e.g. pcrm contacts edit ada --add-email ada@analytical.org",
+                hint='e.g. pcrm contacts edit "Ada Lovelace" --add-email ada@analytical.org',
             ),
             json_out,
         )

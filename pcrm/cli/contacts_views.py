@@ -231,7 +231,7 @@ def bulk_update(
             raise ValidationError(
                 "say which contacts: name them, or select with --where",
                 field="contact_ids",
-                hint="e.g. pcrm contacts bulk-update ada grace --add-tag investor",
+                hint='e.g. pcrm contacts bulk-update "Ada Lovelace" "Shafi Okafor" --add-tag investor',
             )
         ids = [contacts.resolve_ref(ctx, c) for c in contacts_] if contacts_ else None
         return bulk.bulk_update(

@@ -22,6 +22,7 @@ At = Annotated[
 ]
 
 
+AT = (("occurred_at", "--at"),)  # errors about the time name the option [cli-failures]
 NO_INTERACTIONS = "no interactions; log one with `pcrm log CONTACT TEXT`"
 
 
@@ -79,7 +80,7 @@ def note_add(
     """
     text = o.text_or_stdin(text)
     run(
-        Opts(json_out, now=now, render=_added),
+        Opts(json_out, now=now, render=_added, options=AT),
         interactions.add_note,
         Ref(contacts.resolve_ref, contact),
         text,
@@ -156,7 +157,7 @@ def log(
     text = o.text_or_stdin(text)
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
     run(
-        Opts(json_out, now=now, render=_added),
+        Opts(json_out, now=now, render=_added, options=AT),
         interactions.log_interaction,
         Ref(contacts.resolve_ref, contact),
         data,

@@ -106,7 +106,7 @@ def send(
         raise _Usage(f"Missing argument '{'contact' if contact is None else 'text'}'.")
     text = o.text_or_stdin(text)
     run(
-        Opts(json_out, now=now, render=_sent),
+        Opts(json_out, now=now, render=_sent, options=(("scheduled_for", "--at"),)),
         telegram_contact.send_message,
         Ref(contacts.resolve_ref, contact),
         {"message": text, "channel": channel, "scheduled_for": at},

@@ -138,7 +138,12 @@ def snooze(
     if days is None and until is None:
         days = svc.SNOOZE_DAYS.default  # two weeks
     run(
-        Opts(json_out, now=now, render=_one("snoozed")),
+        Opts(
+            json_out,
+            now=now,
+            render=_one("snoozed"),
+            options=(("snooze_until", "--until"), ("scheduled_for", "--until")),
+        ),
         svc.snooze,
         Ref(_ref, suggestion),
         days=days,

@@ -26,7 +26,7 @@ MAX_IDS = 500
 MAX_TAGS = 50
 SECOND_TIER = store.SECOND_TIER
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_HINT = "e.g. pcrm contacts bulk-update ada grace --add-tag investor --priority high"
+_HINT = 'e.g. pcrm contacts bulk-update "Ada Lovelace" "Shafi Okafor" --add-tag investor --priority high'
 
 
 def _tag_list(value: Any, field: str) -> list[str]:

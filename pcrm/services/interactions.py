@@ -143,7 +143,7 @@ def add_note(
         raise ValidationError(
             "a note needs some text",
             field="content_preview",
-            hint='e.g. pcrm note add ada "lunch at the British Library"',
+            hint='e.g. pcrm note add "Ada Lovelace" "lunch at the British Library"',
         )
     return add_interaction(
         ctx,

@@ -226,7 +226,9 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
     body = body or {}
     text = body.get("message")
     if not isinstance(text, str) or not text.strip():
-        raise ValidationError("message is required", field="message", hint='e.g. pcrm send ada "hi!"')
+        raise ValidationError(
+            "message is required", field="message", hint='e.g. pcrm send "Ada Lovelace" "hi!"'
+        )
     text = text.strip()
     if len(text) > MAX_MESSAGE:
         raise ValidationError(

@@ -37,10 +37,10 @@ def test_a_time_that_is_not_ahead_gets_a_hint_of_forms_ahead_only(cli: Any, worl
     _open(cli, world)
     before = cli.json("suggestions", "list", "--now", NOW)["data"]
     for until, says in (
-        ("next friday", "snooze_until must be a date or time"),
-        ("31/02", "snooze_until must be a date or time"),
-        ("yesterday", "snooze_until must be in the future"),
-        ("3d ago", "snooze_until must be in the future"),
+        ("next friday", "--until must be a date or time"),
+        ("31/02", "--until must be a date or time"),
+        ("yesterday", "--until must be in the future"),
+        ("3d ago", "--until must be in the future"),
         ("in 99999999999 days", "years 1900 to 2200"),  # past what a datetime holds: no traceback
     ):
         r = cli("suggestions", "snooze", "Grace Hopper", "--until", until, "--now", NOW, ok=False)

@@ -272,9 +272,30 @@ def resolve_ref(ctx: Context, ref: str) -> str:
                 hint="use an id prefix; `pcrm orgs merge` can combine duplicates",
                 details={"candidates": [{"id": o["id"], "name": o["name"]} for o in found]},
             )
+    search = f"search with `pcrm orgs list --all --search {text}`"
+    close = _near(conn, text)
+    if not close:
+        raise NotFound(f"no organization matches {ref!r}", hint=search)
+    named = [f"{o['name']} ({o['id'][:8]})" for o in close]
+    listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
     raise NotFound(
-        f"no organization matches {ref!r}", hint=f"search with `pcrm orgs list --all --search {text}`"
+        f"no organization matches {ref!r}",
+        hint=f"did you mean {listing}? or {search}",
+        details={"near": close},
     )
+
+
+def _near(conn: Any, text: str) -> list[dict[str, Any]]:
+    """Up to 3 organizations whose name is a letter or two off `text` [near-names] (`Hoolie`: Hooli), none
+    on a store with more organizations than near_names compares."""
+    from pcrm.domain.near_names import MOST, near
+
+    names = store.matching(conn, include_empty=True)
+    if len(names) > MOST:
+        return []
+    ids = near(fold(text), names)
+    by_rowid = {o["_rowid"]: o for o in store.names(conn, ids)}
+    return [{"id": by_rowid[i]["id"], "name": by_rowid[i]["name"]} for i in ids if i in by_rowid]
 
 
 def _ref_candidates(conn: Any, text: str) -> Iterator[list[int]]:

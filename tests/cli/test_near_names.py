@@ -4,6 +4,8 @@ of only a search for the typo, which finds nothing either."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.crm import Crm
@@ -63,3 +65,26 @@ def test_too_many_candidates_get_no_guess(
     monkeypatch.setattr(near_names, "MOST", 2)
     err = crm.rejects("contacts", "show", "lovelase", code="not_found")
     assert len(err["details"]["near"]) == 2, err
+
+
+def test_an_organization_typed_with_a_typo_gets_did_you_mean(crm: Crm) -> None:
+    """`pcrm orgs show Hoolie` offered only a search for the typo [near-names]."""
+    hooli = crm.cli.json("orgs", "add", "Hooli")["data"]["id"]
+    piper = crm.cli.json("orgs", "add", "Pied Piper")["data"]["id"]
+    err = crm.rejects("orgs", "show", "Hoolie", code="not_found", says="no organization matches 'Hoolie'")
+    assert err["hint"].startswith(f"did you mean Hooli ({hooli[:8]})? or search with"), err
+    assert err["details"]["near"] == [{"id": hooli, "name": "Hooli"}]
+    err = crm.rejects("orgs", "show", "piedpiper", code="not_found")
+    assert [o["id"] for o in err["details"]["near"]] == [piper]
+    err = crm.rejects("orgs", "show", "Zyxwvut", code="not_found")
+    assert err["hint"].startswith("search with `pcrm orgs list") and err["details"] == {}, err
+
+
+def test_an_import_format_by_another_name_gets_did_you_mean(crm: Crm, fx: Path) -> None:
+    """`pcrm import --format vcf` listed every format but did not say that vcf is vcard."""
+    for typed, meant in (("vcf", "vcard"), ("VCF", "vcard"), ("linkdin", "linkedin")):
+        err = crm.rejects("import", "--format", typed, str(fx / "contacts30.vcf"), code="bad_request")
+        assert err["hint"].startswith(f"did you mean {meant}? use one of: "), err
+        assert err["details"]["near"] == [meant]
+    err = crm.rejects("import", "--format", "zzz", str(fx / "contacts30.vcf"), code="bad_request")
+    assert err["hint"].startswith("use one of: ") and err["details"]["near"] == []

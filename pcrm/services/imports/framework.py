@@ -26,6 +26,7 @@ The result is the one `ImportReport` of [import-report] for every format (`pcrm.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pcrm.errors import BadRequest
@@ -84,6 +85,26 @@ for _fmt in (
     register(_fmt)
 
 
+# what people call a format, for a --format the importer does not know [near-names]
+_ALSO_CALLED = {"vcf": "vcard", "vcards": "vcard", "twitter": "x-archive", "x": "x-archive"}
+
+
+def _near_formats(key: str, known: Mapping[str, Any]) -> list[str]:
+    """The formats a --format name nobody has may mean: what it is also called (`vcf` is vcard), else the
+    names a letter or two off (`linkdin`)."""
+    import difflib
+
+    also = _ALSO_CALLED.get(key)
+    if also is not None and also in known:
+        return [also]
+    return difflib.get_close_matches(key, list(known), n=3, cutoff=0.75)
+
+
+def _did_you_mean(key: str, known: Mapping[str, Any]) -> str:
+    near = _near_formats(key, known)
+    return f"did you mean {' or '.join(near)}? " if near else ""
+
+
 def choose(inp: Input, name: str | None) -> Any:
     """The format named by `name` (--format), else the first that detects the file."""
     known = formats()
@@ -93,7 +114,9 @@ def choose(inp: Input, name: str | None) -> Any:
         key = name.strip().lower()
         if key not in known:
             raise BadRequest(
-                f"unknown import format {name!r}", hint="use one of: " + ", ".join(sorted(known))
+                f"unknown import format {name!r}",
+                hint=_did_you_mean(key, known) + "use one of: " + ", ".join(sorted(known)),
+                details={"near": _near_formats(key, known)},
             )
         return known[key]
     for fmt in known.values():

@@ -6,6 +6,7 @@ selecting by it is refused and writes nothing; a bulk update selecting nobody sa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +100,19 @@ def test_bulk_update_dry_run_names_who_would_change(crm: Crm, tagged: dict[str, 
     assert data["updated"] == 2
     assert sorted(c["id"] for c in data["contacts"]) == sorted(tagged.values())
     assert crm.dump() == before
+
+
+def test_the_api_list_says_the_unknown_tag_in_its_meta(empty_api: Any) -> None:
+    """GET /contacts?tag=... stays 200 and empty; its meta (and /contacts/ids') names the tag and the closest
+    ones, in the documented shape (the checked client validates it against the OpenAPI schema)."""
+    from tests.support.api import V, ok
+
+    ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada", "tags": ["book club"]}), 201)
+    listed = ok(empty_api.get(f"{V}/contacts", params={"tag": "bookclub"}))
+    assert listed["data"] == [] and listed["meta"]["unknown_tag"] == {
+        "tag": "bookclub",
+        "near": ["book club"],
+    }
+    ids = ok(empty_api.get(f"{V}/contacts/ids", params={"tag": "bookclub"}))
+    assert ids["meta"]["unknown_tag"]["near"] == ["book club"]
+    assert "unknown_tag" not in ok(empty_api.get(f"{V}/contacts", params={"tag": "book club"}))["meta"]

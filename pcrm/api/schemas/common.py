@@ -33,11 +33,22 @@ class PageMeta(Out):
     total_pages: int
 
 
+class UnknownTag(Out):
+    tag: str = Field(description="The tag asked for, normalised.")
+    near: list[str] = Field(description="Up to 3 tags in use close to it, closest first.")
+
+
+UNKNOWN_TAG_DOC = (
+    "Present only when the list is empty and its `tag` filter names a tag no contact has [unknown-tags]."
+)
+
+
 class ContactPageMeta(PageMeta):
     total_is_estimate: bool = Field(
         description="Always present: true when a search with very many matches stopped counting and `total` "
         "is a lower bound (1,000), false when `total` is exact [contact-search]."
     )
+    unknown_tag: UnknownTag | None = Field(None, description=UNKNOWN_TAG_DOC)
 
 
 class OffsetMeta(Out):

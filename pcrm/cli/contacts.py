@@ -42,7 +42,8 @@ Search = Annotated[
     typer.Option(
         "--search",
         "-s",
-        help="Text in names, company, handles, emails, notes or messages; several words match in any order.",
+        help="Text in names, company, tags, handles, emails, notes or messages; several words match in any "
+        "order.",
     ),
 ]
 TagF = Annotated[

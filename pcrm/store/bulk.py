@@ -135,6 +135,7 @@ _CONTACT_TRIGGERS = (
     "emails_search_insert",
     "phones_search_insert",
     "identities_search_insert",
+    "tags_search_insert",
     "contacts_geo_insert",
 )
 _CHILD_TABLES = ("contact_emails", "contact_phones", "contact_tags", "contact_identities", "contact_fields")

@@ -338,9 +338,9 @@ def _tiered_page(
 ) -> tuple[list[int], int, bool]:
     """The page of a search whose matches passing the filters are at least COUNT_CAP, in the score order,
     tier by tier [contact-search]: the first tier (the name starts with the term) is a range of
-    contacts_name_fold; the next three are the contacts whose names, company/title or handles hold the term
-    (one column-filtered index look-up each, `tiers`, asked only when the tiers before them do not fill the
-    page; for a term searched word by word, also checked against the matches unless `in_docs`);
+    contacts_name_fold; the next three are the contacts whose names, company/title/tags or handles hold the
+    term (one column-filtered index look-up each, `tiers`, asked only when the tiers before them do not
+    fill the page; for a term searched word by word, also checked against the matches unless `in_docs`);
     the last is every other match (the documents, and for 3+ characters the messages). Within a tier the
     best in score order come from the score index (walked, probing the tier's set, when the set is large)
     or from the set itself, sorted (when small). The same page a full ranking gives, without reading every

@@ -13,7 +13,13 @@ from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
-from pcrm.store.search import flush_dirty, refold_documents, rejoin_documents, rewrite_documents
+from pcrm.store.search import (
+    flush_dirty,
+    refold_documents,
+    rejoin_documents,
+    rewrite_documents,
+    tag_documents,
+)
 
 
 def _sql(name: str) -> str:
@@ -144,6 +150,12 @@ def m024_search_joined(conn: apsw.Connection) -> None:
     rewrite_documents(conn)
 
 
+def m026_search_tags(conn: apsw.Connection) -> None:
+    """Search documents hold the contact's tags, in the tier of its company and title [contact-search]."""
+    conn.execute(_sql("schema_m026_search_tags.sql"))
+    tag_documents(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -165,6 +177,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m023_push_conversations", m023_push_conversations),
     ("m021_search_words", m021_search_words),  # named before m022 and m023 shipped: it runs after them
     ("m024_search_joined", m024_search_joined),
+    ("m026_search_tags", m026_search_tags),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -219,8 +219,8 @@ def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:
 
 # The columns for each relevance tier after the first of a term searched word by word [search-words]: a
 # contact is in tier k when each of its words (of 3+ characters, or, when it has none, all of them) is in
-# one of these columns (tier 2: the names; 3: names, company or title; 4: those or a handle). For one word,
-# the first column it is found in, as for a term searched whole.
+# one of these columns (tier 2: the names; 3: names, company, title or a tag; 4: those or a handle). For one
+# word, the first column it is found in, as for a term searched whole.
 TIER_COLUMNS = {2: ("names",), 3: ("names", "org"), 4: ("names", "org", "handles")}
 _ALL_COLUMNS = ("names", "org", "handles", "other")
 
@@ -387,6 +387,21 @@ def rejoin_documents(conn: apsw.Connection) -> None:
         "AND external_id NOT GLOB 'ACo*' "
         f"UNION ALL SELECT rowid FROM contacts_fts WHERE {changed}"
     )
+    _flush_and_merge(conn)
+
+
+def tag_documents(conn: apsw.Connection) -> None:
+    """Rebuild the search documents m026_search_tags changes [contact-search]: those of contacts with a tag
+    (the only ones whose document gains anything)."""
+    conn.execute(
+        "INSERT OR IGNORE INTO search_dirty(contact_id) SELECT DISTINCT contact_id FROM contact_tags"
+    )
+    _flush_and_merge(conn)
+
+
+def _flush_and_merge(conn: apsw.Connection) -> None:
+    """flush_dirty, then, when a tenth of the contacts or more were rebuilt, each index merged into one
+    segment again."""
     rebuilt = integer(conn, "SELECT count(*) FROM search_dirty")
     total = integer(conn, "SELECT count(*) FROM contacts")
     flush_dirty(conn)

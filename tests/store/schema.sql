@@ -410,7 +410,8 @@ SELECT c.id AS id,
                  WHERE c.full_name IS NULL OR instr(' ' || c.full_name || ' ', ' ' || c.family_name || ' ') = 0
                 UNION ALL SELECT f.value FROM contact_fields f WHERE f.contact_id = c.id AND f.kind = 'nickname'))
            AS names,
-       concat_ws(' ', c.company, c.title) AS org,
+       concat_ws(' ', c.company, c.title,
+                 (SELECT group_concat(t.tag, ' ') FROM contact_tags t WHERE t.contact_id = c.id)) AS org,
        (SELECT group_concat(coalesce(i.handle, i.external_id), ' ') FROM contact_identities i
          WHERE i.contact_id = c.id
            AND (i.handle IS NOT NULL OR (i.platform = 'linkedin' AND i.external_id NOT GLOB 'ACo*'))) AS handles,
@@ -748,6 +749,22 @@ BEGIN INSERT OR IGNORE INTO search_dirty VALUES (NEW.contact_id); END;
 
 -- trigger phones_search_update
 CREATE TRIGGER phones_search_update AFTER UPDATE ON contact_phones
+BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (OLD.contact_id);
+    INSERT OR IGNORE INTO search_dirty VALUES (NEW.contact_id);
+END;
+
+-- trigger tags_search_delete
+CREATE TRIGGER tags_search_delete AFTER DELETE ON contact_tags
+WHEN EXISTS (SELECT 1 FROM contacts WHERE id = OLD.contact_id)
+BEGIN INSERT OR IGNORE INTO search_dirty VALUES (OLD.contact_id); END;
+
+-- trigger tags_search_insert
+CREATE TRIGGER tags_search_insert AFTER INSERT ON contact_tags
+BEGIN INSERT OR IGNORE INTO search_dirty VALUES (NEW.contact_id); END;
+
+-- trigger tags_search_update
+CREATE TRIGGER tags_search_update AFTER UPDATE OF contact_id, tag ON contact_tags
 BEGIN
     INSERT OR IGNORE INTO search_dirty VALUES (OLD.contact_id);
     INSERT OR IGNORE INTO search_dirty VALUES (NEW.contact_id);

@@ -14,7 +14,7 @@ T = "contacts"
 FILTERS = (
     Param(
         "search",
-        description="Case-insensitive substring over names, company, handles, emails, notes "
+        description="Case-insensitive substring over names, company, tags, handles, emails, notes "
         "and messages; one leading @ is ignored.",
     ),
     Param("tag", description="Exactly this tag."),

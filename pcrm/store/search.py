@@ -392,11 +392,23 @@ def rejoin_documents(conn: apsw.Connection) -> None:
 
 def tag_documents(conn: apsw.Connection) -> None:
     """Rebuild the search documents m026_search_tags changes [contact-search]: those of contacts with a tag
-    (the only ones whose document gains anything)."""
+    (the only ones whose document gains anything), or every one, as rewrite_documents does, when at least
+    TAGGED_REWRITE of the contacts have a tag: replacing a document costs FTS5 a read and tokenizing of the
+    old one besides writing the new, so from there writing them all anew costs less (100k contacts, 67% of
+    them tagged: 6.1 s CPU one by one, ~4 s all anew)."""
+    tagged = integer(conn, "SELECT count(*) FROM (SELECT DISTINCT contact_id FROM contact_tags)")
+    if tagged == 0:
+        return
+    if tagged >= TAGGED_REWRITE * integer(conn, "SELECT count(*) FROM contacts"):
+        rewrite_documents(conn)
+        return
     conn.execute(
         "INSERT OR IGNORE INTO search_dirty(contact_id) SELECT DISTINCT contact_id FROM contact_tags"
     )
     _flush_and_merge(conn)
+
+
+TAGGED_REWRITE = 0.4  # the share of tagged contacts from which m026 rewrites every document
 
 
 def _flush_and_merge(conn: apsw.Connection) -> None:

@@ -137,7 +137,8 @@ def list_renderer(
     pager: bool = True,
 ) -> Any:
     """A renderer printing a list result in `fmt` with the --fields columns, then `showing N of M` on
-    stderr. `fmt` is what resolve_format decided (table or plain when not given)."""
+    stderr. `fmt` is what resolve_format decided (table or plain when not given). `empty` may be made from
+    the result's meta (a search that found nobody names the people it may have meant)."""
     chosen = pick(cols, fields)  # a bad --fields fails before the store is opened
 
     def render(result: Any) -> None:

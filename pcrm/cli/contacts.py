@@ -12,6 +12,7 @@ from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows, recent_timeline
 from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
+from pcrm.domain.near_names import listing
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
@@ -26,14 +27,19 @@ def _filters(**kw: Any) -> dict[str, Any]:
 
 def _no_contacts(filters: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
     """What an empty contact list says, with the next step [readable-tables]; a tag nobody has is named,
-    with the tags in use closest to it [unknown-tags]."""
+    with the tags in use closest to it [unknown-tags], and a search that found nobody names the contacts a
+    letter or two off it (meta.did_you_mean) [near-names]."""
     if meta and meta.get("unknown_tag"):
         return "; ".join(contacts.unknown_tag_words(meta["unknown_tag"]))
-    if set(filters) - {"include_archived"}:
-        return "no contacts match; `pcrm contacts list` without filters lists every one"
-    return (
-        "no contacts yet; add one with `pcrm contacts add --name NAME`, or bring a file in: pcrm import FILE"
-    )
+    if not set(filters) - {"include_archived"}:
+        return (
+            "no contacts yet; add one with `pcrm contacts add --name NAME`, or bring a file in: "
+            "pcrm import FILE"
+        )
+    close = (meta or {}).get("did_you_mean")
+    if close:
+        return f"no contacts match; did you mean {listing(close)}? `pcrm contacts show ID` shows one"
+    return "no contacts match; `pcrm contacts list` without filters lists every one"
 
 
 # The list filters of [contact-list], declared once for `list` and `ids`.

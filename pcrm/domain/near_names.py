@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Iterable
-from typing import TypeVar
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
@@ -25,6 +25,13 @@ def word_starts(typed: str) -> list[str]:
         if len(start) == START and start.isalnum() and start not in out:
             out.append(start)
     return out
+
+
+def listing(people: Sequence[Mapping[str, Any]]) -> str:
+    """The close contacts ({id, full_name}) as a hint names them: "Ada Lovelace (5f45431e), Louis Lovelace
+    (ce48d9ce) or Guido Lovelace (8a940172)"."""
+    named = [f"{p['full_name']} ({p['id'][:8]})" for p in people]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
 
 def near(typed: str, names: Iterable[tuple[K, str]], *, limit: int = 3) -> list[K]:

@@ -290,6 +290,13 @@ def list_contacts(
     meta["total_is_estimate"] = bool(estimate)
     if not total and (missing := unknown_tag(ctx, f.tag)):
         meta["unknown_tag"] = missing  # [unknown-tags]: the list is empty because nobody has the tag
+    elif total == 0 and f.search:
+        # a search that finds nobody names the contacts a letter or two off [near-names]; only then, so a
+        # search that finds someone costs nothing more, and only when there are some (clients that know no
+        # such key see the page they did)
+        close = _near(ctx, f.search, f)
+        if close:
+            meta["did_you_mean"] = close
     return Result(store.fetch_contacts(ctx.conn, ids), meta)
 
 
@@ -407,11 +414,11 @@ def resolve_ref(
     close = _near(ctx, ref)
     if not close:
         raise NotFound(f"no contact matches {ref!r}", hint=search)
-    named = [f"{c['full_name']} ({c['id'][:8]})" for c in close]
-    listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    from pcrm.domain.near_names import listing
+
     raise NotFound(
         f"no contact matches {ref!r}",
-        hint=f"did you mean {listing}? or {search}",
+        hint=f"did you mean {listing(close)}? or {search}",
         details={"near": close},
     )
 
@@ -424,13 +431,17 @@ def _narrowed(
     return among(ctx, ids) or ids
 
 
-def _near(ctx: Context, ref: str) -> list[dict[str, Any]]:
+def _near(ctx: Context, ref: str, listed: ContactFilter | None = None) -> list[dict[str, Any]]:
     """Up to 3 contacts whose name is a letter or two off `ref` [near-names], for the hint of a reference
-    that fits nobody: the id and name of each (a nameless contact is never close to a name)."""
+    that fits nobody or of a search that finds nobody: the id and name of each (a nameless contact is never
+    close to a name). `listed`: only contacts its other filters than the search let through (the list the
+    user would see them in: archived ones only with --include-archived, with the same --tag, ...)."""
     from pcrm.domain.near_names import MOST, near, word_starts
 
     names = store.folded_names_with_word(ctx.conn, word_starts(fold(ref)), MOST)
-    ids = near(fold(ref), names or [])
+    ids = near(fold(ref), names or [], limit=3 if listed is None else 10)
+    if listed is not None and ids:
+        ids = contact_query.passing(ctx.conn, replace(listed, search=None), ids)[:3]
     by_rowid = {c["_rowid"]: c for c in store.summaries(ctx.conn, ids)}
     return [{"id": by_rowid[i]["id"], "full_name": by_rowid[i]["full_name"]} for i in ids if i in by_rowid]
 

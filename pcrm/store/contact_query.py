@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -392,6 +393,19 @@ def _tiered_page(
 
 def _count(conn: apsw.Connection, where: str, params: dict[str, Any], head: str = "") -> int:
     return integer(conn, f"{head}SELECT count(*) FROM contacts c WHERE {where}", params)
+
+
+def passing(conn: apsw.Connection, f: ContactFilter, ids: Sequence[int]) -> list[int]:
+    """The contacts of `ids` (rowids) that pass the filter, in the order given."""
+    if not ids:
+        return []
+    where, params = where_clause(f)
+    marks = ",".join(f":id{n}" for n in range(len(ids)))
+    params.update({f"id{n}": cid for n, cid in enumerate(ids)})
+    found = {
+        r[0] for r in conn.execute(f"SELECT c.id FROM contacts c WHERE c.id IN ({marks}) AND {where}", params)
+    }
+    return [cid for cid in ids if cid in found]
 
 
 def all_uuids(conn: apsw.Connection, f: ContactFilter) -> list[str]:

@@ -354,17 +354,26 @@ def folded_names_with_word(
 ) -> list[tuple[int, str]] | None:
     """(rowid, name_fold) of the contacts with a word of their name starting with one of `starts` (folded,
     no GLOB characters), in rowid order; None when there are more than `limit` (too many to compare one by
-    one in Python) [near-names]. The GLOBs run in SQLite over the name_fold index."""
+    one in Python) [near-names]. Starts of letters and digits are looked up in the word-prefix index of the
+    names in the search documents (which also split names at punctuation and hold nicknames: a few more
+    names to compare, never one fewer); others by GLOBs over the name_fold index, a scan of every name
+    (~0.1 s at 100k contacts, where the index answers in a few milliseconds)."""
+    from pcrm.store.search import is_word_prefix, prefix_query
+
     if not starts:
         return []
-    where = " OR ".join("name_fold GLOB ? OR name_fold GLOB ?" for _ in starts)
-    args = [g for s in starts for g in (f"{s}*", f"* {s}*")]
-    found = [
-        (int(r[0]), str(r[1]))
-        for r in conn.execute(
-            f"SELECT id, name_fold FROM contacts WHERE {where} ORDER BY id LIMIT ?", (*args, limit + 1)
+    if all(is_word_prefix(s) for s in starts):
+        match = " OR ".join(prefix_query(s, "names") for s in starts)
+        sql = (
+            "SELECT id, name_fold FROM contacts WHERE id IN (SELECT rowid FROM contacts_fts_words "
+            "WHERE contacts_fts_words MATCH ?) AND name_fold != '' ORDER BY id LIMIT ?"
         )
-    ]
+        args: list[str] = [match]
+    else:
+        sql = " OR ".join("name_fold GLOB ? OR name_fold GLOB ?" for _ in starts)
+        sql = f"SELECT id, name_fold FROM contacts WHERE {sql} ORDER BY id LIMIT ?"
+        args = [g for s in starts for g in (f"{s}*", f"* {s}*")]
+    found = [(int(r[0]), str(r[1])) for r in conn.execute(sql, (*args, limit + 1))]
     return None if len(found) > limit else found
 
 

@@ -5,6 +5,7 @@ of only a search for the typo, which finds nothing either."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,68 @@ def test_an_import_format_by_another_name_gets_did_you_mean(crm: Crm, fx: Path) 
         assert err["details"]["near"] == [meant]
     err = crm.rejects("import", "--format", "zzz", str(fx / "contacts30.vcf"), code="bad_request")
     assert err["hint"].startswith("use one of: ") and err["details"]["near"] == []
+
+
+def test_a_search_that_finds_nobody_names_the_people_meant(crm: Crm, people: dict[str, str]) -> None:
+    """`pcrm contacts search lovelase` said only that nothing matched; it now offers the same near names as a
+    reference with the typo, in its empty message and in meta.did_you_mean (--json)."""
+    meant = [
+        f"Ada Lovelace ({people['Ada Lovelace'][:8]})",
+        f"Louis Lovelace ({people['Louis Lovelace'][:8]})",
+    ]
+    said = f"no contacts match; did you mean {' or '.join(meant)}?"
+    for args in (("contacts", "search", "lovelase"), ("contacts", "list", "--search", "lovelase")):
+        table = crm.cli(*args, "--format", "table")
+        assert said in " ".join(table.stdout.split()), table.stdout
+        piped = crm.cli(*args)  # a pipe: no rows on stdout, the sentence on stderr
+        assert piped.stdout == "" and said in " ".join(piped.stderr.split()), piped.stderr
+        got = crm.cli.json(*args)
+        assert got["data"] == [] and got["meta"]["total"] == 0
+        assert got["meta"]["did_you_mean"] == [
+            {"id": people["Ada Lovelace"], "full_name": "Ada Lovelace"},
+            {"id": people["Louis Lovelace"], "full_name": "Louis Lovelace"},
+        ]
+    got = crm.cli.json("contacts", "search", "grace", "hoper")["meta"]["did_you_mean"]
+    assert got == [{"id": people["Grace Hopper"], "full_name": "Grace Hopper"}]
+
+
+def test_only_an_empty_search_names_people_and_only_those_the_list_shows(
+    crm: Crm, people: dict[str, str]
+) -> None:
+    found = crm.cli.json("contacts", "list", "--search", "lovelace")
+    assert found["meta"]["total"] == 2 and "did_you_mean" not in found["meta"]
+    for term in ("edsger dijkstra", "adx"):  # nothing close, too short to guess from
+        got = crm.cli.json("contacts", "list", "--search", term)
+        assert got["meta"]["total"] == 0 and "did_you_mean" not in got["meta"], term
+        piped = crm.cli("contacts", "list", "--search", term)
+        assert "did you mean" not in piped.stderr and "without filters lists every one" in piped.stderr
+    # the other filters hold: an archived contact only with --include-archived, a tag the list asks for
+    crm.cli("contacts", "edit", people["Louis Lovelace"], "--priority", "archived")
+    crm.cli("contacts", "tag", people["Ada Lovelace"], "mathematics")
+
+    def meant(*args: str) -> list[str]:
+        got = crm.cli.json("contacts", "list", "--search", "lovelase", *args)["meta"]
+        return [c["full_name"] for c in got.get("did_you_mean", [])]
+
+    assert meant() == ["Ada Lovelace"]
+    assert meant("--include-archived") == ["Ada Lovelace", "Louis Lovelace"]
+    assert meant("--archived-only") == ["Louis Lovelace"]
+    assert meant("--tag", "mathematics") == ["Ada Lovelace"]
+    assert meant("--tag", "chess") == []
+
+
+def test_the_api_names_them_in_meta(empty_api: Any) -> None:
+    """GET /contacts?search= that finds nobody: meta.did_you_mean, additive (absent otherwise), and the
+    response still matches the documented schema (the checked client)."""
+    ids = {}
+    for name in ("Ada Lovelace", "Grace Hopper"):
+        r = empty_api.post("/api/v1/contacts", json={"full_name": name})
+        assert r.status_code == 201, r.text
+        ids[name] = r.json()["data"]["id"]
+    meta = empty_api.get("/api/v1/contacts", params={"search": "lovelase"}).json()["meta"]
+    assert meta["total"] == 0
+    assert meta["did_you_mean"] == [{"id": ids["Ada Lovelace"], "full_name": "Ada Lovelace"}]
+    meta = empty_api.get("/api/v1/contacts", params={"search": "lovelace"}).json()["meta"]
+    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate"}
+    meta = empty_api.get("/api/v1/contacts", params={"search": "nobody-has-this-name"}).json()["meta"]
+    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate"}

@@ -43,12 +43,22 @@ UNKNOWN_TAG_DOC = (
 )
 
 
+class NearContact(Out):
+    id: str
+    full_name: str | None
+
+
 class ContactPageMeta(PageMeta):
     total_is_estimate: bool = Field(
         description="Always present: true when a search with very many matches stopped counting and `total` "
         "is a lower bound (1,000), false when `total` is exact [contact-search]."
     )
     unknown_tag: UnknownTag | None = Field(None, description=UNKNOWN_TAG_DOC)
+    did_you_mean: list[NearContact] | None = Field(
+        default=None,
+        description="Only when a search found nobody (`total` 0) and some contacts passing the other filters "
+        "have a name a letter or two off the term: up to 3 of them, closest first [near-names].",
+    )
 
 
 class OffsetMeta(Out):

@@ -45,15 +45,19 @@ def near(typed: str, names: Iterable[tuple[K, str]], *, limit: int = 3) -> list[
     m = difflib.SequenceMatcher(autojunk=False)
     m.set_seq2(typed)  # difflib caches what it learns of seq2: the typed name is compared with every name
     found: list[tuple[float, int, K]] = []
+    ratios: dict[str, float] = {}  # namesakes are compared once (a big store holds many of each name)
     for n, (key, name) in enumerate(names):
-        words = name.split()
-        forms = [name, " ".join(reversed(words))] if several else [name, *words]
-        best = 0.0
-        for form in forms:
-            m.set_seq1(form)
-            # the cheap upper bounds first, as difflib.get_close_matches does
-            if m.real_quick_ratio() >= CUTOFF and m.quick_ratio() >= CUTOFF:
-                best = max(best, m.ratio())
+        best = ratios.get(name, -1.0)
+        if best < 0:
+            words = name.split()
+            forms = [name, " ".join(reversed(words))] if several else [name, *words]
+            best = 0.0
+            for form in forms:
+                m.set_seq1(form)
+                # the cheap upper bounds first, as difflib.get_close_matches does
+                if m.real_quick_ratio() >= CUTOFF and m.quick_ratio() >= CUTOFF:
+                    best = max(best, m.ratio())
+            ratios[name] = best
         if best >= CUTOFF:
             found.append((-best, n, key))
     found.sort()

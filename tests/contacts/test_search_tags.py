@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.support.crm import Crm
+from tests.support.store import search_documents
 
 TESTDATA = Path("/work/shared/testdata")
 
@@ -136,8 +137,7 @@ def test_documents_written_before_get_the_tags(
     # 3 of the 4 contacts are tagged
     monkeypatch.setattr(search, "TAGGED_REWRITE", 0.7 if most_tagged else 0.8)
 
-    documents = "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid"
-    new = crm.sql(documents)
+    new = search_documents(crm.db)
     assert [d[2] for d in new] == ["book club mentor", "book club", "chess", ""]
     # the documents as m024's view wrote them (no tags), and a mark in the untagged contact's, which a
     # rebuild would take away; m026 not applied
@@ -161,7 +161,7 @@ def test_documents_written_before_get_the_tags(
     raw.close()
     # the command migrates first
     assert found(crm, "book club") == ["Clubbe Bookman", "Ada Lovelace", "Grace Hopper"]
-    after = crm.sql(documents)
+    after = search_documents(crm.db)
     assert after[:3] == new[:3]
     if most_tagged:
         assert after == new

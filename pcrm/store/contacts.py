@@ -356,7 +356,7 @@ def folded_names_with_word(
     no GLOB characters), in rowid order; None when there are more than `limit` (too many to compare one by
     one in Python) [near-names]. Starts of letters and digits are looked up in the word-prefix index of the
     names in the search documents (which also split names at punctuation and hold nicknames: a few more
-    names to compare, never one fewer), counted there before a name is read, and the names read from the
+    names to compare), counted there before a name is read, and the names read from the
     covering contacts_rank index (100k contacts: ~4 ms against ~12 ms for the GLOB scan); others by GLOBs
     over the name_fold index, a scan of every name."""
     from pcrm.store.search import is_word_prefix, prefix_query

@@ -17,7 +17,6 @@ from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_bulk as store
 from pcrm.store import contact_query, suggestions
 from pcrm.store import contacts as cstore
-from pcrm.store import imports as import_store
 from pcrm.store.db import write
 
 BODY_KEYS = ("contact_ids", "add_tags", "remove_tags", "priority_level", "company")
@@ -165,11 +164,11 @@ def bulk_update(
             store.mark_edited(conn, ids, edited, now)
         else:
             store.touch(conn, ids, now)
-        import_store.note_hand_edits(conn, ids)  # [import-undo]: a priority set by hand is the user's work
+        # [hand-edits]: a priority set by hand is the user's work, and what it typed stays on an undo
         typed: dict[str, list[Any]] = {"fields": [f for f in ("priority_level", "company") if f in changes]}
         if changes["add_tags"]:
             typed["tags"] = changes["add_tags"]
-        hand_edits.record(conn, ids, {k: v for k, v in typed.items() if v})
+        hand_edits.record(conn, ids, {k: v for k, v in typed.items() if v}, now)
     return Result({"updated": len(ids)}, {"suggestions_dismissed": dismissed})
 
 

@@ -28,7 +28,6 @@ from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import contact_query
 from pcrm.store import contacts as store
-from pcrm.store import imports as import_store
 from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
 from pcrm.store.db import write
@@ -196,9 +195,8 @@ def update_contact(
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None
         _write(ctx, cid, changes, now)
-        if user_edit:  # [import-undo]: a contact an import created, edited by hand, is the user's
-            import_store.note_hand_edits(conn, [cid])
-            _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand))
+        if user_edit:  # [hand-edits]: what it typed, and that a contact an import created is the user's
+            _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now)
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
             _assign_for_company(ctx, cid, now)
     # [geocoding]: the old place's point went with its location; say so, since nothing may refill it

@@ -1,11 +1,13 @@
-"""What the user typed in an edit by hand, recorded where an undo reads it [import-undo] [reversible-merges].
+"""What the user typed in an edit by hand, recorded where an undo reads it [hand-edits] [import-undo]
+[reversible-merges].
 
 An import undo reverts a value only while it is still what the import left, and an unmerge puts back what the
 merge brought unless it changed since: both compare values, so a value the user typed again as it was (an
 imported email given once more with `--email`, a merged contact's title typed on the survivor) looked
-untouched and went. Each edit therefore records the values it sets (`typed`) in the journal of every
-applied import that changed the contact and of every merge in force the contact survived; the undo and the
-unmerge leave those values where the user put them.
+untouched and went. Each edit therefore records the values it sets (`typed`) in the edit journal
+(store/edit_journal.py: one small row per contact and per newest import batch and merge), and the undo and
+the unmerge leave those values where the user put them. Journals of imports and merges written by an older
+pcrm hold them too (under the journal's entry of the contact, as the merge's `moved.typed`): both are read.
 
 `typed` is JSON: {"fields": [column, ...], "emails": [...], "phones": [normalised, ...], "tags": [...],
 "identities": [[field, value], ...]}, the lists only where the edit set something.
@@ -17,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pcrm.domain import models
+from pcrm.store import edit_journal as ejournal
 from pcrm.store import imports as istore
-from pcrm.store import merges as mstore
 
 _LISTS = ("emails", "phones", "tags")
 # journal child table -> the contact field a user types it as (identities: one field per platform and id)
@@ -70,46 +72,43 @@ def typed_field(table: str, row: list[Any], typed: Mapping[str, list[Any]]) -> s
     return None
 
 
-def _for_batch(diff: Mapping[str, Any], typed: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
-    """The part of `typed` an import's journal of the contact concerns: the columns it changed and the
-    child rows it added."""
+def gathered(records: Iterable[Mapping[str, list[Any]]]) -> dict[str, list[Any]]:
+    """Several records of typed values as one."""
     out: dict[str, list[Any]] = {}
-    fields = [c for c in typed.get("fields") or () if c in (diff.get("fields") or {})]
-    if fields:
-        out["fields"] = fields
-    for table, items in (diff.get("added") or {}).items():
-        for row in items:
-            field = typed_field(table, row, typed)
-            if field is None:
-                continue
-            if table == "contact_identities":
-                value: Any = [field, row[1] if models.IDENTITIES[field][1] == "external_id" else row[2]]
-                key = "identities"
-            else:
-                value, key = (istore.stored_tag(row[0]) if field == "tags" else row[0]), field
-            if value not in out.setdefault(key, []):
-                out[key].append(value)
+    for r in records:
+        out = union(out, r)
     return out
 
 
-def record(conn: Any, cids: Iterable[int], typed: Mapping[str, list[Any]]) -> None:
-    """Record what one edit typed on these contacts: in each applied import batch's journal of a contact it
-    changed (only the values that batch changed or added), and in each merge in force the contact survived."""
+def record(conn: Any, cids: Iterable[int], typed: Mapping[str, list[Any]], now: str) -> None:
+    """Record an edit by hand of these contacts and what it typed (possibly nothing: an edit that only removes
+    marks the contact edited, [import-undo] keeps a contact an import created that the user has edited).
+    Nothing is written while the store holds neither an import nor a merge: no undo can concern the edit."""
     ids = list(cids)
-    if not typed or not ids:
+    batch, merge = ejournal.marks(conn)
+    if not ids or (batch is None and merge is None):
         return
-    by_batch: dict[int, dict[str, dict[str, list[Any]]]] = {}
-    for bid, uuid, diff in istore.journaled_contacts(conn, ids):
-        part = _for_batch(diff, typed)
-        if not part:
-            continue
-        was = diff.get("typed") or {}
-        now = union(was, part)
-        if now != was:
-            by_batch.setdefault(bid, {})[uuid] = now
-    for bid, changed in by_batch.items():
-        istore.set_typed(conn, bid, changed)
-    for mid, was in mstore.active_merges_of(conn, ids):
-        now = union(was, typed)
-        if now != was:
-            mstore.set_typed(conn, mid, now)
+    new: list[tuple[str, dict[str, Any]]] = []
+    changed: list[tuple[int, dict[str, Any]]] = []
+    for uuid, rowid, was in ejournal.held(conn, ids, batch, merge):
+        if rowid is None:
+            new.append((uuid, dict(typed)))
+        else:
+            changed.append((rowid, union(was, typed)))
+    ejournal.write(conn, new, changed, batch, merge, now)
+
+
+def since_batch(conn: Any, bid: int) -> dict[str, tuple[dict[str, list[Any]], bool]]:
+    """What was typed on each contact after import batch `bid` was applied: uuid -> (the typed values,
+    whether its tags were set by hand before typed values were recorded)."""
+    return {
+        uuid: (gathered(rows), untracked)
+        for uuid, (rows, untracked) in ejournal.since_batch(conn, bid).items()
+    }
+
+
+def since_merge(conn: Any, merge: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """What was typed on a merge's survivor after the merge (the journal's `moved.typed` from an older pcrm
+    included)."""
+    rows = ejournal.since_merge(conn, merge["primary_uuid"], merge["_rowid"])
+    return gathered([merge["moved"].get("typed") or {}, *rows])

@@ -20,7 +20,7 @@ from pcrm.domain.shared_keys import kept_values
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
-from pcrm.services import scores
+from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import contact_bulk
@@ -376,8 +376,9 @@ def unmerge(ctx: Context, merge_id: str) -> Result:
             kept = mstore.replay_edits(conn, pid, moved["primary_after"], edits_now) if edits_now else []
             # [hand-edits]: what the user typed on the survivor since stays there, the merge's values too
             taken: list[dict[str, str]] = []
-            if edits_now and moved.get("typed"):
-                more, taken = mstore.keep_typed(conn, pid, sid, moved["typed"], edits_now, now)
+            typed = hand_edits.since_merge(conn, m) if edits_now else {}
+            if edits_now and typed:
+                more, taken = mstore.keep_typed(conn, pid, sid, typed, edits_now, now)
                 kept += [k for k in more if k not in kept]
         except ConstraintError as exc:
             raise Conflict(

@@ -14,7 +14,7 @@ import apsw
 
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import integer, maybe_int, maybe_str, new_uuid, rows
+from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
 # ---------------------------------------------------------------- batches
 
@@ -108,84 +108,14 @@ def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
     ]
 
 
-def note_hand_edits(conn: apsw.Connection, ids: Sequence[int]) -> None:
-    """Record in its batch's journal (`edited_since`, uuids) each of these contacts, just edited by hand,
-    that an import still applied created, so undoing that import keeps it [import-undo]. Its
-    user_edited_fields name only the protected fields; an email or phone added by hand, a priority or a
-    handle set leave no other trace."""
-    by_batch: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        for bid, uuid in conn.execute(
-            f"SELECT import_batch_id, uuid FROM contacts WHERE import_batch_id IS NOT NULL "
-            f"AND id IN ({','.join('?' * len(part))})",
-            tuple(part),
-        ):
-            by_batch.setdefault(bid, []).append(uuid)
-    for bid, uuids in by_batch.items():
-        found = conn.execute(
-            "SELECT changes FROM import_batches WHERE id = ? AND status = 'applied'", (bid,)
-        ).fetchone()
-        if found is None:
-            continue
-        changes = loads(found[0]) if found[0] else {}
-        edited = changes.get("edited_since") or []
-        new = [u for u in uuids if u not in set(edited)]
-        if new:
-            changes["edited_since"] = edited + new
-            conn.execute("UPDATE import_batches SET changes = ? WHERE id = ?", (dumps(changes).decode(), bid))
-
-
-def journaled_contacts(conn: apsw.Connection, cids: Sequence[int]) -> list[tuple[int, str, dict[str, Any]]]:
-    """(batch rowid, contact uuid, the batch's journal of that contact) for each applied import batch that
-    changed one of these existing contacts [import-undo]. One contact (an edit) is looked for as text in
-    each journal before its entry is read; many (a bulk update) read every applied journal once."""
-    if not cids:
-        return []
-    if len(cids) == 1:
-        uuid = maybe_str(conn, "SELECT uuid FROM contacts WHERE id = ?", (cids[0],))
-        if uuid is None:
-            return []
-        return [
-            (bid, uuid, loads(entry))
-            for bid, entry in conn.execute(
-                "SELECT id, json_extract(changes, ?) FROM import_batches "
-                "WHERE status = 'applied' AND instr(changes, ?) > 0",
-                (f'$.contacts."{uuid}"', uuid),
-            )
-            if entry is not None
-        ]
-    return [
-        (bid, uuid, loads(entry))
-        for bid, uuid, entry in conn.execute(
-            "SELECT b.id, j.key, j.value FROM import_batches b, json_each(b.changes, '$.contacts') j "
-            "WHERE b.status = 'applied' AND j.key IN "
-            "(SELECT uuid FROM contacts WHERE id IN (SELECT value FROM json_each(?)))",
-            (dumps(list(cids)).decode(),),
-        )
-    ]
-
-
-def set_typed(conn: apsw.Connection, bid: int, typed: dict[str, dict[str, Any]]) -> None:
-    """Write the values typed by hand since the import into its journal of each of these contacts
-    ({uuid: typed}), up to 50 in one rewrite of the journal."""
-    items = list(typed.items())
-    for start in range(0, len(items), 50):
-        part = items[start : start + 50]
-        args = [x for uuid, t in part for x in (f'$.contacts."{uuid}".typed', dumps(t).decode())]
-        pairs = ", ".join("?, json(?)" for _ in part)
-        conn.execute(
-            f"UPDATE import_batches SET changes = json_set(changes, {pairs}) WHERE id = ?", (*args, bid)
-        )
-
-
 def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:
     """The contacts a batch created that the user has worked on since [import-undo]: edited by hand
-    (`user_edited_fields`, or named in the journal's `edited_since` by note_hand_edits), or holding an
-    interaction the batch did not bring (a note, a logged call, a message of a sync or of another
-    import). Each as {_rowid, id, full_name, why}."""
+    (`user_edited_fields`, a row of the edit journal [hand-edits], or named in the journal's `edited_since`,
+    where an older pcrm noted an edit), or holding an interaction the batch did not bring (a note, a logged
+    call, a message of a sync or of another import). Each as {_rowid, id, full_name, why}."""
     found = conn.execute(
         "SELECT c.id, c.uuid, c.full_name, coalesce(c.user_edited_fields, '[]') NOT IN ('[]', '') "
+        "OR EXISTS (SELECT 1 FROM edit_journal j WHERE j.contact_uuid = c.uuid) "
         "OR c.uuid IN (SELECT value FROM import_batches b, json_each(coalesce(b.changes, '{}'), "
         "'$.edited_since') WHERE b.id = c.import_batch_id), "
         "(SELECT count(*) FROM interactions i WHERE i.contact_id = c.id AND i.import_batch_id IS NOT ?) "

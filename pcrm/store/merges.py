@@ -545,27 +545,6 @@ def merged_into(conn: apsw.Connection, uuids: Sequence[str]) -> list[dict[str, A
     )
 
 
-def active_merges_of(conn: apsw.Connection, cids: Sequence[int]) -> list[tuple[int, dict[str, Any]]]:
-    """(merge rowid, the values typed on its survivor since, as recorded so far) of each merge still in
-    force whose survivor is one of these contacts."""
-    return [
-        (mid, loads(typed) if typed else {})
-        for mid, typed in conn.execute(
-            "SELECT id, json_extract(moved, '$.typed') FROM contact_merges WHERE unmerged_at IS NULL "
-            "AND primary_uuid IN (SELECT uuid FROM contacts WHERE id IN (SELECT value FROM json_each(?)))",
-            (json.dumps(list(cids)),),
-        )
-    ]
-
-
-def set_typed(conn: apsw.Connection, rowid: int, typed: dict[str, Any]) -> None:
-    """Record the values typed by hand on a merge's survivor since the merge (`moved.typed`)."""
-    conn.execute(
-        "UPDATE contact_merges SET moved = json_set(moved, '$.typed', json(?)) WHERE id = ?",
-        (dumps(typed).decode(), rowid),
-    )
-
-
 def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE contact_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))
 

@@ -156,6 +156,15 @@ def m026_search_tags(conn: apsw.Connection) -> None:
     tag_documents(conn)
 
 
+def m025_edit_journal(conn: apsw.Connection) -> None:
+    """What each edit by hand types goes to a table of its own instead of the journals of the imports and
+    merges the contact was in; the contacts whose tags were set by hand before are marked [hand-edits]."""
+    from pcrm.store import edit_journal
+
+    conn.execute(_sql("schema_m025_edit_journal.sql"))
+    edit_journal.note_untracked_tags(conn, clock.iso(settings.now(conn)))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -178,6 +187,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m021_search_words", m021_search_words),  # named before m022 and m023 shipped: it runs after them
     ("m024_search_joined", m024_search_joined),
     ("m026_search_tags", m026_search_tags),
+    ("m025_edit_journal", m025_edit_journal),  # named before m026 shipped: it runs after it
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -52,8 +52,9 @@ def _find(ctx: Context, ref: str) -> dict[str, Any]:
 
 
 # Child lists a protected field covers [protected-fields]: an import adds no tags to a contact whose tags the
-# user has set by hand, so a contact whose user_edited_fields name them now was edited after the import, and
-# the list is the user's: the undo leaves it as it is, as it leaves a value changed since [import-undo]
+# user has set by hand, so a contact whose user_edited_fields name them now was edited after the import. An
+# edit that recorded what it typed [hand-edits] keeps the tags it typed; one made before typed values were
+# recorded (the edit journal marks its contact `tags_untracked`) keeps the whole list, as it did [import-undo]
 _HAND_SET = {"contact_tags": "tags"}
 
 
@@ -129,6 +130,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
         photos = store.created_avatar_urls(conn, bid)  # files the batch saved, removed once undone
         counts = store.delete_created(conn, bid)
         columns = store.contact_columns(conn)
+        typed_since = hand_edits.since_batch(conn, bid)  # [hand-edits]
         reverted = 0
         reverted_ids: list[int] = []
         kept: list[str] = []
@@ -138,8 +140,11 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 continue
             cid, current = state
             edited = _edited(current["scalars"])
-            mine = {t for t, f in _HAND_SET.items() if f in edited}  # child lists the user has set since
-            typed = diff.get("typed") or {}  # values the user typed since [hand-edits]
+            # values the user typed since [hand-edits] (an older pcrm wrote them into the journal)
+            typed, untracked = typed_since.get(uuid, ({}, False))
+            typed = hand_edits.union(diff.get("typed") or {}, typed)
+            # child lists the user set since, by an edit that recorded no typed values
+            mine = {t for t, f in _HAND_SET.items() if f in edited and untracked}
             fields = diff.get("fields") or {}
             hand = set(typed.get("fields") or ()) | (edited & set(PROTECTABLE) & set(fields))
             if "company" in hand and "organization_id" in fields:

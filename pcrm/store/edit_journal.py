@@ -1,0 +1,102 @@
+"""The edit journal [hand-edits]: what each edit by hand typed on a contact, found by index.
+
+One row per contact and per pair of marks: the newest import batch and the newest merge (rowids) when the edit
+was made; the edits made while both stayed the newest share the row (its `typed` is their union, kept by
+services/hand_edits.py). A row whose batch_id is at least batch B was typed after B was applied, one whose
+merge_id is at least merge M after M: what `pcrm import undo` and `pcrm contacts unmerge` read. A contact is
+named by its uuid, which an unmerge gives back to the merged contact and a JSON restore keeps; the marks are
+foreign keys, so a restore maps them to the rows' new ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+from pcrm.store.rows import first
+
+_MARKS = "SELECT (SELECT max(id) FROM import_batches), (SELECT max(id) FROM contact_merges)"
+
+
+def marks(conn: apsw.Connection) -> tuple[int | None, int | None]:
+    """The newest import batch and the newest merge (rowids; None where there is none)."""
+    batch, merge = first(conn, _MARKS)
+    return (batch if isinstance(batch, int) else None), (merge if isinstance(merge, int) else None)
+
+
+def held(
+    conn: apsw.Connection, cids: Sequence[int], batch: int | None, merge: int | None
+) -> list[tuple[str, int | None, dict[str, Any]]]:
+    """(uuid, the row for these marks or None, what it holds) of each of these contacts."""
+    out: list[tuple[str, int | None, dict[str, Any]]] = []
+    for start in range(0, len(cids), 500):
+        part = dumps(list(cids[start : start + 500])).decode()
+        for uuid, rowid, typed in conn.execute(
+            "SELECT c.uuid, j.id, j.typed FROM contacts c LEFT JOIN edit_journal j "
+            "ON j.contact_uuid = c.uuid AND coalesce(j.batch_id, 0) = ? AND coalesce(j.merge_id, 0) = ? "
+            "WHERE c.id IN (SELECT value FROM json_each(?))",
+            (batch or 0, merge or 0, part),
+        ):
+            out.append((uuid, rowid, loads(typed) if typed else {}))
+    return out
+
+
+def write(
+    conn: apsw.Connection,
+    new: Sequence[tuple[str, dict[str, Any]]],
+    changed: Sequence[tuple[int, dict[str, Any]]],
+    batch: int | None,
+    merge: int | None,
+    now: str,
+) -> None:
+    """Add rows for these marks ({uuid, typed}) and set what rows already held ({rowid, typed})."""
+    conn.executemany(
+        "INSERT INTO edit_journal(contact_uuid, batch_id, merge_id, typed, edited_at) VALUES (?, ?, ?, ?, ?)",
+        [(uuid, batch, merge, dumps(typed).decode(), now) for uuid, typed in new],
+    )
+    conn.executemany(
+        "UPDATE edit_journal SET typed = ?, edited_at = ? WHERE id = ?",
+        [(dumps(typed).decode(), now, rowid) for rowid, typed in changed],
+    )
+
+
+def since_batch(conn: apsw.Connection, bid: int) -> dict[str, tuple[list[dict[str, Any]], bool]]:
+    """What was typed on each contact after import batch `bid`: uuid -> (each row's typed values, whether
+    its tags were set by hand before typed values were recorded)."""
+    out: dict[str, tuple[list[dict[str, Any]], bool]] = {}
+    for uuid, typed, untracked in conn.execute(
+        "SELECT contact_uuid, typed, tags_untracked FROM edit_journal WHERE batch_id >= ? ORDER BY id", (bid,)
+    ):
+        values, was = out.get(uuid, ([], False))
+        values.append(loads(typed))
+        out[uuid] = (values, was or bool(untracked))
+    return out
+
+
+def since_merge(conn: apsw.Connection, uuid: str, mid: int) -> list[dict[str, Any]]:
+    """What was typed on contact `uuid` after merge `mid`, row by row."""
+    return [
+        loads(typed)
+        for (typed,) in conn.execute(
+            "SELECT typed FROM edit_journal WHERE contact_uuid = ? AND merge_id >= ? ORDER BY id", (uuid, mid)
+        )
+    ]
+
+
+def note_untracked_tags(conn: apsw.Connection, now: str) -> int:
+    """m025_edit_journal: mark each contact whose tags the user set by hand before typed values were recorded
+    (user_edited_fields names them), under the newest batch and merge, so an undo of a batch applied until
+    now keeps the whole tag list as it did; the number marked (none in a store without an import)."""
+    batch, merge = marks(conn)
+    if batch is None:
+        return 0
+    conn.execute(
+        "INSERT INTO edit_journal(contact_uuid, batch_id, merge_id, tags_untracked, edited_at) "
+        "SELECT uuid, ?, ?, 1, ? FROM contacts WHERE EXISTS "
+        "(SELECT 1 FROM json_each(user_edited_fields) WHERE value = 'tags')",
+        (batch, merge, now),
+    )
+    return conn.changes()

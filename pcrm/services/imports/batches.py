@@ -5,9 +5,9 @@ contacts, detected events, organizations nobody else uses, review pairs still pe
 that the user has edited or added to since is kept, detached from the batch) and reverts what
 it changed on existing contacts from the batch's journal (values it added or kept aside included). A
 value is reverted only while it is still what the import left there and the user has not typed it since
-(the journal's `typed`, [hand-edits]; a protected field user_edited_fields names), so later edits
-survive. A batch whose contacts a newer, still-applied batch also touched must wait until that newer batch
-is undone (newest first, as merges do).
+(the edit journal, [hand-edits]; a protected field user_edited_fields names), so later edits survive.
+A batch whose contacts a newer, still-applied batch also touched must wait until that newer batch is
+undone (newest first, as merges do).
 """
 
 from __future__ import annotations

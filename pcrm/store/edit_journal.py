@@ -1,11 +1,10 @@
 """The edit journal [hand-edits]: what each edit by hand typed on a contact, found by index.
 
-One row per contact and per pair of marks: the newest import batch and the newest merge (rowids) when the edit
-was made; the edits made while both stayed the newest share the row (its `typed` is their union, kept by
-services/hand_edits.py). A row whose batch_id is at least batch B was typed after B was applied, one whose
-merge_id is at least merge M after M: what `pcrm import undo` and `pcrm contacts unmerge` read. A contact is
-named by its uuid, which an unmerge gives back to the merged contact and a JSON restore keeps; the marks are
-foreign keys, so a restore maps them to the rows' new ids.
+One row per contact and per pair of marks: the newest import batch and the newest merge (their uuids) when the
+edit was made; the edits made while both stayed the newest share the row (its `typed` is their union, kept by
+services/hand_edits.py). A row naming batch B or a later one was typed after B was applied, one naming merge M
+or a later one after M: what `pcrm import undo` and `pcrm contacts unmerge` read. Everything is named by uuid,
+which an unmerge gives back to the merged contact and a JSON restore keeps (it numbers rows anew, in order).
 """
 
 from __future__ import annotations
@@ -18,27 +17,30 @@ import apsw
 from pcrm.serialize import dumps, loads
 from pcrm.store.rows import first
 
-_MARKS = "SELECT (SELECT max(id) FROM import_batches), (SELECT max(id) FROM contact_merges)"
+_MARKS = (
+    "SELECT (SELECT uuid FROM import_batches ORDER BY id DESC LIMIT 1), "
+    "(SELECT uuid FROM contact_merges ORDER BY id DESC LIMIT 1)"
+)
 
 
-def marks(conn: apsw.Connection) -> tuple[int | None, int | None]:
-    """The newest import batch and the newest merge (rowids; None where there is none)."""
+def marks(conn: apsw.Connection) -> tuple[str | None, str | None]:
+    """The newest import batch and the newest merge (uuids; None where there is none)."""
     batch, merge = first(conn, _MARKS)
-    return (batch if isinstance(batch, int) else None), (merge if isinstance(merge, int) else None)
+    return (batch if isinstance(batch, str) else None), (merge if isinstance(merge, str) else None)
 
 
 def held(
-    conn: apsw.Connection, cids: Sequence[int], batch: int | None, merge: int | None
+    conn: apsw.Connection, cids: Sequence[int], batch: str | None, merge: str | None
 ) -> list[tuple[str, int | None, dict[str, Any]]]:
     """(uuid, the row for these marks or None, what it holds) of each of these contacts."""
     out: list[tuple[str, int | None, dict[str, Any]]] = []
     for start in range(0, len(cids), 500):
         part = dumps(list(cids[start : start + 500])).decode()
         for uuid, rowid, typed in conn.execute(
-            "SELECT c.uuid, j.id, j.typed FROM contacts c LEFT JOIN edit_journal j "
-            "ON j.contact_uuid = c.uuid AND coalesce(j.batch_id, 0) = ? AND coalesce(j.merge_id, 0) = ? "
+            "SELECT c.uuid, j.id, j.typed FROM contacts c LEFT JOIN edit_journal j ON j.contact_uuid = c.uuid"
+            " AND coalesce(j.batch_uuid, '') = ? AND coalesce(j.merge_uuid, '') = ? "
             "WHERE c.id IN (SELECT value FROM json_each(?))",
-            (batch or 0, merge or 0, part),
+            (batch or "", merge or "", part),
         ):
             out.append((uuid, rowid, loads(typed) if typed else {}))
     return out
@@ -48,13 +50,14 @@ def write(
     conn: apsw.Connection,
     new: Sequence[tuple[str, dict[str, Any]]],
     changed: Sequence[tuple[int, dict[str, Any]]],
-    batch: int | None,
-    merge: int | None,
+    batch: str | None,
+    merge: str | None,
     now: str,
 ) -> None:
     """Add rows for these marks ({uuid, typed}) and set what rows already held ({rowid, typed})."""
     conn.executemany(
-        "INSERT INTO edit_journal(contact_uuid, batch_id, merge_id, typed, edited_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO edit_journal(contact_uuid, batch_uuid, merge_uuid, typed, edited_at) "
+        "VALUES (?, ?, ?, ?, ?)",
         [(uuid, batch, merge, dumps(typed).decode(), now) for uuid, typed in new],
     )
     conn.executemany(
@@ -68,7 +71,9 @@ def since_batch(conn: apsw.Connection, bid: int) -> dict[str, tuple[list[dict[st
     its tags were set by hand before typed values were recorded)."""
     out: dict[str, tuple[list[dict[str, Any]], bool]] = {}
     for uuid, typed, untracked in conn.execute(
-        "SELECT contact_uuid, typed, tags_untracked FROM edit_journal WHERE batch_id >= ? ORDER BY id", (bid,)
+        "SELECT contact_uuid, typed, tags_untracked FROM edit_journal "
+        "WHERE batch_uuid IN (SELECT uuid FROM import_batches WHERE id >= ?) ORDER BY id",
+        (bid,),
     ):
         values, was = out.get(uuid, ([], False))
         values.append(loads(typed))
@@ -81,7 +86,9 @@ def since_merge(conn: apsw.Connection, uuid: str, mid: int) -> list[dict[str, An
     return [
         loads(typed)
         for (typed,) in conn.execute(
-            "SELECT typed FROM edit_journal WHERE contact_uuid = ? AND merge_id >= ? ORDER BY id", (uuid, mid)
+            "SELECT j.typed FROM edit_journal j JOIN contact_merges m ON m.uuid = j.merge_uuid "
+            "WHERE j.contact_uuid = ? AND m.id >= ? ORDER BY j.id",
+            (uuid, mid),
         )
     ]
 
@@ -94,7 +101,7 @@ def note_untracked_tags(conn: apsw.Connection, now: str) -> int:
     if batch is None:
         return 0
     conn.execute(
-        "INSERT INTO edit_journal(contact_uuid, batch_id, merge_id, tags_untracked, edited_at) "
+        "INSERT INTO edit_journal(contact_uuid, batch_uuid, merge_uuid, tags_untracked, edited_at) "
         "SELECT uuid, ?, ?, 1, ? FROM contacts WHERE EXISTS "
         "(SELECT 1 FROM json_each(user_edited_fields) WHERE value = 'tags')",
         (batch, merge, now),

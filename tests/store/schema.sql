@@ -171,8 +171,8 @@ CREATE TABLE detected_events (
 CREATE TABLE edit_journal (
     id             INTEGER PRIMARY KEY,
     contact_uuid   TEXT NOT NULL,
-    batch_id       INTEGER REFERENCES import_batches(id) ON DELETE SET NULL,
-    merge_id       INTEGER REFERENCES contact_merges(id) ON DELETE SET NULL,
+    batch_uuid     TEXT,
+    merge_uuid     TEXT,
     typed          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(typed)),
     tags_untracked INTEGER NOT NULL DEFAULT 0 CHECK (tags_untracked IN (0, 1)),
     edited_at      TEXT NOT NULL
@@ -550,11 +550,11 @@ CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC
 CREATE INDEX detected_events_contact ON detected_events(contact_id, detected_at DESC);
 
 -- index edit_journal_batch
-CREATE INDEX edit_journal_batch ON edit_journal(batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX edit_journal_batch ON edit_journal(batch_uuid) WHERE batch_uuid IS NOT NULL;
 
 -- index edit_journal_contact
 CREATE UNIQUE INDEX edit_journal_contact
-    ON edit_journal(contact_uuid, coalesce(batch_id, 0), coalesce(merge_id, 0));
+    ON edit_journal(contact_uuid, coalesce(batch_uuid, ''), coalesce(merge_uuid, ''));
 
 -- index identity_matches_contact_a
 CREATE INDEX identity_matches_contact_a ON identity_matches(contact_a_id);

@@ -133,16 +133,10 @@ def test_tags_set_before_typed_values_were_recorded_keep_the_whole_list(
 def test_an_edit_leaves_the_import_and_merge_journals_as_they_were(
     cli: Any, imp: Any, tmp_path: Path, db: Path
 ) -> None:
-    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@old.test", "--company", "Analytical")
-    other = cli.json("contacts", "add", "--name", "Ada L", "--email", "ada@b.test", "--title", "Countess")
-    f = tmp_path / "people.csv"
-    f.write_text("full_name,email\nAda Lovelace,ada@old.test;ada@work.test\nNew Person,new@p.test\n")
-    batch = str(imp(f)["data"]["batch_id"])
-    merge = cli.json("contacts", "merge", "ada@old.test", other["data"]["id"])["data"]
+    batch, merge = _import_merge(cli, imp, tmp_path, "New Person,new@p.test")
     journals = query(db, "SELECT changes FROM import_batches"), query(db, "SELECT moved FROM contact_merges")
 
-    cli("contacts", "edit", "ada@old.test", "--email", "ada@old.test", "--email", "ada@work.test")
-    cli("contacts", "edit", "ada@old.test", "--title", "Countess")
+    _retype(cli)
     cli("contacts", "edit", "new@p.test", "--priority", "high")
 
     after = query(db, "SELECT changes FROM import_batches"), query(db, "SELECT moved FROM contact_merges")
@@ -196,14 +190,8 @@ def test_the_edit_journal_travels_in_a_json_export(
 ) -> None:
     """A JSON export carries the edit journal; restored, its rows name the restored batch and merge (their
     ids are numbered anew), so the undo and the unmerge keep what was typed."""
-    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@old.test", "--company", "Analytical")
-    other = cli.json("contacts", "add", "--name", "Ada L", "--email", "ada@b.test", "--title", "Countess")
-    f = tmp_path / "people.csv"
-    f.write_text("full_name,email\nAda Lovelace,ada@old.test;ada@work.test\n")
-    batch = str(imp(f)["data"]["batch_id"])
-    merge = cli.json("contacts", "merge", "ada@old.test", other["data"]["id"])["data"]
-    cli("contacts", "edit", "ada@old.test", "--email", "ada@old.test", "--email", "ada@work.test")
-    cli("contacts", "edit", "ada@old.test", "--title", "Countess")
+    batch, merge = _import_merge(cli, imp, tmp_path)
+    _retype(cli)
     out = tmp_path / "export.json"
     cli("export", "json", "--output", str(out))
 
@@ -215,3 +203,22 @@ def test_the_edit_journal_travels_in_a_json_export(
     cli("import", "undo", batch, "--yes")
     assert people(restored)["Ada Lovelace"]["emails"] == ["ada@old.test", "ada@work.test"]
     assert people(restored)["Ada Lovelace"]["title"] == "Countess"
+
+
+def _import_merge(cli: Any, imp: Any, tmp_path: Path, *more_rows: str) -> tuple[str, dict[str, Any]]:
+    """Ada Lovelace imported again with a second email (and more_rows), then merged with "Ada L": the batch
+    id and the merge."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@old.test", "--company", "Analytical")
+    other = cli.json("contacts", "add", "--name", "Ada L", "--email", "ada@b.test", "--title", "Countess")
+    f = tmp_path / "people.csv"
+    f.write_text(
+        "".join(f"{r}\n" for r in ("full_name,email", "Ada Lovelace,ada@old.test;ada@work.test", *more_rows))
+    )
+    batch = str(imp(f)["data"]["batch_id"])
+    return batch, cli.json("contacts", "merge", "ada@old.test", other["data"]["id"])["data"]
+
+
+def _retype(cli: Any) -> None:
+    """Ada's imported email and the merged contact's title typed again by hand."""
+    cli("contacts", "edit", "ada@old.test", "--email", "ada@old.test", "--email", "ada@work.test")
+    cli("contacts", "edit", "ada@old.test", "--title", "Countess")

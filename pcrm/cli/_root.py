@@ -163,6 +163,8 @@ def _suggest(e: Any, argv: list[str]) -> None:
         best = [folded[low]]
     elif "-" + low in folded:
         best = [folded["-" + low]]
+    elif any(n in folded for n in _SAME_AS.get(low, ())):  # --limit on a paged list: --page-size
+        best = [folded[n] for n in _SAME_AS[low] if n in folded][:1]
     else:  # the best matches, and only those nearly as close as the best
         scored = sorted(((difflib.SequenceMatcher(None, low, n).ratio(), n) for n in folded), reverse=True)
         best = [folded[n] for r, n in scored if r >= 0.6 and r >= scored[0][0] - 0.1][:3]
@@ -172,6 +174,17 @@ def _suggest(e: Any, argv: list[str]) -> None:
     e.possibilities = None
     choices = best[0] if len(best) == 1 else "one of " + ", ".join(best)
     e.message = f"No such option: {typed}. Did you mean {choices}?"
+
+
+# how many rows, as people type it in other tools, and this command's own name for it
+_SAME_AS = {
+    "--limit": ("--page-size",),
+    "-n": ("--limit", "--page-size"),
+    "--count": ("--limit", "--page-size"),
+    "--max": ("--limit", "--page-size"),
+    "--page-size": ("--limit",),
+    "--per-page": ("--page-size", "--limit"),
+}
 
 
 def _out_of_range(e: Any) -> None:

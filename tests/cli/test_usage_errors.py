@@ -98,6 +98,10 @@ def test_a_misspelt_option_names_the_closest(crm: Crm, typed: str) -> None:
 def test_the_suggestion_comes_from_the_command_s_own_options(crm: Crm) -> None:
     assert "Did you mean --dry-run?" in crm.cli("identity", "scan", "--DRY-RUN", ok=None).stderr
     assert "Did you mean --page-size?" in crm.cli("contacts", "list", "--page_size", "5", ok=None).stderr
+    # how many rows, by the name other tools give it: the command's own (paged lists and limited ones differ)
+    assert "Did you mean --page-size?" in crm.cli("contacts", "search", "ada", "--limit", "3", ok=None).stderr
+    assert "Did you mean --limit?" in crm.cli("contacts", "overdue", "--page-size", "3", ok=None).stderr
+    assert "Did you mean --limit?" in crm.cli("contacts", "overdue", "-n", "3", ok=None).stderr
     # nothing close: no guess
     got = crm.cli("contacts", "list", "--zzzzzz", ok=None)
     assert got.exit_code == 2 and got.stderr.rstrip().endswith("Error: No such option: --zzzzzz")

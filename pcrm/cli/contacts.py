@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, everything, out, resolve, run
+from pcrm.cli._output import Opts, Ref, confirm, err, everything, out, resolve, run
 from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows, recent_timeline
 from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
@@ -360,6 +360,14 @@ def add(
 
         c = result.data
         out().print(f"added [bold]{escape(display_name(c))}[/] [dim]{c['id']}[/]")
+        others = result.meta.get("namesakes") or []
+        if others:
+            ids = ", ".join(o["id"][:8] for o in others)
+            err().print(
+                f"note: {len(others)} other contact(s) already named {escape(display_name(c))} ({ids}); "
+                f"if it is the same person: pcrm contacts merge {others[0]['id'][:8]} {c['id'][:8]}",
+                soft_wrap=True,
+            )
 
     run(Opts(json_out, now=now, render=render), contacts.create_contact, data)
 

@@ -115,13 +115,21 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     now = ctx.now_iso()
     with write(ctx.conn):
         _resolver().check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
+        # [namesakes]: another contact of this name is said, never refused (two people often share one)
+        namesakes = store.ids_by_name_fold(ctx.conn, fold(changes.get("full_name")), limit=5)
         cid = store.insert_contact(
             ctx.conn, {"bcc_hash": secrets.token_hex(4)[:7], "priority_level": "medium"}, now
         )
         _write(ctx, cid, changes, now)
         if changes.get("company") and "organization_id" not in changes:
             _assign_for_company(ctx, cid, now)
-    return Result(_one(ctx, cid))
+    meta = {}
+    if namesakes:
+        meta["namesakes"] = [
+            {"id": c["id"], "full_name": c["full_name"]}
+            for c in sorted(store.summaries(ctx.conn, namesakes), key=lambda c: c["_rowid"])
+        ]
+    return Result(_one(ctx, cid), meta)
 
 
 def get_contact(ctx: Context, contact_id: str) -> Result:

@@ -67,6 +67,7 @@ OPS = [
         call=svc(contacts.create_contact, body=True),
         body=s.ContactIn,
         response=s.Contact,
+        meta=s.CreatedContactMeta,
     ),
     op(
         "GET",

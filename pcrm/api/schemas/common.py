@@ -48,6 +48,14 @@ class NearContact(Out):
     full_name: str | None
 
 
+class CreatedContactMeta(Out):
+    namesakes: list[NearContact] | None = Field(
+        default=None,
+        description="Only when other contacts already have the new contact's full name: up to 5 of them, "
+        "oldest first. The contact is created all the same: namesakes are often two people [namesakes].",
+    )
+
+
 class ContactPageMeta(PageMeta):
     total_is_estimate: bool = Field(
         description="Always present: true when a search with very many matches stopped counting and `total` "

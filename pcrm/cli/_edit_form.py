@@ -130,3 +130,15 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         elif (None if old in (None, "") else str(old).strip()) != value:
             out[field] = value
     return out
+
+
+def typed(before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """What an edit through the form typed [hand-edits]: the fields it changed, and of a list only the
+    entries the form did not show (adding an address leaves the ones an import brought untyped, as
+    `--add-email` does)."""
+    out = dict(changes)
+    for field in LISTS:
+        if field in out:
+            shown = set(before.get(field) or [])
+            out[field] = [v for v in out[field] if v not in shown]
+    return out

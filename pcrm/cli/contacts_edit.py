@@ -120,15 +120,17 @@ def _run_editor(text: str) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def edit_in_editor(ctx: Any, cid: str) -> dict[str, Any]:
+def edit_in_editor(ctx: Any, cid: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Open the contact's form in the editor until it reads (at a terminal a form that does not read can
-    be opened again, with the error on top); the fields that changed."""
+    be opened again, with the error on top); the fields that changed, and what the user typed in them
+    (form.typed) [hand-edits]."""
     before = contacts.get_contact(ctx, cid).data
     text = form.build(before)
     while True:
         text = _run_editor(text)
         try:
-            return form.changes(before, form.parse(text))
+            changes = form.changes(before, form.parse(text))
+            return changes, form.typed(before, changes)
         except ValidationError as e:
             if not at_terminal():
                 raise
@@ -287,13 +289,14 @@ def edit(
                     "phone",
                     "see its numbers with `pcrm contacts show`",
                 )
+        typed: dict[str, Any] | None = None
         if use_editor:
-            changes = edit_in_editor(ctx, cid)
+            changes, typed = edit_in_editor(ctx, cid)
         if not changes:
             return contacts.get_contact(ctx, cid)
         changed.extend(changes)
         # --add-email/--rm-email send the whole list: the user typed only the addresses added
-        typed = dict(changes)
+        typed = dict(changes) if typed is None else typed
         if add_email or rm_email:
             typed["emails"] = add_email or []
         if add_phone or rm_phone:

@@ -180,3 +180,30 @@ def test_a_bulk_update_types_its_company_on_every_contact(
         "Ada Lovelace": ("Analytical", True),
         "Bob Ray": ("Analytical", True),
     }
+
+
+def test_an_entry_added_in_the_editor_form_types_only_itself(
+    cli: Any, imp: Any, tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The $EDITOR form shows the whole list: an address added there is typed, the ones the import brought
+    and the form showed are not, and go with the undo as they do after --add-email."""
+    import stat
+    import sys
+
+    batch = _import(cli, imp, tmp_path)
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        f"#!{sys.executable}\nimport sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "w = '  - ada@work.test\\n'\n"
+        "p.write_text(p.read_text().replace(w, w + '  - ada@home.test\\n'))\n"
+    )
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    cli("contacts", "edit", "ada@old.test")
+    assert people(db)["Ada Lovelace"]["emails"] == ["ada@old.test", "ada@work.test", "ada@home.test"]
+
+    res = cli.json("import", "undo", batch, "--yes")["data"]
+
+    assert people(db)["Ada Lovelace"]["emails"] == ["ada@old.test", "ada@home.test"]
+    assert res["kept_later_edits"] == []

@@ -119,9 +119,9 @@ def write_private(p: Path, data: bytes) -> None:
 
 
 def owner_only(mode: int) -> int:
-    """`mode` without what it gives the group and others (0644 -> 0600, 0755 -> 0700): tightening never
-    gives the owner more than it had."""
-    return mode & 0o700
+    """`mode` without what it gives the group and others (0644 -> 0600, 0755 -> 0700, 2775 -> 2700):
+    tightening never gives the owner more than it had, and keeps a folder's setgid and sticky bits."""
+    return mode & 0o7700
 
 
 def loose_modes(root: Path | None = None) -> list[tuple[Path, int, int]]:
@@ -184,9 +184,10 @@ def _store_parts(db: Path) -> Iterator[tuple[str, os.stat_result]]:
     then the rest as they are (lstat). Plain strings and scandir's entries: this runs at every opening of
     the store, a few microseconds a file."""
     folder = os.fspath(db.parent)
-    with contextlib.suppress(OSError):
-        yield folder, os.stat(folder)
     base = os.fspath(db)
+    if _only_pcrm_in(folder, db.name):
+        with contextlib.suppress(OSError):
+            yield folder, os.stat(folder)
     names = [
         base,
         *(base + s for s in _HOME_FILES),
@@ -206,6 +207,20 @@ def _store_parts(db: Path) -> Iterator[tuple[str, os.stat_result]]:
             for entry in it:
                 with contextlib.suppress(OSError):
                     yield entry.path, entry.stat(follow_symlinks=False)
+
+
+def _only_pcrm_in(folder: str, db_name: str) -> bool:
+    """Whether PCRM_HOME holds nothing but what pcrm puts there. A folder holding other files too (PCRM_HOME
+    set to the home folder, a synced or shared folder) keeps its mode: pcrm's files in it are made private
+    one by one, and the folder's access is the user's to decide."""
+    ours = {*_OTHER_FILES, *_DIRS}
+    try:
+        with os.scandir(folder) as it:
+            return all(
+                e.name in ours or e.name.startswith(db_name) or e.name.endswith(".tmp") for e in it
+            )
+    except OSError:
+        return False
 
 
 def tighten_store(db: Path) -> Tightening:

@@ -229,3 +229,23 @@ def test_secrets_run_state_and_logos_are_private_whatever_the_umask(
     assert len(logos) == 1 and all(p.is_file() for p in written)
     assert {p: _mode(p) for p in written} == dict.fromkeys(written, 0o600)
     assert paths.loose_modes() == []
+
+
+def test_a_pcrm_home_holding_other_files_keeps_its_mode_and_special_bits_stay(
+    cli: Any, pcrm_home: Path
+) -> None:
+    """PCRM_HOME set to a folder that also holds the user's own files (the home folder, a shared folder) keeps
+    its mode: only pcrm's files in it are made private. A folder's setgid and sticky bits are never lost."""
+    cli("init")
+    cli("db", "backup")
+    (pcrm_home / "notes.txt").write_text("the user's own file")
+    _loosen(pcrm_home)
+    os.chmod(pcrm_home, 0o3775)
+    os.chmod(pcrm_home / "backups", 0o2775)
+    cli("contacts", "list")
+    assert _mode(pcrm_home) == 0o3775 and _mode(pcrm_home / "notes.txt") == 0o644
+    assert _mode(pcrm_home / "pcrm.db") == 0o600 and _mode(pcrm_home / "backups") == 0o2700
+    # pcrm's files alone in it: the folder is pcrm's, made private with its special bits
+    (pcrm_home / "notes.txt").unlink()
+    cli("contacts", "list")
+    assert _mode(pcrm_home) == 0o3700

@@ -216,9 +216,7 @@ def _only_pcrm_in(folder: str, db_name: str) -> bool:
     ours = {*_OTHER_FILES, *_DIRS}
     try:
         with os.scandir(folder) as it:
-            return all(
-                e.name in ours or e.name.startswith(db_name) or e.name.endswith(".tmp") for e in it
-            )
+            return all(e.name in ours or e.name.startswith(db_name) or e.name.endswith(".tmp") for e in it)
     except OSError:
         return False
 

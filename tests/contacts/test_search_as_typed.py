@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.support.api import search_names
-from tests.support.people import add_people
+from tests.support.people import add_people, searched_names
 from tests.support.store import search_documents
 
 PEOPLE = [
@@ -32,14 +32,7 @@ PEOPLE = [
 def names(cli: Any) -> Any:
     add_people(cli, PEOPLE)
 
-    def found(term: str) -> list[str]:
-        got = cli.json("contacts", "list", "--search", term)
-        assert got["meta"]["total"] == len(got["data"]), term
-        ids = cli.json("contacts", "ids", "--search", term)["data"]
-        assert sorted(ids) == sorted(c["id"] for c in got["data"]), term
-        return sorted(c["full_name"] for c in got["data"])
-
-    return found
+    return lambda term: searched_names(cli, term)
 
 
 def test_a_name_of_several_words_typed_as_one(names: Any) -> None:

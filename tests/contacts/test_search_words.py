@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support.api import search_names
-from tests.support.people import add_people
+from tests.support.people import add_people, searched_names
 
 PROFILE = "https://www.linkedin.com/in/ada-lovelace-1815/"
 
@@ -31,12 +31,7 @@ PEOPLE = [
 def names(cli: Any) -> Any:
     add_people(cli, PEOPLE)
 
-    def found(term: str) -> list[str]:
-        got = cli.json("contacts", "list", "--search", term)
-        assert got["meta"]["total"] == len(got["data"]), term
-        return sorted(c["full_name"] for c in got["data"])
-
-    return found
+    return lambda term: searched_names(cli, term)
 
 
 def test_words_match_in_any_order_whatever_the_punctuation(names: Any) -> None:

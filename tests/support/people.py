@@ -23,3 +23,13 @@ def add_people(cli: Any, people: Iterable[tuple[str, list[str], str | None]]) ->
                 "--at",
                 "2026-01-02T10:00:00Z",
             )
+
+
+def searched_names(cli: Any, term: str) -> list[str]:
+    """The full names `pcrm contacts list --search term` finds, sorted; its total counts them all, and
+    `pcrm contacts ids --search term` (what a bulk update by filter uses) finds the same contacts."""
+    got = cli.json("contacts", "list", "--search", term)
+    assert got["meta"]["total"] == len(got["data"]), term
+    ids = cli.json("contacts", "ids", "--search", term)["data"]
+    assert sorted(ids) == sorted(c["id"] for c in got["data"]), term
+    return sorted(c["full_name"] for c in got["data"])

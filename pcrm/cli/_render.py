@@ -10,6 +10,7 @@ from typing import Any
 from pcrm.cli._output import Opts, display_zone, err, fail, local_date, moment, out, page_footer, when
 from pcrm.cli._table import Col, one_line, pick, print_rows, resolve_format
 from pcrm.domain.models import display_name
+from pcrm.domain.suggestions import reason_label
 from pcrm.errors import PcrmError
 
 
@@ -321,6 +322,30 @@ ACTIVITY_COLS = (
     Col("platform", lambda a: a["platform"], keep=6),
     Col("dir", lambda a: a["direction"], keep=4),
     Col("content", lambda a: a.get("content_preview") or "", keep=7, flex=True, least=16, most=120),
+)
+
+
+# `pcrm suggestions list` off a terminal or with --format/--fields (a terminal gets one block each)
+SUGGESTION_COLS = (
+    Col("id", lambda s: s["id"], keep=9, short=lambda s: s["id"][:8]),
+    Col(
+        "who",
+        lambda s: s["contact"].get("full_name") or "(no name)",
+        keep=10,
+        flex=True,
+        least=12,
+        most=28,
+    ),
+    Col("why", lambda s: reason_label(s["trigger_type"]), keep=6, flex=True, least=10, most=30),
+    Col("channel", lambda s: s["suggested_channel"], keep=5),
+    Col(
+        "last",
+        lambda s: s["contact"].get("last_interaction_at") or "",
+        keep=4,
+        short=lambda s: when(s["contact"].get("last_interaction_at")),
+    ),
+    Col("reason", lambda s: s.get("reason") or "", keep=2, flex=True, least=12, most=60),
+    Col("draft", lambda s: s["suggested_message"], keep=3, flex=True, least=16, most=80),
 )
 
 

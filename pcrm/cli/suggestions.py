@@ -91,32 +91,6 @@ def main(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False, now: o.
         list_(json_out=json_out, nl=nl, now=now)
 
 
-def _cols() -> tuple[Any, ...]:
-    from pcrm.cli._table import Col
-
-    return (
-        Col("id", lambda s: s["id"], keep=9, short=lambda s: s["id"][:8]),
-        Col(
-            "who",
-            lambda s: s["contact"].get("full_name") or "(no name)",
-            keep=10,
-            flex=True,
-            least=12,
-            most=28,
-        ),
-        Col("why", lambda s: reason_label(s["trigger_type"]), keep=6, flex=True, least=10, most=30),
-        Col("channel", lambda s: s["suggested_channel"], keep=5),
-        Col(
-            "last",
-            lambda s: s["contact"].get("last_interaction_at") or "",
-            keep=4,
-            short=lambda s: when(s["contact"].get("last_interaction_at")),
-        ),
-        Col("reason", lambda s: s.get("reason") or "", keep=2, flex=True, least=12, most=60),
-        Col("draft", lambda s: s["suggested_message"], keep=3, flex=True, least=16, most=80),
-    )
-
-
 @app.command("list")
 def list_(
     limit: Annotated[
@@ -134,14 +108,14 @@ def list_(
 
     Example: pcrm suggestions generate && pcrm suggestions list --format csv --fields who,channel,draft
     """
-    from pcrm.cli._render import list_opts
+    from pcrm.cli._render import SUGGESTION_COLS, list_opts
     from pcrm.cli._table import resolve_format
 
     if fmt is None and fields is None and resolve_format(None, json_out, nl)[0] == "table":
         opts = Opts(json_out, nl=nl, now=now, render=_table)
     else:
         opts = list_opts(
-            _cols(),
+            SUGGESTION_COLS,
             fmt,
             fields,
             json_out,

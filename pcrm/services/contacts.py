@@ -26,7 +26,7 @@ from pcrm.domain.sources import contact_sources
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
-from pcrm.store import contact_query
+from pcrm.store import contact_query, import_keys
 from pcrm.store import contacts as store
 from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
@@ -116,7 +116,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     with write(ctx.conn):
         _resolver().check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
         # [namesakes]: another contact of this name is said, never refused (two people often share one)
-        namesakes = store.ids_by_name_fold(ctx.conn, fold(changes.get("full_name")), limit=5)
+        namesakes = import_keys.ids_by_name_fold(ctx.conn, fold(changes.get("full_name")), limit=5)
         cid = store.insert_contact(
             ctx.conn, {"bcc_hash": secrets.token_hex(4)[:7], "priority_level": "medium"}, now
         )

@@ -305,14 +305,6 @@ def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]
     )
 
 
-def ids_by_name_fold(conn: apsw.Connection, name_fold: str | None, *, limit: int) -> list[int]:
-    """Up to `limit` contacts with this folded full name, oldest first."""
-    if not name_fold:
-        return []
-    sql = "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT ?"
-    return [int(r[0]) for r in conn.execute(sql, (name_fold, limit))]
-
-
 def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[str, list[int]]:
     """Candidate rowids for a CLI contact reference, by kind [contact-references]; the service picks among
     them."""

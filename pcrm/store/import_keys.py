@@ -10,15 +10,13 @@ import apsw
 from pcrm.store.rows import exists, maybe_int
 
 
-def ids_by_name_fold(conn: apsw.Connection, name_fold: str) -> list[int]:
-    """Contacts with this folded full name, oldest first: the candidates of a record with no key
-    [import-matching]."""
+def ids_by_name_fold(conn: apsw.Connection, name_fold: str | None, *, limit: int = -1) -> list[int]:
+    """Contacts with this folded full name, oldest first (at most `limit`; -1: all): the candidates of a
+    record with no key [import-matching], a new contact's namesakes [namesakes]."""
     if not name_fold:
         return []
-    return [
-        int(r[0])
-        for r in conn.execute("SELECT id FROM contacts WHERE name_fold = ? ORDER BY id", (name_fold,))
-    ]
+    sql = "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT ?"
+    return [int(r[0]) for r in conn.execute(sql, (name_fold, limit))]
 
 
 def ids_by_name_folds(conn: apsw.Connection, name_folds: Iterable[str]) -> dict[str, list[int]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,41 +125,19 @@ def owner_only(mode: int) -> int:
     return mode & 0o7700
 
 
-def loose_modes(root: Path | None = None) -> list[tuple[Path, int, int]]:
-    """(path, its mode, the mode it should have) for every folder and file under PCRM_HOME (itself
-    included, through a symlink) that others can read, write or enter. Symlinks inside are not followed."""
-    base = root if root is not None else home()
-    found: list[tuple[Path, int, int]] = []
-    if not base.is_dir():
-        return found
-    todo = [base]
-    while todo:
-        p = todo.pop()
-        try:
-            st = p.stat() if p is base else p.lstat()
-        except OSError:  # gone meanwhile
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            continue
-        if stat.S_IMODE(st.st_mode) & 0o077:
-            found.append((p, stat.S_IMODE(st.st_mode), owner_only(st.st_mode)))
-        if stat.S_ISDIR(st.st_mode):
-            with contextlib.suppress(OSError):
-                todo.extend(sorted(p.iterdir(), reverse=True))
-    return sorted(found)
-
-
 # -- an existing store's modes [private-files] -----------------------------------------------------------
 #
 # A store an older pcrm made, or one copied in with `cp` or restored from a backup under umask 022, kept
 # 0644 (its -wal and -shm too: SQLite gives them the database's mode). Opening the store at PCRM_HOME
 # takes group and other access away from it and the files beside it, quietly; `pcrm db check` says what
 # changed and what could not be.
+# Only pcrm's own files: PCRM_HOME may be a folder of the user's, whose other files are theirs.
 
 # the files directly in PCRM_HOME that are pcrm's: the store, the journals SQLite keeps beside it, the secrets
 # file, the completion cache (contact names), the X token refresh lock
 _HOME_FILES = ("-wal", "-shm", "-journal")
 _OTHER_FILES = (SECRETS_FILE, SECRETS_FILE + ".tmp", "completion.json", "x-token-refresh.lock")
+_COMPLETION_TMP = re.compile(r"completion\.json\.\d+\.tmp")  # the cache being written (cli/_complete.py)
 # pcrm's folders in PCRM_HOME; the files directly in the first three too (avatars can be tens of thousands of
 # photos: `pcrm db check --fix` covers them)
 _LISTED_DIRS = ("backups", "exports", "run")
@@ -209,16 +188,74 @@ def _store_parts(db: Path) -> Iterator[tuple[str, os.stat_result]]:
                     yield entry.path, entry.stat(follow_symlinks=False)
 
 
+def _is_pcrm_name(name: str, db_name: str) -> bool:
+    """Whether `name`, directly in PCRM_HOME, is one of pcrm's: the database and the files SQLite keeps beside
+    it (`pcrm.db-wal`, `-shm`, `-journal`), pcrm's other files and folders, and the completion cache's
+    half-written copy. Anything else there is the user's (PCRM_HOME may be their home folder): `pcrm db
+    check` neither reports nor changes it."""
+    return (
+        name in _OTHER_FILES
+        or name in _DIRS
+        or name == db_name
+        or (name.startswith(db_name) and name[len(db_name) :] in _HOME_FILES)
+        or _COMPLETION_TMP.fullmatch(name) is not None
+    )
+
+
 def _only_pcrm_in(folder: str, db_name: str) -> bool:
     """Whether PCRM_HOME holds nothing but what pcrm puts there. A folder holding other files too (PCRM_HOME
     set to the home folder, a synced or shared folder) keeps its mode: pcrm's files in it are made private
     one by one, and the folder's access is the user's to decide."""
-    ours = {*_OTHER_FILES, *_DIRS}
     try:
         with os.scandir(folder) as it:
-            return all(e.name in ours or e.name.startswith(db_name) or e.name.endswith(".tmp") for e in it)
+            return all(_is_pcrm_name(e.name, db_name) for e in it)
     except OSError:
         return False
+
+
+def loose_modes(db: Path | None = None) -> list[tuple[Path, int, int]]:
+    """(path, its mode, the mode it should have) for each of pcrm's folders and files at the store `db`
+    (PCRM_HOME's by default) that others can read, write or enter: PCRM_HOME itself (followed if a symlink)
+    when it holds nothing else, the files directly in it that are pcrm's (_is_pcrm_name), and pcrm's folders
+    with everything in them, sub-folders included. The user's own files beside them are not looked at;
+    symlinks inside are not followed."""
+    found: list[tuple[Path, int, int]] = []
+    for name, st in _pcrm_tree(db if db is not None else db_path()):
+        mode = stat.S_IMODE(st.st_mode)
+        if mode & 0o077 and (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            found.append((Path(name), mode, owner_only(st.st_mode)))
+    return sorted(found)
+
+
+def _pcrm_tree(db: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, its stat) of everything loose_modes looks at, by lstat: a symlink is listed, never entered."""
+    folder = os.fspath(db.parent)
+    try:
+        top = os.stat(folder)
+    except OSError:  # no store folder (yet)
+        return
+    if not stat.S_ISDIR(top.st_mode):
+        return
+    if _only_pcrm_in(folder, db.name):
+        yield folder, top
+    todo: list[str] = []
+    with contextlib.suppress(OSError), os.scandir(folder) as it:
+        for entry in it:
+            if not _is_pcrm_name(entry.name, db.name):
+                continue  # the user's
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                yield entry.path, st
+                if entry.name in _DIRS and stat.S_ISDIR(st.st_mode):
+                    todo.append(entry.path)
+    while todo:
+        with contextlib.suppress(OSError), os.scandir(todo.pop()) as it:
+            for entry in it:
+                with contextlib.suppress(OSError):  # gone meanwhile
+                    st = entry.stat(follow_symlinks=False)
+                    yield entry.path, st
+                    if stat.S_ISDIR(st.st_mode):
+                        todo.append(entry.path)
 
 
 def tighten_store(db: Path) -> Tightening:
@@ -229,11 +266,19 @@ def tighten_store(db: Path) -> Tightening:
 
     By path, after an lstat: no file is opened, since closing a descriptor of the database would drop the
     locks SQLite holds on it in this process; a symlink is not followed (PCRM_HOME itself may be one)."""
+    done = _make_private(_store_parts(db))
+    _last[str(db)] = done
+    return done
+
+
+def _make_private(parts: Iterable[tuple[str, os.stat_result]]) -> Tightening:
+    """chmod go-rwx each of `parts` (path, its lstat) this user owns that is a folder or a plain file others
+    may use; what could not be changed, and why, in `left`. Nothing on Windows."""
     done = Tightening()
     if os.name != "posix":
         return done
     uid = os.geteuid()
-    for name, st in _store_parts(db):
+    for name, st in parts:
         mode = stat.S_IMODE(st.st_mode)
         if not mode & 0o077 or not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
             continue  # private already; or a symlink, a socket, a pipe
@@ -249,7 +294,6 @@ def tighten_store(db: Path) -> Tightening:
         done.changed.append((p, mode, owner_only(mode)))
     done.changed.sort()
     done.left.sort()
-    _last[str(db)] = done
     return done
 
 

@@ -164,10 +164,12 @@ def _restore_hint(src: Path) -> str:
 
 
 def check(ctx: Context, *, fix: bool = False) -> Result:
-    """The database's integrity, and the modes of PCRM_HOME and everything in it [private-files]: a folder
-    others may enter or a file others may read is a problem; `fix` takes group and other access away from
-    this user's (data.fixed lists what it changed; a file of another user is left alone). data.tightened:
-    what opening the store made owner-only by itself, lately ([{at, changed: [{path, was, now}]}])."""
+    """The database's integrity, and the modes of pcrm's files [private-files] (paths.loose_modes: PCRM_HOME
+    when it holds nothing else, pcrm's files in it, its folders and all they hold; the user's own files
+    beside them are never looked at): a folder others may enter or a file others may read is a problem;
+    `fix` takes group and other access away from this user's (data.fixed lists what it changed; a file of
+    another user is left alone). data.tightened: what opening the store made owner-only by itself, lately
+    ([{at, changed: [{path, was, now}]}])."""
     problems = store_backup.integrity(ctx.conn)
     fixed: list[str] = []
     refused = {str(p): why for p, _mode, why in paths.last_tightening(ctx.path).left}

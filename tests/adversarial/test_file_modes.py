@@ -88,3 +88,45 @@ def test_secrets_status_reports_the_real_mode(cli: Any, pcrm_home: Path) -> None
     out = cli("secrets", "status").stdout
     assert "mode 0644" in out and "others can read" in out
     assert cli.json("secrets", "status")["data"]["file_mode"] == "0644"
+
+
+def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm_home: Path) -> None:
+    """PCRM_HOME set to a folder of the user's own (the home folder, a shared 3775 folder): `db check`
+    reported every file in it readable by others, and `--fix` made them all private, the folder 0700 and its
+    setgid bit gone. Now only pcrm's files are looked at; a folder of pcrm's keeps its special bits
+    [private-files]."""
+    cli("init")
+    cli("db", "backup")
+    mine = {
+        pcrm_home / "notes.txt": 0o644,
+        pcrm_home / "draft.tmp": 0o644,  # a name like pcrm's half-written files, still the user's
+        pcrm_home / "pcrm.db.old": 0o644,  # the user's own copy
+        pcrm_home / "projects": 0o2775,
+        pcrm_home / "projects" / "plan.md": 0o664,
+    }
+    (pcrm_home / "projects").mkdir()
+    for p in mine:
+        if not p.exists():
+            p.write_text("the user's own")
+    (pcrm_home / "link-to-notes").symlink_to(pcrm_home / "notes.txt")
+    # pcrm's, and what opening the store does not look at (a photo in a sub-folder of avatars/)
+    cards = pcrm_home / "avatars" / "cards"
+    cards.mkdir()
+    photo = cards / "ada.jpg"
+    photo.write_bytes(b"\xff\xd8")
+    ours = {cards: 0o2775, photo: 0o644}
+    for p, mode in {**mine, **ours}.items():
+        os.chmod(p, mode)
+    os.chmod(pcrm_home, 0o3775)
+
+    r = cli.json("db", "check", ok=False)
+    said = "\n".join(r["data"]["problems"])
+    assert sorted(line.split(" is mode")[0] for line in r["data"]["problems"]) == sorted(map(str, ours)), said
+    assert str(pcrm_home) + " " not in said and "notes" not in said and "projects" not in said
+
+    r = cli.json("db", "check", "--fix")
+    assert r["data"]["ok"], r["data"]
+    assert r["data"]["fixed"] == [f"{cards}: 2775 -> 2700", f"{photo}: 0644 -> 0600"]
+    assert {p: _mode(p) for p in mine} == mine and _mode(pcrm_home) == 0o3775
+    assert _mode(cards) == 0o2700 and _mode(photo) == 0o600
+    assert cli.json("db", "check")["data"] == {"ok": True, "problems": [], "fixed": [], "tightened": []}

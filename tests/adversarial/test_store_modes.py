@@ -249,3 +249,19 @@ def test_a_pcrm_home_holding_other_files_keeps_its_mode_and_special_bits_stay(
     (pcrm_home / "notes.txt").unlink()
     cli("contacts", "list")
     assert _mode(pcrm_home) == 0o3700
+
+
+def test_a_file_of_the_users_named_like_pcrms_keeps_pcrm_home_as_it_is(cli: Any, pcrm_home: Path) -> None:
+    """Any `*.tmp` or `pcrm.db*` counted as pcrm's: a folder holding pcrm's files and the user's `draft.tmp`
+    was made 0700 as if it were pcrm's alone [private-files]."""
+    cli("init")
+    for name in ("draft.tmp", "pcrm.db.old"):
+        (pcrm_home / name).write_text("the user's own")
+        os.chmod(pcrm_home / name, 0o644)
+        os.chmod(pcrm_home, 0o755)
+        cli("contacts", "list")
+        assert (_mode(pcrm_home), _mode(pcrm_home / name)) == (0o755, 0o644), name
+        (pcrm_home / name).unlink()
+    (pcrm_home / "completion.json.4242.tmp").write_text("{}")  # the completion cache half written: pcrm's
+    cli("contacts", "list")
+    assert _mode(pcrm_home) == 0o700

@@ -83,10 +83,34 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
         except BaseException:
             conn.close()
             raise
+    if tightened is not None and migrate:
+        tightened = _tighten_all_once(conn, p, tightened)
     if tightened is not None and tightened.changed:
         with contextlib.suppress(apsw.Error):  # the note is for `pcrm db check`; the command goes on
             paths.note_tightening(tightened, clock.iso(settings.now(conn)))
     return conn
+
+
+# [private-files]: when opening the store last made every file in pcrm's folders private (the avatars too)
+ALL_PRIVATE_AT = settings.INTERNAL_PREFIX + "files_private_at"
+
+
+def _tighten_all_once(conn: apsw.Connection, p: Path, done: paths.Tightening) -> paths.Tightening:
+    """Once per store, what opening it makes private every time (`done`) and everything else in pcrm's
+    folders: photos an older pcrm wrote through a loose umask, in avatars/ and its sub-folders. A walk of
+    every file costs ~15 ms for 5,000 photos, too much for every command; the store remembers it was done
+    (photos pcrm writes since are 0600). A store on a read-only disk cannot remember it: it walks each
+    time."""
+    try:
+        if settings.get(conn, ALL_PRIVATE_AT) is not None:
+            return done
+    except apsw.Error:  # a store too damaged to read its settings: opening goes on, `pcrm db check` says
+        return done
+    done = paths.tighten_all(p)
+    with contextlib.suppress(apsw.Error):
+        at = clock.iso(settings.now(conn))
+        settings.put(conn, ALL_PRIVATE_AT, at, at)
+    return done
 
 
 def _cannot_create(p: Path, exc: OSError) -> PcrmError:

@@ -251,6 +251,49 @@ def test_a_pcrm_home_holding_other_files_keeps_its_mode_and_special_bits_stay(
     assert _mode(pcrm_home) == 0o3700
 
 
+def _forget_the_walk() -> None:
+    """The store as an older pcrm left it: opening has never walked pcrm's folders."""
+    from pcrm.services.context import open_context
+    from pcrm.store.db import ALL_PRIVATE_AT
+
+    with open_context() as ctx:
+        ctx.conn.execute("DELETE FROM settings WHERE key = ?", (ALL_PRIVATE_AT,))
+
+
+def test_photos_an_older_pcrm_wrote_are_made_private_once_when_the_store_is_opened(
+    cli: Any, pcrm_home: Path
+) -> None:
+    """Photos in avatars/ (and its sub-folders) written 0644 by an older pcrm stayed readable by others until
+    the user ran `pcrm db check --fix`. The first opening walks pcrm's folders once and the store remembers
+    it: a walk of 5,000 photos costs ~18 ms, too much for every command [private-files]."""
+    cli("init")
+    sub = pcrm_home / "avatars" / "linkedin"
+    sub.mkdir()
+    photos = [pcrm_home / "avatars" / "ada.jpg", pcrm_home / "avatars" / "org_globex.png", sub / "grace.jpg"]
+    for p in photos:
+        p.write_bytes(PNG)
+        os.chmod(p, 0o644)
+    os.chmod(sub, 0o2755)
+    (pcrm_home / "notes.txt").write_text("the user's own")  # PCRM_HOME is a shared folder too
+    os.chmod(pcrm_home / "notes.txt", 0o644)
+    _forget_the_walk()
+
+    r = cli("contacts", "list")  # any command
+    assert "private" not in r.stdout + r.stderr  # quietly
+    assert [_mode(p) for p in photos] == [0o600] * 3 and _mode(sub) == 0o2700
+    assert _mode(pcrm_home / "notes.txt") == 0o644
+    r = cli("db", "check")  # exit 0, saying what opening changed
+    for p in photos:
+        assert f"made private: {p}: 0644 -> 0600, when pcrm opened the store at " in r.stdout, p
+    assert f"made private: {sub}: 2755 -> 2700" in r.stdout and "notes.txt" not in r.stdout
+
+    # once: a photo loosened since is for `pcrm db check` (pcrm writes its photos 0600)
+    os.chmod(photos[2], 0o644)
+    cli("contacts", "list")
+    assert _mode(photos[2]) == 0o644
+    assert f"{photos[2]} is mode 0644" in cli("db", "check", ok=False).stdout
+
+
 def test_a_file_of_the_users_named_like_pcrms_keeps_pcrm_home_as_it_is(cli: Any, pcrm_home: Path) -> None:
     """Any `*.tmp` or `pcrm.db*` counted as pcrm's: a folder holding pcrm's files and the user's `draft.tmp`
     was made 0700 as if it were pcrm's alone [private-files]."""

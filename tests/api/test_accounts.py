@@ -177,8 +177,12 @@ async def test_delete_account_backs_up_then_wipes_store_avatars_and_secrets(
     assert list(paths.avatars_dir().iterdir()) == []
     assert secrets.names() == []
     with ctx() as c:
-        for table in ("contacts", "users", "api_tokens", "contact_emails", "settings"):
+        from pcrm.store.db import ALL_PRIVATE_AT
+
+        for table in ("contacts", "users", "api_tokens", "contact_emails"):
             assert c.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+        # the only setting: the opening above noting it made pcrm's files private [private-files]
+        assert c.conn.execute("SELECT key FROM settings").fetchall() == [(ALL_PRIVATE_AT,)]
         from pcrm.store.backup import integrity
 
         assert integrity(c.conn) == []

@@ -193,6 +193,7 @@ def delete_second_tier(ctx: Context, *, dry_run: bool = False) -> Result:
         return Result({"deleted_count": store.second_tier_count(ctx.conn)}, {"dry_run": True})
     with write(ctx.conn):
         n = store.delete_contacts(ctx.conn, store.second_tier_ids(ctx.conn))
+        hand_edits.forget_deleted(ctx.conn)  # [hand-edits]: their rows in the edit journal
     return Result({"deleted_count": n})
 
 

@@ -220,6 +220,7 @@ def delete_contact(ctx: Context, contact_id: str) -> Result:
         cid = rowid(ctx, contact_id)
         merged = _merged_in(ctx, contact_id.lower())
         store.delete_contact(ctx.conn, cid)
+        _hand_edits().forget_deleted(ctx.conn)  # [hand-edits]: its rows in the edit journal
     return Result({"id": contact_id.lower(), "deleted": True, "merged_contacts": merged})
 
 

@@ -112,3 +112,9 @@ def since_merge(conn: Any, merge: Mapping[str, Any]) -> dict[str, list[Any]]:
     included)."""
     rows = ejournal.since_merge(conn, merge["primary_uuid"], merge["_rowid"])
     return gathered([merge["moved"].get("typed") or {}, *rows])
+
+
+def forget_deleted(conn: Any) -> int:
+    """After deleting contacts: drop the edit journal's rows no undo and no unmerge can read any more (those
+    of contacts gone for good, not those of a contact merged away while the merge stands) [hand-edits]."""
+    return ejournal.prune(conn)

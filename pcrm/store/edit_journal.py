@@ -107,3 +107,17 @@ def note_untracked_tags(conn: apsw.Connection, now: str) -> int:
         (batch, merge, now),
     )
     return conn.changes()
+
+
+def prune(conn: apsw.Connection) -> int:
+    """Delete the rows nothing can read any more [hand-edits]: those of a contact that is gone and cannot come
+    back. A contact comes back only through an unmerge (with its uuid), so the rows of a contact merged into
+    another stay while that merge is in force (its survivor deleted too: the unmerge still brings it back);
+    a contact deleted (`contacts rm`, `second-tier rm`) never comes back, and an undo or an unmerge reads the
+    rows of contacts that exist. The number deleted. One pass over the journal (a row per contact edited by
+    hand under the same newest batch and merge: thousands, a few ms), inside the caller's transaction."""
+    conn.execute(
+        "DELETE FROM edit_journal WHERE contact_uuid NOT IN (SELECT uuid FROM contacts) "
+        "AND contact_uuid NOT IN (SELECT merged_uuid FROM contact_merges WHERE unmerged_at IS NULL)"
+    )
+    return conn.changes()

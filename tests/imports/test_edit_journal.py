@@ -222,3 +222,48 @@ def _retype(cli: Any) -> None:
     """Ada's imported email and the merged contact's title typed again by hand."""
     cli("contacts", "edit", "ada@old.test", "--email", "ada@old.test", "--email", "ada@work.test")
     cli("contacts", "edit", "ada@old.test", "--title", "Countess")
+
+
+def test_a_deleted_contacts_rows_go_and_a_merged_ones_stay_while_it_can_come_back(
+    cli: Any, imp: Any, tmp_path: Path, db: Path
+) -> None:
+    """The edit journal kept the rows of deleted contacts forever. A contact deleted (`contacts rm`,
+    `second-tier rm`) never comes back: its rows go. One merged into another comes back with an unmerge, even
+    once the survivor is deleted: its rows stay, and the import undo after the unmerge keeps what was typed on
+    it before the merge [hand-edits]."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@old.test")
+    cli("contacts", "add", "--name", "Ada L", "--email", "ada@b.test")
+    for name, email in (("Grace Hopper", "grace@navy.test"), ("Alan Turing", "alan@bletchley.test")):
+        cli("contacts", "add", "--name", name, "--email", email)
+    f = tmp_path / "people.csv"
+    f.write_text(
+        "full_name,email\nAda Lovelace,ada@old.test;ada@work.test\nAda L,ada@b.test;ada@l.test\n"
+        "Grace Hopper,grace@navy.test;grace@yale.test\nAlan Turing,alan@bletchley.test;alan@kings.test\n"
+    )
+    batch = str(imp(f)["data"]["batch_id"])
+    for email, more in (
+        ("ada@b.test", "ada@l.test"),
+        ("grace@navy.test", "grace@yale.test"),
+        ("alan@bletchley.test", "alan@kings.test"),
+    ):
+        cli("contacts", "edit", email, "--email", email, "--email", more)  # the import's email typed again
+    cli("contacts", "tag", "alan@bletchley.test", "2nd tier")
+    ids = {n: c["id"] for n, c in people(db).items()}
+    merge = cli.json("contacts", "merge", "ada@old.test", ids["Ada L"])["data"]
+    cli("contacts", "edit", "ada@old.test", "--title", "Countess")
+
+    def journaled() -> set[str]:
+        return {u for (u,) in query(db, "SELECT contact_uuid FROM edit_journal")}
+
+    assert journaled() == {ids[n] for n in ("Ada Lovelace", "Ada L", "Grace Hopper", "Alan Turing")}
+    cli("contacts", "rm", "grace@navy.test", "--yes")
+    assert journaled() == {ids[n] for n in ("Ada Lovelace", "Ada L", "Alan Turing")}
+    assert cli.json("second-tier", "rm", "--yes")["data"]["deleted_count"] == 1
+    assert journaled() == {ids["Ada Lovelace"], ids["Ada L"]}
+    cli("contacts", "rm", "ada@old.test", "--yes")  # the survivor: Ada L can still come back
+    assert journaled() == {ids["Ada L"]}
+
+    assert cli.json("contacts", "unmerge", merge["merge_id"])["data"]["survivor_deleted"] is True
+    res = cli.json("import", "undo", batch, "--yes")["data"]
+    assert people(db)["Ada L"]["emails"] == ["ada@b.test", "ada@l.test"]  # typed again before the merge
+    assert res["kept_later_edits"] == [f"{ids['Ada L'][:8]}.emails"]

@@ -98,18 +98,22 @@ ALL_PRIVATE_AT = settings.INTERNAL_PREFIX + "files_private_at"
 def _tighten_all_once(conn: apsw.Connection, p: Path, done: paths.Tightening) -> paths.Tightening:
     """Once per store, what opening it makes private every time (`done`) and everything else in pcrm's
     folders: photos an older pcrm wrote through a loose umask, in avatars/ and its sub-folders. A walk of
-    every file costs ~15 ms for 5,000 photos, too much for every command; the store remembers it was done
+    every file costs ~18 ms for 5,000 photos, too much for every command; the store remembers it was done
     (photos pcrm writes since are 0600). A store on a read-only disk cannot remember it: it walks each
-    time."""
+    time; one another process is writing to remembers it at a later opening (the walk is not worth a wait)."""
     try:
         if settings.get(conn, ALL_PRIVATE_AT) is not None:
             return done
     except apsw.Error:  # a store too damaged to read its settings: opening goes on, `pcrm db check` says
         return done
     done = paths.tighten_all(p)
-    with contextlib.suppress(apsw.Error):
-        at = clock.iso(settings.now(conn))
-        settings.put(conn, ALL_PRIVATE_AT, at, at)
+    conn.set_busy_timeout(0)  # another process writing (a daemon's import): noted at a later opening
+    try:
+        with contextlib.suppress(apsw.Error):
+            at = clock.iso(settings.now(conn))
+            settings.put(conn, ALL_PRIVATE_AT, at, at)
+    finally:
+        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
     return done
 
 

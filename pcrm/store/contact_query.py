@@ -321,9 +321,44 @@ def _many_matches_page(
     return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
 
 
-# A tier's contacts are found by walking the score index (and probing the tier's set) when the set holds at
-# least this many of them; fewer are read and sorted. Walking stops after ~limit / density entries.
+# A tier's contacts are found by walking the score order and keeping the tier's, or by reading the tier's set
+# and sorting it [search-walk]. With the plain filter the walk reads the covering contacts_score index alone
+# (m027_search_walk: ~40 ns a contact walked past, against ~1 us a member read and sorted), so a tier of
+# `size` members is walked when size^2 >= WALK_RATIO x left x contacts (the walk expected to fill `left`
+# rows passes left x contacts / size of them); the walk stops after WALK_SLACK times that many (a tier whose
+# members the filters or the earlier tiers mostly exclude) and the set is read instead. With other filters
+# each contact walked past costs a row look-up: walked only when the set holds at least WALK_MIN members.
+WALK_RATIO = 0.05
+WALK_SLACK = 4
+WALK_FLOOR = 64  # contacts a walk may pass whatever the expectation
 WALK_MIN = 2000
+# the plain filter's walk: the score order read from the covering index alone, at most :scan contacts
+_WALKED = (
+    "SELECT id, name_fold, priority_level, relationship_score, created_at FROM contacts "
+    "INDEXED BY contacts_score ORDER BY relationship_score DESC, created_at DESC, id LIMIT :scan"
+)
+_BEST = "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :left"
+
+
+def _tier_best(
+    conn: apsw.Connection, where: str, size: int, plain: str, params: dict[str, Any], *, read: str
+) -> list[int]:
+    """The best params["left"] contacts passing `where` (a tier's members, not in the tiers before, passing
+    the filters `plain`) in score order: walked or read (`read`: how the contacts table is read for the
+    members, e.g. "INDEXED BY contacts_name_fold"), whichever costs less [search-walk]."""
+    left, top = params["left"], params["top"]
+    if size == 0:
+        return []
+    if plain == _PLAIN and size * size >= WALK_RATIO * left * top:
+        params["scan"] = min(top, int(WALK_SLACK * left * top / size) + WALK_FLOOR)
+        # no ORDER BY outside: the walk's rows come in the walk's order, and it stops at the page
+        walked = f"SELECT c.id FROM ({_WALKED}) c WHERE {where} LIMIT :left"
+        ids = [r[0] for r in conn.execute(walked, params)]
+        if len(ids) >= left or params["scan"] >= top:
+            return ids
+    elif plain != _PLAIN and size >= WALK_MIN:
+        read = "INDEXED BY contacts_score"
+    return [r[0] for r in conn.execute(f"SELECT c.id FROM contacts c {read} WHERE {where} {_BEST}", params)]
 
 
 def _tiered_page(
@@ -343,23 +378,17 @@ def _tiered_page(
     term (one column-filtered index look-up each, `tiers`, asked only when the tiers before them do not
     fill the page; for a term searched word by word, also checked against the matches unless `in_docs`);
     the last is every other match (the documents, and for 3+ characters the messages). Within a tier the
-    best in score order come from the score index (walked, probing the tier's set, when the set is large)
-    or from the set itself, sorted (when small). The same page a full ranking gives, without reading every
-    match; the total is COUNT_CAP, an estimate. When every tier together holds fewer than the page needs,
-    the list is complete and its length is the exact total."""
+    best in score order come from walking the score order or from the tier's set, sorted (_tier_best). The
+    same page a full ranking gives, without reading every match; the total is COUNT_CAP, an estimate. When
+    every tier together holds fewer than the page needs, the list is complete and its length is the exact
+    total."""
     need = params["need"]
-    order = "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :left"
     first = "c.name_fold >= :lo AND c.name_fold < :hi"
     wide = integer(conn, f"SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE {first} LIMIT :cap)", params)
-    index = "contacts_score" if wide >= COUNT_CAP else "contacts_name_fold"
-    params["left"] = need
-    ids = [
-        r[0]
-        for r in conn.execute(
-            f"SELECT c.id FROM contacts c INDEXED BY {index} WHERE {first} AND {plain} {order}", params
-        )
-    ]
+    params.update(left=need, top=integer(conn, "SELECT coalesce(max(id), 0) FROM contacts"))
+    ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read="INDEXED BY contacts_name_fold")
     seen = f"NOT ({first})"
+    read = f"INDEXED BY {RANK_INDEX}" if plain == _PLAIN else "NOT INDEXED"
     for k in (*tiers, None):
         if len(ids) >= need:
             break
@@ -378,13 +407,7 @@ def _tiered_page(
         if size == 0:
             continue
         params["left"] = need - len(ids)
-        how = "INDEXED BY contacts_score" if size >= WALK_MIN else "NOT INDEXED"
-        ids += [
-            r[0]
-            for r in conn.execute(
-                f"SELECT c.id FROM contacts c {how} WHERE {member} AND {seen} AND {plain} {order}", params
-            )
-        ]
+        ids += _tier_best(conn, f"{member} AND {seen} AND {plain}", size, plain, params, read=read)
         seen += f" AND NOT {member}"
     if len(ids) < need:  # every match listed: the total is exact
         return ids[offset:], len(ids), False

@@ -165,6 +165,11 @@ def m025_edit_journal(conn: apsw.Connection) -> None:
     edit_journal.note_untracked_tags(conn, clock.iso(settings.now(conn)))
 
 
+def m027_search_walk(conn: apsw.Connection) -> None:
+    """The score index covers the walk of a search's tiers [search-walk]."""
+    conn.execute(_sql("schema_m027_search_walk.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -188,6 +193,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m024_search_joined", m024_search_joined),
     ("m026_search_tags", m026_search_tags),
     ("m025_edit_journal", m025_edit_journal),  # named before m026 shipped: it runs after it
+    ("m027_search_walk", m027_search_walk),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -544,7 +544,7 @@ CREATE INDEX contacts_priority_score ON contacts(priority_level, relationship_sc
 CREATE INDEX contacts_rank ON contacts(id, priority_level, relationship_score, created_at, name_fold);
 
 -- index contacts_score
-CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC);
+CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC, id, name_fold, priority_level);
 
 -- index detected_events_contact
 CREATE INDEX detected_events_contact ON detected_events(contact_id, detected_at DESC);

@@ -31,8 +31,10 @@ PEOPLE = [
 def pages(cli):
     add_people(cli, PEOPLE)
 
-    def get(term: str, size: int, page: int) -> tuple[list[str], dict]:
-        got = cli.json("contacts", "list", "--search", term, "--page-size", str(size), "--page", str(page))
+    def get(term: str, size: int, page: int, *filters: str) -> tuple[list[str], dict]:
+        got = cli.json(
+            "contacts", "list", "--search", term, "--page-size", str(size), "--page", str(page), *filters
+        )
         return [c["full_name"] for c in got["data"]], got["meta"]
 
     return get
@@ -68,16 +70,29 @@ def test_tiered_pages_equal_the_full_ranking(pages, monkeypatch, terms) -> None:
         # both in the last tier (Hal's name holds "sees" but his documents do not match), newest first
         assert full["sees x", 7, 1][0] == ["Ida Lund", "Hal Sees"]
         assert full["gus +1", 7, 1][0] == full["g +1", 7, 1][0] == full["+1 +", 7, 1][0] == ["Gus Orr"]
+    # with a filter besides the plain one (every contact here is dormant: the same rows), tiers are walked
+    # with a row look-up per contact walked past: another path
+    dormant = ("--score", "dormant")
+    full.update({(t, n, p, *dormant): pages(t, n, p, *dormant) for t, n, p in list(full)})
     monkeypatch.setattr(contact_query, "COUNT_CAP", 2)
-    for walk in (1, 10**6):  # every tier walked through the score index; every tier sorted
-        monkeypatch.setattr(contact_query, "WALK_MIN", walk)
-        for (term, size, page), (names, meta) in full.items():
-            got, got_meta = pages(term, size, page)
-            assert got == names, (term, size, page, walk)
+    ways = {  # [search-walk]: (WALK_RATIO, WALK_SLACK, WALK_FLOOR, WALK_MIN)
+        "every tier walked": (0, 4, 64, 1),
+        "every tier sorted": (float("inf"), 4, 64, 10**6),
+        # walks stopped after 1 or 3 contacts (the plain filter's): the tiers they did not fill are sorted
+        **{f"walks cut at {n}": (0, 0, n, 1) for n in (1, 3)},
+    }
+    for way, knobs in ways.items():
+        for name, value in zip(("WALK_RATIO", "WALK_SLACK", "WALK_FLOOR", "WALK_MIN"), knobs, strict=True):
+            monkeypatch.setattr(contact_query, name, value)
+        for (term, size, page, *filters), (names, meta) in full.items():
+            if filters and way.startswith("walks cut"):
+                continue
+            got, got_meta = pages(term, size, page, *filters)
+            assert got == names, (term, size, page, filters, way)
             if got_meta.get("total_is_estimate"):
-                assert got_meta["total"] <= meta["total"], (term, size, page)
+                assert got_meta["total"] <= meta["total"], (term, size, page, filters)
             else:
-                assert got_meta["total"] == meta["total"], (term, size, page)
+                assert got_meta["total"] == meta["total"], (term, size, page, filters)
     # an estimate is only given when the page is full and more matches may follow
     got, meta = pages("ven" if terms == TERMS else "ve %", 2, 1)
     assert meta["total_is_estimate"] is True and meta["total"] == 2

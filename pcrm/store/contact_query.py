@@ -295,11 +295,8 @@ def _many_matches_page(
     if bound is not None:
         found = integer(conn, f"SELECT count(*) FROM ({_named(*bound, 'b', params)} LIMIT :cap)", params)
     if found >= COUNT_CAP:
-        found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
-    if found >= COUNT_CAP:
-        rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
-        joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.id WHERE {plain} LIMIT :cap"
-        if integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP:
+        found, enough = _count_docs(conn, docs, plain, params)
+        if enough:
             return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
     if len(term) < INDEXED_TERM_MIN or plain != _PLAIN:
         # messages are not searched by short terms; with a filter (a tag, say), counting the messages'
@@ -319,6 +316,60 @@ def _many_matches_page(
     if counted < COUNT_CAP:
         return None
     return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
+
+
+def _count_docs(conn: apsw.Connection, docs: str, plain: str, params: dict[str, Any]) -> tuple[int, bool]:
+    """The contacts the documents match, counted up to COUNT_CAP, and whether COUNT_CAP of them pass the
+    filters. With the plain filter the archived contacts are the only ones left out: with none in the store
+    the matches are counted alone; a connection that remembers keeps their ids (_archived) and skips them as
+    it reads the matches once [search-walk]; else each match is looked up in contacts_rank."""
+    archived = _archived(conn) if plain == _PLAIN else None
+    if archived:
+        found = passing = 0
+        matches = conn.execute(docs, params)
+        try:
+            for (cid,) in matches:
+                found += 1
+                passing += cid not in archived
+                if passing >= COUNT_CAP:
+                    break
+        finally:
+            matches.close()
+        return min(found, COUNT_CAP), passing >= COUNT_CAP
+    found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
+    if found < COUNT_CAP or archived is not None:
+        return found, found >= COUNT_CAP
+    rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
+    joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.id WHERE {plain} LIMIT :cap"
+    return found, integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP
+
+
+# The archived contacts' ids a remembering connection keeps (at most this many; more are looked up instead)
+ARCHIVED_KEPT = 20_000
+
+
+def _archived(conn: apsw.Connection) -> frozenset[int] | None:
+    """The archived contacts' ids, remembered until the store changes (store.memo), or None: there are more
+    than ARCHIVED_KEPT of them, or some and this connection does not remember."""
+    m = memo.current(conn)
+    if m is None:
+        none = "SELECT count(*) FROM (SELECT 1 FROM contacts WHERE priority_level = 'archived' LIMIT 1)"
+        return frozenset() if integer(conn, none) == 0 else None
+    kept = m.get("rows", _ARCHIVED_KEY)
+    if kept is None:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM contacts WHERE priority_level = 'archived' LIMIT ?", (ARCHIVED_KEPT + 1,)
+            )
+        ]
+        kept = frozenset(ids) if len(ids) <= ARCHIVED_KEPT else _TOO_MANY
+        m.put("rows", _ARCHIVED_KEY, kept)
+    return None if kept is _TOO_MANY else kept
+
+
+_ARCHIVED_KEY = ("contact_query", "archived ids")
+_TOO_MANY = frozenset({-1})
 
 
 # A tier's contacts are found by walking the score order and keeping the tier's, or by reading the tier's set

@@ -382,6 +382,7 @@ _TOO_MANY = object()
 WALK_RATIO = 0.05
 WALK_SLACK = 4
 WALK_FLOOR = 64  # contacts a walk may pass whatever the expectation
+WALK_GUESS = 1000  # the members of a tier not counted (the walk then gives up after ~8,000 of 100k contacts)
 WALK_MIN = 2000
 # the plain filter's walk: the score order read from the covering index alone, at most :scan contacts
 _WALKED = (
@@ -392,22 +393,24 @@ _BEST = "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :left
 
 
 def _tier_best(
-    conn: apsw.Connection, where: str, size: int, plain: str, params: dict[str, Any], *, read: str
+    conn: apsw.Connection, where: str, size: int | None, plain: str, params: dict[str, Any], *, read: str
 ) -> list[int]:
     """The best params["left"] contacts passing `where` (a tier's members, not in the tiers before, passing
     the filters `plain`) in score order: walked or read (`read`: how the contacts table is read for the
-    members, e.g. "INDEXED BY contacts_name_fold"), whichever costs less [search-walk]."""
+    members, e.g. "INDEXED BY contacts_name_fold"), whichever costs less [search-walk]. `size`: the tier's
+    members, None when not counted (the plain filter's tiers after the first: counting would read the
+    index a second time), then taken as WALK_GUESS."""
     left, top = params["left"], params["top"]
     if size == 0:
         return []
-    if plain == _PLAIN and size * size >= WALK_RATIO * left * top:
-        params["scan"] = min(top, int(WALK_SLACK * left * top / size) + WALK_FLOOR)
+    if plain == _PLAIN and (size or WALK_GUESS) ** 2 >= WALK_RATIO * left * top:
+        params["scan"] = min(top, int(WALK_SLACK * left * top / (size or WALK_GUESS)) + WALK_FLOOR)
         # no ORDER BY outside: the walk's rows come in the walk's order, and it stops at the page
         walked = f"SELECT c.id FROM ({_WALKED}) c WHERE {where} LIMIT :left"
         ids = [r[0] for r in conn.execute(walked, params)]
         if len(ids) >= left or params["scan"] >= top:
             return ids
-    elif plain != _PLAIN and size >= WALK_MIN:
+    elif plain != _PLAIN and (size or 0) >= WALK_MIN:
         read = "INDEXED BY contacts_score"
     return [r[0] for r in conn.execute(f"SELECT c.id FROM contacts c {read} WHERE {where} {_BEST}", params)]
 
@@ -454,9 +457,11 @@ def _tiered_page(
         else:
             found = tiers[k]
             member = f"c.id IN ({found})" if in_docs else f"(c.id IN ({found}) AND c.id IN ({docs}))"
-        size = integer(conn, f"SELECT count(*) FROM ({found} LIMIT {WALK_MIN})", params)
-        if size == 0:
-            continue
+        size = None
+        if plain != _PLAIN:
+            size = integer(conn, f"SELECT count(*) FROM ({found} LIMIT {WALK_MIN})", params)
+            if size == 0:
+                continue
         params["left"] = need - len(ids)
         ids += _tier_best(conn, f"{member} AND {seen} AND {plain}", size, plain, params, read=read)
         seen += f" AND NOT {member}"

@@ -280,11 +280,47 @@ def search_term(term: str) -> str:
     characters
     are dropped: no stored text holds them, and a NUL would end FTS5's query string early. A LinkedIn
     profile address is looked for as its profile slug, which the contact's document holds [search-words]."""
-    t = _CONTROL.sub("", term).strip()
+    t = _unwrapped(_CONTROL.sub("", term).strip())
     t = t.removeprefix("@")
     if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):
         t = slug
     return fold(t)
+
+
+# What a term may be wrapped in that no stored text is looked for by [contact-search]: brackets and quotes
+# (Unicode's opening, closing, initial and final punctuation, <>, the ASCII double quote), sentence marks and
+# the wildcards people try (! ? ¡ ¿ : … * %); and a link's scheme (`mailto:ada@example.com`, `tel:+44...`).
+# An apostrophe is a quote only as a pair around the term: alone it is a name's ("o'" typed on the way to
+# "o'brien"). Dots, @, #, & and _ stay: they are part of addresses, handles and companies.
+_WRAP_CHARS = '<>"!?¡¿:…*%'
+_WRAP_CATEGORIES = ("Ps", "Pe", "Pi", "Pf")
+_LINK_SCHEME = re.compile(r"(?:mailto|tel):", re.IGNORECASE)
+_QUOTES = "'\u2019\u2018"
+
+
+def _unwrapped(term: str) -> str:
+    """`term` without the brackets, quotes, sentence marks and wildcards around it, nor a mailto:/tel:
+    scheme; as typed when nothing but those is left (a term of punctuation alone, "%", "?", is looked for
+    as it is)."""
+
+    def wrap(c: str) -> bool:
+        return c in _WRAP_CHARS or unicodedata.category(c) in _WRAP_CATEGORIES
+
+    t = term
+    while True:
+        before = t
+        t = _LINK_SCHEME.sub("", t, count=1) if _LINK_SCHEME.match(t) else t
+        start, end = 0, len(t)
+        while start < end and wrap(t[start]):
+            start += 1
+        while end > start and wrap(t[end - 1]):
+            end -= 1
+        t = t[start:end].strip()
+        if len(t) >= 2 and t[0] in _QUOTES and t[-1] in _QUOTES:
+            t = t[1:-1].strip()
+        if t == before:
+            break
+    return t if any(c.isalnum() for c in t) else term
 
 
 # Punctuation that joins the parts of a name, a company or a handle, which search ignores [search-words]:
@@ -311,9 +347,9 @@ def search_document(value: str | None) -> str:
 
 def search_words(term: str) -> list[str]:
     """The words of a folded search term [search-words]: split at spaces, commas and semicolons, with the
-    punctuation at each end trimmed ("jr." -> "jr", "(ada)" -> "ada", "@ada" -> "ada"); words with no
-    letter or digit are left out ("&", "-"). A run of words written like a phone number (is_phone_term:
-    "+44 20 7946 0958", "(020) 7946-0958") is one word, as typed."""
+    punctuation (and <>) at each end trimmed ("jr." -> "jr", "(ada)" -> "ada", "<ada@x.io>" -> "ada@x.io");
+    words with no letter or digit are left out ("&", "-"). A run of words written like a phone number
+    (is_phone_term: "+44 20 7946 0958", "(020) 7946-0958") is one word, as typed."""
     out: list[str] = []
     for part in _TERM_PARTS.split(term):
         chunks = part.split()
@@ -329,14 +365,20 @@ def search_words(term: str) -> list[str]:
             raw = chunks[i]
             i += 1
             start, end = 0, len(raw)
-            while start < end and unicodedata.category(raw[start])[0] == "P":
+            while start < end and _word_end(raw[start]):
                 start += 1
-            while end > start and unicodedata.category(raw[end - 1])[0] == "P":
+            while end > start and _word_end(raw[end - 1]):
                 end -= 1
             word = raw[start:end]
             if any(c.isalnum() for c in word):
                 out.append(word)
     return out
+
+
+def _word_end(c: str) -> bool:
+    """Whether `c` is trimmed from the ends of a term's words: punctuation, and the angle brackets of a
+    pasted `Name <address>`."""
+    return unicodedata.category(c)[0] == "P" or c in "<>"
 
 
 # what separates the words of a term: spaces, commas, semicolons ("Lovelace, Ada"); no phone number

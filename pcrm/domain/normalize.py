@@ -252,14 +252,17 @@ INDEXED_TERM_MIN = (
 
 
 def _latin_plain() -> dict[int, str]:
-    """Latin letters with diacritics (Latin-1 Supplement to Latin Extended-B) -> their base letters, plus
-    the Latin letters NFKD leaves whole (ø, ł, đ, ı, ...) and the dot above a casefolded "İ" leaves."""
-    table: dict[int, str] = {}
-    for cp in range(0xC0, 0x250):
-        base = "".join(c for c in unicodedata.normalize("NFKD", chr(cp)) if not unicodedata.combining(c))
-        if base and base != chr(cp) and base.isascii():
-            table[cp] = base.lower()
+    """Latin letters with diacritics (Latin-1 Supplement to Latin Extended-B, and Latin Extended
+    Additional: Vietnamese "ễ", "ặ", Welsh "ẁ") -> their base letters, plus the Latin letters NFKD leaves
+    whole (ø, ł, đ, ı, ...), those whose base is one of them ("ǿ" -> "o", "ǽ" -> "ae") and the dot above a
+    casefolded "İ" leaves."""
     more = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
+    table: dict[int, str] = {}
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(cp)) if not unicodedata.combining(c))
+        base = "".join(more.get(c, c) for c in base.lower())
+        if base and base != chr(cp) and base.isascii():
+            table[cp] = base
     table.update({ord(k): v for k, v in more.items()})
     table[0x307] = ""  # "İ".casefold() is "i" + U+0307
     return table

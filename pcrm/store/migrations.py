@@ -14,6 +14,7 @@ from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
 from pcrm.store.search import (
+    fidelity_documents,
     flush_dirty,
     refold_documents,
     rejoin_documents,
@@ -156,6 +157,13 @@ def m026_search_tags(conn: apsw.Connection) -> None:
     tag_documents(conn)
 
 
+def m030_search_fidelity(conn: apsw.Connection) -> None:
+    """Search documents hold a company and each tag of several words also written as one, and Latin letters
+    of every block without their diacritics [search-words] [contact-search]."""
+    conn.execute(_sql("schema_m030_search_fidelity.sql"))
+    fidelity_documents(conn)
+
+
 def m025_edit_journal(conn: apsw.Connection) -> None:
     """What each edit by hand types goes to a table of its own instead of the journals of the imports and
     merges the contact was in; the contacts whose tags were set by hand before are marked [hand-edits]."""
@@ -194,6 +202,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m026_search_tags", m026_search_tags),
     ("m025_edit_journal", m025_edit_journal),  # named before m026 shipped: it runs after it
     ("m027_search_walk", m027_search_walk),
+    ("m030_search_fidelity", m030_search_fidelity),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

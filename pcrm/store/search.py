@@ -392,23 +392,40 @@ def rejoin_documents(conn: apsw.Connection) -> None:
 
 def tag_documents(conn: apsw.Connection) -> None:
     """Rebuild the search documents m026_search_tags changes [contact-search]: those of contacts with a tag
-    (the only ones whose document gains anything), or every one, as rewrite_documents does, when at least
-    TAGGED_REWRITE of the contacts have a tag: replacing a document costs FTS5 a read and tokenizing of the
-    old one besides writing the new, so from there writing them all anew costs less (100k contacts, 67% of
-    them tagged: 6.1 s CPU one by one, ~4 s all anew)."""
-    tagged = integer(conn, "SELECT count(*) FROM (SELECT DISTINCT contact_id FROM contact_tags)")
-    if tagged == 0:
+    (the only ones whose document gains anything), or every one (_rebuild_some)."""
+    _rebuild_some(conn, "SELECT DISTINCT contact_id FROM contact_tags")
+
+
+def fidelity_documents(conn: apsw.Connection) -> None:
+    """Rebuild the search documents m030_search_fidelity changes [contact-search] [search-words]: those
+    holding non-ASCII text (search_fold now also writes Vietnamese "ễ" or "ǽ" plainly), and those of
+    contacts with a company of several words or with an "&", or a tag of several words (now also written as
+    one word); or every one (_rebuild_some)."""
+    _rebuild_some(
+        conn,
+        "SELECT rowid FROM contacts_fts WHERE octet_length(concat_ws(' ', names, org, handles, other)) "
+        "!= length(concat_ws(' ', names, org, handles, other)) "
+        "UNION SELECT id FROM contacts WHERE instr(company, ' ') > 0 OR instr(company, '&') > 0 "
+        "UNION SELECT contact_id FROM contact_tags WHERE instr(tag, ' ') > 0",
+    )
+
+
+def _rebuild_some(conn: apsw.Connection, ids_sql: str) -> None:
+    """Rebuild the search documents of the contacts `ids_sql` selects (distinct ids), or every one, as
+    rewrite_documents does, when they are at least REWRITE_SHARE of the contacts: replacing a document costs
+    FTS5 a read and tokenizing of the old one besides writing the new, so from there writing them all anew
+    costs less (100k contacts, 67% of them tagged: 6.1 s CPU one by one, ~4 s all anew)."""
+    some = integer(conn, f"SELECT count(*) FROM ({ids_sql})")
+    if some == 0:
         return
-    if tagged >= TAGGED_REWRITE * integer(conn, "SELECT count(*) FROM contacts"):
+    if some >= REWRITE_SHARE * integer(conn, "SELECT count(*) FROM contacts"):
         rewrite_documents(conn)
         return
-    conn.execute(
-        "INSERT OR IGNORE INTO search_dirty(contact_id) SELECT DISTINCT contact_id FROM contact_tags"
-    )
+    conn.execute(f"INSERT OR IGNORE INTO search_dirty(contact_id) {ids_sql}")
     _flush_and_merge(conn)
 
 
-TAGGED_REWRITE = 0.4  # the share of tagged contacts from which m026 rewrites every document
+REWRITE_SHARE = 0.4  # the share of contacts to rebuild from which a migration rewrites every document
 
 
 def _flush_and_merge(conn: apsw.Connection) -> None:

@@ -421,8 +421,15 @@ SELECT c.id AS id,
                  WHERE c.full_name IS NULL OR instr(' ' || c.full_name || ' ', ' ' || c.family_name || ' ') = 0
                 UNION ALL SELECT f.value FROM contact_fields f WHERE f.contact_id = c.id AND f.kind = 'nickname'))
            AS names,
-       concat_ws(' ', c.company, c.title,
-                 (SELECT group_concat(t.tag, ' ') FROM contact_tags t WHERE t.contact_id = c.id)) AS org,
+       concat_ws(' ',
+                 CASE WHEN instr(c.company, ' ') > 0 OR instr(c.company, '&') > 0 THEN
+                     c.company || ' ' || replace(replace(replace(replace(replace(replace(replace(replace(
+                         c.company, ' ', ''), '-', ''), '''', ''), '.', ''), '_', ''), '`', ''), ',', ''), '&', '')
+                 ELSE c.company END,
+                 c.title,
+                 (SELECT group_concat(CASE WHEN instr(t.tag, ' ') > 0 THEN t.tag || ' ' || replace(t.tag, ' ', '')
+                                      ELSE t.tag END, ' ')
+                    FROM contact_tags t WHERE t.contact_id = c.id)) AS org,
        (SELECT group_concat(coalesce(i.handle, i.external_id), ' ') FROM contact_identities i
          WHERE i.contact_id = c.id
            AND (i.handle IS NOT NULL OR (i.platform = 'linkedin' AND i.external_id NOT GLOB 'ACo*'))) AS handles,

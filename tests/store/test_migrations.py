@@ -233,6 +233,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m026_search_tags",
         "m025_edit_journal",
         "m027_search_walk",
+        "m030_search_fidelity",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"

@@ -408,11 +408,14 @@ def footer_text(meta: dict[str, Any], shown: int, more: str = "--all for every o
             return f"page {meta['page']} is past the last page ({meta['total_pages']})"
         return f"offset {meta['offset']} is past the end ({total} in all)"
     end = start + shown - 1
-    about = "about " if meta.get("total_is_estimate") else ""
-    text = f"showing {start}–{end} of {about}{total}" if start > 1 else f"showing {shown} of {about}{total}"
-    if meta.get("total_pages", 1) > 1:
-        text += f" (page {meta['page']} of {meta['total_pages']})"
-    if shown < total:
+    # a search with very many matches stopped counting [contact-search]: its total (and so its page count)
+    # is a lower bound, not a rough figure ("about 1000" read as "some 1000" where 4,541 matched)
+    estimate = bool(meta.get("total_is_estimate"))
+    plus = "+" if estimate else ""
+    text = f"showing {start}–{end} of {total}{plus}" if start > 1 else f"showing {shown} of {total}{plus}"
+    if meta.get("total_pages", 1) > 1 or estimate:
+        text += f" (page {meta['page']} of {meta['total_pages']}{plus})"
+    if shown < total or estimate:
         text += f" · {more}"
     return text
 

@@ -148,3 +148,26 @@ def test_birthdays_show_the_birthday_and_the_age_turned(crm: Crm, monkeypatch: p
         "Brian Kernighan\t1942-01-02",
         "Edsger Dijkstra\t",
     ]
+
+
+def test_a_search_that_stopped_counting_says_its_total_is_a_lower_bound(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Very many matches [contact-search]: the total is where counting stopped, so the footer says "N+" (and
+    so do the pages), not "about N" (which read as a rough count where far more had matched)."""
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+    from pcrm.store import contact_query
+
+    with open_context() as ctx:
+        for k in range(25):
+            contacts.create_contact(ctx, {"full_name": f"Member {k:02d}"})
+    monkeypatch.setattr(contact_query, "COUNT_CAP", 10)
+    got = crm.cli.json("contacts", "list", "--search", "member", "--page-size", "5")
+    assert got["meta"]["total_is_estimate"] is True and got["meta"]["total"] == 10
+    cut = crm.cli("contacts", "list", "--search", "member", "--page-size", "5")
+    assert "showing 5 of 10+ (page 1 of 2+) · --all for every one" in cut.stderr
+    second = crm.cli("contacts", "search", "member", "--page", "2", "--page-size", "5")
+    assert "showing 6–10 of 10+ (page 2 of 2+) · --all for every one" in second.stderr
+    # every one: the exact total
+    assert crm.cli("contacts", "list", "--search", "member", "--all").stderr == "showing 25 of 25\n"

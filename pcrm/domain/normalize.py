@@ -255,7 +255,7 @@ def _latin_plain() -> dict[int, str]:
     """Latin letters with diacritics (Latin-1 Supplement to Latin Extended-B, and Latin Extended
     Additional: Vietnamese "ễ", "ặ", Welsh "ẁ") -> their base letters, plus the Latin letters NFKD leaves
     whole (ø, ł, đ, ı, ...), those whose base is one of them ("ǿ" -> "o", "ǽ" -> "ae") and the dot above a
-    casefolded "İ" leaves."""
+    casefolded "İ" leaves; typographic apostrophes and hyphens -> ' and -."""
     more = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
     table: dict[int, str] = {}
     for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
@@ -265,6 +265,10 @@ def _latin_plain() -> dict[int, str]:
             table[cp] = base
     table.update({ord(k): v for k, v in more.items()})
     table[0x307] = ""  # "İ".casefold() is "i" + U+0307
+    # the typographic apostrophes and hyphens a phone's keyboard or a word processor types, as the ASCII ones:
+    # "o’b" finds "O'Brien" as "o'b" does, "jean–" "Jean-Luc" as "jean-" does (and the reverse)
+    table.update(dict.fromkeys((0x2018, 0x2019, 0x2BC), "'"))
+    table.update(dict.fromkeys(range(0x2010, 0x2015), "-"))
     return table
 
 
@@ -307,7 +311,7 @@ def _unwrapped(term: str) -> str:
     as it is)."""
 
     def wrap(c: str) -> bool:
-        return c in _WRAP_CHARS or unicodedata.category(c) in _WRAP_CATEGORIES
+        return c in _WRAP_CHARS or (unicodedata.category(c) in _WRAP_CATEGORIES and c not in _QUOTES)
 
     t = term
     while True:

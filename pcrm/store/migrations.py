@@ -158,8 +158,9 @@ def m026_search_tags(conn: apsw.Connection) -> None:
 
 
 def m030_search_fidelity(conn: apsw.Connection) -> None:
-    """Search documents hold a company and each tag of several words also written as one, and Latin letters
-    of every block without their diacritics [search-words] [contact-search]."""
+    """Search documents hold a company and each tag of several words also written as one, Latin letters of
+    every block without their diacritics, and ASCII apostrophes and hyphens for the typographic ones
+    [search-words] [contact-search]."""
     conn.execute(_sql("schema_m030_search_fidelity.sql"))
     fidelity_documents(conn)
 

@@ -398,7 +398,7 @@ def tag_documents(conn: apsw.Connection) -> None:
 
 def fidelity_documents(conn: apsw.Connection) -> None:
     """Rebuild the search documents m030_search_fidelity changes [contact-search] [search-words]: those
-    holding non-ASCII text (search_fold now also writes Vietnamese "ễ" or "ǽ" plainly), and those of
+    holding non-ASCII text (search_fold now also writes Vietnamese "ễ", "ǽ" and "’" plainly), and those of
     contacts with a company of several words or with an "&", or a tag of several words (now also written as
     one word); or every one (_rebuild_some)."""
     _rebuild_some(

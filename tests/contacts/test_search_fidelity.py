@@ -207,3 +207,32 @@ def test_documents_written_before_m030_are_rebuilt(
     assert crm.sql("SELECT name FROM schema_migrations WHERE name = 'm030_search_fidelity'") == [
         ("m030_search_fidelity",)
     ]
+
+
+def test_typographic_apostrophes_and_dashes_are_the_ascii_ones(cli: Any) -> None:
+    """A phone's keyboard types "’" and a word processor "–": typed or stored so, they match the ASCII
+    "'" and "-", letter by letter while the name is being typed."""
+    add_people(
+        cli,
+        [
+            ("Conan O'Brien", [], None),
+            ("Seán O’Neill", ["--company", "Smith–Jones"], None),
+            ("Jean-Luc Picard", [], None),
+            ("Hiro Bell", [], None),
+        ],
+    )
+
+    def names(term: str) -> list[str]:
+        return searched_names(cli, term)
+
+    for term in ("o’", "o'"):
+        assert names(term) == ["Conan O'Brien", "Seán O’Neill"], term
+    for term in ("o’br", "o'br"):
+        assert names(term) == ["Conan O'Brien"], term
+    # a joiner also matches as a space [search-words]: "hiro bell" holds "o b", typed either way
+    assert names("o’b") == names("o'b") == ["Conan O'Brien", "Hiro Bell"]
+    for term in ("o'n", "o’neill", "o'neill", "oneill", "sean o'neill"):
+        assert names(term) == ["Seán O’Neill"], term
+    for term in ("jean–", "jean-", "jean—l", "jean‐luc"):
+        assert names(term) == ["Jean-Luc Picard"], term
+    assert names("smith-jones") == ["Seán O’Neill"]

@@ -308,7 +308,7 @@ _QUOTES = "'\u2019\u2018"
 def _unwrapped(term: str) -> str:
     """`term` without the brackets, quotes, sentence marks and wildcards around it, nor a mailto:/tel:
     scheme; as typed when nothing but those is left (a term of punctuation alone, "%", "?", is looked for
-    as it is)."""
+    as it is). A phone number keeps its brackets."""
 
     def wrap(c: str) -> bool:
         return c in _WRAP_CHARS or (unicodedata.category(c) in _WRAP_CATEGORIES and c not in _QUOTES)
@@ -317,6 +317,8 @@ def _unwrapped(term: str) -> str:
     while True:
         before = t
         t = _LINK_SCHEME.sub("", t, count=1) if _LINK_SCHEME.match(t) else t
+        if is_phone_term(t):
+            break  # "(020) 7946 0958": its brackets are the number's, which phone_search_forms reads
         start, end = 0, len(t)
         while start < end and wrap(t[start]):
             start += 1

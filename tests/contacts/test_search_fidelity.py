@@ -45,6 +45,9 @@ def test_a_pasted_address_or_link_finds_its_contact(names: Any) -> None:
         "MAILTO:ada.lovelace@analytical.example",
         "tel:+442079460958",
         "tel:+44 20 7946 0958",
+        "tel:(020) 7946-0958",
+        "(020) 7946 0958",  # a number's brackets stay its own
+        "(ada) +44 20 7946 0958",
     ):
         assert names(term) == ["Ada Lovelace"], term
 

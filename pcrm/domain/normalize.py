@@ -286,12 +286,24 @@ def search_term(term: str) -> str:
     """A search term as [contact-search] wants it: trimmed, one leading @ stripped, casefolded. Control
     characters
     are dropped: no stored text holds them, and a NUL would end FTS5's query string early. A LinkedIn
-    profile address is looked for as its profile slug, which the contact's document holds [search-words]."""
+    profile address is looked for as its profile slug, which the contact's document holds [search-words], an
+    X or Telegram one as its handle."""
     t = _unwrapped(_CONTROL.sub("", term).strip())
     t = t.removeprefix("@")
     if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):
         t = slug
+    elif "/" in t and (profile := _HANDLE_PROFILE.fullmatch(t)):
+        t = profile.group(1)
     return fold(t)
+
+
+# An X or Telegram profile address, whose handle the contact's document holds [contact-search]: x.com,
+# twitter.com (www., mobile.), t.me and telegram.me, http(s) or no scheme, one path part (an @ before it, a
+# trailing slash, a query allowed)
+_HANDLE_PROFILE = re.compile(
+    r"(?:https?://)?(?:(?:www|mobile)\.)?(?:x\.com|twitter\.com|t\.me|telegram\.me)/@?([a-z0-9_]{1,64})/?(?:[?#]\S*)?",
+    re.IGNORECASE,
+)
 
 
 # What a term may be wrapped in that no stored text is looked for by [contact-search]: brackets and quotes

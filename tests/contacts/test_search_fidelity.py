@@ -52,6 +52,28 @@ def test_a_pasted_address_or_link_finds_its_contact(names: Any) -> None:
         assert names(term) == ["Ada Lovelace"], term
 
 
+def test_an_x_or_telegram_profile_address_finds_its_handle(cli: Any) -> None:
+    """As a LinkedIn profile address is looked for as its slug [search-words]."""
+    add_people(
+        cli,
+        [
+            ("Hans Becker", ["--twitter", "hans_b"], None),
+            ("Siobhan Walsh", ["--telegram", "siobhan_w"], None),
+            ("Olga Dunn", ["--notes", "see x.com and t.me"], None),
+        ],
+    )
+    for term in (
+        "https://x.com/hans_b",
+        "twitter.com/@Hans_B",
+        "https://mobile.twitter.com/hans_b/",
+        "x.com/hans_b?s=21",
+    ):
+        assert searched_names(cli, term) == ["Hans Becker"], term
+    for term in ("https://t.me/siobhan_w", "t.me/siobhan_w", "telegram.me/siobhan_w"):
+        assert searched_names(cli, term) == ["Siobhan Walsh"], term
+    assert searched_names(cli, "x.com") == ["Olga Dunn"]  # not an address of a profile: as typed
+
+
 def test_punctuation_that_means_something_stays(names: Any) -> None:
     """An apostrophe alone is a name's (typing "o'" on the way to "o'brien"), an @ or a dot an address's;
     a term of punctuation alone is looked for as typed."""

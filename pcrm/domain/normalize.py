@@ -310,7 +310,8 @@ _HANDLE_PROFILE = re.compile(
 # (Unicode's opening, closing, initial and final punctuation, <>, the ASCII double quote), sentence marks and
 # the wildcards people try (! ? ¡ ¿ : … * %); and a link's scheme (`mailto:ada@example.com`, `tel:+44...`).
 # An apostrophe is a quote only as a pair around the term: alone it is a name's ("o'" typed on the way to
-# "o'brien"). Dots, @, #, & and _ stay: they are part of addresses, handles and companies.
+# "o'brien"). A leading # goes (a tag typed as a hashtag); dots, @, a # after the first letter ("c#"), & and _
+# stay: they are part of addresses, handles, skills and companies.
 _WRAP_CHARS = '<>"!?¡¿:…*%'
 _WRAP_CATEGORIES = ("Ps", "Pe", "Pi", "Pf")
 _LINK_SCHEME = re.compile(r"(?:mailto|tel):", re.IGNORECASE)
@@ -332,7 +333,7 @@ def _unwrapped(term: str) -> str:
         if is_phone_term(t):
             break  # "(020) 7946 0958": its brackets are the number's, which phone_search_forms reads
         start, end = 0, len(t)
-        while start < end and wrap(t[start]):
+        while start < end and (wrap(t[start]) or t[start] == "#"):  # a hashtag's #: "#investor"
             start += 1
         while end > start and wrap(t[end - 1]):
             end -= 1

@@ -33,7 +33,8 @@ def test_a_term_in_brackets_quotes_or_with_a_sentence_mark_is_its_words(names: A
     wrapped = ("(ada)", '"ada"', "'ada'", "“ada”", "«ada»", "[ada]", "ada!", "ada?", "ada:", "ada*", "ada%")
     for term in wrapped:
         assert names(term) == ["Ada Lovelace", "Adam Smith"], term
-    for term in ('"ada lovelace"', "(lovelace, ada)", "'Ada Lovelace'"):
+    assert names("#ada") == ["Ada Lovelace", "Adam Smith"]  # as a hashtag: a single word as several words
+    for term in ('"ada lovelace"', "(lovelace, ada)", "'Ada Lovelace'", "#ada lovelace"):
         assert names(term) == ["Ada Lovelace"], term
 
 

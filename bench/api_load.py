@@ -151,7 +151,7 @@ def _wrk(
         parts = line.split()
         if line.startswith("Requests/sec:"):
             res["rps"] = float(parts[1])
-        elif parts[:1] in (["50%"], ["99%"]):
+        elif parts[:1] in (["50%"], ["90%"], ["99%"]):
             res["p" + parts[0].rstrip("%") + "_ms"] = _ms(parts[1])
         elif "Non-2xx or 3xx responses:" in line:
             res["non_2xx"] = int(parts[-1])
@@ -208,6 +208,7 @@ async def _client(
         "tool": "asyncio+httpx",
         "rps": len(latencies) / wall,
         "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
         "p99_ms": pct(0.99),
         "non_2xx": bad,
         "requests": len(latencies),
@@ -260,6 +261,7 @@ def _first_time_terms(base: str, token: str, total: int, n: int, *, exclude: set
 def _line(res: dict[str, Any]) -> str:
     return (
         f"{res.get('rps', 0):8.0f} req/s  p50 {res.get('p50_ms', float('nan')):6.1f} ms  "
+        f"p90 {res.get('p90_ms', float('nan')):6.1f} ms  "
         f"p99 {res.get('p99_ms', float('nan')):6.1f} ms  non-2xx {res['non_2xx']}  "
         f"daemon CPU {res['daemon_cpu_s']} s ({res['rps_per_daemon_cpu_s']} req per CPU s)  "
         f"RSS {res['rss_mb']} MB  load {res['loadavg_before']}->{res['loadavg_after']}"

@@ -503,7 +503,16 @@ def _search_alias() -> None:
     params = [term, *(p for p in listing.parameters.values() if p.name != "search")]
 
     def search(term: list[str], **options: Any) -> None:
-        list_(search=" ".join(term), **options)
+        from pcrm.domain.normalize import search_term
+
+        text = " ".join(term)
+        if not search_term(text):  # blank, or an "@" alone: `list` with no term would list everyone
+            raise typer.BadParameter(
+                f"{text!r} is no search term once trimmed (spaces and a leading @ are not searched); "
+                "to list everyone: pcrm contacts list",
+                param_hint="TERM",
+            )
+        list_(search=text, **options)
 
     search.__signature__ = listing.replace(parameters=params)  # type: ignore[attr-defined]
     search.__annotations__ = {p.name: p.annotation for p in params}

@@ -107,6 +107,17 @@ def test_the_suggestion_comes_from_the_command_s_own_options(crm: Crm) -> None:
     assert got.exit_code == 2 and got.stderr.rstrip().endswith("Error: No such option: --zzzzzz")
 
 
+@pytest.mark.parametrize("term", ["   ", "@", " @ "])
+def test_a_search_for_nothing_is_refused_not_everyone(crm: Crm, term: str) -> None:
+    crm.cli("contacts", "add", "--name", "Ada Lovelace")
+    got = crm.cli("contacts", "search", term, ok=None)
+    assert got.exit_code == 2 and got.stdout == ""
+    assert "is no search term once trimmed" in got.stderr and "pcrm contacts list" in got.stderr
+    assert crm.cli("contacts", "search", term, "--json", ok=None).exit_code == 2
+    # a term that is only punctuation is still searched as typed
+    assert crm.cli("contacts", "search", "%", ok=None).exit_code == 0
+
+
 # ------------------------------------------------------------------ questions: Ctrl-C and a closed stdin
 
 

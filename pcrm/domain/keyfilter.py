@@ -14,7 +14,7 @@ from collections.abc import Iterable
 Key = tuple[str, ...]
 
 _BITS_PER_KEY = 16  # with 6 probes: ~0.1% false positives at capacity
-_PROBES = 6
+_PROBES = 6  # (update has them unrolled)
 _MIN_CAPACITY = 1 << 16
 
 
@@ -37,18 +37,35 @@ class KeyFilter:
 
     def update(self, keys: Iterable[Key]) -> None:
         layer = self._layers[-1]
-        bits, mask = layer.bits, layer.mask
+        bits, mask, room = layer.bits, layer.mask, layer.capacity - layer.count
         for key in keys:
-            if layer.count >= layer.capacity:
+            if not room:
+                layer.count = layer.capacity
                 layer = _Layer(layer.capacity * 2)
                 self._layers.append(layer)
-                bits, mask = layer.bits, layer.mask
+                bits, mask, room = layer.bits, layer.mask, layer.capacity
             h = hash(key)
-            h1, h2 = h & 0xFFFFFFFF, ((h >> 32) & 0xFFFFFFFF) | 1
-            for i in range(_PROBES):  # the probes of __contains__
-                p = (h1 + i * h2) & mask
-                bits[p >> 3] |= 1 << (p & 7)
-            layer.count += 1
+            # the _PROBES (6) probes of __contains__, unrolled: bit (h1 + i * h2) & mask for i in 0..5
+            p, h2 = h & 0xFFFFFFFF, ((h >> 32) & 0xFFFFFFFF) | 1
+            q = p & mask
+            bits[q >> 3] |= 1 << (q & 7)
+            p += h2
+            q = p & mask
+            bits[q >> 3] |= 1 << (q & 7)
+            p += h2
+            q = p & mask
+            bits[q >> 3] |= 1 << (q & 7)
+            p += h2
+            q = p & mask
+            bits[q >> 3] |= 1 << (q & 7)
+            p += h2
+            q = p & mask
+            bits[q >> 3] |= 1 << (q & 7)
+            p += h2
+            q = p & mask
+            bits[q >> 3] |= 1 << (q & 7)
+            room -= 1
+        layer.count = layer.capacity - room
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, tuple):

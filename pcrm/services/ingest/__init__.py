@@ -165,8 +165,8 @@ def apply(
             w.message_refs.setdefault(it.contact, []).append((it.raw_reference_id, it.occurred_at))
     w.note_domains(changes)
     w.lookups.load(changes)
-    for rec, ch in zip(records.contacts, changes, strict=True):
-        w.contact(rec, ch)
+    for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):
+        w.contact(rec, ch, keyed)
         if advance:
             advance("contacts")
     _counterparts_to_create(w, records, report, opts)
@@ -263,8 +263,8 @@ def apply_stream(
         report["contacts_skipped"] += records.contacts_skipped
         w.note_domains(changes)
         w.lookups.load(changes)
-        for rec, ch in zip(records.contacts, changes, strict=True):
-            w.contact(rec, ch)
+        for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):
+            w.contact(rec, ch, keyed)
             if advance:
                 advance("contacts")
         w.spill()

@@ -179,8 +179,11 @@ class Writer:
         others += [("p", i) for i in self.pending.holders(("email", e))]
         return all(o == target or o in conflicting for o in others)
 
-    def contact(self, rec: ContactRecord, ch: dict[str, Any] | None) -> None:
-        """Match or stage one record; `ch` is its validated input (None: refused by validation)."""
+    def contact(
+        self, rec: ContactRecord, ch: dict[str, Any] | None, keyed: matching.Keyed | None = None
+    ) -> None:
+        """Match or stage one record; `ch` is its validated input (None: refused by validation). `keyed`: its
+        keys and the key filter's answer as `Lookups.load` found them."""
         if ch is None:
             self.refs.append(None)
             self.seen_keys.append(None)
@@ -194,11 +197,16 @@ class Writer:
             self.refs.append(("c", self.seen[key]))
             self._counted("contacts_skipped")
             return
+        held: bool | None = None
         if rec.new_only:  # e.g. the 2nd-tier tag: only for contacts this record creates
             full, ch = ch, {k: v for k, v in ch.items() if k not in rec.new_only}
+            keys = matching.keys_of(ch)
+        elif keyed is not None:
+            full = ch
+            keys, held = keyed
         else:
             full = ch
-        keys = matching.keys_of(ch)
+            keys = matching.keys_of(ch)
         review: list[tuple[Ref, float]] = []
         asked: list[tuple[Ref, dict[str, str]]] = []
         rn = rec.google_resource_name
@@ -216,7 +224,7 @@ class Writer:
             self.refs.append(None)
             return
         elif keys:
-            decision = matching.by_keys(self, ch, keys)
+            decision = matching.by_keys(self, ch, keys, held)
             target, conflicts = decision.match, decision.conflicts
         else:
             chat_refs = self.message_refs.get(len(self.refs))
@@ -332,11 +340,8 @@ class Writer:
         self.review.pairs = [(moved(a), moved(b), r, sc) for a, b, r, sc in self.review.pairs]  # type: ignore[misc]
         if self.existing is not None:
             self.existing.update(self.pending.keys)  # every key the staged contacts hold
-            names = (
-                n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
-                for ch in (p["changes"] for p in items)
-            )
-            self.existing.update(("name", name) for name in names if name)
+            # their names as the rows hold them (name_fold, set by the flush)
+            self.existing.update(("name", p["name_fold"]) for p in items if p["name_fold"])
         self.pending = Pending(self)
 
     def save_avatar(self, uuid: str, avatar: tuple[bytes, str]) -> str:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pcrm.services.ingest.engine import Writer
 
 Ref = tuple[str, int]  # ("c", contact rowid) or ("p", number of a pending new contact)
+Keyed = tuple[list[tuple[str, ...]], bool]  # a record's keys, and whether the store may hold one of them
 IDENT = {f: (p, col) for f, p, col in resolver.AXES}
 _FIELD_OF: dict[tuple[str, str], str] = {(col, p): f for f, (p, col) in IDENT.items()}
 
@@ -63,17 +64,26 @@ class Lookups:
         self.hits: dict[tuple[Any, ...], list[Hit[int]]] = {}
         self.held: dict[int, Contact] = {}
         self.stamp = -1
+        # per record of the last `load`, its keys and whether the store may hold one (None: refused), for
+        # `Writer.contact` (the key filter changes only between batches)
+        self.keyed: list[Keyed | None] = []
 
     def load(self, changes: Iterable[dict[str, Any] | None]) -> None:
         """Look up, together, what `by_keys` would look up for each of these validated records."""
         w = self.w
-        wanted = [
-            ch
-            for ch in changes
-            if ch is not None
-            and (keys := keys_of(ch))
-            and (w.existing is None or any(k in w.existing for k in keys))
-        ]
+        existing = w.existing
+        wanted = []
+        keyed: list[Keyed | None] = []
+        for ch in changes:
+            if ch is None:
+                keyed.append(None)
+                continue
+            keys = keys_of(ch)
+            held = bool(keys) and (existing is None or any(k in existing for k in keys))
+            keyed.append((keys, held))
+            if held:
+                wanted.append(ch)
+        self.keyed = keyed
         self.hits, self.held = {}, {}
         if len(wanted) < 2:  # one record: its own look-ups are as few
             return
@@ -106,10 +116,15 @@ def _lookup_key(ch: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def by_keys(w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> Decision[Ref]:
-    """The [shared-keys] decision for a keyed record, over the store and this import's new contacts."""
+def by_keys(
+    w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]], held: bool | None = None
+) -> Decision[Ref]:
+    """The [shared-keys] decision for a keyed record, over the store and this import's new contacts.
+    `held`: whether the store may hold one of its keys (the key filter's answer), when known already."""
     found: list[Hit[int]] = []
-    if w.existing is None or any(k in w.existing for k in keys):
+    if held is None:
+        held = w.existing is None or any(k in w.existing for k in keys)
+    if held:
         got = w.lookups.hits_of(ch)
         found = got if got is not None else resolver.store_hits(w.conn, ch)
     hits: list[Hit[Ref]] = []

@@ -33,6 +33,21 @@ if TYPE_CHECKING:
 # through assign_for_company).
 NOT_SCALAR = {*IDENT, *models.CHILD_LISTS, "source", "priority_level", "organization_id"}
 _SCALAR = frozenset(cstore.SCALAR_FIELDS) - NOT_SCALAR  # what a staged contact's row takes from its input
+# the columns `Pending.flush` sets itself, in the order it gives them
+_SET_HERE_ORDER = (
+    "id",
+    "bcc_hash",
+    "priority_level",
+    "source",
+    "import_batch_id",
+    "name_fold",
+    "uuid",
+    "created_at",
+    "updated_at",
+    "organization_id",
+)
+_SET_HERE = frozenset(_SET_HERE_ORDER)
+_IDENT_FIELDS = frozenset(IDENT)
 
 
 class CompanyDomains:
@@ -163,59 +178,73 @@ class Pending:
         hashes = os.urandom(4 * len(self.items)).hex()  # one syscall for every bcc hash
         scalar_fields = _SCALAR
         source = w.source
-        scal: list[dict[str, Any]] = []
+        # the contacts' row values, row by row as tuples (no dict a row): the scalar columns some staged
+        # contact has, then those the insert itself sets (they win over an input of the same name)
+        present: set[str] = set()
+        for p in self.items:
+            present.update(p["changes"])
+        avatars = {
+            i: p["rec"].avatar
+            for i, p in enumerate(self.items)
+            if p["rec"].avatar and not p["changes"].get("avatar_url")
+        }
+        from_input = sorted((present & scalar_fields) - _SET_HERE | ({"avatar_url"} if avatars else set()))
+        cols = [*from_input, *_SET_HERE_ORDER]
+        values: list[list[Any]] = []
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
         tags: list[tuple[Any, ...]] = []
         idents: list[tuple[Any, ...]] = []
         fields: list[tuple[Any, ...]] = []
         orgs = self._orgs()
+        fold, full_name = n.fold, n.full_name
+        batch_id = w.batch_id
         for i, p in enumerate(self.items):
             ch = p["changes"]
             cid = p["cid"] = base + i
-            s = {k: v for k, v in ch.items() if k in scalar_fields}
-            s.update(
-                id=cid,
-                bcc_hash=hashes[8 * i : 8 * i + 7],
-                priority_level=ch.get("priority_level") or "medium",
-                source=ch.get("source") or source,
-                import_batch_id=w.batch_id,
-                name_fold=n.fold(
-                    n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))
-                ),
-                uuid=fresh[i],
-                created_at=now,
-                updated_at=now,
-                organization_id=orgs[i],
+            uuid = p["uuid"] = fresh[i]
+            row = list(map(ch.get, from_input))
+            name_fold = p["name_fold"] = fold(
+                full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))
             )
-            p["uuid"] = s["uuid"]
-            if p["rec"].avatar and not s.get("avatar_url"):
-                s["avatar_url"] = w.save_avatar(s["uuid"], p["rec"].avatar)
-            scal.append(s)
+            if i in avatars:
+                row[from_input.index("avatar_url")] = w.save_avatar(uuid, avatars[i])
+            row += (
+                cid,
+                hashes[8 * i : 8 * i + 7],
+                ch.get("priority_level") or "medium",
+                ch.get("source") or source,
+                batch_id,
+                name_fold,
+                uuid,
+                now,
+                now,
+                orgs[i],
+            )
+            values.append(row)
             if ch.get("emails"):
                 emails += [(cid, e, j) for j, e in enumerate(ch["emails"])]
             if ch.get("phones"):
                 phones += [(cid, raw, norm, j) for j, (raw, norm) in enumerate(ch["phones"])]
             if ch.get("tags"):
                 tags += [(cid, t, j) for j, t in enumerate(ch["tags"])]
-            per: dict[str, dict[str, str]] = {}
-            for f, (platform, column) in IDENT.items():
-                if ch.get(f):
-                    per.setdefault(platform, {})[column] = ch[f]
-            if per:
+            if not _IDENT_FIELDS.isdisjoint(ch):
+                per: dict[str, dict[str, str]] = {}
+                for f, (platform, column) in IDENT.items():
+                    if ch.get(f):
+                        per.setdefault(platform, {})[column] = ch[f]
                 idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
             if p["fields"]:
                 fields += [
                     (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), j)
                     for j, f in enumerate(p["fields"])
                 ]
-        cols = sorted({k for s in scal for k in s})
         if w.streamed:
-            bulk.defer_view_indexes(conn, made=len(w.created), batch=len(scal))
+            bulk.defer_view_indexes(conn, made=len(w.created), batch=len(values))
         deferred = bulk.NewContacts(
             conn,
             base - 1,
-            contacts=len(scal),
+            contacts=len(values),
             children={
                 "contact_emails": len(emails),
                 "contact_phones": len(phones),
@@ -224,7 +253,7 @@ class Pending:
                 "contact_fields": len(fields),
             },
         )
-        istore.insert_contacts(conn, cols, (list(map(s.get, cols)) for s in scal))
+        istore.insert_contacts(conn, cols, values)
         istore.insert_children(conn, emails, phones, tags, idents, fields)
         deferred.done()
         w.created.update(p["cid"] for p in self.items)

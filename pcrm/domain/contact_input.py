@@ -30,6 +30,8 @@ LINK_FIELDS = ("avatar_url", "whatsapp_avatar_url")
 _ALL, _TEXT, _IDENTITY, _LINK = (
     frozenset(f) for f in (ALL_FIELDS, TEXT_FIELDS, IDENTITY_INPUTS, LINK_FIELDS)
 )
+# text fields with no rule beyond `_text` (not full_name, which has its spaces collapsed, nor a link)
+_PLAIN = _TEXT - _LINK - {"full_name"}
 
 
 def _unsigned(url: str) -> str:
@@ -41,14 +43,19 @@ def _unsigned(url: str) -> str:
 
 
 def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
-    if value is None:
+    if type(value) is str:  # most values: short printable ASCII text, nothing more to check
+        v = value.strip()
+        if v.isascii() and v.isprintable() and len(v) <= MAX_SHORT:
+            return v or None
+    elif value is None:
         return None
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+    elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
         errors.append({"field": field, "message": f"{field} must be text"})
         return None
-    v = str(value).strip()
-    if v.isascii() and v.isprintable() and len(v) <= MAX_SHORT:  # most values: nothing more to check
-        return v or None
+    else:
+        v = str(value).strip()
+        if v.isascii() and v.isprintable() and len(v) <= MAX_SHORT:
+            return v or None
     long = not_utf8(field, v) or too_long(field, v)  # [text-limits]
     if long:
         errors.append({"field": field, "message": long})
@@ -128,7 +135,12 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
     unknown = [k for k in data if k not in _ALL]
     errors: list[dict[str, str]] = [{"field": k, "message": f"unknown field {k!r}"} for k in unknown]
     out: dict[str, Any] = {}
+    # (stored URL, its profile slug) as the linkedin_url branch found them, so the slug is not read twice
+    url_slug: tuple[str, str | None] | None = None
     for k, v in data.items():
+        if k in _PLAIN:  # a name, company or title: text and nothing more
+            out[k] = _text(k, v, errors)
+            continue
         if k not in _ALL:
             continue
         if k in _TEXT:
@@ -187,12 +199,16 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
                 errors.extend(exc.details["fields"])
         elif k == "linkedin_url":  # [linkedin-urls]
             t = _text(k, v, errors)
-            if t is not None and not n.linkedin_url_ok(t):
+            slug = n.linkedin_profile_id(t) if t is not None else None
+            # n.linkedin_url_ok(t), its profile slug read once
+            if t is not None and slug is None and not n.linkedin_url_ok(t):
                 errors.append(
                     {"field": k, "message": "linkedin_url must be a linkedin.com address or a profile slug"}
                 )
             else:
-                out[k] = n.linkedin_url(t)
+                url = out[k] = n.linkedin_url(t)
+                if url is not None and url == t:
+                    url_slug = (url, slug)
         elif k in ("latitude", "longitude"):
             if v is None or v == "":
                 out[k] = None
@@ -219,7 +235,8 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
         if out["linkedin_url"] is None:
             out["linkedin_profile_id"] = None  # clearing the URL frees the profile it pointed at
         else:
-            slug = n.linkedin_profile_id(out["linkedin_url"])
+            url = out["linkedin_url"]
+            slug = url_slug[1] if url_slug is not None and url_slug[0] == url else n.linkedin_profile_id(url)
             if slug:
                 out["linkedin_profile_id"] = slug
     return out

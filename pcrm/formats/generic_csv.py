@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.errors import BadRequest
@@ -399,8 +400,12 @@ def adr_value(parts: dict[str, str]) -> str:
 
 def x_line(header: str, value: str) -> str:
     """An unknown column as the vCard extension line that carries it (`X-SOC-SEC-ID:6988048`)."""
-    name = re.sub(r"[^A-Za-z0-9]+", "-", header.strip()).strip("-").upper() or "COLUMN"
-    return f"X-{name}:{escape(value)}"
+    return f"X-{_x_name(header)}:{escape(value)}"
+
+
+@lru_cache(maxsize=512)  # a file's few column names, asked once a row
+def _x_name(header: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", header.strip()).strip("-").upper() or "COLUMN"
 
 
 def unread_note(names: list[str]) -> str:

@@ -246,7 +246,10 @@ class Writer:
                 self._counted("contacts_skipped")
                 self.refs.append(None)
                 return
-            target = ("p", self._stage(rec, dict(full), keys if full is ch else None))
+            if full is ch:
+                target = ("p", self._stage(rec, dict(full), keys, held))
+            else:
+                target = ("p", self._stage(rec, dict(full), None))
             self._counted("contacts_created")
             if keys and self.had_contacts:  # the same person from another source: asked, never joined
                 self.asks.append((target, ch, rec.fields))
@@ -288,18 +291,26 @@ class Writer:
                 if cid is not None:
                     self.seen[key] = cid
 
-    def _stage(self, rec: ContactRecord, changes: dict[str, Any], keys: list[tuple[str, ...]] | None) -> int:
+    def _stage(
+        self,
+        rec: ContactRecord,
+        changes: dict[str, Any],
+        keys: list[tuple[str, ...]] | None,
+        in_store: bool | None = None,
+    ) -> int:
         """A record that becomes a contact of its own. Its emails and phones go with it even when
         contacts of other names hold them (shared; the pairs are queued); a platform identity is one
         contact's only ([child-tables]), so one held elsewhere is reported and left out. `keys`: those
-        of `changes` when the caller has them."""
+        of `changes` when the caller has them; `in_store`: False when the key filter said the store
+        holds none of them."""
         for f, (platform, column) in matching.IDENT.items():
             value = changes.get(f)
             if not value:
                 continue
             key = (column, platform, value)
             held = self.pending.holders(key) or (
-                (self.existing is None or key in self.existing)
+                in_store is not False
+                and (self.existing is None or key in self.existing)
                 and cstore.id_by_identity(self.conn, platform, column, value) is not None
             )
             if held:

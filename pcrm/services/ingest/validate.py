@@ -56,6 +56,9 @@ def validate(
     return out
 
 
+_NAMES_A_PERSON = ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
+
+
 def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[str, Any] | None:
     data = {k: v for k, v in rec.data.items() if v not in (None, "", [])}
     emails = []
@@ -97,8 +100,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
     else:  # pragma: no cover - every round drops at least one field
         return None
     if not rec.google_resource_name and not any(  # a source id names the person too [google-sources]
-        changes.get(k)
-        for k in ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
+        changes.get(k) for k in _NAMES_A_PERSON
     ):
         errors.append(row_error(rec.row, rec.where, "no name, email, phone or handle; row skipped"))
         return None

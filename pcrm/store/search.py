@@ -36,6 +36,10 @@ def flush_dirty(conn: apsw.Connection) -> None:
     # row id are not looked for (into a fresh store, nothing is)
     top = _top(conn, "contacts_fts")
     top_words = _top(conn, "contacts_fts_words") if words else None
+    if words:
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS search_flush(id INTEGER PRIMARY KEY, names, org, handles, other)"
+        )
     lo = -(1 << 63)
     while True:
         # a chunk of the dirty contacts at a time [streamed-imports]: the documents of a 200k-contact
@@ -49,26 +53,31 @@ def flush_dirty(conn: apsw.Connection) -> None:
         if hi is None:
             break
         _delete_chunk(conn, "contacts_fts", lo, min(hi, top))
-        conn.execute(
-            f"""
+        docs = f"""
             WITH d AS MATERIALIZED (
                 SELECT id, names, org, handles, other FROM contact_search_doc WHERE id IN ({_CHUNK}))
-            INSERT INTO contacts_fts(rowid, names, org, handles, other)
-                SELECT id, {_fold_sql("names", joined=True)}, {_fold_sql("org", joined=True)},
-                       {_fold_sql("handles")}, {_fold_sql("other")}
-                FROM d
-            """,
-            {"lo": lo, "hi": hi},
-        )
-        if top_words is not None:
-            # the word-prefix index of short terms (m010) follows the same documents; migrations before
-            # m010 flush without it, and m010 fills it from contacts_fts
+            SELECT id, {_fold_sql("names", joined=True)}, {_fold_sql("org", joined=True)},
+                   {_fold_sql("handles")}, {_fold_sql("other")}
+            FROM d
+            """
+        if top_words is None:  # migrations before m010 flush without the word index
+            conn.execute(
+                f"INSERT INTO contacts_fts(rowid, names, org, handles, other) {docs}", {"lo": lo, "hi": hi}
+            )
+        else:
+            # the word-prefix index of short terms (m010) takes the same documents: built once into a temp
+            # table and written to both indexes from there (reading them back out of contacts_fts costs
+            # FTS5 a look-up per document); m010 fills it from contacts_fts
             _delete_chunk(conn, "contacts_fts_words", lo, min(hi, top_words))
             conn.execute(
-                "INSERT INTO contacts_fts_words(rowid, names, org, handles, other) "
-                f"SELECT rowid, names, org, handles, other FROM contacts_fts WHERE rowid IN ({_CHUNK})",
-                {"lo": lo, "hi": hi},
+                f"INSERT INTO temp.search_flush(id, names, org, handles, other) {docs}", {"lo": lo, "hi": hi}
             )
+            for index in ("contacts_fts", "contacts_fts_words"):
+                conn.execute(
+                    f"INSERT INTO {index}(rowid, names, org, handles, other) "
+                    "SELECT id, names, org, handles, other FROM temp.search_flush"
+                )
+            conn.execute("DELETE FROM temp.search_flush")
         lo = hi
     conn.execute("DELETE FROM search_dirty")
 

@@ -101,14 +101,10 @@ class _Connections:
                 fields.append(
                     {"kind": "x", "label": None, "value": x_line("Connected On", v["Connected On"])}
                 )
-            yield ContactRecord(
-                row=row.line,
-                data=data,
-                fields=fields,
-                overwrite=frozenset({"company", "title"}),
-                job_change=True,
-            )
+            yield ContactRecord(row=row.line, data=data, fields=fields, overwrite=_OWNED, job_change=True)
 
+
+_OWNED = frozenset({"company", "title"})  # LinkedIn owns them: a re-import's new values replace the old
 
 # the columns that make a CSV a Connections.csv (with a URL or an Email Address column), and all it reads
 _CONNECTION_COLUMNS = ("First Name", "Last Name", "Company", "Position")

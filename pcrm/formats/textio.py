@@ -403,7 +403,7 @@ class CsvStream:
             if not cells:
                 yield None
                 continue
-            yield CsvRow(line, {h: (c or "").strip() for h, c in zip(header, rec, strict=False)}, len(rec))
+            yield CsvRow(line, dict(zip(header, map(str.strip, rec), strict=False)), len(rec))
         ending_ = ending[0]
         self.errors, self.widths = errors, widths
         if not check_end:

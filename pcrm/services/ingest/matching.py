@@ -124,14 +124,17 @@ def by_keys(
     found: list[Hit[int]] = []
     if held is None:
         held = w.existing is None or any(k in w.existing for k in keys)
+    pending = w.pending.keys
     if held:
         got = w.lookups.hits_of(ch)
         found = got if got is not None else resolver.store_hits(w.conn, ch)
+    elif not any(k in pending for k in keys):  # nobody holds any of its keys (most rows of a first import)
+        return Decision()
     hits: list[Hit[Ref]] = []
     for key in keys:
         f, value = _field(key), key[-1]
         mine = [h for h in found if h.key == f and h.value == value]
-        pend = w.pending.keys.get(key, [])
+        pend = pending.get(key, [])
         count = len(mine) + len(pend)  # how many contacts hold it (a phone's shared line)
         hits += [Hit(h.key, h.value, ("c", h.holder), h.names, count, h.renamed) for h in mine]
         hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]

@@ -88,7 +88,7 @@ class _Connections:
                 yield None  # skipped by design
                 continue
             data = {
-                "full_name": " ".join(p for p in (first, last) if p),
+                "full_name": f"{first} {last}" if first and last else first or last,
                 "given_name": first or None,
                 "family_name": last or None,
                 "emails": [v["Email Address"]] if v.get("Email Address") else [],

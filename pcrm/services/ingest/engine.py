@@ -303,10 +303,9 @@ class Writer:
         contact's only ([child-tables]), so one held elsewhere is reported and left out. `keys`: those
         of `changes` when the caller has them; `in_store`: False when the key filter said the store
         holds none of them."""
-        for f, (platform, column) in matching.IDENT.items():
-            value = changes.get(f)
-            if not value:
-                continue
+        for f in matching.idents_in(changes):
+            platform, column = matching.IDENT[f]
+            value = changes[f]
             key = (column, platform, value)
             held = self.pending.holders(key) or (
                 in_store is not False

@@ -36,16 +36,26 @@ Ref = tuple[str, int]  # ("c", contact rowid) or ("p", number of a pending new c
 Keyed = tuple[list[tuple[str, ...]], bool]  # a record's keys, and whether the store may hold one of them
 IDENT = {f: (p, col) for f, p, col in resolver.AXES}
 _FIELD_OF: dict[tuple[str, str], str] = {(col, p): f for f, (p, col) in IDENT.items()}
+_IDENT_ORDER = {f: i for i, f in enumerate(IDENT)}
 
 
 def keys_of(ch: dict[str, Any]) -> list[tuple[str, ...]]:
     """A record's identity keys in matching order: emails, platform ids (resolver order), phones."""
     keys: list[tuple[str, ...]] = [("email", e) for e in ch.get("emails") or []]
-    for f, (platform, column) in IDENT.items():
-        if ch.get(f):
-            keys.append((column, platform, ch[f]))
-    keys += [("phone", norm) for _raw, norm in ch.get("phones") or []]
+    for f in idents_in(ch):
+        platform, column = IDENT[f]
+        keys.append((column, platform, ch[f]))
+    if phones := ch.get("phones"):
+        keys += [("phone", norm) for _raw, norm in phones]
     return keys
+
+
+def idents_in(ch: dict[str, Any]) -> list[str]:
+    """The platform identity fields `ch` gives a value, in resolver order (IDENT's)."""
+    found = [f for f in ch if f in _IDENT_ORDER and ch[f]]
+    if len(found) > 1:
+        found.sort(key=_IDENT_ORDER.__getitem__)
+    return found
 
 
 def _field(key: tuple[str, ...]) -> str:

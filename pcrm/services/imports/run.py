@@ -247,7 +247,7 @@ def _import_stream(
                 source=fmt.SOURCE,
                 fmt=fmt.NAME,
                 filename=inp.filename,
-                advance=advance,
+                advance=advance if progress else None,  # (no call a row for nobody to see)
             )
             if progress:
                 progress("contacts", done, done)

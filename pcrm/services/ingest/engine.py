@@ -10,7 +10,6 @@ are staged in `pending.py`, the pairs it leaves for the user in `review.py`, its
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -346,7 +345,7 @@ class Writer:
         def moved(ref: Ref | None) -> Ref | None:
             return ("c", cid[ref[1]]) if ref is not None and ref[0] == "p" else ref
 
-        self.refs.settle(moved)
+        self.refs.settle(cid)
         self.review.pairs = [(moved(a), moved(b), r, sc) for a, b, r, sc in self.review.pairs]  # type: ignore[misc]
         if self.existing is not None:
             self.existing.update(self.pending.keys)  # every key the staged contacts hold
@@ -708,13 +707,17 @@ class RefList:
             return None if v == _NONE else ("c", v)
         return self._live[index - len(self._done)]
 
-    def settle(self, moved: Callable[[Ref | None], Ref | None]) -> None:
-        """The staged contacts were inserted: `moved` turns their refs into rowids; pack them all."""
-        for ref in self._live:
-            r = moved(ref)
-            assert r is None or r[0] == "c"
-            self._done.append(_NONE if r is None else r[1])
+    def settle(self, cid: list[int]) -> None:
+        """The staged contacts were inserted, staged contact i as rowid `cid[i]`: pack every ref."""
+        self._done.extend(
+            _NONE if ref is None else cid[ref[1]] if ref[0] == "p" else _contact(ref) for ref in self._live
+        )
         self._live = []
+
+
+def _contact(ref: Ref) -> int:
+    assert ref[0] == "c", ref
+    return ref[1]
 
 
 def _dedupe_phones(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -279,7 +279,9 @@ class Pending:
             for i in members:
                 ch = self.items[i]["changes"]
                 if oid is None or (
-                    not domain and any(d not in shared for d in work_domains(ch.get("emails") or []))
+                    not domain
+                    and (emails := ch.get("emails"))
+                    and any(d not in shared for d in work_domains(emails))
                 ):
                     oid, domain = self._assign_new(ch)
                 out[i] = oid

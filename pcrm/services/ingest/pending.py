@@ -18,7 +18,7 @@ from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name, company_key
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.shared_keys import kept_values, name_of
-from pcrm.services.ingest.matching import IDENT, Ref
+from pcrm.services.ingest.matching import IDENT, Ref, idents_in
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import org_for_company, work_domains
 from pcrm.store import bulk
@@ -47,7 +47,6 @@ _SET_HERE_ORDER = (
     "organization_id",
 )
 _SET_HERE = frozenset(_SET_HERE_ORDER)
-_IDENT_FIELDS = frozenset(IDENT)
 
 
 class CompanyDomains:
@@ -228,11 +227,11 @@ class Pending:
                 phones += [(cid, raw, norm, j) for j, (raw, norm) in enumerate(ch["phones"])]
             if ch.get("tags"):
                 tags += [(cid, t, j) for j, t in enumerate(ch["tags"])]
-            if not _IDENT_FIELDS.isdisjoint(ch):
+            if present_idents := idents_in(ch):
                 per: dict[str, dict[str, str]] = {}
-                for f, (platform, column) in IDENT.items():
-                    if ch.get(f):
-                        per.setdefault(platform, {})[column] = ch[f]
+                for f in present_idents:
+                    platform, column = IDENT[f]
+                    per.setdefault(platform, {})[column] = ch[f]
                 idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
             if p["fields"]:
                 fields += [
@@ -306,6 +305,8 @@ class Pending:
 def dedupe_fields(items: Iterable[Mapping[str, Any]], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:
     """The extra-field rows not held yet (by `field_key`: an address in another shape is held), trimmed,
     each once."""
+    if not items:
+        return []
     out: list[dict[str, Any]] = []
     seen = {field_key(k, v) for k, v in existing}
     for f in items:

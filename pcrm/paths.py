@@ -185,7 +185,9 @@ def _store_parts(db: Path) -> Iterator[tuple[str, os.stat_result]]:
         with it:
             for entry in it:
                 with contextlib.suppress(OSError):
-                    yield entry.path, entry.stat(follow_symlinks=False)
+                    st = entry.stat(follow_symlinks=False)
+                    if not stat.S_ISDIR(st.st_mode):  # pcrm makes no sub-folder there: one is the user's
+                        yield entry.path, st
 
 
 def _is_pcrm_name(name: str, db_name: str) -> bool:
@@ -217,7 +219,8 @@ def loose_modes(db: Path | None = None) -> list[tuple[Path, int, int]]:
     """(path, its mode, the mode it should have) for each of pcrm's folders and files at the store `db`
     (PCRM_HOME's by default) that others can read, write or enter: PCRM_HOME itself (followed if a symlink)
     when it holds nothing else, the files directly in it that are pcrm's (_is_pcrm_name), and pcrm's folders
-    with everything in them, sub-folders included. The user's own files beside them are not looked at;
+    with everything in them, sub-folders included only when PCRM_HOME holds nothing else (pcrm makes none:
+    in a home folder, ~/backups/photos/ is the user's). The user's own files beside them are not looked at;
     symlinks inside are not followed."""
     found: list[tuple[Path, int, int]] = []
     for name, st in _pcrm_tree(db if db is not None else db_path()):
@@ -236,7 +239,8 @@ def _pcrm_tree(db: Path) -> Iterator[tuple[str, os.stat_result]]:
         return
     if not stat.S_ISDIR(top.st_mode):
         return
-    if _only_pcrm_in(folder, db.name):
+    alone = _only_pcrm_in(folder, db.name)
+    if alone:
         yield folder, top
     todo: list[str] = []
     with contextlib.suppress(OSError), os.scandir(folder) as it:
@@ -248,14 +252,20 @@ def _pcrm_tree(db: Path) -> Iterator[tuple[str, os.stat_result]]:
                 yield entry.path, st
                 if entry.name in _DIRS and stat.S_ISDIR(st.st_mode):
                     todo.append(entry.path)
+    # pcrm makes no sub-folder in its folders: in a PCRM_HOME that holds the user's files too (their home
+    # folder), a folder inside ~/backups or ~/avatars is theirs, and left with all it holds
+    top_level = set(todo)
     while todo:
-        with contextlib.suppress(OSError), os.scandir(todo.pop()) as it:
+        here = todo.pop()
+        with contextlib.suppress(OSError), os.scandir(here) as it:
             for entry in it:
                 with contextlib.suppress(OSError):  # gone meanwhile
                     st = entry.stat(follow_symlinks=False)
-                    yield entry.path, st
                     if stat.S_ISDIR(st.st_mode):
+                        if not alone and here in top_level:
+                            continue
                         todo.append(entry.path)
+                    yield entry.path, st
 
 
 def tighten_store(db: Path) -> Tightening:

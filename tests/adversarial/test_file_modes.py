@@ -109,12 +109,16 @@ def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm
         if not p.exists():
             p.write_text("the user's own")
     (pcrm_home / "link-to-notes").symlink_to(pcrm_home / "notes.txt")
-    # pcrm's, and what opening the store does not look at (a photo in a sub-folder of avatars/)
-    cards = pcrm_home / "avatars" / "cards"
-    cards.mkdir()
-    photo = cards / "ada.jpg"
+    # a folder of the user's in a folder named like pcrm's (pcrm makes no sub-folder in its folders): theirs,
+    # with all it holds
+    for kept in (pcrm_home / "backups" / "photos-2019", pcrm_home / "avatars" / "cards"):
+        kept.mkdir()
+        (kept / "img.jpg").write_bytes(b"\xff\xd8")
+        mine.update({kept: 0o2775, kept / "img.jpg": 0o644})
+    # pcrm's, and what opening the store does not look at (a photo in avatars/ come after the once-only walk)
+    photo = pcrm_home / "avatars" / "ada.jpg"
     photo.write_bytes(b"\xff\xd8")
-    ours = {cards: 0o2775, photo: 0o644}
+    ours = {photo: 0o644}
     for p, mode in {**mine, **ours}.items():
         os.chmod(p, mode)
     os.chmod(pcrm_home, 0o3775)
@@ -126,7 +130,7 @@ def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm
 
     r = cli.json("db", "check", "--fix")
     assert r["data"]["ok"], r["data"]
-    assert r["data"]["fixed"] == [f"{cards}: 2775 -> 2700", f"{photo}: 0644 -> 0600"]
+    assert r["data"]["fixed"] == [f"{photo}: 0644 -> 0600"]
     assert {p: _mode(p) for p in mine} == mine and _mode(pcrm_home) == 0o3775
-    assert _mode(cards) == 0o2700 and _mode(photo) == 0o600
+    assert _mode(photo) == 0o600
     assert cli.json("db", "check")["data"] == {"ok": True, "problems": [], "fixed": [], "tightened": []}

@@ -87,6 +87,12 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
         raise ValidationError("give contacts or filters, not both", field="contact_ids", hint=_HINT)
     if filters is not None:
         f = contact_filter(ctx, filters)
+        if "search" in filters and not f.search:  # "", "  ", "@": no term, and no filter at all
+            raise ValidationError(
+                f"search={filters['search']!r} is no term once trimmed: it would select every contact",
+                field="search",
+                hint="give a term (search=ada), or leave search out to select by the other filters",
+            )
         ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
         if not ids:  # an empty selection is a mistake to say, not "updated 0" [unknown-tags]
             raise no_tag_error(ctx, filters) or NotFound(

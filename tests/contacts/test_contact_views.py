@@ -377,6 +377,18 @@ def test_bulk_update_bad_input_changes_nothing(crm, cli):
         "contacts", "bulk-update", "ada", "--add-tag", "x", "--remove-tag", "X", code="validation_error"
     )
     crm.rejects("contacts", "bulk-update", "nobody", "--priority", "low", code="not_found")
+    # a search filter that is nothing once trimmed selected everyone
+    for blank in ("search=@", "search= ", "search="):
+        crm.rejects(
+            "contacts",
+            "bulk-update",
+            "--where",
+            blank,
+            "--add-tag",
+            "zz",
+            code="validation_error",
+            says="would select every contact",
+        )
     from pcrm.errors import NotFound, ValidationError
 
     with pytest.raises(NotFound):

@@ -289,7 +289,8 @@ def search_term(term: str) -> str:
     profile address is looked for as its profile slug, which the contact's document holds [search-words], an
     X or Telegram one as its handle."""
     t = _unwrapped(_CONTROL.sub("", term).strip())
-    t = t.removeprefix("@")
+    if t.startswith("@"):  # and what it wrapped: "@#ada", "@(ada)"
+        t = _unwrapped(t[1:])
     if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):
         t = slug
     elif "/" in t and (profile := _HANDLE_PROFILE.fullmatch(t)):

@@ -34,6 +34,9 @@ def test_a_term_in_brackets_quotes_or_with_a_sentence_mark_is_its_words(names: A
     for term in wrapped:
         assert names(term) == ["Ada Lovelace", "Adam Smith"], term
     assert names("#ada") == ["Ada Lovelace", "Adam Smith"]  # as a hashtag: a single word as several words
+    # an @ typed before the wrapping (a handle box prefills it) is taken first
+    for term in ("@#ada", "@(ada)", "@'ada'"):
+        assert names(term) == ["Ada Lovelace", "Adam Smith"], term
     for term in ('"ada lovelace"', "(lovelace, ada)", "'Ada Lovelace'", "#ada lovelace"):
         assert names(term) == ["Ada Lovelace"], term
 

@@ -325,25 +325,19 @@ def _count_docs(conn: apsw.Connection, docs: str, plain: str, params: dict[str, 
     counts the matches, in the same statement [search-walk]; else each match is looked up in contacts_rank.
     One statement, not a row at a time in Python: a reader thread gives up the GIL at each SQLite call."""
     archived = _archived(conn) if plain == _PLAIN else None
-    if archived is not None:
-        counted = (
-            f"SELECT 1 FROM ({docs}) m WHERE substr(:archived, m.id + 1, 1) != x'01'" if archived else docs
-        )
-        passing = integer(
-            conn, f"SELECT count(*) FROM ({counted} LIMIT :cap)", {**params, "archived": archived}
-        )
-        if passing >= COUNT_CAP or not archived:
-            return passing, passing >= COUNT_CAP
-        return integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params), False
+    if archived:  # some are archived: count the others
+        skipping = f"SELECT 1 FROM ({docs}) m WHERE substr(:archived, m.id + 1, 1) != x'01' LIMIT :cap"
+        if integer(conn, f"SELECT count(*) FROM ({skipping})", {**params, "archived": archived}) >= COUNT_CAP:
+            return COUNT_CAP, True
     found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
-    if found < COUNT_CAP:
-        return found, False
+    if found < COUNT_CAP or archived is not None:  # counted (none archived: every match passes)
+        return found, found >= COUNT_CAP and not archived
     rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
     joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.id WHERE {plain} LIMIT :cap"
     return found, integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP
 
 
-# The archived contacts a remembering connection keeps as a byte per contact id (at most this many ids)
+# A remembering connection keeps the archived contacts as a byte per contact id, for ids below this
 ARCHIVED_KEPT = 1_000_000
 
 

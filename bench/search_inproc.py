@@ -123,6 +123,13 @@ def main() -> None:
         terms = word_terms_of(ctx, args.terms)
     else:
         terms = terms_of(ctx, args.terms)
+        if len(terms) < args.terms:
+            print(
+                f"note: the store's names give {len(terms)} distinct terms, not {args.terms}: few "
+                "distinct names (demo pools?), whose tiers are far larger than a real address book's; build "
+                "the store with `bench/generate.py --names realistic` for figures that stand for real data",
+                file=sys.stderr,
+            )
     if args.threads or args.processes:
         ceiling(db, terms, args.threads, args.processes)
         return

@@ -319,16 +319,17 @@ def _many_matches_page(
 
 
 def _count_docs(conn: apsw.Connection, docs: str, plain: str, params: dict[str, Any]) -> tuple[int, bool]:
-    """The contacts the documents match, counted up to COUNT_CAP, and whether COUNT_CAP of them pass the
-    filters. With the plain filter the archived contacts are the only ones left out: a connection that
-    remembers keeps a byte per contact id, 1 for the archived (_archived), and SQLite skips them as it
-    counts the matches, in the same statement [search-walk]; else each match is looked up in contacts_rank.
+    """The contacts the documents match, counted up to COUNT_CAP (those passing the plain filter, when the
+    connection knows the archived ones), and whether COUNT_CAP of them pass the filters. With the plain
+    filter the archived contacts are the only ones left out: a connection that remembers keeps a byte per
+    contact id, 1 for the archived (_archived), and SQLite skips them as it counts the matches, in the same
+    statement, which answers both [search-walk]; else each match is looked up in contacts_rank.
     One statement, not a row at a time in Python: a reader thread gives up the GIL at each SQLite call."""
     archived = _archived(conn) if plain == _PLAIN else None
-    if archived:  # some are archived: count the others
+    if archived:  # some are archived: count the others, which are the matches passing the plain filter
         skipping = f"SELECT 1 FROM ({docs}) m WHERE substr(:archived, m.id + 1, 1) != x'01' LIMIT :cap"
-        if integer(conn, f"SELECT count(*) FROM ({skipping})", {**params, "archived": archived}) >= COUNT_CAP:
-            return COUNT_CAP, True
+        found = integer(conn, f"SELECT count(*) FROM ({skipping})", {**params, "archived": archived})
+        return found, found >= COUNT_CAP
     found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
     if found < COUNT_CAP or archived is not None:  # counted (none archived: every match passes)
         return found, found >= COUNT_CAP and not archived

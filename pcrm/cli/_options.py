@@ -45,6 +45,35 @@ NoPager = Annotated[
     bool, typer.Option("--no-pager", help="Print a long table straight to the terminal, without $PAGER.")
 ]
 
+
+def _no_filter(kind: str, value: str, ctx: typer.Context) -> typer.BadParameter:
+    return typer.BadParameter(
+        f"{value!r} is no search term once trimmed ({kind} are not searched), and as no filter at all it "
+        f"would take every one; give a term, or leave --search out: {ctx.command_path}"
+    )
+
+
+def contact_search(ctx: typer.Context, value: str | None) -> str | None:
+    """--search of the contact list's filters [contact-list]: a term that is nothing once trimmed ("", "  ",
+    "@") is a usage error, not every contact (`contacts list`, `ids`, `export csv --search " "` took them
+    all). The API's empty `search=` stays no filter: reference clients send it."""
+    if value is None:
+        return None
+    from pcrm.domain.normalize import search_term
+
+    if not search_term(value):
+        raise _no_filter("spaces and a leading @", value, ctx)
+    return value
+
+
+def name_search(ctx: typer.Context, value: str | None) -> str | None:
+    """--search of a list searched by name (`orgs list`): blank once trimmed is a usage error, as
+    contact_search's."""
+    if value is not None and not value.strip():
+        raise _no_filter("spaces", value, ctx)
+    return value
+
+
 # Arguments and options whose values shell completion offers [shell-completion].
 Contact = Annotated[
     str,

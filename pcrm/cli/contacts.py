@@ -50,6 +50,7 @@ Search = Annotated[
         "-s",
         help="Text in names, company, tags, handles, emails, notes or messages; several words match in any "
         "order.",
+        callback=o.contact_search,
     ),
 ]
 TagF = Annotated[

@@ -37,7 +37,13 @@ TagF = Annotated[
     str | None, typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete.tags)
 ]
 SearchF = Annotated[
-    str | None, typer.Option("--search", "-s", help="Only contacts matching this text (as contacts list).")
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        help="Only contacts matching this text (as contacts list).",
+        callback=o.contact_search,
+    ),
 ]
 PriorityF = Annotated[str | None, typer.Option("--priority", help="Only high, medium or low priority.")]
 SourceF = Annotated[str | None, typer.Option("--source", help="Only contacts from this source.")]

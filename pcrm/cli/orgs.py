@@ -104,7 +104,9 @@ MEMBER_COLS = (
 
 @app.command("list")
 def list_(
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the name.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text in the name.", callback=o.name_search)
+    ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Include organizations with no active contacts.")
     ] = False,

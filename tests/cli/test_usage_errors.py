@@ -118,6 +118,32 @@ def test_a_search_for_nothing_is_refused_not_everyone(crm: Crm, term: str) -> No
     assert crm.cli("contacts", "search", "%", ok=None).exit_code == 0
 
 
+@pytest.mark.parametrize("term", ["   ", "", "@", " @ "])
+@pytest.mark.parametrize(
+    "command",
+    [("contacts", "list"), ("contacts", "ids"), ("export", "csv"), ("export", "vcard"), ("orgs", "list")],
+)
+def test_a_blank_search_filter_is_refused_not_everyone(
+    crm: Crm, empty_api: Any, command: tuple[str, ...], term: str
+) -> None:
+    crm.cli("contacts", "add", "--name", "Ada Lovelace", "--company", "Difference Engines")
+    before = crm.dump()
+    got = crm.cli(*command, "--search", term, ok=None)
+    if command == ("orgs", "list") and term.strip():  # an org name is searched as typed: "@" is a term
+        assert got.exit_code == 0, got.stderr
+        return
+    assert got.exit_code == 2 and got.stdout == "", (got.stdout, got.stderr)
+    assert "is no search term once trimmed" in got.stderr
+    assert f"leave --search out: pcrm {' '.join(command)}" in got.stderr
+    body = json.loads(crm.cli(*command, "--json", "-s", term, ok=None).stdout)
+    assert body["error"]["code"] == "validation_error"
+    assert body["detail"][0]["loc"] == ["argv", "--search"]
+    assert crm.dump() == before
+    # the API's empty search= stays no filter: the reference clients send it
+    got_api = empty_api.get(f"{V}/contacts", params={"search": term})
+    assert got_api.status_code == 200 and len(got_api.json()["data"]) == 1
+
+
 # ------------------------------------------------------------------ questions: Ctrl-C and a closed stdin
 
 

@@ -131,7 +131,8 @@ def owner_only(mode: int) -> int:
 # 0644 (its -wal and -shm too: SQLite gives them the database's mode). Opening the store at PCRM_HOME
 # takes group and other access away from it and the files beside it, quietly (and, once per store, from
 # everything in pcrm's folders: store/db.py); `pcrm db check` says what changed and what could not be.
-# Only pcrm's own files: PCRM_HOME may be a folder of the user's, whose other files are theirs.
+# Only pcrm's own files: PCRM_HOME may be a folder of the user's, whose other files are theirs (and then in
+# ~/backups, ~/exports, ~/avatars and ~/run only the names pcrm writes there are pcrm's).
 
 # the files directly in PCRM_HOME that are pcrm's: the store, the journals SQLite keeps beside it, the secrets
 # file, the completion cache (contact names), the X token refresh lock
@@ -142,6 +143,19 @@ _COMPLETION_TMP = re.compile(r"completion\.json\.\d+\.tmp")  # the cache being w
 # tens of thousands of photos: they are walked once per store, tighten_all)
 _LISTED_DIRS = ("backups", "exports", "run")
 _DIRS = (*_LISTED_DIRS, "avatars")
+_UUID = r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+# the names pcrm writes directly in each of its folders: in a PCRM_HOME that holds the user's files too (their
+# home folder), only these are pcrm's there, and anything else in ~/backups or ~/avatars is the user's
+_OWN_NAMES = {
+    # store/backup.py's automatic and `pcrm db backup` ones, its half copy and that copy's journal
+    "backups": re.compile(r"pcrm-.*\.db(?:\.\d+\.part(?:-journal)?)?"),
+    # exports.output_file's name for an export into a folder (`NAME-2.csv` beside one), half written `.part`
+    "exports": re.compile(r"pcrm-\d{8}-\d{6}(?:-\d+)?\.\w+(?:\.part)?"),
+    # a contact's photo (ingest's save_avatar: its uuid, the image's type), an organization's logo (logos.py)
+    "avatars": re.compile(rf"{_UUID}\.(?:jpg|png|gif|webp)|org_{_UUID}\.(?:png|tmp)", re.IGNORECASE),
+    # the daemon's run state, file-modes.json (both written beside themselves as .tmp), launchd's log
+    "run": re.compile(r"(?:daemon|file-modes)\.json(?:\.tmp)?|daemon\.log"),
+}
 TIGHTENED_FILE = "file-modes.json"  # in run/: what opening the store changed, for `pcrm db check`
 _KEEP_EVENTS = 10
 
@@ -164,30 +178,57 @@ def _store_parts(db: Path) -> Iterator[tuple[str, os.stat_result]]:
     the store, a few microseconds a file."""
     folder = os.fspath(db.parent)
     base = os.fspath(db)
-    if _only_pcrm_in(folder, db.name):
+    alone = _only_pcrm_in(folder, db.name)
+    if alone:
         with contextlib.suppress(OSError):
             yield folder, os.stat(folder)
-    names = [
-        base,
-        *(base + s for s in _HOME_FILES),
-        *(os.path.join(folder, n) for n in (*_OTHER_FILES, *_DIRS)),
-    ]
+    names = [base, *(base + s for s in _HOME_FILES), *(os.path.join(folder, n) for n in _OTHER_FILES)]
     for name in names:
         try:
             yield name, os.lstat(name)
         except OSError:
             continue  # not there
-    for sub in _LISTED_DIRS:
+    for sub in _DIRS:
+        path = os.path.join(folder, sub)
         try:
-            it = os.scandir(os.path.join(folder, sub))
-        except OSError:  # no such folder (yet), or not one
+            st = os.lstat(path)
+        except OSError:
+            continue  # not there (yet)
+        if sub not in _LISTED_DIRS:  # avatars/: what it holds is walked once per store (tighten_all)
+            if alone:  # in a shared PCRM_HOME its own mode waits for that walk, which sees whose it is
+                yield path, st
             continue
-        with it:
-            for entry in it:
-                with contextlib.suppress(OSError):
-                    st = entry.stat(follow_symlinks=False)
-                    if not stat.S_ISDIR(st.st_mode):  # pcrm makes no sub-folder there: one is the user's
-                        yield entry.path, st
+        files, theirs = _files_in(path, sub, alone)
+        if not theirs:
+            yield path, st
+        yield from files
+
+
+def _files_in(folder: str, sub: str, alone: bool) -> tuple[list[tuple[str, os.stat_result]], bool]:
+    """The files directly in pcrm's folder `sub` (at `folder`) that are pcrm's, with their lstat, and whether
+    it holds anything of the user's too. In a PCRM_HOME holding nothing but pcrm's, every file there is
+    pcrm's; in one that holds the user's files too (their home folder), only the names pcrm writes there
+    (_OWN_NAMES), and a sub-folder is the user's (pcrm makes none): a folder holding any of theirs keeps its
+    mode, as PCRM_HOME does."""
+    own = None if alone else _OWN_NAMES[sub]
+    files: list[tuple[str, os.stat_result]] = []
+    theirs = False
+    try:
+        it = os.scandir(folder)
+    except OSError:  # not a folder
+        return files, theirs
+    with it:
+        for entry in it:
+            if own is not None and not own.fullmatch(entry.name):
+                theirs = True
+                continue
+            with contextlib.suppress(OSError):  # gone meanwhile
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(st.st_mode):  # pcrm makes no sub-folder there: one is the user's
+                    theirs = True
+                else:
+                    files.append((entry.path, st))
+    return files, theirs and not alone
 
 
 def _is_pcrm_name(name: str, db_name: str) -> bool:
@@ -219,9 +260,10 @@ def loose_modes(db: Path | None = None) -> list[tuple[Path, int, int]]:
     """(path, its mode, the mode it should have) for each of pcrm's folders and files at the store `db`
     (PCRM_HOME's by default) that others can read, write or enter: PCRM_HOME itself (followed if a symlink)
     when it holds nothing else, the files directly in it that are pcrm's (_is_pcrm_name), and pcrm's folders
-    with everything in them, sub-folders included only when PCRM_HOME holds nothing else (pcrm makes none:
-    in a home folder, ~/backups/photos/ is the user's). The user's own files beside them are not looked at;
-    symlinks inside are not followed."""
+    with everything in them when PCRM_HOME holds nothing else. In one that holds the user's files too (their
+    home folder), only the files pcrm names there (_OWN_NAMES: ~/backups/pcrm-*.db, not ~/backups/tax.pdf
+    nor ~/backups/photos/), and a folder of pcrm's only when it holds nothing of theirs. The user's own files
+    are not looked at; symlinks inside are not followed."""
     found: list[tuple[Path, int, int]] = []
     for name, st in _pcrm_tree(db if db is not None else db_path()):
         mode = stat.S_IMODE(st.st_mode)
@@ -249,12 +291,16 @@ def _pcrm_tree(db: Path) -> Iterator[tuple[str, os.stat_result]]:
                 continue  # the user's
             with contextlib.suppress(OSError):
                 st = entry.stat(follow_symlinks=False)
-                yield entry.path, st
-                if entry.name in _DIRS and stat.S_ISDIR(st.st_mode):
+                if entry.name not in _DIRS or not stat.S_ISDIR(st.st_mode):
+                    yield entry.path, st
+                elif alone:  # all it holds is pcrm's, sub-folders included
+                    yield entry.path, st
                     todo.append(entry.path)
-    # pcrm makes no sub-folder in its folders: in a PCRM_HOME that holds the user's files too (their home
-    # folder), a folder inside ~/backups or ~/avatars is theirs, and left with all it holds
-    top_level = set(todo)
+                else:  # in the user's home folder: only the names pcrm writes there [private-files]
+                    files, theirs = _files_in(entry.path, entry.name, alone)
+                    if not theirs:
+                        yield entry.path, st
+                    yield from files
     while todo:
         here = todo.pop()
         with contextlib.suppress(OSError), os.scandir(here) as it:
@@ -262,8 +308,6 @@ def _pcrm_tree(db: Path) -> Iterator[tuple[str, os.stat_result]]:
                 with contextlib.suppress(OSError):  # gone meanwhile
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISDIR(st.st_mode):
-                        if not alone and here in top_level:
-                            continue
                         todo.append(entry.path)
                     yield entry.path, st
 
@@ -271,8 +315,9 @@ def _pcrm_tree(db: Path) -> Iterator[tuple[str, os.stat_result]]:
 def tighten_store(db: Path) -> Tightening:
     """Take group and other access away from the store at `db` (pcrm's, at PCRM_HOME) and its companions:
     the folder itself, the -wal/-shm/-journal files, the secrets file, pcrm's folders in it and the files in
-    backups/, exports/ and run/. Only what this user owns, and never failing: a file of another user or a
-    chmod the system refuses (a read-only disk) is left as it is and listed in `left`. POSIX only.
+    backups/, exports/ and run/ (in a PCRM_HOME holding the user's files too, those pcrm names: _files_in).
+    Only what this user owns, and never failing: a file of another user or a chmod the system refuses (a
+    read-only disk) is left as it is and listed in `left`. POSIX only.
 
     By path, after an lstat: no file is opened, since closing a descriptor of the database would drop the
     locks SQLite holds on it in this process; a symlink is not followed (PCRM_HOME itself may be one)."""

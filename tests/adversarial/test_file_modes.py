@@ -93,8 +93,9 @@ def test_secrets_status_reports_the_real_mode(cli: Any, pcrm_home: Path) -> None
 def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm_home: Path) -> None:
     """PCRM_HOME set to a folder of the user's own (the home folder, a shared 3775 folder): `db check`
     reported every file in it readable by others, and `--fix` made them all private, the folder 0700 and its
-    setgid bit gone. Now only pcrm's files are looked at; a folder of pcrm's keeps its special bits
-    [private-files]."""
+    setgid bit gone; then every file directly in ~/backups, ~/exports, ~/avatars and ~/run was still taken for
+    pcrm's. Now only pcrm's files are looked at, there only the names pcrm writes; a folder of pcrm's keeps
+    its special bits, and one holding the user's files too its mode [private-files]."""
     cli("init")
     cli("db", "backup")
     mine = {
@@ -115,8 +116,16 @@ def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm
         kept.mkdir()
         (kept / "img.jpg").write_bytes(b"\xff\xd8")
         mine.update({kept: 0o2775, kept / "img.jpg": 0o644})
+    # the user's files directly in folders named like pcrm's: only the names pcrm writes there are pcrm's
+    for theirs in ("backups/tax-2023.pdf", "backups/old.db", "exports/contacts.csv", "avatars/ada.jpg"):
+        (pcrm_home / theirs).write_bytes(b"\xff\xd8")
+        mine[pcrm_home / theirs] = 0o644
+    (pcrm_home / "run").rmdir()
+    (pcrm_home / "run").mkdir()
+    (pcrm_home / "run" / "notes.md").write_text("the user's own")
+    mine.update({pcrm_home / "run": 0o755, pcrm_home / "run" / "notes.md": 0o644})  # a folder with theirs
     # pcrm's, and what opening the store does not look at (a photo in avatars/ come after the once-only walk)
-    photo = pcrm_home / "avatars" / "ada.jpg"
+    photo = pcrm_home / "avatars" / "1b4e28ba-2fa1-41d2-883f-0016d3cca427.jpg"
     photo.write_bytes(b"\xff\xd8")
     ours = {photo: 0o644}
     for p, mode in {**mine, **ours}.items():

@@ -293,6 +293,56 @@ def test_photos_an_older_pcrm_wrote_are_made_private_once_when_the_store_is_open
     assert f"{photos[2]} is mode 0644" in cli("db", "check", ok=False).stdout
 
 
+def test_in_a_shared_pcrm_home_only_the_names_pcrm_writes_in_its_folders_are_made_private(
+    cli: Any, pcrm_home: Path
+) -> None:
+    """PCRM_HOME=$HOME: every opening chmodded every file directly in ~/backups, ~/exports and ~/run, and the
+    once-only walk every file in ~/avatars, the user's own included (their tax return in ~/backups, their
+    avatars/ada.jpg). Now in a PCRM_HOME holding the user's files too, only the names pcrm writes there are
+    pcrm's (`pcrm-*.db` backups, `pcrm-STAMP.csv` exports, `<uuid>.jpg` photos, `org_<uuid>.png` logos, the
+    run state); a folder of pcrm's name holding the user's files too keeps its mode [private-files]."""
+    cli("init")
+    backup = Path(cli.json("db", "backup")["data"]["path"])
+    export = Path(cli.json("export", "csv", "--output", str(pcrm_home / "exports"))["data"]["path"])
+    _forget_the_walk()
+    (pcrm_home / "notes.txt").write_text("the user's own")  # PCRM_HOME is their home folder
+    ours = [
+        backup,
+        export,
+        pcrm_home / "avatars" / "1b4e28ba-2fa1-41d2-883f-0016d3cca427.jpg",
+        pcrm_home / "avatars" / "org_1b4e28ba-2fa1-41d2-883f-0016d3cca427.png",
+    ]
+    theirs = [
+        pcrm_home / "backups" / "tax-2023.pdf",
+        pcrm_home / "backups" / "phone.db",
+        pcrm_home / "exports" / "contacts.csv",
+        pcrm_home / "avatars" / "ada.jpg",
+        pcrm_home / "avatars" / "pcrm-logo.png",
+    ]
+    for p in ours + theirs:
+        if not p.exists():
+            p.write_bytes(PNG)
+        os.chmod(p, 0o644)
+    for folder in ("backups", "exports", "avatars"):
+        os.chmod(pcrm_home / folder, 0o2775)
+
+    cli("contacts", "list")  # the opening, and the once-only walk
+    assert {p: _mode(p) for p in ours} == dict.fromkeys(ours, 0o600)
+    assert {p: _mode(p) for p in theirs} == dict.fromkeys(theirs, 0o644)
+    assert [_mode(pcrm_home / f) for f in ("backups", "exports", "avatars")] == [0o2775] * 3  # theirs too
+    r = cli.json("db", "check")
+    assert r["data"]["problems"] == [] and r["data"]["fixed"] == []
+    said = {c["path"] for event in r["data"]["tightened"] for c in event["changed"]}
+    assert said == set(map(str, ours)), said
+
+    # the user's files gone, pcrm's folders hold only pcrm's: they are pcrm's, with their special bits
+    for p in theirs:
+        p.unlink()
+    cli("contacts", "list")
+    assert [_mode(pcrm_home / f) for f in ("backups", "exports")] == [0o2700] * 2
+    assert cli.json("db", "check", "--fix")["data"]["fixed"] == [f"{pcrm_home / 'avatars'}: 2775 -> 2700"]
+
+
 def test_a_file_of_the_users_named_like_pcrms_keeps_pcrm_home_as_it_is(cli: Any, pcrm_home: Path) -> None:
     """Any `*.tmp` or `pcrm.db*` counted as pcrm's: a folder holding pcrm's files and the user's `draft.tmp`
     was made 0700 as if it were pcrm's alone [private-files]."""

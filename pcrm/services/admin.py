@@ -111,11 +111,13 @@ def list_backups(ctx: Context) -> Result:
 
 
 def restore(ctx: Context, source: str) -> Result:
-    """Replace the store with a backup, after backing up the current one."""
+    """Replace the store with a backup, after backing up the current one; then make pcrm's folders beside it
+    private (_walk_restored)."""
     src, info = restorable(source)
     safety = store_backup.auto_backup(ctx.conn, reason="before-restore")
     store_backup.restore_into(ctx.conn, src)
     applied = migrations.migrate(ctx.conn)
+    _walk_restored(ctx)
     return Result(
         {
             "restored_from": str(src),
@@ -124,6 +126,19 @@ def restore(ctx: Context, source: str) -> Result:
             "migrations_applied": applied,
         }
     )
+
+
+def _walk_restored(ctx: Context) -> None:
+    """The once-only walk of pcrm's folders [private-files], for the store just restored at PCRM_HOME: a
+    backup taken after a walk brings back the store's note of it, and its openings would not walk again,
+    leaving photos copied in beside it (a new machine: avatars/ back with `cp` under umask 022) readable by
+    others until `pcrm db check --fix`. The restored store is left as the backup holds it; what the walk
+    changed is noted for `pcrm db check`, as an opening's is."""
+    if os.path.abspath(ctx.path) != os.path.abspath(paths.db_path()):
+        return
+    opened = set(paths.last_tightening(ctx.path).changed)  # noted by the opening already
+    walked = paths.tighten_all(ctx.path)
+    paths.note_tightening(paths.Tightening([c for c in walked.changed if c not in opened]), ctx.now_iso())
 
 
 def restorable(source: str) -> tuple[Path, store_backup.FileInfo]:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from pcrm import paths
+from tests.support.store import dump_store
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
@@ -341,6 +342,36 @@ def test_in_a_shared_pcrm_home_only_the_names_pcrm_writes_in_its_folders_are_mad
     cli("contacts", "list")
     assert [_mode(pcrm_home / f) for f in ("backups", "exports")] == [0o2700] * 2
     assert cli.json("db", "check", "--fix")["data"]["fixed"] == [f"{pcrm_home / 'avatars'}: 2775 -> 2700"]
+
+
+def _photos(home: Path) -> list[Path]:
+    """Photos copied back into avatars/ with `cp` under umask 022 (0644), beside a store."""
+    photos = [home / "avatars" / f"1b4e28ba-2fa1-41d2-883f-0016d3cca42{n}.jpg" for n in range(3)]
+    for p in photos:
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(PNG)
+        os.chmod(p, 0o644)
+    return photos
+
+
+def test_a_restored_store_walks_its_folders_again(cli: Any, pcrm_home: Path) -> None:
+    """A backup taken after the once-only walk brought its note of the walk back with it: after `pcrm db
+    restore`, photos copied in beside the store stayed readable by others until `pcrm db check --fix`. A
+    restore now walks pcrm's folders, and `pcrm db check` says what it changed [private-files]."""
+    cli("init")  # walked
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    backup = cli.json("db", "backup")["data"]["path"]
+    photos = _photos(pcrm_home)  # a new machine: the photos copied back, then the backup restored
+    before = dump_store(Path(backup))
+    cli("db", "restore", backup, "--yes")
+    assert [_mode(p) for p in photos] == [0o600] * 3
+    assert dump_store(pcrm_home / "pcrm.db") == before  # the store is the backup's, note and all
+    r = cli("db", "check")
+    for p in photos:
+        assert f"made private: {p}: 0644 -> 0600, when pcrm opened the store at " in r.stdout, p
+    os.chmod(photos[0], 0o644)  # once: a photo loosened since is for `pcrm db check`
+    cli("contacts", "list")
+    assert _mode(photos[0]) == 0o644
 
 
 def test_a_file_of_the_users_named_like_pcrms_keeps_pcrm_home_as_it_is(cli: Any, pcrm_home: Path) -> None:

@@ -256,6 +256,41 @@ def _only_pcrm_in(folder: str, db_name: str) -> bool:
         return False
 
 
+def pcrm_wrote(sub: str, name: str, db: Path | None = None) -> bool:
+    """Whether the file `name` in pcrm's folder `sub` beside the store `db` (PCRM_HOME's by default) is pcrm's
+    to list or delete: anything there when PCRM_HOME holds nothing but pcrm's, else only the names pcrm writes
+    (_OWN_NAMES: ~/backups/pcrm-*.db, not the user's ~/backups/phone.db) [private-files]."""
+    db = db if db is not None else db_path()
+    return _only_pcrm_in(os.fspath(db.parent), db.name) or bool(_OWN_NAMES[sub].fullmatch(name))
+
+
+def remove_pcrm_files(sub: str, db: Path | None = None) -> int:
+    """Delete what pcrm wrote in its folder `sub` ("avatars", "backups", "exports", "run") beside the store
+    `db` (PCRM_HOME's by default) and return how many files went. When PCRM_HOME holds nothing but pcrm's,
+    the whole folder goes and comes back empty and private; in one that holds the user's files too (their
+    home folder), only the names pcrm writes there (_OWN_NAMES) directly in it: deleting the account must
+    not take the user's own ~/avatars/ada.jpg or ~/avatars/2019/ with it [private-files]."""
+    db = db if db is not None else db_path()
+    folder = db.parent / sub
+    if not folder.is_dir() or folder.is_symlink():
+        return 0
+    if _only_pcrm_in(os.fspath(db.parent), db.name):
+        import shutil
+
+        n = sum(1 for p in folder.rglob("*") if p.is_file())
+        shutil.rmtree(folder)
+        private_dir(folder)
+        return n
+    files, _ = _files_in(os.fspath(folder), sub, False)
+    removed = 0
+    for name, st in files:
+        if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+                removed += 1
+    return removed
+
+
 def loose_modes(db: Path | None = None) -> list[tuple[Path, int, int]]:
     """(path, its mode, the mode it should have) for each of pcrm's folders and files at the store `db`
     (PCRM_HOME's by default) that others can read, write or enter: PCRM_HOME itself (followed if a symlink)

@@ -94,6 +94,8 @@ def list_backups(ctx: Context) -> Result:
     folder = paths.backups_dir()
     items = []
     for p in folder.glob("*.db") if folder.is_dir() else []:
+        if not paths.pcrm_wrote("backups", p.name):  # the user's own, in a shared home
+            continue
         st = p.stat()
         parts = p.stem.split("-", 3)  # pcrm-YYYYmmdd-HHMMSS-reason
         reason = parts[3] if len(parts) == 4 and parts[0] == "pcrm" else None

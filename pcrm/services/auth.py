@@ -506,7 +506,7 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
     with write(ctx.conn):
         counts = store.wipe_all(ctx.conn)
     ctx.invalidate_settings()
-    removed_avatars = _wipe_avatars()
+    removed_avatars = paths.remove_pcrm_files("avatars")  # the user's own files in a shared home stay
 
     try:
         removed_secrets = secrets.wipe()
@@ -521,15 +521,3 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
             "secrets_deleted": removed_secrets,
         },
     )
-
-
-def _wipe_avatars() -> int:
-    import shutil
-
-    d = paths.avatars_dir()
-    if not d.exists():
-        return 0
-    n = sum(1 for p in d.rglob("*") if p.is_file())
-    shutil.rmtree(d)
-    paths.private_dir(d)
-    return n

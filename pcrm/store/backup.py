@@ -76,7 +76,9 @@ def clear_stale_parts(folder: Path) -> list[Path]:
     gone: list[Path] = []
     for p in folder.iterdir():
         m = _PART.search(p.name)
-        if m and int(m.group(1)) != os.getpid() and not _running(int(m.group(1))):
+        if not m or not paths.pcrm_wrote("backups", p.name, folder.parent / paths.db_path().name):
+            continue  # not a half copy, or the user's own file in a shared home [private-files]
+        if int(m.group(1)) != os.getpid() and not _running(int(m.group(1))):
             p.unlink(missing_ok=True)
             gone.append(p)
     return gone

@@ -190,3 +190,29 @@ async def test_delete_account_backs_up_then_wipes_store_avatars_and_secrets(
     assert_error(await client.get("/api/v1/contacts", headers=web), "unauthorized", 401)
     assert_error(await client.get("/api/v1/contacts", headers=script), "unauthorized", 401)
     assert (await _register(client)).status_code == 201
+
+
+async def test_delete_account_in_a_shared_home_leaves_the_users_own_photos(
+    client: Any, account: dict[str, Any], web: dict[str, str], pcrm_home: Any
+) -> None:
+    """PCRM_HOME=$HOME: deleting the account removed the whole ~/avatars folder, the user's own photos and
+    sub-folders with pcrm's. Now only the names pcrm writes there go [private-files]."""
+    from pcrm import paths
+
+    (pcrm_home / "notes.txt").write_text("the user's own")  # PCRM_HOME is their home folder
+    avatars = paths.avatars_dir()
+    (avatars / "2019").mkdir(parents=True, exist_ok=True)
+    ours = [
+        avatars / "1b4e28ba-2fa1-41d2-883f-0016d3cca427.jpg",
+        avatars / "org_1b4e28ba-2fa1-41d2-883f-0016d3cca427.png",
+    ]
+    theirs = [avatars / "ada.jpg", avatars / "2019" / "beach.jpg", avatars / "pcrm-logo.png"]
+    for p in ours + theirs:
+        p.write_bytes(b"img")
+
+    r = await client.request("DELETE", "/api/v1/auth/me", json={"password": PASSWORD}, headers=web)
+    assert r.status_code == 200, r.text
+    assert r.json()["meta"]["avatars_deleted"] == len(ours)
+    assert [p for p in ours if p.exists()] == []
+    assert [p.read_bytes() for p in theirs] == [b"img"] * len(theirs)
+    assert (pcrm_home / "notes.txt").read_text() == "the user's own"

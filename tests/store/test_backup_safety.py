@@ -113,3 +113,23 @@ def test_half_copies_a_killed_backup_left_are_cleared_by_the_next_backup(cli, pc
     assert running.read_bytes() == mine.read_bytes() == b"half a backup"
     assert sorted(backups.iterdir()) == sorted([made, running, mine])
     assert [b["path"] for b in cli.json("db", "backups")["data"]] == [str(made)]
+
+
+def test_in_a_shared_home_backups_lists_and_clears_only_pcrms_own(cli, pcrm_home):
+    """PCRM_HOME=$HOME: `pcrm db backups` listed the user's own ~/backups/phone.db as a pcrm backup (and `db
+    restore` was a step away), and the next backup deleted any `*.db.<pid>.part` of theirs whose process was
+    gone. In a home holding the user's files too only the names pcrm writes there are pcrm's [private-files]."""
+    cli("init")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (pcrm_home / "notes.txt").write_text("the user's own")  # PCRM_HOME is their home folder
+    backups = pcrm_home / "backups"
+    backups.mkdir(exist_ok=True)
+    stale = backups / f"pcrm-20261101-120000-manual.db.{gone.pid}.part"
+    theirs = [backups / "phone.db", backups / f"sync.db.{gone.pid}.part"]
+    for p in (stale, *theirs):
+        p.write_bytes(b"bytes")
+    made = Path(cli.json("db", "backup")["data"]["path"])
+    assert not stale.exists()
+    assert [p.read_bytes() for p in theirs] == [b"bytes", b"bytes"]
+    assert [b["path"] for b in cli.json("db", "backups")["data"]] == [str(made)]

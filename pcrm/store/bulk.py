@@ -26,6 +26,7 @@ import apsw
 
 from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps
+from pcrm.store.contacts import plain_name
 from pcrm.store.db import deferred_indexes, recreate_before_commit, write
 from pcrm.store.rows import integer, new_uuid
 
@@ -36,6 +37,7 @@ _CONTACT_COLS = (
     "given_name",
     "family_name",
     "name_fold",
+    "name_plain",
     "company",
     "title",
     "location",
@@ -152,6 +154,7 @@ VIEW_INDEXES = (
     "contacts_map",
     "contacts_rank",
     "contacts_priority",
+    "contacts_name_plain",
 )
 
 
@@ -241,7 +244,8 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
                     name,
                     r.get("given_name"),
                     r.get("family_name"),
-                    fold(name),
+                    folded := fold(name),
+                    plain_name(folded),
                     r.get("company"),
                     r.get("title"),
                     r.get("location"),

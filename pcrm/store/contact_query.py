@@ -45,21 +45,25 @@ _GHOSTED = """c.id IN (
     WHERE rn <= 3 GROUP BY contact_id
     HAVING count(*) = 3 AND sum(direction = 'outbound') = 3)"""
 
+# The first tier of a search: the name starts with the term, accents aside [plain-names]. name_plain holds
+# the name as search folds it where that is not name_fold; the term is compared folded so (:plain).
+_NAME = "coalesce(c.name_plain, c.name_fold)"
+
 # Relevance tiers [contact-search] without a Python call per row. Indexed terms ask the index (trigrams for 3+
 # characters, word prefixes for 1-2 letters or digits) which contacts hold the term in each column (column
 # filters: one index look-up per tier); other short terms read the folded search documents of the matches.
-_TIER_INDEXED = """CASE
-    WHEN instr(c.name_fold, :term) = 1 THEN 1
-    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_names) THEN 2
-    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_org) THEN 3
-    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_handles) THEN 4
+_TIER_INDEXED = f"""CASE
+    WHEN instr({_NAME}, :plain) = 1 THEN 1
+    WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_names) THEN 2
+    WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_org) THEN 3
+    WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_handles) THEN 4
     ELSE 5 END"""
 # A 3+ character term finds the contacts' documents once (`docs`, the trigram index); a contact among them
 # reads its own stored document (folded like the term) to tell which column holds the term: what a
 # column-filtered trigram MATCH answers, for one index look-up instead of four [search-segments].
 _DOCS = "WITH docs(id) AS MATERIALIZED (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs) "
-_TIER_STORED = """CASE
-    WHEN instr(c.name_fold, :term) = 1 THEN 1
+_TIER_STORED = f"""CASE
+    WHEN instr({_NAME}, :plain) = 1 THEN 1
     WHEN c.id IN (SELECT id FROM docs) THEN (
         SELECT CASE WHEN instr(d.names, :plain) > 0 THEN 2 WHEN instr(d.org, :plain) > 0 THEN 3
                     WHEN instr(d.handles, :plain) > 0 THEN 4 ELSE 5 END
@@ -67,8 +71,8 @@ _TIER_STORED = """CASE
     ELSE 5 END"""
 _MESSAGES = MESSAGE_CONTACTS_SQL.replace("?", ":msgs")
 _PLAIN = "c.priority_level != 'archived'"  # where_clause of a filter with nothing set
-_TIER_SCAN = """CASE
-    WHEN instr(c.name_fold, :term) = 1 THEN 1
+_TIER_SCAN = f"""CASE
+    WHEN instr({_NAME}, :plain) = 1 THEN 1
     WHEN instr(f.names, :plain) > 0 THEN 2
     WHEN instr(f.org, :plain) > 0 THEN 3
     WHEN instr(f.handles, :plain) > 0 THEN 4
@@ -96,8 +100,8 @@ def where_clause(f: ContactFilter) -> tuple[str, dict[str, Any]]:
         conds.append("c.priority_level != 'archived'")
     if f.search:
         sub = _named(*matching_ids_sql(f.search), "s", params)
-        params["term"] = f.search  # against name_fold (accents kept)
-        params["plain"] = search_fold(f.search)  # against the search documents [contact-search]
+        # against the search documents [contact-search] and the names as they fold (_NAME)
+        params["plain"] = search_fold(f.search)
         conds.append(f"c.id IN ({sub})")
     if f.tag:
         conds.append("c.id IN (SELECT contact_id FROM contact_tags WHERE tag = :tag)")
@@ -148,20 +152,21 @@ def _named(sql: str, values: tuple[object, ...], prefix: str, params: dict[str, 
 
 def _words_tier(words: Words, params: dict[str, Any]) -> str:
     """The relevance tier of a term searched word by word [search-words]: 1 when the name starts with the
-    whole term, then the first of TIER_COLUMNS holding its words (Words.tier_sql) among the contacts the
-    documents match (`docs`: one found by a message alone is in the last tier), else 5. With long words,
-    read from each match's stored document (Words.stored_tier_sql, one look-up for the matches instead of
-    one a tier [search-segments]); with short words only, one word-prefix look-up a tier."""
+    whole term (`:plain`, accents aside), then the first of TIER_COLUMNS holding its words (Words.tier_sql)
+    among the contacts the documents match (`docs`: one found by a message alone is in the last tier), else
+    5. With long words, read from each match's stored document (Words.stored_tier_sql, one look-up for the
+    matches instead of one a tier [search-segments]); with short words only, one word-prefix look-up a
+    tier."""
     if words.long:
         stored = _named(*words.stored_tier_sql(), "t", params)
         return (
-            "CASE WHEN instr(c.name_fold, :term) = 1 THEN 1 WHEN c.id IN (SELECT id FROM docs) THEN "
+            f"CASE WHEN instr({_NAME}, :plain) = 1 THEN 1 WHEN c.id IN (SELECT id FROM docs) THEN "
             f"(SELECT {stored} FROM contacts_fts d WHERE d.rowid = c.id) ELSE 5 END"
         )
     whens = "".join(
         f"WHEN c.id IN ({_named(*words.tier_sql(k), f'w{k}_', params)}) THEN {k} " for k in TIER_COLUMNS
     )
-    return f"CASE WHEN instr(c.name_fold, :term) = 1 THEN 1 {whens}ELSE 5 END"
+    return f"CASE WHEN instr({_NAME}, :plain) = 1 THEN 1 {whens}ELSE 5 END"
 
 
 def _in_docs(words: Words | None) -> bool:
@@ -222,14 +227,12 @@ def _list_ids(
         head = f"WITH docs(id) AS MATERIALIZED ({_named(*words.docs_sql(), 'd', params)}) "
         messages = f" UNION {_MESSAGES}" if len(words.term) >= INDEXED_TERM_MIN else ""
         where += f" AND c.id IN (SELECT id FROM docs{messages})"
-        params.update(term=words.term, msgs=message_query(words.term))
+        params.update(plain=search_fold(words.term), msgs=message_query(words.term))
         tier = _words_tier(words, params)
     elif f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
         where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
-        params.update(
-            term=f.search, plain=search_fold(f.search), docs=doc_query(f.search), msgs=message_query(f.search)
-        )
+        params.update(plain=search_fold(f.search), docs=doc_query(f.search), msgs=message_query(f.search))
         head, tier = _DOCS, _TIER_STORED
     elif f.search and is_word_prefix(f.search):
         tier = _TIER_INDEXED.format(fts="contacts_fts_words")
@@ -286,7 +289,8 @@ def _many_matches_page(
                 prefix_query(term, col) if fts == "contacts_fts_words" else column_query(term, col)
             )
             tiers[k] = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{col}"
-    params.update(cap=COUNT_CAP, lo=term, hi=term + _TOP_CHAR, need=offset + limit)
+    lo = search_fold(term)  # the first tier: names from it (_NAME)
+    params.update(cap=COUNT_CAP, lo=lo, hi=lo + _TOP_CHAR, need=offset + limit)
     # the documents alone first (no join): fewer than COUNT_CAP of them, and no filter adds any. Long words
     # with short ones: the long words' matches first, an upper bound from one look-up (the short words'
     # prefix look-up may read half the contacts, and an intersection reads all of both before counting)
@@ -381,7 +385,7 @@ WALK_GUESS = 1000  # the members of a tier not counted (the walk then gives up a
 WALK_MIN = 2000
 # the plain filter's walk: the score order read from the covering index alone, at most :scan contacts
 _WALKED = (
-    "SELECT id, name_fold, priority_level, relationship_score, created_at FROM contacts "
+    "SELECT id, name_fold, name_plain, priority_level, relationship_score, created_at FROM contacts "
     "INDEXED BY contacts_score ORDER BY relationship_score DESC, created_at DESC, id LIMIT :scan"
 )
 _BEST = "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :left"
@@ -392,7 +396,7 @@ def _tier_best(
 ) -> list[int]:
     """The best params["left"] contacts passing `where` (a tier's members, not in the tiers before, passing
     the filters `plain`) in score order: walked or read (`read`: how the contacts table is read for the
-    members, e.g. "INDEXED BY contacts_name_fold"), whichever costs less [search-walk]. `size`: the tier's
+    members, e.g. "INDEXED BY contacts_name_plain"), whichever costs less [search-walk]. `size`: the tier's
     members, None when not counted (the plain filter's tiers after the first: counting would read the
     index a second time), then taken as WALK_GUESS."""
     left, top = params["left"], params["top"]
@@ -422,20 +426,23 @@ def _tiered_page(
     in_docs: bool = True,
 ) -> tuple[list[int], int, bool]:
     """The page of a search whose matches passing the filters are at least COUNT_CAP, in the score order,
-    tier by tier [contact-search]: the first tier (the name starts with the term) is a range of
-    contacts_name_fold; the next three are the contacts whose names, company/title/tags or handles hold the
-    term (one column-filtered index look-up each, `tiers`, asked only when the tiers before them do not
-    fill the page; for a term searched word by word, also checked against the matches unless `in_docs`);
-    the last is every other match (the documents, and for 3+ characters the messages). Within a tier the
-    best in score order come from walking the score order or from the tier's set, sorted (_tier_best). The
-    same page a full ranking gives, without reading every match; the total is COUNT_CAP, an estimate. When
-    every tier together holds fewer than the page needs, the list is complete and its length is the exact
-    total."""
+    tier by tier [contact-search]: the first tier (the name starts with the term, accents aside) is a
+    range of contacts_name_plain [plain-names]; the next three are the contacts whose names,
+    company/title/tags or handles hold the term (one column-filtered index look-up each, `tiers`, asked only
+    when the tiers before them do not fill the page; for a term searched word by word, also checked against
+    the matches unless `in_docs`); the last is every other match (the documents, and for 3+ characters the
+    messages). Within a tier the best in score order come from walking the score order or from the tier's
+    set, sorted (_tier_best). The same page a full ranking gives, without reading every match; the total is
+    COUNT_CAP, an estimate. When every tier together holds fewer than the page needs, the list is complete
+    and its length is the exact total."""
     need = params["need"]
-    first = "c.name_fold >= :lo AND c.name_fold < :hi"
-    wide = integer(conn, f"SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE {first} LIMIT :cap)", params)
+    first = f"{_NAME} >= :lo AND {_NAME} < :hi"
+    by_name = "INDEXED BY contacts_name_plain"
+    wide = integer(
+        conn, f"SELECT count(*) FROM (SELECT 1 FROM contacts c {by_name} WHERE {first} LIMIT :cap)", params
+    )
     params.update(left=need, top=integer(conn, "SELECT coalesce(max(id), 0) FROM contacts"))
-    ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read="INDEXED BY contacts_name_fold")
+    ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read=by_name)
     seen = f"NOT ({first})"
     read = f"INDEXED BY {RANK_INDEX}" if plain == _PLAIN else "NOT INDEXED"
     for k in (*tiers, None):

@@ -9,7 +9,7 @@ import apsw
 
 from pcrm.domain import models
 from pcrm.domain.models import Contact
-from pcrm.domain.normalize import fold, full_name
+from pcrm.domain.normalize import fold, full_name, search_fold
 from pcrm.serialize import dumps, loads
 from pcrm.store import memo
 from pcrm.store.rows import integer, maybe_int, maybe_str, new_uuid, rows, text
@@ -44,6 +44,46 @@ def _encode(field: str, value: Any) -> Any:
     return value
 
 
+def plain_name(name_fold: str | None) -> str | None:
+    """What contacts.name_plain holds beside a folded name (name_fold): the name as search documents fold
+    it (normalize.search_fold: Latin letters without their diacritics, "émile zola" -> "emile zola"), or
+    None when that is name_fold itself (most names: `coalesce(name_plain, name_fold)` is then name_fold).
+    A search's first tier compares the term with it [plain-names]; import matching keeps name_fold."""
+    plain = search_fold(name_fold)
+    return None if plain == (name_fold or "") else plain
+
+
+def with_plain_name(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` (columns about to be written to a contacts row) with name_plain following its name_fold,
+    computed anew (a journal written before m032_name_plain holds none, and a later fold may differ);
+    without name_plain when it holds no name_fold (name_plain follows name_fold alone)."""
+    data.pop("name_plain", None)
+    if "name_fold" in data:
+        data["name_plain"] = plain_name(data["name_fold"])
+    return data
+
+
+def fill_plain_names(conn: apsw.Connection) -> int:
+    """Set name_plain of every contact whose folded name search folds otherwise (m032_name_plain); returns
+    how many. ASCII names are skipped in SQL: search_fold leaves a folded ASCII name as it is (as the search
+    documents' flush assumes, store.search._fold_sql)."""
+    conn.execute(
+        "UPDATE contacts SET name_plain = pcrm_search_fold(name_fold) "
+        "WHERE octet_length(name_fold) != length(name_fold) AND pcrm_search_fold(name_fold) != name_fold"
+    )
+    return int(conn.changes())
+
+
+def with_names(conn: apsw.Connection, cid: int, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` (columns about to be written to contact `cid`) with the name_fold and name_plain of the name
+    the contact is left with, when it writes a part of the name."""
+    if {"full_name", "given_name", "family_name"} & data.keys():
+        cur = rows(conn, "SELECT full_name, given_name, family_name FROM contacts WHERE id = ?", (cid,))[0]
+        cur.update({k: v for k, v in data.items() if k in cur})
+        data["name_fold"] = fold(full_name(cur["full_name"], cur["given_name"], cur["family_name"]))
+    return with_plain_name(data)
+
+
 def insert_contact(
     conn: apsw.Connection,
     fields: dict[str, Any],
@@ -56,6 +96,7 @@ def insert_contact(
     data["name_fold"] = fold(
         full_name(fields.get("full_name"), fields.get("given_name"), fields.get("family_name"))
     )
+    data["name_plain"] = plain_name(data["name_fold"])
     data["uuid"] = uuid or new_uuid()
     data["created_at"] = created_at or now
     data["updated_at"] = now
@@ -69,10 +110,7 @@ def update_contact(conn: apsw.Connection, cid: int, fields: dict[str, Any], now:
     data = {k: _encode(k, v) for k, v in fields.items() if k in SCALAR_FIELDS}
     if not data:
         return
-    if {"full_name", "given_name", "family_name"} & data.keys():
-        cur = rows(conn, "SELECT full_name, given_name, family_name FROM contacts WHERE id = ?", (cid,))[0]
-        cur.update({k: v for k, v in fields.items() if k in cur})
-        data["name_fold"] = fold(full_name(cur["full_name"], cur["given_name"], cur["family_name"]))
+    with_names(conn, cid, data)
     data["updated_at"] = now
     sets = ", ".join(f"{k} = ?" for k in data)
     conn.execute(f"UPDATE contacts SET {sets} WHERE id = ?", (*data.values(), cid))

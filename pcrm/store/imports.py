@@ -14,6 +14,7 @@ import apsw
 
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.serialize import dumps, loads
+from pcrm.store.contacts import with_plain_name
 from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
 # ---------------------------------------------------------------- batches
@@ -192,8 +193,9 @@ def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
 
 # ---------------------------------------------------------------- snapshots for the journal
 
-# Contact columns an import may change (everything but keys, provenance and creation time).
-_SKIP_COLS = {"id", "uuid", "import_batch_id", "sync_run_id", "created_at"}
+# Contact columns an import may change (everything but keys, provenance and creation time; name_plain
+# follows name_fold, store.contacts.with_plain_name).
+_SKIP_COLS = {"id", "uuid", "import_batch_id", "sync_run_id", "created_at", "name_plain"}
 CHILD_TABLES = {
     # table: (columns identifying a row, extra columns kept)
     "contact_emails": (("email",), ("label", "position")),
@@ -242,7 +244,7 @@ def set_scalars(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None
     """Write raw column values back (undo); organization_id arrives as a uuid."""
     if not values:
         return
-    data = dict(values)
+    data = with_plain_name(dict(values))
     if "organization_id" in data and data["organization_id"] is not None:
         data["organization_id"] = maybe_int(
             conn, "SELECT id FROM organizations WHERE uuid = ?", (data["organization_id"],)

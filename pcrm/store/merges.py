@@ -24,6 +24,7 @@ import apsw
 from pcrm.domain import models
 from pcrm.domain.field_keys import field_key
 from pcrm.serialize import dumps, loads
+from pcrm.store.contacts import with_names, with_plain_name
 from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child, stored_tag
 from pcrm.store.rows import first, integer, new_uuid, one, rows
 
@@ -116,7 +117,7 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
 
 # contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited:
 # the row's keys and provenance, and the fields the model marks as derived
-_NOT_EDITS = {"id", "uuid", "import_batch_id", "sync_run_id", *models.DERIVED}
+_NOT_EDITS = {"id", "uuid", "import_batch_id", "sync_run_id", "name_plain", *models.DERIVED}
 
 
 def _edited(table: str) -> tuple[str, ...]:
@@ -152,8 +153,10 @@ def replay_edits(conn: apsw.Connection, cid: int, before: dict[str, Any], now: d
         kept = loads(first(conn, "SELECT user_edited_fields FROM contacts WHERE id = ?", (cid,))[0] or "[]")
         cols["user_edited_fields"] = dumps(kept + [f for f in marked if f not in kept]).decode()
     if cols:
+        written = with_plain_name(dict(cols))
         conn.execute(
-            f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?", (*cols.values(), cid)
+            f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in written)} WHERE id = ?",
+            (*written.values(), cid),
         )
         touched += sorted(cols)
     for table, (key, extra) in CHILD_TABLES.items():
@@ -270,7 +273,7 @@ def _release_identity(conn: apsw.Connection, ident_id: int, column: str) -> None
 
 def restore_contact_row(conn: apsw.Connection, state: dict[str, Any], *, into: int | None = None) -> int:
     """Write a snapshot's contacts row back: over contact `into`, or as a new row (same UUID)."""
-    data = _resolved(conn, state["contact"], state.get("refs"))
+    data = with_plain_name(_resolved(conn, state["contact"], state.get("refs")))
     if into is None:
         return insert_row(conn, "contacts", data)
     data.pop("id", None)
@@ -434,7 +437,9 @@ def append_fields(conn: apsw.Connection, dst: int, fields: Sequence[dict[str, An
 
 
 def set_columns(conn: apsw.Connection, cid: int, values: dict[str, Any]) -> None:
+    """Write columns of contact `cid`; a part of its name takes its folded forms along."""
     if values:
+        values = with_names(conn, cid, dict(values))
         conn.execute(
             f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
             (*values.values(), cid),

@@ -13,6 +13,7 @@ from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
+from pcrm.store.contacts import fill_plain_names
 from pcrm.store.search import (
     fidelity_documents,
     flush_dirty,
@@ -179,6 +180,14 @@ def m027_search_walk(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m027_search_walk.sql"))
 
 
+def m032_name_plain(conn: apsw.Connection) -> None:
+    """Contacts' names as search folds them, where that differs from name_fold, for a search's first tier;
+    the covering indexes of the ranking and the walk cover it [plain-names]."""
+    conn.execute("ALTER TABLE contacts ADD COLUMN name_plain TEXT")
+    fill_plain_names(conn)  # before the indexes: only they are built over every row
+    conn.execute(_sql("schema_m032_name_plain.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -204,6 +213,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m025_edit_journal", m025_edit_journal),  # named before m026 shipped: it runs after it
     ("m027_search_walk", m027_search_walk),
     ("m030_search_fidelity", m030_search_fidelity),
+    ("m032_name_plain", m032_name_plain),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -143,7 +143,7 @@ CREATE TABLE contacts (
     sync_run_id                 INTEGER REFERENCES sync_runs(id) ON DELETE SET NULL,
     created_at                  TEXT NOT NULL,
     updated_at                  TEXT NOT NULL
-);
+, name_plain TEXT);
 
 -- table contacts_fts
 CREATE VIRTUAL TABLE contacts_fts USING fts5(names, org, handles, other, tokenize = 'trigram');
@@ -538,6 +538,9 @@ CREATE INDEX contacts_map ON contacts(latitude, longitude, relationship_score, p
 -- index contacts_name_fold
 CREATE INDEX contacts_name_fold ON contacts(name_fold);
 
+-- index contacts_name_plain
+CREATE INDEX contacts_name_plain ON contacts(coalesce(name_plain, name_fold));
+
 -- index contacts_organization
 CREATE INDEX contacts_organization ON contacts(organization_id);
 
@@ -548,10 +551,10 @@ CREATE INDEX contacts_priority ON contacts(priority_level, last_interaction_at, 
 CREATE INDEX contacts_priority_score ON contacts(priority_level, relationship_score);
 
 -- index contacts_rank
-CREATE INDEX contacts_rank ON contacts(id, priority_level, relationship_score, created_at, name_fold);
+CREATE INDEX contacts_rank ON contacts(id, priority_level, relationship_score, created_at, name_fold, name_plain);
 
 -- index contacts_score
-CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC, id, name_fold, priority_level);
+CREATE INDEX contacts_score ON contacts(relationship_score DESC, created_at DESC, id, name_fold, priority_level, name_plain);
 
 -- index detected_events_contact
 CREATE INDEX detected_events_contact ON detected_events(contact_id, detected_at DESC);

@@ -28,6 +28,13 @@ PEOPLE = [
     ("Ida Lund", ["--notes", "sees xavier"], "hello"),
     # for "ng": two documents match, one of them archived (Steven's): one contact, whatever the cap
     ("Ngozi Obi", [], None),
+    # accents aside, a name starting with the term is in the first tier [plain-names]: for "emile", Émile
+    # (1) before Jean (2), who is newer; for "zoe", Zoë (1, the newest) before Zoe (1), then Anna (2)
+    ("Émile Zola", [], None),
+    ("Jean Emile", ["--notes", "zen"], None),
+    ("Zoe Adams", [], None),
+    ("Anna Zoe", [], None),
+    ("Zoë Kravitz", [], None),
 ]
 
 
@@ -60,12 +67,13 @@ def remembered(pages, pcrm_home):
     ctx.close()
 
 
-TERMS = ("ven", "ve", "v", "even", "e", "ent", "ng")
+TERMS = ("ven", "ve", "v", "even", "e", "ent", "ng", "emile", "émile", "em", "zoe", "zoë", "zo", "z")
 # searched word by word [search-words]: long words only, long and short, short only (word prefixes, or a
 # scan when a word is not letters and digits), punctuation inside a word
 WORD_TERMS = (
     *("ray ven", "ven e", "ven ev", "event ven", "v r", "e v", "ve la", "ve %"),
     *("seven-day", "vendela-ray", "gus +1", "g +1", "+1 +", "sees x"),
+    *("emile z", "emile zola", "zoe k", "zoë kravitz", "kravitz zoe"),
 )
 
 
@@ -79,6 +87,9 @@ def test_tiered_pages_equal_the_full_ranking(pages, remembered, monkeypatch, ter
             *("Flo Wu", "Ed Fox", "Di Moss"),
         ]
         assert full["ven", 7, 1][1]["total"] == 9  # Steven is archived, Gus matches nothing
+        assert full["emile", 7, 1][0] == full["émile", 7, 1][0] == ["Émile Zola", "Jean Emile"]
+        assert full["zoe", 7, 1][0] == full["zoë", 7, 1][0] == ["Zoë Kravitz", "Zoe Adams", "Anna Zoe"]
+        assert full["zo", 7, 1][0] == ["Zoë Kravitz", "Zoe Adams", "Anna Zoe", "Émile Zola"]
     else:
         # "ven" in the names, the title (Bo's "event"), an e-mail ("ven.moss@"), a note ("seven-day"); a
         # word starting with "e": "event", "example.com"; Ed's message holds both words, not as "ven e"
@@ -90,6 +101,9 @@ def test_tiered_pages_equal_the_full_ranking(pages, remembered, monkeypatch, ter
         # both in the last tier (Hal's name holds "sees" but his documents do not match), newest first
         assert full["sees x", 7, 1][0] == ["Ida Lund", "Hal Sees"]
         assert full["gus +1", 7, 1][0] == full["g +1", 7, 1][0] == full["+1 +", 7, 1][0] == ["Gus Orr"]
+        # the whole term starts Émile's name, accents aside; Jean's holds "emile" and his notes "zen"
+        assert full["emile z", 7, 1][0] == ["Émile Zola", "Jean Emile"]
+        assert full["zoe k", 7, 1][0] == full["zoë kravitz", 7, 1][0] == ["Zoë Kravitz"]
     # with a filter besides the plain one (every contact here is dormant: the same rows), tiers are walked
     # with a row look-up per contact walked past: another path
     dormant = ("--score", "dormant")

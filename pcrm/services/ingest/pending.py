@@ -41,6 +41,7 @@ _SET_HERE_ORDER = (
     "source",
     "import_batch_id",
     "name_fold",
+    "name_plain",
     "uuid",
     "created_at",
     "updated_at",
@@ -196,7 +197,7 @@ class Pending:
         idents: list[tuple[Any, ...]] = []
         fields: list[tuple[Any, ...]] = []
         orgs = self._orgs()
-        fold, full_name = n.fold, n.full_name
+        fold, full_name, plain_name = n.fold, n.full_name, cstore.plain_name
         batch_id = w.batch_id
         for i, p in enumerate(self.items):
             ch = p["changes"]
@@ -215,6 +216,7 @@ class Pending:
                 ch.get("source") or source,
                 batch_id,
                 name_fold,
+                plain_name(name_fold),
                 uuid,
                 now,
                 now,

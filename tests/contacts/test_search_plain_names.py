@@ -1,0 +1,166 @@
+"""A search's first tier (the full name starts with the term) ignores accents as the rest of search does
+[plain-names] [contact-search]: "emile" puts "Émile Zola" first, before "Jean Emile", whose name only holds
+it; through the CLI (`contacts search`, `contacts list -s`) and the API, on real stores, for names written by
+every path (added, edited, imported, restored by an unmerge, a store from before m032_name_plain)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcrm.store import migrations, search
+from pcrm.store.db import connect
+from tests.support.crm import Crm
+from tests.support.people import add_people
+
+# each accented name is added before the plain one that holds the term later in the name: with a tie in
+# score, the newer contact comes first, so the accented name leads only from the first tier
+PEOPLE = [
+    ("Émile Zola", [], None),
+    ("Jean Emile", [], None),
+    ("Zoë Kravitz", [], None),
+    ("Anna Zoe", [], None),
+    ("José Ortiz", [], None),
+    ("Ana Jose", [], None),
+    ("Sørensen Lund", [], None),
+    ("Ida Sorensen", [], None),
+    ("Öztürk Ali", [], None),
+    ("Ali Ozturk", [], None),
+]
+
+FIRST = {  # a term -> the names it finds, best first
+    "emile": ["Émile Zola", "Jean Emile"],
+    "zoe": ["Zoë Kravitz", "Anna Zoe"],
+    "jose": ["José Ortiz", "Ana Jose"],
+    "sorensen": ["Sørensen Lund", "Ida Sorensen"],
+    "ozturk": ["Öztürk Ali", "Ali Ozturk"],
+    # the first keystrokes (the word-prefix index), and a term of several words
+    "em": ["Émile Zola", "Jean Emile"],
+    "jo": ["José Ortiz", "Ana Jose"],
+    "oz": ["Öztürk Ali", "Ali Ozturk"],
+    "emile zo": ["Émile Zola"],
+    # typed with the accent, the same order
+    "émile": ["Émile Zola", "Jean Emile"],
+    "zoë": ["Zoë Kravitz", "Anna Zoe"],
+}
+
+
+def _ranked(cli: Any, *args: str) -> list[str]:
+    return [c["full_name"] for c in cli.json(*args)["data"]]
+
+
+def test_a_name_starting_with_the_term_accents_aside_comes_first(cli: Any) -> None:
+    add_people(cli, PEOPLE)
+    for term, want in FIRST.items():
+        assert _ranked(cli, "contacts", "search", term) == want, term
+        assert _ranked(cli, "contacts", "list", "--search", term) == want, term
+    # in its first tier a name with accents ranks with the plain ones, by score: a message (today's) gives
+    # Zoë one, and she leads the newer Zoe
+    cli("contacts", "add", "--name", "Zoe Adams")
+    assert _ranked(cli, "contacts", "search", "zoe") == ["Zoe Adams", "Zoë Kravitz", "Anna Zoe"]
+    kravitz = cli.json("contacts", "show", "Zoë Kravitz")["data"]["id"]
+    cli("log", kravitz, "hello", "--platform", "email", "--direction", "inbound")
+    assert _ranked(cli, "contacts", "search", "zoe") == ["Zoë Kravitz", "Zoe Adams", "Anna Zoe"]
+
+
+@pytest.mark.anyio
+async def test_the_api_ranks_the_accented_name_first(client: Any, script: dict[str, str]) -> None:
+    for name in ("Émile Zola", "Jean Emile"):
+        r = await client.post("/api/v1/contacts", headers=script, json={"full_name": name})
+        assert r.status_code == 201, r.text
+    for term in ("emile", "em", "e"):
+        r = await client.get("/api/v1/contacts", headers=script, params={"search": term})
+        assert r.status_code == 200, r.text
+        assert [c["full_name"] for c in r.json()["data"]] == ["Émile Zola", "Jean Emile"], term
+
+
+def test_a_name_edited_to_or_from_accents_moves_tier(crm: Crm) -> None:
+    """The name's folded forms follow an edit of the full name, and of the given or family name. (The
+    clock is pinned: contacts created alike rank oldest first among equals.)"""
+    jean = crm.add("Jean Emile")["id"]
+    crm.add("Emile Zola")
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Emile Zola", "Jean Emile"]
+    crm.cli("contacts", "edit", "Emile Zola", "--name", "Émile Zola")
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+    crm.cli("contacts", "edit", "Émile Zola", "--name", "Bernard Zola")
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Jean Emile"]
+    # a contact known by its given and family names alone
+    nameless = crm.add(None, "--email", "ezola@example.com")["id"]
+    crm.cli("contacts", "edit", nameless, "--given-name", "Emilie", "--family-name", "Zola")
+    ids = [c["id"] for c in crm.cli.json("contacts", "search", "em")["data"]]
+    assert ids == [nameless, jean]
+    crm.cli("contacts", "edit", nameless, "--given-name", "Émilie")
+    ids = [c["id"] for c in crm.cli.json("contacts", "search", "em")["data"]]
+    assert ids == [nameless, jean]
+
+
+def test_imported_names_rank_by_their_plain_form(crm: Crm, tmp_path: Path) -> None:
+    """An import inserts its new contacts in bulk (with their folded names); matching by name still reads
+    the name with its accents [import-matching]: "Emile Zola" is not "Émile Zola"."""
+    crm.add("Jean Emile")  # older: among equals it would come first
+    csv = tmp_path / "people.csv"
+    csv.write_text("full_name,email\nÉmile Zola,emile@zola.example\nZoë Kravitz,zoe@example.com\n", "utf-8")
+    rep = crm.cli.json("import", str(csv))["data"]
+    assert rep["contacts_created"] == 2
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+    assert _ranked(crm.cli, "contacts", "search", "zo") == ["Zoë Kravitz", "Émile Zola"]
+    again = tmp_path / "again.csv"
+    again.write_text("full_name\nEmile Zola\n", "utf-8")
+    rep = crm.cli.json("import", str(again))["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"]) == (1, 0)
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Emile Zola", "Jean Emile"]
+
+
+def test_an_unmerge_restores_the_name_in_its_tier(crm: Crm) -> None:
+    """A merge journal written before m032_name_plain holds no name_plain: the restored contact's is
+    computed from its name as restored."""
+    crm.add("Jean Emile")  # older: among equals it comes first
+    emile = crm.add("Émile Zola")["id"]
+    zola = crm.add("E. Zola", "--email", "ez@example.com", "--company", "Rougon", "--title", "Writer")["id"]
+    merged = crm.cli.json("contacts", "merge", emile, zola)["data"]
+    assert (merged["id"], merged["merged_contact_id"]) == (zola, emile)
+    # the survivor is also known by the merged contact's name, found in its names (the second tier)
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Jean Emile", "E. Zola"]
+    for side in ("merged_before", "primary_before"):
+        crm.sql(f"UPDATE contact_merges SET {side} = json_remove({side}, '$.contact.name_plain')")
+    crm.cli("contacts", "unmerge", merged["merge_id"])
+    assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+
+
+def test_m032_fills_the_plain_names_of_an_older_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store from before m032_name_plain: its accented names take their plain form when it opens, the
+    plain ones none (the folded name is theirs); the search ranks them as a new store does."""
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
+    monkeypatch.setenv("PCRM_NOW", "2026-06-15T12:00:00.000Z")
+    db = tmp_path / "pcrm.db"
+    conn = connect(db, migrate=False)
+    migrations.migrate(conn, upto="m030_search_fidelity")
+    conn.execute("BEGIN")
+    for cid, name in ((1, "Émile Zola"), (2, "Jean Emile"), (3, "Zoë Kravitz"), (4, "Anna Zoe")):
+        at = f"2026-01-0{cid}T00:00:00.000Z"  # each newer than the one before
+        conn.execute(
+            "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
+            "VALUES (?, ?, ?, pcrm_fold(?), 'medium', ?, ?)",
+            (cid, f"0000000{cid}-0000-4000-8000-000000000000", name, name, at, at),
+        )
+    search.flush_dirty(conn)  # their search documents, as the release before wrote them at its commit
+    conn.execute("COMMIT")
+    assert migrations.migrate(conn) == ["m032_name_plain"]
+    assert conn.execute("SELECT id, name_fold, name_plain FROM contacts ORDER BY id").fetchall() == [
+        (1, "émile zola", "emile zola"),
+        (2, "jean emile", None),
+        (3, "zoë kravitz", "zoe kravitz"),
+        (4, "anna zoe", None),
+    ]
+    conn.close()
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    with open_context(db) as ctx:
+        for term, want in (("emile", ["Émile Zola", "Jean Emile"]), ("zoe", ["Zoë Kravitz", "Anna Zoe"])):
+            found = contacts.list_contacts(ctx, {"search": term}).data
+            assert [c["full_name"] for c in found] == want, term

@@ -64,14 +64,21 @@ def with_plain_name(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def fill_plain_names(conn: apsw.Connection) -> int:
-    """Set name_plain of every contact whose folded name search folds otherwise (m032_name_plain); returns
-    how many. ASCII names are skipped in SQL: search_fold leaves a folded ASCII name as it is (as the search
-    documents' flush assumes, store.search._fold_sql)."""
+    """Bring every contact's name_plain in line with its name_fold (plain_name): m032_name_plain fills it,
+    a restore of an export an older pcrm wrote (without it, or of an older fold) sets it right. Returns how
+    many rows changed. A folded ASCII name is its own search fold (as the documents' flush assumes,
+    store.search._fold_sql): only names holding other text are folded, in SQL."""
+    plain = "nullif(pcrm_search_fold(name_fold), name_fold)"
     conn.execute(
-        "UPDATE contacts SET name_plain = pcrm_search_fold(name_fold) "
-        "WHERE octet_length(name_fold) != length(name_fold) AND pcrm_search_fold(name_fold) != name_fold"
+        f"UPDATE contacts SET name_plain = {plain} "
+        f"WHERE octet_length(name_fold) != length(name_fold) AND name_plain IS NOT {plain}"
     )
-    return int(conn.changes())
+    changed = int(conn.changes())
+    conn.execute(
+        "UPDATE contacts SET name_plain = NULL "
+        "WHERE name_plain IS NOT NULL AND octet_length(name_fold) = length(name_fold)"
+    )
+    return changed + int(conn.changes())
 
 
 def with_names(conn: apsw.Connection, cid: int, data: dict[str, Any]) -> dict[str, Any]:

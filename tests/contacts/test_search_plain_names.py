@@ -5,6 +5,7 @@ every path (added, edited, imported, restored by an unmerge, a store from before
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,19 @@ def test_imported_names_rank_by_their_plain_form(crm: Crm, tmp_path: Path) -> No
     assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Emile Zola", "Jean Emile"]
 
 
+def test_an_import_undone_takes_the_plain_name_back(crm: Crm, tmp_path: Path) -> None:
+    """An import that named a contact, undone: the folded name and its plain form go back together."""
+    crm.add(None, "--email", "ez@example.com")
+    csv = tmp_path / "people.csv"
+    csv.write_text("full_name,email\nÉmile Zola,ez@example.com\n", "utf-8")
+    rep = crm.cli.json("import", str(csv))["data"]
+    assert rep["contacts_updated"] == 1
+    assert crm.sql("SELECT name_fold, name_plain FROM contacts") == [("émile zola", "emile zola")]
+    crm.cli("import", "undo", rep["batch_id"], "--yes")
+    assert crm.sql("SELECT full_name, name_fold, name_plain FROM contacts") == [(None, "", None)]
+    assert _ranked(crm.cli, "contacts", "list", "--search", "emile") == []
+
+
 def test_an_unmerge_restores_the_name_in_its_tier(crm: Crm) -> None:
     """A merge journal written before m032_name_plain holds no name_plain: the restored contact's is
     computed from its name as restored."""
@@ -127,6 +141,26 @@ def test_an_unmerge_restores_the_name_in_its_tier(crm: Crm) -> None:
         crm.sql(f"UPDATE contact_merges SET {side} = json_remove({side}, '$.contact.name_plain')")
     crm.cli("contacts", "unmerge", merged["merge_id"])
     assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+
+
+def test_a_json_export_of_an_older_pcrm_restores_with_plain_names(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export written before m032_name_plain has no name_plain column: the restore computes it."""
+    add_people(cli, PEOPLE[:2])
+    out = tmp_path / "export.json"
+    cli("export", "json", "--output", str(out))
+    doc = json.loads(out.read_bytes())
+    contacts = doc["tables"]["contacts"]
+    at = contacts["columns"].index("name_plain")
+    assert [r[at] for r in contacts["rows"]] == ["emile zola", None]
+    del contacts["columns"][at]
+    for r in contacts["rows"]:
+        del r[at]
+    out.write_text(json.dumps(doc), "utf-8")
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "fresh"))
+    assert cli.json("import", str(out))["data"]["contacts_created"] == 2
+    assert _ranked(cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
 
 
 def test_m032_fills_the_plain_names_of_an_older_store(

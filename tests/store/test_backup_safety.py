@@ -118,7 +118,8 @@ def test_half_copies_a_killed_backup_left_are_cleared_by_the_next_backup(cli, pc
 def test_in_a_shared_home_backups_lists_and_clears_only_pcrms_own(cli, pcrm_home):
     """PCRM_HOME=$HOME: `pcrm db backups` listed the user's own ~/backups/phone.db as a pcrm backup (and `db
     restore` was a step away), and the next backup deleted any `*.db.<pid>.part` of theirs whose process was
-    gone. In a home holding the user's files too only the names pcrm writes there are pcrm's [private-files]."""
+    gone. In a home holding the user's files too, only the names pcrm writes there are pcrm's
+    [private-files]."""
     cli("init")
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()

@@ -272,23 +272,73 @@ def _latin_plain() -> dict[int, str]:
     return table
 
 
-_LATIN_PLAIN = _latin_plain()
+# The invisible format characters (Unicode category Cf, as of Unicode 15) text pasted from a web page, a PDF
+# or a phone carries inside words: zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, the
+# direction marks and embeddings, the Arabic number signs, tag characters [search-spellings]. A term or a
+# name holding one matched nothing typed without it. tests/domain/test_normalize.py checks the ranges
+# against Python's Unicode database.
+INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+_INVISIBLE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE_RANGES) + "]")
+
+
+def _search_plain() -> dict[int, str]:
+    """_latin_plain's table, and the invisible format characters dropped."""
+    table = _latin_plain()
+    for a, b in INVISIBLE_RANGES:
+        table.update(dict.fromkeys(range(a, b + 1), ""))
+    return table
+
+
+_LATIN_PLAIN = _search_plain()
 
 
 def search_fold(value: str | None) -> str:
-    """`fold`, then Latin letters without their diacritics ("Zoë Yılmaz" -> "zoe yilmaz"): what contact search
-    documents hold and what a term is compared with [contact-search]. Other scripts stay as they are."""
-    folded = fold(value)
-    return folded if folded.isascii() else folded.translate(_LATIN_PLAIN)
+    """`fold`, then Latin letters without their diacritics ("Zoë Yılmaz" -> "zoe yilmaz") and without the
+    invisible format characters ("a\u200bda" -> "ada"): what contact search documents hold and what a term
+    is compared with [contact-search] [search-spellings]. Other scripts stay as they are."""
+    return _plain(fold(value))
+
+
+def _plain(folded: str) -> str:
+    """search_fold of a folded text."""
+    if folded.isascii():
+        return folded
+    plain = folded.translate(_LATIN_PLAIN)
+    if "  " in plain or plain[:1] == " " or plain[-1:] == " ":  # a word of invisible characters alone
+        return " ".join(plain.split())
+    return plain
 
 
 def search_term(term: str) -> str:
     """A search term as [contact-search] wants it: trimmed, one leading @ stripped, casefolded. Control
-    characters
-    are dropped: no stored text holds them, and a NUL would end FTS5's query string early. A LinkedIn
-    profile address is looked for as its profile slug, which the contact's document holds [search-words], an
-    X or Telegram one as its handle."""
-    t = _unwrapped(_CONTROL.sub("", term).strip())
+    characters are dropped: no stored text holds them, and a NUL would end FTS5's query string early; so are
+    the invisible format characters a pasted term carries ("a\u200bda" is "ada") [search-spellings]. A
+    LinkedIn profile address is looked for as its profile slug, which the contact's document holds
+    [search-words], an X or Telegram one as its handle."""
+    t = _CONTROL.sub("", term)
+    t = _unwrapped((t if t.isascii() else _INVISIBLE.sub("", t)).strip())
     if t.startswith("@"):  # and what it wrapped: "@#ada", "@(ada)"
         t = _unwrapped(t[1:])
     if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):
@@ -357,15 +407,56 @@ _INNER_JOINER = re.compile(f"[^\\W_][{re.escape(JOINERS)}]+[^\\W_]")
 def search_document(value: str | None) -> str:
     """`search_fold(value)` followed by each of its words that has a joiner between letters or digits, written
     without its joiners: "Tim Berners-Lee" -> "tim berners-lee bernerslee", so "bernerslee" and "obrien"
-    find what was written "Berners-Lee" and "O'Brien" [search-words]. Applied to a document it wrote, it
-    changes nothing (but where search_fold itself does: a combining mark NFKC composes the second time)."""
-    folded = search_fold(value)
-    if not _INNER_JOINER.search(folded):
+    find what was written "Berners-Lee" and "O'Brien" [search-words]; then each word holding an ä, ö or ü
+    written with ae, oe, ue (without its joiners): "Hans Müller" -> "hans muller mueller", so "mueller" finds
+    it as "muller" does [search-spellings]. Applied to a document it wrote, it changes nothing (but where
+    search_fold itself does: a combining mark NFKC composes the second time)."""
+    folded_case = fold(value)
+    folded = _plain(folded_case)
+    spelled = umlaut_spelling(folded_case)
+    if spelled is None and not _INNER_JOINER.search(folded):
         return folded
     words = folded.split(" ")
     have = set(words)
-    joined = [j for w in words if _INNER_JOINER.search(w) and (j := _JOINERS.sub("", w)) not in have]
-    return " ".join([folded, *dict.fromkeys(joined)])
+    more = [j for w in words if _INNER_JOINER.search(w) and (j := _JOINERS.sub("", w)) not in have]
+    if spelled is not None:
+        more += [j for w in spelled.split(" ") if w not in have and (j := _JOINERS.sub("", w)) not in have]
+    return " ".join([folded, *dict.fromkeys(more)])
+
+
+# German umlauts as they are written without them [search-spellings]: "Müller" is also "Mueller" (a passport,
+# an e-mail address, a keyboard without them). Only these three: "ß" is already "ss" (casefold), and the
+# diaeresis of "Zoë" or "Noël" is not written so.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def umlaut_spelling(folded: str) -> str | None:
+    """A casefolded text holding ä, ö or ü, with them written ae, oe, ue, then search-folded ("hans müller"
+    -> "hans mueller"); None for a text without them. Its words are those of search_fold's text, in order."""
+    if folded.isascii() or ("ä" not in folded and "ö" not in folded and "ü" not in folded):
+        return None
+    return _plain(folded.translate(_UMLAUTS))
+
+
+# an "&" between two letters or digits: "procter&gamble", "at&t"
+_INNER_AMPERSAND = re.compile(r"[^\W_]&+[^\W_]")
+_AMPERSAND = re.compile("&+")
+
+
+def has_other_spellings(term: str) -> bool:
+    """Whether a casefolded term is also looked for in other spellings (ampersand_forms, umlaut_spelling)."""
+    return ("&" in term and _INNER_AMPERSAND.search(term) is not None) or (
+        not term.isascii() and ("ä" in term or "ö" in term or "ü" in term)
+    )
+
+
+def ampersand_forms(word: str) -> list[str]:
+    """A term's word with an "&" between letters or digits, also written without it and with a space either
+    side ("procter&gamble" -> ["proctergamble", "procter & gamble"]): a company's document holds it joined,
+    and text it as written [search-spellings] [search-words]. Empty for a word without such an "&"."""
+    if "&" not in word or not _INNER_AMPERSAND.search(word):
+        return []
+    return [_AMPERSAND.sub("", word), _AMPERSAND.sub(" & ", word)]
 
 
 def search_words(term: str) -> list[str]:

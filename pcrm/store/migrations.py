@@ -20,6 +20,7 @@ from pcrm.store.search import (
     refold_documents,
     rejoin_documents,
     rewrite_documents,
+    spelling_documents,
     tag_documents,
 )
 
@@ -166,6 +167,13 @@ def m030_search_fidelity(conn: apsw.Connection) -> None:
     fidelity_documents(conn)
 
 
+def m031_search_spellings(conn: apsw.Connection) -> None:
+    """Search documents without invisible format characters, and with each word holding ä, ö or ü in the
+    names and organisation also written with ae, oe, ue [search-spellings]. No schema change: the documents
+    are written so by normalize.search_document."""
+    spelling_documents(conn)
+
+
 def m025_edit_journal(conn: apsw.Connection) -> None:
     """What each edit by hand types goes to a table of its own instead of the journals of the imports and
     merges the contact was in; the contacts whose tags were set by hand before are marked [hand-edits]."""
@@ -214,6 +222,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m027_search_walk", m027_search_walk),
     ("m030_search_fidelity", m030_search_fidelity),
     ("m032_name_plain", m032_name_plain),
+    ("m031_search_spellings", m031_search_spellings),  # named before m032 shipped: it runs after it
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

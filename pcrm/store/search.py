@@ -9,13 +9,17 @@ import apsw
 
 from pcrm.domain.normalize import (
     INDEXED_TERM_MIN,
+    INVISIBLE_RANGES,
+    ampersand_forms,
     has_inner_joiner,
+    has_other_spellings,
     is_phone_term,
     lowercase_spellings,
     phone_search_forms,
     search_fold,
     search_term,
     search_words,
+    umlaut_spelling,
     word_forms,
 )
 from pcrm.store import rows
@@ -349,22 +353,39 @@ def term_words(term: str) -> Words | None:
     """The term searched word by word (Words), or None when it is searched whole: one word with no joiner
     between its letters, or a term written like a phone number (normalize.phone_search_forms)
     [search-words]. A phone number among other words is one word, found in the forms a term of it alone
-    is ("ada +44 20 7946 0958", "lovelace 020 7946")."""
-    if not term or (" " not in term and "," not in term and ";" not in term and not has_inner_joiner(term)):
+    is ("ada +44 20 7946 0958", "lovelace 020 7946"). A word of 3+ characters is also looked for in its
+    other spellings [search-spellings]: with ae, oe, ue for ä, ö, ü ("müller" finds "Mueller"), and, with an
+    "&" between letters or digits, without it and with spaces around it ("procter&gamble" finds "Procter &
+    Gamble", whose document holds "proctergamble"); such a word alone is searched as a Words too."""
+    if not term or (
+        " " not in term
+        and "," not in term
+        and ";" not in term
+        and not has_inner_joiner(term)
+        and not (len(term) >= INDEXED_TERM_MIN and has_other_spellings(term))
+    ):
         return None  # the common case, decided without splitting
     if phone_search_forms(term):
         return None
-    words = list(dict.fromkeys(search_words(search_fold(term))))
-    if not words:
+    words = search_words(search_fold(term))
+    # each word as written with ae, oe, ue for ä, ö, ü [search-spellings]: the same words, letters apart
+    spelled = umlaut_spelling(term)
+    others = search_words(spelled) if spelled is not None else words
+    if len(others) != len(words):  # never so (only letters differ); then no other spelling
+        others = words
+    pairs = list(dict.fromkeys(zip(words, others, strict=True)))
+    if not pairs:
         return None  # punctuation alone: searched as typed
     long: list[tuple[str, ...]] = []
     short: list[str] = []
-    for w in words:
-        joined, parts = word_forms(w)
+    for w, other in pairs:
         if len(w) < INDEXED_TERM_MIN:
-            short.append(joined)
+            short.append(word_forms(w)[0])
             continue
-        forms = (w, joined, " ".join(parts))
+        forms: tuple[str, ...] = ()
+        for v in dict.fromkeys((w, other, *ampersand_forms(w), *ampersand_forms(other))):
+            v_joined, v_parts = word_forms(v)
+            forms += (v, v_joined, " ".join(v_parts))
         if is_phone_term(w):
             # a number (search_words keeps a run of words written like one together, the only words with a
             # space) also matches as a term of it alone does: its digits, its national number
@@ -426,18 +447,41 @@ def fidelity_documents(conn: apsw.Connection) -> None:
     )
 
 
-def _rebuild_some(conn: apsw.Connection, ids_sql: str) -> None:
-    """Rebuild the search documents of the contacts `ids_sql` selects (distinct ids), or every one, as
-    rewrite_documents does, when they are at least REWRITE_SHARE of the contacts: replacing a document costs
-    FTS5 a read and tokenizing of the old one besides writing the new, so from there writing them all anew
-    costs less (100k contacts, 67% of them tagged: 6.1 s CPU one by one, ~4 s all anew)."""
-    some = integer(conn, f"SELECT count(*) FROM ({ids_sql})")
+def spelling_documents(conn: apsw.Connection) -> None:
+    """Rebuild the search documents m031_search_spellings changes [search-spellings]: those holding an
+    invisible format character (search_fold now drops them), and those of contacts whose names, company,
+    title or tags hold an ä, ö or ü (their names and organisation now also hold the word written with ae,
+    oe, ue); or every one (_rebuild_some). ASCII text is passed over without a pattern match."""
+    umlaut = "*[äöüÄÖÜ\u0308]*"  # with a combining diaeresis too, which NFKC composes
+    invisible = "*[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE_RANGES) + "]*"
+
+    def has(x: str, pattern: str) -> str:
+        return f"(octet_length({x}) != length({x}) AND {x} GLOB {pattern})"
+
+    names = "concat_ws(' ', full_name, given_name, family_name, company, title)"
+    docs = "concat_ws(' ', names, org, handles, other)"
+    _rebuild_some(
+        conn,
+        f"SELECT id FROM contacts WHERE {has(names, ':umlaut')} "
+        f"UNION SELECT contact_id FROM contact_fields WHERE kind = 'nickname' AND {has('value', ':umlaut')} "
+        f"UNION SELECT contact_id FROM contact_tags WHERE {has('tag', ':umlaut')} "
+        f"UNION SELECT rowid FROM contacts_fts WHERE {has(docs, ':invisible')}",
+        {"umlaut": umlaut, "invisible": invisible},
+    )
+
+
+def _rebuild_some(conn: apsw.Connection, ids_sql: str, params: dict[str, str] | None = None) -> None:
+    """Rebuild the search documents of the contacts `ids_sql` selects (distinct ids; its named `params`), or
+    every one, as rewrite_documents does, when they are at least REWRITE_SHARE of the contacts: replacing a
+    document costs FTS5 a read and tokenizing of the old one besides writing the new, so from there writing
+    them all anew costs less (100k contacts, 67% of them tagged: 6.1 s CPU one by one, ~4 s all anew)."""
+    some = integer(conn, f"SELECT count(*) FROM ({ids_sql})", params or {})
     if some == 0:
         return
     if some >= REWRITE_SHARE * integer(conn, "SELECT count(*) FROM contacts"):
         rewrite_documents(conn)
         return
-    conn.execute(f"INSERT OR IGNORE INTO search_dirty(contact_id) {ids_sql}")
+    conn.execute(f"INSERT OR IGNORE INTO search_dirty(contact_id) {ids_sql}", params or {})
     _flush_and_merge(conn)
 
 

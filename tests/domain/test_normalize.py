@@ -296,6 +296,45 @@ def test_lowercase_spellings() -> None:
     assert len(many) == 16 and many[0] == "ss" * 10 and len(set(many)) == 16
 
 
+def test_the_invisible_characters_are_every_format_character() -> None:
+    """INVISIBLE_RANGES holds every character of Unicode category Cf this Python knows, and nothing else
+    this Python knows [search-spellings]: a newer Unicode adding one fails here until it is added."""
+    import sys
+    import unicodedata
+
+    listed = {cp for a, b in n.INVISIBLE_RANGES for cp in range(a, b + 1)}
+    known = {cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf"}
+    assert known <= listed
+    assert {unicodedata.category(chr(cp)) for cp in listed - known} <= {"Cn"}  # assigned by Unicode 15
+
+
+def test_search_fold_drops_invisible_characters() -> None:
+    assert n.search_fold("A\u200bda Love\u00adlace") == "ada lovelace"
+    assert n.search_fold("Ada \u200b\u200d Lovelace\u200e") == "ada lovelace"  # no space doubled or left
+    assert n.search_fold("\ufeffZoë") == "zoe"
+    assert n.fold("A\u200bda") == "a\u200bda"  # name_fold (import matching) keeps them
+
+
+def test_search_documents_hold_the_umlaut_spelling() -> None:
+    assert n.search_document("Hans Müller") == "hans muller mueller"
+    assert n.search_document("MÜLLER-Lüdenscheidt Bäcker") == (
+        "muller-ludenscheidt backer mullerludenscheidt muellerluedenscheidt baecker"
+    )
+    assert n.search_document("Mu\u0308ller") == "muller mueller"  # a combining diaeresis
+    assert n.search_document("Zoë Noël Strauß") == "zoe noel strauss"  # no umlaut
+    assert n.search_document("Manuel Mueller") == "manuel mueller"
+    assert n.umlaut_spelling("jürgen schröder") == "juergen schroeder"
+    assert n.umlaut_spelling("manuel") is None
+
+
+def test_ampersand_forms() -> None:
+    assert n.ampersand_forms("procter&gamble") == ["proctergamble", "procter & gamble"]
+    assert n.ampersand_forms("at&&t") == ["att", "at & t"]
+    assert n.ampersand_forms("&co") == n.ampersand_forms("ada&") == n.ampersand_forms("ada") == []
+    assert n.has_other_spellings("h&m") and n.has_other_spellings("müller")
+    assert not n.has_other_spellings("muller") and not n.has_other_spellings("&")
+
+
 def test_avatar_path_stays_inside_the_avatars_folder(pcrm_home) -> None:
     from pcrm import paths
 

@@ -38,6 +38,10 @@ def test_today_follows_the_zone():
         ("STRASSE", "strasse"),
         ("Straße", "strasse"),
         ("%", "%"),
+        ("a\u200bda", "ada"),  # invisible format characters dropped [search-spellings]
+        ("\ufeff Ada\u00ad ", "ada"),
+        ("(\u200eada\u200f)", "ada"),
+        ("\u200b\u2060", None),
         ("   ", None),
         ("@", None),
         ("", None),

@@ -235,6 +235,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m027_search_walk",
         "m030_search_fidelity",
         "m032_name_plain",
+        "m031_search_spellings",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"

@@ -14,8 +14,9 @@ from tests.support.people import add_people
 from tests.support.store import search_documents
 
 # Characters whose folding is not lower(): ß -> ss, the Kelvin sign -> k, the fi ligature -> fi,
-# İ -> i̇, NBSP and \x1c are whitespace to str.split(), a combining accent.
-ALPHABET = "abcsSKkiIfß\u212a\ufb01\u0130 \t\x1c\u00a0\u0301é.@1"
+# İ -> i̇, NBSP and \x1c are whitespace to str.split(), a combining accent; umlauts (also written ae, oe, ue),
+# a combining diaeresis and invisible format characters [search-spellings].
+ALPHABET = "abcsSKkiIfß\u212a\ufb01\u0130 \t\x1c\u00a0\u0301é.@1üÖ\u0308\u200b\u00ad&"
 
 
 _CONNS: dict[Path, object] = {}

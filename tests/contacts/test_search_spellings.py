@@ -1,0 +1,305 @@
+"""Search finds names the way people type them [search-spellings]: invisible format characters pasted inside a
+term or stored inside a name do not matter, German umlauts match their ae/oe/ue spelling, and a company with
+an "&" is found typed without spaces; through the CLI (`contacts search`, `contacts list -s`, `contacts ids`)
+and the API (GET /contacts?search=), on real stores; m031_search_spellings rebuilds the documents of a store
+indexed before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.api import search_names
+from tests.support.crm import Crm
+from tests.support.people import add_people, searched_names
+from tests.support.store import search_documents
+
+# what pasting from a web page, a PDF, a phone or a spreadsheet leaves inside a word: zero-width space,
+# non-joiner, joiner, word joiner, BOM, soft hyphen, the direction marks, an embedding, an isolate, a tag
+INVISIBLE = (
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u2066",
+    "\U000e0041",
+)
+
+
+def found(cli: Any, term: str) -> list[str]:
+    """The names `pcrm contacts search TERM` lists, in its order; `contacts list -s` and `contacts ids`
+    find the same contacts."""
+    got = [c["full_name"] for c in cli.json("contacts", "search", term)["data"]]
+    assert sorted(got) == searched_names(cli, term), term
+    return got
+
+
+def test_an_invisible_character_in_a_term_is_ignored(cli: Any) -> None:
+    add_people(
+        cli,
+        [
+            ("Ada Lovelace", ["--company", "Analytical Engines"], None),
+            ("Adam Smith", [], None),
+            ("Olga Dunn", [], None),
+        ],
+    )
+    for ch in INVISIBLE:
+        for term in (f"a{ch}da", f"{ch}ada", f"ada{ch}", f"({ch}ada{ch})"):
+            assert sorted(found(cli, term)) == ["Ada Lovelace", "Adam Smith"], repr(term)
+        for term in (f"ada love{ch}lace", f"ada{ch} lovelace", f"lovelace,{ch} ada", f"analy{ch}tical"):
+            assert found(cli, term) == ["Ada Lovelace"], repr(term)
+        assert sorted(found(cli, f"a{ch}d")) == ["Ada Lovelace", "Adam Smith"], repr(ch)  # a short term
+    # a term of invisible characters alone is no term, as one of spaces is: a usage error, not everyone
+    got = cli("contacts", "search", "\u200b\u200d", ok=None)
+    assert got.exit_code == 2 and "pcrm contacts list" in got.stderr
+
+
+def test_a_name_stored_with_an_invisible_character_is_found_typed_without_it(cli: Any) -> None:
+    add_people(
+        cli,
+        [
+            ("A\u200bda Lovelace", [], None),
+            ("\ufeffAlan Turing", ["--company", "Bletch\u00adley Park"], None),
+            ("Grace\u2060 Hopper", ["--tag", "co\u200dbol"], None),
+            ("Olga Dunn", [], None),
+        ],
+    )
+    for term in ("ada", "ada lovelace", "adalovelace", "a\u200bda", "lovelace ada"):
+        assert found(cli, term) == ["A\u200bda Lovelace"], term
+    for term in ("alan", "alan turing", "bletchley", "bletchleypark", "bletch\u00adley"):
+        assert found(cli, term) == ["\ufeffAlan Turing"], term
+    for term in ("grace hopper", "gracehopper", "cobol", "co"):
+        assert found(cli, term) == ["Grace\u2060 Hopper"], term
+    # the name as stored is untouched: what the user sees and what import matching compares
+    assert cli.json("contacts", "show", "olga")["data"]["full_name"] == "Olga Dunn"
+    shown = cli.json("contacts", "search", "turing")["data"][0]
+    assert shown["full_name"] == "\ufeffAlan Turing" and shown["company"] == "Bletch\u00adley Park"
+
+
+def test_an_imported_vcard_name_with_an_invisible_character_is_found(cli: Any, tmp_path: Path) -> None:
+    """A vCard carries what the phone stored: here a zero-width space and a soft hyphen inside the names."""
+    card = tmp_path / "people.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\u200bhann Se\u00adbastian\r\n"
+        "N:Se\u00adbastian;Jo\u200bhann;;;\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    cli("import", str(card))
+    for term in ("johann", "sebastian", "johann sebastian", "johannsebastian"):
+        assert found(cli, term) == ["Jo\u200bhann Se\u00adbastian"], term
+
+
+GERMAN = [
+    ("Hans Müller", [], None),
+    ("Karl Mueller", [], None),
+    ("Jürgen Schröder", ["--company", "Bäckerei Köhler & Söhne"], None),
+    ("Johann Strauß", [], None),
+    ("Levi Strauss", [], None),
+    # decoys: an "ue", "oe" or "ae" that is no umlaut, and a plain "u" where another name has "ue"
+    ("Manuel Samuel", [], None),
+    ("Joel Noel", [], None),
+    ("Michael Rafael", [], None),
+    ("Otto Becker", ["--company", "Mueller GmbH"], None),
+]
+
+
+@pytest.fixture
+def german(cli: Any) -> Any:
+    add_people(cli, GERMAN)
+    return lambda term: sorted(found(cli, term))
+
+
+def test_an_umlaut_is_found_written_with_e(german: Any) -> None:
+    """ä, ö, ü stored are also found as ae, oe, ue; typed, they also find a name stored so."""
+    assert german("mueller") == ["Hans Müller", "Karl Mueller", "Otto Becker"]
+    for term in ("müller", "MÜLLER", "mu\u0308ller"):  # the last with a combining diaeresis
+        assert german(term) == ["Hans Müller", "Karl Mueller", "Otto Becker"], term
+    # a plain "u" is not read as "ue" (every "Manuel" and "Samuel" would be a "Manül"): "muller" finds the
+    # name written with ü, not those written "Mueller"
+    assert german("muller") == ["Hans Müller"]
+    for term in ("juergen", "schroeder", "juergen schroeder", "schroeder, juergen", "jürgen schroeder"):
+        assert german(term) == ["Jürgen Schröder"], term
+    for term in ("baeckerei", "koehler", "soehne", "koehlersoehne", "bäckerei köhler", "baeckereikoehler"):
+        assert german(term) == ["Jürgen Schröder"], term
+    # ß is already ss (casefold), both ways
+    assert german("strauss") == german("strauß") == ["Johann Strauß", "Levi Strauss"]
+    # no "ue", "oe" or "ae" of a name that has no umlaut is read as one
+    assert german("manul") == german("samul") == german("nol") == german("michal") == []
+    assert german("joel") == ["Joel Noel"]
+
+
+def test_a_name_found_by_its_umlaut_spelling_ranks_as_a_name(cli: Any) -> None:
+    """The names' tier holds a name matched in the other spelling, above a company holding it."""
+    add_people(cli, GERMAN)
+    for term in ("mueller", "müller"):
+        got = found(cli, term)
+        assert sorted(got[:2]) == ["Hans Müller", "Karl Mueller"] and got[2:] == ["Otto Becker"], term
+
+
+@pytest.mark.anyio
+async def test_the_api_finds_an_umlaut_and_an_invisible_character(
+    client: Any, script: dict[str, str]
+) -> None:
+    for body in (
+        {"full_name": "Hans Müller"},
+        {"full_name": "Karl Mueller", "company": "Procter & Gamble"},
+        {"full_name": "A\u200bda Lovelace"},
+        {"full_name": "Olga Dunn"},
+    ):
+        r = await client.post("/api/v1/contacts", headers=script, json=body)
+        assert r.status_code == 201, r.text
+    assert await search_names(client, script, "mueller") == ["Hans Müller", "Karl Mueller"]
+    assert await search_names(client, script, "müller") == ["Hans Müller", "Karl Mueller"]
+    assert await search_names(client, script, "a\u200bda") == ["A\u200bda Lovelace"]
+    assert await search_names(client, script, "procter&gamble") == ["Karl Mueller"]
+
+
+COMPANIES = [
+    ("Peter Pan", ["--company", "Procter & Gamble"], None),
+    ("Tina Tel", ["--company", "AT&T"], None),
+    ("Ola Nordmann", ["--company", "H & M"], None),
+    ("Jo Jay", ["--company", "Johnson&Johnson"], None),
+    ("Sam Colt", ["--notes", "collects Smith & Wesson revolvers"], None),
+    # decoys: the letters apart in other words ("at t" in "that time", "h m" in "Beth Moore")
+    ("Beth Moore", ["--notes", "met at that time", "--title", "R & D"], None),
+]
+
+
+def test_a_company_with_an_ampersand_is_found_typed_without_spaces(cli: Any) -> None:
+    add_people(cli, COMPANIES)
+
+    def names(term: str) -> list[str]:
+        return sorted(found(cli, term))
+
+    for term in ("procter&gamble", "Procter&Gamble", "proctergamble", "procter & gamble", "procter&&gamble"):
+        assert names(term) == ["Peter Pan"], term
+    for term in ("at&t", "AT&T", "att"):
+        assert names(term) == ["Tina Tel"], term
+    for term in ("h&m", "H&M", "h & m"):
+        assert names(term) == ["Ola Nordmann"], term
+    for term in ("johnson&johnson", "johnson & johnson", "johnsonjohnson"):
+        assert names(term) == ["Jo Jay"], term
+    # outside the company, the words as written with spaces around the "&"
+    assert names("smith&wesson") == ["Sam Colt"]
+    assert names("r&d") == ["Beth Moore"]
+    # ranked as a company match, below a name holding the term
+    add_people(cli, [("Procter Gamble", [], None)])
+    assert found(cli, "procter&gamble") == ["Procter Gamble", "Peter Pan"]
+
+
+@pytest.mark.parametrize("most", [False, True])
+def test_documents_written_before_m031_are_rebuilt(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch, most: bool
+) -> None:
+    """A store indexed before m031_search_spellings: its documents holding an invisible character, and those
+    of contacts with an umlaut in their names, company or tags, are written anew when it opens, and only
+    those, unless they are most of the contacts (then every document is written anew); after, they are what
+    a new store writes."""
+    import apsw
+
+    from pcrm.store import search
+
+    # 3 of the 5 contacts have a document to rebuild
+    monkeypatch.setattr(search, "REWRITE_SHARE", 0.6 if most else 0.7)
+    crm.add("A\u200bda Lovelace")
+    crm.add("Hans Becker", "--company", "Bäckerei Köhler")
+    crm.add("Olga Dunn", "--tag", "köln")
+    crm.add("Zoë Kravitz")
+    crm.add("Sam Colt")
+    new = search_documents(crm.db)
+    assert [d[1:3] for d in new] == [
+        ("ada lovelace adalovelace", ""),
+        ("hans becker hansbecker", "backerei kohler backereikohler baeckerei koehler baeckereikoehler"),
+        ("olga dunn olgadunn", "koln koeln"),
+        ("zoe kravitz zoekravitz", ""),
+        ("sam colt samcolt", ""),
+    ]
+    # the documents as m030 wrote them (the invisible character kept, no ae/oe/ue spelling), and a mark in
+    # the others', which a rebuild would take away; m031 not applied
+    old = [
+        ("a\u200bda lovelace a\u200bdalovelace", ""),
+        ("hans becker hansbecker", "backerei kohler backereikohler"),
+        ("olga dunn olgadunn", "koln"),
+        ("zoe kravitz zoekravitz untouched", ""),
+        ("sam colt samcolt untouched", ""),
+    ]
+    raw = apsw.Connection(str(crm.db))
+    raw.execute("BEGIN")
+    for table in ("contacts_fts", "contacts_fts_words"):
+        for (names, org), doc in zip(old, new, strict=True):
+            raw.execute(f"DELETE FROM {table} WHERE rowid = ?", (doc[0],))
+            raw.execute(
+                f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)",
+                (doc[0], names, org, doc[3], doc[4]),
+            )
+    raw.execute("DELETE FROM schema_migrations WHERE name = 'm031_search_spellings'")
+    raw.execute("COMMIT")
+    raw.close()
+    # the command migrates first
+    assert found(crm.cli, "baeckerei") == ["Hans Becker"]
+    assert found(crm.cli, "koeln") == ["Olga Dunn"]
+    assert found(crm.cli, "adalove") == ["A\u200bda Lovelace"]
+    after = search_documents(crm.db)
+    assert after[:3] == new[:3]
+    if most:
+        assert after == new
+    else:  # the others were left alone
+        assert [d[1] for d in after[3:]] == ["zoe kravitz zoekravitz untouched", "sam colt samcolt untouched"]
+    assert crm.sql("SELECT name FROM schema_migrations WHERE name = 'm031_search_spellings'") == [
+        ("m031_search_spellings",)
+    ]
+
+
+TIERED = [
+    # tiers for "mueller" / "müller" / "procter&gamble"
+    ("Müller Anna", ["--priority", "high"], None),  # names (and the first tier for "müller")
+    ("Karl Mueller", [], "see you"),  # names
+    # the company; for "procter&gamble" its words apart, in a handle and a company
+    ("Otto Becker", ["--company", "Mueller & Gamble", "--telegram", "procter_g"], None),
+    ("Ute Lang", ["--title", "Müller", "--tag", "procter&gamble"], None),  # title, tag
+    ("Cy Park", ["--telegram", "mueller_cy"], None),  # a handle
+    ("Di Moss", ["--email", "mueller@example.com", "--notes", "Procter & Gamble alumna"], None),  # other
+    ("Ed Fox", [], "lunch with Mr Mueller"),  # a message
+    ("Procter Gamble", ["--priority", "archived"], None),  # archived: left out
+    ("Gus Orr", [], None),  # none
+]
+
+
+def test_tiered_pages_of_other_spellings_equal_the_full_ranking(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term found in its other spellings takes the same page tier by tier (COUNT_CAP passed) as from the
+    full ranking, each tier walked or sorted [search-walk]."""
+    from pcrm.store import contact_query
+
+    add_people(cli, TIERED)
+
+    def page(term: str, size: int, number: int) -> list[str]:
+        got = cli.json("contacts", "list", "--search", term, "--page-size", str(size), "--page", str(number))
+        return [c["full_name"] for c in got["data"]]
+
+    terms = ("mueller", "müller", "procter&gamble", "mu\u200beller")
+    full = {(t, n, p): page(t, n, p) for t in terms for n in (1, 3) for p in (1, 2, 3)}
+    # the names (Karl's message gives him a score), the title, the company, a handle, then the rest
+    assert full["mueller", 3, 1] + full["mueller", 3, 2] + full["mueller", 3, 3] == [
+        *("Karl Mueller", "Müller Anna", "Ute Lang", "Otto Becker", "Cy Park", "Ed Fox", "Di Moss")
+    ]
+    # "müller": Anna's name starts with it; messages are searched as typed (Ed's "Mueller" is not found)
+    assert full["müller", 3, 1] == ["Müller Anna", "Karl Mueller", "Ute Lang"]
+    assert full["müller", 3, 2] == ["Otto Becker", "Cy Park", "Di Moss"]
+    assert full["mu\u200beller", 3, 1] == full["mueller", 3, 1]
+    # the tag, then the note; Otto's company holds the words apart ("Mueller & Gamble"), his handle "procter"
+    assert full["procter&gamble", 3, 1] == ["Ute Lang", "Di Moss"]
+    monkeypatch.setattr(contact_query, "COUNT_CAP", 2)
+    for knobs in ((0, 4, 64, 1), (float("inf"), 4, 64, 10**6)):  # every tier walked; every tier sorted
+        for name, value in zip(("WALK_RATIO", "WALK_SLACK", "WALK_FLOOR", "WALK_MIN"), knobs, strict=True):
+            monkeypatch.setattr(contact_query, name, value)
+        for (term, size, number), names in full.items():
+            assert page(term, size, number) == names, (term, size, number, knobs)

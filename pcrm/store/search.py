@@ -451,7 +451,10 @@ def spelling_documents(conn: apsw.Connection) -> None:
     """Rebuild the search documents m031_search_spellings changes [search-spellings]: those holding an
     invisible format character (search_fold now drops them), and those of contacts whose names, company,
     title or tags hold an ä, ö or ü (their names and organisation now also hold the word written with ae,
-    oe, ue); or every one (_rebuild_some). ASCII text is passed over without a pattern match."""
+    oe, ue); or every one (_rebuild_some). ASCII text is passed over without a pattern match. The indexes
+    are merged into one segment whenever any was rebuilt: on a 20k store the 2% of documents rebuilt left a
+    segment of them and their delete markers that made searches of two words 4-12% slower until merged
+    (~0.25 s CPU on 20k contacts) [search-segments]."""
     umlaut = "*[äöüÄÖÜ\u0308]*"  # with a combining diaeresis too, which NFKC composes
     invisible = "*[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE_RANGES) + "]*"
 
@@ -467,14 +470,18 @@ def spelling_documents(conn: apsw.Connection) -> None:
         f"UNION SELECT contact_id FROM contact_tags WHERE {has('tag', ':umlaut')} "
         f"UNION SELECT rowid FROM contacts_fts WHERE {has(docs, ':invisible')}",
         {"umlaut": umlaut, "invisible": invisible},
+        merge_any=True,
     )
 
 
-def _rebuild_some(conn: apsw.Connection, ids_sql: str, params: dict[str, str] | None = None) -> None:
+def _rebuild_some(
+    conn: apsw.Connection, ids_sql: str, params: dict[str, str] | None = None, *, merge_any: bool = False
+) -> None:
     """Rebuild the search documents of the contacts `ids_sql` selects (distinct ids; its named `params`), or
     every one, as rewrite_documents does, when they are at least REWRITE_SHARE of the contacts: replacing a
     document costs FTS5 a read and tokenizing of the old one besides writing the new, so from there writing
-    them all anew costs less (100k contacts, 67% of them tagged: 6.1 s CPU one by one, ~4 s all anew)."""
+    them all anew costs less (100k contacts, 67% of them tagged: 6.1 s CPU one by one, ~4 s all anew).
+    merge_any: see _flush_and_merge."""
     some = integer(conn, f"SELECT count(*) FROM ({ids_sql})", params or {})
     if some == 0:
         return
@@ -482,19 +489,19 @@ def _rebuild_some(conn: apsw.Connection, ids_sql: str, params: dict[str, str] | 
         rewrite_documents(conn)
         return
     conn.execute(f"INSERT OR IGNORE INTO search_dirty(contact_id) {ids_sql}", params or {})
-    _flush_and_merge(conn)
+    _flush_and_merge(conn, merge_any=merge_any)
 
 
 REWRITE_SHARE = 0.4  # the share of contacts to rebuild from which a migration rewrites every document
 
 
-def _flush_and_merge(conn: apsw.Connection) -> None:
-    """flush_dirty, then, when a tenth of the contacts or more were rebuilt, each index merged into one
-    segment again."""
+def _flush_and_merge(conn: apsw.Connection, *, merge_any: bool = False) -> None:
+    """flush_dirty, then, when a tenth of the contacts or more were rebuilt (merge_any: any), each index
+    merged into one segment again."""
     rebuilt = integer(conn, "SELECT count(*) FROM search_dirty")
     total = integer(conn, "SELECT count(*) FROM contacts")
     flush_dirty(conn)
-    if rebuilt * 10 >= total > 0:
+    if total > 0 and (rebuilt * 10 >= total or (merge_any and rebuilt > 0)):
         # as many delete markers as new entries, in new segments: merged into one, as m016 left them
         # [search-segments] (~1 s on 100k contacts; 40% of them rebuilt had left the index 45% larger)
         conn.execute(

@@ -169,8 +169,11 @@ def m030_search_fidelity(conn: apsw.Connection) -> None:
 
 def m031_search_spellings(conn: apsw.Connection) -> None:
     """Search documents without invisible format characters, and with each word holding ä, ö or ü in the
-    names and organisation also written with ae, oe, ue [search-spellings]. No schema change: the documents
-    are written so by normalize.search_document."""
+    names and organisation also written with ae, oe, ue [search-spellings]; the names' plain forms of a
+    search's first tier without invisible characters too ([plain-names]: m032_name_plain, which ran first,
+    folded them with the earlier search_fold). No schema change: the documents are written so by
+    normalize.search_document, name_plain by normalize.search_fold."""
+    fill_plain_names(conn)
     spelling_documents(conn)
 
 

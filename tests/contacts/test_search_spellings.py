@@ -77,6 +77,9 @@ def test_a_name_stored_with_an_invisible_character_is_found_typed_without_it(cli
         assert found(cli, term) == ["\ufeffAlan Turing"], term
     for term in ("grace hopper", "gracehopper", "cobol", "co"):
         assert found(cli, term) == ["Grace\u2060 Hopper"], term
+    # the first tier (the name starts with the term) ignores them too [plain-names]
+    add_people(cli, [("Sam Adams", [], None)])
+    assert found(cli, "ada") == ["A\u200bda Lovelace", "Sam Adams"]
     # the name as stored is untouched: what the user sees and what import matching compares
     assert cli.json("contacts", "show", "olga")["data"]["full_name"] == "Olga Dunn"
     shown = cli.json("contacts", "search", "turing")["data"][0]
@@ -201,7 +204,7 @@ def test_documents_written_before_m031_are_rebuilt(
     """A store indexed before m031_search_spellings: its documents holding an invisible character, and those
     of contacts with an umlaut in their names, company or tags, are written anew when it opens, and only
     those, unless they are most of the contacts (then every document is written anew); after, they are what
-    a new store writes."""
+    a new store writes. A name's plain form (the first tier's) loses its invisible characters too."""
     import apsw
 
     from pcrm.store import search
@@ -239,6 +242,8 @@ def test_documents_written_before_m031_are_rebuilt(
                 f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)",
                 (doc[0], names, org, doc[3], doc[4]),
             )
+    # m032_name_plain folded the name with the earlier search_fold: no plain form (the same as name_fold)
+    raw.execute("UPDATE contacts SET name_plain = NULL WHERE id = ?", (new[0][0],))
     raw.execute("DELETE FROM schema_migrations WHERE name = 'm031_search_spellings'")
     raw.execute("COMMIT")
     raw.close()
@@ -246,6 +251,13 @@ def test_documents_written_before_m031_are_rebuilt(
     assert found(crm.cli, "baeckerei") == ["Hans Becker"]
     assert found(crm.cli, "koeln") == ["Olga Dunn"]
     assert found(crm.cli, "adalove") == ["A\u200bda Lovelace"]
+    assert crm.sql("SELECT name_plain FROM contacts ORDER BY id") == [
+        ("ada lovelace",),
+        (None,),
+        (None,),
+        ("zoe kravitz",),
+        (None,),
+    ]
     after = search_documents(crm.db)
     assert after[:3] == new[:3]
     if most:

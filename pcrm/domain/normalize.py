@@ -453,10 +453,13 @@ def has_other_spellings(term: str) -> bool:
 def ampersand_forms(word: str) -> list[str]:
     """A term's word with an "&" between letters or digits, also written without it and with a space either
     side ("procter&gamble" -> ["proctergamble", "procter & gamble"]): a company's document holds it joined,
-    and text it as written [search-spellings] [search-words]. Empty for a word without such an "&"."""
+    and text it as written [search-spellings] [search-words]. Empty for a word without such an "&". Not
+    without it when that leaves 3 characters or fewer: "at&t" as "att" is inside Matthew, Attorney, attend
+    (the company "AT&T" is found as written, "AT & T" with the spaces, "at&&t" with one "&")."""
     if "&" not in word or not _INNER_AMPERSAND.search(word):
         return []
-    return [_AMPERSAND.sub("", word), _AMPERSAND.sub(" & ", word)]
+    joined, spaced, single = (_AMPERSAND.sub(s, word) for s in ("", " & ", "&"))
+    return [joined] * (len(joined) > INDEXED_TERM_MIN) + [spaced] + [single] * (single != word)
 
 
 def search_words(term: str) -> list[str]:

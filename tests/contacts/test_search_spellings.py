@@ -197,6 +197,27 @@ def test_a_company_with_an_ampersand_is_found_typed_without_spaces(cli: Any) -> 
     assert found(cli, "procter&gamble") == ["Procter Gamble", "Peter Pan"]
 
 
+def test_an_ampersand_term_joined_into_three_letters_finds_no_word_holding_them(cli: Any) -> None:
+    """'at&t' without its '&' is 'att', inside Matthew, Attorney and 'attend': looked for so, it listed them
+    and ranked a Matthew (his name holds it) above the AT&T contact. A form of 3 characters without the '&'
+    is not looked for; 'at&t' still finds 'AT&T' as written and 'AT & T' with the spaces
+    [search-spellings]."""
+    add_people(
+        cli,
+        [
+            ("Tina Tel", ["--company", "AT&T"], None),
+            ("Ola Nordmann", ["--company", "AT & T"], None),
+            ("Matthew Stone", [], None),
+            ("Cy Roe", ["--title", "Attorney"], None),
+            ("Di Poe", ["--notes", "will attend the gala"], "see you at the gala"),
+        ],
+    )
+    for term in ("at&t", "AT&T", "at&&t"):
+        assert sorted(found(cli, term)) == ["Ola Nordmann", "Tina Tel"], term
+    # typed without the "&", a term is a substring as any other
+    assert sorted(found(cli, "att")) == ["Cy Roe", "Di Poe", "Matthew Stone", "Ola Nordmann", "Tina Tel"]
+
+
 @pytest.mark.parametrize("most", [False, True])
 def test_documents_written_before_m031_are_rebuilt(
     crm: Crm, monkeypatch: pytest.MonkeyPatch, most: bool

@@ -329,7 +329,10 @@ def test_search_documents_hold_the_umlaut_spelling() -> None:
 
 def test_ampersand_forms() -> None:
     assert n.ampersand_forms("procter&gamble") == ["proctergamble", "procter & gamble"]
-    assert n.ampersand_forms("at&&t") == ["att", "at & t"]
+    # not "att" (in Matthew, attorney, attend); with one "&", as "AT&T" is written
+    assert n.ampersand_forms("at&&t") == ["at & t", "at&t"]
+    assert n.ampersand_forms("at&t") == ["at & t"]
+    assert n.ampersand_forms("procter&&gamble") == ["proctergamble", "procter & gamble", "procter&gamble"]
     assert n.ampersand_forms("&co") == n.ampersand_forms("ada&") == n.ampersand_forms("ada") == []
     assert n.has_other_spellings("h&m") and n.has_other_spellings("müller")
     assert not n.has_other_spellings("muller") and not n.has_other_spellings("&")

@@ -301,6 +301,20 @@ INVISIBLE_RANGES = (
     (0xE0020, 0xE007F),
 )
 _INVISIBLE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE_RANGES) + "]")
+# The zero-width non-joiner and joiner are spelling between letters of Persian, Indic scripts and emoji
+# ("می‌خواهم"): a term keeps them there, for message text, which is searched as written; next to a Latin
+# letter, a digit, a space or at an end they are what a paste left, and go. The documents' fold (search_fold)
+# drops them all [search-spellings].
+SPELLING_JOINERS = "\u200c\u200d"
+_LOOSE_JOINERS = re.compile(r"(?<![^\x00-\x7f])[\u200c\u200d]+|[\u200c\u200d]+(?![^\x00-\x7f])")
+_INVISIBLE_IN_TERM = re.compile(
+    "["
+    + "".join(
+        f"{chr(a)}-{chr(b)}" if not a <= 0x200C <= b else f"{chr(a)}-{chr(0x200B)}{chr(0x200E)}-{chr(b)}"
+        for a, b in INVISIBLE_RANGES
+    )
+    + "]"
+)
 
 
 def _search_plain() -> dict[int, str]:
@@ -334,11 +348,14 @@ def _plain(folded: str) -> str:
 def search_term(term: str) -> str:
     """A search term as [contact-search] wants it: trimmed, one leading @ stripped, casefolded. Control
     characters are dropped: no stored text holds them, and a NUL would end FTS5's query string early; so are
-    the invisible format characters a pasted term carries ("a\u200bda" is "ada") [search-spellings]. A
+    the invisible format characters a pasted term carries ("a\u200bda" is "ada"), but for the zero-width
+    joiners, which the documents' fold drops and message text may hold as spelling [search-spellings]. A
     LinkedIn profile address is looked for as its profile slug, which the contact's document holds
     [search-words], an X or Telegram one as its handle."""
     t = _CONTROL.sub("", term)
-    t = _unwrapped((t if t.isascii() else _INVISIBLE.sub("", t)).strip())
+    if not t.isascii():
+        t = _LOOSE_JOINERS.sub("", _INVISIBLE_IN_TERM.sub("", t))
+    t = _unwrapped(t.strip())
     if t.startswith("@"):  # and what it wrapped: "@#ada", "@(ada)"
         t = _unwrapped(t[1:])
     if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):

@@ -10,6 +10,7 @@ import apsw
 from pcrm.domain.normalize import (
     INDEXED_TERM_MIN,
     INVISIBLE_RANGES,
+    SPELLING_JOINERS,
     ampersand_forms,
     has_inner_joiner,
     has_other_spellings,
@@ -199,8 +200,17 @@ MESSAGE_CONTACTS_SQL = (
 def message_query(term: str) -> str:
     """The FTS5 query of a 3+ character term over message text. Contact documents are stored casefolded;
     message text is indexed as it is (the trigram tokenizer only lowercases), so a term casefold changed
-    ("strasse" for "Straße") is also looked for in the spellings lower() would have kept."""
-    return " OR ".join(fts_phrase(v) for v in lowercase_spellings(term))
+    ("strasse" for "Straße") is also looked for in the spellings lower() would have kept. A term with a
+    zero-width joiner or non-joiner (spelling in Persian: "می‌خواهم") is looked for with and without it
+    [search-spellings]."""
+    forms = lowercase_spellings(term)
+    bare = term.translate(_NO_JOINERS)
+    if bare != term and bare.strip():
+        forms = [*forms, *(v for v in lowercase_spellings(bare) if v not in forms)]
+    return " OR ".join(fts_phrase(v) for v in forms)
+
+
+_NO_JOINERS = dict.fromkeys(map(ord, SPELLING_JOINERS))
 
 
 def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:

@@ -336,3 +336,26 @@ def test_tiered_pages_of_other_spellings_equal_the_full_ranking(
             monkeypatch.setattr(contact_query, name, value)
         for (term, size, number), names in full.items():
             assert page(term, size, number) == names, (term, size, number, knobs)
+
+
+def test_a_joiner_between_persian_letters_is_spelling_in_messages_and_ignored_in_names(cli: Any) -> None:
+    """The zero-width non-joiner is how Persian writes "I want": a message holding it was not found by the
+    word as written once terms lost every invisible character, since message text is searched as it is
+    stored. A term keeps a joiner between two such letters and is looked for in messages with and without
+    it; a name is found either way, its document holding it without [search-spellings]."""
+    zwnj = "\u200c"
+    want = f"\u0645\u06cc{zwnj}\u062e\u0648\u0627\u0647\u0645"  # می‌خواهم
+    bare = want.replace(zwnj, "")
+    alireza = f"\u0639\u0644\u06cc{zwnj}\u0631\u0636\u0627"  # علی‌رضا
+    add_people(
+        cli,
+        [
+            ("Reza Ahmadi", [], f"{want} \u0628\u0628\u06cc\u0646\u0645\u062a"),
+            ("Sara Karimi", [], f"{bare} \u0628\u06cc\u0627\u06cc\u0645"),
+            (f"{alireza} Karimi", [], None),
+            ("Olga Dunn", [], "see you at the ZWNJ talk"),
+        ],
+    )
+    assert sorted(found(cli, want)) == ["Reza Ahmadi", "Sara Karimi"]
+    assert found(cli, f"{alireza.replace(zwnj, '')} karimi") == [f"{alireza} Karimi"]
+    assert found(cli, f"{alireza} karimi") == [f"{alireza} Karimi"]

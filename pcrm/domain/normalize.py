@@ -306,6 +306,7 @@ _INVISIBLE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE
 # letter, a digit, a space or at an end they are what a paste left, and go. The documents' fold (search_fold)
 # drops them all [search-spellings].
 SPELLING_JOINERS = "\u200c\u200d"
+NO_JOINERS = dict.fromkeys(map(ord, SPELLING_JOINERS))  # str.translate's table dropping them
 _LOOSE_JOINERS = re.compile(r"(?<![^\x00-\x7f])[\u200c\u200d]+|[\u200c\u200d]+(?![^\x00-\x7f])")
 _INVISIBLE_IN_TERM = re.compile(
     "["
@@ -355,6 +356,9 @@ def search_term(term: str) -> str:
     t = _CONTROL.sub("", term)
     if not t.isascii():
         t = _LOOSE_JOINERS.sub("", _INVISIBLE_IN_TERM.sub("", t))
+        bare = t.translate(NO_JOINERS)
+        if len(bare.strip()) < INDEXED_TERM_MIN:  # too short for messages: the joiners would only miscount
+            t = bare
     t = _unwrapped(t.strip())
     if t.startswith("@"):  # and what it wrapped: "@#ada", "@(ada)"
         t = _unwrapped(t[1:])

@@ -10,7 +10,7 @@ import apsw
 from pcrm.domain.normalize import (
     INDEXED_TERM_MIN,
     INVISIBLE_RANGES,
-    SPELLING_JOINERS,
+    NO_JOINERS,
     ampersand_forms,
     has_inner_joiner,
     has_other_spellings,
@@ -204,13 +204,10 @@ def message_query(term: str) -> str:
     zero-width joiner or non-joiner (spelling in Persian: "می‌خواهم") is looked for with and without it
     [search-spellings]."""
     forms = lowercase_spellings(term)
-    bare = term.translate(_NO_JOINERS)
+    bare = term.translate(NO_JOINERS)
     if bare != term and bare.strip():
         forms = [*forms, *(v for v in lowercase_spellings(bare) if v not in forms)]
     return " OR ".join(fts_phrase(v) for v in forms)
-
-
-_NO_JOINERS = dict.fromkeys(map(ord, SPELLING_JOINERS))
 
 
 def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:

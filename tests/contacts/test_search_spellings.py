@@ -359,3 +359,5 @@ def test_a_joiner_between_persian_letters_is_spelling_in_messages_and_ignored_in
     assert sorted(found(cli, want)) == ["Reza Ahmadi", "Sara Karimi"]
     assert found(cli, f"{alireza.replace(zwnj, '')} karimi") == [f"{alireza} Karimi"]
     assert found(cli, f"{alireza} karimi") == [f"{alireza} Karimi"]
+    # two letters and a joiner: a short term (the start of a word), as the two letters are
+    assert found(cli, f"\u0639{zwnj}\u0644") == found(cli, "\u0639\u0644") == [f"{alireza} Karimi"]

@@ -329,6 +329,11 @@ def _search_plain() -> dict[int, str]:
 _LATIN_PLAIN = _search_plain()
 
 
+def without_invisible(text: str) -> str:
+    """`text` without the invisible format characters of INVISIBLE_RANGES, joiners included."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
+
+
 def search_fold(value: str | None) -> str:
     """`fold`, then Latin letters without their diacritics ("Zoë Yılmaz" -> "zoe yilmaz") and without the
     invisible format characters ("a\u200bda" -> "ada"): what contact search documents hold and what a term

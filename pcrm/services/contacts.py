@@ -18,7 +18,7 @@ from pcrm.domain.contact_input import (
 )
 from pcrm.domain.limits import Span
 from pcrm.domain.models import Contact, display_name
-from pcrm.domain.normalize import fold, full_name
+from pcrm.domain.normalize import fold, full_name, without_invisible
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
@@ -495,16 +495,19 @@ _BASE_LETTERS = str.maketrans(
 
 
 def _unaccented_matches(ctx: Context, ref: str) -> list[int]:
-    """Contacts whose full name or first name equals `ref` with accents and case ignored (`omer` finds
-    `Ömer`, `Ömer` finds `Omer`). Reached only when nothing else matched; an ASCII reference compares
-    only the names that have a non-ASCII character (the plain ones were compared already)."""
+    """Contacts whose full name or first name equals `ref` with accents, case and invisible characters
+    ignored (`omer` finds `Ömer`, `Ömer` finds `Omer`, `ada` finds a vCard's "A\u200bda Lovelace"
+    [search-spellings]). Reached only when nothing else matched; an ASCII reference compares only the names
+    that have a non-ASCII character (the plain ones were compared already)."""
     import unicodedata
 
     def plain(text: str) -> str:
         bare = "".join(
-            ch for ch in unicodedata.normalize("NFKD", fold(text)) if not unicodedata.combining(ch)
+            ch
+            for ch in unicodedata.normalize("NFKD", without_invisible(fold(text)))
+            if not unicodedata.combining(ch)
         )
-        return bare.translate(_BASE_LETTERS)
+        return " ".join(bare.translate(_BASE_LETTERS).split())
 
     key = plain(ref)
     if not key:

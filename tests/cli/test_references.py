@@ -62,6 +62,18 @@ def test_accents_are_ignored_when_nothing_else_matches(crm: Crm) -> None:
     crm.rejects("contacts", "show", "omer", code="bad_request", says="matches 2 contacts")
 
 
+def test_invisible_characters_in_a_stored_name_are_ignored_when_nothing_else_matches(crm: Crm) -> None:
+    """A vCard or a web page can leave a zero-width space or a soft hyphen inside a name: search found
+    "A\u200bda Lovelace" by `ada`, but `pcrm contacts show ada` (and every command taking a contact) said no
+    contact matched [contact-references] [search-spellings]."""
+    ada = crm.add("A\u200bda Love\u00adlace")
+    for ref in ("ada", "Ada Lovelace", "ADA LOVELACE", "a\u200bda"):
+        assert crm.show(ref)["id"] == ada["id"], repr(ref)
+    king = crm.add("Ada King")  # a first name that matches as typed comes first, as an unaccented one does
+    assert crm.show("ada")["id"] == king["id"]
+    assert crm.show("ada lovelace")["id"] == ada["id"]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_the_picker_through_a_pseudo_terminal(crm: Crm, smiths: dict[str, str], pcrm_home: Path) -> None:
     import pty

@@ -369,7 +369,11 @@ def search_term(term: str) -> str:
         t = _unwrapped(t[1:])
     if "linkedin.com" in t.lower() and (slug := linkedin_profile_id(t)):
         t = slug
-    elif "/" in t and (profile := _HANDLE_PROFILE.fullmatch(t)):
+    elif (
+        "/" in t
+        and (profile := _HANDLE_PROFILE.fullmatch(t))
+        and profile.group(1).lower() not in _NOT_PROFILES
+    ):
         t = profile.group(1)
     return fold(t)
 
@@ -377,6 +381,39 @@ def search_term(term: str) -> str:
 # An X or Telegram profile address, whose handle the contact's document holds [contact-search]: x.com,
 # twitter.com (www., mobile.), t.me and telegram.me, http(s) or no scheme, one path part (an @ before it, a
 # trailing slash, a query allowed)
+# the pages of X and Telegram at one path part that are not someone's profile (x.com/home, t.me/share): such
+# an address is looked for as typed, not as the handle "home"
+_NOT_PROFILES = frozenset(
+    {
+        "home",
+        "explore",
+        "notifications",
+        "messages",
+        "search",
+        "settings",
+        "compose",
+        "login",
+        "logout",
+        "signup",
+        "i",
+        "tos",
+        "privacy",
+        "intent",
+        "share",
+        "hashtag",
+        "lists",
+        "bookmarks",
+        "joinchat",
+        "addstickers",
+        "addemoji",
+        "proxy",
+        "socks",
+        "setlanguage",
+        "iv",
+        "c",
+        "s",
+    }
+)
 _HANDLE_PROFILE = re.compile(
     r"(?:https?://)?(?:(?:www|mobile)\.)?(?:x\.com|twitter\.com|t\.me|telegram\.me)/@?([a-z0-9_]{1,64})/?(?:[?#]\S*)?",
     re.IGNORECASE,

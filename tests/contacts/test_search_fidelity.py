@@ -76,6 +76,12 @@ def test_an_x_or_telegram_profile_address_finds_its_handle(cli: Any) -> None:
     for term in ("https://t.me/siobhan_w", "t.me/siobhan_w", "telegram.me/siobhan_w"):
         assert searched_names(cli, term) == ["Siobhan Walsh"], term
     assert searched_names(cli, "x.com") == ["Olga Dunn"]  # not an address of a profile: as typed
+    # X's and Telegram's own pages are no one's profile: not the handles "home" or "share"
+    add_people(
+        cli, [("Home Alone", ["--twitter", "home"], None), ("Sharon Share", ["--telegram", "share"], None)]
+    )
+    for term in ("https://x.com/home", "twitter.com/explore", "x.com/i", "https://t.me/share"):
+        assert searched_names(cli, term) == [], term
 
 
 def test_punctuation_that_means_something_stays(names: Any) -> None:

@@ -7,7 +7,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,12 +256,16 @@ def _only_pcrm_in(folder: str, db_name: str) -> bool:
         return False
 
 
-def pcrm_wrote(sub: str, name: str, db: Path | None = None) -> bool:
-    """Whether the file `name` in pcrm's folder `sub` beside the store `db` (PCRM_HOME's by default) is pcrm's
-    to list or delete: anything there when PCRM_HOME holds nothing but pcrm's, else only the names pcrm writes
-    (_OWN_NAMES: ~/backups/pcrm-*.db, not the user's ~/backups/phone.db) [private-files]."""
+def pcrm_names(sub: str, db: Path | None = None) -> Callable[[str], bool]:
+    """Whether a file's name in pcrm's folder `sub` beside the store `db` (PCRM_HOME's by default) is pcrm's
+    to list or delete: any name when PCRM_HOME holds nothing but pcrm's, else only the names pcrm writes
+    (_OWN_NAMES: ~/backups/pcrm-*.db, not the user's ~/backups/phone.db) [private-files]. PCRM_HOME is looked
+    at once, here, not for each name."""
     db = db if db is not None else db_path()
-    return _only_pcrm_in(os.fspath(db.parent), db.name) or bool(_OWN_NAMES[sub].fullmatch(name))
+    if _only_pcrm_in(os.fspath(db.parent), db.name):
+        return lambda _name: True
+    own = _OWN_NAMES[sub]
+    return lambda name: own.fullmatch(name) is not None
 
 
 def remove_pcrm_files(sub: str, db: Path | None = None) -> int:

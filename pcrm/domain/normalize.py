@@ -308,14 +308,7 @@ _INVISIBLE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE
 SPELLING_JOINERS = "\u200c\u200d"
 NO_JOINERS = dict.fromkeys(map(ord, SPELLING_JOINERS))  # str.translate's table dropping them
 _LOOSE_JOINERS = re.compile(r"(?<![^\x00-\x7f])[\u200c\u200d]+|[\u200c\u200d]+(?![^\x00-\x7f])")
-_INVISIBLE_IN_TERM = re.compile(
-    "["
-    + "".join(
-        f"{chr(a)}-{chr(b)}" if not a <= 0x200C <= b else f"{chr(a)}-{chr(0x200B)}{chr(0x200E)}-{chr(b)}"
-        for a, b in INVISIBLE_RANGES
-    )
-    + "]"
-)
+_INVISIBLE_IN_TERM = re.compile(f"(?![{SPELLING_JOINERS}])" + _INVISIBLE.pattern)  # but the joiners
 
 
 def _search_plain() -> dict[int, str]:
@@ -378,9 +371,6 @@ def search_term(term: str) -> str:
     return fold(t)
 
 
-# An X or Telegram profile address, whose handle the contact's document holds [contact-search]: x.com,
-# twitter.com (www., mobile.), t.me and telegram.me, http(s) or no scheme, one path part (an @ before it, a
-# trailing slash, a query allowed)
 # the pages of X and Telegram at one path part that are not someone's profile (x.com/home, t.me/share): such
 # an address is looked for as typed, not as the handle "home"
 _NOT_PROFILES = frozenset(
@@ -414,6 +404,11 @@ _NOT_PROFILES = frozenset(
         "s",
     }
 )
+
+
+# An X or Telegram profile address, whose handle the contact's document holds [contact-search]: x.com,
+# twitter.com (www., mobile.), t.me and telegram.me, http(s) or no scheme, one path part (an @ before it, a
+# trailing slash, a query allowed)
 _HANDLE_PROFILE = re.compile(
     r"(?:https?://)?(?:(?:www|mobile)\.)?(?:x\.com|twitter\.com|t\.me|telegram\.me)/@?([a-z0-9_]{1,64})/?(?:[?#]\S*)?",
     re.IGNORECASE,

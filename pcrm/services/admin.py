@@ -93,8 +93,9 @@ def list_backups(ctx: Context) -> Result:
 
     folder = paths.backups_dir()
     items = []
+    ours = paths.pcrm_names("backups")
     for p in folder.glob("*.db") if folder.is_dir() else []:
-        if not paths.pcrm_wrote("backups", p.name):  # the user's own, in a shared home
+        if not ours(p.name):  # the user's own, in a shared home
             continue
         st = p.stat()
         parts = p.stem.split("-", 3)  # pcrm-YYYYmmdd-HHMMSS-reason

@@ -74,9 +74,10 @@ def clear_stale_parts(folder: Path) -> list[Path]:
     if os.name != "posix" or not folder.is_dir():
         return []
     gone: list[Path] = []
+    ours = paths.pcrm_names("backups", folder.parent / paths.db_path().name)
     for p in folder.iterdir():
         m = _PART.search(p.name)
-        if not m or not paths.pcrm_wrote("backups", p.name, folder.parent / paths.db_path().name):
+        if not m or not ours(p.name):
             continue  # not a half copy, or the user's own file in a shared home [private-files]
         if int(m.group(1)) != os.getpid() and not _running(int(m.group(1))):
             p.unlink(missing_ok=True)

@@ -58,17 +58,10 @@ _TIER_INDEXED = f"""CASE
     WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_org) THEN 3
     WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_handles) THEN 4
     ELSE 5 END"""
-# A 3+ character term finds the contacts' documents once (`docs`, the trigram index); a contact among them
-# reads its own stored document (folded like the term) to tell which column holds the term: what a
-# column-filtered trigram MATCH answers, for one index look-up instead of four [search-segments].
+# A 3+ character term finds the contacts' documents once (`docs`, the trigram index) and takes a match's tier
+# from _TIER_INDEXED's column-filtered look-ups over the same index pages, not from each match's stored
+# document [search-segments].
 _DOCS = "WITH docs(id) AS MATERIALIZED (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs) "
-_TIER_STORED = f"""CASE
-    WHEN instr({_NAME}, :plain) = 1 THEN 1
-    WHEN c.id IN (SELECT id FROM docs) THEN (
-        SELECT CASE WHEN instr(d.names, :plain) > 0 THEN 2 WHEN instr(d.org, :plain) > 0 THEN 3
-                    WHEN instr(d.handles, :plain) > 0 THEN 4 ELSE 5 END
-        FROM contacts_fts d WHERE d.rowid = c.id)
-    ELSE 5 END"""
 _MESSAGES = MESSAGE_CONTACTS_SQL.replace("?", ":msgs")
 _PLAIN = "c.priority_level != 'archived'"  # where_clause of a filter with nothing set
 _TIER_SCAN = f"""CASE
@@ -155,8 +148,8 @@ def _words_tier(words: Words, params: dict[str, Any]) -> str:
     whole term (`:plain`, accents aside), then the first of TIER_COLUMNS holding its words (Words.tier_sql)
     among the contacts the documents match (`docs`: one found by a message alone is in the last tier), else
     5. With long words, read from each match's stored document (Words.stored_tier_sql, one look-up for the
-    matches instead of one a tier [search-segments]); with short words only, one word-prefix look-up a
-    tier."""
+    matches instead of one a tier: a word's forms make each column-filtered look-up dearer, 23% more CPU for
+    a hyphenated term [search-segments]); with short words only, one word-prefix look-up a tier."""
     if words.long:
         stored = _named(*words.stored_tier_sql(), "t", params)
         return (
@@ -233,7 +226,8 @@ def _list_ids(
         where, params = where_clause(replace(f, search=None))
         where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
         params.update(plain=search_fold(f.search), docs=doc_query(f.search), msgs=message_query(f.search))
-        head, tier = _DOCS, _TIER_STORED
+        params.update({f"q_{col}": column_query(f.search, col) for col in ("names", "org", "handles")})
+        head, tier = _DOCS, _TIER_INDEXED.format(fts="contacts_fts")
     elif f.search and is_word_prefix(f.search):
         tier = _TIER_INDEXED.format(fts="contacts_fts_words")
         params.update({f"q_{col}": prefix_query(f.search, col) for col in ("names", "org", "handles")})

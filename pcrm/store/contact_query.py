@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import apsw
@@ -62,6 +62,7 @@ _TIER_INDEXED = f"""CASE
 # from _TIER_INDEXED's column-filtered look-ups over the same index pages, not from each match's stored
 # document [search-segments].
 _DOCS = "WITH docs(id) AS MATERIALIZED (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :docs) "
+_KNOWN_DOCS = "WITH docs(id) AS MATERIALIZED (SELECT value FROM json_each(:known)) "
 _MESSAGES = MESSAGE_CONTACTS_SQL.replace("?", ":msgs")
 _PLAIN = "c.priority_level != 'archived'"  # where_clause of a filter with nothing set
 _TIER_SCAN = f"""CASE
@@ -224,10 +225,9 @@ def _list_ids(
         tier = _words_tier(words, params)
     elif f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
-        where += f" AND c.id IN (SELECT id FROM docs UNION {_MESSAGES})"
         params.update(plain=search_fold(f.search), docs=doc_query(f.search), msgs=message_query(f.search))
         params.update({f"q_{col}": column_query(f.search, col) for col in ("names", "org", "handles")})
-        head, tier = _DOCS, _TIER_INDEXED.format(fts="contacts_fts")
+        tier = _TIER_INDEXED.format(fts="contacts_fts")
     elif f.search and is_word_prefix(f.search):
         tier = _TIER_INDEXED.format(fts="contacts_fts_words")
         params.update({f"q_{col}": prefix_query(f.search, col) for col in ("names", "org", "handles")})
@@ -238,10 +238,19 @@ def _list_ids(
         order = f"{tier}, {order}"
     if tier and tier != _TIER_SCAN and f.sort in _RANK_SORTS and _plain(f):
         source = f"contacts c INDEXED BY {RANK_INDEX}"
+    known = _Known()
     if f.search and tier != _TIER_SCAN and f.sort == "score" and limit and offset + limit <= 200:
         quick = _many_matches_page(conn, f, words, limit, offset)
-        if quick is not None:
+        if not isinstance(quick, _Known):
             return quick
+        known = quick
+    if words is None and f.search and len(f.search) >= INDEXED_TERM_MIN:
+        # the documents' matches as _many_matches_page read them, else from the index; the messages only
+        # when some hold the term [search-known]
+        head = _KNOWN_DOCS if known.docs is not None else _DOCS
+        params["known"] = known.docs
+        messages = f" UNION {_MESSAGES}" if known.messages != 0 else ""
+        where += f" AND c.id IN (SELECT id FROM docs{messages})"
     page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
     if limit is not None:
         params.update(limit=limit, offset=offset)
@@ -260,14 +269,14 @@ def _list_ids(
 
 def _many_matches_page(
     conn: apsw.Connection, f: ContactFilter, words: Words | None, limit: int, offset: int
-) -> tuple[list[int], int, bool] | None:
+) -> tuple[list[int], int, bool] | _Known:
     """The page of a search with very many matches [contact-search], without ranking them all.
 
     When at least COUNT_CAP contacts pass the filters and match (counting stops there), the page is taken
     tier by tier in score order (_tiered_page) and the total is COUNT_CAP, marked as an estimate. Matches
     are counted in the contacts' documents first (with any filter), then, for a 3+ character term in a
-    search with no other filter, with the contacts whose messages hold it. None: fewer matches, rank them
-    all (cheap)."""
+    search with no other filter, with the contacts whose messages hold it. Fewer matches: what was learnt
+    on the way (_Known), and the caller ranks them all (cheap)."""
     term = f.search or ""
     plain, params = where_clause(replace(f, search=None))
     if words is not None:
@@ -292,18 +301,21 @@ def _many_matches_page(
     found = COUNT_CAP
     if bound is not None:
         found = integer(conn, f"SELECT count(*) FROM ({_named(*bound, 'b', params)} LIMIT :cap)", params)
+    known = _Known()
     if found >= COUNT_CAP:
-        found, enough = _count_docs(conn, docs, plain, params)
+        found, enough, ids = _count_docs(conn, docs, plain, params)
         if enough:
             return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
+        known.docs = ids
     if len(term) < INDEXED_TERM_MIN or plain != _PLAIN:
         # messages are not searched by short terms; with a filter (a tag, say), counting the messages'
         # contacts could run for a minute when few of them pass it
-        return None
+        return known
     params["msgs"] = message_query(term)
     messages = "SELECT 1 FROM interactions_fts WHERE interactions_fts MATCH :msgs LIMIT :cap"
-    if found + integer(conn, f"SELECT count(*) FROM ({messages})", params) < COUNT_CAP:
-        return None  # fewer than COUNT_CAP contacts can match
+    known.messages = integer(conn, f"SELECT count(*) FROM ({messages})", params)
+    if found + known.messages < COUNT_CAP:
+        return known  # fewer than COUNT_CAP contacts can match
     either = f"{docs} UNION ALL {_MESSAGES}"
     counted = integer(
         conn,
@@ -312,28 +324,49 @@ def _many_matches_page(
         params,
     )
     if counted < COUNT_CAP:
-        return None
+        return known
     return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
 
 
-def _count_docs(conn: apsw.Connection, docs: str, plain: str, params: dict[str, Any]) -> tuple[int, bool]:
+@dataclass
+class _Known:
+    """What _many_matches_page learnt of a search it found to have fewer than COUNT_CAP matches, for the
+    full ranking to reuse [search-known]: a one-word term's document matches (a JSON array of ids, None when
+    not read) and how many messages hold the term (up to COUNT_CAP; None when not counted)."""
+
+    docs: str | None = None
+    messages: int | None = None
+
+
+def _count_docs(
+    conn: apsw.Connection, docs: str, plain: str, params: dict[str, Any]
+) -> tuple[int, bool, str | None]:
     """The contacts the documents match, counted up to COUNT_CAP (those passing the plain filter, when the
-    connection knows the archived ones), and whether COUNT_CAP of them pass the filters. With the plain
+    connection knows the archived ones), whether COUNT_CAP of them pass the filters, and, when fewer than
+    COUNT_CAP were counted, their ids as a JSON array (a superset of the matches passing the filters: the
+    search then reads them from it instead of the index a second time [search-known]). With the plain
     filter the archived contacts are the only ones left out: a connection that remembers keeps a byte per
     contact id, 1 for the archived (_archived), and SQLite skips them as it counts the matches, in the same
     statement, which answers both [search-walk]; else each match is looked up in contacts_rank.
     One statement, not a row at a time in Python: a reader thread gives up the GIL at each SQLite call."""
     archived = _archived(conn) if plain == _PLAIN else None
+    listed = "SELECT count(*), json_group_array(id) FROM ({}) "
     if archived:  # some are archived: count the others, which are the matches passing the plain filter
-        skipping = f"SELECT 1 FROM ({docs}) m WHERE substr(:archived, m.id + 1, 1) != x'01' LIMIT :cap"
-        found = integer(conn, f"SELECT count(*) FROM ({skipping})", {**params, "archived": archived})
-        return found, found >= COUNT_CAP
-    found = integer(conn, f"SELECT count(*) FROM ({docs} LIMIT :cap)", params)
+        skipping = f"SELECT m.id FROM ({docs}) m WHERE substr(:archived, m.id + 1, 1) != x'01' LIMIT :cap"
+        found, ids = _counted(conn, listed.format(skipping), {**params, "archived": archived})
+        return found, found >= COUNT_CAP, ids
+    found, ids = _counted(conn, listed.format(f"{docs} LIMIT :cap"), params)
     if found < COUNT_CAP or archived is not None:  # counted (none archived: every match passes)
-        return found, found >= COUNT_CAP and not archived
+        return found, found >= COUNT_CAP and not archived, ids
     rank = f" INDEXED BY {RANK_INDEX}" if plain == _PLAIN else ""
     joined = f"SELECT 1 FROM ({docs}) m JOIN contacts c{rank} ON c.id = m.id WHERE {plain} LIMIT :cap"
-    return found, integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP
+    return found, integer(conn, f"SELECT count(*) FROM ({joined})", params) >= COUNT_CAP, None
+
+
+def _counted(conn: apsw.Connection, sql: str, params: dict[str, Any]) -> tuple[int, str | None]:
+    """A count and the JSON array of the ids counted, the array only when the count is under COUNT_CAP."""
+    found, ids = next(conn.execute(sql, params))
+    return int(found), (str(ids) if found < COUNT_CAP else None)
 
 
 # A remembering connection keeps the archived contacts as a byte per contact id, for ids below this

@@ -30,6 +30,7 @@ import typer
 
 from pcrm import clock
 from pcrm.domain.dates import parse_instant
+from pcrm.domain.limits import UTF8_HINT, not_utf8
 from pcrm.domain.models import display_name
 from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.serialize import dumps, envelope, error_envelope
@@ -111,7 +112,7 @@ def fail(e: PcrmError, json_out: bool = False, *, options: tuple[tuple[str, str]
     if isinstance(e, ValidationError):
         _options_hint(e)
     if json_out:
-        write_json(error_envelope(e))
+        write_json(_encodable(error_envelope(e)))
     in_cli_terms(e, options)
     console = err()
     # one line each, whatever the terminal width: scripts grep these
@@ -119,6 +120,19 @@ def fail(e: PcrmError, json_out: bool = False, *, options: tuple[tuple[str, str]
     if e.hint:
         console.print(f"[yellow]hint:[/] {escape(e.hint)}", soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _encodable(obj: Any) -> Any:
+    """`obj` with every lone surrogate in its text written as `\\udcff`, as stderr shows it: an error may
+    quote what the user typed (`no identity match with id ...`), and text that is not valid UTF-8 would
+    make the JSON encoder fail on the error envelope itself [text-limits]."""
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "backslashreplace").decode("utf-8") if not_utf8("", obj) else obj
+    if isinstance(obj, dict):
+        return {_encodable(k): _encodable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_encodable(v) for v in obj]
+    return obj
 
 
 def _options_hint(e: ValidationError) -> None:
@@ -258,9 +272,15 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     try:
         set_clock(opts.now)
         with open_context(create=opts.create, migrate=opts.migrate) as ctx:
-            result = fn(
-                ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}
-            )
+            try:
+                result = fn(
+                    ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}
+                )
+            except UnicodeEncodeError as exc:
+                bad = _undecodable(fn, args, kwargs)
+                if bad is None:
+                    raise
+                raise ValidationError(not_utf8(*bad) or "", field=bad[0], hint=UTF8_HINT) from exc
             # people see times in the zone their input is read in; --json and --nl stay the API's UTC
             zone = _zone_of(ctx) if opts.render is not None and not (opts.json_out or opts.nl) else None
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
@@ -276,6 +296,35 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     finally:
         _ZONE.reset(token)
     return result
+
+
+def _undecodable(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[str, str] | None:
+    """The first text argument that is not valid UTF-8 (bytes typed or pasted in another encoding reach
+    Python as lone surrogates), as (the service's parameter name, or a filter's key, and the text); None
+    when there is none. Such text makes SQLite fail when a lookup or a filter reaches it, and `run` says
+    so as the 422 of [text-limits] instead of a traceback. Looked for only after that failure: a file
+    name may hold such bytes, and the file system takes them."""
+    import inspect
+
+    try:
+        names = [p.name for p in inspect.signature(fn).parameters.values()][1:]  # after ctx
+    except (TypeError, ValueError):
+        names = []
+    given = [(names[i] if i < len(names) else "argument", a) for i, a in enumerate(args)]
+    given += list(kwargs.items())
+    while given:
+        name, value = given.pop(0)
+        if isinstance(value, Ref):
+            value = value.text
+        if isinstance(value, str) and not_utf8(name, value):
+            return name, value
+        if isinstance(value, dict):  # a service's filters or body, named by their own keys
+            given[:0] = [(str(k), v) for k, v in value.items()]
+        elif isinstance(value, (list, tuple)):
+            given[:0] = [(name, v) for v in value]
+    return None
 
 
 def in_cli_terms(e: PcrmError, options: tuple[tuple[str, str], ...]) -> PcrmError:

@@ -51,6 +51,38 @@ def test_arguments_that_are_not_utf8_are_refused(crm: Crm, args: tuple[str, ...]
     crm.rejects(*args, code="validation_error", says="is not valid UTF-8 text", hint="UTF-8")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "explain", "caf\udce9"),
+        ("contacts", "duplicates", "caf\udce9"),
+        ("contacts", "merge", "Ann Lee", "caf\udce9"),
+        ("contacts", "dismiss-duplicate", "caf\udce9", "Ann Lee"),
+        ("contacts", "unmerge", "abcd\udcff"),
+        ("contacts", "list", "--tag", "caf\udce9"),
+        ("suggestions", "dismiss", "abcd\udcff"),
+        ("suggestions", "snooze", "caf\udce9"),
+        ("identity", "merge", "abcd\udcff"),
+        ("identity", "reject", "abcd\udcff"),
+        ("notifications", "read", "abcd\udcff"),
+        ("notifications", "--link", "/caf\udce9"),
+        ("sync", "status", "abcd\udcff"),
+    ],
+)
+def test_references_and_ids_that_are_not_utf8_are_refused(crm: Crm, args: tuple[str, ...]) -> None:
+    """A contact, suggestion, match, merge, notification or run named by bytes in another encoding, or
+    a filter so typed: the lookup in SQLite failed on the lone surrogate with a traceback."""
+    crm.add("Ann Lee")
+    crm.rejects(*args, code="validation_error", says="is not valid UTF-8 text", hint="UTF-8")
+
+
+def test_an_error_quoting_text_that_is_not_utf8_still_gives_its_envelope(crm: Crm) -> None:
+    """A short id is not looked up, so the error is the usual not_found, quoting what was typed: the JSON
+    encoder refused its lone surrogates, and `--json` ended in a traceback instead of the envelope."""
+    err = crm.rejects("identity", "merge", "\udcff\udcfe", code="not_found", says="no identity match")
+    assert "\\udcff" in err["message"]
+
+
 def test_a_note_edit_that_is_not_utf8_is_refused(crm: Crm) -> None:
     ann = crm.add("Ann Lee")
     note = crm.cli.json("note", "add", ann["id"], "lunch")["data"]

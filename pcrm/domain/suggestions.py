@@ -11,6 +11,7 @@ pcrm choices beyond the reference [suggestion-prefs] [upcoming-birthdays] [follo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -202,6 +203,41 @@ def birthday_reason(birthday: str | None, today: date) -> str | None:
     if since is None or since > YEAR // 2:
         return f"Birthday in {until} days"
     return "Birthday yesterday" if since == 1 else f"Birthday {since} days ago"
+
+
+# the day counts a stored reason holds, by trigger: what each is counted from (the contact's last interaction
+# or last follow-up) and the words around the count, as pool_a and pool_b write them
+_COUNTED = {
+    "time_based": ("interaction", re.compile(r"^(?P<n>\d+)(?P<rest> days since you last talked\b)")),
+    "scheduled": ("followup", re.compile(r"^(?P<head>Last follow-up )(?P<n>\d+)(?P<rest> days ago\b)")),
+    "dormant_deep": ("interaction", re.compile(r"^(?P<head>Dormant for )(?P<n>\d+)(?P<rest> days\b)")),
+    "dormant_mid": ("interaction", re.compile(r"^(?P<head>Dormant for )(?P<n>\d+)(?P<rest> days\b)")),
+    "dormant_event": ("interaction", re.compile(r"(?P<head>, after )(?P<n>\d+)(?P<rest> days of silence)$")),
+}
+
+
+def reason_as_of(
+    trigger: str,
+    reason: str | None,
+    now: datetime,
+    *,
+    last_interaction_at: datetime | None,
+    last_followup_at: datetime | None,
+) -> str | None:
+    """A suggestion's reason with its day count worked out as of `now` ("401 days since you last talked",
+    "Dormant for 430 days ...", "Last follow-up 75 days ago ..."): the stored reason counted the days to
+    the moment the suggestion was made, and one read weeks later (snoozed, or left in the queue) must not
+    still say what was true then [active-triggers]. The count is from the contact's last interaction (or
+    last follow-up) as it is now; a reason with no count, or whose moment is gone, stays as stored."""
+    counted = _COUNTED.get(trigger)
+    if reason is None or counted is None:
+        return reason
+    source, pattern = counted
+    since = last_followup_at if source == "followup" else last_interaction_at
+    if since is None:
+        return reason
+    days = max(0, days_since(since, now))
+    return pattern.sub(lambda m: f"{m.groupdict().get('head') or ''}{days}{m['rest']}", reason, count=1)
 
 
 # ------------------------------------------------------------------ pool A

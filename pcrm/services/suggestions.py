@@ -279,13 +279,25 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
 
 
 def _shown(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Suggestions as the shells show them: a birthday suggestion's reason worded as of today (the
-    stored one was true the day it was made)."""
-    today = ctx.now().astimezone(ctx.tz()).date()
+    """Suggestions as the shells show them: the reason worded as of now (the stored one was true the day
+    it was made): a birthday's days until (or since) it, and the days since the last interaction or
+    follow-up that a time-based, scheduled or dormant trigger counted [active-triggers]."""
+    now = ctx.now()
+    today = now.astimezone(ctx.tz()).date()
     for it in items:
         birthday = it.pop("_birthday", None)
+        followup = it.pop("_last_followup_at", None)
         if it["trigger_type"] == "birthday":
             it["reason"] = rules.birthday_reason(birthday, today) or it["reason"]
+            continue
+        last = (it.get("contact") or {}).get("last_interaction_at")
+        it["reason"] = rules.reason_as_of(
+            it["trigger_type"],
+            it["reason"],
+            now,
+            last_interaction_at=parse_iso(last) if last else None,
+            last_followup_at=parse_iso(followup) if followup else None,
+        )
     return items
 
 

@@ -191,6 +191,7 @@ _ITEM = """
 SELECT s.id AS _rowid, s.contact_id AS _cid, s.uuid AS id, c.uuid AS contact_id, s.trigger_type,
   e.uuid AS trigger_event_id, s.suggested_message, s.suggested_channel, s.status, s.dismissed_by, s.pool,
   s.reason, s.scheduled_for, s.created_at, s.updated_at, c.birthday AS _birthday,
+  c.last_followup_at AS _last_followup_at,
   json_object('id', c.uuid, 'full_name', c.full_name, 'given_name', c.given_name,
     'family_name', c.family_name, 'company', c.company, 'title', c.title, 'avatar_url', c.avatar_url,
     'telegram_username', (SELECT handle FROM contact_identities WHERE contact_id = c.id
@@ -207,8 +208,8 @@ LEFT JOIN detected_events e ON e.id = s.trigger_event_id
 
 
 def _shape(r: dict[str, Any]) -> dict[str, Any]:
-    """A row as the API shows it, but for `_birthday` (the contact's), which the service reads to word
-    a birthday suggestion's reason as of now, then drops."""
+    """A row as the API shows it, but for `_birthday` and `_last_followup_at` (the contact's), which the
+    service reads to word the reason as of now, then drops."""
     r["contact"] = loads(r["contact"])
     r.pop("_rowid", None)
     r.pop("_cid", None)

@@ -206,6 +206,54 @@ def test_birthday_reason_is_worded_as_of_the_day_it_is_read(cli, world):
     assert "Birthday yesterday" in shown and "Birthday in 2 days" not in shown
 
 
+def test_day_counts_in_reasons_are_worded_as_of_the_day_they_are_read(cli, world):
+    """ "Dormant for 500 days", "70 days since you last talked", "Last follow-up 90 days ago": each counted
+    to the day the suggestion was made; read a month later (snoozed, or left in the queue) the list, the
+    digest and a status change still said so. They count to the day they are read, as birthdays do."""
+    world.contact("Due Dan", history=due_history(70))
+    world.contact(
+        "Sched Sue",
+        followup_days=90,
+        history=[(61 + k, d) for k in range(5) for d in ("inbound", "outbound")],
+    )
+    world.contact("Deep Dora", history=rich_history(500, count=6))
+    world.contact("Mid Max", history=[(400, "inbound"), (401, "outbound")])
+    c = world.contact("Evt Dormant", history=[(400, "inbound"), (402, "outbound")])
+    world.event(c, days_ago=10, confidence=0.8)
+    made = {s["contact"]["full_name"]: s for s in gen(cli)}
+    assert {n: s["trigger_type"] for n, s in made.items()} == {
+        "Due Dan": "time_based",
+        "Sched Sue": "scheduled",
+        "Deep Dora": "dormant_deep",
+        "Mid Max": "dormant_mid",
+        "Evt Dormant": "dormant_event",
+    }
+    assert made["Due Dan"]["reason"].startswith("70 days since you last talked (medium priority")
+    assert made["Sched Sue"]["reason"].startswith("Last follow-up 90 days ago (medium priority")
+    assert made["Deep Dora"]["reason"] == "Dormant for 500 days after 6 interactions"
+    assert made["Mid Max"]["reason"] == "Dormant for 400 days after 2 interactions"
+    assert made["Evt Dormant"]["reason"].endswith(", after 400 days of silence")
+
+    later = ago(-30)  # a month on
+    listed = {
+        s["contact"]["full_name"]: s["reason"]
+        for s in cli.json("suggestions", "list", "--now", later)["data"]
+    }
+    digest = {s["contact"]["full_name"]: s["reason"] for s in cli.json("digest", "--now", later)["data"]}
+    assert listed == digest
+    assert listed["Due Dan"] == "100 days since you last talked (medium priority: every 60 days)"
+    assert listed["Sched Sue"] == "Last follow-up 120 days ago (medium priority: every 60 days)"
+    assert listed["Deep Dora"] == "Dormant for 530 days after 6 interactions"
+    assert listed["Mid Max"] == "Dormant for 430 days after 2 interactions"
+    assert listed["Evt Dormant"].endswith(", after 430 days of silence")
+    snoozed = cli.json("suggestions", "snooze", made["Deep Dora"]["id"], "--days", "7", "--now", later)[
+        "data"
+    ]
+    assert snoozed["reason"] == "Dormant for 530 days after 6 interactions"
+    table = cli("suggestions", "list", "--now", later).stdout
+    assert "Dormant for 430 days" in table and "Dormant for 400 days" not in table
+
+
 def test_birthday_outside_window_none(cli, world):
     world.contact("Bday Late", birthday="1990-06-05")
     assert gen(cli) == []

@@ -41,9 +41,10 @@ Channel = Annotated[
 ]
 
 
-NO_SUGGESTIONS = "[dim]no suggestions[/] (make some with `pcrm suggestions generate`)"
+# words, not markup: the listing's empty line also goes through `nothing`, which prints text as typed
+NO_SUGGESTIONS = "no suggestions (make some with `pcrm suggestions generate`)"
 NOTHING_NEW = (
-    "[dim]nobody new to suggest now[/] (people with an open suggestion, one dismissed in the last 30 days "
+    "nobody new to suggest now (people with an open suggestion, one dismissed in the last 30 days "
     "or a follow-up sent in the last 14 are skipped; the queue: `pcrm suggestions list`)"
 )
 
@@ -55,7 +56,7 @@ def _table(result: Any, empty: str = NO_SUGGESTIONS) -> None:
     items = result.data
     console = out()
     if not items:
-        console.print(empty)
+        console.print(f"[dim]{escape(empty)}[/]")
         return
     for s in items:
         c = s["contact"]

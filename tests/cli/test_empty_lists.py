@@ -121,6 +121,7 @@ NOT_LISTS = {
 
 # words that name what to do next: a command to run or an option to add
 NEXT_STEP = re.compile(r"`?pcrm [a-z]|--[a-z]")
+MARKUP = re.compile(r"\[/\]|\[/?(?:dim|bold|italic|red|green|yellow)\b[^\]]*\]")
 
 
 def _commands() -> dict[tuple[str, ...], Any]:
@@ -162,6 +163,8 @@ def test_an_empty_list_says_so_with_the_next_step(crm: Crm, path: tuple[str, ...
     said = " ".join((piped.stdout + piped.stderr).split())
     assert said, f"`pcrm {' '.join(args)}` printed nothing"
     assert NEXT_STEP.search(said), f"`pcrm {' '.join(args)}` says no next step: {said!r}"
+    # markup is styling, never words: `pcrm suggestions list` in a pipe printed "[dim]no suggestions[/]"
+    assert not MARKUP.search(said), f"`pcrm {' '.join(args)}` prints markup as text: {said!r}"
     if "--format" in options:
         # a pipe reads rows only: the words are on stderr, stdout is empty
         assert piped.stdout == "" and piped.stderr.strip(), (piped.stdout, piped.stderr)

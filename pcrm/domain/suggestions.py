@@ -47,7 +47,7 @@ REASON_LABELS = {
     "time_based": "It's been a while",
     "event_based": "Recent news",
     "scheduled": "Scheduled follow-up",
-    "birthday": "Birthday coming up",
+    "birthday": "Birthday",  # not "coming up": one left in the queue is read after the day too
     "dormant_mid": "Quiet for over a year",
     "dormant_deep": "A close contact, quiet for over a year",
     "dormant_event": "News from someone you lost touch with",

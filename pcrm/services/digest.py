@@ -54,7 +54,9 @@ def _rows(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, str]]:
         {
             "id": s["id"],
             "name": display_name(s["contact"]),
-            "reason": reason_label(s["trigger_type"]),
+            # a birthday says when, as of the digest's day ("Birthday in 2 days", "Birthday 4 days ago")
+            "reason": (s["trigger_type"] == "birthday" and s.get("reason"))
+            or reason_label(s["trigger_type"]),
             "last": last_contact(s["contact"].get("last_interaction_at"), ctx),
             "channel": s["suggested_channel"],
             "preview": preview(s["suggested_message"]),

@@ -147,6 +147,25 @@ def test_digest_formats(cli, world):
     assert "unknown format" in bad.stderr
 
 
+def test_a_birthday_read_after_the_day_is_not_coming_up(cli, world):
+    """The weekly digest (and the list) labelled every birthday suggestion "Birthday coming up", also one
+    still pending days after the birthday, beside a reason saying "Birthday 5 days ago". The digest says
+    when, as of the day it is read; the list's label is "Birthday", its reason says when."""
+    world.contact("Bday Late", birthday="1990-06-03")
+    [s] = gen(cli)
+    assert s["trigger_type"] == "birthday"
+    before = cli("digest", "--now", NOW).stdout
+    assert "Bday Late (Birthday in 2 days)" in before
+    after = "2026-06-08T09:00:00Z"
+    for fmt in ("text", "md", "html"):
+        shown = cli("digest", "--format", fmt, "--now", after).stdout
+        assert "Birthday 5 days ago" in shown and "coming up" not in shown, shown
+    listed = cli(
+        "suggestions", "list", "--now", after, "--format", "csv", "--fields", "who,why,reason"
+    ).stdout
+    assert listed.splitlines()[1] == "Bday Late,Birthday,Birthday 5 days ago"
+
+
 def test_digest_limit_and_preview_truncation(cli, world):
     for k in range(3):
         world.contact(f"Limit {k}", history=due_history(70 + k))

@@ -168,28 +168,55 @@ def _origins(key: str, value: Any) -> list[str]:
     return out
 
 
-def _me_parts(text: str) -> dict[str, list[str]]:
+_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")  # one @, no spaces, something on each side
+_NAME_ADDR = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>")  # Ada Lovelace <ada@example.com>
+_ME_HINT = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
+
+
+def me_address(key: str, item: str) -> tuple[str, str]:
+    """An email part of `me` as (the name it comes with, the address): a bare address, or the form mail
+    programs show, `Ada Lovelace <ada@example.com>`, whose name is yours too. Anything else with an @ is
+    refused, naming it: stored as it was, it matched no message, so every message you sent was read as
+    one you received [me-setting]."""
+    name, addr = "", item
+    m = _NAME_ADDR.fullmatch(item)
+    if m:
+        name, addr = m["name"].strip().strip('"').strip(), m["addr"].strip()
+    if not _ADDRESS.fullmatch(addr):
+        raise ValidationError(
+            f"{key}: {item!r} is not an email address",
+            field=key,
+            hint="write it as ada@example.com or Ada Lovelace <ada@example.com>, e.g. "
+            + ("--me 'Ada Lovelace <ada@example.com>'" if key.startswith("--") else _ME_HINT),
+        )
+    return name, addr
+
+
+def _me_parts(key: str, text: str) -> dict[str, list[str]]:
     """Plain `me` text: comma-separated names, emails, phones and @handles, each told by its shape
-    ("Ada Lovelace, ada@example.com, +442071234567, @ada") [me-setting]."""
+    ("Ada Lovelace, ada@example.com, +442071234567, @ada"; "Ada Lovelace <ada@example.com>" is a name
+    and an email) [me-setting]."""
     out: dict[str, list[str]] = {"names": [], "emails": [], "phones": [], "handles": []}
     for item in (x.strip() for x in text.split(",")):
         if not item:
             continue
         if item.startswith("@"):
-            out["handles"].append(item[1:])
-        elif "@" in item:
-            out["emails"].append(item)
+            out["handles"].append(item.lstrip("@"))
+        elif "@" in item or _NAME_ADDR.fullmatch(item):
+            name, addr = me_address(key, item)
+            out["names"] += [name] if name else []
+            out["emails"].append(addr)
         elif item.lstrip("+").replace(" ", "").replace("-", "").isdigit():
             out["phones"].append(item)
         else:
-            out["names"].append(item)
-    return out
+            out["names"].append(item.strip('"').strip())
+    return {part: [v for v in values if v] for part, values in out.items()}
 
 
 def _me(key: str, value: Any) -> dict[str, list[str]]:
     if isinstance(value, str):
         if not value.strip().startswith("{"):
-            value = _me_parts(value)
+            value = _me_parts(key, value)
         else:
             try:
                 value = loads(value)
@@ -200,7 +227,7 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
                     field=key,
                     hint='pcrm settings set me "Ada Lovelace, ada@example.com"',
                 ) from None
-    hint = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
+    hint = _ME_HINT
     if not isinstance(value, dict):
         raise ValidationError(
             f"{key} must be an object with names, emails, phones and handles", field=key, hint=hint
@@ -208,6 +235,7 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for part in ("names", "emails", "phones", "handles"):
         out[part] = _str_list(f"{key}.{part}", value.get(part, []))
+    out["emails"] = [me_address(f"{key}.emails", e)[1] for e in out["emails"]]
     unknown = set(value) - set(out)
     if unknown:
         raise ValidationError(

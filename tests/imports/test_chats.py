@@ -56,6 +56,34 @@ def test_whatsapp_rerun_and_me_setting(imp, fx, cli, store, tmp_path):
     assert (again["interactions_created"], again["interactions_skipped"], again["batch_id"]) == (0, 3, None)
 
 
+def test_me_written_as_a_mail_program_shows_it_tells_your_messages(imp, fx, cli, crm, store, tmp_path):
+    """`pcrm settings set me "Sam Vimes <sam@watch.example>"` (the form a mail program shows, and an
+    import's --me so written) stored one email "Sam Vimes <sam@watch.example>" and no name: it matched no
+    chat author and no mail sender, so the import said nobody in the chat was you (a mail sync would have
+    read every message sent as received). It is a name and an email; a part with an @ that is no address
+    is refused, naming it [me-setting]."""
+    me = cli.json("settings", "set", "me", '"Sam Vimes" <sam@watch.example>, @@samv')["data"]["me"]
+    assert me == {"names": ["Sam Vimes"], "emails": ["sam@watch.example"], "phones": [], "handles": ["samv"]}
+    f = tmp_path / "ios.txt"
+    f.write_bytes((fx / "ios_chat.txt").read_bytes())
+    rep = imp(f, "--tz", "UTC")["data"]
+    assert rep["interactions_created"] == 3
+    assert [r[3] for r in _interactions(store)] == ["outbound", "inbound", "inbound"]
+    for bad in ("sam@", "Sam Vimes <sam>", "sam vimes@watch.example", '{"emails": ["@watch.example"]}'):
+        crm.rejects("settings", "set", "me", bad, code="validation_error", says="is not an email address")
+    assert cli.json("settings", "show", "me")["data"]["me"] == me
+
+
+def test_an_import_me_written_with_its_address_is_a_name(imp, fx, cli, store, tmp_path):
+    f = tmp_path / "ios.txt"
+    f.write_bytes((fx / "ios_chat.txt").read_bytes())
+    rep = imp(f, "--tz", "UTC", "--me", "Sam Vimes <sam@watch.example>")["data"]
+    assert rep["interactions_created"] == 3
+    assert [r[3] for r in _interactions(store)] == ["outbound", "inbound", "inbound"]
+    bad = imp(f, "--me", "sam@", ok=False)
+    assert "'sam@' is not an email address" in bad["error"]["message"], bad
+
+
 def test_whatsapp_without_me_asks_for_it(imp, fx, contacts):
     env = imp(fx / "ios_chat.txt", ok=False)
     assert "your own name" in env["error"]["message"]

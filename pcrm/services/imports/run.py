@@ -11,6 +11,7 @@ from typing import Any
 
 from pcrm.domain.dates import zone
 from pcrm.domain.records import Me, Records
+from pcrm.domain.settings import me_address
 from pcrm.errors import BadRequest, NotFound
 from pcrm.formats.base import Input, Options, ProgressFn, open_regular
 from pcrm.services import ingest
@@ -42,9 +43,13 @@ def options(
     me_value = Me.from_setting(ctx.setting("me"))
     me_given = False
     if me:
-        items = [me] if isinstance(me, str) else list(me)
-        names = [m.strip() for m in items if m and m.strip() and "@" not in m]
-        emails = [m.strip().lower() for m in items if m and "@" in m]
+        items = [m.strip() for m in ([me] if isinstance(me, str) else list(me)) if m and m.strip()]
+        names = [m for m in items if "@" not in m]
+        emails = []
+        for m in (m for m in items if "@" in m):  # `--me "Ana Lopez <ana@example.com>"`: a name and an email
+            name, address = me_address("--me", m)
+            names += [name] if name else []
+            emails.append(address.lower())
         me_value = Me(names=names, emails=emails)
         me_given = True
     return Options(

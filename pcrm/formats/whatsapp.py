@@ -346,11 +346,20 @@ def parse(inp: Input, opts: Options) -> Parsed:
     ]
     if not others and named and not system_group:
         others = [named[0]]
-    elif len(others) == 1 and not mine and named and named[0] != others[0] and not me_names and not me_phones:
-        raise BadRequest(
-            f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-            hint=_me_hint([*senders, named[0]]),
-        )
+    elif len(others) == 1 and not mine and named and named[0] != others[0]:
+        if not me_names and not me_phones:
+            raise BadRequest(
+                f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
+                hint=_me_hint([*senders, named[0]]),
+            )
+        # a chat with the person its notices name: the one who wrote is you by a name `me` lacks, and
+        # taking them for the other person would file your own messages as theirs [chat-takeouts]
+        if not system_group:
+            raise BadRequest(
+                f"{inp.filename}: neither {others[0]!r} nor {named[0]!r} is you ({_me_names(opts)}); "
+                "pcrm cannot tell sent from received messages",
+                hint=_me_hint([*senders, named[0]]),
+            )
     if not mine and not system_group and len(others) == 2:
         if partner in others:
             others = [partner]  # the other sender is you

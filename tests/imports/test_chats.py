@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
 
 def _interactions(store):
     return store.q(
@@ -89,6 +91,27 @@ def test_whatsapp_without_me_asks_for_it(imp, fx, contacts):
     assert "your own name" in env["error"]["message"]
     assert "--me" in env["error"]["hint"] and "Sam Vimes" in env["error"]["hint"]
     assert contacts() == []
+
+
+IOS_SAMPLES = [f"whats_json__ios_{x}.txt" for x in ("en_media", "de", "buddhist_calendar")]
+
+
+@pytest.mark.parametrize("name", IOS_SAMPLES)
+def test_whatsapp_ios_chat_written_by_someone_me_does_not_name_is_refused(name, imp, cli, corpus, store):
+    # iOS names the chat's person on its notices (Elon Musk); the only one who wrote (Dmitry S) is then the
+    # user under a name `me` lacks: taking Dmitry for the other person filed the user's own messages as
+    # Dmitry's, all inbound, on a contact that is the user
+    cli("settings", "set", "me", '{"names": ["Me Myself"]}')
+    env = imp(corpus / "whatsapp" / name, ok=False)
+    assert env["error"]["message"].endswith(
+        "neither 'Dmitry S' nor 'Elon Musk' is you (me: 'Me Myself'); pcrm cannot tell sent from "
+        "received messages"
+    )
+    assert "--me 'Dmitry S'" in env["error"]["hint"]
+    assert store.q("SELECT count(*) FROM contacts") == [(0,)]
+    rep = imp(corpus / "whatsapp" / name, "--me", "Dmitry S")["data"]
+    assert rep["contacts_created"] == 1 and rep["interactions_created"] > 0
+    assert {(r[0], r[3]) for r in _interactions(store)} == {("Elon Musk", "outbound")}
 
 
 def test_whatsapp_group_imports_members_as_second_tier(imp, fx, cli, by_name, store):

@@ -11,6 +11,7 @@ write them). Records point at each other by position only, so a parser needs no 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, NotRequired, TypedDict
@@ -76,6 +77,21 @@ class ContactRecord:
     contact_id: int | None = None
     # the conversation a chat's sender known by name alone was read from: its earlier messages find them
     thread: Thread | None = None
+    # the contact's id in the pcrm store that wrote the file (its CSV's `id`, its vCard's UID): the store's
+    # contact of that id, when it holds one, is the record's before any key [own-exports]
+    pcrm_id: str | None = None
+    # extra values kept only when `pcrm_id` names no contact of the store (the CSV's `id` and `created_at`)
+    id_fields: list[ContactField] = field(default_factory=list)
+
+
+_PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)
+
+
+def pcrm_id_of(value: str) -> str | None:
+    """The contact id a file pcrm wrote gives a person (CSV `id`, vCard 3.0 `UID`, 4.0 `UID:urn:uuid:`),
+    in lowercase; None for anything else [own-exports]."""
+    m = _PCRM_ID.fullmatch(value.strip())
+    return m.group(1).lower() if m else None
 
 
 @dataclass

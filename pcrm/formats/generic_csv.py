@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
-from pcrm.domain.records import ContactField, ContactRecord
+from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
@@ -461,6 +461,9 @@ def address_field(
     }
 
 
+_OWN_COLUMNS = ("id", "created_at")  # what `pcrm export csv` writes beside the contact's fields
+
+
 def parse(inp: Input, opts: Options) -> Parsed:
     return collect(stream(inp, opts))
 
@@ -489,16 +492,24 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
         )
     head: list[str] = []
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
-    news = [h for h in unknown if column_key(h) not in ("id", "created_at")]
+    news = [h for h in unknown if column_key(h) not in _OWN_COLUMNS]
     if news:
         head.append(f"{unread_note(news)}; read one as a field with --map 'COLUMN=field'")
-    return in_batches(
-        _records(table, cols, addr, unknown, dates_mdy=dates_mdy), head=head, tail=lambda: table.errors
-    )
+    id_col = next((h for h in unknown if column_key(h) == "id"), None)
+    own_cols = {h for h in unknown if column_key(h) in _OWN_COLUMNS}
+    records = _records(table, cols, addr, unknown, dates_mdy=dates_mdy, id_col=id_col, own_cols=own_cols)
+    return in_batches(records, head=head, tail=lambda: table.errors)
 
 
 def _records(
-    table: CsvStream, cols: dict[str, str], addr: dict[str, str], unknown: list[str], *, dates_mdy: bool
+    table: CsvStream,
+    cols: dict[str, str],
+    addr: dict[str, str],
+    unknown: list[str],
+    *,
+    dates_mdy: bool,
+    id_col: str | None,
+    own_cols: set[str],
 ) -> Iterator[ContactRecord]:
     for row in table.rows():
 
@@ -536,12 +547,15 @@ def _records(
             if not data["location"]:
                 town = (parts.get("town", ""), parts.get("region", ""), parts.get("country", ""))
                 data["location"] = ", ".join(x for x in town if x) or None
-        fields += [
-            {"kind": "x", "label": None, "value": x_line(h, row.values[h])}
-            for h in unknown
-            if row.values.get(h)
-        ]
+        # a row `pcrm export csv` wrote: its `id` finds the contact in the store that wrote it, which then
+        # keeps neither that cell nor `created_at` as a value; another store keeps both [own-exports]
+        own = pcrm_id_of(row.values.get(id_col, "")) if id_col else None
+        id_fields: list[ContactField] = []
+        for h in unknown:
+            if row.values.get(h):
+                kept = id_fields if own and h in own_cols else fields
+                kept.append({"kind": "x", "label": None, "value": x_line(h, row.values[h])})
         if "company" not in cols and data["full_name"]:
             name, org = parse_name_org(str(data["full_name"]))
             data["full_name"], data["company"] = name, org
-        yield ContactRecord(row=row.line, data=data, fields=fields)
+        yield ContactRecord(row=row.line, data=data, fields=fields, pcrm_id=own, id_fields=id_fields)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from pcrm.domain.records import ContactField, ContactRecord
+from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import clean_label, split_escaped, unescape
 
@@ -169,6 +169,9 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     raw_fn = card.version == "2.1"
     for p in card.props:
         name = p.name
+        if name == "UID":  # a file pcrm wrote: the contact's id in the store that wrote it [own-exports]
+            rec.pcrm_id = rec.pcrm_id or pcrm_id_of(p.text())
+            continue
         if name in SKIP:
             continue
         if name == "PHOTO":

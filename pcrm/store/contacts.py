@@ -226,6 +226,12 @@ def company_and_org(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     return rows(conn, "SELECT company, organization_id FROM contacts WHERE id = ?", (cid,))[0]
 
 
+def rowid_named_in_file(conn: apsw.Connection, uuid: str) -> int | None:
+    """The rowid of the contact with this public id, as a file names it (not remembered: a file's ids are
+    mostly another store's, and would push out the ones worth remembering)."""
+    return maybe_int(conn, "SELECT id FROM contacts WHERE uuid = ?", (uuid.lower(),))
+
+
 def uuid_for_rowid(conn: apsw.Connection, cid: int) -> str:
     """The public id of a contact known to exist."""
     return text(conn, "SELECT uuid FROM contacts WHERE id = ?", (cid,))

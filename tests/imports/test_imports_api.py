@@ -81,6 +81,20 @@ async def test_csv_upload_answers_the_cli_report_and_a_rerun_creates_nothing(
     assert [b["id"] for b in history] == [report["batch_id"]]
 
 
+async def test_the_stores_own_csv_export_posted_back_changes_nothing(empty_twin: Any, tmp_path: Path) -> None:
+    # [own-exports]: each row's id names its contact; the two namesakes known by name alone were created
+    # again on every upload, and every contact was 'updated' with its id and created_at as extra fields
+    for name in ("Solo Alice", "Solo Alice", "Solo Bob"):
+        empty_twin.cli("contacts", "add", "--name", name)
+    f = tmp_path / "export.csv"
+    empty_twin.cli("export", "csv", "--output", str(f))
+    for _ in range(2):
+        r = await empty_twin.request("POST", URL.format("csv"), **_upload(f))
+        rep = r.json()["data"]
+        assert (rep["contacts_created"], rep["contacts_updated"], rep["contacts_skipped"]) == (0, 0, 3)
+    assert await _contacts(empty_twin) == 3
+
+
 @pytest.mark.parametrize(
     ("content", "names"),
     [

@@ -212,6 +212,10 @@ class Writer:
         known = rec.contact_id
         if known is None and rn:
             known = cstore.ids_by_google_resource(self.conn, [rn]).get(rn)
+        if known is None and rec.pcrm_id:  # a file this store wrote names its contact [own-exports]
+            known = cstore.rowid_named_in_file(self.conn, rec.pcrm_id)
+            if known is None and rec.id_fields:  # another store's: kept, as a file's other columns are
+                rec.fields = [*rec.fields, *rec.id_fields]
         if rn:
             self.resources.append((len(self.refs), rn))
         target: Ref | None
@@ -278,7 +282,15 @@ class Writer:
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:
         """What identifies a plain record's content (None: a record with side effects beyond its fields)."""
-        if rec.fields or rec.avatar or rec.job_change or rec.new_only or rec.overwrite or rec.contact_id:
+        if (
+            rec.fields
+            or rec.avatar
+            or rec.job_change
+            or rec.new_only
+            or rec.overwrite
+            or rec.contact_id
+            or rec.pcrm_id
+        ):
             return None
         return dumps(ch, option=OPT_SORT_KEYS)  # (a record that matched nobody is not remembered)
 

@@ -147,7 +147,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             hint="pick the result.json of a Telegram Desktop export (JSON, not HTML)",
         )
     for chat in chats:
-        _chat(chat, opts, me_id, out, alone=len(chats) == 1 and chat is doc)
+        _chat(chat, opts, me_id, out, alone=inp.filename if len(chats) == 1 and chat is doc else None)
     return out
 
 
@@ -235,8 +235,9 @@ def _sender_id(msg: dict[str, Any]) -> str | None:
 
 
 def _chat(
-    chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed, *, alone: bool = False
+    chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed, *, alone: str | None = None
 ) -> None:
+    """One chat's contact and messages. `alone`: the file's name when the file is this one chat."""
     messages = [m for m in chat.get("messages") or [] if isinstance(m, dict)]
     ctype = str(chat.get("type") or "")
     if ctype in GROUPS:
@@ -302,8 +303,8 @@ def _chat(
                 + ", ".join(repr(n) for n in list(senders)[:5])
                 + f"), e.g. --me {next(iter(senders))!r}"
             )
-            if alone:  # a file of one chat: refused, as a WhatsApp chat is
-                raise BadRequest(why, hint=hint)
+            if alone:  # a file of one chat: refused naming the file, as a WhatsApp chat is
+                raise BadRequest(f"{alone}: {why.removeprefix('chat ?: ')}", hint=hint)
             out.skip(len(messages), "direction_unknown", why, hint=hint)  # the account's other chats import
             return
     other_name = next((n for n, v in decided.items() if v is False), None) or chat_name

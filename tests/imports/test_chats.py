@@ -188,6 +188,20 @@ def test_telegram_account_export(imp, fx, by_name, store, cli):
     assert (again["contacts_created"], again["contacts_updated"], again["interactions_created"]) == (0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("chat-miner__single_export.json", "pcrm cannot tell"),  # a chat without a name said 'chat ?:'
+        ("langchain__result_personal_chat.json", "chat Jimmeny: pcrm cannot tell"),
+    ],
+)
+def test_a_telegram_file_of_one_undecided_chat_is_refused_naming_the_file(name, says, imp, cli, corpus):
+    cli("settings", "set", "me", '{"names": ["Me Myself"]}')
+    env = imp(corpus / "telegram" / name, ok=False)
+    assert env["error"]["message"].startswith(f"{name}: {says} your messages from theirs (none of ")
+    assert "--me" in env["error"]["hint"]
+
+
 def test_telegram_damaged_json(imp, tmp_path, contacts):
     f = tmp_path / "result.json"
     f.write_text('{"name": "Ann", "type": "personal_chat", "id": 1, "messages": [{"id": 1,')

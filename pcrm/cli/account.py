@@ -28,14 +28,24 @@ PasswordStdin = Annotated[
 ]
 
 
-def _passwords(from_stdin: bool, prompts: tuple[tuple[str, bool], ...]) -> list[str]:
+def _passwords(from_stdin: bool, prompts: tuple[tuple[str, bool], ...], command: str) -> list[str]:
     """One password per prompt (text, whether it is a new one, asked twice): from stdin's lines in that
     order with --password-stdin, else asked at the terminal without echo. Anywhere else nobody could
-    type them, so it refuses before anything changes."""
+    type them, nor can a stdin that ends too soon tell them, so it refuses before anything changes."""
     import sys
 
     if from_stdin:
-        return [sys.stdin.readline().rstrip("\r\n") for _ in prompts]
+        lines = [sys.stdin.readline() for _ in prompts]
+        if not lines[-1]:  # stdin ended first: an empty password is a blank line, not a missing one
+            wanted = " then ".join(f"the {text.lower()}" for text, _new in prompts)
+            raise BadRequest(
+                f"--password-stdin read {sum(1 for x in lines if x)} of {len(prompts)} line(s) "
+                f"({wanted}); nothing changed",
+                hint="pipe one line per password, e.g. printf '%s\\n' "
+                + " ".join(f'"${text.split()[0].upper()}"' for text, _new in prompts)
+                + f" | {command} --password-stdin",
+            )
+        return [x.rstrip("\r\n") for x in lines]
     if not _output.at_terminal():  # looked up now: tests stand in for the terminal
         raise BadRequest(
             "not at a terminal, so the password cannot be asked for; nothing changed",
@@ -69,7 +79,7 @@ def create(
 
     def call(ctx: Any) -> Any:
         auth.check_register(ctx, data)  # a bad email or a second account is refused before the prompt
-        (password,) = _passwords(password_stdin, (("Password", True),))
+        (password,) = _passwords(password_stdin, (("Password", True),), f"pcrm account create {email}")
         return auth.register(ctx, {**data, "password": password})
 
     run(Opts(json_out, render=_created), call)
@@ -104,7 +114,8 @@ def password(password_stdin: PasswordStdin = False, json_out: o.Json = False) ->
 
     def call(ctx: Any) -> Any:
         auth.me(ctx)  # no account: said before anything is asked
-        current, new = _passwords(password_stdin, (("Current password", False), ("New password", True)))
+        prompts = (("Current password", False), ("New password", True))
+        current, new = _passwords(password_stdin, prompts, "pcrm account password")
         return auth.change_password(ctx, {"current_password": current, "new_password": new})
 
     run(Opts(json_out, render=_changed), call)

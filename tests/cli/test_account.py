@@ -101,6 +101,18 @@ def test_a_password_of_the_wrong_length_gets_the_clis_answer_from_the_api(cli: A
     assert got == (422, r.stdout_bytes.rstrip(b"\n"))
 
 
+def test_a_stdin_that_ends_before_the_new_password_is_refused_with_a_hint(cli: Any, store: Any) -> None:
+    # it said "new_password is required" (the API's field, no hint) as if the user had sent an empty one
+    cli("account", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
+    before = _hash(store)
+    r = cli("account", "password", "--password-stdin", "--json", ok=False, input=PASSWORD + "\n")
+    err = json.loads(r.stdout)["error"]
+    assert err["code"] == "bad_request"
+    assert err["message"].startswith("--password-stdin read 1 of 2 line(s) (the current password then")
+    assert "| pcrm account password --password-stdin" in err["hint"]
+    assert _hash(store) == before
+
+
 def test_password_changes_it_after_checking_the_current_one(cli: Any, store: Any, terminal: None) -> None:
     cli("account", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
     before = _hash(store)

@@ -64,6 +64,10 @@ def _render_report(result: Any) -> None:
         notes.append(f"{r['pending_review']} pair(s) to review: pcrm identity matches")
     if notes:
         out().print(" · ".join(notes), soft_wrap=True)
+    if me := meta.get("me_set"):  # the file's owner, now the `me` setting chat imports read
+        said = ", ".join([*me["names"], *me["emails"], *me["phones"], *(f"@{h}" for h in me["handles"])])
+        verb = "would set" if meta.get("dry_run") else "set"
+        out().print(f"{verb} me (who you are, in chat imports) from the file: {escape(said)}", soft_wrap=True)
     if meta.get("dry_run"):
         names_block("new", meta.get("would_create") or [])
         names_block("updated", meta.get("would_update") or [])

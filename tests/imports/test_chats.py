@@ -213,6 +213,23 @@ def test_telegram_damaged_json(imp, tmp_path, contacts):
 # ---------------------------------------------------------------- X archive
 
 
+def test_an_account_file_alone_says_it_sets_me_and_once_set_is_nothing_to_import(imp, cli, corpus):
+    account = corpus / "x_archive/twitter-to-sqlite__account.js"
+    r = cli("import", str(account), "--dry-run")
+    said = "Simon Willison, swillison@example.com, +15555555555, @simonw"
+    assert f"would set me (who you are, in chat imports) from the file: {said}" in r.stdout
+    env = imp(account)
+    assert env["meta"]["me_set"]["names"] == ["Simon Willison"]  # it said '0 new' and nothing else
+    assert cli.json("settings", "show", "me")["data"]["me"]["names"] == ["Simon Willison"]
+    # again: `me` is set, so the file changes nothing; it was a success that did nothing
+    again = imp(account, ok=False)
+    assert (
+        "nothing to import" in again["error"]["message"]
+        and "only says who you are" in again["error"]["message"]
+    )
+    assert "pcrm settings show me" in again["error"]["hint"]
+
+
 def test_x_archive_folder(imp, fx, store, contacts):
     env = imp(fx / "x_archive")
     rep = env["data"]

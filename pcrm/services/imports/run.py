@@ -184,8 +184,13 @@ def _import_file(
     parsed = fmt.parse(inp, opts)
     changes = validate(parsed, opts)
     parsed.errors.sort(key=ingest.row_order)
-    if not any(c is not None for c in changes) and not parsed.interactions and parsed.me is None:
+    # the file's owner fills `me` only while it is empty (Writer.fill_me): a file that brings nothing else
+    # then changes nothing, and is refused as such [import-report]
+    fills_me = parsed.me is not None and not any(Me.from_setting(ctx.setting("me")).as_setting().values())
+    if not any(c is not None for c in changes) and not parsed.interactions and not fills_me:
         raise _nothing_importable(inp.filename, fmt, parsed)
+    if fills_me and parsed.me is not None:
+        meta["me_set"] = parsed.me.as_setting()
     if strict and parsed.errors:
         raise strict_error(inp.filename, parsed.errors)
     report = empty_report(fmt.SOURCE)
@@ -296,6 +301,9 @@ def _nothing_importable(filename: str, fmt: Any, parsed: Any) -> BadRequest:
     skipped = parsed.contacts_skipped + parsed.interactions_skipped
     detail = f" ({why})" if why else f" ({skipped} row(s) skipped by design)" if skipped else ""
     hint = next((x.hint for x in left_out if x.hint), None)
+    if getattr(parsed, "me", None) is not None and not detail:
+        detail = " (it only says who you are, and the `me` setting holds who you are already)"
+        hint = hint or "pcrm settings show me; import the archive itself (its ZIP or folder) for its messages"
     return BadRequest(
         f"{filename}: nothing to import, read as {fmt.LABEL}{detail}",
         hint=hint or "check that this is the export you meant, or name its format with --format",

@@ -346,6 +346,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
     ]
     if not others and named and not system_group:
         others = [named[0]]
+    elif len(others) == 1 and not mine and named and named[0] != others[0] and partner == named[0]:
+        others = [named[0]]  # the file's name and the notices name the chat's person: the writer is you
     elif len(others) == 1 and not mine and named and named[0] != others[0]:
         if not me_names and not me_phones:
             raise BadRequest(

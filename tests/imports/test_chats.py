@@ -114,6 +114,22 @@ def test_whatsapp_ios_chat_written_by_someone_me_does_not_name_is_refused(name, 
     assert {(r[0], r[3]) for r in _interactions(store)} == {("Elon Musk", "outbound")}
 
 
+@pytest.mark.parametrize("me", [None, '{"names": ["Me Myself"]}'])
+def test_whatsapp_ios_chat_named_after_the_person_its_notices_name_is_theirs(
+    me, imp, cli, corpus, store, tmp_path
+):
+    # the export's name says whose chat it is, as the notices do: the only writer is the user (as for a chat
+    # of two writers, one of them the chat's person); both were refused, and before that the writer was
+    # taken for the other person
+    if me:
+        cli("settings", "set", "me", me)
+    f = tmp_path / "WhatsApp Chat with Elon Musk.txt"
+    f.write_bytes((corpus / "whatsapp" / IOS_SAMPLES[0]).read_bytes())
+    rep = imp(f)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 19)
+    assert {(r[0], r[3]) for r in _interactions(store)} == {("Elon Musk", "outbound")}
+
+
 def test_whatsapp_group_imports_members_as_second_tier(imp, fx, cli, by_name, store):
     cli("contacts", "add", "--name", "Fred Colon", "--email", "fred@watch.example")
     cli(

@@ -231,7 +231,8 @@ def undo(
         out().print(
             f"{head} batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
             f"{d['interactions_removed']} interactions, {d['events_removed']} events, "
-            f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts",
+            f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts"
+            + "".join(f" and the {k} setting it had set" for k in d.get("settings_reverted") or ()),
             soft_wrap=True,
         )
         names_block("removes", d["removed_names"])

@@ -244,6 +244,10 @@ def test_an_account_file_alone_says_it_sets_me_and_once_set_is_nothing_to_import
         and "only says who you are" in again["error"]["message"]
     )
     assert "pcrm settings show me" in again["error"]["hint"]
+    # its undo names the setting it puts back (it said "reverted 0 contacts" alone)
+    undo = cli("import", "undo", env["data"]["batch_id"][:8], "--yes")
+    assert "reverted 0 contacts and the me setting it had set" in undo.stdout
+    assert cli.json("settings", "show", "me")["data"]["me"]["names"] == []
 
 
 def test_x_archive_folder(imp, fx, store, contacts):

@@ -195,6 +195,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             if org is not None:
                 store.set_org_columns(conn, uuid, {c: b for c, (b, a) in diff.items() if org.get(c) == a})
         me = (changes.get("settings") or {}).get("me")
+        settings_reverted: list[str] = []
         if me is not None:
             before, after = me
             if sstore.get(conn, "me") == after:
@@ -203,6 +204,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 else:
                     sstore.put(conn, "me", before, now)
                 ctx.invalidate_settings()
+                settings_reverted.append("me")
         # contacts that lost interactions, and those whose columns went back to what they were (scores
         # computed back then), get a fresh score
         stale = sorted(set(rescore) | set(reverted_ids))
@@ -222,6 +224,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "kept_contacts": adopted,
                 "removed_names": removed_names,
                 "reverted_names": reverted_names,
+                "settings_reverted": settings_reverted,  # the `me` the import had filled [import-undo]
             },
             {"dry_run": dry_run},
         )

@@ -26,7 +26,7 @@ import apsw
 
 from pcrm.domain.normalize import fold, full_name
 from pcrm.serialize import dumps
-from pcrm.store.contacts import plain_name
+from pcrm.store.contacts import plain_name, umlaut_name
 from pcrm.store.db import deferred_indexes, recreate_before_commit, write
 from pcrm.store.rows import integer, new_uuid
 
@@ -38,6 +38,7 @@ _CONTACT_COLS = (
     "family_name",
     "name_fold",
     "name_plain",
+    "name_umlaut",
     "company",
     "title",
     "location",
@@ -155,6 +156,7 @@ VIEW_INDEXES = (
     "contacts_rank",
     "contacts_priority",
     "contacts_name_plain",
+    "contacts_name_umlaut",
 )
 
 
@@ -246,6 +248,7 @@ def insert_contacts(conn: apsw.Connection, records: Sequence[dict[str, Any]], no
                     r.get("family_name"),
                     folded := fold(name),
                     plain_name(folded),
+                    umlaut_name(folded),
                     r.get("company"),
                     r.get("title"),
                     r.get("location"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.domain.normalize import INDEXED_TERM_MIN, search_fold
+from pcrm.domain.normalize import INDEXED_TERM_MIN, search_fold, umlaut_spelling
 from pcrm.domain.query import ContactFilter
 from pcrm.store import memo
 from pcrm.store.rows import integer
@@ -48,15 +48,59 @@ _GHOSTED = """c.id IN (
 # The first tier of a search: the name starts with the term, accents aside [plain-names]. name_plain holds
 # the name as search folds it where that is not name_fold; the term is compared folded so (:plain).
 _NAME = "coalesce(c.name_plain, c.name_fold)"
+# ... or, for a term holding "ae", "oe" or "ue", the name with its ä, ö, ü written so starts with it
+# (name_umlaut, NULL for a name without them), and a term holding ä, ö or ü also starts the name in that
+# spelling [search-spellings]: the contacts a range of an index holds (_other_firsts)
+_BY_PLAIN = (
+    "SELECT id FROM contacts INDEXED BY contacts_name_plain "
+    "WHERE coalesce(name_plain, name_fold) >= :{p} AND coalesce(name_plain, name_fold) < :{p}_hi"
+)
+_BY_UMLAUT = (
+    "SELECT id FROM contacts INDEXED BY contacts_name_umlaut "
+    "WHERE name_umlaut >= :{p} AND name_umlaut < :{p}_hi"
+)
+_UMLAUT_E = ("ae", "oe", "ue")
+
+
+def _other_firsts(term: str, plain: str, params: dict[str, Any]) -> str | None:
+    """A subquery of the contacts in the first tier by another spelling of an umlaut [plain-names]
+    [search-spellings]: whose name_umlaut starts with the term (search-folded, `plain`) when it holds "ae",
+    "oe" or "ue" (only then can it start name_umlaut and not the plain name), and, for a term (casefolded)
+    with ä, ö or ü, whose name starts with it written ae, oe, ue ("müller" puts "Mueller Karl" there).
+    None for most terms: the first tier is then the plain name's alone."""
+    spelled = umlaut_spelling(term)
+    parts: list[tuple[str, str]] = []
+    if any(e in plain for e in _UMLAUT_E):
+        parts.append((_BY_UMLAUT, plain))
+    # a spelled term starting with the plain one ("rö" -> "roe") adds no one: a name starting with it in
+    # either form starts with the plain term, or its umlaut form with a plain term holding "ae", "oe", "ue"
+    if spelled is not None and not spelled.startswith(plain):
+        parts += [(_BY_PLAIN, spelled), (_BY_UMLAUT, spelled)]
+    if not parts:
+        return None
+    for i, (_, form) in enumerate(parts):
+        params.update({f"first{i}": form, f"first{i}_hi": form + _TOP_CHAR})
+    return " UNION ".join(sql.format(p=f"first{i}") for i, (sql, _) in enumerate(parts))
+
+
+def _first_tier(term: str, params: dict[str, Any]) -> str:
+    """The condition on contact `c` of a search's first tier: its full name starts with the (casefolded)
+    term, accents aside [plain-names], either spelling of an umlaut too [search-spellings]; sets :plain,
+    the term as the documents fold it."""
+    plain = params["plain"] = search_fold(term)
+    other = _other_firsts(term, plain, params)
+    head = f"instr({_NAME}, :plain) = 1"
+    return head if other is None else f"({head} OR c.id IN ({other}))"
+
 
 # Relevance tiers [contact-search] without a Python call per row. Indexed terms ask the index (trigrams for 3+
 # characters, word prefixes for 1-2 letters or digits) which contacts hold the term in each column (column
 # filters: one index look-up per tier); other short terms read the folded search documents of the matches.
-_TIER_INDEXED = f"""CASE
-    WHEN instr({_NAME}, :plain) = 1 THEN 1
-    WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_names) THEN 2
-    WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_org) THEN 3
-    WHEN c.id IN (SELECT rowid FROM {{fts}} WHERE {{fts}} MATCH :q_handles) THEN 4
+_TIER_INDEXED = """CASE
+    WHEN {first} THEN 1
+    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_names) THEN 2
+    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_org) THEN 3
+    WHEN c.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :q_handles) THEN 4
     ELSE 5 END"""
 # A 3+ character term finds the contacts' documents once (`docs`, the trigram index) and takes a match's tier
 # from _TIER_INDEXED's column-filtered look-ups over the same index pages, not from each match's stored
@@ -65,8 +109,8 @@ _DOCS = "WITH docs(id) AS MATERIALIZED (SELECT rowid FROM contacts_fts WHERE con
 _KNOWN_DOCS = "WITH docs(id) AS MATERIALIZED (SELECT value FROM json_each(:known)) "
 _MESSAGES = MESSAGE_CONTACTS_SQL.replace("?", ":msgs")
 _PLAIN = "c.priority_level != 'archived'"  # where_clause of a filter with nothing set
-_TIER_SCAN = f"""CASE
-    WHEN instr({_NAME}, :plain) = 1 THEN 1
+_TIER_SCAN = """CASE
+    WHEN {first} THEN 1
     WHEN instr(f.names, :plain) > 0 THEN 2
     WHEN instr(f.org, :plain) > 0 THEN 3
     WHEN instr(f.handles, :plain) > 0 THEN 4
@@ -144,9 +188,9 @@ def _named(sql: str, values: tuple[object, ...], prefix: str, params: dict[str, 
     return sql
 
 
-def _words_tier(words: Words, params: dict[str, Any]) -> str:
+def _words_tier(words: Words, first: str, params: dict[str, Any]) -> str:
     """The relevance tier of a term searched word by word [search-words]: 1 when the name starts with the
-    whole term (`:plain`, accents aside), then the first of TIER_COLUMNS holding its words (Words.tier_sql)
+    whole term (`first`, _first_tier), then the first of TIER_COLUMNS holding its words (Words.tier_sql)
     among the contacts the documents match (`docs`: one found by a message alone is in the last tier), else
     5. With long words, read from each match's stored document (Words.stored_tier_sql, one look-up for the
     matches instead of one a tier: a word's forms make each column-filtered look-up dearer, 23% more CPU for
@@ -154,13 +198,13 @@ def _words_tier(words: Words, params: dict[str, Any]) -> str:
     if words.long:
         stored = _named(*words.stored_tier_sql(), "t", params)
         return (
-            f"CASE WHEN instr({_NAME}, :plain) = 1 THEN 1 WHEN c.id IN (SELECT id FROM docs) THEN "
+            f"CASE WHEN {first} THEN 1 WHEN c.id IN (SELECT id FROM docs) THEN "
             f"(SELECT {stored} FROM contacts_fts d WHERE d.rowid = c.id) ELSE 5 END"
         )
     whens = "".join(
         f"WHEN c.id IN ({_named(*words.tier_sql(k), f'w{k}_', params)}) THEN {k} " for k in TIER_COLUMNS
     )
-    return f"CASE WHEN instr({_NAME}, :plain) = 1 THEN 1 {whens}ELSE 5 END"
+    return f"CASE WHEN {first} THEN 1 {whens}ELSE 5 END"
 
 
 def _in_docs(words: Words | None) -> bool:
@@ -214,32 +258,32 @@ def _list_ids(
     order = _ORDER[f.sort]
     source = "contacts c"
     head = ""
-    tier = ""
+    tier = scan = ""
     words = term_words(f.search) if f.search else None
     if words is not None:
         where, params = where_clause(replace(f, search=None))
         head = f"WITH docs(id) AS MATERIALIZED ({_named(*words.docs_sql(), 'd', params)}) "
         messages = f" UNION {_MESSAGES}" if len(words.term) >= INDEXED_TERM_MIN else ""
         where += f" AND c.id IN (SELECT id FROM docs{messages})"
-        params.update(plain=search_fold(words.term), msgs=message_query(words.term))
-        tier = _words_tier(words, params)
+        params["msgs"] = message_query(words.term)
+        tier = _words_tier(words, _first_tier(words.term, params), params)
     elif f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
-        params.update(plain=search_fold(f.search), docs=doc_query(f.search), msgs=message_query(f.search))
+        params.update(docs=doc_query(f.search), msgs=message_query(f.search))
         params.update({f"q_{col}": column_query(f.search, col) for col in ("names", "org", "handles")})
-        tier = _TIER_INDEXED.format(fts="contacts_fts")
+        tier = _TIER_INDEXED.format(fts="contacts_fts", first=_first_tier(f.search, params))
     elif f.search and is_word_prefix(f.search):
-        tier = _TIER_INDEXED.format(fts="contacts_fts_words")
+        tier = _TIER_INDEXED.format(fts="contacts_fts_words", first=_first_tier(f.search, params))
         params.update({f"q_{col}": prefix_query(f.search, col) for col in ("names", "org", "handles")})
     elif f.search:
-        tier = _TIER_SCAN
+        tier = scan = _TIER_SCAN.format(first=_first_tier(f.search, params))
         source = "contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id"
     if tier:
         order = f"{tier}, {order}"
-    if tier and tier != _TIER_SCAN and f.sort in _RANK_SORTS and _plain(f):
+    if tier and tier != scan and f.sort in _RANK_SORTS and _plain(f):
         source = f"contacts c INDEXED BY {RANK_INDEX}"
     known = _Known()
-    if f.search and tier != _TIER_SCAN and f.sort == "score" and limit and offset + limit <= 200:
+    if f.search and tier != scan and f.sort == "score" and limit and offset + limit <= 200:
         quick = _many_matches_page(conn, f, words, limit, offset)
         if not isinstance(quick, _Known):
             return quick
@@ -465,9 +509,12 @@ def _tiered_page(
     need = params["need"]
     first = f"{_NAME} >= :lo AND {_NAME} < :hi"
     by_name = "INDEXED BY contacts_name_plain"
-    wide = integer(
-        conn, f"SELECT count(*) FROM (SELECT 1 FROM contacts c {by_name} WHERE {first} LIMIT :cap)", params
-    )
+    members = f"SELECT c.id FROM contacts c {by_name} WHERE {first}"
+    other = _other_firsts(term, params["lo"], params)
+    if other is not None:  # the ranges of either spelling of an umlaut [search-spellings], as ids
+        members = f"{members} UNION {other}"
+        first, by_name = f"c.id IN ({members})", ""
+    wide = integer(conn, f"SELECT count(*) FROM ({members} LIMIT :cap)", params)
     params.update(left=need, top=integer(conn, "SELECT coalesce(max(id), 0) FROM contacts"))
     ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read=by_name)
     seen = f"NOT ({first})"

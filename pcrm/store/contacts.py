@@ -9,7 +9,7 @@ import apsw
 
 from pcrm.domain import models
 from pcrm.domain.models import Contact
-from pcrm.domain.normalize import fold, full_name, search_fold
+from pcrm.domain.normalize import fold, full_name, search_fold, umlaut_spelling
 from pcrm.serialize import dumps, loads
 from pcrm.store import memo
 from pcrm.store.rows import integer, maybe_int, maybe_str, new_uuid, rows, text
@@ -53,13 +53,23 @@ def plain_name(name_fold: str | None) -> str | None:
     return None if plain == (name_fold or "") else plain
 
 
+def umlaut_name(name_fold: str | None) -> str | None:
+    """What contacts.name_umlaut holds beside a folded name (name_fold): the name search-folded with ä, ö, ü
+    written ae, oe, ue ("hans müller" -> "hans mueller"), or None for a name without them (most names). A
+    search's first tier compares the term with it too, so "mueller" puts "Müller Anna" there as it does
+    "Mueller Karl" [plain-names] [search-spellings]."""
+    return umlaut_spelling(name_fold) if name_fold else None
+
+
 def with_plain_name(data: dict[str, Any]) -> dict[str, Any]:
-    """`data` (columns about to be written to a contacts row) with name_plain following its name_fold,
-    computed anew (a journal written before m032_name_plain holds none, and a later fold may differ);
-    without name_plain when it holds no name_fold (name_plain follows name_fold alone)."""
+    """`data` (columns about to be written to a contacts row) with name_plain and name_umlaut following its
+    name_fold, computed anew (a journal written before m032_name_plain or m033_name_umlaut holds none, and
+    a later fold may differ); without them when it holds no name_fold (they follow name_fold alone)."""
     data.pop("name_plain", None)
+    data.pop("name_umlaut", None)
     if "name_fold" in data:
         data["name_plain"] = plain_name(data["name_fold"])
+        data["name_umlaut"] = umlaut_name(data["name_fold"])
     return data
 
 
@@ -81,9 +91,34 @@ def fill_plain_names(conn: apsw.Connection) -> int:
     return changed + int(conn.changes())
 
 
+# a folded name holding ä, ö or ü (NFKC has composed them), as a GLOB
+_UMLAUT_GLOB = "'*[äöü]*'"
+
+
+def fill_umlaut_names(conn: apsw.Connection) -> int:
+    """Bring every contact's name_umlaut in line with its name_fold (umlaut_name): m033_name_umlaut fills it,
+    a restore of an export an older pcrm wrote (without it) sets it. Returns how many rows changed. Only the
+    names holding ä, ö or ü are passed to Python (a GLOB, after a test for non-ASCII text)."""
+    has = f"octet_length(name_fold) != length(name_fold) AND name_fold GLOB {_UMLAUT_GLOB}"
+    conn.execute(
+        "UPDATE contacts SET name_umlaut = pcrm_umlaut_spelling(name_fold) "
+        f"WHERE {has} AND name_umlaut IS NOT pcrm_umlaut_spelling(name_fold)"
+    )
+    changed = int(conn.changes())
+    conn.execute(f"UPDATE contacts SET name_umlaut = NULL WHERE name_umlaut IS NOT NULL AND NOT ({has})")
+    return changed + int(conn.changes())
+
+
+def fill_name_forms(conn: apsw.Connection) -> None:
+    """fill_plain_names and fill_umlaut_names: every contact's forms of its name for a search's first tier
+    in line with its name_fold."""
+    fill_plain_names(conn)
+    fill_umlaut_names(conn)
+
+
 def with_names(conn: apsw.Connection, cid: int, data: dict[str, Any]) -> dict[str, Any]:
-    """`data` (columns about to be written to contact `cid`) with the name_fold and name_plain of the name
-    the contact is left with, when it writes a part of the name."""
+    """`data` (columns about to be written to contact `cid`) with the name_fold, name_plain and name_umlaut
+    of the name the contact is left with, when it writes a part of the name."""
     if {"full_name", "given_name", "family_name"} & data.keys():
         cur = rows(conn, "SELECT full_name, given_name, family_name FROM contacts WHERE id = ?", (cid,))[0]
         cur.update({k: v for k, v in data.items() if k in cur})
@@ -104,6 +139,7 @@ def insert_contact(
         full_name(fields.get("full_name"), fields.get("given_name"), fields.get("family_name"))
     )
     data["name_plain"] = plain_name(data["name_fold"])
+    data["name_umlaut"] = umlaut_name(data["name_fold"])
     data["uuid"] = uuid or new_uuid()
     data["created_at"] = created_at or now
     data["updated_at"] = now

@@ -12,7 +12,7 @@ from pathlib import Path
 import apsw
 
 from pcrm import clock, paths
-from pcrm.domain.normalize import fold, search_document, search_fold
+from pcrm.domain.normalize import fold, search_document, search_fold, umlaut_spelling
 from pcrm.errors import PcrmError
 from pcrm.store import memo, settings
 from pcrm.store.migrations import migrate as run_migrations
@@ -31,7 +31,7 @@ BUSY_TIMEOUT_MS = 5000
 READER_BUSY_TIMEOUT_MS = 100
 
 
-def _text_function(name: str, fn: Callable[[str], str]) -> Callable[..., str | None]:
+def _text_function(name: str, fn: Callable[[str], str | None]) -> Callable[..., str | None]:
     """A one-argument SQL function of text: NULL stays NULL. Registered with one argument (apsw's type for
     a SQL function is variadic); called on name and document columns (TEXT affinity: numbers arrive as
     text), so a blob there is a caller's bug."""
@@ -57,6 +57,13 @@ def _register_functions(conn: apsw.Connection) -> None:
     # ... and of its names and organisation: words joined by punctuation also without it [search-words]
     conn.create_scalar_function(
         "pcrm_search_doc", _text_function("pcrm_search_doc", search_document), 1, deterministic=True
+    )
+    # a folded name with ä, ö, ü written ae, oe, ue (NULL without them): a search's first tier [plain-names]
+    conn.create_scalar_function(
+        "pcrm_umlaut_spelling",
+        _text_function("pcrm_umlaut_spelling", umlaut_spelling),
+        1,
+        deterministic=True,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.contacts import fill_plain_names
+from pcrm.store.contacts import fill_name_forms
 from pcrm.store.db import read_transaction
 from pcrm.store.rows import first, integer
 from pcrm.store.search import rebuild_all
@@ -204,8 +204,9 @@ class DeferredUpkeep:
 
     def finish(self) -> None:
         conn = self.conn
-        # an export an older pcrm wrote holds no plain names (m032_name_plain): filled before the indexes
-        fill_plain_names(conn)
+        # an export an older pcrm wrote holds no plain names (m032_name_plain) nor umlaut spellings
+        # (m033_name_umlaut): filled before the indexes
+        fill_name_forms(conn)
         for _kind, _name, sql in self.saved:
             conn.execute(sql)
         conn.execute(

@@ -193,9 +193,9 @@ def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
 
 # ---------------------------------------------------------------- snapshots for the journal
 
-# Contact columns an import may change (everything but keys, provenance and creation time; name_plain
-# follows name_fold, store.contacts.with_plain_name).
-_SKIP_COLS = {"id", "uuid", "import_batch_id", "sync_run_id", "created_at", "name_plain"}
+# Contact columns an import may change (everything but keys, provenance and creation time; name_plain and
+# name_umlaut follow name_fold, store.contacts.with_plain_name).
+_SKIP_COLS = {"id", "uuid", "import_batch_id", "sync_run_id", "created_at", "name_plain", "name_umlaut"}
 CHILD_TABLES = {
     # table: (columns identifying a row, extra columns kept)
     "contact_emails": (("email",), ("label", "position")),

@@ -117,7 +117,7 @@ def insert_row(conn: apsw.Connection, table: str, row: dict[str, Any], *, keep_i
 
 # contacts columns that are computed, identify the row, or are a sync's bookkeeping, rather than edited:
 # the row's keys and provenance, and the fields the model marks as derived
-_NOT_EDITS = {"id", "uuid", "import_batch_id", "sync_run_id", "name_plain", *models.DERIVED}
+_NOT_EDITS = {"id", "uuid", "import_batch_id", "sync_run_id", "name_plain", "name_umlaut", *models.DERIVED}
 
 
 def _edited(table: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from pcrm import clock
 from pcrm.errors import PcrmError
 from pcrm.store import settings
 from pcrm.store.backup import auto_backup
-from pcrm.store.contacts import fill_plain_names
+from pcrm.store.contacts import fill_plain_names, fill_umlaut_names
 from pcrm.store.search import (
     fidelity_documents,
     flush_dirty,
@@ -199,6 +199,14 @@ def m032_name_plain(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m032_name_plain.sql"))
 
 
+def m033_name_umlaut(conn: apsw.Connection) -> None:
+    """Contacts' names with ä, ö, ü written ae, oe, ue, where they hold one, for a search's first tier
+    [plain-names] [search-spellings]: "mueller" puts "Müller Anna" there as it does "Mueller Karl"."""
+    conn.execute("ALTER TABLE contacts ADD COLUMN name_umlaut TEXT")
+    fill_umlaut_names(conn)  # before the index: only it is built over every row
+    conn.execute(_sql("schema_m033_name_umlaut.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -226,6 +234,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m030_search_fidelity", m030_search_fidelity),
     ("m032_name_plain", m032_name_plain),
     ("m031_search_spellings", m031_search_spellings),  # named before m032 shipped: it runs after it
+    ("m033_name_umlaut", m033_name_umlaut),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -1,7 +1,9 @@
 """A search's first tier (the full name starts with the term) ignores accents as the rest of search does
 [plain-names] [contact-search]: "emile" puts "Émile Zola" first, before "Jean Emile", whose name only holds
-it; through the CLI (`contacts search`, `contacts list -s`) and the API, on real stores, for names written by
-every path (added, edited, imported, restored by an unmerge, a store from before m032_name_plain)."""
+it; and a German umlaut in either spelling [search-spellings]: "mueller" puts "Müller Anna" there as it does
+"Mueller Karl"; through the CLI (`contacts search`, `contacts list -s`) and the API, on real stores, for
+names written by every path (added, edited, imported, restored by an unmerge, a store from before
+m032_name_plain or m033_name_umlaut)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ PEOPLE = [
     ("Ida Sorensen", [], None),
     ("Öztürk Ali", [], None),
     ("Ali Ozturk", [], None),
+    # the first tier in either spelling of an umlaut: Anna's name starts with "mueller" written so, Karl's
+    # with "müller" so; Anna Mueller (newer than Anna Müller) only holds it
+    ("Müller Anna", [], None),
+    ("Anna Mueller", [], None),
+    ("Mueller Karl", [], None),
 ]
 
 FIRST = {  # a term -> the names it finds, best first
@@ -45,6 +52,15 @@ FIRST = {  # a term -> the names it finds, best first
     # typed with the accent, the same order
     "émile": ["Émile Zola", "Jean Emile"],
     "zoë": ["Zoë Kravitz", "Anna Zoe"],
+    # an umlaut in either spelling (a plain "muller" is not "mueller" [search-spellings])
+    "mueller": ["Mueller Karl", "Müller Anna", "Anna Mueller"],
+    "müller": ["Mueller Karl", "Müller Anna", "Anna Mueller"],
+    "muller": ["Müller Anna"],
+    "muel": ["Mueller Karl", "Müller Anna", "Anna Mueller"],
+    "mü": ["Mueller Karl", "Müller Anna", "Anna Mueller"],
+    "mueller an": ["Müller Anna", "Anna Mueller"],
+    "müller an": ["Müller Anna", "Anna Mueller"],
+    "anna mueller": ["Anna Mueller", "Müller Anna"],
 }
 
 
@@ -77,6 +93,35 @@ async def test_the_api_ranks_the_accented_name_first(client: Any, script: dict[s
         assert [c["full_name"] for c in r.json()["data"]] == ["Émile Zola", "Jean Emile"], term
 
 
+@pytest.mark.anyio
+async def test_the_api_ranks_a_name_with_an_umlaut_first_in_its_other_spelling(
+    client: Any, script: dict[str, str]
+) -> None:
+    for name in ("Müller Anna", "Anna Mueller"):
+        r = await client.post("/api/v1/contacts", headers=script, json={"full_name": name})
+        assert r.status_code == 201, r.text
+    for term in ("mueller", "müller", "mueller an", "mue"):
+        r = await client.get("/api/v1/contacts", headers=script, params={"search": term})
+        assert r.status_code == 200, r.text
+        assert [c["full_name"] for c in r.json()["data"]] == ["Müller Anna", "Anna Mueller"], term
+
+
+def test_a_name_edited_to_or_from_an_umlaut_moves_tier(crm: Crm) -> None:
+    """name_umlaut follows an edit of the full name, and of the given or family name."""
+    crm.add("Anna Mueller")
+    bob = crm.add("Muller Bob")["id"]
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Anna Mueller"]
+    crm.cli("contacts", "edit", bob, "--name", "Müller Bob")
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Müller Bob", "Anna Mueller"]
+    crm.cli("contacts", "edit", bob, "--name", "Muller Bob")
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Anna Mueller"]
+    assert crm.sql("SELECT name_umlaut FROM contacts WHERE uuid = ?", (bob,)) == [(None,)]
+    nameless = crm.add(None, "--email", "js@example.com")["id"]
+    crm.cli("contacts", "edit", nameless, "--given-name", "Schröder", "--family-name", "Jürgen")
+    assert [c["id"] for c in crm.cli.json("contacts", "search", "schroeder")["data"]] == [nameless]
+    assert crm.sql("SELECT name_umlaut FROM contacts WHERE uuid = ?", (nameless,)) == [("schroeder juergen",)]
+
+
 def test_a_name_edited_to_or_from_accents_moves_tier(crm: Crm) -> None:
     """The name's folded forms follow an edit of the full name, and of the given or family name. (The
     clock is pinned: contacts created alike rank oldest first among equals.)"""
@@ -102,10 +147,15 @@ def test_imported_names_rank_by_their_plain_form(crm: Crm, tmp_path: Path) -> No
     the name with its accents [import-matching]: "Emile Zola" is not "Émile Zola"."""
     crm.add("Jean Emile")  # older: among equals it would come first
     csv = tmp_path / "people.csv"
-    csv.write_text("full_name,email\nÉmile Zola,emile@zola.example\nZoë Kravitz,zoe@example.com\n", "utf-8")
+    crm.add("Anna Schroeder")
+    csv.write_text(
+        "full_name,email\nÉmile Zola,emile@zola.example\nZoë Kravitz,zoe@example.com\nSchröder Jürgen,\n",
+        "utf-8",
+    )
     rep = crm.cli.json("import", str(csv))["data"]
-    assert rep["contacts_created"] == 2
+    assert rep["contacts_created"] == 3
     assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+    assert _ranked(crm.cli, "contacts", "search", "schroeder") == ["Schröder Jürgen", "Anna Schroeder"]
     assert _ranked(crm.cli, "contacts", "search", "zo") == ["Zoë Kravitz", "Émile Zola"]
     again = tmp_path / "again.csv"
     again.write_text("full_name\nEmile Zola\n", "utf-8")
@@ -127,40 +177,65 @@ def test_an_import_undone_takes_the_plain_name_back(crm: Crm, tmp_path: Path) ->
     assert _ranked(crm.cli, "contacts", "list", "--search", "emile") == []
 
 
+def test_an_import_undone_takes_the_umlaut_spelling_back(crm: Crm, tmp_path: Path) -> None:
+    """An import that named a contact, undone: the name's ae/oe/ue form goes back with the folded name."""
+    crm.add(None, "--email", "am@example.com")
+    crm.add("Anna Mueller")
+    csv = tmp_path / "people.csv"
+    csv.write_text("full_name,email\nMüller Anna,am@example.com\n", "utf-8")
+    rep = crm.cli.json("import", str(csv))["data"]
+    assert rep["contacts_updated"] == 1
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Müller Anna", "Anna Mueller"]
+    assert crm.sql("SELECT name_umlaut FROM contacts ORDER BY id") == [("mueller anna",), (None,)]
+    crm.cli("import", "undo", rep["batch_id"], "--yes")
+    assert crm.sql("SELECT name_umlaut FROM contacts ORDER BY id") == [(None,), (None,)]
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Anna Mueller"]
+
+
 def test_an_unmerge_restores_the_name_in_its_tier(crm: Crm) -> None:
     """A merge journal written before m032_name_plain holds no name_plain: the restored contact's is
     computed from its name as restored."""
     crm.add("Jean Emile")  # older: among equals it comes first
+    crm.add("Anna Mueller")
     emile = crm.add("Émile Zola")["id"]
+    anna = crm.add("Müller Anna")["id"]
     zola = crm.add("E. Zola", "--email", "ez@example.com", "--company", "Rougon", "--title", "Writer")["id"]
     merged = crm.cli.json("contacts", "merge", emile, zola)["data"]
     assert (merged["id"], merged["merged_contact_id"]) == (zola, emile)
     # the survivor is also known by the merged contact's name, found in its names (the second tier)
     assert _ranked(crm.cli, "contacts", "search", "emile") == ["Jean Emile", "E. Zola"]
+    other = crm.cli.json("contacts", "merge", anna, zola)["data"]
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Anna Mueller", "E. Zola"]
     for side in ("merged_before", "primary_before"):
-        crm.sql(f"UPDATE contact_merges SET {side} = json_remove({side}, '$.contact.name_plain')")
+        for col in ("name_plain", "name_umlaut"):
+            crm.sql(f"UPDATE contact_merges SET {side} = json_remove({side}, '$.contact.{col}')")
+    crm.cli("contacts", "unmerge", other["merge_id"])
     crm.cli("contacts", "unmerge", merged["merge_id"])
     assert _ranked(crm.cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+    assert _ranked(crm.cli, "contacts", "search", "mueller") == ["Müller Anna", "Anna Mueller"]
 
 
 def test_a_json_export_of_an_older_pcrm_restores_with_plain_names(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An export written before m032_name_plain has no name_plain column: the restore computes it."""
-    add_people(cli, PEOPLE[:2])
+    """An export written before m032_name_plain has no name_plain column (nor, before m033_name_umlaut, a
+    name_umlaut one): the restore computes them."""
+    add_people(cli, [*PEOPLE[:2], ("Müller Anna", [], None), ("Anna Mueller", [], None)])
     out = tmp_path / "export.json"
     cli("export", "json", "--output", str(out))
     doc = json.loads(out.read_bytes())
     contacts = doc["tables"]["contacts"]
     at = contacts["columns"].index("name_plain")
-    assert [r[at] for r in contacts["rows"]] == ["emile zola", None]
-    del contacts["columns"][at]
+    assert [r[at] for r in contacts["rows"]] == ["emile zola", None, "muller anna", None]
+    assert [r[at + 1] for r in contacts["rows"]] == [None, None, "mueller anna", None]  # name_umlaut
+    del contacts["columns"][at : at + 2]
     for r in contacts["rows"]:
-        del r[at]
+        del r[at : at + 2]
     out.write_text(json.dumps(doc), "utf-8")
     monkeypatch.setenv("PCRM_HOME", str(tmp_path / "fresh"))
-    assert cli.json("import", str(out))["data"]["contacts_created"] == 2
+    assert cli.json("import", str(out))["data"]["contacts_created"] == 4
     assert _ranked(cli, "contacts", "search", "emile") == ["Émile Zola", "Jean Emile"]
+    assert _ranked(cli, "contacts", "search", "mueller") == ["Müller Anna", "Anna Mueller"]
 
 
 def test_m032_fills_the_plain_names_of_an_older_store(
@@ -196,5 +271,47 @@ def test_m032_fills_the_plain_names_of_an_older_store(
 
     with open_context(db) as ctx:
         for term, want in (("emile", ["Émile Zola", "Jean Emile"]), ("zoe", ["Zoë Kravitz", "Anna Zoe"])):
+            found = contacts.list_contacts(ctx, {"search": term}).data
+            assert [c["full_name"] for c in found] == want, term
+
+
+def test_m033_fills_the_umlaut_spellings_of_an_older_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store from before m033_name_umlaut: its names with ä, ö or ü take their ae/oe/ue form when it opens,
+    the others none; the search ranks them as a new store does."""
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
+    monkeypatch.setenv("PCRM_NOW", "2026-06-15T12:00:00.000Z")
+    db = tmp_path / "pcrm.db"
+    conn = connect(db, migrate=False)
+    migrations.migrate(conn, upto="m031_search_spellings")
+    conn.execute("BEGIN")
+    names = ((1, "Müller Anna"), (2, "Anna Mueller"), (3, "Émile Zola"), (4, "Jürgen SCHRÖDER"))
+    for cid, name in names:
+        at = f"2026-01-0{cid}T00:00:00.000Z"  # each newer than the one before
+        conn.execute(
+            "INSERT INTO contacts(id, uuid, full_name, name_fold, name_plain, priority_level, created_at, "
+            "updated_at) VALUES (?, ?, ?, pcrm_fold(?), "
+            "nullif(pcrm_search_fold(pcrm_fold(?)), pcrm_fold(?)), 'medium', ?, ?)",
+            (cid, f"0000000{cid}-0000-4000-8000-000000000000", name, name, name, name, at, at),
+        )
+    search.flush_dirty(conn)  # their search documents, as the release before wrote them at its commit
+    conn.execute("COMMIT")
+    assert migrations.migrate(conn, upto="m033_name_umlaut") == ["m033_name_umlaut"]
+    assert conn.execute("SELECT id, name_umlaut FROM contacts ORDER BY id").fetchall() == [
+        (1, "mueller anna"),
+        (2, None),
+        (3, None),
+        (4, "juergen schroeder"),
+    ]
+    conn.close()
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    with open_context(db) as ctx:
+        for term, want in (
+            ("mueller", ["Müller Anna", "Anna Mueller"]),
+            ("juergen schroe", ["Jürgen SCHRÖDER"]),
+        ):
             found = contacts.list_contacts(ctx, {"search": term}).data
             assert [c["full_name"] for c in found] == want, term

@@ -143,7 +143,7 @@ CREATE TABLE contacts (
     sync_run_id                 INTEGER REFERENCES sync_runs(id) ON DELETE SET NULL,
     created_at                  TEXT NOT NULL,
     updated_at                  TEXT NOT NULL
-, name_plain TEXT);
+, name_plain TEXT, name_umlaut TEXT);
 
 -- table contacts_fts
 CREATE VIRTUAL TABLE contacts_fts USING fts5(names, org, handles, other, tokenize = 'trigram');
@@ -540,6 +540,9 @@ CREATE INDEX contacts_name_fold ON contacts(name_fold);
 
 -- index contacts_name_plain
 CREATE INDEX contacts_name_plain ON contacts(coalesce(name_plain, name_fold));
+
+-- index contacts_name_umlaut
+CREATE INDEX contacts_name_umlaut ON contacts(name_umlaut) WHERE name_umlaut IS NOT NULL;
 
 -- index contacts_organization
 CREATE INDEX contacts_organization ON contacts(organization_id);

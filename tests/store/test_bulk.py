@@ -46,8 +46,8 @@ def _load(
     dump = {
         "contacts": list(
             conn.execute(
-                "SELECT id, full_name, name_fold, name_plain, company, latitude, longitude, birthday, "
-                "priority_level, "
+                "SELECT id, full_name, name_fold, name_plain, name_umlaut, company, latitude, longitude, "
+                "birthday, priority_level, "
                 "created_at FROM contacts ORDER BY id"
             )
         ),
@@ -124,24 +124,29 @@ def test_failed_bulk_load_rolls_back_data_and_schema(tmp_path: Path, monkeypatch
 def test_a_bulk_load_writes_the_plain_names_search_ranks_by(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, set_based_from: int
 ) -> None:
-    """The bulk path (the demo's and the bench's) writes name_plain beside name_fold, with its index
-    dropped and built again or kept up row by row: "emile" puts Émile Zola first [plain-names]."""
+    """The bulk path (the demo's and the bench's) writes name_plain and name_umlaut beside name_fold, with
+    their indexes dropped and built again or kept up row by row: "emile" puts Émile Zola first, "mueller"
+    Müller Anna [plain-names] [search-spellings]."""
     from pcrm.services import contacts
 
     monkeypatch.setattr(bulk, "_SET_BASED_FROM", set_based_from)
     ctx = open_context(tmp_path / "d.db")
-    records = [{"full_name": n} for n in ("Émile Zola", "Jean Emile", "Zoë Kravitz", "Anna Zoe")]
+    names = ("Émile Zola", "Jean Emile", "Zoë Kravitz", "Anna Zoe", "Anna Mueller", "Müller Anna")
+    records = [{"full_name": n} for n in names]
     with write(ctx.conn):
         bulk.insert_contacts(ctx.conn, records, "2025-06-01T12:00:00.000Z")
-    assert list(ctx.conn.execute("SELECT name_fold, name_plain FROM contacts ORDER BY id")) == [
-        ("émile zola", "emile zola"),
-        ("jean emile", None),
-        ("zoë kravitz", "zoe kravitz"),
-        ("anna zoe", None),
+    assert list(ctx.conn.execute("SELECT name_fold, name_plain, name_umlaut FROM contacts ORDER BY id")) == [
+        ("émile zola", "emile zola", None),
+        ("jean emile", None, None),
+        ("zoë kravitz", "zoe kravitz", None),
+        ("anna zoe", None, None),
+        ("anna mueller", None, None),
+        ("müller anna", "muller anna", "mueller anna"),
     ]
     for term, want in (
         ("emile", ["Émile Zola", "Jean Emile"]),
         ("zo", ["Zoë Kravitz", "Émile Zola", "Anna Zoe"]),
+        ("mueller", ["Müller Anna", "Anna Mueller"]),
     ):
         assert [c["full_name"] for c in contacts.list_contacts(ctx, {"search": term}).data] == want, term
     ctx.close()

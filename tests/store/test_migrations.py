@@ -236,6 +236,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m030_search_fidelity",
         "m032_name_plain",
         "m031_search_spellings",
+        "m033_name_umlaut",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"

@@ -42,6 +42,7 @@ _SET_HERE_ORDER = (
     "import_batch_id",
     "name_fold",
     "name_plain",
+    "name_umlaut",
     "uuid",
     "created_at",
     "updated_at",
@@ -197,7 +198,7 @@ class Pending:
         idents: list[tuple[Any, ...]] = []
         fields: list[tuple[Any, ...]] = []
         orgs = self._orgs()
-        fold, full_name, plain_name = n.fold, n.full_name, cstore.plain_name
+        fold, full_name, plain_name, umlaut_name = n.fold, n.full_name, cstore.plain_name, cstore.umlaut_name
         batch_id = w.batch_id
         for i, p in enumerate(self.items):
             ch = p["changes"]
@@ -217,6 +218,7 @@ class Pending:
                 batch_id,
                 name_fold,
                 plain_name(name_fold),
+                umlaut_name(name_fold),
                 uuid,
                 now,
                 now,

@@ -496,6 +496,32 @@ def umlaut_spelling(folded: str) -> str | None:
     return _plain(folded.translate(_UMLAUTS))
 
 
+# ae, oe, ue that may stand for ä, ö, ü in a word of text searched as written (message text)
+_UMLAUT_E = re.compile("([aou])e")
+_E_UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
+
+
+def umlaut_text_spellings(term: str, limit: int = 8) -> list[str]:
+    """The other spellings of a casefolded term's umlauts in text searched as written (message text, whose
+    index keeps the letters as typed) [search-spellings]: each word (between spaces) of 3+ characters holding
+    ä, ö or ü also written with ae, oe, ue, and one holding "ae", "oe" or "ue" also written with ä, ö, ü
+    ("mueller" -> "müller", "herr müller" -> "herr mueller"), every umlaut of a word in one spelling. Not
+    the plain letter for either ("muller" is no "müller" in text, nor "mueller": the rule of the
+    documents). At most `limit`, the term itself not among them; empty for most terms."""
+    if "e" not in term and (term.isascii() or not ("ä" in term or "ö" in term or "ü" in term)):
+        return []
+    choices: list[tuple[str, ...]] = []
+    for word in term.split(" "):
+        forms = [word]
+        if len(word) >= INDEXED_TERM_MIN:
+            forms += [word.translate(_UMLAUTS), _UMLAUT_E.sub(lambda m: _E_UMLAUT[m.group(1)], word)]
+        choices.append(tuple(dict.fromkeys(forms)))
+    out = [""]
+    for i, options in enumerate(choices):
+        out = [head + (" " if i else "") + o for head in out for o in options][: limit + 1]
+    return [v for v in out if v != term and len(v.strip()) >= INDEXED_TERM_MIN][:limit]
+
+
 # an "&" between two letters or digits: "procter&gamble", "at&t"
 _INNER_AMPERSAND = re.compile(r"[^\W_]&+[^\W_]")
 _AMPERSAND = re.compile("&+")

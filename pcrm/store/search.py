@@ -21,6 +21,7 @@ from pcrm.domain.normalize import (
     search_term,
     search_words,
     umlaut_spelling,
+    umlaut_text_spellings,
     word_forms,
 )
 from pcrm.store import rows
@@ -201,12 +202,15 @@ def message_query(term: str) -> str:
     """The FTS5 query of a 3+ character term over message text. Contact documents are stored casefolded;
     message text is indexed as it is (the trigram tokenizer only lowercases), so a term casefold changed
     ("strasse" for "Straße") is also looked for in the spellings lower() would have kept. A term with a
-    zero-width joiner or non-joiner (spelling in Persian: "می‌خواهم") is looked for with and without it
-    [search-spellings]."""
+    zero-width joiner or non-joiner (spelling in Persian: "می‌خواهم") is looked for with and without it; a
+    word with ä, ö, ü also with ae, oe, ue, and one with ae, oe, ue also with ä, ö, ü ("mueller" finds
+    "Herr Müller", "müller" "Herr Mueller"; normalize.umlaut_text_spellings) [search-spellings]."""
     forms = lowercase_spellings(term)
     bare = term.translate(NO_JOINERS)
     if bare != term and bare.strip():
         forms = [*forms, *(v for v in lowercase_spellings(bare) if v not in forms)]
+    for other in umlaut_text_spellings(term):
+        forms = [*forms, *(v for v in lowercase_spellings(other) if v not in forms)]
     return " OR ".join(fts_phrase(v) for v in forms)
 
 

@@ -327,6 +327,23 @@ def test_search_documents_hold_the_umlaut_spelling() -> None:
     assert n.umlaut_spelling("manuel") is None
 
 
+def test_umlaut_text_spellings() -> None:
+    """Message text is searched as written: each word of 3+ characters in the other spelling of its umlauts,
+    both ways; never the plain letter, never a form under 3 characters."""
+    assert n.umlaut_text_spellings("mueller") == ["müller"]
+    assert n.umlaut_text_spellings("müller") == ["mueller"]
+    assert n.umlaut_text_spellings("herr mueller") == ["herr müller"]
+    assert n.umlaut_text_spellings("grüsse aus köln") == [  # casefolded: "ß" is "ss"
+        "grüsse aus koeln",
+        "gruesse aus köln",
+        "gruesse aus koeln",
+    ]
+    assert n.umlaut_text_spellings("muller") == n.umlaut_text_spellings("ada") == []
+    assert n.umlaut_text_spellings("sue") == []  # "sü" is too short for the index
+    assert n.umlaut_text_spellings("ue mueller") == ["ue müller"]  # a short word is left as typed
+    assert len(n.umlaut_text_spellings("ae oe ue aee oee uee mueller moeller", limit=4)) == 4
+
+
 def test_ampersand_forms() -> None:
     assert n.ampersand_forms("procter&gamble") == ["proctergamble", "procter & gamble"]
     # not "att" (in Matthew, attorney, attend); with one "&", as "AT&T" is written

@@ -463,13 +463,21 @@ _BEST = "ORDER BY c.relationship_score DESC, c.created_at DESC, c.id LIMIT :left
 
 
 def _tier_best(
-    conn: apsw.Connection, where: str, size: int | None, plain: str, params: dict[str, Any], *, read: str
+    conn: apsw.Connection,
+    where: str,
+    size: int | None,
+    plain: str,
+    params: dict[str, Any],
+    *,
+    read: str,
+    read_where: str | None = None,
 ) -> list[int]:
     """The best params["left"] contacts passing `where` (a tier's members, not in the tiers before, passing
     the filters `plain`) in score order: walked or read (`read`: how the contacts table is read for the
-    members, e.g. "INDEXED BY contacts_name_plain"), whichever costs less [search-walk]. `size`: the tier's
-    members, None when not counted (the plain filter's tiers after the first: counting would read the
-    index a second time), then taken as WALK_GUESS."""
+    members, e.g. "INDEXED BY contacts_name_plain", by `read_where` when given: the same contacts as a set
+    of ids), whichever costs less [search-walk]. `size`: the tier's members, None when not counted (the
+    plain filter's tiers after the first: counting would read the index a second time), then taken as
+    WALK_GUESS."""
     left, top = params["left"], params["top"]
     if size == 0:
         return []
@@ -481,8 +489,9 @@ def _tier_best(
         if len(ids) >= left or params["scan"] >= top:
             return ids
     elif plain != _PLAIN and (size or 0) >= WALK_MIN:
-        read = "INDEXED BY contacts_score"
-    return [r[0] for r in conn.execute(f"SELECT c.id FROM contacts c {read} WHERE {where} {_BEST}", params)]
+        read, read_where = "INDEXED BY contacts_score", None
+    sql = f"SELECT c.id FROM contacts c {read} WHERE {read_where or where} {_BEST}"
+    return [r[0] for r in conn.execute(sql, params)]
 
 
 def _tiered_page(
@@ -509,14 +518,20 @@ def _tiered_page(
     need = params["need"]
     first = f"{_NAME} >= :lo AND {_NAME} < :hi"
     by_name = "INDEXED BY contacts_name_plain"
-    members = f"SELECT c.id FROM contacts c {by_name} WHERE {first}"
+    wide_sql = f"SELECT count(*) FROM (SELECT 1 FROM contacts c {by_name} WHERE {first} LIMIT :cap)"
+    read_where = None
     other = _other_firsts(term, params["lo"], params)
-    if other is not None:  # the ranges of either spelling of an umlaut [search-spellings], as ids
-        members = f"{members} UNION {other}"
-        first, by_name = f"c.id IN ({members})", ""
-    wide = integer(conn, f"SELECT count(*) FROM ({members} LIMIT :cap)", params)
+    if other is not None:
+        # the names starting with the term in the other spelling of an umlaut [search-spellings], a few
+        # (a partial index), beside the range: counted with it (a name in both counts twice: the size only
+        # chooses how the tier is read), walked past as a condition, read as one set of ids
+        wide_sql = f"SELECT ({wide_sql}) + (SELECT count(*) FROM ({other} LIMIT :cap))"
+        members = f"SELECT c.id FROM contacts c {by_name} WHERE {first} UNION {other}"
+        read_where, by_name = f"c.id IN ({members}) AND {plain}", ""
+        first = f"({first} OR c.id IN ({other}))"
+    wide = integer(conn, wide_sql, params)
     params.update(left=need, top=integer(conn, "SELECT coalesce(max(id), 0) FROM contacts"))
-    ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read=by_name)
+    ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read=by_name, read_where=read_where)
     seen = f"NOT ({first})"
     read = f"INDEXED BY {RANK_INDEX}" if plain == _PLAIN else "NOT INDEXED"
     for k in (*tiers, None):

@@ -315,12 +315,18 @@ def test_tiered_pages_of_other_spellings_equal_the_full_ranking(
 
     add_people(cli, TIERED)
 
-    def page(term: str, size: int, number: int) -> list[str]:
-        got = cli.json("contacts", "list", "--search", term, "--page-size", str(size), "--page", str(number))
+    def page(term: str, size: int, number: int, *filters: str) -> list[str]:
+        got = cli.json(
+            "contacts", "list", "--search", term, "--page-size", str(size), "--page", str(number), *filters
+        )
         return [c["full_name"] for c in got["data"]]
 
     terms = ("mueller", "müller", "procter&gamble", "mu\u200beller", "mueller an", "müller an", "muel")
     full = {(t, n, p): page(t, n, p) for t in terms for n in (1, 3) for p in (1, 2, 3)}
+    # with a filter, each contact walked past is looked up (or the tiers' sets read): the same pages
+    dormant = {
+        (t, n, p): page(t, n, p, "--score", "dormant") for t in terms[:2] for n in (1, 3) for p in (1, 2)
+    }
     # the names starting with the term in either spelling (the newer first), the names holding it (Karl),
     # the title, the company, a handle, then the rest (Ed's message holds "Mueller")
     ranked = [*("Mueller Max", "Müller Anna", "Karl Mueller", "Ute Lang", "Otto Becker", "Cy Park")]
@@ -328,6 +334,7 @@ def test_tiered_pages_of_other_spellings_equal_the_full_ranking(
     for term in ("mueller", "müller", "mu\u200beller"):
         assert [n for p in (1, 2, 3) for n in full[term, 3, p]] == ranked, term
     assert full["muel", 3, 1] == ranked[:3]
+    assert dormant["mueller", 3, 1] == ranked[:3]
     # several words: the whole term starts Anna's name in the ae/oe/ue spelling
     assert full["mueller an", 3, 1] == full["müller an", 3, 1] == ["Müller Anna"]
     # the tag, then the note; Otto's company holds the words apart ("Mueller & Gamble"), his handle "procter"
@@ -338,6 +345,8 @@ def test_tiered_pages_of_other_spellings_equal_the_full_ranking(
             monkeypatch.setattr(contact_query, name, value)
         for (term, size, number), names in full.items():
             assert page(term, size, number) == names, (term, size, number, knobs)
+        for (term, size, number), names in dormant.items():
+            assert page(term, size, number, "--score", "dormant") == names, (term, size, number, knobs)
 
 
 def test_a_joiner_between_persian_letters_is_spelling_in_messages_and_ignored_in_names(cli: Any) -> None:

@@ -49,8 +49,8 @@ _GHOSTED = """c.id IN (
 # the name as search folds it where that is not name_fold; the term is compared folded so (:plain).
 _NAME = "coalesce(c.name_plain, c.name_fold)"
 # ... or, for a term holding "ae", "oe" or "ue", the name with its ä, ö, ü written so starts with it
-# (name_umlaut, NULL for a name without them), and a term holding ä, ö or ü also starts the name in that
-# spelling [search-spellings]: the contacts a range of an index holds (_other_firsts)
+# (name_umlaut, NULL for a name without them), or a term holding ä, ö or ü starts either form written so
+# [search-spellings]: ranges of these indexes, as a set of ids (_other_firsts)
 _BY_PLAIN = (
     "SELECT id FROM contacts INDEXED BY contacts_name_plain "
     "WHERE coalesce(name_plain, name_fold) >= :{p} AND coalesce(name_plain, name_fold) < :{p}_hi"
@@ -66,8 +66,8 @@ def _other_firsts(term: str, plain: str, params: dict[str, Any]) -> str | None:
     """A subquery of the contacts in the first tier by another spelling of an umlaut [plain-names]
     [search-spellings]: whose name_umlaut starts with the term (search-folded, `plain`) when it holds "ae",
     "oe" or "ue" (only then can it start name_umlaut and not the plain name), and, for a term (casefolded)
-    with ä, ö or ü, whose name starts with it written ae, oe, ue ("müller" puts "Mueller Karl" there).
-    None for most terms: the first tier is then the plain name's alone."""
+    with ä, ö or ü, whose name or name_umlaut starts with it written ae, oe, ue ("müller" puts "Mueller
+    Karl" there). None for most terms: the first tier is then the plain name's alone."""
     spelled = umlaut_spelling(term)
     parts: list[tuple[str, str]] = []
     if any(e in plain for e in _UMLAUT_E):

@@ -64,8 +64,56 @@ def rowid(ctx: Context, contact_id: str) -> int:
     """The rowid of a contact by its public UUID, or 404."""
     cid = store.rowid_for_uuid(ctx.conn, contact_id) if _UUID.match(str(contact_id).lower()) else None
     if cid is None:
-        raise NotFound(f"no contact with id {contact_id}", hint="list contacts with `pcrm contacts list`")
+        raise merged_away(ctx, str(contact_id)) or NotFound(
+            f"no contact with id {contact_id}", hint="list contacts with `pcrm contacts list`"
+        )
     return cid
+
+
+_ID_LIKE = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
+
+
+def merged_away(ctx: Context, ref: str) -> NotFound | None:
+    """The 404 for an id (or unique id prefix) of a contact a merge took away [merged-references]: it names
+    the contact it is part of now and the `pcrm contacts unmerge` that brings it back (newest first when
+    the survivor was merged on), with `details.merged_into` {id, full_name, merge_id, survivor_deleted}.
+    None when `ref` is no merged contact's id. Never resolved to the survivor: a write meant for the
+    merged contact must not land on another."""
+    low = ref.strip().lower()
+    if not _ID_LIKE.match(low):
+        return None
+    taken = mstore.merges_taking(ctx.conn, low)
+    if len({m["merged_uuid"] for m in taken}) != 1:
+        return None  # none, or a prefix of several merged contacts' ids: the usual error
+    chain = [taken[0]]
+    survivor = chain[0]["primary_uuid"]
+    while (sid := store.rowid_for_uuid(ctx.conn, survivor)) is None and len(chain) < 50:
+        on = [m for m in mstore.merges_taking(ctx.conn, survivor) if m["merged_uuid"] == survivor]
+        if not on:
+            break  # the survivor was deleted: the journal still brings the merged contact back
+        chain.append(on[0])
+        survivor = on[0]["primary_uuid"]
+    name = store.summaries(ctx.conn, [sid])[0]["full_name"] if sid is not None else chain[-1]["survivor_name"]
+    shown = name or "(no name)"
+    from pcrm.domain.dates import local_day
+
+    day = local_day(chain[0]["merged_at"], ctx.tz())
+    via = f" (through {len(chain) - 1} later merge(s))" if len(chain) > 1 else ""
+    gone = ", deleted since" if sid is None else ""
+    undo = "`, then `".join(f"pcrm contacts unmerge {m['id']}" for m in reversed(chain))
+    see = f"`pcrm contacts show {survivor}` shows what it is part of now; " if sid is not None else ""
+    return NotFound(
+        f"contact {chain[0]['merged_uuid']} was merged into {shown} ({survivor}){via} on {day}{gone}",
+        hint=f"{see}to bring it back, undo the merge: `{undo}`",
+        details={
+            "merged_into": {
+                "id": survivor,
+                "full_name": name,
+                "merge_id": chain[0]["id"],
+                "survivor_deleted": sid is None,
+            }
+        },
+    )
 
 
 def _one(ctx: Context, cid: int) -> Contact:
@@ -417,6 +465,9 @@ def resolve_ref(
         return store.summaries(ctx.conn, loose)[0]["id"]
     if len(loose) > 1:
         raise _ambiguous(ctx, ref, loose)
+    merged = merged_away(ctx, ref)
+    if merged is not None:
+        raise merged
     search = f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`"
     close = _near(ctx, ref)
     if not close:

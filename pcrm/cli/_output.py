@@ -440,9 +440,13 @@ def everything(all_: bool, nl: bool, *paging: Any) -> bool:
     return all_ or (nl and all(p is None for p in paging))
 
 
-def footer_text(meta: dict[str, Any], shown: int, more: str = "--all for every one") -> str | None:
+EVERY_ONE = "--all for every one"
+
+
+def footer_text(meta: dict[str, Any], shown: int, more: str = EVERY_ONE) -> str | None:
     """`showing N of M` for a list whose meta knows its total [complete-lists]: a cut list always says so,
-    with the range, the page and the option that shows the rest. None when there is no total."""
+    with the range, the page and, when rows follow, the option that shows them. None when there is no
+    total."""
     total = meta.get("total")
     if not isinstance(total, int) or total <= 0:
         return None
@@ -464,12 +468,15 @@ def footer_text(meta: dict[str, Any], shown: int, more: str = "--all for every o
     text = f"showing {start}–{end} of {total}{plus}" if start > 1 else f"showing {shown} of {total}{plus}"
     if meta.get("total_pages", 1) > 1 or estimate:
         text += f" (page {meta['page']} of {meta['total_pages']}{plus})"
-    if shown < total or estimate:
+    # a list's own way forward ('--offset N or --limit N for more') only when rows follow: past the last row
+    # ('--offset 1' of 2) nothing more comes; --all, which brings the rows before too, whenever some were
+    # left out [complete-lists]
+    if end < total or estimate or (start > 1 and more == EVERY_ONE):
         text += f" · {more}"
     return text
 
 
-def page_footer(meta: dict[str, Any], shown: int | None = None, more: str = "--all for every one") -> None:
+def page_footer(meta: dict[str, Any], shown: int | None = None, more: str = EVERY_ONE) -> None:
     """The footer of a list on stderr (stdout stays the rows alone): see footer_text."""
     if shown is None:
         shown = int(meta.get("count", 0) or 0)

@@ -7,7 +7,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from pcrm.cli._output import Opts, display_zone, err, fail, local_date, moment, out, page_footer, when
+from pcrm.cli._output import (
+    EVERY_ONE,
+    Opts,
+    display_zone,
+    err,
+    fail,
+    local_date,
+    moment,
+    out,
+    page_footer,
+    when,
+)
 from pcrm.cli._table import Col, one_line, pick, print_rows, resolve_format
 from pcrm.domain.models import display_name
 from pcrm.domain.suggestions import reason_label
@@ -134,7 +145,7 @@ def list_renderer(
     *,
     title: str | None = None,
     empty: str | Callable[[Any], str] = "nothing to show",
-    more: str = "--all for every one",
+    more: str = EVERY_ONE,
     pager: bool = True,
 ) -> Any:
     """A renderer printing a list result in `fmt` with the --fields columns, then `showing N of M` on
@@ -165,7 +176,7 @@ def list_opts(
     *,
     title: str | None = None,
     empty: str | Callable[[Any], str] = "nothing to show",
-    more: str = "--all for every one",
+    more: str = EVERY_ONE,
     no_pager: bool = False,
 ) -> Opts:
     """The Opts of a list command with --format and --fields (a bad value of either exits 1 here, before

@@ -171,3 +171,36 @@ def test_a_search_that_stopped_counting_says_its_total_is_a_lower_bound(
     assert "showing 6–10 of 10+ (page 2 of 2+) · --all for every one" in second.stderr
     # every one: the exact total
     assert crm.cli("contacts", "list", "--search", "member", "--all").stderr == "showing 25 of 25\n"
+
+
+def test_a_list_that_reaches_its_end_names_no_way_to_more(crm: Crm) -> None:
+    """`pcrm sync history --offset 1` of 2 runs said 'showing 2–2 of 2 · --offset N or --limit N for more':
+    nothing follows the last row, so a list's way forward is named only when rows follow; --all, which also
+    brings the rows left out before, still is."""
+    from tests.sync.test_sync_history import _runs
+
+    _runs(
+        ("gmail", "scheduled", "success", "2026-06-10T06:00:00.000Z", 4),
+        ("telegram", "manual", "success", "2026-06-12T03:00:00.000Z", 10),
+    )
+    for kind in ("Acme", "Globex"):
+        crm.add(f"Wei {kind}", "--email", f"wei@{kind.lower()}.example", "--company", kind)
+        crm.add(
+            f"Wei {kind}", "--email", f"wei.2@{kind.lower()}.example", "--company", kind, "--title", "Boss"
+        )
+        crm.cli("contacts", "merge", f"wei@{kind.lower()}.example", f"wei.2@{kind.lower()}.example")
+    ada = crm.add("Ada Lovelace")
+    crm.history(ada["id"], [("email", "inbound", f"2026-01-{d:02d}T09:00:00Z") for d in (1, 2)])
+    for args, last, cut in (
+        (("sync", "history"), "--offset", "--offset N or --limit N for more"),
+        (("identity", "history"), "--offset", "--offset N or --limit N for more"),
+        (("orgs", "list"), "--page", "--page N or --nl for the rest"),
+    ):
+        paged = ("--page-size", "1") if last == "--page" else ("--limit", "1")
+        first = crm.cli(*args, *paged)
+        assert "showing 1 of 2" in first.stderr and cut in first.stderr, (args, first.stderr)
+        end = crm.cli(*args, *paged, last, "1" if last == "--offset" else "2")
+        assert "showing 2–2 of 2" in end.stderr, (args, end.stderr)
+        assert " · " not in end.stderr and "more" not in end.stderr and "rest" not in end.stderr, end.stderr
+    end = crm.cli("interactions", "list", "ada", "--limit", "1", "--offset", "1")
+    assert "showing 2–2 of 2 · --all for every one" in end.stderr, end.stderr

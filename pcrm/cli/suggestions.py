@@ -266,18 +266,36 @@ def regenerate(suggestion: Id, channel: Channel = None, json_out: o.Json = False
 
 
 def digest(
-    format: Annotated[str, typer.Option("--format", "-f", help="text, md or html.")] = "text",
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many people.")] = 5,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="text (the default), md or html.", show_default=False)
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="At most this many people (default 5).", show_default=False),
+    ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
     """The weekly digest of pending suggestions (--json: GET /suggestions/digest).
+
+    --json gives every pending suggestion, uncapped and unrendered: not with --limit or --format.
 
     Example: pcrm digest --format html --limit 5 > digest.html
     """
     import sys
 
     if json_out:
+        # [weekly-digest]: --json is the API's uncapped list, which takes neither; ignoring them gave every
+        # suggestion to `pcrm digest --json --limit 2` without a word
+        given = [name for name, value in (("--limit", limit), ("--format", format)) if value is not None]
+        if given:
+            first_n = "for the first N: pcrm digest --json | jq '.data[:N]'"
+            rest = first_n if limit else "drop --json to render it"
+            raise typer.BadParameter(
+                "--json gives every pending suggestion (GET /suggestions/digest), uncapped and unrendered, "
+                f"so it takes no {' or '.join(given)}; {rest}",
+                param_hint=given[0],
+            )
         run(Opts(json_out=True, now=now), svc.digest)
         return
 
@@ -285,4 +303,4 @@ def digest(
         sys.stdout.write(shown(result.data["content"]))  # [terminal-text]
         sys.stdout.flush()
 
-    run(Opts(now=now, render=render), digest_svc.digest_document, format, limit=limit)
+    run(Opts(now=now, render=render), digest_svc.digest_document, format or "text", limit=limit or 5)

@@ -176,6 +176,28 @@ def test_digest_limit_and_preview_truncation(cli, world):
     assert "x" * 117 + "..." in text and "x" * 118 not in text
 
 
+def test_digest_json_refuses_a_limit_it_would_not_apply(cli, world):
+    """`pcrm digest --json --limit 2` gave every pending suggestion without a word: --json is the API's
+    uncapped digest [weekly-digest], so a --limit (or a --format) beside it is a usage error saying so."""
+    for k in range(3):
+        world.contact(f"Limit {k}", history=due_history(70 + k))
+    gen(cli)
+    for extra, name in (
+        (("--limit", "2"), "--limit"),
+        (("--format", "md"), "--format"),
+        (("-f", "text"), "--format"),
+    ):
+        r = cli("digest", "--json", *extra, "--now", NOW, ok=None)
+        assert r.exit_code == 2, (extra, r.exit_code, r.stdout, r.stderr)
+        said = " ".join(r.stderr.split())
+        assert "--json gives every pending suggestion" in said and f"takes no {name}" in said, said
+        env = json.loads(r.stdout)
+        assert env["data"] is None and env["error"]["code"] == "validation_error"
+    assert len(cli.json("digest", "--now", NOW)["data"]) == 3
+    assert cli("digest", "--limit", "2", "--now", NOW).stdout.count("Last contact:") == 2
+    assert cli("digest", "--now", NOW).stdout.count("Last contact:") == 3
+
+
 def test_digest_keeps_each_draft_on_its_row(cli, world):
     """A draft written over several lines (AI drafts are) is shown on one line, so it cannot break the
     layout: no unindented text rows, no Markdown heading or HTML made out of a draft or a name."""

@@ -54,15 +54,27 @@ def prefs(ctx: Context) -> Prefs:
 # ------------------------------------------------------------------ maintenance
 
 
-def _maintain(ctx: Context) -> None:
-    """Before reading the queue: scores current, due snoozes back, superseded suggestions dismissed."""
+def _maintain(ctx: Context, *, reading: bool = False) -> str | None:
+    """Before reading the queue: scores current, due snoozes back, superseded suggestions dismissed.
+
+    `reading` (a list, the digest): a clock set ahead of the one it replaces (`--now 2027-01-20`) asks what
+    the queue would be then [what-if-reads]: the store changes only as far as the present (what any read
+    now does), and the moment to show the rest as of is returned for store.list_pending, else None."""
     scores.catch_up(ctx)
     now = ctx.now_iso()
+    ahead = None
+    if reading:
+        from pcrm import clock
+
+        present = iso(clock.unpinned(ctx.tz))
+        if now > present:
+            now, ahead = present, now
     if not store.maintenance_due(ctx.conn, now):
-        return  # nothing to change: no write (the daemon answers the list from its read connection)
+        return ahead  # nothing to change: no write (the daemon answers the list from its read connection)
     with write(ctx.conn):
         store.reactivate_snoozed(ctx.conn, now)
         store.dismiss_superseded(ctx.conn, now)
+    return ahead
 
 
 def reactivate_snoozed(ctx: Context) -> Result:
@@ -306,8 +318,8 @@ def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
 
     limit (the MCP tool get_suggestions): at most LIST_LIMIT.hi (1-100), and meta.total counts them all."""
     n = None if limit is None else parse_limit(limit, default=LIST_LIMIT.default, hi=LIST_LIMIT.hi)
-    _maintain(ctx)
-    items = _shown(ctx, store.list_pending(ctx.conn, listing=True))
+    ahead = _maintain(ctx, reading=True)
+    items = _shown(ctx, store.list_pending(ctx.conn, listing=True, as_of=ahead))
     if n is None:
         return Result(items, {"count": len(items)})
     return Result(items[:n], {"count": min(n, len(items)), "total": len(items)})
@@ -316,8 +328,8 @@ def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
 def digest(ctx: Context) -> Result:
     """GET /suggestions/digest: every pending suggestion, newest first, without archived and 2nd-tier
     contacts [hidden-contacts]."""
-    _maintain(ctx)
-    items = _shown(ctx, store.list_pending(ctx.conn, listing=False))
+    ahead = _maintain(ctx, reading=True)
+    items = _shown(ctx, store.list_pending(ctx.conn, listing=False, as_of=ahead))
     return Result(items, {"count": len(items)})
 
 

@@ -225,15 +225,32 @@ def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     return [_shape(got[i]) for i in ids if i in got]
 
 
-def list_pending(conn: apsw.Connection, *, listing: bool) -> list[dict[str, Any]]:
+def list_pending(conn: apsw.Connection, *, listing: bool, as_of: str | None = None) -> list[dict[str, Any]]:
     """Pending suggestions, newest first (rank order within a run). `listing` (GET /suggestions) also
-    drops contacts without a channel; both drop archived and 2nd-tier contacts [hidden-contacts]."""
+    drops contacts without a channel; both drop archived and 2nd-tier contacts [hidden-contacts].
+
+    `as_of`: the queue as it would be at that later moment, changing nothing [what-if-reads]: a snooze
+    due by then is shown pending (what reactivate_snoozed would write), and a suggestion whose contact was
+    heard from by then is left out (dismiss_superseded)."""
     where = ["s.status = 'pending'", "c.priority_level != 'archived'", _NOT_2ND_TIER]
+    params: tuple[str, ...] = ()
+    if as_of is not None:
+        where[0] = (
+            "(s.status = 'pending' OR (s.status = 'snoozed' AND s.scheduled_for IS NOT NULL "
+            "AND s.scheduled_for <= ?1)) AND NOT (c.last_interaction_at IS NOT NULL "
+            "AND c.last_interaction_at >= s.created_at AND c.last_interaction_at <= ?1)"
+        )
+        params = (as_of,)
     if listing:
         where.append(_REACHABLE)
-    return [
-        _shape(r) for r in rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id")
+    found = [
+        _shape(r)
+        for r in rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id", params)
     ]
+    for r in found:
+        if r["status"] == "snoozed":  # back by then, as reactivate_snoozed would leave it
+            r["status"], r["scheduled_for"] = "pending", None
+    return found
 
 
 def open_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:

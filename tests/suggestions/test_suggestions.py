@@ -354,6 +354,42 @@ def test_reactivation_after_snooze(cli, world):
     assert back["id"] == s["id"] and back["status"] == "pending" and back["scheduled_for"] is None
 
 
+def test_a_read_as_of_a_later_day_brings_no_snooze_back(cli, world, monkeypatch, pcrm_home):
+    """`pcrm suggestions list --now 2027-01-20` (what would the queue be then?) woke every snooze due by then
+    for good: the check before each read wrote at the --now given. A read with a clock set ahead of the one
+    it replaces shows the queue as of then and changes no suggestion [what-if-reads]; a read at the present
+    brings due snoozes back as before."""
+    from tests.support.store import dump_store
+
+    monkeypatch.setenv("PCRM_NOW", NOW)  # the present of this test
+    world.contact("Comes Back", history=due_history())
+    world.contact("Still Due", history=due_history())
+    got = gen(cli)
+    snoozed = next(s for s in got if s["contact"]["full_name"] == "Comes Back")
+    cli("suggestions", "snooze", snoozed["id"], "--until", "2026-06-10")
+    heard = next(s for s in got if s["contact"]["full_name"] == "Still Due")
+
+    def queue() -> list[tuple[Any, ...]]:
+        return dump_store(pcrm_home / "pcrm.db")["follow_up_suggestions"]
+
+    before = queue()
+    later = "2027-01-20T09:00:00Z"
+    shown = {s["id"]: s for s in listing(cli, later)}
+    assert shown[snoozed["id"]]["status"] == "pending" and shown[snoozed["id"]]["scheduled_for"] is None
+    assert heard["id"] in shown
+    digest = cli.json("digest", "--now", later)["data"]
+    assert {s["id"] for s in digest} == set(shown)
+    assert "Comes Back" in cli("digest", "--now", later).stdout
+    assert queue() == before, "a read as of a later day changed the suggestions"
+    today = cli.json("suggestions", "list")["data"]
+    assert [s["id"] for s in today] == [heard["id"]]
+    # the day comes: a read then brings it back for good, as before
+    monkeypatch.setenv("PCRM_NOW", "2026-06-10T01:00:00Z")
+    assert {s["id"] for s in cli.json("suggestions", "list")["data"]} == {snoozed["id"], heard["id"]}
+    monkeypatch.setenv("PCRM_NOW", NOW)
+    assert {s["id"] for s in cli.json("suggestions", "list")["data"]} == {snoozed["id"], heard["id"]}
+
+
 def test_reactivation_skips_archived(cli, world):
     from pcrm.services import suggestions as svc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 STATUS = {
@@ -22,6 +23,41 @@ STATUS = {
 }
 
 
+# [error-quotes]: how much of what the user typed an error repeats. A quote longer than QUOTE_MOST
+# characters keeps its first QUOTE_KEPT and an ellipsis, with its length; a message or hint still longer
+# than MESSAGE_MOST (a long text without quotes) keeps its start and its end.
+QUOTE_MOST = 200
+QUOTE_KEPT = 80
+MESSAGE_MOST = 2_000
+# a quoted text as repr() writes it ('...' or "...", escapes inside), opening after no letter and closing
+# before none (the apostrophes of O'Brien and Ada's open and close nothing); a `command` in backquotes is
+# left whole but for a word over QUOTE_MOST characters (_RUN)
+_QUOTE = re.compile(
+    r"(?<!\w)(?:'(?:[^'\\]|\\.){{{n},}}'|\"(?:[^\"\\]|\\.){{{n},}}\")(?!\w)".format(n=QUOTE_MOST + 1),
+    re.DOTALL,
+)
+_CLOSING = "`'\")]}.,;:"
+_RUN = re.compile(r"\S{" + str(QUOTE_MOST + 1) + ",}")
+
+
+def bounded(text: str | None) -> str | None:
+    """An error's message or hint with what it quotes of the user's input kept to a readable length
+    [error-quotes]: `pcrm score explain` with a 100,000-character argument repeated it whole, twice, on
+    stderr and in the --json envelope. Text of QUOTE_MOST characters or fewer comes back as it is."""
+    if text is None or len(text) <= QUOTE_MOST:
+        return text
+
+    def quote(m: re.Match[str]) -> str:
+        q = m[0]
+        return f"{q[: QUOTE_KEPT + 1]}…{q[-1]} ({len(q) - 2:,} characters)"
+
+    out = _QUOTE.sub(quote, text)
+    out = _RUN.sub(lambda m: f"{m[0][:QUOTE_KEPT]}…{m[0][-1] if m[0][-1] in _CLOSING else ''}", out)
+    if len(out) > MESSAGE_MOST:
+        out = f"{out[: MESSAGE_MOST * 3 // 4]} … {out[-(MESSAGE_MOST // 4) :]}"
+    return out
+
+
 class PcrmError(Exception):
     code = "internal"
 
@@ -33,7 +69,7 @@ class PcrmError(Exception):
         details: dict[str, Any] | None = None,
         code: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(bounded(message))
         if code is not None:
             if code not in STATUS:
                 raise ValueError(f"unknown error code {code!r}")
@@ -41,6 +77,23 @@ class PcrmError(Exception):
         self.message = message
         self.hint = hint
         self.details = details or {}
+
+    # every message and hint, also one a shell rewrites later, is kept to a readable length [error-quotes]
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self._message = bounded(value) or ""
+
+    @property
+    def hint(self) -> str | None:
+        return self._hint
+
+    @hint.setter
+    def hint(self, value: str | None) -> None:
+        self._hint = bounded(value)
 
     @property
     def status(self) -> int:
@@ -69,9 +122,9 @@ class ValidationError(PcrmError):
         fields: list[dict[str, str]] | None = None,
         kind: str | None = None,
     ) -> None:
-        items = list(fields or [])
+        items = [dict(f, message=bounded(f["message"])) if "message" in f else f for f in fields or []]
         if field is not None:
-            items.append({"field": field, "message": message})
+            items.append({"field": field, "message": bounded(message) or ""})
         super().__init__(message, hint=hint, details={"fields": items})
         self.kinds: dict[str, str] = {field: kind} if field is not None and kind else {}
         self.locs: dict[str, list[str | int]] = {}

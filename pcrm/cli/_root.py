@@ -126,6 +126,9 @@ def usage_error(e: Any, root: Any, argv: list[str]) -> None:
     click then prints its message on stderr and exits 2 as usual."""
     if isinstance(e, click_errors.NoArgsIsHelpError):
         return  # a bare group: its help, not an error
+    from pcrm.errors import bounded
+
+    e.message = bounded(e.message) or ""  # `No such command 'aaa…'` [error-quotes]
     if isinstance(e, click_errors.NoSuchOption):
         _suggest(e, argv)
     elif isinstance(e, click_errors.BadParameter) and e.param is not None and e.ctx is not None:

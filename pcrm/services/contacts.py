@@ -23,7 +23,7 @@ from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
 from pcrm.domain.sources import contact_sources
-from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
 from pcrm.store import contact_query, import_keys
@@ -388,7 +388,8 @@ def unknown_tag_words(missing: Mapping[str, Any]) -> tuple[str, str]:
         guess = (
             "did you mean " + (near[0] if len(near) == 1 else f"{', '.join(near[:-1])} or {near[-1]}") + "? "
         )
-    return f"no contact has the tag {missing['tag']!r}", f"{guess}`pcrm tags list` lists the tags in use"
+    message = bounded(f"no contact has the tag {missing['tag']!r}") or ""  # also an empty list's words
+    return message, f"{guess}`pcrm tags list` lists the tags in use"
 
 
 def no_tag_error(ctx: Context, filters: Mapping[str, Any] | None) -> NotFound | None:

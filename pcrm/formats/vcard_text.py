@@ -184,7 +184,12 @@ _KIND_NAMES = {
     "social": "profile",
     "n": "name parts",
 }
-_PROP_NAMES = {"TITLE": "other title", "X-PCRM-NOTE": "other notes", "X-PCRM-LOCATION": "location"}
+_PROP_NAMES = {
+    "TITLE": "other title",
+    "X-PCRM-NOTE": "other notes",
+    "X-PCRM-LOCATION": "location",
+    "X-PCRM-EMAIL": "email (not an address)",
+}
 _NOT_SHOWN = frozenset({"email", "phone", "photo"})  # the contact's own emails, phones and photo say it
 
 

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from pcrm.domain.models import Contact, display_name
+from pcrm.domain.normalize import is_email
 from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, escape_uri, one_line, split_escaped
 
 VERSIONS = ("3.0", "4.0")
@@ -145,10 +146,15 @@ def card(
         if not v4:
             params = ";TYPE=INTERNET" + params
         k.add("EMAIL", escape(e), params, label)
-    # labelled values pcrm could not take as addresses (e.g. Outlook's "BusinessPhone") go back as they came
+    # the label of an address the contact no longer holds goes back as it came; a value that is no address
+    # (kept so by an older import) is no EMAIL line, but the extra field imports keep it in [not-an-address]
     for f in by_kind.get("email", []):
-        if f["value"].lower() not in {e.lower() for e in c.get("emails") or []}:
+        if f["value"].lower() in {e.lower() for e in c.get("emails") or []}:
+            continue
+        if is_email(f["value"].strip().lower()):
             k.add("EMAIL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
+        else:
+            k.lines.append(f"X-PCRM-EMAIL:{escape(f['value'])}")
     phone_meta = {f["value"]: f for f in by_kind.get("phone", [])}
     # a number with an extension is kept as a `phone` field `number ext. N`: written in the number's place
     ext_of = {f["value"].split(" ext. ")[0]: f for f in by_kind.get("phone", []) if " ext. " in f["value"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import apsw
 import pytest
 import vobject
 
@@ -83,8 +84,8 @@ def test_round_trip_keeps_everything(version, imp, fx, corpus, cli, store, pcrm_
     monkeypatch.setenv("PCRM_HOME", str(other))
     rep = imp(out)["data"]
     assert rep["contacts_created"] == len(before)
-    # only the values pcrm refused the first time (kept in contact_fields) are refused again
-    assert all(" ignored phone " in e or " ignored email " in e for e in rep["errors"]), rep["errors"]
+    # only phones pcrm refused the first time are refused again: an e-mail that is no address was kept aside
+    assert all(" ignored phone " in e for e in rep["errors"]), rep["errors"]
     after = _state(cli, type(store)(other), other)
     assert after == before, _diff(before, after)
     again = imp(out)["data"]
@@ -178,3 +179,53 @@ def test_a_3_0_export_has_no_4_0_pref_parameter(cli, tmp_path: Path) -> None:
     v4 = tmp_path / "out4.vcf"
     cli("export", "vcard", "--version", "4.0", "--output", str(v4))
     assert "PREF=2" in v4.read_text()
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_an_email_that_is_no_address_is_kept_aside_and_exported_so_a_reimport_is_quiet(
+    version, imp, corpus, cli, store, pcrm_home, tmp_path, monkeypatch
+):
+    """[not-an-address]: Android's 'EMAIL;PREF:ÑÑÑ...' is reported and kept as typed in an X-PCRM-EMAIL
+    field, never lowercased into an EMAIL line that every re-import of the export reported again."""
+    rep = imp(corpus / "vcard" / "ez-vcard__John_Doe_ANDROID.vcf")["data"]
+    bad = "Ñ" * 14
+    assert (
+        f"Row 36: email '{bad}' is not an email address: kept as an extra field, X-PCRM-EMAIL"
+        in rep["errors"]
+    )
+    assert store.q(
+        "SELECT kind, value FROM contact_fields WHERE kind IN ('email', 'x') AND value NOT LIKE '%@%'"
+    ) == [("x", f"X-PCRM-EMAIL:{bad}")]
+    assert "email (not an address)" in cli("contacts", "show", "bob@company.com").stdout
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--version", version, "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert f"X-PCRM-EMAIL:{bad}" in text and bad.lower() not in text
+    assert not [line for line in text.splitlines() if line.startswith("EMAIL") and "@" not in line]
+    before = _state(cli, store, pcrm_home)
+    again = imp(out)["data"]  # into the store that wrote it: nothing to say, nothing changes
+    assert again["errors"] == [] and again["contacts_updated"] == 0 and again["contacts_created"] == 0
+    other = tmp_path / "other-home"
+    monkeypatch.setenv("PCRM_HOME", str(other))
+    fresh = imp(out)["data"]  # into another store: the same contacts, quietly
+    assert fresh["errors"] == [] and fresh["contacts_created"] == 5
+    assert _state(cli, type(store)(other), other) == before
+
+
+def test_an_older_stores_email_field_that_is_no_address_is_no_email_line(imp, cli, store, tmp_path):
+    """A value an older import kept as an `email` field is exported as X-PCRM-EMAIL [not-an-address]."""
+    card = tmp_path / "ada.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n")
+    imp(card)
+    conn = apsw.Connection(str(store.path))
+    with conn:
+        conn.execute(
+            "INSERT INTO contact_fields(contact_id, kind, label, value, pref, position) "
+            "SELECT id, 'email', NULL, 'not an address', 1, 9 FROM contacts"
+        )
+    conn.close()
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "X-PCRM-EMAIL:not an address" in text and "EMAIL;TYPE=pref:not an address" not in text
+    assert imp(out)["data"]["errors"] == []

@@ -16,7 +16,10 @@ def test_generic_csv_standard_columns(imp, fx, db):
     assert rep["contacts_created"] == 5
     assert rep["contacts_skipped"] == 0 and rep["contacts_folded"] == 1  # Ada's second row
     assert "Row 8: no name, email, phone or handle; row skipped" in rep["errors"]
-    assert "Row 9: ignored email 'not-an-email': not an email address" in rep["errors"]
+    assert (
+        "Row 9: email 'not-an-email' is not an email address: kept as an extra field, X-PCRM-EMAIL"
+        in rep["errors"]
+    )
     p = people(db)
     ada = p["Ada Lovelace"]
     assert ada["emails"] == ["ada@analytical.io", "ada.l@gmail.com"]

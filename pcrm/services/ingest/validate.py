@@ -13,6 +13,7 @@ from pcrm.domain.contact_input import IDENTITY_INPUTS, parse_contact
 from pcrm.domain.records import ContactRecord
 from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Options, Parsed
+from pcrm.formats.vcard_text import escape
 
 
 def row_error(row: int, where: str, message: str) -> str:
@@ -40,6 +41,8 @@ def validate(
     record with nothing that identifies a person is refused with a row error. `memo` (shared by the batches
     of one sync run) keeps the outcome per record content: a record re-sent unchanged is not validated (nor
     its row errors reported) again."""
+    for rec in parsed.contacts:
+        _emails_aside(rec)
     if memo is None:
         return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
     out: list[dict[str, Any] | None] = []
@@ -56,6 +59,32 @@ def validate(
     return out
 
 
+NOT_AN_ADDRESS = (
+    "X-PCRM-EMAIL"  # the extra field an e-mail value that is no address lives in [not-an-address]
+)
+
+
+def _not_an_address(value: object) -> bool:
+    ne = n.email(value) if isinstance(value, str) else None
+    return bool(ne) and not n.is_email(ne or "")
+
+
+def _emails_aside(rec: ContactRecord) -> None:
+    """An e-mail value that is no address is kept as typed in an `x` field, not among the emails nor as an
+    `email` field (the label of an address, written back as an EMAIL line) [not-an-address]. Done on every
+    record, the memo's repeats included: it changes what the record writes, not what it reports."""
+    bad = [e.strip() for e in rec.data.get("emails") or [] if _not_an_address(e)]
+    if not bad and not any(f["kind"] == "email" and _not_an_address(f["value"]) for f in rec.fields):
+        return
+    kept = [f for f in rec.fields if not (f["kind"] == "email" and _not_an_address(f["value"]))]
+    aside = [f"{NOT_AN_ADDRESS}:{escape(e)}" for e in dict.fromkeys(bad)]
+    rec.fields = kept + [
+        {"kind": "x", "label": None, "value": v}
+        for v in aside
+        if not any(f["kind"] == "x" and f["value"] == v for f in kept)
+    ]
+
+
 _NAMES_A_PERSON = ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
 
 
@@ -67,7 +96,13 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         if ne and n.is_email(ne):
             emails.append(ne)
         elif ne:
-            errors.append(row_error(rec.row, rec.where, f"ignored email {shown(e)}: not an email address"))
+            errors.append(
+                row_error(
+                    rec.row,
+                    rec.where,
+                    f"email {shown(e)} is not an email address: kept as an extra field, {NOT_AN_ADDRESS}",
+                )
+            )
     if emails:
         data["emails"] = emails
     phones = []

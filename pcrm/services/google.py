@@ -253,15 +253,17 @@ def sync_contact_emails(ctx: Context, contact_id: str, *, force: Any = None, cli
     from pcrm.sync.google.gmail import GmailSource
 
     contact = contacts.get_contact(ctx, contact_id).data
+    spec = source("gmail")
+    # the missing connection is said first, whatever the contact holds: connecting is the step to take
+    # [idle-answers]; a contact without an address is a skip only once there is a Gmail to ask
+    if client is None and not sync.is_connected(ctx, "gmail"):
+        raise PcrmError(
+            "Gmail is not connected", code="not_connected", hint=f"connect it with: {spec.connect}"
+        )
     emails = list(contact.get("emails") or [])
     if not emails:
         return Result({"new_interactions": 0, "skipped": True, "reason": "the contact has no email address"})
-    spec = source("gmail")
     if client is None:
-        if not sync.is_connected(ctx, "gmail"):
-            raise PcrmError(
-                "Gmail is not connected", code="not_connected", hint=f"connect it with: {spec.connect}"
-            )
         try:
             client = GmailSource.connect({n: secret_store.get(n) or "" for n in spec.secrets}, ctx.settings())
         except SourceError as exc:

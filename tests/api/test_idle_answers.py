@@ -48,3 +48,24 @@ def test_pcrm_version_json_is_the_envelope_of_get_version(empty_api: Any, tmp_pa
     assert env["meta"] == api["meta"]
     assert not home.exists()
     assert CliRunner().invoke(app, ["version"]).stdout == f"{__version__}\n"
+
+
+def test_syncing_a_contacts_emails_with_gmail_not_connected_says_so_first(empty_api: Any, cli: Any) -> None:
+    """`pcrm sync emails CONTACT` for a contact without an address, while Gmail is not connected, said
+    'skipped: the contact has no email address' and exited 0: connecting is the step to take, so the
+    missing connection is said first (with the command that connects), by the CLI and the API alike."""
+    import json
+
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}), 201)["data"]
+    grace = ok(
+        empty_api.post(f"{V}/contacts", json={"full_name": "Grace", "emails": ["g@navy.example"]}), 201
+    )
+    for who in (ada, grace["data"]):
+        r = empty_api.post(f"{V}/contacts/{who['id']}/sync-emails")
+        body = assert_error(r, "not_connected", 400)
+        assert body["error"]["hint"] == "connect it with: pcrm auth google"
+        said = cli("sync", "emails", who["full_name"], ok=False)
+        assert said.exit_code == 1 and "skipped" not in said.stdout
+        assert "Gmail is not connected" in said.stderr and "pcrm auth google" in said.stderr
+        as_json = cli("sync", "emails", who["full_name"], "--json", ok=False)
+        assert json.loads(as_json.stdout) == r.json()

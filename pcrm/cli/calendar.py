@@ -8,6 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, run
+from pcrm.domain.wording import counted
 from pcrm.services import calendar
 
 app = typer.Typer(
@@ -39,7 +40,9 @@ def export(
             sys.stdout.buffer.write(d["ics"].encode("utf-8"))
             sys.stdout.flush()
         else:
-            err().print(f"wrote {d['events']} event(s) to {d['output']}")
+            err().print(
+                f"wrote {counted(d['events'], 'event')} to {d['output']}", soft_wrap=True, markup=False
+            )
 
     def call(ctx: Any) -> Any:
         if not output:

@@ -15,6 +15,7 @@ from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, run
 from pcrm.cli._render import busy
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest
 from pcrm.services import calendar, exports, vcard_export
 
@@ -83,9 +84,10 @@ def run_export(
 
     def render(result: Any) -> None:
         if result.data["path"]:
+            d = result.data
             err().print(
-                f"wrote {result.data['contacts']} contacts to {result.data['path']} "
-                f"({result.data['bytes']:,} bytes)",
+                f"wrote {counted(d['contacts'], 'contact')} to {d['path']} ({counted(d['bytes'], 'byte')})",
+                soft_wrap=True,
                 markup=False,
             )
 
@@ -178,13 +180,14 @@ def export_vcard(
 
     def render(result: Any) -> None:
         if result.data["path"]:
-            what = "files in" if result.data["directory"] else "to"
-            err().print(
-                f"wrote {result.data['contacts']} contacts (vCard {result.data['version']}) {what} "
-                f"{result.data['path']} ({result.data['bytes']:,} bytes)",
-                soft_wrap=True,
-                markup=False,
-            )
+            d = result.data
+            size = counted(d["bytes"], "byte")
+            if d["directory"]:  # a vdir: one file per contact
+                files = counted(d["contacts"], f"vCard {d['version']} file")
+                said = f"{files} (one per contact) in {d['path']}"
+            else:
+                said = f"{counted(d['contacts'], 'contact')} (vCard {d['version']}) to {d['path']}"
+            err().print(f"wrote {said} ({size})", soft_wrap=True, markup=False)
 
     run(Opts(json_out, now=now, render=render), call)
 

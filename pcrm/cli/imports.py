@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, out, run
 from pcrm.cli._render import names_block, progress_bar
+from pcrm.domain.wording import counted
 from pcrm.services import imports
 
 
@@ -46,7 +47,9 @@ def _render_report(result: Any) -> None:
 
     r, meta = result.data, result.meta
     head = "dry run, nothing written: would import" if meta.get("dry_run") else "imported"
-    folded = f"{r['contacts_folded']} row(s) folded into new ones, " if r.get("contacts_folded") else ""
+    folded = (
+        f"{counted(r['contacts_folded'], 'row')} folded into new ones, " if r.get("contacts_folded") else ""
+    )
     out().print(
         f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
         f"{r['contacts_created']} new, {folded}{r['contacts_updated']} updated, "
@@ -55,13 +58,13 @@ def _render_report(result: Any) -> None:
         soft_wrap=True,
     )
     for x in r.get("interactions_not_imported") or []:
-        line = f"{x['count']} message(s) not imported: {escape(x['why'])}"
+        line = f"{counted(x['count'], 'message')} not imported: {escape(x['why'])}"
         out().print(line + (f" · hint: {escape(x['hint'])}" if x.get("hint") else ""), soft_wrap=True)
     notes = []
     if r.get("values_kept"):
-        notes.append(f"{r['values_kept']} differing value(s) kept as extra fields")
+        notes.append(f"{counted(r['values_kept'], 'differing value')} kept as extra fields")
     if r.get("pending_review"):
-        notes.append(f"{r['pending_review']} pair(s) to review: pcrm identity matches")
+        notes.append(f"{counted(r['pending_review'], 'pair')} to review: pcrm identity matches")
     if notes:
         out().print(" · ".join(notes), soft_wrap=True)
     if me := meta.get("me_set"):  # the file's owner, now the `me` setting chat imports read
@@ -82,7 +85,7 @@ def _render_report(result: Any) -> None:
         )
     if r["errors"]:
         console = err()
-        console.print(f"[yellow]{len(r['errors'])} row problem{'s' if len(r['errors']) != 1 else ''}:[/]")
+        console.print(f"[yellow]{counted(len(r['errors']), 'row problem')}:[/]")
         for e in r["errors"][:50]:
             console.print(f"  {escape(e)}", soft_wrap=True)
         if len(r["errors"]) > 50:
@@ -90,7 +93,7 @@ def _render_report(result: Any) -> None:
     if r["unmatched_names"]:
         names = ", ".join(r["unmatched_names"][:20])
         err().print(
-            f"[yellow]no contact for {len(r['unmatched_names'])} name(s):[/] {escape(names)}"
+            f"[yellow]no contact for {counted(len(r['unmatched_names']), 'name')}:[/] {escape(names)}"
             f"{' ...' if len(r['unmatched_names']) > 20 else ''}"
         )
 
@@ -229,9 +232,10 @@ def undo(
         d = result.data
         head = "dry run, nothing changed: would undo" if result.meta.get("dry_run") else "undid"
         out().print(
-            f"{head} batch {d['batch_id'][:8]}: removed {d['contacts_removed']} contacts, "
-            f"{d['interactions_removed']} interactions, {d['events_removed']} events, "
-            f"{d['organizations_removed']} organizations; reverted {d['contacts_reverted']} contacts"
+            f"{head} batch {d['batch_id'][:8]}: removed {counted(d['contacts_removed'], 'contact')}, "
+            f"{counted(d['interactions_removed'], 'interaction')}, {counted(d['events_removed'], 'event')}, "
+            f"{counted(d['organizations_removed'], 'organization')}; "
+            f"reverted {counted(d['contacts_reverted'], 'contact')}"
             + "".join(f" and the {k} setting it had set" for k in d.get("settings_reverted") or ()),
             soft_wrap=True,
         )
@@ -246,6 +250,8 @@ def undo(
                 markup=True,
             )
         if d["kept_later_edits"]:
-            err().print(f"[yellow]kept {len(d['kept_later_edits'])} values changed after the import[/]")
+            err().print(
+                f"[yellow]kept {counted(len(d['kept_later_edits']), 'value')} changed after the import[/]"
+            )
 
     run(Opts(json_out, now=now, render=render), call)

@@ -17,6 +17,7 @@ from pcrm.cli._output import Opts, Ref, err, moment, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import HIDDEN_ENV, SOURCES
+from pcrm.domain.wording import counted
 from pcrm.services import sync_history
 from pcrm.sync import registry
 
@@ -88,15 +89,17 @@ def _render_run(result: Any) -> None:
     d = json.loads(r["details"] or "{}")
     out().print(
         f"[green]{result.meta.get('source', r['platform'])}[/]: {d.get('contacts_created', 0)} new contacts, "
-        f"{d.get('contacts_updated', 0)} updated, {d.get('interactions_created', 0)} new interactions "
-        f"in {d.get('batches', 0)} batch(es), {r['duration_ms'] or 0} ms",
+        f"{d.get('contacts_updated', 0)} updated, "
+        f"{counted(d.get('interactions_created', 0), 'new interaction')} "
+        f"in {counted(d.get('batches', 0), 'batch', 'batches')}, {r['duration_ms'] or 0} ms",
         soft_wrap=True,
     )
     if d.get("pending_review"):
-        out().print(f"{d['pending_review']} pair(s) to review: pcrm identity review")
+        out().print(f"{counted(d['pending_review'], 'pair')} to review: pcrm identity review")
     if r["records_failed"]:
         out().print(
-            f"[yellow]{r['records_failed']} record(s) had problems:[/] pcrm sync status {r['id'][:8]} --json"
+            f"[yellow]{counted(r['records_failed'], 'record')} had problems:[/] "
+            f"pcrm sync status {r['id'][:8]} --json"
         )
 
 
@@ -179,7 +182,7 @@ def emails(
         if d.get("skipped"):
             out().print(f"skipped: {d['reason']}", markup=False)
         else:
-            out().print(f"{d['new_interactions']} new interaction(s)")
+            out().print(counted(d["new_interactions"], "new interaction"))
 
     run(
         Opts(json_out, render=render),

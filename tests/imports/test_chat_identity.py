@@ -122,13 +122,13 @@ def test_a_group_chat_says_why_its_messages_are_not_imported(cli, corpus):
         }
     ]
     shown = cli("import", path, "--me", "Mary").stdout  # a rerun: the same reason in words
-    assert "300 message(s) not imported: a group chat" in shown
+    assert "300 messages not imported: a group chat" in shown
 
 
 def test_linkedin_messages_with_no_row_of_mine_say_so(imp, cli, corpus):
     _me(cli)
     env = imp(corpus / "linkedin/linkedin-network-intelligence__Messages.csv", ok=False)
-    assert "11 message(s) not imported: no FROM or TO is you ('Sam Tester'" in env["error"]["message"]
+    assert "11 messages not imported: no FROM or TO is you ('Sam Tester'" in env["error"]["message"]
     assert env["error"]["hint"].startswith("pass --me with your name as LinkedIn writes it")
     assert env["error"]["details"]["not_imported"][0]["reason"] == "not_yours"
 

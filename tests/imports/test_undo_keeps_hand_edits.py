@@ -91,5 +91,5 @@ def test_undo_keeps_the_tags_the_user_set_by_hand_after_the_import(
     ann = people(db)["Ann Lee"]
     assert ann["tags"] == ["family", "vip"]  # what the user typed
     assert dry["kept_later_edits"] == [f"{ann['id'][:8]}.tags"]
-    assert "kept 1 values changed after the import" in human.stderr
+    assert "kept 1 value changed after the import" in human.stderr
     assert people(db)["Bob Ray"]["tags"] == ["friend"]  # untouched by hand: the import's tag goes

@@ -12,6 +12,7 @@ from typing import Any
 from pcrm.domain.dates import zone
 from pcrm.domain.records import Me, Records
 from pcrm.domain.settings import me_address
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound
 from pcrm.formats.base import Input, Options, ProgressFn, open_regular
 from pcrm.services import ingest
@@ -296,10 +297,10 @@ def _after(ctx: Context, report: dict[str, Any], meta: dict[str, Any], *, dry_ru
 def _nothing_importable(filename: str, fmt: Any, parsed: Any) -> BadRequest:
     """A file that yields no contact and no message is refused, never reported as a success."""
     left_out = getattr(parsed, "not_imported", [])
-    reasons = [f"{x.count} message(s) not imported: {x.why}" for x in left_out]
+    reasons = [f"{counted(x.count, 'message')} not imported: {x.why}" for x in left_out]
     why = "; ".join([*reasons, *parsed.errors][:3])
     skipped = parsed.contacts_skipped + parsed.interactions_skipped
-    detail = f" ({why})" if why else f" ({skipped} row(s) skipped by design)" if skipped else ""
+    detail = f" ({why})" if why else f" ({counted(skipped, 'row')} skipped by design)" if skipped else ""
     hint = next((x.hint for x in left_out if x.hint), None)
     if getattr(parsed, "me", None) is not None and not detail:
         detail = " (it only says who you are, and the `me` setting holds who you are already)"

@@ -11,6 +11,7 @@ from orjson import OPT_SORT_KEYS, dumps
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import IDENTITY_INPUTS, parse_contact
 from pcrm.domain.records import ContactRecord
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Options, Parsed
 from pcrm.formats.vcard_text import escape
@@ -146,7 +147,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
 
 def strict_error(filename: str, errors: list[str]) -> BadRequest:
     return BadRequest(
-        f"{len(errors)} row error{'s' if len(errors) != 1 else ''} in {filename}; nothing was "
+        f"{counted(len(errors), 'row error')} in {filename}; nothing was "
         f"imported (--strict). First: {errors[0]}",
         hint="fix those rows, or import without --strict to take the good rows",
         details={"errors": errors[:200]},

@@ -1,0 +1,10 @@
+"""Words shared by every shell's messages."""
+
+from __future__ import annotations
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """`1 contact`, `0 contacts`, `1,234 contacts`: a count with its noun in the number it takes, for every
+    message that counts (imports, exports, syncs, undo), written by a command or by a service's error.
+    `many` for a plural that is not `one` + s."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

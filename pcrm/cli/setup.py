@@ -11,6 +11,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, emit, err, fail, out, run
 from pcrm.cli._render import BACKUP_COLS, contact_table, list_opts
+from pcrm.domain.wording import counted
 from pcrm.services import admin
 from pcrm.services import demo as svc
 from pcrm.services.context import Result
@@ -332,4 +333,15 @@ def migrate(
             mark = "[green]applied[/]" if m["applied"] else "[yellow]pending[/]"
             out().print(f"{m['name']:24} {mark}")
 
-    run(Opts(json_out, render=render), admin.migration_status)
+    def done(result: Any) -> None:  # what it did, not the list (--list shows that)
+        d = result.data
+        if d["applied"]:
+            out().print(f"applied {counted(len(d['applied']), 'migration')}: {', '.join(d['applied'])}")
+        else:
+            out().print(f"up to date: nothing to apply ({counted(d['known'], 'migration')} applied)")
+
+    # the store opened as it is: the list shows what is pending, and the command itself applies it and says so
+    if list_:
+        run(Opts(json_out, render=render, migrate=False), admin.migration_status)
+    else:
+        run(Opts(json_out, render=done, migrate=False), admin.migrate)

@@ -229,3 +229,11 @@ def _owner(p: Path) -> int | None:
 
 def migration_status(ctx: Context) -> Result:
     return Result(migrations.status(ctx.conn))
+
+
+def migrate(ctx: Context) -> Result:
+    """`pcrm db migrate`: apply the pending migrations to a store opened as it is (after a backup when one
+    rewrites data, [automatic-backups]) -> {applied: the names applied now, in order; known: how many this
+    pcrm has}. Nothing pending: applied is []."""
+    ran = migrations.migrate(ctx.conn)
+    return Result({"applied": ran, "known": len(migrations.MIGRATIONS)})

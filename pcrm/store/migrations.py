@@ -255,18 +255,16 @@ def applied(conn: apsw.Connection) -> list[str]:
 
 
 def status(conn: apsw.Connection) -> list[dict[str, object]]:
-    done = set(applied(conn))
-    return [{"name": name, "applied": name in done} for name, _ in MIGRATIONS]
-
-
-def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
-    """Apply pending migrations in order, each in its own transaction. Returns the names applied.
-
-    A database that records migrations this code does not know was written by a newer pcrm: refuse it
-    rather than guess.
-    """
-    known = [name for name, _ in MIGRATIONS]
+    """Every migration this pcrm has and whether the store has it; a newer pcrm's store is refused."""
     done = applied(conn)
+    _refuse_newer(done)
+    return [{"name": name, "applied": name in set(done)} for name, _ in MIGRATIONS]
+
+
+def _refuse_newer(done: list[str]) -> None:
+    """A database that records migrations this code does not know was written by a newer pcrm: refuse it
+    rather than guess."""
+    known = {name for name, _ in MIGRATIONS}
     unknown = [n for n in done if n not in known]
     if unknown:
         raise PcrmError(
@@ -275,6 +273,16 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
             hint="upgrade pcrm (pip install -U pcrm), or go back to an older backup: `pcrm db backups` lists "
             "them, `pcrm db restore FILE` restores one",
         )
+
+
+def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
+    """Apply pending migrations in order, each in its own transaction. Returns the names applied.
+
+    A database that records migrations this code does not know was written by a newer pcrm: refuse it
+    rather than guess.
+    """
+    done = applied(conn)
+    _refuse_newer(done)
     ran: list[str] = []
     for name, fn in MIGRATIONS:
         if name in done:

@@ -277,10 +277,32 @@ def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo_run, pcrm_h
 
 
 def test_migrate_list(cli, pcrm_home):
+    cli("init")
     out = cli.json("db", "migrate", "--list")
     assert out["data"] == [{"name": n, "applied": True} for n in ALL_MIGRATIONS]
     human = cli("db", "migrate", "--list").stdout.splitlines()
     assert [line.split() for line in human] == [[n, "applied"] for n in ALL_MIGRATIONS]
+
+
+def test_migrate_says_what_it_applied_or_that_the_store_is_up_to_date(cli, pcrm_home):
+    """`pcrm db migrate` printed the list of applied migrations whether or not it applied any: it says what
+    it did, `up to date` when nothing was pending; --list shows the list."""
+    from pcrm.store.db import connect
+    from pcrm.store.migrations import migrate
+
+    conn = connect(pcrm_home / "pcrm.db", migrate=False)
+    migrate(conn, upto=ALL_MIGRATIONS[-3])
+    conn.close()
+    pending = ALL_MIGRATIONS[-2:]
+    assert [m["applied"] for m in cli.json("db", "migrate", "--list")["data"]][-2:] == [False, False]
+    got = cli("db", "migrate")
+    assert got.stdout == f"applied 2 migrations: {', '.join(pending)}\n", got.stdout
+    assert (
+        cli("db", "migrate").stdout
+        == f"up to date: nothing to apply ({len(ALL_MIGRATIONS)} migrations applied)\n"
+    )
+    assert cli.json("db", "migrate")["data"] == {"applied": [], "known": len(ALL_MIGRATIONS)}
+    assert [m["applied"] for m in cli.json("db", "migrate", "--list")["data"]] == [True] * len(ALL_MIGRATIONS)
 
 
 def test_a_store_written_by_a_newer_pcrm_is_refused(cli, pcrm_home):
@@ -289,7 +311,12 @@ def test_a_store_written_by_a_newer_pcrm_is_refused(cli, pcrm_home):
     conn.execute("INSERT INTO schema_migrations VALUES ('m999_from_the_future', ?)", (NOW,))
     conn.close()
     before = dump_store(pcrm_home / "pcrm.db")
-    for args in (("contacts", "list"), ("db", "migrate", "--list"), ("contacts", "add", "--name", "Grace")):
+    for args in (
+        ("contacts", "list"),
+        ("db", "migrate", "--list"),
+        ("db", "migrate"),
+        ("contacts", "add", "--name", "Grace"),
+    ):
         r = cli(*args, ok=None)
         assert r.exit_code == 1
         assert "newer pcrm" in r.stderr and "m999_from_the_future" in r.stderr

@@ -484,6 +484,11 @@ def change_password(ctx: Context, data: Mapping[str, Any], principal: Principal 
     if not isinstance(current, str) or not _verify(user["hashed_password"], current):
         raise BadRequest("the current password is wrong", hint="type the password you log in with")
     new = _password(data.get("new_password"), "new_password")
+    if new == current:  # [local-account]: no change that would still void every login token
+        raise BadRequest(
+            "the new password is the one you have now; nothing changed",
+            hint="choose a password other than the current one",
+        )
     with write(ctx.conn):
         store.update_user(ctx.conn, user["id"], {"hashed_password": hash_password(new)}, ctx.now_iso())
     return Result({"updated": True}, {"note": "log in again: earlier tokens no longer work"})

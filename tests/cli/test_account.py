@@ -101,6 +101,23 @@ def test_a_password_of_the_wrong_length_gets_the_clis_answer_from_the_api(cli: A
     assert got == (422, r.stdout_bytes.rstrip(b"\n"))
 
 
+def test_a_new_password_that_is_the_current_one_is_refused_by_the_cli_and_the_api(
+    cli: Any, store: Any, terminal: None
+) -> None:
+    # it succeeded without a word, changing nothing but voiding every login token
+    cli("account", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
+    before = _hash(store)
+    r = cli("account", "password", ok=False, input=f"{PASSWORD}\n{PASSWORD}\n{PASSWORD}\n")
+    assert r.exit_code == 1 and "the new password is the one you have now" in r.stderr
+    assert "hint: choose a password other than the current one" in r.stderr
+    r = cli("account", "password", "--password-stdin", "--json", ok=False, input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert json.loads(r.stdout)["error"]["code"] == "bad_request"
+    body = {"current_password": PASSWORD, "new_password": PASSWORD}
+    got = anyio.run(_answer, "/api/v1/auth/change-password", body, True)
+    assert got == (400, r.stdout_bytes.rstrip(b"\n"))
+    assert _hash(store) == before and anyio.run(_login, PASSWORD) == 200
+
+
 def test_a_stdin_that_ends_before_the_new_password_is_refused_with_a_hint(cli: Any, store: Any) -> None:
     # it said "new_password is required" (the API's field, no hint) as if the user had sent an empty one
     cli("account", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")

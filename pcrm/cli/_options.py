@@ -96,12 +96,37 @@ def text_or_stdin(text: str | None) -> str | None:
     """A free-text argument or option, or all of stdin when it is `-` (a file, a pipe, a heredoc), trimmed;
     every command taking free text passes it through here, so `-` means stdin everywhere. stdin is read as
     bytes and decoded as UTF-8 the way Python decodes arguments (surrogateescape), whatever the locale: text
-    that is not UTF-8 then reaches the service, which refuses it with a hint [text-limits]."""
+    that is not UTF-8 then reaches the service, which refuses it with a hint [text-limits]. An empty stdin
+    is an error [free-text-stdin]."""
     if text != "-":
         return text
     import sys
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stdin (an embedding host): already decoded
-        return str(sys.stdin.read()).strip()
-    return bytes(stream.read()).decode("utf-8", "surrogateescape").strip()
+        read = str(sys.stdin.read()).strip()
+    else:
+        read = bytes(stream.read()).decode("utf-8", "surrogateescape").strip()
+    if not read:
+        _empty_stdin()
+    return read
+
+
+def _empty_stdin() -> None:
+    """`-` found nothing on stdin (an empty file, a pipe whose command failed): an error, never an empty
+    text, which would clear a contact's notes [free-text-stdin]."""
+    from typer._click.globals import get_current_context
+
+    from pcrm.cli._output import fail
+    from pcrm.errors import ValidationError
+
+    ctx = get_current_context(silent=True)
+    fail(
+        ValidationError(
+            "`-` reads the text from stdin, and stdin was empty: nothing changed",
+            field="stdin",
+            hint='give the text instead of -, or pipe some in (echo "..." | pcrm ...); to empty the notes: '
+            "--clear notes",
+        ),
+        bool(ctx is not None and ctx.params.get("json_out")),
+    )

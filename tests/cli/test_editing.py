@@ -58,6 +58,28 @@ def test_every_free_text_argument_reads_stdin_for_a_dash(crm: Crm, command: str)
     assert landed(json.loads(out.stdout)["data"]) == READ
 
 
+@pytest.mark.parametrize("command", sorted(DASH_COMMANDS))
+@pytest.mark.parametrize("stdin", ["", "  \n\n"])
+def test_a_dash_on_an_empty_stdin_is_an_error(crm: Crm, command: str, stdin: str) -> None:
+    """[free-text-stdin]: `cat missing.txt | pcrm contacts edit ada --notes -` cleared Ada's notes, and
+    `pcrm log ada -` logged a call with no text; an empty stdin is an error, exit 1, the store untouched."""
+    crm.add("Ada Lovelace", "--notes", "met at the Royal Society")
+    args, _landed = DASH_COMMANDS[command]
+    argv = args(crm)
+    before = crm.dump()
+    human = crm.cli(*argv, ok=None, input=stdin)
+    assert human.exit_code == 1, (human.exit_code, human.stdout, human.stderr)
+    assert human.stdout == ""
+    assert human.stderr.startswith("error: ") and "stdin was empty" in human.stderr, human.stderr
+    assert "\nhint: " in human.stderr and "--clear notes" in human.stderr
+    machine = crm.cli(*argv, "--json", ok=None, input=stdin)
+    assert machine.exit_code == 1
+    err = json.loads(machine.stdout)["error"]
+    assert err["code"] == "validation_error" and "stdin was empty" in err["message"], err
+    assert crm.dump() == before
+    assert crm.show("Ada Lovelace")["notes"] == "met at the Royal Society"
+
+
 def test_every_free_text_parameter_says_a_dash_reads_stdin() -> None:
     """Each command's text, notes and message parameters go through o.text_or_stdin, and their help says
     so: a new one that forgets shows up here."""

@@ -28,13 +28,20 @@ def _filters(**kw: Any) -> dict[str, Any]:
 def _no_contacts(filters: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
     """What an empty contact list says, with the next step [readable-tables]; a tag nobody has is named,
     with the tags in use closest to it [unknown-tags], and a search that found nobody names the contacts a
-    letter or two off it (meta.did_you_mean) [near-names]."""
+    letter or two off it (meta.did_you_mean) [near-names]; one that left only archived contacts out says how
+    to list them (meta.archived_matches) [hidden-contacts]."""
     if meta and meta.get("unknown_tag"):
         return "; ".join(contacts.unknown_tag_words(meta["unknown_tag"]))
     if not set(filters) - {"include_archived"}:
         return (
             "no contacts yet; add one with `pcrm contacts add --name NAME`, or bring a file in: "
             "pcrm import FILE"
+        )
+    hidden = (meta or {}).get("archived_matches")
+    if hidden:
+        return (
+            f"no contacts match, but {hidden} archived contact(s) do; add --include-archived to list them "
+            "(or --archived-only)"
         )
     close = (meta or {}).get("did_you_mean")
     if close:

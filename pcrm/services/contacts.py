@@ -345,6 +345,8 @@ def list_contacts(
     meta["total_is_estimate"] = bool(estimate)
     if not total and (missing := unknown_tag(ctx, f.tag)):
         meta["unknown_tag"] = missing  # [unknown-tags]: the list is empty because nobody has the tag
+    elif not total and (hidden := archived_matches(ctx, f)):
+        meta["archived_matches"] = hidden  # [hidden-contacts]: empty because they are archived
     elif total == 0 and f.search:
         # a search that finds nobody names the contacts a letter or two off [near-names]; only then, so a
         # search that finds someone costs nothing more, and only when there are some (clients that know no
@@ -363,7 +365,18 @@ def contact_ids(ctx: Context, filters: Mapping[str, Any] | None = None) -> Resul
     meta: dict[str, Any] = {"total": len(ids)}
     if not ids and (missing := unknown_tag(ctx, f.tag)):
         meta["unknown_tag"] = missing
+    elif not ids and (hidden := archived_matches(ctx, f)):
+        meta["archived_matches"] = hidden
     return Result(ids, meta)
+
+
+def archived_matches(ctx: Context, f: ContactFilter) -> int:
+    """How many archived contacts a list left out would have matched [hidden-contacts]: looked up only for
+    an empty list that did not ask for them, so `contacts list --search NAME` of an archived contact says
+    that it is archived rather than that nobody matches."""
+    if f.archived_only or f.include_archived or f.priority:
+        return 0  # they were asked for, or a priority filter (high, medium, low) leaves them out anyway
+    return contact_query.list_page(ctx.conn, replace(f, archived_only=True), limit=1)[1]
 
 
 def unknown_tag(ctx: Context, tag: str | None) -> dict[str, Any] | None:

@@ -43,6 +43,12 @@ UNKNOWN_TAG_DOC = (
 )
 
 
+ARCHIVED_MATCHES_DOC = (
+    "Present only when the list is empty, did not ask for archived contacts (`include_archived`, "
+    "`archived_only`), and that many archived contacts pass its filters [hidden-contacts]."
+)
+
+
 class NearContact(Out):
     id: str
     full_name: str | None
@@ -62,6 +68,7 @@ class ContactPageMeta(PageMeta):
         "is a lower bound (1,000), false when `total` is exact [contact-search]."
     )
     unknown_tag: UnknownTag | None = Field(None, description=UNKNOWN_TAG_DOC)
+    archived_matches: int | None = Field(None, description=ARCHIVED_MATCHES_DOC)
     did_you_mean: list[NearContact] | None = Field(
         default=None,
         description="Only when a search found nobody (`total` 0) and some contacts passing the other filters "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, create_model
 
-from pcrm.api.schemas.common import UNKNOWN_TAG_DOC, Deleted, In, Out, UnknownTag
+from pcrm.api.schemas.common import ARCHIVED_MATCHES_DOC, UNKNOWN_TAG_DOC, Deleted, In, Out, UnknownTag
 from pcrm.api.schemas.contact_model import CONTACT_IN_DOC, contact_fields, contact_input_fields
 
 # ContactIn and Contact are generated from the domain model, so the API cannot drift from what the store
@@ -61,6 +61,7 @@ class BirthdaysMeta(Out):
 class IdsMeta(Out):
     total: int
     unknown_tag: UnknownTag | None = Field(None, description=UNKNOWN_TAG_DOC)
+    archived_matches: int | None = Field(None, description=ARCHIVED_MATCHES_DOC)
 
 
 class TagsMeta(Out):

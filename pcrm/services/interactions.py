@@ -96,6 +96,13 @@ def add_interaction(
     recorded_by: who wrote it when not the user's own hands, e.g. `mcp:add_note` for an AI agent's write
     through the MCP server [agent-writes]; kept in extra_data, so the timeline shows it."""
     item = _parse(ctx, data)
+    if item["direction"] == "note" and not item["content_preview"]:
+        # as `pcrm note add` and PATCH refuse one: a note is its text [notes-and-logs]
+        raise ValidationError(
+            "a note needs some text",
+            field="content_preview",
+            hint='give content_preview, e.g. pcrm note add "Ada Lovelace" "lunch at the British Library"',
+        )
     if recorded_by:
         item["extra_data"] = {"recorded_by": recorded_by}
     with write(ctx.conn):

@@ -661,7 +661,7 @@ def ghosts(crm):
             ("twitter", "event", day(2)),
             ("email", "outbound", day(3)),
             ("meeting", "mutual", day(4)),
-            ("manual", "note", day(5)),
+            ("manual", "note", day(5), "a note"),
             ("email", "outbound", day(6)),
         ],
     )

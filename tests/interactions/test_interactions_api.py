@@ -75,3 +75,32 @@ async def test_one_platform_s_interactions_over_the_api_and_the_cli(
     assert_error(
         await client.get(base, headers=script, params={"platform": "pigeon"}), "validation_error", 422
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"content_preview": "   "},
+        {"content_preview": None, "occurred_at": "2026-01-05T12:00:00Z"},
+        {"platform": "email", "direction": "note"},
+    ],
+)
+async def test_a_note_without_text_is_refused_as_the_cli_refuses_it(
+    client: Any, script: dict[str, str], body: dict[str, Any]
+) -> None:
+    """`pcrm note add ada ""` and PATCH with no text are refused ("a note needs some text"), but a POST with
+    no content_preview made an empty note, which then could never be edited to empty again."""
+    ada = (await client.post("/api/v1/contacts", headers=script, json={"full_name": "Ada"})).json()["data"]
+    base = f"/api/v1/contacts/{ada['id']}/interactions"
+    r = await client.post(base, headers=script, json=body)
+    err = assert_error(r, "validation_error", 422)["error"]
+    assert err["message"] == "a note needs some text" and err["details"]["fields"][0]["field"] == (
+        "content_preview"
+    )
+    assert (await client.get(base, headers=script)).json()["meta"]["total"] == 0
+    got = (await client.get(f"/api/v1/contacts/{ada['id']}", headers=script)).json()["data"]
+    assert got["last_interaction_at"] is None
+    # what is not a note may still come without text (a call logged by hand, as `pcrm log ada`)
+    r = await client.post(base, headers=script, json={"platform": "call", "direction": "inbound"})
+    assert r.status_code == 201, r.text

@@ -97,6 +97,12 @@ _HINTS = {
     "avatar_url": "give an http(s) address, e.g. https://example.com/ada.jpg",
     "whatsapp_avatar_url": "give an http(s) address, e.g. https://example.com/ada.jpg",
     "tags": "give tags as text, e.g. investor",
+    "twitter_handle": "give the handle (ada_lovelace or @ada_lovelace) or the profile address "
+    "(https://x.com/ada_lovelace)",
+    "telegram_username": "give the username (ada_lovelace or @ada_lovelace) or the profile address "
+    "(https://t.me/ada_lovelace)",
+    "instagram_username": "give the username (ada_lovelace or @ada_lovelace) or the profile address "
+    "(https://instagram.com/ada_lovelace)",
 }
 
 
@@ -154,7 +160,9 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
         elif k in _IDENTITY:
             t = _text(k, v, errors)
             if t is not None and k in _HANDLES:
-                t = n.handle(t)
+                t = n.handle(t, models.IDENTITIES[k][0])
+                if t is not None and n.not_a_handle(t):
+                    errors.append({"field": k, "message": f"{v!r} is not a handle"})
             elif t is not None and k == "linkedin_profile_id":
                 t = n.linkedin_profile_id(t)
                 if t is None:

@@ -24,14 +24,38 @@ def is_email(value: str) -> bool:
     return bool(_EMAIL.match(value))
 
 
-def handle(value: str | None) -> str | None:
-    """Telegram/X handles: trim, strip a leading @, lowercase."""
+def handle(value: str | None, platform: str | None = None) -> str | None:
+    """Telegram/X/Instagram handles: trim, strip a leading @, lowercase. With the platform, its profile
+    address pasted whole is its handle (`https://x.com/Ada_L` is ada_l for twitter, `t.me/ada` ada for
+    telegram) [value-normalisation]."""
     if value is None:
         return None
     v = value.strip()
+    hosts = _PROFILE_HOSTS.get(platform or "")
+    if hosts and "/" in v and (m := _PROFILE_ADDRESS.fullmatch(v)) and m.group(1).lower() in hosts:
+        v = m.group(2)
     v = v.removeprefix("@")
     v = v.strip().lower()
     return v or None
+
+
+def not_a_handle(value: str) -> bool:
+    """A handle as handle() left it that no platform gives: with a space, a slash or an @ inside (another
+    site's address, a phrase, an email)."""
+    return any(c.isspace() or c in "/@" for c in value)
+
+
+# the sites whose profile address holds a contact's handle, by the platform of its identity
+_PROFILE_HOSTS = {
+    "twitter": frozenset({"x.com", "twitter.com"}),
+    "telegram": frozenset({"t.me", "telegram.me"}),
+    "instagram": frozenset({"instagram.com"}),
+}
+# a profile address: http(s) or no scheme, www./mobile./m., the host, one path part (an @ before it, a
+# trailing slash, a query or fragment allowed)
+_PROFILE_ADDRESS = re.compile(
+    r"(?:https?://)?(?:(?:www|mobile|m)\.)?([a-z.]+)/@?([^/?#\s]+)/?(?:[?#]\S*)?", re.IGNORECASE
+)
 
 
 def phone_digits(value: str | None) -> str | None:

@@ -221,7 +221,7 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                 hint="give the address, e.g. https://analytical.io or analytical.io",
             )
         elif key == "twitter_handle":
-            out[key] = handle(str(value)) if value is not None else None
+            out[key] = handle(str(value), "twitter") if value is not None else None
         else:
             out[key] = (
                 _text(value)

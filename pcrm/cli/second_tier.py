@@ -42,15 +42,38 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
         if not dry_run and not yes:
             n = bulk.second_tier_count(ctx).data["count"]
             if n:
-                confirm(yes, f"Delete {n} 2nd-tier contact(s) and their timelines?")
+                yours = bulk.second_tier_yours(ctx).get("yours") or []
+                confirm(yes, f"Delete {n} 2nd-tier contact(s) and their timelines?{_yours(yours)}")
         return bulk.delete_second_tier(ctx, dry_run=dry_run)
 
     def render(result: Any) -> None:
+        from rich.markup import escape
+
         n = result.data["deleted_count"]
-        out().print(
-            f"would delete {n} contact(s) (dry run: nothing changed)"
-            if result.meta.get("dry_run")
-            else f"deleted {n} contact(s)"
-        )
+        yours = result.meta.get("yours") or []
+        if not result.meta.get("dry_run"):
+            out().print(f"deleted {n} contact(s){escape(_yours(yours, deleted=True))}")
+            return
+        out().print(f"would delete {n} contact(s) (dry run: nothing changed)")
+        worked = {c["id"] for c in yours}
+        for c in result.data.get("contacts") or []:
+            mark = "  [yellow](your notes or edits)[/]" if c["id"] in worked else ""
+            out().print(f"  {c['id'][:8]}  {escape(c['full_name'] or '(no name)')}{mark}")
 
     run(Opts(json_out, render=render), call)
+
+
+def _yours(yours: list[dict[str, Any]], *, deleted: bool = False) -> str:
+    """What the question (or the answer) adds about the 2nd-tier contacts the user worked on [second-tier]:
+    their notes and edits go with them, and promoting keeps one."""
+    if not yours:
+        return ""
+    names = [f"{c['full_name'] or '(no name)'} ({c['id'][:8]})" for c in yours[:5]]
+    more = f" and {len(yours) - 5} more" if len(yours) > 5 else ""
+    if deleted:
+        return f", {len(yours)} with your own notes or edits: {', '.join(names)}{more}"
+    return (
+        f" {len(yours)} of them {'holds' if len(yours) == 1 else 'hold'} notes or edits of yours, which go "
+        f"too: {', '.join(names)}{more}"
+        " (keep one with `pcrm contacts promote CONTACT`)"
+    )

@@ -135,16 +135,7 @@ def bulk_update(
     )
     ids = _target_ids(ctx, body.get("contact_ids"), filters)
     if dry_run:  # who would change, in the selection's order [bulk-edits]
-        who: list[dict[str, Any]] = []
-        for i in range(0, len(ids), 1000):
-            part = ids[i : i + 1000]
-            by_rowid = {c["_rowid"]: c for c in cstore.summaries(ctx.conn, part)}
-            who += [
-                {"id": by_rowid[r]["id"], "full_name": by_rowid[r]["full_name"]}
-                for r in part
-                if r in by_rowid
-            ]
-        return Result({"updated": len(ids), "contacts": who}, {"dry_run": True})
+        return Result({"updated": len(ids), "contacts": _named(ctx, ids)}, {"dry_run": True})
     now = ctx.now_iso()
     conn = ctx.conn
     dismissed = 0
@@ -194,13 +185,38 @@ def second_tier_count(ctx: Context) -> Result:
 
 
 def delete_second_tier(ctx: Context, *, dry_run: bool = False) -> Result:
-    """DELETE /contacts/2nd-tier: delete every 2nd-tier contact with its timeline -> {deleted_count}."""
+    """DELETE /contacts/2nd-tier: delete every 2nd-tier contact with its timeline -> {deleted_count}.
+    meta.yours names those the user had worked on (notes of theirs, fields they edited), present only when
+    there are some [second-tier]; a dry run (the CLI's) also names every one in data.contacts and deletes
+    nothing."""
     if dry_run:
-        return Result({"deleted_count": store.second_tier_count(ctx.conn)}, {"dry_run": True})
+        ids = store.second_tier_ids(ctx.conn)
+        data: dict[str, Any] = {"deleted_count": len(ids), "contacts": _named(ctx, ids)}
+        return Result(data, {"dry_run": True, **second_tier_yours(ctx, ids)})
     with write(ctx.conn):
-        n = store.delete_contacts(ctx.conn, store.second_tier_ids(ctx.conn))
+        ids = store.second_tier_ids(ctx.conn)
+        meta = second_tier_yours(ctx, ids)
+        n = store.delete_contacts(ctx.conn, ids)
         hand_edits.forget_deleted(ctx.conn)  # [hand-edits]: their rows in the edit journal
-    return Result({"deleted_count": n})
+    return Result({"deleted_count": n}, meta)
+
+
+def second_tier_yours(ctx: Context, ids: list[int] | None = None) -> dict[str, Any]:
+    """{"yours": [{id, full_name}]} of the 2nd-tier contacts (or of `ids`) the user has worked on, or {}
+    when none: what `second-tier rm` would take with them that no sync or import brings back."""
+    worked = store.worked_on(ctx.conn, store.second_tier_ids(ctx.conn) if ids is None else ids)
+    return {"yours": _named(ctx, worked)} if worked else {}
+
+
+def _named(ctx: Context, ids: list[int]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), 1000):
+        part = ids[i : i + 1000]
+        by_rowid = {c["_rowid"]: c for c in cstore.summaries(ctx.conn, part)}
+        out += [
+            {"id": by_rowid[r]["id"], "full_name": by_rowid[r]["full_name"]} for r in part if r in by_rowid
+        ]
+    return out
 
 
 def promote_contact(ctx: Context, contact_id: str) -> Result:

@@ -502,7 +502,8 @@ def test_second_tier_count_promote_and_rm(crm, cli):
     assert cli.json("second-tier", "count")["data"] == {"count": 1}
     crm.rejects("contacts", "promote", "ada", code="bad_request", says="not 2nd tier")
     before = crm.dump()
-    assert cli.json("second-tier", "rm", "--dry-run")["data"] == {"deleted_count": 1}
+    dry = cli.json("second-tier", "rm", "--dry-run")["data"]
+    assert dry["deleted_count"] == 1 and [c["full_name"] for c in dry["contacts"]] == ["Bea"]
     assert crm.dump() == before
     assert cli.json("second-tier", "rm", "--yes") == {"data": {"deleted_count": 1}, "error": None, "meta": {}}
     assert sorted(_ids(cli.json("contacts", "list"))) == ["Ada", "Cid"]

@@ -223,7 +223,9 @@ OPS = [
         T,
         call=svc(bulk.delete_second_tier),
         response=s.DeletedCount,
-        description="Every contact tagged `2nd tier`, with its timeline.",
+        meta=s.SecondTierDeletedMeta,
+        description="Every contact tagged `2nd tier`, with its timeline; meta.yours names those you had "
+        "worked on (notes, hand-logged interactions, edited fields).",
     ),
     op(
         "POST",

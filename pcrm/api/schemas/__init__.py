@@ -76,6 +76,7 @@ from pcrm.api.schemas.contacts import (
     OverdueMeta,
     Promoted,
     RelatedContact,
+    SecondTierDeletedMeta,
     TagsMeta,
 )
 from pcrm.api.schemas.diagnostics import ErrorReportIn, Health, Received
@@ -249,6 +250,7 @@ __all__ = [
     "Revoked",
     "ScoreDimension",
     "ScoresRecalculated",
+    "SecondTierDeletedMeta",
     "Suggestion",
     "SuggestionContact",
     "SuggestionSettings",

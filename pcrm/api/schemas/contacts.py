@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, create_model
 
-from pcrm.api.schemas.common import ARCHIVED_MATCHES_DOC, UNKNOWN_TAG_DOC, Deleted, In, Out, UnknownTag
+from pcrm.api.schemas.common import (
+    ARCHIVED_MATCHES_DOC,
+    UNKNOWN_TAG_DOC,
+    Deleted,
+    In,
+    NearContact,
+    Out,
+    UnknownTag,
+)
 from pcrm.api.schemas.contact_model import CONTACT_IN_DOC, contact_fields, contact_input_fields
 
 # ContactIn and Contact are generated from the domain model, so the API cannot drift from what the store
@@ -124,6 +132,14 @@ class BulkUpdated(Out):
 
 class BulkUpdateMeta(Out):
     suggestions_dismissed: int
+
+
+class SecondTierDeletedMeta(Out):
+    yours: list[NearContact] | None = Field(
+        default=None,
+        description="Only when some of the deleted contacts had notes or interactions you recorded by hand, "
+        "or fields you edited: those contacts [second-tier].",
+    )
 
 
 class Promoted(Out):

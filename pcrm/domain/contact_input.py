@@ -250,6 +250,20 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
     return out
 
 
+def check_point(latitude: Any, longitude: Any) -> None:
+    """A contact's map point is both coordinates or neither [geocoding]: `--latitude 51.5` alone stored half a
+    point, which no map shows, and said nothing. `latitude`/`longitude`: the values the write leaves."""
+    if (latitude is None) == (longitude is None):
+        return
+    missing = "longitude" if longitude is None else "latitude"
+    raise ValidationError(
+        f"a map point needs both latitude and longitude; {missing} would be empty",
+        field=missing,
+        hint="give both, e.g. --latitude 51.5072 --longitude -0.1276, or clear both: --clear latitude "
+        "--clear longitude",
+    )
+
+
 def stale_coordinates(before: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     """The columns a write that moves a contact must clear [geocoding]: when it changes the location text
     (more than its case or spacing) and gives no coordinates of its own, the old place's point goes, and

@@ -13,6 +13,7 @@ from pcrm.domain.contact_input import (
     IDENTITY_INPUTS,
     PROTECTABLE,
     check_identifiable,
+    check_point,
     parse_contact,
     stale_coordinates,
 )
@@ -154,6 +155,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
     check_identifiable(changes)
+    check_point(changes.get("latitude"), changes.get("longitude"))
 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
@@ -222,6 +224,10 @@ def update_contact(
         before = _one(ctx, cid)
         if any(k in changes for k in IDENTIFYING):  # a contact that had nothing may still change its notes
             check_identifiable({**before, **changes}, edit=True)
+        if "latitude" in changes or "longitude" in changes:  # a half point stored before stays editable
+            check_point(
+                changes.get("latitude", before["latitude"]), changes.get("longitude", before["longitude"])
+            )
         new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
         ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}
         _resolver().check_conflicts(conn, ident, exclude=cid, emails=new_emails)

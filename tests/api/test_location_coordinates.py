@@ -60,3 +60,28 @@ def test_the_cli_edit_says_the_point_was_cleared(cli: Cli) -> None:
         "--longitude", "-0.12")  # fmt: skip
     res = cli("contacts", "edit", "Mary Somerville", "--location", "London")
     assert "map point (51.5, -0.12) was cleared" in res.stderr and "--latitude" in res.stderr
+
+
+def test_half_a_map_point_is_refused(api: Any, cli: Cli) -> None:
+    """`pcrm contacts add --latitude 51.5` without --longitude stored a point no map shows, and said nothing
+    [geocoding]: both coordinates or neither, from either shell."""
+    res = cli("contacts", "add", "--name", "Mary Somerville", "--latitude", "51.5", ok=None)
+    assert res.exit_code == 1 and "needs both latitude and longitude" in res.stderr, res.stderr
+    assert "--clear latitude --clear longitude" in res.stderr
+    assert not api.get(f"{V}/contacts", params={"search": "Mary Somerville"}).json()["data"]
+    r = api.post(f"{V}/contacts", json={"full_name": "Mary Somerville", "longitude": -0.12})
+    assert r.status_code == 422 and r.json()["error"]["details"]["fields"][0]["field"] == "latitude"
+
+    ada = _ada(api)
+    for half in ({"latitude": None}, {"longitude": None}):
+        r = api.put(f"{V}/contacts/{ada['id']}", json=half)
+        assert r.status_code == 422, r.text
+    res = cli("contacts", "edit", ada["id"], "--clear", "latitude", ok=None)
+    assert res.exit_code == 1 and "needs both latitude and longitude" in res.stderr
+    got = api.get(f"{V}/contacts/{ada['id']}").json()["data"]
+    assert (got["latitude"], got["longitude"]) == (ada["latitude"], ada["longitude"])
+    # one coordinate moved, the other kept: still a whole point
+    got = api.put(f"{V}/contacts/{ada['id']}", json={"latitude": 51.6}).json()["data"]
+    assert (got["latitude"], got["longitude"]) == (51.6, ada["longitude"])
+    cleared = api.put(f"{V}/contacts/{ada['id']}", json={"latitude": None, "longitude": None}).json()["data"]
+    assert (cleared["latitude"], cleared["longitude"]) == (None, None)

@@ -25,7 +25,7 @@ def is_email(value: str) -> bool:
 
 
 def handle(value: str | None, platform: str | None = None) -> str | None:
-    """Telegram/X/Instagram handles: trim, strip a leading @, lowercase. With the platform, its profile
+    """Telegram/X/Instagram handles: trim, strip the leading @s, lowercase. With the platform, its profile
     address pasted whole is its handle (`https://x.com/Ada_L` is ada_l for twitter, `t.me/ada` ada for
     telegram) [value-normalisation]."""
     if value is None:
@@ -34,7 +34,7 @@ def handle(value: str | None, platform: str | None = None) -> str | None:
     hosts = _PROFILE_HOSTS.get(platform or "")
     if hosts and "/" in v and (m := _PROFILE_ADDRESS.fullmatch(v)) and m.group(1).lower() in hosts:
         v = m.group(2)
-    v = v.removeprefix("@")
+    v = v.lstrip("@")  # '@@ada' is ada, as in the `me` setting [me-setting]
     v = v.strip().lower()
     return v or None
 

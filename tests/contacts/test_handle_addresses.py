@@ -22,6 +22,7 @@ from tests.support.crm import Crm
         ("--twitter", "http://mobile.twitter.com/@Ada_L?lang=en", "ada_l"),
         ("--twitter", "x.com/ada_l", "ada_l"),
         ("--twitter", "@Ada_L", "ada_l"),
+        ("--twitter", "@@ada_l", "ada_l"),
         ("--telegram", "https://t.me/Ada_TG", "ada_tg"),
         ("--telegram", "telegram.me/ada_tg", "ada_tg"),
     ],
@@ -43,7 +44,7 @@ def test_a_profile_address_is_stored_as_its_handle(crm: Crm, option: str, typed:
         ("--twitter", "https://t.me/ada_l"),  # the other site's address
         ("--twitter", "https://example.com/ada_l"),
         ("--twitter", "ada@example.com"),
-        ("--telegram", "@@ada"),
+        ("--telegram", "ada@tg"),
         ("--telegram", "https://x.com/ada_l"),
     ],
 )

@@ -76,3 +76,83 @@ def test_another_stores_export_keeps_its_id_and_creation_time(cli, imp, store, t
     ]
     again = imp(out)["data"]
     assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+
+
+def _rows(path: Path) -> tuple[str, list[list[str]]]:
+    head, *rows = path.read_text(encoding="utf-8").splitlines()
+    return head, [r.split(",") for r in rows]
+
+
+def _write(path: Path, head: str, rows: list[list[str]]) -> None:
+    path.write_text("\n".join([head, *(",".join(r) for r in rows)]) + "\n", encoding="utf-8")
+
+
+def test_a_row_copied_to_add_someone_is_someone_new(cli, imp, store, tmp_path):
+    """A row of the export copied in a spreadsheet to add a person, its id cell left as it was: the id is the
+    first row's; the copy is matched by its own keys and makes the new person (it was folded into the contact
+    the id names, the new person lost)."""
+    cli("contacts", "add", "--name", "Niklaus Wirth", "--email", "niklaus@example.com", "--title", "Prof")
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    head, (row,) = _rows(out)
+    cols = head.split(",")
+    copy = list(row)
+    copy[cols.index("full_name")], copy[cols.index("given_name")], copy[cols.index("family_name")] = (
+        "Grace Newperson",
+        "Grace",
+        "Newperson",
+    )
+    copy[cols.index("emails")] = "grace@new.example"
+    copy[cols.index("title")] = "CTO"
+    _write(out, head, [row, copy])
+    rep = imp(out, ok=None)["data"]
+    assert (rep["contacts_created"], rep["contacts_skipped"]) == (1, 1)
+    assert any("earlier row of the file names the same id" in e for e in rep["errors"])
+    assert store.q("SELECT full_name, title FROM contacts ORDER BY id") == [
+        ("Niklaus Wirth", "Prof"),
+        ("Grace Newperson", "CTO"),
+    ]
+    assert store.q("SELECT email FROM contact_emails ORDER BY contact_id") == [
+        ("niklaus@example.com",),
+        ("grace@new.example",),
+    ]
+
+
+def test_a_card_copied_with_its_uid_is_someone_new(cli, imp, store, tmp_path):
+    cli("contacts", "add", "--name", "Niklaus Wirth", "--email", "niklaus@example.com")
+    out = tmp_path / "export.vcf"
+    cli("export", "vcard", "--output", str(out))
+    card = out.read_text(encoding="utf-8")
+    copy = card.replace("Niklaus Wirth", "Grace Newperson").replace("Wirth;Niklaus", "Newperson;Grace")
+    copy = copy.replace("niklaus@example.com", "grace@new.example")
+    assert copy != card and "UID" in copy
+    out.write_text(card + copy, encoding="utf-8")
+    rep = imp(out, ok=None)["data"]
+    assert rep["contacts_created"] == 1
+    assert store.q("SELECT full_name FROM contacts ORDER BY id") == [("Niklaus Wirth",), ("Grace Newperson",)]
+
+
+def test_ids_out_of_step_with_the_rows_go_to_nobody_else(cli, imp, store, tmp_path):
+    """The id column sorted apart from the rest: a row whose email belongs to another contact than its id
+    names is that email's contact's, as before the ids were read; a row of a name alone goes to the contact
+    its id names only while that contact has the row's name."""
+    cli("contacts", "add", "--name", "Niklaus Wirth", "--email", "niklaus@example.com")
+    cli("contacts", "add", "--name", "Mei Shaw", "--email", "mei@example.com", "--birthday", "1990-05-06")
+    cli("contacts", "add", "--name", "Misty", "--title", "Gym Leader")
+    cli("contacts", "add", "--name", "Brock")
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    head, rows = _rows(out)
+    ids = [r[0] for r in rows]
+    for r, other in zip(rows, [ids[1], ids[0], ids[3], ids[2]], strict=True):
+        r[0] = other
+    _write(out, head, rows)
+    rep = imp(out, ok=None)["data"]
+    assert store.q("SELECT uuid, full_name, birthday, title FROM contacts ORDER BY id")[:2] == [
+        (ids[0], "Niklaus Wirth", None, None),
+        (ids[1], "Mei Shaw", "1990-05-06", None),
+    ]
+    misty, brock = store.q("SELECT uuid, full_name, title FROM contacts ORDER BY id")[2:4]
+    assert misty == (ids[2], "Misty", "Gym Leader") and brock == (ids[3], "Brock", None)
+    assert not store.q("SELECT value FROM contact_fields WHERE kind = 'nickname'")
+    assert sum("is not taken for this row" in e for e in rep["errors"]) == 4

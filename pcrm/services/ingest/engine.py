@@ -24,7 +24,7 @@ from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, M
 from pcrm.domain.shared_keys import kept_values
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
-from pcrm.services import scores
+from pcrm.services import resolver, scores
 from pcrm.services.context import Context
 from pcrm.services.ingest import journal, matching
 from pcrm.services.ingest.matching import Ref
@@ -137,6 +137,9 @@ class Writer:
         self.interaction_outcomes: list[bool] = []
         # (contact rowid, platform) -> its sends scheduled through pcrm, not seen delivered (read lazily)
         self.pending_sends: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        self.named_ids: set[str] = (
+            set()
+        )  # the ids of this store's contacts the file's records named [own-exports]
 
     # ------------------------------------------------------------ contacts
 
@@ -213,9 +216,7 @@ class Writer:
         if known is None and rn:
             known = cstore.ids_by_google_resource(self.conn, [rn]).get(rn)
         if known is None and rec.pcrm_id:  # a file this store wrote names its contact [own-exports]
-            known = cstore.rowid_named_in_file(self.conn, rec.pcrm_id)
-            if known is None and rec.id_fields:  # another store's: kept, as a file's other columns are
-                rec.fields = [*rec.fields, *rec.id_fields]
+            known = self._named_in_file(rec, ch, keys)
         if rn:
             self.resources.append((len(self.refs), rn))
         target: Ref | None
@@ -278,6 +279,41 @@ class Writer:
         """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`)."""
         self.report[what] += 1
         self.contact_outcomes.append(what)
+
+    def _named_in_file(
+        self, rec: ContactRecord, ch: dict[str, Any], keys: list[tuple[str, ...]]
+    ) -> int | None:
+        """The contact a file this store wrote names by its id [own-exports], while the record is still that
+        contact's: the first record of the file to name it, none of whose emails, phones or handles another
+        contact (or an earlier record of the file) holds, and, without any, one of the contact's name. Else
+        None: the record is matched as any other and the id's cells are kept as extra fields, with a row
+        problem saying why when the id named a contact of the store."""
+        pid = str(rec.pcrm_id)
+        named = cstore.named_in_file(self.conn, pid)
+        why = ""
+        if named is not None:
+            cid, name = named
+            if pid in self.named_ids:  # a row copied to add someone, its id left as it was
+                why = "an earlier row of the file names the same id"
+            elif keys and (
+                any(k in self.pending.keys for k in keys)
+                or any(h.holder != cid for h in resolver.store_hits(self.conn, ch))
+            ):  # the id and the row's own keys name different people (cells out of step)
+                why = "its email, phone or handle belongs to another contact"
+            elif not keys and n.fold(_name_of(ch)) not in ("", name):
+                why = f"that contact is called {name!r}"
+        self.named_ids.add(pid)
+        if named is not None and not why:
+            return named[0]
+        if rec.id_fields:  # another store's, or not to be trusted: kept, as a file's other columns are
+            rec.fields = [*rec.fields, *rec.id_fields]
+        if why:
+            self.report["errors"].append(
+                row_error(
+                    rec.row, rec.where, f"the id {pid} is not taken for this row ({why}); matched by its keys"
+                )
+            )
+        return None
 
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:

@@ -21,7 +21,7 @@ from starlette.routing import Match, Route, Router
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
 from pcrm.api.ratelimit import client_key
-from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError
+from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError, bounded
 from pcrm.serialize import loads
 from pcrm.services.auth import authenticate
 from pcrm.services.context import budgeted
@@ -289,6 +289,9 @@ async def _body(o: Op, request: Request) -> Any:
     return validate(o.body, data)
 
 
+FIELDS_LISTED = 50  # a 422 lists this many bad fields at most
+
+
 def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Validate with the pydantic model; errors become one 422 listing every bad field."""
     import pydantic
@@ -299,11 +302,14 @@ def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
         fields = []
         locs: dict[str, list[str | int]] = {}
         kinds: dict[str, str] = {}
-        for err in e.errors(include_url=False, include_input=False):
-            name = ".".join(str(p) for p in err["loc"]) or "body"
+        # a body's own keys are quoted kept to a readable length, and at most FIELDS_LISTED of them
+        # [error-quotes]: a 100,000-character unknown key came back whole in `fields` and `detail`
+        for err in e.errors(include_url=False, include_input=False)[:FIELDS_LISTED]:
+            loc = [p if isinstance(p, int) else str(bounded(str(p))) for p in err["loc"]]
+            name = ".".join(str(p) for p in loc) or "body"
             msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
             fields.append({"field": name, "message": msg})
-            locs[name] = ["body", *err["loc"]]  # FastAPI's, with list positions as numbers [error-detail]
+            locs[name] = ["body", *loc]  # FastAPI's, with list positions as numbers [error-detail]
             kinds[name] = err["type"]
         first = fields[0]
         out = ValidationError(f"{first['field']}: {first['message']}", fields=fields)

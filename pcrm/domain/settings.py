@@ -170,6 +170,8 @@ def _origins(key: str, value: Any) -> list[str]:
 
 _ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")  # one @, no spaces, something on each side
 _NAME_ADDR = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>")  # Ada Lovelace <ada@example.com>
+_PARTS = re.compile(r'(?:"[^"]*"|[^,"])+|"[^"]*$')  # comma-separated, a comma inside quotes kept
+_FAMILY_FIRST = re.compile(r"(?P<family>[^,]+),\s*(?P<given>[^,]+)")  # "Lovelace, Ada", as Outlook shows it
 _ME_HINT = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
 
 
@@ -181,7 +183,7 @@ def me_address(key: str, item: str) -> tuple[str, str]:
     name, addr = "", item
     m = _NAME_ADDR.fullmatch(item)
     if m:
-        name, addr = m["name"].strip().strip('"').strip(), m["addr"].strip()
+        name, addr = _me_name(m["name"]), m["addr"].strip()
     if not _ADDRESS.fullmatch(addr):
         raise ValidationError(
             f"{key}: {item!r} is not an email address",
@@ -192,12 +194,21 @@ def me_address(key: str, item: str) -> tuple[str, str]:
     return name, addr
 
 
-def _me_parts(key: str, text: str) -> dict[str, list[str]]:
+def _me_name(text: str) -> str:
+    """A name as a mail program writes it beside an address: unquoted, and a quoted "Lovelace, Ada" (family
+    name first, as Outlook shows it) as "Ada Lovelace", the order chat authors and senders write it."""
+    quoted = text.strip()
+    name = quoted.strip('"').strip()
+    m = _FAMILY_FIRST.fullmatch(name) if quoted.startswith('"') else None
+    return f"{m['given'].strip()} {m['family'].strip()}" if m else name
+
+
+def me_parts(key: str, text: str) -> dict[str, list[str]]:
     """Plain `me` text: comma-separated names, emails, phones and @handles, each told by its shape
     ("Ada Lovelace, ada@example.com, +442071234567, @ada"; "Ada Lovelace <ada@example.com>" is a name
     and an email) [me-setting]."""
     out: dict[str, list[str]] = {"names": [], "emails": [], "phones": [], "handles": []}
-    for item in (x.strip() for x in text.split(",")):
+    for item in (x.strip() for x in _PARTS.findall(text)):
         if not item:
             continue
         if item.startswith("@"):
@@ -209,14 +220,14 @@ def _me_parts(key: str, text: str) -> dict[str, list[str]]:
         elif item.lstrip("+").replace(" ", "").replace("-", "").isdigit():
             out["phones"].append(item)
         else:
-            out["names"].append(item.strip('"').strip())
+            out["names"].append(_me_name(item))
     return {part: [v for v in values if v] for part, values in out.items()}
 
 
 def _me(key: str, value: Any) -> dict[str, list[str]]:
     if isinstance(value, str):
         if not value.strip().startswith("{"):
-            value = _me_parts(key, value)
+            value = me_parts(key, value)
         else:
             try:
                 value = loads(value)
@@ -235,7 +246,10 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for part in ("names", "emails", "phones", "handles"):
         out[part] = _str_list(f"{key}.{part}", value.get(part, []))
-    out["emails"] = [me_address(f"{key}.emails", e)[1] for e in out["emails"]]
+    written = [me_address(f"{key}.emails", e) for e in out["emails"]]
+    out["emails"] = [addr for _, addr in written]
+    # a name written with its address ("Ada Lovelace <ada@example.com>") is one of the names too
+    out["names"] += [name for name, _ in written if name and name not in out["names"]]
     unknown = set(value) - set(out)
     if unknown:
         raise ValidationError(

@@ -404,3 +404,18 @@ def test_a_single_telegram_group_needs_your_name(imp, tmp_path, by_name):
     assert by_name() == {}
     imp(f, "--me", "Sam Vimes")
     assert sorted(by_name()) == ["Nobby Nobbs"]  # old integer ids; the group posting as itself is left out
+
+
+def test_me_in_the_forms_mail_programs_and_scripts_write_it(imp, fx, cli, store, tmp_path):
+    """A quoted family-first name ("Vimes, Sam" <...>, as Outlook shows it) is one name, not "Vimes" and
+    "Sam" (a chat author called just Sam would have been taken for you); the JSON form's "Name <address>"
+    keeps its name; an import's --me reads what the setting reads (an @handle was refused as no email)."""
+    me = cli.json("settings", "set", "me", '"Vimes, Sam" <sam@watch.example>')["data"]["me"]
+    assert (me["names"], me["emails"]) == (["Sam Vimes"], ["sam@watch.example"])
+    me = cli.json("settings", "set", "me", '{"emails": ["Sam Vimes <sam@watch.example>"]}')["data"]["me"]
+    assert (me["names"], me["emails"]) == (["Sam Vimes"], ["sam@watch.example"])
+    f = tmp_path / "ios.txt"
+    f.write_bytes((fx / "ios_chat.txt").read_bytes())
+    rep = imp(f, "--tz", "UTC", "--me", "@samv", "--me", '"Vimes, Sam" <SAM@watch.example>')["data"]
+    assert rep["interactions_created"] == 3
+    assert [r[3] for r in _interactions(store)] == ["outbound", "inbound", "inbound"]

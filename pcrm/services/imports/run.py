@@ -11,7 +11,7 @@ from typing import Any
 
 from pcrm.domain.dates import zone
 from pcrm.domain.records import Me, Records
-from pcrm.domain.settings import me_address
+from pcrm.domain.settings import me_parts
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound
 from pcrm.formats.base import Input, Options, ProgressFn, open_regular
@@ -44,14 +44,13 @@ def options(
     me_value = Me.from_setting(ctx.setting("me"))
     me_given = False
     if me:
-        items = [m.strip() for m in ([me] if isinstance(me, str) else list(me)) if m and m.strip()]
-        names = [m for m in items if "@" not in m]
-        emails = []
-        for m in (m for m in items if "@" in m):  # `--me "Ana Lopez <ana@example.com>"`: a name and an email
-            name, address = me_address("--me", m)
-            names += [name] if name else []
-            emails.append(address.lower())
-        me_value = Me(names=names, emails=emails)
+        # each --me read as the setting's plain text is [me-setting]: "Ana Lopez <ana@example.com>" is a name
+        # and an email, "@ana" a handle, "+44 20 7946 0958" a phone
+        parts = Me()
+        for item in [me] if isinstance(me, str) else list(me):
+            for key, values in me_parts("--me", item or "").items():
+                getattr(parts, key).extend(v.lower() if key == "emails" else v for v in values)
+        me_value = parts
         me_given = True
     return Options(
         date_order=_date_order(date_order),

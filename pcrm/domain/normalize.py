@@ -40,9 +40,9 @@ def handle(value: str | None, platform: str | None = None) -> str | None:
 
 
 def not_a_handle(value: str) -> bool:
-    """A handle as handle() left it that no platform gives: with a space, a slash or an @ inside (another
-    site's address, a phrase, an email)."""
-    return any(c.isspace() or c in "/@" for c in value)
+    """A handle as handle() left it that no platform gives: with a space, a slash, an @ or a + inside
+    (another site's address, a phrase, an email, a phone number, a Telegram invite link `t.me/+AbCd`)."""
+    return any(c.isspace() or c in "/@+" for c in value)
 
 
 # the sites whose profile address holds a contact's handle, by the platform of its identity

@@ -46,6 +46,8 @@ def test_a_profile_address_is_stored_as_its_handle(crm: Crm, option: str, typed:
         ("--twitter", "ada@example.com"),
         ("--telegram", "ada@tg"),
         ("--telegram", "https://x.com/ada_l"),
+        ("--telegram", "https://t.me/+AbCdEf12"),  # an invite link, no one's username (found by review)
+        ("--telegram", "+44 20 7946 0958"),
     ],
 )
 def test_what_is_no_handle_is_refused_and_changes_nothing(crm: Crm, option: str, typed: str) -> None:

@@ -17,6 +17,7 @@ instant in the user's zone [local-days], and `shown` makes control characters in
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -281,6 +282,13 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
                 if bad is None:
                     raise
                 raise ValidationError(not_utf8(*bad) or "", field=bad[0], hint=UTF8_HINT) from exc
+            except OSError as exc:  # a path the user typed that no file system takes
+                if exc.errno != errno.ENAMETOOLONG:
+                    raise
+                raise BadRequest(
+                    f"the file name is too long for the file system: {str(exc.filename)!r}",
+                    hint="give a shorter path (most file systems take 255 bytes a name, 4,096 a path)",
+                ) from exc
             # people see times in the zone their input is read in; --json and --nl stay the API's UTC
             zone = _zone_of(ctx) if opts.render is not None and not (opts.json_out or opts.nl) else None
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)

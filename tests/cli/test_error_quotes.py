@@ -86,3 +86,14 @@ async def test_a_bodys_own_keys_are_cut_and_counted(crm: Crm, client: Any, scrip
     r = await client.post("/api/v1/contacts", headers=script, json=many)
     assert r.status_code == 422 and len(r.json()["detail"]) == 50
     assert not crm.sql("SELECT 1 FROM contacts")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("import", "a" * 300), ("export", "csv", "--output", "a" * 300 + ".csv")],
+    ids=["import", "export --output"],
+)
+def test_a_file_name_too_long_is_an_error_not_a_traceback(crm: Crm, args: tuple[str, ...]) -> None:
+    """A path no file system takes ended in an OSError traceback quoting it whole (found by review)."""
+    err = crm.rejects(*args, code="bad_request", says="file name is too long")
+    assert "(3" in err["message"] and len(err["message"]) < 200 and "shorter path" in err["hint"]

@@ -238,26 +238,48 @@ def test_a_json_export_of_an_older_pcrm_restores_with_plain_names(
     assert _ranked(cli, "contacts", "search", "mueller") == ["Müller Anna", "Anna Mueller"]
 
 
+def _older_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upto: str, names: tuple[str, ...], folds: dict[str, str]
+) -> Any:
+    """A store migrated up to `upto`, holding `names` (ids 1.., each newer than the one before) with their
+    search documents as that release wrote them; `folds`: the name columns that release had, each with the
+    SQL of its value (a `?` is the name)."""
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
+    monkeypatch.setenv("PCRM_NOW", "2026-06-15T12:00:00.000Z")
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto=upto)
+    conn.execute("BEGIN")
+    for cid, name in enumerate(names, 1):
+        at = f"2026-01-0{cid}T00:00:00.000Z"
+        values = ", ".join(folds.values())
+        conn.execute(
+            f"INSERT INTO contacts(id, uuid, full_name, {', '.join(folds)}, priority_level, created_at, "
+            f"updated_at) VALUES (?, ?, ?, {values}, 'medium', ?, ?)",
+            (cid, f"0000000{cid}-0000-4000-8000-000000000000", name, *[name] * values.count("?"), at, at),
+        )
+    search.flush_dirty(conn)  # their search documents, as the release before wrote them at its commit
+    conn.execute("COMMIT")
+    return conn
+
+
+def _searched(db: Path, cases: tuple[tuple[str, list[str]], ...]) -> None:
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    with open_context(db) as ctx:
+        for term, want in cases:
+            found = contacts.list_contacts(ctx, {"search": term}).data
+            assert [c["full_name"] for c in found] == want, term
+
+
 def test_m032_fills_the_plain_names_of_an_older_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A store from before m032_name_plain: its accented names take their plain form when it opens, the
     plain ones none (the folded name is theirs); the search ranks them as a new store does."""
-    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
-    monkeypatch.setenv("PCRM_NOW", "2026-06-15T12:00:00.000Z")
-    db = tmp_path / "pcrm.db"
-    conn = connect(db, migrate=False)
-    migrations.migrate(conn, upto="m030_search_fidelity")
-    conn.execute("BEGIN")
-    for cid, name in ((1, "Émile Zola"), (2, "Jean Emile"), (3, "Zoë Kravitz"), (4, "Anna Zoe")):
-        at = f"2026-01-0{cid}T00:00:00.000Z"  # each newer than the one before
-        conn.execute(
-            "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
-            "VALUES (?, ?, ?, pcrm_fold(?), 'medium', ?, ?)",
-            (cid, f"0000000{cid}-0000-4000-8000-000000000000", name, name, at, at),
-        )
-    search.flush_dirty(conn)  # their search documents, as the release before wrote them at its commit
-    conn.execute("COMMIT")
+    names = ("Émile Zola", "Jean Emile", "Zoë Kravitz", "Anna Zoe")
+    folds = {"name_fold": "pcrm_fold(?)"}  # no name_plain before m032
+    conn = _older_store(tmp_path, monkeypatch, "m030_search_fidelity", names, folds)
     assert migrations.migrate(conn, upto="m032_name_plain") == ["m032_name_plain"]
     assert conn.execute("SELECT id, name_fold, name_plain FROM contacts ORDER BY id").fetchall() == [
         (1, "émile zola", "emile zola"),
@@ -266,13 +288,9 @@ def test_m032_fills_the_plain_names_of_an_older_store(
         (4, "anna zoe", None),
     ]
     conn.close()
-    from pcrm.services import contacts
-    from pcrm.services.context import open_context
-
-    with open_context(db) as ctx:
-        for term, want in (("emile", ["Émile Zola", "Jean Emile"]), ("zoe", ["Zoë Kravitz", "Anna Zoe"])):
-            found = contacts.list_contacts(ctx, {"search": term}).data
-            assert [c["full_name"] for c in found] == want, term
+    _searched(
+        tmp_path / "pcrm.db", (("emile", ["Émile Zola", "Jean Emile"]), ("zoe", ["Zoë Kravitz", "Anna Zoe"]))
+    )
 
 
 def test_m033_fills_the_umlaut_spellings_of_an_older_store(
@@ -280,23 +298,12 @@ def test_m033_fills_the_umlaut_spellings_of_an_older_store(
 ) -> None:
     """A store from before m033_name_umlaut: its names with ä, ö or ü take their ae/oe/ue form when it opens,
     the others none; the search ranks them as a new store does."""
-    monkeypatch.setenv("PCRM_HOME", str(tmp_path))
-    monkeypatch.setenv("PCRM_NOW", "2026-06-15T12:00:00.000Z")
-    db = tmp_path / "pcrm.db"
-    conn = connect(db, migrate=False)
-    migrations.migrate(conn, upto="m031_search_spellings")
-    conn.execute("BEGIN")
-    names = ((1, "Müller Anna"), (2, "Anna Mueller"), (3, "Émile Zola"), (4, "Jürgen SCHRÖDER"))
-    for cid, name in names:
-        at = f"2026-01-0{cid}T00:00:00.000Z"  # each newer than the one before
-        conn.execute(
-            "INSERT INTO contacts(id, uuid, full_name, name_fold, name_plain, priority_level, created_at, "
-            "updated_at) VALUES (?, ?, ?, pcrm_fold(?), "
-            "nullif(pcrm_search_fold(pcrm_fold(?)), pcrm_fold(?)), 'medium', ?, ?)",
-            (cid, f"0000000{cid}-0000-4000-8000-000000000000", name, name, name, name, at, at),
-        )
-    search.flush_dirty(conn)  # their search documents, as the release before wrote them at its commit
-    conn.execute("COMMIT")
+    names = ("Müller Anna", "Anna Mueller", "Émile Zola", "Jürgen SCHRÖDER")
+    folds = {
+        "name_fold": "pcrm_fold(?)",
+        "name_plain": "nullif(pcrm_search_fold(pcrm_fold(?)), pcrm_fold(?))",
+    }
+    conn = _older_store(tmp_path, monkeypatch, "m031_search_spellings", names, folds)
     assert migrations.migrate(conn, upto="m033_name_umlaut") == ["m033_name_umlaut"]
     assert conn.execute("SELECT id, name_umlaut FROM contacts ORDER BY id").fetchall() == [
         (1, "mueller anna"),
@@ -305,13 +312,7 @@ def test_m033_fills_the_umlaut_spellings_of_an_older_store(
         (4, "juergen schroeder"),
     ]
     conn.close()
-    from pcrm.services import contacts
-    from pcrm.services.context import open_context
-
-    with open_context(db) as ctx:
-        for term, want in (
-            ("mueller", ["Müller Anna", "Anna Mueller"]),
-            ("juergen schroe", ["Jürgen SCHRÖDER"]),
-        ):
-            found = contacts.list_contacts(ctx, {"search": term}).data
-            assert [c["full_name"] for c in found] == want, term
+    _searched(
+        tmp_path / "pcrm.db",
+        (("mueller", ["Müller Anna", "Anna Mueller"]), ("juergen schroe", ["Jürgen SCHRÖDER"])),
+    )

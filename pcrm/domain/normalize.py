@@ -627,6 +627,31 @@ def word_forms(word: str) -> tuple[str, list[str]]:
 # A search term written like a phone number: digits with the punctuation people put in them, an optional
 # leading +, and at least PHONE_TERM_DIGITS digits (fewer are not worth the wider match).
 _PHONE_TERM = re.compile(r"\+?[\d\s().\-/]+")
+# A contact reference written as a mail program shows an address ("Lynn Khan <lynn@x.com>", "<lynn@x.com>",
+# a quoted name before it) or as a link (`mailto:lynn@x.com`, `tel:+44...`) [contact-references].
+_NAMED_ADDRESS = re.compile(r"(?s)^[^<>]*<\s*([^<>]+?)\s*>$")
+_ADDRESS_SCHEME = re.compile(r"^(mailto|tel):\s*(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def address_reference(ref: str) -> tuple[str, str] | None:
+    """("email", address) or ("phone", number as typed) when a contact reference is written as an address
+    with a name or brackets around it or a mailto:/tel: scheme before it; None for any other reference
+    (a bare address is an email reference already). The address alone names the contact: the name written
+    with it is no second key [contact-references]."""
+    text = ref.strip()
+    wrapped = _NAMED_ADDRESS.match(text)
+    inner = wrapped.group(1) if wrapped else text
+    scheme = _ADDRESS_SCHEME.match(inner)
+    if scheme is None and wrapped is None:
+        return None
+    value = (scheme.group(2) if scheme else inner).strip()
+    kind = scheme.group(1).lower() if scheme else ("mailto" if "@" in value else "tel")
+    if kind == "mailto":
+        address = email(value.split("?", 1)[0])  # a link's ?subject=... is no part of the address
+        return ("email", address) if address and is_email(address) else None
+    return ("phone", value) if phone_digits(value) else None
+
+
 PHONE_TERM_DIGITS = 4
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from pcrm.domain import models
+from pcrm.domain import models, normalize
 from pcrm.domain.contact_input import (
     IDENTIFYING,
     IDENTITY_INPUTS,
@@ -19,7 +19,7 @@ from pcrm.domain.contact_input import (
 )
 from pcrm.domain.limits import Span
 from pcrm.domain.models import Contact, display_name
-from pcrm.domain.normalize import fold, full_name, without_invisible
+from pcrm.domain.normalize import address_reference, fold, full_name, without_invisible
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
@@ -31,6 +31,7 @@ from pcrm.store import contact_query, import_keys
 from pcrm.store import contacts as store
 from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
+from pcrm.store import phones as phone_store
 from pcrm.store.db import write
 
 PAGE_SIZE = Span(1, 100, 20)  # GET /contacts page_size; MCP search_contacts limit
@@ -473,6 +474,9 @@ def resolve_ref(
             field="contact",
             hint="give an id prefix, an email, a full name, a first name or an @handle",
         )
+    address = address_reference(ref)
+    if address is not None:
+        return _by_address(ctx, ref, address, among)
     cands = store.reference_candidates(ctx.conn, ref, fold(ref))
     for kind in ("uuid", "prefix", "email", "name", "first_or_handle"):
         ids = _narrowed(ctx, cands.get(kind) or [], among)
@@ -498,6 +502,35 @@ def resolve_ref(
         f"no contact matches {ref!r}",
         hint=f"did you mean {listing(close)}? or {search}",
         details={"near": close},
+    )
+
+
+def _by_address(
+    ctx: Context,
+    ref: str,
+    address: tuple[str, str],
+    among: Callable[[Context, list[int]], list[int]] | None,
+) -> str:
+    """The contact a reference written as a mail program shows an address ("Lynn Khan <lynn@x.com>") or
+    as a mailto:/tel: link names: the holder of that address, whatever name is written with it (a name is
+    no second key that could pick another person) [contact-references]."""
+    kind, value = address
+    if kind == "email":
+        ids = store.ids_by_email(ctx.conn, value)
+        shown = value
+    else:
+        number = normalize.phone(value, ctx.phone_region())
+        ids = phone_store.ids_by_phone_line(ctx.conn, number) if number else []
+        shown = number or value
+    ids = _narrowed(ctx, ids, among)
+    if len(ids) == 1:
+        return store.summaries(ctx.conn, ids)[0]["id"]
+    if len(ids) > 1:
+        raise _ambiguous(ctx, ref, ids)
+    what = "email" if kind == "email" else "phone number"
+    raise NotFound(
+        f"no contact has the {what} {shown} ({ref!r} names a contact by its address only)",
+        hint=f"search with `pcrm contacts search {shown}`, or give the contact's id prefix or name",
     )
 
 

@@ -203,6 +203,22 @@ async def test_a_contact_is_named_as_on_the_command_line(busy_demo: Any) -> None
     assert "matches 2 contacts" in body and "hint:" in body
 
 
+async def test_a_contact_is_named_by_its_address_as_a_mail_program_shows_it(busy_demo: Any) -> None:
+    """[contact-references]: the address alone names the contact, whatever name is written with it."""
+    async with memory_session() as client:
+        by_phone = await client.call_tool("get_contact", {"contact": "tel:+1 202-555-0181"})
+        by_mail = await client.call_tool(
+            "get_contact", {"contact": "Wilhelmina Quistgaard <mailto:WQ@quist.example>"}
+        )
+        nobody = await client.call_tool(
+            "get_contact", {"contact": "Wilhelmina Quistgaard <no@quist.example>"}
+        )
+    assert not by_phone.is_error and by_phone.structured_content["id"] == busy_demo["twin"]
+    assert not by_mail.is_error and by_mail.structured_content["id"] != busy_demo["twin"]
+    assert "wq@quist.example" in by_mail.structured_content["emails"]
+    assert nobody.is_error and "`not_found`" in text_of(nobody)
+
+
 async def test_bad_arguments_are_errors_the_agent_can_read(busy_demo: Any) -> None:
     async with memory_session() as client:
         r = await client.call_tool("search_contacts", {"score": "lukewarm"})

@@ -18,7 +18,10 @@ tags_app = typer.Typer(help="Tags in use.", no_args_is_help=True)
 
 Contact = o.Contact
 At = Annotated[
-    str | None, typer.Option("--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago.")
+    str | None,
+    typer.Option(
+        "--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago, tomorrow 14:30, in 2 days."
+    ),
 ]
 
 

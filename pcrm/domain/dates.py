@@ -14,6 +14,8 @@ INSTANT_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, to
 BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
 # the forms parse_future takes, all ahead: `yesterday` or `3d ago` would be refused as past [future-times]
 FUTURE_HINT = "e.g. in 2h, in 3 days, in 2 weeks, tomorrow, tomorrow 09:00, 2026-12-24 or 2026-12-24T09:00"
+# the forms parse_when takes, either side of now [interaction-times]
+WHEN_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, now, yesterday, 3d ago, tomorrow 14:30 or in 2 days"
 _IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
 
 
@@ -149,6 +151,13 @@ def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str 
         day = (now.astimezone(tz) + timedelta(days=1)).date().isoformat()
         return parse_instant(f"{day}T{rest}", field=field, tz=tz, now=now, hint=hint)
     return parse_instant(text, field=field, tz=tz, now=now, hint=hint)
+
+
+def parse_when(text: str, *, field: str, tz: tzinfo, now: datetime) -> datetime:
+    """An instant on either side of now, where both are allowed (when an interaction took or takes place
+    [interaction-times]): every form parse_instant takes (`yesterday`, `3d ago`, a date) and every form
+    parse_future takes (`tomorrow`, `tomorrow 14:30`, `in 2 days`), its hint listing both."""
+    return parse_future(text, field=field, tz=tz, now=now, hint=WHEN_HINT)
 
 
 def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pcrm.clock import iso
-from pcrm.domain.dates import parse_instant
+from pcrm.domain.dates import parse_when
 from pcrm.domain.limits import Span, check_length, check_utf8
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
@@ -75,7 +75,7 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     occurred = (
         ctx.now()
         if when in (None, "")
-        else parse_instant(str(when), field="occurred_at", tz=ctx.tz(), now=ctx.now())
+        else parse_when(str(when), field="occurred_at", tz=ctx.tz(), now=ctx.now())  # [interaction-times]
     )
     ref = data.get("raw_reference_id")
     check_length("raw_reference_id", ref)  # [text-limits]

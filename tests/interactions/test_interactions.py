@@ -197,6 +197,28 @@ def test_removing_the_only_note_resets_the_contact(crm, ada):
     assert crm.names("--search", "only one") == []
 
 
+@pytest.mark.parametrize(
+    "at, stored",
+    [
+        ("tomorrow", "2026-06-16T09:00:00.000Z"),
+        ("tomorrow 14:30", "2026-06-16T14:30:00.000Z"),
+        ("in 2 days", "2026-06-17T12:00:00.000Z"),
+        ("in 3h", "2026-06-15T15:00:00.000Z"),
+        ("2030-01-01", "2030-01-01T00:00:00.000Z"),
+    ],
+)
+def test_a_time_ahead_is_taken_in_every_form_a_time_ahead_has(crm, ada, at, stored):
+    """[interaction-times]: `--at 2030-01-01` was taken and `--at tomorrow` refused; a booked meeting is
+    stored whichever way its time is written [future-interactions], by `note add` and `log` alike."""
+    note = crm.cli.json("note", "add", "ada", "x", "--at", at)["data"]
+    assert note["occurred_at"] == stored
+    meeting = crm.cli.json("log", "ada", "--platform", "meeting", "--at", at)["data"]
+    assert meeting["occurred_at"] == stored
+    assert crm.show("ada")["last_interaction_at"] is None  # ahead: counts for nothing yet
+    err = crm.rejects("note", "add", "ada", "x", "--at", "next tuesday", code="validation_error")
+    assert "tomorrow" in err["hint"] and "3d ago" in err["hint"]
+
+
 def test_future_interactions_are_stored_but_never_move_last_interaction_at(crm, ada):
     crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01")
     meeting = crm.cli.json("log", "ada", "--platform", "meeting", "--at", "2026-07-01T10:00")["data"]

@@ -106,6 +106,19 @@ def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
     return v
 
 
+def _priority(value: Any) -> str | None:
+    """The priority filter: high, medium or low. `archived` is a contact's priority too, but archived
+    contacts are their own filter (left out unless asked for), so it names that filter [archived-filter]."""
+    if value is not None and str(value).strip().lower() == "archived":
+        raise ValidationError(
+            "archived is not a priority filter: archived contacts are listed by their own filter",
+            field="priority",
+            hint="list them with `pcrm contacts list --archived-only` (archived_only=true over the API), "
+            "or add --include-archived (include_archived=true) to list them with the others",
+        )
+    return _choice(value, "priority", PRIORITIES)
+
+
 def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
     if value is None or value == "":
         return None
@@ -155,7 +168,7 @@ def parse_filter(
         tag=norm_tag(tag) if tag else None,
         source=str(source).strip().lower() or None if source else None,  # any case [contact-list]
         score=_choice(raw.get("score"), "score", SCORES),
-        priority=_choice(raw.get("priority"), "priority", PRIORITIES),
+        priority=_priority(raw.get("priority")),
         created_from=_day_bounds(raw.get("date_from"), "date_from", tz, end=False),
         created_to=_day_bounds(raw.get("date_to"), "date_to", tz, end=True),
         interaction_from=_day_bounds(raw.get("interaction_from"), "interaction_from", tz, end=False),

@@ -63,3 +63,22 @@ async def test_the_count_is_only_there_when_the_list_is_empty_and_archived_ones_
     for flag in ("--include-archived", "--archived-only"):
         meta = empty_twin.cli.json("contacts", "list", "--search", "edsger", flag, *N)["meta"]
         assert "archived_matches" not in meta
+
+
+@pytest.mark.anyio
+async def test_archived_as_a_priority_filter_names_the_archived_filter(empty_twin: Any) -> None:
+    """[archived-filter]: `pcrm contacts list --priority archived` answered "use one of: high, medium, low",
+    a dead end for the archived contacts the user was after."""
+    _people(empty_twin)
+    for args in (("contacts", "list"), ("contacts", "ids"), ("export", "csv", "-o", "-")):
+        err = empty_twin.rejects(
+            *args, "--priority", "Archived", *N, code="validation_error", says="archived"
+        )
+        assert "--archived-only" in err["hint"] and err["details"]["fields"][0]["field"] == "priority"
+    r = await empty_twin.parity(
+        ["contacts", "list", "--priority", "archived", *N], "GET", "/api/v1/contacts?priority=archived"
+    )
+    assert r.status_code == 422 and "archived_only=true" in r.json()["error"]["hint"]
+    # the filter it names lists them
+    listed = empty_twin.cli.json("contacts", "list", "--archived-only", *N)["data"]
+    assert [c["full_name"] for c in listed] == ["Greta Knuth"]

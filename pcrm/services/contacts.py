@@ -152,6 +152,40 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
             store.set_identity(conn, cid, platform, column, changes[field], now)
 
 
+def _company_of_org(ctx: Context, changes: dict[str, Any], company_before: str | None) -> None:
+    """A contact linked to an organization has its name as company [company-orgs]: an organization_id
+    given with a company that names another organization is a 422 naming both fields (which one the user
+    meant is not for pcrm to guess); given alone, the company becomes the organization's name, as a merge
+    or a rename of the organization rewrites it. The same company written otherwise ("HOOLI Inc." for
+    Hooli: org-dedupe's company key) agrees and is kept as written."""
+    org = changes.get("organization_id")
+    if org is None:
+        return
+    oid = orgs.rowid_for_uuid(ctx.conn, org)
+    if oid is None:
+        return  # _write refuses it, naming organization_id
+    from pcrm.domain.identity_names import company_key  # imported only when compared (rapidfuzz)
+
+    found = orgs.get(ctx.conn, oid)
+    name = str(found["name"]) if found else ""
+    given = "company" in changes
+    company = changes.get("company") if given else company_before
+    if company and company_key(company) == company_key(name):
+        return
+    if not given:
+        changes["company"] = name
+        return
+    raise ValidationError(
+        f"company {company or '(none)'!r} and organization_id {org} ({name}) name different organizations",
+        fields=[
+            {"field": "company", "message": f"is not the organization's name {name!r}"},
+            {"field": "organization_id", "message": f"is {name!r}, not {company or '(no company)'!r}"},
+        ],
+        hint=f"give one of them (a company links to the organization of that name), or company {name!r} "
+        "with that organization_id",
+    )
+
+
 def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None = "manual") -> Result:
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
@@ -165,6 +199,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
 
     now = ctx.now_iso()
     with write(ctx.conn):
+        _company_of_org(ctx, changes, None)
         _resolver().check_conflicts(ctx.conn, changes, emails=changes.get("emails") or ())
         # [namesakes]: another contact of this name is said, never refused (two people often share one)
         namesakes = import_keys.ids_by_name_fold(ctx.conn, fold(changes.get("full_name")), limit=5)
@@ -229,6 +264,7 @@ def update_contact(
             check_point(
                 changes.get("latitude", before["latitude"]), changes.get("longitude", before["longitude"])
             )
+        _company_of_org(ctx, changes, before["company"])
         new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
         ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}
         _resolver().check_conflicts(conn, ident, exclude=cid, emails=new_emails)

@@ -31,7 +31,6 @@ from pcrm.store import contact_query, import_keys
 from pcrm.store import contacts as store
 from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
-from pcrm.store import phones as phone_store
 from pcrm.store.db import write
 
 PAGE_SIZE = Span(1, 100, 20)  # GET /contacts page_size; MCP search_contacts limit
@@ -555,6 +554,8 @@ def _by_address(
         ids = store.ids_by_email(ctx.conn, value)
         shown = value
     else:
+        from pcrm.store import phones as phone_store  # here: only a tel: reference needs it (CLI start-up)
+
         number = normalize.phone(value, ctx.phone_region())
         ids = phone_store.ids_by_phone_line(ctx.conn, number) if number else []
         shown = number or value

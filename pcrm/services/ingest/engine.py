@@ -284,33 +284,36 @@ class Writer:
         self, rec: ContactRecord, ch: dict[str, Any], keys: list[tuple[str, ...]]
     ) -> int | None:
         """The contact a file this store wrote names by its id [own-exports], while the record is still that
-        contact's: the first record of the file to name it, none of whose emails, phones or handles another
-        contact (or an earlier record of the file) holds, and, without any, one of the contact's name. Else
-        None: the record is matched as any other and the id's cells are kept as extra fields, with a row
-        problem saying why when the id named a contact of the store."""
+        contact's: one of its emails, phones or handles is the contact's, or it has the contact's name; none
+        of them is only another contact's (or an earlier record's of the file); and no earlier record took
+        the id. Else None: the record is matched as any other and the id's cells are kept as extra fields,
+        with a row problem saying why when the id named a contact of the store."""
         pid = str(rec.pcrm_id)
         named = cstore.named_in_file(self.conn, pid)
         why = ""
         if named is not None:
-            cid, name = named
-            if pid in self.named_ids:  # a row copied to add someone, its id left as it was
-                why = "an earlier row of the file names the same id"
-            elif keys and (
-                any(k in self.pending.keys for k in keys)
-                or any(h.holder != cid for h in resolver.store_hits(self.conn, ch))
+            cid, fold, name = named
+            hits = resolver.store_hits(self.conn, ch) if keys else []
+            mine = {(h.key, h.value) for h in hits if h.holder == cid}
+            if any(k in self.pending.keys for k in keys) or any(
+                (h.key, h.value) not in mine for h in hits
             ):  # the id and the row's own keys name different people (cells out of step)
-                why = "its email, phone or handle belongs to another contact"
-            elif not keys and n.fold(_name_of(ch)) not in ("", name):
-                why = f"that contact is called {name!r}"
-        self.named_ids.add(pid)
+                why = "its email, phone or handle is another contact's"
+            elif not mine and n.fold(_name_of(ch)) != fold:  # someone new written on a copy of the row
+                why = f"nothing in it is {name}'s"
+            elif pid in self.named_ids:  # the same row twice
+                why = "an earlier row of the file took the same id"
         if named is not None and not why:
+            self.named_ids.add(pid)
             return named[0]
         if rec.id_fields:  # another store's, or not to be trusted: kept, as a file's other columns are
             rec.fields = [*rec.fields, *rec.id_fields]
         if why:
             self.report["errors"].append(
                 row_error(
-                    rec.row, rec.where, f"the id {pid} is not taken for this row ({why}); matched by its keys"
+                    rec.row,
+                    rec.where,
+                    f"the id {pid} is not taken for this row ({why}); matched as any other",
                 )
             )
         return None

@@ -241,8 +241,8 @@ def _query(o: Op, request: Request) -> dict[str, str]:
                 if known
                 else "this route takes no query parameters"
             )
-            unknown = ValidationError(
-                f"unknown query parameter {k!r}", field=k, hint=hint, kind="extra_forbidden"
+            unknown = ValidationError(  # the key cut as the message cuts it [error-quotes]
+                f"unknown query parameter {k!r}", field=str(bounded(k)), hint=hint, kind="extra_forbidden"
             )
             raise unknown.at("query")
         if k in out:

@@ -289,8 +289,7 @@ def digest(
         # suggestion to `pcrm digest --json --limit 2` without a word
         given = [name for name, value in (("--limit", limit), ("--format", format)) if value is not None]
         if given:
-            first_n = "for the first N: pcrm digest --json | jq '.data[:N]'"
-            rest = first_n if limit else "drop --json to render it"
+            rest = "drop --json for the rendered digest, whose --limit caps the overdue people it lists"
             raise typer.BadParameter(
                 "--json gives every pending suggestion (GET /suggestions/digest), uncapped and unrendered, "
                 f"so it takes no {' or '.join(given)}; {rest}",

@@ -88,7 +88,8 @@ def _render_run(result: Any) -> None:
     r = result.data
     d = json.loads(r["details"] or "{}")
     out().print(
-        f"[green]{result.meta.get('source', r['platform'])}[/]: {d.get('contacts_created', 0)} new contacts, "
+        f"[green]{result.meta.get('source', r['platform'])}[/]: "
+        f"{counted(d.get('contacts_created', 0), 'new contact')}, "
         f"{d.get('contacts_updated', 0)} updated, "
         f"{counted(d.get('interactions_created', 0), 'new interaction')} "
         f"in {counted(d.get('batches', 0), 'batch', 'batches')}, {r['duration_ms'] or 0} ms",

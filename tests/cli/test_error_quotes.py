@@ -82,6 +82,9 @@ async def test_a_bodys_own_keys_are_cut_and_counted(crm: Crm, client: Any, scrip
     (field,) = body["error"]["details"]["fields"]
     assert field["field"].startswith("a" * 80 + "…") and field["message"] == "unknown field"
     assert body["detail"][0]["loc"] == ["body", field["field"]]
+    r = await client.get("/api/v1/contacts", headers=script, params={"q" * 20_000: "1"})  # a query's key too
+    assert r.status_code == 422 and len(r.content) < 2_000, r.text[:300]
+    assert r.json()["detail"][0]["loc"][1].startswith("q" * 80 + "…")
     many = {"full_name": "X", **{f"k{i}": 1 for i in range(10_000)}}
     r = await client.post("/api/v1/contacts", headers=script, json=many)
     assert r.status_code == 422 and len(r.json()["detail"]) == 50

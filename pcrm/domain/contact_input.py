@@ -161,7 +161,7 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             t = _text(k, v, errors)
             if t is not None and k in _HANDLES:
                 t = n.handle(t, models.IDENTITIES[k][0])
-                if t is not None and n.not_a_handle(t):
+                if t is None or n.not_a_handle(t):  # "@@" or x.com/@ leave no handle: said, not dropped
                     errors.append({"field": k, "message": f"{v!r} is not a handle"})
             elif t is not None and k == "linkedin_profile_id":
                 t = n.linkedin_profile_id(t)

@@ -413,7 +413,7 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
         r[0]
         for r in conn.execute("SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 20", (folded,))
     ]
-    handle = low.removeprefix("@")
+    handle = low.lstrip("@")  # as a stored handle loses every leading @ [value-normalisation]
     first = [
         r[0]
         for r in conn.execute(

@@ -32,6 +32,7 @@ def test_a_profile_address_is_stored_as_its_handle(crm: Crm, option: str, typed:
     ada = crm.add("Ada Lovelace", option, typed)
     assert ada[field] == stored
     assert crm.show("@" + stored)["id"] == ada["id"]
+    assert crm.show("@@" + stored)["id"] == ada["id"]  # a reference loses its @s as the stored handle did
     # the same person typed as a handle is the same key: refused as anyone else's
     err = crm.rejects("contacts", "add", "--name", "Ada Two", option, stored, code="conflict")
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
@@ -48,6 +49,8 @@ def test_a_profile_address_is_stored_as_its_handle(crm: Crm, option: str, typed:
         ("--telegram", "https://x.com/ada_l"),
         ("--telegram", "https://t.me/+AbCdEf12"),  # an invite link, no one's username (found by review)
         ("--telegram", "+44 20 7946 0958"),
+        ("--twitter", "@@"),  # no handle left: was stored as none without a word (found by review)
+        ("--twitter", "https://x.com/@"),
     ],
 )
 def test_what_is_no_handle_is_refused_and_changes_nothing(crm: Crm, option: str, typed: str) -> None:

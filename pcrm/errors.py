@@ -103,6 +103,9 @@ class PcrmError(Exception):
         return {"code": self.code, "message": self.message, "hint": self.hint, "details": self.details}
 
 
+FIELDS_LISTED = 50  # a 422 lists this many bad fields at most, and says how many more there were
+
+
 class ValidationError(PcrmError):
     """422 with details.fields = [{field, message}].
 
@@ -125,7 +128,10 @@ class ValidationError(PcrmError):
         items = [dict(f, message=bounded(f["message"])) if "message" in f else f for f in fields or []]
         if field is not None:
             items.append({"field": field, "message": bounded(message) or ""})
-        super().__init__(message, hint=hint, details={"fields": items})
+        details: dict[str, Any] = {"fields": items[:FIELDS_LISTED]}
+        if len(items) > FIELDS_LISTED:  # [error-quotes]: 5,000 bad emails listed each (768 KB)
+            details["fields_omitted"] = len(items) - FIELDS_LISTED
+        super().__init__(message, hint=hint, details=details)
         self.kinds: dict[str, str] = {field: kind} if field is not None and kind else {}
         self.locs: dict[str, list[str | int]] = {}
 

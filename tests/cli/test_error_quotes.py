@@ -88,6 +88,14 @@ async def test_a_bodys_own_keys_are_cut_and_counted(crm: Crm, client: Any, scrip
     many = {"full_name": "X", **{f"k{i}": 1 for i in range(10_000)}}
     r = await client.post("/api/v1/contacts", headers=script, json=many)
     assert r.status_code == 422 and len(r.json()["detail"]) == 50
+    assert r.json()["error"]["details"]["fields_omitted"] == 9_950
+    bad = {
+        "full_name": "X",
+        "emails": [f"nope{i}" for i in range(5_000)],
+    }  # pcrm's own checks, not pydantic's
+    r = await client.post("/api/v1/contacts", headers=script, json=bad)
+    assert r.status_code == 422 and len(r.content) < 20_000, len(r.content)
+    assert r.json()["error"]["details"]["fields_omitted"] == 4_950
     assert not crm.sql("SELECT 1 FROM contacts")
 
 

@@ -629,8 +629,15 @@ def word_forms(word: str) -> tuple[str, list[str]]:
 _PHONE_TERM = re.compile(r"\+?[\d\s().\-/]+")
 # A contact reference written as a mail program shows an address ("Lynn Khan <lynn@x.com>", "<lynn@x.com>",
 # a quoted name before it) or as a link (`mailto:lynn@x.com`, `tel:+44...`) [contact-references].
-_NAMED_ADDRESS = re.compile(r"(?s)^[^<>]*<\s*([^<>]+?)\s*>$")
+_NAMED_ADDRESS = re.compile(r"(?s)^(?P<name>[^<>]*?)\s*<\s*(?P<addr>[^<>]*?)\s*>$")
 _ADDRESS_SCHEME = re.compile(r"^(mailto|tel):\s*(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def named_address(text: str) -> tuple[str, str] | None:
+    """(the name, the address) of text written as mail programs show an address, `Lynn Khan <lynn@x.com>`
+    or `<lynn@x.com>` (the name then ""), each trimmed, the address as written; None for other text."""
+    m = _NAMED_ADDRESS.match(text.strip())
+    return (m["name"].strip(), m["addr"]) if m else None
 
 
 def address_reference(ref: str) -> tuple[str, str] | None:
@@ -639,8 +646,8 @@ def address_reference(ref: str) -> tuple[str, str] | None:
     (a bare address is an email reference already). The address alone names the contact: the name written
     with it is no second key [contact-references]."""
     text = ref.strip()
-    wrapped = _NAMED_ADDRESS.match(text)
-    inner = wrapped.group(1) if wrapped else text
+    wrapped = named_address(text)
+    inner = wrapped[1] if wrapped else text
     scheme = _ADDRESS_SCHEME.match(inner)
     if scheme is None and wrapped is None:
         return None

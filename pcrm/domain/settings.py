@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcrm.domain.dates import canonical_zone
+from pcrm.domain.normalize import named_address
 from pcrm.domain.sources import SCHEDULED, SCHEDULES
 from pcrm.errors import ValidationError
 from pcrm.serialize import loads
@@ -169,7 +170,6 @@ def _origins(key: str, value: Any) -> list[str]:
 
 
 _ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")  # one @, no spaces, something on each side
-_NAME_ADDR = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>")  # Ada Lovelace <ada@example.com>
 _PARTS = re.compile(r'(?:"[^"]*"|[^,"])+|"[^"]*$')  # comma-separated, a comma inside quotes kept
 _FAMILY_FIRST = re.compile(r"(?P<family>[^,]+),\s*(?P<given>[^,]+)")  # "Lovelace, Ada", as Outlook shows it
 _ME_HINT = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
@@ -181,9 +181,9 @@ def me_address(key: str, item: str) -> tuple[str, str]:
     refused, naming it: stored as it was, it matched no message, so every message you sent was read as
     one you received [me-setting]."""
     name, addr = "", item
-    m = _NAME_ADDR.fullmatch(item)
-    if m:
-        name, addr = _me_name(m["name"]), m["addr"].strip()
+    named = named_address(item)  # Ada Lovelace <ada@example.com>
+    if named:
+        name, addr = _me_name(named[0]), named[1]
     if not _ADDRESS.fullmatch(addr):
         raise ValidationError(
             f"{key}: {item!r} is not an email address",
@@ -213,7 +213,7 @@ def me_parts(key: str, text: str) -> dict[str, list[str]]:
             continue
         if item.startswith("@"):
             out["handles"].append(item.lstrip("@"))
-        elif "@" in item or _NAME_ADDR.fullmatch(item):
+        elif "@" in item or named_address(item):
             name, addr = me_address(key, item)
             out["names"] += [name] if name else []
             out["emails"].append(addr)

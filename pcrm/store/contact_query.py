@@ -291,8 +291,9 @@ def _list_ids(
     if words is None and f.search and len(f.search) >= INDEXED_TERM_MIN:
         # the documents' matches as _many_matches_page read them, else from the index; the messages only
         # when some hold the term [search-known]
-        head = _KNOWN_DOCS if known.docs is not None else _DOCS
-        params["known"] = known.docs
+        head = _DOCS
+        if known.docs is not None:
+            head, params["known"] = _KNOWN_DOCS, known.docs
         messages = f" UNION {_MESSAGES}" if known.messages != 0 else ""
         where += f" AND c.id IN (SELECT id FROM docs{messages})"
     page = " LIMIT :limit OFFSET :offset" if limit is not None else ""

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from pcrm.cli._output import err, out, shown
+from pcrm.domain.wording import counted
 
 
 def dry_run(result: Any) -> None:
@@ -16,11 +17,13 @@ def dry_run(result: Any) -> None:
     n = len(d["prompts"])
     if d["would_send"]:
         console.print(
-            f"[dim]dry run: {n} prompt(s) for model {d['model']} (from {d['setting']}); nothing sent[/]"
+            f"[dim]dry run: {counted(n, 'prompt')} for model {d['model']} (from {d['setting']}); "
+            "nothing sent[/]"
         )
     else:
         console.print(
-            f"[dim]dry run: no AI model is set, so nothing would leave the machine; {n} prompt(s):[/]"
+            "[dim]dry run: no AI model is set, so nothing would leave the machine; "
+            f"{counted(n, 'prompt')}:[/]"
         )
     for i, p in enumerate(d["prompts"], 1):
         if n > 1:

@@ -72,7 +72,7 @@ def pick(cols: Sequence[Col], fields: str | None) -> list[Col]:
     unknown = [f for f in wanted if f not in by_name]
     if unknown or not wanted:
         raise ValidationError(
-            f"unknown field(s): {', '.join(unknown) or '(none given)'}",
+            f"unknown {'field' if len(unknown) == 1 else 'fields'}: {', '.join(unknown) or '(none given)'}",
             field="fields",
             hint=f"choose from: {', '.join(by_name)}",
         )

@@ -12,6 +12,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli import _output
 from pcrm.cli._output import Opts, err, moment, run
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest
 from pcrm.services import auth
 
@@ -39,7 +40,7 @@ def _passwords(from_stdin: bool, prompts: tuple[tuple[str, bool], ...], command:
         if not lines[-1]:  # stdin ended first: an empty password is a blank line, not a missing one
             wanted = " then ".join(f"the {text.lower()}" for text, _new in prompts)
             raise BadRequest(
-                f"--password-stdin read {sum(1 for x in lines if x)} of {len(prompts)} line(s) "
+                f"--password-stdin read {sum(1 for x in lines if x)} of {counted(len(prompts), 'line')} "
                 f"({wanted}); nothing changed",
                 hint="pipe one line per password, e.g. printf '%s\\n' "
                 + " ".join(f'"${text.split()[0].upper()}"' for text, _new in prompts)

@@ -13,6 +13,7 @@ from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows,
 from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
 from pcrm.domain.near_names import listing
+from pcrm.domain.wording import counted
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
@@ -40,7 +41,9 @@ def _no_contacts(filters: dict[str, Any], meta: dict[str, Any] | None = None) ->
     hidden = (meta or {}).get("archived_matches")
     if hidden:
         return (
-            f"no contacts match, but {hidden} archived contact(s) do; add --include-archived to list them "
+            f"no contacts match, but {counted(hidden, 'archived contact')} "
+            f"{'does' if hidden == 1 else 'do'}; "
+            "add --include-archived to list them "
             "(or --archived-only)"
         )
     close = (meta or {}).get("did_you_mean")
@@ -372,7 +375,8 @@ def add(
         if others:
             ids = ", ".join(o["id"][:8] for o in others)
             err().print(
-                f"note: {len(others)} other contact(s) already named {escape(display_name(c))} ({ids}); "
+                f"note: {counted(len(others), 'other contact')} already named "
+                f"{escape(display_name(c))} ({ids}); "
                 f"if it is the same person: pcrm contacts merge {others[0]['id'][:8]} {c['id'][:8]}",
                 soft_wrap=True,
             )
@@ -415,12 +419,14 @@ def _merged_note(merged: list[dict[str, Any]], *, deleted: bool = False) -> str:
     undo = "`, then `".join(f"pcrm contacts unmerge {i}" for i in direct)
     if deleted:
         return (
-            f"\n{len(merged)} merged-in contact(s) went with it: {names}; `{undo}` brings them back "
+            f"\n{counted(len(merged), 'merged-in contact')} went with it: {names}; `{undo}` brings "
+            f"{'it' if len(merged) == 1 else 'them'} back "
             "without the interactions the merge had moved"
         )
     return (
-        f"\nIt holds {len(merged)} merged-in contact(s) that would go with it: {names}. "
-        f"To keep them with their interactions, first run `{undo}`."
+        f"\nIt holds {counted(len(merged), 'merged-in contact')} that would go with it: {names}. "
+        f"To keep {'it' if len(merged) == 1 else 'them'} with {'its' if len(merged) == 1 else 'their'} "
+        f"interactions, first run `{undo}`."
     )
 
 

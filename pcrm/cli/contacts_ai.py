@@ -11,6 +11,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either, fields, tags_added
 from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli.contacts import app
+from pcrm.domain.wording import counted
 from pcrm.services import contacts
 
 Contact = o.Contact
@@ -56,13 +57,14 @@ def _enriched(result: Any) -> None:
     d = result.data
     if result.meta.get("dry_run"):
         sends = d.get("results", [d])
-        err().print(f"[dim]dry run: {len(sends)} request(s) would go to Apollo; nothing sent[/]")
+        err().print(f"[dim]dry run: {counted(len(sends), 'request')} would go to Apollo; nothing sent[/]")
         for s in sends:
             sys.stdout.write(orjson.dumps(s["would_send"]).decode() + "\n")
         return
     if "results" in d:
         out().print(
-            f"{d['contacts']} contact(s) looked up: {d['enriched']} enriched, {d['no_match']} not found",
+            f"{counted(d['contacts'], 'contact')} looked up: {d['enriched']} enriched, "
+            f"{d['no_match']} not found",
             highlight=False,
         )
         return

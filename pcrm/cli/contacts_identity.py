@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli._render import print_explanation
 from pcrm.cli.contacts import Contact, app
+from pcrm.domain.wording import counted
 from pcrm.services import contacts
 
 Explain = Annotated[
@@ -72,13 +73,13 @@ def merge(
         d = result.data
         # [merge-rules]: what of the other contact was filled in or kept aside, never silently dropped
         values = (
-            f"{len(d['fields_filled'])} empty field(s) filled, "
-            f"{len(d['values_kept'])} differing value(s) kept as extra fields"
+            f"{counted(len(d['fields_filled']), 'empty field')} filled, "
+            f"{counted(len(d['values_kept']), 'differing value')} kept as extra fields"
         )
         if result.meta.get("dry_run"):
             out().print(
                 f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); "
-                f"{d['interactions_moved']} interaction(s) would move; {values}"
+                f"{counted(d['interactions_moved'], 'interaction')} would move; {values}"
             )
             return
         out().print(
@@ -139,14 +140,14 @@ def unmerge(
         if d.get("survivor_deleted"):  # [reversible-merges]: only the merged contact can come back
             out().print(
                 f"restored {d['contact_ids'][0]}; the survivor {d['survivor_id']} was deleted, and with "
-                f"it the {d['interactions_lost']} interaction(s) the merge had moved onto it",
+                f"it the {counted(d['interactions_lost'], 'interaction')} the merge had moved onto it",
                 highlight=False,
             )
             return
         kept = d.get("edits_kept_on_survivor") or []
         out().print(
             f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "
-            f"({d['interactions_returned']} interaction(s) moved back)"
+            f"({counted(d['interactions_returned'], 'interaction')} moved back)"
             + (f"; kept on the survivor since the merge: {', '.join(kept)}" if kept else ""),
             highlight=False,
         )

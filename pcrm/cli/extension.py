@@ -8,6 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, moment, run
+from pcrm.domain.wording import counted
 from pcrm.services import extension
 
 app = typer.Typer(
@@ -42,7 +43,7 @@ def _status(result: Any) -> None:
     else:
         print("not paired: run `pcrm extension pair CODE` with the code the extension's popup shows")
     if d["pending_codes"]:
-        print(f"{d['pending_codes']} code(s) waiting for the extension to collect them")
+        print(f"{counted(d['pending_codes'], 'code')} waiting for the extension to collect them")
 
 
 @app.command("status")

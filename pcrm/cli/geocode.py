@@ -8,6 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, out, run
+from pcrm.domain.wording import counted
 
 
 def _render(result: Any) -> None:
@@ -18,7 +19,7 @@ def _render(result: Any) -> None:
     d = result.data
     if result.meta.get("dry_run"):
         err().print(
-            f"[dim]dry run: {d['to_geocode']} location(s) would be sent, {d['to_clear']} cleared; "
+            f"[dim]dry run: {counted(d['to_geocode'], 'location')} would be sent, {d['to_clear']} cleared; "
             "nothing sent (the first 20 requests:)[/]"
         )
         for s in d["would_send"]:

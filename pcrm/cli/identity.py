@@ -12,6 +12,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, moment, out, run, when
 from pcrm.cli._render import list_opts, print_explanation
 from pcrm.cli._table import Col
+from pcrm.domain.wording import counted
 from pcrm.services import identity
 from pcrm.services import merge as svc
 
@@ -72,7 +73,7 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         verb = "would merge" if m.get("dry_run") else "merged"
         out().print(
             f"{verb} {d['auto_merged']} ({m['deterministic_merged']} by email/phone, "
-            f"{m['probabilistic_merged']} by score); {d['pending_review']} pair(s) to review"
+            f"{m['probabilistic_merged']} by score); {counted(d['pending_review'], 'pair')} to review"
         )
         for w in m.get("would_merge", []):
             name = escape(w["full_name"] or "")
@@ -155,8 +156,9 @@ def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
         name = (d.get("contact_a") or {}).get("full_name") or ""
         # worded as `pcrm contacts merge` says it: what was filled or kept aside [merge-rules], and the undo
         out().print(
-            f"merged into {d['survivor_id']} ({escape(name)}); {len(d['fields_filled'])} empty field(s) "
-            f"filled, {len(d['values_kept'])} differing value(s) kept as extra fields\n"
+            f"merged into {d['survivor_id']} ({escape(name)}); "
+            f"{counted(len(d['fields_filled']), 'empty field')} filled, "
+            f"{counted(len(d['values_kept']), 'differing value')} kept as extra fields\n"
             f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})"
         )
 

@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, everything, moment, out, run
 from pcrm.cli._render import ago, done, list_opts
 from pcrm.cli._table import Col
+from pcrm.domain.wording import counted
 from pcrm.services import notifications
 
 app = typer.Typer(invoke_without_command=True)
@@ -141,7 +142,7 @@ def read_all(json_out: o.Json = False) -> None:
     """
 
     def render(result: Any) -> None:
-        out().print(f"marked {result.meta.get('count', 0)} notification(s) read")
+        out().print(f"marked {counted(result.meta.get('count', 0), 'notification')} read")
 
     run(Opts(json_out, render=render), notifications.mark_all_read)
 

@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, moment, out, run, when
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, print_rows
+from pcrm.domain.wording import counted
 from pcrm.errors import ValidationError
 from pcrm.services import organizations
 
@@ -332,8 +333,8 @@ def merge(
 
         d = result.data
         out().print(
-            f"merged {d['source_organizations_merged']} organization(s) into [bold]"
-            f"{escape(d['target_name'])}[/]; {d['contacts_updated']} contact(s) moved"
+            f"merged {counted(d['source_organizations_merged'], 'organization')} into [bold]"
+            f"{escape(d['target_name'])}[/]; {counted(d['contacts_updated'], 'contact')} moved"
         )
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
@@ -360,7 +361,7 @@ def unmerge(
         kept = len(d["contacts_kept_on_target"])
         out().print(
             f"restored [bold]{escape(d['name'])}[/] ({d['organization_id'][:8]}); "
-            f"{d['contacts_returned']} contact(s) back"
+            f"{counted(d['contacts_returned'], 'contact')} back"
             + (f", {kept} left where they are (moved or edited since)" if kept else "")
         )
 

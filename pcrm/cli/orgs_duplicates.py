@@ -10,6 +10,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run
 from pcrm.cli.orgs import app as orgs_app
+from pcrm.domain.wording import counted
 from pcrm.services import organizations
 
 app = typer.Typer(help="Find and merge duplicate organizations.", invoke_without_command=True)
@@ -62,11 +63,12 @@ def scan(json_out: o.Json = False) -> None:
         from rich.markup import escape
 
         d = result.data
-        out().print(f"merged {d['auto_merged']}; {d['pending_review']} pair(s) to review")
+        out().print(f"merged {d['auto_merged']}; {counted(d['pending_review'], 'pair')} to review")
         for m in result.meta.get("merges") or []:
             out().print(
-                f"  {escape(m['merged_away'])} → {escape(m['kept'])} ({m['contacts_moved']} contact(s) "
-                f"moved) [dim]undo: pcrm orgs unmerge {m['merge_id'][:8]}[/]",
+                f"  {escape(m['merged_away'])} → {escape(m['kept'])} "
+                f"({counted(m['contacts_moved'], 'contact')} moved) "
+                f"[dim]undo: pcrm orgs unmerge {m['merge_id'][:8]}[/]",
                 highlight=False,
             )
 
@@ -89,7 +91,8 @@ def merge(
 
     def render(result: Any) -> None:
         out().print(
-            f"merged into {result.data['target_id']} ({result.data['contacts_moved']} contact(s) moved)"
+            f"merged into {result.data['target_id']} "
+            f"({counted(result.data['contacts_moved'], 'contact')} moved)"
         )
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")

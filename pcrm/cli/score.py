@@ -11,6 +11,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, moment, out, run
 from pcrm.cli._render import busy, list_opts
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
+from pcrm.domain.wording import counted
 from pcrm.services import activity, contacts
 
 app = typer.Typer(help="Recompute relationship scores and explain them.", no_args_is_help=True)
@@ -26,7 +27,7 @@ def recalc(json_out: o.Json = False, now: o.Now = None) -> None:
     """
 
     def render(result: Any) -> None:
-        out().print(f"updated {result.data['updated']} contact(s)")
+        out().print(f"updated {counted(result.data['updated'], 'contact')}")
 
     def call(ctx: Any) -> Any:
         with busy("recomputing scores…"):

@@ -9,6 +9,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, out, run
+from pcrm.domain.wording import counted
 from pcrm.services import bulk
 
 app = typer.Typer(
@@ -43,7 +44,7 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
             n = bulk.second_tier_count(ctx).data["count"]
             if n:
                 yours = bulk.second_tier_yours(ctx).get("yours") or []
-                confirm(yes, f"Delete {n} 2nd-tier contact(s) and their timelines?{_yours(yours)}")
+                confirm(yes, f"Delete {counted(n, '2nd-tier contact')} and their timelines?{_yours(yours)}")
         return bulk.delete_second_tier(ctx, dry_run=dry_run)
 
     def render(result: Any) -> None:
@@ -52,9 +53,9 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
         n = result.data["deleted_count"]
         yours = result.meta.get("yours") or []
         if not result.meta.get("dry_run"):
-            out().print(f"deleted {n} contact(s){escape(_yours(yours, deleted=True))}")
+            out().print(f"deleted {counted(n, 'contact')}{escape(_yours(yours, deleted=True))}")
             return
-        out().print(f"would delete {n} contact(s) (dry run: nothing changed)")
+        out().print(f"would delete {counted(n, 'contact')} (dry run: nothing changed)")
         worked = {c["id"] for c in yours}
         for c in result.data.get("contacts") or []:
             mark = "  [yellow](your notes or edits)[/]" if c["id"] in worked else ""

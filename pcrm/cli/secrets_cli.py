@@ -11,6 +11,7 @@ from pcrm import secrets
 from pcrm.cli import _options as o
 from pcrm.cli import _output
 from pcrm.cli._output import emit, fail, out
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, PcrmError
 from pcrm.services.context import Result
 
@@ -36,8 +37,9 @@ def _render(result: Any) -> None:
         console.print(warning, highlight=False)
     if "secrets" in d:
         console.print(
-            f"{d['secrets']} secret(s) re-written with the passphrase; commands that need one will ask "
-            "for it at the terminal, and a daemon started without a terminal needs it as PCRM_SECRET_KEY",
+            f"{counted(d['secrets'], 'secret')} re-written with the passphrase; commands that need one "
+            "will ask for it at the terminal, and a daemon started without a terminal needs it as "
+            "PCRM_SECRET_KEY",
             highlight=False,
         )
 

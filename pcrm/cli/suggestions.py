@@ -9,6 +9,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, moment, out, resolve, run, shown, when
 from pcrm.domain.suggestions import reason_label
+from pcrm.domain.wording import counted
 from pcrm.services import digest as digest_svc
 from pcrm.services import suggestions as svc
 
@@ -141,7 +142,7 @@ def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> N
             err().print("another generation is running; nothing new")
             return
         _table(result, NOTHING_NEW)
-        err().print(f"[dim]{result.meta['generated']} new suggestion(s)[/]")
+        err().print(f"[dim]{counted(result.meta['generated'], 'new suggestion')}[/]")
 
     run(Opts(json_out, nl=nl, now=now, render=render), svc.generate)
 

@@ -9,6 +9,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, out, run
 from pcrm.cli.interactions import tags_app
+from pcrm.domain.wording import counted
 from pcrm.services import tags
 
 
@@ -40,7 +41,7 @@ def rename(
         verb = "would rename" if dry_run else "renamed"
         out().print(
             f"{verb} '{escape(d['renamed_from'])}' to '{escape(d['tag'])}' on "
-            f"{d['contacts']} contact(s){merged}{escape(_in_taxonomy(d))}",
+            f"{counted(d['contacts'], 'contact')}{merged}{escape(_in_taxonomy(d))}",
             highlight=False,
         )
 
@@ -64,7 +65,9 @@ def delete(
     def call(ctx: Any) -> Any:
         if not (yes or dry_run):
             d = tags.delete_tag(ctx, tag, dry_run=True).data
-            confirm(yes, f"Remove the tag {d['tag']!r} from {d['contacts']} contact(s){_in_taxonomy(d)}?")
+            confirm(
+                yes, f"Remove the tag {d['tag']!r} from {counted(d['contacts'], 'contact')}{_in_taxonomy(d)}?"
+            )
         return tags.delete_tag(ctx, tag, dry_run=dry_run)
 
     def render(result: Any) -> None:
@@ -73,7 +76,7 @@ def delete(
         d = result.data
         verb = "would remove" if dry_run else "removed"
         out().print(
-            f"{verb} '{escape(d['tag'])}' from {d['contacts']} contact(s){escape(_in_taxonomy(d))}",
+            f"{verb} '{escape(d['tag'])}' from {counted(d['contacts'], 'contact')}{escape(_in_taxonomy(d))}",
             highlight=False,
         )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pcrm.domain.models import display_name
 from pcrm.domain.scoring import tier
+from pcrm.domain.wording import counted
 from pcrm.mcp import text
 from pcrm.mcp.text import cell, day, minute
 from pcrm.services.context import Result
@@ -71,7 +72,8 @@ def contact_list(result: Result) -> Rendered:
     total = int(result.meta.get("total", len(items)))
     if not items:
         return text.answer("No contacts found matching your criteria."), {"contacts": [], "total": total}
-    head = f"**{total} contact(s)** match; {len(items)} shown, best score first."
+    verb = "matches" if total == 1 else "match"
+    head = f"**{counted(total, 'contact')}** {verb}; {len(items)} shown, best score first."
     more = "Ask with a larger `limit` or narrower filters for others." if total > len(items) else None
     return text.answer(head, _contact_rows(items), more), {"contacts": items, "total": total}
 
@@ -109,7 +111,7 @@ def profile(result: Result) -> Rendered:
         lines += ["", "## Bios", *[f"- **{k}:** {cell(v, 1000)}" for k, v in data["bios"].items()]]
     head = (
         f"Contact `{data['id']}`: score {data['score']}/10 ({data['tier']}), "
-        f"priority {data['priority_level']}, {data['interaction_count']} interaction(s), "
+        f"priority {data['priority_level']}, {counted(data['interaction_count'], 'interaction')}, "
         f"last {day(data['last_interaction_at'])}."
     )
     return text.answer(head, "\n".join(x for x in lines if x is not None)), data
@@ -151,7 +153,7 @@ def interaction_list(result: Result) -> Rendered:
     data = {"contact_id": contact_id, "interactions": items, "total": total}
     if not items:
         return text.answer(f"No interactions recorded for contact `{contact_id}`."), data
-    head = f"**{total} interaction(s)** with contact `{contact_id}`; the {len(items)} newest:"
+    head = f"**{counted(total, 'interaction')}** with contact `{contact_id}`; the {len(items)} newest:"
     return text.answer(head, "\n".join(_interaction_line(i) for i in items)), data
 
 
@@ -189,7 +191,7 @@ def suggestion_list(result: Result) -> Rendered:
     data = {"suggestions": items, "total": total}
     if not items:
         return text.answer("No pending suggestions. (`pcrm suggestions generate` makes new ones.)"), data
-    head = f"**{total} pending suggestion(s)**; {len(items)} shown, newest first."
+    head = f"**{counted(total, 'pending suggestion')}**; {len(items)} shown, newest first."
     return text.answer(head, "\n".join(_suggestion_line(s) for s in items)), data
 
 
@@ -222,7 +224,7 @@ def notification_list(result: Result) -> Rendered:
         for n in items
     ]
     return text.answer(
-        f"**{total} notification(s)**; {len(items)} shown, newest first.", "\n".join(lines)
+        f"**{counted(total, 'notification')}**; {len(items)} shown, newest first.", "\n".join(lines)
     ), data
 
 
@@ -252,7 +254,7 @@ def overdue(result: Result) -> Rendered:
     if not items:
         return text.answer("Nobody is overdue: every high-priority contact was reached in time."), data
     head = (
-        f"**{len(items)} high-priority contact(s)** past the {data['interval_days']}-day follow-up "
+        f"**{counted(len(items), 'high-priority contact')}** past the {data['interval_days']}-day follow-up "
         "interval, most overdue first:"
     )
     return text.answer(head, _contact_rows(items, "days_overdue")), data
@@ -265,7 +267,7 @@ def birthdays(result: Result) -> Rendered:
     ]
     if not items:
         return text.answer("No birthdays today or in the next 6 days."), {"contacts": []}
-    head = f"**{len(items)} birthday(s)** today or in the next 6 days, soonest first:"
+    head = f"**{counted(len(items), 'birthday')}** today or in the next 6 days, soonest first:"
     return text.answer(head, _contact_rows(items, "days_until_birthday")), {"contacts": items}
 
 
@@ -329,7 +331,7 @@ def duplicates_of(result: Result) -> Rendered:
         for c in found
     ]
     head = (
-        f"**{len(found)} contact(s)** may be the same person as `{contact_id}`, most alike first. "
+        f"**{counted(len(found), 'contact')}** may be the same person as `{contact_id}`, most alike first. "
         "Merging is for the user: `pcrm contacts merge A B --dry-run` shows what would happen."
     )
     return text.answer(head, text.table(["Name", "Emails", "Phones", "Company", "Alike", "id"], rows)), data
@@ -359,7 +361,8 @@ def review_queue(result: Result) -> Rendered:
         f"- {who(p['contact_a'])} ↔ {who(p['contact_b'])}: {p['score']:.2f}, match `{p['match_id']}`"
         for p in pairs
     ]
-    head = f"**{len(pairs)} pair(s)** wait for review (`pcrm identity matches`), best first."
+    verb = "waits" if len(pairs) == 1 else "wait"
+    head = f"**{counted(len(pairs), 'pair')}** {verb} for review (`pcrm identity matches`), best first."
     return text.answer(head, "\n".join(lines)), data
 
 

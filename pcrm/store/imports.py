@@ -13,6 +13,7 @@ from typing import Any
 import apsw
 
 from pcrm.domain.normalize import tag as norm_tag
+from pcrm.domain.wording import counted
 from pcrm.serialize import dumps, loads
 from pcrm.store.contacts import with_plain_name
 from pcrm.store.rows import integer, maybe_int, new_uuid, rows
@@ -126,7 +127,7 @@ def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, A
     out = []
     for cid, uuid, name, edited, others in found:
         why = (["edited since"] if edited else []) + (
-            [f"{others} interaction(s) not from it"] if others else []
+            [f"{counted(others, 'interaction')} not from it"] if others else []
         )
         if why:
             out.append({"_rowid": cid, "id": uuid, "full_name": name, "why": why})

@@ -125,7 +125,7 @@ def test_a_stdin_that_ends_before_the_new_password_is_refused_with_a_hint(cli: A
     r = cli("account", "password", "--password-stdin", "--json", ok=False, input=PASSWORD + "\n")
     err = json.loads(r.stdout)["error"]
     assert err["code"] == "bad_request"
-    assert err["message"].startswith("--password-stdin read 1 of 2 line(s) (the current password then")
+    assert err["message"].startswith("--password-stdin read 1 of 2 lines (the current password then")
     assert "| pcrm account password --password-stdin" in err["hint"]
     assert _hash(store) == before
 

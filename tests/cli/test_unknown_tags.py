@@ -93,7 +93,7 @@ def test_bulk_update_dry_run_names_who_would_change(crm: Crm, tagged: dict[str, 
         "contacts", "bulk-update", "--where", "tag=book club", "--add-tag", "x", "--dry-run"
     ).stdout
     assert f"{tagged['ada'][:8]}  Ada Lovelace" in text and f"{tagged['grace'][:8]}  Grace Hopper" in text
-    assert "Alan Turing" not in text and "would update 2 contact(s)" in text
+    assert "Alan Turing" not in text and "would update 2 contacts" in text
     data = crm.cli.json("contacts", "bulk-update", "--where", "tag=book club", "--add-tag", "x", "--dry-run")[
         "data"
     ]

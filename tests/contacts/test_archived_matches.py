@@ -30,7 +30,7 @@ async def test_a_search_matching_only_archived_contacts_says_how_to_list_them(em
     body = r.json()
     assert body["data"] == [] and body["meta"]["archived_matches"] == 1, body
     said = empty_twin.cli("contacts", "list", "--search", "greta knuth", *N)
-    assert "1 archived contact(s) do; add --include-archived" in " ".join(said.stderr.split()), said.stderr
+    assert "1 archived contact does; add --include-archived" in " ".join(said.stderr.split()), said.stderr
     r = await empty_twin.parity(
         ["contacts", "ids", "--search", "greta knuth", *N], "GET", "/api/v1/contacts/ids?search=greta%20knuth"
     )

@@ -14,7 +14,7 @@ def test_the_cli_says_who_else_has_the_name(cli: Any) -> None:
     got = cli("contacts", "add", "--name", "ada  LOVELACE", "--email", "ada@two.test")
     assert got.stdout.startswith("added ")
     old = first["data"]["id"][:8]
-    assert "1 other contact(s) already named" in got.stderr and f"({old})" in got.stderr, got.stderr
+    assert "1 other contact already named" in got.stderr and f"({old})" in got.stderr, got.stderr
     assert f"pcrm contacts merge {old} " in got.stderr
     body = cli.json("contacts", "add", "--name", "Ada Lovelace")
     ids = [n["id"] for n in body["meta"]["namesakes"]]

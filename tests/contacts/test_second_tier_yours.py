@@ -64,4 +64,4 @@ def test_nothing_of_the_user_s_leaves_the_answer_as_it_was(empty_twin: Any) -> N
     assert done == {"data": {"deleted_count": 1}, "error": None, "meta": {}}
     empty_twin.cli("contacts", "add", "--name", "Misty", *TIER, *N)
     said = empty_twin.cli("second-tier", "rm", "--yes")
-    assert said.stdout.strip() == "deleted 1 contact(s)"
+    assert said.stdout.strip() == "deleted 1 contact"

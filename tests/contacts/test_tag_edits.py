@@ -43,7 +43,7 @@ def test_rename_onto_a_tag_in_use_merges_them_on_every_contact(crm):
     assert "tags" in ada["user_edited_fields"] and ada["updated_at"] == "2026-06-20T09:00:00.000Z"
     assert crm.cli.json("tags", "list")["meta"]["counts"] == {"founder": 3, "friend": 1, "mentor": 1}
     human = crm.cli("tags", "rename", "mentor", "advisor").stdout
-    assert "renamed 'mentor' to 'advisor' on 1 contact(s)" in human
+    assert "renamed 'mentor' to 'advisor' on 1 contact" in human
 
 
 def test_rename_refusals_change_nothing(crm):
@@ -101,7 +101,7 @@ async def test_rename_and_delete_carry_the_taxonomy_along(empty_twin: Any) -> No
 
     # a tag only the taxonomy lists is renamed and deleted there too, instead of "no contact has it"
     human = t.cli("tags", "rename", "investor", "angel").stdout
-    assert "renamed 'investor' to 'angel' on 0 contact(s) and in the taxonomy (Role/Expertise)" in human
+    assert "renamed 'investor' to 'angel' on 0 contacts and in the taxonomy (Role/Expertise)" in human
     deleted = t.cli.json("tags", "delete", "banking", "--yes")["data"]
     assert deleted == {"tag": "banking", "contacts": 0, "taxonomy": ["Industry"]}
     assert t.cli.json("tags", "delete", "founder", "--yes")["data"]["taxonomy"] == ["Role/Expertise"]

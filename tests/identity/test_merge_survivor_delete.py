@@ -50,7 +50,7 @@ def test_the_question_names_the_merged_in_contacts_and_the_unmerge(cli: Any, ctx
     said_no = cli("contacts", "rm", one, input="n\n", ok=None)
     question = " ".join(said_no.stderr.split())
     assert "Delete Xena One and their whole timeline?" in question
-    assert "It holds 1 merged-in contact(s) that would go with it: Xena Three." in question
+    assert "It holds 1 merged-in contact that would go with it: Xena Three." in question
     assert f"first run `pcrm contacts unmerge {merge_id}`" in question
     assert cli.json("contacts", "show", one)["data"]["id"] == one  # nothing changed
 
@@ -63,7 +63,7 @@ def test_the_result_names_what_went_with_it(cli: Any, ctx: Any) -> None:
     merge_id = cli.json("contacts", "merge", one, three)["data"]["merge_id"]
     human = " ".join(cli("contacts", "rm", one, "--yes").stdout.split())
     assert f"deleted {one}" in human
-    assert "2 merged-in contact(s) went with it: Xena Three, Xena Four" in human
+    assert "2 merged-in contacts went with it: Xena Three, Xena Four" in human
     assert f"`pcrm contacts unmerge {merge_id}` brings them back" in human
     plain = add(ctx, full_name="Yuri", emails=["y@y.test"])
     assert cli.json("contacts", "rm", plain, "--yes")["data"] == {
@@ -131,6 +131,6 @@ def test_the_unmerge_line_says_the_survivor_was_deleted(cli: Any, ctx: Any) -> N
     cli("contacts", "rm", one, "--yes")
     line = " ".join(cli("contacts", "unmerge", merge_id).stdout.split())
     assert line == (
-        f"restored {three}; the survivor {one} was deleted, and with it the 0 interaction(s) the merge "
+        f"restored {three}; the survivor {one} was deleted, and with it the 0 interactions the merge "
         "had moved onto it"
     )

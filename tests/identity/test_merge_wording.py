@@ -14,7 +14,7 @@ def test_a_reviewed_merge_says_what_it_did_and_how_to_undo_it(crm: Crm) -> None:
     r = crm.cli("identity", "merge", mid)
     first, second = r.stdout.splitlines()
     survivor = crm.show("wei.dubois@proton.me")["id"]
-    filled = "1 empty field(s) filled, 0 differing value(s) kept as extra fields"
+    filled = "1 empty field filled, 0 differing values kept as extra fields"
     assert first == f"merged into {survivor} (Wei Dubois); {filled}"
     assert second.startswith("merge id ") and second.endswith(")"), second
     merge_id = second.split()[2]

@@ -160,7 +160,7 @@ def test_undo_keeps_a_created_contact_the_user_worked_on(cli, imp, tmp_path, db)
     res = cli.json("import", "undo", b, "--yes")["data"]
     for d in (dry, res):
         assert {k["full_name"]: k["why"] for k in d["kept_contacts"]} == {
-            "Nina Simone": ["1 interaction(s) not from it"],
+            "Nina Simone": ["1 interaction not from it"],
             "Otis Redding": ["edited since"],
         }
         assert d["contacts_removed"] == 1 and d["removed_names"] == ["Al Green"]

@@ -85,7 +85,7 @@ def test_scan_and_pair_merges_name_what_they_merged_and_how_to_undo_it(cli: Any)
     _org(cli, "Initech Corp", "--domain", "initech.com")
     human = " ".join(cli("orgs", "duplicates", "scan").stdout.split())
     merge_id = _merge_id(cli, initech)
-    assert f"Initech Corp → Initech (0 contact(s) moved) undo: pcrm orgs unmerge {merge_id[:8]}" in human
+    assert f"Initech Corp → Initech (0 contacts moved) undo: pcrm orgs unmerge {merge_id[:8]}" in human
 
     _org(cli, "Acme")
     acme_inc = _org(cli, "Acme Inc")

@@ -33,7 +33,7 @@ def test_format_fields_and_limit(cli: Any, world: Any) -> None:
     body = cli.json("suggestions", "list", "--limit", "1", "--now", NOW)
     assert len(body["data"]) == 1 and body["meta"]["total"] == 3
     bad = cli("suggestions", "list", "--fields", "bogus", ok=False)
-    assert "unknown field(s): bogus" in bad.stderr and "who" in bad.stderr
+    assert "unknown field: bogus" in bad.stderr and "who" in bad.stderr
     over = cli("suggestions", "list", "--limit", "101", ok=None)
     assert over.exit_code == 2 and "at most 100" in over.stderr
 

@@ -13,6 +13,7 @@ from pcrm.cli._render import birthday_cols, done, list_opts
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
+from pcrm.domain.wording import counted
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
@@ -239,16 +240,64 @@ def bulk_update(
         )
 
     def render(result: Any) -> None:
-        n = result.data["updated"]
-        if result.meta.get("dry_run"):
+        n, changed = result.data["updated"], result.meta["changed"]
+        dry = bool(result.meta.get("dry_run"))
+        if dry:
             for c in result.data.get("contacts") or []:
                 out().print(f"{c['id'][:8]}  {c['full_name'] or '(no name)'}", markup=False, soft_wrap=True)
-            out().print(f"would update {n} contact(s) (dry run: nothing changed)")
-            return
+        said = _bulk_said(n, changed, dry=dry, why=_as_asked(n, add_tag, remove_tag, priority, company))
         extra = result.meta.get("suggestions_dismissed")
-        out().print(f"updated {n} contact(s)" + (f"; {extra} suggestion(s) dismissed" if extra else ""))
+        if extra:
+            said += f"; {counted(extra, 'suggestion')} dismissed"
+        out().print(said + (" (dry run: nothing changed)" if dry else ""), markup=False, soft_wrap=True)
 
     run(Opts(json_out, now=now, render=render), call)
+
+
+def _bulk_said(n: int, changed: int, *, dry: bool, why: str) -> str:
+    """What a bulk update did to the contacts it selected [bulk-edits]: those already as asked were
+    selected but not changed, and the count says so (never "updated 1 contact" when nothing changed)."""
+    verb = "would update" if dry else "updated"
+    if changed == n:
+        return f"{verb} {counted(n, 'contact')}"
+    if not changed:
+        return f"{counted(n, 'contact')} selected, none {'would change' if dry else 'changed'}: {why}"
+    rest = n - changed
+    return (
+        f"{verb} {changed:,} of {counted(n, 'contact')} selected; "
+        f"{counted(rest, 'other')} already {'was' if rest == 1 else 'were'} as asked"
+    )
+
+
+def _as_asked(
+    n: int, add: list[str] | None, remove: list[str] | None, priority: str | None, company: str | None
+) -> str:
+    """Why a bulk update changed none of the `n` contacts it selected: each already was as asked."""
+    from pcrm.domain.normalize import tags as norm_tags
+
+    def named(tags: list[str]) -> str:
+        return ("the tag " if len(tags) == 1 else "the tags ") + ", ".join(repr(t) for t in tags)
+
+    each = "it" if n == 1 else "each"
+    why: list[str] = []
+    if remove:
+        tags = norm_tags(remove)
+        if n == 1:
+            why.append(f"it had none of {named(tags)}" if len(tags) > 1 else f"it did not have {named(tags)}")
+        else:
+            why.append(f"none had {'any of ' if len(tags) > 1 else ''}{named(tags)}")
+    if add:
+        why.append(f"{each} already had {named(norm_tags(add))}")
+    if priority:
+        why.append(f"{each} already had priority {priority.strip().lower()}")
+    if company is not None:
+        name = " ".join(company.split())
+        why.append(
+            f"{each} already had company {name!r}"
+            if name
+            else ("it had no company" if n == 1 else "none had a company")
+        )
+    return "; ".join(why) or "each already was as asked"
 
 
 @app.command("reconcile")
@@ -261,7 +310,11 @@ def reconcile(json_out: o.Json = False, now: o.Now = None) -> None:
     from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
 
     run(
-        Opts(json_out, now=now, render=done("updated {updated_count} contact(s)")),
+        Opts(
+            json_out,
+            now=now,
+            render=lambda result: out().print(f"updated {counted(result.data['updated_count'], 'contact')}"),
+        ),
         bulk.reconcile_last_interaction,
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
-from pcrm.services.contacts import contact_filter, no_tag_error, rowid
+from pcrm.services.contacts import contact_filter, missing_ids, no_tag_error, rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contact_bulk as store
@@ -116,7 +116,7 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
     found = store.rowids_for_uuids(ctx.conn, [u for u in uuids if _UUID.match(u)])
     missing = bad + [u for u in uuids if _UUID.match(u) and u not in found]
     if missing:
-        raise NotFound.contact_ids(missing, "list contacts with `pcrm contacts ids`")
+        raise missing_ids(ctx, missing, "list contacts with `pcrm contacts ids`")
     return [found[u] for u in uuids]
 
 
@@ -124,22 +124,30 @@ def bulk_update(
     ctx: Context, body: Mapping[str, Any], *, filters: Mapping[str, Any] | None = None, dry_run: bool = False
 ) -> Result:
     """POST /contacts/bulk-update {contact_ids (<= 500), add_tags?, remove_tags? (<= 50 each, normalised),
-    priority_level?, company? ("" clears it; null leaves it)} -> {updated: n}, n = the contacts selected.
+    priority_level?, company? ("" clears it; null leaves it)} -> {updated: n}, n = the contacts selected;
+    meta.changed counts those the update changed, the only ones written to (a contact that already was as
+    asked is left alone, its updated_at and edited fields too) [bulk-edits].
 
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
     the organization [company-orgs]; tags and company count as user edits [protected-fields]. With dry_run
-    nothing is written."""
+    nothing is written, and data.contacts names those that would change."""
     changes = _parse(
         {k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body
     )
-    ids = _target_ids(ctx, body.get("contact_ids"), filters)
+    selected = _target_ids(ctx, body.get("contact_ids"), filters)
+    ids = _changing(ctx, selected, changes)
     if dry_run:  # who would change, in the selection's order [bulk-edits]
-        return Result({"updated": len(ids), "contacts": _named(ctx, ids)}, {"dry_run": True})
+        return Result(
+            {"updated": len(selected), "contacts": _named(ctx, ids)}, {"dry_run": True, "changed": len(ids)}
+        )
     now = ctx.now_iso()
     conn = ctx.conn
     dismissed = 0
     with write(conn):
+        ids = _changing(ctx, selected, changes)  # again inside the write: what it changes is what it says
+        if not ids:
+            return Result({"updated": len(selected)}, {"suggestions_dismissed": 0, "changed": 0})
         if changes["add_tags"]:
             store.add_tags(conn, ids, changes["add_tags"])
         if changes["remove_tags"]:
@@ -166,7 +174,18 @@ def bulk_update(
         if changes["add_tags"]:
             typed["tags"] = changes["add_tags"]
         hand_edits.record(conn, ids, {k: v for k, v in typed.items() if v}, now)
-    return Result({"updated": len(ids)}, {"suggestions_dismissed": dismissed})
+    return Result({"updated": len(selected)}, {"suggestions_dismissed": dismissed, "changed": len(ids)})
+
+
+def _changing(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> list[int]:
+    return store.would_change(
+        ctx.conn,
+        ids,
+        add_tags=changes["add_tags"],
+        remove_tags=changes["remove_tags"],
+        priority=changes.get("priority_level"),
+        company=(changes["company"],) if "company" in changes else None,
+    )
 
 
 def reconcile_last_interaction(ctx: Context) -> Result:

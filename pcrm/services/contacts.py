@@ -24,6 +24,7 @@ from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
 from pcrm.domain.sources import contact_sources
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
@@ -99,7 +100,7 @@ def merged_away(ctx: Context, ref: str) -> NotFound | None:
     from pcrm.domain.dates import local_day
 
     day = local_day(chain[0]["merged_at"], ctx.tz())
-    via = f" (through {len(chain) - 1} later merge(s))" if len(chain) > 1 else ""
+    via = f" (through {counted(len(chain) - 1, 'later merge')})" if len(chain) > 1 else ""
     gone = ", deleted since" if sid is None else ""
     undo = "`, then `".join(f"pcrm contacts unmerge {m['id']}" for m in reversed(chain))
     see = f"`pcrm contacts show {survivor}` shows what it is part of now; " if sid is not None else ""
@@ -115,6 +116,25 @@ def merged_away(ctx: Context, ref: str) -> NotFound | None:
             }
         },
     )
+
+
+def missing_ids(ctx: Context, missing: list[str], hint: str) -> NotFound:
+    """The 404 for ids given in a list (a bulk update, a tagging run) that are no contact's: when one of
+    them is the id of a contact a merge took away, the error says so as for one contact
+    [merged-references] (where it went, when, the unmerge), naming how many other ids were not found;
+    `details.missing` lists the first 50 either way."""
+    for i, ref in enumerate(missing):
+        gone = merged_away(ctx, ref) if _UUID.match(ref) else None  # a full id: no prefix in a list
+        if gone is None:
+            continue
+        others = len(missing) - 1
+        more = f" ({counted(others, 'other id')} not found either)" if others else ""
+        return NotFound(
+            gone.message + more,
+            hint=gone.hint,
+            details={**gone.details, "missing": [missing[i], *missing[:i], *missing[i + 1 :]][:50]},
+        )
+    return NotFound.contact_ids(missing, hint)
 
 
 def _one(ctx: Context, cid: int) -> Contact:

@@ -30,6 +30,47 @@ def rowids_for_uuids(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str, i
     return out
 
 
+def would_change(
+    conn: apsw.Connection,
+    ids: Sequence[int],
+    *,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    priority: str | None = None,
+    company: tuple[str | None] | None = None,
+) -> list[int]:
+    """The contacts of `ids` (in their order) a bulk update would change [bulk-edits]: those missing a tag
+    to add, carrying a tag to remove, or with another priority or company (`company` is a 1-tuple, so that
+    (None,) clears it and None leaves it)."""
+    conds: list[str] = []
+    args: list[Any] = []
+    if add_tags:
+        conds.append(
+            "(SELECT count(*) FROM contact_tags t WHERE t.contact_id = c.id "
+            f"AND t.tag IN ({','.join('?' * len(add_tags))})) < ?"
+        )
+        args += [*add_tags, len(add_tags)]
+    if remove_tags:
+        conds.append(
+            "EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id "
+            f"AND t.tag IN ({','.join('?' * len(remove_tags))}))"
+        )
+        args += list(remove_tags)
+    if priority is not None:
+        conds.append("c.priority_level IS NOT ?")
+        args.append(priority)
+    if company is not None:
+        conds.append("c.company IS NOT ?")
+        args.append(company[0])
+    if not conds:
+        return []
+    found: set[int] = set()
+    for marks, part in _chunks(ids):
+        sql = f"SELECT c.id FROM contacts c WHERE c.id IN ({marks}) AND ({' OR '.join(conds)})"
+        found.update(r[0] for r in conn.execute(sql, (*part, *args)))
+    return [i for i in ids if i in found]
+
+
 def add_tags(conn: apsw.Connection, ids: Sequence[int], tags: Sequence[str]) -> None:
     """Append tags (after the contact's existing ones); tags it already has are left alone."""
     conn.executemany(

@@ -308,12 +308,12 @@ def test_bulk_update_by_reference(crm, cli):
         "--priority",
         "high",
     )
-    assert env == {"data": {"updated": 2}, "error": None, "meta": {"suggestions_dismissed": 0}}
+    assert env == {"data": {"updated": 2}, "error": None, "meta": {"changed": 2, "suggestions_dismissed": 0}}
     ada, bea, cid = crm.show(a["id"]), crm.show(b["id"]), crm.show(c["id"])
     assert ada["tags"] == ["keep", "investor"] and bea["tags"] == ["investor"] and cid["tags"] == ["old"]
     assert ada["priority_level"] == bea["priority_level"] == "high" and cid["priority_level"] == "medium"
     assert "tags" in ada["user_edited_fields"] and "tags" not in cid["user_edited_fields"]
-    assert "updated 1 contact(s)" in cli("contacts", "bulk-update", "cid", "--priority", "low").stdout
+    assert "updated 1 contact" in cli("contacts", "bulk-update", "cid", "--priority", "low").stdout
 
 
 def test_bulk_update_with_where_filters_and_dry_run(crm, cli):
@@ -321,7 +321,7 @@ def test_bulk_update_with_where_filters_and_dry_run(crm, cli):
         crm.add(name, "--tag", tag)
     before = crm.dump()
     dry = cli.json("contacts", "bulk-update", "--where", "tag=conference", "--priority", "low", "--dry-run")
-    assert dry["meta"] == {"dry_run": True} and dry["data"]["updated"] == 2
+    assert dry["meta"] == {"changed": 2, "dry_run": True} and dry["data"]["updated"] == 2
     assert [c["full_name"] for c in dry["data"]["contacts"]] == ["Ada", "Bea"]  # who would change
     assert crm.dump() == before
     env = cli.json(
@@ -348,7 +348,7 @@ def test_bulk_archive_dismisses_pending_and_snoozed_suggestions(crm, cli):
         _suggestion(crm, a["id"], status)
     _suggestion(crm, b["id"], "pending")
     env = cli.json("contacts", "bulk-update", "ada", "--priority", "archived")
-    assert env["data"] == {"updated": 1} and env["meta"] == {"suggestions_dismissed": 2}
+    assert env["data"] == {"updated": 1} and env["meta"] == {"changed": 1, "suggestions_dismissed": 2}
     rows = crm.sql(
         "SELECT c.full_name, s.status, s.dismissed_by FROM follow_up_suggestions s "
         "JOIN contacts c ON c.id = s.contact_id ORDER BY c.full_name, s.id"
@@ -440,7 +440,7 @@ def test_reconcile_fixes_missing_stale_and_future_values(crm, cli):
     # once the meeting has happened, it counts
     assert cli.json("contacts", "reconcile", "--now", "2026-06-17T00:00:00Z")["data"] == {"updated_count": 1}
     assert crm.show(c["id"])["last_interaction_at"] == "2026-06-16T09:00:00.000Z"
-    assert "updated 0 contact(s)" in cli("contacts", "reconcile", "--now", "2026-06-17T00:00:00Z").stdout
+    assert "updated 0 contacts" in cli("contacts", "reconcile", "--now", "2026-06-17T00:00:00Z").stdout
 
 
 # ------------------------------------------------------------------ activity

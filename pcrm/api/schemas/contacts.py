@@ -132,6 +132,10 @@ class BulkUpdated(Out):
 
 class BulkUpdateMeta(Out):
     suggestions_dismissed: int
+    changed: int = Field(
+        description="How many of the selected contacts (data.updated) the update changed; the others already "
+        "were as asked and were left alone [bulk-edits]."
+    )
 
 
 class SecondTierDeletedMeta(Out):

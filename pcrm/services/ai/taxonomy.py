@@ -18,9 +18,10 @@ from typing import Any
 
 from pcrm.domain import prompts
 from pcrm.domain.normalize import tags as norm_tags
-from pcrm.errors import BadRequest, NotFound, PcrmError, ValidationError
+from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data, platforms_without_text
+from pcrm.services.contacts import missing_ids
 from pcrm.services.context import Context, Result, open_context
 from pcrm.store import ai as store
 from pcrm.store import notifications as nstore
@@ -296,7 +297,7 @@ def _given(ctx: Context, ids: Sequence[str]) -> list[dict[str, Any]]:
     missing = [u for u in uuids if u not in found]
     if missing:
         hint = "give full contact ids (`pcrm contacts ids` lists them), or leave them out to tag everyone"
-        raise NotFound.contact_ids(missing, hint)
+        raise missing_ids(ctx, missing, hint)
     return contacts
 
 

@@ -10,7 +10,7 @@ from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, run
 from pcrm.cli._table import Col, print_rows, resolve_format
-from pcrm.domain.settings import REGISTRY
+from pcrm.domain.settings import REGISTRY, name_of
 from pcrm.serialize import dumps
 from pcrm.services import settings
 
@@ -40,7 +40,8 @@ _COLS = (
 def _render(section: str | None) -> Any:
     def render(result: Any) -> None:
         # routed sections answer with the route's own keys (high, gmail.schedule, ...): put the prefix back
-        routed = section if section in ("priority", "suggestions", "sync", "telegram") else ""
+        name = name_of(section) if section else ""  # as the service reads it [setting-names]
+        routed = name if name in ("priority", "suggestions", "sync", "telegram") else ""
         rows = []
         for key, value in _flatten(routed, result.data):
             s = REGISTRY.get(key)

@@ -461,15 +461,46 @@ def _build() -> dict[str, Setting]:
 REGISTRY: dict[str, Setting] = _build()
 
 
+def name_of(typed: str) -> str:
+    """A setting's (or section's) name as a user may type it, read as the registry spells it [setting-names]:
+    trimmed, in any case, `-` for `_` (`Me`, `SUGGESTIONS`, `priority.HIGH`, `sync.google-calendar.hour`).
+    Every key is lowercase with no `-` and none differs from another by case (a test checks it), so the
+    reading is never ambiguous."""
+    return str(typed).strip().lower().replace("-", "_")
+
+
+def near_key(typed: str) -> str | None:
+    """The key or section closest to a name that is none [setting-names]: one whose last part is the typed
+    name (`max_suggestions`), else difflib's closest at 0.75 or more (`priority.hihg`)."""
+    name = name_of(typed)
+    if not name:
+        return None
+    ends = sorted(k for k in REGISTRY if k.rsplit(".", 1)[-1] == name)
+    if ends:
+        return ends[0]
+    import difflib
+
+    close = difflib.get_close_matches(name, [*sorted(REGISTRY), *sections()], n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def unknown_key(typed: str) -> ValidationError:
+    """The error for a setting name that is none, with the closest one [setting-names] and every key."""
+    close = near_key(typed)
+    err = ValidationError(
+        f"unknown setting {typed!r}",
+        field="key",
+        hint=(f"did you mean {close}? " if close else "") + "valid keys: " + ", ".join(sorted(REGISTRY)),
+    )
+    err.details["valid_keys"] = sorted(REGISTRY)
+    return err
+
+
 def get_setting(key: str) -> Setting:
-    try:
-        return REGISTRY[key]
-    except KeyError:
-        raise ValidationError(
-            f"unknown setting {key!r}",
-            field="key",
-            hint="valid keys: " + ", ".join(sorted(REGISTRY)),
-        ) from None
+    found = REGISTRY.get(name_of(key))
+    if found is None:
+        raise unknown_key(key)
+    return found
 
 
 def validate(key: str, value: Any) -> Any:

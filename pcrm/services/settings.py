@@ -41,11 +41,7 @@ _SET_HINT = "e.g. pcrm settings set priority.high 21"
 
 
 def _unknown_key(key: str) -> ValidationError:
-    err = ValidationError(
-        f"unknown setting {key!r}", field="key", hint="valid keys: " + ", ".join(sorted(reg.REGISTRY))
-    )
-    err.details["valid_keys"] = sorted(reg.REGISTRY)
-    return err
+    return reg.unknown_key(key)
 
 
 def _unknown_fields(where: str, unknown: set[str], valid: tuple[str, ...]) -> ValidationError:
@@ -194,7 +190,7 @@ def show_settings(ctx: Context, section: str | None = None) -> Result:
         data = {k: _shown(k, values[k]) for k in sorted(reg.REGISTRY)}
         changed = sorted(k for k in reg.REGISTRY if values[k] != reg.REGISTRY[k].default)
         return Result(data, {"changed": changed})
-    name = section.strip()
+    name = reg.name_of(section)  # [setting-names]
     if name in _GETTERS:
         return _GETTERS[name](ctx)
     if name in reg.REGISTRY:
@@ -202,10 +198,12 @@ def show_settings(ctx: Context, section: str | None = None) -> Result:
     keys = sorted(k for k, s in reg.REGISTRY.items() if s.section == name)
     if not keys:
         valid = reg.sections()
+        close = reg.near_key(name)
         err = ValidationError(
             f"unknown settings section {section!r}",
             field="section",
-            hint=f"sections: {', '.join(valid)} (or a full key such as priority.high)",
+            hint=(f"did you mean {close}? " if close else "")
+            + f"sections: {', '.join(valid)} (or a full key such as priority.high)",
         )
         err.details["valid_sections"] = valid
         raise err
@@ -254,9 +252,9 @@ def set_setting(ctx: Context, key: str, value: Any, *, dry_run: bool = False) ->
     (e.g. priority.high -> {high, medium, low}); any other key answers {key: value}; `phone_region` adds
     meta.phones, the report of the numbers it normalised again. Unknown keys are refused with the list of
     valid ones (details.valid_keys). dry_run: validate and answer, change nothing (meta.dry_run)."""
-    k = (key or "").strip()
+    k = reg.name_of(key or "")  # [setting-names]
     if k not in reg.REGISTRY:
-        raise _unknown_key(k)
+        raise _unknown_key((key or "").strip())
     if value is None:
         raise ValidationError(f"give a value for {k}", field=k, hint=f"or reset it: pcrm settings reset {k}")
     return _route(ctx, k, value, dry_run)
@@ -264,7 +262,7 @@ def set_setting(ctx: Context, key: str, value: Any, *, dry_run: bool = False) ->
 
 def reset_setting(ctx: Context, key: str, *, dry_run: bool = False) -> Result:
     """`pcrm settings reset KEY [--dry-run]`: back to the declared default; answers like `set`."""
-    k = (key or "").strip()
+    k = reg.name_of(key or "")  # [setting-names]
     if k not in reg.REGISTRY:
-        raise _unknown_key(k)
+        raise _unknown_key((key or "").strip())
     return _route(ctx, k, None, dry_run)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcrm.domain.dates import canonical_zone
+from pcrm.domain.limits import MAX_BIO, MAX_SHORT, too_long
 from pcrm.domain.normalize import named_address
 from pcrm.domain.sources import SCHEDULED, SCHEDULES
 from pcrm.errors import ValidationError
@@ -203,6 +204,31 @@ def _me_name(text: str) -> str:
     return f"{m['given'].strip()} {m['family'].strip()}" if m else name
 
 
+# [text-limits]: a setting's text as typed is at most MAX_SHORT characters, as a name or URL is on a contact;
+# the two that list several values (me, cors_origins) MAX_BIO; and each of me's names, emails, phones and
+# handles MAX_SHORT, as the same value on a contact
+_LIST_TEXT = ("me", "cors_origins")
+
+
+def text_cap(key: str) -> int:
+    """The most characters the text typed for setting `key` takes [text-limits]."""
+    return MAX_BIO if key in _LIST_TEXT else MAX_SHORT
+
+
+def _me_capped(key: str, out: dict[str, list[str]]) -> dict[str, list[str]]:
+    """`me`'s parts, each value at most MAX_SHORT characters [text-limits]; else the 422 naming the part."""
+    for part, values in out.items():
+        for v in values:
+            msg = too_long(f"{key}.{part}", v, MAX_SHORT)
+            if msg:
+                raise ValidationError(
+                    msg.replace(f"{key}.{part} is", f"{key}: one of the {part} is", 1),
+                    field=key,
+                    hint=f"shorten it to at most {MAX_SHORT:,} characters; e.g. {_ME_HINT}",
+                )
+    return out
+
+
 def me_parts(key: str, text: str) -> dict[str, list[str]]:
     """Plain `me` text: comma-separated names, emails, phones and @handles, each told by its shape
     ("Ada Lovelace, ada@example.com, +442071234567, @ada"; "Ada Lovelace <ada@example.com>" is a name
@@ -221,7 +247,7 @@ def me_parts(key: str, text: str) -> dict[str, list[str]]:
             out["phones"].append(item)
         else:
             out["names"].append(_me_name(item))
-    return {part: [v for v in values if v] for part, values in out.items()}
+    return _me_capped(key, {part: [v for v in values if v] for part, values in out.items()})
 
 
 def _me(key: str, value: Any) -> dict[str, list[str]]:
@@ -257,7 +283,7 @@ def _me(key: str, value: Any) -> dict[str, list[str]]:
             field=key,
             hint=f"{key} has the parts names, emails, phones and handles; e.g. {hint}",
         )
-    return out
+    return _me_capped(key, out)
 
 
 def _url(key: str, value: Any) -> str:

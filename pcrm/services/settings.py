@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pcrm.domain import settings as reg
-from pcrm.domain.limits import check_utf8
+from pcrm.domain.limits import check_length
 from pcrm.domain.sources import SCHEDULED
 from pcrm.errors import ValidationError
 from pcrm.services import phones
@@ -72,7 +72,7 @@ def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
         if value is None:
             clean[key] = None
             continue
-        check_utf8(key, value)
+        check_length(key, value, reg.text_cap(key))  # [text-limits]; UTF-8 too
         try:
             clean[key] = reg.validate(key, value)
         except ValidationError as e:

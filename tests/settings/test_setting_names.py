@@ -1,6 +1,7 @@
 """A setting's name is read in any case and with `-` for `_` [setting-names]: `pcrm settings show SUGGESTIONS`
 answered "unknown settings section" and `pcrm settings set Me ...` "unknown setting 'Me'", with every key
-listed and none suggested. A name that is none still is an error, now with the closest key."""
+listed and none suggested. A name that is none still is an error, now with the closest key. And a setting's
+text has a cap said as every text cap is [text-limits]: `pcrm settings set me "<10,000 characters>"` was taken."""
 
 from __future__ import annotations
 
@@ -66,3 +67,38 @@ async def test_the_apis_settings_bodies_keep_their_field_names(
     assert r.json()["error"]["details"]["fields"] == [{"field": "HIGH", "message": "unknown field"}]
     r = await client.put("/api/v1/settings/priority", headers=script, json={"high": 21})
     assert r.status_code == 200 and r.json()["data"]["high"] == 21
+
+
+# ------------------------------------------------------------------ how long a setting's text may be
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("me", "a" * 10_000), "me: one of the names is 10,000 characters long; the most it takes is 1,000"),
+        (("me", "Ada, " + "a" * 995 + "@example.com"), "me: one of the emails is 1,007 characters long"),
+        (("me", "Ada, " * 2_001), "me is 10,005 characters long; the most it takes is 10,000"),
+        (
+            ("google.client_id", "x" * 1_001),
+            "google.client_id is 1,001 characters long; the most it takes is 1,000",
+        ),
+        (("ai.model", "m" * 5_000), "ai.model is 5,000 characters long"),
+    ],
+)
+def test_a_settings_text_has_a_cap_said_as_every_text_cap(crm: Crm, args: tuple[str, str], says: str) -> None:
+    err = crm.rejects("settings", "set", *args, code="validation_error", says=says)
+    assert "at most" in err["hint"] and err["details"]["fields"][0]["field"] == args[0], err
+
+
+def test_text_under_the_caps_is_taken(crm: Crm) -> None:
+    names = ", ".join(f"Name{i}" for i in range(500))  # 4,890 characters of names
+    assert len(crm.cli.json("settings", "set", "me", names)["data"]["me"]["names"]) == 500
+    crm.cli("settings", "set", "google.client_id", "x" * 1_000)
+
+
+def test_an_imports_me_has_the_same_cap(crm: Crm, tmp_path: Any) -> None:
+    chat = tmp_path / "WhatsApp Chat with Ada.txt"
+    chat.write_text("[01/02/2026, 10:00:00] Ada: hi\n", encoding="utf-8")
+    crm.rejects(
+        "import", str(chat), "--me", "b" * 1_001, code="validation_error", says="1,001 characters long"
+    )

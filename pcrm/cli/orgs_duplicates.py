@@ -50,11 +50,11 @@ def duplicates(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False) -
 
 
 @app.command("scan")
-def scan(json_out: o.Json = False) -> None:
+def scan(dry_run: o.DryRun = False, json_out: o.Json = False) -> None:
     """Merge organizations that are certainly the same (domain, LinkedIn page, name + website) and queue
     the likely ones.
 
-    Example: pcrm orgs duplicates scan
+    Example: pcrm orgs duplicates scan --dry-run
     """
     # lazy: it loads rapidfuzz (~15 ms), which the other `pcrm orgs` commands do not need
     from pcrm.services import org_dedupe
@@ -62,17 +62,23 @@ def scan(json_out: o.Json = False) -> None:
     def render(result: Any) -> None:
         from rich.markup import escape
 
-        d = result.data
-        out().print(f"merged {d['auto_merged']}; {counted(d['pending_review'], 'pair')} to review")
+        d, dry = result.data, bool(result.meta.get("dry_run"))
+        if dry:
+            out().print(
+                f"would merge {d['auto_merged']}; {counted(d['pending_review'], 'pair')} would wait for "
+                "review (dry run: nothing changed)"
+            )
+        else:
+            out().print(f"merged {d['auto_merged']}; {counted(d['pending_review'], 'pair')} to review")
         for m in result.meta.get("merges") or []:
+            undo = "" if dry else f" [dim]undo: pcrm orgs unmerge {m['merge_id'][:8]}[/]"
             out().print(
                 f"  {escape(m['merged_away'])} → {escape(m['kept'])} "
-                f"({counted(m['contacts_moved'], 'contact')} moved) "
-                f"[dim]undo: pcrm orgs unmerge {m['merge_id'][:8]}[/]",
+                f"({counted(m['contacts_moved'], 'contact')} {'would move' if dry else 'moved'}){undo}",
                 highlight=False,
             )
 
-    run(Opts(json_out, render=render), org_dedupe.scan_duplicates)
+    run(Opts(json_out, render=render), org_dedupe.scan_duplicates, dry_run=dry_run)
 
 
 @app.command("merge")

@@ -136,74 +136,98 @@ def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> dict
     }
 
 
-def scan_duplicates(ctx: Context) -> Result:
+class _DryRun(Exception):
+    def __init__(self, result: tuple[int, int, list[dict[str, Any]]]) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def scan_duplicates(ctx: Context, *, dry_run: bool = False) -> Result:
     """POST /organizations/scan-duplicates -> {matches_found, auto_merged, pending_review}; meta.merges
-    names each merge it made ({merge_id, kept, merged_away, contacts_moved}), so a wrong one can be undone."""
+    names each merge it made ({merge_id, kept, merged_away, contacts_moved}), so a wrong one can be undone.
+
+    With dry_run (the CLI's --dry-run) the scan runs in a transaction that is rolled back, so the counts
+    and meta.merges (without merge ids: no merge is kept) are exactly what the scan would do, and nothing
+    is written (meta.dry_run) [org-dedupe]."""
+    if not dry_run:
+        with write(ctx.conn):
+            auto, pending, merges = _scan(ctx)
+        data = {"matches_found": auto + pending, "auto_merged": auto, "pending_review": pending}
+        return Result(data, {"merges": merges})
+    try:
+        with write(ctx.conn):
+            raise _DryRun(_scan(ctx))
+    except _DryRun as d:
+        auto, pending, merges = d.result
+    data = {"matches_found": auto + pending, "auto_merged": auto, "pending_review": pending}
+    would = [{k: v for k, v in m.items() if k != "merge_id"} for m in merges]
+    return Result(data, {"merges": would, "dry_run": True})
+
+
+def _scan(ctx: Context) -> tuple[int, int, list[dict[str, Any]]]:
+    """The scan, inside the caller's write transaction -> (merged, queued, the merges it made)."""
     now = ctx.now_iso()
     auto = pending = 0
     merges: list[dict[str, Any]] = []
-    with write(ctx.conn):
-        orgs = istore.org_rows(ctx.conn)
-        alive = {o["_rowid"]: o for o in orgs}
-        blocks: dict[str, list[int]] = {}
-        for o in orgs:
-            for k in _anchors(o):
-                blocks.setdefault(k, []).append(o["_rowid"])
-        pairs = sorted(
-            {
-                (min(x, y), max(x, y))
-                for ids in blocks.values()
-                if len(ids) <= 500
-                for i, x in enumerate(ids)
-                for y in ids[i + 1 :]
-            }
-        )
-        existing = istore.org_matches(ctx.conn)
-        scored = []
-        for x, y in pairs:
-            a, b = alive.get(x), alive.get(y)
-            if a is None or b is None:
-                continue
-            prior = existing.get(frozenset((x, y)))
-            if prior and prior["status"] != "pending_review":
-                continue  # resolved pairs are kept and never re-decided
-            method = _deterministic(a, b)
-            if method:
-                target, source = _target(a, b)
-                merges.append(_merge(ctx, target, source))
-                alive.pop(source["_rowid"])
-                auto += 1
-                continue
-            scored.append((org_score(a, b), x, y, prior))
-        for s, x, y, prior in scored:
-            if x not in alive or y not in alive:
-                continue
-            a, b = alive[x], alive[y]
-            if s >= AUTO:
-                target, source = _target(a, b)
-                merges.append(_merge(ctx, target, source))
-                alive.pop(source["_rowid"])
-                auto += 1
-            elif s >= REVIEW:
-                if prior is None:
-                    istore.insert_org_match(
-                        ctx.conn, x, y, score=s, method="probabilistic", status="pending_review", now=now
-                    )
-                    pending += 1
-                else:
-                    istore.update_org_match(ctx.conn, prior["_rowid"], match_score=s)
-            elif prior is not None:  # stale pending pair that no longer scores
-                istore.delete_org_match(ctx.conn, prior["_rowid"])
-        # pending pairs whose orgs no longer share an anchor are stale too
-        scored_keys = {frozenset((x, y)) for _, x, y, _ in scored}
-        for key, m in istore.org_matches(ctx.conn).items():
-            if m["status"] == "pending_review" and key not in scored_keys and all(k in alive for k in key):
-                a, b = (alive[k] for k in key)
-                if org_score(a, b) < REVIEW:
-                    istore.delete_org_match(ctx.conn, m["_rowid"])
-    return Result(
-        {"matches_found": auto + pending, "auto_merged": auto, "pending_review": pending}, {"merges": merges}
+    orgs = istore.org_rows(ctx.conn)
+    alive = {o["_rowid"]: o for o in orgs}
+    blocks: dict[str, list[int]] = {}
+    for o in orgs:
+        for k in _anchors(o):
+            blocks.setdefault(k, []).append(o["_rowid"])
+    pairs = sorted(
+        {
+            (min(x, y), max(x, y))
+            for ids in blocks.values()
+            if len(ids) <= 500
+            for i, x in enumerate(ids)
+            for y in ids[i + 1 :]
+        }
     )
+    existing = istore.org_matches(ctx.conn)
+    scored = []
+    for x, y in pairs:
+        a, b = alive.get(x), alive.get(y)
+        if a is None or b is None:
+            continue
+        prior = existing.get(frozenset((x, y)))
+        if prior and prior["status"] != "pending_review":
+            continue  # resolved pairs are kept and never re-decided
+        method = _deterministic(a, b)
+        if method:
+            target, source = _target(a, b)
+            merges.append(_merge(ctx, target, source))
+            alive.pop(source["_rowid"])
+            auto += 1
+            continue
+        scored.append((org_score(a, b), x, y, prior))
+    for s, x, y, prior in scored:
+        if x not in alive or y not in alive:
+            continue
+        a, b = alive[x], alive[y]
+        if s >= AUTO:
+            target, source = _target(a, b)
+            merges.append(_merge(ctx, target, source))
+            alive.pop(source["_rowid"])
+            auto += 1
+        elif s >= REVIEW:
+            if prior is None:
+                istore.insert_org_match(
+                    ctx.conn, x, y, score=s, method="probabilistic", status="pending_review", now=now
+                )
+                pending += 1
+            else:
+                istore.update_org_match(ctx.conn, prior["_rowid"], match_score=s)
+        elif prior is not None:  # stale pending pair that no longer scores
+            istore.delete_org_match(ctx.conn, prior["_rowid"])
+    # pending pairs whose orgs no longer share an anchor are stale too
+    scored_keys = {frozenset((x, y)) for _, x, y, _ in scored}
+    for key, m in istore.org_matches(ctx.conn).items():
+        if m["status"] == "pending_review" and key not in scored_keys and all(k in alive for k in key):
+            a, b = (alive[k] for k in key)
+            if org_score(a, b) < REVIEW:
+                istore.delete_org_match(ctx.conn, m["_rowid"])
+    return auto, pending, merges
 
 
 def _org_summary(o: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """A setting's name is read in any case and with `-` for `_` [setting-names]: `pcrm settings show SUGGESTIONS`
 answered "unknown settings section" and `pcrm settings set Me ...` "unknown setting 'Me'", with every key
-listed and none suggested. A name that is none still is an error, now with the closest key. And a setting's
-text has a cap said as every text cap is [text-limits]: `pcrm settings set me "<10,000 characters>"` was taken."""
+listed and none suggested. A name that is none still is an error, now with the closest key. And a
+setting's text has a cap said as every text cap is [text-limits]: `pcrm settings set me "<10,000
+characters>"` was taken."""
 
 from __future__ import annotations
 

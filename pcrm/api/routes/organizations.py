@@ -6,6 +6,7 @@ from typing import Any
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Call, Param, op, svc, target_name
+from pcrm.api.routes.identity import DRY_RUN, flagged
 from pcrm.services import org_dedupe, organizations
 
 T = "organizations"
@@ -146,11 +147,13 @@ OPS = [
         "Scan organizations for duplicates",
         T,
         pcrm=True,
-        call=svc(org_dedupe.scan_duplicates),
+        call=flagged(org_dedupe.scan_duplicates, "dry_run"),
+        query=(DRY_RUN,),
         response=s.OrgScan,
         description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
         "0.40-0.95 for review. meta.merges names each merge made (merge_id, kept, merged_away, "
-        "contacts_moved).",
+        "contacts_moved). dry_run=true: the same answer, meta.merges without merge ids, nothing written "
+        "(meta.dry_run).",
     ),
     op(
         "GET",

@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 from pcrm.cli._output import err, out, shown
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, listed_tags
 
 
 def dry_run(result: Any) -> None:
@@ -52,6 +52,6 @@ def fields(result: Any) -> None:
 def tags_added(result: Any) -> None:
     d = result.data
     out().print(
-        f"added: {', '.join(d['tags_added']) or '(none)'} · tags now: {', '.join(d['all_tags']) or '-'}",
+        f"added: {listed_tags(d['tags_added']) or '(none)'} · tags now: {listed_tags(d['all_tags']) or '-'}",
         markup=False,  # tags are the user's (or the model's) words
     )

@@ -22,6 +22,7 @@ from pcrm.cli._output import (
 from pcrm.cli._table import Col, one_line, pick, print_rows, resolve_format
 from pcrm.domain.models import display_name
 from pcrm.domain.suggestions import reason_label
+from pcrm.domain.wording import listed_tags
 from pcrm.errors import PcrmError
 
 
@@ -92,7 +93,7 @@ CONTACT_COLS = (
         keep=8,
         short=lambda c: ago(c.get("last_interaction_at")),
     ),
-    Col("tags", lambda c: ", ".join(c.get("tags") or []), keep=1, flex=True, least=8, most=30),
+    Col("tags", lambda c: listed_tags(c.get("tags") or []), keep=1, flex=True, least=8, most=30),
 )
 
 
@@ -267,7 +268,9 @@ def contact_detail(
         v = c.get(key)
         if v in (None, [], ""):
             continue
-        if isinstance(v, list):
+        if key == "tags":
+            v = listed_tags(v)  # [tag-commas]
+        elif isinstance(v, list):
             v = ", ".join(str(x) for x in v)
         if key == "relationship_score" and score is not None:
             v = score_line(score)

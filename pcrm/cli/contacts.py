@@ -13,7 +13,7 @@ from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows,
 from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
 from pcrm.domain.near_names import listing
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, listed_tags
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
@@ -441,8 +441,25 @@ def tag(
 
     Example: pcrm contacts tag "Ada Lovelace" investor london
     """
+
+    def render(result: Any) -> None:
+        contact_detail(result)
+        joined = [t for t in tags if "," in t]
+        if joined:  # [tag-commas]: one tag, as typed; say how to give two
+            from rich.markup import escape
+
+            from pcrm.domain.normalize import tag as norm_tag
+
+            apart = " ".join(p.strip() for p in joined[0].split(",") if p.strip())
+            err().print(
+                f"note: {escape(listed_tags([norm_tag(joined[0])]))} is one tag, with a comma in it; "
+                f"for several tags, give them apart: pcrm contacts tag CONTACT {escape(apart)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
     run(
-        Opts(json_out, now=now, render=contact_detail),
+        Opts(json_out, now=now, render=render),
         contacts.tag_contact,
         Ref(contacts.resolve_ref, contact),
         tags,

@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either
 from pcrm.cli._output import Opts, err, out, run
 from pcrm.cli.interactions import tags_app
+from pcrm.domain.wording import listed_tags
 from pcrm.services import contacts
 from pcrm.services.ai import taxonomy
 
@@ -22,7 +23,7 @@ def _taxonomy(result: Any) -> None:
         out().print("no taxonomy yet: `pcrm tags discover` drafts one")
         return
     for cat, tags in d["categories"].items():
-        out().print(f"[bold]{escape(cat)}[/]: {escape(', '.join(tags))}", highlight=False)
+        out().print(f"[bold]{escape(cat)}[/]: {escape(listed_tags(tags))}", highlight=False)
     err().print(f"[dim]{d['total_tags']} tags · {d['status']}[/]")
 
 

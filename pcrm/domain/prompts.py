@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pcrm.domain.normalize import web_link
+from pcrm.domain.wording import listed_tags
 
 _ANGLES = str.maketrans({"<": "‹", ">": "›"})
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -234,7 +235,7 @@ def contact_summary(c: Mapping[str, Any]) -> list[str]:
         value("telegram bio", c.get("telegram_bio"), 200),
         value("linkedin headline", c.get("linkedin_headline"), 200),
         value("notes", notes, 300),
-        value("tags", ", ".join(c.get("tags") or []), 500),
+        value("tags", listed_tags(c.get("tags") or []), 500),
         value("interaction topics", " | ".join(c.get("topics") or []), 500),
     ]
 
@@ -255,7 +256,7 @@ def discover_prompt(batch: Sequence[Mapping[str, Any]]) -> str:
 
 
 def dedupe_prompt(categories: Mapping[str, Sequence[str]]) -> str:
-    lines = [value(cat, ", ".join(tags)) for cat, tags in categories.items()]
+    lines = [value(cat, listed_tags(tags)) for cat, tags in categories.items()]
     instructions = (
         "Clean up this tag taxonomy: merge overlapping categories, synonyms and abbreviations (keep the "
         "short form) and seniority variants; drop one-off events, titles that are too specific, tags a "
@@ -268,7 +269,7 @@ def dedupe_prompt(categories: Mapping[str, Sequence[str]]) -> str:
 
 
 def assign_prompt(contact: Mapping[str, Any], categories: Mapping[str, Sequence[str]]) -> str:
-    taxonomy = "\n".join(f"- {cat}: {', '.join(tags)}" for cat, tags in categories.items())
+    taxonomy = "\n".join(f"- {cat}: {listed_tags(tags)}" for cat, tags in categories.items())
     instructions = (
         "Choose tags for one contact from this taxonomy (pcrm's own list):\n"
         f"{taxonomy}\n"

@@ -11,7 +11,7 @@ from typing import Any
 
 from pcrm.domain.models import display_name
 from pcrm.domain.scoring import tier
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, listed_tags
 from pcrm.mcp import text
 from pcrm.mcp.text import cell, day, minute
 from pcrm.services.context import Result
@@ -58,7 +58,7 @@ def _contact_rows(items: list[dict[str, Any]], *extra: str) -> str:
             cell(c["title"]),
             f"{c['score']}/10 ({c['tier']})",
             day(c["last_interaction_at"]),
-            cell(c["tags"]),
+            cell(listed_tags(c["tags"])),
             *[str(c[k]) for k in extra],
             c["id"],
         ]
@@ -103,7 +103,7 @@ def profile(result: Result) -> Rendered:
         ("Handles", cell([f"{k}: {v}" for k, v in data["handles"].items()])),
         ("Location", cell(data["location"])),
         ("Birthday", cell(data["birthday"])),
-        ("Tags", cell(data["tags"])),
+        ("Tags", cell(listed_tags(data["tags"]))),
         ("Notes", cell(data["notes"], 2000)),
     ]
     lines += [f"- **{k}:** {v}" for k, v in facts if v != "-"]
@@ -369,5 +369,5 @@ def review_queue(result: Result) -> Rendered:
 def tagged(result: Result) -> Rendered:
     c = result.data
     data = {"contact_id": c["id"], "full_name": c.get("full_name"), "tags": list(c.get("tags") or [])}
-    body = f"{cell(data['full_name'] or '(no name)')}: {cell(data['tags'])}"
+    body = f"{cell(data['full_name'] or '(no name)')}: {cell(listed_tags(data['tags']))}"
     return text.answer(f"Contact `{data['contact_id']}` now has these tags:", body), data

@@ -24,7 +24,7 @@ from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
 from pcrm.domain.sources import contact_sources
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, listed_tags
 from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
 from pcrm.services import scores
 from pcrm.services.context import Context, Result
@@ -500,8 +500,8 @@ def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
     missing = drop - set(current)
     if missing:
         raise BadRequest(
-            f"the contact has no tag {', '.join(sorted(missing))}",
-            hint=f"its tags: {', '.join(current) or '(none)'}",
+            f"the contact has no tag {listed_tags(sorted(missing))}",
+            hint=f"its tags: {listed_tags(current) or '(none)'}",
         )
     return update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]}, typed={})
 

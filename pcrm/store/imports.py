@@ -127,7 +127,7 @@ def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, A
     out = []
     for cid, uuid, name, edited, others in found:
         why = (["edited since"] if edited else []) + (
-            [f"{counted(others, 'interaction')} not from it"] if others else []
+            [f"{counted(int(others), 'interaction')} not from it"] if others else []
         )
         if why:
             out.append({"_rowid": cid, "id": uuid, "full_name": name, "why": why})

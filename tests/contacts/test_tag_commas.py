@@ -1,0 +1,56 @@
+"""A tag holding a comma is one tag, and never reads as two [tag-commas]: `pcrm contacts tag X "a,b"` stored
+the tag `a,b` and `contacts show` answered `book club, a,b`, three tags to the eye. Stored as one everywhere
+(CLI, API, imports), it is shown in double quotes wherever tags are one line of text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.crm import Crm
+
+
+def test_a_tag_with_a_comma_is_one_tag_shown_quoted(crm: Crm) -> None:
+    ada = crm.add("Ada Lovelace", "--tag", "book club")["id"]
+    said = crm.cli("contacts", "tag", ada, "Friends,Family")
+    assert crm.show(ada)["tags"] == ["book club", "friends,family"]
+    assert 'book club, "friends,family"' in said.stdout, said.stdout
+    assert '"friends,family" is one tag' in said.stderr and "pcrm contacts tag CONTACT Friends Family" in (
+        " ".join(said.stderr.split())
+    ), said.stderr
+    shown = crm.cli("contacts", "show", ada).stdout
+    assert 'book club, "friends,family"' in shown, shown
+    listed = crm.cli("contacts", "list", "--tag", "friends,family").stdout
+    assert listed.rstrip().endswith('book club, "friends,family"'), listed
+    err = crm.rejects("contacts", "untag", ada, "x,y", code="bad_request", says='no tag "x,y"')
+    assert err["hint"] == 'its tags: book club, "friends,family"', err
+    # a tag without a comma reads as before, and a plain tag adds no note
+    plain = crm.cli("contacts", "tag", ada, "mentor")
+    assert plain.stderr == "" and 'book club, "friends,family", mentor' in plain.stdout
+
+
+def test_imports_keep_a_comma_tag_as_one_tag(crm: Crm, tmp_path: Path) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text('name,email,tags\nGrace Hopper,grace@example.com,"work, london;navy"\n', encoding="utf-8")
+    crm.cli("import", str(csv))
+    assert crm.show("grace@example.com")["tags"] == ["work, london", "navy"]
+    card = tmp_path / "alan.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alan Turing\r\nEMAIL:alan@example.com\r\n"
+        "CATEGORIES:Bletchley\\, Park,chess\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    crm.cli("import", str(card))
+    assert crm.show("alan@example.com")["tags"] == ["bletchley, park", "chess"]
+    assert '"bletchley, park", chess' in crm.cli("contacts", "show", "alan@example.com").stdout
+
+
+@pytest.mark.anyio
+async def test_the_api_stores_a_comma_tag_as_one_tag(crm: Crm, client: Any, script: dict[str, str]) -> None:
+    r = await client.post("/api/v1/contacts", headers=script, json={"full_name": "Lin", "tags": ["A,B", "c"]})
+    assert r.status_code == 201, r.text
+    assert r.json()["data"]["tags"] == ["a,b", "c"]
+    shown = crm.cli("contacts", "show", "Lin").stdout
+    assert 'tags                "a,b", c' in shown, shown

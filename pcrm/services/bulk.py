@@ -125,8 +125,9 @@ def bulk_update(
 ) -> Result:
     """POST /contacts/bulk-update {contact_ids (<= 500), add_tags?, remove_tags? (<= 50 each, normalised),
     priority_level?, company? ("" clears it; null leaves it)} -> {updated: n}, n = the contacts selected;
-    meta.changed counts those the update changed, the only ones written to (a contact that already was as
-    asked is left alone, its updated_at and edited fields too) [bulk-edits].
+    meta.changed counts those whose tags, priority or company the update changed [bulk-edits]. A value
+    typed is recorded as the user's on every contact selected [hand-edits]; a removal of tags alone writes
+    only to the contacts that had one (the others keep their updated_at and edited fields).
 
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
@@ -145,7 +146,15 @@ def bulk_update(
     conn = ctx.conn
     dismissed = 0
     with write(conn):
-        ids = _changing(ctx, selected, changes)  # again inside the write: what it changes is what it says
+        changing = _changing(ctx, selected, changes)  # again inside the write: what it says it changed
+        # [hand-edits]: a value typed (a tag to add, a priority, a company) is the user's on every contact
+        # selected, also where it already was (an import's undo then keeps it); a removal alone touches
+        # only the contacts that carried the tag
+        ids = (
+            selected
+            if changes["add_tags"] or "priority_level" in changes or "company" in changes
+            else changing
+        )
         if not ids:
             return Result({"updated": len(selected)}, {"suggestions_dismissed": 0, "changed": 0})
         if changes["add_tags"]:
@@ -174,7 +183,7 @@ def bulk_update(
         if changes["add_tags"]:
             typed["tags"] = changes["add_tags"]
         hand_edits.record(conn, ids, {k: v for k, v in typed.items() if v}, now)
-    return Result({"updated": len(selected)}, {"suggestions_dismissed": dismissed, "changed": len(ids)})
+    return Result({"updated": len(selected)}, {"suggestions_dismissed": dismissed, "changed": len(changing)})
 
 
 def _changing(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> list[int]:

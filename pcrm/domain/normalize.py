@@ -640,6 +640,40 @@ def named_address(text: str) -> tuple[str, str] | None:
     return (m["name"].strip(), m["addr"]) if m else None
 
 
+# a quoted name family first, as Outlook shows it beside an address: "Lovelace, Ada" <ada@example.com>
+_FAMILY_FIRST = re.compile(r"(?P<family>[^,]+),\s*(?P<given>[^,]+)")
+
+
+def mail_name(text: str) -> str:
+    """A name as a mail program writes it beside an address, in the order people write it: unquoted, and a
+    quoted "Lovelace, Ada" (family name first, as Outlook shows it) as "Ada Lovelace" [me-setting]."""
+    quoted = text.strip()
+    name = quoted.strip('"').strip()
+    m = _FAMILY_FIRST.fullmatch(name) if quoted.startswith('"') else None
+    return f"{m['given'].strip()} {m['family'].strip()}" if m else name
+
+
+def written_address(value: str) -> tuple[str, str] | None:
+    """(the name, the address normalised) of an e-mail value written as mail programs show it or as a link:
+    `Ada Lovelace <ada@example.com>`, `"Lovelace, Ada" <ada@example.com>` (name "Ada Lovelace"),
+    `<ada@example.com>` or `mailto:ada@example.com?subject=hi` (name ""). None when the value is written
+    otherwise or what it wraps is no address [not-an-address]. A name that holds an @ is no name ("")."""
+    wrapped = named_address(value)
+    inner = (wrapped[1] if wrapped else value).strip()
+    scheme = _ADDRESS_SCHEME.match(inner)
+    if wrapped is None and scheme is None:
+        return None
+    if scheme is not None:
+        if scheme.group(1).lower() != "mailto":
+            return None
+        inner = scheme.group(2).split("?", 1)[0]
+    address = email(inner)
+    if not address or not is_email(address):
+        return None
+    name = mail_name(wrapped[0]) if wrapped else ""
+    return ("" if "@" in name else name), address
+
+
 def address_reference(ref: str) -> tuple[str, str] | None:
     """("email", address) or ("phone", number as typed) when a contact reference is written as an address
     with a name or brackets around it or a mailto:/tel: scheme before it; None for any other reference

@@ -12,7 +12,7 @@ from typing import Any
 
 from pcrm.domain.dates import canonical_zone
 from pcrm.domain.limits import MAX_BIO, MAX_SHORT, too_long
-from pcrm.domain.normalize import named_address
+from pcrm.domain.normalize import mail_name, named_address
 from pcrm.domain.sources import SCHEDULED, SCHEDULES
 from pcrm.errors import ValidationError
 from pcrm.serialize import loads
@@ -172,7 +172,6 @@ def _origins(key: str, value: Any) -> list[str]:
 
 _ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")  # one @, no spaces, something on each side
 _PARTS = re.compile(r'(?:"[^"]*"|[^,"])+|"[^"]*$')  # comma-separated, a comma inside quotes kept
-_FAMILY_FIRST = re.compile(r"(?P<family>[^,]+),\s*(?P<given>[^,]+)")  # "Lovelace, Ada", as Outlook shows it
 _ME_HINT = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
 
 
@@ -184,7 +183,7 @@ def me_address(key: str, item: str) -> tuple[str, str]:
     name, addr = "", item
     named = named_address(item)  # Ada Lovelace <ada@example.com>
     if named:
-        name, addr = _me_name(named[0]), named[1]
+        name, addr = mail_name(named[0]), named[1]
     if not _ADDRESS.fullmatch(addr):
         raise ValidationError(
             f"{key}: {item!r} is not an email address",
@@ -193,15 +192,6 @@ def me_address(key: str, item: str) -> tuple[str, str]:
             + ("--me 'Ada Lovelace <ada@example.com>'" if key.startswith("--") else _ME_HINT),
         )
     return name, addr
-
-
-def _me_name(text: str) -> str:
-    """A name as a mail program writes it beside an address: unquoted, and a quoted "Lovelace, Ada" (family
-    name first, as Outlook shows it) as "Ada Lovelace", the order chat authors and senders write it."""
-    quoted = text.strip()
-    name = quoted.strip('"').strip()
-    m = _FAMILY_FIRST.fullmatch(name) if quoted.startswith('"') else None
-    return f"{m['given'].strip()} {m['family'].strip()}" if m else name
 
 
 # [text-limits]: a setting's text as typed is at most MAX_SHORT characters, as a name or URL is on a contact;
@@ -246,7 +236,7 @@ def me_parts(key: str, text: str) -> dict[str, list[str]]:
         elif item.lstrip("+").replace(" ", "").replace("-", "").isdigit():
             out["phones"].append(item)
         else:
-            out["names"].append(_me_name(item))
+            out["names"].append(mail_name(item))
     return _me_capped(key, {part: [v for v in values if v] for part, values in out.items()})
 
 

@@ -39,7 +39,7 @@ from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
-from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
+from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_multi, stream_csv
 from pcrm.formats.vcard_text import escape, structured
 
 NAME = "csv"
@@ -521,7 +521,7 @@ def _records(
             "full_name": get("full_name") or None,
             "given_name": get("given_name") or None,
             "family_name": get("family_name") or None,
-            "emails": split_multi(get("emails"), ";,"),
+            "emails": split_addresses(get("emails")),
             "phones": split_multi(get("phones"), ";"),
             "company": get("company") or None,
             "title": get("title") or None,

@@ -631,3 +631,16 @@ def split_multi(value: str, seps: str = ";") -> list[str]:
     for sep in (":::", *tuple(seps)):
         parts = [p for chunk in parts for p in chunk.split(sep)]
     return [p.strip() for p in parts if p.strip()]
+
+
+# one e-mail value of a cell: a quoted name (its commas kept), an address in angle brackets, anything else
+# up to a comma or semicolon
+_ADDRESS_PART = re.compile(r'(?:"[^"]*"?|<[^<>]*>?|[^,;"<])+')
+
+
+def split_addresses(value: str) -> list[str]:
+    """Split an e-mail cell at commas and semicolons (and Google's ':::'), except inside a quoted name or
+    angle brackets: '"Lovelace, Ada" <ada@x.org>; bob@x.org' is two values [not-an-address]."""
+    if not value:
+        return []
+    return [p.strip() for chunk in value.split(":::") for p in _ADDRESS_PART.findall(chunk) if p.strip()]

@@ -70,10 +70,43 @@ def _not_an_address(value: object) -> bool:
     return bool(ne) and not n.is_email(ne or "")
 
 
+def _written(value: object) -> bool:
+    """Whether an e-mail value may be written with a name or as a link (cheap: most are plain addresses)."""
+    return isinstance(value, str) and ("<" in value or ":" in value)
+
+
+def _addresses_read(rec: ContactRecord) -> None:
+    """An e-mail value written as a mail program shows it or as a link (`Ada Lovelace <ada@example.com>`,
+    `mailto:ada@example.com`) is its address; the name written with it names a record that has no name,
+    else it is only how a mail program showed the address [not-an-address]."""
+    emails = rec.data.get("emails") or []
+    if not any(_written(e) for e in emails) and not any(
+        f["kind"] == "email" and _written(f["value"]) for f in rec.fields
+    ):
+        return
+    names: list[str] = []
+    read: list[object] = []
+    for e in emails:
+        written = n.written_address(e) if _written(e) else None
+        if written:
+            names.append(written[0])
+            read.append(written[1])
+        else:
+            read.append(e)
+    rec.data["emails"] = read
+    for f in rec.fields:
+        if f["kind"] == "email" and _written(f["value"]) and (written := n.written_address(f["value"])):
+            f["value"] = written[1]
+    named = next((x for x in names if x), "")
+    if named and not any(rec.data.get(k) for k in ("full_name", "given_name", "family_name")):
+        rec.data["full_name"] = named
+
+
 def _emails_aside(rec: ContactRecord) -> None:
     """An e-mail value that is no address is kept as typed in an `x` field, not among the emails nor as an
     `email` field (the label of an address, written back as an EMAIL line) [not-an-address]. Done on every
     record, the memo's repeats included: it changes what the record writes, not what it reports."""
+    _addresses_read(rec)
     bad = [e.strip() for e in rec.data.get("emails") or [] if _not_an_address(e)]
     if not bad and not any(f["kind"] == "email" and _not_an_address(f["value"]) for f in rec.fields):
         return

@@ -126,8 +126,9 @@ def export_csv(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Export contacts as CSV (one row per contact; the columns `pcrm import` reads back); --tag, --search,
-    --priority, --source and --score pick contacts as `pcrm contacts list` does.
+    """Export contacts as CSV (one row per contact, its extra fields one a line in the last column; the
+    columns `pcrm import` reads back); --tag, --search, --priority, --source and --score pick contacts as
+    `pcrm contacts list` does.
 
     Example: pcrm export csv --tag investor --output investors.csv
     """

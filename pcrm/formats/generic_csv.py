@@ -19,7 +19,10 @@ Person files (FEBRL's layout and its common variants) also import:
   a row error ("ignored birthday ...", as for any bad value) and the rest of the row imports;
 - a column pcrm does not know is kept on the contact as a `contact_fields` row of kind `x`
   (`X-<COLUMN>:value`, the vCard line `pcrm export vcard` writes back), never dropped, and the report
-  names those columns.
+  names those columns;
+- an `extra_fields` column (what `pcrm export csv` writes last) holds extra fields one a line,
+  `kind[;label=L][;pref=N]:value`, read back as those fields (a line in no such form is kept as typed,
+  as an unknown column's value is) [own-exports].
 
 Column names are matched without case, accents or punctuation, through a table of synonyms in several
 languages (`n_given`/`n_family`, `Vorname`/`Nachname`, `Prénom`/`Nom`, `Nombre`/`Apellidos`, ...).
@@ -31,10 +34,11 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 
+from pcrm.domain.normalize import is_email
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
@@ -463,6 +467,69 @@ def address_field(
 
 _OWN_COLUMNS = ("id", "created_at")  # what `pcrm export csv` writes beside the contact's fields
 
+# ---------------------------------------------------------------- the extra fields column
+
+EXTRA_FIELDS = (
+    "extra_fields"  # the column `pcrm export csv` writes a contact's contact_fields in [own-exports]
+)
+_FIELD_LINE = re.compile(r"([a-z][a-z0-9_-]*)((?:;[a-z]+=(?:[^\\;:]|\\.)*)*):(.*)")
+_FIELD_PARAM = re.compile(r";([a-z]+)=((?:[^\\;:]|\\.)*)")
+_CELL_ESCAPE = re.compile(r"\\(.)")
+
+
+def _cell_escape(text: str, specials: str = "") -> str:
+    out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    for ch in specials:
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _cell_unescape(text: str) -> str:
+    return _CELL_ESCAPE.sub(lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), text)
+
+
+def fields_cell(fields: Iterable[Mapping[str, object]]) -> str:
+    """A contact's extra fields as the `extra_fields` cell: one line each, `kind[;label=L][;pref=N]:value`
+    (`nickname:Addy`, `date;label=birthday:1991-03-04`, `x:X-PCRM-EMAIL:n/a`), a backslash, line break or
+    carriage return in a value written \\\\, \\n, \\r (and ; and : in a label as \\; \\:), so the cell
+    is plain text a spreadsheet shows and `read_fields_cell` reads back exactly. An `email` field that is
+    no address (kept so by an older import) is written as the extra field imports keep one in
+    [not-an-address]."""
+    lines = []
+    for f in fields:
+        kind, value, label, pref = str(f["kind"]), str(f["value"]), f.get("label"), f.get("pref")
+        if kind == "email" and not is_email(value.strip().lower()):
+            kind, value, label, pref = "x", f"X-PCRM-EMAIL:{escape(value)}", None, None
+        params = "" if label is None else f";label={_cell_escape(str(label), ';:')}"
+        params += "" if pref is None else f";pref={pref}"
+        lines.append(f"{kind}{params}:{_cell_escape(value)}")
+    return "\n".join(lines)
+
+
+def read_fields_cell(cell: str, header: str) -> list[ContactField]:
+    """The extra fields of an `extra_fields` cell (see fields_cell). A line in no such form (typed by hand in
+    a spreadsheet) is kept as the column's `x` field, as a column pcrm does not know is."""
+    out: list[ContactField] = []
+    for line in re.split(r"\r?\n", cell):
+        if not line.strip():
+            continue
+        m = _FIELD_LINE.fullmatch(line)
+        params = dict(_FIELD_PARAM.findall(m.group(2))) if m else {}
+        pref = params.pop("pref", None)
+        if m is None or set(params) - {"label"} or (pref is not None and not pref.isdigit()):
+            out.append({"kind": "x", "label": None, "value": x_line(header, line)})
+            continue
+        label = params.get("label")
+        out.append(
+            {
+                "kind": m.group(1),
+                "label": None if label is None else _cell_unescape(label),
+                "value": _cell_unescape(m.group(3)),
+                "pref": None if pref is None else int(pref),
+            }
+        )
+    return out
+
 
 def parse(inp: Input, opts: Options) -> Parsed:
     return collect(stream(inp, opts))
@@ -492,12 +559,23 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
         )
     head: list[str] = []
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
+    extra_col = next((h for h in unknown if column_key(h) == EXTRA_FIELDS), None)
+    unknown = [h for h in unknown if h != extra_col]
     news = [h for h in unknown if column_key(h) not in _OWN_COLUMNS]
     if news:
         head.append(f"{unread_note(news)}; read one as a field with --map 'COLUMN=field'")
     id_col = next((h for h in unknown if column_key(h) == "id"), None)
     own_cols = {h for h in unknown if column_key(h) in _OWN_COLUMNS}
-    records = _records(table, cols, addr, unknown, dates_mdy=dates_mdy, id_col=id_col, own_cols=own_cols)
+    records = _records(
+        table,
+        cols,
+        addr,
+        unknown,
+        dates_mdy=dates_mdy,
+        id_col=id_col,
+        own_cols=own_cols,
+        extra_col=extra_col,
+    )
     return in_batches(records, head=head, tail=lambda: table.errors)
 
 
@@ -510,6 +588,7 @@ def _records(
     dates_mdy: bool,
     id_col: str | None,
     own_cols: set[str],
+    extra_col: str | None,
 ) -> Iterator[ContactRecord]:
     for row in table.rows():
 
@@ -555,6 +634,8 @@ def _records(
             if row.values.get(h):
                 kept = id_fields if own and h in own_cols else fields
                 kept.append({"kind": "x", "label": None, "value": x_line(h, row.values[h])})
+        if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
+            fields += read_fields_cell(cell, extra_col)
         if "company" not in cols and data["full_name"]:
             name, org = parse_name_org(str(data["full_name"]))
             data["full_name"], data["company"] = name, org

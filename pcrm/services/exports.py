@@ -37,6 +37,7 @@ from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
 from pcrm.store import contacts as cstore
 from pcrm.store import exports as store
+from pcrm.store import vcards as vstore
 from pcrm.store.backup import auto_backup
 from pcrm.store.db import StoreError, write
 
@@ -202,7 +203,8 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
 # ---------------------------------------------------------------- CSV
 
 # The generic CSV dialect's own columns (what its import reads), framed by the id and the creation time
-CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at")
+# and the contact's extra fields (contact_fields: the values imports and merges kept aside), one a line
+CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at", generic_csv.EXTRA_FIELDS)
 
 
 def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] | None:
@@ -236,10 +238,12 @@ def csv_chunks(
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     w.writerow(CSV_COLUMNS)
     for i in range(0, len(ids), 1000):
+        fields = vstore.fields_by_contact(conn, ids[i : i + 1000])
         for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
             if only is not None and c["id"] not in only:
                 continue
-            values = [c.get(k) for k in CSV_COLUMNS]
+            extra = generic_csv.fields_cell(fields.get(c["id"], []))
+            values = [c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
             row = [safe("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
             (quoted if any("\r" in v for v in row) else w).writerow(row)
         yield buf.getvalue().encode("utf-8")

@@ -143,7 +143,19 @@ def export_vcard(
         str, typer.Option("--version", help="vCard version: 3.0 (every phone) or 4.0.")
     ] = "3.0",
     directory: Annotated[
-        bool, typer.Option("--dir", help="Write a vdir: one <uuid>.vcf per contact into the --output folder.")
+        bool,
+        typer.Option(
+            "--dir",
+            help="Write a vdir: one <uuid>.vcf per contact into the --output folder, removing the cards pcrm "
+            "wrote there for contacts it no longer exports (deleted, merged, not selected).",
+        ),
+    ] = False,
+    keep_stale: Annotated[
+        bool,
+        typer.Option(
+            "--keep-stale",
+            help="With --dir: leave the cards of contacts no longer exported in the folder.",
+        ),
     ] = False,
     tag: TagF = None,
     search: SearchF = None,
@@ -177,6 +189,7 @@ def export_vcard(
                 stream=None if target else sys.stdout.buffer,
                 filters=filters,
                 replace=True,
+                keep_stale=keep_stale,
             )
 
     def render(result: Any) -> None:
@@ -189,6 +202,13 @@ def export_vcard(
             else:
                 said = f"{counted(d['contacts'], 'contact')} (vCard {d['version']}) to {d['path']}"
             err().print(f"wrote {said} ({size})", soft_wrap=True, markup=False)
+            if d["directory"] and d["removed"]:  # [vcard-folders]
+                err().print(
+                    f"removed {counted(d['removed'], 'card')} pcrm wrote there earlier for contacts no "
+                    "longer exported (deleted, merged or not selected); --keep-stale keeps them",
+                    soft_wrap=True,
+                    markup=False,
+                )
 
     run(Opts(json_out, now=now, render=render), call)
 

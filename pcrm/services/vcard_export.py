@@ -7,6 +7,8 @@ contact_fields and avatars from the store and streams the cards to one file (or 
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -56,9 +58,12 @@ def export_vcard(
     stream: IO[bytes] | None = None,
     filters: Mapping[str, Any] | None = None,
     replace: bool = False,
+    keep_stale: bool = False,
 ) -> Result:
     """Write every contact (or those `filters` select, as the contact list does) as vCard to `output` (a
-    file, an existing one only with `replace`; or with `directory` a vdir folder) or to `stream`."""
+    file, an existing one only with `replace`; or with `directory` a vdir folder) or to `stream`. A vdir
+    export then removes the cards pcrm wrote there earlier for contacts it no longer writes (deleted,
+    merged, out of the selection), unless `keep_stale` [vcard-folders]."""
     version = (version or "").strip()
     if version not in VERSIONS:
         raise ValidationError(
@@ -66,14 +71,23 @@ def export_vcard(
             field="version",
             hint="e.g. pcrm export vcard --version 4.0 --output contacts.vcf",
         )
+    if keep_stale and not directory:
+        raise ValidationError(
+            "--keep-stale is for a folder export (--dir): one file holds only what it writes",
+            field="keep_stale",
+            hint="e.g. pcrm export vcard --dir --keep-stale --output ~/contacts-vdir",
+        )
     only = selected(ctx, filters)
     vdir = _vdir(output) if directory else None
     path: Path | None = vdir
+    removed: list[str] = []
     # every card from one snapshot, as the other exports [lossless-export]: a write landing during a long
     # export is not half in it (a contact's row and its contact_fields are read by separate queries)
     with snapshot(ctx.conn):
         if vdir is not None:
-            written, count = _write_vdir(vdir, cards(ctx, version, only))
+            written, uuids = _write_vdir(vdir, cards(ctx, version, only))
+            count = len(uuids)
+            removed = [] if keep_stale else _remove_stale(vdir, uuids)
         else:
             count = 0
 
@@ -94,6 +108,7 @@ def export_vcard(
             "bytes": written,
             "contacts": count,
             "directory": directory,
+            "removed": len(removed),
         }
     )
 
@@ -120,13 +135,54 @@ def _vdir(output: str | None) -> Path:
     return path
 
 
-def _write_vdir(path: Path, cards: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
-    """One `<uuid>.vcf` per card, each written beside itself and renamed when complete; (bytes, cards)."""
-    written = count = 0
+def _write_vdir(path: Path, cards: Iterable[tuple[str, bytes]]) -> tuple[int, set[str]]:
+    """One `<uuid>.vcf` per card, each written beside itself and renamed when complete; (bytes, the uuids
+    written)."""
+    written = 0
+    uuids: set[str] = set()
     for uuid, data in cards:
         tmp = path / f"{uuid}.vcf.part"
         paths.write_private(tmp, data)  # [private-files]
         tmp.replace(path / f"{uuid}.vcf")
         written += len(data)
-        count += 1
-    return written, count
+        uuids.add(uuid)
+    return written, uuids
+
+
+_CARD_NAME = re.compile(r"([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\.vcf")
+_OURS_AT_MOST = 64 * 1024 * 1024  # a card with the largest photo pcrm keeps is far smaller
+
+
+def _remove_stale(path: Path, written: set[str]) -> list[str]:
+    """Remove the cards of `path` that pcrm wrote for contacts this export did not write; the names
+    removed, sorted. Only files that are pcrm's own, by name and content alike: `<uuid>.vcf` holding
+    exactly one card whose PRODID is pcrm's and whose UID is that uuid (what `card` writes). Anything
+    else in the folder (another program's card, a card edited elsewhere that changed its PRODID or UID, a
+    file of another name) stays [vcard-folders]."""
+    removed: list[str] = []
+    for entry in sorted(path.iterdir()):
+        m = _CARD_NAME.fullmatch(entry.name)
+        if m is None or m.group(1) in written or not _written_by_pcrm(entry, m.group(1)):
+            continue
+        with contextlib.suppress(FileNotFoundError):  # gone meanwhile: nothing left to remove
+            entry.unlink()
+            removed.append(entry.name)
+    return removed
+
+
+def _written_by_pcrm(entry: Path, uuid: str) -> bool:
+    """Whether `entry` is a card pcrm wrote for the contact `uuid` (see _remove_stale)."""
+    try:
+        if entry.is_symlink() or not entry.is_file() or entry.stat().st_size > _OURS_AT_MOST:
+            return False
+        data = entry.read_bytes()
+    except OSError:
+        return False
+    lines = data.split(b"\r\n")
+    return (
+        data.count(b"BEGIN:VCARD") == 1
+        and lines[0] == b"BEGIN:VCARD"
+        and lines[-2:] == [b"END:VCARD", b""]
+        and lines[2].startswith(b"PRODID:-//pcrm//pcrm ")
+        and lines[3] in (f"UID:{uuid}".encode(), f"UID:urn:uuid:{uuid}".encode())
+    )

@@ -82,6 +82,10 @@ class ContactRecord:
     pcrm_id: str | None = None
     # extra values kept only when `pcrm_id` names no contact of the store (the CSV's `id` and `created_at`)
     id_fields: list[ContactField] = field(default_factory=list)
+    # the creation time the file gives beside `pcrm_id` (the CSV's `created_at`), and whether no other record
+    # of the file names that id: a row the user renamed rather than copied [own-exports]
+    pcrm_created_at: str | None = None
+    pcrm_id_once: bool = False
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

@@ -551,12 +551,20 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     ignored = {h for h, t in _mapped(table.header, opts.columns).items() if t == "ignore"}
     known = set(cols.values()) | set(addr.values()) | ignored
     unknown = [h for h in table.header if h and h not in known]
+    id_col = next((h for h in unknown if column_key(h) == "id"), None)
+    dates = "birthday" in cols and opts.date_order not in ("mdy", "dmy")
+    births: list[str] = []
+    ids: dict[str, int] = {}  # how many rows name each id: a copied row names it twice [own-exports]
+    if dates or id_col:  # one first pass for both
+        for r in table.rows():
+            if dates:
+                births.append(r.values.get(cols["birthday"], ""))
+            if id_col and (own := pcrm_id_of(r.values.get(id_col, ""))):
+                ids[own] = ids.get(own, 0) + 1
     if opts.date_order in ("mdy", "dmy"):  # --date-order settles what the dates leave open
         dates_mdy = opts.date_order == "mdy"
     else:
-        dates_mdy = "birthday" in cols and month_first(
-            r.values.get(cols["birthday"], "") for r in table.rows()
-        )
+        dates_mdy = dates and month_first(births)
     head: list[str] = []
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
     extra_col = next((h for h in unknown if column_key(h) == EXTRA_FIELDS), None)
@@ -564,8 +572,8 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     news = [h for h in unknown if column_key(h) not in _OWN_COLUMNS]
     if news:
         head.append(f"{unread_note(news)}; read one as a field with --map 'COLUMN=field'")
-    id_col = next((h for h in unknown if column_key(h) == "id"), None)
     own_cols = {h for h in unknown if column_key(h) in _OWN_COLUMNS}
+    created_col = next((h for h in unknown if column_key(h) == "created_at"), None)
     records = _records(
         table,
         cols,
@@ -575,6 +583,8 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
         id_col=id_col,
         own_cols=own_cols,
         extra_col=extra_col,
+        ids=ids,
+        created_col=created_col,
     )
     return in_batches(records, head=head, tail=lambda: table.errors)
 
@@ -589,6 +599,8 @@ def _records(
     id_col: str | None,
     own_cols: set[str],
     extra_col: str | None,
+    ids: dict[str, int],
+    created_col: str | None,
 ) -> Iterator[ContactRecord]:
     for row in table.rows():
 
@@ -639,4 +651,14 @@ def _records(
         if "company" not in cols and data["full_name"]:
             name, org = parse_name_org(str(data["full_name"]))
             data["full_name"], data["company"] = name, org
-        yield ContactRecord(row=row.line, data=data, fields=fields, pcrm_id=own, id_fields=id_fields)
+        yield ContactRecord(
+            row=row.line,
+            data=data,
+            fields=fields,
+            pcrm_id=own,
+            id_fields=id_fields,
+            pcrm_created_at=(row.values.get(created_col, "").strip() or None)
+            if own and created_col
+            else None,
+            pcrm_id_once=bool(own) and ids.get(own or "") == 1,
+        )

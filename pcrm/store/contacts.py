@@ -262,13 +262,14 @@ def company_and_org(conn: apsw.Connection, cid: int) -> dict[str, Any]:
     return rows(conn, "SELECT company, organization_id FROM contacts WHERE id = ?", (cid,))[0]
 
 
-def named_in_file(conn: apsw.Connection, uuid: str) -> tuple[int, str, str] | None:
-    """The rowid, folded name and name of the contact with this public id, as a file names it (not
-    remembered: a file's ids are mostly another store's, and would push out the ones worth remembering)."""
+def named_in_file(conn: apsw.Connection, uuid: str) -> tuple[int, str, str, str] | None:
+    """The rowid, folded name, name and creation time of the contact with this public id, as a file names it
+    (not remembered: a file's ids are mostly another store's, and would push out the ones worth
+    remembering)."""
     row = conn.execute(
-        "SELECT id, name_fold, full_name FROM contacts WHERE uuid = ?", (uuid.lower(),)
+        "SELECT id, name_fold, full_name, created_at FROM contacts WHERE uuid = ?", (uuid.lower(),)
     ).fetchone()
-    return (int(row[0]), str(row[1] or ""), str(row[2] or "")) if row else None
+    return (int(row[0]), str(row[1] or ""), str(row[2] or ""), str(row[3] or "")) if row else None
 
 
 def uuid_for_rowid(conn: apsw.Connection, cid: int) -> str:

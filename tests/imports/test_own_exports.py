@@ -174,3 +174,42 @@ def test_contacts_sharing_a_phone_come_back_unchanged(kind, args, cli, imp, stor
     assert (rep["contacts_created"], rep["contacts_updated"], rep["errors"]) == (0, 0, [])
     assert _snapshot(store) == before
     assert not store.q("SELECT 1 FROM identity_matches")
+
+
+def test_a_name_only_row_renamed_is_asked_about_not_duplicated_silently(cli, imp, store, tmp_path):
+    """A contact known by nothing but a name, renamed in the exported CSV: nothing but the name and the
+    creation time tells the row from a copy made to add someone (a copy whose original row was removed looks
+    the same), and taking the id would hide that new person as another name of the old one. So the row makes
+    a contact of its own, as before, but the pair is asked about and the report says what happened; a row
+    copied beside its original, or an id sorted away from its row, is not asked about."""
+    cli("contacts", "add", "--name", "Nora Only")
+    cli("note", "add", "Nora Only", "met at the climbing gym")
+    cli("contacts", "add", "--name", "Brock")
+    cli("contacts", "add", "--name", "Misty")
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    head, (nora, brock, misty) = _rows(out)
+    cols = head.split(",")
+    nora[cols.index("full_name")] = "Nora Renamed"
+    copy = list(brock)
+    copy[cols.index("full_name")] = "Brock Copy"
+    misty[0], brock[0] = brock[0], misty[0]  # the id column sorted apart from the names
+    _write(out, head, [nora, brock, copy, misty])
+    rep = imp(out, ok=None)["data"]
+    assert (rep["contacts_created"], rep["pending_review"]) == (2, 1)
+    assert rep["errors"][0] == (
+        f"Row 2: the id {nora[0]} is not taken for this row (nothing in it is Nora Only's but its creation "
+        "time): made a contact of its own, next to it; if the row is Nora Only renamed, merge the two (pcrm "
+        "identity matches asks about them)"
+    )
+    assert all("merge the two" not in e for e in rep["errors"][1:])
+    (pair,) = cli.json("identity", "matches")["data"]
+    assert {pair["contact_a"]["full_name"], pair["contact_b"]["full_name"]} == {"Nora Only", "Nora Renamed"}
+    assert pair["reason"] == f"they share exported id {nora[0]}"
+    assert store.q("SELECT full_name FROM contacts ORDER BY id") == [
+        ("Nora Only",),
+        ("Brock",),
+        ("Misty",),
+        ("Nora Renamed",),
+        ("Brock Copy",),
+    ]

@@ -215,8 +215,9 @@ class Writer:
         known = rec.contact_id
         if known is None and rn:
             known = cstore.ids_by_google_resource(self.conn, [rn]).get(rn)
+        renamed: tuple[int, str, str] | None = None  # a row its id may name under another name
         if known is None and rec.pcrm_id:  # a file this store wrote names its contact [own-exports]
-            known = self._named_in_file(rec, ch, keys)
+            known, renamed = self._named_in_file(rec, ch, keys)
         if rn:
             self.resources.append((len(self.refs), rn))
         target: Ref | None
@@ -257,6 +258,19 @@ class Writer:
             self._counted("contacts_created")
             if keys and self.had_contacts:  # the same person from another source: asked, never joined
                 self.asks.append((target, ch, rec.fields))
+            if renamed is not None:  # maybe the contact the id names, renamed: asked, never joined
+                cid, name, pid = renamed
+                self.review.reasoned(target, ("c", cid), {"key": "exported_id", "value": pid})
+                renamed = None
+                self.report["errors"].append(
+                    row_error(
+                        rec.row,
+                        rec.where,
+                        f"the id {pid} is not taken for this row (nothing in it is {name}'s but its "
+                        "creation time): made a contact of its own, next to it; if the row is "
+                        f"{name} renamed, merge the two (pcrm identity matches asks about them)",
+                    )
+                )
         elif target[0] == "p":
             self.pending.fold_in(target[1], rec, ch, conflicting)
             self._counted("contacts_folded")
@@ -266,6 +280,15 @@ class Writer:
             made_here = target[1] in self.created
             self._counted(
                 "contacts_folded" if made_here else "contacts_updated" if changed else "contacts_skipped"
+            )
+        if renamed is not None:  # matched someone else: said as for any id not taken
+            self.report["errors"].append(
+                row_error(
+                    rec.row,
+                    rec.where,
+                    f"the id {renamed[2]} is not taken for this row (nothing in it is {renamed[1]}'s); "
+                    "matched as any other",
+                )
             )
         for h in conflicts:
             self.review.shared_key(target, h)
@@ -282,17 +305,21 @@ class Writer:
 
     def _named_in_file(
         self, rec: ContactRecord, ch: dict[str, Any], keys: list[tuple[str, ...]]
-    ) -> int | None:
+    ) -> tuple[int | None, tuple[int, str, str] | None]:
         """The contact a file this store wrote names by its id [own-exports], while the record is still that
         contact's: one of its emails, phones or handles is the contact's, or it has the contact's name; none
         of them is only another contact's (or an earlier record's of the file); and no earlier record took
         the id. Else None: the record is matched as any other and the id's cells are kept as extra fields,
-        with a row problem saying why when the id named a contact of the store."""
+        with a row problem saying why when the id named a contact of the store. Second: (the contact's rowid,
+        name, id) when nothing but the name and the creation time tell the two apart and no other record of
+        the file names the id (the row renamed, or copied with its original removed): the caller asks about
+        the pair if the record makes a contact of its own, and says so."""
         pid = str(rec.pcrm_id)
         named = cstore.named_in_file(self.conn, pid)
         why = ""
+        renamed: tuple[int, str, str] | None = None
         if named is not None:
-            cid, fold, name = named
+            cid, fold, name, created = named
             hits = resolver.store_hits(self.conn, ch) if keys else []
             mine = {(h.key, h.value) for h in hits if h.holder == cid}
             if any(k in self.pending.keys for k in keys) or any(
@@ -301,13 +328,17 @@ class Writer:
                 why = "its email, phone or handle is another contact's"
             elif not mine and n.fold(_name_of(ch)) != fold:  # someone new written on a copy of the row
                 why = f"nothing in it is {name}'s"
+                if rec.pcrm_id_once and rec.pcrm_created_at == created:  # or the row, renamed
+                    renamed = (cid, name, pid)
             elif pid in self.named_ids:  # the same row twice
                 why = "an earlier row of the file took the same id"
         if named is not None and not why:
             self.named_ids.add(pid)
-            return named[0]
+            return named[0], None
         if rec.id_fields:  # another store's, or not to be trusted: kept, as a file's other columns are
             rec.fields = [*rec.fields, *rec.id_fields]
+        if renamed is not None:  # said by the caller, once it knows what the record became
+            return None, renamed
         if why:
             self.report["errors"].append(
                 row_error(
@@ -316,7 +347,7 @@ class Writer:
                     f"the id {pid} is not taken for this row ({why}); matched as any other",
                 )
             )
-        return None
+        return None, None
 
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:

@@ -43,7 +43,7 @@ from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
-from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_multi, stream_csv
+from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_listed, stream_csv
 from pcrm.formats.vcard_text import escape, structured
 
 NAME = "csv"
@@ -613,13 +613,13 @@ def _records(
             "given_name": get("given_name") or None,
             "family_name": get("family_name") or None,
             "emails": split_addresses(get("emails")),
-            "phones": split_multi(get("phones"), ";"),
+            "phones": split_listed(get("phones")),
             "company": get("company") or None,
             "title": get("title") or None,
             "twitter_handle": get("twitter_handle") or None,
             "telegram_username": get("telegram_username") or None,
             "notes": get("notes") or None,
-            "tags": split_multi(get("tags"), ";"),
+            "tags": split_listed(get("tags")),
             "linkedin_url": get("linkedin_url") or None,
             "location": get("location") or None,
             "birthday": None,

@@ -633,6 +633,35 @@ def split_multi(value: str, seps: str = ";") -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def split_listed(value: str) -> list[str]:
+    """Split a ';'-separated cell of the generic CSV (tags, phones; Google's ':::' too), a value in double
+    quotes being one value, its ';' kept and a doubled quote read as one ('"a;b"; c' is a;b and c): pcrm's
+    own CSV export writes a value holding a separator so (list_cell). A value only partly quoted
+    ('say "hi"') keeps its quotes as written."""
+    if '"' not in (value or ""):
+        return split_multi(value, ";")
+    out: list[str] = []
+    for item in _LISTED_ITEM.findall(value):
+        v = item.strip()
+        if len(v) >= 2 and v[0] == v[-1] == '"' and '"' not in v[1:-1].replace('""', ""):
+            out.append(v[1:-1].replace('""', '"').strip())
+        else:
+            out += split_multi(v, ";")  # Google's ':::' outside quotes
+    return [v for v in out if v]
+
+
+# one value of a ';'-separated cell: quoted runs (a doubled quote inside) and anything but ';' or a quote
+_LISTED_ITEM = re.compile(r'(?:"(?:[^"]|"")*"?|[^;"])+')
+
+
+def list_cell(values: list[str]) -> str:
+    """A list as one CSV cell that split_listed reads back: values joined by '; ', a value holding ';', a
+    double quote or Google's ':::' written in double quotes (a quote inside doubled)."""
+    return "; ".join(
+        f'"{v.replace(chr(34), chr(34) * 2)}"' if (";" in v or '"' in v or ":::" in v) else v for v in values
+    )
+
+
 # one e-mail value of a cell: a quoted name (its commas kept), an address in angle brackets, anything else
 # up to a comma or semicolon
 _ADDRESS_PART = re.compile(r'(?:"[^"]*"?|<[^<>]*>?|[^,;"<])+')

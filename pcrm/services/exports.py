@@ -31,6 +31,7 @@ from pcrm import __version__, paths
 from pcrm.domain.settings import REGISTRY
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import generic_csv
+from pcrm.formats.textio import list_cell
 from pcrm.serialize import dumps, loads
 from pcrm.services import phones, tags
 from pcrm.services.context import Context, Result
@@ -223,8 +224,8 @@ def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] 
 def csv_chunks(
     ctx: Context, *, escape_formulas: bool = True, only: frozenset[str] | None = None
 ) -> Iterator[bytes]:
-    """One row per contact with the generic CSV import's column names (lists joined by '; '); `only`: just
-    these contact ids.
+    """One row per contact with the generic CSV import's column names (lists joined by '; ', a value holding
+    ';' or '"' quoted: textio.list_cell); `only`: just these contact ids.
 
     escape_formulas: a cell a spreadsheet would run as a formula gets a leading apostrophe [csv-formulas]
     (the generic CSV import takes it off again); False writes every cell as stored, for machine use."""
@@ -244,7 +245,7 @@ def csv_chunks(
                 continue
             extra = generic_csv.fields_cell(fields.get(c["id"], []))
             values = [c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
-            row = [safe("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
+            row = [safe(list_cell(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
             (quoted if any("\r" in v for v in row) else w).writerow(row)
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)

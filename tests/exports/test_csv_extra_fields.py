@@ -101,3 +101,37 @@ def test_a_hand_typed_line_of_the_column_is_kept_as_typed(imp, store, tmp_path):
         ("x", None, "X-EXTRA-FIELDS:Favourite colour: green"),
         ("x", None, "X-EXTRA-FIELDS:x\\;weight=3:X-A:b"),  # escaped as an unknown column is
     ]
+
+
+def test_a_tag_holding_a_semicolon_or_a_quote_comes_back_as_one_tag(imp, cli, store, tmp_path, monkeypatch):
+    """The export joins a list's values with '; ' and its import splits there: a tag holding ';' (a
+    Google or Outlook label may) or a double quote is written in quotes, so it comes back whole."""
+    tags = ["r&d; lab", 'the "inner" circle', "a:::b", "book club"]
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.org")
+    for t in tags:
+        cli("contacts", "tag", "Ada Lovelace", t)
+    before = store.q("SELECT tag FROM contact_tags ORDER BY tag")
+    assert [r[0] for r in before] == sorted(tags)
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows[0]["tags"] == '"r&d; lab"; "the ""inner"" circle"; "a:::b"; book club'
+
+    rep = imp(out)["data"]  # into the store that wrote it: nothing changes [own-exports]
+    assert (rep["contacts_created"], rep["contacts_updated"]) == (0, 0)
+    assert store.q("SELECT tag FROM contact_tags ORDER BY tag") == before
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "other-home"))
+    imp(out, ok=None)
+    assert type(store)(tmp_path / "other-home").q("SELECT tag FROM contact_tags ORDER BY tag") == before
+
+
+def test_a_hand_written_tag_cell_splits_as_before(imp, store, tmp_path):
+    """Quotes only make one value of what they wrap whole: 'vip; say "hi"' is still two tags."""
+    f = tmp_path / "people.csv"
+    f.write_text('full_name,tags\nAda Lovelace,"vip; say ""hi""; ""x;y"""\n', encoding="utf-8")
+    imp(f)
+    assert [r[0] for r in store.q("SELECT tag FROM contact_tags ORDER BY position")] == [
+        "vip",
+        'say "hi"',
+        "x;y",
+    ]

@@ -257,6 +257,8 @@ def _query(o: Op, request: Request) -> dict[str, str]:
 
 async def _body(o: Op, request: Request) -> Any:
     if o.body is None:
+        if o.raw is None and request.method not in ("GET", "HEAD"):
+            await _no_body(o, request)
         return None
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if o.form and ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -287,6 +289,39 @@ async def _body(o: Op, request: Request) -> Any:
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object", field="body", kind="model_attributes_type")
     return validate(o.body, data)
+
+
+async def _no_body(o: Op, request: Request) -> None:
+    """A write that takes no body refuses one that says something [strict-validation]: `POST /identity/scan
+    {"dry_run": true}` ran a real scan, merging, and `DELETE /contacts/2nd-tier {"dry_run": true}` deleted.
+    Nothing, whitespace, `{}` and `null` are no body; each key of an object is an unknown field."""
+    raw = await request.body()
+    if not raw.strip():
+        return
+    try:
+        data = loads(raw)
+    except ValueError:
+        data = raw
+    if data is None or data == {}:
+        return
+    names = [p.name for p in o.query]
+    hint = (
+        f"this operation takes no body; give {', '.join(names)} in the query string, "
+        f"e.g. {o.path}?{names[0]}=true"
+        if names
+        else "this operation takes no body; send none"
+    )
+    if isinstance(data, dict):
+        keys = [str(bounded(str(k))) for k in data]
+        err = ValidationError(
+            f"{keys[0]}: unknown field (this operation takes no body)",
+            fields=[{"field": k, "message": "unknown field"} for k in keys],
+            hint=hint,
+        )
+        err.locs = {k: ["body", k] for k in keys}
+        err.kinds = dict.fromkeys(keys, "extra_forbidden")
+        raise err
+    raise ValidationError("this operation takes no body", field="body", hint=hint, kind="extra_forbidden")
 
 
 def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:

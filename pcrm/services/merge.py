@@ -92,9 +92,12 @@ def merge_pair(
     match_rowid: int | None = None,
     refresh_scores: bool = True,
     atomic: bool = True,
+    keep_questions: bool = False,
 ) -> dict[str, Any]:
     """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`.
-    A caller making many merges may pass refresh_scores=False and refresh the survivors once."""
+    A caller making many merges may pass refresh_scores=False and refresh the survivors once.
+    keep_questions: the merged contact's pending pairs with third contacts go to the survivor
+    [review-queue] (a merge the user makes; a scan asks its questions again by itself)."""
     conn = ctx.conn
     if a_rowid == b_rowid:
         raise BadRequest("a contact cannot be merged with itself", hint="give two different contacts")
@@ -142,7 +145,8 @@ def merge_pair(
         fill["user_edited_fields"] = dumps(edited).decode()
         cstore.update_contact(conn, pid, fill, now)
 
-        # matches: the secondary's rows are journaled; its rejections carry over to the survivor
+        # matches: the secondary's rows are journaled; its rejections carry over to the survivor, and so
+        # do its pending pairs when the user merges, so the rest of a question stays asked [review-queue]
         p_uuid, s_uuid = pc["uuid"], sc["uuid"]
         pair = (
             istore.get_by_rowid(conn, match_rowid) if match_rowid else istore.find_pair(conn, p_uuid, s_uuid)
@@ -155,8 +159,9 @@ def merge_pair(
         for r in other_rows:
             third_uuid = r["contact_a_uuid"] if r["contact_b_uuid"] == s_uuid else r["contact_b_uuid"]
             third = cstore.rowid_for_uuid(conn, third_uuid)
+            carried = r["status"] == "rejected" or (keep_questions and r["status"] == "pending_review")
             if (
-                r["status"] == "rejected"
+                carried
                 and third is not None
                 and third != pid
                 and third_uuid not in rejected_here
@@ -168,9 +173,10 @@ def merge_pair(
                     (third, third_uuid),
                     score=r["match_score"],
                     method=r["match_method"],
-                    status="rejected",
+                    status=r["status"],
                     now=now,
-                    resolved=True,
+                    explanation=loads(r["explanation"]) if r["explanation"] else None,
+                    resolved=r["status"] == "rejected",
                 )
                 added.append(istore.match_row(conn, copied)["id"])
         pair_before = None
@@ -287,13 +293,13 @@ def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: boo
     if dry_run:
         try:
             with write(ctx.conn):
-                res = merge_pair(ctx, a, b, method="manual")
+                res = merge_pair(ctx, a, b, method="manual", keep_questions=True)
                 raise _DryRun(res)
         except _DryRun as d:
             res = d.result
         res = dict(res, merge_id=None, match_id=None)
         return Result(_merge_response(res), {"dry_run": True})
-    res = merge_pair(ctx, a, b, method="manual")
+    res = merge_pair(ctx, a, b, method="manual", keep_questions=True)
     return Result(_merge_response(res), {"dry_run": False} if dry_run else {})
 
 

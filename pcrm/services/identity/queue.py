@@ -135,7 +135,13 @@ def merge_match(ctx: Context, match_id: str) -> Result:
                 "one contact of this match no longer exists", hint="run `pcrm identity scan` again"
             )
         res = merge_pair(
-            ctx, m["_a"], m["_b"], score=m["match_score"], method=m["match_method"], match_rowid=m["_rowid"]
+            ctx,
+            m["_a"],
+            m["_b"],
+            score=m["match_score"],
+            method=m["match_method"],
+            match_rowid=m["_rowid"],
+            keep_questions=True,
         )
         done = istore.match_row(ctx.conn, m["_rowid"])
         summ = istore.summaries(ctx.conn, [done["_a"]] if done["_a"] else [])

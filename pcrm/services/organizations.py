@@ -244,10 +244,52 @@ def org_rowid(ctx: Context, org_id: str) -> int:
     """The rowid of an organization by its public UUID, or 404."""
     oid = store.rowid_for_uuid(ctx.conn, org_id) if _UUID.match(str(org_id).lower()) else None
     if oid is None:
-        raise NotFound(
+        merged = merged_away(ctx, id_prefix=str(org_id)) if _UUID.match(str(org_id).lower()) else None
+        raise merged or NotFound(
             f"no organization with id {org_id}", hint="list organizations with `pcrm orgs list --all`"
         )
     return oid
+
+
+def merged_away(ctx: Context, *, id_prefix: str | None = None, name: str | None = None) -> NotFound | None:
+    """The 404 for an organization a merge still in force took away, named by its old id (or a unique
+    prefix) or its old name [org-dedupe]: where it went (following later merges of the organization it
+    went into) and the `pcrm orgs unmerge` that brings it back, with `details.merged_into` {id, name,
+    merge_id, target_deleted}. None when the reference is no merged organization's."""
+    conn = ctx.conn
+    taken = store.merges_taking(conn, id_prefix=id_prefix, name=name)
+    if not taken or (id_prefix is not None and len({m["source_uuid"] for m in taken}) > 1):
+        return None
+    chain = [taken[0]]
+    target = chain[0]["target_uuid"]
+    while (tid := store.rowid_for_uuid(conn, target)) is None and len(chain) < 50:
+        on = store.merges_taking(conn, id_prefix=target)
+        on = [m for m in on if m["source_uuid"] == target]
+        if not on:
+            break  # the organization it went into was deleted since
+        chain.append(on[0])
+        target = on[0]["target_uuid"]
+    first, last = chain[0], chain[-1]
+    old = first["source_before"].get("name") or first["source_uuid"]
+    now_name = store.names(conn, [tid])[0]["name"] if tid is not None else last["target_name"]
+    day = local_day(first["merged_at"], ctx.tz())
+    via = f" (then into {now_name} by a later merge)" if len(chain) > 1 else ""
+    into = chain[0]["target_name"] if len(chain) > 1 else now_name
+    gone = ", which was deleted since" if tid is None else ""
+    undo = "`, then `".join(f"pcrm orgs unmerge {m['id'][:8]}" for m in reversed(chain))
+    see = f"`pcrm orgs show {target[:8]}` shows it now; " if tid is not None else ""
+    return NotFound(
+        f"{old!r} was merged into {into} ({chain[0]['target_uuid'][:8]}){via} on {day}{gone}",
+        hint=f"{see}to bring it back, undo the merge: `{undo}`",
+        details={
+            "merged_into": {
+                "id": target,
+                "name": now_name,
+                "merge_id": first["id"],
+                "target_deleted": tid is None,
+            }
+        },
+    )
 
 
 def resolve_ref(ctx: Context, ref: str) -> str:
@@ -272,7 +314,12 @@ def resolve_ref(ctx: Context, ref: str) -> str:
                 hint="use an id prefix; `pcrm orgs merge` can combine duplicates",
                 details={"candidates": [{"id": o["id"], "name": o["name"]} for o in found]},
             )
-    search = f"search with `pcrm orgs list --all --search {text}`"
+    merged = merged_away(ctx, name=text)
+    if merged is None and len(text) >= 4 and all(ch in "0123456789abcdef-" for ch in text.lower()):
+        merged = merged_away(ctx, id_prefix=text)
+    if merged is not None:
+        raise merged
+    search = f"search with `pcrm orgs list --all --search {_arg(text)}`"
     close = _near(conn, text)
     if not close:
         raise NotFound(f"no organization matches {ref!r}", hint=search)
@@ -283,6 +330,13 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         hint=f"did you mean {listing}? or {search}",
         details={"near": close},
     )
+
+
+def _arg(text: str) -> str:
+    """`text` as one shell word in a command the hint offers: 'Pied Piper' quoted, so it runs as written."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _near(conn: Any, text: str) -> list[dict[str, Any]]:
@@ -558,7 +612,8 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
     """`pcrm orgs unmerge MERGE_ID`: bring back an organization merged away, with its own id and fields.
     Its contacts return to it with their old company, unless they moved or their company was edited
     since (listed, left alone); fields the merge filled on the target are emptied where unchanged.
-    A later merge of the target itself must be undone first."""
+    A later merge of the target itself must be undone first; a target deleted since gives back the
+    contacts it left unlinked with its name as their company [org-dedupe]."""
     now = ctx.now_iso()
     conn = ctx.conn
     ref = (merge_id or "").strip().lower()
@@ -591,10 +646,6 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
                     hint=f"undo that first: pcrm orgs unmerge {later[0]['id'][:8]}",
                     details={"blocking_merge_id": later[0]["id"]},
                 )
-            raise Conflict(
-                f"{m['target_name']}, which this merge kept, has been deleted",
-                hint="restore a backup with `pcrm db restore FILE` if you need it back",
-            )
         if store.rowid_for_uuid(conn, m["source_uuid"]) is not None:
             raise Conflict(f"organization {m['source_uuid']} exists again", hint="see `pcrm orgs list --all`")
         name = m["source_before"].get("name") or ""
@@ -604,10 +655,16 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
                 hint="rename or merge it first, then run the unmerge again",
             )
         sid = store.restore_row(conn, m["source_before"])
-        others = [o for o in store.merges_into(conn, m["target_uuid"]) if o["id"] != m["id"]]
-        cleared = store.clear_filled(conn, tid, m["target_filled"], now, others)
+        cleared: list[str] = []
+        if tid is not None:
+            others = [o for o in store.merges_into(conn, m["target_uuid"]) if o["id"] != m["id"]]
+            cleared = store.clear_filled(conn, tid, m["target_filled"], now, others)
+            names: tuple[str, ...] = (m["target_name"], _one(ctx, tid)["name"])
+        else:
+            # the organization the merge kept was deleted since, its contacts unlinked with its name as
+            # their company: they come back as they would have from it, the journal knows who they were
+            names = (m["target_name"],)
         returned, kept = 0, []
-        names = (m["target_name"], _one(ctx, tid)["name"])
         for contact_uuid, company in m["contacts"]:
             if store.give_back_contact(
                 conn, contact_uuid, frm=tid, frm_names=names, to=sid, company=company, now=now
@@ -616,14 +673,16 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
                 kept.append(contact_uuid)
 
-        # remembered as dismissed, so `orgs duplicates scan` never merges the two again
-        pair = istore.org_matches(conn).get(frozenset((tid, sid)))
-        if pair is None:
-            istore.insert_org_match(conn, tid, sid, score=1.0, method="unmerge", status="dismissed", now=now)
-        else:
-            istore.update_org_match(
-                conn, pair["_rowid"], match_method="unmerge", status="dismissed", resolved_at=now
-            )
+        if tid is not None:  # remembered as dismissed, so `orgs duplicates scan` never merges the two again
+            pair = istore.org_matches(conn).get(frozenset((tid, sid)))
+            if pair is None:
+                istore.insert_org_match(
+                    conn, tid, sid, score=1.0, method="unmerge", status="dismissed", now=now
+                )
+            else:
+                istore.update_org_match(
+                    conn, pair["_rowid"], match_method="unmerge", status="dismissed", resolved_at=now
+                )
         store.mark_merge_undone(conn, m["_rowid"], now)
     return Result(
         {
@@ -635,6 +694,7 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             "contacts_returned": returned,
             "contacts_kept_on_target": kept,
             "target_fields_cleared": cleared,
+            "target_deleted": tid is None,
         }
     )
 

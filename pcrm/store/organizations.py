@@ -360,6 +360,27 @@ def merges_from(conn: apsw.Connection, source_uuid: str, since: str) -> list[dic
     ]
 
 
+def merges_taking(
+    conn: apsw.Connection, *, id_prefix: str | None = None, name: str | None = None
+) -> list[dict[str, Any]]:
+    """Merges still in force that took away an organization whose id starts with `id_prefix`, or whose
+    name was `name` (compared folded, as organization names are), newest first (at most 10)."""
+    if id_prefix is not None:
+        low = id_prefix.strip().lower()
+        where, args = "source_uuid >= ? AND source_uuid < ?", (low, low + "\uffff")
+    else:
+        where, args = "pcrm_fold(json_extract(source_before, '$.name')) = ?", (fold(name or ""),)
+    return [
+        _merge_row(r)
+        for r in rows(
+            conn,
+            f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE unmerged_at IS NULL AND {where} "
+            "ORDER BY merged_at DESC, id DESC LIMIT 10",
+            args,
+        )
+    ]
+
+
 def merge_history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = integer(conn, "SELECT count(*) FROM org_merges")
     items = rows(
@@ -431,7 +452,7 @@ def give_back_contact(
     conn: apsw.Connection,
     contact_uuid: str,
     *,
-    frm: int,
+    frm: int | None,
     frm_names: tuple[str, ...],
     to: int,
     company: str | None,
@@ -440,11 +461,11 @@ def give_back_contact(
     """Move a contact back to the organization it came from, with its old company, if it is still where
     the merge put it: the same organization, and a company that is one of its names (the one at the merge,
     or its name now: renaming an organization renames its contacts' company). False when it moved or
-    its company was edited."""
+    its company was edited. `frm` None: the organization was deleted since, leaving it unlinked."""
     marks = ", ".join("?" * len(frm_names))
     conn.execute(
         f"UPDATE contacts SET organization_id = ?, company = ?, updated_at = ? WHERE uuid = ? "
-        f"AND organization_id = ? AND company IN ({marks})",
+        f"AND organization_id IS ? AND company IN ({marks})",
         (to, company, now, contact_uuid, frm, *frm_names),
     )
     return conn.changes() > 0

@@ -365,6 +365,7 @@ def merges_taking(
 ) -> list[dict[str, Any]]:
     """Merges still in force that took away an organization whose id starts with `id_prefix`, or whose
     name was `name` (compared folded, as organization names are), newest first (at most 10)."""
+    args: tuple[str, ...]
     if id_prefix is not None:
         low = id_prefix.strip().lower()
         where, args = "source_uuid >= ? AND source_uuid < ?", (low, low + "\uffff")

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 from pcrm.domain.dates import local_day
 from pcrm.domain.limits import MAX_SEARCH, check_length
 from pcrm.domain.mail_domains import COMMON_DOMAINS
-from pcrm.domain.normalize import fold, handle, has_control, linkedin_url, linkedin_url_ok, web_link
+from pcrm.domain.normalize import (
+    fold,
+    handle,
+    has_control,
+    linkedin_url,
+    linkedin_url_ok,
+    not_a_handle,
+    web_link,
+)
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
 from pcrm.services.context import Context, Result
@@ -220,8 +228,16 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                 field="website",
                 hint="give the address, e.g. https://analytical.io or analytical.io",
             )
-        elif key == "twitter_handle":
-            out[key] = handle(str(value), "twitter") if value is not None else None
+        elif key == "twitter_handle":  # [value-normalisation]: refused as a contact's handle is
+            typed = str(value).strip() if value is not None else ""
+            h = handle(typed, "twitter") if typed else None
+            if typed and (h is None or not_a_handle(h)):
+                raise ValidationError(
+                    f"{value!r} is not an X handle",
+                    field="twitter_handle",
+                    hint="give the handle or its profile address, e.g. --twitter globex or https://x.com/globex",
+                )
+            out[key] = h
         else:
             out[key] = (
                 _text(value)

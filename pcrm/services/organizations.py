@@ -688,6 +688,9 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
                 returned += 1
             elif cstore.rowid_for_uuid(conn, contact_uuid) is not None:
                 kept.append(contact_uuid)
+        # once unmerged the name is its own organization's again: a contact that joined the target since
+        # by naming the merged one as its company comes with it (else its company and organization disagree)
+        returned += store.take_back_by_company(conn, frm=tid, to=sid, name=name, now=now)
 
         if tid is not None:  # remembered as dismissed, so `orgs duplicates scan` never merges the two again
             pair = istore.org_matches(conn).get(frozenset((tid, sid)))

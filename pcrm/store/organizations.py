@@ -472,6 +472,18 @@ def give_back_contact(
     return conn.changes() > 0
 
 
+def take_back_by_company(conn: apsw.Connection, *, frm: int | None, to: int, name: str, now: str) -> int:
+    """Link to `to` the contacts of `frm` (None: of no organization) whose company is `name` (any case):
+    those that joined `frm` while `to` was merged into it, by the company naming `to` [org-dedupe].
+    Their company stays as typed. Returns how many moved."""
+    conn.execute(
+        "UPDATE contacts SET organization_id = ?, updated_at = ? WHERE organization_id IS ? "
+        "AND pcrm_fold(company) = ?",
+        (to, now, frm, fold(name)),
+    )
+    return conn.changes()
+
+
 def mark_merge_undone(conn: apsw.Connection, rowid: int, now: str) -> None:
     conn.execute("UPDATE org_merges SET unmerged_at = ? WHERE id = ?", (now, rowid))
 

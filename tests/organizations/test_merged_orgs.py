@@ -88,3 +88,19 @@ def test_a_merge_into_an_organization_deleted_since_is_undone(crm: Any, cli: Any
 def test_a_search_offered_for_a_name_of_two_words_runs_as_written(crm: Any, cli: Any) -> None:
     err = crm.rejects("orgs", "show", "Pied Pipr", code="not_found")
     assert "`pcrm orgs list --all --search 'Pied Pipr'`" in err["hint"]
+
+
+def test_a_contact_that_joined_under_the_merged_name_goes_back_with_it(crm: Any, cli: Any) -> None:
+    """A contact added while Hooli was merged into Globex, with company Hooli, joins Globex [org-dedupe];
+    the unmerge left it there, its company Hooli and its organization Globex disagreeing [company-orgs]."""
+    crm.add("Ada", "--company", "Hooli")
+    crm.add("Bea", "--company", "Globex")
+    merge_id = _merge(cli, "Hooli", "Globex")
+    cid = crm.add("Cid", "--company", "HOOLI")["id"]
+    assert crm.show(cid)["organization_id"] == cli.json("orgs", "show", "Globex")["data"]["id"]
+    out = cli.json("orgs", "unmerge", merge_id)["data"]
+    assert out["contacts_returned"] == 2
+    cid_now = crm.show(cid)
+    assert cid_now["organization_id"] == out["organization_id"] and cid_now["company"] == "HOOLI"
+    assert {c["full_name"] for c in cli.json("orgs", "show", "Hooli")["data"]["contacts"]} == {"Ada", "Cid"}
+    assert {c["full_name"] for c in cli.json("orgs", "show", "Globex")["data"]["contacts"]} == {"Bea"}

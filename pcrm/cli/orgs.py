@@ -418,7 +418,42 @@ def logos(
 
     Example: pcrm orgs logos "Analytical Engines" --force
     """
+
+    # what came of it in words, never the envelope printed as it is (that is --json)
+    def render_all(result: Any) -> None:
+        d = result.data
+        if not d["fetched"] and not d["failed"]:
+            out().print("no organization with a domain or website is missing a logo")
+            return
+        from pcrm.domain.wording import counted
+
+        out().print(f"fetched {counted(d['fetched'], 'logo')}; {d['failed']:,} not found")
+        if d["failed"]:
+            err().print("try those again later with `pcrm orgs logos ORG --force`")
+
+    def render_one(result: Any) -> None:
+        d = result.data
+        if d["refreshed"]:
+            out().print(f"fetched the logo: {d['logo_url']}")
+            return
+        out().print(
+            {
+                "refreshed_recently": "not fetched: it was fetched less than an hour ago (--force fetches "
+                "it again)",
+                "no_domain_or_website": "not fetched: it has no domain or website to fetch it from (give one "
+                "with `pcrm orgs edit ORG --domain example.com`)",
+            }.get(
+                d.get("reason") or "",
+                "not fetched: no logo found at its website or domain (try again later with --force)",
+            )
+        )
+
     if org is None:
-        run(Opts(json_out), organizations.backfill_logos, wait=True)
+        run(Opts(json_out, render=render_all), organizations.backfill_logos, wait=True)
     else:
-        run(Opts(json_out), organizations.refresh_logo, Ref(organizations.resolve_ref, org), force=force)
+        run(
+            Opts(json_out, render=render_one),
+            organizations.refresh_logo,
+            Ref(organizations.resolve_ref, org),
+            force=force,
+        )

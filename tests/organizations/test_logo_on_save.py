@@ -138,3 +138,34 @@ async def test_the_api_brings_the_logo_on_post_and_patch(empty_twin: Any, allow_
     # the logo it had stays; the answer says why there is no new one
     assert logo["logo_url"].startswith(url + "?sig=") and _file(org["id"]).read_bytes() == OTHER_PNG
     assert (logo["fetched"], logo["reason"], logo["message"]) == (False, "not_found", _not_found(base))
+
+
+def test_orgs_logos_says_what_came_of_it_in_words(crm: Any, allow_loopback: None) -> None:
+    """`pcrm orgs logos ORG` printed the envelope's data as JSON ({"logo_url": null, "reason": ...}), and
+    the backfill {"queued": false, "fetched": 0, "failed": 2}; --json keeps the envelope."""
+    cli = crm.cli
+    cli("settings", "set", "logos.enabled", "true")
+    with serve(_icon(PNG)) as (one, _seen):
+        cli("orgs", "add", "Globex", "--website", one)
+        cli("orgs", "add", "Initech", "--website", f"http://127.0.0.1:{closed_port()}")
+        cli("orgs", "add", "Hooli")
+        said = {
+            "Globex": "not fetched: it was fetched less than an hour ago (--force fetches it again)",
+            "Initech": "not fetched: no logo found at its website or domain (try again later with --force)",
+            "Hooli": "not fetched: it has no domain or website to fetch it from (give one with "
+            "`pcrm orgs edit ORG --domain example.com`)",
+        }
+        for org, words in said.items():
+            r = cli("orgs", "logos", org)
+            assert " ".join(r.stdout.split()) == words and "{" not in r.stdout
+        gid = cli.json("orgs", "show", "Globex")["data"]["id"]
+        r = cli("orgs", "logos", "Globex", "--force")
+        assert r.stdout.strip() == f"fetched the logo: /static/avatars/org_{gid}.png"
+        assert cli.json("orgs", "logos", "Hooli")["data"]["reason"] == "no_domain_or_website"
+        r = cli("orgs", "logos")
+        assert r.stdout.strip() == "fetched 0 logos; 1 not found"
+        assert "pcrm orgs logos ORG --force" in r.stderr
+        cli("orgs", "rm", "Initech", "--yes")
+        assert cli("orgs", "logos").stdout.strip() == (
+            "no organization with a domain or website is missing a logo"
+        )

@@ -198,6 +198,12 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
     already: structured values joined by ", ", escapes undone, property lines named by their property."""
     if kind in _NOT_SHOWN:
         return None
+    if kind == "social" and (line := value.partition(":"))[1]:
+        # a profile kept as its X-SOCIALPROFILE line (a second X handle): its address, named by its type
+        head, _, text = line
+        types = [p.split("=", 1)[1] for p in head.split(";")[1:] if p.upper().startswith("TYPE=")]
+        if head.split(";", 1)[0].upper() == "X-SOCIALPROFILE":
+            return (f"profile ({types[0].lower()})" if types else "profile", unescape(text))
     if kind in ("prop", "x"):
         head, sep, text = value.partition(":")
         if not sep:

@@ -132,7 +132,7 @@ def merge_pair(
         pc, sc = p_before["contact"], s_before["contact"]
         fill = _fill(pc, sc)
         # [merge-rules]: a differing value of the other contact is kept as a field row, not dropped
-        kept = mstore.append_fields(conn, pid, _kept_aside(pc, sc))
+        kept = mstore.append_fields(conn, pid, _kept_aside(pc, sc) + _other_handles(p_before, s_before))
         filled = sorted(fill)
         fill["relationship_score"] = max(pc["relationship_score"], sc["relationship_score"])
         last = [t for t in (pc["last_interaction_at"], sc["last_interaction_at"]) if t]
@@ -283,6 +283,36 @@ def _kept_aside(pc: dict[str, Any], sc: dict[str, Any]) -> list[dict[str, Any]]:
         if not _empty(new) and not _empty(old) and fold(str(new)) != fold(str(old)):
             prop = "X-PCRM-" + f.upper().replace("_", "-")
             out.append({"kind": "x", "label": None, "value": f"{prop}:{vcard_text.escape(str(new).strip())}"})
+    return out
+
+
+# a handle's profile address, as the vCard export writes it and an import keeps a second one
+_PROFILES = {
+    "twitter": "https://twitter.com/",
+    "telegram": "https://t.me/",
+    "instagram": "https://instagram.com/",
+}
+
+
+def _handle(state: dict[str, Any], platform: str) -> str | None:
+    """The handle a contact shows for a platform: its oldest identity with one, as the store reads it."""
+    for r in state["contact_identities"]:  # in id order
+        if r["platform"] == platform and r["handle"]:
+            return str(r["handle"])
+    return None
+
+
+def _other_handles(p_before: dict[str, Any], s_before: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other contact's X, Telegram or Instagram handle where the survivor shows another one, as the
+    profile an import keeps beside the handle (`social`, the X-SOCIALPROFILE line) [merge-rules]: both
+    identities move over, but a contact shows one handle a platform, so the other's went unseen (neither
+    `contacts show` nor the vCard export had it) while the merge said nothing was kept aside."""
+    out = []
+    for platform, base in _PROFILES.items():
+        mine, theirs = _handle(p_before, platform), _handle(s_before, platform)
+        if mine and theirs and mine.lower() != theirs.lower():
+            line = f"X-SOCIALPROFILE;TYPE={platform}:{base}{vcard_text.escape_uri(theirs)}"
+            out.append({"kind": "social", "label": "", "value": line})
     return out
 
 

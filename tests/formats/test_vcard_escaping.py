@@ -99,6 +99,13 @@ def test_an_address_stored_with_raw_line_breaks_stays_one_property():
         ("date", "birthday", "--04-01", ("other birthday", "--04-01")),
         ("address", "home", ";;1 Main St;Reading;;RG1;UK", ("address (home)", "1 Main St, Reading, RG1, UK")),
         ("x", None, "X-GENDER:f", ("gender", "f")),
+        (
+            "social",
+            "",
+            "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/tess_two",
+            ("profile (twitter)", "https://twitter.com/tess_two"),
+        ),
+        ("social", "", "X-SOCIALPROFILE:https://example.com/me", ("profile", "https://example.com/me")),
         ("email", "work", "a@b.example", None),  # the contact's own emails show it
         ("address", None, ";;;;;;", None),
     ],

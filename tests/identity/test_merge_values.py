@@ -166,3 +166,31 @@ def test_an_address_both_hold_in_two_shapes_is_kept_once_and_an_unmerge_restores
 
     cli("contacts", "unmerge", d["merge_id"])
     assert (dump_contact(ctx, ann), dump_contact(ctx, annie)) == before
+
+
+def test_the_other_contacts_handles_are_seen_and_exported_and_an_unmerge_takes_them_back(
+    cli: Any, ctx: Any
+) -> None:
+    """Both X (and Telegram) identities move to the survivor, but a contact shows one handle a platform:
+    the other's went unseen by `contacts show` and the vCard export, and the merge said 0 values kept."""
+    one = cli.json(
+        "contacts", "add", "--name", "Tess Twin", "-e", "tess@a.example", "--twitter", "tess_one",
+        "--telegram", "tg_a",
+    )["data"]["id"]  # fmt: skip
+    two = cli.json(
+        "contacts", "add", "--name", "Tess Twin", "-e", "tess@b.example", "--twitter", "Tess_Two",
+    )["data"]["id"]  # fmt: skip
+    before = (dump_contact(ctx, one), dump_contact(ctx, two))
+    d = cli.json("contacts", "merge", one, two)["data"]
+    other = two if d["id"] == one else one
+    theirs = "tess_two" if other == two else "tess_one"
+    # a handle only one of them has is no second handle
+    assert _kept(d) == {("social", f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{theirs}")}
+    shown = [" ".join(line.split()) for line in cli("contacts", "show", d["id"]).stdout.splitlines()]
+    assert f"profile (twitter) https://twitter.com/{theirs}" in shown
+    card = cli("export", "vcard", "--search", "Tess").stdout
+    assert f"X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/{theirs}" in card
+    assert cli.json("contacts", "show", f"@{theirs}")["data"]["id"] == d["id"]  # still found by it
+
+    cli.json("contacts", "unmerge", d["merge_id"])
+    assert (dump_contact(ctx, one), dump_contact(ctx, two)) == before

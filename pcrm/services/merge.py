@@ -270,7 +270,11 @@ def _fill(pc: dict[str, Any], sc: dict[str, Any]) -> dict[str, Any]:
 
 def _priority(survivor: str, other: str) -> str:
     """The survivor's priority, unless it is the default (medium) and the other's was set to high or low:
-    a choice the user made is kept; archived is not (a merge does not hide the survivor)."""
+    a choice the user made is kept; archived is not (a merge does not hide the survivor), nor is an
+    archived survivor's when the other was not archived (a merge hides nobody: the richer of the two
+    survives, so an active contact merged with its richer archived card vanished from every list)."""
+    if survivor == "archived" and other != "archived":
+        return other
     return other if survivor == "medium" and other in ("high", "low") else survivor
 
 

@@ -194,3 +194,26 @@ def test_the_other_contacts_handles_are_seen_and_exported_and_an_unmerge_takes_t
 
     cli.json("contacts", "unmerge", d["merge_id"])
     assert (dump_contact(ctx, one), dump_contact(ctx, two)) == before
+
+
+def test_a_merge_with_an_archived_card_hides_nobody(cli: Any) -> None:
+    """The richer contact survives with its priority: an active contact merged with its richer archived
+    card was archived with it, and left every list without a word."""
+    old = cli.json(
+        "contacts", "add", "--name", "Arch Ive", "-e", "arch@old.example", "-e", "arch2@old.example",
+        "--company", "Globex", "--title", "CEO", "--tag", "x", "--priority", "archived",
+    )["data"]["id"]  # fmt: skip
+    new = cli.json("contacts", "add", "--name", "Arch Ive", "-e", "arch@new.example", "--priority", "high")[
+        "data"
+    ]["id"]
+    d = cli.json("contacts", "merge", old, new)["data"]
+    assert d["id"] == old  # the richer one
+    assert cli.json("contacts", "show", old)["data"]["priority_level"] == "high"
+    assert [c["id"] for c in cli.json("contacts", "list", "--search", "Arch Ive")["data"]] == [old]
+    cli("contacts", "unmerge", d["merge_id"])
+    assert cli.json("contacts", "show", old)["data"]["priority_level"] == "archived"
+    assert cli.json("contacts", "show", new)["data"]["priority_level"] == "high"
+    # two archived cards stay archived
+    other = cli.json("contacts", "add", "--name", "Arch Ive", "-e", "a3@x.example", "--priority", "archived")
+    d = cli.json("contacts", "merge", old, other["data"]["id"])["data"]
+    assert cli.json("contacts", "show", d["id"])["data"]["priority_level"] == "archived"

@@ -70,16 +70,28 @@ def _cancellable(name: str) -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+def _brought(r: dict[str, Any]) -> str:
+    """What a run brought, as the one-source summary says it."""
+    return (
+        f"{counted(r.get('contacts_created', 0), 'new contact')}, {r.get('contacts_updated', 0)} updated, "
+        f"{counted(r.get('interactions_created', 0), 'new interaction')}"
+    )
+
+
 def _render_all(result: Any) -> None:
     from rich.markup import escape
 
     for name, r in result.data.items():
         if r["status"] == "success":
-            out().print(f"[green]{name}[/]: done")
-        else:
-            out().print(f"[red]{name}[/]: {r['status']}: {escape(r.get('error') or '')}")
-            if r.get("hint"):
-                out().print(f"  [yellow]hint:[/] {escape(r['hint'])}")
+            out().print(f"[green]{name}[/]: {_brought(r)}", soft_wrap=True)
+            continue
+        out().print(f"[red]{name}[/]: {r['status']}: {escape(r.get('error') or '')}", soft_wrap=True)
+        if r.get("task_id"):  # the run is recorded: where to see it, and what a partial one kept
+            wrote = any(r.get(k) for k in ("contacts_created", "contacts_updated", "interactions_created"))
+            kept = f"{_brought(r)} kept; " if wrote else ""
+            out().print(f"  {kept}pcrm sync status {r['task_id'][:8]}", markup=False, soft_wrap=True)
+        if r.get("hint"):
+            out().print(f"  [yellow]hint:[/] {escape(r['hint'])}", soft_wrap=True)
 
 
 def _render_run(result: Any) -> None:

@@ -253,6 +253,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     error: tuple[str, str | None] | None = None
     cancelled = False
     retry_after: int | None = None  # a rate limit stopped the run [telegram-flood]
+    some_synced = False  # another account of the source was synced beside the failure [sync-engine]
     seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
     rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
@@ -305,6 +306,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     except SourceError as exc:
         error = (exc.message, exc.hint)
         retry_after = getattr(exc, "retry_after", None)
+        some_synced = exc.some_synced
     except PcrmError as exc:
         error = (exc.message, exc.hint)
     except Exception as exc:  # an adapter's unexpected failure: contained to this source's run
@@ -321,7 +323,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         scores.refresh(ctx, sorted(rescore))
     if bios:
         totals["events_detected"] = ingest.classify_bio_changes(ctx, bios)
-    return _end(ctx, r, totals, error, retry_after)
+    return _end(ctx, r, totals, error, retry_after, some_synced=some_synced)
 
 
 def _zero() -> dict[str, Any]:
@@ -384,12 +386,15 @@ def _end(
     retry_after: int | None = None,
     *,
     notify: bool = True,
+    some_synced: bool = False,
 ) -> Result:
     """Close the run (success, partial or failed), say how it went in a notification (`notify`: not for a
-    run the user cancelled), release the lock; raise the run's error, if any."""
+    run the user cancelled), release the lock; raise the run's error, if any. A failed run that wrote
+    batches, or whose other accounts were synced (`some_synced`), is partial."""
     conn = ctx.conn
     label = r.spec.label
-    status = "success" if error is None else ("partial" if totals["batches"] else "failed")
+    partial = bool(totals["batches"]) or some_synced
+    status = "success" if error is None else ("partial" if partial else "failed")
     if error is not None:
         totals["hint"] = error[1]
     identity = None
@@ -476,16 +481,25 @@ def run(
 
 def run_all(ctx: Context, *, progress: ProgressFn | None = None) -> Result:
     """`pcrm sync --all`: every connected pull source, one after another; one failing does not stop the
-    others. {source: {status, task_id, error?}}."""
+    others. {source: {status, task_id, contacts_created, contacts_updated, interactions_created, error?,
+    hint?}}: the status the run was recorded with (a partial run is partial) and its id for `pcrm sync
+    status ID`; a source that could not start a run (not connected, already running) has no task_id."""
     out: dict[str, Any] = {}
     for spec in visible():
         if spec.kind != "pull" or not is_connected(ctx, spec.name):
             continue
         try:
             row = run(ctx, spec.name, progress=progress).data
-            out[spec.name] = {"status": row["status"], "task_id": row["id"]}
+            out[spec.name] = {"status": row["status"], "task_id": row["id"], **_counts(row)}
         except PcrmError as exc:
-            out[spec.name] = {"status": "failed", "error": exc.message, "hint": exc.hint}
+            task_id = exc.details.get("task_id")
+            ran = runs.get(ctx.conn, task_id) if task_id else None
+            out[spec.name] = {
+                "status": ran["status"] if ran else "failed",
+                **({"task_id": task_id, **_counts(ran)} if ran else {}),
+                "error": exc.message,
+                "hint": exc.hint,
+            }
     if not out:
         raise PcrmError(
             "no source is connected",
@@ -493,6 +507,13 @@ def run_all(ctx: Context, *, progress: ProgressFn | None = None) -> Result:
             hint="connect one first (pcrm auth google, pcrm auth telegram, ...), or import a file",
         )
     return Result(out)
+
+
+def _counts(row: dict[str, Any]) -> dict[str, int]:
+    """What a finished run brought, from its details: new contacts, updated ones, new interactions."""
+    d = loads(row["details"]) if row.get("details") else {}
+    keys = ("contacts_created", "contacts_updated", "interactions_created")
+    return {k: int(d.get(k) or 0) for k in keys}
 
 
 # the background runs of this process, by task id (for tests to wait on; the state itself is in the store)

@@ -47,12 +47,15 @@ class Batch:
 
 
 class SourceError(Exception):
-    """A failure the user can act on: the message and hint are shown as they are."""
+    """A failure the user can act on: the message and hint are shown as they are. `some_synced`: part of
+    the source was synced before or beside the failure (another account), so the run is partial even when
+    it had nothing new to write."""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, some_synced: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.some_synced = some_synced
 
 
 def why_unanswered(exc: BaseException, timeout: float) -> str:
@@ -103,7 +106,8 @@ def each_account(
 ) -> Iterator[Batch]:
     """The batches of every account in turn, one account's failure contained: the others are still
     synced, and the run then ends with an error naming the accounts that failed (the engine records it as
-    partial; what was written stays, and the failed account resumes from its cursor next time)."""
+    partial when any account was synced, even one with nothing new; what was written stays, and the failed
+    account resumes from its cursor next time)."""
     failed: list[tuple[str, SourceError]] = []
     accounts = list(accounts)
     for acct in accounts:
@@ -118,6 +122,7 @@ def each_account(
             f"{len(failed)} of {len(accounts)} accounts failed ({who}): {first.message}"
             + ("; the others were synced" if len(failed) < len(accounts) else ""),
             hint=first.hint,
+            some_synced=len(failed) < len(accounts),
         )
 
 

@@ -206,3 +206,25 @@ def test_one_account_failing_does_not_stop_the_others(ctx: Context) -> None:
     assert refs == [("gmail:x2",)]  # the second account's mail is in
     run = ctx.conn.execute("SELECT status FROM sync_runs").fetchall()
     assert run == [("partial",)]
+
+
+def test_an_account_failing_beside_one_with_nothing_new_is_a_partial_run(ctx: Context) -> None:
+    # [sync-engine]: the run ends partial naming the failed account, also when the account that was
+    # synced had nothing new to write (it once ended 'failed: ... the others were synced')
+    _seed(ctx)
+    fake = FakeGoogle()
+    fake.mailbox(ME).add_message("x1", "person1@example.org", ME, "to the first", at=at(1))
+    fake.mailbox("work@corp.example")
+    sync.run(ctx, "gmail", client=fake.client())
+    fake.revoked.add("rt-work@corp.example")
+    with pytest.raises(PcrmError) as failed:
+        sync.run(ctx, "gmail", client=fake.client())
+    assert failed.value.message.startswith("Gmail sync stopped: 1 of 2 accounts failed (work@corp.example)")
+    assert failed.value.details["status"] == "partial"
+    runs = ctx.conn.execute("SELECT status FROM sync_runs ORDER BY id").fetchall()
+    assert runs == [("success",), ("partial",)]
+    fake.revoked.add(f"rt-{ME}")  # every account failing is a failed run
+    with pytest.raises(PcrmError) as failed:
+        sync.run(ctx, "gmail", client=fake.client())
+    assert failed.value.details["status"] == "failed"
+    assert failed.value.message.startswith("Gmail sync failed: 2 of 2 accounts failed")

@@ -270,6 +270,15 @@ STATS_COLS = (
 EMPTY = "no syncs recorded yet; `pcrm sync status` shows what you can sync and how to connect it"
 
 
+def _no_runs(platform: str | None, status: str | None, every: str) -> str:
+    """What an empty history or stats says: with a filter, that nothing matched it (other runs may
+    exist), and the command that shows every run [readable-tables]."""
+    if not platform and not status:
+        return EMPTY
+    which = " ".join(w.lower() for w in (status, platform) if w)
+    return f"no {which} sync runs; {every}"
+
+
 @app.command("history")
 def history(
     platform: Platform = None,
@@ -293,7 +302,7 @@ def history(
             fields,
             json_out,
             nl,
-            empty=EMPTY,
+            empty=_no_runs(platform, status, "`pcrm sync history` lists every run"),
             more="--offset N or --limit N for more",
             no_pager=no_pager,
         ),
@@ -323,7 +332,13 @@ def stats(
 
     def render(result: Any) -> None:
         items = [{"platform": name, **s} for name, s in result.data.items()]
-        print_rows(items, chosen, resolved, empty=EMPTY, pager=False)
+        print_rows(
+            items,
+            chosen,
+            resolved,
+            empty=_no_runs(platform, None, "`pcrm sync stats` shows every platform"),
+            pager=False,
+        )
 
     run(replace(opts, render=render), sync_history.sync_stats, platform=platform)
 

@@ -46,6 +46,21 @@ def test_empty_history(crm, cli):
     assert cli("sync", "history").stdout == cli("sync", "stats").stdout == ""  # a pipe gets rows only
 
 
+def test_a_filter_nothing_matches_says_so_not_that_no_sync_ran(crm, cli):
+    # 'pcrm sync history --status partial' with five runs recorded said 'no syncs recorded yet'
+    _runs(*RUNS)
+    table = ("--format", "table")
+    assert cli("sync", "history", "--status", "partial", *table).stdout.strip() == (
+        "no partial sync runs; `pcrm sync history` lists every run"
+    )
+    assert cli("sync", "history", "--platform", "Telegram", "--status", "failed", *table).stdout.strip() == (
+        "no failed telegram sync runs; `pcrm sync history` lists every run"
+    )
+    assert cli("sync", "stats", "--platform", "whatsapp", *table).stdout.strip() == (
+        "no whatsapp sync runs; `pcrm sync stats` shows every platform"
+    )
+
+
 def test_history_newest_first_with_filters_and_paging(crm, cli):
     _runs(*RUNS)
     env = cli.json("sync", "history")

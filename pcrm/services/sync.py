@@ -123,6 +123,15 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def holder_alive(holder: str) -> bool:
+    """Whether the process that took a sync lock (holder `pid:run id`) still runs: this process's own runs
+    do; a pid that is gone (kill -9, a crash, a daemon stopped mid-run) does not."""
+    pid_text, _, _uuid = holder.partition(":")
+    if not pid_text.isdigit():
+        return True
+    return int(pid_text) == os.getpid() or _pid_alive(int(pid_text))
+
+
 def _take_lock(ctx: Context, name: str, holder: str) -> None:
     """The source's lock, or Conflict naming who holds it. A holder whose process is gone (kill -9, a
     crash) loses it: its run is marked interrupted."""
@@ -134,8 +143,7 @@ def _take_lock(ctx: Context, name: str, holder: str) -> None:
         return
     held = locks.get(conn, lock)
     if held is not None:
-        pid_text, _, _uuid = held["holder"].partition(":")
-        gone = pid_text.isdigit() and int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
+        gone = not holder_alive(held["holder"])
         if gone and locks.steal(conn, lock, holder, held["holder"], now, expires):
             return
         since = local_moment(held["acquired_at"], ctx.tz())  # as `pcrm sync status` shows it [local-days]

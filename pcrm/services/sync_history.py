@@ -18,6 +18,27 @@ STATUSES = ("started", "success", "failed", "partial")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
+def _live_platforms(ctx: Context) -> set[str]:
+    """The platforms a live process is syncing: the holder of their sync lock still runs. (A run takes
+    the lock over from a holder that died and closes that holder's runs first, so a platform has one
+    live run at most.)"""
+    from pcrm.services.sync import holder_alive
+
+    return {
+        lock["name"].removeprefix("sync:")
+        for lock in store.held_locks(ctx.conn, None)
+        if holder_alive(lock["holder"])
+    }
+
+
+def _as_it_is(run: dict[str, Any], live: set[str]) -> dict[str, Any]:
+    """A run as it is, not as a process that died left it: a sync engine's run (manual or scheduled: it
+    holds its source's lock) still marked started that no live process runs (a `pcrm sync` killed, a
+    daemon stopped mid-run) is interrupted, as the next run of its source will record it [sync-runs]."""
+    engine = run["status"] == "started" and run["sync_type"] != "webhook"
+    return store.as_interrupted(run) if engine and run["platform"] not in live else run
+
+
 def _platform(value: Any) -> str | None:
     """A platform to filter by, among the sources a user is offered: a hidden one (the memory source) only
     with PCRM_ENABLE_TEST_SOURCES set, so an unknown name's hint never lists it [source-registry]."""
@@ -38,7 +59,8 @@ def list_sync_history(
     s = choice(status, "status", STATUSES)
     n, off = parse_limit_offset(limit, offset, default=50, hi=200)
     items, total = store.page(ctx.conn, platform=p, status=s, limit=n, offset=off)
-    return Result(items, {"total": total, "limit": n, "offset": off})
+    live = _live_platforms(ctx) if any(r["status"] == "started" for r in items) else set()
+    return Result([_as_it_is(r, live) for r in items], {"total": total, "limit": n, "offset": off})
 
 
 def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
@@ -66,7 +88,7 @@ def task_status(ctx: Context, task_id: str) -> Result:
     run = store.get(ctx.conn, str(task_id))
     if run is None:
         raise NotFound(f"no task {task_id}", hint="recent runs: pcrm sync history")
-    return Result(run)
+    return Result(_as_it_is(run, _live_platforms(ctx)) if run["status"] == "started" else run)
 
 
 def resolve_task(ctx: Context, ref: str) -> str:
@@ -98,8 +120,9 @@ def sync_status(ctx: Context) -> Result:
         for j in jobs.list_jobs(ctx).data
         if j["name"].startswith(jobs.SYNC_PREFIX)
     }
+    live = _live_platforms(ctx)
     latest = store.latest_per_platform(ctx.conn)
-    by_platform = {r["platform"]: r for r in latest}
+    by_platform = {r["platform"]: _as_it_is(r, live) for r in latest}
     last_ok = {r["platform"]: r for r in store.latest_per_platform(ctx.conn, status="success")}
     cursor_at: dict[str, str] = {}
     for c in cursor_store.all_cursors(ctx.conn):
@@ -124,5 +147,6 @@ def sync_status(ctx: Context) -> Result:
             "cursor_updated_at": cursor_at.get(spec.name),
             "next_run_at": next_run.get(spec.name),  # None: only by hand (or not connected)
         }
-    running = store.held_locks(ctx.conn, ctx.now_iso())
+    # a lock whose holder is gone runs nothing: the next run of its source takes it over
+    running = [lock for lock in store.held_locks(ctx.conn, ctx.now_iso()) if lock["name"][5:] in live]
     return Result({"sources": out, "platforms": by_platform, "running": running})

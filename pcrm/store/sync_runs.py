@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import apsw
@@ -119,13 +120,13 @@ def latest_per_platform(conn: apsw.Connection, *, status: str | None = None) -> 
     )
 
 
-def held_locks(conn: apsw.Connection, now: str) -> list[dict[str, Any]]:
-    """Sync locks still in force ([sync-runs]: one run per source at a time)."""
+def held_locks(conn: apsw.Connection, now: str | None) -> list[dict[str, Any]]:
+    """Sync locks still in force ([sync-runs]: one run per source at a time); every one with `now` None."""
     return rows(
         conn,
         "SELECT name, holder, acquired_at, expires_at FROM locks WHERE expires_at > ? "
         "AND name LIKE 'sync:%' ORDER BY name",
-        (now,),
+        (now or "",),
     )
 
 
@@ -134,20 +135,55 @@ def set_details(conn: apsw.Connection, run_id: int, details: str) -> None:
     conn.execute("UPDATE sync_runs SET details = ? WHERE id = ?", (details, run_id))
 
 
+INTERRUPTED = "interrupted: the process running it ended"
+
+
+def as_interrupted(run: dict[str, Any]) -> dict[str, Any]:
+    """A run marked started whose process ended without finishing it, as it is closed: partial when its
+    committed batches recorded progress in `details` (failed when none did), their counts as its counts."""
+    try:
+        d = json.loads(run["details"]) if run["details"] else None
+    except ValueError:
+        d = None
+    d = d if isinstance(d, dict) else None
+
+    def n(key: str) -> int:
+        v = (d or {}).get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else 0
+
+    errors = (d or {}).get("errors")
+    return {
+        **run,
+        "status": "failed" if run["details"] is None else "partial",
+        "error_message": INTERRUPTED,
+        "records_created": n("contacts_created") + n("interactions_created"),
+        "records_updated": n("contacts_updated"),
+        "records_failed": len(errors) if isinstance(errors, list) else 0,
+    }
+
+
 def interrupt(conn: apsw.Connection, platform: str, now: str) -> int:
-    """Close the platform's runs still marked started: their process ended without finishing them. Their
-    counts are what their committed batches recorded in `details` (the progress written with each batch)."""
-    conn.execute(
-        "UPDATE sync_runs SET status = CASE WHEN details IS NULL THEN 'failed' ELSE 'partial' END, "
-        "error_message = 'interrupted: the process running it ended', completed_at = ?, "
-        "records_created = iif(json_valid(details), coalesce(details ->> '$.contacts_created', 0) "
-        "+ coalesce(details ->> '$.interactions_created', 0), 0), "
-        "records_updated = iif(json_valid(details), coalesce(details ->> '$.contacts_updated', 0), 0), "
-        "records_failed = iif(json_valid(details), coalesce(json_array_length(details, '$.errors'), 0), 0) "
-        "WHERE platform = ? AND status = 'started'",
-        (now, platform),
+    """Close the platform's runs still marked started: their process ended without finishing them
+    (`as_interrupted`)."""
+    started = rows(
+        conn, f"SELECT {_COLUMNS} FROM sync_runs WHERE platform = ? AND status = 'started'", (platform,)
     )
-    return conn.changes()
+    for run in started:
+        r = as_interrupted(run)
+        conn.execute(
+            "UPDATE sync_runs SET status = ?, error_message = ?, completed_at = ?, records_created = ?, "
+            "records_updated = ?, records_failed = ? WHERE uuid = ?",
+            (
+                r["status"],
+                r["error_message"],
+                now,
+                r["records_created"],
+                r["records_updated"],
+                r["records_failed"],
+                r["id"],
+            ),
+        )
+    return len(started)
 
 
 def latest(conn: apsw.Connection, platform: str) -> dict[str, Any] | None:

@@ -287,3 +287,40 @@ def test_a_record_refused_by_validation_is_a_row_error_of_the_run(memory: None, 
     run = sync.run(ctx, "memory", client=client).data
     assert run["records_failed"] == 1
     assert "no name, email, phone or handle" in json.loads(run["details"])["errors"][0]
+
+
+def test_a_run_whose_process_died_is_shown_interrupted_not_running(
+    memory: None, cli: Cli, ctx: Context, empty_api: Any
+) -> None:
+    # 'pcrm daemon stop' (or kill -9) during a sync left its run 'started' with no counts: 'pcrm sync
+    # status' said 'running: memory since ...' and GET /tasks/{id} answered 'started' until the source's
+    # next run, although nothing ran it any more
+    from pcrm.store import locks
+    from pcrm.store import sync_runs as runs
+    from pcrm.store.db import write
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True
+    )
+    pid = int(gone.stdout)  # a process that has ended
+    progress = {"batches": 2, "contacts_created": 5, "contacts_updated": 1, "interactions_created": 40}
+    with write(ctx.conn):
+        rid = runs.start(ctx.conn, "memory", "manual", ctx.now_iso())
+        task = ctx.conn.execute("SELECT uuid FROM sync_runs WHERE id = ?", (rid,)).fetchall()[0][0]
+        runs.set_details(ctx.conn, rid, json.dumps({**progress, "errors": ["row 3: bad"]}))
+        locks.acquire(ctx.conn, "sync:memory", f"{pid}:{task}", ctx.now_iso(), "2999-01-01T00:00:00.000Z")
+    status = cli.json("sync", "status")["data"]
+    assert status["running"] == []
+    shown = status["sources"]["memory"]["last_run"]
+    assert (shown["status"], shown["records_created"], shown["records_updated"]) == ("partial", 45, 1)
+    assert shown["error_message"] == "interrupted: the process running it ended"
+    assert shown["records_failed"] == 1
+    assert "running:" not in cli("sync", "status", "--format", "table").stdout
+    assert cli.json("sync", "history")["data"] == [shown]
+    assert cli.json("sync", "status", task[:8])["data"] == shown
+    assert ok(empty_api.get(f"{V}/tasks/{task}"))["data"] == shown
+    assert ok(empty_api.get(f"{V}/sync-history"))["data"] == [shown]
+    # the next run takes the lock over and records the run as it was shown
+    cli("sync", "memory")
+    recorded = ok(empty_api.get(f"{V}/tasks/{task}"))["data"]
+    assert recorded == {**shown, "completed_at": recorded["completed_at"]} and recorded["completed_at"]

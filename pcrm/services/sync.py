@@ -423,7 +423,10 @@ def _end(
                 error_message=error[0] if error else None,
                 details=_details(totals),
             )
-            if notify:
+            # a failure the source's previous run already reported is not posted again: a source that
+            # stays unreachable (offline, an outage) fails at every retry of its job, each minute
+            again = error is not None and runs.previous_error(conn, r.spec.name, r.run_id) == error[0][:2000]
+            if notify and not again:
                 _notify(ctx, label, r.spec.name, totals, error, retry_after)
     finally:
         locks.release(conn, r.lock, r.holder)

@@ -7,7 +7,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.rows import integer, new_uuid, rows
+from pcrm.store.rows import integer, maybe_str, new_uuid, rows
 
 _COLUMNS = (
     "uuid AS id, platform, sync_type, status, records_created, records_updated, records_failed, "
@@ -184,6 +184,17 @@ def interrupt(conn: apsw.Connection, platform: str, now: str) -> int:
             ),
         )
     return len(started)
+
+
+def previous_error(conn: apsw.Connection, platform: str, run_id: int) -> str | None:
+    """The error the platform's last finished run before `run_id` ended with (None: it succeeded, or
+    there is none)."""
+    return maybe_str(
+        conn,
+        "SELECT error_message FROM sync_runs WHERE platform = ? AND id < ? AND status != 'started' "
+        "ORDER BY id DESC LIMIT 1",
+        (platform, run_id),
+    )
 
 
 def latest(conn: apsw.Connection, platform: str) -> dict[str, Any] | None:

@@ -285,3 +285,19 @@ def test_accounts_and_sync_emails_answer_the_cli_bytes(
     r = cli.json("auth", "google", "rm", work["id"], "--yes", ok=False)
     assert r["error"]["code"] == "not_found"
     assert cli.json("auth", "google", "rm", ME, "--yes")["data"]["deleted"] is True
+
+
+def test_pcrm_sync_emails_names_its_own_option_when_it_skips(
+    cli: Cli, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # it said 'skipped: synced less than an hour ago (force=true)', the API's query parameter
+    monkeypatch.setenv("PCRM_NOW", "2026-02-01T00:00:00Z")
+    _fake_connected(ctx, monkeypatch)
+    contacts.create_contact(ctx, {"full_name": "Grace Hopper", "emails": ["grace@navy.example"]})
+    assert cli("sync", "emails", "Grace Hopper").stdout == "2 new interactions\n"
+    again = cli("sync", "emails", "Grace Hopper").stdout
+    assert again == "skipped: synced less than an hour ago; --force syncs again\n"
+    assert cli("sync", "emails", "Grace Hopper", "--force").stdout == "0 new interactions\n"
+    assert cli.json("sync", "emails", "Grace Hopper")["data"]["reason"] == (
+        "synced less than an hour ago (force=true)"  # the API's words, as its route answers
+    )

@@ -111,6 +111,24 @@ async def test_expired_code_is_gone_and_the_21st_poll_is_refused(
     assert r.headers["Retry-After"]
 
 
+async def test_a_collected_code_is_spent_after_two_minutes(
+    client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first answer claims the code; it answers again for two minutes (an answer the extension lost),
+    then no poll gets a token from it: a code left in a shell's history pairs nobody a day later."""
+    await client.post(f"{V}/extension/pair", json={"code": "PING-SP3NT2"}, headers=web)
+    assert (await _poll(client, "PING-SP3NT2")).status_code == 200
+    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:02:00Z")
+    again = await _poll(client, "PING-SP3NT2")
+    assert again.status_code == 200, again.text
+    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:02:01Z")
+    r = await _poll(client, "PING-SP3NT2")
+    assert_error(r, "gone", 410)
+    assert "already collected" in r.json()["error"]["message"]
+    monkeypatch.setenv("PCRM_NOW", "2025-03-02T12:00:00Z")
+    assert_error(await _poll(client, "PING-SP3NT2"), "gone", 410)
+
+
 async def test_pairing_needs_a_web_login_and_a_code(
     client: Any, account: dict[str, Any], web: dict[str, str]
 ) -> None:

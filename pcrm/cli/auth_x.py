@@ -13,14 +13,19 @@ from pcrm.services import x
 app = typer.Typer()
 
 
+def _as(username: Any) -> str:
+    """' as @name', or nothing when X did not say whose account it is (an older connection)."""
+    return f" as @{username}" if username else ""
+
+
 def _connected(result: Any) -> None:
-    out().print(f"X connected as @{result.data['username']}. Sync it with: pcrm sync twitter", markup=False)
+    out().print(f"X connected{_as(result.data['username'])}. Sync it with: pcrm sync twitter", markup=False)
 
 
 def _status(result: Any) -> None:
     d = result.data
     if d["connected"]:
-        out().print(f"X: connected as @{d['username']}", markup=False)
+        out().print(f"X: connected{_as(d['username'])}", markup=False)
     elif not d["client_configured"]:
         out().print("X: not connected; set the app's client id first: pcrm settings set twitter.client_id ID")
     else:

@@ -170,6 +170,8 @@ def test_the_cli_takes_a_pasted_redirect(cli: Any, fake: FakeX, monkeypatch: pyt
     pasted = f"http://127.0.0.1:8798/callback?state=fixed-state&code={CODE}\n"
     r = cli("auth", "x", "--paste", input=pasted)
     assert "connected as @ada" in r.stdout
+    cli("settings", "reset", "twitter.username")  # whose account it is unknown (an older connection)
+    assert cli("auth", "x", "--status").stdout.strip() == "X: connected"
     replay = cli(
         "auth", "x", "--paste", input="http://127.0.0.1:8798/callback?state=other&code=x\n", ok=False
     )

@@ -56,6 +56,9 @@ def status(json_out: o.Json = False, now: o.Now = None) -> None:
 
 
 def _gone(result: Any) -> None:
+    if not result.meta.get("was_paired") and not result.meta.get("codes_removed"):
+        err().print("the extension was not paired: nothing to disconnect.", markup=False)
+        return
     err().print(
         "extension disconnected: its tokens no longer work; pair it again to reconnect.", markup=False
     )

@@ -177,11 +177,13 @@ def refresh(ctx: Context, body: dict[str, Any], *, base_url: str = "") -> Result
 
 
 def disconnect(ctx: Context, *, principal: auth.Principal | None = None) -> Result:
-    """DELETE /extension/pair: forget every code, end the pairing and retire every extension token."""
+    """DELETE /extension/pair: forget every code, end the pairing and retire every extension token
+    (meta.was_paired: whether it was paired, so a shell can say there was nothing to disconnect)."""
     with write(ctx.conn):
+        was_paired = auth.extension_state(ctx)["paired_at"] is not None
         removed = store.delete_all(ctx.conn)
         _set_state(ctx, None, next_generation=True)
-    return Result({"status": "ok"}, {"codes_removed": removed})
+    return Result({"status": "ok"}, {"codes_removed": removed, "was_paired": was_paired})
 
 
 def status(ctx: Context) -> Result:

@@ -201,13 +201,16 @@ async def test_cli_pair_status_disconnect(cli: Any, client: Any, account: dict[s
     assert r.status_code == 200, r.text
     assert cli.json("extension", "status")["data"]["claimed_codes"] == 1
     out = cli("extension", "disconnect")
-    assert "disconnected" in out.stderr
+    assert "extension disconnected" in out.stderr
     assert cli.json("extension", "status")["data"] == {
         "paired": False,
         "paired_at": None,
         "pending_codes": 0,
         "claimed_codes": 0,
     }
+    again = cli("extension", "disconnect")  # nothing paired: it says so, not that it disconnected
+    assert again.stderr.strip() == "the extension was not paired: nothing to disconnect."
+    assert cli.json("extension", "disconnect")["meta"] == {"codes_removed": 0, "was_paired": False}
     bad = cli("extension", "pair", "???", ok=False)
     assert bad.exit_code == 1 and "hint:" in bad.stderr
 

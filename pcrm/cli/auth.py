@@ -114,8 +114,9 @@ def remove(
     """
 
     def call(ctx: Any) -> Any:
+        found = google.account_id(ctx, account)  # an account that is not there is said before the question
         confirm(yes, f"Forget the Google account {account} and its token?")
-        return google.remove_account(ctx, account)
+        return google.delete_account(ctx, found)
 
     run(Opts(json_out, render=lambda r: out().print(f"removed {account}", markup=False)), call)
 

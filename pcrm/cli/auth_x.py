@@ -92,7 +92,12 @@ def disconnect(yes: o.Yes = False, json_out: o.Json = False) -> None:
     """
 
     def call(ctx: Any) -> Any:
-        confirm(yes, "Disconnect X and forget its tokens?")
+        if x.status(ctx).data["connected"]:  # nothing to ask about when X is not connected
+            confirm(yes, "Disconnect X and forget its tokens?")
         return x.disconnect(ctx)
 
-    run(Opts(json_out, render=lambda r: out().print("X disconnected")), call)
+    def render(r: Any) -> None:
+        said = "X disconnected" if r.meta.get("was_connected") else "X was not connected: nothing to forget"
+        out().print(said)
+
+    run(Opts(json_out, render=render), call)

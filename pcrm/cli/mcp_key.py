@@ -58,7 +58,8 @@ def revoke(yes: o.Yes = False, json_out: o.Json = False) -> None:
         out().print("revoked the MCP key" if r.data["revoked"] else "there was no MCP key")
 
     def call(ctx: Any) -> Any:
-        confirm(yes, "Revoke the MCP key? Agents using it get 401 from now on.")
+        if tokens.mcp_key_status(ctx).data["has_key"]:  # nothing to ask about when there is no key
+            confirm(yes, "Revoke the MCP key? Agents using it get 401 from now on.")
         return tokens.mcp_key_revoke(ctx)
 
     run(Opts(json_out, render=render), call)

@@ -137,13 +137,17 @@ def delete_account(ctx: Context, account_id: str) -> Result:
 
 def remove_account(ctx: Context, ref: str) -> Result:
     """`pcrm auth google rm`: by email or id."""
+    return delete_account(ctx, account_id(ctx, ref))
+
+
+def account_id(ctx: Context, ref: str) -> str:
+    """The id of the connected Google account `ref` names (its email or id); NotFound when none, so a
+    command asks nothing about an account that is not there."""
     key = str(ref).strip().lower()
-    if "@" in key:
-        found = [a for a in store.all_accounts(ctx.conn) if a["email"] == key]
-        if not found:
-            raise NotFound(f"no Google account {ref}", hint="pcrm auth google accounts")
-        key = found[0]["id"]
-    return delete_account(ctx, key)
+    found = [a for a in store.all_accounts(ctx.conn) if key in (a["email"], a["id"])]
+    if not found:
+        raise NotFound(f"no Google account {ref}", hint="pcrm auth google accounts")
+    return str(found[0]["id"])
 
 
 # ------------------------------------------------------------------------------------------ the flows

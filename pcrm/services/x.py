@@ -147,15 +147,17 @@ def twitter_return(
 
 
 def disconnect(ctx: Context) -> Result:
-    """DELETE /auth/twitter/disconnect: forget the tokens, the username and where the sync stopped."""
-    from pcrm.sync.x.tokens import clear_tokens
+    """DELETE /auth/twitter/disconnect: forget the tokens, the username and where the sync stopped
+    (meta.was_connected: whether X was connected, so a shell can say there was nothing to forget)."""
+    from pcrm.sync.x.tokens import REFRESH, clear_tokens
 
+    was_connected = bool(secret_store.get(REFRESH))
     clear_tokens()
     with write(ctx.conn):
         cursors.delete(ctx.conn, SOURCE)
         delete_setting(ctx.conn, "twitter.username")
     ctx.invalidate_settings()
-    return Result({"disconnected": True})
+    return Result({"disconnected": True}, {"was_connected": was_connected})
 
 
 def status(ctx: Context) -> Result:

@@ -123,3 +123,16 @@ def test_what_does_not_exist_is_said_before_the_question(crm: Crm, tmp_path: Any
         r = crm.cli(*args, input="y\n", ok=None)
         assert r.exit_code == 1 and error in r.stderr, (args, r.stderr)
         assert "[y/N]" not in r.stderr, args
+
+
+def test_nothing_to_revoke_or_forget_asks_nothing(crm: Crm) -> None:
+    """Off a terminal, without --yes: with no MCP key, no X connection and no such Google account there is
+    no question to refuse over; each says so (the account is an error, as any unknown name is)."""
+    none = crm.cli("mcp-key", "revoke")
+    assert none.exit_code == 0 and none.stdout.strip() == "there was no MCP key", none.stderr
+    x = crm.cli("auth", "x", "disconnect")
+    assert x.exit_code == 0 and x.stdout.strip() == "X was not connected: nothing to forget", x.stderr
+    assert crm.cli.json("auth", "x", "disconnect")["meta"] == {"was_connected": False}
+    gone = crm.cli("auth", "google", "rm", "nobody@example.com", ok=None)
+    assert gone.exit_code == 1 and "no Google account nobody@example.com" in gone.stderr
+    assert "--yes" not in gone.stderr and "not at a terminal" not in gone.stderr

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, confirm, err, run, when
+from pcrm.cli._output import Opts, confirm, err, moment, run, when
 from pcrm.cli._render import done, list_opts
 from pcrm.cli._table import Col
 from pcrm.services import tokens
@@ -69,9 +69,9 @@ def create(name: Name, calendar: Calendar = False, json_out: o.Json = False) -> 
 # names and dates only: the tokens themselves are never shown again [readable-tables]
 COLS = (
     Col("name", lambda t: t["name"], keep=9, flex=True, least=12, most=40),
-    Col("created", lambda t: t["created_at"] or "-", keep=8, short=lambda t: when(t["created_at"])),
-    Col("last used", lambda t: t["last_used_at"] or "-", keep=7, short=lambda t: when(t["last_used_at"])),
-    Col("revoked", lambda t: t["revoked_at"] or "-", keep=6, short=lambda t: when(t["revoked_at"])),
+    Col("created", lambda t: moment(t["created_at"]), keep=8, short=lambda t: when(t["created_at"])),
+    Col("last used", lambda t: moment(t["last_used_at"]), keep=7, short=lambda t: when(t["last_used_at"])),
+    Col("revoked", lambda t: moment(t["revoked_at"]), keep=6, short=lambda t: when(t["revoked_at"])),
 )
 
 

@@ -163,3 +163,14 @@ def test_calendar_token_names_the_running_daemons_url(cli: Any, monkeypatch: Any
     finally:
         runstate.remove()
     assert "http://127.0.0.1:18999/api/v1/calendar.ics?token=TOKEN" in r.stderr
+
+
+def test_token_list_shows_moments_in_the_users_zone(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As every table does [local-days]: not the stored UTC instant (`2026-12-04T20:00:58.211Z`)."""
+    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:00:00Z")
+    cli("settings", "set", "timezone", "Asia/Tokyo")
+    cli("token", "create", "laptop")
+    cli("token", "revoke", "laptop", "--yes")
+    row = cli("token", "list", "--all", "--format", "csv").stdout.splitlines()[1]
+    assert row == "laptop,2025-03-01 21:00,-,2025-03-01 21:00"
+    assert cli.json("token", "list", "--all")["data"][0]["created_at"] == "2025-03-01T12:00:00.000Z"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pcrm.cli._output import moment
 from tests.support.crm import Crm
 
 LONG = "a very long notification title that would have wrapped over several lines of an 80 column terminal"
@@ -102,8 +103,10 @@ def test_tokens(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = _piped(crm, "token", "list", "--all")
     assert sorted(r[0] for r in rows) == sorted([long, "ci"])  # full names
     by_name = {t["name"]: t for t in listed}
-    assert [r[1] for r in rows] == [by_name[r[0]]["created_at"] for r in rows]  # full timestamps
-    assert {r[0]: r[3] for r in rows}["ci"] == by_name["ci"]["revoked_at"]
+    # full moments in the user's zone, as every table shows them [local-days]; --json keeps the instants
+    assert [r[1] for r in rows] == [moment(by_name[r[0]]["created_at"]) for r in rows]
+    assert {r[0]: r[3] for r in rows}["ci"] == moment(by_name["ci"]["revoked_at"])
+    assert by_name["ci"]["revoked_at"].endswith("Z") and len(rows[0][1]) == len("2026-06-15 12:00")
     assert _piped(crm, "token", "list", "--fields", "name") == [[long]]
 
 

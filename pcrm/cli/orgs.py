@@ -103,6 +103,18 @@ MEMBER_COLS = (
 )
 
 
+def _no_orgs(search: str | None, all_: bool) -> str:
+    """What an empty organization list says: whether the search or the hidden ones (no active contacts)
+    made it empty, and the command that shows more [readable-tables]."""
+    if search:
+        if all_:
+            return f"no organization matches {search!r}; `pcrm orgs list --all` (no --search) lists every one"
+        return f"no organization with active contacts matches {search!r}; add --all to search every one"
+    if all_:
+        return "no organizations; add one with `pcrm orgs add NAME` (a contact's company makes one too)"
+    return "no organizations (those without active contacts are hidden: add --all to see them)"
+
+
 @app.command("list")
 def list_(
     search: Annotated[
@@ -133,13 +145,7 @@ def list_(
             json_out,
             nl,
             now,
-            empty=(
-                "no organizations; add one with `pcrm orgs add NAME` (a contact's company makes one too)"
-                if all_ and not search
-                else "no organizations match; `pcrm orgs list --all` shows every one"
-                if all_
-                else "no organizations (those without active contacts are hidden: add --all to see them)"
-            ),
+            empty=_no_orgs(search, all_),
             more="--page N or --nl for the rest",
             no_pager=no_pager,
         ),

@@ -183,3 +183,16 @@ def test_a_page_past_the_end_is_not_called_empty(crm: Crm) -> None:
         r = crm.cli("contacts", "list", "--page", "3", "--format", fmt)
         assert r.stdout == ""
         assert r.stderr.strip() == "page 3 is past the last page (1)"
+
+
+def test_an_empty_organization_search_says_what_made_it_empty(crm: Crm) -> None:
+    """With --search, the words name the search, and with --all they no longer offer --all again."""
+    crm.add("Ada Lovelace", "--company", "Analytical Engines")
+    hidden = crm.cli("orgs", "list", "--search", "zzzz")
+    assert hidden.stderr.strip() == (
+        "no organization with active contacts matches 'zzzz'; add --all to search every one"
+    )
+    every = crm.cli("orgs", "list", "--search", "zzzz", "--all")
+    assert every.stderr.strip() == (
+        "no organization matches 'zzzz'; `pcrm orgs list --all` (no --search) lists every one"
+    )

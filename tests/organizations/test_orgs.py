@@ -111,7 +111,7 @@ def test_list_only_orgs_with_active_contacts_alphabetical_search_and_paging(crm,
     beta = next(o for o in everything["data"] if o["name"] == "Beta Works")
     assert beta["contact_count"] == 0 and beta["avg_relationship_score"] == 0
     empty = cli("orgs", "list", "--search", "nothing-like-this", "--format", "table")
-    assert "no organizations" in empty.stdout and "--all" in empty.stdout
+    assert "no organization with active contacts matches" in empty.stdout and "--all" in empty.stdout
     crm.rejects("orgs", "list", "--page-size", "201", code="validation_error")
 
 

@@ -344,9 +344,9 @@ def _session(key: str, value: Any) -> str:
     s = str(value or "").strip()
     if not re.match(r"^[A-Za-z0-9_.-]{1,64}$", s):
         raise ValidationError(
-            f"{key} must be 1-64 letters, digits, dots, dashes or underscores",
+            f"{key} must be 1-64 ASCII letters (a-z), digits, dots, dashes or underscores",
             field=key,
-            hint=_set_hint(key, "1-64 letters, digits, dots, dashes or underscores", "pcrm"),
+            hint=_set_hint(key, "1-64 ASCII letters (a-z), digits, dots, dashes or underscores", "pcrm"),
         )
     return s
 

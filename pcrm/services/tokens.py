@@ -42,7 +42,7 @@ def _check_name(name: str) -> str:
     n = (name or "").strip()
     if not _NAME.match(n):
         raise ValidationError(
-            "a token name is 1-64 letters, digits, dots, dashes or underscores, "
+            "a token name is 1-64 ASCII letters (a-z), digits, dots, dashes or underscores, "
             "starting with a letter or digit",
             field="name",
             hint="e.g. pcrm token create laptop-scripts",

@@ -174,3 +174,8 @@ def test_token_list_shows_moments_in_the_users_zone(cli: Any, monkeypatch: pytes
     row = cli("token", "list", "--all", "--format", "csv").stdout.splitlines()[1]
     assert row == "laptop,2025-03-01 21:00,-,2025-03-01 21:00"
     assert cli.json("token", "list", "--all")["data"][0]["created_at"] == "2025-03-01T12:00:00.000Z"
+
+
+def test_a_token_name_in_other_letters_is_refused_saying_which_letters(cli: Any) -> None:
+    r = cli("token", "create", "ünïcödé", ok=False)
+    assert r.exit_code == 1 and "1-64 ASCII letters (a-z), digits" in r.stderr

@@ -57,6 +57,15 @@ def test_unknown_match_is_404(cli: Any) -> None:
         assert out["error"]["code"] == "not_found"
 
 
+def test_a_prefix_too_short_says_how_long_one_must_be(cli: Any, ctx: Any) -> None:
+    mid = _queue_one(cli, ctx)
+    r = cli("identity", "merge", mid[:3], ok=False)
+    assert r.exit_code == 1 and f"no identity match with id {mid[:3]}" in r.stderr
+    assert "an id prefix needs at least 4 characters" in r.stderr
+    unknown = cli("identity", "merge", "ffffffff", ok=False)
+    assert "at least 4" not in unknown.stderr and "pcrm identity matches" in unknown.stderr
+
+
 def test_matches_explain_lists_signals_and_guards(cli: Any, ctx: Any) -> None:
     _queue_one(cli, ctx)
     ex = cli.json("identity", "matches", "--explain")["data"][0]["explanation"]

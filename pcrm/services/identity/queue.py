@@ -28,7 +28,13 @@ def _match_ref(ctx: Context, match_id: str) -> dict[str, Any]:
         if found:
             m = istore.get(ctx.conn, found[0])
     if m is None:
-        raise NotFound(f"no identity match with id {match_id}", hint="list them with `pcrm identity matches`")
+        short = 0 < len(ref) < 4 and not _UUID.match(ref)
+        raise NotFound(
+            f"no identity match with id {match_id}",
+            hint="an id prefix needs at least 4 characters; list the ids with `pcrm identity matches`"
+            if short
+            else "list them with `pcrm identity matches`",
+        )
     return m
 
 

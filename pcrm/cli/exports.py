@@ -157,6 +157,13 @@ def export_vcard(
             help="With --dir: leave the cards of contacts no longer exported in the folder.",
         ),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="With --dir: write and remove nothing; name the cards the export would remove.",
+        ),
+    ] = False,
     tag: TagF = None,
     search: SearchF = None,
     priority: PriorityF = None,
@@ -190,9 +197,20 @@ def export_vcard(
                 filters=filters,
                 replace=True,
                 keep_stale=keep_stale,
+                dry_run=dry_run,
             )
 
     def render(result: Any) -> None:
+        if result.meta.get("dry_run"):  # [vcard-folders]
+            d = result.data
+            files = counted(d["contacts"], f"vCard {d['version']} file")
+            said = f"would write {files} (one per contact) in {d['path']}"
+            if d["removed"]:
+                said += f" and remove {counted(d['removed'], 'card')} pcrm wrote there earlier: " + ", ".join(
+                    d["removed_files"]
+                )
+            err().print(f"{said} (dry run: nothing changed)", soft_wrap=True, markup=False)
+            return
         if result.data["path"]:
             d = result.data
             size = counted(d["bytes"], "byte")

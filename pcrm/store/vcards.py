@@ -26,3 +26,29 @@ def fields_by_contact(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, li
     ):
         out.setdefault(uuid, []).append({"kind": kind, "label": label, "value": value, "pref": pref})
     return out
+
+
+def contact_uuids(conn: apsw.Connection) -> list[str]:
+    """Every contact's uuid, in the export's order."""
+    return [r[0] for r in conn.execute("SELECT uuid FROM contacts ORDER BY created_at, id")]
+
+
+def had_contacts(conn: apsw.Connection, uuids: Sequence[str]) -> set[str]:
+    """Those of `uuids` this store has or had as a contact, as far as it records [vcard-folders]: a contact
+    of it, one side of a merge (the contact merged away, or a survivor deleted since), or a contact an AI
+    agent's write named in the audit log."""
+    out: set[str] = set()
+    for i in range(0, len(uuids), 500):
+        part = tuple(u.lower() for u in uuids[i : i + 500])
+        marks = ",".join("?" * len(part))
+        out.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT uuid FROM contacts WHERE uuid IN ({marks}) "
+                f"UNION SELECT merged_uuid FROM contact_merges WHERE merged_uuid IN ({marks}) "
+                f"UNION SELECT primary_uuid FROM contact_merges WHERE primary_uuid IN ({marks}) "
+                f"UNION SELECT contact_id FROM audit_log WHERE contact_id IN ({marks})",
+                part * 4,
+            )
+        )
+    return out

@@ -34,7 +34,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -44,7 +44,7 @@ from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
 from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_listed, stream_csv
-from pcrm.formats.vcard_text import escape, structured
+from pcrm.formats.vcard_text import escape, kept_property, structured
 
 NAME = "csv"
 SOURCE = "csv"
@@ -506,9 +506,46 @@ def fields_cell(fields: Iterable[Mapping[str, object]]) -> str:
     return "\n".join(lines)
 
 
+# the kinds of contact_fields rows pcrm writes into the cell (every kind an import keeps, as the vCard
+# export reads them), each with what a value of it must be: a line naming another kind, or a value that
+# is none of its kind, is text typed into the cell
+def _any_text(value: str) -> bool:
+    return True
+
+
+_CELL_KINDS: dict[str, Callable[[str], bool]] = {
+    **dict.fromkeys(
+        (
+            "n",
+            "nickname",
+            "org",
+            "note",
+            "address",
+            "url",
+            "im",
+            "birthday",
+            "anniversary",
+            "date",
+            "related",
+        ),
+        _any_text,
+    ),
+    "photo": _any_text,
+    "email": lambda v: is_email(v.strip().lower()),
+    "phone": lambda v: sum(ch.isdigit() for ch in v) >= 3,  # as the vCard import tells a number from words
+    # kept property lines, never one shaping the card; an `x` one is an extension (X-...), as every import
+    # keeps them, a `social` one an X-SOCIALPROFILE
+    "prop": kept_property,
+    "x": lambda v: v[:2].upper() == "X-" and kept_property(v),
+    "social": lambda v: v[:16].upper() in ("X-SOCIALPROFILE;", "X-SOCIALPROFILE:") and kept_property(v),
+}
+
+
 def read_fields_cell(cell: str, header: str) -> list[ContactField]:
-    """The extra fields of an `extra_fields` cell (see fields_cell). A line in no such form (typed by hand in
-    a spreadsheet) is kept as the column's `x` field, as a column pcrm does not know is."""
+    """The extra fields of an `extra_fields` cell (see fields_cell): a line of a kind pcrm writes there
+    with a value of that kind (a property line for `prop`, `x` and `social` that is no property shaping
+    the card: BEGIN, END, FN, UID, ...). Any other line (typed by hand in a spreadsheet, a link, a
+    `phone:` of words) is kept whole as the column's `x` field, as a column pcrm does not know is."""
     out: list[ContactField] = []
     for line in re.split(r"\r?\n", cell):
         if not line.strip():
@@ -516,7 +553,15 @@ def read_fields_cell(cell: str, header: str) -> list[ContactField]:
         m = _FIELD_LINE.fullmatch(line)
         params = dict(_FIELD_PARAM.findall(m.group(2))) if m else {}
         pref = params.pop("pref", None)
-        if m is None or set(params) - {"label"} or (pref is not None and not pref.isdigit()):
+        valid = _CELL_KINDS.get(m.group(1)) if m else None
+        value = _cell_unescape(m.group(3)) if m else ""
+        if (
+            m is None
+            or valid is None
+            or not valid(value)
+            or set(params) - {"label"}
+            or (pref is not None and not pref.isdigit())
+        ):
             out.append({"kind": "x", "label": None, "value": x_line(header, line)})
             continue
         label = params.get("label")
@@ -524,7 +569,7 @@ def read_fields_cell(cell: str, header: str) -> list[ContactField]:
             {
                 "kind": m.group(1),
                 "label": None if label is None else _cell_unescape(label),
-                "value": _cell_unescape(m.group(3)),
+                "value": value,
                 "pref": None if pref is None else int(pref),
             }
         )

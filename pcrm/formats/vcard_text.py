@@ -168,6 +168,20 @@ def label_of(text: str, *, phone: bool = False) -> tuple[str | None, int | None]
     return t, pref
 
 
+# The properties that make a card what it is, which pcrm writes itself: a kept value (a `prop`, `x` or
+# `social` line, written verbatim) naming one of them would end the card early, start another or give it a
+# second name or id [vcard-escaping]. The vCard import never keeps them so (it reads or skips them).
+STRUCTURAL_PROPERTIES = frozenset({"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "FN", "N", "X-ABLABEL"})
+_PROPERTY_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)[;:]")
+
+
+def kept_property(line: str) -> bool:
+    """Whether `line` is a property line a card may carry verbatim: `[group.]NAME[;params]:value`, NAME
+    not one of the STRUCTURAL_PROPERTIES."""
+    m = _PROPERTY_LINE.match(line)
+    return m is not None and ":" in line and m.group(1).upper() not in STRUCTURAL_PROPERTIES
+
+
 # How `pcrm contacts show` names a kept value (a contact_fields row) for people: by kind, and for a
 # property line (`prop`, `x`) by the property's name.
 _KIND_NAMES = {

@@ -12,7 +12,9 @@ contacts.
 Every value is escaped as RFC 6350 says [vcard-escaping]: text (names, notes, phones, labels, dates) with
 backslash, line break, comma and semicolon escaped; URI values (URL, IMPP, PHOTO, profile links) with
 backslash and line break escaped; values `contact_fields` keeps already escaped (ADR, N, ORG, verbatim
-lines) as stored, a raw line break in them written as `\n`. No value can end its line early.
+lines) as stored, a raw line break in them written as `\n`. No value can end its line early, and no kept
+line can be a property that shapes the card (BEGIN, END, FN, UID, ...): such a line is written as the text
+of an X-PCRM-PROPERTY line.
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ from typing import Any
 
 from pcrm.domain.models import Contact, display_name
 from pcrm.domain.normalize import is_email
-from pcrm.formats.vcard_text import STANDARD_TYPES, ab_label, escape, escape_uri, one_line, split_escaped
+from pcrm.formats.vcard_text import (
+    STANDARD_TYPES,
+    ab_label,
+    escape,
+    escape_uri,
+    kept_property,
+    one_line,
+    split_escaped,
+)
 
 VERSIONS = ("3.0", "4.0")
 _MIME = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
@@ -70,6 +80,10 @@ class _Card:
         self.lines.append(f"{group}{name}{params}:{one_line(value)}")
 
     def verbatim(self, line: str, label: str | None) -> None:
+        if not kept_property(line):
+            # no card property, or one that shapes the card (END, BEGIN, FN, UID, ...), from whatever
+            # import kept it: written as the text of an extension line, never as the property itself
+            line = f"X-PCRM-PROPERTY:{escape(line)}"
         line = one_line(line)
         if label:
             self.items += 1

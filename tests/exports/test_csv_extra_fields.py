@@ -135,3 +135,99 @@ def test_a_hand_written_tag_cell_splits_as_before(imp, store, tmp_path):
         'say "hi"',
         "x;y",
     ]
+
+
+def test_a_cell_cannot_write_a_second_card(imp, cli, store, tmp_path, monkeypatch):
+    """Lines naming properties that shape a card (END, BEGIN, FN, ...) are text typed into the cell, kept
+    whole as X-EXTRA-FIELDS: the vCard export writes one card, and reading it back makes one contact."""
+    f = tmp_path / "ghost.csv"
+    f.write_text(
+        "full_name,email,extra_fields\nAda Lovelace,ada@example.org,"
+        '"x:END:VCARD\nx:BEGIN:VCARD\nx:FN:Ghost Person\nx:EMAIL:ghost@example.com\nprop:item1.UID:1\n'
+        'social:END:VCARD\nx:X-SHOE-SIZE:38"\n',
+        encoding="utf-8",
+    )
+    assert imp(f, "--format", "csv")["data"]["contacts_created"] == 1
+    assert store.q("SELECT kind, value FROM contact_fields ORDER BY id") == [
+        ("x", "X-EXTRA-FIELDS:x:END:VCARD"),
+        ("x", "X-EXTRA-FIELDS:x:BEGIN:VCARD"),
+        ("x", "X-EXTRA-FIELDS:x:FN:Ghost Person"),
+        ("x", "X-EXTRA-FIELDS:x:EMAIL:ghost@example.com"),  # an x line is an extension: X-...
+        ("x", "X-EXTRA-FIELDS:prop:item1.UID:1"),
+        ("x", "X-EXTRA-FIELDS:social:END:VCARD"),
+        ("x", "X-SHOE-SIZE:38"),
+    ]
+    for version in ("3.0", "4.0"):
+        out = tmp_path / f"all-{version}.vcf"
+        cli("export", "vcard", "--version", version, "--output", str(out))
+        lines = out.read_bytes().split(b"\r\n")
+        assert lines.count(b"BEGIN:VCARD") == lines.count(b"END:VCARD") == 1
+        assert not any(ln.startswith((b"FN:Ghost", b"EMAIL:ghost")) for ln in lines)
+        monkeypatch.setenv("PCRM_HOME", str(tmp_path / f"other-{version}"))
+        assert imp(out, ok=None)["data"]["contacts_created"] == 1
+        monkeypatch.setenv("PCRM_HOME", str(store.path.parent))
+
+
+def test_a_line_of_no_kind_pcrm_writes_is_kept_whole(imp, store, tmp_path):
+    """A link, a phone of words, a kind pcrm has not: kept whole as X-EXTRA-FIELDS, never a field of a kind
+    named by what precedes its colon; what pcrm writes there is read as before."""
+    f = tmp_path / "typed.csv"
+    f.write_text(
+        'full_name,extra_fields\nAda Lovelace,"https://example.com/x\nphone:not a phone\nfoo:bar\n'
+        "email:n/a\nphone;label=work:+44 20 7946 0000\nurl:https://example.com/ada\n"
+        'email;label=home:ada@example.org"\n',
+        encoding="utf-8",
+    )
+    imp(f, "--format", "csv")
+    assert store.q("SELECT kind, label, value FROM contact_fields ORDER BY id") == [
+        ("x", None, "X-EXTRA-FIELDS:https://example.com/x"),
+        ("x", None, "X-EXTRA-FIELDS:phone:not a phone"),
+        ("x", None, "X-EXTRA-FIELDS:foo:bar"),
+        ("x", None, "X-EXTRA-FIELDS:email:n/a"),
+        ("phone", "work", "+44 20 7946 0000"),
+        ("url", None, "https://example.com/ada"),
+        ("email", "home", "ada@example.org"),
+    ]
+
+
+def test_the_vcard_export_never_writes_a_kept_line_that_shapes_the_card(
+    imp, cli, store, tmp_path, monkeypatch
+):
+    """Whatever path stored them (an older store, a restore), kept lines naming END, BEGIN, FN, UID, ... are
+    written as the text of an X-PCRM-PROPERTY line: one card, its own name and id."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.org")
+    conn = apsw.Connection(str(store.path))
+    with conn:
+        for kind, value in [
+            ("x", "END:VCARD"),
+            ("prop", "BEGIN:VCARD"),
+            ("prop", "fn:Ghost Person"),
+            ("social", "item2.UID:ghost"),
+            ("x", " END:VCARD"),
+            ("prop", "no property"),
+            ("x", "X-SHOE-SIZE:38"),
+        ]:
+            conn.execute(
+                "INSERT INTO contact_fields(contact_id, kind, label, value, position) "
+                "SELECT id, ?, NULL, ?, 9 FROM contacts",
+                (kind, value),
+            )
+    conn.close()
+    out = tmp_path / "ada.vcf"
+    cli("export", "vcard", "--output", str(out))
+    lines = out.read_bytes().decode().split("\r\n")
+    assert lines.count("BEGIN:VCARD") == lines.count("END:VCARD") == 1
+    assert [ln for ln in lines if ln.upper().startswith(("FN:", "UID:"))] == [lines[3], "FN:Ada Lovelace"]
+    assert sorted(ln for ln in lines if ln.startswith("X-PCRM-PROPERTY:")) == sorted(
+        [
+            "X-PCRM-PROPERTY:END:VCARD",
+            "X-PCRM-PROPERTY:BEGIN:VCARD",
+            "X-PCRM-PROPERTY:fn:Ghost Person",
+            "X-PCRM-PROPERTY:item2.UID:ghost",
+            "X-PCRM-PROPERTY: END:VCARD",
+            "X-PCRM-PROPERTY:no property",
+        ]
+    )
+    assert "X-SHOE-SIZE:38" in lines
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "other"))
+    assert imp(out, ok=None)["data"]["contacts_created"] == 1

@@ -13,7 +13,12 @@ from pcrm.serialize import dumps, loads
 
 
 def all_values(conn: apsw.Connection) -> dict[str, Any]:
-    return {k: loads(v) for k, v in conn.execute("SELECT key, value FROM settings")}
+    """Every stored setting but the `_internal.` bookkeeping (read by key where it is used: some is large,
+    e.g. the uuids a vCard folder export wrote, and every command and daemon read resolves the settings)."""
+    return {
+        k: loads(v)
+        for k, v in conn.execute("SELECT key, value FROM settings WHERE substr(key, 1, 10) != '_internal.'")
+    }
 
 
 def get(conn: apsw.Connection, key: str) -> Any:

@@ -284,14 +284,16 @@ def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
     def call(ctx: Any) -> Any:
         oid = organizations.resolve_ref(ctx, org)
         if not yes:
-            info = organizations.get_organization(ctx, oid).data
-            confirm(yes, f"Delete {info['name']} ({len(info['contacts'])} contacts will be unlinked)?")
+            found = organizations.get_organization(ctx, oid)
+            info = found.data
+            # the detail lists the first contacts only: the count is the total, as 'orgs show' says it
+            unlinked = counted(found.meta.get("contacts_total") or len(info["contacts"]), "contact")
+            confirm(yes, f"Delete {info['name']} ({unlinked} will be unlinked)?")
         return organizations.delete_organization(ctx, oid)
 
     def render(result: Any) -> None:
-        out().print(
-            f"deleted {result.data['id']} ({result.meta.get('contacts_unlinked', 0)} contacts unlinked)"
-        )
+        unlinked = counted(result.meta.get("contacts_unlinked", 0), "contact")
+        out().print(f"deleted {result.data['id']} ({unlinked} unlinked)")
 
     run(Opts(json_out, render=render), call)
 
@@ -306,8 +308,8 @@ def stats(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
     def render(result: Any) -> None:
         s = result.data
         out().print(
-            f"{s['contact_count']} contacts · avg score {s['avg_relationship_score']} · "
-            f"{s['total_interactions']} interactions · last {when(s['last_interaction_at'])}"
+            f"{counted(s['contact_count'], 'contact')} · avg score {s['avg_relationship_score']} · "
+            f"{counted(s['total_interactions'], 'interaction')} · last {when(s['last_interaction_at'])}"
         )
 
     run(

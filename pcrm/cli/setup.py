@@ -132,7 +132,7 @@ def init(phone_region: PhoneRegion = None, me: Me = None, json_out: o.Json = Fal
         from pcrm.cli.settings import phone_report
 
         d = result.data
-        out().print(f"store ready at {_e(d['database'])} ({d['contacts']} contacts)")
+        out().print(f"store ready at {_e(d['database'])} ({counted(d['contacts'], 'contact')})")
         if "phones" in result.meta and result.meta["phones"]["checked"]:
             phone_report(result.meta["phones"])
         _region_line(d["phone_region"])
@@ -197,8 +197,9 @@ def demo(
     def render(result: Any) -> None:
         d = result.data
         err().print(
-            f"[green]demo ready:[/] {d['contacts']} contacts, {d['interactions']} interactions, "
-            f"{d['organizations']} organizations in {_e(result.meta['database'])}"
+            f"[green]demo ready:[/] {counted(d['contacts'], 'contact')}, "
+            f"{counted(d['interactions'], 'interaction')}, {counted(d['organizations'], 'organization')} "
+            f"in {_e(result.meta['database'])}"
         )
         contact_table(
             Result(d["overdue"], {}),
@@ -269,7 +270,7 @@ def restore(
     def render(result: Any) -> None:
         d = result.data
         out().print(
-            f"restored {d['contacts']} contacts from {_e(d['restored_from'])}; "
+            f"restored {counted(d['contacts'], 'contact')} from {_e(d['restored_from'])}; "
             f"the previous store is saved at {_e(d['previous_saved_to'])}"
         )
 

@@ -10,7 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either
 from pcrm.cli._output import Opts, err, out, run
 from pcrm.cli.interactions import tags_app
-from pcrm.domain.wording import listed_tags
+from pcrm.domain.wording import counted, listed_tags
 from pcrm.services import contacts
 from pcrm.services.ai import taxonomy
 
@@ -24,13 +24,13 @@ def _taxonomy(result: Any) -> None:
         return
     for cat, tags in d["categories"].items():
         out().print(f"[bold]{escape(cat)}[/]: {escape(listed_tags(tags))}", highlight=False)
-    err().print(f"[dim]{d['total_tags']} tags · {d['status']}[/]")
+    err().print(f"[dim]{counted(d['total_tags'], 'tag')} · {d['status']}[/]")
 
 
 def _applied(result: Any) -> None:
     d = result.data
     out().print(
-        f"tagged {d['tagged_count']} contacts ({d.get('skipped') or 0} already tagged, "
+        f"tagged {counted(d['tagged_count'], 'contact')} ({d.get('skipped') or 0} already tagged, "
         f"{d.get('failed') or 0} failed)"
     )
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pcrm.clock import iso
+from pcrm.domain.wording import counted
 from pcrm.errors import Conflict
 from pcrm.services import scores, views
 from pcrm.services.context import Context, Result
@@ -493,7 +494,7 @@ def build_demo(ctx: Context, *, seed: int = 7, contacts: int = 300) -> Result:
     existing = count(ctx.conn)
     if existing:
         raise Conflict(
-            f"the store already holds {existing} contacts; the demo only fills an empty one",
+            f"the store already holds {counted(existing, 'contact')}; the demo only fills an empty one",
             hint="point PCRM_HOME at an empty folder, e.g. PCRM_HOME=/tmp/pcrm-demo pcrm demo",
         )
     data = generate(seed, contacts, contacts * 25, ctx.now(), duplicates=max(1, contacts // 60))

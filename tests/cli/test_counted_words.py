@@ -5,11 +5,15 @@ contact(s)', 'pcrm second-tier rm' 'deleted 1 contact(s)', a merge '1 empty fiel
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
+import pytest
+
 import pcrm
 from tests.support.crm import Crm
+from tests.support.llm_fake import MODEL_ID, scripted_fixture
 
 # a counted noun written with a bracketed plural ("contact(s)", "match(es)"), not "http(s)"
 _BRACKETED = re.compile(r"[a-z]\((?:s|es|ies)\)")
@@ -55,3 +59,38 @@ def test_one_is_singular_and_none_plural(crm: Crm) -> None:
     assert said.strip() == "updated 0 contacts", said
     bad = crm.cli("contacts", "list", "--fields", "name,shoe_size,hat", ok=False).stderr
     assert "unknown fields: shoe_size, hat" in bad, bad
+
+
+def test_org_store_and_tagging_messages_count_in_words(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """'pcrm orgs rm "Solo Org" --yes' said '(1 contacts unlinked)'; so did the question before it, 'orgs
+    stats', 'db restore', 'tags apply' and its notification, 'tags discover' of one tag."""
+    crm.add("Ada Lovelace", "--company", "Solo Org", "--title", "Engineer")
+    said = crm.cli("orgs", "stats", "Solo Org").stdout
+    assert said.startswith("1 contact · avg score") and "· 0 interactions ·" in said, said
+    said = crm.cli("orgs", "rm", "Solo Org", ok=False).stderr  # not at a terminal: the question is quoted
+    assert "Delete Solo Org (1 contact will be unlinked)?" in said, said
+    said = crm.cli("orgs", "rm", "Solo Org", "--yes").stdout
+    assert said.strip().endswith("(1 contact unlinked)"), said
+    crm.cli("db", "backup")
+    (backup,) = crm.cli.json("db", "backups")["data"]
+    said = crm.cli("db", "restore", backup["path"], "--yes").stdout
+    assert said.startswith(f"restored 1 contact from {backup['path']};"), said
+
+    for scripted in scripted_fixture(monkeypatch, tmp_path):
+        scripted.reply = lambda p: (
+            json.dumps({"Role": ["Engineer"]})
+            if p.startswith(("Propose", "Clean up"))
+            else json.dumps({"tags": ["Engineer"]})
+        )
+        crm.cli("settings", "set", "ai.model", MODEL_ID)
+        said = crm.cli("tags", "discover").stderr
+        assert "1 tag · " in said, said
+        crm.cli("tags", "approve")
+        said = crm.cli("tags", "apply", "Ada").stdout
+        assert said.strip() == "tagged 1 contact (0 already tagged, 0 failed)", said
+        notes = crm.cli.json("notifications", "list", "--all")["data"]
+        assert [n["body"] for n in notes if n["notification_type"] == "tagging"] == [
+            "Tagged 1 of 1 contact (0 already tagged)"
+        ]

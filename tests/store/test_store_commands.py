@@ -139,7 +139,7 @@ def test_demo_refuses_a_store_with_contacts(cli, monkeypatch, pcrm_home):
     monkeypatch.setenv("PCRM_NOW", NOW)
     cli("contacts", "add", "--name", "Ada Lovelace")
     Crm(cli, pcrm_home).rejects(
-        "demo", "--contacts", "20", code="conflict", says="already holds 1 contacts", hint="PCRM_HOME"
+        "demo", "--contacts", "20", code="conflict", says="already holds 1 contact;", hint="PCRM_HOME"
     )
 
 

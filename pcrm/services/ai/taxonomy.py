@@ -18,6 +18,7 @@ from typing import Any
 
 from pcrm.domain import prompts
 from pcrm.domain.normalize import tags as norm_tags
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data, platforms_without_text
@@ -317,7 +318,7 @@ def _run_apply(
             ctx.conn,
             "tagging",
             title,
-            f"Tagged {tagged} of {total} contacts ({skipped} already tagged)",
+            f"Tagged {tagged} of {counted(total, 'contact')} ({skipped} already tagged)",
             "/settings?tab=tags",
             ctx.now_iso(),
         )

@@ -173,11 +173,13 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
         elif k == "emails":
             emails: list[str] = []
             for e in _list(k, v, errors):
-                ne = n.email(e)
-                if ne and not n.is_email(ne):
+                # `Ada <ada@x.org>`, `mailto:ada@x.org` or `"ada@x.org"` is its address, as an import reads
+                # it; the name written with it is address_names' [not-an-address]
+                read = n.typed_address(e) if e.strip() else None
+                if read is None and e.strip():
                     errors.append({"field": "emails", "message": f"{e!r} is not an email address"})
-                elif ne and ne not in emails:
-                    emails.append(ne)
+                elif read is not None and read[1] not in emails:
+                    emails.append(read[1])
             out[k] = emails
         elif k == "phones":
             phones: list[tuple[str, str]] = []
@@ -248,6 +250,40 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
             if slug:
                 out["linkedin_profile_id"] = slug
     return out
+
+
+def address_names(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(the value as typed, the name) of each email in `data` written with a name, `Ada Lovelace
+    <ada@example.com>` (a quoted family-first name turned round) [not-an-address]; parse_contact keeps the
+    address."""
+    values = data.get("emails")
+    if not isinstance(values, list):
+        return []
+    out = []
+    for e in values:
+        read = n.typed_address(e) if isinstance(e, str) and "<" in e else None
+        if read is not None and read[0]:
+            out.append((e, read[0]))
+    return out
+
+
+def name_from_addresses(changes: dict[str, Any], written: list[tuple[str, str]], name: str | None) -> None:
+    """What a name typed with an address does [not-an-address]: it names a contact that has none (`contacts
+    add --email 'Ada Lovelace <ada@example.com>'` adds Ada Lovelace), and must be the contact's name
+    otherwise (`name`: the one the contact has, or the one this input gives it); another name is refused,
+    never dropped without a word nor put on the contact in place of its own."""
+    if not written:
+        return
+    if not name:
+        name = changes["full_name"] = " ".join(written[0][1].split())
+    for value, said in written:
+        if n.fold(said) != n.fold(name):
+            raise ValidationError(
+                f"emails: {value!r} names {said!r}, but the contact is {name!r}",
+                field="emails",
+                hint="give the address alone (e.g. --email ada@example.com), and the name, if it is the "
+                "contact's, with --name",
+            )
 
 
 def check_point(latitude: Any, longitude: Any) -> None:

@@ -8,7 +8,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# an address as typed alone: one @, a dot after it, and none of the characters that write an address with a
+# name, a comment or beside another (< > " ( ) , ;) nor a space [not-an-address]
+_EMAIL = re.compile(r'^[^@\s<>"(),;]+@[^@\s<>"(),;]+\.[^@\s<>"(),;]+$')
 
 
 def email(value: str | None) -> str | None:
@@ -656,12 +658,15 @@ def mail_name(text: str) -> str:
 def written_address(value: str) -> tuple[str, str] | None:
     """(the name, the address normalised) of an e-mail value written as mail programs show it or as a link:
     `Ada Lovelace <ada@example.com>`, `"Lovelace, Ada" <ada@example.com>` (name "Ada Lovelace"),
-    `<ada@example.com>` or `mailto:ada@example.com?subject=hi` (name ""). None when the value is written
-    otherwise or what it wraps is no address [not-an-address]. A name that holds an @ is no name ("")."""
+    `<ada@example.com>`, `"ada@example.com"` or `mailto:ada@example.com?subject=hi` (name ""). None when the
+    value is written otherwise or what it wraps is no address [not-an-address]. An @ in the name: no name."""
     wrapped = named_address(value)
     inner = (wrapped[1] if wrapped else value).strip()
+    quoted = wrapped is None and len(inner) > 2 and inner[0] == inner[-1] == '"' and '"' not in inner[1:-1]
+    if quoted:  # "ada@example.com", the address alone in quotes as a name is written
+        inner = inner[1:-1].strip()
     scheme = _ADDRESS_SCHEME.match(inner)
-    if wrapped is None and scheme is None:
+    if wrapped is None and scheme is None and not quoted:
         return None
     if scheme is not None:
         if scheme.group(1).lower() != "mailto":
@@ -672,6 +677,18 @@ def written_address(value: str) -> tuple[str, str] | None:
         return None
     name = mail_name(wrapped[0]) if wrapped else ""
     return ("" if "@" in name else name), address
+
+
+def typed_address(value: str) -> tuple[str, str] | None:
+    """(the name, the address normalised) of an e-mail value a user typed or a file holds: a bare address
+    (name ""), or one written as written_address reads it; None when it is no address [not-an-address].
+    Every path taking an email (contacts add|edit, POST/PUT /contacts, the MCP tools, the me setting, an
+    import) reads it so."""
+    written = written_address(value)
+    if written is not None:
+        return written
+    address = email(value)
+    return ("", address) if address and is_email(address) else None
 
 
 def address_reference(ref: str) -> tuple[str, str] | None:

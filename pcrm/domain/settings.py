@@ -12,7 +12,7 @@ from typing import Any
 
 from pcrm.domain.dates import canonical_zone
 from pcrm.domain.limits import MAX_BIO, MAX_SHORT, too_long
-from pcrm.domain.normalize import mail_name, named_address
+from pcrm.domain.normalize import mail_name, named_address, typed_address
 from pcrm.domain.sources import SCHEDULED, SCHEDULES
 from pcrm.errors import ValidationError
 from pcrm.serialize import loads
@@ -170,7 +170,6 @@ def _origins(key: str, value: Any) -> list[str]:
     return out
 
 
-_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")  # one @, no spaces, something on each side
 _PARTS = re.compile(r'(?:"[^"]*"|[^,"])+|"[^"]*$')  # comma-separated, a comma inside quotes kept
 _ME_HINT = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
 
@@ -180,18 +179,15 @@ def me_address(key: str, item: str) -> tuple[str, str]:
     programs show, `Ada Lovelace <ada@example.com>`, whose name is yours too. Anything else with an @ is
     refused, naming it: stored as it was, it matched no message, so every message you sent was read as
     one you received [me-setting]."""
-    name, addr = "", item
-    named = named_address(item)  # Ada Lovelace <ada@example.com>
-    if named:
-        name, addr = mail_name(named[0]), named[1]
-    if not _ADDRESS.fullmatch(addr):
+    read = typed_address(item)  # Ada Lovelace <ada@example.com>, mailto:ada@x.org, as an import reads it
+    if read is None:
         raise ValidationError(
             f"{key}: {item!r} is not an email address",
             field=key,
             hint="write it as ada@example.com or Ada Lovelace <ada@example.com>, e.g. "
             + ("--me 'Ada Lovelace <ada@example.com>'" if key.startswith("--") else _ME_HINT),
         )
-    return name, addr
+    return read
 
 
 # [text-limits]: a setting's text as typed is at most MAX_SHORT characters, as a name or URL is on a contact;

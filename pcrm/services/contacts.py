@@ -12,8 +12,10 @@ from pcrm.domain.contact_input import (
     IDENTIFYING,
     IDENTITY_INPUTS,
     PROTECTABLE,
+    address_names,
     check_identifiable,
     check_point,
+    name_from_addresses,
     parse_contact,
     stale_coordinates,
 )
@@ -213,6 +215,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
+    name_from_addresses(changes, address_names(data), changes.get("full_name"))
     changes.setdefault("source", source)
     import secrets  # here, not at module top: kept off CLI start-up
 
@@ -277,6 +280,10 @@ def update_contact(
     with write(conn):
         cid = rowid(ctx, contact_id)
         before = _one(ctx, cid)
+        name = changes["full_name"] if "full_name" in changes else before["full_name"]
+        name_from_addresses(changes, address_names(data), name)
+        if not name and changes.get("full_name"):  # named by the address typed: the user's own [hand-edits]
+            hand["full_name"] = changes["full_name"]
         if any(k in changes for k in IDENTIFYING):  # a contact that had nothing may still change its notes
             check_identifiable({**before, **changes}, edit=True)
         if "latitude" in changes or "longitude" in changes:  # a half point stored before stays editable

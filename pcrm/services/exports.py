@@ -221,11 +221,21 @@ def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] 
     return frozenset(ids)
 
 
+def _cell(column: str, value: object) -> str:
+    """One value of a CSV row. The emails are joined unquoted: an address holds no ';' nor '"' (a value stored
+    before that rule, `"x@y.org"` or `<x@y.org>`, is written as stored), and the import splits an emails cell
+    by split_addresses, which reads a quoted name as part of its value, not list_cell's quotes
+    [not-an-address]."""
+    if isinstance(value, list):
+        return "; ".join(value) if column == "emails" else list_cell(value)
+    return "" if value is None else str(value)
+
+
 def csv_chunks(
     ctx: Context, *, escape_formulas: bool = True, only: frozenset[str] | None = None
 ) -> Iterator[bytes]:
     """One row per contact with the generic CSV import's column names (lists joined by '; ', a value holding
-    ';' or '"' quoted: textio.list_cell); `only`: just these contact ids.
+    ';' or '"' quoted: textio.list_cell; emails never: _cell); `only`: just these contact ids.
 
     escape_formulas: a cell a spreadsheet would run as a formula gets a leading apostrophe [csv-formulas]
     (the generic CSV import takes it off again); False writes every cell as stored, for machine use."""
@@ -245,7 +255,7 @@ def csv_chunks(
                 continue
             extra = generic_csv.fields_cell(fields.get(c["id"], []))
             values = [c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
-            row = [safe(list_cell(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values]
+            row = [safe(_cell(k, v)) for k, v in zip(CSV_COLUMNS, values, strict=True)]
             (quoted if any("\r" in v for v in row) else w).writerow(row)
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)

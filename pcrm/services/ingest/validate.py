@@ -71,8 +71,9 @@ def _not_an_address(value: object) -> bool:
 
 
 def _written(value: object) -> bool:
-    """Whether an e-mail value may be written with a name or as a link (cheap: most are plain addresses)."""
-    return isinstance(value, str) and ("<" in value or ":" in value)
+    """Whether an e-mail value may be written with a name, in quotes or as a link (cheap: most are plain
+    addresses)."""
+    return isinstance(value, str) and ("<" in value or ":" in value or '"' in value)
 
 
 def _addresses_read(rec: ContactRecord) -> None:

@@ -46,6 +46,8 @@ _COMPANIONS = {
     "telegram_groups_fetched_at": "telegram_common_groups",
 }
 FILL_FIELDS = tuple(f for f in models.COLUMNS if f not in _NOT_FILLED or f in _COMPANIONS)
+# the columns a renamed row's name is in [own-exports]
+_NAMES = ("full_name", "given_name", "family_name")
 # platform texts that differ are kept aside verbatim as X-PCRM-<FIELD> properties (the vCard shape
 # contact_fields keeps unknown properties in); the person's own fields go through shared_keys.kept_values
 _KEPT_VERBATIM = (
@@ -93,11 +95,15 @@ def merge_pair(
     refresh_scores: bool = True,
     atomic: bool = True,
     keep_questions: bool = False,
+    renamed: int | None = None,
 ) -> dict[str, Any]:
     """Merge two contacts (inside or outside a transaction). Returns what happened, with `merge_id`.
     A caller making many merges may pass refresh_scores=False and refresh the survivors once.
     keep_questions: the merged contact's pending pairs with third contacts go to the survivor
-    [review-queue] (a merge the user makes; a scan asks its questions again by itself)."""
+    [review-queue] (a merge the user makes; a scan asks its questions again by itself).
+    `renamed`: one of the two, made by an import from a row of this store's export that names the other by
+    its id, the row renamed [own-exports]: the other survives (its id is the one the file holds) under the
+    renamed contact's name, its old name kept aside as another of its names."""
     conn = ctx.conn
     if a_rowid == b_rowid:
         raise BadRequest("a contact cannot be merged with itself", hint="give two different contacts")
@@ -111,7 +117,10 @@ def merge_pair(
             raise NotFound(
                 "one of the two contacts no longer exists", hint="list contacts with `pcrm contacts list`"
             )
-        if data_weight(_shape(b_state)) > data_weight(
+        if renamed in (a_rowid, b_rowid):  # [own-exports]: the contact the file's id names survives
+            pid, sid = (b_rowid, a_rowid) if renamed == a_rowid else (a_rowid, b_rowid)
+            p_before, s_before = (a_state, b_state) if pid == a_rowid else (b_state, a_state)
+        elif data_weight(_shape(b_state)) > data_weight(
             _shape(a_state)
         ):  # [merge-rules]: b survives only if richer
             pid, sid, p_before, s_before = b_rowid, a_rowid, b_state, a_state
@@ -122,7 +131,12 @@ def merge_pair(
         mstore.delete_interactions(conn, [r["id"] for r in collisions])
         moved_ids = mstore.move_interactions(conn, sid, pid)
         mstore.move_identities(conn, sid, pid, now)
-        mstore.append_children(conn, pid, s_before)
+        if renamed == sid:  # the row's id and created_at (kept aside by the import) are the survivor's
+            own = {f"X-ID:{p_before['contact']['uuid']}", f"X-CREATED-AT:{p_before['contact']['created_at']}"}
+            fields = [r for r in s_before["contact_fields"] if not (r["kind"] == "x" and r["value"] in own)]
+            mstore.append_children(conn, pid, {**s_before, "contact_fields": fields})
+        else:
+            mstore.append_children(conn, pid, s_before)
         # [second-tier]: a group member merged with someone you know is someone you know; the tag stays only
         # when both were 2nd tier (else `pcrm second-tier rm` would delete the person)
         tiers = [SECOND_TIER in {t["tag"] for t in st["contact_tags"]} for st in (p_before, s_before)]
@@ -130,7 +144,11 @@ def merge_pair(
             contact_bulk.remove_tag(conn, pid, SECOND_TIER)
 
         pc, sc = p_before["contact"], s_before["contact"]
-        fill = _fill(pc, sc)
+        names: dict[str, Any] = {}
+        if renamed == sid:  # the survivor takes the row's name; its own is the one kept aside
+            names = {f: sc.get(f) for f in _NAMES}
+            pc, sc = {**pc, **names}, {**sc, **{f: pc.get(f) for f in _NAMES}}
+        fill = _fill(pc, sc) | names
         # [merge-rules]: a differing value of the other contact is kept as a field row, not dropped
         kept = mstore.append_fields(conn, pid, _kept_aside(pc, sc) + _other_handles(p_before, s_before))
         filled = sorted(fill)

@@ -130,7 +130,7 @@ def test_an_old_stores_bracketed_email_stays_readable_and_imports_back_as_its_ad
     assert (rep["contacts_created"], rep["contacts_updated"], rep["pending_review"]) == (0, 2, 0), rep
     assert _emails(crm) == [
         ("Am Brackets", "<am@example.com>"),
-        ('Qm Quotes', '"qm@example.com"'),
+        ("Qm Quotes", '"qm@example.com"'),
         ("Am Brackets", "am@example.com"),
         ("Qm Quotes", "qm@example.com"),
     ]

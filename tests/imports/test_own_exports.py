@@ -213,3 +213,30 @@ def test_a_name_only_row_renamed_is_asked_about_not_duplicated_silently(cli, imp
         ("Nora Renamed",),
         ("Brock Copy",),
     ]
+
+
+def test_merging_a_renamed_rows_pair_is_the_rename(cli, imp, store, tmp_path):
+    """Following the row problem's advice, 'pcrm identity merge' of the pair, kept the old name (the new one a
+    nickname, the rename lost) and, the id then being another contact's, importing the same file again made
+    the renamed contact and asked again. The merge of a pair asked about for a renamed row keeps the contact
+    the id names, under the row's name, its old name kept aside; the file imported again changes nothing."""
+    cli("contacts", "add", "--name", "Nora Only", "--tag", "climbing")
+    cli("note", "add", "Nora Only", "met at the climbing gym")
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    head, (nora,) = _rows(out)
+    nora[head.split(",").index("full_name")] = "Nora Renamed"
+    _write(out, head, [nora])
+    rep = imp(out, ok=None)["data"]
+    assert (rep["contacts_created"], rep["pending_review"]) == (1, 1)
+    (pair,) = cli.json("identity", "matches")["data"]
+    merged = cli.json("identity", "merge", pair["id"])["data"]
+    assert merged["survivor_id"] == nora[0]
+    (contact,) = cli.json("contacts", "list")["data"]
+    assert (contact["id"], contact["full_name"], contact["tags"]) == (nora[0], "Nora Renamed", ["climbing"])
+    said = cli("contacts", "show", nora[0]).stdout
+    assert "Nora Only" in said and "met at the climbing gym" in cli("interactions", "list", nora[0]).stdout
+    assert store.q("SELECT kind, value FROM contact_fields") == [("nickname", "Nora Only")]
+    rep = imp(out)["data"]
+    assert (rep["contacts_created"], rep["pending_review"], rep["errors"]) == (0, 0, []), rep
+    assert store.q("SELECT uuid, full_name FROM contacts") == [(nora[0], "Nora Renamed")]

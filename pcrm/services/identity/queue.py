@@ -140,6 +140,16 @@ def merge_match(ctx: Context, match_id: str) -> Result:
             raise NotFound(
                 "one contact of this match no longer exists", hint="run `pcrm identity scan` again"
             )
+        # a pair an import asked about because a renamed row of this store's export names the other by its id
+        # [own-exports]: merged as the rename the user says it is, under the row's name and the id
+        stored = m["explanation"] if isinstance(m.get("explanation"), dict) else {}
+        shared = stored.get("shared_key") or {}
+        renamed = None
+        if shared.get("key") == "exported_id" and shared.get("value") in (
+            m["contact_a_id"],
+            m["contact_b_id"],
+        ):
+            renamed = m["_b"] if m["contact_a_id"] == shared.get("value") else m["_a"]
         res = merge_pair(
             ctx,
             m["_a"],
@@ -148,6 +158,7 @@ def merge_match(ctx: Context, match_id: str) -> Result:
             method=m["match_method"],
             match_rowid=m["_rowid"],
             keep_questions=True,
+            renamed=renamed,
         )
         done = istore.match_row(ctx.conn, m["_rowid"])
         summ = istore.summaries(ctx.conn, [done["_a"]] if done["_a"] else [])

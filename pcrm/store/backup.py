@@ -10,6 +10,7 @@ from typing import TypedDict
 import apsw
 
 from pcrm import paths
+from pcrm.domain.wording import counted
 from pcrm.store import memo, settings
 from pcrm.store.rows import first, integer
 
@@ -138,5 +139,5 @@ def integrity(conn: apsw.Connection) -> list[str]:
         "SELECT count(*) FROM contacts c LEFT JOIN contacts_fts f ON f.rowid = c.id WHERE f.rowid IS NULL",
     )
     if stale:
-        problems.append(f"{stale} contacts missing from the search index")
+        problems.append(f"{counted(stale, 'contact')} missing from the search index")
     return problems

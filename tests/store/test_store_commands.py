@@ -160,6 +160,14 @@ def test_db_check_reports_a_broken_search_index(cli, demo_run, pcrm_home):
     assert human.exit_code == 1 and "problem:" in human.stdout
 
 
+def test_db_check_counts_one_missing_contact_in_the_singular(cli, demo_run, pcrm_home):
+    conn = apsw.Connection(str(pcrm_home / "pcrm.db"))
+    conn.execute("DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts LIMIT 1)")
+    conn.close()
+    out = cli.json("db", "check", ok=False)
+    assert "1 contact missing from the search index" in out["data"]["problems"]
+
+
 # ------------------------------------------------------------------ backup and restore
 
 

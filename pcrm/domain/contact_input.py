@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pcrm import paths
@@ -135,9 +135,14 @@ def check_identifiable(contact: Mapping[str, Any], *, edit: bool = False) -> Non
     )
 
 
-def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -> dict[str, Any]:
+def parse_contact(
+    data: Mapping[str, Any], *, phone_region: str | None = None, stored_emails: Collection[str] = ()
+) -> dict[str, Any]:
     """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
-    clears). Raises ValidationError listing every bad field at once."""
+    clears). Raises ValidationError listing every bad field at once. `stored_emails`: the contact's emails
+    as stored, sent back by an edit (`--add-email` sends the whole list, a client its form): one that today's
+    rules read no address in (an older pcrm's `ada(work)@x.org`) is kept as it is, not refused, and none is
+    held to a name written with it [not-an-address]."""
     unknown = [k for k in data if k not in _ALL]
     errors: list[dict[str, str]] = [{"field": k, "message": f"unknown field {k!r}"} for k in unknown]
     out: dict[str, Any] = {}
@@ -176,6 +181,8 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
                 # `Ada <ada@x.org>`, `mailto:ada@x.org` or `"ada@x.org"` is its address, as an import reads
                 # it; the name written with it is address_names' [not-an-address]
                 read = n.typed_address(e) if e.strip() else None
+                if read is None and e in stored_emails:  # an older pcrm's value, no address today: kept
+                    read = ("", e)
                 if read is None and e.strip():
                     errors.append({"field": "emails", "message": f"{e!r} is not an email address"})
                 elif read is not None and read[1] not in emails:
@@ -252,15 +259,17 @@ def parse_contact(data: Mapping[str, Any], *, phone_region: str | None = None) -
     return out
 
 
-def address_names(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+def address_names(data: Mapping[str, Any], stored_emails: Collection[str] = ()) -> list[tuple[str, str]]:
     """(the value as typed, the name) of each email in `data` written with a name, `Ada Lovelace
     <ada@example.com>` (a quoted family-first name turned round) [not-an-address]; parse_contact keeps the
-    address."""
+    address. A value the contact holds as stored (`stored_emails`) is no typed name."""
     values = data.get("emails")
     if not isinstance(values, list):
         return []
     out = []
     for e in values:
+        if isinstance(e, str) and e in stored_emails:
+            continue
         read = n.typed_address(e) if isinstance(e, str) and "<" in e else None
         if read is not None and read[0]:
             out.append((e, read[0]))

@@ -259,6 +259,13 @@ def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
     return out
 
 
+def _stored_emails(ctx: Context, contact_id: str) -> list[str]:
+    """The contact's emails as stored (none for an id that names no contact: the write says so), which an
+    edit sends back as they are [not-an-address]."""
+    cid = store.rowid_for_uuid(ctx.conn, contact_id) if _UUID.match(str(contact_id).lower()) else None
+    return list(_one(ctx, cid)["emails"]) if cid is not None else []
+
+
 def update_contact(
     ctx: Context,
     contact_id: str,
@@ -273,15 +280,20 @@ def update_contact(
     values the user did not type (`contacts edit --add-email` sends the whole list, `contacts tag` the
     contact's tags with the new ones)."""
     region = ctx.phone_region()
-    changes = parse_contact(data, phone_region=region)
-    hand = parse_contact(typed, phone_region=region) if typed is not None else dict(changes)
+    stored = _stored_emails(ctx, contact_id) if isinstance(data.get("emails"), list) else []
+    changes = parse_contact(data, phone_region=region, stored_emails=stored)
+    hand = (
+        parse_contact(typed, phone_region=region, stored_emails=stored)
+        if typed is not None
+        else dict(changes)
+    )
     now = ctx.now_iso()
     conn = ctx.conn
     with write(conn):
         cid = rowid(ctx, contact_id)
         before = _one(ctx, cid)
         name = changes["full_name"] if "full_name" in changes else before["full_name"]
-        name_from_addresses(changes, address_names(data), name)
+        name_from_addresses(changes, address_names(data, stored), name)
         if not name and changes.get("full_name"):  # named by the address typed: the user's own [hand-edits]
             hand["full_name"] = changes["full_name"]
         if any(k in changes for k in IDENTIFYING):  # a contact that had nothing may still change its notes

@@ -138,3 +138,29 @@ def test_an_old_stores_bracketed_email_stays_readable_and_imports_back_as_its_ad
     # an edit of the list reads what was stored as it reads what is typed: the address, once
     edited = crm.cli.json("contacts", "edit", qm["id"], "--add-email", "qm3@example.com")["data"]
     assert edited["emails"] == ["qm@example.com", "qm3@example.com"]
+
+
+def test_an_old_stores_email_no_longer_taken_does_not_block_an_edit(crm: Crm, empty_api: Any) -> None:
+    """An older pcrm took 'ada(work)@x.org' and 'bo<bo@x.org>': an edit sends the contact's whole list back
+    (`--add-email`, a client's form), and a value stored so is kept (or read as its address), never refused
+    nor held to the name written in it; typed anew it is refused as before."""
+    ada = crm.add("Ada Work", "--email", "ada@work.org")
+    bo = crm.add("Bo Comma", "--email", "bo@x.org")
+    crm.sql("UPDATE contact_emails SET email = 'ada(work)@x.org' WHERE email = 'ada@work.org'")
+    crm.sql("UPDATE contact_emails SET email = 'bo<bo@x.org>' WHERE email = 'bo@x.org'")
+    edited = crm.cli.json("contacts", "edit", ada["id"], "--add-email", "ada@home.org")["data"]
+    assert edited["emails"] == ["ada(work)@x.org", "ada@home.org"]
+    assert crm.cli.json("contacts", "edit", bo["id"], "--add-email", "bo@home.org")["data"]["emails"] == [
+        "bo@x.org",
+        "bo@home.org",
+    ]
+    crm.rejects("contacts", "edit", bo["id"], "--add-email", "eve(work)@x.org", code="validation_error")
+
+    # a client saving its whole form sends the emails it was given
+    got = empty_api.get(f"/api/v1/contacts/{ada['id']}").json()["data"]
+    r = empty_api.put(f"/api/v1/contacts/{ada['id']}", json={"emails": got["emails"], "title": "Countess"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["data"]["title"], r.json()["data"]["emails"]) == (
+        "Countess",
+        ["ada(work)@x.org", "ada@home.org"],
+    )

@@ -225,9 +225,12 @@ def _cell(column: str, value: object) -> str:
     """One value of a CSV row. The emails are joined unquoted: an address holds no ';' nor '"' (a value stored
     before that rule, `"x@y.org"` or `<x@y.org>`, is written as stored), and the import splits an emails cell
     by split_addresses, which reads a quoted name as part of its value, not list_cell's quotes
-    [not-an-address]."""
+    [not-an-address]. A stored value holding ',' or ';' (an older pcrm's `x;y@z.org`) is written in quotes,
+    so the import keeps it whole (aside, as no address) instead of reading a made-up `y@z.org` out of it."""
     if isinstance(value, list):
-        return "; ".join(value) if column == "emails" else list_cell(value)
+        if column != "emails":
+            return list_cell(value)
+        return "; ".join(f'"{e}"' if ("," in e or ";" in e) and '"' not in e else e for e in value)
     return "" if value is None else str(value)
 
 

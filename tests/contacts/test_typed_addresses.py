@@ -164,3 +164,17 @@ def test_an_old_stores_email_no_longer_taken_does_not_block_an_edit(crm: Crm, em
         "Countess",
         ["ada(work)@x.org", "ada@home.org"],
     )
+
+
+def test_an_old_stores_email_holding_a_separator_imports_back_as_no_address(crm: Crm, tmp_path: Path) -> None:
+    """'x;y@z.org' (taken by an older pcrm) exported unquoted came back as the made-up address 'y@z.org',
+    which is nobody's and could match another contact; quoted, the import keeps it whole, aside."""
+    semi = crm.add("Semi Colon", "--email", "semi@z.org")
+    crm.sql("UPDATE contact_emails SET email = 'x;y@z.org' WHERE email = 'semi@z.org'")
+    crm.add("Pee Comma", "--email", "pee@z.org")
+    crm.sql("UPDATE contact_emails SET email = 'p,q@z.org' WHERE email = 'pee@z.org'")
+    out = tmp_path / "export.csv"
+    crm.cli("export", "csv", "--output", str(out))
+    crm.cli.json("import", str(out))
+    assert crm.show(semi["id"])["emails"] == ["x;y@z.org"]
+    assert [e for _, e in _emails(crm)] == ["x;y@z.org", "p,q@z.org"]

@@ -10,7 +10,7 @@ unique index would refuse it): it is journaled in full and put back on unmerge, 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, cast
 
 from pcrm.domain import models
 from pcrm.domain.dates import local_day
@@ -338,20 +338,35 @@ def _other_handles(p_before: dict[str, Any], s_before: dict[str, Any]) -> list[d
     return out
 
 
+def renamed_row(m: dict[str, Any]) -> int | None:
+    """The contact (rowid) an import made of a renamed row of this store's export, when match `m` is the
+    pair it asked about with the contact the row's id names [own-exports]; None for any other pair. Its merge
+    is the rename the user says it is: under the row's name, and the id."""
+    stored = m["explanation"] if isinstance(m.get("explanation"), dict) else {}
+    shared = stored.get("shared_key") or {}
+    named = shared.get("value")
+    if shared.get("key") != "exported_id" or named not in (m["contact_a_id"], m["contact_b_id"]):
+        return None
+    return cast(int | None, m["_b"] if m["contact_a_id"] == named else m["_a"])
+
+
 def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: bool = False) -> Result:
     """POST /contacts/{id}/merge/{other_id}: merge two contacts; the richer one survives ([merge-rules]: the
     response names the real survivor as `id` and the absorbed contact as `merged_contact_id`)."""
     a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
+    asked = istore.find_pair(ctx.conn, str(contact_id).lower(), str(other_id).lower())
+    # the pair an import asked about for a renamed row is the rename here too, as in `identity merge`
+    renamed = renamed_row(asked) if asked and asked["status"] == "pending_review" else None
     if dry_run:
         try:
             with write(ctx.conn):
-                res = merge_pair(ctx, a, b, method="manual", keep_questions=True)
+                res = merge_pair(ctx, a, b, method="manual", keep_questions=True, renamed=renamed)
                 raise _DryRun(res)
         except _DryRun as d:
             res = d.result
         res = dict(res, merge_id=None, match_id=None)
         return Result(_merge_response(res), {"dry_run": True})
-    res = merge_pair(ctx, a, b, method="manual", keep_questions=True)
+    res = merge_pair(ctx, a, b, method="manual", keep_questions=True, renamed=renamed)
     return Result(_merge_response(res), {"dry_run": False} if dry_run else {})
 
 

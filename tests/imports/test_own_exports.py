@@ -240,3 +240,20 @@ def test_merging_a_renamed_rows_pair_is_the_rename(cli, imp, store, tmp_path):
     rep = imp(out)["data"]
     assert (rep["contacts_created"], rep["pending_review"], rep["errors"]) == (0, 0, []), rep
     assert store.q("SELECT uuid, full_name FROM contacts") == [(nora[0], "Nora Renamed")]
+
+
+def test_contacts_merge_of_a_renamed_rows_pair_is_the_rename_too(cli, imp, store, tmp_path):
+    """'pcrm contacts merge' of the two (either order) does what 'pcrm identity merge' of their pair does."""
+    cli("contacts", "add", "--name", "Nora Only")
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    head, (nora,) = _rows(out)
+    nora[head.split(",").index("full_name")] = "Nora Renamed"
+    _write(out, head, [nora])
+    imp(out, ok=None)
+    new = next(c["id"] for c in cli.json("contacts", "list")["data"] if c["id"] != nora[0])
+    merged = cli.json("contacts", "merge", new, nora[0])["data"]
+    assert merged["id"] == nora[0]
+    assert store.q("SELECT uuid, full_name FROM contacts") == [(nora[0], "Nora Renamed")]
+    rep = imp(out)["data"]
+    assert (rep["contacts_created"], rep["pending_review"], rep["errors"]) == (0, 0, []), rep

@@ -9,7 +9,7 @@ from pcrm.domain import identity as dom
 from pcrm.domain.query import whole_number
 from pcrm.errors import BadRequest, NotFound
 from pcrm.services.context import Context, Result
-from pcrm.services.merge import merge_pair
+from pcrm.services.merge import merge_pair, renamed_row
 from pcrm.store import identity as istore
 from pcrm.store.db import write
 
@@ -140,16 +140,7 @@ def merge_match(ctx: Context, match_id: str) -> Result:
             raise NotFound(
                 "one contact of this match no longer exists", hint="run `pcrm identity scan` again"
             )
-        # a pair an import asked about because a renamed row of this store's export names the other by its id
-        # [own-exports]: merged as the rename the user says it is, under the row's name and the id
-        stored = m["explanation"] if isinstance(m.get("explanation"), dict) else {}
-        shared = stored.get("shared_key") or {}
-        renamed = None
-        if shared.get("key") == "exported_id" and shared.get("value") in (
-            m["contact_a_id"],
-            m["contact_b_id"],
-        ):
-            renamed = m["_b"] if m["contact_a_id"] == shared.get("value") else m["_a"]
+        renamed = renamed_row(m)
         res = merge_pair(
             ctx,
             m["_a"],

@@ -148,10 +148,11 @@ def merge_pair(
         if renamed == sid:  # the survivor takes the row's name; its own is the one kept aside
             names = {f: sc.get(f) for f in _NAMES}
             pc, sc = {**pc, **names}, {**sc, **{f: pc.get(f) for f in _NAMES}}
-        fill = _fill(pc, sc) | names
+        fill = _fill(pc, sc)
+        filled = sorted(fill)  # what was empty; a rename's name fields are no filling ([own-exports])
+        fill |= names
         # [merge-rules]: a differing value of the other contact is kept as a field row, not dropped
         kept = mstore.append_fields(conn, pid, _kept_aside(pc, sc) + _other_handles(p_before, s_before))
-        filled = sorted(fill)
         fill["relationship_score"] = max(pc["relationship_score"], sc["relationship_score"])
         last = [t for t in (pc["last_interaction_at"], sc["last_interaction_at"]) if t]
         fill["last_interaction_at"] = max(last) if last else None

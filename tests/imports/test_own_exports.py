@@ -254,6 +254,7 @@ def test_contacts_merge_of_a_renamed_rows_pair_is_the_rename_too(cli, imp, store
     new = next(c["id"] for c in cli.json("contacts", "list")["data"] if c["id"] != nora[0])
     merged = cli.json("contacts", "merge", new, nora[0])["data"]
     assert merged["id"] == nora[0]
+    assert merged["fields_filled"] == []  # renamed, not filled: Nora had a name
     assert store.q("SELECT uuid, full_name FROM contacts") == [(nora[0], "Nora Renamed")]
     rep = imp(out)["data"]
     assert (rep["contacts_created"], rep["pending_review"], rep["errors"]) == (0, 0, []), rep

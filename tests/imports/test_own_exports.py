@@ -215,6 +215,16 @@ def test_a_name_only_row_renamed_is_asked_about_not_duplicated_silently(cli, imp
     ]
 
 
+def _exported_renamed(cli, tmp_path):
+    """The store's one contact exported to CSV and its row renamed "Nora Renamed": (the file, the row)."""
+    out = tmp_path / "export.csv"
+    cli("export", "csv", "--output", str(out))
+    head, (nora,) = _rows(out)
+    nora[head.split(",").index("full_name")] = "Nora Renamed"
+    _write(out, head, [nora])
+    return out, nora
+
+
 def test_merging_a_renamed_rows_pair_is_the_rename(cli, imp, store, tmp_path):
     """Following the row problem's advice, 'pcrm identity merge' of the pair, kept the old name (the new one a
     nickname, the rename lost) and, the id then being another contact's, importing the same file again made
@@ -222,11 +232,7 @@ def test_merging_a_renamed_rows_pair_is_the_rename(cli, imp, store, tmp_path):
     the id names, under the row's name, its old name kept aside; the file imported again changes nothing."""
     cli("contacts", "add", "--name", "Nora Only", "--tag", "climbing")
     cli("note", "add", "Nora Only", "met at the climbing gym")
-    out = tmp_path / "export.csv"
-    cli("export", "csv", "--output", str(out))
-    head, (nora,) = _rows(out)
-    nora[head.split(",").index("full_name")] = "Nora Renamed"
-    _write(out, head, [nora])
+    out, nora = _exported_renamed(cli, tmp_path)
     rep = imp(out, ok=None)["data"]
     assert (rep["contacts_created"], rep["pending_review"]) == (1, 1)
     (pair,) = cli.json("identity", "matches")["data"]
@@ -245,11 +251,7 @@ def test_merging_a_renamed_rows_pair_is_the_rename(cli, imp, store, tmp_path):
 def test_contacts_merge_of_a_renamed_rows_pair_is_the_rename_too(cli, imp, store, tmp_path):
     """'pcrm contacts merge' of the two (either order) does what 'pcrm identity merge' of their pair does."""
     cli("contacts", "add", "--name", "Nora Only")
-    out = tmp_path / "export.csv"
-    cli("export", "csv", "--output", str(out))
-    head, (nora,) = _rows(out)
-    nora[head.split(",").index("full_name")] = "Nora Renamed"
-    _write(out, head, [nora])
+    out, nora = _exported_renamed(cli, tmp_path)
     imp(out, ok=None)
     new = next(c["id"] for c in cli.json("contacts", "list")["data"] if c["id"] != nora[0])
     merged = cli.json("contacts", "merge", new, nora[0])["data"]

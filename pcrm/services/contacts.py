@@ -64,6 +64,16 @@ def _assign_for_company(ctx: Context, cid: int, now: str) -> None:
     assign_for_company(ctx, cid, now)
 
 
+def one_contact_twice(ctx: Context, cid: int, what: str) -> BadRequest:
+    """The error of a command given the same contact twice (`contacts merge A B` where A and B, an email and
+    a name, say, name one contact: merged before, or the same person typed two ways), naming it."""
+    c = _one(ctx, cid)
+    return BadRequest(
+        f"both name one contact, {display_name(c)} ({c['id']}): a contact cannot be {what} itself",
+        hint="give two different contacts; `pcrm contacts show ID` lists what this one holds",
+    )
+
+
 def rowid(ctx: Context, contact_id: str) -> int:
     """The rowid of a contact by its public UUID, or 404."""
     cid = store.rowid_for_uuid(ctx.conn, contact_id) if _UUID.match(str(contact_id).lower()) else None

@@ -21,7 +21,7 @@ from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
 from pcrm.services import hand_edits, scores
-from pcrm.services.contacts import rowid
+from pcrm.services.contacts import one_contact_twice, rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import contact_bulk
 from pcrm.store import contacts as cstore
@@ -355,6 +355,8 @@ def merge_contacts(ctx: Context, contact_id: str, other_id: str, *, dry_run: boo
     """POST /contacts/{id}/merge/{other_id}: merge two contacts; the richer one survives ([merge-rules]: the
     response names the real survivor as `id` and the absorbed contact as `merged_contact_id`)."""
     a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
+    if a == b:
+        raise one_contact_twice(ctx, a, "merged with")
     asked = istore.find_pair(ctx.conn, str(contact_id).lower(), str(other_id).lower())
     # the pair an import asked about for a renamed row is the rename here too, as in `identity merge`
     renamed = renamed_row(asked) if asked and asked["status"] == "pending_review" else None

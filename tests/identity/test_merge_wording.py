@@ -33,3 +33,24 @@ def test_a_scan_that_merges_says_how_to_undo(crm: Crm) -> None:
     assert "`pcrm identity history` lists them" in r.stderr
     dry = crm.cli("identity", "scan", "--dry-run")  # nothing merged: nothing to undo
     assert "unmerge" not in dry.stderr, dry.stderr
+
+
+def test_one_contact_named_two_ways_is_said_to_be_one(crm: Crm) -> None:
+    """'pcrm contacts merge wei.dubois@proton.me weidubois.1@gmail.com' after the two were merged (or a name
+    and an email of one person) said 'a contact cannot be merged with itself', naming nobody."""
+    crm.add("Wei Dubois", "--email", "wei.dubois@proton.me")
+    crm.add("Wei Dubois", "--email", "weidubois.1@gmail.com")
+    crm.cli("contacts", "merge", "wei.dubois@proton.me", "weidubois.1@gmail.com")
+    wei = crm.show("wei.dubois@proton.me")["id"]
+    says = f"both name one contact, Wei Dubois ({wei}): a contact cannot be merged with itself"
+    crm.rejects(
+        "contacts", "merge", "wei.dubois@proton.me", "weidubois.1@gmail.com", code="bad_request", says=says
+    )
+    crm.rejects(
+        "contacts",
+        "dismiss-duplicate",
+        "wei.dubois@proton.me",
+        "weidubois.1@gmail.com",
+        code="bad_request",
+        says="a contact cannot be a duplicate of itself",
+    )

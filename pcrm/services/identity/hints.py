@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pcrm.domain import identity as dom
-from pcrm.errors import BadRequest
-from pcrm.services.contacts import rowid
+from pcrm.services.contacts import one_contact_twice, rowid
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
@@ -78,7 +77,7 @@ def dismiss_duplicate(ctx: Context, contact_id: str, other_id: str) -> Result:
     with write(ctx.conn):
         a, b = rowid(ctx, contact_id), rowid(ctx, other_id)
         if a == b:
-            raise BadRequest("a contact cannot be a duplicate of itself", hint="give two different contacts")
+            raise one_contact_twice(ctx, a, "a duplicate of")
         ua, ub = cstore.uuid_for_rowid(ctx.conn, a), cstore.uuid_for_rowid(ctx.conn, b)
         (ra, xa), (rb, xb) = sorted([(a, ua), (b, ub)], key=lambda t: t[1])
         m = istore.find_pair(ctx.conn, ua, ub)

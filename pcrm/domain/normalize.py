@@ -184,6 +184,19 @@ def web_link(value: str) -> bool:
     return m is None or (m.group(1).lower() in ("http", "https") and v[m.end() :].startswith("//"))
 
 
+def site_address(value: str) -> bool:
+    """Whether `value` names a web site: a web_link whose host has a dot between two names
+    (`analytical.io`, `https://www.analytical.io/about`), not a word (`notaurl`) or a local path, which no
+    logo or link reaches."""
+    v = value.strip()
+    if not web_link(v):
+        return False
+    rest = v.split("//", 1)[1] if "//" in v else v
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    names = host.split(".")
+    return len(names) >= 2 and all(names)
+
+
 def _linkedin_address(value: str) -> Any:
     """`value` split as a web address on linkedin.com or one of its subdomains (http(s) or no scheme, no
     user part), or None [linkedin-urls]."""

@@ -22,7 +22,7 @@ from pcrm.domain.normalize import (
     linkedin_url,
     linkedin_url_ok,
     not_a_handle,
-    web_link,
+    site_address,
 )
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
@@ -222,9 +222,9 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                     hint="give the company page, e.g. https://www.linkedin.com/company/analytical-engines",
                 )
             out[key] = linkedin_url(value) if value is not None else None
-        elif key == "website" and value is not None and str(value).strip() and not web_link(str(value)):
+        elif key == "website" and value is not None and str(value).strip() and not site_address(str(value)):
             raise ValidationError(  # [safe-links]
-                f"website must be an http(s) address, not {value!r}",
+                f"website must be an http(s) address of a site, not {value!r}",
                 field="website",
                 hint="give the address, e.g. https://analytical.io or analytical.io",
             )

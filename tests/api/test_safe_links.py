@@ -76,6 +76,9 @@ def test_api_refuses_other_schemes_in_link_fields(api: Any, field: str, bad: str
     [
         ("website", "javascript:alert(1)"),
         ("website", "data:text/html,hi"),
+        ("website", "notaurl"),  # a word: no site a logo or a link reaches
+        ("website", "https://localhost/x"),
+        ("website", "/static/logo.png"),
         ("linkedin_url", "javascript:alert(1)"),
         ("linkedin_url", "https://evil.example/company/acme"),
     ],

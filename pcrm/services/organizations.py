@@ -8,6 +8,7 @@ add or edit that gives an organization a website or domain fetches its logo firs
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from pcrm.domain.normalize import (
     linkedin_url_ok,
     not_a_handle,
     site_address,
+    web_link,
 )
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
@@ -169,8 +171,12 @@ def _text(value: Any) -> str | None:
     return v or None
 
 
-def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Validate organization input: keys present change, None clears (the name cannot be cleared)."""
+def parse_org(
+    data: Mapping[str, Any], *, creating: bool, stored_website: str | None = None
+) -> dict[str, Any]:
+    """Validate organization input: keys present change, None clears (the name cannot be cleared).
+    `stored_website`: the organization's own, which an edit sending its whole form back keeps even where
+    today's rule refuses it (taken by an older pcrm) [safe-links]."""
     unknown = set(data) - set(INPUT_FIELDS)
     if unknown:
         raise ValidationError(
@@ -222,7 +228,13 @@ def parse_org(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                     hint="give the company page, e.g. https://www.linkedin.com/company/analytical-engines",
                 )
             out[key] = linkedin_url(value) if value is not None else None
-        elif key == "website" and value is not None and str(value).strip() and not site_address(str(value)):
+        elif (
+            key == "website"
+            and value is not None
+            and str(value).strip()
+            and not site_address(str(value))
+            and not (value == stored_website and web_link(str(value)))
+        ):
             raise ValidationError(  # [safe-links]
                 f"website must be an http(s) address of a site, not {value!r}",
                 field="website",
@@ -493,8 +505,12 @@ def get_organization(ctx: Context, org_id: str) -> Result:
     return Result(org, {"contacts_total": store.member_count(ctx.conn, oid)})
 
 
-def _edit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    fields = parse_org(data, creating=False)
+def _edit_fields(ctx: Context, org_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    stored = None
+    if data.get("website"):  # the organization's own website, kept as it is (parse_org)
+        with contextlib.suppress(NotFound):
+            stored = (store.get(ctx.conn, org_rowid(ctx, org_id)) or {}).get("website")
+    fields = parse_org(data, creating=False, stored_website=stored)
     if not fields:
         raise ValidationError(
             "nothing to change", field="fields", hint="e.g. pcrm orgs edit ORG --industry Fintech"
@@ -514,7 +530,7 @@ def prepare_update(ctx: Context, org_id: str, data: Mapping[str, Any]) -> OnSave
     changes where it comes from (logos.on_save) [org-logo-on-save]. Writes nothing."""
     from pcrm.services import logos
 
-    fields = _edit_fields(data)
+    fields = _edit_fields(ctx, org_id, data)
     oid = org_rowid(ctx, org_id)
     before = store.get(ctx.conn, oid)
     assert before is not None
@@ -533,7 +549,7 @@ def update_organization(
     from pcrm.services import logos
 
     got = prepared if prepared is not None else prepare_update(ctx, org_id, data)
-    fields = _edit_fields(data)
+    fields = _edit_fields(ctx, org_id, data)
     now = ctx.now_iso()
     meta: dict[str, Any] = {"contacts_renamed": 0, "contacts_assigned": 0}
     with write(ctx.conn):

@@ -118,3 +118,20 @@ def test_an_import_reports_a_bad_linkedin_url_per_row(cli: Cli, tmp_path: Path) 
     people = {c["full_name"]: c for c in cli.json("contacts", "list", "--all")["data"]}
     assert people["Good One"]["linkedin_profile_id"] == "good-one"
     assert people["Bad Two"]["linkedin_url"] is None and people["Bad Two"]["emails"] == ["two@x.test"]
+
+
+def test_an_older_website_no_longer_taken_does_not_block_an_edit(api: Any, pcrm_home: Path) -> None:
+    """An older pcrm took a website such as 'notaurl': a client sending the organization's whole form back
+    keeps it; typed anew (here or on another organization) it is refused."""
+    import apsw
+
+    org = api.post(f"{V}/organizations", json={"name": "Oldsite", "website": "oldsite.test"}).json()["data"]
+    conn = apsw.Connection(str(pcrm_home / "pcrm.db"))
+    conn.execute("UPDATE organizations SET website = 'notaurl' WHERE uuid = ?", (org["id"],))
+    conn.close()
+    r = api.patch(f"{V}/organizations/{org['id']}", json={"website": "notaurl", "industry": "Fintech"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["data"]["website"], r.json()["data"]["industry"]) == ("notaurl", "Fintech")
+    other = api.post(f"{V}/organizations", json={"name": "Newsite"}).json()["data"]
+    assert api.patch(f"{V}/organizations/{other['id']}", json={"website": "notaurl"}).status_code == 422
+    assert api.patch(f"{V}/organizations/{org['id']}", json={"website": "javascript:x"}).status_code == 422

@@ -78,6 +78,13 @@ def _detail(result: Any) -> None:
     for key in ("contacts_renamed", "contacts_assigned"):
         if result.meta.get(key):
             console.print(f"[dim]{key.replace('_', ' ')}: {result.meta[key]}[/]")
+    for other in result.meta.get("same_domain") or []:  # [org-dedupe]: said now, not found out at the scan
+        err().print(
+            f"note: {other['name']} ({other['id'][:8]}) has the domain {org['domain']} too; "
+            f"`pcrm orgs duplicates scan` will merge the two (`pcrm orgs merge {other['id'][:8]} --into "
+            f"{org['id'][:8]}` does it now), or give this one another domain",
+            markup=False,
+        )
     logo = result.meta.get("logo")
     if logo and not logo["fetched"]:  # [org-logo-on-save]: saved all the same; say why, and how to retry
         err().print(

@@ -489,10 +489,17 @@ def create_organization(ctx: Context, data: Mapping[str, Any], *, prepared: OnSa
         if fields.get("domain"):
             assigned += store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now)
         logo = logos.attach(ctx, oid, got)
-    meta: dict[str, Any] = {"contacts_assigned": assigned}
+        meta: dict[str, Any] = {"contacts_assigned": assigned, **_same_domain(ctx, oid, fields.get("domain"))}
     if logo is not None:
         meta["logo"] = logo
     return Result(_one(ctx, oid), meta)
+
+
+def _same_domain(ctx: Context, oid: int, domain: str | None) -> dict[str, Any]:
+    """meta.same_domain: the other organizations holding the domain just given to `oid`, which `orgs
+    duplicates scan` will merge with it [org-dedupe]: said when the domain is given, not found out later."""
+    others = store.others_holding_domain(ctx.conn, domain, oid) if domain else []
+    return {"same_domain": others} if others else {}
 
 
 def get_organization(ctx: Context, org_id: str) -> Result:
@@ -563,6 +570,7 @@ def update_organization(
         if fields.get("domain") and fields["domain"] != before["domain"]:
             name = fields.get("name", before["name"])
             meta["contacts_assigned"] += store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
+            meta.update(_same_domain(ctx, oid, fields["domain"]))
         logo = logos.attach(ctx, oid, got)
     if logo is not None:
         meta["logo"] = logo

@@ -43,6 +43,16 @@ def holding_domain(conn: apsw.Connection, domain: str) -> list[tuple[int, str]]:
     ]
 
 
+def others_holding_domain(conn: apsw.Connection, domain: str, oid: int) -> list[dict[str, Any]]:
+    """{id (public), name} of the organizations other than `oid` holding this domain."""
+    return [
+        {"id": r[0], "name": r[1]}
+        for r in conn.execute(
+            "SELECT uuid, name FROM organizations WHERE domain = ? AND id != ? ORDER BY id", (domain, oid)
+        )
+    ]
+
+
 def merged_into(conn: apsw.Connection, name: str) -> int | None:
     """The live organization the latest merge still in force of an organization called `name` (any case)
     went into, if any [org-dedupe]."""

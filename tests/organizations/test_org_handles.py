@@ -38,3 +38,19 @@ def test_a_handle_and_its_profile_address_are_taken_and_null_clears(cli: Any, em
         == "globexhq"
     )
     assert ok(empty_api.patch(url, json={"twitter_handle": None}))["data"]["twitter_handle"] is None
+
+
+def test_a_domain_another_organization_holds_is_said_when_given(crm: Any) -> None:
+    """'pcrm orgs edit Globex --domain northwind.com' was taken without a word, and the next duplicates scan
+    then merged Globex and Northwind: the add or edit names the other and the merge it leads to."""
+    north = crm.cli.json("orgs", "add", "Northwind", "--domain", "northwind.com")["data"]
+    globex = crm.cli.json("orgs", "add", "Globex")["data"]
+    r = crm.cli("orgs", "edit", "Globex", "--domain", "northwind.com")
+    assert (
+        f"note: Northwind ({north['id'][:8]}) has the domain northwind.com too; `pcrm orgs duplicates scan` "
+        f"will merge the two (`pcrm orgs merge {north['id'][:8]} --into {globex['id'][:8]}` does it now)"
+    ) in " ".join(r.stderr.split())
+    assert crm.cli.json("orgs", "edit", "Globex", "--industry", "Fintech")["meta"].get("same_domain") is None
+    added = crm.cli.json("orgs", "add", "Northwind Traders", "--domain", "NorthWind.com")["meta"]
+    assert [o["name"] for o in added["same_domain"]] == ["Northwind", "Globex"]
+    assert "note:" not in crm.cli("orgs", "add", "Initech", "--domain", "initech.com").stderr

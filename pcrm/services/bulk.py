@@ -137,8 +137,8 @@ def bulk_update(
         {k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body
     )
     selected = _target_ids(ctx, body.get("contact_ids"), filters)
-    ids = _changing(ctx, selected, changes)
     if dry_run:  # who would change, in the selection's order [bulk-edits]
+        ids = _changing(ctx, selected, changes)
         return Result(
             {"updated": len(selected), "contacts": _named(ctx, ids)}, {"dry_run": True, "changed": len(ids)}
         )
@@ -146,7 +146,7 @@ def bulk_update(
     conn = ctx.conn
     dismissed = 0
     with write(conn):
-        changing = _changing(ctx, selected, changes)  # again inside the write: what it says it changed
+        changing = _changing(ctx, selected, changes)  # inside the write: what it says it changed
         # [hand-edits]: a value typed (a tag to add, a priority, a company) is the user's on every contact
         # selected, also where it already was (an import's undo then keeps it); a removal alone touches
         # only the contacts that carried the tag

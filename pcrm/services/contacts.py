@@ -273,7 +273,7 @@ def _stored_emails(ctx: Context, contact_id: str) -> list[str]:
     """The contact's emails as stored (none for an id that names no contact: the write says so), which an
     edit sends back as they are [not-an-address]."""
     cid = store.rowid_for_uuid(ctx.conn, contact_id) if _UUID.match(str(contact_id).lower()) else None
-    return list(_one(ctx, cid)["emails"]) if cid is not None else []
+    return store.emails_of(ctx.conn, cid) if cid is not None else []
 
 
 def update_contact(

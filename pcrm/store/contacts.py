@@ -592,6 +592,16 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any
     return base
 
 
+def emails_of(conn: apsw.Connection, cid: int) -> list[str]:
+    """A contact's emails as stored, in their order."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY position, id", (cid,)
+        )
+    ]
+
+
 def fields_of(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
     return rows(
         conn,

@@ -253,13 +253,17 @@ def backups(
 
 @db_app.command("restore")
 def restore(
-    file: Annotated[str, typer.Argument(help="A backup made by `pcrm db backup`.")],
+    file: Annotated[
+        str, typer.Argument(help="A backup by `pcrm db backup`: its path, or a name `pcrm db backups` lists.")
+    ],
     yes: o.Yes = False,
     json_out: o.Json = False,
 ) -> None:
     """Replace the store with a backup (the current store is backed up first).
 
     Example: pcrm db backup ~/crm-before.db && pcrm db restore ~/crm-before.db --yes
+
+    Example: pcrm db backups && pcrm db restore pcrm-20261204-224412-manual.db
     """
 
     def call(ctx: Any) -> Any:

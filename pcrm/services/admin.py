@@ -148,10 +148,16 @@ def restorable(source: str) -> tuple[Path, store_backup.FileInfo]:
     """The backup `source` names and what it holds, when `restore` would take it; the error it would give
     otherwise (the CLI checks before it asks for confirmation)."""
     src = Path(source).expanduser()
+    listed = paths.backups_dir() / src.name
+    if not src.is_file() and src.name == source and listed.is_file():
+        src = listed  # a bare name, as `pcrm db backups` lists it: the one in the backups folder
     if not src.is_file():
         raise NotFound(
             f"no backup file at {src}",
-            hint=f"`pcrm db backups` lists the backups (in {paths.backups_dir()}) with their paths",
+            hint=(
+                f"`pcrm db backups` lists the backups (in {paths.backups_dir()}); "
+                "give a name it lists, or a path"
+            ),
         )
     try:
         info = store_backup.inspect(src)

@@ -21,3 +21,15 @@ def test_restoring_a_missing_file_names_db_backups(crm: Crm) -> None:
     err = crm.rejects("db", "restore", "/missing.db", "--yes", code="not_found", says="no backup file at")
     assert err["hint"].startswith("`pcrm db backups` lists the backups"), err
     assert str(crm.home / "backups") in err["hint"]
+
+
+def test_a_backup_restores_by_the_name_db_backups_lists(crm: Crm) -> None:
+    """`pcrm db backups` shows a backup's name; `pcrm db restore NAME` answered "no backup file at NAME"
+    unless run from the backups folder. A bare name is the backup of that name in the backups folder."""
+    crm.cli("db", "backup")
+    crm.cli("contacts", "add", "--name", "Grace Hopper")
+    (b,) = crm.cli.json("db", "backups")["data"]
+    out = crm.cli.json("db", "restore", b["name"], "--yes")["data"]
+    assert out["restored_from"] == b["path"], out
+    assert crm.cli.json("contacts", "list", "--search", "Grace Hopper")["meta"]["total"] == 0
+    crm.rejects("db", "restore", "nope.db", "--yes", code="not_found", says="no backup file at nope.db")

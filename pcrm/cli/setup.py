@@ -262,8 +262,6 @@ def restore(
     """Replace the store with a backup (the current store is backed up first).
 
     Example: pcrm db backup ~/crm-before.db && pcrm db restore ~/crm-before.db --yes
-
-    Example: pcrm db backups && pcrm db restore pcrm-20261204-224412-manual.db
     """
 
     def call(ctx: Any) -> Any:

@@ -351,10 +351,27 @@ def merge(
             f"merged {counted(d['source_organizations_merged'], 'organization')} into [bold]"
             f"{escape(d['target_name'])}[/]; {counted(d['contacts_updated'], 'contact')} moved"
         )
+        kept = kept_words(d.get("values_kept") or [])
+        if kept:
+            out().print(f"kept in {d['target_name']}'s notes: {kept}", markup=False, highlight=False)
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 
     run(Opts(json_out, render=render), call)
+
+
+def kept_words(values: list[dict[str, Any]]) -> str:
+    """What a merge kept of the organizations merged away in the kept one's notes, in words [org-dedupe]:
+    "Globex Inc's industry Banking, location Paris and notes"."""
+    by_org: dict[str, list[str]] = {}
+    for v in values:
+        word = "notes" if v["field"] == "notes" else f"{v['field'].replace('_', ' ')} {v['value']}"
+        by_org.setdefault(v["organization"], []).append(word)
+    parts = []
+    for org, said in by_org.items():
+        listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+        parts.append(f"{org}'s {listed}")
+    return "; ".join(parts)
 
 
 @app.command("unmerge")

@@ -10,6 +10,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run
 from pcrm.cli.orgs import app as orgs_app
+from pcrm.cli.orgs import kept_words
 from pcrm.domain.wording import counted
 from pcrm.services import organizations
 
@@ -77,6 +78,10 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False) -> None:
                 f"({counted(m['contacts_moved'], 'contact')} {'would move' if dry else 'moved'}){undo}",
                 highlight=False,
             )
+            kept = kept_words(m.get("values_kept") or [])
+            if kept:
+                verb = "would keep" if dry else "kept"
+                out().print(f"    {verb} in {m['kept']}'s notes: {kept}", markup=False, highlight=False)
 
     run(Opts(json_out, render=render), org_dedupe.scan_duplicates, dry_run=dry_run)
 

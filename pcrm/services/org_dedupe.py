@@ -124,7 +124,7 @@ def _target(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[
 
 def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
     """Merge `source` into `target` through the journaled merge [company-orgs]: what it did, with the id
-    `pcrm orgs unmerge` takes -> {merge_id, kept, merged_away, contacts_moved}."""
+    `pcrm orgs unmerge` takes -> {merge_id, kept, merged_away, contacts_moved, values_kept}."""
     res = merge_organizations(ctx, [source["id"]], target["id"])
     moved = res.data["contacts_updated"]
     target["contact_count"] += moved
@@ -133,6 +133,7 @@ def _merge(ctx: Context, target: dict[str, Any], source: dict[str, Any]) -> dict
         "kept": target["name"],
         "merged_away": source["name"],
         "contacts_moved": moved,
+        "values_kept": res.data["values_kept"],
     }
 
 
@@ -144,7 +145,8 @@ class _DryRun(Exception):
 
 def scan_duplicates(ctx: Context, *, dry_run: bool = False) -> Result:
     """POST /organizations/scan-duplicates -> {matches_found, auto_merged, pending_review}; meta.merges
-    names each merge it made ({merge_id, kept, merged_away, contacts_moved}), so a wrong one can be undone.
+    names each merge it made ({merge_id, kept, merged_away, contacts_moved, values_kept}), so a wrong one
+    can be undone.
 
     With dry_run (the CLI's --dry-run) the scan runs in a transaction that is rolled back, so the counts
     and meta.merges (without merge ids: no merge is kept) are exactly what the scan would do, and nothing

@@ -149,6 +149,16 @@ MERGE_FILL = (
     "notes",
     "logo_url",
 )
+# [org-dedupe]: a value of the organization merged away that differs from the one kept, said in the kept
+# one's notes under these names (as `pcrm orgs show` names the fields); the logo is a pointer a fetch renews
+KEPT_IN_NOTES = {
+    "domain": "domain",
+    "industry": "industry",
+    "location": "location",
+    "website": "website",
+    "linkedin_url": "linkedin url",
+    "twitter_handle": "twitter handle",
+}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DOMAIN = re.compile(r"^[^\s./@:]+(\.[^\s./@:]+)+$")
 _MEMBERS_SHOWN = 200
@@ -587,10 +597,12 @@ def delete_organization(ctx: Context, org_id: str) -> Result:
 
 
 def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> Result:
-    """POST /organizations/merge {source_ids, target_id}: each source fills the target's empty fields, hands
-    over its contacts (their company becomes the target's name) and is deleted. Sources equal to the target
-    are dropped (none left: 400); unknown sources are skipped; an unknown target is 404.
-    -> {target_id, target_name, contacts_updated, source_organizations_merged}."""
+    """POST /organizations/merge {source_ids, target_id}: each source fills the target's empty fields, has
+    its values that differ from the target's (and its own notes) said in the target's notes (`_kept_note`,
+    listed in `values_kept`), hands over its contacts (their company becomes the target's name) and is
+    deleted. Sources equal to the target are dropped (none left: 400); unknown sources are skipped; an
+    unknown target is 404. -> {target_id, target_name, contacts_updated, source_organizations_merged,
+    values_kept: [{organization, field, value}]}."""
     if not isinstance(source_ids, (list, tuple)):
         raise ValidationError(
             "source_ids must be a list of organization ids",
@@ -607,6 +619,7 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
     now = ctx.now_iso()
     moved = merged = 0
     journal: list[str] = []
+    values_kept: list[dict[str, Any]] = []
     with write(ctx.conn):
         tid = org_rowid(ctx, target_id)
         target = _one(ctx, tid)
@@ -620,9 +633,15 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
             assert src is not None
             before, members = store.raw_row(ctx.conn, sid), store.member_companies(ctx.conn, sid)
             fill = {f: src[f] for f in MERGE_FILL if target.get(f) is None and src.get(f) is not None}
-            if fill:
-                store.update(ctx.conn, tid, fill, now)
-                target.update(fill)
+            noted, kept = _kept_note(target, src)
+            changed = dict(fill)
+            if noted is not None:  # the source's notes are in the block: they fill no empty notes
+                fill.pop("notes", None)
+                changed["notes"] = f"{target['notes']}\n\n{noted}" if target.get("notes") else noted
+                values_kept += [{"organization": src["name"], "field": f, "value": v} for f, v in kept]
+            if changed:
+                store.update(ctx.conn, tid, changed, now)
+                target.update(changed)
             moved += store.move_members(ctx.conn, sid, tid, target["name"], now)
             journal.append(
                 store.journal_merge(
@@ -630,7 +649,7 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
                     target_uuid=target["id"],
                     target_name=target["name"],
                     source=before or {},
-                    filled=fill,
+                    filled={**fill, **({NOTES_ADDED: noted} if noted is not None else {})},
                     contacts=members,
                     now=now,
                 )
@@ -643,9 +662,45 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
             "target_name": target["name"],
             "contacts_updated": moved,
             "source_organizations_merged": merged,
+            "values_kept": values_kept,
         },
         {"merge_ids": journal},
     )
+
+
+# the journal's key (beside the fields a merge filled) for the block a merge added to the kept one's notes
+NOTES_ADDED = "notes_added"
+
+
+def _same_value(field: str, a: str, b: str) -> bool:
+    """Whether two values of an organization's field say the same: in another case or spacing, or a
+    website with or without its scheme, `www.` or a trailing slash."""
+    if field == "website":
+        a, b = (re.sub(r"^[a-z][a-z0-9+.-]*://|/+$", "", fold(v)).removeprefix("www.") for v in (a, b))
+    return fold(a) == fold(b)
+
+
+def _kept_note(target: Mapping[str, Any], src: Mapping[str, Any]) -> tuple[str | None, list[tuple[str, str]]]:
+    """What a merge keeps of the organization merged away in the kept one's notes, so that nothing of it
+    is lost from view [org-dedupe]: (the block added, or None; the (field, value) pairs it holds). The
+    block is a line naming the organization, its values that differ from the kept one's (one a line),
+    then its notes when the kept one has others. None when there is nothing to say: no differing value,
+    and its notes are empty, already there, or fill empty ones as any empty field is filled."""
+    differing = [
+        (f, str(src[f]))
+        for f in KEPT_IN_NOTES
+        if target.get(f) and src.get(f) and not _same_value(f, str(target[f]), str(src[f]))
+    ]
+    notes = (src.get("notes") or "").strip()
+    mine = target.get("notes") or ""
+    if notes in mine or (not mine and not differing):
+        notes = ""
+    if not differing and not notes:
+        return None, []
+    kept = differing + ([("notes", notes)] if notes else [])
+    lines = [f"From {src['name']} (merged in):"]
+    lines += [f"{KEPT_IN_NOTES[f]}: {v}" for f, v in differing]
+    return "\n".join([*lines, *([notes] if notes else [])]), kept
 
 
 def unmerge_organization(ctx: Context, merge_id: str) -> Result:
@@ -696,9 +751,11 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             )
         sid = store.restore_row(conn, m["source_before"])
         cleared: list[str] = []
+        notes_back = False
         if tid is not None:
             others = [o for o in store.merges_into(conn, m["target_uuid"]) if o["id"] != m["id"]]
             cleared = store.clear_filled(conn, tid, m["target_filled"], now, others)
+            notes_back = _take_out_note(ctx, tid, m["target_filled"].get(NOTES_ADDED), now)
             names: tuple[str, ...] = (m["target_name"], _one(ctx, tid)["name"])
         else:
             # the organization the merge kept was deleted since, its contacts unlinked with its name as
@@ -737,9 +794,32 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             "contacts_returned": returned,
             "contacts_kept_on_target": kept,
             "target_fields_cleared": cleared,
+            "target_notes_restored": notes_back,
             "target_deleted": tid is None,
         }
     )
+
+
+def _take_out_note(ctx: Context, tid: int, block: str | None, now: str) -> bool:
+    """Take back from the kept organization's notes the block a merge added (`_kept_note`), the last time
+    it stands there as a paragraph of its own: its notes are as they were before the merge, whatever was
+    added after it staying. False when there was none, or it was edited since (the notes stay as they are)."""
+    notes = (store.get(ctx.conn, tid) or {}).get("notes") or ""
+    if not block:
+        return False
+    if notes == block:
+        rest = ""
+    elif notes.endswith("\n\n" + block):
+        rest = notes[: -len(block) - 2]
+    elif ("\n\n" + block + "\n\n") in notes:
+        head, _, tail = notes.rpartition("\n\n" + block + "\n\n")
+        rest = f"{head}\n\n{tail}"
+    elif notes.startswith(block + "\n\n"):
+        rest = notes[len(block) + 2 :]
+    else:
+        return False
+    store.update(ctx.conn, tid, {"notes": rest or None}, now)
+    return True
 
 
 def merge_history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:

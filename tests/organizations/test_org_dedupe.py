@@ -76,6 +76,7 @@ def test_scan_and_pair_merges_name_what_they_merged_and_how_to_undo_it(cli: Any)
         "kept": "Globex",
         "merged_away": "Globex Corporation",
         "contacts_moved": 1,
+        "values_kept": [],
     }
     back = cli.json("orgs", "unmerge", done["merge_id"])["data"]
     assert back["organization_id"] == small and back["contacts_returned"] == 1

@@ -196,7 +196,7 @@ def test_merge_moves_contacts_and_fills_empty_fields(crm, cli):
     b = crm.add("Bea", "--company", "Globex Corp")
     c = crm.add("Cid", "--company", "Globex")
     cli("orgs", "edit", "Globex Inc", "--website", "https://globex.com", "--industry", "Conglomerate")
-    cli("orgs", "edit", "Globex Corp", "--industry", "Ignored")
+    cli("orgs", "edit", "Globex Corp", "--industry", "Mining")
     target = _org(cli, "Globex")
     env = cli.json("orgs", "merge", "Globex Inc", "Globex Corp", "--into", "globex")
     assert env["data"] == {
@@ -204,9 +204,11 @@ def test_merge_moves_contacts_and_fills_empty_fields(crm, cli):
         "target_name": "Globex",
         "contacts_updated": 2,
         "source_organizations_merged": 2,
+        "values_kept": [{"organization": "Globex Corp", "field": "industry", "value": "Mining"}],
     }
     merged = _org(cli, "globex")
     assert merged["website"] == "https://globex.com" and merged["industry"] == "Conglomerate"
+    assert merged["notes"] == "From Globex Corp (merged in):\nindustry: Mining"  # kept, in view
     assert merged["contact_count"] == 3
     for person in (a, b, c):
         shown = crm.show(person["id"])
@@ -229,6 +231,7 @@ def test_merge_service_skips_unknown_sources(crm, cli):
         "target_name": "Globex",
         "contacts_updated": 0,
         "source_organizations_merged": 0,
+        "values_kept": [],
     }
     try:
         crm.service("organizations.merge_organizations", [target], target)

@@ -96,7 +96,8 @@ def test_organization_list_hides_empty_ones_unless_asked(api: Any) -> None:
 
 def test_organization_merge(api: Any, demo: dict[str, Any]) -> None:
     before = ok(api.get(f"{V}/organizations/{demo['org']}"))["data"]
-    moving = ok(api.get(f"{V}/organizations/{demo['org2']}"))["data"]["contact_count"]
+    source = ok(api.get(f"{V}/organizations/{demo['org2']}"))["data"]
+    moving = source["contact_count"]
     body = ok(
         api.post(
             f"{V}/organizations/merge",
@@ -108,9 +109,12 @@ def test_organization_merge(api: Any, demo: dict[str, Any]) -> None:
         "target_name": before["name"],
         "contacts_updated": moving,
         "source_organizations_merged": 1,
+        # [org-dedupe]: its differing domain is kept in the notes, not lost
+        "values_kept": [{"organization": source["name"], "field": "domain", "value": source["domain"]}],
     }
     assert_error(api.get(f"{V}/organizations/{demo['org2']}"), "not_found", 404)
     after = ok(api.get(f"{V}/organizations/{demo['org']}"))["data"]
+    assert f"domain: {source['domain']}" in after["notes"]
     assert after["contact_count"] == before["contact_count"] + moving
     assert all(
         ok(api.get(f"{V}/contacts/{m['id']}"))["data"]["company"] == before["name"]

@@ -72,8 +72,10 @@ OPS = [
         body=s.OrganizationMergeIn,
         response=s.OrganizationMerged,
         description=(
-            "Sources fill the target's empty fields and hand over their contacts; sources equal to the "
-            "target are dropped (none left: 400), unknown sources are skipped, an unknown target is 404."
+            "Sources fill the target's empty fields and hand over their contacts; their values that differ "
+            "from the target's, and their notes, are written into the target's notes (values_kept), which "
+            "`pcrm orgs unmerge` takes back. Sources equal to the target are dropped (none left: 400), "
+            "unknown sources are skipped, an unknown target is 404."
         ),
     ),
     op(
@@ -152,8 +154,8 @@ OPS = [
         response=s.OrgScan,
         description="Merges certain pairs (domain, LinkedIn page, name + website, score >= 0.95); queues "
         "0.40-0.95 for review. meta.merges names each merge made (merge_id, kept, merged_away, "
-        "contacts_moved). dry_run=true: the same answer, meta.merges without merge ids, nothing written "
-        "(meta.dry_run).",
+        "contacts_moved, values_kept). dry_run=true: the same answer, meta.merges without merge ids, "
+        "nothing written (meta.dry_run).",
     ),
     op(
         "GET",

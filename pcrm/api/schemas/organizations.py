@@ -93,11 +93,23 @@ class OrganizationMergeIn(In):
     target_id: str = Field(description="The organization that stays.")
 
 
+class OrgValueKept(Out):
+    organization: str = Field(description="The organization merged away that had the value.")
+    field: str = Field(
+        description="Its field: domain, industry, location, website, linkedin_url, twitter_handle or notes."
+    )
+    value: str
+
+
 class OrganizationMerged(Out):
     target_id: str
     target_name: str
     contacts_updated: int
     source_organizations_merged: int
+    values_kept: list[OrgValueKept] = Field(
+        description="Values of the organizations merged away that differ from the kept one's (and their "
+        "notes), written into its notes rather than lost."
+    )
 
 
 class OrganizationStats(Out):

@@ -431,7 +431,15 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
         )
     if ex.get("shared_blocking_keys"):
         console.print(f"{indent}[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]")
-    console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {ex['band'].replace('_', ' ')}")
+    band = ex["band"].replace("_", " ")
+    outcome = ex.get("outcome")
+    if outcome and outcome != ex["band"]:  # a queued pair: what happens to it, not the score's band alone
+        shown = outcome.replace("_", " ")
+        console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {shown} (the score alone: {band})")
+        if ex.get("outcome_reason"):
+            console.print(f"{indent}[dim]asked: {escape(ex['outcome_reason'])}[/]")
+        return
+    console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {band}")
 
 
 def progress_bar(enabled: bool) -> tuple[Any, Any]:

@@ -49,7 +49,10 @@ class IdentityMatch(Out):
         "'PLATFORM CONVERSATION_ID', a pushed chat both hold messages of, its sender's contact uncertain.",
     )
     explanation: dict[str, Any] | None = Field(
-        default=None, description="With ?explain=true: each signal, its weight, the guards and the score."
+        default=None,
+        description="With ?explain=true: each signal, its weight, the guards and the score; `band` is where "
+        "the score alone puts the pair, `outcome` what happens to it (a queued pair is asked: review) and "
+        "`outcome_reason` why when the two differ (a key shared under names that do not agree, say).",
     )
     cluster_id: str | None = Field(
         default=None,

@@ -116,6 +116,9 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
                     ex.to_dict(),
                     same_source=dom.same_source(pa, pb),
                     shared_blocking_keys=sorted(dom.blocking_keys(pa) & dom.blocking_keys(pb)),
+                    # what happens to the pair: it is asked, whatever band the score alone is in
+                    outcome="review",
+                    outcome_reason=_asked_because(ex.band, shared),
                 )
             out.append(pm)
     meta = {
@@ -125,6 +128,25 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
         "total_pairs": len(items),
     }
     return Result(out, meta)
+
+
+def _asked_because(band: str, shared: dict[str, Any] | None) -> str | None:
+    """Why a pending pair is asked when the score alone would merge or ignore it [review-queue]: the
+    explanation's band is the score's, not what happens to the pair. None when the score puts it in review."""
+    if shared:
+        key = shared["key"].replace("_", " ")
+        return (
+            f"they share {key} {shared['value']} under names that do not agree: a key two people may share "
+            "is asked, never merged and never ignored"
+        )
+    if band == "auto_merge":
+        return "sure on its own, but the records around this pair do not all agree"
+    if band == "ignore":
+        return (
+            "queued when the two contacts held other data (they changed since); it stays asked until you "
+            "merge or reject it"
+        )
+    return None
 
 
 def merge_match(ctx: Context, match_id: str) -> Result:

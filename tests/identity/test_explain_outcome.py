@@ -1,0 +1,46 @@
+"""`pcrm identity matches --explain` says what happens to a pair [review-queue]: every pair it lists is
+asked, so the explanation ends in review even where the score alone would ignore it (a key two people of
+different names share, contacts changed since the pair was queued), and says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.seed import add
+
+NOW = ("--now", "2026-06-01T12:00:00Z")
+
+
+def test_a_pair_queued_on_a_shared_phone_is_explained_as_asked(cli: Any) -> None:
+    cli("contacts", "add", "--name", "Tom Hardy", "--phone", "+44 20 7946 0001", *NOW)
+    cli("contacts", "add", "--name", "Jane Kim", "--phone", "+44 20 7946 0001", *NOW)
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1
+    ex = cli.json("identity", "matches", "--explain", *NOW)["data"][0]["explanation"]
+    assert ex["band"] == "ignore"  # the score's own band, as before
+    assert ex["outcome"] == "review"
+    assert "they share phone +442079460001 under names that do not agree" in ex["outcome_reason"]
+    text = cli("identity", "matches", "--explain", *NOW).stdout
+    assert "→ ignore" not in text
+    assert "score 0.00 → review (the score alone: ignore)" in text
+    assert "asked: they share phone +442079460001" in text
+
+
+def test_a_pair_whose_contacts_changed_since_it_was_queued_says_it_stays_asked(cli: Any, ctx: Any) -> None:
+    a = add(ctx, full_name="Alex Wearn", company=None)
+    add(ctx, full_name="Alex Wearn", tags=["x"])
+    cli.json("identity", "scan", *NOW)
+    cli("contacts", "edit", a, "--name", "Mona Sterling", *NOW)
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    assert m["explanation"]["band"] == "ignore" and m["explanation"]["outcome"] == "review"
+    assert "it stays asked until you merge or reject it" in m["explanation"]["outcome_reason"]
+    assert "→ ignore" not in cli("identity", "matches", "--explain", *NOW).stdout
+
+
+def test_a_pair_the_score_puts_in_review_says_so_once(cli: Any, ctx: Any) -> None:
+    add(ctx, full_name="Alex Wearn", company=None)
+    add(ctx, full_name="Alex Wearn", tags=["x"])
+    cli.json("identity", "scan", *NOW)
+    ex = cli.json("identity", "matches", "--explain", *NOW)["data"][0]["explanation"]
+    assert (ex["band"], ex["outcome"], ex["outcome_reason"]) == ("review", "review", None)
+    text = cli("identity", "matches", "--explain", *NOW).stdout
+    assert "score 0.70 → review\n" in text and "asked:" not in text

@@ -437,7 +437,7 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
         shown = outcome.replace("_", " ")
         console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {shown} (the score alone: {band})")
         if ex.get("outcome_reason"):
-            console.print(f"{indent}[dim]asked: {escape(ex['outcome_reason'])}[/]")
+            console.print(f"{indent}[dim]why: {escape(ex['outcome_reason'])}[/]")
         return
     console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {band}")
 

@@ -22,7 +22,7 @@ def test_a_pair_queued_on_a_shared_phone_is_explained_as_asked(cli: Any) -> None
     text = cli("identity", "matches", "--explain", *NOW).stdout
     assert "→ ignore" not in text
     assert "score 0.00 → review (the score alone: ignore)" in text
-    assert "asked: they share phone +442079460001" in text
+    assert "why: they share phone +442079460001" in text
 
 
 def test_a_pair_whose_contacts_changed_since_it_was_queued_says_it_stays_asked(cli: Any, ctx: Any) -> None:
@@ -43,4 +43,4 @@ def test_a_pair_the_score_puts_in_review_says_so_once(cli: Any, ctx: Any) -> Non
     ex = cli.json("identity", "matches", "--explain", *NOW)["data"][0]["explanation"]
     assert (ex["band"], ex["outcome"], ex["outcome_reason"]) == ("review", "review", None)
     text = cli("identity", "matches", "--explain", *NOW).stdout
-    assert "score 0.70 → review\n" in text and "asked:" not in text
+    assert "score 0.70 → review\n" in text and "why:" not in text

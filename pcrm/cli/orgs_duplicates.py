@@ -101,10 +101,16 @@ def merge(
     from pcrm.services import org_dedupe
 
     def render(result: Any) -> None:
+        d = result.data
         out().print(
-            f"merged into {result.data['target_id']} "
-            f"({counted(result.data['contacts_moved'], 'contact')} moved)"
+            f"merged {d['merged_away']} into {d['target_name']} ({d['target_id'][:8]}); "
+            f"{counted(d['contacts_moved'], 'contact')} moved",
+            markup=False,
+            highlight=False,
         )
+        kept = kept_words(d.get("values_kept") or [])
+        if kept:
+            out().print(f"kept in {d['target_name']}'s notes: {kept}", markup=False, highlight=False)
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 

@@ -285,7 +285,8 @@ def _match(ctx: Context, match_id: str) -> dict[str, Any]:
 
 
 def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
-    """POST /organizations/duplicates/{id}/merge {target_id} -> {merged, target_id, contacts_moved};
+    """POST /organizations/duplicates/{id}/merge {target_id} -> {merged, target_id, target_name,
+    merged_away (its name), contacts_moved, values_kept (what of it the kept one's notes now hold)};
     meta.merge_ids holds the id `pcrm orgs unmerge` takes (as POST /organizations/merge answers)."""
     if not target_id:
         raise ValidationError(
@@ -308,7 +309,14 @@ def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
         istore.update_org_match(ctx.conn, m["_rowid"], status="merged", resolved_at=ctx.now_iso())
         done = _merge(ctx, target, source)  # deleting the source cascades the pair row away
     return Result(
-        {"merged": True, "target_id": target["id"], "contacts_moved": done["contacts_moved"]},
+        {
+            "merged": True,
+            "target_id": target["id"],
+            "target_name": done["kept"],
+            "merged_away": done["merged_away"],
+            "contacts_moved": done["contacts_moved"],
+            "values_kept": done["values_kept"],
+        },
         {"merge_ids": [done["merge_id"]]},
     )
 

@@ -138,3 +138,24 @@ def test_the_duplicate_scan_keeps_them_too(crm: Any, cli: Any) -> None:
     )
     cli("orgs", "unmerge", cli.json("orgs", "merges")["data"][0]["id"])
     assert _org_rows(crm) == before
+
+
+def test_a_pair_merge_names_both_and_says_what_it_kept(crm: Any, cli: Any) -> None:
+    cli("orgs", "add", "Initrode Systems", "--industry", "Software")
+    cli("orgs", "add", "Initrode Systems Inc", "--industry", "Consulting", "--notes", "billing: Bob")
+    cli("orgs", "duplicates", "scan")
+    (pair,) = cli.json("orgs", "duplicates")["data"]
+    before = _org_rows(crm)
+    res = cli("orgs", "duplicates", "merge", pair["id"][:8], "--target", "Initrode Systems")
+    kept = cli.json("orgs", "show", "Initrode Systems")["data"]
+    # it said 'merged into <id>': neither name, nor what was kept
+    assert (
+        f"merged Initrode Systems Inc into Initrode Systems ({kept['id'][:8]}); 0 contacts moved"
+        in res.stdout
+    )
+    assert (
+        "kept in Initrode Systems's notes: Initrode Systems Inc's industry Consulting and notes" in res.stdout
+    )
+    assert kept["notes"] == "From Initrode Systems Inc (merged in):\nindustry: Consulting\nbilling: Bob"
+    cli("orgs", "unmerge", cli.json("orgs", "merges")["data"][0]["id"])
+    assert _org_rows(crm) == before

@@ -166,4 +166,10 @@ class OrgDuplicateMergeIn(In):
 class OrgDuplicateMerged(Out):
     merged: bool
     target_id: str
+    target_name: str = Field(description="The organization kept.")
+    merged_away: str = Field(description="The name of the one merged into it.")
     contacts_moved: int
+    values_kept: list[OrgValueKept] = Field(
+        description="Its values that differ from the kept one's (and its notes), written into the kept "
+        "one's notes."
+    )

@@ -396,6 +396,12 @@ def unmerge(
             f"{counted(d['contacts_returned'], 'contact')} back"
             + (f", {kept} left where they are (moved or edited since)" if kept else "")
         )
+        if d.get("target_notes_left"):  # [org-dedupe]: said, not left to be found
+            err().print(
+                f"note: the notes of the organization kept ({d['target_id'][:8]}) were edited since the "
+                f"merge and are left as they are; {d['name']}'s own values and notes are back on {d['name']}",
+                markup=False,
+            )
 
     run(Opts(json_out, render=render), organizations.unmerge_organization, merge_id)
 

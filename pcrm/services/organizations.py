@@ -752,10 +752,11 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
         sid = store.restore_row(conn, m["source_before"])
         cleared: list[str] = []
         notes_back = False
+        block = m["target_filled"].get(NOTES_ADDED)
         if tid is not None:
             others = [o for o in store.merges_into(conn, m["target_uuid"]) if o["id"] != m["id"]]
             cleared = store.clear_filled(conn, tid, m["target_filled"], now, others)
-            notes_back = _take_out_note(ctx, tid, m["target_filled"].get(NOTES_ADDED), now)
+            notes_back = _take_out_note(ctx, tid, block, now)
             names: tuple[str, ...] = (m["target_name"], _one(ctx, tid)["name"])
         else:
             # the organization the merge kept was deleted since, its contacts unlinked with its name as
@@ -795,6 +796,8 @@ def unmerge_organization(ctx: Context, merge_id: str) -> Result:
             "contacts_kept_on_target": kept,
             "target_fields_cleared": cleared,
             "target_notes_restored": notes_back,
+            # the block the merge wrote into the kept one's notes, edited since and so left there
+            "target_notes_left": bool(block) and tid is not None and not notes_back,
             "target_deleted": tid is None,
         }
     )

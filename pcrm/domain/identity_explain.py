@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.identity_evidence import EXACT, NEAR, UNSURE, AddressMatch
+from pcrm.domain.identity_names import Name
+from pcrm.domain.identity_person import Person
+from pcrm.domain.shared_keys import joins
 
 
 @dataclass
@@ -111,3 +114,39 @@ def describe(
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# the keys tier 1 links two contacts on when their names agree [shared-keys]
+_TIER1_KEYS = ("email", "phone", "email_in_notes")
+
+
+def outcome(band: str, shared: dict[str, Any] | None, pa: Person, pb: Person) -> dict[str, Any]:
+    """What happens to a pending pair, and why when the score alone would merge or ignore it
+    [review-queue]: the explanation's band is the score's, not the pair's fate. {outcome, outcome_reason}:
+    review, with no reason when the score puts it there; auto_merge when it was asked for a key shared
+    under names that do not agree and the names agree now (a merge or a rename since): the next scan
+    merges the two, as it merges any two contacts sharing that key under agreeing names."""
+    if shared:
+        key, said = shared["key"], f"they share {shared['key'].replace('_', ' ')} {shared['value']}"
+        names = [Name(p.tokens, p.markers, p.family_only) for p in (pa, pb)]
+        if key in _TIER1_KEYS and all(n.tokens for n in names) and joins(names[0], names[1], key):
+            return {
+                "outcome": "auto_merge",
+                "outcome_reason": f"{said}, and their names agree now (a contact was merged or renamed since "
+                "it was asked): the next `pcrm identity scan` merges them",
+            }
+        return {
+            "outcome": "review",
+            "outcome_reason": f"{said} under names that do not agree: a key two people may share is asked, "
+            "never merged and never ignored",
+        }
+    if band == "auto_merge":
+        why = "sure on its own, but the records around this pair do not all agree"
+        return {"outcome": "review", "outcome_reason": why}
+    if band == "ignore":
+        why = (
+            "queued when the two contacts held other data (they changed since); it stays asked until you "
+            "merge or reject it"
+        )
+        return {"outcome": "review", "outcome_reason": why}
+    return {"outcome": "review", "outcome_reason": None}

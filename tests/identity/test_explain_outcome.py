@@ -44,3 +44,29 @@ def test_a_pair_the_score_puts_in_review_says_so_once(cli: Any, ctx: Any) -> Non
     assert (ex["band"], ex["outcome"], ex["outcome_reason"]) == ("review", "review", None)
     text = cli("identity", "matches", "--explain", *NOW).stdout
     assert "score 0.70 → review\n" in text and "why:" not in text
+
+
+def test_a_contacts_duplicates_hint_queued_for_review_says_it_is_asked(cli: Any) -> None:
+    """`pcrm contacts duplicates X --explain` said '→ auto merge' of a pair the queue asks about (a phone
+    under names one nickname apart, the same company): no scan merges it."""
+    cli("contacts", "add", "--name", "Chris Evans", "--phone", "+44 20 7946 0003", "--company", "Acme", *NOW)
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Christine Evans",
+        "--phone",
+        "+44 20 7946 0003",
+        "--company",
+        "Acme",
+        *NOW,
+    )
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1
+    (hint,) = cli.json("contacts", "duplicates", "Chris Evans", "--explain", *NOW)["data"]
+    ex = hint["explanation"]
+    assert ex["band"] == "auto_merge" and ex["outcome"] == "review"
+    text = cli("contacts", "duplicates", "Chris Evans", "--explain", *NOW).stdout
+    assert "→ auto merge" not in text and "→ review (the score alone: auto merge)" in text
+    # the scan leaves it asked, as said
+    assert cli.json("identity", "scan", *NOW)["meta"]["deterministic_merged"] == 0
+    assert len(cli.json("identity", "matches", *NOW)["data"]) == 1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pcrm.domain import identity as dom
+from pcrm.domain.identity_explain import outcome
+from pcrm.serialize import loads
 from pcrm.services.contacts import one_contact_twice, rowid
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.store import contacts as cstore
@@ -61,12 +65,21 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
         "twitter_handle",
         "telegram_username",
     )
+    # pairs of the contact waiting in the review queue: what happens to those is that they are asked
+    # [review-queue], whatever band the score alone is in
+    asked: dict[int, Any] = {}
+    for r in istore.rows_involving(conn, cid) if explain else []:
+        if r["status"] == "pending_review":
+            stored = loads(r["explanation"]) if r["explanation"] else None
+            other = r["contact_b_id"] if r["contact_a_id"] == cid else r["contact_a_id"]
+            asked[other] = stored.get("shared_key") if isinstance(stored, dict) else None
     out = []
     for s, p, ex, shared in scored:
         item = {k: full[p.uuid].get(k) for k in keep}
         item["score"] = round(s, 2)
         if explain:
-            item["explanation"] = dict(ex.to_dict(), shared_blocking_keys=sorted(shared))
+            fate = outcome(ex.band, asked[p.rowid], target, p) if p.rowid in asked else {}
+            item["explanation"] = dict(ex.to_dict(), shared_blocking_keys=sorted(shared), **fate)
         out.append(item)
     return Result(out, {"count": len(out)})
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from pcrm.domain import identity as dom
+from pcrm.domain.identity_explain import outcome as explain_outcome
 from pcrm.domain.query import whole_number
 from pcrm.errors import BadRequest, NotFound
 from pcrm.services.context import Context, Result
@@ -117,7 +118,7 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
                     same_source=dom.same_source(pa, pb),
                     shared_blocking_keys=sorted(dom.blocking_keys(pa) & dom.blocking_keys(pb)),
                     # what happens to the pair: it is asked, whatever band the score alone is in
-                    **_outcome(ex.band, shared, pa, pb),
+                    **explain_outcome(ex.band, shared, pa, pb),
                 )
             out.append(pm)
     meta = {
@@ -127,45 +128,6 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
         "total_pairs": len(items),
     }
     return Result(out, meta)
-
-
-# the keys tier 1 links two contacts on when their names agree [shared-keys]
-_TIER1_KEYS = ("email", "phone", "email_in_notes")
-
-
-def _outcome(band: str, shared: dict[str, Any] | None, pa: dom.Person, pb: dom.Person) -> dict[str, Any]:
-    """What happens to a pending pair, and why when the score alone would merge or ignore it
-    [review-queue]: the explanation's band is the score's, not the pair's fate. {outcome, outcome_reason}:
-    review, with no reason when the score puts it there; auto_merge when it was asked for a key shared
-    under names that do not agree and the names agree now (a merge or a rename since): the next scan
-    merges the two, as it merges any two contacts sharing that key under agreeing names."""
-    from pcrm.domain.identity_names import Name
-    from pcrm.domain.shared_keys import joins
-
-    if shared:
-        key, said = shared["key"], f"they share {shared['key'].replace('_', ' ')} {shared['value']}"
-        names = [Name(p.tokens, p.markers, p.family_only) for p in (pa, pb)]
-        if key in _TIER1_KEYS and all(n.tokens for n in names) and joins(names[0], names[1], key):
-            return {
-                "outcome": "auto_merge",
-                "outcome_reason": f"{said}, and their names agree now (a contact was merged or renamed since "
-                "it was asked): the next `pcrm identity scan` merges them",
-            }
-        return {
-            "outcome": "review",
-            "outcome_reason": f"{said} under names that do not agree: a key two people may share is asked, "
-            "never merged and never ignored",
-        }
-    if band == "auto_merge":
-        why = "sure on its own, but the records around this pair do not all agree"
-        return {"outcome": "review", "outcome_reason": why}
-    if band == "ignore":
-        why = (
-            "queued when the two contacts held other data (they changed since); it stays asked until you "
-            "merge or reject it"
-        )
-        return {"outcome": "review", "outcome_reason": why}
-    return {"outcome": "review", "outcome_reason": None}
 
 
 def merge_match(ctx: Context, match_id: str) -> Result:

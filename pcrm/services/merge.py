@@ -274,21 +274,24 @@ def merge_pair(
 def _handed_over(conn: Any, pid: int, third: int, merged_uuid: str, stored: Any) -> tuple[float, Any]:
     """A pending pair of the merged contact with a third one, as it is asked now of the survivor
     [review-queue]: (its score, its stored explanation). The score is the survivor's with the third as they
-    now are, capped at the top of the review band as a scan queues a pair (it was the merged contact's,
-    which the queue and the hints no longer agree with); a shared key stored as its reason stays only if
-    the survivor holds it (an exported row's id naming the merged contact is no key of the survivor's, and
-    the queue would say they share what names a contact gone), else the reason is worked out from the two."""
+    now are (it was the merged contact's, which the queue's explanation and the hints no longer agree
+    with), capped at the top of the review band as a scan queues a scored pair; a shared key stored as its
+    reason stays only if the survivor holds it (an exported row's id naming the merged contact is no key of
+    the survivor's, and the queue would say they share what names a contact gone), else the reason is worked
+    out from the two."""
     from pcrm.domain import identity as dom
 
     people = {
         r["_rowid"]: dom.person(r) for r in istore.load_people(conn, include_archived=True, ids=[pid, third])
     }
-    score = round(min(dom.score(people[pid], people[third]), dom.AUTO_MERGE), 4)
+    score = dom.score(people[pid], people[third])
     shared = stored.get("shared_key") if isinstance(stored, dict) else None
     if shared and not _holds(people[pid], shared, merged_uuid):
         rest = {k: v for k, v in stored.items() if k != "shared_key"}
-        stored = rest or None
-    return score, stored
+        stored, shared = rest or None, None
+    if not shared:  # as a scan queues a scored pair; a shared key's pair keeps its score, as tier 1 stores it
+        score = min(score, dom.AUTO_MERGE)
+    return round(score, 4), stored
 
 
 def _holds(survivor: Any, shared: dict[str, Any], merged_uuid: str) -> bool:

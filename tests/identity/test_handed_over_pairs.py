@@ -58,3 +58,17 @@ def test_a_handed_over_pair_no_longer_names_the_contact_merged_away(
     assert richer in (m["contact_a_id"], m["contact_b_id"])
     assert m["shared_key"] is None and nora[0] not in m["reason"]
     assert nora[0] not in cli("identity", "matches").stdout
+
+
+def test_a_handed_over_shared_key_pair_keeps_the_score_its_explanation_gives(cli: Any) -> None:
+    chris = _id(cli, "--name", "Chris Evans", "--phone", "+44 20 7946 0003", "--company", "Acme")
+    _id(cli, "--name", "Christine Evans", "--phone", "+44 20 7946 0003", "--company", "Acme")
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1
+    richer = _id(
+        cli, "--name", "Chris Evans", "--email", "chris@evans.example", "--company", "Acme", "--tag", "x"
+    )
+    cli("contacts", "merge", chris, richer, *NOW)
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    assert m["shared_key"]["key"] == "phone"  # the survivor holds the line: still the reason
+    assert m["match_score"] == m["explanation"]["score"] > 0.85
+    assert m["explanation"]["outcome"] == "review"

@@ -64,13 +64,11 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False) -> None:
         from rich.markup import escape
 
         d, dry = result.data, bool(result.meta.get("dry_run"))
+        merged, queued = counted(d["auto_merged"], "pair"), counted(d["pending_review"], "pair")
         if dry:
-            out().print(
-                f"would merge {d['auto_merged']}; {counted(d['pending_review'], 'pair')} would wait for "
-                "review (dry run: nothing changed)"
-            )
+            out().print(f"would merge {merged}; {queued} would wait for review (dry run: nothing changed)")
         else:
-            out().print(f"merged {d['auto_merged']}; {counted(d['pending_review'], 'pair')} to review")
+            out().print(f"merged {merged}; {queued} to review")
         for m in result.meta.get("merges") or []:
             undo = "" if dry else f" [dim]undo: pcrm orgs unmerge {m['merge_id'][:8]}[/]"
             out().print(

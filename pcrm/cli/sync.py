@@ -108,7 +108,7 @@ def _render_run(result: Any) -> None:
         soft_wrap=True,
     )
     if d.get("pending_review"):
-        out().print(f"{counted(d['pending_review'], 'pair')} to review: pcrm identity review")
+        out().print(f"{counted(d['pending_review'], 'pair')} to review: pcrm identity matches")
     if r["records_failed"]:
         out().print(
             f"[yellow]{counted(r['records_failed'], 'record')} had problems:[/] "

@@ -29,13 +29,15 @@ async def test_a_dry_run_scan_says_what_the_scan_would_do_and_writes_nothing(dem
     }
     said = demo_twin.cli("orgs", "duplicates", "scan", "--dry-run").stdout
     d = dry["data"]
-    first = f"would merge {d['auto_merged']}; {d['pending_review']} pairs would wait for review (dry run: "
+    assert d["auto_merged"] == 1, d  # said in the noun's number: "would merge 1;" named no noun
+    first = f"would merge 1 pair; {d['pending_review']} pairs would wait for review (dry run: "
     assert said.startswith(first + "nothing changed)"), said
     assert "would move" in said and "undo" not in said, said
     assert demo_twin.cli.json("orgs", "duplicates")["data"] == []  # nothing queued
     # the scan itself does what the dry run said
     done = demo_twin.cli.json("orgs", "duplicates", "scan")
     assert done["data"] == dry["data"]
+    assert demo_twin.cli("orgs", "duplicates", "scan").stdout.startswith("merged 0 pairs; 0 pairs to review")
     assert [{k: v for k, v in m.items() if k != "merge_id"} for m in done["meta"]["merges"]] == dry["meta"][
         "merges"
     ]

@@ -182,11 +182,16 @@ def _text(value: Any) -> str | None:
 
 
 def parse_org(
-    data: Mapping[str, Any], *, creating: bool, stored_website: str | None = None
+    data: Mapping[str, Any],
+    *,
+    creating: bool,
+    stored_website: str | None = None,
+    stored_notes: str | None = None,
 ) -> dict[str, Any]:
     """Validate organization input: keys present change, None clears (the name cannot be cleared).
     `stored_website`: the organization's own, which an edit sending its whole form back keeps even where
-    today's rule refuses it (taken by an older pcrm) [safe-links]."""
+    today's rule refuses it (taken by an older pcrm) [safe-links]; `stored_notes` likewise, past the notes'
+    cap when a merge joined two organizations' notes [org-dedupe]."""
     unknown = set(data) - set(INPUT_FIELDS)
     if unknown:
         raise ValidationError(
@@ -196,7 +201,8 @@ def parse_org(
         )
     out: dict[str, Any] = {}
     for key, value in data.items():
-        check_length(key, value)  # [text-limits]
+        if not (key == "notes" and value is not None and value == stored_notes):
+            check_length(key, value)  # [text-limits]
         if isinstance(value, str) and has_control(value):
             raise ValidationError(
                 f"{key} contains control characters",
@@ -523,11 +529,13 @@ def get_organization(ctx: Context, org_id: str) -> Result:
 
 
 def _edit_fields(ctx: Context, org_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    stored = None
-    if data.get("website"):  # the organization's own website, kept as it is (parse_org)
+    stored: Mapping[str, Any] = {}
+    if data.get("website") or data.get("notes"):  # the organization's own, kept as they are (parse_org)
         with contextlib.suppress(NotFound):
-            stored = (store.get(ctx.conn, org_rowid(ctx, org_id)) or {}).get("website")
-    fields = parse_org(data, creating=False, stored_website=stored)
+            stored = store.get(ctx.conn, org_rowid(ctx, org_id)) or {}
+    fields = parse_org(
+        data, creating=False, stored_website=stored.get("website"), stored_notes=stored.get("notes")
+    )
     if not fields:
         raise ValidationError(
             "nothing to change", field="fields", hint="e.g. pcrm orgs edit ORG --industry Fintech"

@@ -160,3 +160,25 @@ def test_a_pair_merge_names_both_and_says_what_it_kept(crm: Any, cli: Any) -> No
     assert kept["notes"] == "From Initrode Systems Inc (merged in):\nindustry: Consulting\nbilling: Bob"
     cli("orgs", "unmerge", cli.json("orgs", "merges")["data"][0]["id"])
     assert _org_rows(crm) == before
+
+
+def test_notes_a_merge_joined_past_the_cap_do_not_block_a_whole_form_edit(
+    crm: Any, cli: Any, empty_api: Any
+) -> None:
+    """Two organizations' notes of 60,000 characters each, joined by a merge, are past the 100,000-character
+    cap: a client sending the organization's whole form back (notes as they are) to change its industry got a
+    422 for notes the user never typed. The stored notes are taken back as they are; new ones over the cap
+    are still refused."""
+    crm.add("Ada", "--company", "Globex")
+    crm.add("Bea", "--company", "Globex Inc")
+    cli("orgs", "edit", "Globex", "--notes", "a" * 60_000)
+    cli("orgs", "edit", "Globex Inc", "--notes", "b" * 60_000)
+    cli("orgs", "merge", "Globex Inc", "--into", "Globex")
+    org = cli.json("orgs", "show", "Globex")["data"]
+    assert len(org["notes"]) > 100_000
+    form = {k: org[k] for k in ("name", "domain", "website", "notes")}
+    r = empty_api.patch(f"/api/v1/organizations/{org['id']}", json={**form, "industry": "Software"})
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["industry"] == "Software" and r.json()["data"]["notes"] == org["notes"]
+    r = empty_api.patch(f"/api/v1/organizations/{org['id']}", json={"notes": org["notes"] + "c"})
+    assert r.status_code == 422 and r.json()["error"]["details"]["fields"][0]["field"] == "notes", r.text

@@ -249,6 +249,47 @@ def test_a_stored_key_is_passed_to_llm(
     assert seen == ["sk-test-123"]
 
 
+def test_a_failing_models_error_never_shows_its_key(
+    cli: Any, scripted: Scripted, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """[secret-store]: a plugin's HTTP error quotes the URL it called, and APIs that take the key in the
+    query string put the key there; `pcrm contacts extract-bio --json` printed it in the error, and
+    `pcrm ai compose` wrote it to the log when it fell back to the template."""
+    key, env_key = "sk-live-0123456789abcdef", "env-key-fedcba9876543210"
+    real = models._model
+
+    def needs_key(chosen: Any) -> Any:
+        m = real(chosen)
+        m.needs_key, m.key_env_var = "scripted", "PCRM_TEST_SCRIPTED_KEY"
+        return m
+
+    monkeypatch.setattr(models, "_model", needs_key)
+
+    def boom(p: str) -> str:
+        url = f"https://api.example/v1/generate?alt=json&key={key}"
+        raise RuntimeError(f"Client error '400 Bad Request' for url '{url}' (key {key}, {env_key})")
+
+    scripted.reply = boom
+    cli("ai", "key", "set", "scripted", input=key + "\n")
+    cli("contacts", "add", "--name", "Ada Lovelace | Analytical Engines")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    with caplog.at_level("INFO"):
+        failed = cli("contacts", "extract-bio", "Ada", "--json", ok=False)
+        drafted = cli("ai", "compose", "Ada", "--json")
+    err = json.loads(failed.stdout)["error"]
+    assert err["code"] == "upstream_error" and "[redacted]" in err["message"], err
+    assert "alt=json&key=[redacted]" in err["message"]  # the rest of the error is still there to read
+    assert json.loads(drafted.stdout)["data"]["suggested_message"].startswith("Hey Ada")
+    seen = failed.stdout + failed.stderr + drafted.stdout + drafted.stderr + caplog.text
+    assert "failed: RuntimeError" in caplog.text
+    assert key not in seen and "0123456789abcdef" not in seen
+    # a key llm's own lookup found (its environment variable) is taken out as well
+    monkeypatch.setenv("PCRM_TEST_SCRIPTED_KEY", env_key)
+    cli("ai", "key", "rm", "scripted", "--yes")
+    again = cli("contacts", "extract-bio", "Ada", "--json", ok=False)
+    assert env_key not in again.stdout + again.stderr and "[redacted]" in again.stdout
+
+
 # ------------------------------------------------------------------ extract-bio
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -104,6 +105,32 @@ def _key(model: Any) -> str | None:
     return secrets.get(KEY_PREFIX + alias)
 
 
+# a key in a URL's query string (`?key=`, `&api_key=`, ...), as REST plugins send it and HTTP errors quote it
+_KEY_IN_URL = re.compile(r"(?i)([?&](?:key|api[_-]?key|access[_-]?token|token)=)[^&#\s'\"]+")
+REDACTED = "[redacted]"
+
+
+def _keys_of(model: Any, key: str | None) -> list[str]:
+    """The keys a call to `model` may carry: pcrm's stored one and the one llm's own lookup finds."""
+    found = [key] if key else []
+    try:
+        theirs = model.get_key(key) if getattr(model, "needs_key", None) else None
+    except Exception:  # NeedsKeyException: llm found none
+        theirs = None
+    if theirs and theirs not in found:
+        found.append(str(theirs))
+    return found
+
+
+def redact(text: str, keys: list[str]) -> str:
+    """A model's error text with its keys taken out [ai-models] [secret-store]: plugins' HTTP errors quote
+    the URL they called, and some APIs take the key in the query string."""
+    for k in keys:
+        if len(k) >= 4:
+            text = text.replace(k, REDACTED)
+    return _KEY_IN_URL.sub(lambda m: m.group(1) + REDACTED, text)
+
+
 def _retryable(e: BaseException) -> bool:
     if isinstance(e, TimeoutError):
         return True
@@ -143,8 +170,9 @@ def complete(chosen: ModelChoice, prompt: str, *, max_tokens: int | None = None)
             log.info("model %s: %s; trying again", chosen.model_id, type(e).__name__)
             sleep(backoff(attempt))
     assert last is not None
+    said = redact(str(last), _keys_of(model, key))
     raise PcrmError(
-        f"the AI model {chosen.model_id} failed: {type(last).__name__}: {str(last)[:200]}",
+        f"the AI model {chosen.model_id} failed: {type(last).__name__}: {said[:200]}",
         code="upstream_error",
         hint=_failure_hint(chosen, model, last),
         details={"model": chosen.model_id},

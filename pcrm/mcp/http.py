@@ -20,7 +20,7 @@ from typing import Any
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.routing import Route
 
-from pcrm.errors import Unauthorized
+from pcrm.errors import PcrmError, Unauthorized
 from pcrm.mcp.lane import Lane
 from pcrm.mcp.server import build_server
 from pcrm.serialize import dumps, error_envelope
@@ -76,13 +76,55 @@ class Endpoint:
                 hint="create one with `pcrm mcp-key create` and put it in your agent's MCP config "
                 "(`pcrm mcp config` shows where)",
             )
-            body = dumps(error_envelope(err))  # the API's error envelope [one-envelope]
-            headers = [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b"Bearer"),
-            ]
-            await send({"type": "http.response.start", "status": 401, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            await _send_error(send, err, [(b"www-authenticate", b"Bearer")])
             return
+        if scope["type"] == "http" and scope.get("method") == "POST":
+            # the body is read here, whole, before the SDK sees it: the daemon's body limit counts a body
+            # sent without its length as it arrives and raises once it passes the limit, which the SDK
+            # would answer with a bare 500; here it is the API's 413
+            try:
+                body = await _whole_body(receive)
+            except PcrmError as e:
+                await _send_error(send, e)
+                return
+            if body is None:  # the client went away
+                return
+            receive = _replay(body, receive)
         await self._app(scope, receive, send)
+
+
+async def _send_error(send: Any, err: PcrmError, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = dumps(error_envelope(err))  # the API's error envelope [one-envelope]
+    start = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *(headers or []),
+    ]
+    await send({"type": "http.response.start", "status": err.status, "headers": start})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _whole_body(receive: Any) -> bytes | None:
+    """The request's body, or None when the client disconnected first."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Any) -> Any:
+    """A `receive` that hands out `body` once, then waits on the real one (for the disconnect)."""
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return dict(await receive())
+
+    return replay

@@ -137,6 +137,27 @@ async def test_the_daemon_s_defences_stand_in_front_of_mcp(daemon: Any) -> None:
         assert_error(r, "payload_too_large", 413)
 
 
+async def test_a_body_over_the_limit_sent_without_its_length_is_a_413_too(daemon: Any) -> None:
+    """A chunked POST to /mcp past the body limit (curl -H 'Transfer-Encoding: chunked' --data-binary
+    @big.json) got the SDK's bare 500 "Internal Server Error", and a traceback in the daemon's log; it is
+    the API's 413 envelope, as it is on every API route. A small chunked request still works."""
+    key = _key()
+
+    async def chunked(body: bytes) -> AsyncIterator[bytes]:
+        for i in range(0, len(body), 1024 * 1024):
+            yield body[i : i + 1024 * 1024]
+
+    big = b'{"jsonrpc": "2.0", "pad": "' + b"x" * (11 * 1024 * 1024) + b'"}'
+    async with client_for(daemon) as c:
+        r = await c.post("/mcp", content=chunked(big), headers={**ACCEPT, **bearer(key)})
+        assert "content-length" not in r.request.headers
+        assert_error(r, "payload_too_large", 413)
+        ok = await c.post(
+            "/mcp", content=chunked(json.dumps(INIT).encode()), headers={**ACCEPT, **bearer(key)}
+        )
+    assert ok.status_code == 200 and ok.json()["result"]["serverInfo"]["name"] == "pcrm", ok.text
+
+
 async def test_mcp_is_no_api_route(daemon: Any) -> None:
     """`/mcp` is the daemon's, not API v1's: not in the declared operations nor in the OpenAPI document."""
     assert all("mcp" not in op.full_path.replace("mcp-key", "") for op in daemon.state.ops)

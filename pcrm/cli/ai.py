@@ -26,7 +26,8 @@ Contact = o.Contact
 
 def _draft(result: Any) -> None:
     d = result.data
-    out().print(d["suggested_message"], highlight=False)
+    # the model's words (read from contact text): printed as written, never as markup [terminal-text]
+    out().print(d["suggested_message"], highlight=False, markup=False)
     how = f"model {result.meta['model']}" if result.meta.get("model") else "template (no AI model answered)"
     from pcrm.cli._output import err
 

@@ -290,6 +290,17 @@ def test_a_failing_models_error_never_shows_its_key(
     assert env_key not in again.stdout + again.stderr and "[redacted]" in again.stdout
 
 
+def test_a_draft_prints_as_the_model_wrote_it(cli: Any, scripted: Scripted) -> None:
+    """`pcrm ai compose` printed the draft as rich markup: a bracketed word a model leaves for the user to
+    fill in ('[your name]') vanished, and '[/]' in a draft crashed the command with a MarkupError."""
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    for draft in ("Hi Ada [/] [bold]soon[/bold]", "Hi Ada, lovely to see you. Best, [your name]"):
+        scripted.reply = lambda p, d=draft: d
+        got = cli("ai", "compose", "Ada")
+        assert got.stdout.strip() == draft, (got.stdout, got.stderr, got.exception)
+
+
 # ------------------------------------------------------------------ extract-bio
 
 

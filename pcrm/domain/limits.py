@@ -15,6 +15,7 @@ MAX_SHORT = 1_000  # names, titles, companies, handles, ids, tags, emails, phone
 MAX_BIO = 10_000  # profile bios and headlines copied from a platform
 MAX_NOTES = 100_000  # a contact's or an organization's free notes
 MAX_SEARCH = 200  # a search term
+MAX_MESSAGE = 5_000  # a suggestion's draft message, typed by the user or written by a model
 UTF8_HINT = "pcrm keeps text as UTF-8: convert it first, e.g. iconv -f latin1 -t utf-8 (or save it as UTF-8)"
 
 _LONG = {

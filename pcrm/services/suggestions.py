@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pcrm.clock import iso, parse_iso
+from pcrm.domain import limits
 from pcrm.domain import suggestions as rules
 from pcrm.domain.dates import FUTURE_HINT, parse_future
 from pcrm.domain.limits import Span, check_utf8
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = "suggestions.generate"
 _UPDATE_KEYS = {"status", "scheduled_for", "snooze_until", "suggested_message", "suggested_channel"}
-MAX_MESSAGE = 5000
+MAX_MESSAGE = limits.MAX_MESSAGE
 LIST_LIMIT = Span(1, 100, 10)  # list_suggestions(limit=...): the MCP tool get_suggestions
 SNOOZE_DAYS = Span(1, 3650, 14)  # snooze --days (the CLI's default: two weeks)
 

@@ -301,6 +301,22 @@ def test_a_draft_prints_as_the_model_wrote_it(cli: Any, scripted: Scripted) -> N
         assert got.stdout.strip() == draft, (got.stdout, got.stderr, got.exception)
 
 
+def test_a_runaway_answer_is_no_draft(cli: Any, scripted: Scripted) -> None:
+    """A model that ignores max_tokens (a local one) answered 50,000 characters and that was the draft:
+    `pcrm ai compose` printed it and a suggestion kept it, though no edit could save it back (a message
+    takes 5,000: PUT /suggestions/{id} with the same text was a 422). It gets the template, as a failing
+    model does."""
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    scripted.reply = lambda p: "Hi Ada! " + "x" * 50_000
+    got = cli.json("ai", "compose", "Ada")
+    assert got["data"]["suggested_message"].startswith("Hey Ada, just wanted to check in")
+    assert got["meta"]["model"] is None
+    scripted.reply = lambda p: "Hi Ada! " + "x" * 4_992  # 5,000 exactly: a message, kept
+    got = cli.json("ai", "compose", "Ada")
+    assert len(got["data"]["suggested_message"]) == 5_000 and got["meta"]["model"] == MODEL_ID
+
+
 # ------------------------------------------------------------------ extract-bio
 
 

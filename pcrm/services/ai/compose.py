@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from pcrm.domain import prompts
+from pcrm.domain import limits, prompts
 from pcrm.domain import suggestions as rules
 from pcrm.domain.sources import SCHEDULED
 from pcrm.errors import PcrmError, ValidationError
@@ -108,6 +108,15 @@ def draft(
         text = prompts.tidy_message(models.complete(chosen, prompt, max_tokens=MAX_TOKENS))
     except PcrmError as e:
         log.warning("compose: %s; the template is used instead", e.message)
+        return template, None
+    if len(text) > limits.MAX_MESSAGE:  # a runaway answer is no draft, and no edit could save it back
+        log.warning(
+            "compose: the model %s answered %s characters, more than a message takes (%s); the template "
+            "is used instead",
+            chosen.model_id,
+            f"{len(text):,}",
+            f"{limits.MAX_MESSAGE:,}",
+        )
         return template, None
     return (text or template), (chosen.model_id if text else None)
 

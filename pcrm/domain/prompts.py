@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pcrm.domain.normalize import web_link
+from pcrm.domain.normalize import site_address
 from pcrm.domain.wording import listed_tags
 
 _ANGLES = str.maketrans({"<": "‹", ">": "›"})
@@ -211,8 +211,8 @@ def bio_fields(parsed: Any) -> dict[str, str]:
         v = parsed.get(k)
         if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
             out[k] = str(v).strip()[:300]
-    if "company_website" in out and not web_link(out["company_website"]):
-        del out["company_website"]  # [safe-links]: a bio may carry a javascript: or data: address
+    if "company_website" in out and not site_address(out["company_website"]):
+        del out["company_website"]  # [safe-links]: a site, not a javascript: address, a word or a path
     return out
 
 

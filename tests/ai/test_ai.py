@@ -362,6 +362,23 @@ def test_extract_bio_applies_names_fills_empty_fields_and_the_organization(
     assert "Ada Lovelace | Analytical Engines" in scripted.prompts[0]
 
 
+@pytest.mark.parametrize("site", ["notaurl", "https://localhost/admin", "/static/logo.png"])
+def test_extract_bio_fills_a_website_only_with_a_site(cli: Any, scripted: Scripted, site: str) -> None:
+    """[safe-links]: an organization's website must name a site, and `pcrm orgs edit --website notaurl`
+    is refused; the model's company_website was checked only for its scheme, so 'pcrm contacts extract-bio
+    ADA' stored a word, localhost or a local path as the organization's website."""
+    cli("contacts", "add", "--name", "Ada Lovelace | Analytical Engines")
+    cli("settings", "set", "ai.bio_model", MODEL_ID)
+    answer = {"given_name": "Ada", "family_name": "Lovelace", "company": "Analytical Engines"}
+    scripted.reply = lambda p: json.dumps(
+        {**answer, "company_website": site, "company_industry": "Computing"}
+    )
+    got = cli.json("contacts", "extract-bio", "Ada")["data"]["fields_updated"]
+    assert "company" in got and "organization.industry" in got and "organization.website" not in got, got
+    org = cli.json("orgs", "show", "Analytical Engines")["data"]
+    assert org["website"] is None and org["industry"] == "Computing"
+
+
 def test_extract_bio_refuses_malformed_answers_and_changes_nothing(ctx: Context, scripted: Scripted) -> None:
     _use_model(ctx)
     cid = _add(ctx, full_name="Ada Lovelace | Analytical Engines")

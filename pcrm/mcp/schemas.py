@@ -125,6 +125,7 @@ class OverdueContact(ContactSummary):
 class OverdueList(Model):
     contacts: list[OverdueContact]
     interval_days: int = Field(description="The follow-up interval of high-priority contacts.")
+    total: int = Field(description="How many are overdue in all (the list stops at limit).")
 
 
 class BirthdayContact(ContactSummary):
@@ -134,6 +135,7 @@ class BirthdayContact(ContactSummary):
 
 class BirthdayList(Model):
     contacts: list[BirthdayContact]
+    total: int = Field(description="How many birthdays fall in the 7 days in all (the list stops at limit).")
 
 
 class Dimension(Model):

@@ -248,16 +248,24 @@ def dashboard(result: Result) -> Rendered:
     return md, data
 
 
+def _shown_of(total: int, shown: int) -> str:
+    """`; the 10 shown` when the list stopped short of the total, else nothing."""
+    return f"; {shown} shown" if shown < total else ""
+
+
 def overdue(result: Result) -> Rendered:
     items = [{**summary(c), "days_overdue": int(c["days_overdue"])} for c in result.data]
-    data = {"contacts": items, "interval_days": int(result.meta["interval_days"])}
+    total = int(result.meta.get("total", len(items)))
+    data = {"contacts": items, "interval_days": int(result.meta["interval_days"]), "total": total}
     if not items:
         return text.answer("Nobody is overdue: every high-priority contact was reached in time."), data
+    verb = "is" if total == 1 else "are"
     head = (
-        f"**{counted(len(items), 'high-priority contact')}** past the {data['interval_days']}-day follow-up "
-        "interval, most overdue first:"
+        f"**{counted(total, 'high-priority contact')}** {verb} past the {data['interval_days']}-day "
+        f"follow-up interval{_shown_of(total, len(items))}, most overdue first:"
     )
-    return text.answer(head, _contact_rows(items, "days_overdue")), data
+    more = "Ask with a larger `limit` for the others." if total > len(items) else None
+    return text.answer(head, _contact_rows(items, "days_overdue"), more), data
 
 
 def birthdays(result: Result) -> Rendered:
@@ -265,10 +273,15 @@ def birthdays(result: Result) -> Rendered:
         {**summary(c), "birthday": c.get("birthday"), "days_until_birthday": int(c["days_until_birthday"])}
         for c in result.data
     ]
+    total = int(result.meta.get("total", len(items)))
+    data = {"contacts": items, "total": total}
     if not items:
-        return text.answer("No birthdays today or in the next 6 days."), {"contacts": []}
-    head = f"**{counted(len(items), 'birthday')}** today or in the next 6 days, soonest first:"
-    return text.answer(head, _contact_rows(items, "days_until_birthday")), {"contacts": items}
+        return text.answer("No birthdays today or in the next 6 days."), data
+    head = (
+        f"**{counted(total, 'birthday')}** today or in the next 6 days{_shown_of(total, len(items))}, "
+        "soonest first:"
+    )
+    return text.answer(head, _contact_rows(items, "days_until_birthday")), data
 
 
 def score_explanation(result: Result) -> Rendered:

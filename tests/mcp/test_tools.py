@@ -188,6 +188,26 @@ async def test_tools_answer_what_the_services_answer(busy_demo: Any) -> None:
     assert sum(dash["interactions_7d_by_platform"].values()) == stats["interactions_this_week"]
 
 
+async def test_overdue_and_birthdays_say_how_many_there_are_not_how_many_are_shown(demo: Any) -> None:
+    """get_overdue said '**10 high-priority contacts** past the 30-day follow-up interval' when 17 were
+    overdue (the list stops at its limit), and get_birthdays said '1 birthday' for limit 1 with 21 in the
+    window, so an agent asked how many were overdue answered wrong. Both say the total GET
+    /contacts/overdue and /contacts/birthdays give in meta.total, and carry it as `total`."""
+    from pcrm.services import views
+
+    with _ctx() as ctx:
+        late, born = views.overdue(ctx).meta["total"], views.birthdays(ctx).meta["total"]
+    assert late > 3 and born > 1  # the demo store has more than the lists below show
+    async with memory_session() as client:
+        o = await client.call_tool("get_overdue", {"limit": 3})
+        b = await client.call_tool("get_birthdays", {"limit": 1})
+    assert o.structured_content["total"] == late and len(o.structured_content["contacts"]) == 3
+    assert outside(text_of(o)).startswith(f"**{late} high-priority contacts** are past the 30-day")
+    assert "; 3 shown" in text_of(o) and "larger `limit`" in outside(text_of(o))
+    assert b.structured_content["total"] == born and len(b.structured_content["contacts"]) == 1
+    assert outside(text_of(b)).startswith(f"**{born} birthdays** today or in the next 6 days; 1 shown")
+
+
 async def test_a_contact_is_named_as_on_the_command_line(busy_demo: Any) -> None:
     cid, name = busy_demo["contact"], busy_demo["contact_name"]
     async with memory_session() as client:

@@ -146,14 +146,18 @@ def _interaction_line(i: dict[str, Any]) -> str:
 
 
 def interaction_list(result: Result) -> Rendered:
-    """meta.contact_id: the contact the tool resolved (the list may be empty)."""
+    """meta.contact_id: the contact the tool resolved (the list may be empty); meta.platform: the one
+    platform asked for, if any."""
     contact_id = result.meta["contact_id"]
+    only = result.meta.get("platform")
     items = [interaction(i) for i in result.data]
     total = int(result.meta.get("total", len(items)))
     data = {"contact_id": contact_id, "interactions": items, "total": total}
+    kind = f"{only} interaction" if only else "interaction"
     if not items:
-        return text.answer(f"No interactions recorded for contact `{contact_id}`."), data
-    head = f"**{counted(total, 'interaction')}** with contact `{contact_id}`; the {len(items)} newest:"
+        others = " Ask without `platform` for the other platforms'." if only else ""
+        return text.answer(f"No {kind}s recorded for contact `{contact_id}`.{others}"), data
+    head = f"**{counted(total, kind)}** with contact `{contact_id}`; the {len(items)} newest:"
     return text.answer(head, "\n".join(_interaction_line(i) for i in items)), data
 
 

@@ -134,6 +134,8 @@ def register(server: MCPServer, lane: Lane) -> None:
             found = interactions.list_interactions(
                 ctx, cid, limit=GET_INTERACTIONS_DEFAULT if limit is None else limit, platform=platform
             )
+            if platform and platform.strip():
+                found.meta["platform"] = platform.strip().lower()
             return _with_contact(found, cid)
 
         return await call(lane, fn, shapes.interaction_list, read=True)

@@ -289,6 +289,22 @@ async def test_interactions_filter_by_platform_and_show_read_receipts(busy_demo:
     assert any("Lunch at the docks" in b for b in fenced(text_of(r)))
 
 
+async def test_an_empty_platform_filter_says_which_platform_had_none(busy_demo: Any) -> None:
+    """get_interactions with platform email on a contact who only talks on Telegram said 'No
+    interactions recorded for contact X', though the contact has a timeline: it names the platform."""
+    from pcrm.services import contacts, interactions
+
+    with _ctx() as ctx:
+        cid = contacts.create_contact(ctx, {"full_name": "Tove Telegram"}).data["id"]
+        interactions.add_interaction(ctx, cid, {"platform": "telegram", "direction": "inbound"})
+    async with memory_session() as client:
+        none = await client.call_tool("get_interactions", {"contact": cid, "platform": "Email"})
+        some = await client.call_tool("get_interactions", {"contact": cid, "platform": "telegram"})
+    assert not none.is_error and none.structured_content["total"] == 0
+    assert text_of(none).startswith(f"No email interactions recorded for contact `{cid}`. Ask without")
+    assert text_of(some).startswith(f"**1 telegram interaction** with contact `{cid}`")
+
+
 async def test_the_review_queue_without_a_contact(busy_demo: Any) -> None:
     async with memory_session() as client:
         r = await client.call_tool("find_duplicates", {})

@@ -21,6 +21,7 @@ from pcrm.domain.dates import FUTURE_HINT, parse_future
 from pcrm.domain.limits import Span, check_utf8
 from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services import scores
 from pcrm.services.ai import compose as ai_compose
@@ -278,8 +279,9 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
                 store.add_notification(
                     conn,
                     "suggestion",
-                    f"{n} new follow-up suggestions",
-                    f"You have {n} new people to reach out to this week.",
+                    # the reference's words, in the number n takes
+                    f"{counted(n, 'new follow-up suggestion')}",
+                    f"You have {counted(n, 'new person', 'new people')} to reach out to this week.",
                     "/suggestions",
                     iso(now),
                 )

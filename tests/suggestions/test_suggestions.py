@@ -451,7 +451,9 @@ def test_bare_suggestions_lists(cli, world):
     assert "Bare List" in text and "It's been a while" in text
 
 
-def test_generate_with_notify_writes_notification(world):
+def test_generate_with_notify_writes_notification(world, cli):
+    """The reference's words in the number they take: one suggestion was '1 new follow-up suggestions',
+    'You have 1 new people to reach out to this week.' (`pcrm notifications` after the daemon's run)."""
     from pcrm.services import suggestions as svc
 
     world.contact("Notified", history=due_history())
@@ -459,10 +461,12 @@ def test_generate_with_notify_writes_notification(world):
     row = world.ctx.conn.execute("SELECT notification_type, title, body, link FROM notifications").fetchone()
     assert row == (
         "suggestion",
-        "1 new follow-up suggestions",
-        "You have 1 new people to reach out to this week.",
+        "1 new follow-up suggestion",
+        "You have 1 new person to reach out to this week.",
         "/suggestions",
     )
+    (shown,) = cli.json("notifications")["data"]
+    assert (shown["title"], shown["body"]) == row[1:3]
 
 
 def test_edit_message_dash_reads_the_draft_from_stdin(cli, world):

@@ -17,7 +17,12 @@ The token is minted when the extension collects it, so none is ever stored.
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +44,13 @@ REFRESH_GRACE = timedelta(days=90)  # how long after expiry a token may still be
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE = re.compile(f"PING-[{ALPHABET}]{{6}}")
 _PAIR_HINT = "generate a new code in the extension's popup and run `pcrm extension pair CODE`"
+# polls of codes nobody entered, per store, all callers together: the extension polls every 3 s (20 a minute)
+# until its code is entered; someone trying codes gets no further than this many a minute
+MAX_MISSES = 60
+MISS_WINDOW = 60.0  # seconds
+monotonic: Callable[[], float] = time.monotonic  # tests move it on (never a timed test)
+_misses: dict[str, deque[float]] = {}
+_misses_lock = threading.Lock()
 
 
 def _code(value: Any, *, at: str | None = None) -> str:
@@ -118,6 +130,7 @@ def poll(ctx: Context, *, code: str | None = None, base_url: str = "") -> Result
     with write(ctx.conn):
         row = store.by_code(ctx.conn, c)
         if row is None:
+            _missed(ctx)
             raise NotFound(
                 "this code has not been entered in pcrm yet", hint="run `pcrm extension pair CODE`"
             )
@@ -137,6 +150,26 @@ def poll(ctx: Context, *, code: str | None = None, base_url: str = "") -> Result
         store.claim(ctx.conn, row["id"], now)
         token = _token(ctx, user["id"])
     return Result({"token": token, "api_url": _api_url(base_url)})
+
+
+def _missed(ctx: Context) -> None:
+    """Count a poll of a code nobody entered; past MAX_MISSES in MISS_WINDOW, 429 instead of the 404
+    [extension-pairing]. Only misses count, after the look-up: an entered code is collected however busy
+    someone else keeps the poll, so the throttle costs a guesser his guesses and the user nothing."""
+    now = monotonic()
+    with _misses_lock:
+        seen = _misses.setdefault(str(ctx.path), deque())
+        while seen and seen[0] <= now - MISS_WINDOW:
+            seen.popleft()
+        if len(seen) >= MAX_MISSES:
+            retry = max(1, math.ceil(seen[0] + MISS_WINDOW - now))
+            raise PcrmError(
+                f"too many polls for codes that were never entered; try again in {retry} s",
+                code="rate_limited",
+                hint="enter the extension's code first: `pcrm extension pair CODE`",
+                details={"retry_after": retry},
+            )
+        seen.append(now)
 
 
 def refresh(ctx: Context, body: dict[str, Any], *, base_url: str = "") -> Result:

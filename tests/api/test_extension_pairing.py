@@ -186,6 +186,31 @@ async def test_a_string_that_is_no_pairing_code_is_refused_before_any_look_up(
     assert bad.exit_code == 1 and "no O, 0, I, 1 or L" in bad.stderr and "hint:" in bad.stderr
 
 
+async def test_guessing_codes_is_throttled_and_an_entered_code_is_still_collected(
+    client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poll needs no token, and a code nobody entered answered 404 as often as anyone asked: another
+    program on the machine could try codes (31^6 of them) until it hit the one the user had just entered,
+    and collect the extension's 30-day token. Past 60 misses a minute the poll answers 429; an entered code
+    is still collected, so someone guessing does not lock the user out."""
+    from pcrm.services import extension
+
+    clock = {"t": 1000.0}
+    monkeypatch.setattr(extension, "monotonic", lambda: clock["t"], raising=False)
+    guesses = [f"PING-{a}{b}2345" for a in "ABCDEFGH" for b in "ABCDEFGH"][:60]
+    for code in guesses:
+        assert_error(await _poll(client, code), "not_found", 404)
+    throttled = await _poll(client, "PING-ZZZZZZ")
+    body = assert_error(throttled, "rate_limited", 429)
+    assert throttled.headers["Retry-After"] == "60" and "pcrm extension pair" in body["error"]["hint"]
+    ok = await client.post(f"{V}/extension/pair", json={"code": "PING-7KQ2MX"}, headers=web)
+    assert ok.status_code == 200, ok.text
+    got = await _poll(client, "PING-7KQ2MX")
+    assert got.status_code == 200 and got.json()["data"]["token"], got.text
+    clock["t"] += 60  # a minute on, guesses are answered again
+    assert_error(await _poll(client, "PING-ZZZZZZ"), "not_found", 404)
+
+
 async def test_cli_pair_status_disconnect(cli: Any, client: Any, account: dict[str, Any]) -> None:
     assert cli.json("extension", "status")["data"]["paired"] is False
     cli("extension", "pair", "PING-CMD234")

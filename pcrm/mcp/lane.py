@@ -76,9 +76,11 @@ def in_tool_words(e: PcrmError, args: Mapping[str, Arg]) -> tuple[str, str | Non
     if not hit:
         return e.message, e.hint
     words = re.compile(r"\b(" + "|".join(re.escape(field) for field in hit) + r")\b")
+    # a service written for the CLI may name its options (`--days`): the tool's argument has no dashes
+    flags = re.compile(r"(?<![\w-])--(" + "|".join(re.escape(a.name) for a in args.values()) + r")\b")
 
     def rename(text: str) -> str:
-        return words.sub(lambda m: hit[m.group(1)].name, text)
+        return flags.sub(r"\1", words.sub(lambda m: hit[m.group(1)].name, text))
 
     hint = next((a.hint for a in hit.values() if a.hint), None) or e.hint
     return rename(e.message), rename(hint) if hint else None

@@ -38,6 +38,13 @@ SuggestionRef = Annotated[
 ]
 # the services' names of the write tools' arguments, for their errors
 WRITE_ARGS = {"content_preview": Arg("text"), "occurred_at": Arg("at")}
+_DAYS = suggestions.SNOOZE_DAYS
+_SNOOZE_HINT = (
+    f"give days (from {_DAYS.lo} to {_DAYS.hi}) or until (a later date or time: 2026-12-24, "
+    "2026-12-24T09:00, tomorrow 09:00, in 3 days), not both"
+)
+# the snooze service is the CLI's (`--days`, `--until`, and examples of the command): in the tool's words
+SNOOZE_ARGS = {"snooze_until": Arg("until", _SNOOZE_HINT), "days": Arg("days", _SNOOZE_HINT)}
 When = Annotated[
     str | None,
     Field(description="When it happened: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago (default now)."),
@@ -47,11 +54,13 @@ When = Annotated[
 def register(server: MCPServer, lane: Lane) -> None:
     """Add the write tools to `server`, writing through `lane`."""
 
-    async def write(tool: str, arguments: dict[str, Any], do: Call, render: Render) -> CallToolResult:
+    async def write(
+        tool: str, arguments: dict[str, Any], do: Call, render: Render, args: dict[str, Arg] = WRITE_ARGS
+    ) -> CallToolResult:
         def fn(ctx: Context) -> Result:
             return audit.agent_write(ctx, tool, arguments, do)
 
-        return await call(lane, fn, render, args=WRITE_ARGS)
+        return await call(lane, fn, render, args=args)
 
     @server.tool(name="add_note", annotations=ADDS, description=_doc("add_note"))
     async def add_note(
@@ -108,7 +117,7 @@ def register(server: MCPServer, lane: Lane) -> None:
             return suggestions.snooze(ctx, suggestions.resolve_ref(ctx, suggestion), days=days, until=until)
 
         asked = {"suggestion": suggestion, "days": days, "until": until}
-        return await write("snooze_suggestion", asked, do, shapes.one_suggestion)
+        return await write("snooze_suggestion", asked, do, shapes.one_suggestion, SNOOZE_ARGS)
 
     @server.tool(name="dismiss_suggestion", annotations=SETS, description=_doc("dismiss_suggestion"))
     async def dismiss_suggestion(suggestion: SuggestionRef) -> Annotated[CallToolResult, s.Suggestion]:

@@ -188,3 +188,24 @@ async def test_refusals_name_the_tools_own_arguments(pending: Any) -> None:
     assert long.is_error and body.startswith("text is longer than 10000 characters")
     (body,) = fenced(text_of(when))
     assert when.is_error and body.startswith("at must be a date or time") and "occurred_at" not in body
+
+
+async def test_a_refused_snooze_speaks_of_days_and_until_not_of_command_line_options(pending: Any) -> None:
+    """snooze_suggestion answered in the command line's words: 'give either --days or --until' with the hint
+    'e.g. pcrm suggestions snooze ID --days 14', and 'snooze_until must be in the future', though the tool's
+    arguments are days and until and an agent cannot run pcrm."""
+    _allow(True)
+    sid = pending["suggestions"][0]
+    async with memory_session() as client:
+        both = await client.call_tool(
+            "snooze_suggestion", {"suggestion": sid, "days": 3, "until": "tomorrow"}
+        )
+        past = await client.call_tool("snooze_suggestion", {"suggestion": sid, "until": "yesterday"})
+        zero = await client.call_tool("snooze_suggestion", {"suggestion": sid, "days": 0})
+    bodies = [fenced(text_of(r))[0] for r in (both, past, zero)]
+    assert all(r.is_error for r in (both, past, zero))
+    assert bodies[0].startswith("give either days or until\nhint: give days (from 1 to 3650) or until")
+    assert bodies[1].startswith("until must be in the future\nhint: give days")
+    assert bodies[2].startswith("days must be from 1 to 3650, not 0\nhint: give days")
+    for body in bodies:
+        assert "--" not in body and "pcrm suggestions" not in body and "snooze_until" not in body, body

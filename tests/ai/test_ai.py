@@ -532,6 +532,25 @@ def test_apply_reads_contacts_like_the_cli_and_refuses_unknown_ids(
     ]
 
 
+def test_apply_to_an_empty_selection_tags_nobody(cli: Any, empty_api: Any, scripted: Scripted) -> None:
+    """POST /contacts/tags/apply {"contact_ids": []} (a client applying to a selection of nobody) tagged
+    every active contact, each one's text sent to the model: an empty list read as a missing one. It is a
+    422 before any call; leaving contact_ids out still tags everyone."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--title", "Engineer")
+    cli("contacts", "add", "--name", "Bob Baker", "--title", "Baker", "--location", "London")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    scripted.reply = _taxonomy_reply
+    cli("tags", "discover")
+    cli("tags", "approve")
+    scripted.prompts.clear()
+    r = empty_api.post("/api/v1/contacts/tags/apply", json={"contact_ids": []})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["details"]["fields"][0]["field"] == "contact_ids"
+    assert scripted.prompts == [] and cli.json("tags", "list")["data"] == []
+    everyone = empty_api.post("/api/v1/contacts/tags/apply", json={})
+    assert everyone.status_code == 200 and everyone.json()["data"]["tagged_count"] == 2, everyone.text
+
+
 def test_a_background_apply_that_fails_says_so_in_a_notification(
     cli: Any, empty_api: Any, scripted: Scripted
 ) -> None:

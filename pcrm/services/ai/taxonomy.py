@@ -351,6 +351,13 @@ def apply(
             field="contact_ids",
             hint="leave it out to tag every contact, or list the ids to tag",
         )
+    if ids is not None and not ids:
+        # an empty selection is nobody: read as "everyone", it sent every contact to the model
+        raise ValidationError(
+            "contact_ids is empty: no contact to tag",
+            field="contact_ids",
+            hint="list the ids to tag, or leave contact_ids out to tag every contact",
+        )
     cats = _approved(ctx)
     todo, skipped = _targets(ctx, ids, cats)
     if dry_run:

@@ -53,7 +53,10 @@ class TaxonomyIn(In):
 
 
 class ApplyIn(In):
-    contact_ids: list[str] | None = None
+    contact_ids: list[str] | None = Field(
+        default=None,
+        description="The contacts to tag (at least one; an empty list is a 422); left out, every active one.",
+    )
 
 
 class Applied(Out):

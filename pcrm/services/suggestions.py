@@ -592,18 +592,24 @@ def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None 
         key = min(unknown)
         raise ValidationError(f"unknown field {key!r}", field=key, hint="the only field is channel")
     channel = _channel(body["channel"]) if body.get("channel") else None
+    sid = _rowid(ctx, suggestion_id)
+    st = store.state(ctx.conn, sid)
+    assert st is not None
+    # the draft is written before the write begins: a model may take seconds (minutes, retried), and the
+    # store's write lock must not wait on it [ai-compose]
+    message, ch = _compose(
+        ctx,
+        st["contact_id"],
+        st["trigger_type"],
+        st["pool"],
+        st["trigger_event_id"],
+        channel or st["suggested_channel"],
+        prefs(ctx),
+    )
     with write(ctx.conn):
-        sid = _rowid(ctx, suggestion_id)
-        st = store.state(ctx.conn, sid)
-        assert st is not None
-        message, ch = _compose(
-            ctx,
-            st["contact_id"],
-            st["trigger_type"],
-            st["pool"],
-            st["trigger_event_id"],
-            channel or st["suggested_channel"],
-            prefs(ctx),
-        )
+        if store.state(ctx.conn, sid) is None:  # gone meanwhile (its contact deleted)
+            raise NotFound(
+                f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`"
+            )
         store.update(ctx.conn, sid, {"suggested_message": message, "suggested_channel": ch}, ctx.now_iso())
     return Result({"suggested_message": message, "suggested_channel": ch})

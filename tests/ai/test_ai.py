@@ -317,6 +317,42 @@ def test_a_runaway_answer_is_no_draft(cli: Any, scripted: Scripted) -> None:
     assert len(got["data"]["suggested_message"]) == 5_000 and got["meta"]["model"] == MODEL_ID
 
 
+def test_regenerating_a_draft_holds_no_write_lock_while_the_model_writes(
+    cli: Any, demo: Any, scripted: Scripted
+) -> None:
+    """`pcrm suggestions regenerate ID` (POST /suggestions/{id}/regenerate) called the model inside its
+    write transaction: for as long as the model took (seconds, minutes with retries) the store's write
+    lock was held, and `pcrm note add` from another terminal, a sync or the daemon waited and then failed
+    with 'database is locked'. The draft is written first, then saved."""
+    import apsw
+
+    from pcrm import paths
+
+    sid = cli.json("suggestions", "generate")["data"][0]["id"]
+    cli("settings", "set", "ai.compose_model", MODEL_ID)
+    free: list[bool] = []
+
+    def meanwhile(p: str) -> str:
+        other = apsw.Connection(str(paths.db_path()))
+        other.set_busy_timeout(0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            free.append(True)
+        except apsw.BusyError:
+            free.append(False)
+        finally:
+            other.close()
+        return "Hi there, it has been a while. Coffee next week?"
+
+    scripted.reply = meanwhile
+    got = cli.json("suggestions", "regenerate", sid)["data"]
+    assert got["suggested_message"] == "Hi there, it has been a while. Coffee next week?"
+    assert free == [True]
+    (saved,) = [s for s in cli.json("suggestions", "list", "--limit", "100")["data"] if s["id"] == sid]
+    assert saved["suggested_message"] == got["suggested_message"]
+
+
 # ------------------------------------------------------------------ extract-bio
 
 

@@ -582,10 +582,31 @@ def snooze(ctx: Context, suggestion_id: str, *, days: int | None = None, until: 
     return update_suggestion(ctx, suggestion_id, {"status": "snoozed", "snooze_until": until})
 
 
-def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None = None) -> Result:
+def regenerate(
+    ctx: Context,
+    suggestion_id: str,
+    body: Mapping[str, Any] | None = None,
+    *,
+    prepared: tuple[int, str, str] | None = None,
+) -> Result:
     """POST /suggestions/{id}/regenerate {channel?}: a fresh draft for the same trigger (revival framing
     for pool B), saved; keeps the channel unless one is given. Returns {suggested_message,
-    suggested_channel}."""
+    suggested_channel}. `prepared`: the draft `redraft` wrote beforehand, off the daemon's writer lane
+    [prepare-off-lane]; None drafts here."""
+    sid, message, ch = prepared if prepared is not None else redraft(ctx, suggestion_id, body)
+    with write(ctx.conn):
+        if store.state(ctx.conn, sid) is None:  # gone meanwhile (its contact deleted)
+            raise NotFound(
+                f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`"
+            )
+        store.update(ctx.conn, sid, {"suggested_message": message, "suggested_channel": ch}, ctx.now_iso())
+    return Result({"suggested_message": message, "suggested_channel": ch})
+
+
+def redraft(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None = None) -> tuple[int, str, str]:
+    """The new draft of a suggestion, nothing written: (its rowid, message, channel). The model is asked
+    here, before any write begins: it may take seconds (minutes, retried), and neither the store's write
+    lock nor the daemon's writer lane waits on it [ai-compose] [prepare-off-lane]."""
     body = dict(body or {})
     unknown = set(body) - {"channel"}
     if unknown:
@@ -594,9 +615,10 @@ def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None 
     channel = _channel(body["channel"]) if body.get("channel") else None
     sid = _rowid(ctx, suggestion_id)
     st = store.state(ctx.conn, sid)
-    assert st is not None
-    # the draft is written before the write begins: a model may take seconds (minutes, retried), and the
-    # store's write lock must not wait on it [ai-compose]
+    if st is None:
+        raise NotFound(
+            f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`"
+        )
     message, ch = _compose(
         ctx,
         st["contact_id"],
@@ -606,10 +628,4 @@ def regenerate(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None 
         channel or st["suggested_channel"],
         prefs(ctx),
     )
-    with write(ctx.conn):
-        if store.state(ctx.conn, sid) is None:  # gone meanwhile (its contact deleted)
-            raise NotFound(
-                f"no suggestion with id {suggestion_id}", hint="list them with `pcrm suggestions list`"
-            )
-        store.update(ctx.conn, sid, {"suggested_message": message, "suggested_channel": ch}, ctx.now_iso())
-    return Result({"suggested_message": message, "suggested_channel": ch})
+    return sid, message, ch

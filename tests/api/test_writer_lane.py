@@ -210,3 +210,67 @@ async def test_the_x_code_exchange_runs_while_the_writer_lane_is_busy(
     finally:
         release.set()
         fake.close()
+
+
+@pytest.fixture
+def held_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
+    """The scripted llm model as the compose model; with `hold` set, each call waits for it before it
+    answers (`running` counts the calls under way)."""
+    from pcrm.services import settings
+    from pcrm.services.context import open_context
+    from tests.support.llm_fake import MODEL_ID, scripted_fixture
+
+    for state in scripted_fixture(monkeypatch, tmp_path):
+        with open_context() as ctx:
+            settings.set_setting(ctx, "ai.compose_model", MODEL_ID)
+        state.reply = lambda p: "Hi Ada, lovely to hear from you. Coffee soon?"
+        try:
+            yield state
+        finally:
+            if state.hold is not None:
+                state.hold.set()
+
+
+async def _draft_while_writing(client: Any, web: dict[str, str], slow: asyncio.Task[Any], model: Any) -> Any:
+    """While the model drafts (held), an ordinary write completes; then the draft completes too."""
+    for _ in range(WAIT_S * 100):  # until the model is asked (a safety net, nothing timed)
+        if model.running:
+            break
+        await asyncio.sleep(0.01)
+    assert model.running == 1, "the model was never asked"
+    cid = await _add_contact(client, web, full_name="Bob Writer")
+    r = await client.put(f"{V}/contacts/{cid}", json={"company": "Acme"}, headers=web)
+    assert r.status_code == 200, r.text
+    assert not slow.done() and model.running == 1, "the draft finished first: the write waited for it"
+    model.hold.set()
+    r = await asyncio.wait_for(slow, WAIT_S)
+    assert r.status_code == 200, r.text
+    return r.json()["data"]
+
+
+async def test_an_ai_draft_does_not_hold_other_writes(
+    client: Any, web: dict[str, str], held_model: Any
+) -> None:
+    """POST /contacts/{id}/compose and POST /suggestions/{id}/regenerate asked the model in the daemon's
+    one writer lane: while a model drafted (seconds; minutes with retries) every other write waited, a
+    note, an MCP agent's write, a WhatsApp webhook. The model now answers off the lane (a prepare step)."""
+    from pcrm.services import suggestions
+    from pcrm.services.context import open_context
+
+    with open_context() as ctx:
+        today = ctx.now().astimezone(ctx.tz()).strftime("%m-%d")
+    cid = await _add_contact(client, web, emails=["ada@example.com"], birthday=f"1990-{today}")
+    with open_context() as ctx:
+        (made,) = suggestions.generate(ctx).data  # her birthday; the model answers at once here
+    held_model.hold = threading.Event()
+    compose = asyncio.create_task(client.post(f"{V}/contacts/{cid}/compose", json={}, headers=web))
+    got = await _draft_while_writing(client, web, compose, held_model)
+    assert got["suggested_message"] == "Hi Ada, lovely to hear from you. Coffee soon?"
+
+    held_model.hold = threading.Event()
+    held_model.reply = lambda p: "Happy birthday, Ada! Cake soon?"
+    again = asyncio.create_task(client.post(f"{V}/suggestions/{made['id']}/regenerate", json={}, headers=web))
+    got = await _draft_while_writing(client, web, again, held_model)
+    assert got["suggested_message"] == "Happy birthday, Ada! Cake soon?"
+    r = await client.get(f"{V}/suggestions", headers=web)
+    assert [s["suggested_message"] for s in r.json()["data"]] == [got["suggested_message"]]

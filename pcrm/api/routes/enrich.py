@@ -73,7 +73,8 @@ OPS = [
         "/contacts/{contact_id}/compose",
         "Generate an AI-drafted message",
         T,
-        call=svc(compose.compose, body=True),
+        call=svc(compose.composed, body=True, prepared=True),
+        prepare=svc(compose.compose, body=True),  # the model, off the writer lane [prepare-off-lane]
         body=s.ComposeIn,
         response=s.Composed,
         description="Sends and stores nothing; without an AI model, the template draft.",

@@ -76,7 +76,8 @@ OPS = [
         "Regenerate the AI-drafted message",
         T,
         audiences=WEB_AND_EXTENSION,
-        call=svc(suggestions.regenerate, body=True),
+        call=svc(suggestions.regenerate, body=True, prepared=True),
+        prepare=svc(suggestions.redraft, body=True),  # the model, off the writer lane [prepare-off-lane]
         body=s.RegenerateIn,
         response=s.Regenerated,
     ),

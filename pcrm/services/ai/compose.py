@@ -157,6 +157,15 @@ def compose(
     return Result({"suggested_message": message, "suggested_channel": channel}, {"model": model})
 
 
+def composed(
+    ctx: Context, contact_id: str, body: Mapping[str, Any] | None = None, *, prepared: Result | None = None
+) -> Result:
+    """The daemon's compose in two steps [prepare-off-lane]: `compose` (reads and the model, nothing written)
+    runs as the prepare step off the writer lane, and this, the lane's step, answers its draft (None:
+    composes here)."""
+    return prepared if prepared is not None else compose(ctx, contact_id, body)
+
+
 def dry_run_data(chosen: models.ModelChoice | None, prompts_: list[str]) -> dict[str, Any]:
     """What `--dry-run` answers for any AI command: the model and every prompt, exactly as sent."""
     return {

@@ -214,7 +214,7 @@ async def test_the_x_code_exchange_runs_while_the_writer_lane_is_busy(
 
 @pytest.fixture
 def held_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
-    """The scripted llm model as the compose model; with `hold` set, each call waits for it before it
+    """The scripted llm model as every feature's model; with `hold` set, each call waits for it before it
     answers (`running` counts the calls under way)."""
     from pcrm.services import settings
     from pcrm.services.context import open_context
@@ -222,7 +222,7 @@ def held_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Any]:
 
     for state in scripted_fixture(monkeypatch, tmp_path):
         with open_context() as ctx:
-            settings.set_setting(ctx, "ai.compose_model", MODEL_ID)
+            settings.set_setting(ctx, "ai.model", MODEL_ID)
         state.reply = lambda p: "Hi Ada, lovely to hear from you. Coffee soon?"
         try:
             yield state
@@ -274,3 +274,30 @@ async def test_an_ai_draft_does_not_hold_other_writes(
     assert got["suggested_message"] == "Happy birthday, Ada! Cake soon?"
     r = await client.get(f"{V}/suggestions", headers=web)
     assert [s["suggested_message"] for s in r.json()["data"]] == [got["suggested_message"]]
+
+
+async def test_the_other_ai_routes_do_not_hold_other_writes(
+    client: Any, web: dict[str, str], held_model: Any
+) -> None:
+    """extract-bio, auto-tag and tag discovery asked the model in the writer lane too; now off it, each
+    writes what the model answered once it has answered."""
+    cid = await _add_contact(client, web, full_name="Ada Lovelace | Engines", title="Engineer")
+    held_model.hold = threading.Event()
+    held_model.reply = lambda p: '{"given_name": "Ada", "family_name": "Lovelace", "company": "Engines"}'
+    bio = asyncio.create_task(client.post(f"{V}/contacts/{cid}/extract-bio", headers=web))
+    got = await _draft_while_writing(client, web, bio, held_model)
+    assert {"given_name", "family_name", "full_name", "company"} <= set(got["fields_updated"])
+
+    held_model.hold = threading.Event()
+    held_model.reply = lambda p: '{"Role/Expertise": ["engineer"], "Geography": ["london"]}'
+    found = asyncio.create_task(client.post(f"{V}/contacts/tags/discover", headers=web))
+    got = await _draft_while_writing(client, web, found, held_model)
+    assert got["status"] == "draft" and got["categories"]["Role/Expertise"] == ["engineer"]
+
+    r = await client.put(f"{V}/contacts/tags/taxonomy", json={"status": "approved"}, headers=web)
+    assert r.status_code == 200, r.text
+    held_model.hold = threading.Event()
+    held_model.reply = lambda p: '{"tags": ["engineer"]}'
+    tagged = asyncio.create_task(client.post(f"{V}/contacts/{cid}/auto-tag", headers=web))
+    got = await _draft_while_writing(client, web, tagged, held_model)
+    assert got["tags_added"] == ["engineer"] and "engineer" in got["all_tags"]

@@ -269,7 +269,8 @@ OPS = [
         "/contacts/tags/discover",
         "LLM-discover a draft taxonomy",
         T,
-        call=svc(taxonomy.discover),
+        call=svc(taxonomy.discover, prepared=True),
+        prepare=svc(taxonomy.draft_taxonomy),  # the model, off the writer lane [prepare-off-lane]
         response=ai_s.Taxonomy,
         description="409 feature_disabled without an AI model (`ai.tagging_model` or `ai.model`).",
     ),

@@ -30,7 +30,8 @@ OPS = [
         "/contacts/{contact_id}/extract-bio",
         "AI-extract structured fields from bios",
         T,
-        call=svc(bio.extract_bio),
+        call=svc(bio.extract_bio, prepared=True),
+        prepare=svc(bio.read_bio),  # the model, off the writer lane [prepare-off-lane]
         response=s.FieldsUpdated,
         description="409 feature_disabled without an AI model (`ai.bio_model` or `ai.model`).",
     ),
@@ -39,7 +40,8 @@ OPS = [
         "/contacts/{contact_id}/auto-tag",
         "Apply AI taxonomy tags to one contact",
         T,
-        call=svc(taxonomy.auto_tag),
+        call=svc(taxonomy.auto_tag, prepared=True),
+        prepare=svc(taxonomy.choose_tags),  # the model, off the writer lane [prepare-off-lane]
         response=s.AutoTagged,
         description="Append-only; 400 without an approved taxonomy.",
     ),

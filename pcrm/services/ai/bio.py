@@ -59,21 +59,22 @@ def plan(c: dict[str, Any], fields: dict[str, str]) -> tuple[dict[str, Any], dic
     return changes, org
 
 
-def extract_bio(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
-    """→ {fields_updated: [...], source: "ai_bio"}; dry_run: the prompt, no call, nothing written."""
-    cid, c = _contact(ctx, contact_id)
-    prompt = prompts.bio_prompt(c)
+def extract_bio(
+    ctx: Context,
+    contact_id: str,
+    *,
+    dry_run: bool = False,
+    prepared: tuple[dict[str, str], str] | None = None,
+) -> Result:
+    """→ {fields_updated: [...], source: "ai_bio"}; dry_run: the prompt, no call, nothing written.
+    `prepared`: what `read_bio` asked the model beforehand, off the daemon's writer lane
+    [prepare-off-lane]; the contact is read again here, so the plan fits it as it is now."""
     if dry_run:
-        return Result(dry_run_data(models.choice(ctx, "bio"), [prompt]), {"dry_run": True})
-    chosen = models.require(ctx, "bio", "extract-bio")
-    answer = prompts.parse_json(models.complete(chosen, prompt, max_tokens=MAX_TOKENS))
-    if not isinstance(answer, dict):
-        raise PcrmError(
-            "the AI model's answer was not the JSON object asked for; nothing was changed",
-            code="upstream_error",
-            hint=f"try again, or choose another model with `pcrm settings set {chosen.setting} MODEL`",
-        )
-    changes, org_fill = plan(c, prompts.bio_fields(answer))
+        _cid, c = _contact(ctx, contact_id)
+        return Result(dry_run_data(models.choice(ctx, "bio"), [prompts.bio_prompt(c)]), {"dry_run": True})
+    fields, model_id = prepared if prepared is not None else read_bio(ctx, contact_id)
+    cid, c = _contact(ctx, contact_id)
+    changes, org_fill = plan(c, fields)
     updated = list(changes)
     if changes:
         from pcrm.services.contacts import update_contact
@@ -90,4 +91,18 @@ def extract_bio(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Resu
                 if fill:
                     ostore.update(ctx.conn, oid, fill, now)
                     updated += [f"organization.{k}" for k in fill]
-    return Result({"fields_updated": updated, "source": "ai_bio"}, {"model": chosen.model_id})
+    return Result({"fields_updated": updated, "source": "ai_bio"}, {"model": model_id})
+
+
+def read_bio(ctx: Context, contact_id: str) -> tuple[dict[str, str], str]:
+    """The model's reading of a contact's names and bios, nothing written: (the fields it found, model id)."""
+    _cid, c = _contact(ctx, contact_id)
+    chosen = models.require(ctx, "bio", "extract-bio")
+    answer = prompts.parse_json(models.complete(chosen, prompts.bio_prompt(c), max_tokens=MAX_TOKENS))
+    if not isinstance(answer, dict):
+        raise PcrmError(
+            "the AI model's answer was not the JSON object asked for; nothing was changed",
+            code="upstream_error",
+            hint=f"try again, or choose another model with `pcrm settings set {chosen.setting} MODEL`",
+        )
+    return prompts.bio_fields(answer), chosen.model_id

@@ -160,14 +160,27 @@ def discover_prompts(ctx: Context) -> list[str]:
     return [prompts.discover_prompt(chosen[i : i + BATCH]) for i in range(0, len(chosen), BATCH)]
 
 
-def discover(ctx: Context, *, dry_run: bool = False) -> Result:
+def discover(
+    ctx: Context, *, dry_run: bool = False, prepared: tuple[dict[str, list[str]], str, int] | None = None
+) -> Result:
     """POST /contacts/tags/discover: a draft taxonomy → {categories, total_tags, status: draft}.
-    A failing first batch fails the call (502); later failing batches are skipped."""
-    batches = discover_prompts(ctx)
+    A failing first batch fails the call (502); later failing batches are skipped. `prepared`: what
+    `draft_taxonomy` asked the model beforehand, off the daemon's writer lane [prepare-off-lane]."""
     if dry_run:
+        batches = discover_prompts(ctx)
         data = dry_run_data(models.choice(ctx, "tagging"), batches)
         data["then"] = "a dedupe prompt over the unioned taxonomy when it has more than 10 tags"
         return Result(data, {"dry_run": True})
+    cats, model_id, n = prepared if prepared is not None else draft_taxonomy(ctx)
+    with write(ctx.conn):
+        store.put_taxonomy(ctx.conn, cats, "draft", ctx.now_iso())
+    # the saved taxonomy, as GET shows it (its timestamps included)
+    return Result(get_taxonomy(ctx).data, {"model": model_id, "batches": n})
+
+
+def draft_taxonomy(ctx: Context) -> tuple[dict[str, list[str]], str, int]:
+    """The model's taxonomy, nothing written: (categories, model id, batches asked)."""
+    batches = discover_prompts(ctx)
     chosen = models.require(ctx, "tagging", "tag discovery")
     answers = models.complete_many(chosen, batches, max_tokens=MAX_TOKENS["discover"])
     parts = []
@@ -197,10 +210,7 @@ def discover(ctx: Context, *, dry_run: bool = False) -> Result:
             cleaned = {}
         if cleaned:
             cats = prompts.union([cleaned])
-    with write(ctx.conn):
-        store.put_taxonomy(ctx.conn, cats, "draft", ctx.now_iso())
-    # the saved taxonomy, as GET shows it (its timestamps included)
-    return Result(get_taxonomy(ctx).data, {"model": chosen.model_id, "batches": len(batches)})
+    return cats, chosen.model_id, len(batches)
 
 
 # ------------------------------------------------------------------ assign
@@ -230,47 +240,78 @@ def _tag(
     added: dict[str, list[str]] = {}
     failed = 0
     for i in range(0, len(contacts), BATCH):
-        chunk = _with_topics(ctx, contacts[i : i + BATCH])
-        answers = models.complete_many(
-            chosen, [prompts.assign_prompt(c, cats) for c in chunk], max_tokens=MAX_TOKENS["assign"]
-        )
-        additions: dict[int, list[str]] = {}
-        for c, a in zip(chunk, answers, strict=True):
-            parsed = prompts.parse_json(a) if isinstance(a, str) else None
-            if parsed is None:
-                failed += 1
-                continue
-            have = set(c["tags"])
-            new = [t for t in norm_tags(prompts.chosen_tags(parsed, cats)) if t not in have]
-            additions[c["rowid"]] = new
-            added[c["id"]] = new
+        additions, got, missed = _ask_tags(ctx, chosen, cats, contacts[i : i + BATCH])
+        added.update(got)
+        failed += missed
         with write(ctx.conn):
             store.append_tags(ctx.conn, additions, ctx.now_iso())
     return added, failed
 
 
-def auto_tag(ctx: Context, contact_id: str, *, dry_run: bool = False) -> Result:
-    """POST /contacts/{id}/auto-tag → {tags_added, all_tags} (append-only)."""
+def _ask_tags(
+    ctx: Context, chosen: models.ModelChoice, cats: dict[str, list[str]], contacts: list[dict[str, Any]]
+) -> tuple[dict[int, list[str]], dict[str, list[str]], int]:
+    """The model's tags for some contacts, nothing written: ({rowid: tags to append}, {uuid: the same},
+    answers that were no JSON)."""
+    chunk = _with_topics(ctx, contacts)
+    answers = models.complete_many(
+        chosen, [prompts.assign_prompt(c, cats) for c in chunk], max_tokens=MAX_TOKENS["assign"]
+    )
+    additions: dict[int, list[str]] = {}
+    added: dict[str, list[str]] = {}
+    failed = 0
+    for c, a in zip(chunk, answers, strict=True):
+        parsed = prompts.parse_json(a) if isinstance(a, str) else None
+        if parsed is None:
+            failed += 1
+            continue
+        have = set(c["tags"])
+        new = [t for t in norm_tags(prompts.chosen_tags(parsed, cats)) if t not in have]
+        additions[c["rowid"]] = new
+        added[c["id"]] = new
+    return additions, added, failed
+
+
+def auto_tag(
+    ctx: Context,
+    contact_id: str,
+    *,
+    dry_run: bool = False,
+    prepared: tuple[dict[int, list[str]], list[str], str] | None = None,
+) -> Result:
+    """POST /contacts/{id}/auto-tag → {tags_added, all_tags} (append-only). `prepared`: what `choose_tags`
+    asked the model beforehand, off the daemon's writer lane [prepare-off-lane]."""
+    if dry_run:
+        from pcrm.services.contacts import rowid
+
+        rowid(ctx, contact_id)
+        cats = _approved(ctx)
+        contacts = store.texts_of(ctx.conn, [contact_id.lower()])
+        prompt = prompts.assign_prompt(_with_topics(ctx, contacts)[0], cats)
+        return Result(dry_run_data(models.choice(ctx, "tagging"), [prompt]), {"dry_run": True})
+    additions, new, model_id = prepared if prepared is not None else choose_tags(ctx, contact_id)
+    with write(ctx.conn):
+        store.append_tags(ctx.conn, additions, ctx.now_iso())
+    all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]
+    return Result({"tags_added": new, "all_tags": all_tags}, {"model": model_id})
+
+
+def choose_tags(ctx: Context, contact_id: str) -> tuple[dict[int, list[str]], list[str], str]:
+    """The model's tags for one contact, nothing written: ({rowid: tags to append}, those tags, model id)."""
     from pcrm.services.contacts import rowid
 
     rowid(ctx, contact_id)
     cats = _approved(ctx)
     contacts = store.texts_of(ctx.conn, [contact_id.lower()])
-    if dry_run:
-        prompt = prompts.assign_prompt(_with_topics(ctx, contacts)[0], cats)
-        return Result(dry_run_data(models.choice(ctx, "tagging"), [prompt]), {"dry_run": True})
     chosen = models.require(ctx, "tagging", "auto-tagging")
-    added, failed = _tag(ctx, chosen, cats, contacts)
+    additions, added, failed = _ask_tags(ctx, chosen, cats, contacts)
     if failed:
         raise PcrmError(
             "the AI model's answer was not the JSON asked for; no tag was added",
             code="upstream_error",
             hint=f"try again, or choose another model with `pcrm settings set {chosen.setting} MODEL`",
         )
-    all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]
-    return Result(
-        {"tags_added": added.get(contact_id.lower(), []), "all_tags": all_tags}, {"model": chosen.model_id}
-    )
+    return additions, added.get(contact_id.lower(), []), chosen.model_id
 
 
 # ------------------------------------------------------------------ apply

@@ -154,7 +154,9 @@ def key_rm(
         emit(
             Result(keys.delete_key(name)),
             json_out=json_out,
-            render=lambda r: out().print(f"key {name} removed"),
+            render=lambda r: out().print(
+                f"key {r.data['name']} {'removed' if r.data['deleted'] else 'was not stored'}"
+            ),
         )
     except PcrmError as e:
         fail(e, json_out)

@@ -353,6 +353,18 @@ def test_regenerating_a_draft_holds_no_write_lock_while_the_model_writes(
     assert saved["suggested_message"] == got["suggested_message"]
 
 
+def test_forgetting_a_key_says_whether_there_was_one(cli: Any) -> None:
+    """`pcrm ai key rm anthropic --yes` said 'key anthropic removed' ({"deleted": true} with --json) for a
+    key never stored, so a typo in the name looked like success; `pcrm secrets rm` already says 'was not
+    set'."""
+    cli("ai", "key", "set", "openai", input="sk-test-123\n")
+    gone = cli("ai", "key", "rm", "OpenAI", "--yes")
+    assert gone.stdout.strip() == "key openai removed"
+    again = cli("ai", "key", "rm", "openai", "--yes")
+    assert again.stdout.strip() == "key openai was not stored"
+    assert cli.json("ai", "key", "rm", "openai", "--yes")["data"] == {"name": "openai", "deleted": False}
+
+
 # ------------------------------------------------------------------ extract-bio
 
 

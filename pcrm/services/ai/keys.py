@@ -36,9 +36,11 @@ def set_key(name: str, value: str) -> dict[str, Any]:
 
 
 def delete_key(name: str) -> dict[str, Any]:
+    """Forget a model key; `deleted` says whether there was one to forget (as `pcrm secrets rm` says)."""
     n = _name(name)
+    had = secrets.get(models.KEY_PREFIX + n) is not None
     secrets.delete(models.KEY_PREFIX + n)
-    return {"name": n, "deleted": True}
+    return {"name": n, "deleted": had}
 
 
 def feature_models(ctx: Context) -> Result:

@@ -16,8 +16,10 @@ def dry_run(result: Any) -> None:
     console = err()
     n = len(d["prompts"])
     if d["would_send"]:
+        from rich.markup import escape
+
         console.print(
-            f"[dim]dry run: {counted(n, 'prompt')} for model {d['model']} (from {d['setting']}); "
+            f"[dim]dry run: {counted(n, 'prompt')} for model {escape(d['model'])} (from {d['setting']}); "
             "nothing sent[/]"
         )
     else:

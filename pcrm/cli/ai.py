@@ -97,9 +97,12 @@ def classify(
 
 
 def _models(result: Any) -> None:
+    from rich.markup import escape
+
     for f in result.data:
         model = f["model"] or "(none: " + ("template" if f["feature"] == "compose" else "off") + ")"
-        out().print(f"{f['feature']:<8} {model}  [dim]{f['setting']}[/]", highlight=False)
+        # the model id is the user's own text: never markup
+        out().print(f"{f['feature']:<8} {escape(model)}  [dim]{f['setting']}[/]", highlight=False)
 
 
 @app.command("models")

@@ -365,6 +365,18 @@ def test_forgetting_a_key_says_whether_there_was_one(cli: Any) -> None:
     assert cli.json("ai", "key", "rm", "openai", "--yes")["data"] == {"name": "openai", "deleted": False}
 
 
+def test_a_model_id_is_printed_as_typed(cli: Any) -> None:
+    """A model id holding brackets (`pcrm settings set ai.model "[/]"`, a slip of the keyboard) crashed
+    `pcrm ai models` and `pcrm ai compose ... --dry-run` with a MarkupError traceback: the id was read as
+    rich markup."""
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    cli("settings", "set", "ai.model", "[/]odd[bold]")
+    listed = cli("ai", "models")
+    assert "compose  [/]odd[bold]  ai.model" in listed.stdout, listed.stdout
+    dry = cli("ai", "compose", "Ada", "--dry-run")
+    assert "for model [/]odd[bold] (from ai.model)" in dry.stderr and "Ada" in dry.stdout
+
+
 # ------------------------------------------------------------------ extract-bio
 
 

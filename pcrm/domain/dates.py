@@ -156,8 +156,13 @@ def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str 
 def parse_when(text: str, *, field: str, tz: tzinfo, now: datetime) -> datetime:
     """An instant on either side of now, where both are allowed (when an interaction took or takes place
     [interaction-times]): every form parse_instant takes (`yesterday`, `3d ago`, a date) and every form
-    parse_future takes (`tomorrow`, `tomorrow 14:30`, `in 2 days`), its hint listing both."""
-    return parse_future(text, field=field, tz=tz, now=now, hint=WHEN_HINT)
+    parse_future takes (`tomorrow`, `tomorrow 14:30`, `in 2 days`), its hint listing both. `today` is noon,
+    or now while noon is still ahead: something that happened today has happened, and an instant ahead
+    would count for nothing until it came [future-interactions]."""
+    when = parse_future(text, field=field, tz=tz, now=now, hint=WHEN_HINT)
+    if (text or "").strip().lower() == "today":
+        return min(when, now.astimezone(UTC))
+    return when
 
 
 def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:

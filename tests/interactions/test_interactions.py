@@ -367,3 +367,27 @@ def test_interactions_list_empty_and_errors(crm, ada):
     assert "no interactions" in crm.cli("interactions", "list", "ada", "--format", "table").stdout
     crm.rejects("interactions", "list", "nobody", code="not_found")
     crm.rejects("interactions", "list", "ada", "--limit", "201", code="validation_error", says="limit")
+
+
+@pytest.mark.parametrize(
+    ("now", "stored"),
+    [
+        ("2026-06-15T08:00", "2026-06-15T08:00:00.000Z"),  # morning: noon is still ahead, so now
+        ("2026-06-15T17:30", "2026-06-15T12:00:00.000Z"),  # afternoon: noon, as before
+    ],
+)
+def test_today_is_never_a_time_ahead(crm, ada, now, stored):
+    """[interaction-times]: at 8 in the morning `pcrm note add ada coffee --at today` stored noon, four hours
+    ahead: the coffee counted for nothing until then, so Ada stayed on the overdue list and her last
+    interaction stayed weeks old. `today` is noon unless that is still to come, then now."""
+    crm.cli("contacts", "edit", "ada", "--priority", "high")
+    crm.cli("log", "ada", "--platform", "call", "--at", "2026-04-01", "old call")
+    assert [c["full_name"] for c in crm.cli.json("contacts", "overdue", "--now", now)["data"]] == [
+        "Ada Lovelace"
+    ]
+    note = crm.cli.json("note", "add", "ada", "coffee", "--at", "today", "--now", now)["data"]
+    assert note["occurred_at"] == stored
+    call = crm.cli.json("log", "ada", "--platform", "call", "--at", "today", "--now", now)["data"]
+    assert call["occurred_at"] == stored
+    assert crm.cli.json("contacts", "show", "ada", "--now", now)["data"]["last_interaction_at"] == stored
+    assert crm.cli.json("contacts", "overdue", "--now", now)["data"] == []

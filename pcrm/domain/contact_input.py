@@ -135,6 +135,26 @@ def check_identifiable(contact: Mapping[str, Any], *, edit: bool = False) -> Non
     )
 
 
+def check_blank_lists(data: Mapping[str, Any]) -> None:
+    """Refuse an edit giving a list (emails, phones, tags) that holds only blanks: parse_contact drops
+    blank items, so it would empty the list, and `--email "$NEW"` with $NEW unset would remove every
+    address without a word. An empty list or null empties one on purpose [partial-edits]."""
+    for field in LIST_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not value:
+            continue
+        if all(isinstance(x, str) and not x.strip() for x in value):
+            option, one = field.replace("_", "-"), field.removesuffix("s").replace("_", " ")
+            raise ValidationError(
+                f"{field}: a blank {one} would remove every {one} the contact has; nothing changed",
+                field=field,
+                hint=f"give a value; to remove them all on purpose: --clear {option} (in the API, "
+                f'"{field}": [])',
+            )
+
+
 def parse_contact(
     data: Mapping[str, Any], *, phone_region: str | None = None, stored_emails: Collection[str] = ()
 ) -> dict[str, Any]:

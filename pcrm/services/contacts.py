@@ -13,6 +13,7 @@ from pcrm.domain.contact_input import (
     IDENTITY_INPUTS,
     PROTECTABLE,
     address_names,
+    check_blank_lists,
     check_identifiable,
     check_point,
     name_from_addresses,
@@ -289,6 +290,8 @@ def update_contact(
     [import-undo] [reversible-merges]: all of `data`, or `typed` (read as data is) where data carries
     values the user did not type (`contacts edit --add-email` sends the whole list, `contacts tag` the
     contact's tags with the new ones)."""
+    if user_edit:
+        check_blank_lists(data)
     region = ctx.phone_region()
     stored = _stored_emails(ctx, contact_id) if isinstance(data.get("emails"), list) else []
     changes = parse_contact(data, phone_region=region, stored_emails=stored)

@@ -1,0 +1,58 @@
+"""A list given with nothing in it but blanks is refused, not taken as "remove them all" [partial-edits]:
+`pcrm contacts edit Ada --email "$NEW"` with $NEW unset removed every address Ada had without a word
+(`--tag ""` every tag, `--phone ""` every number), while `pcrm contacts tag Ada ""` was already refused.
+Emptying a list on purpose is `--clear emails` (`"emails": []` or null in the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.crm import Crm
+
+
+@pytest.fixture
+def ada(crm: Crm) -> dict[str, Any]:
+    return crm.add(
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--phone",
+        "+44 20 7946 0958",
+        "--tag",
+        "friend",
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "field", "clear"),
+    [("--email", "emails", "emails"), ("--phone", "phones", "phones"), ("--tag", "tags", "tags")],
+)
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_list_option_changes_nothing(
+    crm: Crm, ada: dict[str, Any], option: str, field: str, clear: str, blank: str
+) -> None:
+    err = crm.rejects(
+        "contacts", "edit", "ada", option, blank, code="validation_error", says="would remove every"
+    )
+    assert f"--clear {clear}" in err["hint"], err
+    assert crm.show("ada")[field] == ada[field] != []
+    # a blank beside a real value is only a blank: the value is what the list becomes
+    if field == "emails":
+        out = crm.cli.json("contacts", "edit", "ada", "--email", "ada@new.org", "--email", blank)
+        assert out["data"]["emails"] == ["ada@new.org"]
+    # emptying it on purpose still works
+    assert crm.cli.json("contacts", "edit", "ada", "--clear", clear)["data"][field] == []
+
+
+@pytest.mark.anyio
+async def test_the_api_refuses_a_blank_list_too(empty_twin: Any) -> None:
+    t = empty_twin
+    ada = t.cli.json("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")["data"]
+    r = await t.request("PUT", f"/api/v1/contacts/{ada['id']}", json={"emails": [""]})
+    assert r.status_code == 422, r.text
+    assert "would remove every" in r.json()["error"]["message"]
+    assert t.show("ada")["emails"] == ["ada@example.com"]
+    r = await t.request("PUT", f"/api/v1/contacts/{ada['id']}", json={"emails": []})
+    assert r.status_code == 200 and r.json()["data"]["emails"] == []

@@ -51,8 +51,16 @@ def list_(
 
     Example: pcrm interactions list "Ada Lovelace" --limit 10 --platform email
     """
+    empty = NO_INTERACTIONS
+    if platform:  # the timeline may be full of other platforms' messages: say which were asked for
+        import shlex
+
+        empty = (
+            f"no {platform.strip().lower()} interactions; "
+            f"every platform's: `pcrm interactions list {shlex.quote(contact)}`"
+        )
     run(
-        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=NO_INTERACTIONS, no_pager=no_pager),
+        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=empty, no_pager=no_pager),
         interactions.list_interactions,
         Ref(contacts.resolve_ref, contact),
         limit=limit,

@@ -391,3 +391,15 @@ def test_today_is_never_a_time_ahead(crm, ada, now, stored):
     assert call["occurred_at"] == stored
     assert crm.cli.json("contacts", "show", "ada", "--now", now)["data"]["last_interaction_at"] == stored
     assert crm.cli.json("contacts", "overdue", "--now", now)["data"] == []
+
+
+def test_an_empty_platform_filter_does_not_say_the_timeline_is_empty(crm, ada):
+    """`pcrm interactions list "Shafi Okafor" --platform email` said "no interactions; log one with `pcrm log
+    CONTACT TEXT`" for someone with 233 messages on other platforms: the empty answer names the platform and
+    shows how to see them all."""
+    crm.cli("log", "ada", "--platform", "telegram", "--direction", "inbound", "--at", "2026-06-01", "hi")
+    out = crm.cli("interactions", "list", "Ada Lovelace", "--platform", "email", "--format", "table")
+    said = " ".join((out.stdout + out.stderr).split())
+    assert "no email interactions" in said and "log one" not in said, said
+    assert "pcrm interactions list 'Ada Lovelace'" in said, said
+    assert crm.cli.json("interactions", "list", "ada", "--platform", "email")["data"] == []

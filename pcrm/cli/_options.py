@@ -121,12 +121,12 @@ def _empty_stdin() -> None:
     from pcrm.errors import ValidationError
 
     ctx = get_current_context(silent=True)
+    hint = 'give the text instead of -, or pipe some in (echo "..." | pcrm ...)'
+    if ctx is not None and "notes" in ctx.params:  # only a command with --notes has notes to empty
+        hint += "; to empty the notes: --clear notes"
     fail(
         ValidationError(
-            "`-` reads the text from stdin, and stdin was empty: nothing changed",
-            field="stdin",
-            hint='give the text instead of -, or pipe some in (echo "..." | pcrm ...); to empty the notes: '
-            "--clear notes",
+            "`-` reads the text from stdin, and stdin was empty: nothing changed", field="stdin", hint=hint
         ),
         bool(ctx is not None and ctx.params.get("json_out")),
     )

@@ -20,7 +20,9 @@ Contact = o.Contact
 At = Annotated[
     str | None,
     typer.Option(
-        "--at", help="When: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago, tomorrow 14:30, in 2 days."
+        "--at",
+        help="When: 2026-03-14, 2026-03-14T09:30, yesterday, yesterday 18:00, 3d ago, tomorrow 14:30, "
+        "in 2 days.",
     ),
 ]
 

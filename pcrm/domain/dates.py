@@ -15,7 +15,9 @@ BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
 # the forms parse_future takes, all ahead: `yesterday` or `3d ago` would be refused as past [future-times]
 FUTURE_HINT = "e.g. in 2h, in 3 days, in 2 weeks, tomorrow, tomorrow 09:00, 2026-12-24 or 2026-12-24T09:00"
 # the forms parse_when takes, either side of now [interaction-times]
-WHEN_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, now, yesterday, 3d ago, tomorrow 14:30 or in 2 days"
+WHEN_HINT = (
+    "e.g. 2026-03-14, 2026-03-14T09:30, now, yesterday, yesterday 18:00, 3d ago, tomorrow 14:30 or in 2 days"
+)
 _IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
 
 
@@ -146,11 +148,40 @@ def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str 
         except OverflowError:  # past what a datetime holds: refused as past the years a user may give
             when = datetime.max.replace(tzinfo=UTC)
         return checked(when, field=field, text=text).astimezone(UTC)
-    if low.startswith("tomorrow"):
-        rest = low[len("tomorrow") :].strip() or "09:00"
-        day = (now.astimezone(tz) + timedelta(days=1)).date().isoformat()
-        return parse_instant(f"{day}T{rest}", field=field, tz=tz, now=now, hint=hint)
+    if low == "tomorrow":
+        low = "tomorrow 09:00"
+    at = _day_and_time(low, field=field, tz=tz, now=now, text=text, hint=hint)
+    if at is not None:
+        return at
     return parse_instant(text, field=field, tz=tz, now=now, hint=hint)
+
+
+# a day word and a time of day: `tomorrow 14:30`, `yesterday 18:00`, `today 08:15`
+_DAY_TIME = re.compile(r"^(yesterday|today|tomorrow)\s+(\S.*)$")
+
+
+def _day_and_time(
+    low: str, *, field: str, tz: tzinfo, now: datetime, text: str, hint: str
+) -> datetime | None:
+    """`yesterday 18:00`, `today 08:15` or `tomorrow 14:30`, read in `tz`; None for any other text. A time
+    that is not one is refused quoting what was typed, not the date it was turned into."""
+    m = _DAY_TIME.match(low)
+    if not m:
+        return None
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group(1)]
+    day = (now.astimezone(tz) + timedelta(days=shift)).date().isoformat()
+    clock = m.group(2)
+    if re.fullmatch(r"\d:\d\d(:\d\d)?", clock):  # `7:05` as people write it: 07:05
+        clock = "0" + clock
+    try:
+        return parse_instant(f"{day}T{clock}", field=field, tz=tz, hint=hint)
+    except ValidationError:
+        raise ValidationError(
+            f"{field} must be a date or time like 2026-03-14, 2026-03-14T09:30 or {m.group(1)} 14:30, "
+            f"not {text!r}",
+            field=field,
+            hint=hint,
+        ) from None
 
 
 def parse_when(text: str, *, field: str, tz: tzinfo, now: datetime) -> datetime:

@@ -403,3 +403,32 @@ def test_an_empty_platform_filter_does_not_say_the_timeline_is_empty(crm, ada):
     assert "no email interactions" in said and "log one" not in said, said
     assert "pcrm interactions list 'Ada Lovelace'" in said, said
     assert crm.cli.json("interactions", "list", "ada", "--platform", "email")["data"] == []
+
+
+@pytest.mark.parametrize(
+    ("at", "stored"),
+    [
+        ("yesterday 18:00", "2026-06-14T18:00:00.000Z"),
+        ("Yesterday 7:05", "2026-06-14T07:05:00.000Z"),
+        ("yesterday 7pm", None),  # not a time pcrm reads: refused, quoting what was typed
+        ("today 08:15", "2026-06-15T08:15:00.000Z"),
+        ("today 14:30", "2026-06-15T14:30:00.000Z"),  # ahead, as `tomorrow 14:30` may be
+        ("tomorrow 14:30", "2026-06-16T14:30:00.000Z"),
+    ],
+)
+def test_a_day_word_takes_a_time_of_day(crm, ada, at, stored):
+    """[interaction-times]: `--at "tomorrow 14:30"` was taken but `--at "yesterday 18:00"` (the call last
+    night) and `--at "today 08:15"` were refused; and `--at "tomorrow 25:00"` was refused quoting
+    '2026-06-16T25:00', a text the user never typed."""
+    if stored is None:
+        crm.rejects("log", "ada", "--at", at, code="validation_error", says=repr(at))
+        return
+    call = crm.cli.json("log", "ada", "--platform", "call", "--at", at, "the call")["data"]
+    assert call["occurred_at"] == stored
+    assert crm.cli.json("note", "add", "ada", "x", "--at", at)["data"]["occurred_at"] == stored
+
+
+def test_a_bad_time_after_a_day_word_is_quoted_as_typed(crm, ada):
+    err = crm.rejects("note", "add", "ada", "x", "--at", "tomorrow 25:00", code="validation_error")
+    assert "'tomorrow 25:00'" in err["message"] and "2026-06-16" not in err["message"], err
+    assert "yesterday 18:00" in err["hint"], err

@@ -126,7 +126,7 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry("interactions", "A contact's timeline.", "pcrm.cli.interactions", "interactions_app"),
-    Entry("note", "Notes about people: add, edit, remove.", "pcrm.cli.interactions", "note_app"),
+    Entry("note", "Notes about people: add, list, edit, remove.", "pcrm.cli.interactions", "note_app"),
     Entry(
         "tags",
         "Tags in use.",

@@ -47,6 +47,7 @@ CONTACT_FIRST: frozenset[tuple[str, ...]] = frozenset(
         ("interactions", "list"),
         ("log",),
         ("note", "add"),
+        ("note", "list"),
         ("score", "explain"),
         ("send",),
     }

@@ -13,7 +13,7 @@ from pcrm.services import contacts, interactions
 from pcrm.services.context import Result
 
 interactions_app = typer.Typer(help="A contact's timeline.", no_args_is_help=True)
-note_app = typer.Typer(help="Notes about people: add, edit, remove.", no_args_is_help=True)
+note_app = typer.Typer(help="Notes about people: add, list, edit, remove.", no_args_is_help=True)
 tags_app = typer.Typer(help="Tags in use.", no_args_is_help=True)
 
 Contact = o.Contact
@@ -98,6 +98,37 @@ def note_add(
         Ref(contacts.resolve_ref, contact),
         text,
         at=at,
+    )
+
+
+@note_app.command("list")
+def note_list(
+    contact: Contact,
+    limit: o.Limit = None,
+    offset: o.Offset = None,
+    all_: o.All = False,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
+    """List a contact's notes and what was logged on platform manual, newest first: `pcrm interactions list
+    CONTACT --platform manual` (GET /contacts/{id}/interactions?platform=manual), with its options.
+
+    Example: pcrm note list "Ada Lovelace" --limit 5
+    """
+    import shlex
+
+    empty = f"no notes; add one with `pcrm note add {shlex.quote(contact)} TEXT`"
+    run(
+        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=empty, no_pager=no_pager),
+        interactions.list_interactions,
+        Ref(contacts.resolve_ref, contact),
+        limit=limit,
+        offset=offset,
+        platform="manual",
+        everything=everything(all_, nl, limit, offset),
     )
 
 

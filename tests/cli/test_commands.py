@@ -36,6 +36,7 @@ def test_every_command_has_an_example_in_its_help(cli):
         ("tags", "list"),
         ("interactions", "list"),
         ("note", "add"),
+        ("note", "list"),
         ("note", "edit"),
         ("note", "rm"),
         ("db", "backup"),

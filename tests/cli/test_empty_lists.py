@@ -26,6 +26,7 @@ LISTS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("contacts", "related"): (CONTACT,),
     ("contacts", "duplicates"): (CONTACT,),
     ("interactions", "list"): (CONTACT,),
+    ("note", "list"): (CONTACT,),
     ("tags", "list"): (),
     ("db", "backups"): (),
     ("token", "list"): (),

@@ -432,3 +432,19 @@ def test_a_bad_time_after_a_day_word_is_quoted_as_typed(crm, ada):
     err = crm.rejects("note", "add", "ada", "x", "--at", "tomorrow 25:00", code="validation_error")
     assert "'tomorrow 25:00'" in err["message"] and "2026-06-16" not in err["message"], err
     assert "yesterday 18:00" in err["hint"], err
+
+
+def test_note_list_lists_a_contacts_notes(crm, ada):
+    """`pcrm note list Ada` answered "No such command 'list'": notes could be added, edited and removed from
+    `pcrm note`, but listed only through `pcrm interactions list Ada --platform manual`."""
+    crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01", "a mail")
+    assert "no notes" in " ".join(crm.cli("note", "list", "ada", "--format", "table").stdout.split())
+    crm.cli("note", "add", "ada", "first", "--at", "2026-06-02")
+    crm.cli("note", "add", "ada", "second", "--at", "2026-06-03")
+    got = crm.cli.json("note", "list", "ada")
+    assert [n["content_preview"] for n in got["data"]] == ["second", "first"]
+    assert got["meta"] == {"limit": 50, "offset": 0, "total": 2}
+    same = crm.cli.json("interactions", "list", "ada", "--platform", "manual")
+    assert got == same
+    assert crm.cli("note", "list", "ada", "--fields", "content").stdout == "second\nfirst\n"
+    crm.rejects("note", "list", "nobody", code="not_found")

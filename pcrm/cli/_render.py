@@ -306,7 +306,10 @@ def recent_timeline(result: Any) -> None:
         )
     total = result.meta.get("total", len(items))
     if total > len(items):
-        console.print(f"[dim]  {len(items)} of {total} · pcrm interactions list CONTACT --all[/]")
+        # the contact's own id prefix, so the line can be pasted as it is
+        console.print(
+            f"[dim]  {len(items)} of {total} · pcrm interactions list {items[0]['contact_id'][:8]} --all[/]"
+        )
 
 
 def _via(i: dict[str, Any]) -> str:

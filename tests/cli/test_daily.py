@@ -50,6 +50,12 @@ def test_show_has_the_score_line_and_the_recent_timeline(late: Crm) -> None:
     out = late.cli("contacts", "show", "ada@example.com").stdout
     assert "relationship score" in out and "/10: " in out and "recency " in out
     assert "33 days ago (2026-05-13)" in out
+    # the way to the rest names this contact, ready to paste (it said `pcrm interactions list CONTACT`)
+    ada = late.show("ada@example.com")["id"]
+    assert (
+        f"1 of 2 · pcrm interactions list {ada[:8]} --all"
+        in late.cli("contacts", "show", "ada", "--recent", "1").stdout
+    )
     recent = out.split("recent\n", 1)[1].splitlines()
     assert recent[0].split()[:5] == ["33", "days", "ago", "email", "inbound"]
     assert "the engine notes" in recent[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +25,22 @@ Contact = o.Contact
 def _filters(**kw: Any) -> dict[str, Any]:
     # `is not` rather than `in`: 0 == False, and `--interaction-days 0` must reach validation
     return {k: v for k, v in kw.items() if v is not None and v is not False}
+
+
+# the list filters whose API names differ from their options: an error names the option typed
+# (`interaction_days must be from 1 to 365` -> `--interaction-days must be ...`) [cli-failures]
+FILTER_OPTIONS = tuple(
+    (f, "--" + f.replace("_", "-"))
+    for f in (
+        "date_from",
+        "date_to",
+        "interaction_from",
+        "interaction_to",
+        "interaction_days",
+        "has_interactions",
+        "has_birthday",
+    )
+)
 
 
 def _no_contacts(filters: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
@@ -146,7 +163,7 @@ def list_(
         include_archived=include_archived,
     )
     mutt = (fmt or "").strip().lower() == "mutt"  # every address of every match, for mutt's query_command
-    run(
+    opts = (
         Opts(now=now, render=mutt_rows)
         if mutt
         else list_opts(
@@ -158,7 +175,10 @@ def list_(
             now,
             empty=lambda r: _no_contacts(filters, r.meta),
             no_pager=no_pager,
-        ),
+        )
+    )
+    run(
+        replace(opts, options=FILTER_OPTIONS),
         contacts.list_contacts,
         filters,
         sort=sort,
@@ -217,7 +237,7 @@ def ids(
             nothing(_no_contacts(filters, result.meta), "plain")
         sys.stdout.write("".join(f"{i}\n" for i in result.data))
 
-    run(Opts(json_out, now=now, render=render), contacts.contact_ids, filters)
+    run(Opts(json_out, now=now, render=render, options=FILTER_OPTIONS), contacts.contact_ids, filters)
 
 
 @app.command("show")

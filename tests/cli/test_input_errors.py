@@ -420,3 +420,23 @@ def test_an_offset_past_the_end_says_so(crm: Crm) -> None:
     got = crm.cli("interactions", "list", ann["id"], "--offset", "1000")
     assert got.exit_code == 0
     assert "offset 1000 is past the end (1 in all)" in got.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("--interaction-days", "0"), "--interaction-days"),
+        (("--date-from", "2026-02-30"), "--date-from"),
+        (("--interaction-to", "yesterday"), "--interaction-to"),
+        (("--has-birthday", "maybe"), "--has-birthday"),
+    ],
+)
+def test_a_bad_list_filter_is_named_by_its_option(crm: Any, args: tuple[str, ...], option: str) -> None:
+    """`pcrm contacts list --interaction-days 0` said `interaction_days must be from 1 to 365`, a name the
+    command has no option for; stderr names the option typed, the --json envelope keeps the API's field."""
+    field = option.removeprefix("--").replace("-", "_")
+    for command in (("contacts", "list"), ("contacts", "ids")):
+        err = crm.rejects(*command, *args, code="validation_error")
+        assert field in err["message"], err  # --json: the API's terms
+        human = crm.cli(*command, *args, ok=None).stderr
+        assert human.startswith(f"error: {option}"), human

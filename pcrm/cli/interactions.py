@@ -173,9 +173,18 @@ def note_rm(
     """
 
     def call(ctx: Any) -> Any:
-        interactions.locate(ctx, interaction, None)  # an unknown id is said before the question
-        confirm(yes, f"Delete note {interaction}?")
-        return interactions.delete_interaction(ctx, interaction)
+        # what cannot go (an unknown id, a synced message) is said before the question, which names the
+        # note: an id prefix alone does not show which one would go
+        item = interactions.to_delete(ctx, interaction)
+        what = "note" if item["direction"] == "note" else f"{item['platform']} {item['direction']}"
+        text = " ".join((item.get("content_preview") or "").split())
+        text = f": {text[:60]}…" if len(text) > 60 else f": {text}" if text else ""
+        confirm(
+            yes,
+            f"Delete the {what} on {item['contact_name']} of {moment(item['occurred_at'])} "
+            f"({item['id'][:8]}){text}?",
+        )
+        return interactions.delete_interaction(ctx, item["id"])
 
     run(Opts(json_out, now=now, render=done("deleted {id}")), call)
 

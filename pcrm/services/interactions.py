@@ -218,18 +218,37 @@ def update_interaction(
     return Result(store.get(ctx.conn, iid))
 
 
+def _deletable(ctx: Context, iid: int) -> tuple[dict[str, Any] | None, bool]:
+    """The interaction at rowid `iid` and whether it is a scheduled send; 403 unless it may be deleted."""
+    item = store.get(ctx.conn, iid)
+    # a send pcrm scheduled and the platform never delivered (cancelled in the app) [telegram-send]
+    scheduled = str((item or {}).get("raw_reference_id") or "").startswith(store.SCHEDULED_PREFIX)
+    if not scheduled and not store.by_hand(ctx.conn, iid):
+        raise Forbidden(
+            "only notes and interactions logged by hand can be deleted; synced and imported messages "
+            "mirror their source (undo an import with `pcrm import undo`)",
+            hint="notes are added with `pcrm note add`; other interactions stay as recorded",
+        )
+    return item, scheduled
+
+
+def to_delete(ctx: Context, interaction_id: str) -> dict[str, Any]:
+    """What `pcrm note rm` asks about before deleting: the interaction an id or prefix names, with
+    `contact_name` (as lists show the contact), after the checks the delete makes (404, an ambiguous
+    prefix, 403), so nobody is asked about something that cannot go."""
+    from pcrm.domain.models import display_name
+    from pcrm.services.contacts import get_contact
+
+    iid, _cid, _platform = locate(ctx, interaction_id, None)
+    item, _scheduled = _deletable(ctx, iid)
+    assert item is not None  # located just now
+    return {**item, "contact_name": display_name(get_contact(ctx, item["contact_id"]).data)}
+
+
 def delete_interaction(ctx: Context, interaction_id: str, *, contact_id: str | None = None) -> Result:
     with write(ctx.conn):
         iid, cid, _platform = locate(ctx, interaction_id, contact_id)
-        item = store.get(ctx.conn, iid)
-        # a send pcrm scheduled and the platform never delivered (cancelled in the app) [telegram-send]
-        scheduled = str((item or {}).get("raw_reference_id") or "").startswith(store.SCHEDULED_PREFIX)
-        if not scheduled and not store.by_hand(ctx.conn, iid):
-            raise Forbidden(
-                "only notes and interactions logged by hand can be deleted; synced and imported messages "
-                "mirror their source (undo an import with `pcrm import undo`)",
-                hint="notes are added with `pcrm note add`; other interactions stay as recorded",
-            )
+        item, scheduled = _deletable(ctx, iid)
         if scheduled:  # never sent: the follow-up it recorded goes with it
             sstore.withdraw_followup(ctx.conn, iid)
         store.delete(ctx.conn, iid)

@@ -136,3 +136,21 @@ def test_nothing_to_revoke_or_forget_asks_nothing(crm: Crm) -> None:
     gone = crm.cli("auth", "google", "rm", "nobody@example.com", ok=None)
     assert gone.exit_code == 1 and "no Google account nobody@example.com" in gone.stderr
     assert "--yes" not in gone.stderr and "not at a terminal" not in gone.stderr
+
+
+def test_note_rm_asks_about_the_note_by_its_words(crm: Crm, terminal: Any) -> None:
+    """`pcrm note rm 7697` asked "Delete note 7697?": an id prefix, nothing saying whose note or which;
+    and for a synced message it asked first and refused after. The question names the contact, the time
+    and the text; what cannot be deleted is said before any question."""
+    crm.add("Ada Lovelace", "--email", "ada@example.com")
+    note = crm.cli.json("note", "add", "ada", "tea at four", "--at", "2026-06-01T16:00")["data"]
+    said_no = crm.cli("note", "rm", note["id"][:6], input="n\n", ok=None)
+    assert said_no.exit_code == 1 and "nothing changed" in said_no.stderr
+    question = " ".join(said_no.stderr.split())
+    assert f"Delete the note on Ada Lovelace of 2026-06-01 16:00 ({note['id'][:8]}): tea at four?" in question
+    crm.history(crm.show("ada")["id"], [("email", "inbound", "2026-06-02T09:00:00.000Z", "a mail")])
+    mail = crm.cli.json("interactions", "list", "ada", "--platform", "email")["data"][0]
+    crm.sql("UPDATE interactions SET raw_reference_id = 'gmail:1' WHERE uuid = ?", (mail["id"],))
+    synced = crm.cli("note", "rm", mail["id"], input="y\n", ok=None)
+    assert synced.exit_code == 1 and "[y/N]" not in synced.stderr, synced.stderr
+    assert "only notes and interactions logged by hand can be deleted" in synced.stderr

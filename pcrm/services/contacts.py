@@ -544,6 +544,16 @@ def list_tags(ctx: Context) -> Result:
     return Result([r["tag"] for r in items], {"counts": {r["tag"]: r["count"] for r in items}})
 
 
+SHORT_PREFIX = "an id prefix needs 4 or more characters, e.g. the 8 that lists show"
+
+
+def short_prefix(ref: str) -> bool:
+    """Whether `ref` looks like an id prefix too short to be taken as one (1 to 3 hex digits, `a54`)."""
+    import re
+
+    return re.fullmatch(r"[0-9a-f]{1,3}", ref.strip().lower()) is not None
+
+
 def resolve_ref(
     ctx: Context, ref: str, *, among: Callable[[Context, list[int]], list[int]] | None = None
 ) -> str:
@@ -580,6 +590,8 @@ def resolve_ref(
     if merged is not None:
         raise merged
     search = f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`"
+    if short_prefix(ref):  # `a54`: an id prefix too short to be read as one
+        raise NotFound(f"no contact matches {ref!r}", hint=f"{SHORT_PREFIX}; or {search}")
     close = _near(ctx, ref)
     if not close:
         raise NotFound(f"no contact matches {ref!r}", hint=search)

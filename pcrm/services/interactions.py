@@ -11,7 +11,7 @@ from pcrm.domain.limits import Span, check_length, check_utf8
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import scores
-from pcrm.services.contacts import rowid
+from pcrm.services.contacts import SHORT_PREFIX, rowid, short_prefix
 from pcrm.services.context import Context, Result
 from pcrm.store import interactions as store
 from pcrm.store import suggestions as sstore
@@ -172,8 +172,10 @@ def locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[i
     if len(found) > 1 and not exact:
         raise BadRequest(f"{interaction_id!r} matches {len(found)} interactions", hint="give more of the id")
     if not found:
+        hint = "list them with `pcrm interactions list CONTACT`"
         raise NotFound(
-            f"no interaction with id {interaction_id}", hint="list them with `pcrm interactions list CONTACT`"
+            f"no interaction with id {interaction_id}",
+            hint=f"{SHORT_PREFIX}; or {hint}" if short_prefix(ref) else hint,
         )
     return found[0]
 

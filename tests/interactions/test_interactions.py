@@ -448,3 +448,16 @@ def test_note_list_lists_a_contacts_notes(crm, ada):
     assert got == same
     assert crm.cli("note", "list", "ada", "--fields", "content").stdout == "second\nfirst\n"
     crm.rejects("note", "list", "nobody", code="not_found")
+
+
+def test_a_too_short_id_prefix_is_said_to_be_one(crm, ada):
+    """`pcrm note edit c5 ...` and `pcrm contacts show a54` said only "no interaction with id c5" / "no
+    contact matches 'a54'", though an id starting so exists: a prefix is read from 4 characters, and now the
+    hint says so."""
+    note = crm.cli.json("note", "add", "ada", "x")["data"]
+    err = crm.rejects("note", "edit", note["id"][:2], "y", code="not_found", hint="4 or more characters")
+    assert "pcrm interactions list" in err["hint"]
+    err = crm.rejects("contacts", "show", ada["id"][:3], code="not_found", hint="4 or more characters")
+    assert "pcrm contacts list --search" in err["hint"]
+    err = crm.rejects("note", "edit", "zzzz", "y", code="not_found")  # long enough: no word on length
+    assert "4 or more" not in err["hint"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -549,8 +550,6 @@ SHORT_PREFIX = "an id prefix needs 4 or more characters, e.g. the 8 that lists s
 
 def short_prefix(ref: str) -> bool:
     """Whether `ref` looks like an id prefix too short to be taken as one (1 to 3 hex digits, `a54`)."""
-    import re
-
     return re.fullmatch(r"[0-9a-f]{1,3}", ref.strip().lower()) is not None
 
 
@@ -586,6 +585,9 @@ def resolve_ref(
         return store.summaries(ctx.conn, loose)[0]["id"]
     if len(loose) > 1:
         raise _ambiguous(ctx, ref, loose)
+    if _phone_shaped(ref):  # `+353 1 234 5678`: how a list shows a contact known by a number only
+        with contextlib.suppress(NotFound):
+            return _by_address(ctx, ref, ("phone", ref.strip()), among)
     merged = merged_away(ctx, ref)
     if merged is not None:
         raise merged
@@ -602,6 +604,12 @@ def resolve_ref(
         hint=f"did you mean {listing(close)}? or {search}",
         details={"near": close},
     )
+
+
+def _phone_shaped(ref: str) -> bool:
+    """Whether a reference is written as a phone number: digits and the punctuation people put in them,
+    7 digits or more (fewer may be an id prefix or part of a name) [contact-references]."""
+    return normalize.is_phone_term(ref.strip()) and len(normalize.phone_digits(ref) or "") >= 7
 
 
 def _by_address(

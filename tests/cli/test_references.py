@@ -113,3 +113,17 @@ def test_the_picker_through_a_pseudo_terminal(crm: Crm, smiths: dict[str, str], 
     assert proc.wait(timeout=20) == 0
     os.close(master)
     assert smiths["globex"].encode() in seen
+
+
+def test_a_contact_listed_by_its_number_is_found_by_it(crm: Any) -> None:
+    """A contact with no name is listed by its phone number ([display-name]), but `pcrm note add "+353 1 234
+    5678" hi`, pasting what the list showed, said "no contact matches"; only `tel:+35312345678` found it. A
+    reference written as a phone number (7 digits or more) names the contact holding that line, after
+    every name, so a name made of digits still wins."""
+    zoe = crm.add(None, "--phone", "+353 1 234 5678")
+    assert crm.cli("contacts", "list", "--fields", "name").stdout == "+353 1 234 5678\n"
+    for ref in ("+353 1 234 5678", "+35312345678", "+353-1-234-5678"):
+        assert crm.show(ref)["id"] == zoe["id"], ref
+    crm.cli("note", "add", "+353 1 234 5678", "hi")
+    assert crm.cli.json("note", "list", zoe["id"])["meta"]["total"] == 1
+    crm.rejects("contacts", "show", "+44 20 7946 0958", code="not_found", says="no contact matches")

@@ -42,6 +42,7 @@ class Root(core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         argv: list[str] = ctx.meta.get(_META, [])
         try:
+            once_each(self, argv)
             return super().invoke(ctx)
         except click_errors.UsageError as e:
             usage_error(e, self, argv)
@@ -111,6 +112,42 @@ def _command_of(root: Any, argv: list[str]) -> tuple[Any, list[str]]:
         cmd = sub
         path.append(word)
     return cmd, path
+
+
+def once_each(root: Any, argv: list[str]) -> None:
+    """Refuse an option that takes one value given twice (`pcrm contacts list --tag investor --tag
+    friend`): click keeps the last and drops the other without a word, so the list came back for `friend`
+    alone and looked like the answer [cli-failures]. Repeatable options (`--email`, `--where`) and flags
+    are not concerned. Parsing is click's own parser, run without callbacks; a command line it cannot read
+    is left to click's usual error."""
+    from typer._click.core import Context
+
+    cmd, path = _command_of(root, argv)
+    if getattr(cmd, "commands", None) is not None or len(path) < 2:
+        return
+    at = 0
+    for word in path[1:]:  # the words after the command's own name are its arguments
+        at = argv.index(word, at) + 1
+    ctx = Context(cmd, info_name=path[-1])
+    try:
+        _opts, _args, order = cmd.make_parser(ctx).parse_args(list(argv[at:]))
+    except click_errors.UsageError:
+        return
+    seen: set[str] = set()
+    for param in order:
+        if param.param_type_name != "option" or param.multiple or getattr(param, "is_flag", False):
+            continue
+        if param.name in seen:
+            name = max(param.opts, key=len)
+            parent = None
+            for depth, word in enumerate(path[:-1]):  # `pcrm contacts list` in the usage line
+                parent = Context(_command_of(root, path[1 : depth + 1])[0], info_name=word, parent=parent)
+            raise click_errors.UsageError(
+                f"{name} was given more than once; {' '.join(path)} takes one {name} (the last one "
+                "given would have been used alone)",
+                ctx=Context(cmd, info_name=path[-1], parent=parent),
+            )
+        seen.add(str(param.name))
 
 
 def option_names(cmd: Any) -> list[str]:

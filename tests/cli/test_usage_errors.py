@@ -281,3 +281,52 @@ def test_an_unreadable_client_file_is_an_error_naming_it(crm: Crm, tmp_path: Pat
     got = crm.cli("auth", "google", "--client-file", str(locked), ok=None)
     assert got.exit_code == 1 and f"error: cannot read {locked}: Permission denied" in got.stderr
     assert "hint: check the file's permissions" in got.stderr
+
+
+# ------------------------------------------------------------------ an option taking one value, given twice
+
+
+@pytest.mark.parametrize(
+    ("option", "args"),
+    [
+        ("--tag", ("contacts", "list", "--tag", "investor", "--tag", "friend")),
+        ("--search", ("contacts", "list", "--search", "ada", "--priority", "high", "--search=grace")),
+        ("--title", ("contacts", "edit", "ada", "--title", "Countess", "--title", "Analyst")),
+        ("--at", ("note", "add", "ada", "tea", "--at", "yesterday", "--at", "3d ago")),
+    ],
+)
+def test_an_option_taking_one_value_given_twice_is_refused(
+    crm: Crm, option: str, args: tuple[str, ...]
+) -> None:
+    """`pcrm contacts list --tag investor --tag friend` listed the `friend` contacts alone: click keeps the
+    last value of an option taking one and drops the rest without a word, so the list looked like an
+    answer to both. Now it is a usage error naming the option (exit 2, the envelope with --json), and
+    nothing runs."""
+    crm.add("Ada Lovelace", "--tag", "investor", "--tag", "friend")
+    before = crm.dump()
+    got = crm.cli(*args, ok=None)
+    assert got.exit_code == 2, (got.stdout, got.stderr)
+    said = " ".join(got.stderr.split())
+    assert f"{option} was given more than once; pcrm {args[0]} {args[1]} takes one" in said, said
+    body = json.loads(crm.cli(*args, "--json", ok=None).stdout)
+    assert body["error"]["code"] == "validation_error" and "more than once" in body["error"]["message"]
+    assert crm.dump() == before
+
+
+def test_repeatable_options_stay_repeatable(crm: Crm) -> None:
+    ada = crm.add("Ada Lovelace", "--email", "ada@example.com", "--email", "ada@analytical.org")
+    assert ada["emails"] == ["ada@example.com", "ada@analytical.org"]
+    out = crm.cli.json("contacts", "edit", "ada", "--add-email", "a@b.org", "--add-email", "c@d.org")
+    assert out["data"]["emails"][-2:] == ["a@b.org", "c@d.org"]
+    bulk = crm.cli.json(
+        "contacts",
+        "bulk-update",
+        "--where",
+        "tag=none",
+        "--where",
+        "priority=low",
+        "--priority",
+        "high",
+        ok=None,
+    )
+    assert "more than once" not in json.dumps(bulk)

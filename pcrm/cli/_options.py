@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, overload
+from typing import Annotated, Any, overload
 
 import typer
 
@@ -130,3 +130,17 @@ def _empty_stdin() -> None:
         ),
         bool(ctx is not None and ctx.params.get("json_out")),
     )
+
+
+def pass_down(ctx: Any, **given: Any) -> None:
+    """Hand the options a group took before its subcommand (`pcrm suggestions --json list`, `pcrm
+    notifications --unread list`) to the subcommand, as defaults of its own options of the same names: the
+    group takes them for the bare `pcrm suggestions`, and they were dropped without a word when a
+    subcommand followed, so a script asking for JSON read a table. Options not given are not passed."""
+    values = {k: v for k, v in given.items() if v is not None and v is not False}
+    name = getattr(ctx, "invoked_subcommand", None)
+    if not values or name is None:
+        return
+    defaults = dict(ctx.default_map or {})
+    defaults[name] = {**(defaults.get(name) or {}), **values}
+    ctx.default_map = defaults

@@ -95,6 +95,9 @@ def main(
     """
     if ctx.invoked_subcommand is None:
         _list(unread, link, page, page_size, all_, json_out, nl, fmt, fields, no_pager)
+        return
+    given = {"unread": unread, "link": link, "page": page, "page_size": page_size, "all_": all_}
+    o.pass_down(ctx, **given, fmt=fmt, fields=fields, no_pager=no_pager, json_out=json_out, nl=nl)
 
 
 @app.command("list")

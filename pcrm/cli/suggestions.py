@@ -91,6 +91,8 @@ def main(ctx: typer.Context, json_out: o.Json = False, nl: o.Nl = False, now: o.
     """
     if ctx.invoked_subcommand is None:
         list_(json_out=json_out, nl=nl, now=now)
+        return
+    o.pass_down(ctx, json_out=json_out, nl=nl, now=now)
 
 
 @app.command("list")

@@ -330,3 +330,18 @@ def test_repeatable_options_stay_repeatable(crm: Crm) -> None:
         ok=None,
     )
     assert "more than once" not in json.dumps(bulk)
+
+
+def test_options_before_the_subcommand_reach_it(crm: Crm) -> None:
+    """`pcrm suggestions --json list` printed tab-separated rows, and `pcrm notifications --unread list`
+    listed the read ones too: the group takes those options for its bare form (`pcrm suggestions --json`)
+    and dropped them without a word when a subcommand followed."""
+    crm.add("Ada Lovelace", "--email", "ada@example.com")
+    env = json.loads(crm.cli("suggestions", "--json", "list").stdout)
+    assert env == json.loads(crm.cli("suggestions", "list", "--json").stdout) and env["error"] is None
+    seen = crm.service("notifications.notify", "sync", "Gmail synced")
+    crm.service("notifications.notify", "sync", "Telegram synced")
+    crm.cli("notifications", "read", seen["id"])
+    env = json.loads(crm.cli("notifications", "--json", "--unread", "list").stdout)
+    assert env == json.loads(crm.cli("notifications", "list", "--unread", "--json").stdout)
+    assert [n["title"] for n in env["data"]] == ["Telegram synced"]

@@ -63,7 +63,7 @@ def _text(field: str, value: Any, errors: list[dict[str, str]]) -> str | None:
     if n.has_control(v):
         errors.append({"field": field, "message": f"{field} contains control characters"})
         return None
-    return v or None
+    return None if n.blank(v) else v
 
 
 def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
@@ -82,7 +82,7 @@ def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
     if any(n.has_control(x) for x in value):
         errors.append({"field": field, "message": f"{field} contains control characters"})
         return []
-    return [x.strip() for x in value if x and x.strip()]
+    return [x.strip() for x in value if not n.blank(x)]
 
 
 _HINTS = {
@@ -145,7 +145,7 @@ def check_blank_lists(data: Mapping[str, Any]) -> None:
             value = [value]
         if not isinstance(value, (list, tuple)) or not value:
             continue
-        if all(isinstance(x, str) and not x.strip() for x in value):
+        if all(isinstance(x, str) and n.blank(x) for x in value):
             option, one = field.replace("_", "-"), field.removesuffix("s").replace("_", " ")
             raise ValidationError(
                 f"{field}: a blank {one} would remove every {one} the contact has; nothing changed",

@@ -361,6 +361,13 @@ def _search_plain() -> dict[int, str]:
 _LATIN_PLAIN = _search_plain()
 
 
+def blank(text: str | None) -> bool:
+    """Whether a text holds nothing to see: empty, spaces, or only invisible format characters (a zero-width
+    space pasted alone): such a name, note or tag is no value, and is refused or dropped as an empty one
+    is [text-limits]."""
+    return not text or not without_invisible(text).strip()
+
+
 def without_invisible(text: str) -> str:
     """`text` without the invisible format characters of INVISIBLE_RANGES, joiners included."""
     return text if text.isascii() else _INVISIBLE.sub("", text)

@@ -512,7 +512,7 @@ def no_tag_error(ctx: Context, filters: Mapping[str, Any] | None) -> NotFound | 
 def _given_tags(tags: list[str], verb: str) -> list[str]:
     """The tags a tag or untag command names; a blank one is refused rather than dropped, so a command that
     names nothing changes nothing (updated_at included)."""
-    if not tags or any(not isinstance(t, str) or not t.strip() for t in tags):
+    if not tags or any(not isinstance(t, str) or normalize.blank(t) for t in tags):
         raise ValidationError(
             "a tag cannot be empty",
             field="tags",

@@ -8,6 +8,7 @@ from typing import Any
 from pcrm.clock import iso
 from pcrm.domain.dates import parse_when
 from pcrm.domain.limits import Span, check_length, check_utf8
+from pcrm.domain.normalize import blank
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import scores
@@ -64,7 +65,7 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(content, str):
             raise ValidationError("content_preview must be text", field="content_preview", hint=_TEXT_HINT)
         check_utf8("content_preview", content)
-        content = content.strip() or None
+        content = None if blank(content) else content.strip()
         if content and len(content) > MAX_PREVIEW:
             raise ValidationError(
                 f"content_preview is longer than {MAX_PREVIEW} characters",
@@ -146,7 +147,7 @@ def log_interaction(
 def add_note(
     ctx: Context, contact_id: str, text: str, *, at: str | None = None, recorded_by: str | None = None
 ) -> Result:
-    if not text or not text.strip():
+    if blank(text):
         raise ValidationError(
             "a note needs some text",
             field="content_preview",
@@ -202,7 +203,7 @@ def update_interaction(
             field="content_preview",
             hint=_TEXT_HINT,
         )
-    if not (text or "").strip():
+    if blank(text):
         raise ValidationError(
             "a note needs some text",
             field="content_preview",

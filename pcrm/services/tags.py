@@ -7,7 +7,7 @@ from typing import Any
 
 from pcrm.domain import taxonomy
 from pcrm.domain.limits import check_length
-from pcrm.domain.normalize import has_control
+from pcrm.domain.normalize import blank, has_control
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.prompts import TAXONOMY_WORD
 from pcrm.errors import BadRequest, NotFound, ValidationError
@@ -22,7 +22,7 @@ _SECOND_TIER_HINT = "the `2nd tier` marker comes and goes with interactions; see
 def _one_tag(value: Any, field: str) -> str:
     """A tag as the user typed it, normalised [value-normalisation]; blank or control characters refused."""
     check_length(field, value)  # [text-limits]
-    if not isinstance(value, str) or has_control(value) or not norm_tag(value):
+    if not isinstance(value, str) or has_control(value) or blank(value):
         raise ValidationError(
             f"{field} must be a tag, not {value!r}",
             field=field,

@@ -56,3 +56,29 @@ async def test_the_api_refuses_a_blank_list_too(empty_twin: Any) -> None:
     assert t.show("ada")["emails"] == ["ada@example.com"]
     r = await t.request("PUT", f"/api/v1/contacts/{ada['id']}", json={"emails": []})
     assert r.status_code == 200 and r.json()["data"]["emails"] == []
+
+
+ZWSP = "\u200b"  # a zero-width space: nothing to see
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("contacts", "add", "--name", ZWSP), "a contact needs a name"),
+        (("note", "add", "ada", ZWSP * 2), "a note needs some text"),
+        (("contacts", "tag", "ada", f" {ZWSP} "), "a tag cannot be empty"),
+        (("contacts", "edit", "ada", "--tag", ZWSP), "would remove every tag"),
+        (("tags", "rename", "friend", ZWSP), "must be a tag"),
+    ],
+)
+def test_a_value_of_only_invisible_characters_is_blank(
+    crm: Crm, ada: dict[str, Any], args: tuple[str, ...], says: str
+) -> None:
+    """A zero-width space alone (pasted from a web page) made a contact nobody could see or name, a note with
+    nothing in it and an invisible tag: text with nothing to see is blank, refused as an empty one is."""
+    crm.rejects(*args, code="validation_error", says=says)
+
+
+def test_invisible_characters_inside_a_value_are_kept(crm: Crm) -> None:
+    got = crm.add(f"A{ZWSP}da Lovelace", "--tag", f"ca{ZWSP}fe")
+    assert got["full_name"] == f"A{ZWSP}da Lovelace" and got["tags"] == [f"ca{ZWSP}fe"]

@@ -141,6 +141,14 @@ def log_interaction(
         else:
             msg = f"unknown direction {given!r}"
         raise ValidationError(msg, field="direction", hint=hint)
+    if str(data.get("platform") or "").strip().lower() == "manual":
+        # manual is the platform of notes: logged so, a call counted `manual` as a channel of its own (the
+        # score's breadth) and showed among the notes
+        raise ValidationError(
+            "manual is the platform of notes, not of something that happened elsewhere",
+            field="platform",
+            hint=f"for a note: {note_with}; else give the platform it happened on, e.g. call or meeting",
+        )
     return add_interaction(ctx, contact_id, data, recorded_by=recorded_by)
 
 

@@ -461,3 +461,15 @@ def test_a_too_short_id_prefix_is_said_to_be_one(crm, ada):
     assert "pcrm contacts list --search" in err["hint"]
     err = crm.rejects("note", "edit", "zzzz", "y", code="not_found")  # long enough: no word on length
     assert "4 or more" not in err["hint"]
+
+
+def test_log_refuses_the_platform_of_notes(crm, ada):
+    """[notes-and-logs]: `pcrm log ada --platform manual --direction inbound` was taken: a note-platform entry
+    that counted toward reciprocity, made `manual` a channel of its own in the score's breadth (with one
+    email: breadth 1 of 1) and showed among the notes, though `log` is for what happened elsewhere."""
+    crm.cli("log", "ada", "--platform", "email", "--direction", "inbound", "--at", "2026-06-01", "hi")
+    err = crm.rejects(
+        "log", "ada", "--platform", "manual", "--direction", "inbound", "x", code="validation_error"
+    )
+    assert "pcrm note add" in err["hint"] and "call or meeting" in err["hint"], err
+    assert crm.cli.json("score", "explain", "ada")["data"]["dimensions"]["breadth"]["value"] == 0

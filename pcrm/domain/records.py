@@ -86,6 +86,10 @@ class ContactRecord:
     # of the file names that id: a row the user renamed rather than copied [own-exports]
     pcrm_created_at: str | None = None
     pcrm_id_once: bool = False
+    # the id is written inside the record itself (a vCard's UID), never in a column a sort can move apart
+    # from the record's other cells: named once in the file, it is enough to ask about a renamed record
+    # [own-exports]
+    pcrm_id_inside: bool = False
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

@@ -8,6 +8,7 @@ why not vobject); `vcard_record` maps each card to one contact record (its docst
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from pcrm.errors import BadRequest
@@ -73,14 +74,26 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 out.errors.append(f"{name}: Row 1: cannot read it ({exc.strerror}); skipped")
                 continue
             _parse_bytes(data, name, out, where=name)
+        _ids_named_once(out)
         return out
     _parse_bytes(inp.data, inp.filename, out, where="")
+    _ids_named_once(out)
     if not out.contacts and out.errors and not any("no name, email" in e for e in out.errors):
         raise BadRequest(
             f"{inp.filename}: no complete vCard in the file ({out.errors[0]})",
             hint="export the contacts again; the file seems cut short or is not a vCard",
         )
     return out
+
+
+def _ids_named_once(out: Parsed) -> None:
+    """Mark the cards whose UID (a pcrm store's contact id) no other card of the file or folder names: a card
+    renamed rather than copied beside its original [own-exports]."""
+    ids = Counter(rec.pcrm_id for rec in out.contacts if rec.pcrm_id)
+    for rec in out.contacts:
+        if rec.pcrm_id:
+            rec.pcrm_id_inside = True
+            rec.pcrm_id_once = ids[rec.pcrm_id] == 1
 
 
 def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str) -> None:

@@ -260,3 +260,50 @@ def test_contacts_merge_of_a_renamed_rows_pair_is_the_rename_too(cli, imp, store
     assert store.q("SELECT uuid, full_name FROM contacts") == [(nora[0], "Nora Renamed")]
     rep = imp(out)["data"]
     assert (rep["contacts_created"], rep["pending_review"], rep["errors"]) == (0, 0, []), rep
+
+
+@pytest.mark.parametrize("args", [(), ("--version", "4.0")], ids=["3.0", "4.0"])
+def test_a_name_only_card_renamed_is_asked_about_as_the_csv_row_is(args, cli, imp, store, tmp_path):
+    """The vCard twin of the renamed CSV row: a card of a contact known by nothing but a name, renamed in the
+    exported file, made a contact of its own with only 'nothing in it is Nora Only's' to say so and nothing
+    queued (a card has no creation time). Its UID is inside the card, where no sort can move it from another
+    card, so a UID the file names once is asked about; a card copied beside its original names it twice and
+    is not. Merging the pair is the rename, and the file imported again changes nothing."""
+    cli("contacts", "add", "--name", "Nora Only")
+    cli("note", "add", "Nora Only", "met at the climbing gym")
+    cli("contacts", "add", "--name", "Brock")
+    out = tmp_path / "export.vcf"
+    cli("export", "vcard", *args, "--output", str(out))
+    nora_id, brock_id = (r[0] for r in store.q("SELECT uuid FROM contacts ORDER BY id"))
+    text = out.read_text(encoding="utf-8")
+    cards = ["BEGIN:VCARD" + c for c in text.split("BEGIN:VCARD")[1:]]
+    nora, brock = (next(c for c in cards if uid in c) for uid in (nora_id, brock_id))
+    copy = brock.replace("FN:Brock", "FN:Brock Copy")
+    out.write_text(nora.replace("FN:Nora Only", "FN:Nora Renamed") + brock + copy, encoding="utf-8")
+    rep = imp(out, ok=None)["data"]
+    assert (rep["contacts_created"], rep["pending_review"]) == (2, 1)
+    assert rep["errors"][0] == (
+        f"Row 1: the id {nora_id} is not taken for this row (nothing in it is Nora Only's but the id): "
+        "made a contact of its own, next to it; if the row is Nora Only renamed, merge the two (pcrm "
+        "identity matches asks about them)"
+    )
+    assert all("merge the two" not in e for e in rep["errors"][1:])
+    (pair,) = cli.json("identity", "matches")["data"]
+    assert {pair["contact_a"]["full_name"], pair["contact_b"]["full_name"]} == {"Nora Only", "Nora Renamed"}
+    assert pair["reason"] == f"they share exported id {nora_id}"
+    merged = cli.json("identity", "merge", pair["id"])["data"]
+    assert merged["survivor_id"] == nora_id
+    assert "met at the climbing gym" in cli("interactions", "list", nora_id).stdout
+    out.write_text(nora.replace("FN:Nora Only", "FN:Nora Renamed") + brock, encoding="utf-8")
+    rep = imp(out)["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"], rep["pending_review"], rep["errors"]) == (
+        0,
+        0,
+        0,
+        [],
+    ), rep
+    assert store.q("SELECT uuid, full_name FROM contacts ORDER BY id") == [
+        (nora_id, "Nora Renamed"),
+        (brock_id, "Brock"),
+        (store.q("SELECT uuid FROM contacts WHERE full_name = 'Brock Copy'")[0][0], "Brock Copy"),
+    ]

@@ -262,13 +262,14 @@ class Writer:
                 cid, name, pid = renamed
                 self.review.reasoned(target, ("c", cid), {"key": "exported_id", "value": pid})
                 renamed = None
+                but = "the id" if rec.pcrm_id_inside else "its creation time"
                 self.report["errors"].append(
                     row_error(
                         rec.row,
                         rec.where,
-                        f"the id {pid} is not taken for this row (nothing in it is {name}'s but its "
-                        "creation time): made a contact of its own, next to it; if the row is "
-                        f"{name} renamed, merge the two (pcrm identity matches asks about them)",
+                        f"the id {pid} is not taken for this row (nothing in it is {name}'s but {but}): "
+                        f"made a contact of its own, next to it; if the row is {name} renamed, merge the "
+                        "two (pcrm identity matches asks about them)",
                     )
                 )
         elif target[0] == "p":
@@ -328,7 +329,9 @@ class Writer:
                 why = "its email, phone or handle is another contact's"
             elif not mine and n.fold(_name_of(ch)) != fold:  # someone new written on a copy of the row
                 why = f"nothing in it is {name}'s"
-                if rec.pcrm_id_once and rec.pcrm_created_at == created:  # or the row, renamed
+                # or the row, renamed: its creation time is the contact's, or its id is inside the record
+                # (a vCard's UID), where no sort could have moved it from another record
+                if rec.pcrm_id_once and (rec.pcrm_id_inside or rec.pcrm_created_at == created):
                     renamed = (cid, name, pid)
             elif pid in self.named_ids:  # the same row twice
                 why = "an earlier row of the file took the same id"

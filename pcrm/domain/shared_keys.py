@@ -14,6 +14,8 @@ switchboard) is a shared line: it joins nobody on its own and is no reason to as
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -227,17 +229,35 @@ def _same(field: str, old: Any, new: Any) -> bool:
     return fold(str(old)) == fold(str(new))
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def part_of_name(name: str, part: str) -> bool:
+    """Whether `part` is some of the words of `name`, fewer than all ("Grace" of "Grace Hopper", "Hopper" of
+    "Hopper, Grace"; case aside, each word as often as `name` has it): a name that says nothing the contact's
+    own name does not [import-matching]."""
+    have, words = Counter(_WORDS.findall(fold(name))), Counter(_WORDS.findall(fold(part)))
+    return bool(words) and words.total() < have.total() and not words - have
+
+
 def kept_values(
-    current: Mapping[str, Any], incoming: Mapping[str, Any], *, replaced: Iterable[str] = ()
+    current: Mapping[str, Any],
+    incoming: Mapping[str, Any],
+    *,
+    replaced: Iterable[str] = (),
+    name_parts_held: bool = False,
 ) -> list[dict[str, Any]]:
     """The values of `incoming` that differ from a filled field of `current`, as contact_fields rows:
     what a fold would otherwise drop. An empty field of `current` is filled, not kept; `replaced` are
-    fields the source owns, whose new value replaces the old one."""
+    fields the source owns, whose new value replaces the old one; with `name_parts_held` (an import), a
+    name that is part of the contact's name is held already (`part_of_name`)."""
     skip = set(replaced)
     out: list[dict[str, Any]] = []
     for f in KEPT_FIELDS:
         new, old = incoming.get(f), current.get(f)
         if f in skip or new in (None, "") or old in (None, "") or _same(f, old, new):
+            continue
+        if f == "full_name" and name_parts_held and part_of_name(str(old), str(new)):
             continue
         out.append(kept_field(f, str(new)))
     return out

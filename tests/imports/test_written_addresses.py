@@ -37,11 +37,8 @@ def test_an_address_written_with_a_name_or_as_a_link_is_read_on_import(imp, cli,
         ("Charles Babbage", "charles@x.org"),
         ("Cy Nope", None),
     ]
-    # the name the row gave Grace's address is another name of hers, kept aside as any import keeps one
-    assert store.q("SELECT kind, value FROM contact_fields ORDER BY id") == [
-        ("nickname", "Grace"),
-        ("x", "X-PCRM-EMAIL:n/a"),
-    ]
+    # the name the row gave Grace's address is part of her name: nothing to keep aside
+    assert store.q("SELECT kind, value FROM contact_fields ORDER BY id") == [("x", "X-PCRM-EMAIL:n/a")]
     assert store.q("SELECT company FROM contacts WHERE full_name = 'Grace Hopper'") == [("Navy",)]
 
 
@@ -63,3 +60,30 @@ def test_a_labelled_address_written_with_a_name_keeps_its_label(imp, store, tmp_
         ("email", "work", "ada@example.com"),
         ("email", "work", "ada@home.example"),
     ]
+
+
+def test_a_name_that_is_part_of_the_contacts_name_adds_nothing(imp, cli, store, tmp_path):
+    """A nameless row 'Grace <grace@x.org>' matching Grace Hopper by her address left 'Grace' as another of
+    her names (a nickname 'contacts show' lists as 'also known as'), and so did a later row of the same file
+    for a contact the file creates: a name that is some of the words of the contact's name says nothing new.
+    A name that is not (an initial, another word, another order of all the words) is still kept aside."""
+    cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@x.org")
+    f = tmp_path / "people.csv"
+    f.write_text(
+        "full_name,email\n"
+        ",Grace <grace@x.org>\n"
+        ",hopper <GRACE@x.org>\n"
+        "Ada King Lovelace,ada@x.org\n"
+        ",Ada Lovelace <ada@x.org>\n"  # a later row of a contact this file creates
+        ",G. Hopper <grace@x.org>\n",  # not a part of her name: kept aside as before
+        encoding="utf-8",
+    )
+    rep = imp(f)["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"], rep["values_kept"]) == (1, 1, 1), rep
+    assert store.q(
+        "SELECT c.full_name, f.kind, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id"
+    ) == [("Grace Hopper", "nickname", "G. Hopper")]
+    said = cli("contacts", "show", "ada@x.org").stdout
+    assert "Ada King Lovelace" in said and "also known as" not in said
+    again = imp(f)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)

@@ -512,7 +512,7 @@ class Writer:
                     row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
                 )
         not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
-        kept = kept_values(cur, ch, replaced=not_kept)
+        kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True)
         new_fields = (
             dedupe_fields([*rec.fields, *kept], ikeys.fields_of(conn, cid)) if rec.fields or kept else []
         )

@@ -120,7 +120,7 @@ class Pending:
         """A later row for contact `i` of this import: the same rules as a fold into an existing one."""
         w = self.w
         p = self.items[i]["changes"]
-        kept = kept_values(p, ch)
+        kept = kept_values(p, ch, name_parts_held=True)
         for k, v in ch.items():
             if k in NOT_SCALAR or v in (None, ""):
                 continue

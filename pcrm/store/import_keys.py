@@ -69,6 +69,11 @@ def phones_of(conn: apsw.Connection, cid: int) -> list[str]:
     return [r[0] for r in conn.execute("SELECT normalized FROM contact_phones WHERE contact_id = ?", (cid,))]
 
 
+def phone_spellings(conn: apsw.Connection, cid: int) -> dict[str, str]:
+    """A contact's phones: normalised number -> the spelling stored."""
+    return dict(conn.execute("SELECT normalized, phone FROM contact_phones WHERE contact_id = ?", (cid,)))
+
+
 def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
     return {
         (k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))

@@ -28,7 +28,13 @@ from pcrm.services import resolver, scores
 from pcrm.services.context import Context
 from pcrm.services.ingest import journal, matching
 from pcrm.services.ingest.matching import Ref
-from pcrm.services.ingest.pending import NOT_SCALAR, CompanyDomains, Pending, dedupe_fields
+from pcrm.services.ingest.pending import (
+    NOT_SCALAR,
+    CompanyDomains,
+    Pending,
+    dedupe_fields,
+    phone_fields_as_held,
+)
 from pcrm.services.ingest.review import Review
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import assign_for_company
@@ -513,9 +519,10 @@ class Writer:
                 )
         not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
         kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True)
-        new_fields = (
-            dedupe_fields([*rec.fields, *kept], ikeys.fields_of(conn, cid)) if rec.fields or kept else []
-        )
+        fields = rec.fields
+        if ch.get("phones") and any(f["kind"] == "phone" for f in fields):
+            fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))
+        new_fields = dedupe_fields([*fields, *kept], ikeys.fields_of(conn, cid)) if fields or kept else []
         self.count_kept(new_fields, kept)
         if rec.avatar and not cur.get("avatar_url"):
             updates["avatar_url"] = self.save_avatar(cur["id"], rec.avatar)

@@ -16,7 +16,7 @@ from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name, company_key
-from pcrm.domain.records import ContactRecord
+from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.domain.shared_keys import kept_values, name_of
 from pcrm.services.ingest.matching import IDENT, Ref, idents_in
 from pcrm.services.ingest.validate import row_error
@@ -158,7 +158,10 @@ class Pending:
             p[f] = value
             self._hold(key, i)
         existing = {(f["kind"], f["value"]) for f in self.items[i]["fields"]}
-        new = dedupe_fields([*rec.fields, *kept], existing)
+        fields = phone_fields_as_held(
+            rec.fields, ch.get("phones") or [], {norm: raw for raw, norm in reversed(p.get("phones") or [])}
+        )
+        new = dedupe_fields([*fields, *kept], existing)
         w.count_kept(new, kept)
         self.items[i]["fields"] += new
 
@@ -304,6 +307,24 @@ class Pending:
             before_change=w.snap_org,
             shared=w.domains.shared,
         )
+
+
+def phone_fields_as_held(
+    fields: list[ContactField], phones: Iterable[tuple[str, str]], held: Mapping[str, str]
+) -> list[ContactField]:
+    """The record's `phone` fields (a number's label), each naming the number as the contact holds it when
+    the record spells it otherwise ('+1-555-0124' for '+1 555 0124'; `phones`: the record's (spelling,
+    normalised), `held`: the contact's normalised -> spelling). A field of another spelling was kept beside
+    the held one and the vCard export wrote the number twice, one TEL line each."""
+    spelled = {raw: held[norm] for raw, norm in phones if norm in held and held[norm] != raw}
+    if not spelled:
+        return fields
+    return [
+        {**f, "value": spelled[f["value"].strip()]}
+        if f["kind"] == "phone" and (f["value"] or "").strip() in spelled
+        else f
+        for f in fields
+    ]
 
 
 def dedupe_fields(items: Iterable[Mapping[str, Any]], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:

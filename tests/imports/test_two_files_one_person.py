@@ -1,0 +1,49 @@
+"""The same person from files of two formats converges on one contact, each value once: a number spelled
+otherwise by the second file is the number the contact holds, its label included [import-matching]."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def _card_of(text: str, name: str) -> list[str]:
+    card = next(c for c in text.split("BEGIN:VCARD") if f"FN:{name}" in c)
+    return card.strip().splitlines()
+
+
+def test_a_number_spelled_otherwise_by_a_second_file_is_written_once(
+    cli: Any, imp: Any, store: Any, corpus: Path, tmp_path: Path
+) -> None:
+    """Jane Smith's phone book card '+1 555 0124', then Google's CSV '+1-555-0124' (Work): one phone was
+    stored, but the CSV's label was kept as a `phone` field of its own spelling, so 'pcrm export vcard' wrote
+    the number twice (two TEL lines, which a phone shows as two numbers). A second row of the same file did
+    the same for a contact the file creates."""
+    card = tmp_path / "phone.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Smith;Jane;;;\r\nFN:Jane Smith\r\nTEL:+1 555 0124\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    imp(card)
+    rep = imp(corpus / "google_csv/rolomind__google_new_layout_subset.csv")["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"]) == (3, 1)
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\n"
+        "Mei,Shaw,mei@x.org,Mobile,+44 20 7946 0000\n"
+        "Mei,Shaw,mei@x.org,Mobile,+44-20-7946-0000\n",
+        encoding="utf-8",
+    )
+    assert imp(rows)["data"]["contacts_folded"] == 1
+    out = tmp_path / "export.vcf"
+    cli("export", "vcard", "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    jane, mei = _card_of(text, "Jane Smith"), _card_of(text, "Mei Shaw")
+    assert [x for x in jane if x.startswith("TEL")] == ["TEL;TYPE=work:+1 555 0124"]
+    assert [x for x in mei if x.startswith("TEL")] == ["TEL;TYPE=cell:+44 20 7946 0000"]
+    assert store.q(
+        "SELECT c.full_name, f.label, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id "
+        "WHERE f.kind = 'phone' AND c.full_name IN ('Jane Smith', 'Mei Shaw')"
+    ) == [("Jane Smith", "work", "+1 555 0124"), ("Mei Shaw", "cell", "+44 20 7946 0000")]
+    again = imp(corpus / "google_csv/rolomind__google_new_layout_subset.csv")["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)

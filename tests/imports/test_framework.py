@@ -332,3 +332,20 @@ def test_name_normaliser(raw, expected):
 )
 def test_parse_name_org(raw, expected):
     assert parse_name_org(raw) == expected
+
+
+def test_a_calendar_is_refused_as_a_calendar(imp, cli, corpus, tmp_path, dump):
+    """'pcrm import meeting.ics' said 'cannot tell what kind of file meeting.ics is' and advised naming a
+    --format, though none reads a calendar: it now says the file is a calendar pcrm does not import, and what
+    to import instead; also under another name (an attachment saved as .txt)."""
+    before = dump()
+    for path in sorted((corpus / "ics").iterdir()):
+        err = imp(path, ok=False)["error"]
+        assert err["message"] == (
+            f"{path.name} is a calendar (iCalendar), not contacts or messages; pcrm imports no calendars"
+        ), err
+        assert err["hint"].startswith("export the people as a vCard (.vcf)")
+    renamed = tmp_path / "invite.txt"
+    renamed.write_bytes((corpus / "ics/vobject__ms_tzid.ics").read_bytes())
+    assert "is a calendar (iCalendar)" in imp(renamed, ok=False)["error"]["message"]
+    assert dump() == before

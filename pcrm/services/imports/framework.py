@@ -124,6 +124,12 @@ def choose(inp: Input, name: str | None) -> Any:
             return fmt
     if inp.suffix in ("csv", "tsv") and "csv" in known:
         return known["csv"]  # the generic reader explains what is missing (columns, delimiter)
+    if inp.suffix in ("ics", "ical", "ifb") or b"BEGIN:VCALENDAR" in inp.head[:1024].upper():
+        raise BadRequest(  # no --format reads it: naming one would not help
+            f"{inp.filename} is a calendar (iCalendar), not contacts or messages; pcrm imports no calendars",
+            hint="export the people as a vCard (.vcf) from your address book and import that; "
+            "pcrm export ics writes pcrm's own calendar",
+        )
     raise BadRequest(
         f"cannot tell what kind of file {inp.filename} is",
         hint="name the format with --format (" + ", ".join(sorted(known)) + ")",

@@ -47,3 +47,36 @@ def test_a_number_spelled_otherwise_by_a_second_file_is_written_once(
     ) == [("Jane Smith", "work", "+1 555 0124"), ("Mei Shaw", "cell", "+44 20 7946 0000")]
     again = imp(corpus / "google_csv/rolomind__google_new_layout_subset.csv")["data"]
     assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+
+
+def test_a_linkedin_profile_given_as_a_web_address_is_the_persons_profile(
+    cli: Any, imp: Any, store: Any, corpus: Path, tmp_path: Path
+) -> None:
+    """José García's phone book card gives his LinkedIn profile as a URL line (Google's CSV as a Website):
+    it was kept as a plain link, so LinkedIn's Connections.csv, naming him by that profile, made a second José
+    García and asked whether the two were one. The address is his profile: one contact, nothing to ask."""
+    card = tmp_path / "phone.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:García;José;;;\r\nFN:José García\r\n"
+        "TEL;TYPE=CELL:+34 612 345 678\r\nURL:https://www.linkedin.com/in/josegarcia/\r\nURL:https://jose.example\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    google = tmp_path / "google.csv"
+    google.write_text(
+        "First Name,Last Name,Website 1 - Label,Website 1 - Value\n"
+        "Æsop,Fontaine,Profile,linkedin.com/in/aesop\n",
+        encoding="utf-8",
+    )
+    imp(card)
+    imp(google, "--format", "google-csv")
+    rep = imp(corpus / "linkedin/kawsay__Connections.csv")["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"], rep["pending_review"]) == (0, 2, 0), rep
+    assert store.q("SELECT full_name, company FROM contacts ORDER BY id") == [
+        ("José García", "Acme, Inc."),
+        ("Æsop Fontaine", "Globex"),
+    ]
+    assert store.q("SELECT kind, value FROM contact_fields WHERE kind = 'url'") == [
+        ("url", "https://jose.example")
+    ]
+    again = imp(card)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)

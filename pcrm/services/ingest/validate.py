@@ -44,6 +44,7 @@ def validate(
     its row errors reported) again."""
     for rec in parsed.contacts:
         _emails_aside(rec)
+        _profile_from_links(rec)
     if memo is None:
         return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
     out: list[dict[str, Any] | None] = []
@@ -118,6 +119,21 @@ def _emails_aside(rec: ContactRecord) -> None:
         for v in aside
         if not any(f["kind"] == "x" and f["value"] == v for f in kept)
     ]
+
+
+def _profile_from_links(rec: ContactRecord) -> None:
+    """A web address that is a LinkedIn profile (`linkedin.com/in/<slug>`: a vCard's URL, Google's Website,
+    Outlook's Web Page) is the record's `linkedin_url` when it gives none, not a plain link beside it
+    [import-matching]: the profile is how Connections.csv and the LinkedIn syncs name the person, so a phone
+    book's card of them and their LinkedIn row made two contacts and a question."""
+    if rec.data.get("linkedin_url") or not rec.fields:
+        return
+    for i, f in enumerate(rec.fields):
+        value = (f["value"] or "").strip() if f["kind"] == "url" else ""
+        if "linkedin.com/" in value.lower() and n.linkedin_profile_id(value) and n.linkedin_url_ok(value):
+            rec.data["linkedin_url"] = value
+            rec.fields = rec.fields[:i] + rec.fields[i + 1 :]
+            return
 
 
 _NAMES_A_PERSON = ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)

@@ -2,7 +2,8 @@
 
 Columns: First Name, Middle Name, Last Name, Suffix, Nickname, Company, Job Title ('Title' is the
 honorific, not the job), E-mail Address / E-mail 2 Address / E-mail 3 Address, the * Phone and * Fax
-columns, Business/Home/Other address parts, Web Page, Birthday (M/D/YYYY; 0/0/00 means none), Notes and
+columns, Business/Home/Other address parts, Web Page, Birthday (M/D/YYYY, or D/M/YYYY when a date of the file
+only reads so [outlook-localized]; 0/0/00 means none), Notes and
 Categories (';'-separated, become tags). Files with only e-mail columns import e-mail-only contacts.
 
 Every value lands where a vCard import of the same person would put it [csv-imports]: a phone keeps its
@@ -483,6 +484,8 @@ def birthday(value: str, *, day_first: bool = False) -> str | None:
         month, day = day, month
     if month == 0 or day == 0:
         return None
+    if month > 12:  # read the other way round by the rest of the file: said as the file has it
+        return v
     if year < 100:
         return f"{month:02d}-{day:02d}"  # a two-digit year is Outlook's "no year"
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -495,9 +498,30 @@ def parse(inp: Input, opts: Options) -> Parsed:
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
     table = stream_csv(inp.lines, inp.filename, label=LABEL, pad_short=True, repeats=repeated_column)
-    english, _ = translate(table.header)
+    english, localized = translate(table.header)
     unread = Unread([h for h, e in zip(table.header, english, strict=True) if h and e not in _READ])
-    return in_batches(_records(table, opts, unread), tail=lambda: table.errors + unread.report())
+    if opts.date_order in ("mdy", "dmy"):
+        day_first = opts.date_order == "dmy"
+    else:
+        day_first = localized or _day_first(table, english)
+    records = _records(table, unread, english, day_first=day_first)
+    return in_batches(records, tail=lambda: table.errors + unread.report())
+
+
+def _day_first(table: CsvStream, english: list[str]) -> bool:
+    """Whether an English export's dates are day first: English Outlook writes them as the computer's region
+    does, M/D/YYYY in the US but D/M/YYYY in the UK, so a date that can only be read day first (25/12/1980),
+    with none that can only be read month first, decides for the file. Month first otherwise."""
+    cols = [h for h, e in zip(table.header, english, strict=True) if e in ("Birthday", "Anniversary")]
+    day_only = month_only = False
+    for row in table.rows() if cols else ():
+        for col in cols:
+            m = _US_DATE.match(row.values.get(col, "").strip())
+            if m and "." not in m.group(0):
+                a, b = int(m.group(1)), int(m.group(2))
+                day_only |= a > 12 >= b
+                month_only |= b > 12 >= a
+    return day_only and not month_only
 
 
 def _address(v: dict[str, str], kind: str) -> ContactField | None:
@@ -545,8 +569,9 @@ def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> lis
     return fields
 
 
-def _records(table: CsvStream, opts: Options, unread: Unread) -> Iterator[ContactRecord]:
-    english, localized = translate(table.header)
+def _records(
+    table: CsvStream, unread: Unread, english: list[str], *, day_first: bool
+) -> Iterator[ContactRecord]:
     names = dict(zip(table.header, english, strict=True))
     phone_cols = [h for h in dict.fromkeys(english) if h in _PHONES]
     for row in table.rows():
@@ -561,7 +586,6 @@ def _records(table: CsvStream, opts: Options, unread: Unread) -> Iterator[Contac
         )
         suffix = v.get("Suffix") or None
         full = " ".join(p for p in (given, middle, family, suffix) if p) or v.get("Name") or None
-        day_first = opts.date_order == "dmy" or (localized and opts.date_order != "mdy")
         fields = _fields(v, phone_cols, day_first=day_first)
         fields += unread.fields(
             {

@@ -285,3 +285,46 @@ def test_western_text_with_symbols_stays_windows_1252(imp, tmp_path, db):
     p = people(db)
     assert p["José Peña"]["notes"] == "¿Qué tal? ¡Olé! 12 m³ Nº1 £5 «Bonjour» l’homme"
     assert p["Núria Puig"]["company"] == "col·lectiu"
+
+
+@pytest.mark.parametrize(
+    ("cells", "read"),
+    [
+        # a British Outlook: 25/12 only reads day first, so 10/12 is the 10th of December too
+        (("25/12/1815", "10/12/1815"), ["1815-12-25", "1815-12-10"]),
+        # an American one, as before
+        (("12/25/1815", "10/12/1815"), ["1815-12-25", "1815-10-12"]),
+    ],
+    ids=["en-GB", "en-US"],
+)
+def test_an_english_outlook_export_of_a_day_first_region_keeps_its_birthdays(imp, tmp_path, db, cells, read):
+    """English Outlook writes dates as the computer's region does: a British export's '25/12/1815' was read
+    month first, dropped with a row error quoting '1815-25-12' (a value the file does not hold), and its
+    '10/12/1815' silently became the 12th of October."""
+    f = tmp_path / "contacts.csv"
+    f.write_text(
+        "First Name,Last Name,E-mail Address,Birthday\n"
+        f"Ada,Lovelace,ada@x.org,{cells[0]}\n"
+        f"Mary,Somerville,mary@x.org,{cells[1]}\n",
+        encoding="utf-8",
+    )
+    rep = imp(f, "--format", "outlook-csv")["data"]
+    assert rep["errors"] == [] and rep["contacts_created"] == 2
+    p = people(db)
+    assert [p["Ada Lovelace"]["birthday"], p["Mary Somerville"]["birthday"]] == read
+
+
+def test_an_outlook_date_no_reading_of_the_file_takes_is_quoted_as_written(imp, tmp_path, db):
+    """Rows that read only month first and only day first: the file stays month first, and the date it cannot
+    read is quoted as the file has it."""
+    f = tmp_path / "contacts.csv"
+    f.write_text(
+        "First Name,Last Name,E-mail Address,Birthday\nAda,Lovelace,ada@x.org,25/12/1815\n"
+        "Mary,Somerville,mary@x.org,12/26/1780\n",
+        encoding="utf-8",
+    )
+    rep = imp(f, "--format", "outlook-csv", ok=None)["data"]
+    assert people(db)["Mary Somerville"]["birthday"] == "1780-12-26"
+    assert rep["errors"] == [
+        "Row 2: ignored birthday '25/12/1815': birthday must be MM-DD or YYYY-MM-DD, not '25/12/1815'"
+    ]

@@ -239,3 +239,30 @@ def test_a_row_error_does_not_echo_a_huge_value(cli, tmp_path):
     )
     res = cli("import", str(f), "--json")
     assert len(res.stdout) < 5_000 and "3,000,000 characters" in res.stdout
+
+
+def test_a_phone_cell_that_is_no_number_is_kept_as_a_vcard_keeps_it(imp, corpus, cli, db, tmp_path):
+    """Google's legacy sample writes words in its seven phone cells ('pager', 'mobile', ...), and people write
+    'ask reception' in a spreadsheet: each was dropped ('ignored phone ...'), while the vCard import keeps a
+    TEL of words as a note labelled tel. Every format now keeps it so, says so, and the vCard export writes it
+    back as a TEL line that imports as the same field."""
+    rep = imp(corpus / "google_csv/roundcube__gmail_legacy.csv")["data"]
+    assert rep["errors"][0] == "Row 2: phone 'pager' is not a phone number: kept as an extra field"
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("full_name,phone\nMei Shaw,ask reception; +44 20 7946 0000\n", encoding="utf-8")
+    rep = imp(sheet)["data"]
+    assert rep["errors"] == ["Row 2: phone 'ask reception' is not a phone number: kept as an extra field"]
+    found = people(db)
+    assert found["Mei Shaw"]["phones"] == ["+44 20 7946 0000"]
+    assert [(f["kind"], f["label"], f["value"]) for f in found["Mei Shaw"]["fields"]] == [
+        ("note", "tel", "ask reception")
+    ]
+    words = [(f["label"], f["value"]) for f in found["Prefix Firstname Middle Lastname Suffix"]["fields"]]
+    assert [w for w in words if w[0] == "tel"] == [
+        ("tel", w) for w in ("pager", "mainphone", "homephone", "homefax", "mobile", "workphone", "workfax")
+    ]
+    out = tmp_path / "export.vcf"
+    cli("export", "vcard", "--output", str(out))
+    assert "TEL:ask reception" in out.read_text(encoding="utf-8")
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["errors"]) == (0, 0, [])

@@ -44,6 +44,7 @@ def validate(
     its row errors reported) again."""
     for rec in parsed.contacts:
         _emails_aside(rec)
+        _phones_aside(rec, opts)
         _profile_from_links(rec)
     if memo is None:
         return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
@@ -121,6 +122,25 @@ def _emails_aside(rec: ContactRecord) -> None:
     ]
 
 
+def _not_a_number(value: object, region: str | None) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        return False
+    norm = n.phone(value, region)
+    return norm is None or len(n.phone_line_digits(norm)) < 3
+
+
+def _phones_aside(rec: ContactRecord, opts: Options) -> None:
+    """A phone value that is no number ('pager', 'ask reception') is kept as typed in a `note` field labelled
+    `tel`, as the vCard import keeps a TEL of words (written back as a TEL line), not dropped; validation
+    leaves it out of the phones and says so. Done on every record, the memo's repeats included."""
+    bad = [p.strip() for p in rec.data.get("phones") or [] if _not_a_number(p, opts.phone_region)]
+    for value in dict.fromkeys(bad):
+        if not any(
+            f["kind"] == "note" and f.get("label") == "tel" and f["value"] == value for f in rec.fields
+        ):
+            rec.fields = [*rec.fields, {"kind": "note", "label": "tel", "value": value}]
+
+
 def _profile_from_links(rec: ContactRecord) -> None:
     """A web address that is a LinkedIn profile (`linkedin.com/in/<slug>`: a vCard's URL, Google's Website,
     Outlook's Web Page) is the record's `linkedin_url` when it gives none, not a plain link beside it
@@ -158,11 +178,14 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         data["emails"] = emails
     phones = []
     for p in data.pop("phones", []):
-        norm = n.phone(p, opts.phone_region)
-        if norm is not None and len(n.phone_line_digits(norm)) >= 3:
+        if not _not_a_number(p, opts.phone_region):
             phones.append(p)
-        else:
-            errors.append(row_error(rec.row, rec.where, f"ignored phone {shown(p)}: not a phone number"))
+        elif isinstance(p, str):
+            errors.append(
+                row_error(
+                    rec.row, rec.where, f"phone {shown(p)} is not a phone number: kept as an extra field"
+                )
+            )
     if phones:
         data["phones"] = phones
     for _ in range(len(data) + 1):

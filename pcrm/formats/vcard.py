@@ -1,7 +1,8 @@
 """vCard import (2.1, 3.0, 4.0): one file, a multi-card file, or a folder of .vcf files (a vdir).
 
 Covers phone and address-book exports (Android, iOS/macOS, Outlook, Evolution, DAVx5) and Google
-Takeout's contacts. The bytes are read by `vcard_parse` (our own tolerant reader; see its docstring for
+Takeout's contacts. A group card (KIND:group) is no contact: its name tags its members (`_Groups`). The
+bytes are read by `vcard_parse` (our own tolerant reader; see its docstring for
 why not vobject); `vcard_record` maps each card to one contact record (its docstring has the table).
 """
 
@@ -11,10 +12,13 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from pcrm.domain.records import ContactRecord
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, read_regular
-from pcrm.formats.vcard_parse import read_cards, to_utf8
+from pcrm.formats.vcard_parse import Card, read_cards, to_utf8
 from pcrm.formats.vcard_record import card_record
+from pcrm.formats.vcard_text import unescape
 
 NAME = "vcard"
 SOURCE = "vcard"
@@ -56,8 +60,69 @@ def _vdir_names(folder: Path, limit: int | None = None) -> list[str]:
     return sorted(out)
 
 
+class _Groups:
+    """The group cards of a file or folder (vCard 4.0 `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`)
+    and what their members are found by: a group is no person, so its name becomes a tag of each member the
+    file holds, named by UID (`urn:uuid:...`) or e-mail (`mailto:...`)."""
+
+    def __init__(self) -> None:
+        self.cards: list[tuple[Card, str]] = []  # (the group card, the prefix of its row problems)
+        self.by_uid: dict[str, ContactRecord] = {}
+
+    @staticmethod
+    def is_group(card: Card) -> bool:
+        return any(
+            p.name in ("KIND", "X-ADDRESSBOOKSERVER-KIND") and p.text().strip().lower() == "group"
+            for p in card.props
+        )
+
+    def note(self, card: Card, rec: ContactRecord) -> None:
+        uid = next((p.text() for p in card.props if p.name == "UID"), "")
+        if key := _member_key(uid):
+            self.by_uid.setdefault(key, rec)
+
+    def resolve(self, out: Parsed) -> None:
+        """Tag each group's members with its name, and say what became of each group card."""
+        by_email: dict[str, list[ContactRecord]] = {}
+        for rec in out.contacts:
+            for e in rec.data.get("emails") or []:
+                by_email.setdefault(str(e).strip().lower(), []).append(rec)
+        for card, prefix in self.cards:
+            name = next((unescape(p.text()).strip() for p in card.props if p.name == "FN"), "")
+            found: list[ContactRecord] = []
+            missing = 0
+            for p in card.props:
+                if p.name not in ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"):
+                    continue
+                value = unescape(p.text()).strip()
+                if value.lower().startswith("mailto:"):
+                    hits = by_email.get(value[7:].strip().lower(), [])
+                else:
+                    hits = [r] if (r := self.by_uid.get(_member_key(value) or "")) else []
+                found += [r for r in hits if r not in found]
+                missing += not hits
+            if name:
+                for rec in found:
+                    tags = rec.data.setdefault("tags", [])
+                    if name not in tags:
+                        tags.append(name)
+            said = f"{prefix}Row {card.line}: {name or '(no name)'!r} is a group card, not a person: "
+            tagged = f"its name is a tag of its {counted(len(found), 'member')} in the file"
+            said += tagged if name else "skipped"
+            if missing:
+                said += f" ({counted(missing, 'member')} not in the file)"
+            out.errors.append(said)
+
+
+def _member_key(value: str) -> str | None:
+    """A card's UID as a group's MEMBER names it (`urn:uuid:` or not, any case)."""
+    v = value.strip().lower().removeprefix("urn:uuid:")
+    return v or None
+
+
 def parse(inp: Input, opts: Options) -> Parsed:
     out = Parsed()
+    groups = _Groups()
     if inp.path is not None and inp.path.is_dir():
         names = _vdir_names(inp.path)
         if not names:
@@ -73,12 +138,19 @@ def parse(inp: Input, opts: Options) -> Parsed:
             except OSError as exc:
                 out.errors.append(f"{name}: Row 1: cannot read it ({exc.strerror}); skipped")
                 continue
-            _parse_bytes(data, name, out, where=name)
+            _parse_bytes(data, name, out, where=name, groups=groups)
+        groups.resolve(out)
         _ids_named_once(out)
         return out
-    _parse_bytes(inp.data, inp.filename, out, where="")
+    _parse_bytes(inp.data, inp.filename, out, where="", groups=groups)
+    groups.resolve(out)
     _ids_named_once(out)
     if not out.contacts and out.errors and not any("no name, email" in e for e in out.errors):
+        if groups.cards:
+            raise BadRequest(
+                f"{inp.filename} holds only group cards, no person ({out.errors[-1]})",
+                hint="export the contacts themselves (the whole address book), not a group",
+            )
         raise BadRequest(
             f"{inp.filename}: no complete vCard in the file ({out.errors[0]})",
             hint="export the contacts again; the file seems cut short or is not a vCard",
@@ -96,7 +168,7 @@ def _ids_named_once(out: Parsed) -> None:
             rec.pcrm_id_once = ids[rec.pcrm_id] == 1
 
 
-def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str) -> None:
+def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str, groups: _Groups) -> None:
     cards, errors = read_cards(data)
     prefix = f"{where}: " if where else ""
     out.errors += [prefix + e for e in errors]
@@ -109,6 +181,10 @@ def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str) -> None:
             hint="pick a .vcf file, or name the format with --format",
         )
     for card in cards:
+        if groups.is_group(card):  # no person: its name tags its members once all cards are read
+            groups.cards.append((card, prefix))
+            continue
         rec = card_record(card, out.errors, prefix)
         rec.where = where
+        groups.note(card, rec)
         out.contacts.append(rec)

@@ -268,3 +268,53 @@ def test_a_bare_charset_is_used_not_guessed(imp, corpus, tmp_path, by_name, stor
     fields = store.fields("Ewa Łuczak")
     assert ("phone", "home", "+48 22 555 01 01", None) in fields
     assert ("email", "work", "ewa@example.pl", None) in fields
+
+
+def _card(*lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", *lines, "END:VCARD"]) + "\r\n"
+
+
+def test_a_group_card_tags_its_members_and_is_no_contact(imp, cli, store, tmp_path):
+    """An address book's group (vCard 4.0 KIND:group with MEMBER lines; iCloud's X-ADDRESSBOOKSERVER-KIND
+    card in a CardDAV folder) was imported as a contact called 'Book Club', listed among the people and
+    given follow-ups, while its members lost the grouping. Now the group's name tags each member the file
+    holds (by UID or mailto:), the report says so and counts the members it does not hold; a re-import
+    changes nothing."""
+    ann = "03a0e51f-d1aa-4385-8a53-e29025acd8af"
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    (folder / "group.vcf").write_text(
+        _card(
+            "VERSION:3.0",
+            "X-ADDRESSBOOKSERVER-KIND:group",
+            "FN:Book Club",
+            f"X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:{ann.upper()}",
+            "X-ADDRESSBOOKSERVER-MEMBER:mailto:Bo@x.org",
+            "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:00000000-0000-0000-0000-000000000000",
+        ),
+        encoding="utf-8",
+    )
+    (folder / "ann.vcf").write_text(
+        _card("VERSION:3.0", f"UID:{ann}", "FN:Ann Reader", "CATEGORIES:friends"), encoding="utf-8"
+    )
+    (folder / "bo.vcf").write_text(_card("VERSION:4.0", "FN:Bo Page", "EMAIL:bo@x.org"), encoding="utf-8")
+    (folder / "team.vcf").write_text(
+        _card("VERSION:4.0", "KIND:group", "FN:Team", "MEMBER:mailto:bo@x.org"), encoding="utf-8"
+    )
+    rep = imp(folder)["data"]
+    assert rep["contacts_created"] == 2
+    said = "is a group card, not a person: its name is a tag of its"
+    assert rep["errors"] == [
+        f"group.vcf: Row 1: 'Book Club' {said} 2 members in the file (1 member not in the file)",
+        f"team.vcf: Row 1: 'Team' {said} 1 member in the file",
+    ]
+    assert store.q(
+        "SELECT c.full_name, group_concat(t.tag, ', ') FROM contacts c JOIN "
+        "(SELECT * FROM contact_tags ORDER BY tag) t ON t.contact_id = c.id GROUP BY c.id ORDER BY c.id"
+    ) == [("Ann Reader", "book club, friends"), ("Bo Page", "book club, team")]
+    again = imp(folder)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+    only = tmp_path / "only.vcf"
+    only.write_text(_card("VERSION:4.0", "KIND:group", "FN:Team", "MEMBER:mailto:bo@x.org"), encoding="utf-8")
+    err = imp(only, ok=False)["error"]
+    assert err["message"].startswith("only.vcf holds only group cards, no person")

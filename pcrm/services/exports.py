@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from pcrm import __version__, paths
 from pcrm.domain.settings import REGISTRY
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import generic_csv
 from pcrm.formats.textio import list_cell
@@ -108,6 +109,17 @@ def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
             gc.enable()
 
 
+# the tables that make a store not empty (store.exports.is_empty), as the refusal counts them
+_HELD = {
+    "contacts": ("contact", "contacts"),
+    "organizations": ("organization", "organizations"),
+    "interactions": ("interaction", "interactions"),
+    "import_batches": ("import batch", "import batches"),
+    "notifications": ("notification", "notifications"),
+    "sync_runs": ("sync run", "sync runs"),
+}
+
+
 def _restore(ctx: Context, data: bytes, filename: str) -> Result:
     try:
         doc = loads(data)
@@ -127,7 +139,7 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
     conn = ctx.conn
     busy = store.is_empty(conn)
     if busy:
-        what = ", ".join(f"{n} {t}" for t, n in busy.items())
+        what = ", ".join(counted(n, *_HELD[t]) if t in _HELD else f"{n} {t}" for t, n in busy.items())
         raise Conflict(
             f"a JSON export only restores into an empty store; this one holds {what}",
             hint="point PCRM_HOME at an empty folder, e.g. PCRM_HOME=~/pcrm-restored pcrm import FILE",

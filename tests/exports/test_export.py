@@ -390,3 +390,16 @@ def test_an_export_reads_one_snapshot_while_another_connection_writes(fmt, cli, 
     after = tmp_path / f"after.{fmt}"
     cli("export", fmt, "--output", str(after), "--now", NOW)
     assert b"Ada King" in after.read_bytes() and b"Cy Young" in after.read_bytes()
+
+
+def test_json_import_counts_what_the_store_holds_in_words(cli, fx, tmp_path):
+    """The refusal said 'this one holds 3 contacts, 1 organizations, 1 import_batches': a plural for one, and
+    a table's name."""
+    out = tmp_path / "e.json"
+    cli("export", "json", "--output", str(out))
+    cli("import", str(fx / "contacts_alt.csv"), "--now", NOW)
+    err = cli.json("import", str(out), ok=False)["error"]
+    assert err["message"] == (
+        "a JSON export only restores into an empty store; this one holds 2 contacts, 1 organization, "
+        "1 import batch"
+    )

@@ -79,8 +79,9 @@ def _render_report(result: Any) -> None:
             f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True
         )
     elif meta.get("backup"):
+        photos = f" and {counted(meta['avatars'], 'photo')}" if meta.get("avatars") else ""
         out().print(
-            f"restored {sum(meta.get('tables', {}).values())} rows; the store before is saved at "
+            f"restored {sum(meta.get('tables', {}).values())} rows{photos}; the store before is saved at "
             f"{escape(meta['backup'])}"
         )
     if r["errors"]:

@@ -70,8 +70,12 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
     conn = ctx.conn
     secret = _secret_settings()
     with store.snapshot(conn):  # one consistent read of every table
+        yield b'{"avatars":{'
+        for n, item in enumerate(_avatar_items(conn)):  # one photo at a time, never all in memory
+            yield (b",\n" if n else b"\n") + item
+        yield b"},"
         yield (
-            b'{"exported_at":'
+            b'"exported_at":'
             + dumps(ctx.now_iso())
             + b',"format":'
             + dumps(FORMAT)
@@ -95,6 +99,42 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
             buf.append(b"]}")
             yield b"".join(buf)
         yield b'},"version":' + dumps(VERSION) + b"}\n"
+
+
+def _avatar_items(conn: Any) -> Iterator[bytes]:
+    """The contacts' photos as `"<file name>":"<base64>"` members, sorted by name: the files in
+    PCRM_HOME/avatars the contacts' avatar_url name (a file gone from the folder is left out)."""
+    import base64
+
+    names = sorted({n for url in store.avatar_urls(conn) if (p := paths.avatar_path(url)) and (n := p.name)})
+    for name in names:
+        try:
+            blob = (paths.avatars_dir() / name).read_bytes()
+        except OSError:
+            continue
+        yield dumps(name) + b":" + dumps(base64.b64encode(blob).decode("ascii"))
+
+
+def _avatars_of(doc: dict[str, Any], filename: str) -> dict[str, bytes]:
+    """The photos a JSON export carries (none in an export an older pcrm wrote), checked before anything is
+    written: a name that is no plain file name, or a value that is no base64, refuses the file."""
+    import base64
+    import binascii
+
+    avatars = doc.get("avatars") or {}
+    if not isinstance(avatars, dict):
+        raise BadRequest(f"{filename}: its avatars are not a list of files", hint="the export is damaged")
+    out = {}
+    for name, value in avatars.items():
+        path = paths.avatar_path(paths.AVATAR_URL_PREFIX + str(name))
+        try:
+            blob = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        except (binascii.Error, ValueError):
+            blob = None
+        if path is None or blob is None:
+            raise BadRequest(f"{filename}: the photo {str(name)[:80]!r} is damaged", hint="export it again")
+        out[path.name] = blob
+    return out
 
 
 def restore_json(ctx: Context, data: bytes, filename: str) -> Result:
@@ -170,6 +210,7 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
                 "nothing was imported",
                 hint="the export is damaged: export it again from the store it came from",
             )
+    avatars = _avatars_of(doc, filename)
     backup = auto_backup(conn, reason="before-import-json")
     try:
         counts = _load_tables(ctx, doc["tables"], filename)
@@ -178,10 +219,12 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
         # backup of an import that never happened is only clutter in backups/ [automatic-backups]
         backup.unlink(missing_ok=True)
         raise
+    for name, blob in avatars.items():  # the rows are in: their photos beside them [lossless-export]
+        paths.write_private(paths.avatars_dir() / name, blob)
     report = empty_report("json")
     report["contacts_created"] = counts.get("contacts", 0)
     report["interactions_created"] = counts.get("interactions", 0)
-    return Result(report, {"tables": counts, "backup": str(backup)})
+    return Result(report, {"tables": counts, "avatars": len(avatars), "backup": str(backup)})
 
 
 def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[str, int]:

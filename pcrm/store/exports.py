@@ -84,6 +84,11 @@ def export_columns(conn: apsw.Connection, table: str) -> list[str]:
     return [name for name, is_id in columns(conn, table) if not is_id]
 
 
+def avatar_urls(conn: apsw.Connection) -> list[str]:
+    """Every contact's avatar_url that is set."""
+    return [r[0] for r in conn.execute("SELECT avatar_url FROM contacts WHERE avatar_url IS NOT NULL")]
+
+
 def dump_rows(conn: apsw.Connection, table: str) -> Iterator[list[Any]]:
     """The table's rows in rowid order (WITHOUT ROWID tables by key), foreign keys as uuids."""
     cols = export_columns(conn, table)

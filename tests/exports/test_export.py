@@ -403,3 +403,27 @@ def test_json_import_counts_what_the_store_holds_in_words(cli, fx, tmp_path):
         "a JSON export only restores into an empty store; this one holds 2 contacts, 1 organization, "
         "1 import batch"
     )
+
+
+def test_json_round_trip_brings_the_photos(cli, corpus, tmp_path, monkeypatch):
+    """'pcrm export json' wrote every table but not the photos (files in PCRM_HOME/avatars): restored on
+    another machine, each contact's avatar_url named a file that was not there. The export now carries them
+    (base64, by file name), the restore writes them beside the rows; a damaged one refuses the file with
+    nothing changed."""
+    cli("import", str(corpus / "vcard/radicale__contact_photo_with_data_uri.vcf"), "--now", NOW)
+    cli("import", str(corpus / "vcard/ez-vcard__John_Doe_EVOLUTION.vcf"), "--now", NOW)
+    photos = {p.name: p.read_bytes() for p in (tmp_path / "home" / "avatars").iterdir()}
+    assert photos
+    out = tmp_path / "export.json"
+    cli("export", "json", "--output", str(out), "--now", NOW)
+    _switch_home(monkeypatch, tmp_path / "fresh")
+    damaged = tmp_path / "damaged.json"
+    doc = json.loads(out.read_bytes())
+    doc["avatars"][next(iter(photos))] = "not base64!"
+    damaged.write_text(json.dumps(doc), encoding="utf-8")
+    err = cli.json("import", str(damaged), ok=False)["error"]
+    assert "is damaged" in err["message"] and cli.json("contacts", "list")["data"] == []
+    rep = cli.json("import", str(out), "--now", NOW)
+    assert rep["meta"]["avatars"] == len(photos)
+    restored = tmp_path / "fresh" / "avatars"
+    assert {p.name: p.read_bytes() for p in restored.iterdir()} == photos

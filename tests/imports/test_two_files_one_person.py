@@ -80,3 +80,37 @@ def test_a_linkedin_profile_given_as_a_web_address_is_the_persons_profile(
     ]
     again = imp(card)["data"]
     assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+
+
+def test_a_second_profile_or_handle_is_kept_not_dropped(
+    cli: Any, imp: Any, store: Any, tmp_path: Path
+) -> None:
+    """Jo Li, with her LinkedIn profile and X handle in pcrm, in a card and a sheet giving others (matched by
+    her address): a contact holds one of each, and the file's were dropped without a word ('1 unchanged').
+    They are kept as the profiles a vCard import keeps beside them (X-SOCIALPROFILE lines), counted as values
+    kept, written back by the vCard export; importing either file again changes nothing."""
+    cli(
+        "contacts", "add", "--name", "Jo Li", "--email", "jo@x.org", "--twitter", "jo_old",
+        "--linkedin", "https://www.linkedin.com/in/jo-li-a",
+    )  # fmt: skip
+    card = tmp_path / "jo.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Li\r\nEMAIL:jo@x.org\r\nURL:https://www.linkedin.com/in/jo-li-b\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "jo.csv"
+    sheet.write_text("full_name,email,twitter_handle\nJo Li,jo@x.org,@jo_new\n", encoding="utf-8")
+    for f in (card, sheet):
+        rep = imp(f)["data"]
+        assert (rep["contacts_updated"], rep["values_kept"]) == (1, 1), rep
+    assert store.q("SELECT kind, value FROM contact_fields ORDER BY id") == [
+        ("social", "X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/jo-li-b"),
+        ("social", "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/jo_new"),
+    ]
+    out = tmp_path / "export.vcf"
+    cli("export", "vcard", "--output", str(out))
+    assert "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/jo_new" in out.read_text(encoding="utf-8")
+    for f in (card, sheet, out):
+        again = imp(f)["data"]
+        assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)

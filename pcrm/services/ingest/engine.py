@@ -33,6 +33,7 @@ from pcrm.services.ingest.pending import (
     CompanyDomains,
     Pending,
     dedupe_fields,
+    other_profiles,
     phone_fields_as_held,
 )
 from pcrm.services.ingest.review import Review
@@ -518,7 +519,7 @@ class Writer:
                     row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
                 )
         not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
-        kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True)
+        kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True) + other_profiles(cur, ch)
         fields = rec.fields
         if ch.get("phones") and any(f["kind"] == "phone" for f in fields):
             fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))

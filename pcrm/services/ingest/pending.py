@@ -18,6 +18,7 @@ from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name, company_key
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.domain.shared_keys import kept_values, name_of
+from pcrm.formats.vcard_text import escape_uri
 from pcrm.services.ingest.matching import IDENT, Ref, idents_in
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import org_for_company, work_domains
@@ -120,7 +121,7 @@ class Pending:
         """A later row for contact `i` of this import: the same rules as a fold into an existing one."""
         w = self.w
         p = self.items[i]["changes"]
-        kept = kept_values(p, ch, name_parts_held=True)
+        kept = kept_values(p, ch, name_parts_held=True) + other_profiles(p, ch)
         for k, v in ch.items():
             if k in NOT_SCALAR or v in (None, ""):
                 continue
@@ -307,6 +308,35 @@ class Pending:
             before_change=w.snap_org,
             shared=w.domains.shared,
         )
+
+
+# a handle's profile address, as the vCard export writes it and merges keep a second one [merge-rules]
+_PROFILES = (
+    ("twitter_handle", "twitter", "https://twitter.com/"),
+    ("telegram_username", "telegram", "https://t.me/"),
+    ("instagram_username", "instagram", "https://instagram.com/"),
+)
+
+
+def other_profiles(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The record's LinkedIn profile, X, Telegram or Instagram handle where the contact holds another one,
+    as the profile a vCard import keeps beside it (`social`, the X-SOCIALPROFILE line) [import-matching]: a
+    contact has one of each, so the record's was dropped without a word."""
+    out: list[dict[str, Any]] = []
+    new, old = incoming.get("linkedin_url"), current.get("linkedin_url")
+    if new and old and _profile(new) != _profile(old):
+        line = f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(new)}"
+        out.append({"kind": "social", "label": "", "value": line})
+    for field, platform, base in _PROFILES:
+        new, old = incoming.get(field), current.get(field)
+        if new and old and str(new).lower() != str(old).lower():
+            line = f"X-SOCIALPROFILE;TYPE={platform}:{base}{escape_uri(str(new))}"
+            out.append({"kind": "social", "label": "", "value": line})
+    return out
+
+
+def _profile(url: str) -> str:
+    return n.linkedin_profile_id(url) or n.fold(url).rstrip("/")
 
 
 def phone_fields_as_held(

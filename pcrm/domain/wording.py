@@ -13,6 +13,14 @@ def counted(n: int, one: str, many: str | None = None) -> str:
 
 
 def listed_tags(tags: Sequence[str]) -> str:
-    """Tags as one line of text, `book club, investor`, a tag holding a comma (or a double quote) in double
-    quotes, `book club, "a,b"`, so that it never reads as two [tag-commas]. Every shell shows tags so."""
-    return ", ".join(f'"{t}"' if "," in t or '"' in t else t for t in tags)
+    """Tags as one line of text, `book club, investor`, read back the one way [tag-commas]: `, ` parts
+    them, so a tag holding a comma (or starting with a double quote) is put in double quotes, `book club,
+    "a,b"`, and inside those quotes a double quote or a backslash is written after a backslash, `"a,
+    \\"b\\""`. Any other tag is shown as it is: `say "hi"` reads as typed. Every shell shows tags so."""
+    return ", ".join(_listed_tag(t) for t in tags)
+
+
+def _listed_tag(tag: str) -> str:
+    if "," not in tag and not tag.startswith('"'):
+        return tag
+    return '"' + tag.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -54,3 +54,27 @@ async def test_the_api_stores_a_comma_tag_as_one_tag(crm: Crm, client: Any, scri
     assert r.json()["data"]["tags"] == ["a,b", "c"]
     shown = crm.cli("contacts", "show", "Lin").stdout
     assert 'tags                "a,b", c' in shown, shown
+
+
+def test_a_tag_holding_double_quotes_reads_as_typed_and_round_trips(
+    crm: Crm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`say "hi"` was shown as `"say "hi""`: quotes in quotes, where the line no longer said where a tag
+    ends. A tag is quoted only when it holds a comma (or starts with a quote), and in those quotes a quote
+    is written `\\"`; the CSV export and its import keep each tag whole."""
+    ada = crm.add("Ada Lovelace", "--tag", "book club")["id"]
+    crm.cli("contacts", "tag", ada, 'say "hi"')
+    crm.cli("contacts", "tag", ada, 'she said "a, b"')
+    tags = ["book club", 'say "hi"', 'she said "a, b"']
+    assert crm.show(ada)["tags"] == tags
+    line = 'book club, say "hi", "she said \\"a, b\\""'
+    shown = crm.cli("contacts", "show", ada).stdout
+    assert f"tags                {line}" in shown, shown
+    assert crm.cli("contacts", "list").stdout.rstrip().endswith(line)
+    err = crm.rejects("contacts", "untag", ada, "x", code="bad_request")
+    assert err["hint"] == f"its tags: {line}", err
+    out = tmp_path / "people.csv"
+    crm.cli("export", "csv", "--output", str(out))
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "elsewhere"))
+    crm.cli("import", str(out))
+    assert crm.cli.json("contacts", "show", "Ada Lovelace")["data"]["tags"] == tags

@@ -125,9 +125,9 @@ def bulk_update(
 ) -> Result:
     """POST /contacts/bulk-update {contact_ids (<= 500), add_tags?, remove_tags? (<= 50 each, normalised),
     priority_level?, company? ("" clears it; null leaves it)} -> {updated: n}, n = the contacts selected;
-    meta.changed counts those whose tags, priority or company the update changed [bulk-edits]. A value
-    typed is recorded as the user's on every contact selected [hand-edits]; a removal of tags alone writes
-    only to the contacts that had one (the others keep their updated_at and edited fields).
+    meta.changed counts those whose tags, priority or company the update changed [bulk-edits]. Only those
+    are written to (updated_at, the edited fields; a tag added to one that had it moves nothing), while a
+    value typed is recorded as the user's on every contact selected, in the edit journal [hand-edits].
 
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
@@ -146,43 +146,42 @@ def bulk_update(
     conn = ctx.conn
     dismissed = 0
     with write(conn):
-        changing = _changing(ctx, selected, changes)  # inside the write: what it says it changed
+        # inside the write: what it says it changed. Each change reaches only the contacts it changes, and
+        # only those are marked edited and get a new updated_at [bulk-edits]
+        tagged = _changing(
+            ctx, selected, {"add_tags": changes["add_tags"], "remove_tags": changes["remove_tags"]}
+        )
+        ranked = _changing(ctx, selected, {"priority_level": changes.get("priority_level")})
+        moved = _changing(ctx, selected, {"company": changes["company"]} if "company" in changes else {})
+        some = set(tagged) | set(ranked) | set(moved)
+        changing = [i for i in selected if i in some]
         # [hand-edits]: a value typed (a tag to add, a priority, a company) is the user's on every contact
-        # selected, also where it already was (an import's undo then keeps it); a removal alone touches
-        # only the contacts that carried the tag
-        ids = (
-            selected
-            if changes["add_tags"] or "priority_level" in changes or "company" in changes
-            else changing
-        )
-        if not ids:
-            return Result({"updated": len(selected)}, {"suggestions_dismissed": 0, "changed": 0})
-        if changes["add_tags"]:
-            store.add_tags(conn, ids, changes["add_tags"])
-        if changes["remove_tags"]:
-            store.remove_tags(conn, ids, changes["remove_tags"])
-        if changes.get("priority_level") == "archived":
-            for cid in store.not_archived(conn, ids):
-                dismissed += suggestions.dismiss_open_for_contact(conn, cid, now)
-        if "priority_level" in changes:
-            store.set_priority(conn, ids, changes["priority_level"])
-        if "company" in changes:
-            changed = store.set_company(conn, ids, changes["company"])
-            if changes["company"]:
-                for cid in changed:
-                    assign_for_company(ctx, cid, now)
-        edited = (["tags"] if changes["add_tags"] or changes["remove_tags"] else []) + (
-            ["company"] if "company" in changes else []
-        )
-        if edited:
-            store.mark_edited(conn, ids, edited, now)
-        else:
-            store.touch(conn, ids, now)
-        # [hand-edits]: a priority set by hand is the user's work, and what it typed stays on an undo
+        # selected, also where it already was (an import's undo then keeps it): the edit journal, which no
+        # view shows, records it on each; a removal alone records nothing where it removed nothing
         typed: dict[str, list[Any]] = {"fields": [f for f in ("priority_level", "company") if f in changes]}
         if changes["add_tags"]:
             typed["tags"] = changes["add_tags"]
-        hand_edits.record(conn, ids, {k: v for k, v in typed.items() if v}, now)
+        typed = {k: v for k, v in typed.items() if v}
+        hand_edits.record(conn, selected if typed else changing, typed, now)
+        if not changing:
+            return Result({"updated": len(selected)}, {"suggestions_dismissed": 0, "changed": 0})
+        if changes["add_tags"]:
+            store.add_tags(conn, tagged, changes["add_tags"])
+        if changes["remove_tags"]:
+            store.remove_tags(conn, tagged, changes["remove_tags"])
+        if changes.get("priority_level") == "archived":
+            for cid in ranked:  # not archived yet: the others have nothing open
+                dismissed += suggestions.dismiss_open_for_contact(conn, cid, now)
+        if "priority_level" in changes:
+            store.set_priority(conn, ranked, changes["priority_level"])
+        if "company" in changes:
+            store.set_company(conn, moved, changes["company"])
+            if changes["company"]:
+                for cid in moved:
+                    assign_for_company(ctx, cid, now)
+        store.mark_edited(conn, tagged, ["tags"], now)  # [protected-fields]
+        store.mark_edited(conn, moved, ["company"], now)
+        store.touch(conn, changing, now)
     return Result({"updated": len(selected)}, {"suggestions_dismissed": dismissed, "changed": len(changing)})
 
 
@@ -190,8 +189,8 @@ def _changing(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> list[
     return store.would_change(
         ctx.conn,
         ids,
-        add_tags=changes["add_tags"],
-        remove_tags=changes["remove_tags"],
+        add_tags=changes.get("add_tags") or (),
+        remove_tags=changes.get("remove_tags") or (),
         priority=changes.get("priority_level"),
         company=(changes["company"],) if "company" in changes else None,
     )

@@ -121,18 +121,6 @@ def delete_tag(conn: apsw.Connection, tag: str) -> None:
     conn.execute("DELETE FROM contact_tags WHERE tag = ?", (tag,))
 
 
-def not_archived(conn: apsw.Connection, ids: Sequence[int]) -> list[int]:
-    out: list[int] = []
-    for marks, part in _chunks(ids):
-        out += [
-            r[0]
-            for r in conn.execute(
-                f"SELECT id FROM contacts WHERE id IN ({marks}) AND priority_level != 'archived'", part
-            )
-        ]
-    return out
-
-
 def set_priority(conn: apsw.Connection, ids: Sequence[int], priority: str) -> None:
     for marks, part in _chunks(ids):
         conn.execute(f"UPDATE contacts SET priority_level = ? WHERE id IN ({marks})", (priority, *part))

@@ -118,3 +118,49 @@ async def test_a_merged_id_in_a_list_says_where_it_went(
     assert people() == before
     # the CLI reads a merged id as every contact argument does
     crm.rejects("contacts", "bulk-update", m["merged"], "--add-tag", "x", code="not_found", says="merged")
+
+
+def test_a_bulk_update_moves_nothing_on_a_contact_already_as_asked(crm: Crm, tmp_path: Any) -> None:
+    """`pcrm contacts bulk-update X --add-tag t` on a contact that had t gave it a new updated_at and marked
+    its tags edited, though nothing changed; so did --priority and --company with the values it had. Now
+    only the contacts that change move, each marked edited only in what changed on it, and a value typed
+    still stays on every contact selected when the import it came with is undone [hand-edits]."""
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "full_name,email,company,tags\nAda Lovelace,ada@example.com,Analytical,investor\n"
+        "Alan Turing,alan@example.com,Bletchley,chess\n",
+        encoding="utf-8",
+    )
+    crm.add("Ada Lovelace", "--email", "ada@example.com", "--priority", "high")
+    crm.add("Alan Turing", "--email", "alan@example.com")
+    batch = crm.cli.json("import", str(people))["data"]["batch_id"]  # brings the companies and tags
+
+    def rows() -> dict[str, tuple[Any, ...]]:
+        columns = "full_name, updated_at, user_edited_fields, priority_level, company"
+        return {r[0]: r[1:] for r in crm.sql(f"SELECT {columns} FROM contacts")}
+
+    before = rows()
+    later = ("--now", "2026-06-16")
+    both = ("ada@example.com", "alan@example.com")
+    for change in (
+        ("--add-tag", "investor"),
+        ("--priority", "high"),
+        ("--add-tag", "investor", "--priority", "high"),
+    ):
+        said = crm.cli("contacts", "bulk-update", "ada@example.com", *change, *later).stdout
+        assert said.strip().startswith("1 contact selected, none changed"), said
+        assert rows() == before, change
+    said = crm.cli("contacts", "bulk-update", *both, "--add-tag", "investor", "--priority", "high", *later)
+    assert "updated 1 of 2 contacts selected; 1 other already was as asked" in said.stdout, said.stdout
+    after = rows()
+    assert after["Ada Lovelace"] == before["Ada Lovelace"]
+    assert after["Alan Turing"][0] > before["Alan Turing"][0] and "tags" in after["Alan Turing"][1]
+    # Alan's company did not change: it is not marked edited
+    crm.cli("contacts", "bulk-update", *both, "--company", "Analytical", *later)
+    after = rows()
+    assert after["Ada Lovelace"] == before["Ada Lovelace"], "Ada already worked at Analytical"
+    assert '"company"' in after["Alan Turing"][1] and after["Alan Turing"][3] == "Analytical"
+    # the tag typed on Ada, where the import had put it already, is hers: the undo keeps it
+    crm.cli("import", "undo", batch, "--yes")
+    assert crm.show("Ada Lovelace")["tags"] == ["investor"]
+    assert crm.show("Alan Turing")["tags"] == ["investor"]  # chess came with the import

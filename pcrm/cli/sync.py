@@ -17,7 +17,7 @@ from pcrm.cli._output import Opts, Ref, err, moment, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.sources import HIDDEN_ENV, SOURCES
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import brought, counted
 from pcrm.services import sync_history
 from pcrm.sync import registry
 
@@ -72,10 +72,7 @@ def _cancellable(name: str) -> Iterator[None]:
 
 def _brought(r: dict[str, Any]) -> str:
     """What a run brought, as the one-source summary says it."""
-    return (
-        f"{counted(r.get('contacts_created', 0), 'new contact')}, {r.get('contacts_updated', 0)} updated, "
-        f"{counted(r.get('interactions_created', 0), 'new interaction')}"
-    )
+    return brought(r)
 
 
 def _render_all(result: Any) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:
@@ -10,6 +11,16 @@ def counted(n: int, one: str, many: str | None = None) -> str:
     message that counts (imports, exports, syncs, undo), written by a command or by a service's error.
     `many` for a plural that is not `one` + s."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def brought(counts: Mapping[str, Any]) -> str:
+    """What a sync brought, as every message about one says it: `2 new contacts, 5 updated, 1 new
+    interaction` (counts: a run's details, contacts_created, contacts_updated, interactions_created)."""
+    return (
+        f"{counted(int(counts.get('contacts_created') or 0), 'new contact')}, "
+        f"{int(counts.get('contacts_updated') or 0):,} updated, "
+        f"{counted(int(counts.get('interactions_created') or 0), 'new interaction')}"
+    )
 
 
 def listed_tags(tags: Sequence[str]) -> str:

@@ -37,6 +37,7 @@ from pcrm.domain.dates import local_moment
 from pcrm.domain.records import Me
 from pcrm.domain.sources import SourceSpec, hidden_enabled, visible
 from pcrm.domain.sources import source as spec_of
+from pcrm.domain.wording import brought
 from pcrm.errors import BadRequest, Conflict, NotFound, NotImplementedYet, PcrmError
 from pcrm.formats.base import Options
 from pcrm.serialize import dumps, loads
@@ -427,7 +428,7 @@ def _end(
             # stays unreachable (offline, an outage) fails at every retry of its job, each minute
             again = error is not None and runs.previous_error(conn, r.spec.name, r.run_id) == error[0][:2000]
             if notify and not again:
-                _notify(ctx, label, r.spec.name, totals, error, retry_after)
+                _notify(ctx, label, r.spec.name, totals, error, retry_after, partial=status == "partial")
     finally:
         locks.release(conn, r.lock, r.holder)
     row = runs.get(conn, r.uuid)
@@ -452,26 +453,30 @@ def _notify(
     totals: dict[str, Any],
     error: tuple[str, str | None] | None,
     retry_after: int | None,
+    *,
+    partial: bool = False,
 ) -> None:
-    """How the run went, as a `sync` notification (a rate limit closes the gate, which says so itself)."""
+    """How the run went, as a `sync` notification (a rate limit closes the gate, which says so itself). The
+    titles are the spec's, "{Platform} sync completed" and "{Platform} sync failed"; a partial run (batches
+    written, then a failure) is the latter, and its body says it stopped partway and what it kept."""
     if error is None:
-        body = (
-            f"{totals['contacts_created']} new contacts, {totals['contacts_updated']} updated, "
-            f"{totals['interactions_created']} new interactions"
-        )
         notes_store.add_notification(
-            ctx.conn, "sync", f"{label} sync completed", body, "/contacts?sort=recent", ctx.now_iso()
+            ctx.conn,
+            "sync",
+            f"{label} sync completed",
+            brought(totals),
+            "/contacts?sort=recent",
+            ctx.now_iso(),
         )
     elif retry_after:
         close_gate(ctx, name, retry_after)
     else:
+        body = f"Sync failed: {error[0][:200]}"
+        if partial:
+            kept = f"Kept what came before: {brought(totals)}. " if totals["batches"] else ""
+            body = f"Sync stopped partway: {error[0][:200]}. {kept}The next sync goes on from there."
         notes_store.add_notification(
-            ctx.conn,
-            "sync",
-            f"{label} sync failed",
-            f"Sync failed: {error[0][:200]}",
-            "/settings",
-            ctx.now_iso(),
+            ctx.conn, "sync", f"{label} sync failed", body, "/settings", ctx.now_iso()
         )
 
 

@@ -24,7 +24,11 @@ def _connected(result: Any) -> None:
 
 def _status(result: Any) -> None:
     d = result.data
-    if d["connected"]:
+    unready = result.meta.get("unready")
+    if d["connected"] and unready:  # tokens stored, but nothing can refresh them: say what is missing
+        out().print(f"X: connected{_as(d['username'])}, but it cannot sync: {unready['error']}", markup=False)
+        err().print(f"hint: {unready['hint']}", markup=False, soft_wrap=True)
+    elif d["connected"]:
         out().print(f"X: connected{_as(d['username'])}", markup=False)
     elif not d["client_configured"]:
         out().print("X: not connected; set the app's client id first: pcrm settings set twitter.client_id ID")

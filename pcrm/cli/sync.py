@@ -344,11 +344,15 @@ def stats(
 def _state(s: dict[str, Any]) -> str:
     if not s["available"]:
         return "not available yet"
+    if s.get("unready"):  # connected, but it cannot sync: say what is missing and how to set it
+        return f"connected, cannot sync: {s['unready']['error']} ({s['unready']['hint']})"
     return "connected" if s["connected"] else f"not connected ({s['connect']})"
 
 
 def _state_style(s: dict[str, Any]) -> str:
-    return "dim" if not s["available"] else "green" if s["connected"] else "yellow"
+    if not s["available"]:
+        return "dim"
+    return "green" if s["connected"] and not s.get("unready") else "yellow"
 
 
 def _schedule(s: dict[str, Any]) -> str:

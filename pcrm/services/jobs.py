@@ -42,6 +42,12 @@ log = logging.getLogger("pcrm.jobs")
 
 SYNC_PREFIX = "sync:"
 
+# The failure the daemon's log last said of each job (by store and job name), in this process: a due job
+# that fails is retried at every tick, so one that fails the same way each time (X's client id not set, a
+# source offline) is said once, then again only when its error changes, and its recovery is said too
+# [scheduled-jobs]
+_said_failing: dict[str, str] = {}
+
 
 @dataclass(frozen=True)
 class Job:
@@ -266,11 +272,24 @@ def _execute(ctx: Context, job: Job, *, by_hand: bool) -> dict[str, Any]:
             error = f"{type(exc).__name__}: {exc}"
         with write(ctx.conn):
             store.failed(ctx.conn, job.name, ctx.now_iso(), error)
-        if not by_hand:  # by hand, the command reports it
-            log.warning("job %s failed: %s", job.name, error, exc_info=not isinstance(exc, PcrmError))
+        if by_hand:  # the command reports it
+            raise
+        said = f"{ctx.path}:{job.name}"
+        if _said_failing.get(said) != error:
+            _said_failing[said] = error
+            log.warning(
+                "job %s failed: %s (retried at every tick; said again when this changes)",
+                job.name,
+                error,
+                exc_info=not isinstance(exc, PcrmError),
+            )
+        else:
+            log.debug("job %s failed again: %s", job.name, error)
         raise
     with write(ctx.conn):
         store.succeeded(ctx.conn, job.name, ctx.now_iso())
+    if not by_hand and _said_failing.pop(f"{ctx.path}:{job.name}", None) is not None:
+        log.info("job %s works again", job.name)
     log.info("job %s done in %.2f s: %s", job.name, time.perf_counter() - t0, outcome)
     return outcome
 

@@ -99,6 +99,16 @@ def is_connected(ctx: Context, source: str) -> bool:
     return spec.kind == "pull" and registry.adapter(spec.name) is not None and not _missing_secrets(spec)
 
 
+def unready(ctx: Context, source: str) -> dict[str, str | None] | None:
+    """{error, hint}: what keeps a connected source from syncing that its secrets do not show (X without
+    its app's client id), or None. `pcrm sync status` and `pcrm auth x --status` say it; the sync fails so."""
+    if not is_connected(ctx, source):
+        return None
+    cls = registry.adapter(source)
+    missing = cls.unready(ctx.settings()) if cls is not None else None
+    return {"error": missing.message, "hint": missing.hint} if missing is not None else None
+
+
 @dataclass
 class _Run:
     spec: SourceSpec

@@ -137,6 +137,7 @@ def sync_status(ctx: Context) -> Result:
             "label": spec.label,
             "available": sync.available(spec.name),
             "connected": sync.is_connected(ctx, spec.name),
+            "unready": sync.unready(ctx, spec.name),  # connected, but a setting it needs is missing
             "connect": spec.connect,
             "auto_sync": settings.get(f"sync.{spec.name}.auto_sync", False),
             "schedule": settings.get(f"sync.{spec.name}.schedule", "manual"),

@@ -161,16 +161,25 @@ def disconnect(ctx: Context) -> Result:
 
 
 def status(ctx: Context) -> Result:
-    """`pcrm auth x --status`: {connected, username, client_configured}."""
+    """`pcrm auth x --status`: {connected, username, client_configured}; meta.unready {error, hint} when X
+    is connected but cannot sync (its tokens stored, the app's client id that refreshes them not set)."""
     from pcrm.sync.x.client import client_credentials
     from pcrm.sync.x.tokens import REFRESH
 
+    connected = bool(secret_store.get(REFRESH))
+    configured = bool(client_credentials(ctx.settings())[0])
+    meta: dict[str, Any] = {}
+    if connected and not configured:
+        from pcrm.services.sync import unready
+
+        meta["unready"] = unready(ctx, "twitter")
     return Result(
         {
-            "connected": bool(secret_store.get(REFRESH)),
+            "connected": connected,
             "username": ctx.setting("twitter.username"),
-            "client_configured": bool(client_credentials(ctx.settings())[0]),
-        }
+            "client_configured": configured,
+        },
+        {k: v for k, v in meta.items() if v},
     )
 
 

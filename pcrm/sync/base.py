@@ -142,6 +142,12 @@ class Source:
         """The ready client, built from the stored secrets and the settings."""
         raise NotImplementedError
 
+    @classmethod
+    def unready(cls, settings: Mapping[str, Any]) -> SourceError | None:
+        """What keeps the connected source from syncing that its stored secrets do not show (a setting it
+        needs, such as X's client id), as the error `connect` would raise; None when nothing does."""
+        return None
+
     def fetch(self, cursor: str | None) -> Iterator[Batch]:
         raise NotImplementedError
 

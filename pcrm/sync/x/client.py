@@ -216,14 +216,24 @@ class XClient:
         return [u for u in d.get("data") or [] if isinstance(u, dict)]
 
 
+def no_client_id(settings: Any) -> SourceError | None:
+    """The error of a connection that cannot sync for want of the app's client id (the tokens are
+    refreshed with it), or None when it is set."""
+    if client_credentials(settings)[0]:
+        return None
+    return SourceError(
+        "the X OAuth client id is not configured",
+        hint="pcrm settings set twitter.client_id ID (or PCRM_X_CLIENT_ID); README: Connect X",
+    )
+
+
 def connect(settings: Any) -> XClient:
     """The client of the connected account, from the secret store and the settings."""
+    missing = no_client_id(settings)
+    if missing is not None:
+        raise missing
     cid, secret = client_credentials(settings)
-    if not cid:
-        raise SourceError(
-            "the X OAuth client id is not configured",
-            hint="pcrm settings set twitter.client_id ID (or PCRM_X_CLIENT_ID); README: Connect X",
-        )
+    assert cid is not None
     from pcrm.sync.x.tokens import REFRESH, SecretTokens
 
     if not secret_store.get(REFRESH):

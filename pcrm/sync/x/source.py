@@ -33,7 +33,7 @@ from typing import Any
 from pcrm import clock
 from pcrm.domain.records import ContactRecord, InteractionRecord, Records
 from pcrm.domain.sources import source
-from pcrm.sync.base import Batch, Source
+from pcrm.sync.base import Batch, Source, SourceError
 from pcrm.sync.x import client as xclient
 from pcrm.sync.x.client import BadRequestAnswer, XClient
 
@@ -129,6 +129,10 @@ class XSource(Source):
     @classmethod
     def connect(cls, secrets: Mapping[str, str], settings: Mapping[str, Any]) -> XClient:
         return xclient.connect(settings)
+
+    @classmethod
+    def unready(cls, settings: Mapping[str, Any]) -> SourceError | None:
+        return xclient.no_client_id(settings)
 
     def fetch(self, cursor: str | None) -> Iterator[Batch]:
         try:

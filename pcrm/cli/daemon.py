@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import emit, fail, moment, out
+from pcrm.cli._output import emit, err, fail, moment, out
 from pcrm.daemon.install import install as install_unit
 from pcrm.daemon.install import uninstall as uninstall_unit
 from pcrm.daemon.server import status as daemon_status
@@ -46,20 +46,34 @@ def status(json_out: o.Json = False) -> None:
 
 @app.command("stop")
 def stop(json_out: o.Json = False) -> None:
-    """Stop the daemon cleanly (it finishes the request in hand first).
+    """Stop the daemon cleanly: it finishes the request in hand, and a sync it runs ends the batch it is
+    writing first (up to 15 s; Ctrl-C, or `pcrm daemon stop` again, cuts it short).
 
     Example: pcrm daemon stop
     """
+
+    def say(line: str) -> None:
+        err().print(line, markup=False, soft_wrap=True)
+
     try:
-        result = daemon_stop()
+        result = daemon_stop(say=say)
     except PcrmError as e:
         fail(e, json_out)
         return
 
     def render(r: Any) -> None:
-        out().print(
-            f"stopped the daemon (pid {r.data['pid']})" if r.data["stopped"] else "no daemon was running"
-        )
+        if not r.data["stopped"]:
+            out().print("no daemon was running")
+            return
+        said = f"stopped the daemon (pid {r.data['pid']})"
+        syncs = r.meta.get("waited_for") or []
+        names = " and ".join(s["label"] for s in syncs)
+        if syncs and r.meta.get("cut"):
+            said += f"; the {names} sync was cut short, and its next run goes on from the last batch written"
+        elif syncs:
+            again = "; ".join(f"pcrm sync {s['name']}" for s in syncs)
+            said += f" once the {names} sync had ended its batch; {again} goes on from there"
+        out().print(said, markup=False, soft_wrap=True)
 
     emit(result, json_out=json_out, render=render)
 

@@ -1,4 +1,5 @@
-"""The daemon's run state: PCRM_HOME/run/daemon.json = {pid, host, port, url, started_at}.
+"""The daemon's run state: PCRM_HOME/run/daemon.json = {pid, host, port, url, started_at, stop_grace}, and
+`stopping` ({syncs, grace}) while it lets running syncs end their batch before it stops.
 
 Written when the app has opened the store, removed on a clean shutdown. A file whose pid is gone is
 stale (a crash), and one that is not such a JSON object is damaged: `pcrm daemon status` reports either,
@@ -44,17 +45,33 @@ def read() -> dict[str, Any] | None:
     return state
 
 
-def write(host: str, port: int, started_at: str) -> None:
+def write(host: str, port: int, started_at: str, stop_grace: float | None = None) -> None:
     p = path()
-    data = {
+    data: dict[str, Any] = {
         "pid": os.getpid(),
         "host": host,
         "port": port,
         "url": url_for(host, port),
         "started_at": started_at,
     }
+    if stop_grace is not None:  # how long a stop lets a running sync end its batch [daemon-stop]
+        data["stop_grace"] = stop_grace
     tmp = p.with_name(p.name + ".tmp")
     paths.write_private(tmp, json.dumps(data, sort_keys=True).encode())  # [private-files]
+    os.replace(tmp, p)
+
+
+def mark_stopping(syncs: list[dict[str, str]], grace: float) -> None:
+    """Note in the run state that the daemon is stopping and lets these syncs ({name, label}) end their
+    batch, for up to `grace` seconds: `pcrm daemon stop` says what it waits for, and a second one that it
+    cuts them short."""
+    state = read()
+    if state is None or state["pid"] != os.getpid():
+        return
+    state["stopping"] = {"syncs": syncs, "grace": grace}
+    p = path()
+    tmp = p.with_name(p.name + ".tmp")
+    paths.write_private(tmp, json.dumps(state, sort_keys=True).encode())
     os.replace(tmp, p)
 
 
@@ -86,10 +103,10 @@ def pid_alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def recorded(host: str, port: int, started_at: str) -> Iterator[None]:
+def recorded(host: str, port: int, started_at: str, stop_grace: float | None = None) -> Iterator[None]:
     """The run state written for the daemon's life; `started_at` is the store's clock (Context.now_iso), so
     a pinned time without a zone names the moment the CLI's commands name [pinned-clock]."""
-    write(host, port, started_at)
+    write(host, port, started_at, stop_grace)
     try:
         yield
     finally:

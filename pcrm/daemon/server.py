@@ -7,10 +7,10 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from pcrm import logsafe, secrets
+from pcrm import logsafe, paths, secrets
 from pcrm.daemon import memory, runstate, scheduler
 from pcrm.daemon.install import installed_unit
 from pcrm.daemon.loopback import is_loopback
@@ -35,10 +35,83 @@ def _configure_logging(level: str, *, buffered: bool = False) -> None:
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
+STOP_GRACE_SECONDS = 15.0  # under launchd's 20 s before it kills a job it stops (systemd: 90 s)
+GRACE_ENV = "PCRM_STOP_GRACE_SECONDS"
+
+
+def stop_grace() -> float:
+    """How long a stopping daemon lets a running sync end its batch: $PCRM_STOP_GRACE_SECONDS (0..600)
+    or STOP_GRACE_SECONDS."""
+    text = os.environ.get(GRACE_ENV, "").strip()
+    try:
+        value = float(text) if text else STOP_GRACE_SECONDS
+    except ValueError:
+        value = -1.0
+    return value if 0 <= value <= 600 else STOP_GRACE_SECONDS
+
+
+def _names(syncs: list[dict[str, str]]) -> str:
+    labels = [s["label"] for s in syncs]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _let_syncs_end(grace: float) -> None:
+    """The daemon is stopping [daemon-stop]: each sync it runs (a scheduled one, or one a sync route
+    started) ends once the batch it is writing is committed, waited for up to `grace` seconds. A second
+    SIGTERM (`pcrm daemon stop` again) or Ctrl-C, or the grace running out, cuts them short: the process
+    ends at once, the batches they committed stay, and their runs read as interrupted."""
+    import signal
+    import threading
+
+    from pcrm.services import sync
+
+    running = sync.stop_after_batch()
+    if not running:
+        return
+    log = logging.getLogger("pcrm.daemon")
+    runstate.mark_stopping(running, grace)
+    log.warning(
+        "stopping: the %s sync ends after the batch it is writing; waiting up to %g s for it "
+        "(a second `pcrm daemon stop`, or Ctrl-C, stops at once)",
+        _names(running),
+        grace,
+    )
+    cut = threading.Event()
+    kept: dict[Any, Any] = {}
+    if threading.current_thread() is threading.main_thread():  # where signal handlers are set
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            kept[sig] = signal.signal(sig, lambda *_: cut.set())
+    try:
+        deadline = time.monotonic() + grace
+        while sync.live_runs() and not cut.is_set() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        for sig, handler in kept.items():
+            signal.signal(sig, handler)
+    left = sync.live_runs()
+    if not left:
+        log.info("the %s sync stopped at the end of a batch; stopping", _names(running))
+        return
+    log.warning(
+        "stopping now (%s): the %s sync is cut short; the batches it wrote stay, and its next run "
+        "goes on from there",
+        "asked to" if cut.is_set() else f"its batch took more than {grace:g} s",
+        _names(left),
+    )
+    for name in ("pcrm", "uvicorn.error"):
+        for h in logging.getLogger(name).handlers:
+            h.flush()
+    runstate.remove(os.getpid())
+    os._exit(0)  # a sync thread in the middle of a batch: its transaction is rolled back, as after a kill
+
+
 @contextlib.contextmanager
 def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     """The daemon's part of the app's lifespan (create_app's lifespan_hook), entered once the store is
     open: the scheduler starts, then the run state is recorded; both end, in reverse, before it closes."""
+    from pcrm.services import sync
+
+    sync.runs_go_on()
     jobs = scheduler.start(rt)
     import gc
     import zoneinfo  # noqa: F401 - for the `timezone` setting: not imported by the first request [inline-reads]
@@ -57,10 +130,15 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     gc.freeze()
     stop_trim = memory.start()  # [daemon-memory]
     try:
-        with runstate.recorded(host, port, started_at):
-            yield
+        with runstate.recorded(host, port, started_at, stop_grace()):
+            try:
+                yield
+            finally:  # the run state stays while running syncs end their batch
+                jobs.stopping.set()  # the tick starts no other job
+                _let_syncs_end(stop_grace())
     finally:
         scheduler.stop(jobs)
+        sync.runs_go_on()  # the syncs have ended: a process that lives on syncs as before
         if stop_trim is not None:
             stop_trim()
 
@@ -230,22 +308,53 @@ def status() -> Result:
     )
 
 
-def stop(timeout: float = 15.0) -> Result:
-    """`pcrm daemon stop`: SIGTERM the daemon and wait for it to shut down cleanly."""
+def stop(timeout: float = 15.0, *, say: Callable[[str], None] | None = None) -> Result:
+    """`pcrm daemon stop`: SIGTERM the daemon and wait for it to shut down cleanly. A daemon running a sync
+    lets it end its batch first (up to its grace): `say` is told what it waits for, and Ctrl-C here (or a
+    second `pcrm daemon stop`) cuts the sync short [daemon-stop]. meta.waited_for names those syncs, and
+    meta.cut is true when they were cut short."""
     import signal
 
+    tell = say or (lambda _line: None)
     live = running()
     if not live:
         status()  # clears a stale file
         return Result({"stopped": False, "running": False}, {"note": "no daemon was running"})
     pid = int(live["pid"])
+    meta: dict[str, Any] = {}
+    already = live.get("stopping")
+    if isinstance(already, dict) and already.get("syncs"):  # a second stop: at once
+        meta.update(waited_for=already["syncs"], cut=True)
+        tell(
+            f"the daemon is already stopping, letting the {_names(already['syncs'])} sync end its batch; "
+            "stopping it at once: the batches it wrote stay, and its next run goes on from there"
+        )
+    else:
+        syncs = _syncs_of(pid)
+        grace = live.get("stop_grace")
+        if syncs and isinstance(grace, (int, float)):  # a daemon that lets them end their batch
+            meta.update(waited_for=syncs, cut=False)
+            timeout += float(grace)
+            tell(
+                f"letting the {_names(syncs)} sync finish the batch it is writing (up to {grace:g} s); "
+                "Ctrl-C, or `pcrm daemon stop` again, stops it at once"
+            )
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not runstate.pid_alive(pid) or runstate.read() is None:
-            break
+    try:
+        while runstate.pid_alive(pid) and runstate.read() is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        if "waited_for" not in meta or not runstate.pid_alive(pid):
+            raise
+        meta["cut"] = True
+        tell("stopping it at once: the batches the sync wrote stay, and its next run goes on from there")
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+    while runstate.pid_alive(pid) and runstate.read() is not None and time.monotonic() < deadline:
         time.sleep(0.1)
-    else:
+    if runstate.pid_alive(pid) and runstate.read() is not None:
         raise PcrmError(
             f"the daemon (pid {pid}) did not stop within {timeout:g} s",
             code="internal",
@@ -254,4 +363,23 @@ def stop(timeout: float = 15.0) -> Result:
     # the run file goes when the lifespan ends; wait for the process itself too
     while runstate.pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return Result({"stopped": True, "running": False, "pid": pid})
+    if meta.get("waited_for") and not meta.get("cut"):  # ended at a batch's end, or cut short elsewhere?
+        from pcrm.services import sync
+        from pcrm.services.context import open_reader
+
+        with open_reader(paths.db_path()) as ctx:
+            meta["cut"] = bool(sync.cut_short(ctx, [s["name"] for s in meta["waited_for"]]))
+    return Result({"stopped": True, "running": False, "pid": pid}, meta)
+
+
+def _syncs_of(pid: int) -> list[dict[str, str]]:
+    """The syncs ({name, label}) the daemon `pid` runs now, from the store's locks; none when the store
+    cannot be read (the stop goes on: it only says less)."""
+    from pcrm.services import sync
+    from pcrm.services.context import open_reader
+
+    try:
+        with open_reader(paths.db_path()) as ctx:
+            return sync.running_in(ctx, pid)
+    except Exception:  # the stop must not fail for what it only says
+        return []

@@ -143,6 +143,52 @@ def holder_alive(holder: str) -> bool:
     return int(pid_text) == os.getpid() or _pid_alive(int(pid_text))
 
 
+# The runs under way in this process (run uuid -> its source's {name, label}), and the daemon's request,
+# as it stops, that each ends after the batch it is writing [sync-engine]
+_live: dict[str, dict[str, str]] = {}
+_stopping = threading.Event()
+STOPPED = "the daemon was stopping"
+
+
+def stop_after_batch() -> list[dict[str, str]]:
+    """The daemon is stopping: every run of this process ends once the batch it is writing is committed,
+    as partial (its next run goes on from there), and no run starts a batch any more. Returns the sources
+    ({name, label}) whose runs are under way."""
+    _stopping.set()
+    return live_runs()
+
+
+def runs_go_on() -> None:
+    """Runs go on to their end again: the daemon's lifespan, once its scheduler has stopped (and as it
+    starts), ends what stop_after_batch asked, so that a process that lives on (tests enter the daemon's
+    app in-process) syncs as before."""
+    _stopping.clear()
+
+
+def live_runs() -> list[dict[str, str]]:
+    """The sources ({name, label}) this process is syncing now."""
+    return sorted({s["name"]: s for s in list(_live.values())}.values(), key=lambda s: s["name"])
+
+
+def cut_short(ctx: Context, names: list[str]) -> list[str]:
+    """Those of the sources `names` whose newest run a stopping daemon did not let end at a batch's end
+    (the run is still marked started: the process ended in the middle of a batch)."""
+    return [n for n in names if (run := runs.latest(ctx.conn, n)) is not None and run["status"] == "started"]
+
+
+def running_in(ctx: Context, pid: int) -> list[dict[str, str]]:
+    """[{name, label}] of the sources whose sync the process `pid` runs now (it holds their locks)."""
+    out: list[dict[str, str]] = []
+    for lock in runs.held_locks(ctx.conn, None):
+        name = lock["name"][len("sync:") :]
+        if lock["holder"].partition(":")[0] == str(pid):
+            try:
+                out.append({"name": name, "label": spec_of(name).label})
+            except KeyError:
+                out.append({"name": name, "label": name})
+    return out
+
+
 def _take_lock(ctx: Context, name: str, holder: str) -> None:
     """The source's lock, or Conflict naming who holds it. A holder whose process is gone (kill -9, a
     crash) loses it: its run is marked interrupted."""
@@ -246,6 +292,7 @@ def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
     except BaseException:
         locks.release(ctx.conn, f"sync:{spec.name}", holder)
         raise
+    _live[uuid] = {"name": spec.name, "label": spec.label}  # until _loop ends it
     return _Run(spec, adapter, run_id, uuid, holder, sync_type)
 
 
@@ -264,6 +311,13 @@ def _options(ctx: Context) -> Options:
 
 
 def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
+    try:
+        return _batches(ctx, r, progress)
+    finally:
+        _live.pop(r.uuid, None)
+
+
+def _batches(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     conn = ctx.conn
     name = r.spec.name
     opts = _options(ctx)
@@ -278,9 +332,11 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
     bios: list[tuple[int, str, str | None, str | None]] = []  # replaced bios, classified at the end
     cursor = cursors.get(conn, name)
+    stopped = _stopping.is_set()  # the daemon is stopping: no batch is started
+    batches = iter(() if stopped else r.adapter.fetch(cursor))
     try:
         with collector_paused(), large_cache(conn):
-            for batch in r.adapter.fetch(cursor):
+            for batch in batches:
                 report = empty_report(name)
                 changes = ingest.validate(batch.records, opts, valid)  # adds its row errors to the batch's
                 report["errors"] = list(batch.records.errors)
@@ -313,7 +369,10 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                         )
                 if progress:
                     progress(name, batch.done or totals["batches"], batch.total)
-            after = _after_batches(name)
+                if _stopping.is_set():  # the batch is committed: the run ends here, to be resumed
+                    stopped = True
+                    break
+            after = None if stopped else _after_batches(name)
             if after is not None:
 
                 def note(details: dict[str, Any]) -> None:
@@ -334,6 +393,16 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         cancelled = True
         totals = _committed(conn, r)
         error = ("cancelled (Ctrl-C)", f"pcrm sync {name} resumes after the last batch written")
+    finally:
+        close = getattr(batches, "close", None)  # a generator left at a batch's end: its finally runs now
+        if close is not None:
+            with contextlib.suppress(Exception):
+                close()
+    if stopped and error is None:
+        error = (
+            STOPPED,
+            f"the batches it wrote stay; pcrm sync {name} (or its next scheduled run) goes on from there",
+        )
     if cancelled:
         with contextlib.suppress(PcrmError):
             _end(ctx, r, totals, error, notify=False)
@@ -342,7 +411,7 @@ def _loop(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         scores.refresh(ctx, sorted(rescore))
     if bios:
         totals["events_detected"] = ingest.classify_bio_changes(ctx, bios)
-    return _end(ctx, r, totals, error, retry_after, some_synced=some_synced)
+    return _end(ctx, r, totals, error, retry_after, some_synced=some_synced, notify=not stopped)
 
 
 def _zero() -> dict[str, Any]:

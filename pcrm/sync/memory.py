@@ -3,8 +3,10 @@ contract suite every adapter's tests run, and the benchmarks. Hidden from users 
 PCRM_ENABLE_TEST_SOURCES=1 ([source-registry]).
 
 Its client holds people and messages in memory. `pcrm sync memory` builds one from $PCRM_MEMORY_SOURCE:
-`generate:CONTACTS:INTERACTIONS[:SEED]` (a deterministic generated set) or the path of a JSON file
-`{"contacts": [...], "interactions": [...]}` in the client's own shapes (see `MemoryClient`).
+`generate:CONTACTS:INTERACTIONS[:SEED[:BATCH]]` (a deterministic generated set, BATCH items a batch) or the
+path of a JSON file `{"contacts": [...], "interactions": [...]}` in the client's own shapes (see
+`MemoryClient`). $PCRM_MEMORY_PAUSE (seconds) makes each batch that long in coming, as a slow network
+would: a run a test can stop in the middle of (the daemon's shutdown).
 
 The cursor is `c=<next contact>;i=<next interaction>`: people first, then messages, each batch at most
 `batch_size` items; a batch of messages carries the records of the people it mentions, as a chat source
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,6 +29,7 @@ from pcrm.domain.sources import source
 from pcrm.sync.base import Batch, Source, SourceError
 
 ENV = "PCRM_MEMORY_SOURCE"
+PAUSE_ENV = "PCRM_MEMORY_PAUSE"
 _GIVEN = [
     "Ada",
     "Alan",
@@ -76,6 +80,7 @@ class MemoryClient:
     batch_size: int = 500
     fail_at: int | None = None
     fetched: int = 0
+    pause: float = 0.0  # seconds before each batch is handed out
 
     @classmethod
     def generate(
@@ -114,10 +119,17 @@ class MemoryClient:
         if spec.startswith("generate:"):
             try:
                 nums = [int(x) for x in spec.split(":")[1:]]
-                return cls.generate(nums[0], nums[1], seed=nums[2] if len(nums) > 2 else 1)
+                made = cls.generate(
+                    nums[0],
+                    nums[1],
+                    seed=nums[2] if len(nums) > 2 else 1,
+                    batch_size=nums[3] if len(nums) > 3 else 500,
+                )
+                made.pause = float(os.environ.get(PAUSE_ENV) or 0)
+                return made
             except (ValueError, IndexError):
                 raise SourceError(
-                    f"{ENV}={spec!r} is not generate:CONTACTS:INTERACTIONS[:SEED]",
+                    f"{ENV}={spec!r} is not generate:CONTACTS:INTERACTIONS[:SEED[:BATCH]]",
                     hint=f"e.g. {ENV}=generate:200:1000",
                 ) from None
         from pcrm.serialize import loads
@@ -129,7 +141,9 @@ class MemoryClient:
         return cls(list(data.get("contacts") or []), list(data.get("interactions") or []))
 
     def take(self) -> None:
-        """Hand out one batch (raises at `fail_at`)."""
+        """Hand out one batch (raises at `fail_at`), after `pause` seconds."""
+        if self.pause > 0:
+            time.sleep(self.pause)
         if self.fail_at is not None and self.fetched == self.fail_at:
             self.fetched += 1
             raise SourceError("the memory source failed (fail_at)", hint="a test asked it to")

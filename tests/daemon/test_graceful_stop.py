@@ -1,0 +1,206 @@
+"""`pcrm daemon stop` lets a running sync end its batch [daemon-stop], on a real `pcrm serve` process: the
+stop cut a background sync in the middle of a batch (the run then read as interrupted, its committed
+batches kept). Now the sync ends once the batch it is writing is committed, as partial with the daemon's
+stop as its reason, the terminal says what the stop waits for and how to cut it short, and a second
+`pcrm daemon stop` does cut it short. The memory source's pause ($PCRM_MEMORY_PAUSE) plays a slow network,
+so that the stop comes in the middle of the run."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcrm.domain.sources import HIDDEN_ENV
+from pcrm.sync.memory import ENV, PAUSE_ENV
+
+INTERACTIONS = 400  # 20 people and 400 messages, 10 items a batch: 42 batches
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pcrm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pcrm", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env or os.environ.copy(),
+        check=False,
+    )
+
+
+def _api(base: str, token: str, method: str, path: str) -> dict[str, Any]:
+    req = urllib.request.Request(base + path, method=method, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return dict(json.loads(r.read())["data"])
+
+
+def _until(what: str, check: Any, seconds: float = 30) -> Any:
+    deadline = time.monotonic() + seconds
+    while not (got := check()):
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds:g} s"
+        time.sleep(0.05)
+    return got
+
+
+class Daemon:
+    def __init__(self, home: Path, pause: float) -> None:
+        self.env = {**os.environ, HIDDEN_ENV: "1", ENV: f"generate:20:{INTERACTIONS}:1:10"}
+        self.token = _pcrm("token", "create", "stop-test", env=self.env).stdout.strip()
+        port = _free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = open(home.parent / "daemon.log", "w+")  # noqa: SIM115 - closed in close()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pcrm", "serve", "--port", str(port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**self.env, PAUSE_ENV: str(pause)},
+        )
+
+        def health() -> bool:
+            assert self.proc.poll() is None, "the daemon exited early"
+            try:
+                with urllib.request.urlopen(self.base + "/api/health", timeout=2) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+
+        _until("the daemon answering", health)
+
+    def sync(self) -> str:
+        return str(_api(self.base, self.token, "POST", "/api/v1/sync/memory")["task_id"])
+
+    def run(self, task: str) -> dict[str, Any]:
+        return json.loads(_pcrm("sync", "status", task, "--json", env=self.env).stdout)["data"]
+
+    def close(self) -> str:
+        """Kill it if it still runs; its log."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if not self.log.closed:
+            self.log.seek(0)
+            self.text = self.log.read()
+            self.log.close()
+        return self.text
+
+
+@pytest.fixture
+def daemon(pcrm_home: Path) -> Iterator[Any]:
+    made: list[Daemon] = []
+
+    def start(pause: float) -> Daemon:
+        made.append(Daemon(pcrm_home, pause))
+        return made[-1]
+
+    yield start
+    for d in made:
+        d.close()
+
+
+def _stored(home: Path) -> int:
+    import apsw
+
+    conn = apsw.Connection(str(home / "pcrm.db"), flags=apsw.SQLITE_OPEN_READONLY)
+    try:
+        return int(conn.execute("SELECT count(*) FROM interactions").fetchall()[0][0])
+    finally:
+        conn.close()
+
+
+def test_a_stop_lets_the_running_sync_end_its_batch(daemon: Any, pcrm_home: Path) -> None:
+    d = daemon(0.2)
+    task = d.sync()
+    _until("a batch written", lambda: json.loads(d.run(task)["details"] or "{}").get("batches"))
+
+    stopped = _pcrm("daemon", "stop", env=d.env)
+
+    assert stopped.returncode == 0, stopped.stderr
+    said = " ".join(stopped.stderr.split())
+    assert (
+        "letting the Memory (tests) sync finish the batch it is writing (up to 15 s); "
+        "Ctrl-C, or `pcrm daemon stop` again, stops it at once" in said
+    ), said
+    assert " ".join(stopped.stdout.split()) == (
+        f"stopped the daemon (pid {d.proc.pid}) once the Memory (tests) sync had ended its batch; "
+        "pcrm sync memory goes on from there"
+    )
+    assert d.proc.wait(timeout=20) == 0
+    run = d.run(task)
+    details = json.loads(run["details"])
+    assert (run["status"], run["error_message"]) == ("partial", "the daemon was stopping"), run
+    # every batch it started was written whole, and the rest is still to come
+    assert _stored(pcrm_home) == details["interactions_created"] < INTERACTIONS
+    assert "stopping: the Memory (tests) sync ends after the batch it is writing" in d.close()
+    rest = json.loads(_pcrm("sync", "memory", "--json", env=d.env).stdout)["data"]
+    assert rest["status"] == "success" and _stored(pcrm_home) == INTERACTIONS
+
+
+def test_a_second_stop_cuts_the_sync_short(daemon: Any, pcrm_home: Path) -> None:
+    d = daemon(60)  # its first batch takes a minute to come
+    task = d.sync()
+    first = subprocess.Popen(
+        [sys.executable, "-m", "pcrm", "daemon", "stop"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=d.env,
+    )
+    from pcrm.daemon import runstate
+
+    _until("the daemon waiting for the sync", lambda: (runstate.read() or {}).get("stopping"))
+
+    second = _pcrm("daemon", "stop", env=d.env)
+
+    out, err = first.communicate(timeout=30)
+    assert first.returncode == 0 and second.returncode == 0, (err, second.stderr)
+    assert "the daemon is already stopping" in second.stderr and "stopping it at once" in second.stderr
+    cut = f"stopped the daemon (pid {d.proc.pid}); the Memory (tests) sync was cut short"
+    assert second.stdout.startswith(cut) and out.startswith(cut), (second.stdout, out)
+    assert d.proc.wait(timeout=20) == 0
+    run = d.run(task)
+    assert run["status"] == "failed" and run["error_message"].startswith("interrupted"), run
+    assert "stopping now (asked to): the Memory (tests) sync is cut short" in d.close()
+
+
+def test_syncs_run_to_their_end_after_the_daemon_app_stopped_in_this_process(
+    pcrm_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon's app entered and left in-process (as tests and an embedding do): its stop asked the
+    syncs to end at a batch's end, and every later sync in the process then stopped after one batch."""
+    import anyio
+    import uvicorn
+    from asgi_lifespan import LifespanManager
+
+    from pcrm.services import sync
+    from pcrm.services.context import open_context
+    from pcrm.sync.memory import MemoryClient
+    from tests.support.cli import Cli
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: apps.append(self.config.app))
+    monkeypatch.setenv(HIDDEN_ENV, "1")
+    Cli()("serve", "--port", "9", ok=False)  # run() returned at once: the app is entered below
+
+    async def enter_and_leave() -> None:
+        async with LifespanManager(apps[0]):
+            pass
+
+    anyio.run(enter_and_leave)
+    with open_context() as ctx:
+        run = sync.run(ctx, "memory", client=MemoryClient.generate(5, 50, batch_size=10)).data
+    assert run["status"] == "success", run

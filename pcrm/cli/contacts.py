@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -464,25 +465,34 @@ def tag(
 
     def render(result: Any) -> None:
         contact_detail(result)
-        joined = [t for t in tags if "," in t]
-        if joined:  # [tag-commas]: one tag, as typed; say how to give two
-            from rich.markup import escape
-
-            from pcrm.domain.normalize import tag as norm_tag
-
-            apart = " ".join(p.strip() for p in joined[0].split(",") if p.strip())
-            err().print(
-                f"note: {escape(listed_tags([norm_tag(joined[0])]))} is one tag, with a comma in it; "
-                f"for several tags, give them apart: pcrm contacts tag CONTACT {escape(apart)}",
-                highlight=False,
-                soft_wrap=True,
-            )
+        comma_note(tags, lambda parts: "pcrm contacts tag CONTACT " + " ".join(parts))
 
     run(
         Opts(json_out, now=now, render=render),
         contacts.tag_contact,
         Ref(contacts.resolve_ref, contact),
         tags,
+    )
+
+
+def comma_note(tags: list[str], apart: Callable[[list[str]], str]) -> None:
+    """[tag-commas]: a tag typed with a comma is one tag, as typed; say so on stderr, and how to give
+    several (`apart` makes the command from the parts of the first such tag)."""
+    joined = [t for t in tags if "," in t]
+    if not joined:
+        return
+    import shlex
+
+    from rich.markup import escape
+
+    from pcrm.domain.normalize import tag as norm_tag
+
+    parts = [shlex.quote(p.strip()) for p in joined[0].split(",") if p.strip()]
+    err().print(
+        f"note: {escape(listed_tags([norm_tag(joined[0])]))} is one tag, with a comma in it; "
+        f"for several tags, give them apart: {escape(apart(parts))}",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

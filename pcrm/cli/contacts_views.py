@@ -11,7 +11,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, everything, out, run
 from pcrm.cli._render import birthday_cols, done, list_opts
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
-from pcrm.cli.contacts import Contact, app
+from pcrm.cli.contacts import Contact, app, comma_note
 from pcrm.domain.models import display_name
 from pcrm.domain.wording import counted
 from pcrm.errors import ValidationError
@@ -250,8 +250,15 @@ def bulk_update(
         if extra:
             said += f"; {counted(extra, 'suggestion')} dismissed"
         out().print(said + (" (dry run: nothing changed)" if dry else ""), markup=False, soft_wrap=True)
+        comma_note(add_tag or [], lambda parts: _apart("--add-tag", parts))
+        comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 
     run(Opts(json_out, now=now, render=render), call)
+
+
+def _apart(flag: str, parts: list[str]) -> str:
+    """The bulk update giving these tags apart [tag-commas]."""
+    return "pcrm contacts bulk-update ... " + " ".join(f"{flag} {p}" for p in parts)
 
 
 def _bulk_said(n: int, changed: int, *, dry: bool, why: str) -> str:

@@ -78,3 +78,19 @@ def test_a_tag_holding_double_quotes_reads_as_typed_and_round_trips(
     monkeypatch.setenv("PCRM_HOME", str(tmp_path / "elsewhere"))
     crm.cli("import", str(out))
     assert crm.cli.json("contacts", "show", "Ada Lovelace")["data"]["tags"] == tags
+
+
+def test_bulk_update_notes_a_comma_tag_and_every_note_quotes_a_spaced_tag(crm: Crm) -> None:
+    """`pcrm contacts bulk-update X --add-tag "a,b"` took the one tag `a,b` without the note `contacts tag`
+    gives; and that note's way to give several, for `book club, vip`, was `pcrm contacts tag CONTACT book
+    club vip`: three tags. Both say it, with a tag holding a space in quotes."""
+    ada = crm.add("Ada Lovelace")["id"]
+    said = crm.cli("contacts", "bulk-update", ada, "--add-tag", "Book club,VIP")
+    assert crm.show(ada)["tags"] == ["book club,vip"]
+    note = " ".join(said.stderr.split())
+    assert note == (
+        'note: "book club,vip" is one tag, with a comma in it; for several tags, give them apart: '
+        "pcrm contacts bulk-update ... --add-tag 'Book club' --add-tag VIP"
+    ), note
+    said = crm.cli("contacts", "tag", ada, "book club, vip")
+    assert "give them apart: pcrm contacts tag CONTACT 'book club' vip" in " ".join(said.stderr.split())

@@ -131,12 +131,17 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a zombie (ended, not yet reaped by its parent: a daemon just stopped) runs nothing
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the signal's answer
 
 
 def holder_alive(holder: str) -> bool:
     """Whether the process that took a sync lock (holder `pid:run id`) still runs: this process's own runs
-    do; a pid that is gone (kill -9, a crash, a daemon stopped mid-run) does not."""
+    do; a pid that is gone (kill -9, a crash, a daemon stopped mid-run, also while its parent has not
+    reaped it yet) does not."""
     pid_text, _, _uuid = holder.partition(":")
     if not pid_text.isdigit():
         return True

@@ -324,3 +324,37 @@ def test_a_run_whose_process_died_is_shown_interrupted_not_running(
     cli("sync", "memory")
     recorded = ok(empty_api.get(f"{V}/tasks/{task}"))["data"]
     assert recorded == {**shown, "completed_at": recorded["completed_at"]} and recorded["completed_at"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see a zombie")
+def test_a_run_whose_process_ended_unreaped_is_not_running(memory: None, cli: Cli, ctx: Context) -> None:
+    """Right after `pcrm daemon stop` cut a sync short, the daemon's process may not be reaped yet (a zombie,
+    when the shell that started it in the background has not waited for it): `pcrm sync status` said
+    'running: memory since ...' and the run was 'started' with no counts, as if it still ran."""
+    from pcrm.store import locks
+    from pcrm.store import sync_runs as runs
+    from pcrm.store.db import write
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # not waited for: a zombie once it ends
+    try:
+        stat = Path(f"/proc/{ended.pid}/stat")
+        deadline = time.monotonic() + 30
+        while stat.read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z":
+            assert time.monotonic() < deadline, "the process did not end"
+            time.sleep(0.02)
+        with write(ctx.conn):
+            rid = runs.start(ctx.conn, "memory", "manual", ctx.now_iso())
+            task = ctx.conn.execute("SELECT uuid FROM sync_runs WHERE id = ?", (rid,)).fetchall()[0][0]
+            runs.set_details(ctx.conn, rid, json.dumps({"batches": 1, "interactions_created": 10}))
+            holder = f"{ended.pid}:{task}"
+            locks.acquire(ctx.conn, "sync:memory", holder, ctx.now_iso(), "2999-01-01T00:00:00.000Z")
+        status = cli.json("sync", "status")["data"]
+        assert status["running"] == []
+        shown = status["sources"]["memory"]["last_run"]
+        assert (shown["status"], shown["error_message"]) == (
+            "partial",
+            "interrupted: the process running it ended",
+        )
+        assert cli.json("sync", "memory")["data"]["status"] == "success"  # takes the lock over
+    finally:
+        ended.wait()

@@ -276,6 +276,12 @@ def _bulk_said(n: int, changed: int, *, dry: bool, why: str) -> str:
     )
 
 
+def _quoted(value: str) -> str:
+    """A value in quotes, as typed: in single quotes, or in double ones when it holds a single quote (repr
+    doubled every backslash, `'a\\\\b'` for the tag `a\\b`)."""
+    return f'"{value}"' if "'" in value else f"'{value}'"
+
+
 def _as_asked(
     n: int, add: list[str] | None, remove: list[str] | None, priority: str | None, company: str | None
 ) -> str:
@@ -283,7 +289,7 @@ def _as_asked(
     from pcrm.domain.normalize import tags as norm_tags
 
     def named(tags: list[str]) -> str:
-        return ("the tag " if len(tags) == 1 else "the tags ") + ", ".join(repr(t) for t in tags)
+        return ("the tag " if len(tags) == 1 else "the tags ") + ", ".join(_quoted(t) for t in tags)
 
     each = "it" if n == 1 else "each"
     why: list[str] = []
@@ -300,7 +306,7 @@ def _as_asked(
     if company is not None:
         name = " ".join(company.split())
         why.append(
-            f"{each} already had company {name!r}"
+            f"{each} already had company {_quoted(name)}"
             if name
             else ("it had no company" if n == 1 else "none had a company")
         )

@@ -164,3 +164,15 @@ def test_a_bulk_update_moves_nothing_on_a_contact_already_as_asked(crm: Crm, tmp
     crm.cli("import", "undo", batch, "--yes")
     assert crm.show("Ada Lovelace")["tags"] == ["investor"]
     assert crm.show("Alan Turing")["tags"] == ["investor"]  # chess came with the import
+
+
+def test_a_bulk_update_names_values_as_typed(crm: Crm) -> None:
+    """ "it already had the tag 'a\\\\b'": the reason a bulk update changed nobody quoted the tag (or company)
+    with Python's repr, which doubles a backslash. It is quoted as typed now."""
+    ada = crm.add("Ada Lovelace", "--tag", "a\\b", "--company", "R&D\\Labs")["id"]
+    said = crm.cli("contacts", "bulk-update", ada, "--add-tag", "a\\b", "--company", "R&D\\Labs").stdout
+    assert said.strip() == (
+        "1 contact selected, none changed: it already had the tag 'a\\b'; it already had company 'R&D\\Labs'"
+    ), said
+    said = crm.cli("contacts", "bulk-update", ada, "--remove-tag", "o'brien").stdout
+    assert said.strip() == '1 contact selected, none changed: it did not have the tag "o\'brien"', said

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pcrm.domain.wording import read_listed
 from pcrm.errors import ValidationError
 
 # (label in the form, contact field), in the form's order.
@@ -106,8 +107,8 @@ def parse(text: str) -> dict[str, Any]:
         value = value.strip()
         current = None
         if field in LISTS:
-            # `tags: a, b` on one line is fine too
-            values[field] = [v.strip() for v in value.split(",") if v.strip()] if value else []
+            # `tags: a, b` on one line is fine too, read as pcrm shows tags on a line (`book club, "a,b"`)
+            values[field] = read_listed(value) if value else []
             current = field
         elif field == "notes" and value == "|":
             block = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,3 +36,22 @@ def _listed_tag(tag: str) -> str:
     if "," not in tag and not tag.startswith('"'):
         return tag
     return '"' + tag.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# one item of a listed_tags line: a quoted run (backslash escapes inside) or anything up to a comma
+_LISTED = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[^,]*)\s*(?:,|$)')
+
+
+def read_listed(line: str) -> list[str]:
+    """A line of listed_tags read back: `book club, "a,b", say "hi"` is three tags, `a,b` within its
+    quotes [tag-commas]. Blank items are left out."""
+    out = []
+    for m in _LISTED.finditer(line or ""):
+        item = m.group(1).strip()
+        if len(item) >= 2 and item[0] == item[-1] == '"':
+            item = re.sub(r"\\(.)", r"\1", item[1:-1])
+        if item:
+            out.append(item)
+        if m.end() >= len(line):
+            break
+    return out

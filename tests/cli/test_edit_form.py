@@ -167,3 +167,21 @@ def test_clear_unknown_field_says_which_exist(crm: Crm) -> None:
     crm.add("Ada Lovelace")
     r = crm.cli("contacts", "edit", "Ada Lovelace", "--clear", "shoe-size", ok=False)
     assert "unknown field" in r.stderr and "job-title" not in r.stderr and "given-name" in r.stderr
+
+
+def test_tags_on_one_line_are_read_as_pcrm_shows_them(
+    crm: Crm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tags: book club, "a,b", say "hi"` on one line of the form: it was split at every comma, so `"a` and
+    `b"` became two tags; it is read as `pcrm contacts show` lists tags on a line [tag-commas]."""
+    _ada(crm)
+    shown = 'book club, "a,b", say "hi", "she said \\"x, y\\""'
+    _editor(
+        tmp_path,
+        monkeypatch,
+        "t = p.read_text()\n"
+        f"t = t.replace('tags:\\n  - math\\n', 'tags: ' + {shown!r} + '\\n')\n"
+        "p.write_text(t)",
+    )
+    crm.cli("contacts", "edit", "ada@example.com")
+    assert crm.show("ada@example.com")["tags"] == ["book club", "a,b", 'say "hi"', 'she said "x, y"']

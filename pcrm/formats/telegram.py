@@ -39,6 +39,7 @@ from pcrm.domain.records import CallType, ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed
 from pcrm.formats.names import normalize_name
+from pcrm.formats.textio import json_head, json_utf8
 
 NAME = "telegram"
 SOURCE = "telegram"
@@ -64,10 +65,9 @@ _MOJIBAKE = re.compile("[ÃÂÐÑð][\u0080-\u00ff\u0152-\u2122]")
 def detect(inp: Input) -> bool:
     if inp.suffix not in ("json", ""):
         return False
-    head = inp.head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"{"):
+    h = json_head(inp.head)  # UTF-16/32 too, as the CSV reader takes them
+    if not h.lstrip(b" \t\r\n").startswith(b"{"):
         return False
-    h = inp.head
     if _FOREIGN.search(h):
         return False
     return (
@@ -100,10 +100,11 @@ def _is_foreign(doc: dict[str, Any]) -> bool:
 
 
 def parse(inp: Input, opts: Options) -> Parsed:
+    data = json_utf8(inp.data, inp.filename)
     try:
-        doc = orjson.loads(inp.data.lstrip(b"\xef\xbb\xbf"))
+        doc = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        line = inp.data.count(b"\n", 0, getattr(exc, "pos", 0) or 0) + 1
+        line = data.count(b"\n", 0, getattr(exc, "pos", 0) or 0) + 1
         raise BadRequest(
             f"{inp.filename} line {line}: not valid JSON ({exc}); the file looks damaged or cut short",
             hint="export the chat again from Telegram Desktop (Export chat history → JSON)",

@@ -170,6 +170,51 @@ def encoding(chunks: Chunks, filename: str) -> tuple[str, int]:
     return enc, 0
 
 
+def _json_encoding(data: bytes) -> tuple[str, int]:
+    """(codec, BOM length) of JSON bytes: a BOM decides (UTF-8, UTF-16, UTF-32), else the NUL bytes
+    around the first character (JSON text starts with ASCII, so UTF-16/32 without a BOM shows where
+    its zero bytes fall), else UTF-8."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    head = data[:4]
+    if len(head) == 4:
+        if head[:3] == b"\x00\x00\x00":
+            return "utf-32-be", 0
+        if head[1:] == b"\x00\x00\x00":
+            return "utf-32-le", 0
+    if len(head) >= 2:
+        if head[0] == 0:
+            return "utf-16-be", 0
+        if head[1] == 0:
+            return "utf-16-le", 0
+    return "utf-8", 0
+
+
+def json_utf8(data: bytes, filename: str) -> bytes:
+    """JSON bytes as UTF-8 without a BOM, whatever UTF it was saved in (UTF-8, UTF-16 or UTF-32, with or
+    without a BOM, as `encoding` reads CSV). Bytes the UTF does not explain are refused, naming it."""
+    enc, skip = _json_encoding(data)
+    if enc == "utf-8":
+        return data[skip:]
+    try:
+        return data[skip:].decode(enc).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            f"{filename}: not valid {enc.upper()} text (bad bytes at offset {exc.start + skip})",
+            hint=HINT_FORMATS,
+        ) from None
+
+
+def json_head(head: bytes) -> bytes:
+    """The start of a JSON file as UTF-8 without a BOM, for detection: `json_utf8` of a prefix (a
+    character cut at its end is dropped)."""
+    enc, skip = _json_encoding(head)
+    if enc == "utf-8":
+        return head[skip:]
+    return head[skip:].decode(enc, "ignore").encode("utf-8")
+
+
 def _prefix(chunks: Chunks, n: int) -> bytes:
     out = b""
     for c in chunks():

@@ -226,6 +226,27 @@ def test_telegram_damaged_json(imp, tmp_path, contacts):
     assert contacts() == []
 
 
+@pytest.mark.parametrize("enc", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-8-sig"])
+def test_a_telegram_export_saved_as_utf16_or_utf32_imports(enc, imp, corpus, tmp_path, store):
+    """`pcrm import result.json` of a Telegram export re-saved as UTF-16 said 'cannot tell what kind of
+    file', and with --format telegram 'not valid JSON ... looks damaged': JSON is read in any UTF, with or
+    without a BOM, as CSV is."""
+    text = (corpus / "telegram/langchain__result_personal_chat.json").read_text("utf-8")
+    f = tmp_path / "result.json"
+    f.write_bytes(text.encode(enc))
+    rep = imp(f, "--me", "Batman & Robin")["data"]
+    assert (rep["source"], rep["contacts_created"], rep["interactions_created"]) == ("telegram", 1, 4)
+    assert "i refuse to converse with you" in {r[5] for r in _interactions(store)}
+
+
+def test_a_telegram_export_with_bytes_its_utf_does_not_explain_is_refused(imp, tmp_path, contacts):
+    f = tmp_path / "result.json"
+    f.write_bytes('{"name": "Ann", "type": "personal_chat"'.encode("utf-16") + b"\x00\xd8\x41\x00")
+    env = imp(f, "--format", "telegram", ok=False)
+    assert "not valid UTF-16-LE text" in env["error"]["message"] and env["error"]["hint"]
+    assert contacts() == []
+
+
 # ---------------------------------------------------------------- X archive
 
 

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options
+from pcrm.formats.textio import json_head, json_utf8
 from pcrm.services.context import Context, Result
 from pcrm.services.exports import restore_json
 
@@ -20,8 +21,8 @@ LABEL = "a pcrm JSON export"
 
 
 def detect(inp: Input) -> bool:
-    head = inp.head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"{") and b'"format":"pcrm-export"' in inp.head.replace(b" ", b"")
+    head = json_head(inp.head)  # UTF-16/32 too (a file re-saved by an editor)
+    return head.lstrip(b" \t\r\n").startswith(b"{") and b'"format":"pcrm-export"' in head.replace(b" ", b"")
 
 
 def parse(inp: Input, opts: Options) -> NoReturn:
@@ -33,4 +34,4 @@ def restore(ctx: Context, inp: Input, opts: Options) -> Result:
         raise BadRequest(
             "a JSON restore has no dry run", hint="restore into an empty PCRM_HOME to look at it first"
         )
-    return restore_json(ctx, inp.data, inp.filename)
+    return restore_json(ctx, json_utf8(inp.data, inp.filename), inp.filename)

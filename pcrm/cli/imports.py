@@ -54,7 +54,8 @@ def _render_report(result: Any) -> None:
         f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
         f"{r['contacts_created']} new, {folded}{r['contacts_updated']} updated, "
         f"{r['contacts_skipped']} unchanged contacts · {r['interactions_created']} new, "
-        f"{r['interactions_skipped']} skipped messages",
+        f"{r['interactions_skipped']} skipped messages"
+        + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else ""),
         soft_wrap=True,
     )
     for x in r.get("interactions_not_imported") or []:
@@ -237,6 +238,11 @@ def undo(
             f"{counted(d['interactions_removed'], 'interaction')}, {counted(d['events_removed'], 'event')}, "
             f"{counted(d['organizations_removed'], 'organization')}; "
             f"reverted {counted(d['contacts_reverted'], 'contact')}"
+            + (
+                f", {counted(d['interactions_reverted'], 'message')} it had completed"
+                if d.get("interactions_reverted")
+                else ""
+            )
             + "".join(f" and the {k} setting it had set" for k in d.get("settings_reverted") or ()),
             soft_wrap=True,
         )

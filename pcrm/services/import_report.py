@@ -22,6 +22,8 @@ def empty_report(source: str) -> dict[str, Any]:
         "contacts_folded": 0,
         "interactions_created": 0,
         "interactions_skipped": 0,
+        # [cut-exports]: stored messages cut short by a partial export that this file completed
+        "interactions_completed": 0,
         "errors": [],
         "unmatched_names": [],
         # [import-matching]: values that differed from the matched contact's, kept as extra fields

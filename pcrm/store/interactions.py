@@ -163,6 +163,40 @@ def update_content(conn: apsw.Connection, iid: int, content: str | None, now: st
     )
 
 
+def same_moment(
+    conn: apsw.Connection, cid: int, platform: str, direction: str, occurred_at: str
+) -> list[dict[str, Any]]:
+    """The contact's imported messages on `platform` sent the same way at the same moment [cut-exports]:
+    id, uuid, content_preview, raw_reference_id, and `last`: whether it is the newest message of its
+    import batch with this contact (where a file cut short ends)."""
+    return rows(
+        conn,
+        "SELECT i.id, i.uuid, i.content_preview, i.raw_reference_id, NOT EXISTS (SELECT 1 "
+        "FROM interactions j WHERE j.contact_id = i.contact_id AND j.import_batch_id = i.import_batch_id "
+        "AND j.id > i.id) AS last "
+        "FROM interactions i WHERE i.contact_id = ? AND i.platform = ? AND i.direction = ? "
+        "AND i.occurred_at = ? AND i.import_batch_id IS NOT NULL AND i.content_preview IS NOT NULL",
+        (cid, platform, direction, occurred_at),
+    )
+
+
+def complete(
+    conn: apsw.Connection,
+    uuid: str,
+    was: tuple[str | None, str | None],
+    to: tuple[str | None, str | None],
+    now: str,
+) -> bool:
+    """Give the message `uuid` the text and reference `to` if it still has `was` (a message cut short
+    completed by a fuller export, or that completion undone [cut-exports]). Whether it did."""
+    conn.execute(
+        "UPDATE interactions SET content_preview = ?, raw_reference_id = ?, updated_at = ? "
+        "WHERE uuid = ? AND content_preview IS ? AND raw_reference_id IS ?",
+        (to[0], to[1], now, uuid, was[0], was[1]),
+    )
+    return bool(conn.changes())
+
+
 def delete(conn: apsw.Connection, iid: int) -> None:
     conn.execute("DELETE FROM interactions WHERE id = ?", (iid,))
 

@@ -93,6 +93,62 @@ def test_whatsapp_without_me_asks_for_it(imp, fx, contacts):
     assert contacts() == []
 
 
+def test_a_cut_whatsapp_export_is_completed_by_the_whole_one_not_doubled(imp, cli, corpus, store, tmp_path):
+    """`pcrm import cut.txt` (an export cut short inside its last message), then `pcrm import` of the
+    whole chat showed that message twice, cut then whole: the whole file completes the stored one
+    [cut-exports]; reruns of either file change nothing, and undo puts the cut text back."""
+    whole = corpus / "whatsapp/kawsay__ios_chat.txt"
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(whole.read_bytes()[:-12])
+    first = imp(cut, "--me", "Jane")["data"]
+    assert first["interactions_created"] == 7
+    rep = imp(whole, "--me", "Jane")["data"]
+    assert (rep["interactions_created"], rep["interactions_skipped"], rep["interactions_completed"]) == (
+        0,
+        6,
+        1,
+    )
+    texts = [r[5] for r in _interactions(store)]
+    assert len(texts) == 7 and texts[-1] == "<attached: MISSING_9999.jpg>"
+    for f in (whole, cut):  # nothing new either way
+        again = imp(f, "--me", "Jane")["data"]
+        assert (again["interactions_created"], again["interactions_completed"], again["batch_id"]) == (
+            0,
+            0,
+            None,
+        )
+    assert [r[5] for r in _interactions(store)] == texts
+    undo = cli("import", "undo", rep["batch_id"][:8], "--yes")
+    assert "1 message it had completed" in undo.stdout
+    assert [r[5] for r in _interactions(store)] == [*texts[:-1], "<attached: MISSIN"]
+    # the cut batch can go now too, and nothing of the chat is left
+    cli("import", "undo", first["batch_id"][:8], "--yes")
+    assert _interactions(store) == []
+
+
+def test_the_whole_whatsapp_export_first_then_the_cut_one_adds_nothing(imp, corpus, store, tmp_path):
+    whole = corpus / "whatsapp/kawsay__ios_chat.txt"
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(whole.read_bytes()[:-12])
+    imp(whole, "--me", "Jane")
+    rep = imp(cut, "--me", "Jane")["data"]
+    assert (rep["interactions_created"], rep["batch_id"]) == (0, None)
+    assert len(_interactions(store)) == 7
+
+
+def test_two_messages_of_one_minute_one_the_start_of_the_other_both_stay(imp, store, tmp_path):
+    """A later message of the same minute that starts with the last one imported is another message,
+    not its completion: `ok` then `ok thanks` keeps both."""
+    lines = ["12/01/2024, 09:01 - Ann Lee: hi", "12/01/2024, 09:02 - Ann Lee: ok"]
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    f.write_text("\n".join(lines) + "\n")
+    imp(f, "--me", "Sam Vimes", "--tz", "UTC")
+    f.write_text("\n".join([*lines, "12/01/2024, 09:02 - Ann Lee: ok thanks"]) + "\n")
+    rep = imp(f, "--me", "Sam Vimes", "--tz", "UTC")["data"]
+    assert (rep["interactions_created"], rep["interactions_completed"]) == (1, 0)
+    assert [r[5] for r in _interactions(store)] == ["hi", "ok", "ok thanks"]
+
+
 IOS_SAMPLES = [f"whats_json__ios_{x}.txt" for x in ("en_media", "de", "buddhist_calendar")]
 
 

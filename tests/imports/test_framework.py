@@ -292,6 +292,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "contacts_folded",
         "interactions_created",
         "interactions_skipped",
+        "interactions_completed",
         "interactions_not_imported",
         "errors",
         "unmatched_names",

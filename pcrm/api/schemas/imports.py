@@ -46,6 +46,11 @@ class ImportReport(Out):
     )
     interactions_created: int
     interactions_skipped: int
+    interactions_completed: int = Field(
+        0,
+        description="Stored messages that an export cut short had written in part, completed by this "
+        "fuller file (same chat, sender and moment) instead of stored twice; undo puts the cut text back.",
+    )
     errors: list[str] = Field(description='"Row n: ..." for rows that were not imported.')
     unmatched_names: list[str]
     values_kept: int = Field(

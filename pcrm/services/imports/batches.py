@@ -23,6 +23,7 @@ from pcrm.serialize import loads
 from pcrm.services import hand_edits, scores
 from pcrm.services.context import Context, Result
 from pcrm.store import imports as store
+from pcrm.store import interactions as itstore
 from pcrm.store import merges
 from pcrm.store import settings as sstore
 from pcrm.store.db import write
@@ -186,6 +187,11 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                             store.add_child(conn, table, cid, row)
             kept += [f"{uuid[:8]}.{f}" for f in sorted(kept_lists)]
             reverted += 1
+        # [cut-exports]: messages cut short that the import completed get their cut text back (one the
+        # user edited since keeps the edit)
+        uncut = 0
+        for uuid, was, to in changes.get("interactions_completed") or []:
+            uncut += itstore.complete(conn, uuid, (to[0], to[1]), (was[0], was[1]), now)
         # [shared-keys]: the review pairs the import queued go with it (a pair the user already rejected
         # stays: that was the user's word, not the import's)
         store.delete_pending_matches(conn, changes.get("matches_queued") or [])
@@ -217,6 +223,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "undone_at": None if dry_run else now,
                 "contacts_removed": counts["contacts_removed"],
                 "interactions_removed": counts["interactions_removed"],
+                "interactions_reverted": uncut,
                 "events_removed": counts["events_removed"],
                 "contacts_reverted": reverted,
                 "organizations_removed": orgs,

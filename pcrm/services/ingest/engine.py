@@ -9,6 +9,7 @@ are staged in `pending.py`, the pairs it leaves for the user in `review.py`, its
 
 from __future__ import annotations
 
+import re
 from array import array
 from datetime import timedelta
 from typing import Any
@@ -51,6 +52,9 @@ from pcrm.store.rows import new_uuid
 MAX_PREVIEW = 10_000
 # how far a delivered message's time may be from the time pcrm scheduled it for, to be that send
 SCHEDULED_SLACK = timedelta(minutes=5)
+# [cut-exports]: the references of chat files that hash the message's text (a WhatsApp export's, not the
+# message ids of its live sync), so a message cut short by a partial export has another one than the whole
+CUT_REF = re.compile(r"whatsapp:[0-9a-f]{20}:\d+")
 BIO_FIELDS = ("twitter_bio", "telegram_bio", "linkedin_bio", "linkedin_headline")
 
 
@@ -108,6 +112,10 @@ class Writer:
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
         self.touched: set[int] = set()  # existing contacts that got interactions
+        # [cut-exports]: (contact rowid, ref) of stored messages this file holds too, and the stored
+        # messages cut short that it completed: [uuid, [text, ref] before, [text, ref] after]
+        self.matched_refs: set[tuple[int, str]] = set()
+        self.completed: list[list[Any]] = []
         self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
@@ -607,6 +615,10 @@ class Writer:
         # a contact this import created has no older refs; a repeat within the batch is caught by the insert
         if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
             self.report["interactions_skipped"] += 1
+            if CUT_REF.fullmatch(it.raw_reference_id):
+                self.matched_refs.add((cid, it.raw_reference_id))
+            return
+        if cid not in self.created and CUT_REF.fullmatch(it.raw_reference_id) and self._cut_short(cid, it):
             return
         if it.direction == "outbound" and cid not in self.created and self._adopt_scheduled(cid, it):
             self.report["interactions_skipped"] += 1  # stored already, as the scheduled send
@@ -644,6 +656,33 @@ class Writer:
         self.queued_at.append(len(self.interaction_outcomes) - 1)
         if len(self.queued) >= itstore.MANY_CHUNK:
             self.flush_interactions()
+
+    def _cut_short(self, cid: int, it: InteractionRecord) -> bool:
+        """A message of an export cut short [cut-exports]: the same chat, sender and moment as a message
+        stored already, one text the start of the other. When the stored one is the cut one (the last
+        message its import wrote with this contact, matched by no message of this file), it takes this
+        fuller text and reference, journaled for undo; when this one is, it is skipped. Whether it was
+        either."""
+        text = None if self.metadata_only else it.content_preview
+        if not text:
+            return False
+        text = text[:MAX_PREVIEW]
+        for row in itstore.same_moment(self.conn, cid, it.platform, it.direction, it.occurred_at):
+            old, ref = row["content_preview"], row["raw_reference_id"]
+            if (cid, ref) in self.matched_refs or not CUT_REF.fullmatch(ref or ""):
+                continue  # a message of this file too: another message, not a cut copy of this one
+            if old.startswith(text):  # this file is the cut one: the whole message is stored
+                self.report["interactions_skipped"] += 1
+                return True
+            if row["last"] and text.startswith(old):
+                was, to = (old, ref), (text, it.raw_reference_id)
+                itstore.complete(self.conn, row["uuid"], was, to, self.now)
+                self.completed.append([row["uuid"], list(was), list(to)])
+                self.matched_refs.add((cid, it.raw_reference_id))
+                self.touched.add(cid)
+                self.report["interactions_completed"] = self.report.get("interactions_completed", 0) + 1
+                return True
+        return False
 
     def _adopt_scheduled(self, cid: int, it: InteractionRecord) -> bool:
         """A delivered message pcrm scheduled [telegram-send]: the contact's `sent:scheduled:` row with the

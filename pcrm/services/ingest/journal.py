@@ -56,6 +56,9 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         journal["touched"] = sorted(r["id"] for r in cstore.summaries(conn, touched))
     if w.me_change is not None:
         journal["settings"]["me"] = w.me_change
+    if w.completed:
+        # [cut-exports]: messages cut short that this import completed, put back as they were by undo
+        journal["interactions_completed"] = w.completed
     if queued:
         # [shared-keys]: the pairs this import asked about; undo takes back those still pending
         journal["matches_queued"] = queued
@@ -66,6 +69,7 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         or w.events
         or journal["organizations"]
         or w.report["interactions_created"]
+        or w.completed
         or w.me_change is not None
         or queued
     )

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 from pcrm.clock import iso
-from pcrm.domain.records import CallType, ContactRecord, InteractionRecord, Me
+from pcrm.domain.records import CallType, ContactField, ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed
 from pcrm.formats.names import normalize_name
@@ -313,7 +314,11 @@ def _chat(
     if other_name is None and other_id is None:
         out.interactions_skipped += len(messages)
         return
-    data: dict[str, Any] = {"full_name": chat_name or other_name}
+    # [telegram-names]: the chat's name (as you saved them) and the name they write under may differ
+    # ("Jimmeny", "Jimmeny Marvelton"): the fuller one names the contact, the other is kept as a nickname
+    sender_name = next((n for n, v in decided.items() if v is False and n), None)
+    full_name, aka = _fuller(chat_name, sender_name)
+    data: dict[str, Any] = {"full_name": full_name or other_name}
     if other_id:
         data["telegram_user_id"] = other_id
     # the same person in the export's contacts list (names and phones, no ids): one contact, not two
@@ -330,10 +335,17 @@ def _chat(
         None,
     )
     if listed is not None:
-        out.contacts[listed].data.update({k: v for k, v in data.items() if k != "full_name"})
+        rec = out.contacts[listed]
+        rec.data.update({k: v for k, v in data.items() if k != "full_name"})
+        listed_as = normalize_name(rec.data.get("full_name"))
+        rec.fields += _nicknames(n for n in (full_name, aka) if n and normalize_name(n) != listed_as)
         index = listed
     else:
-        out.contacts.append(ContactRecord(row=len(out.contacts) + 1, data=data, where=chat_name or ""))
+        out.contacts.append(
+            ContactRecord(
+                row=len(out.contacts) + 1, data=data, fields=_nicknames([aka]), where=chat_name or ""
+            )
+        )
         index = len(out.contacts) - 1
     counts: dict[str, int] = {}
     for m in messages:
@@ -384,6 +396,22 @@ def _chat(
                 extra_data=extra,
             )
         )
+
+
+def _fuller(chat_name: str | None, sender_name: str | None) -> tuple[str | None, str | None]:
+    """(the name for the contact, another name of theirs to keep) from a personal chat's name and the
+    name its other person writes under [telegram-names]: the sender's when it holds every word of the
+    chat's and more ('Jimmeny' -> 'Jimmeny Marvelton'), else the chat's (as you saved them); the other
+    when it differs."""
+    if not chat_name or not sender_name or normalize_name(chat_name) == normalize_name(sender_name):
+        return chat_name or sender_name, None
+    if set(normalize_name(chat_name).split()) < set(normalize_name(sender_name).split()):
+        return sender_name, chat_name
+    return chat_name, sender_name
+
+
+def _nicknames(names: Iterable[str | None]) -> list[ContactField]:
+    return [{"kind": "nickname", "label": None, "value": n} for n in names if n]
 
 
 def _media_kind(m: dict[str, Any]) -> str | None:

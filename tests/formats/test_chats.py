@@ -38,7 +38,9 @@ def test_telegram_personal_chat(corpus):
         sample(corpus, "telegram/langchain__result_personal_chat.json"), options(me=["Batman & Robin"])
     )
     (rec,) = parsed.contacts
-    assert rec.data == {"full_name": "Jimmeny", "telegram_user_id": "5965280513"}
+    # [telegram-names]: the sender's fuller name names him, the chat's is kept as a nickname
+    assert rec.data == {"full_name": "Jimmeny Marvelton", "telegram_user_id": "5965280513"}
+    assert rec.fields == [{"kind": "nickname", "label": None, "value": "Jimmeny"}]
     refs = [it.raw_reference_id for it in parsed.interactions]
     assert all(re.fullmatch(r"5965280513:\d+", r) for r in refs) and len(set(refs)) == len(refs)
     assert {it.contact for it in parsed.interactions} == {0}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 import pytest
@@ -272,6 +273,43 @@ def test_a_telegram_file_of_one_undecided_chat_is_refused_naming_the_file(name, 
     env = imp(corpus / "telegram" / name, ok=False)
     assert env["error"]["message"].startswith(f"{name}: {says} your messages from theirs (none of ")
     assert "--me" in env["error"]["hint"]
+
+
+def test_a_telegram_sender_named_more_fully_than_the_chat_keeps_both_names(imp, cli, corpus, store, tmp_path):
+    """`pcrm import langchain__result_personal_chat.json --me "Batman & Robin"` (the chat is named
+    'Jimmeny', his messages are from 'Jimmeny Marvelton') made a contact 'Jimmeny' only: the fuller name
+    now names the contact and the other is kept as a nickname [telegram-names]; a rerun changes nothing."""
+    chat = corpus / "telegram/langchain__result_personal_chat.json"
+    imp(chat, "--me", "Batman & Robin")
+    names = cli.json("contacts", "list")["data"]
+    assert [c["full_name"] for c in names] == ["Jimmeny Marvelton"]
+    assert [f[:3] for f in store.fields("Jimmeny Marvelton")] == [("nickname", None, "Jimmeny")]
+    again = imp(chat, "--me", "Batman & Robin")["data"]
+    assert (again["contacts_updated"], again["contacts_skipped"], again["batch_id"]) == (0, 1, None)
+    # the other way round (the chat's name the fuller one): that names the contact, the sender's is kept
+    doc = json.loads(chat.read_text("utf-8"))
+    doc["name"], doc["id"] = "Jimmeny Marvelton Sr", 77  # the chat is named more fully
+    for m in doc["messages"]:
+        m["from_id"] = "user77" if m["from"] == "Jimmeny Marvelton" else m["from_id"]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc))
+    imp(f, "--me", "Batman & Robin")
+    assert [f[:3] for f in store.fields("Jimmeny Marvelton Sr")] == [("nickname", None, "Jimmeny Marvelton")]
+
+
+def test_a_telegram_contact_named_by_the_chat_before_gets_the_fuller_name_once(imp, corpus, store, tmp_path):
+    """Imported when only the chat's name was taken ('Jimmeny'), the fuller name is kept beside it, and
+    the chat's name is not added again as a nickname of itself."""
+    chat = corpus / "telegram/langchain__result_personal_chat.json"
+    doc = json.loads(chat.read_text("utf-8"))
+    for m in doc["messages"]:
+        m["from"] = "Jimmeny" if m["from"] == "Jimmeny Marvelton" else m["from"]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc))
+    imp(f, "--me", "Batman & Robin")
+    rep = imp(chat, "--me", "Batman & Robin")["data"]
+    assert (rep["contacts_updated"], rep["values_kept"]) == (1, 1)
+    assert [f[2] for f in store.fields("Jimmeny")] == ["Jimmeny Marvelton"]
 
 
 def test_telegram_damaged_json(imp, tmp_path, contacts):

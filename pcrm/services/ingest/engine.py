@@ -528,7 +528,10 @@ class Writer:
                 )
         not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
         kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True) + other_profiles(cur, ch)
-        fields = rec.fields
+        # a nickname that is the contact's name already says nothing more (a chat's other name of someone
+        # named by it [telegram-names])
+        held_name = normalize_name(cur.get("full_name"))
+        fields = [f for f in rec.fields if f["kind"] != "nickname" or normalize_name(f["value"]) != held_name]
         if ch.get("phones") and any(f["kind"] == "phone" for f in fields):
             fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))
         new_fields = dedupe_fields([*fields, *kept], ikeys.fields_of(conn, cid)) if fields or kept else []

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from pcrm.domain.identity import company_key
-from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import merge_organizations
 from pcrm.store import identity as istore
@@ -277,11 +277,37 @@ def _match(ctx: Context, match_id: str) -> dict[str, Any]:
             )
         if found:
             m = istore.org_match(ctx.conn, found[0])
+    if m is None and ref:
+        _refuse_merged(ctx, ref)
     if m is None:
         raise NotFound(
             f"no organization duplicate with id {match_id}", hint="list them with `pcrm orgs duplicates`"
         )
     return m
+
+
+def _refuse_merged(ctx: Context, ref: str) -> None:
+    """A pair merged already is gone with the organization merged away: say so, into what, and how to
+    undo it, rather than that no such pair exists [org-dedupe]."""
+    found = ostore.merge_of_pair(ctx.conn, ref) if len(ref) >= 4 else []
+    pairs = {m["source_before"].get("_pair") for m in found}
+    if len(pairs) != 1:
+        return
+    m = found[0]
+    away = m["source_before"].get("name") or m["source_uuid"]
+    when = (m["merged_at"] or "")[:10]
+    if m["unmerged_at"]:
+        raise Conflict(
+            f"this pair was merged ({away} into {m['target_name']}, merge {m['id'][:8]} on {when}) and "
+            f"unmerged since",
+            hint="list the pairs left to review with `pcrm orgs duplicates`",
+            details={"merge_id": m["id"]},
+        )
+    raise Conflict(
+        f"this pair was already merged: {away} into {m['target_name']} (merge {m['id'][:8]} on {when})",
+        hint=f"undo it with: pcrm orgs unmerge {m['id'][:8]}",
+        details={"merge_id": m["id"], "target_name": m["target_name"]},
+    )
 
 
 def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
@@ -308,6 +334,7 @@ def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
         target, source = orgs[tid], orgs[m["_b"] if tid == m["_a"] else m["_a"]]
         istore.update_org_match(ctx.conn, m["_rowid"], status="merged", resolved_at=ctx.now_iso())
         done = _merge(ctx, target, source)  # deleting the source cascades the pair row away
+        ostore.note_merged_pair(ctx.conn, done["merge_id"], m["id"])  # ...so its journal names the pair
     return Result(
         {
             "merged": True,

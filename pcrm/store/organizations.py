@@ -356,6 +356,30 @@ def find_merge(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
     ]
 
 
+def note_merged_pair(conn: apsw.Connection, merge_uuid: str, pair_uuid: str) -> None:
+    """Remember in a merge's journal the duplicate pair it resolved [org-dedupe]: the pair's row goes
+    with the organization merged away, and its id is looked up again (`merge_of_pair`). Kept under
+    `_pair` in the journaled row, which `restore_row` leaves out."""
+    conn.execute(
+        "UPDATE org_merges SET source_before = json_set(source_before, '$._pair', ?) WHERE uuid = ?",
+        (pair_uuid, merge_uuid),
+    )
+
+
+def merge_of_pair(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
+    """The merges that resolved the duplicate pair whose id is `ref` or starts with it (at most 10)."""
+    low = ref.strip().lower()
+    return [
+        _merge_row(r)
+        for r in rows(
+            conn,
+            f"SELECT {_MERGE_COLUMNS} FROM org_merges WHERE json_extract(source_before, '$._pair') >= ? "
+            "AND json_extract(source_before, '$._pair') < ? ORDER BY merged_at DESC, id DESC LIMIT 10",
+            (low, low + "\uffff"),
+        )
+    ]
+
+
 def merges_from(conn: apsw.Connection, source_uuid: str, since: str) -> list[dict[str, Any]]:
     """Merges, not undone, that merged `source_uuid` away after `since` (newest first)."""
     return [
@@ -406,7 +430,7 @@ def merge_history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[
 
 def restore_row(conn: apsw.Connection, row: dict[str, Any]) -> int:
     """Insert a journaled organization row again, under its old rowid when that is free."""
-    data = dict(row)
+    data = {k: v for k, v in row.items() if not k.startswith("_")}  # `_pair`: a note, not a column
     if exists(conn, "SELECT 1 FROM organizations WHERE id = ?", (data.get("id"),)):
         data.pop("id")
     conn.execute(

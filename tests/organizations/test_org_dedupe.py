@@ -100,3 +100,33 @@ def _merge_id(cli: Any, kept: str) -> str:
     """The id of the one merge into `kept`."""
     [merge_id] = [m["id"] for m in cli.json("orgs", "merges")["data"] if m["target_uuid"] == kept]
     return str(merge_id)
+
+
+def test_merging_a_pair_again_says_it_was_merged_into_what_and_how_to_undo(cli: Any) -> None:
+    """`pcrm orgs duplicates merge ID --target X` run again after the merge said 'no organization
+    duplicate with id ...': the pair went with the organization merged away. It now says the pair was
+    merged, into what, and the unmerge that undoes it; once unmerged, that it was unmerged."""
+    _org(cli, "Acme")
+    acme_inc = _org(cli, "Acme Inc")
+    cli("contacts", "add", "--name", "Wile E", "--company", "Acme")
+    cli.json("orgs", "duplicates", "scan")
+    mid = cli.json("orgs", "duplicates")["data"][0]["id"]
+    merge_id = cli.json("orgs", "duplicates", "merge", mid, "--target", acme_inc)["meta"]["merge_ids"][0]
+    for ref in (mid, mid[:8]):
+        again = cli.json("orgs", "duplicates", "merge", ref, "--target", acme_inc, ok=False)["error"]
+        assert again["code"] == "conflict"
+        assert again["message"].startswith(
+            f"this pair was already merged: Acme into Acme Inc (merge {merge_id[:8]}"
+        )
+        assert again["hint"] == f"undo it with: pcrm orgs unmerge {merge_id[:8]}"
+    said = cli("orgs", "duplicates", "dismiss", mid[:8], ok=False)
+    assert "already merged: Acme into Acme Inc" in said.stderr + said.stdout
+    # the unmerge restores the organization as it was (the note of the pair is not a column)
+    back = cli.json("orgs", "unmerge", merge_id[:8])["data"]
+    assert back["unmerged"] is True and cli.json("orgs", "show", "Acme")["data"]["name"] == "Acme"
+    after = cli.json("orgs", "duplicates", "merge", mid, "--target", acme_inc, ok=False)["error"]
+    assert "unmerged since" in after["message"] and "pcrm orgs duplicates" in after["hint"]
+    assert (
+        cli.json("orgs", "duplicates", "merge", "ffff0000", "--target", acme_inc, ok=False)["error"]["code"]
+        == "not_found"
+    )

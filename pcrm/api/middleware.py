@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 import uuid
 from typing import Any
@@ -81,15 +82,21 @@ class RequestLog:
             )
 
 
+# a Host header is `name[:port]` or `[IPv6][:port]` (RFC 9110, 7.2): a name is letters, digits, dots and
+# hyphens, a port digits only. Anything else (a userinfo '@', a path, a second colon) names no host: cutting
+# at the first colon would read `127.0.0.1:80@evil.example` as a loopback name.
+_HOST_RE = re.compile(r"(?:(\[[0-9a-f:.]+\])|([a-z0-9.-]+))(?::[0-9]{0,5})?")
+
+
 def host_name(host_header: str | None) -> str | None:
-    """The name part of a Host header, lowercased ('[::1]' keeps its brackets), or None."""
+    """The name part of a Host header, lowercased ('[::1]' keeps its brackets), or None when the header
+    is missing or is not a host with an optional port."""
     if not host_header:
         return None
-    h = host_header.strip().lower()
-    if h.startswith("["):
-        end = h.find("]")
-        return h[: end + 1] if end > 0 else None
-    return h.split(":", 1)[0] or None
+    m = _HOST_RE.fullmatch(host_header.strip().lower())
+    if m is None:
+        return None
+    return m.group(1) or m.group(2)
 
 
 class HostGuard:

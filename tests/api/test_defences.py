@@ -54,6 +54,15 @@ async def test_other_hosts_are_refused_against_dns_rebinding(app: Any, base: str
         ("[::1]:8765", True),
         ("Evil.Example", False),
         ("LOCALHOST.EVIL.EXAMPLE:8765", False),
+        # not a host with an optional port: reading up to the first colon took these for loopback
+        ("127.0.0.1:80@evil.example", False),
+        ("localhost:8765:1", False),
+        ("localhost:http", False),
+        ("localhost@evil.example", False),
+        ("127.0.0.1/evil.example", False),
+        ("[::1]evil.example", False),
+        ("[::1]:80@evil.example", False),
+        ("[::1", False),
         ("", False),
         (None, False),  # no Host header at all
     ],

@@ -119,7 +119,7 @@ async def test_a_bad_signature_is_refused_on_the_lean_path_as_before(app: Any, s
 
 async def test_a_foreign_host_is_refused_as_before(app: Any) -> None:
     raw = body("rebound")
-    for host in ("evil.example", "localhost.evil.example:8765", ""):
+    for host in ("evil.example", "localhost.evil.example:8765", "", "127.0.0.1:80@evil.example"):
         lean = await call(app, raw, signed(raw, host=host), lean=True)
         full = await call(app, raw, signed(raw, host=host), lean=False)
         assert not lean[3]  # the full stack answered

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple, Protocol
 
 from mcp_types import CallToolResult, TextContent
 
-from pcrm.errors import PcrmError
+from pcrm import paths
+from pcrm.errors import NotFound, PcrmError
 from pcrm.mcp import text
 from pcrm.services.context import Context, Result, budgeted, open_context
 
@@ -39,7 +40,17 @@ class LocalLane:
     """The store of one `pcrm mcp` process."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        ctx = open_context(path, remember=True)
+        # [mcp-server]: an agent's config names the store by PCRM_HOME; a mistyped one must not be a new,
+        # empty store that the agent then reports as an empty CRM
+        p = Path(path) if path is not None else paths.db_path()
+        if not p.exists():
+            raise NotFound(
+                f"no pcrm store at {p}: `pcrm mcp` serves an existing store and does not create one",
+                hint="check PCRM_HOME in the agent's config (`pcrm paths` shows where pcrm looks, "
+                "`pcrm mcp config` prints the config for a store), or create the store with `pcrm init`",
+                details={"path": str(p)},
+            )
+        ctx = open_context(p, create=False, remember=True)
         self.conn, self.path = ctx.conn, ctx.path
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-mcp-store")
 

@@ -21,6 +21,7 @@ def test_mcp_commands_but_the_server_import_no_sdk(tmp_path: Path, args: list[st
 
 def test_the_check_sees_the_sdk_when_the_server_runs(tmp_path: Path) -> None:
     """`pcrm mcp` with stdin closed at once: it imports the SDK, serves nothing and ends cleanly."""
+    assert run_pcrm(["init"], tmp_path / "home")["code"] == 0  # `pcrm mcp` serves a store, creates none
     r = run_pcrm(["mcp"], tmp_path / "home", watch=HEAVY)
     assert r["code"] == 0, r["stderr"]
     assert "mcp" in r["loaded"]

@@ -129,3 +129,41 @@ async def test_the_stdio_server_ends_when_the_agent_closes_it(pcrm_home: Path, c
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:
+    """An agent's config with a PCRM_HOME naming no store (a typo): `pcrm mcp` does not start on a new,
+    empty store the agent would report as an empty CRM; it says which path it looked at and how to make
+    or find the store, and creates nothing. `pcrm init` still creates it, and then the server starts."""
+    import os
+    import subprocess
+
+    home = tmp_path / "pcrm-hmoe"
+    env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        env=env,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode != 0 and r.stdout == ""  # nothing on the protocol's channel
+    assert f"no pcrm store at {home / 'pcrm.db'}" in r.stderr
+    assert "pcrm init" in r.stderr and "pcrm paths" in r.stderr and "PCRM_HOME" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not home.exists()
+
+    init = subprocess.run(
+        [sys.executable, "-m", "pcrm", "init"], env=env, check=False, capture_output=True, text=True
+    )
+    assert init.returncode == 0, init.stderr
+    served = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        env=env,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert served.returncode == 0, served.stderr

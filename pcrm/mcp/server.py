@@ -12,12 +12,16 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import ValidationError
 
 from pcrm import __version__, logsafe
+from pcrm.mcp import arguments as wrong_type
 from pcrm.mcp import tools, writes
-from pcrm.mcp.lane import Lane, LocalLane
+from pcrm.mcp.lane import Lane, LocalLane, failure
 
 INSTRUCTIONS = """\
 pcrm is the user's personal CRM: their contacts, the timeline of their conversations and notes, \
@@ -43,10 +47,28 @@ def _quiet_root_logger() -> None:
         root.setLevel(logging.WARNING)
 
 
+class _Server(MCPServer):
+    """The SDK's server, but a call's arguments of the wrong type are refused in pcrm's words, naming the
+    argument (pcrm/mcp/arguments.py), and a boolean is no whole number."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        tool = self._tool_manager.get_tool(name)  # the SDK's own lookup of a tool's input schema
+        schema = tool.parameters if tool is not None else {}
+        refused = wrong_type.check(name, schema, arguments) if tool is not None else None
+        if refused is not None:
+            return failure(refused)
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as e:
+            if tool is not None and isinstance(e.__cause__, ValidationError):
+                return failure(wrong_type.refusal(name, schema, e.__cause__.errors(), arguments))
+            raise
+
+
 def build_server(lane: Lane) -> MCPServer:
     """pcrm's MCP server, its tools answering from `lane`."""
     _quiet_root_logger()
-    server: MCPServer = MCPServer(
+    server: MCPServer = _Server(
         "pcrm",
         title="pcrm",
         description="Your personal CRM: contacts, conversations, scores and follow-ups.",

@@ -279,6 +279,49 @@ async def test_a_refused_argument_is_named_as_the_tool_names_it(
     assert "page_size" not in body and "search" not in body
 
 
+@pytest.mark.parametrize(
+    "tool, args, said",
+    [
+        (
+            "search_contacts",
+            {"limit": 5.5},
+            (
+                "limit must be a whole number from 1 to 100, not 5.5\n"
+                "hint: give limit as a whole number from 1 to 100, or leave it out"
+            ),
+        ),
+        # pydantic's lax mode took true for 1 and answered one contact
+        ("search_contacts", {"limit": True}, "limit must be a whole number from 1 to 100, not true\n"),
+        ("get_overdue", {"limit": False}, "limit must be a whole number from 1 to"),
+        (
+            "snooze_suggestion",
+            {"suggestion": "abc", "days": True},
+            "days must be a whole number from 1 to 3650",
+        ),
+        (
+            "search_contacts",
+            {"query": 5},
+            "query must be text, not 5\nhint: give query as text, or leave it out",
+        ),
+        ("get_notifications", {"unread_only": [1]}, "unread_only must be true or false, not an array"),
+        ("add_note", {"contact": "Ada"}, "text is required\nhint: give text as text"),
+        ("search_contacts", {"query": {}, "limit": "many"}, "query must be text, not an object (and 1 more)"),
+    ],
+)
+async def test_an_argument_of_the_wrong_type_is_refused_in_pcrms_words(
+    demo: Any, tool: str, args: dict[str, Any], said: str
+) -> None:
+    """The SDK answered pydantic's own text ('1 validation error for search_contactsArguments ...
+    errors.pydantic.dev'), naming a model the agent never saw; and it took `true` for the number 1. The
+    refusal names the argument, what it takes, what was sent, and how to give it."""
+    async with memory_session() as client:
+        r = await client.call_tool(tool, args)
+    (body,) = fenced(text_of(r))
+    assert r.is_error and "`validation_error`" in text_of(r)
+    assert body.startswith(said), body
+    assert "pydantic" not in text_of(r) and "Arguments" not in text_of(r)
+
+
 async def test_interactions_filter_by_platform_and_show_read_receipts(busy_demo: Any) -> None:
     async with memory_session() as client:
         r = await client.call_tool(

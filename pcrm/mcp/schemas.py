@@ -177,6 +177,10 @@ class Duplicates(Model):
     contact_id: str | None = Field(description="The contact asked about; null for the review queue.")
     candidates: list[DuplicateCandidate] = Field(description="Likely duplicates of that contact.")
     pairs: list[DuplicatePair] = Field(description="Without a contact: pairs waiting for review.")
+    total: int = Field(
+        description="How many there are in all: likely duplicates of the contact, or pairs waiting for "
+        "review (the list of pairs stops at limit groups)."
+    )
 
 
 class Tagged(Model):

@@ -333,7 +333,7 @@ def duplicates_of(result: Result) -> Rendered:
     """meta.contact_id: the contact the tool resolved."""
     contact_id = result.meta["contact_id"]
     found = [{**(_person(c) or {}), "score": float(c["score"])} for c in result.data]
-    data = {"contact_id": contact_id, "candidates": found, "pairs": []}
+    data = {"contact_id": contact_id, "candidates": found, "pairs": [], "total": len(found)}
     if not found:
         return text.answer(f"No likely duplicates of contact `{contact_id}`."), data
     rows = [
@@ -364,7 +364,8 @@ def review_queue(result: Result) -> Rendered:
         }
         for m in result.data
     ]
-    data = {"contact_id": None, "candidates": [], "pairs": pairs}
+    total = int(result.meta.get("total_pairs", len(pairs)))
+    data = {"contact_id": None, "candidates": [], "pairs": pairs, "total": total}
     if not pairs:
         return text.answer(
             "No pairs wait for review. (`pcrm identity scan` looks for duplicates across the whole store; "
@@ -378,9 +379,14 @@ def review_queue(result: Result) -> Rendered:
         f"- {who(p['contact_a'])} ↔ {who(p['contact_b'])}: {p['score']:.2f}, match `{p['match_id']}`"
         for p in pairs
     ]
-    verb = "waits" if len(pairs) == 1 else "wait"
-    head = f"**{counted(len(pairs), 'pair')}** {verb} for review (`pcrm identity matches`), best first."
-    return text.answer(head, "\n".join(lines)), data
+    verb = "waits" if total == 1 else "wait"
+    groups, shown = int(result.meta.get("total_clusters", 0)), int(result.meta.get("clusters", 0))
+    head = f"**{counted(total, 'pair')}** {verb} for review (`pcrm identity matches`), best first"
+    if shown < groups:
+        head += f"; the first {counted(shown, 'group')} of {groups} ({counted(len(pairs), 'pair')}) shown:"
+        more = "Ask with a larger `limit` for the others."
+        return text.answer(head, "\n".join(lines), more), data
+    return text.answer(head + ".", "\n".join(lines)), data
 
 
 def tagged(result: Result) -> Rendered:

@@ -62,6 +62,13 @@ OverdueLimit = Annotated[
     Annotated[int, whole(views.OVERDUE_LIMIT)] | None,
     Field(description=f"At most this many (default {views.OVERDUE_LIMIT.default})."),
 ]
+QueueLimit = Annotated[
+    Annotated[int, whole(identity.QUEUE_LIMIT)] | None,
+    Field(
+        description="Without a contact: at most this many groups of look-alike contacts, each one question "
+        f"for the user, usually one pair (default {identity.QUEUE_LIMIT.default})."
+    ),
+]
 BirthdayLimit = Annotated[
     Annotated[int, whole(views.BIRTHDAY_LIMIT)] | None,
     Field(description=f"At most this many (default {views.BIRTHDAY_LIMIT.default})."),
@@ -187,9 +194,12 @@ def register(server: MCPServer, lane: Lane) -> None:
                 description="A contact (id, email, name, @handle); without one, the pairs awaiting review."
             ),
         ] = None,
+        limit: QueueLimit = None,
     ) -> Annotated[CallToolResult, s.Duplicates]:
         if contact is None or not contact.strip():
-            return await call(lane, identity.list_matches, shapes.review_queue, read=True)
+            return await call(
+                lane, lambda ctx: identity.review_queue(ctx, limit=limit), shapes.review_queue, read=True
+            )
 
         def fn(ctx: Context) -> Result:
             cid = contacts.resolve_ref(ctx, contact)
@@ -228,8 +238,9 @@ _DOCS: dict[str, str] = {
     "explain_score": "Why a contact has its relationship score: each dimension (reciprocity, recency, "
     "frequency, breadth, tenure), its points, its rule and the facts behind it.",
     "find_duplicates": "Contacts that may be the same person as the one given, most alike first; without a "
-    "contact, the pairs pcrm's duplicate scan queued for the user to review. Finding only: merging is "
-    "the user's call.",
+    "contact, the pairs pcrm's duplicate scan queued for the user to review, best first, in groups that "
+    f"share contacts ({identity.QUEUE_LIMIT.default} groups by default, at most {identity.QUEUE_LIMIT.hi}), "
+    "with how many wait in all. Finding only: merging is the user's call.",
 }
 
 

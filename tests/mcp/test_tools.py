@@ -148,6 +148,7 @@ async def test_every_whole_number_argument_publishes_the_range_its_service_enfor
             "get_notifications",
             "get_overdue",
             "get_birthdays",
+            "find_duplicates",
             "snooze_suggestion",
         }
         for (tool, arg), schema in ranges.items():
@@ -354,6 +355,42 @@ async def test_the_review_queue_without_a_contact(busy_demo: Any) -> None:
     pairs = r.structured_content["pairs"]
     assert pairs and all(p["contact_a"] and p["match_id"] for p in pairs)
     assert r.structured_content["contact_id"] is None
+
+
+async def test_the_review_queue_stops_at_a_limit_and_says_how_many_wait(pcrm_home: Any) -> None:
+    """find_duplicates without a contact answered the whole review queue, however long, with no limit to
+    ask for less: it shows the first 20 groups by default (limit: 1 to 100) and says how many wait in all."""
+    import itertools
+
+    from pcrm.services import contacts
+    from pcrm.services.identity import scan
+
+    firsts = ["Wilhelmina", "Bartholomew", "Svetlana", "Ignatius", "Philippa"]
+    lasts = ["Quistgaard", "Ekwueme", "Ouedraogo", "Vasquez", "Thorvaldsen"]
+    with _ctx() as ctx:
+        for first, last in itertools.product(firsts, lasts):  # 25 namesake pairs, each one question
+            contacts.create_contact(ctx, {"full_name": f"{first} {last}"})
+            contacts.create_contact(ctx, {"full_name": f"{first} {last}", "tags": ["met twice"]})
+        assert scan(ctx, backup_first=False).data["pending_review"] == 25
+    async with memory_session() as client:
+        default = await client.call_tool("find_duplicates", {})
+        two = await client.call_tool("find_duplicates", {"limit": 2})
+        everyone = await client.call_tool("find_duplicates", {"limit": 100})
+        too_many = await client.call_tool("find_duplicates", {"limit": 101})
+    assert len(default.structured_content["pairs"]) == 20 and default.structured_content["total"] == 25
+    assert outside(text_of(default)).startswith(
+        "**25 pairs** wait for review (`pcrm identity matches`), best first; the first 20 groups of 25 "
+        "(20 pairs) shown:"
+    )
+    assert "larger `limit`" in outside(text_of(default))
+    assert len(two.structured_content["pairs"]) == 2 and two.structured_content["total"] == 25
+    assert "the first 2 groups of 25 (2 pairs) shown" in text_of(two)
+    assert len(everyone.structured_content["pairs"]) == 25
+    assert "shown" not in outside(text_of(everyone)) and "larger" not in outside(text_of(everyone))
+    (body,) = fenced(text_of(too_many))
+    assert (
+        too_many.is_error and body == "limit must be from 1 to 100, not 101\nhint: give limit from 1 to 100"
+    )
 
 
 async def test_contact_text_is_fenced_and_cannot_break_out(demo: Any) -> None:

@@ -7,16 +7,18 @@ seen. A scan that will merge takes an automatic backup first [automatic-backups]
 """
 
 from pcrm.services.identity.hints import dismiss_duplicate, duplicates
-from pcrm.services.identity.queue import list_matches, merge_match, reject_match
+from pcrm.services.identity.queue import QUEUE_LIMIT, list_matches, merge_match, reject_match, review_queue
 from pcrm.services.identity.scan import scan
 from pcrm.services.identity.tier1 import run_tier1
 
 __all__ = [
+    "QUEUE_LIMIT",
     "dismiss_duplicate",
     "duplicates",
     "list_matches",
     "merge_match",
     "reject_match",
+    "review_queue",
     "run_tier1",
     "scan",
 ]

@@ -7,12 +7,16 @@ from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain.identity_explain import outcome as explain_outcome
+from pcrm.domain.limits import Span
 from pcrm.domain.query import whole_number
 from pcrm.errors import BadRequest, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.services.merge import merge_pair, renamed_row
 from pcrm.store import identity as istore
 from pcrm.store.db import write
+
+# find_duplicates without a contact (MCP): at most this many groups of look-alikes, as the other list tools
+QUEUE_LIMIT = Span(1, 100, 20)
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -128,6 +132,14 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
         "total_pairs": len(items),
     }
     return Result(out, meta)
+
+
+def review_queue(ctx: Context, limit: Any = None) -> Result:
+    """The review queue as an agent reads it (MCP find_duplicates without a contact): the first `limit`
+    groups (QUEUE_LIMIT), best first, with meta saying how many pairs and groups wait in all; the CLI and
+    the API list the whole queue unless asked for less."""
+    n = whole_number(limit, "limit", default=QUEUE_LIMIT.default, lo=QUEUE_LIMIT.lo, hi=QUEUE_LIMIT.hi)
+    return list_matches(ctx, limit=n)
 
 
 def merge_match(ctx: Context, match_id: str) -> Result:

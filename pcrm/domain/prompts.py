@@ -348,10 +348,13 @@ def change_prompt(kind: str, old: str | None, new: str | None, name: str | None)
 
 
 def classified(parsed: Any) -> tuple[str, float, str]:
-    """(event_type, confidence, summary): an unknown type is none, confidence clamped to 0..1."""
+    """(event_type, confidence, summary): the type read in any case, an unknown one is none, confidence
+    clamped to 0..1."""
     if not isinstance(parsed, dict):
         return "none", 0.0, ""
     kind = parsed.get("event_type")
+    # a model's own spelling of a type ('JOB_CHANGE', 'Job change') is still that type
+    kind = re.sub(r"[\s-]+", "_", kind.strip().lower()) if isinstance(kind, str) else None
     kind = kind if kind in EVENT_TYPES else "none"
     try:
         conf = float(parsed.get("confidence", 0))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from pcrm.api.schemas.common import In, Out
+from pcrm.api.schemas.common import AnyCase, In, Out
 
 
 class ComposeIn(In):
-    channel: Literal["email", "telegram", "twitter", "linkedin", "whatsapp"] | None = Field(
-        default=None, description="default: the channel suggestions would choose"
+    channel: Annotated[Literal["email", "telegram", "twitter", "linkedin", "whatsapp"], AnyCase] | None = (
+        Field(default=None, description="default: the channel suggestions would choose")
     )
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from pcrm.errors import STATUS
+
+
+def _folded(value: Any) -> Any:
+    """A named choice (a channel, a direction, a priority) in any case and with spaces around, as the CLI,
+    MCP and the services take it: "EMAIL" is email. What is not text is left for the field to refuse."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+# on a Literal field of a request body: Annotated[Literal["a", "b"], AnyCase]
+AnyCase = BeforeValidator(_folded)
 
 
 class In(BaseModel):

@@ -7,10 +7,11 @@ nullable (on PUT, keys present change and null clears); platform user numbers ma
 
 from __future__ import annotations
 
-from typing import Any, get_type_hints
+from typing import Annotated, Any, Literal, get_origin, get_type_hints
 
 from pydantic import Field
 
+from pcrm.api.schemas.common import AnyCase
 from pcrm.domain import models
 from pcrm.domain.contact_input import ALL_FIELDS
 
@@ -31,7 +32,10 @@ def contact_input_fields() -> dict[str, Any]:
     hints = get_type_hints(models.Contact)
     out: dict[str, Any] = {}
     for name in ALL_FIELDS:
-        t = str | int | None if name in models.NUMERIC_IDS else hints[name] | None
+        hint = hints[name]
+        if get_origin(hint) is Literal:  # a named choice (priority_level): any case, as the parser takes it
+            hint = Annotated[hint, AnyCase]
+        t = str | int | None if name in models.NUMERIC_IDS else hint | None
         desc = _INPUT_DESCRIPTIONS.get(name)
         out[name] = (t, Field(default=None, description=desc) if desc else None)
     return out

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from pcrm.api.schemas.common import In, Out
+from pcrm.api.schemas.common import AnyCase, In, Out
 
 
 class InteractionIn(In):
     platform: str | None = Field(default=None, description="default manual")
-    direction: Literal["inbound", "outbound", "mutual", "event", "note"] | None = Field(
+    direction: Annotated[Literal["inbound", "outbound", "mutual", "event", "note"], AnyCase] | None = Field(
         default=None, description="default note for manual, else outbound"
     )
     content_preview: str | None = None

@@ -130,6 +130,8 @@ def _body(body: Mapping[str, Any] | None) -> str | None:
     ch = body.get("channel")
     if ch is None:
         return None
+    if isinstance(ch, str):
+        ch = ch.strip().lower()  # 'EMAIL' is email, as everywhere a channel is named
     if ch not in CHANNELS:
         raise ValidationError(
             f"channel must be one of {', '.join(CHANNELS)}",

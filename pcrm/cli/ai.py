@@ -136,7 +136,7 @@ def key_set(
         emit(
             Result(keys.set_key(name, value)),
             json_out=json_out,
-            render=lambda r: out().print(f"key {name} stored"),
+            render=lambda r: out().print(f"key {r.data['name']} stored"),  # the name it is stored as
         )
     except PcrmError as e:
         fail(e, json_out)

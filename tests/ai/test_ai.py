@@ -365,6 +365,17 @@ def test_forgetting_a_key_says_whether_there_was_one(cli: Any) -> None:
     assert cli.json("ai", "key", "rm", "openai", "--yes")["data"] == {"name": "openai", "deleted": False}
 
 
+def test_a_stored_key_is_named_as_it_is_stored(cli: Any) -> None:
+    """`pcrm ai key set OpenAI` printed 'key OpenAI stored' though the key is kept (and removed, and
+    listed) as openai: it says the name it stored."""
+    stored = cli("ai", "key", "set", " OpenAI ", input="sk-test-123\n")
+    assert stored.stdout.strip() == "key openai stored"
+    assert "sk-test-123" not in stored.stdout + stored.stderr
+    as_json = json.loads(cli("ai", "key", "set", "OpenAI", "--json", input="sk-test-456\n").stdout)
+    assert as_json["data"] == {"name": "openai", "stored": True}
+    assert cli("ai", "key", "rm", "openai", "--yes").stdout.strip() == "key openai removed"
+
+
 def test_a_model_id_is_printed_as_typed(cli: Any) -> None:
     """A model id holding brackets (`pcrm settings set ai.model "[/]"`, a slip of the keyboard) crashed
     `pcrm ai models` and `pcrm ai compose ... --dry-run` with a MarkupError traceback: the id was read as

@@ -111,7 +111,7 @@ def _priority(value: Any) -> str | None:
     contacts are their own filter (left out unless asked for), so it names that filter [archived-filter]."""
     if value is not None and str(value).strip().lower() == "archived":
         raise ValidationError(
-            "archived is not a priority filter: archived contacts are listed by their own filter",
+            "archived is not a priority filter: archived contacts are left out unless asked for",
             field="priority",
             hint="list them with `pcrm contacts list --archived-only` (archived_only=true over the API), "
             "or add --include-archived (include_archived=true) to list them with the others",

@@ -81,6 +81,13 @@ def limit_for(span: Span) -> Arg:
     return Arg("limit", f"give limit from {span.lo} to {span.hi}")
 
 
+# the service's priority hints name the CLI's and the API's archived filters, which this tool has none of
+PRIORITY = Arg(
+    "priority",
+    "give priority high, medium or low; search_contacts leaves archived contacts out and cannot list them "
+    "(the user can, with `pcrm contacts list --archived-only`)",
+)
+
 # the reference's score words (warm, cold) beside pcrm's tiers
 _TIER_WORDS = {"warm": "active", "cold": "dormant"}
 
@@ -118,7 +125,7 @@ def register(server: MCPServer, lane: Lane) -> None:
         def fn(ctx: Context) -> Result:
             return contacts.list_contacts(ctx, filters, sort="score", page_size=limit)
 
-        args = {"search": Arg("query"), "page_size": limit_for(contacts.PAGE_SIZE)}
+        args = {"search": Arg("query"), "page_size": limit_for(contacts.PAGE_SIZE), "priority": PRIORITY}
         return await call(lane, fn, shapes.contact_list, read=True, args=args)
 
     @server.tool(name="get_contact", annotations=READ, description=_doc("get_contact"))

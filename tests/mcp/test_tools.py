@@ -323,6 +323,22 @@ async def test_an_argument_of_the_wrong_type_is_refused_in_pcrms_words(
     assert "pydantic" not in text_of(r) and "Arguments" not in text_of(r)
 
 
+async def test_an_archived_priority_is_answered_in_the_tools_words(demo: Any) -> None:
+    """search_contacts {"priority": "archived"} answered the CLI's and the API's hint (`--archived-only`,
+    archived_only=true, --include-archived), filters the tool does not have: it says what the tool can do."""
+    async with memory_session() as client:
+        archived = await client.call_tool("search_contacts", {"priority": "Archived"})
+        unknown = await client.call_tool("search_contacts", {"priority": "urgent"})
+        high = await client.call_tool("search_contacts", {"priority": "HIGH", "limit": 1})
+    (body,) = fenced(text_of(archived))
+    assert archived.is_error and body.startswith("archived is not a priority filter")
+    assert "hint: give priority high, medium or low; search_contacts leaves archived contacts out" in body
+    assert "archived_only" not in body and "include" not in body and "own filter" not in body
+    (body,) = fenced(text_of(unknown))
+    assert unknown.is_error and "hint: give priority high, medium or low" in body
+    assert not high.is_error
+
+
 async def test_interactions_filter_by_platform_and_show_read_receipts(busy_demo: Any) -> None:
     async with memory_session() as client:
         r = await client.call_tool(

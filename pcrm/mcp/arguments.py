@@ -49,9 +49,7 @@ def _given(value: Any) -> str:
     return "an array" if isinstance(value, list) else "an object"
 
 
-def _refusal(
-    tool: str, schema: Mapping[str, Any], problems: Iterable[tuple[str, Any, bool]]
-) -> ValidationError:
+def _refusal(schema: Mapping[str, Any], problems: Iterable[tuple[str, Any, bool]]) -> ValidationError:
     """One error for the arguments that do not fit: (argument, value sent, missing)."""
     props = schema.get("properties") or {}
     required = set(schema.get("required") or ())
@@ -71,7 +69,7 @@ def _refusal(
     )
 
 
-def check(tool: str, schema: Mapping[str, Any], arguments: Mapping[str, Any]) -> ValidationError | None:
+def check(schema: Mapping[str, Any], arguments: Mapping[str, Any]) -> ValidationError | None:
     """The refusal of what pydantic would let through wrongly: a boolean for a whole number (`true` is
     not 1). None when there is nothing to refuse here."""
     props = schema.get("properties") or {}
@@ -80,16 +78,15 @@ def check(tool: str, schema: Mapping[str, Any], arguments: Mapping[str, Any]) ->
         for name, value in arguments.items()
         if isinstance(value, bool) and _wants(props.get(name) or {}) in ("integer", "number")
     ]
-    return _refusal(tool, schema, bad) if bad else None
+    return _refusal(schema, bad) if bad else None
 
 
-def refusal(
-    tool: str, schema: Mapping[str, Any], errors: list[Any], arguments: Mapping[str, Any]
-) -> ValidationError:
-    """The SDK's pydantic errors (`ValidationError.errors()`) for `tool`, said naming its arguments."""
+def refusal(schema: Mapping[str, Any], errors: list[Any], arguments: Mapping[str, Any]) -> ValidationError:
+    """The SDK's pydantic errors (`ValidationError.errors()`) for a call of the tool whose input schema is
+    `schema`, said naming its arguments."""
     seen: dict[str, tuple[str, Any, bool]] = {}
     for e in errors:
         loc = e.get("loc") or ()
         name = str(loc[0]) if loc else "arguments"
         seen.setdefault(name, (name, arguments.get(name), e.get("type") == "missing"))
-    return _refusal(tool, schema, seen.values())
+    return _refusal(schema, seen.values())

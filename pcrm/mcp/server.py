@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from pydantic import ValidationError
 
 from pcrm import __version__, logsafe
@@ -54,14 +54,15 @@ class _Server(MCPServer):
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         tool = self._tool_manager.get_tool(name)  # the SDK's own lookup of a tool's input schema
         schema = tool.parameters if tool is not None else {}
-        refused = wrong_type.check(name, schema, arguments) if tool is not None else None
+        refused = wrong_type.check(schema, arguments) if tool is not None else None
         if refused is not None:
             return failure(refused)
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as e:
-            if tool is not None and isinstance(e.__cause__, ValidationError):
-                return failure(wrong_type.refusal(name, schema, e.__cause__.errors(), arguments))
+            # only the arguments' check: an answer that fails the output schema is a crash, not the agent's
+            if not isinstance(e, UnexpectedToolError) and isinstance(e.__cause__, ValidationError):
+                return failure(wrong_type.refusal(schema, e.__cause__.errors(), arguments))
             raise
 
 

@@ -155,6 +155,39 @@ def check_blank_lists(data: Mapping[str, Any]) -> None:
             )
 
 
+# The single fields `pcrm contacts edit --clear X` empties, by the X it takes
+_CLEAR_OPTIONS = {
+    "full_name": "name",
+    "given_name": "given-name",
+    "family_name": "family-name",
+    "company": "company",
+    "title": "title",
+    "birthday": "birthday",
+    "location": "location",
+    "notes": "notes",
+    "twitter_handle": "twitter",
+    "telegram_username": "telegram",
+    "linkedin_url": "linkedin",
+}
+_SINGLE = (*TEXT_FIELDS, *IDENTITY_INPUTS, "birthday", "linkedin_url", "organization_id")
+
+
+def check_blank_values(data: Mapping[str, Any]) -> None:
+    """Refuse an edit giving a single text field nothing but blanks: parse_contact reads a blank as no
+    value, so `--name "$NEW"` with $NEW unset cleared the contact's name without a word, and `--company
+    ""` its company. `--clear FIELD` (null in the API) empties one on purpose [partial-edits]."""
+    for field in _SINGLE:
+        value = data.get(field)
+        if isinstance(value, str) and n.blank(value):
+            option = _CLEAR_OPTIONS.get(field)
+            how = f'--clear {option} (in the API, "{field}": null)' if option else f'"{field}": null'
+            raise ValidationError(
+                f"{field}: a blank value would clear it; nothing changed",
+                field=field,
+                hint=f"give a value; to empty it on purpose: {how}",
+            )
+
+
 def parse_contact(
     data: Mapping[str, Any], *, phone_region: str | None = None, stored_emails: Collection[str] = ()
 ) -> dict[str, Any]:

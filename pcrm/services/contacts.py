@@ -15,6 +15,7 @@ from pcrm.domain.contact_input import (
     PROTECTABLE,
     address_names,
     check_blank_lists,
+    check_blank_values,
     check_identifiable,
     check_point,
     name_from_addresses,
@@ -293,6 +294,7 @@ def update_contact(
     contact's tags with the new ones)."""
     if user_edit:
         check_blank_lists(data)
+        check_blank_values(data)
     region = ctx.phone_region()
     stored = _stored_emails(ctx, contact_id) if isinstance(data.get("emails"), list) else []
     changes = parse_contact(data, phone_region=region, stored_emails=stored)

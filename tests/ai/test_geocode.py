@@ -67,7 +67,7 @@ def test_geocode_locates_feeds_the_map_and_reruns_only_changed_locations(crm: An
         c = cli.json("contacts", "show", ada)["data"]
         assert (c["latitude"], c["longitude"]) == (48.8566, 2.3522)
 
-        cli("contacts", "edit", ada, "--location", "")  # the write itself clears the point
+        cli("contacts", "edit", ada, "--clear", "location")  # the write itself clears the point
         assert _map(cli) == ["Grace"]
         assert cli.json("geocode")["data"]["cleared"] == 0
 

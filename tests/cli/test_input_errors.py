@@ -209,11 +209,12 @@ def test_relative_now_counts_from_a_zoneless_pcrm_now_read_in_the_setting(
 
 @pytest.mark.parametrize(
     "edit",
-    [("--name", ""), ("--clear", "name"), ("--name", "   ")],
+    [("--clear", "name"), ("--clear", "name", "--clear", "given-name")],
 )
 def test_an_edit_cannot_leave_a_contact_with_nothing_that_identifies_it(
     crm: Crm, edit: tuple[str, ...]
 ) -> None:
+    """(`--name ""` is refused before this as a blank value [partial-edits].)"""
     crm.add("Solo Note", "--title", "CTO")
     crm.rejects(
         "contacts",

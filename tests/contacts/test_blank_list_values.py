@@ -82,3 +82,38 @@ def test_a_value_of_only_invisible_characters_is_blank(
 def test_invisible_characters_inside_a_value_are_kept(crm: Crm) -> None:
     got = crm.add(f"A{ZWSP}da Lovelace", "--tag", f"ca{ZWSP}fe")
     assert got["full_name"] == f"A{ZWSP}da Lovelace" and got["tags"] == [f"ca{ZWSP}fe"]
+
+
+@pytest.mark.parametrize(
+    ("option", "field", "clear"),
+    [
+        ("--name", "full_name", "name"),
+        ("--company", "company", "company"),
+        ("--twitter", "twitter_handle", "twitter"),
+    ],
+)
+@pytest.mark.parametrize("blank", ["", "  ", ZWSP])
+def test_a_blank_single_field_changes_nothing(
+    crm: Crm, ada: dict[str, Any], option: str, field: str, clear: str, blank: str
+) -> None:
+    """`pcrm contacts edit ada --name "$NEW"` with $NEW unset cleared Ada's name without a word (her email
+    kept her identifiable), and `--company ""` her company: a blank single value is refused as a blank list
+    is, naming the `--clear` that empties it on purpose [partial-edits]."""
+    crm.cli("contacts", "edit", "ada", "--company", "Engines Ltd", "--twitter", "ada_l")
+    before = crm.show("ada")
+    err = crm.rejects("contacts", "edit", "ada", option, blank, code="validation_error", says="a blank value")
+    assert f"--clear {clear}" in err["hint"], err
+    assert crm.show("ada") == before and before[field]
+    assert crm.cli.json("contacts", "edit", "ada", "--clear", clear)["data"][field] is None
+
+
+@pytest.mark.anyio
+async def test_the_api_refuses_a_blank_single_value_and_null_clears(empty_twin: Any) -> None:
+    t = empty_twin
+    ada = t.cli.json("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")["data"]
+    r = await t.request("PUT", f"/api/v1/contacts/{ada['id']}", json={"full_name": " "})
+    assert r.status_code == 422, r.text
+    assert '"full_name": null' in r.json()["error"]["hint"]
+    assert t.show("ada")["full_name"] == "Ada Lovelace"
+    r = await t.request("PUT", f"/api/v1/contacts/{ada['id']}", json={"full_name": None})
+    assert r.status_code == 200 and r.json()["data"]["full_name"] is None

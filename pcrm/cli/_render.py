@@ -347,7 +347,7 @@ SUGGESTION_COLS = (
     Col("id", lambda s: s["id"], keep=9, short=lambda s: s["id"][:8]),
     Col(
         "who",
-        lambda s: s["contact"].get("full_name") or "(no name)",
+        lambda s: s["contact"]["display_name"],
         keep=10,
         flex=True,
         least=12,

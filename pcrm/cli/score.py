@@ -75,7 +75,8 @@ def explain(
         d = result.data
         if resolved == "table":
             out().print(
-                f"[bold]{escape(d['contact']['full_name'] or '(no name)')}[/]  score [bold]{d['score']}[/]/10"
+                f"[bold]{escape(d['contact']['display_name'] or '(no name)')}[/]"
+                f"  score [bold]{d['score']}[/]/10"
                 + ("  (capped at 10)" if d["capped"] else "")
                 + f"  [dim]as of {moment(d['now'])}[/]"
             )

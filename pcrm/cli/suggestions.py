@@ -62,7 +62,7 @@ def _table(result: Any, empty: str = NO_SUGGESTIONS) -> None:
     for s in items:
         c = s["contact"]
         console.print(
-            f"[dim]{s['id'][:8]}[/]  [bold]{escape(c.get('full_name') or '(no name)')}[/]"
+            f"[dim]{s['id'][:8]}[/]  [bold]{escape(c['display_name'])}[/]"
             f"  {escape(reason_label(s['trigger_type']))} · via {s['suggested_channel']}"
             f" · last {when(c.get('last_interaction_at'))}"
         )
@@ -76,7 +76,7 @@ def _one(verb: str) -> Any:
         from rich.markup import escape
 
         s = result.data
-        name = s["contact"].get("full_name") or "(no name)"
+        name = s["contact"]["display_name"]
         extra = f" until {moment(s['scheduled_for'])}" if s["status"] == "snoozed" else ""
         out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
 

@@ -17,6 +17,7 @@ from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import activity as store
+from pcrm.store import contacts as cstore
 from pcrm.store import interactions as istore
 
 TREND_DAYS = 183
@@ -165,7 +166,8 @@ def explain_score(ctx: Context, contact_id: str) -> Result:
     cid = rowid(ctx, contact_id)
     uuid, name, stored, _count, computed = store.contact_row(ctx.conn, cid)
     data = explain(_inputs(ctx, cid, now), now)
-    data["contact"] = {"id": uuid, "full_name": name}
+    shown = name or cstore.display_names(ctx.conn, [cid]).get(cid)  # [display-name]
+    data["contact"] = {"id": uuid, "full_name": name, "display_name": shown}
     data["stored_score"] = stored
     data["score_computed_at"] = computed
     data["now"] = iso(now)

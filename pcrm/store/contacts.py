@@ -592,6 +592,11 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any
     return base
 
 
+def display_names(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, str]:
+    """How each of these contacts is shown wherever a name is [display-name], by rowid."""
+    return {cid: models.display_name(c) for cid, c in _fetch(conn, ids).items()} if ids else {}
+
+
 def emails_of(conn: apsw.Connection, cid: int) -> list[str]:
     """A contact's emails as stored, in their order."""
     return [

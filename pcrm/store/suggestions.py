@@ -11,8 +11,10 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.models import display_name
 from pcrm.serialize import dumps, loads
 from pcrm.store import locks
+from pcrm.store.contacts import display_names
 from pcrm.store.rows import exists, first, integer, maybe_str, new_uuid, rows
 
 _NOT_2ND_TIER = "NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier')"
@@ -207,13 +209,24 @@ LEFT JOIN detected_events e ON e.id = s.trigger_event_id
 """
 
 
-def _shape(r: dict[str, Any]) -> dict[str, Any]:
-    """A row as the API shows it, but for `_birthday` and `_last_followup_at` (the contact's), which the
-    service reads to word the reason as of now, then drops."""
-    r["contact"] = loads(r["contact"])
-    r.pop("_rowid", None)
-    r.pop("_cid", None)
-    return r
+def _shape(conn: apsw.Connection, found: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as the API shows them, but for `_birthday` and `_last_followup_at` (the contact's), which the
+    service reads to word the reason as of now, then drops. The contact's `display_name` is what lists
+    show for it [display-name]: a contact without any name is looked up for its address or number."""
+    out = list(found)
+    for r in out:
+        r["contact"] = loads(r["contact"])
+    nameless = {r["_cid"] for r in out if not any(r["contact"].get(k) for k in _NAMES)}
+    shown = display_names(conn, list(nameless))
+    for r in out:
+        c = r["contact"]
+        c["display_name"] = shown.get(r["_cid"]) or display_name(c)
+        r.pop("_rowid", None)
+        r.pop("_cid", None)
+    return out
+
+
+_NAMES = ("full_name", "given_name", "family_name")
 
 
 def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -222,7 +235,7 @@ def fetch(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
         return []
     marks = ",".join("?" * len(ids))
     got = {r["_rowid"]: r for r in rows(conn, f"{_ITEM} WHERE s.id IN ({marks})", tuple(ids))}
-    return [_shape(got[i]) for i in ids if i in got]
+    return _shape(conn, [got[i] for i in ids if i in got])
 
 
 def list_pending(conn: apsw.Connection, *, listing: bool, as_of: str | None = None) -> list[dict[str, Any]]:
@@ -243,10 +256,9 @@ def list_pending(conn: apsw.Connection, *, listing: bool, as_of: str | None = No
         params = (as_of,)
     if listing:
         where.append(_REACHABLE)
-    found = [
-        _shape(r)
-        for r in rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id", params)
-    ]
+    found = _shape(
+        conn, rows(conn, f"{_ITEM} WHERE {' AND '.join(where)} ORDER BY s.created_at DESC, s.id", params)
+    )
     for r in found:
         if r["status"] == "snoozed":  # back by then, as reactivate_snoozed would leave it
             r["status"], r["scheduled_for"] = "pending", None

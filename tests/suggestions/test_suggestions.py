@@ -52,6 +52,7 @@ def test_generate_returns_items_with_meta(cli, world):
         "linkedin_profile_id",
         "linkedin_url",
         "last_interaction_at",
+        "display_name",  # how lists show it [display-name]
     }
 
 

@@ -22,6 +22,7 @@ class SuggestionContact(Out):
     linkedin_profile_id: str | None
     linkedin_url: str | None
     last_interaction_at: str | None
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
 
 
 class Suggestion(Out):

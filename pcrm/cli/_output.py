@@ -442,10 +442,20 @@ def when(ts: str | None) -> str:
     return ts[:10] if d is None else d.isoformat()
 
 
-def everything(all_: bool, nl: bool, *paging: Any) -> bool:
+def everything(all_: bool, nl: bool, **paging: Any) -> bool:
     """Whether a list command asks its service for every row: --all, or --nl without a paging option
-    [complete-lists]."""
-    return all_ or (nl and all(p is None for p in paging))
+    [complete-lists]. `paging`: the command's paging options by name (limit, offset, page, page_size);
+    --all with one of them is a usage error: `interactions list Ada --all --limit 3` listed every one and
+    dropped the limit without a word."""
+    given = [f"--{name.replace('_', '-')}" for name, value in paging.items() if value is not None]
+    if all_ and given:
+        import typer
+
+        raise typer.BadParameter(
+            f"--all lists every one, so it takes no {' or '.join(given)}; give one or the other",
+            param_hint="--all",
+        )
+    return all_ or (nl and not given)
 
 
 EVERY_ONE = "--all for every one"

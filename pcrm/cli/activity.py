@@ -45,5 +45,5 @@ def recent(
         ),
         views.recent_activity,
         limit=limit,
-        everything=everything(all_, nl, limit),
+        everything=everything(all_, nl, limit=limit),
     )

@@ -185,7 +185,7 @@ def list_(
         sort=sort,
         page=page,
         page_size=page_size,
-        everything=mutt or everything(all_, nl, page, page_size),
+        everything=mutt or everything(all_, nl, page=page, page_size=page_size),
     )
 
 
@@ -545,7 +545,7 @@ def overdue(
         ),
         views.overdue,
         limit=limit,
-        everything=everything(all_, nl, limit),
+        everything=everything(all_, nl, limit=limit),
     )
 
 

@@ -68,7 +68,7 @@ def birthdays(
         ),
         views.birthdays,
         limit=limit,
-        everything=everything(all_, nl, limit),
+        everything=everything(all_, nl, limit=limit),
     )
 
 

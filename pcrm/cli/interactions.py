@@ -68,7 +68,7 @@ def list_(
         limit=limit,
         offset=offset,
         platform=platform,
-        everything=everything(all_, nl, limit, offset),
+        everything=everything(all_, nl, limit=limit, offset=offset),
     )
 
 
@@ -128,7 +128,7 @@ def note_list(
         limit=limit,
         offset=offset,
         platform="manual",
-        everything=everything(all_, nl, limit, offset),
+        everything=everything(all_, nl, limit=limit, offset=offset),
     )
 
 

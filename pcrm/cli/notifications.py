@@ -70,7 +70,7 @@ def _list(
         link=link,
         page=page,
         page_size=page_size,
-        everything=everything(all_, nl, page, page_size),
+        everything=everything(all_, nl, page=page, page_size=page_size),
     )
 
 

@@ -345,3 +345,23 @@ def test_options_before_the_subcommand_reach_it(crm: Crm) -> None:
     env = json.loads(crm.cli("notifications", "--json", "--unread", "list").stdout)
     assert env == json.loads(crm.cli("notifications", "list", "--unread", "--json").stdout)
     assert [n["title"] for n in env["data"]] == ["Telegram synced"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("interactions", "list", "ada", "--all", "--limit", "3"), "--limit"),
+        (("interactions", "list", "ada", "--all", "--offset", "1"), "--offset"),
+        (("contacts", "list", "--all", "--page-size", "3"), "--page-size"),
+        (("activity", "recent", "--all", "--limit", "3"), "--limit"),
+        (("notifications", "list", "--all", "--page", "2"), "--page"),
+    ],
+)
+def test_all_with_a_paging_option_is_a_usage_error(crm: Crm, args: tuple[str, ...], option: str) -> None:
+    """`pcrm interactions list ada --all --limit 3` listed every interaction and dropped --limit without a
+    word: --all with a paging option is refused, naming both [complete-lists]."""
+    crm.add("Ada Lovelace")
+    got = crm.cli(*args, ok=None)
+    assert got.exit_code == 2, (got.stdout, got.stderr)
+    assert "--all" in got.stderr and option in got.stderr, got.stderr
+    assert crm.cli(*[a for a in args if a != "--all"]).exit_code == 0

@@ -27,7 +27,10 @@ def recalc(json_out: o.Json = False, now: o.Now = None) -> None:
     """
 
     def render(result: Any) -> None:
-        out().print(f"updated {counted(result.data['updated'], 'contact')}")
+        # [score-formula]: `updated` counts every contact rescored, most to the score they had; say how many
+        # moved, which is what --json's meta.changed says
+        rescored, moved = result.data["updated"], result.meta.get("changed", 0)
+        out().print(f"rescored {counted(rescored, 'contact')}: {moved or 'none'} changed")
 
     def call(ctx: Any) -> Any:
         with busy("recomputing scores…"):

@@ -519,3 +519,21 @@ def test_a_full_catch_up_scores_a_chunk_at_a_time_in_its_own_transaction(world, 
     ):
         i = want[cid]
         assert (score_, count, last) == (total(i, now), i.lifetime_count, iso(i.last_any)), cid
+
+
+def test_recalc_says_how_many_changed_as_its_json_does(crm: Any) -> None:
+    """`pcrm score recalc` said "updated 4 contacts" while --json said meta.changed: 0: it counted every
+    contact rescored. It now says how many were rescored and how many of them changed [score-formula]."""
+    ada = crm.add("Ada Lovelace")
+    crm.add("Grace Hopper")
+    crm.history(
+        ada["id"],
+        [("email", "inbound", "2026-06-01T10:00:00Z"), ("email", "outbound", "2026-06-02T10:00:00Z")],
+    )
+    crm.cli("score", "recalc")
+    assert crm.cli.json("score", "recalc")["meta"]["changed"] == 0
+    assert crm.cli("score", "recalc").stdout.strip() == "rescored 1 contact: none changed"
+    later = ("--now", "2027-06-01T00:00:00Z")  # a year on, Ada's recency has gone
+    said = crm.cli("score", "recalc", *later).stdout.strip()
+    assert said == "rescored 1 contact: 1 changed", said
+    assert crm.cli.json("score", "recalc", *later)["meta"]["changed"] == 0

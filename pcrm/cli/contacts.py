@@ -515,6 +515,27 @@ def untag(
     )
 
 
+def _nobody_overdue(result: Any) -> str:
+    """What an empty overdue list says: whether anyone is watched, and who is due next."""
+    meta = result.meta
+    watched = meta.get("high_priority")
+    if not watched:
+        return (
+            "nobody is overdue; only high-priority contacts can be: "
+            "pcrm contacts edit CONTACT --priority high"
+        )
+    who = (
+        "your high-priority contact is not"
+        if watched == 1
+        else f"none of your {watched} high-priority contacts is"
+    )
+    said = f"nobody is overdue: {who} past the {meta['interval_days']}-day interval"
+    due = meta.get("next_due")
+    if due:
+        said += f"; next due: {due['name']} on {due['on']}"
+    return said
+
+
 @app.command("overdue")
 def overdue(
     limit: Annotated[int | None, typer.Option(min=1, max=50, help="At most N (1-50, default 10).")] = None,
@@ -539,8 +560,7 @@ def overdue(
             json_out,
             nl,
             now,
-            empty="nobody is overdue; only high-priority contacts can be: "
-            "pcrm contacts edit CONTACT --priority high",
+            empty=_nobody_overdue,
             no_pager=no_pager,
         ),
         views.overdue,

@@ -10,7 +10,7 @@ from typing import Any
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain.limits import Span
-from pcrm.domain.models import BirthdayContact, OverdueContact
+from pcrm.domain.models import BirthdayContact, OverdueContact, display_name
 from pcrm.domain.query import parse_limit as parse
 from pcrm.errors import BadRequest
 from pcrm.services import scores
@@ -34,7 +34,9 @@ def overdue(ctx: Context, *, limit: Any = None, everything: bool = False) -> Res
 
     days_overdue counts calendar days in the user's zone [local-days]: whole days since the last interaction
     minus the interval; only positive values are listed. meta.total counts every overdue contact, so a cut
-    list says so; `everything` (the CLI's --all, no API parameter) lifts the limit [complete-lists]."""
+    list says so; `everything` (the CLI's --all, no API parameter) lifts the limit [complete-lists]. With
+    nobody overdue, meta.high_priority counts the contacts watched and meta.next_due names the one heard
+    from longest ago and the local day it becomes overdue (null if none was ever heard from)."""
     scores.catch_up(ctx)
     n = parse_limit(limit, default=OVERDUE_LIMIT.default, hi=OVERDUE_LIMIT.hi)
     interval = int(ctx.setting("priority.high"))
@@ -49,7 +51,16 @@ def overdue(ctx: Context, *, limit: Any = None, everything: bool = False) -> Res
     for c, (_, last) in zip(cstore.fetch_contacts(ctx.conn, [cid for cid, _ in rows]), rows, strict=False):
         days = (today - parse_iso(last).astimezone(tz).date()).days
         items.append({**c, "days_overdue": days - interval})
-    return Result(items, {"count": len(items), "total": total, "interval_days": interval})
+    meta: dict[str, Any] = {"count": len(items), "total": total, "interval_days": interval}
+    if not total:  # nobody overdue: whom the list watches, and who is next
+        meta["high_priority"] = store.high_priority_count(ctx.conn)
+        due = store.next_due(ctx.conn)
+        meta["next_due"] = None
+        if due is not None:
+            day = parse_iso(due[1]).astimezone(tz).date() + timedelta(days=interval + 1)
+            (who,) = cstore.fetch_contacts(ctx.conn, [due[0]])
+            meta["next_due"] = {"id": who["id"], "name": display_name(who), "on": day.isoformat()}
+    return Result(items, meta)
 
 
 def contact_stats(ctx: Context) -> Result:

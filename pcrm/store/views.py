@@ -6,7 +6,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.store.rows import first, rows
+from pcrm.store.rows import first, one, rows
 
 _OVERDUE = (
     "FROM contacts c WHERE c.priority_level = 'high' AND c.last_interaction_at IS NOT NULL "
@@ -30,6 +30,28 @@ def overdue_candidates(conn: apsw.Connection, before: str, limit: int) -> list[t
 def overdue_count(conn: apsw.Connection, before: str) -> int:
     """How many overdue_candidates there are in all."""
     return int(first(conn, f"SELECT count(*) {_OVERDUE}", (before,))[0])
+
+
+_HIGH = (
+    "FROM contacts c WHERE c.priority_level = 'high' "
+    "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "
+)
+
+
+def high_priority_count(conn: apsw.Connection) -> int:
+    """How many high-priority, non-2nd-tier contacts there are: those the overdue list watches."""
+    return int(first(conn, f"SELECT count(*) {_HIGH}")[0])
+
+
+def next_due(conn: apsw.Connection) -> tuple[int, str] | None:
+    """The watched contact heard from longest ago (rowid, last_interaction_at): with nobody overdue, the
+    next to be."""
+    got = one(
+        conn,
+        f"SELECT c.id, c.last_interaction_at {_HIGH} AND c.last_interaction_at IS NOT NULL "
+        "AND c.interaction_count > 0 ORDER BY c.last_interaction_at ASC, c.id LIMIT 1",
+    )
+    return (int(got["id"]), str(got["last_interaction_at"])) if got else None
 
 
 def contact_stats(conn: apsw.Connection, week_ago: str, two_weeks_ago: str, now: str) -> dict[str, int]:

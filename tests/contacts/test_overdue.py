@@ -80,3 +80,27 @@ def test_today_is_the_local_day(crm):
     crm.cli("settings", "set", "timezone", "America/Los_Angeles")
     got = crm.cli.json("contacts", "overdue", "--now", "2026-06-16T03:00:00Z")["data"]
     assert [(x["full_name"], x["days_overdue"]) for x in got] == [("Evening Caller", 1)]
+
+
+def test_nobody_overdue_says_who_is_watched_and_who_is_next(crm):
+    """`pcrm contacts overdue` with nobody overdue said "only high-priority contacts can be" even with
+    high-priority contacts in the store: it now says none of them is past the interval, and who is due next
+    and when (the day after the interval runs out), as meta.next_due does."""
+    said = crm.cli("contacts", "overdue").stdout + crm.cli("contacts", "overdue").stderr
+    assert "only high-priority contacts can be" in said  # none yet: the hint is true
+    ada = crm.add("Ada Lovelace", "--priority", "high")
+    grace = crm.add("Grace Hopper", "--priority", "high")
+    crm.history(ada["id"], [("email", "outbound", _at(10))])
+    crm.history(grace["id"], [("email", "outbound", _at(20))])
+    got = crm.cli("contacts", "overdue")
+    said = got.stdout + got.stderr
+    assert "only high-priority" not in said, said
+    assert "none of your 2 high-priority contacts is past the 30-day interval" in said, said
+    assert "next due: Grace Hopper on 2026-06-26" in said, said
+    meta = crm.cli.json("contacts", "overdue")["meta"]
+    assert meta["next_due"] == {"id": grace["id"], "name": "Grace Hopper", "on": "2026-06-26"}
+    # the day it names, Grace is overdue
+    assert [
+        c["full_name"] for c in crm.cli.json("contacts", "overdue", "--now", "2026-06-26T08:00:00Z")["data"]
+    ] == ["Grace Hopper"]
+    assert crm.cli.json("contacts", "overdue", "--now", "2026-06-25T20:00:00Z")["data"] == []

@@ -55,10 +55,23 @@ class OverdueContact(Contact):
     days_overdue: int
 
 
+class NextDue(Out):
+    id: str
+    name: str
+    on: str = Field(description="The local day (YYYY-MM-DD) the contact becomes overdue.")
+
+
 class OverdueMeta(Out):
     count: int
     total: int = Field(description="Every overdue contact, however many `limit` returned.")
     interval_days: int
+    high_priority: int | None = Field(
+        default=None, description="With nobody overdue: how many high-priority contacts the list watches."
+    )
+    next_due: NextDue | None = Field(
+        default=None,
+        description="With nobody overdue: the one heard from longest ago, and when they are due.",
+    )
 
 
 class BirthdaysMeta(Out):

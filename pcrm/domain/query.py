@@ -128,6 +128,23 @@ def _day_bounds(value: Any, field: str, tz: tzinfo, *, end: bool) -> str | None:
     return iso(datetime.combine(d, time(0, 0), tz))
 
 
+def _range(raw: Mapping[str, Any], start: str, end: str, tz: tzinfo) -> tuple[str | None, str | None]:
+    """The bounds of a day range filter; a start day after the end day is refused naming both, not
+    answered with an empty list (`--interaction-from 2026-12-01 --interaction-to 2026-11-01` said "no
+    contacts match")."""
+    lo = _day_bounds(raw.get(start), start, tz, end=False)
+    hi = _day_bounds(raw.get(end), end, tz, end=True)
+    if lo is not None and hi is not None and lo >= hi:
+        a, b = str(raw[start]).strip(), str(raw[end]).strip()
+        message = f"{start} {a} is after {end} {b}: the range is reversed"
+        raise ValidationError(
+            message,
+            fields=[{"field": start, "message": message}, {"field": end, "message": message}],
+            hint=f"swap them: {start} {b}, {end} {a}",
+        )
+    return lo, hi
+
+
 @from_query
 def parse_filter(
     raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None
@@ -163,16 +180,18 @@ def parse_filter(
         since = iso(now - timedelta(days=n))
     tag = raw.get("tag")
     source = raw.get("source")
+    created_from, created_to = _range(raw, "date_from", "date_to", tz)
+    interaction_from, interaction_to = _range(raw, "interaction_from", "interaction_to", tz)
     return ContactFilter(
         search=search or None,
         tag=norm_tag(tag) if tag else None,
         source=str(source).strip().lower() or None if source else None,  # any case [contact-list]
         score=_choice(raw.get("score"), "score", SCORES),
         priority=_priority(raw.get("priority")),
-        created_from=_day_bounds(raw.get("date_from"), "date_from", tz, end=False),
-        created_to=_day_bounds(raw.get("date_to"), "date_to", tz, end=True),
-        interaction_from=_day_bounds(raw.get("interaction_from"), "interaction_from", tz, end=False),
-        interaction_to=_day_bounds(raw.get("interaction_to"), "interaction_to", tz, end=True),
+        created_from=created_from,
+        created_to=created_to,
+        interaction_from=interaction_from,
+        interaction_to=interaction_to,
         has_interactions=parse_bool(raw.get("has_interactions"), "has_interactions"),
         interaction_since=since,
         has_birthday=parse_bool(raw.get("has_birthday"), "has_birthday"),

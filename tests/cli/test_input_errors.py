@@ -441,3 +441,20 @@ def test_a_bad_list_filter_is_named_by_its_option(crm: Any, args: tuple[str, ...
         assert field in err["message"], err  # --json: the API's terms
         human = crm.cli(*command, *args, ok=None).stderr
         assert human.startswith(f"error: {option}"), human
+
+
+@pytest.mark.parametrize("option", ["interaction", "date"])
+def test_a_reversed_date_range_is_refused_naming_both_options(crm: Any, empty_api: Any, option: str) -> None:
+    """`pcrm contacts list --interaction-from 2026-12-01 --interaction-to 2026-11-01` (or --date-from and
+    --date-to) answered "no contacts match": a range whose start is after its end is a 422 naming both,
+    here and in GET /contacts; a one-day range (from = to) still lists that day."""
+    crm.add("Ann Lee")
+    start, end = f"{option}_from", f"{option}_to"
+    args = (f"--{option}-from", "2026-12-01", f"--{option}-to", "2026-11-01")
+    err = crm.rejects("contacts", "list", *args, code="validation_error", says="the range is reversed")
+    assert {f["field"] for f in err["details"]["fields"]} == {start, end}
+    human = crm.cli("contacts", "list", *args, ok=None).stderr
+    assert f"--{option}-from 2026-12-01 is after --{option}-to 2026-11-01" in human, human
+    r = empty_api.get(f"{V}/contacts", params={start: "2026-12-01", end: "2026-11-01"})
+    assert r.status_code == 422 and start in r.json()["error"]["message"], r.text
+    crm.cli("contacts", "list", f"--{option}-from", "2026-11-01", f"--{option}-to", "2026-11-01")

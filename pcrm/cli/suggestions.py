@@ -144,7 +144,8 @@ def generate(json_out: o.Json = False, nl: o.Nl = False, now: o.Now = None) -> N
             err().print("another generation is running; nothing new")
             return
         _table(result, NOTHING_NEW)
-        err().print(f"[dim]{counted(result.meta['generated'], 'new suggestion')}[/]")
+        if result.meta["generated"]:  # none: NOTHING_NEW has said so, once
+            err().print(f"[dim]{counted(result.meta['generated'], 'new suggestion')}[/]")
 
     run(Opts(json_out, nl=nl, now=now, render=render), svc.generate)
 

@@ -458,3 +458,17 @@ def test_a_reversed_date_range_is_refused_naming_both_options(crm: Any, empty_ap
     r = empty_api.get(f"{V}/contacts", params={start: "2026-12-01", end: "2026-11-01"})
     assert r.status_code == 422 and start in r.json()["error"]["message"], r.text
     crm.cli("contacts", "list", f"--{option}-from", "2026-11-01", f"--{option}-to", "2026-11-01")
+
+
+def test_generate_with_nothing_new_says_it_once(crm: Crm) -> None:
+    """`pcrm suggestions generate` with nothing new printed "nobody new to suggest now..." on stdout and
+    "0 new suggestions" on stderr: one message now; a run that makes some still counts them."""
+    _a_suggestion(crm)  # generates Ada's
+    crm.add("Grace Hopper", "--email", "grace@example.com", "--priority", "medium")
+    again = crm.cli("suggestions", "generate")
+    assert "nobody new to suggest now" in again.stdout
+    assert "new suggestion" not in again.stderr, again.stderr
+    grace = crm.cli.json("contacts", "show", "Grace Hopper")["data"]
+    crm.history(grace["id"], [("email", "inbound", "2026-04-02T10:00:00Z")])
+    made = crm.cli("suggestions", "generate")
+    assert "1 new suggestion" in made.stderr and "nobody new" not in made.stdout, (made.stdout, made.stderr)

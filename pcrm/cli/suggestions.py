@@ -79,6 +79,8 @@ def _one(verb: str) -> Any:
         name = s["contact"]["display_name"]
         extra = f" until {moment(s['scheduled_for'])}" if s["status"] == "snoozed" else ""
         out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
+        if result.meta.get("note"):
+            err().print(f"[yellow]note:[/] {escape(result.meta['note'])}", soft_wrap=True)
 
     return render
 

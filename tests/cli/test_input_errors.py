@@ -472,3 +472,18 @@ def test_generate_with_nothing_new_says_it_once(crm: Crm) -> None:
     crm.history(grace["id"], [("email", "inbound", "2026-04-02T10:00:00Z")])
     made = crm.cli("suggestions", "generate")
     assert "1 new suggestion" in made.stderr and "nobody new" not in made.stdout, (made.stdout, made.stderr)
+
+
+def test_a_channel_the_contact_cannot_be_reached_on_is_said(crm: Crm) -> None:
+    """`pcrm suggestions edit ID --channel linkedin` for a contact with no LinkedIn was taken in silence: the
+    channel is still set, as compose drafts for any channel it is given, with a note saying so."""
+    sid = _a_suggestion(crm)  # Ada: an email address, no LinkedIn
+    got = crm.cli("suggestions", "edit", sid, "--channel", "linkedin")
+    assert "note: Ada Lovelace has no LinkedIn profile (reachable on email)" in got.stderr, got.stderr
+    body = crm.cli.json("suggestions", "edit", sid, "--channel", "linkedin")
+    assert body["data"]["suggested_channel"] == "linkedin" and "no LinkedIn" in body["meta"]["note"]
+    fine = crm.cli("suggestions", "edit", sid, "--channel", "email")
+    assert (
+        "note:" not in fine.stderr
+        and crm.cli.json("suggestions", "edit", sid, "--channel", "email")["meta"] == {}
+    )

@@ -301,7 +301,7 @@ def edit(
             typed["emails"] = add_email or []
         if add_phone or rm_phone:
             typed["phones"] = add_phone or []
-        return contacts.update_contact(ctx, cid, changes, typed=typed)
+        return contacts.update_contact(ctx, cid, changes, typed=typed, blanks_refused=True)
 
     def render(result: Any) -> None:
         if not changed:

@@ -138,7 +138,8 @@ def check_identifiable(contact: Mapping[str, Any], *, edit: bool = False) -> Non
 def check_blank_lists(data: Mapping[str, Any]) -> None:
     """Refuse an edit giving a list (emails, phones, tags) that holds only blanks: parse_contact drops
     blank items, so it would empty the list, and `--email "$NEW"` with $NEW unset would remove every
-    address without a word. An empty list or null empties one on purpose [partial-edits]."""
+    address without a word. `--clear` empties one on purpose [partial-edits]. The CLI's check: a client's
+    whole form sends an emptied row so and means it (update_contact's `blanks_refused`)."""
     for field in LIST_FIELDS:
         value = data.get(field)
         if isinstance(value, str):
@@ -150,8 +151,7 @@ def check_blank_lists(data: Mapping[str, Any]) -> None:
             raise ValidationError(
                 f"{field}: a blank {one} would remove every {one} the contact has; nothing changed",
                 field=field,
-                hint=f"give a value; to remove them all on purpose: --clear {option} (in the API, "
-                f'"{field}": [])',
+                hint=f"give a value; to remove them all on purpose: --clear {option}",
             )
 
 
@@ -175,12 +175,13 @@ _SINGLE = (*TEXT_FIELDS, *IDENTITY_INPUTS, "birthday", "linkedin_url", "organiza
 def check_blank_values(data: Mapping[str, Any]) -> None:
     """Refuse an edit giving a single text field nothing but blanks: parse_contact reads a blank as no
     value, so `--name "$NEW"` with $NEW unset cleared the contact's name without a word, and `--company
-    ""` its company. `--clear FIELD` (null in the API) empties one on purpose [partial-edits]."""
+    ""` its company. `--clear FIELD` empties one on purpose [partial-edits]. The CLI's check, as
+    check_blank_lists is."""
     for field in _SINGLE:
         value = data.get(field)
         if isinstance(value, str) and n.blank(value):
             option = _CLEAR_OPTIONS.get(field)
-            how = f'--clear {option} (in the API, "{field}": null)' if option else f'"{field}": null'
+            how = f"--clear {option}" if option else f"--clear {field}"
             raise ValidationError(
                 f"{field}: a blank value would clear it; nothing changed",
                 field=field,

@@ -286,13 +286,16 @@ def update_contact(
     *,
     user_edit: bool = True,
     typed: Mapping[str, Any] | None = None,
+    blanks_refused: bool = False,
 ) -> Result:
     """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields
     [partial-edits]. A user edit records the values it sets for an import undo and an unmerge
     [import-undo] [reversible-merges]: all of `data`, or `typed` (read as data is) where data carries
     values the user did not type (`contacts edit --add-email` sends the whole list, `contacts tag` the
-    contact's tags with the new ones)."""
-    if user_edit:
+    contact's tags with the new ones). `blanks_refused` (the CLI's options): a value or list of nothing but
+    blanks is refused, not read as a clear, since there it is most often a shell variable left unset; a
+    client's whole form (the API, MCP) sends an emptied field as "" and means the clear [partial-edits]."""
+    if user_edit and blanks_refused:
         check_blank_lists(data)
         check_blank_values(data)
     region = ctx.phone_region()

@@ -61,6 +61,24 @@ def list_(
             f"no {platform.strip().lower()} interactions; "
             f"every platform's: `pcrm interactions list {shlex.quote(contact)}`"
         )
+    _timeline(contact, platform, empty, limit, offset, all_, fmt, fields, no_pager, json_out, nl)
+
+
+def _timeline(
+    contact: str,
+    platform: str | None,
+    empty: str,
+    limit: int | None,
+    offset: int | None,
+    all_: bool,
+    fmt: str | None,
+    fields: str | None,
+    no_pager: bool,
+    json_out: bool,
+    nl: bool,
+) -> None:
+    """A contact's timeline as `interactions list` and `note list` print it (GET
+    /contacts/{id}/interactions), `empty` said when it holds nothing."""
     run(
         list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=empty, no_pager=no_pager),
         interactions.list_interactions,
@@ -121,15 +139,7 @@ def note_list(
     import shlex
 
     empty = f"no notes; add one with `pcrm note add {shlex.quote(contact)} TEXT`"
-    run(
-        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=empty, no_pager=no_pager),
-        interactions.list_interactions,
-        Ref(contacts.resolve_ref, contact),
-        limit=limit,
-        offset=offset,
-        platform="manual",
-        everything=everything(all_, nl, limit=limit, offset=offset),
-    )
+    _timeline(contact, "manual", empty, limit, offset, all_, fmt, fields, no_pager, json_out, nl)
 
 
 @note_app.command("edit")

@@ -70,12 +70,8 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
     conn = ctx.conn
     secret = _secret_settings()
     with store.snapshot(conn):  # one consistent read of every table
-        yield b'{"avatars":{'
-        for n, item in enumerate(_avatar_items(conn)):  # one photo at a time, never all in memory
-            yield (b",\n" if n else b"\n") + item
-        yield b"},"
         yield (
-            b'"exported_at":'
+            b'{"exported_at":'
             + dumps(ctx.now_iso())
             + b',"format":'
             + dumps(FORMAT)
@@ -98,6 +94,11 @@ def json_chunks(ctx: Context) -> Iterator[bytes]:
                     buf = []
             buf.append(b"]}")
             yield b"".join(buf)
+        # the photos after the tables: at the head they pushed "format" past the bytes an import reads to
+        # tell a pcrm export from other JSON [lossless-export]
+        yield b'},"avatars":{'
+        for n, item in enumerate(_avatar_items(conn)):  # one photo at a time, never all in memory
+            yield (b",\n" if n else b"\n") + item
         yield b'},"version":' + dumps(VERSION) + b"}\n"
 
 

@@ -427,3 +427,19 @@ def test_json_round_trip_brings_the_photos(cli, corpus, tmp_path, monkeypatch):
     assert rep["meta"]["avatars"] == len(photos)
     restored = tmp_path / "fresh" / "avatars"
     assert {p.name: p.read_bytes() for p in restored.iterdir()} == photos
+
+
+def test_an_export_with_a_full_size_photo_is_still_read_as_a_pcrm_export(cli, corpus, tmp_path, monkeypatch):
+    """The photos were written at the head of the export, before its "format" key: with one real photo
+    (60 KB) the key fell past the bytes detection reads, and 'pcrm import export.json' of a plain 'pcrm
+    export json' said it could not tell what kind of file it was. The photos now follow the tables."""
+    cli("import", str(corpus / "vcard/nametag__apple-vcard-example.vcf"), "--now", NOW)
+    photos = {p.name: p.read_bytes() for p in (tmp_path / "home" / "avatars").iterdir()}
+    assert sum(len(b) for b in photos.values()) > 20_000  # a photo larger than the head detection reads
+    out = tmp_path / "export.json"
+    cli("export", "json", "--output", str(out), "--now", NOW)
+    _switch_home(monkeypatch, tmp_path / "fresh")
+    rep = cli.json("import", str(out), "--now", NOW)  # no --format: found by what it is
+    assert rep["meta"]["format"] == "json" and rep["meta"]["avatars"] == len(photos)
+    restored = tmp_path / "fresh" / "avatars"
+    assert {p.name: p.read_bytes() for p in restored.iterdir()} == photos

@@ -155,7 +155,7 @@ def interaction_list(result: Result) -> Rendered:
     data = {"contact_id": contact_id, "interactions": items, "total": total}
     kind = f"{only} interaction" if only else "interaction"
     if not items:
-        others = " Ask without `platform` for the other platforms'." if only else ""
+        others = " Ask without `platform` for the other platforms." if only else ""
         return text.answer(f"No {kind}s recorded for contact `{contact_id}`.{others}"), data
     head = f"**{counted(total, kind)}** with contact `{contact_id}`; the {len(items)} newest:"
     return text.answer(head, "\n".join(_interaction_line(i) for i in items)), data

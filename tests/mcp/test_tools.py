@@ -362,6 +362,7 @@ async def test_an_empty_platform_filter_says_which_platform_had_none(busy_demo: 
         some = await client.call_tool("get_interactions", {"contact": cid, "platform": "telegram"})
     assert not none.is_error and none.structured_content["total"] == 0
     assert text_of(none).startswith(f"No email interactions recorded for contact `{cid}`. Ask without")
+    assert text_of(none).rstrip().endswith("for the other platforms.")  # no stray quote mark after it
     assert text_of(some).startswith(f"**1 telegram interaction** with contact `{cid}`")
 
 

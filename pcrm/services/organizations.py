@@ -688,6 +688,17 @@ def _same_value(field: str, a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
+def _holds_lines(notes: str, part: str) -> bool:
+    """Whether `notes` hold `part` as whole lines (spaces around each aside): there already, as the same
+    notes of an earlier merge are. Text found inside a line is not ('Supplier' in 'Former Supplier of
+    parts' says something else)."""
+
+    def lines(text: str) -> str:
+        return "\n".join(line.strip() for line in text.splitlines())
+
+    return bool(part) and f"\n{lines(part)}\n" in f"\n{lines(notes)}\n"
+
+
 def _kept_note(target: Mapping[str, Any], src: Mapping[str, Any]) -> tuple[str | None, list[tuple[str, str]]]:
     """What a merge keeps of the organization merged away in the kept one's notes, so that nothing of it
     is lost from view [org-dedupe]: (the block added, or None; the (field, value) pairs it holds). The
@@ -701,7 +712,7 @@ def _kept_note(target: Mapping[str, Any], src: Mapping[str, Any]) -> tuple[str |
     ]
     notes = (src.get("notes") or "").strip()
     mine = target.get("notes") or ""
-    if notes in mine or (not mine and not differing):
+    if _holds_lines(mine, notes) or (not mine and not differing):
         notes = ""
     if not differing and not notes:
         return None, []

@@ -182,3 +182,24 @@ def test_notes_a_merge_joined_past_the_cap_do_not_block_a_whole_form_edit(
     assert r.json()["data"]["industry"] == "Software" and r.json()["data"]["notes"] == org["notes"]
     r = empty_api.patch(f"/api/v1/organizations/{org['id']}", json={"notes": org["notes"] + "c"})
     assert r.status_code == 422 and r.json()["error"]["details"]["fields"][0]["field"] == "notes", r.text
+
+
+def test_notes_that_are_only_part_of_a_line_of_the_kept_ones_are_not_dropped(crm: Any, cli: Any) -> None:
+    """The merged-away organization's notes were left out of the block whenever their text occurred
+    anywhere in the kept one's notes: 'Supplier' merged into an organization whose notes read 'Former
+    Supplier of parts' vanished from view. Only notes the kept one holds as whole lines are there already."""
+    crm.add("Ada", "--company", "Initech")
+    crm.add("Bea", "--company", "Initech Ltd")
+    cli("orgs", "edit", "Initech", "--notes", "Former Supplier of parts")
+    cli("orgs", "edit", "Initech Ltd", "--notes", "Supplier")
+    env = cli.json("orgs", "merge", "Initech Ltd", "--into", "Initech")
+    kept = {"organization": "Initech Ltd", "field": "notes", "value": "Supplier"}
+    assert kept in env["data"]["values_kept"]
+    notes = cli.json("orgs", "show", "Initech")["data"]["notes"]
+    assert notes == "Former Supplier of parts\n\nFrom Initech Ltd (merged in):\nSupplier"
+    # the same notes as a whole line are held already: nothing said twice
+    crm.add("Cy", "--company", "Initech Gmbh")
+    cli("orgs", "edit", "Initech Gmbh", "--notes", "Supplier")
+    again = cli.json("orgs", "merge", "Initech Gmbh", "--into", "Initech")
+    assert again["data"]["values_kept"] == []
+    assert cli.json("orgs", "show", "Initech")["data"]["notes"] == notes

@@ -44,9 +44,10 @@ REFRESH_GRACE = timedelta(days=90)  # how long after expiry a token may still be
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE = re.compile(f"PING-[{ALPHABET}]{{6}}")
 _PAIR_HINT = "generate a new code in the extension's popup and run `pcrm extension pair CODE`"
-# polls of codes nobody entered, per store, all callers together: the extension polls every 3 s (20 a minute)
-# until its code is entered; someone trying codes gets no further than this many a minute
-MAX_MISSES = 60
+# polls of codes nobody entered, per store, all callers together: an extension polls every 3 s (20 a minute)
+# until its code is entered, and a user may have several waiting (browser profiles, a popup reopened);
+# someone trying codes gets no further than this many a minute among 31^6
+MAX_MISSES = 600
 MISS_WINDOW = 60.0  # seconds
 monotonic: Callable[[], float] = time.monotonic  # tests move it on (never a timed test)
 _misses: dict[str, deque[float]] = {}

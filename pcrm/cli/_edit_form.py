@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pcrm.domain.models import display_name
 from pcrm.domain.wording import read_listed
 from pcrm.errors import ValidationError
 
@@ -41,7 +42,7 @@ def _key(text: str) -> str:
 
 def build(contact: dict[str, Any]) -> str:
     """The form for this contact: every field, empty ones too, so a user can fill them in."""
-    name = contact.get("full_name") or "(no name)"
+    name = display_name(contact)  # [display-name]
     lines = [
         f"# Editing {name} ({contact['id']}).",
         "# Change what you like and save; close without saving to change nothing.",

@@ -10,6 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli._render import print_explanation
 from pcrm.cli.contacts import Contact, app
+from pcrm.domain.models import display_name
 from pcrm.domain.wording import counted
 from pcrm.services import contacts
 
@@ -39,11 +40,10 @@ def duplicates(
             )
             return
         for d in result.data:
-            extra = " · ".join(x for x in ((d["emails"] or [""])[0], d.get("company") or "") if x)
-            console.print(
-                f"[bold]{d['score']:.2f}[/] {escape(d['full_name'] or '(no name)')} "
-                f"[dim]{d['id'][:8]}[/] {escape(extra)}"
-            )
+            shown = display_name(d)  # by its address or number when it has no name [display-name]
+            bits = ((d["emails"] or [""])[0], d.get("company") or "")
+            extra = " · ".join(x for x in bits if x and x != shown)
+            console.print(f"[bold]{d['score']:.2f}[/] {escape(shown)} [dim]{d['id'][:8]}[/] {escape(extra)}")
             if "explanation" in d:
                 print_explanation(d["explanation"])
 

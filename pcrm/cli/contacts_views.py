@@ -244,7 +244,7 @@ def bulk_update(
         dry = bool(result.meta.get("dry_run"))
         if dry:
             for c in result.data.get("contacts") or []:
-                out().print(f"{c['id'][:8]}  {c['full_name'] or '(no name)'}", markup=False, soft_wrap=True)
+                out().print(f"{c['id'][:8]}  {c['display_name']}", markup=False, soft_wrap=True)
         said = _bulk_said(n, changed, dry=dry, why=_as_asked(n, add_tag, remove_tag, priority, company))
         extra = result.meta.get("suggestions_dismissed")
         if extra:

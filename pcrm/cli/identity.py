@@ -12,6 +12,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, moment, out, run, when
 from pcrm.cli._render import list_opts, print_explanation
 from pcrm.cli._table import Col
+from pcrm.domain.models import display_name
 from pcrm.domain.wording import counted
 from pcrm.services import identity
 from pcrm.services import merge as svc
@@ -27,8 +28,8 @@ Explain = Annotated[
 def _who(c: dict[str, Any] | None) -> str:
     if not c:
         return "(gone)"
-    bits = [c.get("full_name") or "(no name)"]
-    if c.get("emails"):
+    bits = [display_name(c)]  # by its address or number when it has no name [display-name]
+    if c.get("emails") and c["emails"][0] != bits[0]:
         bits.append(c["emails"][0])
     if c.get("company"):
         bits.append(c["company"])
@@ -183,8 +184,8 @@ def reject(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
 HISTORY_COLS = (
     Col("merge id", lambda r: r["id"], keep=9, short=lambda r: r["id"][:8]),
     Col("when", lambda r: moment(r["merged_at"]), keep=7),
-    Col("kept", lambda r: r["survivor_name"] or "(no name)", keep=8, flex=True, least=12, most=30),
-    Col("merged away", lambda r: r["merged_name"] or "(no name)", keep=8, flex=True, least=12, most=30),
+    Col("kept", lambda r: r["survivor_display_name"], keep=8, flex=True, least=12, most=30),
+    Col("merged away", lambda r: r["merged_display_name"], keep=8, flex=True, least=12, most=30),
     Col("method", lambda r: r["match_method"], keep=4),
     Col("score", lambda r: f"{r['match_score']:.2f}", keep=5, right=True),
     Col("moved", lambda r: str(r["interactions_moved"]), keep=3, right=True),

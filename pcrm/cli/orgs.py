@@ -102,7 +102,7 @@ def _detail(result: Any) -> None:
 
 MEMBER_COLS = (
     Col("id", lambda c: c["id"][:8], keep=9),
-    Col("name", lambda c: c.get("full_name") or "(no name)", keep=9, flex=True, least=16, most=40),
+    Col("name", lambda c: c["display_name"], keep=9, flex=True, least=16, most=40),
     Col("title", lambda c: c.get("title") or "", keep=5, flex=True, least=10, most=30, hide_empty=True),
     Col("score", lambda c: str(c["relationship_score"]), keep=7, right=True),
     Col("priority", lambda c: c["priority_level"], keep=6),

@@ -59,7 +59,7 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
         worked = {c["id"] for c in yours}
         for c in result.data.get("contacts") or []:
             mark = "  [yellow](your notes or edits)[/]" if c["id"] in worked else ""
-            out().print(f"  {c['id'][:8]}  {escape(c['full_name'] or '(no name)')}{mark}")
+            out().print(f"  {c['id'][:8]}  {escape(c['display_name'])}{mark}")
 
     run(Opts(json_out, render=render), call)
 
@@ -69,7 +69,7 @@ def _yours(yours: list[dict[str, Any]], *, deleted: bool = False) -> str:
     their notes and edits go with them, and promoting keeps one."""
     if not yours:
         return ""
-    names = [f"{c['full_name'] or '(no name)'} ({c['id'][:8]})" for c in yours[:5]]
+    names = [f"{c['display_name']} ({c['id'][:8]})" for c in yours[:5]]
     more = f" and {len(yours) - 5} more" if len(yours) > 5 else ""
     if deleted:
         return f", {len(yours)} with your own notes or edits: {', '.join(names)}{more}"

@@ -236,12 +236,21 @@ def second_tier_yours(ctx: Context, ids: list[int] | None = None) -> dict[str, A
 
 
 def _named(ctx: Context, ids: list[int]) -> list[dict[str, Any]]:
+    """{id, full_name, display_name} of each contact: display_name is how lists show it, by its address or
+    number when it has no name [display-name]."""
     out: list[dict[str, Any]] = []
     for i in range(0, len(ids), 1000):
         part = ids[i : i + 1000]
         by_rowid = {c["_rowid"]: c for c in cstore.summaries(ctx.conn, part)}
+        shown = cstore.display_names(ctx.conn, [r for r, c in by_rowid.items() if not c["full_name"]])
         out += [
-            {"id": by_rowid[r]["id"], "full_name": by_rowid[r]["full_name"]} for r in part if r in by_rowid
+            {
+                "id": by_rowid[r]["id"],
+                "full_name": by_rowid[r]["full_name"],
+                "display_name": by_rowid[r]["full_name"] or shown.get(r) or "(no name)",
+            }
+            for r in part
+            if r in by_rowid
         ]
     return out
 

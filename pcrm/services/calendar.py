@@ -21,6 +21,7 @@ from pcrm.errors import Unauthorized
 from pcrm.services import tokens
 from pcrm.services.context import Context, Result
 from pcrm.store import activity as store
+from pcrm.store import contacts as cstore
 
 PRODID = "-//pcrm//Follow-up calendar 1.0//EN"
 MAX_OCTETS = 75
@@ -97,8 +98,10 @@ def _contact_events(ctx: Context) -> Iterator[tuple[str, tuple[date, list[str]] 
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     intervals = {lvl: int(ctx.setting(f"priority.{lvl}")) for lvl in ("high", "medium", "low")}
     birthdays_on = bool(ctx.setting("suggestions.birthday_reminders"))
-    for uuid, name, level, last, birthday in store.calendar_contacts(ctx.conn):
-        who = name or "(no name)"
+    found = store.calendar_contacts(ctx.conn)
+    shown = cstore.display_names(ctx.conn, [r[5] for r in found if not r[1]])  # [display-name]
+    for uuid, name, level, last, birthday, cid in found:
+        who = name or shown.get(cid) or "(no name)"
         followup = None
         if last and level in intervals:
             last_day = parse_iso(last).astimezone(tz).date()

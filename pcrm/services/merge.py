@@ -624,6 +624,8 @@ def history(ctx: Context, *, limit: Any = None, offset: Any = None) -> Result:
             "merged_contact_id": r["merged_uuid"],
             "survivor_name": r["primary_name"],
             "merged_name": r["merged_name"],
+            "survivor_display_name": r["primary_shown"],  # how lists showed them [display-name]
+            "merged_display_name": r["merged_shown"],
             "match_score": r["match_score"],
             "match_method": r["match_method"],
             "interactions_moved": r["interactions_moved"] or 0,

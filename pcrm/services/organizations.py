@@ -524,7 +524,12 @@ def get_organization(ctx: Context, org_id: str) -> Result:
     that the list was cut."""
     oid = org_rowid(ctx, org_id)
     org = _one(ctx, oid)
-    org["contacts"] = store.members(ctx.conn, oid, _MEMBERS_SHOWN)
+    members = store.members(ctx.conn, oid, _MEMBERS_SHOWN)
+    shown = cstore.display_names(ctx.conn, [m["_rowid"] for m in members if not m["full_name"]])
+    for m in members:  # named as lists name it: by address or number when it has no name [display-name]
+        rid = m.pop("_rowid")
+        m["display_name"] = m["full_name"] or shown.get(rid) or "(no name)"
+    org["contacts"] = members
     return Result(org, {"contacts_total": store.member_count(ctx.conn, oid)})
 
 

@@ -30,13 +30,16 @@ def contact_row(conn: apsw.Connection, cid: int) -> tuple[str, str | None, int, 
     return uuid, name, score, count, computed_at
 
 
-def calendar_contacts(conn: apsw.Connection) -> list[tuple[str, str | None, str, str | None, str | None]]:
-    """(uuid, full_name, priority_level, last_interaction_at, birthday) of non-archived, non-2nd-tier
+def calendar_contacts(
+    conn: apsw.Connection,
+) -> list[tuple[str, str | None, str, str | None, str | None, int]]:
+    """(uuid, full_name, priority_level, last_interaction_at, birthday, rowid) of non-archived, non-2nd-tier
     contacts that have a last interaction or a birthday, by uuid."""
     return [
         tuple(r)
         for r in conn.execute(
-            "SELECT c.uuid, c.full_name, c.priority_level, c.last_interaction_at, c.birthday FROM contacts c "
+            "SELECT c.uuid, c.full_name, c.priority_level, c.last_interaction_at, c.birthday, c.id "
+            "FROM contacts c "
             "WHERE c.priority_level != 'archived' "
             "AND (c.last_interaction_at IS NOT NULL OR c.birthday IS NOT NULL) "
             "AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '2nd tier') "

@@ -507,16 +507,30 @@ def merge_prefix(conn: apsw.Connection, prefix: str) -> list[str]:
 
 
 def history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of the journal, each merge with both contacts' names as the merge found them and how lists
+    showed them then (`primary_shown`, `merged_shown`: by address or number when nameless) [display-name]."""
     total = integer(conn, "SELECT count(*) FROM contact_merges")
+    shown = ", ".join(
+        f"json_extract({side}_before, '$.contact') AS _{side}_contact, "
+        f"json_extract({side}_before, '$.contact_emails[0].email') AS _{side}_email, "
+        f"json_extract({side}_before, '$.contact_phones[0].phone') AS _{side}_phone"
+        for side in ("primary", "merged")
+    )
     items = rows(
         conn,
         f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "
         "json_extract(primary_before, '$.contact.full_name') AS primary_name, "
         "json_array_length(moved, '$.interactions') AS interactions_moved, "
-        "json_array_length(moved, '$.collisions') AS collisions "
+        f"json_array_length(moved, '$.collisions') AS collisions, {shown} "
         "FROM contact_merges ORDER BY merged_at DESC, id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     )
+    for r in items:
+        for side in ("primary", "merged"):
+            contact = loads(r.pop(f"_{side}_contact") or "{}")
+            email, phone = r.pop(f"_{side}_email"), r.pop(f"_{side}_phone")
+            contact["emails"], contact["phones"] = [email] if email else [], [phone] if phone else []
+            r[f"{side}_shown"] = models.display_name(contact)
     return items, total
 
 

@@ -182,7 +182,8 @@ def members(conn: apsw.Connection, oid: int, limit: int) -> list[dict[str, Any]]
     """An org's contacts: active ones first, then archived, each group by score desc."""
     return rows(
         conn,
-        "SELECT uuid AS id, full_name, given_name, family_name, title, avatar_url, relationship_score, "
+        "SELECT id AS _rowid, uuid AS id, full_name, given_name, family_name, title, avatar_url, "
+        "relationship_score, "
         "priority_level, last_interaction_at FROM contacts WHERE organization_id = ? "
         "ORDER BY priority_level = 'archived', relationship_score DESC, name_fold, id LIMIT ?",
         (oid, limit),

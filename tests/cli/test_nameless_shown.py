@@ -4,7 +4,11 @@ the `pcrm score explain` header still said "(no name)"."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.support.crm import Crm
 
@@ -30,3 +34,58 @@ def test_a_nameless_contact_is_shown_by_its_address_everywhere(crm: Crm) -> None
     assert "solo@example.com" in recent and "(no name)" not in recent
     item: dict[str, Any] = crm.cli.json("activity", "recent")["data"][0]
     assert item["contact_name"] == "solo@example.com"
+
+
+def test_every_view_that_names_a_contact_shows_a_nameless_one_by_its_address_or_number(
+    crm: Crm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The duplicates, the review queue's merge history, an organization's members, the 2nd-tier lists,
+    the follow-up calendar, the bulk-update preview and the edit form said "(no name)" [display-name]."""
+    crm.add("Ada Lovelace", "--email", "ada@example.com", "--company", "Acme")
+    solo = crm.add(None, "--email", "ada.lovelace@gmail.com", "--company", "Acme", "--birthday", "1990-12-10")
+    crm.history(solo["id"], [("email", "inbound", "2026-06-01T10:00:00Z")])
+    seen: list[str] = []
+
+    def shown(*args: str) -> str:
+        text = crm.cli(*args).stdout
+        seen.append(text)
+        return text
+
+    dup = shown("contacts", "duplicates", "Ada Lovelace")
+    assert f"ada.lovelace@gmail.com {solo['id'][:8]}" in dup, dup
+    assert "ada.lovelace@gmail.com" in shown("orgs", "show", "Acme")
+    calendar = crm.cli("calendar", "export").stdout_bytes.decode().replace("\r\n ", "")
+    assert "SUMMARY:Follow up with ada.lovelace@gmail.com" in calendar
+    assert "SUMMARY:ada.lovelace@gmail.com's birthday" in calendar
+    seen.append(calendar)
+    preview = shown("contacts", "bulk-update", solo["id"], "--add-tag", "x", "--dry-run")
+    assert "ada.lovelace@gmail.com" in preview
+
+    header = tmp_path / "header.txt"
+    _editor = tmp_path / "fake-editor.py"
+    _editor.write_text(
+        f"#!{sys.executable}\nimport sys, pathlib\n"
+        f"pathlib.Path({str(header)!r}).write_text(pathlib.Path(sys.argv[1]).read_text().splitlines()[0])\n"
+    )
+    _editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(_editor))
+    crm.cli("contacts", "edit", solo["id"])
+    assert header.read_text() == f"# Editing ada.lovelace@gmail.com ({solo['id']}).", header.read_text()
+    seen.append(header.read_text())
+
+    one = crm.add(None, "--phone", "+14155550101")
+    two = crm.add(None, "--phone", "+14155550102")
+    crm.cli("contacts", "merge", one["id"], two["id"])
+    merges = shown("identity", "history", "--format", "table")
+    assert "+14155550101" in merges and "+14155550102" in merges, merges
+    taken = crm.cli("contacts", "show", two["id"], ok=False).stderr
+    assert f"was merged into +14155550101 ({one['id']})" in taken, taken
+    seen.append(taken)
+
+    tier = crm.add(None, "--phone", "+14155550199", "--tag", "2nd tier")
+    assert "+14155550199" in shown("second-tier", "rm", "--dry-run")
+    crm.cli("contacts", "edit", tier["id"], "--title", "Pilot")  # worked on: named when it goes
+    gone = shown("second-tier", "rm", "--yes")
+    assert f"+14155550199 ({tier['id'][:8]})" in gone, gone
+    assert not [text for text in seen if "(no name)" in text]

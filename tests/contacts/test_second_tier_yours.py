@@ -27,7 +27,7 @@ def _group(twin: Any) -> dict[str, str]:
 
 
 def _yours(ids: dict[str, str]) -> list[dict[str, str]]:
-    return [{"id": ids[n], "full_name": n} for n in ("Raichu", "Meowth")]
+    return [{"id": ids[n], "full_name": n, "display_name": n} for n in ("Raichu", "Meowth")]
 
 
 def test_the_dry_run_and_the_question_name_the_contacts_with_the_user_s_work(empty_twin: Any) -> None:

@@ -142,6 +142,7 @@ def test_show_lists_archived_contacts_last_and_stats(crm, cli, monkeypatch):
         "relationship_score",
         "priority_level",
         "last_interaction_at",
+        "display_name",  # how lists show it [display-name]
     }
     bee = crm.show(busy["id"])
     lo = crm.show(low["id"])

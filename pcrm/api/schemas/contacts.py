@@ -151,8 +151,12 @@ class BulkUpdateMeta(Out):
     )
 
 
+class SecondTierContact(NearContact):
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
+
+
 class SecondTierDeletedMeta(Out):
-    yours: list[NearContact] | None = Field(
+    yours: list[SecondTierContact] | None = Field(
         default=None,
         description="Only when some of the deleted contacts had notes or interactions you recorded by hand, "
         "or fields you edited: those contacts [second-tier].",

@@ -58,6 +58,7 @@ class OrganizationMember(Out):
     relationship_score: int
     priority_level: Literal["high", "medium", "low", "archived"]
     last_interaction_at: str | None
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
 
 
 class OrganizationDetail(Organization):

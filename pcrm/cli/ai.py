@@ -153,7 +153,7 @@ def key_rm(
     Example: pcrm ai key rm openai --yes
     """
     try:
-        confirm(yes, f"Forget the {name} key?")
+        confirm(yes, f"Forget the {keys.key_name(name)} key?")  # the name it is stored as
         emit(
             Result(keys.delete_key(name)),
             json_out=json_out,

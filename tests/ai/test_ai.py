@@ -365,6 +365,17 @@ def test_forgetting_a_key_says_whether_there_was_one(cli: Any) -> None:
     assert cli.json("ai", "key", "rm", "openai", "--yes")["data"] == {"name": "openai", "deleted": False}
 
 
+def test_forgetting_a_key_asks_about_it_by_its_stored_name(cli: Any) -> None:
+    """`pcrm ai key rm OpenAI` asked 'Forget the OpenAI key?' and then said 'key openai removed': the
+    question names the key as it is stored; a name llm could not have is refused before anything is asked."""
+    cli("ai", "key", "set", "openai", input="sk-test-123\n")
+    asked = cli("ai", "key", "rm", " OpenAI ", ok=False)
+    assert "Forget the openai key?" in asked.stderr, asked.stderr
+    assert cli("ai", "key", "rm", "OpenAI", "--yes").stdout.strip() == "key openai removed"
+    bad = cli("ai", "key", "rm", "no such/key", ok=False)
+    assert "a key name is llm's name for it" in bad.stderr and "Forget" not in bad.stderr, bad.stderr
+
+
 def test_a_stored_key_is_named_as_it_is_stored(cli: Any) -> None:
     """`pcrm ai key set OpenAI` printed 'key OpenAI stored' though the key is kept (and removed, and
     listed) as openai: it says the name it stored."""

@@ -13,7 +13,9 @@ from pcrm.services.context import Context, Result
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 
-def _name(name: str) -> str:
+def key_name(name: str) -> str:
+    """The name a key is stored (and removed, and listed) under: llm's name, in lower case; a name llm
+    could not have is refused."""
     n = name.strip().lower()
     if not _NAME.match(n):
         raise ValidationError(
@@ -30,14 +32,14 @@ def set_key(name: str, value: str) -> dict[str, Any]:
         raise ValidationError(
             "the key is empty", field="value", hint="paste the key when asked, or pipe it in"
         )
-    n = _name(name)
+    n = key_name(name)
     secrets.put(models.KEY_PREFIX + n, v)
     return {"name": n, "stored": True}
 
 
 def delete_key(name: str) -> dict[str, Any]:
     """Forget a model key; `deleted` says whether there was one to forget (as `pcrm secrets rm` says)."""
-    n = _name(name)
+    n = key_name(name)
     had = secrets.get(models.KEY_PREFIX + n) is not None
     secrets.delete(models.KEY_PREFIX + n)
     return {"name": n, "deleted": had}

@@ -32,6 +32,10 @@ def _draft(result: Any) -> None:
     from pcrm.cli._output import err
 
     err().print(f"[dim]channel: {d['suggested_channel']} · {how}[/]")
+    if result.meta.get("note"):  # a channel the contact cannot be reached on [suggestion-drafts]
+        from rich.markup import escape
+
+        err().print(f"[yellow]note:[/] {escape(result.meta['note'])}", soft_wrap=True)
 
 
 @app.command("compose")

@@ -510,32 +510,12 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
     return Result(item, {"note": note.format(name=item["contact"]["display_name"])} if note else {})
 
 
-_ON = {
-    "email": "no email address",
-    "telegram": "no Telegram username",
-    "twitter": "no X handle",
-    "linkedin": "no LinkedIn profile",
-}
-
-
 def _unreachable(ctx: Context, cid: int, channel: str | None) -> str | None:
     """The note an edit that sets a channel the contact cannot be reached on gets ({name} to fill): the
     channel is kept as asked, as compose drafts for any channel it is given, but not in silence
-    [suggestion-drafts]. (WhatsApp
-    is no channel drafts are chosen for, so none is said of it.)"""
-    if channel not in _ON:
-        return None
-    brief = store.contact_brief(ctx.conn, cid)
-    reachable = rules.reachable_channels(
-        bool(brief["has_email"]),
-        bool(brief["has_telegram"]),
-        bool(brief["has_twitter"]),
-        bool(brief["has_linkedin"]),
-    )
-    if channel in reachable:
-        return None
-    where = f"reachable on {', '.join(reachable)}" if reachable else "reachable on no channel pcrm knows"
-    return f"{{name}} has {_ON[channel]} ({where}); the suggestion is set to {channel} as asked"
+    [suggestion-drafts]."""
+    lacks = ai_compose.lacking(ctx, cid, channel)
+    return f"{{name}} {lacks}; the suggestion is set to {channel} as asked" if lacks else None
 
 
 def _check_after_sent(uuid: str, current: str, new: str | None) -> None:

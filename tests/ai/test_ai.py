@@ -771,3 +771,27 @@ def test_api_compose_and_taxonomy_routes(empty_api: Any, scripted: Scripted) -> 
     r = empty_api.post("/api/v1/contacts/tags/apply", json={})
     assert r.status_code == 400
     assert empty_api.get("/api/v1/contacts/tags/taxonomy").json()["data"]["total_tags"] == 1
+
+
+@pytest.mark.anyio
+async def test_a_draft_for_a_channel_the_contact_lacks_says_so(empty_twin: Any) -> None:
+    """`pcrm ai compose "Ada Lovelace" --channel linkedin` (POST /contacts/{id}/compose) drafted for LinkedIn
+    for a contact with no LinkedIn profile without a word, where `pcrm suggestions edit --channel` says it:
+    the draft is still made for the channel asked, with meta.note saying what the contact lacks."""
+    add = ("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
+    ada = empty_twin.cli.json(*add)["data"]
+    said = empty_twin.cli("ai", "compose", ada["id"], "--channel", "linkedin").stderr
+    assert "note: Ada Lovelace has no LinkedIn profile (reachable on email); drafted for linkedin" in said
+    r = await empty_twin.parity(
+        ["ai", "compose", ada["id"], "--channel", "linkedin"],
+        "POST",
+        f"/api/v1/contacts/{ada['id']}/compose",
+        json={"channel": "linkedin"},
+    )
+    body = r.json()
+    assert body["data"]["suggested_channel"] == "linkedin" and "no LinkedIn profile" in body["meta"]["note"]
+    dry = empty_twin.cli.json("ai", "compose", ada["id"], "--channel", "linkedin", "--dry-run")
+    assert "no LinkedIn profile" in dry["meta"]["note"]
+    fine = empty_twin.cli("ai", "compose", ada["id"], "--channel", "email")
+    assert "note:" not in fine.stderr
+    assert "note" not in empty_twin.cli.json("ai", "compose", ada["id"])["meta"]

@@ -65,6 +65,34 @@ def default_channel(ctx: Context, cid: int) -> str:
     )
 
 
+_ON = {
+    "email": "no email address",
+    "telegram": "no Telegram username",
+    "twitter": "no X handle",
+    "linkedin": "no LinkedIn profile",
+}
+
+
+def lacking(ctx: Context, cid: int, channel: str | None) -> str | None:
+    """What the contact lacks to be reached on `channel` and where it can be ("has no LinkedIn profile
+    (reachable on email)"), or None when it can be reached there: a draft or a suggestion set to such a
+    channel is kept as asked, but says so [suggestion-drafts]. (WhatsApp is no channel drafts are chosen
+    for, so none is said of it.)"""
+    if channel not in _ON:
+        return None
+    brief = sstore.contact_brief(ctx.conn, cid)
+    reachable = rules.reachable_channels(
+        bool(brief["has_email"]),
+        bool(brief["has_telegram"]),
+        bool(brief["has_twitter"]),
+        bool(brief["has_linkedin"]),
+    )
+    if channel in reachable:
+        return None
+    where = f"reachable on {', '.join(reachable)}" if reachable else "reachable on no channel pcrm knows"
+    return f"has {_ON[channel]} ({where})"
+
+
 def build_prompt(
     ctx: Context,
     cid: int,
@@ -148,15 +176,19 @@ def compose(
     stores nothing. dry_run: the exact prompt a model would get, and no call."""
     from pcrm.services.contacts import rowid
 
-    channel = _body(body)
+    asked = _body(body)
     cid = rowid(ctx, contact_id)
-    channel = channel or default_channel(ctx, cid)
+    channel = asked or default_channel(ctx, cid)
+    lacks = lacking(ctx, cid, asked)  # a channel asked for is drafted for, but not in silence
+    note: dict[str, str] = {}
+    if lacks:
+        note["note"] = f"{cstore.display_names(ctx.conn, [cid])[cid]} {lacks}; drafted for {channel} as asked"
     if dry_run:
         prompt, _ = build_prompt(ctx, cid, channel)
         chosen = models.choice(ctx, "compose")
-        return Result(dry_run_data(chosen, [prompt]), {"dry_run": True})
+        return Result(dry_run_data(chosen, [prompt]), {"dry_run": True, **note})
     message, model = draft(ctx, cid, channel)
-    return Result({"suggested_message": message, "suggested_channel": channel}, {"model": model})
+    return Result({"suggested_message": message, "suggested_channel": channel}, {"model": model, **note})
 
 
 def composed(

@@ -50,17 +50,21 @@ def compose_inputs(ctx: Context, cid: int) -> tuple[dict[str, Any], list[dict[st
     return contact, history
 
 
-def default_channel(ctx: Context, cid: int) -> str:
+def _reachable(ctx: Context, cid: int) -> tuple[str, ...]:
+    """The channels the contact can be reached on, by what it holds."""
     brief = sstore.contact_brief(ctx.conn, cid)
-    reachable = rules.reachable_channels(
+    return rules.reachable_channels(
         bool(brief["has_email"]),
         bool(brief["has_telegram"]),
         bool(brief["has_twitter"]),
         bool(brief["has_linkedin"]),
     )
+
+
+def default_channel(ctx: Context, cid: int) -> str:
     return rules.choose_channel(
         sstore.recent_platforms(ctx.conn, cid, ctx.now_iso()),
-        reachable,
+        _reachable(ctx, cid),
         str(ctx.setting("suggestions.preferred_channel")),
     )
 
@@ -80,13 +84,7 @@ def lacking(ctx: Context, cid: int, channel: str | None) -> str | None:
     for, so none is said of it.)"""
     if channel not in _ON:
         return None
-    brief = sstore.contact_brief(ctx.conn, cid)
-    reachable = rules.reachable_channels(
-        bool(brief["has_email"]),
-        bool(brief["has_telegram"]),
-        bool(brief["has_twitter"]),
-        bool(brief["has_linkedin"]),
-    )
+    reachable = _reachable(ctx, cid)
     if channel in reachable:
         return None
     where = f"reachable on {', '.join(reachable)}" if reachable else "reachable on no channel pcrm knows"

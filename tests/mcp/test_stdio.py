@@ -140,30 +140,25 @@ def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:
 
     home = tmp_path / "pcrm-hmoe"
     env = {**os.environ, "PCRM_HOME": str(home), "NO_COLOR": "1"}
-    r = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        env=env,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
+
+    def pcrm(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pcrm", *args],
+            env=env,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+        )
+
+    r = pcrm("mcp")
     assert r.returncode != 0 and r.stdout == ""  # nothing on the protocol's channel
     assert f"no pcrm store at {home / 'pcrm.db'}" in r.stderr
     assert "pcrm init" in r.stderr and "pcrm paths" in r.stderr and "PCRM_HOME" in r.stderr
     assert "Traceback" not in r.stderr
     assert not home.exists()
 
-    init = subprocess.run(
-        [sys.executable, "-m", "pcrm", "init"], env=env, check=False, capture_output=True, text=True
-    )
+    init = pcrm("init")
     assert init.returncode == 0, init.stderr
-    served = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        env=env,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
+    served = pcrm("mcp")
     assert served.returncode == 0, served.stderr

@@ -54,6 +54,18 @@ def _slug(item: dict[str, Any]) -> str | None:
     return slug or (n.linkedin_profile_id(url) if url else None)
 
 
+def _known_by_member(ctx: Context, slug: str | None, member: str | None) -> int | None:
+    """The contact a profile pushed with its slug and its anonymised member id (`ACo...`) is about when
+    nobody holds the slug but a contact is known by the member id (a message's sender pushed before its
+    profile was seen): that contact is enriched, its member id upgraded to the slug, instead of a second
+    contact of the same person being created [extension-push]."""
+    if not (slug and member and member.startswith("ACo")) or member == slug:
+        return None
+    if cstore.id_by_identity(ctx.conn, "linkedin", "external_id", slug) is not None:
+        return None  # the slug's holder is matched as usual
+    return cstore.id_by_identity(ctx.conn, "linkedin", "external_id", member)
+
+
 def _profiles(
     ctx: Context,
     body: dict[str, Any],
@@ -94,6 +106,7 @@ def _profiles(
         rec = ContactRecord(
             row=i + 1,
             data={k: v for k, v in data.items() if v},
+            contact_id=_known_by_member(ctx, slug, member),
             overwrite=_OWNED,
             job_change=True,
             create=not enrich_only,

@@ -520,3 +520,32 @@ async def test_control_characters_in_pushed_text_are_dropped_not_the_names(
     assert got["Grace Hopper"]["company"] == "US Navy"
     r = await client.get(f"{V}/contacts/{got['Alan Turing']['id']}/interactions", headers=web)
     assert [i["content_preview"] for i in r.json()["data"]] == ["hi there"]
+
+
+async def test_a_contact_known_by_its_member_id_takes_the_profile_pushed_with_it(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    # the extension saw Grace by LinkedIn's anonymised member id first, then her profile page: the profile
+    # (slug + member id) enriches that contact instead of creating a second Grace [extension-push]
+    anonymous = {"profiles": [{"profile_id": "ACoAAA1", "full_name": "Grace Hopper"}]}
+    assert (await client.post(f"{V}/linkedin/push", json=anonymous, headers=ext)).status_code == 200
+    profile = {"profiles": [_profile("grace-hopper", member_id="ACoAAA1")]}
+    d = (await client.post(f"{V}/linkedin/push", json=profile, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["contacts_updated"]) == (0, 1)
+    (g,) = await _contacts(client, web)
+    assert g["linkedin_profile_id"] == "grace-hopper"
+    assert g["linkedin_url"] == "https://www.linkedin.com/in/grace-hopper" and g["company"] == "US Navy"
+    # the member id still finds her: a push naming her by it adds nobody
+    again = (await client.post(f"{V}/linkedin/push", json=anonymous, headers=ext)).json()["data"]
+    assert again["contacts_created"] == 0
+    assert [c["id"] for c in await _contacts(client, web)] == [g["id"]]
+
+    # her public address changed since: the new one is hers, the old one kept beside it, not the new twice
+    moved = {"profiles": [_profile("grace-m-hopper", member_id="ACoAAA1")]}
+    d = (await client.post(f"{V}/linkedin/push", json=moved, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["contacts_updated"]) == (0, 1)
+    (g,) = await _contacts(client, web)
+    assert g["linkedin_url"] == "https://www.linkedin.com/in/grace-m-hopper"
+    with ctx() as c:
+        kept = [r[0] for r in c.conn.execute("SELECT value FROM contact_fields WHERE kind = 'social'")]
+    assert kept == ["X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/grace-hopper"]

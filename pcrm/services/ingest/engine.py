@@ -515,11 +515,21 @@ class Writer:
             new_phones = _dedupe_phones([(raw, norm) for raw, norm in ch["phones"] if norm not in have])
         new_tags = [t for t in ch.get("tags") or [] if t not in cur["tags"]] if "tags" not in edited else []
         new_ids = []
+        upgraded: str | None = None  # the anonymised LinkedIn member id a slug replaces
         for field, (platform, column) in matching.IDENT.items():
             value = ch.get(field)
-            if not value or cur.get(field) is not None or (field in PROTECTABLE and field in edited):
+            if not value or (field in PROTECTABLE and field in edited):
+                continue
+            held = cur.get(field)
+            held_id = str(held) if held is not None else None
+            if held_id is not None and not _member_to_slug(field, held_id, value):
                 continue
             holder = cstore.id_by_identity(conn, platform, column, value)
+            if held_id is not None:  # the slug, when nobody holds it, shows; the member id still matches
+                if holder is None and not self.pending.holders((column, platform, value)):
+                    upgraded = held_id
+                    new_ids.append((platform, column, value))
+                continue
             if holder is None and not self.pending.holders((column, platform, value)):
                 new_ids.append((platform, column, value))
             elif holder != cid:
@@ -527,7 +537,9 @@ class Writer:
                     row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
                 )
         not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
-        kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True) + other_profiles(cur, ch)
+        kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True) + other_profiles(
+            cur, ch, replacing=frozenset(updates) & {"linkedin_url"}
+        )
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone
         # named by it [telegram-names])
         held_name = normalize_name(cur.get("full_name"))
@@ -556,6 +568,8 @@ class Writer:
             istore.append_tags(conn, cid, new_tags)
         for platform, column, value in new_ids:
             cstore.set_identity(conn, cid, platform, column, value, self.now)
+        if upgraded is not None:
+            istore.add_identity(conn, cid, "linkedin", "external_id", upgraded, self.now)
         if new_fields:
             istore.append_fields(conn, cid, new_fields)
         if "company" in updates:
@@ -863,3 +877,10 @@ def _dedupe_phones(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
             seen.add(norm)
             out.append((raw, norm))
     return out
+
+
+def _member_to_slug(field: str, held: str, value: str) -> bool:
+    """Whether a contact's anonymised LinkedIn member id (`ACo...`) gives way to the record's public slug:
+    the slug becomes the contact's profile id, the member id stays as another of its identities, so a push
+    naming either still finds the contact [extension-push]."""
+    return field == "linkedin_profile_id" and held.startswith("ACo") and not value.startswith("ACo")

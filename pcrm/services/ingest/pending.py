@@ -318,14 +318,19 @@ _PROFILES = (
 )
 
 
-def other_profiles(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> list[dict[str, Any]]:
+def other_profiles(
+    current: Mapping[str, Any], incoming: Mapping[str, Any], *, replacing: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """The record's LinkedIn profile, X, Telegram or Instagram handle where the contact holds another one,
     as the profile a vCard import keeps beside it (`social`, the X-SOCIALPROFILE line) [import-matching]: a
-    contact has one of each, so the record's was dropped without a word."""
+    contact has one of each, so the record's was dropped without a word. Where the record's value replaces
+    the contact's (`replacing`: LinkedIn's own push owns the profile address), the one replaced is kept
+    instead."""
     out: list[dict[str, Any]] = []
     new, old = incoming.get("linkedin_url"), current.get("linkedin_url")
     if new and old and _profile(new) != _profile(old):
-        line = f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(new)}"
+        kept = old if "linkedin_url" in replacing else new
+        line = f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(kept)}"
         out.append({"kind": "social", "label": "", "value": line})
     for field, platform, base in _PROFILES:
         new, old = incoming.get(field), current.get(field)

@@ -32,7 +32,7 @@ import orjson
 from pcrm.clock import iso
 from pcrm.domain.records import ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
-from pcrm.formats import archive
+from pcrm.formats import archive, textio
 from pcrm.formats.base import Input, Options, Parsed, read_regular
 
 NAME = "x-archive"
@@ -50,7 +50,7 @@ def detect(inp: Input) -> bool:
     if inp.head.startswith(b"PK\x03\x04"):
         names = archive.names(inp.data)
         return any(_DM.match(n.rsplit("/", 1)[-1]) for n in names)
-    return inp.suffix == "js" and b"window.YTD." in inp.head[:200]
+    return inp.suffix == "js" and b"window.YTD." in textio.json_head(inp.head[:800])[:200]
 
 
 def _dir_members(folder: Path, names_only: bool = False) -> dict[str, bytes]:
@@ -77,7 +77,7 @@ def _zip_members(inp: Input) -> dict[str, bytes]:
 
 def _member_name(data: bytes, filename: str) -> str:
     """A single data file, named by its `window.YTD.<name>.partN` variable (the file may be renamed)."""
-    m = re.match(rb"\s*window\.YTD\.([a-z_]+)\.part(\d+)", data.lstrip(b"\xef\xbb\xbf")[:200])
+    m = re.match(rb"\s*window\.YTD\.([a-z_]+)\.part(\d+)", textio.json_head(data[:800])[:200])
     if not m:
         return filename.rsplit("/", 1)[-1]
     base = m.group(1).decode().replace("_", "-")
@@ -85,8 +85,9 @@ def _member_name(data: bytes, filename: str) -> str:
 
 
 def load_js(data: bytes, name: str) -> Any:
-    """The JSON inside `window.YTD.<x>.partN = [...]`."""
-    text = data.lstrip(b"\xef\xbb\xbf")
+    """The JSON inside `window.YTD.<x>.partN = [...]`, whatever UTF the file was saved in (an archive file
+    opened and saved again by an editor may be UTF-16)."""
+    text = textio.json_utf8(data, name)
     eq = text.find(b"=")
     body = text[eq + 1 :] if text.lstrip().startswith(b"window.") and eq >= 0 else text
     body = body.strip().rstrip(b";")

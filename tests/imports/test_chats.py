@@ -534,3 +534,15 @@ def test_me_in_the_forms_mail_programs_and_scripts_write_it(imp, fx, cli, store,
     rep = imp(f, "--tz", "UTC", "--me", "@samv", "--me", '"Vimes, Sam" <SAM@watch.example>')["data"]
     assert rep["interactions_created"] == 3
     assert [r[3] for r in _interactions(store)] == ["outbound", "inbound", "inbound"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_x_archive_files_saved_again_in_another_utf_import_alike(imp, fx, tmp_path, store, codec):
+    # a data file opened and saved by an editor ("Unicode" in Notepad is UTF-16) reads as the archive wrote it
+    data = tmp_path / "data"
+    data.mkdir()
+    for p in (fx / "x_archive" / "data").iterdir():
+        (data / p.name).write_bytes(p.read_text(encoding="utf-8").encode(codec))
+    rep = imp(data / "direct-messages.js")["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (2, 3)
+    assert store.directions() == {"inbound": 1, "outbound": 2}

@@ -21,7 +21,18 @@ app = typer.Typer(
 
 def _render_status(result: Any) -> None:
     d = result.data
-    if d["running"]:
+    stopping = d.get("stopping")
+    if stopping is not None:  # [daemon-stop]: it lets the syncs it runs end their batch
+        said = f"stopping (pid {d['pid']})"
+        names = " and ".join(s["label"] for s in stopping["syncs"])
+        if names:
+            left = stopping["seconds_left"]
+            said += f": waiting for the {names} sync to finish the batch it is writing" + (
+                f" (up to {left} s more)" if left is not None else ""
+            )
+            said += "; `pcrm daemon stop` stops it at once"
+        out().print(said, markup=False, highlight=False, soft_wrap=True)
+    elif d["running"]:
         out().print(f"running: pid {d['pid']}, {d['url']} (since {moment(d['started_at'])})", highlight=False)
     else:
         out().print(

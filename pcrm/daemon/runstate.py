@@ -1,5 +1,5 @@
 """The daemon's run state: PCRM_HOME/run/daemon.json = {pid, host, port, url, started_at, stop_grace}, and
-`stopping` ({syncs, grace}) while it lets running syncs end their batch before it stops.
+`stopping` ({syncs, grace, until}) while it lets running syncs end their batch before it stops.
 
 Written when the app has opened the store, removed on a clean shutdown. A file whose pid is gone is
 stale (a crash), and one that is not such a JSON object is damaged: `pcrm daemon status` reports either,
@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,12 +64,13 @@ def write(host: str, port: int, started_at: str, stop_grace: float | None = None
 
 def mark_stopping(syncs: list[dict[str, str]], grace: float) -> None:
     """Note in the run state that the daemon is stopping and lets these syncs ({name, label}) end their
-    batch, for up to `grace` seconds: `pcrm daemon stop` says what it waits for, and a second one that it
-    cuts them short."""
+    batch, for up to `grace` seconds (`until`, in seconds since the epoch): `pcrm daemon stop` says what
+    it waits for, a second one that it cuts them short, and `pcrm daemon status` that it is stopping. The
+    file is replaced whole, so a reader sees it before or after, never half written."""
     state = read()
     if state is None or state["pid"] != os.getpid():
         return
-    state["stopping"] = {"syncs": syncs, "grace": grace}
+    state["stopping"] = {"syncs": syncs, "grace": grace, "until": round(time.time() + grace, 3)}
     p = path()
     tmp = p.with_name(p.name + ".tmp")
     paths.write_private(tmp, json.dumps(state, sort_keys=True).encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import sys
 import time
@@ -288,23 +289,62 @@ def _http_protocol() -> Any:
     return HttpProtocol
 
 
+def _stopping(state: dict[str, Any]) -> dict[str, Any] | None:
+    """What a stopping daemon waits for, from its run file [daemon-stop]: {syncs: [{name, label}], grace,
+    seconds_left}, or None while it runs on. A mark that is not the daemon's shape (a hand edit) still
+    says it is stopping, only less."""
+    mark = state.get("stopping")
+    if not isinstance(mark, dict):
+        return None
+    syncs = [
+        {"name": str(s["name"]), "label": str(s.get("label") or s["name"])}
+        for s in mark.get("syncs") or []
+        if isinstance(s, dict) and s.get("name")
+    ]
+    grace, until = mark.get("grace"), mark.get("until")
+    numbers = (int, float)
+    return {
+        "syncs": syncs,
+        "grace": grace if isinstance(grace, numbers) else None,
+        "seconds_left": max(0, math.ceil(until - time.time())) if isinstance(until, numbers) else None,
+    }
+
+
 def status() -> Result:
-    """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when; meta.service
-    names the unit `pcrm daemon install` wrote, when there is one."""
+    """`pcrm daemon status`: whether a daemon runs for this PCRM_HOME, where, since when; `state` is
+    running, stopping (a stop lets the syncs it runs end their batch: `stopping` names them) or stopped.
+    meta.service names the unit `pcrm daemon install` wrote, when there is one."""
     live = running()
     meta: dict[str, Any] = {}
     unit = installed_unit()
     if unit:
         meta["service"] = unit
     if live:
+        stopping = _stopping(live)
         return Result(
-            {"running": True, **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")}}, meta
+            {
+                "running": True,  # the process still runs (and `pcrm serve` refuses to start beside it)
+                "state": "stopping" if stopping else "running",
+                **{k: live.get(k) for k in ("pid", "host", "port", "url", "started_at")},
+                "stopping": stopping,
+            },
+            meta,
         )
     if runstate.path().exists():
         runstate.remove()  # stale (the process is gone: a crash or kill -9) or damaged
         meta["stale_state_removed"] = True
     return Result(
-        {"running": False, "pid": None, "host": None, "port": None, "url": None, "started_at": None}, meta
+        {
+            "running": False,
+            "state": "stopped",
+            "pid": None,
+            "host": None,
+            "port": None,
+            "url": None,
+            "started_at": None,
+            "stopping": None,
+        },
+        meta,
     )
 
 

@@ -163,6 +163,10 @@ def test_a_second_stop_cuts_the_sync_short(daemon: Any, pcrm_home: Path) -> None
     from pcrm.daemon import runstate
 
     _until("the daemon waiting for the sync", lambda: (runstate.read() or {}).get("stopping"))
+    # while it waits, `pcrm daemon status` says so (it said "running")
+    state = json.loads(_pcrm("daemon", "status", "--json", env=d.env).stdout)["data"]
+    assert (state["running"], state["state"], state["pid"]) == (True, "stopping", d.proc.pid), state
+    assert state["stopping"]["syncs"] == [{"name": "memory", "label": "Memory (tests)"}], state
 
     second = _pcrm("daemon", "stop", env=d.env)
 
@@ -204,3 +208,39 @@ def test_syncs_run_to_their_end_after_the_daemon_app_stopped_in_this_process(
     with open_context() as ctx:
         run = sync.run(ctx, "memory", client=MemoryClient.generate(5, 50, batch_size=10)).data
     assert run["status"] == "success", run
+
+
+def test_daemon_status_says_the_daemon_is_stopping_while_a_sync_ends_its_batch(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pcrm daemon status` said "running: pid N, URL" while a stop waited for a sync's batch, the URL no
+    longer answering; it reads the stop's mark in the run file (replaced whole, never half written)."""
+    import re
+
+    from pcrm.daemon import runstate, server
+
+    monkeypatch.setattr(server, "_looks_like_pcrm", lambda pid: True)
+    runstate.write("127.0.0.1", 8765, "2026-01-01T00:00:00.000Z", 15.0)  # this process plays the daemon
+    try:
+        running = cli.json("daemon", "status")["data"]
+        assert (running["running"], running["state"], running["stopping"]) == (True, "running", None)
+        assert cli("daemon", "status").stdout.startswith(f"running: pid {os.getpid()}, http://127.0.0.1:8765")
+
+        runstate.mark_stopping([{"name": "gmail", "label": "Gmail"}], 15.0)  # as the stopping daemon does
+
+        out = cli.json("daemon", "status")["data"]
+        assert (out["running"], out["state"], out["pid"]) == (True, "stopping", os.getpid())
+        assert out["url"] == "http://127.0.0.1:8765" and out["started_at"] == "2026-01-01T00:00:00.000Z"
+        stopping = out["stopping"]
+        assert stopping["syncs"] == [{"name": "gmail", "label": "Gmail"}] and stopping["grace"] == 15
+        assert 0 < stopping["seconds_left"] <= 15
+        said = " ".join(cli("daemon", "status").stdout.split())
+        assert re.fullmatch(
+            rf"stopping \(pid {os.getpid()}\): waiting for the Gmail sync to finish the batch it is writing "
+            r"\(up to \d+ s more\); `pcrm daemon stop` stops it at once",
+            said,
+        ), said
+    finally:
+        runstate.remove()
+    gone = cli.json("daemon", "status")["data"]
+    assert (gone["running"], gone["state"], gone["stopping"]) == (False, "stopped", None)

@@ -36,7 +36,8 @@ def _configure_logging(level: str, *, buffered: bool = False) -> None:
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
-STOP_GRACE_SECONDS = 15.0  # under launchd's 20 s before it kills a job it stops (systemd: 90 s)
+# under the 30 s the unit of `pcrm daemon install` gives a stop before a kill (install.STOP_TIMEOUT_S)
+STOP_GRACE_SECONDS = 15.0
 GRACE_ENV = "PCRM_STOP_GRACE_SECONDS"
 
 

@@ -195,6 +195,21 @@ def test_the_service_creates_private_files_only(cli, manager, pcrm_home: Path) -
     assert (log.stat().st_mode & 0o777, log.parent.stat().st_mode & 0o777) == (0o600, 0o700)
 
 
+def test_the_service_gives_a_stop_time_to_let_a_sync_end_its_batch(cli, manager) -> None:
+    """[daemon-stop]: a stopping daemon lets a running sync end its batch for up to 15 s; neither unit set
+    how long the manager waits before a kill (launchd's default 20 s, a systemd user manager's own), so
+    both now say 30 s."""
+    from pcrm.daemon import install, server
+
+    unit = Path(cli.json("daemon", "install")["data"]["path"]).read_text().splitlines()
+    assert "TimeoutStopSec=30" in unit
+    assert unit[unit.index("TimeoutStopSec=30") - 1].startswith("# a stop lets a running sync end its batch")
+    assert unit.index("TimeoutStopSec=30") < unit.index("[Install]")  # in [Service]
+    d = install.install(system="darwin", dry_run=True).data
+    assert plistlib.loads(d["unit"].encode())["ExitTimeOut"] == 30
+    assert server.STOP_GRACE_SECONDS + 10 <= install.STOP_TIMEOUT_S  # the grace, and time to close after it
+
+
 def test_other_systems_get_a_clear_refusal(manager) -> None:
     from pcrm.daemon import install
     from pcrm.errors import PcrmError

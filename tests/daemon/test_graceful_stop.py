@@ -22,6 +22,7 @@ import pytest
 
 from pcrm.domain.sources import HIDDEN_ENV
 from pcrm.sync.memory import ENV, PAUSE_ENV
+from tests.support.crm import NOW
 
 INTERACTIONS = 400  # 20 people and 400 messages, 10 items a batch: 42 batches
 
@@ -244,3 +245,107 @@ def test_daemon_status_says_the_daemon_is_stopping_while_a_sync_ends_its_batch(
         runstate.remove()
     gone = cli.json("daemon", "status")["data"]
     assert (gone["running"], gone["state"], gone["stopping"]) == (False, "stopped", None)
+
+
+def test_a_stop_lets_a_scheduled_sync_end_its_batch_and_the_next_daemon_goes_on_from_there(
+    crm: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduled path, end to end in-process: the daemon's app (as `pcrm serve` builds it) entered, its
+    first tick runs the due Gmail sync in the scheduler's thread (a fake Gmail whose second batch comes only
+    when the test lets it); the stop comes while that batch is awaited, the run ends there as partial once
+    the batch is written, with its cursor, and the next daemon's first tick goes on from it to the end."""
+    import threading
+
+    import anyio
+    import uvicorn
+    from asgi_lifespan import LifespanManager
+
+    from pcrm import secrets
+    from pcrm.daemon import runstate
+    from pcrm.domain.sources import source
+    from pcrm.sync import registry
+    from pcrm.sync.memory import MemoryClient, MemorySource
+
+    asked, go = threading.Event(), threading.Event()
+
+    class Gated(MemoryClient):
+        def take(self) -> None:
+            if self.fetched == 1:  # the second batch is in coming: the stop comes now
+                asked.set()
+                assert go.wait(10), "the test never let the batch come"
+            super().take()
+
+    class FakeGmail(MemorySource):
+        spec = source("gmail")
+
+        @classmethod
+        def connect(cls, secrets: Any, settings: Any) -> MemoryClient:
+            made = MemoryClient.generate(5, 50, batch_size=10)  # 5 people, then 50 messages: 6 batches
+            return Gated(made.contacts, made.interactions, batch_size=10)
+
+    monkeypatch.setitem(registry.ADAPTERS, "gmail", lambda: FakeGmail)
+    for name in (
+        "google.refresh_tokens",
+        "google.client_secret",
+    ):  # connected, as `pcrm auth google` leaves it
+        secrets.put(name, '{"ada@example.com": "token"}' if name.endswith("tokens") else "secret")
+    cli("settings", "set", "sync.google_calendar.auto_sync", "false")  # same secrets; only Gmail is due
+    for job in ("whatsapp_health", "meetings", "snoozes", "scores", "suggestions", "digest", "geocode"):
+        crm.sql(
+            "INSERT INTO job_runs(job, last_started_at, last_success_at) VALUES (?, ?, ?)", (job, NOW, NOW)
+        )
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: apps.append(self.config.app))
+    cli("serve", "--port", "9", ok=False)  # run() returns at once: each daemon is the app entered below
+
+    def release_once_stopping() -> None:  # the stop waits for the sync: let its batch come
+        _until("the daemon marking its stop", lambda: (runstate.read() or {}).get("stopping"), 10)
+        go.set()
+
+    async def daemon(until: Any) -> None:
+        async with LifespanManager(apps[-1], startup_timeout=30, shutdown_timeout=30):
+            await until()
+
+    async def the_batch_awaited() -> None:
+        assert await anyio.to_thread.run_sync(asked.wait, 10), "the scheduled sync did not start"
+        threading.Thread(target=release_once_stopping, daemon=True).start()
+
+    def runs() -> list[tuple[Any, ...]]:
+        columns = "sync_type, status, error_message, details"
+        return crm.sql(f"SELECT {columns} FROM sync_runs WHERE platform = 'gmail' ORDER BY id")
+
+    def stored() -> int:
+        return int(crm.sql("SELECT count(*) FROM interactions WHERE platform = 'email'")[0][0])
+
+    anyio.run(daemon, the_batch_awaited)  # leaving it is the stop (SIGTERM's path: the lifespan's end)
+
+    [(kind, status, error, details)] = runs()
+    assert (kind, status, error) == ("scheduled", "partial", "the daemon was stopping")
+    assert json.loads(details)["batches"] == 2 and stored() == 10  # the batch in coming was written whole
+    assert crm.sql("SELECT cursor FROM sync_cursors WHERE source = 'gmail'") == [("c=5;i=10",)]
+    [(success, job_error)] = crm.sql(
+        "SELECT last_success_at, last_error FROM job_runs WHERE job = 'sync:gmail'"
+    )
+    assert success is None and "the daemon was stopping" in job_error  # due again at the next tick
+    assert runstate.read() is None
+    notes = [n["title"] for n in cli.json("notifications")["data"]]
+    assert "Gmail sync failed" not in notes  # a stop is no failure to tell the user about
+
+    async def the_sync_ended() -> None:
+        with anyio.fail_after(30):
+            while len(runs()) < 2 or runs()[-1][1] == "started":
+                await anyio.sleep(0.05)
+
+    apps.clear()
+    cli("serve", "--port", "9", ok=False)
+    anyio.run(daemon, the_sync_ended)  # the next daemon, its first tick
+
+    (kind, status, error, details) = runs()[-1]
+    assert (kind, status, error) == ("scheduled", "success", None)
+    done = json.loads(details)
+    assert (done["batches"], done["interactions_created"]) == (4, 40)  # only the rest, from the cursor
+    assert stored() == 50
+    assert crm.sql("SELECT last_success_at, last_error FROM job_runs WHERE job = 'sync:gmail'") == [
+        (NOW, None)
+    ]

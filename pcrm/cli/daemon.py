@@ -48,7 +48,7 @@ def _render_status(result: Any) -> None:
 
 @app.command("status")
 def status(json_out: o.Json = False) -> None:
-    """Show whether the daemon runs, its pid and URL.
+    """Show whether the daemon runs, its pid and URL, or that it is stopping and what it waits for.
 
     Example: pcrm daemon status --json
     """

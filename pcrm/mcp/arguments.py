@@ -2,16 +2,17 @@
 
 The SDK checks a call's arguments against the tool's signature with pydantic, and its refusal is pydantic's
 own text ("1 validation error for search_contactsArguments ... errors.pydantic.dev"), which names a model the
-agent never saw. Worse, pydantic's lax mode takes `true` for the integer 1. Here a call's arguments are read
-against the tool's published input schema before the SDK sees them (a boolean where a whole number goes is
-refused), and a refusal the SDK still makes is said again naming the argument, what it takes and how to
-give it.
+agent never saw. Worse, pydantic's lax mode converts what JSON did not say: `true` for the integer 1, the
+text "5" for 5, "yes" for true. Here a call's arguments are read strictly against the tool's published
+input schema before the SDK sees them (each value must be of a JSON type the schema names: text is no
+number and no boolean, a boolean no whole number), and a refusal the SDK still makes is said again naming
+the argument, what it takes and how to give it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pcrm.errors import ValidationError
@@ -35,21 +36,63 @@ def _what(prop: Mapping[str, Any]) -> str:
         (o,) = _branches(prop)
         lo, hi = o.get("minimum"), o.get("maximum")
         return f"a whole number from {lo} to {hi}" if lo is not None and hi is not None else "a whole number"
+    if kind == "array":
+        (o,) = _branches(prop)
+        return "a list of text" if _wants(o.get("items") or {}) == "string" else "a list"
     return {"string": "text", "boolean": "true or false", "number": "a number"}.get(
         kind or "", "another value"
     )
 
 
+QUOTED_MOST = 20  # a text sent for a number or a boolean is quoted up to this long, else called "text"
+
+
 def _given(value: Any) -> str:
-    """The value sent, as JSON for a short scalar; otherwise its JSON type."""
+    """The value sent, as JSON for a short scalar (a short text in its quotes); otherwise its JSON type."""
     if value is None or isinstance(value, bool | int | float):
         return json.dumps(value)
     if isinstance(value, str):
-        return "text"
+        short = len(value) <= QUOTED_MOST and value.isprintable()
+        return json.dumps(value, ensure_ascii=False) if short else "text"
     return "an array" if isinstance(value, list) else "an object"
 
 
-def _refusal(schema: Mapping[str, Any], problems: Iterable[tuple[str, Any, bool]]) -> ValidationError:
+def _is(value: Any, schema: Mapping[str, Any]) -> bool:
+    """Whether `value`, as JSON gave it, is of a type `schema` names, strictly: a text is no number and no
+    boolean, a boolean no number; 5.0 is a whole number, as JSON Schema reads it. A schema naming no
+    type (an enum, a reference) is left to the SDK."""
+    if "anyOf" in schema:
+        return any(_is(value, o) for o in schema["anyOf"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return any(_is(value, {**schema, "type": k}) for k in kind)
+    if kind == "null":
+        return value is None
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        whole = isinstance(value, float) and value.is_integer()
+        return whole or (isinstance(value, int) and not isinstance(value, bool))
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "array":
+        items = schema.get("items") or {}
+        return isinstance(value, list) and all(_is(v, items) for v in value)
+    if kind == "object":
+        return isinstance(value, dict)
+    return True
+
+
+def _how(name: str, prop: Mapping[str, Any], value: Any, optional: bool) -> str:
+    """The hint: how to give the argument (a number or a boolean sent in quotes: without them)."""
+    quoted = isinstance(value, str) and _wants(prop) in ("integer", "number", "boolean")
+    bare = " (in JSON, without quotes)" if quoted else ""
+    return f"give {name} as {_what(prop)}{bare}{', or leave it out' if optional else ''}"
+
+
+def _refusal(schema: Mapping[str, Any], problems: Sequence[tuple[str, Any, bool]]) -> ValidationError:
     """One error for the arguments that do not fit: (argument, value sent, missing)."""
     props = schema.get("properties") or {}
     required = set(schema.get("required") or ())
@@ -59,25 +102,26 @@ def _refusal(schema: Mapping[str, Any], problems: Iterable[tuple[str, Any, bool]
         what = _what(prop)
         said = f"{name} is required" if missing else f"{name} must be {what}, not {_given(value)}"
         fields.append({"field": name, "message": said})
-    first = fields[0]["field"]
+    first, sent, _ = problems[0]
     more = f" (and {len(fields) - 1} more)" if len(fields) > 1 else ""
-    optional = "" if first in required else ", or leave it out"
     return ValidationError(
         f"{fields[0]['message']}{more}",
-        hint=f"give {first} as {_what(props.get(first) or {})}{optional}",
+        hint=_how(first, props.get(first) or {}, sent, first not in required),
         fields=fields,
     )
 
 
 def check(schema: Mapping[str, Any], arguments: Mapping[str, Any]) -> ValidationError | None:
-    """The refusal of what pydantic would let through wrongly: a boolean for a whole number (`true` is
-    not 1). None when there is nothing to refuse here."""
+    """The refusal of the arguments that are not of a JSON type the tool's input schema names for them
+    (pydantic's lax mode would take "5" for 5, "yes" or 1 for true, true for 1), then of the required ones
+    left out. None when all fit; an argument the schema does not list is left to the SDK."""
     props = schema.get("properties") or {}
-    bad = [
+    bad: list[tuple[str, Any, bool]] = [
         (name, value, False)
         for name, value in arguments.items()
-        if isinstance(value, bool) and _wants(props.get(name) or {}) in ("integer", "number")
+        if name in props and not _is(value, props[name])
     ]
+    bad += [(name, None, True) for name in schema.get("required") or () if name not in arguments]
     return _refusal(schema, bad) if bad else None
 
 
@@ -89,4 +133,4 @@ def refusal(schema: Mapping[str, Any], errors: list[Any], arguments: Mapping[str
         loc = e.get("loc") or ()
         name = str(loc[0]) if loc else "arguments"
         seen.setdefault(name, (name, arguments.get(name), e.get("type") == "missing"))
-    return _refusal(schema, seen.values())
+    return _refusal(schema, list(seen.values()))

@@ -48,13 +48,21 @@ def _quiet_root_logger() -> None:
 
 
 class _Server(MCPServer):
-    """The SDK's server, but a call's arguments of the wrong type are refused in pcrm's words, naming the
-    argument (pcrm/mcp/arguments.py), and a boolean is no whole number."""
+    """The SDK's server, but a call's arguments are read strictly against the tool's input schema and
+    refused in pcrm's words, naming the argument (pcrm/mcp/arguments.py): text is no number, a boolean
+    no whole number. The schemas are the ones the tool list publishes (the SDK's public `list_tools`),
+    read once."""
+
+    _schemas: dict[str, dict[str, Any]] | None = None
+
+    async def _input_schema(self, name: str) -> dict[str, Any] | None:
+        if self._schemas is None or name not in self._schemas:
+            self._schemas = {t.name: dict(t.input_schema) for t in await self.list_tools()}
+        return self._schemas.get(name)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
-        tool = self._tool_manager.get_tool(name)  # the SDK's own lookup of a tool's input schema
-        schema = tool.parameters if tool is not None else {}
-        refused = wrong_type.check(schema, arguments) if tool is not None else None
+        schema = await self._input_schema(name)
+        refused = wrong_type.check(schema, arguments) if schema is not None else None
         if refused is not None:
             return failure(refused)
         try:
@@ -62,7 +70,7 @@ class _Server(MCPServer):
         except ToolError as e:
             # only the arguments' check: an answer that fails the output schema is a crash, not the agent's
             if not isinstance(e, UnexpectedToolError) and isinstance(e.__cause__, ValidationError):
-                return failure(wrong_type.refusal(schema, e.__cause__.errors(), arguments))
+                return failure(wrong_type.refusal(schema or {}, e.__cause__.errors(), arguments))
             raise
 
 

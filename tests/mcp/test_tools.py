@@ -307,6 +307,29 @@ async def test_a_refused_argument_is_named_as_the_tool_names_it(
         ("get_notifications", {"unread_only": [1]}, "unread_only must be true or false, not an array"),
         ("add_note", {"contact": "Ada"}, "text is required\nhint: give text as text"),
         ("search_contacts", {"query": {}, "limit": "many"}, "query must be text, not an object (and 1 more)"),
+        # pydantic's lax mode took the text "5" for 5 and "yes" for true, and answered as if they were
+        (
+            "search_contacts",
+            {"limit": "5"},
+            (
+                'limit must be a whole number from 1 to 100, not "5"\n'
+                "hint: give limit as a whole number from 1 to 100 (in JSON, without quotes), or leave it out"
+            ),
+        ),
+        (
+            "get_notifications",
+            {"unread_only": "yes"},
+            'unread_only must be true or false, not "yes"\nhint: give unread_only as true or false (in JSON',
+        ),
+        ("get_notifications", {"unread_only": 1}, "unread_only must be true or false, not 1\n"),
+        (
+            "snooze_suggestion",
+            {"suggestion": "abc", "days": "7"},
+            'days must be a whole number from 1 to 3650, not "7"',
+        ),
+        ("tag_contact", {"contact": "Ada", "tags": "vip"}, 'tags must be a list of text, not "vip"'),
+        ("tag_contact", {"contact": "Ada", "tags": ["vip", 5]}, "tags must be a list of text, not an array"),
+        ("get_contact", {"contact": None}, "contact must be text, not null\nhint: give contact as text"),
     ],
 )
 async def test_an_argument_of_the_wrong_type_is_refused_in_pcrms_words(
@@ -321,6 +344,40 @@ async def test_an_argument_of_the_wrong_type_is_refused_in_pcrms_words(
     assert r.is_error and "`validation_error`" in text_of(r)
     assert body.startswith(said), body
     assert "pydantic" not in text_of(r) and "Arguments" not in text_of(r)
+
+
+def _of_type(prop: dict[str, Any], wrong: bool) -> Any:
+    """A value of the type an argument's schema names (its lowest whole number, a text, a list of text,
+    true), or with `wrong` one that pydantic's lax mode would have converted into that type where there is
+    one: the text "5" for a whole number, "yes" for a boolean, 5 for a text, one text for a list."""
+    (kind,) = {b.get("type") for b in prop.get("anyOf", [prop])} - {"null"}
+    right = {"integer": prop.get("anyOf", [prop])[0].get("minimum", 1), "boolean": True, "string": "x"}
+    right["array"] = ["x"]
+    return {"integer": "5", "boolean": "yes", "string": 5, "array": "x"}[kind] if wrong else right[kind]
+
+
+async def test_every_tool_refuses_every_argument_of_the_wrong_type(demo: Any) -> None:
+    """The strict check of [mcp-server], over the tool list as the protocol publishes it (not a hand-picked
+    tool): for each argument of each tool, a value of the wrong type is refused naming that argument, in
+    pcrm's words, before the tool runs (the write tools' refusal of writes comes later). Without the check
+    the SDK's pydantic took "5" and "yes" and answered, or refused in its own words."""
+    checked: dict[str, set[str]] = {}
+    async with memory_session() as client:
+        listed = (await client.list_tools()).tools
+        assert {t.name for t in listed} == set(READ_TOOLS + WRITE_TOOLS)
+        for tool in listed:
+            props = tool.input_schema.get("properties", {})
+            required = tool.input_schema.get("required", [])
+            for arg, prop in props.items():
+                args = {name: _of_type(props[name], wrong=False) for name in required}
+                args[arg] = _of_type(prop, wrong=True)
+                r = await client.call_tool(tool.name, args)
+                assert r.is_error and "`validation_error`" in text_of(r), (tool.name, arg, text_of(r))
+                (body,) = fenced(text_of(r))
+                assert body.startswith(f"{arg} must be "), (tool.name, arg, body)
+                checked.setdefault(tool.name, set()).add(str(prop.get("anyOf", [prop])[0].get("type")))
+    assert set(checked) == {t.name for t in listed if t.input_schema.get("properties")}
+    assert {"integer", "boolean", "string", "array"} == set().union(*checked.values())
 
 
 async def test_an_archived_priority_is_answered_in_the_tools_words(demo: Any) -> None:

@@ -9,11 +9,17 @@ The SDK runs stateless with plain JSON answers: each POST is complete in itself,
 per-agent session in memory and a restart breaks no client. Its own DNS-rebinding check is off because
 the daemon's Host allow-list, CORS rules and body limit sit in front of this route already (they see
 every request) and know the user's `--allowed-host` names, which the SDK's check would refuse.
+
+pcrm sends no message an agent did not ask for, so it offers no server-to-client stream: a GET (which asks
+for one) and a DELETE (which ends a session there is none of) get 405 Method Not Allowed with `Allow: POST`,
+as the streamable HTTP transport of MCP provides. The SDK's stateless transport opened an event stream for
+the GET and never wrote to it, so a client waiting on it hung.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -78,7 +84,10 @@ class Endpoint:
             )
             await _send_error(send, err, [(b"www-authenticate", b"Bearer")])
             return
-        if scope["type"] == "http" and scope.get("method") == "POST":
+        if scope["type"] == "http" and scope.get("method") != "POST":
+            await _no_stream(send)
+            return
+        if scope["type"] == "http":
             # the body is read here, whole, before the SDK sees it: the daemon's body limit counts a body
             # sent without its length as it arrives and raises once it passes the limit, which the SDK
             # would answer with a bare 500; here it is the API's 413
@@ -91,6 +100,29 @@ class Endpoint:
                 return
             receive = _replay(body, receive)
         await self._app(scope, receive, send)
+
+
+async def _no_stream(send: Any) -> None:
+    """405 for anything but a POST, a JSON-RPC error as the SDK's own transport answers one (a client
+    reads it; the status is what the spec asks for, and no pcrm error code is a 405)."""
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": None,
+            "error": {
+                "code": -32600,
+                "message": "Method Not Allowed: pcrm sends no messages unasked, so it opens no stream; "
+                "POST each request to /mcp",
+            },
+        }
+    ).encode()
+    start = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"allow", b"POST"),
+    ]
+    await send({"type": "http.response.start", "status": 405, "headers": start})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _send_error(send: Any, err: PcrmError, headers: list[tuple[bytes, bytes]] | None = None) -> None:

@@ -158,6 +158,81 @@ async def test_a_body_over_the_limit_sent_without_its_length_is_a_413_too(daemon
     assert ok.status_code == 200 and ok.json()["result"]["serverInfo"]["name"] == "pcrm", ok.text
 
 
+async def _response_start(app: Any, method: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The app's answer to `method /mcp`, read off the ASGI messages: status, headers and body, or as soon
+    as it opens an event stream, the body so far; the request is then dropped, so a stream that stays open
+    cannot hang the test."""
+    import anyio
+
+    started: dict[str, Any] = {}
+    got = anyio.Event()
+    gone = anyio.Event()
+    sent = False
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": "/mcp",
+        "raw_path": b"/mcp",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8765")]
+        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+    }
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            started.update(status=message["status"], headers=dict(message.get("headers") or []), body=b"")
+            if started["headers"].get(b"content-type", b"").startswith(b"text/event-stream"):
+                got.set()  # a stream: its body may never end
+        elif message["type"] == "http.response.body":
+            started["body"] += message.get("body", b"")
+            if not message.get("more_body", False):
+                got.set()
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(app, scope, receive, send)
+        with anyio.fail_after(20):  # a safety net against a hung test; nothing is timed
+            await got.wait()
+        gone.set()
+        tg.cancel_scope.cancel()
+    return started
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+@pytest.mark.parametrize("version", [None, "2025-06-18"])
+async def test_a_get_for_a_server_stream_is_405_not_a_silent_stream(
+    daemon: Any, method: str, version: str | None
+) -> None:
+    """GET /mcp (curl -N -H 'Accept: text/event-stream' -H 'Authorization: Bearer pcrm_mcp_...') opened
+    the SDK's server-to-client event stream, which pcrm never writes to: a client listening on it waited
+    for ever. pcrm sends nothing unasked, so, as the MCP streamable HTTP transport provides, a GET is 405
+    Method Not Allowed with Allow: POST (and so is a DELETE: there is no session to end)."""
+    headers = {"Accept": "text/event-stream", **bearer(_key())}
+    if version:
+        headers["MCP-Protocol-Version"] = version
+    answer = await _response_start(daemon, method, headers)
+    assert answer["status"] == 405, answer
+    assert answer["headers"][b"allow"] == b"POST"
+    assert json.loads(answer["body"])["error"]["message"].startswith("Method Not Allowed")
+    refused = await _response_start(daemon, method, {"Accept": "text/event-stream"})
+    assert refused["status"] == 401  # the key still comes first
+    async with http_session(daemon, _key(), mode="legacy") as client:  # POSTs still answer
+        assert not (await client.call_tool("get_dashboard_stats", {})).is_error
+
+
 async def test_mcp_is_no_api_route(daemon: Any) -> None:
     """`/mcp` is the daemon's, not API v1's: not in the declared operations nor in the OpenAPI document."""
     assert all("mcp" not in op.full_path.replace("mcp-key", "") for op in daemon.state.ops)

@@ -129,6 +129,21 @@ def append_tags(conn: apsw.Connection, additions: dict[int, list[str]], now: str
         conn.execute("UPDATE contacts SET updated_at = ? WHERE id = ?", (now, cid))
 
 
+def append_tags_by_uuid(conn: apsw.Connection, additions: dict[str, list[str]], now: str) -> None:
+    """The same, each contact found by its uuid: one that is gone gets nothing (tags chosen before this
+    transaction, for a contact deleted or merged away meanwhile, whose row number another may now have)."""
+    for uuid, tags in additions.items():
+        if not tags:
+            continue
+        conn.executemany(
+            "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) SELECT c.id, ?, "
+            "(SELECT coalesce(max(position), -1) + 1 FROM contact_tags WHERE contact_id = c.id) "
+            "FROM contacts c WHERE c.uuid = ?",
+            [(t, uuid) for t in tags],
+        )
+        conn.execute("UPDATE contacts SET updated_at = ? WHERE uuid = ?", (now, uuid))
+
+
 # ------------------------------------------------------------------ detected events
 
 

@@ -585,6 +585,26 @@ def test_apply_is_append_only_keeps_taxonomy_tags_and_skips_tagged_contacts(
     )
 
 
+def test_tags_chosen_before_a_contact_went_away_go_to_nobody(ctx: Context, scripted: Scripted) -> None:
+    """The daemon's apply asks the model off the writer lane (`plan_apply`), then writes in it: a contact
+    deleted in between, whose row number a contact added meanwhile took, must not give that one its tags
+    (written by row number, they went to the newcomer)."""
+    _use_model(ctx)
+    ada = _add(ctx, full_name="Ada", title="Engineer")
+    bob = _add(ctx, full_name="Bob", title="Engineer", location="London")
+    taxonomy.put_taxonomy(
+        ctx, {"categories": {"Role": ["Engineer"], "Geography": ["London"]}, "status": "approved"}
+    )
+    scripted.reply = _taxonomy_reply
+    planned = taxonomy.plan_apply(ctx, {"contact_ids": [ada, bob]})
+    assert contacts.get_contact(ctx, bob).data["tags"] == []  # nothing written yet
+    contacts.delete_contact(ctx, bob)
+    newcomer = _add(ctx, full_name="Cleo", title="Baker")
+    taxonomy.apply_api(ctx, {"contact_ids": [ada, bob]}, prepared=planned)
+    assert contacts.get_contact(ctx, ada).data["tags"] == ["engineer"]
+    assert contacts.get_contact(ctx, newcomer).data["tags"] == []
+
+
 def test_apply_reads_contacts_like_the_cli_and_refuses_unknown_ids(
     cli: Any, empty_api: Any, scripted: Scripted
 ) -> None:

@@ -301,3 +301,39 @@ async def test_the_other_ai_routes_do_not_hold_other_writes(
     tagged = asyncio.create_task(client.post(f"{V}/contacts/{cid}/auto-tag", headers=web))
     got = await _draft_while_writing(client, web, tagged, held_model)
     assert got["tags_added"] == ["engineer"] and "engineer" in got["all_tags"]
+
+
+async def test_tagging_a_few_contacts_does_not_hold_a_note(
+    client: Any, web: dict[str, str], held_model: Any
+) -> None:
+    """POST /contacts/tags/apply for 20 contacts or fewer (`pcrm tags apply` through the daemon, the web
+    app's "auto-tag selected") asked the model inside the writer lane: a note added meanwhile waited for
+    the model. The model now answers off the lane; the lane only appends what it chose."""
+    ada = await _add_contact(client, web, title="Engineer")
+    grace = await _add_contact(client, web, full_name="Grace Hopper", title="Admiral")
+    r = await client.put(
+        f"{V}/contacts/tags/taxonomy",
+        json={"categories": {"Role": ["engineer", "admiral"]}, "status": "approved"},
+        headers=web,
+    )
+    assert r.status_code == 200, r.text
+    held_model.hold = threading.Event()
+    held_model.reply = lambda p: '{"tags": ["admiral"]}' if "Grace" in p else '{"tags": ["engineer"]}'
+    body = {"contact_ids": [ada, grace]}
+    tagging = asyncio.create_task(client.post(f"{V}/contacts/tags/apply", json=body, headers=web))
+    for _ in range(WAIT_S * 100):  # until the model is asked (a safety net, nothing timed)
+        if held_model.running:
+            break
+        await asyncio.sleep(0.01)
+    assert held_model.running, "the model was never asked"
+    note = {"platform": "manual", "content_preview": "Met at the conference"}
+    r = await client.post(f"{V}/contacts/{ada}/interactions", json=note, headers=web)
+    assert r.status_code == 201, r.text
+    assert not tagging.done() and held_model.running, "the tagging finished first: the note waited for it"
+    held_model.hold.set()
+    r = await asyncio.wait_for(tagging, WAIT_S)
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["tagged_count"] == 2 and r.json()["data"]["task_id"] is None
+    for cid, tag in ((ada, "engineer"), (grace, "admiral")):
+        r = await client.get(f"{V}/contacts/{cid}", headers=web)
+        assert tag in r.json()["data"]["tags"], r.json()["data"]

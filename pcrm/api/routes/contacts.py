@@ -279,7 +279,8 @@ OPS = [
         "/contacts/tags/apply",
         "Apply taxonomy to contacts",
         T,
-        call=svc(taxonomy.apply_api, body=True),
+        call=svc(taxonomy.apply_api, body=True, prepared=True),
+        prepare=svc(taxonomy.plan_apply, body=True),  # the model, off the writer lane [prepare-off-lane]
         body=ai_s.ApplyIn,
         response=ai_s.Applied,
         description="Inline up to 20 contacts; beyond, in the background ({tagged_count: 0, task_id}) with a "

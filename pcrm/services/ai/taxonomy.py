@@ -1,7 +1,8 @@
 """The tag taxonomy and auto-tag [ai-taxonomy]: discover a draft, edit and approve it, apply it.
 
 GET /contacts/tags/taxonomy -> get_taxonomy, PUT -> put_taxonomy, POST /contacts/tags/discover ->
-discover, POST /contacts/tags/apply -> apply, POST /contacts/{id}/auto-tag -> auto_tag.
+discover, POST /contacts/tags/apply -> plan_apply (off the writer lane) then apply_api (the CLI: apply), POST
+/contacts/{id}/auto-tag -> choose_tags then auto_tag.
 
 Tagging is append-only: the chosen tags (only those in the taxonomy, lowercased like every tag
 [value-normalisation]) are added after a contact's own, which are never removed.
@@ -13,7 +14,8 @@ import contextlib
 import logging
 import random
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pcrm.domain import prompts
@@ -233,18 +235,31 @@ def _with_topics(ctx: Context, contacts: list[dict[str, Any]]) -> list[dict[str,
     return contacts
 
 
-def _tag(
+Asked = tuple[dict[int, list[str]], dict[str, list[str]], int]  # what _ask_tags answers for a batch
+
+
+def _asking(
     ctx: Context, chosen: models.ModelChoice, cats: dict[str, list[str]], contacts: list[dict[str, Any]]
-) -> tuple[dict[str, list[str]], int]:
-    """Ask the model for each contact's tags and append them; ({contact uuid: tags added}, failures)."""
+) -> Iterator[Asked]:
+    """The model's tags, batch by batch, each asked when the one before is written."""
+    for i in range(0, len(contacts), BATCH):
+        yield _ask_tags(ctx, chosen, cats, contacts[i : i + BATCH])
+
+
+def _tag(ctx: Context, batches: Iterable[Asked], *, by_id: bool = False) -> tuple[dict[str, list[str]], int]:
+    """Append the tags of each batch in its own transaction; ({contact uuid: tags added}, failures).
+    `by_id`: the answers were asked before this (off the daemon's writer lane), so each contact is found
+    again by its id (one deleted or merged away meanwhile gets nothing, and no other takes its row)."""
     added: dict[str, list[str]] = {}
     failed = 0
-    for i in range(0, len(contacts), BATCH):
-        additions, got, missed = _ask_tags(ctx, chosen, cats, contacts[i : i + BATCH])
+    for additions, got, missed in batches:
         added.update(got)
         failed += missed
         with write(ctx.conn):
-            store.append_tags(ctx.conn, additions, ctx.now_iso())
+            if by_id:
+                store.append_tags_by_uuid(ctx.conn, got, ctx.now_iso())
+            else:
+                store.append_tags(ctx.conn, additions, ctx.now_iso())
     return added, failed
 
 
@@ -349,8 +364,13 @@ def _run_apply(
     cats: dict[str, list[str]],
     todo: list[dict[str, Any]],
     skipped: int,
+    asked: list[Asked] | None = None,
 ) -> dict[str, Any]:
-    added, failed = _tag(ctx, chosen, cats, todo)
+    """Tag `todo` and leave the `tagging` notification; `asked`: the model's answers, asked beforehand."""
+    if asked is None:
+        added, failed = _tag(ctx, _asking(ctx, chosen, cats, todo))
+    else:
+        added, failed = _tag(ctx, asked, by_id=True)
     tagged = sum(1 for v in added.values() if v)
     total = len(todo) + skipped
     title = "Auto-tagging completed" if tagged else "Auto-tagging finished with issues"
@@ -373,12 +393,8 @@ def _failed(ctx: Context, e: PcrmError) -> None:
         nstore.insert(ctx.conn, "tagging", "Auto-tagging failed", body, "/settings?tab=tags", ctx.now_iso())
 
 
-def apply(
-    ctx: Context, body: Mapping[str, Any] | None = None, *, dry_run: bool = False, background: bool = False
-) -> Result:
-    """POST /contacts/tags/apply {contact_ids?}: tag the given contacts, or every active one, skipping
-    those that already carry a taxonomy tag. Inline up to 20 contacts (or always, from the CLI);
-    `background` beyond that: {tagged_count: 0, task_id} at once, a notification when done."""
+def _checked(body: Mapping[str, Any] | None) -> list[str] | None:
+    """The body's contact_ids, checked: None to tag every active contact."""
     body = dict(body or {})
     unknown = set(body) - {"contact_ids"}
     if unknown:
@@ -393,12 +409,20 @@ def apply(
             hint="leave it out to tag every contact, or list the ids to tag",
         )
     if ids is not None and not ids:
-        # an empty selection is nobody: read as "everyone", it sent every contact to the model
+        # an empty selection is nobody: read as "everyone", it sent every contact's text to the model
         raise ValidationError(
             "contact_ids is empty: no contact to tag",
             field="contact_ids",
             hint="list the ids to tag, or leave contact_ids out to tag every contact",
         )
+    return ids
+
+
+def apply(ctx: Context, body: Mapping[str, Any] | None = None, *, dry_run: bool = False) -> Result:
+    """`pcrm tags apply` {contact_ids?}: tag the given contacts, or every active one, skipping those that
+    already carry a taxonomy tag, and wait for it all (the API's is `apply_api`, beyond 20 contacts in the
+    background)."""
+    ids = _checked(body)
     cats = _approved(ctx)
     todo, skipped = _targets(ctx, ids, cats)
     if dry_run:
@@ -408,32 +432,70 @@ def apply(
         data["skipped"] = skipped
         return Result(data, {"dry_run": True})
     chosen = models.require(ctx, "tagging", "auto-tagging")
-    if background and len(todo) > INLINE_MAX:
-        from pcrm.store.rows import new_uuid
-
-        task_id = new_uuid()
-        path = ctx.path
-
-        def work() -> None:
-            try:
-                with open_context(path) as own:
-                    try:
-                        _run_apply(own, chosen, cats, todo, skipped)
-                    except PcrmError as e:  # nobody waits for this answer: the notification says it
-                        _failed(own, e)
-            finally:
-                _threads.pop(task_id, None)
-
-        t = threading.Thread(target=work, name="pcrm-auto-tag", daemon=True)
-        _threads[task_id] = t
-        t.start()
-        return Result({"tagged_count": 0, "task_id": task_id})
     return Result(_run_apply(ctx, chosen, cats, todo, skipped), {"model": chosen.model_id})
 
 
-def apply_api(ctx: Context, body: Mapping[str, Any] | None = None) -> Result:
-    """The API's apply: beyond 20 contacts, in the background."""
-    return apply(ctx, body, background=True)
+def _in_background(
+    ctx: Context,
+    chosen: models.ModelChoice,
+    cats: dict[str, list[str]],
+    todo: list[dict[str, Any]],
+    skipped: int,
+) -> Result:
+    """Tag `todo` in a thread of its own, over its own connection: {tagged_count: 0, task_id} at once."""
+    from pcrm.store.rows import new_uuid
+
+    task_id = new_uuid()
+    path = ctx.path
+
+    def work() -> None:
+        try:
+            with open_context(path) as own:
+                try:
+                    _run_apply(own, chosen, cats, todo, skipped)
+                except PcrmError as e:  # nobody waits for this answer: the notification says it
+                    _failed(own, e)
+        finally:
+            _threads.pop(task_id, None)
+
+    t = threading.Thread(target=work, name="pcrm-auto-tag", daemon=True)
+    _threads[task_id] = t
+    t.start()
+    return Result({"tagged_count": 0, "task_id": task_id})
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What the API's apply found before writing anything: the contacts to tag and, for up to 20 of
+    them, the model's answers (`asked`; None: the run goes to the background)."""
+
+    chosen: models.ModelChoice
+    cats: dict[str, list[str]]
+    todo: list[dict[str, Any]]
+    skipped: int
+    asked: list[Asked] | None
+
+
+def plan_apply(ctx: Context, body: Mapping[str, Any] | None = None) -> Planned:
+    """The API's apply before its writes, the daemon's prepare step off the writer lane [prepare-off-lane]:
+    the checks, the contacts to tag, and up to 20 contacts' tags asked of the model (nothing written)."""
+    ids = _checked(body)
+    cats = _approved(ctx)
+    todo, skipped = _targets(ctx, ids, cats)
+    chosen = models.require(ctx, "tagging", "auto-tagging")
+    asked = list(_asking(ctx, chosen, cats, todo)) if len(todo) <= INLINE_MAX else None
+    return Planned(chosen, cats, todo, skipped, asked)
+
+
+def apply_api(
+    ctx: Context, body: Mapping[str, Any] | None = None, *, prepared: Planned | None = None
+) -> Result:
+    """The API's apply: up to 20 contacts, the tags `plan_apply` asked the model for off the writer lane
+    (None: plans here), appended in the lane; beyond 20, in the background."""
+    p = prepared if prepared is not None else plan_apply(ctx, body)
+    if p.asked is None:
+        return _in_background(ctx, p.chosen, p.cats, p.todo, p.skipped)
+    return Result(_run_apply(ctx, p.chosen, p.cats, p.todo, p.skipped, p.asked), {"model": p.chosen.model_id})
 
 
 def wait(task_id: str, timeout: float | None = None) -> None:

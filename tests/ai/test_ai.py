@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pcrm.domain import prompts
-from pcrm.errors import BadRequest, FeatureDisabled, PcrmError
+from pcrm.errors import BadRequest, FeatureDisabled, NotFound, PcrmError
 from pcrm.services import contacts, interactions
 from pcrm.services.ai import bio, compose, events, models, taxonomy
 from pcrm.services.context import Context
@@ -602,6 +602,24 @@ def test_tags_chosen_before_a_contact_went_away_go_to_nobody(ctx: Context, scrip
     newcomer = _add(ctx, full_name="Cleo", title="Baker")
     taxonomy.apply_api(ctx, {"contact_ids": [ada, bob]}, prepared=planned)
     assert contacts.get_contact(ctx, ada).data["tags"] == ["engineer"]
+    assert contacts.get_contact(ctx, newcomer).data["tags"] == []
+
+
+def test_one_contacts_tags_chosen_before_it_went_away_go_to_nobody(ctx: Context, scripted: Scripted) -> None:
+    """POST /contacts/{id}/auto-tag asks the model off the writer lane (`choose_tags`), then writes: a
+    contact deleted in between is a 404, and the contact that took its row number meanwhile gets nothing
+    (the tags went to it, then the answer was a 500)."""
+    _use_model(ctx)
+    bob = _add(ctx, full_name="Bob", title="Engineer", location="London")
+    taxonomy.put_taxonomy(
+        ctx, {"categories": {"Role": ["Engineer"], "Geography": ["London"]}, "status": "approved"}
+    )
+    scripted.reply = _taxonomy_reply
+    chosen = taxonomy.choose_tags(ctx, bob)
+    contacts.delete_contact(ctx, bob)
+    newcomer = _add(ctx, full_name="Cleo", title="Baker")
+    with pytest.raises(NotFound):
+        taxonomy.auto_tag(ctx, bob, prepared=chosen)
     assert contacts.get_contact(ctx, newcomer).data["tags"] == []
 
 

@@ -304,7 +304,12 @@ def auto_tag(
         contacts = store.texts_of(ctx.conn, [contact_id.lower()])
         prompt = prompts.assign_prompt(_with_topics(ctx, contacts)[0], cats)
         return Result(dry_run_data(models.choice(ctx, "tagging"), [prompt]), {"dry_run": True})
-    additions, new, model_id = prepared if prepared is not None else choose_tags(ctx, contact_id)
+    _, new, model_id = prepared if prepared is not None else choose_tags(ctx, contact_id)
+    from pcrm.services.contacts import rowid
+
+    # found again by its id: asked off the lane, the contact may have gone meanwhile (404), and its row
+    # number gone to a contact added since
+    additions = {rowid(ctx, contact_id): new}
     with write(ctx.conn):
         store.append_tags(ctx.conn, additions, ctx.now_iso())
     all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]

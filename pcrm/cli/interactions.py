@@ -21,8 +21,8 @@ At = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="When: 2026-03-14, 2026-03-14T09:30, yesterday, yesterday 18:00, 3d ago, tomorrow 14:30, "
-        "in 2 days.",
+        help="When: 2026-03-14, 2026-03-14T09:30, yesterday, yesterday 18:00, monday (the last one), "
+        "last friday 18:00, 3d ago, tomorrow 14:30, next friday, in 2 days.",
     ),
 ]
 

@@ -65,7 +65,8 @@ def send(
         str | None,
         typer.Option(
             "--at",
-            help="Send later with Telegram's scheduled send: in 2h, tomorrow 09:00, 2026-12-24T09:00.",
+            help="Send later with Telegram's scheduled send: in 2h, tomorrow 09:00, friday 17:00, "
+            "2026-12-24T09:00.",
         ),
     ] = None,
     channel: Annotated[str, typer.Option("--channel", help="Only telegram is available.")] = "telegram",

@@ -160,7 +160,10 @@ def snooze(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", help="Snooze until then: tomorrow, in 3 days, in 2 weeks, 2026-12-24, ..."),
+        typer.Option(
+            "--until",
+            help="Snooze until then: tomorrow, friday, next monday, in 3 days, in 2 weeks, 2026-12-24, ...",
+        ),
     ] = None,
     json_out: o.Json = False,
     now: o.Now = None,

@@ -10,13 +10,20 @@ from pcrm.errors import ValidationError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_HINT = "dates are YYYY-MM-DD, e.g. 2026-03-14"
-INSTANT_HINT = "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, today, yesterday or 3d ago"
+INSTANT_HINT = (
+    "e.g. 2026-03-14, 2026-03-14T09:30, 2026-03-14T09:30:00Z, now, today, yesterday, monday, last friday "
+    "or 3d ago"
+)
 BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
 # the forms parse_future takes, all ahead: `yesterday` or `3d ago` would be refused as past [future-times]
-FUTURE_HINT = "e.g. in 2h, in 3 days, in 2 weeks, tomorrow, tomorrow 09:00, 2026-12-24 or 2026-12-24T09:00"
+FUTURE_HINT = (
+    "e.g. in 2h, in 3 days, in 2 weeks, tomorrow, tomorrow 09:00, friday, next monday 10:00, 2026-12-24 or "
+    "2026-12-24T09:00"
+)
 # the forms parse_when takes, either side of now [interaction-times]
 WHEN_HINT = (
-    "e.g. 2026-03-14, 2026-03-14T09:30, now, yesterday, yesterday 18:00, 3d ago, tomorrow 14:30 or in 2 days"
+    "e.g. 2026-03-14, 2026-03-14T09:30, now, yesterday, yesterday 18:00, monday, last friday 18:00, 3d ago, "
+    "tomorrow 14:30, next friday or in 2 days"
 )
 _IN = re.compile(r"^in\s+(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
 
@@ -109,13 +116,17 @@ def parse_instant(
     hint: str = INSTANT_HINT,
 ) -> datetime:
     """An instant from ISO 8601 (with or without offset), a bare date (midnight in `tz`), `now`,
-    `today`, `yesterday` or `3d ago` / `2w ago` / `5h ago` (also `3 days ago`, `1 week ago`, ...).
+    `today`, `yesterday`, `3d ago` / `2w ago` / `5h ago` (also `3 days ago`, `1 week ago`, ...) or a weekday
+    (`monday`, `last friday 18:00`: weekday_date), the words counted from `now` when given.
     Naive values are read in `tz`. Every form is refused outside the years a user may give [time-range].
     `hint` replaces the list of forms for a caller that takes others (a send time is never in the past)."""
     t = (text or "").strip()
     tz = tz or UTC
     if now is not None:
         rel = relative(t, now=now, tz=tz, field=field)
+        if rel is None:
+            low = " ".join(t.lower().split())
+            rel = _named_day(low, field=field, tz=tz, now=now, text=text, hint=hint, ahead=False)
         if rel is not None:
             return rel
     if _DATE.match(t):
@@ -137,9 +148,15 @@ def parse_instant(
 
 def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str = FUTURE_HINT) -> datetime:
     """A time ahead, as people say it [future-times]: `in 2h` / `in 30 minutes` / `in 3 days` / `in 2 weeks`,
-    `tomorrow` (09:00 in `tz`) or `tomorrow 14:30`, or what parse_instant takes (an ISO time or a date, read
-    in `tz`). Whether it is really ahead is the caller's check; a refusal's hint lists these forms only."""
-    low = (text or "").strip().lower()
+    `tomorrow` (09:00 in `tz`) or `tomorrow 14:30`, a weekday (`friday`, `next friday`: the next such day
+    after today, 09:00 unless a time is given), or what parse_instant takes (an ISO time or a date, read in
+    `tz`). Whether it is really ahead is the caller's check; a refusal's hint lists these forms only."""
+    return _parse(text, field=field, tz=tz, now=now, hint=hint, ahead=True)
+
+
+def _parse(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str, ahead: bool) -> datetime:
+    """parse_future's forms; `ahead` is which way a bare weekday looks (parse_when's look back)."""
+    low = " ".join((text or "").strip().lower().split())
     m = _IN.match(low)
     if m:
         n, unit = int(m.group(1)), m.group(2)[0]
@@ -150,34 +167,74 @@ def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str 
         return checked(when, field=field, text=text).astimezone(UTC)
     if low == "tomorrow":
         low = "tomorrow 09:00"
-    at = _day_and_time(low, field=field, tz=tz, now=now, text=text, hint=hint)
+    at = _named_day(low, field=field, tz=tz, now=now, text=text, hint=hint, ahead=ahead)
     if at is not None:
         return at
     return parse_instant(text, field=field, tz=tz, now=now, hint=hint)
 
 
-# a day word and a time of day: `tomorrow 14:30`, `yesterday 18:00`, `today 08:15`
-_DAY_TIME = re.compile(r"^(yesterday|today|tomorrow)\s+(\S.*)$")
+# a day word or a weekday, perhaps with a time of day: `tomorrow 14:30`, `yesterday 18:00`, `today 08:15`,
+# `monday`, `last friday 18:00`, `next tue 9:30`
+_DAY_TIME = re.compile(r"^(?:(last|next)\s+)?([a-z]+)(?:\s+(\S.*))?$")
+_SHIFT = {"yesterday": -1, "today": 0, "tomorrow": 1}
+_WEEKDAYS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
 
 
-def _day_and_time(
-    low: str, *, field: str, tz: tzinfo, now: datetime, text: str, hint: str
+def weekday_date(today: date, weekday: int, which: str | None, *, ahead: bool) -> date:
+    """The day a weekday names, seen from `today` [interaction-times]: `next` (or a bare weekday where only a
+    time ahead is taken, `ahead`) the first such day after today; `last` the last such day before today; a
+    bare one the latest such day up to today, today itself on that day (`monday` on a Wednesday is the
+    Monday just past, on a Monday today)."""
+    if which == "next" or (which is None and ahead):
+        return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    back = (today.weekday() - weekday) % 7
+    if which == "last":
+        back = back or 7
+    return today - timedelta(days=back)
+
+
+def _named_day(
+    low: str, *, field: str, tz: tzinfo, now: datetime, text: str, hint: str, ahead: bool
 ) -> datetime | None:
-    """`yesterday 18:00`, `today 08:15` or `tomorrow 14:30`, read in `tz`; None for any other text. A time
-    that is not one is refused quoting what was typed, not the date it was turned into."""
+    """A day named by a word, read in `tz`: `yesterday 18:00`, `today 08:15` or `tomorrow 14:30` (the bare
+    words are read elsewhere), or a weekday with or without `last`/`next` and a time of day (noon by default
+    for a day up to today, as `yesterday` is; 09:00 for one ahead, as `tomorrow` is). None for any other
+    text. A time that is not one is refused quoting what was typed, not the date it was turned into."""
     m = _DAY_TIME.match(low)
     if not m:
         return None
-    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group(1)]
-    day = (now.astimezone(tz) + timedelta(days=shift)).date().isoformat()
-    clock = m.group(2)
+    which, word, clock = m.groups()
+    today = now.astimezone(tz).date()
+    if word in _SHIFT and which is None and clock is not None:
+        day = today + timedelta(days=_SHIFT[word])
+    elif word in _WEEKDAYS:
+        day = weekday_date(today, _WEEKDAYS[word], which, ahead=ahead)
+        if clock is None:
+            clock = "09:00" if day > today else "12:00"
+    else:
+        return None
     if re.fullmatch(r"\d:\d\d(:\d\d)?", clock):  # `7:05` as people write it: 07:05
         clock = "0" + clock
     try:
-        return parse_instant(f"{day}T{clock}", field=field, tz=tz, hint=hint)
+        return parse_instant(f"{day.isoformat()}T{clock}", field=field, tz=tz, hint=hint)
     except ValidationError:
+        named = f"{which} {word}" if which else word
         raise ValidationError(
-            f"{field} must be a date or time like 2026-03-14, 2026-03-14T09:30 or {m.group(1)} 14:30, "
+            f"{field} must be a date or time like 2026-03-14, 2026-03-14T09:30 or {named} 14:30, "
             f"not {text!r}",
             field=field,
             hint=hint,
@@ -186,12 +243,15 @@ def _day_and_time(
 
 def parse_when(text: str, *, field: str, tz: tzinfo, now: datetime) -> datetime:
     """An instant on either side of now, where both are allowed (when an interaction took or takes place
-    [interaction-times]): every form parse_instant takes (`yesterday`, `3d ago`, a date) and every form
-    parse_future takes (`tomorrow`, `tomorrow 14:30`, `in 2 days`), its hint listing both. `today` is noon,
-    or now while noon is still ahead: something that happened today has happened, and an instant ahead
-    would count for nothing until it came [future-interactions]."""
-    when = parse_future(text, field=field, tz=tz, now=now, hint=WHEN_HINT)
-    if (text or "").strip().lower() == "today":
+    [interaction-times]): every form parse_instant takes (`yesterday`, `3d ago`, a date, `monday`, `last
+    friday`) and every form parse_future takes (`tomorrow`, `tomorrow 14:30`, `in 2 days`, `next friday`),
+    its hint listing both. A bare weekday looks back, as one logs what has happened: `monday` on a
+    Wednesday is two days ago, and today on a Monday. A day up to today named without a time (`today`,
+    `friday` on a Friday) is noon, or now while noon is still ahead: something that happened today has
+    happened, and an instant ahead would count for nothing until it came [future-interactions]."""
+    when = _parse(text, field=field, tz=tz, now=now, hint=WHEN_HINT, ahead=False)
+    low = " ".join((text or "").strip().lower().split())
+    if low == "today" or (low in _WEEKDAYS and when.astimezone(tz).date() == now.astimezone(tz).date()):
         return min(when, now.astimezone(UTC))
     return when
 

@@ -47,7 +47,10 @@ _SNOOZE_HINT = (
 SNOOZE_ARGS = {"snooze_until": Arg("until", _SNOOZE_HINT), "days": Arg("days", _SNOOZE_HINT)}
 When = Annotated[
     str | None,
-    Field(description="When it happened: 2026-03-14, 2026-03-14T09:30, yesterday, 3d ago (default now)."),
+    Field(
+        description="When it happened: 2026-03-14, 2026-03-14T09:30, yesterday, monday, last friday 18:00, "
+        "3d ago (default now)."
+    ),
 ]
 
 

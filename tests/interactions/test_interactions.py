@@ -92,7 +92,7 @@ def test_note_add_human_output(crm, ada):
         (("ada", "   "), "validation_error", "needs some text"),
         (("ada", "text", "--at", "14/03/2026"), "validation_error", "must be a date or time like"),
         (("ada", "text", "--at", "2026-02-30"), "validation_error", "is not a real date"),
-        (("ada", "text", "--at", "last tuesday"), "validation_error", "must be a date or time like"),
+        (("ada", "text", "--at", "last fortnight"), "validation_error", "must be a date or time like"),
         (("ada", "x" * 10_001), "validation_error", "longer than"),
     ],
 )
@@ -215,7 +215,7 @@ def test_a_time_ahead_is_taken_in_every_form_a_time_ahead_has(crm, ada, at, stor
     meeting = crm.cli.json("log", "ada", "--platform", "meeting", "--at", at)["data"]
     assert meeting["occurred_at"] == stored
     assert crm.show("ada")["last_interaction_at"] is None  # ahead: counts for nothing yet
-    err = crm.rejects("note", "add", "ada", "x", "--at", "next tuesday", code="validation_error")
+    err = crm.rejects("note", "add", "ada", "x", "--at", "next fortnight", code="validation_error")
     assert "tomorrow" in err["hint"] and "3d ago" in err["hint"]
 
 
@@ -426,6 +426,49 @@ def test_a_day_word_takes_a_time_of_day(crm, ada, at, stored):
     call = crm.cli.json("log", "ada", "--platform", "call", "--at", at, "the call")["data"]
     assert call["occurred_at"] == stored
     assert crm.cli.json("note", "add", "ada", "x", "--at", at)["data"]["occurred_at"] == stored
+
+
+WEDNESDAY = "2026-06-17T15:00:00Z"  # two days after NOW, a Monday
+
+
+@pytest.mark.parametrize(
+    ("at", "stored"),
+    [
+        ("monday", "2026-06-15T12:00:00.000Z"),  # the Monday just past, noon as for `yesterday`
+        ("Mon 14:00", "2026-06-15T14:00:00.000Z"),
+        ("last monday", "2026-06-15T12:00:00.000Z"),
+        ("friday", "2026-06-12T12:00:00.000Z"),
+        ("last  friday 18:30", "2026-06-12T18:30:00.000Z"),
+        ("wednesday", "2026-06-17T12:00:00.000Z"),  # today, as `today` is
+        ("last wednesday", "2026-06-10T12:00:00.000Z"),  # a week ago
+        ("next friday", "2026-06-19T09:00:00.000Z"),  # a meeting booked ahead, 09:00 as for `tomorrow`
+        ("next wednesday 16:30", "2026-06-24T16:30:00.000Z"),
+    ],
+)
+def test_a_weekday_names_the_day_logged(crm, ada, at, stored):
+    """[interaction-times]: `pcrm log Ada --at friday`, `--at "last monday"`, `--at "monday 14:00"` and
+    `--at "next friday"` were refused though a call is remembered by its weekday."""
+    call = crm.cli.json("log", "ada", "--platform", "call", "--at", at, "--now", WEDNESDAY, "the call")[
+        "data"
+    ]
+    assert call["occurred_at"] == stored
+    note = crm.cli.json("note", "add", "ada", "x", "--at", at, "--now", WEDNESDAY)["data"]
+    assert note["occurred_at"] == stored
+
+
+def test_a_bare_weekday_naming_today_is_never_ahead(crm, ada):
+    """`--at wednesday` on a Wednesday morning is now, not noon: it has happened [future-interactions]."""
+    morning = "2026-06-17T08:00:00Z"
+    note = crm.cli.json("note", "add", "ada", "x", "--at", "Wednesday", "--now", morning)["data"]
+    assert note["occurred_at"] == "2026-06-17T08:00:00.000Z"
+    assert crm.show("ada", "--now", morning)["last_interaction_at"] == "2026-06-17T08:00:00.000Z"
+
+
+def test_a_bad_time_after_a_weekday_is_quoted_as_typed(crm, ada):
+    err = crm.rejects("log", "ada", "--at", "monday 25:00", code="validation_error", says="'monday 25:00'")
+    assert "last friday 18:00" in err["hint"] and "next friday" in err["hint"], err
+    err = crm.rejects("log", "ada", "--at", "next fortnight", code="validation_error", says="next fortnight")
+    assert "monday" in err["hint"], err
 
 
 def test_a_bad_time_after_a_day_word_is_quoted_as_typed(crm, ada):

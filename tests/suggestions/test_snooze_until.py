@@ -27,6 +27,10 @@ def test_snooze_until_tomorrow_or_in_some_days(cli: Any, world: Any) -> None:
     assert _snooze(cli, "in 3 days")["scheduled_for"] == "2026-06-04T08:00:00.000Z"
     assert _snooze(cli, "in 2 weeks")["scheduled_for"] == "2026-06-15T08:00:00.000Z"
     assert _snooze(cli, "in 5h")["scheduled_for"] == "2026-06-01T13:00:00.000Z"
+    # a weekday is the next one after today (NOW is a Monday) [interaction-times]
+    assert _snooze(cli, "friday")["scheduled_for"] == "2026-06-05T09:00:00.000Z"
+    assert _snooze(cli, "next monday")["scheduled_for"] == "2026-06-08T09:00:00.000Z"
+    assert _snooze(cli, "Monday 17:30")["scheduled_for"] == "2026-06-08T17:30:00.000Z"
     # what --at takes still works
     assert _snooze(cli, "2026-07-01")["scheduled_for"] == "2026-07-01T00:00:00.000Z"
     text = cli("suggestions", "snooze", "Grace Hopper", "--until", "in 1 week", "--now", NOW).stdout
@@ -37,7 +41,8 @@ def test_a_time_that_is_not_ahead_gets_a_hint_of_forms_ahead_only(cli: Any, worl
     _open(cli, world)
     before = cli.json("suggestions", "list", "--now", NOW)["data"]
     for until, says in (
-        ("next friday", "--until must be a date or time"),
+        ("next fortnight", "--until must be a date or time"),
+        ("last friday", "--until must be in the future"),
         ("31/02", "--until must be a date or time"),
         ("yesterday", "--until must be in the future"),
         ("3d ago", "--until must be in the future"),

@@ -1,5 +1,6 @@
-"""The weekly digest [weekly-digest]: up to N pending suggestions as plain text, Markdown or HTML, after
-a "needs attention" section listing the most overdue high-priority contacts (as the dashboard does).
+"""The weekly digest [weekly-digest]: up to N pending suggestions as plain text, Markdown or HTML, under
+"Suggested follow-ups", after a "Needs attention" section listing the most overdue high-priority contacts
+(as the dashboard does) when there are any.
 
 Each row: the contact's name, a reason label, "Last contact: Mon DD, YYYY" and the draft cut to 117
 characters plus "...". The data is GET /suggestions/digest's (archived and 2nd-tier contacts excluded).
@@ -66,6 +67,8 @@ def _rows(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 ATTENTION = "Needs attention"
+# the heading of the suggestions' section, in every format, whether or not "Needs attention" comes first
+FOLLOW_UPS = "Suggested follow-ups"
 
 
 def _late(days: int) -> str:
@@ -107,7 +110,7 @@ def render(
 ) -> str:
     attention = _attention(late or [], late_total, fmt)
     if fmt == "text":
-        lines = [TITLE, "=" * len(TITLE), "", *attention]
+        lines = [TITLE, "=" * len(TITLE), "", *attention, FOLLOW_UPS, "-" * len(FOLLOW_UPS)]
         if not rows:
             lines.append("Nobody to follow up with this week.")
         for i, r in enumerate(rows, 1):
@@ -121,9 +124,7 @@ def render(
             lines.append(f"... and {total - len(rows)} more: pcrm suggestions list")
         return "\n".join(lines).rstrip("\n") + "\n"
     if fmt == "md":
-        lines = [f"# {TITLE}", "", *attention]
-        if attention:
-            lines += ["## Suggested follow-ups", ""]
+        lines = [f"# {TITLE}", "", *attention, f"## {FOLLOW_UPS}", ""]
         if not rows:
             lines.append("Nobody to follow up with this week.")
         for r in rows:
@@ -146,6 +147,7 @@ def render(
         "<body>",
         f"<h1>{e(TITLE)}</h1>",
         *attention,
+        f"<h2>{FOLLOW_UPS}</h2>",
     ]
     if not rows:
         parts.append("<p>Nobody to follow up with this week.</p>")

@@ -87,3 +87,33 @@ def test_digest_shows_a_nameless_overdue_contact_as_everywhere_else(cli: Any, wo
     text = cli("digest", "--now", NOW).stdout
     attention = text.partition("Needs attention")[2].partition("\n\n")[0]
     assert f"- {email}: " in attention and "(no name)" not in attention
+
+
+def test_every_digest_format_heads_the_suggested_follow_ups(cli: Any, world: Any) -> None:
+    """`pcrm digest` (text) printed "Needs attention" with a heading and then the suggestions without one,
+    where the Markdown digest heads them "Suggested follow-ups"; the HTML had no such heading either."""
+    world.contact("Late Lovelace", priority="high", history=due_history(70))
+    world.contact("Grace Hopper", history=due_history(70))
+    _gen(cli)
+    text = cli("digest", "--now", NOW).stdout
+    attention, _, follow_ups = text.partition("Needs attention\n---------------\n")[2].partition("\n\n")
+    assert "- Late Lovelace: " in attention
+    assert follow_ups.startswith("Suggested follow-ups\n--------------------\n1. "), text
+    assert "Grace Hopper (It's been a while)" in follow_ups
+    md = cli("digest", "--format", "md", "--now", NOW).stdout
+    assert md.index("## Needs attention") < md.index("## Suggested follow-ups") < md.index("Grace Hopper")
+    html = cli("digest", "--format", "html", "--now", NOW).stdout
+    assert html.index("<h2>Needs attention</h2>") < html.index("<h2>Suggested follow-ups</h2>")
+    assert html.index("<h2>Suggested follow-ups</h2>") < html.index("Grace Hopper")
+
+
+def test_a_digest_with_nobody_overdue_still_heads_its_follow_ups(cli: Any, world: Any) -> None:
+    world.contact("Grace Hopper", history=due_history(70))
+    _gen(cli)
+    for fmt, heading in (
+        ("text", "\n\nSuggested follow-ups\n--------------------\n1. Grace Hopper"),
+        ("md", "\n\n## Suggested follow-ups\n\n## Grace Hopper"),
+        ("html", "<h2>Suggested follow-ups</h2>\n<ul>"),
+    ):
+        shown = cli("digest", "--format", fmt, "--now", NOW).stdout
+        assert heading in shown and "Needs attention" not in shown, (fmt, shown)

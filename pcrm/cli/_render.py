@@ -357,7 +357,10 @@ SUGGESTION_COLS = (
     Col("channel", lambda s: s["suggested_channel"], keep=5),
     Col(
         "last",
-        lambda s: s["contact"].get("last_interaction_at") or "",
+        # local `YYYY-MM-DD HH:MM` as every list's moments, never the stored UTC instant [local-days]
+        lambda s: (
+            moment(s["contact"]["last_interaction_at"]) if s["contact"].get("last_interaction_at") else ""
+        ),
         keep=4,
         short=lambda s: when(s["contact"].get("last_interaction_at")),
     ),

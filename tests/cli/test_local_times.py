@@ -130,3 +130,21 @@ def test_without_a_setting_winter_and_summer_moments_each_keep_their_own_offset(
         ["2026-07-15 09:30", "summer"],
         ["2026-10-25 02:30", "utc"],
     ]
+
+
+def test_suggestions_list_in_a_pipe_shows_last_contact_in_the_setting_zone(ann: Crm) -> None:
+    """`pcrm suggestions list | cat` gave the last contact as the stored UTC instant
+    (2026-03-14T09:00:00.000Z) while a terminal, `interactions list` and `contacts list` show the local time
+    [local-days]."""
+    ann.cli("settings", "set", "timezone", "Europe/Berlin")
+    ann.cli("contacts", "edit", "Ann Lee", "--email", "ann@example.com")  # a channel to suggest
+    log = ("log", "Ann Lee", "--platform", "email", "--direction")
+    ann.cli(*log, "inbound", "--at", "2026-03-11T09:30")
+    for day in ("12", "13", "14"):  # a modest history gone quiet: a suggestion is due
+        ann.cli(*log, "outbound", "--at", f"2026-03-{day}T10:00")
+    assert ann.cli.json("suggestions", "generate")["data"]
+    assert _rows(ann, "suggestions", "list", "--fields", "who,last") == [["Ann Lee", "2026-03-14 10:00"]]
+    csv_out = ann.cli("suggestions", "list", "--format", "csv", "--fields", "last").stdout
+    assert csv_out.splitlines() == ["last", "2026-03-14 10:00"]
+    stored = ann.cli.json("suggestions", "list")["data"][0]["contact"]["last_interaction_at"]
+    assert stored == "2026-03-14T09:00:00.000Z"  # --json keeps the API's UTC instant

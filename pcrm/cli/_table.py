@@ -14,7 +14,9 @@ longer). One declaration prints every `--format`:
 `--fields a,b,c` picks and orders columns in every format.
 
 A table's and a plain row's cells are `shown` [terminal-text]: one line each, control characters escaped, so a
-value can neither break its row nor reach the terminal as an escape sequence. csv keeps the exact text.
+value can neither break its row nor reach the terminal as an escape sequence; a table's cells also lose the
+invisible format characters (a zero-width space in a name), which would push the rest of a row out of line.
+csv and plain rows keep the exact text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcrm.cli._output import shown
+from pcrm.domain.normalize import visible
 from pcrm.errors import ValidationError
 
 FORMATS = ("table", "plain", "csv", "json", "nl")
@@ -171,7 +174,8 @@ def print_rows(
 
     console = out()
     cols = [c for c in cols if not c.hide_empty or any(c.cell(it) for it in items)]
-    rows = [[one_line((c.short or c.cell)(it)) for c in cols] for it in items]
+    # without invisible format characters, whose width a terminal and rich count apart [terminal-text]
+    rows = [[visible(one_line((c.short or c.cell)(it))) for c in cols] for it in items]
     layout = fit(cols, rows, console.width)
     table = Table(
         title=title, box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold"

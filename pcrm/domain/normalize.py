@@ -373,6 +373,15 @@ def without_invisible(text: str) -> str:
     return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
+def visible(text: str) -> str:
+    """`text` as a table shows it [terminal-text]: without the invisible format characters (zero-width space,
+    soft hyphen, BOM, word joiner, direction marks), on whose width rich and terminals disagree, so one inside
+    a name pushed the rest of its row out of line. The joiners between letters of other scripts or emoji stay,
+    as they change what is seen ("می‌خواهم", "👩‍💻"); next to ASCII or at an end they go. For display only:
+    what the store holds is never changed."""
+    return text if text.isascii() else _LOOSE_JOINERS.sub("", _INVISIBLE_IN_TERM.sub("", text))
+
+
 def search_fold(value: str | None) -> str:
     """`fold`, then Latin letters without their diacritics ("Zoë Yılmaz" -> "zoe yilmaz") and without the
     invisible format characters ("a\u200bda" -> "ada"): what contact search documents hold and what a term

@@ -236,3 +236,29 @@ def test_mutt_format_lists_every_address(people: Crm) -> None:
         "ada@example.com\tAda Lovelace\tAnalytical Engines",
         "countess@example.org\tAda Lovelace\tAnalytical Engines",
     ]
+
+
+def test_invisible_characters_in_a_name_do_not_push_a_table_out_of_line(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name with a zero-width space inside (as an import brings one) and a company with a soft hyphen
+    pushed the rest of their row out of line in `pcrm contacts list`: rich and the terminal count their
+    width apart [terminal-text]. The table shows them without; the store, --json and csv keep them."""
+    crm.add("A\u200bda Lovelace", "--company", "Ana\u00adlytical Engines", "--email", "ada@example.com")
+    crm.add("Bob Smith", "--company", "Acme")
+    crm.add("Leyla می\u200cخواهم", "--company", "\ufeffZeta")  # a joiner between Persian letters is spelling
+    monkeypatch.setenv("COLUMNS", "100")
+    from rich.cells import cell_len  # where a terminal shows a text: a joiner takes no cell
+
+    lines = crm.cli("contacts", "list", "--format", "table").stdout.splitlines()
+    rows = {line.split("  ")[1]: line for line in lines[1:]}
+    persian = "Leyla می\u200cخواهم"
+    assert set(rows) == {"Ada Lovelace", "Bob Smith", persian}, lines
+    for name, company in (("Ada Lovelace", "Analytical Engines"), ("Bob Smith", "Acme"), (persian, "Zeta")):
+        line = rows[name]
+        assert cell_len(line[: line.index(company)]) == lines[0].index("company"), lines
+    assert not any(ch in "".join(lines) for ch in "\u200b\u00ad\ufeff")
+    stored = {c["company"]: c["full_name"] for c in crm.cli.json("contacts", "list")["data"]}
+    assert stored["Ana\u00adlytical Engines"] == "A\u200bda Lovelace"
+    csv_out = crm.cli("contacts", "list", "--format", "csv", "--fields", "name").stdout
+    assert "A\u200bda Lovelace" in csv_out.splitlines()

@@ -422,3 +422,13 @@ def test_the_fast_profile_path_agrees_with_the_parsed_one(value: str) -> None:
     # the regex shortcuts for plain addresses must give what splitting the URL gives
     assert n.linkedin_profile_id(value) == n._profile_id_parsed(value.strip())
     assert n.linkedin_profile_id("  " + value + " ") == n.linkedin_profile_id(value.strip())
+
+
+def test_visible_drops_invisible_format_characters_but_keeps_spelling_joiners() -> None:
+    from pcrm.domain.normalize import visible
+
+    assert visible("A\u200bda\u00ad \ufeffLove\u2060lace\u200e") == "Ada Lovelace"
+    assert visible("Ada\u200d Lovelace") == "Ada Lovelace"  # a joiner next to ASCII is what a paste left
+    assert visible("می\u200cخواهم") == "می\u200cخواهم"  # spelling in Persian
+    assert visible("\U0001f469\u200d\U0001f4bb") == "\U0001f469\u200d\U0001f4bb"  # one emoji
+    assert visible("plain ascii") == "plain ascii"

@@ -464,7 +464,19 @@ def tag(
     """
 
     def render(result: Any) -> None:
-        contact_detail(result)
+        if result.meta.get("unchanged"):  # nothing to add: no update [no-op-edits]
+            from rich.markup import escape
+
+            from pcrm.domain.normalize import tags as norm_tags
+
+            named = norm_tags(tags)
+            err().print(
+                f"{escape(display_name(result.data))} already has "
+                f"{'tag' if len(named) == 1 else 'tags'} {escape(listed_tags(named))}; nothing to change",
+                soft_wrap=True,
+            )
+        else:
+            contact_detail(result)
         comma_note(tags, lambda parts: "pcrm contacts tag CONTACT " + " ".join(parts))
 
     run(

@@ -38,6 +38,7 @@ from pcrm.cli.contacts import (
     app,
 )
 from pcrm.domain import normalize
+from pcrm.domain.models import display_name
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.services import contacts
 
@@ -306,6 +307,16 @@ def edit(
     def render(result: Any) -> None:
         if not changed:
             err().print("nothing changed")
+            return
+        if result.meta.get("unchanged"):  # every value given is the one it has [no-op-edits]
+            from rich.markup import escape
+
+            fields = [f.replace("_", " ") for f in changed]
+            named = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} and {fields[-1]}"
+            err().print(
+                f"nothing to change: {escape(display_name(result.data))} already has the {named} given",
+                soft_wrap=True,
+            )
             return
         contact_detail(result)
         point = result.meta.get("coordinates_cleared")

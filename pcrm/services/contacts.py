@@ -296,7 +296,12 @@ def update_contact(
     values the user did not type (`contacts edit --add-email` sends the whole list, `contacts tag` the
     contact's tags with the new ones). `blanks_refused` (the CLI's options): a value or list of nothing but
     blanks is refused, not read as a clear, since there it is most often a shell variable left unset; a
-    client's whole form (the API, MCP) sends an emptied field as "" and means the clear [partial-edits]."""
+    client's whole form (the API, MCP) sends an emptied field as "" and means the clear [partial-edits].
+
+    A user edit that changes no value (every one given is the one stored) is no update: `updated_at` stays
+    and meta says `unchanged` [no-op-edits]. What it typed is still the user's: the protectable fields it
+    names are marked edited ([protected-fields], as the reference's PUT does) and its values recorded for an
+    undo ([hand-edits]), neither of which is a value of the contact."""
     if user_edit and blanks_refused:
         check_blank_lists(data)
         check_blank_values(data)
@@ -308,6 +313,48 @@ def update_contact(
         if typed is not None
         else dict(changes)
     )
+    now = ctx.now_iso()
+    conn = ctx.conn
+    try:
+        return _update(ctx, contact_id, data, changes, hand, stored, user_edit=user_edit)
+    except _Unchanged as same:
+        # the write is rolled back; what the user typed stays theirs, the contact's values untouched
+        with write(conn):
+            if same.edited != same.contact["user_edited_fields"]:
+                store.set_edited_fields(conn, same.cid, same.edited)
+            _hand_edits().record(conn, [same.cid], _hand_edits().typed_of(hand), now)
+        return Result(_one(ctx, same.cid), {"unchanged": True})
+
+
+class _Unchanged(Exception):
+    """Raised inside an edit's transaction to roll back an edit that changed no value [no-op-edits];
+    `edited`: the fields it would protect."""
+
+    def __init__(self, cid: int, contact: Contact, edited: list[str]) -> None:
+        super().__init__("unchanged")
+        self.cid, self.contact, self.edited = cid, contact, edited
+
+
+# what a write moves without any value changing: not a change of the contact [no-op-edits]
+_BOOKKEEPING = ("updated_at", "user_edited_fields")
+
+
+def _same_values(before: Contact, after: Contact) -> bool:
+    return all(before.get(k) == after.get(k) for k in {*before, *after} if k not in _BOOKKEEPING)
+
+
+def _update(
+    ctx: Context,
+    contact_id: str,
+    data: Mapping[str, Any],
+    changes: dict[str, Any],
+    hand: dict[str, Any],
+    stored: list[str],
+    *,
+    user_edit: bool,
+) -> Result:
+    """update_contact's transaction, once the input is read (`stored`: the contact's emails, when
+    `data` gives a list of them)."""
     now = ctx.now_iso()
     conn = ctx.conn
     with write(conn):
@@ -353,6 +400,10 @@ def update_contact(
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None
         _write(ctx, cid, changes, now)
+        if user_edit:
+            after = _one(ctx, cid)
+            if _same_values(before, after):
+                raise _Unchanged(cid, before, after["user_edited_fields"])  # rolls back: updated_at stays
         if user_edit:  # [hand-edits]: what it typed, and that a contact an import created is the user's
             _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now)
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
@@ -529,6 +580,9 @@ def _given_tags(tags: list[str], verb: str) -> list[str]:
 
 
 def tag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
+    """Add tags to a contact (`pcrm contacts tag`, MCP tag_contact). Naming only tags it has already is
+    no update (meta `unchanged`, updated_at stays [no-op-edits]); they are still the ones the user typed
+    ([hand-edits]: an import undo keeps them)."""
     tags = _given_tags(tags, "tag")
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
     return update_contact(ctx, contact_id, {"tags": current + tags}, typed={"tags": tags})

@@ -621,6 +621,15 @@ def edited_fields(conn: apsw.Connection, cid: int) -> list[str]:
     return [str(f) for f in edited]
 
 
+def set_edited_fields(conn: apsw.Connection, cid: int, fields: list[str]) -> None:
+    """Mark the fields a user's edit protects [protected-fields] without moving updated_at: for an edit that
+    changed no value [no-op-edits]."""
+    conn.execute(
+        "UPDATE contacts SET user_edited_fields = ? WHERE id = ?",
+        (_encode("user_edited_fields", fields), cid),
+    )
+
+
 def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
     return rows(conn, "SELECT tag, count(*) AS count FROM contact_tags GROUP BY tag ORDER BY tag")
 

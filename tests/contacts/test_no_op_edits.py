@@ -1,0 +1,80 @@
+"""An edit that changes no value is no update [no-op-edits]: `pcrm contacts tag Ada t` when Ada has the tag,
+`pcrm contacts edit Ada --company SAME` and a PUT of the stored values left every value as it was but moved
+`updated_at`, and said nothing of it. They now leave updated_at (and, with nothing new to protect or to
+record, the whole store) as it was, say so, and meta says `unchanged`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.crm import NOW, Crm
+
+LATER = "2026-07-01T09:00:00Z"
+
+
+def _ada(crm: Crm) -> dict[str, Any]:
+    crm.add("Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical")
+    # an edit by hand: company and tags are the user's from here on [protected-fields]
+    return crm.cli.json("contacts", "edit", "Ada Lovelace", "--company", "Analytical", "--tag", "t")["data"]
+
+
+def test_tagging_with_a_tag_the_contact_has_changes_nothing_and_says_so(crm: Crm) -> None:
+    ada = _ada(crm)
+    assert ada["updated_at"] == NOW and ada["tags"] == ["t"]
+    before = crm.dump()
+    r = crm.cli("contacts", "tag", "Ada Lovelace", "T", "--now", LATER)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert r.stderr == "Ada Lovelace already has tag t; nothing to change\n", r.stderr
+    out = crm.cli.json("contacts", "tag", "Ada Lovelace", "t", " t ", "--now", LATER)
+    assert out["meta"] == {"unchanged": True} and out["data"]["updated_at"] == NOW
+    assert crm.dump() == before  # not one byte
+    # a tag it lacks is an update, as before
+    got = crm.cli.json("contacts", "tag", "Ada Lovelace", "t", "u", "--now", LATER)
+    assert got["meta"] == {} and got["data"]["tags"] == ["t", "u"]
+    assert got["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
+
+
+def test_an_edit_giving_the_values_the_contact_has_changes_nothing_and_says_so(crm: Crm) -> None:
+    _ada(crm)
+    before = crm.dump()
+    r = crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Analytical", "--now", LATER)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert r.stderr == "nothing to change: Ada Lovelace already has the company given\n", r.stderr
+    r = crm.cli(
+        "contacts", "edit", "Ada", "--company", "Analytical", "--email", "ADA@example.com ", "--now", LATER
+    )
+    assert "already has the emails and company given" in r.stderr, r.stderr
+    out = crm.cli.json("contacts", "edit", "Ada", "--company", "Analytical", "--now", LATER)
+    assert out["meta"] == {"unchanged": True} and out["data"]["updated_at"] == NOW
+    assert crm.dump() == before
+    changed = crm.cli.json("contacts", "edit", "Ada", "--company", "Difference Engines", "--now", LATER)
+    assert changed["meta"] == {} and changed["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
+
+
+def test_a_value_typed_again_is_still_the_users_without_moving_updated_at(crm: Crm) -> None:
+    """The value is unchanged, but the user typed it: the field is theirs from now on ([protected-fields],
+    as the reference's PUT marks every field it is given), which is no change of a value."""
+    crm.add("Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical")
+    assert crm.show("Ada Lovelace")["user_edited_fields"] == []
+    out = crm.cli.json("contacts", "edit", "Ada", "--company", "Analytical", "--now", LATER)
+    assert out["meta"] == {"unchanged": True}
+    assert out["data"]["updated_at"] == NOW and out["data"]["user_edited_fields"] == ["company"]
+
+
+def test_a_put_of_the_stored_values_is_no_update(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's PUT goes through the same service: the same no-op leaves updated_at as it was, and
+    says so in meta; a PUT that changes a value moves it."""
+    ada = api.get("/api/v1/contacts", params={"search": "Ada Lovelace"}).json()["data"][0]
+    url = f"/api/v1/contacts/{ada['id']}"
+    first = api.put(url, json={"title": "Countess of Lovelace"}).json()["data"]
+    monkeypatch.setenv("PCRM_NOW", LATER)  # later: an update would show
+    same = api.put(url, json={"title": "Countess of Lovelace", "company": ada["company"]}).json()
+    assert same["meta"] == {"unchanged": True}
+    assert same["data"]["updated_at"] == first["updated_at"]
+    assert same["data"]["user_edited_fields"] == [*first["user_edited_fields"], "company"]  # as the spec says
+    again = api.put(url, json={"tags": ada["tags"]}).json()
+    assert again["meta"] == {"unchanged": True} and again["data"]["updated_at"] == first["updated_at"]
+    moved = api.put(url, json={"title": "Countess"}).json()
+    assert moved["meta"] == {} and moved["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"

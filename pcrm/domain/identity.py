@@ -72,6 +72,8 @@ from pcrm.domain.identity_person import (
     person,
     same_source,
 )
+from pcrm.domain.normalize import phone_line_digits
+from pcrm.domain.sources import source_label
 
 __all__ = [
     "AUTO_MERGE",
@@ -282,18 +284,12 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         cap(0.35, "shared_domain_other_name", "same email domain but the names differ")
     if (len(a.tokens) == 1) or (len(b.tokens) == 1):
         if not (available["email"] or available["company"] or available["username"]):
-            before = total
-            total = min(total * 0.4, 0.50)
-            if guards is not None:
-                guards.append(
-                    {
-                        "guard": "single_token_name",
-                        "rule": "a one-word name with nothing else to compare: ×0.4, at most 0.50",
-                        "cap": 0.50,
-                        "before": round(before, 4),
-                        "applied": True,
-                    }
-                )
+            twins = _distinctive_twins(a, b)
+            if twins:
+                # the same rare name marked by an emoji or a symbol, from two apps: asked, never merged
+                cap(REVIEW, "distinctive_name", twins)
+            else:
+                total = _lone_word(total, guards)
         elif available["company"] and not company_match:
             cap(0.35, "single_token_other_company", "a one-word name at another company")
         elif available["username"] and values["username"] < 0.3:
@@ -350,6 +346,43 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
     # rounded, so a weighted sum that is 0.85 on paper (0.8500000000000001 in floating point) lands in
     # the band it names on paper: a score is shown to 4 places and compared to thresholds as shown
     return round(max(0.0, min(1.0, total)), 6), pair
+
+
+def _lone_word(total: float, guards: list[dict[str, Any]] | None) -> float:
+    """A one-word name with no email, company or handle to compare says little ("Alex"): ×0.4, at most
+    0.50."""
+    if guards is not None:
+        guards.append(
+            {
+                "guard": "single_token_name",
+                "rule": "a one-word name with nothing else to compare: ×0.4, at most 0.50",
+                "cap": 0.50,
+                "before": round(total, 4),
+                "applied": True,
+            }
+        )
+    return min(total * 0.4, 0.50)
+
+
+def _distinctive_twins(a: Person, b: Person) -> str:
+    """[distinctive-names]: the rule in words when two contacts carry one display name marked by an emoji
+    or a symbol ("Grace 🧤"), no third contact has it, they came from two different sources (two apps
+    holding one chat partner each), and nothing they both hold disagrees: emails, phones; else ""."""
+    if not a.display or a.display != b.display or max(a.name_count, b.name_count) > 2:
+        return ""
+    if not a.source or not b.source or a.source == b.source:
+        return ""
+    if a.emails and b.emails and a.emails.isdisjoint(b.emails):
+        return ""
+    if a.phones and b.phones:
+        lines = {phone_line_digits(p) for p in a.phones}
+        if lines.isdisjoint(phone_line_digits(p) for p in b.phones):
+            return ""
+    first, second = sorted((source_label(a.source), source_label(b.source)))
+    return (
+        f"an uncommon name written alike, emoji or symbols included, on {first} and on {second}; no other "
+        "contact has it and nothing they both hold disagrees: asked, never merged"
+    )
 
 
 def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:

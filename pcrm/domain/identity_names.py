@@ -323,6 +323,28 @@ def parse_name(value: str | None) -> Name:
     return Name(tokens, markers, family_only) if tokens else Name()
 
 
+# the ASCII symbols (Unicode category S): "<3", "Bob ^^", "Ann + Tom"
+_ASCII_SYMBOL = re.compile(r"[$+<=>^`|~]")
+# emoji presentation selectors: "❤️" and "❤" are one heart
+_SELECTORS = dict.fromkeys((0xFE0E, 0xFE0F))
+
+
+def distinctive_name(value: str | None) -> str:
+    """A display name marked by something beside its letters, as [distinctive-names] compares it: the name
+    holds a letter and a symbol (an emoji, ★, ♥, "<3"), folded (case, NFKC, spaces) without emoji
+    presentation selectors; "" for any other name ("Grace", "Zoë", "Anne-Marie O'Neil")."""
+    if not value:
+        return ""
+    if value.isascii():
+        if not _ASCII_SYMBOL.search(value):
+            return ""
+    elif not any(unicodedata.category(c)[0] == "S" for c in value):
+        return ""
+    if not any(c.isalpha() for c in value):
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", value).translate(_SELECTORS).casefold().split())
+
+
 def canon(token: str) -> str:
     return NICKNAMES.get(token, token)
 

@@ -16,6 +16,7 @@ from pcrm.domain.identity_names import (
     Markers,
     compact,
     company_key,
+    distinctive_name,
     parse_name,
     strip_accents,
 )
@@ -47,6 +48,8 @@ class Person:
     town: str = ""  # the town of the first address, else the first part of the location ("st james")
     addresses: tuple[Address, ...] = ()
     name_count: int = 1  # contacts in the store with this name (1 when unknown)
+    display: str = ""  # the name folded, when a symbol or an emoji marks it [distinctive-names]
+    source: str = ""  # where the contact came from (telegram, whatsapp, vcard, manual...)
     notes: str = ""
     platforms: frozenset[str] = frozenset()  # same-source flags
     archived: bool = False
@@ -114,6 +117,8 @@ def person(row: dict[str, Any]) -> Person:
         town=town,
         addresses=addresses,
         name_count=int(row.get("name_count") or 1),
+        display=distinctive_name(name),
+        source=row.get("source") or "",
         notes=row.get("notes") or "",
         platforms=frozenset(flags),
         archived=row.get("priority_level") == "archived",

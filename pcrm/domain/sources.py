@@ -137,3 +137,10 @@ def contact_sources() -> tuple[str, ...]:
 def source(name: str) -> SourceSpec:
     """The source named `name` (KeyError when there is none)."""
     return _BY_NAME[name]
+
+
+def source_label(name: str) -> str:
+    """How a contact's `source` is named to the user: its label when it is one of SOURCES ("WhatsApp"),
+    else the name itself (an import format such as "vcard")."""
+    spec = _BY_NAME.get(name)
+    return spec.label if spec else name

@@ -31,7 +31,8 @@ def load_people(
     base: dict[int, dict[str, Any]] = {}
     for r in conn.execute(
         "SELECT id, uuid, full_name, given_name, family_name, company, birthday, location, notes, "
-        f"priority_level, created_at, name_fold, title FROM contacts {clause} ORDER BY created_at, id",
+        "priority_level, created_at, name_fold, title, source "
+        f"FROM contacts {clause} ORDER BY created_at, id",
         params,
     ):
         base[r[0]] = {
@@ -48,6 +49,7 @@ def load_people(
             "created_at": r[10],
             "name_count": r[11],  # the folded name for now; its count below
             "title": r[12],
+            "source": r[13],
             "emails": [],
             "phones": [],
             "tags": [],

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
+from pcrm.domain.identity_names import distinctive_name
 from pcrm.domain.models import Contact
 from pcrm.domain.records import Thread
 from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
@@ -276,7 +277,7 @@ def namesakes_to_review(
         for cid in candidates.get(name, []):
             if cid not in people:
                 continue
-            me = me or dom.person(_row(ch, fields))
+            me = me or dom.person(_row(ch, fields, w.source, len(candidates[name])))
             score = dom.score(me, people[cid])
             if dom.band(score) in ("review", "auto_merge"):
                 pairs.append((target, ("c", cid), score))
@@ -290,12 +291,15 @@ def _scored(
     w: Writer, ch: dict[str, Any], fields: list[Any], store_ids: list[int], pend_ids: list[int]
 ) -> list[tuple[float, Ref]]:
     """The tier-2 score of a record against contacts of the store and this import's new ones, best first."""
-    me = dom.person(_row(ch, fields))
+    me = dom.person(_row(ch, fields, w.source, len(store_ids) + len(pend_ids)))
     rows = idstore.load_people(w.conn, include_archived=True, ids=store_ids) if store_ids else []
     scored = [(dom.score(me, dom.person(row)), ("c", row["_rowid"])) for row in rows]
     scored += [
         (
-            dom.score(me, dom.person(_row(w.pending.items[i]["changes"], w.pending.items[i]["fields"]))),
+            dom.score(
+                me,
+                dom.person(_row(w.pending.items[i]["changes"], w.pending.items[i]["fields"], w.source, 0)),
+            ),
             ("p", i),
         )
         for i in pend_ids
@@ -384,11 +388,20 @@ _BEYOND_NAME = (
 )
 
 
-def _row(ch: dict[str, Any], fields: list[Any]) -> dict[str, Any]:
-    """A record's values as the matcher reads a contact: phones as their normalised numbers, and the
-    addresses among its extra fields (the evidence a person file's duplicates are found by)."""
-    return {
+def _row(ch: dict[str, Any], fields: list[Any], source: str, namesakes: int) -> dict[str, Any]:
+    """A record's values as the matcher reads a contact: phones as their normalised numbers, the
+    addresses among its extra fields (the evidence a person file's duplicates are found by), and the
+    source it comes from (the import's, unless the record says). A name an emoji or a symbol marks is
+    counted with the `namesakes` that hold it already, as the store will count it: a third "Grace 🧤" is
+    no rare name [distinctive-names]."""
+    row = {
         **ch,
+        "source": ch.get("source") or source,
         "phones": [norm for _raw, norm in ch.get("phones") or []],
         "addresses": [f["value"] for f in fields if f["kind"] == "address"],
     }
+    if namesakes and distinctive_name(
+        n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))
+    ):
+        row["name_count"] = namesakes + 1
+    return row

@@ -120,6 +120,12 @@ def _join(items: list[str]) -> str:
 _TIER1_KEYS = ("email", "phone", "email_in_notes")
 
 
+def said_key(shared: dict[str, Any]) -> str:
+    """The reason of a pair queued for a key two contacts share, in words [review-queue]: "they share phone
+    +44 20 7946 0001". The caller gives the value as the user reads it (a phone as typed, not stored)."""
+    return f"they share {shared['key'].replace('_', ' ')} {shared['value']}"
+
+
 def outcome(band: str, shared: dict[str, Any] | None, pa: Person, pb: Person) -> dict[str, Any]:
     """What happens to a pending pair, and why when the score alone would merge or ignore it
     [review-queue]: the explanation's band is the score's, not the pair's fate. {outcome, outcome_reason}:
@@ -127,7 +133,7 @@ def outcome(band: str, shared: dict[str, Any] | None, pa: Person, pb: Person) ->
     under names that do not agree and the names agree now (a merge or a rename since): the next scan
     merges the two, as it merges any two contacts sharing that key under agreeing names."""
     if shared:
-        key, said = shared["key"], f"they share {shared['key'].replace('_', ' ')} {shared['value']}"
+        key, said = shared["key"], said_key(shared)
         names = [Name(p.tokens, p.markers, p.family_only) for p in (pa, pb)]
         if key in _TIER1_KEYS and all(n.tokens for n in names) and joins(names[0], names[1], key):
             return {

@@ -114,6 +114,22 @@ def phone_line_digits(stored: str) -> str:
     return phone_digits(split_phone(stored)[0]) or ""
 
 
+def readable_phone(stored: str) -> str:
+    """A stored number as people write it, for text that names a number no contact shows as typed:
+    "+442079460958;ext=9" -> "+44 20 7946 0958 ext. 9". Digits `phonenumbers` cannot place stay as
+    stored, the extension written out."""
+    line, ext = split_phone(stored)
+    shown = line
+    with contextlib.suppress(Exception):
+        import phonenumbers
+
+        if line.startswith("+"):
+            num = phonenumbers.parse(line, None)
+            if phonenumbers.is_possible_number(num):
+                shown = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"{shown} ext. {ext}" if ext else shown
+
+
 def phones_match(a: str, b: str) -> bool:
     """Whether two stored numbers reach the same phone [value-normalisation]: the same line (digits) and
     the same extension, or no extension on one side (the switchboard reaches the desk). Two different

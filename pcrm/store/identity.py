@@ -153,6 +153,18 @@ def tier1_keys(conn: apsw.Connection, table: str) -> Iterator[tuple[int, str]]:
         yield int(cid), str(value)
 
 
+def typed_phones(conn: apsw.Connection, ids: Sequence[int]) -> list[tuple[int, str, str]]:
+    """(contact rowid, the number as typed, normalized) of these contacts, in each one's order."""
+    if not ids:
+        return []
+    marks = ",".join(str(int(i)) for i in ids)
+    found = conn.execute(
+        f"SELECT contact_id, phone, normalized FROM contact_phones WHERE contact_id IN ({marks}) "
+        "ORDER BY contact_id, position, id"
+    )
+    return [(int(cid), str(typed), str(norm)) for cid, typed, norm in found]
+
+
 def phone_rows(conn: apsw.Connection) -> list[tuple[int, str]]:
     """(contact rowid, normalized phone) of every contact, archived ones too: who holds each number, so
     a shared line is known [shared-keys]."""

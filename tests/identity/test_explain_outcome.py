@@ -18,11 +18,11 @@ def test_a_pair_queued_on_a_shared_phone_is_explained_as_asked(cli: Any) -> None
     ex = cli.json("identity", "matches", "--explain", *NOW)["data"][0]["explanation"]
     assert ex["band"] == "ignore"  # the score's own band, as before
     assert ex["outcome"] == "review"
-    assert "they share phone +442079460001 under names that do not agree" in ex["outcome_reason"]
+    assert "they share phone +44 20 7946 0001 under names that do not agree" in ex["outcome_reason"]
     text = cli("identity", "matches", "--explain", *NOW).stdout
     assert "→ ignore" not in text
     assert "score 0.00 → review (the score alone: ignore)" in text
-    assert "why: they share phone +442079460001" in text
+    assert "why: they share phone +44 20 7946 0001" in text
 
 
 def test_a_pair_whose_contacts_changed_since_it_was_queued_says_it_stays_asked(cli: Any, ctx: Any) -> None:
@@ -70,3 +70,38 @@ def test_a_contacts_duplicates_hint_queued_for_review_says_it_is_asked(cli: Any)
     # the scan leaves it asked, as said
     assert cli.json("identity", "scan", *NOW)["meta"]["deterministic_merged"] == 0
     assert len(cli.json("identity", "matches", *NOW)["data"]) == 1
+
+
+def test_a_shared_phone_is_named_as_the_contacts_show_it(cli: Any, tmp_path: Any) -> None:
+    """The review reason named a phone in its stored form (+442079460001) where `pcrm contacts show` says
+    +44 20 7946 0001: the queue, its explanation and the duplicate hints now name it as typed on the
+    contacts, whether tier 1 or an import queued the pair, and write it out once no contact holds it."""
+    cli("contacts", "add", "--name", "Chris Evans", "--phone", "+44 20 7946 0003", "--company", "Acme", *NOW)
+    card = tmp_path / "christine.vcf"
+    card.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Christine Evans\nORG:Acme\nTEL:+44 20 7946 0003\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    cli("import", str(card), *NOW)  # the import asks: one phone under names one nickname apart
+    cli("contacts", "add", "--name", "Tom Hardy", "--phone", "+44 (0)20 7946 0001", *NOW)
+    cli("contacts", "add", "--name", "Jane Kim", "--phone", "+44 20 7946 0001", *NOW)
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1  # tier 1 asks
+    shown = cli("contacts", "show", "Tom Hardy", *NOW).stdout
+    assert "+44 (0)20 7946 0001" in shown
+    data = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    reasons = sorted(m["reason"] for m in data)
+    assert reasons == ["they share phone +44 (0)20 7946 0001", "they share phone +44 20 7946 0003"]
+    assert {m["shared_key"]["value"] for m in data} == {
+        "+442079460001",
+        "+442079460003",
+    }  # the data as stored
+    text = cli("identity", "matches", "--explain", *NOW).stdout
+    assert "+4420794600" not in text
+    assert "why: they share phone +44 (0)20 7946 0001 under names that do not agree" in text
+    hint = cli("contacts", "duplicates", "Chris Evans", "--explain", *NOW).stdout
+    assert "why: they share phone +44 20 7946 0003 under names" in hint and "+442079460003" not in hint
+    # neither contact holds the number any more: written out, not in its stored form
+    for name in ("Tom Hardy", "Jane Kim"):
+        cli("contacts", "edit", name, "--clear", "phones", *NOW)
+    text = cli("identity", "matches", *NOW).stdout
+    assert "they share phone +44 20 7946 0001" in text and "+442079460001" not in text

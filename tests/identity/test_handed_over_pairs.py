@@ -26,7 +26,7 @@ def test_a_handed_over_pair_shows_the_survivors_score_and_what_happens_to_it(cli
     assert {m["contact_a_id"], m["contact_b_id"]} == {work, home}
     # the score the queue lists is the one its explanation gives: the two contacts it now asks about
     assert m["match_score"] == m["explanation"]["score"] < 0.70
-    assert m["reason"] == "they share phone +442079460002" and m["shared_key"]["key"] == "phone"
+    assert m["reason"] == "they share phone +44 20 7946 0002" and m["shared_key"]["key"] == "phone"
     # two John Smiths on one phone: what the explanation says happens next is what the scan does
     assert m["explanation"]["outcome"] == "auto_merge"
     assert "their names agree now" in m["explanation"]["outcome_reason"]

@@ -9,6 +9,7 @@ from pcrm.domain.identity_explain import outcome
 from pcrm.serialize import loads
 from pcrm.services.contacts import one_contact_twice, rowid
 from pcrm.services.context import Context, Result, collector_paused
+from pcrm.services.identity.queue import shown_key, typed_phones
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store.db import write
@@ -68,11 +69,22 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
     # pairs of the contact waiting in the review queue: what happens to those is that they are asked
     # [review-queue], whatever band the score alone is in
     asked: dict[int, Any] = {}
-    for r in istore.rows_involving(conn, cid) if explain else []:
-        if r["status"] == "pending_review":
-            stored = loads(r["explanation"]) if r["explanation"] else None
-            other = r["contact_b_id"] if r["contact_a_id"] == cid else r["contact_a_id"]
-            asked[other] = stored.get("shared_key") if isinstance(stored, dict) else None
+    pending = [
+        {
+            **r,
+            "_a": r["contact_a_id"],
+            "_b": r["contact_b_id"],
+            "explanation": loads(r["explanation"] or "null"),
+        }
+        for r in (istore.rows_involving(conn, cid) if explain else [])
+        if r["status"] == "pending_review"
+    ]
+    typed = typed_phones(ctx, pending)
+    for r in pending:
+        stored = r["explanation"]
+        other = r["_b"] if r["_a"] == cid else r["_a"]
+        key = stored.get("shared_key") if isinstance(stored, dict) else None
+        asked[other] = shown_key(key, r["_a"], r["_b"], typed)
     out = []
     for s, p, ex, shared in scored:
         item = {k: full[p.uuid].get(k) for k in keep}

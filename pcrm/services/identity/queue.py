@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 from pcrm.domain import identity as dom
+from pcrm.domain import normalize as n
 from pcrm.domain.identity_explain import outcome as explain_outcome
+from pcrm.domain.identity_explain import said_key
 from pcrm.domain.limits import Span
 from pcrm.domain.query import whole_number
 from pcrm.errors import BadRequest, NotFound
@@ -83,6 +85,37 @@ def _clusters(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())  # in order of each group's best pair
 
 
+def typed_phones(ctx: Context, matches: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
+    """The numbers as typed (and as stored) of the contacts of the pairs queued for a shared phone, by
+    contact rowid: what `shown_key` names them by."""
+    ids = sorted({x for m in matches if _phone_key(m) for x in (m["_a"], m["_b"])})
+    typed: dict[int, list[tuple[str, str]]] = {}
+    for cid, phone, norm in istore.typed_phones(ctx.conn, ids):
+        typed.setdefault(cid, []).append((phone, norm))
+    return typed
+
+
+def _phone_key(m: dict[str, Any]) -> bool:
+    stored = m.get("explanation")
+    return isinstance(stored, dict) and (stored.get("shared_key") or {}).get("key") == "phone"
+
+
+def shown_key(
+    shared: dict[str, Any] | None, a: int, b: int, typed: dict[int, list[tuple[str, str]]]
+) -> dict[str, Any] | None:
+    """A pair's shared key as its reason names it [review-queue]: a phone as `pcrm contacts show` shows it,
+    typed as the first contact (else the second) holds that line ("+44 20 7946 0001"), not as it is
+    stored (+442079460001); written out when neither holds it any more. Other keys as stored."""
+    if not shared or shared.get("key") != "phone":
+        return shared
+    line = n.phone_line_digits(str(shared["value"]))
+    for cid in (a, b):
+        for phone, norm in typed.get(cid, ()):
+            if n.phone_line_digits(norm) == line:
+                return {**shared, "value": phone}
+    return {**shared, "value": n.readable_phone(str(shared["value"]))}
+
+
 def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> Result:
     """GET /identity/matches: pending pairs (both contacts present and not archived), grouped into
     clusters of contacts that may be one person, best evidence first [review-queue]. Each pair keeps the
@@ -98,6 +131,7 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
     people = {
         p["_rowid"]: dom.person(p) for p in istore.load_people(ctx.conn, include_archived=True, ids=ids)
     }
+    typed = typed_phones(ctx, [m for g in shown for m in g])
     out = []
     for rank, group in enumerate(shown, 1):
         size = len({m["_a"] for m in group} | {m["_b"] for m in group})
@@ -110,8 +144,8 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
             pm["cluster_rank"] = rank
             pm["cluster_size"] = size
             # a pair queued with its own reason (a shared key between conflicting names) keeps it
-            shared = stored.get("shared_key")
-            said = f"they share {shared['key'].replace('_', ' ')} {shared['value']}" if shared else None
+            shared = shown_key(stored.get("shared_key"), m["_a"], m["_b"], typed)
+            said = said_key(shared) if shared else None
             pm["reason"] = said or stored.get("summary") or stored.get("reason") or ex.summary
             if ex.band == "auto_merge" and not stored:
                 # sure on its own, asked because one side also fits a contact the other is not

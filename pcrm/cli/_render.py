@@ -442,10 +442,10 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     if outcome and outcome != ex["band"]:  # a queued pair: what happens to it, not the score's band alone
         shown = outcome.replace("_", " ")
         console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {shown} (the score alone: {band})")
-        if ex.get("outcome_reason"):
-            console.print(f"{indent}[dim]why: {escape(ex['outcome_reason'])}[/]")
-        return
-    console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {band}")
+    else:
+        console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {band}")
+    if ex.get("outcome_reason"):  # also why the queue lists another score
+        console.print(f"{indent}[dim]why: {escape(ex['outcome_reason'])}[/]")
 
 
 def progress_bar(enabled: bool) -> tuple[Any, Any]:

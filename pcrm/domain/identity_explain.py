@@ -126,12 +126,37 @@ def said_key(shared: dict[str, Any]) -> str:
     return f"they share {shared['key'].replace('_', ' ')} {shared['value']}"
 
 
-def outcome(band: str, shared: dict[str, Any] | None, pa: Person, pb: Person) -> dict[str, Any]:
+def outcome(
+    band: str,
+    shared: dict[str, Any] | None,
+    pa: Person,
+    pb: Person,
+    *,
+    score: float | None = None,
+    listed: float | None = None,
+) -> dict[str, Any]:
     """What happens to a pending pair, and why when the score alone would merge or ignore it
     [review-queue]: the explanation's band is the score's, not the pair's fate. {outcome, outcome_reason}:
     review, with no reason when the score puts it there; auto_merge when it was asked for a key shared
     under names that do not agree and the names agree now (a merge or a rename since): the next scan
-    merges the two, as it merges any two contacts sharing that key under agreeing names."""
+    merges the two, as it merges any two contacts sharing that key under agreeing names. Given the
+    pair's `score` now and the score the queue `listed` it at, where the two differ it adds
+    `listed_score` and says why in the reason: a pair sure on its own is asked at the top of the review
+    band, and a pair whose contacts changed since keeps the score it was queued with."""
+    fate = _fate(band, shared, pa, pb)
+    if score is None or listed is None or round(listed, 2) == round(score, 2):
+        return fate
+    if band == "auto_merge" and listed < score:
+        note = (
+            f"listed at {listed:.2f}: a pair asked instead of merged is listed at the top of the review band"
+        )
+    else:
+        note = f"listed at {listed:.2f}, its score when it was queued; the contacts changed since"
+    said = fate["outcome_reason"]
+    return dict(fate, listed_score=listed, outcome_reason=f"{said}; {note}" if said else note)
+
+
+def _fate(band: str, shared: dict[str, Any] | None, pa: Person, pb: Person) -> dict[str, Any]:
     if shared:
         key, said = shared["key"], said_key(shared)
         names = [Name(p.tokens, p.markers, p.family_only) for p in (pa, pb)]

@@ -105,3 +105,44 @@ def test_a_shared_phone_is_named_as_the_contacts_show_it(cli: Any, tmp_path: Any
         cli("contacts", "edit", name, "--clear", "phones", *NOW)
     text = cli("identity", "matches", *NOW).stdout
     assert "they share phone +44 20 7946 0001" in text and "+442079460001" not in text
+
+
+def test_a_pair_asked_instead_of_merged_explains_the_score_the_queue_lists(cli: Any) -> None:
+    """The queue listed 0.85 for a pair whose explanation scored 1.00 without a word: the scan asks a pair
+    sure on its own at the top of the review band when the records around it disagree (a bare "Wei
+    Dubois at Acme" next to two born decades apart). The explanation now says so and gives `listed_score`."""
+    for born in ("1955-07-09", "1990-03-04"):
+        cli("contacts", "add", "--name", "Wei Dubois", "--company", "Acme", "--birthday", born, *NOW)
+    bare = cli.json("contacts", "add", "--name", "Wei Dubois", "--company", "Acme", *NOW)["data"]["id"]
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 2
+    data = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    for m in data:
+        ex = m["explanation"]
+        assert m["match_score"] == 0.85 and ex["score"] == 1.0 and ex["band"] == "auto_merge"
+        assert ex["listed_score"] == m["match_score"]
+        assert (
+            "listed at 0.85: a pair asked instead of merged is listed at the top of the review band"
+            in (ex["outcome_reason"])
+        )
+    text = cli("identity", "matches", "--explain", *NOW).stdout
+    assert "score 1.00 → review (the score alone: auto merge)" in text
+    assert (
+        text.count("why: sure on its own, but the records around this pair do not all agree; listed at 0.85")
+        == 2
+    )
+    hints = cli.json("contacts", "duplicates", bare, "--explain", *NOW)["data"]
+    assert [h["explanation"]["listed_score"] for h in hints] == [0.85, 0.85]
+
+
+def test_a_pair_whose_score_changed_since_it_was_queued_says_which_score_is_listed(cli: Any) -> None:
+    ids = [cli.json("contacts", "add", "--name", "Peter Brown", *NOW)["data"]["id"] for _ in range(2)]
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1  # the name alone: 0.70
+    for cid in ids:  # the same job title since: 0.80, still asked
+        cli("contacts", "edit", cid, "--title", "Engineer", *NOW)
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    ex = m["explanation"]
+    assert (m["match_score"], ex["score"], ex["band"]) == (0.70, 0.80, "review")
+    assert ex["listed_score"] == 0.70
+    assert "listed at 0.70, its score when it was queued; the contacts changed since" in ex["outcome_reason"]
+    text = cli("identity", "matches", "--explain", *NOW).stdout
+    assert "score 0.80 → review\n" in text and "why: listed at 0.70" in text

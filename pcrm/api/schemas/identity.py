@@ -52,7 +52,9 @@ class IdentityMatch(Out):
         default=None,
         description="With ?explain=true: each signal, its weight, the guards and the score; `band` is where "
         "the score alone puts the pair, `outcome` what happens to it (a queued pair is asked: review) and "
-        "`outcome_reason` why when the two differ (a key shared under names that do not agree, say).",
+        "`outcome_reason` why when the two differ (a key shared under names that do not agree, say); "
+        "`listed_score` where `match_score` (the score the pair was queued with) is not the score explained, "
+        "the reason saying why.",
     )
     cluster_id: str | None = Field(
         default=None,

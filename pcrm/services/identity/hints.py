@@ -84,13 +84,16 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
         stored = r["explanation"]
         other = r["_b"] if r["_a"] == cid else r["_a"]
         key = stored.get("shared_key") if isinstance(stored, dict) else None
-        asked[other] = shown_key(key, r["_a"], r["_b"], typed)
+        asked[other] = (shown_key(key, r["_a"], r["_b"], typed), r["match_score"])
     out = []
     for s, p, ex, shared in scored:
         item = {k: full[p.uuid].get(k) for k in keep}
         item["score"] = round(s, 2)
         if explain:
-            fate = outcome(ex.band, asked[p.rowid], target, p) if p.rowid in asked else {}
+            fate = {}
+            if p.rowid in asked:
+                shared_key, listed = asked[p.rowid]
+                fate = outcome(ex.band, shared_key, target, p, score=ex.score, listed=listed)
             item["explanation"] = dict(ex.to_dict(), shared_blocking_keys=sorted(shared), **fate)
         out.append(item)
     return Result(out, {"count": len(out)})

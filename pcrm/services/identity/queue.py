@@ -156,7 +156,7 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
                     same_source=dom.same_source(pa, pb),
                     shared_blocking_keys=sorted(dom.blocking_keys(pa) & dom.blocking_keys(pb)),
                     # what happens to the pair: it is asked, whatever band the score alone is in
-                    **explain_outcome(ex.band, shared, pa, pb),
+                    **explain_outcome(ex.band, shared, pa, pb, score=ex.score, listed=m["match_score"]),
                 )
             out.append(pm)
     meta = {

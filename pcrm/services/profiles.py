@@ -121,7 +121,7 @@ def refresh_bios(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
 def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
     """POST /contacts/{id}/refresh-avatar: {avatar_url, changed} from the first connected platform that
     has a photo of the contact (Telegram, then X); within 24 hours of the last refresh (unless force) the
-    stored one, unchanged."""
+    stored one, unchanged, with {skipped: true, reason: "checked_recently"} as the reference answers."""
     cid, on = _connected_or_say(ctx, contact_id, "photo")
     marker = f"avatar_check:{cid}"
     if _recently(ctx, marker, force):
@@ -129,7 +129,12 @@ def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Resul
 
         cur = cstore.fetch_contacts(ctx.conn, [cid])[0]
         return Result(
-            {"avatar_url": cur.get("avatar_url"), "changed": False}, {"skipped": "checked_recently"}
+            {
+                "avatar_url": cur.get("avatar_url"),
+                "changed": False,
+                "skipped": True,
+                "reason": "checked_recently",
+            }
         )
     got: dict[str, Any] | None = None
     for name in on:

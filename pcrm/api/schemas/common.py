@@ -158,3 +158,7 @@ class BiosRefreshed(Out):
 class AvatarRefreshed(Out):
     avatar_url: str | None
     changed: bool
+    skipped: bool | None = Field(
+        default=None, description="true within 24 hours of the last refresh (unless force): nothing asked."
+    )
+    reason: str | None = Field(default=None, description="Why it was skipped: checked_recently.")

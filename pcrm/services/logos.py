@@ -132,16 +132,27 @@ def _save(ctx: Context, org: Mapping[str, Any], body: bytes) -> str:
 
 
 def fetch_one(ctx: Context, oid: int, *, force: bool = False) -> dict[str, Any]:
-    """{logo_url, refreshed} or {logo_url, refreshed: false, reason}. The download runs outside any
-    transaction."""
+    """{logo_url, refreshed} or {logo_url, refreshed: false, reason}, with skipped: true (as the reference
+    says) when nothing was asked: no domain or website, or refreshed within the hour. The download runs
+    outside any transaction."""
     org = store.get(ctx.conn, oid)
     assert org is not None
     base = base_url(org)
     if base is None:
-        return {"logo_url": org.get("logo_url"), "refreshed": False, "reason": "no_domain_or_website"}
+        return {
+            "logo_url": org.get("logo_url"),
+            "refreshed": False,
+            "skipped": True,
+            "reason": "no_domain_or_website",
+        }
     path = _file(org["id"])
     if not force and path.exists() and time.time() - path.stat().st_mtime < REFRESH_EVERY:
-        return {"logo_url": org.get("logo_url"), "refreshed": False, "reason": "refreshed_recently"}
+        return {
+            "logo_url": org.get("logo_url"),
+            "refreshed": False,
+            "skipped": True,
+            "reason": "refreshed_recently",
+        }
     body = find_logo(base)
     if body is None:
         return {"logo_url": org.get("logo_url"), "refreshed": False, "reason": "not_found"}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.api import V, ok
 
 REFERENCE_FIELDS = {
@@ -33,3 +35,35 @@ def test_an_organization_lists_contacts_only_when_read_on_its_own(empty_api: Any
     assert [o["contacts"] for o in listed] == [None]
     detail = ok(empty_api.get(f"{V}/organizations/{org['id']}"))["data"]
     assert [c["full_name"] for c in detail["contacts"]] == ["Ada"]
+
+
+def test_a_logo_refresh_that_asks_nothing_says_it_was_skipped(
+    empty_api: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reference answers `{logo_url, refreshed: false, skipped: true, reason}` when it fetches nothing."""
+    from pcrm.sync import fetch
+    from tests.support.http_fake import serve
+
+    monkeypatch.setenv("PCRM_ENABLE_TEST_SOURCES", "1")
+    monkeypatch.setenv(fetch.ALLOW_ENV, "127.0.0.1")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with serve({"/favicon.ico": (200, {"Content-Type": "image/x-icon"}, png)}) as (base, _seen):
+        bare = ok(empty_api.post(f"{V}/organizations", json={"name": "Initech"}), 201)["data"]
+        web = ok(empty_api.post(f"{V}/organizations", json={"name": "Globex", "website": base}), 201)["data"]
+        cli("settings", "set", "logos.enabled", "true")
+        nothing = ok(empty_api.post(f"{V}/organizations/{bare['id']}/refresh-logo"))["data"]
+        assert nothing == {
+            "logo_url": None,
+            "refreshed": False,
+            "skipped": True,
+            "reason": "no_domain_or_website",
+        }
+        first = ok(empty_api.post(f"{V}/organizations/{web['id']}/refresh-logo"))["data"]
+        assert first["refreshed"] is True and "skipped" not in first
+        again = ok(empty_api.post(f"{V}/organizations/{web['id']}/refresh-logo"))["data"]
+    assert again == {
+        "logo_url": first["logo_url"],
+        "refreshed": False,
+        "skipped": True,
+        "reason": "refreshed_recently",
+    }

@@ -130,6 +130,10 @@ class LogosQueued(Out):
 class LogoRefreshed(Out):
     logo_url: str | None
     refreshed: bool
+    skipped: bool | None = Field(
+        default=None,
+        description="true when nothing was asked: no domain or website, or refreshed within the hour.",
+    )
     reason: str | None = None
 
 

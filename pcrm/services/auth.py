@@ -330,7 +330,9 @@ def _meta_connected(ctx: Context) -> bool:
 
 def _profile(ctx: Context, user: Mapping[str, Any]) -> dict[str, Any]:
     """The GET /auth/me payload [local-account] for what this store knows today."""
-    google = store.google_accounts(ctx.conn)
+    from pcrm.store import google_accounts
+
+    google = google_accounts.all_accounts(ctx.conn)
     return {
         "id": user["id"],
         "email": user["email"],

@@ -62,10 +62,6 @@ def update_user(conn: apsw.Connection, uid: str, changes: dict[str, Any], now: s
     )
 
 
-def google_accounts(conn: apsw.Connection) -> list[dict[str, Any]]:
-    return rows(conn, "SELECT uuid AS id, email FROM google_accounts ORDER BY created_at, id")
-
-
 # -- opaque tokens ------------------------------------------------------------------------------------------
 
 

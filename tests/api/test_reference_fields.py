@@ -67,3 +67,21 @@ def test_a_logo_refresh_that_asks_nothing_says_it_was_skipped(
         "skipped": True,
         "reason": "refreshed_recently",
     }
+
+
+def test_the_accounts_on_auth_me_carry_when_they_were_connected(empty_api: Any) -> None:
+    """The reference's GoogleAccountData (the items of `google_accounts` on GET /auth/me) has created_at,
+    as GET /auth/google/accounts gives it."""
+    from pcrm.services.context import open_context
+    from pcrm.store import google_accounts
+    from pcrm.store.db import write
+
+    account = {"email": "ada@example.com", "password": "correct horse"}
+    ok(empty_api.post(f"{V}/auth/register", json=account), 201)
+    with open_context() as ctx, write(ctx.conn):
+        google_accounts.upsert(ctx.conn, "ada@gmail.example", "2026-12-01T09:30:00.000Z")
+    listed = ok(empty_api.get(f"{V}/auth/google/accounts"))["data"]
+    me = ok(empty_api.get(f"{V}/auth/me"))["data"]
+    assert me["google_accounts"] == [
+        {"id": listed[0]["id"], "email": "ada@gmail.example", "created_at": "2026-12-01T09:30:00.000Z"}
+    ]

@@ -41,6 +41,7 @@ class TokenOut(Out):
 class GoogleAccount(Out):
     id: str
     email: str
+    created_at: str | None = Field(description="When it was connected (the reference declares it too).")
 
 
 class Profile(Out):

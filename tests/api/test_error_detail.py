@@ -55,3 +55,25 @@ def test_a_validation_error_lists_each_field_in_detail(empty_api: Any) -> None:
 def test_the_cli_json_error_carries_the_same_detail(cli: Any) -> None:
     r = cli.json("contacts", "show", "nobody-at-all", ok=False)
     assert r["detail"] == r["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "field, held, given",
+    [("emails", ["ada@example.com"], [" ADA@example.com"]), ("telegram_username", "ada_tg", "@Ada_TG")],
+)
+def test_an_edit_giving_another_contacts_address_or_telegram_handle_offers_the_merge(
+    empty_api: Any, field: str, held: Any, given: Any
+) -> None:
+    """The reference's contact page reads detail.conflicting_contact to offer 'Merge' (its saveField for
+    emails and telegram_username); the same edit through POST is refused the same way."""
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", field: held}), 201)["data"]
+    bob = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Bob Byron"}), 201)["data"]
+    for r in (
+        empty_api.put(f"{V}/contacts/{bob['id']}", json={field: given}),
+        empty_api.post(f"{V}/contacts", json={"full_name": "Impostor", field: given}),
+    ):
+        body = assert_error(r, "conflict", 409)
+        assert set(body["detail"]) == {"message", "conflicting_contact"}
+        assert body["detail"]["conflicting_contact"] == {"id": ada["id"], "full_name": "Ada Lovelace"}
+        assert body["detail"]["message"] == body["error"]["message"]
+    assert ok(empty_api.get(f"{V}/contacts/{bob['id']}"))["data"][field] in (None, [])

@@ -91,10 +91,8 @@ def _talking(ctx: Context, tg: Telegram, *, failure: str) -> Iterator[Telegram]:
         tg.close()
 
 
-def account_client(ctx: Context) -> Telegram:
-    """A client over the stored session, for the operations on one contact: the gate checked first
-    (429 while it is closed); `not_connected` (400) without a session."""
-    sync.check_gate(ctx, SOURCE)
+def session_or_say() -> str:
+    """The stored session; `not_connected` (400), naming the command that connects, without one."""
     session = secret_store.get(SESSION)
     if not session:
         raise PcrmError(
@@ -103,7 +101,14 @@ def account_client(ctx: Context) -> Telegram:
             hint="connect it with: pcrm auth telegram",
             details={"source": SOURCE},
         )
-    return _client(ctx, session)
+    return session
+
+
+def account_client(ctx: Context) -> Telegram:
+    """A client over the stored session, for the operations on one contact: the gate checked first
+    (429 while it is closed); `not_connected` (400) without a session."""
+    sync.check_gate(ctx, SOURCE)
+    return _client(ctx, session_or_say())
 
 
 @contextmanager

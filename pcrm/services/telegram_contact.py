@@ -155,10 +155,9 @@ def fetch_dm(ctx: Context, contact_id: str, *, force: Any = None) -> Dm:
     cid = rowid(ctx, contact_id)
     ident = _ident(ctx, cid)
     if ident is None:
-        raise BadRequest(
-            "this contact has no Telegram account on file",
-            hint="add one: pcrm contacts edit CONTACT --telegram USERNAME",
-        )
+        # skipped, as the reference says `no_telegram` (sync-twitter too); a missing connection is said first
+        telegram.session_or_say()
+        return Dm(cid, {}, skipped="no_telegram")
     held = locks.get(ctx.conn, f"tg_msg_sync:{cid}")
     if not parse_bool(force, "force") and held and clock.parse_iso(held["expires_at"]) > ctx.now():
         return Dm(cid, ident, skipped="synced_recently")
@@ -174,7 +173,8 @@ def fetch_dm(ctx: Context, contact_id: str, *, force: Any = None) -> Dm:
 def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, prepared: Dm | None = None) -> Result:
     """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
     {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
-    (`synced_recently`, unless force) or when Telegram cannot find the person (`entity_not_resolved`).
+    (`synced_recently`, unless force), when Telegram cannot find the person (`entity_not_resolved`) or when
+    the contact has no Telegram account on file (`no_telegram`, once Telegram is connected).
     `prepared`: `fetch_dm` done beforehand off the daemon's writer lane; None fetches here."""
     got = prepared if prepared is not None else fetch_dm(ctx, contact_id, force=force)
     if got.flood is not None:

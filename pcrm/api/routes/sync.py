@@ -36,7 +36,7 @@ OPS = [
         extra_statuses=(400, 404, 429, 502),
         description="[telegram-sync]: the DM's last 50 messages through the ingest engine. "
         "{new_interactions}, or {new_interactions: 0, skipped: true, reason: synced_recently | "
-        "entity_not_resolved}.",
+        "entity_not_resolved | no_telegram}; 400 not_connected while Telegram is not connected.",
     ),
     op(
         "POST",

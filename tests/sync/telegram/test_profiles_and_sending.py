@@ -187,6 +187,24 @@ def test_per_contact_sync_brings_new_messages_through_the_engine(
     assert got == {"new_interactions": 0, "skipped": True, "reason": "entity_not_resolved"}
 
 
+def test_a_contact_without_telegram_is_skipped_once_telegram_is_connected(
+    account: Account, cli: Cli, empty_api: Any
+) -> None:
+    """POST /contacts/{id}/sync-telegram for a contact with no Telegram account was a 400 bad_request, where
+    the reference (and sync-twitter here) answers {new_interactions: 0, skipped: true, reason: no_telegram};
+    while Telegram itself is not connected, that is said first, as before."""
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}), 201)["data"]
+    url = f"{V}/contacts/{ada['id']}/sync-telegram"
+    body = assert_error(empty_api.post(url), "not_connected", 400)
+    assert body["error"]["hint"] == "connect it with: pcrm auth telegram"
+    cli("auth", "telegram", "--phone", PHONE, input=f"{CODE}\n")
+    asked = dict(account.calls)
+    got = ok(empty_api.post(url))
+    assert got["data"] == {"new_interactions": 0, "skipped": True, "reason": "no_telegram"}
+    assert account.calls == asked  # Telegram was not asked
+    assert_error(empty_api.post(f"{V}/contacts/{UNKNOWN}/sync-telegram"), "not_found", 404)
+
+
 def test_pcrm_send_now_and_scheduled(connected: Account, cli: Cli, ctx: Context) -> None:
     cli.json("sync", "telegram")
     r = cli("send", "@person3", "Congrats on the launch!")

@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 
 from pcrm.api import responses
+from pcrm.domain.settings import allow_origin_hint
 from pcrm.errors import BadRequest, Forbidden, PcrmError
 from pcrm.logsafe import LineLog
 
@@ -137,7 +138,7 @@ class Cors:
                 send,
                 Forbidden(
                     f"requests from the origin {origin} are not allowed",
-                    hint="allow a browser extension with `pcrm settings set cors_origins EXTENSION_ID`",
+                    hint=allow_origin_hint(origin),
                     details={"origin": origin},
                 ),
             )

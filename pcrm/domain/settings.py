@@ -170,6 +170,19 @@ def _origins(key: str, value: Any) -> list[str]:
     return out
 
 
+def allow_origin_hint(origin: str) -> str:
+    """The hint of the 403 a browser origin gets [cors-origins-live]: the command that allows that very origin
+    (a web UI such as the reference's at http://localhost:3000 as well as an extension), or the general form
+    when the Origin header is no origin the setting could hold."""
+    v = origin.strip().rstrip("/").lower()
+    if _ORIGIN.match(v):
+        return (
+            f"allow it with `pcrm settings set cors_origins {v}` (the setting is the whole list: add the "
+            "origins already allowed, comma-separated; `pcrm settings show cors_origins` lists them)"
+        )
+    return "allow a browser extension with `pcrm settings set cors_origins EXTENSION_ID`"
+
+
 _PARTS = re.compile(r'(?:"[^"]*"|[^,"])+|"[^"]*$')  # comma-separated, a comma inside quotes kept
 _ME_HINT = 'pcrm settings set me "Ada Lovelace, ada@example.com"'
 
@@ -405,7 +418,7 @@ def _build() -> dict[str, Setting]:
             _me,
             "your own names, emails, phones and handles (direction in imports)",
         ),
-        Setting("cors_origins", [], _origins, "extra origins allowed by the daemon (extension ids)"),
+        Setting("cors_origins", [], _origins, "extra origins the daemon allows (a web UI, extension ids)"),
         Setting("logos.enabled", False, _bool, "fetch organization logos from the network"),
         # geocoding [geocoding]: the Mapbox token is the secret `mapbox` (`pcrm secrets set mapbox`)
         Setting(

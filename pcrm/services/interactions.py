@@ -60,6 +60,11 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             f"unknown direction {direction!r}", field="direction", hint=f"use one of: {', '.join(DIRECTIONS)}"
         )
+    if platform == "manual" and direction in LOG_DIRECTIONS:
+        # manual is the platform of notes [notes-and-logs]: the reference's web UI sends its notes as
+        # {platform: manual, direction: outbound}, which counted as a message sent (reciprocity, ghosting)
+        # and made `manual` a channel (breadth)
+        direction = "note"
     content = data.get("content_preview")
     if content is not None:
         if not isinstance(content, str):
@@ -116,6 +121,10 @@ def add_interaction(
                 hint="leave raw_reference_id out, or list the timeline with `pcrm interactions list CONTACT`",
             )
         scores.refresh(ctx, [cid])
+    asked = str(data.get("direction") or "").strip().lower()
+    if item["direction"] == "note" and asked in LOG_DIRECTIONS:
+        note = f"manual is the platform of notes: kept as a note, not {asked} (notes count as activity only)"
+        return Result(store.get(ctx.conn, iid), {"note": note})
     return Result(store.get(ctx.conn, iid))
 
 

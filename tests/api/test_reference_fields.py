@@ -85,3 +85,27 @@ def test_the_accounts_on_auth_me_carry_when_they_were_connected(empty_api: Any) 
     assert me["google_accounts"] == [
         {"id": listed[0]["id"], "email": "ada@gmail.example", "created_at": "2026-12-01T09:30:00.000Z"}
     ]
+
+
+def test_a_note_from_the_reference_ui_is_a_note(empty_api: Any) -> None:
+    """The reference's contact page adds a note as {platform: manual, direction: outbound, ...}. Stored as
+    outbound it counted as a message sent: reciprocity, `manual` as a channel (breadth), and three notes made
+    the contact 'ghosted'. The notes' platform now holds notes only [notes-and-logs]."""
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace"}), 201)["data"]
+    for day in (5, 6, 7):
+        body = {
+            "platform": "manual",
+            "direction": "outbound",
+            "content_preview": f"lunch notes {day}",
+            "occurred_at": f"2026-01-0{day}T12:00:00.000Z",
+        }
+        got = ok(empty_api.post(f"{V}/contacts/{ada['id']}/interactions", json=body), 201)
+        assert (got["data"]["platform"], got["data"]["direction"]) == ("manual", "note")
+        assert got["meta"]["note"].startswith("manual is the platform of notes: kept as a note, not outbound")
+    stats = ok(empty_api.get(f"{V}/contacts/{ada['id']}/activity"))["data"]["stats"]
+    assert (stats["outbound_365d"], stats["platforms"], stats["interaction_count"]) == (0, [], 3)
+    assert ok(empty_api.get(f"{V}/contacts", params={"ghosted": "true"}))["data"] == []
+    # a call logged with a direction is still what it says
+    call = {"platform": "call", "direction": "outbound", "occurred_at": "2026-01-08T12:00:00.000Z"}
+    got = ok(empty_api.post(f"{V}/contacts/{ada['id']}/interactions", json=call), 201)
+    assert got["data"]["direction"] == "outbound" and got["meta"] == {}

@@ -78,12 +78,12 @@ def merge(
         )
         if result.meta.get("dry_run"):
             out().print(
-                f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); "
+                f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['display_name'])}); "
                 f"{counted(d['interactions_moved'], 'interaction')} would move; {values}"
             )
             return
         out().print(
-            f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['full_name'] or '')}); {values}\n"
+            f"merged {d['merged_contact_id']} into {d['id']} ({escape(d['display_name'])}); {values}\n"
             f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})"
         )
 

@@ -77,7 +77,7 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
             f"{m['probabilistic_merged']} by score); {counted(d['pending_review'], 'pair')} to review"
         )
         for w in m.get("would_merge", []):
-            name = escape(w["full_name"] or "")
+            name = escape(w["display_name"])  # a nameless survivor by its address or number [display-name]
             out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {name}")
         if m.get("backup"):
             err().print(f"[dim]backup: {m['backup']}[/]")
@@ -154,7 +154,7 @@ def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
         from rich.markup import escape
 
         d = result.data
-        name = (d.get("contact_a") or {}).get("full_name") or ""
+        name = d["survivor_display_name"]  # as lists show it, by address or number when nameless
         # worded as `pcrm contacts merge` says it: what was filled or kept aside [merge-rules], and the undo
         out().print(
             f"merged into {d['survivor_id']} ({escape(name)}); "

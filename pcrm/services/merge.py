@@ -257,12 +257,16 @@ def merge_pair(
         if refresh_scores:
             scores.refresh(ctx, [pid])
         match = istore.get_by_rowid(conn, match_rowid)
+        full_name = fill.get("full_name") or pc.get("full_name")
+        # a nameless survivor is named as lists name it, by what it holds after the merge [display-name]
+        shown = full_name or cstore.display_names(conn, [pid])[pid]
     return {
         "merge_id": merge_id,
         "survivor_id": p_uuid,
         "merged_contact_id": s_uuid,
         "_survivor": pid,
-        "full_name": fill.get("full_name") or pc.get("full_name"),
+        "full_name": full_name,
+        "display_name": shown,
         "match_id": match["id"] if match else None,
         "interactions_moved": len(moved_ids),
         "collisions_journaled": len(collisions),
@@ -418,6 +422,7 @@ def _merge_response(res: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": res["survivor_id"],
         "full_name": res["full_name"],
+        "display_name": res["display_name"],
         "merged_contact_id": res["merged_contact_id"],
         "merge_id": res["merge_id"],
         "match_id": res["match_id"],

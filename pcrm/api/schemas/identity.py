@@ -82,6 +82,9 @@ class KeptValue(Out):
 class MergedMatch(IdentityMatch):
     merge_id: str = Field(description="Undo with `pcrm contacts unmerge MERGE_ID`.")
     survivor_id: str
+    survivor_display_name: str = Field(
+        description="How lists show the survivor: its name, else an address or number"
+    )
     fields_filled: list[str] = Field(description="The survivor's empty fields filled from the other contact.")
     values_kept: list[KeptValue] = Field(
         description="The other contact's differing values, kept on the survivor as extra fields."
@@ -98,6 +101,7 @@ class WouldMerge(Out):
     survivor_id: str
     merged_contact_id: str
     full_name: str | None
+    display_name: str = Field(description="How lists show the survivor: its name, else an address or number")
 
 
 class IdentityScanMeta(BaseModel):
@@ -132,6 +136,7 @@ class DuplicateHint(Out):
 class ContactMerged(Out):
     id: str = Field(description="The survivor: the richer contact, whichever side it was.")
     full_name: str | None
+    display_name: str = Field(description="How lists show the survivor: its name, else an address or number")
     merged_contact_id: str
     merge_id: str | None = Field(description="null on a dry run")
     match_id: str | None

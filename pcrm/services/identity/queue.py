@@ -205,6 +205,7 @@ def merge_match(ctx: Context, match_id: str) -> Result:
         data = _public_match(done, summ)
     data["merge_id"] = res["merge_id"]
     data["survivor_id"] = res["survivor_id"]
+    data["survivor_display_name"] = res["display_name"]  # as lists show it [display-name]
     # [merge-rules]: what the merge filled and kept aside, as a direct merge says it
     data["fields_filled"] = res["fields_filled"]
     data["values_kept"] = res["values_kept"]

@@ -73,6 +73,7 @@ def scan(
                 "survivor_id": m["survivor_id"],
                 "merged_contact_id": m["merged_contact_id"],
                 "full_name": m["full_name"],
+                "display_name": m["display_name"],  # a nameless survivor by its address or number
             }
             for m in merges
         ]

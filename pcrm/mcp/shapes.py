@@ -49,11 +49,13 @@ def summary(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _contact_rows(items: list[dict[str, Any]], *extra: str) -> str:
+def _contact_rows(items: list[dict[str, Any]], shown: list[str], *extra: str) -> str:
+    """`shown`: each contact's name as lists show it, by its address or number when it has none
+    [display-name] (the summaries hold no addresses to work it out from)."""
     headers = ["Name", "Company", "Title", "Score", "Last interaction", "Tags", *extra, "id"]
     rows = [
         [
-            cell(c["full_name"]),
+            cell(name),
             cell(c["company"]),
             cell(c["title"]),
             f"{c['score']}/10 ({c['tier']})",
@@ -62,7 +64,7 @@ def _contact_rows(items: list[dict[str, Any]], *extra: str) -> str:
             *[str(c[k]) for k in extra],
             c["id"],
         ]
-        for c in items
+        for c, name in zip(items, shown, strict=True)
     ]
     return text.table(headers, rows)
 
@@ -75,7 +77,8 @@ def contact_list(result: Result) -> Rendered:
     verb = "matches" if total == 1 else "match"
     head = f"**{counted(total, 'contact')}** {verb}; {len(items)} shown, best score first."
     more = "Ask with a larger `limit` or narrower filters for others." if total > len(items) else None
-    return text.answer(head, _contact_rows(items), more), {"contacts": items, "total": total}
+    shown = [display_name(c) for c in result.data]
+    return text.answer(head, _contact_rows(items, shown), more), {"contacts": items, "total": total}
 
 
 def profile(result: Result) -> Rendered:
@@ -96,7 +99,7 @@ def profile(result: Result) -> Rendered:
         "created_at": c["created_at"],
     }
     role = " at ".join(cell(v) for v in (data["title"], data["company"]) if v)
-    lines = [f"## {cell(display_name(data))}", role or None]
+    lines = [f"## {cell(display_name(c))}", role or None]
     facts = [
         ("Emails", cell(data["emails"])),
         ("Phones", cell(data["phones"])),
@@ -182,9 +185,10 @@ def suggestion(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _suggestion_line(s: dict[str, Any]) -> str:
+def _suggestion_line(s: dict[str, Any], shown: str) -> str:
+    """`shown`: the contact as lists show it, by its address or number when it has no name [display-name]."""
     return (
-        f"- **{cell(s['contact_name'] or '(no name)')}** ({s['trigger_type']}, {day(s['created_at'])}, "
+        f"- **{cell(shown)}** ({s['trigger_type']}, {day(s['created_at'])}, "
         f"via {s['suggested_channel']}, id `{s['id']}`): {cell(s['suggested_message'], 600)}"
     )
 
@@ -196,13 +200,20 @@ def suggestion_list(result: Result) -> Rendered:
     if not items:
         return text.answer("No pending suggestions. (`pcrm suggestions generate` makes new ones.)"), data
     head = f"**{counted(total, 'pending suggestion')}**; {len(items)} shown, newest first."
-    return text.answer(head, "\n".join(_suggestion_line(s) for s in items)), data
+    lines = [_suggestion_line(s, _shown_contact(raw)) for s, raw in zip(items, result.data, strict=True)]
+    return text.answer(head, "\n".join(lines)), data
+
+
+def _shown_contact(s: dict[str, Any]) -> str:
+    """A suggestion's contact as its service names it [display-name]."""
+    return str((s.get("contact") or {}).get("display_name") or "(no name)")
 
 
 def one_suggestion(result: Result) -> Rendered:
     s = suggestion(result.data)
     until = f" until {minute(s['scheduled_for'])} UTC" if s["status"] == "snoozed" else ""
-    return text.answer(f"Suggestion `{s['id']}` is now {s['status']}{until}.", _suggestion_line(s)), s
+    said = f"Suggestion `{s['id']}` is now {s['status']}{until}."
+    return text.answer(said, _suggestion_line(s, _shown_contact(result.data))), s
 
 
 def notification_list(result: Result) -> Rendered:
@@ -269,7 +280,8 @@ def overdue(result: Result) -> Rendered:
         f"follow-up interval{_shown_of(total, len(items))}, most overdue first:"
     )
     more = "Ask with a larger `limit` for the others." if total > len(items) else None
-    return text.answer(head, _contact_rows(items, "days_overdue"), more), data
+    shown = [display_name(c) for c in result.data]
+    return text.answer(head, _contact_rows(items, shown, "days_overdue"), more), data
 
 
 def birthdays(result: Result) -> Rendered:
@@ -285,7 +297,8 @@ def birthdays(result: Result) -> Rendered:
         f"**{counted(total, 'birthday')}** today or in the next 6 days{_shown_of(total, len(items))}, "
         "soonest first:"
     )
-    return text.answer(head, _contact_rows(items, "days_until_birthday")), data
+    shown = [display_name(c) for c in result.data]
+    return text.answer(head, _contact_rows(items, shown, "days_until_birthday")), data
 
 
 def score_explanation(result: Result) -> Rendered:
@@ -308,7 +321,7 @@ def score_explanation(result: Result) -> Rendered:
         f"{' (capped at 10)' if data['capped'] else ''} as of {minute(data['as_of'])} UTC:\n\n"
         + text.table(["dimension", "points", "rule", "facts"], rows)
     )
-    return text.answer(head, f"Name: {cell(data['full_name'])}"), data
+    return text.answer(head, f"Name: {cell(d['contact']['display_name'])}"), data
 
 
 def _facts(facts: dict[str, Any]) -> str:
@@ -338,14 +351,14 @@ def duplicates_of(result: Result) -> Rendered:
         return text.answer(f"No likely duplicates of contact `{contact_id}`."), data
     rows = [
         [
-            cell(c["full_name"]),
+            cell(display_name(raw)),  # by its address or number when it has no name [display-name]
             cell(c["emails"]),
             cell(c["phones"]),
             cell(c["company"]),
             f"{c['score']:.2f}",
             c["id"],
         ]
-        for c in found
+        for c, raw in zip(found, result.data, strict=True)
     ]
     head = (
         f"**{counted(len(found), 'contact')}** may be the same person as `{contact_id}`, most alike first. "
@@ -372,12 +385,12 @@ def review_queue(result: Result) -> Rendered:
             "give a contact to check one person now.)"
         ), data
 
-    def who(p: dict[str, Any] | None) -> str:
-        return f"{cell(p['full_name'] or '(no name)')} (`{p['id']}`)" if p else "(gone)"
+    def who(c: dict[str, Any] | None) -> str:  # by its address or number when it has no name [display-name]
+        return f"{cell(display_name(c))} (`{c['id']}`)" if c else "(gone)"
 
     lines = [
-        f"- {who(p['contact_a'])} ↔ {who(p['contact_b'])}: {p['score']:.2f}, match `{p['match_id']}`"
-        for p in pairs
+        f"- {who(m.get('contact_a'))} ↔ {who(m.get('contact_b'))}: {p['score']:.2f}, match `{p['match_id']}`"
+        for p, m in zip(pairs, result.data, strict=True)
     ]
     verb = "waits" if total == 1 else "wait"
     groups, shown = int(result.meta.get("total_clusters", 0)), int(result.meta.get("clusters", 0))
@@ -392,5 +405,5 @@ def review_queue(result: Result) -> Rendered:
 def tagged(result: Result) -> Rendered:
     c = result.data
     data = {"contact_id": c["id"], "full_name": c.get("full_name"), "tags": list(c.get("tags") or [])}
-    body = f"{cell(data['full_name'] or '(no name)')}: {cell(listed_tags(data['tags']))}"
+    body = f"{cell(display_name(c))}: {cell(listed_tags(data['tags']))}"  # [display-name]
     return text.answer(f"Contact `{data['contact_id']}` now has these tags:", body), data

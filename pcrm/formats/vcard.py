@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from pcrm.domain.models import display_name
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest
@@ -106,7 +107,9 @@ class _Groups:
                     tags = rec.data.setdefault("tags", [])
                     if name not in tags:
                         tags.append(name)
-            said = f"{prefix}Row {card.line}: {name or '(no name)'!r} is a group card, not a person: "
+            # a group without a name is called by its address or number, as a contact is [display-name]
+            shown = name or display_name(card_record(card, []).data)
+            said = f"{prefix}Row {card.line}: {shown!r} is a group card, not a person: "
             tagged = f"its name is a tag of its {counted(len(found), 'member')} in the file"
             said += tagged if name else "skipped"
             if missing:

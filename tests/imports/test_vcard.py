@@ -318,3 +318,19 @@ def test_a_group_card_tags_its_members_and_is_no_contact(imp, cli, store, tmp_pa
     only.write_text(_card("VERSION:4.0", "KIND:group", "FN:Team", "MEMBER:mailto:bo@x.org"), encoding="utf-8")
     err = imp(only, ok=False)["error"]
     assert err["message"].startswith("only.vcf holds only group cards, no person")
+
+
+def test_a_group_card_without_a_name_is_called_by_its_address(imp, tmp_path):
+    """The import report called a group card without FN '(no name)' though it has an address: it is called
+    by its address or number, as a contact without a name is [display-name]."""
+    path = tmp_path / "groups.vcf"
+    path.write_text(
+        _card("VERSION:4.0", "KIND:group", "EMAIL:club@lists.example", "MEMBER:mailto:bo@x.org")
+        + _card("VERSION:4.0", "KIND:group", "TEL:+14155550123")
+        + _card("VERSION:4.0", "FN:Bo Page", "EMAIL:bo@x.org"),
+        encoding="utf-8",
+    )
+    rep = imp(path)["data"]
+    assert rep["contacts_created"] == 1
+    said = "is a group card, not a person: skipped"
+    assert rep["errors"] == [f"Row 1: 'club@lists.example' {said}", f"Row 7: '+14155550123' {said}"]

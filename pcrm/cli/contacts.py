@@ -415,7 +415,7 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
     def call(ctx: Any) -> Any:
         cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
         if not yes:
-            name = contacts.get_contact(ctx, cid).data["full_name"] or cid[:8]
+            name = display_name(contacts.get_contact(ctx, cid).data)  # [display-name]
             merged = contacts.merged_contacts(ctx, cid)
             confirm(yes, f"Delete {name} and their whole timeline?{_merged_note(merged)}")
         return contacts.delete_contact(ctx, cid)
@@ -435,7 +435,7 @@ def _merged_note(merged: list[dict[str, Any]], *, deleted: bool = False) -> str:
     confirmation prompt is not rich markup)."""
     if not merged:
         return ""
-    names = ", ".join(m["full_name"] or m["id"][:8] for m in merged)
+    names = ", ".join(m["display_name"] for m in merged)
     direct = [m["merge_id"] for m in merged if m["via"] == merged[0]["via"]]
     undo = "`, then `".join(f"pcrm contacts unmerge {i}" for i in direct)
     if deleted:

@@ -251,7 +251,7 @@ def undo(
         keeps = "would keep" if result.meta.get("dry_run") else "kept"
         for k in d.get("kept_contacts") or ():
             err().print(
-                f"[yellow]{keeps} {escape(k['full_name'] or k['id'][:8])}[/] ({', '.join(k['why'])}): "
+                f"[yellow]{keeps} {escape(k['display_name'])}[/] ({', '.join(k['why'])}): "
                 f"remove it with `pcrm contacts rm {k['id'][:8]}` if it should go too",
                 soft_wrap=True,
                 markup=True,

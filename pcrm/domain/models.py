@@ -188,6 +188,9 @@ PROTECTABLE: tuple[str, ...] = (
 )
 
 
+NO_NAME = "(no name)"  # what display_name gives a contact with nothing to show it by
+
+
 def display_name(c: Any) -> str:
     """How to show a contact wherever a name is shown [display-name]: its full name, else its given and
     family names, else its first e-mail address or phone number (a card holding only a number is that
@@ -207,4 +210,4 @@ def display_name(c: Any) -> str:
     for key, prefix in (("telegram_username", "@"), ("twitter_handle", "@"), ("whatsapp_phone", "")):
         if get(key):
             return f"{prefix}{get(key)}"
-    return "(no name)"
+    return NO_NAME

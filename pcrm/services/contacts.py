@@ -427,7 +427,8 @@ def delete_contact(ctx: Context, contact_id: str) -> Result:
 
 def merged_contacts(ctx: Context, contact_id: str) -> list[dict[str, Any]]:
     """The contacts merged into this one, directly or through an earlier merge, that a delete takes with
-    it: id, full_name, merge_id (the merge to undo first) and `via` (the contact it was merged into)."""
+    it: id, full_name, display_name, merge_id (the merge to undo first) and `via` (the contact it was merged
+    into)."""
     rowid(ctx, contact_id)
     return _merged_in(ctx, contact_id.lower())
 
@@ -443,6 +444,7 @@ def _merged_in(ctx: Context, uuid: str) -> list[dict[str, Any]]:
             {
                 "id": m["merged_uuid"],
                 "full_name": m["merged_name"],
+                "display_name": m["merged_shown"],  # as lists showed it when merged [display-name]
                 "merge_id": m["id"],
                 "via": m["primary_uuid"],
             }

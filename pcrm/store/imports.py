@@ -12,10 +12,11 @@ from typing import Any
 
 import apsw
 
+from pcrm.domain.models import NO_NAME
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.wording import counted
 from pcrm.serialize import dumps, loads
-from pcrm.store.contacts import with_plain_name
+from pcrm.store.contacts import display_names, with_plain_name
 from pcrm.store.rows import integer, maybe_int, new_uuid, rows
 
 # ---------------------------------------------------------------- batches
@@ -114,7 +115,7 @@ def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, A
     """The contacts a batch created that the user has worked on since [import-undo]: edited by hand
     (`user_edited_fields`, a row of the edit journal [hand-edits], or named in the journal's `edited_since`,
     where an older pcrm noted an edit), or holding an interaction the batch did not bring (a note, a logged
-    call, a message of a sync or of another import). Each as {_rowid, id, full_name, why}."""
+    call, a message of a sync or of another import). Each as {_rowid, id, full_name, display_name, why}."""
     found = conn.execute(
         "SELECT c.id, c.uuid, c.full_name, coalesce(c.user_edited_fields, '[]') NOT IN ('[]', '') "
         "OR EXISTS (SELECT 1 FROM edit_journal j WHERE j.contact_uuid = c.uuid) "
@@ -124,13 +125,16 @@ def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, A
         "FROM contacts c WHERE c.import_batch_id = ?",
         (bid, bid),
     ).fetchall()
-    out = []
+    out: list[dict[str, Any]] = []
     for cid, uuid, name, edited, others in found:
         why = (["edited since"] if edited else []) + (
             [f"{counted(int(others), 'interaction')} not from it"] if others else []
         )
         if why:
             out.append({"_rowid": cid, "id": uuid, "full_name": name, "why": why})
+    shown = _shown(conn, [(c["_rowid"], c["full_name"], c["id"]) for c in out])
+    for c in out:
+        c["display_name"] = shown[c["_rowid"]]  # [display-name]
     return out
 
 
@@ -435,13 +439,22 @@ def created_contacts(conn: apsw.Connection, batch_uuid: str) -> list[dict[str, A
 
 
 def names_of(conn: apsw.Connection, uuids: Sequence[str]) -> list[str]:
-    """The full names (or the id's first 8 characters) of these contacts, in name order."""
+    """These contacts as lists show them, in name order: by name, else by address or number
+    [display-name], else by the id's first 8 characters."""
     out: list[str] = []
     for i in range(0, len(uuids), 500):
         chunk = list(uuids[i : i + 500])
         marks = ",".join("?" * len(chunk))
-        out += [
-            r[0] or r[1][:8]
-            for r in conn.execute(f"SELECT full_name, uuid FROM contacts WHERE uuid IN ({marks})", chunk)
-        ]
+        found = conn.execute(f"SELECT id, full_name, uuid FROM contacts WHERE uuid IN ({marks})", chunk)
+        out += _shown(conn, [(cid, name, uuid) for cid, name, uuid in found]).values()
     return sorted(out, key=str.casefold)
+
+
+def _shown(conn: apsw.Connection, found: Sequence[tuple[int, str | None, str]]) -> dict[int, str]:
+    """rowid -> how lists show the contact [display-name], from (rowid, full_name, uuid): a nameless one by
+    its address or number, one with none of those by the id's first 8 characters."""
+    by_address = display_names(conn, [cid for cid, name, _ in found if not name])
+    return {
+        cid: name or (by_address[cid] if by_address.get(cid, NO_NAME) != NO_NAME else uuid[:8])
+        for cid, name, uuid in found
+    }

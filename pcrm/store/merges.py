@@ -510,12 +510,7 @@ def history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[s
     """A page of the journal, each merge with both contacts' names as the merge found them and how lists
     showed them then (`primary_shown`, `merged_shown`: by address or number when nameless) [display-name]."""
     total = integer(conn, "SELECT count(*) FROM contact_merges")
-    shown = ", ".join(
-        f"json_extract({side}_before, '$.contact') AS _{side}_contact, "
-        f"json_extract({side}_before, '$.contact_emails[0].email') AS _{side}_email, "
-        f"json_extract({side}_before, '$.contact_phones[0].phone') AS _{side}_phone"
-        for side in ("primary", "merged")
-    )
+    shown = _shown_columns("primary", "merged")
     items = rows(
         conn,
         f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "
@@ -526,12 +521,28 @@ def history(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[s
         (limit, offset),
     )
     for r in items:
-        for side in ("primary", "merged"):
-            contact = loads(r.pop(f"_{side}_contact") or "{}")
-            email, phone = r.pop(f"_{side}_email"), r.pop(f"_{side}_phone")
-            contact["emails"], contact["phones"] = [email] if email else [], [phone] if phone else []
-            r[f"{side}_shown"] = models.display_name(contact)
+        _add_shown(r, "primary", "merged")
     return items, total
+
+
+def _shown_columns(*sides: str) -> str:
+    """The columns `_add_shown` reads: each side's snapshot of the contact, its first address and number."""
+    return ", ".join(
+        f"json_extract({side}_before, '$.contact') AS _{side}_contact, "
+        f"json_extract({side}_before, '$.contact_emails[0].email') AS _{side}_email, "
+        f"json_extract({side}_before, '$.contact_phones[0].phone') AS _{side}_phone"
+        for side in sides
+    )
+
+
+def _add_shown(r: dict[str, Any], *sides: str) -> None:
+    """`<side>_shown` in place of `_shown_columns`' columns: how lists showed that side's contact when the
+    merge found it, by its address or number when it had no name [display-name]."""
+    for side in sides:
+        contact = loads(r.pop(f"_{side}_contact") or "{}")
+        email, phone = r.pop(f"_{side}_email"), r.pop(f"_{side}_phone")
+        contact["emails"], contact["phones"] = [email] if email else [], [phone] if phone else []
+        r[f"{side}_shown"] = models.display_name(contact)
 
 
 def later_merges(conn: apsw.Connection, merge: dict[str, Any]) -> list[dict[str, Any]]:
@@ -554,14 +565,18 @@ def later_merges(conn: apsw.Connection, merge: dict[str, Any]) -> list[dict[str,
 
 def merged_into(conn: apsw.Connection, uuids: Sequence[str]) -> list[dict[str, Any]]:
     """The merges still in force whose survivor is one of `uuids`, newest first, with the merged
-    contact's name."""
-    return rows(
+    contact's name and how lists showed it (`merged_shown`) [display-name]."""
+    found = rows(
         conn,
-        f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name "
+        f"SELECT {_JOURNAL}, json_extract(merged_before, '$.contact.full_name') AS merged_name, "
+        f"{_shown_columns('merged')} "
         "FROM contact_merges WHERE unmerged_at IS NULL AND primary_uuid IN (SELECT value FROM json_each(?)) "
         "ORDER BY merged_at DESC, id DESC",
         (json.dumps(list(uuids)),),
     )
+    for r in found:
+        _add_shown(r, "merged")
+    return found
 
 
 def merges_taking(conn: apsw.Connection, merged: str) -> list[dict[str, Any]]:

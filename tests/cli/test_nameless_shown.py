@@ -89,3 +89,38 @@ def test_every_view_that_names_a_contact_shows_a_nameless_one_by_its_address_or_
     gone = shown("second-tier", "rm", "--yes")
     assert f"+14155550199 ({tier['id'][:8]})" in gone, gone
     assert not [text for text in seen if "(no name)" in text]
+
+
+def _vcards(*cards: tuple[str, ...]) -> str:
+    return "".join("\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *card, "END:VCARD"]) + "\r\n" for card in cards)
+
+
+def test_an_import_its_undo_and_a_delete_name_nameless_contacts_by_their_numbers(
+    crm: Crm, tmp_path: Path
+) -> None:
+    """`pcrm import phone.vcf --dry-run` listed the phone-only cards it would create by ids no contact has
+    yet (`new: 9c835284 · b817300e · Bo Page`); `pcrm import undo BATCH` named them by id prefix too, and
+    `pcrm contacts rm +14155550111` asked 'Delete 56792e2d and their whole timeline?' [display-name]."""
+    phone = tmp_path / "phone.vcf"
+    phone.write_text(
+        _vcards(("TEL:+14155550111",), ("TEL:+14155550112",), ("FN:Bo Page", "EMAIL:bo@x.org")),
+        encoding="utf-8",
+    )
+    dry = crm.cli("import", str(phone), "--dry-run").stdout
+    assert "  new: +14155550111 · +14155550112 · Bo Page" in dry, dry
+    batch = crm.cli.json("import", str(phone))["data"]["batch_id"]
+    crm.cli("contacts", "edit", "+14155550111", "--title", "Pilot")  # worked on since: kept by an undo
+    undo = crm.cli("import", "undo", batch, "--dry-run")
+    assert "  removes: +14155550112 · Bo Page" in undo.stdout, undo.stdout
+    assert "would keep +14155550111 (edited since)" in undo.stderr, undo.stderr
+    (kept,) = crm.cli.json("import", "undo", batch, "--dry-run")["data"]["kept_contacts"]
+    assert kept["full_name"] is None and kept["display_name"] == "+14155550111"
+
+    asked = crm.cli("contacts", "rm", "+14155550111", ok=False).stderr
+    assert "Delete +14155550111 and their whole timeline?" in asked, asked
+    crm.add(None, "--phone", "+14155550177")
+    crm.cli("contacts", "merge", "+14155550111", "+14155550177")
+    asked = crm.cli("contacts", "rm", "+14155550111", ok=False).stderr
+    assert "1 merged-in contact that would go with it: +14155550177." in asked, asked
+    gone = crm.cli("contacts", "rm", "+14155550111", "--yes").stdout
+    assert "1 merged-in contact went with it: +14155550177;" in gone, gone

@@ -83,7 +83,13 @@ async def test_the_api_delete_answers_the_cli_bytes(empty_twin: Any) -> None:
     r = await empty_twin.parity(["contacts", "rm", one, "--yes"], "DELETE", f"/api/v1/contacts/{one}")
     empty_twin.check_schema("DELETE", "/contacts/{contact_id}", r)
     assert r.json()["data"]["merged_contacts"] == [
-        {"id": three, "full_name": "Xena Three", "merge_id": merge_id, "via": one}
+        {
+            "id": three,
+            "full_name": "Xena Three",
+            "display_name": "Xena Three",
+            "merge_id": merge_id,
+            "via": one,
+        }
     ]
 
 

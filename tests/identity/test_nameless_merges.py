@@ -84,3 +84,15 @@ async def test_a_reviewed_merge_and_a_dry_scan_name_a_nameless_survivor_by_its_a
     assert would["full_name"] is None and would["display_name"] == "x@example.com"
     dry = empty_twin.cli("identity", "scan", "--dry-run", *N).stdout
     assert dry.splitlines()[1].endswith(f"→ {would['survivor_id'][:8]} x@example.com"), dry
+
+
+async def test_a_delete_names_the_nameless_contacts_merged_into_it(empty_twin: Any) -> None:
+    """DELETE /contacts/{id} (`pcrm contacts rm --json`) lists the contacts merged into the deleted one;
+    each now carries its display_name, a nameless one by its number [display-name]."""
+    one = _add(empty_twin, "--phone", "+14155550100", "--title", "Pilot")
+    _add(empty_twin, "--phone", "+14155550199")
+    empty_twin.cli("contacts", "merge", "+14155550100", "+14155550199", *N)
+    r = await empty_twin.parity(["contacts", "rm", one, "--yes"], "DELETE", f"/api/v1/contacts/{one}")
+    empty_twin.check_schema("DELETE", "/contacts/{contact_id}", r)
+    (went,) = r.json()["data"]["merged_contacts"]
+    assert went["full_name"] is None and went["display_name"] == "+14155550199"

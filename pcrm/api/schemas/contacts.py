@@ -40,6 +40,9 @@ else:
 class MergedAway(Out):
     id: str
     full_name: str | None
+    display_name: str = Field(
+        description="How lists showed it when merged: its name, else an address or number"
+    )
     merge_id: str = Field(description="Undo it with `pcrm contacts unmerge MERGE_ID` before the delete.")
     via: str = Field(description="The contact it was merged into (the deleted one or another of these).")
 

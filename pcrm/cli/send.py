@@ -47,7 +47,7 @@ def _on_telegram(s: dict[str, Any]) -> str:
 SCHEDULED_COLS = (
     Col("id", lambda s: s["id"], keep=9, short=lambda s: s["id"][:8]),
     Col("when", lambda s: moment(s["scheduled_for"]), keep=10),
-    Col("contact", lambda s: s["full_name"] or "", keep=8, flex=True, least=12, most=30),
+    Col("contact", lambda s: s["display_name"], keep=8, flex=True, least=12, most=30),
     Col("on telegram", _on_telegram, keep=7),
     Col("message", lambda s: s["message"] or "", keep=6, flex=True, least=20, most=200),
 )

@@ -308,13 +308,16 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
 
 def scheduled_sends(ctx: Context, contact_id: str | None = None) -> Result:
     """`pcrm send --list [CONTACT]` (no API route) [telegram-send]: the messages pcrm scheduled and no sync
-    has read back delivered, of one contact or all, soonest first: [{id, contact_id, full_name, message,
-    scheduled_for, message_id, on_telegram}]. `on_telegram` is Telegram's own answer (GetScheduledHistory):
-    true while it waits there, false once it does not (delivered and not synced yet, or cancelled in the
-    app), null when Telegram could not be asked (`meta.unchecked` says why)."""
+    has read back delivered, of one contact or all, soonest first: [{id, contact_id, full_name, display_name,
+    message, scheduled_for, message_id, on_telegram}]. `display_name` is how lists show the contact
+    [display-name]. `on_telegram` is Telegram's own answer (GetScheduledHistory): true while it waits there,
+    false once it does not (delivered and not synced yet, or cancelled in the app), null when Telegram could
+    not be asked (`meta.unchecked` says why)."""
     cid = rowid(ctx, contact_id) if contact_id else None
     items = itstore.scheduled_list(ctx.conn, SOURCE, cid)
     waiting, why = _waiting_on_telegram(ctx, {r["_contact_rowid"] for r in items})
+    # [display-name]: a contact without a name is listed as lists show it
+    shown = cstore.display_names(ctx.conn, sorted({r["_contact_rowid"] for r in items if not r["full_name"]}))
     out = []
     for r in items:
         mid = int(r["raw_reference_id"].removeprefix(itstore.SCHEDULED_PREFIX))
@@ -324,6 +327,7 @@ def scheduled_sends(ctx: Context, contact_id: str | None = None) -> Result:
                 "id": r["id"],
                 "contact_id": r["contact_id"],
                 "full_name": r["full_name"],
+                "display_name": r["full_name"] or shown[r["_contact_rowid"]],
                 "message": r["content_preview"],
                 "scheduled_for": r["occurred_at"],
                 "message_id": mid,

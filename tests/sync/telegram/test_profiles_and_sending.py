@@ -287,6 +287,7 @@ def test_scheduled_sends_are_listed_and_cancelled(connected: Account, cli: Cli) 
         "id": bday["interaction_id"],
         "contact_id": _contact(cli, "@person3")["id"],
         "full_name": "Person3 Family3",
+        "display_name": "Person3 Family3",
         "message": "Happy birthday!",
         "scheduled_for": clock.iso(T0 + timedelta(hours=2)),
         "message_id": bday["message_id"],
@@ -324,6 +325,23 @@ def test_scheduled_sends_are_listed_and_cancelled(connected: Account, cli: Cli) 
     refused = cli("send", "--cancel", coffee["interaction_id"], ok=False)
     assert refused.exit_code == 1 and "hint: connect it with: pcrm auth telegram" in refused.stderr
     assert len(cli.json("send", "--list")["data"]) == 1
+
+
+def test_a_scheduled_send_to_a_nameless_contact_lists_it_as_lists_show_it(
+    connected: Account, cli: Cli
+) -> None:
+    """`pcrm send --list` left the contact column blank for a contact without a full name; it shows what
+    `pcrm contacts list` shows (here its given and family names) [display-name]."""
+    cli.json("sync", "telegram")
+    cli("contacts", "edit", "@person5", "--clear", "name")
+    shown = _contact(cli, "@person5")
+    assert shown["full_name"] is None
+    cli("send", "@person5", "Coffee?", "--at", "in 1h")
+    (listed,) = cli.json("send", "--list")["data"]
+    name = cli("contacts", "list").stdout.split(shown["id"] + "\t")[1].split("\t")[0]  # tab-separated
+    assert listed["full_name"] is None and listed["display_name"] == name and name
+    table = cli("send", "--list", "--format", "table").stdout
+    assert name in table, table
 
 
 def test_only_a_send_still_waiting_can_be_cancelled(connected: Account, cli: Cli) -> None:

@@ -99,7 +99,7 @@ def phone_report(r: dict[str, Any]) -> None:
             f"{r['checked']} stored numbers checked under region {region}: {r['changed']} changed{collapsed}"
         )
     for ex in r["examples"]:
-        who = escape(ex["contact"]["full_name"] or ex["contact"]["id"])
+        who = escape(ex["contact"]["display_name"])
         note = " (already held: removed)" if ex["collapsed"] else ""
         console.print(f"  {who}: {escape(ex['typed'])}  {escape(ex['from'])} -> {escape(ex['to'])}{note}")
     more = r["changed"] + r["collapsed"] - len(r["examples"])
@@ -110,7 +110,7 @@ def phone_report(r: dict[str, Any]) -> None:
             f"[yellow]{len(r['duplicates'])} numbers now shared by contacts that shared none before:[/]"
         )
         for d in r["duplicates"]:
-            names = ", ".join(escape(c["full_name"] or c["id"]) for c in d["contacts"])
+            names = ", ".join(escape(c["display_name"]) for c in d["contacts"])
             console.print(f"  {escape(d['phone'])}: {names}")
         console.print("[yellow]hint:[/] nothing was merged; `pcrm identity scan` applies the duplicate rules")
 

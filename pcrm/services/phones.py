@@ -86,6 +86,9 @@ def _report(ctx: Context, plan: dom.Plan, before: str | None, region: str | None
     shown = moved[:EXAMPLES]
     ids = {r.contact_id for r, _, _ in shown} | {c for _, cids in duplicates for c in cids}
     who = {s.pop("_rowid"): s for s in cstore.summaries(ctx.conn, sorted(ids))}
+    by_address = cstore.display_names(ctx.conn, [c for c, s in who.items() if not s["full_name"]])
+    for c, s in who.items():  # [display-name]: a nameless contact by its address or number
+        s["display_name"] = s["full_name"] or by_address[c]
     return {
         "from": before,
         "to": region,
@@ -99,7 +102,7 @@ def _report(ctx: Context, plan: dom.Plan, before: str | None, region: str | None
         "duplicates": [
             {
                 "phone": phone,
-                "contacts": sorted((who[c] for c in cids), key=lambda s: (s["full_name"] or "", s["id"])),
+                "contacts": sorted((who[c] for c in cids), key=lambda s: (s["display_name"], s["id"])),
             }
             for phone, cids in duplicates
         ],

@@ -45,7 +45,7 @@ def test_a_national_number_becomes_the_international_one_when_the_region_is_set(
     }
     assert report["examples"] == [
         {
-            "contact": {"id": one["id"], "full_name": "Ann One"},
+            "contact": {"id": one["id"], "full_name": "Ann One", "display_name": "Ann One"},
             "typed": "07700 900123",
             "from": "07700900123",
             "to": "+447700900123",
@@ -76,8 +76,8 @@ def test_the_report_lists_new_shared_numbers_and_merges_nothing(crm, cli):
     dupes = env["meta"]["phones"]["duplicates"]
     assert [d["phone"] for d in dupes] == ["+441632960001", "+447700900123"]
     assert dupes[1]["contacts"] == [
-        {"id": a["id"], "full_name": "Ann Lee"},
-        {"id": b["id"], "full_name": "Ann Lee-Smith"},
+        {"id": a["id"], "full_name": "Ann Lee", "display_name": "Ann Lee"},
+        {"id": b["id"], "full_name": "Ann Lee-Smith", "display_name": "Ann Lee-Smith"},
     ]
     assert len(cli.json("contacts", "list")["data"]) == 4  # reported, not merged
     assert cli.json("identity", "matches")["data"] == []  # nor queued
@@ -98,6 +98,21 @@ def test_the_human_report_names_the_changes_and_the_shared_numbers(crm, cli):
     assert "1 numbers now shared by contacts that shared none before" in err
     assert "+447700900123: Ann One, Ann Uno" in err
     assert "nothing was merged; `pcrm identity scan`" in err
+
+
+def test_the_report_names_a_nameless_contact_by_its_number_or_address(crm, cli):
+    """`pcrm settings set phone_region GB` named a contact without a name by its whole id in the changes and
+    the shared numbers; it names it as `pcrm contacts list` does [display-name]."""
+    crm.add(None, "--phone", "07700 900123")
+    ann = crm.add(None, "--email", "ann@uno.example", "--phone", "+44 7700 900123")
+    report = cli.json("settings", "set", "phone_region", "GB", "--dry-run")["meta"]["phones"]
+    (example,) = report["examples"]
+    assert example["contact"]["full_name"] is None and example["contact"]["display_name"] == "07700 900123"
+    r = cli("settings", "set", "phone_region", "GB")
+    err = " ".join(r.stderr.split())
+    assert "07700 900123: 07700 900123 07700900123 -> +447700900123" in err, err
+    assert "+447700900123: 07700 900123, ann@uno.example" in err, err
+    assert ann["id"] not in err
 
 
 def test_dry_run_reports_the_same_and_changes_nothing(crm, cli):

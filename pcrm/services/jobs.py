@@ -91,7 +91,8 @@ def _digest(ctx: Context, by_hand: bool) -> dict[str, Any]:
     n = len(items)
     if not n:
         return {"pending": 0, "notified": False}
-    names = [str((it.get("contact") or {}).get("full_name") or "someone") for it in items[:3]]
+    # [display-name]: a contact without a name by its address or number, as the suggestions list it
+    names = [str((it.get("contact") or {}).get("display_name") or "someone") for it in items[:3]]
     body = ", ".join(names) + (f" and {n - 3} more" if n > 3 else "") + ". See them with `pcrm digest`."
     people = "person" if n == 1 else "people"
     notifications.notify(

@@ -106,6 +106,17 @@ def test_the_weekly_digest_notifies_only_when_something_is_pending(crm: Any, cli
     assert "Ada Lovelace" in digest[0]["body"] and digest[0]["link"] == "/suggestions"
 
 
+def test_the_weekly_digest_names_a_nameless_contact_by_its_address(crm: Any, cli: Any) -> None:
+    """The digest notification called a contact without a name 'someone' ('someone. See them with `pcrm
+    digest`.'), where `pcrm digest` and the suggestions name it ada@example.com [display-name]."""
+    _with_a_pending_suggestion(crm)
+    cli("contacts", "edit", "ada@example.com", "--clear", "name")
+    cli("suggestions", "generate")
+    cli("jobs", "run", "digest")
+    (digest,) = [n for n in cli.json("notifications")["data"] if n["notification_type"] == "digest"]
+    assert digest["body"] == "ada@example.com. See them with `pcrm digest`.", digest["body"]
+
+
 def test_a_tick_runs_every_due_job_once(crm: Any) -> None:
     _seed(crm, "scores", NOW, NOW)  # ran a moment ago: not due until tomorrow 02:00
     _seed(crm, "suggestions", "2026-06-12T08:00:00.000Z", "2026-06-12T08:00:02.000Z")  # days ago

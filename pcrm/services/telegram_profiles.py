@@ -116,7 +116,10 @@ def apply_profile(
         )
         cstore.update_contact(conn, cid, stamps, now)
         if changed:
-            who = f"@{person['username']}" if person.get("username") else cur.get("full_name") or "A contact"
+            # by the handle the bio is read under, else as lists show the contact [display-name]
+            who = (
+                f"@{person['username']}" if person.get("username") else cstore.display_names(conn, [cid])[cid]
+            )
             notes_store.add_notification(
                 conn,
                 "bio_change",

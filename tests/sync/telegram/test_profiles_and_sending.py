@@ -109,6 +109,23 @@ def test_a_changed_bio_notifies_and_files_an_event(
     assert_error(empty_api.post(f"{V}/contacts/{UNKNOWN}/refresh-bios"), "not_found", 404)
 
 
+def test_a_changed_bio_of_a_contact_without_a_full_name_or_handle_names_it_as_lists_do(
+    connected: Account, cli: Cli, ctx: Context, empty_api: Any
+) -> None:
+    """The bio_change notification of a Telegram contact with no username and no full name said 'A contact
+    updated their Telegram bio'; it names the contact as `pcrm contacts list` does [display-name]."""
+    connected.bios[2002] = "Gardener"
+    cli.json("sync", "telegram")
+    cli("contacts", "edit", "+12025550002", "--clear", "name")
+    p2 = _contact(cli, "+12025550002")
+    assert p2["full_name"] is None and p2["telegram_username"] is None
+    connected.bios[2002] = "Gardener, now in Leeds"
+    _now(T0 + timedelta(hours=1))
+    ok(empty_api.post(f"{V}/contacts/{p2['id']}/refresh-bios"))
+    notes = _rows(ctx, "SELECT title FROM notifications WHERE notification_type = 'bio_change'")
+    assert notes == [("Person2 Family2 updated their Telegram bio",)], notes
+
+
 def test_profiles_never_overwrite_what_the_user_set(connected: Account, cli: Cli) -> None:
     cli.json("sync", "telegram", "--now", clock.iso(T0))  # creates the contacts (and checks bios)
     p5 = _contact(cli, "@person5")

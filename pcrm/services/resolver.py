@@ -43,6 +43,14 @@ _ORDER = (
 AXES = tuple((field, *models.IDENTITIES[field]) for field in _ORDER)
 
 
+def _holder(conn: Connection, cid: int, name: str | None, value: Any) -> str:
+    """The contact holding a value, named as lists name it [display-name]; "another contact" when that
+    would only repeat the value (a nameless contact shown by the very address asked for)."""
+    shown = name or store.display_names(conn, [cid])[cid]
+    same = shown.lstrip("@").casefold() == str(value).lstrip("@").casefold()
+    return "another contact" if same or shown == models.NO_NAME else shown
+
+
 def holders(
     conn: Connection, changes: dict[str, Any], *, emails: Iterable[str] = ()
 ) -> list[tuple[str, str, int]]:
@@ -70,7 +78,7 @@ def check_conflicts(
         other = store.summaries(conn, [cid])[0]
         what = "email" if field == "emails" else field
         raise Conflict(
-            f"{other['full_name'] or 'another contact'} already has {what} {value}",
+            f"{_holder(conn, cid, other['full_name'], value)} already has {what} {value}",
             hint=f"open it with `pcrm contacts show {other['id']}`, or merge the two contacts",
             details={
                 "field": field,

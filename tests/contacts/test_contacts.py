@@ -125,6 +125,34 @@ def test_add_with_a_handle_someone_has_is_a_conflict(crm, flag, value):
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
 
 
+def test_a_conflict_names_a_nameless_holder_as_lists_do(crm):
+    """`pcrm contacts add --name Bob --telegram solo_tg` said 'another contact already has telegram_username
+    solo_tg' when a contact without a name held it; it names that contact as `pcrm contacts list` does
+    (solo@example.com) [display-name], and says 'another contact' only where that would repeat the value."""
+    solo = crm.add(None, "--email", "solo@example.com", "--telegram", "solo_tg")
+    err = crm.rejects(
+        "contacts",
+        "add",
+        "--name",
+        "Bob",
+        "--telegram",
+        "@solo_tg",
+        code="conflict",
+        says="solo@example.com already has telegram_username solo_tg",
+    )
+    assert err["details"]["conflicting_contact"] == {"id": solo["id"], "full_name": None}
+    crm.rejects(
+        "contacts",
+        "add",
+        "--name",
+        "Bob",
+        "--email",
+        "SOLO@example.com",
+        code="conflict",
+        says="another contact already has email solo@example.com",
+    )
+
+
 # ------------------------------------------------------------------ references [contact-references]
 
 

@@ -12,7 +12,6 @@ from pcrm.cli._output import Opts, Ref, err, everything, out, run
 from pcrm.cli._render import birthday_cols, done, list_opts
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app, comma_note
-from pcrm.domain.models import display_name
 from pcrm.domain.wording import counted
 from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
@@ -74,7 +73,7 @@ def birthdays(
 
 MAP_COLS = (
     Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
-    Col("name", display_name, keep=9, flex=True, least=16, most=40),
+    Col("name", lambda c: c["display_name"], keep=9, flex=True, least=16, most=40),
     Col("lat", lambda c: f"{c['latitude']:.5f}", keep=7, right=True),
     Col("lng", lambda c: f"{c['longitude']:.5f}", keep=7, right=True),
     Col("score", lambda c: str(c["relationship_score"]), keep=6, right=True),
@@ -82,7 +81,7 @@ MAP_COLS = (
 
 RELATED_COLS = (
     Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
-    Col("name", display_name, keep=9, flex=True, least=16, most=40),
+    Col("name", lambda c: c["display_name"], keep=9, flex=True, least=16, most=40),
     Col("company", lambda c: c.get("company") or "", keep=6, flex=True, least=12, most=30),
     Col("score", lambda c: str(c["relationship_score"]), keep=5, right=True),
     Col("why", lambda c: ", ".join(c["reasons"]), keep=7, flex=True, least=12, most=60),

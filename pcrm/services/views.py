@@ -147,7 +147,17 @@ def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
     n = min(parse_limit(limit, default=MAP_HARD_CAP, hi=2000), MAP_HARD_CAP)
     scores.catch_up(ctx)
     items, total = store.map_points(ctx.conn, min_lng, min_lat, max_lng, max_lat, n)
-    return Result(items, {"total_in_bounds": total})
+    return Result(_shown(ctx, items), {"total_in_bounds": total})
+
+
+def _shown(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row (from the store, with `_rowid`) given its `display_name`, how lists show it: by its address or
+    number when it has no name [display-name]."""
+    by_address = cstore.display_names(ctx.conn, [r["_rowid"] for r in items if not r["full_name"]])
+    for r in items:
+        cid = r.pop("_rowid")
+        r["display_name"] = r["full_name"] or by_address[cid]
+    return items
 
 
 def map_config(ctx: Context) -> Result:
@@ -159,7 +169,8 @@ def map_config(ctx: Context) -> Result:
 def related_contacts(ctx: Context, contact_id: str) -> Result:
     """GET /contacts/{id}/related: up to 5 non-archived contacts with the same organization, the same company
     (case-insensitive) or shared tags, best score first. Each {id, full_name, title, company, avatar_url,
-    relationship_score, reasons}; reasons are "Same org", else "Same company", then "Shared tag: x"."""
+    relationship_score, reasons, display_name}; reasons are "Same org", else "Same company", then "Shared
+    tag: x"; display_name is how lists show the contact [display-name]."""
     scores.catch_up(ctx)
     cid = rowid(ctx, contact_id)
     out = []
@@ -171,7 +182,7 @@ def related_contacts(ctx: Context, contact_id: str) -> Result:
         reasons += [f"Shared tag: {t}" for t in (shared.split("\x1f") if shared else [])]
         r["reasons"] = reasons
         out.append(r)
-    return Result(out)
+    return Result(_shown(ctx, out))
 
 
 def recent_activity(ctx: Context, *, limit: Any = None, everything: bool = False) -> Result:

@@ -100,8 +100,8 @@ def birthday_candidates(conn: apsw.Connection, month_days: list[str]) -> list[tu
 def map_points(
     conn: apsw.Connection, min_lng: float, min_lat: float, max_lng: float, max_lat: float, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Located, non-archived, non-2nd-tier contacts inside the box (bounds inclusive), best score first, and
-    how many there are in all.
+    """Located, non-archived, non-2nd-tier contacts inside the box (bounds inclusive), best score first (each
+    with its `_rowid`), and how many there are in all.
 
     The box is a range scan of the covering index contacts_map (m005: latitude, longitude, score,
     priority), not the R*Tree: through the R*Tree every point in the box costs a lookup in the contacts
@@ -113,7 +113,7 @@ def map_points(
         conn,
         """
 SELECT c.uuid AS id, c.full_name, c.avatar_url, c.latitude, c.longitude, c.relationship_score,
-    h.total AS _total
+    h.total AS _total, c.id AS _rowid
 FROM (SELECT p.id, p.relationship_score, count(*) OVER () AS total
       FROM contacts p
       WHERE p.latitude BETWEEN :b AND :d AND p.longitude BETWEEN :a AND :c AND p.priority_level != 'archived'
@@ -131,7 +131,7 @@ ORDER BY h.relationship_score DESC, h.id""",
 def related(conn: apsw.Connection, cid: int, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` non-archived contacts sharing the organization, the company (casefolded) or a tag
     (other than the 2nd-tier marker) with contact `cid`: best score first, then the most in common, then
-    by name; with what they share (same_org, same_company, shared_tags joined by U+001F)."""
+    by name; with what they share (same_org, same_company, shared_tags joined by U+001F) and `_rowid`."""
     return rows(
         conn,
         """
@@ -154,7 +154,7 @@ WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS com
                    AS n_tags
         FROM cand JOIN contacts c ON c.id = cand.id, me
         WHERE c.id != :cid AND c.priority_level != 'archived')
-SELECT uuid AS id, full_name, title, company, avatar_url, relationship_score, same_org,
+SELECT uuid AS id, id AS _rowid, full_name, title, company, avatar_url, relationship_score, same_org,
        same_company AND NOT same_org AS same_company,
        (SELECT group_concat(tag, char(31)) FROM (SELECT t.tag FROM contact_tags t
            JOIN my_tags m ON m.tag = t.tag

@@ -183,6 +183,7 @@ def test_map_returns_contacts_inside_the_box(crm, cli):
                 "latitude": 37.7749,
                 "longitude": -122.4194,
                 "relationship_score": 0,
+                "display_name": "San Francisco",
             }
         ],
         "error": None,
@@ -271,6 +272,7 @@ def test_related_by_org_company_and_tags(crm, cli):
         "avatar_url",
         "relationship_score",
         "reasons",
+        "display_name",
     }
     for i in range(6):
         crm.add(f"Poet {i}", "--tag", "poetry")
@@ -557,3 +559,18 @@ def test_every_new_command_works_on_the_demo_store(cli):
     )
     assert changed["data"]["updated"] > 0
     assert cli.json("orgs", "edit", org["id"], "--industry", "Demo")["data"]["industry"] == "Demo"
+
+
+def test_the_map_and_related_contacts_name_a_nameless_contact_by_its_number(crm, cli):
+    """`pcrm contacts map` and `pcrm contacts related` showed a contact without a name as '(no name)' (their
+    rows hold no address to show it by); the service now gives each row its display_name, a nameless one
+    by its number as `pcrm contacts list` shows it [display-name]."""
+    crm.add("Ada Lovelace", "--company", "Acme")
+    crm.add(None, "--phone", "+14155550100", "--company", "Acme", "--latitude", "51.5", "--longitude", "-0.1")
+    (point,) = cli.json("contacts", "map", "--bbox=-1,51,1,52")["data"]
+    assert point["full_name"] is None and point["display_name"] == "+14155550100"
+    assert "+14155550100" in cli("contacts", "map", "--bbox=-1,51,1,52").stdout
+    (near,) = cli.json("contacts", "related", "Ada Lovelace")["data"]
+    assert near["display_name"] == "+14155550100"
+    shown = cli("contacts", "related", "Ada Lovelace").stdout
+    assert "+14155550100" in shown and "(no name)" not in shown, shown

@@ -113,6 +113,7 @@ class MapPoint(Out):
     latitude: float
     longitude: float
     relationship_score: int
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
 
 
 class MapMeta(Out):
@@ -127,6 +128,7 @@ class RelatedContact(Out):
     avatar_url: str | None
     relationship_score: int
     reasons: list[str]
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
 
 
 class BulkUpdateIn(In):

@@ -54,7 +54,7 @@ def _rows(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [
         {
             "id": s["id"],
-            "name": display_name(s["contact"]),
+            "name": s["contact"]["display_name"],  # its service's: the contact here holds no address
             # a birthday says when, as of the digest's day ("Birthday in 2 days", "Birthday 4 days ago")
             "reason": (s["trigger_type"] == "birthday" and s.get("reason"))
             or reason_label(s["trigger_type"]),

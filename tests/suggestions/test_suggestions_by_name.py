@@ -87,6 +87,9 @@ def test_digest_shows_a_nameless_overdue_contact_as_everywhere_else(cli: Any, wo
     text = cli("digest", "--now", NOW).stdout
     attention = text.partition("Needs attention")[2].partition("\n\n")[0]
     assert f"- {email}: " in attention and "(no name)" not in attention
+    # the numbered suggestions below it said "1. (no name) (It's been a while)" [display-name]
+    assert f"1. {email} (" in text and "(no name)" not in text, text
+    assert f"<h2>{email}</h2>" in cli("digest", "--format", "html", "--now", NOW).stdout
 
 
 def test_every_digest_format_heads_the_suggested_follow_ups(cli: Any, world: Any) -> None:

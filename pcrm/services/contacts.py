@@ -111,9 +111,12 @@ def merged_away(ctx: Context, ref: str) -> NotFound | None:
         chain.append(on[0])
         survivor = on[0]["primary_uuid"]
     name = store.summaries(ctx.conn, [sid])[0]["full_name"] if sid is not None else chain[-1]["survivor_name"]
-    if not name and sid is not None:  # as lists show it: by its address or number [display-name]
-        name = store.display_names(ctx.conn, [sid]).get(sid)
-    shown = name or "(no name)"
+    # as lists show it (showed it, when deleted since): by its address or number [display-name]
+    shown = name or (
+        store.display_names(ctx.conn, [sid])[sid] if sid is not None else chain[-1]["primary_shown"]
+    )
+    if not name and sid is not None:
+        name = shown
     from pcrm.domain.dates import local_day
 
     day = local_day(chain[0]["merged_at"], ctx.tz())

@@ -582,16 +582,20 @@ def merged_into(conn: apsw.Connection, uuids: Sequence[str]) -> list[dict[str, A
 def merges_taking(conn: apsw.Connection, merged: str) -> list[dict[str, Any]]:
     """The merges still in force that took away a contact whose id is `merged` or starts with it (a unique
     prefix as `pcrm identity history` shows it), up to 2 distinct contacts, each with its survivor's name
-    as the merge found it (`survivor_name`) [merged-references]. Read only once a reference fits no
-    contact: a scan of the journal, which has no index on the merged id."""
+    as the merge found it (`survivor_name`) and how lists showed it (`primary_shown`) [merged-references].
+    Read only once a reference fits no contact: a scan of the journal, which has no index on the merged id."""
     low = merged.strip().lower()
-    return rows(
+    found = rows(
         conn,
-        f"SELECT {_JOURNAL}, json_extract(primary_before, '$.contact.full_name') AS survivor_name "
+        f"SELECT {_JOURNAL}, json_extract(primary_before, '$.contact.full_name') AS survivor_name, "
+        f"{_shown_columns('primary')} "
         "FROM contact_merges WHERE unmerged_at IS NULL AND merged_uuid >= ? AND merged_uuid < ? "
         "ORDER BY merged_at DESC, id DESC LIMIT 10",
         (low, low + "\uffff"),
     )
+    for r in found:
+        _add_shown(r, "primary")
+    return found
 
 
 def mark_unmerged(conn: apsw.Connection, rowid: int, now: str) -> None:

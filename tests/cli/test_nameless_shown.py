@@ -118,9 +118,12 @@ def test_an_import_its_undo_and_a_delete_name_nameless_contacts_by_their_numbers
 
     asked = crm.cli("contacts", "rm", "+14155550111", ok=False).stderr
     assert "Delete +14155550111 and their whole timeline?" in asked, asked
-    crm.add(None, "--phone", "+14155550177")
+    merged = crm.add(None, "--phone", "+14155550177")
     crm.cli("contacts", "merge", "+14155550111", "+14155550177")
     asked = crm.cli("contacts", "rm", "+14155550111", ok=False).stderr
     assert "1 merged-in contact that would go with it: +14155550177." in asked, asked
     gone = crm.cli("contacts", "rm", "+14155550111", "--yes").stdout
     assert "1 merged-in contact went with it: +14155550177;" in gone, gone
+    # the merged contact's id names the survivor as lists showed it, though it was deleted since
+    said = crm.cli("contacts", "show", merged["id"], ok=False).stderr
+    assert "was merged into +14155550111 (" in said and "deleted since" in said, said

@@ -11,7 +11,7 @@ from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli._render import print_explanation
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, merge_values
 from pcrm.services import contacts
 
 Explain = Annotated[
@@ -72,10 +72,7 @@ def merge(
 
         d = result.data
         # [merge-rules]: what of the other contact was filled in or kept aside, never silently dropped
-        values = (
-            f"{counted(len(d['fields_filled']), 'empty field')} filled, "
-            f"{counted(len(d['values_kept']), 'differing value')} kept as extra fields"
-        )
+        values = merge_values(d)
         if result.meta.get("dry_run"):
             out().print(
                 f"would merge {d['merged_contact_id']} into {d['id']} ({escape(d['display_name'])}); "

@@ -13,7 +13,7 @@ from pcrm.cli._output import Opts, err, moment, out, run, when
 from pcrm.cli._render import list_opts, print_explanation
 from pcrm.cli._table import Col
 from pcrm.domain.models import display_name
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, merge_values
 from pcrm.services import identity
 from pcrm.services import merge as svc
 
@@ -157,9 +157,7 @@ def merge(match: Match, json_out: o.Json = False, now: o.Now = None) -> None:
         name = d["survivor_display_name"]  # as lists show it, by address or number when nameless
         # worded as `pcrm contacts merge` says it: what was filled or kept aside [merge-rules], and the undo
         out().print(
-            f"merged into {d['survivor_id']} ({escape(name)}); "
-            f"{counted(len(d['fields_filled']), 'empty field')} filled, "
-            f"{counted(len(d['values_kept']), 'differing value')} kept as extra fields\n"
+            f"merged into {d['survivor_id']} ({escape(name)}); {merge_values(d)}\n"
             f"merge id {d['merge_id']} (undo: pcrm contacts unmerge {d['merge_id']})"
         )
 

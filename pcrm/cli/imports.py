@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, out, run
 from pcrm.cli._render import names_block, progress_bar
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, kept_aside
 from pcrm.services import imports
 
 
@@ -63,7 +63,7 @@ def _render_report(result: Any) -> None:
         out().print(line + (f" · hint: {escape(x['hint'])}" if x.get("hint") else ""), soft_wrap=True)
     notes = []
     if r.get("values_kept"):
-        notes.append(f"{counted(r['values_kept'], 'differing value')} kept as extra fields")
+        notes.append(kept_aside(r["values_kept"]))
     if r.get("pending_review"):
         notes.append(f"{counted(r['pending_review'], 'pair')} to review: pcrm identity matches")
     if notes:

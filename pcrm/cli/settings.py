@@ -11,6 +11,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, run
 from pcrm.cli._table import Col, print_rows, resolve_format
 from pcrm.domain.settings import REGISTRY, name_of
+from pcrm.domain.wording import counted
 from pcrm.serialize import dumps
 from pcrm.services import settings
 
@@ -107,7 +108,8 @@ def phone_report(r: dict[str, Any]) -> None:
         console.print(f"  [dim]... and {more} more[/]")
     if r["duplicates"]:
         console.print(
-            f"[yellow]{len(r['duplicates'])} numbers now shared by contacts that shared none before:[/]"
+            f"[yellow]{counted(len(r['duplicates']), 'number')} now shared by contacts that shared none "
+            "before:[/]"
         )
         for d in r["duplicates"]:
             names = ", ".join(escape(c["display_name"]) for c in d["contacts"])

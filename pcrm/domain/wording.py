@@ -14,6 +14,18 @@ def counted(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
+def kept_aside(n: int) -> str:
+    """What a merge or an import kept of the values that differed [merge-rules] [import-matching]:
+    `1 differing value kept as an extra field`, `2 differing values kept as extra fields`."""
+    return f"{counted(n, 'differing value')} kept as {'an extra field' if n == 1 else 'extra fields'}"
+
+
+def merge_values(d: Mapping[str, Any]) -> str:
+    """What a merge did with the other contact's values (a merge result's fields_filled and values_kept),
+    as every merge command says it: `1 empty field filled, 2 differing values kept as extra fields`."""
+    return f"{counted(len(d['fields_filled']), 'empty field')} filled, {kept_aside(len(d['values_kept']))}"
+
+
 def brought(counts: Mapping[str, Any]) -> str:
     """What a sync brought, as every message about one says it: `2 new contacts, 5 updated, 1 new
     interaction` (counts: a run's details, contacts_created, contacts_updated, interactions_created)."""

@@ -124,7 +124,7 @@ def test_the_merge_line_and_its_dry_run_say_what_was_filled_and_kept(cli: Any, c
         {"kind": "nickname", "label": None, "value": "Katie Lee"}
     ]
     done = " ".join(cli("contacts", "merge", a, b).stdout.split())
-    assert "2 empty fields filled, 1 differing value kept as extra fields" in done
+    assert "2 empty fields filled, 1 differing value kept as an extra field" in done
 
 
 def test_a_merge_with_a_group_member_is_no_longer_2nd_tier_and_an_unmerge_puts_the_tag_back(cli: Any) -> None:

@@ -54,3 +54,11 @@ def test_one_contact_named_two_ways_is_said_to_be_one(crm: Crm) -> None:
         code="bad_request",
         says="a contact cannot be a duplicate of itself",
     )
+
+
+def test_an_import_says_one_value_kept_aside_in_the_singular(crm: Crm, tmp_path) -> None:
+    crm.add("Ada Lovelace", "--email", "ada@analytical.io", "--title", "Countess")
+    f = tmp_path / "people.csv"
+    f.write_text("name,email,title\nAda Lovelace,ada@analytical.io,Mathematician\n", encoding="utf-8")
+    r = crm.cli("import", str(f))
+    assert "1 differing value kept as an extra field" in r.stdout, r.stdout

@@ -95,7 +95,7 @@ def test_the_human_report_names_the_changes_and_the_shared_numbers(crm, cli):
     err = " ".join(r.stderr.split())
     assert "2 stored numbers checked under region GB: 1 changed" in err
     assert "Ann One: 07700 900123 07700900123 -> +447700900123" in err
-    assert "1 numbers now shared by contacts that shared none before" in err
+    assert "1 number now shared by contacts that shared none before" in err
     assert "+447700900123: Ann One, Ann Uno" in err
     assert "nothing was merged; `pcrm identity scan`" in err
 

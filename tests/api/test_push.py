@@ -529,7 +529,8 @@ async def test_a_contact_known_by_its_member_id_takes_the_profile_pushed_with_it
     # (slug + member id) enriches that contact instead of creating a second Grace [extension-push]
     anonymous = {"profiles": [{"profile_id": "ACoAAA1", "full_name": "Grace Hopper"}]}
     assert (await client.post(f"{V}/linkedin/push", json=anonymous, headers=ext)).status_code == 200
-    profile = {"profiles": [_profile("grace-hopper", member_id="ACoAAA1")]}
+    # (a profile visit: the extension pushes it to enrich only, never to create)
+    profile = {"profiles": [_profile("grace-hopper", member_id="ACoAAA1")], "enrich_only": True}
     d = (await client.post(f"{V}/linkedin/push", json=profile, headers=ext)).json()["data"]
     assert (d["contacts_created"], d["contacts_updated"]) == (0, 1)
     (g,) = await _contacts(client, web)

@@ -7,11 +7,17 @@ text "5" for 5, "yes" for true. Here a call's arguments are read strictly agains
 input schema before the SDK sees them (each value must be of a JSON type the schema names: text is no
 number and no boolean, a boolean no whole number), and a refusal the SDK still makes is said again naming
 the argument, what it takes and how to give it.
+
+An argument the tool does not have is refused too, naming the tool's real ones: the SDK's pydantic model
+ignores extra keys, so `search_contacts {"page": 3, "sort": "name"}` answered the first page in the usual
+order and the agent believed it had paged and sorted.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -111,11 +117,95 @@ def _refusal(schema: Mapping[str, Any], problems: Sequence[tuple[str, Any, bool]
     )
 
 
-def check(schema: Mapping[str, Any], arguments: Mapping[str, Any]) -> ValidationError | None:
-    """The refusal of the arguments that are not of a JSON type the tool's input schema names for them
-    (pydantic's lax mode would take "5" for 5, "yes" or 1 for true, true for 1), then of the required ones
-    left out. None when all fit; an argument the schema does not list is left to the SDK."""
+# what agents call the tools' arguments elsewhere (the services' and the API's names, other CRMs' tools):
+# the first of the candidates the tool has
+_ALSO_CALLED: dict[str, tuple[str, ...]] = {
+    "page_size": ("limit",),
+    "per_page": ("limit",),
+    "max_results": ("limit",),
+    "size": ("limit",),
+    "count": ("limit",),
+    "search": ("query",),
+    "q": ("query",),
+    "term": ("query",),
+    "content_preview": ("text",),
+    "content": ("text",),
+    "body": ("text",),
+    "note": ("text",),
+    "occurred_at": ("at",),
+    "date": ("at", "until"),
+    "id": ("contact", "suggestion"),
+    "contact_id": ("contact",),
+    "suggestion_id": ("suggestion",),
+}
+_PAGING = {"page", "offset", "cursor", "skip", "start", "page_token", "next_cursor", "page_number"}
+_SORTING = {"sort", "sort_by", "order", "order_by", "sort_order", "ascending", "descending", "reverse"}
+NAMED_MOST = 40  # an unknown argument's name is quoted up to this long
+LISTED_MOST = 5  # at most this many unknown arguments are named in the message
+
+
+def _named(name: str) -> str:
+    return name if len(name) <= NAMED_MOST and name.isprintable() else json.dumps(name[:NAMED_MOST] + "…")
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _meant(name: str, props: Mapping[str, Any]) -> str | None:
+    """The tool's argument an unknown `name` most likely meant: another name for it, or a near spelling
+    (`limt`, `Limit`, `contactId`)."""
+    key = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("-", "_").strip()
+    if key in props:
+        return key
+    other = next((one for one in _ALSO_CALLED.get(key, ()) if one in props), None)
+    if other is not None:
+        return other
+    close = difflib.get_close_matches(key, list(props), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _unknown(tool: str, props: Mapping[str, Any], names: Sequence[str]) -> ValidationError:
+    """The refusal of arguments the tool does not have, naming those it has and what each unknown one
+    likely meant (a close name, or that the tool neither pages nor sorts)."""
+    shown = [_named(n) for n in names]
+    if len(names) == 1:
+        no = f"no argument {shown[0]}"
+    elif len(names) <= LISTED_MOST:
+        no = f"no arguments {_and(shown)}"
+    else:
+        no = f"no arguments {', '.join(shown[:LISTED_MOST])} and {len(names) - LISTED_MOST} more"
+    takes = f"it takes {_and(list(props))}" if props else "it takes no arguments"
+    hints: list[str] = []
+    for name, said in zip(names[:LISTED_MOST], shown, strict=False):
+        key = name.lower().strip()
+        meant = _meant(name, props)
+        if meant is not None:
+            hints.append(f"did you mean {meant} instead of {said}?")
+        elif key in _PAGING:
+            cap = _branches(props["limit"])[0].get("maximum") if "limit" in props else None
+            more = f"; give a larger limit (at most {cap}) for more" if cap else ""
+            hints.append(f"{tool} has no paging: it answers the first results only{more}")
+        elif key in _SORTING:
+            hints.append(f"{tool} has no sorting: it answers in the order its description gives")
+    hints = list(dict.fromkeys(hints)) or [f"leave out what {tool} does not list"]
+    return ValidationError(
+        f"{tool} has {no}; {takes}",
+        hint="; ".join(hints),
+        fields=[{"field": s, "message": f"{tool} has no argument {s}"} for s in shown],
+    )
+
+
+def check(
+    schema: Mapping[str, Any], arguments: Mapping[str, Any], tool: str = "this tool"
+) -> ValidationError | None:
+    """The refusal of the arguments `tool` does not have (the SDK would ignore them), then of those not of a
+    JSON type the tool's input schema names for them (pydantic's lax mode would take "5" for 5, "yes" or 1
+    for true, true for 1), then of the required ones left out. None when all fit."""
     props = schema.get("properties") or {}
+    unknown = [name for name in arguments if name not in props]
+    if unknown:
+        return _unknown(tool, props, unknown)
     bad: list[tuple[str, Any, bool]] = [
         (name, value, False)
         for name, value in arguments.items()

@@ -49,9 +49,9 @@ def _quiet_root_logger() -> None:
 
 class _Server(MCPServer):
     """The SDK's server, but a call's arguments are read strictly against the tool's input schema and
-    refused in pcrm's words, naming the argument (pcrm/mcp/arguments.py): text is no number, a boolean
-    no whole number. The schemas are the ones the tool list publishes (the SDK's public `list_tools`),
-    read once."""
+    refused in pcrm's words, naming the argument (pcrm/mcp/arguments.py): an argument the tool does not
+    have is refused (the SDK ignored it), text is no number, a boolean no whole number. The schemas are the
+    ones the tool list publishes (the SDK's public `list_tools`), read once."""
 
     _schemas: dict[str, dict[str, Any]] | None = None
 
@@ -62,7 +62,7 @@ class _Server(MCPServer):
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         schema = await self._input_schema(name)
-        refused = wrong_type.check(schema, arguments) if schema is not None else None
+        refused = wrong_type.check(schema, arguments, name) if schema is not None else None
         if refused is not None:
             return failure(refused)
         try:

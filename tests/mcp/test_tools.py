@@ -380,6 +380,48 @@ async def test_every_tool_refuses_every_argument_of_the_wrong_type(demo: Any) ->
     assert {"integer", "boolean", "string", "array"} == set().union(*checked.values())
 
 
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+async def test_every_tool_refuses_an_argument_it_does_not_have(demo: Any) -> None:
+    """search_contacts {"limit": 2, "page": 3, "sort": "name"} answered the first two contacts in the usual
+    order: the SDK's model ignored page and sort, and the agent believed it had paged and sorted. Over the
+    published tool list, each tool given an argument it does not list (beside valid required ones) is
+    refused before it runs, naming its real arguments; a near name gets a 'did you mean'."""
+    async with memory_session() as client:
+        listed = (await client.list_tools()).tools
+        assert {t.name for t in listed} == set(READ_TOOLS + WRITE_TOOLS)
+        for tool in listed:
+            props = tool.input_schema.get("properties", {})
+            args = {
+                name: _of_type(props[name], wrong=False) for name in tool.input_schema.get("required", [])
+            }
+            takes = f"it takes {_and(list(props))}" if props else "it takes no arguments"
+            r = await client.call_tool(tool.name, {**args, "page": 3})
+            assert r.is_error and "`validation_error`" in text_of(r), (tool.name, text_of(r))
+            (body,) = fenced(text_of(r))
+            assert body.startswith(f"{tool.name} has no argument page; {takes}\n"), (tool.name, body)
+            for arg in props:  # a typo of each real argument: one letter dropped
+                typo = arg[:-2] + arg[-1] if len(arg) > 3 else arg + arg[-1]
+                r = await client.call_tool(tool.name, {**args, typo: args.get(arg)})
+                (body,) = fenced(text_of(r))
+                assert r.is_error and f"has no argument {typo};" in body, (tool.name, typo, body)
+                assert f"did you mean {arg} instead of {typo}?" in body, (tool.name, typo, body)
+        paged = await client.call_tool("search_contacts", {"limit": 2, "page": 3, "sort": "name"})
+        (body,) = fenced(text_of(paged))
+        assert paged.is_error and paged.structured_content is None
+        assert body.startswith(
+            "search_contacts has no arguments page and sort; it takes query, tag, score, priority and limit"
+        )
+        assert "no paging" in body and "at most 100" in body and "no sorting" in body
+        named = await client.call_tool("get_contact", {"contactId": demo["contact"]})
+        (body,) = fenced(text_of(named))
+        assert named.is_error and "did you mean contact instead of contactId?" in body
+        fine = await client.call_tool("search_contacts", {"limit": 2})
+        assert not fine.is_error and len(fine.structured_content["contacts"]) == 2
+
+
 async def test_an_archived_priority_is_answered_in_the_tools_words(demo: Any) -> None:
     """search_contacts {"priority": "archived"} answered the CLI's and the API's hint (`--archived-only`,
     archived_only=true, --include-archived), filters the tool does not have: it says what the tool can do."""

@@ -33,6 +33,13 @@ COLS = (
     Col("job", lambda j: j["name"], keep=9),
     Col("schedule", lambda j: j["schedule"], keep=7, flex=True, least=10, most=30),
     Col("last success", lambda j: _at(j["last_success_at"]), keep=6),
+    Col(
+        "last run",  # interrupted: the daemon's stop ended it, no failure [scheduled-jobs]
+        lambda j: j.get("last_status") or "",
+        keep=4,
+        hide_empty=True,
+        style=lambda j: {"failed": "red", "interrupted": "yellow"}.get(j.get("last_status") or ""),
+    ),
     Col("next run", lambda j: j["next"], keep=8),
     Col(
         "last error",
@@ -54,8 +61,9 @@ def list_(
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """Each job: its schedule, last success, next run and last error (--format, --fields). `pcrm serve`
-    runs them; a job missed while the machine slept runs once when it wakes.
+    """Each job: its schedule, last success, how its last run went, next run and last error (--format,
+    --fields). `pcrm serve` runs them; a job missed while the machine slept runs once when it wakes, and
+    one a daemon stop interrupted goes on at the next start.
 
     Example: pcrm jobs list --json
     """

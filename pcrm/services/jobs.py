@@ -225,15 +225,34 @@ def _entry(
         tz,
         last_error=row.get("last_error"),
     )
+    stopped = store.interruption(row.get("last_error"))
     return {
         "name": job.name,
         "description": job.description + ("" if connected else " (not connected)"),
         "schedule": schedule.describe(),
         "last_started_at": row.get("last_started_at"),
         "last_success_at": row.get("last_success_at"),
-        "last_error": row.get("last_error"),
+        "last_status": _status(row, now),
+        "last_error": None if stopped is not None else row.get("last_error"),
+        "last_note": stopped,
         "next_run_at": iso(nxt) if nxt is not None else None,
     }
+
+
+def _status(row: dict[str, Any], now: datetime) -> str | None:
+    """How the last run went: success, failed, interrupted (the daemon's stop ended it: no failure, the job
+    is due again), running, unfinished (started, no outcome, its process gone), or None (never ran)."""
+    started, success = _when(row.get("last_started_at")), _when(row.get("last_success_at"))
+    error = row.get("last_error")
+    if store.interruption(error) is not None:
+        return "interrupted"
+    if error:
+        return "failed"
+    if started is None:
+        return "success" if success is not None else None
+    if success is not None and started <= success:
+        return "success"
+    return "running" if schedules.running(started, success, error, now) else "unfinished"
 
 
 def _connected(ctx: Context, job: Job) -> bool:
@@ -266,6 +285,20 @@ def _execute(ctx: Context, job: Job, *, by_hand: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
         outcome = job.action(ctx, by_hand)
+    except sync.StoppedWithDaemon as exc:
+        # no failure: the sync wrote whole batches, and the job stays due, so the next daemon's first tick
+        # goes on from the last one [daemon-stop]; the failure said of it (if any) stands
+        written = exc.details.get("batches_written") or 0
+        kept = (
+            f" after {written} {'batch' if written == 1 else 'batches'}"
+            if written
+            else " before its first batch"
+        )
+        why = f"stopped with the daemon{kept}; it goes on at the next start"
+        with write(ctx.conn):
+            store.interrupted(ctx.conn, job.name, ctx.now_iso(), why)
+        log.info("job %s %s", job.name, why)
+        raise
     except Exception as exc:
         if isinstance(exc, PcrmError):
             error = exc.message + (f" (hint: {exc.hint})" if exc.hint else "")
@@ -315,12 +348,14 @@ def run(ctx: Context, name: str) -> Result:
 
 def run_due(ctx: Context, *, stop: Callable[[], bool] | None = None) -> Result:
     """The daemon's tick: run every due job once, in list order; a failing job is recorded and the others
-    still run. `stop()` true ends the tick between jobs (the daemon is shutting down).
-    -> {ran: [names], failed: [{name, error}]}."""
+    still run. `stop()` true ends the tick between jobs (the daemon is shutting down); a sync the stop ended
+    at a batch's end is interrupted, not failed.
+    -> {ran: [names], failed: [{name, error}], interrupted: [names]}."""
     tz = _tz(ctx)
     runs = store.all_runs(ctx.conn)
     ran: list[str] = []
     failed: list[dict[str, str]] = []
+    interrupted: list[str] = []
     for job in all_jobs(ctx, hidden=True):
         if stop is not None and stop():
             break
@@ -339,9 +374,11 @@ def run_due(ctx: Context, *, stop: Callable[[], bool] | None = None) -> Result:
             continue
         try:
             _execute(ctx, job, by_hand=False)
+        except sync.StoppedWithDaemon:
+            interrupted.append(job.name)
         except Exception as exc:
             error = store.get(ctx.conn, job.name) or {}
             failed.append({"name": job.name, "error": str(error.get("last_error") or exc)})
         else:
             ran.append(job.name)
-    return Result({"ran": ran, "failed": failed})
+    return Result({"ran": ran, "failed": failed, "interrupted": interrupted})

@@ -155,6 +155,12 @@ _stopping = threading.Event()
 STOPPED = "the daemon was stopping"
 
 
+class StoppedWithDaemon(PcrmError):
+    """A run the stopping daemon ended at a batch's end [daemon-stop]: no failure of the source, its next run
+    goes on from the last batch written. Raised as any run's error is (same code, same message), so only a
+    caller that tells a stop from a failure (the scheduled jobs) needs to know it."""
+
+
 def stop_after_batch() -> list[dict[str, str]]:
     """The daemon is stopping: every run of this process ends once the batch it is writing is committed,
     as partial (its next run goes on from there), and no run starts a batch any more. Returns the sources
@@ -403,7 +409,8 @@ def _batches(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         if close is not None:
             with contextlib.suppress(Exception):
                 close()
-    if stopped and error is None:
+    interrupted = stopped and error is None  # only the stop ended it: no failure [scheduled-jobs]
+    if interrupted:
         error = (
             STOPPED,
             f"the batches it wrote stay; pcrm sync {name} (or its next scheduled run) goes on from there",
@@ -416,7 +423,16 @@ def _batches(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
         scores.refresh(ctx, sorted(rescore))
     if bios:
         totals["events_detected"] = ingest.classify_bio_changes(ctx, bios)
-    return _end(ctx, r, totals, error, retry_after, some_synced=some_synced, notify=not stopped)
+    return _end(
+        ctx,
+        r,
+        totals,
+        error,
+        retry_after,
+        some_synced=some_synced,
+        notify=not stopped,
+        interrupted=interrupted,
+    )
 
 
 def _zero() -> dict[str, Any]:
@@ -480,10 +496,12 @@ def _end(
     *,
     notify: bool = True,
     some_synced: bool = False,
+    interrupted: bool = False,
 ) -> Result:
     """Close the run (success, partial or failed), say how it went in a notification (`notify`: not for a
-    run the user cancelled), release the lock; raise the run's error, if any. A failed run that wrote
-    batches, or whose other accounts were synced (`some_synced`), is partial."""
+    run the user cancelled), release the lock; raise the run's error, if any (StoppedWithDaemon for a run
+    only the daemon's stop ended: `interrupted`). A failed run that wrote batches, or whose other accounts
+    were synced (`some_synced`), is partial."""
     conn = ctx.conn
     label = r.spec.label
     partial = bool(totals["batches"]) or some_synced
@@ -521,7 +539,7 @@ def _end(
         details: dict[str, Any] = {"task_id": r.uuid, "status": status, "batches_written": totals["batches"]}
         if retry_after:
             details["retry_after"] = retry_after
-        raise PcrmError(
+        raise (StoppedWithDaemon if interrupted else PcrmError)(
             f"{label} sync {'stopped' if status == 'partial' else 'failed'}: {error[0]}",
             code="rate_limited" if retry_after else "upstream_error",
             hint=error[1],

@@ -1,5 +1,9 @@
 """The `job_runs` table: when each background job last started and last succeeded, and its last error
-[scheduled-jobs]. The jobs service decides from these rows what is due."""
+[scheduled-jobs]. The jobs service decides from these rows what is due.
+
+`last_error` holds how the last run ended when it did not succeed: a failure's error, or, marked by the
+INTERRUPTED prefix, a run the daemon's stop ended (no failure: the jobs service says it so). Either way
+the job is due again at the next tick, as the schedule rule reads any outcome that is no success."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pcrm.store.rows import one, rows
 
 _COLUMNS = "job, last_started_at, last_success_at, last_error"
 MAX_ERROR = 2000
+INTERRUPTED = "interrupted: "  # a `last_error` so begun is a run stopped with the daemon, not a failure
 
 
 def all_runs(conn: apsw.Connection) -> dict[str, dict[str, Any]]:
@@ -46,3 +51,14 @@ def failed(conn: apsw.Connection, job: str, now: str, error: str) -> None:
         "ON CONFLICT(job) DO UPDATE SET last_error = excluded.last_error",
         (job, now, error[:MAX_ERROR]),
     )
+
+
+def interrupted(conn: apsw.Connection, job: str, now: str, why: str) -> None:
+    """A run the daemon's stop ended: kept as its outcome (due again, as after a failure), marked as no
+    failure."""
+    failed(conn, job, now, INTERRUPTED + why)
+
+
+def interruption(error: str | None) -> str | None:
+    """What interrupted the run whose `last_error` is `error`, when the daemon's stop did; else None."""
+    return error[len(INTERRUPTED) :] if error and error.startswith(INTERRUPTED) else None

@@ -64,7 +64,8 @@ def test_jobs(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     assert lines[0].split()[:2] == ["job", "schedule"] and lines[-1].startswith("times in UTC")
     rows = _piped(crm, "jobs", "list")
     assert [r[0] for r in rows] == [j["name"] for j in listed]
-    assert all(len(r) == 5 for r in rows) and not any("times in UTC" in "\t".join(r) for r in rows)
+    assert all(len(r) == 6 for r in rows) and not any("times in UTC" in "\t".join(r) for r in rows)
+    assert [r[3] for r in rows] == [j["last_status"] or "" for j in listed]  # last run
     assert [r[1] for r in rows] == [j["schedule"] for j in listed]  # full, never …
     assert _piped(crm, "jobs", "list", "--fields", "job") == [[j["name"]] for j in listed]
 

@@ -121,11 +121,11 @@ def test_a_tick_runs_every_due_job_once(crm: Any) -> None:
     _seed(crm, "scores", NOW, NOW)  # ran a moment ago: not due until tomorrow 02:00
     _seed(crm, "suggestions", "2026-06-12T08:00:00.000Z", "2026-06-12T08:00:02.000Z")  # days ago
     first = _tick()
-    assert first == {"ran": ["meetings", "snoozes", "suggestions", "digest"], "failed": []}
+    assert first == {"ran": ["meetings", "snoozes", "suggestions", "digest"], "failed": [], "interrupted": []}
     runs = _runs(crm)
     assert runs["scores"] == (NOW, NOW, None)
     assert runs["suggestions"] == (NOW, NOW, None)
-    assert _tick() == {"ran": [], "failed": []}  # the same minute again: nothing is due
+    assert _tick() == {"ran": [], "failed": [], "interrupted": []}  # the same minute again: nothing is due
 
 
 def test_a_failing_job_keeps_its_error_and_is_retried_at_the_next_tick(
@@ -144,19 +144,23 @@ def test_a_failing_job_keeps_its_error_and_is_retried_at_the_next_tick(
     assert _runs(crm)["suggestions"] == (NOW, None, "RuntimeError: the engine broke")
     listed = {j["name"]: j for j in cli.json("jobs", "list")["data"]}["suggestions"]
     assert listed["last_error"] == "RuntimeError: the engine broke" and listed["next_run_at"] == NOW
+    assert listed["last_status"] == "failed" and listed["last_note"] is None
 
     # by hand, the failure is reported and recorded too
     r = cli("jobs", "run", "suggestions", ok=False)
     assert r.exit_code == 1 and "the engine broke" in r.stderr
 
     monkeypatch.setattr(suggestions, "generate", working)
-    assert _tick() == {"ran": ["suggestions"], "failed": []}  # only the failed one was still due
+    # only the failed one was still due
+    assert _tick() == {"ran": ["suggestions"], "failed": [], "interrupted": []}
     assert _runs(crm)["suggestions"] == (NOW, NOW, None)
+    listed = {j["name"]: j for j in cli.json("jobs", "list")["data"]}["suggestions"]
+    assert (listed["last_status"], listed["last_error"]) == ("success", None)
 
 
 def test_a_tick_stops_between_jobs_when_asked(crm: Any) -> None:
     with open_context() as ctx:
-        assert jobs.run_due(ctx, stop=lambda: True).data == {"ran": [], "failed": []}
+        assert jobs.run_due(ctx, stop=lambda: True).data == {"ran": [], "failed": [], "interrupted": []}
     assert _runs(crm) == {}
 
 
@@ -183,7 +187,7 @@ def test_sync_jobs_follow_each_source_s_settings(crm: Any, cli: Any, monkeypatch
     # gmail: 6h by default; google_contacts: manual; telegram: daily at 13:00, last synced yesterday
     _seed(crm, "sync:telegram", "2026-06-14T13:00:00.000Z", "2026-06-14T13:00:09.000Z")
     # google_calendar (daily) and whatsapp are not connected
-    assert _tick() == {"ran": ["sync:gmail"], "failed": []}
+    assert _tick() == {"ran": ["sync:gmail"], "failed": [], "interrupted": []}
     assert calls == [("gmail", "scheduled")]
     listed = {j["name"]: j for j in cli.json("jobs", "list")["data"]}
     assert listed["sync:gmail"]["schedule"] == "every 6 h from 03:00"

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pcrm import paths
+from pcrm.daemon import grace
 from pcrm.daemon.loopback import is_loopback
 from pcrm.errors import BadRequest, PcrmError
 from pcrm.services.context import Result
@@ -33,10 +34,11 @@ from pcrm.services.context import Result
 LABEL = "xyz.pcrm.daemon"
 TIMEOUT_S = 60
 # How long the service manager lets a stopping daemon run before it kills it [daemon-stop]: the daemon lets
-# a running sync end the batch it is writing for up to 15 s (server.STOP_GRACE_SECONDS), then closes the store
-# and its scheduler. launchd's default (20 s) and systemd's (90 s, unless the user's manager lowers it) left
-# that margin to chance; set in the unit, a kill never cuts a batch the daemon still waits for.
-STOP_TIMEOUT_S = 30
+# a running sync end the batch it is writing for its grace (15 s, or $PCRM_STOP_GRACE_SECONDS up to 600 s),
+# then closes the store and its scheduler. launchd's default (20 s) and systemd's (90 s, unless the user's
+# manager lowers it) left that margin to chance; set in the unit (30 s, or the grace and 15 s more), a kill
+# never cuts a batch the daemon still waits for.
+STOP_TIMEOUT_S = grace.STOP_TIMEOUT_S
 # what systemd's PrivateTmp= replaces with an empty folder of the service's own
 SHARED_TMP = (Path("/tmp"), Path("/var/tmp"))
 
@@ -103,12 +105,43 @@ def in_shared_tmp(home: Path) -> list[Path]:
     return [p for p in needed if any(q.is_relative_to(t) for q in (p, p.resolve()) for t in tmps)]
 
 
-def systemd_unit(home: Path, host: str, port: int) -> str:
+def _seconds(stop_grace: str | None) -> str:
+    return f"{grace.parse(stop_grace) or 0:g}"
+
+
+def _stop_timeout(stop_grace: str | None) -> int:
+    """What the unit lets a stop take: above the daemon's grace, with time to close after it."""
+    return grace.stop_timeout(grace.parse(stop_grace) or 0)
+
+
+def _grace_to_write() -> str | None:
+    """$PCRM_STOP_GRACE_SECONDS as the unit is to give it to the daemon (a service does not get this
+    shell's environment), or None when it is not set; refused when the daemon would not take it (it would
+    fall back to its default, and the unit's timeout would be set for a grace that never applies)."""
+    text = grace.grace_set()
+    if text is None:
+        return None
+    value = grace.parse(text)
+    if value is None:
+        raise BadRequest(
+            f"{grace.GRACE_ENV}={text[:40]!r} is not a number of seconds from 0 to {grace.GRACE_MOST:g}",
+            hint=f"set it to how long a stop may let a running sync end its batch (default "
+            f"{grace.STOP_GRACE_SECONDS:g}), or unset it, then install again",
+        )
+    return f"{value:g}"
+
+
+def systemd_unit(home: Path, host: str, port: int, stop_grace: str | None = None) -> str:
+    """The systemd user unit; `stop_grace`: the $PCRM_STOP_GRACE_SECONDS the daemon is to get (None: its
+    default), its stop timeout set above it."""
     where = _checked(str(home))
     command = [_checked(a) for a in _command(host, port)]
     hidden = [_checked(str(p)) for p in in_shared_tmp(home)]
     # a comment is not expanded: no `%` specifiers to escape; a control character is refused above
     private_tmp = "# no PrivateTmp=yes: it would hide " + ", ".join(hidden) if hidden else "PrivateTmp=yes"
+    wait = (
+        f"# a stop lets a running sync end its batch (up to {_seconds(stop_grace)} s) before the daemon exits"
+    )
     return "\n".join(
         [
             "[Unit]",
@@ -117,14 +150,15 @@ def systemd_unit(home: Path, host: str, port: int) -> str:
             "[Service]",
             "Type=simple",
             f"Environment={_systemd_quoted('PCRM_HOME=' + where)}",
+            *([f"Environment={_systemd_quoted(f'{grace.GRACE_ENV}={stop_grace}')}"] if stop_grace else []),
             "ExecStart=" + " ".join(_systemd_quoted(a, exec_arg=True) for a in command),
             "Restart=on-failure",
             "RestartSec=5",
             "NoNewPrivileges=yes",
             "UMask=0077",  # [private-files]: whatever the daemon creates is the owner's alone
             private_tmp,
-            "# a stop lets a running sync end its batch (up to 15 s) before the daemon exits",
-            f"TimeoutStopSec={STOP_TIMEOUT_S}",
+            wait,
+            f"TimeoutStopSec={_stop_timeout(stop_grace)}",
             "",
             "[Install]",
             "WantedBy=default.target",
@@ -133,19 +167,21 @@ def systemd_unit(home: Path, host: str, port: int) -> str:
     )
 
 
-def launchd_plist(name: str, home: Path, host: str, port: int) -> str:
+def launchd_plist(name: str, home: Path, host: str, port: int, stop_grace: str | None = None) -> str:
+    """The launchd agent; `stop_grace` as for systemd_unit."""
     _checked(str(home))  # plistlib escapes XML; a control character is still no path to run from
     logs = home / "run"
+    env = {"PCRM_HOME": str(home), **({grace.GRACE_ENV: stop_grace} if stop_grace else {})}
     return plistlib.dumps(
         {
             "Label": name,
             "ProgramArguments": _command(host, port),
-            "EnvironmentVariables": {"PCRM_HOME": str(home)},
+            "EnvironmentVariables": env,
             "RunAtLoad": True,
             "KeepAlive": {"SuccessfulExit": False},
             "Umask": 0o077,  # [private-files]
             # SIGKILL after this many seconds of a stop (default 20): see STOP_TIMEOUT_S
-            "ExitTimeOut": STOP_TIMEOUT_S,
+            "ExitTimeOut": _stop_timeout(stop_grace),
             "StandardOutPath": str(logs / "daemon.log"),
             "StandardErrorPath": str(logs / "daemon.log"),
         }
@@ -205,6 +241,48 @@ def installed_unit(system: str | None = None) -> str | None:
     return str(unit) if unit.exists() else None
 
 
+def unit_stop_timeout(system: str | None = None) -> int | None:
+    """The seconds the installed unit of this PCRM_HOME lets a stop take before a kill (TimeoutStopSec=,
+    ExitTimeOut), or None: no unit, or none set there (the manager's default)."""
+    path = installed_unit(system)
+    if path is None:
+        return None
+    try:
+        if path.endswith(".plist"):
+            value = plistlib.loads(Path(path).read_bytes()).get("ExitTimeOut")
+            return value if isinstance(value, int) else None
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            key, _, value = line.strip().partition("=")
+            if key == "TimeoutStopSec" and value.strip().isdigit():
+                return int(value)
+    except (OSError, ValueError, plistlib.InvalidFileException):
+        return None
+    return None
+
+
+def _under_the_service() -> bool:
+    """Whether this process was started by a service manager: systemd sets INVOCATION_ID, launchd
+    XPC_SERVICE_NAME (the agent's label)."""
+    return bool(os.environ.get("INVOCATION_ID")) or os.environ.get("XPC_SERVICE_NAME", "").startswith(LABEL)
+
+
+def stop_cut_short(stop_grace: float, system: str | None = None) -> str | None:
+    """The daemon's warning, at start, when it runs under the installed unit and its stop grace does not
+    fit in the stop timeout the unit gives (a grace set after the install, a unit an older pcrm wrote): the
+    service would kill it while a sync still ends its batch. None when it fits."""
+    if not _under_the_service():
+        return None
+    timeout = unit_stop_timeout(system)
+    if timeout is None or grace.stop_timeout(stop_grace) <= timeout:
+        return None
+    return (
+        f"a stop waits up to {stop_grace:g} s for a running sync to end its batch ({grace.GRACE_ENV}), but "
+        f"the service {installed_unit(system)} kills the daemon {timeout} s into a stop: a sync may be cut "
+        f"mid-batch; run `{grace.GRACE_ENV}={stop_grace:g} pcrm daemon install` to give the service "
+        f"{grace.stop_timeout(stop_grace)} s"
+    )
+
+
 def _notes(system: str, name: str, home: Path) -> list[str]:
     """What the user should know about the service installed: a secret key the unit does not get, a store
     the system may empty."""
@@ -242,7 +320,12 @@ def install(
     s = _system(system)
     home = paths.home().resolve()
     name, unit = _target(s, home)
-    text = systemd_unit(home, host, port) if s == "linux" else launchd_plist(name, home, host, port)
+    stop_grace = _grace_to_write()
+    text = (
+        systemd_unit(home, host, port, stop_grace)
+        if s == "linux"
+        else launchd_plist(name, home, host, port, stop_grace)
+    )
     commands = _manager_commands(s, name, unit, install=True)
     data: dict[str, Any] = {
         "system": "systemd" if s == "linux" else "launchd",
@@ -253,9 +336,18 @@ def install(
         "unit": text,
         "commands": [" ".join(c) for c in commands],
         "installed": False,
+        # how long a stop may let a sync end its batch, and what the unit lets a stop take [daemon-stop]
+        "stop_grace": grace.parse(stop_grace),
+        "stop_timeout": _stop_timeout(stop_grace),
     }
     meta: dict[str, Any] = {"dry_run": dry_run}
     notes = _notes(s, name, home)
+    if stop_grace is not None:
+        notes.append(
+            f"{grace.GRACE_ENV}={stop_grace} is written into the unit: a stop lets a running sync end its "
+            f"batch for up to {stop_grace} s, and the service waits {data['stop_timeout']} s before it kills "
+            "the daemon"
+        )
     if notes:
         meta["note"] = "; ".join(notes)
     if dry_run:

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pcrm import logsafe, paths, secrets
-from pcrm.daemon import memory, runstate, scheduler
-from pcrm.daemon.install import installed_unit
+from pcrm.daemon import grace, memory, runstate, scheduler
+from pcrm.daemon.install import installed_unit, stop_cut_short
 from pcrm.daemon.loopback import is_loopback
 from pcrm.errors import BadRequest, Conflict, PcrmError
 from pcrm.services.auth import jwt_secret
@@ -36,20 +36,8 @@ def _configure_logging(level: str, *, buffered: bool = False) -> None:
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
-# under the 30 s the unit of `pcrm daemon install` gives a stop before a kill (install.STOP_TIMEOUT_S)
-STOP_GRACE_SECONDS = 15.0
-GRACE_ENV = "PCRM_STOP_GRACE_SECONDS"
-
-
-def stop_grace() -> float:
-    """How long a stopping daemon lets a running sync end its batch: $PCRM_STOP_GRACE_SECONDS (0..600)
-    or STOP_GRACE_SECONDS."""
-    text = os.environ.get(GRACE_ENV, "").strip()
-    try:
-        value = float(text) if text else STOP_GRACE_SECONDS
-    except ValueError:
-        value = -1.0
-    return value if 0 <= value <= 600 else STOP_GRACE_SECONDS
+# how long a stop lets a running sync end its batch, under what the installed unit lets a stop take
+STOP_GRACE_SECONDS, GRACE_ENV, stop_grace = grace.STOP_GRACE_SECONDS, grace.GRACE_ENV, grace.stop_grace
 
 
 def _names(syncs: list[dict[str, str]]) -> str:
@@ -242,6 +230,9 @@ def serve(
             "set PCRM_SECRET_KEY, or run `pcrm secrets encrypt`, to encrypt it",
             where["path"],
         )
+    cut_short = stop_cut_short(stop_grace())  # [daemon-install]: the grace above the unit's stop timeout
+    if cut_short:
+        logging.getLogger("pcrm.daemon").warning(cut_short)
     import uvicorn
 
     # lazy: starlette, the route table, every service and the MCP SDK load for `pcrm serve`, not for

@@ -32,6 +32,7 @@ def manager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user" / ".config"))
     monkeypatch.delenv("PCRM_SECRET_KEY", raising=False)
+    monkeypatch.delenv("PCRM_STOP_GRACE_SECONDS", raising=False)
     return {"bin": bin_dir, "log": log, "user": tmp_path / "user"}
 
 
@@ -208,6 +209,81 @@ def test_the_service_gives_a_stop_time_to_let_a_sync_end_its_batch(cli, manager)
     d = install.install(system="darwin", dry_run=True).data
     assert plistlib.loads(d["unit"].encode())["ExitTimeOut"] == 30
     assert server.STOP_GRACE_SECONDS + 10 <= install.STOP_TIMEOUT_S  # the grace, and time to close after it
+
+
+def test_a_longer_stop_grace_gets_a_longer_stop_timeout_in_the_unit(
+    cli, manager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PCRM_STOP_GRACE_SECONDS can let a stopping daemon wait up to 600 s for a sync's batch, but the unit
+    `pcrm daemon install` wrote gave a stop 30 s before the kill (and did not pass the grace on: a service
+    does not get the installing shell's environment). The unit now gives the daemon the grace set here and
+    a stop timeout above it, with time to close; a grace the daemon would not take is refused."""
+    from pcrm.daemon import install, server
+
+    monkeypatch.setenv("PCRM_STOP_GRACE_SECONDS", "120")
+    d = cli.json("daemon", "install")
+    unit = Path(d["data"]["path"]).read_text().splitlines()
+    assert 'Environment="PCRM_STOP_GRACE_SECONDS=120"' in unit
+    assert "TimeoutStopSec=135" in unit and "TimeoutStopSec=30" not in unit
+    assert unit[unit.index("TimeoutStopSec=135") - 1].endswith("(up to 120 s) before the daemon exits")
+    assert (d["data"]["stop_grace"], d["data"]["stop_timeout"]) == (120, 135)
+    assert "PCRM_STOP_GRACE_SECONDS=120 is written into the unit" in d["meta"]["note"]
+    assert "the service waits 135 s before it kills the daemon" in d["meta"]["note"]
+
+    monkeypatch.setenv("PCRM_STOP_GRACE_SECONDS", "600")  # the most the daemon takes
+    plist = plistlib.loads(install.install(system="darwin", dry_run=True).data["unit"].encode())
+    assert plist["ExitTimeOut"] == 615 and plist["EnvironmentVariables"]["PCRM_STOP_GRACE_SECONDS"] == "600"
+    assert server.stop_grace() == 600 < 615  # the daemon, given the unit's environment, waits less than that
+
+    monkeypatch.setenv("PCRM_STOP_GRACE_SECONDS", "900")  # the daemon would fall back to 15 s
+    r = cli("daemon", "install", ok=False)
+    assert (
+        r.exit_code != 0
+        and "PCRM_STOP_GRACE_SECONDS='900' is not a number of seconds from 0 to 600" in r.stderr
+    )
+    assert "TimeoutStopSec=135" in Path(d["data"]["path"]).read_text()  # the installed unit is left as it was
+
+    monkeypatch.delenv("PCRM_STOP_GRACE_SECONDS")  # unset: the default grace, 30 s, no line for it
+    text = cli.json("daemon", "install", "--dry-run")["data"]["unit"]
+    assert "TimeoutStopSec=30" in text and "PCRM_STOP_GRACE_SECONDS" not in text
+
+
+def test_a_daemon_started_by_its_service_warns_when_its_grace_outlasts_the_stop_timeout(
+    cli, manager, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A grace given to the service after the install (`systemctl --user edit`, a unit an older pcrm wrote)
+    is above the 30 s the unit gives a stop: the daemon, started by the service, says so at start, with the
+    command that fixes it; with a grace that fits, or run by hand, it says nothing."""
+    import logging
+
+    import uvicorn
+
+    from pcrm.daemon import server
+
+    cli("daemon", "install")  # the default grace: TimeoutStopSec=30
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: None)
+    monkeypatch.setattr(server, "_configure_logging", lambda *a, **k: None)
+    caplog.set_level(logging.WARNING, logger="pcrm.daemon")
+
+    def said() -> list[str]:
+        caplog.clear()
+        cli("serve", "--port", "9", ok=None)
+        return [r.getMessage() for r in caplog.records if "kills the daemon" in r.getMessage()]
+
+    monkeypatch.setenv("INVOCATION_ID", "0123abcd")  # systemd started it
+    monkeypatch.setenv("PCRM_STOP_GRACE_SECONDS", "120")
+    [warning] = said()
+    assert warning.startswith("a stop waits up to 120 s for a running sync to end its batch")
+    assert "kills the daemon 30 s into a stop" in warning
+    assert warning.endswith("run `PCRM_STOP_GRACE_SECONDS=120 pcrm daemon install` to give the service 135 s")
+    monkeypatch.setenv("PCRM_STOP_GRACE_SECONDS", "15")
+    assert said() == []
+    monkeypatch.setenv("PCRM_STOP_GRACE_SECONDS", "120")
+    monkeypatch.delenv("INVOCATION_ID")  # `pcrm serve` by hand: the unit's timeout is not this process's
+    assert said() == []
+    cli("daemon", "install")  # the unit now carries the grace, and a timeout above it
+    monkeypatch.setenv("INVOCATION_ID", "0123abcd")
+    assert said() == []
 
 
 def test_other_systems_get_a_clear_refusal(manager) -> None:

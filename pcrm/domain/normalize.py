@@ -169,6 +169,17 @@ def fold(value: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
+# an emoji's presentation selectors (text or emoji style: "❤" and "❤️") draw the same character
+_SELECTORS = dict.fromkeys((0xFE0E, 0xFE0F))
+
+
+def spelling(value: str | None) -> str:
+    """A name as it is written, up to case and whitespace (`fold`, emoji presentation selectors aside): two
+    names of one spelling are one value, while any other character shown (an emoji, a symbol, punctuation,
+    an accent: "Grace 🧤 💍" beside "Grace 🧤") makes another name of the person, kept [telegram-names]."""
+    return fold(value).translate(_SELECTORS)
+
+
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _PROFILE_PATH = re.compile(r"/(?:mwlite/)?in/([^/]+)", re.IGNORECASE)
 

@@ -22,9 +22,9 @@ from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from pcrm.domain.field_keys import field_key
-from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, name_tokens, parse_name
+from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, parse_name
 from pcrm.domain.models import IDENTITIES, NUMERIC_IDS
-from pcrm.domain.normalize import fold, full_name
+from pcrm.domain.normalize import fold, full_name, spelling
 
 SHARED_LINE = 3  # a phone held by this many contacts or more is a shared line
 # [shared-keys]: the identity fields that are a platform's own permanent id of one account, never given to
@@ -224,8 +224,12 @@ def kept_field(field: str, value: str) -> dict[str, Any]:
 
 
 def _same(field: str, old: Any, new: Any) -> bool:
+    """Whether a record's value is the one the contact holds: up to case and whitespace, and for a name its
+    emoji presentation selectors; a name spelled otherwise in anything shown (an emoji, a symbol,
+    punctuation, an accent, an honorific, the order of its words) is another name of the person, kept
+    [import-matching]."""
     if field == "full_name":
-        return fold(str(old)) == fold(str(new)) or name_tokens(str(old)) == name_tokens(str(new))
+        return spelling(str(old)) == spelling(str(new))
     return fold(str(old)) == fold(str(new))
 
 

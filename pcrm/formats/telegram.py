@@ -36,6 +36,7 @@ from typing import Any
 import orjson
 
 from pcrm.clock import iso
+from pcrm.domain.normalize import spelling
 from pcrm.domain.records import CallType, ContactField, ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed
@@ -337,8 +338,8 @@ def _chat(
     if listed is not None:
         rec = out.contacts[listed]
         rec.data.update({k: v for k, v in data.items() if k != "full_name"})
-        listed_as = normalize_name(rec.data.get("full_name"))
-        rec.fields += _nicknames(n for n in (full_name, aka) if n and normalize_name(n) != listed_as)
+        listed_as = spelling(rec.data.get("full_name"))
+        rec.fields += _nicknames(n for n in (full_name, aka) if n and spelling(n) != listed_as)
         index = listed
     else:
         out.contacts.append(
@@ -402,8 +403,9 @@ def _fuller(chat_name: str | None, sender_name: str | None) -> tuple[str | None,
     """(the name for the contact, another name of theirs to keep) from a personal chat's name and the
     name its other person writes under [telegram-names]: the sender's when it holds every word of the
     chat's and more ('Jimmeny' -> 'Jimmeny Marvelton'), else the chat's (as you saved them); the other
-    when it differs."""
-    if not chat_name or not sender_name or normalize_name(chat_name) == normalize_name(sender_name):
+    when it is spelled otherwise, if only by an emoji, a symbol or punctuation ('Grace 🧤' beside
+    'Grace 🧤 💍': emoji are no words, but they are how the person writes their name)."""
+    if not chat_name or not sender_name or spelling(chat_name) == spelling(sender_name):
         return chat_name or sender_name, None
     if set(normalize_name(chat_name).split()) < set(normalize_name(sender_name).split()):
         return sender_name, chat_name
@@ -491,6 +493,10 @@ def _group_members(
         )
         if listed is not None:
             listed.data["telegram_user_id"] = sid
+            if spelling(name) != spelling(listed.data.get("full_name")) and all(
+                spelling(f["value"]) != spelling(name) for f in listed.fields if f["kind"] == "nickname"
+            ):  # the name they write under, spelled otherwise than listed: another name of theirs
+                listed.fields += _nicknames([name])
             continue
         out.contacts.append(
             ContactRecord(

@@ -312,6 +312,64 @@ def test_a_telegram_contact_named_by_the_chat_before_gets_the_fuller_name_once(i
     assert [f[2] for f in store.fields("Jimmeny")] == ["Jimmeny Marvelton"]
 
 
+def test_a_telegram_sender_writing_an_emoji_more_than_the_chat_keeps_that_name(
+    imp, cli, corpus, store, tmp_path
+):
+    """`pcrm import langchain__telegram_old_format.json --me Henry`: the chat is 'Grace 🧤', she writes as
+    'Grace 🧤 🍒' (the export's mojibake repaired). The two differ by an emoji only, which counts as no
+    word, so the second form was kept nowhere; a name spelled otherwise in anything shown is another
+    name of hers [telegram-names]. A rerun adds nothing; undo takes back what an import added."""
+    chat = corpus / "telegram/langchain__telegram_old_format.json"
+    imp(chat, "--me", "Henry")
+    assert [c["full_name"] for c in cli.json("contacts", "list")["data"]] == ["Grace 🧤"]
+    assert [f[:3] for f in store.fields("Grace 🧤")] == [("nickname", None, "Grace 🧤 🍒")]
+    assert "Grace 🧤 🍒" in cli("contacts", "show", "Grace").stdout
+    again = imp(chat, "--me", "Henry")["data"]
+    assert (again["contacts_updated"], again["contacts_skipped"], again["batch_id"]) == (0, 1, None)
+    assert len(store.fields("Grace 🧤")) == 1
+    # a store that holds her under the chat's name alone (she once wrote as 'Grace 🧤'): the re-import
+    # keeps her other name, once, and its undo takes it out again
+    cli("contacts", "delete", "Grace", "--yes")
+    doc = json.loads(chat.read_text("utf-8"))
+    doc["messages"][-1]["from"] = doc["name"]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc))
+    imp(f, "--me", "Henry")
+    assert store.fields("Grace 🧤") == []
+    rep = imp(chat, "--me", "Henry")["data"]
+    assert rep["contacts_updated"] == 1
+    assert [f[2] for f in store.fields("Grace 🧤")] == ["Grace 🧤 🍒"]
+    assert imp(chat, "--me", "Henry")["data"]["contacts_updated"] == 0
+    cli("import", "undo", rep["batch_id"][:8], "--yes")
+    assert store.fields("Grace 🧤") == []
+
+
+@pytest.mark.parametrize(
+    ("held", "brought", "kept"),
+    [
+        ("Anne Marie Hopper", "Anne Marie Hopper ★", ["Anne Marie Hopper ★"]),  # a symbol
+        ("Anne Marie Hopper", "Anne Marie Hopper 🧤", ["Anne Marie Hopper 🧤"]),  # an emoji
+        ("Anne Marie Hopper", "Anne-Marie Hopper", ["Anne-Marie Hopper"]),  # punctuation
+        ("Anne Marie Hopper", "anne  marie HOPPER", []),  # case and spaces: the same name
+        ("Grace ❤", "Grace ❤\ufe0f", []),  # the emoji style of one heart: the same name
+    ],
+)
+def test_a_name_spelled_otherwise_only_by_symbols_is_kept_on_a_match(
+    imp, store, tmp_path, held, brought, kept
+):
+    """A row found by its email whose name differs from the contact's by an emoji, a symbol or
+    punctuation alone was folded in without it (the name's words agree): it is a value, kept as a
+    nickname once, as any other spelling is [import-matching]; case and spacing alone keep nothing."""
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(f"Name,Email\n{held},anne@example.org\n", encoding="utf-8")
+    second.write_text(f"Name,Email\n{brought},anne@example.org\n", encoding="utf-8")
+    imp(first)
+    rep = imp(second)["data"]
+    assert (rep["contacts_created"], rep["values_kept"]) == (0, len(kept))
+    assert [f[2] for f in store.fields(held)] == kept
+    assert imp(second)["data"]["contacts_updated"] == 0
+
+
 def test_telegram_damaged_json(imp, tmp_path, contacts):
     f = tmp_path / "result.json"
     f.write_text('{"name": "Ann", "type": "personal_chat", "id": 1, "messages": [{"id": 1,')
@@ -463,6 +521,18 @@ def test_telegram_private_group_members_become_second_tier(imp, tmp_path, by_nam
     assert people["Fred Colon"]["tags"] == [] and people["Fred Colon"]["telegram_user_id"] == "4000"
     assert cli.json("second-tier", "count")["data"]["count"] == 2
     assert imp(f)["data"]["contacts_created"] == 0  # a rerun changes nothing
+
+
+def test_a_listed_group_member_writing_under_a_marked_name_keeps_it(imp, tmp_path, by_name, store):
+    """Fred, in your contacts list as 'Fred Colon', writes in a group as 'Fred Colon 🍺': the listed record
+    takes his id, and the name he writes under (an emoji more, no word more) is kept as his nickname
+    [telegram-names]; a rerun adds nothing."""
+    f = _telegram_group(tmp_path, [("Fred Colon 🍺", "user4000")])
+    imp(f)
+    assert sorted(by_name()) == ["Fred Colon"] and by_name()["Fred Colon"]["telegram_user_id"] == "4000"
+    assert [x[:3] for x in store.fields("Fred Colon")] == [("nickname", None, "Fred Colon 🍺")]
+    assert imp(f)["data"]["contacts_updated"] == 0
+    assert len(store.fields("Fred Colon")) == 1
 
 
 def test_telegram_group_members_follow_the_2nd_tier_setting(imp, tmp_path, by_name, cli):

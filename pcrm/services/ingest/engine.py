@@ -541,9 +541,9 @@ class Writer:
             cur, ch, replacing=frozenset(updates) & {"linkedin_url"}
         )
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone
-        # named by it [telegram-names])
-        held_name = normalize_name(cur.get("full_name"))
-        fields = [f for f in rec.fields if f["kind"] != "nickname" or normalize_name(f["value"]) != held_name]
+        # named by it [telegram-names]); one spelled otherwise, if only by an emoji, is another name
+        held_name = n.spelling(cur.get("full_name"))
+        fields = [f for f in rec.fields if f["kind"] != "nickname" or n.spelling(f["value"]) != held_name]
         if ch.get("phones") and any(f["kind"] == "phone" for f in fields):
             fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))
         new_fields = dedupe_fields([*fields, *kept], ikeys.fields_of(conn, cid)) if fields or kept else []

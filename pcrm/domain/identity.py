@@ -96,6 +96,7 @@ __all__ = [
     "data_weight",
     "emails_in_text",
     "explain",
+    "holds_key",
     "name_markers",
     "name_similarity",
     "name_tokens",
@@ -104,6 +105,7 @@ __all__ = [
     "pair_codes",
     "parse_name",
     "person",
+    "queued_score",
     "same_source",
     "score",
     "strip_accents",
@@ -137,6 +139,28 @@ def band(score: float) -> str:
     if score >= REVIEW:
         return "review"
     return "ignore"
+
+
+def queued_score(score: float, *, shared_key: bool = False) -> float:
+    """The score a pending pair is stored and listed with [review-queue], however it was queued (a scan, an
+    import, a merge handing it over, a scan scoring it again): a scored pair is capped at the top of the
+    review band (AUTO_MERGE), since it is asked, not merged; a pair asked for a key two contacts share
+    keeps its score as it is, as tier 1 stores it."""
+    return round(score if shared_key else min(score, AUTO_MERGE), 4)
+
+
+def holds_key(p: Person, shared: dict[str, Any], gone: str = "") -> bool:
+    """Whether a contact holds the key a pending pair was asked for [shared-keys]: an email or a phone
+    (compared as tier 1 compares them); any other key is taken as held, unless it names `gone` (the uuid of
+    a contact merged away: an exported row's id naming it is no key of anyone's now)."""
+    key, value = shared.get("key"), str(shared.get("value") or "")
+    if gone and value.lower() == gone:
+        return False
+    if key == "email":
+        return value.lower() in p.emails
+    if key == "phone":
+        return phone_line_digits(value) in {phone_line_digits(x) for x in p.phones}
+    return True
 
 
 # signals that can carry a pair on their own besides the name; the others (shared tags, the town) only

@@ -15,7 +15,7 @@ from typing import Any, cast
 from pcrm.domain import models
 from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
-from pcrm.domain.normalize import fold, phone_line_digits
+from pcrm.domain.normalize import fold
 from pcrm.domain.shared_keys import kept_values
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
@@ -279,37 +279,20 @@ def _handed_over(conn: Any, pid: int, third: int, merged_uuid: str, stored: Any)
     """A pending pair of the merged contact with a third one, as it is asked now of the survivor
     [review-queue]: (its score, its stored explanation). The score is the survivor's with the third as they
     now are (it was the merged contact's, which the queue's explanation and the hints no longer agree
-    with), capped at the top of the review band as a scan queues a scored pair; a shared key stored as its
-    reason stays only if the survivor holds it (an exported row's id naming the merged contact is no key of
-    the survivor's, and the queue would say they share what names a contact gone), else the reason is worked
-    out from the two."""
+    with), stored as every pending pair's is (`queued_score`); a shared key stored as its reason stays only
+    if the survivor holds it (an exported row's id naming the merged contact is no key of the survivor's,
+    and the queue would say they share what names a contact gone), else the reason is worked out from the
+    two."""
     from pcrm.domain import identity as dom
 
     people = {
         r["_rowid"]: dom.person(r) for r in istore.load_people(conn, include_archived=True, ids=[pid, third])
     }
-    score = dom.score(people[pid], people[third])
     shared = stored.get("shared_key") if isinstance(stored, dict) else None
-    if shared and not _holds(people[pid], shared, merged_uuid):
+    if shared and not dom.holds_key(people[pid], shared, merged_uuid):
         rest = {k: v for k, v in stored.items() if k != "shared_key"}
         stored, shared = rest or None, None
-    if not shared:  # as a scan queues a scored pair; a shared key's pair keeps its score, as tier 1 stores it
-        score = min(score, dom.AUTO_MERGE)
-    return round(score, 4), stored
-
-
-def _holds(survivor: Any, shared: dict[str, Any], merged_uuid: str) -> bool:
-    """Whether the survivor of a merge holds the key a pair of the merged contact was asked for
-    [shared-keys]: emails and phones move over (compared as tier 1 compares them), a key that is the merged
-    contact's own id (an exported row's) does not."""
-    key, value = shared.get("key"), str(shared.get("value") or "")
-    if value.lower() == merged_uuid:
-        return False
-    if key == "email":
-        return value.lower() in survivor.emails
-    if key == "phone":
-        return phone_line_digits(value) in {phone_line_digits(p) for p in survivor.phones}
-    return True
+    return dom.queued_score(dom.score(people[pid], people[third]), shared_key=bool(shared)), stored
 
 
 def _empty(value: Any) -> bool:

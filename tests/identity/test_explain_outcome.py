@@ -146,3 +146,64 @@ def test_a_pair_whose_score_changed_since_it_was_queued_says_which_score_is_list
     assert "listed at 0.70, its score when it was queued; the contacts changed since" in ex["outcome_reason"]
     text = cli("identity", "matches", "--explain", *NOW).stdout
     assert "score 0.80 → review\n" in text and "why: listed at 0.70" in text
+
+
+def test_a_scan_lists_a_waiting_pair_at_its_score_as_the_contacts_now_stand(cli: Any) -> None:
+    """`pcrm identity scan` skipped a pair already asked: the queue kept listing the 0.70 it was queued
+    with while the contacts scored 0.80 since (the same job title). A scan now scores every waiting pair
+    again, capped as the queue stores any (`pending_rescored` counts them), and never answers one: a pair
+    whose contacts drifted apart stays asked, at its lower score. A second scan changes nothing."""
+    ids = [cli.json("contacts", "add", "--name", "Peter Brown", *NOW)["data"]["id"] for _ in range(2)]
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1  # the name alone: 0.70
+    (before,) = cli.json("identity", "matches", *NOW)["data"]
+    for cid in ids:
+        cli("contacts", "edit", cid, "--title", "Engineer", *NOW)
+    scan = cli.json("identity", "scan", *NOW)
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    assert (m["id"], m["status"], m["match_score"]) == (before["id"], "pending_review", 0.80)
+    assert (scan["data"]["pending_review"], scan["meta"]["pending_rescored"]) == (0, 1)
+    assert "listed_score" not in m["explanation"] and m["explanation"]["outcome_reason"] is None
+    assert "0.80" in cli("identity", "matches", *NOW).stdout
+    assert cli.json("identity", "scan", *NOW)["meta"]["pending_rescored"] == 0
+    # apart since (one renamed): still asked, listed at what it scores now
+    cli("contacts", "edit", ids[0], "--name", "Mona Sterling", *NOW)
+    scan = cli.json("identity", "scan", *NOW)
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    assert (m["id"], m["status"]) == (before["id"], "pending_review")
+    assert m["match_score"] == m["explanation"]["score"] < 0.70
+    assert scan["meta"]["pending_rescored"] == 1
+
+
+def test_a_shared_key_no_longer_shared_is_no_reason_after_a_scan(cli: Any) -> None:
+    """A pair asked for a phone two differently named contacts shared kept saying "they share phone ..."
+    after the number was taken off one of them; the next scan works the reason out from the contacts."""
+    cli("contacts", "add", "--name", "Tom Hardy", "--phone", "+44 20 7946 0001", *NOW)
+    cli("contacts", "add", "--name", "Jane Kim", "--phone", "+44 20 7946 0001", *NOW)
+    assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1
+    (m,) = cli.json("identity", "matches", *NOW)["data"]
+    assert m["shared_key"]["key"] == "phone"
+    cli("contacts", "edit", "Jane Kim", "--clear", "phones", *NOW)
+    scan = cli.json("identity", "scan", *NOW)
+    (after,) = cli.json("identity", "matches", *NOW)["data"]
+    assert after["id"] == m["id"] and after["shared_key"] is None and "share phone" not in after["reason"]
+    assert scan["meta"]["pending_rescored"] == 1
+
+
+def test_an_import_asking_about_two_namesakes_lists_them_as_a_scan_would(cli: Any, tmp_path: Any) -> None:
+    """A CSV row 'Wei Dubois, Acme' beside two stored Wei Dubois at Acme (born decades apart) picks neither
+    and asks about both: the import stored each pair at its full score (1.00), while a scan asks such a
+    pair at the top of the review band (0.85). Both paths store a waiting pair's score alike now."""
+    for born in ("1955-07-09", "1990-03-04"):
+        cli("contacts", "add", "--name", "Wei Dubois", "--company", "Acme", "--birthday", born, *NOW)
+    row = tmp_path / "wei.csv"
+    row.write_text("Name,Company\nWei Dubois,Acme\n", encoding="utf-8")
+    assert cli.json("import", str(row), *NOW)["data"]["pending_review"] == 2
+    data = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    assert [m["match_score"] for m in data] == [0.85, 0.85]
+    assert all(m["explanation"]["listed_score"] == 0.85 for m in data)
+    assert all(
+        "listed at 0.85: a pair asked instead of merged" in m["explanation"]["outcome_reason"] for m in data
+    )
+    # a scan lists them the same (nothing to score again)
+    assert cli.json("identity", "scan", *NOW)["meta"]["pending_rescored"] == 0
+    assert [m["match_score"] for m in cli.json("identity", "matches", *NOW)["data"]] == [0.85, 0.85]

@@ -168,6 +168,36 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
     return Result(out, meta)
 
 
+def score_pending_now(ctx: Context) -> int:
+    """Every pending pair scored again with its contacts as they now stand (a scan does it) [review-queue]:
+    the score it was queued with said what the contacts held then, and the queue, its explanation and the
+    hints listed that. It is stored as every pending pair is (`dom.queued_score`); a shared key stored as
+    its reason stays while both contacts hold it, else the reason is worked out from the two, as are
+    words stored with it. The status never changes: a pair asked stays asked until the user answers it.
+    Returns how many pairs changed."""
+    items = istore.pending(ctx.conn)
+    if not items:
+        return 0
+    ids = sorted({x for m in items for x in (m["_a"], m["_b"])})
+    people = {p["_rowid"]: dom.person(p) for p in istore.load_people(ctx.conn, ids=ids)}
+    changed = 0
+    for m in items:
+        a, b = people.get(m["_a"]), people.get(m["_b"])
+        if a is None or b is None:
+            continue
+        stored = m["explanation"] if isinstance(m.get("explanation"), dict) else None
+        shared = (stored or {}).get("shared_key")
+        if shared and not (dom.holds_key(a, shared) and dom.holds_key(b, shared)):
+            shared = None
+        now = {"shared_key": shared} if shared else None
+        score = dom.queued_score(dom.score(a, b), shared_key=bool(shared))
+        if score == m["match_score"] and now == (stored or None):
+            continue
+        istore.update(ctx.conn, m["_rowid"], match_score=score, explanation=now)
+        changed += 1
+    return changed
+
+
 def review_queue(ctx: Context, limit: Any = None) -> Result:
     """The review queue as an agent reads it (MCP find_duplicates without a contact): the first `limit`
     groups (QUEUE_LIMIT), best first, with meta saying how many pairs and groups wait in all; the CLI and

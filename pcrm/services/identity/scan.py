@@ -8,6 +8,7 @@ from pcrm.domain import identity as dom
 from pcrm.services import scores
 from pcrm.services.context import Context, Result, collector_paused
 from pcrm.services.identity.groups import Backup
+from pcrm.services.identity.queue import score_pending_now
 from pcrm.services.identity.tier1 import tier1_pass
 from pcrm.services.identity.tier2 import Progress, tier2_merges
 from pcrm.services.merge import _DryRun
@@ -36,10 +37,12 @@ def scan(
         queued = asked + queued
         for rid in istore.stale_pending(ctx.conn):
             istore.delete(ctx.conn, rid)
+        # the pairs asked before, listed with their score as the contacts now stand [review-queue]
+        rescored = score_pending_now(ctx)
         survivors = {m["_survivor"] for m in t1 + t2}
         if survivors:
             scores.refresh(ctx, sorted(c for c in survivors if cstore.summaries(ctx.conn, [c])))
-        return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
+        return {"t1": t1, "t2": t2, "queued": queued, "stats": {**stats, "pending_rescored": rescored}}
 
     with collector_paused():
         if dry_run:

@@ -222,7 +222,7 @@ def _queue(ctx: Context, g: Groups, links: list[Link]) -> list[str]:
             conn,
             (a, uuid_of[a]),
             (b, uuid_of[b]),
-            score=round(dom.score(full[a], full[b]), 4),
+            score=dom.queued_score(dom.score(full[a], full[b]), shared_key=True),
             method="deterministic",
             status="pending_review",
             now=ctx.now_iso(),

@@ -181,9 +181,8 @@ def tier2_merges(
             if dom.band(s) == "ignore":
                 continue
         # a pair sure on its own but torn or chaining two people is asked at the top of the review band
-        s = min(s, dom.AUTO_MERGE)
         queued_pairs.add(key)
         # the explanation is computed when asked (`matches --explain`), from the contacts as they are then
-        queued.append((a.rowid, a.uuid, b.rowid, b.uuid, round(s, 4)))
+        queued.append((a.rowid, a.uuid, b.rowid, b.uuid, dom.queued_score(s)))
     queued_ids = istore.insert_pending(conn, queued, now)
     return merged, queued_ids, stats

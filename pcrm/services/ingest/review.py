@@ -82,7 +82,9 @@ class Review:
                 conn,
                 (ra, ua),
                 (rb, ub),
-                score=round(score or 0.0, 4),
+                # stored as a scan stores it: a scored pair (a namesake sure enough to merge, asked because
+                # the record could not choose) at most at the top of the review band [review-queue]
+                score=dom.queued_score(score or 0.0, shared_key=reason is not None),
                 method="probabilistic" if reason is None else "deterministic",
                 status="pending_review",
                 now=self.w.now,

@@ -153,8 +153,9 @@ _OWN_NAMES = {
     "exports": re.compile(r"pcrm-\d{8}-\d{6}(?:-\d+)?\.\w+(?:\.part)?"),
     # a contact's photo (ingest's save_avatar: its uuid, the image's type), an organization's logo (logos.py)
     "avatars": re.compile(rf"{_UUID}\.(?:jpg|png|gif|webp)|org_{_UUID}\.(?:png|tmp)", re.IGNORECASE),
-    # the daemon's run state, file-modes.json (both written beside themselves as .tmp), launchd's log
-    "run": re.compile(r"(?:daemon|file-modes)\.json(?:\.tmp)?|daemon\.log"),
+    # the daemon's run state, file-modes.json (both written beside themselves as .tmp), launchd's log, the
+    # lock a background job's run holds (services/jobs.py)
+    "run": re.compile(r"(?:daemon|file-modes)\.json(?:\.tmp)?|daemon\.log|job-[a-z0-9_-]+\.lock"),
 }
 TIGHTENED_FILE = "file-modes.json"  # in run/: what opening the store changed, for `pcrm db check`
 _KEEP_EVENTS = 10

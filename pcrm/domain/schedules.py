@@ -3,8 +3,11 @@
 A schedule names wall-clock slots in the user's zone (hourly at :00, every 6 h, daily at 08:00, Mondays at
 09:00). A job is due when its last success is older than the latest slot at or before now: however many
 slots passed while the laptop slept, that is one run on waking, never one per missed slot. A job that
-never succeeded is due at once; a failed run leaves the job due, so the next tick retries it; a run that
-started and has neither finished nor failed is left alone for RUN_LEASE (it may still be running).
+never succeeded is due at once; a failed run leaves the job due, so the next tick retries it. A run that
+started and has neither finished nor failed (an open run) is running while its runner is (`alive`: the
+caller asks the OS whether the process that runs it still does); one whose runner is gone (killed, crashed,
+the machine lost power) is unfinished and due at once; when that cannot be told, the run is left alone for
+RUN_LEASE (it may still be running).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 KINDS = ("manual", "hourly", "every", "daily", "weekly")
 SETTING_SCHEDULES = ("manual", "6h", "12h", "daily")  # what `sync.<source>.schedule` takes
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-RUN_LEASE = timedelta(hours=1)  # a started run with no outcome for this long is taken as dead (kill -9)
+RUN_LEASE = timedelta(hours=1)  # an open run whose runner cannot be asked is taken as dead after this long
 _LOOK = 9  # days searched for a slot: a weekly schedule has one within 7 days either side
 
 
@@ -111,14 +114,27 @@ def next_slot(s: Schedule, now: datetime, tz: tzinfo) -> datetime | None:
     return None
 
 
-def running(
-    last_started: datetime | None, last_success: datetime | None, last_error: str | None, now: datetime
-) -> bool:
-    """A run started after the last success has recorded no outcome yet, and started within RUN_LEASE."""
+def open_run(last_started: datetime | None, last_success: datetime | None, last_error: str | None) -> bool:
+    """A run started after the last success has recorded no outcome yet."""
     if last_started is None or last_error is not None:
         return False
-    if last_success is not None and last_started <= last_success:
+    return last_success is None or last_started > last_success
+
+
+def running(
+    last_started: datetime | None,
+    last_success: datetime | None,
+    last_error: str | None,
+    now: datetime,
+    alive: bool | None = None,
+) -> bool:
+    """An open run whose runner still runs (`alive`); when that cannot be told (None), one that started
+    within RUN_LEASE."""
+    if not open_run(last_started, last_success, last_error):
         return False
+    if alive is not None:
+        return alive
+    assert last_started is not None
     return now - last_started < RUN_LEASE
 
 
@@ -130,9 +146,10 @@ def due(
     tz: tzinfo,
     *,
     last_error: str | None = None,
+    alive: bool | None = None,
 ) -> bool:
     """Whether the job should run now (the catch-up rule in the module's docstring)."""
-    if s.kind == "manual" or running(last_started, last_success, last_error, now):
+    if s.kind == "manual" or running(last_started, last_success, last_error, now, alive):
         return False
     if last_success is None:
         return True
@@ -148,8 +165,9 @@ def next_run(
     tz: tzinfo,
     *,
     last_error: str | None = None,
+    alive: bool | None = None,
 ) -> datetime | None:
     """When the job runs next: now when it is due (the daemon's next tick), else its next slot."""
-    if due(s, last_success, last_started, now, tz, last_error=last_error):
+    if due(s, last_success, last_started, now, tz, last_error=last_error, alive=alive):
         return now
     return next_slot(s, now, tz)

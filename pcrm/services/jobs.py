@@ -20,16 +20,22 @@ Jobs, in the order a tick runs them (times in the `timezone` setting's zone):
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import fcntl
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
+from pcrm import paths
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import schedules
+from pcrm.domain.dates import local_moment
 from pcrm.domain.schedules import Schedule
 from pcrm.domain.sources import SOURCES, SourceSpec
 from pcrm.errors import Conflict, NotFound, PcrmError
@@ -213,7 +219,7 @@ def _when(value: Any) -> datetime | None:
 
 
 def _entry(
-    job: Job, row: dict[str, Any] | None, now: datetime, tz: tzinfo, connected: bool
+    job: Job, row: dict[str, Any] | None, now: datetime, tz: tzinfo, connected: bool, alive: bool | None
 ) -> dict[str, Any]:
     row = row or {}
     schedule = job.schedule if connected else schedules.MANUAL
@@ -224,6 +230,7 @@ def _entry(
         now,
         tz,
         last_error=row.get("last_error"),
+        alive=alive,
     )
     stopped = store.interruption(row.get("last_error"))
     return {
@@ -232,16 +239,17 @@ def _entry(
         "schedule": schedule.describe(),
         "last_started_at": row.get("last_started_at"),
         "last_success_at": row.get("last_success_at"),
-        "last_status": _status(row, now),
+        "last_status": _status(row, now, alive),
         "last_error": None if stopped is not None else row.get("last_error"),
         "last_note": stopped,
         "next_run_at": iso(nxt) if nxt is not None else None,
     }
 
 
-def _status(row: dict[str, Any], now: datetime) -> str | None:
+def _status(row: dict[str, Any], now: datetime, alive: bool | None) -> str | None:
     """How the last run went: success, failed, interrupted (the daemon's stop ended it: no failure, the job
-    is due again), running, unfinished (started, no outcome, its process gone), or None (never ran)."""
+    is due again), running, unfinished (started, no outcome, its process gone: `alive` false, or, when
+    that cannot be told, started longer than the run lease ago), or None (never ran)."""
     started, success = _when(row.get("last_started_at")), _when(row.get("last_success_at"))
     error = row.get("last_error")
     if store.interruption(error) is not None:
@@ -252,11 +260,90 @@ def _status(row: dict[str, Any], now: datetime) -> str | None:
         return "success" if success is not None else None
     if success is not None and started <= success:
         return "success"
-    return "running" if schedules.running(started, success, error, now) else "unfinished"
+    return "running" if schedules.running(started, success, error, now, alive) else "unfinished"
 
 
 def _connected(ctx: Context, job: Job) -> bool:
     return job.source is None or sync.is_connected(ctx, job.source)
+
+
+# ------------------------------------------------------------------ who runs a job now
+
+# A run holds an OS lock (`flock`) on a file of its job beside the store for as long as it runs, so whether a
+# started run with no outcome still runs is asked of the OS, not guessed from its age: the OS lets the lock
+# go when its holder ends, however it ends (a stop cut short, SIGKILL, a crash; a power cut takes every
+# lock with it). A run whose lock nobody holds is unfinished and due at once; the run lease of
+# domain.schedules stays for what cannot be asked (no lock file can be had there) [scheduled-jobs].
+LOCK_WAIT_S = 2.0  # another process looking (`pcrm jobs list`) holds the lock for an instant
+
+
+class AlreadyRunning(Conflict):
+    """Another process (or thread) runs the job now: it holds the job's lock."""
+
+
+def _lock_file(ctx: Context, name: str) -> int | None:
+    """A descriptor of the job's lock file (run/job-NAME.lock beside the store), or None when there is
+    none to be had (a store in memory, a folder that cannot be written)."""
+    db = Path(ctx.path)
+    if not db.parent.is_dir() or str(db) == ":memory:":
+        return None
+    try:
+        folder = paths.private_dir(db.parent / "run")
+        return os.open(folder / f"job-{name.replace(':', '-')}.lock", os.O_CREAT | os.O_RDWR, paths.FILE_MODE)
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def _runner(ctx: Context, job: Job) -> Iterator[None]:
+    """Hold the job's lock while it runs; AlreadyRunning when another runner holds it."""
+    fd = _lock_file(ctx, job.name)
+    if fd is None:  # nothing to hold: the run lease alone says whether it runs
+        yield
+        return
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    row = store.get(ctx.conn, job.name) or {}
+                    since = row.get("last_started_at")
+                    raise AlreadyRunning(
+                        f"job {job.name} is already running"
+                        + (f" (since {local_moment(since, ctx.tz())})" if since else ""),
+                        hint="wait for it to finish: pcrm jobs list",
+                    ) from None
+                time.sleep(0.05)
+            except OSError:  # a file system without locks: the run lease alone
+                break
+        yield
+    finally:
+        os.close(fd)  # lets the lock go
+
+
+def _runner_alive(ctx: Context, name: str, row: dict[str, Any] | None) -> bool | None:
+    """For a run of job `name` with no outcome yet (`row`), whether its runner still holds the job's lock;
+    None when there is no such run, or when the OS cannot be asked."""
+    row = row or {}
+    if not schedules.open_run(
+        _when(row.get("last_started_at")), _when(row.get("last_success_at")), row.get("last_error")
+    ):
+        return None
+    fd = _lock_file(ctx, name)
+    if fd is None:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # shared: two lookers do not hold each other up
+    except BlockingIOError:
+        return True
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return False
 
 
 # ------------------------------------------------------------------ the use cases
@@ -273,13 +360,20 @@ def list_jobs(ctx: Context) -> Result:
         connected = _connected(ctx, job)
         if job.source in hidden and not connected:
             continue
-        items.append(_entry(job, runs.get(job.name), now, tz, connected))
+        row = runs.get(job.name)
+        items.append(_entry(job, row, now, tz, connected, _runner_alive(ctx, job.name, row)))
     meta = {"count": len(items), "now": iso(now), "timezone": str(ctx.setting("timezone") or tz)}
     return Result(items, meta)
 
 
 def _execute(ctx: Context, job: Job, *, by_hand: bool) -> dict[str, Any]:
-    """Run one job, recording it in job_runs. Raises what the job raised, after recording it."""
+    """Run one job, recording it in job_runs, under its lock. Raises what the job raised, after recording
+    it, or AlreadyRunning (nothing recorded) when another runner has the job."""
+    with _runner(ctx, job):
+        return _recorded(ctx, job, by_hand=by_hand)
+
+
+def _recorded(ctx: Context, job: Job, *, by_hand: bool) -> dict[str, Any]:
     with write(ctx.conn):
         store.started(ctx.conn, job.name, ctx.now_iso())
     t0 = time.perf_counter()
@@ -342,7 +436,8 @@ def run(ctx: Context, name: str) -> Result:
             code="internal",
             hint="the error is kept in `pcrm jobs list`; the daemon retries a due job at its next tick",
         ) from exc
-    entry = _entry(job, store.get(ctx.conn, job.name), ctx.now(), _tz(ctx), _connected(ctx, job))
+    row = store.get(ctx.conn, job.name)
+    entry = _entry(job, row, ctx.now(), _tz(ctx), _connected(ctx, job), _runner_alive(ctx, job.name, row))
     return Result({**entry, "result": outcome})
 
 
@@ -367,6 +462,7 @@ def run_due(ctx: Context, *, stop: Callable[[], bool] | None = None) -> Result:
             ctx.now(),
             tz,
             last_error=row.get("last_error"),
+            alive=_runner_alive(ctx, job.name, row),
         ):
             continue
         # asked only of a sync that is due by its schedule: the answer may cost a keyring lookup
@@ -374,6 +470,8 @@ def run_due(ctx: Context, *, stop: Callable[[], bool] | None = None) -> Result:
             continue
         try:
             _execute(ctx, job, by_hand=False)
+        except AlreadyRunning:  # a shell's `pcrm jobs run` took it meanwhile: its run, its outcome
+            continue
         except sync.StoppedWithDaemon:
             interrupted.append(job.name)
         except Exception as exc:

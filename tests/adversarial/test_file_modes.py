@@ -128,7 +128,9 @@ def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm
     photo = pcrm_home / "avatars" / "1b4e28ba-2fa1-41d2-883f-0016d3cca427.jpg"
     photo.write_bytes(b"\xff\xd8")
     ours = {photo: 0o644}
-    for p, mode in {**mine, **ours}.items():
+    cli("jobs", "run", "snoozes")  # a job's run holds a lock file in run/: pcrm's, made private at opening
+    lock = pcrm_home / "run" / "job-snoozes.lock"
+    for p, mode in {**mine, **ours, lock: 0o644}.items():
         os.chmod(p, mode)
     os.chmod(pcrm_home, 0o3775)
 
@@ -141,5 +143,8 @@ def test_db_check_in_a_shared_pcrm_home_looks_only_at_pcrms_files(cli: Any, pcrm
     assert r["data"]["ok"], r["data"]
     assert r["data"]["fixed"] == [f"{photo}: 0644 -> 0600"]
     assert {p: _mode(p) for p in mine} == mine and _mode(pcrm_home) == 0o3775
-    assert _mode(photo) == 0o600
-    assert cli.json("db", "check")["data"] == {"ok": True, "problems": [], "fixed": [], "tightened": []}
+    assert _mode(photo) == 0o600 and _mode(lock) == 0o600
+    clean = cli.json("db", "check")["data"]
+    assert (clean["ok"], clean["problems"], clean["fixed"]) == (True, [], [])
+    # the opening that made the lock file private said so
+    assert [c["path"] for t in clean["tightened"] for c in t["changed"]] == [str(lock)]

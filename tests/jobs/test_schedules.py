@@ -116,6 +116,22 @@ def test_a_run_in_progress_is_left_alone_until_its_lease_ends() -> None:
     assert not due(eight, None, started, started + timedelta(minutes=5), UTC)
 
 
+def test_a_run_whose_runner_is_gone_is_due_at_once_and_one_whose_runner_runs_is_left_alone() -> None:
+    """The lease is only for a run whose runner cannot be asked: one known gone (its lock free: killed,
+    crashed) is due at once, one known running stays running past the lease."""
+    eight = schedules.daily(8)
+    ok = at("2026-06-14T08:00:00")
+    started = at("2026-06-15T08:00:00")
+    soon, late = started + timedelta(minutes=5), started + schedules.RUN_LEASE * 3
+    assert due(eight, ok, started, soon, UTC, alive=False)
+    assert schedules.next_run(eight, ok, started, soon, UTC, alive=False) == soon
+    assert not due(eight, ok, started, late, UTC, alive=True)
+    assert schedules.running(started, ok, None, late, alive=True)
+    assert not schedules.running(started, ok, None, soon, alive=False)
+    # a run with an outcome is no open run, whatever is said of its runner
+    assert not schedules.running(started, started, None, soon, alive=True)
+
+
 def test_the_weekly_digest_is_on_mondays_at_nine() -> None:
     digest = schedules.weekly(0, 9)
     assert digest.describe() == "Mondays at 09:00"

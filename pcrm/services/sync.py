@@ -138,14 +138,22 @@ def _pid_alive(pid: int) -> bool:
         return True  # no /proc (macOS): the signal's answer
 
 
+# The sync locks this process holds (their holders): a holder with this process's pid that is not among
+# them was left by an earlier process that had the same pid (a crash or power cut, then a restart that gave
+# the new daemon its old pid)
+_holding: set[str] = set()
+
+
 def holder_alive(holder: str) -> bool:
-    """Whether the process that took a sync lock (holder `pid:run id`) still runs: this process's own runs
-    do; a pid that is gone (kill -9, a crash, a daemon stopped mid-run, also while its parent has not
-    reaped it yet) does not."""
+    """Whether the process that took a sync lock (holder `pid:run id`) still runs: with this process's pid,
+    only a lock this process holds; a pid that is gone (kill -9, a crash, a daemon stopped mid-run, also
+    while its parent has not reaped it yet) does not."""
     pid_text, _, _uuid = holder.partition(":")
     if not pid_text.isdigit():
         return True
-    return int(pid_text) == os.getpid() or _pid_alive(int(pid_text))
+    if int(pid_text) == os.getpid():
+        return holder in _holding
+    return _pid_alive(int(pid_text))
 
 
 # The runs under way in this process (run uuid -> its source's {name, label}), and the daemon's request,
@@ -294,7 +302,12 @@ def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
     adapter = cls(client, ctx.settings())
     uuid = new_uuid()
     holder = f"{os.getpid()}:{uuid}"
-    _take_lock(ctx, spec.name, holder)
+    _holding.add(holder)
+    try:
+        _take_lock(ctx, spec.name, holder)
+    except BaseException:
+        _holding.discard(holder)
+        raise
     try:
         with write(ctx.conn):
             # any run of this source still "started" died with its process: we hold the lock now
@@ -302,6 +315,7 @@ def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
             run_id = runs.start(ctx.conn, spec.name, sync_type, ctx.now_iso(), uuid=uuid)
     except BaseException:
         locks.release(ctx.conn, f"sync:{spec.name}", holder)
+        _holding.discard(holder)
         raise
     _live[uuid] = {"name": spec.name, "label": spec.label}  # until _loop ends it
     return _Run(spec, adapter, run_id, uuid, holder, sync_type)
@@ -533,6 +547,7 @@ def _end(
                 _notify(ctx, label, r.spec.name, totals, error, retry_after, partial=status == "partial")
     finally:
         locks.release(conn, r.lock, r.holder)
+        _holding.discard(r.holder)
     row = runs.get(conn, r.uuid)
     result = Result(row, {"source": r.spec.name})
     if error is not None:

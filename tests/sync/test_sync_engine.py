@@ -120,8 +120,8 @@ def test_a_second_start_while_one_runs_is_a_conflict(memory: None, empty_api: An
 
     with write(ctx.conn):
         locks.acquire(
-            ctx.conn, "sync:memory", f"{os.getpid()}:other", ctx.now_iso(), "2999-01-01T00:00:00.000Z"
-        )
+            ctx.conn, "sync:memory", f"{os.getppid()}:other", ctx.now_iso(), "2999-01-01T00:00:00.000Z"
+        )  # another live process holds it
     assert_error(empty_api.post(f"{V}/sync/memory"), "conflict", 409)
 
 
@@ -137,7 +137,7 @@ def test_the_conflict_names_when_the_running_sync_started_in_the_users_zone(
         locks.acquire(
             ctx.conn,
             "sync:memory",
-            f"{os.getpid()}:other",
+            f"{os.getppid()}:other",
             "2026-06-01T20:00:00.000Z",
             "2999-01-01T00:00:00.000Z",
         )
@@ -324,6 +324,30 @@ def test_a_run_whose_process_died_is_shown_interrupted_not_running(
     cli("sync", "memory")
     recorded = ok(empty_api.get(f"{V}/tasks/{task}"))["data"]
     assert recorded == {**shown, "completed_at": recorded["completed_at"]} and recorded["completed_at"]
+
+
+def test_a_lock_an_earlier_process_with_this_pid_left_is_taken_over(
+    memory: None, cli: Cli, ctx: Context
+) -> None:
+    """A crash or power cut, then a restart that gave the new daemon the pid of the one that died: the lock
+    that one left (holder `pid:run`) named this process's pid, so it was taken as this process's own run,
+    and every sync of the source was "already running" until the lock expired. A lock with this pid that
+    this process does not hold is a dead process's: its run is interrupted, the new run takes over."""
+    from pcrm.store import locks
+    from pcrm.store import sync_runs as runs
+    from pcrm.store.db import write
+
+    with write(ctx.conn):
+        rid = runs.start(ctx.conn, "memory", "scheduled", ctx.now_iso())
+        task = ctx.conn.execute("SELECT uuid FROM sync_runs WHERE id = ?", (rid,)).fetchall()[0][0]
+        locks.acquire(
+            ctx.conn, "sync:memory", f"{os.getpid()}:{task}", ctx.now_iso(), "2999-01-01T00:00:00.000Z"
+        )
+    assert cli.json("sync", "status")["data"]["running"] == []
+    assert cli.json("sync", "memory")["data"]["status"] == "success"
+    assert cli.json("sync", "status", task[:8])["data"]["error_message"] == (
+        "interrupted: the process running it ended"
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see a zombie")

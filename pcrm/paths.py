@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -446,3 +448,19 @@ def all_paths() -> dict[str, str]:
         "exports": str(exports_dir()),
         "run": str(run_dir()),
     }
+
+
+def lock_within(fd: int, seconds: float) -> bool:
+    """Take an exclusive `flock` on the open file `fd`, waiting up to `seconds` for another process that
+    holds it; False when it is still held then. The lock goes with the descriptor (closing it, or the
+    process ending however it ends, lets it go). An OSError other than "held" (a file system without
+    locks) is the caller's."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)

@@ -302,23 +302,18 @@ def _runner(ctx: Context, job: Job) -> Iterator[None]:
         yield
         return
     try:
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    row = store.get(ctx.conn, job.name) or {}
-                    since = row.get("last_started_at")
-                    raise AlreadyRunning(
-                        f"job {job.name} is already running"
-                        + (f" (since {local_moment(since, ctx.tz())})" if since else ""),
-                        hint="wait for it to finish: pcrm jobs list",
-                    ) from None
-                time.sleep(0.05)
-            except OSError:  # a file system without locks: the run lease alone
-                break
+        try:
+            held = not paths.lock_within(fd, LOCK_WAIT_S)
+        except OSError:  # a file system without locks: the run lease alone
+            held = False
+        if held:
+            row = store.get(ctx.conn, job.name) or {}
+            since = row.get("last_started_at")
+            raise AlreadyRunning(
+                f"job {job.name} is already running"
+                + (f" (since {local_moment(since, ctx.tz())})" if since else ""),
+                hint="wait for it to finish: pcrm jobs list",
+            )
         yield
     finally:
         os.close(fd)  # lets the lock go

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import threading
@@ -139,15 +138,8 @@ def _file_lock() -> Iterator[None]:
     home = paths.private_dir(paths.home())  # [private-files]
     fd = os.open(home / "x-token-refresh.lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise SourceError("another process is refreshing the X token", hint="try again") from None
-                time.sleep(0.05)
+        if not paths.lock_within(fd, LOCK_WAIT_S):
+            raise SourceError("another process is refreshing the X token", hint="try again")
         yield
     finally:
         os.close(fd)  # releases the lock

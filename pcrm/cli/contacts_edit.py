@@ -39,6 +39,7 @@ from pcrm.cli.contacts import (
 )
 from pcrm.domain import normalize
 from pcrm.domain.models import display_name
+from pcrm.domain.wording import field_words, listed_words
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.services import contacts
 
@@ -311,8 +312,7 @@ def edit(
         if result.meta.get("unchanged"):  # every value given is the one it has [no-op-edits]
             from rich.markup import escape
 
-            fields = [f.replace("_", " ") for f in changed]
-            named = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} and {fields[-1]}"
+            named = listed_words([field_words(f) for f in changed])
             err().print(
                 f"nothing to change: {escape(display_name(result.data))} already has the {named} given",
                 soft_wrap=True,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, everything, moment, out, run
+from pcrm.cli._output import Opts, Ref, confirm, err, everything, moment, out, run
 from pcrm.cli._render import INTERACTION_COLS, TAG_COLS, done, list_opts
 from pcrm.services import contacts, interactions
 from pcrm.services.context import Result
@@ -160,6 +160,9 @@ def note_edit(
         from rich.markup import escape
 
         i = result.data
+        if result.meta.get("unchanged"):  # the text it has [no-op-edits]
+            err().print(f"nothing to change: note {i['id'][:8]} already has the text given", markup=False)
+            return
         out().print(f"updated note {i['id']}: {escape(i['content_preview'] or '')}")
 
     run(

@@ -10,7 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, moment, out, run, when
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, print_rows
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, field_words, listed_words
 from pcrm.errors import ValidationError
 from pcrm.services import organizations
 
@@ -85,19 +85,23 @@ def _detail(result: Any) -> None:
             f"{org['id'][:8]}` does it now), or give this one another domain",
             markup=False,
         )
-    logo = result.meta.get("logo")
-    if logo and not logo["fetched"]:  # [org-logo-on-save]: saved all the same; say why, and how to retry
-        err().print(
-            f"logo not fetched: {logo['message']}. The organization is saved; try again later with "
-            f"`pcrm orgs logos {org['id'][:8]} --force`",
-            markup=False,
-        )
+    _logo_said(result)
     members = org.get("contacts")
     if members:
         total = result.meta.get("contacts_total") or len(members)
         title = "contacts" if total <= len(members) else f"contacts (the first {len(members)} of {total})"
         # a table at any width (a detail view, not a list): one line a person, columns by width
         print_rows(members, MEMBER_COLS, "table", title=title, pager=False)
+
+
+def _logo_said(result: Any) -> None:
+    logo = result.meta.get("logo")
+    if logo and not logo["fetched"]:  # [org-logo-on-save]: saved all the same; say why, and how to retry
+        err().print(
+            f"logo not fetched: {logo['message']}. The organization is saved; try again later with "
+            f"`pcrm orgs logos {result.data['id'][:8]} --force`",
+            markup=False,
+        )
 
 
 MEMBER_COLS = (
@@ -249,7 +253,17 @@ def edit(
             data[_clear_field(typed)] = None
         return organizations.update_organization(ctx, organizations.resolve_ref(ctx, org), data)
 
-    run(Opts(json_out, now=now, render=_detail), call)
+    def render(result: Any) -> None:
+        if result.meta.get("unchanged"):  # every value given is the one it has [no-op-edits]
+            named = listed_words([field_words(f) for f in data])
+            err().print(
+                f"nothing to change: {result.data['name']} already has the {named} given", markup=False
+            )
+            _logo_said(result)
+            return
+        _detail(result)
+
+    run(Opts(json_out, now=now, render=render), call)
 
 
 # what `orgs edit --clear X` takes: the option names as typed (with or without dashes), and the field names

@@ -67,3 +67,55 @@ def read_listed(line: str) -> list[str]:
         if m.end() >= len(line):
             break
     return out
+
+
+# a field as a sentence names it for people (a message, never --json or a --fields name); any other field
+# is its name with spaces
+_FIELD_WORDS = {
+    "full_name": "name",
+    "emails": "emails",
+    "twitter_handle": "X handle",
+    "twitter_user_id": "X user id",
+    "twitter_bio": "X bio",
+    "telegram_username": "Telegram username",
+    "telegram_user_id": "Telegram user id",
+    "telegram_bio": "Telegram bio",
+    "linkedin_url": "LinkedIn URL",
+    "linkedin_profile_id": "LinkedIn profile",
+    "linkedin_headline": "LinkedIn headline",
+    "linkedin_bio": "LinkedIn bio",
+    "whatsapp_phone": "WhatsApp number",
+    "whatsapp_name": "WhatsApp name",
+    "whatsapp_about": "WhatsApp about text",
+    "facebook_id": "Facebook id",
+    "facebook_name": "Facebook name",
+    "instagram_id": "Instagram id",
+    "instagram_username": "Instagram username",
+    "avatar_url": "photo",
+    "priority_level": "priority",
+    "organization_id": "organization",
+    "user_edited_fields": "fields edited by hand",
+    "content_preview": "text",
+}
+# fields whose value is a handle, written after an @ as the platform shows it
+_HANDLES = frozenset({"telegram_username", "twitter_handle", "instagram_username"})
+
+
+def field_words(field: str) -> str:
+    """`Telegram username` for telegram_username, `priority` for priority_level, `company` for company."""
+    return _FIELD_WORDS.get(field) or field.replace("_", " ")
+
+
+def value_words(field: str, value: Any) -> str:
+    """A field and its value as a sentence says them: `Telegram username @ada_tg`, `email ada@example.com`
+    (`emails`: one address of them), `LinkedIn profile ada-l`, `WhatsApp number +442071234567`."""
+    what = "email" if field == "emails" else field_words(field)
+    shown = str(value)
+    if field in _HANDLES and not shown.startswith("@"):
+        shown = "@" + shown
+    return f"{what} {shown}"
+
+
+def listed_words(words: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

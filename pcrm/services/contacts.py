@@ -31,7 +31,7 @@ from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_pagi
 from pcrm.domain.sources import contact_sources
 from pcrm.domain.wording import counted, listed_tags
 from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
-from pcrm.services import scores
+from pcrm.services import no_op, scores
 from pcrm.services.context import Context, Result
 from pcrm.store import contact_query, import_keys
 from pcrm.store import contacts as store
@@ -329,21 +329,17 @@ def update_contact(
         return Result(_one(ctx, same.cid), {"unchanged": True})
 
 
-class _Unchanged(Exception):
-    """Raised inside an edit's transaction to roll back an edit that changed no value [no-op-edits];
-    `edited`: the fields it would protect."""
+class _Unchanged(no_op.Unchanged):
+    """Rolls back a contact's edit that changed no value [no-op-edits]; `edited`: the fields it would
+    protect."""
 
     def __init__(self, cid: int, contact: Contact, edited: list[str]) -> None:
-        super().__init__("unchanged")
+        super().__init__(contact)
         self.cid, self.contact, self.edited = cid, contact, edited
 
 
 # what a write moves without any value changing: not a change of the contact [no-op-edits]
-_BOOKKEEPING = ("updated_at", "user_edited_fields")
-
-
-def _same_values(before: Contact, after: Contact) -> bool:
-    return all(before.get(k) == after.get(k) for k in {*before, *after} if k not in _BOOKKEEPING)
+_BOOKKEEPING = no_op.BOOKKEEPING | {"user_edited_fields"}
 
 
 def _update(
@@ -405,7 +401,7 @@ def _update(
         _write(ctx, cid, changes, now)
         if user_edit:
             after = _one(ctx, cid)
-            if _same_values(before, after):
+            if no_op.same_values(before, after, _BOOKKEEPING):
                 raise _Unchanged(cid, before, after["user_edited_fields"])  # rolls back: updated_at stays
         if user_edit:  # [hand-edits]: what it typed, and that a contact an import created is the user's
             _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now)

@@ -11,7 +11,7 @@ from pcrm.domain.limits import Span, check_length, check_utf8
 from pcrm.domain.normalize import blank
 from pcrm.domain.query import parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
-from pcrm.services import scores
+from pcrm.services import no_op, scores
 from pcrm.services.contacts import SHORT_PREFIX, rowid, short_prefix
 from pcrm.services.context import Context, Result
 from pcrm.store import interactions as store
@@ -202,7 +202,8 @@ def update_interaction(
     ctx: Context, interaction_id: str, data: Mapping[str, Any], *, contact_id: str | None = None
 ) -> Result:
     """PATCH: only interactions recorded by hand may be edited (403 otherwise) [notes-and-logs]; body
-    {content_preview}."""
+    {content_preview}. The text it has already is no update: updated_at stays, meta says `unchanged`
+    [no-op-edits]."""
     if set(data) - {"content_preview"}:
         bad = min(set(data) - {"content_preview"})
         raise ValidationError(
@@ -226,15 +227,21 @@ def update_interaction(
             field="content_preview",
             hint="to remove the note instead: pcrm note rm NOTE",
         )
-    with write(ctx.conn):
-        iid, _cid, _platform = locate(ctx, interaction_id, contact_id)
-        if not store.by_hand(ctx.conn, iid):
-            raise Forbidden(
-                "only notes and interactions logged by hand can be edited; synced and imported messages "
-                "mirror their source",
-                hint="add a note instead: pcrm note add CONTACT TEXT",
-            )
-        store.update_content(ctx.conn, iid, (text or "").strip() or None, ctx.now_iso())
+    try:
+        with write(ctx.conn):
+            iid, _cid, _platform = locate(ctx, interaction_id, contact_id)
+            if not store.by_hand(ctx.conn, iid):
+                raise Forbidden(
+                    "only notes and interactions logged by hand can be edited; synced and imported messages "
+                    "mirror their source",
+                    hint="add a note instead: pcrm note add CONTACT TEXT",
+                )
+            before = store.get(ctx.conn, iid)
+            assert before is not None  # located just now
+            store.update_content(ctx.conn, iid, (text or "").strip() or None, ctx.now_iso())
+            no_op.undo_if_same(before, store.get(ctx.conn, iid) or {})
+    except no_op.Unchanged as same:  # the text it has: no update, updated_at stays [no-op-edits]
+        return Result(same.before, {"unchanged": True})
     return Result(store.get(ctx.conn, iid))
 
 

@@ -28,6 +28,7 @@ from pcrm.domain.normalize import (
 )
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
+from pcrm.services import no_op
 from pcrm.services.context import Context, Result
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
@@ -575,13 +576,26 @@ def update_organization(
     links unlinked contacts whose company is that name; a new domain links unlinked contacts with an email
     there. meta: contacts_renamed, contacts_assigned; with logos on, a new website or domain brings its logo,
     or meta.logo says why not [org-logo-on-save] (`prepared`: `prepare_update`'s answer, None fetches it
-    here)."""
-    from pcrm.services import logos
-
+    here). An edit that changes no value is no update: updated_at stays and meta says `unchanged`
+    [no-op-edits]."""
     got = prepared if prepared is not None else prepare_update(ctx, org_id, data)
     fields = _edit_fields(ctx, org_id, data)
     now = ctx.now_iso()
     meta: dict[str, Any] = {"contacts_renamed": 0, "contacts_assigned": 0}
+    try:
+        oid = _update(ctx, org_id, fields, got, meta, now)
+    except no_op.Unchanged as same:  # rolled back; a logo it failed to fetch is still said
+        return Result(same.before, {**meta, "unchanged": True})
+    return Result(_one(ctx, oid), meta)
+
+
+def _update(
+    ctx: Context, org_id: str, fields: dict[str, Any], got: OnSave, meta: dict[str, Any], now: str
+) -> int:
+    """update_organization's transaction, filling `meta` -> the organization's rowid; raises
+    no_op.Unchanged, the write undone, when it changed no value [no-op-edits]."""
+    from pcrm.services import logos
+
     with write(ctx.conn):
         oid = org_rowid(ctx, org_id)
         before = _one(ctx, oid)
@@ -595,9 +609,10 @@ def update_organization(
             meta["contacts_assigned"] += store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
             meta.update(_same_domain(ctx, oid, fields["domain"]))
         logo = logos.attach(ctx, oid, got)
-    if logo is not None:
-        meta["logo"] = logo
-    return Result(_one(ctx, oid), meta)
+        if logo is not None:
+            meta["logo"] = logo
+        no_op.undo_if_same(before, _one(ctx, oid))
+    return oid
 
 
 def delete_organization(ctx: Context, org_id: str) -> Result:

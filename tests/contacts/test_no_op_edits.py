@@ -78,3 +78,69 @@ def test_a_put_of_the_stored_values_is_no_update(api: Any, monkeypatch: pytest.M
     assert again["meta"] == {"unchanged": True} and again["data"]["updated_at"] == first["updated_at"]
     moved = api.put(url, json={"title": "Countess"}).json()
     assert moved["meta"] == {} and moved["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
+
+
+def test_an_organization_edit_giving_its_values_changes_nothing_and_says_so(crm: Crm) -> None:
+    """`pcrm orgs edit ORG --domain SAME` moved the organization's updated_at like a real edit."""
+    crm.cli.json("orgs", "add", "Analytical Engines", "--domain", "analytical.io", "--industry", "Computing")
+    before = crm.dump()
+    r = crm.cli("orgs", "edit", "Analytical Engines", "--domain", "analytical.io", "--now", LATER)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert r.stderr == "nothing to change: Analytical Engines already has the domain given\n", r.stderr
+    out = crm.cli.json(
+        "orgs",
+        "edit",
+        "Analytical Engines",
+        "--domain",
+        "ANALYTICAL.io",
+        "--industry",
+        "Computing",
+        "--now",
+        LATER,
+    )
+    assert out["meta"]["unchanged"] is True and out["data"]["updated_at"] == NOW
+    assert out["data"]["domain"] == "analytical.io"
+    assert crm.dump() == before  # not one byte
+    moved = crm.cli.json("orgs", "edit", "Analytical Engines", "--industry", "Engines", "--now", LATER)
+    assert "unchanged" not in moved["meta"] and moved["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
+
+
+def test_a_note_edit_giving_its_text_changes_nothing_and_says_so(crm: Crm) -> None:
+    """`pcrm note edit ID "same text"` moved the note's updated_at like a real edit."""
+    ada = crm.add("Ada Lovelace")
+    note = crm.cli.json("note", "add", ada["id"], "lunch at the British Library")["data"]
+    first = crm.cli.json("note", "edit", note["id"], "tea at four")["data"]
+    assert first["updated_at"] == NOW
+    before = crm.dump()
+    r = crm.cli("note", "edit", note["id"][:8], " tea at four ", "--now", LATER)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert r.stderr == f"nothing to change: note {note['id'][:8]} already has the text given\n", r.stderr
+    out = crm.cli.json("note", "edit", note["id"], "tea at four", "--now", LATER)
+    assert out["meta"] == {"unchanged": True} and out["data"]["updated_at"] == NOW
+    assert crm.dump() == before
+    moved = crm.cli.json("note", "edit", note["id"], "tea at five", "--now", LATER)
+    assert moved["meta"] == {} and moved["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
+
+
+def test_a_patch_of_an_organizations_or_notes_stored_values_is_no_update(
+    api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API's PATCH of an organization or a note goes through the same services."""
+    org = api.get("/api/v1/organizations", params={"search": "Analytical"}).json()["data"][0]
+    url = f"/api/v1/organizations/{org['id']}"
+    first = api.patch(url, json={"industry": "Computing"}).json()["data"]
+    monkeypatch.setenv("PCRM_NOW", LATER)
+    same = api.patch(url, json={"industry": "Computing", "domain": org["domain"]}).json()
+    assert same["meta"]["unchanged"] is True and same["data"]["updated_at"] == first["updated_at"]
+    moved = api.patch(url, json={"industry": "Engines"}).json()
+    assert "unchanged" not in moved["meta"] and moved["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
+
+    ada = api.get("/api/v1/contacts", params={"search": "Ada Lovelace"}).json()["data"][0]
+    notes = f"/api/v1/contacts/{ada['id']}/interactions"
+    note = api.post(notes, json={"platform": "manual", "direction": "note", "content_preview": "tea"}).json()
+    nurl = f"{notes}/{note['data']['id']}"
+    api.patch(nurl, json={"content_preview": "tea at four"})
+    monkeypatch.setenv("PCRM_NOW", "2026-08-01T09:00:00Z")
+    same_note = api.patch(nurl, json={"content_preview": "tea at four"}).json()
+    assert same_note["meta"] == {"unchanged": True}
+    assert same_note["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"

@@ -83,6 +83,9 @@ class OrgUpdatedMeta(Out):
     contacts_renamed: int
     contacts_assigned: int
     logo: LogoOnSave | None = None
+    unchanged: bool | None = Field(
+        None, description="true when every value given is the one stored: nothing written, updated_at kept"
+    )
 
 
 class OrgDeletedMeta(Out):

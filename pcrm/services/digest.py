@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from typing import Any
 
 from pcrm.clock import parse_iso
@@ -101,18 +102,36 @@ def _attention(late: list[dict[str, Any]], late_total: int, fmt: str) -> list[st
     return [f"<h2>{ATTENTION}</h2>", f"<ul>{items}</ul>{tail}"]
 
 
+NOBODY = "Nobody to follow up with this week."
+GENERATE = "pcrm suggestions generate"
+WINDOW_DAYS = 7  # the digest's week: a generation older than this found nobody for another week
+
+
+def _none_generated(last: str | None, ctx: Context) -> str | None:
+    """Why the digest has no suggestion when none was generated within its week: never, or not since the
+    last generation's day; None when one ran this week (and found nobody) [weekly-digest]."""
+    if last is None:
+        return "No suggestions have been generated yet"
+    if parse_iso(last) < ctx.now() - timedelta(days=WINDOW_DAYS):
+        return f"No suggestions generated since {last_contact(last, ctx)}"
+    return None
+
+
 def render(
     rows: list[dict[str, str]],
     fmt: str,
     total: int,
     late: list[dict[str, Any]] | None = None,
     late_total: int = 0,
+    none_generated: str | None = None,
 ) -> str:
+    """The digest in `fmt`. `none_generated`: with no row, why none was generated lately (_none_generated),
+    said with the command that generates them instead of "Nobody to follow up"."""
     attention = _attention(late or [], late_total, fmt)
     if fmt == "text":
         lines = [TITLE, "=" * len(TITLE), "", *attention, FOLLOW_UPS, "-" * len(FOLLOW_UPS)]
         if not rows:
-            lines.append("Nobody to follow up with this week.")
+            lines.append(f"{none_generated}: run {GENERATE}" if none_generated else NOBODY)
         for i, r in enumerate(rows, 1):
             lines += [
                 f"{i}. {r['name']} ({r['reason']})",
@@ -126,7 +145,7 @@ def render(
     if fmt == "md":
         lines = [f"# {TITLE}", "", *attention, f"## {FOLLOW_UPS}", ""]
         if not rows:
-            lines.append("Nobody to follow up with this week.")
+            lines.append(f"{none_generated}: run `{GENERATE}`." if none_generated else NOBODY)
         for r in rows:
             lines += [
                 f"## {md_text(r['name'])}",
@@ -150,7 +169,8 @@ def render(
         f"<h2>{FOLLOW_UPS}</h2>",
     ]
     if not rows:
-        parts.append("<p>Nobody to follow up with this week.</p>")
+        said = f"{e(none_generated)}: run <code>{GENERATE}</code>." if none_generated else NOBODY
+        parts.append(f"<p>{said}</p>")
     else:
         parts.append("<ul>")
         parts.extend(
@@ -187,8 +207,9 @@ def digest_document(ctx: Context, fmt: str = "text", *, limit: Any = 5) -> Resul
         }
         for c in due.data
     ]
-    content = render(rows, fmt, len(data.data), late, due.meta["total"])
+    last = data.meta["last_generated_at"]
+    content = render(rows, fmt, len(data.data), late, due.meta["total"], _none_generated(last, ctx))
     return Result(
         {"format": fmt, "content": content, "count": len(rows), "overdue": len(late)},
-        {"total": len(data.data), "overdue_total": due.meta["total"]},
+        {"total": len(data.data), "overdue_total": due.meta["total"], "last_generated_at": last},
     )

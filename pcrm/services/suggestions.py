@@ -27,6 +27,7 @@ from pcrm.services import scores
 from pcrm.services.ai import compose as ai_compose
 from pcrm.services.ai import models
 from pcrm.services.context import Context, Result
+from pcrm.store import job_runs as runs
 from pcrm.store import suggestions as store
 from pcrm.store.db import write
 from pcrm.store.rows import new_uuid
@@ -34,6 +35,10 @@ from pcrm.store.rows import new_uuid
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "suggestions.generate"
+# every generation, whether it found anyone or not, is recorded under this name in job_runs (not a job of its
+# own: `pcrm jobs` lists only the jobs it knows): what tells the digest "nothing generated lately" from
+# "nobody to follow up" [weekly-digest]
+GENERATED = "suggestions.generated"
 _UPDATE_KEYS = {"status", "scheduled_for", "snooze_until", "suggested_message", "suggested_channel"}
 MAX_MESSAGE = limits.MAX_MESSAGE
 LIST_LIMIT = Span(1, 100, 10)  # list_suggestions(limit=...): the MCP tool get_suggestions
@@ -274,6 +279,7 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
             )
         with write(conn):
             ids = store.insert(conn, items, iso(now))
+            runs.succeeded(conn, GENERATED, iso(now))
             if notify and ids:
                 n = len(ids)
                 store.add_notification(
@@ -330,10 +336,13 @@ def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
 
 def digest(ctx: Context) -> Result:
     """GET /suggestions/digest: every pending suggestion, newest first, without archived and 2nd-tier
-    contacts [hidden-contacts]."""
+    contacts [hidden-contacts]. meta.last_generated_at: when suggestions were last generated (null: never),
+    so an empty list tells "none generated lately" from "nobody to follow up" [weekly-digest]."""
     ahead = _maintain(ctx, reading=True)
     items = _shown(ctx, store.list_pending(ctx.conn, listing=False, as_of=ahead))
-    return Result(items, {"count": len(items)})
+    return Result(
+        items, {"count": len(items), "last_generated_at": store.last_generated(ctx.conn, GENERATED)}
+    )
 
 
 # ------------------------------------------------------------------ changing one

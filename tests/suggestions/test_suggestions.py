@@ -111,7 +111,7 @@ def test_list_excludes_2nd_tier_archived_and_unreachable(cli, world):
     assert [s["contact"]["full_name"] for s in listing(cli)] == ["Normal"]
     digest = cli.json("digest", "--now", NOW)
     assert sorted(s["contact"]["full_name"] for s in digest["data"]) == ["Normal", "Unreachable"]
-    assert digest["meta"] == {"count": 2}
+    assert digest["meta"] == {"count": 2, "last_generated_at": NOW}
 
 
 def test_unreachable_contacts_never_suggested(cli, world):
@@ -146,6 +146,37 @@ def test_digest_formats(cli, world):
     assert "<h2>Ada Digest</h2>" in html and html.startswith("<!DOCTYPE html>")
     bad = cli("digest", "--format", "pdf", "--now", NOW, ok=False)
     assert "unknown format" in bad.stderr
+
+
+def test_a_digest_with_no_suggestion_generated_lately_says_how_to_generate_them(cli, world):
+    """[weekly-digest]: a store where suggestions were never generated (a demo, a fresh import) had its
+    digest say "Nobody to follow up with this week." under a list of overdue people, as if the engine had
+    looked and found nobody. It now says none were generated, and the command that does; "Nobody to follow
+    up" stays for a week whose generation found nobody, and a generation older than the week is said so."""
+    world.contact("Ada Digest", history=due_history(70))
+    forms = {
+        "text": "No suggestions have been generated yet: run pcrm suggestions generate\n",
+        "md": "No suggestions have been generated yet: run `pcrm suggestions generate`.\n",
+        "html": "<p>No suggestions have been generated yet: run <code>pcrm suggestions generate</code>.</p>",
+    }
+    for fmt, said in forms.items():
+        shown = cli("digest", "--format", fmt, "--now", NOW).stdout
+        assert said in shown and "Nobody to follow up" not in shown, shown
+    assert cli.json("digest", "--now", NOW)["meta"] == {"count": 0, "last_generated_at": None}
+    [s] = gen(cli)
+    cli("suggestions", "dismiss", s["id"], "--now", NOW)
+    later = "2026-06-03T08:00:00Z"
+    assert gen(cli, later) == []  # it ran, and found nobody new (dismissed lately)
+    for fmt in ("text", "md", "html"):
+        shown = cli("digest", "--format", fmt, "--now", later).stdout
+        assert "Nobody to follow up with this week." in shown and "suggestions generate" not in shown, shown
+    assert cli.json("digest", "--now", later)["meta"] == {
+        "count": 0,
+        "last_generated_at": later[:-1] + ".000Z",
+    }
+    weeks = "2026-06-20T08:00:00Z"
+    text = cli("digest", "--now", weeks).stdout
+    assert "No suggestions generated since Jun 03, 2026: run pcrm suggestions generate\n" in text, text
 
 
 def test_a_birthday_read_after_the_day_is_not_coming_up(cli, world):

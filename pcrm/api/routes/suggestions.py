@@ -45,8 +45,9 @@ OPS = [
         T,
         call=svc(suggestions.digest),
         response=list[s.Suggestion],
-        meta=s.CountMeta,
-        description="Every pending suggestion, newest first, without archived and 2nd-tier contacts.",
+        meta=s.DigestMeta,
+        description="Every pending suggestion, newest first, without archived and 2nd-tier contacts; "
+        "meta.last_generated_at says when suggestions were last generated (null: never).",
     ),
     op(
         "POST",

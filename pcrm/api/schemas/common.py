@@ -96,6 +96,12 @@ class CountMeta(Out):
     count: int
 
 
+class DigestMeta(CountMeta):
+    last_generated_at: str | None = Field(
+        None, description="When suggestions were last generated; null: never (run POST /suggestions/generate)"
+    )
+
+
 class Count(Out):
     count: int
 

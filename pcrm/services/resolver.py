@@ -20,6 +20,7 @@ from pcrm.domain import models
 from pcrm.domain.identity_names import Name
 from pcrm.domain.normalize import split_phone
 from pcrm.domain.shared_keys import Decision, Hit, decide, name_of
+from pcrm.domain.wording import value_words
 from pcrm.errors import Conflict
 from pcrm.store import contacts as store
 from pcrm.store import import_keys as ikeys
@@ -76,9 +77,8 @@ def check_conflicts(
         if cid == exclude:
             continue
         other = store.summaries(conn, [cid])[0]
-        what = "email" if field == "emails" else field
-        raise Conflict(
-            f"{_holder(conn, cid, other['full_name'], value)} already has {what} {value}",
+        raise Conflict(  # the field in words in the message, by its name in details
+            f"{_holder(conn, cid, other['full_name'], value)} already has {value_words(field, value)}",
             hint=f"open it with `pcrm contacts show {other['id']}`, or merge the two contacts",
             details={
                 "field": field,

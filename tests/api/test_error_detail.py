@@ -77,3 +77,30 @@ def test_an_edit_giving_another_contacts_address_or_telegram_handle_offers_the_m
         assert body["detail"]["conflicting_contact"] == {"id": ada["id"], "full_name": "Ada Lovelace"}
         assert body["detail"]["message"] == body["error"]["message"]
     assert ok(empty_api.get(f"{V}/contacts/{bob['id']}"))["data"][field] in (None, [])
+
+
+@pytest.mark.parametrize(
+    "field, held, said",
+    [
+        ("emails", ["ada@example.com"], "email ada@example.com"),
+        ("telegram_username", "ada_tg", "Telegram username @ada_tg"),
+        ("twitter_handle", "adal", "X handle @adal"),
+        ("linkedin_url", "https://www.linkedin.com/in/ada-l", "LinkedIn profile ada-l"),
+        ("whatsapp_phone", "+442071234567", "WhatsApp number +442071234567"),
+        ("instagram_username", "ada.insta", "Instagram username @ada.insta"),
+    ],
+)
+def test_a_conflict_names_the_value_in_the_words_people_use(
+    empty_api: Any, field: str, held: Any, said: str
+) -> None:
+    """The 409's message said the raw field ('Ada Lovelace already has telegram_username ada_tg'); it now
+    says what a person calls it, in the envelope's message and detail.message alike, while
+    details.field and detail.conflicting_contact keep the API's terms."""
+    ada = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", field: held}), 201)["data"]
+    r = empty_api.post(f"{V}/contacts", json={"full_name": "Impostor", field: held})
+    body = assert_error(r, "conflict", 409)
+    message = body["error"]["message"]
+    assert message == f"Ada Lovelace already has {said}", message
+    assert body["detail"]["message"] == message
+    assert body["detail"]["conflicting_contact"] == {"id": ada["id"], "full_name": "Ada Lovelace"}
+    assert body["error"]["details"]["field"] in {field, "linkedin_profile_id"}

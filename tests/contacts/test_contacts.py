@@ -116,13 +116,20 @@ def test_add_with_an_email_someone_has_is_a_conflict_naming_them(crm):
     assert ada["id"] in err["hint"]
 
 
-@pytest.mark.parametrize("flag, value", [("--twitter", "@ADAL"), ("--telegram", "ada_tg")])
-def test_add_with_a_handle_someone_has_is_a_conflict(crm, flag, value):
+@pytest.mark.parametrize(
+    "flag, value, said, field",
+    [
+        ("--twitter", "@ADAL", "Ada Lovelace already has X handle @adal", "twitter_handle"),
+        ("--telegram", "ada_tg", "Ada Lovelace already has Telegram username @ada_tg", "telegram_username"),
+    ],
+)
+def test_add_with_a_handle_someone_has_is_a_conflict(crm, flag, value, said, field):
+    """The message names the handle as people do (it said 'telegram_username ada_tg'); details keep the
+    field's name."""
     ada = crm.add("Ada Lovelace", "--twitter", "adal", "--telegram", "@Ada_TG")
-    err = crm.rejects(
-        "contacts", "add", "--name", "Impostor", flag, value, code="conflict", says="Ada Lovelace already has"
-    )
+    err = crm.rejects("contacts", "add", "--name", "Impostor", flag, value, code="conflict", says=said)
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
+    assert err["details"]["field"] == field
 
 
 def test_a_conflict_names_a_nameless_holder_as_lists_do(crm):
@@ -138,7 +145,7 @@ def test_a_conflict_names_a_nameless_holder_as_lists_do(crm):
         "--telegram",
         "@solo_tg",
         code="conflict",
-        says="solo@example.com already has telegram_username solo_tg",
+        says="solo@example.com already has Telegram username @solo_tg",
     )
     assert err["details"]["conflicting_contact"] == {"id": solo["id"], "full_name": None}
     crm.rejects(
@@ -951,7 +958,7 @@ def test_linkedin_profiles_are_identities(crm):
         "--linkedin",
         "https://linkedin.com/in/ADA-L",
         code="conflict",
-        says="Ada Lovelace already has linkedin_profile_id ada-l",
+        says="Ada Lovelace already has LinkedIn profile ada-l",
     )
     assert err["details"]["conflicting_contact"]["id"] == ada["id"]
     cleared = crm.cli.json("contacts", "edit", "ada", "--clear", "linkedin")["data"]

@@ -16,6 +16,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, at_terminal, err, fail, resolve, run
 from pcrm.cli._render import contact_detail
 from pcrm.cli.contacts import (
+    CONTACT_OPTIONS,
     Birthday,
     Company,
     Contact,
@@ -327,4 +328,5 @@ def edit(
                 soft_wrap=True,
             )
 
-    run(Opts(json_out, now=now, render=render), call)
+    # the options' words for what was typed as options; the form's own for what was typed in the form
+    run(Opts(json_out, now=now, render=render, options=() if use_editor else CONTACT_OPTIONS), call)

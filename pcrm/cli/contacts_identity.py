@@ -11,7 +11,7 @@ from pcrm.cli._output import Opts, Ref, err, out, run
 from pcrm.cli._render import print_explanation
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
-from pcrm.domain.wording import counted, merge_values
+from pcrm.domain.wording import counted, field_words, merge_values, value_words
 from pcrm.services import contacts
 
 Explain = Annotated[
@@ -141,7 +141,7 @@ def unmerge(
                 highlight=False,
             )
             return
-        kept = d.get("edits_kept_on_survivor") or []
+        kept = _kept_words(d.get("edits_kept_on_survivor") or [])
         out().print(
             f"restored {d['contact_ids'][0]} and {d['contact_ids'][1]} "
             f"({counted(d['interactions_returned'], 'interaction')} moved back)"
@@ -151,12 +151,32 @@ def unmerge(
         for t in d.get("identities_kept_on_survivor") or ():
             survivor, merged = d["contact_ids"][0][:8], d["contact_ids"][1][:8]
             err().print(
-                f"{t['field']} {t['value']} stays on {survivor}, typed there after the merge; {merged} "
-                f"comes back without it (one contact holds it): to move it, take it off {survivor} with "
-                f"`pcrm contacts edit {survivor}`, then give it to {merged}",
+                f"{value_words(t['field'], t['value'])} stays on {survivor}, typed there after the merge; "
+                f"{merged} comes back without it (one contact holds it): to move it, take it off {survivor} "
+                f"with `pcrm contacts edit {survivor}`, then give it to {merged}",
                 soft_wrap=True,
                 highlight=False,
                 markup=False,
             )
 
     run(Opts(json_out, now=now, render=render), svc.unmerge, merge_id)
+
+
+# what an unmerge kept on the survivor, named by its columns and child tables (the --json's terms), in words;
+# the mark of the fields edited by hand is no value of its own and goes unsaid
+_KEPT_TABLES = {
+    "contact_emails": "emails",
+    "contact_phones": "phones",
+    "contact_tags": "tags",
+    "contact_identities": "handles and platform ids",
+    "contact_fields": "other fields",
+}
+
+
+def _kept_words(kept: list[str]) -> list[str]:
+    """`title, emails, handles and platform ids` for ['title', 'user_edited_fields', 'contact_emails',
+    'contact_identities']."""
+    words = [
+        _KEPT_TABLES.get(k) or field_words(k) for k in kept if k not in ("user_edited_fields", "updated_at")
+    ]
+    return list(dict.fromkeys(words))

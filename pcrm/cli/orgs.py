@@ -24,6 +24,8 @@ Website = Annotated[str | None, typer.Option(help="Website URL.")]
 LinkedIn = Annotated[str | None, typer.Option("--linkedin-url", help="LinkedIn company page.")]
 Twitter = Annotated[str | None, typer.Option("--twitter", help="X/Twitter handle.")]
 Notes = Annotated[str | None, typer.Option(help=f"Free-text notes; {o.FROM_STDIN}")]
+# the fields whose API names differ from the options: an error names the option typed [cli-failures]
+ORG_OPTIONS = (("linkedin_url", "--linkedin-url"), ("twitter_handle", "--twitter"))
 
 
 def _fields(**kw: Any) -> dict[str, Any]:
@@ -196,7 +198,7 @@ def add(
         twitter_handle=twitter,
         notes=o.text_or_stdin(notes),
     )
-    run(Opts(json_out, now=now, render=_detail), organizations.create_organization, data)
+    run(Opts(json_out, now=now, render=_detail, options=ORG_OPTIONS), organizations.create_organization, data)
 
 
 @app.command("show")
@@ -263,7 +265,7 @@ def edit(
             return
         _detail(result)
 
-    run(Opts(json_out, now=now, render=render), call)
+    run(Opts(json_out, now=now, render=render, options=ORG_OPTIONS), call)
 
 
 # what `orgs edit --clear X` takes: the option names as typed (with or without dashes), and the field names

@@ -74,7 +74,9 @@ def test_the_cli_names_a_handle_kept_on_the_survivor(cli: Any) -> None:
     survivor, merged, merge_id = _pair(cli)
     cli("contacts", "edit", survivor, "--telegram", "adatg")
     done = cli("contacts", "unmerge", merge_id)
-    assert f"telegram_username adatg stays on {survivor[:8]}, typed there after the merge" in done.stderr
+    # in words (it said 'telegram_username adatg'), as what stayed (it said 'contact_emails')
+    assert f"Telegram username @adatg stays on {survivor[:8]}, typed there after the merge" in done.stderr
+    assert "kept on the survivor since the merge: handles and platform ids\n" in done.stdout, done.stdout
     assert f"{merged[:8]} comes back without it" in done.stderr
 
 

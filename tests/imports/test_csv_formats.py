@@ -135,7 +135,10 @@ def test_a_handle_held_under_another_name_is_reported_not_moved(cli, imp, tmp_pa
     f.write_text("full_name,twitter\nSomeone Else,alan\n", encoding="utf-8")
     rep = imp(f)["data"]
     # one contact per platform identity: the new contact cannot take it; the pair is queued
-    assert any("twitter_handle alan belongs to another contact" in e for e in rep["errors"])
+    # in words (it said 'twitter_handle alan')
+    assert any("X handle @alan belongs to another contact; not added" in e for e in rep["errors"]), rep[
+        "errors"
+    ]
     assert rep["contacts_created"] == 1 and rep["pending_review"] == 1
     p = people(db)
     assert p["Someone Else"]["twitter_handle"] is None and p["Alan Turing"]["twitter_handle"] == "alan"

@@ -23,6 +23,7 @@ from pcrm.domain.contact_input import PROTECTABLE
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
 from pcrm.domain.shared_keys import kept_values
+from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
 from pcrm.services import resolver, scores
@@ -413,7 +414,9 @@ class Writer:
             )
             if held:
                 self.report["errors"].append(
-                    row_error(rec.row, rec.where, f"{f} {value} belongs to another contact; not added")
+                    row_error(
+                        rec.row, rec.where, f"{value_words(f, value)} belongs to another contact; not added"
+                    )
                 )
                 del changes[f]
                 keys = None
@@ -534,7 +537,11 @@ class Writer:
                 new_ids.append((platform, column, value))
             elif holder != cid:
                 self.report["errors"].append(
-                    row_error(rec.row, rec.where, f"{field} {value} belongs to another contact; not added")
+                    row_error(
+                        rec.row,
+                        rec.where,
+                        f"{value_words(field, value)} belongs to another contact; not added",
+                    )
                 )
         not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
         kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True) + other_profiles(

@@ -18,6 +18,7 @@ from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name, company_key
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.domain.shared_keys import kept_values, name_of
+from pcrm.domain.wording import value_words
 from pcrm.formats.vcard_text import escape_uri
 from pcrm.services.ingest.matching import IDENT, Ref, idents_in
 from pcrm.services.ingest.validate import row_error
@@ -153,7 +154,9 @@ class Pending:
             key = (column, platform, value)
             if self.holders(key, i) or cstore.id_by_identity(w.conn, platform, column, value) is not None:
                 w.report["errors"].append(
-                    row_error(rec.row, rec.where, f"{f} {value} belongs to another contact; not added")
+                    row_error(
+                        rec.row, rec.where, f"{value_words(f, value)} belongs to another contact; not added"
+                    )
                 )
                 continue
             p[f] = value

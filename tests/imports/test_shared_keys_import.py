@@ -122,6 +122,33 @@ def test_a_switchboard_vcard_folder_stays_ten_people(cli: Any, imp: Any, tmp_pat
     assert scan["meta"]["deterministic_merged"] == 0 and _matches(cli) == []
 
 
+def test_an_office_line_file_imported_again_makes_nobody_again(
+    cli: Any, imp: Any, tmp_path: Path, dump: Any
+) -> None:
+    f = _csv(
+        tmp_path,
+        "office.csv",
+        "full_name,phone,title\n"
+        f"Anna Berg,{OFFICE},CEO\nErik Lund,{OFFICE},\n"
+        f"Lena Holm,{OFFICE},Intern\nLena Holm,{OFFICE},Intern\n",
+    )
+    rep = imp(f)["data"]
+    # the repeated row is the same Lena: folded into the one the file made
+    assert (rep["contacts_created"], rep["contacts_folded"], rep["pending_review"]) == (3, 1, 0)
+    before = dump()
+    again = imp(f)["data"]
+    # before: a shared line joins nobody, so each run of the same file made all three people again
+    assert (again["contacts_created"], again["contacts_updated"], again["pending_review"]) == (0, 0, 0)
+    assert again["contacts_skipped"] == 4 and again["batch_id"] is None
+    assert dump() == before, diff_dumps(before, dump())
+    # a row of the same name on the line that says something the contact does not hold is not the
+    # same record again: still a contact of its own, as before
+    g = _csv(tmp_path, "other.csv", f"full_name,phone,birthday\nErik Lund,{OFFICE},1970-01-01\n")
+    assert imp(g)["data"]["contacts_created"] == 1
+    names = sorted(c["full_name"] for c in cli.json("contacts", "list", "--now", NOW)["data"])
+    assert names == ["Anna Berg", "Erik Lund", "Erik Lund", "Lena Holm"]
+
+
 def test_two_john_smiths_with_different_birthdays_stay_two(
     cli: Any, imp: Any, tmp_path: Path, db: Path
 ) -> None:

@@ -151,7 +151,44 @@ def by_keys(
         hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]
     if not hits:  # nobody holds any of its keys (most rows of a first import)
         return Decision()
-    return decide(name_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
+    out = decide(name_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
+    if out.match is None and not out.conflicts and all(h.shared_line for h in hits):
+        out.match = _again_on_line(w, ch, keys, hits)
+    return out
+
+
+def _again_on_line(
+    w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]], hits: list[Hit[Ref]]
+) -> Ref | None:
+    """The contact a record whose only held keys are shared lines [shared-keys] was made from before: the
+    one holder of every key of the record whose name is the record's (folded) and which holds every value
+    the record brings, as `by_name` finds a name-only record again [import-matching]. A shared line joins
+    nobody on its own, so without this a phone book of an office's people made each of them again on
+    every import of it. None when no holder, or more than one, is that record."""
+    name = n.fold(n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name")))
+    if not name:
+        return None
+    wanted = {(_field(k), k[-1]) for k in keys}
+    held: dict[Ref, set[tuple[str, str]]] = {}
+    for h in hits:
+        held.setdefault(h.holder, set()).add((h.key, h.value))
+    same: list[Ref] = []
+    for ref, got in held.items():
+        if got != wanted:
+            continue
+        if ref[0] == "p":
+            p = w.pending.items[ref[1]]
+            cur: Mapping[str, Any] = p["changes"]
+            have = {(f["kind"], f["value"]) for f in p["fields"]}
+        else:
+            found = cstore.fetch_contacts(w.conn, [ref[1]])
+            if not found:
+                continue
+            cur, have = found[0], ikeys.fields_of(w.conn, ref[1])
+        own = n.fold(n.full_name(cur.get("full_name"), cur.get("given_name"), cur.get("family_name")))
+        if own == name and holds_all(cur, ch, have):
+            same.append(ref)
+    return same[0] if len(same) == 1 else None
 
 
 def _rejected(w: Writer, a: Ref, b: Ref) -> bool:

@@ -78,6 +78,29 @@ def test_another_stores_export_keeps_its_id_and_creation_time(cli, imp, store, t
     assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
 
 
+def test_another_stores_card_finds_the_name_only_contact_its_csv_made(cli, imp, store, tmp_path):
+    """A move to a new store: the old store's CSV export, then its vCard export (for the photos the CSV
+    does not carry). The CSV's row of a person known by nothing but a name keeps the old store's id and
+    creation time aside; those say nothing about the person, so the card of that name is still the
+    contact's, not a second one."""
+    uid = "0d7b1c8e-5a55-4f0e-9a35-0c8f1d1e2a3b"
+    rows = tmp_path / "theirs.csv"
+    rows.write_text(
+        f"id,full_name,created_at\n{uid},Solo Nameonly,2025-01-02T03:04:05.000Z\n", encoding="utf-8"
+    )
+    card = tmp_path / "theirs.vcf"
+    card.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//pcrm//pcrm 0.1.0//EN\r\nUID:{uid}\r\nN:;;;;\r\n"
+        "FN:Solo Nameonly\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert imp(rows)["data"]["contacts_created"] == 1
+    rep = imp(card)["data"]
+    # before: a second Solo Nameonly and a question, since the contact held "more than its name"
+    assert (rep["contacts_created"], rep["pending_review"], rep["batch_id"]) == (0, 0, None)
+    assert store.q("SELECT full_name FROM contacts") == [("Solo Nameonly",)]
+
+
 def _rows(path: Path) -> tuple[str, list[list[str]]]:
     head, *rows = path.read_text(encoding="utf-8").splitlines()
     return head, [r.split(",") for r in rows]

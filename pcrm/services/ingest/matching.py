@@ -257,12 +257,14 @@ def by_name(
     if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
         for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
             have = ikeys.fields_of(w.conn, cid)
-            if holds_all(cur, ch, have) and (not bare or not _says_more(cur, have)):
+            if holds_all(cur, ch, have) and (not bare or not _says_more(cur, _about_person(have))):
                 same.append(("c", cid))
         for i in pend_ids:
             p = w.pending.items[i]
             have = {(f["kind"], f["value"]) for f in p["fields"]}
-            if holds_all(p["changes"], ch, have) and (not bare or not _says_more(p["changes"], have)):
+            if holds_all(p["changes"], ch, have) and (
+                not bare or not _says_more(p["changes"], _about_person(have))
+            ):
                 same.append(("p", i))
     if len(same) == 1:  # the same record again (a rerun, or a row repeated in the file)
         out.match = same[0]
@@ -410,6 +412,17 @@ def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:
     if any(True for _ in fields):
         return True
     return any(ch.get(k) not in (None, "", [], ()) for k in _BEYOND_NAME)
+
+
+# the cells another store's export names its contact by, kept aside as `x` fields [own-exports]: that
+# store's bookkeeping, nothing about who the person is
+_FOREIGN_ID = ("X-ID:", "X-CREATED-AT:")
+
+
+def _about_person(fields: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """A contact's extra fields (kind, value) less another store's id and creation time kept aside: a contact
+    known by nothing but its name and those is still nothing but its name [import-matching]."""
+    return {(k, v) for k, v in fields if not (k == "x" and v.startswith(_FOREIGN_ID))}
 
 
 _BEYOND_NAME = (

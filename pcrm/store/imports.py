@@ -144,12 +144,18 @@ def adopt_created(conn: apsw.Connection, ids: Sequence[int]) -> None:
 
 
 def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
-    """Remove what a batch created: detected events, interactions, then contacts (children cascade)."""
+    """Remove what a batch created: detected events, interactions, then contacts (children cascade), with
+    every review pair naming one of them, answered or not (a pair's second contact is only set to NULL when
+    deleted, which kept a rejected pair naming a contact the undo removed [import-undo])."""
     out = {}
     conn.execute("DELETE FROM detected_events WHERE import_batch_id = ?", (bid,))
     out["events_removed"] = conn.changes()
     conn.execute("DELETE FROM interactions WHERE import_batch_id = ?", (bid,))
     out["interactions_removed"] = conn.changes()
+    mine = "(SELECT id FROM contacts WHERE import_batch_id = ?)"
+    conn.execute(
+        f"DELETE FROM identity_matches WHERE contact_a_id IN {mine} OR contact_b_id IN {mine}", (bid, bid)
+    )
     conn.execute("DELETE FROM contacts WHERE import_batch_id = ?", (bid,))
     out["contacts_removed"] = conn.changes()
     return out

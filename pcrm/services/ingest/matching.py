@@ -169,9 +169,11 @@ def _again_on_line(
     if not name:
         return None
     wanted = {(_field(k), k[-1]) for k in keys}
+    parsed = name_of(ch)
     held: dict[Ref, set[tuple[str, str]]] = {}
-    for h in hits:
-        held.setdefault(h.holder, set()).add((h.key, h.value))
+    for h in hits:  # only holders of the record's very name are read (a switchboard has many holders)
+        if h.names[:1] == (parsed,):
+            held.setdefault(h.holder, set()).add((h.key, h.value))
     same: list[Ref] = []
     for ref, got in held.items():
         if got != wanted:

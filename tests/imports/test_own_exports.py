@@ -101,6 +101,22 @@ def test_another_stores_card_finds_the_name_only_contact_its_csv_made(cli, imp, 
     assert store.q("SELECT full_name FROM contacts") == [("Solo Nameonly",)]
 
 
+def test_another_stores_name_only_row_joins_no_namesake_on_the_name_alone(cli, imp, store, tmp_path):
+    cli("contacts", "add", "--name", "Misty", "--email", "misty@cerulean.example", "--company", "Gym")
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text(
+        "id,full_name,created_at\n0d7b1c8e-5a55-4f0e-9a35-0c8f1d1e2a3b,Misty,2025-01-02T03:04:05.000Z\n",
+        encoding="utf-8",
+    )
+    rep = imp(theirs)["data"]
+    # before: 'updated', the other store's Misty folded into this one by her name alone, as a row without the
+    # id and created_at cells never is (it makes a contact of its own)
+    assert (rep["contacts_created"], rep["contacts_updated"]) == (1, 0)
+    assert store.q("SELECT count(*) FROM contacts")[0][0] == 2
+    again = imp(theirs)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+
+
 def _rows(path: Path) -> tuple[str, list[list[str]]]:
     head, *rows = path.read_text(encoding="utf-8").splitlines()
     return head, [r.split(",") for r in rows]

@@ -254,7 +254,7 @@ def by_name(
             return out
     if not store_ids and not pend_ids:
         return out
-    bare = not _says_more(ch, fields or [])
+    bare = not _says_more(ch, _about_person({(f["kind"], f["value"]) for f in fields or []}))
     same: list[Ref] = []
     if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
         for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
@@ -422,8 +422,9 @@ _FOREIGN_ID = ("X-ID:", "X-CREATED-AT:")
 
 
 def _about_person(fields: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """A contact's extra fields (kind, value) less another store's id and creation time kept aside: a contact
-    known by nothing but its name and those is still nothing but its name [import-matching]."""
+    """A contact's or a record's extra fields (kind, value) less another store's id and creation time kept
+    aside: one known by nothing but its name and those is still nothing but its name [import-matching], on
+    both sides (a name-only row of another store's CSV export joined a namesake holding an email)."""
     return {(k, v) for k, v in fields if not (k == "x" and v.startswith(_FOREIGN_ID))}
 
 

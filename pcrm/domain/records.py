@@ -132,6 +132,8 @@ class InteractionRecord:
     call_type: CallType | None = None  # set for calls only
     duration_seconds: int | None = None  # a call's length, when known
     is_read_by_recipient: bool | None = None  # outbound messages of sources with read receipts
+    # the reference an earlier pcrm gave the same message, still recognised as it (WhatsApp's exports)
+    earlier_ref: str | None = None
 
 
 @dataclass

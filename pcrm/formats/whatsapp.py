@@ -19,7 +19,8 @@ placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are message
 
 Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
 Ann.txt") also names the other person. A chat with one other person becomes that contact plus its messages
-(platform `whatsapp`; refs `whatsapp:{hash of chat, time, sender, text}:{ordinal}`, [import-rerun-safety]); a
+(platform `whatsapp`; refs `whatsapp:{hash of chat, time as written, sender, text}:{ordinal}`,
+[import-rerun-safety]); a
 group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
 messages.
 """
@@ -118,6 +119,7 @@ class _Msg:
         "sender",
         "system",
         "text",
+        "wall",
         "when",
     )
 
@@ -138,6 +140,7 @@ class _Msg:
         self.row, self.key, self.parts, self.h, self.mi, self.s = row, key, parts, h, mi, s
         self.ampm, self.be, self.sender, self.text, self.system = ampm, be, sender, text, system
         self.when: datetime | None = None
+        self.wall: datetime | None = None  # the time as the file writes it, no zone
         self.media = False
 
 
@@ -322,6 +325,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             )
             m.system = True
             continue
+        m.wall = local
         m.when = local.replace(tzinfo=opts.tz).astimezone(UTC)
     people = [m for m in msgs if not m.system and m.sender]
     senders: list[str] = []
@@ -409,14 +413,15 @@ def parse(inp: Input, opts: Options) -> Parsed:
     out.contacts.append(ContactRecord(row=_first_row(people, other), data=_person(other, [])))
     counts: dict[str, int] = {}
     for m in people:
-        if m.when is None:
+        if m.when is None or m.wall is None:
             continue
         outbound = m.sender != other
         stamp = iso(m.when)
-        digest = hashlib.sha1(
-            "\x1f".join((other, stamp, m.sender or "", m.text)).encode("utf-8")
-        ).hexdigest()[:20]
-        counts[digest] = counts.get(digest, 0) + 1
+        # [import-rerun-safety]: the reference hashes the time as the file writes it, so the same chat read
+        # under another time zone (--tz, or the machine's zone moved) is the same messages; the one an
+        # earlier pcrm gave (the UTC moment under this zone) is still recognised
+        ref = _ref(counts, other, m.wall.isoformat(), m)
+        earlier = _ref(counts, other, stamp, m)
         out.interactions.append(
             InteractionRecord(
                 row=m.row,
@@ -424,11 +429,20 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 platform="whatsapp",
                 direction="outbound" if outbound else "inbound",
                 occurred_at=stamp,
-                raw_reference_id=f"whatsapp:{digest}:{counts[digest]}",
+                raw_reference_id=ref,
+                earlier_ref=earlier,
                 content_preview=m.text or None,
             )
         )
     return out
+
+
+def _ref(counts: dict[str, int], other: str, stamp: str, m: _Msg) -> str:
+    """`whatsapp:{hash of chat, time, sender, text}:{ordinal}`: the ordinal counts the messages alike."""
+    said = "\x1f".join((other, stamp, m.sender or "", m.text))
+    digest = hashlib.sha1(said.encode("utf-8")).hexdigest()[:20]
+    counts[digest] = counts.get(digest, 0) + 1
+    return f"whatsapp:{digest}:{counts[digest]}"
 
 
 def _first_row(people: list[_Msg], name: str) -> int:

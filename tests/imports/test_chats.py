@@ -616,3 +616,45 @@ def test_x_archive_files_saved_again_in_another_utf_import_alike(imp, fx, tmp_pa
     rep = imp(data / "direct-messages.js")["data"]
     assert (rep["contacts_created"], rep["interactions_created"]) == (2, 3)
     assert store.directions() == {"inbound": 1, "outbound": 2}
+
+
+def test_a_whatsapp_chat_read_again_under_another_time_zone_is_the_same_messages(imp, corpus, store):
+    # the same export read with another zone (--tz, or the machine's zone moved) made the person and every
+    # message again: the references hashed the UTC moment, which the zone moves [import-rerun-safety]
+    chat = corpus / "whatsapp/whats_json__ios_ar.txt"
+    first = imp(chat, "--me", "Dmitry S", "--tz", "Europe/Berlin")["data"]
+    assert first["interactions_created"] > 0
+    again = imp(chat, "--me", "Dmitry S", "--tz", "America/New_York")["data"]
+    assert (again["contacts_created"], again["interactions_created"]) == (0, 0)
+    assert again["interactions_skipped"] == first["interactions_created"]
+    assert store.q("SELECT count(*) FROM contacts")[0][0] == 1
+
+
+def test_a_whatsapp_chat_an_earlier_pcrm_imported_is_recognised(imp, store, pcrm_home, tmp_path):
+    import hashlib
+
+    import apsw
+
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    f.write_text(
+        "14/01/2024, 09:01 - Ann Lee: Morning!\n"
+        "14/01/2024, 09:05 - Sam Vimes: Hi Ann\n"
+        "14/01/2024, 09:07 - Ann Lee: Lunch?\n",
+        encoding="utf-8",
+    )
+    args = ("--me", "Sam Vimes", "--tz", "Europe/Berlin")
+    assert imp(f, *args)["data"]["interactions_created"] == 3
+    # the references pcrm gave these messages before: the chat, the UTC moment, the sender and the text
+    db = apsw.Connection(str(pcrm_home / "pcrm.db"))
+    with db:
+        for iid, direction, at, text in list(
+            db.execute("SELECT id, direction, occurred_at, content_preview FROM interactions")
+        ):
+            sender = "Ann Lee" if direction == "inbound" else "Sam Vimes"
+            said = "\x1f".join(("Ann Lee", at, sender, text))
+            old = f"whatsapp:{hashlib.sha1(said.encode('utf-8')).hexdigest()[:20]}:1"
+            db.execute("UPDATE interactions SET raw_reference_id = ? WHERE id = ?", (old, iid))
+    db.close()
+    again = imp(f, *args)["data"]
+    counts = (again["contacts_created"], again["interactions_created"], again["interactions_skipped"])
+    assert counts == (0, 0, 3)

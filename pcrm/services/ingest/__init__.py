@@ -162,7 +162,10 @@ def apply(
     )
     for it in records.interactions:
         if isinstance(it.contact, int):
-            w.message_refs.setdefault(it.contact, []).append((it.raw_reference_id, it.occurred_at))
+            refs = w.message_refs.setdefault(it.contact, [])
+            refs.append((it.raw_reference_id, it.occurred_at))
+            if it.earlier_ref:  # a chat imported by an earlier pcrm holds its messages under these
+                refs.append((it.earlier_ref, it.occurred_at))
     w.note_domains(changes)
     w.lookups.load(changes)
     for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):

@@ -637,10 +637,11 @@ class Writer:
             self.report["interactions_skipped"] += 1
             return
         # a contact this import created has no older refs; a repeat within the batch is caught by the insert
-        if cid not in self.created and ikeys.has_ref(self.conn, cid, it.raw_reference_id):
+        held = self._held_ref(cid, it) if cid not in self.created else None
+        if held is not None:
             self.report["interactions_skipped"] += 1
-            if CUT_REF.fullmatch(it.raw_reference_id):
-                self.matched_refs.add((cid, it.raw_reference_id))
+            if CUT_REF.fullmatch(held):
+                self.matched_refs.add((cid, held))
             return
         if cid not in self.created and CUT_REF.fullmatch(it.raw_reference_id) and self._cut_short(cid, it):
             return
@@ -680,6 +681,15 @@ class Writer:
         self.queued_at.append(len(self.interaction_outcomes) - 1)
         if len(self.queued) >= itstore.MANY_CHUNK:
             self.flush_interactions()
+
+    def _held_ref(self, cid: int, it: InteractionRecord) -> str | None:
+        """The reference the contact holds the message under: its own, or the one an earlier pcrm gave it
+        (`earlier_ref`); None when the contact does not hold it."""
+        if ikeys.has_ref(self.conn, cid, it.raw_reference_id):
+            return it.raw_reference_id
+        if it.earlier_ref and ikeys.has_ref(self.conn, cid, it.earlier_ref):
+            return it.earlier_ref
+        return None
 
     def _cut_short(self, cid: int, it: InteractionRecord) -> bool:
         """A message of an export cut short [cut-exports]: the same chat, sender and moment as a message

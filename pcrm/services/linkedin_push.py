@@ -54,6 +54,12 @@ def _slug(item: dict[str, Any]) -> str | None:
     return slug or (n.linkedin_profile_id(url) if url else None)
 
 
+def _member(item: dict[str, Any]) -> str | None:
+    """A message's `profile_id` when it is an anonymised member id (`ACo...`)."""
+    pid = push.text(item, "profile_id", 200)
+    return pid if pid and pid.startswith("ACo") and n.linkedin_profile_id(pid) == pid else None
+
+
 def _known_by_member(ctx: Context, slug: str | None, member: str | None) -> int | None:
     """The contact a profile pushed with its slug and its anonymised member id (`ACo...`) is about when
     nobody holds the slug but a contact is known by the member id (a message's sender pushed before its
@@ -128,7 +134,9 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
     in_thread: dict[tuple[str, str], int] = {}  # (folded sender name, conversation) -> record index
 
     def one(i: int, item: dict[str, Any]) -> None:
-        slug = _slug(item)
+        # the sender's profile id: the slug, else LinkedIn's anonymised member id (the id its messages give a
+        # member whose public address they do not show), which a later profile visit upgrades to the slug
+        slug = _slug(item) or _member(item)
         name = push.text(item, "profile_name", 200)
         if not slug and not name:
             p.skipped += 1  # nobody to attach it to (the reference skips these too)
@@ -145,7 +153,11 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
                 index[slug] = len(p.records.contacts)
                 p.platform_ids.add(slug)
                 data = {**push.split_name(name), "linkedin_profile_id": slug}
-                p.records.contacts.append(ContactRecord(row=i + 1, data=data, where="messages"))
+                # a member id the store does not hold: the contact its chat found before, if any
+                anonymous = slug.startswith("ACo")
+                chat = Thread(SOURCE, conv, ref_prefix=f"linkedin:{conv}:") if anonymous else None
+                rec = ContactRecord(row=i + 1, data=data, where="messages", thread=chat)
+                p.records.contacts.append(rec)
             target = index[slug]
             if name:  # a message of this chat pushed with the name alone is theirs too
                 in_thread.setdefault((n.fold(name), conv), target)

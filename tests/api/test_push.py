@@ -550,3 +550,43 @@ async def test_a_contact_known_by_its_member_id_takes_the_profile_pushed_with_it
     with ctx() as c:
         kept = [r[0] for r in c.conn.execute("SELECT value FROM contact_fields WHERE kind = 'social'")]
     assert kept == ["X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/grace-hopper"]
+
+
+async def test_a_dm_partner_known_by_member_id_alone_is_the_profile_visited_later(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    # LinkedIn's messages give a member whose public address they hide by the anonymised id: the reference
+    # extension pushes it as profile_id. The sender is that id's contact, which the profile visit (slug and
+    # member id, enrich_only) then completes; it was a contact of the name alone the visit never found
+    dm = {"messages": [_msg(1, slug="ACoAAB2")]}
+    d = (await client.post(f"{V}/linkedin/push", json=dm, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (1, 1)
+    (stub,) = await _contacts(client, web)
+    assert stub["linkedin_profile_id"] == "ACoAAB2"
+    visit = {"profiles": [_profile("grace-hopper", member_id="ACoAAB2")], "enrich_only": True}
+    d = (await client.post(f"{V}/linkedin/push", json=visit, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["contacts_updated"]) == (0, 1)
+    (g,) = await _contacts(client, web)
+    assert (g["id"], g["linkedin_profile_id"], g["company"]) == (stub["id"], "grace-hopper", "US Navy")
+    # the next messages, by the member id again or by the slug, are hers
+    more = {"messages": [_msg(2, slug="ACoAAB2"), _msg(3, slug="grace-hopper")]}
+    d = (await client.post(f"{V}/linkedin/push", json=more, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 2)
+    assert [c["id"] for c in await _contacts(client, web)] == [g["id"]]
+
+
+async def test_a_chat_pushed_by_name_before_is_found_when_its_messages_come_with_the_member_id(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    # an earlier push gave the sender's name alone (a contact found since by its chat); the next gives the
+    # member id too: the chat's contact, which now holds the id, not a second Grace
+    first = {"messages": [_msg(1, slug=None)]}
+    assert (await client.post(f"{V}/linkedin/push", json=first, headers=ext)).json()["data"][
+        "contacts_created"
+    ] == 1
+    (g,) = await _contacts(client, web)
+    later = {"messages": [_msg(2, slug="ACoAAB3")]}
+    d = (await client.post(f"{V}/linkedin/push", json=later, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
+    (again,) = await _contacts(client, web)
+    assert (again["id"], again["linkedin_profile_id"]) == (g["id"], "ACoAAB3")

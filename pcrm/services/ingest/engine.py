@@ -247,6 +247,14 @@ class Writer:
         elif keys:
             decision = matching.by_keys(self, ch, keys, held)
             target, conflicts = decision.match, decision.conflicts
+            if target is None and not conflicts and rec.thread is not None:
+                # a chat's sender under an id the store does not hold yet (LinkedIn's member id, pushed by
+                # a later extension) is still the contact its chat's messages found before [extension-push]
+                chat = matching.by_name(
+                    self, ch, rec.fields, self.message_refs.get(len(self.refs)), rec.thread
+                )
+                if chat.match is not None:
+                    target, by_messages = chat.match, chat.by_messages
         else:
             chat_refs = self.message_refs.get(len(self.refs))
             name_only = matching.by_name(self, ch, rec.fields, chat_refs, rec.thread)

@@ -27,7 +27,7 @@ from pcrm.services import scores
 from pcrm.services.ai import compose as ai_compose
 from pcrm.services.ai import models
 from pcrm.services.context import Context, Result
-from pcrm.store import job_runs as runs
+from pcrm.store import settings as sstore
 from pcrm.store import suggestions as store
 from pcrm.store.db import write
 from pcrm.store.rows import new_uuid
@@ -35,10 +35,10 @@ from pcrm.store.rows import new_uuid
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "suggestions.generate"
-# every generation, whether it found anyone or not, is recorded under this name in job_runs (not a job of its
-# own: `pcrm jobs` lists only the jobs it knows): what tells the digest "nothing generated lately" from
-# "nobody to follow up" [weekly-digest]
-GENERATED = "suggestions.generated"
+# when suggestions were last generated, whether the run found anyone or not (pcrm's own bookkeeping, as
+# the score catch-up's): what tells the digest "nothing generated lately" from "nobody to follow up"
+# [weekly-digest]
+GENERATED = "_internal.suggestions_generated_at"
 _UPDATE_KEYS = {"status", "scheduled_for", "snooze_until", "suggested_message", "suggested_channel"}
 MAX_MESSAGE = limits.MAX_MESSAGE
 LIST_LIMIT = Span(1, 100, 10)  # list_suggestions(limit=...): the MCP tool get_suggestions
@@ -279,7 +279,7 @@ def generate(ctx: Context, *, notify: bool = False) -> Result:
             )
         with write(conn):
             ids = store.insert(conn, items, iso(now))
-            runs.succeeded(conn, GENERATED, iso(now))
+            sstore.put(conn, GENERATED, iso(now), iso(now))
             if notify and ids:
                 n = len(ids)
                 store.add_notification(
@@ -340,9 +340,13 @@ def digest(ctx: Context) -> Result:
     so an empty list tells "none generated lately" from "nobody to follow up" [weekly-digest]."""
     ahead = _maintain(ctx, reading=True)
     items = _shown(ctx, store.list_pending(ctx.conn, listing=False, as_of=ahead))
-    return Result(
-        items, {"count": len(items), "last_generated_at": store.last_generated(ctx.conn, GENERATED)}
-    )
+    return Result(items, {"count": len(items), "last_generated_at": _last_generated(ctx)})
+
+
+def _last_generated(ctx: Context) -> str | None:
+    """When suggestions were last generated: the stamp every generation leaves, or, for a store from before
+    it did, the newest suggestion's creation [weekly-digest]."""
+    return max(filter(None, (sstore.get(ctx.conn, GENERATED), store.newest_created(ctx.conn))), default=None)
 
 
 # ------------------------------------------------------------------ changing one

@@ -1,6 +1,5 @@
 """The `job_runs` table: when each background job last started and last succeeded, and its last error
-[scheduled-jobs]. The jobs service decides from these rows what is due. One row is no job's: every
-generation of suggestions, by hand or by the job, stamps `suggestions.generated` [weekly-digest].
+[scheduled-jobs]. The jobs service decides from these rows what is due.
 
 `last_error` holds how the last run ended when it did not succeed: a failure's error, or, marked by the
 INTERRUPTED prefix, a run the daemon's stop ended (no failure: the jobs service says it so). Either way

@@ -155,15 +155,9 @@ def any_interactions(conn: apsw.Connection) -> bool:
     return exists(conn, "SELECT 1 FROM interactions LIMIT 1")
 
 
-def last_generated(conn: apsw.Connection, run: str) -> str | None:
-    """When suggestions were last generated: the newer of the generation run `run` recorded in job_runs
-    and the newest suggestion's creation (a store from before runs were recorded) [weekly-digest]."""
-    return maybe_str(
-        conn,
-        "SELECT max(t) FROM (SELECT last_success_at AS t FROM job_runs WHERE job = ? "
-        "UNION ALL SELECT max(created_at) FROM follow_up_suggestions)",
-        (run,),
-    )
+def newest_created(conn: apsw.Connection) -> str | None:
+    """When the newest suggestion was made (None: there is none)."""
+    return maybe_str(conn, "SELECT max(created_at) FROM follow_up_suggestions")
 
 
 def event_summary(conn: apsw.Connection, eid: int | None) -> str | None:

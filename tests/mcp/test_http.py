@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from asgi_lifespan import LifespanManager
 
-from tests.support.api import assert_error, bearer, client_for, script_token, web_token
+from tests.support.api import asgi_scope, assert_error, bearer, client_for, script_token, web_token
 from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, http_session, text_of
 
 pytestmark = pytest.mark.anyio
@@ -168,21 +168,7 @@ async def _response_start(app: Any, method: str, headers: dict[str, str]) -> dic
     got = anyio.Event()
     gone = anyio.Event()
     sent = False
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": "/mcp",
-        "raw_path": b"/mcp",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1:8765")]
-        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8765),
-    }
+    scope = asgi_scope(method, "/mcp", [("host", "127.0.0.1:8765"), *headers.items()])
 
     async def receive() -> dict[str, Any]:
         nonlocal sent

@@ -145,6 +145,25 @@ def fill(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", path)
 
 
+def asgi_scope(method: str, path: str, headers: list[tuple[str, str]], query: bytes = b"") -> dict[str, Any]:
+    """The ASGI scope of an HTTP request from 127.0.0.1 to the daemon, with exactly the headers given."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+        "state": {},
+    }
+
+
 async def asgi_exchange(
     app: Any,
     method: str,
@@ -165,21 +184,7 @@ async def asgi_exchange(
         part = pending.pop(0)
         return {"type": "http.request", "body": part, "more_body": bool(pending)}
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8765),
-        "state": {},
-    }
+    scope = asgi_scope(method, path, headers, query)
     sent: list[dict[str, Any]] = []
 
     async def send(message: dict[str, Any]) -> None:

@@ -298,12 +298,35 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
         closed_pipe()
     token = _ZONE.set(zone)
     try:
+        if _not_connected(result):
+            if opts.json_out or opts.nl:
+                emit(result, json_out=opts.json_out, nl=opts.nl)
+            _say_not_connected(result.data)
         emit(result, json_out=opts.json_out, nl=opts.nl, render=opts.render)
     except BrokenPipeError:
         closed_pipe()
     finally:
         _ZONE.reset(token)
     return result
+
+
+def _not_connected(result: Any) -> bool:
+    """A per-contact refresh or sync whose source is not connected: the API answers its 200 skip so the
+    reference's pages stay quiet, but here nothing the user asked for could be done [idle-answers]."""
+    meta = getattr(result, "meta", None)
+    return isinstance(meta, dict) and bool(meta.get("not_connected")) and isinstance(result.data, dict)
+
+
+def _say_not_connected(data: dict[str, Any]) -> None:
+    """Say it as a failure is said (`error:`, `hint:` on stderr, exit 1); stdout keeps the envelope of
+    --json / --nl, the API's bytes."""
+    from rich.markup import escape
+
+    console = err()
+    console.print(f"[bold red]error:[/] {escape(str(data.get('message') or data['reason']))}", soft_wrap=True)
+    if data.get("hint"):
+        console.print(f"[yellow]hint:[/] {escape(str(data['hint']))}", soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _undecodable(

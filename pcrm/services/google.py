@@ -250,7 +250,7 @@ def sync_contact_emails(ctx: Context, contact_id: str, *, force: Any = None, cli
     every connected account [gmail-routing]; at most once an hour per contact unless `force`.
     -> {new_interactions} or {new_interactions: 0, skipped: true, reason}."""
     from pcrm.domain.sources import source
-    from pcrm.services import contacts, ingest, sync
+    from pcrm.services import contacts, idle, ingest, sync
     from pcrm.services.import_report import empty_report
     from pcrm.store import locks
     from pcrm.sync.base import SourceError
@@ -261,8 +261,12 @@ def sync_contact_emails(ctx: Context, contact_id: str, *, force: Any = None, cli
     # the missing connection is said first, whatever the contact holds: connecting is the step to take
     # [idle-answers]; a contact without an address is a skip only once there is a Gmail to ask
     if client is None and not sync.is_connected(ctx, "gmail"):
-        raise PcrmError(
-            "Gmail is not connected", code="not_connected", hint=f"connect it with: {spec.connect}"
+        return idle.not_connected(
+            {"new_interactions": 0},
+            reason="google_not_connected",  # the reference's code
+            message="Gmail is not connected, so there is no mail to sync",
+            hint=f"connect it with: {spec.connect}",
+            sources=("gmail",),
         )
     emails = list(contact.get("emails") or [])
     if not emails:

@@ -1,11 +1,26 @@
 """Answers for routes the reference's web UI calls on every page, whose capability needs a connected
 source [idle-answers]: the version comes from the installed package, with no network. The capabilities'
 own code replaced the other answers when they landed (bio and photo refreshes: services/profiles.py; the X
-cookie status: services/x_contacts.py)."""
+cookie status: services/x_contacts.py). `not_connected` is the one answer of a per-contact refresh or sync
+whose source is not connected."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from pcrm.services.context import Context, Result
+
+
+def not_connected(
+    shape: Mapping[str, Any], *, reason: str, message: str, hint: str, sources: Sequence[str]
+) -> Result:
+    """What a per-contact refresh or sync answers while the source it needs is not connected
+    [idle-answers]: the route's own success shape (`shape`: nothing changed, nothing new) marked skipped,
+    with why as a code (`reason`, the reference's where it has one), in words (`message`) and the command
+    that connects (`hint`). `meta.not_connected` names the sources, so a CLI command can still fail."""
+    data = {**shape, "skipped": True, "reason": reason, "message": message, "hint": hint}
+    return Result(data, {"not_connected": list(sources)})
 
 
 def version(ctx: Context) -> Result:

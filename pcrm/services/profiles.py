@@ -8,8 +8,9 @@ photo entry's answer may carry a `reason` (why nothing was saved), which goes to
 
 A refresh is remembered per contact, as the reference's markers are: a bio refresh for 7 days, a photo
 refresh for 24 hours; within that a second call answers `{skipped: true, reason: "checked_recently"}`
-unless `force`. With no platform connected the answer is 400 `not_connected` naming the command that
-connects one.
+unless `force`. With no platform connected the answer is the route's shape with nothing changed,
+`{skipped: true, reason: "not_connected", message, hint}`, the hint naming the command that connects one
+[idle-answers].
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from pcrm import clock
 from pcrm import secrets as secret_store
 from pcrm.domain.query import parse_bool
 from pcrm.domain.sources import source
-from pcrm.errors import PcrmError
-from pcrm.services import telegram, telegram_profiles
+from pcrm.services import idle, telegram, telegram_profiles
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import locks
@@ -75,17 +75,21 @@ def _connected(name: str) -> bool:
     return all(secret_store.get(n) for n in source(name).secrets)
 
 
-def _connected_or_say(ctx: Context, contact_id: str, what: str) -> tuple[int, list[str]]:
-    cid = rowid(ctx, contact_id)  # 404 first
-    on = [p for p in PLATFORMS if _connected(p)]
-    if not on:
-        raise PcrmError(
-            f"no Telegram or X account is connected, so there is no {what} to refresh",
-            code="not_connected",
-            hint="connect one: pcrm auth telegram (or pcrm auth x)",
-            details={"sources": list(PLATFORMS)},
-        )
-    return cid, on
+def _none_connected(shape: dict[str, Any], what: str) -> Result:
+    """The answer while no platform is connected: nothing to ask, nothing changed [idle-answers]."""
+    return idle.not_connected(
+        shape,
+        reason="not_connected",
+        message=f"no Telegram or X account is connected, so there is no {what} to refresh",
+        hint="connect one: pcrm auth telegram (or pcrm auth x)",
+        sources=PLATFORMS,
+    )
+
+
+def _stored_avatar(ctx: Context, cid: int) -> str | None:
+    from pcrm.store import contacts as cstore
+
+    return cstore.fetch_contacts(ctx.conn, [cid])[0].get("avatar_url")
 
 
 def _recently(ctx: Context, marker: str, force: Any) -> bool:
@@ -102,7 +106,10 @@ def _mark(ctx: Context, marker: str, every: timedelta) -> None:
 def refresh_bios(ctx: Context, contact_id: str, *, force: Any = None) -> Result:
     """POST /contacts/{id}/refresh-bios: {twitter_bio_changed, telegram_bio_changed}, or {skipped: true,
     reason: "checked_recently"} within 7 days of the last refresh (unless force)."""
-    cid, on = _connected_or_say(ctx, contact_id, "bio")
+    cid = rowid(ctx, contact_id)  # 404 first
+    on = [p for p in PLATFORMS if _connected(p)]
+    if not on:
+        return _none_connected({"twitter_bio_changed": False, "telegram_bio_changed": False}, "bio")
     marker = f"bio_check:{cid}"
     if _recently(ctx, marker, force):
         return Result({"skipped": True, "reason": "checked_recently"})
@@ -122,15 +129,15 @@ def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Resul
     """POST /contacts/{id}/refresh-avatar: {avatar_url, changed} from the first connected platform that
     has a photo of the contact (Telegram, then X); within 24 hours of the last refresh (unless force) the
     stored one, unchanged, with {skipped: true, reason: "checked_recently"} as the reference answers."""
-    cid, on = _connected_or_say(ctx, contact_id, "photo")
+    cid = rowid(ctx, contact_id)  # 404 first
+    on = [p for p in PLATFORMS if _connected(p)]
+    if not on:
+        return _none_connected({"avatar_url": _stored_avatar(ctx, cid), "changed": False}, "photo")
     marker = f"avatar_check:{cid}"
     if _recently(ctx, marker, force):
-        from pcrm.store import contacts as cstore
-
-        cur = cstore.fetch_contacts(ctx.conn, [cid])[0]
         return Result(
             {
-                "avatar_url": cur.get("avatar_url"),
+                "avatar_url": _stored_avatar(ctx, cid),
                 "changed": False,
                 "skipped": True,
                 "reason": "checked_recently",
@@ -143,9 +150,7 @@ def refresh_avatar(ctx: Context, contact_id: str, *, force: Any = None) -> Resul
         if got is not None:
             break
     if got is None:
-        from pcrm.store import contacts as cstore
-
-        got = {"avatar_url": cstore.fetch_contacts(ctx.conn, [cid])[0].get("avatar_url"), "changed": False}
+        got = {"avatar_url": _stored_avatar(ctx, cid), "changed": False}
     _mark(ctx, marker, AVATAR_EVERY)
     reason = got.get("reason")
     data = {"avatar_url": got.get("avatar_url"), "changed": bool(got.get("changed"))}

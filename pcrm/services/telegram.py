@@ -91,6 +91,11 @@ def _talking(ctx: Context, tg: Telegram, *, failure: str) -> Iterator[Telegram]:
         tg.close()
 
 
+def connected() -> bool:
+    """Whether a Telegram session is stored."""
+    return bool(secret_store.get(SESSION))
+
+
 def session_or_say() -> str:
     """The stored session; `not_connected` (400), naming the command that connects, without one."""
     session = secret_store.get(SESSION)

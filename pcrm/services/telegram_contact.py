@@ -18,7 +18,7 @@ from pcrm.domain.dates import parse_future
 from pcrm.domain.query import parse_bool
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.errors import BadRequest, Conflict, NotFound, PcrmError, ValidationError
-from pcrm.services import ingest, interactions, scores, sync, telegram
+from pcrm.services import idle, ingest, interactions, scores, sync, telegram
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
@@ -37,6 +37,7 @@ GROUPS_FRESH = timedelta(hours=24)
 SYNC_EVERY = timedelta(hours=1)
 MAX_MESSAGE = 4096  # Telegram's limit for one text message
 MAX_AHEAD = timedelta(days=365)  # how far ahead Telegram schedules
+NOT_CONNECTED = "telegram_not_connected"  # the reference's reason
 
 
 def _ident(ctx: Context, cid: int) -> dict[str, Any] | None:
@@ -153,10 +154,10 @@ def fetch_dm(ctx: Context, contact_id: str, *, force: Any = None) -> Dm:
     """The network half of `sync_contact`: the DM's last messages, nothing written. The daemon runs it off
     its writer lane [prepare-off-lane]."""
     cid = rowid(ctx, contact_id)
+    if not telegram.connected():  # said first, whatever the contact holds: connecting is the step to take
+        return Dm(cid, {}, skipped=NOT_CONNECTED)
     ident = _ident(ctx, cid)
-    if ident is None:
-        # skipped, as the reference says `no_telegram` (sync-twitter too); a missing connection is said first
-        telegram.session_or_say()
+    if ident is None:  # skipped, as the reference says `no_telegram` (sync-twitter: `no_twitter`)
         return Dm(cid, {}, skipped="no_telegram")
     held = locks.get(ctx.conn, f"tg_msg_sync:{cid}")
     if not parse_bool(force, "force") and held and clock.parse_iso(held["expires_at"]) > ctx.now():
@@ -173,10 +174,19 @@ def fetch_dm(ctx: Context, contact_id: str, *, force: Any = None) -> Dm:
 def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, prepared: Dm | None = None) -> Result:
     """POST /contacts/{id}/sync-telegram: the DM's last 50 messages now, through the ingest engine:
     {new_interactions}; {new_interactions: 0, skipped: true, reason} within an hour of the last one
-    (`synced_recently`, unless force), when Telegram cannot find the person (`entity_not_resolved`) or when
-    the contact has no Telegram account on file (`no_telegram`, once Telegram is connected).
+    (`synced_recently`, unless force), when Telegram cannot find the person (`entity_not_resolved`), when
+    the contact has no Telegram account on file (`no_telegram`) or, said first, while Telegram is not
+    connected (`telegram_not_connected`, with a message and the hint that connects it [idle-answers]).
     `prepared`: `fetch_dm` done beforehand off the daemon's writer lane; None fetches here."""
     got = prepared if prepared is not None else fetch_dm(ctx, contact_id, force=force)
+    if got.skipped == NOT_CONNECTED:
+        return idle.not_connected(
+            {"new_interactions": 0},
+            reason=NOT_CONNECTED,
+            message="Telegram is not connected, so there are no messages to sync",
+            hint="connect it with: pcrm auth telegram",
+            sources=(SOURCE,),
+        )
     if got.flood is not None:
         raise telegram.flood_refused(ctx, got.flood)
     if got.skipped or got.person is None:

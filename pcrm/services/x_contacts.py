@@ -91,12 +91,22 @@ def _write(ctx: Context, records: Records, label: str, *, messages: bool = True)
 
 def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: Any = None) -> Result:
     """POST /contacts/{id}/sync-twitter: the DMs with one contact (`/2/dm_conversations/with/{id}`), at most
-    once an hour unless `force`. -> {new_interactions} or {new_interactions: 0, skipped: true, reason}."""
+    once an hour unless `force`. -> {new_interactions} or {new_interactions: 0, skipped: true, reason};
+    while X is not connected, with a message and the hint that connects it [idle-answers]."""
+    from pcrm.services import idle, sync
     from pcrm.services.contacts import rowid
     from pcrm.sync.base import SourceError
     from pcrm.sync.x.source import XSource
 
     cid = rowid(ctx, contact_id)
+    if client is None and not sync.is_connected(ctx, SOURCE):  # said first, as sync-emails/-telegram do
+        return idle.not_connected(
+            {"new_interactions": 0},
+            reason="twitter_not_connected",  # the reference's code
+            message="X is not connected, so there are no messages to sync",
+            hint="connect it with: pcrm auth x",
+            sources=(SOURCE,),
+        )
     who = xstore.person(ctx.conn, cid)
     if who is None:
         return Result({"new_interactions": 0, "skipped": True, "reason": "the contact has no X account"})

@@ -54,8 +54,9 @@ OPS = [
         response=common.AvatarRefreshed,
         query=(Param("force", "boolean"),),
         extra_statuses=(400, 404, 429, 502),
-        description="[telegram-bios]: Telegram's photo (then X's); once a day unless force. "
-        "400 not_connected while no Telegram or X account is connected.",
+        description="[telegram-bios]: Telegram's photo (then X's); once a day unless force. While no "
+        "Telegram or X account is connected, [idle-answers]: the stored photo, changed false, skipped true, "
+        "reason not_connected, message and hint.",
     ),
     op(
         "POST",
@@ -67,8 +68,8 @@ OPS = [
         query=(Param("force", "boolean"),),
         extra_statuses=(400, 404, 429, 502),
         description="[telegram-bios]: {twitter_bio_changed, telegram_bio_changed}, or {skipped: true, "
-        "reason: checked_recently} within 7 days unless force. 400 not_connected while no Telegram or X "
-        "account is connected.",
+        "reason: checked_recently} within 7 days unless force. While no Telegram or X account is connected, "
+        "[idle-answers]: both false, skipped true, reason not_connected, message and hint.",
     ),
     op(
         "POST",

@@ -22,7 +22,8 @@ OPS = [
         query=(Param("force", "boolean", "Sync even if it ran less than an hour ago."),),
         response=s.ContactSyncResult,
         description="[gmail-routing]: a year of messages from or to the contact's addresses, in every "
-        "connected account. {new_interactions}, or {new_interactions: 0, skipped: true, reason}.",
+        "connected account. {new_interactions}, or {new_interactions: 0, skipped: true, reason}; while "
+        "Gmail is not connected, reason google_not_connected with a message and hint [idle-answers].",
     ),
     op(
         "POST",
@@ -36,7 +37,8 @@ OPS = [
         extra_statuses=(400, 404, 429, 502),
         description="[telegram-sync]: the DM's last 50 messages through the ingest engine. "
         "{new_interactions}, or {new_interactions: 0, skipped: true, reason: synced_recently | "
-        "entity_not_resolved | no_telegram}; 400 not_connected while Telegram is not connected.",
+        "entity_not_resolved | no_telegram | telegram_not_connected}, the last with a message and hint "
+        "[idle-answers].",
     ),
     op(
         "POST",
@@ -48,8 +50,8 @@ OPS = [
         response=s.ContactSyncResult,
         extra_statuses=(429, 502),
         description="[x-api]: the DMs with the contact (by their X id, else their handle). "
-        "{new_interactions}, or {new_interactions: 0, skipped: true, reason}; 400 not_connected; 429 during "
-        "X's rate limit.",
+        "{new_interactions}, or {new_interactions: 0, skipped: true, reason}; twitter_not_connected with a "
+        "message and hint [idle-answers]; 429 during X's rate limit.",
     ),
     op(
         "GET",

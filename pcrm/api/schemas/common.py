@@ -154,17 +154,37 @@ class VersionInfo(Out):
     disabled: bool
 
 
+def skip_words() -> Any:
+    """The `message` field beside a skip's `reason` code."""
+    return Field(default=None, description="Why it was skipped, in words (not in the reference).")
+
+
+def skip_hint() -> Any:
+    """The `hint` field beside a skip's `reason` code."""
+    return Field(default=None, description="What to do about it: the command that connects the source.")
+
+
 class BiosRefreshed(Out):
     twitter_bio_changed: bool | None = None
     telegram_bio_changed: bool | None = None
     skipped: bool | None = None
-    reason: str | None = None
+    reason: str | None = Field(
+        default=None, description="Why it was skipped: checked_recently, not_connected [idle-answers]."
+    )
+    message: str | None = skip_words()
+    hint: str | None = skip_hint()
 
 
 class AvatarRefreshed(Out):
     avatar_url: str | None
     changed: bool
     skipped: bool | None = Field(
-        default=None, description="true within 24 hours of the last refresh (unless force): nothing asked."
+        default=None,
+        description="true within 24 hours of the last refresh (unless force), or while neither Telegram nor "
+        "X is connected: nothing asked.",
     )
-    reason: str | None = Field(default=None, description="Why it was skipped: checked_recently.")
+    reason: str | None = Field(
+        default=None, description="Why it was skipped: checked_recently, not_connected [idle-answers]."
+    )
+    message: str | None = skip_words()
+    hint: str | None = skip_hint()

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from pcrm.api.schemas.common import Out
+from pcrm.api.schemas.common import Out, skip_hint, skip_words
 
 
 class SyncRun(Out):
@@ -44,4 +44,10 @@ class TaskStarted(Out):
 class ContactSyncResult(Out):
     new_interactions: int
     skipped: bool | None = None
-    reason: str | None = None
+    reason: str | None = Field(
+        default=None,
+        description="Why it was skipped, as a code: the reference's (no_emails, no_telegram, no_twitter, "
+        "synced_recently, google_not_connected, telegram_not_connected, twitter_not_connected, ...).",
+    )
+    message: str | None = skip_words()
+    hint: str | None = skip_hint()

@@ -131,7 +131,7 @@ def test_sync_routes_and_disconnect(empty_api: Any, fake: FakeX) -> None:
     assert gone.status_code == 200 and gone.json()["data"] == {"disconnected": True}
     assert secrets.get("twitter.refresh_token") is None and secrets.get("twitter.oauth") is None
     after = empty_api.post(f"/api/v1/contacts/{cid}/sync-twitter", params={"force": "true"})
-    assert after.status_code == 400 and after.json()["error"]["code"] == "not_connected"
+    assert after.status_code == 200 and after.json()["data"]["reason"] == "twitter_not_connected"
 
 
 def test_the_cli_receives_the_redirect_on_its_port(cli: Any, fake: FakeX, free_port: int) -> None:

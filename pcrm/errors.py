@@ -11,6 +11,7 @@ STATUS = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,
+    "method_not_allowed": 405,
     "conflict": 409,
     "gone": 410,
     "payload_too_large": 413,
@@ -163,6 +164,18 @@ class NotFound(PcrmError):
         `details.missing` (a bulk request, a tagging run)."""
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         return cls(f"no contact with id {missing[0]!r}{more}", hint=hint, details={"missing": missing[:50]})
+
+
+class MethodNotAllowed(PcrmError):
+    """A path that exists asked with a method it does not have; `details.allowed` lists those it has (the
+    response's `Allow` header)."""
+
+    code = "method_not_allowed"
+
+    @classmethod
+    def on(cls, path: str, method: str, allowed: list[str]) -> MethodNotAllowed:
+        hint = f"it allows {', '.join(allowed)}"
+        return cls(f"{path} has no {method} operation", hint=hint, details={"allowed": allowed})
 
 
 class Conflict(PcrmError):

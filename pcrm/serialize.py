@@ -25,6 +25,9 @@ def envelope(data: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"data": data, "error": None, "meta": meta or {}}
 
 
+METHOD_NOT_ALLOWED = "Method Not Allowed"  # FastAPI's (Starlette's) detail of a 405
+
+
 def error_envelope(err: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """The error envelope, with the reference's `detail` beside it [one-envelope]: clients written for the
     reference read FastAPI's `detail` (a string; a list of {loc, msg, type} for a validation error;
@@ -34,7 +37,8 @@ def error_envelope(err: Any, meta: dict[str, Any] | None = None) -> dict[str, An
 
 def error_detail(err: Any) -> Any:
     """FastAPI's `detail` for an error: what reference clients show. A validation error's `loc` and `type`
-    are FastAPI's where the error knows them (ValidationError.locs and kinds) [error-detail]."""
+    are FastAPI's where the error knows them (ValidationError.locs and kinds) [error-detail]; a wrong method
+    is FastAPI's fixed text."""
     details = err.details or {}
     if err.code == "validation_error" and details.get("fields"):
         locs = getattr(err, "locs", None) or {}
@@ -47,6 +51,8 @@ def error_detail(err: Any) -> Any:
             }
             for f in details["fields"]
         ]
+    if err.code == "method_not_allowed":
+        return METHOD_NOT_ALLOWED
     if err.code == "conflict" and details.get("conflicting_contact"):
         return {"message": err.message, "conflicting_contact": details["conflicting_contact"]}
     return err.message

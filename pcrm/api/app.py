@@ -24,7 +24,7 @@ from pcrm.api.middleware import LOOPBACK_HOSTS, BodyLimit, Cors, HostGuard, Requ
 from pcrm.api.openapi import docs_page, document
 from pcrm.api.routes import all_ops
 from pcrm.api.runtime import Runtime
-from pcrm.errors import BadRequest, NotFound
+from pcrm.errors import BadRequest, MethodNotAllowed, NotFound
 from pcrm.serialize import dumps
 from pcrm.services.auth import jwt_secret
 
@@ -138,6 +138,10 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 404)
     if status == 404:
         return responses.error(NotFound(f"no route {request.url.path}", hint="see /api/docs for every route"))
+    if status == 405:  # a mounted route's (the daemon's /mcp): Starlette names what it allows
+        allow = (getattr(exc, "headers", None) or {}).get("Allow", "")
+        allowed = sorted(m.strip() for m in allow.split(",") if m.strip())
+        return responses.error(MethodNotAllowed.on(request.url.path, request.method, allowed))
     return responses.error(BadRequest(f"the request was refused ({status})"))
 
 

@@ -21,7 +21,7 @@ from starlette.routing import Match, Route, Router
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
 from pcrm.api.ratelimit import client_key
-from pcrm.errors import BadRequest, NotFound, NotImplementedYet, PcrmError, ValidationError, bounded
+from pcrm.errors import BadRequest, MethodNotAllowed, NotImplementedYet, PcrmError, ValidationError, bounded
 from pcrm.serialize import loads
 from pcrm.services.auth import authenticate
 from pcrm.services.context import budgeted
@@ -100,21 +100,15 @@ def build_routes(ops: Iterable[Op]) -> list[Route]:
 
 
 def _endpoint(methods: dict[str, Op]) -> Any:
+    # what a path allows, for the 405 of a method it does not have; HEAD wherever GET is (answered as GET)
+    allowed = sorted({*methods, *(("HEAD",) if "GET" in methods else ())})
+
     async def endpoint(request: Request) -> Response:
         o = methods.get(request.method)
         if o is None and request.method == "HEAD":
             o = methods.get("GET")
-        if o is None:
-            allowed = sorted(methods)
-            resp = responses.error(
-                NotFound(
-                    f"{request.url.path} has no {request.method} operation",
-                    hint=f"it allows {', '.join(allowed)}",
-                    details={"allowed": allowed},
-                )
-            )
-            resp.headers["Allow"] = ", ".join(allowed)
-            return resp
+        if o is None:  # a path that exists, another method: 405 with Allow, as the reference [error-codes]
+            return responses.error(MethodNotAllowed.on(request.url.path, request.method, allowed))
         try:
             return await _handle(o, request)
         except PcrmError as e:

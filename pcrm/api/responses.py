@@ -51,6 +51,8 @@ def error(err: PcrmError) -> Response:
         headers["Retry-After"] = str(retry)
     if err.code == "unauthorized":
         headers["WWW-Authenticate"] = "Bearer"
+    if err.code == "method_not_allowed" and err.details.get("allowed"):
+        headers["Allow"] = ", ".join(err.details["allowed"])
     return Response(
         dumps(error_envelope(err, meta)), status_code=err.status, media_type=JSON, headers=headers
     )

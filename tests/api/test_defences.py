@@ -225,15 +225,17 @@ async def test_error_codes(
     assert_error(r, "bad_request", 400)
     # unauthorized
     assert_error(await client.get("/api/v1/contacts"), "unauthorized", 401)
-    # not_found: unknown id, unknown path, a method the path does not have
+    # not_found: unknown id, unknown path
     assert_error(
         await client.get("/api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e", headers=script),
         "not_found",
         404,
     )
     assert_error(await client.get("/api/v1/no-such-thing", headers=script), "not_found", 404)
+    # method_not_allowed: a method the path does not have (tests/api/test_wrong_method.py)
     r = await client.patch("/api/v1/contacts", headers=script)
-    assert assert_error(r, "not_found", 404)["error"]["details"]["allowed"] == ["GET", "POST"]
+    allowed = assert_error(r, "method_not_allowed", 405)["error"]["details"]["allowed"]
+    assert allowed == ["GET", "HEAD", "POST"]
     # conflict: an email another contact has [write-time-resolver]
     body = {"full_name": "Ada", "emails": ["ada@analytical.io"]}
     assert (await client.post("/api/v1/contacts", json=body, headers=script)).status_code == 201

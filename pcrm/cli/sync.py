@@ -189,8 +189,8 @@ def emails(
 
     def render(result: Any) -> None:
         d = result.data
-        if d.get("skipped"):  # the API's reason names its query parameter; here it is the option
-            reason = str(d["reason"]).replace(" (force=true)", "; --force syncs again")
+        if d.get("skipped"):  # the API's words name its query parameter; here it is the option
+            reason = str(d.get("message") or d["reason"]).replace(" (force=true)", "; --force syncs again")
             out().print(f"skipped: {reason}", markup=False)
         else:
             out().print(counted(d["new_interactions"], "new interaction"))

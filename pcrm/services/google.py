@@ -248,7 +248,8 @@ def connect_loopback(
 def sync_contact_emails(ctx: Context, contact_id: str, *, force: Any = None, client: Any = None) -> Result:
     """POST /contacts/{id}/sync-emails: a year of Gmail messages from or to the contact's addresses, in
     every connected account [gmail-routing]; at most once an hour per contact unless `force`.
-    -> {new_interactions} or {new_interactions: 0, skipped: true, reason}."""
+    -> {new_interactions} or {new_interactions: 0, skipped: true, reason, message}: `reason` the
+    reference's code (no_emails, synced_recently, google_not_connected), `message` pcrm's words."""
     from pcrm.domain.sources import source
     from pcrm.services import contacts, idle, ingest, sync
     from pcrm.services.import_report import empty_report
@@ -270,7 +271,7 @@ def sync_contact_emails(ctx: Context, contact_id: str, *, force: Any = None, cli
         )
     emails = list(contact.get("emails") or [])
     if not emails:
-        return Result({"new_interactions": 0, "skipped": True, "reason": "the contact has no email address"})
+        return idle.skipped({"new_interactions": 0}, "no_emails", "the contact has no email address")
     if client is None:
         try:
             client = GmailSource.connect({n: secret_store.get(n) or "" for n in spec.secrets}, ctx.settings())
@@ -285,8 +286,8 @@ def sync_contact_emails(ctx: Context, contact_id: str, *, force: Any = None, cli
     if forced and held is not None:
         locks.release(ctx.conn, name, held["holder"])
     if not locks.acquire(ctx.conn, name, holder, ctx.now_iso(), clock.iso(until)):
-        return Result(
-            {"new_interactions": 0, "skipped": True, "reason": "synced less than an hour ago (force=true)"}
+        return idle.skipped(
+            {"new_interactions": 0}, "synced_recently", "synced less than an hour ago (force=true)"
         )
     adapter = GmailSource(client, ctx.settings())
     opts = sync.ingest_options(ctx)

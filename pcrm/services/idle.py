@@ -2,7 +2,7 @@
 source [idle-answers]: the version comes from the installed package, with no network. The capabilities'
 own code replaced the other answers when they landed (bio and photo refreshes: services/profiles.py; the X
 cookie status: services/x_contacts.py). `not_connected` is the one answer of a per-contact refresh or sync
-whose source is not connected."""
+whose source is not connected, `skipped` that of any per-contact sync that asked nothing."""
 
 from __future__ import annotations
 
@@ -19,8 +19,15 @@ def not_connected(
     [idle-answers]: the route's own success shape (`shape`: nothing changed, nothing new) marked skipped,
     with why as a code (`reason`, the reference's where it has one), in words (`message`) and the command
     that connects (`hint`). `meta.not_connected` names the sources, so a CLI command can still fail."""
-    data = {**shape, "skipped": True, "reason": reason, "message": message, "hint": hint}
+    data = {**skipped(shape, reason, message).data, "hint": hint}
     return Result(data, {"not_connected": list(sources)})
+
+
+def skipped(shape: Mapping[str, Any], reason: str, message: str) -> Result:
+    """A per-contact refresh or sync that asked nothing: the route's shape with nothing new, `skipped`,
+    `reason` a code scripts branch on (the reference's: no_emails, synced_recently, ...) and `message`
+    pcrm's words for people."""
+    return Result({**shape, "skipped": True, "reason": reason, "message": message})
 
 
 def version(ctx: Context) -> Result:

@@ -91,8 +91,9 @@ def _write(ctx: Context, records: Records, label: str, *, messages: bool = True)
 
 def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: Any = None) -> Result:
     """POST /contacts/{id}/sync-twitter: the DMs with one contact (`/2/dm_conversations/with/{id}`), at most
-    once an hour unless `force`. -> {new_interactions} or {new_interactions: 0, skipped: true, reason};
-    while X is not connected, with a message and the hint that connects it [idle-answers]."""
+    once an hour unless `force`. -> {new_interactions} or {new_interactions: 0, skipped: true, reason,
+    message}: `reason` the reference's code (no_twitter, no_twitter_id, synced_recently,
+    twitter_not_connected, the last with the hint that connects [idle-answers]), `message` pcrm's words."""
     from pcrm.services import idle, sync
     from pcrm.services.contacts import rowid
     from pcrm.sync.base import SourceError
@@ -109,7 +110,7 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
         )
     who = xstore.person(ctx.conn, cid)
     if who is None:
-        return Result({"new_interactions": 0, "skipped": True, "reason": "the contact has no X account"})
+        return idle.skipped({"new_interactions": 0}, "no_twitter", "the contact has no X account")
     c = x_client(ctx, client)
     forced = str(force).lower() in ("1", "true", "yes") if force is not None else False
     name, holder = f"sync-twitter:{who['id']}", f"once-an-hour:{pyrandom.token_hex(8)}"
@@ -117,8 +118,8 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
     if forced and held is not None:
         locks.release(ctx.conn, name, held["holder"])
     if not locks.acquire(ctx.conn, name, holder, ctx.now_iso(), clock.iso(ctx.now() + CONTACT_SYNC_EVERY)):
-        return Result(
-            {"new_interactions": 0, "skipped": True, "reason": "synced less than an hour ago (force=true)"}
+        return idle.skipped(
+            {"new_interactions": 0}, "synced_recently", "synced less than an hour ago (force=true)"
         )
     adapter = XSource(c, ctx.settings())
     new = 0
@@ -129,7 +130,7 @@ def sync_contact(ctx: Context, contact_id: str, *, force: Any = None, client: An
         if not uid:
             found = c.users_by_name([who["handle"]])
             if not found:  # nothing was synced: the hour is not spent (the finally releases it)
-                return Result({"new_interactions": 0, "skipped": True, "reason": "X knows no such handle"})
+                return idle.skipped({"new_interactions": 0}, "no_twitter_id", "X knows no such handle")
             uid = str(found[0]["id"])
         token = None
         for _ in range(15):

@@ -288,16 +288,31 @@ def test_accounts_and_sync_emails_answer_the_cli_bytes(
 
 
 def test_pcrm_sync_emails_names_its_own_option_when_it_skips(
-    cli: Cli, ctx: Context, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, ctx: Context, monkeypatch: pytest.MonkeyPatch, empty_api: Any
 ) -> None:
-    # it said 'skipped: synced less than an hour ago (force=true)', the API's query parameter
+    """It said 'skipped: synced less than an hour ago (force=true)', the API's query parameter. The API's
+    `reason` was that sentence too, where the reference answers a code scripts branch on: now the code
+    (`synced_recently`, `no_emails`), the sentence in `message`; the CLI still prints the words."""
     monkeypatch.setenv("PCRM_NOW", "2026-02-01T00:00:00Z")
     _fake_connected(ctx, monkeypatch)
     contacts.create_contact(ctx, {"full_name": "Grace Hopper", "emails": ["grace@navy.example"]})
     assert cli("sync", "emails", "Grace Hopper").stdout == "2 new interactions\n"
-    again = cli("sync", "emails", "Grace Hopper").stdout
-    assert again == "skipped: synced less than an hour ago; --force syncs again\n"
+    again = cli("sync", "emails", "Grace Hopper")
+    assert again.exit_code == 0
+    assert again.stdout == "skipped: synced less than an hour ago; --force syncs again\n"
     assert cli("sync", "emails", "Grace Hopper", "--force").stdout == "0 new interactions\n"
-    assert cli.json("sync", "emails", "Grace Hopper")["data"]["reason"] == (
-        "synced less than an hour ago (force=true)"  # the API's words, as its route answers
-    )
+    assert cli.json("sync", "emails", "Grace Hopper")["data"] == {
+        "new_interactions": 0,
+        "skipped": True,
+        "reason": "synced_recently",  # the reference's code
+        "message": "synced less than an hour ago (force=true)",  # the API's words, as its route answers
+    }
+    ada = contacts.create_contact(ctx, {"full_name": "Ada Lovelace"}).data
+    said = cli("sync", "emails", "Ada Lovelace")
+    assert said.exit_code == 0 and said.stdout == "skipped: the contact has no email address\n"
+    assert ok(empty_api.post(f"{V}/contacts/{ada['id']}/sync-emails"))["data"] == {
+        "new_interactions": 0,
+        "skipped": True,
+        "reason": "no_emails",
+        "message": "the contact has no email address",
+    }

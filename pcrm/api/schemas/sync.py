@@ -47,7 +47,8 @@ class ContactSyncResult(Out):
     reason: str | None = Field(
         default=None,
         description="Why it was skipped, as a code: the reference's (no_emails, no_telegram, no_twitter, "
-        "synced_recently, google_not_connected, telegram_not_connected, twitter_not_connected, ...).",
+        "no_twitter_id, entity_not_resolved, synced_recently, google_not_connected, telegram_not_connected, "
+        "twitter_not_connected).",
     )
     message: str | None = skip_words()
     hint: str | None = skip_hint()

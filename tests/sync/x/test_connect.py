@@ -126,7 +126,19 @@ def test_sync_routes_and_disconnect(empty_api: Any, fake: FakeX) -> None:
     assert one.status_code == 200 and one.json()["data"] == {"new_interactions": 1}
     assert any("/2/dm_conversations/with/2004/dm_events" in q for q in fake.world.requests)
     soon = empty_api.post(f"/api/v1/contacts/{cid}/sync-twitter").json()["data"]
-    assert soon["skipped"] is True
+    assert soon == {  # the reference's code, pcrm's words (`reason` was the sentence)
+        "new_interactions": 0,
+        "skipped": True,
+        "reason": "synced_recently",
+        "message": "synced less than an hour ago (force=true)",
+    }
+    ada = empty_api.post("/api/v1/contacts", json={"full_name": "Ada Lovelace"}).json()["data"]
+    assert empty_api.post(f"/api/v1/contacts/{ada['id']}/sync-twitter").json()["data"] == {
+        "new_interactions": 0,
+        "skipped": True,
+        "reason": "no_twitter",
+        "message": "the contact has no X account",
+    }
     gone = empty_api.delete("/api/v1/auth/twitter/disconnect")
     assert gone.status_code == 200 and gone.json()["data"] == {"disconnected": True}
     assert secrets.get("twitter.refresh_token") is None and secrets.get("twitter.oauth") is None

@@ -10,7 +10,7 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, moment, out, run, when
 from pcrm.cli._render import list_opts
 from pcrm.cli._table import Col, print_rows
-from pcrm.domain.wording import counted, field_words, listed_words
+from pcrm.domain.wording import counted, field_words, listed_words, value_words
 from pcrm.errors import ValidationError
 from pcrm.services import organizations
 
@@ -378,15 +378,15 @@ def merge(
 
 def kept_words(values: list[dict[str, Any]]) -> str:
     """What a merge kept of the organizations merged away in the kept one's notes, in words [org-dedupe]:
-    "Globex Inc's industry Banking, location Paris and notes"."""
+    "Globex Inc's industry Banking, location Paris and notes", "Initech's LinkedIn URL ... and X handle
+    @initech" (the fields named as every sentence of pcrm names them)."""
     by_org: dict[str, list[str]] = {}
     for v in values:
-        word = "notes" if v["field"] == "notes" else f"{v['field'].replace('_', ' ')} {v['value']}"
+        word = "notes" if v["field"] == "notes" else value_words(v["field"], v["value"])
         by_org.setdefault(v["organization"], []).append(word)
     parts = []
     for org, said in by_org.items():
-        listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-        parts.append(f"{org}'s {listed}")
+        parts.append(f"{org}'s {listed_words(said)}")
     return "; ".join(parts)
 
 

@@ -110,10 +110,15 @@ def value_words(field: str, value: Any) -> str:
     """A field and its value as a sentence says them: `Telegram username @ada_tg`, `email ada@example.com`
     (`emails`: one address of them), `LinkedIn profile ada-l`, `WhatsApp number +442071234567`."""
     what = "email" if field == "emails" else field_words(field)
+    return f"{what} {shown_value(field, value)}"
+
+
+def shown_value(field: str, value: Any) -> str:
+    """A value as people read it: a handle after an @ (`@ada_tg`), anything else as it is."""
     shown = str(value)
     if field in _HANDLES and not shown.startswith("@"):
         shown = "@" + shown
-    return f"{what} {shown}"
+    return shown
 
 
 def listed_words(words: Sequence[str]) -> str:

@@ -27,6 +27,7 @@ from pcrm.domain.normalize import (
     web_link,
 )
 from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
+from pcrm.domain.wording import field_words, shown_value
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
 from pcrm.services import no_op
 from pcrm.services.context import Context, Result
@@ -151,15 +152,9 @@ MERGE_FILL = (
     "logo_url",
 )
 # [org-dedupe]: a value of the organization merged away that differs from the one kept, said in the kept
-# one's notes under these names (as `pcrm orgs show` names the fields); the logo is a pointer a fetch renews
-KEPT_IN_NOTES = {
-    "domain": "domain",
-    "industry": "industry",
-    "location": "location",
-    "website": "website",
-    "linkedin_url": "linkedin url",
-    "twitter_handle": "twitter handle",
-}
+# one's notes, each named as pcrm's sentences name it (`LinkedIn URL`, `X handle`: wording.field_words);
+# the logo is a pointer a fetch renews
+KEPT_IN_NOTES = ("domain", "industry", "location", "website", "linkedin_url", "twitter_handle")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DOMAIN = re.compile(r"^[^\s./@:]+(\.[^\s./@:]+)+$")
 _MEMBERS_SHOWN = 200
@@ -738,7 +733,7 @@ def _kept_note(target: Mapping[str, Any], src: Mapping[str, Any]) -> tuple[str |
         return None, []
     kept = differing + ([("notes", notes)] if notes else [])
     lines = [f"From {src['name']} (merged in):"]
-    lines += [f"{KEPT_IN_NOTES[f]}: {v}" for f, v in differing]
+    lines += [f"{field_words(f)}: {shown_value(f, v)}" for f, v in differing]
     return "\n".join([*lines, *([notes] if notes else [])]), kept
 
 

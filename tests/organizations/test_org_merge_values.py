@@ -203,3 +203,25 @@ def test_notes_that_are_only_part_of_a_line_of_the_kept_ones_are_not_dropped(crm
     again = cli.json("orgs", "merge", "Initech Gmbh", "--into", "Initech")
     assert again["data"]["values_kept"] == []
     assert cli.json("orgs", "show", "Initech")["data"]["notes"] == notes
+
+
+def test_a_kept_linkedin_url_and_x_handle_are_named_as_pcrm_names_them(crm: Any, cli: Any) -> None:
+    """The notes block and the merge's line said `linkedin url: ...` and `twitter handle globex`, the
+    column names, where every other sentence of pcrm says `LinkedIn URL` and `X handle @globex`."""
+    crm.add("Ada", "--company", "Globex")
+    crm.add("Bea", "--company", "Globex Inc")
+    cli("orgs", "edit", "Globex", "--linkedin-url", "https://www.linkedin.com/company/globex",
+        "--twitter", "globex")  # fmt: skip
+    cli("orgs", "edit", "Globex Inc", "--linkedin-url", "https://www.linkedin.com/company/globex-inc",
+        "--twitter", "globexinc")  # fmt: skip
+    res = cli("orgs", "merge", "Globex Inc", "--into", "Globex")
+    said = "Globex Inc's LinkedIn URL https://www.linkedin.com/company/globex-inc and X handle @globexinc"
+    assert f"kept in Globex's notes: {said}\n" in res.stdout
+    assert cli.json("orgs", "show", "Globex")["data"]["notes"] == (
+        "From Globex Inc (merged in):\n"
+        "LinkedIn URL: https://www.linkedin.com/company/globex-inc\n"
+        "X handle: @globexinc"
+    )
+    merge_id = cli.json("orgs", "merges")["data"][0]["id"]
+    cli("orgs", "unmerge", merge_id)
+    assert cli.json("orgs", "show", "Globex")["data"]["notes"] is None  # the block comes out whole

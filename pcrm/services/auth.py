@@ -506,6 +506,15 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
         )
     user = _require_user(ctx, principal)
     password = data.get("password")
+    if password is None or password == "":  # the reference web UI sends {} [local-account]
+        raise ValidationError(
+            'deleting the account needs its password: send {"password": "..."} as the body; nothing was '
+            "deleted",
+            field="password",
+            kind="missing",
+            hint='DELETE /api/v1/auth/me with {"password": "<your account password>"} and a login token; '
+            "it backs the store up, then wipes it (the reference web UI's button sends no password)",
+        )
     if not isinstance(password, str) or not _verify(user["hashed_password"], password):
         raise BadRequest("the password is wrong", hint='send the account password as {"password": "..."}')
 

@@ -145,6 +145,28 @@ async def test_delete_account_needs_a_login_token_and_the_password(
     assert (await client.get("/api/v1/auth/me", headers=web)).status_code == 200  # nothing happened
 
 
+async def test_delete_account_without_a_password_says_exactly_what_to_send(
+    client: Any, account: dict[str, Any], web: dict[str, str]
+) -> None:
+    """The reference web UI deletes the account with `{}` (the reference asks nothing); pcrm keeps asking
+    for the password, as deleting wipes the whole store. The refusal was pydantic's 'password: Field
+    required': now it names the body to send, in `message`, `detail[].msg` (what a FastAPI client shows) and
+    the hint, and nothing is deleted. The OpenAPI document still says the password is required."""
+    said = (
+        'deleting the account needs its password: send {"password": "..."} as the body; nothing was deleted'
+    )
+    for body in ({}, {"password": None}, {"password": ""}, None):
+        r = await client.request("DELETE", "/api/v1/auth/me", json=body, headers=web)
+        got = assert_error(r, "validation_error", 422)
+        assert got["error"]["message"] == said
+        assert got["detail"] == [{"loc": ["body", "password"], "msg": said, "type": "missing"}]
+        assert '{"password": "<your account password>"}' in got["error"]["hint"]
+    assert (await client.get("/api/v1/auth/me", headers=web)).status_code == 200  # nothing happened
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    schema = doc["components"]["schemas"]["DeleteAccountIn"]
+    assert schema["required"] == ["password"] and schema["properties"]["password"]["type"] == "string"
+
+
 async def test_delete_account_backs_up_then_wipes_store_avatars_and_secrets(
     client: Any, account: dict[str, Any], web: dict[str, str], pcrm_home: Any
 ) -> None:

@@ -127,8 +127,9 @@ OPS = [
         call=svc(auth.delete_me, body=True, principal=True),
         body=s.DeleteAccountIn,
         response=s.AccountDeleted,
-        description="Needs a login (web) token and the password in the body. Takes a backup first, then "
-        "wipes the store, avatars and secrets.",
+        description="[local-account]: needs a login (web) token and the password in the body (unlike the "
+        "reference, whose web UI sends {}: that is a 422 on password saying what to send, nothing deleted). "
+        "Takes a backup first, then wipes the store, avatars and secrets.",
     ),
     op(
         "POST",

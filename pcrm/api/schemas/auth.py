@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from pcrm.api.schemas.common import In, Out
 
@@ -75,7 +75,19 @@ class ChangePasswordIn(In):
 
 
 class DeleteAccountIn(In):
-    password: str
+    # required, as the schema says; not required by the model, so that a body without it (the reference web
+    # UI sends {}) gets the service's 422 saying what to send, not pydantic's bare "Field required"
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"required": ["password"]})
+
+    password: Annotated[
+        str | None,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "The account's password: deleting the account wipes the whole store.",
+            }
+        ),
+    ] = None
 
 
 class AccountDeleted(Out):

@@ -1,5 +1,6 @@
 """The daemon's run state: PCRM_HOME/run/daemon.json = {pid, host, port, url, started_at, stop_grace}, and
-`stopping` ({syncs, grace, until}) while it lets running syncs end their batch before it stops.
+`stopping` ({syncs, grace, until}) from the moment a stop reaches it, while it lets running syncs (if any) end
+their batch before it stops.
 
 Written when the app has opened the store, removed on a clean shutdown. A file whose pid is gone is
 stale (a crash), and one that is not such a JSON object is damaged: `pcrm daemon status` reports either,
@@ -62,15 +63,17 @@ def write(host: str, port: int, started_at: str, stop_grace: float | None = None
     os.replace(tmp, p)
 
 
-def mark_stopping(syncs: list[dict[str, str]], grace: float) -> None:
-    """Note in the run state that the daemon is stopping and lets these syncs ({name, label}) end their
-    batch, for up to `grace` seconds (`until`, in seconds since the epoch): `pcrm daemon stop` says what
-    it waits for, a second one that it cuts them short, and `pcrm daemon status` that it is stopping. The
-    file is replaced whole, so a reader sees it before or after, never half written."""
+def mark_stopping(syncs: list[dict[str, str]], grace: float, *, since: float | None = None) -> None:
+    """Note in the run state that the daemon is stopping (from `since`, seconds since the epoch; now by
+    default) and lets these syncs ({name, label}; none when it runs none) end their batch, for up to
+    `grace` seconds (`until`, in seconds since the epoch): `pcrm daemon stop` says what it waits for, a
+    second one that it cuts them short, and `pcrm daemon status` that it is stopping. The file is replaced
+    whole, so a reader sees it before or after, never half written."""
     state = read()
     if state is None or state["pid"] != os.getpid():
         return
-    state["stopping"] = {"syncs": syncs, "grace": grace, "until": round(time.time() + grace, 3)}
+    start = time.time() if since is None else since
+    state["stopping"] = {"syncs": syncs, "grace": grace, "until": round(start + grace, 3)}
     p = path()
     tmp = p.with_name(p.name + ".tmp")
     paths.write_private(tmp, json.dumps(state, sort_keys=True).encode())

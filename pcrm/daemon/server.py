@@ -7,6 +7,7 @@ import logging
 import math
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -45,35 +46,82 @@ def _names(syncs: list[dict[str, str]]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _let_syncs_end(grace: float) -> None:
+class _Stop:
+    """The daemon's stop [daemon-stop], begun the moment it is received: `pcrm daemon stop`'s SIGTERM or
+    Ctrl-C (the server's signal handler), or the app's lifespan ending without one (an embedding, tests).
+    It said "running" until uvicorn had closed its connections and the lifespan's end got to the syncs,
+    and all along when no sync ran (no mark was written at all)."""
+
+    def __init__(self, jobs: scheduler.Handle, grace: float) -> None:
+        self.jobs, self.grace = jobs, grace
+        self.since: float | None = None  # time.time() when it was received
+        self.syncs: list[dict[str, str]] = []  # what the run file says it waits for
+        self.cut = threading.Event()  # asked again: stop at once
+
+    def begin(self) -> None:
+        """The first signal: the tick starts no other job, each running sync ends after the batch it is
+        writing, and the run file says the daemon is stopping (with what it waits for, if anything). A
+        second signal cuts the wait short."""
+        from pcrm.services import sync
+
+        if self.since is not None:
+            self.cut.set()
+            return
+        self.since = time.time()
+        self.jobs.stopping.set()
+        self.syncs = sync.stop_after_batch()
+        runstate.mark_stopping(self.syncs, self.grace, since=self.since)
+
+
+_stop: _Stop | None = None  # the stop of the daemon this process serves, while its lifespan runs
+
+
+def _stop_received() -> None:
+    """A SIGTERM or SIGINT reached `pcrm serve` (its uvicorn server's handler): the stop begins now."""
+    if _stop is not None:
+        # raised in a signal handler, an error would surface wherever the server's loop was: the stop
+        # goes on without its mark (a full disk), as uvicorn's own handler has already asked it to
+        with contextlib.suppress(Exception):
+            _stop.begin()
+
+
+def _let_syncs_end(stop: _Stop) -> None:
     """The daemon is stopping [daemon-stop]: each sync it runs (a scheduled one, or one a sync route
-    started) ends once the batch it is writing is committed, waited for up to `grace` seconds. A second
-    SIGTERM (`pcrm daemon stop` again) or Ctrl-C, or the grace running out, cuts them short: the process
-    ends at once, the batches they committed stay, and their runs read as interrupted."""
+    started) ends once the batch it is writing is committed, waited for up to the grace from the moment the
+    stop was received. A second SIGTERM (`pcrm daemon stop` again) or Ctrl-C, or the grace running out,
+    cuts them short: the process ends at once, the batches they committed stay, and their runs read as
+    interrupted."""
     import signal
-    import threading
 
     from pcrm.services import sync
 
-    running = sync.stop_after_batch()
+    if stop.since is None:  # the lifespan ends with no signal received
+        stop.begin()
+    assert stop.since is not None
+    live = sync.live_runs()
+    # those asked to end at the signal (some may have ended since: they are still told of) and any that
+    # started since, which the mark then names too
+    running = sorted({s["name"]: s for s in stop.syncs + live}.values(), key=lambda s: s["name"])
     if not running:
         return
+    if live and running != stop.syncs:
+        stop.syncs = running
+        runstate.mark_stopping(running, stop.grace, since=stop.since)
     log = logging.getLogger("pcrm.daemon")
-    runstate.mark_stopping(running, grace)
+    left_s = max(0.0, stop.since + stop.grace - time.time())
     log.warning(
         "stopping: the %s sync ends after the batch it is writing; waiting up to %g s for it "
         "(a second `pcrm daemon stop`, or Ctrl-C, stops at once)",
         _names(running),
-        grace,
+        math.ceil(left_s),
     )
-    cut = threading.Event()
     kept: dict[Any, Any] = {}
     if threading.current_thread() is threading.main_thread():  # where signal handlers are set
         for sig in (signal.SIGTERM, signal.SIGINT):
-            kept[sig] = signal.signal(sig, lambda *_: cut.set())
+            kept[sig] = signal.signal(sig, lambda *_: stop.cut.set())
     try:
-        deadline = time.monotonic() + grace
-        while sync.live_runs() and not cut.is_set() and time.monotonic() < deadline:
+        deadline = time.monotonic() + left_s
+        while sync.live_runs() and not stop.cut.is_set() and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         for sig, handler in kept.items():
@@ -85,7 +133,7 @@ def _let_syncs_end(grace: float) -> None:
     log.warning(
         "stopping now (%s): the %s sync is cut short; the batches it wrote stay, and its next run "
         "goes on from there",
-        "asked to" if cut.is_set() else f"its batch took more than {grace:g} s",
+        "asked to" if stop.cut.is_set() else f"its batch took more than {stop.grace:g} s",
         _names(left),
     )
     for name in ("pcrm", "uvicorn.error"):
@@ -119,14 +167,16 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
     gc.collect()
     gc.freeze()
     stop_trim = memory.start()  # [daemon-memory]
+    global _stop
     try:
         with runstate.recorded(host, port, started_at, stop_grace()):
+            _stop = stop = _Stop(jobs, stop_grace())
             try:
                 yield
             finally:  # the run state stays while running syncs end their batch
-                jobs.stopping.set()  # the tick starts no other job
-                _let_syncs_end(stop_grace())
+                _let_syncs_end(stop)
     finally:
+        _stop = None
         scheduler.stop(jobs)
         sync.runs_go_on()  # the syncs have ended: a process that lives on syncs as before
         if stop_trim is not None:
@@ -253,7 +303,13 @@ def serve(
         proxy_headers=False,
         log_level=log_level,
     )
-    server = uvicorn.Server(config)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:  # SIGTERM or SIGINT, in the main thread
+            super().handle_exit(sig, frame)
+            _stop_received()  # the run file says "stopping" now, not once the connections are closed
+
+    server = Server(config)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it to the handler it found: make that
     # handler a no-op, so `pcrm daemon stop` ends in exit 0 rather than death by signal
     import signal

@@ -247,6 +247,44 @@ def test_daemon_status_says_the_daemon_is_stopping_while_a_sync_ends_its_batch(
     assert (gone["running"], gone["state"], gone["stopping"]) == (False, "stopped", None)
 
 
+def test_daemon_status_says_stopping_from_the_moment_the_stop_is_received(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pcrm daemon status` said "running" from the daemon's SIGTERM until uvicorn had closed its
+    connections and the lifespan's end got to the syncs, and through the whole stop when no sync ran (no
+    mark was written at all). The daemon's app as `pcrm serve` builds it, entered in-process; its server's
+    signal handler (what SIGTERM and Ctrl-C call) is the stop."""
+    import signal
+
+    import anyio
+    import uvicorn
+    from asgi_lifespan import LifespanManager
+
+    from pcrm.daemon import runstate, server
+
+    servers: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: servers.append(self))
+    monkeypatch.setattr(server, "_looks_like_pcrm", lambda pid: True)  # this process plays the daemon
+    cli("serve", "--port", "9", ok=False)  # run() returns at once: the daemon is the app entered below
+    seen: dict[str, Any] = {}
+
+    async def daemon() -> None:
+        async with LifespanManager(servers[0].config.app, startup_timeout=30, shutdown_timeout=30):
+            seen["before"] = cli.json("daemon", "status")["data"]["state"]
+            servers[0].handle_exit(signal.SIGTERM, None)  # `pcrm daemon stop`'s SIGTERM reaches it
+            seen["json"] = cli.json("daemon", "status")["data"]
+            seen["text"] = cli("daemon", "status").stdout
+
+    anyio.run(daemon)
+    assert seen["before"] == "running"
+    out = seen["json"]
+    assert (out["running"], out["state"], out["pid"]) == (True, "stopping", os.getpid())
+    assert out["stopping"]["syncs"] == []  # no sync to wait for: the daemon goes straight to its end
+    assert seen["text"].splitlines()[0] == f"stopping (pid {os.getpid()})"
+    assert runstate.read() is None
+    assert cli.json("daemon", "status")["data"]["state"] == "stopped"
+
+
 def test_a_stop_lets_a_scheduled_sync_end_its_batch_and_the_next_daemon_goes_on_from_there(
     crm: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

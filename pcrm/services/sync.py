@@ -138,6 +138,33 @@ def _pid_alive(pid: int) -> bool:
         return True  # no /proc (macOS): the signal's answer
 
 
+def _started(pid: int) -> str | None:
+    """When the process `pid` started, as Linux counts it (clock ticks since boot: /proc/PID/stat's 22nd
+    field), or None where that cannot be read (no /proc: macOS and others). Two processes that had the same
+    pid one after the other started at different ticks."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            # after the command name in parentheses (which may hold spaces), the 3rd field on
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def _holder_of(pid: int, uuid: str) -> str:
+    """A sync lock's holder: `pid@started:run uuid`, or `pid:run uuid` where the start time cannot be read
+    (as pcrm wrote it before it recorded the start)."""
+    started = _started(pid)
+    return f"{pid}@{started}:{uuid}" if started else f"{pid}:{uuid}"
+
+
+def _who(holder: str) -> tuple[int | None, str | None]:
+    """The pid and the start time (None when the holder has none) a sync lock's holder names; no pid for
+    a holder pcrm did not write."""
+    who = holder.partition(":")[0]
+    pid_text, _, started = who.partition("@")
+    return (int(pid_text) if pid_text.isdigit() else None), (started or None)
+
+
 # The sync locks this process holds (their holders): a holder with this process's pid that is not among
 # them was left by an earlier process that had the same pid (a crash or power cut, then a restart that gave
 # the new daemon its old pid)
@@ -145,15 +172,20 @@ _holding: set[str] = set()
 
 
 def holder_alive(holder: str) -> bool:
-    """Whether the process that took a sync lock (holder `pid:run id`) still runs: with this process's pid,
-    only a lock this process holds; a pid that is gone (kill -9, a crash, a daemon stopped mid-run, also
-    while its parent has not reaped it yet) does not."""
-    pid_text, _, _uuid = holder.partition(":")
-    if not pid_text.isdigit():
+    """Whether the process that took a sync lock (holder `pid@started:run id`) still runs: with this
+    process's pid, only a lock this process holds; a pid that is gone (kill -9, a crash, a daemon stopped
+    mid-run, also while its parent has not reaped it yet) does not, nor one that another process has taken
+    since (its start time is not the holder's). A holder with no start time (an older pcrm wrote it, or no
+    /proc to read it from) is alive while its pid is."""
+    pid, started = _who(holder)
+    if pid is None:
         return True
-    if int(pid_text) == os.getpid():
+    if pid == os.getpid():
         return holder in _holding
-    return _pid_alive(int(pid_text))
+    if not _pid_alive(pid):
+        return False
+    now_started = _started(pid) if started else None
+    return now_started is None or now_started == started
 
 
 # The runs under way in this process (run uuid -> its source's {name, label}), and the daemon's request,
@@ -200,7 +232,8 @@ def running_in(ctx: Context, pid: int) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for lock in runs.held_locks(ctx.conn, None):
         name = lock["name"][len("sync:") :]
-        if lock["holder"].partition(":")[0] == str(pid):
+        held_by, started = _who(lock["holder"])
+        if held_by == pid and (started is None or _started(pid) in (None, started)):
             try:
                 out.append({"name": name, "label": spec_of(name).label})
             except KeyError:
@@ -301,7 +334,7 @@ def _begin(ctx: Context, source: str, sync_type: str, client: Any) -> _Run:
             raise PcrmError(exc.message, code="upstream_error", hint=exc.hint) from None
     adapter = cls(client, ctx.settings())
     uuid = new_uuid()
-    holder = f"{os.getpid()}:{uuid}"
+    holder = _holder_of(os.getpid(), uuid)
     _holding.add(holder)
     try:
         _take_lock(ctx, spec.name, holder)

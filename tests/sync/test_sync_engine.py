@@ -350,6 +350,43 @@ def test_a_lock_an_earlier_process_with_this_pid_left_is_taken_over(
     )
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc for a process's start time")
+def test_a_lock_whose_pid_another_live_process_took_since_is_taken_over(
+    memory: None, cli: Cli, ctx: Context
+) -> None:
+    """A dead process's lock whose pid the system has since given to an unrelated live process (here this
+    test's parent) read as running until it expired (10 minutes): `pcrm sync status` listed it and `pcrm
+    sync memory` was "already running". The holder records its process's start time (Linux); a pid whose
+    process started at another time is not the holder. The same pid with its own start time, or a lock an
+    older pcrm wrote without one, still holds."""
+    from pcrm.store import locks
+    from pcrm.store import sync_runs as runs
+    from pcrm.store.db import write
+
+    other = os.getppid()  # a live process that is not this one
+    started = Path(f"/proc/{other}/stat").read_text().rsplit(")", 1)[1].split()[19]  # field 22
+
+    def held_by(holder: str) -> str:
+        with write(ctx.conn):
+            ctx.conn.execute("DELETE FROM locks")
+            rid = runs.start(ctx.conn, "memory", "scheduled", ctx.now_iso())
+            task = ctx.conn.execute("SELECT uuid FROM sync_runs WHERE id = ?", (rid,)).fetchall()[0][0]
+            locks.acquire(ctx.conn, "sync:memory", holder + task, ctx.now_iso(), "2999-01-01T00:00:00.000Z")
+        return str(task)
+
+    for alive in (f"{other}@{started}:", f"{other}:"):  # its own start time; an older pcrm's lock
+        held_by(alive)
+        assert [r["name"] for r in cli.json("sync", "status")["data"]["running"]] == ["sync:memory"], alive
+        assert cli("sync", "memory", ok=False).exit_code == 1
+
+    task = held_by(f"{other}@{int(started) + 1}:")  # the process that took the lock has ended since
+    assert cli.json("sync", "status")["data"]["running"] == []
+    assert cli.json("sync", "memory")["data"]["status"] == "success"
+    assert cli.json("sync", "status", task[:8])["data"]["error_message"] == (
+        "interrupted: the process running it ended"
+    )
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see a zombie")
 def test_a_run_whose_process_ended_unreaped_is_not_running(memory: None, cli: Cli, ctx: Context) -> None:
     """Right after `pcrm daemon stop` cut a sync short, the daemon's process may not be reaped yet (a zombie,

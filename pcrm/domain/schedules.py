@@ -114,9 +114,9 @@ def next_slot(s: Schedule, now: datetime, tz: tzinfo) -> datetime | None:
     return None
 
 
-def open_run(last_started: datetime | None, last_success: datetime | None, last_error: str | None) -> bool:
-    """A run started after the last success has recorded no outcome yet."""
-    if last_started is None or last_error is not None:
+def open_run(last_started: datetime | None, last_success: datetime | None, outcome: str | None) -> bool:
+    """A run started after the last success has recorded no outcome (success, failed, interrupted) yet."""
+    if last_started is None or outcome is not None:
         return False
     return last_success is None or last_started > last_success
 
@@ -124,13 +124,13 @@ def open_run(last_started: datetime | None, last_success: datetime | None, last_
 def running(
     last_started: datetime | None,
     last_success: datetime | None,
-    last_error: str | None,
+    outcome: str | None,
     now: datetime,
     alive: bool | None = None,
 ) -> bool:
     """An open run whose runner still runs (`alive`); when that cannot be told (None), one that started
     within RUN_LEASE."""
-    if not open_run(last_started, last_success, last_error):
+    if not open_run(last_started, last_success, outcome):
         return False
     if alive is not None:
         return alive
@@ -145,11 +145,11 @@ def due(
     now: datetime,
     tz: tzinfo,
     *,
-    last_error: str | None = None,
+    outcome: str | None = None,
     alive: bool | None = None,
 ) -> bool:
     """Whether the job should run now (the catch-up rule in the module's docstring)."""
-    if s.kind == "manual" or running(last_started, last_success, last_error, now, alive):
+    if s.kind == "manual" or running(last_started, last_success, outcome, now, alive):
         return False
     if last_success is None:
         return True
@@ -164,10 +164,10 @@ def next_run(
     now: datetime,
     tz: tzinfo,
     *,
-    last_error: str | None = None,
+    outcome: str | None = None,
     alive: bool | None = None,
 ) -> datetime | None:
     """When the job runs next: now when it is due (the daemon's next tick), else its next slot."""
-    if due(s, last_success, last_started, now, tz, last_error=last_error, alive=alive):
+    if due(s, last_success, last_started, now, tz, outcome=outcome, alive=alive):
         return now
     return next_slot(s, now, tz)

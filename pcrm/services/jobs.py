@@ -2,9 +2,9 @@
 
 `pcrm jobs list` -> list_jobs, `pcrm jobs run NAME` -> run; the daemon's scheduler (pcrm/daemon/scheduler.py)
 calls run_due every tick. Each job calls the same service function as the matching command, and records
-its start, success and error in `job_runs`; what is due is decided from those rows by the pure rule of
-pcrm.domain.schedules, so a run missed while the laptop slept happens once on waking and a failed run
-is retried at the next tick.
+its start and outcome (success, failed, interrupted) in `job_runs`; what is due is decided from those rows
+by the pure rule of pcrm.domain.schedules, so a run missed while the laptop slept happens once on waking
+and a failed run is retried at the next tick.
 
 Jobs, in the order a tick runs them (times in the `timezone` setting's zone):
 - `meetings` hourly: future meetings that have passed advance `last_interaction_at` [future-interactions];
@@ -229,10 +229,9 @@ def _entry(
         _when(row.get("last_started_at")),
         now,
         tz,
-        last_error=row.get("last_error"),
+        outcome=row.get("last_outcome"),
         alive=alive,
     )
-    stopped = store.interruption(row.get("last_error"))
     return {
         "name": job.name,
         "description": job.description + ("" if connected else " (not connected)"),
@@ -240,8 +239,8 @@ def _entry(
         "last_started_at": row.get("last_started_at"),
         "last_success_at": row.get("last_success_at"),
         "last_status": _status(row, now, alive),
-        "last_error": None if stopped is not None else row.get("last_error"),
-        "last_note": stopped,
+        "last_error": row.get("last_error") if row.get("last_outcome") == "failed" else None,
+        "last_note": row.get("last_note") if row.get("last_outcome") == "interrupted" else None,
         "next_run_at": iso(nxt) if nxt is not None else None,
     }
 
@@ -251,16 +250,14 @@ def _status(row: dict[str, Any], now: datetime, alive: bool | None) -> str | Non
     is due again), running, unfinished (started, no outcome, its process gone: `alive` false, or, when
     that cannot be told, started longer than the run lease ago), or None (never ran)."""
     started, success = _when(row.get("last_started_at")), _when(row.get("last_success_at"))
-    error = row.get("last_error")
-    if store.interruption(error) is not None:
-        return "interrupted"
-    if error:
-        return "failed"
+    outcome = row.get("last_outcome")
+    if outcome is not None:
+        return str(outcome)
     if started is None:
         return "success" if success is not None else None
     if success is not None and started <= success:
         return "success"
-    return "running" if schedules.running(started, success, error, now, alive) else "unfinished"
+    return "running" if schedules.running(started, success, outcome, now, alive) else "unfinished"
 
 
 def _connected(ctx: Context, job: Job) -> bool:
@@ -324,7 +321,7 @@ def _runner_alive(ctx: Context, name: str, row: dict[str, Any] | None) -> bool |
     None when there is no such run, or when the OS cannot be asked."""
     row = row or {}
     if not schedules.open_run(
-        _when(row.get("last_started_at")), _when(row.get("last_success_at")), row.get("last_error")
+        _when(row.get("last_started_at")), _when(row.get("last_success_at")), row.get("last_outcome")
     ):
         return None
     fd = _lock_file(ctx, name)
@@ -456,7 +453,7 @@ def run_due(ctx: Context, *, stop: Callable[[], bool] | None = None) -> Result:
             _when(row.get("last_started_at")),
             ctx.now(),
             tz,
-            last_error=row.get("last_error"),
+            outcome=row.get("last_outcome"),
             alive=_runner_alive(ctx, job.name, row),
         ):
             continue

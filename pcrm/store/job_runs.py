@@ -1,9 +1,11 @@
-"""The `job_runs` table: when each background job last started and last succeeded, and its last error
-[scheduled-jobs]. The jobs service decides from these rows what is due.
+"""The `job_runs` table: when each background job last started and last succeeded, and how its last run
+ended [scheduled-jobs]. The jobs service decides from these rows what is due.
 
-`last_error` holds how the last run ended when it did not succeed: a failure's error, or, marked by the
-INTERRUPTED prefix, a run the daemon's stop ended (no failure: the jobs service says it so). Either way
-the job is due again at the next tick, as the schedule rule reads any outcome that is no success."""
+`last_outcome` is how the last run ended: success, failed (its error in `last_error`) or interrupted (a
+daemon's stop ended it at a batch's end: no failure, what it did in `last_note`); NULL while a run has
+recorded none (it runs, or its process went away without one) or the job never ran. Whatever the outcome,
+the job is due again by its last success, as the schedule rule reads it (m034_job_status gave the table
+this column: before it, an interrupted run was a `last_error` begun "interrupted: ")."""
 
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ import apsw
 
 from pcrm.store.rows import one, rows
 
-_COLUMNS = "job, last_started_at, last_success_at, last_error"
+_COLUMNS = "job, last_started_at, last_success_at, last_outcome, last_error, last_note"
 MAX_ERROR = 2000
-INTERRUPTED = "interrupted: "  # a `last_error` so begun is a run stopped with the daemon, not a failure
+OUTCOMES = ("success", "failed", "interrupted")
 
 
 def all_runs(conn: apsw.Connection) -> dict[str, dict[str, Any]]:
@@ -28,37 +30,37 @@ def get(conn: apsw.Connection, job: str) -> dict[str, Any] | None:
 
 
 def started(conn: apsw.Connection, job: str, now: str) -> None:
-    """A run begins: its start is stamped and the previous error cleared (the run is retrying it)."""
+    """A run begins: its start is stamped and the previous outcome cleared (the run is retrying it)."""
     conn.execute(
-        "INSERT INTO job_runs(job, last_started_at, last_error) VALUES (?, ?, NULL) "
-        "ON CONFLICT(job) DO UPDATE SET last_started_at = excluded.last_started_at, last_error = NULL",
+        "INSERT INTO job_runs(job, last_started_at) VALUES (?, ?) "
+        "ON CONFLICT(job) DO UPDATE SET last_started_at = excluded.last_started_at, last_outcome = NULL, "
+        "last_error = NULL, last_note = NULL",
         (job, now),
     )
 
 
-def succeeded(conn: apsw.Connection, job: str, now: str) -> None:
+def _ended(
+    conn: apsw.Connection, job: str, now: str, outcome: str, error: str | None, note: str | None
+) -> None:
     conn.execute(
-        "INSERT INTO job_runs(job, last_started_at, last_success_at, last_error) VALUES (?, ?, ?, NULL) "
-        "ON CONFLICT(job) DO UPDATE SET last_success_at = excluded.last_success_at, last_error = NULL",
-        (job, now, now),
+        "INSERT INTO job_runs(job, last_started_at, last_outcome, last_error, last_note) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(job) DO UPDATE SET last_outcome = excluded.last_outcome, "
+        "last_error = excluded.last_error, last_note = excluded.last_note",
+        (job, now, outcome, error, note),
     )
+
+
+def succeeded(conn: apsw.Connection, job: str, now: str) -> None:
+    _ended(conn, job, now, "success", None, None)
+    conn.execute("UPDATE job_runs SET last_success_at = ? WHERE job = ?", (now, job))
 
 
 def failed(conn: apsw.Connection, job: str, now: str, error: str) -> None:
     """A run failed: its error is kept (capped) until the next run starts."""
-    conn.execute(
-        "INSERT INTO job_runs(job, last_started_at, last_error) VALUES (?, ?, ?) "
-        "ON CONFLICT(job) DO UPDATE SET last_error = excluded.last_error",
-        (job, now, error[:MAX_ERROR]),
-    )
+    _ended(conn, job, now, "failed", error[:MAX_ERROR], None)
 
 
-def interrupted(conn: apsw.Connection, job: str, now: str, why: str) -> None:
-    """A run the daemon's stop ended: kept as its outcome (due again, as after a failure), marked as no
-    failure."""
-    failed(conn, job, now, INTERRUPTED + why)
-
-
-def interruption(error: str | None) -> str | None:
-    """What interrupted the run whose `last_error` is `error`, when the daemon's stop did; else None."""
-    return error[len(INTERRUPTED) :] if error and error.startswith(INTERRUPTED) else None
+def interrupted(conn: apsw.Connection, job: str, now: str, note: str) -> None:
+    """A run the daemon's stop ended at a batch's end: no failure, `note` says what it did; the job stays
+    due, as after a failure."""
+    _ended(conn, job, now, "interrupted", None, note[:MAX_ERROR])

@@ -207,6 +207,29 @@ def m033_name_umlaut(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m033_name_umlaut.sql"))
 
 
+def m034_job_status(conn: apsw.Connection) -> None:
+    """How a background job's last run ended, a column of its own [scheduled-jobs]: an interrupted run (a
+    daemon's stop ended it, no failure) was a `last_error` begun "interrupted: ", told from a failure by
+    that text alone. Rows move over: such an error becomes the note of an interrupted outcome, any other
+    error a failed one, and a success after the last start a success; a run with none stays open."""
+    conn.execute(
+        "ALTER TABLE job_runs ADD COLUMN last_outcome TEXT "
+        "CHECK (last_outcome IN ('success', 'failed', 'interrupted'))"
+    )
+    conn.execute("ALTER TABLE job_runs ADD COLUMN last_note TEXT")
+    conn.execute(
+        "UPDATE job_runs SET last_outcome = 'interrupted', last_note = substr(last_error, 14), "
+        "last_error = NULL WHERE substr(last_error, 1, 13) = 'interrupted: '"
+    )
+    conn.execute(
+        "UPDATE job_runs SET last_outcome = 'failed' WHERE last_outcome IS NULL AND last_error IS NOT NULL"
+    )
+    conn.execute(
+        "UPDATE job_runs SET last_outcome = 'success' WHERE last_outcome IS NULL "
+        "AND last_success_at IS NOT NULL AND (last_started_at IS NULL OR last_started_at <= last_success_at)"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -235,6 +258,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m032_name_plain", m032_name_plain),
     ("m031_search_spellings", m031_search_spellings),  # named before m032 shipped: it runs after it
     ("m033_name_umlaut", m033_name_umlaut),
+    ("m034_job_status", m034_job_status),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

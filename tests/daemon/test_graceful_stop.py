@@ -372,6 +372,9 @@ def test_a_stop_lets_a_scheduled_sync_end_its_batch_and_the_next_daemon_goes_on_
     assert (job["last_status"], job["last_error"], job["last_success_at"]) == ("interrupted", None, None)
     assert job["last_note"] == "stopped with the daemon after 2 batches; it goes on at the next start"
     assert job["next_run_at"] == NOW  # due again: the next daemon's first tick runs it
+    assert crm.sql("SELECT last_outcome, last_error, last_note FROM job_runs WHERE job = 'sync:gmail'") == [
+        ("interrupted", None, job["last_note"])
+    ]
     said = [r.getMessage() for r in caplog.records if r.name == "pcrm.jobs"]
     assert "job sync:gmail stopped with the daemon after 2 batches; it goes on at the next start" in said
     assert not [m for m in said if "failed" in m], said

@@ -3,6 +3,7 @@ store at tests.support.crm.NOW (Monday 2026-06-15 12:00 UTC, timezone UTC)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -222,3 +223,60 @@ def test_a_sync_job_of_an_unconnected_source_fails_by_hand_with_the_engine_s_err
     assert err["code"] == "not_connected"
     started, success, error = _runs(crm)["sync:gmail"]
     assert started == NOW and success is None and "not connected" in error
+
+
+def test_a_store_from_before_job_outcomes_keeps_an_interrupted_run_apart_from_a_failed_one(
+    pcrm_home: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m034_job_status: how a job's last run ended is a column of its own. An interrupted run (a daemon's
+    stop ended it, no failure) was a `last_error` begun "interrupted: ", told from a failure by that text
+    alone. A store written before it keeps each row's meaning: the interrupted run is interrupted with its
+    note, no error, and due at once; the failure stays failed with its error; a success and a run still
+    open stay so."""
+    from pcrm import paths
+    from pcrm.store import migrations
+    from pcrm.store.db import connect
+
+    monkeypatch.setenv("PCRM_NOW", NOW)
+    earlier, before = "2026-06-15T08:00:00.000Z", "2026-06-14T08:00:00.000Z"
+    note = "stopped with the daemon after 2 batches; it goes on at the next start"
+    conn = connect(paths.db_path(), migrate=False)
+    migrations.migrate(conn, upto="m033_name_umlaut")
+    conn.execute("INSERT INTO settings(key, value, updated_at) VALUES ('timezone', '\"UTC\"', ?)", (NOW,))
+    for row in (
+        ("suggestions", earlier, before, "interrupted: " + note),
+        ("digest", earlier, before, "RuntimeError: interrupted: not by a stop"),
+        ("scores", earlier, "2026-06-15T08:00:01.000Z", None),
+        ("meetings", NOW, before, None),  # started, no outcome yet
+    ):
+        conn.execute(
+            "INSERT INTO job_runs(job, last_started_at, last_success_at, last_error) VALUES (?, ?, ?, ?)", row
+        )
+    conn.close()
+
+    listed = {j["name"]: j for j in cli.json("jobs", "list")["data"]}
+
+    def shown(name: str) -> tuple[Any, ...]:
+        j = listed[name]
+        return j["last_status"], j["last_error"], j["last_note"]
+
+    assert shown("suggestions") == ("interrupted", None, note)
+    assert listed["suggestions"]["next_run_at"] == NOW  # due at once, as before
+    assert shown("digest") == ("failed", "RuntimeError: interrupted: not by a stop", None)
+    assert shown("scores") == ("success", None, None)
+    assert shown("meetings")[0] == "unfinished"  # no process holds its lock
+    conn = connect(paths.db_path())
+    try:
+        assert {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT job, last_outcome, last_error, last_note FROM job_runs ORDER BY job"
+            )
+        } == {
+            "digest": ("failed", "RuntimeError: interrupted: not by a stop", None),
+            "meetings": (None, None, None),
+            "scores": ("success", None, None),
+            "suggestions": ("interrupted", None, note),
+        }
+    finally:
+        conn.close()

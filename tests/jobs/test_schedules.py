@@ -103,8 +103,8 @@ def test_a_failed_run_is_retried_at_the_next_tick() -> None:
     ok = at("2026-06-14T08:00:00")
     tried = at("2026-06-15T08:00:00")
     later = tried + timedelta(minutes=1)
-    assert due(eight, ok, tried, later, UTC, last_error="RuntimeError: boom")
-    assert due(eight, None, tried, later, UTC, last_error="boom")  # never succeeded, failed once
+    assert due(eight, ok, tried, later, UTC, outcome="failed")
+    assert due(eight, None, tried, later, UTC, outcome="failed")  # never succeeded, failed once
 
 
 def test_a_run_in_progress_is_left_alone_until_its_lease_ends() -> None:

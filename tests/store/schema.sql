@@ -278,7 +278,7 @@ CREATE TABLE job_runs (
     last_started_at TEXT,
     last_success_at TEXT,
     last_error      TEXT
-) WITHOUT ROWID;
+, last_outcome TEXT CHECK (last_outcome IN ('success', 'failed', 'interrupted')), last_note TEXT) WITHOUT ROWID;
 
 -- table locks
 CREATE TABLE locks (

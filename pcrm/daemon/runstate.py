@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pcrm import paths
+from pcrm import paths, processes
 
 FILE = "daemon.json"
 
@@ -51,6 +51,7 @@ def write(host: str, port: int, started_at: str, stop_grace: float | None = None
     p = path()
     data: dict[str, Any] = {
         "pid": os.getpid(),
+        "pid_started": processes.started(os.getpid()),  # tells a later process with this pid apart
         "host": host,
         "port": port,
         "url": url_for(host, port),
@@ -90,21 +91,14 @@ def remove(pid: int | None = None) -> None:
 
 
 def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    try:  # a zombie (exited, not yet reaped by its parent) is not running
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
+    return processes.alive(pid)
+
+
+def is_live(state: dict[str, Any]) -> bool:
+    """Whether the run state's daemon still runs: its pid runs, and, when the state recorded its start time
+    (Linux), that process started then; a pid another process took since is not it."""
+    started = state.get("pid_started")
+    return processes.same(state["pid"], started if isinstance(started, str) else None)
 
 
 @contextlib.contextmanager

@@ -186,13 +186,16 @@ def _lifespan(rt: Any, host: str, port: int) -> Iterator[None]:
 def running() -> dict[str, Any] | None:
     """The live daemon's run state, or None."""
     state = runstate.read()
-    if state and runstate.pid_alive(state["pid"]) and _looks_like_pcrm(state["pid"]):
-        return state
-    return None
+    if state is None or not runstate.is_live(state):
+        return None
+    if not state.get("pid_started") and not _looks_like_pcrm(state["pid"]):
+        return None
+    return state
 
 
 def _looks_like_pcrm(pid: int) -> bool:
-    """Guard against a reused pid: on Linux, the process's command line must mention pcrm."""
+    """Guard against a reused pid where the run state has no start time (an older pcrm wrote it, or no
+    /proc): on Linux, the process's command line must mention pcrm."""
     cmdline = f"/proc/{pid}/cmdline"
     if not os.path.exists(cmdline):
         return True

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from pcrm import clock
+from pcrm import clock, processes
 from pcrm import secrets as secret_store
 from pcrm.domain.dates import local_moment
 from pcrm.domain.records import Me
@@ -124,36 +124,10 @@ class _Run:
         return f"sync:{self.spec.name}"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (ended, not yet reaped by its parent: a daemon just stopped) runs nothing
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True  # no /proc (macOS): the signal's answer
-
-
-def _started(pid: int) -> str | None:
-    """When the process `pid` started, as Linux counts it (clock ticks since boot: /proc/PID/stat's 22nd
-    field), or None where that cannot be read (no /proc: macOS and others). Two processes that had the same
-    pid one after the other started at different ticks."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            # after the command name in parentheses (which may hold spaces), the 3rd field on
-            return f.read().rsplit(b")", 1)[1].split()[19].decode()
-    except (OSError, IndexError, UnicodeDecodeError):
-        return None
-
-
 def _holder_of(pid: int, uuid: str) -> str:
     """A sync lock's holder: `pid@started:run uuid`, or `pid:run uuid` where the start time cannot be read
     (as pcrm wrote it before it recorded the start)."""
-    started = _started(pid)
+    started = processes.started(pid)
     return f"{pid}@{started}:{uuid}" if started else f"{pid}:{uuid}"
 
 
@@ -182,10 +156,7 @@ def holder_alive(holder: str) -> bool:
         return True
     if pid == os.getpid():
         return holder in _holding
-    if not _pid_alive(pid):
-        return False
-    now_started = _started(pid) if started else None
-    return now_started is None or now_started == started
+    return processes.same(pid, started)
 
 
 # The runs under way in this process (run uuid -> its source's {name, label}), and the daemon's request,
@@ -233,7 +204,7 @@ def running_in(ctx: Context, pid: int) -> list[dict[str, str]]:
     for lock in runs.held_locks(ctx.conn, None):
         name = lock["name"][len("sync:") :]
         held_by, started = _who(lock["holder"])
-        if held_by == pid and (started is None or _started(pid) in (None, started)):
+        if held_by == pid and (started is None or processes.started(pid) in (None, started)):
             try:
                 out.append({"name": name, "label": spec_of(name).label})
             except KeyError:

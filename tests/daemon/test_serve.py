@@ -131,3 +131,31 @@ def test_serve_on_another_loopback_address_answers_requests_made_to_it(cli: Any,
             return codes
 
     assert anyio.run(health) == [200, 400]  # its own address is served; other names are still refused
+
+
+def test_a_run_state_whose_pid_another_process_took_since_is_no_daemon(cli: Any) -> None:
+    """The run file names the daemon by pid and start time: a live process with that pid that started at
+    another time (the daemon died, its pid was given to a shell, an editor, or another pcrm) is no daemon,
+    so `pcrm daemon status` says none runs and `pcrm serve` starts, not "already running"."""
+    import json
+    import os
+
+    from pcrm import processes
+    from pcrm.daemon import runstate
+
+    parent = os.getppid()  # a live process that is not this one, whatever its command line
+    started = processes.started(parent)
+    assert started is not None  # Linux: /proc gives the start time
+    runstate.write("127.0.0.1", 8765, "2026-01-01T00:00:00.000Z")
+    try:
+        state = json.loads(runstate.path().read_text())
+        assert state["pid_started"] == processes.started(os.getpid())
+        runstate.path().write_text(json.dumps({**state, "pid": parent, "pid_started": str(int(started) + 1)}))
+        r = cli("daemon", "status", "--json")
+        assert json.loads(r.stdout)["data"]["state"] == "stopped", r.stdout
+        # the same pid with its own start time is the daemon, whatever its command line says
+        runstate.path().write_text(json.dumps({**state, "pid": parent, "pid_started": started}))
+        r = cli("daemon", "status", "--json")
+        assert json.loads(r.stdout)["data"]["state"] == "running", r.stdout
+    finally:
+        runstate.remove()

@@ -97,11 +97,15 @@ def tool_names() -> tuple[str, ...]:
 
 def run_stdio(path: Path | str | None = None) -> None:
     """`pcrm mcp`: serve the store at `path` (default: PCRM_HOME's) on stdin/stdout until the client
-    closes stdin."""
+    closes stdin, then answer the requests already read before returning (pcrm/mcp/stdio.py)."""
     import anyio
+
+    from pcrm.mcp import stdio
 
     lane = LocalLane(path)
     try:
-        anyio.run(build_server(lane).run_stdio_async)
+        server = build_server(lane)
+        with stdio.relayed():
+            anyio.run(server.run_stdio_async)
     finally:
         lane.close()

@@ -131,6 +131,61 @@ async def test_the_stdio_server_ends_when_the_agent_closes_it(pcrm_home: Path, c
                 stream.close()
 
 
+def test_a_script_piping_requests_gets_every_answer_before_the_server_exits(
+    demo: dict[str, Any], pcrm_home: Path
+) -> None:
+    """`printf '<initialize>\\n<initialized>\\n<tools/call>\\n' | pcrm mcp`: stdin ends right after the
+    last request, while the tool calls still run. The SDK then cancelled them and answered each
+    "Connection closed"; pcrm answers every request it read, then exits 0."""
+    import os
+    import subprocess
+
+    import pcrm
+
+    calls = [
+        ("get_dashboard_stats", {}),
+        ("search_contacts", {"query": demo["contact_name"], "limit": 5}),
+        ("get_contact", {"contact": demo["contact"]}),
+        ("get_overdue", {}),
+    ]
+    lines = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-03-26",
+                "capabilities": {},
+                "clientInfo": {"name": "script", "version": "1"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        *(
+            {"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": n, "arguments": a}}
+            for i, (n, a) in enumerate(calls, start=2)
+        ),
+    ]
+    root = str(Path(pcrm.__file__).resolve().parents[1])
+    env = {**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root}
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        input="".join(json.dumps(m) + "\n" for m in lines),  # the whole input, then end of input
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a safety net against a hung server; nothing is timed
+    )
+    assert r.returncode == 0, r.stderr
+    answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
+    assert sorted(answers) == list(range(1, len(calls) + 2))
+    for i, (name, _) in enumerate(calls, start=2):
+        assert "error" not in answers[i], (name, answers[i])
+        assert answers[i]["result"]["isError"] is False, (name, answers[i])
+    assert answers[4]["result"]["structuredContent"]["id"] == demo["contact"]
+    assert "Traceback" not in r.stderr
+
+
 def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:
     """An agent's config with a PCRM_HOME naming no store (a typo): `pcrm mcp` does not start on a new,
     empty store the agent would report as an empty CRM; it says which path it looked at and how to make

@@ -14,6 +14,9 @@ pcrm sends no message an agent did not ask for, so it offers no server-to-client
 for one) and a DELETE (which ends a session there is none of) get 405 Method Not Allowed with `Allow: POST`,
 as the streamable HTTP transport of MCP provides. The SDK's stateless transport opened an event stream for
 the GET and never wrote to it, so a client waiting on it hung.
+
+A POST's body must be one JSON-RPC message (pcrm/mcp/wire.py): a batch, or a body that is none, is
+refused 400 with a JSON-RPC error in pcrm's words, after the key check, before the SDK reads it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from starlette.routing import Route
 
 from pcrm.errors import PcrmError, Unauthorized
+from pcrm.mcp import wire
 from pcrm.mcp.lane import Lane
 from pcrm.mcp.server import build_server
 from pcrm.serialize import dumps, error_envelope
@@ -98,6 +102,10 @@ class Endpoint:
                 return
             if body is None:  # the client went away
                 return
+            refused = wire.refusal(body)  # a batch, or no JSON-RPC message: pcrm's words, not pydantic's
+            if refused is not None:
+                await _send_refusal(send, refused)
+                return
             receive = _replay(body, receive)
         await self._app(scope, receive, send)
 
@@ -122,6 +130,14 @@ async def _no_stream(send: Any) -> None:
         (b"allow", b"POST"),
     ]
     await send({"type": "http.response.start", "status": 405, "headers": start})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_refusal(send: Any, refused: wire.Refusal) -> None:
+    """400 with a JSON-RPC error, as the SDK's transport answers a body it cannot read."""
+    body = refused.body()
+    start = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 400, "headers": start})
     await send({"type": "http.response.body", "body": body})
 
 

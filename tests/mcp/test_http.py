@@ -137,6 +137,68 @@ async def test_the_daemon_s_defences_stand_in_front_of_mcp(daemon: Any) -> None:
         assert_error(r, "payload_too_large", 413)
 
 
+BATCH = [{"jsonrpc": "2.0", "id": 1, "method": "ping"}, {"jsonrpc": "2.0", "id": 2, "method": "ping"}]
+
+
+async def test_a_batch_is_refused_in_pcrm_s_words(daemon: Any) -> None:
+    """POST /mcp with a JSON-RPC batch (allowed by protocol 2025-03-26, which the server agrees to) was
+    answered 400 "Validation error: 4 validation errors for union[JSONRPCRequest,...]" with links to
+    pydantic's site. The SDK has no public way to answer a batch: it is refused with a JSON-RPC error
+    saying to send one request per POST; the key and the daemon's defences still come first."""
+    key = _key()
+    async with client_for(daemon) as c:
+        r = await c.post("/mcp", json=BATCH, headers={**ACCEPT, **bearer(key)})
+        assert r.status_code == 400 and r.headers["content-type"] == "application/json"
+        assert r.json() == {
+            "jsonrpc": "2.0",
+            "id": None,
+            "error": {"code": -32600, "message": "batches are not supported; send one request per POST"},
+        }
+        assert_error(await c.post("/mcp", json=BATCH, headers=ACCEPT), "unauthorized", 401)
+        r = await c.post(
+            "/mcp", json=BATCH, headers={**ACCEPT, **bearer(key), "Origin": "https://evil.example"}
+        )
+        assert_error(r, "forbidden", 403)
+        for one in BATCH:  # each request on its own is answered
+            r = await c.post("/mcp", json=one, headers={**ACCEPT, **bearer(key)})
+            assert r.status_code == 200 and r.json() == {"jsonrpc": "2.0", "id": one["id"], "result": {}}
+    async with client_for(daemon, "http://evil.example:8765") as c:
+        assert_error(await c.post("/mcp", json=BATCH, headers={**ACCEPT, **bearer(key)}), "bad_request", 400)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "says"),
+    [
+        (b"[]", -32600, "batches are not supported"),
+        (b"not json", -32700, "not valid JSON (column 1)"),
+        (b"", -32700, "the body is empty"),
+        (b'{"jsonrpc": "2.0", "id": 1', -32700, "not valid JSON"),
+        (b"42", -32600, "must be a JSON-RPC request object, not a number"),
+        (b"null", -32600, "not null"),
+        (b"{}", -32600, 'jsonrpc must be "2.0", it is missing'),
+        (b'{"jsonrpc": "1.0", "id": 1, "method": "ping"}', -32600, 'jsonrpc must be "2.0", not "1.0"'),
+        (b'{"jsonrpc": "2.0", "id": 1, "method": 5}', -32600, "method must be a string"),
+        (b'{"jsonrpc": "2.0", "id": 1.5, "method": "ping"}', -32600, "id must be a string or a whole number"),
+        (b'{"jsonrpc": "2.0", "id": null, "method": "ping"}', -32600, "not null"),
+        (b'{"jsonrpc": "2.0", "id": 1, "method": "ping", "params": [1]}', -32600, "params must be an object"),
+        (b'{"jsonrpc": "2.0", "id": 1, "result": 5}', -32600, "not a JSON-RPC 2.0 request"),
+        (b'{"jsonrpc": "2.0", "id": 1}', -32600, "a request needs a method"),
+    ],
+)
+async def test_a_body_that_is_no_message_says_what_is_wrong_without_pydantic(
+    daemon: Any, body: bytes, code: int, says: str
+) -> None:
+    """Bodies the SDK answered with pydantic's text (or its parser's), or took for a notification and
+    answered nothing (an id of 1.5 or null): each gets a JSON-RPC error naming what is wrong."""
+    async with client_for(daemon) as c:
+        r = await c.post("/mcp", content=body, headers={**ACCEPT, **bearer(_key())})
+    assert r.status_code == 400, r.text
+    error = r.json()["error"]
+    assert error["code"] == code and says in error["message"], error
+    for internal in ("pydantic", "validation error", "input_value", "union[", "type="):
+        assert internal not in r.text.lower(), r.text
+
+
 async def test_a_body_over_the_limit_sent_without_its_length_is_a_413_too(daemon: Any) -> None:
     """A chunked POST to /mcp past the body limit (curl -H 'Transfer-Encoding: chunked' --data-binary
     @big.json) got the SDK's bare 500 "Internal Server Error", and a traceback in the daemon's log; it is

@@ -7,6 +7,8 @@ pipes, and two threads copy each line across, noting the id of each request read
 written. When the real stdin ends, the SDK's stdin is closed only once every request read has its answer
 on the real stdout, or after `DRAIN_SECONDS` (the SDK then answers what is left "Connection closed", as
 before). A request the client cancels (`notifications/cancelled`) gets no answer and is not waited for.
+A line that is no JSON-RPC message (not JSON, a batch, a method that is no string) the SDK drops without
+a word; the relay answers it instead, with the JSON-RPC error `/mcp` gives such a body (pcrm/mcp/wire.py).
 
 Only the file descriptors change, not the SDK: it reads fd 0 and writes fd 1 as it always does, and
 reads each line with its own parser, as the relay does to note ids, so both see the same messages.
@@ -29,6 +31,8 @@ from mcp_types import (
     JSONRPCResponse,
     jsonrpc_message_adapter,
 )
+
+from pcrm.mcp import wire
 
 DRAIN_SECONDS = 30.0
 """How long requests still running when stdin ends may take to answer before the server stops."""
@@ -98,10 +102,44 @@ def _note_outbound(line: bytes, pending: _Pending) -> None:
             pending.settled(key)
 
 
-def _relay_in(wire: IO[bytes], sdk: IO[bytes], pending: _Pending, drain_seconds: float) -> None:
-    """Client's stdin -> the SDK's, then, at its end, close the SDK's once the answers are out."""
+class _ClientOut:
+    """The client's stdout, written line by line by both relays (an answer of the SDK's, or pcrm's own
+    refusal of a line the SDK cannot read)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+        self._open = True
+
+    def write(self, line: bytes) -> None:
+        with self._lock:
+            if not self._open:
+                return
+            try:
+                self._stream.write(line)
+                self._stream.flush()
+            except (OSError, ValueError):  # the client stopped reading: the answers have nowhere to go
+                self._open = False
+
+    def close(self) -> None:
+        """Write nothing more (the descriptor is about to be closed)."""
+        with self._lock:
+            self._open = False
+
+
+def _relay_in(
+    client: IO[bytes], sdk: IO[bytes], out: _ClientOut, pending: _Pending, drain_seconds: float
+) -> None:
+    """Client's stdin -> the SDK's, then, at its end, close the SDK's once the answers are out. A line
+    that is no JSON-RPC message is answered here, in pcrm's words: the SDK drops it without a word."""
     try:
-        for line in iter(wire.readline, b""):
+        for line in iter(client.readline, b""):
+            if not line.strip():
+                continue
+            refused = wire.refusal(line, unit="line", what="line")
+            if refused is not None:
+                out.write(refused.body() + b"\n")
+                continue
             _note_inbound(line, pending)
             sdk.write(line)
             sdk.flush()
@@ -120,18 +158,12 @@ def _relay_in(wire: IO[bytes], sdk: IO[bytes], pending: _Pending, drain_seconds:
             sdk.close()
 
 
-def _relay_out(sdk: IO[bytes], wire: IO[bytes], pending: _Pending) -> None:
+def _relay_out(sdk: IO[bytes], out: _ClientOut, pending: _Pending) -> None:
     """The SDK's stdout -> the client's, noting each answer once it is written, until pcrm's end mark."""
-    wire_open = True
     for line in iter(sdk.readline, b""):
         if line == _END:
             break
-        if wire_open:
-            try:
-                wire.write(line)
-                wire.flush()
-            except (OSError, ValueError):  # the client stopped reading: the answers have nowhere to go
-                wire_open = False
+        out.write(line)
         _note_outbound(line, pending)
 
 
@@ -150,17 +182,18 @@ def relayed(drain_seconds: float = DRAIN_SECONDS) -> Iterator[None]:
     os.dup2(out_w, 1)
     os.close(in_r)
     pending = _Pending()
+    out = _ClientOut(os.fdopen(wire_out, "wb", closefd=False))
     # daemon threads: the stdin relay may block on a client that never closes, which must not keep the
     # process alive once the server has stopped (on an error, or Ctrl-C)
     inbound = threading.Thread(
         target=_relay_in,
-        args=(os.fdopen(wire_in, "rb"), os.fdopen(in_w, "wb"), pending, drain_seconds),
+        args=(os.fdopen(wire_in, "rb"), os.fdopen(in_w, "wb"), out, pending, drain_seconds),
         name="pcrm-mcp-stdin",
         daemon=True,
     )
     outbound = threading.Thread(
         target=_relay_out,
-        args=(os.fdopen(out_r, "rb"), os.fdopen(wire_out, "wb", closefd=False), pending),
+        args=(os.fdopen(out_r, "rb"), out, pending),
         name="pcrm-mcp-stdout",
         daemon=True,
     )
@@ -178,6 +211,7 @@ def relayed(drain_seconds: float = DRAIN_SECONDS) -> Iterator[None]:
         if not ender.is_alive():
             os.close(out_w)
         if not outbound.is_alive():
+            out.close()
             os.close(wire_out)
         with contextlib.suppress(OSError):
             devnull = os.open(os.devnull, os.O_RDONLY)

@@ -22,7 +22,6 @@ PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 
 
-
 @dataclass(frozen=True)
 class Refusal:
     """A JSON-RPC error answer for a body the transport will not pass on."""

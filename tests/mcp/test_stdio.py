@@ -186,6 +186,65 @@ def test_a_script_piping_requests_gets_every_answer_before_the_server_exits(
     assert "Traceback" not in r.stderr
 
 
+def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli: Any) -> None:
+    """`printf 'not json\\n[<ping>,<ping>]\\n' | pcrm mcp` printed nothing for those lines (the SDK dropped
+    them), and a script waited for answers that never came: each is answered with a JSON-RPC error
+    saying what is wrong, a blank line is skipped, and the lines around them are served as before."""
+    import os
+    import subprocess
+
+    import pcrm
+
+    cli("init")
+    ping = {"jsonrpc": "2.0", "id": 5, "method": "ping"}
+    lines = [
+        json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-03-26",
+                    "capabilities": {},
+                    "clientInfo": {"name": "script", "version": "1"},
+                },
+            }
+        ),
+        json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        "not json",
+        "",
+        json.dumps([ping, {**ping, "id": 6}]),
+        json.dumps({"jsonrpc": "2.0", "id": 3, "method": 5}),
+        json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping", "params": [1]}),
+        json.dumps(ping),
+    ]
+    root = str(Path(pcrm.__file__).resolve().parents[1])
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        input="".join(line + "\n" for line in lines),
+        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a safety net against a hung server; nothing is timed
+    )
+    assert r.returncode == 0, r.stderr
+    answers = [json.loads(line) for line in r.stdout.splitlines()]
+    by_id = {a["id"]: a for a in answers if a["id"] is not None}
+    assert sorted(by_id) == [1, 3, 4, 5]
+    assert by_id[5]["result"] == {} and "result" in by_id[1]
+    assert by_id[3]["error"] == {
+        "code": -32600,
+        "message": "method must be a string such as tools/list, not 5",
+    }
+    assert by_id[4]["error"]["message"] == "params must be an object of named values, not an array"
+    anonymous = sorted((a["error"]["code"], a["error"]["message"]) for a in answers if a["id"] is None)
+    assert anonymous == [
+        (-32700, "Parse error: the line is not valid JSON (column 1); send one JSON-RPC request per line"),
+        (-32600, "batches are not supported; send one request per line"),
+    ]
+
+
 def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:
     """An agent's config with a PCRM_HOME naming no store (a typo): `pcrm mcp` does not start on a new,
     empty store the agent would report as an empty CRM; it says which path it looked at and how to make

@@ -133,21 +133,25 @@ def _relay_in(
     """Client's stdin -> the SDK's, then, at its end, close the SDK's once the answers are out. A line
     that is no JSON-RPC message is answered here, in pcrm's words: the SDK drops it without a word."""
     try:
-        for line in iter(client.readline, b""):
-            if not line.strip():
-                continue
-            refused = wire.refusal(line, unit="line", what="line")
-            if refused is not None:
-                out.write(refused.body() + b"\n")
-                continue
-            _note_inbound(line, pending)
-            sdk.write(line)
+        for chunk in iter(client.readline, b""):
+            # split as the SDK reads its stdin (universal newlines: a bare CR ends a line too), and each
+            # line handed on with its newline: a last line without one would wait in the SDK for the end of
+            # input, which comes only once its own answer is out
+            for line in chunk.splitlines():
+                if not line.strip():
+                    continue
+                refused = wire.refusal(line, unit="line", what="line")
+                if refused is not None:
+                    out.write(refused.body() + b"\n")
+                    continue
+                _note_inbound(line, pending)
+                sdk.write(line + b"\n")
             sdk.flush()
         left = pending.wait_idle(drain_seconds)
         if left:
             requests = "1 request" if left == 1 else f"{left} requests"
             log.warning(
-                "stdin closed; %s still running after %g s are answered 'Connection closed'",
+                "stdin closed; %s still running after %g s ended unanswered or answered 'Connection closed'",
                 requests,
                 drain_seconds,
             )
@@ -170,7 +174,8 @@ def _relay_out(sdk: IO[bytes], out: _ClientOut, pending: _Pending) -> None:
 @contextlib.contextmanager
 def relayed(drain_seconds: float = DRAIN_SECONDS) -> Iterator[None]:
     """Within: fd 0 and fd 1 are pipes to the real stdin and stdout, relayed as the module says. On the
-    way out, everything the server wrote has reached the real stdout and fd 0 and fd 1 are restored."""
+    way out, everything the server wrote has reached the real stdout, fd 1 is the real stdout again and
+    fd 0 reads /dev/null (the real stdin is the relay's, which may still be blocked reading it)."""
     try:
         wire_in, wire_out = os.dup(0), os.dup(1)
     except OSError:  # no stdin or stdout to relay: the SDK meets them as they are

@@ -216,12 +216,14 @@ def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli:
         json.dumps([ping, {**ping, "id": 6}]),
         json.dumps({"jsonrpc": "2.0", "id": 3, "method": 5}),
         json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping", "params": [1]}),
+        # a bare CR ends a line for the SDK as for the relay: two halves, each refused, nothing waited for
+        '{"jsonrpc": "2.0",\r"id": 7, "method": "ping"}',
         json.dumps(ping),
     ]
     root = str(Path(pcrm.__file__).resolve().parents[1])
     r = subprocess.run(
         [sys.executable, "-m", "pcrm", "mcp"],
-        input="".join(line + "\n" for line in lines),
+        input="\n".join(lines),  # the last line without a newline, as `printf '%s'` leaves it
         env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
         capture_output=True,
         text=True,
@@ -241,6 +243,8 @@ def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli:
     anonymous = sorted((a["error"]["code"], a["error"]["message"]) for a in answers if a["id"] is None)
     assert anonymous == [
         (-32700, "Parse error: the line is not valid JSON (column 1); send one JSON-RPC request per line"),
+        (-32700, "Parse error: the line is not valid JSON (column 19); send one JSON-RPC request per line"),
+        (-32700, "Parse error: the line is not valid JSON (column 5); send one JSON-RPC request per line"),
         (-32600, "batches are not supported; send one request per line"),
     ]
 

@@ -9,9 +9,13 @@ import os
 
 def alive(pid: int) -> bool:
     """Whether a process `pid` runs: a zombie (ended, not yet reaped by its parent: a daemon just stopped)
-    does not; where /proc cannot be read (macOS), the signal's answer."""
+    does not; where /proc cannot be read (macOS), the signal's answer. Off POSIX (Windows) it cannot be
+    asked without harm (`os.kill(pid, 0)` there ends the process): taken to run, so a lock or run file
+    there waits for its expiry or its owner's clean-up."""
     if pid <= 0:
         return False
+    if os.name != "posix":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

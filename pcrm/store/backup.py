@@ -9,7 +9,7 @@ from typing import TypedDict
 
 import apsw
 
-from pcrm import paths
+from pcrm import paths, processes
 from pcrm.domain.wording import counted
 from pcrm.store import memo, settings
 from pcrm.store.rows import first, integer
@@ -56,16 +56,6 @@ def restore_into(dest: apsw.Connection, src_path: Path) -> None:
 _PART = re.compile(r"\.db\.(\d+)\.part(-journal)?$")
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, owned by someone else
-        return True
-    return True
-
-
 def clear_stale_parts(folder: Path) -> list[Path]:
     """Remove the half copies in the backups folder that a backup killed midway left (`NAME.<pid>.part`
     and SQLite's journal of it; a kill -9, a crash or a power cut skips the clean-up): a process no longer
@@ -80,7 +70,7 @@ def clear_stale_parts(folder: Path) -> list[Path]:
         m = _PART.search(p.name)
         if not m or not ours(p.name):
             continue  # not a half copy, or the user's own file in a shared home [private-files]
-        if int(m.group(1)) != os.getpid() and not _running(int(m.group(1))):
+        if int(m.group(1)) != os.getpid() and not processes.alive(int(m.group(1))):
             p.unlink(missing_ok=True)
             gone.append(p)
     return gone

@@ -62,7 +62,8 @@ class Endpoint:
             transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
         )
         # the endpoint is this object, an ASGI app (a bound method would be taken for a request handler)
-        self.route = Route(PATH, self, methods=["GET", "POST", "DELETE"], name="mcp")
+        # every method reaches it: the key first, then any but POST is one 405 naming POST alone
+        self.route = Route(PATH, self, name="mcp")
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -111,8 +112,9 @@ class Endpoint:
 
 
 async def _no_stream(send: Any) -> None:
-    """405 for anything but a POST, a JSON-RPC error as the SDK's own transport answers one (a client
-    reads it; the status is what the spec asks for, and no pcrm error code is a 405)."""
+    """405 for anything but a POST (`Allow: POST`), a JSON-RPC error as the SDK's own transport answers
+    one: an MCP client reads JSON-RPC from this endpoint, and the status is what the transport's spec asks
+    for."""
     body = json.dumps(
         {
             "jsonrpc": "2.0",

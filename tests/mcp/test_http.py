@@ -259,7 +259,7 @@ async def _response_start(app: Any, method: str, headers: dict[str, str]) -> dic
     return started
 
 
-@pytest.mark.parametrize("method", ["GET", "DELETE"])
+@pytest.mark.parametrize("method", ["GET", "DELETE", "PUT", "PATCH"])
 @pytest.mark.parametrize("version", [None, "2025-06-18"])
 async def test_a_get_for_a_server_stream_is_405_not_a_silent_stream(
     daemon: Any, method: str, version: str | None
@@ -267,7 +267,8 @@ async def test_a_get_for_a_server_stream_is_405_not_a_silent_stream(
     """GET /mcp (curl -N -H 'Accept: text/event-stream' -H 'Authorization: Bearer pcrm_mcp_...') opened
     the SDK's server-to-client event stream, which pcrm never writes to: a client listening on it waited
     for ever. pcrm sends nothing unasked, so, as the MCP streamable HTTP transport provides, a GET is 405
-    Method Not Allowed with Allow: POST (and so is a DELETE: there is no session to end)."""
+    Method Not Allowed with Allow: POST (and so is a DELETE: there is no session to end); a PUT was a 405
+    naming DELETE, GET, HEAD and POST, which were then refused."""
     headers = {"Accept": "text/event-stream", **bearer(_key())}
     if version:
         headers["MCP-Protocol-Version"] = version

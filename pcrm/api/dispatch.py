@@ -67,11 +67,21 @@ class IndexedRouter(Router):
         if root and path.startswith(root):
             path = path[len(root) :]
         route = self._static.get(path)
+        found: tuple[Route, Any] | None = None
         for r in (route,) if route is not None else self._by_depth.get(path.count("/"), ()):
             match, child = r.matches(scope)
             if match is Match.FULL:
-                return r, child
-        return None
+                if _allows(r, scope.get("method", "GET")):
+                    return r, child
+                found = found or (r, child)  # its 405, unless a later route has the method
+        if found is not None and route is not None:
+            # as FastAPI routes: a fixed path without the method falls through to the parameterised
+            # paths of its depth (GET /contacts/2nd-tier is GET /contacts/{contact_id}, a 422)
+            for r in self._by_depth.get(path.count("/"), ()):
+                match, child = r.matches(scope)
+                if match is Match.FULL and _allows(r, scope.get("method", "GET")):
+                    return r, child
+        return found
 
     async def app(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -84,6 +94,13 @@ class IndexedRouter(Router):
                 await r.handle(scope, receive, send)
                 return
         await super().app(scope, receive, send)
+
+
+def _allows(route: Route, method: str) -> bool:
+    """Whether an operation route has `method` (HEAD where it has GET); a route of another kind (the
+    daemon's /mcp, the docs) takes any, answering for itself."""
+    ops = getattr(route.endpoint, "ops", None)
+    return ops is None or method in ops or (method == "HEAD" and "GET" in ops)
 
 
 def build_routes(ops: Iterable[Op]) -> list[Route]:

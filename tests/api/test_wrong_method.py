@@ -11,7 +11,7 @@ from tests.support.api import V, assert_error, client_for
 
 CASES = [
     ("DELETE", f"{V}/version", ["GET", "HEAD"]),
-    ("PUT", f"{V}/contacts/stats", ["GET", "HEAD"]),
+    ("PUT", f"{V}/contacts/some-id/activity", ["GET", "HEAD"]),
     ("PATCH", f"{V}/contacts", ["GET", "HEAD", "POST"]),
     ("DELETE", f"{V}/version/", ["GET", "HEAD"]),  # the route of one slash less [trailing-slashes]
     ("GET", f"{V}/contacts/sync/gmail", ["POST"]),
@@ -31,6 +31,20 @@ def test_a_method_the_path_does_not_have_is_405_with_allow(
     assert body["error"]["hint"] == f"it allows {', '.join(allowed)}"
     del empty_api.headers["Authorization"]
     assert empty_api.request(method, path).status_code == 405  # routing comes first, as in FastAPI
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", f"{V}/contacts/2nd-tier"), ("PUT", f"{V}/contacts/ids"), ("PUT", f"{V}/contacts/stats")],
+)
+def test_a_fixed_path_without_the_method_falls_through_to_the_parameterised_one(
+    empty_api: Any, method: str, path: str
+) -> None:
+    """As FastAPI routes: `GET /contacts/2nd-tier` (a path with DELETE alone) is `GET /contacts/{contact_id}`,
+    which names no contact (404), not a 405 whose Allow names DELETE while GET /contacts/{id} exists."""
+    r = empty_api.request(method, path)
+    body = assert_error(r, "not_found", 404)
+    assert body["error"]["message"] == f"no contact with id {path.rsplit('/', 1)[1]}"
 
 
 def test_an_unknown_path_is_still_404(empty_api: Any) -> None:

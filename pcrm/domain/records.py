@@ -12,7 +12,7 @@ write them). Records point at each other by position only, so a parser needs no 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, NotRequired, TypedDict
 
@@ -172,6 +172,24 @@ class Me:
     def as_setting(self) -> dict[str, list[str]]:
         """The value stored in the `me` setting."""
         return {k: list(getattr(self, k)) for k in self.KEYS}
+
+    def with_account(self, names: Iterable[str | None], emails: Iterable[str | None]) -> Me:
+        """These identities plus the account's names and emails that are not among them yet (a name
+        compared without case or spacing, an email lowercased), after the ones already listed [me-setting]."""
+        have_names = {" ".join(n.split()).casefold() for n in self.names}
+        have_emails = {e.strip().lower() for e in self.emails}
+        out = Me(*(list(getattr(self, k)) for k in self.KEYS))
+        for name in names:
+            clean = " ".join((name or "").split())
+            if clean and clean.casefold() not in have_names:
+                have_names.add(clean.casefold())
+                out.names.append(clean)
+        for email in emails:
+            clean = (email or "").strip().lower()
+            if clean and clean not in have_emails:
+                have_emails.add(clean)
+                out.emails.append(clean)
+        return out
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pcrm import paths, secrets
 from pcrm.clock import iso
 from pcrm.domain.normalize import email, is_email
 from pcrm.domain.normalize import email as norm_email
+from pcrm.domain.records import Me
 from pcrm.errors import BadRequest, Conflict, Forbidden, NotFound, PcrmError, Unauthorized, ValidationError
 from pcrm.services import tokens, whatsapp
 from pcrm.services.context import Context, Result
@@ -389,7 +390,7 @@ def register(ctx: Context, data: Mapping[str, Any]) -> Result:
     with write(ctx.conn):
         check_register(ctx, data)
         uid = store.insert_user(ctx.conn, email, hashed, full_name, now)
-        _remember_me(ctx, email, full_name, now)
+        _remember_me(ctx, [email], [full_name], now)
     from pcrm.services import settings
 
     ctx.invalidate_settings()
@@ -398,16 +399,13 @@ def register(ctx: Context, data: Mapping[str, Any]) -> Result:
     return Result({**_profile(ctx, store.user_by_uuid(ctx.conn, uid) or {}), "priority_settings": prefs})
 
 
-def _remember_me(ctx: Context, email: str, full_name: str | None, now: str) -> None:
-    """[me-setting]: the `me` setting learns the account's email and name."""
-    me = sstore.get(ctx.conn, "me") or {"names": [], "emails": [], "phones": [], "handles": []}
-    if email not in me.setdefault("emails", []):
-        me["emails"].append(email)
-    if full_name and full_name not in me.setdefault("names", []):
-        me["names"].append(full_name)
-    for part in ("phones", "handles"):
-        me.setdefault(part, [])
-    sstore.put(ctx.conn, "me", me, now)
+def _remember_me(ctx: Context, emails: list[str], names: list[str | None], now: str) -> None:
+    """[me-setting]: the `me` setting learns the account's emails and names, old and new (kept after a
+    rename, as the user's other names are, until the user removes them); what it lists is kept."""
+    stored = sstore.get(ctx.conn, "me")
+    me = Me.from_setting(stored).with_account(names, emails).as_setting()
+    if me != Me.from_setting(stored).as_setting() or stored is None:
+        sstore.put(ctx.conn, "me", me, now)
     ctx.invalidate_settings()
 
 
@@ -471,10 +469,12 @@ def update_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
         raise ValidationError(f"only full_name can be changed here, not {unknown[0]}", field=unknown[0])
     user = _require_user(ctx, principal)
     if "full_name" in data:
+        name = _full_name(data["full_name"])
+        now = ctx.now_iso()
         with write(ctx.conn):
-            store.update_user(
-                ctx.conn, user["id"], {"full_name": _full_name(data["full_name"])}, ctx.now_iso()
-            )
+            store.update_user(ctx.conn, user["id"], {"full_name": name}, now)
+            # the name it had stays one of yours (an export made before the rename still carries it)
+            _remember_me(ctx, [user["email"]], [user["full_name"], name], now)
     return Result({"updated": True})
 
 

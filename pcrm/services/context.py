@@ -11,8 +11,10 @@ from typing import Any
 
 from pcrm import clock, paths
 from pcrm.domain.dates import zone
+from pcrm.domain.records import Me
 from pcrm.domain.settings import REGISTRY
 from pcrm.errors import Conflict
+from pcrm.store import auth as auth_store
 from pcrm.store import memo
 from pcrm.store import settings as store
 from pcrm.store.db import (
@@ -35,6 +37,16 @@ class Result:
 
     data: Any
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _with_account(conn: Connection, me: Any) -> dict[str, list[str]]:
+    """The `me` setting as every import and sync reads it: what it lists, plus the account's current name and
+    email, which are always you whatever the setting was set to [me-setting]."""
+    user = auth_store.the_user(conn)
+    value = Me.from_setting(me)
+    if user is not None:
+        value = value.with_account([user["full_name"]], [user["email"]])
+    return value.as_setting()
 
 
 @dataclass
@@ -71,6 +83,7 @@ class Context:
         if known is None:
             stored = store.all_values(self.conn)
             known = {k: stored.get(k, s.default) for k, s in REGISTRY.items()}
+            known["me"] = _with_account(self.conn, known["me"])
             if m is not None:
                 m.put("settings", "all", known)
         self._known = known

@@ -825,10 +825,11 @@ class Writer:
     # ------------------------------------------------------------ settings and the journal
 
     def fill_me(self, me: Me) -> None:
-        """The `me` setting, from the file owner's identities, when it holds nothing yet."""
+        """The `me` setting, from the file owner's identities, when it holds nothing yet: read as every
+        import reads it, with the account's name and email [me-setting], so it is never empty once an
+        account exists (as the import's check before writing says)."""
         stored = sstore.get(self.conn, "me")
-        current = stored or {}
-        if any(current.get(k) for k in Me.KEYS):
+        if any(Me.from_setting(self.ctx.setting("me")).as_setting().values()):
             return
         value = me.as_setting()
         sstore.put(self.conn, "me", value, self.now)

@@ -90,6 +90,11 @@ class ContactRecord:
     # from the record's other cells: named once in the file, it is enough to ask about a renamed record
     # [own-exports]
     pcrm_id_inside: bool = False
+    # how an earlier pcrm read the same record, where it read it otherwise (the generic CSV's "Name | Org"
+    # name it kept whole beside a company column): `full_name` and `company` as it stored them. A name-only
+    # record finds the contact that reading made by them, and a contact still called that earlier name
+    # takes the record's [csv-imports]
+    earlier: dict[str, Any] | None = None
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

@@ -3,8 +3,10 @@
 Columns: full_name|name, given_name|first_name, family_name|last_name|surname, emails|email
 (';'-separated), phones|phone (';'-separated), company|organization, title|job_title,
 twitter_handle|twitter|x_handle, telegram_username|telegram, notes|note, tags (';'-separated), plus
-linkedin_url, location, birthday and priority. A "Name | Org" name is split when no company column is
-given. This is also what `pcrm export csv` writes, so an export imports back.
+linkedin_url, location, birthday and priority. A "Name | Org" name is split row by row: the organization
+fills the row's company when that is empty, else is kept as an `org` field (not in a row `pcrm export csv`
+wrote: its names are as a store held them). This is also what `pcrm export csv` writes, so an export
+imports back.
 
 Person files (FEBRL's layout and its common variants) also import:
 - address columns (street_number, street|address_1|address, address_2, suburb|city|town,
@@ -38,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 
-from pcrm.domain.normalize import is_email
+from pcrm.domain.normalize import fold, is_email
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
@@ -634,6 +636,33 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     return in_batches(records, head=head, tail=lambda: table.errors)
 
 
+def _name_org(data: dict[str, object]) -> list[ContactField]:
+    """Split a "Name | Org" name row by row [csv-imports]: the name is the part before the separator; the
+    organization fills the row's company when its cell is empty (or the file has no company column), and
+    when the row names another company it is kept as an `org` field, as an import keeps another company."""
+    if not data["full_name"]:
+        return []
+    name, org = parse_name_org(str(data["full_name"]))
+    if not org:
+        return []
+    data["full_name"] = name
+    company = str(data["company"] or "")
+    if fold(org) == fold(company):
+        return []
+    if not company:
+        data["company"] = org
+        return []
+    return [{"kind": "org", "label": None, "value": escape(org)}]
+
+
+def _earlier(data: Mapping[str, object], has_company: bool) -> dict[str, object] | None:
+    """How pcrm read this row before names were split row by row: with a company column it kept a "Name |
+    Org" name whole and the company as the cell had it (None when the name is not split: read as now)."""
+    if not has_company or not data["full_name"] or not parse_name_org(str(data["full_name"]))[1]:
+        return None
+    return {"full_name": data["full_name"], "company": data["company"]}
+
+
 def _records(
     table: CsvStream,
     cols: dict[str, str],
@@ -693,9 +722,9 @@ def _records(
                 kept.append({"kind": "x", "label": None, "value": x_line(h, row.values[h])})
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
-        if "company" not in cols and data["full_name"]:
-            name, org = parse_name_org(str(data["full_name"]))
-            data["full_name"], data["company"] = name, org
+        # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)
+        earlier = None if own else _earlier(data, "company" in cols)
+        fields += [] if own else _name_org(data)
         yield ContactRecord(
             row=row.line,
             data=data,
@@ -706,4 +735,5 @@ def _records(
             if own and created_col
             else None,
             pcrm_id_once=bool(own) and ids.get(own or "") == 1,
+            earlier=earlier,
         )

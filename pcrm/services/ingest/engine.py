@@ -258,6 +258,11 @@ class Writer:
         else:
             chat_refs = self.message_refs.get(len(self.refs))
             name_only = matching.by_name(self, ch, rec.fields, chat_refs, rec.thread)
+            if rec.earlier and name_only.match is None:
+                # the contact an earlier reading of this very record made, under the name it gave then
+                before = matching.by_name(self, {**ch, **rec.earlier}, rec.fields, chat_refs, rec.thread)
+                if before.match is not None:
+                    name_only = before
             target, conflicts, review, asked = name_only.match, [], name_only.review, name_only.asked
             by_messages = name_only.by_messages
             if name_only.namesakes:
@@ -387,6 +392,7 @@ class Writer:
             or rec.overwrite
             or rec.contact_id
             or rec.pcrm_id
+            or rec.earlier
         ):
             return None
         return dumps(ch, option=OPT_SORT_KEYS)  # (a record that matched nobody is not remembered)
@@ -507,6 +513,13 @@ class Writer:
             old = cur.get(k)
             if old in (None, "") or (k in rec.overwrite and n.fold(str(old)) != n.fold(str(v))):
                 updates[k] = v
+        if (
+            rec.earlier
+            and ch.get("full_name")
+            and "full_name" not in edited
+            and n.spelling(cur.get("full_name")) == n.spelling(rec.earlier.get("full_name"))
+        ):  # still called what an earlier reading of the record misread: the record's name now
+            updates["full_name"] = ch["full_name"]
         level = ch.get("priority_level")
         if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
             updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]

@@ -256,6 +256,17 @@ def undo(
                 soft_wrap=True,
                 markup=True,
             )
+        for org in d.get("kept_organizations") or ():
+            took = "would take back" if result.meta.get("dry_run") else "took back"
+            domain = org["domain_removed"]
+            gone = f"; {took} the domain {domain} it had given it" if domain else ""
+            verb = "links" if org["contacts"] == 1 else "link"
+            err().print(
+                f"[yellow]{keeps} organization {escape(org['name'])}[/] "
+                f"({counted(org['contacts'], 'contact')} outside the import {verb} to it){escape(gone)}",
+                soft_wrap=True,
+                markup=True,
+            )
         if d["kept_later_edits"]:
             err().print(
                 f"[yellow]kept {counted(len(d['kept_later_edits']), 'value')} changed after the import[/]"

@@ -190,6 +190,46 @@ def org_uuids_after(conn: apsw.Connection, oid: int) -> list[str]:
     return [r[0] for r in conn.execute("SELECT uuid FROM organizations WHERE id > ? ORDER BY id", (oid,))]
 
 
+def org_domains_left(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str, list[Any]]:
+    """uuid -> [domain, updated_at] of each of these organizations that has a domain (an import's journal
+    of the organizations it created, as it left them)."""
+    out: dict[str, list[Any]] = {}
+    for start in range(0, len(uuids), 500):
+        part = dumps(list(uuids[start : start + 500])).decode()
+        for uuid, domain, updated in conn.execute(
+            "SELECT uuid, domain, updated_at FROM organizations "
+            "WHERE uuid IN (SELECT value FROM json_each(?)) AND domain IS NOT NULL",
+            (part,),
+        ):
+            out[uuid] = [domain, updated]
+    return out
+
+
+def kept_org(conn: apsw.Connection, uuid: str) -> dict[str, Any] | None:
+    """An organization an undo leaves in place: {_rowid, id, name, domain, created_at, updated_at,
+    members (how many contacts link to it), emails (theirs)}; None when it is gone."""
+    r = rows(
+        conn,
+        "SELECT id AS _rowid, uuid AS id, name, domain, created_at, updated_at FROM organizations "
+        "WHERE uuid = ?",
+        (uuid,),
+    )
+    if not r:
+        return None
+    org = r[0]
+    oid = org["_rowid"]
+    org["members"] = integer(conn, "SELECT count(*) FROM contacts WHERE organization_id = ?", (oid,))
+    org["emails"] = [
+        e
+        for (e,) in conn.execute(
+            "SELECT e.email FROM contact_emails e JOIN contacts c ON c.id = e.contact_id "
+            "WHERE c.organization_id = ?",
+            (oid,),
+        )
+    ]
+    return org
+
+
 def delete_unused_orgs(conn: apsw.Connection, uuids: Sequence[str]) -> int:
     n = 0
     for u in uuids:

@@ -196,6 +196,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
         # stays: that was the user's word, not the import's)
         store.delete_pending_matches(conn, changes.get("matches_queued") or [])
         orgs = store.delete_unused_orgs(conn, changes.get("organizations_created") or [])
+        kept_orgs = _settle_kept_orgs(conn, changes, kept, now)
         for uuid, diff in (changes.get("organizations") or {}).items():
             org = store.org_state(conn, uuid)
             if org is not None:
@@ -229,6 +230,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "organizations_removed": orgs,
                 "kept_later_edits": kept,
                 "kept_contacts": adopted,
+                "kept_organizations": kept_orgs,
                 "removed_names": removed_names,
                 "reverted_names": reverted_names,
                 "settings_reverted": settings_reverted,  # the `me` the import had filled [import-undo]
@@ -239,6 +241,40 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             raise _Preview(result)  # rolls the transaction back
     _remove_photos(photos)
     return result
+
+
+def _settle_kept_orgs(conn: Any, changes: dict[str, Any], kept: list[str], now: str) -> list[dict[str, Any]]:
+    """The organizations the batch created that stay, as contacts outside the batch (linked since, or kept
+    as the user's) still use them [import-undo]: each keeps its name and what the user set, and loses the
+    domain the import gave it (from an email of a contact it brought) unless a contact still linked to it
+    has an email there or the organization was edited since (then the domain is named in `kept`).
+    -> {id, name, contacts, domain_removed} of each."""
+    left = changes.get("organizations_created_domains")
+    out: list[dict[str, Any]] = []
+    for uuid in changes.get("organizations_created") or []:
+        org = store.kept_org(conn, uuid)
+        if org is None:  # unused, so gone with the batch; or merged away or deleted since
+            continue
+        entry = {"id": uuid, "name": org["name"], "contacts": org["members"], "domain_removed": None}
+        out.append(entry)
+        domain = org["domain"]
+        if not domain or any(e.rsplit("@", 1)[-1] == domain for e in org["emails"]):
+            continue
+        if left is not None:  # the journal says which domain the import left, and when
+            was = left.get(uuid)
+            if was is None or was[0] != domain:
+                continue  # not the import's: given since
+            untouched = was[1] == org["updated_at"]
+        else:  # a journal of an older pcrm: the domain is the import's while no one changed the org
+            untouched = org["updated_at"] == org["created_at"]
+            if not untouched:
+                continue
+        if untouched:
+            store.set_org_columns(conn, uuid, {"domain": None, "updated_at": now})
+            entry["domain_removed"] = domain
+        else:
+            kept.append(f"{uuid[:8]}.domain")
+    return out
 
 
 def _remove_photos(urls: list[str]) -> None:

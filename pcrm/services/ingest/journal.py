@@ -51,6 +51,10 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         if diff:
             journal["organizations"][after["uuid"]] = diff
     journal["organizations_created"] = istore.org_uuids_after(conn, w.org_mark)
+    # the domain each of them was left with, and when: what undo takes back from one the user uses since
+    domains = istore.org_domains_left(conn, journal["organizations_created"])
+    if domains:
+        journal["organizations_created_domains"] = domains
     touched = sorted(w.touched - set(w.before))
     if touched:
         journal["touched"] = sorted(r["id"] for r in cstore.summaries(conn, touched))

@@ -329,6 +329,36 @@ def remove_added(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]
         )
 
 
+# child table -> the order its rows are read in (position first; ties, which no write makes on purpose, by
+# a stable column), the one every reader of positions follows [import-undo]
+CHILD_ORDER = {
+    "contact_emails": "position, id",
+    "contact_phones": "position, id",
+    "contact_tags": "position, tag",
+    "contact_identities": "id",
+    "contact_fields": "position, id",
+}
+
+
+def close_gaps(conn: apsw.Connection, cid: int, tables: Iterable[str]) -> None:
+    """Number a contact's rows of these child tables 0, 1, 2... in the order they are read: after an undo took
+    some out (or put some back where others sit now), as a contact that never had them holds them."""
+    for table in tables:
+        if "position" not in CHILD_TABLES[table][1]:
+            continue
+        row = "tag" if table == "contact_tags" else "id"  # what names one row (tags: WITHOUT ROWID)
+        ids = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT {row} FROM {table} WHERE contact_id = ? ORDER BY {CHILD_ORDER[table]}", (cid,)
+            )
+        ]
+        conn.executemany(
+            f"UPDATE {table} SET position = ? WHERE contact_id = ? AND {row} = ? AND position IS NOT ?",
+            [(i, cid, one, i) for i, one in enumerate(ids)],
+        )
+
+
 def add_child(conn: apsw.Connection, table: str, cid: int, row: Sequence[Any]) -> None:
     """Write a journaled child row back (INSERT OR IGNORE: a row the contact holds again stays); a tag in
     today's form [value-normalisation]."""

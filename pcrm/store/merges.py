@@ -25,17 +25,11 @@ from pcrm.domain import models
 from pcrm.domain.field_keys import field_key
 from pcrm.serialize import dumps, loads
 from pcrm.store.contacts import with_names, with_plain_name
-from pcrm.store.imports import CHILD_TABLES, add_child, next_position, remove_child, stored_tag
+from pcrm.store.imports import CHILD_ORDER, CHILD_TABLES, add_child, next_position, remove_child, stored_tag
 from pcrm.store.rows import first, integer, new_uuid, one, rows
 
 # child table -> ORDER BY that keeps positions stable
-CHILDREN = {
-    "contact_emails": "position, id",
-    "contact_phones": "position, id",
-    "contact_tags": "position, tag",
-    "contact_identities": "id",
-    "contact_fields": "position, id",
-}
+CHILDREN = CHILD_ORDER
 _FK_CHECKS = {
     "organization_id": "organizations",
     "import_batch_id": "import_batches",

@@ -169,6 +169,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             added, removed = diff.get("added") or {}, diff.get("removed") or {}
             kept_lists = {_HAND_SET[t] for t in mine & {*added, *removed}}
             platforms = set()  # of identities the user typed: their rows before the import stay replaced
+            moved: set[str] = set()  # child tables whose rows the undo took out or put back
             for table, items in added.items():
                 if table in mine:
                     continue
@@ -176,6 +177,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                     field = hand_edits.typed_field(table, row, typed)
                     if field is None:
                         store.remove_added(conn, table, cid, row)
+                        moved.add(table)
                         continue
                     kept_lists.add(field)
                     if table == "contact_identities":
@@ -185,6 +187,9 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                     for row in items:
                         if table != "contact_identities" or row[0] not in platforms:
                             store.add_child(conn, table, cid, row)
+                            moved.add(table)
+            # what stays keeps its order, numbered without the gaps the rows taken out left
+            store.close_gaps(conn, cid, sorted(moved))
             kept += [f"{uuid[:8]}.{f}" for f in sorted(kept_lists)]
             reverted += 1
         # [cut-exports]: messages cut short that the import completed get their cut text back (one the

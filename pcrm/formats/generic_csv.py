@@ -46,7 +46,7 @@ from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
 from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_listed, stream_csv
-from pcrm.formats.vcard_text import escape, kept_property, structured
+from pcrm.formats.vcard_text import escape, kept_line, structured
 
 NAME = "csv"
 SOURCE = "csv"
@@ -537,9 +537,9 @@ _CELL_KINDS: dict[str, Callable[[str], bool]] = {
     "phone": lambda v: sum(ch.isdigit() for ch in v) >= 3,  # as the vCard import tells a number from words
     # kept property lines, never one shaping the card; an `x` one is an extension (X-...), as every import
     # keeps them, a `social` one an X-SOCIALPROFILE
-    "prop": kept_property,
-    "x": lambda v: v[:2].upper() == "X-" and kept_property(v),
-    "social": lambda v: v[:16].upper() in ("X-SOCIALPROFILE;", "X-SOCIALPROFILE:") and kept_property(v),
+    "prop": lambda v: kept_line("prop", v),
+    "x": lambda v: kept_line("x", v),
+    "social": lambda v: kept_line("social", v),
 }
 
 

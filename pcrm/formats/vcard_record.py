@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
-from pcrm.formats.vcard_text import clean_label, split_escaped, unescape
+from pcrm.formats.vcard_text import IM_PROPS, clean_label, split_escaped, unescape
 
 # a phone extension: `;ext=5555` (tel: URIs), `ext 9`, `ext. 9`, `x123`, `#55` after the number
 _EXTENSION = re.compile(r"\s*(?:;\s*ext=|,?\s*(?:ext\.?|extension|x|#)\s*)(\d{1,6})\s*$", re.IGNORECASE)
@@ -46,20 +46,6 @@ def split_extension(value: str) -> tuple[str, str | None]:
 MAX_PHOTO = 10 * 1024 * 1024
 
 SKIP = {"BEGIN", "END", "VERSION", "PRODID", "REV", "UID", "X-ABLABEL"}
-IM_PROPS = {
-    "X-AIM": "aim",
-    "X-ICQ": "icq",
-    "X-JABBER": "jabber",
-    "X-MSN": "msn",
-    "X-YAHOO": "yahoo",
-    "X-SKYPE": "skype",
-    "X-SKYPE-USERNAME": "skype",
-    "X-GTALK": "gtalk",
-    "X-GOOGLE-TALK": "gtalk",
-    "X-QQ": "qq",
-    "X-TWITTER": "twitter",
-    "X-TELEGRAM": "telegram",
-}
 DROP_TYPES = {"EMAIL": {"internet", "pref", "x400"}, "TEL": {"pref", "voice"}}
 _HANDLE = re.compile(r"^[A-Za-z0-9_.]{1,64}$")
 _EMAIL_IN = re.compile(r"<([^<>\s]+@[^<>\s]+)>|([^\s<>\"',;]+@[^\s<>\"',;]+)")

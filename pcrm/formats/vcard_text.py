@@ -182,6 +182,68 @@ def kept_property(line: str) -> bool:
     return m is not None and ":" in line and m.group(1).upper() not in STRUCTURAL_PROPERTIES
 
 
+# Chat services' own vCard properties (the vCard import reads each as an `im` value of that service).
+IM_PROPS = {
+    "X-AIM": "aim",
+    "X-ICQ": "icq",
+    "X-JABBER": "jabber",
+    "X-MSN": "msn",
+    "X-YAHOO": "yahoo",
+    "X-SKYPE": "skype",
+    "X-SKYPE-USERNAME": "skype",
+    "X-GTALK": "gtalk",
+    "X-GOOGLE-TALK": "gtalk",
+    "X-QQ": "qq",
+    "X-TWITTER": "twitter",
+    "X-TELEGRAM": "telegram",
+}
+# The properties the vCard import reads into a contact's own values or fields of their own kind (emails,
+# phones, notes, tags, dates, addresses, links, chat handles, profiles, the photo): the export writes them
+# from those values, and never keeps one as a verbatim `prop` or `x` line. A kept line naming one is not
+# pcrm's own (a line typed into a CSV's extra_fields cell): written as itself it would give the card a value
+# the contact does not hold (`EMAIL:boss@corp.example`), which the card's next import makes a real one.
+READ_PROPERTIES = frozenset(
+    {
+        "PHOTO",
+        "NOTE",
+        "CATEGORIES",
+        "EMAIL",
+        "TEL",
+        "BDAY",
+        "ANNIVERSARY",
+        "X-ANNIVERSARY",
+        "X-EVOLUTION-ANNIVERSARY",
+        "X-ABDATE",
+        "ADR",
+        "URL",
+        "NICKNAME",
+        "RELATED",
+        "X-ABRELATEDNAMES",
+        "IMPP",
+        "X-SOCIALPROFILE",
+        "X-PCRM-N",
+        "X-PCRM-ORG",
+        "X-PCRM-LOCATION",
+        *IM_PROPS,
+    }
+)
+
+
+def kept_line(kind: str, line: str) -> bool:
+    """Whether a kept value of this kind is a line a card carries as itself [vcard-escaping]: a property
+    line (`kept_property`) that the card's import keeps again as that kind: `x` an extension (X-...),
+    `social` an X-SOCIALPROFILE, neither `prop` nor `x` one of the READ_PROPERTIES."""
+    m = _PROPERTY_LINE.match(line)
+    if m is None or not kept_property(line):
+        return False
+    name = m.group(1).upper()
+    if kind == "social":
+        return name == "X-SOCIALPROFILE"
+    if kind == "x" and not name.startswith("X-"):
+        return False
+    return name not in READ_PROPERTIES
+
+
 # How `pcrm contacts show` names a kept value (a contact_fields row) for people: by kind, and for a
 # property line (`prop`, `x`) by the property's name.
 _KIND_NAMES = {

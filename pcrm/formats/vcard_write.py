@@ -30,7 +30,7 @@ from pcrm.formats.vcard_text import (
     ab_label,
     escape,
     escape_uri,
-    kept_property,
+    kept_line,
     one_line,
     split_escaped,
 )
@@ -79,10 +79,11 @@ class _Card:
                 return
         self.lines.append(f"{group}{name}{params}:{one_line(value)}")
 
-    def verbatim(self, line: str, label: str | None) -> None:
-        if not kept_property(line):
-            # no card property, or one that shapes the card (END, BEGIN, FN, UID, ...), from whatever
-            # import kept it: written as the text of an extension line, never as the property itself
+    def verbatim(self, kind: str, line: str, label: str | None) -> None:
+        if not kept_line(kind, line):
+            # no card property, one that shapes the card (END, BEGIN, FN, UID, ...) or one the card writes
+            # from the contact's own values (EMAIL, TEL, CATEGORIES, ...), from whatever import kept it:
+            # written as the text of an extension line, never as the property itself
             line = f"X-PCRM-PROPERTY:{escape(line)}"
         line = one_line(line)
         if label:
@@ -253,7 +254,7 @@ def card(
         k.lines.append(f"PHOTO:{uri}" if v4 else f"PHOTO;VALUE=uri:{uri}")
     for kind in ("social", "prop", "x"):
         for f in by_kind.get(kind, []):
-            k.verbatim(f["value"], f.get("label"))
+            k.verbatim(kind, f["value"], f.get("label"))
     out += k.lines
     out.append("END:VCARD")
     return b"".join(fold(line) for line in out)

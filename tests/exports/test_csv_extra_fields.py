@@ -231,3 +231,78 @@ def test_the_vcard_export_never_writes_a_kept_line_that_shapes_the_card(
     assert "X-SHOE-SIZE:38" in lines
     monkeypatch.setenv("PCRM_HOME", str(tmp_path / "other"))
     assert imp(out, ok=None)["data"]["contacts_created"] == 1
+
+
+def test_a_typed_line_naming_a_property_of_the_cards_own_values_stays_text(
+    imp, cli, store, tmp_path, monkeypatch
+):
+    """`prop:EMAIL:...`, `prop:TEL:...`, `x:X-SOCIALPROFILE...` typed into the cell name properties the card
+    writes from the contact's own values, which pcrm never keeps as a line: kept whole as X-EXTRA-FIELDS,
+    as any line typed by hand. The vCard export wrote them as real properties, so the card carried an email,
+    a phone, a tag and a profile the contact did not have, and its import made them the contact's."""
+    f = tmp_path / "typed.csv"
+    f.write_text(
+        "full_name,email,extra_fields\nAda Lovelace,ada@example.org,"
+        '"prop:EMAIL:boss@corp.example\nprop;label=work:item1.TEL:+44 20 7946 0000\nprop:CATEGORIES:vip\n'
+        "x:X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/notada\nprop:TITLE:Chair\nprop:GEO:geo:51.5,0.1\n"
+        'x:X-SHOE-SIZE:38"\n',
+        encoding="utf-8",
+    )
+    imp(f, "--format", "csv")
+    assert store.q("SELECT kind, label, value FROM contact_fields ORDER BY id") == [
+        ("x", None, "X-EXTRA-FIELDS:prop:EMAIL:boss@corp.example"),
+        ("x", None, "X-EXTRA-FIELDS:prop\\;label=work:item1.TEL:+44 20 7946 0000"),
+        ("x", None, "X-EXTRA-FIELDS:prop:CATEGORIES:vip"),
+        ("x", None, "X-EXTRA-FIELDS:x:X-SOCIALPROFILE\\;TYPE=twitter:https://twitter.com/notada"),
+        ("prop", None, "TITLE:Chair"),  # a second title, as the vCard import keeps one
+        ("prop", None, "GEO:geo:51.5,0.1"),
+        ("x", None, "X-SHOE-SIZE:38"),
+    ]
+    out = tmp_path / "ada.vcf"
+    cli("export", "vcard", "--output", str(out))
+    lines = out.read_bytes().decode().split("\r\n")
+    assert [ln for ln in lines if ln.startswith(("EMAIL", "TEL", "item1.TEL", "CATEGORIES", "X-SOCIAL"))] == [
+        "EMAIL;TYPE=INTERNET:ada@example.org"
+    ]
+    assert {"TITLE:Chair", "GEO:geo:51.5,0.1", "X-SHOE-SIZE:38"} <= set(lines)
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "other"))
+    imp(out)
+    ada = cli.json("contacts", "show", "ada@example.org")["data"]
+    assert (ada["emails"], ada["phones"], ada["tags"], ada["twitter_handle"]) == (
+        ["ada@example.org"],
+        [],
+        [],
+        None,
+    )
+
+
+def test_the_vcard_export_writes_a_kept_line_of_the_cards_own_properties_as_text(imp, cli, store, tmp_path):
+    """Kept lines an older store or a restore holds that name EMAIL, TEL, CATEGORIES, ... are written as the
+    text of an X-PCRM-PROPERTY line, as those shaping the card are: never a value the contact lacks."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.org")
+    conn = apsw.Connection(str(store.path))
+    with conn:
+        for kind, value in [
+            ("prop", "EMAIL:boss@corp.example"),
+            ("prop", "item3.tel;type=cell:+44 20 7946 0000"),
+            ("x", "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/notada"),
+            ("prop", "ROLE:Chair"),
+        ]:
+            conn.execute(
+                "INSERT INTO contact_fields(contact_id, kind, label, value, position) "
+                "SELECT id, ?, NULL, ?, 9 FROM contacts",
+                (kind, value),
+            )
+    conn.close()
+    out = tmp_path / "ada.vcf"
+    cli("export", "vcard", "--output", str(out))
+    lines = out.read_bytes().decode().split("\r\n")
+    assert [ln for ln in lines if ln.startswith("X-PCRM-PROPERTY:")] == [
+        "X-PCRM-PROPERTY:EMAIL:boss@corp.example",
+        "X-PCRM-PROPERTY:item3.tel\\;type=cell:+44 20 7946 0000",
+        "X-PCRM-PROPERTY:X-SOCIALPROFILE\\;TYPE=twitter:https://twitter.com/notada",
+    ]
+    assert "ROLE:Chair" in lines
+    assert [ln for ln in lines if ln.upper().startswith(("EMAIL", "ITEM3.TEL", "X-SOCIAL"))] == [
+        "EMAIL;TYPE=INTERNET:ada@example.org"
+    ]

@@ -156,8 +156,16 @@ def delete_created(conn: apsw.Connection, bid: int) -> dict[str, int]:
     conn.execute(
         f"DELETE FROM identity_matches WHERE contact_a_id IN {mine} OR contact_b_id IN {mine}", (bid, bid)
     )
+    gone = [r[0] for r in conn.execute("SELECT uuid FROM contacts WHERE import_batch_id = ?", (bid,))]
     conn.execute("DELETE FROM contacts WHERE import_batch_id = ?", (bid,))
     out["contacts_removed"] = conn.changes()
+    # the undo puts the store back as it was: the contacts it created leave no id among those deleted
+    # (a folder export knows their cards by its record of what it wrote) [vcard-folders]
+    for start in range(0, len(gone), 500):
+        conn.execute(
+            "DELETE FROM deleted_contacts WHERE contact_uuid IN (SELECT value FROM json_each(?))",
+            (dumps(gone[start : start + 500]).decode(),),
+        )
     return out
 
 

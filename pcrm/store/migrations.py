@@ -230,6 +230,11 @@ def m034_job_status(conn: apsw.Connection) -> None:
     )
 
 
+def m035_deleted_contacts(conn: apsw.Connection) -> None:
+    """The uuid of every contact deleted from now on, so a folder export knows its cards [vcard-folders]."""
+    conn.execute(_sql("schema_m035_deleted_contacts.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -259,6 +264,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m031_search_spellings", m031_search_spellings),  # named before m032 shipped: it runs after it
     ("m033_name_umlaut", m033_name_umlaut),
     ("m034_job_status", m034_job_status),
+    ("m035_deleted_contacts", m035_deleted_contacts),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

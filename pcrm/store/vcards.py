@@ -35,8 +35,8 @@ def contact_uuids(conn: apsw.Connection) -> list[str]:
 
 def had_contacts(conn: apsw.Connection, uuids: Sequence[str]) -> set[str]:
     """Those of `uuids` this store has or had as a contact, as far as it records [vcard-folders]: a contact
-    of it, one side of a merge (the contact merged away, or a survivor deleted since), or a contact an AI
-    agent's write named in the audit log."""
+    of it, one it deleted (deleted_contacts, since m035), one side of a merge (the contact merged away, or a
+    survivor deleted since), or a contact an AI agent's write named in the audit log."""
     out: set[str] = set()
     for i in range(0, len(uuids), 500):
         part = tuple(u.lower() for u in uuids[i : i + 500])
@@ -45,10 +45,11 @@ def had_contacts(conn: apsw.Connection, uuids: Sequence[str]) -> set[str]:
             r[0]
             for r in conn.execute(
                 f"SELECT uuid FROM contacts WHERE uuid IN ({marks}) "
+                f"UNION SELECT contact_uuid FROM deleted_contacts WHERE contact_uuid IN ({marks}) "
                 f"UNION SELECT merged_uuid FROM contact_merges WHERE merged_uuid IN ({marks}) "
                 f"UNION SELECT primary_uuid FROM contact_merges WHERE primary_uuid IN ({marks}) "
                 f"UNION SELECT contact_id FROM audit_log WHERE contact_id IN ({marks})",
-                part * 4,
+                part * 5,
             )
         )
     return out

@@ -84,10 +84,10 @@ def test_the_merge_journal_and_the_filters_name_cards_written_before_the_record(
 
     dry = cli.json(*args, "--tag", "phone", "--dry-run")
     assert dry["meta"]["dry_run"] is True
-    # merged away (the merge journal) and left out by the filter (a contact of the store) go; a contact
-    # deleted before the store kept a record of the folder is not known to be its own: its card stays
-    expected = sorted([f"{gone}.vcf", f"{ids['Dee Hopper']}.vcf"])
-    assert dry["data"]["removed_files"] == expected and dry["data"]["removed"] == 2
+    # merged away (the merge journal), left out by the filter (a contact of the store) and deleted (the
+    # store keeps the ids of the contacts it deleted) go, though the store had no record of the folder
+    expected = sorted([f"{gone}.vcf", f"{ids['Dee Hopper']}.vcf", f"{ids['Cy Babbage']}.vcf"])
+    assert dry["data"]["removed_files"] == expected and dry["data"]["removed"] == 3
     assert len(_cards(folder)) == 4
     res = cli(*args, "--tag", "phone", "--dry-run")
     assert "(dry run: nothing changed)" in res.stderr and expected[0] in res.stderr
@@ -95,14 +95,13 @@ def test_the_merge_journal_and_the_filters_name_cards_written_before_the_record(
 
     done = cli.json(*args, "--tag", "phone")["data"]
     assert done["removed_files"] == expected
-    kept = set(_cards(folder))
-    assert f"{ids['Cy Babbage']}.vcf" in kept and len(kept) == 2
+    assert set(_cards(folder)) == {f"{({ids['Ada Lovelace'], ids['Bob Byron']} - {gone}).pop()}.vcf"}
     with sqlite3.connect(pcrm_home / "pcrm.db") as conn:
         (value,) = conn.execute(
             "SELECT value FROM settings WHERE key LIKE '\\_internal.vcard\\_dir.%' ESCAPE '\\'"
         )
     conn.close()
-    # the record names the cards written now; Cy's stays unknown to it
+    # the record names the cards written now
     assert json.loads(value[0])["uuids"] == [({ids["Ada Lovelace"], ids["Bob Byron"]} - {gone}).pop()]
 
 
@@ -112,3 +111,27 @@ def test_a_dry_run_is_for_a_folder_export(cli: Any, tmp_path: Path) -> None:
     _add(cli, "Ada Lovelace")
     cli("export", "vcard", "--dir", "--dry-run", "--output", str(tmp_path / "new"))
     assert not (tmp_path / "new").exists()
+
+
+def test_a_moved_folder_loses_the_cards_of_contacts_deleted_before_its_first_export_there(
+    cli: Any, imp: Any, tmp_path: Path
+) -> None:
+    """The record of a folder is by its path: moved, the folder is new to the store. The cards of contacts
+    deleted meanwhile go all the same, as the store keeps the ids it deleted; a card of an id the store
+    never had still stays."""
+    mine = _add(cli, "Ada Lovelace")["Ada Lovelace"]
+    imp(Path("/work/shared/testdata/vcard/ez-vcard__John_Doe_ANDROID.vcf"))
+    imported = {c["id"] for c in cli.json("contacts", "list", "--all")["data"]} - {mine}
+    assert len(imported) == 5
+    first = tmp_path / "contacts"
+    cli("export", "vcard", "--dir", "--output", str(first))
+    other = "0d7b1c8e-5a55-4f0e-9a35-0c8f1d1e2a3b"  # another store's card, pcrm's own by its content
+    card = (first / f"{mine}.vcf").read_bytes().replace(mine.encode(), other.encode())
+    (first / f"{other}.vcf").write_bytes(card)
+    moved = first.rename(tmp_path / "phone")
+    for uuid in imported:
+        cli("contacts", "delete", uuid, "--yes")
+
+    res = cli.json("export", "vcard", "--dir", "--output", str(moved))["data"]
+    assert res["removed_files"] == sorted(f"{u}.vcf" for u in imported)
+    assert set(_cards(moved)) == {f"{mine}.vcf", f"{other}.vcf"}

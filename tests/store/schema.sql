@@ -151,6 +151,11 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5(names, org, handles, other, tokeniz
 -- table contacts_geo
 CREATE VIRTUAL TABLE contacts_geo USING rtree(id, min_lng, max_lng, min_lat, max_lat);
 
+-- table deleted_contacts
+CREATE TABLE deleted_contacts (
+    contact_uuid TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
 -- table detected_events
 CREATE TABLE detected_events (
     id          INTEGER PRIMARY KEY,
@@ -641,6 +646,12 @@ CREATE INDEX suggestions_status ON follow_up_suggestions(status, created_at DESC
 
 -- index sync_runs_platform
 CREATE INDEX sync_runs_platform ON sync_runs(platform, started_at DESC);
+
+-- trigger contacts_deleted_uuid
+CREATE TRIGGER contacts_deleted_uuid AFTER DELETE ON contacts
+BEGIN
+    INSERT OR IGNORE INTO deleted_contacts(contact_uuid) VALUES (old.uuid);
+END;
 
 -- trigger contacts_geo_delete
 CREATE TRIGGER contacts_geo_delete AFTER DELETE ON contacts

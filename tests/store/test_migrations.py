@@ -238,6 +238,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m031_search_spellings",
         "m033_name_umlaut",
         "m034_job_status",
+        "m035_deleted_contacts",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"

@@ -13,10 +13,10 @@ import typer
 
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, confirm, err, run
+from pcrm.cli._output import Opts, at_terminal, confirm, err, run
 from pcrm.cli._render import busy
 from pcrm.domain.wording import counted
-from pcrm.errors import BadRequest
+from pcrm.errors import BadRequest, Conflict
 from pcrm.services import calendar, exports, vcard_export
 
 app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard.", no_args_is_help=True)
@@ -31,6 +31,15 @@ Replace = Annotated[
     bool,
     typer.Option(
         "--yes", "-y", help="Replace an existing --output file without asking (needed off a terminal)."
+    ),
+]
+FolderReplace = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        "-y",
+        help="Replace an existing --output file without asking (needed off a terminal); with --dir, make the "
+        "folder hold this selection alone when it holds the cards of other filters.",
     ),
 ]
 # The contact list's filters [contact-list], for csv and vcard
@@ -169,12 +178,14 @@ def export_vcard(
     priority: PriorityF = None,
     source: SourceF = None,
     score: ScoreF = None,
-    yes: Replace = False,
+    yes: FolderReplace = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
     """Export contacts as vCards (labels, addresses, birthdays, photos); `pcrm import FILE` reads them back.
-    --tag, --search, --priority, --source and --score pick contacts as `pcrm contacts list` does.
+    --tag, --search, --priority, --source and --score pick contacts as `pcrm contacts list` does. A --dir
+    folder remembers the filters it was written with: other filters that would remove its cards of contacts
+    still here are refused (--yes replaces them, --keep-stale adds to them).
 
     Example: pcrm export vcard --tag investor --version 4.0 --output investors.vcf
     """
@@ -187,18 +198,35 @@ def export_vcard(
                 hint="e.g. pcrm export vcard --output contacts.vcf --json",
             )
         target = output if directory else _target(ctx, output, vcard_export.SUFFIX, yes)
-        with busy("exporting vCards…", streaming=not target):
-            return vcard_export.export_vcard(
-                ctx,
-                version=version,
-                output=target,
-                directory=directory,
-                stream=None if target else sys.stdout.buffer,
-                filters=filters,
-                replace=True,
-                keep_stale=keep_stale,
-                dry_run=dry_run,
+
+        def go(reselect: bool) -> Any:
+            with busy("exporting vCards…", streaming=not target):
+                return vcard_export.export_vcard(
+                    ctx,
+                    version=version,
+                    output=target,
+                    directory=directory,
+                    stream=None if target else sys.stdout.buffer,
+                    filters=filters,
+                    replace=True,
+                    keep_stale=keep_stale,
+                    dry_run=dry_run,
+                    reselect=reselect,
+                )
+
+        try:
+            return go(directory and yes)
+        except Conflict as refused:  # the folder holds another selection [vcard-folders]: asked at a terminal
+            if not refused.details.get("selection_change") or not at_terminal():
+                raise
+            d = refused.details
+            confirm(
+                False,
+                f"{output} holds the cards of {'; '.join(d['held'])}. Remove the cards of "
+                f"{counted(len(d['would_remove']), 'contact')} this export leaves out ({d['contacts']}), "
+                "so that it holds this selection alone?",
             )
+        return go(True)
 
     def render(result: Any) -> None:
         if result.meta.get("dry_run"):  # [vcard-folders]

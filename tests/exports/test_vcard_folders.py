@@ -55,11 +55,15 @@ def test_a_folder_export_removes_only_its_own_cards_of_contacts_gone(version, cl
     assert (folder / "link.vcf").is_symlink()
 
     # the folder mirrors what the export selects: Ada's card goes when only work contacts are exported,
-    # unless --keep-stale
+    # unless --keep-stale (the folder then holds both selections: every contact and --tag work); once it
+    # holds every contact, an export of work contacts alone is asked for (--yes) [vcard-folders]
     kept = cli.json(*args, "--tag", "work", "--keep-stale")["data"]
     assert (kept["contacts"], kept["removed"]) == (1, 0)
     assert (folder / f"{ids['Ada Lovelace']}.vcf").exists()
-    mirrored = cli.json(*args, "--tag", "work")["data"]
+    both = cli.json(*args, "--tag", "work")["data"]
+    assert (both["contacts"], both["removed"]) == (1, 0)
+    assert (folder / f"{ids['Ada Lovelace']}.vcf").exists()
+    mirrored = cli.json(*args, "--tag", "work", "--yes")["data"]
     assert (mirrored["contacts"], mirrored["removed"]) == (1, 1)
     assert not (folder / f"{ids['Ada Lovelace']}.vcf").exists()
     assert (folder / f"{ids['Eve Turing']}.vcf").exists()

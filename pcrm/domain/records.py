@@ -77,6 +77,11 @@ class ContactRecord:
     contact_id: int | None = None
     # the conversation a chat's sender known by name alone was read from: its earlier messages find them
     thread: Thread | None = None
+    # other ids of the same account, each (identity field, value), on a field `data` gives its id of
+    # (LinkedIn's anonymised member id `ACo...` beside the profile's slug): kept as more identities of the
+    # contact, so a later record giving only one of them finds it; one another contact holds stays theirs,
+    # and the two contacts are asked about [extension-push] [shared-keys]
+    more_ids: tuple[tuple[str, str], ...] = ()
     # the contact's id in the pcrm store that wrote the file (its CSV's `id`, its vCard's UID): the store's
     # contact of that id, when it holds one, is the record's before any key [own-exports]
     pcrm_id: str | None = None

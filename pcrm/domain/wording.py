@@ -108,8 +108,13 @@ def field_words(field: str) -> str:
 
 def value_words(field: str, value: Any) -> str:
     """A field and its value as a sentence says them: `Telegram username @ada_tg`, `email ada@example.com`
-    (`emails`: one address of them), `LinkedIn profile ada-l`, `WhatsApp number +442071234567`."""
+    (`emails`: one address of them), `LinkedIn profile ada-l`, `LinkedIn member id ACoAAB2`, `WhatsApp
+    number +442071234567`."""
     what = "email" if field == "emails" else field_words(field)
+    if field == "linkedin_profile_id" and str(value).startswith("ACo"):
+        what = (
+            "LinkedIn member id"  # LinkedIn's anonymised id of a member, no profile address [extension-push]
+        )
     return f"{what} {shown_value(field, value)}"
 
 

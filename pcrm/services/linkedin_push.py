@@ -3,10 +3,12 @@
 Body `{profiles: [<=50], messages: [<=500], enrich_only: false}`:
 - a profile `{profile_id, profile_url, full_name, member_id?, headline?, company?, location?, about?,
   avatar_url?, avatar_data?}` matches on its slug (from `profile_id` or the URL), then the member id
-  (`ACo...`); name, company and location fill empty fields, the title is the headline cut before " at " /
-  " @ "; headline and about are LinkedIn's and always replaced, as are company and title (a change of
-  either is a `job_change` event); the avatar comes from `avatar_data`, else from `avatar_url` on LinkedIn's
-  image hosts only [push-avatars]. `enrich_only` never creates;
+  (`ACo...`), which its contact keeps as one more identity (a DM giving it alone finds them; one another
+  contact holds stays theirs, and the two are asked about); name, company and location fill empty
+  fields, the title is the headline cut before " at " / " @ "; headline and about are LinkedIn's and
+  always replaced, as are company and title (a change of either is a `job_change` event); the avatar
+  comes from `avatar_data`, else from `avatar_url` on LinkedIn's image hosts only [push-avatars].
+  `enrich_only` never creates;
 - a message `{profile_id?, profile_name, direction, content_preview, timestamp, conversation_id,
   content_hash?}` has the reference `linkedin:{conversation_id}:{content_hash or timestamp}` and goes to
   the contact of its slug (created as a stub when nobody has it). A sender with a name alone is one record
@@ -54,9 +56,9 @@ def _slug(item: dict[str, Any]) -> str | None:
     return slug or (n.linkedin_profile_id(url) if url else None)
 
 
-def _member(item: dict[str, Any]) -> str | None:
-    """A message's `profile_id` when it is an anonymised member id (`ACo...`)."""
-    pid = push.text(item, "profile_id", 200)
+def _member(item: dict[str, Any], key: str = "profile_id") -> str | None:
+    """An item's `profile_id` (or `key`) when it is an anonymised member id (`ACo...`)."""
+    pid = push.text(item, key, 200)
     return pid if pid and pid.startswith("ACo") and n.linkedin_profile_id(pid) == pid else None
 
 
@@ -109,9 +111,12 @@ def _profiles(
         except push.ItemError as e:  # the profile is still stored, without its photo
             p.errors.append(f"profiles[{i}]: {e}")
             photo = None
+        # the member id beside the slug is one more id of the contact: a DM giving it alone finds them
+        also = (_member(item, "member_id") or _member(item)) if slug else None
         rec = ContactRecord(
             row=i + 1,
             data={k: v for k, v in data.items() if v},
+            more_ids=(("linkedin_profile_id", also),) if also else (),
             contact_id=_known_by_member(ctx, slug, member),
             overwrite=_OWNED,
             job_change=True,

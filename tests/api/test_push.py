@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from pcrm.services.imports import batches
 from tests.support.api import assert_error, bearer, ctx, unsigned, web_token
 
 pytestmark = pytest.mark.anyio
@@ -590,3 +591,107 @@ async def test_a_chat_pushed_by_name_before_is_found_when_its_messages_come_with
     assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
     (again,) = await _contacts(client, web)
     assert (again["id"], again["linkedin_profile_id"]) == (g["id"], "ACoAAB3")
+
+
+async def test_a_contact_created_from_a_profile_keeps_its_member_id_for_the_dms_that_give_only_it(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    # the reference extension's backfill pushes a profile (slug + member id, not enrich_only): it creates
+    # Grace, beside a namesake of another profile. Her DMs then come by the member id alone, in a chat never
+    # pushed before: they are hers, not a third Grace's queued with the two [extension-push]
+    made = {"profiles": [_profile("grace-hopper", member_id="ACoAAC1"), _profile("grace-hopper-nyc")]}
+    d = (await client.post(f"{V}/linkedin/push", json=made, headers=ext)).json()["data"]
+    assert d["contacts_created"] == 2
+    (g,) = [c for c in await _contacts(client, web) if c["linkedin_profile_id"] == "grace-hopper"]
+    dm = {"messages": [_msg(1, slug="ACoAAC1", conversation_id="2-new")]}
+    d = (await client.post(f"{V}/linkedin/push", json=dm, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"], d["errors"]) == (0, 1, [])
+    assert len(await _contacts(client, web)) == 2
+    assert await _messages_of(client, web, g["id"]) == ["message 1"]
+    assert await _pairs(client, web) == []
+    # within one push too: the profile and a DM giving its member id alone are one person
+    both = {
+        "profiles": [_profile("alan-turing", full_name="Alan Turing", member_id="ACoAAC2")],
+        "messages": [_msg(2, slug="ACoAAC2", profile_name="Alan Turing", conversation_id="2-alan")],
+    }
+    d = (await client.post(f"{V}/linkedin/push", json=both, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (1, 1)
+    (a,) = [c for c in await _contacts(client, web) if c["full_name"] == "Alan Turing"]
+    assert a["linkedin_profile_id"] == "alan-turing"
+    assert await _messages_of(client, web, a["id"]) == ["message 2"]
+    # a profile whose profile_id is the member id and whose address gives the slug keeps both too
+    odd = {"profiles": [{**_profile("ada-l", full_name="Ada Lovelace"), "profile_id": "ACoAAC3"}]}
+    assert (await client.post(f"{V}/linkedin/push", json=odd, headers=ext)).json()["data"][
+        "contacts_created"
+    ] == 1
+    (ada,) = [c for c in await _contacts(client, web) if c["full_name"] == "Ada Lovelace"]
+    assert ada["linkedin_profile_id"] == "ada-l" and "ACoAAC3" in [v for _c, v in _linkedin_ids()]
+
+
+def _linkedin_ids() -> list[tuple[int, str]]:
+    with ctx() as c:
+        return [
+            (r[0], r[1])
+            for r in c.conn.execute(
+                "SELECT contact_id, external_id FROM contact_identities WHERE platform = 'linkedin' "
+                "ORDER BY contact_id, id"
+            )
+        ]
+
+
+async def test_a_profile_visit_gives_a_contact_known_by_its_slug_the_member_id(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    # Grace came with her slug alone (an older push, beside a namesake); her profile visit (enrich_only)
+    # brings the member id, which her later DMs give alone
+    old = {"profiles": [_profile("grace-hopper"), _profile("grace-hopper-nyc")]}
+    d = (await client.post(f"{V}/linkedin/push", json=old, headers=ext)).json()["data"]
+    assert d["contacts_created"] == 2
+    visit = {"profiles": [_profile("grace-hopper", member_id="ACoAAD1")], "enrich_only": True}
+    d = (await client.post(f"{V}/linkedin/push", json=visit, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["contacts_updated"]) == (0, 1)
+    assert _linkedin_ids() == [(1, "grace-hopper"), (1, "ACoAAD1"), (2, "grace-hopper-nyc")]
+    with ctx() as c:  # the push is undone as any batch: the member id goes with it
+        (visit_batch,) = [b for b in batches.history(c).data if b["report"]["contacts_created"] == 0]
+        batches.undo(c, visit_batch["id"])
+    assert _linkedin_ids() == [(1, "grace-hopper"), (2, "grace-hopper-nyc")]
+    d = (await client.post(f"{V}/linkedin/push", json=visit, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["contacts_updated"]) == (0, 1)
+    dm = {"messages": [_msg(1, slug="ACoAAD1", conversation_id="2-new")]}
+    d = (await client.post(f"{V}/linkedin/push", json=dm, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
+    (g,) = [c for c in await _contacts(client, web) if c["linkedin_profile_id"] == "grace-hopper"]
+    assert await _messages_of(client, web, g["id"]) == ["message 1"]
+    assert len(await _contacts(client, web)) == 2
+    # the same visit again changes nothing
+    d = (await client.post(f"{V}/linkedin/push", json=visit, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["contacts_updated"]) == (0, 0)
+
+
+async def test_a_member_id_another_contact_holds_is_asked_about_not_taken(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    # Grace by her slug (an older push), and a DM partner by the member id alone (a contact of their own,
+    # "G. Hopper"). The profile visit says the slug's member id is the DM partner's: the two contacts are
+    # asked about; the member id stays with its holder, whose messages stay theirs
+    old = {"profiles": [_profile("grace-hopper")]}
+    assert (await client.post(f"{V}/linkedin/push", json=old, headers=ext)).status_code == 200
+    dm = {"messages": [_msg(1, slug="ACoAAE1", profile_name="G. Hopper", conversation_id="2-dm")]}
+    assert (await client.post(f"{V}/linkedin/push", json=dm, headers=ext)).json()["data"][
+        "contacts_created"
+    ] == 1
+    by = {c["full_name"]: c for c in await _contacts(client, web)}
+    g, stub = by["Grace Hopper"], by["G. Hopper"]
+    visit = {"profiles": [_profile("grace-hopper", member_id="ACoAAE1")], "enrich_only": True}
+    d = (await client.post(f"{V}/linkedin/push", json=visit, headers=ext)).json()["data"]
+    assert d["contacts_created"] == 0
+    said = "LinkedIn member id ACoAAE1 belongs to another contact; not added (pcrm identity matches asks"
+    assert d["errors"] == [f"profiles: Row 1: {said} about the two)"]
+    assert await _questions(client, web) == [
+        ({g["id"], stub["id"]}, "they share linkedin profile id ACoAAE1")
+    ]
+    later = {"messages": [_msg(2, slug="ACoAAE1", profile_name="G. Hopper", conversation_id="2-dm")]}
+    d = (await client.post(f"{V}/linkedin/push", json=later, headers=ext)).json()["data"]
+    assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
+    assert await _messages_of(client, web, stub["id"]) == ["message 1", "message 2"]
+    assert await _messages_of(client, web, g["id"]) == []

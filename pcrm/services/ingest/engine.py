@@ -284,6 +284,7 @@ class Writer:
                 target = ("p", self._stage(rec, dict(full), keys, held))
             else:
                 target = ("p", self._stage(rec, dict(full), None))
+            self.pending.add_ids(target[1], self._more_ids(rec, ch, target))
             self._counted("contacts_created")
             if keys and self.had_contacts:  # the same person from another source: asked, never joined
                 self.asks.append((target, ch, rec.fields))
@@ -303,9 +304,11 @@ class Writer:
                 )
         elif target[0] == "p":
             self.pending.fold_in(target[1], rec, ch, conflicting)
+            self.pending.add_ids(target[1], self._more_ids(rec, ch, target))
             self._counted("contacts_folded")
         else:
-            changed = self._fill(target[1], rec, ch, conflicting, by_messages=by_messages)
+            more = self._more_ids(rec, ch, target)
+            changed = self._fill(target[1], rec, ch, conflicting, by_messages=by_messages, more_ids=more)
             # a later row for a contact this import created (and spilled): folded in, as a staged one is
             made_here = target[1] in self.created
             self._counted(
@@ -327,6 +330,39 @@ class Writer:
         for other, reason in asked:
             self.review.reasoned(target, other, reason)
         self.refs.append(target)
+
+    def _more_ids(self, rec: ContactRecord, ch: dict[str, Any], target: Ref) -> list[tuple[str, str, str]]:
+        """The record's other ids of its account (`rec.more_ids`) that its contact `target` takes, as
+        (platform, column, value): those nobody holds. An account id names one account [shared-keys], so
+        one another contact holds (or a contact this import stages) is not taken from it: the two contacts
+        are asked about, with the id as the reason, and the answer's errors say so [extension-push]."""
+        out: list[tuple[str, str, str]] = []
+        for field, value in rec.more_ids:
+            if ch.get(field) == value:
+                continue  # the record's own id: matched and written as such
+            platform, column = matching.IDENT[field]
+            key = (column, platform, value)
+            holder: Ref | None = None
+            if staged := self.pending.holders(key):
+                holder = ("p", staged[0])
+            elif (cid := cstore.id_by_identity(self.conn, platform, column, value)) is not None:
+                holder = ("c", cid)
+            if holder is None:
+                if (platform, column, value) not in out:
+                    out.append((platform, column, value))
+                continue
+            if holder == target:
+                continue
+            self.review.reasoned(target, holder, {"key": field, "value": value})
+            self.report["errors"].append(
+                row_error(
+                    rec.row,
+                    rec.where,
+                    f"{value_words(field, value)} belongs to another contact; not added "
+                    "(pcrm identity matches asks about the two)",
+                )
+            )
+        return out
 
     def _counted(self, what: str) -> None:
         """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`)."""
@@ -393,6 +429,7 @@ class Writer:
             or rec.contact_id
             or rec.pcrm_id
             or rec.earlier
+            or rec.more_ids
         ):
             return None
         return dumps(ch, option=OPT_SORT_KEYS)  # (a record that matched nobody is not remembered)
@@ -494,9 +531,11 @@ class Writer:
         conflicting: set[Ref],
         *,
         by_messages: bool = False,
+        more_ids: list[tuple[str, str, str]] | None = None,
     ) -> bool:
         """Sync-style: fill empty fields, never a protected field the user edited; append new emails,
-        phones, tags, identities and extra fields; fields the source owns (rec.overwrite) take the new value.
+        phones, tags, identities (and `more_ids`, other ids of the account nobody holds: `_more_ids`) and
+        extra fields; fields the source owns (rec.overwrite) take the new value.
         A value that differs from a filled field is kept aside as an extra field, never dropped
         [import-matching], except the name of a chat found by its messages (`by_messages`): the contact got
         that chat's messages before, under that name, so a name it now differs by is one the user renamed
@@ -579,7 +618,8 @@ class Writer:
         if rec.avatar and not cur.get("avatar_url"):
             updates["avatar_url"] = self.save_avatar(cur["id"], rec.avatar)
         job = self._job_change_of(cur, ch) if rec.job_change else None
-        if not (updates or new_emails or new_phones or new_tags or new_ids or new_fields or job):
+        more_ids = more_ids or []
+        if not (updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields or job):
             return False
         self._snap(cid)
         if job:
@@ -598,6 +638,8 @@ class Writer:
             cstore.set_identity(conn, cid, platform, column, value, self.now)
         if upgraded is not None:
             istore.add_identity(conn, cid, "linkedin", "external_id", upgraded, self.now)
+        for more in more_ids:  # after the record's own id: that one shows [child-tables]
+            istore.add_identity(conn, cid, *more, self.now)
         if new_fields:
             istore.append_fields(conn, cid, new_fields)
         if "company" in updates:
@@ -608,7 +650,7 @@ class Writer:
                 self._assign_org(cid, updates["company"])
         else:
             cstore.touch(conn, cid, self.now)
-        return bool(updates or new_emails or new_phones or new_tags or new_ids or new_fields)
+        return bool(updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields)
 
     @staticmethod
     def _job_change_of(cur: models.Contact, ch: dict[str, Any]) -> tuple[str, str] | None:

@@ -51,6 +51,7 @@ _SET_HERE_ORDER = (
     "organization_id",
 )
 _SET_HERE = frozenset(_SET_HERE_ORDER)
+_FIELD_OF = {(column, platform): f for f, (platform, column) in IDENT.items()}
 
 
 class CompanyDomains:
@@ -117,6 +118,18 @@ class Pending:
         if name:
             self.by_name.setdefault(name, []).append(i)
         return i
+
+    def add_ids(self, i: int, ids: list[tuple[str, str, str]]) -> None:
+        """More identities of staged contact `i` (platform, column, value), inserted after its own: other ids
+        of its account nobody holds (`Writer._more_ids`); a later record giving one finds it."""
+        if not ids:
+            return
+        more = self.items[i].setdefault("more_ids", [])
+        for platform, column, value in ids:
+            key = (column, platform, value)
+            if not self.holders(key):
+                more.append((platform, column, value))
+                self._hold(key, i)
 
     def fold_in(self, i: int, rec: ContactRecord, ch: dict[str, Any], conflicting: set[Ref]) -> None:
         """A later row for contact `i` of this import: the same rules as a fold into an existing one."""
@@ -244,6 +257,10 @@ class Pending:
                     platform, column = IDENT[f]
                     per.setdefault(platform, {})[column] = ch[f]
                 idents += [(cid, pl, v.get("external_id"), v.get("handle"), now) for pl, v in per.items()]
+            for pl, column, value in p.get("more_ids") or ():  # after its own: those show [child-tables]
+                if ch.get(_FIELD_OF[(column, pl)]) != value:  # (a later record's own id since)
+                    ext, handle = (value, None) if column == "external_id" else (None, value)
+                    idents.append((cid, pl, ext, handle, now))
             if p["fields"]:
                 fields += [
                     (cid, f["kind"], f.get("label"), f["value"], f.get("pref"), j)

@@ -345,6 +345,19 @@ def distinctive_name(value: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).translate(_SELECTORS).casefold().split())
 
 
+def marks_apart(a: str | None, b: str | None) -> bool:
+    """Whether two names that read alike word by word (emoji, symbols, punctuation and post-nominals
+    aside, as a message's sender is looked up by its name) are still two people's by the marks beside
+    them [distinctive-names]: a one-word name marked by an emoji or a symbol ("Grace 🧤", "Sam ★") and the
+    same word unmarked or marked otherwise ("Grace", "Grace 🍒"). A first name alone names many people and
+    the mark is what makes it one person's label, as the tier-2 scorer reads it (a one-word name is a hint
+    only, unless the marked name is written alike on both). A longer name is told by its words, and a mark
+    beside them is decoration ("Jane Doe, MBA ★" is Jane Doe)."""
+    if distinctive_name(a) == distinctive_name(b):
+        return False  # both plain, or marked alike
+    return len(name_tokens(a)) <= 1 or len(name_tokens(b)) <= 1
+
+
 def canon(token: str) -> str:
     return NICKNAMES.get(token, token)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pcrm.domain.identity import name_tokens, names_compatible
-from pcrm.domain.identity_names import name_markers, parse_name
+from pcrm.domain.identity_names import marks_apart, name_markers, parse_name
 from pcrm.domain.shared_keys import joins
 
 CASES = [
@@ -94,3 +94,19 @@ def test_markers_are_read_from_the_raw_name() -> None:
     assert name_markers("Sir Tom Hardy Snr") == ("m", "sr")
     assert name_tokens("Mr Tom Hardy Jr") == name_tokens("Tom Hardy")  # similarity ignores them
     assert not parse_name("") and parse_name("Mr").tokens == ("mr",)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("Grace 🧤", "Grace", True),  # a marked first name is one person's label, not any Grace
+        ("Grace 🧤", "Grace 🍒", True),
+        ("Sam ★", "sam ★", False),  # marked alike
+        ("Grace ❤️", "Grace ❤", False),  # an emoji's presentation selector draws the same heart
+        ("Jane Doe, MBA ★", "Jane Doe", False),  # a longer name is told by its words
+        ("John Doe 🤓", "John Doe", False),
+        ("Grace", "grace", False),
+    ],
+)
+def test_marks_apart(a: str, b: str, apart: bool) -> None:
+    assert marks_apart(a, b) is apart and marks_apart(b, a) is apart

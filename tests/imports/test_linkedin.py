@@ -212,3 +212,66 @@ def test_a_group_message_keeps_the_reference_it_was_first_stored_under(imp, tmp_
     assert refs == ["ann lee", "john smith"]
     again = imp(f, *ME)["data"]
     assert again["interactions_created"] == 0
+
+
+def _messages(tmp_path, *rows: str):
+    f = tmp_path / "messages.csv"
+    head = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT\n"
+    f.write_text(head + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return f
+
+
+def _held(db):
+    return query(
+        db,
+        "SELECT c.full_name, i.content_preview FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+        "ORDER BY i.occurred_at",
+    )
+
+
+def test_a_sender_found_by_the_words_of_the_name_keeps_its_spelling(cli, imp, tmp_path, db):
+    # "Grace Hopper ★" (LinkedIn's name, a star beside it) is the one Grace Hopper of the store: her messages
+    # join her, and the starred spelling is kept as another name of hers [import-matching] [telegram-names]
+    cli("contacts", "add", "--name", "Grace Hopper")
+    f = _messages(
+        tmp_path,
+        "c1,,Grace Hopper ★,,Me Myself,2024-05-15 10:30:00 UTC,,Hi",
+        "c1,,Me Myself,,Grace Hopper ★,2024-05-15 11:30:00 UTC,,Hello",
+    )
+    rep = imp(f, *ME)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"], rep["values_kept"]) == (0, 2, 1)
+    assert _held(db) == [("Grace Hopper", "Hi"), ("Grace Hopper", "Hello")]
+    g = people(db)["Grace Hopper"]
+    assert [(x["kind"], x["value"]) for x in g["fields"]] == [("nickname", "Grace Hopper ★")]
+    shown = cli("contacts", "show", "Grace Hopper").stdout
+    assert "Grace Hopper ★" in shown
+    again = imp(f, *ME)["data"]  # the same file again adds nothing, not the name a second time
+    assert again["batch_id"] is None and again["values_kept"] == 0
+    # a sender nobody holds yet, under both spellings in one file: one contact, named by the first
+    f = _messages(
+        tmp_path,
+        "c2,,Ada Lovelace ★,,Me Myself,2024-05-16 10:30:00 UTC,,Hi",
+        "c2,,Ada Lovelace,,Me Myself,2024-05-16 11:30:00 UTC,,Me again",
+    )
+    rep = imp(f, *ME)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"], rep["values_kept"]) == (1, 2, 1)
+    a = people(db)["Ada Lovelace ★"]
+    assert [(x["kind"], x["value"]) for x in a["fields"]] == [("nickname", "Ada Lovelace")]
+
+
+def test_a_one_word_name_marked_by_an_emoji_is_not_its_plain_namesake(cli, imp, tmp_path, db):
+    # a first name alone names many people: "Grace 🧤" is the label of one of them, not the plain "Grace" of
+    # the store, as the matcher reads such names [distinctive-names]; the sender is a contact of their own,
+    # and one of the same mark ("Sam ★" beside a stored "Sam ★") is still found
+    cli("contacts", "add", "--name", "Grace")
+    cli("contacts", "add", "--name", "Sam ★")
+    f = _messages(
+        tmp_path,
+        "c1,,Grace 🧤,,Me Myself,2024-05-15 10:30:00 UTC,,Hi",
+        "c2,,Sam ★,,Me Myself,2024-05-16 10:30:00 UTC,,Hey",
+        "c3,,Grace ★,,Me Myself,2024-05-17 10:30:00 UTC,,Yo",
+    )
+    rep = imp(f, *ME)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (2, 3)
+    assert _held(db) == [("Grace 🧤", "Hi"), ("Sam ★", "Hey"), ("Grace ★", "Yo")]
+    assert people(db)["Grace"]["fields"] == []

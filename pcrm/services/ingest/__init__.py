@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.normalize import linkedin_profile_id
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.formats.base import Options
@@ -72,7 +73,7 @@ def _counterparts_to_create(
     """Counterparts marked `create` that no stored contact matches become contact records of this batch
     (one per profile or name), matched like any record against the batch's own (a Connections.csv in
     the same archive) and created otherwise; their interactions then point at them."""
-    made: dict[str, int] = {}
+    made: dict[str, list[tuple[int, str]]] = {}  # key -> (record index, name) of the records made
     new: list[ContactRecord] = []
     own: dict[str, int] | None = None
     for it in records.interactions:
@@ -85,18 +86,30 @@ def _counterparts_to_create(
         if own is None:
             own = _own_people(records)
         here = own.get(cp.linkedin_profile_id or "") if cp.linkedin_profile_id else None
-        if here is None:
-            here = own.get(normalize_name(cp.name or ""))
+        # else by the words of the name, as the engine looks a counterpart up (`Writer._counterpart`): not
+        # a one-word name that marks tell apart, and a spelling of its own is kept once it is written
+        named = own.get(normalize_name(cp.name or "")) if here is None else None
+        if named is not None and not marks_apart(cp.name, _name_of(records.contacts[named].data)):
+            here = named
+            if cp.name:
+                w.spelled.append((here, cp.name))
         if here is not None:  # a contact record of the same batch names them (Connections.csv beside)
             it.contact = here
             continue
-        if key not in made:
-            made[key] = len(records.contacts) + len(new)
+        # one record per profile, or per name read word by word that no marks tell apart (its first
+        # spelling names it, the others are kept as its other names)
+        same = made.setdefault(key, [])
+        to = next((i for i, name in same if cp.linkedin_profile_id or not marks_apart(cp.name, name)), None)
+        if to is None:
+            to = len(records.contacts) + len(new)
+            same.append((to, cp.name or ""))
             data: dict[str, Any] = {"full_name": cp.name}
             if cp.linkedin_profile_id:
                 data["linkedin_url"] = f"https://www.linkedin.com/in/{cp.linkedin_profile_id}"
             new.append(ContactRecord(row=it.row, data=data, where=it.where))
-        it.contact = made[key]
+        elif cp.name and not cp.linkedin_profile_id:
+            w.spelled.append((to, cp.name))
+        it.contact = to
     if not new:
         return
     extra = Records(contacts=new)
@@ -114,13 +127,17 @@ def _own_people(records: Records) -> dict[str, int]:
         slug = d.get("linkedin_profile_id") or (
             linkedin_profile_id(d["linkedin_url"]) if d.get("linkedin_url") else None
         )
-        name = normalize_name(
-            str(d.get("full_name") or " ".join(str(d.get(k) or "") for k in ("given_name", "family_name")))
-        )
+        name = normalize_name(_name_of(d))
         for key in (slug, name):
             if key:
                 out.setdefault(key, i)
     return out
+
+
+def _name_of(data: dict[str, Any]) -> str:
+    return str(
+        data.get("full_name") or " ".join(str(data.get(k) or "") for k in ("given_name", "family_name"))
+    )
 
 
 def apply(
@@ -174,6 +191,9 @@ def apply(
             advance("contacts")
     _counterparts_to_create(w, records, report, opts)
     w.flush()
+    for i, name in w.spelled:  # the records' contacts exist now
+        if (cid := w.cid_of(i)) is not None:
+            w.keep_spelling(cid, name)
     if seen is not None:
         w.remember()
     for it in records.interactions:

@@ -20,6 +20,7 @@ from pcrm import clock, paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE
+from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
 from pcrm.domain.shared_keys import kept_values
@@ -121,7 +122,11 @@ class Writer:
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
         self.unmatched: set[str] = set()
-        self._names: dict[str, int | None] | None = None  # normalised name -> its one contact
+        # normalised name -> its one contact and that contact's name (None: two or more have it)
+        self._names: dict[str, tuple[int, str] | None] | None = None
+        self._spellings: set[tuple[int, str]] = set()  # (contact, name spelling) a counterpart came under
+        # (contact record of the batch, name) of counterparts the batch's own records took by name
+        self.spelled: list[tuple[int, str]] = []
         self.me_change: list[Any] | None = None
         self.org_mark = istore.max_org_id(self.conn)
         # the store's keys as a Bloom filter [streamed-imports]: a few bytes a key, not a set of tuples
@@ -696,6 +701,8 @@ class Writer:
             cid = self._counterpart(it.contact)
             if cid is None and it.contact.name:
                 self.unmatched.add(it.contact.name)
+            elif cid is not None and it.contact.name and self._by_name(it.contact):
+                self.keep_spelling(cid, it.contact.name)
         if cid is None:
             self.report["interactions_skipped"] += 1
             return
@@ -868,14 +875,44 @@ class Writer:
             ids = ikeys.ids_by_name_fold(conn, n.fold(cp.name))
             if ids:
                 return ids[0] if len(ids) == 1 else None
+            # else the one contact whose name reads alike word by word ("Jane Doe, MBA ★", "jane doe"),
+            # unless the marks beside a one-word name tell two people apart ("Grace 🧤", "Grace")
             if self._names is None:
                 self._names = {}
                 for rid, full, given, family in ikeys.all_names(conn):
-                    key = normalize_name(n.full_name(full, given, family))
+                    name = n.full_name(full, given, family) or ""
+                    key = normalize_name(name)
                     if key:
-                        self._names[key] = rid if key not in self._names else None
-            return self._names.get(normalize_name(cp.name))
+                        self._names[key] = (rid, name) if key not in self._names else None
+            found = self._names.get(normalize_name(cp.name))
+            return found[0] if found is not None and not marks_apart(cp.name, found[1]) else None
         return None
+
+    @staticmethod
+    def _by_name(cp: Counterpart) -> bool:
+        """Whether a counterpart found a contact by its name: it gives no key that did."""
+        return not (cp.bcc_hash or cp.linkedin_profile_id or cp.emails)
+
+    def keep_spelling(self, cid: int, name: str) -> None:
+        """A message's counterpart joined contact `cid` by a name spelled otherwise (a star, an emoji,
+        punctuation or a post-nominal beside the same words): that spelling is kept as another name of the
+        contact, a `nickname` field, as a record's is [import-matching] [telegram-names], unless it is the
+        contact's name or some of its words, or held already. Once per contact and spelling a batch."""
+        key = (cid, n.spelling(name))
+        if key in self._spellings:
+            return
+        self._spellings.add(key)
+        found = cstore.fetch_contacts(self.conn, [cid])
+        if not found:
+            return
+        kept = kept_values(found[0], {"full_name": name}, name_parts_held=True)
+        new = dedupe_fields(kept, ikeys.fields_of(self.conn, cid)) if kept else []
+        if not new:
+            return
+        self._snap(cid)
+        istore.append_fields(self.conn, cid, new)
+        self.count_kept(new, kept)
+        cstore.touch(self.conn, cid, self.now)
 
     # ------------------------------------------------------------ settings and the journal
 

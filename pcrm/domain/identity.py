@@ -60,6 +60,7 @@ from pcrm.domain.identity_names import (
     name_similarity,
     name_tokens,
     names_compatible,
+    other_given_name,
     parse_name,
     strip_accents,
     token_similarity,
@@ -347,6 +348,12 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         # adalovelace123@gmail.com and adalovelace456@proton.me: the number a mail service hands out
         # when the name is taken tells two people of one name apart, as an employer's does
         cap(0.60, "numbered_personal_mailboxes", "one name numbered twice at mail services: two people")
+    elif _mailbox_names_differ(a, b) and not any(
+        available[k] and values[k] >= 0.9 for k in ("username", "birthday", "address")
+    ):
+        # "E. Knuth" <elifknuth645@proton.me> and Elizabeth Knuth: the mailbox writes out the given name
+        # the initial (or nickname) stands for, and it is another name than the other record's
+        cap(0.60, "mailbox_other_given_name", "a mailbox spells another given name: two people")
     if not available["name"]:
         cap(0.80, "no_name", "no names to compare: review at most")
     strong = [k for k in _STRONG if available[k]]
@@ -522,16 +529,65 @@ def _given_mailboxes(cx: str, cy: str, a: tuple[str, ...], b: tuple[str, ...]) -
     return cx == compact(a[0]) and cy == compact(b[0]) and token_similarity(a[0], b[0]) < 0.9
 
 
+def _spells_a_name(local: str, a: Person, b: Person) -> bool:
+    """Whether a compact mailbox spells the name of one of two records, or stands in for it as the name
+    signal lets one (0.8 or more)."""
+    if local in a.forms or local in b.forms:
+        return True
+    return (
+        max(alias_similarity((local,), a.forms, a.tokens), alias_similarity((local,), b.forms, b.tokens))
+        >= 0.8
+    )
+
+
+def _mailbox_names_differ(a: Person, b: Person) -> bool:
+    """Whether a mailbox of one record spells, before a family name of the pair, its own given name
+    written out (an initial's, a nickname's or a slip's full name) and that given name is another than
+    the other record's (`other_given_name`): "E. Knuth" <elifknuth645@> against Elizabeth Knuth, "S.
+    Lamarr" <sergeylamarr165@> against Samantha Lamarr. Where each record's mailbox spells the record's own
+    given name as its name does, a slip of letters between the two is no typo either: Priya Novak
+    <priya.novak@> and Freya Novak <freyanovak562@>. No two records sharing an address."""
+    if not a.emails.isdisjoint(b.emails) or len(a.tokens) < 2 or len(b.tokens) < 2:
+        return False
+    own_a, own_b = compact(a.tokens[0]), compact(b.tokens[0])
+    spelled_a, spelled_b = _mailbox_given(a, b), _mailbox_given(b, a)
+    if (spelled_a and other_given_name(spelled_a, own_b)) or (
+        spelled_b and other_given_name(spelled_b, own_a)
+    ):
+        return True
+    return spelled_a == own_a and spelled_b == own_b and other_given_name(own_a, own_b, slips=False)
+
+
+def _mailbox_given(p: Person, q: Person) -> str:
+    """The given name a mailbox of `p` spells in full before a family name of the pair ("elif" of
+    elifknuth645@proton.me on "E. Knuth"), when it is p's own given name written out; else ""."""
+    if not p.tokens:
+        return ""
+    own = compact(p.tokens[0])
+    # the family name whole ("O'Brien" is the tokens "o" and "brien"), else its last part; longest first
+    families = {
+        f for t in (p.tokens, q.tokens) if len(t) >= 2 for f in (compact("".join(t[1:])), compact(t[-1]))
+    }
+    for local in sorted(p.locals):
+        for family in sorted((f for f in families if len(f) >= 2), key=lambda f: (-len(f), f)):
+            given = local[: -len(family)] if local.endswith(family) else ""
+            if len(given) >= 2 and not other_given_name(given, own):
+                return given
+    return ""
+
+
 def _numbered_personal(a: Person, b: Person) -> bool:
     """Two personal mailboxes (gmail.com, ...) that spell one name, each with a number, and the numbers
-    differ (omarallen901@icloud.com, omar.allen12@gmail.com): one on each side, neither on both. A
+    differ (omarallen901@icloud.com, omar.allen12@gmail.com): one on each side, neither on both. The name
+    is either record's, or one the letters stand in for (`alias_similarity`): a record with an initial or
+    a typo ("G. Karimi" <gracekarimi433@>, "Hedy Bcker" <hedybecker564@>) holds the name's mailbox too. A
     mailbox without a number next to a numbered one (wei.dubois@, weidubois.1@) says nothing."""
     if not a.emails.isdisjoint(b.emails):
         return False
     for x in a.emails:
         lx, _, dx = x.partition("@")
         nx = lx.translate(_LETTERS)
-        if dx not in COMMON_DOMAINS or not nx or (cx := compact(lx)) not in a.forms:
+        if dx not in COMMON_DOMAINS or not nx or not _spells_a_name(cx := compact(lx), a, b):
             continue
         for y in b.emails:
             ly, _, dy = y.partition("@")

@@ -570,6 +570,20 @@ def _part_agreement(x: str, y: str) -> str:
     return WEAK if not gx.isdisjoint(gy) else CONFLICT
 
 
+def other_given_name(x: str, y: str, *, slips: bool = True) -> bool:
+    """Whether two given names (folded tokens) are two names: not one up to transliteration, an initial
+    ("E" and "Elif") or nicknames of one name ("Kate", "Katherine"), and (with `slips`) more than a slip
+    of letters apart (`_slips_apart`: "Jonh" may be John). "Elif" and "Elizabeth", "Jose" and "Jonas" are
+    two; without `slips`, so are "Priya" and "Freya"."""
+    if not x or not y:
+        return False
+    if len(x) == 1 or len(y) == 1:
+        return x[0] != y[0]
+    if _part_agreement(x, y) != CONFLICT:
+        return False
+    return not slips or not _slips_apart(x, y, token_similarity(x, y))
+
+
 # parts that stand for each other, each with its role: "given" names, "family" (or middle) names, or
 # "unknown" (two one-word names, or two names turned round)
 Alignment = list[tuple[str, str, str]]

@@ -175,3 +175,26 @@ def test_a_pending_pair_that_still_falls_short_stays_queued_once(cli: Any, ctx: 
     again = cli.json("identity", "scan")
     assert again["data"] == {"auto_merged": 0, "pending_review": 0, "matches_found": 0}
     assert [m["id"] for m in cli.json("identity", "matches")["data"]] == first["meta"]["pending_review_ids"]
+
+
+def test_a_mailbox_that_writes_out_another_given_name_is_not_asked_about(cli: Any, ctx: Any) -> None:
+    # [match-scoring]: "E. Knuth" <elifknuth645@> is Elif, not Elizabeth; two numbered mailboxes of one
+    # name are two people also when one record has a typo ("Hedy Bcker"); each pair was asked before
+    add(ctx, full_name="E. Knuth", emails=["elifknuth645@proton.me"])
+    add(ctx, full_name="Elizabeth Knuth", emails=["elizabethknuth821@proton.me"], location="Toronto")
+    add(ctx, full_name="Hedy Bcker", emails=["hedybecker564@proton.me"])
+    add(ctx, full_name="Hedy Becker", emails=["hedybecker268@icloud.com"], birthday="1973-04-14")
+    # the mailbox writing out the initial's own name, or a nickname's, is still asked about
+    add(ctx, full_name="N. Karimi", emails=["nadiakarimi526@icloud.com"], birthday="1978-05-14")
+    add(ctx, full_name="Nadia Karimi", emails=["nadia.karimi@tyrellsystems.com"], company="Tyrell Systems")
+    add(ctx, full_name="Kate Tanaka", emails=["katherinetanaka12@icloud.com"])
+    add(
+        ctx, full_name="Katherine Tanaka", emails=["katherine.tanaka@initechlabs.com"], company="Initech Labs"
+    )
+    out = cli.json("identity", "scan")
+    assert out["data"]["auto_merged"] == 0
+    asked = {
+        frozenset((m["contact_a"]["full_name"], m["contact_b"]["full_name"]))
+        for m in cli.json("identity", "matches")["data"]
+    }
+    assert asked == {frozenset(("N. Karimi", "Nadia Karimi")), frozenset(("Kate Tanaka", "Katherine Tanaka"))}

@@ -176,3 +176,37 @@ def test_personal_mailboxes_of_one_name_numbered_apart_are_two_people() -> None:
     assert dom.band(dom.score(icloud, P(full_name="Omar Allen"))) == "review"
     # the same mailbox on both sides is the same person (tier 1 merges it), never "numbered"
     assert dom.score(icloud, P(full_name="Omar Allen", emails=["omarallen901@icloud.com"])) >= dom.REVIEW
+
+
+def test_a_mailbox_that_writes_out_another_given_name_tells_two_people_apart() -> None:
+    def guard(a: dom.Person, b: dom.Person) -> str | None:
+        ex = dom.explain(a, b)
+        return next((g["guard"] for g in ex.guards if g["applied"] and "mailbox" in g["guard"]), None)
+
+    e_knuth = P(full_name="E. Knuth", emails=["elifknuth645@proton.me"])
+    assert guard(e_knuth, P(full_name="Elizabeth Knuth")) == "mailbox_other_given_name"
+    assert dom.band(dom.score(e_knuth, P(full_name="Elizabeth Knuth"))) == "ignore"
+    assert dom.band(dom.score(e_knuth, P(full_name="Elif Knuth", company="Vandelay Health"))) == "review"
+    s_lamarr = P(full_name="S. Lamarr", emails=["sergeylamarr165@gmail.com"])
+    assert guard(s_lamarr, P(full_name="Samantha Lamarr", emails=["samanthalamarr407@icloud.com"]))
+    # each side's mailbox spells its own given name: a slip between them is no typo
+    priya = P(full_name="Priya Novak", emails=["priya.novak@vandelaycapital.com"], company="Vandelay Capital")
+    assert guard(priya, P(full_name="Freya Novak", emails=["freyanovak562@proton.me"]))
+    # a nickname, a family name of two parts, a typo the mailbox corrects: one person's
+    kate = P(full_name="Kate Tanaka", emails=["katherinetanaka12@icloud.com"])
+    assert guard(kate, P(full_name="Katherine Tanaka", emails=["katherine.tanaka@tyrell.com"])) is None
+    sam = P(full_name="Sam O'Brien", emails=["samanthaobrien689@proton.me"], company="Monarch Capital")
+    samantha = P(
+        full_name="Samantha O'Brien", emails=["samantha.obrien@monarchcapital.com"], company="Monarch Capital"
+    )
+    assert guard(sam, samantha) is None and dom.band(dom.score(sam, samantha)) == "auto_merge"
+    jonh = P(full_name="Jonh Smith", emails=["johnsmith12@gmail.com"])
+    assert guard(jonh, P(full_name="John Smith", emails=["john.smith@acme.com"])) is None
+    # numbered mailboxes of one name are two people's also on a record with a typo or an initial
+    bcker = P(full_name="Hedy Bcker", emails=["hedybecker564@proton.me"])
+    ex = dom.explain(bcker, P(full_name="Hedy Becker", emails=["hedybecker268@icloud.com"]))
+    assert ex.band == "ignore" and any(g["guard"] == "numbered_personal_mailboxes" for g in ex.guards)
+    g_karimi = P(full_name="G. Karimi", emails=["gracekarimi433@gmail.com"])
+    assert (
+        dom.score(g_karimi, P(full_name="Grace Kaarimi", emails=["gracekarimi373@icloud.com"])) < dom.REVIEW
+    )

@@ -229,13 +229,25 @@ def _cookies() -> dict[str, Any] | None:
     return d if isinstance(d, dict) else None
 
 
-def cookie_status(ctx: Context) -> Result:
-    """GET /integrations/twitter/cookies: {status, checked_at}: `stored` once the extension pushed cookies
-    (pcrm keeps them but does not use them: X is synced through the API), else `disconnected`."""
-    d = _cookies()
+def _cookie_answer(d: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The reference's vocabulary [x-api]: `connected` while cookies are stored (they are never found refused:
+    no pcrm sync uses them), `disconnected` when none. `checked_at` is when X last accepted them (the
+    reference's "Last verified"), so null here, with `verified: false`; `pushed_at` is when the extension sent
+    them (records written before `pushed_at` existed kept that time under `checked_at`)."""
     if not d:
-        return Result({"status": "disconnected", "checked_at": None})
-    return Result({"status": "stored", "checked_at": d.get("checked_at")})
+        return {"status": "disconnected", "checked_at": None, "verified": False, "pushed_at": None}
+    return {
+        "status": "connected",
+        "checked_at": None,
+        "verified": False,
+        "pushed_at": d.get("pushed_at") or d.get("checked_at"),
+    }
+
+
+def cookie_status(ctx: Context) -> Result:
+    """GET /integrations/twitter/cookies: {status, checked_at, verified, pushed_at}, as
+    _cookie_answer says."""
+    return Result(_cookie_answer(_cookies()))
 
 
 def save_cookies(ctx: Context, body: Mapping[str, Any]) -> Result:
@@ -254,11 +266,12 @@ def save_cookies(ctx: Context, body: Mapping[str, Any]) -> Result:
     if errors:
         raise ValidationError(errors[0]["message"], fields=errors)
     now = ctx.now_iso()
-    secret_store.put(COOKIES, json.dumps({**values, "checked_at": now}))
-    return Result({"status": "stored", "checked_at": now})
+    record = {**values, "pushed_at": now}
+    secret_store.put(COOKIES, json.dumps(record))
+    return Result(_cookie_answer(record))
 
 
 def delete_cookies(ctx: Context) -> Result:
     """DELETE /integrations/twitter/cookies -> {status: disconnected}."""
     secret_store.delete(COOKIES)
-    return Result({"status": "disconnected", "checked_at": None})
+    return Result(_cookie_answer(None))

@@ -62,6 +62,8 @@ def test_cookie_status_taxonomy_and_version_answer_the_reference_shapes(empty_ap
     assert ok(empty_api.get(f"{V}/integrations/twitter/cookies"))["data"] == {
         "status": "disconnected",
         "checked_at": None,
+        "verified": False,
+        "pushed_at": None,
     }
     assert ok(empty_api.get(f"{V}/contacts/tags/taxonomy"))["data"] is None
     from importlib.metadata import version

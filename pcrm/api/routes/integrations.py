@@ -75,8 +75,9 @@ OPS = [
         call=svc(x.cookie_status),
         response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
-        description="[x-api]: {status, checked_at}: `stored` once the extension pushed cookies, else "
-        "`disconnected`.",
+        description="[x-api]: {status, checked_at, verified, pushed_at}: `connected` once the extension "
+        "pushed cookies, else `disconnected`; `checked_at` null and `verified` false, as pcrm never checks "
+        "them with X.",
     ),
     op(
         "POST",
@@ -88,8 +89,8 @@ OPS = [
         response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
         description="[x-api]: {auth_token, ct0} (each 1-512 characters) into the secret store, never the "
-        "database or logs -> {status: stored, checked_at}. pcrm syncs X through the API and does not use "
-        "them.",
+        "database or logs -> {status: connected, checked_at: null, verified: false, pushed_at}. pcrm syncs "
+        "X through the API and does not use them.",
     ),
     op(
         "DELETE",
@@ -99,7 +100,7 @@ OPS = [
         call=svc(x.delete_cookies),
         response=s.CookieStatus,
         audiences=WEB_AND_EXTENSION,
-        description="-> {status: disconnected, checked_at: null}.",
+        description="-> {status: disconnected, checked_at: null, verified: false, pushed_at: null}.",
     ),
     op(
         "POST",

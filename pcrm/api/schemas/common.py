@@ -140,8 +140,10 @@ class DryRunMeta(Out):
 
 
 class CookieStatus(Out):
-    status: Literal["connected", "expired", "disconnected", "stored"]
-    checked_at: str | None
+    status: Literal["connected", "expired", "disconnected"]
+    checked_at: str | None = Field(description="When X last accepted the cookies; null: pcrm never checks.")
+    verified: bool = Field(description="Whether X was seen to accept the cookies (always false in pcrm).")
+    pushed_at: str | None = Field(description="When the extension last pushed the cookies.")
 
 
 class VersionInfo(Out):

@@ -229,23 +229,47 @@ def test_a_refused_refresh_clears_the_tokens_and_says_reconnect(ctx: Any, fake: 
     assert secrets.get("twitter.refresh_token") is None
 
 
+NO_COOKIES = {"status": "disconnected", "checked_at": None, "verified": False, "pushed_at": None}
+
+
 def test_cookies_are_stored_as_secrets_only(empty_api: Any, pcrm_home: Path) -> None:
     url = "/api/v1/integrations/twitter/cookies"
-    assert empty_api.get(url).json()["data"] == {"status": "disconnected", "checked_at": None}
+    assert empty_api.get(url).json()["data"] == NO_COOKIES
     body = {"auth_token": "a" * 40 + "SECRETAUTH", "ct0": "c" * 30 + "SECRETCT0"}
     r = empty_api.post(url, json=body)
     assert r.status_code == 200
-    assert r.json()["data"]["status"] == "stored" and r.json()["data"]["checked_at"]
+    assert r.json()["data"]["status"] == "connected" and r.json()["data"]["pushed_at"]
     assert "SECRET" not in r.text
     got = empty_api.get(url).json()["data"]
-    assert got["status"] == "stored" and "SECRET" not in str(got)
+    assert got["status"] == "connected" and "SECRET" not in str(got)
     db = b"".join(p.read_bytes() for p in pcrm_home.glob("*.db*"))
     assert b"SECRETAUTH" not in db and b"SECRETCT0" not in db
     assert "SECRETAUTH" in (secrets.get("twitter.cookies") or "")
     for bad in ({"auth_token": "", "ct0": "x"}, {"auth_token": "x" * 513, "ct0": "x"}, {"ct0": "x"}):
         assert empty_api.post(url, json=bad).status_code == 422
-    assert empty_api.delete(url).json()["data"] == {"status": "disconnected", "checked_at": None}
+    assert empty_api.delete(url).json()["data"] == NO_COOKIES
     assert secrets.get("twitter.cookies") is None
+
+
+def test_pushed_cookies_read_connected_in_the_reference_vocabulary(empty_api: Any) -> None:
+    """The reference's settings row and extension show X as linked only on `connected` (their statuses are
+    connected / expired / disconnected); pcrm never checks the cookies with X, so it says so apart:
+    `verified: false` and no `checked_at` (the reference's "Last verified" time)."""
+    url = "/api/v1/integrations/twitter/cookies"
+    for token in ("t" * 40, "Zz09" * 100):
+        pushed = empty_api.post(url, json={"auth_token": token, "ct0": "c" * 160}).json()["data"]
+        assert pushed["status"] == "connected"
+        assert pushed["verified"] is False and pushed["checked_at"] is None
+        assert pushed["pushed_at"]
+        assert empty_api.get(url).json()["data"] == pushed
+    # a record kept before `pushed_at` existed had the push time under `checked_at`
+    secrets.put("twitter.cookies", '{"auth_token": "a", "ct0": "b", "checked_at": "2026-01-02T03:04:05Z"}')
+    assert empty_api.get(url).json()["data"] == {
+        "status": "connected",
+        "checked_at": None,
+        "verified": False,
+        "pushed_at": "2026-01-02T03:04:05Z",
+    }
 
 
 def test_pcrm_sync_twitter_runs_through_the_engine(cli: Any, fake: FakeX) -> None:

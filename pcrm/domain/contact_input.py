@@ -88,6 +88,7 @@ def _list(field: str, value: Any, errors: list[dict[str, str]]) -> list[str]:
 _HINTS = {
     "emails": "give an address like ada@example.com",
     "phones": "give a number like +44 20 7946 0958 (set phone_region for numbers without a country code)",
+    "whatsapp_phone": "give a number like +44 7700 900123",
     "birthday": "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10",
     "priority_level": f"use one of: {', '.join(PRIORITIES)}",
     "latitude": "latitude is a number from -90 to 90",
@@ -104,6 +105,15 @@ _HINTS = {
     "instagram_username": "give the username (ada_lovelace or @ada_lovelace) or the profile address "
     "(https://instagram.com/ada_lovelace)",
 }
+
+
+QUOTED = 40  # the most characters of a refused number an error quotes
+
+
+def _no_number(value: str, reason: str) -> str:
+    """`'12345…' is not a phone number: 35 digits, and a phone number has at most 15`; a long value is cut."""
+    quoted = repr(value) if len(value) <= QUOTED else f"{value[:QUOTED]!r}... ({len(value):,} characters)"
+    return f"{quoted} is not a phone number" + ("" if reason == "not a phone number" else f": {reason}")
 
 
 def _hint(field: str, unknown: list[str], message: str = "") -> str:
@@ -227,6 +237,8 @@ def parse_contact(
                 if t is None:
                     errors.append({"field": k, "message": "not a LinkedIn profile id or /in/ URL"})
             elif t is not None and k == "whatsapp_phone":
+                if reason := n.phone_refusal(t, phone_region):
+                    errors.append({"field": k, "message": _no_number(t, reason)})
                 t = n.phone(t, phone_region)
             out[k] = t
         elif k == "emails":
@@ -245,10 +257,9 @@ def parse_contact(
         elif k == "phones":
             phones: list[tuple[str, str]] = []
             for p in _list(k, v, errors):
-                norm = n.phone(p, phone_region)
-                if norm is None or len(n.phone_line_digits(norm)) < 3:
-                    errors.append({"field": "phones", "message": f"{p!r} is not a phone number"})
-                elif norm not in [x[1] for x in phones]:
+                if reason := n.phone_refusal(p, phone_region):
+                    errors.append({"field": "phones", "message": _no_number(p, reason)})
+                elif (norm := n.phone(p, phone_region) or p) not in [x[1] for x in phones]:
                     phones.append((p, norm))
             out[k] = phones
         elif k == "tags":

@@ -102,6 +102,39 @@ def phone(value: str | None, region: str | None = None) -> str | None:
     return line + EXT + ext if ext else line
 
 
+# E.164: an international number has at most 15 digits, its country code included [value-normalisation].
+PHONE_MAX_DIGITS = 15
+# What a number typed without a country code may carry in front of the international one: a dialling
+# prefix (00 in most of the world, 011 from North America, 0011 from Australia), read off before counting.
+_DIAL_OUT = re.compile(r"^(?:0011|011|00)")
+
+
+@lru_cache(maxsize=8192)
+def phone_refusal(value: str | None, region: str | None = None) -> str | None:
+    """Why `value` cannot be a phone number, else None [value-normalisation]: no number in it (fewer than 3
+    digits), more than 15 digits on its line (its extension apart; a number without a country code counts
+    after a leading dialling prefix), or, written with a + and a country code `phonenumbers` knows, longer
+    than that country's numbers. A number without a country code is never held to `region`'s lengths: it may
+    be a foreign one typed without its +."""
+    norm = phone(value, region)
+    digits = phone_line_digits(norm) if norm else ""
+    if len(digits) < 3:
+        return "not a phone number"
+    line = split_phone(norm or "")[0]
+    counted = digits if line.startswith("+") else _DIAL_OUT.sub("", digits)
+    if len(counted) > PHONE_MAX_DIGITS:
+        return f"{len(counted)} digits, and a phone number has at most {PHONE_MAX_DIGITS}"
+    if line.startswith("+"):  # typed with its country code (or placed in E.164 under `region`)
+        with contextlib.suppress(Exception):
+            import phonenumbers
+
+            num = phonenumbers.parse(line, None)
+            reason = phonenumbers.is_possible_number_with_reason(num)
+            if reason == phonenumbers.ValidationResult.TOO_LONG:
+                return f"too long for a number of country code +{num.country_code}"
+    return None
+
+
 def split_phone(stored: str) -> tuple[str, str | None]:
     """A stored number as (line, extension or None): "+442079460958;ext=9" -> ("+442079460958", "9")."""
     line, sep, ext = stored.partition(EXT)

@@ -125,8 +125,7 @@ def _emails_aside(rec: ContactRecord) -> None:
 def _not_a_number(value: object, region: str | None) -> bool:
     if not isinstance(value, str) or not value.strip():
         return False
-    norm = n.phone(value, region)
-    return norm is None or len(n.phone_line_digits(norm)) < 3
+    return n.phone_refusal(value, region) is not None  # parse_contact's rule, so it never drops the list
 
 
 def _phones_aside(rec: ContactRecord, opts: Options) -> None:

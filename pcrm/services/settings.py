@@ -61,8 +61,12 @@ def _body(body: Any, what: str) -> Mapping[str, Any]:
     return body
 
 
-def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
-    """Validate every (key, value) first, then write them in one transaction. None resets a key."""
+def _store(ctx: Context, raw: Mapping[str, Any], body: Mapping[str, tuple[str, ...]] | None = None) -> None:
+    """Validate every (key, value) first, then write them in one transaction. None resets a key.
+
+    `body`: for a routed section's PUT, each key's path in the request body (`priority.high` is `("high",)`,
+    `sync.gmail.hour` is `("gmail", "hour")`): an error then names the body's field, in `field`, its `loc`
+    and its message, as the schema's own errors do [error-detail]."""
     clean: dict[str, Any] = {}
     problems: list[dict[str, str]] = []
     hints: list[str] = []  # a setting's own example (e.g. `me`) beats the generic one
@@ -72,21 +76,40 @@ def _store(ctx: Context, raw: Mapping[str, Any]) -> None:
         if value is None:
             clean[key] = None
             continue
-        check_length(key, value, reg.text_cap(key))  # [text-limits]; UTF-8 too
         try:
+            check_length(key, value, reg.text_cap(key))  # [text-limits]; UTF-8 too
             clean[key] = reg.validate(key, value)
         except ValidationError as e:
             problems += e.details.get("fields") or [{"field": key, "message": e.message}]
             hints += [e.hint] if e.hint else []
     if problems:
-        first = problems[0]["message"]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         key = problems[0]["field"]
         hint = hints[0] if hints else f"see {key} and its default with `pcrm settings show {key}`"
-        raise ValidationError(first + more, fields=problems, hint=hint)
+        locs = _named_by_body(problems, body or {})
+        first = problems[0]["message"]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        err = ValidationError(first + more, fields=problems, hint=hint)
+        err.locs = locs
+        raise err
     with write(ctx.conn):
         store.put_many(ctx.conn, clean, ctx.now_iso())
     ctx.invalidate_settings()
+
+
+def _named_by_body(problems: list[dict[str, str]], body: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Rename, in place, each problem's registry key (and the message starting with it) to its field in the
+    request body; returns the renamed fields' FastAPI locs (["body", "gmail", "hour"])."""
+    locs: dict[str, Any] = {}
+    for p in problems:
+        path = body.get(p["field"])
+        if path is None:
+            continue
+        name = ".".join(path)
+        if p["message"].startswith(p["field"]):
+            p["message"] = name + p["message"][len(p["field"]) :]
+        p["field"] = name
+        locs[name] = ["body", *path]
+    return locs
 
 
 def _section(ctx: Context, prefix: str, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -108,7 +131,7 @@ def _update_section(ctx: Context, body: Any, section: str, keys: Any) -> None:
     unknown = set(b) - set(keys)
     if unknown:
         raise _unknown_fields(section, unknown, keys)
-    _store(ctx, {f"{section}.{k}": v for k, v in b.items()})
+    _store(ctx, {f"{section}.{k}": v for k, v in b.items()}, {f"{section}.{k}": (k,) for k in b})
 
 
 def update_priority(ctx: Context, body: Any) -> Result:
@@ -141,13 +164,15 @@ def update_sync(ctx: Context, body: Any) -> Result:
     if unknown:
         raise _unknown_fields("sync source", unknown, SYNC_SOURCES)
     raw: dict[str, Any] = {}
+    paths: dict[str, tuple[str, ...]] = {}
     for source, fields in b.items():
         fields = _body(fields, f"sync.{source}")
         bad = set(fields) - set(SYNC_FIELDS)
         if bad:
             raise _unknown_fields(f"sync.{source}", bad, SYNC_FIELDS)
         raw.update({f"sync.{source}.{k}": v for k, v in fields.items()})
-    _store(ctx, raw)
+        paths.update({f"sync.{source}.{k}": (source, k) for k in fields})
+    _store(ctx, raw, paths)
     return get_sync(ctx)
 
 

@@ -25,7 +25,7 @@ def test_priority_defaults_and_round_trip(crm, cli):
 @pytest.mark.parametrize("value", ["6", "366", "0", "-1", "30.5", "thirty", "true"])
 def test_priority_out_of_range_is_refused_and_changes_nothing(crm, cli, value):
     err = crm.rejects("settings", "set", "priority.medium", value, code="validation_error")
-    assert err["details"]["fields"][0]["field"] == "priority.medium"
+    assert err["details"]["fields"][0]["field"] == "medium"  # as PUT /settings/priority names it
     assert cli.json("settings", "show", "priority")["data"]["medium"] == 60
 
 
@@ -137,7 +137,7 @@ def test_put_routes_are_partial_and_validate_everything_first(crm):
     with pytest.raises(ValidationError) as e:
         crm.service("settings.update_priority", {"high": 10, "medium": 400, "low": 5})
     fields = [f["field"] for f in e.value.details["fields"]]
-    assert fields == ["priority.medium", "priority.low"]
+    assert fields == ["medium", "low"]  # the body's fields
     assert crm.service("settings.get_priority").data == {
         "high": 30,
         "medium": 60,

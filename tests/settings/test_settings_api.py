@@ -15,7 +15,7 @@ def test_priority_settings_merge_and_validate(api: Any, cli: Any) -> None:
     assert ok(api.put(url, json={"high": 21}))["data"] == {"high": 21, "medium": 60, "low": 180}
     assert cli.json("settings", "show", "priority")["data"] == {"high": 21, "medium": 60, "low": 180}
     r = api.put(url, json={"medium": 3, "low": 400})
-    assert sorted(fields(r)) == ["priority.low", "priority.medium"]
+    assert sorted(fields(r)) == ["low", "medium"]
     assert fields(api.put(url, json={"weekly": 7})) == ["weekly"]
     assert fields(api.put(url, json={"high": "soon"})) == ["high"]
     assert fields(api.put(url, json={"low": False})) == ["low"]
@@ -38,8 +38,8 @@ def test_sync_settings_merge_per_source(api: Any) -> None:
     }
     assert fields(api.put(url, json={"myspace": {"hour": 1}})) == ["myspace"]
     assert fields(api.put(url, json={"gmail": {"every": "day"}})) == ["gmail.every"]
-    assert fields(api.put(url, json={"gmail": {"schedule": "hourly"}})) == ["sync.gmail.schedule"]
-    assert fields(api.put(url, json={"gmail": {"hour": 24}})) == ["sync.gmail.hour"]
+    assert fields(api.put(url, json={"gmail": {"schedule": "hourly"}})) == ["gmail.schedule"]
+    assert fields(api.put(url, json={"gmail": {"hour": 24}})) == ["gmail.hour"]
     # JSON true is not an hour (pydantic's lax int read it as 1 and set 01:00)
     assert fields(api.put(url, json={"gmail": {"hour": True}})) == ["gmail.hour"]
     assert ok(api.get(url))["data"] == after
@@ -56,9 +56,46 @@ def test_telegram_and_suggestion_settings(api: Any) -> None:
     assert before["max_suggestions"] == 5
     after = ok(api.put(url, json={"max_suggestions": 8, "preferred_channel": "telegram"}))["data"]
     assert after == {**before, "max_suggestions": 8, "preferred_channel": "telegram"}
-    assert fields(api.put(url, json={"max_suggestions": 0})) == ["suggestions.max_suggestions"]
+    assert fields(api.put(url, json={"max_suggestions": 0})) == ["max_suggestions"]
     assert fields(api.put(url, json={"tone": "warm"})) == ["tone"]
     assert ok(api.get(url))["data"] == after
+
+
+BAD = [  # (route, body, the body's field, its loc): the registry's rules and the schema's alike
+    ("priority", {"high": 3, "medium": 60, "low": 180}, "high", ["body", "high"]),
+    ("priority", {"low": 366}, "low", ["body", "low"]),
+    ("priority", {"high": "x"}, "high", ["body", "high"]),
+    ("suggestions", {"max_suggestions": 50}, "max_suggestions", ["body", "max_suggestions"]),
+    ("suggestions", {"preferred_channel": "pigeon"}, "preferred_channel", ["body", "preferred_channel"]),
+    ("suggestions", {"preferred_channel": "p" * 5000}, "preferred_channel", ["body", "preferred_channel"]),
+    (
+        "suggestions",
+        {"dormancy_threshold_days": -1},
+        "dormancy_threshold_days",
+        ["body", "dormancy_threshold_days"],
+    ),
+    ("sync", {"gmail": {"hour": 30}}, "gmail.hour", ["body", "gmail", "hour"]),
+    ("sync", {"twitter": {"schedule": "weekly"}}, "twitter.schedule", ["body", "twitter", "schedule"]),
+    ("sync", {"gmail": {"hour": "x"}}, "gmail.hour", ["body", "gmail", "hour"]),
+    ("telegram", {"sync_2nd_tier": "sometimes"}, "sync_2nd_tier", ["body", "sync_2nd_tier"]),
+]
+
+
+def test_every_settings_error_names_the_body_field(empty_api: Any, cli: Any) -> None:
+    """A value the settings registry refused was named by its internal key (`priority.high`,
+    `sync.gmail.hour`) in `details.fields` and `detail[].loc`, while the schema's errors named the body's
+    field (`high`, ["body", "gmail", "hour"]): a client matching errors to its form fields missed them."""
+    for route, body, field, loc in BAD:
+        r = empty_api.put(f"{V}/settings/{route}", json=body)
+        assert r.status_code == 422, (route, body, r.text)
+        got = r.json()
+        assert [f["field"] for f in got["error"]["details"]["fields"]] == [field], (route, body)
+        assert [d["loc"] for d in got["detail"]] == [loc], (route, body)
+        assert f"{route}." not in got["error"]["message"], (route, body)
+    # `pcrm settings set` answers as the section's PUT, and its hint names the key it takes
+    got = cli.json("settings", "set", "sync.gmail.hour", "30", ok=False)
+    assert [d["loc"] for d in got["detail"]] == [["body", "gmail", "hour"]]
+    assert "sync.gmail.hour" in got["error"]["hint"]
 
 
 def test_map_config(api: Any, empty_api: Any) -> None:

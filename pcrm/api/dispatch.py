@@ -128,6 +128,8 @@ def _endpoint(methods: dict[str, Op]) -> Any:
             return responses.error(MethodNotAllowed.on(request.url.path, request.method, allowed))
         try:
             return await _handle(o, request)
+        except ValidationError as e:
+            return responses.error(_placed(e, o, request))
         except PcrmError as e:
             return responses.error(e)
         except Exception:
@@ -140,6 +142,24 @@ def _endpoint(methods: dict[str, Op]) -> Any:
 
     endpoint.ops = methods  # type: ignore[attr-defined]  # for the lean path [lean-path]
     return endpoint
+
+
+def _placed(err: ValidationError, o: Op, request: Request) -> ValidationError:
+    """A service's error on a field it was given from the query string or the path, which it names alone
+    (`check_length("search", ...)`), placed there: loc ["query", "search"], not ["body", "search"]
+    [error-detail]. A name the op's body also has stays the body's."""
+    body = set(getattr(o.body, "model_fields", None) or ())
+    query = {p.name for p in o.query} & set(request.query_params) - body
+    path = set(request.path_params) - body
+    for f in err.details["fields"]:
+        name = f.get("field")
+        if name in err.locs or not isinstance(name, str):
+            continue
+        if name in query:
+            err.locs[name] = ["query", name]
+        elif name in path:
+            err.locs[name] = ["path", name]
+    return err
 
 
 async def _handle(o: Op, request: Request) -> Response:

@@ -9,7 +9,7 @@ from pcrm.clock import iso
 from pcrm.domain.dates import parse_when
 from pcrm.domain.limits import Span, check_length, check_utf8
 from pcrm.domain.normalize import blank
-from pcrm.domain.query import parse_limit_offset
+from pcrm.domain.query import choice, parse_limit_offset
 from pcrm.errors import BadRequest, Forbidden, NotFound, ValidationError
 from pcrm.services import no_op, scores
 from pcrm.services.contacts import SHORT_PREFIX, rowid, short_prefix
@@ -296,11 +296,7 @@ def list_interactions(
     one platform's (email, telegram, manual, ...). `everything` (the CLI's --all and --nl; no API
     parameter) returns the whole timeline [complete-lists]."""
     lim, off = parse_limit_offset(limit, offset, default=LIMIT.default, hi=LIMIT.hi)
-    only = str(platform).strip().lower() if platform else None
-    if only is not None and only not in PLATFORMS:
-        raise ValidationError(
-            f"unknown platform {platform!r}", field="platform", hint=f"use one of: {', '.join(PLATFORMS)}"
-        )
+    only = choice(platform, "platform", PLATFORMS)  # its error at ["query", "platform"]
     if everything:
         items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), -1, 0, platform=only)
         return Result(items, {"total": total, "limit": max(total, 1), "offset": 0})

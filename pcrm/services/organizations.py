@@ -26,7 +26,7 @@ from pcrm.domain.normalize import (
     site_address,
     web_link,
 )
-from pcrm.domain.query import page_meta, parse_bool, parse_limit_offset, parse_paging
+from pcrm.domain.query import from_query, page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.domain.wording import field_words, shown_value
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
 from pcrm.services import no_op
@@ -445,7 +445,7 @@ def list_organizations(
     search is a substring of the name, case and accents ignored. Page paging 50/200; each item has its stats.
     `everything` (the CLI's --all and --nl) returns every one as one page [complete-lists]."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
-    check_length("search", search, MAX_SEARCH)  # [text-limits]
+    from_query(check_length)("search", search, MAX_SEARCH)  # [text-limits]; ["query", "search"]
     term = sort_key(fold(search)) if search and search.strip() else None
     found = store.matching(ctx.conn, include_empty=bool(parse_bool(include_empty, "include_empty")))
     if term:  # accents ignored, as in contact search: `societe` finds Société

@@ -66,3 +66,46 @@ def test_a_body_that_is_not_an_object_is_the_whole_body(api: Any) -> None:
 def test_a_service_rule_on_a_body_field_stays_a_value_error(api: Any) -> None:
     r = api.post(f"{V}/contacts", json={"full_name": "X", "birthday": "32/13"})
     assert _detail(r) == [{"loc": ["body", "birthday"], "type": "value_error"}]
+
+
+def _read_ops_with_query() -> list[Any]:
+    from pcrm.api.routes import all_ops
+
+    return [
+        pytest.param(o, id=f"{o.method} {o.full_path}")
+        for o in all_ops()
+        if o.method == "GET" and o.implemented and o.raw is None and o.query and o.body is None
+    ]
+
+
+@pytest.mark.parametrize("o", _read_ops_with_query())
+def test_every_query_parameter_error_is_in_the_query(api: Any, o: Any) -> None:
+    """A service's own rule on a query parameter (`check_length("search", ...)`) came back at
+    ["body", "search"] on GET /organizations, while /contacts said ["query", "search"]: the loc of any
+    error on a value given in the query string is ["query", name], whichever layer refused it."""
+    contact = api.get(f"{V}/contacts", params={"page_size": 1}).json()["data"][0]["id"]
+    org = api.get(f"{V}/organizations", params={"page_size": 1}).json()["data"][0]["id"]
+    ids = {"contact_id": contact, "other_id": contact, "org_id": org, "interaction_id": "0"}
+    path = o.full_path
+    for name, value in ids.items():
+        path = path.replace("{" + name + "}", value)
+    for p in o.query:
+        for bad in ("a" * 5000, "-1", "x", "9" * 40):
+            r = api.get(path, params={p.name: bad})
+            assert r.status_code < 500, (o.full_path, p.name, r.text)
+            if r.status_code == 422:
+                locs = [d["loc"] for d in r.json()["detail"]]
+                assert all(loc[0] == "query" for loc in locs), (o.full_path, p.name, bad[:10], locs)
+
+
+def test_the_cli_json_places_them_as_the_api_does(api: Any, cli: Any, demo: Any) -> None:
+    """The CLI's --json gives the same `detail` as the API: its options stand for the query string."""
+    long = "a" * 201
+    got = cli.json("orgs", "list", "--search", long, ok=False)
+    assert [d["loc"] for d in got["detail"]] == [["query", "search"]]
+    assert got["detail"] == api.get(f"{V}/organizations", params={"search": long}).json()["detail"]
+    contact = api.get(f"{V}/contacts", params={"page_size": 1}).json()["data"][0]["id"]
+    got = cli.json("interactions", "list", contact, "--platform", "pigeon", ok=False)
+    assert [d["loc"] for d in got["detail"]] == [["query", "platform"]]
+    r = api.get(f"{V}/contacts/{contact}/interactions", params={"platform": "pigeon"})
+    assert got["detail"] == r.json()["detail"]

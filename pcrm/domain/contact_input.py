@@ -130,6 +130,34 @@ def _hint(field: str, unknown: list[str], message: str = "") -> str:
 IDENTIFYING = ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)
 
 
+def tag_values(field: str, value: list[Any] | tuple[Any, ...]) -> list[str]:
+    """Tags given apart from a contact (a bulk update's add_tags, remove_tags), held to a contact's tag rules
+    [contact-tags]: text of at most MAX_SHORT characters without control characters; normalised."""
+    errors: list[dict[str, str]] = []
+    out = _list(field, list(value), errors)
+    if errors:
+        message = errors[0]["message"]
+        hint = _hint(field, [], message) if "the most it takes is" in message else _HINTS["tags"]
+        raise ValidationError(message, fields=errors, hint=hint)
+    return n.tags(out)
+
+
+MAX_TAGS = 50  # a contact's tags, as many as one bulk update adds [contact-tags]
+
+
+def check_tag_count(tags: Collection[str], held: int = 0) -> None:
+    """Refuse tags that would leave a contact with more than MAX_TAGS [contact-tags]; `held`: how many it
+    has now (an edit of a contact that already holds more, from an older import, may keep or cut them)."""
+    if len(tags) <= MAX_TAGS or len(tags) <= held:
+        return
+    raise ValidationError(
+        # worded without "tags" past the field: the CLI names its option there (`--tag: at most 50 ...`)
+        f"tags: at most {MAX_TAGS} on a contact; this change would make {len(tags):,}",
+        field="tags",
+        hint="keep the ones that group people (e.g. investor, book club); longer text belongs in the notes",
+    )
+
+
 def check_identifiable(contact: Mapping[str, Any], *, edit: bool = False) -> None:
     """Refuse a contact (as created, or as an edit would leave it) with no name, email, phone or handle:
     nothing would find it again, and lists would show it as `(no name)` [identifiable-contacts]."""

@@ -8,7 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pcrm.domain.normalize import tags as norm_tags
+from pcrm.domain.contact_input import MAX_TAGS as MAX_CONTACT_TAGS
+from pcrm.domain.contact_input import tag_values
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import contact_filter, missing_ids, no_tag_error, rowid
@@ -22,7 +23,7 @@ from pcrm.store.db import write
 BODY_KEYS = ("contact_ids", "add_tags", "remove_tags", "priority_level", "company")
 PRIORITIES = ("low", "medium", "high", "archived")
 MAX_IDS = 500
-MAX_TAGS = 50
+MAX_TAGS = MAX_CONTACT_TAGS  # as many as a contact holds [contact-tags]
 SECOND_TIER = store.SECOND_TIER
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HINT = 'e.g. pcrm contacts bulk-update "Ada Lovelace" "Shafi Okafor" --add-tag investor --priority high'
@@ -39,7 +40,7 @@ def _tag_list(value: Any, field: str) -> list[str]:
             field=field,
             hint="split the change into several bulk updates",
         )
-    return norm_tags([str(v) for v in value])
+    return tag_values(field, value)  # a contact's tag rules: text, length, no control characters
 
 
 def _parse(body: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from pcrm.domain.contact_input import (
     check_blank_values,
     check_identifiable,
     check_point,
+    check_tag_count,
     name_from_addresses,
     parse_contact,
     stale_coordinates,
@@ -229,6 +230,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
     changes = parse_contact(data, phone_region=ctx.phone_region())
     check_identifiable(changes)
+    check_tag_count(changes.get("tags") or [])
     check_point(changes.get("latitude"), changes.get("longitude"))
 
     if not changes.get("full_name"):
@@ -369,6 +371,8 @@ def _update(
             check_point(
                 changes.get("latitude", before["latitude"]), changes.get("longitude", before["longitude"])
             )
+        if "tags" in changes:
+            check_tag_count(changes["tags"] or [], len(before["tags"]))
         _company_of_org(ctx, changes, before["company"])
         new_emails = [e for e in changes.get("emails") or [] if e not in before["emails"]]
         ident = {k: v for k, v in changes.items() if k in IDENTITY_INPUTS and v and v != before.get(k)}

@@ -77,13 +77,19 @@ def check_conflicts(
         if cid == exclude:
             continue
         other = store.summaries(conn, [cid])[0]
+        # [display-name]: the name pcrm shows for it, so a client (the reference's page shows
+        # `full_name || "another contact"`) names the person a nameless contact is; null for "(no name)"
+        shown = other["full_name"] or store.display_names(conn, [cid])[cid]
         raise Conflict(  # the field in words in the message, by its name in details
             f"{_holder(conn, cid, other['full_name'], value)} already has {value_words(field, value)}",
             hint=f"open it with `pcrm contacts show {other['id']}`, or merge the two contacts",
             details={
                 "field": field,
                 "value": value,
-                "conflicting_contact": {"id": other["id"], "full_name": other["full_name"]},
+                "conflicting_contact": {
+                    "id": other["id"],
+                    "full_name": None if shown == models.NO_NAME else shown,
+                },
             },
         )
 

@@ -106,3 +106,56 @@ def test_a_conflict_names_the_value_in_the_words_people_use(
     assert body["detail"]["message"] == message
     assert body["detail"]["conflicting_contact"] == {"id": ada["id"], "full_name": "Ada Lovelace"}
     assert body["error"]["details"]["field"] in {field, "linkedin_profile_id"}
+
+
+@pytest.mark.parametrize(
+    ("holder", "conflict", "shown"),
+    [
+        # full_name cleared, the given and family names kept: named by them, as the message names it
+        (
+            {
+                "full_name": "Zoë Ünïcödé",
+                "given_name": "Zoë",
+                "family_name": "Ünïcödé",
+                "emails": ["z@x.org"],
+            },
+            {"emails": ["z@x.org"]},
+            "Zoë Ünïcödé",
+        ),
+        (
+            {"full_name": "Zoë", "given_name": "Zoë", "telegram_username": "zoe_tg"},
+            {"telegram_username": "zoe_tg"},
+            "Zoë",
+        ),
+        # nameless: by its first address, or its number
+        (
+            {"full_name": "Nameless", "emails": ["n@x.org"], "twitter_handle": "nn"},
+            {"twitter_handle": "nn"},
+            "n@x.org",
+        ),
+        (
+            {"full_name": "Nameless", "phones": ["+44 20 7946 0958"], "twitter_handle": "pp"},
+            {"twitter_handle": "pp"},
+            "+44 20 7946 0958",
+        ),
+    ],
+)
+def test_a_conflict_names_a_contact_without_a_full_name_as_pcrm_shows_it(
+    empty_api: Any, cli: Any, holder: dict[str, Any], conflict: dict[str, Any], shown: str
+) -> None:
+    """The reference's page says `conflicting_contact.full_name || "another contact"`: a contact whose
+    full_name was cleared came back null there while the message named it ('Zoë Ünïcödé already has ...')."""
+    made = ok(empty_api.post(f"{V}/contacts", json=holder), 201)["data"]
+    got = ok(empty_api.put(f"{V}/contacts/{made['id']}", json={"full_name": None}))["data"]
+    assert not got["full_name"]
+    body = assert_error(
+        empty_api.post(f"{V}/contacts", json={"full_name": "Other", **conflict}), "conflict", 409
+    )
+    assert body["detail"]["conflicting_contact"] == {"id": made["id"], "full_name": shown}
+    assert body["error"]["details"]["conflicting_contact"]["full_name"] == shown
+    args = ["contacts", "add", "--name", "Other Too"]
+    for k, v in conflict.items():
+        option = {"emails": "--email", "telegram_username": "--telegram", "twitter_handle": "--twitter"}[k]
+        args += [option, v[0] if isinstance(v, list) else v]
+    res = cli.json(*args, ok=False)
+    assert res["error"]["details"]["conflicting_contact"]["full_name"] == shown

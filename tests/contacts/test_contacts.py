@@ -147,7 +147,8 @@ def test_a_conflict_names_a_nameless_holder_as_lists_do(crm):
         code="conflict",
         says="solo@example.com already has Telegram username @solo_tg",
     )
-    assert err["details"]["conflicting_contact"] == {"id": solo["id"], "full_name": None}
+    # the name shown, as the message gives it: the reference's page says `full_name || "another contact"`
+    assert err["details"]["conflicting_contact"] == {"id": solo["id"], "full_name": "solo@example.com"}
     crm.rejects(
         "contacts",
         "add",

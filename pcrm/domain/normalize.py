@@ -857,11 +857,3 @@ def lowercase_spellings(term: str, limit: int = 16) -> list[str]:
     for options in choices:
         out = [head + o for head in out for o in options][:limit]
     return out
-
-
-def first_name(given: str | None, full: str | None) -> str | None:
-    if given and given.strip():
-        return given.strip()
-    if full and full.strip():
-        return full.split()[0]
-    return None

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from pcrm.domain import name_parts
+
 LEVELS = ("high", "medium", "low")
 MIN_INTERACTIONS = {"high": 1, "medium": 1, "low": 3}
 FOLLOWUP_COOLDOWN_DAYS = 14
@@ -495,11 +497,11 @@ def choose_channel(recent_platforms: list[str], reachable: tuple[str, ...], pref
 
 
 def first_name(given: str | None, full: str | None) -> str:
-    if given and given.strip():
-        return given.strip()
-    if full and full.strip():
-        return full.split()[0]
-    return "there"
+    """The name a draft greets ([suggestion-drafts]): the given name, else the one the full name gives
+    ([name-parts]: "Dr. Jane Smith" is Jane, "O'Brien, Clara" Clara, "🦄 Dan" Dan), else "there". Worked
+    out when drafting, so a contact stored without a given name (an older store, an import) is greeted
+    alike."""
+    return name_parts.first_name(given, full) or "there"
 
 
 def draft(trigger: str, pool: str | None, first: str, event_summary: str | None = None) -> str:

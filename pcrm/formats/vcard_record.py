@@ -171,6 +171,12 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             if "given_name" in data or "family_name" in data:
                 continue  # a second N (ALTID): the first one wins
             parts = split_escaped(text) + [""] * 5
+            if (p.param("X-PCRM-FROM") or "").upper() == "FN":
+                # parts pcrm's export read off the full name (FN) [name-parts]: the contact had none; they
+                # still name a card whose FN went missing
+                data["given_name"] = data["family_name"] = None
+                data["_n"] = parts
+                continue
             data["family_name"] = parts[0].strip() or None
             data["given_name"] = parts[1].strip() or None
             if any(x.strip() for x in parts[2:5]):

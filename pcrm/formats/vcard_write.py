@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from pcrm.domain.models import Contact, display_name
+from pcrm.domain.name_parts import NameParts, split_name
 from pcrm.domain.normalize import is_email
 from pcrm.formats.vcard_text import (
     STANDARD_TYPES,
@@ -36,6 +37,8 @@ from pcrm.formats.vcard_text import (
 )
 
 VERSIONS = ("3.0", "4.0")
+# the parameter of an N whose parts pcrm read off the full name, the contact having none [name-parts]
+DERIVED_N = "X-PCRM-FROM=FN"
 _MIME = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
 
 
@@ -132,7 +135,10 @@ def card(
     if n_field:
         k.lines.append(f"N:{one_line(n_field[0]['value'])}")
     else:
-        k.lines.append(f"N:{escape(c.get('family_name') or '')};{escape(c.get('given_name') or '')};;;")
+        value, derived = _n_value(c)
+        # parts read off the full name say so: pcrm's import reads them as no names given, so the card
+        # imports back as the contact it was (a phone ignores the parameter and shows the parts)
+        k.lines.append(f"N;{DERIVED_N}:{value}" if derived else f"N:{value}")
     for f in by_kind.get("n", []):  # an N that no longer matches the names (edited, merged): kept aside
         if not n_field or f is not n_field[0]:
             k.lines.append(f"X-PCRM-N:{one_line(f['value'])}")
@@ -258,6 +264,36 @@ def card(
     out += k.lines
     out.append("END:VCARD")
     return b"".join(fold(line) for line in out)
+
+
+def _n_value(c: Contact) -> tuple[str, bool]:
+    """N from the contact's names when no stored N agrees with them: family;given;middle;prefixes;suffixes
+    [name-parts]. The given and family names as stored; when the contact has neither (an older store, an
+    import that gave a name alone), the ones its full name gives, since phones show N, not FN ("Dr. Jane
+    Smith": Smith;Jane;;Dr.;). Middle names, prefixes and suffixes only from a full name whose given and
+    family names are the stored ones: parts set otherwise say nothing of where the rest belongs. Returns
+    the value and whether its given and family names were read off the full name (none stored)."""
+    given, family = c.get("given_name") or None, c.get("family_name") or None
+    parts = split_name(c.get("full_name"))
+    derived = given is None and family is None and bool(parts.given or parts.family)
+    if given is None and family is None:
+        given, family = parts.given or None, parts.family or None
+    elif (given, family) != (parts.given or None, parts.family or None):
+        parts = NameParts()
+
+    def many(values: tuple[str, ...]) -> str:
+        return ",".join(escape(v) for v in values)
+
+    value = ";".join(
+        [
+            escape(family or ""),
+            escape(given or ""),
+            many(parts.middle),
+            many(parts.prefixes),
+            many(parts.suffixes),
+        ]
+    )
+    return value, derived
 
 
 def _same_n(value: str, c: Contact) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from pcrm.domain import models, normalize
+from pcrm.domain import models, name_parts, normalize
 from pcrm.domain.contact_input import (
     IDENTIFYING,
     IDENTITY_INPUTS,
@@ -236,6 +236,8 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
     name_from_addresses(changes, address_names(data), changes.get("full_name"))
+    if not changes.get("given_name") and not changes.get("family_name"):
+        changes.update(_name_parts(changes.get("full_name")))
     changes.setdefault("source", source)
     import secrets  # here, not at module top: kept off CLI start-up
 
@@ -284,6 +286,30 @@ def _stored_emails(ctx: Context, contact_id: str) -> list[str]:
     edit sends back as they are [not-an-address]."""
     cid = store.rowid_for_uuid(ctx.conn, contact_id) if _UUID.match(str(contact_id).lower()) else None
     return store.emails_of(ctx.conn, cid) if cid is not None else []
+
+
+def _name_parts(name: str | None) -> dict[str, str]:
+    """The given and family names a contact named `name` and given neither is stored with [name-parts]
+    ("Dr. Jane Smith": Jane, Smith), the parts the name has."""
+    given, family = name_parts.given_and_family(name)
+    return {k: v for k, v in (("given_name", given), ("family_name", family)) if v}
+
+
+def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The given and family names a rename brings [name-parts]: an edit of the full name that gives neither
+    part re-derives them when the stored ones are what the old name gave (or there are none), so they
+    follow the new name (a name cleared takes them along); parts the user or an import set otherwise stay
+    as they are."""
+    if "full_name" not in changes or "given_name" in changes or "family_name" in changes:
+        return {}
+    new = changes["full_name"]
+    if new == before["full_name"]:
+        return {}
+    stored = (before["given_name"] or None, before["family_name"] or None)
+    if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):
+        return {}
+    given, family = name_parts.given_and_family(new)
+    return {"given_name": given, "family_name": family}
 
 
 def update_contact(
@@ -365,8 +391,9 @@ def _update(
         name_from_addresses(changes, address_names(data, stored), name)
         if not name and changes.get("full_name"):  # named by the address typed: the user's own [hand-edits]
             hand["full_name"] = changes["full_name"]
+        derived = _renamed_parts(before, changes)
         if any(k in changes for k in IDENTIFYING):  # a contact that had nothing may still change its notes
-            check_identifiable({**before, **changes}, edit=True)
+            check_identifiable({**before, **changes, **derived}, edit=True)
         if "latitude" in changes or "longitude" in changes:  # a half point stored before stays editable
             check_point(
                 changes.get("latitude", before["latitude"]), changes.get("longitude", before["longitude"])
@@ -396,6 +423,7 @@ def _update(
                 if f in changes and f not in edited:
                     edited.append(f)
             changes["user_edited_fields"] = edited
+        changes.update(derived)  # after the protected fields: the user typed the name, not its parts
         stale = stale_coordinates(before, changes)  # not marked edited: the geocoder refills them
         cleared = stale and before.get("latitude") is not None
         changes.update(stale)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pcrm.domain import prompts
+from pcrm.domain import name_parts, prompts
 from pcrm.errors import BadRequest, PcrmError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data
@@ -39,12 +39,18 @@ def _contact(ctx: Context, contact_id: str) -> tuple[int, dict[str, Any]]:
 def plan(c: dict[str, Any], fields: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """(contact changes, organization fills) the extracted fields call for."""
     changes: dict[str, Any] = {}
+    # parts that are what the full name gives (a contact added by name alone) are no reading of its own
+    # [name-parts]: the model's names still rewrite the name ("Ada Lovelace | Analytical Engines")
+    stored = (c.get("given_name") or None, c.get("family_name") or None)
+    own = dict(zip(("given_name", "family_name"), stored, strict=True))
+    if stored == name_parts.given_and_family(c.get("full_name")):
+        own = {"given_name": None, "family_name": None}
     for k in ("given_name", "family_name"):
-        if fields.get(k) and fields[k] != c.get(k):
+        if fields.get(k) and fields[k] != own[k]:
             changes[k] = fields[k]
     if changes:
-        given = changes.get("given_name", c.get("given_name")) or ""
-        family = changes.get("family_name", c.get("family_name")) or ""
+        given = changes.get("given_name", own["given_name"]) or ""
+        family = changes.get("family_name", own["family_name"]) or ""
         full = f"{given} {family}".strip()
         if full and full != c.get("full_name"):
             changes["full_name"] = full

@@ -27,6 +27,9 @@ EVENT_DAYS_A = 7
 EVENT_DAYS_B = 14
 EVENT_MIN_CONFIDENCE = 0.7  # strictly greater
 BIRTHDAY_WINDOW_DAYS = 3  # today ... today+3
+# a birthday suggestion is shown up to a week after the day (a belated greeting, a weekly digest), then it
+# expires [birthday-expiry]
+BIRTHDAY_GRACE_DAYS = 7
 BIRTHDAY_PRIORITY = 1500
 YEAR = 365
 HARD_CAP_DAYS = 5 * YEAR
@@ -205,6 +208,28 @@ def birthday_reason(birthday: str | None, today: date) -> str | None:
     if since is None or since > YEAR // 2:
         return f"Birthday in {until} days"
     return "Birthday yesterday" if since == 1 else f"Birthday {since} days ago"
+
+
+def birthday_for(birthday: str | None, made: date) -> date | None:
+    """The day of the birthday a suggestion made on `made` (a local day) greets: the contact's birthday
+    within the trigger's window from then; None when it falls there no more (changed or removed since)."""
+    until = days_until_birthday(birthday, made)
+    if until is None or until > BIRTHDAY_WINDOW_DAYS:
+        return None
+    return made + timedelta(days=until)
+
+
+def birthday_last_day(birthday: str | None, made: date) -> date:
+    """The last day a birthday suggestion made on `made` is shown [birthday-expiry]: a week after the
+    birthday it greets; for a birthday changed or removed since, a week after the last day it could have
+    fallen on."""
+    day = birthday_for(birthday, made) or made + timedelta(days=BIRTHDAY_WINDOW_DAYS)
+    return day + timedelta(days=BIRTHDAY_GRACE_DAYS)
+
+
+def birthday_expired(birthday: str | None, made: date, today: date) -> bool:
+    """Whether a birthday suggestion made on `made` has expired by `today` [birthday-expiry]."""
+    return today > birthday_last_day(birthday, made)
 
 
 # the day counts a stored reason holds, by trigger: what each is counted from (the contact's last interaction

@@ -17,7 +17,7 @@ from typing import Any
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import limits
 from pcrm.domain import suggestions as rules
-from pcrm.domain.dates import FUTURE_HINT, parse_future
+from pcrm.domain.dates import FUTURE_HINT, local_moment, parse_future
 from pcrm.domain.limits import Span, check_utf8
 from pcrm.domain.query import parse_limit
 from pcrm.domain.suggestions import Candidate, ContactFacts, Event, Prefs, RecentSignals
@@ -76,18 +76,52 @@ def _maintain(ctx: Context, *, reading: bool = False) -> str | None:
         present = iso(clock.unpinned(ctx.tz))
         if now > present:
             now, ahead = present, now
-    if not store.maintenance_due(ctx.conn, now):
+    expired = _expired_birthdays(ctx, now)
+    if not expired and not store.maintenance_due(ctx.conn, now):
         return ahead  # nothing to change: no write (the daemon answers the list from its read connection)
     with write(ctx.conn):
+        store.expire(ctx.conn, expired, now)
         store.reactivate_snoozed(ctx.conn, now)
         store.dismiss_superseded(ctx.conn, now)
     return ahead
 
 
+def _expired_birthdays(ctx: Context, now: str) -> list[int]:
+    """The pending or snoozed birthday suggestions whose day passed over a week before `now`
+    [birthday-expiry]: dismissed as `system`, so they neither list nor keep their contact from other
+    triggers, and start no cooldown."""
+    tz = ctx.tz()
+    today = parse_iso(now).astimezone(tz).date()
+    return [
+        sid
+        for sid, made, birthday in store.open_birthdays(ctx.conn)
+        if rules.birthday_expired(birthday, parse_iso(made).astimezone(tz).date(), today)
+    ]
+
+
+def _current(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Without the birthday suggestions expired as of now: a read whose clock is ahead of the present
+    writes their expiry only up to the present [what-if-reads], and leaves out the rest here."""
+    tz = ctx.tz()
+    today = ctx.now().astimezone(tz).date()
+    return [
+        it
+        for it in items
+        if it["trigger_type"] != "birthday"
+        or not rules.birthday_expired(
+            it.get("_birthday"), parse_iso(it["created_at"]).astimezone(tz).date(), today
+        )
+    ]
+
+
 def reactivate_snoozed(ctx: Context) -> Result:
-    """The hourly job: snoozed suggestions whose time has come are pending again."""
+    """The hourly job: snoozed suggestions whose time has come are pending again; birthday suggestions
+    past their day expire instead of coming back [birthday-expiry]."""
+    now = ctx.now_iso()
+    expired = _expired_birthdays(ctx, now)
     with write(ctx.conn):
-        n = store.reactivate_snoozed(ctx.conn, ctx.now_iso())
+        store.expire(ctx.conn, expired, now)
+        n = store.reactivate_snoozed(ctx.conn, now)
     return Result({"reactivated": n})
 
 
@@ -328,7 +362,7 @@ def list_suggestions(ctx: Context, *, limit: Any = None) -> Result:
     limit (the MCP tool get_suggestions): at most LIST_LIMIT.hi (1-100), and meta.total counts them all."""
     n = None if limit is None else parse_limit(limit, default=LIST_LIMIT.default, hi=LIST_LIMIT.hi)
     ahead = _maintain(ctx, reading=True)
-    items = _shown(ctx, store.list_pending(ctx.conn, listing=True, as_of=ahead))
+    items = _shown(ctx, _current(ctx, store.list_pending(ctx.conn, listing=True, as_of=ahead)))
     if n is None:
         return Result(items, {"count": len(items)})
     return Result(items[:n], {"count": min(n, len(items)), "total": len(items)})
@@ -339,7 +373,7 @@ def digest(ctx: Context) -> Result:
     contacts [hidden-contacts]. meta.last_generated_at: when suggestions were last generated (null: never),
     so an empty list tells "none generated lately" from "nobody to follow up" [weekly-digest]."""
     ahead = _maintain(ctx, reading=True)
-    items = _shown(ctx, store.list_pending(ctx.conn, listing=False, as_of=ahead))
+    items = _shown(ctx, _current(ctx, store.list_pending(ctx.conn, listing=False, as_of=ahead)))
     return Result(items, {"count": len(items), "last_generated_at": _last_generated(ctx)})
 
 
@@ -515,12 +549,54 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         st = store.state(ctx.conn, sid)
         assert st is not None
         _check_after_sent(str(suggestion_id).strip().lower(), st["status"], fields.get("status"))
+        birthday_note = None
+        if st["trigger_type"] == "birthday" and fields.get("status") == "snoozed":
+            birthday_note = _birthday_snooze(ctx, sid, fields, now)
         store.update(ctx.conn, sid, fields, iso(now))
         if fields.get("status") == "sent":
             store.advance_last_followup(ctx.conn, st["contact_id"], iso(now))
-        note = _unreachable(ctx, st["contact_id"], fields.get("suggested_channel"))
+        notes = [
+            n
+            for n in (birthday_note, _unreachable(ctx, st["contact_id"], fields.get("suggested_channel")))
+            if n
+        ]
     item = _shown(ctx, store.fetch(ctx.conn, [sid]))[0]
-    return Result(item, {"note": note.format(name=item["contact"]["display_name"])} if note else {})
+    name = item["contact"]["display_name"]
+    return Result(item, {"note": "; ".join(n.format(name=name) for n in notes)} if notes else {})
+
+
+def _birthday_snooze(ctx: Context, sid: int, fields: dict[str, Any], now: datetime) -> str | None:
+    """A birthday suggestion snoozed past its day [birthday-expiry]: before the day, the snooze ends on the
+    birthday's morning (09:00, as `--until friday` does) and the note ({name} to fill) says so; on or after
+    the day, a snooze ending after the suggestion expires is kept as asked, and the note says it will not
+    come back. None when the snooze ends in time."""
+    tz = ctx.tz()
+    made, birthday = store.made_for(ctx.conn, sid)
+    made_day = parse_iso(made).astimezone(tz).date()
+    today = now.astimezone(tz).date()
+    asked = parse_iso(fields["scheduled_for"])
+    day = rules.birthday_for(birthday, made_day)
+    last = rules.birthday_last_day(birthday, made_day)
+    if day is not None and day > today:
+        morning = datetime(day.year, day.month, day.day, 9, tzinfo=tz)
+        if asked <= morning:
+            return None
+        fields["scheduled_for"] = iso(morning)
+        return (
+            f"{{name}}'s birthday is on {day.isoformat()}: snoozed until that morning, not until "
+            f"{local_moment(iso(asked), tz)}, as a birthday suggestion goes a week after the day "
+            f"({last.isoformat()}); to drop it, dismiss it"
+        )
+    if asked.astimezone(tz).date() <= last:
+        return None
+    if day is None:
+        when = "has moved since this suggestion was made"
+    else:
+        when = "is today" if day == today else f"was on {day.isoformat()}"
+    return (
+        f"{{name}}'s birthday {when}: this suggestion goes after {last.isoformat()}, before the snooze "
+        "ends, so it will not come back; to drop it, dismiss it"
+    )
 
 
 def _unreachable(ctx: Context, cid: int, channel: str | None) -> str | None:

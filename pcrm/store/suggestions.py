@@ -426,6 +426,47 @@ def reactivate_snoozed(conn: apsw.Connection, now: str) -> int:
     return conn.changes()
 
 
+def open_birthdays(conn: apsw.Connection) -> list[tuple[int, str, str | None]]:
+    """(rowid, created_at, the contact's birthday) of every pending or snoozed birthday suggestion: what
+    the service checks for expiry [birthday-expiry]."""
+    return [
+        (r[0], r[1], r[2])
+        for r in conn.execute(
+            "SELECT s.id, s.created_at, c.birthday FROM follow_up_suggestions s "
+            "JOIN contacts c ON c.id = s.contact_id "
+            "WHERE s.trigger_type = 'birthday' AND s.status IN ('pending', 'snoozed') ORDER BY s.id"
+        )
+    ]
+
+
+def expire(conn: apsw.Connection, ids: Sequence[int], now: str) -> int:
+    """Dismiss these suggestions as `system` (no cooldown) if still pending or snoozed: birthday suggestions
+    past their day [birthday-expiry]."""
+    n = 0
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        conn.execute(
+            "UPDATE follow_up_suggestions SET status = 'dismissed', dismissed_by = 'system', "
+            f"scheduled_for = NULL, updated_at = ? WHERE id IN ({','.join('?' * len(part))}) "
+            "AND status IN ('pending', 'snoozed')",
+            (now, *part),
+        )
+        n += conn.changes()
+    return n
+
+
+def made_for(conn: apsw.Connection, sid: int) -> tuple[str, str | None]:
+    """(created_at, the contact's birthday) of a suggestion: what a birthday snooze is checked against
+    [birthday-expiry]."""
+    for made, birthday in conn.execute(
+        "SELECT s.created_at, c.birthday FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+        "WHERE s.id = ?",
+        (sid,),
+    ):
+        return str(made), birthday
+    raise LookupError(f"no suggestion of rowid {sid}")
+
+
 def dismiss_superseded(conn: apsw.Connection, now: str) -> int:
     """Pending suggestions whose contact was heard from at or after the suggestion was made
     [auto-dismissal]."""

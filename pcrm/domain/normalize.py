@@ -8,6 +8,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from pcrm.domain import name_parts
+
 # an address as typed alone: one @, a dot after it, and none of the characters that write an address with a
 # name, a comment or beside another (< > " ( ) , ;) nor a space [not-an-address]
 _EMAIL = re.compile(r'^[^@\s<>"(),;]+@[^@\s<>"(),;]+\.[^@\s<>"(),;]+$')
@@ -857,3 +859,9 @@ def lowercase_spellings(term: str, limit: int = 16) -> list[str]:
     for options in choices:
         out = [head + o for head in out for o in options][:limit]
     return out
+
+
+def first_name(given: str | None, full: str | None) -> str | None:
+    """The name a message greets a contact by, None when there is none: `name_parts.first_name`
+    [name-parts]."""
+    return name_parts.first_name(given, full)

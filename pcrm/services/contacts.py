@@ -298,12 +298,10 @@ def _name_parts(name: str | None) -> dict[str, str]:
 def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The given and family names a rename brings [name-parts]: an edit of the full name that gives neither
     part re-derives them when the stored ones are what the old name gave (or there are none), so they
-    follow the new name (a name cleared takes them along); parts the user or an import set otherwise stay
-    as they are."""
-    if "full_name" not in changes or "given_name" in changes or "family_name" in changes:
-        return {}
-    new = changes["full_name"]
-    if new == before["full_name"]:
+    follow the new name; parts the user or an import set otherwise stay as they are. A cleared name leaves
+    them: they may be a sync's own (Telegram's first and last names), and no value goes without a word."""
+    new = changes.get("full_name")
+    if not new or new == before["full_name"] or "given_name" in changes or "family_name" in changes:
         return {}
     stored = (before["given_name"] or None, before["family_name"] or None)
     if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):

@@ -107,6 +107,10 @@ def test_a_rename_moves_the_parts_the_old_name_gave(crm: Any, cli: Any) -> None:
         "Ada",
         "Lovelace",
     )
+    # a cleared name leaves the parts: no value goes without a word
+    cli("contacts", "edit", ada["id"], "--clear", "name")
+    after = crm.show(ada["id"])
+    assert (after["full_name"], after["given_name"], after["family_name"]) == (None, "Ada", "Lovelace")
 
 
 @pytest.mark.anyio

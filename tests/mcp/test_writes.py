@@ -95,7 +95,9 @@ async def test_each_write_changes_the_store_and_is_recorded_with_its_tool(pendin
     s1, s2, s3 = pending["suggestions"][:3]
     snoozed = results["snooze_suggestion"].structured_content
     assert snoozed["id"] == s1 and snoozed["status"] == "snoozed"
-    assert snoozed["scheduled_for"] == "2025-06-15T12:00:00.000Z"  # 14 days after the demo's now
+    # 14 days after the demo's now would outlive this birthday suggestion: it ends on the birthday's
+    # morning [birthday-expiry]
+    assert snoozed["scheduled_for"] == "2025-06-03T09:00:00.000Z"
     assert results["dismiss_suggestion"].structured_content["id"] == s2
     assert results["mark_suggestion_sent"].structured_content == {
         **results["mark_suggestion_sent"].structured_content,

@@ -298,13 +298,20 @@ def _name_parts(name: str | None) -> dict[str, str]:
 def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The given and family names a rename brings [name-parts]: an edit of the full name that gives neither
     part re-derives them when the stored ones are what the old name gave (or there are none), so they
-    follow the new name; parts the user or an import set otherwise stay as they are. A cleared name leaves
-    them: they may be a sync's own (Telegram's first and last names), and no value goes without a word."""
-    new = changes.get("full_name")
-    if not new or new == before["full_name"] or "given_name" in changes or "family_name" in changes:
+    follow the new name; parts the user or an import set otherwise stay as they are. A cleared name takes
+    such parts along on a contact added here (source manual), as they were read off that name; a sync's or
+    an import's own (Telegram's first and last names) stay."""
+    if "full_name" not in changes or changes["full_name"] == before["full_name"]:
         return {}
     stored = (before["given_name"] or None, before["family_name"] or None)
     if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):
+        return {}
+    new = changes["full_name"]
+    if not new:
+        if before.get("source") != "manual":
+            return {}
+        return {k: None for k in ("given_name", "family_name") if k not in changes}
+    if "given_name" in changes or "family_name" in changes:
         return {}
     given, family = name_parts.given_and_family(new)
     return {"given_name": given, "family_name": family}

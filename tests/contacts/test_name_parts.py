@@ -107,10 +107,14 @@ def test_a_rename_moves_the_parts_the_old_name_gave(crm: Any, cli: Any) -> None:
         "Ada",
         "Lovelace",
     )
-    # a cleared name leaves the parts: no value goes without a word
+    # parts set otherwise stay when the name is cleared; parts read off the name go with it
     cli("contacts", "edit", ada["id"], "--clear", "name")
     after = crm.show(ada["id"])
     assert (after["full_name"], after["given_name"], after["family_name"]) == (None, "Ada", "Lovelace")
+    grace = crm.add("Grace Hopper", "--email", "grace@x.com")
+    cli("contacts", "edit", grace["id"], "--clear", "name")
+    after = crm.show(grace["id"])
+    assert (after["full_name"], after["given_name"], after["family_name"]) == (None, None, None)
 
 
 @pytest.mark.anyio

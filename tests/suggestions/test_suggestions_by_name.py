@@ -79,7 +79,7 @@ def test_digest_shows_a_nameless_overdue_contact_as_everywhere_else(cli: Any, wo
     from pcrm.services import contacts
 
     late = world.contact("Late Lovelace", priority="high", history=due_history(70))
-    contacts.update_contact(world.ctx, late, {"full_name": None, "given_name": None, "family_name": None})
+    contacts.update_contact(world.ctx, late, {"full_name": None})
     shown = cli.json("contacts", "show", late)["data"]
     assert not shown["full_name"] and shown["emails"]
     email = shown["emails"][0]

@@ -42,7 +42,7 @@ class Root(core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         argv: list[str] = ctx.meta.get(_META, [])
         try:
-            once_each(self, argv)
+            once_each(self, argv, ctx.help_option_names)
             return super().invoke(ctx)
         except click_errors.UsageError as e:
             usage_error(e, self, argv)
@@ -114,12 +114,15 @@ def _command_of(root: Any, argv: list[str]) -> tuple[Any, list[str]]:
     return cmd, path
 
 
-def once_each(root: Any, argv: list[str]) -> None:
+def once_each(root: Any, argv: list[str], help_names: list[str]) -> None:
     """Refuse an option that takes one value given twice (`pcrm contacts list --tag investor --tag
     friend`): click keeps the last and drops the other without a word, so the list came back for `friend`
     alone and looked like the answer [cli-failures]. Repeatable options (`--email`, `--where`) and flags
     are not concerned. Parsing is click's own parser, run without callbacks; a command line it cannot read
-    is left to click's usual error."""
+    is left to click's usual error.
+
+    `help_names`: the root's help options. The command caches its help option the first time a context
+    asks for it, so this context must name them all, or `-h` would then be refused as an unknown option."""
     from typer._click.core import Context
 
     cmd, path = _command_of(root, argv)
@@ -128,7 +131,7 @@ def once_each(root: Any, argv: list[str]) -> None:
     at = 0
     for word in path[1:]:  # the words after the command's own name are its arguments
         at = argv.index(word, at) + 1
-    ctx = Context(cmd, info_name=path[-1])
+    ctx = Context(cmd, info_name=path[-1], help_option_names=help_names)
     try:
         _opts, _args, order = cmd.make_parser(ctx).parse_args(list(argv[at:]))
     except click_errors.UsageError:
@@ -141,7 +144,12 @@ def once_each(root: Any, argv: list[str]) -> None:
             name = max(param.opts, key=len)
             parent = None
             for depth, word in enumerate(path[:-1]):  # `pcrm contacts list` in the usage line
-                parent = Context(_command_of(root, path[1 : depth + 1])[0], info_name=word, parent=parent)
+                parent = Context(
+                    _command_of(root, path[1 : depth + 1])[0],
+                    info_name=word,
+                    parent=parent,
+                    help_option_names=help_names,
+                )
             raise click_errors.UsageError(
                 f"{name} was given more than once; {' '.join(path)} takes one {name} (the last one "
                 "given would have been used alone)",

@@ -30,6 +30,7 @@ from typing import Any
 import typer
 
 from pcrm import clock
+from pcrm.cli._reads import only_reads
 from pcrm.domain.dates import parse_instant
 from pcrm.domain.limits import UTF8_HINT, not_utf8
 from pcrm.domain.models import display_name
@@ -272,7 +273,9 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     """Open the store, call fn(ctx, *args, **kwargs) (each Ref resolved first), print its Result."""
     try:
         set_clock(opts.now)
-        with open_context(create=opts.create, migrate=opts.migrate) as ctx:
+        # a command that only reads makes no store where there is none [opening-the-store]
+        create = opts.create and not only_reads()
+        with open_context(create=create, migrate=opts.migrate) as ctx:
             try:
                 result = fn(
                     ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}

@@ -71,7 +71,20 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     """Open (and by default create and migrate) the database at `path`."""
     p = Path(path)
     if not create and not p.exists():
-        raise PcrmError(f"no pcrm database at {p}", code="not_found", hint="run `pcrm init` first")
+        in_the_way = _in_the_way(p)
+        if in_the_way is not None:
+            raise PcrmError(
+                f"no pcrm store at {p}: {in_the_way} is a file, not a folder",
+                code="bad_request",
+                hint="point PCRM_HOME at the folder of your store (`pcrm paths` shows where pcrm looks)",
+            )
+        raise PcrmError(
+            f"no pcrm store at {p}",
+            code="not_found",
+            hint="run `pcrm init` (or `pcrm demo`) to make one there, or check PCRM_HOME (`pcrm paths` shows "
+            "where pcrm looks)",
+            details={"path": str(p)},
+        )
     if create:
         try:
             paths.create_private(p)  # [private-files]: 0600, and SQLite gives -wal and -shm the same mode
@@ -124,10 +137,15 @@ def _tighten_all_once(conn: apsw.Connection, p: Path, done: paths.Tightening) ->
     return done
 
 
+def _in_the_way(p: Path) -> Path | None:
+    """A file where PCRM_HOME or a folder above it should be."""
+    return next((q for q in (p.parent, *p.parent.parents) if q.exists() and not q.is_dir()), None)
+
+
 def _cannot_create(p: Path, exc: OSError) -> PcrmError:
     """Why there can be no store at `p` [opening-the-store]: a file where PCRM_HOME or a folder above it
     should be, or a place this user may not write (permissions, a read-only disk)."""
-    in_the_way = next((q for q in (p.parent, *p.parent.parents) if q.exists() and not q.is_dir()), None)
+    in_the_way = _in_the_way(p)
     if in_the_way is not None:
         return PcrmError(
             f"cannot create the store at {p}: {in_the_way} is a file, not a folder",

@@ -79,6 +79,7 @@ def test_each_listing_says_where_the_other_kind_of_token_is(cli: Any) -> None:
     """`pcrm token list` shows API tokens only; a calendar-feed token made with --calendar was nowhere in
     it, as if it did not exist. Each listing now names how many live tokens of the other kind there are and
     the command that lists them (stderr, and meta.other_kind for --json)."""
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     assert "not listed here" not in cli("token", "list").stderr
     cli("token", "create", "--calendar", "phone-calendar")
     r = cli("token", "list")
@@ -107,6 +108,7 @@ def test_token_name_is_validated(cli: Any) -> None:
 
 
 def test_mcp_key_cli(cli: Any) -> None:
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     assert cli.json("mcp-key", "status")["data"]["has_key"] is False
     key = cli("mcp-key", "create").stdout.strip()
     assert key.startswith("pcrm_mcp_")

@@ -79,3 +79,12 @@ def run_main(args: list[str], home: Path, env: dict[str, str]) -> dict[str, Any]
     assert "@@" in p.stdout, p.stderr
     out, _, report = p.stdout.rpartition("\n@@")
     return {**json.loads(report), "stdout": out, "stderr": p.stderr}
+
+
+def made_store(home: Path) -> Path:
+    """An empty store at `home`, as `pcrm init` leaves it: commands that only read need one
+    [opening-the-store]."""
+    from pcrm.services.context import open_context
+
+    open_context(home / "pcrm.db").close()
+    return home

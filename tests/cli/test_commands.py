@@ -114,6 +114,9 @@ def test_ctrl_c_in_a_command_says_interrupted_in_one_line(
     def ctrl_c(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
 
+    from tests.cli._fresh import made_store
+
+    made_store(pcrm_home)
     monkeypatch.setattr(views, "contact_stats", ctrl_c)
     monkeypatch.setattr(sys, "argv", ["pcrm", "contacts", "stats"])
     with pytest.raises(SystemExit) as exited:

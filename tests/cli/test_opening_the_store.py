@@ -51,7 +51,8 @@ def test_a_pcrm_home_this_user_may_not_write_is_named_with_a_hint(
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(paths.os, "open", refuse)
-    error = _refused(cli, "contacts", "list")
+    # a command that writes: one that only reads makes no store (tests/cli/test_missing_store.py)
+    error = _refused(cli, "contacts", "add", "--name", "Ada Lovelace")
     assert error["code"] == "bad_request"
     assert error["message"] == f"cannot create the store at {pcrm_home / 'pcrm.db'}: Permission denied"
     assert "PCRM_HOME" in error["hint"] and "write" in error["hint"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli._fresh import run_main
+from tests.cli._fresh import made_store, run_main
 
 HEAVY = (
     "pydantic",  # typer 0.29 coerces option values through it; pcrm.cli._fast answers the plain cases
@@ -29,6 +29,8 @@ HEAVY = (
 
 def run_pcrm(args: list[str], home: Path, watch: tuple[str, ...] = HEAVY) -> dict:
     """`python -m pcrm ARGS` in a fresh interpreter, and which of the `watch` packages it imported."""
+    if not (home / "pcrm.db").exists():  # the everyday case: a store in place (reads make none)
+        made_store(home)
     r = run_main(args, home, {"NO_COLOR": "1", "PCRM_NOW": "2026-06-15T12:00:00Z"})
     return {**r, "loaded": sorted({m.split(".")[0] for m in r["new"]} & set(watch))}
 

@@ -216,6 +216,7 @@ def test_csv_export_imports_back(cli, fx, tmp_path, monkeypatch, db):
 
 
 def test_export_errors(cli, tmp_path):
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     res = cli.json("export", "json", ok=False)  # --json needs --output (the data itself goes to stdout)
     assert res["error"]["code"] == "bad_request"
     res = cli.json("export", "csv", "--output", str(tmp_path / "no" / "such" / "dir.csv"), ok=False)
@@ -395,6 +396,7 @@ def test_an_export_reads_one_snapshot_while_another_connection_writes(fmt, cli, 
 def test_json_import_counts_what_the_store_holds_in_words(cli, fx, tmp_path):
     """The refusal said 'this one holds 3 contacts, 1 organizations, 1 import_batches': a plural for one, and
     a table's name."""
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     out = tmp_path / "e.json"
     cli("export", "json", "--output", str(out))
     cli("import", str(fx / "contacts_alt.csv"), "--now", NOW)

@@ -106,6 +106,7 @@ def test_the_merge_journal_and_the_filters_name_cards_written_before_the_record(
 
 
 def test_a_dry_run_is_for_a_folder_export(cli: Any, tmp_path: Path) -> None:
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     res = cli("export", "vcard", "--dry-run", "--output", str(tmp_path / "a.vcf"), ok=False)
     assert "--dry-run is for a folder export (--dir)" in res.stderr and not (tmp_path / "a.vcf").exists()
     _add(cli, "Ada Lovelace")

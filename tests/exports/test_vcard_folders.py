@@ -71,5 +71,6 @@ def test_a_folder_export_removes_only_its_own_cards_of_contacts_gone(version, cl
 
 
 def test_keep_stale_without_a_folder_is_refused(cli, tmp_path):
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     res = cli("export", "vcard", "--keep-stale", "--output", str(tmp_path / "a.vcf"), ok=False)
     assert "--keep-stale is for a folder export (--dir)" in res.stderr and not (tmp_path / "a.vcf").exists()

@@ -16,6 +16,7 @@ def _queue_one(cli: Any, ctx: Any) -> str:
 
 
 def test_empty_queue(cli: Any) -> None:
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     out = cli.json("identity", "matches")
     # the reference's meta.count, plus the cluster counts of the grouped queue
     meta = {"count": 0, "clusters": 0, "total_clusters": 0, "total_pairs": 0}

@@ -180,6 +180,7 @@ def test_undo_unknown_batch(cli):
 
 
 def test_history_lists_batches_newest_first(cli, imp, fx):
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     assert cli.json("import", "history")["data"] == []
     a = cli.json("import", str(fx / "contacts_alt.csv"), "--now", "2026-03-02T09:00:00Z")["data"]["batch_id"]
     b = cli.json("import", str(fx / "google_new.csv"), "--now", "2026-03-01T09:00:00Z")["data"]["batch_id"]

@@ -14,6 +14,7 @@ def _titles(cli: Any) -> list[str]:
 
 
 def test_the_health_job_notifies_a_lost_session_once(cli: Any, pcrm_home: Any) -> None:
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     from pcrm.services import whatsapp
     from pcrm.services.context import open_context
 

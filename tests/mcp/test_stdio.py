@@ -25,6 +25,7 @@ def _stdio_params(cli: Any) -> Any:
 
 
 def test_the_config_starts_this_installation_on_this_store(cli: Any, pcrm_home: Path) -> None:
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     r = cli("mcp", "config")
     server = json.loads(r.stdout)["mcpServers"]["pcrm"]
     assert server == {

@@ -171,6 +171,7 @@ async def test_log_interaction_refuses_notes_and_events_as_pcrm_log_does(pending
 
 
 def test_the_setting_is_in_the_registry_and_off_by_default(cli: Any) -> None:
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     shown = cli.json("settings", "show", "mcp")["data"]
     assert shown == {"mcp.allow_writes": False} or shown.get("mcp.allow_writes") is False
     cli("settings", "set", "mcp.allow_writes", "true")

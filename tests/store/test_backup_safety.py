@@ -71,6 +71,7 @@ def test_a_backup_finishes_while_another_connection_writes(cli, pcrm_home, tmp_p
 
 
 def test_a_backup_leaves_another_process_copy_in_progress_alone(cli, tmp_path):
+    cli("init")  # a command that only reads makes no store [opening-the-store]
     target = tmp_path / "same-second.db"
     # the daemon's copies to the same name, half written (another pid's, and one of the older naming)
     theirs = [tmp_path / "same-second.db.4194305.part", tmp_path / "same-second.db.part"]

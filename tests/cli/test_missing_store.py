@@ -1,0 +1,94 @@
+"""A command that only reads, on a PCRM_HOME with no store (a typo), fails with `no pcrm store at PATH` and
+a hint, exit 1, and creates nothing: it used to make a new empty store (and the folders above it) and
+answer "no contacts yet", exit 0. Commands that write still make the store, as the README's first command
+needs [opening-the-store]."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcrm.cli._reads import OTHERS, READS
+from tests.support.cli import Cli
+
+
+def _commands() -> dict[str, Any]:
+    import typer.main
+
+    from pcrm.cli import app
+
+    found: dict[str, Any] = {}
+
+    def walk(cmd: Any, path: list[str]) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs is None:
+            found[" ".join(path)] = cmd
+            return
+        for name, sub in subs.items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+COMMANDS = _commands()
+
+
+def test_every_command_is_either_a_read_or_not() -> None:
+    assert not READS & OTHERS
+    assert set(COMMANDS) == READS | OTHERS, (
+        set(COMMANDS) - (READS | OTHERS),
+        (READS | OTHERS) - set(COMMANDS),
+    )
+
+
+def _args(path: str) -> list[str]:
+    """The command with something in each required place (what it names need not exist)."""
+    args = path.split()
+    for p in COMMANDS[path].params:
+        if p.required and p.param_type_name == "argument":
+            args.append("ada")
+        elif p.required:
+            args += [p.opts[0], "-1,-1,1,1" if p.name == "bbox" else "x"]
+    return args
+
+
+@pytest.fixture
+def typo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "typo" / "crm"
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    return home
+
+
+@pytest.mark.parametrize("path", sorted(READS))
+def test_a_read_on_a_missing_store_fails_and_creates_nothing(cli: Cli, typo: Path, path: str) -> None:
+    got = cli(*_args(path), ok=None)
+    assert got.exit_code == 1, (got.stdout, got.stderr, got.exception)
+    db = typo / "pcrm.db"
+    assert got.stderr.startswith(f"error: no pcrm store at {db}\nhint: run `pcrm init` (or `pcrm demo`)")
+    assert "PCRM_HOME" in got.stderr
+    assert got.stdout == ""
+    assert not typo.parent.exists()
+
+
+def test_under_json_the_envelope_says_not_found(cli: Cli, typo: Path) -> None:
+    got = cli("contacts", "list", "--json", ok=False)
+    body = json.loads(got.stdout)
+    assert body["data"] is None and body["error"]["code"] == "not_found"
+    assert body["error"]["details"] == {"path": str(typo / "pcrm.db")}
+    assert not typo.parent.exists()
+
+
+def test_a_write_still_makes_the_store(cli: Cli, typo: Path) -> None:
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
+    assert (typo / "pcrm.db").is_file()
+    assert [c["full_name"] for c in cli.json("contacts", "list")["data"]] == ["Ada Lovelace"]
+
+
+def test_a_read_after_init_answers_the_empty_store(cli: Cli, typo: Path) -> None:
+    cli("init", "--phone-region", "GB", "--me", "Me, me@example.com")
+    got = cli("contacts", "list")
+    assert got.exit_code == 0 and "no contacts" in (got.stdout + got.stderr)

@@ -23,29 +23,46 @@ def _in_taxonomy(d: dict[str, Any]) -> str:
 def rename(
     old: Annotated[str, typer.Argument(help="The tag to rename.")],
     new: Annotated[str, typer.Argument(help="Its new name; a tag already in use merges with it.")],
+    yes: o.Yes = False,
     dry_run: o.DryRun = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Rename a tag on every contact that carries it, archived ones included, and in the tag taxonomy;
-    renaming onto a tag in use merges the two.
+    """Rename a tag on every contact that carries it, archived ones included, and in the tag taxonomy.
+    Renaming onto a tag in use merges the two, which cannot be undone: that asks first; --yes when not at a
+    terminal.
 
     Example: pcrm tags rename conference events
     """
+
+    def call(ctx: Any) -> Any:
+        if not (yes or dry_run):
+            d = tags.rename_tag(ctx, old, new, dry_run=True).data
+            if d["merges_with"]:
+                confirm(
+                    yes,
+                    f"{d['tag']!r} is already a tag, on {counted(d['merges_with'], 'contact')}: renaming "
+                    f"{d['renamed_from']!r} ({counted(d['contacts'], 'contact')}) to it merges the two tags, "
+                    "and they cannot be told apart afterwards. Merge them?",
+                )
+        return tags.rename_tag(ctx, old, new, dry_run=dry_run)
 
     def render(result: Any) -> None:
         from rich.markup import escape
 
         d = result.data
         merged = f", {d['already_tagged']} of them already tagged it" if d["already_tagged"] else ""
-        verb = "would rename" if dry_run else "renamed"
+        if d["merges_with"]:
+            verb = "would merge" if dry_run else "merged"
+            said = f"{verb} '{escape(d['renamed_from'])}' into '{escape(d['tag'])}' on "
+        else:
+            verb = "would rename" if dry_run else "renamed"
+            said = f"{verb} '{escape(d['renamed_from'])}' to '{escape(d['tag'])}' on "
         out().print(
-            f"{verb} '{escape(d['renamed_from'])}' to '{escape(d['tag'])}' on "
-            f"{counted(d['contacts'], 'contact')}{merged}{escape(_in_taxonomy(d))}",
-            highlight=False,
+            f"{said}{counted(d['contacts'], 'contact')}{merged}{escape(_in_taxonomy(d))}", highlight=False
         )
 
-    run(Opts(json_out, now=now, render=render), tags.rename_tag, old, new, dry_run=dry_run)
+    run(Opts(json_out, now=now, render=render), call)
 
 
 @tags_app.command("delete")

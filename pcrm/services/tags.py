@@ -65,8 +65,9 @@ def compose_all(ctx: Context) -> int:
 def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Result:
     """`pcrm tags rename OLD NEW`: every contact tagged OLD is tagged NEW instead, in the same place among its
     tags; those that already had NEW keep it once (a merge); the taxonomy follows (taxonomy.renamed) ->
-    {tag, renamed_from, contacts, already_tagged, taxonomy: the categories changed}. A tag edit of each
-    contact [protected-fields]; with dry_run nothing is written."""
+    {tag, renamed_from, contacts, already_tagged, merges_with: the contacts tagged NEW before (more than 0:
+    the two tags merge), taxonomy: the categories changed}. A tag edit of each contact [protected-fields];
+    with dry_run nothing is written."""
     src, dst = _one_tag(old, "old"), _one_tag(new, "new")
     if src == dst:
         raise BadRequest(
@@ -85,7 +86,8 @@ def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Re
                 field="new",
                 hint=f"give a new name of at most {TAXONOMY_WORD} characters",
             )
-        both = set(ids) & set(store.tag_carriers(ctx.conn, dst))
+        carriers = store.tag_carriers(ctx.conn, dst)
+        both = set(ids) & set(carriers)
         if not dry_run:
             store.rename_tag(ctx.conn, src, dst)
             store.mark_edited(ctx.conn, ids, ["tags"], now)
@@ -96,6 +98,7 @@ def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Re
         "renamed_from": src,
         "contacts": len(ids),
         "already_tagged": len(both),
+        "merges_with": len(carriers),
         "taxonomy": changed,
     }
     return Result(data, {"dry_run": True} if dry_run else {})

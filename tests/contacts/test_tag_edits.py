@@ -27,12 +27,13 @@ def test_rename_onto_a_tag_in_use_merges_them_on_every_contact(crm):
     dry = crm.cli.json("tags", "rename", "conference", "founder", "--dry-run")
     assert dry["data"]["contacts"] == 3 and dry["meta"] == {"dry_run": True}
     assert crm.dump() == before
-    body = crm.cli.json("tags", "rename", " Conference ", "FOUNDER", "--now", "2026-06-20T09:00:00Z")
+    body = crm.cli.json("tags", "rename", " Conference ", "FOUNDER", "--yes", "--now", "2026-06-20T09:00:00Z")
     assert body["data"] == {
         "tag": "founder",
         "renamed_from": "conference",
         "contacts": 3,
         "already_tagged": 1,
+        "merges_with": 1,
         "taxonomy": [],
     }
     assert _tags(crm, "ada") == ["founder", "friend"]  # in the renamed tag's place
@@ -44,6 +45,42 @@ def test_rename_onto_a_tag_in_use_merges_them_on_every_contact(crm):
     assert crm.cli.json("tags", "list")["meta"]["counts"] == {"founder": 3, "friend": 1, "mentor": 1}
     human = crm.cli("tags", "rename", "mentor", "advisor").stdout
     assert "renamed 'mentor' to 'advisor' on 1 contact" in human
+
+
+def test_rename_onto_a_tag_in_use_says_it_merges_and_asks_first(crm, monkeypatch):
+    """It merged the two tags without a word ("renamed 'friend' to 'mentor' on 1 contact"), where `tags
+    delete` asks: a merge cannot be undone (the contacts of each can no longer be told apart)."""
+    _people(crm)
+    crm.add("Edsger Dijkstra", "--tag", "mentor")
+    before = crm.dump()
+    # a script: nobody was asked, nothing changed
+    refused = crm.cli("tags", "rename", "friend", "mentor", ok=False)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "error: not at a terminal, so nobody was asked: 'mentor' is already a tag, on 2 contacts: renaming "
+        "'friend' (1 contact) to it merges the two tags"
+    )
+    assert "hint: add --yes to go ahead" in refused.stderr
+    assert crm.dump() == before
+    # at a terminal: asked, and a no changes nothing
+    from pcrm.cli import _output
+
+    monkeypatch.setattr(_output, "at_terminal", lambda: True)
+    declined = crm.cli("tags", "rename", "friend", "mentor", input="n\n", ok=False)
+    assert "Merge them?" in declined.stderr and "nothing changed" in declined.stderr
+    assert crm.dump() == before
+    # a dry run says it would merge, without asking
+    dry = crm.cli("tags", "rename", "friend", "mentor", "--dry-run").stdout
+    assert "would merge 'friend' into 'mentor' on 1 contact" in dry
+    merged = crm.cli("tags", "rename", "friend", "mentor", input="y\n").stdout
+    assert "merged 'friend' into 'mentor' on 1 contact" in merged
+    assert crm.cli.json("tags", "list")["meta"]["counts"]["mentor"] == 3
+    # a new name nobody uses is a plain rename: no question
+    monkeypatch.setattr(_output, "at_terminal", lambda: False)
+    assert (
+        "renamed 'founder' to 'builder' on 1 contact"
+        in crm.cli("tags", "rename", "founder", "builder").stdout
+    )
 
 
 def test_rename_refusals_change_nothing(crm):
@@ -95,7 +132,7 @@ async def test_rename_and_delete_carry_the_taxonomy_along(empty_twin: Any) -> No
     assert tax["categories"]["Industry"] == ["payments", "Banking"] and tax["status"] == "approved"
 
     # renamed onto a tag the taxonomy lists elsewhere: merged there; the category left empty goes
-    body = t.cli.json("tags", "rename", "web summit", "conferences")["data"]
+    body = t.cli.json("tags", "rename", "web summit", "conferences", "--yes")["data"]
     assert (body["contacts"], body["already_tagged"], body["taxonomy"]) == (1, 1, ["Events"])
     assert "Events" not in (await _taxonomy(t))["categories"]
 

@@ -533,8 +533,26 @@ def untag(
 
     Example: pcrm contacts untag "Ada Lovelace" mentor
     """
+
+    def render(result: Any) -> None:
+        lacking = result.meta.get("not_tagged")
+        if not result.meta.get("unchanged"):
+            contact_detail(result)
+        if lacking:  # nothing to remove: a note, exit 0, as `tag` of a tag it has [no-op-edits]
+            from rich.markup import escape
+
+            has = listed_tags(result.data.get("tags") or []) or "(none)"
+            done = "; nothing to change" if result.meta.get("unchanged") else ""
+            err().print(
+                f"{escape(display_name(result.data))} has no "
+                f"{'tag' if len(lacking) == 1 else 'tags'} {escape(listed_tags(lacking))} "
+                f"(its tags: {escape(has)}){done}",
+                soft_wrap=True,
+                highlight=False,
+            )
+
     run(
-        Opts(json_out, now=now, render=contact_detail),
+        Opts(json_out, now=now, render=render),
         contacts.untag_contact,
         Ref(contacts.resolve_ref, contact),
         tags,

@@ -30,7 +30,7 @@ from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.query import ContactFilter, page_meta, parse_filter, parse_paging
 from pcrm.domain.sources import contact_sources
-from pcrm.domain.wording import counted, listed_tags
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
 from pcrm.services import no_op, scores
 from pcrm.services.context import Context, Result
@@ -627,15 +627,18 @@ def tag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
 
 
 def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
+    """Remove tags from a contact (`pcrm contacts untag`). A tag it does not have is nothing to remove, as
+    `tag` of a tag it has is nothing to add: no error, so `... | xargs pcrm contacts untag` goes on; meta
+    `not_tagged` names them (with meta `unchanged` when nothing else was removed [no-op-edits])."""
     drop = set(norm_tags(_given_tags(tags, "untag")))
     current = store.tags_of(ctx.conn, rowid(ctx, contact_id))
-    missing = drop - set(current)
+    missing = sorted(drop - set(current))
+    if not drop & set(current):  # nothing to remove: no update at all (updated_at, edited fields)
+        return Result(get_contact(ctx, contact_id).data, {"unchanged": True, "not_tagged": missing})
+    result = update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]}, typed={})
     if missing:
-        raise BadRequest(
-            f"the contact has no tag {listed_tags(sorted(missing))}",
-            hint=f"its tags: {listed_tags(current) or '(none)'}",
-        )
-    return update_contact(ctx, contact_id, {"tags": [t for t in current if t not in drop]}, typed={})
+        result.meta["not_tagged"] = missing
+    return result
 
 
 def list_tags(ctx: Context) -> Result:

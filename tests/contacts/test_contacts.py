@@ -467,8 +467,22 @@ def test_tag_untag_and_tags_list(crm):
 
 
 def test_untag_of_a_tag_the_contact_lacks_changes_nothing(crm):
-    crm.add("Ada Lovelace", "--tag", "friend")
-    crm.rejects("contacts", "untag", "ada", "enemy", code="bad_request", says="no tag enemy", hint="friend")
+    """It was `error: the contact has no tag enemy`, exit 1, where `tag` of a tag it has is a note, exit 0:
+    `... | xargs -n1 pcrm contacts untag ...` stopped at the first contact without the tag."""
+    crm.add("Ada Lovelace", "--tag", "friend", "--now", "2026-06-01T09:00:00Z")
+    before = crm.dump()
+    said = crm.cli("contacts", "untag", "ada", "enemy")
+    assert said.exit_code == 0 and said.stdout == ""
+    assert said.stderr == "Ada Lovelace has no tag enemy (its tags: friend); nothing to change\n"
+    assert crm.dump() == before  # updated_at included
+    body = crm.cli.json("contacts", "untag", "ada", "enemy")
+    assert body["data"]["tags"] == ["friend"] and body["meta"]["not_tagged"] == ["enemy"]
+    assert body["meta"]["unchanged"]
+    # some it has, some not: those it has go, and the note names the others
+    crm.cli("contacts", "tag", "ada", "mentor")
+    mixed = crm.cli("contacts", "untag", "ada", "mentor", "enemy")
+    assert mixed.exit_code == 0 and crm.show("ada")["tags"] == ["friend"]
+    assert "Ada Lovelace has no tag enemy (its tags: friend)\n" in mixed.stderr
     crm.rejects("contacts", "tag", "nobody", "friend", code="not_found")
 
 

@@ -24,8 +24,8 @@ def test_a_tag_with_a_comma_is_one_tag_shown_quoted(crm: Crm) -> None:
     assert 'book club, "friends,family"' in shown, shown
     listed = crm.cli("contacts", "list", "--tag", "friends,family").stdout
     assert listed.rstrip().endswith('book club, "friends,family"'), listed
-    err = crm.rejects("contacts", "untag", ada, "x,y", code="bad_request", says='no tag "x,y"')
-    assert err["hint"] == 'its tags: book club, "friends,family"', err
+    err = crm.cli("contacts", "untag", ada, "x,y").stderr
+    assert 'no tag "x,y" (its tags: book club, "friends,family")' in err, err
     # a tag without a comma reads as before, and a plain tag adds no note
     plain = crm.cli("contacts", "tag", ada, "mentor")
     assert plain.stderr == "" and 'book club, "friends,family", mentor' in plain.stdout
@@ -71,8 +71,8 @@ def test_a_tag_holding_double_quotes_reads_as_typed_and_round_trips(
     shown = crm.cli("contacts", "show", ada).stdout
     assert f"tags                {line}" in shown, shown
     assert crm.cli("contacts", "list").stdout.rstrip().endswith(line)
-    err = crm.rejects("contacts", "untag", ada, "x", code="bad_request")
-    assert err["hint"] == f"its tags: {line}", err
+    err = crm.cli("contacts", "untag", ada, "x").stderr
+    assert f"(its tags: {line})" in err, err
     out = tmp_path / "people.csv"
     crm.cli("export", "csv", "--output", str(out))
     monkeypatch.setenv("PCRM_HOME", str(tmp_path / "elsewhere"))

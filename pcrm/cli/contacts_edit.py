@@ -243,10 +243,12 @@ def edit(
             ),
             json_out,
         )
+    cleared: set[str] = set()  # the fields --clear named, for the words of a clear with nothing to clear
     try:
         for typed in clear or []:
             field = clear_field(typed)
             data[field] = [] if field in form.LISTS else None
+            cleared.add(field)
     except PcrmError as e:
         fail(e, json_out)
     use_editor = not data and not list_ops
@@ -313,11 +315,22 @@ def edit(
         if result.meta.get("unchanged"):  # every value given is the one it has [no-op-edits]
             from rich.markup import escape
 
-            named = listed_words([field_words(f) for f in changed])
-            err().print(
-                f"nothing to change: {escape(display_name(result.data))} already has the {named} given",
-                soft_wrap=True,
+            who = escape(display_name(result.data))
+            empty = [field_words(f) for f in changed if f in cleared]
+            given = [field_words(f) for f in changed if f not in cleared]
+            # `--clear company` on a contact without one: there was nothing to clear, not a value "given"
+            lacks = (
+                f"{who} has no {empty[0] if len(empty) == 1 else ', '.join(empty[:-1]) + ' or ' + empty[-1]}"
+                if empty
+                else ""
             )
+            if not given:
+                said = f"{lacks}; nothing to clear"
+            elif lacks:
+                said = f"nothing to change: {lacks} and already has the {listed_words(given)} given"
+            else:
+                said = f"nothing to change: {who} already has the {listed_words(given)} given"
+            err().print(said, soft_wrap=True)
             return
         contact_detail(result)
         point = result.meta.get("coordinates_cleared")

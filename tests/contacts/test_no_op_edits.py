@@ -53,6 +53,22 @@ def test_an_edit_giving_the_values_the_contact_has_changes_nothing_and_says_so(c
     assert changed["meta"] == {} and changed["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
 
 
+def test_clearing_a_field_the_contact_has_not_got_says_there_is_nothing_to_clear(crm: Crm) -> None:
+    """`--clear company` on a contact without a company said "nothing to change: Geo A already has the
+    company given": nothing was given."""
+    crm.add("Geo A", "--title", "CEO")
+    r = crm.cli("contacts", "edit", "Geo A", "--clear", "company", "--now", LATER)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert r.stderr == "Geo A has no company; nothing to clear\n", r.stderr
+    r = crm.cli(
+        "contacts", "edit", "Geo A", *("--clear", "email", "--clear", "location", "--clear", "birthday")
+    )
+    assert r.stderr == "Geo A has no emails, location or birthday; nothing to clear\n", r.stderr
+    r = crm.cli("contacts", "edit", "Geo A", "--clear", "company", "--title", "CEO")
+    assert r.stderr == "nothing to change: Geo A has no company and already has the title given\n", r.stderr
+    assert crm.show("Geo A")["updated_at"] == NOW
+
+
 def test_a_value_typed_again_is_still_the_users_without_moving_updated_at(crm: Crm) -> None:
     """The value is unchanged, but the user typed it: the field is theirs from now on ([protected-fields],
     as the reference's PUT marks every field it is given), which is no change of a value."""

@@ -93,6 +93,8 @@ def _timeline(
 def _added(result: Any) -> None:
     i = result.data
     out().print(f"logged {i['platform']} {i['direction']} at {moment(i['occurred_at'])} [dim]{i['id']}[/]")
+    if result.meta.get("note"):  # a note kept as such, a time far ahead [future-interactions]
+        err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
 
 
 @note_app.command("add")

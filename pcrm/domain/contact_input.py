@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 from pcrm import paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
-from pcrm.domain.dates import parse_birthday
+from pcrm.domain.dates import FUTURE_BIRTHDAY_HINT, parse_birthday
 from pcrm.domain.limits import MAX_SHORT, UTF8_HINT, cap, not_utf8, too_long
 from pcrm.errors import ValidationError
 
@@ -121,6 +122,8 @@ def _hint(field: str, unknown: list[str], message: str = "") -> str:
         return f"shorten {field} to at most {cap(field):,} characters"
     if "not valid UTF-8" in message:
         return UTF8_HINT
+    if field == "birthday" and "in the future" in message:
+        return FUTURE_BIRTHDAY_HINT
     if field in unknown:
         return "contact fields: " + ", ".join(ALL_FIELDS)
     return _HINTS.get(field, f"{field} must be text; see `pcrm contacts add --help`")
@@ -228,13 +231,18 @@ def check_blank_values(data: Mapping[str, Any]) -> None:
 
 
 def parse_contact(
-    data: Mapping[str, Any], *, phone_region: str | None = None, stored_emails: Collection[str] = ()
+    data: Mapping[str, Any],
+    *,
+    phone_region: str | None = None,
+    stored_emails: Collection[str] = (),
+    today: date | None = None,
 ) -> dict[str, Any]:
     """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
     clears). Raises ValidationError listing every bad field at once. `stored_emails`: the contact's emails
     as stored, sent back by an edit (`--add-email` sends the whole list, a client its form): one that today's
     rules read no address in (an older pcrm's `ada(work)@x.org`) is kept as it is, not refused, and none is
-    held to a name written with it [not-an-address]."""
+    held to a name written with it [not-an-address]. `today`: a birthday after it is refused
+    [future-birthdays]."""
     unknown = [k for k in data if k not in _ALL]
     errors: list[dict[str, str]] = [{"field": k, "message": f"unknown field {k!r}"} for k in unknown]
     out: dict[str, Any] = {}
@@ -304,7 +312,7 @@ def parse_contact(
                 out[k] = t.lower()
         elif k == "birthday":
             try:
-                out[k] = parse_birthday(_text(k, v, errors))
+                out[k] = parse_birthday(_text(k, v, errors), today=today)
             except ValidationError as exc:
                 errors.extend(exc.details["fields"])
         elif k == "linkedin_url":  # [linkedin-urls]

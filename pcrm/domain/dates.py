@@ -15,6 +15,9 @@ INSTANT_HINT = (
     "or 3d ago"
 )
 BIRTHDAY_HINT = "use MM-DD or YYYY-MM-DD, e.g. 12-10 or 1815-12-10"
+FUTURE_BIRTHDAY_HINT = (
+    "check the year of birth; when it is not known, give the day alone as MM-DD, e.g. 12-10"
+)
 # the forms parse_future takes, all ahead: `yesterday` or `3d ago` would be refused as past [future-times]
 FUTURE_HINT = (
     "e.g. in 2h, in 3 days, in 2 weeks, tomorrow, tomorrow 09:00, friday, next monday 10:00, 2026-12-24 or "
@@ -256,8 +259,9 @@ def parse_when(text: str, *, field: str, tz: tzinfo, now: datetime) -> datetime:
     return when
 
 
-def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:
-    """`MM-DD` or `YYYY-MM-DD` (a real day; Feb 29 allowed without a year)."""
+def parse_birthday(text: str | None, *, field: str = "birthday", today: date | None = None) -> str | None:
+    """`MM-DD` or `YYYY-MM-DD` (a real day; Feb 29 allowed without a year). `today`: a day with a year after
+    it is refused (`2030-01-01` is no birthday yet: lists said "turns -3", the calendar started in 2030)."""
     if text is None:
         return None
     t = text.strip()
@@ -275,7 +279,13 @@ def parse_birthday(text: str | None, *, field: str = "birthday") -> str | None:
             ) from exc
         return t
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
-        parse_date(t, field=field)
+        day = parse_date(t, field=field)
+        if today is not None and day > today:
+            raise ValidationError(
+                f"{field} {text!r} is in the future (today is {today.isoformat()})",
+                field=field,
+                hint=FUTURE_BIRTHDAY_HINT,
+            )
         return t
     raise ValidationError(
         f"{field} must be MM-DD or YYYY-MM-DD, not {text!r}", field=field, hint=BIRTHDAY_HINT

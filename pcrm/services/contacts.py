@@ -228,7 +228,7 @@ def _company_of_org(ctx: Context, changes: dict[str, Any], company_before: str |
 
 def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None = "manual") -> Result:
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
-    changes = parse_contact(data, phone_region=ctx.phone_region())
+    changes = parse_contact(data, phone_region=ctx.phone_region(), today=ctx.now().date())
     check_identifiable(changes)
     check_tag_count(changes.get("tags") or [])
     check_point(changes.get("latitude"), changes.get("longitude"))
@@ -343,9 +343,10 @@ def update_contact(
         check_blank_values(data)
     region = ctx.phone_region()
     stored = _stored_emails(ctx, contact_id) if isinstance(data.get("emails"), list) else []
-    changes = parse_contact(data, phone_region=region, stored_emails=stored)
+    today = ctx.now().date()
+    changes = parse_contact(data, phone_region=region, stored_emails=stored, today=today)
     hand = (
-        parse_contact(typed, phone_region=region, stored_emails=stored)
+        parse_contact(typed, phone_region=region, stored_emails=stored, today=today)
         if typed is not None
         else dict(changes)
     )

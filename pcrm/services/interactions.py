@@ -121,11 +121,40 @@ def add_interaction(
                 hint="leave raw_reference_id out, or list the timeline with `pcrm interactions list CONTACT`",
             )
         scores.refresh(ctx, [cid])
+    notes = []
     asked = str(data.get("direction") or "").strip().lower()
     if item["direction"] == "note" and asked in LOG_DIRECTIONS:
-        note = f"manual is the platform of notes: kept as a note, not {asked} (notes count as activity only)"
-        return Result(store.get(ctx.conn, iid), {"note": note})
-    return Result(store.get(ctx.conn, iid))
+        notes.append(
+            f"manual is the platform of notes: kept as a note, not {asked} (notes count as activity only)"
+        )
+    ahead = _far_ahead(ctx, item["occurred_at"], item["platform"])
+    if ahead:
+        notes.append(ahead)
+    return Result(store.get(ctx.conn, iid), {"note": "; ".join(notes)} if notes else {})
+
+
+# what is booked ahead: a time after tomorrow is no surprise for these, unless it is a year or more away
+PLANNED = ("meeting", "call")
+
+
+def _far_ahead(ctx: Context, occurred_at: str, platform: str) -> str | None:
+    """What to say of a time after tomorrow: it is taken (a booked meeting [future-interactions]), but
+    `--at 2062-03-14` for last week's call is a typo of the year that would count for nothing, unseen. Said
+    of anything dated after tomorrow, but of a meeting or a call only from a year ahead."""
+    from datetime import datetime, timedelta
+
+    from pcrm.domain.wording import counted
+
+    now = ctx.now()
+    when = datetime.fromisoformat(occurred_at).astimezone(now.tzinfo)
+    days = (when.date() - now.date()).days
+    if days <= 1 or (platform in PLANNED and when < now + timedelta(days=365)):
+        return None
+    far = counted(days // 365, "year") if days >= 730 else counted(days, "day")
+    return (
+        f"{when.date().isoformat()} is {far} ahead: kept as planned, it counts for nothing until then "
+        "(check the date if it has happened)"
+    )
 
 
 def log_interaction(

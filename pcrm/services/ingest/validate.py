@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from orjson import OPT_SORT_KEYS, dumps
 
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import IDENTITY_INPUTS, parse_contact
+from pcrm.domain.dates import parse_birthday
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, ValidationError
@@ -42,9 +44,11 @@ def validate(
     record with nothing that identifies a person is refused with a row error. `memo` (shared by the batches
     of one sync run) keeps the outcome per record content: a record re-sent unchanged is not validated (nor
     its row errors reported) again."""
+    latest = _latest_birthday()
     for rec in parsed.contacts:
         _emails_aside(rec)
         _phones_aside(rec, opts)
+        _birthday_aside(rec, latest)
         _profile_from_links(rec)
     if memo is None:
         return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
@@ -140,6 +144,40 @@ def _phones_aside(rec: ContactRecord, opts: Options) -> None:
             rec.fields = [*rec.fields, {"kind": "note", "label": "tel", "value": value}]
 
 
+def _latest_birthday() -> date:
+    """The last day an imported birthday may be: today, with a day to spare (the file's zone is unknown)."""
+    from datetime import timedelta
+
+    from pcrm import clock
+
+    return clock.now().date() + timedelta(days=1)
+
+
+def _future_birthday(value: object, latest: date) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_birthday(value, today=latest)
+    except ValidationError as exc:
+        return "in the future" in str(exc)
+    return False
+
+
+def _birthday_aside(rec: ContactRecord, latest: date) -> None:
+    """A birthday after today (`2030-01-01`, a typo of the year) is no birthday yet: the contact services
+    refuse it [future-birthdays], and an import keeps it as typed in a `note` field labelled `birthday`
+    rather than dropping it; validation leaves it out and says so. Done on every record, the memo's
+    repeats included."""
+    value = rec.data.get("birthday")
+    if not _future_birthday(value, latest):
+        return
+    text = str(value).strip()
+    if not any(
+        f["kind"] == "note" and f.get("label") == "birthday" and f["value"] == text for f in rec.fields
+    ):
+        rec.fields = [*rec.fields, {"kind": "note", "label": "birthday", "value": text}]
+
+
 def _profile_from_links(rec: ContactRecord) -> None:
     """A web address that is a LinkedIn profile (`linkedin.com/in/<slug>`: a vCard's URL, Google's Website,
     Outlook's Web Page) is the record's `linkedin_url` when it gives none, not a plain link beside it
@@ -187,6 +225,14 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
             )
     if phones:
         data["phones"] = phones
+    if _future_birthday(data.get("birthday"), _latest_birthday()):  # kept aside (_birthday_aside)
+        errors.append(
+            row_error(
+                rec.row,
+                rec.where,
+                f"birthday {shown(data.pop('birthday'))} is in the future: kept as an extra field",
+            )
+        )
     for _ in range(len(data) + 1):
         try:
             changes = parse_contact(data, phone_region=opts.phone_region)

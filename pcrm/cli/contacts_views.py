@@ -128,7 +128,8 @@ def map_(
             + "[/]"
         )
 
-    run(replace(opts, render=render), views.contacts_map, bbox, limit=limit)
+    # a min above its max is a box typed the wrong way round here; the API answers it with nothing
+    run(replace(opts, render=render), views.contacts_map, bbox, limit=limit, ordered=True)
 
 
 @app.command("related")

@@ -115,8 +115,15 @@ _BBOX_HINT = "e.g. pcrm contacts map --bbox=-123,37,-122,38 (minLng,minLat,maxLn
 MAP_HARD_CAP = 500
 
 
-def parse_bbox(value: Any) -> tuple[float, float, float, float]:
-    """`minLng,minLat,maxLng,maxLat`: exactly four finite numbers, else 400."""
+def _num(x: float) -> str:
+    """A number as typed: -122, not -122.0; 37.77489999 whole."""
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def parse_bbox(value: Any, *, ordered: bool = False) -> tuple[float, float, float, float]:
+    """`minLng,minLat,maxLng,maxLat`: exactly four finite numbers, longitudes within -180..180 and latitudes
+    within -90..90, else 400 [map-viewport]. ordered: a minimum above its maximum is refused too (the CLI);
+    the reference's API answers such a box with nothing (no antimeridian case), and keeps doing so."""
     parts = (
         value.split(",")
         if isinstance(value, str)
@@ -134,16 +141,50 @@ def parse_bbox(value: Any) -> tuple[float, float, float, float]:
             hint=_BBOX_HINT,
             details={"bbox": value if isinstance(value, str) else None},
         )
+    min_lng, min_lat, max_lng, max_lat = nums
+    out = [f"longitude {_num(x)}" for x in (min_lng, max_lng) if not -180 <= x <= 180]
+    out += [f"latitude {_num(y)}" for y in (min_lat, max_lat) if not -90 <= y <= 90]
+    if out:
+        raise BadRequest(
+            f"bbox: {', '.join(out)} {'is' if len(out) == 1 else 'are'} out of range (longitudes run from "
+            "-180 to 180, latitudes from -90 to 90)",
+            hint=_BBOX_HINT,
+            details={"bbox": value if isinstance(value, str) else None},
+        )
+    swapped = [
+        f"{lo_name} {_num(lo)} is above {hi_name} {_num(hi)}"
+        for lo_name, lo, hi_name, hi in (
+            ("minLng", min_lng, "maxLng", max_lng),
+            ("minLat", min_lat, "maxLat", max_lat),
+        )
+        if lo > hi
+    ]
+    if ordered and swapped:
+        fixed = ",".join(
+            _num(x)
+            for x in (
+                min(min_lng, max_lng),
+                min(min_lat, max_lat),
+                max(min_lng, max_lng),
+                max(min_lat, max_lat),
+            )
+        )
+        raise BadRequest(
+            f"bbox: {' and '.join(swapped)}, so the box holds nothing",
+            hint=f"give minLng,minLat,maxLng,maxLat, smallest first: --bbox={fixed} (a box across the "
+            "antimeridian is two boxes, one each side)",
+            details={"bbox": value if isinstance(value, str) else None},
+        )
     return nums
 
 
-def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None) -> Result:
+def contacts_map(ctx: Context, bbox: Any, *, limit: Any = None, ordered: bool = False) -> Result:
     """GET /contacts/map?bbox=minLng,minLat,maxLng,maxLat&limit=: contacts with coordinates inside the box
     (bounds inclusive), archived and 2nd-tier contacts excluded [hidden-contacts], best score first. limit
     accepts 1-2000 but at most 500 come back; meta.total_in_bounds is the uncapped count. No antimeridian
     special
-    case: a box with minLng > maxLng is empty."""
-    min_lng, min_lat, max_lng, max_lat = parse_bbox(bbox)
+    case: a box with minLng > maxLng is empty, or refused with ordered (the CLI's)."""
+    min_lng, min_lat, max_lng, max_lat = parse_bbox(bbox, ordered=ordered)
     n = min(parse_limit(limit, default=MAP_HARD_CAP, hi=2000), MAP_HARD_CAP)
     scores.catch_up(ctx)
     items, total = store.map_points(ctx.conn, min_lng, min_lat, max_lng, max_lat, n)

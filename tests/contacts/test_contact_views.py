@@ -189,7 +189,8 @@ def test_map_returns_contacts_inside_the_box(crm, cli):
         "error": None,
         "meta": {"total_in_bounds": 1},
     }
-    assert cli.json("contacts", "map", "--bbox=-122,37,-123,38")["data"] == []  # no antimeridian case
+    # no antimeridian case: the API answers a min above its max with nothing, the CLI names the mistake
+    # (tests/contacts/test_contact_views.py::test_a_box_the_wrong_way_round_or_off_the_globe_is_refused)
     assert "showing 1 of 1" in cli("contacts", "map", "--bbox=-123,37,-122,38").stderr
 
 
@@ -206,13 +207,32 @@ def test_map_bounds_are_inclusive(crm, cli):
     ]
     # a box whose edge is exactly the point (a value a 32-bit R*Tree cannot hold exactly)
     assert _ids(cli.json("contacts", "map", "--bbox=-122.4194,37.7749,-122.4194,37.7749")) == ["Odd Float"]
-    assert _ids(cli.json("contacts", "map", "--bbox=-122.4194,37.7749,-122.4193,37.77489999")) == []
+    assert _ids(cli.json("contacts", "map", "--bbox=-122.4194,37.77489,-122.4193,37.77489999")) == []
 
 
 @pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "1,2,3,4,5", "nan,1,2,3", "1,,2,3", "inf,0,1,1"])
 def test_malformed_bbox_is_a_bad_request(crm, bbox):
     err = crm.rejects("contacts", "map", f"--bbox={bbox}", code="bad_request")
     assert err["message"] == "bbox must be minLng,minLat,maxLng,maxLat"
+
+
+def test_a_box_the_wrong_way_round_or_off_the_globe_is_refused(crm):
+    """`--bbox=-122,38,-123,37` (min above max) answered an empty map and `--bbox=-500,-100,500,100` every
+    point, both without a word: a box typed wrong looked like a place with nobody in it."""
+    err = crm.rejects("contacts", "map", "--bbox=-122,38,-123,37", code="bad_request")
+    assert err["message"] == (
+        "bbox: minLng -122 is above maxLng -123 and minLat 38 is above maxLat 37, so the box holds nothing"
+    )
+    assert "--bbox=-123,37,-122,38" in err["hint"]
+    err = crm.rejects("contacts", "map", "--bbox=-122,37,-123,38", code="bad_request")
+    assert err["message"].startswith("bbox: minLng -122 is above maxLng -123,")
+    err = crm.rejects("contacts", "map", "--bbox=-500,-100,500,100", code="bad_request")
+    assert err["message"] == (
+        "bbox: longitude -500, longitude 500, latitude -100, latitude 100 are out of range (longitudes run "
+        "from -180 to 180, latitudes from -90 to 90)"
+    )
+    assert "minLng,minLat,maxLng,maxLat" in err["hint"]
+    assert crm.cli.json("contacts", "map", "--bbox=-180,-90,180,90")["data"] == []  # the whole globe is fine
 
 
 def test_map_hard_cap_of_500_with_the_total(crm, cli):

@@ -74,6 +74,11 @@ def test_map_box_query(api: Any, demo: dict[str, Any]) -> None:
         r = api.get(f"{V}/contacts/map", params={"bbox": bad})
         assert_error(r, "bad_request", 400)
         assert "minLng,minLat,maxLng,maxLat" in r.json()["error"]["message"]
+    # a box outside the globe is refused too: the service validates, for the CLI and the API alike
+    for bad in ("-500,-100,500,100", "-10,35,30,91", "181,0,182,1"):
+        r = api.get(f"{V}/contacts/map", params={"bbox": bad})
+        assert_error(r, "bad_request", 400)
+        assert "out of range" in r.json()["error"]["message"], r.json()
     assert fields(api.get(f"{V}/contacts/map", params={"bbox": "0,0,1,1", "limit": 2001})) == ["limit"]
 
 

@@ -178,3 +178,43 @@ def answer(args: Sequence[str], entries: Iterable[Entry]) -> bool:
         sys.stdout.flush()
         return True
     return False
+
+
+def example_lines(text: str) -> str:
+    """`text` (a command's help, cleaned) with each `Example:` paragraph on one line that click will not
+    re-wrap (a `\\b` paragraph): re-wrapped at the terminal's width, `pcrm token revoke laptop-scripts --yes`
+    came out as `pcrm token revoke laptop-` / `scripts --yes`, which does not paste back as one command."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        stripped = paragraph.lstrip()
+        if stripped.startswith("Example:"):
+            indent = paragraph[: len(paragraph) - len(stripped)]
+            paragraph = f"{indent}\b\n{indent}{' '.join(stripped.split())}"
+        out.append(paragraph)
+    return "\n\n".join(out)
+
+
+def install_example_lines() -> None:
+    """Have every command's help (click's plain help, which pcrm uses) print its examples through
+    `example_lines` (idempotent). The command's own help text is left as it is."""
+    import inspect
+
+    from typer._click import core
+
+    original = core.Command.format_help_text
+    if getattr(original, "_pcrm_examples", False):
+        return
+
+    def format_help_text(self: core.Command, ctx: core.Context, formatter: core.HelpFormatter) -> None:
+        given = self.help
+        if not given or "Example:" not in given:
+            original(self, ctx, formatter)
+            return
+        self.help = example_lines(inspect.cleandoc(given))
+        try:
+            original(self, ctx, formatter)
+        finally:
+            self.help = given
+
+    format_help_text._pcrm_examples = True  # type: ignore[attr-defined]
+    core.Command.format_help_text = format_help_text  # type: ignore[method-assign]

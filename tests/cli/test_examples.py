@@ -321,6 +321,25 @@ def test_the_examples_are_found() -> None:
     assert (WAITS | NOT_CONNECTED | set(ANSWERS)) <= examples
 
 
+def test_no_example_is_wrapped_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example prints on one line of its command's --help at 80 columns (CliRunner's width), so it
+    pastes back as one command: 36 of them came out cut at the width (`pcrm token revoke laptop-` /
+    `scripts --yes`)."""
+    from pcrm.cli import app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    runner = CliRunner()
+    cut = []
+    for command, example in EXAMPLES:
+        shown = runner.invoke(app, [*command.split()[1:], "--help"])
+        assert shown.exit_code == 0, (command, shown.output)
+        lines = [line.strip() for line in shown.stdout.splitlines()]
+        if f"Example: {example}" not in lines:
+            cut.append(example)
+    assert not cut, cut
+    assert any(len(f"  Example: {e}") > 80 for _, e in EXAMPLES)  # the check has long ones to see
+
+
 @pytest.mark.parametrize(("command", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])
 def test_every_example_runs_on_a_fresh_demo_store(
     command: str,

@@ -52,9 +52,10 @@ def _render_report(result: Any) -> None:
     )
     out().print(
         f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
-        f"{r['contacts_created']} new, {folded}{r['contacts_updated']} updated, "
-        f"{r['contacts_skipped']} unchanged contacts · {r['interactions_created']} new, "
-        f"{r['interactions_skipped']} skipped messages"
+        # the noun with the first count, as a sync says it ("1 unchanged contacts" read wrong)
+        f"{counted(r['contacts_created'], 'new contact')}, {folded}{r['contacts_updated']:,} updated, "
+        f"{r['contacts_skipped']:,} unchanged · {counted(r['interactions_created'], 'new message')}, "
+        f"{r['interactions_skipped']:,} skipped"
         + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else ""),
         soft_wrap=True,
     )

@@ -234,7 +234,10 @@ def _owner(p: Path) -> int | None:
 
 
 def migration_status(ctx: Context) -> Result:
-    return Result(migrations.status(ctx.conn))
+    """`pcrm db migrate --list`: each migration and whether the store has it, by number (m031 before m032).
+    Two were named before a later one shipped and run after it (pcrm/store/migrations.py's MIGRATIONS order);
+    listed in that order they read as a mistake (m032, m031, m033)."""
+    return Result(sorted(migrations.status(ctx.conn), key=lambda m: str(m["name"])))
 
 
 def migrate(ctx: Context) -> Result:

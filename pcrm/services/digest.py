@@ -148,7 +148,7 @@ def render(
             lines.append(f"{none_generated}: run `{GENERATE}`." if none_generated else NOBODY)
         for r in rows:
             lines += [
-                f"## {md_text(r['name'])}",
+                f"### {md_text(r['name'])}",  # one level below its section (## Suggested follow-ups)
                 "",
                 f"*{md_text(r['reason'])}* · Last contact: {r['last']} · via {md_text(r['channel'])}",
                 "",
@@ -174,7 +174,7 @@ def render(
     else:
         parts.append("<ul>")
         parts.extend(
-            f"<li><h2>{e(r['name'])}</h2><p><strong>{e(r['reason'])}</strong> · "
+            f"<li><h3>{e(r['name'])}</h3><p><strong>{e(r['reason'])}</strong> · "
             f"Last contact: {e(r['last'])} · via {e(r['channel'])}</p>"
             f"<blockquote>{e(r['preview'])}</blockquote></li>"
             for r in rows

@@ -61,6 +61,18 @@ def test_one_is_singular_and_none_plural(crm: Crm) -> None:
     assert "unknown fields: shoe_size, hat" in bad, bad
 
 
+def test_an_import_summary_counts_each_noun_in_its_number(crm: Crm, tmp_path: Path) -> None:
+    """A rerun said "0 new, 0 updated, 1 unchanged contacts · 0 new, 0 skipped messages": the noun trailed
+    the last count. It now comes with the first, as a sync's summary has it."""
+    card = tmp_path / "ada.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nEMAIL:ada@example.com\nEND:VCARD\n")
+    first = crm.cli("import", str(card)).stdout
+    assert ": 1 new contact, 0 updated, 0 unchanged · 0 new messages, 0 skipped\n" in first, first
+    again = crm.cli("import", str(card)).stdout
+    assert ": 0 new contacts, 0 updated, 1 unchanged · 0 new messages, 0 skipped\n" in again, again
+    assert "unchanged contacts" not in again
+
+
 def test_org_store_and_tagging_messages_count_in_words(
     crm: Crm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

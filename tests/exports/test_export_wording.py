@@ -35,7 +35,7 @@ def test_an_import_and_its_undo_count_in_the_singular_for_one(cli, tmp_path: Pat
     )
     got = cli("import", str(card))
     said = " ".join(got.stdout.split())
-    assert "1 new, 1 row folded into new ones" in said and "row(s)" not in said, said
+    assert "1 new contact, 1 row folded into new ones" in said and "row(s)" not in said, said
     assert "1 row problem:" in got.stderr and "problems" not in got.stderr, got.stderr
     batch = said.split("undo with: pcrm import undo ")[1].split()[0]
     undone = " ".join(cli("import", "undo", batch, "--yes").stdout.split())

@@ -285,11 +285,14 @@ def test_restore_refuses_what_is_not_a_healthy_pcrm_backup(cli, demo_run, pcrm_h
 
 
 def test_migrate_list(cli, pcrm_home):
+    """By number: it listed them in the order they run, m032_name_plain before m031_search_spellings."""
     cli("init")
     out = cli.json("db", "migrate", "--list")
-    assert out["data"] == [{"name": n, "applied": True} for n in ALL_MIGRATIONS]
+    assert out["data"] == [{"name": n, "applied": True} for n in sorted(ALL_MIGRATIONS)]
     human = cli("db", "migrate", "--list").stdout.splitlines()
-    assert [line.split() for line in human] == [[n, "applied"] for n in ALL_MIGRATIONS]
+    assert [line.split() for line in human] == [[n, "applied"] for n in sorted(ALL_MIGRATIONS)]
+    names = [line.split()[0] for line in human]
+    assert names.index("m031_search_spellings") < names.index("m032_name_plain")
 
 
 def test_migrate_says_what_it_applied_or_that_the_store_is_up_to_date(cli, pcrm_home):
@@ -302,7 +305,8 @@ def test_migrate_says_what_it_applied_or_that_the_store_is_up_to_date(cli, pcrm_
     migrate(conn, upto=ALL_MIGRATIONS[-3])
     conn.close()
     pending = ALL_MIGRATIONS[-2:]
-    assert [m["applied"] for m in cli.json("db", "migrate", "--list")["data"]][-2:] == [False, False]
+    listed = {m["name"]: m["applied"] for m in cli.json("db", "migrate", "--list")["data"]}
+    assert [n for n, done in listed.items() if not done] == sorted(pending)
     got = cli("db", "migrate")
     assert got.stdout == f"applied 2 migrations: {', '.join(pending)}\n", got.stdout
     assert (

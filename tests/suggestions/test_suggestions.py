@@ -141,9 +141,13 @@ def test_digest_formats(cli, world):
     assert "Your weekly networking digest" in text and "Ada Digest (It's been a while)" in text
     assert "Last contact: Mar 23, 2026" in text
     md = cli("digest", "--format", "md", "--now", NOW).stdout
-    assert md.startswith("# Your weekly networking digest") and "## Ada Digest" in md
+    assert md.startswith("# Your weekly networking digest") and "\n### Ada Digest\n" in md
+    # each person one level below the section's heading (it was `## Ada Digest`, a section of its own)
+    assert md.index("\n## Suggested follow-ups\n") < md.index("\n### Ada Digest\n")
+    assert "\n## Ada Digest" not in md
     html = cli("digest", "--format", "html", "--now", NOW).stdout
-    assert "<h2>Ada Digest</h2>" in html and html.startswith("<!DOCTYPE html>")
+    assert "<h3>Ada Digest</h3>" in html and html.startswith("<!DOCTYPE html>")
+    assert "<h2>Suggested follow-ups</h2>" in html
     bad = cli("digest", "--format", "pdf", "--now", NOW, ok=False)
     assert "unknown format" in bad.stderr
 
@@ -241,7 +245,7 @@ def test_digest_keeps_each_draft_on_its_row(cli, world):
     assert "   Hi Ada, # not a heading <i>see</i> you soon\n" in text
     md = cli("digest", "--format", "md", "--now", NOW).stdout
     assert "> Hi Ada, \\# not a heading &lt;i&gt;see&lt;/i&gt; you soon\n" in md
-    assert "## Ada &lt;b&gt;Bold&lt;/b&gt; \\*Star\\*\n" in md
+    assert "### Ada &lt;b&gt;Bold&lt;/b&gt; \\*Star\\*\n" in md
     assert "\n# not" not in md and "<b>" not in md and "<i>" not in md
     html = cli("digest", "--format", "html", "--now", NOW).stdout
     assert "<blockquote>Hi Ada, # not a heading &lt;i&gt;see&lt;/i&gt; you soon</blockquote>" in html

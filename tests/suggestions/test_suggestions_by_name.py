@@ -89,7 +89,7 @@ def test_digest_shows_a_nameless_overdue_contact_as_everywhere_else(cli: Any, wo
     assert f"- {email}: " in attention and "(no name)" not in attention
     # the numbered suggestions below it said "1. (no name) (It's been a while)" [display-name]
     assert f"1. {email} (" in text and "(no name)" not in text, text
-    assert f"<h2>{email}</h2>" in cli("digest", "--format", "html", "--now", NOW).stdout
+    assert f"<h3>{email}</h3>" in cli("digest", "--format", "html", "--now", NOW).stdout
 
 
 def test_every_digest_format_heads_the_suggested_follow_ups(cli: Any, world: Any) -> None:
@@ -115,7 +115,7 @@ def test_a_digest_with_nobody_overdue_still_heads_its_follow_ups(cli: Any, world
     _gen(cli)
     for fmt, heading in (
         ("text", "\n\nSuggested follow-ups\n--------------------\n1. Grace Hopper"),
-        ("md", "\n\n## Suggested follow-ups\n\n## Grace Hopper"),
+        ("md", "\n\n## Suggested follow-ups\n\n### Grace Hopper"),
         ("html", "<h2>Suggested follow-ups</h2>\n<ul>"),
     ):
         shown = cli("digest", "--format", fmt, "--now", NOW).stdout

@@ -39,5 +39,6 @@ def test_format_fields_and_limit(cli: Any, world: Any) -> None:
 
 
 def test_nothing_pending_says_so_in_a_pipe_too(cli: Any) -> None:
+    cli("init")  # a read makes no store [opening-the-store]
     got = cli("suggestions", "list", "--format", "plain")
     assert got.stdout == "" and "pcrm suggestions generate" in got.stderr

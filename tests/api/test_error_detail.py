@@ -111,10 +111,11 @@ def test_a_conflict_names_the_value_in_the_words_people_use(
 @pytest.mark.parametrize(
     ("holder", "conflict", "shown"),
     [
-        # full_name cleared, the given and family names kept: named by them, as the message names it
+        # full_name cleared, given and family names of their own kept (parts only read off the cleared name
+        # go with it [name-parts]): named by them, as the message names it
         (
             {
-                "full_name": "Zoë Ünïcödé",
+                "full_name": "Zoe U.",
                 "given_name": "Zoë",
                 "family_name": "Ünïcödé",
                 "emails": ["z@x.org"],
@@ -123,7 +124,7 @@ def test_a_conflict_names_the_value_in_the_words_people_use(
             "Zoë Ünïcödé",
         ),
         (
-            {"full_name": "Zoë", "given_name": "Zoë", "telegram_username": "zoe_tg"},
+            {"full_name": "Z", "given_name": "Zoë", "telegram_username": "zoe_tg"},
             {"telegram_username": "zoe_tg"},
             "Zoë",
         ),

@@ -80,6 +80,9 @@ def _render_report(result: Any) -> None:
         out().print(
             f"batch {r['batch_id'][:8]} · undo with: pcrm import undo {r['batch_id'][:8]}", soft_wrap=True
         )
+    elif not meta.get("dry_run") and not meta.get("backup"):
+        # no batch: nothing was written, so `pcrm import history`'s newest batch is an earlier import's
+        out().print("nothing changed, so no batch was recorded: there is nothing of this run to undo")
     elif meta.get("backup"):
         photos = f" and {counted(meta['avatars'], 'photo')}" if meta.get("avatars") else ""
         out().print(
@@ -220,8 +223,8 @@ def undo(
     """Undo an import: remove what it created and revert what it changed (--dry-run: say who, change
     nothing).
 
-    Example: pcrm import ~/Downloads/Connections.csv && pcrm import undo
-    "$(pcrm import history --limit 1 --fields batch)" --dry-run
+    Example: pcrm import undo "$(pcrm import ~/Downloads/Connections.csv --json | jq -r .data.batch_id)"
+    --dry-run
     """
 
     def call(ctx: Any) -> Any:

@@ -13,6 +13,18 @@ import pytest
 
 from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, fenced, text_of
 
+# what a script piping requests into `pcrm mcp` sends first
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-03-26",
+        "capabilities": {},
+        "clientInfo": {"name": "script", "version": "1"},
+    },
+}
+
 pytestmark = pytest.mark.anyio
 
 
@@ -150,16 +162,7 @@ def test_a_script_piping_requests_gets_every_answer_before_the_server_exits(
         ("get_overdue", {}),
     ]
     lines = [
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-03-26",
-                "capabilities": {},
-                "clientInfo": {"name": "script", "version": "1"},
-            },
-        },
+        INITIALIZE,
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         *(
             {"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": n, "arguments": a}}
@@ -199,18 +202,7 @@ def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli:
     cli("init")
     ping = {"jsonrpc": "2.0", "id": 5, "method": "ping"}
     lines = [
-        json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "id": 1,
-                "method": "initialize",
-                "params": {
-                    "protocolVersion": "2025-03-26",
-                    "capabilities": {},
-                    "clientInfo": {"name": "script", "version": "1"},
-                },
-            }
-        ),
+        json.dumps(INITIALIZE),
         json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
         "not json",
         "",

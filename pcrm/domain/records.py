@@ -95,6 +95,10 @@ class ContactRecord:
     # from the record's other cells: named once in the file, it is enough to ask about a renamed record
     # [own-exports]
     pcrm_id_inside: bool = False
+    # the id the app that wrote the file gives the record (a pcrm CSV's `id`, any vCard's UID): records of
+    # one file under two ids are two contacts in that app, never folded into each other by the import
+    # [own-exports]
+    file_id: str | None = None
     # how an earlier pcrm read the same record, where it read it otherwise (the generic CSV's "Name | Org"
     # name it kept whole beside a company column): `full_name` and `company` as it stored them. A name-only
     # record finds the contact that reading made by them, and a contact still called that earlier name

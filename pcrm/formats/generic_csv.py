@@ -730,6 +730,7 @@ def _records(
             data=data,
             fields=fields,
             pcrm_id=own,
+            file_id=own,
             id_fields=id_fields,
             pcrm_created_at=(row.values.get(created_col, "").strip() or None)
             if own and created_col

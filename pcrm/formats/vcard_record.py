@@ -157,6 +157,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         name = p.name
         if name == "UID":  # a file pcrm wrote: the contact's id in the store that wrote it [own-exports]
             rec.pcrm_id = rec.pcrm_id or pcrm_id_of(p.text())
+            # any app's UID names the card's contact in that app: two UIDs are two people there
+            rec.file_id = rec.file_id or rec.pcrm_id or p.text().strip() or None
             continue
         if name in SKIP:
             continue

@@ -201,6 +201,18 @@ def rejected_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
     }
 
 
+def kept_apart_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
+    """The pending pairs an import asked about because the file that brought them kept the two apart
+    (their shared key marked `apart` [own-exports]): no identity pass merges them unasked."""
+    return {
+        frozenset(r)
+        for r in conn.execute(
+            "SELECT contact_a_uuid, contact_b_uuid FROM identity_matches WHERE status = 'pending_review' "
+            "AND json_extract(explanation, '$.shared_key.apart') IS NOT NULL"
+        )
+    }
+
+
 def is_rejected(conn: apsw.Connection, uuid_a: str, uuid_b: str) -> bool:
     return (
         conn.execute(

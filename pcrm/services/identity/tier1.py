@@ -181,7 +181,8 @@ def tier1_pass(
     links = _tier1_links(people, shared_lines)
     if not links:
         return [], []
-    g = Groups(people, istore.rejected_pairs(conn))
+    # a pair the user rejected, or one an import asked about because its file kept the two apart
+    g = Groups(people, istore.rejected_pairs(conn) | istore.kept_apart_pairs(conn))
     done = []
     ask: list[Link] = []
     for link in links:

@@ -161,6 +161,8 @@ class Writer:
         self.named_ids: set[str] = (
             set()
         )  # the ids of this store's contacts the file's records named [own-exports]
+        # the contacts this run made (and inserted) -> the ids the file's app gave their records [own-exports]
+        self.made_ids: dict[int, set[str]] = {}
 
     # ------------------------------------------------------------ contacts
 
@@ -279,6 +281,9 @@ class Writer:
                         "but the name tells which one this is; kept apart (pcrm identity matches asks)",
                     )
                 )
+        apart: Ref | None = None  # the contact of another record of the file the record would join
+        if target is not None and rec.file_id and self._apart_in_file(target, rec.file_id):
+            apart, target = target, None
         conflicting = {h.holder for h in conflicts}
         if target is None:
             if not rec.create:
@@ -328,6 +333,8 @@ class Writer:
                     "matched as any other",
                 )
             )
+        if apart is not None:  # asked, never folded: the file's app kept the two apart [own-exports]
+            self.review.apart(target, apart, self._apart_reason(apart, keys, ch))
         for h in conflicts:
             self.review.shared_key(target, h)
         for other, score in review:
@@ -368,6 +375,32 @@ class Writer:
                 )
             )
         return out
+
+    def _apart_in_file(self, target: Ref, file_id: str) -> bool:
+        """Whether `target` is a contact this import made from records of the file under ids other than
+        `file_id` (a pcrm CSV's `id`, a vCard's UID): the app that wrote the file kept them apart, so they
+        are two people there, whatever a shared phone or a similar name says [own-exports]. A contact of
+        the store before the import, or one made from records without an id, is matched as before."""
+        if target[0] == "p":
+            ids = self.pending.items[target[1]]["file_ids"]
+        else:
+            ids = self.made_ids.get(target[1], set())
+        return bool(ids) and file_id not in ids
+
+    def _apart_reason(self, other: Ref, keys: list[tuple[str, ...]], ch: dict[str, Any]) -> dict[str, str]:
+        """Why a record kept apart from `other` is asked about: the first of its keys `other` holds (a
+        phone, an email), else its name; marked `apart` so no identity pass merges the pair unasked."""
+        reason = {"key": "name", "value": _name_of(ch)}
+        if other[0] == "p":
+            held = next((k for k in keys if other[1] in self.pending.keys.get(k, [])), None)
+            if held is not None:
+                reason = {"key": matching.key_field(held), "value": held[-1]}
+        else:
+            hits = resolver.store_hits(self.conn, ch) if keys else []
+            hit = next((h for h in hits if h.holder == other[1]), None)
+            if hit is not None:
+                reason = {"key": hit.key, "value": hit.value}
+        return {**reason, "apart": "kept apart by the file"}
 
     def _counted(self, what: str) -> None:
         """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`)."""

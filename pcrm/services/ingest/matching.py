@@ -59,8 +59,12 @@ def idents_in(ch: dict[str, Any]) -> list[str]:
     return found
 
 
-def _field(key: tuple[str, ...]) -> str:
+def key_field(key: tuple[str, ...]) -> str:
+    """The field a key is of: "email", "phone" or the identity field ("telegram_user_id", ...)."""
     return key[0] if key[0] in ("email", "phone") else _FIELD_OF[(key[0], key[1])]
+
+
+_field = key_field
 
 
 class Lookups:

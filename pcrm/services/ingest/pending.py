@@ -111,7 +111,15 @@ class Pending:
     def add(self, rec: ContactRecord, changes: dict[str, Any], keys: list[tuple[str, ...]]) -> int:
         """Stage a new contact; its number."""
         i = len(self.items)
-        self.items.append({"changes": changes, "fields": dedupe_fields(rec.fields, set()), "rec": rec})
+        self.items.append(
+            {
+                "changes": changes,
+                "fields": dedupe_fields(rec.fields, set()),
+                "rec": rec,
+                # the ids the file's app gives the records folded here [own-exports]
+                "file_ids": {rec.file_id} if rec.file_id else set(),
+            }
+        )
         for k in keys:
             self._hold(k, i)
         name = n.fold(changes.get("full_name"))
@@ -135,6 +143,8 @@ class Pending:
         """A later row for contact `i` of this import: the same rules as a fold into an existing one."""
         w = self.w
         p = self.items[i]["changes"]
+        if rec.file_id:
+            self.items[i]["file_ids"].add(rec.file_id)
         kept = kept_values(p, ch, name_parts_held=True) + other_profiles(p, ch)
         for k, v in ch.items():
             if k in NOT_SCALAR or v in (None, ""):
@@ -223,6 +233,8 @@ class Pending:
         for i, p in enumerate(self.items):
             ch = p["changes"]
             cid = p["cid"] = base + i
+            if p["file_ids"]:  # what a later batch's record of another id is kept apart from
+                w.made_ids[cid] = p["file_ids"]
             uuid = p["uuid"] = fresh[i]
             row = list(map(ch.get, from_input))
             name_fold = p["name_fold"] = fold(

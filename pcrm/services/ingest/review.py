@@ -35,6 +35,12 @@ class Review:
         """A pair asked about for a reason of its own, e.g. a chat both hold messages of [import-matching]."""
         self.pairs.append((other, target, reason, None))
 
+    def apart(self, target: Ref, other: Ref, reason: dict[str, str]) -> None:
+        """A record the file's app kept apart from another (two ids) that the import would have folded into
+        it [own-exports]: asked whatever the key is (a phone that ends the file on three contacts too), and
+        marked (`apart`) so the identity passes leave the pair to the user."""
+        self.pairs.append((other, target, reason, None))
+
     def scored(self, target: Ref, other: Ref, score: float) -> None:
         """A record with no key in the review band of the scorer [match-thresholds]."""
         self.pairs.append((other, target, None, score))
@@ -55,7 +61,7 @@ class Review:
             pair = frozenset((ra, rb))
             if ra == rb or pair in seen:
                 continue
-            if reason is not None and reason["key"] == "phone":
+            if reason is not None and reason["key"] == "phone" and "apart" not in reason:
                 number = reason["value"]
                 if number not in lines:
                     lines[number] = is_shared_line(

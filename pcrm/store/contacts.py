@@ -272,6 +272,27 @@ def named_in_file(conn: apsw.Connection, uuid: str) -> tuple[int, str, str, str]
     return (int(row[0]), str(row[1] or ""), str(row[2] or ""), str(row[3] or "")) if row else None
 
 
+def uuids_in_use(conn: apsw.Connection, uuids: Sequence[str]) -> set[str]:
+    """Those of `uuids` the store knows as a contact's id: a contact's, a merged-away contact's or a
+    survivor's in the merge journal, one side of an identity match (a rejected pair outlives its contacts),
+    the edit journal's or the audit log's. Each table is read once, whatever the number asked about."""
+    if not uuids:
+        return set()
+    return {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT value FROM json_each(?1) WHERE value IN (SELECT uuid FROM contacts) "
+            "OR value IN (SELECT merged_uuid FROM contact_merges) "
+            "OR value IN (SELECT primary_uuid FROM contact_merges) "
+            "OR value IN (SELECT contact_a_uuid FROM identity_matches) "
+            "OR value IN (SELECT contact_b_uuid FROM identity_matches) "
+            "OR value IN (SELECT contact_uuid FROM edit_journal) "
+            "OR value IN (SELECT contact_id FROM audit_log WHERE contact_id IS NOT NULL)",
+            (dumps(list(uuids)).decode(),),
+        )
+    }
+
+
 def uuid_for_rowid(conn: apsw.Connection, cid: int) -> str:
     """The public id of a contact known to exist."""
     return text(conn, "SELECT uuid FROM contacts WHERE id = ?", (cid,))

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.store import StoreReader
+
 EXPORTS = [("csv", ()), ("vcard", ()), ("vcard", ("--version", "4.0"))]
 
 
@@ -62,20 +64,53 @@ def test_an_edited_export_updates_the_contact_its_id_names(cli, imp, store, tmp_
     assert store.q("SELECT count(*) FROM contact_fields") == [(0,)]
 
 
-def test_another_stores_export_keeps_its_id_and_creation_time(cli, imp, store, tmp_path):
+BROCK = "id,full_name,emails,created_at\n{uid},Brock,brock@pewter.example,{created}\n"
+THEIR_ID = "0d7b1c8e-5a55-4f0e-9a35-0c8f1d1e2a3b"
+
+
+def test_another_stores_export_restores_its_ids_and_creation_times(cli, imp, store, tmp_path):
+    """A store that never knew the id (a restore, a move): the contact the row makes keeps the row's id and
+    creation time as its own, so the file imported again, or the store's vCard export, names it."""
     out = tmp_path / "theirs.csv"
-    out.write_text(
-        "id,full_name,emails,created_at\n"
-        "0d7b1c8e-5a55-4f0e-9a35-0c8f1d1e2a3b,Brock,brock@pewter.example,2025-01-02T03:04:05.000Z\n",
-        encoding="utf-8",
-    )
-    assert imp(out)["data"]["contacts_created"] == 1
-    assert store.q("SELECT kind, value FROM contact_fields ORDER BY id") == [
-        ("x", "X-ID:0d7b1c8e-5a55-4f0e-9a35-0c8f1d1e2a3b"),
-        ("x", "X-CREATED-AT:2025-01-02T03:04:05.000Z"),
-    ]
+    out.write_text(BROCK.format(uid=THEIR_ID, created="2025-01-02T03:04:05.000Z"), encoding="utf-8")
+    rep = imp(out)["data"]
+    assert rep["contacts_created"] == 1
+    # before: a new id, and the row's two cells kept aside as X-ID and X-CREATED-AT fields
+    assert store.q("SELECT uuid, created_at FROM contacts") == [(THEIR_ID, "2025-01-02T03:04:05.000Z")]
+    assert store.q("SELECT kind, value FROM contact_fields ORDER BY id") == []
     again = imp(out)["data"]
     assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+    cli("import", "undo", rep["batch_id"], "--yes")
+    assert store.q("SELECT count(*) FROM contacts") == [(0,)]
+    assert imp(out)["data"]["contacts_created"] == 1  # undone, the id is free again
+    assert store.q("SELECT uuid FROM contacts") == [(THEIR_ID,)]
+
+
+def test_an_id_the_store_knew_is_not_taken_again(cli, imp, store, tmp_path):
+    """An id of a contact merged away since is still the merge journal's (an unmerge brings the contact back
+    under it): a row naming it makes a contact of a new id and keeps the two cells aside, as before; so does
+    a creation time pcrm never writes."""
+    gone = cli.json("contacts", "add", "--name", "Misty", "--email", "misty@cerulean.example")["data"]["id"]
+    kept = cli.json("contacts", "add", "--name", "Misty W", "--email", "misty@gym.example")["data"]["id"]
+    cli("contacts", "merge", kept, gone)
+    out = tmp_path / "theirs.csv"
+    out.write_text(BROCK.format(uid=gone, created="yesterday"), encoding="utf-8")
+    assert imp(out)["data"]["contacts_created"] == 1
+    brock = store.q("SELECT id, uuid FROM contacts WHERE full_name = 'Brock'")[0]
+    assert brock[1] not in (gone, kept)
+    assert store.q("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (brock[0],)) == [
+        ("x", f"X-ID:{gone}"),
+        ("x", "X-CREATED-AT:yesterday"),
+    ]
+    out.write_text(
+        f"id,full_name,created_at\n{THEIR_ID},Lt. Surge,2999-01-01T00:00:00.000Z\n", encoding="utf-8"
+    )
+    assert imp(out)["data"]["contacts_created"] == 1
+    assert store.q("SELECT created_at < '2999' FROM contacts WHERE uuid = ?", (THEIR_ID,)) == [(1,)]
+    assert store.q(
+        "SELECT value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id WHERE c.uuid = ?",
+        (THEIR_ID,),
+    ) == [("X-CREATED-AT:2999-01-01T00:00:00.000Z",)]
 
 
 def test_another_stores_card_finds_the_name_only_contact_its_csv_made(cli, imp, store, tmp_path):
@@ -346,3 +381,23 @@ def test_a_name_only_card_renamed_is_asked_about_as_the_csv_row_is(args, cli, im
         (brock_id, "Brock"),
         (store.q("SELECT uuid FROM contacts WHERE full_name = 'Brock Copy'")[0][0], "Brock Copy"),
     ]
+
+
+@pytest.mark.parametrize(("kind", "args"), EXPORTS)
+def test_an_export_restored_into_an_empty_store_keeps_every_id(
+    kind, args, cli, imp, store, tmp_path, monkeypatch
+):
+    before = "2026-01-01T00:00:00Z"  # the import's clock is pinned: the contacts were made before it
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@x.com", "--now", before)
+    cli("contacts", "add", "--name", "Misty", "--now", before)
+    out = tmp_path / f"export.{kind}"
+    cli("export", kind, *args, "--output", str(out))
+    ids = store.q("SELECT uuid, created_at FROM contacts ORDER BY uuid")
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "empty"))
+    other = StoreReader(tmp_path / "empty")
+    assert imp(out)["data"]["contacts_created"] == 2
+    restored = other.q("SELECT uuid, created_at FROM contacts ORDER BY uuid")
+    assert [u for u, _c in restored] == [u for u, _c in ids]
+    if kind == "csv":  # a vCard carries no creation time
+        assert restored == ids
+    assert other.q("SELECT count(*) FROM contact_fields") == [(0,)]

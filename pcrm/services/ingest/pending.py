@@ -9,6 +9,7 @@ Staging and a single bulk insert are what keep a 30k-row file fast.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -206,6 +207,9 @@ class Pending:
         # rowids and uuids chosen up front (we hold the write lock), as the bulk load path does
         base = bulk.next_contact_id(conn)
         fresh = bulk.uuids(len(self.items))
+        restored = self._own_ids()
+        for i, (uuid, _created) in restored.items():
+            fresh[i] = uuid
         hashes = os.urandom(4 * len(self.items)).hex()  # one syscall for every bcc hash
         scalar_fields = _SCALAR
         source = w.source
@@ -252,7 +256,7 @@ class Pending:
                 plain_name(name_fold),
                 umlaut_name(name_fold),
                 uuid,
-                now,
+                restored[i][1] if i in restored else now,
                 now,
                 orgs[i],
             )
@@ -296,6 +300,37 @@ class Pending:
         istore.insert_children(conn, emails, phones, tags, idents, fields)
         deferred.done()
         w.created.update(p["cid"] for p in self.items)
+
+    def _own_ids(self) -> dict[int, tuple[str, str]]:
+        """The staged contacts that keep the id a file pcrm wrote gave their record (its CSV's `id`, its
+        vCard's UID) as their own, with their creation time [own-exports]: an export imported into a store
+        that never knew the id (a restore, a move) keeps its contacts' ids, so the file imported again, or
+        the same store's other export, names them. Only an id no contact of the store has or had (merged
+        away, in a pair asked or rejected, in a journal) is kept, and by the first contact of this import
+        that asks for it. The creation time is the row's `created_at` when it is one pcrm writes and not
+        later than now, else now. The cells, now the contact's own, are not kept as `x` fields."""
+        asked = [(i, pid) for i, p in enumerate(self.items) if (pid := p["rec"].pcrm_id)]
+        if not asked:
+            return {}
+        w = self.w
+        used = cstore.uuids_in_use(w.conn, sorted({pid for _i, pid in asked}))
+        out: dict[int, tuple[str, str]] = {}
+        for i, pid in asked:
+            if pid in used:
+                continue
+            used.add(pid)
+            rec = self.items[i]["rec"]
+            stamp = rec.pcrm_created_at or ""
+            created = stamp if _STAMP.fullmatch(stamp) and stamp <= w.now else w.now
+            out[i] = (pid, created)
+            # the id's cells, kept aside while the id was another store's: the contact's own now
+            own = {(f["kind"], f["value"].strip()) for f in rec.id_fields}
+            if created != stamp:
+                own = {(k, v) for k, v in own if not v.startswith("X-CREATED-AT:")}
+            self.items[i]["fields"] = [
+                f for f in self.items[i]["fields"] if (f["kind"], f["value"]) not in own
+            ]
+        return out
 
     def _orgs(self) -> list[int | None]:
         """The organization of each staged contact, found or created before the contacts go in (so the
@@ -341,6 +376,9 @@ class Pending:
             shared=w.domains.shared,
         )
 
+
+# a creation time as pcrm writes one (`clock.iso`): what an export's `created_at` cell restores
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 # a handle's profile address, as the vCard export writes it and merges keep a second one [merge-rules]
 _PROFILES = (

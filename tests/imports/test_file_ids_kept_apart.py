@@ -95,3 +95,16 @@ def test_another_apps_cards_of_two_uids_are_two_contacts(uids, made, imp, store,
     assert rep["contacts_created"] == made
     assert store.q("SELECT count(*) FROM contacts") == [(made,)]
     assert rep["pending_review"] == (1 if made == 2 else 0)
+
+
+def test_records_of_two_ids_in_two_batches_of_a_big_file_are_kept_apart(cli, imp, store, tmp_path) -> None:
+    """A file read batch by batch [streamed-imports]: the later record meets the earlier one's contact
+    already inserted, not staged."""
+    rows = ["id,full_name,phones", "0d7b1c8e-5a55-4f0e-9a35-000000000001,Ada Phone,+1 939 574 0319"]
+    rows += [f"0d7b1c8e-5a55-4f0e-9a35-1{i:011d},Person {i:05d},+1 939 555 {i:04d}" for i in range(2100)]
+    rows.append("0d7b1c8e-5a55-4f0e-9a35-000000000002,Ada Phone2,+19395740319")
+    f = tmp_path / "big.csv"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert (rep["contacts_created"], rep["contacts_folded"], rep["pending_review"]) == (2102, 0, 1)
+    assert store.q("SELECT count(*) FROM contacts WHERE full_name LIKE 'Ada%'") == [(2,)]

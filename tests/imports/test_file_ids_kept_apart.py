@@ -108,3 +108,21 @@ def test_records_of_two_ids_in_two_batches_of_a_big_file_are_kept_apart(cli, imp
     rep = imp(f)["data"]
     assert (rep["contacts_created"], rep["contacts_folded"], rep["pending_review"]) == (2102, 0, 1)
     assert store.q("SELECT count(*) FROM contacts WHERE full_name LIKE 'Ada%'") == [(2,)]
+
+
+@pytest.mark.parametrize(("kind", "args"), EXPORTS)
+def test_namesakes_known_by_their_name_alone_come_back_as_two(
+    kind, args, cli, imp, tmp_path, monkeypatch
+) -> None:
+    cli("contacts", "add", "--name", "Misty")
+    cli("contacts", "add", "--name", "Misty")
+    out = tmp_path / f"export.{kind}"
+    cli("export", kind, *args, "--output", str(out))
+    other = _into_empty_store(tmp_path, monkeypatch)
+    rep = imp(out)["data"]
+    # before: one Misty, the second row taken for the first one again
+    assert (rep["contacts_created"], rep["contacts_folded"]) == (2, 0)
+    assert other.q("SELECT count(*) FROM contacts") == [(2,)]
+    assert [p["reason"] for p in _matches(cli)] == ["they share name Misty"]
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)

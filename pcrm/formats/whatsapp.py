@@ -35,6 +35,7 @@ from itertools import pairwise
 
 from pcrm.clock import iso
 from pcrm.domain.records import ContactRecord, InteractionRecord
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed
 from pcrm.formats.names import normalize_name
@@ -397,8 +398,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
         out.skip(
             len(people),
             "group_chat",
-            f"a group chat: its {len(others)} members are imported as 2nd-tier contacts, "
-            "its messages are not",
+            f"a group chat: its {counted(len(others), 'member')} "
+            f"{'is' if len(others) == 1 else 'are'} imported as "
+            f"{'a 2nd-tier contact' if len(others) == 1 else '2nd-tier contacts'}, its messages are not",
         )
         return out
     if not others:

@@ -1,0 +1,28 @@
+"""WhatsApp group exports that write their own user as "You" in the group's notices ("Dmitry S added
+you", "You're now an admin"), end to end on a store in tmp_path [chat-takeouts] [second-tier]."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+GROUP = "whatsapp/whats_json__android_group_system.txt"
+
+
+def _members(store: Any) -> list[tuple[str, str]]:
+    """(name, tags) of every contact, oldest first."""
+    return store.q(
+        "SELECT c.full_name, coalesce((SELECT group_concat(t.tag) FROM contact_tags t "
+        "WHERE t.contact_id = c.id), '') FROM contacts c ORDER BY c.id"
+    )
+
+
+def test_a_group_of_one_other_member_says_1_member(imp, cli, corpus: Path, store):
+    # `pcrm import` of a group where one member is not you said "its 1 members are imported as 2nd-tier
+    # contacts"
+    cli("settings", "set", "me", '{"names": ["Ann Other"]}')
+    rep = imp(corpus / GROUP)["data"]
+    assert [x["why"] for x in rep["interactions_not_imported"]] == [
+        "a group chat: its 1 member is imported as a 2nd-tier contact, its messages are not"
+    ]
+    assert _members(store) == [("Dmitry S", "2nd tier")]

@@ -22,7 +22,9 @@ Ann.txt") also names the other person. A chat with one other person becomes that
 (platform `whatsapp`; refs `whatsapp:{hash of chat, time as written, sender, text}:{ordinal}`,
 [import-rerun-safety]); a
 group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
-messages.
+messages. A group's notices write the exporting user as "You" ("Dmitry S added you"): a sender a notice
+names as acting ("Dmitry S created group") or as one you added or removed is someone else, and is never
+offered as --me.
 """
 
 from __future__ import annotations
@@ -83,6 +85,16 @@ _SYSTEM_TEXT = re.compile(
     r"Your security code with [^\n]{1,80} changed\.(?: Tap to learn more\.)?$|"
     r"[^\n]{1,80} changed (?:their|your) phone number to a new number\.)",
 )
+# A group's notices are written as the exporting user sees them: the user is "You"/"you" ("You're now an
+# admin", "Dmitry S added you", "You added Ann"), so a person a notice names as the one acting ("Dmitry S
+# created group", "Dmitry S changed the group description") or as the one you added or removed is someone
+# else. English only: the fixtures show no other language's group notices.
+_ACTED = (
+    r" (?:created|added|removed|left|changed|joined|was added|was removed|pinned|turned|updated|reset|"
+    r"started|made|deleted|set|is now|is no longer)\b"
+)
+_ABOUT_YOU = re.compile(r" you\.?$")
+_YOU_ADDED = re.compile(r"^You (?:added|removed) (?P<names>.+?)\.?$")
 _FILENAME = re.compile(
     r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
     r"(?:\s*\(\d+\))?\.txt$",
@@ -382,10 +394,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 hint=_me_hint(senders),
             )
     if system_group or len(others) > 1:
+        shown = _shown_as_others(msgs, senders)
+        unsure = [s for s in others if s not in shown]
         if not me_names and not me_phones:
             raise BadRequest(
                 f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of its members",
-                hint=_me_hint(senders),
+                hint=_me_hint(unsure),
             )
         for name in others:
             out.contacts.append(
@@ -439,6 +453,22 @@ def parse(inp: Input, opts: Options) -> Parsed:
     return out
 
 
+def _shown_as_others(msgs: list[_Msg], senders: list[str]) -> dict[str, tuple[int, str]]:
+    """The senders a group's notices show to be someone other than the exporting user, who is "You" in
+    them: each with the row and text of the first notice that says so."""
+    notices = [m for m in msgs if m.system and (m.sender is None or m.sender not in senders) and m.text]
+    notices.sort(key=lambda m: not _ABOUT_YOU.search(m.text))  # "Dmitry S added you" says it best
+    out: dict[str, tuple[int, str]] = {}
+    for name in senders:
+        acted = re.compile(re.escape(name) + _ACTED)
+        for m in notices:
+            you_did = _YOU_ADDED.match(m.text)
+            if acted.match(m.text) or (you_did and name in re.split(r", | and ", you_did.group("names"))):
+                out[name] = (m.row, m.text)
+                break
+    return out
+
+
 def _ref(counts: dict[str, int], other: str, stamp: str, m: _Msg) -> str:
     """`whatsapp:{hash of chat, time, sender, text}:{ordinal}`: the ordinal counts the messages alike."""
     said = "\x1f".join((other, stamp, m.sender or "", m.text))
@@ -465,9 +495,11 @@ def _me_names(opts: Options) -> str:
 
 
 def _me_hint(senders: list[str]) -> str:
+    """Asks for --me, offering the senders who may be you (never one the file shows is someone else)."""
     names = ", ".join(repr(s) for s in senders[:6])
     first = senders[0] if senders else "Your Name"
     return (
-        f"pass --me with your name as the chat writes it (one of {names}), e.g. --me {first!r}; "
+        f"pass --me with your name as the chat writes it{f' (one of {names})' if senders else ''}, "
+        f"e.g. --me {first!r}; "
         'or set it once: pcrm settings set me \'{"names": ["Your Name"]}\''
     )

@@ -26,3 +26,19 @@ def test_a_group_of_one_other_member_says_1_member(imp, cli, corpus: Path, store
         "a group chat: its 1 member is imported as a 2nd-tier contact, its messages are not"
     ]
     assert _members(store) == [("Dmitry S", "2nd tier")]
+
+
+def test_the_hint_never_offers_as_you_the_one_who_added_you(imp, corpus: Path, store, tmp_path):
+    # `pcrm import` of a group without `me` hinted "--me 'Dmitry S'", the one the notices show added you:
+    # following it left the group with no member
+    f = tmp_path / "group.txt"
+    f.write_text(
+        (corpus / GROUP).read_text(encoding="utf-8")
+        + "11/01/2023, 17:02 - Ann Lee: hi all\n11/01/2023, 17:03 - Ann Lee: ok\n",
+        encoding="utf-8",
+    )
+    env = imp(f, ok=False)
+    assert "needs your own name" in env["error"]["message"]
+    hint = env["error"]["hint"]
+    assert "(one of 'Ann Lee'), e.g. --me 'Ann Lee'" in hint and "Dmitry" not in hint
+    assert _members(store) == []

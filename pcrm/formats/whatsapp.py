@@ -24,7 +24,7 @@ Ann.txt") also names the other person. A chat with one other person becomes that
 group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
 messages. A group's notices write the exporting user as "You" ("Dmitry S added you"): a sender a notice
 names as acting ("Dmitry S created group") or as one you added or removed is someone else, and is never
-offered as --me.
+offered as --me; when every sender is one, the group imports without --me.
 """
 
 from __future__ import annotations
@@ -396,7 +396,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
     if system_group or len(others) > 1:
         shown = _shown_as_others(msgs, senders)
         unsure = [s for s in others if s not in shown]
-        if not me_names and not me_phones:
+        if not me_names and not me_phones and (unsure or not others):
             raise BadRequest(
                 f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of its members",
                 hint=_me_hint(unsure),

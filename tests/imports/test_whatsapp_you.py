@@ -42,3 +42,16 @@ def test_the_hint_never_offers_as_you_the_one_who_added_you(imp, corpus: Path, s
     hint = env["error"]["hint"]
     assert "(one of 'Ann Lee'), e.g. --me 'Ann Lee'" in hint and "Dmitry" not in hint
     assert _members(store) == []
+
+
+def test_a_group_whose_notices_show_its_one_writer_added_you_imports_them_without_me(
+    imp, corpus: Path, store
+):
+    # `pcrm import whats_json__android_group_system.txt` asked for --me, though the chat writes its user
+    # as "You" ("Dmitry S added you", "You're now an admin"): Dmitry S, the only one who wrote, is not you
+    rep = imp(corpus / GROUP)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"], rep["errors"]) == (1, 0, [])
+    assert _members(store) == [("Dmitry S", "2nd tier")]
+    again = imp(corpus / GROUP)["data"]  # a rerun adds nothing
+    assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
+    assert _members(store) == [("Dmitry S", "2nd tier")]

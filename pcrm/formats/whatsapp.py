@@ -23,8 +23,9 @@ Ann.txt") also names the other person. A chat with one other person becomes that
 [import-rerun-safety]); a
 group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
 messages. A group's notices write the exporting user as "You" ("Dmitry S added you"): a sender a notice
-names as acting ("Dmitry S created group") or as one you added or removed is someone else, and is never
-offered as --me; when every sender is one, the group imports without --me.
+names as acting ("Dmitry S created group") or as one you added or removed is someone else: never offered
+as --me, and when every sender is one, the group imports without --me. When `me` names one of them (an
+export someone else made), `me` stands and the report says so.
 """
 
 from __future__ import annotations
@@ -400,6 +401,26 @@ def parse(inp: Input, opts: Options) -> Parsed:
             raise BadRequest(
                 f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of its members",
                 hint=_me_hint(unsure),
+            )
+        # `me` names someone the notices show is not the one who exported the chat: the user's word
+        # stands (a chat someone else exported names the user so), and the report says so
+        who = "--me" if opts.me_given else "the me setting"
+        contradicted = [(name, *shown[name]) for name in mine if name in shown]
+        if contradicted and not others:
+            name, row, said = contradicted[0]
+            raise BadRequest(
+                f"{inp.filename}: {who} names {name!r} as you, but the chat's notices show they are "
+                f"someone else (row {row}: {said!r}), and no other member is left to import",
+                hint=(
+                    "WhatsApp writes the one who exported a chat as 'You' in its notices; if this export "
+                    "is yours, "
+                    + ("import it without --me" if opts.me_given else "pass --me with your own name")
+                ),
+            )
+        for name, row, said in contradicted:
+            out.errors.append(
+                f"Row {row}: {said!r} says {name!r} did not export this chat; left out of the members "
+                f"as you, as {who} names them"
             )
         for name in others:
             out.contacts.append(

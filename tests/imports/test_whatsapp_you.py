@@ -55,3 +55,35 @@ def test_a_group_whose_notices_show_its_one_writer_added_you_imports_them_withou
     again = imp(corpus / GROUP)["data"]  # a rerun adds nothing
     assert (again["contacts_created"], again["contacts_updated"], again["batch_id"]) == (0, 0, None)
     assert _members(store) == [("Dmitry S", "2nd tier")]
+
+
+def test_me_naming_the_one_who_added_you_is_refused_saying_why(imp, corpus: Path, store):
+    # `pcrm import whats_json__android_group_system.txt --me 'Dmitry S'` (as the old hint said) answered
+    # "nothing to import ... its 0 members are imported as 2nd-tier contacts": the file shows Dmitry S
+    # added you, so --me contradicts it and leaves nobody to import; it now says so, and how to go on
+    env = imp(corpus / GROUP, "--me", "Dmitry S", ok=False)
+    assert env["error"]["message"] == (
+        "whats_json__android_group_system.txt: --me names 'Dmitry S' as you, but the chat's notices show "
+        "they are someone else (row 3: 'Dmitry S added you'), and no other member is left to import"
+    )
+    assert env["error"]["hint"].endswith("if this export is yours, import it without --me")
+    assert _members(store) == []
+
+
+def test_me_naming_someone_the_notices_show_is_not_you_is_reported(imp, cli, corpus: Path, store, tmp_path):
+    # a group someone else exported names the user as acting ("Dmitry S added you", said to the exporter):
+    # `me` stands, the user is left out of the members, and the report says the export is not theirs
+    cli("settings", "set", "me", '{"names": ["Dmitry S"]}')
+    f = tmp_path / "group.txt"
+    f.write_text(
+        (corpus / GROUP).read_text(encoding="utf-8") + "11/01/2023, 17:02 - Ann Lee: hi all\n",
+        encoding="utf-8",
+    )
+    rep = imp(f)["data"]
+    assert rep["errors"] == [
+        (
+            "Row 3: 'Dmitry S added you' says 'Dmitry S' did not export this chat; left out of the members "
+            "as you, as the me setting names them"
+        )
+    ]
+    assert _members(store) == [("Ann Lee", "2nd tier")]

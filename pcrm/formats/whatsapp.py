@@ -18,7 +18,9 @@ skipped; media
 placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages.
 
 Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
-Ann.txt") also names the other person. A chat with one other person becomes that contact plus its messages
+Ann.txt") also names the other person. A message the exporting user deleted reads "You deleted this message"
+(German, Russian, Arabic too) under their own name: without --me, and when `me` names no one who wrote, that
+sender is you. A chat with one other person becomes that contact plus its messages
 (platform `whatsapp`; refs `whatsapp:{hash of chat, time as written, sender, text}:{ordinal}`,
 [import-rerun-safety]); a
 group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
@@ -96,6 +98,13 @@ _ACTED = (
 )
 _ABOUT_YOU = re.compile(r" you\.?$")
 _YOU_ADDED = re.compile(r"^You (?:added|removed) (?P<names>.+?)\.?$")
+# What stands for a message the exporting user deleted, under their own name, in the languages the
+# fixtures show (English, German, Arabic on iOS; English, Russian on Android). Another's reads "This
+# message was deleted".
+_YOU_DELETED = re.compile(
+    r"^(?:You deleted this message|Du hast diese Nachricht gelöscht|Вы удалили данное сообщение|"
+    r"لقد حذ\u064e?فت هذه الرسالة)\.?$"
+)
 _FILENAME = re.compile(
     r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
     r"(?:\s*\(\d+\))?\.txt$",
@@ -357,6 +366,14 @@ def parse(inp: Input, opts: Options) -> Parsed:
     partner = chat_partner_from_filename(inp.filename)
     mine = [s for s in senders if is_me(s)]
     others = [s for s in senders if not is_me(s)]
+    shown = _shown_as_others(msgs, senders)
+    # "You deleted this message" stands under the exporting user's own name: the export's own account,
+    # which counts as you when --me is not given and `me` names no one who wrote [me-setting] (unless a
+    # group's notices say otherwise)
+    deleted = {m.sender for m in msgs if m.sender and _YOU_DELETED.match(m.text.strip(_MARKS + " "))}
+    exporter = next(iter(deleted)) if len(deleted) == 1 and not mine and not opts.me_given else None
+    if exporter in others and exporter not in shown:
+        mine, others = [exporter], [s for s in others if s != exporter]
     system_group = any(m.system and _GROUP_SYSTEM.search(m.text or "") for m in msgs)
     # iOS attributes the encryption notice to the chat partner: a name for a chat where only you wrote
     named = [
@@ -395,9 +412,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 hint=_me_hint(senders),
             )
     if system_group or len(others) > 1:
-        shown = _shown_as_others(msgs, senders)
         unsure = [s for s in others if s not in shown]
-        if not me_names and not me_phones and (unsure or not others):
+        if not me_names and not me_phones and not mine and (unsure or not others):
             raise BadRequest(
                 f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of its members",
                 hint=_me_hint(unsure),

@@ -101,9 +101,16 @@ def test_a_message_counterpart_with_two_namesakes_gets_neither(imp, cli, store, 
 # ---------------------------------------------------------------- messages left out, and why
 
 
-def test_a_two_person_chat_where_neither_is_me_is_refused(imp, cli, contacts, corpus):
+def test_a_two_person_chat_where_neither_is_me_is_refused(imp, cli, contacts, corpus, tmp_path):
     _me(cli)
-    env = imp(corpus / "whatsapp/whats_json__android_en_media.txt", ok=False)
+    # without its "Elon: You deleted this message" lines, which say Elon exported it: nothing tells
+    f = tmp_path / "whats_json__android_en_media.txt"
+    text = (corpus / "whatsapp" / f.name).read_text(encoding="utf-8")
+    f.write_text(
+        "".join(x for x in text.splitlines(True) if not ("You deleted" in x or "Du hast" in x)),
+        encoding="utf-8",
+    )
+    env = imp(f, ok=False)
     assert "neither 'Dmitry S' nor 'Elon' is you" in env["error"]["message"]
     assert "--me" in env["error"]["hint"]
     assert contacts() == []  # not the two of them (one is you) as group members

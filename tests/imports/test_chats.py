@@ -154,19 +154,28 @@ IOS_SAMPLES = [f"whats_json__ios_{x}.txt" for x in ("en_media", "de", "buddhist_
 
 
 @pytest.mark.parametrize("name", IOS_SAMPLES)
-def test_whatsapp_ios_chat_written_by_someone_me_does_not_name_is_refused(name, imp, cli, corpus, store):
+def test_whatsapp_ios_chat_written_by_someone_me_does_not_name_is_refused(
+    name, imp, cli, corpus, store, tmp_path
+):
     # iOS names the chat's person on its notices (Elon Musk); the only one who wrote (Dmitry S) is then the
     # user under a name `me` lacks: taking Dmitry for the other person filed the user's own messages as
-    # Dmitry's, all inbound, on a contact that is the user
+    # Dmitry's, all inbound, on a contact that is the user. (Without its "You deleted this message" lines,
+    # which say Dmitry S exported it, tests/imports/test_whatsapp_you.py.)
     cli("settings", "set", "me", '{"names": ["Me Myself"]}')
-    env = imp(corpus / "whatsapp" / name, ok=False)
+    f = tmp_path / name
+    text = (corpus / "whatsapp" / name).read_text(encoding="utf-8")
+    f.write_text(
+        "".join(x for x in text.splitlines(True) if not ("You deleted" in x or "Du hast" in x)),
+        encoding="utf-8",
+    )
+    env = imp(f, ok=False)
     assert env["error"]["message"].endswith(
         "neither 'Dmitry S' nor 'Elon Musk' is you (me: 'Me Myself'); pcrm cannot tell sent from "
         "received messages"
     )
     assert "--me 'Dmitry S'" in env["error"]["hint"]
     assert store.q("SELECT count(*) FROM contacts") == [(0,)]
-    rep = imp(corpus / "whatsapp" / name, "--me", "Dmitry S")["data"]
+    rep = imp(f, "--me", "Dmitry S")["data"]
     assert rep["contacts_created"] == 1 and rep["interactions_created"] > 0
     assert {(r[0], r[3]) for r in _interactions(store)} == {("Elon Musk", "outbound")}
 

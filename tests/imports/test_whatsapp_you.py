@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 GROUP = "whatsapp/whats_json__android_group_system.txt"
 
 
@@ -87,3 +89,71 @@ def test_me_naming_someone_the_notices_show_is_not_you_is_reported(imp, cli, cor
         )
     ]
     assert _members(store) == [("Ann Lee", "2nd tier")]
+
+
+def _directions(store: Any) -> list[tuple[str, str, int]]:
+    return store.q(
+        "SELECT c.full_name, i.direction, count(*) FROM interactions i "
+        "JOIN contacts c ON c.id = i.contact_id GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+
+
+# (file, the other person, (inbound, outbound)): the one whose deleted messages read "You deleted this
+# message" (in the file's language) is the exporting user
+DELETED_BY_YOU = [
+    ("whats_json__ios_en_media.txt", "Elon Musk", (0, 19)),
+    ("whats_json__ios_de.txt", "Elon Musk", (0, 19)),
+    ("whats_json__ios_buddhist_calendar.txt", "Elon Musk", (0, 21)),
+    ("whats_json__ios_ar.txt", "Elon Musk", (1, 19)),
+    ("whats_json__android_en_media.txt", "Dmitry S", (51, 8)),
+    ("whats_json__android_ru.txt", "Dmitry S", (51, 8)),
+]
+
+
+@pytest.mark.parametrize("me", [None, '{"names": ["Me Myself"]}'])
+@pytest.mark.parametrize(("name", "other", "counts"), DELETED_BY_YOU)
+def test_the_sender_of_you_deleted_this_message_is_you(
+    name, other, counts, me, imp, cli, corpus: Path, store
+):
+    # `pcrm import whats_json__ios_en_media.txt` asked for --me (or refused: "neither 'Dmitry S' nor 'Elon
+    # Musk' is you (me: 'Me Myself')"), though "Dmitry S: You deleted this message." says who exported the
+    # chat; the Android exports are the other phone's: "Elon: You deleted this message", "Dmitry S: This
+    # message was deleted"
+    if me:
+        cli("settings", "set", "me", me)
+    rep = imp(corpus / "whatsapp" / name)["data"]
+    assert rep["contacts_created"] == 1 and rep["interactions_created"] == sum(counts)
+    inbound, outbound = counts
+    assert _directions(store) == [
+        (other, d, n) for d, n in (("inbound", inbound), ("outbound", outbound)) if n
+    ]
+    again = imp(corpus / "whatsapp" / name)["data"]  # a rerun adds nothing
+    assert (again["contacts_created"], again["interactions_created"], again["batch_id"]) == (0, 0, None)
+
+
+def test_me_naming_a_sender_outranks_you_deleted_this_message(imp, corpus: Path, store):
+    # `--me` (or `me`) naming one side is the user's word for the import: the file's exporter may be the
+    # other phone (the corpus imports the Android export as Dmitry S's)
+    imp(corpus / "whatsapp/whats_json__android_en_media.txt", "--me", "Dmitry S")
+    assert _directions(store) == [("Elon", "inbound", 8), ("Elon", "outbound", 51)]
+
+
+def test_me_given_naming_neither_side_is_not_overruled_by_the_file(imp, corpus: Path, store):
+    # --me is the user's word for this import: the file's own account does not replace it [me-setting]
+    env = imp(corpus / "whatsapp/whats_json__ios_en_media.txt", "--me", "Me Myself", ok=False)
+    assert "is you (me: 'Me Myself')" in env["error"]["message"]
+    assert store.q("SELECT count(*) FROM contacts") == [(0,)]
+
+
+def test_a_group_member_who_deleted_a_message_as_you_is_you(imp, corpus: Path, store, tmp_path):
+    # a group where the user wrote under their own name, and one of their messages reads "You deleted this
+    # message": they are left out of the members without --me
+    f = tmp_path / "group.txt"
+    f.write_text(
+        (corpus / GROUP).read_text(encoding="utf-8")
+        + "11/01/2023, 17:02 - Ann Lee: hi all\n11/01/2023, 17:03 - Ann Lee: You deleted this message\n",
+        encoding="utf-8",
+    )
+    rep = imp(f)["data"]
+    assert rep["errors"] == []
+    assert _members(store) == [("Dmitry S", "2nd tier")]

@@ -97,6 +97,7 @@ _ACTED = (
     r"started|made|deleted|set|is now|is no longer)\b"
 )
 _ABOUT_YOU = re.compile(r" you\.?$")
+_YOU_NOTICE = re.compile(r"^You\b| you\.?$")
 _YOU_ADDED = re.compile(r"^You (?:added|removed) (?P<names>.+?)\.?$")
 # What stands for a message the exporting user deleted, under their own name, in the languages the
 # fixtures show (English, German, Arabic on iOS; English, Russian on Android). Another's reads "This
@@ -492,8 +493,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
 
 def _shown_as_others(msgs: list[_Msg], senders: list[str]) -> dict[str, tuple[int, str]]:
     """The senders a group's notices show to be someone other than the exporting user, who is "You" in
-    them: each with the row and text of the first notice that says so."""
+    them: each with the row and text of the first notice that says so. None unless some notice writes the
+    user as "You" ("You were added", "Dmitry S added you"): a file that never does (written by hand or by
+    another tool) may name its user among those acting."""
     notices = [m for m in msgs if m.system and (m.sender is None or m.sender not in senders) and m.text]
+    if not any(_YOU_NOTICE.search(m.text) for m in notices):
+        return {}  # a file that never writes its user as "You" does not tell who is who this way
     notices.sort(key=lambda m: not _ABOUT_YOU.search(m.text))  # "Dmitry S added you" says it best
     out: dict[str, tuple[int, str]] = {}
     for name in senders:

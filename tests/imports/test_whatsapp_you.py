@@ -157,3 +157,17 @@ def test_a_group_member_who_deleted_a_message_as_you_is_you(imp, corpus: Path, s
     rep = imp(f)["data"]
     assert rep["errors"] == []
     assert _members(store) == [("Dmitry S", "2nd tier")]
+
+
+def test_a_group_that_never_writes_you_as_you_still_needs_me(imp, corpus: Path, store, tmp_path):
+    # a group file whose notices never write its user as "You" (made by hand or another tool) may name the
+    # user among those acting: its writers are not taken for others on that alone
+    f = tmp_path / "group.txt"
+    text = (corpus / GROUP).read_text(encoding="utf-8")
+    f.write_text(
+        "".join(x for x in text.splitlines(True) if "You" not in x and " you" not in x), encoding="utf-8"
+    )
+    env = imp(f, ok=False)
+    assert "needs your own name" in env["error"]["message"]
+    assert "(one of 'Dmitry S')" in env["error"]["hint"]
+    assert _members(store) == []

@@ -19,15 +19,17 @@ placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are message
 
 Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
 Ann.txt") also names the other person. A message the exporting user deleted reads "You deleted this message"
-(German, Russian, Arabic too) under their own name: without --me, and when `me` names no one who wrote, that
-sender is you. A chat with one other person becomes that contact plus its messages
-(platform `whatsapp`; refs `whatsapp:{hash of chat, time as written, sender, text}:{ordinal}`,
-[import-rerun-safety]); a
-group chat imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no
-messages. A group's notices write the exporting user as "You" ("Dmitry S added you"): a sender a notice
-names as acting ("Dmitry S created group") or as one you added or removed is someone else: never offered
-as --me, and when every sender is one, the group imports without --me. When `me` names one of them (an
-export someone else made), `me` stands and the report says so.
+(German, Russian, Arabic too) under their own name, another's "This message was deleted": without --me, and
+when `me` names no one who wrote, that sender is you, as is the one writer of a two-person chat whose other
+writer deleted a message; one shown not to be you is never offered as --me.
+
+A chat with one other person becomes that contact plus its messages (platform `whatsapp`; refs
+`whatsapp:{hash of chat, time as written, sender, text}:{ordinal}`, [import-rerun-safety]); a group chat
+imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it creates) and no messages. A
+group's notices write the exporting user as "You" ("Dmitry S added you"): a sender a notice names as acting
+("Dmitry S created group") or as one you added or removed is someone else: never offered as --me, and when
+every sender is one, the group imports without --me. When `me` names one of them (an export someone else
+made), `me` stands and the report says so.
 """
 
 from __future__ import annotations
@@ -100,11 +102,15 @@ _ABOUT_YOU = re.compile(r" you\.?$")
 _YOU_NOTICE = re.compile(r"^You\b| you\.?$")
 _YOU_ADDED = re.compile(r"^You (?:added|removed) (?P<names>.+?)\.?$")
 # What stands for a message the exporting user deleted, under their own name, in the languages the
-# fixtures show (English, German, Arabic on iOS; English, Russian on Android). Another's reads "This
-# message was deleted".
+# fixtures show (English, German, Arabic on iOS; English, Russian on Android); another's reads "This
+# message was deleted" (_DELETED).
 _YOU_DELETED = re.compile(
     r"^(?:You deleted this message|Du hast diese Nachricht gelöscht|Вы удалили данное сообщение|"
     r"لقد حذ\u064e?فت هذه الرسالة)\.?$"
+)
+_DELETED = re.compile(
+    r"^(?:This message was deleted|Diese Nachricht wurde gelöscht|Данное сообщение удалено|"
+    r"تم حذف هذه الرسالة)\.?$"
 )
 _FILENAME = re.compile(
     r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
@@ -367,15 +373,23 @@ def parse(inp: Input, opts: Options) -> Parsed:
     partner = chat_partner_from_filename(inp.filename)
     mine = [s for s in senders if is_me(s)]
     others = [s for s in senders if not is_me(s)]
-    shown = _shown_as_others(msgs, senders)
-    # "You deleted this message" stands under the exporting user's own name: the export's own account,
-    # which counts as you when --me is not given and `me` names no one who wrote [me-setting] (unless a
-    # group's notices say otherwise)
-    deleted = {m.sender for m in msgs if m.sender and _YOU_DELETED.match(m.text.strip(_MARKS + " "))}
-    exporter = next(iter(deleted)) if len(deleted) == 1 and not mine and not opts.me_given else None
-    if exporter in others and exporter not in shown:
-        mine, others = [exporter], [s for s in others if s != exporter]
     system_group = any(m.system and _GROUP_SYSTEM.search(m.text or "") for m in msgs)
+    # a sender whose deleted message reads "This message was deleted" is not the one who exported the chat
+    shown: dict[str, tuple[int, str]] = {}
+    for m in msgs:
+        if m.sender in senders and m.sender not in shown and _DELETED.match(m.text.strip(_MARKS + " ")):
+            shown[m.sender] = (m.row, f"{m.sender}: {m.text}")
+    shown.update(_shown_as_others(msgs, senders))
+    # "You deleted this message" stands under the exporting user's own name: the export's own account,
+    # which counts as you when --me is not given and `me` names no one who wrote [me-setting]; so does the
+    # one writer of a two-person chat who is not shown to be someone else
+    deleted = {m.sender for m in msgs if m.sender and _YOU_DELETED.match(m.text.strip(_MARKS + " "))}
+    exporter = next(iter(deleted)) if len(deleted) == 1 else None
+    if exporter is None and len(others) == 2 and not system_group:
+        left = [x for x in others if x not in shown]
+        exporter = left[0] if len(left) == 1 else None
+    if exporter in others and exporter not in shown and not mine and not opts.me_given:
+        mine, others = [exporter], [s for s in others if s != exporter]
     # iOS attributes the encryption notice to the chat partner: a name for a chat where only you wrote
     named = [
         m.sender for m in msgs if m.system and m.sender and m.sender not in senders and not is_me(m.sender)
@@ -388,7 +402,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if not me_names and not me_phones:
             raise BadRequest(
                 f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-                hint=_me_hint([*senders, named[0]]),
+                hint=_me_hint([x for x in [*senders, named[0]] if x not in shown]),
             )
         # a chat with the person its notices name: the one who wrote is you by a name `me` lacks, and
         # taking them for the other person would file your own messages as theirs [chat-takeouts]
@@ -396,7 +410,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             raise BadRequest(
                 f"{inp.filename}: neither {others[0]!r} nor {named[0]!r} is you ({_me_names(opts)}); "
                 "pcrm cannot tell sent from received messages",
-                hint=_me_hint([*senders, named[0]]),
+                hint=_me_hint([x for x in [*senders, named[0]] if x not in shown]),
             )
     if not mine and not system_group and len(others) == 2:
         if partner in others:
@@ -404,13 +418,13 @@ def parse(inp: Input, opts: Options) -> Parsed:
         elif not me_names and not me_phones:
             raise BadRequest(
                 f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
-                hint=_me_hint(senders),
+                hint=_me_hint([x for x in senders if x not in shown]),
             )
         else:  # two people wrote and neither is you: a chat with you, under another name of yours
             raise BadRequest(
                 f"{inp.filename}: neither {others[0]!r} nor {others[1]!r} is you ({_me_names(opts)}); "
                 "pcrm cannot tell sent from received messages",
-                hint=_me_hint(senders),
+                hint=_me_hint([x for x in senders if x not in shown]),
             )
     if system_group or len(others) > 1:
         unsure = [s for s in others if s not in shown]

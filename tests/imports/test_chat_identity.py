@@ -103,11 +103,12 @@ def test_a_message_counterpart_with_two_namesakes_gets_neither(imp, cli, store, 
 
 def test_a_two_person_chat_where_neither_is_me_is_refused(imp, cli, contacts, corpus, tmp_path):
     _me(cli)
-    # without its "Elon: You deleted this message" lines, which say Elon exported it: nothing tells
+    # without its deleted messages ("Elon: You deleted this message", "Dmitry S: This message was
+    # deleted"), which say Elon exported it: nothing tells
     f = tmp_path / "whats_json__android_en_media.txt"
     text = (corpus / "whatsapp" / f.name).read_text(encoding="utf-8")
     f.write_text(
-        "".join(x for x in text.splitlines(True) if not ("You deleted" in x or "Du hast" in x)),
+        "".join(x for x in text.splitlines(True) if not ("deleted" in x or "gelöscht" in x)),
         encoding="utf-8",
     )
     env = imp(f, ok=False)

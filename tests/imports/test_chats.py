@@ -159,13 +159,13 @@ def test_whatsapp_ios_chat_written_by_someone_me_does_not_name_is_refused(
 ):
     # iOS names the chat's person on its notices (Elon Musk); the only one who wrote (Dmitry S) is then the
     # user under a name `me` lacks: taking Dmitry for the other person filed the user's own messages as
-    # Dmitry's, all inbound, on a contact that is the user. (Without its "You deleted this message" lines,
-    # which say Dmitry S exported it, tests/imports/test_whatsapp_you.py.)
+    # Dmitry's, all inbound, on a contact that is the user. (Without its deleted messages ("You deleted
+    # this message"), which say Dmitry S exported it, tests/imports/test_whatsapp_you.py.)
     cli("settings", "set", "me", '{"names": ["Me Myself"]}')
     f = tmp_path / name
     text = (corpus / "whatsapp" / name).read_text(encoding="utf-8")
     f.write_text(
-        "".join(x for x in text.splitlines(True) if not ("You deleted" in x or "Du hast" in x)),
+        "".join(x for x in text.splitlines(True) if not ("deleted" in x or "gelöscht" in x)),
         encoding="utf-8",
     )
     env = imp(f, ok=False)

@@ -165,9 +165,39 @@ def test_a_group_that_never_writes_you_as_you_still_needs_me(imp, corpus: Path, 
     f = tmp_path / "group.txt"
     text = (corpus / GROUP).read_text(encoding="utf-8")
     f.write_text(
-        "".join(x for x in text.splitlines(True) if "You" not in x and " you" not in x), encoding="utf-8"
+        "".join(x for x in text.splitlines(True) if not ("You" in x or " you" in x or "deleted" in x)),
+        encoding="utf-8",
     )
     env = imp(f, ok=False)
     assert "needs your own name" in env["error"]["message"]
     assert "(one of 'Dmitry S')" in env["error"]["hint"]
     assert _members(store) == []
+
+
+def _without(corpus: Path, name: str, tmp_path: Path, *words: str, more: str = "") -> Path:
+    """A copy of the sample in tmp_path without its lines holding any of the words, `more` appended."""
+    f = tmp_path / name.rsplit("/", 1)[-1]
+    text = (corpus / name).read_text(encoding="utf-8")
+    lines = [x for x in text.splitlines(True) if not any(w in x for w in words)]
+    f.write_text("".join(lines) + more, encoding="utf-8")
+    return f
+
+
+def test_the_other_of_two_writers_whose_deleted_message_shows_is_not_you(imp, corpus: Path, store, tmp_path):
+    # a two-person chat where only the other side deleted messages ("Dmitry S: This message was deleted"):
+    # the one left is you; `pcrm import` asked for --me, offering Dmitry S
+    f = _without(corpus, "whatsapp/whats_json__android_en_media.txt", tmp_path, "You deleted")
+    rep = imp(f)["data"]
+    assert rep["contacts_created"] == 1
+    assert _directions(store) == [("Dmitry S", "inbound", 51), ("Dmitry S", "outbound", 6)]
+    again = imp(f)["data"]
+    assert (again["contacts_created"], again["interactions_created"], again["batch_id"]) == (0, 0, None)
+
+
+def test_the_hint_never_offers_one_whose_deleted_message_shows_is_not_you(imp, corpus: Path, tmp_path):
+    f = _without(
+        corpus, GROUP, tmp_path, "You", " you", more="11/01/2023, 17:02 - Ann Lee: hi all\n"
+    )  # no notice writes "You": only "Dmitry S: This message was deleted" tells
+    env = imp(f, ok=False)
+    assert "(one of 'Ann Lee'), e.g. --me 'Ann Lee'" in env["error"]["hint"]
+    assert "Dmitry" not in env["error"]["hint"]

@@ -376,8 +376,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
     system_group = any(m.system and _GROUP_SYSTEM.search(m.text or "") for m in msgs)
     # a sender whose deleted message reads "This message was deleted" is not the one who exported the chat
     shown: dict[str, tuple[int, str]] = {}
+    writers = set(senders)
     for m in msgs:
-        if m.sender in senders and m.sender not in shown and _DELETED.match(m.text.strip(_MARKS + " ")):
+        if m.sender in writers and m.sender not in shown and _DELETED.match(m.text.strip(_MARKS + " ")):
             shown[m.sender] = (m.row, f"{m.sender}: {m.text}")
     shown.update(_shown_as_others(msgs, senders))
     # "You deleted this message" stands under the exporting user's own name: the export's own account,
@@ -440,8 +441,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if contradicted and not others:
             name, row, said = contradicted[0]
             raise BadRequest(
-                f"{inp.filename}: {who} names {name!r} as you, but the chat's notices show they are "
-                f"someone else (row {row}: {said!r}), and no other member is left to import",
+                f"{inp.filename}: {who} names {name!r} as you, but the chat shows they are someone "
+                f"else (row {row}: {said!r}), and no other member is left to import",
                 hint=(
                     "WhatsApp writes the one who exported a chat as 'You' in its notices; if this export "
                     "is yours, "

@@ -65,8 +65,8 @@ def test_me_naming_the_one_who_added_you_is_refused_saying_why(imp, corpus: Path
     # added you, so --me contradicts it and leaves nobody to import; it now says so, and how to go on
     env = imp(corpus / GROUP, "--me", "Dmitry S", ok=False)
     assert env["error"]["message"] == (
-        "whats_json__android_group_system.txt: --me names 'Dmitry S' as you, but the chat's notices show "
-        "they are someone else (row 3: 'Dmitry S added you'), and no other member is left to import"
+        "whats_json__android_group_system.txt: --me names 'Dmitry S' as you, but the chat shows they are "
+        "someone else (row 3: 'Dmitry S added you'), and no other member is left to import"
     )
     assert env["error"]["hint"].endswith("if this export is yours, import it without --me")
     assert _members(store) == []

@@ -54,10 +54,11 @@ def _batch_shape(r: dict[str, Any]) -> dict[str, Any]:
 
 def list_batches(conn: apsw.Connection, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = integer(conn, "SELECT count(*) FROM import_batches")
+    # import_batches.id: the row's number (a bare `id` is the uuid's alias here)
     items = rows(
         conn,
         "SELECT uuid AS id, source, format, filename, status, report, created_at, undone_at "
-        "FROM import_batches ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        "FROM import_batches ORDER BY created_at DESC, import_batches.id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     )
     return [_batch_shape(r) for r in items], total

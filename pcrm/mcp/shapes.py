@@ -213,7 +213,11 @@ def one_suggestion(result: Result) -> Rendered:
     s = suggestion(result.data)
     until = f" until {minute(s['scheduled_for'])} UTC" if s["status"] == "snoozed" else ""
     said = f"Suggestion `{s['id']}` is now {s['status']}{until}."
-    return text.answer(said, _suggestion_line(s, _shown_contact(result.data))), s
+    line = _suggestion_line(s, _shown_contact(result.data))
+    # the service's note (a snooze ended on the birthday, a channel the contact cannot be reached on) names
+    # the contact: said inside the fenced block, as the contact's other text is
+    note = result.meta.get("note")
+    return text.answer(said, f"{line}\nNote: {note}" if note else line), s
 
 
 def notification_list(result: Result) -> Rendered:

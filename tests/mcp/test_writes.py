@@ -98,6 +98,9 @@ async def test_each_write_changes_the_store_and_is_recorded_with_its_tool(pendin
     # 14 days after the demo's now would outlive this birthday suggestion: it ends on the birthday's
     # morning [birthday-expiry]
     assert snoozed["scheduled_for"] == "2025-06-03T09:00:00.000Z"
+    # the cap is said, not only applied, inside the fence (the note names the contact)
+    said = text_of(results["snooze_suggestion"])
+    assert any("Note:" in body and "birthday" in body for body in fenced(said)), said
     assert results["dismiss_suggestion"].structured_content["id"] == s2
     assert results["mark_suggestion_sent"].structured_content == {
         **results["mark_suggestion_sent"].structured_content,

@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from tests.support.procs import ended
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -86,11 +88,6 @@ def test_serve_token_and_stop(pcrm_home: Any) -> None:
         assert runstate.read() is None
         assert json.loads(_pcrm("daemon", "status", "--json").stdout)["data"]["running"] is False
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
+        output = ended(proc, log)
     assert token not in output  # the daemon's log never prints tokens
     assert "GET /api/v1/contacts 200" in output

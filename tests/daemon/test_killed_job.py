@@ -23,6 +23,7 @@ import pytest
 
 from tests.daemon.test_graceful_stop import _free_port, _until
 from tests.support.crm import NOW
+from tests.support.procs import ended
 
 # the first daemon: `pcrm serve` with a fake Gmail whose second batch hangs once the first is written
 _KILLED_DAEMON = """
@@ -92,12 +93,7 @@ def test_a_killed_daemons_scheduled_sync_is_unfinished_and_the_next_daemon_goes_
         first.send_signal(signal.SIGKILL)  # the service manager's kill: no outcome recorded
         assert first.wait(timeout=20) == -signal.SIGKILL
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
-        log.seek(0)
-        said = log.read()
-        log.close()
+        said = ended(first, log)
     assert "job sync:gmail" not in said, said  # it ended with nothing said of the job
 
     def runs() -> list[tuple[Any, ...]]:

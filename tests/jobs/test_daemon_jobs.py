@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.support.crm import NOW
+from tests.support.procs import ended
 
 DEADLINE_S = 60  # generous: a loaded CI machine starting the daemon; never a measured time
 
@@ -104,11 +105,6 @@ def test_the_daemon_runs_due_jobs_at_start_and_at_each_tick(crm: Any, cli: Any) 
         assert json.loads(stopped.stdout)["data"]["stopped"] is True
         assert proc.wait(timeout=30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
+        output = ended(proc, log)
     assert "job suggestions done" in output, output
     assert "Traceback" not in output, output

@@ -18,6 +18,7 @@ from asgi_lifespan import LifespanManager
 
 from tests.support.api import asgi_scope, assert_error, bearer, client_for, script_token, web_token
 from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, http_session, text_of
+from tests.support.procs import ended
 
 pytestmark = pytest.mark.anyio
 
@@ -344,10 +345,5 @@ async def test_a_real_pcrm_serve_answers_at_mcp(demo: Any, pcrm_home: Any) -> No
         assert stopped.returncode == 0, stopped.stderr
         assert proc.wait(timeout=30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.seek(0)
-        text = log.read()
-        log.close()
+        text = ended(proc, log)
     assert "Traceback" not in text, text

@@ -112,22 +112,27 @@ async def test_a_slow_inline_read_moves_to_the_pool(
         attempts[-1] = (attempts[-1][0], True)
         return real(conn, f, **kw)
 
+    async def health_s() -> float:
+        t = time.perf_counter()
+        assert (await client.get("/api/health")).status_code == 200
+        return time.perf_counter() - t
+
+    before = [await health_s() for _ in range(10)]
     monkeypatch.setattr(contact_query, "_list_ids", spinning)
     loop_thread = threading.current_thread().name.rsplit("_", 1)[0]
     page = asyncio.create_task(client.get(f"{V}/contacts", params={"tag": "slow"}, headers=script))
     while len(attempts) < 2 and not page.done():
         await asyncio.sleep(0.005)
-    during = []
-    for _ in range(10):
-        t = time.perf_counter()
-        assert (await client.get("/api/health")).status_code == 200
-        during.append(time.perf_counter() - t)
+    during = [await health_s() for _ in range(10)]
+    assert not page.done(), "the slow page ended before the measurements did: nothing was measured"
     r = await page
     assert r.status_code == 200, r.text
     assert [c["full_name"] for c in r.json()["data"]] == ["Ada Lovelace"]
     # stopped on the event loop (the test's own thread runs it), finished in a reader thread
     assert attempts == [(loop_thread, False), ("pcrm-read", True)]
-    assert max(during) < HEALTH_BUDGET_S, [round(x * 1000, 1) for x in during]
+    # as in the test above: against health's median just before, so that a loaded machine is no delay
+    delay = statistics.median(during) - statistics.median(before)
+    assert delay < HEALTH_BUDGET_S, [round(x * 1000, 1) for x in during]
 
     ran: list[str] = []
 

@@ -253,7 +253,8 @@ def bulk_update(
         comma_note(add_tag or [], lambda parts: _apart("--add-tag", parts))
         comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 
-    run(Opts(json_out, now=now, render=render), call)
+    options = (("add_tags", "--add-tag"), ("remove_tags", "--remove-tag"))
+    run(Opts(json_out, now=now, render=render, options=options), call)
 
 
 def _apart(flag: str, parts: list[str]) -> str:

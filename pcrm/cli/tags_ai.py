@@ -33,6 +33,8 @@ def _applied(result: Any) -> None:
         f"tagged {counted(d['tagged_count'], 'contact')} ({d.get('skipped') or 0} already tagged, "
         f"{d.get('failed') or 0} failed)"
     )
+    if d.get("over_tag_cap"):  # left untagged: their tags would pass the cap [contact-tags]
+        out().print(taxonomy.over_cap_words(d["over_tag_cap"]), markup=False, soft_wrap=True)
 
 
 @tags_app.command("discover")

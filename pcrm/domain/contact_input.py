@@ -148,10 +148,16 @@ def tag_values(field: str, value: list[Any] | tuple[Any, ...]) -> list[str]:
 MAX_TAGS = 50  # a contact's tags, as many as one bulk update adds [contact-tags]
 
 
+def past_tag_cap(held: int, after: int) -> bool:
+    """Whether a change leaving a contact that holds `held` tags with `after` passes the cap [contact-tags]:
+    more than MAX_TAGS, and more than it holds (one an older import gave more may keep or cut them)."""
+    return after > MAX_TAGS and after > held
+
+
 def check_tag_count(tags: Collection[str], held: int = 0) -> None:
     """Refuse tags that would leave a contact with more than MAX_TAGS [contact-tags]; `held`: how many it
     has now (an edit of a contact that already holds more, from an older import, may keep or cut them)."""
-    if len(tags) <= MAX_TAGS or len(tags) <= held:
+    if not past_tag_cap(held, len(tags)):
         return
     raise ValidationError(
         # worded without "tags" past the field: the CLI names its option there (`--tag: at most 50 ...`)

@@ -5,11 +5,13 @@ and the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import shlex
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pcrm.domain.contact_input import MAX_TAGS as MAX_CONTACT_TAGS
-from pcrm.domain.contact_input import tag_values
+from pcrm.domain.contact_input import past_tag_cap, tag_values
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import contact_filter, missing_ids, no_tag_error, rowid
@@ -139,6 +141,7 @@ def bulk_update(
     )
     selected = _target_ids(ctx, body.get("contact_ids"), filters)
     if dry_run:  # who would change, in the selection's order [bulk-edits]
+        _check_tag_cap(ctx, selected, changes)
         ids = _changing(ctx, selected, changes)
         return Result(
             {"updated": len(selected), "contacts": _named(ctx, ids)}, {"dry_run": True, "changed": len(ids)}
@@ -149,6 +152,7 @@ def bulk_update(
     with write(conn):
         # inside the write: what it says it changed. Each change reaches only the contacts it changes, and
         # only those are marked edited and get a new updated_at [bulk-edits]
+        _check_tag_cap(ctx, selected, changes)  # inside the write: the tags the contacts hold now
         tagged = _changing(
             ctx, selected, {"add_tags": changes["add_tags"], "remove_tags": changes["remove_tags"]}
         )
@@ -184,6 +188,69 @@ def bulk_update(
         store.mark_edited(conn, moved, ["company"], now)
         store.touch(conn, changing, now)
     return Result({"updated": len(selected)}, {"suggestions_dismissed": dismissed, "changed": len(changing)})
+
+
+def _check_tag_cap(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> None:
+    """Refuse the whole update when its tags would leave a contact with more than MAX_TAGS [contact-tags]:
+    each request under the cap could otherwise pile them up, 30 now and 30 more later. Its removals count
+    first (a tag taken off makes room for one added)."""
+    add, drop = changes["add_tags"], set(changes["remove_tags"])
+    if not add:
+        return
+    held = cstore.tag_lists(ctx.conn, ids)
+    over = past_cap(
+        ctx, dict.fromkeys(ids, add), {i: [t for t in held.get(i, []) if t not in drop] for i in ids}
+    )
+    if over:
+        raise tag_cap_error(over, "add_tags", "this update")
+
+
+def past_cap(
+    ctx: Context, additions: Mapping[int, Sequence[str]], held: Mapping[int, Sequence[str]] | None = None
+) -> list[dict[str, Any]]:
+    """The contacts (by rowid) that adding these tags would leave past the tag cap [contact-tags], in the
+    order given: [{_rowid, id, display_name, tags (how many it holds), would_make}]. `held`: the tags each
+    would hold before the additions (default: those it holds now)."""
+    if held is None:
+        held = cstore.tag_lists(ctx.conn, list(additions))
+    counts: dict[int, tuple[int, int]] = {}
+    for cid, tags in additions.items():
+        now = held.get(cid) or []
+        after = len(now) + len(set(tags) - set(now))
+        if past_tag_cap(len(now), after):
+            counts[cid] = (len(now), after)
+    named = _named_by_rowid(ctx, list(counts))
+    return [
+        {"_rowid": cid, **named[cid], "tags": counts[cid][0], "would_make": counts[cid][1]}
+        for cid in counts
+        if cid in named
+    ]
+
+
+SHOWN_OVER = 5  # the contacts past the tag cap a message names; details.contacts lists them all
+
+
+def tag_cap_error(over: list[dict[str, Any]], field: str, what: str, *, then: str = "") -> ValidationError:
+    """The 422 naming the contacts `what` (a bulk update, AI tagging) would leave past the tag cap
+    [contact-tags]; details.contacts lists each with how many tags it holds and would hold. `then`: what
+    to do once there is room (default: leave them out of `what`)."""
+    shown = ", ".join(
+        f"{c['display_name']} ({c['tags']} now, {c['would_make']} after)" for c in over[:SHOWN_OVER]
+    )
+    if len(over) > SHOWN_OVER:
+        shown += f" and {counted(len(over) - SHOWN_OVER, 'other')}"
+    one = len(over) == 1
+    who = "it" if one else "them"
+    name = over[0]["display_name"]
+    e = ValidationError(
+        f"{field}: {what} would leave {counted(len(over), 'contact')} with more than {MAX_TAGS} tags, "
+        f"the most a contact holds: {shown}; nothing changed",
+        field=field,
+        hint=f"take some tags off {who} first (e.g. pcrm contacts untag {shlex.quote(name)} TAG), "
+        + (f"then {then}" if then else f"or leave {who} out of {what}"),
+    )
+    e.details["contacts"] = [{k: v for k, v in c.items() if k != "_rowid"} for c in over]
+    return e
 
 
 def _changing(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> list[int]:
@@ -239,20 +306,23 @@ def second_tier_yours(ctx: Context, ids: list[int] | None = None) -> dict[str, A
 def _named(ctx: Context, ids: list[int]) -> list[dict[str, Any]]:
     """{id, full_name, display_name} of each contact: display_name is how lists show it, by its address or
     number when it has no name [display-name]."""
-    out: list[dict[str, Any]] = []
+    named = _named_by_rowid(ctx, ids)
+    return [named[r] for r in ids if r in named]
+
+
+def _named_by_rowid(ctx: Context, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """`_named`'s answers by rowid (a contact gone is left out)."""
+    out: dict[int, dict[str, Any]] = {}
     for i in range(0, len(ids), 1000):
         part = ids[i : i + 1000]
         by_rowid = {c["_rowid"]: c for c in cstore.summaries(ctx.conn, part)}
         shown = cstore.display_names(ctx.conn, [r for r, c in by_rowid.items() if not c["full_name"]])
-        out += [
-            {
-                "id": by_rowid[r]["id"],
-                "full_name": by_rowid[r]["full_name"],
-                "display_name": by_rowid[r]["full_name"] or shown.get(r) or "(no name)",
+        for r, c in by_rowid.items():
+            out[r] = {
+                "id": c["id"],
+                "full_name": c["full_name"],
+                "display_name": c["full_name"] or shown.get(r) or "(no name)",
             }
-            for r in part
-            if r in by_rowid
-        ]
     return out
 
 

@@ -59,8 +59,21 @@ class ApplyIn(In):
     )
 
 
+class NotTagged(Out):
+    id: str
+    full_name: str | None
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
+    tags: int = Field(description="The tags it holds.")
+    would_make: int = Field(description="The tags it would have held with the model's.")
+
+
 class Applied(Out):
     tagged_count: int
     task_id: str | None
     skipped: int | None = None
     failed: int | None = None
+    over_tag_cap: list[NotTagged] | None = Field(
+        default=None,
+        description="Contacts left untagged as the model's tags would take them past 50, the most a "
+        "contact holds; present only when there are some.",
+    )

@@ -24,10 +24,12 @@ from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data, platforms_without_text
+from pcrm.services.bulk import MAX_TAGS, SHOWN_OVER, past_cap, tag_cap_error
 from pcrm.services.contacts import missing_ids
 from pcrm.services.context import Context, Result, open_context
 from pcrm.store import ai as store
 from pcrm.store import notifications as nstore
+from pcrm.store.contact_bulk import rowids_for_uuids
 from pcrm.store.db import write
 
 log = logging.getLogger(__name__)
@@ -246,21 +248,35 @@ def _asking(
         yield _ask_tags(ctx, chosen, cats, contacts[i : i + BATCH])
 
 
-def _tag(ctx: Context, batches: Iterable[Asked], *, by_id: bool = False) -> tuple[dict[str, list[str]], int]:
-    """Append the tags of each batch in its own transaction; ({contact uuid: tags added}, failures).
+def _tag(
+    ctx: Context, batches: Iterable[Asked], *, by_id: bool = False
+) -> tuple[dict[str, list[str]], int, list[dict[str, Any]]]:
+    """Append the tags of each batch in its own transaction; ({contact uuid: tags added}, failures, the
+    contacts left untagged as their tags would pass the cap [contact-tags]: `bulk.past_cap`'s entries).
     `by_id`: the answers were asked before this (off the daemon's writer lane), so each contact is found
     again by its id (one deleted or merged away meanwhile gets nothing, and no other takes its row)."""
     added: dict[str, list[str]] = {}
     failed = 0
+    refused: list[dict[str, Any]] = []
     for additions, got, missed in batches:
-        added.update(got)
         failed += missed
         with write(ctx.conn):
+            # what each would hold is read in the write: a contact tagged since the model was asked counts
+            if by_id:
+                found = rowids_for_uuids(ctx.conn, [u for u, t in got.items() if t])
+                over = past_cap(ctx, {found[u]: got[u] for u in found})
+            else:
+                over = past_cap(ctx, {r: t for r, t in additions.items() if t})
+            gone = {c["id"] for c in over}
+            got = {u: t for u, t in got.items() if u not in gone}
+            additions = {r: t for r, t in additions.items() if r not in {c["_rowid"] for c in over}}
             if by_id:
                 store.append_tags_by_uuid(ctx.conn, got, ctx.now_iso())
             else:
                 store.append_tags(ctx.conn, additions, ctx.now_iso())
-    return added, failed
+        added.update(got)
+        refused += [{k: v for k, v in c.items() if k != "_rowid"} for c in over]
+    return added, failed, refused
 
 
 def _ask_tags(
@@ -311,6 +327,9 @@ def auto_tag(
     # number gone to a contact added since
     additions = {rowid(ctx, contact_id): new}
     with write(ctx.conn):
+        over = past_cap(ctx, additions)
+        if over:  # [contact-tags]: the user asked for this one contact, so it is refused, said as such
+            raise tag_cap_error(over, "tags", "auto-tagging", then="auto-tag it again")
         store.append_tags(ctx.conn, additions, ctx.now_iso())
     all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]
     return Result({"tags_added": new, "all_tags": all_tags}, {"model": model_id})
@@ -373,22 +392,33 @@ def _run_apply(
 ) -> dict[str, Any]:
     """Tag `todo` and leave the `tagging` notification; `asked`: the model's answers, asked beforehand."""
     if asked is None:
-        added, failed = _tag(ctx, _asking(ctx, chosen, cats, todo))
+        added, failed, over = _tag(ctx, _asking(ctx, chosen, cats, todo))
     else:
-        added, failed = _tag(ctx, asked, by_id=True)
+        added, failed, over = _tag(ctx, asked, by_id=True)
     tagged = sum(1 for v in added.values() if v)
     total = len(todo) + skipped
     title = "Auto-tagging completed" if tagged else "Auto-tagging finished with issues"
+    body = f"Tagged {tagged} of {counted(total, 'contact')} ({skipped} already tagged)"
+    if over:
+        body += ". " + over_cap_words(over)
     with write(ctx.conn):
-        nstore.insert(
-            ctx.conn,
-            "tagging",
-            title,
-            f"Tagged {tagged} of {counted(total, 'contact')} ({skipped} already tagged)",
-            "/settings?tab=tags",
-            ctx.now_iso(),
-        )
-    return {"tagged_count": tagged, "skipped": skipped, "failed": failed, "task_id": None}
+        nstore.insert(ctx.conn, "tagging", title, body, "/settings?tab=tags", ctx.now_iso())
+    out: dict[str, Any] = {"tagged_count": tagged, "skipped": skipped, "failed": failed, "task_id": None}
+    if over:
+        out["over_tag_cap"] = over
+    return out
+
+
+def over_cap_words(over: list[dict[str, Any]]) -> str:
+    """What an apply says of the contacts it left untagged for the tag cap [contact-tags]."""
+    names = ", ".join(c["display_name"] for c in over[:SHOWN_OVER])
+    if len(over) > SHOWN_OVER:
+        names += f" and {counted(len(over) - SHOWN_OVER, 'other')}"
+    one = len(over) == 1
+    return (
+        f"Not tagged: {names}: {'its' if one else 'their'} tags would pass {MAX_TAGS}, the most a contact "
+        f"holds; take some off {'it' if one else 'them'} (pcrm contacts untag), then apply again"
+    )
 
 
 def _failed(ctx: Context, e: PcrmError) -> None:

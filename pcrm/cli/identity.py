@@ -13,7 +13,7 @@ from pcrm.cli._output import Opts, err, moment, out, run, when
 from pcrm.cli._render import list_opts, print_explanation
 from pcrm.cli._table import Col
 from pcrm.domain.models import display_name
-from pcrm.domain.wording import counted, merge_values
+from pcrm.domain.wording import counted, merge_values, tags_past_cap
 from pcrm.services import identity
 from pcrm.services import merge as svc
 
@@ -79,6 +79,8 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         for w in m.get("would_merge", []):
             name = escape(w["display_name"])  # a nameless survivor by its address or number [display-name]
             out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {name}")
+        for c in m.get("tags_past_cap", []):  # [contact-tags]: kept, said
+            out().print(f"  {c['id'][:8]} {escape(c['display_name'])}: {tags_past_cap(c['tags'])}")
         if m.get("backup"):
             err().print(f"[dim]backup: {m['backup']}[/]")
         if m.get("merge_ids") and not m.get("dry_run"):

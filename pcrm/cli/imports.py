@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, err, out, run
 from pcrm.cli._render import names_block, progress_bar
-from pcrm.domain.wording import counted, kept_aside
+from pcrm.domain.wording import counted, kept_aside, tags_past_cap
 from pcrm.services import imports
 
 
@@ -69,6 +69,11 @@ def _render_report(result: Any) -> None:
         notes.append(f"{counted(r['pending_review'], 'pair')} to review: pcrm identity matches")
     if notes:
         out().print(" · ".join(notes), soft_wrap=True)
+    past = r.get("tags_past_cap") or []  # [contact-tags]: every tag kept, said
+    for c in past[:10]:
+        out().print(f"{escape(c['display_name'])}: {tags_past_cap(c['tags'])}", soft_wrap=True)
+    if len(past) > 10:
+        out().print(f"... and {counted(len(past) - 10, 'other contact')} as well (see --json)")
     if me := meta.get("me_set"):  # the file's owner, now the `me` setting chat imports read
         said = ", ".join([*me["names"], *me["emails"], *me["phones"], *(f"@{h}" for h in me["handles"])])
         verb = "would set" if meta.get("dry_run") else "set"

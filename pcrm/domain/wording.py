@@ -22,8 +22,23 @@ def kept_aside(n: int) -> str:
 
 def merge_values(d: Mapping[str, Any]) -> str:
     """What a merge did with the other contact's values (a merge result's fields_filled and values_kept),
-    as every merge command says it: `1 empty field filled, 2 differing values kept as extra fields`."""
-    return f"{counted(len(d['fields_filled']), 'empty field')} filled, {kept_aside(len(d['values_kept']))}"
+    as every merge command says it: `1 empty field filled, 2 differing values kept as extra fields`; and
+    when the survivor holds more tags than a contact takes, that all are kept [contact-tags]."""
+    said = f"{counted(len(d['fields_filled']), 'empty field')} filled, {kept_aside(len(d['values_kept']))}"
+    if d.get("tags_past_cap"):
+        said += f"; {tags_past_cap(int(d['tags_past_cap']))}"
+    return said
+
+
+def tags_past_cap(n: int) -> str:
+    """What a merge or an import says of a contact it left holding `n` tags, more than one takes by hand
+    [contact-tags]."""
+    from pcrm.domain.contact_input import MAX_TAGS
+
+    return (
+        f"all {n:,} tags kept, past the {MAX_TAGS} a contact takes: an edit may keep or cut them, "
+        "not add more"
+    )
 
 
 def brought(counts: Mapping[str, Any]) -> str:

@@ -13,6 +13,7 @@ import contextlib
 from typing import Any, cast
 
 from pcrm.domain import models
+from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
 from pcrm.domain.normalize import fold
@@ -142,6 +143,9 @@ def merge_pair(
         tiers = [SECOND_TIER in {t["tag"] for t in st["contact_tags"]} for st in (p_before, s_before)]
         if any(tiers) and not all(tiers):
             contact_bulk.remove_tag(conn, pid, SECOND_TIER)
+        # [contact-tags]: every tag of the two is kept, also past the cap, and the answer says so
+        tags = len(cstore.tags_of(conn, pid))
+        tags_past_cap = tags if past_tag_cap(len(p_before["contact_tags"]), tags) else None
 
         pc, sc = p_before["contact"], s_before["contact"]
         names: dict[str, Any] = {}
@@ -272,6 +276,7 @@ def merge_pair(
         "collisions_journaled": len(collisions),
         "fields_filled": filled,
         "values_kept": [{"kind": r["kind"], "label": r["label"], "value": r["value"]} for r in kept],
+        "tags_past_cap": tags_past_cap,
     }
 
 
@@ -413,6 +418,7 @@ def _merge_response(res: dict[str, Any]) -> dict[str, Any]:
         "collisions_journaled": res["collisions_journaled"],
         "fields_filled": res["fields_filled"],
         "values_kept": res["values_kept"],
+        "tags_past_cap": res["tags_past_cap"],
     }
 
 

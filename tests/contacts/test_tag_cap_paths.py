@@ -161,3 +161,65 @@ async def test_ai_tagging_leaves_a_contact_at_the_cap_untagged_and_names_it(
     # with room made, it is tagged
     cli("contacts", "untag", "Ada Lovelace", "t0", "t1")
     assert cli.json("contacts", "auto-tag", "Ada Lovelace")["data"]["tags_added"] == ["engineer", "london"]
+
+
+# ------------------------------------------------------------------ merges and imports keep every tag
+
+
+@pytest.mark.anyio
+async def test_a_merge_keeps_every_tag_past_the_cap_and_says_so(empty_twin: Any) -> None:
+    cli = empty_twin.cli
+    a = _add(empty_twin, "Ada Lovelace", "--email", "ada@example.com", *_tag_opts(_tags(30, "a")))
+    b = _add(empty_twin, "Ada Lovelace", "--email", "ada@work.example", *_tag_opts(_tags(30, "b")))
+    res = cli("contacts", "merge", a, b, "--dry-run")
+    assert (
+        "all 60 tags kept, past the 50 a contact takes: an edit may keep or cut them, not add more"
+        in res.stdout
+    )
+    r = await empty_twin.request("POST", f"/api/v1/contacts/{a}/merge/{b}")
+    assert r.status_code == 200, r.text
+    done = r.json()["data"]
+    assert done["tags_past_cap"] == 60
+    survivor = done["id"]
+    assert sorted(_tags_of(empty_twin, survivor)) == sorted(_tags(30, "a") + _tags(30, "b"))
+    # past the cap, an edit keeps or cuts them, never adds
+    res = cli("contacts", "tag", survivor, "one more", ok=False)
+    assert "this change would make 61" in res.stderr
+    cli("contacts", "untag", survivor, "a0")
+    assert len(_tags_of(empty_twin, survivor)) == 59
+
+
+def test_an_import_keeps_every_tag_past_the_cap_and_says_so(empty_twin: Any, tmp_path: Path) -> None:
+    cli = empty_twin.cli
+    first = tmp_path / "people.csv"
+    first.write_text(
+        "full_name,email,tags\n"
+        f"Old Many,old@example.com,{';'.join(_tags(60, 't'))}\n"
+        f"Ada Lovelace,ada@example.com,{';'.join(_tags(45, 'a'))}\n",
+        encoding="utf-8",
+    )
+    res = cli("import", str(first), *N)
+    assert "Old Many: all 60 tags kept, past the 50 a contact takes" in res.stdout
+    assert "Ada Lovelace" not in res.stdout
+    again = tmp_path / "more.csv"
+    again.write_text(
+        f"full_name,email,tags\nAda Lovelace,ada@example.com,{';'.join(_tags(10, 'b'))}\n", encoding="utf-8"
+    )
+    report = cli.json("import", str(again), *N)["data"]
+    ada = cli.json("contacts", "show", "ada@example.com")["data"]
+    assert report["tags_past_cap"] == [{"id": ada["id"], "display_name": "Ada Lovelace", "tags": 55}]
+    assert len(ada["tags"]) == 55
+    assert len(_tags_of(empty_twin, "old@example.com")) == 60
+
+
+@pytest.mark.anyio
+async def test_a_scan_merging_two_says_which_survivors_hold_more_than_50_tags(empty_twin: Any) -> None:
+    phone = ("--phone", "+442079460000")
+    survivor = _add(empty_twin, "Ada Lovelace", *phone, *_tag_opts(_tags(30, "a")))
+    _add(empty_twin, "Ada Lovelace", *phone, *_tag_opts(_tags(30, "b")))
+    res = empty_twin.cli("identity", "scan", "--dry-run", *N)
+    assert f"{survivor[:8]} Ada Lovelace: all 60 tags kept, past the 50 a contact takes" in res.stdout
+    r = await empty_twin.request("POST", "/api/v1/identity/scan")
+    assert r.status_code == 200, r.text
+    assert r.json()["meta"]["tags_past_cap"] == [{"id": survivor, "display_name": "Ada Lovelace", "tags": 60}]
+    assert len(_tags_of(empty_twin, survivor)) == 60

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pcrm.api.schemas.common import Out
+from pcrm.api.schemas.imports import TagsPastCap
 
 
 class MatchContact(Out):
@@ -89,6 +90,11 @@ class MergedMatch(IdentityMatch):
     values_kept: list[KeptValue] = Field(
         description="The other contact's differing values, kept on the survivor as extra fields."
     )
+    tags_past_cap: int | None = Field(
+        default=None,
+        description="The survivor's tags when the merge left it more than 50, the most a contact takes by "
+        "hand: every tag of the two is kept (null otherwise).",
+    )
 
 
 class IdentityScan(Out):
@@ -116,6 +122,10 @@ class IdentityScanMeta(BaseModel):
     dry_run: bool
     backup: str | None = Field(description="The automatic backup taken before the first merge.")
     would_merge: list[WouldMerge] | None = Field(default=None, description="With dry_run=true.")
+    tags_past_cap: list[TagsPastCap] | None = Field(
+        default=None,
+        description="Survivors a merge left holding more than 50 tags, every one kept; only when some are.",
+    )
 
 
 class DuplicateHint(Out):
@@ -145,4 +155,9 @@ class ContactMerged(Out):
     fields_filled: list[str] = Field(description="The survivor's empty fields filled from the other contact.")
     values_kept: list[KeptValue] = Field(
         description="The other contact's differing values, kept on the survivor as extra fields."
+    )
+    tags_past_cap: int | None = Field(
+        default=None,
+        description="The survivor's tags when the merge left it more than 50, the most a contact takes by "
+        "hand: every tag of the two is kept (null otherwise).",
     )

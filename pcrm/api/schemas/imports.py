@@ -25,6 +25,12 @@ class ImportUploadIn(In):
     )
 
 
+class TagsPastCap(Out):
+    id: str
+    display_name: str = Field(description="How lists show the contact: its name, else an address or number")
+    tags: int = Field(description="The tags it holds, every one kept.")
+
+
 class NotImported(Out):
     reason: str
     count: int
@@ -66,6 +72,11 @@ class ImportReport(Out):
     pending_review: int = Field(
         description="Pairs queued for review: a key shared with a contact of another name, or a record "
         "with no email, phone or handle that may be an existing contact (`pcrm identity matches`)."
+    )
+    tags_past_cap: list[TagsPastCap] | None = Field(
+        default=None,
+        description="Contacts this import left holding more than 50 tags, the most one takes by hand: every "
+        "tag is kept, and an edit may keep or cut them, not add more. Present only when there are some.",
     )
 
 

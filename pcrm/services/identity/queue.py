@@ -239,6 +239,7 @@ def merge_match(ctx: Context, match_id: str) -> Result:
     # [merge-rules]: what the merge filled and kept aside, as a direct merge says it
     data["fields_filled"] = res["fields_filled"]
     data["values_kept"] = res["values_kept"]
+    data["tags_past_cap"] = res["tags_past_cap"]  # [contact-tags]: all kept, said
     return Result(data)
 
 

@@ -70,6 +70,13 @@ def scan(
         "backup": backup.path,
         **out["stats"],
     }
+    # [contact-tags]: the survivors a merge left with more tags than a contact takes, all kept; a contact
+    # merged again later is said as its last merge left it
+    past = {m["survivor_id"]: m for m in merges if m.get("tags_past_cap")}
+    if past:
+        meta["tags_past_cap"] = [
+            {"id": k, "display_name": m["display_name"], "tags": m["tags_past_cap"]} for k, m in past.items()
+        ]
     if dry_run:
         meta["would_merge"] = [
             {

@@ -19,7 +19,7 @@ from orjson import OPT_SORT_KEYS, dumps
 from pcrm import clock, paths
 from pcrm.domain import models
 from pcrm.domain import normalize as n
-from pcrm.domain.contact_input import PROTECTABLE
+from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
@@ -163,6 +163,9 @@ class Writer:
         )  # the ids of this store's contacts the file's records named [own-exports]
         # the contacts this run made (and inserted) -> the ids the file's app gave their records [own-exports]
         self.made_ids: dict[int, set[str]] = {}
+        # contact rowid -> the tags it holds, of those this run left with more than a contact takes by hand,
+        # every one kept and said in the report [contact-tags]
+        self.tags_past_cap: dict[int, int] = {}
 
     # ------------------------------------------------------------ contacts
 
@@ -672,6 +675,8 @@ class Writer:
             istore.append_phones(conn, cid, new_phones)
         if new_tags:
             istore.append_tags(conn, cid, new_tags)
+            if past_tag_cap(len(cur["tags"]), len(cur["tags"]) + len(new_tags)):
+                self.tags_past_cap[cid] = len(cur["tags"]) + len(new_tags)
         for platform, column, value in new_ids:
             cstore.set_identity(conn, cid, platform, column, value, self.now)
         if upgraded is not None:
@@ -977,7 +982,27 @@ class Writer:
             sugstore.dismiss_for_activity(self.conn, self.activity, self.now)
         queued = self.review.queue()
         self.report["pending_review"] = len(queued)
+        self._say_tags_past_cap()
         return journal.build(self, queued)
+
+    def _say_tags_past_cap(self) -> None:
+        """The report's `tags_past_cap`: each contact this run left holding more tags than a contact takes
+        by hand, every one kept [contact-tags] ({id, display_name, tags})."""
+        ids = list(self.tags_past_cap)
+        if not ids:
+            return
+        by_rowid = {c["_rowid"]: c for c in cstore.summaries(self.conn, ids)}
+        shown = cstore.display_names(self.conn, [r for r, c in by_rowid.items() if not c["full_name"]])
+        self.report.setdefault("tags_past_cap", []).extend(
+            {
+                "id": by_rowid[r]["id"],
+                "display_name": by_rowid[r]["full_name"] or shown.get(r) or "(no name)",
+                "tags": self.tags_past_cap[r],
+            }
+            for r in ids
+            if r in by_rowid
+        )
+        self.tags_past_cap.clear()
 
 
 def _name_of(ch: dict[str, Any]) -> str:

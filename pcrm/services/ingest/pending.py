@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pcrm.domain import models
 from pcrm.domain import normalize as n
+from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name, company_key
 from pcrm.domain.records import ContactField, ContactRecord
@@ -267,6 +268,8 @@ class Pending:
                 phones += [(cid, raw, norm, j) for j, (raw, norm) in enumerate(ch["phones"])]
             if ch.get("tags"):
                 tags += [(cid, t, j) for j, t in enumerate(ch["tags"])]
+                if past_tag_cap(0, len(ch["tags"])):  # all kept, said in the report [contact-tags]
+                    w.tags_past_cap[cid] = len(ch["tags"])
             if present_idents := idents_in(ch):
                 per: dict[str, dict[str, str]] = {}
                 for f in present_idents:

@@ -136,10 +136,11 @@ async def _no_stream(send: Any) -> None:
 
 
 async def _send_refusal(send: Any, refused: wire.Refusal) -> None:
-    """400 with a JSON-RPC error, as the SDK's transport answers a body it cannot read."""
+    """A JSON-RPC error with the status the SDK's transport answers such a body with: 400 for a body it
+    cannot read, 200 for a request whose params do not fit its method."""
     body = refused.body()
     start = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 400, "headers": start})
+    await send({"type": "http.response.start", "status": refused.status, "headers": start})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -17,7 +17,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from tests.support.api import asgi_scope, assert_error, bearer, client_for, script_token, web_token
-from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, http_session, text_of
+from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, WRONG_PARAMS, http_session, text_of
 from tests.support.procs import ended
 
 pytestmark = pytest.mark.anyio
@@ -198,6 +198,38 @@ async def test_a_body_that_is_no_message_says_what_is_wrong_without_pydantic(
     assert error["code"] == code and says in error["message"], error
     for internal in ("pydantic", "validation error", "input_value", "union[", "type="):
         assert internal not in r.text.lower(), r.text
+
+
+@pytest.mark.parametrize(("method", "params", "says"), WRONG_PARAMS)
+async def test_params_that_do_not_fit_the_method_say_which_and_what_it_takes(
+    daemon: Any, method: str, params: Any, says: str
+) -> None:
+    """`tools/call` without a name, with a name that is no string or arguments that are no object (and
+    the other methods' params alike) got the SDK's "Invalid request parameters" with empty data, naming
+    nothing: the answer names the member and what it takes. A tool's own arguments keep their tool's
+    answer, and a call that fits is served as before."""
+    body: dict[str, Any] = {"jsonrpc": "2.0", "id": 7, "method": method}
+    if params is not None:
+        body["params"] = params
+    async with client_for(daemon) as c:
+        r = await c.post("/mcp", json=body, headers={**ACCEPT, **bearer(_key())})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"jsonrpc": "2.0", "id": 7, "error": {"code": -32602, "message": says}}
+
+
+async def test_a_call_whose_params_fit_is_served_and_its_arguments_are_the_tool_s_to_check(
+    daemon: Any, demo: dict[str, Any]
+) -> None:
+    key = _key()
+    async with client_for(daemon) as c:
+        call = {"jsonrpc": "2.0", "id": 8, "method": "tools/call"}
+        params = {"name": "get_contact", "arguments": {"contact": demo["contact_name"]}}
+        r = await c.post("/mcp", json={**call, "params": params}, headers={**ACCEPT, **bearer(key)})
+        assert r.json()["result"]["structuredContent"]["id"] == demo["contact"]
+        params = {"name": "get_contact", "arguments": {"contact": 5, "bogus": 1}}
+        r = await c.post("/mcp", json={**call, "params": params}, headers={**ACCEPT, **bearer(key)})
+        result = r.json()["result"]
+        assert result["isError"] is True and "get_contact has no argument bogus" in r.text, r.text
 
 
 async def test_a_body_over_the_limit_sent_without_its_length_is_a_413_too(daemon: Any) -> None:

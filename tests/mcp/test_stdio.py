@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, fenced, text_of
+from tests.support.mcp import READ_TOOLS, WRITE_TOOLS, WRONG_PARAMS, fenced, text_of
 
 # what a script piping requests into `pcrm mcp` sends first
 INITIALIZE = {
@@ -240,6 +240,45 @@ def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli:
         (-32700, "Parse error: the line is not valid JSON (column 5); send one JSON-RPC request per line"),
         (-32600, "batches are not supported; send one request per line"),
     ]
+
+
+def test_a_call_whose_params_do_not_fit_says_which_over_stdio_too(pcrm_home: Path, cli: Any) -> None:
+    """`pcrm mcp` answered a tools/call without a name, or with arguments that are no object, "Invalid
+    request parameters" and an empty `data`: the answer names the member and what it takes, and the
+    call after them is served as before."""
+    import os
+    import subprocess
+
+    import pcrm
+
+    cli("init")
+    lines = [
+        json.dumps(INITIALIZE),
+        json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+    ]
+    for n, (method, params, _says) in enumerate(WRONG_PARAMS, start=10):
+        body: dict[str, Any] = {"jsonrpc": "2.0", "id": n, "method": method}
+        if params is not None:
+            body["params"] = params
+        lines.append(json.dumps(body))
+    call = {"name": "search_contacts", "arguments": {"query": "Ada"}}
+    lines.append(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": call}))
+    root = str(Path(pcrm.__file__).resolve().parents[1])
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        input="\n".join(lines) + "\n",
+        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a safety net against a hung server; nothing is timed
+    )
+    assert r.returncode == 0, r.stderr
+    answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
+    for n, (_method, _params, says) in enumerate(WRONG_PARAMS, start=10):
+        assert answers[n] == {"jsonrpc": "2.0", "id": n, "error": {"code": -32602, "message": says}}
+    assert answers[2]["result"]["isError"] is False, answers[2]
+    assert "Traceback" not in r.stderr
 
 
 def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:

@@ -28,6 +28,34 @@ WRITE_TOOLS = (
     "mark_suggestion_sent",
     "tag_contact",
 )
+# tools/call (and the other methods) with params that do not fit: what each answer says
+WRONG_PARAMS = [
+    ("tools/call", {}, "tools/call needs params.name (a string: the tool's name, as tools/list gives it)"),
+    (
+        "tools/call",
+        None,
+        "tools/call needs params: an object with name (a string: the tool's name, as tools/list gives it)",
+    ),
+    (
+        "tools/call",
+        {"name": 5},
+        "params.name of tools/call must be a string (the tool's name, as tools/list gives it), not 5",
+    ),
+    (
+        "tools/call",
+        {"name": "search_contacts", "arguments": "Ada"},
+        'params.arguments of tools/call must be an object (the tool\'s arguments by name), not "Ada"',
+    ),
+    ("tools/list", {"cursor": 5}, "params.cursor of tools/list must be a string, not 5"),
+    (
+        "logging/setLevel",
+        {"level": "loud"},
+        (
+            'params.level of logging/setLevel must be one of "debug", "info", "notice", "warning", '
+            '"error", "critical", "alert" or "emergency", not "loud"'
+        ),
+    ),
+]
 FENCE = re.compile(r"<(untrusted-data-[0-9a-f]{8})>\n(.*?)\n</\1>", re.DOTALL)
 
 

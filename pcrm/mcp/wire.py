@@ -11,6 +11,7 @@ Over stdio the SDK answered such a line nothing at all, and a script waited for 
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def params_refusal(method: str, params: Any, answer_id: str | int | None) -> Ref
     except ValidationError as e:
         errors = e.errors()
     else:
-        return None
+        return _misspelt(method, params, answer_id)
     schema = _schema(method)
     # a union's member names its choice in the path (params.ref.PromptReference.name): said of the union
     located = []
@@ -185,6 +186,28 @@ def params_refusal(method: str, params: Any, answer_id: str | int | None) -> Ref
         answer_id,
         200,
     )
+
+
+def _misspelt(method: str, params: Any, answer_id: str | int | None) -> Refusal | None:
+    """A tools/call whose params name no `arguments` but a member spelt close to it (`args`, `argument`):
+    the SDK leaves a member it does not know aside, so the tool ran without the arguments the agent sent
+    and answered that one was required. MCP lets params carry members of later revisions, so only such a
+    near spelling is refused."""
+    if method != "tools/call" or not isinstance(params, dict) or "arguments" in params:
+        return None
+    known = set(_schema(method).get("$defs", {}).get("CallToolRequestParams", {}).get("properties", {}))
+    for member in params:
+        if member in known or not isinstance(member, str):
+            continue
+        if difflib.get_close_matches(member.lower(), ["arguments"], n=1, cutoff=0.6):
+            return Refusal(
+                INVALID_PARAMS,
+                f"tools/call has no params.{member}; the tool's arguments go in params.arguments "
+                "(an object of the tool's arguments by name)",
+                answer_id,
+                200,
+            )
+    return None
 
 
 @functools.cache

@@ -46,6 +46,14 @@ WRONG_PARAMS = [
         {"name": "search_contacts", "arguments": "Ada"},
         'params.arguments of tools/call must be an object (the tool\'s arguments by name), not "Ada"',
     ),
+    (
+        "tools/call",
+        {"name": "search_contacts", "args": {"query": "Ada"}},
+        (
+            "tools/call has no params.args; the tool's arguments go in params.arguments (an object of "
+            "the tool's arguments by name)"
+        ),
+    ),
     ("tools/list", {"cursor": 5}, "params.cursor of tools/list must be a string, not 5"),
     (
         "logging/setLevel",

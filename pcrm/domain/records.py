@@ -104,6 +104,10 @@ class ContactRecord:
     # record finds the contact that reading made by them, and a contact still called that earlier name
     # takes the record's [csv-imports]
     earlier: dict[str, Any] | None = None
+    # the ids (the exporting store's, as `pcrm_id`) of contacts the user said this one is not the same
+    # person as: an `X-PCRM-NOT-SAME-AS` line of pcrm's own CSV or vCard export, which the import records as
+    # the same answer instead of keeping as a field [kept-apart]
+    not_same_as: list[str] = field(default_factory=list)
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)
@@ -114,6 +118,37 @@ def pcrm_id_of(value: str) -> str | None:
     in lowercase; None for anything else [own-exports]."""
     m = _PCRM_ID.fullmatch(value.strip())
     return m.group(1).lower() if m else None
+
+
+# the property pcrm's CSV (in its extra_fields cell, as an `x` line) and vCard exports write once for each
+# contact the user said a contact is not (a rejected review pair, a dismissed duplicate, an unmerge)
+NOT_SAME_AS = "X-PCRM-NOT-SAME-AS"
+
+
+def not_same_as_field(uuid: str) -> ContactField:
+    """The line an export writes for one such answer, as an `x` field: `X-PCRM-NOT-SAME-AS:<id>`."""
+    return {"kind": "x", "label": None, "value": f"{NOT_SAME_AS}:{uuid}", "pref": None}
+
+
+def not_same_as_of(value: str) -> str | None:
+    """The contact id a kept property line `X-PCRM-NOT-SAME-AS:<id>` names (params allowed, any case, a
+    vCard 4.0 `urn:uuid:`), or None for any other line."""
+    name, sep, rest = value.partition(":")
+    if not sep or name.split(";", 1)[0].strip().upper() != NOT_SAME_AS:
+        return None
+    return pcrm_id_of(rest)
+
+
+def take_not_same_as(rec: ContactRecord) -> None:
+    """Move the record's `X-PCRM-NOT-SAME-AS` fields into `rec.not_same_as`: answers, not values."""
+    kept: list[ContactField] = []
+    for f in rec.fields:
+        other = not_same_as_of(f["value"]) if f["kind"] == "x" else None
+        if other is None:
+            kept.append(f)
+        elif other not in rec.not_same_as:
+            rec.not_same_as.append(other)
+    rec.fields = kept
 
 
 @dataclass

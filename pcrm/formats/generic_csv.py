@@ -41,7 +41,7 @@ from datetime import date
 from functools import lru_cache
 
 from pcrm.domain.normalize import fold, is_email
-from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
+from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
@@ -725,7 +725,7 @@ def _records(
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)
         earlier = None if own else _earlier(data, "company" in cols)
         fields += [] if own else _name_org(data)
-        yield ContactRecord(
+        rec = ContactRecord(
             row=row.line,
             data=data,
             fields=fields,
@@ -738,3 +738,5 @@ def _records(
             pcrm_id_once=bool(own) and ids.get(own or "") == 1,
             earlier=earlier,
         )
+        take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the row [kept-apart]
+        yield rec

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of
+from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import IM_PROPS, clean_label, split_escaped, unescape
 
@@ -290,6 +290,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         data["location"] = loc or None
     if data.get("company") and not data.get("full_name") and not data.get("given_name"):
         data["full_name"] = data["company"]  # KIND:org cards and company-only cards
+    take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the card [kept-apart]
     return rec
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pcrm import __version__, paths
+from pcrm.domain.records import ContactField, not_same_as_field
 from pcrm.domain.settings import REGISTRY
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
@@ -39,6 +40,7 @@ from pcrm.services.context import Context, Result
 from pcrm.services.import_report import empty_report
 from pcrm.store import contacts as cstore
 from pcrm.store import exports as store
+from pcrm.store import identity as idstore
 from pcrm.store import vcards as vstore
 from pcrm.store.backup import auto_backup
 from pcrm.store.db import StoreError, write
@@ -264,6 +266,13 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
 CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at", generic_csv.EXTRA_FIELDS)
 
 
+def not_same_as_fields(ctx: Context) -> dict[str, list[ContactField]]:
+    """contact uuid -> an `X-PCRM-NOT-SAME-AS` line for each contact the user said it is not, as the CSV's
+    extra_fields cell and the vCard write them: a restore or a move from the file keeps the answers, where
+    it asked them all again [kept-apart]."""
+    return {c: [not_same_as_field(o) for o in others] for c, others in idstore.not_same_as(ctx.conn).items()}
+
+
 def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] | None:
     """The ids of the contacts an export's filters select (`--tag work`, the contact list's filters
     [contact-list]); None without filters: every contact."""
@@ -301,6 +310,7 @@ def csv_chunks(
     safe = generic_csv.spreadsheet_safe if escape_formulas else str
     conn = ctx.conn
     ids = cstore.ids_by_created(conn)
+    apart = not_same_as_fields(ctx)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     # csv quotes a value holding the line terminator but not a lone carriage return, which readers take for
@@ -312,7 +322,7 @@ def csv_chunks(
         for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
             if only is not None and c["id"] not in only:
                 continue
-            extra = generic_csv.fields_cell(fields.get(c["id"], []))
+            extra = generic_csv.fields_cell([*fields.get(c["id"], []), *apart.get(c["id"], [])])
             values = [c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
             row = [safe(_cell(k, v)) for k, v in zip(CSV_COLUMNS, values, strict=True)]
             (quoted if any("\r" in v for v in row) else w).writerow(row)

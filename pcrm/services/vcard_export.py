@@ -20,7 +20,7 @@ from pcrm.domain.wording import counted
 from pcrm.errors import Conflict, NotFound, PcrmError, ValidationError
 from pcrm.formats.vcard_write import VERSIONS, card
 from pcrm.services.context import Context, Result
-from pcrm.services.exports import selected, write_chunks
+from pcrm.services.exports import not_same_as_fields, selected, write_chunks
 from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
 from pcrm.store import settings as sstore
@@ -45,13 +45,15 @@ def _avatar(c: Contact) -> tuple[bytes, str] | None:
 def cards(ctx: Context, version: str, only: frozenset[str] | None = None) -> Iterator[tuple[str, bytes]]:
     """(contact uuid, card bytes) for every contact (`only`: just these ids), oldest first."""
     ids = vstore.contact_ids(ctx.conn)
+    apart = not_same_as_fields(ctx)  # the user's answers to "the same person?" [kept-apart]
     for i in range(0, len(ids), 1000):
         chunk = ids[i : i + 1000]
         fields = vstore.fields_by_contact(ctx.conn, chunk)
         for c in cstore.fetch_contacts(ctx.conn, chunk):
             if only is not None and c["id"] not in only:
                 continue
-            yield c["id"], card(c, fields.get(c["id"], []), version, _avatar(c), prodid=PRODID)
+            kept = [*fields.get(c["id"], []), *(dict(f) for f in apart.get(c["id"], []))]
+            yield c["id"], card(c, kept, version, _avatar(c), prodid=PRODID)
 
 
 def export_vcard(

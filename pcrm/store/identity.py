@@ -201,6 +201,20 @@ def rejected_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
     }
 
 
+def not_same_as(conn: apsw.Connection) -> dict[str, list[str]]:
+    """contact uuid -> the uuids of the contacts the user said it is not (rejected pairs), both contacts
+    still in the store, sorted: what pcrm's CSV and vCard exports carry [kept-apart]."""
+    out: dict[str, list[str]] = {}
+    for a, b in conn.execute(
+        "SELECT m.contact_a_uuid, m.contact_b_uuid FROM identity_matches m "
+        "JOIN contacts a ON a.uuid = m.contact_a_uuid JOIN contacts b ON b.uuid = m.contact_b_uuid "
+        "WHERE m.status = 'rejected' AND a.id != b.id"
+    ):
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return {k: sorted(set(v)) for k, v in out.items()}
+
+
 def kept_apart_pairs(conn: apsw.Connection) -> set[frozenset[str]]:
     """The pending pairs an import asked about because the file that brought them kept the two apart
     (their shared key marked `apart` [own-exports]): no identity pass merges them unasked."""

@@ -188,6 +188,19 @@ def delete_pending_matches(conn: apsw.Connection, uuids: Sequence[str]) -> None:
     )
 
 
+def undo_kept_apart(conn: apsw.Connection, added: Sequence[str], rejected: Sequence[str]) -> None:
+    """Take back the answers an import's file carried [kept-apart]: the rejected pairs it added go, the
+    pending pairs it rejected wait for review again; a pair the user merged since stays."""
+    conn.executemany(
+        "DELETE FROM identity_matches WHERE uuid = ? AND status = 'rejected'", [(u,) for u in added]
+    )
+    conn.executemany(
+        "UPDATE identity_matches SET status = 'pending_review', resolved_at = NULL "
+        "WHERE uuid = ? AND status = 'rejected'",
+        [(u,) for u in rejected],
+    )
+
+
 # ---------------------------------------------------------------- organizations
 
 

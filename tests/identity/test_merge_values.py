@@ -55,7 +55,9 @@ def test_a_merge_keeps_every_value_of_the_other_contact_and_an_unmerge_restores_
     after = (cli.json("contacts", "show", katie)["data"], cli.json("contacts", "show", katherine)["data"])
     assert after == before
     card = cli("export", "vcard", "--search", "Katherine").stdout
-    assert "NICKNAME" not in card and "X-PCRM" not in card  # the values kept aside went back with Katie
+    # the values kept aside went back with Katie; the unmerge's answer (two people) travels [kept-apart]
+    assert "NICKNAME" not in card and "X-PCRM-ORG" not in card and "X-PCRM-NOTE" not in card
+    assert f"X-PCRM-NOT-SAME-AS:{katie}" in card
 
 
 def test_companion_columns_travel_with_their_field_and_platform_texts_are_kept(cli: Any, ctx: Any) -> None:

@@ -200,6 +200,9 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
         # [shared-keys]: the review pairs the import queued go with it (a pair the user already rejected
         # stays: that was the user's word, not the import's)
         store.delete_pending_matches(conn, changes.get("matches_queued") or [])
+        # [kept-apart]: the answers the file carried go too (a pair decided since stays as decided)
+        kept_apart = changes.get("matches_kept_apart") or {}
+        store.undo_kept_apart(conn, kept_apart.get("added") or [], kept_apart.get("rejected") or [])
         orgs = store.delete_unused_orgs(conn, changes.get("organizations_created") or [])
         kept_orgs = _settle_kept_orgs(conn, changes, kept, now)
         for uuid, diff in (changes.get("organizations") or {}).items():

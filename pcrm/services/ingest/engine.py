@@ -39,7 +39,7 @@ from pcrm.services.ingest.pending import (
     other_profiles,
     phone_fields_as_held,
 )
-from pcrm.services.ingest.review import Review
+from pcrm.services.ingest.review import Review, keep_apart
 from pcrm.services.ingest.validate import row_error
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contacts as cstore
@@ -166,6 +166,11 @@ class Writer:
         # contact rowid -> the tags it holds, of those this run left with more than a contact takes by hand,
         # every one kept and said in the report [contact-tags]
         self.tags_past_cap: dict[int, int] = {}
+        # (record index, the ids of the contacts the user said it is not) and the first record of each id
+        # the file gives: the answers recorded once the contacts exist [kept-apart]
+        self.not_same_as: list[tuple[int, list[str]]] = []
+        self.file_records: dict[str, int] = {}
+        self.kept_apart: dict[str, list[str]] = {}  # the matches those answers added or decided
 
     # ------------------------------------------------------------ contacts
 
@@ -217,6 +222,10 @@ class Writer:
             self.seen_keys.append(None)
             self.contact_outcomes.append(None)
             return
+        if rec.not_same_as:
+            self.not_same_as.append((len(self.refs), rec.not_same_as))
+        if rec.file_id:
+            self.file_records.setdefault(rec.file_id, len(self.refs))
         # a record this run has written already, unchanged (a chat source re-sends the person with every
         # batch of their messages): the same contact, nothing to fill again
         key = self._seen_key(rec, ch) if self.remembers else None
@@ -284,8 +293,11 @@ class Writer:
                         "but the name tells which one this is; kept apart (pcrm identity matches asks)",
                     )
                 )
-        apart: Ref | None = None  # the contact of another record of the file the record would join
-        if target is not None and rec.file_id and self._apart_in_file(target, rec.file_id):
+        # the contact of another record of the file the record would join, or one it says it is not
+        apart: Ref | None = None
+        if (
+            target is not None and rec.file_id and self._apart_in_file(target, rec.file_id)
+        ) or self._not_same_as(rec, target, known):
             apart, target = target, None
         conflicting = {h.holder for h in conflicts}
         if target is None:
@@ -389,6 +401,13 @@ class Writer:
         else:
             ids = self.made_ids.get(target[1], set())
         return bool(ids) and file_id not in ids
+
+    def _not_same_as(self, rec: ContactRecord, target: Ref | None, known: int | None) -> bool:
+        """Whether `target` is a contact of the store the record says its person is not (an answer of the
+        store the file came from [kept-apart]): never joined. Its own id naming it wins."""
+        if target is None or target[0] != "c" or not rec.not_same_as or known is not None:
+            return False
+        return cstore.uuid_for_rowid(self.conn, target[1]) in rec.not_same_as
 
     def _apart_reason(self, other: Ref, keys: list[tuple[str, ...]], ch: dict[str, Any]) -> dict[str, str]:
         """Why a record kept apart from `other` is asked about: the first of its keys `other` holds (a
@@ -980,6 +999,7 @@ class Writer:
         if self.activity:
             # only suggestions created at or before the activity: a backfill never dismisses a newer one
             sugstore.dismiss_for_activity(self.conn, self.activity, self.now)
+        self.kept_apart = keep_apart(self)  # before the queue: a pair answered is not asked [kept-apart]
         queued = self.review.queue()
         self.report["pending_review"] = len(queued)
         self._say_tags_past_cap()

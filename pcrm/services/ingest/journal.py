@@ -66,6 +66,9 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
     if queued:
         # [shared-keys]: the pairs this import asked about; undo takes back those still pending
         journal["matches_queued"] = queued
+    if w.kept_apart:
+        # [kept-apart]: the pairs the file's answers added or rejected; undo takes them back
+        journal["matches_kept_apart"] = w.kept_apart
     changed = bool(
         w.created
         or journal["contacts"]
@@ -76,5 +79,6 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         or w.completed
         or w.me_change is not None
         or queued
+        or bool(w.kept_apart)
     )
     return journal, changed

@@ -13,6 +13,7 @@ from pcrm.domain import identity as dom
 from pcrm.domain.normalize import split_phone
 from pcrm.domain.shared_keys import Hit, is_shared_line
 from pcrm.services.ingest.matching import Ref
+from pcrm.store import contacts as cstore
 from pcrm.store import identity as idstore
 from pcrm.store import phones as phone_store
 
@@ -98,3 +99,47 @@ class Review:
             )
             queued.append(idstore.match_row(conn, rid)["id"])
         return queued
+
+
+def keep_apart(w: Writer) -> dict[str, list[str]]:
+    """Record the answers the file carries [kept-apart]: each record's contact and each contact it names
+    as not the same person (`ContactRecord.not_same_as`: the contact another record of the file under that
+    id became, else the store's contact of that id) are a rejected pair, as the user's reject made it in the
+    store that wrote the file. A pair not known yet is added, one waiting for review is rejected, one
+    already decided stays as it is; an id that names no contact here is left (its record may come in a
+    later file, which names this one in turn). -> the matches added and those rejected, for the journal
+    (undo takes them back)."""
+    conn = w.conn
+    added: list[str] = []
+    rejected: list[str] = []
+    for index, others in w.not_same_as:
+        cid = w.cid_of(index)
+        if cid is None:
+            continue
+        mine = cstore.uuid_for_rowid(conn, cid)
+        for other in others:
+            at = w.file_records.get(other)
+            ocid = w.cid_of(at) if at is not None else None
+            if ocid is None:
+                ocid = cstore.rowid_for_uuid(conn, other)
+            if ocid is None or ocid == cid:
+                continue
+            theirs = cstore.uuid_for_rowid(conn, ocid)
+            m = idstore.find_pair(conn, mine, theirs)
+            if m is None:
+                (ra, ua), (rb, ub) = sorted([(cid, mine), (ocid, theirs)], key=lambda t: t[1])
+                rid = idstore.insert(
+                    conn,
+                    (ra, ua),
+                    (rb, ub),
+                    score=0.0,
+                    method="manual_dismiss",
+                    status="rejected",
+                    now=w.now,
+                    resolved=True,
+                )
+                added.append(str(idstore.match_row(conn, rid)["id"]))
+            elif m["status"] == "pending_review":
+                idstore.update(conn, m["_rowid"], status="rejected", resolved_at=w.now)
+                rejected.append(str(m["id"]))
+    return {"added": added, "rejected": rejected} if added or rejected else {}

@@ -8,7 +8,9 @@ written. When the real stdin ends, the SDK's stdin is closed only once every req
 on the real stdout, or after `DRAIN_SECONDS` (the SDK then answers what is left "Connection closed", as
 before). A request the client cancels (`notifications/cancelled`) gets no answer and is not waited for.
 A line that is no JSON-RPC message (not JSON, a batch, a method that is no string) the SDK drops without
-a word; the relay answers it instead, with the JSON-RPC error `/mcp` gives such a body (pcrm/mcp/wire.py).
+a word; the relay answers it instead, with the JSON-RPC error `/mcp` gives such a body (pcrm/mcp/wire.py),
+and a request sent before the handshake (initialize) the SDK answered "Invalid request parameters": the
+relay says to begin with the handshake.
 
 Only the file descriptors change, not the SDK: it reads fd 0 and writes fd 1 as it always does, and
 reads each line with its own parser, as the relay does to note ids, so both see the same messages.
@@ -82,8 +84,7 @@ def _parsed(line: bytes) -> Any:
         return None
 
 
-def _note_inbound(line: bytes, pending: _Pending) -> None:
-    message = _parsed(line)
+def _note_inbound(message: Any, pending: _Pending) -> None:
     if isinstance(message, JSONRPCRequest):
         key = _request_key(message.id)
         if key is not None:
@@ -92,6 +93,14 @@ def _note_inbound(line: bytes, pending: _Pending) -> None:
         key = _request_key((message.params or {}).get("requestId"))
         if key is not None:  # a cancelled request is never answered
             pending.settled(key)
+
+
+def _opens(message: Any) -> bool:
+    """Whether the SDK opens the session for requests on reading `message`: an initialize request, or a
+    notifications/initialized sent without one."""
+    if isinstance(message, JSONRPCRequest):
+        return message.method == "initialize"
+    return isinstance(message, JSONRPCNotification) and message.method == "notifications/initialized"
 
 
 def _note_outbound(line: bytes, pending: _Pending) -> None:
@@ -131,7 +140,10 @@ def _relay_in(
     client: IO[bytes], sdk: IO[bytes], out: _ClientOut, pending: _Pending, drain_seconds: float
 ) -> None:
     """Client's stdin -> the SDK's, then, at its end, close the SDK's once the answers are out. A line
-    that is no JSON-RPC message is answered here, in pcrm's words: the SDK drops it without a word."""
+    that is no JSON-RPC message is answered here, in pcrm's words: the SDK drops it without a word. So is
+    a request sent before the handshake opened the session, which the SDK answered "Invalid request
+    parameters"."""
+    opened = False  # an initialize request (or a bare notifications/initialized) was handed on
     try:
         for chunk in iter(client.readline, b""):
             # split as the SDK reads its stdin (universal newlines: a bare CR ends a line too), and each
@@ -141,10 +153,14 @@ def _relay_in(
                 if not line.strip():
                     continue
                 refused = wire.refusal(line, unit="line", what="line")
+                message = _parsed(line) if refused is None else None
+                if refused is None and not opened and isinstance(message, JSONRPCRequest):
+                    refused = wire.before_handshake(message.method, message.id)
                 if refused is not None:
                     out.write(refused.body() + b"\n")
                     continue
-                _note_inbound(line, pending)
+                opened = opened or _opens(message)
+                _note_inbound(message, pending)
                 sdk.write(line + b"\n")
             sdk.flush()
         left = pending.wait_idle(drain_seconds)

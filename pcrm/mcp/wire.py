@@ -188,6 +188,20 @@ def params_refusal(method: str, params: Any, answer_id: str | int | None) -> Ref
     )
 
 
+def before_handshake(method: str, answer_id: Any) -> Refusal | None:
+    """The answer to a request a stdio session received before its handshake, or None for one the SDK
+    serves then (initialize, ping) or a method MCP does not define (the SDK's Method not found). The SDK
+    answered it "Invalid request parameters", as if its params were wrong [mcp-server]."""
+    if method in ("initialize", "ping") or method not in _request_models():
+        return None
+    return Refusal(
+        INVALID_PARAMS,
+        f"{method} came before initialize: begin with the MCP handshake, an initialize request and then "
+        "the notifications/initialized notification",
+        answer_id if _is_id(answer_id) else None,
+    )
+
+
 def _misspelt(method: str, params: Any, answer_id: str | int | None) -> Refusal | None:
     """A tools/call whose params name no `arguments` but a member spelt close to it (`args`, `argument`):
     the SDK leaves a member it does not know aside, so the tool ran without the arguments the agent sent

@@ -281,6 +281,45 @@ def test_a_call_whose_params_do_not_fit_says_which_over_stdio_too(pcrm_home: Pat
     assert "Traceback" not in r.stderr
 
 
+def test_a_call_before_the_handshake_says_to_begin_with_it(pcrm_home: Path, cli: Any) -> None:
+    """`printf '<tools/call>\n' | pcrm mcp` (a script that skipped initialize) got "Invalid request
+    parameters", though its params were right: the answer says to begin with the handshake; ping is
+    served before it, and after it the same call is."""
+    import os
+    import subprocess
+
+    import pcrm
+
+    cli("init")
+    call = {"name": "search_contacts", "arguments": {"query": "Ada"}}
+    lines = [
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": call},
+        {"jsonrpc": "2.0", "id": 3, "method": "ping"},
+        INITIALIZE,
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": call},
+    ]
+    root = str(Path(pcrm.__file__).resolve().parents[1])
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        input="".join(json.dumps(line) + "\n" for line in lines),
+        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a safety net against a hung server; nothing is timed
+    )
+    assert r.returncode == 0, r.stderr
+    answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
+    assert answers[2]["error"] == {
+        "code": -32602,
+        "message": "tools/call came before initialize: begin with the MCP handshake, an initialize "
+        "request and then the notifications/initialized notification",
+    }
+    assert answers[3]["result"] == {} and "result" in answers[1]
+    assert answers[4]["result"]["isError"] is False, answers[4]
+
+
 def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:
     """An agent's config with a PCRM_HOME naming no store (a typo): `pcrm mcp` does not start on a new,
     empty store the agent would report as an empty CRM; it says which path it looked at and how to make

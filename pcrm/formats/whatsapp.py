@@ -13,13 +13,17 @@ Times have no zone: they are read in --tz or the `timezone` setting [local-days]
 
 Lines without a header continue the message above. System lines are known by their form: no sender,
 or on iOS a body that starts with a direction mark on a line that does not (the encryption notice), or
-a body that is exactly one of WhatsApp's notices; a message that mentions one is a message. They are
-skipped; media
-placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages.
+a body that is exactly one of WhatsApp's notices (`whatsapp_notices`: English, German, Spanish, French,
+Portuguese, Russian, Italian); a message that mentions one is a message. An Android notice that quotes a
+colon (a group's name) is a notice, not a message from a person named like its first half; a name whose
+every line is a group notice (iOS writes them under the group's name) is the group's. System lines are
+skipped; media placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages. A
+deleted message ("This message was deleted", "You deleted this message", in the same languages and
+Arabic) is no message: it is left out and counted in the report (`deleted`).
 
 Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
 Ann.txt") also names the other person. A message the exporting user deleted reads "You deleted this message"
-(German, Russian, Arabic too) under their own name, another's "This message was deleted": without --me, and
+(in the phone's language) under their own name, another's "This message was deleted": without --me, and
 when `me` names no one who wrote, that sender is you, as is the one writer of a two-person chat whose other
 writer deleted a message; one shown not to be you is never offered as --me.
 
@@ -29,7 +33,9 @@ imports its members as 2nd-tier contacts (tag `2nd tier`, only on contacts it cr
 group's notices write the exporting user as "You" ("Dmitry S added you"): a sender a notice names as acting
 ("Dmitry S created group") or as one you added or removed is someone else: never offered as --me, and when
 every sender is one, the group imports without --me. When `me` names one of them (an export someone else
-made), `me` stands and the report says so.
+made), `me` stands and the report says so. Members the notices name who never wrote ("Dmitry S added Anna
+K") are members too, unless a later notice has them leave or removed; only in a file whose notices write
+the user as "You", so that no name in them is the user's.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from pcrm.clock import iso
 from pcrm.domain.records import ContactRecord, InteractionRecord
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest
+from pcrm.formats import whatsapp_notices as notices
 from pcrm.formats.base import Input, Options, Parsed
 from pcrm.formats.names import normalize_name
 
@@ -84,16 +91,13 @@ _GROUP_SYSTEM = re.compile(
 # System notices some exports attribute to a sender (the chat partner or the group's name). A line is a
 # notice only when its whole body is one: a message that merely mentions "security code" is a message.
 _SYSTEM_TEXT = re.compile(
-    r"^(?:Messages and calls are end-to-end encrypted\.|Messages you send to this group are now secured|"
-    r"Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt\.|"
-    r"Сообщения и звонки защищены сквозным шифрованием\.|الرسائل والمكالمات مشفرة تمامًا|"
-    r"Your security code with [^\n]{1,80} changed\.(?: Tap to learn more\.)?$|"
+    r"^(?:Your security code with [^\n]{1,80} changed\.(?: Tap to learn more\.)?$|"
     r"[^\n]{1,80} changed (?:their|your) phone number to a new number\.)",
 )
 # A group's notices are written as the exporting user sees them: the user is "You"/"you" ("You're now an
 # admin", "Dmitry S added you", "You added Ann"), so a person a notice names as the one acting ("Dmitry S
 # created group", "Dmitry S changed the group description") or as the one you added or removed is someone
-# else. English only: the fixtures show no other language's group notices.
+# else. These forms are English; `whatsapp_notices` reads the notices of the other languages.
 _ACTED = (
     r" (?:created|added|removed|left|changed|joined|was added|was removed|pinned|turned|updated|reset|"
     r"started|made|deleted|set|is now|is no longer)\b"
@@ -101,17 +105,10 @@ _ACTED = (
 _ABOUT_YOU = re.compile(r" you\.?$")
 _YOU_NOTICE = re.compile(r"^You\b| you\.?$")
 _YOU_ADDED = re.compile(r"^You (?:added|removed) (?P<names>.+?)\.?$")
-# What stands for a message the exporting user deleted, under their own name, in the languages the
-# fixtures show (English, German, Arabic on iOS; English, Russian on Android); another's reads "This
-# message was deleted" (_DELETED).
-_YOU_DELETED = re.compile(
-    r"^(?:You deleted this message|Du hast diese Nachricht gelöscht|Вы удалили данное сообщение|"
-    r"لقد حذ\u064e?فت هذه الرسالة)\.?$"
-)
-_DELETED = re.compile(
-    r"^(?:This message was deleted|Diese Nachricht wurde gelöscht|Данное сообщение удалено|"
-    r"تم حذف هذه الرسالة)\.?$"
-)
+# What stands for a deleted message: "You deleted this message" under the exporting user's own name,
+# "This message was deleted" under another's, in each language the notices are known in [chat-takeouts]
+_YOU_DELETED = notices.YOU_DELETED
+_DELETED = notices.DELETED
 _FILENAME = re.compile(
     r"(?:WhatsApp Chat (?:with|-) |Чат WhatsApp с (?:контактом )?|WhatsApp-Chat mit )(.+?)"
     r"(?:\s*\(\d+\))?\.txt$",
@@ -206,11 +203,18 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             sender = sm.group("name").strip().strip(_MARKS).strip() or None
             content = sm.group("text")
             system = sender is None
-            # iOS: a body that starts with a direction mark on a line that does not is a system line
-            if (
-                content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content)
-            ) or _SYSTEM_TEXT.match(content.strip(_MARKS + " ")):
+            said = content.strip(_MARKS + " ")
+            # iOS: a body that starts with a direction mark on a line that does not is a system line,
+            # unless it is a media placeholder or a deleted message's (counted as such later)
+            marked = content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content)
+            if (marked and not _DELETED.match(said) and not _YOU_DELETED.match(said)) or (
+                _SYSTEM_TEXT.match(said) or notices.ENCRYPTED.match(said)
+            ):
                 system = True
+            # Android: a notice that quotes a colon ('Dmitry S hat die Gruppe „Reise: Rom“ erstellt') is
+            # no message from 'Dmitry S hat die Gruppe „Reise' (a name with a quote mark in it: cheap to tell)
+            if notices.QUOTE.search(sm.group("name")) and notices.notice(rest) is not None:
+                sender, content, system = None, rest, True
         ampm = m.group("ampm")
         cur = _Msg(
             no,
@@ -227,7 +231,30 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
         )
         body = [content.strip(_MARKS)]
     close()
+    _notices_under_a_name(msgs)
     return msgs, errors
+
+
+def _notices_under_a_name(msgs: list[_Msg]) -> None:
+    """iOS writes a group's notices under the group's name; copies without their direction marks read
+    as that name's messages. A name whose every line is a group notice, one of them a kind no person
+    writes ('Ana hat die Gruppe „Reise“ erstellt', 'Ana hat dich hinzugefügt'), is the group's: its lines
+    are notices. One line that reads like a notice among others ('Bob added Carl') is a message."""
+    by_sender: dict[str, list[_Msg]] = {}
+    for m in msgs:
+        if m.sender is not None and not m.system:
+            by_sender.setdefault(m.sender, []).append(m)
+    for lines in by_sender.values():
+        found: list[notices.Notice] = []
+        for m in lines:  # a person's first message that is no notice ends the look
+            n = notices.notice(m.text)
+            if n is None:
+                break
+            found.append(n)
+        else:
+            if any(n.kind in notices.STRONG for n in found):
+                for m in lines:
+                    m.system = True
 
 
 def _orders(
@@ -373,7 +400,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
     partner = chat_partner_from_filename(inp.filename)
     mine = [s for s in senders if is_me(s)]
     others = [s for s in senders if not is_me(s)]
-    system_group = any(m.system and _GROUP_SYSTEM.search(m.text or "") for m in msgs)
+    system_group = any(
+        m.system and (_GROUP_SYSTEM.search(m.text or "") or notices.notice(m.text or "") is not None)
+        for m in msgs
+    )
     # a sender whose deleted message reads "This message was deleted" is not the one who exported the chat
     shown: dict[str, tuple[int, str]] = {}
     writers = set(senders)
@@ -429,7 +459,14 @@ def parse(inp: Input, opts: Options) -> Parsed:
             )
     if system_group or len(others) > 1:
         unsure = [s for s in others if s not in shown]
-        if not me_names and not me_phones and not mine and (unsure or not others):
+        # members who only appear in the notices ("Dmitry S added Anna K", and Anna never wrote): people
+        # the user shares the group with, imported like its writers [second-tier]
+        listed = [
+            (name, row)
+            for name, row in _notice_members(msgs, senders)
+            if name not in senders and name not in mine and not is_me(name)
+        ]
+        if not me_names and not me_phones and not mine and (unsure or not (others or listed)):
             raise BadRequest(
                 f"{inp.filename} is a group chat; pcrm needs your own name to leave you out of its members",
                 hint=_me_hint(unsure),
@@ -438,7 +475,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # stands (a chat someone else exported names the user so), and the report says so
         who = "--me" if opts.me_given else "the me setting"
         contradicted = [(name, *shown[name]) for name in mine if name in shown]
-        if contradicted and not others:
+        if contradicted and not others and not listed:
             name, row, said = contradicted[0]
             raise BadRequest(
                 f"{inp.filename}: {who} names {name!r} as you, but the chat shows they are someone "
@@ -454,20 +491,18 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 f"Row {row}: {said!r} says {name!r} did not export this chat; left out of the members "
                 f"as you, as {who} names them"
             )
-        for name in others:
+        members = [(name, _first_row(people, name)) for name in others] + listed
+        for name, row in members:
             out.contacts.append(
-                ContactRecord(
-                    row=_first_row(people, name),
-                    data=_person(name, [SECOND_TIER]),
-                    new_only=frozenset({"tags"}),
-                )
+                ContactRecord(row=row, data=_person(name, [SECOND_TIER]), new_only=frozenset({"tags"}))
             )
+        only = f" ({len(listed)} named only in its notices)" if listed else ""
+        kind = "a 2nd-tier contact" if len(members) == 1 else "2nd-tier contacts"
         out.skip(
             len(people),
             "group_chat",
-            f"a group chat: its {counted(len(others), 'member')} "
-            f"{'is' if len(others) == 1 else 'are'} imported as "
-            f"{'a 2nd-tier contact' if len(others) == 1 else '2nd-tier contacts'}, its messages are not",
+            f"a group chat: its {counted(len(members), 'member')} "
+            f"{'is' if len(members) == 1 else 'are'} imported as {kind}{only}, its messages are not",
         )
         return out
     if not others:
@@ -483,6 +518,11 @@ def parse(inp: Input, opts: Options) -> Parsed:
     counts: dict[str, int] = {}
     for m in people:
         if m.when is None or m.wall is None:
+            continue
+        said = m.text.strip(_MARKS + " ")
+        if _DELETED.match(said) or _YOU_DELETED.match(said):
+            # WhatsApp keeps only a notice that the message was there: no message to keep, nothing to read
+            out.skip(1, "deleted", "messages deleted before the export (WhatsApp keeps only a notice)")
             continue
         outbound = m.sender != other
         stamp = iso(m.when)
@@ -506,24 +546,74 @@ def parse(inp: Input, opts: Options) -> Parsed:
     return out
 
 
+def _group_notices(msgs: list[_Msg], senders: list[str]) -> list[tuple[_Msg, notices.Notice | None]]:
+    """A chat's notices (lines no person wrote) in file order, each with what it says when it is a
+    group notice pcrm reads."""
+    return [
+        (m, notices.notice(m.text))
+        for m in msgs
+        if m.system and (m.sender is None or m.sender not in senders) and m.text
+    ]
+
+
+def _writes_you(found: list[tuple[_Msg, notices.Notice | None]]) -> bool:
+    """Some notice writes the exporting user as "You" (in any language pcrm reads notices in)."""
+    return any(_YOU_NOTICE.search(m.text) or (n is not None and n.about_you) for m, n in found)
+
+
 def _shown_as_others(msgs: list[_Msg], senders: list[str]) -> dict[str, tuple[int, str]]:
     """The senders a group's notices show to be someone other than the exporting user, who is "You" in
     them: each with the row and text of the first notice that says so. None unless some notice writes the
-    user as "You" ("You were added", "Dmitry S added you"): a file that never does (written by hand or by
-    another tool) may name its user among those acting."""
-    notices = [m for m in msgs if m.system and (m.sender is None or m.sender not in senders) and m.text]
-    if not any(_YOU_NOTICE.search(m.text) for m in notices):
+    user as "You" ("You were added", "Dmitry S added you", "Ana hat dich hinzugefügt"): a file that never
+    does (written by hand or by another tool) may name its user among those acting."""
+    found = _group_notices(msgs, senders)
+    if not _writes_you(found):
         return {}  # a file that never writes its user as "You" does not tell who is who this way
-    notices.sort(key=lambda m: not _ABOUT_YOU.search(m.text))  # "Dmitry S added you" says it best
+    # "Dmitry S added you" says it best
+    found.sort(
+        key=lambda x: not (_ABOUT_YOU.search(x[0].text) or (x[1] is not None and x[1].kind == "added_you"))
+    )
     out: dict[str, tuple[int, str]] = {}
     for name in senders:
         acted = re.compile(re.escape(name) + _ACTED)
-        for m in notices:
+        for m, n in found:
             you_did = _YOU_ADDED.match(m.text)
-            if acted.match(m.text) or (you_did and name in re.split(r", | and ", you_did.group("names"))):
+            if (
+                acted.match(m.text)
+                or (you_did and name in re.split(r", | and ", you_did.group("names")))
+                or (n is not None and _other_in(n, name))
+            ):
                 out[name] = (m.row, m.text)
                 break
     return out
+
+
+def _other_in(n: notices.Notice, name: str) -> bool:
+    """The notice shows `name` is not the exporting user: they acted, or the user added or removed them."""
+    if n.actor is not None and not notices.is_you(n.actor):
+        return n.actor == name
+    return n.actor is not None and n.kind in ("added", "removed") and name in n.names
+
+
+def _notice_members(msgs: list[_Msg], senders: list[str]) -> list[tuple[str, int]]:
+    """The group's members its notices name (with the row of the first notice naming them), in the order
+    they appear: whoever acted, was added or joined, unless a later notice has them leave or removed. None
+    unless the file writes its user as "You", so that no name in it is the user's."""
+    found = _group_notices(msgs, senders)
+    if not _writes_you(found):
+        return []
+    state: dict[str, tuple[bool, int]] = {}
+    for m, n in found:
+        if n is None:
+            continue
+        changes: list[tuple[str, bool]] = []
+        if n.actor is not None and not notices.is_you(n.actor):
+            changes.append((n.actor, True))
+        stays = n.kind not in ("left", "removed")
+        changes += [(name, stays) for name in n.names if not notices.is_you(name)]
+        for name, here in changes:
+            state[name] = (here, state[name][1] if name in state else m.row)
+    return [(name, row) for name, (here, row) in state.items() if here]
 
 
 def _ref(counts: dict[str, int], other: str, stamp: str, m: _Msg) -> str:

@@ -99,14 +99,14 @@ def _directions(store: Any) -> list[tuple[str, str, int]]:
 
 
 # (file, the other person, (inbound, outbound)): the one whose deleted messages read "You deleted this
-# message" (in the file's language) is the exporting user
+# message" (in the file's language) is the exporting user; the deleted messages themselves are not imported
 DELETED_BY_YOU = [
     ("whats_json__ios_en_media.txt", "Elon Musk", (0, 19)),
     ("whats_json__ios_de.txt", "Elon Musk", (0, 19)),
     ("whats_json__ios_buddhist_calendar.txt", "Elon Musk", (0, 21)),
-    ("whats_json__ios_ar.txt", "Elon Musk", (1, 19)),
-    ("whats_json__android_en_media.txt", "Dmitry S", (51, 8)),
-    ("whats_json__android_ru.txt", "Dmitry S", (51, 8)),
+    ("whats_json__ios_ar.txt", "Elon Musk", (0, 19)),
+    ("whats_json__android_en_media.txt", "Dmitry S", (45, 6)),
+    ("whats_json__android_ru.txt", "Dmitry S", (45, 6)),
 ]
 
 
@@ -135,7 +135,7 @@ def test_me_naming_a_sender_outranks_you_deleted_this_message(imp, corpus: Path,
     # `--me` (or `me`) naming one side is the user's word for the import: the file's exporter may be the
     # other phone (the corpus imports the Android export as Dmitry S's)
     imp(corpus / "whatsapp/whats_json__android_en_media.txt", "--me", "Dmitry S")
-    assert _directions(store) == [("Elon", "inbound", 8), ("Elon", "outbound", 51)]
+    assert _directions(store) == [("Elon", "inbound", 6), ("Elon", "outbound", 45)]
 
 
 def test_me_given_naming_neither_side_is_not_overruled_by_the_file(imp, corpus: Path, store):
@@ -189,7 +189,7 @@ def test_the_other_of_two_writers_whose_deleted_message_shows_is_not_you(imp, co
     f = _without(corpus, "whatsapp/whats_json__android_en_media.txt", tmp_path, "You deleted")
     rep = imp(f)["data"]
     assert rep["contacts_created"] == 1
-    assert _directions(store) == [("Dmitry S", "inbound", 51), ("Dmitry S", "outbound", 6)]
+    assert _directions(store) == [("Dmitry S", "inbound", 45), ("Dmitry S", "outbound", 6)]
     again = imp(f)["data"]
     assert (again["contacts_created"], again["interactions_created"], again["batch_id"]) == (0, 0, None)
 

@@ -17,7 +17,8 @@ a body that is exactly one of WhatsApp's notices (`whatsapp_notices`: English, G
 Portuguese, Russian, Italian); a message that mentions one is a message. An Android notice that quotes a
 colon (a group's name) is a notice, not a message from a person named like its first half; a name whose
 every line is a group notice (iOS writes them under the group's name) is the group's. System lines are
-skipped; media placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages. A
+skipped; media placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages, whose
+text is the caption, else the file's name, else the kind (`[photo]`), with `extra_data.media`. A
 deleted message ("This message was deleted", "You deleted this message", in the same languages and
 Arabic) is no message: it is left out and counted in the report (`deleted`).
 
@@ -531,6 +532,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # earlier pcrm gave (the UTC moment under this zone) is still recognised
         ref = _ref(counts, other, m.wall.isoformat(), m)
         earlier = _ref(counts, other, stamp, m)
+        # a media message is a message; WhatsApp's placeholder is no text of it: its caption, its file's
+        # name or its kind stands instead (the reference still hashes the line as written)
+        text, extra = notices.media(m.text) or (m.text, None)
         out.interactions.append(
             InteractionRecord(
                 row=m.row,
@@ -540,7 +544,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 occurred_at=stamp,
                 raw_reference_id=ref,
                 earlier_ref=earlier,
-                content_preview=m.text or None,
+                content_preview=text or None,
+                extra_data=extra,
             )
         )
     return out

@@ -273,3 +273,113 @@ def _split(names: str) -> tuple[str, ...]:
     """ "Anna K, Bob and Carl" (any of the languages' "and") as its names."""
     parts = re.split(r",\s*|\s+(?:and|und|y|e|et|и)\s+", names.strip())
     return tuple(p.strip(_MARKS + " ") for p in parts if p.strip(_MARKS + " ")) or ("",)
+
+
+# ---------------------------------------------------------------- media placeholders
+# A message that carried a file is a message; what WhatsApp writes in its place is no text of it. It is read
+# as the file's kind (Telegram's words: `[photo]`, `[voice message]`) and, when the export names it, the file;
+# what the sender wrote with it (the lines below, or a document's name before iOS's placeholder) is its text.
+
+_KINDS = [  # a word of the placeholder (any language above, Arabic), and the kind
+    (r"image|imagen|imagem|immagine|bild|foto|photo|изображение|фото|الصورة", "photo"),
+    (r"gif", "animation"),
+    (r"sticker|figurinha|стикер|الملصقات", "sticker"),
+    (r"vid[eé]o|v[ií]deo|видео|الفيديوهات|الفيديو", "video_file"),
+    (r"audio|áudio|аудио|المقاطع الصوتية", "audio_file"),
+    (r"contact|kontakt|contato|contatto|контакт|جهة اتصال", "contact"),
+    (r"document|dokument|documento|документ|المستند", "file"),
+]
+# iOS: "image omitted", "Bild weggelassen", "imagen omitida", "image absente", "imagem ocultada",
+# "immagine omessa", "изображение отсутствует", "لم يتم إدراج الصورة": the whole line, or after a document's
+# name and a direction mark ("Template.docx \u200edocument omitted"); "the video omitted" is a person's
+_WHAT = (
+    r"(?:contact card|kontaktkarte|tarjeta de contacto|cart[aã]o de contato|scheda contatto|fiche contact|"
+    r"карточка контакта|image|imagen|imagem|immagine|bild|photo|foto|изображение|фото|gif|sticker|figurinha|"
+    r"стикер|vid[eé]o|v[ií]deo|видео|audio|áudio|аудио|аудиофайл|document|dokument|documento|документ)"
+)
+_OMITTED = re.compile(
+    r"^(?:(?P<before>[^\n]*?) ?[" + _MARKS + r"]+)?(?P<what>" + _WHAT + r") "
+    r"(?:omitted|weggelassen|ausgelassen|omitid[oa]|absente?|omise?|ocultad[oa]|omess[oa]|отсутствует)$"
+    r"|^(?:(?P<ar_before>[^\n]*?) ?[" + _MARKS + r"]+)?(?:لم يتم إدراج|تم حذف) (?P<ar_what>"
+    r"الصورة|صورة GIF|الملصقات|الفيديوهات|الفيديو|المقاطع الصوتية|بطاقة جهة اتصال|المستند)$",
+    re.IGNORECASE,
+)
+# how an iOS placeholder ends: a cheap test before the pattern
+_OMITTED_ENDS = (
+    "omitted",
+    "weggelassen",
+    "ausgelassen",
+    "omitido",
+    "omitida",
+    "absent",
+    "absente",
+    "omis",
+    "omise",
+    "ocultado",
+    "ocultada",
+    "omesso",
+    "omessa",
+    "отсутствует",
+    "الصورة",
+    "gif",
+    "الملصقات",
+    "الفيديوهات",
+    "الفيديو",
+    "المقاطع الصوتية",
+    "بطاقة جهة اتصال",
+    "المستند",
+)
+# Android: "<Media omitted>" and its translations: no kind told
+_ANDROID_OMITTED = re.compile(
+    r"^<(?:Media omitted|Medien ausgelassen|Multimedia omitido|Archivo omitido|Médias omis|Mídia oculta|"
+    r"Media omessi|Без медиафайлов)>$",
+    re.IGNORECASE,
+)
+# a file sent with the chat: iOS "<attached: 00000055-PHOTO-2022-03-27.jpg>" (cut short: no ">"), Android
+# "IMG-20220323-WA0002.jpg (file attached)" and its translations
+_ATTACHED = re.compile(r"^<attached: (?P<file>[^>\n]+)>?$")
+_FILE_ATTACHED = re.compile(
+    r"^(?P<file>[^\n]+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado|"
+    r"file allegato|файл добавлен)\)$",
+    re.IGNORECASE,
+)
+_BY_NAME = [  # a file's kind by its name
+    (r"-PHOTO-|^IMG[-_]|\.(?:jpe?g|png|heic|heif)$", "photo"),
+    (r"-GIF-|\.gif$", "animation"),
+    (r"-STICKER-|^STK-|\.webp$", "sticker"),
+    (r"^PTT-|\.opus$", "voice_message"),
+    (r"-VIDEO-|^VID[-_]|\.(?:mp4|mov|3gp)$", "video_file"),
+    (r"-AUDIO-|^AUD-|\.(?:m4a|mp3|aac|ogg|wav)$", "audio_file"),
+    (r"\.vcf$", "contact"),
+]
+
+
+def media(text: str) -> tuple[str, dict[str, str]] | None:
+    """(the message's text, `extra_data`) when `text` is a media message's, else None: the text is what
+    the sender wrote with the file, else its name, else its kind in brackets (`[photo]`)."""
+    first, _, rest = text.partition("\n")
+    first = first.strip(_MARKS + " ")
+    caption = rest.strip()
+    extra: dict[str, str]
+    if m := _ATTACHED.match(first) or (first.endswith(")") and _FILE_ATTACHED.match(first)):
+        name = m.group("file").strip(_MARKS + " ")
+        extra = {"media": _kind_of_file(name), "file": name}
+        return caption or name, extra
+    if _ANDROID_OMITTED.match(first):
+        return caption or "[media]", {"media": "media"}
+    if first.casefold().endswith(_OMITTED_ENDS) and (m := _OMITTED.match(first)):
+        what = m.group("what") or m.group("ar_what") or ""
+        kind = next((k for words, k in _KINDS if re.search(words, what, re.IGNORECASE)), None)
+        if kind is None:
+            return None
+        before = (m.group("before") or m.group("ar_before") or "").strip(_MARKS + " •")
+        before = re.sub("[" + _MARKS + "]", "", before).strip()
+        extra = {"media": kind}
+        if before:
+            extra["file"] = before
+        return caption or before or f"[{kind.replace('_', ' ')}]", extra
+    return None
+
+
+def _kind_of_file(name: str) -> str:
+    return next((k for pattern, k in _BY_NAME if re.search(pattern, name, re.IGNORECASE)), "file")

@@ -4,6 +4,7 @@ members only the notices name [chat-takeouts] [second-tier]."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -253,3 +254,55 @@ def test_members_only_the_notices_name_are_imported_as_2nd_tier(imp, store, tmp_
     ]
     imp(_write(tmp_path, "walks.txt", lines), "--me", "Bob Smith")
     assert _people(store)[4:] == [("Zoe P", "2nd tier")]
+
+
+# ---------------------------------------------------------------- media placeholders
+
+
+def test_a_media_message_is_a_message_whose_text_is_not_the_placeholder(imp, store, tmp_path):
+    # `pcrm import` stored "<Media omitted>", "IMG-....jpg (file attached)" as what Ann wrote; the
+    # caption she wrote under a photo was kept only after the placeholder
+    f = _write(
+        tmp_path,
+        "WhatsApp Chat with Ann Lee.txt",
+        [
+            "12/01/2024, 09:01 - Ann Lee: <Media omitted>",
+            "12/01/2024, 09:02 - Ann Lee: IMG-20240112-WA0001.jpg (file attached)",
+            "Look at this",
+            "12/01/2024, 09:03 - Bob: PTT-20240112-WA0002.opus (file attached)",
+            "12/01/2024, 09:04 - Ann Lee: the video omitted",  # her words, though they end so
+        ],
+    )
+    imp(f, "--me", "Bob")
+    rows = store.q("SELECT direction, content_preview, extra_data FROM interactions ORDER BY occurred_at")
+    assert [(d, t, json.loads(x) if x else None) for d, t, x in rows] == [
+        ("inbound", "[media]", {"media": "media"}),
+        ("inbound", "Look at this", {"media": "photo", "file": "IMG-20240112-WA0001.jpg"}),
+        (
+            "outbound",
+            "PTT-20240112-WA0002.opus",
+            {"media": "voice_message", "file": "PTT-20240112-WA0002.opus"},
+        ),
+        ("inbound", "the video omitted", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [
+        ("whats_json__ios_de.txt", "weggelassen"),
+        ("whats_json__ios_ar.txt", "لم يتم إدراج"),
+        ("whats_json__ios_en_media.txt", "omitted"),
+        ("whats_json__android_ru.txt", "<Без медиафайлов>"),
+        ("whats_json__android_en_media.txt", "<Media omitted>"),
+        ("kawsay__ios_chat.txt", "<attached:"),
+    ],
+)
+def test_the_real_exports_media_messages_carry_their_kind_not_the_placeholder(
+    name, placeholder, imp, corpus: Path, store
+):
+    args = ("--me", "Jane") if name.startswith("kawsay") else ()
+    imp(corpus / "whatsapp" / name, *args)
+    rows = store.q("SELECT content_preview, extra_data FROM interactions")
+    assert not [t for t, _ in rows if t and placeholder in t]
+    assert any(x and json.loads(x).get("media") for _, x in rows)

@@ -76,9 +76,14 @@ def _console(stderr: bool = False) -> Any:
             closed_pipe()
 
     stream = sys.stderr if stderr else sys.stdout
+    # [daily-output]: NO_COLOR (set and not empty, as no-color.org and rich read it) means plain text: no
+    # colour and no bold or dim either. rich's own no_color drops only the colours, so the console gets no
+    # colour system at all, which makes it write no escape codes, even under FORCE_COLOR.
+    plain = os.environ.get("NO_COLOR", "") != ""
     return SafeConsole(
         stderr=stderr,
-        no_color=bool(os.environ.get("NO_COLOR")) or None,
+        no_color=plain or None,
+        color_system=None if plain else "auto",
         highlight=False,
         # [pipe-friendly-output]: wrapping is for a reader at a terminal; into a pipe or a file a line
         # stays one line, so `pcrm paths | grep database` gets the whole path

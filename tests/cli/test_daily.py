@@ -40,10 +40,19 @@ def test_colour_means_priority_and_no_color_turns_it_off(late: Crm, monkeypatch:
     high = next(line for line in coloured.splitlines() if "Ada Lovelace" in line)
     medium = next(line for line in coloured.splitlines() if "Grace Hopper" in line)
     assert "\x1b[1;31mhigh" in high and "\x1b[1;31m" not in medium
+    assert "\x1b[1m" in coloured  # the header is bold on a terminal
     monkeypatch.setenv("NO_COLOR", "1")
     plain = late.cli("contacts", "list", "--format", "table", "--no-pager").stdout
-    # no colour at all (bold and dim are not colour: no-color.org)
-    assert "31m" not in plain and "32m" not in plain and "33m" not in plain and "high" in plain
+    # NO_COLOR is plain text: no colour, and no bold or dim either (they were left in: `NO_COLOR=1 pcrm
+    # contacts list` at a terminal still wrote `\x1b[1m` headers and `\x1b[2m` footers), even when
+    # FORCE_COLOR says terminal
+    assert "\x1b[" not in plain and "high" in plain and "Ada Lovelace" in plain
+    shown = late.cli("contacts", "show", "ada@example.com").stdout
+    assert "\x1b[" not in shown and "relationship score" in shown
+    error = late.cli("contacts", "show", "nobody-here", ok=False).stderr
+    assert error.startswith("error: ") and "\x1b[" not in error
+    monkeypatch.setenv("NO_COLOR", "")  # empty is unset (no-color.org): colour again
+    assert "\x1b[1;31mhigh" in late.cli("contacts", "list", "--format", "table", "--no-pager").stdout
 
 
 def test_show_has_the_score_line_and_the_recent_timeline(late: Crm) -> None:

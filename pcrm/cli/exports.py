@@ -33,6 +33,13 @@ Replace = Annotated[
         "--yes", "-y", help="Replace an existing --output file without asking (needed off a terminal)."
     ),
 ]
+# --json of an export is the summary of the file it wrote: the export itself goes to stdout or --output
+SummaryJson = Annotated[
+    bool,
+    typer.Option(
+        "--json", help="Print the summary of the written file as the API envelope (needs --output)."
+    ),
+]
 FolderReplace = Annotated[
     bool,
     typer.Option(
@@ -76,7 +83,13 @@ def _target(ctx: Any, output: str | None, suffix: str, yes: bool) -> str | None:
 
 
 def run_export(
-    fmt: str, output: str | None, json_out: bool, now: str | None, yes: bool = False, **options: Any
+    fmt: str,
+    output: str | None,
+    json_out: bool,
+    now: str | None,
+    yes: bool = False,
+    hint: str | None = None,
+    **options: Any,
 ) -> None:
     """Stream the export to stdout, or write it to --output and say where (--json: the summary envelope)."""
 
@@ -84,7 +97,7 @@ def run_export(
         if json_out and not output:
             raise BadRequest(
                 "--json prints a summary of the written file; give --output FILE",
-                hint=f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
+                hint=hint or f"e.g. pcrm export {fmt} --output pcrm.{fmt} --json",
             )
         target = _target(ctx, output, exports.EXPORTERS[fmt][1], yes)
         stream = None if target else sys.stdout.buffer
@@ -105,7 +118,7 @@ def run_export(
 
 @app.command("json")
 def export_json(
-    output: Output = None, yes: Replace = False, json_out: o.Json = False, now: o.Now = None
+    output: Output = None, yes: Replace = False, json_out: SummaryJson = False, now: o.Now = None
 ) -> None:
     """Export the whole store as lossless JSON (no secrets);
     `pcrm import FILE` restores it into an empty store.
@@ -132,7 +145,7 @@ def export_csv(
     source: SourceF = None,
     score: ScoreF = None,
     yes: Replace = False,
-    json_out: o.Json = False,
+    json_out: SummaryJson = False,
     now: o.Now = None,
 ) -> None:
     """Export contacts as CSV (one row per contact, its extra fields one a line in the last column; the
@@ -179,7 +192,7 @@ def export_vcard(
     source: SourceF = None,
     score: ScoreF = None,
     yes: FolderReplace = False,
-    json_out: o.Json = False,
+    json_out: SummaryJson = False,
     now: o.Now = None,
 ) -> None:
     """Export contacts as vCards (labels, addresses, birthdays, photos); `pcrm import FILE` reads them back.
@@ -261,11 +274,16 @@ def export_vcard(
 
 @app.command("ics")
 def export_ics(
-    output: Output = None, yes: Replace = False, json_out: o.Json = False, now: o.Now = None
+    output: Output = None, yes: Replace = False, json_out: SummaryJson = False, now: o.Now = None
 ) -> None:
     """Export the follow-up calendar: an all-day event per follow-up due, and yearly birthdays.
 
     Example: pcrm export ics --output ~/pcrm-followups.ics
     """
     exports.register("ics", calendar.ics_chunks, "ics", count=calendar.calendar_contact_count)
-    run_export("ics", output, json_out, now, yes)
+    # as every export, --json is the written file's summary; the calendar itself inside the envelope is
+    # `pcrm calendar export --json` (GET /calendar.ics has no envelope), so the refusal names it
+    hint = (
+        "e.g. pcrm export ics --output pcrm.ics --json; `pcrm calendar export --json` puts the calendar in it"
+    )
+    run_export("ics", output, json_out, now, yes, hint=hint)

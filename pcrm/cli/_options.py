@@ -39,7 +39,12 @@ Format = Annotated[
 ]
 Fields = Annotated[
     str | None,
-    typer.Option("--fields", help="Columns to show, comma-separated, e.g. id,name,email."),
+    typer.Option(
+        "--fields",
+        # no example here: the columns differ by command (`suggestions list` has who, why, draft), so any
+        # example misleads most of them; an unknown column is refused with the command's list
+        help="Columns to show, comma-separated, in that order (a wrong name lists the columns).",
+    ),
 ]
 NoPager = Annotated[
     bool, typer.Option("--no-pager", help="Print a long table straight to the terminal, without $PAGER.")

@@ -25,3 +25,45 @@ def test_export_ics_json_without_output_says_where_the_calendar_in_the_envelope_
     for fmt in ("json", "csv", "vcard", "ics"):
         shown = " ".join(crm.cli("export", fmt, "--help").stdout.split())
         assert "--json Print the summary of the written file as the API envelope (needs --output)." in shown
+
+
+def _commands_with_fields() -> list[tuple[list[str], object]]:
+    import typer.main
+
+    from pcrm.cli import app
+
+    found: list[tuple[list[str], object]] = []
+
+    def walk(cmd: object, path: list[str]) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs is not None:
+            for name, sub in subs.items():
+                walk(sub, [*path, name])
+        elif any("--fields" in getattr(p, "opts", ()) for p in cmd.params):  # type: ignore[attr-defined]
+            found.append((path, cmd))
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_every_fields_help_names_only_columns_its_command_has(crm: Crm) -> None:
+    """`--fields` said "e.g. id,name,email" on every list command, yet `pcrm suggestions list --fields
+    id,name,email` is refused (its columns are id, who, why, ...), as on most of the 25 commands that take
+    it. Whatever columns a --fields help names, its command takes them; a wrong one lists the columns."""
+    import re
+
+    commands = _commands_with_fields()
+    assert len(commands) > 20
+    for path, cmd in commands:
+        fields = next(p for p in cmd.params if "--fields" in p.opts)  # type: ignore[attr-defined]
+        named = re.findall(r"e\.g\. ([a-z_]+(?:,[a-z_]+)+)", fields.help or "")
+        required = ["x" for p in cmd.params if p.param_type_name == "argument" and p.required]  # type: ignore[attr-defined]
+        listing = ["--list"] if path == ["send"] else []  # `send --list` is its list
+        for p in cmd.params:  # type: ignore[attr-defined]
+            if p.param_type_name == "option" and p.required:
+                listing += [p.opts[0], "-10,-10,10,10"]  # `contacts map --bbox`
+        got = crm.cli(*path, *required, *listing, "--fields", "zz_nope", ok=False)
+        assert "unknown field" in got.stderr and "hint: choose from: " in got.stderr, (path, got.stderr)
+        columns = set(got.stderr.split("hint: choose from: ")[1].split("\n")[0].split(", "))
+        for example in named:
+            assert set(example.split(",")) <= columns, (path, example, sorted(columns))

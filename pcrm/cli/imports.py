@@ -90,10 +90,8 @@ def _render_report(result: Any) -> None:
         out().print("nothing changed, so no batch was recorded: there is nothing of this run to undo")
     elif meta.get("backup"):
         photos = f" and {counted(meta['avatars'], 'photo')}" if meta.get("avatars") else ""
-        out().print(
-            f"restored {sum(meta.get('tables', {}).values())} rows{photos}; the store before is saved at "
-            f"{escape(meta['backup'])}"
-        )
+        rows = counted(sum(meta.get("tables", {}).values()), "row")
+        out().print(f"restored {rows}{photos}; the store before is saved at {escape(meta['backup'])}")
     if r["errors"]:
         console = err()
         console.print(f"[yellow]{counted(len(r['errors']), 'row problem')}:[/]")

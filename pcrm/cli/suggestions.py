@@ -53,6 +53,7 @@ NOTHING_NEW = (
 def _table(result: Any, empty: str = NO_SUGGESTIONS) -> None:
     """One block per suggestion: who, why, channel and last contact, then the draft; `empty` when none."""
     from rich.markup import escape
+    from rich.table import Table
 
     items = result.data
     console = out()
@@ -61,14 +62,22 @@ def _table(result: Any, empty: str = NO_SUGGESTIONS) -> None:
         return
     for s in items:
         c = s["contact"]
-        console.print(
-            f"[dim]{s['id'][:8]}[/]  [bold]{escape(c['display_name'])}[/]"
-            f"  {escape(reason_label(s['trigger_type']))} · via {s['suggested_channel']}"
-            f" · last {when(c.get('last_interaction_at'))}"
-        )
+        why = f"{escape(reason_label(s['trigger_type']))} · via {s['suggested_channel']}"
+        lines = [f"[bold]{escape(c['display_name'])}[/]  {why} · last {when(c.get('last_interaction_at'))}"]
         if s.get("reason"):
-            console.print(f"          [italic]{escape(s['reason'])}[/]")
-        console.print(f"          {escape(s['suggested_message'])}")
+            lines.append(f"[italic]{escape(s['reason'])}[/]")
+        lines.append(escape(s["suggested_message"]))
+        if console.soft_wrap:  # a pipe or a file: each line stays one line [pipe-friendly-output]
+            console.print(f"[dim]{s['id'][:8]}[/]  " + "\n          ".join(lines))
+            continue
+        # at a terminal two columns, so that a line too long for it wraps under its own start, not at the
+        # left edge under the ids (a draft at COLUMNS=60 broke out of its block)
+        block = Table.grid(padding=(0, 2))
+        block.add_column(no_wrap=True)
+        block.add_column()
+        for i, line in enumerate(lines):
+            block.add_row(f"[dim]{s['id'][:8]}[/]" if i == 0 else "", line)
+        console.print(block)
 
 
 def _one(verb: str) -> Any:

@@ -89,3 +89,20 @@ def test_restoring_a_json_export_counts_its_rows_in_words(
     crm.cli("init")
     said = crm.cli("import", str(exported)).stdout
     assert "restored 1 row; the store before is saved at " in said, said
+
+
+def test_a_suggestion_block_wraps_under_itself_in_a_narrow_terminal(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a terminal of 60 columns `pcrm suggestions generate` (and `suggestions list`) wrapped a long draft
+    to the left edge, under the ids, so the blocks ran into each other; what wraps now stays indented."""
+    from pcrm.cli import _output
+
+    crm.add("Annabelle Leeworthy", "--birthday", "1980-06-17", "--email", "annabelle@example.com")
+    monkeypatch.setattr(_output, "_is_terminal", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = crm.cli("suggestions", "generate").stdout.rstrip("\n").splitlines()
+    assert lines[0].split()[1:3] == ["Annabelle", "Leeworthy"]
+    assert len(lines) > 3 and "Happy birthday, Annabelle!" in "".join(lines)  # the draft wrapped
+    assert all(len(line.rstrip()) <= 60 for line in lines)
+    assert all(line.startswith(" " * 10) and line[10] != " " for line in lines[1:]), lines

@@ -330,7 +330,9 @@ INTERACTION_COLS = (
 
 TAG_COLS = (
     Col("tag", lambda t: t["tag"], keep=9, flex=True, least=10, most=40),
-    Col("contacts", lambda t: str(t["count"]), keep=8, right=True),
+    # the contacts `contacts list --tag` shows, then the archived ones it leaves out [tag-counts]
+    Col("contacts", lambda t: str(t["count"] - t["archived"]), keep=8, right=True),
+    Col("archived", lambda t: str(t["archived"]), keep=7, right=True, default=False),
 )
 
 ACTIVITY_COLS = (

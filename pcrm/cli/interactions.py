@@ -240,7 +240,8 @@ def tags_list(
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List the tags in use, with how many contacts carry each.
+    """List the tags in use, with how many contacts carry each (as `contacts list --tag` counts them) and
+    how many archived ones too.
 
     Example: pcrm tags list --format csv
     """
@@ -257,7 +258,8 @@ def tags_list(
 
     def with_counts(result: Any) -> None:  # the service answers names, with the counts in meta
         assert render is not None
-        counts = result.meta.get("counts", {})
-        render(Result([{"tag": t, "count": counts.get(t, 0)} for t in result.data], {}))
+        counts, archived = result.meta.get("counts", {}), result.meta.get("archived", {})
+        rows = [{"tag": t, "count": counts.get(t, 0), "archived": archived.get(t, 0)} for t in result.data]
+        render(Result(rows, {}))
 
     run(Opts(opts.json_out, nl=opts.nl, render=with_counts), contacts.list_tags)

@@ -643,9 +643,18 @@ def untag_contact(ctx: Context, contact_id: str, tags: list[str]) -> Result:
 
 
 def list_tags(ctx: Context) -> Result:
-    """GET /contacts/tags: the flat list of tags in use."""
+    """GET /contacts/tags: the flat list of tags in use; meta `counts` is every contact carrying each
+    (archived ones too, which a tag rename or delete also changes) and `archived` how many of those are
+    archived, for the tags some archived contact carries: `contacts list --tag` leaves them out
+    [tag-counts]."""
     items = store.tags_in_use(ctx.conn)
-    return Result([r["tag"] for r in items], {"counts": {r["tag"]: r["count"] for r in items}})
+    return Result(
+        [r["tag"] for r in items],
+        {
+            "counts": {r["tag"]: r["count"] for r in items},
+            "archived": {r["tag"]: r["archived"] for r in items if r["archived"]},
+        },
+    )
 
 
 SHORT_PREFIX = "an id prefix needs 4 or more characters, e.g. the 8 that lists show"

@@ -652,7 +652,13 @@ def set_edited_fields(conn: apsw.Connection, cid: int, fields: list[str]) -> Non
 
 
 def tags_in_use(conn: apsw.Connection) -> list[dict[str, Any]]:
-    return rows(conn, "SELECT tag, count(*) AS count FROM contact_tags GROUP BY tag ORDER BY tag")
+    """Every tag in use with the contacts carrying it (`count`, archived ones included) and how many of those
+    are archived (`archived`)."""
+    return rows(
+        conn,
+        "SELECT t.tag, count(*) AS count, sum(c.priority_level = 'archived') AS archived"
+        " FROM contact_tags t JOIN contacts c ON c.id = t.contact_id GROUP BY t.tag ORDER BY t.tag",
+    )
 
 
 def tag_in_use(conn: apsw.Connection, tag: str) -> bool:

@@ -106,3 +106,18 @@ def test_a_suggestion_block_wraps_under_itself_in_a_narrow_terminal(
     assert len(lines) > 3 and "Happy birthday, Annabelle!" in "".join(lines)  # the draft wrapped
     assert all(len(line.rstrip()) <= 60 for line in lines)
     assert all(line.startswith(" " * 10) and line[10] != " " for line in lines[1:]), lines
+
+
+def test_tags_list_counts_the_contacts_that_contacts_list_tag_shows(crm: Crm) -> None:
+    """`pcrm tags list` said `climbing 2` where `pcrm contacts list --tag climbing` showed 1 of 1: the tag
+    count took in archived contacts, which the list leaves out. The count is now the list's, the archived
+    ones have their own column (--fields) and the API's meta says both [tag-counts]."""
+    crm.add("Ann Lee", "--tag", "climbing", "--tag", "chess")
+    crm.add("Bob Ray", "--tag", "climbing")
+    crm.cli("contacts", "edit", "Bob Ray", "--priority", "archived")
+    assert crm.cli("tags", "list").stdout == "chess\t1\nclimbing\t1\n"
+    assert crm.cli.json("contacts", "list", "--tag", "climbing")["meta"]["total"] == 1
+    shown = crm.cli("tags", "list", "--fields", "tag,contacts,archived").stdout
+    assert shown == "chess\t1\t0\nclimbing\t1\t1\n"
+    meta = crm.cli.json("tags", "list")["meta"]
+    assert meta == {"counts": {"chess": 1, "climbing": 2}, "archived": {"climbing": 1}}

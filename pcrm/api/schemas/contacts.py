@@ -89,7 +89,11 @@ class IdsMeta(Out):
 
 
 class TagsMeta(Out):
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="Every contact carrying each tag, archived ones included.")
+    archived: dict[str, int] = Field(
+        description="How many of a tag's contacts are archived, for the tags some archived contact carries "
+        "(the contact list leaves them out)."
+    )
 
 
 class ContactStats(Out):

@@ -27,11 +27,11 @@ def stats(json_out: o.Json = False, now: o.Now = None) -> None:
     def render(result: Any) -> None:
         s = result.data
         out().print(
-            f"[bold]{s['total']}[/] contacts (archived left out): [green]{s['strong']} strong[/] · "
-            f"{s['active']} active · [dim]{s['dormant']} dormant[/]\n"
-            f"interactions: {s['interactions_this_week']} in the last 7 days, "
-            f"{s['interactions_last_week']} the week before "
-            f"({s['active_last_week']} people)"
+            f"[bold]{counted(s['total'], 'contact')}[/] (archived left out): "
+            f"[green]{s['strong']:,} strong[/] · {s['active']:,} active · [dim]{s['dormant']:,} dormant[/]\n"
+            f"interactions: {s['interactions_this_week']:,} in the last 7 days, "
+            f"{s['interactions_last_week']:,} the week before "
+            f"({counted(s['active_last_week'], 'person', 'people')})"
         )
 
     run(Opts(json_out, now=now, render=render), views.contact_stats)

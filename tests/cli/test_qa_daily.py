@@ -121,3 +121,12 @@ def test_tags_list_counts_the_contacts_that_contacts_list_tag_shows(crm: Crm) ->
     assert shown == "chess\t1\t0\nclimbing\t1\t1\n"
     meta = crm.cli.json("tags", "list")["meta"]
     assert meta == {"counts": {"chess": 1, "climbing": 2}, "archived": {"climbing": 1}}
+
+
+def test_contacts_stats_says_one_contact_and_one_person(crm: Crm) -> None:
+    """`pcrm contacts stats` on a store of one said "1 contacts (archived left out)" and "(1 people)"."""
+    ann = crm.add("Ann Lee")
+    crm.history(ann["id"], [("email", "inbound", "2026-06-05T09:00:00.000Z", "ten days ago")])
+    said = crm.cli("contacts", "stats").stdout
+    assert said.startswith("1 contact (archived left out): "), said
+    assert said.rstrip().endswith("1 the week before (1 person)"), said

@@ -22,7 +22,7 @@ from pcrm.cli._output import (
 from pcrm.cli._table import Col, one_line, pick, print_rows, resolve_format
 from pcrm.domain.models import display_name
 from pcrm.domain.suggestions import reason_label
-from pcrm.domain.wording import listed_tags
+from pcrm.domain.wording import counted, listed_tags
 from pcrm.errors import PcrmError
 
 
@@ -201,7 +201,7 @@ def mutt_rows(result: Any) -> None:
         for c in result.data
         for email in c.get("emails") or []
     ]
-    sys.stdout.write(f"pcrm: {len(lines)} addresses\n" + "".join(lines))
+    sys.stdout.write(f"pcrm: {counted(len(lines), 'address', 'addresses')}\n" + "".join(lines))
     sys.stdout.flush()
 
 

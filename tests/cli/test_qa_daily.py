@@ -130,3 +130,10 @@ def test_contacts_stats_says_one_contact_and_one_person(crm: Crm) -> None:
     said = crm.cli("contacts", "stats").stdout
     assert said.startswith("1 contact (archived left out): "), said
     assert said.rstrip().endswith("1 the week before (1 person)"), said
+
+
+def test_mutt_query_says_one_address(crm: Crm) -> None:
+    """mutt's query status line said "pcrm: 1 addresses" for one match."""
+    crm.add("Ann Lee", "--email", "ann@example.com")
+    lines = crm.cli("contacts", "list", "--format", "mutt", "--search", "ann").stdout.splitlines()
+    assert lines == ["pcrm: 1 address", "ann@example.com\tAnn Lee\t"]

@@ -289,7 +289,12 @@ def digest(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="At most this many people (default 5).", show_default=False),
+        typer.Option(
+            "--limit",
+            min=1,
+            help="At most this many people in each part: overdue, and suggested (default 5).",
+            show_default=False,
+        ),
     ] = None,
     json_out: o.Json = False,
     now: o.Now = None,
@@ -307,7 +312,10 @@ def digest(
         # suggestion to `pcrm digest --json --limit 2` without a word
         given = [name for name, value in (("--limit", limit), ("--format", format)) if value is not None]
         if given:
-            rest = "drop --json for the rendered digest, whose --limit caps the overdue people it lists"
+            rest = (
+                "drop --json for the rendered digest, whose --limit caps both its overdue and its suggested "
+                "people"
+            )
             raise typer.BadParameter(
                 "--json gives every pending suggestion (GET /suggestions/digest), uncapped and unrendered, "
                 f"so it takes no {' or '.join(given)}; {rest}",

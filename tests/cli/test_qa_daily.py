@@ -137,3 +137,24 @@ def test_mutt_query_says_one_address(crm: Crm) -> None:
     crm.add("Ann Lee", "--email", "ann@example.com")
     lines = crm.cli("contacts", "list", "--format", "mutt", "--search", "ann").stdout.splitlines()
     assert lines == ["pcrm: 1 address", "ann@example.com\tAnn Lee\t"]
+
+
+def test_digest_limit_says_it_caps_both_parts(crm: Crm) -> None:
+    """`pcrm digest --limit 1` lists one overdue person and one suggestion, but its help said "At most this
+    many people" and the refusal of `pcrm digest --json --limit 1` said that --limit "caps the overdue people
+    it lists"; both now say it caps each part."""
+    for name, day in (("Ann Lee", "2026-01-05"), ("Bob Ray", "2026-01-06")):
+        c = crm.add(
+            name, "--priority", "high", "--birthday", "1990-06-16", "--email", f"{name[:3]}@example.com"
+        )
+        crm.history(c["id"], [("email", "inbound", f"{day}T09:00:00.000Z", "hello")])
+    crm.cli("suggestions", "generate")
+    text = crm.cli("digest", "--limit", "1").stdout
+    assert (
+        "... and 1 more: pcrm contacts overdue --all" in text
+        and "... and 1 more" in text.split("Suggested")[1]
+    )
+    shown = " ".join(crm.cli("digest", "--help").stdout.split())
+    assert "At most this many people in each part: overdue, and suggested (default 5)." in shown
+    refused = " ".join(crm.cli("digest", "--json", "--limit", "1", ok=False).stderr.split())
+    assert "whose --limit caps both its overdue and its suggested people" in refused

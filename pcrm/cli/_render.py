@@ -159,9 +159,8 @@ def list_renderer(
         total = result.meta.get("total")
         # a page past the end of a list that has rows: the footer says so, not `empty` ("no imports yet")
         said = None if isinstance(total, int) and total > 0 else empty(result) if callable(empty) else empty
-        print_rows(
-            items, chosen, fmt or resolve_format(None, False, False)[0], title=title, empty=said, pager=pager
-        )
+        resolved = fmt or resolve_format(None, False, False)[0]
+        print_rows(items, chosen, resolved, title=title, empty=said, pager=pager, asked=fields is not None)
         page_footer(result.meta, len(items), more)
 
     return render

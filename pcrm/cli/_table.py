@@ -141,10 +141,13 @@ def print_rows(
     title: str | None = None,
     empty: str | None = "nothing to show",
     pager: bool = True,
+    asked: bool = False,
 ) -> None:
     """Print items in `fmt` (table, plain or csv) with these columns. A table taller than the terminal goes
     through $PAGER (less -FRX by default, as git does) unless `pager` is off (--no-pager) or stdout is not a
-    terminal. No items: `empty` is said instead (see `nothing`); None says nothing (the caller speaks)."""
+    terminal. No items: `empty` is said instead (see `nothing`); None says nothing (the caller speaks).
+    `asked`: the columns are the ones --fields named, so a table too narrow for some says on stderr which it
+    left out [readable-tables]."""
     if not items and fmt != "csv":  # csv still writes its header
         if empty is not None:
             nothing(empty, fmt)
@@ -196,8 +199,19 @@ def print_rows(
         os.environ.setdefault("LESS", "-FRX")  # colours through, quit when it fits, keep the screen
         with console.pager(styles=True):
             console.print(table)
-        return
-    console.print(table)
+    else:
+        console.print(table)
+    left_out = [c.name for i, c in enumerate(cols) if i not in {j for j, _ in layout}]
+    if asked and left_out:
+        from pcrm.cli._output import err
+
+        err().print(
+            f"left out to fit {console.width} columns: {', '.join(left_out)} "
+            "(a wider terminal, or --format plain or csv, shows every one)",
+            style="dim",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def nothing(message: str, fmt: str) -> None:

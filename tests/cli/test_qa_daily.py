@@ -158,3 +158,22 @@ def test_digest_limit_says_it_caps_both_parts(crm: Crm) -> None:
     assert "At most this many people in each part: overdue, and suggested (default 5)." in shown
     refused = " ".join(crm.cli("digest", "--json", "--limit", "1", ok=False).stderr.split())
     assert "whose --limit caps both its overdue and its suggested people" in refused
+
+
+def test_a_table_too_narrow_for_the_fields_asked_says_what_it_left_out(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`COLUMNS=60 pcrm contacts list --fields id,name,email,phone,title,tags` showed id and name and dropped
+    the rest without a word, although the user named them."""
+    crm.add("Annabelle Leeworthy", "--email", "annabelle.leeworthy@example.com", "--title", "Chief Engineer")
+    monkeypatch.setenv("COLUMNS", "60")
+    asked = ("contacts", "list", "--format", "table", "--fields", "id,name,email,phone,title,tags")
+    got = crm.cli(*asked)
+    assert "Annabelle Leeworthy" in got.stdout and "annabelle.leeworthy@example.com" not in got.stdout
+    left = next(line for line in got.stderr.splitlines() if line.startswith("left out"))
+    assert left.startswith("left out to fit 60 columns: ") and "email" in left and "title" in left
+    assert "--format plain" in left
+    # the default columns give way as they always did, without a note; a wide terminal leaves out nothing
+    assert "left out" not in crm.cli("contacts", "list", "--format", "table").stderr
+    monkeypatch.setenv("COLUMNS", "200")
+    assert "left out" not in crm.cli(*asked).stderr

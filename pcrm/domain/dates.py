@@ -290,3 +290,22 @@ def parse_birthday(text: str | None, *, field: str = "birthday", today: date | N
     raise ValidationError(
         f"{field} must be MM-DD or YYYY-MM-DD, not {text!r}", field=field, hint=BIRTHDAY_HINT
     )
+
+
+# what a row error says of a birthday an import keeps aside, after why [kept-birthdays]
+KEPT_BIRTHDAY = "kept as an extra field, as text; the birthday is left empty"
+
+
+def birthday_refusal(text: str, *, today: date | None = None) -> str | None:
+    """Why a birthday an import brings cannot be the contact's birthday, in the words a row error gives
+    after the value ("is not a real date", "is in the future"), or None when parse_birthday takes it. The
+    import keeps such a value as text in a `birthday` field [kept-birthdays]."""
+    try:
+        parse_birthday(text, today=today)
+    except ValidationError as exc:
+        if "in the future" in exc.message:
+            return "is in the future"
+        if "not a real" in exc.message:
+            return "is not a real date"
+        return "is not a date pcrm can read"
+    return None

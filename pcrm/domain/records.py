@@ -108,6 +108,10 @@ class ContactRecord:
     # person as: an `X-PCRM-NOT-SAME-AS` line of pcrm's own CSV or vCard export, which the import records as
     # the same answer instead of keeping as a field [kept-apart]
     not_same_as: list[str] = field(default_factory=list)
+    # the birthday as the source wrote it, where `data["birthday"]` is the reader's reading of it in pcrm's
+    # form (a CSV's 19600231 as 1960-02-31): what the import keeps when the reading is no birthday
+    # [kept-birthdays]
+    birthday_written: str | None = None
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

@@ -17,8 +17,9 @@ Person files (FEBRL's layout and its common variants) also import:
 - birthday|date_of_birth|dob|birth_date is read as YYYYMMDD, YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY,
   DD.MM.YYYY or MM-DD; a slashed date is day first unless a row of the file can only be month first
   (13/05 is day first, 05/13 month first), the same reading for every row; `--date-order mdy|dmy`
-  decides instead. A date pcrm cannot read is
-  a row error ("ignored birthday ...", as for any bad value) and the rest of the row imports;
+  decides instead. A date pcrm cannot read is kept as the cell has it in a `birthday` field, with a row
+  error saying why ("birthday ... is not a real date: kept as an extra field"), and the rest of the row
+  imports;
 - a column pcrm does not know is kept on the contact as a `contact_fields` row of kind `x`
   (`X-<COLUMN>:value`, the vCard line `pcrm export vcard` writes back), never dropped, and the report
   names those columns;
@@ -701,8 +702,8 @@ def _records(
         }
         if raw := get("birthday"):
             # a date that is not a real day goes on in pcrm's form (19600231 as 1960-02-31), anything
-            # else as written: validation reports it as a row error ("ignored birthday ...") like every
-            # format's bad value, and the rest of the row imports
+            # else as written: validation keeps it as the cell has it in a `birthday` field, says why in
+            # a row error [kept-birthdays], and the rest of the row imports
             data["birthday"] = (
                 read_date(raw, month_first=dates_mdy) or _date_shape(raw, month_first=dates_mdy) or raw
             )
@@ -737,6 +738,7 @@ def _records(
             else None,
             pcrm_id_once=bool(own) and ids.get(own or "") == 1,
             earlier=earlier,
+            birthday_written=get("birthday") or None,
         )
         take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the row [kept-apart]
         yield rec

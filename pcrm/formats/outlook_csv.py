@@ -607,4 +607,6 @@ def _records(
             "location": v.get("Business City") or v.get("Home City") or None,
             "tags": split_multi(v.get("Categories", ""), ";"),
         }
-        yield ContactRecord(row=row.line, data=data, fields=fields)
+        yield ContactRecord(
+            row=row.line, data=data, fields=fields, birthday_written=v.get("Birthday", "").strip() or None
+        )

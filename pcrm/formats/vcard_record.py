@@ -8,6 +8,7 @@
 | TEL with an extension (`ext 9`, `;ext=5555`) | the number in phones; a `phone` field `number ext. N` |
 | TEL that is words, not a number | a `note` field labelled `tel` (written back as TEL), never a phone |
 | BDAY | birthday: YYYY-MM-DD, or MM-DD for `--MMDD`, `--MM-DD`, Apple's X-APPLE-OMIT-YEAR and year 1604 |
+| BDAY that is no real date, or a second one | a `birthday` field as written (a row error unless VALUE=text) |
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
@@ -15,8 +16,8 @@
 Everything else goes to `contact_fields(kind, label, value, pref)` so a round trip loses nothing:
 `address` (ADR's structured value, still escaped), `url`, `im` (label = service), `nickname`,
 `anniversary`, `date` (X-ABDATE; label), `related` (label), `social` (other X-SOCIALPROFILE), `photo`
-(a PHOTO URL, never fetched), `birthday` (a BDAY that is not a date, e.g. "circa 1800"), `n` / `org`
-(N and ORG when they hold more than pcrm's columns), `prop` (other standard properties, the line
+(a PHOTO URL, never fetched), `birthday` (a BDAY that is not a date, e.g. "circa 1800"; [kept-birthdays]),
+`n` / `org` (N and ORG when they hold more than pcrm's columns), `prop` (other standard properties, the line
 verbatim) and `x` (unknown X- properties, the line verbatim). Labels come from TYPE (`home`, `work,fax`)
 or Apple's `itemN.X-ABLabel` (`_$!<Spouse>!$_` is kept as `spouse`); PREF / TYPE=pref give `pref`.
 """
@@ -25,8 +26,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol
 
+from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import IM_PROPS, clean_label, split_escaped, unescape
@@ -103,19 +106,44 @@ def _verbatim(p: Prop, value: str) -> str:
     return f"{p.name}{params}:{value.replace(chr(13), '').replace(chr(10), chr(92) + 'n')}"
 
 
-def _date(value: str, omit_year: str | None = None) -> tuple[str | None, bool]:
-    """A vCard date to 'YYYY-MM-DD' or '--MM-DD' (no year); (None, False) when it is not a date."""
+# the time after a date (`T102200`, `T10:22:00Z`, `T201243+04:00`): vCard 3.0 and 4.0 allow a date-time
+_TIME = re.compile(r"T(\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?")
+_TRUNCATED = re.compile(r"^(?:\d{4}(?:-\d{2})?|---\d{2}|--\d{2})$")  # 4.0's year, year-month, day, month
+
+
+def _read_date(value: str, omit_year: str | None = None) -> tuple[str | None, str]:
+    """A vCard date (or date-time) as 'YYYY-MM-DD' or '--MM-DD' (no year), with "" as the reason; else
+    (None, why it is no date, in a row error's words)."""
     v = value.strip()
-    m = re.match(r"^--(\d{2})-?(\d{2})(?:$|T)", v)
-    if m:
-        return f"--{m.group(1)}-{m.group(2)}", True
-    m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:$|T)", v)
+    m = re.match(r"^--(\d{2})-?(\d{2})(?=$|T)", v) or re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?=$|T)", v)
     if not m:
-        return None, False
-    y, mo, d = m.groups()
-    if (omit_year and omit_year == y) or y in ("1604", "0000"):
-        return f"--{mo}-{d}", True
-    return f"{y}-{mo}-{d}", True
+        if _TRUNCATED.match(v):
+            return None, "is not a whole date (it needs a month and a day)"
+        return None, "is not a date"
+    *year, mo, d = m.groups()
+    y = year[0] if year else None
+    if y is not None and ((omit_year and omit_year == y) or y in ("1604", "0000")):
+        y = None
+    try:
+        date(2000 if y is None else int(y), int(mo), int(d))  # 2000 is a leap year: --0229 is a day
+    except ValueError:
+        return None, "is not a real date"
+    rest = v[m.end() :]
+    t = _TIME.fullmatch(rest) if rest else None
+    if rest and not (t and _real_time(t)):
+        return None, "has a time that is not a real time"
+    return (f"--{mo}-{d}" if y is None else f"{y}-{mo}-{d}"), ""
+
+
+def _real_time(t: re.Match[str]) -> bool:
+    hour, minute, second, zh, zm = (int(x) if x else 0 for x in t.groups())
+    return hour <= 24 and minute <= 59 and second <= 60 and zh <= 14 and zm <= 59
+
+
+def _date(value: str, omit_year: str | None = None) -> tuple[str | None, bool]:
+    """A vCard date to 'YYYY-MM-DD' or '--MM-DD' (no year); (None, False) when it is not a real date."""
+    iso, _why = _read_date(value, omit_year)
+    return iso, iso is not None
 
 
 def _birthday(iso: str) -> str:
@@ -138,6 +166,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     notes: list[str] = []
     rec = ContactRecord(row=card.line, data=data, fields=fields)
     first_addr: list[str] | None = None
+    bday_altids: set[str] = set()  # the ALTIDs of the BDAYs read ("" for one without)
 
     def add(kind: str, value: str, p: Prop | None = None, label: str | None = None) -> None:
         value = value.strip()
@@ -224,13 +253,21 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
                 elif label or _pref(p):
                     add("phone", number, p, label=label)
         elif name == "BDAY":
-            if "birthday" in data or any(f["kind"] == "birthday" for f in fields):
+            altid = p.param("ALTID")
+            if altid is not None and altid in bday_altids:
+                continue  # the same birthday written another way (4.0's ALTID): the first one is read
+            bday_altids.add(altid or "")
+            iso, why = _read_date(text, p.param("X-APPLE-OMIT-YEAR"))
+            if iso and data.get("birthday", _birthday(iso)) == _birthday(iso):
+                data["birthday"] = _birthday(iso)  # a repeat of the birthday read is that birthday
                 continue
-            iso, ok = _date(text, p.param("X-APPLE-OMIT-YEAR"))
-            if ok and iso:
-                data["birthday"] = _birthday(iso)
-            else:
-                add("birthday", unescape(text), label="")
+            # [kept-birthdays] a birthday pcrm cannot store, or a second one, is kept as written, never
+            # dropped: a `birthday` field, which `pcrm export vcard` writes back as `BDAY;VALUE=text`
+            raw = unescape(text).strip()
+            add("birthday", raw, label="")
+            if why and raw and (p.param("VALUE") or "").lower() != "text":  # text by its own say: no news
+                q = repr(raw) if len(raw) <= 60 else repr(raw[:60]) + "..."
+                err(p, f"birthday {q} {why}: {KEPT_BIRTHDAY}")
         elif name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE"):
             iso, ok = _date(text, p.param("X-APPLE-OMIT-YEAR"))
             value = iso if ok and iso and "T" not in text else unescape(text).strip()

@@ -208,7 +208,10 @@ def card(
             k.lines.append(f"BDAY:--{b}" if v4 else f"BDAY:--{b.replace('-', '')}")
         else:
             k.lines.append(f"BDAY:{b}")
-    for f in by_kind.get("birthday", []):
+    # a birthday kept as written [kept-birthdays]; a `note` labelled birthday is how pcrm kept a future one
+    # before, written back the same way
+    kept = by_kind.get("birthday", []) + [f for f in by_kind.get("note", []) if f.get("label") == "birthday"]
+    for f in kept:
         k.lines.append(f"BDAY;VALUE=text:{escape(f['value'])}")
     for f in by_kind.get("anniversary", []):
         if v4 and not f.get("label"):

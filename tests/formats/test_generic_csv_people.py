@@ -101,9 +101,11 @@ def test_import_of_a_person_file_end_to_end(imp: Any, tmp_path: Path, db: Path) 
     f.write_text(FEBRL, encoding="utf-8")
     rep = imp(f)["data"]
     assert rep["contacts_created"] == 3
-    # an unreadable date is a row error, not a crash; the rest of the row imports
+    # a date that is no real day is a row error, not a crash: kept as the cell has it, the rest of the row
+    # imports [kept-birthdays]
     assert rep["errors"][0] == (
-        "Row 4: ignored birthday '1960-02-31': birthday is not a real date: '1960-02-31'"
+        "Row 4: birthday '19600231' is not a real date: kept as an extra field, as text; the birthday is "
+        "left empty"
     )
     assert rep["errors"][1].startswith("columns not recognised") and len(rep["errors"]) == 2
     p = people(db)
@@ -113,6 +115,9 @@ def test_import_of_a_person_file_end_to_end(imp: Any, tmp_path: Path, db: Path) 
     assert ("address", ";killarney;69 giblin street;bittern;qld;4814;") in kinds
     assert ("x", "X-REC-ID:rec-122-org") in kinds
     assert p["deakin sondergeld"]["birthday"] is None
+    assert {"kind": "birthday", "label": None, "value": "19600231"} in [
+        {k: f[k] for k in ("kind", "label", "value")} for f in p["deakin sondergeld"]["fields"]
+    ]
     # a rerun changes nothing (the kept columns are not added twice)
     again = imp(f)["data"]
     assert again["contacts_created"] == 0 and again["contacts_updated"] == 0

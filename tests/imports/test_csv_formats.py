@@ -329,5 +329,12 @@ def test_an_outlook_date_no_reading_of_the_file_takes_is_quoted_as_written(imp, 
     rep = imp(f, "--format", "outlook-csv", ok=None)["data"]
     assert people(db)["Mary Somerville"]["birthday"] == "1780-12-26"
     assert rep["errors"] == [
-        "Row 2: ignored birthday '25/12/1815': birthday must be MM-DD or YYYY-MM-DD, not '25/12/1815'"
+        (
+            "Row 2: birthday '25/12/1815' is not a date pcrm can read: kept as an extra field, as text; "
+            "the birthday is left empty"
+        )
+    ]
+    ada = people(db)["Ada Lovelace"]
+    assert ada["birthday"] is None and ("birthday", "25/12/1815") in [
+        (f["kind"], f["value"]) for f in ada["fields"]
     ]

@@ -56,11 +56,15 @@ def test_good_rows_import_while_bad_rows_are_reported(imp, tmp_path, db):
     rep = imp(f)["data"]
     assert rep["contacts_created"] == 3
     assert rep["errors"] == [  # in row order
-        "Row 3: ignored birthday '1990-13-45': birthday is not a real date: '1990-13-45'",
+        (
+            "Row 3: birthday '1990-13-45' is not a real date: kept as an extra field, as text; the birthday "
+            "is left empty"
+        ),
         "Row 4: 4 fields where the header has 3; row skipped",
     ]
     p = people(db)
     assert p["Bad Day"]["birthday"] is None and p["Good One"]["birthday"] == "1990-01-02"
+    assert [(f["kind"], f["value"]) for f in p["Bad Day"]["fields"]] == [("birthday", "1990-13-45")]
 
 
 def _scenario(cli, imp, fx):

@@ -11,7 +11,7 @@ from orjson import OPT_SORT_KEYS, dumps
 
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import IDENTITY_INPUTS, parse_contact
-from pcrm.domain.dates import parse_birthday
+from pcrm.domain.dates import KEPT_BIRTHDAY, birthday_refusal
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, ValidationError
@@ -153,29 +153,25 @@ def _latest_birthday() -> date:
     return clock.now().date() + timedelta(days=1)
 
 
-def _future_birthday(value: object, latest: date) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        parse_birthday(value, today=latest)
-    except ValidationError as exc:
-        return "in the future" in str(exc)
-    return False
+def _birthday_refused(value: object, latest: date) -> str | None:
+    """Why a record's birthday is none pcrm can store ("is not a real date", "is in the future"), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return birthday_refusal(value, today=latest)
 
 
 def _birthday_aside(rec: ContactRecord, latest: date) -> None:
-    """A birthday after today (`2030-01-01`, a typo of the year) is no birthday yet: the contact services
-    refuse it [future-birthdays], and an import keeps it as typed in a `note` field labelled `birthday`
-    rather than dropping it; validation leaves it out and says so. Done on every record, the memo's
-    repeats included."""
+    """A birthday pcrm cannot store [kept-birthdays]: one that is no real day (`1990-13-45`, `02-30`), no
+    date (`tomorrow`), or after today (`2030-01-01`, a typo of the year, which the contact services refuse
+    [future-birthdays]) is kept as the source wrote it (`rec.birthday_written`, else the value) in a
+    `birthday` field, as the vCard import keeps a BDAY that is no date, rather than dropped; validation
+    leaves it out and says so. Done on every record, the memo's repeats included."""
     value = rec.data.get("birthday")
-    if not _future_birthday(value, latest):
+    if not _birthday_refused(value, latest):
         return
-    text = str(value).strip()
-    if not any(
-        f["kind"] == "note" and f.get("label") == "birthday" and f["value"] == text for f in rec.fields
-    ):
-        rec.fields = [*rec.fields, {"kind": "note", "label": "birthday", "value": text}]
+    text = (rec.birthday_written or str(value)).strip()
+    if not any(f["kind"] == "birthday" and f["value"] == text for f in rec.fields):
+        rec.fields = [*rec.fields, {"kind": "birthday", "label": None, "value": text}]
 
 
 def _profile_from_links(rec: ContactRecord) -> None:
@@ -225,12 +221,14 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
             )
     if phones:
         data["phones"] = phones
-    if _future_birthday(data.get("birthday"), _latest_birthday()):  # kept aside (_birthday_aside)
+    if why := _birthday_refused(data.get("birthday"), _latest_birthday()):  # kept aside (_birthday_aside)
+        written = rec.birthday_written or data["birthday"]
+        data.pop("birthday")
         errors.append(
             row_error(
                 rec.row,
                 rec.where,
-                f"birthday {shown(data.pop('birthday'))} is in the future: kept as an extra field",
+                f"birthday {shown(written)} {why}: {KEPT_BIRTHDAY}",
             )
         )
     for _ in range(len(data) + 1):

@@ -11,7 +11,9 @@ from typing import Any
 from pcrm.domain.identity_evidence import EXACT, NEAR, UNSURE, AddressMatch
 from pcrm.domain.identity_names import Name
 from pcrm.domain.identity_person import Person
+from pcrm.domain.models import IDENTITIES
 from pcrm.domain.shared_keys import joins
+from pcrm.domain.wording import value_words
 
 
 @dataclass
@@ -120,10 +122,43 @@ def _join(items: list[str]) -> str:
 _TIER1_KEYS = ("email", "phone", "email_in_notes")
 
 
-def said_key(shared: dict[str, Any]) -> str:
-    """The reason of a pair queued for a key two contacts share, in words [review-queue]: "they share phone
-    +44 20 7946 0001". The caller gives the value as the user reads it (a phone as typed, not stored)."""
-    return f"they share {shared['key'].replace('_', ' ')} {shared['value']}"
+# how one contact of a pair holds the value it was asked about for [shared-key-reasons]
+HAS, IN_NOTES, NONE = "has", "notes", ""
+
+
+def said_key(
+    shared: dict[str, Any],
+    held: tuple[str, str] | None = None,
+    names: tuple[str, str] = ("one of them", "the other"),
+) -> str:
+    """The reason of a pair queued for a key, in words [review-queue] [shared-key-reasons]: "they share
+    phone +44 20 7946 0001" only when both contacts hold it. `held` says how each contact of the pair
+    (a, b), `names` those two, holds the value now: HAS, IN_NOTES (an email its notes name) or NONE; None
+    when that is not told (a conversation both hold messages of, the name of a row kept apart). One side
+    holding it says so: "only G. Hopper holds linkedin profile id ACo...; it came in a record of Grace
+    Hopper too" (a profile of Grace's gave the member id G. Hopper holds), "Ada's email ada@x.com is in
+    Ada L's notes". The caller gives the value as the user reads it (a phone as typed, not stored)."""
+    key, value = shared["key"], shared["value"]
+    if held is None or held == (HAS, HAS):
+        return f"they share {key.replace('_', ' ')} {value}"
+    words = (
+        value_words(key, value)
+        if key in IDENTITIES
+        else f"{'email' if key == 'email_in_notes' else key.replace('_', ' ')} {value}"
+    )
+    if HAS in held:
+        i = held.index(HAS)
+        one, other = names[i], names[1 - i]
+        if key == "exported_id":  # a row of an export that named the contact made the other
+            return f"{other} came from an exported row with {one}'s id {value}"
+        if held[1 - i] == IN_NOTES:
+            return f"{one}'s {words} is in {other}'s notes"
+        return f"only {one} holds {words}; it came in a record of {other} too"
+    if held == (IN_NOTES, IN_NOTES):
+        return f"both name {words} in their notes; neither holds it"
+    if IN_NOTES in held:
+        return f"{names[held.index(IN_NOTES)]}'s notes name {words}; neither holds it now"
+    return f"neither holds {words} now (they were asked about for it)"
 
 
 def outcome(
@@ -134,6 +169,8 @@ def outcome(
     *,
     score: float | None = None,
     listed: float | None = None,
+    held: tuple[str, str] | None = None,
+    names: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """What happens to a pending pair, and why when the score alone would merge or ignore it
     [review-queue]: the explanation's band is the score's, not the pair's fate. {outcome, outcome_reason}:
@@ -142,8 +179,9 @@ def outcome(
     merges the two, as it merges any two contacts sharing that key under agreeing names. Given the
     pair's `score` now and the score the queue `listed` it at, where the two differ it adds
     `listed_score` and says why in the reason: a pair sure on its own is asked at the top of the review
-    band, and a pair whose contacts changed since keeps the score it was queued with."""
-    fate = _fate(band, shared, pa, pb)
+    band, and a pair whose contacts changed since keeps the score it was queued with. `held` and `names`:
+    who of the two holds the shared key's value and their names, as said_key takes them."""
+    fate = _fate(band, shared, pa, pb, held, names)
     if score is None or listed is None or round(listed, 2) == round(score, 2):
         return fate
     if band == "auto_merge" and listed < score:
@@ -156,16 +194,28 @@ def outcome(
     return dict(fate, listed_score=listed, outcome_reason=f"{said}; {note}" if said else note)
 
 
-def _fate(band: str, shared: dict[str, Any] | None, pa: Person, pb: Person) -> dict[str, Any]:
+def _fate(
+    band: str,
+    shared: dict[str, Any] | None,
+    pa: Person,
+    pb: Person,
+    held: tuple[str, str] | None = None,
+    shown: tuple[str, str] | None = None,
+) -> dict[str, Any]:
     if shared:
-        key, said = shared["key"], said_key(shared)
+        key = shared["key"]
+        said = said_key(shared, held, shown) if shown else said_key(shared, held)
         names = [Name(p.tokens, p.markers, p.family_only) for p in (pa, pb)]
-        if key in _TIER1_KEYS and all(n.tokens for n in names) and joins(names[0], names[1], key):
+        # a key one side lacks (not even in its notes) links nobody in a scan
+        linked = held is None or (HAS in held and NONE not in held)
+        if linked and key in _TIER1_KEYS and all(n.tokens for n in names) and joins(names[0], names[1], key):
             return {
                 "outcome": "auto_merge",
                 "outcome_reason": f"{said}, and their names agree now (a contact was merged or renamed since "
                 "it was asked): the next `pcrm identity scan` merges them",
             }
+        if not linked:  # the value stays with the contact that holds it: nothing links the two but asking
+            return {"outcome": "review", "outcome_reason": f"{said}: asked, never merged and never ignored"}
         return {
             "outcome": "review",
             "outcome_reason": f"{said} under names that do not agree: a key two people may share is asked, "

@@ -688,7 +688,11 @@ async def test_a_member_id_another_contact_holds_is_asked_about_not_taken(
     said = "LinkedIn member id ACoAAE1 belongs to another contact; not added (pcrm identity matches asks"
     assert d["errors"] == [f"profiles: Row 1: {said} about the two)"]
     assert await _questions(client, web) == [
-        ({g["id"], stub["id"]}, "they share linkedin profile id ACoAAE1")
+        # only the DM partner holds the member id: Grace's profile gave it [shared-key-reasons]
+        (
+            {g["id"], stub["id"]},
+            "only G. Hopper holds LinkedIn member id ACoAAE1; it came in a record of Grace Hopper too",
+        )
     ]
     later = {"messages": [_msg(2, slug="ACoAAE1", profile_name="G. Hopper", conversation_id="2-dm")]}
     d = (await client.post(f"{V}/linkedin/push", json=later, headers=ext)).json()["data"]

@@ -50,7 +50,7 @@ def test_a_handed_over_pair_no_longer_names_the_contact_merged_away(
     out.write_text("\n".join([head, ",".join(nora)]) + "\n", encoding="utf-8")
     assert imp(out, ok=None)["data"]["pending_review"] == 1
     (asked,) = cli.json("identity", "matches")["data"]
-    assert asked["reason"] == f"they share exported id {nora[0]}"
+    assert asked["reason"] == f"Nora Renamed came from an exported row with Nora Only's id {nora[0]}"
     # Nora Only is merged into a richer card of hers: the question about the renamed row goes to that card
     richer = _id(cli, "--name", "Nora Only", "--email", "nora@only.example", "--tag", "climbing")
     cli("contacts", "merge", nora[0], richer)

@@ -279,7 +279,7 @@ def test_a_name_only_row_renamed_is_asked_about_not_duplicated_silently(cli, imp
     assert all("merge the two" not in e for e in rep["errors"][1:])
     (pair,) = cli.json("identity", "matches")["data"]
     assert {pair["contact_a"]["full_name"], pair["contact_b"]["full_name"]} == {"Nora Only", "Nora Renamed"}
-    assert pair["reason"] == f"they share exported id {nora[0]}"
+    assert pair["reason"] == f"Nora Renamed came from an exported row with Nora Only's id {nora[0]}"
     assert store.q("SELECT full_name FROM contacts ORDER BY id") == [
         ("Nora Only",),
         ("Brock",),
@@ -364,7 +364,7 @@ def test_a_name_only_card_renamed_is_asked_about_as_the_csv_row_is(args, cli, im
     assert all("merge the two" not in e for e in rep["errors"][1:])
     (pair,) = cli.json("identity", "matches")["data"]
     assert {pair["contact_a"]["full_name"], pair["contact_b"]["full_name"]} == {"Nora Only", "Nora Renamed"}
-    assert pair["reason"] == f"they share exported id {nora_id}"
+    assert pair["reason"] == f"Nora Renamed came from an exported row with Nora Only's id {nora_id}"
     merged = cli.json("identity", "merge", pair["id"])["data"]
     assert merged["survivor_id"] == nora_id
     assert "met at the climbing gym" in cli("interactions", "list", nora_id).stdout

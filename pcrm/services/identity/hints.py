@@ -6,10 +6,11 @@ from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain.identity_explain import outcome
+from pcrm.domain.models import display_name
 from pcrm.serialize import loads
 from pcrm.services.contacts import one_contact_twice, rowid
 from pcrm.services.context import Context, Result, collector_paused
-from pcrm.services.identity.queue import shown_key, typed_phones
+from pcrm.services.identity.queue import key_held, shown_key, typed_phones
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store.db import write
@@ -84,7 +85,7 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
         stored = r["explanation"]
         other = r["_b"] if r["_a"] == cid else r["_a"]
         key = stored.get("shared_key") if isinstance(stored, dict) else None
-        asked[other] = (shown_key(key, r["_a"], r["_b"], typed), r["match_score"])
+        asked[other] = (key, shown_key(key, r["_a"], r["_b"], typed), r["match_score"])
     out = []
     for s, p, ex, shared in scored:
         item = {k: full[p.uuid].get(k) for k in keep}
@@ -92,8 +93,12 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
         if explain:
             fate = {}
             if p.rowid in asked:
-                shared_key, listed = asked[p.rowid]
-                fate = outcome(ex.band, shared_key, target, p, score=ex.score, listed=listed)
+                stored_key, shared_key, listed = asked[p.rowid]
+                held = key_held(ctx, stored_key, target, p)
+                names = (display_name(target_row), display_name(full[p.uuid]))
+                fate = outcome(
+                    ex.band, shared_key, target, p, score=ex.score, listed=listed, held=held, names=names
+                )
             item["explanation"] = dict(ex.to_dict(), shared_blocking_keys=sorted(shared), **fate)
         out.append(item)
     return Result(out, {"count": len(out)})

@@ -7,13 +7,15 @@ from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
+from pcrm.domain.identity_explain import HAS, IN_NOTES, NONE, said_key
 from pcrm.domain.identity_explain import outcome as explain_outcome
-from pcrm.domain.identity_explain import said_key
 from pcrm.domain.limits import Span
+from pcrm.domain.models import IDENTITIES, display_name
 from pcrm.domain.query import whole_number
 from pcrm.errors import BadRequest, NotFound
 from pcrm.services.context import Context, Result
 from pcrm.services.merge import merge_pair, renamed_row
+from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store.db import write
 
@@ -116,6 +118,51 @@ def shown_key(
     return {**shared, "value": n.readable_phone(str(shared["value"]))}
 
 
+def key_held(
+    ctx: Context, shared: dict[str, Any] | None, pa: dom.Person, pb: dom.Person
+) -> tuple[str, str] | None:
+    """How each of two contacts holds the value of the key their pair was asked about for (as stored), for
+    said_key [shared-key-reasons]: HAS, IN_NOTES or NONE each; None when the key is not one a contact holds
+    (a conversation, a name). A pair is asked about for a value only one of them holds: a platform id the
+    other's record gave but another contact held (it stays theirs), the id of an exported row that made the
+    other, an email one holds and the other's notes name."""
+    if not shared:
+        return None
+    key, value = shared.get("key"), str(shared.get("value") or "")
+
+    def each(holds: Any) -> tuple[str, str]:
+        return (holds(pa), holds(pb))
+
+    if key in ("email", "phone"):
+        return each(lambda p: HAS if dom.holds_key(p, shared) else NONE)
+    if key == "email_in_notes":
+        e = value.lower()
+        return each(
+            lambda p: HAS if e in p.emails else IN_NOTES if e in dom.emails_in_text(p.notes) else NONE
+        )
+    if key == "exported_id":
+        return each(lambda p: HAS if p.uuid == value.lower() else NONE)
+    if key in IDENTITIES:
+        platform, column = IDENTITIES[key]
+        holder = cstore.id_by_identity(ctx.conn, platform, column, value)
+        return each(lambda p: HAS if p.rowid == holder else NONE)
+    return None
+
+
+def key_reason(
+    ctx: Context,
+    shared: dict[str, Any] | None,
+    shown: dict[str, Any] | None,
+    pair: tuple[Any, Any],
+    names: tuple[str, str],
+) -> tuple[str | None, tuple[str, str] | None]:
+    """A pair's shared key as its reason says it (`shown`: the key as shown_key names it) and who holds it."""
+    if not shared or not shown:
+        return None, None
+    held = key_held(ctx, shared, *pair)
+    return said_key(shown, held, names), held
+
+
 def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> Result:
     """GET /identity/matches: pending pairs (both contacts present and not archived), grouped into
     clusters of contacts that may be one person, best evidence first [review-queue]. Each pair keeps the
@@ -145,7 +192,11 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
             pm["cluster_size"] = size
             # a pair queued with its own reason (a shared key between conflicting names) keeps it
             shared = shown_key(stored.get("shared_key"), m["_a"], m["_b"], typed)
-            said = said_key(shared) if shared else None
+            names = (
+                display_name(summ.get(m["contact_a_id"]) or {}),
+                display_name(summ.get(m["contact_b_id"]) or {}),
+            )
+            said, held = key_reason(ctx, stored.get("shared_key"), shared, (pa, pb), names)
             pm["reason"] = said or stored.get("summary") or stored.get("reason") or ex.summary
             if ex.band == "auto_merge" and not stored:
                 # sure on its own, asked because one side also fits a contact the other is not
@@ -156,7 +207,16 @@ def list_matches(ctx: Context, *, explain: bool = False, limit: Any = None) -> R
                     same_source=dom.same_source(pa, pb),
                     shared_blocking_keys=sorted(dom.blocking_keys(pa) & dom.blocking_keys(pb)),
                     # what happens to the pair: it is asked, whatever band the score alone is in
-                    **explain_outcome(ex.band, shared, pa, pb, score=ex.score, listed=m["match_score"]),
+                    **explain_outcome(
+                        ex.band,
+                        shared,
+                        pa,
+                        pb,
+                        score=ex.score,
+                        listed=m["match_score"],
+                        held=held,
+                        names=names,
+                    ),
                 )
             out.append(pm)
     meta = {

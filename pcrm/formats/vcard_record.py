@@ -8,7 +8,7 @@
 | TEL with an extension (`ext 9`, `;ext=5555`) | the number in phones; a `phone` field `number ext. N` |
 | TEL that is words, not a number | a `note` field labelled `tel` (written back as TEL), never a phone |
 | BDAY | birthday: YYYY-MM-DD, or MM-DD for `--MMDD`, `--MM-DD`, Apple's X-APPLE-OMIT-YEAR and year 1604 |
-| BDAY that is no real date, or a second one | a `birthday` field as written (a row error unless VALUE=text) |
+| BDAY that is no real date (a row error says why), VALUE=text, a second BDAY | a `birthday` field, as is |
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
@@ -257,15 +257,18 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             if altid is not None and altid in bday_altids:
                 continue  # the same birthday written another way (4.0's ALTID): the first one is read
             bday_altids.add(altid or "")
-            iso, why = _read_date(text, p.param("X-APPLE-OMIT-YEAR"))
+            as_text = (p.param("VALUE") or "").lower() == "text"  # text by the card's own say (RFC 6350)
+            iso, why = (None, "") if as_text else _read_date(text, p.param("X-APPLE-OMIT-YEAR"))
             if iso and data.get("birthday", _birthday(iso)) == _birthday(iso):
                 data["birthday"] = _birthday(iso)  # a repeat of the birthday read is that birthday
+                # as written, for validation to keep if the day is no birthday yet (after today)
+                rec.birthday_written = rec.birthday_written or unescape(text).strip()
                 continue
             # [kept-birthdays] a birthday pcrm cannot store, or a second one, is kept as written, never
             # dropped: a `birthday` field, which `pcrm export vcard` writes back as `BDAY;VALUE=text`
             raw = unescape(text).strip()
             add("birthday", raw, label="")
-            if why and raw and (p.param("VALUE") or "").lower() != "text":  # text by its own say: no news
+            if why and raw:
                 q = repr(raw) if len(raw) <= 60 else repr(raw[:60]) + "..."
                 err(p, f"birthday {q} {why}: {KEPT_BIRTHDAY}")
         elif name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE"):

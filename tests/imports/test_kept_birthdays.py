@@ -51,6 +51,7 @@ BAD = [
         "has a time that is not a real time",
     ),
     ("Fay", "BDAY:1990", "1990", "is not a whole date (it needs a month and a day)"),
+    ("Guy", "BDAY:20300101", "20300101", "is in the future"),  # kept as written, not as 2030-01-01
 ]
 GOOD = [
     ("Gus", "BDAY:--0415", "04-15"),

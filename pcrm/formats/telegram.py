@@ -178,7 +178,8 @@ def _contact_entry(c: Any, row: int, out: Parsed) -> None:
 
 
 def fix_text(text: str) -> str:
-    """Repair UTF-8 read as Windows-1252 ('Grace ðŸ§¤' -> 'Grace 🧤'), which old exports contain."""
+    """Repair UTF-8 read as Windows-1252 ('Grace ðŸ§¤' -> 'Grace 🧤'), which old exports contain; text
+    that only looks like it ('Ñú' in 'Ñúñez') and decodes to no UTF-8 is kept as it is."""
     if not text or not _MOJIBAKE.search(text):
         return text
     for enc in ("cp1252", "latin-1"):
@@ -186,14 +187,17 @@ def fix_text(text: str) -> str:
             return text.encode(enc).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-    # some characters have no cp1252 byte: repair piecewise
+    # some characters have no cp1252 byte (U+008D of the byte 0x8D): repair piecewise
     out = bytearray()
     for ch in text:
         try:
             out += ch.encode("cp1252")
         except UnicodeEncodeError:
             out += ch.encode("latin-1", "ignore") if ord(ch) < 256 else ch.encode("utf-8")
-    return out.decode("utf-8", "replace")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:  # no UTF-8 behind it: the text was right as it was ('José Ñúñez')
+        return text
 
 
 def message_text(value: Any) -> str:

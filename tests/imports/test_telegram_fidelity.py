@@ -1,0 +1,54 @@
+"""Telegram Desktop exports: values as the export holds them, end to end through `pcrm import`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _chat(name: str | None, peer: int, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"name": name, "type": "personal_chat", "id": peer, "messages": messages}
+
+
+def _msg(i: int, unix: int, sender: str | None, sender_id: str, text: str) -> dict[str, Any]:
+    return {
+        "id": i,
+        "type": "message",
+        "date": "2021-06-01T12:00:00",
+        "date_unixtime": str(unix),
+        "from": sender,
+        "from_id": sender_id,
+        "text": text,
+        "text_entities": [],
+    }
+
+
+def _timeline(store) -> list[tuple[Any, ...]]:
+    return store.q(
+        "SELECT c.full_name, i.direction, i.content_preview FROM interactions i "
+        "JOIN contacts c ON c.id = i.contact_id ORDER BY i.occurred_at, i.id"
+    )
+
+
+def test_right_spanish_text_is_not_taken_for_mojibake(imp, cli, store, tmp_path: Path):
+    """`pcrm import result.json` of a chat with 'José Ñúñez' stored 'Jos� ���ez': 'Ñú' looked like
+    UTF-8 read as Windows-1252, and the repair of it replaced what decoded to nothing. Text whose
+    repair is no UTF-8 is kept as written; the old format's real mojibake is still repaired."""
+    doc = _chat(
+        "José Ñúñez",
+        222,
+        [
+            _msg(1, 1622541600, "José Ñúñez", "user222", "¿Qué tal? Ñúñez aquí 😀"),
+            _msg(2, 1622541900, "Mia Self", "user111", "Ðóra, Ñá"),
+        ],
+    )
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    imp(f, "--me", "Mia Self")
+    assert [c["full_name"] for c in cli.json("contacts", "list")["data"]] == ["José Ñúñez"]
+    assert store.fields("José Ñúñez") == []
+    assert _timeline(store) == [
+        ("José Ñúñez", "inbound", "¿Qué tal? Ñúñez aquí 😀"),
+        ("José Ñúñez", "outbound", "Ðóra, Ñá"),
+    ]

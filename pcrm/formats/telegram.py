@@ -257,7 +257,8 @@ def _chat(
     chat_name = fix_text(str(chat.get("name") or "")).strip() or None
     senders: dict[str, str | None] = {}  # sender name -> id
     for m in messages:
-        if m.get("from") is not None or m.get("actor") is not None:
+        # a deleted account writes with a `from_id` and no name (`"from": null`): it is a sender too
+        if m.get("from") is not None or m.get("actor") is not None or _sender_id(m) is not None:
             name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
             senders.setdefault(name, _sender_id(m))
     if not ctype and len(senders) > 2:
@@ -314,7 +315,7 @@ def _chat(
                 raise BadRequest(f"{alone}: {why.removeprefix('chat ?: ')}", hint=hint)
             out.skip(len(messages), "direction_unknown", why, hint=hint)  # the account's other chats import
             return
-    other_name = next((n for n, v in decided.items() if v is False), None) or chat_name
+    other_name = next((n for n, v in decided.items() if v is False and n), None) or chat_name
     other_id = peer or next((senders[n] for n, v in decided.items() if v is False and senders[n]), None)
     if other_name is None and other_id is None:
         out.interactions_skipped += len(messages)

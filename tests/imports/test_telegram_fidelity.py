@@ -52,3 +52,29 @@ def test_right_spanish_text_is_not_taken_for_mojibake(imp, cli, store, tmp_path:
         ("José Ñúñez", "inbound", "¿Qué tal? Ñúñez aquí 😀"),
         ("José Ñúñez", "outbound", "Ðóra, Ñá"),
     ]
+
+
+def test_a_deleted_accounts_messages_are_imported_not_dropped(imp, store, contacts, tmp_path: Path):
+    """Telegram Desktop writes a deleted account's chat with `"name": null` and its messages with
+    `"from": null` beside their `from_id`. `pcrm import result.json` kept only your side of such a chat:
+    their messages were counted as skipped with no reason given. The sender's id is theirs (the chat's
+    id), so their messages are inbound on the chat's contact; a rerun adds nothing."""
+    doc = _chat(
+        None,
+        333,
+        [
+            _msg(10, 1551427200, None, "user333", "hello from a deleted account"),
+            _msg(11, 1551427260, "Mia Self", "user111", "hi"),
+        ],
+    )
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    rep = imp(f, "--me", "Mia Self")["data"]
+    assert (rep["contacts_created"], rep["interactions_created"], rep["interactions_skipped"]) == (1, 2, 0)
+    assert [(r[1], r[2]) for r in _timeline(store)] == [
+        ("inbound", "hello from a deleted account"),
+        ("outbound", "hi"),
+    ]
+    assert [c["telegram_user_id"] for c in contacts()] == ["333"]
+    again = imp(f, "--me", "Mia Self")["data"]
+    assert (again["interactions_created"], again["batch_id"]) == (0, None)

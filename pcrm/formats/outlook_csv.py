@@ -146,7 +146,9 @@ def _default(header: str, value: str) -> bool:
 _US_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 
 # The English column -> its names in localized Outlook exports (German, French, Spanish, Italian, Dutch,
-# Portuguese). Columns pcrm does not read (Department, Fax, Spouse, ...) are left out.
+# Portuguese); a column pcrm reads in English and not under its localized name would be kept as an `x`
+# field where the English file gets a phone, a related person or an address part. `Pager`, `ISDN` and
+# `Telex` are spelled in German as in English. German Outlook names Radio Phone `Mobiltelefon 2`.
 LOCALIZED: dict[str, tuple[str, ...]] = {
     "Title": ("Anrede", "Tratamiento", "Titolo", "Aanhef", "Tratamento"),
     "Department": ("Abteilung", "Service", "Departamento", "Reparto", "Afdeling"),
@@ -413,6 +415,25 @@ LOCALIZED: dict[str, tuple[str, ...]] = {
         "Otro país o región",
         "Altro paese",
     ),
+    "Other Street 2": ("Weitere Straße 2", "Rue (autre) 2"),
+    "Other Street 3": ("Weitere Straße 3", "Rue (autre) 3"),
+    "Business Address PO Box": ("Postfach geschäftlich", "B.P. professionnelle"),
+    "Home Address PO Box": ("Postfach privat", "Boîte postale du domicile"),
+    "Other Address PO Box": ("Weiteres Postfach", "Autre boîte postale"),
+    "Business Fax": ("Fax geschäftlich", "Télécopie (bureau)"),
+    "Home Fax": ("Fax privat", "Télécopie (domicile)"),
+    "Other Fax": ("Weiteres Fax", "Télécopie (autre)"),
+    "Assistant's Phone": ("Telefon Assistent", "Téléphone de l'assistant(e)"),
+    "Callback": ("Rückmeldung", "Rappel"),
+    "Radio Phone": ("Mobiltelefon 2", "Radiotéléphone"),
+    "TTY/TDD Phone": ("Telefon für Hörbehinderte", "Téléphone TDD/TTY"),
+    "Pager": ("Récepteur de radiomessagerie",),
+    "ISDN": ("RNIS",),
+    "Telex": ("Télex",),
+    "Spouse": ("Partner", "Conjoint(e)"),
+    "Children": ("Kinder", "Enfants"),
+    "Manager's Name": ("Name des/der Vorgesetzten", "Name des/r Vorgesetzten", "Responsable"),
+    "Assistant's Name": ("Name Assistent", "Nom de l'assistant(e)"),
 }
 _TRANSLATE = {column_key(name): english for english, names in LOCALIZED.items() for name in names}
 _ENGLISH = {column_key(e): e for e in LOCALIZED} | {column_key(m): m for m in _MARKERS}

@@ -448,7 +448,7 @@ class CsvStream:
             if not cells:
                 yield None
                 continue
-            yield CsvRow(line, dict(zip(header, map(str.strip, rec), strict=False)), len(rec))
+            yield CsvRow(line, dict(zip(header, map(_cell, rec), strict=False)), len(rec))
         ending_ = ending[0]
         self.errors, self.widths = errors, widths
         if not check_end:
@@ -467,6 +467,12 @@ class CsvStream:
                 "fields; the file looks truncated",
                 hint="export the file again and import the complete file",
             )
+
+
+def _cell(value: str) -> str:
+    """A cell as pcrm keeps it: trimmed, and its line breaks as `\n` whatever the file's ends are (a
+    note Outlook or Excel wrote on Windows breaks its lines with CR LF, which showed as `\x0d`)."""
+    return value.strip().replace("\r\n", "\n")
 
 
 def _unique(header: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:

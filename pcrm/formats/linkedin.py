@@ -15,7 +15,8 @@ sent), then exact name, then the normalised name (suffixes, emoji and punctuatio
 matching, a contact is created from the name and profile URL LinkedIn gives. A group conversation (several
 recipients, paired with their profile URLs) gives your message one interaction per member. Refs are
 `linkedin:{conversation id}:{DATE}` (plus `:{member}` in groups); dates in every form LinkedIn writes
-(with or without seconds, US forms); naive ones are read in --tz / `timezone`.
+(with or without seconds, US forms); naive ones are read in --tz / `timezone`. A row's SUBJECT is kept
+in the message's `extra_data.subject`.
 """
 
 from __future__ import annotations
@@ -185,6 +186,11 @@ class _Messages:
             conv = v.get("CONVERSATION ID", "")
             ref = f"linkedin:{conv}:{date}"
             group = len(recipients) > 1
+            extra: dict[str, object] = (
+                {"conversation": v.get("CONVERSATION TITLE") or conv, "group": True} if group else {}
+            )
+            if v.get("SUBJECT"):
+                extra["subject"] = v["SUBJECT"]  # an InMail's or a message's subject line, kept beside it
             for other, url in others:
                 slug = _slug(url) or known.get(normalize_name(other))
                 who = Counterpart(name=other or None, linkedin_profile_id=slug, create=bool(other or slug))
@@ -198,9 +204,7 @@ class _Messages:
                         # a group message is one interaction per member: the member keeps each unique
                         raw_reference_id=f"{ref}:{slug or member_ref_name(other)}" if group else ref,
                         content_preview=content,
-                        extra_data={"conversation": v.get("CONVERSATION TITLE") or conv, "group": True}
-                        if group
-                        else None,
+                        extra_data=dict(extra) or None,
                     )
                 )
         return out

@@ -276,6 +276,11 @@ def _chat(
         return
     me_names = {normalize_name(x) for x in opts.me.names} - {""}
     ids = {i for i in senders.values() if i}
+    # [telegram-names]: the one sender whose name holds every word of the chat's ('Jimmeny Marvelton' in
+    # the chat 'Jimmeny') is the other person, as the chat's name is the name you saved them under
+    chat_words = set(normalize_name(chat_name).split()) if chat_name else set()
+    fuller = [n for n in senders if n and chat_words and chat_words <= set(normalize_name(n).split())]
+    named_like_chat = fuller[0] if len(fuller) == 1 else None
 
     def outbound(name: str, sid: str | None) -> bool | None:
         if sid and peer and sid == peer:
@@ -287,6 +292,8 @@ def _chat(
         if name and normalize_name(name) in me_names:
             return True
         if chat_name and name and normalize_name(name) == normalize_name(chat_name):
+            return False
+        if name and name == named_like_chat:
             return False
         return None  # not you by name is not them: another name of yours, or theirs [chat-takeouts]
 

@@ -78,3 +78,29 @@ def test_a_deleted_accounts_messages_are_imported_not_dropped(imp, store, contac
     assert [c["telegram_user_id"] for c in contacts()] == ["333"]
     again = imp(f, "--me", "Mia Self")["data"]
     assert (again["interactions_created"], again["batch_id"]) == (0, None)
+
+
+def test_the_sender_named_more_fully_than_the_chat_is_the_other_person(imp, cli, store, corpus, tmp_path):
+    """`pcrm import langchain__result_personal_chat.json` (the chat 'Jimmeny'; its senders 'Jimmeny
+    Marvelton' and 'Batman & Robin') was refused, and its hint offered `--me 'Jimmeny Marvelton'`: taken
+    at its word, that made the contact 'Jimmeny' with the nickname 'Batman & Robin' and every direction
+    the wrong way round. The one sender whose name holds every word of the chat's is the other person
+    [telegram-names], as one named exactly like the chat is; a chat named like no sender is refused."""
+    chat = corpus / "telegram/langchain__result_personal_chat.json"
+    rep = imp(chat)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 4)
+    assert [c["full_name"] for c in cli.json("contacts", "list")["data"]] == ["Jimmeny Marvelton"]
+    assert [(r[1], r[2]) for r in _timeline(store)] == [
+        ("inbound", "i refuse to converse with you"),
+        ("outbound", "Hi nemesis"),
+        ("inbound", "we meet again"),
+        ("inbound", "you will not trick me this time"),
+    ]
+    assert imp(chat)["data"]["batch_id"] is None
+    doc = json.loads(chat.read_text("utf-8"))
+    doc["name"] = "Jimmy"  # named like neither sender: still pcrm's to ask
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    env = imp(f, ok=False)
+    assert env["error"]["message"].startswith("result.json: chat Jimmy: pcrm cannot tell your messages")
+    assert "--me" in env["error"]["hint"]

@@ -6,7 +6,8 @@ the first `=` is JSON. Read:
 - `account.js`: your account id, username and display name: the `me` of this archive (it also fills
   the `me` setting when that is empty);
 - `direct-messages.js` (and `direct-messages-partN.js`): `dmConversation.messages[].messageCreate`
-  `{id, senderId, recipientId, text, createdAt}`. Each one-to-one conversation becomes a contact keyed
+  `{id, senderId, recipientId, text, urls, createdAt}` (a t.co link of the text read as its `expanded`
+  address). Each one-to-one conversation becomes a contact keyed
   by the other person's twitter_user_id (the archive holds no names for them) and interactions,
   platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
@@ -204,7 +205,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 out.contacts.append(
                     ContactRecord(row=len(out.contacts) + 1, data={"twitter_user_id": other}, where=where)
                 )
-            text = str(mc.get("text") or "")
+            text = _expanded(str(mc.get("text") or ""), mc.get("urls"))
             out.interactions.append(
                 InteractionRecord(
                     row=len(out.interactions) + 1,
@@ -218,6 +219,15 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 )
             )
     return out
+
+
+def _expanded(text: str, urls: Any) -> str:
+    """A message's text with each t.co link as the address it stands for: the archive keeps both
+    (`urls: [{url, expanded, display}]`), and the t.co one says nothing once read away from X."""
+    for u in urls if isinstance(urls, list) else []:
+        if isinstance(u, dict) and u.get("url") and u.get("expanded"):
+            text = text.replace(str(u["url"]), str(u["expanded"]))
+    return text
 
 
 def _me_from_setting(conv_ids: list[str], me: Me) -> str | None:

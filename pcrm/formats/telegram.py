@@ -4,7 +4,8 @@
 Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_information, contacts:
 {list}, chats: {list: [...]}}` (also `left_chats`); the old format (integer `from_id`, no
 `date_unixtime`, names sometimes mojibake, repaired) and the new one (`from_id: "user123"`,
-`date_unixtime`, `text_entities`); `text` as a string or a list of strings and entity objects.
+`date_unixtime`, `text_entities`); `text` as a string or a list of strings and entity objects (a
+`text_link`'s address kept after its words).
 
 - Personal chats become a contact (telegram_user_id = the chat id, the name Telegram shows) and its
   messages, platform `telegram`, refs `{peerId}:{msgId}` exactly as the Telegram sync writes them
@@ -204,13 +205,22 @@ def message_text(value: Any) -> str:
     if isinstance(value, str):
         return fix_text(value)
     if isinstance(value, list):
-        return fix_text(
-            "".join(
-                x if isinstance(x, str) else str(x.get("text", "")) if isinstance(x, dict) else ""
-                for x in value
-            )
-        )
+        return fix_text("".join(_entity_text(x) for x in value))
     return ""
+
+
+def _entity_text(x: Any) -> str:
+    """One piece of a message's text: a string, or an entity's text; a `text_link` (words that link
+    somewhere, as Telegram shows them) keeps its address after them: 'the docs (https://...)'."""
+    if isinstance(x, str):
+        return x
+    if not isinstance(x, dict):
+        return ""
+    text = str(x.get("text", ""))
+    href = str(x.get("href") or "")
+    if x.get("type") == "text_link" and href and href != text:
+        return f"{text} ({href})"
+    return text
 
 
 def _when(msg: dict[str, Any], opts: Options) -> datetime | None:

@@ -104,3 +104,23 @@ def test_the_sender_named_more_fully_than_the_chat_is_the_other_person(imp, cli,
     env = imp(f, ok=False)
     assert env["error"]["message"].startswith("result.json: chat Jimmy: pcrm cannot tell your messages")
     assert "--me" in env["error"]["hint"]
+
+
+def test_a_text_links_address_is_kept_with_its_words(imp, store, tmp_path: Path):
+    """A Telegram message whose words link somewhere (`{"type": "text_link", "text": "the docs",
+    "href": "https://..."}`) was stored as 'read the docs': the address the export holds was dropped
+    without a word. It is kept after the words: 'read the docs (https://...)'. A plain link, whose text
+    is its address, is stored once."""
+    msg = _msg(1, 1622541600, "José Ñúñez", "user222", "")
+    msg["text"] = [
+        "read ",
+        {"type": "text_link", "text": "the docs", "href": "https://example.org/docs"},
+        " or ",
+        {"type": "link", "text": "https://example.org"},
+    ]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(_chat("José Ñúñez", 222, [msg])), encoding="utf-8")
+    imp(f, "--me", "Mia Self")
+    assert [r[2] for r in _timeline(store)] == [
+        "read the docs (https://example.org/docs) or https://example.org"
+    ]

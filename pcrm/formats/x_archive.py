@@ -7,7 +7,8 @@ the first `=` is JSON. Read:
   the `me` setting when that is empty);
 - `direct-messages.js` (and `direct-messages-partN.js`): `dmConversation.messages[].messageCreate`
   `{id, senderId, recipientId, text, urls, createdAt}` (a t.co link of the text read as its `expanded`
-  address). Each one-to-one conversation becomes a contact keyed
+  address; a message of a photo or video alone is kept as `[photo]` / `[video]` with `extra_data.media`,
+  as chat exports keep theirs). Each one-to-one conversation becomes a contact keyed
   by the other person's twitter_user_id (the archive holds no names for them) and interactions,
   platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
@@ -206,6 +207,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
                     ContactRecord(row=len(out.contacts) + 1, data={"twitter_user_id": other}, where=where)
                 )
             text = _expanded(str(mc.get("text") or ""), mc.get("urls"))
+            media = _media_kind(mc.get("mediaUrls"))
+            if not text.strip() and media:  # a photo or video alone: its kind, as chat exports keep it
+                text = f"[{media}]"
             out.interactions.append(
                 InteractionRecord(
                     row=len(out.interactions) + 1,
@@ -215,10 +219,20 @@ def parse(inp: Input, opts: Options) -> Parsed:
                     occurred_at=iso(when),
                     raw_reference_id=f"twitter_dm:{mc['id']}",
                     content_preview=text or None,
+                    extra_data={"media": media} if media else None,
                     where=where,
                 )
             )
     return out
+
+
+def _media_kind(urls: Any) -> str | None:
+    """What a message's `mediaUrls` carry: a photo, a video, else media (None when there are none)."""
+    found = [str(u) for u in urls if u] if isinstance(urls, list) else []
+    if not found:
+        return None
+    ext = found[0].rsplit("?", 1)[0].rsplit(".", 1)[-1].lower()
+    return "photo" if ext in ("jpg", "jpeg", "png", "webp") else "video" if ext in ("mp4", "mov") else "media"
 
 
 def _expanded(text: str, urls: Any) -> str:

@@ -1,4 +1,4 @@
-"""X archive direct messages: a message's links as the addresses they stand for."""
+"""X archive direct messages: a message's links as the addresses they stand for, its media by kind."""
 
 from __future__ import annotations
 
@@ -27,25 +27,44 @@ DM = {
                     "id": "100",
                     "createdAt": "2021-06-01T12:00:00.000Z",
                 }
-            }
+            },
+            {
+                "messageCreate": {
+                    "recipientId": "12497",
+                    "reactions": [],
+                    "urls": [],
+                    "text": "",
+                    "mediaUrls": ["https://ton.twitter.com/dm/101/9/photo.jpg"],
+                    "senderId": "777",
+                    "id": "101",
+                    "createdAt": "2021-06-01T12:05:00.000Z",
+                }
+            },
         ],
     }
 }
 
 
-def test_a_dms_t_co_link_is_stored_as_the_address_it_stands_for(imp, cli, corpus, tmp_path: Path):
+def test_a_dms_t_co_link_and_a_photo_alone_are_kept(imp, cli, corpus, tmp_path: Path):
     """`pcrm import twitter-archive/` stored 'Schau mal: https://t.co/abc' and dropped the address the
     archive gives beside it (`urls[].expanded`): a t.co link says nothing once read away from X. The
-    text keeps the expanded address; a rerun adds nothing."""
+    text keeps the expanded address. A photo sent without words was a message with no text at all: it
+    is `[photo]`. A rerun adds nothing."""
     data = tmp_path / "archive" / "data"
     data.mkdir(parents=True)
     shutil.copy(corpus / "x_archive/twitter-to-sqlite__account.js", data / "account.js")
     text = "window.YTD.direct_messages.part0 = " + json.dumps([DM], ensure_ascii=False)
     (data / "direct-messages.js").write_text(text, encoding="utf-8")
     rep = imp(tmp_path / "archive")["data"]
-    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 1)
+    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 2)
     (person,) = cli.json("contacts", "list")["data"]
-    (msg,) = cli.json("interactions", "list", person["id"])["data"]
+    photo, msg = cli.json("interactions", "list", person["id"])["data"]
     assert msg["content_preview"] == "Schau mal: https://example.org/long/path – Grüße 😀"
     assert msg["direction"] == "outbound" and msg["occurred_at"] == "2021-06-01T12:00:00.000Z"
+    # a photo sent alone was an empty row of the timeline: its kind is its text, as chat exports keep it
+    assert (photo["content_preview"], photo["extra_data"], photo["direction"]) == (
+        "[photo]",
+        {"media": "photo"},
+        "inbound",
+    )
     assert imp(tmp_path / "archive")["data"]["batch_id"] is None

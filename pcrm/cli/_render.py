@@ -283,6 +283,29 @@ def contact_detail(
     out().print(table)
 
 
+def contact_events(events: list[dict[str, Any]]) -> None:
+    """A contact's detected events (a job change an import recorded, ...), newest first, one line each,
+    under `contacts show` and `contacts activity` [job-changes]."""
+    from rich.markup import escape
+    from rich.padding import Padding
+    from rich.table import Table
+
+    if not events:
+        return
+    # the summary wraps: what a job change says of the old position is at its end
+    table = Table(show_header=False, show_edge=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for e in events:
+        kind = str(e["event_type"]).replace("_", " ")
+        table.add_row(ago(e["detected_at"]), escape(kind), escape(" ".join((e.get("summary") or "").split())))
+    console = out()
+    console.print()
+    console.print("[bold]events[/]")
+    console.print(Padding(table, (0, 0, 0, 2)))
+
+
 def recent_timeline(result: Any) -> None:
     """The recent interactions under `contacts show`, one line each, and how to see the rest."""
     from rich.markup import escape

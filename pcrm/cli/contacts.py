@@ -11,7 +11,14 @@ import typer
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, everything, out, resolve, run
-from pcrm.cli._render import contact_cols, contact_detail, list_opts, mutt_rows, recent_timeline
+from pcrm.cli._render import (
+    contact_cols,
+    contact_detail,
+    contact_events,
+    list_opts,
+    mutt_rows,
+    recent_timeline,
+)
 from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
 from pcrm.domain.near_names import listing
@@ -264,8 +271,9 @@ def show(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Show one contact: its fields, the score with a one-line explanation and the recent timeline
-    (--json: the contact alone, as GET /contacts/{id}).
+    """Show one contact: its fields, the score with a one-line explanation, its events (a job change
+    an import recorded) and the recent timeline (--json: the contact alone, as GET /contacts/{id};
+    its events: pcrm contacts activity --json).
 
     Example: pcrm contacts show "Ada Lovelace" --recent 10
     """
@@ -279,12 +287,14 @@ def show(
 
             extra["score"] = activity.explain_score(ctx, cid).data
             extra["other"] = contacts.other_values(ctx, cid)
+            extra["events"] = activity.contact_events(ctx, cid)
             if recent:
                 extra["timeline"] = interactions.list_interactions(ctx, cid, limit=recent)
         return result
 
     def render(result: Any) -> None:
         contact_detail(result, score=extra.get("score"), other=extra.get("other"))
+        contact_events(extra.get("events") or [])
         timeline = extra.get("timeline")
         if timeline is not None:
             recent_timeline(timeline)

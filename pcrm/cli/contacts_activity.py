@@ -1,4 +1,5 @@
-"""`pcrm contacts activity CONTACT`: the score breakdown and monthly trend (GET /contacts/{id}/activity)."""
+"""`pcrm contacts activity CONTACT`: the score breakdown, the monthly trend and the contact's events
+(GET /contacts/{id}/activity)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run, when
+from pcrm.cli._render import contact_events
 from pcrm.cli.contacts import app
 from pcrm.services import activity as svc
 from pcrm.services import contacts
@@ -30,6 +32,7 @@ def _render(result: Any) -> None:
     for m in d["monthly_trend"]:
         bar = "█" * round(20 * m["count"] / top)
         console.print(f"  {m['month']} {m['count']:>4} {bar}")
+    contact_events(d["events"])
 
 
 @app.command("activity")
@@ -40,7 +43,8 @@ def activity(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """The relationship-health breakdown and the 6-month trend of one contact.
+    """The relationship-health breakdown, the 6-month trend and the events (a job change an import
+    recorded) of one contact.
 
     Example: pcrm contacts activity "Ada Lovelace" --json
     """

@@ -1,14 +1,17 @@
 """Explainable scores [score-breakdown]: batch recompute, the breakdown with its monthly trend, and `score
 explain`.
 
-POST /contacts/scores/recalculate -> recalculate_scores; GET /contacts/{id}/activity -> contact_activity;
-`pcrm score explain` -> explain_score (CLI only; the same aggregates with the facts behind each value).
+POST /contacts/scores/recalculate -> recalculate_scores; GET /contacts/{id}/activity -> contact_activity
+(with the contact's detected events, [job-changes]); `pcrm score explain` -> explain_score (CLI only; the same
+aggregates with the facts behind each value); `pcrm contacts show` -> contact_events.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+
+from orjson import loads
 
 from pcrm.clock import iso, parse_iso
 from pcrm.domain import scoring
@@ -17,6 +20,7 @@ from pcrm.services import scores
 from pcrm.services.contacts import rowid
 from pcrm.services.context import Context, Result
 from pcrm.store import activity as store
+from pcrm.store import ai as aistore
 from pcrm.store import contacts as cstore
 from pcrm.store import interactions as istore
 
@@ -50,8 +54,21 @@ def monthly_trend(occurred: list[datetime], now: datetime, tz: Any) -> list[dict
     return [{"month": k, "count": v} for k, v in counts.items()]
 
 
+def _events(ctx: Context, cid: int) -> list[dict[str, Any]]:
+    out = aistore.events_of(ctx.conn, cid)
+    for e in out:
+        e["details"] = loads(e["details"]) if e["details"] else None
+    return out
+
+
+def contact_events(ctx: Context, contact_id: str) -> list[dict[str, Any]]:
+    """A contact's detected events, newest first [job-changes]: the job changes an import or a push
+    recorded, and the events classified from a changed bio [ai-events]."""
+    return _events(ctx, rowid(ctx, contact_id))
+
+
 def contact_activity(ctx: Context, contact_id: str) -> Result:
-    """GET /contacts/{id}/activity: {score, dimensions, stats, monthly_trend} [score-breakdown]."""
+    """GET /contacts/{id}/activity: {score, dimensions, stats, monthly_trend, events} [score-breakdown]."""
     now = ctx.now()
     cid = rowid(ctx, contact_id)
     i = _inputs(ctx, cid, now)
@@ -74,6 +91,7 @@ def contact_activity(ctx: Context, contact_id: str) -> Result:
                 "first_interaction_at": iso(i.first_at) if i.first_at else None,
             },
             "monthly_trend": trend,
+            "events": _events(ctx, cid),
         }
     )
 

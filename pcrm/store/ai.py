@@ -166,9 +166,10 @@ def insert_event(
 
 
 def events_of(conn: apsw.Connection, cid: int) -> list[dict[str, Any]]:
+    """A contact's detected events, newest first (`details` as the JSON text stored)."""
     return rows(
         conn,
-        "SELECT uuid AS id, event_type, confidence, summary, source_url, detected_at FROM detected_events "
-        "WHERE contact_id = ? ORDER BY detected_at DESC, id DESC",
+        "SELECT uuid AS id, event_type, confidence, summary, details, source_url, detected_at "
+        "FROM detected_events WHERE contact_id = ? ORDER BY detected_at DESC, id DESC",
         (cid,),
     )

@@ -111,6 +111,11 @@ async def test_linkedin_push_creates_fills_dedupes_and_reports(
     assert events == [("job_change", "Now Professor at Yale (was Rear Admiral at US Navy)")]
     # one webhook row per push that changed something (the repeat changed nothing)
     assert hist == [("linkedin", "webhook", "partial"), ("linkedin", "webhook", "success")]
+    # the contact's activity feed lists it [job-changes]
+    feed = (await client.get(f"{V}/contacts/{g['id']}/activity", headers=web)).json()["data"]
+    assert [(e["event_type"], e["summary"], e["details"]["old_company"]) for e in feed["events"]] == [
+        ("job_change", "Now Professor at Yale (was Rear Admiral at US Navy)", "US Navy")
+    ]
 
 
 async def test_enrich_only_never_creates_and_backfill_lists_the_incomplete(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pcrm.api.schemas.activity import (
     ActivityStats,
     ContactActivity,
+    DetectedEvent,
     MonthCount,
     RecalcMeta,
     ScoreDimension,
@@ -173,6 +174,7 @@ __all__ = [
     "DeleteAccountIn",
     "Deleted",
     "DeletedCount",
+    "DetectedEvent",
     "DigestMeta",
     "Dismissed",
     "DryRunMeta",

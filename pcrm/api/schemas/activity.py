@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from pcrm.api.schemas.common import Out
@@ -35,8 +37,22 @@ class MonthCount(Out):
     count: int
 
 
+class DetectedEvent(Out):
+    id: str
+    event_type: str = Field(description="job_change, fundraising, product_launch, promotion, milestone, ...")
+    confidence: float
+    summary: str | None
+    details: dict[str, Any] | None = Field(
+        description="a job_change: old_company, new_company, old_title, new_title, old_typed (the old "
+        "position's fields the user had typed), source"
+    )
+    source_url: str | None
+    detected_at: str
+
+
 class ContactActivity(Out):
     score: int
     dimensions: dict[str, ScoreDimension]
     stats: ActivityStats
     monthly_trend: list[MonthCount]
+    events: list[DetectedEvent] = Field(description="the contact's detected events, newest first")

@@ -278,7 +278,7 @@ def holds_all(current: Mapping[str, Any], incoming: Mapping[str, Any], fields: s
         old = current.get(f)
         if old not in (None, "") and _same(f, old, new):
             continue
-        if f in KEPT_FIELDS and old not in (None, ""):
+        if f in KEPT_FIELDS:  # held aside (a company or title kept with its position [job-changes])
             kept = kept_field(f, str(new))
             key = field_key(kept["kind"], kept["value"])
             if any(field_key(*have) == key for have in fields):

@@ -6,7 +6,8 @@ rows with neither first nor last name are skipped. A file without First Name, La
 Position, and a URL or Email Address, is not a Connections.csv: `--format linkedin` on it is refused,
 naming the missing columns and the format the file looks like. Any other column is kept as an `x` field
 and named in the report. LinkedIn owns company and title: a re-import with a new company or position
-updates them (unless you edited them) and records a `job_change` detected event [csv-imports].
+updates them and records a `job_change` detected event; a new employer moves both together, a title you
+typed included, while a company you typed keeps the position and LinkedIn's is kept aside [job-changes].
 
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
 setting (or --me): FROM = you is outbound to every other recipient, you among TO is inbound from FROM,

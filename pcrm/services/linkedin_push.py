@@ -6,7 +6,8 @@ Body `{profiles: [<=50], messages: [<=500], enrich_only: false}`:
   (`ACo...`), which its contact keeps as one more identity (a DM giving it alone finds them; one another
   contact holds stays theirs, and the two are asked about); name, company and location fill empty
   fields, the title is the headline cut before " at " / " @ "; headline and about are LinkedIn's and
-  always replaced, as are company and title (a change of either is a `job_change` event); the avatar
+  always replaced, as are company and title, a new employer's both together [job-changes] (a change of
+  either is a `job_change` event); the avatar
   comes from `avatar_data`, else from `avatar_url` on LinkedIn's image hosts only [push-avatars].
   `enrich_only` never creates;
 - a message `{profile_id?, profile_name, direction, content_preview, timestamp, conversation_id,

@@ -118,6 +118,27 @@ async def test_linkedin_push_creates_fills_dedupes_and_reports(
     ]
 
 
+async def test_a_pushed_new_job_moves_a_hand_typed_title_with_the_company(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """[job-changes]: the title the user typed was the old job's; the push's new job comes whole, and the
+    typed title stays in the job_change event the contact's activity feed lists."""
+    await client.post(f"{V}/linkedin/push", json={"profiles": [_profile("grace-hopper")]}, headers=ext)
+    (g,) = await _contacts(client, web)
+    r = await client.put(f"{V}/contacts/{g['id']}", json={"title": "Commodore"}, headers=web)
+    assert r.status_code == 200 and r.json()["data"]["user_edited_fields"] == ["title"]
+    moved = {"profiles": [_profile("grace-hopper", headline="Professor at Yale", company="Yale")]}
+    assert (await client.post(f"{V}/linkedin/push", json=moved, headers=ext)).json()["data"][
+        "contacts_updated"
+    ] == 1
+    (g,) = await _contacts(client, web)
+    assert (g["company"], g["title"], g["user_edited_fields"]) == ("Yale", "Professor", [])
+    feed = (await client.get(f"{V}/contacts/{g['id']}/activity", headers=web)).json()["data"]
+    assert [(e["summary"], e["details"]["old_typed"]) for e in feed["events"]] == [
+        ("Now Professor at Yale (was Commodore at US Navy)", ["title"])
+    ]
+
+
 async def test_enrich_only_never_creates_and_backfill_lists_the_incomplete(
     client: Any, ext: dict[str, str], web: dict[str, str]
 ) -> None:

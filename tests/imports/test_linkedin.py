@@ -61,10 +61,20 @@ def test_connections_reimport_dedupes_by_slug_and_email_and_records_job_change(i
 def test_connections_never_overwrite_a_user_edit(cli, imp, fx, db):
     imp(fx / "Connections.csv")
     cli("contacts", "edit", "Ken Thompson", "--company", "Unix Heritage")
-    imp(fx / "Connections_nopreamble.csv")
+    rep = imp(fx / "Connections_nopreamble.csv")["data"]
     ken = people(db)["Ken Thompson"]
     assert ken["company"] == "Unix Heritage"  # protected: the user said so
-    assert ken["title"] == "Distinguished Engineer"  # not edited: LinkedIn owns it
+    # [job-changes]: the company typed keeps the position whole (LinkedIn's title is not paired with it);
+    # LinkedIn's company and title are kept aside, counted
+    assert ken["title"] == "Researcher"
+    kept = query(
+        db,
+        "SELECT f.kind, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id "
+        "WHERE c.full_name = 'Ken Thompson' AND f.kind IN ('org', 'prop') ORDER BY f.kind",
+    )
+    assert kept == [("org", "Google"), ("prop", "TITLE:Distinguished Engineer")]
+    assert rep["values_kept"] == 2
+    assert query(db, "SELECT count(*) FROM detected_events")[0][0] == 0
 
 
 def test_messages_inbound_outbound_refs_and_unmatched(imp, fx, db):

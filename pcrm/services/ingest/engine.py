@@ -17,13 +17,13 @@ from typing import Any
 from orjson import OPT_SORT_KEYS, dumps
 
 from pcrm import clock, paths
-from pcrm.domain import models
+from pcrm.domain import models, positions
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
-from pcrm.domain.shared_keys import kept_values
+from pcrm.domain.shared_keys import kept_field, kept_values
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
@@ -603,9 +603,15 @@ class Writer:
         conn = self.conn
         cur = self.lookups.contact(cid) or cstore.fetch_contacts(conn, [cid])[0]
         edited = set(cur.get("user_edited_fields") or [])
-        updates: dict[str, Any] = {}
+        # company and title are one fact: written together or kept aside together [job-changes]
+        plan = positions.plan(cur, ch, edited, owned=rec.overwrite >= positions.FIELDS)
+        updates: dict[str, Any] = dict(plan.updates)
+        if plan.unmarked:  # the title typed for the old job went with it
+            updates["user_edited_fields"] = [
+                f for f in cur.get("user_edited_fields") or [] if f not in plan.unmarked
+            ]
         for k, v in ch.items():
-            if k in NOT_SCALAR or k not in cstore.SCALAR_FIELDS or v in (None, ""):
+            if k in NOT_SCALAR or k not in cstore.SCALAR_FIELDS or v in (None, "") or k in positions.FIELDS:
                 continue
             if k in PROTECTABLE and k in edited:
                 continue
@@ -663,10 +669,13 @@ class Writer:
                         f"{value_words(field, value)} belongs to another contact; not added",
                     )
                 )
-        not_kept = rec.overwrite | {"full_name"} if by_messages else rec.overwrite
+        not_kept = rec.overwrite | positions.FIELDS  # the plan keeps the position's values aside
+        if by_messages:
+            not_kept |= {"full_name"}
         kept = kept_values(cur, ch, replaced=not_kept, name_parts_held=True) + other_profiles(
             cur, ch, replacing=frozenset(updates) & {"linkedin_url"}
         )
+        kept += [kept_field(f, str(ch[f])) for f in plan.kept]
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone
         # named by it [telegram-names]); one spelled otherwise, if only by an emoji, is another name
         held_name = n.spelling(cur.get("full_name"))
@@ -677,13 +686,13 @@ class Writer:
         self.count_kept(new_fields, kept)
         if rec.avatar and not cur.get("avatar_url"):
             updates["avatar_url"] = self.save_avatar(cur["id"], rec.avatar)
-        job = self._job_change_of(cur, ch) if rec.job_change else None
+        job = self._job_change_of(cur, updates) if rec.job_change else None
         more_ids = more_ids or []
         if not (updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields or job):
             return False
         self._snap(cid)
         if job:
-            self._record_job_change(cid, cur, ch, *job)
+            self._record_job_change(cid, cur, updates, ch.get("linkedin_url"), *job)
         else:  # a job change already recorded is not announced twice by its headline
             self.bio_changes += [
                 (cid, f, str(cur.get(f)), str(updates[f])) for f in BIO_FIELDS if f in updates and cur.get(f)
@@ -715,21 +724,26 @@ class Writer:
         return bool(updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields)
 
     @staticmethod
-    def _job_change_of(cur: models.Contact, ch: dict[str, Any]) -> tuple[str, str] | None:
-        old_c, old_t = cur.get("company"), cur.get("title")
-        new_c, new_t = ch.get("company"), ch.get("title")
-        moved = (new_c and old_c and n.fold(new_c) != n.fold(old_c)) or (
-            new_t and old_t and n.fold(new_t) != n.fold(old_t)
-        )
-        if not moved:
+    def _job_change_of(cur: models.Contact, updates: dict[str, Any]) -> tuple[str, str] | None:
+        """(now, was) when what the record writes changes the contact's position as a job change does."""
+        if not positions.FIELDS & set(updates):
             return None
-        now_at = " at ".join(x for x in (new_t or old_t, new_c or old_c) if x)
-        was = " at ".join(x for x in (old_t, old_c) if x)
-        return now_at, was
+        company = updates["company"] if "company" in updates else cur.get("company")
+        title = updates["title"] if "title" in updates else cur.get("title")
+        return positions.change(cur.get("company"), cur.get("title"), company, title)
 
     def _record_job_change(
-        self, cid: int, cur: models.Contact, ch: dict[str, Any], now_at: str, was: str
+        self,
+        cid: int,
+        cur: models.Contact,
+        updates: dict[str, Any],
+        url: str | None,
+        now_at: str,
+        was: str,
     ) -> None:
+        """The `job_change` event [job-changes]: the position before and after, and which of the old one's
+        fields the user had typed (a title typed for the old job is kept here, its one record)."""
+        typed = sorted(positions.FIELDS & set(cur.get("user_edited_fields") or []))
         istore.insert_event(
             self.conn,
             cid,
@@ -737,12 +751,13 @@ class Writer:
             summary=f"Now {now_at} (was {was})",
             details={
                 "old_company": cur.get("company"),
-                "new_company": ch.get("company") or cur.get("company"),
+                "new_company": updates["company"] if "company" in updates else cur.get("company"),
                 "old_title": cur.get("title"),
-                "new_title": ch.get("title") or cur.get("title"),
+                "new_title": updates["title"] if "title" in updates else cur.get("title"),
+                "old_typed": typed,
                 "source": self.source,
             },
-            source_url=ch.get("linkedin_url") or cur.get("linkedin_url"),
+            source_url=url or cur.get("linkedin_url"),
             batch_id=self.batch_id,
             now=self.now,
         )

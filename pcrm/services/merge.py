@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any, cast
 
-from pcrm.domain import models
+from pcrm.domain import models, positions
 from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
 from pcrm.domain.normalize import fold
-from pcrm.domain.shared_keys import kept_values
+from pcrm.domain.shared_keys import kept_field, kept_values
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
@@ -309,7 +309,7 @@ def _fill(pc: dict[str, Any], sc: dict[str, Any]) -> dict[str, Any]:
     column order, so a lead is decided before its companions)."""
     fill: dict[str, Any] = {}
     for f in FILL_FIELDS:
-        if not _empty(pc.get(f)) or _empty(sc.get(f)):
+        if not _empty(pc.get(f)) or _empty(sc.get(f)) or (f == "title" and _other_job(pc, sc)):
             continue
         lead = _COMPANIONS.get(f)
         if lead is None or lead in fill or fold(str(pc.get(lead) or "")) == fold(str(sc.get(lead) or "")):
@@ -318,6 +318,12 @@ def _fill(pc: dict[str, Any], sc: dict[str, Any]) -> dict[str, Any]:
     if priority != pc["priority_level"]:
         fill["priority_level"] = priority
     return fill
+
+
+def _other_job(pc: dict[str, Any], sc: dict[str, Any]) -> bool:
+    """Whether the two contacts' companies name different employers: then the other's title is no title
+    of the survivor's company, and is kept aside with the company rather than filled [job-changes]."""
+    return positions.other_employer(pc.get("company"), sc.get("company"))
 
 
 def _priority(survivor: str, other: str) -> str:
@@ -334,6 +340,8 @@ def _kept_aside(pc: dict[str, Any], sc: dict[str, Any]) -> list[dict[str, Any]]:
     """The other contact's values that differ from a filled column of the survivor, as contact_fields
     rows [merge-rules]: the same shapes an import keeps ([import-matching]), then the platform texts."""
     out = kept_values(pc, sc)
+    if _other_job(pc, sc) and _empty(pc.get("title")) and not _empty(sc.get("title")):
+        out.append(kept_field("title", str(sc["title"])))  # not filled: it is another employer's title
     for f in _KEPT_VERBATIM:
         new, old = sc.get(f), pc.get(f)
         if not _empty(new) and not _empty(old) and fold(str(new)) != fold(str(old)):

@@ -219,3 +219,40 @@ def test_a_merge_with_an_archived_card_hides_nobody(cli: Any) -> None:
     other = cli.json("contacts", "add", "--name", "Arch Ive", "-e", "a3@x.example", "--priority", "archived")
     d = cli.json("contacts", "merge", old, other["data"]["id"])["data"]
     assert cli.json("contacts", "show", d["id"])["data"]["priority_level"] == "archived"
+
+
+def test_a_merge_fills_no_title_of_another_employer_and_an_unmerge_restores_it(cli: Any) -> None:
+    """[job-changes]: the other contact's title is its company's; beside another employer it is kept aside
+    with that company, never filled ("Principal Engineer at Contoso" was a job that never was)."""
+    sam = cli.json(
+        "contacts", "add", "--name", "Sam Lee", "--email", "sam@contoso.example", "--company", "Contoso",
+        "--phone", "+447700900556", "--tag", "work",
+    )["data"]["id"]  # fmt: skip
+    other = cli.json(
+        "contacts", "add", "--name", "Sam Lee", "--email", "sam@fabrikam.example", "--company", "Fabrikam",
+        "--title", "Principal Engineer",
+    )["data"]["id"]  # fmt: skip
+    before = cli.json("contacts", "show", other)["data"]
+    d = cli.json("contacts", "merge", sam, other)["data"]
+    assert d["id"] == sam and d["fields_filled"] == []
+    assert _kept(d) == {("org", "Fabrikam"), ("prop", "TITLE:Principal Engineer")}
+    survivor = cli.json("contacts", "show", sam)["data"]
+    assert (survivor["company"], survivor["title"]) == ("Contoso", None)
+    cli("contacts", "unmerge", d["merge_id"])
+    back = cli.json("contacts", "show", other)["data"]
+    assert (back["company"], back["title"]) == (before["company"], before["title"])
+    assert cli.json("contacts", "show", sam)["data"]["title"] is None
+
+
+def test_a_merge_at_the_same_employer_fills_the_title(cli: Any) -> None:
+    sam = cli.json(
+        "contacts", "add", "--name", "Sam Lee", "--email", "sam@contoso.example", "--company", "Contoso",
+        "--phone", "+447700900556", "--tag", "work",
+    )["data"]["id"]  # fmt: skip
+    other = cli.json(
+        "contacts", "add", "--name", "Sam Lee", "--email", "sam@home.example", "--company", "Contoso Ltd",
+        "--title", "Staff Engineer",
+    )["data"]["id"]  # fmt: skip
+    d = cli.json("contacts", "merge", sam, other)["data"]
+    assert d["id"] == sam and d["fields_filled"] == ["title"]
+    assert cli.json("contacts", "show", sam)["data"]["title"] == "Staff Engineer"

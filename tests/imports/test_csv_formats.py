@@ -338,3 +338,18 @@ def test_an_outlook_date_no_reading_of_the_file_takes_is_quoted_as_written(imp, 
     assert ada["birthday"] is None and ("birthday", "25/12/1815") in [
         (f["kind"], f["value"]) for f in ada["fields"]
     ]
+
+
+def test_a_field_the_user_emptied_stays_empty_and_the_files_value_is_kept_aside(cli, imp, tmp_path, db):
+    """[protected-fields]: the import writes no field the user set, an emptied one included, and drops
+    nothing: its location is kept aside (it was dropped, `values_kept` 0)."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@analytical.io", "--location", "London")
+    cli("contacts", "edit", "Ada Lovelace", "--clear", "location")
+    f = tmp_path / "a.csv"
+    f.write_text("full_name,email,location\nAda Lovelace,ada@analytical.io,Paris\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert people(db)["Ada Lovelace"]["location"] is None
+    assert query(db, "SELECT kind, value FROM contact_fields") == [("address", ";;;Paris;;;")]
+    assert rep["values_kept"] == 1 and rep["contacts_updated"] == 1
+    again = imp(f)["data"]
+    assert (again["values_kept"], again["contacts_updated"]) == (0, 0)

@@ -23,7 +23,7 @@ from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
-from pcrm.domain.shared_keys import kept_field, kept_values
+from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_values
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
@@ -676,6 +676,12 @@ class Writer:
             cur, ch, replacing=frozenset(updates) & {"linkedin_url"}
         )
         kept += [kept_field(f, str(ch[f])) for f in plan.kept]
+        # a field the user emptied by hand stays empty, and what the record brings for it is kept aside
+        kept += [
+            kept_field(f, str(ch[f]))
+            for f in KEPT_FIELDS
+            if f not in not_kept and f in edited and cur.get(f) in (None, "") and ch.get(f) not in (None, "")
+        ]
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone
         # named by it [telegram-names]); one spelled otherwise, if only by an emoji, is another name
         held_name = n.spelling(cur.get("full_name"))

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pcrm.api import responses
-from pcrm.api.middleware import counting, host_name, too_large
+from pcrm.api.middleware import answer_headers, counting, host_name, too_large
 from pcrm.errors import PcrmError
 from pcrm.logsafe import LineLog
 from pcrm.serialize import dumps, envelope
@@ -110,7 +110,7 @@ class LeanRoutes:
             if answered is None:  # the client went away: nobody to answer
                 return
             status, headers, body = answered
-            headers.append((b"x-request-id", rid.encode()))
+            headers = answer_headers(headers, rid)
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
         finally:

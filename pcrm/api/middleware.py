@@ -1,7 +1,8 @@
 """The defences of a server on localhost, as plain ASGI middleware (outermost first):
 
-1. RequestLog: an X-Request-ID on every response, and one access-log line per request that names
-   the path only: never the query string (calendar tokens travel there) nor any header.
+1. RequestLog: an X-Request-ID on every response (and `Cache-Control: no-store` on those that do not say
+   otherwise [no-store]), and one access-log line per request that names the path only: never the query
+   string (calendar tokens travel there) nor any header.
 2. HostGuard: the Host header must be a loopback name (localhost, 127.0.0.1, [::1], any port) or a
    host the user allowed with --allow-remote; this defeats DNS rebinding.
 3. Cors: only the local UI and the `cors_origins` setting, as it is now [cors-origins-live]. A request
@@ -31,6 +32,16 @@ _CORS_HEADERS = "authorization, content-type, x-request-id"
 _CORS_METHODS = "GET, POST, PUT, PATCH, DELETE"
 
 
+def answer_headers(headers: list[tuple[bytes, bytes]], rid: str) -> list[tuple[bytes, bytes]]:
+    """A response's headers as the daemon sends them: its X-Request-ID, and `Cache-Control: no-store` unless
+    the route set a policy of its own (an avatar file may be kept a few minutes) [no-store]."""
+    out = [h for h in headers if h[0].lower() != b"x-request-id"]
+    out.append((b"x-request-id", rid.encode()))
+    if not any(k.lower() == b"cache-control" for k, _ in out):
+        out.append((b"cache-control", b"no-store"))
+    return out
+
+
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
     for k, v in scope.get("headers") or ():
         if k == name:
@@ -56,9 +67,7 @@ class RequestLog:
         async def send_with_id(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"]
-                headers.append((b"x-request-id", rid.encode()))
-                message = {**message, "headers": headers}
+                message = {**message, "headers": answer_headers(message.get("headers", []), rid)}
             await send(message)
 
         try:

@@ -79,8 +79,10 @@ def from_query(fn: Callable[P, T]) -> Callable[P, T]:
     return run
 
 
-@from_query
-def parse_bool(value: Any, field: str) -> bool | None:
+def truth(value: Any, field: str) -> bool | None:
+    """true or false (also 1/0, yes/no, in any case), None when absent. Its error names `field` without
+    placing it: a multipart form's fields are the body's (`POST /contacts/import/csv` with dry_run=maybe);
+    `parse_bool` is the same for query parameters."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -93,6 +95,9 @@ def parse_bool(value: Any, field: str) -> bool | None:
     raise ValidationError(
         f"{field} must be true or false, not {value!r}", field=field, hint="use true or false"
     )
+
+
+parse_bool = from_query(truth)
 
 
 def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:

@@ -109,3 +109,18 @@ def test_the_cli_json_places_them_as_the_api_does(api: Any, cli: Any, demo: Any)
     assert [d["loc"] for d in got["detail"]] == [["query", "platform"]]
     r = api.get(f"{V}/contacts/{contact}/interactions", params={"platform": "pigeon"})
     assert got["detail"] == r.json()["detail"]
+
+
+def test_a_multipart_form_field_is_in_the_body(api: Any) -> None:
+    # an upload's options are form fields, not query parameters: dry_run=maybe said ["query", "dry_run"]
+    upload = {"file": ("people.csv", b"full_name,email\nZed Qa,zed@example.com\n", "text/csv")}
+    r = api.post(f"{V}/contacts/import/csv", files=upload, data={"dry_run": "maybe"})
+    assert _detail(r) == [{"loc": ["body", "dry_run"], "type": "value_error"}]
+    r = api.post(f"{V}/contacts/import/linkedin", files=upload, data={"strict": "sometimes"})
+    assert _detail(r) == [{"loc": ["body", "strict"], "type": "value_error"}]
+    # the query string's flags stay the query's
+    assert api.get(f"{V}/contacts", params={"has_birthday": "maybe"}).json()["detail"][0]["loc"] == [
+        "query",
+        "has_birthday",
+    ]
+    assert api.get(f"{V}/contacts", params={"search": "Zed Qa"}).json()["meta"]["total"] == 0

@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from pcrm.api import responses
 from pcrm.api import schemas as s
 from pcrm.api.declare import Call, op, target_name
-from pcrm.domain.query import parse_bool
+from pcrm.domain.query import truth
 from pcrm.errors import BadRequest
 from pcrm.services.imports.upload import import_upload
 
@@ -36,8 +36,9 @@ def upload(route: str) -> Any:
         data = await files[0].read()
         filename = files[0].filename or ""
         fields = call.body or {}
-        dry_run = bool(parse_bool(fields.get("dry_run"), "dry_run"))
-        strict = bool(parse_bool(fields.get("strict"), "strict"))
+        # form fields: an error's loc is ["body", field] [error-detail]
+        dry_run = bool(truth(fields.get("dry_run"), "dry_run"))
+        strict = bool(truth(fields.get("strict"), "strict"))
         me = [v for k, v in form.multi_items() if k == "me" and isinstance(v, str) and v.strip()] or None
         columns = [
             v for k, v in form.multi_items() if k == "map" and isinstance(v, str) and v.strip()

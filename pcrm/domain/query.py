@@ -218,7 +218,9 @@ def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> i
     """A whole number from `lo` to `hi` (CLI text or API query value); absent gives `default`."""
     if value is None or value == "":
         return default
-    hint = f"give {field} from {lo} to {hi}"
+    # a bound past any real value (MAX_OFFSET, MAX_PAGE) is only there to keep SQLite's integers whole: the
+    # messages say "0 or more" rather than spell it out
+    hint = f"give {field} from {lo} to {hi}" if hi < MAX_PAGE else f"give {field} as {lo} or more"
     try:
         n = int(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
@@ -226,10 +228,18 @@ def whole_number(value: Any, field: str, *, default: int, lo: int, hi: int) -> i
             f"{field} must be a whole number, not {value!r}", field=field, hint=hint, kind="int_parsing"
         ) from None
     if not lo <= n <= hi:
-        raise ValidationError(
-            f"{field} must be from {lo} to {hi}, not {n}", field=field, hint=hint, kind=_out_of(n, lo)
-        )
+        raise ValidationError(_out_of_range(field, n, lo, hi), field=field, hint=hint, kind=_out_of(n, lo))
     return n
+
+
+def _out_of_range(field: str, n: int, lo: int, hi: int) -> str:
+    """What a number out of `lo`..`hi` is told: the range, or, when `hi` is a ceiling no real value reaches,
+    the bound it broke ("offset must be 0 or more, not -1", not "from 0 to 4611686018427387904")."""
+    if hi < MAX_PAGE:
+        return f"{field} must be from {lo} to {hi}, not {n}"
+    if n < lo:
+        return f"{field} must be {lo} or more, not {n}"
+    return f"{field} must be at most {hi:,}, not {n:,}"
 
 
 def _out_of(n: int, lo: int) -> str:
@@ -276,7 +286,7 @@ def parse_paging(page: Any, page_size: Any, *, default_size: int, max_size: int)
     )
     if not 1 <= p <= MAX_PAGE:  # past MAX_PAGE the row offset would overflow SQLite's 64-bit integers
         raise ValidationError(
-            f"page must be from 1 to {MAX_PAGE}", field="page", hint="pages count from 1", kind=_out_of(p, 1)
+            _out_of_range("page", p, 1, MAX_PAGE), field="page", hint="pages count from 1", kind=_out_of(p, 1)
         )
     if not 1 <= s <= max_size:
         raise ValidationError(

@@ -160,3 +160,30 @@ def test_a_conflict_names_a_contact_without_a_full_name_as_pcrm_shows_it(
         args += [option, v[0] if isinstance(v, list) else v]
     res = cli.json(*args, ok=False)
     assert res["error"]["details"]["conflicting_contact"]["full_name"] == shown
+
+
+def test_paging_bounds_that_no_real_value_reaches_are_not_spelled_out(api: Any) -> None:
+    """`?offset=-1` said "offset must be from 0 to 4611686018427387904": a ceiling that only keeps SQLite's
+    integers whole, not a range anyone pages through."""
+    who = ok(api.get(f"{V}/contacts", params={"page_size": 1}))["data"][0]["id"]
+    cases = [
+        (f"{V}/contacts/{who}/interactions", {"offset": "-1"}, "offset must be 0 or more, not -1"),
+        (
+            f"{V}/contacts/{who}/interactions",
+            {"offset": str(2**63)},
+            f"offset must be at most {2**62:,}, not {2**63:,}",
+        ),
+        (f"{V}/sync-history", {"offset": "-5"}, "offset must be 0 or more, not -5"),
+        (f"{V}/contacts", {"page": "0"}, "page must be 1 or more, not 0"),
+        (
+            f"{V}/organizations",
+            {"page": str(10**10)},
+            "page must be at most 1,000,000,000, not 10,000,000,000",
+        ),
+        # a real range is still given whole
+        (f"{V}/contacts/{who}/interactions", {"limit": "0"}, "limit must be from 1 to 200, not 0"),
+    ]
+    for path, params, message in cases:
+        body = assert_error(api.get(path, params=params), "validation_error", 422)
+        assert body["error"]["message"] == message
+        assert "4611686018427387904" not in str(body)

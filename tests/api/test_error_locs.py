@@ -124,3 +124,30 @@ def test_a_multipart_form_field_is_in_the_body(api: Any) -> None:
         "has_birthday",
     ]
     assert api.get(f"{V}/contacts", params={"search": "Zed Qa"}).json()["meta"]["total"] == 0
+
+
+def test_an_upload_option_refused_names_its_form_field(api: Any) -> None:
+    """A bad `tz` was field `timezone` at ["body", "timezone"], a field the form has not, and a bad `map`
+    said "--map 'Vorname' is not COLUMN=FIELD", an option of the command line."""
+    upload = {"file": ("people.csv", b"Vorname,email\nZed Qa,zed@example.com\n", "text/csv")}
+    r = api.post(f"{V}/contacts/import/csv", files=upload, data={"tz": "Mars/Olympus"})
+    assert _detail(r) == [{"loc": ["body", "tz"], "type": "value_error"}]
+    assert r.json()["error"]["details"]["fields"][0]["field"] == "tz"
+    for form, message in [
+        ({"map": "Vorname"}, "map 'Vorname' is not COLUMN=FIELD"),
+        ({"map": "Vorname=shoe_size"}, "map Vorname=shoe_size: pcrm has no field 'shoe_size'"),
+        ({"map": "Rufname=given_name"}, "map Rufname=given_name: the file has no column 'Rufname'"),
+    ]:
+        body = api.post(f"{V}/contacts/import/csv", files=upload, data=form).json()
+        assert (body["error"]["message"], body["detail"]) == (message, message)
+    assert api.get(f"{V}/contacts", params={"search": "Zed Qa"}).json()["meta"]["total"] == 0
+
+
+def test_the_command_line_keeps_naming_its_options(cli: Any, tmp_path: Any) -> None:
+    f = tmp_path / "people.csv"
+    f.write_bytes(b"Vorname,email\nZed Qa,zed@example.com\n")
+    res = cli.json("import", str(f), "--map", "Vorname", ok=False)
+    assert res["error"]["message"] == "--map 'Vorname' is not COLUMN=FIELD"
+    res = cli.json("import", str(f), "--tz", "Mars/Olympus", ok=False)
+    fields = res["error"]["details"]["fields"]
+    assert fields == [{"field": "tz", "message": "unknown time zone 'Mars/Olympus'"}]

@@ -13,7 +13,7 @@ from pcrm.domain.dates import zone
 from pcrm.domain.records import Me, Records
 from pcrm.domain.settings import me_parts
 from pcrm.domain.wording import counted
-from pcrm.errors import BadRequest, NotFound
+from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.formats.base import Input, Options, ProgressFn, open_regular
 from pcrm.services import ingest
 from pcrm.services.context import Context, Result, collector_paused
@@ -40,7 +40,7 @@ def options(
     me_id: str | None = None,
 ) -> Options:
     """The parse and write options of one import: --tz, --me and the settings they override."""
-    zone_info = zone(tz) if tz else ctx.tz()
+    zone_info = _zone(tz) if tz else ctx.tz()
     me_value = Me.from_setting(ctx.setting("me"))
     me_given = False
     if me:
@@ -77,6 +77,15 @@ def _me_id(value: str | None) -> str | None:
             hint="your numeric X account id, e.g. --me-id 783214 (the number in your DM conversation ids)",
         )
     return v
+
+
+def _zone(name: str) -> Any:
+    """The zone of --tz (the upload's form field `tz`): its error names the field `tz`, not the `timezone`
+    setting the zone check speaks of."""
+    try:
+        return zone(name)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field="tz", hint=exc.hint) from None
 
 
 def _date_order(value: str | None) -> str | None:

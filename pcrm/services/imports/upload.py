@@ -46,6 +46,15 @@ def _form_fields(hint: str | None) -> str | None:
     return _FLAG.sub(field, hint)
 
 
+# a message that begins with the option it refuses ("--map 'Vorname' is not COLUMN=FIELD")
+_LEADING_FLAG = re.compile(r"^--(me|tz|date-order|map)\b")
+
+
+def _form_field_message(message: str) -> str:
+    """A refusal's message as the upload was sent: `--map X ...` is `map X ...`, the form field's name."""
+    return _LEADING_FLAG.sub(lambda m: m.group(1).replace("-", "_"), message, count=1)
+
+
 def _with_form_fields(report: dict[str, Any]) -> dict[str, Any]:
     """`report` with the hints of what it left out naming form fields (see _form_fields)."""
     left = report.get("interactions_not_imported")
@@ -112,6 +121,7 @@ def import_upload(
         )
     except PcrmError as exc:  # a refused import: its hint and what it lists as left out
         exc.hint = _form_fields(exc.hint)
+        exc.message = _form_field_message(exc.message)
         if exc.details.get("not_imported"):
             exc.details["not_imported"] = [
                 {**x, "hint": _form_fields(x.get("hint"))} for x in exc.details["not_imported"]

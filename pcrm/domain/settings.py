@@ -61,9 +61,13 @@ def _bool(key: str, value: Any) -> bool:
 
 
 def _choice(*options: str) -> Validator:
+    """One of `options`, read trimmed and in any case as every named choice is [strict-validation]
+    (`{"schedule": "DAILY"}` is daily), stored as the option is spelled."""
+    spelled = {o.casefold(): o for o in options}
+
     def check(key: str, value: Any) -> str:
-        v = str(value).strip()
-        if v not in options:
+        v = spelled.get(str(value).strip().casefold())
+        if v is None:
             raise ValidationError(
                 f"{key} must be one of {', '.join(options)}; got {value!r}",
                 field=key,

@@ -31,3 +31,21 @@ def test_a_named_choice_is_read_in_any_case(empty_api: Any, cli: Any) -> None:
     assert (
         cli.json("ai", "compose", "Ada", "--channel", "WhatsApp")["data"]["suggested_channel"] == "whatsapp"
     )
+
+
+def test_a_setting_choice_is_read_in_any_case(empty_api: Any, cli: Any) -> None:
+    """PUT /settings/sync {"gmail": {"schedule": "DAILY"}} was a 422 ("must be one of manual, 6h, 12h,
+    daily; got 'DAILY'"), and so was a preferred channel in capitals, while every other named choice is read
+    in any case; stored as spelled, so the engine and the schedule compare as before."""
+    r = empty_api.put("/api/v1/settings/sync", json={"gmail": {"schedule": "DAILY", "hour": 5}})
+    assert r.status_code == 200, r.json()
+    assert r.json()["data"]["gmail"]["schedule"] == "daily"
+    r = empty_api.put("/api/v1/settings/suggestions", json={"preferred_channel": " Email "})
+    assert r.status_code == 200, r.json()
+    assert empty_api.get("/api/v1/settings/suggestions").json()["data"]["preferred_channel"] == "email"
+    cli("settings", "set", "sync.telegram.schedule", "12H")
+    assert cli.json("settings", "show", "sync.telegram.schedule")["data"] == {"sync.telegram.schedule": "12h"}
+    # still refused: what names none of them, in any case
+    r = empty_api.put("/api/v1/settings/sync", json={"gmail": {"schedule": "HOURLY"}})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "validation_error"
+    assert empty_api.get("/api/v1/settings/sync").json()["data"]["gmail"]["schedule"] == "daily"

@@ -139,11 +139,7 @@ def parse_instant(
         s = t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t
         dt = datetime.fromisoformat(s)
     except ValueError as exc:
-        raise ValidationError(
-            f"{field} must be a date or time like 2026-03-14 or 2026-03-14T09:30, not {text!r}",
-            field=field,
-            hint=hint,
-        ) from exc
+        raise ValidationError(_not_an_instant(t, field, text), field=field, hint=hint) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
     return checked(dt, field=field, text=text).astimezone(UTC)
@@ -195,6 +191,21 @@ _WEEKDAYS = {
     )
     for name in names
 }
+
+
+def _not_an_instant(t: str, field: str, text: str) -> str:
+    """Why `t` (trimmed `text`) is no ISO instant: written as one with a day that does not exist
+    ("2026-02-29T10:00Z") or a time that does not ("2026-03-14T25:00"), it is told so, as a bare date is
+    (parse_date); anything else is shown the forms it takes."""
+    day, sep, clock = t.partition("T") if "T" in t else t.partition(" ")
+    if sep and _DATE.match(day) and re.match(r"\d\d:\d\d", clock):
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return f"{field} is not a real date: {text!r}"
+        if re.fullmatch(r"\d\d:\d\d(:\d\d(\.\d+)?)?[Zz]?", clock):
+            return f"{field} is not a real time of day: {text!r}"
+    return f"{field} must be a date or time like 2026-03-14 or 2026-03-14T09:30, not {text!r}"
 
 
 def weekday_date(today: date, weekday: int, which: str | None, *, ahead: bool) -> date:

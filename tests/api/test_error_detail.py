@@ -187,3 +187,25 @@ def test_paging_bounds_that_no_real_value_reaches_are_not_spelled_out(api: Any) 
         body = assert_error(api.get(path, params=params), "validation_error", 422)
         assert body["error"]["message"] == message
         assert "4611686018427387904" not in str(body)
+
+
+def test_an_instant_on_a_day_or_at_a_time_that_does_not_exist_is_told_so(api: Any, cli: Any) -> None:
+    """POST .../interactions {"occurred_at": "2026-02-29T10:00:00Z"} answered "must be a date or time like
+    2026-03-14 or 2026-03-14T09:30", which it looks like; the bare date 2026-02-29 was already "not a real
+    date"."""
+    who = ok(api.get(f"{V}/contacts", params={"page_size": 1}))["data"][0]["id"]
+    before = ok(api.get(f"{V}/contacts/{who}/interactions"))["meta"]["total"]
+    for when, message in [
+        ("2026-02-29T10:00:00Z", "occurred_at is not a real date: '2026-02-29T10:00:00Z'"),
+        ("2026-02-29", "occurred_at is not a real date: '2026-02-29'"),
+        ("2026-12-01T25:00", "occurred_at is not a real time of day: '2026-12-01T25:00'"),
+        (
+            "soon-ish",
+            "occurred_at must be a date or time like 2026-03-14 or 2026-03-14T09:30, not 'soon-ish'",
+        ),
+    ]:
+        r = api.post(f"{V}/contacts/{who}/interactions", json={"content_preview": "x", "occurred_at": when})
+        assert assert_error(r, "validation_error", 422)["error"]["message"] == message
+    assert ok(api.get(f"{V}/contacts/{who}/interactions"))["meta"]["total"] == before
+    res = cli.json("log", who, "--platform", "call", "--at", "2026-02-29T10:00", ok=False)
+    assert res["error"]["message"] == "occurred_at is not a real date: '2026-02-29T10:00'"

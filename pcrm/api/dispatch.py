@@ -314,12 +314,18 @@ async def _body(o: Op, request: Request) -> Any:
                 )
 
             try:
-                data = loads(raw)
+                data = loads(_without_bom(raw))
             except ValueError:
                 raise BadRequest("the body is not valid JSON", hint="check the JSON syntax") from None
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object", field="body", kind="model_attributes_type")
     return validate(o.body, data)
+
+
+def _without_bom(raw: bytes) -> bytes:
+    """A JSON body without the UTF-8 byte-order mark some Windows tools write first (PowerShell 5's
+    Out-File, Notepad): JSON's RFC 8259 lets a parser ignore it, and the body is otherwise valid."""
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 
 async def _no_body(o: Op, request: Request) -> None:
@@ -330,7 +336,7 @@ async def _no_body(o: Op, request: Request) -> None:
     if not raw.strip():
         return
     try:
-        data = loads(raw)
+        data = loads(_without_bom(raw))
     except ValueError:
         data = raw
     if data is None or data == {}:

@@ -209,3 +209,18 @@ def test_an_instant_on_a_day_or_at_a_time_that_does_not_exist_is_told_so(api: An
     assert ok(api.get(f"{V}/contacts/{who}/interactions"))["meta"]["total"] == before
     res = cli.json("log", who, "--platform", "call", "--at", "2026-02-29T10:00", ok=False)
     assert res["error"]["message"] == "occurred_at is not a real date: '2026-02-29T10:00'"
+
+
+def test_a_json_body_after_a_byte_order_mark_is_read(empty_api: Any) -> None:
+    """PowerShell 5 and Notepad write a UTF-8 byte-order mark first; JSON's RFC 8259 lets a parser ignore it.
+    A body that is not JSON after it is still refused, and so is a mark alone before a takes-no-body op."""
+    bom = b"\xef\xbb\xbf"
+    headers = {"Content-Type": "application/json"}
+    made = ok(
+        empty_api.post(f"{V}/contacts", content=bom + b'{"full_name": "Ada Lovelace"}', headers=headers), 201
+    )
+    assert made["data"]["full_name"] == "Ada Lovelace"
+    bad = empty_api.post(f"{V}/contacts", content=bom + b"{nope", headers=headers)
+    assert assert_error(bad, "bad_request", 400)["error"]["message"] == "the body is not valid JSON"
+    scan = empty_api.post(f"{V}/identity/scan", content=bom + b'{"dry_run": true}', headers=headers)
+    assert [d["loc"] for d in assert_error(scan, "validation_error", 422)["detail"]] == [["body", "dry_run"]]

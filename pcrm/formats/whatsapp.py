@@ -240,12 +240,17 @@ def _notices_under_a_name(msgs: list[_Msg]) -> None:
     """iOS writes a group's notices under the group's name; copies without their direction marks read
     as that name's messages. A name whose every line is a group notice, one of them a kind no person
     writes ('Ana hat die Gruppe „Reise“ erstellt', 'Ana hat dich hinzugefügt'), is the group's: its lines
-    are notices. One line that reads like a notice among others ('Bob added Carl') is a message."""
+    are notices. One line that reads like a notice among others ('Bob added Carl') is a message.
+    Only the name of the chat's first line (the group's export opens with its notices), and only where two
+    people wrote besides: a person whose one line reads so ('Yes, I changed the settings') is a person."""
     by_sender: dict[str, list[_Msg]] = {}
     for m in msgs:
         if m.sender is not None and not m.system:
             by_sender.setdefault(m.sender, []).append(m)
-    for lines in by_sender.values():
+    first = msgs[0].sender if msgs else None
+    for name, lines in by_sender.items():
+        if name != first or len(by_sender) < 3:
+            continue
         found: list[notices.Notice] = []
         for m in lines:  # a person's first message that is no notice ends the look
             n = notices.notice(m.text)

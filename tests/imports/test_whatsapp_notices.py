@@ -218,6 +218,39 @@ def test_ios_group_notices_under_the_groups_name_are_no_person(imp, store, tmp_p
     assert _people(store) == [("Ana", "2nd tier")]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Yes, I changed the settings on the router",
+        "Ja, er hat den Betreff vergessen",
+        "Mi hermano cambió la configuración del wifi",
+        "Mom added you",
+    ],
+)
+def test_a_person_whose_one_line_reads_like_a_group_notice_is_a_person(said, imp, store, tmp_path):
+    # `pcrm import "WhatsApp Chat with Ann Lee.txt" --me Bob`, Ann's one line "Yes, I changed the settings
+    # on the router": read as the notices of a group named Ann Lee, the chat was "a group chat: its 0
+    # members ...", nothing imported, her message lost
+    f = _write(
+        tmp_path,
+        "WhatsApp Chat with Ann Lee.txt",
+        ["12/01/2024, 09:01 - Bob: is the wifi back?", f"12/01/2024, 09:02 - Ann Lee: {said}"],
+    )
+    rep = imp(f, "--me", "Bob")["data"]
+    assert rep["interactions_created"] == 2
+    assert _texts(store) == [("outbound", "is the wifi back?"), ("inbound", said)]
+    # in a group: Carl, whose one line reads so, is a member, and no member is named "Yes, I"
+    lines = [
+        '[15/05/2018, 10:30:00] Team: Ana created group "Team"',
+        "[15/05/2018, 10:31:00] Team: Ana added you",
+        "[15/05/2018, 10:32:00] Ana: hi",
+        "[15/05/2018, 10:33:00] Bob: hello",
+        "[15/05/2018, 10:34:00] Carl Diaz: Yes, I changed the settings",
+    ]
+    imp(_write(tmp_path, "_chat.txt", lines), "--me", "Bob")
+    assert _people(store)[1:] == [("Ana", "2nd tier"), ("Carl Diaz", "2nd tier")]
+
+
 # ---------------------------------------------------------------- members only the notices name
 
 

@@ -573,6 +573,25 @@ def merged_into(conn: apsw.Connection, uuids: Sequence[str]) -> list[dict[str, A
     return found
 
 
+def merged_since(conn: apsw.Connection, uuid: str, others: Sequence[str]) -> set[str]:
+    """Those of `others` the store has merged with the contact of id `uuid` (one into the other, or both
+    into a third, through any chain of merges still in force): the user has said they are one person."""
+    mine = _merged_into_chain(conn, uuid)
+    return {o for o in others if _merged_into_chain(conn, o) & mine}
+
+
+def _merged_into_chain(conn: apsw.Connection, uuid: str) -> set[str]:
+    """The id and each id it was merged into, then that one into, ... (merges still in force)."""
+    return {
+        str(r[0])
+        for r in conn.execute(
+            "WITH RECURSIVE up(u) AS (SELECT ?1 UNION SELECT m.primary_uuid FROM contact_merges m "
+            "JOIN up ON m.merged_uuid = up.u WHERE m.unmerged_at IS NULL) SELECT u FROM up",
+            (uuid.lower(),),
+        )
+    }
+
+
 def merges_taking(conn: apsw.Connection, merged: str) -> list[dict[str, Any]]:
     """The merges still in force that took away a contact whose id is `merged` or starts with it (a unique
     prefix as `pcrm identity history` shows it), up to 2 distinct contacts, each with its survivor's name

@@ -140,3 +140,28 @@ def test_a_record_never_joins_the_contact_it_says_it_is_not(cli, imp, store, tmp
     assert _decided(store) == [(min(jane, THEIRS) + " " + max(jane, THEIRS), "rejected")]
     cli("identity", "scan")
     assert store.q("SELECT count(*) FROM contacts") == [(2,)]
+
+
+@pytest.mark.parametrize(("kind", "args"), EXPORTS)
+def test_a_merge_made_after_the_export_stands_when_the_export_comes_back(
+    kind, args, cli, imp, store, tmp_path
+):
+    """`pcrm export csv`, then `pcrm contacts merge` of two the user had said were two people, then `pcrm
+    import` of that export (a re-run, a restore): the merged-away contact came back as a new contact, kept
+    apart from the one the user had merged it into."""
+    a = cli.json("contacts", "add", "--name", "Ada Phone", "--email", "ada@x.example")["data"]["id"]
+    b = cli.json("contacts", "add", "--name", "Ada Phone2", "--email", "ada2@y.example")["data"]["id"]
+    cli("contacts", "dismiss-duplicate", a, b)
+    out = tmp_path / f"export.{kind}"
+    cli("export", kind, *args, "--output", str(out))
+    assert "X-PCRM-NOT-SAME-AS" in out.read_text(encoding="utf-8")
+    merged = cli.json("contacts", "merge", a, b)["data"]
+    rep = imp(out)["data"]
+    assert rep["contacts_created"] == 0
+    assert [r[0] for r in store.q("SELECT uuid FROM contacts")] == [a]
+    assert store.q("SELECT count(*) FROM identity_matches WHERE status = 'rejected'") == [(0,)]
+    # once unmerged, the answer in the file holds again: the two are kept apart, not asked about
+    cli("contacts", "unmerge", merged["merge_id"])
+    imp(out)
+    assert sorted(r[0] for r in store.q("SELECT uuid FROM contacts")) == sorted([a, b])
+    assert cli.json("identity", "matches")["data"] == []

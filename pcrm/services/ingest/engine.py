@@ -46,6 +46,7 @@ from pcrm.store import contacts as cstore
 from pcrm.store import import_keys as ikeys
 from pcrm.store import imports as istore
 from pcrm.store import interactions as itstore
+from pcrm.store import merges as mstore
 from pcrm.store import organizations as ostore
 from pcrm.store import settings as sstore
 from pcrm.store import suggestions as sugstore
@@ -222,6 +223,10 @@ class Writer:
             self.seen_keys.append(None)
             self.contact_outcomes.append(None)
             return
+        if rec.not_same_as and rec.pcrm_id:
+            # an answer the user has taken back since the export, by merging the two: the merge stands
+            since = mstore.merged_since(self.conn, rec.pcrm_id, rec.not_same_as)
+            rec.not_same_as = [o for o in rec.not_same_as if o not in since]
         if rec.not_same_as:
             self.not_same_as.append((len(self.refs), rec.not_same_as))
         if rec.file_id:

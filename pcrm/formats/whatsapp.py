@@ -139,6 +139,7 @@ class _Msg:
         "be",
         "h",
         "key",
+        "marked",
         "media",
         "mi",
         "parts",
@@ -170,6 +171,7 @@ class _Msg:
         self.when: datetime | None = None
         self.wall: datetime | None = None  # the time as the file writes it, no zone
         self.media = False
+        self.marked = False  # the body starts with a direction mark, as iOS writes its placeholders
 
 
 def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
@@ -230,6 +232,7 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             "",
             system,
         )
+        cur.marked = content[:1] in _MARKS
         body = [content.strip(_MARKS)]
     close()
     _notices_under_a_name(msgs)
@@ -539,7 +542,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         earlier = _ref(counts, other, stamp, m)
         # a media message is a message; WhatsApp's placeholder is no text of it: its caption, its file's
         # name or its kind stands instead (the reference still hashes the line as written)
-        text, extra = notices.media(m.text) or (m.text, None)
+        text, extra = notices.media(m.text, marked=m.marked) or (m.text, None)
         out.interactions.append(
             InteractionRecord(
                 row=m.row,

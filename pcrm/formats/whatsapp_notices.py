@@ -339,8 +339,8 @@ _ANDROID_OMITTED = re.compile(
 # "IMG-20220323-WA0002.jpg (file attached)" and its translations
 _ATTACHED = re.compile(r"^<attached: (?P<file>[^>\n]+)>?$")
 _FILE_ATTACHED = re.compile(
-    r"^(?P<file>[^\n]+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado|"
-    r"file allegato|файл добавлен)\)$",
+    r"^(?P<file>[^\n]+?\.[^\s.()]{1,8}) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|"
+    r"arquivo anexado|file allegato|файл добавлен)\)$",
     re.IGNORECASE,
 )
 _BY_NAME = [  # a file's kind by its name
@@ -354,9 +354,11 @@ _BY_NAME = [  # a file's kind by its name
 ]
 
 
-def media(text: str) -> tuple[str, dict[str, str]] | None:
+def media(text: str, *, marked: bool) -> tuple[str, dict[str, str]] | None:
     """(the message's text, `extra_data`) when `text` is a media message's, else None: the text is what
-    the sender wrote with the file, else its name, else its kind in brackets (`[photo]`)."""
+    the sender wrote with the file, else its name, else its kind in brackets (`[photo]`). `marked`: the
+    body began with a direction mark, as iOS writes a whole-line placeholder ("\u200eimage omitted");
+    without one, such a line is a person's words ("видео отсутствует": the video is missing)."""
     first, _, rest = text.partition("\n")
     first = first.strip(_MARKS + " ")
     caption = rest.strip()
@@ -368,6 +370,8 @@ def media(text: str) -> tuple[str, dict[str, str]] | None:
     if _ANDROID_OMITTED.match(first):
         return caption or "[media]", {"media": "media"}
     if first.casefold().endswith(_OMITTED_ENDS) and (m := _OMITTED.match(first)):
+        if not marked and not (m.group("before") or m.group("ar_before")):
+            return None
         what = m.group("what") or m.group("ar_what") or ""
         kind = next((k for words, k in _KINDS if re.search(words, what, re.IGNORECASE)), None)
         if kind is None:

@@ -339,3 +339,31 @@ def test_the_real_exports_media_messages_carry_their_kind_not_the_placeholder(
     rows = store.q("SELECT content_preview, extra_data FROM interactions")
     assert not [t for t, _ in rows if t and placeholder in t]
     assert any(x and json.loads(x).get("media") for _, x in rows)
+
+
+def test_a_person_s_words_that_read_like_a_placeholder_keep_their_text(imp, store, tmp_path):
+    # `pcrm import "WhatsApp Chat with Ann Lee.txt"`: Ann's "видео отсутствует" (the video is missing) was
+    # stored as "[video file]", and "I sent the contract (file attached)" as a file named "I sent the
+    # contract": iOS writes its placeholder after a direction mark, Android names a file with its extension
+    f = _write(
+        tmp_path,
+        "WhatsApp Chat with Ann Lee.txt",
+        [
+            "12/01/2024, 09:01 - Bob: hi",
+            "12/01/2024, 09:02 - Ann Lee: видео отсутствует",
+            "12/01/2024, 09:03 - Ann Lee: Photo absente",
+            "12/01/2024, 09:04 - Ann Lee: I sent the contract (file attached)",
+            "12/01/2024, 09:05 - Ann Lee: \u200evideo omitted",  # WhatsApp's
+            "12/01/2024, 09:06 - Ann Lee: Report Q3.pdf (file attached)",
+        ],
+    )
+    imp(f, "--me", "Bob")
+    rows = store.q("SELECT content_preview, extra_data FROM interactions ORDER BY occurred_at")
+    assert [(t, json.loads(x) if x else None) for t, x in rows] == [
+        ("hi", None),
+        ("видео отсутствует", None),
+        ("Photo absente", None),
+        ("I sent the contract (file attached)", None),
+        ("[video file]", {"media": "video_file"}),
+        ("Report Q3.pdf", {"media": "file", "file": "Report Q3.pdf"}),
+    ]

@@ -194,29 +194,25 @@ def _check_tag_cap(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> 
     """Refuse the whole update when its tags would leave a contact with more than MAX_TAGS [contact-tags]:
     each request under the cap could otherwise pile them up, 30 now and 30 more later. Its removals count
     first (a tag taken off makes room for one added)."""
-    add, drop = changes["add_tags"], set(changes["remove_tags"])
+    add = changes["add_tags"]
     if not add:
         return
-    held = cstore.tag_lists(ctx.conn, ids)
-    over = past_cap(
-        ctx, dict.fromkeys(ids, add), {i: [t for t in held.get(i, []) if t not in drop] for i in ids}
-    )
+    over = past_cap(ctx, dict.fromkeys(ids, add), drop=changes["remove_tags"])
     if over:
         raise tag_cap_error(over, "add_tags", "this update")
 
 
 def past_cap(
-    ctx: Context, additions: Mapping[int, Sequence[str]], held: Mapping[int, Sequence[str]] | None = None
+    ctx: Context, additions: Mapping[int, Sequence[str]], drop: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
     """The contacts (by rowid) that adding these tags would leave past the tag cap [contact-tags], in the
-    order given: [{_rowid, id, display_name, tags (how many it holds), would_make}]. `held`: the tags each
-    would hold before the additions (default: those it holds now)."""
-    if held is None:
-        held = cstore.tag_lists(ctx.conn, list(additions))
+    order given: [{_rowid, id, display_name, tags (how many it holds), would_make}]. `drop`: tags the same
+    change takes off first. One that holds more already (an older import) may keep as many, not gain."""
+    held = cstore.tag_lists(ctx.conn, list(additions))
     counts: dict[int, tuple[int, int]] = {}
     for cid, tags in additions.items():
         now = held.get(cid) or []
-        after = len(now) + len(set(tags) - set(now))
+        after = len((set(now) - set(drop)) | set(tags))
         if past_tag_cap(len(now), after):
             counts[cid] = (len(now), after)
     named = _named_by_rowid(ctx, list(counts))

@@ -101,6 +101,32 @@ def test_the_cli_bulk_update_refuses_it_too_by_name_and_by_where(empty_twin: Any
     assert len(_tags_of(empty_twin, "Bob Baker")) == 7
 
 
+def test_a_bulk_update_may_swap_a_tag_on_a_contact_an_import_left_past_the_cap(
+    empty_twin: Any, tmp_path: Path
+) -> None:
+    """`pcrm contacts bulk-update "Old Many" --remove-tag t0 --add-tag vip` on a contact an import left with
+    60 tags was refused as "Old Many (59 now, 60 after)": it holds 60, and 60 after is no more than it holds,
+    which an edit of a contact past the cap may keep."""
+    cli = empty_twin.cli
+    people = tmp_path / "people.csv"
+    people.write_text(f"full_name,email,tags\nOld Many,old@example.com,{';'.join(_tags(60, 't'))}\n", "utf-8")
+    cli("import", str(people), *N)
+    cli("contacts", "bulk-update", "Old Many", "--remove-tag", "t0", "--add-tag", "vip")
+    tags = _tags_of(empty_twin, "old@example.com")
+    assert len(tags) == 60 and "vip" in tags and "t0" not in tags
+    # one more than it holds is refused, its count said as it is
+    res = cli(
+        "contacts",
+        "bulk-update",
+        "Old Many",
+        "--remove-tag",
+        "t1",
+        *_tag_opts(["x", "y"], "--add-tag"),
+        ok=False,
+    )
+    assert "Old Many (60 now, 61 after); nothing changed" in res.stderr
+
+
 # ------------------------------------------------------------------ AI tagging
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from mcp_types import (
+    PROTOCOL_VERSION_META_KEY,
     JSONRPCError,
     JSONRPCNotification,
     JSONRPCRequest,
@@ -96,10 +97,14 @@ def _note_inbound(message: Any, pending: _Pending) -> None:
 
 
 def _opens(message: Any) -> bool:
-    """Whether the SDK opens the session for requests on reading `message`: an initialize request, or a
-    notifications/initialized sent without one."""
+    """Whether the SDK opens the session for requests on reading `message`: an initialize request, a
+    notifications/initialized sent without one, or a request of the MCP revision that has no handshake
+    (its params' `_meta` names the protocol version; the SDK serves such a client from its first request)."""
     if isinstance(message, JSONRPCRequest):
-        return message.method == "initialize"
+        meta = (message.params or {}).get("_meta")
+        return message.method == "initialize" or (
+            isinstance(meta, dict) and PROTOCOL_VERSION_META_KEY in meta
+        )
     return isinstance(message, JSONRPCNotification) and message.method == "notifications/initialized"
 
 
@@ -154,12 +159,12 @@ def _relay_in(
                     continue
                 refused = wire.refusal(line, unit="line", what="line")
                 message = _parsed(line) if refused is None else None
+                opened = opened or _opens(message)
                 if refused is None and not opened and isinstance(message, JSONRPCRequest):
                     refused = wire.before_handshake(message.method, message.id)
                 if refused is not None:
                     out.write(refused.body() + b"\n")
                     continue
-                opened = opened or _opens(message)
                 _note_inbound(message, pending)
                 sdk.write(line + b"\n")
             sdk.flush()

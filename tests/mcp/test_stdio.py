@@ -320,6 +320,44 @@ def test_a_call_before_the_handshake_says_to_begin_with_it(pcrm_home: Path, cli:
     assert answers[4]["result"]["isError"] is False, answers[4]
 
 
+def test_a_client_of_the_revision_without_a_handshake_is_served_from_its_first_request(
+    pcrm_home: Path, cli: Any
+) -> None:
+    """`pcrm mcp` fed a tools/call whose params' `_meta` names protocol version 2026-07-28 (an MCP revision
+    with no initialize; the SDK serves such a client from its first request) answered "tools/call came
+    before initialize: begin with the MCP handshake": no such client could use pcrm over stdio."""
+    import os
+    import subprocess
+
+    import pcrm
+
+    cli("init")
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": "script", "version": "1"},
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    call = {"_meta": meta, "name": "search_contacts", "arguments": {"query": "Ada"}}
+    lines = [
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": call},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {"_meta": meta}},
+    ]
+    root = str(Path(pcrm.__file__).resolve().parents[1])
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        input="".join(json.dumps(line) + "\n" for line in lines),
+        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a safety net against a hung server; nothing is timed
+    )
+    assert r.returncode == 0, r.stderr
+    answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
+    assert answers[1]["result"]["isError"] is False, answers[1]
+    assert "search_contacts" in {t["name"] for t in answers[2]["result"]["tools"]}
+
+
 def test_a_mistyped_pcrm_home_is_refused_not_created(tmp_path: Path) -> None:
     """An agent's config with a PCRM_HOME naming no store (a typo): `pcrm mcp` does not start on a new,
     empty store the agent would report as an empty CRM; it says which path it looked at and how to make

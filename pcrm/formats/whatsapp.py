@@ -16,7 +16,8 @@ or on iOS a body that starts with a direction mark on a line that does not (the 
 a body that is exactly one of WhatsApp's notices (`whatsapp_notices`: English, German, Spanish, French,
 Portuguese, Russian, Italian); a message that mentions one is a message. An Android notice that quotes a
 colon (a group's name) is a notice, not a message from a person named like its first half; a name whose
-every line is a group notice (iOS writes them under the group's name) is the group's. System lines are
+every line is a group notice (iOS writes them under the group's name) is the group's, when it wrote the
+chat's first line and two others wrote. System lines are
 skipped; media placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages, whose
 text is the caption, else the file's name, else the kind (`[photo]`), with `extra_data.media`. A
 deleted message ("This message was deleted", "You deleted this message", in the same languages and

@@ -420,7 +420,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
     for m in msgs:
         if m.sender in writers and m.sender not in shown and _DELETED.match(m.text.strip(_MARKS + " ")):
             shown[m.sender] = (m.row, f"{m.sender}: {m.text}")
-    shown.update(_shown_as_others(msgs, senders))
+    found = _group_notices(msgs, senders)  # read once, for who is who and who else is there
+    shown.update(_shown_as_others(found, senders))
     # "You deleted this message" stands under the exporting user's own name: the export's own account,
     # which counts as you when --me is not given and `me` names no one who wrote [me-setting]; so does the
     # one writer of a two-person chat who is not shown to be someone else
@@ -473,7 +474,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # the user shares the group with, imported like its writers [second-tier]
         listed = [
             (name, row)
-            for name, row in _notice_members(msgs, senders)
+            for name, row in _notice_members(found)
             if name not in senders and name not in mine and not is_me(name)
         ]
         if not me_names and not me_phones and not mine and (unsure or not (others or listed)):
@@ -575,30 +576,41 @@ def _writes_you(found: list[tuple[_Msg, notices.Notice | None]]) -> bool:
     return any(_YOU_NOTICE.search(m.text) or (n is not None and n.about_you) for m, n in found)
 
 
-def _shown_as_others(msgs: list[_Msg], senders: list[str]) -> dict[str, tuple[int, str]]:
-    """The senders a group's notices show to be someone other than the exporting user, who is "You" in
-    them: each with the row and text of the first notice that says so. None unless some notice writes the
-    user as "You" ("You were added", "Dmitry S added you", "Ana hat dich hinzugefügt"): a file that never
-    does (written by hand or by another tool) may name its user among those acting."""
-    found = _group_notices(msgs, senders)
+def _shown_as_others(
+    found: list[tuple[_Msg, notices.Notice | None]], senders: list[str]
+) -> dict[str, tuple[int, str]]:
+    """The senders a group's notices (`found`, _group_notices) show to be someone other than the exporting
+    user, who is "You" in them: each with the row and text of the first notice that says so. None unless
+    some notice writes the user as "You" ("You were added", "Dmitry S added you", "Ana hat dich
+    hinzugefügt"): a file that never does (written by hand or by another tool) may name its user among those
+    acting. One pass over the notices, each asked only about the senders it can name (a chat of 300 writers
+    and 25,000 notices asked every notice about every writer)."""
     if not _writes_you(found):
         return {}  # a file that never writes its user as "You" does not tell who is who this way
-    # "Dmitry S added you" says it best
-    found.sort(
-        key=lambda x: not (_ABOUT_YOU.search(x[0].text) or (x[1] is not None and x[1].kind == "added_you"))
+    # "Dmitry S added you" says it best (a stable sort: file order otherwise)
+    ordered = sorted(
+        found,
+        key=lambda x: not (_ABOUT_YOU.search(x[0].text) or (x[1] is not None and x[1].kind == "added_you")),
     )
-    out: dict[str, tuple[int, str]] = {}
+    by_length: dict[int, set[str]] = {}
     for name in senders:
-        acted = re.compile(re.escape(name) + _ACTED)
-        for m, n in found:
-            you_did = _YOU_ADDED.match(m.text)
-            if (
-                acted.match(m.text)
-                or (you_did and name in re.split(r", | and ", you_did.group("names")))
-                or (n is not None and _other_in(n, name))
-            ):
+        by_length.setdefault(len(name), set()).add(name)
+    out: dict[str, tuple[int, str]] = {}
+    for m, n in ordered:
+        if len(out) == len(senders):
+            break
+        named: set[str] = set()
+        for length, names in by_length.items():  # "Dmitry S added ...": the writers the line starts with
+            head = m.text[:length]
+            if head in names and re.match(_ACTED, m.text[length:]):
+                named.add(head)
+        if you_did := _YOU_ADDED.match(m.text):
+            named.update(re.split(r", | and ", you_did.group("names")))
+        if n is not None:
+            named.update(name for name in {n.actor, *n.names} if name and _other_in(n, name))
+        for name in named:
+            if name in senders and name not in out:
                 out[name] = (m.row, m.text)
-                break
     return out
 
 
@@ -609,11 +621,11 @@ def _other_in(n: notices.Notice, name: str) -> bool:
     return n.actor is not None and n.kind in ("added", "removed") and name in n.names
 
 
-def _notice_members(msgs: list[_Msg], senders: list[str]) -> list[tuple[str, int]]:
-    """The group's members its notices name (with the row of the first notice naming them), in the order
-    they appear: whoever acted, was added or joined, unless a later notice has them leave or removed. None
-    unless the file writes its user as "You", so that no name in it is the user's."""
-    found = _group_notices(msgs, senders)
+def _notice_members(found: list[tuple[_Msg, notices.Notice | None]]) -> list[tuple[str, int]]:
+    """The group's members its notices (`found`, _group_notices) name (with the row of the first notice
+    naming them), in the order they appear: whoever acted, was added or joined, unless a later notice has
+    them leave or removed. None unless the file writes its user as "You", so that no name in it is the
+    user's."""
     if not _writes_you(found):
         return []
     state: dict[str, tuple[bool, int]] = {}

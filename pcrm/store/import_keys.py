@@ -75,9 +75,16 @@ def phone_spellings(conn: apsw.Connection, cid: int) -> dict[str, str]:
 
 
 def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
-    return {
-        (k, v) for k, v in conn.execute("SELECT kind, value FROM contact_fields WHERE contact_id = ?", (cid,))
-    }
+    """A contact's extra fields as (kind, value). A `note` labelled `birthday` (how stores from before kept a
+    birthday an import could not store) also holds that value as a `birthday` field, the kind imports keep
+    it in now [kept-birthdays]: the same file imported again adds it no second time."""
+    sql = "SELECT kind, label, value FROM contact_fields WHERE contact_id = ?"
+    out: set[tuple[str, str]] = set()
+    for kind, label, value in conn.execute(sql, (cid,)):
+        out.add((kind, value))
+        if kind == "note" and label == "birthday":
+            out.add(("birthday", value))
+    return out
 
 
 def nicknames_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, list[str]]:

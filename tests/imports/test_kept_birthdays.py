@@ -152,3 +152,23 @@ def test_a_csv_birthday_that_is_no_date_is_kept_as_the_cell_has_it(
     again = imp(f, "--format", fmt)["data"]  # the same file again: nothing new, the field not twice
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
     assert _birthdays(store) == {"Ann Test": (None, [raw])}
+
+
+def test_a_birthday_a_store_from_before_kept_as_a_note_is_not_kept_twice(
+    imp: Any, store: StoreReader, tmp_path: Path
+) -> None:
+    """Stores from before kept a future birthday as a `note` field labelled `birthday`. `pcrm import` of the
+    same file again said "1 updated" and added the value a second time as a `birthday` field, so `pcrm
+    export vcard` wrote two `BDAY;VALUE=text:2031-04-15` lines for one value."""
+    import apsw
+
+    f = tmp_path / "people.csv"
+    f.write_text("full_name,email,birthday\nDan Future,dan@x.test,2031-04-15\n", encoding="utf-8")
+    imp(f, ok=None)
+    conn = apsw.Connection(str(store.path))  # the field as a store from before holds it
+    with conn:
+        conn.execute("UPDATE contact_fields SET kind = 'note', label = 'birthday' WHERE kind = 'birthday'")
+    conn.close()
+    again = imp(f, ok=None)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+    assert store.fields("Dan Future") == [("note", "birthday", "2031-04-15", None)]

@@ -112,7 +112,7 @@ def map_(
 
     def render(result: Any) -> None:
         if result.data:
-            print_rows(result.data, chosen, resolved, pager=not no_pager)
+            print_rows(result.data, chosen, resolved, pager=not no_pager, asked=fields is not None)
         total = result.meta["total_in_bounds"]
         shown = len(result.data)
         if not total:

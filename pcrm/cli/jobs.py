@@ -74,7 +74,7 @@ def list_(
     def render(result: Any) -> None:
         at = result.meta.get("now")
         items = [{**j, "next": _next(j, at)} for j in result.data]
-        print_rows(items, chosen, resolved, empty="no jobs", pager=False)
+        print_rows(items, chosen, resolved, empty="no jobs", pager=False, asked=fields is not None)
         if resolved == "table" and items:
             out().print(f"[dim]times in {result.meta.get('timezone')}[/]")
 

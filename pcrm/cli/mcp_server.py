@@ -135,7 +135,7 @@ def log(
             nothing(f"no writes by agents yet; agent writes are {state}", resolved)
             return
         # rows, or an offset past the end (the footer says so)
-        print_rows(result.data, chosen, resolved, empty=None, pager=not no_pager)
+        print_rows(result.data, chosen, resolved, empty=None, pager=not no_pager, asked=fields is not None)
         page_footer(result.meta, len(result.data))
 
     run(replace(opts, render=render), audit.list_log, limit=limit, offset=offset)

@@ -84,6 +84,6 @@ def explain(
                 + f"  [dim]as of {moment(d['now'])}[/]"
             )
         items = [{"name": name, **dim} for name, dim in d["dimensions"].items()]
-        print_rows(items, chosen, resolved, pager=False)
+        print_rows(items, chosen, resolved, pager=False, asked=fields is not None)
 
     run(replace(opts, render=render), activity.explain_score, Ref(contacts.resolve_ref, contact))

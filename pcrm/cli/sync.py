@@ -336,6 +336,7 @@ def stats(
             resolved,
             empty=_no_runs(platform, None, "`pcrm sync stats` shows every platform"),
             pager=False,
+            asked=fields is not None,
         )
 
     run(replace(opts, render=render), sync_history.sync_stats, platform=platform)
@@ -404,10 +405,10 @@ def status(
     def render(result: Any) -> None:
         data = result.data
         if task is not None:
-            print_rows([data], chosen, resolved, empty=EMPTY, pager=False)
+            print_rows([data], chosen, resolved, empty=EMPTY, pager=False, asked=fields is not None)
             return
         items = [{"name": name, **s} for name, s in data["sources"].items()]
-        print_rows(items, chosen, resolved, pager=False)
+        print_rows(items, chosen, resolved, pager=False, asked=fields is not None)
         console = out() if resolved == "table" else err()
         for lock in data["running"]:
             console.print(f"running: {lock['name'][5:]} since {_at(lock['acquired_at'])}")

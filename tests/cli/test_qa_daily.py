@@ -177,3 +177,24 @@ def test_a_table_too_narrow_for_the_fields_asked_says_what_it_left_out(
     assert "left out" not in crm.cli("contacts", "list", "--format", "table").stderr
     monkeypatch.setenv("COLUMNS", "200")
     assert "left out" not in crm.cli(*asked).stderr
+
+
+def test_every_table_with_fields_says_what_a_narrow_terminal_left_out(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`COLUMNS=40 pcrm score explain "Ann Lee" --format table --fields dimension,value,rule,facts` showed the
+    dimension and value and dropped the rule and facts the user named without a word: only the list commands
+    said so; score explain, contacts map, jobs, sync stats / status and mcp log print their own tables."""
+    crm.add("Ann Lee")
+    monkeypatch.setenv("COLUMNS", "40")
+    got = crm.cli(
+        "score", "explain", "Ann Lee", "--format", "table", "--fields", "dimension,value,rule,facts"
+    )
+    assert "reciprocity" in got.stdout
+    left = next(line for line in got.stderr.splitlines() if line.startswith("left out"))
+    assert left.startswith("left out to fit 40 columns: ") and "rule" in left and "facts" in left
+    for fmt in ("plain", "csv"):  # every column is there: nothing to say
+        got = crm.cli(
+            "score", "explain", "Ann Lee", "--format", fmt, "--fields", "dimension,value,rule,facts"
+        )
+        assert "left out" not in got.stderr

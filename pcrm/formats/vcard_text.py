@@ -254,7 +254,8 @@ _KIND_NAMES = {
     "im": "chat",
     "related": "related",
     "anniversary": "anniversary",
-    "birthday": "birthday",
+    # a birthday kept as the file wrote it [kept-birthdays]: not the contact's birthday, shown beside it
+    "birthday": "birthday as written",
     "date": "date",
     "note": "note",
     "social": "profile",
@@ -292,6 +293,8 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
     what = _KIND_NAMES.get(kind, kind)
     if kind == "date" and label == "birthday":
         what, label = "other birthday", None
+    elif kind == "note" and label == "birthday":  # how stores from before kept a future birthday
+        what, label = _KIND_NAMES["birthday"], None
     if label:
         what = f"{what} ({label})"
     if kind in ("address", "n", "org"):

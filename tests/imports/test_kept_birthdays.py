@@ -172,3 +172,26 @@ def test_a_birthday_a_store_from_before_kept_as_a_note_is_not_kept_twice(
     again = imp(f, ok=None)["data"]
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
     assert store.fields("Dan Future") == [("note", "birthday", "2031-04-15", None)]
+
+
+def test_contacts_show_tells_a_kept_birthday_from_the_birthday(
+    cli: Any, imp: Any, store: StoreReader, tmp_path: Path
+) -> None:
+    """`pcrm contacts show ann@x.test` of a contact whose card had `BDAY:1990-13-45` and whose birthday the
+    user then set listed two rows both called "birthday" (1990-12-13 and 1990-13-45): which one pcrm uses
+    could not be told. The kept one is "birthday as written"; so is a note labelled birthday (stores from
+    before)."""
+    import apsw
+
+    f = tmp_path / "people.vcf"
+    f.write_text(_card("Ann Test", "BDAY:1990-13-45") + _card("Ben Test", "BDAY:20310101"), encoding="utf-8")
+    imp(f, ok=None)
+    cli("contacts", "edit", "ann@x.test", "--birthday", "1990-12-13")
+    conn = apsw.Connection(str(store.path))  # Ben's kept value as a store from before holds it
+    with conn:
+        conn.execute("UPDATE contact_fields SET kind = 'note', label = 'birthday' WHERE value = '20310101'")
+    conn.close()
+    rows = [line.split() for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()]
+    assert ["birthday", "1990-12-13"] in rows and ["birthday", "as", "written", "1990-13-45"] in rows
+    rows = [line.split() for line in cli("contacts", "show", "ben@x.test").stdout.splitlines()]
+    assert ["birthday", "as", "written", "20310101"] in rows

@@ -153,6 +153,8 @@ def said_key(
             return f"{other} came from an exported row with {one}'s id {value}"
         if held[1 - i] == IN_NOTES:
             return f"{one}'s {words} is in {other}'s notes"
+        if key == "email_in_notes":  # asked since the other's notes named it: they were edited since
+            return f"only {one} holds {words}; {other}'s notes no longer name it"
         return f"only {one} holds {words}; it came in a record of {other} too"
     if held == (IN_NOTES, IN_NOTES):
         return f"both name {words} in their notes; neither holds it"

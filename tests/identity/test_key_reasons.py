@@ -69,9 +69,10 @@ def test_an_email_in_the_notes_of_the_other_is_said_so(cli: Any) -> None:
     assert cli.json("identity", "scan", *NOW)["data"]["pending_review"] == 1
     # before: "they share email in notes ada@x.com"
     assert _reasons(cli) == ["Ada Lovelace's email ada@x.com is in Bob Stone's notes"]
-    # Bob's notes change: nobody's notes name it any more
+    # Bob's notes change: nobody's notes name it any more. It said "it came in a record of Bob Stone too",
+    # though no record of Bob's ever held the email: his notes named it
     cli("contacts", "edit", "Bob Stone", "--notes", "met at the museum", *NOW)
-    assert _reasons(cli) == ["only Ada Lovelace holds email ada@x.com; it came in a record of Bob Stone too"]
+    assert _reasons(cli) == ["only Ada Lovelace holds email ada@x.com; Bob Stone's notes no longer name it"]
 
 
 def test_a_renamed_export_row_is_said_to_come_with_the_id(cli: Any, tmp_path: Path) -> None:

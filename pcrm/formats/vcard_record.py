@@ -254,11 +254,16 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
                     add("phone", number, p, label=label)
         elif name == "BDAY":
             altid = p.param("ALTID")
-            if altid is not None and altid in bday_altids:
-                continue  # the same birthday written another way (4.0's ALTID): the first one is read
-            bday_altids.add(altid or "")
             as_text = (p.param("VALUE") or "").lower() == "text"  # text by the card's own say (RFC 6350)
             iso, why = (None, "") if as_text else _read_date(text, p.param("X-APPLE-OMIT-YEAR"))
+            if altid is not None and altid in bday_altids:
+                # the same birthday written another way (4.0's ALTID): the first one is read, unless it was
+                # text and this one is the date (`BDAY;ALTID=1;VALUE=text:15 April 1990` first)
+                if iso and "birthday" not in data:
+                    data["birthday"] = _birthday(iso)
+                    rec.birthday_written = unescape(text).strip()
+                continue
+            bday_altids.add(altid or "")
             if iso and data.get("birthday", _birthday(iso)) == _birthday(iso):
                 data["birthday"] = _birthday(iso)  # a repeat of the birthday read is that birthday
                 # as written, for validation to keep if the day is no birthday yet (after today)

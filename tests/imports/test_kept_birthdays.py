@@ -195,3 +195,21 @@ def test_contacts_show_tells_a_kept_birthday_from_the_birthday(
     assert ["birthday", "1990-12-13"] in rows and ["birthday", "as", "written", "1990-13-45"] in rows
     rows = [line.split() for line in cli("contacts", "show", "ben@x.test").stdout.splitlines()]
     assert ["birthday", "as", "written", "20310101"] in rows
+
+
+def test_a_date_after_its_text_form_under_one_altid_is_the_birthday(
+    imp: Any, store: StoreReader, tmp_path: Path
+) -> None:
+    """A vCard 4.0 card may give its birthday twice under one ALTID, as text and as a date. With the text
+    first (`BDAY;ALTID=1;VALUE=text:15 April 1990`, then `BDAY;ALTID=1:19900415`) the import read the first
+    alone: the birthday stayed empty and `pcrm contacts birthdays` never listed her. The date is the
+    birthday; the text stays beside it as written."""
+    f = tmp_path / "alt.vcf"
+    f.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Alt Test\r\nEMAIL:alt@x.test\r\n"
+        "BDAY;ALTID=1;VALUE=text:15 April 1990\r\nBDAY;ALTID=1:19900415\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    rep = imp(f)["data"]
+    assert rep["errors"] == []
+    assert _birthdays(store) == {"Alt Test": ("1990-04-15", ["15 April 1990"])}

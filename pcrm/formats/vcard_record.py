@@ -9,6 +9,7 @@
 | TEL that is words, not a number | a `note` field labelled `tel` (written back as TEL), never a phone |
 | BDAY | birthday: YYYY-MM-DD, or MM-DD for `--MMDD`, `--MM-DD`, Apple's X-APPLE-OMIT-YEAR and year 1604 |
 | BDAY that is no real date (a row error says why), VALUE=text, a second BDAY | a `birthday` field, as is |
+| X-PCRM-BIRTHDAY (`pcrm export vcard`: a kept birthday beside the card's BDAY) | a `birthday` field, as is |
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
@@ -311,6 +312,9 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
                 data["telegram_username"] = handle
         elif name == "X-SOCIALPROFILE":
             _social(p, unescape(text), data, add, labels)
+        elif name == "X-PCRM-BIRTHDAY":  # a birthday kept as written beside the card's BDAY [kept-birthdays]
+            if raw := unescape(text).strip():
+                add("birthday", raw, label="")
         elif name in ("X-PCRM-N", "X-PCRM-ORG"):
             add(name[7:].lower(), text, label="")
         elif name == "X-PCRM-LOCATION":

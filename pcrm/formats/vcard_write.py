@@ -211,8 +211,10 @@ def card(
     # a birthday kept as written [kept-birthdays]; a `note` labelled birthday is how pcrm kept a future one
     # before, written back the same way
     kept = by_kind.get("birthday", []) + [f for f in by_kind.get("note", []) if f.get("label") == "birthday"]
-    for f in kept:
-        k.lines.append(f"BDAY;VALUE=text:{escape(f['value'])}")
+    for i, f in enumerate(kept):
+        # one BDAY a card (vCard 4.0; an app reading the last one would take the text for the birthday)
+        bday = i == 0 and not c.get("birthday")
+        k.lines.append(f"{'BDAY;VALUE=text' if bday else 'X-PCRM-BIRTHDAY'}:{escape(f['value'])}")
     for f in by_kind.get("anniversary", []):
         if v4 and not f.get("label"):
             k.lines.append(f"ANNIVERSARY:{escape(f['value'])}")

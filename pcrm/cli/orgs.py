@@ -36,7 +36,9 @@ ORG_COLS = (
     Col("id", lambda g: g["id"], keep=9, short=lambda g: g["id"][:8]),
     Col("name", lambda g: g["name"], keep=10, flex=True, least=12, most=32),
     Col("domain", lambda g: g.get("domain") or "", keep=4, flex=True, least=10, most=28),
+    # the contacts `contacts list` shows, then the archived ones it leaves out [org-counts]
     Col("contacts", lambda g: str(g["contact_count"]), keep=8, right=True),
+    Col("archived", lambda g: str(g.get("archived_contact_count", 0)), keep=7, right=True, default=False),
     Col("avg score", lambda g: str(g["avg_relationship_score"]), keep=5, right=True),
     Col("interactions", lambda g: str(g["total_interactions"]), keep=3, right=True),
     Col("last", lambda g: when(g["last_interaction_at"]), keep=6),
@@ -54,6 +56,7 @@ _DETAIL = (
     "notes",
     "logo_url",
     "contact_count",
+    "archived_contact_count",
     "avg_relationship_score",
     "total_interactions",
     "last_interaction_at",
@@ -74,6 +77,8 @@ def _detail(result: Any) -> None:
     table.add_row("id", org["id"])
     for key in _DETAIL:
         v = org.get(key)
+        if key == "archived_contact_count" and not v:
+            continue  # said when there are some: the contact count leaves them out [org-counts]
         if v not in (None, ""):
             table.add_row(key.replace("_", " "), escape(moment(v) if key.endswith("_at") else str(v)))
     console.print(table)
@@ -145,8 +150,9 @@ def list_(
     nl: o.Nl = False,
     now: o.Now = None,
 ) -> None:
-    """Organizations with active contacts, by name, with contact counts and scores (--format, --fields:
-    id, name, domain, contacts, avg score, interactions, last).
+    """Organizations with active contacts, by name, with contact counts (as `contacts list` counts them:
+    archived ones apart) and scores (--format, --fields: id, name, domain, contacts, archived, avg score,
+    interactions, last).
 
     Example: pcrm orgs list --search labs
     """

@@ -137,8 +137,21 @@ def stats_for(conn: apsw.Connection, ids: list[int]) -> dict[int, dict[str, Any]
     return out
 
 
+def archived_counts(conn: apsw.Connection, ids: list[int]) -> dict[int, int]:
+    """How many archived contacts each org has, for the orgs that have some [org-counts]."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        f"SELECT c.organization_id, count(*) FROM contacts c WHERE c.organization_id IN ({marks}) "
+        f"AND NOT ({_ACTIVE}) GROUP BY c.organization_id"
+    )
+    return {int(oid): int(n) for oid, n in conn.execute(sql, tuple(ids))}
+
+
 def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
-    """Org responses (fields + stats) in the given order; the internal rowid is dropped."""
+    """Org responses (fields + stats) in the given order, with `archived_contact_count`, the archived
+    contacts the stats leave out [org-counts]; the internal rowid is dropped."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -147,6 +160,7 @@ def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
         for r in rows(conn, f"SELECT {_ORG_COLUMNS} FROM organizations o WHERE o.id IN ({marks})", tuple(ids))
     }
     stats = stats_for(conn, ids)
+    archived = archived_counts(conn, ids)
     out = []
     for oid in ids:
         r = base.get(oid)
@@ -162,6 +176,7 @@ def fetch(conn: apsw.Connection, ids: list[int]) -> list[dict[str, Any]]:
                 "last_interaction_at": None,
             }
         )
+        r["archived_contact_count"] = archived.get(oid, 0)
         out.append(r)
     return out
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +200,31 @@ def test_every_table_with_fields_says_what_a_narrow_terminal_left_out(
             "score", "explain", "Ann Lee", "--format", fmt, "--fields", "dimension,value,rule,facts"
         )
         assert "left out" not in got.stderr
+
+
+@pytest.mark.anyio
+async def test_orgs_count_the_contacts_contacts_list_shows_and_say_the_archived_apart(
+    crm: Crm, client: Any, script: dict[str, str]
+) -> None:
+    """`pcrm orgs show "Aperture Science"` said "contact count 8" and listed 10 contacts, 2 of them
+    archived, with nothing to say why. The count stays the reference's (non-archived, as `contacts list`
+    counts them); `orgs show`, `orgs list --fields ...,archived` and the API say the archived ones apart
+    [org-counts]."""
+    crm.cli("orgs", "add", "Globex")
+    for name in ("Ann Lee", "Bob Ray", "Cy Moss"):
+        crm.add(name, "--company", "Globex")
+    crm.cli("contacts", "edit", "Cy Moss", "--priority", "archived")
+    shown = crm.cli("orgs", "show", "Globex").stdout
+    assert re.search(r"^contact count +2 *$", shown, re.MULTILINE), shown
+    assert re.search(r"^archived contact count +1 *$", shown, re.MULTILINE), shown
+    assert "Cy Moss" in shown  # still listed, after the others
+    assert crm.cli("orgs", "list", "--fields", "name,contacts,archived").stdout == "Globex\t2\t1\n"
+    listed = crm.cli.json("orgs", "list")["data"][0]
+    assert (listed["contact_count"], listed["archived_contact_count"]) == (2, 1)
+    r = await client.get("/api/v1/organizations", headers=script)
+    assert r.json()["data"][0]["contact_count"] == 2  # the reference's: archived ones left out
+    assert r.json()["data"][0]["archived_contact_count"] == 1
+    org = r.json()["data"][0]["id"]
+    one = (await client.get(f"/api/v1/organizations/{org}", headers=script)).json()
+    assert (one["data"]["contact_count"], one["data"]["archived_contact_count"]) == (2, 1)
+    assert len(one["data"]["contacts"]) == 3 and one["meta"]["contacts_total"] == 3

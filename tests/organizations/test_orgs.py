@@ -18,6 +18,7 @@ ORG_KEYS = {
     "created_at",
     "updated_at",
     "contact_count",
+    "archived_contact_count",  # pcrm's own: the archived contacts contact_count leaves out [org-counts]
     "avg_relationship_score",
     "total_interactions",
     "last_interaction_at",

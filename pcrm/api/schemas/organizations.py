@@ -39,7 +39,14 @@ class Organization(Out):
     logo_url: str | None
     created_at: str
     updated_at: str
-    contact_count: int
+    contact_count: int = Field(
+        description="Its contacts that are not archived, as `pcrm contacts list` counts them (the stats are "
+        "over these)."
+    )
+    archived_contact_count: int = Field(
+        description="Its archived contacts, which contact_count leaves out and the detail's `contacts` "
+        "lists last (pcrm's own key)."
+    )
     avg_relationship_score: int
     total_interactions: int
     last_interaction_at: str | None

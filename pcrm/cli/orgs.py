@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, moment, out, run, when
-from pcrm.cli._render import list_opts
+from pcrm.cli._render import ago, list_opts
 from pcrm.cli._table import Col, print_rows
 from pcrm.domain.wording import counted, field_words, listed_words, value_words
 from pcrm.errors import ValidationError
@@ -41,7 +41,13 @@ ORG_COLS = (
     Col("archived", lambda g: str(g.get("archived_contact_count", 0)), keep=7, right=True, default=False),
     Col("avg score", lambda g: str(g["avg_relationship_score"]), keep=5, right=True),
     Col("interactions", lambda g: str(g["total_interactions"]), keep=3, right=True),
-    Col("last", lambda g: when(g["last_interaction_at"]), keep=6),
+    # a table says how long ago, as the contact tables do; plain and csv keep the date [daily-output]
+    Col(
+        "last",
+        lambda g: when(g["last_interaction_at"]),
+        keep=6,
+        short=lambda g: ago(g["last_interaction_at"]),
+    ),
 )
 
 
@@ -80,7 +86,7 @@ def _detail(result: Any) -> None:
         if key == "archived_contact_count" and not v:
             continue  # said when there are some: the contact count leaves them out [org-counts]
         if v not in (None, ""):
-            table.add_row(key.replace("_", " "), escape(moment(v) if key.endswith("_at") else str(v)))
+            table.add_row(key.replace("_", " "), escape(_shown(key, v)))
     console.print(table)
     for key in ("contacts_renamed", "contacts_assigned"):
         if result.meta.get(key):
@@ -101,6 +107,14 @@ def _detail(result: Any) -> None:
         print_rows(members, MEMBER_COLS, "table", title=title, pager=False)
 
 
+def _shown(key: str, v: Any) -> str:
+    """A detail value for people: the last interaction as how long ago, then its day, as `contacts show`
+    says it [daily-output]; when it was added or changed as the moment."""
+    if key == "last_interaction_at":
+        return f"{ago(str(v))} ({when(str(v))})"
+    return moment(v) if key.endswith("_at") else str(v)
+
+
 def _logo_said(result: Any) -> None:
     logo = result.meta.get("logo")
     if logo and not logo["fetched"]:  # [org-logo-on-save]: saved all the same; say why, and how to retry
@@ -117,7 +131,12 @@ MEMBER_COLS = (
     Col("title", lambda c: c.get("title") or "", keep=5, flex=True, least=10, most=30, hide_empty=True),
     Col("score", lambda c: str(c["relationship_score"]), keep=7, right=True),
     Col("priority", lambda c: c["priority_level"], keep=6),
-    Col("last", lambda c: when(c.get("last_interaction_at")), keep=4),
+    Col(
+        "last",
+        lambda c: when(c.get("last_interaction_at")),
+        keep=4,
+        short=lambda c: ago(c.get("last_interaction_at")),
+    ),
 )
 
 

@@ -228,3 +228,19 @@ async def test_orgs_count_the_contacts_contacts_list_shows_and_say_the_archived_
     one = (await client.get(f"/api/v1/organizations/{org}", headers=script)).json()
     assert (one["data"]["contact_count"], one["data"]["archived_contact_count"]) == (2, 1)
     assert len(one["data"]["contacts"]) == 3 and one["meta"]["contacts_total"] == 3
+
+
+def test_orgs_tables_say_how_long_ago_as_the_contact_tables_do(crm: Crm) -> None:
+    """`pcrm orgs list` and `pcrm orgs show` printed "2026-05-16" where every other table says "30 days
+    ago" [daily-output]: their tables now say how long ago (plain output keeps the date for scripts), and
+    the detail says it as `contacts show` does, with the day after it."""
+    crm.cli("orgs", "add", "Globex")
+    crm.add("Ann Lee", "--company", "Globex")
+    crm.cli("log", "Ann Lee", "--at", "2026-05-16T10:00")  # 30 days before the pinned clock
+    table = crm.cli("orgs", "list", "--format", "table").stdout
+    assert "30 days ago" in table and "2026-05-16" not in table, table
+    assert crm.cli("orgs", "list", "--fields", "name,last").stdout == "Globex\t2026-05-16\n"
+    shown = crm.cli("orgs", "show", "Globex").stdout
+    assert re.search(r"^last interaction at +30 days ago \(2026-05-16\) *$", shown, re.MULTILINE), shown
+    member = next(line for line in shown.splitlines() if "Ann Lee" in line)
+    assert member.rstrip().endswith("30 days ago"), member

@@ -372,8 +372,9 @@ def in_cli_terms(e: PcrmError, options: tuple[tuple[str, str], ...]) -> PcrmErro
     import re
 
     for field, option in options:
-        # not after --clear, which takes field names (`--clear emails`)
-        word = re.compile(rf"(?<![\w-])(?<!--clear ){re.escape(field)}(?![\w-])")
+        # not after --clear, which takes field names (`--clear emails`), nor inside a dotted name
+        # (`high` in `priority.high`)
+        word = re.compile(rf"(?<![\w.-])(?<!--clear ){re.escape(field)}(?![\w-])")
         e.message = word.sub(option, e.message)
         if e.hint:
             e.hint = word.sub(option, e.hint)

@@ -28,6 +28,9 @@ At = Annotated[
 
 
 AT = (("occurred_at", "--at"),)  # errors about the time name the option [cli-failures]
+# and errors about the text name what the user gave, not the API's field
+NOTE = (*AT, ("content_preview", "the note"))
+LOGGED = (*AT, ("content_preview", "the text"))
 NO_INTERACTIONS = "no interactions; log one with `pcrm log CONTACT TEXT`"
 
 
@@ -113,7 +116,7 @@ def note_add(
     """
     text = o.text_or_stdin(text)
     run(
-        Opts(json_out, now=now, render=_added, options=AT),
+        Opts(json_out, now=now, render=_added, options=NOTE),
         interactions.add_note,
         Ref(contacts.resolve_ref, contact),
         text,
@@ -168,7 +171,7 @@ def note_edit(
         out().print(f"updated note {i['id']}: {escape(i['content_preview'] or '')}")
 
     run(
-        Opts(json_out, now=now, render=render),
+        Opts(json_out, now=now, render=render, options=NOTE),
         interactions.update_interaction,
         interaction,
         {"content_preview": text},
@@ -225,7 +228,7 @@ def log(
     text = o.text_or_stdin(text)
     data = {"platform": platform, "direction": direction, "content_preview": text, "occurred_at": at}
     run(
-        Opts(json_out, now=now, render=_added, options=AT),
+        Opts(json_out, now=now, render=_added, options=LOGGED),
         interactions.log_interaction,
         Ref(contacts.resolve_ref, contact),
         data,

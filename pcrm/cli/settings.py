@@ -158,7 +158,19 @@ def set_(
 
     Example: pcrm settings set me "Ada Lovelace, ada@example.com, @ada"
     """
-    run(Opts(json_out, render=_set_render), settings.set_setting, key, value, dry_run=dry_run)
+    opts = Opts(json_out, render=_set_render, options=_as_typed(key))
+    run(opts, settings.set_setting, key, value, dry_run=dry_run)
+
+
+def _as_typed(key: str) -> tuple[tuple[str, str], ...]:
+    """A key under a routed section is checked as that route's field (`priority.high` as `high`,
+    `sync.gmail.hour` as `gmail.hour`), which its error names: said here as the key `settings set` takes
+    [cli-failures]; --json keeps the API's field."""
+    name = name_of(key or "")
+    if name not in REGISTRY:
+        return ()
+    parts = name.split(".")
+    return tuple((".".join(parts[i:]), name) for i in range(1, len(parts)))
 
 
 @app.command("reset")

@@ -14,6 +14,8 @@ from pcrm.services import digest as digest_svc
 from pcrm.services import suggestions as svc
 
 app = typer.Typer(help="Who to get back in touch with, and a draft to start from.")
+# the fields `suggestions edit` fills, named in its errors as its options [cli-failures]
+SUGGESTION_OPTIONS = (("suggested_message", "--message"), ("suggested_channel", "--channel"))
 
 Id = Annotated[
     str,
@@ -257,7 +259,7 @@ def edit(
     --channel telegram
     """
     run(
-        Opts(json_out, now=now, render=_one("edited")),
+        Opts(json_out, now=now, render=_one("edited"), options=SUGGESTION_OPTIONS),
         svc.edit_draft,
         Ref(_ref, suggestion),
         message=o.text_or_stdin(message),

@@ -73,7 +73,7 @@ def _parse(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         content = None if blank(content) else content.strip()
         if content and len(content) > MAX_PREVIEW:
             raise ValidationError(
-                f"content_preview is longer than {MAX_PREVIEW} characters",
+                f"content_preview is longer than {MAX_PREVIEW:,} characters",
                 field="content_preview",
                 hint=_TEXT_HINT,
             )
@@ -246,7 +246,7 @@ def update_interaction(
     check_utf8("content_preview", text)
     if text is not None and len(text.strip()) > MAX_PREVIEW:
         raise ValidationError(
-            f"content_preview is longer than {MAX_PREVIEW} characters",
+            f"content_preview is longer than {MAX_PREVIEW:,} characters",
             field="content_preview",
             hint=_TEXT_HINT,
         )

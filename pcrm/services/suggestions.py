@@ -536,7 +536,7 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
             )
         if len(msg) > MAX_MESSAGE:
             raise ValidationError(
-                f"the message is longer than {MAX_MESSAGE} characters",
+                f"the message is longer than {MAX_MESSAGE:,} characters",
                 field="suggested_message",
                 hint=f"shorten the message to at most {MAX_MESSAGE:,} characters",
             )

@@ -242,7 +242,7 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
     text = text.strip()
     if len(text) > MAX_MESSAGE:
         raise ValidationError(
-            f"the message is longer than Telegram's {MAX_MESSAGE} characters",
+            f"the message is longer than Telegram's {MAX_MESSAGE:,} characters",
             field="message",
             hint=f"shorten it to {MAX_MESSAGE:,} characters, or send it in parts",
         )

@@ -28,7 +28,7 @@ def test_a_latin1_note_on_stdin_is_refused_naming_the_encoding(crm: Crm) -> None
     before = crm.dump()
     got = _stdin_bytes(crm, b"caf\xe9 latin1\n", "note", "add", "Ann Lee", "-")
     assert got.exit_code == 1, (got.stdout, got.stderr, got.exception)
-    assert got.stderr.startswith("error: content_preview is not valid UTF-8 text")
+    assert got.stderr.startswith("error: the note is not valid UTF-8 text")
     assert "hint: pcrm keeps text as UTF-8" in got.stderr and "iconv" in got.stderr
     assert crm.dump() == before
 

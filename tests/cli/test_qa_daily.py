@@ -244,3 +244,28 @@ def test_orgs_tables_say_how_long_ago_as_the_contact_tables_do(crm: Crm) -> None
     assert re.search(r"^last interaction at +30 days ago \(2026-05-16\) *$", shown, re.MULTILINE), shown
     member = next(line for line in shown.splitlines() if "Ann Lee" in line)
     assert member.rstrip().endswith("30 days ago"), member
+
+
+def test_cli_errors_name_what_the_user_typed_not_the_api_field(crm: Crm) -> None:
+    """`pcrm note add X -` with 30,000 words on stdin said "content_preview is longer than 10000
+    characters" and `pcrm settings set priority.high 0` said "high must be from 7 to 365": the API's field
+    names. stderr now names the note (the text of `pcrm log`) and the setting key as typed, with the number
+    as 10,000; --json keeps the API's field [cli-failures]."""
+    crm.add("Ann Lee")
+    note = crm.cli.json("note", "add", "Ann Lee", "tea")["data"]["id"]
+    before = crm.dump()
+    long = "word " * 30_000
+    got = crm.cli("note", "add", "Ann Lee", "-", input=long, ok=False)
+    assert got.stderr.startswith("error: the note is longer than 10,000 characters\n"), got.stderr
+    got = crm.cli("log", "Ann Lee", "-", input=long, ok=False)
+    assert got.stderr.startswith("error: the text is longer than 10,000 characters\n"), got.stderr
+    got = crm.cli("note", "edit", note, "-", input=long, ok=False)
+    assert got.stderr.startswith("error: the note is longer than 10,000 characters\n"), got.stderr
+    got = crm.cli("settings", "set", "priority.high", "0", ok=False)
+    assert got.stderr.startswith("error: priority.high must be from 7 to 365, not 0\n"), got.stderr
+    assert "e.g. pcrm settings set priority.high 7" in got.stderr  # not priority.priority.high
+    got = crm.cli("settings", "set", "sync.gmail.hour", "25", ok=False)
+    assert got.stderr.startswith("error: sync.gmail.hour must be from 0 to 23, not 25\n"), got.stderr
+    err = json.loads(crm.cli("settings", "set", "priority.high", "0", "--json", ok=False).stdout)
+    assert err["detail"][0]["loc"] == ["body", "high"]  # the API's terms, as PUT /settings/priority
+    assert crm.dump() == before

@@ -191,7 +191,7 @@ async def test_refusals_name_the_tools_own_arguments(pending: Any) -> None:
         long = await client.call_tool("add_note", {"contact": ada, "text": "x" * 10_001})
         when = await client.call_tool("log_interaction", {"contact": ada, "at": "whenever"})
     (body,) = fenced(text_of(long))
-    assert long.is_error and body.startswith("text is longer than 10000 characters")
+    assert long.is_error and body.startswith("text is longer than 10,000 characters")
     (body,) = fenced(text_of(when))
     assert when.is_error and body.startswith("at must be a date or time") and "occurred_at" not in body
 

@@ -40,8 +40,12 @@ def export(
             sys.stdout.buffer.write(d["ics"].encode("utf-8"))
             sys.stdout.flush()
         else:
+            # the events and the contacts they are for, as `export ics` says them [calendar-counts]
             err().print(
-                f"wrote {counted(d['events'], 'event')} to {d['output']}", soft_wrap=True, markup=False
+                f"wrote {counted(d['events'], 'event')} for {counted(d['contacts'], 'contact')} to "
+                f"{d['output']} ({counted(d['bytes'], 'byte')})",
+                soft_wrap=True,
+                markup=False,
             )
 
     def call(ctx: Any) -> Any:

@@ -107,8 +107,14 @@ def run_export(
     def render(result: Any) -> None:
         if result.data["path"]:
             d = result.data
+            # the calendar says its events and the contacts they are for, as `calendar export` does
+            what = (
+                f"{counted(d['events'], 'event')} for {counted(d['contacts'], 'contact')}"
+                if "events" in d
+                else counted(d["contacts"], "contact")
+            )
             err().print(
-                f"wrote {counted(d['contacts'], 'contact')} to {d['path']} ({counted(d['bytes'], 'byte')})",
+                f"wrote {what} to {d['path']} ({counted(d['bytes'], 'byte')})",
                 soft_wrap=True,
                 markup=False,
             )
@@ -280,7 +286,13 @@ def export_ics(
 
     Example: pcrm export ics --output ~/pcrm-followups.ics
     """
-    exports.register("ics", calendar.ics_chunks, "ics", count=calendar.calendar_contact_count)
+    exports.register(
+        "ics",
+        calendar.ics_chunks,
+        "ics",
+        count=calendar.calendar_contact_count,
+        events=calendar.calendar_event_count,
+    )
     # as every export, --json is the written file's summary; the calendar itself inside the envelope is
     # `pcrm calendar export --json` (GET /calendar.ics has no envelope), so the refusal names it
     hint = (

@@ -125,11 +125,24 @@ def calendar_contact_count(ctx: Context) -> int:
     return sum(1 for _, followup, born in _contact_events(ctx) if followup or born)
 
 
+def calendar_event_count(ctx: Context) -> int:
+    """How many events the calendar holds: a contact's follow-up and birthday are one each
+    [calendar-counts]."""
+    return sum(bool(followup) + bool(born) for _, followup, born in _contact_events(ctx))
+
+
 def follow_up_calendar(ctx: Context) -> str:
     """The whole calendar as text (what `pcrm export ics` writes and GET /calendar.ics serves)."""
+    return _calendar(ctx)[0]
+
+
+def _calendar(ctx: Context) -> tuple[str, int]:
+    """The calendar as text and how many contacts it has an event for, read in one pass."""
     followups: list[tuple[date, str, list[str]]] = []
     birthdays: list[list[str]] = []
+    contacts = 0
     for uuid, followup, born in _contact_events(ctx):
+        contacts += bool(followup or born)
         if followup:
             followups.append((followup[0], uuid, followup[1]))
         if born:
@@ -147,7 +160,7 @@ def follow_up_calendar(ctx: Context) -> str:
     for ev in birthdays:
         lines += ev
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(fold(line) + "\r\n" for line in lines), contacts
 
 
 def output_path(ctx: Context, output: str) -> Path:
@@ -166,12 +179,18 @@ def output_path(ctx: Context, output: str) -> Path:
 def export_ics(ctx: Context, output: str | None = None, *, replace: bool = False) -> Result:
     """`pcrm calendar export [--output FILE]`: the calendar written to FILE (see output_path; an existing
     file only with `replace`, written whole or not at all), or returned as text.
-    data = {output, events, bytes} (+ ics when no file was given)."""
+    data = {output, contacts, events, bytes} (+ ics when no file was given): the contacts and events counted
+    as `pcrm export ics` counts them [calendar-counts]."""
     from pcrm.services import exports
 
-    text = follow_up_calendar(ctx)
+    text, contacts = _calendar(ctx)
     events = text.count("BEGIN:VEVENT")
-    data: dict[str, Any] = {"output": None, "events": events, "bytes": len(text.encode("utf-8"))}
+    data: dict[str, Any] = {
+        "output": None,
+        "contacts": contacts,
+        "events": events,
+        "bytes": len(text.encode("utf-8")),
+    }
     if output:
         target = str(output_path(ctx, output))
         path, _ = exports.write_chunks(  # [private-files]

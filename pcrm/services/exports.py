@@ -51,14 +51,25 @@ Exporter = Callable[..., Iterator[bytes]]  # (ctx, **options) -> chunks
 EXPORTERS: dict[str, tuple[Exporter, str]] = {}
 # how many contacts a format that writes only some of them (the calendar: those with an event) wrote
 COUNTERS: dict[str, Callable[[Context], int]] = {}
+# how many events a format of events (the calendar) wrote, beside its contacts [calendar-counts]
+EVENT_COUNTERS: dict[str, Callable[[Context], int]] = {}
 
 
-def register(name: str, fn: Exporter, suffix: str, *, count: Callable[[Context], int] | None = None) -> None:
+def register(
+    name: str,
+    fn: Exporter,
+    suffix: str,
+    *,
+    count: Callable[[Context], int] | None = None,
+    events: Callable[[Context], int] | None = None,
+) -> None:
     """Add an export format; `count` for one that does not write every contact, so its summary says how
-    many it did."""
+    many it did; `events` for one that writes events, so its summary says how many of those too."""
     EXPORTERS[name] = (fn, suffix)
     if count is not None:
         COUNTERS[name] = count
+    if events is not None:
+        EVENT_COUNTERS[name] = events
 
 
 def _secret_settings() -> set[str]:
@@ -457,7 +468,10 @@ def export(
             ctx, fn(ctx, **options), output=output, suffix=suffix, stream=stream, replace=replace
         )
         count = _written_contacts(ctx, key, only)
-    return Result({"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count})
+        data = {"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count}
+        if key in EVENT_COUNTERS:
+            data["events"] = EVENT_COUNTERS[key](ctx)
+    return Result(data)
 
 
 def _written_contacts(ctx: Context, key: str, only: frozenset[str] | None) -> int:

@@ -269,3 +269,22 @@ def test_cli_errors_name_what_the_user_typed_not_the_api_field(crm: Crm) -> None
     err = json.loads(crm.cli("settings", "set", "priority.high", "0", "--json", ok=False).stdout)
     assert err["detail"][0]["loc"] == ["body", "high"]  # the API's terms, as PUT /settings/priority
     assert crm.dump() == before
+
+
+def test_both_calendar_exports_say_the_contacts_and_the_events(crm: Crm, tmp_path: Path) -> None:
+    """`pcrm export ics -o x.ics --json` said 257 contacts and `pcrm calendar export -o y.ics --json` 383
+    events for the same calendar, each without the other's count. Both now say both, under the same keys
+    (`contacts`, `events`), on stderr as "wrote 3 events for 2 contacts" [calendar-counts]."""
+    crm.add("Ann Lee", "--birthday", "1990-04-02")  # a birthday alone: one event
+    bob = crm.add("Bob Ray", "--birthday", "1985-07-01")
+    crm.cli("log", bob["id"], "--at", "2026-06-01")  # a follow-up and a birthday: two events
+    crm.add("Cy Moss")  # nothing due, no birthday: none
+    first, second = tmp_path / "x.ics", tmp_path / "y.ics"
+    for cmd, path in ((["export", "ics"], first), (["calendar", "export"], second)):
+        data = crm.cli.json(*cmd, "-o", str(path))["data"]
+        assert (data["contacts"], data["events"]) == (2, 3), (cmd, data)
+        assert path.read_text().count("BEGIN:VEVENT") == 3
+        said = crm.cli(*cmd, "-o", str(path), "--yes").stderr
+        assert said.startswith(f"wrote 3 events for 2 contacts to {path} ("), (cmd, said)
+    inline = crm.cli.json("calendar", "export")["data"]
+    assert (inline["contacts"], inline["events"]) == (2, 3)

@@ -371,13 +371,20 @@ def in_cli_terms(e: PcrmError, options: tuple[tuple[str, str], ...]) -> PcrmErro
     hint, for the words on stderr (the --json envelope keeps the API's terms)."""
     import re
 
+    fields = e.details.get("fields") if isinstance(e, ValidationError) else None
+    about = {f.get("field") for f in fields or []}
     for field, option in options:
         # not after --clear, which takes field names (`--clear emails`), nor inside a dotted name
         # (`high` in `priority.high`)
         word = re.compile(rf"(?<![\w.-])(?<!--clear ){re.escape(field)}(?![\w-])")
-        e.message = word.sub(option, e.message)
+        # an argument (its help's name, OLD) has a field named by a common word (`old`, `tag`): said only in
+        # an error about that field, where the field comes first (`tag must be a tag` -> `TAG must be a tag`)
+        once = option.isupper()
+        if once and field not in about:
+            continue
+        e.message = word.sub(option, e.message, count=int(once))
         if e.hint:
-            e.hint = word.sub(option, e.hint)
+            e.hint = word.sub(option, e.hint, count=int(once))
     return e
 
 

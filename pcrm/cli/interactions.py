@@ -175,6 +175,7 @@ def note_edit(
         interactions.update_interaction,
         interaction,
         {"content_preview": text},
+        what="note",
     )
 
 
@@ -193,7 +194,7 @@ def note_rm(
     def call(ctx: Any) -> Any:
         # what cannot go (an unknown id, a synced message) is said before the question, which names the
         # note: an id prefix alone does not show which one would go
-        item = interactions.to_delete(ctx, interaction)
+        item = interactions.to_delete(ctx, interaction, what="note")
         what = "note" if item["direction"] == "note" else f"{item['platform']} {item['direction']}"
         text = " ".join((item.get("content_preview") or "").split())
         text = f": {text[:60]}…" if len(text) > 60 else f": {text}" if text else ""

@@ -62,7 +62,7 @@ def rename(
             f"{said}{counted(d['contacts'], 'contact')}{merged}{escape(_in_taxonomy(d))}", highlight=False
         )
 
-    run(Opts(json_out, now=now, render=render), call)
+    run(Opts(json_out, now=now, render=render, options=(("old", "OLD"), ("new", "NEW"))), call)
 
 
 @tags_app.command("delete")
@@ -97,4 +97,4 @@ def delete(
             highlight=False,
         )
 
-    run(Opts(json_out, now=now, render=render), call)
+    run(Opts(json_out, now=now, render=render, options=(("tag", "TAG"),)), call)

@@ -207,9 +207,19 @@ def add_note(
     )
 
 
-def locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[int, int, str]:
+# how a 404 names what was looked for, and the command that lists those: `pcrm note edit|rm` look for a note
+_LISTED = {
+    "interaction": "list them with `pcrm interactions list CONTACT`",
+    "note": "list a contact's notes with `pcrm note list CONTACT`",
+}
+
+
+def locate(
+    ctx: Context, interaction_id: str, contact_id: str | None, *, what: str = "interaction"
+) -> tuple[int, int, str]:
     """(rowid, contact rowid, platform) of the interaction an id or unique id prefix (4 characters or more)
-    names, of contact `contact_id` when given; 404 when none, 400 when the prefix is ambiguous."""
+    names, of contact `contact_id` when given; 404 when none (said as a `what`: interaction or note), 400
+    when the prefix is ambiguous."""
     ref = (interaction_id or "").strip().lower()
     found = store.locate(ctx.conn, ref) if len(ref) >= 4 else []
     if contact_id is not None:
@@ -219,20 +229,25 @@ def locate(ctx: Context, interaction_id: str, contact_id: str | None) -> tuple[i
     if len(found) > 1 and not exact:
         raise BadRequest(f"{interaction_id!r} matches {len(found)} interactions", hint="give more of the id")
     if not found:
-        hint = "list them with `pcrm interactions list CONTACT`"
+        hint = _LISTED[what]
         raise NotFound(
-            f"no interaction with id {interaction_id}",
+            f"no {what} with id {interaction_id}",
             hint=f"{SHORT_PREFIX}; or {hint}" if short_prefix(ref) else hint,
         )
     return found[0]
 
 
 def update_interaction(
-    ctx: Context, interaction_id: str, data: Mapping[str, Any], *, contact_id: str | None = None
+    ctx: Context,
+    interaction_id: str,
+    data: Mapping[str, Any],
+    *,
+    contact_id: str | None = None,
+    what: str = "interaction",
 ) -> Result:
     """PATCH: only interactions recorded by hand may be edited (403 otherwise) [notes-and-logs]; body
-    {content_preview}. The text it has already is no update: updated_at stays, meta says `unchanged`
-    [no-op-edits]."""
+    {content_preview}; `what` names what a 404 did not find (`pcrm note edit`: a note). The text it has
+    already is no update: updated_at stays, meta says `unchanged` [no-op-edits]."""
     if set(data) - {"content_preview"}:
         bad = min(set(data) - {"content_preview"})
         raise ValidationError(
@@ -258,7 +273,7 @@ def update_interaction(
         )
     try:
         with write(ctx.conn):
-            iid, _cid, _platform = locate(ctx, interaction_id, contact_id)
+            iid, _cid, _platform = locate(ctx, interaction_id, contact_id, what=what)
             if not store.by_hand(ctx.conn, iid):
                 raise Forbidden(
                     "only notes and interactions logged by hand can be edited; synced and imported messages "
@@ -288,14 +303,14 @@ def _deletable(ctx: Context, iid: int) -> tuple[dict[str, Any] | None, bool]:
     return item, scheduled
 
 
-def to_delete(ctx: Context, interaction_id: str) -> dict[str, Any]:
+def to_delete(ctx: Context, interaction_id: str, *, what: str = "interaction") -> dict[str, Any]:
     """What `pcrm note rm` asks about before deleting: the interaction an id or prefix names, with
     `contact_name` (as lists show the contact), after the checks the delete makes (404, an ambiguous
     prefix, 403), so nobody is asked about something that cannot go."""
     from pcrm.domain.models import display_name
     from pcrm.services.contacts import get_contact
 
-    iid, _cid, _platform = locate(ctx, interaction_id, None)
+    iid, _cid, _platform = locate(ctx, interaction_id, None, what=what)
     item, _scheduled = _deletable(ctx, iid)
     assert item is not None  # located just now
     return {**item, "contact_name": display_name(get_contact(ctx, item["contact_id"]).data)}

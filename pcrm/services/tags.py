@@ -26,7 +26,8 @@ def _one_tag(value: Any, field: str) -> str:
         raise ValidationError(
             f"{field} must be a tag, not {value!r}",
             field=field,
-            hint="give tags as text, e.g. pcrm tags rename conference events",
+            hint="give a name with some text in it, e.g. "
+            + ("pcrm tags delete conference" if field == "tag" else "pcrm tags rename conference events"),
         )
     tag = norm_tag(value)
     if tag == store.SECOND_TIER:

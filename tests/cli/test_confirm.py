@@ -117,7 +117,7 @@ def test_what_does_not_exist_is_said_before_the_question(crm: Crm, tmp_path: Any
     # asking "Delete note 0000dead?" or "Replace the current store with nowhere.db?" and only then saying
     # there is no such thing wastes the user's answer
     for args, error in (
-        (("note", "rm", "0000dead"), "no interaction with id 0000dead"),
+        (("note", "rm", "0000dead"), "no note with id 0000dead"),
         (("db", "restore", str(tmp_path / "nowhere.db")), "no backup file at"),
     ):
         r = crm.cli(*args, input="y\n", ok=None)

@@ -288,3 +288,29 @@ def test_both_calendar_exports_say_the_contacts_and_the_events(crm: Crm, tmp_pat
         assert said.startswith(f"wrote 3 events for 2 contacts to {path} ("), (cmd, said)
     inline = crm.cli.json("calendar", "export")["data"]
     assert (inline["contacts"], inline["events"]) == (2, 3)
+
+
+def test_note_and_tag_errors_name_the_command_and_argument_the_user_typed(crm: Crm) -> None:
+    """`pcrm note edit nonexist x` hinted `pcrm interactions list CONTACT` and `pcrm tags rename "" x` said
+    "old must be a tag": the API's field. A note command now looks for a note and names `pcrm note list`;
+    the tag commands name OLD, NEW and TAG as their --help does; --json keeps the API's field."""
+    crm.add("Ann Lee", "--tag", "old")
+    before = crm.dump()
+    for cmd in (("note", "edit", "nonexist", "x"), ("note", "rm", "nonexist", "--yes")):
+        got = crm.cli(*cmd, ok=False)
+        assert got.stderr == (
+            "error: no note with id nonexist\nhint: list a contact's notes with `pcrm note list CONTACT`\n"
+        ), (cmd, got.stderr)
+    assert crm.cli("tags", "rename", "", "x", ok=False).stderr.startswith(
+        "error: OLD must be a tag, not ''\n"
+    )
+    got = crm.cli("tags", "rename", "old", "", ok=False).stderr
+    assert got.startswith("error: NEW must be a tag, not ''\n"), got
+    got = crm.cli("tags", "delete", "", "--yes", ok=False).stderr
+    assert got.startswith("error: TAG must be a tag, not ''\nhint: ") and "pcrm tags delete" in got, got
+    # a word the user typed is left as typed: only the error's own field is renamed
+    got = crm.cli("tags", "delete", "tag", "--yes", ok=False).stderr
+    assert got.startswith("error: no contact has the tag 'tag',"), got
+    err = json.loads(crm.cli("tags", "rename", "", "x", "--json", ok=False).stdout)
+    assert err["error"]["message"] == "old must be a tag, not ''"
+    assert crm.dump() == before

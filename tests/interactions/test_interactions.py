@@ -499,7 +499,7 @@ def test_a_too_short_id_prefix_is_said_to_be_one(crm, ada):
     hint says so."""
     note = crm.cli.json("note", "add", "ada", "x")["data"]
     err = crm.rejects("note", "edit", note["id"][:2], "y", code="not_found", hint="4 or more characters")
-    assert "pcrm interactions list" in err["hint"]
+    assert "pcrm note list CONTACT" in err["hint"]
     err = crm.rejects("contacts", "show", ada["id"][:3], code="not_found", hint="4 or more characters")
     assert "pcrm contacts list --search" in err["hint"]
     err = crm.rejects("note", "edit", "zzzz", "y", code="not_found")  # long enough: no word on length

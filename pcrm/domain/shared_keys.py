@@ -220,7 +220,56 @@ def kept_field(field: str, value: str) -> dict[str, Any]:
         return {"kind": "org", "label": None, "value": _vtext(v)}
     if field == "title":
         return {"kind": "prop", "label": None, "value": f"TITLE:{_vtext(v)}"}
+    if field == "tags":
+        return {"kind": "x", "label": None, "value": f"X-PCRM-TAG:{_vtext(v)}"}
+    if field == "linkedin_headline":
+        return {"kind": "x", "label": None, "value": f"X-PCRM-HEADLINE:{_vtext(v)}"}
     return {"kind": "x", "label": None, "value": f"X-PCRM-NOTE:{_vtext(v)}"}
+
+
+def kept_name_parts(given: str | None, family: str | None) -> dict[str, Any]:
+    """The contact_fields row that keeps another given and family name: vCard's N (family;given;;;), the
+    `n` field a vCard import keeps an N in."""
+    return {
+        "kind": "n",
+        "label": None,
+        "value": f"{_vtext((family or '').strip())};{_vtext((given or '').strip())};;;",
+    }
+
+
+def kept_over_edits(
+    current: Mapping[str, Any], incoming: Mapping[str, Any], edited: Iterable[str]
+) -> list[dict[str, Any]]:
+    """What a record brings for a field the user edited by hand that neither `kept_values` (a differing
+    value of a filled name, birthday, location, company, title or notes) nor the engine's emptied-field rule
+    keeps [protected-fields]: a headline that differs, given and family names that differ, and the tags the
+    contact does not carry (a tag kept is not added, so a tag the user took off does not come back)."""
+    hand = set(edited)
+    out: list[dict[str, Any]] = []
+    new = incoming.get("linkedin_headline")
+    if "linkedin_headline" in hand and new not in (None, ""):
+        old = current.get("linkedin_headline")
+        if old in (None, "") or fold(str(old)) != fold(str(new)):
+            out.append(kept_field("linkedin_headline", str(new)))
+    parts = ("given_name", "family_name")
+    name = incoming.get("full_name")
+    # parts of another full name travel with it (kept as a nickname by `kept_values`)
+    same_name = name in (None, "") or _same("full_name", current.get("full_name") or "", name)
+    if (
+        same_name
+        and hand & set(parts)
+        and any(
+            incoming.get(f) not in (None, "")
+            and fold(str(incoming.get(f))) != fold(str(current.get(f) or ""))
+            for f in parts
+            if f in hand
+        )
+    ):
+        out.append(kept_name_parts(incoming.get("given_name"), incoming.get("family_name")))
+    if "tags" in hand:
+        held = set(current.get("tags") or ())
+        out += [kept_field("tags", t) for t in incoming.get("tags") or () if t not in held]
+    return out
 
 
 def _same(field: str, old: Any, new: Any) -> bool:
@@ -285,6 +334,15 @@ def holds_all(current: Mapping[str, Any], incoming: Mapping[str, Any], fields: s
                 continue
         if f in ("given_name", "family_name") and incoming.get("full_name") and old in (None, ""):
             continue  # the parts of a name the contact holds whole
+        if f in ("given_name", "family_name") and _holds(
+            fields, kept_name_parts(incoming.get("given_name"), incoming.get("family_name"))
+        ):
+            continue  # held aside: the user had typed other names [protected-fields]
         return False
     tags = set(current.get("tags") or ())
-    return all(t in tags for t in incoming.get("tags") or ())
+    return all(t in tags or _holds(fields, kept_field("tags", t)) for t in incoming.get("tags") or ())
+
+
+def _holds(fields: set[tuple[str, str]], kept: Mapping[str, Any]) -> bool:
+    key = field_key(kept["kind"], kept["value"])
+    return any(field_key(*have) == key for have in fields)

@@ -264,6 +264,8 @@ _KIND_NAMES = {
 _PROP_NAMES = {
     "TITLE": "other title",
     "X-PCRM-NOTE": "other notes",
+    "X-PCRM-TAG": "other tag",
+    "X-PCRM-HEADLINE": "other headline",
     "X-PCRM-LOCATION": "location",
     "X-PCRM-EMAIL": "email (not an address)",
 }

@@ -725,3 +725,25 @@ async def test_a_member_id_another_contact_holds_is_asked_about_not_taken(
     assert (d["contacts_created"], d["interactions_created"]) == (0, 1)
     assert await _messages_of(client, web, stub["id"]) == ["message 1", "message 2"]
     assert await _messages_of(client, web, g["id"]) == []
+
+
+async def test_a_pushed_headline_the_user_typed_over_is_kept_aside(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """[protected-fields]: LinkedIn owns the headline, but not one the user typed; the pushed headline was
+    dropped without a word, now it is kept aside (once: the same push again adds nothing)."""
+    await client.post(f"{V}/linkedin/push", json={"profiles": [_profile("grace-hopper")]}, headers=ext)
+    (g,) = await _contacts(client, web)
+    r = await client.put(f"{V}/contacts/{g['id']}", json={"linkedin_headline": "Admiral"}, headers=web)
+    assert r.status_code == 200 and r.json()["data"]["user_edited_fields"] == ["linkedin_headline"]
+    moved = {"profiles": [_profile("grace-hopper", headline="Rear Admiral, retired")]}
+    assert (await client.post(f"{V}/linkedin/push", json=moved, headers=ext)).status_code == 200
+    (g,) = await _contacts(client, web)
+    assert g["linkedin_headline"] == "Admiral"
+    with ctx() as c:
+        kept = list(c.conn.execute("SELECT kind, value FROM contact_fields"))
+    assert kept == [("x", "X-PCRM-HEADLINE:Rear Admiral\\, retired")]
+    again = (await client.post(f"{V}/linkedin/push", json=moved, headers=ext)).json()["data"]
+    assert again["contacts_updated"] == 0
+    with ctx() as c:
+        assert list(c.conn.execute("SELECT count(*) FROM contact_fields")) == [(1,)]

@@ -23,7 +23,7 @@ from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
-from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_values
+from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_over_edits, kept_values
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
@@ -38,6 +38,7 @@ from pcrm.services.ingest.pending import (
     dedupe_fields,
     other_profiles,
     phone_fields_as_held,
+    social_field,
 )
 from pcrm.services.ingest.review import Review, keep_apart
 from pcrm.services.ingest.validate import row_error
@@ -687,6 +688,11 @@ class Writer:
             for f in KEPT_FIELDS
             if f not in not_kept and f in edited and cur.get(f) in (None, "") and ch.get(f) not in (None, "")
         ]
+        # and so is what it brings for any other field the user edited: the tags the contact does not carry,
+        # another headline, other name parts, a handle where the user emptied the contact's
+        kept += kept_over_edits(cur, ch, edited)
+        if "twitter_handle" in edited and not cur.get("twitter_handle") and ch.get("twitter_handle"):
+            kept.append(social_field("twitter_handle", str(ch["twitter_handle"])))
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone
         # named by it [telegram-names]); one spelled otherwise, if only by an emoji, is another name
         held_name = n.spelling(cur.get("full_name"))

@@ -405,12 +405,22 @@ def other_profiles(
         kept = old if "linkedin_url" in replacing else new
         line = f"X-SOCIALPROFILE;TYPE=linkedin:{escape_uri(kept)}"
         out.append({"kind": "social", "label": "", "value": line})
-    for field, platform, base in _PROFILES:
+    for field, _platform, _base in _PROFILES:
         new, old = incoming.get(field), current.get(field)
         if new and old and str(new).lower() != str(old).lower():
-            line = f"X-SOCIALPROFILE;TYPE={platform}:{base}{escape_uri(str(new))}"
-            out.append({"kind": "social", "label": "", "value": line})
+            out.append(social_field(field, str(new)))
     return out
+
+
+def social_field(field: str, handle: str) -> dict[str, Any]:
+    """The contact_fields row (`social`, an X-SOCIALPROFILE line) that keeps another X, Telegram or
+    Instagram handle beside the contact's."""
+    platform, base = next((p, b) for f, p, b in _PROFILES if f == field)
+    return {
+        "kind": "social",
+        "label": "",
+        "value": f"X-SOCIALPROFILE;TYPE={platform}:{base}{escape_uri(handle)}",
+    }
 
 
 def _profile(url: str) -> str:

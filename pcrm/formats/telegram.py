@@ -286,9 +286,10 @@ def _chat(
         return
     me_names = {normalize_name(x) for x in opts.me.names} - {""}
     ids = {i for i in senders.values() if i}
-    # [telegram-names]: the one sender whose name holds every word of the chat's ('Jimmeny Marvelton' in
-    # the chat 'Jimmeny') is the other person, as the chat's name is the name you saved them under
-    chat_words = set(normalize_name(chat_name).split()) if chat_name else set()
+    # [telegram-names]: of two senders, the one whose name holds every word of the chat's ('Jimmeny
+    # Marvelton' in the chat 'Jimmeny') is the other person, as the chat's name is the name you saved them
+    # under; a sender alone may be you, sharing their first name, writing to someone who never answered
+    chat_words = set(normalize_name(chat_name).split()) if chat_name and len(senders) > 1 else set()
     fuller = [n for n in senders if n and chat_words and chat_words <= set(normalize_name(n).split())]
     named_like_chat = fuller[0] if len(fuller) == 1 else None
 

@@ -124,3 +124,26 @@ def test_a_text_links_address_is_kept_with_its_words(imp, store, tmp_path: Path)
     assert [r[2] for r in _timeline(store)] == [
         "read the docs (https://example.org/docs) or https://example.org"
     ]
+
+
+def test_a_lone_sender_named_more_fully_than_the_chat_is_not_taken_for_them(imp, store, tmp_path: Path):
+    """`pcrm import result.json` of the chat 'Ada' (a friend saved by her first name) where only you,
+    'Ada Lovelace', ever wrote, and no `--me`: the sender named more fully than the chat was taken for the
+    friend, so your own messages became hers, inbound, on a contact named after you. One sender alone
+    tells nothing apart: the import asks for `--me`, and with it your messages are outbound."""
+    doc = _chat(
+        "Ada",
+        4242,
+        [
+            _msg(1, 1622541600, "Ada Lovelace", "user99", "hello?"),
+            _msg(2, 1622541900, "Ada Lovelace", "user99", "are you there?"),
+        ],
+    )
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    env = imp(f, ok=False)
+    assert env["error"]["message"].startswith("result.json: chat Ada: pcrm cannot tell your messages")
+    assert "--me" in env["error"]["hint"]
+    assert _timeline(store) == []
+    imp(f, "--me", "Ada Lovelace")
+    assert _timeline(store) == [("Ada", "outbound", "hello?"), ("Ada", "outbound", "are you there?")]

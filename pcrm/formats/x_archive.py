@@ -7,8 +7,9 @@ the first `=` is JSON. Read:
   the `me` setting when that is empty);
 - `direct-messages.js` (and `direct-messages-partN.js`): `dmConversation.messages[].messageCreate`
   `{id, senderId, recipientId, text, urls, createdAt}` (a t.co link of the text read as its `expanded`
-  address; a message of a photo or video alone is kept as `[photo]` / `[video]` with `extra_data.media`,
-  as chat exports keep theirs). Each one-to-one conversation becomes a contact keyed
+  address; a message of a photo or video alone, whose text is empty or the media's own t.co link, is
+  kept as `[photo]` / `[video]` with `extra_data.media` (and that link as `extra_data.link`), as chat
+  exports keep theirs). Each one-to-one conversation becomes a contact keyed
   by the other person's twitter_user_id (the archive holds no names for them) and interactions,
   platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
@@ -208,6 +209,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 )
             text = _expanded(str(mc.get("text") or ""), mc.get("urls"))
             media = _media_kind(mc.get("mediaUrls"))
+            extra: dict[str, str] | None = {"media": media} if media else None
+            if extra and _TCO.fullmatch(text.strip()):  # X writes a photo sent alone as its own t.co link
+                extra["link"], text = text.strip(), ""
             if not text.strip() and media:  # a photo or video alone: its kind, as chat exports keep it
                 text = f"[{media}]"
             out.interactions.append(
@@ -219,11 +223,15 @@ def parse(inp: Input, opts: Options) -> Parsed:
                     occurred_at=iso(when),
                     raw_reference_id=f"twitter_dm:{mc['id']}",
                     content_preview=text or None,
-                    extra_data={"media": media} if media else None,
+                    extra_data=extra,
                     where=where,
                 )
             )
     return out
+
+
+# a t.co link: the text X gives a DM of a photo or video sent without words (`urls` does not expand it)
+_TCO = re.compile(r"https?://t\.co/[0-9A-Za-z]+")
 
 
 def _media_kind(urls: Any) -> str | None:

@@ -68,3 +68,30 @@ def test_a_dms_t_co_link_and_a_photo_alone_are_kept(imp, cli, corpus, tmp_path: 
         "inbound",
     )
     assert imp(tmp_path / "archive")["data"]["batch_id"] is None
+
+
+def test_a_photo_sent_alone_as_its_own_t_co_link_is_a_photo(imp, cli, corpus, tmp_path: Path):
+    """X writes a DM of a photo sent without words with the photo's own t.co link as its text, which
+    `urls` does not expand. `pcrm import twitter-archive/` stored that bare 'https://t.co/PhOtO12345' as
+    the message: it is `[photo]`, the link kept in `extra_data`. A photo sent with words keeps them."""
+    data = tmp_path / "archive" / "data"
+    data.mkdir(parents=True)
+    shutil.copy(corpus / "x_archive/twitter-to-sqlite__account.js", data / "account.js")
+    dm = json.loads(json.dumps(DM))
+    first, second = (m["messageCreate"] for m in dm["dmConversation"]["messages"])
+    second["text"] = "https://t.co/PhOtO12345"
+    first["mediaUrls"] = ["https://ton.twitter.com/dm/100/8/view.png"]
+    text = "window.YTD.direct_messages.part0 = " + json.dumps([dm], ensure_ascii=False)
+    (data / "direct-messages.js").write_text(text, encoding="utf-8")
+    imp(tmp_path / "archive")
+    (person,) = cli.json("contacts", "list")["data"]
+    photo, msg = cli.json("interactions", "list", person["id"])["data"]
+    assert (photo["content_preview"], photo["extra_data"]) == (
+        "[photo]",
+        {"media": "photo", "link": "https://t.co/PhOtO12345"},
+    )
+    assert (msg["content_preview"], msg["extra_data"]) == (
+        "Schau mal: https://example.org/long/path – Grüße 😀",
+        {"media": "photo"},
+    )
+    assert imp(tmp_path / "archive")["data"]["batch_id"] is None

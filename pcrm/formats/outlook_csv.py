@@ -442,6 +442,7 @@ _ENGLISH = {column_key(e): e for e in LOCALIZED} | {column_key(m): m for m in _M
 # French Outlook names the honorific and the job title both `Titre`: the first of the two is the honorific
 _TWINS = {"Job Title": "Title"}
 _REPEAT = re.compile(r"^(.*) \(\d+\)$")  # a repeated column as the CSV reader renamed it: `Titre (2)`
+_ANIVERSARIO = column_key("Aniversario")
 
 
 def repeated_column(name: str) -> bool:
@@ -468,6 +469,12 @@ def translate(header: list[str]) -> tuple[list[str], bool]:
     for job, twin in _TWINS.items():
         if out.count(job) > 1 and twin not in out:
             out[out.index(job)] = twin
+    # Portuguese `Aniversário` is the birthday, Spanish `Aniversario` the anniversary: one name once
+    # accents are ignored. A file with another birthday column (Spanish `Cumpleaños`) means the anniversary
+    if out.count("Birthday") > 1 and "Anniversary" not in out:
+        at = [i for i, h in enumerate(header) if column_key(h) == _ANIVERSARIO]
+        if at:
+            out[at[0]] = "Anniversary"
     return out, localized
 
 

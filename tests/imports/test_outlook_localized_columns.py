@@ -88,3 +88,19 @@ def test_faxes_related_people_and_po_boxes_of_a_localized_outlook_file_are_mappe
     other = next(a for a in addresses if list(v.values())[12] in a)
     assert list(v.values())[13] in other
     assert not [value for k, _label, value in fields if k == "x"]
+
+
+def test_a_spanish_outlook_files_anniversary_is_not_read_as_the_birthday(imp, cli, tmp_path: Path):
+    """`pcrm import contactos.csv --format outlook-csv` of a Spanish Outlook export (`Cumpleaños`,
+    `Aniversario`) gave Ana the wedding anniversary as her birthday and dropped the birthday without a
+    word: Spanish `Aniversario` and Portuguese `Aniversário` (the birthday) are one name once accents
+    are ignored. Beside another birthday column it is the anniversary."""
+    f = tmp_path / "contactos.csv"
+    f.write_bytes(
+        "Nombre,Apellidos,Dirección de correo electrónico,Cumpleaños,Aniversario\r\n"
+        "Ana,Lopez,ana@example.org,12/3/1990,20/6/2015\r\n".encode("cp1252")
+    )
+    imp(f, "--format", "outlook-csv")
+    assert cli.json("contacts", "show", "Ana Lopez")["data"]["birthday"] == "1990-03-12"
+    shown = " ".join(cli("contacts", "show", "Ana Lopez").stdout.split())
+    assert "anniversary 2015-06-20" in shown

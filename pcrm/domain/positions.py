@@ -14,7 +14,10 @@ aside as a value, never dropped.
   whole: the record's company and title are kept aside.
 - The same employer, or a company on one side only (no two employers to mix): each half on its own, as
   any field: an owning source replaces it, another fills it when empty, a hand edit keeps it (an empty
-  field the user cleared included), and what differs and is not written is kept aside.
+  field the user cleared included), and what differs and is not written is kept aside. One exception:
+  an owning source's title given without a company (the push cuts it from a headline, "Professor at
+  Yale", when the profile names no company) is not written beside the company held, which may be the
+  old job's: it is kept aside.
 
 `change` says whether the position a contact held and the one it now holds differ as a job change does
 (another employer, or another title), in the words of the event.
@@ -73,6 +76,9 @@ def plan(held: Mapping[str, Any], record: Mapping[str, Any], edited: Set[str], *
     updates, kept = {}, []
     for f in ("company", "title"):
         if not differs[f]:
+            continue
+        if f == "title" and owned and old["company"] and not new["company"]:
+            kept.append(f)  # no employer named: the title may be another's than the company held
             continue
         if f in edited or (old[f] is not None and not owned):
             kept.append(f)

@@ -747,3 +747,21 @@ async def test_a_pushed_headline_the_user_typed_over_is_kept_aside(
     assert again["contacts_updated"] == 0
     with ctx() as c:
         assert list(c.conn.execute("SELECT count(*) FROM contact_fields")) == [(1,)]
+
+
+async def test_a_pushed_title_without_a_company_is_not_written_beside_the_old_one(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """[job-changes]: a profile pushed with the headline 'Professor at Yale' and no company made Grace
+    'Professor at US Navy', and the job_change event said so: a position that never was. The title cut
+    from the headline names no employer, so it is not paired with the company held: it is kept aside."""
+    await client.post(f"{V}/linkedin/push", json={"profiles": [_profile("grace-hopper")]}, headers=ext)
+    moved = {"profiles": [_profile("grace-hopper", headline="Professor at Yale", company=None)]}
+    assert (await client.post(f"{V}/linkedin/push", json=moved, headers=ext)).status_code == 200
+    (g,) = await _contacts(client, web)
+    assert (g["company"], g["title"]) == ("US Navy", "Rear Admiral")
+    with ctx() as c:
+        kept = list(c.conn.execute("SELECT kind, value FROM contact_fields WHERE kind = 'prop'"))
+    assert kept == [("prop", "TITLE:Professor")]
+    feed = (await client.get(f"{V}/contacts/{g['id']}/activity", headers=web)).json()["data"]
+    assert feed["events"] == []

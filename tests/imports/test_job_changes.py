@@ -205,3 +205,18 @@ def test_a_csv_naming_the_held_employer_fills_the_title(cli, imp, tmp_path, db):
     assert (ada["company"], ada["title"]) == ("Analytical Engines", "Mathematician")  # one employer
     assert _kept(db, "Ada Lovelace") == [("org", "Analytical Engines Ltd")]  # the other spelling, kept
     assert rep["values_kept"] == 1
+
+
+def test_a_new_title_without_a_company_is_not_written_beside_the_held_one(cli, imp, connections, moved, db):
+    """A Connections.csv row with a Position and no Company made Sam 'Principal Engineer at Contoso' (was
+    Staff Engineer at Contoso): the row names no employer, so its title is not paired with the company
+    held; it is kept aside, and no job change is announced. The undo takes it back."""
+    imp(connections)
+    rep = imp(moved(",Principal Engineer"))["data"]
+    sam = people(db)[SAM]
+    assert (sam["company"], sam["title"]) == ("Contoso", "Staff Engineer")
+    assert _kept(db, SAM) == [("prop", "TITLE:Principal Engineer")]
+    assert rep["values_kept"] == 1
+    assert cli.json("contacts", "activity", SAM)["data"]["events"] == []
+    cli("import", "undo", rep["batch_id"], "--yes")
+    assert _kept(db, SAM) == []

@@ -36,6 +36,28 @@ def _stdio_params(cli: Any) -> Any:
     return StdioServerParameters(command=server["command"], args=server["args"], env=server["env"])
 
 
+def _piped(pcrm_home: Path, stdin: str) -> Any:
+    """`pcrm mcp` on this store with `stdin` piped in whole, then closed (a script's `printf ... | pcrm
+    mcp`): the finished process, exit 0 checked, its answers on stdout."""
+    import os
+    import subprocess
+
+    import pcrm
+
+    root = str(Path(pcrm.__file__).resolve().parents[1])
+    r = subprocess.run(
+        [sys.executable, "-m", "pcrm", "mcp"],
+        input=stdin,
+        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a safety net against a hung server; nothing is timed
+    )
+    assert r.returncode == 0, r.stderr
+    return r
+
+
 def test_the_config_starts_this_installation_on_this_store(cli: Any, pcrm_home: Path) -> None:
     cli("init")  # a command that only reads makes no store [opening-the-store]
     r = cli("mcp", "config")
@@ -150,11 +172,6 @@ def test_a_script_piping_requests_gets_every_answer_before_the_server_exits(
     """`printf '<initialize>\\n<initialized>\\n<tools/call>\\n' | pcrm mcp`: stdin ends right after the
     last request, while the tool calls still run. The SDK then cancelled them and answered each
     "Connection closed"; pcrm answers every request it read, then exits 0."""
-    import os
-    import subprocess
-
-    import pcrm
-
     calls = [
         ("get_dashboard_stats", {}),
         ("search_contacts", {"query": demo["contact_name"], "limit": 5}),
@@ -169,18 +186,7 @@ def test_a_script_piping_requests_gets_every_answer_before_the_server_exits(
             for i, (n, a) in enumerate(calls, start=2)
         ),
     ]
-    root = str(Path(pcrm.__file__).resolve().parents[1])
-    env = {**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root}
-    r = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        input="".join(json.dumps(m) + "\n" for m in lines),  # the whole input, then end of input
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,  # a safety net against a hung server; nothing is timed
-    )
-    assert r.returncode == 0, r.stderr
+    r = _piped(pcrm_home, "".join(json.dumps(m) + "\n" for m in lines))  # the whole input, then end of input
     answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
     assert sorted(answers) == list(range(1, len(calls) + 2))
     for i, (name, _) in enumerate(calls, start=2):
@@ -194,11 +200,6 @@ def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli:
     """`printf 'not json\\n[<ping>,<ping>]\\n' | pcrm mcp` printed nothing for those lines (the SDK dropped
     them), and a script waited for answers that never came: each is answered with a JSON-RPC error
     saying what is wrong, a blank line is skipped, and the lines around them are served as before."""
-    import os
-    import subprocess
-
-    import pcrm
-
     cli("init")
     ping = {"jsonrpc": "2.0", "id": 5, "method": "ping"}
     lines = [
@@ -213,17 +214,7 @@ def test_a_line_that_is_no_message_is_answered_not_dropped(pcrm_home: Path, cli:
         '{"jsonrpc": "2.0",\r"id": 7, "method": "ping"}',
         json.dumps(ping),
     ]
-    root = str(Path(pcrm.__file__).resolve().parents[1])
-    r = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        input="\n".join(lines),  # the last line without a newline, as `printf '%s'` leaves it
-        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,  # a safety net against a hung server; nothing is timed
-    )
-    assert r.returncode == 0, r.stderr
+    r = _piped(pcrm_home, "\n".join(lines))  # the last line without a newline, as `printf '%s'` leaves it
     answers = [json.loads(line) for line in r.stdout.splitlines()]
     by_id = {a["id"]: a for a in answers if a["id"] is not None}
     assert sorted(by_id) == [1, 3, 4, 5]
@@ -246,11 +237,6 @@ def test_a_call_whose_params_do_not_fit_says_which_over_stdio_too(pcrm_home: Pat
     """`pcrm mcp` answered a tools/call without a name, or with arguments that are no object, "Invalid
     request parameters" and an empty `data`: the answer names the member and what it takes, and the
     call after them is served as before."""
-    import os
-    import subprocess
-
-    import pcrm
-
     cli("init")
     lines = [
         json.dumps(INITIALIZE),
@@ -263,17 +249,7 @@ def test_a_call_whose_params_do_not_fit_says_which_over_stdio_too(pcrm_home: Pat
         lines.append(json.dumps(body))
     call = {"name": "search_contacts", "arguments": {"query": "Ada"}}
     lines.append(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": call}))
-    root = str(Path(pcrm.__file__).resolve().parents[1])
-    r = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        input="\n".join(lines) + "\n",
-        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,  # a safety net against a hung server; nothing is timed
-    )
-    assert r.returncode == 0, r.stderr
+    r = _piped(pcrm_home, "\n".join(lines) + "\n")
     answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
     for n, (_method, _params, says) in enumerate(WRONG_PARAMS, start=10):
         assert answers[n] == {"jsonrpc": "2.0", "id": n, "error": {"code": -32602, "message": says}}
@@ -285,11 +261,6 @@ def test_a_call_before_the_handshake_says_to_begin_with_it(pcrm_home: Path, cli:
     """`printf '<tools/call>\n' | pcrm mcp` (a script that skipped initialize) got "Invalid request
     parameters", though its params were right: the answer says to begin with the handshake; ping is
     served before it, and after it the same call is."""
-    import os
-    import subprocess
-
-    import pcrm
-
     cli("init")
     call = {"name": "search_contacts", "arguments": {"query": "Ada"}}
     lines = [
@@ -299,17 +270,7 @@ def test_a_call_before_the_handshake_says_to_begin_with_it(pcrm_home: Path, cli:
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": call},
     ]
-    root = str(Path(pcrm.__file__).resolve().parents[1])
-    r = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        input="".join(json.dumps(line) + "\n" for line in lines),
-        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,  # a safety net against a hung server; nothing is timed
-    )
-    assert r.returncode == 0, r.stderr
+    r = _piped(pcrm_home, "".join(json.dumps(line) + "\n" for line in lines))
     answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
     assert answers[2]["error"] == {
         "code": -32602,
@@ -326,11 +287,6 @@ def test_a_client_of_the_revision_without_a_handshake_is_served_from_its_first_r
     """`pcrm mcp` fed a tools/call whose params' `_meta` names protocol version 2026-07-28 (an MCP revision
     with no initialize; the SDK serves such a client from its first request) answered "tools/call came
     before initialize: begin with the MCP handshake": no such client could use pcrm over stdio."""
-    import os
-    import subprocess
-
-    import pcrm
-
     cli("init")
     meta = {
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
@@ -342,17 +298,7 @@ def test_a_client_of_the_revision_without_a_handshake_is_served_from_its_first_r
         {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": call},
         {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {"_meta": meta}},
     ]
-    root = str(Path(pcrm.__file__).resolve().parents[1])
-    r = subprocess.run(
-        [sys.executable, "-m", "pcrm", "mcp"],
-        input="".join(json.dumps(line) + "\n" for line in lines),
-        env={**os.environ, "PCRM_HOME": str(pcrm_home), "PYTHONPATH": root},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,  # a safety net against a hung server; nothing is timed
-    )
-    assert r.returncode == 0, r.stderr
+    r = _piped(pcrm_home, "".join(json.dumps(line) + "\n" for line in lines))
     answers = {a["id"]: a for a in map(json.loads, r.stdout.splitlines())}
     assert answers[1]["result"]["isError"] is False, answers[1]
     assert "search_contacts" in {t["name"] for t in answers[2]["result"]["tools"]}

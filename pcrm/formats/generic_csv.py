@@ -410,6 +410,22 @@ def x_line(header: str, value: str) -> str:
     return f"X-{_x_name(header)}:{escape(value)}"
 
 
+def x_field(header: str, value: str) -> ContactField:
+    """An unknown column's value as the `x` field that keeps it: its `x_line`, labelled by the column's
+    name as the file writes it when the line's ASCII name cannot say it (`血液型`, `Schuhgröße`, `#`), so
+    `pcrm contacts show` names it by the header, not `column` or `schuhgr e` [csv-imports]. The line is
+    the one earlier imports kept (extra fields are told apart by kind and value, not label), so a file
+    imported before is not given the field a second time."""
+    return {"kind": "x", "label": _x_label(header), "value": x_line(header, value)}
+
+
+@lru_cache(maxsize=512)
+def _x_label(header: str) -> str | None:
+    h = header.strip()
+    lossy = any(ch.isalnum() and not ch.isascii() for ch in h) or not re.search(r"[A-Za-z0-9]", h)
+    return h if lossy and h else None
+
+
 @lru_cache(maxsize=512)  # a file's few column names, asked once a row
 def _x_name(header: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", header.strip()).strip("-").upper() or "COLUMN"
@@ -434,7 +450,7 @@ class Unread:
         for h in self.columns:
             if values.get(h):
                 self.seen.setdefault(h)
-                out.append({"kind": "x", "label": None, "value": x_line(h, values[h])})
+                out.append(x_field(h, values[h]))
         return out
 
     def report(self) -> list[str]:
@@ -720,7 +736,7 @@ def _records(
         for h in unknown:
             if row.values.get(h):
                 kept = id_fields if own and h in own_cols else fields
-                kept.append({"kind": "x", "label": None, "value": x_line(h, row.values[h])})
+                kept.append(x_field(h, row.values[h]))
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)

@@ -287,6 +287,8 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
         head, sep, text = value.partition(":")
         if not sep:
             return (kind, unescape(value))
+        if kind == "x" and label:  # an extension named by its X-ABLabel, a CSV column by its header
+            return (label, unescape(text))
         name = head.split(";", 1)[0].upper()
         what = _PROP_NAMES.get(name) or name.removeprefix("X-PCRM-").removeprefix("X-").lower().replace(
             "-", " "

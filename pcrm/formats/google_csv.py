@@ -15,8 +15,10 @@ the `* ` Google puts before the primary one is pref 1); name prefix, middle name
 (N's five components); the department an `org` field; addresses an ADR built from the Street, PO Box,
 City, Region, Postal Code and Country columns (`Formatted` alone, or holding more than those, goes in
 the street component), labelled by their type; websites, relations, events and IM handles their own
-kinds. A column pcrm does not read is kept on the contact as an `x` field (`X-COLUMN:value`) and named
-in the report, never dropped.
+kinds. Custom fields are one `x` field each, the value's line labelled by the custom label; a second
+organisation is kept as another job is (an `org` field and a `TITLE` line), `Occupation` is the title (or
+another `TITLE` line beside one), a `Photo` web address a `photo` field. A column pcrm does not read is kept
+on the contact as an `x` field (`X-COLUMN:value`) and named in the report, never dropped.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
-from pcrm.formats.generic_csv import Unread, address_field
+from pcrm.formats.generic_csv import Unread, address_field, x_field
 from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
-from pcrm.formats.vcard_text import label_of, structured
+from pcrm.formats.vcard_text import escape, label_of, structured
 
 NAME = "google-csv"
 SOURCE = "google"
@@ -44,7 +46,9 @@ _MARKERS = (
     "Phone 1 - Value",
     "Given Name",
 )
-_NUMBERED = re.compile(r"^(E-mail|Phone|Address|Website|Relation|Event|IM) (\d+) - (.+)$")
+_NUMBERED = re.compile(
+    r"^(E-mail|Phone|Address|Website|Relation|Event|IM|Custom Field|Organization) (\d+) - (.+)$"
+)
 # the parts of a numbered column pcrm reads; any other (`Address 1 - Extended Address` is read, a
 # `Phone 1 - Extension` of a later layout is not) is kept as an extra field
 _PARTS = {
@@ -54,6 +58,8 @@ _PARTS = {
     "Relation": {"Type", "Label", "Value"},
     "Event": {"Type", "Label", "Value"},
     "IM": {"Type", "Label", "Service", "Protocol", "Value"},
+    "Custom Field": {"Type", "Label", "Value"},
+    "Organization": {"Name", "Title", "Department"},
     "Address": {
         "Type",
         "Label",
@@ -90,6 +96,8 @@ _READ = {
     "Location",
     "Labels",
     "Group Membership",
+    "Occupation",
+    "Photo",
 }
 
 
@@ -220,6 +228,49 @@ def _fields(nums: dict[str, dict[int, dict[str, str]]]) -> list[ContactField]:
             {"kind": "im", "label": service, "value": value, "pref": None}
             for value in split_multi(item.get("Value", ""), "")
         ]
+    return fields + _custom(nums) + _other_jobs(nums)
+
+
+def _custom(nums: dict[str, dict[int, dict[str, str]]]) -> list[ContactField]:
+    """Google's custom fields (`Custom Field 1 - Label` "Shoe size", `- Value` "38") as one field each,
+    named by its label as written: the value's `x` line (the one imports kept before they paired them, so
+    a file imported then gains no second copy), labelled. A label with no value, or a value with no label,
+    is kept as its column alone, as before."""
+    fields: list[ContactField] = []
+    for i, item in sorted(nums.get("Custom Field", {}).items()):
+        label = (item.get("Label") or item.get("Type") or "").strip()
+        value = item.get("Value", "")
+        part = "Label" if "Label" in item else "Type"
+        if value:
+            field = x_field(f"Custom Field {i} - Value", value)
+            fields.append({**field, "label": label or field["label"]})
+        elif label:
+            fields.append(x_field(f"Custom Field {i} - {part}", label))
+    return fields
+
+
+def _photo(cell: str) -> ContactField:
+    """Google's `Photo` column: a web address of the picture, kept as the `photo` field a vCard import keeps
+    of a PHOTO URL (never fetched; the vCard export writes it back as PHOTO); anything else as its column."""
+    if re.match(r"https?://\S+$", cell, re.IGNORECASE):
+        return {"kind": "photo", "label": None, "value": cell}
+    return x_field("Photo", cell)
+
+
+def _other_jobs(nums: dict[str, dict[int, dict[str, str]]]) -> list[ContactField]:
+    """A second (third, ...) organisation of the legacy layout (`Organization 2 - Name`, `- Title`,
+    `- Department`) as the other company and other title an import keeps aside when a contact changes job
+    [job-changes]: an `org` field and a `TITLE` line."""
+    fields: list[ContactField] = []
+    for i, item in sorted(nums.get("Organization", {}).items()):
+        if i == 1:
+            continue  # the contact's own company and title
+        name, department = item.get("Name", ""), item.get("Department", "")
+        if name or department:
+            org = structured(name, department) if department else escape(name)
+            fields.append({"kind": "org", "label": None, "value": org})
+        if title := item.get("Title", "").strip():
+            fields.append({"kind": "prop", "label": None, "value": f"TITLE:{escape(title)}"})
     return fields
 
 
@@ -247,6 +298,13 @@ def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
         for nick in split_multi(v.get("Nickname", ""), ""):
             fields.append({"kind": "nickname", "label": None, "value": nick})
         fields += unread.fields(v)
+        title = v.get("Organization Title") or v.get("Organization 1 - Title") or None
+        occupation = v.get("Occupation", "").strip()
+        if occupation and title and occupation.casefold() != title.strip().casefold():
+            # the person's occupation beside a job title: kept aside as another title [job-changes]
+            fields.append({"kind": "prop", "label": None, "value": f"TITLE:{escape(occupation)}"})
+        if photo := v.get("Photo", "").strip():
+            fields.append(_photo(photo))
         location = v.get("Location") or None
         addr1 = nums.get("Address", {}).get(1, {})
         data = {
@@ -256,7 +314,7 @@ def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
             "emails": emails,
             "phones": phones,
             "company": company,
-            "title": v.get("Organization Title") or v.get("Organization 1 - Title") or None,
+            "title": title or occupation or None,
             "notes": v.get("Notes") or None,
             "birthday": v.get("Birthday") or None,
             "location": location

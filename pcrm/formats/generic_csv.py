@@ -410,13 +410,22 @@ def x_line(header: str, value: str) -> str:
     return f"X-{_x_name(header)}:{escape(value)}"
 
 
-def x_field(header: str, value: str) -> ContactField:
+def x_field(header: str, value: str, held: set[str] | None = None) -> ContactField:
     """An unknown column's value as the `x` field that keeps it: its `x_line`, labelled by the column's
     name as the file writes it when the line's ASCII name cannot say it (`血液型`, `Schuhgröße`, `#`), so
     `pcrm contacts show` names it by the header, not `column` or `schuhgr e` [csv-imports]. The line is
     the one earlier imports kept (extra fields are told apart by kind and value, not label), so a file
-    imported before is not given the field a second time."""
-    return {"kind": "x", "label": _x_label(header), "value": x_line(header, value)}
+    imported before is not given the field a second time. `held`: the lines the row's other columns
+    gave (added to): a column whose line one of them gave already (血液型 and 趣味 both `A`, both
+    `X-COLUMN:A`) is numbered (`X-COLUMN-2:A`), so it stays a field of its own; earlier imports kept one
+    field of the two, so none held such a line."""
+    line = x_line(header, value)
+    n = 2
+    while held is not None and line in held:
+        line, n = f"X-{_x_name(header)}-{n}:{escape(value)}", n + 1
+    if held is not None:
+        held.add(line)
+    return {"kind": "x", "label": _x_label(header), "value": line}
 
 
 @lru_cache(maxsize=512)
@@ -447,10 +456,11 @@ class Unread:
 
     def fields(self, values: dict[str, str]) -> list[ContactField]:
         out: list[ContactField] = []
+        held: set[str] = set()
         for h in self.columns:
             if values.get(h):
                 self.seen.setdefault(h)
-                out.append(x_field(h, values[h]))
+                out.append(x_field(h, values[h], held))
         return out
 
     def report(self) -> list[str]:
@@ -733,10 +743,11 @@ def _records(
         # keeps neither that cell nor `created_at` as a value; another store keeps both [own-exports]
         own = pcrm_id_of(row.values.get(id_col, "")) if id_col else None
         id_fields: list[ContactField] = []
+        held: set[str] = set()
         for h in unknown:
             if row.values.get(h):
                 kept = id_fields if own and h in own_cols else fields
-                kept.append(x_field(h, row.values[h]))
+                kept.append(x_field(h, row.values[h], held))
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)

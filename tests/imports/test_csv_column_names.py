@@ -64,6 +64,18 @@ def test_columns_named_in_other_scripts_label_their_fields(cli, imp, dump, db, t
     _rerun_and_undo(cli, imp, dump, f, before, batch)
 
 
+def test_two_columns_of_one_name_and_value_stay_two_fields(cli, imp, dump, tmp_path):
+    """血液型 and 趣味 both `A` gave one line, `X-COLUMN:A`: the import kept one field, 趣味's value was
+    lost."""
+    f = tmp_path / "x.csv"
+    f.write_text("name,email,血液型,趣味\nAnn Lee,ann@example.org,A,A\n", encoding="utf-8")
+    before = dump(skip=_BOOKKEEPING)
+    batch = imp(f)["data"]["batch_id"]
+    shown = _shown(cli, "Ann Lee")
+    assert ("血液型", "A") in shown and ("趣味", "A") in shown
+    _rerun_and_undo(cli, imp, dump, f, before, batch)
+
+
 def test_a_file_imported_before_the_labels_gains_no_second_copy(cli, imp, dump, db, tmp_path):
     f = tmp_path / "x.csv"
     f.write_text("name,email,血液型,Schuhgröße\nAnn Lee,ann@example.org,A,38\n", encoding="utf-8")

@@ -205,6 +205,15 @@ def _not_an_instant(t: str, field: str, text: str) -> str:
             return f"{field} is not a real date: {text!r}"
         if re.fullmatch(r"\d\d:\d\d(:\d\d(\.\d+)?)?[Zz]?", clock):
             return f"{field} is not a real time of day: {text!r}"
+        at = re.fullmatch(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)[+-]\d\d:?\d\d", clock)
+        if at:  # a time with an offset: which of the two is wrong ("10:00+25:00", "25:00+01:00")
+            try:
+                time.fromisoformat(at.group(1))
+            except ValueError:
+                return f"{field} is not a real time of day: {text!r}"
+            return (
+                f"{field} has an offset from UTC that no place has (they run from -23:59 to +23:59): {text!r}"
+            )
     return f"{field} must be a date or time like 2026-03-14 or 2026-03-14T09:30, not {text!r}"
 
 

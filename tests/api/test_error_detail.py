@@ -199,6 +199,14 @@ def test_an_instant_on_a_day_or_at_a_time_that_does_not_exist_is_told_so(api: An
         ("2026-02-29T10:00:00Z", "occurred_at is not a real date: '2026-02-29T10:00:00Z'"),
         ("2026-02-29", "occurred_at is not a real date: '2026-02-29'"),
         ("2026-12-01T25:00", "occurred_at is not a real time of day: '2026-12-01T25:00'"),
+        ("2026-12-01T25:00+01:00", "occurred_at is not a real time of day: '2026-12-01T25:00+01:00'"),
+        (
+            "2026-12-01T10:00:00+25:00",
+            (
+                "occurred_at has an offset from UTC that no place has (they run from -23:59 to +23:59): "
+                "'2026-12-01T10:00:00+25:00'"
+            ),
+        ),
         (
             "soon-ish",
             "occurred_at must be a date or time like 2026-03-14 or 2026-03-14T09:30, not 'soon-ish'",

@@ -215,7 +215,7 @@ def past_cap(
         after = len((set(now) - set(drop)) | set(tags))
         if past_tag_cap(len(now), after):
             counts[cid] = (len(now), after)
-    named = _named_by_rowid(ctx, list(counts))
+    named = cstore.named(ctx.conn, list(counts))
     return [
         {"_rowid": cid, **named[cid], "tags": counts[cid][0], "would_make": counts[cid][1]}
         for cid in counts
@@ -302,24 +302,8 @@ def second_tier_yours(ctx: Context, ids: list[int] | None = None) -> dict[str, A
 def _named(ctx: Context, ids: list[int]) -> list[dict[str, Any]]:
     """{id, full_name, display_name} of each contact: display_name is how lists show it, by its address or
     number when it has no name [display-name]."""
-    named = _named_by_rowid(ctx, ids)
+    named = cstore.named(ctx.conn, ids)
     return [named[r] for r in ids if r in named]
-
-
-def _named_by_rowid(ctx: Context, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """`_named`'s answers by rowid (a contact gone is left out)."""
-    out: dict[int, dict[str, Any]] = {}
-    for i in range(0, len(ids), 1000):
-        part = ids[i : i + 1000]
-        by_rowid = {c["_rowid"]: c for c in cstore.summaries(ctx.conn, part)}
-        shown = cstore.display_names(ctx.conn, [r for r, c in by_rowid.items() if not c["full_name"]])
-        for r, c in by_rowid.items():
-            out[r] = {
-                "id": c["id"],
-                "full_name": c["full_name"],
-                "display_name": c["full_name"] or shown.get(r) or "(no name)",
-            }
-    return out
 
 
 def promote_contact(ctx: Context, contact_id: str) -> Result:

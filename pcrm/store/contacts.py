@@ -613,6 +613,20 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any
     return base
 
 
+def named(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """{id, full_name, display_name} of these contacts by rowid, a nameless one shown by its address or
+    number [display-name] (a contact gone is left out); 1,000 at a time."""
+    ids = list(ids)
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 1000):
+        by_rowid = {c["_rowid"]: c for c in summaries(conn, ids[i : i + 1000])}
+        shown = display_names(conn, [r for r, c in by_rowid.items() if not c["full_name"]])
+        for r, c in by_rowid.items():
+            name = c["full_name"]
+            out[r] = {"id": c["id"], "full_name": name, "display_name": name or shown.get(r) or "(no name)"}
+    return out
+
+
 def display_names(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, str]:
     """How each of these contacts is shown wherever a name is [display-name], by rowid."""
     return {cid: models.display_name(c) for cid, c in _fetch(conn, ids).items()} if ids else {}

@@ -1043,16 +1043,11 @@ class Writer:
         ids = list(self.tags_past_cap)
         if not ids:
             return
-        by_rowid = {c["_rowid"]: c for c in cstore.summaries(self.conn, ids)}
-        shown = cstore.display_names(self.conn, [r for r, c in by_rowid.items() if not c["full_name"]])
+        named = cstore.named(self.conn, ids)
         self.report.setdefault("tags_past_cap", []).extend(
-            {
-                "id": by_rowid[r]["id"],
-                "display_name": by_rowid[r]["full_name"] or shown.get(r) or "(no name)",
-                "tags": self.tags_past_cap[r],
-            }
+            {"id": named[r]["id"], "display_name": named[r]["display_name"], "tags": self.tags_past_cap[r]}
             for r in ids
-            if r in by_rowid
+            if r in named
         )
         self.tags_past_cap.clear()
 

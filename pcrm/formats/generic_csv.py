@@ -356,6 +356,30 @@ def month_first(values: Iterable[str]) -> bool:
     return month_only and not day_only
 
 
+# birthday cells that say "no birthday" [kept-birthdays]: a spreadsheet's placeholders, not a date to keep
+_NO_DATE = frozenset(
+    {"", "-", "--", "\u2013", "\u2014", "?", "??", "0", "00", "n/a", "na", "n.a.", "none", "null", "nil"}
+    | {"unknown", "not known", "not set", "tbd", "0000-00-00", "00/00/0000", "00.00.0000", "0/0/0000"}
+)
+# a date followed by a time of day (a spreadsheet's date-time cell, a database dump's timestamp): the
+# date part is the birthday
+_WITH_TIME = re.compile(
+    r"^(\S+?)(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def birthday_cell(value: str | None) -> str | None:
+    """A CSV's birthday cell as the date text to read [kept-birthdays]: None for a cell that means no value
+    (`N/A`, `-`, `none`, `unknown`, `0`, `?`, blank), the date part of a date-time (`1990-01-05 00:00:00`,
+    `1990-01-05T00:00:00`), else the cell trimmed (read as a date, or kept as written with a row error)."""
+    v = (value or "").strip()
+    if v.casefold() in _NO_DATE:
+        return None
+    if m := _WITH_TIME.match(v):
+        return m.group(1)
+    return v
+
+
 def read_date(value: str, *, month_first: bool = False) -> str | None:
     """A birthday as pcrm stores it (YYYY-MM-DD, or MM-DD without a year), or None when the text is
     not a real date in a form this reader knows."""
@@ -632,7 +656,7 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     if dates or id_col:  # one first pass for both
         for r in table.rows():
             if dates:
-                births.append(r.values.get(cols["birthday"], ""))
+                births.append(birthday_cell(r.values.get(cols["birthday"], "")) or "")
             if id_col and (own := pcrm_id_of(r.values.get(id_col, ""))):
                 ids[own] = ids.get(own, 0) + 1
     if opts.date_order in ("mdy", "dmy"):  # --date-order settles what the dates leave open
@@ -726,7 +750,7 @@ def _records(
             "birthday": None,
             "priority_level": get("priority_level") or None,
         }
-        if raw := get("birthday"):
+        if raw := birthday_cell(get("birthday")):
             # a date that is not a real day goes on in pcrm's form (19600231 as 1960-02-31), anything
             # else as written: validation keeps it as the cell has it in a `birthday` field, says why in
             # a row error [kept-birthdays], and the rest of the row imports

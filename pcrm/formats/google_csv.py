@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
-from pcrm.formats.generic_csv import Unread, address_field, x_field
+from pcrm.formats.generic_csv import Unread, address_field, birthday_cell, x_field
 from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
 from pcrm.formats.vcard_text import escape, label_of, structured
 
@@ -316,7 +316,7 @@ def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
             "company": company,
             "title": title or occupation or None,
             "notes": v.get("Notes") or None,
-            "birthday": v.get("Birthday") or None,
+            "birthday": birthday_cell(v.get("Birthday")),
             "location": location
             or ", ".join(addr1[k] for k in ("City", "Region", "Country") if addr1.get(k))
             or None,
@@ -326,4 +326,6 @@ def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
             data["full_name"] = company  # an organisation's own entry: Google lists it by that name
         if department and not company:
             fields.append({"kind": "org", "label": None, "value": structured("", department)})
-        yield ContactRecord(row=row.line, data=data, fields=fields)
+        yield ContactRecord(
+            row=row.line, data=data, fields=fields, birthday_written=v.get("Birthday", "").strip() or None
+        )

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
-from pcrm.formats.generic_csv import Unread, address_field, column_key
+from pcrm.formats.generic_csv import Unread, address_field, birthday_cell, column_key
 from pcrm.formats.textio import CsvStream, split_multi, stream_csv
 from pcrm.formats.vcard_text import structured
 
@@ -502,8 +502,9 @@ def detect(inp: Input) -> bool:
 
 def birthday(value: str, *, day_first: bool = False) -> str | None:
     """Outlook writes M/D/YYYY in English and D.M.YYYY or D/M/YYYY in other languages (0/0/00 or 0.0.00
-    for none); ISO dates pass through."""
-    v = value.strip()
+    for none); ISO dates pass through. A cell that means no date (`N/A`, `-`) is none, a date-time its
+    date (generic_csv.birthday_cell)."""
+    v = birthday_cell(value) or ""
     m = _US_DATE.match(v)
     if not m:
         return v or None

@@ -250,8 +250,22 @@ def score_line(ex: dict[str, Any]) -> str:
     return f"{ex['score']}/10" + (" (capped)" if ex.get("capped") else "") + f": {parts}"
 
 
+def _labelled(values: list[Any], labels: dict[str, str], *, fold: bool = False) -> str:
+    """Phones or e-mails as `contacts show` lists them, each with its label (`+1 555 0100 (pager)`): one a
+    line when any has a label, so a label never wraps away from its value."""
+    out = []
+    for x in values:
+        label = labels.get(str(x).lower() if fold else str(x))
+        out.append(f"{x} ({label})" if label else str(x))
+    return ("\n" if any(labels.get(str(x).lower() if fold else str(x)) for x in values) else ", ").join(out)
+
+
 def contact_detail(
-    result: Any, *, score: dict[str, Any] | None = None, other: list[dict[str, str]] | None = None
+    result: Any,
+    *,
+    score: dict[str, Any] | None = None,
+    other: list[dict[str, str]] | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
 ) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -269,6 +283,8 @@ def contact_detail(
             continue
         if key == "tags":
             v = listed_tags(v)  # [tag-commas]
+        elif key in ("phones", "emails") and labels:  # each with its label (pager, work fax, Google Voice)
+            v = _labelled(v, labels.get(key) or {}, fold=key == "emails")
         elif isinstance(v, list):
             v = ", ".join(str(x) for x in v)
         if key == "relationship_score" and score is not None:

@@ -287,13 +287,14 @@ def show(
 
             extra["score"] = activity.explain_score(ctx, cid).data
             extra["other"] = contacts.other_values(ctx, cid)
+            extra["labels"] = contacts.value_labels(ctx, cid)
             extra["events"] = activity.contact_events(ctx, cid)
             if recent:
                 extra["timeline"] = interactions.list_interactions(ctx, cid, limit=recent)
         return result
 
     def render(result: Any) -> None:
-        contact_detail(result, score=extra.get("score"), other=extra.get("other"))
+        contact_detail(result, score=extra.get("score"), other=extra.get("other"), labels=extra.get("labels"))
         contact_events(extra.get("events") or [])
         timeline = extra.get("timeline")
         if timeline is not None:

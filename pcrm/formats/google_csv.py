@@ -173,7 +173,7 @@ def _values(
         label, pref = _label(item, phone=phone)
         for value in split_multi(item.get("Value", ""), ""):
             values.append(value)
-            if (label or pref) and (not phone or sum(ch.isdigit() for ch in value) >= 3):
+            if label or pref:  # a phone of words keeps its label too (validate's _phones_aside)
                 shown = value.lower() if kind == "email" else value
                 fields.append({"kind": kind, "label": label, "value": shown, "pref": pref})
     return values, fields

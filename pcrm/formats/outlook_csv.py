@@ -572,7 +572,7 @@ def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> lis
     fields: list[ContactField] = []
     for col in phone_cols:
         label = _PHONES[col]
-        if v.get(col) and sum(ch.isdigit() for ch in v[col]) >= 3:
+        if v.get(col):  # a phone of words keeps its column's label too (validate's _phones_aside)
             fields.append({"kind": "phone", "label": label, "value": v[col], "pref": None if label else 1})
     first = next((v[c] for c in _EMAILS if v.get(c)), None)
     if first:

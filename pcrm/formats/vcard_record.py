@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
-from pcrm.formats.vcard_text import IM_PROPS, clean_label, split_escaped, unescape
+from pcrm.formats.vcard_text import IM_PROPS, clean_label, split_escaped, unescape, words_phone_label
 
 # a phone extension: `;ext=5555` (tel: URIs), `ext 9`, `ext. 9`, `x123`, `#55` after the number
 _EXTENSION = re.compile(r"\s*(?:;\s*ext=|,?\s*(?:ext\.?|extension|x|#)\s*)(\d{1,6})\s*$", re.IGNORECASE)
@@ -245,7 +245,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             label = _label(p, labels)
             if num and sum(ch.isdigit() for ch in num) < 3:
                 # words, not a number ("ask Jenny for Lisa's number"): a note, the same on every run
-                add("note", num, p, label="tel")
+                add("note", num, p, label=words_phone_label(label))
             elif num:
                 number, ext = split_extension(num)
                 data["phones"].append(number)

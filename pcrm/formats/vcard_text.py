@@ -145,6 +145,31 @@ def structured(*parts: str) -> str:
     return ";".join(escape(p) for p in parts)
 
 
+# A TEL that holds words, not a number ("ask reception", Google's sample `pager`), is kept as a `note` field
+# labelled `tel`; when the value had a label (TYPE=pager, an X-ABLabel, a CSV's `Phone 1 - Label`) as
+# `tel;LABEL` (`tel;pager`, `tel;work,fax`, `tel;Google Voice`), so the label is kept with the words and the
+# vCard export writes the TEL line back with it [csv-imports].
+WORDS_PHONE = "tel"
+
+
+def words_phone_label(label: str | None) -> str:
+    """The `note` field's label for a phone of words that carried `label`."""
+    return f"{WORDS_PHONE};{label}" if label else WORDS_PHONE
+
+
+def readable_label(label: str) -> str:
+    """A stored label as people read it: `work,fax` as `work fax`, a phone's `cell` as `mobile`."""
+    words = [w.strip() for w in label.split(",") if w.strip()]
+    return " ".join("mobile" if w.lower() == "cell" else w for w in words) or label
+
+
+def words_phone(label: str | None) -> tuple[bool, str | None]:
+    """Whether a `note` field's label marks a phone of words, and the phone's own label (None: none)."""
+    if not label or not (label == WORDS_PHONE or label.startswith(WORDS_PHONE + ";")):
+        return False, None
+    return True, label[len(WORDS_PHONE) + 1 :] or None
+
+
 # Labels other programs write (Google's `Mobile`, `Work Fax`) -> the vCard types pcrm stores for them.
 _LABEL_WORDS = {"mobile": "cell", "business": "work", "fax": "fax", "personal": "home"}
 
@@ -295,7 +320,12 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
         )
         return (what, unescape(text))
     what = _KIND_NAMES.get(kind, kind)
-    if kind == "date" and label == "birthday":
+    if kind == "note" and (tel := words_phone(label))[0]:
+        # a phone that holds words, not a number: named as a phone, with the phone's own label
+        what, label = "phone (not a number)", None
+        if tel[1]:
+            what = f"phone ({readable_label(tel[1])}; not a number)"
+    elif kind == "date" and label == "birthday":
         what, label = "other birthday", None
     elif kind == "note" and label == "birthday":  # how stores from before kept a future birthday
         what, label = _KIND_NAMES["birthday"], None

@@ -34,6 +34,7 @@ from pcrm.formats.vcard_text import (
     kept_line,
     one_line,
     split_escaped,
+    words_phone,
 )
 
 VERSIONS = ("3.0", "4.0")
@@ -188,8 +189,9 @@ def card(
         if f["value"] not in phones and f["value"].split(" ext. ")[0] not in phones:
             k.add("TEL", escape(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     for f in by_kind.get("note", []):
-        if f.get("label") == "tel":  # a TEL that held words: written back as it came
-            k.lines.append(f"TEL:{escape(f['value'])}")
+        tel, label = words_phone(f.get("label"))
+        if tel:  # a TEL that held words: written back as it came, with its label (TYPE=pager, X-ABLabel)
+            k.add("TEL", escape(f["value"]), "", label)
     for f in by_kind.get("address", []):
         k.add("ADR", f["value"], _pref(f.get("pref"), version), f.get("label"))
     location = c.get("location")

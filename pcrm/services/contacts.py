@@ -281,6 +281,23 @@ def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
     return out
 
 
+def value_labels(ctx: Context, contact_id: str) -> dict[str, dict[str, str]]:
+    """The labels a contact's own phones and e-mails carry (a vCard's TYPE or X-ABLabel, a CSV's `Phone 1 -
+    Label`, an Outlook column: `pager`, `work,fax`, `Google Voice`), as {"phones": {number: label},
+    "emails": {address: label}}, for `pcrm contacts show` to say beside each value. A number kept with its
+    extension (`+1 555 0100 ext. 7`) is labelled under the number; labels as people read them (`work fax`,
+    `mobile`)."""
+    from pcrm.formats.vcard_text import readable_label
+
+    out: dict[str, dict[str, str]] = {"phones": {}, "emails": {}}
+    for f in store.fields_of(ctx.conn, rowid(ctx, contact_id)):
+        if f["kind"] in ("phone", "email") and f["label"]:
+            value = (f["value"] or "").strip()
+            key = value.split(" ext. ")[0] if f["kind"] == "phone" else value.lower()
+            out[f"{f['kind']}s"].setdefault(key, readable_label(f["label"]))
+    return out
+
+
 def _stored_emails(ctx: Context, contact_id: str) -> list[str]:
     """The contact's emails as stored (none for an id that names no contact: the write says so), which an
     edit sends back as they are [not-an-address]."""

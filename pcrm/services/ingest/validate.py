@@ -16,7 +16,7 @@ from pcrm.domain.records import ContactRecord
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Options, Parsed
-from pcrm.formats.vcard_text import escape
+from pcrm.formats.vcard_text import escape, words_phone, words_phone_label
 
 
 def row_error(row: int, where: str, message: str) -> str:
@@ -135,13 +135,24 @@ def _not_a_number(value: object, region: str | None) -> bool:
 def _phones_aside(rec: ContactRecord, opts: Options) -> None:
     """A phone value that is no number ('pager', 'ask reception') is kept as typed in a `note` field labelled
     `tel`, as the vCard import keeps a TEL of words (written back as a TEL line), not dropped; validation
-    leaves it out of the phones and says so. Done on every record, the memo's repeats included."""
+    leaves it out of the phones and says so. The label the value came with (a `phone` field of the record:
+    Google's `Pager`, an Outlook column) stays with it, as `tel;pager` [csv-imports], and that `phone` field
+    goes (the export would write the words twice). Done on every record, the memo's repeats included."""
     bad = [p.strip() for p in rec.data.get("phones") or [] if _not_a_number(p, opts.phone_region)]
     for value in dict.fromkeys(bad):
+        labelled = [
+            f
+            for f in rec.fields
+            if f["kind"] == "phone" and (f["value"] or "").strip() == value and f["label"]
+        ]
+        rec.fields = [
+            f for f in rec.fields if not (f["kind"] == "phone" and (f["value"] or "").strip() == value)
+        ]
         if not any(
-            f["kind"] == "note" and f.get("label") == "tel" and f["value"] == value for f in rec.fields
+            f["kind"] == "note" and words_phone(f.get("label"))[0] and f["value"] == value for f in rec.fields
         ):
-            rec.fields = [*rec.fields, {"kind": "note", "label": "tel", "value": value}]
+            label = words_phone_label(labelled[0]["label"] if labelled else None)
+            rec.fields = [*rec.fields, {"kind": "note", "label": label, "value": value}]
 
 
 def _latest_birthday() -> date:

@@ -1,0 +1,111 @@
+"""Contact files (Google CSV, Outlook CSV, a generic CSV, vCard) keep what their columns say [csv-imports].
+
+- every phone keeps its label (Google's `Pager`, `Work Fax`, `Main`, `Google Voice`, a label the user typed;
+  an Outlook phone column), `pcrm contacts show` says it beside the number, and `pcrm export vcard` /
+  `pcrm export csv` write it back so a re-import brings nothing new and an empty store gets the same labels;
+  a phone cell of words (Google's legacy sample writes `pager` in its Pager cell) keeps its label too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.store import people
+
+GOOGLE_PHONES = [
+    ("Pager", "+1 555 0201", "pager"),
+    ("Work Fax", "+1 555 0202", "work fax"),
+    ("Home Fax", "+1 555 0203", "home fax"),
+    ("Main", "+1 555 0204", "main"),
+    ("Google Voice", "+1 555 0205", "Google Voice"),
+    ("Other", "+1 555 0206", "other"),
+    ("Boat phone", "+1 555 0207", "Boat phone"),
+    ("* Mobile", "+1 555 0208", "mobile"),
+    ("Pager", "beep me", "pager"),  # words: not a number, kept with its label
+]
+
+
+def _google(tmp_path: Path) -> Path:
+    head = ",".join(f"Phone {i} - Label,Phone {i} - Value" for i in range(1, len(GOOGLE_PHONES) + 1))
+    row = ",".join(f"{label},{value}" for label, value, _ in GOOGLE_PHONES)
+    f = tmp_path / "google.csv"
+    f.write_text(
+        f"First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,{head}\nAnn,Lee,Work,ann@x.test,{row}\n"
+    )
+    return f
+
+
+def _shown_phones(cli: Any) -> str:
+    out = cli("contacts", "show", "ann@x.test").stdout
+    return " ".join(out.split())
+
+
+def test_every_google_phone_label_is_shown_and_survives_export_and_reimport(
+    cli: Any, imp: Any, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rep = imp(_google(tmp_path), ok=None)["data"]
+    assert rep["contacts_created"] == 1
+    assert rep["errors"] == ["Row 2: phone 'beep me' is not a phone number: kept as an extra field"]
+    shown = _shown_phones(cli)
+    for _label, value, said in GOOGLE_PHONES[:-1]:
+        assert f"{value} ({said})" in shown, (value, shown)
+    assert "ann@x.test (work)" in shown
+    assert "phone (pager; not a number) beep me" in shown
+    before = {(f["kind"], f["label"], f["value"]) for f in people(db)["Ann Lee"]["fields"]}
+    assert ("note", "tel;pager", "beep me") in before and ("phone", "pager", "+1 555 0201") in before
+    vcf, csv = tmp_path / "out.vcf", tmp_path / "out.csv"
+    cli("export", "vcard", "--output", str(vcf))
+    cli("export", "csv", "--output", str(csv))
+    card = vcf.read_text(encoding="utf-8")
+    assert "TEL;TYPE=pager:+1 555 0201" in card and "TEL;TYPE=pager:beep me" in card
+    assert "TEL;TYPE=work,fax:+1 555 0202" in card and "TEL;TYPE=main:+1 555 0204" in card
+    assert "X-ABLabel:Google Voice" in card and "X-ABLabel:Boat phone" in card
+    for f in (vcf, csv):
+        again = imp(f)["data"]
+        assert (again["contacts_created"], again["contacts_updated"], again["errors"]) == (0, 0, []), f
+        home = tmp_path / f"empty-{f.suffix}"
+        monkeypatch.setenv("PCRM_HOME", str(home))
+        imp(f)
+        got = {(x["kind"], x["label"], x["value"]) for x in people(home / "pcrm.db")["Ann Lee"]["fields"]}
+        assert got == before, f
+        again_shown = _shown_phones(cli)
+        assert all(f"{value} ({said})" in again_shown for _label, value, said in GOOGLE_PHONES[:-1])
+        assert "phone (pager; not a number) beep me" in again_shown
+        monkeypatch.setenv("PCRM_HOME", str(db.parent))
+
+
+def test_the_legacy_google_sample_keeps_each_phone_label_of_its_words(
+    cli: Any, imp: Any, corpus: Path
+) -> None:
+    """Google's legacy sample writes words in its phone cells (`Pager`,`pager`): each was kept as `note (tel)`
+    without the label; now `pcrm contacts show` names it by its label and the vCard export writes it back."""
+    imp(corpus / "google_csv/roundcube__gmail_legacy.csv", ok=None)
+    shown = " ".join(cli("contacts", "show", "home@aaa.pl").stdout.split())
+    for label, value in (
+        ("pager", "pager"),
+        ("main", "mainphone"),
+        ("home fax", "homefax"),
+        ("mobile", "mobile"),
+    ):
+        assert f"phone ({label}; not a number) {value}" in shown
+    assert "note (tel)" not in shown
+
+
+def test_an_outlook_phone_column_of_words_keeps_its_label(
+    cli: Any, imp: Any, db: Path, tmp_path: Path
+) -> None:
+    f = tmp_path / "outlook.csv"
+    f.write_text(
+        "First Name,Last Name,E-mail Address,Pager,Business Fax,Mobile Phone\n"
+        "Ann,Lee,ann@x.test,ask reception,+1 555 0301,+1 555 0302\n"
+    )
+    imp(f, ok=None)
+    fields = {(x["kind"], x["label"], x["value"]) for x in people(db)["Ann Lee"]["fields"]}
+    assert ("note", "tel;pager", "ask reception") in fields
+    assert not any(k == "phone" and v == "ask reception" for k, _label, v in fields)
+    shown = _shown_phones(cli)
+    assert "+1 555 0301 (work fax)" in shown and "+1 555 0302 (mobile)" in shown
+    assert "phone (pager; not a number) ask reception" in shown

@@ -49,6 +49,20 @@ _MARKERS = (
 _NUMBERED = re.compile(
     r"^(E-mail|Phone|Address|Website|Relation|Event|IM|Custom Field|Organization) (\d+) - (.+)$"
 )
+# any other numbered group of a label and a value (`External ID 1 - Label` / `- Value`, `Jot 1 - ...`,
+# `Calendar Link 1 - ...`, `Hobby 1 - ...`): kept as one field, the value labelled by the group and its label
+_PAIRED = re.compile(r"^(.+?) (\d+) - (Type|Label|Value)$")
+# what an organisation's other columns are (`Organization 1 - Location`, or `Organization Location` of the
+# current layout): kept as a field each, labelled by what it is, not as a raw column
+_ORG_PARTS = {
+    "Location": "office location",
+    "Job Description": "job description",
+    "Symbol": "company symbol",
+    "Yomi Name": "company name (phonetic)",
+    "Phonetic Name": "company name (phonetic)",
+    "Type": "company type",
+}
+_ORG_COLUMN = re.compile(r"^Organization (?:(\d+) - )?(" + "|".join(_ORG_PARTS) + r")$")
 # the parts of a numbered column pcrm reads; any other (`Address 1 - Extended Address` is read, a
 # `Phone 1 - Extension` of a later layout is not) is kept as an extra field
 _PARTS = {
@@ -132,8 +146,51 @@ def _numbered(row: CsvRow) -> dict[str, dict[int, dict[str, str]]]:
 
 
 def _reads(header: str) -> bool:
+    if _ORG_COLUMN.match(header):
+        return True
     m = _NUMBERED.match(header)
-    return header in _READ if m is None else m.group(3) in _PARTS[m.group(1)]
+    if m is None:
+        return header in _READ or _PAIRED.match(header) is not None
+    return m.group(3) in _PARTS[m.group(1)]
+
+
+def _org_parts(values: dict[str, str]) -> list[ContactField]:
+    """An organisation's location, job description, symbol, phonetic name and type (`Organization 1 -
+    Location` "Berlin") as a field each, labelled by what it is ("office location"), a second
+    organisation's with its name ("job description (Initech)"). The line is the `x` line the column was kept
+    as before, so a file imported then gains no second copy [csv-imports]."""
+    fields: list[ContactField] = []
+    for h, v in values.items():
+        m = _ORG_COLUMN.match(h)
+        if not m or not v.strip():
+            continue
+        what = _ORG_PARTS[m.group(2)]
+        if m.group(1) and m.group(1) != "1":
+            org = values.get(f"Organization {m.group(1)} - Name", "").strip()
+            what = f"{what} ({org or 'organization ' + m.group(1)})"
+        fields.append({**x_field(h, v), "label": what})
+    return fields
+
+
+def _paired(values: dict[str, str]) -> list[ContactField]:
+    """The numbered label-and-value groups pcrm has no kind for (`External ID 1 - Label` "Account", `-
+    Value` "12345"): the value's `x` line (the one imports kept before they paired them), labelled by the
+    group and its label ("external id (Account)"); a label with no value is kept as its column."""
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    for h, v in values.items():
+        m = _PAIRED.match(h)
+        if m and not _NUMBERED.match(h) and not _ORG_COLUMN.match(h) and v.strip():
+            groups.setdefault((m.group(1), m.group(2)), {})[m.group(3)] = v
+    fields: list[ContactField] = []
+    for (group, i), item in groups.items():
+        label = (item.get("Label") or item.get("Type") or "").strip()
+        if value := item.get("Value", ""):
+            what = f"{group.lower()} ({label})" if label else group.lower()
+            fields.append({**x_field(f"{group} {i} - Value", value), "label": what})
+        else:
+            part = "Label" if "Label" in item else "Type"
+            fields.append(x_field(f"{group} {i} - {part}", label))
+    return fields
 
 
 def _label(item: dict[str, str], *, phone: bool = False) -> tuple[str | None, int | None]:
@@ -297,7 +354,7 @@ def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
         fields += _fields(nums)
         for nick in split_multi(v.get("Nickname", ""), ""):
             fields.append({"kind": "nickname", "label": None, "value": nick})
-        fields += unread.fields(v)
+        fields += unread.fields(v) + _org_parts(v) + _paired(v)
         title = v.get("Organization Title") or v.get("Organization 1 - Title") or None
         occupation = v.get("Occupation", "").strip()
         if occupation and title and occupation.casefold() != title.strip().casefold():

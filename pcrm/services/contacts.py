@@ -270,11 +270,20 @@ def get_contact(ctx: Context, contact_id: str) -> Result:
 def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
     """The values a contact keeps beside its own fields (contact_fields: another name, company, birthday,
     title or note a merge or an import kept aside [merge-rules] [import-matching], and a vCard's extras), as
-    {what, value} for people; emails, phones and the photo are left out (the contact shows them)."""
-    from pcrm.formats.vcard_text import readable_field
+    {what, value} for people; emails, phones and the photo are left out (the contact shows them). The
+    department of the contact's own company (an ORG's second part: Google's `Organization 1 - Department`,
+    Outlook's `Department`) is shown as its department, not as another company."""
+    from pcrm.formats.vcard_text import readable_field, split_escaped
 
+    cid = rowid(ctx, contact_id)
+    company = fold(_one(ctx, cid).get("company") or "")
     out = []
-    for f in store.fields_of(ctx.conn, rowid(ctx, contact_id)):
+    for f in store.fields_of(ctx.conn, cid):
+        if f["kind"] == "org" and not f["label"]:
+            org, *units = [p.strip() for p in split_escaped(f["value"] or "")]
+            if units and any(units) and (not org or fold(org) == company):
+                out.append({"what": "department", "value": ", ".join(u for u in units if u)})
+                continue
         shown = readable_field(f["kind"], f["label"], f["value"] or "")
         if shown is not None:
             out.append({"what": shown[0], "value": shown[1]})

@@ -109,3 +109,51 @@ def test_an_outlook_phone_column_of_words_keeps_its_label(
     shown = _shown_phones(cli)
     assert "+1 555 0301 (work fax)" in shown and "+1 555 0302 (mobile)" in shown
     assert "phone (pager; not a number) ask reception" in shown
+
+
+ORG_HEADER = (
+    "Name,Given Name,Family Name,E-mail 1 - Value,Organization 1 - Type,Organization 1 - Name,"
+    "Organization 1 - Yomi Name,Organization 1 - Title,Organization 1 - Department,Organization 1 - Symbol,"
+    "Organization 1 - Location,Organization 1 - Job Description,Organization 2 - Name,Organization 2 - Title,"
+    "Organization 2 - Department,Organization 2 - Location,Organization 2 - Job Description,"
+    "External ID 1 - Type,External ID 1 - Value"
+)
+ORG_ROW = (
+    "Ann Lee,Ann,Lee,ann@x.test,Work,Acme,Akume,CEO,Research,ACME,Berlin,Makes things,Initech,Advisor,Board,"
+    "Austin,Advises,Account,12345"
+)
+
+
+def test_google_organization_columns_are_labelled_fields_and_the_department_is_shown_as_one(
+    cli: Any, imp: Any, db: Path, tmp_path: Path
+) -> None:
+    """`Organization 1 - Location`, `- Job Description`, `- Symbol`, `- Yomi Name` (and Organization 2's) were
+    kept as raw columns (`organization 1 job description`) and named in the report as columns not read; the
+    department showed as "other company Acme, Research". `External ID 1 - Type` / `- Value` were two raw
+    columns."""
+    f = tmp_path / "google.csv"
+    f.write_text(f"{ORG_HEADER}\n{ORG_ROW}\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert rep["errors"] == []  # no "columns not recognised, kept on each contact as extra fields: ..."
+    shown = [" ".join(line.split()) for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()]
+    for line in (
+        "department Research",
+        "other company Initech, Board",
+        "office location Berlin",
+        "job description Makes things",
+        "company symbol ACME",
+        "company name (phonetic) Akume",
+        "company type Work",
+        "office location (Initech) Austin",
+        "job description (Initech) Advises",
+        "external id (Account) 12345",
+    ):
+        assert line in shown, (line, shown)
+    assert not any("organization 1" in line.lower() for line in shown)
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(out))
+    card = out.read_text(encoding="utf-8")
+    assert "ORG:Acme;Research" in card and "X-ABLabel:job description" in card
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"], again["errors"]) == (0, 0, [])
+    assert (imp(f)["data"]["contacts_created"], imp(f)["data"]["contacts_updated"]) == (0, 0)

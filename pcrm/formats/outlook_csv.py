@@ -9,7 +9,8 @@ Categories (';'-separated, become tags). Files with only e-mail columns import e
 Every value lands where a vCard import of the same person would put it [csv-imports]: a phone keeps its
 column as its label (`Business Phone` work, `Mobile Phone` cell, `Home Fax` home,fax, ...), the first
 e-mail is the preferred one; Title (the honorific), Middle Name and Suffix go in an `n` field (N's five
-components), Department in an `org` field, each address an ADR labelled work, home or other, Anniversary,
+components), Department in an `org` field, each address an ADR labelled work, home or other, Web Page a
+link and Personal Web Page a `home` one, IMAddress a chat handle, Anniversary,
 Spouse, Children, Manager's and Assistant's Name their own kinds. Any other column is kept on the contact
 as an `x` field (`X-COLUMN:value`) and named in the report, never dropped, except a cell holding the default
 Outlook writes on every row (Gender "Unspecified", Priority and Sensitivity "Normal", Private "False", in each
@@ -99,6 +100,9 @@ _READ = {
     "Notes",
     "Categories",
     "Web Page",
+    "Personal Web Page",
+    "IMAddress",
+    "IM Address",
     *_EMAILS,
     *_PHONES,
     *_RELATED,
@@ -588,6 +592,10 @@ def _fields(v: dict[str, str], phone_cols: list[str], *, day_first: bool) -> lis
     fields += [adr for kind in _ADDRESS_KINDS if (adr := _address(v, kind))]
     if v.get("Web Page"):
         fields.append({"kind": "url", "label": None, "value": v["Web Page"]})
+    if v.get("Personal Web Page"):  # Outlook.com's own column beside Web Page: the home one
+        fields.append({"kind": "url", "label": "home", "value": v["Personal Web Page"]})
+    for im in split_multi(v.get("IMAddress") or v.get("IM Address", ""), ";"):
+        fields.append({"kind": "im", "label": None, "value": im})
     if v.get("Nickname"):
         fields.append({"kind": "nickname", "label": None, "value": v["Nickname"]})
     if day := birthday(v.get("Anniversary", ""), day_first=day_first):

@@ -157,3 +157,28 @@ def test_google_organization_columns_are_labelled_fields_and_the_department_is_s
     again = imp(out)["data"]
     assert (again["contacts_created"], again["contacts_updated"], again["errors"]) == (0, 0, [])
     assert (imp(f)["data"]["contacts_created"], imp(f)["data"]["contacts_updated"]) == (0, 0)
+
+
+def test_outlook_personal_web_page_and_im_address_are_a_link_and_a_chat_handle(
+    cli: Any, imp: Any, db: Path, tmp_path: Path
+) -> None:
+    """Outlook.com's `Personal Web Page` and `IMAddress` were raw columns named in the report as not
+    recognised; now a `home` link and a chat handle, written back as URL;TYPE=home and IMPP. Its `Department`
+    is shown as the department of the contact's company."""
+    f = tmp_path / "outlook.csv"
+    f.write_text(
+        "First Name,Last Name,E-mail Address,IMAddress,Department,Company,Personal Web Page,Web Page\n"
+        "Ann,Lee,ann@x.test,ann@chat.example,Research,Acme,https://ann.example,https://acme.example/ann\n"
+    )
+    rep = imp(f)["data"]
+    assert rep["errors"] == []
+    fields = {(x["kind"], x["label"], x["value"]) for x in people(db)["Ann Lee"]["fields"]}
+    assert {("url", "home", "https://ann.example"), ("im", None, "ann@chat.example")} <= fields
+    shown = [" ".join(line.split()) for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()]
+    assert {"department Research", "web (home) https://ann.example", "chat ann@chat.example"} <= set(shown)
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(out))
+    card = out.read_text(encoding="utf-8")
+    assert "URL;TYPE=home:https://ann.example" in card and "IMPP:ann@chat.example" in card
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)

@@ -472,10 +472,13 @@ def unread_note(names: list[str]) -> str:
 
 class Unread:
     """The columns a CSV reader of a known layout (Google, Outlook, LinkedIn) does not read: each row's
-    values kept as `x` fields, and the columns that held any named in the report [csv-imports]."""
+    values kept as `x` fields, and the columns that held any named in the report [csv-imports]. `named`: the
+    layout's own columns pcrm has no field for but knows (Google's `Phonetic First Name`, Outlook's `Given
+    Yomi`): kept the same way, labelled by what they are ("given name (phonetic)"), and not reported."""
 
-    def __init__(self, columns: list[str]) -> None:
+    def __init__(self, columns: list[str], named: Mapping[str, str] | None = None) -> None:
         self.columns = columns
+        self.named = named or {}
         self.seen: dict[str, None] = {}  # the columns that held a value, in header order of first sight
 
     def fields(self, values: dict[str, str]) -> list[ContactField]:
@@ -483,8 +486,12 @@ class Unread:
         held: set[str] = set()
         for h in self.columns:
             if values.get(h):
-                self.seen.setdefault(h)
-                out.append(x_field(h, values[h], held))
+                field = x_field(h, values[h], held)
+                if h in self.named:
+                    field["label"] = self.named[h]
+                else:
+                    self.seen.setdefault(h)
+                out.append(field)
         return out
 
     def report(self) -> list[str]:

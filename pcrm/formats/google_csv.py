@@ -115,6 +115,23 @@ _READ = {
 }
 
 
+# Google's own columns pcrm has no field for: kept on their `x` line (`X-PHONETIC-FIRST-NAME`, the line a
+# vCard import keeps of the same value), labelled by what they are, not reported as columns not recognised
+_NAMED = {
+    "Phonetic First Name": "given name (phonetic)",
+    "Phonetic Middle Name": "middle name (phonetic)",
+    "Phonetic Last Name": "family name (phonetic)",
+    "Given Name Yomi": "given name (phonetic)",
+    "Additional Name Yomi": "middle name (phonetic)",
+    "Family Name Yomi": "family name (phonetic)",
+    "Yomi Name": "name (phonetic)",
+    "File As": "filed as",
+    "Maiden Name": "maiden name",
+    "Short Name": "short name",
+    "Initials": "initials",
+}
+
+
 def _header(inp: Input) -> list[str]:
     lines = inp.first_lines(1)
     return next(csv.reader(lines), []) if lines else []
@@ -215,7 +232,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
 def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
     table = stream_csv(inp.lines, inp.filename, label=LABEL)
-    unread = Unread([h for h in table.header if h and not _reads(h)])
+    unread = Unread([h for h in table.header if h and not _reads(h)], _NAMED)
     return in_batches(_records(table, unread), tail=lambda: table.errors + unread.report())
 
 

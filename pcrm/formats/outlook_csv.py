@@ -142,6 +142,17 @@ _DEFAULTS = {
 }
 
 
+# Outlook's own columns pcrm has no field for: kept on their `x` line, labelled by what they are, not reported
+_NAMED = {
+    "Given Yomi": "given name (phonetic)",
+    "Surname Yomi": "family name (phonetic)",
+    "Company Yomi": "company name (phonetic)",
+    "Office Location": "office location",
+    "Profession": "profession",
+    "Initials": "initials",
+}
+
+
 def _default(header: str, value: str) -> bool:
     """Whether a cell holds Outlook's default for its column (_DEFAULTS)."""
     return value.strip().casefold() in _DEFAULTS.get(header.strip().casefold(), ())
@@ -532,7 +543,10 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     """The contacts in batches, read row by row [streamed-imports]."""
     table = stream_csv(inp.lines, inp.filename, label=LABEL, pad_short=True, repeats=repeated_column)
     english, localized = translate(table.header)
-    unread = Unread([h for h, e in zip(table.header, english, strict=True) if h and e not in _READ])
+    unread = Unread(
+        [h for h, e in zip(table.header, english, strict=True) if h and e not in _READ],
+        {h: _NAMED[e] for h, e in zip(table.header, english, strict=True) if e in _NAMED},
+    )
     if opts.date_order in ("mdy", "dmy"):
         day_first = opts.date_order == "dmy"
     else:

@@ -182,3 +182,42 @@ def test_outlook_personal_web_page_and_im_address_are_a_link_and_a_chat_handle(
     assert "URL;TYPE=home:https://ann.example" in card and "IMPP:ann@chat.example" in card
     again = imp(out)["data"]
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+
+
+def test_phonetic_names_and_file_as_are_labelled_and_not_reported_as_unknown(
+    cli: Any, imp: Any, tmp_path: Path
+) -> None:
+    """Google's current layout writes `Phonetic First Name`, `- Last Name` and `File As` on every export,
+    Outlook `Given Yomi`, `Surname Yomi` and `Office Location`: each was reported as a column not recognised
+    and shown by its bare column name. Now each is labelled by what it is, on the line a vCard
+    import keeps."""
+    g = tmp_path / "google.csv"
+    g.write_text(
+        "First Name,Last Name,Phonetic First Name,Phonetic Last Name,File As,E-mail 1 - Value\n"
+        'Kenji,Sato,Kenji,Satoo,"Sato, Kenji",kenji@x.test\n'
+    )
+    o = tmp_path / "outlook.csv"
+    o.write_text(
+        "First Name,Last Name,E-mail Address,Given Yomi,Surname Yomi,Office Location\n"
+        "Aiko,Ito,aiko@x.test,Aiko,Itoo,Room 5\n"
+    )
+    for f, ref, lines in (
+        (
+            g,
+            "kenji@x.test",
+            ("given name (phonetic) Kenji", "family name (phonetic) Satoo", "filed as Sato, Kenji"),
+        ),
+        (
+            o,
+            "aiko@x.test",
+            ("given name (phonetic) Aiko", "family name (phonetic) Itoo", "office location Room 5"),
+        ),
+    ):
+        assert imp(f)["data"]["errors"] == [], f
+        shown = [" ".join(line.split()) for line in cli("contacts", "show", ref).stdout.splitlines()]
+        assert set(lines) <= set(shown), shown
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(out))
+    assert "X-PHONETIC-FIRST-NAME:Kenji" in out.read_text(encoding="utf-8")
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)

@@ -158,7 +158,10 @@ def words_phone_label(label: str | None) -> str:
 
 
 def readable_label(label: str) -> str:
-    """A stored label as people read it: `work,fax` as `work fax`, a phone's `cell` as `mobile`."""
+    """A stored label as people read it: `work,fax` as `work fax`, a phone's `cell` as `mobile`, Google's
+    vCard label for a Google Voice number (`GRAND_CENTRAL`) as `Google Voice`."""
+    if label.strip().upper() == "GRAND_CENTRAL":
+        return "Google Voice"
     words = [w.strip() for w in label.split(",") if w.strip()]
     return " ".join("mobile" if w.lower() == "cell" else w for w in words) or label
 

@@ -221,3 +221,18 @@ def test_phonetic_names_and_file_as_are_labelled_and_not_reported_as_unknown(
     assert "X-PHONETIC-FIRST-NAME:Kenji" in out.read_text(encoding="utf-8")
     again = imp(out)["data"]
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+
+
+def test_a_google_vcard_shows_each_phone_label(cli: Any, imp: Any, corpus: Path) -> None:
+    """Google's own vCard export (TYPE=PAGER, TYPE=HOME;TYPE=FAX, an X-ABLabel GRAND_CENTRAL for Google Voice,
+    a custom label): `pcrm contacts show` listed the numbers bare."""
+    imp(corpus / "vcard/ez-vcard__gmail-single2.vcf", ok=None)
+    shown = " ".join(cli("contacts", "show", "homeemail@example.com").stdout.split())
+    for value, said in (
+        ("5555551120", "pager"),
+        ("5555551117", "home fax"),
+        ("5555551115", "mobile"),
+        ("5555551119", "Google Voice"),
+        ("5555551121", "CustomePhoneCategory"),
+    ):
+        assert f"{value} ({said})" in shown, (value, shown)

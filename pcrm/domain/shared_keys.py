@@ -272,6 +272,34 @@ def kept_over_edits(
     return out
 
 
+def name_parts_over(
+    current: Mapping[str, Any], incoming: Mapping[str, Any], edited: Iterable[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What a record bringing other given and family names for a contact of the same full name does with
+    them [name-parts]: the parts it splits that name into replace the contact's where they differ and the
+    user never typed them (the updates), when it brings every part the contact holds; a partial split that
+    differs ("N:;Maria;;;" for a "Maria Garcia Lopez" held as Maria Garcia, Lopez) is kept aside as name parts
+    (the kept rows), never dropped. Parts the user typed are `kept_over_edits`' to keep; empty parts are
+    filled as any empty field is."""
+    name = incoming.get("full_name")
+    if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
+        return {}, []  # parts of another full name travel with it (kept as a nickname)
+    parts = ("given_name", "family_name")
+    hand = set(edited)
+    differ = [
+        f
+        for f in parts
+        if incoming.get(f) not in (None, "")
+        and current.get(f) not in (None, "")
+        and fold(str(incoming.get(f))) != fold(str(current.get(f)))
+    ]
+    if not differ or hand & set(differ):
+        return {}, []
+    if all(incoming.get(f) not in (None, "") for f in parts if current.get(f) not in (None, "")):
+        return {f: incoming[f] for f in differ}, []
+    return {}, [kept_name_parts(incoming.get("given_name"), incoming.get("family_name"))]
+
+
 def _same(field: str, old: Any, new: Any) -> bool:
     """Whether a record's value is the one the contact holds: up to case and whitespace, and for a name its
     emoji presentation selectors; a name spelled otherwise in anything shown (an emoji, a symbol,

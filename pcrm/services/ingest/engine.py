@@ -23,7 +23,7 @@ from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
-from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_over_edits, kept_values
+from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_over_edits, kept_values, name_parts_over
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
@@ -631,6 +631,9 @@ class Writer:
             and n.spelling(cur.get("full_name")) == n.spelling(rec.earlier.get("full_name"))
         ):  # still called what an earlier reading of the record misread: the record's name now
             updates["full_name"] = ch["full_name"]
+        # another split of the same name: the record's parts where the user typed none [name-parts]
+        parts, parts_kept = name_parts_over(cur, ch, edited)
+        updates.update({k: v for k, v in parts.items() if k not in updates})
         level = ch.get("priority_level")
         if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
             updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]
@@ -690,7 +693,7 @@ class Writer:
         ]
         # and so is what it brings for any other field the user edited: the tags the contact does not carry,
         # another headline, other name parts, a handle where the user emptied the contact's
-        kept += kept_over_edits(cur, ch, edited)
+        kept += kept_over_edits(cur, ch, edited) + parts_kept
         if "twitter_handle" in edited and not cur.get("twitter_handle") and ch.get("twitter_handle"):
             kept.append(social_field("twitter_handle", str(ch["twitter_handle"])))
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone

@@ -19,7 +19,7 @@ from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import Name, company_key
 from pcrm.domain.records import ContactField, ContactRecord
-from pcrm.domain.shared_keys import kept_values, name_of
+from pcrm.domain.shared_keys import kept_name_parts, kept_values, name_of, name_parts_over
 from pcrm.domain.wording import value_words
 from pcrm.formats.vcard_text import escape_uri
 from pcrm.services.ingest.matching import IDENT, Ref, idents_in
@@ -148,6 +148,9 @@ class Pending:
         if rec.file_id:
             self.items[i]["file_ids"].add(rec.file_id)
         kept = kept_values(p, ch, name_parts_held=True) + other_profiles(p, ch)
+        # another split of the name an earlier row gave: the first row's stays, this one is kept aside
+        if any(name_parts_over(p, ch, ())):
+            kept.append(kept_name_parts(ch.get("given_name"), ch.get("family_name")))
         for k, v in ch.items():
             if k in NOT_SCALAR or v in (None, ""):
                 continue

@@ -231,10 +231,33 @@ for _k, _line in enumerate(_NICK_GROUPS):
 
 
 def strip_accents(text: str) -> str:
+    """Casefolded, without accents, Cyrillic and Greek in Latin letters. Transliterated before the accents
+    go (Cyrillic й is "y", not an и) and after (Greek ώ is an ω with an accent: "Γιώργος" is "giorgos")."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANS_TABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANS_TABLE)
+
+
+def _transliterable(text: str) -> bool:
+    """Whether every character is Latin, Greek, Cyrillic or punctuation, which `strip_accents` writes in
+    Latin letters."""
+    return all(ch < "\u0530" or "\u1e00" <= ch < "\u2000" for ch in text)
+
+
+def key_words(text: str) -> list[str]:
+    """The words of a name as compared [match-scoring]: Latin, Greek and Cyrillic by `strip_accents`
+    ("Γιώργος" is "giorgos", "Алексей" "aleksey"), other scripts' letters as written (山田太郎, 김민수,
+    محمد), without the vowel points Arabic and Hebrew may leave out; split on anything but letters, digits
+    and marks."""
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text.lower()).split()
+    folded = unicodedata.normalize("NFKC", text)
+    if _transliterable(folded):
+        keyed = strip_accents(folded)
+    else:
+        keyed = "".join(strip_accents(ch) if _transliterable(ch) else ch.casefold() for ch in folded)
+    return [w for w in (w.translate(_POINTING) for w in _words(keyed)) if w]
 
 
 _NON_ALPHA = re.compile(r"[^a-z]+")
@@ -260,7 +283,7 @@ def _read(value: str | None) -> tuple[tuple[str, ...], Markers, bool]:
     """A name's tokens, its markers, and whether it is a title with a family name alone ("Mr Kim")."""
     if not value or not value.strip():
         return (), ("", ""), False
-    toks = _NON_ALNUM.sub(" ", strip_accents(_given_first(value))).split()
+    toks = key_words(_given_first(value))
     gender = generation = ""
     titled = False
     kept: list[str] = []
@@ -286,7 +309,7 @@ def _given_first(value: str) -> str:
     parts = given.split()
     if not family.strip() or not parts or len(parts) > 2:
         return value
-    words = _NON_ALNUM.sub(" ", strip_accents(given)).split()
+    words = key_words(given)
     if len(family.split()) >= 2 and all(w in _HONORIFICS or w in _NAME_SUFFIXES for w in words):
         return value
     if len(parts) == 2 and words[-1] in _NAME_SUFFIXES:
@@ -371,31 +394,108 @@ def compact(text: str) -> str:
 
 
 def company_key(value: str | None) -> str:
-    toks = _NON_ALNUM.sub(" ", strip_accents(value or "")).split()
-    toks = [t for t in toks if t not in _COMPANY_SUFFIXES]
-    return " ".join(toks)
+    """The key two employers' names are one company by [company-orgs]: NFKC, casefolded, Latin, Greek and
+    Cyrillic letters without accents and in Latin letters ("Газпром" is "gazprom"), other scripts as they
+    are written (株式会社ソニー is "ソニー", 삼성전자 stays 삼성전자), punctuation aside and the legal forms
+    dropped: words (Inc, GmbH, ООО, ПАО, Α.Ε., בע"מ, شركة, 주식회사) and, in scripts written without spaces,
+    the forms written onto the name (株式会社, 有限公司, 股份有限公司, 集团, (株), (주)). "" when the name is
+    nothing but legal forms or punctuation."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFKC", value).casefold()
+    for form in _LEGAL_BRACKETED:
+        text = text.replace(form, " ")
+    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)  # "S.A.", "Α.Ε.", "ش.م.م"
+    text = _INNER_QUOTE.sub("", text)  # בע"מ, "McDonald's"
+    keys: list[str] = []
+    for word in _words(text):
+        if word in _LEGAL_WORDS:
+            continue
+        keys += [k for k in key_words(_without_legal_affixes(word)) if k not in _COMPANY_SUFFIXES]
+    return " ".join(_without_phrases(keys))
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text: runs of letters, digits and marks (a Devanagari or Thai vowel sign is part of
+    its word, which `str.split` on non-word characters would cut)."""
+    out: list[str] = []
+    word: list[str] = []
+    for ch in text:
+        if ch.isalnum() or unicodedata.category(ch)[0] == "M":
+            word.append(ch)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return out
+
+
+def _without_legal_affixes(word: str) -> str:
+    """A word without the legal forms written onto it, before or after (株式会社ソニー, 腾讯有限公司)."""
+    cut = True
+    while cut and word:
+        cut = False
+        for form in _LEGAL_AFFIXES:
+            if word.startswith(form) or word.endswith(form):
+                word = word.removeprefix(form) if word.startswith(form) else word.removesuffix(form)
+                cut = True
+                break
+    return word
+
+
+def _without_phrases(keys: list[str]) -> list[str]:
+    """The keys without a legal form of several words ("Công ty", "sp. z o.o.", ذات المسؤولية المحدودة)."""
+    for phrase in _LEGAL_PHRASES:
+        n = len(phrase)
+        i = 0
+        while i + n <= len(keys):
+            if tuple(keys[i : i + n]) == phrase:
+                del keys[i : i + n]
+            else:
+                i += 1
+    return keys
+
+
+# an acronym written with dots: "s.a.", "e.v.", "α.ε.", "ш.м.м" (letters only: "3.14" is a number)
+_ACRONYM = re.compile(r"(?<![^\W\d_])[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W\d_])")
+# a quote inside a word: an apostrophe, or Hebrew's geresh and gershayim marking an abbreviation
+_INNER_QUOTE = re.compile("(?<=[^\\W\\d_])['\u2019\"\u05f3\u05f4]+(?=[^\\W\\d_])")
+# legal forms in Latin letters (after accents and transliteration), as words of a name
 _COMPANY_SUFFIXES = frozenset(
     [
-        "inc",
-        "ltd",
-        "llc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "srl",
-        "bv",
-        "plc",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "limited",
-        "the",
+        *("inc", "incorporated", "ltd", "llc", "llp", "lp", "plc", "corp", "corporation", "co", "company"),
+        *("limited", "the", "gmbh", "ag", "kg", "ohg", "ug", "ev", "se", "sa", "sas", "sarl", "srl", "spa"),
+        *("sl", "bv", "nv", "ab", "as", "asa", "oy", "oyj", "aps", "pty", "pte", "pvt", "bhd", "sdn", "kk"),
+        *("ltda", "sro", "doo", "kft", "zrt", "tnhh", "mmc"),
     ]
 )
+# legal forms written in their own script, as words: Russian, Ukrainian, Kazakh, Greek, Hebrew, Arabic, Korean
+_LEGAL_WORDS = frozenset(
+    [
+        *("ооо", "оао", "зао", "пао", "ао", "нао", "ип", "тоо", "тов", "пат", "прат", "ат"),
+        *("ад", "оод", "еоод"),
+        *("αε", "επε", "οε", "εε", "ικε"),
+        *("בעמ",),
+        *("شركة", "شمم", "ذمم", "شمع", "شمل", "شذمم", "المحدودة"),
+        *("주식회사", "유한회사", "유한책임회사", "합자회사", "합명회사"),
+    ]
+)
+# legal forms written onto a name in scripts without spaces (longest first: 股份有限公司 before 有限公司)
+_LEGAL_AFFIXES = (
+    *("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社", "合同会社"),
+    *("合資会社", "合名会社", "주식회사", "유한회사", "集团", "集團", "公司"),
+)
+# the same written in brackets, anywhere in the name (NFKC makes ㈱ and （株） "(株)", ㈜ "(주)")
+_LEGAL_BRACKETED = ("(株)", "(有)", "(合)", "(주)", "(유)")
+# what Arabic and Hebrew may write or leave out of one name: vowel points, the tatweel that stretches a word,
+# the hamza on an alef (أ, إ, آ are ا)
+_POINTING = {
+    **dict.fromkeys([*range(0x0591, 0x05C8), *range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, 0x0640]),
+    **dict.fromkeys(map(ord, "أإآ"), "ا"),
+}
+# legal forms of several words, as keys
+_LEGAL_PHRASES = (("cong", "ty"), ("co", "phan"), ("sp", "z", "oo"), ("ذات", "المسؤولية", "المحدودة"))
 
 
 _sim = Levenshtein.normalized_similarity

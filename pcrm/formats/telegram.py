@@ -37,6 +37,7 @@ from typing import Any
 import orjson
 
 from pcrm.clock import iso
+from pcrm.domain.mojibake import repair
 from pcrm.domain.normalize import spelling
 from pcrm.domain.records import CallType, ContactField, ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
@@ -62,7 +63,6 @@ SKIPPED_TYPES = {
 SECOND_TIER = "2nd tier"
 _GROUP_WHY = "group chats: their members are imported as 2nd-tier contacts, their messages are not"
 MAX_GROUP_MEMBERS = 200  # per group, as the sync takes at most 200 participants
-_MOJIBAKE = re.compile("[ÃÂÐÑð][\u0080-\u00ff\u0152-\u2122]")
 
 
 def detect(inp: Input) -> bool:
@@ -179,26 +179,10 @@ def _contact_entry(c: Any, row: int, out: Parsed) -> None:
 
 
 def fix_text(text: str) -> str:
-    """Repair UTF-8 read as Windows-1252 ('Grace ðŸ§¤' -> 'Grace 🧤'), which old exports contain; text
-    that only looks like it ('Ñú' in 'Ñúñez') and decodes to no UTF-8 is kept as it is."""
-    if not text or not _MOJIBAKE.search(text):
-        return text
-    for enc in ("cp1252", "latin-1"):
-        try:
-            return text.encode(enc).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    # some characters have no cp1252 byte (U+008D of the byte 0x8D): repair piecewise
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            out += ch.encode("latin-1", "ignore") if ord(ch) < 256 else ch.encode("utf-8")
-    try:
-        return out.decode("utf-8")
-    except UnicodeDecodeError:  # no UTF-8 behind it: the text was right as it was ('José Ñúñez')
-        return text
+    """Repair UTF-8 read as Windows-1252 or Latin-1 ('Grace ðŸ§¤' -> 'Grace 🧤', 'Î“Î¹ÏŽÏ\x81Î³Î¿Ï‚' ->
+    'Γιώργος'), which old exports contain; text that only looks like it ('Ñú' in 'Ñúñez') is kept as it is
+    [mojibake]."""
+    return repair(text)
 
 
 def message_text(value: Any) -> str:

@@ -147,3 +147,34 @@ def test_a_lone_sender_named_more_fully_than_the_chat_is_not_taken_for_them(imp,
     assert _timeline(store) == []
     imp(f, "--me", "Ada Lovelace")
     assert _timeline(store) == [("Ada", "outbound", "hello?"), ("Ada", "outbound", "are you there?")]
+
+
+def _misread(text: str) -> str:
+    """UTF-8 read as Windows-1252, a byte it has no character for kept as that C1 control (old exports)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+def test_greek_cyrillic_and_cjk_names_misread_are_repaired_and_right_ones_kept(
+    imp, cli, store, tmp_path: Path
+):
+    """An old export's names in Greek, Cyrillic or CJK, UTF-8 read as Windows-1252 ('Î“Î¹ÏŽÏ\\x81Î³Î¿Ï‚'),
+    were imported as such: the repair knew Latin only. Now they are the names they were, while the same
+    names written right (and Spanish, German, Vietnamese ones) are kept as written."""
+    right = [
+        "Nguyễn Thị Minh Khai",
+        "Jürgen Müller",
+        "Ñandú Peña",
+        "Ελένη Δημητρίου",
+        "Ольга Петрова",
+        "김민수",
+    ]
+    misread = ["Γιώργος Παπαδόπουλος", "Алексей Смирнов", "山田太郎"]
+    chats = [
+        _chat(name, 400 + i, [_msg(1, 1622541600 + i, name, f"user{400 + i}", "hi")])
+        for i, name in enumerate(right + [_misread(n) for n in misread])
+    ]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps({"chats": {"list": chats}}, ensure_ascii=False), encoding="utf-8")
+    imp(f, "--me", "Mia Self")
+    names = sorted(c["full_name"] for c in cli.json("contacts", "list")["data"])
+    assert names == sorted(right + misread)

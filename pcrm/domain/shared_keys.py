@@ -285,6 +285,10 @@ def name_parts_over(
     if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
         return {}, []  # parts of another full name travel with it (kept as a nickname)
     parts = ("given_name", "family_name")
+    brought = [str(incoming[f]) for f in parts if incoming.get(f) not in (None, "")]
+    whole = fold(str(name or current.get("full_name") or ""))
+    if len(brought) == 1 and fold(brought[0]) == whole:
+        return {}, []  # the whole name in one part (Telegram's first name "Ada Lovelace"): no split
     hand = set(edited)
     differ = [
         f

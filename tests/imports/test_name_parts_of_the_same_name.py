@@ -89,3 +89,16 @@ def test_two_rows_of_one_new_person_keep_the_second_split_aside(cli, imp, tmp_pa
     assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
     assert rep["values_kept"] == 1
     assert ("n", "Garcia Lopez;Maria;;;") in query(db, "SELECT kind, value FROM contact_fields")
+
+
+def test_the_whole_name_in_one_part_is_no_other_split(cli, imp, tmp_path, db):
+    """A Telegram contact whose first name holds the whole name (first_name "Maria Garcia Lopez", no last
+    name) says nothing of how the name splits: the contact's parts stay and nothing is kept aside."""
+    imp(_card(tmp_path, "first", "Lopez;Maria Garcia;;;"))
+    f = tmp_path / "a.csv"
+    f.write_text(
+        "full_name,given_name,email\nMaria Garcia Lopez,Maria Garcia Lopez,maria@example.com\n", "utf-8"
+    )
+    rep = imp(f)["data"]
+    assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
+    assert rep["values_kept"] == 0

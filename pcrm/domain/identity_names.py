@@ -253,11 +253,13 @@ def key_words(text: str) -> list[str]:
     if text.isascii():
         return _NON_ALNUM.sub(" ", text.lower()).split()
     folded = unicodedata.normalize("NFKC", text)
-    if _transliterable(folded):
-        keyed = strip_accents(folded)
-    else:
-        keyed = "".join(strip_accents(ch) if _transliterable(ch) else ch.casefold() for ch in folded)
+    if _transliterable(folded):  # no marks left once the accents are off
+        return _WORD.findall(strip_accents(folded))
+    keyed = "".join(strip_accents(ch) if _transliterable(ch) else ch.casefold() for ch in folded)
     return [w for w in (w.translate(_POINTING) for w in _words(keyed)) if w]
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 _NON_ALPHA = re.compile(r"[^a-z]+")

@@ -6,6 +6,8 @@ stayed as it was."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pcrm.domain.mojibake import repair
 
@@ -64,3 +66,27 @@ def test_a_dropped_byte_is_put_back_only_when_one_letter_fits() -> None:
 def test_latin_text_that_only_looks_misread_is_kept() -> None:
     for text in ("Ðóra, Ñá", "¿Qué tal? Ñúñez aquí", "ÀÉÎÕÜ", "naïve café", "Ørjan Ødegård"):
         assert repair(text) == text
+
+
+# letters of the scripts names are written in, none of them a byte Windows-1252 or Latin-1 reads as a UTF-8
+# continuation: Greek, Cyrillic, Han, Kana, Hangul, Arabic, Hebrew, Vietnamese, Latin-1's accented letters
+_SCRIPTS = st.sampled_from(
+    "abcXYZ '-"
+    "αβγδεζηθώύάΓΔΩ"
+    "абвгдеёжзийАБВЯЁЇїєґ"
+    "山田太郎李小龙株式会社"
+    "ソニーひらがな"
+    "김민수삼성전자"
+    "محمدعليأ"
+    "דודכהןשלום"
+    "ễịầưđơạĐƯ"
+    "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿßÀÉÑÜ"
+    "🧤🍒"
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(st.lists(_SCRIPTS, min_size=1, max_size=20).map("".join), st.sampled_from(["cp1252", "latin-1"]))
+def test_any_name_in_these_scripts_is_left_alone_and_repaired_when_misread(name: str, codec: str) -> None:
+    assert repair(name) == name
+    assert repair(_misread(name, codec)) == name

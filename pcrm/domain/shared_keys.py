@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, parse_name
 from pcrm.domain.models import IDENTITIES, NUMERIC_IDS
+from pcrm.domain.name_parts import given_and_family
 from pcrm.domain.normalize import fold, full_name, spelling
 
 SHARED_LINE = 3  # a phone held by this many contacts or more is a shared line
@@ -278,9 +279,10 @@ def name_parts_over(
     """What a record bringing other given and family names for a contact of the same full name does with
     them [name-parts]: the parts it splits that name into replace the contact's where they differ and the
     user never typed them (the updates), when it brings every part the contact holds; a partial split that
-    differs ("N:;Maria;;;" for a "Maria Garcia Lopez" held as Maria Garcia, Lopez) is kept aside as name parts
-    (the kept rows), never dropped. Parts the user typed are `kept_over_edits`' to keep; empty parts are
-    filled as any empty field is."""
+    differs ("N:;Maria;;;" for a "Maria Garcia Lopez" held as Maria Garcia, Lopez), and one differing from
+    the parts typed when the contact was added here (source manual, parts other than its name gives), is
+    kept aside as name parts (the kept rows), never dropped. Parts edited since are `kept_over_edits`' to
+    keep; empty parts are filled as any empty field is."""
     name = incoming.get("full_name")
     if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
         return {}, []  # parts of another full name travel with it (kept as a nickname)
@@ -299,7 +301,11 @@ def name_parts_over(
     ]
     if not differ or hand & set(differ):
         return {}, []
-    if all(incoming.get(f) not in (None, "") for f in parts if current.get(f) not in (None, "")):
+    held = (current.get("given_name") or None, current.get("family_name") or None)
+    typed = current.get("source") == "manual" and held != given_and_family(current.get("full_name"))
+    if not typed and all(
+        incoming.get(f) not in (None, "") for f in parts if current.get(f) not in (None, "")
+    ):
         return {f: incoming[f] for f in differ}, []
     return {}, [kept_name_parts(incoming.get("given_name"), incoming.get("family_name"))]
 

@@ -102,3 +102,15 @@ def test_the_whole_name_in_one_part_is_no_other_split(cli, imp, tmp_path, db):
     rep = imp(f)["data"]
     assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
     assert rep["values_kept"] == 0
+
+
+def test_parts_typed_when_the_contact_was_added_stay_and_the_cards_are_kept_aside(cli, imp, tmp_path, db):
+    """`contacts add --given-name "Maria Garcia" --family-name Lopez` typed the parts (no edit mark: they
+    were given when it was added): a card's other split does not replace them, it is kept aside."""
+    cli(
+        "contacts", "add", "--name", "Maria Garcia Lopez", "--given-name", "Maria Garcia",
+        "--family-name", "Lopez", "--email", "maria@example.com",
+    )  # fmt: skip
+    rep = imp(_card(tmp_path, "card", "Garcia Lopez;Maria;;;"))["data"]
+    assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
+    assert rep["values_kept"] == 1

@@ -561,6 +561,9 @@ def list_contacts(
     # always there, false when `total` is exact: true when a search with very many matches stopped counting
     # [contact-search]
     meta["total_is_estimate"] = bool(estimate)
+    # always there: whether a later page holds more rows [search-paging]. An estimated total is a lower bound
+    # (counting stopped at COUNT_CAP), so its total_pages is too, and rows always follow such a page
+    meta["has_more"] = bool(estimate) or p < meta["total_pages"]
     if not total and (missing := unknown_tag(ctx, f.tag)):
         meta["unknown_tag"] = missing  # [unknown-tags]: the list is empty because nobody has the tag
     elif not total and (hidden := archived_matches(ctx, f)):

@@ -24,7 +24,7 @@ V = "/api/v1"
 def test_every_contact_list_page_says_whether_its_total_is_exact(api: Any, params: dict[str, str]) -> None:
     meta = api.get(f"{V}/contacts", params=params).json()["meta"]
     assert meta["total_is_estimate"] is False
-    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate"}
+    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate", "has_more"}
 
 
 def test_a_search_that_stopped_counting_says_so(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,3 +33,56 @@ def test_a_search_that_stopped_counting_says_so(api: Any, monkeypatch: pytest.Mo
     monkeypatch.setattr(contact_query, "COUNT_CAP", 3)
     meta = api.get(f"{V}/contacts", params={"search": "a", "page_size": "2"}).json()["meta"]
     assert meta["total_is_estimate"] is True and meta["total"] == 3
+
+
+def _many_matches() -> None:
+    """260 contacts matching "mar" in every tier of a search: the name starts with it, a name holds it, the
+    company, a handle, the notes."""
+    from pcrm.services import contacts
+    from pcrm.services.context import open_context
+
+    kinds: list[dict[str, Any]] = [
+        {"full_name": "Marta Nowak"},
+        {"full_name": "Ola Marsh"},
+        {"full_name": "Ivo Berg", "company": "Marvel Labs"},
+        {"full_name": "Uma Lind", "telegram_username": "marco"},
+        {"full_name": "Eli Ruiz", "notes": "met in march"},
+    ]
+    with open_context() as ctx:
+        for k in range(260):
+            person = dict(kinds[k % len(kinds)])
+            person["full_name"] = f"{person['full_name']} {k:03d}"
+            if "telegram_username" in person:
+                person["telegram_username"] += f"{k:03d}"
+            contacts.create_contact(ctx, person)
+
+
+@pytest.mark.parametrize("size", [100, 7])
+def test_following_the_pages_of_an_estimated_search_finds_every_match_once(
+    empty_api: Any, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """A search that stopped counting said total_pages 1 on page 1 (the cap, lowered here) and 3 on page 3
+    (the exact count, past the first 200 rows): a script walking pages 1..total_pages of page 1 missed most
+    of them [search-paging]. `has_more` says whether to ask for the next page."""
+    from pcrm.store import contact_query
+
+    _many_matches()
+    monkeypatch.setattr(contact_query, "COUNT_CAP", 50)
+    every = empty_api.get(f"{V}/contacts/ids", params={"search": "mar"}).json()["data"]
+    assert len(every) == 260
+    seen: list[str] = []
+    metas: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        r = empty_api.get(f"{V}/contacts", params={"search": "mar", "page": page, "page_size": size})
+        body = r.json()
+        seen += [c["id"] for c in body["data"]]
+        metas.append(body["meta"])
+        if not body["meta"]["has_more"]:
+            break
+        page += 1
+    assert metas[0]["total_is_estimate"] is True and metas[0]["total_pages"] < len(metas)
+    assert sorted(seen) == sorted(every)  # each once, none left out
+    assert metas[-1] == {**metas[-1], "total": 260, "total_is_estimate": False, "has_more": False}
+    assert all(m["has_more"] for m in metas[:-1])
+    assert len(metas) == -(-260 // size)  # no empty page at the end

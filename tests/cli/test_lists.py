@@ -92,6 +92,7 @@ def test_contacts_list_pages_say_so_and_all_lists_every_one(crm: Crm) -> None:
         "page_size": 25,
         "total_pages": 1,
         "total_is_estimate": False,
+        "has_more": False,
     }
     assert len(crm.cli("contacts", "list", "--nl").stdout.splitlines()) == 25
     assert len(crm.cli("contacts", "list", "--nl", "--page-size", "5").stdout.splitlines()) == 5

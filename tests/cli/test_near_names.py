@@ -151,6 +151,6 @@ def test_the_api_names_them_in_meta(empty_api: Any) -> None:
     assert meta["total"] == 0
     assert meta["did_you_mean"] == [{"id": ids["Ada Lovelace"], "full_name": "Ada Lovelace"}]
     meta = empty_api.get("/api/v1/contacts", params={"search": "lovelace"}).json()["meta"]
-    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate"}
+    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate", "has_more"}
     meta = empty_api.get("/api/v1/contacts", params={"search": "nobody-has-this-name"}).json()["meta"]
-    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate"}
+    assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate", "has_more"}

@@ -66,7 +66,14 @@ def test_the_check_sees_what_a_command_imports(tmp_path):
     assert json.loads(r["stdout"]) == {
         "data": [],
         "error": None,
-        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1, "total_is_estimate": False},
+        "meta": {
+            "total": 0,
+            "page": 1,
+            "page_size": 20,
+            "total_pages": 1,
+            "total_is_estimate": False,
+            "has_more": False,
+        },
     }
     assert (tmp_path / "home" / "pcrm.db").exists()
 

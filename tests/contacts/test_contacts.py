@@ -504,6 +504,7 @@ def test_list_meta_paging_and_stable_ties(crm):
         "page_size": 3,
         "total_pages": 3,
         "total_is_estimate": False,
+        "has_more": True,
     }
     seen = []
     for page in (1, 2, 3):
@@ -526,7 +527,14 @@ def test_list_on_an_empty_store(crm):
     assert out == {
         "data": [],
         "error": None,
-        "meta": {"total": 0, "page": 1, "page_size": 20, "total_pages": 1, "total_is_estimate": False},
+        "meta": {
+            "total": 0,
+            "page": 1,
+            "page_size": 20,
+            "total_pages": 1,
+            "total_is_estimate": False,
+            "has_more": False,
+        },
     }
     assert "no contacts" in crm.cli("contacts", "list", "--format", "table").stdout
     assert crm.cli("contacts", "list").stdout == ""  # a pipe gets no rows, not a sentence

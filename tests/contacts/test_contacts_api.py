@@ -54,6 +54,7 @@ async def test_contact_crud_over_the_api(client: Any, script: dict[str, str]) ->
         "total": 1,
         "total_pages": 1,
         "total_is_estimate": False,
+        "has_more": False,
     }
 
     r = await client.get("/api/v1/contacts/ids", headers=script, params={"tag": "math"})

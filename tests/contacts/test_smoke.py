@@ -12,4 +12,5 @@ def test_add_show_and_list_round_trip(cli):
         "page_size": 20,
         "total_pages": 1,
         "total_is_estimate": False,
+        "has_more": False,
     }

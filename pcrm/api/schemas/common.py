@@ -77,6 +77,11 @@ class ContactPageMeta(PageMeta):
         description="Always present: true when a search with very many matches stopped counting and `total` "
         "is a lower bound (1,000), false when `total` is exact [contact-search]."
     )
+    has_more: bool = Field(
+        description="Always present: true when a later page holds more rows; follow it to walk every "
+        "match. When `total_is_estimate` is true, `total` and `total_pages` are lower bounds, and the pages "
+        "past the first 200 rows carry the exact count [search-paging]."
+    )
     unknown_tag: UnknownTag | None = Field(None, description=UNKNOWN_TAG_DOC)
     archived_matches: int | None = Field(None, description=ARCHIVED_MATCHES_DOC)
     did_you_mean: list[NearContact] | None = Field(

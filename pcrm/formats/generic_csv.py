@@ -43,7 +43,7 @@ from functools import lru_cache
 
 from pcrm.domain.normalize import fold, is_email
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
-from pcrm.errors import BadRequest
+from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
 from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_listed, stream_csv
@@ -270,16 +270,18 @@ def _mapped(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
     for column, target in mapping.items():
         h = column if column in header else keys.get(column_key(column))
         if h is None:
-            raise BadRequest(
+            raise ValidationError(
                 f"--map {column}={target}: the file has no column {column!r}",
+                field="map",
                 hint="columns: " + ", ".join(x for x in header[:20] if x),
             )
         key = column_key(target)
         field = _LOOKUP.get(key) or ("ignore" if target.strip().lower() in IGNORE else None)
         part = _ADDRESS_LOOKUP.get(key)
         if field is None and part is None:
-            raise BadRequest(
+            raise ValidationError(
                 f"--map {column}={target}: pcrm has no field {target!r}",
+                field="map",
                 hint="fields: " + ", ".join([*ALIASES, *ADDRESS_ALIASES, "ignore"]),
             )
         out[h] = field or f"address:{part}"

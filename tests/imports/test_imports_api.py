@@ -305,9 +305,9 @@ async def test_map_and_date_order_are_form_fields_as_the_cli_options(empty_twin:
     ada = (await empty_twin.request("GET", "/api/v1/contacts")).json()["data"][0]
     assert (ada["given_name"], ada["family_name"], ada["full_name"]) == ("Ada", "Lovelace", "Ada Lovelace")
     bad = await empty_twin.request("POST", URL.format("csv"), **_upload(f, map="Rufname"))
-    assert "COLUMN=FIELD" in assert_error(bad, "bad_request", 400)["error"]["message"]
+    assert "COLUMN=FIELD" in assert_error(bad, "validation_error", 422)["error"]["message"]
     bad = await empty_twin.request("POST", URL.format("csv"), **_upload(f, date_order="ddmm"))
-    assert "date order" in assert_error(bad, "bad_request", 400)["error"]["message"]
+    assert "date order" in assert_error(bad, "validation_error", 422)["error"]["message"]
     # the date order decides how 01/02/1990 reads (day first unless the file proves otherwise)
     assert ada["birthday"] == "1990-02-01"
     g = _file(tmp_path, "more.csv", b"Rufname,Familie,Geboren\nBob,Builder,03/04/1991\n")

@@ -93,7 +93,9 @@ def _date_order(value: str | None) -> str | None:
         return None
     key = value.strip().lower().replace("/", "").replace("-", "")
     if key not in ("dmy", "mdy", "ymd"):
-        raise BadRequest(f"unknown date order {value!r}", hint="use --date-order dmy, mdy or ymd")
+        raise ValidationError(
+            f"unknown date order {value!r}", field="date_order", hint="use --date-order 'dmy', 'mdy' or 'ymd'"
+        )
     return key
 
 
@@ -103,7 +105,9 @@ def _columns(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         column, sep, target = item.rpartition("=")
         if not sep or not column.strip() or not target.strip():
-            raise BadRequest(f"--map {item!r} is not COLUMN=FIELD", hint="e.g. --map 'Vorname=first_name'")
+            raise ValidationError(
+                f"--map {item!r} is not COLUMN=FIELD", field="map", hint="e.g. --map 'Vorname=first_name'"
+            )
         out[column.strip()] = target.strip()
     return out
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pcrm.errors import BadRequest, PcrmError
+from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.formats.base import Input
 from pcrm.services.context import Context, Result
 from pcrm.services.imports import import_file
 from pcrm.services.imports.framework import formats
+from pcrm.services.imports.run import options
 from pcrm.store import imports as istore
 
 PREFIX = "/api/v1/contacts/import/"
@@ -55,6 +56,27 @@ def _form_field_message(message: str) -> str:
     return _LEADING_FLAG.sub(lambda m: m.group(1).replace("-", "_"), message, count=1)
 
 
+def _as_sent(exc: PcrmError) -> PcrmError:
+    """A refused upload in the form's terms: its message, hint and what it lists as left out name the form
+    fields, and a refused option (`--me`, as the CLI's parsers name it) is the field `me`, at ["body", "me"]
+    [error-detail]."""
+    exc.hint = _form_fields(exc.hint)
+    exc.message = _form_field_message(exc.message)
+    if exc.details.get("not_imported"):
+        exc.details["not_imported"] = [
+            {**x, "hint": _form_fields(x.get("hint"))} for x in exc.details["not_imported"]
+        ]
+    if isinstance(exc, ValidationError):
+        fields = exc.details.get("fields") or []
+        for f in fields:
+            f["field"] = _LEADING_FLAG.sub(lambda m: m.group(1).replace("-", "_"), f["field"], count=1)
+            f["message"] = _form_field_message(f["message"])
+        exc.kinds = {
+            _LEADING_FLAG.sub(lambda m: m.group(1).replace("-", "_"), k): v for k, v in exc.kinds.items()
+        }
+    return exc
+
+
 def _with_form_fields(report: dict[str, Any]) -> dict[str, Any]:
     """`report` with the hints of what it left out naming form fields (see _form_fields)."""
     left = report.get("interactions_not_imported")
@@ -84,6 +106,10 @@ def import_upload(
     """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages");
     `date_order` and `columns` are the CLI's --date-order and --map."""
     takes = ROUTES[route]
+    try:  # the options first, before the file is read: a bad one is a 422 whatever the file holds
+        options(ctx, tz=tz, me=me, date_order=date_order, columns=columns)
+    except PcrmError as exc:
+        raise _as_sent(exc) from None
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload.csv"
     if not data:
         raise BadRequest(f"{name} is empty", hint="send the file in the multipart field `file`")
@@ -119,14 +145,8 @@ def import_upload(
             date_order=date_order,
             columns=columns,
         )
-    except PcrmError as exc:  # a refused import: its hint and what it lists as left out
-        exc.hint = _form_fields(exc.hint)
-        exc.message = _form_field_message(exc.message)
-        if exc.details.get("not_imported"):
-            exc.details["not_imported"] = [
-                {**x, "hint": _form_fields(x.get("hint"))} for x in exc.details["not_imported"]
-            ]
-        raise
+    except PcrmError as exc:
+        raise _as_sent(exc) from None
     result.data = _with_form_fields({**result.data, **_reference_fields(ctx, route, result.data)})
     return result
 

@@ -49,7 +49,12 @@ def test_reject_sets_resolved_at_and_twice_is_400(cli: Any, ctx: Any) -> None:
     mid = _queue_one(cli, ctx)
     out = cli.json("identity", "reject", mid)
     assert out["data"]["status"] == "rejected" and out["data"]["resolved_at"]
-    assert cli.json("identity", "reject", mid, ok=False)["error"]["code"] == "bad_request"
+    again = cli.json("identity", "reject", mid, ok=False)["error"]
+    # 400 as the reference answers [review-queue], saying it is already done and when: a script can tell
+    assert again["code"] == "bad_request" and "already rejected" in again["message"]
+    assert again["details"] == {"status": "rejected", "resolved_at": out["data"]["resolved_at"]}
+    assert "nothing to do" in again["hint"]
+    assert cli.json("identity", "merge", mid, ok=False)["error"]["details"]["status"] == "rejected"
 
 
 def test_unknown_match_is_404(cli: Any) -> None:

@@ -271,10 +271,7 @@ def merge_match(ctx: Context, match_id: str) -> Result:
     with write(ctx.conn):
         m = _match_ref(ctx, match_id)
         if m["status"] != "pending_review":
-            raise BadRequest(
-                f"match {m['id']} is {m['status']}, not pending review",
-                hint="list pending matches with `pcrm identity matches`",
-            )
+            raise _not_pending(m)
         if m["_a"] is None or m["_b"] is None:
             raise NotFound(
                 "one contact of this match no longer exists", hint="run `pcrm identity scan` again"
@@ -303,15 +300,27 @@ def merge_match(ctx: Context, match_id: str) -> Result:
     return Result(data)
 
 
+def _not_pending(m: dict[str, Any]) -> BadRequest:
+    """Merging or rejecting a match already decided: 400, as the reference answers rejecting twice
+    [review-queue], with its status and when it was decided in `details`, so a script that rejects a match
+    again can tell "already done" (status rejected) from a refusal; nothing is changed."""
+    done = {"merged": "already merged", "rejected": "already rejected"}.get(m["status"], m["status"])
+    hint = "list pending matches with `pcrm identity matches`"
+    if m["status"] == "rejected":
+        hint = f"nothing to do: the two stay apart; {hint}"
+    return BadRequest(
+        f"match {m['id']} is {done}, not pending review",
+        hint=hint,
+        details={"status": m["status"], "resolved_at": m["resolved_at"]},
+    )
+
+
 def reject_match(ctx: Context, match_id: str) -> Result:
     """POST /identity/matches/{id}/reject: these two are different people; no tier joins them again."""
     with write(ctx.conn):
         m = _match_ref(ctx, match_id)
         if m["status"] != "pending_review":
-            raise BadRequest(
-                f"match {m['id']} is {m['status']}, not pending review",
-                hint="list pending matches with `pcrm identity matches`",
-            )
+            raise _not_pending(m)
         istore.update(ctx.conn, m["_rowid"], status="rejected", resolved_at=ctx.now_iso())
         done = istore.match_row(ctx.conn, m["_rowid"])
         summ = istore.summaries(ctx.conn, [x for x in (done["_a"], done["_b"]) if x])

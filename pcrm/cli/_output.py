@@ -121,6 +121,8 @@ def fail(e: PcrmError, json_out: bool = False, *, options: tuple[tuple[str, str]
     if json_out:
         write_json(_encodable(error_envelope(e)))
     in_cli_terms(e, options)
+    if isinstance(e, ValidationError):
+        _typed_option(e, options)
     console = err()
     # one line each, whatever the terminal width: scripts grep these
     console.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
@@ -160,6 +162,51 @@ def _options_hint(e: ValidationError) -> None:
         more = more_rows(option_names(ctx.command), field)
         e.hint = (e.hint or "").replace(f"give {field} from", f"give {option} from")
         e.hint = f"{e.hint}; {more}" if more else e.hint
+        return
+
+
+def _typed_option(e: ValidationError, options: tuple[tuple[str, str], ...] = ()) -> None:
+    """An error about a value the user gave an option names the option as typed [cli-failures]: `unknown
+    platform 'zzz'` from `pcrm log X --platform zzz` is `--platform: unknown platform 'zzz'` (the hint lists
+    the choices); `limit must be ...` is `--limit must be ...`. Only for an option given on the command line
+    whose name is the error's field (or that `options` pairs with it, as Opts declares them), and only when
+    the message does not name an option already."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    fields = [f.get("field") for f in e.details.get("fields") or []]
+    if ctx is None or not fields or e.message.startswith("-"):
+        return
+    from pcrm.cli._root import typed_argv
+
+    argv = typed_argv(ctx)
+    for p in getattr(ctx.command, "params", ()):
+        if getattr(p, "param_type_name", "") != "option":
+            continue
+        # the field by the option's name in Python (page_size) or on the command line (`fmt` is --format)
+        field = next(
+            (
+                f
+                for f in fields
+                if f == p.name
+                or "--" + str(f).replace("_", "-") in p.opts
+                or any(name == f and option in p.opts for name, option in options)
+            ),
+            None,
+        )
+        if field is None:
+            continue
+        if ctx.get_parameter_source(p.name) != ParameterSource.COMMANDLINE:
+            continue
+        longest = max(p.opts, key=len)
+        typed = next((o for o in p.opts if any(a == o or a.startswith(o + "=") for a in argv)), longest)
+        if typed in e.message:
+            return
+        head = f"{field} "
+        e.message = (
+            typed + e.message[len(head) - 1 :] if e.message.startswith(head) else f"{typed}: {e.message}"
+        )
         return
 
 

@@ -158,6 +158,11 @@ def once_each(root: Any, argv: list[str], help_names: list[str]) -> None:
         seen.add(str(param.name))
 
 
+def typed_argv(ctx: Any) -> list[str]:
+    """The command line as typed (after `pcrm`), as the root command kept it."""
+    return list(ctx.meta.get(_META, []))
+
+
 def option_names(cmd: Any) -> list[str]:
     names: list[str] = []
     for p in getattr(cmd, "params", ()):

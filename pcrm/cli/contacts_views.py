@@ -253,7 +253,7 @@ def bulk_update(
         comma_note(add_tag or [], lambda parts: _apart("--add-tag", parts))
         comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 
-    options = (("add_tags", "--add-tag"), ("remove_tags", "--remove-tag"))
+    options = (("add_tags", "--add-tag"), ("remove_tags", "--remove-tag"), ("priority_level", "--priority"))
     run(Opts(json_out, now=now, render=render, options=options), call)
 
 

@@ -84,10 +84,10 @@ def test_an_organization_typed_with_a_typo_gets_did_you_mean(crm: Crm) -> None:
 def test_an_import_format_by_another_name_gets_did_you_mean(crm: Crm, fx: Path) -> None:
     """`pcrm import --format vcf` listed every format but did not say that vcf is vcard."""
     for typed, meant in (("vcf", "vcard"), ("VCF", "vcard"), ("linkdin", "linkedin")):
-        err = crm.rejects("import", "--format", typed, str(fx / "contacts30.vcf"), code="bad_request")
+        err = crm.rejects("import", "--format", typed, str(fx / "contacts30.vcf"), code="validation_error")
         assert err["hint"].startswith(f"did you mean {meant}? use one of: "), err
         assert err["details"]["near"] == [meant]
-    err = crm.rejects("import", "--format", "zzz", str(fx / "contacts30.vcf"), code="bad_request")
+    err = crm.rejects("import", "--format", "zzz", str(fx / "contacts30.vcf"), code="validation_error")
     assert err["hint"].startswith("use one of: ") and err["details"]["near"] == []
 
 

@@ -251,7 +251,7 @@ def test_format_can_be_forced(imp, fx, db):
     r = imp(fx / "contacts_alt.csv", "--format", "csv")
     assert r["meta"]["format"] == "csv"
     err = imp(fx / "contacts_alt.csv", "--format", "nope", ok=False)
-    assert err["error"]["code"] == "bad_request" and "unknown import format" in err["error"]["message"]
+    assert err["error"]["code"] == "validation_error" and "unknown import format" in err["error"]["message"]
 
 
 def test_detects_without_a_csv_suffix(imp, fx, tmp_path):

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pcrm.errors import BadRequest
+from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats import (
     generic_csv,
     google_csv,
@@ -113,11 +113,13 @@ def choose(inp: Input, name: str | None) -> Any:
     if name:
         key = name.strip().lower()
         if key not in known:
-            raise BadRequest(
+            err = ValidationError(
                 f"unknown import format {name!r}",
+                field="format",
                 hint=_did_you_mean(key, known) + "use one of: " + ", ".join(sorted(known)),
-                details={"near": _near_formats(key, known)},
             )
+            err.details["near"] = _near_formats(key, known)
+            raise err
         return known[key]
     for fmt in known.values():
         if fmt.detect(inp):

@@ -94,7 +94,7 @@ def _date_order(value: str | None) -> str | None:
     key = value.strip().lower().replace("/", "").replace("-", "")
     if key not in ("dmy", "mdy", "ymd"):
         raise ValidationError(
-            f"unknown date order {value!r}", field="date_order", hint="use --date-order 'dmy', 'mdy' or 'ymd'"
+            f"unknown date order {value!r}", field="date_order", hint="use one of: dmy, mdy, ymd"
         )
     return key
 

@@ -1,0 +1,56 @@
+"""An error about a value given to an option names the option as typed and lists the choices [cli-failures]:
+`pcrm log X --platform zzz` said "unknown platform 'zzz'", which named neither --platform nor where the
+value came from; the --json envelope keeps the API's field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.support.crm import Crm
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("log", "Ada Lovelace", "hi", "--platform", "zzz"), "--platform: unknown platform 'zzz'"),
+        (
+            ("log", "Ada Lovelace", "hi", "--direction", "sideways"),
+            "--direction: unknown direction 'sideways'",
+        ),
+        (("interactions", "list", "Ada Lovelace", "--platform", "zzz"), "--platform: unknown platform 'zzz'"),
+        (("contacts", "list", "--sort", "zzz"), "--sort: unknown sort 'zzz'"),
+        (("contacts", "list", "--score", "zzz"), "--score: unknown score 'zzz'"),
+        (("contacts", "list", "--priority", "zzz"), "--priority: unknown priority 'zzz'"),
+        (("contacts", "list", "-f", "zzz"), "-f: unknown format 'zzz'"),  # as typed: the short name
+        (("contacts", "list", "--format=zzz"), "--format: unknown format 'zzz'"),
+        (("contacts", "list", "--page-size", "500"), "--page-size must be from 1 to 100, not 500"),
+        (("sync", "history", "--status", "zzz"), "--status: unknown status 'zzz'"),
+        (("contacts", "ids", "--source", "zzz"), "--source: unknown source 'zzz'"),
+        (
+            ("contacts", "bulk-update", "Ada Lovelace", "--priority", "zzz"),
+            "--priority: unknown priority 'zzz'",
+        ),
+        (("import", "{file}", "--format", "vcrd"), "--format: unknown import format 'vcrd'"),
+        (("import", "{file}", "--date-order", "xyz"), "--date-order: unknown date order 'xyz'"),
+    ],
+)
+def test_a_refused_option_value_names_the_option_and_the_choices(
+    crm: Crm, tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    crm.cli("contacts", "add", "--name", "Ada Lovelace")
+    people = tmp_path / "people.csv"
+    people.write_text("full_name\nGrace Hopper\n")
+    args = tuple(str(people) if a == "{file}" else a for a in args)
+    r = crm.cli(*args, ok=False)
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == f"error: {said}"
+    if "unknown" in said:
+        assert lines[1].startswith("hint: ") and "use one of: " in lines[1]
+    # the --json envelope stays in the API's terms
+    field = json.loads(crm.cli(*args, "--json", ok=False).stdout)["error"]["details"]["fields"][0]["field"]
+    assert not field.startswith("-")
+    assert crm.cli.json("contacts", "list", "--search", "Grace")["meta"]["total"] == 0  # nothing imported

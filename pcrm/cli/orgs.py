@@ -350,13 +350,18 @@ def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
 def stats(org: Org, json_out: o.Json = False, now: o.Now = None) -> None:
     """Contact count, average score, interactions and last interaction of an organization.
 
+    The stats are over its contacts that are not archived; the archived ones are counted apart.
+
     Example: pcrm orgs stats Globex
     """
 
     def render(result: Any) -> None:
         s = result.data
+        # the archived contacts the stats leave out, said when there are some, as `orgs show` [org-counts]
+        archived = s.get("archived_contact_count") or 0
+        apart = f" · {archived} archived" if archived else ""
         out().print(
-            f"{counted(s['contact_count'], 'contact')} · avg score {s['avg_relationship_score']} · "
+            f"{counted(s['contact_count'], 'contact')}{apart} · avg score {s['avg_relationship_score']} · "
             f"{counted(s['total_interactions'], 'interaction')} · last {when(s['last_interaction_at'])}"
         )
 

@@ -208,8 +208,8 @@ async def test_orgs_count_the_contacts_contacts_list_shows_and_say_the_archived_
 ) -> None:
     """`pcrm orgs show "Aperture Science"` said "contact count 8" and listed 10 contacts, 2 of them
     archived, with nothing to say why. The count stays the reference's (non-archived, as `contacts list`
-    counts them); `orgs show`, `orgs list --fields ...,archived` and the API say the archived ones apart
-    [org-counts]."""
+    counts them); `orgs show`, `orgs stats`, `orgs list --fields ...,archived` and the API say the archived
+    ones apart [org-counts]."""
     crm.cli("orgs", "add", "Globex")
     for name in ("Ann Lee", "Bob Ray", "Cy Moss"):
         crm.add(name, "--company", "Globex")
@@ -228,6 +228,12 @@ async def test_orgs_count_the_contacts_contacts_list_shows_and_say_the_archived_
     one = (await client.get(f"/api/v1/organizations/{org}", headers=script)).json()
     assert (one["data"]["contact_count"], one["data"]["archived_contact_count"]) == (2, 1)
     assert len(one["data"]["contacts"]) == 3 and one["meta"]["contacts_total"] == 3
+    # `orgs stats` said "2 contacts · avg score ..." and nothing of Cy [org-counts]
+    assert crm.cli("orgs", "stats", "Globex").stdout.startswith("2 contacts · 1 archived · avg score ")
+    stats = (await client.get(f"/api/v1/organizations/{org}/stats", headers=script)).json()["data"]
+    assert (stats["contact_count"], stats["archived_contact_count"]) == (2, 1)
+    crm.cli("contacts", "edit", "Cy Moss", "--priority", "low")
+    assert crm.cli("orgs", "stats", "Globex").stdout.startswith("3 contacts · avg score ")  # none: not said
 
 
 def test_orgs_tables_say_how_long_ago_as_the_contact_tables_do(crm: Crm) -> None:

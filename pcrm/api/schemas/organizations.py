@@ -125,10 +125,13 @@ class OrganizationMerged(Out):
 
 class OrganizationStats(Out):
     organization_id: str
-    contact_count: int
+    contact_count: int = Field(description="Its contacts that are not archived (the stats are over these).")
     avg_relationship_score: int
     total_interactions: int
     last_interaction_at: str | None
+    archived_contact_count: int = Field(
+        description="Its archived contacts, which the stats leave out (pcrm's own key) [org-counts]."
+    )
 
 
 class LogosQueued(Out):

@@ -19,7 +19,9 @@ colon (a group's name) is a notice, not a message from a person named like its f
 every line is a group notice (iOS writes them under the group's name) is the group's, when it wrote the
 chat's first line and two others wrote. System lines are
 skipped; media placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages, whose
-text is the caption, else the file's name, else the kind (`[photo]`), with `extra_data.media`. A
+text is the caption, else the file's name, else the kind (`[photo]`), with `extra_data.media`. An edited
+message's closing `<This message was edited>` (English, Italian) is no text of it: it is left out of the
+text and the message says `extra_data.edited` (its reference still hashes the line as written). A
 deleted message ("This message was deleted", "You deleted this message", in the same languages and
 Arabic) is no message: it is left out and counted in the report (`deleted`).
 
@@ -544,7 +546,11 @@ def parse(inp: Input, opts: Options) -> Parsed:
         earlier = _ref(counts, other, stamp, m)
         # a media message is a message; WhatsApp's placeholder is no text of it: its caption, its file's
         # name or its kind stands instead (the reference still hashes the line as written)
-        text, extra = notices.media(m.text, marked=m.marked) or (m.text, None)
+        # an edited message ends with WhatsApp's marker, which is no text of it: kept as `extra_data.edited`
+        said, edited = notices.edited(m.text)
+        text, extra = notices.media(said, marked=m.marked) or (said, None)
+        if edited:
+            extra = {**(extra or {}), "edited": True}
         out.interactions.append(
             InteractionRecord(
                 row=m.row,

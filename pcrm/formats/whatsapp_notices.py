@@ -228,6 +228,21 @@ DELETED = re.compile(
 )
 
 
+# What WhatsApp writes at the end of a message its sender edited (Android; iOS after a direction mark), in
+# the languages where two exports agree on its words; a message is never left out for it [chat-takeouts]
+_EDITED = re.compile(
+    r"\s*[" + _MARKS + r"]*<(?:This message was edited|Questo messaggio è stato modificato)>[" + _MARKS + r"\s]*$"
+)
+
+
+def edited(text: str) -> tuple[str, bool]:
+    """(the text without WhatsApp's closing edited marker, whether it had one)."""
+    if not text.rstrip(_MARKS + " \n").endswith(">"):
+        return text, False
+    m = _EDITED.search(text)
+    return (text[: m.start()], True) if m else (text, False)
+
+
 @dataclass(frozen=True)
 class Notice:
     kind: str  # one of _FORMS' kinds

@@ -16,8 +16,11 @@ sent), then exact name, then the normalised name (suffixes, emoji and punctuatio
 matching, a contact is created from the name and profile URL LinkedIn gives. A group conversation (several
 recipients, paired with their profile URLs) gives your message one interaction per member. Refs are
 `linkedin:{conversation id}:{DATE}` (plus `:{member}` in groups); dates in every form LinkedIn writes
-(with or without seconds, US forms); naive ones are read in --tz / `timezone`. A row's SUBJECT is kept
-in the message's `extra_data.subject`.
+(with or without seconds, US forms), all in UTC whether or not they say so ("2023-04-12 10:14:33 UTC",
+"2024-05-15 10:30:00"), never in --tz [local-days]. A row's SUBJECT is kept in the message's
+`extra_data.subject`, else its CONVERSATION TITLE, which is also kept as `extra_data.conversation_title`;
+its FOLDER (INBOX, SENT, ARCHIVE, ...) as `extra_data.folder`. A message of the SPAM folder is not
+imported (nor its sender as a contact): counted in the report as `spam` [chat-takeouts].
 """
 
 from __future__ import annotations
@@ -177,21 +180,30 @@ class _Messages:
                 out.skip(1, "not_yours", *_not_yours(opts, table, out))
                 continue
             try:
-                when = parse_date(date, opts)
+                when = parse_date(date)
             except ValueError:
                 out.errors.append(
                     f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC; "
                     "message skipped"
                 )
                 continue
+            folder = (v.get("FOLDER") or "").strip()
+            if folder.upper() == "SPAM":
+                # LinkedIn's spam filter spoke: no message of it, and no stranger made a contact by it
+                out.skip(1, "spam", "messages LinkedIn filed as spam", _SPAM_HINT)
+                continue
             conv = v.get("CONVERSATION ID", "")
             ref = f"linkedin:{conv}:{date}"
             group = len(recipients) > 1
-            extra: dict[str, object] = (
-                {"conversation": v.get("CONVERSATION TITLE") or conv, "group": True} if group else {}
-            )
-            if v.get("SUBJECT"):
-                extra["subject"] = v["SUBJECT"]  # an InMail's or a message's subject line, kept beside it
+            title = (v.get("CONVERSATION TITLE") or "").strip()
+            extra: dict[str, object] = {"conversation": title or conv, "group": True} if group else {}
+            if title:
+                extra["conversation_title"] = title
+            # an InMail's or a message's subject line, kept beside it; else the conversation's title
+            if v.get("SUBJECT") or title:
+                extra["subject"] = v.get("SUBJECT") or title
+            if folder:
+                extra["folder"] = folder
             for other, url in others:
                 slug = _slug(url) or known.get(normalize_name(other))
                 who = Counterpart(name=other or None, linkedin_profile_id=slug, create=bool(other or slug))
@@ -209,6 +221,9 @@ class _Messages:
                     )
                 )
         return out
+
+
+_SPAM_HINT = "move a conversation out of LinkedIn's spam folder and export again to import it"
 
 
 def _people(names: str, urls: str) -> list[tuple[str, str]]:
@@ -266,24 +281,24 @@ _DATE_FORMATS = (
 )
 
 
-def parse_date(text: str, opts: Options) -> datetime:
+def parse_date(text: str) -> datetime:
     """Every form LinkedIn writes: '2024-03-15 09:30:00 UTC', without seconds ('2024-03-15 09:30 UTC'),
-    US forms ('3/15/2024, 9:30 AM'), ISO 8601. Naive values are in the import's zone [local-days]."""
+    US forms ('3/15/2024, 9:30 AM'), ISO 8601. LinkedIn writes UTC, saying so or not: a value without a
+    zone is UTC, whatever --tz or `timezone` say [local-days]."""
     t = " ".join(text.strip().split())
-    zone = None
     parts = t.rsplit(" ", 1)
     if len(parts) == 2 and parts[1].upper() in ("UTC", "GMT", "Z"):
-        t, zone = parts[0], UTC
+        t = parts[0]
     for fmt in _DATE_FORMATS:
         try:
             dt = datetime.strptime(t, fmt)
         except ValueError:
             continue
-        return dt.replace(tzinfo=zone or opts.tz).astimezone(UTC)
+        return dt.replace(tzinfo=UTC).astimezone(UTC)
     s = t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t
     dt = datetime.fromisoformat(s)
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=zone or opts.tz)
+        dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
 
 

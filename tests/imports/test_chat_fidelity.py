@@ -38,3 +38,51 @@ def test_whatsapps_edited_marker_is_no_text_of_the_message(imp, cli, tmp_path: P
     ]
     again = imp(f, "--me", "Me Myself")["data"]
     assert (again["interactions_created"], again["batch_id"]) == (0, None)
+
+
+def test_linkedins_folder_and_conversation_title_are_kept(imp, cli, corpus: Path):
+    """`pcrm import messages.csv` dropped FOLDER (INBOX, SENT, ARCHIVE...) and CONVERSATION TITLE without a
+    word. The folder is kept as `extra_data.folder`; the title as `conversation_title`, and as the subject
+    where the row has none."""
+    rep = imp(corpus / "linkedin/linkedin-network-intelligence__Messages.csv", "--me", "Test User")["data"]
+    assert rep["interactions_created"] == 11
+    first = _messages(cli, "Alice Johnson")[0]
+    assert first[1] == {"conversation_title": "Chat with Alice", "subject": "Chat with Alice"}
+    imp(corpus / "linkedin/kawsay__messages.csv", "--me", "Ana Lopez")
+    assert [x[1] for x in _messages(cli, "Pedro Fuentes")] == [
+        {"subject": "Coffee?", "folder": "INBOX"},
+        {"subject": "Re: Coffee?", "folder": "INBOX"},
+    ]
+
+
+def test_linkedins_dates_are_utc_whatever_the_zone(imp, cli, corpus: Path, store):
+    """LinkedIn writes UTC without saying so ("2024-05-15 10:30:00"): `pcrm import Messages.csv --tz
+    America/New_York` put Alice's first message at 14:30 UTC [local-days]; one saying "UTC" is read the
+    same."""
+    f = corpus / "linkedin/linkedin-network-intelligence__Messages.csv"
+    imp(f, "--me", "Test User", "--tz", "America/New_York")
+    imp(corpus / "linkedin/kawsay__messages.csv", "--me", "Ana Lopez", "--tz", "Asia/Tokyo")
+    got = store.q("SELECT occurred_at FROM interactions WHERE content_preview LIKE 'Great connecting%'")
+    assert got == [("2024-05-15T10:30:00.000Z",)]
+    got = store.q("SELECT occurred_at FROM interactions WHERE content_preview LIKE 'Hey Pedro%'")
+    assert got == [("2024-03-15T09:30:00.000Z",)]
+
+
+def test_linkedins_spam_folder_is_counted_not_imported(imp, cli, tmp_path: Path, store):
+    """A message LinkedIn filed as spam is not imported, nor its stranger made a contact: the report counts
+    it (`spam`) and says how to import one that is not spam."""
+    f = tmp_path / "messages.csv"
+    f.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+        "c1,,Ann Lee,https://www.linkedin.com/in/annlee,Me Myself,,2024-03-15 09:30:00 UTC,,Hello,INBOX\n"
+        "c2,,Crypto Guru,https://www.linkedin.com/in/guru,Me Myself,,2024-03-16 09:30:00 UTC,,Buy now,SPAM\n"
+        "c3,,Me Myself,,Bo Chen,https://www.linkedin.com/in/bochen,2024-03-17 09:30:00 UTC,,Hi Bo,ARCHIVE\n",
+        encoding="utf-8",
+    )
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (2, 2)
+    assert [(x["reason"], x["count"]) for x in rep["interactions_not_imported"]] == [("spam", 1)]
+    assert "spam folder" in rep["interactions_not_imported"][0]["hint"]
+    assert store.q("SELECT full_name FROM contacts ORDER BY full_name") == [("Ann Lee",), ("Bo Chen",)]
+    assert _messages(cli, "Bo Chen") == [("Hi Bo", {"folder": "ARCHIVE"})]

@@ -118,7 +118,9 @@ def test_messages_need_to_know_who_you_are(imp, fx, cli):
     assert imp(fx / "messages.csv")["data"]["interactions_created"] == 4
 
 
-def test_naive_message_dates_use_the_zone(imp, tmp_path, fx, db):
+def test_naive_message_dates_are_utc_whatever_the_zone(imp, tmp_path, fx, db):
+    # LinkedIn writes its messages' dates in UTC, with or without "UTC": `pcrm import messages.csv --tz
+    # Europe/Berlin` put a message of 10:30 UTC at 08:30 UTC [local-days]
     imp(fx / "Connections.csv")
     f = tmp_path / "messages.csv"
     f.write_text(
@@ -128,7 +130,7 @@ def test_naive_message_dates_use_the_zone(imp, tmp_path, fx, db):
     )
     imp(f, *ME, "--tz", "Europe/Berlin")
     assert query(db, "SELECT occurred_at, raw_reference_id FROM interactions") == [
-        ("2024-05-15T08:30:00.000Z", "linkedin:c9:2024-05-15 10:30:00")
+        ("2024-05-15T10:30:00.000Z", "linkedin:c9:2024-05-15 10:30:00")
     ]
 
 

@@ -334,7 +334,7 @@ def recent_timeline(result: Any) -> None:
         return
     console.print("[bold]recent[/]")
     for i in items:
-        text = " ".join((i.get("content_preview") or "").split())
+        text = " ".join(said(i).split())
         kind = f"{escape(i['platform']):<9} {escape(i['direction']):<8}"
         console.print(
             f"  {ago(i['occurred_at']):<14} {kind} {escape(text)}",
@@ -350,6 +350,27 @@ def recent_timeline(result: Any) -> None:
         )
 
 
+def said(i: dict[str, Any]) -> str:
+    """An interaction's text as lists show it: with "(edited)" when the chat marked it so, and the
+    reactions it drew (`extra_data.reactions`: an X DM's) after it [chat-takeouts]."""
+    text = i.get("content_preview") or ""
+    extra = i.get("extra_data")
+    if not isinstance(extra, dict):
+        return text
+    if extra.get("edited") is True:
+        text = f"{text} (edited)" if text else "(edited)"
+    reactions = extra.get("reactions")
+    if isinstance(reactions, list):
+        shown = [
+            f"{r.get('emoji') or r.get('type')} by {r.get('by') or 'them'}"
+            for r in reactions
+            if isinstance(r, dict) and (r.get("emoji") or r.get("type"))
+        ]
+        if shown:
+            text = f"{text} [{', '.join(shown)}]" if text else f"[{', '.join(shown)}]"
+    return text
+
+
 def _via(i: dict[str, Any]) -> str:
     # who recorded it, when not the user by hand (an AI agent's write through MCP [agent-writes])
     extra = i.get("extra_data")
@@ -361,7 +382,7 @@ INTERACTION_COLS = (
     Col("when", lambda i: moment(i["occurred_at"]), keep=10),
     Col("platform", lambda i: i["platform"], keep=6),
     Col("dir", lambda i: i["direction"], keep=5),
-    Col("content", lambda i: i.get("content_preview") or "", keep=8, flex=True, least=20, most=200),
+    Col("content", said, keep=8, flex=True, least=20, most=200),
     Col("via", _via, keep=3, hide_empty=True),
 )
 

@@ -9,7 +9,8 @@ the first `=` is JSON. Read:
   `{id, senderId, recipientId, text, urls, createdAt}` (a t.co link of the text read as its `expanded`
   address; a message of a photo or video alone, whose text is empty or the media's own t.co link, is
   kept as `[photo]` / `[video]` with `extra_data.media` (and that link as `extra_data.link`), as chat
-  exports keep theirs). Each one-to-one conversation becomes a contact keyed
+  exports keep theirs; its `reactions` are kept on it as `extra_data.reactions`, each `{reactor_id, by,
+  type, at}`, never as messages of their own). Each one-to-one conversation becomes a contact keyed
   by the other person's twitter_user_id (the archive holds no names for them) and interactions,
   platform `twitter`, refs `twitter_dm:{id}` as the X sync writes them [import-rerun-safety];
 - `direct-messages-group.js`: group conversations are skipped (counted as skipped).
@@ -209,11 +210,13 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 )
             text = _expanded(str(mc.get("text") or ""), mc.get("urls"))
             media = _media_kind(mc.get("mediaUrls"))
-            extra: dict[str, str] | None = {"media": media} if media else None
+            extra: dict[str, Any] | None = {"media": media} if media else None
             if extra and _TCO.fullmatch(text.strip()):  # X writes a photo sent alone as its own t.co link
                 extra["link"], text = text.strip(), ""
             if not text.strip() and media:  # a photo or video alone: its kind, as chat exports keep it
                 text = f"[{media}]"
+            if reactions := _reactions(mc.get("reactions"), me_id):
+                extra = {**(extra or {}), "reactions": reactions}
             out.interactions.append(
                 InteractionRecord(
                     row=len(out.interactions) + 1,
@@ -227,6 +230,26 @@ def parse(inp: Input, opts: Options) -> Parsed:
                     where=where,
                 )
             )
+    return out
+
+
+def _reactions(items: Any, me_id: str | None) -> list[dict[str, str]]:
+    """A message's reactions (`reactions: [{senderId, reactionKey, eventId, createdAt}]`) as the message
+    keeps them: who reacted (`reactor_id`, and `by`: you or them), how (`type`: X's key, `like`, `funny`...;
+    `emoji` too when the archive gives one) and when (`at`, UTC). A reaction is no message of its own."""
+    out: list[dict[str, str]] = []
+    for r in items if isinstance(items, list) else []:
+        if not isinstance(r, dict) or not (r.get("reactionKey") or r.get("emoji")):
+            continue
+        who = str(r.get("senderId") or "")
+        entry = {"reactor_id": who, "by": "you" if who and who == me_id else "them"}
+        entry["type"] = str(r.get("reactionKey") or "emoji")
+        if r.get("emoji"):
+            entry["emoji"] = str(r["emoji"])
+        when = _when(r.get("createdAt"))
+        if when is not None:
+            entry["at"] = iso(when)
+        out.append(entry)
     return out
 
 

@@ -86,3 +86,62 @@ def test_linkedins_spam_folder_is_counted_not_imported(imp, cli, tmp_path: Path,
     assert "spam folder" in rep["interactions_not_imported"][0]["hint"]
     assert store.q("SELECT full_name FROM contacts ORDER BY full_name") == [("Ann Lee",), ("Bo Chen",)]
     assert _messages(cli, "Bo Chen") == [("Hi Bo", {"folder": "ARCHIVE"})]
+
+
+def _dm(mid: str, sender: str, recipient: str, text: str, at: str, reactions: list[Any]) -> dict[str, Any]:
+    return {
+        "messageCreate": {
+            "recipientId": recipient,
+            "reactions": reactions,
+            "urls": [],
+            "text": text,
+            "mediaUrls": [],
+            "senderId": sender,
+            "id": mid,
+            "createdAt": at,
+        }
+    }
+
+
+def test_an_x_dms_reactions_are_kept_on_the_message_they_react_to(imp, cli, corpus: Path, tmp_path: Path):
+    """`pcrm import twitter-archive/` dropped the `reactions` of direct-messages.js: a like the other side
+    gave your message was gone. Each is kept on the message it reacts to (`extra_data.reactions`: who,
+    how, when), shown beside its text in `pcrm interactions list`, and is no message of its own."""
+    import json
+    import shutil
+
+    data = tmp_path / "archive" / "data"
+    data.mkdir(parents=True)
+    shutil.copy(corpus / "x_archive/twitter-to-sqlite__account.js", data / "account.js")
+    like = {"senderId": "777", "reactionKey": "like", "eventId": "5", "createdAt": "2021-06-01T12:03:00.000Z"}
+    funny = {"senderId": "12497", "reactionKey": "funny", "eventId": "6", "createdAt": "2021-06-01T12:09:00Z"}
+    conv = {
+        "dmConversation": {
+            "conversationId": "12497-777",
+            "messages": [
+                _dm("100", "12497", "777", "Lunch on Friday?", "2021-06-01T12:00:00.000Z", [like]),
+                _dm("101", "777", "12497", "Only if you pay", "2021-06-01T12:05:00.000Z", [funny]),
+                _dm("102", "777", "12497", "See you", "2021-06-01T12:10:00.000Z", []),
+            ],
+        }
+    }
+    text = "window.YTD.direct_messages.part0 = " + json.dumps([conv])
+    (data / "direct-messages.js").write_text(text, encoding="utf-8")
+    rep = imp(tmp_path / "archive")["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 3)
+    (person,) = cli.json("contacts", "list")["data"]
+    got = _messages(cli, person["id"])
+    at_funny = "2021-06-01T12:09:00.000Z"
+    assert got == [
+        (
+            "Lunch on Friday?",
+            {"reactions": [{"reactor_id": "777", "by": "them", "type": "like", "at": like["createdAt"]}]},
+        ),
+        (
+            "Only if you pay",
+            {"reactions": [{"reactor_id": "12497", "by": "you", "type": "funny", "at": at_funny}]},
+        ),
+        ("See you", None),
+    ]
+    shown = cli("interactions", "list", person["id"], "--format", "csv").stdout
+    assert "Lunch on Friday? [like by them]" in shown and "Only if you pay [funny by you]" in shown

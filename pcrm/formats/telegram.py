@@ -21,7 +21,9 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
   2nd-tier contacts, tag `2nd tier` on contacts the import creates only, as the Telegram sync and the
   WhatsApp import do, unless `telegram.sync_2nd_tier` is off; their messages are not imported (counted
   as skipped). Public groups, channels, bots and saved messages are skipped.
-- `contacts.list` entries become contacts (names and phones) without messages.
+- `contacts.list` entries become contacts (names and phones) without messages; the `date` an entry gives
+  (when the user added them) is kept as the `x` field `X-ADDED-ON-TELEGRAM`, as written, and makes no
+  interaction.
 - A "personal" chat with three or more people writing in it is read as a private group, with a warning
   in the report's errors [telegram-crowded-personal-chat].
 """
@@ -42,6 +44,7 @@ from pcrm.domain.normalize import spelling
 from pcrm.domain.records import CallType, ContactField, ContactRecord, InteractionRecord, Me
 from pcrm.errors import BadRequest
 from pcrm.formats.base import Input, Options, Parsed
+from pcrm.formats.generic_csv import x_line
 from pcrm.formats.names import normalize_name
 from pcrm.formats.textio import json_head, json_utf8
 
@@ -173,9 +176,23 @@ def _contact_entry(c: Any, row: int, out: Parsed) -> None:
     if c.get("username"):
         data["telegram_username"] = str(c["username"])
     if data["full_name"] or data["phones"] or data.get("telegram_user_id"):
-        out.contacts.append(ContactRecord(row=row, data=data, where="contacts"))
+        out.contacts.append(ContactRecord(row=row, data=data, fields=_added_on(c), where="contacts"))
     else:
         out.contacts_skipped += 1
+
+
+def _added_on(c: dict[str, Any]) -> list[ContactField]:
+    """When the user added the contact on Telegram (a contacts-list entry's `date`, the exporting computer's
+    wall clock as the export writes it; else `date_unixtime` as a UTC instant), as the `x` field
+    `X-ADDED-ON-TELEGRAM` (`contacts show`: "added on telegram"): a date the contact was known from, no
+    interaction [chat-takeouts]."""
+    when = str(c.get("date") or "").strip()
+    unix = str(c.get("date_unixtime") or "").strip()
+    if not when and unix.isdigit():
+        when = iso(datetime.fromtimestamp(int(unix), tz=UTC))
+    if not when or when.startswith(("1970-01-01", "1969-12-31")):  # a zero date says nothing
+        return []
+    return [{"kind": "x", "label": None, "value": x_line("Added on Telegram", when)}]
 
 
 def fix_text(text: str) -> str:

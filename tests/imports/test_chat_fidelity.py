@@ -145,3 +145,49 @@ def test_an_x_dms_reactions_are_kept_on_the_message_they_react_to(imp, cli, corp
     ]
     shown = cli("interactions", "list", person["id"], "--format", "csv").stdout
     assert "Lunch on Friday? [like by them]" in shown and "Only if you pay [funny by you]" in shown
+
+
+def test_a_telegram_contacts_list_date_is_kept_without_an_interaction(imp, cli, tmp_path: Path, store):
+    """`pcrm import result.json` of a whole Telegram account dropped each contacts-list entry's `date` (when
+    the user added the contact). It is kept as a dated field of the contact ("added on telegram"); no
+    interaction is made of it, and a rerun adds nothing."""
+    import json
+
+    doc = {
+        "personal_information": {"user_id": 1, "first_name": "Me", "last_name": "Myself"},
+        "contacts": {
+            "about": "",
+            "list": [
+                {
+                    "user_id": 4242,
+                    "first_name": "Nadia",
+                    "last_name": "Petrova",
+                    "phone_number": "+44 7700 900123",
+                    "date": "2019-11-17T18:35:44",
+                    "date_unixtime": "1574012144",
+                },
+                {"first_name": "Olek", "phone_number": "+44 7700 900456", "date_unixtime": "1600000000"},
+                {"first_name": "Pia", "phone_number": "+44 7700 900789", "date": "1970-01-01T00:00:00"},
+            ],
+        },
+        "chats": {"about": "", "list": []},
+    }
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    rep = imp(f)["data"]
+    assert (rep["contacts_created"], rep["interactions_created"]) == (3, 0)
+
+    def fields(name: str) -> list[tuple[str, str]]:
+        return store.q(
+            "SELECT f.kind, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id "
+            "WHERE c.full_name = ?",
+            (name,),
+        )
+
+    assert fields("Nadia Petrova") == [("x", "X-ADDED-ON-TELEGRAM:2019-11-17T18:35:44")]
+    assert fields("Olek") == [("x", "X-ADDED-ON-TELEGRAM:2020-09-13T12:26:40.000Z")]
+    assert fields("Pia") == []
+    shown = cli("contacts", "show", "Nadia Petrova").stdout
+    assert "added on telegram" in shown and "2019-11-17T18:35:44" in shown
+    assert cli.json("interactions", "list", "Nadia Petrova")["data"] == []
+    assert imp(f)["data"]["batch_id"] is None

@@ -56,7 +56,12 @@ def _render_report(result: Any) -> None:
         f"{counted(r['contacts_created'], 'new contact')}, {folded}{r['contacts_updated']:,} updated, "
         f"{r['contacts_skipped']:,} unchanged · {counted(r['interactions_created'], 'new message')}, "
         f"{r['interactions_skipped']:,} skipped"
-        + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else ""),
+        + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else "")
+        + (
+            f", {counted(r['interactions_withdrawn'], 'deleted message')} an earlier import kept taken out"
+            if r.get("interactions_withdrawn")
+            else ""
+        ),
         soft_wrap=True,
     )
     for x in r.get("interactions_not_imported") or []:
@@ -248,6 +253,11 @@ def undo(
             + (
                 f", {counted(d['interactions_reverted'], 'message')} it had completed"
                 if d.get("interactions_reverted")
+                else ""
+            )
+            + (
+                f"; put back {counted(d['interactions_restored'], 'message')} it had taken out"
+                if d.get("interactions_restored")
                 else ""
             )
             + "".join(f" and the {k} setting it had set" for k in d.get("settings_reverted") or ()),

@@ -187,6 +187,10 @@ class InteractionRecord:
     is_read_by_recipient: bool | None = None  # outbound messages of sources with read receipts
     # the reference an earlier pcrm gave the same message, still recognised as it (WhatsApp's exports)
     earlier_ref: str | None = None
+    # no message: what stands in an export for one deleted before it (WhatsApp's "This message was
+    # deleted"). Nothing is stored; a row an earlier reader stored under its reference (or `earlier_ref`)
+    # with this text is removed, journaled so that undo brings it back [chat-takeouts]
+    withdrawn: bool = False
 
 
 @dataclass

@@ -23,7 +23,9 @@ text is the caption, else the file's name, else the kind (`[photo]`), with `extr
 message's closing `<This message was edited>` (English, Italian) is no text of it: it is left out of the
 text and the message says `extra_data.edited` (its reference still hashes the line as written). A
 deleted message ("This message was deleted", "You deleted this message", in the same languages and
-Arabic) is no message: it is left out and counted in the report (`deleted`).
+Arabic) is no message: it is left out and counted in the report (`deleted`); a row a reader that did not
+know the notice stored for it (the same chat's reference, the same text) is taken out by a re-import
+(`interactions_withdrawn`, journaled: `pcrm import undo` puts it back).
 
 Direction: your own name comes from --me or the `me` setting [me-setting]; the file name ("WhatsApp Chat with
 Ann.txt") also names the other person. A message the exporting user deleted reads "You deleted this message"
@@ -533,10 +535,6 @@ def parse(inp: Input, opts: Options) -> Parsed:
         if m.when is None or m.wall is None:
             continue
         said = m.text.strip(_MARKS + " ")
-        if _DELETED.match(said) or _YOU_DELETED.match(said):
-            # WhatsApp keeps only a notice that the message was there: no message to keep, nothing to read
-            out.skip(1, "deleted", "messages deleted before the export (WhatsApp keeps only a notice)")
-            continue
         outbound = m.sender != other
         stamp = iso(m.when)
         # [import-rerun-safety]: the reference hashes the time as the file writes it, so the same chat read
@@ -544,6 +542,24 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # earlier pcrm gave (the UTC moment under this zone) is still recognised
         ref = _ref(counts, other, m.wall.isoformat(), m)
         earlier = _ref(counts, other, stamp, m)
+        if _DELETED.match(said) or _YOU_DELETED.match(said):
+            # WhatsApp keeps only a notice that the message was there: no message to keep, nothing to read;
+            # what a reader that did not know the notice stored under its reference is taken out
+            out.skip(1, "deleted", "messages deleted before the export (WhatsApp keeps only a notice)")
+            out.interactions.append(
+                InteractionRecord(
+                    row=m.row,
+                    contact=0,
+                    platform="whatsapp",
+                    direction="outbound" if outbound else "inbound",
+                    occurred_at=stamp,
+                    raw_reference_id=ref,
+                    earlier_ref=earlier,
+                    content_preview=m.text or None,
+                    withdrawn=True,
+                )
+            )
+            continue
         # a media message is a message; WhatsApp's placeholder is no text of it: its caption, its file's
         # name or its kind stands instead (the reference still hashes the line as written)
         # an edited message ends with WhatsApp's marker, which is no text of it: kept as `extra_data.edited`

@@ -24,6 +24,9 @@ def empty_report(source: str) -> dict[str, Any]:
         "interactions_skipped": 0,
         # [cut-exports]: stored messages cut short by a partial export that this file completed
         "interactions_completed": 0,
+        # [chat-takeouts]: messages an earlier import stored that are none (WhatsApp's placeholders of
+        # deleted messages), taken out by this one
+        "interactions_withdrawn": 0,
         "errors": [],
         "unmatched_names": [],
         # [import-matching]: values that differed from the matched contact's, kept as extra fields

@@ -10,7 +10,7 @@ import apsw
 
 from pcrm.clock import iso, parse_iso
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import integer, new_uuid, rows
+from pcrm.store.rows import integer, new_uuid, one, rows
 
 if TYPE_CHECKING:
     from pcrm.domain.scoring import ScoreInputs
@@ -193,6 +193,46 @@ def complete(
         "UPDATE interactions SET content_preview = ?, raw_reference_id = ?, updated_at = ? "
         "WHERE uuid = ? AND content_preview IS ? AND raw_reference_id IS ?",
         (to[0], to[1], now, uuid, was[0], was[1]),
+    )
+    return bool(conn.changes())
+
+
+# the columns a message taken out keeps in the journal, to be put back as it was [import-undo]
+_KEPT = (
+    "uuid, platform, direction, content_preview, raw_reference_id, is_read_by_recipient, call_type, "
+    "duration_seconds, extra_data, occurred_at, created_at, updated_at, import_batch_id, sync_run_id"
+)
+
+
+def take(conn: apsw.Connection, cid: int, refs: Sequence[str], text: str | None) -> dict[str, Any] | None:
+    """Remove the contact's message stored under the first of `refs` it holds, while its text is still
+    `text` or none (one the user edited since stays), and return its columns (`_KEPT`, extra_data as
+    stored) for `put_back`; None when it holds none such."""
+    for ref in refs:
+        row = one(
+            conn,
+            f"SELECT id, {_KEPT} FROM interactions WHERE contact_id = ? AND raw_reference_id = ?",
+            (cid, ref),
+        )
+        if row is None:
+            continue
+        if row["content_preview"] is not None and row["content_preview"] != text:
+            return None
+        conn.execute("DELETE FROM interactions WHERE id = ?", (row.pop("id"),))
+        return row
+    return None
+
+
+def put_back(conn: apsw.Connection, cid: int, row: dict[str, Any]) -> bool:
+    """Store again a message `take` removed, as it was (its uuid, reference, text, times and batch), unless
+    the contact holds its reference again or its uuid is stored. Whether it did."""
+    cols = [c.strip() for c in _KEPT.split(",")]
+    conn.execute(
+        f"INSERT INTO interactions(contact_id, {_KEPT}) "
+        f"SELECT ?, {', '.join('?' for _ in cols)} "
+        "WHERE NOT EXISTS (SELECT 1 FROM interactions WHERE uuid = ?) "
+        "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING",
+        (cid, *(row.get(c) for c in cols), row.get("uuid")),
     )
     return bool(conn.changes())
 

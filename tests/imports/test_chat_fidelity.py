@@ -191,3 +191,70 @@ def test_a_telegram_contacts_list_date_is_kept_without_an_interaction(imp, cli, 
     assert "added on telegram" in shown and "2019-11-17T18:35:44" in shown
     assert cli.json("interactions", "list", "Nadia Petrova")["data"] == []
     assert imp(f)["data"]["batch_id"] is None
+
+
+_CHAT = (
+    "13/01/2024, 10:00 - Ann Lee: hello\n"
+    "13/01/2024, 10:01 - Ann Lee: This message was deleted\n"
+    "13/01/2024, 10:02 - Me Myself: You deleted this message\n"
+    "13/01/2024, 10:03 - Ann Lee: Diese Nachricht wurde gelöscht.\n"
+    "13/01/2024, 10:04 - Me Myself: see you\n"
+)
+
+
+def test_a_reimport_takes_out_deleted_message_placeholders_an_earlier_reader_kept(
+    imp, cli, tmp_path: Path, store, monkeypatch
+):
+    """A store that imported a chat before the reader knew WhatsApp's placeholders of deleted messages kept
+    "This message was deleted" (and "You deleted this message", its German...) as messages; `pcrm import`
+    of the same chat again left them there. The re-import takes them out, as a fresh import would have
+    the store, and says so; `pcrm import undo` of it puts them back as they were."""
+    import re
+
+    from pcrm.formats import whatsapp
+
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    f.write_text(_CHAT, encoding="utf-8")
+    with monkeypatch.context() as m:  # the reader as it was: no placeholder known
+        m.setattr(whatsapp, "_DELETED", re.compile("(?!)"))
+        m.setattr(whatsapp, "_YOU_DELETED", re.compile("(?!)"))
+        assert imp(f, "--me", "Me Myself")["data"]["interactions_created"] == 5
+    before = store.q("SELECT uuid, content_preview, raw_reference_id, occurred_at FROM interactions ORDER BY id")
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert (rep["interactions_created"], rep["interactions_withdrawn"]) == (0, 3)
+    assert [(x["reason"], x["count"]) for x in rep["interactions_not_imported"]] == [("deleted", 3)]
+    assert [t for t, _ in _messages(cli, "Ann Lee")] == ["hello", "see you"]
+    assert cli.json("contacts", "show", "Ann Lee")["data"]["interaction_count"] == 2
+    shown = cli("import", str(f), "--me", "Me Myself", "--dry-run").stdout
+    assert "taken out" not in shown  # nothing left to take out: a rerun is a no-op
+    assert imp(f, "--me", "Me Myself")["data"]["batch_id"] is None
+    left = store.q("SELECT content_preview, raw_reference_id, occurred_at, direction FROM interactions ORDER BY id")
+    with monkeypatch.context() as m:  # a fresh store holds the same messages
+        m.setenv("PCRM_HOME", str(tmp_path / "fresh"))
+        cli("init")
+        imp(f, "--me", "Me Myself")
+        fresh = cli.json("interactions", "list", "Ann Lee", "--all")["data"]
+    got = [(i["content_preview"], i["raw_reference_id"], i["occurred_at"], i["direction"]) for i in fresh]
+    assert sorted(got) == sorted(left)
+    # undo of the re-import puts the three rows back as they were
+    undone = cli.json("import", "undo", rep["batch_id"], "--yes")["data"]
+    assert undone["interactions_restored"] == 3
+    after = store.q("SELECT uuid, content_preview, raw_reference_id, occurred_at FROM interactions ORDER BY id")
+    assert sorted(after) == sorted(before)
+    assert cli.json("contacts", "show", "Ann Lee")["data"]["interaction_count"] == 5
+
+
+def test_the_report_says_how_many_deleted_messages_a_reimport_took_out(imp, cli, tmp_path: Path, monkeypatch):
+    """The line `pcrm import` prints counts the placeholders it took out, in words."""
+    import re
+
+    from pcrm.formats import whatsapp
+
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    f.write_text(_CHAT, encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(whatsapp, "_DELETED", re.compile("^This message was deleted$"))
+        m.setattr(whatsapp, "_YOU_DELETED", re.compile("^You deleted this message$"))
+        imp(f, "--me", "Me Myself")  # a reader that knew the English words only: the German one is kept
+    shown = cli("import", str(f), "--me", "Me Myself").stdout
+    assert "1 deleted message an earlier import kept taken out" in shown

@@ -298,6 +298,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "interactions_created",
         "interactions_skipped",
         "interactions_completed",
+        "interactions_withdrawn",
         "interactions_not_imported",
         "errors",
         "unmatched_names",

@@ -57,6 +57,11 @@ class ImportReport(Out):
         description="Stored messages that an export cut short had written in part, completed by this "
         "fuller file (same chat, sender and moment) instead of stored twice; undo puts the cut text back.",
     )
+    interactions_withdrawn: int = Field(
+        0,
+        description="Stored messages that were none (WhatsApp's placeholders of deleted messages, which an "
+        "earlier import kept as messages), taken out by this import; undo puts them back.",
+    )
     errors: list[str] = Field(description='"Row n: ..." for rows that were not imported.')
     unmatched_names: list[str]
     values_kept: int = Field(

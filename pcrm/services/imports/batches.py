@@ -197,6 +197,14 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
         uncut = 0
         for uuid, was, to in changes.get("interactions_completed") or []:
             uncut += itstore.complete(conn, uuid, (to[0], to[1]), (was[0], was[1]), now)
+        # [chat-takeouts]: the rows it took out (messages that were none, kept by an earlier import) are
+        # stored again as they were, on their contacts (one deleted since stays gone with its contact)
+        restored = 0
+        for uuid, row in changes.get("interactions_withdrawn") or []:
+            state = store.contact_state(conn, uuid, columns)
+            if state is not None and itstore.put_back(conn, state[0], row):
+                restored += 1
+                reverted_ids.append(state[0])
         # [shared-keys]: the review pairs the import queued go with it (a pair the user already rejected
         # stays: that was the user's word, not the import's)
         store.delete_pending_matches(conn, changes.get("matches_queued") or [])
@@ -233,6 +241,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "contacts_removed": counts["contacts_removed"],
                 "interactions_removed": counts["interactions_removed"],
                 "interactions_reverted": uncut,
+                "interactions_restored": restored,  # the messages it had taken out, put back
                 "events_removed": counts["events_removed"],
                 "contacts_reverted": reverted,
                 "organizations_removed": orgs,

@@ -120,6 +120,8 @@ class Writer:
         # messages cut short that it completed: [uuid, [text, ref] before, [text, ref] after]
         self.matched_refs: set[tuple[int, str]] = set()
         self.completed: list[list[Any]] = []
+        # [chat-takeouts]: rows an earlier import stored for messages that are none, taken out: [contact, row]
+        self.withdrawn: list[list[Any]] = []
         self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
@@ -787,6 +789,11 @@ class Writer:
 
     def interaction(self, it: InteractionRecord) -> None:
         self.interaction_outcomes.append(False)
+        if it.withdrawn:  # counted by its parse as not imported: only an earlier import's row to take out
+            cid = self.cid_of(it.contact) if isinstance(it.contact, int) else None
+            if cid is not None and cid not in self.created:
+                self._withdraw(cid, it)
+            return
         if isinstance(it.contact, int):
             cid = self.cid_of(it.contact)
         else:
@@ -843,6 +850,20 @@ class Writer:
         self.queued_at.append(len(self.interaction_outcomes) - 1)
         if len(self.queued) >= itstore.MANY_CHUNK:
             self.flush_interactions()
+
+    def _withdraw(self, cid: int, it: InteractionRecord) -> None:
+        """A message that is none (`withdrawn`: a deleted message's placeholder) that an earlier import
+        stored as one: taken out, its row journaled (undo puts it back), counted as
+        `interactions_withdrawn` [chat-takeouts]. One the user edited since stays."""
+        refs = [it.raw_reference_id, *([it.earlier_ref] if it.earlier_ref else [])]
+        text = None if it.content_preview is None else it.content_preview[:MAX_PREVIEW]
+        row = itstore.take(self.conn, cid, refs, text)
+        if row is None:
+            return
+        self.withdrawn.append([cstore.summaries(self.conn, [cid])[0]["id"], row])
+        self.touched.add(cid)
+        self.scored.add(cid)  # its count and last interaction go back to the messages left
+        self.report["interactions_withdrawn"] = self.report.get("interactions_withdrawn", 0) + 1
 
     def _held_ref(self, cid: int, it: InteractionRecord) -> str | None:
         """The reference the contact holds the message under: its own, or the one an earlier pcrm gave it

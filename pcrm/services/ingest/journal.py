@@ -63,6 +63,10 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
     if w.completed:
         # [cut-exports]: messages cut short that this import completed, put back as they were by undo
         journal["interactions_completed"] = w.completed
+    if w.withdrawn:
+        # [chat-takeouts]: rows of messages that are none (a deleted message's placeholder) an earlier
+        # import stored, taken out by this one: [contact uuid, row], put back by undo
+        journal["interactions_withdrawn"] = w.withdrawn
     if queued:
         # [shared-keys]: the pairs this import asked about; undo takes back those still pending
         journal["matches_queued"] = queued
@@ -77,6 +81,7 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         or journal["organizations"]
         or w.report["interactions_created"]
         or w.completed
+        or w.withdrawn
         or w.me_change is not None
         or queued
         or bool(w.kept_apart)

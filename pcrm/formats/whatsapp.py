@@ -563,8 +563,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # a media message is a message; WhatsApp's placeholder is no text of it: its caption, its file's
         # name or its kind stands instead (the reference still hashes the line as written)
         # an edited message ends with WhatsApp's marker, which is no text of it: kept as `extra_data.edited`
-        said, edited = notices.edited(m.text)
-        text, extra = notices.media(said, marked=m.marked) or (said, None)
+        body, edited = notices.edited(m.text)
+        text, media = notices.media(body, marked=m.marked) or (body, None)
+        extra: dict[str, object] | None = dict(media) if media else None
         if edited:
             extra = {**(extra or {}), "edited": True}
         out.interactions.append(

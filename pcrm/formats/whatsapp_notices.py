@@ -230,9 +230,8 @@ DELETED = re.compile(
 
 # What WhatsApp writes at the end of a message its sender edited (Android; iOS after a direction mark), in
 # the languages where two exports agree on its words; a message is never left out for it [chat-takeouts]
-_EDITED = re.compile(
-    r"\s*[" + _MARKS + r"]*<(?:This message was edited|Questo messaggio è stato modificato)>[" + _MARKS + r"\s]*$"
-)
+_EDITED_WORDS = r"<(?:This message was edited|Questo messaggio è stato modificato)>"
+_EDITED = re.compile(r"\s*[" + _MARKS + r"]*" + _EDITED_WORDS + r"[" + _MARKS + r"\s]*$")
 
 
 def edited(text: str) -> tuple[str, bool]:

@@ -219,7 +219,9 @@ def test_a_reimport_takes_out_deleted_message_placeholders_an_earlier_reader_kep
         m.setattr(whatsapp, "_DELETED", re.compile("(?!)"))
         m.setattr(whatsapp, "_YOU_DELETED", re.compile("(?!)"))
         assert imp(f, "--me", "Me Myself")["data"]["interactions_created"] == 5
-    before = store.q("SELECT uuid, content_preview, raw_reference_id, occurred_at FROM interactions ORDER BY id")
+    before = store.q(
+        "SELECT uuid, content_preview, raw_reference_id, occurred_at FROM interactions ORDER BY id"
+    )
     rep = imp(f, "--me", "Me Myself")["data"]
     assert (rep["interactions_created"], rep["interactions_withdrawn"]) == (0, 3)
     assert [(x["reason"], x["count"]) for x in rep["interactions_not_imported"]] == [("deleted", 3)]
@@ -228,7 +230,9 @@ def test_a_reimport_takes_out_deleted_message_placeholders_an_earlier_reader_kep
     shown = cli("import", str(f), "--me", "Me Myself", "--dry-run").stdout
     assert "taken out" not in shown  # nothing left to take out: a rerun is a no-op
     assert imp(f, "--me", "Me Myself")["data"]["batch_id"] is None
-    left = store.q("SELECT content_preview, raw_reference_id, occurred_at, direction FROM interactions ORDER BY id")
+    left = store.q(
+        "SELECT content_preview, raw_reference_id, occurred_at, direction FROM interactions ORDER BY id"
+    )
     with monkeypatch.context() as m:  # a fresh store holds the same messages
         m.setenv("PCRM_HOME", str(tmp_path / "fresh"))
         cli("init")
@@ -239,7 +243,9 @@ def test_a_reimport_takes_out_deleted_message_placeholders_an_earlier_reader_kep
     # undo of the re-import puts the three rows back as they were
     undone = cli.json("import", "undo", rep["batch_id"], "--yes")["data"]
     assert undone["interactions_restored"] == 3
-    after = store.q("SELECT uuid, content_preview, raw_reference_id, occurred_at FROM interactions ORDER BY id")
+    after = store.q(
+        "SELECT uuid, content_preview, raw_reference_id, occurred_at FROM interactions ORDER BY id"
+    )
     assert sorted(after) == sorted(before)
     assert cli.json("contacts", "show", "Ann Lee")["data"]["interaction_count"] == 5
 

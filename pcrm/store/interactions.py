@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -204,10 +204,12 @@ _KEPT = (
 )
 
 
-def take(conn: apsw.Connection, cid: int, refs: Sequence[str], text: str | None) -> dict[str, Any] | None:
-    """Remove the contact's message stored under the first of `refs` it holds, while its text is still
-    `text` or none (one the user edited since stays), and return its columns (`_KEPT`, extra_data as
-    stored) for `put_back`; None when it holds none such."""
+def take(
+    conn: apsw.Connection, cid: int, refs: Sequence[str], same: Callable[[str], bool]
+) -> dict[str, Any] | None:
+    """Remove the contact's message stored under the first of `refs` it holds, while its text is none or
+    still the one `same` recognises (one the user edited since stays), and return its columns (`_KEPT`,
+    extra_data as stored) for `put_back`; None when it holds none such."""
     for ref in refs:
         row = one(
             conn,
@@ -216,7 +218,7 @@ def take(conn: apsw.Connection, cid: int, refs: Sequence[str], text: str | None)
         )
         if row is None:
             continue
-        if row["content_preview"] is not None and row["content_preview"] != text:
+        if row["content_preview"] is not None and not same(row["content_preview"]):
             return None
         conn.execute("DELETE FROM interactions WHERE id = ?", (row.pop("id"),))
         return row

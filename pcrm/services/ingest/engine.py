@@ -856,8 +856,7 @@ class Writer:
         stored as one: taken out, its row journaled (undo puts it back), counted as
         `interactions_withdrawn` [chat-takeouts]. One the user edited since stays."""
         refs = [it.raw_reference_id, *([it.earlier_ref] if it.earlier_ref else [])]
-        text = None if it.content_preview is None else it.content_preview[:MAX_PREVIEW]
-        row = itstore.take(self.conn, cid, refs, text)
+        row = itstore.take(self.conn, cid, refs, lambda stored: _plain(stored) == _plain(it.content_preview))
         if row is None:
             return
         self.withdrawn.append([cstore.summaries(self.conn, [cid])[0]["id"], row])
@@ -1109,6 +1108,15 @@ class RefList:
             _NONE if ref is None else cid[ref[1]] if ref[0] == "p" else _contact(ref) for ref in self._live
         )
         self._live = []
+
+
+def _plain(text: str | None) -> str:
+    """A message's text as compared with an earlier reading of it: without direction marks, spacing or case
+    (a reader may have kept the marks an export wraps its notices in)."""
+    return " ".join(_MARKS.sub("", text or "").split()).casefold()
+
+
+_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _contact(ref: Ref) -> int:

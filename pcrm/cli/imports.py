@@ -61,6 +61,11 @@ def _render_report(result: Any) -> None:
             f", {counted(r['interactions_withdrawn'], 'deleted message')} an earlier import kept taken out"
             if r.get("interactions_withdrawn")
             else ""
+        )
+        + (
+            f", {counted(r['interactions_reread'], 'message')} an earlier import read otherwise read anew"
+            if r.get("interactions_reread")
+            else ""
         ),
         soft_wrap=True,
     )
@@ -258,6 +263,11 @@ def undo(
             + (
                 f"; put back {counted(d['interactions_restored'], 'message')} it had taken out"
                 if d.get("interactions_restored")
+                else ""
+            )
+            + (
+                f"; read {counted(d['interactions_read_back'], 'message')} back as before it"
+                if d.get("interactions_read_back")
                 else ""
             )
             + "".join(f" and the {k} setting it had set" for k in d.get("settings_reverted") or ()),

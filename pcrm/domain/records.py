@@ -191,6 +191,10 @@ class InteractionRecord:
     # deleted"). Nothing is stored; a row an earlier reader stored under its reference (or `earlier_ref`)
     # with this text is removed, journaled so that undo brings it back [chat-takeouts]
     withdrawn: bool = False
+    # how earlier readers of the same file stored this message, each as the columns it gave otherwise
+    # (`content_preview`, `extra_data`, `occurred_at`): a row held under this reference that is still exactly
+    # one of them is brought to this reading, journaled so that undo puts it back [chat-takeouts]
+    earlier_readings: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

@@ -25,6 +25,7 @@ imported (nor its sender as a contact): counted in the report as `spam` [chat-ta
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -204,6 +205,7 @@ class _Messages:
                 extra["subject"] = v.get("SUBJECT") or title
             if folder:
                 extra["folder"] = folder
+            readings = _earlier_readings(content, extra, v, when, date, opts)
             for other, url in others:
                 slug = _slug(url) or known.get(normalize_name(other))
                 who = Counterpart(name=other or None, linkedin_profile_id=slug, create=bool(other or slug))
@@ -218,9 +220,37 @@ class _Messages:
                         raw_reference_id=f"{ref}:{slug or member_ref_name(other)}" if group else ref,
                         content_preview=content,
                         extra_data=dict(extra) or None,
+                        earlier_readings=readings,
                     )
                 )
         return out
+
+
+def _earlier_readings(
+    content: str, extra: dict[str, object], v: dict[str, str], when: datetime, date: str, opts: Options
+) -> list[dict[str, object]]:
+    """How earlier readers stored this message, where it differs from this reading: without its folder
+    and title (and before that without its subject), at the date read in the import's zone rather than
+    UTC. A stored row still so is brought to this reading by a re-import [chat-takeouts]."""
+    then = when if _zoned(date) else when.replace(tzinfo=opts.tz).astimezone(UTC)
+    base: dict[str, object] = {k: extra[k] for k in ("conversation", "group") if k in extra}
+    out: list[dict[str, object]] = []
+    for old in ({**base, "subject": v["SUBJECT"]} if v.get("SUBJECT") else base, base):
+        reading: dict[str, object] = {"content_preview": content, "extra_data": old or None}
+        reading["occurred_at"] = iso(then)
+        if reading not in out and (old != extra or then != when):
+            out.append(reading)
+    return out
+
+
+def _zoned(date: str) -> bool:
+    """A date that says its zone ('... UTC', 'Z', '+02:00'), read so by every reader."""
+    t = date.strip()
+    return (
+        t.rsplit(" ", 1)[-1].upper() in ("UTC", "GMT", "Z")
+        or t.endswith(("Z", "z"))
+        or bool(re.search(r"[+-]\d{2}:?\d{2}$", t))
+    )
 
 
 _SPAM_HINT = "move a conversation out of LinkedIn's spam folder and export again to import it"

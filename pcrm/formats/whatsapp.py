@@ -568,6 +568,12 @@ def parse(inp: Input, opts: Options) -> Parsed:
         extra: dict[str, object] | None = dict(media) if media else None
         if edited:
             extra = {**(extra or {}), "edited": True}
+        # what earlier readers stored: the line as written (before placeholders and markers were read),
+        # then the placeholder read but the marker kept; a re-import brings such a row to this reading
+        readings: list[dict[str, object]] = [{"content_preview": m.text or None, "extra_data": None}]
+        if edited:
+            kept, was = notices.media(m.text, marked=m.marked) or (m.text, None)
+            readings.append({"content_preview": kept or None, "extra_data": dict(was) if was else None})
         out.interactions.append(
             InteractionRecord(
                 row=m.row,
@@ -579,6 +585,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 earlier_ref=earlier,
                 content_preview=text or None,
                 extra_data=extra,
+                earlier_readings=readings if (text or None, extra) != (m.text or None, None) else [],
             )
         )
     return out

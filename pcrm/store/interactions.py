@@ -225,6 +225,28 @@ def take(
     return None
 
 
+def held(conn: apsw.Connection, cid: int, ref: str) -> dict[str, Any] | None:
+    """The contact's message under `ref`: uuid, content_preview, extra_data (as stored), occurred_at."""
+    return one(
+        conn,
+        "SELECT uuid, content_preview, extra_data, occurred_at FROM interactions "
+        "WHERE contact_id = ? AND raw_reference_id = ?",
+        (cid, ref),
+    )
+
+
+def reread(conn: apsw.Connection, uuid: str, was: Sequence[Any], to: Sequence[Any], now: str) -> bool:
+    """Give the message `uuid` the (content_preview, extra_data as stored, occurred_at) `to` while it still
+    has `was` (a message an earlier reader read otherwise, or that re-reading undone [chat-takeouts]).
+    Whether it did."""
+    conn.execute(
+        "UPDATE interactions SET content_preview = ?, extra_data = ?, occurred_at = ?, updated_at = ? "
+        "WHERE uuid = ? AND content_preview IS ? AND extra_data IS ? AND occurred_at IS ?",
+        (*to, now, uuid, *was),
+    )
+    return bool(conn.changes())
+
+
 def put_back(conn: apsw.Connection, cid: int, row: dict[str, Any]) -> bool:
     """Store again a message `take` removed, as it was (its uuid, reference, text, times and batch), unless
     the contact holds its reference again or its uuid is stored. Whether it did."""

@@ -4,8 +4,10 @@ its UTC dates), X's DM reactions, Telegram's contacts-list dates [chat-takeouts]
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 def _messages(cli: Any, who: str) -> list[tuple[str | None, dict[str, Any] | None]]:
@@ -264,3 +266,120 @@ def test_the_report_says_how_many_deleted_messages_a_reimport_took_out(imp, cli,
         imp(f, "--me", "Me Myself")  # a reader that knew the English words only: the German one is kept
     shown = cli("import", str(f), "--me", "Me Myself").stdout
     assert "1 deleted message an earlier import kept taken out" in shown
+
+
+def _write(store: Any, sql: str, params: Any = ()) -> None:
+    import apsw
+
+    conn = apsw.Connection(str(store.path))
+    try:
+        conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def test_a_reimport_reads_anew_what_an_earlier_reader_kept_as_a_whatsapp_messages_text(
+    imp, cli, tmp_path: Path, store, monkeypatch
+):
+    """A chat imported before the reader knew media placeholders and edited markers kept "\u200eimage
+    omitted" and "hi <This message was edited>" as texts; `pcrm import` of it again skipped them as stored.
+    The re-import brings each row to what a fresh import reads (counted as read anew); undo puts the
+    earlier reading back."""
+    from pcrm.formats import whatsapp_notices
+
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    f.write_text(
+        "13/01/2024, 10:00 - Ann Lee: hello\n"
+        "13/01/2024, 10:01 - Me Myself: hi there <This message was edited>\n"
+        "13/01/2024, 10:02 - Ann Lee: <Media omitted>\n"
+        "13/01/2024, 10:03 - Ann Lee: IMG-20240113-WA0001.jpg (file attached)\n"
+        "the view <This message was edited>\n",
+        encoding="utf-8",
+    )
+    with monkeypatch.context() as m:  # the reader before placeholders and markers were read
+        m.setattr(whatsapp_notices, "media", lambda text, marked: None)
+        m.setattr(whatsapp_notices, "edited", lambda text: (text, False))
+        assert imp(f, "--me", "Me Myself")["data"]["interactions_created"] == 4
+    before = sorted(store.q("SELECT uuid, content_preview, extra_data FROM interactions"))
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 3)
+    assert _messages(cli, "Ann Lee") == [
+        ("hello", None),
+        ("hi there", {"edited": True}),
+        ("[media]", {"media": "media"}),
+        ("the view", {"media": "photo", "file": "IMG-20240113-WA0001.jpg", "edited": True}),
+    ]
+    assert (
+        "3 messages an earlier import read otherwise read anew"
+        not in cli("import", str(f), "--me", "Me Myself").stdout
+    )  # read anew once: a rerun changes nothing
+    undone = cli.json("import", "undo", rep["batch_id"], "--yes")["data"]
+    assert undone["interactions_read_back"] == 3
+    assert sorted(store.q("SELECT uuid, content_preview, extra_data FROM interactions")) == before
+
+
+def test_a_reimport_adds_an_x_dms_reactions_to_the_stored_message(imp, cli, corpus: Path, tmp_path: Path):
+    """An X archive imported before reactions were read kept its DMs without them; a re-import of the
+    archive gives the stored messages their reactions, as a fresh import would."""
+    import json
+    import shutil
+
+    from pcrm.formats import x_archive
+
+    data = tmp_path / "archive" / "data"
+    data.mkdir(parents=True)
+    shutil.copy(corpus / "x_archive/twitter-to-sqlite__account.js", data / "account.js")
+    like = {"senderId": "777", "reactionKey": "like", "eventId": "5", "createdAt": "2021-06-01T12:03:00.000Z"}
+    conv = {
+        "dmConversation": {
+            "conversationId": "12497-777",
+            "messages": [
+                _dm("100", "12497", "777", "Lunch on Friday?", "2021-06-01T12:00:00.000Z", [like]),
+                _dm("101", "777", "12497", "Sure", "2021-06-01T12:05:00.000Z", []),
+            ],
+        }
+    }
+    (data / "direct-messages.js").write_text(
+        "window.YTD.direct_messages.part0 = " + json.dumps([conv]), encoding="utf-8"
+    )
+    saved = x_archive._reactions
+    x_archive._reactions = lambda items, me_id: []  # the reader before reactions were read
+    try:
+        assert imp(tmp_path / "archive")["data"]["interactions_created"] == 2
+    finally:
+        x_archive._reactions = saved
+    rep = imp(tmp_path / "archive")["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 1)
+    (person,) = cli.json("contacts", "list")["data"]
+    assert [x for _, x in _messages(cli, person["id"])] == [
+        {"reactions": [{"reactor_id": "777", "by": "them", "type": "like", "at": like["createdAt"]}]},
+        None,
+    ]
+    assert imp(tmp_path / "archive")["data"]["batch_id"] is None
+
+
+def test_a_reimport_moves_linkedin_messages_read_as_local_times_to_utc(imp, cli, corpus: Path, store):
+    """messages.csv imported when LinkedIn's zone-less dates were read in --tz (and its folder and title
+    were dropped) kept those times; a re-import under the same zone brings each message to UTC with its
+    folder and title, as a fresh import would, and undo puts them back."""
+    f = corpus / "linkedin/linkedin-network-intelligence__Messages.csv"
+    imp(f, "--me", "Test User", "--tz", "Europe/Berlin")
+    fresh = sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions"))
+    # as the earlier reader left the store: 10:30 read in Berlin (08:30 UTC in summer, 09:30 in March), no
+    # title
+    berlin = ZoneInfo("Europe/Berlin")
+    for ref, at, _ in fresh:
+        wall = datetime.fromisoformat(at).replace(tzinfo=berlin)
+        then = wall.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        _write(
+            store,
+            "UPDATE interactions SET extra_data = NULL, occurred_at = ? WHERE raw_reference_id = ?",
+            (then, ref),
+        )
+    old = sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions"))
+    assert old[0][1] != fresh[0][1]
+    rep = imp(f, "--me", "Test User", "--tz", "Europe/Berlin")["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 11)
+    assert sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions")) == fresh
+    cli.json("import", "undo", rep["batch_id"], "--yes")
+    assert sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions")) == old

@@ -62,6 +62,12 @@ class ImportReport(Out):
         description="Stored messages that were none (WhatsApp's placeholders of deleted messages, which an "
         "earlier import kept as messages), taken out by this import; undo puts them back.",
     )
+    interactions_reread: int = Field(
+        0,
+        description="Stored messages still as an earlier reader of the format had them (a WhatsApp media "
+        "placeholder or edited marker kept as text, an X DM without its reactions, a LinkedIn message "
+        "without its folder or at a local time), brought to what this import reads; undo puts them back.",
+    )
     errors: list[str] = Field(description='"Row n: ..." for rows that were not imported.')
     unmatched_names: list[str]
     values_kept: int = Field(

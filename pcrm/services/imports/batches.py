@@ -199,6 +199,10 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             uncut += itstore.complete(conn, uuid, (to[0], to[1]), (was[0], was[1]), now)
         # [chat-takeouts]: the rows it took out (messages that were none, kept by an earlier import) are
         # stored again as they were, on their contacts (one deleted since stays gone with its contact)
+        # [chat-takeouts]: messages it read anew go back to the earlier reading while still as it left them
+        read_back = 0
+        for uuid, was, to in changes.get("interactions_reread") or []:
+            read_back += itstore.reread(conn, uuid, to, was, now)
         restored = 0
         for uuid, row in changes.get("interactions_withdrawn") or []:
             state = store.contact_state(conn, uuid, columns)
@@ -242,6 +246,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "interactions_removed": counts["interactions_removed"],
                 "interactions_reverted": uncut,
                 "interactions_restored": restored,  # the messages it had taken out, put back
+                "interactions_read_back": read_back,  # the messages it had read anew, as they were
                 "events_removed": counts["events_removed"],
                 "contacts_reverted": reverted,
                 "organizations_removed": orgs,

@@ -16,7 +16,7 @@ from typing import Any
 
 from orjson import OPT_SORT_KEYS, dumps
 
-from pcrm import clock, paths
+from pcrm import clock, paths, serialize
 from pcrm.domain import models, positions
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
@@ -122,6 +122,8 @@ class Writer:
         self.completed: list[list[Any]] = []
         # [chat-takeouts]: rows an earlier import stored for messages that are none, taken out: [contact, row]
         self.withdrawn: list[list[Any]] = []
+        # [chat-takeouts]: stored messages an earlier reader read otherwise, read anew: [uuid, was, to]
+        self.reread: list[list[Any]] = []
         self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
         self.columns = istore.contact_columns(self.conn)
         self.events = 0
@@ -808,6 +810,8 @@ class Writer:
         # a contact this import created has no older refs; a repeat within the batch is caught by the insert
         held = self._held_ref(cid, it) if cid not in self.created else None
         if held is not None:
+            if it.earlier_readings and self._reread(cid, held, it):
+                return
             self.report["interactions_skipped"] += 1
             if CUT_REF.fullmatch(held):
                 self.matched_refs.add((cid, held))
@@ -863,6 +867,37 @@ class Writer:
         self.touched.add(cid)
         self.scored.add(cid)  # its count and last interaction go back to the messages left
         self.report["interactions_withdrawn"] = self.report.get("interactions_withdrawn", 0) + 1
+
+    def _reread(self, cid: int, ref: str, it: InteractionRecord) -> bool:
+        """A stored message that is still exactly what an earlier reader of the file made of it
+        (`it.earlier_readings`: a WhatsApp placeholder or edited marker kept as text, an X DM without its
+        reactions, a LinkedIn message without its folder, at a local time) is brought to this reading, as a
+        fresh import would store it; journaled, undo puts it back [chat-takeouts]. Whether it was."""
+        row = itstore.held(self.conn, cid, ref)
+        if row is None:
+            return False
+        stored = {
+            "content_preview": row["content_preview"],
+            "extra_data": serialize.loads(row["extra_data"]) if row["extra_data"] is not None else None,
+            "occurred_at": row["occurred_at"],
+        }
+        content = None if self.metadata_only else it.content_preview
+        reading: dict[str, Any] = {"content_preview": content[:MAX_PREVIEW] if content else content}
+        reading |= {"extra_data": it.extra_data, "occurred_at": it.occurred_at}
+        if stored == reading or not any(
+            all(stored.get(k) == _cut(k, v) for k, v in earlier.items()) for earlier in it.earlier_readings
+        ):
+            return False
+        was = [row["content_preview"], row["extra_data"], row["occurred_at"]]
+        extra = serialize.dumps(it.extra_data).decode() if it.extra_data is not None else None
+        to = [reading["content_preview"], extra, it.occurred_at]
+        if not itstore.reread(self.conn, row["uuid"], was, to, self.now):
+            return False
+        self.reread.append([row["uuid"], was, to])
+        self.touched.add(cid)
+        self.scored.add(cid)  # its time may have moved
+        self.report["interactions_reread"] = self.report.get("interactions_reread", 0) + 1
+        return True
 
     def _held_ref(self, cid: int, it: InteractionRecord) -> str | None:
         """The reference the contact holds the message under: its own, or the one an earlier pcrm gave it
@@ -1108,6 +1143,11 @@ class RefList:
             _NONE if ref is None else cid[ref[1]] if ref[0] == "p" else _contact(ref) for ref in self._live
         )
         self._live = []
+
+
+def _cut(column: str, value: Any) -> Any:
+    """A value as the store keeps it: a message's text at most MAX_PREVIEW characters."""
+    return value[:MAX_PREVIEW] if column == "content_preview" and isinstance(value, str) else value
 
 
 def _plain(text: str | None) -> str:

@@ -67,6 +67,10 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         # [chat-takeouts]: rows of messages that are none (a deleted message's placeholder) an earlier
         # import stored, taken out by this one: [contact uuid, row], put back by undo
         journal["interactions_withdrawn"] = w.withdrawn
+    if w.reread:
+        # [chat-takeouts]: stored messages an earlier reader read otherwise, brought to this reading:
+        # [uuid, [text, extra_data, occurred_at] before, the same after], put back by undo
+        journal["interactions_reread"] = w.reread
     if queued:
         # [shared-keys]: the pairs this import asked about; undo takes back those still pending
         journal["matches_queued"] = queued
@@ -82,6 +86,7 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         or w.report["interactions_created"]
         or w.completed
         or w.withdrawn
+        or w.reread
         or w.me_change is not None
         or queued
         or bool(w.kept_apart)

@@ -9,7 +9,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, out, run, when
-from pcrm.cli._render import contact_events
+from pcrm.cli._render import ago, contact_events
 from pcrm.cli.contacts import app
 from pcrm.services import activity as svc
 from pcrm.services import contacts
@@ -33,6 +33,21 @@ def _render(result: Any) -> None:
         bar = "█" * round(20 * m["count"] / top)
         console.print(f"  {m['month']} {m['count']:>4} {bar}")
     contact_events(d["events"])
+    reactions = d.get("reactions") or []
+    if reactions:
+        from rich.markup import escape
+
+        console.print()
+        console.print("[bold]reactions[/]")
+        for r in reactions:
+            said = " ".join((r.get("message") or "").split())
+            how = f"{r.get('emoji') or r['type']} by {r['by']}"
+            console.print(
+                f"  {ago(r['at']) if r.get('at') else '-':<14} {escape(how)}: {escape(said)}",
+                overflow="ellipsis",
+                no_wrap=True,
+                crop=True,
+            )
 
 
 @app.command("activity")

@@ -67,8 +67,31 @@ def contact_events(ctx: Context, contact_id: str) -> list[dict[str, Any]]:
     return _events(ctx, rowid(ctx, contact_id))
 
 
+REACTED = 20  # the messages whose reactions `contact_activity` lists, newest first
+
+
+def _reactions(ctx: Context, cid: int) -> list[dict[str, Any]]:
+    """The reactions on the contact's messages (an X DM's `extra_data.reactions`), newest first: each with
+    the message it reacts to, who (you or them), how and when [chat-takeouts]."""
+    out = [
+        {
+            "interaction_id": uuid,
+            "message": text,
+            "by": str(r.get("by") or "them"),
+            "type": str(r.get("type") or "emoji"),
+            "emoji": r.get("emoji"),
+            "at": r.get("at") or at,
+        }
+        for uuid, at, text, extra in store.reacted(ctx.conn, cid, REACTED)
+        for r in loads(extra).get("reactions") or []
+        if isinstance(r, dict) and (r.get("type") or r.get("emoji"))
+    ]
+    return sorted(out, key=lambda r: str(r["at"]), reverse=True)
+
+
 def contact_activity(ctx: Context, contact_id: str) -> Result:
-    """GET /contacts/{id}/activity: {score, dimensions, stats, monthly_trend, events} [score-breakdown]."""
+    """GET /contacts/{id}/activity: {score, dimensions, stats, monthly_trend, events, reactions}
+    [score-breakdown]."""
     now = ctx.now()
     cid = rowid(ctx, contact_id)
     i = _inputs(ctx, cid, now)
@@ -92,6 +115,7 @@ def contact_activity(ctx: Context, contact_id: str) -> Result:
             },
             "monthly_trend": trend,
             "events": _events(ctx, cid),
+            "reactions": _reactions(ctx, cid),
         }
     )
 

@@ -19,6 +19,21 @@ def occurred_since(conn: apsw.Connection, cid: int, since: str, now: str) -> lis
     ]
 
 
+def reacted(conn: apsw.Connection, cid: int, limit: int) -> list[tuple[str, str, str | None, str]]:
+    """(uuid, occurred_at, content_preview, extra_data) of the contact's newest `limit` messages that
+    carry reactions (`extra_data.reactions`, an X DM's) [chat-takeouts]."""
+    return [
+        (r[0], r[1], r[2], r[3])
+        for r in conn.execute(
+            "SELECT uuid, occurred_at, content_preview, extra_data FROM interactions "
+            "WHERE contact_id = ? AND extra_data IS NOT NULL "
+            "AND json_type(extra_data, '$.reactions') = 'array' "
+            "ORDER BY occurred_at DESC LIMIT ?",
+            (cid, limit),
+        )
+    ]
+
+
 def contact_row(conn: apsw.Connection, cid: int) -> tuple[str, str | None, int, int, str | None]:
     """(uuid, full_name, stored score, stored interaction_count, score_computed_at)."""
     uuid, name, score, count, computed_at = first(

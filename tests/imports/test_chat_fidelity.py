@@ -147,6 +147,15 @@ def test_an_x_dms_reactions_are_kept_on_the_message_they_react_to(imp, cli, corp
     ]
     shown = cli("interactions", "list", person["id"], "--format", "csv").stdout
     assert "Lunch on Friday? [like by them]" in shown and "Only if you pay [funny by you]" in shown
+    # `pcrm contacts activity` lists them, newest first, and counts no message for them
+    act = cli.json("contacts", "activity", person["id"])["data"]
+    assert [(r["type"], r["by"], r["message"]) for r in act["reactions"]] == [
+        ("funny", "you", "Only if you pay"),
+        ("like", "them", "Lunch on Friday?"),
+    ]
+    assert act["stats"]["interaction_count"] == 3
+    shown = cli("contacts", "activity", person["id"]).stdout
+    assert "like by them: Lunch on Friday?" in shown and "funny by you: Only if you pay" in shown
 
 
 def test_a_telegram_contacts_list_date_is_kept_without_an_interaction(imp, cli, tmp_path: Path, store):

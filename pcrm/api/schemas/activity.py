@@ -50,9 +50,23 @@ class DetectedEvent(Out):
     detected_at: str
 
 
+class Reaction(Out):
+    interaction_id: str = Field(description="the message reacted to")
+    message: str | None = Field(description="its text")
+    by: str = Field(description="`you` or `them`")
+    type: str = Field(description="the platform's word for it: X's `like`, `funny`, ... (`emoji` for one)")
+    emoji: str | None
+    at: str | None = Field(description="when, UTC; the message's time when the platform gives none")
+
+
 class ContactActivity(Out):
     score: int
     dimensions: dict[str, ScoreDimension]
     stats: ActivityStats
     monthly_trend: list[MonthCount]
     events: list[DetectedEvent] = Field(description="the contact's detected events, newest first")
+    reactions: list[Reaction] = Field(
+        default_factory=list,
+        description="reactions on the contact's 20 newest messages that have any (an X DM's), newest first; "
+        "kept on the message (`extra_data.reactions`), no interactions of their own",
+    )

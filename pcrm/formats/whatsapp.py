@@ -20,7 +20,8 @@ every line is a group notice (iOS writes them under the group's name) is the gro
 chat's first line and two others wrote. System lines are
 skipped; media placeholders (`<Media omitted>`, `image omitted`, `<attached: ...>`) are messages, whose
 text is the caption, else the file's name, else the kind (`[photo]`), with `extra_data.media`. An edited
-message's closing `<This message was edited>` (English, Italian) is no text of it: it is left out of the
+message's closing `<This message was edited>` (and its German, Spanish, French, Portuguese and Italian words)
+is no text of it: it is left out of the
 text and the message says `extra_data.edited` (its reference still hashes the line as written). A
 deleted message ("This message was deleted", "You deleted this message", in the same languages and
 Arabic) is no message: it is left out and counted in the report (`deleted`); a row a reader that did not

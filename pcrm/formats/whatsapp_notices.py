@@ -229,8 +229,12 @@ DELETED = re.compile(
 
 
 # What WhatsApp writes at the end of a message its sender edited (Android; iOS after a direction mark), in
-# the languages where two exports agree on its words; a message is never left out for it [chat-takeouts]
-_EDITED_WORDS = r"<(?:This message was edited|Questo messaggio è stato modificato)>"
+# the languages where several exports seen agree on its words (English, German, Spanish, French, Portuguese,
+# Italian; not Russian); a message is never left out for it [chat-takeouts]
+_EDITED_WORDS = (
+    r"<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje|"
+    r"Ce message a été modifié|Mensagem editada|Questo messaggio è stato modificato)\.?>"
+)
 _EDITED = re.compile(r"\s*[" + _MARKS + r"]*" + _EDITED_WORDS + r"[" + _MARKS + r"\s]*$")
 
 

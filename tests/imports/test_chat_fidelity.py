@@ -19,24 +19,28 @@ def _messages(cli: Any, who: str) -> list[tuple[str | None, dict[str, Any] | Non
 def test_whatsapps_edited_marker_is_no_text_of_the_message(imp, cli, tmp_path: Path):
     """`pcrm import 'WhatsApp Chat with Ann Lee.txt'` stored "hi there <This message was edited>" as the
     text: WhatsApp's marker read as the sender's words. The text is kept without it and the message says
-    it was edited (Android, iOS after a direction mark, Italian); a rerun adds nothing."""
+    it was edited (Android, iOS after a direction mark, Italian, Spanish, German); a rerun adds nothing."""
     f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
     f.write_text(
         "12/01/2024, 10:00 - Ann Lee: hello\n"
         "12/01/2024, 10:01 - Me Myself: hi there <This message was edited>\n"
         "12/01/2024, 10:02 - Ann Lee: Ciao\nsecond line <Questo messaggio è stato modificato>\n"
         "12/01/2024, 10:03 - Ann Lee: see you \u200e<This message was edited>\n"
-        "12/01/2024, 10:04 - Ann Lee: I wrote <This message was edited> on purpose\n",
+        "12/01/2024, 10:04 - Ann Lee: I wrote <This message was edited> on purpose\n"
+        "12/01/2024, 10:05 - Ann Lee: Hola <Se editó este mensaje.>\n"
+        "12/01/2024, 10:06 - Ann Lee: Bis bald <Diese Nachricht wurde bearbeitet>\n",
         encoding="utf-8",
     )
     rep = imp(f, "--me", "Me Myself")["data"]
-    assert rep["interactions_created"] == 5
+    assert rep["interactions_created"] == 7
     assert _messages(cli, "Ann Lee") == [
         ("hello", None),
         ("hi there", {"edited": True}),
         ("Ciao\nsecond line", {"edited": True}),
         ("see you", {"edited": True}),
         ("I wrote <This message was edited> on purpose", None),
+        ("Hola", {"edited": True}),
+        ("Bis bald", {"edited": True}),
     ]
     again = imp(f, "--me", "Me Myself")["data"]
     assert (again["interactions_created"], again["batch_id"]) == (0, None)

@@ -215,8 +215,9 @@ def parse(inp: Input, opts: Options) -> Parsed:
                 extra["link"], text = text.strip(), ""
             if not text.strip() and media:  # a photo or video alone: its kind, as chat exports keep it
                 text = f"[{media}]"
-            # an earlier reader kept the message without its reactions: a re-import adds them to it
-            readings = [{"content_preview": text or None, "extra_data": extra}]
+            # an earlier reader kept the message without its reactions, or with those it had then: a re-import
+            # gives it those it has now
+            readings = [{"content_preview": text or None, "extra_data": extra, "except": ["reactions"]}]
             if reactions := _reactions(mc.get("reactions"), me_id):
                 extra = {**(extra or {}), "reactions": reactions}
             out.interactions.append(
@@ -230,7 +231,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
                     content_preview=text or None,
                     extra_data=extra,
                     where=where,
-                    earlier_readings=readings if reactions else [],
+                    earlier_readings=readings,
                 )
             )
     return out

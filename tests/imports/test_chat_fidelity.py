@@ -369,6 +369,22 @@ def test_a_reimport_adds_an_x_dms_reactions_to_the_stored_message(imp, cli, corp
         None,
     ]
     assert imp(tmp_path / "archive")["data"]["batch_id"] is None
+    # a later archive: the like taken back, a reaction to the other message given since
+    funny = {"senderId": "12497", "reactionKey": "funny", "eventId": "6", "createdAt": "2021-06-02T08:00:00Z"}
+    conv["dmConversation"]["messages"][0]["messageCreate"]["reactions"] = []
+    conv["dmConversation"]["messages"][1]["messageCreate"]["reactions"] = [funny]
+    (data / "direct-messages.js").write_text(
+        "window.YTD.direct_messages.part0 = " + json.dumps([conv]), encoding="utf-8"
+    )
+    assert imp(tmp_path / "archive")["data"]["interactions_reread"] == 2
+    assert [x for _, x in _messages(cli, person["id"])] == [
+        None,
+        {
+            "reactions": [
+                {"reactor_id": "12497", "by": "you", "type": "funny", "at": "2021-06-02T08:00:00.000Z"}
+            ]
+        },
+    ]
 
 
 def test_a_reimport_moves_linkedin_messages_read_as_local_times_to_utc(imp, cli, corpus: Path, store):

@@ -884,9 +884,7 @@ class Writer:
         content = None if self.metadata_only else it.content_preview
         reading: dict[str, Any] = {"content_preview": content[:MAX_PREVIEW] if content else content}
         reading |= {"extra_data": it.extra_data, "occurred_at": it.occurred_at}
-        if stored == reading or not any(
-            all(stored.get(k) == _cut(k, v) for k, v in earlier.items()) for earlier in it.earlier_readings
-        ):
+        if stored == reading or not any(_is_reading(stored, earlier) for earlier in it.earlier_readings):
             return False
         was = [row["content_preview"], row["extra_data"], row["occurred_at"]]
         extra = serialize.dumps(it.extra_data).decode() if it.extra_data is not None else None
@@ -1143,6 +1141,21 @@ class RefList:
             _NONE if ref is None else cid[ref[1]] if ref[0] == "p" else _contact(ref) for ref in self._live
         )
         self._live = []
+
+
+def _is_reading(stored: dict[str, Any], earlier: dict[str, Any]) -> bool:
+    """The stored columns are the earlier reading's; its `except` names extra_data keys that may hold
+    anything (an X DM's reactions, which change after the message)."""
+    skip = earlier.get("except") or ()
+    for column, value in earlier.items():
+        if column == "except":
+            continue
+        held = stored.get(column)
+        if column == "extra_data" and skip:
+            held = {k: v for k, v in (held or {}).items() if k not in skip} or None
+        if held != _cut(column, value):
+            return False
+    return True
 
 
 def _cut(column: str, value: Any) -> Any:

@@ -19,8 +19,10 @@ recipients, paired with their profile URLs) gives your message one interaction p
 (with or without seconds, US forms), all in UTC whether or not they say so ("2023-04-12 10:14:33 UTC",
 "2024-05-15 10:30:00"), never in --tz [local-days]. A row's SUBJECT is kept in the message's
 `extra_data.subject`, else its CONVERSATION TITLE, which is also kept as `extra_data.conversation_title`;
-its FOLDER (INBOX, SENT, ARCHIVE, ...) as `extra_data.folder`. A message of the SPAM folder is not
-imported (nor its sender as a contact): counted in the report as `spam` [chat-takeouts].
+its FOLDER (INBOX, SENT, ARCHIVE, ...) as `extra_data.folder`, its ATTACHMENTS as `attachments` (a file sent
+without words is `[attachment]`), any column pcrm does not read by its name (`IS PINNED` as `is_pinned`). A
+message of the SPAM folder is not imported (nor its sender as a contact): counted in the report as `spam`; nor
+is a draft (IS MESSAGE DRAFT or IS CONVERSATION DRAFT `Yes`), never sent: counted as `draft` [chat-takeouts].
 """
 
 from __future__ import annotations
@@ -157,6 +159,7 @@ class _Messages:
                 f"{inp.filename}: pcrm needs your own name to tell sent from received messages",
                 hint=f'pass --me {_guess_me(table)!r}, or set it once: pcrm settings set me "Your Name"',
             )
+        other_columns = [h for h in table.header if h and h not in _MSG_READ]
         # a person's profile URL appears on the rows they sent: reuse it for the rows you sent them
         known: dict[str, str] = {}
         for row in table.rows:
@@ -166,8 +169,14 @@ class _Messages:
         for row in table.rows:
             v = row.values
             content, date = v.get("CONTENT", ""), v.get("DATE", "")
+            attachments = (v.get("ATTACHMENTS") or "").strip()
+            if not content and attachments:
+                content = "[attachment]"  # a file sent without words: its kind, as chat exports keep it
             if not content or not date:
                 out.interactions_skipped += 1
+                continue
+            if _yes(v.get("IS MESSAGE DRAFT")) or _yes(v.get("IS CONVERSATION DRAFT")):
+                out.skip(1, "draft", "drafts LinkedIn kept that were never sent")
                 continue
             frm, from_url = v.get("FROM", ""), v.get("SENDER PROFILE URL", "")
             recipients = _people(v.get("TO", ""), v.get("RECIPIENT PROFILE URLS", ""))
@@ -205,6 +214,11 @@ class _Messages:
                 extra["subject"] = v.get("SUBJECT") or title
             if folder:
                 extra["folder"] = folder
+            if attachments:
+                extra["attachments"] = attachments
+            for header in other_columns:  # a column pcrm does not read is kept with the message
+                if v.get(header):
+                    extra[_key(header)] = v[header]
             readings = _earlier_readings(content, extra, v, when, date, opts)
             for other, url in others:
                 slug = _slug(url) or known.get(normalize_name(other))
@@ -251,6 +265,29 @@ def _zoned(date: str) -> bool:
         or t.endswith(("Z", "z"))
         or bool(re.search(r"[+-]\d{2}:?\d{2}$", t))
     )
+
+
+# the columns of messages.csv pcrm reads; any other is kept in the message's extra_data by its name
+_MSG_READ = {
+    *_MSG_COLUMNS,
+    "CONVERSATION TITLE",
+    "SENDER PROFILE URL",
+    "RECIPIENT PROFILE URLS",
+    "SUBJECT",
+    "FOLDER",
+    "ATTACHMENTS",
+    "IS MESSAGE DRAFT",
+    "IS CONVERSATION DRAFT",
+}
+
+
+def _yes(cell: str | None) -> bool:
+    return (cell or "").strip().lower() in ("yes", "true", "1")
+
+
+def _key(header: str) -> str:
+    """A column's name as an extra_data key: `IS PINNED` -> `is_pinned`."""
+    return "_".join(header.strip().lower().split()) or "column"
 
 
 _SPAM_HINT = "move a conversation out of LinkedIn's spam folder and export again to import it"

@@ -412,3 +412,32 @@ def test_a_reimport_moves_linkedin_messages_read_as_local_times_to_utc(imp, cli,
     assert sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions")) == fresh
     cli.json("import", "undo", rep["batch_id"], "--yes")
     assert sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions")) == old
+
+
+def test_linkedins_attachments_drafts_and_unread_columns(imp, cli, tmp_path: Path):
+    """messages.csv as LinkedIn writes it today (ATTACHMENTS, IS MESSAGE DRAFT, IS CONVERSATION DRAFT):
+    `pcrm import` dropped a file sent without words (no CONTENT) and imported a draft never sent as a
+    message. The file is a message `[attachment]` with its address kept; a draft is counted, not imported;
+    a column pcrm does not read is kept with the message by its name."""
+    f = tmp_path / "messages.csv"
+    head = (
+        '"CONVERSATION ID","CONVERSATION TITLE","FROM","SENDER PROFILE URL","TO","RECIPIENT PROFILE URLS",'
+        '"DATE","SUBJECT","CONTENT","FOLDER","ATTACHMENTS","IS MESSAGE DRAFT","IS CONVERSATION DRAFT",'
+        '"IS PINNED"\n'
+    )
+    ann = "Ann Lee,https://www.linkedin.com/in/annlee,Me Myself,"
+    me = "Me Myself,,Ann Lee,https://www.linkedin.com/in/annlee"
+    f.write_text(
+        head
+        + f"c1,,{ann},2024-03-15 09:30:00 UTC,,Hello,INBOX,,No,No,Yes\n"
+        + f"c1,,{ann},2024-03-15 09:31:00 UTC,,,INBOX,https://www.linkedin.com/dms/file/cv.pdf,No,No,\n"
+        + f"c1,,{me},2024-03-15 09:32:00 UTC,,Not sent yet,DRAFT,,Yes,No,\n",
+        encoding="utf-8",
+    )
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert rep["interactions_created"] == 2
+    assert [(x["reason"], x["count"]) for x in rep["interactions_not_imported"]] == [("draft", 1)]
+    assert _messages(cli, "Ann Lee") == [
+        ("Hello", {"folder": "INBOX", "is_pinned": "Yes"}),
+        ("[attachment]", {"folder": "INBOX", "attachments": "https://www.linkedin.com/dms/file/cv.pdf"}),
+    ]

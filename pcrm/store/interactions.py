@@ -248,12 +248,21 @@ def reread(conn: apsw.Connection, uuid: str, was: Sequence[Any], to: Sequence[An
 
 
 def put_back(conn: apsw.Connection, cid: int, row: dict[str, Any]) -> bool:
-    """Store again a message `take` removed, as it was (its uuid, reference, text, times and batch), unless
-    the contact holds its reference again or its uuid is stored. Whether it did."""
+    """Store again a message `take` removed, as it was (its uuid, reference, text, times and batch; a batch
+    or sync run no longer stored is none), unless the contact holds its reference again or its uuid is
+    stored. Whether it did."""
     cols = [c.strip() for c in _KEPT.split(",")]
+    values = [
+        "(SELECT id FROM import_batches WHERE id = ?)"
+        if c == "import_batch_id"
+        else "(SELECT id FROM sync_runs WHERE id = ?)"
+        if c == "sync_run_id"
+        else "?"
+        for c in cols
+    ]
     conn.execute(
         f"INSERT INTO interactions(contact_id, {_KEPT}) "
-        f"SELECT ?, {', '.join('?' for _ in cols)} "
+        f"SELECT ?, {', '.join(values)} "
         "WHERE NOT EXISTS (SELECT 1 FROM interactions WHERE uuid = ?) "
         "ON CONFLICT(contact_id, raw_reference_id) WHERE raw_reference_id IS NOT NULL DO NOTHING",
         (cid, *(row.get(c) for c in cols), row.get("uuid")),

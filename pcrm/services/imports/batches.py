@@ -197,12 +197,12 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
         uncut = 0
         for uuid, was, to in changes.get("interactions_completed") or []:
             uncut += itstore.complete(conn, uuid, (to[0], to[1]), (was[0], was[1]), now)
-        # [chat-takeouts]: the rows it took out (messages that were none, kept by an earlier import) are
-        # stored again as they were, on their contacts (one deleted since stays gone with its contact)
         # [chat-takeouts]: messages it read anew go back to the earlier reading while still as it left them
         read_back = 0
         for uuid, was, to in changes.get("interactions_reread") or []:
             read_back += itstore.reread(conn, uuid, to, was, now)
+        # [chat-takeouts]: the rows it took out (messages that were none, kept by an earlier import) are
+        # stored again as they were, on their contacts (one deleted since stays gone with its contact)
         restored = 0
         for uuid, row in changes.get("interactions_withdrawn") or []:
             state = store.contact_state(conn, uuid, columns)

@@ -58,12 +58,13 @@ def _render_report(result: Any) -> None:
         f"{r['interactions_skipped']:,} skipped"
         + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else "")
         + (
-            f", {counted(r['interactions_withdrawn'], 'deleted message')} an earlier import kept taken out"
+            f", took out {counted(r['interactions_withdrawn'], 'deleted message')} an earlier import kept"
             if r.get("interactions_withdrawn")
             else ""
         )
         + (
-            f", {counted(r['interactions_reread'], 'message')} an earlier import read otherwise read anew"
+            f", read {counted(r['interactions_reread'], 'message')} anew"
+            " that an earlier import read otherwise"
             if r.get("interactions_reread")
             else ""
         ),
@@ -266,7 +267,7 @@ def undo(
                 else ""
             )
             + (
-                f"; read {counted(d['interactions_read_back'], 'message')} back as before it"
+                f"; put {counted(d['interactions_read_back'], 'message')} back as an earlier import read them"
                 if d.get("interactions_read_back")
                 else ""
             )

@@ -13,7 +13,9 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
   so an export and a later sync never double up. Calls (`phone_call` service messages) become
   interactions with call_type and duration, as in [chat-takeouts]; other service messages are skipped; a
   media-only message (a photo, sticker, voice note, file) is kept with its kind as the text, e.g. `[sticker]`,
-  and `extra_data.media`, as WhatsApp exports keep their media placeholders.
+  and `extra_data.media`, as WhatsApp exports keep their media placeholders. A message's reactions are kept
+  on it (`extra_data.reactions`, who, how, when) and an edited one says `extra_data.edited`, as X DMs and
+  WhatsApp messages do; a re-import gives a message stored without them those it has now.
 - Direction: messages from the chat's own id are inbound; otherwise your user id
   (`personal_information`), --me or the `me` setting decide, and a sender named like the chat is the
   other person. Chats with no ids at all use a hash ref like WhatsApp's.
@@ -399,6 +401,13 @@ def _chat(
                 continue
             text = f"[{kind.replace('_', ' ')}]"
             extra = {"media": kind}
+        # kept on the message, as an X DM's: that it was edited, and its reactions [chat-takeouts]; an
+        # earlier reader kept it without them, so a re-import gives the stored message those it has now
+        readings = [{"content_preview": text or None, "extra_data": extra, "except": ["edited", "reactions"]}]
+        if m.get("edited") or m.get("edited_unixtime"):
+            extra = {**(extra or {}), "edited": True}
+        if reactions := _reactions(m.get("reactions"), decided, opts):
+            extra = {**(extra or {}), "reactions": reactions}
         stamp = iso(when)
         if peer and m.get("id") is not None:
             ref = f"{peer}:{m['id']}"
@@ -419,8 +428,36 @@ def _chat(
                 duration_seconds=duration,
                 where=chat_name or "",
                 extra_data=extra,
+                earlier_readings=readings if mtype != "service" else [],
             )
         )
+
+
+def _reactions(items: Any, decided: dict[str, bool | None], opts: Options) -> list[dict[str, Any]]:
+    """A message's reactions (`reactions: [{type, count, emoji, recent: [{from, from_id, date}]}]`) as the
+    message keeps them, one entry a reaction: `by` you or them (`someone` where the export names no one),
+    `type` (`emoji`, `custom_emoji`, `paid`), `emoji`, and `at` (UTC) when given; `count` for those the
+    export counts without naming who gave them."""
+    out: list[dict[str, Any]] = []
+    for r in items if isinstance(items, list) else []:
+        if not isinstance(r, dict):
+            continue
+        how: dict[str, Any] = {"type": str(r.get("type") or "emoji")}
+        if r.get("emoji"):
+            how["emoji"] = str(r["emoji"])
+        recent = [x for x in r.get("recent") or [] if isinstance(x, dict)]
+        for x in recent:
+            who = decided.get(fix_text(str(x.get("from") or "")).strip())
+            entry = {"by": "you" if who is True else "them" if who is False else "someone", **how}
+            when = _when(x, opts)
+            if when is not None:
+                entry["at"] = iso(when)
+            out.append(entry)
+        count = r.get("count")
+        unnamed = count - len(recent) if isinstance(count, int) else 0 if recent else 1
+        if unnamed > 0:
+            out.append({"by": "someone", **how, "count": unnamed})
+    return out
 
 
 def _fuller(chat_name: str | None, sender_name: str | None) -> tuple[str | None, str | None]:

@@ -440,3 +440,49 @@ def test_linkedins_attachments_drafts_and_unread_columns(imp, cli, tmp_path: Pat
         ("Hello", {"folder": "INBOX", "is_pinned": "Yes"}),
         ("[attachment]", {"folder": "INBOX", "attachments": "https://www.linkedin.com/dms/file/cv.pdf"}),
     ]
+
+
+def test_a_telegram_messages_reactions_and_edit_are_kept_on_it(imp, cli, corpus: Path, tmp_path: Path):
+    """`pcrm import result.json` dropped a Telegram message's `reactions` and `edited`, as the X archive's
+    were. They are kept on the message (who reacted: you or them), and a re-import of an export read
+    before gives the stored message those it has now."""
+    import json
+
+    from pcrm.formats import telegram
+
+    doc = json.loads((corpus / "telegram/langchain__result_personal_chat.json").read_text(encoding="utf-8"))
+    first, second = doc["messages"][0], doc["messages"][1]
+    second["edited"], second["edited_unixtime"] = "2023-08-23T13:14:00", "1692821640"
+    first["reactions"] = [
+        {
+            "type": "emoji",
+            "count": 1,
+            "emoji": "👍",
+            "recent": [
+                {"from": "Batman & Robin", "from_id": "user6565661032", "date": "2023-08-23T13:20:00"}
+            ],
+        }
+    ]
+    second["reactions"] = [{"type": "emoji", "count": 1, "emoji": "😂"}]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    saved = telegram._reactions
+    telegram._reactions = lambda items, decided, opts: []  # a reader that dropped them
+    try:
+        imp(f, "--me", "Batman & Robin", "--tz", "UTC")
+    finally:
+        telegram._reactions = saved
+    rep = imp(f, "--me", "Batman & Robin", "--tz", "UTC")["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 2)
+    got = _messages(cli, "Jimmeny Marvelton")[:2]
+    assert got == [
+        (
+            "i refuse to converse with you",
+            {"reactions": [{"by": "you", "type": "emoji", "emoji": "👍", "at": "2023-08-23T13:20:00.000Z"}]},
+        ),
+        (
+            "Hi nemesis",
+            {"edited": True, "reactions": [{"by": "someone", "type": "emoji", "emoji": "😂", "count": 1}]},
+        ),
+    ]
+    assert imp(f, "--me", "Batman & Robin", "--tz", "UTC")["data"]["batch_id"] is None

@@ -281,7 +281,7 @@ def show(
 
     def call(ctx: Any) -> Any:
         cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
-        result = contacts.get_contact(ctx, cid)
+        result = contacts.contact_with_labels(ctx, cid) if json_out else contacts.get_contact(ctx, cid)
         if not json_out:  # for people only: --json stays the API's envelope
             from pcrm.services import activity, interactions
 

@@ -290,6 +290,19 @@ def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
     return out
 
 
+def contact_with_labels(ctx: Context, contact_id: str) -> Result:
+    """One contact as GET /contacts/{id} and `pcrm contacts show --json` give it: the contact, and beside its
+    `phones` and `emails` (lists of strings, as the reference has them) `phone_labels` and `email_labels`,
+    lists as long, each the label of the value at the same place (`mobile`, `work fax`, `Google Voice`) or
+    null for a value that has none [value-labels]."""
+    result = get_contact(ctx, contact_id)
+    labels = value_labels(ctx, contact_id)
+    data = dict(result.data)
+    data["phone_labels"] = [labels["phones"].get(str(p)) for p in data.get("phones") or []]
+    data["email_labels"] = [labels["emails"].get(str(e).lower()) for e in data.get("emails") or []]
+    return Result(data, result.meta)
+
+
 def value_labels(ctx: Context, contact_id: str) -> dict[str, dict[str, str]]:
     """The labels a contact's own phones and e-mails carry (a vCard's TYPE or X-ABLabel, a CSV's `Phone 1 -
     Label`, an Outlook column: `pager`, `work,fax`, `Google Voice`), as {"phones": {number: label},

@@ -159,8 +159,13 @@ async def test_openapi_document_covers_every_operation(client: Any) -> None:
     assert "relationship_score" in contact["properties"]
     get_contact = doc["paths"]["/api/v1/contacts/{contact_id}"]["get"]
     assert get_contact["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"] == {
-        "$ref": "#/components/schemas/Contact"
+        "$ref": "#/components/schemas/ContactDetail"
     }
+    # read on its own a contact is the Contact (the reference's fields, their types unchanged) plus each
+    # phone's and e-mail's label [value-labels]
+    detail = doc["components"]["schemas"]["ContactDetail"]["properties"]
+    assert {k: detail[k] for k in contact["properties"]} == contact["properties"]
+    assert set(detail) - set(contact["properties"]) == {"phone_labels", "email_labels"}
 
 
 async def test_docs_page_lists_every_operation_and_loads_nothing_from_outside(client: Any) -> None:

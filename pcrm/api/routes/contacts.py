@@ -166,8 +166,8 @@ OPS = [
         T,
         read=True,
         inline=True,
-        call=svc(contacts.get_contact),
-        response=s.Contact,
+        call=svc(contacts.contact_with_labels),
+        response=s.ContactDetail,
     ),
     op(
         "PUT",

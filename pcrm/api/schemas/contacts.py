@@ -37,6 +37,18 @@ else:
     Contact = create_model("Contact", __base__=Out, __module__=__name__, **contact_fields())
 
 
+class ContactDetail(Contact):
+    """One contact read on its own: the contact, and each phone's and e-mail's label beside it."""
+
+    phone_labels: list[str | None] = Field(
+        description="The label of each of `phones`, at the same place (`mobile`, `work fax`, `Google Voice`);"
+        " null: none."
+    )
+    email_labels: list[str | None] = Field(
+        description="The label of each of `emails`, at the same place (`work`, `home`); null: none."
+    )
+
+
 class MergedAway(Out):
     id: str
     full_name: str | None

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pcrm.domain.records import ContactField, ContactRecord
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.generic_csv import Unread, address_field, birthday_cell, x_field
+from pcrm.formats.outlook_csv import MISC_COLUMNS
 from pcrm.formats.textio import CsvRow, CsvStream, split_multi, stream_csv
 from pcrm.formats.vcard_text import escape, label_of, structured
 
@@ -129,6 +130,7 @@ _NAMED = {
     "Maiden Name": "maiden name",
     "Short Name": "short name",
     "Initials": "initials",
+    **MISC_COLUMNS,  # the legacy layout's Outlook columns (Gender, Hobby, Priority, Sensitivity, ...)
 }
 
 

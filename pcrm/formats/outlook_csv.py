@@ -11,7 +11,9 @@ column as its label (`Business Phone` work, `Mobile Phone` cell, `Home Fax` home
 e-mail is the preferred one; Title (the honorific), Middle Name and Suffix go in an `n` field (N's five
 components), Department in an `org` field, each address an ADR labelled work, home or other, Web Page a
 link and Personal Web Page a `home` one, IMAddress a chat handle, Anniversary,
-Spouse, Children, Manager's and Assistant's Name their own kinds. Any other column is kept on the contact
+Spouse, Children, Manager's and Assistant's Name their own kinds. Outlook's own columns pcrm has no field
+for (Gender, Hobby, Priority, Sensitivity, Location, Schools, User 1-4, E-mail Display Name, ...) are kept as
+`x` fields labelled by what they are, not reported. Any other column is kept on the contact
 as an `x` field (`X-COLUMN:value`) and named in the report, never dropped, except a cell holding the default
 Outlook writes on every row (Gender "Unspecified", Priority and Sensitivity "Normal", Private "False", in each
 language read), which says nothing.
@@ -142,6 +144,19 @@ _DEFAULTS = {
 }
 
 
+# Outlook's miscellaneous columns (Google's legacy layout copied them): kept on their `x` line, labelled by
+# what they are, not reported as columns not recognised
+MISC_COLUMNS = {
+    "Gender": "gender",
+    "Hobby": "hobbies",
+    "Priority": "importance",
+    "Sensitivity": "sensitivity",
+    "Private": "private",
+    "Billing Information": "billing information",
+    "Mileage": "mileage",
+    "Directory Server": "directory server",
+    "Subject": "subject",
+}
 # Outlook's own columns pcrm has no field for: kept on their `x` line, labelled by what they are, not reported
 _NAMED = {
     "Given Yomi": "given name (phonetic)",
@@ -150,6 +165,26 @@ _NAMED = {
     "Office Location": "office location",
     "Profession": "profession",
     "Initials": "initials",
+    **MISC_COLUMNS,
+    "Location": "location",
+    "Schools": "schools",
+    "E-mail Display Name": "e-mail display name",
+    "E-mail 2 Display Name": "e-mail 2 display name",
+    "E-mail 3 Display Name": "e-mail 3 display name",
+    "E-mail Type": "e-mail type",
+    "E-mail 2 Type": "e-mail 2 type",
+    "E-mail 3 Type": "e-mail 3 type",
+    "User 1": "user field 1",
+    "User 2": "user field 2",
+    "User 3": "user field 3",
+    "User 4": "user field 4",
+    "Internet Free Busy": "free/busy address",
+    "Keywords": "keywords",
+    "Language": "language",
+    "Government ID Number": "government id",
+    "Organizational ID Number": "organizational id",
+    "Account": "account",
+    "Referred By": "referred by",
 }
 
 
@@ -445,6 +480,60 @@ LOCALIZED: dict[str, tuple[str, ...]] = {
     "Pager": ("Récepteur de radiomessagerie",),
     "ISDN": ("RNIS",),
     "Telex": ("Télex",),
+    "Personal Web Page": (
+        "Persönliche Webseite",
+        "Webseite privat",
+        "Page Web personnelle",
+        "Page Web perso",
+        "Página web personal",
+        "Página personal",
+    ),
+    "IMAddress": (
+        "Chatadresse",
+        "IM-Adresse",
+        "Adresse de messagerie instantanée",
+        "Adresse MI",
+        "Dirección de mensajería instantánea",
+        "Dirección MI",
+    ),
+    "Gender": ("Geschlecht", "Sexe", "Sexo", "Sesso", "Geslacht"),
+    "Priority": ("Priorität", "Priorité", "Prioridad", "Prioridade", "Priorità", "Prioriteit"),
+    "Sensitivity": (
+        "Vertraulichkeit",
+        "Critère de diffusion",
+        "Confidencialidad",
+        "Confidencialidade",
+        "Riservatezza",
+        "Gevoeligheid",
+    ),
+    "Private": ("Privat", "Privé", "Privado", "Privato"),
+    "Location": ("Ort", "Emplacement", "Ubicación"),
+    "Hobby": ("Passe-temps", "Aficiones"),
+    "Billing Information": (
+        "Abrechnungsinformation",
+        "Informations facturation",
+        "Información de facturación",
+    ),
+    "Mileage": ("Reisekilometer", "Kilométrage", "Kilometraje"),
+    "Directory Server": ("Verzeichnisserver", "Serveur d'annuaire", "Servidor de directorio"),
+    "Internet Free Busy": ("Internet-Frei/Gebucht", "Disponibilité Internet", "Disponibilidad de Internet"),
+    "Keywords": ("Stichwörter", "Mots clés", "Palabras clave"),
+    "Language": ("Sprache", "Langue", "Idioma"),
+    "Government ID Number": (
+        "Regierungs-Nr.",
+        "Numéro de sécurité sociale",
+        "Número de identificación oficial",
+    ),
+    "Organizational ID Number": ("Organisations-Nr.", "Code d'identification de l'organisation"),
+    "Account": ("Konto", "Compte", "Cuenta"),
+    "Referred By": ("Empfohlen von", "Recommandé par", "Remitido por"),
+    "User 1": ("Benutzer 1", "Utilisateur 1", "Usuario 1"),
+    "User 2": ("Benutzer 2", "Utilisateur 2", "Usuario 2"),
+    "User 3": ("Benutzer 3", "Utilisateur 3", "Usuario 3"),
+    "User 4": ("Benutzer 4", "Utilisateur 4", "Usuario 4"),
+    "Office Location": ("Büro", "Bureau", "Oficina"),
+    "Profession": ("Beruf", "Profession", "Profesión"),
+    "Initials": ("Initialen", "Initiales", "Iniciales"),
     "Spouse": ("Partner", "Conjoint(e)"),
     "Children": ("Kinder", "Enfants"),
     "Manager's Name": ("Name des/der Vorgesetzten", "Name des/r Vorgesetzten", "Responsable"),

@@ -236,3 +236,73 @@ def test_a_google_vcard_shows_each_phone_label(cli: Any, imp: Any, corpus: Path)
         ("5555551121", "CustomePhoneCategory"),
     ):
         assert f"{value} ({said})" in shown, (value, shown)
+
+
+OUTLOOK_MISC = [  # Outlook's column, the German one, its value, how contacts show names it
+    ("Gender", "Geschlecht", "Female", "gender"),
+    ("Hobby", "Hobby", "chess", "hobbies"),
+    ("Priority", "Priorität", "High", "importance"),
+    ("Sensitivity", "Vertraulichkeit", "Private", "sensitivity"),
+    ("Location", "Ort", "Building 4", "location"),
+    ("Schools", "Schools", "MIT", "schools"),
+    ("E-mail Display Name", "E-Mail: Angezeigter Name", "Ann Lee (ann@x.test)", "e-mail display name"),
+    ("User 1", "Benutzer 1", "u-one", "user field 1"),
+    ("User 4", "Benutzer 4", "u-four", "user field 4"),
+    ("Referred By", "Empfohlen von", "Bo", "referred by"),
+]
+
+
+@pytest.mark.parametrize("german", [False, True])
+def test_outlook_miscellaneous_columns_are_labelled_and_not_reported_as_unknown(
+    cli: Any, imp: Any, db: Path, tmp_path: Path, german: bool
+) -> None:
+    """Outlook's Gender, Hobby, Priority, Sensitivity, Location, Schools, E-mail Display Name, User 1-4, ...
+    (in English or German) were reported as columns not recognised and shown by the bare column; now each
+    is kept on the same x line, labelled by what it is, and not reported. The localized Personal Web Page
+    and IMAddress are a home link and a chat handle, as the English ones are."""
+    col = 1 if german else 0
+    head = (
+        ["Vorname", "Nachname", "E-Mail-Adresse"] if german else ["First Name", "Last Name", "E-mail Address"]
+    )
+    head += [m[col] for m in OUTLOOK_MISC]
+    head += ["Persönliche Webseite", "Chatadresse"] if german else ["Personal Web Page", "IMAddress"]
+    row = [
+        "Ann",
+        "Lee",
+        "ann@x.test",
+        *(m[2] for m in OUTLOOK_MISC),
+        "https://ann.example",
+        "ann@chat.example",
+    ]
+    f = tmp_path / "outlook.csv"
+    f.write_text(",".join(head) + "\n" + ",".join(f'"{v}"' for v in row) + "\n", encoding="utf-8")
+    rep = imp(f)["data"]
+    assert rep["errors"] == []
+    shown = {" ".join(line.split()) for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()}
+    for _en, _de, value, said in OUTLOOK_MISC:
+        assert f"{said} {value}" in shown, (said, shown)
+    assert {"web (home) https://ann.example", "chat ann@chat.example"} <= shown
+    fields = {(x["kind"], x["value"]) for x in people(db)["Ann Lee"]["fields"]}
+    if not german:  # the x line the column was kept as before: a store that has it gains no second copy
+        assert ("x", "X-USER-1:u-one") in fields and ("x", "X-GENDER:Female") in fields
+
+
+def test_google_legacy_outlook_columns_are_labelled_and_not_reported_as_unknown(
+    cli: Any, imp: Any, db: Path, tmp_path: Path
+) -> None:
+    f = tmp_path / "google.csv"
+    f.write_text(
+        "Name,Given Name,Family Name,Gender,Hobby,Priority,Sensitivity,Mileage,"
+        "E-mail 1 - Type,E-mail 1 - Value\n"
+        "Ann Lee,Ann,Lee,female,chess,High,Private,12 km,* Home,ann@x.test\n"
+    )
+    rep = imp(f)["data"]
+    assert rep["errors"] == []
+    shown = {" ".join(line.split()) for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()}
+    assert {
+        "gender female",
+        "hobbies chess",
+        "importance High",
+        "sensitivity Private",
+        "mileage 12 km",
+    } <= shown

@@ -50,10 +50,9 @@ def test_german_outlook_2013_export_is_detected_and_its_short_rows_read(imp, by_
     assert rep["contacts_created"] == 2
     assert rep["errors"] == [
         "Row 4: 40 fields where the header has 92; row skipped",
-        # the columns pcrm does not read are kept as extra fields and named, never dropped; those holding
-        # only Outlook's defaults (Geschlecht "Nicht angegeben", Priorität "Normal", Privat "Aus",
-        # Vertraulichkeit "Normal") say nothing and are neither
-        "columns not recognised, kept on each contact as extra fields: E-Mail: Angezeigter Name",
+        # Outlook's own columns pcrm has no field for (E-Mail: Angezeigter Name) are kept as labelled extra
+        # fields, not reported; those holding only Outlook's defaults (Geschlecht "Nicht angegeben",
+        # Priorität "Normal", Privat "Aus", Vertraulichkeit "Normal") say nothing and are not kept
     ]
     people = by_name()
     max_ = people["Max Mustermann"]

@@ -28,6 +28,10 @@ class ContactField(TypedDict):
     label: str | None  # the source's label (`home`, `work,fax`, `spouse`, an IM service), None if none
     value: str  # as the source wrote it (vCard structured values stay escaped)
     pref: NotRequired[int | None]  # preference rank (1 = preferred) when the source gives one
+    # the `x` line an earlier pcrm kept this value as (`X-EVOLUTION-SPOUSE:Maria` for a related field): a
+    # contact holding that line without a label gets this field in its place on a re-import
+    # [relabelled-fields]
+    was: NotRequired[str]
 
 
 @dataclass(frozen=True)

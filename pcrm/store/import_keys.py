@@ -87,6 +87,16 @@ def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
     return out
 
 
+def field_labels(conn: apsw.Connection, cid: int) -> dict[tuple[str, str], set[str]]:
+    """A contact's extra fields as (kind, value) -> the labels it holds them under ("" for none), for a
+    re-import to give a label to a value held without one [relabelled-fields]."""
+    out: dict[tuple[str, str], set[str]] = {}
+    sql = "SELECT kind, label, value FROM contact_fields WHERE contact_id = ?"
+    for kind, label, value in conn.execute(sql, (cid,)):
+        out.setdefault((kind, value), set()).add(label or "")
+    return out
+
+
 def nicknames_of(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
     """rowid -> the names each contact is also known by (its `nickname` extra fields, oldest first: a name
     a merge or an import kept aside), for the [shared-keys] name rule; one statement per 500 contacts

@@ -438,6 +438,28 @@ def append_fields(conn: apsw.Connection, cid: int, items: Iterable[dict[str, Any
         )
 
 
+def relabel_field(
+    conn: apsw.Connection, cid: int, kind: str, value: str, held: str, field: dict[str, Any]
+) -> None:
+    """Put `field` in the place of the contact's extra field (kind, value) held under the label `held` ("":
+    none) [relabelled-fields]: the same row, its position kept, its pref unless the field brings one."""
+    conn.execute(
+        "UPDATE contact_fields SET kind = ?, label = ?, value = ?, pref = coalesce(?, pref) WHERE id = ("
+        "SELECT id FROM contact_fields WHERE contact_id = ? AND kind = ? AND value = ? "
+        "AND coalesce(label, '') = ? ORDER BY position, id LIMIT 1)",
+        (
+            field["kind"],
+            field.get("label") or None,
+            field["value"],
+            field.get("pref"),
+            cid,
+            kind,
+            value,
+            held,
+        ),
+    )
+
+
 def add_identity(conn: apsw.Connection, cid: int, platform: str, column: str, value: str, now: str) -> None:
     assert column in ("external_id", "handle")
     conn.execute(

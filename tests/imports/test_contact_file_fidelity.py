@@ -306,3 +306,41 @@ def test_google_legacy_outlook_columns_are_labelled_and_not_reported_as_unknown(
         "sensitivity Private",
         "mileage 12 km",
     } <= shown
+
+
+def test_a_store_from_before_the_labels_gets_them_on_a_reimport_and_undo_takes_them_back(
+    cli: Any, imp: Any, db: Path, tmp_path: Path
+) -> None:
+    """A store from before the Google/Outlook columns were labelled keeps `X-ORGANIZATION-1-LOCATION:Berlin`
+    without a label (shown as 'organization 1 location'), and a phone of words as a bare `tel` note. `pcrm
+    import` of the same file again said 'nothing changed', so the old names stayed; now the re-import puts
+    the labelled field in the old one's place (the same row, the same value, no second copy), and `pcrm
+    import undo` takes the labels back off."""
+    import apsw
+
+    f = tmp_path / "google.csv"
+    f.write_text(
+        "Name,Given Name,Family Name,E-mail 1 - Value,Organization 1 - Name,Organization 1 - Location,"
+        "Hobby,Phone 1 - Label,Phone 1 - Value\n"
+        "Ann Lee,Ann,Lee,ann@x.test,Acme,Berlin,chess,Pager,beep me\n"
+    )
+    imp(f, ok=None)
+    labelled = sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db)["Ann Lee"]["fields"])
+    conn = apsw.Connection(str(db))  # the fields as an import before the labels kept them
+    with conn:
+        conn.execute("UPDATE contact_fields SET label = NULL WHERE kind = 'x'")
+        conn.execute("UPDATE contact_fields SET label = 'tel' WHERE kind = 'note'")
+    conn.close()
+    old = sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db)["Ann Lee"]["fields"])
+    shown = {" ".join(line.split()) for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()}
+    assert "organization 1 location Berlin" in shown and "phone (not a number) beep me" in shown
+    again = imp(f, ok=None)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 1)
+    now = sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db)["Ann Lee"]["fields"])
+    assert now == labelled and len(now) == len(old)
+    shown = {" ".join(line.split()) for line in cli("contacts", "show", "ann@x.test").stdout.splitlines()}
+    assert {"office location Berlin", "hobbies chess", "phone (pager; not a number) beep me"} <= shown
+    assert "organization 1 location Berlin" not in shown
+    assert imp(f, ok=None)["data"]["batch_id"] is None  # once relabelled, nothing more
+    cli("import", "undo", again["batch_id"], "--yes")
+    assert sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db)["Ann Lee"]["fields"]) == old

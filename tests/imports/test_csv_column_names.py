@@ -81,9 +81,15 @@ def test_a_file_imported_before_the_labels_gains_no_second_copy(cli, imp, dump, 
     f.write_text("name,email,血液型,Schuhgröße\nAnn Lee,ann@example.org,A,38\n", encoding="utf-8")
     imp(f)
     assert {x["label"] for x in people(db)["Ann Lee"]["fields"]} == {"血液型", "Schuhgröße"}
+    labelled = dump(skip=_BOOKKEEPING)
     _unlabel(db)
     held = dump(skip=_BOOKKEEPING)
-    assert imp(f)["data"]["batch_id"] is None  # the same lines: held already, labelled or not
+    # the same lines, held without their labels: the re-import gives them their labels in their place
+    # [relabelled-fields], no second copy; its undo takes the labels back off
+    batch = imp(f)["data"]["batch_id"]
+    assert dump(skip=_BOOKKEEPING) == labelled
+    assert imp(f)["data"]["batch_id"] is None
+    cli("import", "undo", batch, "--yes")
     assert dump(skip=_BOOKKEEPING) == held
 
 
@@ -99,13 +105,17 @@ def test_google_custom_fields_are_one_field_named_by_their_label(cli, imp, dump,
     _rerun_and_undo(cli, imp, dump, f, before, rep["batch_id"])
 
 
-def test_google_custom_fields_imported_as_pairs_before_gain_no_second_value(imp, dump, db, tmp_path):
+def test_google_custom_fields_imported_as_pairs_before_gain_no_second_value(cli, imp, dump, db, tmp_path):
     f = tmp_path / "google.csv"
     f.write_text(GOOGLE_LEGACY, encoding="utf-8")
     imp(f, "--format", "google-csv")
+    labelled = dump(skip=_BOOKKEEPING)
     _unlabel(db)  # the value's line as the pairs kept it
     held = dump(skip=_BOOKKEEPING)
+    batch = imp(f, "--format", "google-csv")["data"]["batch_id"]  # labelled in place [relabelled-fields]
+    assert dump(skip=_BOOKKEEPING) == labelled
     assert imp(f, "--format", "google-csv")["data"]["batch_id"] is None
+    cli("import", "undo", batch, "--yes")
     assert dump(skip=_BOOKKEEPING) == held
 
 

@@ -38,6 +38,7 @@ from pcrm.services.ingest.pending import (
     dedupe_fields,
     other_profiles,
     phone_fields_as_held,
+    relabelled,
     social_field,
 )
 from pcrm.services.ingest.review import Review, keep_apart
@@ -706,13 +707,26 @@ class Writer:
         fields = [f for f in rec.fields if f["kind"] != "nickname" or n.spelling(f["value"]) != held_name]
         if ch.get("phones") and any(f["kind"] == "phone" for f in fields):
             fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))
+        # a value held without the label this record gives it (a store from before that label was read) gets
+        # the label, in its place [relabelled-fields]
+        relabel, fields = relabelled(fields, ikeys.field_labels(conn, cid)) if fields else ([], fields)
         new_fields = dedupe_fields([*fields, *kept], ikeys.fields_of(conn, cid)) if fields or kept else []
         self.count_kept(new_fields, kept)
         if rec.avatar and not cur.get("avatar_url"):
             updates["avatar_url"] = self.save_avatar(cur["id"], rec.avatar)
         job = self._job_change_of(cur, updates) if rec.job_change else None
         more_ids = more_ids or []
-        if not (updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields or job):
+        if not (
+            updates
+            or new_emails
+            or new_phones
+            or new_tags
+            or new_ids
+            or more_ids
+            or new_fields
+            or relabel
+            or job
+        ):
             return False
         self._snap(cid)
         if job:
@@ -737,6 +751,8 @@ class Writer:
             istore.add_identity(conn, cid, *more, self.now)
         if new_fields:
             istore.append_fields(conn, cid, new_fields)
+        for kind, value, held, moved in relabel:
+            istore.relabel_field(conn, cid, kind, value, held, dict(moved))
         if "company" in updates:
             updates["organization_id"] = None
         if updates:
@@ -745,7 +761,9 @@ class Writer:
                 self._assign_org(cid, updates["company"])
         else:
             cstore.touch(conn, cid, self.now)
-        return bool(updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields)
+        return bool(
+            updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields or relabel
+        )
 
     @staticmethod
     def _job_change_of(cur: models.Contact, updates: dict[str, Any]) -> tuple[str, str] | None:

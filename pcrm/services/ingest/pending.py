@@ -448,6 +448,34 @@ def phone_fields_as_held(
     ]
 
 
+def relabelled(
+    fields: Iterable[ContactField], held: Mapping[tuple[str, str], set[str]]
+) -> tuple[list[tuple[str, str, str, ContactField]], list[ContactField]]:
+    """The record's fields that give a value the contact holds without a label its label, and the rest
+    [relabelled-fields]. A field relabels the held (kind, value) with no label ("", or `tel` alone for a
+    phone of words, the `note` that is `tel;LABEL` now) unless the contact holds it under that label already;
+    a field that says what `x` line an earlier pcrm kept its value as (`was`) takes that line's place when the
+    line is held without a label and the field itself is not held. Each held row is taken once. Returns
+    ([(kind, value, held label, field)], the other fields)."""
+    taken: set[tuple[str, str]] = set()
+    out: list[tuple[str, str, str, ContactField]] = []
+    rest: list[ContactField] = []
+    for f in fields:
+        value, label = (f.get("value") or "").strip(), f.get("label") or ""
+        labels = held.get((f["kind"], value), set())
+        bare = "tel" if f["kind"] == "note" and label.startswith("tel;") and "tel" in labels else ""
+        was = f.get("was")
+        if label and labels and label not in labels and bare in labels and (f["kind"], value) not in taken:
+            taken.add((f["kind"], value))
+            out.append((f["kind"], value, bare, {**f, "value": value}))
+        elif was and not labels and "" in held.get(("x", was), set()) and ("x", was) not in taken:
+            taken.add(("x", was))
+            out.append(("x", was, "", {**f, "value": value}))
+        else:
+            rest.append(f)
+    return out, rest
+
+
 def dedupe_fields(items: Iterable[Mapping[str, Any]], existing: set[tuple[str, str]]) -> list[dict[str, Any]]:
     """The extra-field rows not held yet (by `field_key`: an address in another shape is held), trimmed,
     each once."""

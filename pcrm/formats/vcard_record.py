@@ -13,6 +13,8 @@
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
+| X-EVOLUTION-SPOUSE/-MANAGER/-ASSISTANT, X-SPOUSE, X-MANAGER, X-ASSISTANT | `related` (spouse, ...) |
+| FullContact's X-FCENCODED-<hex> (X-FC-RelatedNames, X-FC-OtherDates) | `related`, `anniversary`, `date` |
 
 Everything else goes to `contact_fields(kind, label, value, pref)` so a round trip loses nothing:
 `address` (ADR's structured value, still escaped), `url`, `im` (label = service), `nickname`,
@@ -33,7 +35,17 @@ from typing import Any, Protocol
 from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
-from pcrm.formats.vcard_text import IM_PROPS, clean_label, split_escaped, unescape, words_phone_label
+from pcrm.formats.vcard_text import (
+    IM_PROPS,
+    RELATED_PROPS,
+    clean_label,
+    fc_encoded,
+    fc_label,
+    known_label,
+    split_escaped,
+    unescape,
+    words_phone_label,
+)
 
 # a phone extension: `;ext=5555` (tel: URIs), `ext 9`, `ext. 9`, `x123`, `#55` after the number
 _EXTENSION = re.compile(r"\s*(?:;\s*ext=|,?\s*(?:ext\.?|extension|x|#)\s*)(\d{1,6})\s*$", re.IGNORECASE)
@@ -277,7 +289,15 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             if why and raw:
                 q = repr(raw) if len(raw) <= 60 else repr(raw[:60]) + "..."
                 err(p, f"birthday {q} {why}: {KEPT_BIRTHDAY}")
-        elif name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE"):
+        elif name in RELATED_PROPS or (fc_encoded(name) or ("",))[0] in _FC_READ:
+            _read_as(p, text, fields, add)
+        elif name in (
+            "ANNIVERSARY",
+            "X-ANNIVERSARY",
+            "X-EVOLUTION-ANNIVERSARY",
+            "X-KADDRESSBOOK-X-ANNIVERSARY",
+            "X-ABDATE",
+        ):
             iso, ok = _date(text, p.param("X-APPLE-OMIT-YEAR"))
             value = iso if ok and iso and "T" not in text else unescape(text).strip()
             label = _label(p, labels)
@@ -320,9 +340,11 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         elif name == "X-PCRM-LOCATION":
             data["location"] = unescape(text).strip() or None
         elif name.startswith("X-"):
-            add("x", _verbatim(p, text), label=labels.get(p.group, "") if p.group else "")
+            line = _verbatim(p, text)
+            add("x", line, label=labels.get(p.group, "") if p.group in labels else known_label(line) or "")
         else:
-            add("prop", _verbatim(p, text), label=labels.get(p.group, "") if p.group else "")
+            line = _verbatim(p, text)
+            add("prop", line, label=labels.get(p.group, "") if p.group in labels else known_label(line) or "")
     parts = data.pop("_n", None)
     fn = data.get("full_name")
     if fn and _is_own_number(fn, data):
@@ -341,6 +363,36 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         data["full_name"] = data["company"]  # KIND:org cards and company-only cards
     take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the card [kept-apart]
     return rec
+
+
+_FC_READ = ("X-FC-RelatedNames", "X-FC-OtherDates")  # FullContact's encoded names read as what they are
+
+
+def _read_as(p: Prop, text: str, fields: list[ContactField], add: _Add) -> None:
+    """A property of another program that names a related person (X-EVOLUTION-SPOUSE, X-MANAGER, FullContact's
+    encoded `X-FC-RelatedNames:Mother`) as a `related` field labelled by who they are, and FullContact's
+    `X-FC-OtherDates:Anniversary` as an anniversary (another date as a `date` labelled by its type). The
+    field names the x line pcrm kept the property as before (`was`), so a store holding that line gets the
+    field in its place on a re-import [relabelled-fields]."""
+    value = unescape(text).strip()
+    before = len(fields)
+    decoded = fc_encoded(p.name)
+    if decoded is None:
+        add("related", value, p, label=RELATED_PROPS[p.name])
+    else:
+        prop, kind = decoded
+        label = fc_label(kind) if kind else None
+        if prop == "X-FC-RelatedNames":
+            add("related", value, p, label=label or "")
+        else:
+            iso, ok = _date(text)
+            day = iso if ok and iso else value
+            if (label or "").lower() == "anniversary":
+                add("anniversary", day, p, label="")
+            else:
+                add("date", day, p, label=label or "")
+    if len(fields) > before:
+        fields[-1]["was"] = _verbatim(p, text).strip()
 
 
 def _is_own_number(fn: str, data: dict[str, Any]) -> bool:

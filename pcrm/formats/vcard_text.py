@@ -272,6 +272,78 @@ def kept_line(kind: str, line: str) -> bool:
     return name not in READ_PROPERTIES
 
 
+# Properties of other programs that name a related person (Evolution's, KAddressBook's, the bare X- ones):
+# read as a `related` field with this label, as Outlook's Spouse / Manager's Name / Assistant's Name columns
+RELATED_PROPS = {
+    "X-EVOLUTION-SPOUSE": "spouse",
+    "X-SPOUSE": "spouse",
+    "X-KADDRESSBOOK-X-SPOUSENAME": "spouse",
+    "X-EVOLUTION-MANAGER": "manager",
+    "X-MANAGER": "manager",
+    "X-KADDRESSBOOK-X-MANAGERSNAME": "manager",
+    "X-EVOLUTION-ASSISTANT": "assistant",
+    "X-ASSISTANT": "assistant",
+    "X-KADDRESSBOOK-X-ASSISTANTSNAME": "assistant",
+}
+# Properties pcrm has no field for but knows: kept as their line, labelled by what they are (the label the CSV
+# readers give the same line: Google's `Phonetic First Name` is `X-PHONETIC-FIRST-NAME`). The export writes no
+# X-ABLabel for a label the property gives anyway.
+KNOWN_LINES = {
+    "GENDER": "gender",
+    "X-GENDER": "gender",
+    "X-PHONETIC-FIRST-NAME": "given name (phonetic)",
+    "X-PHONETIC-MIDDLE-NAME": "middle name (phonetic)",
+    "X-PHONETIC-LAST-NAME": "family name (phonetic)",
+    "X-PHONETIC-ORG": "company name (phonetic)",
+    "X-EVOLUTION-FILE-AS": "filed as",
+    "X-FILE-AS": "filed as",
+    "X-MAIDENNAME": "maiden name",
+    "X-MAIDEN-NAME": "maiden name",
+}
+_SEXES = {"M": "male", "F": "female", "O": "other", "N": "none", "U": "unknown"}
+_FC_ENCODED = "X-FCENCODED-"
+
+
+def fc_encoded(name: str) -> tuple[str, str | None] | None:
+    """FullContact's `X-FCENCODED-<hex>` property name decoded: (the property, its type) of
+    `X-FC-RelatedNames:Mother`, `X-FC-OtherDates:Anniversary`; None for any other name or hex that is not."""
+    if not name.upper().startswith(_FC_ENCODED):
+        return None
+    try:
+        text = bytes.fromhex(name[len(_FC_ENCODED) :]).decode("utf-8")
+    except ValueError:
+        return None
+    prop, _, kind = text.partition(":")
+    return prop, kind or None
+
+
+def fc_label(kind: str) -> str:
+    """A FullContact type as a label: its own words (`Mother` mother, `CustomTYPE` as written)."""
+    return kind.lower() if kind.istitle() else kind
+
+
+def known_label(line: str) -> str | None:
+    """The label a kept property line has by its name (KNOWN_LINES; a FullContact encoded name read out), or
+    None."""
+    name = line.split(":", 1)[0].split(";", 1)[0].upper()
+    name = name.split(".", 1)[1] if "." in name else name
+    if name in KNOWN_LINES:
+        return KNOWN_LINES[name]
+    decoded = fc_encoded(name)
+    if decoded is None:
+        return None
+    prop, kind = decoded
+    what = prop.upper().removeprefix("X-FC-").removeprefix("X-").lower().replace("-", " ")
+    return f"{what} ({fc_label(kind)})" if kind else what
+
+
+def _gender(text: str) -> str:
+    """A GENDER value for people: `M` male, `F;woman` female (woman), other words as written."""
+    sex, _, identity = text.partition(";")
+    said = _SEXES.get(sex.strip().upper(), sex.strip())
+    return f"{said} ({identity.strip()})" if said and identity.strip() else said or identity.strip()
+
+
 # How `pcrm contacts show` names a kept value (a contact_fields row) for people: by kind, and for a
 # property line (`prop`, `x`) by the property's name.
 _KIND_NAMES = {
@@ -315,9 +387,13 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
         head, sep, text = value.partition(":")
         if not sep:
             return (kind, unescape(value))
+        name = head.split(";", 1)[0].upper()
+        if KNOWN_LINES.get(name) == "gender":
+            return ("gender", _gender(unescape(text)))
         if kind == "x" and label:  # an extension named by its X-ABLabel, a CSV column by its header
             return (label, unescape(text))
-        name = head.split(";", 1)[0].upper()
+        if known := known_label(head):
+            return (known, unescape(text))
         what = _PROP_NAMES.get(name) or name.removeprefix("X-PCRM-").removeprefix("X-").lower().replace(
             "-", " "
         )

@@ -32,6 +32,7 @@ from pcrm.formats.vcard_text import (
     escape,
     escape_uri,
     kept_line,
+    known_label,
     one_line,
     split_escaped,
     words_phone,
@@ -90,7 +91,7 @@ class _Card:
             # written as the text of an extension line, never as the property itself
             line = f"X-PCRM-PROPERTY:{escape(line)}"
         line = one_line(line)
-        if label:
+        if label and label != known_label(line):  # a label the property gives on import needs no X-ABLabel
             self.items += 1
             self.lines.append(f"item{self.items}.{line}")
             self.lines.append(f"item{self.items}.X-ABLabel:{ab_label(label)}")

@@ -98,7 +98,9 @@ def test_an_address_stored_with_raw_line_breaks_stays_one_property():
         ("prop", None, "TITLE:Boss", ("other title", "Boss")),
         ("date", "birthday", "--04-01", ("other birthday", "--04-01")),
         ("address", "home", ";;1 Main St;Reading;;RG1;UK", ("address (home)", "1 Main St, Reading, RG1, UK")),
-        ("x", None, "X-GENDER:f", ("gender", "f")),
+        ("x", None, "X-GENDER:f", ("gender", "female")),  # GENDER's sex letters read as words
+        ("prop", None, "GENDER:M;Fellow", ("gender", "male (Fellow)")),
+        ("x", None, "X-GENDER:nonbinary", ("gender", "nonbinary")),
         (
             "social",
             "",

@@ -344,3 +344,98 @@ def test_a_store_from_before_the_labels_gets_them_on_a_reimport_and_undo_takes_t
     assert imp(f, ok=None)["data"]["batch_id"] is None  # once relabelled, nothing more
     cli("import", "undo", again["batch_id"], "--yes")
     assert sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db)["Ann Lee"]["fields"]) == old
+
+
+def _show(cli: Any, who: str) -> set[str]:
+    return {" ".join(line.split()) for line in cli("contacts", "show", who).stdout.splitlines()}
+
+
+RELATED_CARD = """BEGIN:VCARD
+VERSION:3.0
+FN:Ann Lee
+EMAIL:ann@x.test
+X-SPOUSE:Sam Lee
+X-MANAGER:Meg Boss
+X-ASSISTANT:Al Help
+X-KADDRESSBOOK-X-SPOUSENAME:Sam L.
+X-KADDRESSBOOK-X-ANNIVERSARY:2001-06-09
+GENDER:F;woman
+X-FCENCODED-582D46432D52656C617465644E616D65733A4D6F74686572:Mae Lee
+X-FCENCODED-582D46432D4F7468657244617465733A4F74686572:2016-08-03
+X-FCENCODED-582D46432D4F7468657244617465733A416E6E6976657273617279:2016-08-02
+X-FCENCODED-582D46432D48656C6C6F:kept
+END:VCARD
+"""
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_vcard_spouse_manager_assistant_gender_and_fullcontact_names_are_read_as_what_they_are(
+    cli: Any, imp: Any, db: Path, tmp_path: Path, corpus: Path, version: str
+) -> None:
+    """Evolution's X-EVOLUTION-SPOUSE / -MANAGER / -ASSISTANT (and X-SPOUSE, X-MANAGER, X-ASSISTANT,
+    KAddressBook's) were kept raw ('evolution spouse Maria'); now related fields labelled spouse, manager,
+    assistant, as Outlook's columns are. FullContact's X-FCENCODED-<hex> names are read out: its related names
+    and anniversary as such, another date as a labelled date, any other name as its decoded label. GENDER
+    shows its sex letter as a word. The export writes them back so a re-import adds nothing."""
+    imp(corpus / "vcard" / "ez-vcard__John_Doe_EVOLUTION.vcf")
+    shown = _show(cli, "john.doe@ibm.com")
+    assert {
+        "related (spouse) Maria",
+        "related (manager) Big Blue",
+        "related (assistant) Little Red",
+        "anniversary 1980-03-22",
+        "filed as Doe, John",
+    } <= shown, shown
+    assert not [line for line in shown if line.startswith("evolution ")], shown
+    card = tmp_path / "related.vcf"
+    card.write_text(RELATED_CARD, encoding="utf-8")
+    imp(card)
+    shown = _show(cli, "ann@x.test")
+    assert {
+        "related (spouse) Sam Lee",
+        "related (spouse) Sam L.",
+        "related (manager) Meg Boss",
+        "related (assistant) Al Help",
+        "related (mother) Mae Lee",
+        "anniversary 2001-06-09",
+        "anniversary 2016-08-02",
+        "date (other) 2016-08-03",
+        "gender female (woman)",
+        "hello kept",
+    } <= shown, shown
+    assert not [line for line in shown if "fcencoded" in line or line.startswith("spouse")], shown
+    out = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(out), "--version", version)
+    again = imp(out)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+    text = out.read_text(encoding="utf-8")
+    assert "X-ABRELATEDNAMES:Sam Lee" in text and "GENDER:F;woman" in text
+    assert "X-ABLabel:gender" not in text  # a label the property gives on import is not written twice
+
+
+def test_a_store_holding_the_raw_evolution_lines_gets_the_related_fields_in_their_place(
+    cli: Any, imp: Any, db: Path, corpus: Path
+) -> None:
+    """A store that imported the Evolution card before kept `X-EVOLUTION-SPOUSE:Maria` as an x line; the
+    re-import puts the related field in its place (no second copy of Maria), and undo puts the line back."""
+    import apsw
+
+    f = corpus / "vcard" / "ez-vcard__John_Doe_EVOLUTION.vcf"
+    imp(f)
+    new = sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db).popitem()[1]["fields"])
+    conn = apsw.Connection(str(db))  # the related fields as an import before kept them: their x lines
+    with conn:
+        for prop, label in (("X-EVOLUTION-SPOUSE", "spouse"), ("X-EVOLUTION-MANAGER", "manager")):
+            conn.execute(
+                "UPDATE contact_fields SET kind = 'x', label = NULL, value = ? || ':' || value "
+                "WHERE kind = 'related' AND label = ?",
+                (prop, label),
+            )
+    conn.close()
+    old = sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db).popitem()[1]["fields"])
+    assert ("x", "", "X-EVOLUTION-SPOUSE:Maria") in old
+    again = imp(f)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 1)
+    assert sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db).popitem()[1]["fields"]) == new
+    cli("import", "undo", again["batch_id"], "--yes")
+    assert sorted((x["kind"], x["label"] or "", x["value"]) for x in people(db).popitem()[1]["fields"]) == old

@@ -177,8 +177,16 @@ OTHERS = frozenset(
 )
 
 
+# Groups that only read when run alone: `pcrm suggestions` and `pcrm notifications` list as their `list` does,
+# `pcrm orgs duplicates` lists the pairs to review. Without this, each made an empty store on a mistyped
+# PCRM_HOME and answered "none yet". (The groups that connect an account when run alone, `pcrm auth google`,
+# `auth x`, `auth telegram`, write.)
+BARE_READS = frozenset({"notifications", "orgs duplicates", "suggestions"})
+
+
 def only_reads() -> bool:
-    """Whether the command running now is one of READS (False outside a command)."""
+    """Whether the command running now is one of READS, or a group run alone that stands for one (False outside
+    a command)."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
@@ -186,4 +194,5 @@ def only_reads() -> bool:
     while ctx is not None and ctx.parent is not None:  # the root's name is whatever ran it (pcrm, python -m)
         words.insert(0, ctx.info_name or "")
         ctx = ctx.parent
-    return " ".join(words) in READS
+    path = " ".join(words)
+    return path in READS or path in BARE_READS

@@ -498,24 +498,29 @@ def name_of(typed: str) -> str:
     return str(typed).strip().lower().replace("-", "_")
 
 
-def near_key(typed: str) -> str | None:
+def near_key(typed: str, *, keys_only: bool = False) -> str | None:
     """The key or section closest to a name that is none [setting-names]: one whose last part is the typed
-    name (`max_suggestions`), else difflib's closest at 0.75 or more (`priority.hihg`)."""
+    name (`max_suggestions`), else the one key that starts with it (`suggestions.max`), else difflib's closest
+    at 0.75 or more (`priority.hihg`). `keys_only`: where a section is no answer (`settings set`, `reset`)."""
     name = name_of(typed)
     if not name:
         return None
     ends = sorted(k for k in REGISTRY if k.rsplit(".", 1)[-1] == name)
     if ends:
         return ends[0]
+    starts = [k for k in REGISTRY if k.startswith(name)]
+    if len(starts) == 1:
+        return starts[0]
     import difflib
 
-    close = difflib.get_close_matches(name, [*sorted(REGISTRY), *sections()], n=1, cutoff=0.75)
+    names = sorted(REGISTRY) if keys_only else [*sorted(REGISTRY), *sections()]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
     return close[0] if close else None
 
 
 def unknown_key(typed: str) -> ValidationError:
-    """The error for a setting name that is none, with the closest one [setting-names] and every key."""
-    close = near_key(typed)
+    """The error for a setting name that is none, with the closest key [setting-names] and every key."""
+    close = near_key(typed, keys_only=True)
     err = ValidationError(
         f"unknown setting {typed!r}",
         field="key",

@@ -45,6 +45,10 @@ def test_a_setting_named_in_another_case_or_with_dashes_is_that_setting(crm: Crm
         (("settings", "set", "max_suggestions", "7"), "did you mean suggestions.max_suggestions?"),
         (("settings", "reset", "TIMEZON"), "did you mean timezone?"),
         (("settings", "show", "Sugestions"), "did you mean suggestions?"),
+        # a key begun, not finished: the key, not its section, which `set` cannot take
+        (("settings", "set", "suggestions.max", "3"), "did you mean suggestions.max_suggestions?"),
+        (("settings", "set", "sync.gmail.sched", "daily"), "did you mean sync.gmail.schedule?"),
+        (("settings", "reset", "priority.hig"), "did you mean priority.high?"),
     ],
 )
 def test_a_name_that_is_no_setting_says_the_closest(crm: Crm, args: tuple[str, ...], meant: str) -> None:

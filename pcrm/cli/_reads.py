@@ -185,8 +185,8 @@ BARE_READS = frozenset({"notifications", "orgs duplicates", "suggestions"})
 
 
 def only_reads() -> bool:
-    """Whether the command running now is one of READS, or a group run alone that stands for one (False outside
-    a command)."""
+    """Whether the command running now is one of READS, or a group of BARE_READS run alone (False outside a
+    command)."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)

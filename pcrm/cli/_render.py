@@ -478,6 +478,20 @@ def done(message: str) -> Any:
     return render
 
 
+def print_indented(markup: str, indent: str) -> None:
+    """Print one line of `markup` after `indent`; at a terminal too narrow for it, its continuation lines
+    keep the indent, so a long value (an email, the blocking keys) does not fall back to the first column
+    under the block it belongs to. Into a pipe the line stays one line, as every line does
+    [pipe-friendly-output]."""
+    console = out()
+    if console.soft_wrap:
+        console.print(f"{indent}{markup}")
+        return
+    from rich.padding import Padding
+
+    console.print(Padding(console.render_str(markup), (0, 0, 0, len(indent)), expand=False))
+
+
 def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     """Render a score explanation: signals (value × effective weight), guards, final score."""
     from rich.markup import escape
@@ -493,11 +507,11 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
             console.print(f"{indent}[dim]{s['signal']:<9} not available (base {s['weight']:.2f})[/]")
     for g in ex["guards"]:
         state = "applied" if g.get("applied", True) else "not binding"
-        console.print(
-            f"{indent}[yellow]guard[/] {g['guard']}: {escape(g['rule'])} → ≤ {g['cap']:.2f} ({state})"
+        print_indented(
+            f"[yellow]guard[/] {g['guard']}: {escape(g['rule'])} → ≤ {g['cap']:.2f} ({state})", indent
         )
     if ex.get("shared_blocking_keys"):
-        console.print(f"{indent}[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]")
+        print_indented(f"[dim]blocking keys: {escape(', '.join(ex['shared_blocking_keys']))}[/]", indent)
     band = ex["band"].replace("_", " ")
     outcome = ex.get("outcome")
     if outcome and outcome != ex["band"]:  # a queued pair: what happens to it, not the score's band alone
@@ -506,7 +520,7 @@ def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:
     else:
         console.print(f"{indent}[bold]score {ex['score']:.2f}[/] → {band}")
     if ex.get("outcome_reason"):  # also why the queue lists another score
-        console.print(f"{indent}[dim]why: {escape(ex['outcome_reason'])}[/]")
+        print_indented(f"[dim]why: {escape(ex['outcome_reason'])}[/]", indent)
 
 
 def progress_bar(enabled: bool) -> tuple[Any, Any]:

@@ -10,7 +10,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, err, moment, out, run, when
-from pcrm.cli._render import list_opts, print_explanation
+from pcrm.cli._render import list_opts, print_explanation, print_indented
 from pcrm.cli._table import Col
 from pcrm.domain.models import display_name
 from pcrm.domain.wording import counted, merge_values, tags_past_cap
@@ -84,10 +84,9 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         if m.get("backup"):
             err().print(f"[dim]backup: {m['backup']}[/]")
         if m.get("merge_ids") and not m.get("dry_run"):
-            err().print(
-                "[dim]each merge can be undone: `pcrm identity history` lists them, "
-                "`pcrm contacts unmerge MERGE_ID` undoes one[/]"
-            )
+            # a line each, so that no command is cut in two at 80 columns
+            err().print("[dim]each merge can be undone: `pcrm contacts unmerge MERGE_ID` undoes one[/]")
+            err().print("[dim]`pcrm identity history` lists them, with their ids[/]")
         if d["pending_review"] and not m.get("dry_run"):
             err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
@@ -130,11 +129,12 @@ def matches(
                 size = m["cluster_size"]
                 what = "are these one person?" if size == 2 else f"which of these {size} are one person?"
                 console.print(f"[bold]{rank}.[/] {what}")
-            console.print(
-                f"   [bold]{m['id'][:8]}[/] {m['match_score']:.2f}  "
-                f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}"
+            print_indented(
+                f"[bold]{m['id'][:8]}[/] {m['match_score']:.2f}  "
+                f"{escape(_who(m['contact_a']))}  ⟷  {escape(_who(m['contact_b']))}",
+                "   ",
             )
-            console.print(f"            [dim]{escape(m['reason'] or '')}[/]")
+            print_indented(f"[dim]{escape(m['reason'] or '')}[/]", "            ")
             if "explanation" in m:
                 print_explanation(m["explanation"], indent="            ")
         meta = result.meta

@@ -120,15 +120,15 @@ CONNECTS = {"auth google", "auth telegram", "auth x"}
 
 @pytest.mark.parametrize("path", sorted(set(_groups()) - CONNECTS))
 def test_a_group_run_alone_on_a_missing_store_creates_nothing(cli: Cli, typo: Path, path: str) -> None:
-    """`pcrm suggestions` and `pcrm notifications` alone list, as their `list` does, and `pcrm orgs duplicates`
-    lists the pairs to review: on a mistyped PCRM_HOME they answered "no suggestions" / "no notifications
-    yet" / "no organization pairs", exit 0, and left a new empty store behind."""
+    """`pcrm suggestions` and `pcrm notifications` alone list, as their `list` does, and `pcrm orgs
+    duplicates` lists the pairs to review: on a mistyped PCRM_HOME they answered "no suggestions" / "no
+    notifications yet" / "no organization pairs", exit 0, and left a new empty store behind."""
     got = cli(*path.split(), ok=None)
     assert not typo.parent.exists(), (path, got.stdout, got.stderr)
 
 
 @pytest.mark.parametrize("path", ["suggestions", "notifications", "orgs duplicates"])
-def test_a_listing_group_run_alone_on_a_missing_store_says_there_is_none(cli: Cli, typo: Path, path: str) -> None:
+def test_a_listing_group_run_alone_on_a_missing_store_says_so(cli: Cli, typo: Path, path: str) -> None:
     got = cli(*path.split(), ok=False)
     assert got.stderr.startswith(f"error: no pcrm store at {typo / 'pcrm.db'}\nhint: run `pcrm init`")
     assert got.exit_code == 1 and got.stdout == ""

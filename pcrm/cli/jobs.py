@@ -76,7 +76,9 @@ def list_(
         items = [{**j, "next": _next(j, at)} for j in result.data]
         print_rows(items, chosen, resolved, empty="no jobs", pager=False, asked=fields is not None)
         if resolved == "table" and items:
-            out().print(f"[dim]times in {result.meta.get('timezone')}[/]")
+            system = result.meta.get("timezone_is_system")
+            which = " (the system's zone; `pcrm settings set timezone ZONE` sets one)" if system else ""
+            out().print(f"[dim]times in {result.meta.get('timezone')}{which}[/]")
 
     run(replace(opts, render=render), jobs.list_jobs)
 

@@ -354,7 +354,11 @@ def list_jobs(ctx: Context) -> Result:
             continue
         row = runs.get(job.name)
         items.append(_entry(job, row, now, tz, connected, _runner_alive(ctx, job.name, row)))
-    meta = {"count": len(items), "now": iso(now), "timezone": str(ctx.setting("timezone") or tz)}
+    # the `timezone` setting, else the system's zone by its name at this moment (`CET`, `UTC`): once the
+    # Python name of pcrm's stand-in for it, `SYSTEM_ZONE`
+    chosen = ctx.setting("timezone")
+    zone = str(chosen) if chosen else (tz.tzname(now) or "the system's zone")
+    meta = {"count": len(items), "now": iso(now), "timezone": zone, "timezone_is_system": not chosen}
     return Result(items, meta)
 
 

@@ -280,3 +280,31 @@ def test_a_store_from_before_job_outcomes_keeps_an_interrupted_run_apart_from_a_
         }
     finally:
         conn.close()
+
+
+def test_jobs_list_without_a_timezone_setting_names_the_system_zone(cli: Any, pcrm_home: Path) -> None:
+    """With no `timezone` set, `pcrm jobs list` said `times in SYSTEM_ZONE` (and its --json meta the same):
+    the Python name of pcrm's stand-in for the machine's zone. It now names the zone as the system does."""
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    try:
+        cli("init", "--phone-region", "GB", "--me", "Me, me@example.com")
+        pin = ("--now", "2026-06-15T12:00:00Z")
+        meta = cli.json("jobs", "list", *pin)["meta"]
+        assert meta["timezone"] == "CEST" and meta["timezone_is_system"] is True
+        table = cli("jobs", "list", "--format", "table", *pin).stdout
+        assert "SYSTEM_ZONE" not in table
+        assert "times in CEST (the system's zone; `pcrm settings set timezone ZONE` sets one)" in table
+        cli("settings", "set", "timezone", "Europe/Lisbon")
+        meta = cli.json("jobs", "list", *pin)["meta"]
+        assert meta["timezone"] == "Europe/Lisbon" and meta["timezone_is_system"] is False
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -303,15 +303,26 @@ def _pick(text: str, cands: list[dict[str, Any]], e: PcrmError) -> Any:
     from rich.markup import escape
 
     console = err()
-    console.print(
-        f"{escape(text)!r} matches {len(cands)} contacts:" if len(cands) < 10 else escape(e.message)
-    )
+    # the list below is the choice: the error's message, which names them all in one paragraph, is not said
+    # again above it; where the reference fits more than are offered, the list says so and how to reach them
+    count = int(e.details.get("count") or len(cands))
+    first = f"; the first {len(cands)}" if count > len(cands) else ""
+    console.print(f"{escape(text)!r} matches {count} contacts{first}:", soft_wrap=True)
     for n, c in enumerate(cands, 1):
         extra = "  ".join(str(x) for x in (c.get("company"), c.get("email")) if x)
         console.print(
             f"  [bold]{n}[/]  {escape(c.get('full_name') or c.get('name') or display_name(c))}  "
             f"[dim]{c['id'][:8]}[/]  {escape(extra)}",
             soft_wrap=True,
+        )
+    if count > len(cands):
+        console.print(
+            f"  and {count - len(cands):,} more: stop here and name one by its full name, email or id"
+        )
+        import shlex
+
+        console.print(
+            f"  (`pcrm contacts list --search {escape(shlex.quote(text))}` lists them all)", soft_wrap=True
         )
     choice = typer.prompt(
         f"which one (1-{len(cands)}, empty to stop)", default="", show_default=False, err=True

@@ -851,7 +851,8 @@ def _ambiguous(ctx: Context, ref: str, ids: list[int]) -> BadRequest:
     return BadRequest(
         f"{ref!r} matches {len(ids)} contacts: {'; '.join(label(c) for c in candidates)}{more}",
         hint=f"name one by its id prefix or email, e.g. `{candidates[0]['id'][:8]}`",
-        details={"candidates": candidates},
+        # count: every contact the reference fits; candidates are the first 10 of them
+        details={"candidates": candidates, "count": len(ids)},
     )
 
 

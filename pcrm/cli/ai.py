@@ -157,7 +157,9 @@ def key_rm(
     Example: pcrm ai key rm openai --yes
     """
     try:
-        confirm(yes, f"Forget the {keys.key_name(name)} key?")  # the name it is stored as
+        # no key, nothing to forget: said without a question to answer or refuse (as `secrets rm` does)
+        if keys.has_key(name):
+            confirm(yes, f"Forget the {keys.key_name(name)} key?")  # the name it is stored as
         emit(
             Result(keys.delete_key(name)),
             json_out=json_out,

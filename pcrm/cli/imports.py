@@ -242,8 +242,9 @@ def undo(
     """
 
     def call(ctx: Any) -> Any:
-        if not dry_run:
-            confirm(yes, f"Undo import batch {batch}?")
+        if not dry_run:  # a batch that is not there, or no longer undoable, is said before any question
+            target = imports.undo_target(ctx, batch)
+            confirm(yes, f"Undo import batch {target['id'][:8]} ({target['filename'] or target['source']})?")
         return imports.undo(ctx, batch, dry_run=dry_run)
 
     def render(result: Any) -> None:

@@ -154,3 +154,34 @@ def test_note_rm_asks_about_the_note_by_its_words(crm: Crm, terminal: Any) -> No
     synced = crm.cli("note", "rm", mail["id"], input="y\n", ok=None)
     assert synced.exit_code == 1 and "[y/N]" not in synced.stderr, synced.stderr
     assert "only notes and interactions logged by hand can be deleted" in synced.stderr
+
+
+def test_import_undo_says_a_wrong_or_spent_batch_before_the_question(
+    crm: Crm, tmp_path: Any, terminal: Any
+) -> None:
+    """`pcrm import undo zzzz` asked "Undo import batch zzzz? [y/N]" and only after a yes said there was no
+    such batch; a batch already undone was asked about too. The question now names the batch's file."""
+    csv = tmp_path / "people.csv"
+    csv.write_text("full_name,email\nGrace Hopper,grace@example.com\n")
+    batch = crm.cli.json("import", str(csv))["data"]["batch_id"]
+    missing = crm.cli("import", "undo", "zzzz", input="y\n", ok=None)
+    assert missing.exit_code == 1 and "no import batch zzzz" in missing.stderr
+    assert "[y/N]" not in missing.stderr
+    asked = crm.cli("import", "undo", batch[:8], input="y\n")
+    assert f"Undo import batch {batch[:8]} (people.csv)? [y/N]" in asked.stderr
+    assert crm.names() == []
+    spent = crm.cli("import", "undo", batch[:8], input="y\n", ok=None)
+    assert spent.exit_code == 1 and "was already undone" in spent.stderr
+    assert "[y/N]" not in spent.stderr
+
+
+def test_ai_key_rm_of_a_key_never_stored_asks_nothing(crm: Crm, terminal: Any) -> None:
+    """`pcrm ai key rm openai` asked "Forget the openai key?" with no key stored, and off a terminal refused
+    without --yes; like `secrets rm`, it now says there was none, exit 0, and asks only about a real key."""
+    none = crm.cli("ai", "key", "rm", "openai", input="")
+    assert none.stdout.strip() == "key openai was not stored" and "[y/N]" not in none.stderr
+    crm.cli("ai", "key", "set", "openai", input="sk-test\n")
+    no = crm.cli("ai", "key", "rm", "openai", input="n\n", ok=None)
+    assert no.exit_code == 1 and "Forget the openai key? [y/N]" in no.stderr
+    crm.cli("ai", "key", "rm", "openai", input="y\n")
+    assert crm.cli("ai", "key", "rm", "openai").stdout.strip() == "key openai was not stored"

@@ -37,6 +37,11 @@ def set_key(name: str, value: str) -> dict[str, Any]:
     return {"name": n, "stored": True}
 
 
+def has_key(name: str) -> bool:
+    """Whether a model key is stored under this name (as `key_name` spells it)."""
+    return secrets.get(models.KEY_PREFIX + key_name(name)) is not None
+
+
 def delete_key(name: str) -> dict[str, Any]:
     """Forget a model key; `deleted` says whether there was one to forget (as `pcrm secrets rm` says)."""
     n = key_name(name)

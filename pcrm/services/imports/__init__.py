@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pcrm.services.context import Context, Result
-from pcrm.services.imports.batches import history, undo
+from pcrm.services.imports.batches import history, undo, undo_target
 
 if TYPE_CHECKING:
     from pcrm.formats.base import ProgressFn
 
-__all__ = ["history", "import_file", "import_path", "undo"]
+__all__ = ["history", "import_file", "import_path", "undo", "undo_target"]
 
 
 def import_file(

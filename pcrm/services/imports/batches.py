@@ -89,17 +89,30 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         return p.result
 
 
+def _not_undone(ctx: Context, batch: dict[str, Any]) -> None:
+    if batch["status"] == "undone":
+        undone = local_moment(batch["undone_at"], ctx.tz())
+        raise Conflict(
+            f"import batch {batch['id'][:8]} was already undone at {undone}",
+            hint="see `pcrm import history`; re-import the file to bring it back",
+        )
+
+
+def undo_target(ctx: Context, ref: str) -> dict[str, Any]:
+    """The batch `pcrm import undo REF` would undo ({id, filename, source}), or the error the undo would
+    give (no such batch, an ambiguous prefix, already undone): what the CLI checks before it asks whether
+    to go ahead, so that a mistyped id is said at once, not after a yes."""
+    batch = _find(ctx, ref)
+    _not_undone(ctx, batch)
+    return {"id": batch["id"], "filename": batch.get("filename"), "source": batch.get("source")}
+
+
 def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
     conn = ctx.conn
     now = ctx.now_iso()
     with write(conn):
         batch = _find(ctx, ref)
-        if batch["status"] == "undone":
-            undone = local_moment(batch["undone_at"], ctx.tz())
-            raise Conflict(
-                f"import batch {batch['id'][:8]} was already undone at {undone}",
-                hint="see `pcrm import history`; re-import the file to bring it back",
-            )
+        _not_undone(ctx, batch)
         bid = batch.pop("_rowid")
         created = store.created_contact_uuids(conn, bid)
         mine = _touched(batch, created)

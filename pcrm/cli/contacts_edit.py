@@ -341,5 +341,8 @@ def edit(
                 soft_wrap=True,
             )
 
-    # the options' words for what was typed as options; the form's own for what was typed in the form
-    run(Opts(json_out, now=now, render=render, options=() if use_editor else CONTACT_OPTIONS), call)
+    # the options' words for what was typed as options; the form's own for what was typed in the form. A bad
+    # address or number typed with --add-email / --add-phone is named by that option, not by --email/--phone
+    added = {"emails": "--add-email" if add_email else None, "phones": "--add-phone" if add_phone else None}
+    options = tuple((field, added.get(field) or option) for field, option in CONTACT_OPTIONS)
+    run(Opts(json_out, now=now, render=render, options=() if use_editor else options), call)

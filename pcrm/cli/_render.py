@@ -487,9 +487,12 @@ def print_indented(markup: str, indent: str) -> None:
     if console.soft_wrap:
         console.print(f"{indent}{markup}")
         return
-    from rich.padding import Padding
+    from rich.text import Text
 
-    console.print(Padding(console.render_str(markup), (0, 0, 0, len(indent)), expand=False))
+    text = console.render_str(markup)
+    for line in text.wrap(console, max(console.width - len(indent), 20)):
+        line.rstrip()
+        console.print(Text(indent) + line, soft_wrap=True)
 
 
 def print_explanation(ex: dict[str, Any], indent: str = "    ") -> None:

@@ -9,7 +9,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, moment, out, run
-from pcrm.cli._render import busy, list_opts
+from pcrm.cli._render import busy, list_opts, print_indented
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
 from pcrm.domain.wording import counted
 from pcrm.services import activity, contacts
@@ -84,6 +84,15 @@ def explain(
                 + f"  [dim]as of {moment(d['now'])}[/]"
             )
         items = [{"name": name, **dim} for name, dim in d["dimensions"].items()]
+        if resolved == "table" and fmt is None and fields is None:
+            # at a terminal, with no --format or --fields: a block a dimension, its facts and rule wrapped
+            # under it. As a table at 80 columns the facts were cut to a few words and the rule left out,
+            # which left nothing of the explanation [readable-tables: a detail view is not a list]
+            for item in items:
+                out().print(f"[bold]{escape(item['name'])}[/]  {item['value']}/{item['max']}")
+                print_indented(escape(_facts(item)) or "[dim]no facts[/]", "    ")
+                print_indented(f"[dim]rule: {escape(item['rule'])}[/]", "    ")
+            return
         print_rows(items, chosen, resolved, pager=False, asked=fields is not None)
 
     run(replace(opts, render=render), activity.explain_score, Ref(contacts.resolve_ref, contact))

@@ -5,6 +5,8 @@ MERGE_ID` in two. Into a pipe each line stays one line."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.support.cli import Cli
@@ -72,3 +74,34 @@ def test_the_scan_names_the_undo_command_whole(cli: Cli, monkeypatch: pytest.Mon
     assert all(len(line) <= 80 for line in said), said
     assert any("`pcrm contacts unmerge MERGE_ID`" in line for line in said), said
     assert any("`pcrm identity history`" in line for line in said), said
+
+
+def test_score_explain_at_a_terminal_shows_every_fact_and_rule(crm: Any, pcrm_home: Any) -> None:
+    """`pcrm score explain "Ada Lovelace"` at an 80-column terminal printed a table whose facts column was cut
+    to a few words (`inbound_365d=1, outbound_365d=0, inbound_1_2y=0, outbound…`) and whose rule column was
+    left out: the explanation itself. At a terminal it is now a block a dimension, wrapped under it;
+    `--format table` is the table, a pipe the rows."""
+    import os
+
+    from tests.cli.test_tables import _in_a_terminal
+
+    ada = crm.add("Ada Lovelace")
+    crm.history(
+        ada["id"],
+        [("email", "inbound", "2026-06-10T09:00:00.000Z"), ("call", "outbound", "2026-06-01T09:00:00.000Z")],
+    )
+    dims = crm.cli.json("score", "explain", "Ada Lovelace")["data"]["dimensions"]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(PCRM_HOME=str(pcrm_home), PAGER="cat", NO_COLOR="1")
+    env.update(PYTHONPATH=os.environ.get("PYTHONPATH", os.getcwd()))
+    shown = _in_a_terminal(["score", "explain", "Ada Lovelace"], env).decode().replace("\r\n", "\n")
+    lines = shown.splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert lines[0].startswith("Ada Lovelace  score")
+    joined = " ".join(line.strip() for line in lines)  # the wrapped lines of each block, put back together
+    for name, dim in dims.items():
+        assert f"{name}  {dim['value']}/{dim['max']}" in lines
+        assert f"rule: {dim['rule']}" in joined, name
+        for key in dim["facts"]:
+            assert f"{key}=" in joined, (name, key)
+    assert "…" not in shown

@@ -251,12 +251,16 @@ def undo(
         from rich.markup import escape
 
         d = result.data
-        head = "dry run, nothing changed: would undo" if result.meta.get("dry_run") else "undid"
+        dry = bool(result.meta.get("dry_run"))
+        head = "dry run, nothing changed: would undo" if dry else "undid"
+        # a dry run says what it would do, in the present; the undo what it did (it said `removed` for both,
+        # and `removes:` after it was done)
+        removed, reverted = ("remove", "revert") if dry else ("removed", "reverted")
         out().print(
-            f"{head} batch {d['batch_id'][:8]}: removed {counted(d['contacts_removed'], 'contact')}, "
+            f"{head} batch {d['batch_id'][:8]}: {removed} {counted(d['contacts_removed'], 'contact')}, "
             f"{counted(d['interactions_removed'], 'interaction')}, {counted(d['events_removed'], 'event')}, "
             f"{counted(d['organizations_removed'], 'organization')}; "
-            f"reverted {counted(d['contacts_reverted'], 'contact')}"
+            f"{reverted} {counted(d['contacts_reverted'], 'contact')}"
             + (
                 f", {counted(d['interactions_reverted'], 'message')} it had completed"
                 if d.get("interactions_reverted")
@@ -275,8 +279,8 @@ def undo(
             + "".join(f" and the {k} setting it had set" for k in d.get("settings_reverted") or ()),
             soft_wrap=True,
         )
-        names_block("removes", d["removed_names"])
-        names_block("reverts", d["reverted_names"])
+        names_block("removes" if dry else "removed", d["removed_names"])
+        names_block("reverts" if dry else "reverted", d["reverted_names"])
         keeps = "would keep" if result.meta.get("dry_run") else "kept"
         for k in d.get("kept_contacts") or ():
             err().print(

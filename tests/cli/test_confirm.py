@@ -185,3 +185,18 @@ def test_ai_key_rm_of_a_key_never_stored_asks_nothing(crm: Crm, terminal: Any) -
     assert no.exit_code == 1 and "Forget the openai key? [y/N]" in no.stderr
     crm.cli("ai", "key", "rm", "openai", input="y\n")
     assert crm.cli("ai", "key", "rm", "openai").stdout.strip() == "key openai was not stored"
+
+
+def test_import_undo_words_a_dry_run_in_the_present_and_the_undo_in_the_past(crm: Crm, tmp_path: Any) -> None:
+    """The dry run said `would undo batch X: removed 1 contact`, and the undo itself listed `removes: ...`."""
+    csv = tmp_path / "people.csv"
+    csv.write_text("full_name,email\nGrace Hopper,grace@example.com\n")
+    batch = crm.cli.json("import", str(csv))["data"]["batch_id"][:8]
+    dry = crm.cli("import", "undo", batch, "--dry-run").stdout.splitlines()
+    assert dry[0].startswith(f"dry run, nothing changed: would undo batch {batch}: remove 1 contact, ")
+    assert dry[0].endswith("; revert 0 contacts") and dry[1] == "  removes: Grace Hopper"
+    done = crm.cli("import", "undo", batch, "--yes").stdout.splitlines()
+    assert done[0].startswith(f"undid batch {batch}: removed 1 contact, ") and done[0].endswith(
+        "reverted 0 contacts"
+    )
+    assert done[1] == "  removed: Grace Hopper"

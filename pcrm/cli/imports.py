@@ -76,6 +76,8 @@ def _render_report(result: Any) -> None:
     notes = []
     if r.get("values_kept"):
         notes.append(kept_aside(r["values_kept"]))
+    if r.get("text_repaired"):  # [mojibake]
+        notes.append(f"{counted(r['text_repaired'], 'misread value')} repaired, each kept as written")
     if r.get("pending_review"):
         notes.append(f"{counted(r['pending_review'], 'pair')} to review: pcrm identity matches")
     if notes:

@@ -392,6 +392,9 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
             return ("gender", _gender(unescape(text)))
         if kind == "x" and label:  # an extension named by its X-ABLabel, a CSV column by its header
             return (label, unescape(text))
+        if name == "X-PCRM-MISREAD":  # a repaired value as the file misread it [mojibake]
+            of = [p.split("=", 1)[1] for p in head.split(";")[1:] if p.upper().startswith("FIELD=")]
+            return (f"{(of or ['value'])[0].replace('_', ' ')} as the file wrote it", unescape(text))
         if known := known_label(head):
             return (known, unescape(text))
         what = _PROP_NAMES.get(name) or name.removeprefix("X-PCRM-").removeprefix("X-").lower().replace(

@@ -33,6 +33,9 @@ def empty_report(source: str) -> dict[str, Any]:
         "unmatched_names": [],
         # [import-matching]: values that differed from the matched contact's, kept as extra fields
         "values_kept": 0,
+        # [mojibake]: names, companies and titles misread in the file (UTF-8 read as Windows-1252),
+        # repaired; each kept as the file wrote it in an extra field
+        "text_repaired": 0,
         # [shared-keys]: pairs this import queued for review (a shared key under another name, or a
         # record with no key that the scorer could not settle)
         "pending_review": 0,

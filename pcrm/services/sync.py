@@ -463,6 +463,7 @@ def _zero() -> dict[str, Any]:
         "interactions_skipped": 0,
         "pending_review": 0,
         "values_kept": 0,
+        "text_repaired": 0,
         "errors": [],
         "batch_ids": [],
     }
@@ -494,8 +495,9 @@ def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None)
         "interactions_skipped",
         "pending_review",
         "values_kept",
+        "text_repaired",
     ):
-        totals[k] += report[k]
+        totals[k] += report.get(k, 0)
     totals["errors"] = (totals["errors"] + report["errors"])[:50]
     if batch_uuid:
         totals["batch_ids"].append(batch_uuid)

@@ -304,6 +304,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "errors",
         "unmatched_names",
         "values_kept",
+        "text_repaired",
         "pending_review",
     }
     assert res.data["contacts_created"] == 4

@@ -74,6 +74,12 @@ class ImportReport(Out):
         description="Values that differed from the matched contact's (another birthday, name spelling, "
         "address...), kept as extra fields instead of dropped."
     )
+    text_repaired: int = Field(
+        0,
+        description="Names, companies, titles and other short identity values the file held misread "
+        "(UTF-8 read as Windows-1252: `JosÃ©`), stored repaired (`José`); each is kept as the file wrote it "
+        "in an extra field (`X-PCRM-MISREAD`).",
+    )
     interactions_not_imported: list[NotImported] = Field(
         default_factory=list,
         description="Messages left out by design, one entry per reason (counted in interactions_skipped "

@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.identity_names import marks_apart
+from pcrm.domain.mojibake import repair
 from pcrm.domain.normalize import linkedin_profile_id
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
 from pcrm.services.context import Context
 from pcrm.services.ingest import engine
-from pcrm.services.ingest.validate import strict_error, validate
+from pcrm.services.ingest.validate import repaired_count, strict_error, validate
 from pcrm.store import imports as istore
 
 __all__ = ["Applied", "after", "apply", "apply_stream", "row_order", "validate"]
@@ -67,8 +68,21 @@ class Applied:
     would_update: list[str] = field(default_factory=list)
 
 
+def _counterparts_repaired(records: Records) -> dict[int, str]:
+    """A message counterpart's name misread ("JosÃ©") is repaired before anyone is looked up by it
+    [mojibake]: its name as the file wrote it, by the counterpart's id, for the record that may create them
+    (which keeps it aside, as any record's repaired value)."""
+    misread: dict[int, str] = {}
+    for it in records.interactions:
+        cp = it.contact
+        if not isinstance(cp, int) and cp.name and (fixed := repair(cp.name)) != cp.name:
+            misread[id(cp)] = cp.name
+            cp.name = fixed
+    return misread
+
+
 def _counterparts_to_create(
-    w: engine.Writer, records: Records, report: dict[str, Any], opts: Options
+    w: engine.Writer, records: Records, report: dict[str, Any], opts: Options, misread: dict[int, str]
 ) -> None:
     """Counterparts marked `create` that no stored contact matches become contact records of this batch
     (one per profile or name), matched like any record against the batch's own (a Connections.csv in
@@ -103,7 +117,7 @@ def _counterparts_to_create(
         if to is None:
             to = len(records.contacts) + len(new)
             same.append((to, cp.name or ""))
-            data: dict[str, Any] = {"full_name": cp.name}
+            data: dict[str, Any] = {"full_name": misread.get(id(cp), cp.name)}  # repaired by validate
             if cp.linkedin_profile_id:
                 data["linkedin_url"] = f"https://www.linkedin.com/in/{cp.linkedin_profile_id}"
             new.append(ContactRecord(row=it.row, data=data, where=it.where))
@@ -183,13 +197,17 @@ def apply(
             refs.append((it.raw_reference_id, it.occurred_at))
             if it.earlier_ref:  # a chat imported by an earlier pcrm holds its messages under these
                 refs.append((it.earlier_ref, it.occurred_at))
+    misread = _counterparts_repaired(records)
     w.note_domains(changes)
     w.lookups.load(changes)
     for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):
         w.contact(rec, ch, keyed)
         if advance:
             advance("contacts")
-    _counterparts_to_create(w, records, report, opts)
+    _counterparts_to_create(w, records, report, opts, misread)
+    report["text_repaired"] = report.get("text_repaired", 0) + sum(
+        repaired_count(rec.fields) for rec in records.contacts
+    )
     w.flush()
     for i, name in w.spelled:  # the records' contacts exist now
         if (cid := w.cid_of(i)) is not None:
@@ -284,6 +302,9 @@ def apply_stream(
         importable |= any(c is not None for c in changes)
         report["errors"] += records.errors
         report["contacts_skipped"] += records.contacts_skipped
+        report["text_repaired"] = report.get("text_repaired", 0) + sum(
+            repaired_count(r.fields) for r in records.contacts
+        )
         w.note_domains(changes)
         w.lookups.load(changes)
         for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):

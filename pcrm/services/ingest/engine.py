@@ -22,6 +22,7 @@ from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
+from pcrm.domain.mojibake import repair
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
 from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_over_edits, kept_values, name_parts_over
 from pcrm.domain.wording import value_words
@@ -276,6 +277,11 @@ class Writer:
             return
         elif keys:
             decision = matching.by_keys(self, ch, keys, held)
+            if decision.match is None and decision.conflicts and _misread_before(rec, ch):
+                # a holder of its keys an earlier import named as the file misread the name: the same
+                # person, who takes the repaired name [mojibake]
+                again = matching.by_keys(self, {**ch, **(rec.earlier or {})}, keys, held)
+                decision = again if again.match is not None else decision
             target, conflicts = decision.match, decision.conflicts
             if target is None and not conflicts and rec.thread is not None:
                 # a chat's sender under an id the store does not hold yet (LinkedIn's member id, pushed by
@@ -1124,6 +1130,12 @@ class Writer:
             if r in named
         )
         self.tags_past_cap.clear()
+
+
+def _misread_before(rec: ContactRecord, ch: dict[str, Any]) -> bool:
+    """Whether the record's earlier reading is its name as the file misread it (`misread_repaired`)."""
+    was = (rec.earlier or {}).get("full_name")
+    return bool(was) and was != ch.get("full_name") and repair(str(was)) == ch.get("full_name")
 
 
 def _name_of(ch: dict[str, Any]) -> str:

@@ -422,7 +422,7 @@ def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:
 
 # the cells another store's export names its contact by, kept aside as `x` fields [own-exports]: that
 # store's bookkeeping, nothing about who the person is
-_FOREIGN_ID = ("X-ID:", "X-CREATED-AT:")
+_FOREIGN_ID = ("X-ID:", "X-CREATED-AT:", "X-PCRM-MISREAD;")  # and a repaired value's misread text [mojibake]
 
 
 def _about_person(fields: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -12,6 +12,7 @@ from orjson import OPT_SORT_KEYS, dumps
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import IDENTITY_INPUTS, parse_contact
 from pcrm.domain.dates import KEPT_BIRTHDAY, birthday_refusal
+from pcrm.domain.mojibake import repair
 from pcrm.domain.records import ContactRecord
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, ValidationError
@@ -46,6 +47,7 @@ def validate(
     its row errors reported) again."""
     latest = _latest_birthday()
     for rec in parsed.contacts:
+        misread_repaired(rec)
         _emails_aside(rec)
         _phones_aside(rec, opts)
         _birthday_aside(rec, latest)
@@ -69,6 +71,68 @@ def validate(
 NOT_AN_ADDRESS = (
     "X-PCRM-EMAIL"  # the extra field an e-mail value that is no address lives in [not-an-address]
 )
+
+
+MISREAD = "X-PCRM-MISREAD"  # the extra field a repaired value keeps its text as the file wrote it [mojibake]
+# the short fields that name or place a person, repaired when misread; free text (notes, bios, "about")
+# and message bodies stay as the source wrote them [mojibake]
+REPAIRED = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "company",
+    "title",
+    "location",
+    "linkedin_headline",
+    "whatsapp_name",
+    "facebook_name",
+)
+_REPAIRED_KINDS = ("nickname", "org")  # extra fields that are names too: other names, other companies
+
+
+def misread_repaired(rec: ContactRecord) -> None:
+    """A name, company, title or other short identity value that is UTF-8 misread as Windows-1252 or
+    Latin-1 ("JosÃ©") is repaired ("José") when `mojibake.repair` finds that unambiguous [mojibake]; the
+    value as the file wrote it is kept in an `x` field (`X-PCRM-MISREAD;FIELD=<field>`), so nothing is
+    lost and the import report counts it (`text_repaired`). A misread full name is also the record's
+    earlier reading: a contact an earlier import named so takes the repaired name, and a name-only record
+    finds it. Done on every record, the memo's repeats included (it changes what the record writes)."""
+    kept: list[tuple[str, str]] = []
+    for key in REPAIRED:
+        value = rec.data.get(key)
+        if isinstance(value, str) and value and (fixed := repair(value)) != value:
+            rec.data[key] = fixed
+            kept.append((key, value))
+    for f in rec.fields:
+        value = f["value"]
+        if f["kind"] in _REPAIRED_KINDS and isinstance(value, str) and (fixed := repair(value)) != value:
+            f["value"] = fixed
+            kept.append((f["kind"], value))
+    if not kept:
+        return
+    held = {f["value"] for f in rec.fields if f["kind"] == "x"}
+    for key, value in kept:
+        line = f"{MISREAD};FIELD={key}:{escape(value)}"
+        if line not in held:
+            held.add(line)
+            rec.fields = [*rec.fields, {"kind": "x", "label": None, "value": line}]
+    was = dict(kept)
+    d = rec.data
+    name = was.get("full_name")
+    if not d.get("full_name") and ("given_name" in was or "family_name" in was):
+        # the name the parts make, as the file wrote them
+        name = n.full_name(
+            None, was.get("given_name", d.get("given_name")), was.get("family_name", d.get("family_name"))
+        )
+    if rec.earlier is None and name:
+        rec.earlier = {"full_name": name}
+        if "company" in was:
+            rec.earlier["company"] = was["company"]
+
+
+def repaired_count(fields: list[Any]) -> int:
+    """How many values of a record `misread_repaired` repaired (the report's `text_repaired`)."""
+    return sum(1 for f in fields if f["kind"] == "x" and str(f["value"]).startswith(f"{MISREAD};"))
 
 
 def _not_an_address(value: object) -> bool:

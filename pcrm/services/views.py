@@ -5,6 +5,7 @@ bbox query [map-viewport], related contacts and recent activity [dashboard-views
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -215,7 +216,7 @@ def related_contacts(ctx: Context, contact_id: str) -> Result:
     scores.catch_up(ctx)
     cid = rowid(ctx, contact_id)
     out = []
-    for r in store.related(ctx.conn, cid, 5):
+    for r in store.related(ctx.conn, cid, 5, _same_company(ctx, cid)):
         reasons = ["Same org"] if r.pop("same_org") else []
         if r.pop("same_company"):
             reasons.append("Same company")
@@ -224,6 +225,39 @@ def related_contacts(ctx: Context, contact_id: str) -> Result:
         r["reasons"] = reasons
         out.append(r)
     return Result(_shown(ctx, out))
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _same_company(ctx: Context, cid: int) -> list[str]:
+    """The company spellings the contacts use that are contact `cid`'s company by the company key
+    [company-orgs] ("ACME" and "Acme Inc.", 株式会社ソニー and ソニー株式会社), its own included; [] without a
+    company. A spelling in ASCII is keyed only when its letters hold every word of the key (a key word is a
+    run of letters and digits of it, lowercased), so a store of thousands of companies keys a few."""
+    own = store.company_of_contact(ctx.conn, cid)
+    if not own:
+        return []
+    from pcrm.domain.identity_names import company_key  # loaded only here (rapidfuzz)
+    from pcrm.domain.normalize import fold
+
+    def company_of(name: str) -> str:  # as `organizations.company_of` tells companies apart
+        return company_key(name) or fold(name)
+
+    key = company_of(own)
+    words = [_NOT_ALNUM.sub("", w) for w in key.split()]
+    plain = key.isascii()
+    out = []
+    for name in store.companies(ctx.conn):
+        if name.isascii():
+            if not plain:
+                continue  # an ASCII name's key is ASCII
+            letters = _NOT_ALNUM.sub("", name.lower())
+            if not all(w in letters for w in words):
+                continue
+        if name == own or company_of(name) == key:
+            out.append(name)
+    return out
 
 
 def recent_activity(ctx: Context, *, limit: Any = None, everything: bool = False) -> Result:

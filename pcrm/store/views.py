@@ -128,28 +128,41 @@ ORDER BY h.relationship_score DESC, h.id""",
     return items, total
 
 
-def related(conn: apsw.Connection, cid: int, limit: int) -> list[dict[str, Any]]:
-    """Up to `limit` non-archived contacts sharing the organization, the company (casefolded) or a tag
-    (other than the 2nd-tier marker) with contact `cid`: best score first, then the most in common, then
+def company_of_contact(conn: apsw.Connection, cid: int) -> str | None:
+    """Contact `cid`'s company as typed (None when it has none)."""
+    row = one(conn, "SELECT nullif(trim(company), '') AS company FROM contacts WHERE id = ?", (cid,))
+    return row["company"] if row else None
+
+
+def companies(conn: apsw.Connection) -> list[str]:
+    """Every company the contacts name, each spelling once (the same company is often spelled alike by many:
+    a store of 100k contacts holds a few thousand)."""
+    return [r["company"] for r in rows(conn, "SELECT DISTINCT company FROM contacts WHERE company > ''")]
+
+
+def related(conn: apsw.Connection, cid: int, limit: int, same_company: list[str]) -> list[dict[str, Any]]:
+    """Up to `limit` non-archived contacts sharing the organization, the company (`same_company`: the company
+    spellings that are the contact's company, its own included, found by the caller by the company's key) or
+    a tag (other than the 2nd-tier marker) with contact `cid`: best score first, then the most in common, then
     by name; with what they share (same_org, same_company, shared_tags joined by U+001F) and `_rowid`."""
+    from orjson import dumps
+
     return rows(
         conn,
         """
-WITH me AS (SELECT organization_id AS org, nullif(pcrm_fold(company), '') AS company, company AS raw
-            FROM contacts WHERE id = :cid),
+WITH me AS (SELECT organization_id AS org FROM contacts WHERE id = :cid),
+     same_company(name) AS (SELECT value FROM json_each(:companies)),
      my_tags AS (SELECT tag FROM contact_tags WHERE contact_id = :cid AND tag != '2nd tier'),
      cand AS (
         SELECT c.id FROM contacts c, me WHERE me.org IS NOT NULL AND c.organization_id = me.org
-        -- the NOCASE index finds same-company rows fast; the fold check then applies Unicode rules (rows
-        -- differing only in non-ASCII case are not found, but they usually share the organization anyway)
-        UNION SELECT c.id FROM contacts c, me WHERE me.company IS NOT NULL
-              AND c.company = me.raw COLLATE NOCASE AND pcrm_fold(c.company) = me.company
+        -- the NOCASE index finds each spelling's rows; the spelling itself is then checked exactly
+        UNION SELECT c.id FROM same_company s JOIN contacts c ON c.company = s.name COLLATE NOCASE
+              WHERE c.company IN (SELECT name FROM same_company)
         UNION SELECT t.contact_id FROM contact_tags t JOIN my_tags m ON m.tag = t.tag),
      scored AS (
         SELECT c.id, c.uuid, c.full_name, c.title, c.company, c.avatar_url, c.relationship_score, c.name_fold,
                (me.org IS NOT NULL AND c.organization_id IS me.org) AS same_org,
-               coalesce(me.company IS NOT NULL AND c.company = me.raw COLLATE NOCASE
-                        AND pcrm_fold(c.company) = me.company, 0) AS same_company,
+               coalesce(c.company IN (SELECT name FROM same_company), 0) AS same_company,
                (SELECT count(*) FROM contact_tags t JOIN my_tags m ON m.tag = t.tag WHERE t.contact_id = c.id)
                    AS n_tags
         FROM cand JOIN contacts c ON c.id = cand.id, me
@@ -163,7 +176,7 @@ FROM scored
 ORDER BY relationship_score DESC, same_org + (same_company AND NOT same_org) + n_tags DESC, name_fold, id
 LIMIT :limit
 """,
-        {"cid": cid, "limit": limit},
+        {"cid": cid, "limit": limit, "companies": dumps(same_company).decode()},
     )
 
 

@@ -7,6 +7,7 @@ path applies before a shared key may join two records [shared-keys].
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -395,6 +396,7 @@ def compact(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalpha())
 
 
+@functools.lru_cache(maxsize=8192)  # an import asks it of the same few companies for each row
 def company_key(value: str | None) -> str:
     """The key two employers' names are one company by [company-orgs]: NFKC, casefolded, Latin, Greek and
     Cyrillic letters without accents and in Latin letters ("Газпром" is "gazprom"), other scripts as they
@@ -420,6 +422,8 @@ def company_key(value: str | None) -> str:
 def _words(text: str) -> list[str]:
     """The words of a text: runs of letters, digits and marks (a Devanagari or Thai vowel sign is part of
     its word, which `str.split` on non-word characters would cut)."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
     out: list[str] = []
     word: list[str] = []
     for ch in text:
@@ -435,6 +439,8 @@ def _words(text: str) -> list[str]:
 
 def _without_legal_affixes(word: str) -> str:
     """A word without the legal forms written onto it, before or after (株式会社ソニー, 腾讯有限公司)."""
+    if word.isascii():  # the forms are all written in Han or Hangul
+        return word
     cut = True
     while cut and word:
         cut = False
@@ -459,6 +465,8 @@ def _without_phrases(keys: list[str]) -> list[str]:
     return keys
 
 
+# a word of ASCII text: what `str.isalnum` keeps of it
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 # an acronym written with dots: "s.a.", "e.v.", "α.ε.", "ш.м.м" (letters only: "3.14" is a number)
 _ACRONYM = re.compile(r"(?<![^\W\d_])[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W\d_])")
 # a quote inside a word: an apostrophe, or Hebrew's geresh and gershayim marking an abbreviation

@@ -75,16 +75,8 @@ def phone_spellings(conn: apsw.Connection, cid: int) -> dict[str, str]:
 
 
 def fields_of(conn: apsw.Connection, cid: int) -> set[tuple[str, str]]:
-    """A contact's extra fields as (kind, value). A `note` labelled `birthday` (how stores from before kept a
-    birthday an import could not store) also holds that value as a `birthday` field, the kind imports keep
-    it in now [kept-birthdays]: the same file imported again adds it no second time."""
-    sql = "SELECT kind, label, value FROM contact_fields WHERE contact_id = ?"
-    out: set[tuple[str, str]] = set()
-    for kind, label, value in conn.execute(sql, (cid,)):
-        out.add((kind, value))
-        if kind == "note" and label == "birthday":
-            out.add(("birthday", value))
-    return out
+    """A contact's extra fields as (kind, value) (see `held_fields`)."""
+    return held_fields(field_labels(conn, cid))
 
 
 def field_labels(conn: apsw.Connection, cid: int) -> dict[tuple[str, str], set[str]]:
@@ -94,6 +86,18 @@ def field_labels(conn: apsw.Connection, cid: int) -> dict[tuple[str, str], set[s
     sql = "SELECT kind, label, value FROM contact_fields WHERE contact_id = ?"
     for kind, label, value in conn.execute(sql, (cid,)):
         out.setdefault((kind, value), set()).add(label or "")
+    return out
+
+
+def held_fields(labels: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
+    """The (kind, value) pairs of a contact's extra fields as `field_labels` gave them. A `note` labelled
+    `birthday` (how stores from before kept a birthday an import could not store) also holds that value as a
+    `birthday` field, the kind imports keep it in now [kept-birthdays]: the same file imported again adds it
+    no second time."""
+    out = set(labels)
+    out.update(
+        ("birthday", value) for (kind, value), held in labels.items() if kind == "note" and "birthday" in held
+    )
     return out
 
 

@@ -715,8 +715,9 @@ class Writer:
             fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))
         # a value held without the label this record gives it (a store from before that label was read) gets
         # the label, in its place [relabelled-fields]
-        relabel, fields = relabelled(fields, ikeys.field_labels(conn, cid)) if fields else ([], fields)
-        new_fields = dedupe_fields([*fields, *kept], ikeys.fields_of(conn, cid)) if fields or kept else []
+        labels = ikeys.field_labels(conn, cid) if fields or kept else {}
+        relabel, fields = relabelled(fields, labels) if fields else ([], fields)
+        new_fields = dedupe_fields([*fields, *kept], ikeys.held_fields(labels)) if fields or kept else []
         self.count_kept(new_fields, kept)
         if rec.avatar and not cur.get("avatar_url"):
             updates["avatar_url"] = self.save_avatar(cur["id"], rec.avatar)

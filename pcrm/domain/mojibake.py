@@ -4,10 +4,12 @@ Telegram exports and some spreadsheet round trips hold them ("JosÃ©" for "Jos�
 
 `repair` reads each character back as the byte it was decoded from and decodes the bytes as UTF-8. It
 changes a text only when that is unambiguous: every byte beyond ASCII belongs to a well-formed UTF-8
-sequence, and the result holds no control, unassigned or private-use character. Correct text in any script
-is left alone: a Latin letter with an accent standing for itself ("José Ñúñez", "Müller", "Nguyễn") is no
-UTF-8 lead followed by its continuation bytes, and a character no single-byte codec gives (Greek, Cyrillic,
-CJK written right) is its own UTF-8.
+sequence, and the result holds no control, unassigned or private-use character, nor more words mixing
+scripts (or beginning with a mark) than the text had. Correct text in any script is left alone: a Latin
+letter with an accent standing for itself ("José Ñúñez", "Müller", "Nguyễn") is seldom a UTF-8 lead
+followed by its continuation bytes, and where it is (ß or Ó before a dash or a curly apostrophe:
+"Weiß–Schwarz", "Ó’Brien") the decoded letter is of another script inside a Latin word ("WeiߖSchwarz",
+"ӒBrien"); a character no single-byte codec gives (Greek, Cyrillic, CJK written right) is its own UTF-8.
 
 Windows-1252 has no character for five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D); a reader keeps them as the C1
 controls of those numbers (as Latin-1 does), or drops them. A dropped byte is put back only when one byte
@@ -40,10 +42,10 @@ def repair(text: str) -> str:
         if not text or not _SUSPECT.search(text):
             return text
         fixed = _decoded(text)
-        if fixed is not None and not _plausible(fixed):
+        if fixed is not None and not _fits(fixed, text):
             # a C1 control that a text misread twice holds until its second repair
             again = _decoded(fixed) if _SUSPECT.search(fixed) else None
-            fixed = again if again is not None and _plausible(again) else None
+            fixed = again if again is not None and _fits(again, text) else None
         if fixed is None or fixed == text:
             return text
         text = fixed
@@ -71,6 +73,52 @@ def _plausible(text: str) -> bool:
         if cat in ("Cn", "Co", "Cs") or (cat == "Cc" and ch not in "\t\n\r"):
             return False
     return True
+
+
+def _fits(fixed: str, text: str) -> bool:
+    """Whether `fixed` may be what `text` was before it was misread: `_plausible`, and no more words of
+    letters in two scripts, or of a mark on no letter, than `text` had. Correct text can look like a UTF-8
+    sequence when a letter Windows-1252 writes with a lead byte's code stands before punctuation it writes
+    with a continuation byte's ("Weiß–Schwarz", "Ó’Brien", "GROß—KLEIN"): decoded, that pair is one letter
+    of another script (NKo, Cyrillic, a Hebrew accent) inside a Latin word, which no misread text was."""
+    return _plausible(fixed) and _odd_words(fixed) <= _odd_words(text)
+
+
+# scripts a word may mix: Japanese writes Han and kana together, Korean Hangul and Han
+_EAST_ASIAN = frozenset(
+    ["CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL", "HALFWIDTH", "FULLWIDTH"]
+)
+
+
+def _script(ch: str) -> str:
+    """A letter's or mark's script as its Unicode name begins ("LATIN", "GREEK", "NKO"); "" for a mark of
+    any script (a combining accent); "EAST ASIAN" for Han, kana and Hangul."""
+    first = unicodedata.name(ch, "").split(" ", 1)[0]
+    if first in _EAST_ASIAN:
+        return "EAST ASIAN"
+    return "" if first in ("COMBINING", "MODIFIER") else first
+
+
+def _odd_words(text: str) -> int:
+    """How many words (runs of letters and marks) mix scripts or begin with a mark."""
+    odd = 0
+    for word in _letter_runs(text):
+        scripts = {"LATIN" if ch.isascii() else _script(ch) for ch in word} - {""}
+        if len(scripts) > 1 or unicodedata.category(word[0])[0] == "M":
+            odd += 1
+    return odd
+
+
+def _letter_runs(text: str) -> list[str]:
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if ch.isalpha() or unicodedata.category(ch)[0] == "M":
+            word += ch
+        elif word:
+            out.append(word)
+            word = ""
+    return [*out, word] if word else out
 
 
 _MAX_GAPS = 3  # a text missing more bytes than this is not guessed at

@@ -87,6 +87,35 @@ _SCRIPTS = st.sampled_from(
 
 @settings(max_examples=300, derandomize=True, deadline=None, database=None)
 @given(st.lists(_SCRIPTS, min_size=1, max_size=20).map("".join), st.sampled_from(["cp1252", "latin-1"]))
-def test_any_name_in_these_scripts_is_left_alone_and_repaired_when_misread(name: str, codec: str) -> None:
+def test_any_text_in_these_scripts_is_left_alone(name: str, codec: str) -> None:
+    assert repair(name) == name
+
+
+# a name's words, each in one script (a word of Latin letters with a Cyrillic or NKo one inside is what a
+# repair of correct text would make: `test_latin_text_before_punctuation_is_not_read_as_another_script`)
+_WORDS = st.sampled_from(
+    ["abcXYZ-'", "αβγδεζηθώύάΓΔΩ", "абвгдеёжзийАБВЯЁЇїєґ", "山田太郎李小龙株式会社ソニーひらがな",
+     "김민수삼성전자", "محمدعليأ", "דודכהןשלום", "abcễịầưđơạĐƯ", "abcàáâãäåçèéêëìíîïñòóôõöøùúûüýÿßÀÉÑÜ"]
+).flatmap(lambda letters: st.text(alphabet=letters, min_size=1, max_size=8))  # fmt: skip
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(
+    st.lists(_WORDS | st.just("🧤🍒"), min_size=1, max_size=4).map(" ".join),
+    st.sampled_from(["cp1252", "latin-1"]),
+)
+def test_any_name_in_these_scripts_is_repaired_when_misread(name: str, codec: str) -> None:
     assert repair(name) == name
     assert repair(_misread(name, codec)) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    # what the repair made of them: "WeiߖSchwarz", "GROߗKLEIN", "Seán ӒBrien", "H\u0592s Café", "\u0352m here"
+    ["Weiß–Schwarz", "GROß—KLEIN", "Seán Ó’Brien", "HÖ’s Café", "Í’m here", "Fuß° kalt"],
+)
+def test_latin_text_before_punctuation_is_not_read_as_another_script(text: str) -> None:
+    """A letter Windows-1252 writes with a UTF-8 lead byte's code (ß, Ö, Ó, Í) before punctuation it writes
+    with a continuation byte's (– — ’ °) decodes as one character of another script: an NKo or Cyrillic
+    letter, a Hebrew accent, a mark on nothing. The repair wrote that inside a Latin word; it leaves it."""
+    assert repair(text) == text

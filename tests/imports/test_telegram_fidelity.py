@@ -178,3 +178,27 @@ def test_greek_cyrillic_and_cjk_names_misread_are_repaired_and_right_ones_kept(
     imp(f, "--me", "Mia Self")
     names = sorted(c["full_name"] for c in cli.json("contacts", "list")["data"])
     assert names == sorted(right + misread)
+
+
+def test_german_and_irish_text_before_a_dash_or_apostrophe_is_kept_as_written(
+    imp, cli, store, tmp_path: Path
+):
+    """`pcrm import result.json` of a chat with "Weiß–Schwarz" stored "WeiߖSchwarz", and "Ó’Brien"
+    "ӒBrien": ß and Ó before a dash or a curly apostrophe look like a UTF-8 lead and its continuation, and
+    the repair wrote an NKo or Cyrillic letter into a Latin word. Correct text stays as written."""
+    doc = _chat(
+        "Ó’Brien",
+        223,
+        [
+            _msg(1, 1622541600, "Ó’Brien", "user223", "Weiß–Schwarz, GROß—KLEIN"),
+            _msg(2, 1622541900, "Mia Self", "user111", "Í’m at Fuß° kalt"),
+        ],
+    )
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    imp(f, "--me", "Mia Self")
+    assert [c["full_name"] for c in cli.json("contacts", "list")["data"]] == ["Ó’Brien"]
+    assert _timeline(store) == [
+        ("Ó’Brien", "inbound", "Weiß–Schwarz, GROß—KLEIN"),
+        ("Ó’Brien", "outbound", "Í’m at Fuß° kalt"),
+    ]

@@ -274,7 +274,10 @@ def kept_over_edits(
 
 
 def name_parts_over(
-    current: Mapping[str, Any], incoming: Mapping[str, Any], edited: Iterable[str]
+    current: Mapping[str, Any],
+    incoming: Mapping[str, Any],
+    edited: Iterable[str],
+    kept_aside: Callable[[], Iterable[str]] = lambda: (),
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """What a record bringing other given and family names for a contact of the same full name does with
     them [name-parts]: the parts it splits that name into replace the contact's where they differ and the
@@ -282,7 +285,9 @@ def name_parts_over(
     differs ("N:;Maria;;;" for a "Maria Garcia Lopez" held as Maria Garcia, Lopez), and one differing from
     the parts typed when the contact was added here (source manual, parts other than its name gives), is
     kept aside as name parts (the kept rows), never dropped. Parts edited since are `kept_over_edits`' to
-    keep; empty parts are filled as any empty field is."""
+    keep; empty parts are filled as any empty field is. The parts replaced are kept aside as name parts, and a
+    split the contact keeps aside so (`kept_aside`: its `n` fields' values) replaces nothing: two sources
+    splitting one name two ways, imported by turns, change the contact once, not on every import."""
     name = incoming.get("full_name")
     if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
         return {}, []  # parts of another full name travel with it (kept as a nickname)
@@ -306,8 +311,25 @@ def name_parts_over(
     if not typed and all(
         incoming.get(f) not in (None, "") for f in parts if current.get(f) not in (None, "")
     ):
-        return {f: incoming[f] for f in differ}, []
+        given = incoming.get("given_name") or current.get("given_name")
+        family = incoming.get("family_name") or current.get("family_name")
+        if _split(kept_name_parts(given, family)["value"]) in {_split(v) for v in kept_aside()}:
+            return {}, []  # a split this contact was given before and moved from: it stays kept aside
+        return {f: incoming[f] for f in differ}, [kept_name_parts(*held)]
     return {}, [kept_name_parts(incoming.get("given_name"), incoming.get("family_name"))]
+
+
+def _split(n_value: str) -> tuple[str, str]:
+    """An `n` field's family and given names (vCard N's first two components), folded for comparing."""
+    family, given = ([*_N_PARTS.split(n_value, 2), "", ""])[:2]
+    return fold(_unvtext(family)), fold(_unvtext(given))
+
+
+_N_PARTS = re.compile(r"(?<!\\);")
+
+
+def _unvtext(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
 def _same(field: str, old: Any, new: Any) -> bool:

@@ -114,3 +114,23 @@ def test_parts_typed_when_the_contact_was_added_stay_and_the_cards_are_kept_asid
     rep = imp(_card(tmp_path, "card", "Garcia Lopez;Maria;;;"))["data"]
     assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
     assert rep["values_kept"] == 1
+
+
+def test_two_sources_splitting_the_name_two_ways_change_it_once_not_on_every_import(cli, imp, tmp_path, db):
+    """Source A splits "Maria Garcia Lopez" as Maria / Garcia Lopez, source B as Maria Garcia / Lopez: each
+    `pcrm import` of A, B, A, B swapped the contact's parts back ("1 updated" every time). B's split
+    replaces A's once and A's is kept aside as name parts; after that neither import changes the contact,
+    and undoing B's import puts A's parts back and takes the kept ones away."""
+    a = _card(tmp_path, "a", "Garcia Lopez;Maria;;;")
+    b = _card(tmp_path, "b", "Lopez;Maria Garcia;;;")
+    imp(a)
+    first_b = imp(b)["data"]
+    assert first_b["contacts_updated"] == 1
+    assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
+    for f in (a, b, a, b):
+        assert imp(f)["data"]["contacts_updated"] == 0
+        assert _parts(cli, "maria@example.com") == ("Maria Garcia", "Lopez")
+    assert query(db, "SELECT kind, value FROM contact_fields") == [("n", "Garcia Lopez;Maria;;;")]
+    cli.json("import", "undo", str(first_b["batch_id"]), "--yes")
+    assert _parts(cli, "maria@example.com") == ("Maria", "Garcia Lopez")
+    assert query(db, "SELECT kind, value FROM contact_fields") == []

@@ -643,7 +643,9 @@ class Writer:
         ):  # still called what an earlier reading of the record misread: the record's name now
             updates["full_name"] = ch["full_name"]
         # another split of the same name: the record's parts where the user typed none [name-parts]
-        parts, parts_kept = name_parts_over(cur, ch, edited)
+        parts, parts_kept = name_parts_over(
+            cur, ch, edited, lambda: [v for k, v in ikeys.fields_of(conn, cid) if k == "n"]
+        )
         updates.update({k: v for k, v in parts.items() if k not in updates})
         level = ch.get("priority_level")
         if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:

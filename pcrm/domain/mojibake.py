@@ -76,35 +76,62 @@ def _plausible(text: str) -> bool:
 
 
 def _fits(fixed: str, text: str) -> bool:
-    """Whether `fixed` may be what `text` was before it was misread: `_plausible`, and no more words of
-    letters in two scripts, or of a mark on no letter, than `text` had. Correct text can look like a UTF-8
-    sequence when a letter Windows-1252 writes with a lead byte's code stands before punctuation it writes
-    with a continuation byte's ("Weiß–Schwarz", "Ó’Brien", "GROß—KLEIN"): decoded, that pair is one letter
-    of another script (NKo, Cyrillic, a Hebrew accent) inside a Latin word, which no misread text was."""
-    return _plausible(fixed) and _odd_words(fixed) <= _odd_words(text)
+    """Whether `fixed` may be what `text` was before it was misread: `_plausible`, no `_rare` character
+    that `text` did not hold, and no more odd words (`_odd_words`) than `text` had. Correct text can look
+    like a UTF-8 sequence when a letter Windows-1252 writes with a lead byte's code stands before
+    punctuation it writes with a continuation byte's ("Weiß–Schwarz", "Ó’Brien", "CAFÉ’S"): decoded, that
+    pair is one character of another script inside a Latin word ("WeiߖSchwarz", "ӒBrien") or a small
+    letter among capitals ("CAFɒS"), which no misread text was."""
+    if not _plausible(fixed):
+        return False
+    if any(_rare(ch) and ch not in text for ch in fixed):
+        return False
+    return _odd_words(fixed) <= _odd_words(text)
 
 
-# scripts a word may mix: Japanese writes Han and kana together, Korean Hangul and Han
-_EAST_ASIAN = frozenset(
-    ["CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL", "HALFWIDTH", "FULLWIDTH"]
-)
+def _rare(ch: str) -> bool:
+    """Syriac, Thaana, NKo and the Arabic supplement (U+0700-U+07FF), and the combining marks no accented
+    letter decomposes into (U+0340-U+036F but Greek's ypogegrammeni): what "Í" or "Ü" to "ß" before a
+    continuation byte's punctuation decodes to ("AQUÍ\u00a0" would be "AQU" and a double tilde)."""
+    return "\u0700" <= ch <= "\u07ff" or ("\u0340" <= ch <= "\u036f" and ch != "\u0345")
+
+
+# scripts a word may mix: Japanese writes Han and kana together, Korean Hangul and Han; Arabic its digits
+_SAME_SCRIPT = {
+    **dict.fromkeys(
+        ["CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL", "HALFWIDTH"], "EAST ASIAN"
+    ),
+    **dict.fromkeys(["FULLWIDTH", "IDEOGRAPHIC"], "EAST ASIAN"),
+    **dict.fromkeys(["ARABIC-INDIC", "EXTENDED"], "ARABIC"),
+}
+
+
+_SCRIPTED = frozenset(["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd"])  # not ½, ², Ⅻ
 
 
 def _script(ch: str) -> str:
-    """A letter's or mark's script as its Unicode name begins ("LATIN", "GREEK", "NKO"); "" for a mark of
-    any script (a combining accent); "EAST ASIAN" for Han, kana and Hangul."""
-    first = unicodedata.name(ch, "").split(" ", 1)[0]
-    if first in _EAST_ASIAN:
-        return "EAST ASIAN"
-    return "" if first in ("COMBINING", "MODIFIER") else first
+    """A letter's, digit's or mark's script as its Unicode name tells ("LATIN", "GREEK", "NKO", "CYRILLIC"
+    for COMBINING CYRILLIC TITLO); "" for ASCII digits and the accents any script takes (U+0300-U+036F,
+    modifier letters)."""
+    if ch.isascii():
+        return "LATIN" if ch.isalpha() else ""
+    if "\u0300" <= ch <= "\u036f" or unicodedata.category(ch) not in _SCRIPTED:
+        return ""
+    words = unicodedata.name(ch, "").split()
+    first = words[1] if words[:1] == ["COMBINING"] and len(words) > 1 else (words or [""])[0]
+    return "" if first == "MODIFIER" else _SAME_SCRIPT.get(first, first)
 
 
 def _odd_words(text: str) -> int:
-    """How many words (runs of letters and marks) mix scripts or begin with a mark."""
+    """How many words (runs of letters, digits and marks) mix scripts, begin with a mark, or hold a small
+    letter beyond ASCII among two or more capitals and no small ASCII letter ("CAFɒS")."""
     odd = 0
     for word in _letter_runs(text):
-        scripts = {"LATIN" if ch.isascii() else _script(ch) for ch in word} - {""}
-        if len(scripts) > 1 or unicodedata.category(word[0])[0] == "M":
+        scripts = {_script(ch) for ch in word} - {""}
+        capitals = sum(ch.isascii() and ch.isupper() for ch in word)
+        small = [ch for ch in word if ch.islower()]
+        shouting = capitals >= 2 and bool(small) and not any(ch.isascii() for ch in small)
+        if len(scripts) > 1 or unicodedata.category(word[0])[0] == "M" or shouting:
             odd += 1
     return odd
 
@@ -113,7 +140,7 @@ def _letter_runs(text: str) -> list[str]:
     out: list[str] = []
     word = ""
     for ch in text:
-        if ch.isalpha() or unicodedata.category(ch)[0] == "M":
+        if ch.isalnum() or unicodedata.category(ch)[0] == "M":
             word += ch
         elif word:
             out.append(word)

@@ -111,8 +111,12 @@ def test_any_name_in_these_scripts_is_repaired_when_misread(name: str, codec: st
 
 @pytest.mark.parametrize(
     "text",
-    # what the repair made of them: "WeiߖSchwarz", "GROߗKLEIN", "Seán ӒBrien", "H\u0592s Café", "\u0352m here"
-    ["Weiß–Schwarz", "GROß—KLEIN", "Seán Ó’Brien", "HÖ’s Café", "Í’m here", "Fuß° kalt"],
+    # what the repair made of them: "WeiߖSchwarz", "GROߗKLEIN", "H\u0592s Café", "\u0352m here", "Maß" with an
+    # NKo digit, "CAFɒS", "O" and an Arabic-Indic zero, "CAFɠ!", "AQU" and a double tilde
+    [
+        *("Weiß–Schwarz", "GROß—KLEIN", "Seán Ó’Brien", "HÖ’s Café", "Í’m here", "Fuß° kalt", "Maß…"),
+        *("CAFÉ’S", "OÙ\u00a0?", "CAFÉ\u00a0!", "AQUÍ\u00a0!", "MÜLLER’S", "Ó”Neill"),
+    ],
 )
 def test_latin_text_before_punctuation_is_not_read_as_another_script(text: str) -> None:
     """A letter Windows-1252 writes with a UTF-8 lead byte's code (ß, Ö, Ó, Í) before punctuation it writes

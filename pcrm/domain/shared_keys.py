@@ -285,7 +285,8 @@ def name_parts_over(
     differs ("N:;Maria;;;" for a "Maria Garcia Lopez" held as Maria Garcia, Lopez), and one differing from
     the parts typed when the contact was added here (source manual, parts other than its name gives), is
     kept aside as name parts (the kept rows), never dropped. Parts edited since are `kept_over_edits`' to
-    keep; empty parts are filled as any empty field is. The parts replaced are kept aside as name parts, and a
+    keep; empty parts are filled as any empty field is. The parts replaced (unless they are the ones the full
+    name gives, which no source wrote) are kept aside as name parts, and a
     split the contact keeps aside so (`kept_aside`: its `n` fields' values) replaces nothing: two sources
     splitting one name two ways, imported by turns, change the contact once, not on every import."""
     name = incoming.get("full_name")
@@ -315,7 +316,9 @@ def name_parts_over(
         family = incoming.get("family_name") or current.get("family_name")
         if _split(kept_name_parts(given, family)["value"]) in {_split(v) for v in kept_aside()}:
             return {}, []  # a split this contact was given before and moved from: it stays kept aside
-        return {f: incoming[f] for f in differ}, [kept_name_parts(*held)]
+        # the parts replaced are kept aside, but not those pcrm read off the name itself (no source's)
+        derived = held == given_and_family(current.get("full_name"))
+        return {f: incoming[f] for f in differ}, [] if derived else [kept_name_parts(*held)]
     return {}, [kept_name_parts(incoming.get("given_name"), incoming.get("family_name"))]
 
 

@@ -39,8 +39,10 @@ def test_another_split_of_the_same_name_replaces_parts_nobody_typed(cli, imp, tm
 def test_parts_for_a_contact_added_by_name_alone_replace_the_derived_ones(cli, imp, tmp_path, db):
     """`contacts add --name` reads parts off the name (no hand edit): a card's own split of it wins."""
     cli("contacts", "add", "--name", "Maria Garcia Lopez", "--email", "maria@example.com")
-    imp(_card(tmp_path, "card", "Garcia Lopez;Maria;;;"))
+    rep = imp(_card(tmp_path, "card", "Garcia Lopez;Maria;;;"))["data"]
     assert _parts(cli, "maria@example.com") == ("Maria", "Garcia Lopez")
+    # the parts pcrm read off the name are no source's: nothing kept aside for them
+    assert rep["values_kept"] == 0 and query(db, "SELECT kind, value FROM contact_fields") == []
 
 
 def test_a_contact_with_a_name_alone_takes_the_parts_and_the_suffix(cli, imp, tmp_path, db):

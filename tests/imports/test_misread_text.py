@@ -178,3 +178,24 @@ def test_a_contact_an_earlier_import_named_misread_takes_the_repaired_name(
     assert rep["contacts_created"] == 0 and rep["contacts_updated"] == 2, rep
     assert sorted(n for (n,) in store.q("SELECT full_name FROM contacts")) == ["José", "Zoë Straße"]
     assert _kept(store, "José") == [f"X-PCRM-MISREAD;FIELD=full_name:{m('José')}"]
+
+
+def test_correct_names_before_a_dash_or_apostrophe_are_left_alone(
+    imp: Any, store: StoreReader, tmp_path: Path
+) -> None:
+    """`pcrm import people.csv` stored "Dara Ó’Brien" as "Dara ӒBrien" and "Weiß–Schwarz GmbH" as
+    "WeiߖSchwarz GmbH" (ß or Ó before a dash or a curly apostrophe read as one UTF-8 character); "CAFÉ’S"
+    as "CAFɒS". Correct text is not repaired, and nothing is counted as repaired."""
+    f = tmp_path / "people.csv"
+    f.write_text(
+        "Name,Email,Company,Title\n"
+        "Dara Ó’Brien,d@x.test,Weiß–Schwarz GmbH,Host\n"
+        "Jo Ngata,j@x.test,CAFÉ’S,GROß—KLEIN\n",
+        encoding="utf-8",
+    )
+    rep = imp(f)["data"]
+    assert rep["text_repaired"] == 0, rep
+    assert store.q("SELECT full_name, company, title FROM contacts ORDER BY full_name") == [
+        ("Dara Ó’Brien", "Weiß–Schwarz GmbH", "Host"),
+        ("Jo Ngata", "CAFÉ’S", "GROß—KLEIN"),
+    ]

@@ -231,6 +231,16 @@ def confirm(yes: bool, question: str) -> None:
         raise BadRequest("nothing changed", details={"confirmation": "declined"})
 
 
+def ask_at_terminal(yes: bool, question: str) -> None:
+    """The question of a big change that can be taken back (a bulk update, its undo) [bulk-undo]: at a
+    terminal without --yes the user is asked and a no is `nothing changed`, exit 1; a script, a pipe or
+    cron is not asked (unlike `confirm`, it goes ahead as it always did)."""
+    if yes or not at_terminal():
+        return
+    if not typer.confirm(shown(question), default=False, err=True):
+        raise BadRequest("nothing changed", details={"confirmation": "declined"})
+
+
 def set_clock(now: str | None) -> None:
     """Pin the clock to --now, which takes what --at takes [pinned-clock] [time-range]: a time without a
     zone is read in the store's zone (clock.Pin, read when a service asks the time), `yesterday` and

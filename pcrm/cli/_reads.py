@@ -88,6 +88,7 @@ OTHERS = frozenset(
         "auth x disconnect",
         "contacts add",
         "contacts auto-tag",
+        "contacts bulk-undo",
         "contacts bulk-update",
         "contacts delete",
         "contacts dismiss-duplicate",

@@ -1,4 +1,5 @@
-"""More `pcrm contacts ...` commands: stats, birthdays, map, related, bulk-update, reconcile, promote."""
+"""More `pcrm contacts ...` commands: stats, birthdays, map, related, bulk-update, bulk-undo, reconcile,
+promote."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, everything, out, run
-from pcrm.cli._render import birthday_cols, done, list_opts
+from pcrm.cli._output import Opts, Ref, ask_at_terminal, err, everything, out, run
+from pcrm.cli._render import birthday_cols, done, list_opts, names_block
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app, comma_note
 from pcrm.domain.wording import counted
@@ -202,12 +203,20 @@ def bulk_update(
     ] = None,
     company: Annotated[str | None, typer.Option(help='Company for all of them ("" clears it).')] = None,
     dry_run: o.DryRun = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Go ahead without asking (a script is never asked)."),
+    ] = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Change tags, priority or company of many contacts at once.
+    """Change tags, priority or company of many contacts at once. At a terminal, a change to more than 5
+    contacts says how many and asks first. Each update can be taken back: it says its id, and
+    `pcrm contacts bulk-undo ID` puts back what it changed.
 
     Example: pcrm contacts bulk-update --where tag=conference --where score=dormant --priority low --dry-run
+
+    Example: pcrm contacts bulk-update --where score=dormant --add-tag quiet --yes
     """
     from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
 
@@ -235,9 +244,14 @@ def bulk_update(
                 hint='e.g. pcrm contacts bulk-update "Ada Lovelace" "Shafi Okafor" --add-tag investor',
             )
         ids = [contacts.resolve_ref(ctx, c) for c in contacts_] if contacts_ else None
-        return bulk.bulk_update(
-            ctx, {**body, "contact_ids": ids} if ids else body, filters=filters, dry_run=dry_run
-        )
+        asked = {**body, "contact_ids": ids} if ids else body
+        if not dry_run and not yes:  # [bulk-undo]: a big change says how big before it is made
+            n = bulk.bulk_update(ctx, asked, filters=filters, dry_run=True).meta["changed"]
+            if n > bulk.ASK_OVER:
+                ask_at_terminal(
+                    yes, f"Change {counted(n, 'contact')}? (pcrm contacts bulk-undo takes it back)"
+                )
+        return bulk.bulk_update(ctx, asked, filters=filters, dry_run=dry_run)
 
     def render(result: Any) -> None:
         n, changed = result.data["updated"], result.meta["changed"]
@@ -250,6 +264,8 @@ def bulk_update(
         if extra:
             said += f"; {counted(extra, 'suggestion')} dismissed"
         out().print(said + (" (dry run: nothing changed)" if dry else ""), markup=False, soft_wrap=True)
+        if result.data.get("bulk_update_id"):
+            out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
         comma_note(add_tag or [], lambda parts: _apart("--add-tag", parts))
         comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 
@@ -312,6 +328,66 @@ def _as_asked(
             else ("it had no company" if n == 1 else "none had a company")
         )
     return "; ".join(why) or "each already was as asked"
+
+
+@app.command("bulk-undo")
+def bulk_undo(
+    update: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The bulk update's id (or its first 8 characters) that bulk-update said."
+        ),
+    ],
+    dry_run: o.DryRun = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Go ahead without asking (a script is never asked)."),
+    ] = False,
+    json_out: o.Json = False,
+    now: o.Now = None,
+) -> None:
+    """Take back a bulk update: put back the tags, priority and company it changed, as they were. A
+    contact edited since in one of those is left alone and named (--dry-run: say who, change nothing).
+
+    Example: pcrm contacts bulk-undo "$(pcrm contacts bulk-update --where score=dormant --add-tag quiet
+    --yes --json | jq -r .data.bulk_update_id)" --dry-run
+    """
+    from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
+
+    def call(ctx: Any) -> Any:
+        if not dry_run:  # a wrong or spent id is said before any question
+            target = bulk.undo_target(ctx, update)
+            if target["contacts"] > bulk.ASK_OVER:
+                ask_at_terminal(
+                    yes, f"Undo bulk update {target['id'][:8]} ({counted(target['contacts'], 'contact')})?"
+                )
+        return bulk.undo(ctx, update, dry_run=dry_run)
+
+    def render(result: Any) -> None:
+        from rich.markup import escape
+
+        d = result.data
+        dry = bool(result.meta.get("dry_run"))
+        head = "dry run, nothing changed: would undo" if dry else "undid"
+        said = f"{head} bulk update {d['bulk_update_id'][:8]}: put back "
+        said += f"{counted(d['restored'], 'contact')}"
+        if d["kept"]:
+            said += f"; {'would leave' if dry else 'left'} {counted(len(d['kept']), 'other')} alone"
+        if d["gone"]:
+            said += f"; {counted(d['gone'], 'contact')} no longer there (deleted or merged since)"
+        if result.meta.get("suggestions_reopened"):
+            said += f"; {counted(result.meta['suggestions_reopened'], 'suggestion')} reopened"
+        out().print(said, markup=False, soft_wrap=True)
+        names_block("puts back" if dry else "put back", [c["display_name"] for c in d["contacts"]])
+        leaves = "would leave" if dry else "left"
+        for k in d["kept"]:
+            err().print(
+                f"[yellow]{leaves} {escape(k['display_name'])} alone[/]: edited since the bulk update "
+                f"({escape('; '.join(k['why']))}); change it by hand with `pcrm contacts edit {k['id'][:8]}`",
+                soft_wrap=True,
+            )
+
+    run(Opts(json_out, now=now, render=render), call)
 
 
 @app.command("reconcile")

@@ -11,14 +11,15 @@ from typing import Any
 
 from pcrm.domain.contact_input import MAX_TAGS as MAX_CONTACT_TAGS
 from pcrm.domain.contact_input import past_tag_cap, tag_values
+from pcrm.domain.dates import local_moment
 from pcrm.domain.wording import counted
-from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import contact_filter, missing_ids, no_tag_error, rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
+from pcrm.store import bulk_journal, contact_query, suggestions
 from pcrm.store import contact_bulk as store
-from pcrm.store import contact_query, suggestions
 from pcrm.store import contacts as cstore
 from pcrm.store.db import write
 
@@ -29,6 +30,7 @@ MAX_TAGS = MAX_CONTACT_TAGS  # as many as a contact holds [contact-tags]
 SECOND_TIER = store.SECOND_TIER
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HINT = 'e.g. pcrm contacts bulk-update "Ada Lovelace" "Shafi Okafor" --add-tag investor --priority high'
+ASK_OVER = 5  # at a terminal, a bulk update (or its undo) changing more contacts than this asks first
 
 
 def _tag_list(value: Any, field: str) -> list[str]:
@@ -135,7 +137,8 @@ def bulk_update(
     Instead of contact_ids the CLI may pass `filters` (the contact list's filters, any number of contacts).
     Archiving dismisses pending and snoozed suggestions (meta.suggestions_dismissed); a new company relinks
     the organization [company-orgs]; tags and company count as user edits [protected-fields]. With dry_run
-    nothing is written, and data.contacts names those that would change."""
+    nothing is written, and data.contacts names those that would change. An update that changes someone
+    is journalled [bulk-undo]: data.bulk_update_id names it and meta.undo says the CLI's undo."""
     changes = _parse(
         {k: v for k, v in body.items() if k != "contact_ids"} if isinstance(body, Mapping) else body
     )
@@ -170,6 +173,10 @@ def bulk_update(
         hand_edits.record(conn, selected if typed else changing, typed, now)
         if not changing:
             return Result({"updated": len(selected)}, {"suggestions_dismissed": 0, "changed": 0})
+        # [bulk-undo]: what the contacts held before, to journal what the update changed on each
+        before = bulk_journal.states(conn, changing)
+        archiving = changes.get("priority_level") == "archived"
+        opened = bulk_journal.open_suggestions(conn, ranked) if archiving else {}
         if changes["add_tags"]:
             store.add_tags(conn, tagged, changes["add_tags"])
         if changes["remove_tags"]:
@@ -187,7 +194,151 @@ def bulk_update(
         store.mark_edited(conn, tagged, ["tags"], now)  # [protected-fields]
         store.mark_edited(conn, moved, ["company"], now)
         store.touch(conn, changing, now)
-    return Result({"updated": len(selected)}, {"suggestions_dismissed": dismissed, "changed": len(changing)})
+        bid = _journal(conn, changes, before, opened, now)
+    return Result(
+        {"updated": len(selected), "bulk_update_id": bid},
+        {
+            "suggestions_dismissed": dismissed,
+            "changed": len(changing),
+            "undo": f"pcrm contacts bulk-undo {bid[:8]}",
+        },
+    )
+
+
+# ------------------------------------------------------------------ undo [bulk-undo]
+
+_FIELDS = ("tags", "priority_level", "company")
+_UNDO_HINT = "the id is in what `pcrm contacts bulk-update` said (its --json: data.bulk_update_id)"
+
+
+def _journal(
+    conn: Any,
+    changes: Mapping[str, Any],
+    before: Mapping[int, dict[str, Any]],
+    opened: Mapping[int, list[list[str]]],
+    now: str,
+) -> str:
+    """Journal what a bulk update changed [bulk-undo]: per contact, the fields it changed with their values
+    before and after (tags as the ordered list), the protected-field marks it added and the suggestions
+    archiving dismissed; the journal's id."""
+    after = bulk_journal.states(conn, list(before))
+    entries: list[dict[str, Any]] = []
+    for cid, was in before.items():
+        now_ = after[cid]
+        fields = [f for f in _FIELDS if was[f] != now_[f]]
+        if not fields:
+            continue
+        old = {f: was[f] for f in fields}
+        new = {f: now_[f] for f in fields}
+        if "company" in fields:
+            old["organization"], new["organization"] = was["organization"], now_["organization"]
+        entry: dict[str, Any] = {"uuid": was["uuid"], "before": old, "after": new}
+        added = [f for f in now_["user_edited_fields"] if f not in was["user_edited_fields"]]
+        if added:
+            entry["edited_added"] = added
+        if opened.get(cid):
+            entry["reopen"] = opened[cid]
+        entries.append(entry)
+    return bulk_journal.add(conn, dict(changes), entries, now)
+
+
+def _find_update(ctx: Context, ref: str) -> dict[str, Any]:
+    low = (ref or "").strip().lower()
+    if len(low) < 4:
+        raise ValidationError(
+            "give at least 4 characters of the bulk update's id", field="bulk_update_id", hint=_UNDO_HINT
+        )
+    found = bulk_journal.find(ctx.conn, low)
+    if not found:
+        raise NotFound(f"no bulk update {ref}", hint=_UNDO_HINT)
+    exact = next((b for b in found if b["uuid"] == low), None)
+    if exact is None and len(found) > 1:
+        raise BadRequest(f"{ref!r} matches {len(found)} bulk updates", hint="give more of the id")
+    update = exact or found[0]
+    if update["undone_at"]:
+        raise Conflict(
+            f"bulk update {update['uuid'][:8]} was already undone at "
+            f"{local_moment(update['undone_at'], ctx.tz())}",
+            hint="nothing left to take back; `pcrm contacts list` shows the contacts as they are",
+        )
+    return update
+
+
+def undo_target(ctx: Context, ref: str) -> dict[str, Any]:
+    """The bulk update `pcrm contacts bulk-undo REF` would undo ({id, created_at, contacts: how many it
+    changed}), or the error the undo would give (no such update, an ambiguous prefix, already undone):
+    what the CLI checks before it asks, so a wrong id is said at once."""
+    u = _find_update(ctx, ref)
+    return {"id": u["uuid"], "created_at": u["created_at"], "contacts": len(u["contacts"])}
+
+
+def _later_edit(was: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """What was changed on a contact since the bulk update left it `was` (the fields it changed): empty
+    when it still holds what the update left."""
+    why: list[str] = []
+    for field, value in was.items():
+        if field == "organization" or now[field] == value:
+            continue
+        if field == "tags":
+            why.append(f"its tags are now {', '.join(now['tags']) or 'none'}")
+        elif field == "priority_level":
+            why.append(f"its priority is now {now[field]}, not {value}")
+        else:
+            why.append(f"its company is now {now[field] or 'none'}, not {value or 'none'}")
+    return why
+
+
+def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
+    """POST /contacts/bulk-updates/{id}/undo: put back what a bulk update changed [bulk-undo], exactly (tags
+    in their order, the company with its organization, the protected-field marks it added, the suggestions
+    archiving dismissed). A contact changed since in a field the update changed is left alone and named in
+    data.kept (with why); one deleted since is counted in data.gone. -> {bulk_update_id, restored,
+    contacts: [{id, full_name, display_name}], kept: [{id, display_name, why}], gone}; an update undone
+    already is a 409. With dry_run nothing is written."""
+    conn = ctx.conn
+    now = ctx.now_iso()
+    with write(conn):
+        update = _find_update(ctx, ref)
+        entries = update["contacts"]
+        rowids = store.rowids_for_uuids(conn, [e["uuid"] for e in entries])
+        current = bulk_journal.states(conn, list(rowids.values()))
+        restore: list[tuple[int, dict[str, Any]]] = []
+        kept: list[tuple[int, list[str]]] = []
+        for e in entries:
+            cid = rowids.get(e["uuid"])
+            if cid is None:
+                continue
+            why = _later_edit(e["after"], current[cid])
+            if why:
+                kept.append((cid, why))
+            else:
+                restore.append((cid, e))
+        reopened = 0
+        if not dry_run:
+            for cid, e in restore:
+                values = dict(e["before"])
+                org = values.pop("organization", None)
+                if "company" in values:
+                    values["organization_id"] = bulk_journal.organization_id(conn, org) if org else None
+                added = set(e.get("edited_added") or ())
+                edited = [f for f in current[cid]["user_edited_fields"] if f not in added]
+                bulk_journal.put_back(conn, cid, values, edited, now)
+                if "company" in values and values["organization_id"] is None:
+                    assign_for_company(ctx, cid, now)  # its organization is gone: by the name, as a new one
+                reopened += bulk_journal.reopen(conn, e.get("reopen") or (), now)
+            bulk_journal.mark_undone(conn, update["uuid"], now)
+        named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
+    data = {
+        "bulk_update_id": update["uuid"],
+        "restored": len(restore),
+        "contacts": [named[cid] for cid, _ in restore if cid in named],
+        "kept": [{**named[cid], "why": why} for cid, why in kept if cid in named],
+        "gone": len(entries) - len(rowids),
+    }
+    meta: dict[str, Any] = {"suggestions_reopened": reopened}
+    if dry_run:
+        meta["dry_run"] = True
+    return Result(data, meta)
 
 
 def _check_tag_cap(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> None:

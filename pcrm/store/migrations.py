@@ -235,6 +235,11 @@ def m035_deleted_contacts(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m035_deleted_contacts.sql"))
 
 
+def m036_bulk_updates(conn: apsw.Connection) -> None:
+    """The journal of each bulk update, which `pcrm contacts bulk-undo` reads [bulk-undo]."""
+    conn.execute(_sql("schema_m036_bulk_updates.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -265,6 +270,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m033_name_umlaut", m033_name_umlaut),
     ("m034_job_status", m034_job_status),
     ("m035_deleted_contacts", m035_deleted_contacts),
+    ("m036_bulk_updates", m036_bulk_updates),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

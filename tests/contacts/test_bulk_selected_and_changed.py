@@ -47,12 +47,14 @@ def test_a_bulk_update_counts_those_it_changed_and_touches_only_them(crm: Crm) -
     assert "would update 1 of 2 contacts selected; 1 other already was as asked (dry run" in dry, dry
     later = ("--now", "2026-06-16")
     said = crm.cli("contacts", "bulk-update", ada, alan, "--remove-tag", "chess", *later).stdout
-    assert said.strip() == "updated 1 of 2 contacts selected; 1 other already was as asked", said
+    first, undo = said.strip().splitlines()
+    assert first == "updated 1 of 2 contacts selected; 1 other already was as asked", said
+    assert undo.startswith("undo with: pcrm contacts bulk-undo "), said
     after = dict(crm.sql("SELECT uuid, user_edited_fields FROM contacts"))
     assert after[ada] == edited[ada] and "tags" in after[alan]
     assert crm.sql("SELECT updated_at FROM contacts WHERE uuid = ?", (ada,))[0][0] < "2026-06-16"
     said = crm.cli("contacts", "bulk-update", ada, "--priority", "high").stdout
-    assert said.strip() == "updated 1 contact", said
+    assert said.strip().splitlines()[0] == "updated 1 contact", said
 
 
 @pytest.mark.anyio
@@ -70,7 +72,8 @@ async def test_the_api_counts_what_it_changed_in_meta_as_the_cli_does(empty_twin
     r = await empty_twin.request(
         "POST", "/api/v1/contacts/bulk-update", json={"contact_ids": [ada], "remove_tags": ["mentor"]}
     )
-    assert r.json()["data"] == {"updated": 1} and r.json()["meta"]["changed"] == 1
+    assert r.json()["data"]["updated"] == 1 and r.json()["meta"]["changed"] == 1
+    assert r.json()["data"]["bulk_update_id"]  # [bulk-undo]
 
 
 def _merged(crm: Crm) -> dict[str, Any]:

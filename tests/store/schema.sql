@@ -22,6 +22,16 @@ CREATE TABLE audit_log (
     arguments   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(arguments))
 );
 
+-- table bulk_updates
+CREATE TABLE bulk_updates (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    changes    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(changes)),
+    contacts   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(contacts)),
+    undone_at  TEXT
+);
+
 -- table contact_emails
 CREATE TABLE contact_emails (
     id         INTEGER PRIMARY KEY,

@@ -239,6 +239,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m033_name_umlaut",
         "m034_job_status",
         "m035_deleted_contacts",
+        "m036_bulk_updates",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
@@ -253,3 +254,23 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
     assert [p.name for p in (tmp_path / "backups").iterdir()] == [
         "pcrm-20260615-120000-before-m008_phone_extensions.db"
     ]
+
+
+def test_m036_adds_the_bulk_update_journal_to_a_store_with_contacts(tmp_path):
+    """A store at m035 with a contact gains the empty bulk_updates journal [bulk-undo]; its contact stays,
+    and the journal refuses a row whose contacts are not JSON."""
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto="m035_deleted_contacts")
+    conn.execute(
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
+        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
+        (NOW, NOW),
+    )
+    assert migrations.migrate(conn) == ["m036_bulk_updates"]
+    assert conn.execute("SELECT count(*) FROM bulk_updates").fetchone()[0] == 0
+    assert conn.execute("SELECT priority_level FROM contacts").fetchall() == [("high",)]
+    with pytest.raises(apsw.ConstraintError):
+        conn.execute(
+            "INSERT INTO bulk_updates(uuid, created_at, contacts) VALUES ('x', ?, 'not json')", (NOW,)
+        )
+    conn.close()

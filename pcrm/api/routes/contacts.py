@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
+from pcrm.api.routes.identity import DRY_RUN, flagged
 from pcrm.api.schemas import ai as ai_s
 from pcrm.services import activity, bulk, contacts, views
 from pcrm.services.ai import taxonomy
@@ -140,6 +141,21 @@ OPS = [
         body=s.BulkUpdateIn,
         response=s.BulkUpdated,
         meta=s.BulkUpdateMeta,
+        description="data.bulk_update_id names the change (absent when nothing changed): "
+        "POST /contacts/bulk-updates/{bulk_update_id}/undo takes it back [bulk-undo].",
+    ),
+    op(
+        "POST",
+        "/contacts/bulk-updates/{bulk_update_id}/undo",
+        "Take back a bulk update",
+        T,
+        pcrm=True,
+        call=flagged(bulk.undo, "dry_run"),
+        query=(DRY_RUN,),
+        response=s.BulkUndone,
+        meta=s.BulkUndoMeta,
+        description="Puts back the tags, priority and company the update changed; a contact edited since "
+        "in one of those is left alone and listed in data.kept; 409 once undone [bulk-undo].",
     ),
     op(
         "POST",

@@ -65,6 +65,8 @@ from pcrm.api.schemas.common import (
 from pcrm.api.schemas.contacts import (
     BirthdayContact,
     BirthdaysMeta,
+    BulkUndoMeta,
+    BulkUndone,
     BulkUpdated,
     BulkUpdateIn,
     BulkUpdateMeta,
@@ -155,6 +157,8 @@ __all__ = [
     "BiosRefreshed",
     "BirthdayContact",
     "BirthdaysMeta",
+    "BulkUndoMeta",
+    "BulkUndone",
     "BulkUpdateIn",
     "BulkUpdateMeta",
     "BulkUpdated",

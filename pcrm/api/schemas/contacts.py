@@ -162,10 +162,14 @@ class BulkUpdateIn(In):
 
 class BulkUpdated(Out):
     updated: int
+    bulk_update_id: str | None = Field(
+        default=None, description="The change's id, for its undo; absent when nothing changed [bulk-undo]."
+    )
 
 
 class BulkUpdateMeta(Out):
     suggestions_dismissed: int
+    undo: str | None = Field(default=None, description="The CLI command that takes the change back.")
     changed: int = Field(
         description="How many of the selected contacts (data.updated) the update changed; the others already "
         "were as asked and were left alone [bulk-edits]."
@@ -174,6 +178,26 @@ class BulkUpdateMeta(Out):
 
 class SecondTierContact(NearContact):
     display_name: str = Field(description="How lists show the contact: its name, else an address or number")
+
+
+class KeptContact(Out):
+    id: str
+    full_name: str | None = None
+    display_name: str
+    why: list[str] = Field(description="What was changed on it since the bulk update.")
+
+
+class BulkUndone(Out):
+    bulk_update_id: str
+    restored: int = Field(description="How many contacts got back what they held before the update.")
+    contacts: list[SecondTierContact]
+    kept: list[KeptContact] = Field(description="Contacts edited since, left alone.")
+    gone: int = Field(description="Contacts the update changed that were deleted since.")
+
+
+class BulkUndoMeta(Out):
+    suggestions_reopened: int
+    dry_run: bool | None = None
 
 
 class SecondTierDeletedMeta(Out):

@@ -1,0 +1,131 @@
+"""The journal of bulk updates [bulk-undo] (table bulk_updates, m036): what each changed, per contact, so
+that `pcrm contacts bulk-undo` can put it back, and the few writes that undo needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import apsw
+
+from pcrm.serialize import dumps, loads
+from pcrm.store.rows import new_uuid, rows
+
+_CHUNK = 500
+
+
+def states(conn: apsw.Connection, cids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """{rowid: {uuid, priority_level, company, organization (its uuid or None), tags (in order),
+    user_edited_fields}} of these contacts: what a bulk update can change on them (a contact gone is left
+    out)."""
+    ids = list(dict.fromkeys(cids))
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i : i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        for cid, uuid, priority, company, org, edited in conn.execute(
+            "SELECT c.id, c.uuid, c.priority_level, c.company, o.uuid, c.user_edited_fields FROM contacts c "
+            f"LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id IN ({marks})",
+            part,
+        ):
+            out[cid] = {
+                "uuid": uuid,
+                "priority_level": priority,
+                "company": company,
+                "organization": org,
+                "tags": [],
+                "user_edited_fields": loads(edited or "[]"),
+            }
+        for cid, tag in conn.execute(
+            f"SELECT contact_id, tag FROM contact_tags WHERE contact_id IN ({marks}) "
+            "ORDER BY contact_id, position, tag",
+            part,
+        ):
+            out[cid]["tags"].append(tag)
+    return out
+
+
+def open_suggestions(conn: apsw.Connection, cids: Sequence[int]) -> dict[int, list[list[str]]]:
+    """{rowid: [[suggestion uuid, status]]} of the pending and snoozed suggestions of these contacts: what
+    archiving them dismisses."""
+    out: dict[int, list[list[str]]] = {}
+    ids = list(cids)
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i : i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        for cid, uuid, status in conn.execute(
+            "SELECT contact_id, uuid, status FROM follow_up_suggestions "
+            f"WHERE status IN ('pending', 'snoozed') AND contact_id IN ({marks}) ORDER BY id",
+            part,
+        ):
+            out.setdefault(cid, []).append([uuid, status])
+    return out
+
+
+def reopen(conn: apsw.Connection, items: Sequence[Sequence[str]], now: str) -> int:
+    """Give these suggestions ([uuid, status]) their status back where archiving dismissed them and nothing
+    has touched them since (still dismissed by the system); the number reopened."""
+    n = 0
+    for uuid, status in items:
+        conn.execute(
+            "UPDATE OR IGNORE follow_up_suggestions SET status = ?, dismissed_by = NULL, updated_at = ? "
+            "WHERE uuid = ? AND status = 'dismissed' AND dismissed_by = 'system'",
+            (status, now, uuid),
+        )
+        n += conn.changes()
+    return n
+
+
+def add(conn: apsw.Connection, changes: dict[str, Any], contacts: list[dict[str, Any]], now: str) -> str:
+    """Journal one bulk update; its uuid."""
+    uuid = new_uuid()
+    conn.execute(
+        "INSERT INTO bulk_updates(uuid, created_at, changes, contacts) VALUES (?, ?, ?, ?)",
+        (uuid, now, dumps(changes).decode(), dumps(contacts).decode()),
+    )
+    return uuid
+
+
+def find(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
+    """The journalled bulk updates whose uuid is `ref` or starts with it (newest first), with their
+    changes and contacts read."""
+    found = rows(
+        conn,
+        "SELECT id, uuid, created_at, changes, contacts, undone_at FROM bulk_updates "
+        "WHERE uuid = ?1 OR substr(uuid, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT 5",
+        (ref,),
+    )
+    for r in found:
+        r["changes"], r["contacts"] = loads(r["changes"]), loads(r["contacts"])
+    return found
+
+
+def mark_undone(conn: apsw.Connection, uuid: str, now: str) -> None:
+    conn.execute("UPDATE bulk_updates SET undone_at = ? WHERE uuid = ?", (now, uuid))
+
+
+def organization_id(conn: apsw.Connection, uuid: str) -> int | None:
+    row = conn.execute("SELECT id FROM organizations WHERE uuid = ?", (uuid,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def put_back(conn: apsw.Connection, cid: int, values: dict[str, Any], edited: list[str], now: str) -> None:
+    """Set a contact's priority_level / company (with organization_id) / tags to `values` (those present),
+    its user_edited_fields to `edited`, and its updated_at to now."""
+    if "priority_level" in values:
+        conn.execute("UPDATE contacts SET priority_level = ? WHERE id = ?", (values["priority_level"], cid))
+    if "company" in values:
+        conn.execute(
+            "UPDATE contacts SET company = ?, organization_id = ? WHERE id = ?",
+            (values["company"], values.get("organization_id"), cid),
+        )
+    if "tags" in values:
+        conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (cid,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO contact_tags(contact_id, tag, position) VALUES (?, ?, ?)",
+            [(cid, t, i) for i, t in enumerate(values["tags"])],
+        )
+    conn.execute(
+        "UPDATE contacts SET user_edited_fields = ?, updated_at = ? WHERE id = ?",
+        (dumps(edited).decode(), now, cid),
+    )

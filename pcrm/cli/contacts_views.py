@@ -332,11 +332,8 @@ def _as_asked(
 
 @app.command("bulk-undo")
 def bulk_undo(
-    update: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="The bulk update's id (or its first 8 characters) that bulk-update said."
-        ),
+    bulk_update_id: Annotated[
+        str, typer.Argument(help="The id bulk-update said (or a unique prefix of it, 4 characters or more).")
     ],
     dry_run: o.DryRun = False,
     yes: Annotated[
@@ -356,12 +353,12 @@ def bulk_undo(
 
     def call(ctx: Any) -> Any:
         if not dry_run:  # a wrong or spent id is said before any question
-            target = bulk.undo_target(ctx, update)
+            target = bulk.undo_target(ctx, bulk_update_id)
             if target["contacts"] > bulk.ASK_OVER:
                 ask_at_terminal(
                     yes, f"Undo bulk update {target['id'][:8]} ({counted(target['contacts'], 'contact')})?"
                 )
-        return bulk.undo(ctx, update, dry_run=dry_run)
+        return bulk.undo(ctx, bulk_update_id, dry_run=dry_run)
 
     def render(result: Any) -> None:
         from rich.markup import escape

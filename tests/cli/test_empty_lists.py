@@ -62,6 +62,7 @@ NOT_LISTS = {
             "activity",
             "add",
             "auto-tag",
+            "bulk-undo",
             "bulk-update",
             "delete",
             "dismiss-duplicate",

@@ -330,6 +330,8 @@ def test_bulk_update_by_reference(crm, cli):
         "--priority",
         "high",
     )
+    bid = env["data"].pop("bulk_update_id")  # [bulk-undo]
+    assert env["meta"].pop("undo") == f"pcrm contacts bulk-undo {bid[:8]}"
     assert env == {"data": {"updated": 2}, "error": None, "meta": {"changed": 2, "suggestions_dismissed": 0}}
     ada, bea, cid = crm.show(a["id"]), crm.show(b["id"]), crm.show(c["id"])
     assert ada["tags"] == ["keep", "investor"] and bea["tags"] == ["investor"] and cid["tags"] == ["old"]
@@ -349,12 +351,12 @@ def test_bulk_update_with_where_filters_and_dry_run(crm, cli):
     env = cli.json(
         "contacts", "bulk-update", "--where", "tag=conference", "--where", "search=ada", "--company", "Globex"
     )
-    assert env["data"] == {"updated": 1}  # only Ada has both
+    assert env["data"]["updated"] == 1  # only Ada has both
     ada = crm.show("Ada")
     org = cli.json("orgs", "show", "Globex")["data"]
     assert ada["company"] == "Globex" and ada["organization_id"] == org["id"]
     cleared = cli.json("contacts", "bulk-update", "Ada", "--company", "")
-    assert cleared["data"] == {"updated": 1}
+    assert cleared["data"]["updated"] == 1
     assert crm.show("Ada")["company"] is None and crm.show("Ada")["organization_id"] is None
     # through the API shape, a null company means "leave it"
     bea = crm.show("Bea")
@@ -370,7 +372,8 @@ def test_bulk_archive_dismisses_pending_and_snoozed_suggestions(crm, cli):
         _suggestion(crm, a["id"], status)
     _suggestion(crm, b["id"], "pending")
     env = cli.json("contacts", "bulk-update", "ada", "--priority", "archived")
-    assert env["data"] == {"updated": 1} and env["meta"] == {"changed": 1, "suggestions_dismissed": 2}
+    assert env["data"]["updated"] == 1 and env["meta"]["changed"] == 1
+    assert env["meta"]["suggestions_dismissed"] == 2
     rows = crm.sql(
         "SELECT c.full_name, s.status, s.dismissed_by FROM follow_up_suggestions s "
         "JOIN contacts c ON c.id = s.contact_id ORDER BY c.full_name, s.id"

@@ -116,7 +116,8 @@ def test_bulk_update_changes_every_named_contact(api: Any, demo: dict[str, Any])
             },
         )
     )
-    assert body["data"] == {"updated": 2} and body["meta"] == {"changed": 2, "suggestions_dismissed": 0}
+    assert body["data"]["updated"] == 2 and body["data"]["bulk_update_id"]  # [bulk-undo]
+    assert body["meta"]["changed"] == 2 and body["meta"]["suggestions_dismissed"] == 0
     for cid in ids:
         c = ok(api.get(f"{V}/contacts/{cid}"))["data"]
         assert "vip" in c["tags"] and c["priority_level"] == "high" and c["company"] == "Initech"

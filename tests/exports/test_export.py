@@ -319,6 +319,7 @@ def test_every_table_is_filled_and_survives_a_round_trip(cli, db, fx, tmp_path, 
     cli("orgs", "add", "Globex Corp")
     cli("orgs", "merge", "Globex Inc", "Globex Corp", "--into", "Globex Inc")  # org_merges by hand
     cli("contacts", "edit", "grace@navy.example", "--title", "Rear Admiral")  # edit_journal
+    cli("contacts", "bulk-update", "grace@navy.example", "--add-tag", "navy")  # bulk_updates
     cli("suggestions", "generate", "--now", NOW)  # follow_up_suggestions
     cli("settings", "set", "me", '{"names": ["Me Myself"]}')
     cli("settings", "set", "mcp.allow_writes", "true")

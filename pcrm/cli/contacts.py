@@ -10,7 +10,7 @@ import typer
 
 from pcrm.cli import _complete
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, confirm, err, everything, out, resolve, run
+from pcrm.cli._output import Opts, Ref, confirm, err, everything, fail, out, resolve, run
 from pcrm.cli._render import (
     contact_cols,
     contact_detail,
@@ -23,6 +23,7 @@ from pcrm.cli._table import nothing
 from pcrm.domain.models import display_name
 from pcrm.domain.near_names import listing
 from pcrm.domain.wording import counted, listed_tags
+from pcrm.errors import ValidationError
 from pcrm.services import contacts, views
 
 app = typer.Typer(help="Add, find, edit and remove contacts.", no_args_is_help=True)
@@ -163,7 +164,7 @@ def list_(
     """List contacts, best relationships first, a page at a time (--all or --nl: every one). At a terminal
     a table that fits its width; in a pipe tab-separated rows (--format, --fields: id, name, company,
     email, phone, title, score, priority, last, tags). --format mutt: `email<TAB>name` lines for mutt's
-    query_command.
+    query_command (every match, or the page --page / --page-size ask for).
 
     Example: pcrm contacts list --search ada --tag investor --sort interaction
     """
@@ -184,13 +185,25 @@ def list_(
         archived_only=archived_only,
         include_archived=include_archived,
     )
-    mutt = (fmt or "").strip().lower() == "mutt"  # every address of every match, for mutt's query_command
+    # mutt's query_command: every address of every match, or of one page when --page or --page-size
+    # says so; --json and --nl win over it as over every --format, and its columns are fixed
+    asked_mutt = (fmt or "").strip().lower() == "mutt"
+    mutt = asked_mutt and not (json_out or nl)
+    if mutt and fields:
+        fail(
+            ValidationError(
+                "--format mutt prints email, name and company; it takes no --fields",
+                field="fields",
+                hint="leave out --fields, or use --format plain --fields email,name,company",
+            ),
+            json_out,
+        )
     opts = (
         Opts(now=now, render=mutt_rows)
         if mutt
         else list_opts(
             contact_cols(),
-            fmt,
+            None if asked_mutt else fmt,
             fields,
             json_out,
             nl,
@@ -206,7 +219,9 @@ def list_(
         sort=sort,
         page=page,
         page_size=page_size,
-        everything=mutt or everything(all_, nl, page=page, page_size=page_size),
+        everything=everything(
+            all_ or (mutt and page is None and page_size is None), nl, page=page, page_size=page_size
+        ),
     )
 
 

@@ -82,6 +82,14 @@ def _table(result: Any, empty: str = NO_SUGGESTIONS) -> None:
         console.print(block)
 
 
+_ALREADY = {
+    "dismissed": "was already dismissed",
+    "sent": "was already marked sent",
+    "snoozed": "is already snoozed",
+    "pending": "is already in the queue (pending)",
+}
+
+
 def _one(verb: str) -> Any:
     def render(result: Any) -> None:
         from rich.markup import escape
@@ -89,7 +97,13 @@ def _one(verb: str) -> Any:
         s = result.data
         name = s["contact"]["display_name"]
         extra = f" until {moment(s['scheduled_for'])}" if s["status"] == "snoozed" else ""
-        out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
+        if result.meta.get("unchanged"):  # asked for what it is already [no-op-edits]
+            state = _ALREADY.get(s["status"], s["status"]) + extra
+            if verb == "edited":
+                state = "already has the draft and channel given"
+            err().print(f"suggestion {s['id'][:8]} ({escape(name)}) {state}; nothing to change")
+        else:
+            out().print(f"{verb} {s['id'][:8]} ({escape(name)}): {s['status']}{extra}")
         if result.meta.get("note"):
             err().print(f"[yellow]note:[/] {escape(result.meta['note'])}", soft_wrap=True)
 

@@ -552,9 +552,16 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         birthday_note = None
         if st["trigger_type"] == "birthday" and fields.get("status") == "snoozed":
             birthday_note = _birthday_snooze(ctx, sid, fields, now)
-        store.update(ctx.conn, sid, fields, iso(now))
-        if fields.get("status") == "sent":
-            store.advance_last_followup(ctx.conn, st["contact_id"], iso(now))
+        if st["status"] == "sent" and fields.get("status") == "sent":
+            # marked sent again: the follow-up is on record already [suggestion-status]
+            fields = {k: v for k, v in fields.items() if k not in ("status", "dismissed_by", "scheduled_for")}
+        # what is asked is what it is (dismissed twice, sent twice, the draft it has): no update, and the
+        # answer says so [no-op-edits]
+        unchanged = all(st.get(k) == v for k, v in fields.items())
+        if not unchanged:
+            store.update(ctx.conn, sid, fields, iso(now))
+            if fields.get("status") == "sent":
+                store.advance_last_followup(ctx.conn, st["contact_id"], iso(now))
         notes = [
             n
             for n in (birthday_note, _unreachable(ctx, st["contact_id"], fields.get("suggested_channel")))
@@ -562,7 +569,10 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
         ]
     item = _shown(ctx, store.fetch(ctx.conn, [sid]))[0]
     name = item["contact"]["display_name"]
-    return Result(item, {"note": "; ".join(n.format(name=name) for n in notes)} if notes else {})
+    meta: dict[str, Any] = {"note": "; ".join(n.format(name=name) for n in notes)} if notes else {}
+    if unchanged:
+        meta["unchanged"] = True
+    return Result(item, meta)
 
 
 def _birthday_snooze(ctx: Context, sid: int, fields: dict[str, Any], now: datetime) -> str | None:
@@ -608,17 +618,13 @@ def _unreachable(ctx: Context, cid: int, channel: str | None) -> str | None:
 
 
 def _check_after_sent(uuid: str, current: str, new: str | None) -> None:
-    """A sent suggestion is done [suggestion-status]: marking it sent again has nothing to do (400), and
+    """A sent suggestion is done [suggestion-status]: marking it sent again changes nothing (200,
+    meta.unchanged), and
     snoozing or dismissing it would quietly undo the follow-up on record (409). Only status pending
     (`pcrm suggestions reopen`) brings it back, asked for in so many words; draft edits stay allowed."""
-    if current != "sent" or new in (None, "pending"):
-        return
+    if current != "sent" or new in (None, "pending", "sent"):
+        return  # sent again: nothing to change, said by meta.unchanged
     short = uuid[:8]
-    if new == "sent":
-        raise BadRequest(
-            f"suggestion {short} is already marked sent",
-            hint="nothing to do; `pcrm suggestions list` shows the open ones",
-        )
     verb = "snoozing" if new == "snoozed" else "dismissing"
     raise Conflict(
         f"suggestion {short} was already marked sent; {verb} it would undo that",
@@ -629,10 +635,14 @@ def _check_after_sent(uuid: str, current: str, new: str | None) -> None:
 
 def reopen(ctx: Context, suggestion_id: str) -> Result:
     """`pcrm suggestions reopen ID`: PUT /suggestions/{id} with status pending, for a suggestion marked sent
-    by mistake; one that is not sent has nothing to reopen (400). The contact's last_followup_at stays."""
+    by mistake; one pending is in the queue already (meta.unchanged), one snoozed or dismissed has nothing to
+    reopen (400). The contact's last_followup_at stays."""
     with write(ctx.conn):
-        st = store.state(ctx.conn, _rowid(ctx, suggestion_id))
+        sid = _rowid(ctx, suggestion_id)
+        st = store.state(ctx.conn, sid)
         assert st is not None
+        if st["status"] == "pending":  # in the queue already: nothing to change
+            return Result(_shown(ctx, store.fetch(ctx.conn, [sid]))[0], {"unchanged": True})
         if st["status"] != "sent":
             raise BadRequest(
                 f"suggestion {str(suggestion_id).strip().lower()[:8]} is {st['status']}, not sent; "

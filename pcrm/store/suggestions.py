@@ -325,7 +325,8 @@ def state(conn: apsw.Connection, sid: int) -> dict[str, Any] | None:
     r = rows(
         conn,
         "SELECT s.id, s.contact_id, s.trigger_type, s.trigger_event_id, s.pool, s.status, "
-        "s.suggested_channel FROM follow_up_suggestions s WHERE s.id = ?",
+        "s.suggested_channel, s.suggested_message, s.dismissed_by, s.scheduled_for "
+        "FROM follow_up_suggestions s WHERE s.id = ?",
         (sid,),
     )
     return r[0] if r else None

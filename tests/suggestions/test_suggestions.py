@@ -268,7 +268,8 @@ def test_status_sent_sets_last_followup_and_leaves_list(cli, world):
 
 def test_a_sent_suggestion_stays_sent_until_reopened(cli, world):
     """Snoozing or dismissing a sent suggestion would quietly undo the follow-up on record: refused (409)
-    with the way to reopen it; marking it sent again has nothing to do (400). `reopen` brings it back."""
+    with the way to reopen it; marking it sent again changes nothing (meta.unchanged, exit 0). `reopen`
+    brings it back."""
     world.contact("Done Dana", history=due_history())
     [s] = gen(cli)
     cli.json("suggestions", "sent", s["id"], "--now", NOW)
@@ -276,15 +277,14 @@ def test_a_sent_suggestion_stays_sent_until_reopened(cli, world):
         err = cli.json("suggestions", *args, "--now", NOW, ok=False)["error"]
         assert err["code"] == "conflict" and "already marked sent" in err["message"]
         assert f"pcrm suggestions reopen {s['id'][:8]}" in err["hint"]
-    again = cli.json("suggestions", "sent", s["id"], "--now", NOW, ok=False)["error"]
-    assert again["code"] == "bad_request" and "already marked sent" in again["message"]
-    assert again["hint"]
+    again = cli.json("suggestions", "sent", s["id"], "--now", NOW)
+    assert again["meta"]["unchanged"] is True and again["data"]["status"] == "sent"
     assert listing(cli) == []
     # by the contact's name: its most recently sent suggestion
     assert cli.json("suggestions", "reopen", "Done Dana", "--now", NOW)["data"]["status"] == "pending"
     assert [x["id"] for x in listing(cli)] == [s["id"]]
-    twice = cli.json("suggestions", "reopen", s["id"], "--now", NOW, ok=False)["error"]
-    assert twice["code"] == "bad_request" and "nothing to reopen" in twice["message"]
+    twice = cli.json("suggestions", "reopen", s["id"], "--now", NOW)
+    assert twice["meta"]["unchanged"] is True and twice["data"]["status"] == "pending"
 
 
 def test_last_followup_never_moves_back(cli, world):
@@ -521,3 +521,32 @@ def test_edit_message_dash_reads_the_draft_from_stdin(cli, world):
         input="Hi Ada,\nsoon?\n",
     )
     assert json.loads(out.stdout)["data"]["suggested_message"] == "Hi Ada,\nsoon?"
+
+
+def test_asking_a_suggestion_for_the_state_it_is_in_changes_nothing_and_says_so(cli, world):
+    """`suggestions dismiss ID` run twice said "dismissed" again (and wrote again); `sent` twice was an
+    error, exit 1, and `reopen` of a pending one too. Each now says the suggestion already is so, exit 0,
+    nothing written (`updated_at` stays, meta.unchanged) [no-op-edits]; a real change still goes through."""
+    world.contact("Twice Tom", history=due_history())
+    [s] = gen(cli)
+    first = cli.json("suggestions", "dismiss", s["id"], "--now", NOW)["data"]
+    later = "2026-06-16T08:00:00Z"
+    for args, words in (
+        (("dismiss", s["id"]), "was already dismissed; nothing to change"),
+        (("sent", s["id"]), None),
+        (("sent", s["id"]), "was already marked sent; nothing to change"),
+        (("reopen", s["id"]), None),
+        (("reopen", s["id"]), "is already in the queue (pending); nothing to change"),
+        (("edit", s["id"], "--message", first["suggested_message"]), "already has the draft"),
+    ):
+        got = cli("suggestions", *args, "--now", later)
+        assert got.exit_code == 0, (args, got.stderr)
+        if words is None:
+            continue
+        assert f"suggestion {s['id'][:8]} (Twice Tom) {words}" in " ".join(got.stderr.split())
+        assert got.stdout == ""
+        again = cli.json("suggestions", *args, "--now", "2026-06-17T08:00:00Z")
+        assert again["meta"]["unchanged"] is True
+        written = first["updated_at"] if args[0] == "dismiss" else "2026-06-16T08:00:00.000Z"
+        assert again["data"]["updated_at"] == written
+    assert cli.json("suggestions", "dismiss", s["id"], "--now", later)["data"]["status"] == "dismissed"

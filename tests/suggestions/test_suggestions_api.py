@@ -126,8 +126,8 @@ async def test_update_errors_are_the_references_and_change_nothing(demo_twin: An
 
 
 async def test_a_sent_suggestion_is_reopened_only_by_status_pending(demo_twin: Any) -> None:
-    """[suggestion-status]: 409 to snooze or dismiss a sent suggestion, 400 to send it again, both changing
-    nothing; PUT status pending reopens it, as `pcrm suggestions reopen` does."""
+    """[suggestion-status]: 409 to snooze or dismiss a sent suggestion, 200 with meta.unchanged to send it
+    again, each changing nothing; PUT status pending reopens it, as `pcrm suggestions reopen` does."""
     demo_twin.cli("suggestions", "generate", *N)
     sid = _pending(demo_twin)[0]["id"]
     url = f"/api/v1/suggestions/{sid}"
@@ -137,7 +137,8 @@ async def test_a_sent_suggestion_is_reopened_only_by_status_pending(demo_twin: A
     body = assert_error(await demo_twin.request("PUT", url, json=snooze), "conflict", 409)
     assert "pcrm suggestions reopen" in body["error"]["hint"]
     assert_error(await demo_twin.request("PUT", url, json={"status": "dismissed"}), "conflict", 409)
-    assert_error(await demo_twin.request("PUT", url, json={"status": "sent"}), "bad_request", 400)
+    again = await demo_twin.request("PUT", url, json={"status": "sent"})  # no update [no-op-edits]
+    assert again.status_code == 200 and again.json()["meta"] == {"unchanged": True}
     assert demo_twin.snapshot() == before
     r = await demo_twin.request("PUT", url, json={"status": "pending"})
     assert r.status_code == 200 and r.json()["data"]["status"] == "pending"

@@ -68,8 +68,8 @@ OPS = [
         body=s.SuggestionUpdateIn,
         response=s.Suggestion,
         description="Unknown status: 400; snoozed without snooze_until: 422; unknown id: 404. A sent "
-        "suggestion stays sent: snoozing or dismissing it is 409, marking it sent again 400; status pending "
-        "reopens it.",
+        "suggestion stays sent: snoozing or dismissing it is 409; status pending reopens it. Asking for "
+        "what it already is (sent again, dismissed again) writes nothing: 200 with meta.unchanged.",
     ),
     op(
         "POST",

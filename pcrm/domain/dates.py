@@ -153,8 +153,11 @@ def parse_future(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str 
     return _parse(text, field=field, tz=tz, now=now, hint=hint, ahead=True)
 
 
-def _parse(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str, ahead: bool) -> datetime:
-    """parse_future's forms; `ahead` is which way a bare weekday looks (parse_when's look back)."""
+def _parse(
+    text: str, *, field: str, tz: tzinfo, now: datetime, hint: str, ahead: bool, later: str = "09:00"
+) -> datetime:
+    """parse_future's forms; `ahead` is which way a bare weekday looks (parse_when's look back), `later`
+    the time of day of a day ahead named without one."""
     low = " ".join((text or "").strip().lower().split())
     m = _IN.match(low)
     if m:
@@ -165,8 +168,8 @@ def _parse(text: str, *, field: str, tz: tzinfo, now: datetime, hint: str, ahead
             when = datetime.max.replace(tzinfo=UTC)
         return checked(when, field=field, text=text).astimezone(UTC)
     if low == "tomorrow":
-        low = "tomorrow 09:00"
-    at = _named_day(low, field=field, tz=tz, now=now, text=text, hint=hint, ahead=ahead)
+        low = f"tomorrow {later}"
+    at = _named_day(low, field=field, tz=tz, now=now, text=text, hint=hint, ahead=ahead, later=later)
     if at is not None:
         return at
     return parse_instant(text, field=field, tz=tz, now=now, hint=hint)
@@ -231,7 +234,15 @@ def weekday_date(today: date, weekday: int, which: str | None, *, ahead: bool) -
 
 
 def _named_day(
-    low: str, *, field: str, tz: tzinfo, now: datetime, text: str, hint: str, ahead: bool
+    low: str,
+    *,
+    field: str,
+    tz: tzinfo,
+    now: datetime,
+    text: str,
+    hint: str,
+    ahead: bool,
+    later: str = "09:00",
 ) -> datetime | None:
     """A day named by a word, read in `tz`: `yesterday 18:00`, `today 08:15` or `tomorrow 14:30` (the bare
     words are read elsewhere), or a weekday with or without `last`/`next` and a time of day (noon by default
@@ -247,7 +258,7 @@ def _named_day(
     elif word in _WEEKDAYS:
         day = weekday_date(today, _WEEKDAYS[word], which, ahead=ahead)
         if clock is None:
-            clock = "09:00" if day > today else "12:00"
+            clock = later if day > today else "12:00"
     else:
         return None
     if re.fullmatch(r"\d:\d\d(:\d\d)?", clock):  # `7:05` as people write it: 07:05
@@ -269,10 +280,12 @@ def parse_when(text: str, *, field: str, tz: tzinfo, now: datetime) -> datetime:
     [interaction-times]): every form parse_instant takes (`yesterday`, `3d ago`, a date, `monday`, `last
     friday`) and every form parse_future takes (`tomorrow`, `tomorrow 14:30`, `in 2 days`, `next friday`),
     its hint listing both. A bare weekday looks back, as one logs what has happened: `monday` on a
-    Wednesday is two days ago, and today on a Monday. A day up to today named without a time (`today`,
-    `friday` on a Friday) is noon, or now while noon is still ahead: something that happened today has
-    happened, and an instant ahead would count for nothing until it came [future-interactions]."""
-    when = _parse(text, field=field, tz=tz, now=now, hint=WHEN_HINT, ahead=False)
+    Wednesday is two days ago, and today on a Monday. A day named without a time is noon, whichever side
+    of today (`yesterday`, `tomorrow`, `next friday`: when a thing happened or happens, not a reminder's
+    09:00); today (`today`, `friday` on a Friday) is noon, or now while noon is still ahead: something that
+    happened today has happened, and an instant ahead would count for nothing until it came
+    [future-interactions]."""
+    when = _parse(text, field=field, tz=tz, now=now, hint=WHEN_HINT, ahead=False, later="12:00")
     low = " ".join((text or "").strip().lower().split())
     if low == "today" or (low in _WEEKDAYS and when.astimezone(tz).date() == now.astimezone(tz).date()):
         return min(when, now.astimezone(UTC))

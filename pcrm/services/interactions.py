@@ -127,32 +127,35 @@ def add_interaction(
         notes.append(
             f"manual is the platform of notes: kept as a note, not {asked} (notes count as activity only)"
         )
-    ahead = _far_ahead(ctx, item["occurred_at"], item["platform"])
+    ahead = _ahead_note(ctx, item["occurred_at"])
     if ahead:
         notes.append(ahead)
     return Result(store.get(ctx.conn, iid), {"note": "; ".join(notes)} if notes else {})
 
 
-# what is booked ahead: a time after tomorrow is no surprise for these, unless it is a year or more away
-PLANNED = ("meeting", "call")
-
-
-def _far_ahead(ctx: Context, occurred_at: str, platform: str) -> str | None:
-    """What to say of a time after tomorrow: it is taken (a booked meeting [future-interactions]), but
-    `--at 2062-03-14` for last week's call is a typo of the year that would count for nothing, unseen. Said
-    of anything dated after tomorrow, but of a meeting or a call only from a year ahead."""
-    from datetime import datetime, timedelta
+def _ahead_note(ctx: Context, occurred_at: str) -> str | None:
+    """What to say of a time ahead of now: it is taken (a booked meeting [future-interactions]), but
+    `log Ada --at tomorrow` for the call just had, or `--at 2062-03-14` for last week's, is a slip that would
+    count for nothing, unseen. Said of every kind of interaction, a booked meeting or call too."""
+    from datetime import datetime
 
     from pcrm.domain.wording import counted
 
     now = ctx.now()
-    when = datetime.fromisoformat(occurred_at).astimezone(now.tzinfo)
-    days = (when.date() - now.date()).days
-    if days <= 1 or (platform in PLANNED and when < now + timedelta(days=365)):
+    when = datetime.fromisoformat(occurred_at)
+    if when <= now:
         return None
-    far = counted(days // 365, "year") if days >= 730 else counted(days, "day")
+    tz = ctx.tz()
+    local = when.astimezone(tz)
+    days = (local.date() - now.astimezone(tz).date()).days
+    if days == 0:
+        far = "later today"
+    elif days == 1:
+        far = "tomorrow"
+    else:
+        far = (counted(days // 365, "year") if days >= 730 else counted(days, "day")) + " ahead"
     return (
-        f"{when.date().isoformat()} is {far} ahead: kept as planned, it counts for nothing until then "
+        f"{local.strftime('%Y-%m-%d %H:%M')} is {far}: kept as planned, it counts for nothing until then "
         "(check the date if it has happened)"
     )
 

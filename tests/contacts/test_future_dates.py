@@ -62,18 +62,29 @@ def test_an_import_keeps_a_future_birthday_as_an_extra_field(crm: Crm, tmp_path:
     assert re.search(r"^birthday as written +2030-01-01 *$", shown, re.MULTILINE), shown
 
 
-def test_an_interaction_far_ahead_is_taken_and_said(crm: Crm) -> None:
+def test_an_interaction_ahead_is_taken_and_said_even_a_call_tomorrow(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--email", "ada@example.com")
     typo = crm.cli(
         "log", "ada", "--platform", "call", "--direction", "outbound", "--at", "2062-03-14", "typo"
     )
     assert typo.exit_code == 0
     assert (
-        "note: 2062-03-14 is 35 years ahead: kept as planned, it counts for nothing until then" in typo.stderr
+        "note: 2062-03-14 00:00 is 35 years ahead: kept as planned, it counts for nothing until then"
+        in typo.stderr
     )
     body = crm.cli.json("log", "ada", "--platform", "email", "--at", "2026-06-20")
-    assert "2026-06-20 is 5 days ahead" in body["meta"]["note"]
-    # a meeting or a call booked for next week, and anything by tomorrow, is what one expects: no note
-    for platform, at in (("meeting", "in 5 days"), ("call", "next friday"), ("email", "tomorrow 14:00")):
+    assert "2026-06-20 00:00 is 5 days ahead" in body["meta"]["note"]
+    # a meeting or a call booked ahead is said too: the same words catch `--at tomorrow` for the call just
+    # had, which was taken without a word [future-interactions]
+    for platform, at, words in (
+        ("meeting", "in 5 days", "2026-06-20 12:00 is 5 days ahead"),
+        ("call", "next friday", "2026-06-19 12:00 is 4 days ahead"),
+        ("call", "tomorrow", "2026-06-16 12:00 is tomorrow"),
+        ("email", "tomorrow 14:00", "2026-06-16 14:00 is tomorrow"),
+        ("call", "in 3h", "2026-06-15 15:00 is later today"),
+    ):
         said = crm.cli("log", "ada", "--platform", platform, "--at", at)
-        assert said.stderr == "", (platform, at, said.stderr)
+        assert said.exit_code == 0, (platform, at)
+        assert f"note: {words}: kept as planned" in " ".join(said.stderr.split()), (platform, at)
+    for at in ("now", "today", "yesterday", "3h ago"):
+        assert crm.cli("log", "ada", "--at", at).stderr == "", at

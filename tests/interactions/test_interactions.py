@@ -200,7 +200,7 @@ def test_removing_the_only_note_resets_the_contact(crm, ada):
 @pytest.mark.parametrize(
     "at, stored",
     [
-        ("tomorrow", "2026-06-16T09:00:00.000Z"),
+        ("tomorrow", "2026-06-16T12:00:00.000Z"),  # noon, as for `yesterday`
         ("tomorrow 14:30", "2026-06-16T14:30:00.000Z"),
         ("in 2 days", "2026-06-17T12:00:00.000Z"),
         ("in 3h", "2026-06-15T15:00:00.000Z"),
@@ -441,7 +441,7 @@ WEDNESDAY = "2026-06-17T15:00:00Z"  # two days after NOW, a Monday
         ("last  friday 18:30", "2026-06-12T18:30:00.000Z"),
         ("wednesday", "2026-06-17T12:00:00.000Z"),  # today, as `today` is
         ("last wednesday", "2026-06-10T12:00:00.000Z"),  # a week ago
-        ("next friday", "2026-06-19T09:00:00.000Z"),  # a meeting booked ahead, 09:00 as for `tomorrow`
+        ("next friday", "2026-06-19T12:00:00.000Z"),  # a meeting booked ahead, noon as for `tomorrow`
         ("next wednesday 16:30", "2026-06-24T16:30:00.000Z"),
     ],
 )

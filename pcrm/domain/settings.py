@@ -518,14 +518,40 @@ def near_key(typed: str, *, keys_only: bool = False) -> str | None:
     return close[0] if close else None
 
 
+def close_keys(typed: str, n: int = 3) -> list[str]:
+    """Up to `n` keys near a name that is none, the closest first: `near_key`'s, then keys holding the typed
+    name, then keys or last parts of keys that difflib finds close, then the keys of the section it names."""
+    import difflib
+
+    name = name_of(typed)
+    if not name:
+        return []
+    keys = sorted(REGISTRY)
+    found = [k for k in (near_key(typed, keys_only=True),) if k]
+    found += [k for k in keys if name in k]
+    found += difflib.get_close_matches(name, keys, n=n, cutoff=0.7)
+    last: dict[str, list[str]] = {}
+    for k in keys:
+        last.setdefault(k.rsplit(".", 1)[-1], []).append(k)
+    for part in difflib.get_close_matches(name, list(last), n=n, cutoff=0.7):
+        found += last[part]
+    if "." in name:  # a section named right: its keys (`priority.urgent`: priority.high, ...)
+        section = name.rsplit(".", 1)[0] + "."
+        found += [k for k in keys if k.startswith(section)]
+    return list(dict.fromkeys(found))[:n]
+
+
 def unknown_key(typed: str) -> ValidationError:
-    """The error for a setting name that is none, with the closest key [setting-names] and every key."""
-    close = near_key(typed, keys_only=True)
-    err = ValidationError(
-        f"unknown setting {typed!r}",
-        field="key",
-        hint=(f"did you mean {close}? " if close else "") + "valid keys: " + ", ".join(sorted(REGISTRY)),
-    )
+    """The error for a setting name that is none [setting-names]: the closest few keys and the command that
+    lists them all (every key, 65 of them, made a hint nobody reads); details.valid_keys keeps every key."""
+    close = close_keys(typed)
+    every = f"`pcrm settings show` lists all {len(REGISTRY)} keys"
+    if close:
+        also = f" (or {', '.join(close[1:])})" if len(close) > 1 else ""
+        hint = f"did you mean {close[0]}?{also} {every}"
+    else:
+        hint = every
+    err = ValidationError(f"unknown setting {typed!r}", field="key", hint=hint)
     err.details["valid_keys"] = sorted(REGISTRY)
     return err
 

@@ -350,6 +350,31 @@ def _state(s: dict[str, Any]) -> str:
     return "connected" if s["connected"] else f"not connected ({s['connect']})"
 
 
+def _short_state(s: dict[str, Any]) -> str:
+    """The state in a table: its words without the hint, which goes under the table in full (`_how`),
+    where no terminal width cuts the command a user has to type."""
+    if not s["available"]:
+        return "not available yet"
+    if s.get("unready"):
+        return "connected, cannot sync"
+    return "connected" if s["connected"] else "not connected"
+
+
+def _how(items: list[dict[str, Any]]) -> list[str]:
+    """Under a table: what each source that cannot sync needs, one line a hint, its sources named."""
+    needs: dict[tuple[str, str], list[str]] = {}
+    for s in items:
+        if not s["available"]:
+            continue
+        if s.get("unready"):
+            needs.setdefault(
+                ("", f"cannot sync: {s['unready']['error']} ({s['unready']['hint']})"), []
+            ).append(s["name"])
+        elif not s["connected"]:
+            needs.setdefault(("to connect ", s["connect"]), []).append(s["name"])
+    return [f"{lead}{', '.join(names)}: {what}" for (lead, what), names in needs.items()]
+
+
 def _state_style(s: dict[str, Any]) -> str:
     if not s["available"]:
         return "dim"
@@ -369,7 +394,7 @@ def _last(s: dict[str, Any]) -> str:
 # one line a source; the state's hint (how to connect) in full in a pipe [readable-tables]
 SOURCE_COLS = (
     Col("source", lambda s: s["name"], keep=9),
-    Col("state", _state, keep=8, flex=True, least=13, most=40, style=_state_style),
+    Col("state", _state, keep=8, flex=True, least=13, most=40, style=_state_style, short=_short_state),
     Col("schedule", _schedule, keep=6),
     Col("next run", lambda s: _at(s["next_run_at"]), keep=4),
     Col("last run", _last, keep=7),
@@ -409,6 +434,11 @@ def status(
             return
         items = [{"name": name, **s} for name, s in data["sources"].items()]
         print_rows(items, chosen, resolved, pager=False, asked=fields is not None)
+        if resolved == "table" and any(c.name == "state" for c in chosen):
+            from rich.markup import escape
+
+            for line in _how(items):  # the hints the table's state column leaves out, never cut
+                out().print(escape(line), soft_wrap=False, overflow="fold")
         console = out() if resolved == "table" else err()
         for lock in data["running"]:
             console.print(f"running: {lock['name'][5:]} since {_at(lock['acquired_at'])}")

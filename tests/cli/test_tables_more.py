@@ -200,8 +200,17 @@ def test_mcp_log(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sync_status(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns the state cut "not connected (pcrm auth whatsapp …": the table now says the state in
+    words and each command to connect follows it in full, one line a command, never cut."""
     sources = crm.cli.json("sync", "status")["data"]["sources"]
-    _table(crm, monkeypatch, len(sources), "sync", "status")
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = crm.cli("sync", "status", "--format", "table").stdout.splitlines()
+    hints = {s["connect"] for s in sources.values() if s["available"] and not s["connected"]}
+    assert len(hints) > 2 and "…" not in "\n".join(shown) and all(len(line) <= 80 for line in shown)
+    under = shown[len(sources) + 1 :]
+    assert sorted(line.split(": ", 1)[1] for line in under) == sorted(hints)
+    assert f"to connect whatsapp: {sources['whatsapp']['connect']}" in under
+    assert all(row.split()[1:3] == ["not", "connected"] for row in shown[1 : len(sources) + 1])
     rows = _piped(crm, "sync", "status")
     assert sorted(r[0] for r in rows) == sorted(sources)  # --json sorts its keys
     hints = {name: s.get("connect") for name, s in sources.items()}

@@ -485,5 +485,6 @@ def test_a_channel_the_contact_cannot_be_reached_on_is_said(crm: Crm) -> None:
     fine = crm.cli("suggestions", "edit", sid, "--channel", "email")
     assert (
         "note:" not in fine.stderr
-        and crm.cli.json("suggestions", "edit", sid, "--channel", "email")["meta"] == {}
+        # the channel it has now: no update and no note [no-op-edits]
+        and crm.cli.json("suggestions", "edit", sid, "--channel", "email")["meta"] == {"unchanged": True}
     )

@@ -204,17 +204,24 @@ _KEPT = (
 )
 
 
+# a message an import stored (in a batch, by no sync run): the only kind a re-import of a file may read anew
+# or take out; a sync's message (Telegram's and X's share the export's references), one logged through the
+# API with a reference, or one of another platform stays as it is [chat-takeouts]
+_IMPORTED = "import_batch_id IS NOT NULL AND sync_run_id IS NULL AND platform = ?"
+
+
 def take(
-    conn: apsw.Connection, cid: int, refs: Sequence[str], same: Callable[[str], bool]
+    conn: apsw.Connection, cid: int, platform: str, refs: Sequence[str], same: Callable[[str], bool]
 ) -> dict[str, Any] | None:
-    """Remove the contact's message stored under the first of `refs` it holds, while its text is none or
-    still the one `same` recognises (one the user edited since stays), and return its columns (`_KEPT`,
-    extra_data as stored) for `put_back`; None when it holds none such."""
+    """Remove the contact's message of `platform` an import stored under the first of `refs` it holds,
+    while its text is none or still the one `same` recognises (one the user edited since stays), and return
+    its columns (`_KEPT`, extra_data as stored) for `put_back`; None when it holds none such."""
     for ref in refs:
         row = one(
             conn,
-            f"SELECT id, {_KEPT} FROM interactions WHERE contact_id = ? AND raw_reference_id = ?",
-            (cid, ref),
+            f"SELECT id, {_KEPT} FROM interactions WHERE contact_id = ? AND raw_reference_id = ? "
+            f"AND {_IMPORTED}",
+            (cid, ref, platform),
         )
         if row is None:
             continue
@@ -225,13 +232,14 @@ def take(
     return None
 
 
-def held(conn: apsw.Connection, cid: int, ref: str) -> dict[str, Any] | None:
-    """The contact's message under `ref`: uuid, content_preview, extra_data (as stored), occurred_at."""
+def held(conn: apsw.Connection, cid: int, platform: str, ref: str) -> dict[str, Any] | None:
+    """The contact's message of `platform` an import stored under `ref`: uuid, content_preview, extra_data
+    (as stored), occurred_at; None when it holds none such (a sync's stays out of a re-import's reach)."""
     return one(
         conn,
         "SELECT uuid, content_preview, extra_data, occurred_at FROM interactions "
-        "WHERE contact_id = ? AND raw_reference_id = ?",
-        (cid, ref),
+        f"WHERE contact_id = ? AND raw_reference_id = ? AND {_IMPORTED}",
+        (cid, ref, platform),
     )
 
 

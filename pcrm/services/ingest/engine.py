@@ -887,7 +887,8 @@ class Writer:
         stored as one: taken out, its row journaled (undo puts it back), counted as
         `interactions_withdrawn` [chat-takeouts]. One the user edited since stays."""
         refs = [it.raw_reference_id, *([it.earlier_ref] if it.earlier_ref else [])]
-        row = itstore.take(self.conn, cid, refs, lambda stored: _plain(stored) == _plain(it.content_preview))
+        placeholder = _plain(it.content_preview)
+        row = itstore.take(self.conn, cid, it.platform, refs, lambda stored: _plain(stored) == placeholder)
         if row is None:
             return
         self.withdrawn.append([cstore.summaries(self.conn, [cid])[0]["id"], row])
@@ -899,8 +900,11 @@ class Writer:
         """A stored message that is still exactly what an earlier reader of the file made of it
         (`it.earlier_readings`: a WhatsApp placeholder or edited marker kept as text, an X DM without its
         reactions, a LinkedIn message without its folder, at a local time) is brought to this reading, as a
-        fresh import would store it; journaled, undo puts it back [chat-takeouts]. Whether it was."""
-        row = itstore.held(self.conn, cid, ref)
+        fresh import would store it; journaled, undo puts it back [chat-takeouts]. Only a message an import
+        of this platform stored (a sync's stays as it is), and only what the earlier reading differs in: its
+        time moves only when that reading placed it otherwise (LinkedIn's dates read in --tz); a re-import
+        under another --tz leaves it where its chat's other messages are. Whether it was."""
+        row = itstore.held(self.conn, cid, it.platform, ref)
         if row is None:
             return False
         stored = {
@@ -908,14 +912,18 @@ class Writer:
             "extra_data": serialize.loads(row["extra_data"]) if row["extra_data"] is not None else None,
             "occurred_at": row["occurred_at"],
         }
+        matched = [earlier for earlier in it.earlier_readings if _is_reading(stored, earlier)]
+        if not matched:
+            return False
+        when = it.occurred_at if any("occurred_at" in earlier for earlier in matched) else row["occurred_at"]
         content = None if self.metadata_only else it.content_preview
         reading: dict[str, Any] = {"content_preview": content[:MAX_PREVIEW] if content else content}
-        reading |= {"extra_data": it.extra_data, "occurred_at": it.occurred_at}
-        if stored == reading or not any(_is_reading(stored, earlier) for earlier in it.earlier_readings):
+        reading |= {"extra_data": it.extra_data, "occurred_at": when}
+        if stored == reading:
             return False
         was = [row["content_preview"], row["extra_data"], row["occurred_at"]]
         extra = serialize.dumps(it.extra_data).decode() if it.extra_data is not None else None
-        to = [reading["content_preview"], extra, it.occurred_at]
+        to = [reading["content_preview"], extra, when]
         if not itstore.reread(self.conn, row["uuid"], was, to, self.now):
             return False
         self.reread.append([row["uuid"], was, to])

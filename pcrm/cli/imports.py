@@ -274,7 +274,8 @@ def undo(
                 else ""
             )
             + (
-                f"; put {counted(d['interactions_read_back'], 'message')} back as an earlier import read them"
+                f"; put {counted(d['interactions_read_back'], 'message')} back as an earlier import read "
+                + ("it" if d["interactions_read_back"] == 1 else "them")
                 if d.get("interactions_read_back")
                 else ""
             )

@@ -136,3 +136,21 @@ def test_a_reimport_takes_out_no_placeholder_a_sync_stored(imp, cli, tmp_path: P
     rep = imp(f, "--me", "Me Myself")["data"]
     assert (rep["interactions_withdrawn"], rep["batch_id"]) == (0, None)
     assert len(store.q("SELECT 1 FROM interactions")) == 2
+
+
+def test_the_undo_of_one_message_read_anew_says_it_in_the_singular(
+    imp, cli, tmp_path: Path, store, monkeypatch
+):
+    """`pcrm import undo` of a re-import that read one message anew said "put 1 message back as an earlier
+    import read them"."""
+    from pcrm.formats import whatsapp_notices
+
+    f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
+    f.write_text("13/01/2024, 10:00 - Ann Lee: hello\n13/01/2024, 10:02 - Ann Lee: <Media omitted>\n", encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(whatsapp_notices, "media", lambda text, marked: None)
+        imp(f, "--me", "Me Myself")
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert rep["interactions_reread"] == 1
+    shown = cli("import", "undo", rep["batch_id"], "--yes").stdout
+    assert "put 1 message back as an earlier import read it" in shown

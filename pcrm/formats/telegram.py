@@ -23,9 +23,9 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
   2nd-tier contacts, tag `2nd tier` on contacts the import creates only, as the Telegram sync and the
   WhatsApp import do, unless `telegram.sync_2nd_tier` is off; their messages are not imported (counted
   as skipped). Public groups, channels, bots and saved messages are skipped.
-- `contacts.list` entries become contacts (names and phones) without messages; the `date` an entry gives
-  (when the user added them) is kept as the `x` field `X-ADDED-ON-TELEGRAM`, as written, and makes no
-  interaction.
+- `contacts.list` entries become contacts (names and phones) without messages; the moment an entry gives
+  (when the user added them: `date_unixtime`, else `date` read in --tz) is kept as the `x` field
+  `X-ADDED-ON-TELEGRAM`, a UTC instant, and makes no interaction.
 - A "personal" chat with three or more people writing in it is read as a private group, with a warning
   in the report's errors [telegram-crowded-personal-chat].
 """
@@ -149,7 +149,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
     contacts = doc.get("contacts")
     if isinstance(contacts, dict) and isinstance(contacts.get("list"), list):
         for i, c in enumerate(contacts["list"], 1):
-            _contact_entry(c, i, out)
+            _contact_entry(c, i, out, opts)
     if not chats and not out.contacts:
         raise BadRequest(
             f"{inp.filename} has no messages, chats or contacts list",
@@ -160,7 +160,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
     return out
 
 
-def _contact_entry(c: Any, row: int, out: Parsed) -> None:
+def _contact_entry(c: Any, row: int, out: Parsed, opts: Options) -> None:
     if not isinstance(c, dict):
         return
     first, last = (
@@ -178,23 +178,21 @@ def _contact_entry(c: Any, row: int, out: Parsed) -> None:
     if c.get("username"):
         data["telegram_username"] = str(c["username"])
     if data["full_name"] or data["phones"] or data.get("telegram_user_id"):
-        out.contacts.append(ContactRecord(row=row, data=data, fields=_added_on(c), where="contacts"))
+        out.contacts.append(ContactRecord(row=row, data=data, fields=_added_on(c, opts), where="contacts"))
     else:
         out.contacts_skipped += 1
 
 
-def _added_on(c: dict[str, Any]) -> list[ContactField]:
-    """When the user added the contact on Telegram (a contacts-list entry's `date`, the exporting computer's
-    wall clock as the export writes it; else `date_unixtime` as a UTC instant), as the `x` field
-    `X-ADDED-ON-TELEGRAM` (`contacts show`: "added on telegram"): a date the contact was known from, no
-    interaction [chat-takeouts]."""
-    when = str(c.get("date") or "").strip()
-    unix = str(c.get("date_unixtime") or "").strip()
-    if not when and unix.isdigit():
-        when = iso(datetime.fromtimestamp(int(unix), tz=UTC))
-    if not when or when.startswith(("1970-01-01", "1969-12-31")):  # a zero date says nothing
+def _added_on(c: dict[str, Any], opts: Options) -> list[ContactField]:
+    """When the user added the contact on Telegram (a contacts-list entry's `date_unixtime`; else its `date`,
+    the exporting computer's wall clock, read in --tz as message dates are), as the `x` field
+    `X-ADDED-ON-TELEGRAM` holding that UTC instant (`contacts show`: "added on telegram"): a date the contact
+    was known from, no interaction [chat-takeouts]. One moment, one value: the same entry exported on a
+    computer in another zone adds no second date."""
+    when = _when(c, opts)
+    if when is None or when.year <= 1970:  # a zero date says nothing
         return []
-    return [{"kind": "x", "label": None, "value": x_line("Added on Telegram", when)}]
+    return [{"kind": "x", "label": None, "value": x_line("Added on Telegram", iso(when))}]
 
 
 def fix_text(text: str) -> str:

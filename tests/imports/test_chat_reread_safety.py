@@ -59,7 +59,9 @@ def test_a_reimport_under_another_zone_reads_the_text_anew_but_keeps_each_messag
     assert imp(f, "--me", "Me Myself", "--tz", "Europe/Berlin")["data"]["batch_id"] is None
     assert imp(f, "--me", "Me Myself", "--tz", "UTC")["data"]["batch_id"] is None
     cli.json("import", "undo", rep["batch_id"], "--yes")
-    assert sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions")) == before
+    assert (
+        sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions")) == before
+    )
 
 
 def _telegram_chat(corpus: Path, tmp_path: Path, *, unix: bool) -> Path:
@@ -109,7 +111,9 @@ def test_a_telegram_export_leaves_the_syncs_messages_as_it_stored_them(
     synced = sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions"))
     rep = imp(f, "--me", "Batman & Robin", "--tz", "Europe/Berlin")["data"]
     assert (rep["interactions_created"], rep["interactions_reread"], rep["batch_id"]) == (0, 0, None)
-    assert sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions")) == synced
+    assert (
+        sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions")) == synced
+    )
 
 
 def test_a_reimport_takes_out_no_placeholder_a_sync_stored(imp, cli, tmp_path: Path, store, monkeypatch):
@@ -146,7 +150,9 @@ def test_the_undo_of_one_message_read_anew_says_it_in_the_singular(
     from pcrm.formats import whatsapp_notices
 
     f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
-    f.write_text("13/01/2024, 10:00 - Ann Lee: hello\n13/01/2024, 10:02 - Ann Lee: <Media omitted>\n", encoding="utf-8")
+    f.write_text(
+        "13/01/2024, 10:00 - Ann Lee: hello\n13/01/2024, 10:02 - Ann Lee: <Media omitted>\n", encoding="utf-8"
+    )
     with monkeypatch.context() as m:
         m.setattr(whatsapp_notices, "media", lambda text, marked: None)
         imp(f, "--me", "Me Myself")
@@ -154,3 +160,41 @@ def test_the_undo_of_one_message_read_anew_says_it_in_the_singular(
     assert rep["interactions_reread"] == 1
     shown = cli("import", "undo", rep["batch_id"], "--yes").stdout
     assert "put 1 message back as an earlier import read it" in shown
+
+
+def test_a_telegram_contacts_list_date_is_one_moment_whichever_computer_exported_it(
+    imp, cli, tmp_path: Path, store
+):
+    """`pcrm import result.json` kept a contacts-list entry's `date` as written, the exporting computer's
+    wall clock: the same entry exported again on a computer an hour east gave Nadia a second "added on
+    telegram" date. The moment (`date_unixtime`; else `date` read in --tz) is kept, once."""
+    doc: dict[str, Any] = {
+        "personal_information": {"user_id": 1, "first_name": "Me", "last_name": "Myself"},
+        "contacts": {
+            "about": "",
+            "list": [
+                {
+                    "user_id": 4242,
+                    "first_name": "Nadia",
+                    "last_name": "Petrova",
+                    "phone_number": "+44 7700 900123",
+                    "date": "2019-11-17T18:35:44",
+                    "date_unixtime": "1574012144",
+                }
+            ],
+        },
+        "chats": {"about": "", "list": []},
+    }
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    imp(f)
+    doc["contacts"]["list"][0]["date"] = "2019-11-17T19:35:44"  # the same moment, on a computer an hour east
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    assert imp(f)["data"]["batch_id"] is None
+    assert store.q("SELECT value FROM contact_fields") == [("X-ADDED-ON-TELEGRAM:2019-11-17T17:35:44.000Z",)]
+    # an older export without date_unixtime, written in Berlin: its wall clock read in --tz, the same moment
+    del doc["contacts"]["list"][0]["date_unixtime"]
+    doc["contacts"]["list"][0]["date"] = "2019-11-17T18:35:44"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    assert imp(f, "--tz", "Europe/Berlin")["data"]["batch_id"] is None
+    assert store.q("SELECT value FROM contact_fields") == [("X-ADDED-ON-TELEGRAM:2019-11-17T17:35:44.000Z",)]

@@ -214,8 +214,8 @@ def take(
     conn: apsw.Connection, cid: int, platform: str, refs: Sequence[str], same: Callable[[str], bool]
 ) -> dict[str, Any] | None:
     """Remove the contact's message of `platform` an import stored under the first of `refs` it holds,
-    while its text is none or still the one `same` recognises (one the user edited since stays), and return
-    its columns (`_KEPT`, extra_data as stored) for `put_back`; None when it holds none such."""
+    while its text is none or still the one `same` recognises (one whose text is another now stays), and
+    return its columns (`_KEPT`, extra_data as stored) for `put_back`; None when it holds none such."""
     for ref in refs:
         row = one(
             conn,

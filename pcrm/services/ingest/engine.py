@@ -885,7 +885,7 @@ class Writer:
     def _withdraw(self, cid: int, it: InteractionRecord) -> None:
         """A message that is none (`withdrawn`: a deleted message's placeholder) that an earlier import
         stored as one: taken out, its row journaled (undo puts it back), counted as
-        `interactions_withdrawn` [chat-takeouts]. One the user edited since stays."""
+        `interactions_withdrawn` [chat-takeouts]. One whose text is another now stays."""
         refs = [it.raw_reference_id, *([it.earlier_ref] if it.earlier_ref else [])]
         placeholder = _plain(it.content_preview)
         row = itstore.take(self.conn, cid, it.platform, refs, lambda stored: _plain(stored) == placeholder)

@@ -234,23 +234,26 @@ def take(
 
 def held(conn: apsw.Connection, cid: int, platform: str, ref: str) -> dict[str, Any] | None:
     """The contact's message of `platform` an import stored under `ref`: uuid, content_preview, extra_data
-    (as stored), occurred_at; None when it holds none such (a sync's stays out of a re-import's reach)."""
+    (as stored), occurred_at, updated_at; None when it holds none such (a sync's stays out of a re-import's
+    reach)."""
     return one(
         conn,
-        "SELECT uuid, content_preview, extra_data, occurred_at FROM interactions "
+        "SELECT uuid, content_preview, extra_data, occurred_at, updated_at FROM interactions "
         f"WHERE contact_id = ? AND raw_reference_id = ? AND {_IMPORTED}",
         (cid, ref, platform),
     )
 
 
-def reread(conn: apsw.Connection, uuid: str, was: Sequence[Any], to: Sequence[Any], now: str) -> bool:
-    """Give the message `uuid` the (content_preview, extra_data as stored, occurred_at) `to` while it still
-    has `was` (a message an earlier reader read otherwise, or that re-reading undone [chat-takeouts]).
-    Whether it did."""
+def reread(
+    conn: apsw.Connection, uuid: str, was: Sequence[Any], to: Sequence[Any], updated_at: str | None
+) -> bool:
+    """Give the message `uuid` the (content_preview, extra_data as stored, occurred_at) `to` and
+    `updated_at` while it still has `was` (a message an earlier reader read otherwise: now; or that
+    re-reading undone: the updated_at it had [chat-takeouts]). Whether it did."""
     conn.execute(
         "UPDATE interactions SET content_preview = ?, extra_data = ?, occurred_at = ?, updated_at = ? "
         "WHERE uuid = ? AND content_preview IS ? AND extra_data IS ? AND occurred_at IS ?",
-        (*to, now, uuid, *was),
+        (*to[:3], updated_at, uuid, *was[:3]),
     )
     return bool(conn.changes())
 

@@ -36,7 +36,8 @@ def test_a_reimport_under_another_zone_reads_the_text_anew_but_keeps_each_messag
     """A WhatsApp chat imported by a reader that kept "<Media omitted>" and the edited marker as text, under
     `--tz UTC`, then `pcrm import` again under `--tz Europe/Berlin`: the two messages read anew were moved to
     09:02 and 09:04 UTC while the chat's other messages stayed at 10:00 and 10:06, so the chat read out of
-    order. Only the text and extra_data are read anew; each message keeps its time, and undo restores."""
+    order. Only the text and extra_data are read anew; each message keeps its time, and undo restores
+    each row exactly: `pcrm import undo` left the updated_at the re-import gave."""
     from pcrm.formats import whatsapp_notices
 
     f = tmp_path / "WhatsApp Chat with Ann Lee.txt"
@@ -45,7 +46,9 @@ def test_a_reimport_under_another_zone_reads_the_text_anew_but_keeps_each_messag
         m.setattr(whatsapp_notices, "media", lambda text, marked: None)
         m.setattr(whatsapp_notices, "edited", lambda text: (text, False))
         assert imp(f, "--me", "Me Myself", "--tz", "UTC")["data"]["interactions_created"] == 4
-    before = sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions"))
+    before = sorted(
+        store.q("SELECT uuid, content_preview, extra_data, occurred_at, updated_at FROM interactions")
+    )
     rep = imp(f, "--me", "Me Myself", "--tz", "Europe/Berlin")["data"]
     assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 2)
     got = store.q("SELECT content_preview, occurred_at FROM interactions ORDER BY occurred_at")
@@ -60,7 +63,8 @@ def test_a_reimport_under_another_zone_reads_the_text_anew_but_keeps_each_messag
     assert imp(f, "--me", "Me Myself", "--tz", "UTC")["data"]["batch_id"] is None
     cli.json("import", "undo", rep["batch_id"], "--yes")
     assert (
-        sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions")) == before
+        sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at, updated_at FROM interactions"))
+        == before
     )
 
 
@@ -108,11 +112,14 @@ def test_a_telegram_export_leaves_the_syncs_messages_as_it_stored_them(
         telegram._reactions = saved
     _as_the_sync_stored_them(store)
     _write(store, "UPDATE interactions SET extra_data = NULL")  # the sync keeps no edited mark either
-    synced = sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions"))
+    synced = sorted(
+        store.q("SELECT uuid, content_preview, extra_data, occurred_at, updated_at FROM interactions")
+    )
     rep = imp(f, "--me", "Batman & Robin", "--tz", "Europe/Berlin")["data"]
     assert (rep["interactions_created"], rep["interactions_reread"], rep["batch_id"]) == (0, 0, None)
     assert (
-        sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at FROM interactions")) == synced
+        sorted(store.q("SELECT uuid, content_preview, extra_data, occurred_at, updated_at FROM interactions"))
+        == synced
     )
 
 

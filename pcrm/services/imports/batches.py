@@ -213,7 +213,8 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
         # [chat-takeouts]: messages it read anew go back to the earlier reading while still as it left them
         read_back = 0
         for uuid, was, to in changes.get("interactions_reread") or []:
-            read_back += itstore.reread(conn, uuid, to, was, now)
+            # as it was, its updated_at too (a journal written before that was kept: now)
+            read_back += itstore.reread(conn, uuid, to, was, was[3] if len(was) > 3 else now)
         # [chat-takeouts]: the rows it took out (messages that were none, kept by an earlier import) are
         # stored again as they were, on their contacts (one deleted since stays gone with its contact)
         restored = 0

@@ -921,7 +921,8 @@ class Writer:
         reading |= {"extra_data": it.extra_data, "occurred_at": when}
         if stored == reading:
             return False
-        was = [row["content_preview"], row["extra_data"], row["occurred_at"]]
+        # the journal keeps its updated_at too, which undo gives it back [import-undo]
+        was = [row["content_preview"], row["extra_data"], row["occurred_at"], row["updated_at"]]
         extra = serialize.dumps(it.extra_data).decode() if it.extra_data is not None else None
         to = [reading["content_preview"], extra, when]
         if not itstore.reread(self.conn, row["uuid"], was, to, self.now):

@@ -69,7 +69,8 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         journal["interactions_withdrawn"] = w.withdrawn
     if w.reread:
         # [chat-takeouts]: stored messages an earlier reader read otherwise, brought to this reading:
-        # [uuid, [text, extra_data, occurred_at] before, the same after], put back by undo
+        # [uuid, [text, extra_data, occurred_at, updated_at] before, [text, extra_data, occurred_at] after],
+        # put back by undo
         journal["interactions_reread"] = w.reread
     if queued:
         # [shared-keys]: the pairs this import asked about; undo takes back those still pending

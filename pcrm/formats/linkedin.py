@@ -15,7 +15,8 @@ neither is skipped. The other person is matched by their profile URL (also learn
 sent), then exact name, then the normalised name (suffixes, emoji and punctuation removed); nobody
 matching, a contact is created from the name and profile URL LinkedIn gives. A group conversation (several
 recipients, paired with their profile URLs) gives your message one interaction per member. Refs are
-`linkedin:{conversation id}:{DATE}` (plus `:{member}` in groups); dates in every form LinkedIn writes
+`linkedin:{conversation id}:{DATE}` (another message of the same DATE adds `#` and a hash of its sender and
+text; plus `:{member}` in groups); dates in every form LinkedIn writes
 (with or without seconds, US forms), all in UTC whether or not they say so ("2023-04-12 10:14:33 UTC",
 "2024-05-15 10:30:00"), never in --tz [local-days]. A row's SUBJECT is kept in the message's
 `extra_data.subject`, else its CONVERSATION TITLE, which is also kept as `extra_data.conversation_title`;
@@ -27,6 +28,7 @@ is a draft (IS MESSAGE DRAFT or IS CONVERSATION DRAFT `Yes`), never sent: counte
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -166,6 +168,7 @@ class _Messages:
             slug = _slug(row.values.get("SENDER PROFILE URL", ""))
             if slug and row.values.get("FROM"):
                 known.setdefault(normalize_name(row.values["FROM"]), slug)
+        refs: dict[tuple[str, str], dict[tuple[str, str], str]] = {}  # (conversation, DATE) -> message -> ref
         for row in table.rows:
             v = row.values
             content, date = v.get("CONTENT", ""), v.get("DATE", "")
@@ -203,7 +206,7 @@ class _Messages:
                 out.skip(1, "spam", "messages LinkedIn filed as spam", _SPAM_HINT)
                 continue
             conv = v.get("CONVERSATION ID", "")
-            ref = f"linkedin:{conv}:{date}"
+            ref = _ref(refs, conv, date, frm, content)
             group = len(recipients) > 1
             title = (v.get("CONVERSATION TITLE") or "").strip()
             extra: dict[str, object] = {"conversation": title or conv, "group": True} if group else {}
@@ -255,6 +258,22 @@ def _earlier_readings(
         if reading not in out and (old != extra or then != when):
             out.append(reading)
     return out
+
+
+def _ref(
+    refs: dict[tuple[str, str], dict[tuple[str, str], str]], conv: str, date: str, frm: str, text: str
+) -> str:
+    """`linkedin:{conversation id}:{DATE}` for the first message of a conversation at that DATE; another
+    message at the same DATE (a minute's, where the export writes no seconds) adds `#` and a hash of its
+    sender and text, so it is stored beside the first instead of skipped as its repeat; the same message
+    written twice keeps one reference."""
+    said = refs.setdefault((conv, date), {})
+    key = (frm.strip(), text)
+    if key not in said:
+        base = f"linkedin:{conv}:{date}"
+        digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:12]
+        said[key] = f"{base}#{digest}" if said else base
+    return said[key]
 
 
 def _zoned(date: str) -> bool:

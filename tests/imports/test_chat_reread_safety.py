@@ -205,3 +205,27 @@ def test_a_telegram_contacts_list_date_is_one_moment_whichever_computer_exported
     f.write_text(json.dumps(doc), encoding="utf-8")
     assert imp(f, "--tz", "Europe/Berlin")["data"]["batch_id"] is None
     assert store.q("SELECT value FROM contact_fields") == [("X-ADDED-ON-TELEGRAM:2019-11-17T17:35:44.000Z",)]
+
+
+def test_linkedin_messages_of_the_same_minute_are_each_kept(imp, cli, tmp_path: Path, store):
+    """messages.csv with dates to the minute ("3/15/2024, 9:30 AM"): Ann's "Hello", your "Hi Ann!" and her
+    "How are you?" of the same minute shared one reference, so `pcrm import` kept the first and skipped the
+    other two as its repeats ("1 new message, 2 skipped"). Each is kept; the same row written twice is
+    still one message, and a store that kept only the first gets the other two from a re-import."""
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT\n"
+    )
+    ann = 'c1,,Ann Lee,https://www.linkedin.com/in/annlee,Me Myself,,"3/15/2024, 9:30 AM",,'
+    me = 'c1,,Me Myself,,Ann Lee,https://www.linkedin.com/in/annlee,"3/15/2024, 9:30 AM",,'
+    f = tmp_path / "messages.csv"
+    f.write_text(head + ann + "Hello\n", encoding="utf-8")
+    assert imp(f, "--me", "Me Myself")["data"]["interactions_created"] == 1
+    f.write_text(
+        head + ann + "Hello\n" + me + "Hi Ann!\n" + ann + "How are you?\n" + ann + "Hello\n", encoding="utf-8"
+    )
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert (rep["interactions_created"], rep["interactions_skipped"]) == (2, 2)
+    got = store.q("SELECT direction, content_preview FROM interactions ORDER BY content_preview")
+    assert got == [("inbound", "Hello"), ("outbound", "Hi Ann!"), ("inbound", "How are you?")]
+    assert imp(f, "--me", "Me Myself")["data"]["batch_id"] is None

@@ -23,6 +23,11 @@ Yes = Annotated[
     bool,
     typer.Option("--yes", "-y", help="Go ahead without asking (needed when not at a terminal)."),
 ]
+# a question only a person at a terminal is asked; a script goes ahead unasked (bulk updates and their undo)
+YesAtTerminal = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Go ahead without asking (a script is never asked)."),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")]
 Page = Annotated[int | None, typer.Option("--page", min=1, help="Page number (from 1).")]
 PageSize = Annotated[int | None, typer.Option("--page-size", min=1, help="Rows per page.")]

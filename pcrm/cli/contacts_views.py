@@ -203,10 +203,7 @@ def bulk_update(
     ] = None,
     company: Annotated[str | None, typer.Option(help='Company for all of them ("" clears it).')] = None,
     dry_run: o.DryRun = False,
-    yes: Annotated[
-        bool,
-        typer.Option("--yes", "-y", help="Go ahead without asking (a script is never asked)."),
-    ] = False,
+    yes: o.YesAtTerminal = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
@@ -336,10 +333,7 @@ def bulk_undo(
         str, typer.Argument(help="The id bulk-update said (or a unique prefix of it, 4 characters or more).")
     ],
     dry_run: o.DryRun = False,
-    yes: Annotated[
-        bool,
-        typer.Option("--yes", "-y", help="Go ahead without asking (a script is never asked)."),
-    ] = False,
+    yes: o.YesAtTerminal = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:

@@ -51,6 +51,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import UTC, datetime
+from functools import partial
 from itertools import pairwise
 
 from pcrm.clock import iso
@@ -543,23 +544,21 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # earlier pcrm gave (the UTC moment under this zone) is still recognised
         ref = _ref(counts, other, m.wall.isoformat(), m)
         earlier = _ref(counts, other, stamp, m)
+        record = partial(
+            InteractionRecord,
+            row=m.row,
+            contact=0,
+            platform="whatsapp",
+            direction="outbound" if outbound else "inbound",
+            occurred_at=stamp,
+            raw_reference_id=ref,
+            earlier_ref=earlier,
+        )
         if _DELETED.match(said) or _YOU_DELETED.match(said):
             # WhatsApp keeps only a notice that the message was there: no message to keep, nothing to read;
             # what a reader that did not know the notice stored under its reference is taken out
             out.skip(1, "deleted", "messages deleted before the export (WhatsApp keeps only a notice)")
-            out.interactions.append(
-                InteractionRecord(
-                    row=m.row,
-                    contact=0,
-                    platform="whatsapp",
-                    direction="outbound" if outbound else "inbound",
-                    occurred_at=stamp,
-                    raw_reference_id=ref,
-                    earlier_ref=earlier,
-                    content_preview=m.text or None,
-                    withdrawn=True,
-                )
-            )
+            out.interactions.append(record(content_preview=m.text or None, withdrawn=True))
             continue
         # a media message is a message; WhatsApp's placeholder is no text of it: its caption, its file's
         # name or its kind stands instead (the reference still hashes the line as written)
@@ -576,14 +575,7 @@ def parse(inp: Input, opts: Options) -> Parsed:
             kept, was = notices.media(m.text, marked=m.marked) or (m.text, None)
             readings.append({"content_preview": kept or None, "extra_data": dict(was) if was else None})
         out.interactions.append(
-            InteractionRecord(
-                row=m.row,
-                contact=0,
-                platform="whatsapp",
-                direction="outbound" if outbound else "inbound",
-                occurred_at=stamp,
-                raw_reference_id=ref,
-                earlier_ref=earlier,
+            record(
                 content_preview=text or None,
                 extra_data=extra,
                 earlier_readings=readings if (text or None, extra) != (m.text or None, None) else [],

@@ -38,6 +38,8 @@ _ROUNDS = 3  # text encoded wrongly twice or three times is repaired as many tim
 def repair(text: str) -> str:
     """`text` with UTF-8 read as Windows-1252 or Latin-1 undone, when that is unambiguous (see the module);
     otherwise `text` unchanged."""
+    if text.isascii():  # most text: nothing misread holds only ASCII
+        return text
     for _ in range(_ROUNDS):
         if not text or not _SUSPECT.search(text):
             return text

@@ -100,12 +100,17 @@ def misread_repaired(rec: ContactRecord) -> None:
     kept: list[tuple[str, str]] = []
     for key in REPAIRED:
         value = rec.data.get(key)
-        if isinstance(value, str) and value and (fixed := repair(value)) != value:
+        if isinstance(value, str) and not value.isascii() and (fixed := repair(value)) != value:
             rec.data[key] = fixed
             kept.append((key, value))
     for f in rec.fields:
         value = f["value"]
-        if f["kind"] in _REPAIRED_KINDS and isinstance(value, str) and (fixed := repair(value)) != value:
+        if (
+            f["kind"] in _REPAIRED_KINDS
+            and isinstance(value, str)
+            and not value.isascii()
+            and (fixed := repair(value)) != value
+        ):
             f["value"] = fixed
             kept.append((f["kind"], value))
     if not kept:

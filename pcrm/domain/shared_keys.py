@@ -255,10 +255,9 @@ def kept_over_edits(
     parts = ("given_name", "family_name")
     name = incoming.get("full_name")
     # parts of another full name travel with it (kept as a nickname by `kept_values`)
-    same_name = name in (None, "") or _same("full_name", current.get("full_name") or "", name)
     if (
-        same_name
-        and hand & set(parts)
+        hand & set(parts)
+        and (name in (None, "") or _same("full_name", current.get("full_name") or "", name))
         and any(
             incoming.get(f) not in (None, "")
             and fold(str(incoming.get(f))) != fold(str(current.get(f) or ""))
@@ -289,10 +288,12 @@ def name_parts_over(
     name gives, which no source wrote) are kept aside as name parts, and a
     split the contact keeps aside so (`kept_aside`: its `n` fields' values) replaces nothing: two sources
     splitting one name two ways, imported by turns, change the contact once, not on every import."""
+    parts = ("given_name", "family_name")
+    if all(incoming.get(f) in (None, "", current.get(f)) for f in parts):
+        return {}, []  # no other part (most records of a re-import): nothing to compare
     name = incoming.get("full_name")
     if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
         return {}, []  # parts of another full name travel with it (kept as a nickname)
-    parts = ("given_name", "family_name")
     brought = [str(incoming[f]) for f in parts if incoming.get(f) not in (None, "")]
     whole = fold(str(name or current.get("full_name") or ""))
     if len(brought) == 1 and fold(brought[0]) == whole:

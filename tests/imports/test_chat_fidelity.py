@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tests.support.imports import NADIA, telegram_account
+
 
 def _messages(cli: Any, who: str) -> list[tuple[str | None, dict[str, Any] | None]]:
     """(text, extra_data) of a contact's interactions, oldest first."""
@@ -168,25 +170,13 @@ def test_a_telegram_contacts_list_date_is_kept_without_an_interaction(imp, cli, 
     interaction is made of it, and a rerun adds nothing."""
     import json
 
-    doc = {
-        "personal_information": {"user_id": 1, "first_name": "Me", "last_name": "Myself"},
-        "contacts": {
-            "about": "",
-            "list": [
-                {
-                    "user_id": 4242,
-                    "first_name": "Nadia",
-                    "last_name": "Petrova",
-                    "phone_number": "+44 7700 900123",
-                    "date": "2019-11-17T18:35:44",
-                    "date_unixtime": "1574012144",
-                },
-                {"first_name": "Olek", "phone_number": "+44 7700 900456", "date_unixtime": "1600000000"},
-                {"first_name": "Pia", "phone_number": "+44 7700 900789", "date": "1970-01-01T00:00:00"},
-            ],
-        },
-        "chats": {"about": "", "list": []},
-    }
+    doc = telegram_account(
+        [
+            dict(NADIA),
+            {"first_name": "Olek", "phone_number": "+44 7700 900456", "date_unixtime": "1600000000"},
+            {"first_name": "Pia", "phone_number": "+44 7700 900789", "date": "1970-01-01T00:00:00"},
+        ]
+    )
     f = tmp_path / "result.json"
     f.write_text(json.dumps(doc), encoding="utf-8")
     rep = imp(f)["data"]

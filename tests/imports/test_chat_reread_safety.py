@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.imports import NADIA, telegram_account
+
 
 def _write(store: Any, sql: str, params: Any = ()) -> None:
     import apsw
@@ -175,23 +177,7 @@ def test_a_telegram_contacts_list_date_is_one_moment_whichever_computer_exported
     """`pcrm import result.json` kept a contacts-list entry's `date` as written, the exporting computer's
     wall clock: the same entry exported again on a computer an hour east gave Nadia a second "added on
     telegram" date. The moment (`date_unixtime`; else `date` read in --tz) is kept, once."""
-    doc: dict[str, Any] = {
-        "personal_information": {"user_id": 1, "first_name": "Me", "last_name": "Myself"},
-        "contacts": {
-            "about": "",
-            "list": [
-                {
-                    "user_id": 4242,
-                    "first_name": "Nadia",
-                    "last_name": "Petrova",
-                    "phone_number": "+44 7700 900123",
-                    "date": "2019-11-17T18:35:44",
-                    "date_unixtime": "1574012144",
-                }
-            ],
-        },
-        "chats": {"about": "", "list": []},
-    }
+    doc: dict[str, Any] = telegram_account([dict(NADIA)])
     f = tmp_path / "result.json"
     f.write_text(json.dumps(doc), encoding="utf-8")
     imp(f)

@@ -250,14 +250,15 @@ def key_words(text: str) -> list[str]:
     """The words of a name as compared [match-scoring]: Latin, Greek and Cyrillic by `strip_accents`
     ("Γιώργος" is "giorgos", "Алексей" "aleksey"), other scripts' letters as written (山田太郎, 김민수,
     محمد), without the vowel points Arabic and Hebrew may leave out; split on anything but letters, digits
-    and marks."""
+    and marks. A mark with no letter or digit to sit on is no word: the emoji presentation selector of
+    "❤️" made it a name of one word, the same for every emoji written so [shared-keys]."""
     if text.isascii():
         return _NON_ALNUM.sub(" ", text.lower()).split()
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", text).translate(_SELECTORS)
     if _transliterable(folded):  # no marks left once the accents are off
         return _WORD.findall(strip_accents(folded))
     keyed = "".join(strip_accents(ch) if _transliterable(ch) else ch.casefold() for ch in folded)
-    return [w for w in (w.translate(_POINTING) for w in _words(keyed)) if w]
+    return [w for w in (w.translate(_POINTING) for w in _words(keyed)) if any(c.isalnum() for c in w)]
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -334,19 +335,31 @@ def markers_conflict(a: Markers, b: Markers) -> str:
 @dataclass(frozen=True, slots=True)
 class Name:
     """A name as the [shared-keys] rule compares it: its tokens, its markers (`name_markers`) and whether
-    it is a title with a family name alone. False when there is no name."""
+    it is a title with a family name alone; for a name written without a word (emoji, symbols,
+    punctuation: "🙂", "★", "—"), the `label` as written. False when there is no name at all."""
 
     tokens: tuple[str, ...] = ()
     markers: Markers = ("", "")
     family_only: bool = False  # a title with a family name alone: "Mr Kim" (`_read`)
+    label: str = ""  # a name without words, folded as written (`name_label`); "" when it has words
 
     def __bool__(self) -> bool:
-        return bool(self.tokens)
+        return bool(self.tokens or self.label)
 
 
 def parse_name(value: str | None) -> Name:
     tokens, markers, family_only = _read(value)
-    return Name(tokens, markers, family_only) if tokens else Name()
+    return Name(tokens, markers, family_only) if tokens else Name(label=name_label(value))
+
+
+def name_label(value: str | None) -> str:
+    """A name that holds no word (`key_words` finds none: "🙂", "★", "—", "..."), as the user wrote it:
+    NFKC, casefolded, emoji presentation selectors and runs of spaces aside ("❤️" and "❤" are one label);
+    "" for an empty name or one with words. Such a name is a label the user chose, not a missing name: two
+    labels written differently are two contacts' [shared-keys]."""
+    if not value or not value.strip() or key_words(value):
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", value).translate(_SELECTORS).casefold().split())
 
 
 # the ASCII symbols (Unicode category S): "<3", "Bob ^^", "Ann + Tom"
@@ -628,9 +641,13 @@ def name_agreement(a: Name, b: Name) -> str:
     real typo costs one look). A given or family name that agrees only through an initial or a nickname
     of two names is WEAK, and so is a title with a family name alone against a name with a given name
     ("Mr Kim", "Jane Kim": `family_name_alone`). A missing name, a first name alone, another order, a
-    family-name typo and an unambiguous nickname ("Bob" for Robert) are SAME."""
+    family-name typo and an unambiguous nickname ("Bob" for Robert) are SAME. A name written without a
+    word (`Name.label`: "🙂", "★") agrees only with the same label, and a part holding a digit only with
+    the same part ("Unit 100", "Unit 200"; "Flat 1", "Flat 12"): a number is no typo and no initial."""
     if not a or not b:
-        return SAME
+        return SAME  # a record without a name [shared-keys]
+    if a.label or b.label:  # a name without words: the same label written alike, else two labels
+        return SAME if a.label == b.label else CONFLICT
     if markers_conflict(a.markers, b.markers) or not names_compatible(a.tokens, b.tokens):
         return CONFLICT
     x, y = a.tokens, b.tokens
@@ -666,10 +683,18 @@ def _fold(part: str) -> str:
     return part
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def _part_agreement(x: str, y: str) -> str:
     """How two parts that stand for each other agree: SAME (equal up to transliteration, or nicknames of
     exactly the same names: "Bob" and "Robert"), WEAK (an initial, or a nickname that is also another
-    name's: "Chris" is Christopher's and Christina's) or CONFLICT (a slip of letters)."""
+    name's: "Chris" is Christopher's and Christina's) or CONFLICT (a slip of letters, or two parts that
+    differ where either holds a digit)."""
+    if x == y:
+        return SAME
+    if _HAS_DIGIT.search(x) or _HAS_DIGIT.search(y):
+        return CONFLICT
     if _fold(x) == _fold(y):
         return SAME
     if len(x) == 1 or len(y) == 1:
@@ -737,7 +762,7 @@ def _verdict(pairs: Alignment) -> str:
     verdict = SAME
     for x, y, role in pairs:
         part = _part_agreement(x, y)
-        if part == CONFLICT and role == "family":
+        if part == CONFLICT and role == "family" and not (_HAS_DIGIT.search(x) or _HAS_DIGIT.search(y)):
             part = SAME
         verdict = min(verdict, part, key=_RANK.__getitem__)
     return verdict

@@ -94,6 +94,7 @@ def _tier1_person(
         tokens=parsed.tokens,
         markers=parsed.markers,
         family_only=parsed.family_only,
+        label=parsed.label,
         notes=notes,
         emails=frozenset(e.lower() for e in emails),
         phones=tuple(p for p in phones if p),
@@ -164,7 +165,7 @@ def _names_agree(g: Groups, ri: int, rj: int, key: str) -> bool:
 
 
 def _name(p: dom.Person) -> Name:
-    return Name(p.tokens, p.markers, p.family_only)
+    return Name(p.tokens, p.markers, p.family_only, p.label)
 
 
 def tier1_pass(

@@ -109,6 +109,7 @@ __all__ = [
     "queued_score",
     "same_source",
     "score",
+    "score_from",
     "strip_accents",
     "token_similarity",
 ]
@@ -185,31 +186,16 @@ class _Pair:
         self.address: AddressMatch | None = None
 
 
-def _signals(a: Person, b: Person) -> _Pair:
+def _signals(a: Person, b: Person, floor: float | None = None) -> _Pair | None:
+    """Each signal of a pair. With `floor` (the scan, which keeps only what reaches the review band):
+    None when the pair cannot reach it even with the names agreeing fully, found before the names are
+    compared, the costliest signal (`score_from`)."""
     pair = _Pair()
     values, available = pair.values, pair.available
     # email: a shared work domain (or address) is evidence; two different work domains count against
     shared = not a.work_domains.isdisjoint(b.work_domains) or not a.emails.isdisjoint(b.emails)
     available["email"] = bool(a.emails and b.emails) and (shared or bool(a.work_domains and b.work_domains))
     values["email"] = 1.0 if shared else 0.0
-
-    name = name_similarity(a.tokens, b.tokens)
-    if name < 0.8 and (len(a.tokens) == 1) != (len(b.tokens) == 1) and (a.tokens and b.tokens):
-        # a name with one part missing ("waller" and "lachlan waller"): the part given agrees, the
-        # rest is unknown, so it supports the pair without settling it
-        one, other = (a.tokens, b.tokens) if len(a.tokens) == 1 else (b.tokens, a.tokens)
-        name = max(name, 0.75 * max(token_similarity(one[0], t) for t in other))
-    if name < 0.8 and not _one_family(a.tokens, b.tokens):
-        # an email local part or handle that spells the other's name stands in for it, when it is a
-        # near spelling (not two names that merely share a given name), and when the two names do not
-        # already tell two people of one family apart
-        alias = max(
-            alias_similarity(a.aliases, b.forms, b.tokens), alias_similarity(b.aliases, a.forms, a.tokens)
-        )
-        if alias >= 0.8:
-            name = max(name, alias * 0.95)
-    values["name"] = name
-    available["name"] = bool(a.tokens and b.tokens) or name > 0
 
     available["company"] = bool(a.company and b.company)
     values["company"] = 0.0
@@ -249,18 +235,66 @@ def _signals(a: Person, b: Person) -> _Pair:
     else:
         available["location"] = bool(a.location and b.location)
         values["location"] = 1.0 if available["location"] and a.location == b.location else 0.0
+    if floor is not None and a.tokens and b.tokens:
+        # the best the names could do (1.0; the name signal is available, both sides having one): a pair
+        # that stays below `floor` so, outside the person-evidence bands (which may lift a sum), stays
+        # below it whatever the names say, since every guard after the sum only lowers it
+        available["name"], values["name"] = True, 1.0
+        if not _pure_person(pair) and round(_weighted(pair), 6) < floor:
+            return None
+    values["name"] = name = _name_signal(a, b)
+    available["name"] = bool(a.tokens and b.tokens) or name > 0
     return pair
 
 
-def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[float, _Pair]:
-    pair = _signals(a, b)
-    values, available = pair.values, pair.available
+def _name_signal(a: Person, b: Person) -> float:
+    """How far two records' names agree, an email local part or a handle standing in for one."""
+    name = similarity = name_similarity(a.tokens, b.tokens)
+    if name < 0.8 and (len(a.tokens) == 1) != (len(b.tokens) == 1) and (a.tokens and b.tokens):
+        # a name with one part missing ("waller" and "lachlan waller"): the part given agrees, the
+        # rest is unknown, so it supports the pair without settling it
+        one, other = (a.tokens, b.tokens) if len(a.tokens) == 1 else (b.tokens, a.tokens)
+        name = max(name, 0.75 * max(token_similarity(one[0], t) for t in other))
+    if name < 0.8 and not _one_family(a.tokens, b.tokens, similarity):
+        # an email local part or handle that spells the other's name stands in for it, when it is a
+        # near spelling (not two names that merely share a given name), and when the two names do not
+        # already tell two people of one family apart
+        alias = max(
+            alias_similarity(a.aliases, b.forms, b.tokens), alias_similarity(b.aliases, a.forms, a.tokens)
+        )
+        if alias >= 0.8:
+            name = max(name, alias * 0.95)
+    return name
+
+
+def _sums(pair: _Pair) -> tuple[float, float]:
+    """The available signals' weighted sum and their weights' sum."""
     total_w = 0.0
     total = 0.0
     for k, w in WEIGHTS.items():
-        if available[k]:
+        if pair.available[k]:
             total_w += w
-            total += w * values[k]
+            total += w * pair.values[k]
+    return total, total_w
+
+
+def _weighted(pair: _Pair) -> float:
+    """The weighted sum rescaled over the available signals, as `_score` starts from; 0.0 when none is."""
+    total, total_w = _sums(pair)
+    return total / total_w if total_w else 0.0
+
+
+BELOW = -1.0  # `_score` with a floor: the pair stays below it (its score was not worked out)
+
+
+def _score(
+    a: Person, b: Person, guards: list[dict[str, Any]] | None, floor: float | None = None
+) -> tuple[float, _Pair | None]:
+    pair = _signals(a, b, floor)
+    if pair is None:
+        return BELOW, None
+    values, available = pair.values, pair.available
+    total, total_w = _sums(pair)
     if not total_w:
         if guards is not None:
             guards.append(
@@ -297,6 +331,8 @@ def _score(a: Person, b: Person, guards: list[dict[str, Any]] | None) -> tuple[f
         if markers:
             _cap_markers(markers, cap)
         return total, pair
+    if floor is not None and round(total, 6) < floor:
+        return BELOW, pair  # every guard below only lowers the sum: the pair stays below `floor`
 
     name = values["name"]
     company_match = available["company"] and values["company"] >= 0.9
@@ -428,10 +464,11 @@ def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:
         cap(0.80, "generations_differ", "Jr, Sr or II on one name only, or two of them: review at most")
 
 
-def _one_family(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def _one_family(a: tuple[str, ...], b: tuple[str, ...], similarity: float | None = None) -> bool:
     """Two names of two parts or more that share a part but are not one person's name ("Elif Bartik",
-    "Elizabeth Bartik"; "J. Perlman", "Zoe Perlman"): two people of one family, as far as names tell."""
-    if len(a) < 2 or len(b) < 2 or names_compatible(a, b):
+    "Elizabeth Bartik"; "J. Perlman", "Zoe Perlman"): two people of one family, as far as names tell.
+    `similarity`: their `name_similarity`, when worked out already."""
+    if len(a) < 2 or len(b) < 2 or names_compatible(a, b, similarity):
         return False
     return any(token_similarity(x, y) >= 0.9 for x in a for y in b)
 
@@ -601,6 +638,7 @@ def explain(a: Person, b: Person) -> Explanation:
     """The adaptive-weight score of a pair with everything that went into it."""
     guards: list[dict[str, Any]] = []
     total, pair = _score(a, b, guards)
+    assert pair is not None  # no floor: every signal is worked out
     values, available = pair.values, pair.available
     total_w = sum(WEIGHTS[k] for k in WEIGHTS if available[k])
     signals = []
@@ -622,3 +660,14 @@ def explain(a: Person, b: Person) -> Explanation:
 
 def score(a: Person, b: Person) -> float:
     return _score(a, b, None)[0]
+
+
+def score_from(a: Person, b: Person, floor: float) -> float | None:
+    """`score` of a pair that scores `floor` or more, else None, at a fraction of the cost for most pairs
+    of a scan, which keeps only those reaching the review band [match-scoring]: a pair whose signals,
+    the names taken as agreeing fully, stay below `floor` is not compared by name, and one whose sum
+    stays below it is not put through the guards, which only lower a sum (the person-evidence bands,
+    which may lift one, are always worked out). Exact: the same pairs reach `floor`, with the same
+    scores, as `score` gives them."""
+    s = _score(a, b, None, floor)[0]
+    return s if s >= floor else None

@@ -527,6 +527,8 @@ _osa = DamerauLevenshtein.normalized_similarity
 _osa_distance = DamerauLevenshtein.distance
 
 
+# a scan compares the same few given and family names again and again (a common given name's block)
+@functools.lru_cache(maxsize=1 << 16)
 def token_similarity(x: str, y: str) -> float:
     if x == y:
         return 1.0
@@ -593,14 +595,15 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 COMPATIBLE = 0.8  # name_similarity at or above this: the same person's name as far as names can tell
 
 
-def names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def names_compatible(a: tuple[str, ...], b: tuple[str, ...], similarity: float | None = None) -> bool:
     """Whether two names may belong to one person as their tokens tell: the same name up to nicknames,
     initials, transliteration, order and typos; or one of them missing, or shorter with nothing that
     contradicts the longer ("Ada" and "Ada Lovelace", "Maria Garcia" and "Maria Garcia Lopez"). "Anna
-    Berg" and "Erik Berg" are not. A shared key asks more (`name_agreement` [shared-keys])."""
+    Berg" and "Erik Berg" are not. A shared key asks more (`name_agreement` [shared-keys]). `similarity`:
+    their `name_similarity`, when the caller has it already (the scan compares many pairs)."""
     if not a or not b:
         return True
-    if name_similarity(a, b) >= COMPATIBLE:
+    if (name_similarity(a, b) if similarity is None else similarity) >= COMPATIBLE:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == len(long_):

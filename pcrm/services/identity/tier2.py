@@ -25,15 +25,16 @@ def _score_range(bounds: tuple[int, int]) -> tuple[list[tuple[float, int, int]],
     n = len(people)
     found = []
     compared = 0
-    score, band, same_source, namesakes_only = dom.score, dom.band, dom.same_source, dom.namesakes_only
+    score_from, same_source, namesakes_only = dom.score_from, dom.same_source, dom.namesakes_only
+    review = dom.REVIEW
     for k in range(*bounds):
         i, j = divmod(codes[k], n)
         a, b = people[i], people[j]
         if same_source(a, b) or namesakes_only(a, b) or (seen and frozenset((a.uuid, b.uuid)) in seen):
             continue
         compared += 1
-        s = score(a, b)
-        if band(s) != "ignore":
+        s = score_from(a, b, review)  # the score of a pair in the review band or above, else None
+        if s is not None:
             found.append((s, i, j))
     return found, compared, bounds[1] - bounds[0]
 

@@ -645,8 +645,8 @@ def name_agreement(a: Name, b: Name) -> str:
     of two names is WEAK, and so is a title with a family name alone against a name with a given name
     ("Mr Kim", "Jane Kim": `family_name_alone`). A missing name, a first name alone, another order, a
     family-name typo and an unambiguous nickname ("Bob" for Robert) are SAME. A name written without a
-    word (`Name.label`: "🙂", "★") agrees only with the same label, and a part holding a digit only with
-    the same part ("Unit 100", "Unit 200"; "Flat 1", "Flat 12"): a number is no typo and no initial."""
+    word (`Name.label`: "🙂", "★") agrees only with the same label, and a part that is a number only with
+    the same number ("Unit 100", "Unit 200"; "Flat 1", "Flat 12"): a number is no typo and no initial."""
     if not a or not b:
         return SAME  # a record without a name [shared-keys]
     if a.label or b.label:  # a name without words: the same label written alike, else two labels
@@ -686,17 +686,14 @@ def _fold(part: str) -> str:
     return part
 
 
-_HAS_DIGIT = re.compile(r"\d")
-
-
 def _part_agreement(x: str, y: str) -> str:
     """How two parts that stand for each other agree: SAME (equal up to transliteration, or nicknames of
     exactly the same names: "Bob" and "Robert"), WEAK (an initial, or a nickname that is also another
     name's: "Chris" is Christopher's and Christina's) or CONFLICT (a slip of letters, or two parts that
-    differ where either holds a digit)."""
+    differ where either is a number)."""
     if x == y:
         return SAME
-    if _HAS_DIGIT.search(x) or _HAS_DIGIT.search(y):
+    if x.isdigit() or y.isdigit():
         return CONFLICT
     if _fold(x) == _fold(y):
         return SAME
@@ -765,7 +762,7 @@ def _verdict(pairs: Alignment) -> str:
     verdict = SAME
     for x, y, role in pairs:
         part = _part_agreement(x, y)
-        if part == CONFLICT and role == "family" and not (_HAS_DIGIT.search(x) or _HAS_DIGIT.search(y)):
+        if part == CONFLICT and role == "family" and not (x.isdigit() or y.isdigit()):
             part = SAME
         verdict = min(verdict, part, key=_RANK.__getitem__)
     return verdict

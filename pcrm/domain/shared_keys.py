@@ -323,6 +323,29 @@ def name_parts_over(
     return {}, [kept_name_parts(incoming.get("given_name"), incoming.get("family_name"))]
 
 
+def parts_not_filled(
+    current: Mapping[str, Any], incoming: Mapping[str, Any], taken: Iterable[str]
+) -> list[str]:
+    """The contact's empty name parts a record of the same full name must not fill [name-parts]: where its
+    split differs from a part the contact holds and keeps (`taken`: the parts `name_parts_over` replaced),
+    the rest of that split is kept aside with it, not put beside the contact's own parts ("Jean Claude",
+    typed, and a card's family name "Claude Van Damme" named nobody)."""
+    parts = ("given_name", "family_name")
+    name = incoming.get("full_name")
+    if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
+        return []
+    kept = set(taken)
+    if not any(
+        f not in kept
+        and incoming.get(f) not in (None, "")
+        and current.get(f) not in (None, "")
+        and fold(str(incoming.get(f))) != fold(str(current.get(f)))
+        for f in parts
+    ):
+        return []
+    return [f for f in parts if current.get(f) in (None, "") and incoming.get(f) not in (None, "")]
+
+
 def _split(n_value: str) -> tuple[str, str]:
     """An `n` field's family and given names (vCard N's first two components), folded for comparing."""
     family, given = ([*_N_PARTS.split(n_value, 2), "", ""])[:2]

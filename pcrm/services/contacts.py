@@ -236,7 +236,12 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
     if not changes.get("full_name"):
         changes["full_name"] = full_name(None, changes.get("given_name"), changes.get("family_name"))
     name_from_addresses(changes, address_names(data), changes.get("full_name"))
-    if not changes.get("given_name") and not changes.get("family_name"):
+    typed = [f for f in _PARTS if changes.get(f)]
+    if typed:
+        # [name-parts]: parts typed by hand are the user's, even where they are the ones the name gives
+        # (an import's other split of that name replaced them): marked as an edit marks them
+        changes["user_edited_fields"] = typed
+    else:
         changes.update(_name_parts(changes.get("full_name")))
     changes.setdefault("source", source)
     import secrets  # here, not at module top: kept off CLI start-up
@@ -327,6 +332,9 @@ def _stored_emails(ctx: Context, contact_id: str) -> list[str]:
     return store.emails_of(ctx.conn, cid) if cid is not None else []
 
 
+_PARTS = ("given_name", "family_name")
+
+
 def _name_parts(name: str | None) -> dict[str, str]:
     """The given and family names a contact named `name` and given neither is stored with [name-parts]
     ("Dr. Jane Smith": Jane, Smith), the parts the name has."""
@@ -337,11 +345,14 @@ def _name_parts(name: str | None) -> dict[str, str]:
 def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The given and family names a rename brings [name-parts]: an edit of the full name that gives neither
     part re-derives them when the stored ones are what the old name gave (or there are none), so they
-    follow the new name; parts the user or an import set otherwise stay as they are. A cleared name takes
+    follow the new name; parts the user typed (marked edited, whatever they are) or an import set otherwise
+    stay as they are. A cleared name takes
     such parts along on a contact added here (source manual), as they were read off that name; a sync's or
     an import's own (Telegram's first and last names) stay."""
     if "full_name" not in changes or changes["full_name"] == before["full_name"]:
         return {}
+    if any(f in (before.get("user_edited_fields") or ()) for f in _PARTS if before.get(f)):
+        return {}  # parts the user typed, whatever they are: never moved or cleared by a rename
     stored = (before["given_name"] or None, before["family_name"] or None)
     if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):
         return {}

@@ -24,7 +24,14 @@ from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.mojibake import repair
 from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
-from pcrm.domain.shared_keys import KEPT_FIELDS, kept_field, kept_over_edits, kept_values, name_parts_over
+from pcrm.domain.shared_keys import (
+    KEPT_FIELDS,
+    kept_field,
+    kept_over_edits,
+    kept_values,
+    name_parts_over,
+    parts_not_filled,
+)
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
@@ -647,6 +654,8 @@ class Writer:
             cur, ch, edited, lambda: [v for k, v in ikeys.fields_of(conn, cid) if k == "n"]
         )
         updates.update({k: v for k, v in parts.items() if k not in updates})
+        for f in parts_not_filled(cur, ch, parts):  # the rest of a split kept aside goes with it
+            updates.pop(f, None)
         level = ch.get("priority_level")
         if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
             updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]

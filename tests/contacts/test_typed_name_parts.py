@@ -1,0 +1,81 @@
+"""[name-parts]: given and family names typed by hand stay, even where they are the parts the full name
+gives. `pcrm contacts add --name "Maria Garcia Lopez" --given-name Maria --family-name Lopez` (or POST
+/contacts with them) stored parts nothing told from parts pcrm read off the name (the "typed" test was "a
+contact added here whose parts are not the name's"), so a card's other split of the same name (Maria /
+Garcia Lopez) replaced them, and a rename moved them. The parts typed are now marked as an edit marks
+them; the card's split is kept aside as name parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.store import query
+
+CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{fn}\r\nN:{n}\r\nEMAIL:{email}\r\nEND:VCARD\r\n"
+
+
+def _parts(cli: Any, who: str) -> tuple[str | None, str | None]:
+    shown = cli.json("contacts", "show", who)["data"]
+    return shown["given_name"], shown["family_name"]
+
+
+def _import_other_splits(imp: Any, tmp_path: Path) -> dict[str, Any]:
+    f = tmp_path / "cards.vcf"
+    f.write_text(
+        CARD.format(fn="Maria Garcia Lopez", n="Garcia Lopez;Maria;;;", email="maria@example.com")
+        + CARD.format(fn="Jean Claude Van Damme", n="Claude Van Damme;Jean;;;", email="jc@example.com")
+        + CARD.format(fn="Ada Lovelace", n="Lovelace;Ada;;;", email="ada@example.com"),
+        encoding="utf-8",
+    )
+    return dict(imp(f)["data"])
+
+
+def test_parts_typed_at_add_that_are_the_names_own_stay_when_a_card_splits_it_otherwise(
+    cli: Any, imp: Any, tmp_path: Path, db: Path
+) -> None:
+    cli(
+        "contacts", "add", "--name", "Maria Garcia Lopez", "--given-name", "Maria",
+        "--family-name", "Lopez", "--email", "maria@example.com",
+    )  # fmt: skip
+    # one part typed (the name's own given name): the family name is the card's to fill, not to replace
+    cli(
+        "contacts", "add", "--name", "Jean Claude Van Damme", "--given-name", "Jean Claude",
+        "--email", "jc@example.com",
+    )  # fmt: skip
+    cli("contacts", "add", "--given-name", "Ada", "--family-name", "Lovelace", "--email", "ada@example.com")
+    rep = _import_other_splits(imp, tmp_path)
+    assert _parts(cli, "maria@example.com") == ("Maria", "Lopez")
+    assert _parts(cli, "jc@example.com") == ("Jean Claude", None)
+    assert _parts(cli, "ada@example.com") == ("Ada", "Lovelace")  # the same split: nothing to keep
+    kept = query(db, "SELECT kind, value FROM contact_fields ORDER BY value")
+    assert kept == [("n", "Claude Van Damme;Jean;;;"), ("n", "Garcia Lopez;Maria;;;")]
+    assert rep["values_kept"] == 2
+    # a rename leaves them alone too: the user typed them, not the name
+    cli("contacts", "edit", "maria@example.com", "--name", "Maria Lopez Ruiz")
+    assert _parts(cli, "maria@example.com") == ("Maria", "Lopez")
+    # a part the user did not type still follows the name it was read off
+    cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@example.com")
+    cli("contacts", "edit", "grace@example.com", "--name", "Grace Murray")
+    assert _parts(cli, "grace@example.com") == ("Grace", "Murray")
+
+
+@pytest.mark.anyio
+async def test_parts_posted_with_a_new_contact_stay_when_a_card_splits_its_name_otherwise(
+    client: Any, script: dict[str, str], cli: Any, imp: Any, tmp_path: Path
+) -> None:
+    body = {
+        "full_name": "Maria Garcia Lopez",
+        "given_name": "Maria",
+        "family_name": "Lopez",
+        "emails": ["maria@example.com"],
+    }
+    r = await client.post("/api/v1/contacts", json=body, headers=script)
+    assert r.status_code == 201, r.text
+    _import_other_splits(imp, tmp_path)
+    r = await client.get(f"/api/v1/contacts/{r.json()['data']['id']}", headers=script)
+    assert (r.json()["data"]["given_name"], r.json()["data"]["family_name"]) == ("Maria", "Lopez")
+    # marked as typed, as an edit marks them [protected-fields]
+    assert sorted(r.json()["data"]["user_edited_fields"]) == ["family_name", "given_name"]

@@ -345,18 +345,29 @@ def _name_parts(name: str | None) -> dict[str, str]:
 def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The given and family names a rename brings [name-parts]: an edit of the full name that gives neither
     part re-derives them when the stored ones are what the old name gave (or there are none), so they
-    follow the new name; parts the user typed (marked edited, whatever they are) or an import set otherwise
-    stay as they are. A cleared name takes
-    such parts along on a contact added here (source manual), as they were read off that name; a sync's or
-    an import's own (Telegram's first and last names) stay."""
+    follow the new name; parts the user typed (marked edited, whatever they are) stay while each is words of
+    the new name, and follow it otherwise; parts an import set otherwise stay as they are. A cleared name
+    takes such parts along on a contact added here (source manual), as they were read off that name; a
+    sync's or an import's own (Telegram's first and last names) stay."""
     if "full_name" not in changes or changes["full_name"] == before["full_name"]:
         return {}
-    if any(f in (before.get("user_edited_fields") or ()) for f in _PARTS if before.get(f)):
-        return {}  # parts the user typed, whatever they are: never moved or cleared by a rename
+    new = changes["full_name"]
     stored = (before["given_name"] or None, before["family_name"] or None)
+    if any(f in (before.get("user_edited_fields") or ()) for f in _PARTS if before.get(f)):
+        # parts the user typed, whatever they are, stay, unless the rename took their words out of the name:
+        # "Maria Garcia Lopez" renamed "Maria Lopez" keeps Maria / Lopez, renamed "John Smith" the parts
+        # follow it (Maria / Lopez beside "John Smith" named nobody); a nickname ("Janey" for "Jane") stays
+        if not new or "given_name" in changes or "family_name" in changes:
+            return {}
+        old_words, new_words = set(fold(before["full_name"] or "").split()), set(fold(new).split())
+        derived = dict(zip(_PARTS, name_parts.given_and_family(new), strict=True))
+        return {
+            f: derived[f]
+            for f, v in zip(_PARTS, stored, strict=True)
+            if v and set(fold(v).split()) <= old_words and not set(fold(v).split()) <= new_words
+        }
     if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):
         return {}
-    new = changes["full_name"]
     if not new:
         if before.get("source") != "manual":
             return {}

@@ -53,9 +53,20 @@ def test_parts_typed_at_add_that_are_the_names_own_stay_when_a_card_splits_it_ot
     kept = query(db, "SELECT kind, value FROM contact_fields ORDER BY value")
     assert kept == [("n", "Claude Van Damme;Jean;;;"), ("n", "Garcia Lopez;Maria;;;")]
     assert rep["values_kept"] == 2
-    # a rename leaves them alone too: the user typed them, not the name
+    # a rename leaves them alone too while they still name the contact: the user typed them, not the name
     cli("contacts", "edit", "maria@example.com", "--name", "Maria Lopez Ruiz")
     assert _parts(cli, "maria@example.com") == ("Maria", "Lopez")
+    # renamed someone else, typed parts no longer in the name follow it (Maria/Lopez beside "John Smith"
+    # named nobody)
+    cli("contacts", "edit", "maria@example.com", "--name", "John Smith")
+    assert _parts(cli, "maria@example.com") == ("John", "Smith")
+    # per part: a typed nickname stays, a typed family name the rename took out follows the new name
+    cli(
+        "contacts", "add", "--name", "Dr. Jane Smith", "--given-name", "Janey", "--family-name", "Smith",
+        "--email", "jane@example.com",
+    )  # fmt: skip
+    cli("contacts", "edit", "jane@example.com", "--name", "Jane Doe")
+    assert _parts(cli, "jane@example.com") == ("Janey", "Doe")
     # a part the user did not type still follows the name it was read off
     cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@example.com")
     cli("contacts", "edit", "grace@example.com", "--name", "Grace Murray")

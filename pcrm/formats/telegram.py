@@ -243,6 +243,28 @@ def _when(msg: dict[str, Any], opts: Options) -> datetime | None:
     return None
 
 
+def _wall(msg: dict[str, Any]) -> str | None:
+    """The message's `date` as written when its time is read from it (no usable `date_unixtime`): the
+    exporting computer's wall clock, which no --tz changes."""
+    unix = msg.get("date_unixtime")
+    if unix not in (None, ""):
+        try:
+            datetime.fromtimestamp(int(unix), tz=UTC)
+            return None
+        except (TypeError, ValueError, OverflowError):
+            pass
+    date = msg.get("date")
+    return date if isinstance(date, str) and date else None
+
+
+def _hash_ref(counts: dict[str, int], chat: str | None, at: str, name: str, text: str) -> str:
+    """`telegram:{hash of chat, time, sender, text}:{ordinal}` for a message without ids; the ordinal
+    counts the messages alike."""
+    digest = hashlib.sha1("\x1f".join((chat or "", at, name, text)).encode()).hexdigest()[:20]
+    counts[digest] = counts.get(digest, 0) + 1
+    return f"telegram:{digest}:{counts[digest]}"
+
+
 def _sender_id(msg: dict[str, Any]) -> str | None:
     v = msg.get("from_id", msg.get("actor_id"))
     if v is None:
@@ -407,12 +429,16 @@ def _chat(
         if reactions := _reactions(m.get("reactions"), decided, opts):
             extra = {**(extra or {}), "reactions": reactions}
         stamp = iso(when)
+        earlier: str | None = None
         if peer and m.get("id") is not None:
             ref = f"{peer}:{m['id']}"
         else:
-            digest = hashlib.sha1("\x1f".join((chat_name or "", stamp, name, text)).encode()).hexdigest()[:20]
-            counts[digest] = counts.get(digest, 0) + 1
-            ref = f"telegram:{digest}:{counts[digest]}"
+            # [import-rerun-safety]: a time read from the wall clock the export writes (no date_unixtime) is
+            # hashed as written, so the chat read again under another --tz is the same messages; the
+            # reference an earlier pcrm gave it (the UTC moment under this zone) is still recognised
+            wall = _wall(m)
+            ref = _hash_ref(counts, chat_name, wall or stamp, name, text)
+            earlier = _hash_ref(counts, chat_name, stamp, name, text) if wall else None
         out.interactions.append(
             InteractionRecord(
                 row=index + 1,
@@ -421,6 +447,7 @@ def _chat(
                 direction="outbound" if direction else "inbound",
                 occurred_at=stamp,
                 raw_reference_id=ref,
+                earlier_ref=earlier,
                 content_preview=text or None,
                 call_type=call_type,
                 duration_seconds=duration,

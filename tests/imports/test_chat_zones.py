@@ -1,0 +1,87 @@
+"""Chat exports whose times depend on the zone they are read in, imported again under another `--tz` or by
+a pcrm that reads them otherwise [chat-takeouts] [import-rerun-safety]: end to end through `pcrm import` on
+a store in tmp_path, from the real-format samples in the shared testdata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def _write(store: Any, sql: str, params: Any = ()) -> None:
+    import apsw
+
+    conn = apsw.Connection(str(store.path))
+    try:
+        conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def _without_ids(corpus: Path, tmp_path: Path, sample: str, *, chat_id: bool) -> Path:
+    """A Telegram sample as older Telegram Desktop exports wrote it: messages without `id`, `from_id` and
+    `date_unixtime` (their `date` is the exporting computer's wall clock); the chat without its id unless
+    `chat_id`. The chat-miner sample has only `date_unixtime`: its wall clock is written from it in UTC."""
+    from datetime import UTC, datetime
+
+    doc = json.loads((corpus / "telegram" / sample).read_text(encoding="utf-8"))
+    for m in doc["messages"]:
+        for key in ("id", "from_id", "text_entities"):
+            m.pop(key, None)
+        if unix := m.pop("date_unixtime", None):
+            m.setdefault("date", datetime.fromtimestamp(int(unix), tz=UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    if not chat_id:
+        doc.pop("id", None)
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize(
+    ("sample", "me", "chat_id"),
+    [
+        ("chat-miner__single_export.json", "Author 1", False),
+        ("langchain__telegram_old_format.json", "Henry", False),
+        ("langchain__telegram_old_format.json", "Henry", True),
+        ("langchain__result_personal_chat.json", "Batman & Robin", False),
+    ],
+)
+def test_a_telegram_chat_without_ids_reimported_under_another_zone_is_the_same_chat(
+    imp, cli, corpus: Path, tmp_path: Path, store, sample: str, me: str, chat_id: bool
+):
+    """An older Telegram Desktop export (messages without ids, `from_id` or `date_unixtime`) imported with
+    `--tz Europe/Berlin`, then again with `--tz America/New_York` or no `--tz`: every message was added a
+    second time (its reference hashed the UTC moment, which the zone moves), and a chat named only by its
+    other person's name ("Author 2") became a second contact with a pair to review. The reference hashes
+    the time as the export writes it: the re-imports recognise the person and the messages and add
+    nothing, each message staying where the first import put it."""
+    f = _without_ids(corpus, tmp_path, sample, chat_id=chat_id)
+    first = imp(f, "--me", me, "--tz", "Europe/Berlin")["data"]
+    assert first["contacts_created"] == 1 and first["interactions_created"] > 0
+    held = sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions"))
+    for zone in (["--tz", "America/New_York"], [], ["--tz", "Asia/Kolkata"]):
+        rep = imp(f, "--me", me, *zone)["data"]
+        assert (rep["batch_id"], rep["contacts_created"], rep["interactions_created"]) == (None, 0, 0), zone
+        assert rep["pending_review"] == 0
+    assert len(store.q("SELECT 1 FROM contacts")) == 1
+    assert sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions")) == held
+
+
+def test_a_telegram_chat_an_earlier_pcrm_imported_without_ids_is_recognised(
+    imp, cli, corpus: Path, tmp_path: Path, store, monkeypatch
+):
+    """The same chat imported by a pcrm that hashed each message's UTC moment into its reference: a
+    re-import under the same zone finds those messages under the reference that pcrm gave them and adds
+    none."""
+    from pcrm.formats import telegram
+
+    f = _without_ids(corpus, tmp_path, "chat-miner__single_export.json", chat_id=False)
+    with monkeypatch.context() as m:  # the earlier reader: no wall clock hashed
+        m.setattr(telegram, "_wall", lambda msg: None)
+        assert imp(f, "--me", "Author 1", "--tz", "Europe/Berlin")["data"]["interactions_created"] == 2
+    rep = imp(f, "--me", "Author 1", "--tz", "Europe/Berlin")["data"]
+    assert (rep["batch_id"], rep["contacts_created"], rep["interactions_created"]) == (None, 0, 0)
+    assert len(store.q("SELECT 1 FROM interactions")) == 2

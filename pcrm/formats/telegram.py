@@ -24,7 +24,7 @@ Shapes read: a single chat `{name, type, id, messages}`; the account `{personal_
   WhatsApp import do, unless `telegram.sync_2nd_tier` is off; their messages are not imported (counted
   as skipped). Public groups, channels, bots and saved messages are skipped.
 - `contacts.list` entries become contacts (names and phones) without messages; the moment an entry gives
-  (when the user added them: `date_unixtime`, else `date` read in --tz) is kept as the `x` field
+  (when the user added them: `date_unixtime`, else `date` read as `_Clock` reads it) is kept as the `x` field
   `X-ADDED-ON-TELEGRAM`, a UTC instant, and makes no interaction.
 - A "personal" chat with three or more people writing in it is read as a private group, with a warning
   in the report's errors [telegram-crowded-personal-chat].
@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 import orjson
@@ -146,21 +147,22 @@ def parse(inp: Input, opts: Options) -> Parsed:
         section = doc.get(key)
         if isinstance(section, dict) and isinstance(section.get("list"), list):
             chats += [c for c in section["list"] if isinstance(c, dict)]
+    clock = _Clock(opts.tz, chats)
     contacts = doc.get("contacts")
     if isinstance(contacts, dict) and isinstance(contacts.get("list"), list):
         for i, c in enumerate(contacts["list"], 1):
-            _contact_entry(c, i, out, opts)
+            _contact_entry(c, i, out, clock)
     if not chats and not out.contacts:
         raise BadRequest(
             f"{inp.filename} has no messages, chats or contacts list",
             hint="pick the result.json of a Telegram Desktop export (JSON, not HTML)",
         )
     for chat in chats:
-        _chat(chat, opts, me_id, out, alone=inp.filename if len(chats) == 1 and chat is doc else None)
+        _chat(chat, opts, clock, me_id, out, alone=inp.filename if len(chats) == 1 and chat is doc else None)
     return out
 
 
-def _contact_entry(c: Any, row: int, out: Parsed, opts: Options) -> None:
+def _contact_entry(c: Any, row: int, out: Parsed, clock: _Clock) -> None:
     if not isinstance(c, dict):
         return
     first, last = (
@@ -178,18 +180,18 @@ def _contact_entry(c: Any, row: int, out: Parsed, opts: Options) -> None:
     if c.get("username"):
         data["telegram_username"] = str(c["username"])
     if data["full_name"] or data["phones"] or data.get("telegram_user_id"):
-        out.contacts.append(ContactRecord(row=row, data=data, fields=_added_on(c, opts), where="contacts"))
+        out.contacts.append(ContactRecord(row=row, data=data, fields=_added_on(c, clock), where="contacts"))
     else:
         out.contacts_skipped += 1
 
 
-def _added_on(c: dict[str, Any], opts: Options) -> list[ContactField]:
+def _added_on(c: dict[str, Any], clock: _Clock) -> list[ContactField]:
     """When the user added the contact on Telegram (a contacts-list entry's `date_unixtime`; else its `date`,
-    the exporting computer's wall clock, read in --tz as message dates are), as the `x` field
+    the exporting computer's wall clock, read as `_Clock` reads one), as the `x` field
     `X-ADDED-ON-TELEGRAM` holding that UTC instant (`contacts show`: "added on telegram"): a date the contact
     was known from, no interaction [chat-takeouts]. One moment, one value: the same entry exported on a
     computer in another zone adds no second date."""
-    when = _when(c, opts)
+    when = clock.at(c)
     if when is None or when.year <= 1970:  # a zero date says nothing
         return []
     return [{"kind": "x", "label": None, "value": x_line("Added on Telegram", iso(when))}]
@@ -224,37 +226,72 @@ def _entity_text(x: Any) -> str:
     return text
 
 
-def _when(msg: dict[str, Any], opts: Options) -> datetime | None:
-    unix = msg.get("date_unixtime")
+def _unix(entry: dict[str, Any]) -> datetime | None:
+    """An entry's `date_unixtime`, the moment itself."""
+    unix = entry.get("date_unixtime")
     if unix not in (None, ""):
         try:
             return datetime.fromtimestamp(int(unix), tz=UTC)
         except (TypeError, ValueError, OverflowError):
             pass
-    date = msg.get("date")
+    return None
+
+
+def _written(entry: dict[str, Any]) -> datetime | None:
+    """An entry's `date` as written: the exporting computer's wall clock (naive), or a time with its zone."""
+    date = entry.get("date")
     if isinstance(date, str) and date:
         try:
-            dt = datetime.fromisoformat(date)
+            return datetime.fromisoformat(date)
         except ValueError:
             return None
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=opts.tz)  # Desktop writes the exporter's local time [local-days]
-        return dt.astimezone(UTC)
     return None
+
+
+class _Clock:
+    """How the export's times read [local-days]. A `date_unixtime` is the moment. A `date` alone is the
+    exporting computer's wall clock (Telegram Desktop writes a reaction's time only so, and older exports
+    every time): read in that computer's zone as the file's own pairs of `date` and `date_unixtime` show it
+    (the offset of the pair nearest in time, so a summer date takes a summer pair's), and in --tz only when
+    the file has no such pair. Otherwise a reaction given a minute after its message was stored hours
+    apart from it, wherever --tz was not the exporting computer's zone."""
+
+    def __init__(self, tz: tzinfo, chats: list[dict[str, Any]]) -> None:
+        self.tz = tz
+        pairs: dict[datetime, timedelta] = {}
+        for chat in chats:
+            for m in chat.get("messages") or []:
+                if not isinstance(m, dict):
+                    continue
+                unix, wall = _unix(m), _written(m)
+                if unix is not None and wall is not None and wall.tzinfo is None:
+                    pairs.setdefault(wall, wall - unix.replace(tzinfo=None))
+        self.walls = sorted(pairs)
+        self.offsets = [pairs[w] for w in self.walls]
+
+    def at(self, entry: dict[str, Any]) -> datetime | None:
+        """The moment of a message, a reaction or a contacts-list entry (UTC)."""
+        if (unix := _unix(entry)) is not None:
+            return unix
+        wall = _written(entry)
+        if wall is None:
+            return None
+        if wall.tzinfo is not None:
+            return wall.astimezone(UTC)
+        if not self.walls:
+            return wall.replace(tzinfo=self.tz).astimezone(UTC)
+        i = bisect_left(self.walls, wall)
+        near = min(
+            (j for j in (i - 1, i) if 0 <= j < len(self.walls)), key=lambda j: abs(self.walls[j] - wall)
+        )
+        return (wall - self.offsets[near]).replace(tzinfo=UTC)
 
 
 def _wall(msg: dict[str, Any]) -> str | None:
     """The message's `date` as written when its time is read from it (no usable `date_unixtime`): the
     exporting computer's wall clock, which no --tz changes."""
-    unix = msg.get("date_unixtime")
-    if unix not in (None, ""):
-        try:
-            datetime.fromtimestamp(int(unix), tz=UTC)
-            return None
-        except (TypeError, ValueError, OverflowError):
-            pass
     date = msg.get("date")
-    return date if isinstance(date, str) and date else None
+    return date if _unix(msg) is None and isinstance(date, str) and date else None
 
 
 def _hash_ref(counts: dict[str, int], chat: str | None, at: str, name: str, text: str) -> str:
@@ -275,7 +312,13 @@ def _sender_id(msg: dict[str, Any]) -> str | None:
 
 
 def _chat(
-    chat: dict[str, Any], opts: Options, me_id: str | None, out: Parsed, *, alone: str | None = None
+    chat: dict[str, Any],
+    opts: Options,
+    clock: _Clock,
+    me_id: str | None,
+    out: Parsed,
+    *,
+    alone: str | None = None,
 ) -> None:
     """One chat's contact and messages. `alone`: the file's name when the file is this one chat."""
     messages = [m for m in chat.get("messages") or [] if isinstance(m, dict)]
@@ -396,7 +439,7 @@ def _chat(
         index = len(out.contacts) - 1
     counts: dict[str, int] = {}
     for m in messages:
-        when = _when(m, opts)
+        when = clock.at(m)
         mtype = m.get("type")
         name = fix_text(str(m.get("from") or m.get("actor") or "")).strip()
         direction = decided.get(name)
@@ -426,7 +469,7 @@ def _chat(
         readings = [{"content_preview": text or None, "extra_data": extra, "except": ["edited", "reactions"]}]
         if m.get("edited") or m.get("edited_unixtime"):
             extra = {**(extra or {}), "edited": True}
-        if reactions := _reactions(m.get("reactions"), decided, opts):
+        if reactions := _reactions(m.get("reactions"), decided, clock):
             extra = {**(extra or {}), "reactions": reactions}
         stamp = iso(when)
         earlier: str | None = None
@@ -458,7 +501,7 @@ def _chat(
         )
 
 
-def _reactions(items: Any, decided: dict[str, bool | None], opts: Options) -> list[dict[str, Any]]:
+def _reactions(items: Any, decided: dict[str, bool | None], clock: _Clock) -> list[dict[str, Any]]:
     """A message's reactions (`reactions: [{type, count, emoji, recent: [{from, from_id, date}]}]`) as the
     message keeps them, one entry a reaction: `by` you or them (`someone` where the export names no one),
     `type` (`emoji`, `custom_emoji`, `paid`), `emoji`, and `at` (UTC) when given; `count` for those the
@@ -474,7 +517,7 @@ def _reactions(items: Any, decided: dict[str, bool | None], opts: Options) -> li
         for x in recent:
             who = decided.get(fix_text(str(x.get("from") or "")).strip())
             entry = {"by": "you" if who is True else "them" if who is False else "someone", **how}
-            when = _when(x, opts)
+            when = clock.at(x)
             if when is not None:
                 entry["at"] = iso(when)
             out.append(entry)

@@ -468,7 +468,8 @@ def test_a_telegram_messages_reactions_and_edit_are_kept_on_it(imp, cli, corpus:
     assert got == [
         (
             "i refuse to converse with you",
-            {"reactions": [{"by": "you", "type": "emoji", "emoji": "👍", "at": "2023-08-23T13:20:00.000Z"}]},
+            # the reaction's wall clock in the exporting computer's zone (UTC-7, as the messages show)
+            {"reactions": [{"by": "you", "type": "emoji", "emoji": "👍", "at": "2023-08-23T20:20:00.000Z"}]},
         ),
         (
             "Hi nemesis",

@@ -85,3 +85,66 @@ def test_a_telegram_chat_an_earlier_pcrm_imported_without_ids_is_recognised(
     rep = imp(f, "--me", "Author 1", "--tz", "Europe/Berlin")["data"]
     assert (rep["batch_id"], rep["contacts_created"], rep["interactions_created"]) == (None, 0, 0)
     assert len(store.q("SELECT 1 FROM interactions")) == 2
+
+
+def _reacted(corpus: Path, tmp_path: Path) -> Path:
+    """The langchain personal chat (written on a computer at UTC-7: `date` 13:11:23, `date_unixtime`
+    20:11:23 UTC) whose first message drew your 👍 a minute later, the reaction's time written as Telegram
+    Desktop writes it: `date` alone, the exporting computer's wall clock."""
+    doc = json.loads((corpus / "telegram/langchain__result_personal_chat.json").read_text(encoding="utf-8"))
+    doc["messages"][0]["reactions"] = [
+        {
+            "type": "emoji",
+            "count": 1,
+            "emoji": "👍",
+            "recent": [
+                {"from": "Batman & Robin", "from_id": "user6565661032", "date": "2023-08-23T13:12:23"}
+            ],
+        }
+    ]
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return f
+
+
+def _reaction_times(store: Any) -> list[str]:
+    rows = store.q("SELECT extra_data FROM interactions WHERE extra_data LIKE '%reactions%'")
+    return [r["at"] for (extra,) in rows for r in json.loads(extra)["reactions"]]
+
+
+def test_a_telegram_reactions_time_is_read_in_the_exporting_computers_zone(
+    imp, cli, corpus: Path, tmp_path: Path, store
+):
+    """`pcrm import result.json --tz Europe/Berlin` of a chat exported at UTC-7 stored the 👍 given a
+    minute after its message at 11:12 UTC, nine hours before the message it reacts to (20:11 UTC): the
+    reaction's wall clock was read in --tz although the file's own `date`/`date_unixtime` pairs say which
+    zone its wall clocks are in. It is read in that zone, whatever --tz says; a re-import under another
+    zone changes nothing."""
+    f = _reacted(corpus, tmp_path)
+    imp(f, "--me", "Batman & Robin", "--tz", "Europe/Berlin")
+    assert _reaction_times(store) == ["2023-08-23T20:12:23.000Z"]
+    assert imp(f, "--me", "Batman & Robin", "--tz", "Asia/Tokyo")["data"]["batch_id"] is None
+    assert _reaction_times(store) == ["2023-08-23T20:12:23.000Z"]
+
+
+def test_a_telegram_reaction_an_earlier_import_timed_in_tz_is_read_anew(
+    imp, cli, corpus: Path, tmp_path: Path, store, monkeypatch
+):
+    """A store whose reaction an earlier pcrm timed in --tz (11:12 UTC for Berlin) gets the reaction's
+    right time from a re-import, journaled: `pcrm import undo` puts the earlier time back."""
+    from pcrm.formats import telegram
+
+    f = _reacted(corpus, tmp_path)
+    with monkeypatch.context() as m:  # the earlier reader: wall clocks in --tz
+        m.setattr(telegram._Clock, "__init__", lambda self, tz, chats: _no_pairs(self, tz))
+        imp(f, "--me", "Batman & Robin", "--tz", "Europe/Berlin")
+    assert _reaction_times(store) == ["2023-08-23T11:12:23.000Z"]
+    rep = imp(f, "--me", "Batman & Robin", "--tz", "Europe/Berlin")["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 1)
+    assert _reaction_times(store) == ["2023-08-23T20:12:23.000Z"]
+    cli.json("import", "undo", rep["batch_id"], "--yes")
+    assert _reaction_times(store) == ["2023-08-23T11:12:23.000Z"]
+
+
+def _no_pairs(clock: Any, tz: Any) -> None:
+    clock.tz, clock.walls, clock.offsets = tz, [], []

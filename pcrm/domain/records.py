@@ -196,7 +196,8 @@ class InteractionRecord:
     # with this text is removed, journaled so that undo brings it back [chat-takeouts]
     withdrawn: bool = False
     # how earlier readers of the same file stored this message, each as the columns it gave otherwise
-    # (`content_preview`, `extra_data`, `occurred_at`; `except`: extra_data keys that may hold anything): a
+    # (`content_preview`, `extra_data`, `occurred_at`, or `occurred_in_a_zone`: this UTC time read as a wall
+    # clock in some zone, off by a whole zone offset; `except`: extra_data keys that may hold anything): a
     # row held under this reference that is still exactly one of them is brought to this reading, journaled
     # so that undo puts it back [chat-takeouts]
     earlier_readings: list[dict[str, Any]] = field(default_factory=list)

@@ -222,7 +222,7 @@ class _Messages:
             for header in other_columns:  # a column pcrm does not read is kept with the message
                 if v.get(header):
                     extra[_key(header)] = v[header]
-            readings = _earlier_readings(content, extra, v, when, date, opts)
+            readings = _earlier_readings(content, extra, v, when, date)
             for other, url in others:
                 slug = _slug(url) or known.get(normalize_name(other))
                 who = Counterpart(name=other or None, linkedin_profile_id=slug, create=bool(other or slug))
@@ -244,18 +244,20 @@ class _Messages:
 
 
 def _earlier_readings(
-    content: str, extra: dict[str, object], v: dict[str, str], when: datetime, date: str, opts: Options
+    content: str, extra: dict[str, object], v: dict[str, str], when: datetime, date: str
 ) -> list[dict[str, object]]:
     """How earlier readers stored this message, where it differs from this reading: without its folder
-    and title (and before that without its subject), at the date read in the import's zone rather than
-    UTC. A stored row still so is brought to this reading by a re-import [chat-takeouts]."""
-    then = when if _zoned(date) else when.replace(tzinfo=opts.tz).astimezone(UTC)
+    and title (and before that without its subject), and a date without a zone read in the zone of that
+    import, whichever it was (`occurred_in_a_zone`: the time off by a whole zone offset, at most 14 h, or
+    none), rather than UTC. A stored row still so is brought to this reading by a re-import, under any
+    --tz [chat-takeouts]."""
+    zoned = _zoned(date)
     base: dict[str, object] = {k: extra[k] for k in ("conversation", "group") if k in extra}
     out: list[dict[str, object]] = []
     for old in ({**base, "subject": v["SUBJECT"]} if v.get("SUBJECT") else base, base):
         reading: dict[str, object] = {"content_preview": content, "extra_data": old or None}
-        reading["occurred_at"] = iso(then)
-        if reading not in out and (old != extra or then != when):
+        reading["occurred_at" if zoned else "occurred_in_a_zone"] = iso(when)
+        if reading not in out and (old != extra or not zoned):
             out.append(reading)
     return out
 

@@ -148,3 +148,73 @@ def test_a_telegram_reaction_an_earlier_import_timed_in_tz_is_read_anew(
 
 def _no_pairs(clock: Any, tz: Any) -> None:
     clock.tz, clock.walls, clock.offsets = tz, [], []
+
+
+def _as_read_in(store: Any, zone: str) -> None:
+    """Leave the store as a pcrm that read LinkedIn's zone-less dates in `zone` (and kept no folder or
+    title) left it."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    for ref, at in store.q("SELECT raw_reference_id, occurred_at FROM interactions"):
+        wall = datetime.fromisoformat(at).replace(tzinfo=ZoneInfo(zone))
+        then = wall.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        _write(
+            store,
+            "UPDATE interactions SET extra_data = NULL, occurred_at = ? WHERE raw_reference_id = ?",
+            (then, ref),
+        )
+
+
+@pytest.mark.parametrize(
+    ("then", "now"),
+    [
+        ("Europe/Berlin", ["--tz", "America/New_York"]),
+        ("Asia/Kathmandu", []),
+        ("Pacific/Kiritimati", ["--tz", "UTC"]),
+        ("America/Los_Angeles", ["--tz", "America/Los_Angeles"]),
+    ],
+)
+def test_linkedin_messages_an_earlier_pcrm_read_in_another_zone_move_to_utc(
+    imp, cli, corpus: Path, store, then: str, now: list[str]
+):
+    """messages.csv imported by a pcrm that read its zone-less dates in --tz Europe/Berlin, then `pcrm
+    import messages.csv --tz America/New_York` (or no --tz): the messages stayed at Berlin's reading, since
+    only a re-import under the zone of the first one recognised them. A re-import under any zone recognises
+    them (same conversation, sender and text, the time off by a whole zone offset of at most 14 h) and moves
+    them to UTC with their folder and title, journaled: `pcrm import undo` puts them back; none is added
+    twice."""
+    f = corpus / "linkedin/linkedin-network-intelligence__Messages.csv"
+    imp(f, "--me", "Test User")
+    fresh = sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions"))
+    _as_read_in(store, then)
+    old = sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions"))
+    assert old[0][1] != fresh[0][1]
+    rep = imp(f, "--me", "Test User", *now)["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 11)
+    assert sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions")) == fresh
+    assert imp(f, "--me", "Test User", "--tz", "Asia/Tokyo")["data"]["batch_id"] is None
+    cli.json("import", "undo", rep["batch_id"], "--yes")
+    assert sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions")) == old
+
+
+def test_a_linkedin_message_whose_time_is_otherwise_off_is_not_moved(imp, cli, corpus: Path, store):
+    """Only a time off by a whole zone offset is an earlier zone's reading: a stored message 14 h 30 min
+    or 7 minutes off (moved by hand, or another message) stays where it is."""
+    f = corpus / "linkedin/linkedin-network-intelligence__Messages.csv"
+    imp(f, "--me", "Test User")
+    _write(store, "UPDATE interactions SET extra_data = NULL")
+    _write(
+        store,
+        "UPDATE interactions SET occurred_at = '2024-05-15T10:37:00.000Z' "
+        "WHERE occurred_at = '2024-05-15T10:30:00.000Z'",
+    )
+    _write(
+        store,
+        "UPDATE interactions SET occurred_at = '2024-05-16T04:30:00.000Z' "
+        "WHERE occurred_at = '2024-05-15T14:00:00.000Z'",
+    )
+    rep = imp(f, "--me", "Test User", "--tz", "Europe/Berlin")["data"]
+    assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 9)
+    got = store.q("SELECT occurred_at FROM interactions WHERE occurred_at LIKE '2024-05-1%' ORDER BY 1")
+    assert ("2024-05-15T10:37:00.000Z",) in got and ("2024-05-16T04:30:00.000Z",) in got

@@ -924,7 +924,8 @@ class Writer:
         matched = [earlier for earlier in it.earlier_readings if _is_reading(stored, earlier)]
         if not matched:
             return False
-        when = it.occurred_at if any("occurred_at" in earlier for earlier in matched) else row["occurred_at"]
+        moved = any("occurred_at" in earlier or ZONED in earlier for earlier in matched)
+        when = it.occurred_at if moved else row["occurred_at"]
         content = None if self.metadata_only else it.content_preview
         reading: dict[str, Any] = {"content_preview": content[:MAX_PREVIEW] if content else content}
         reading |= {"extra_data": it.extra_data, "occurred_at": when}
@@ -1201,12 +1202,32 @@ def _is_reading(stored: dict[str, Any], earlier: dict[str, Any]) -> bool:
     for column, value in earlier.items():
         if column == "except":
             continue
+        if column == ZONED:
+            if not _in_a_zone(stored.get("occurred_at"), value):
+                return False
+            continue
         held = stored.get(column)
         if column == "extra_data" and skip:
             held = {k: v for k, v in (held or {}).items() if k not in skip} or None
         if held != _cut(column, value):
             return False
     return True
+
+
+# an earlier reading's time that is the message's wall clock read in some zone: the time given, off by a
+# whole zone offset (a multiple of 15 minutes, at most 14 h) or not at all [chat-takeouts]
+ZONED = "occurred_in_a_zone"
+_ZONE_STEP = 15 * 60
+_ZONE_MOST = 14 * 3600
+
+
+def _in_a_zone(stored: Any, utc: str) -> bool:
+    """Whether a stored time is `utc`'s wall clock read in some zone (`ZONED`)."""
+    try:
+        off = (clock.parse_iso(str(stored)) - clock.parse_iso(utc)).total_seconds()
+    except ValueError:
+        return False
+    return abs(off) <= _ZONE_MOST and off % _ZONE_STEP == 0
 
 
 def _cut(column: str, value: Any) -> Any:

@@ -42,6 +42,15 @@ app = typer.Typer(
 )
 
 
+# what a chat re-import takes out of what an earlier import kept [chat-takeouts]: WhatsApp's placeholders of
+# deleted messages, LinkedIn's messages filed as spam
+_WITHDRAWN = {"linkedin": "spam message"}
+
+
+def _withdrawn(source: str) -> str:
+    return _WITHDRAWN.get(source, "deleted message")
+
+
 def _render_report(result: Any) -> None:
     from rich.markup import escape
 
@@ -58,7 +67,8 @@ def _render_report(result: Any) -> None:
         f"{r['interactions_skipped']:,} skipped"
         + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else "")
         + (
-            f", took out {counted(r['interactions_withdrawn'], 'deleted message')} an earlier import kept"
+            f", took out {counted(r['interactions_withdrawn'], _withdrawn(r['source']))}"
+            " an earlier import kept"
             if r.get("interactions_withdrawn")
             else ""
         )

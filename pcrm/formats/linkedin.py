@@ -201,11 +201,15 @@ class _Messages:
                 )
                 continue
             folder = (v.get("FOLDER") or "").strip()
+            conv = v.get("CONVERSATION ID", "")
             if folder.upper() == "SPAM":
                 # LinkedIn's spam filter spoke: no message of it, and no stranger made a contact by it
                 out.skip(1, "spam", "messages LinkedIn filed as spam", _SPAM_HINT)
+                group = len(recipients) > 1
+                out.interactions += _spam_stored(
+                    row.line, conv, date, content, direction, others, group, known, when
+                )
                 continue
-            conv = v.get("CONVERSATION ID", "")
             ref = _ref(refs, conv, date, frm, content)
             group = len(recipients) > 1
             title = (v.get("CONVERSATION TITLE") or "").strip()
@@ -241,6 +245,40 @@ class _Messages:
                     )
                 )
         return out
+
+
+def _spam_stored(
+    line: int,
+    conv: str,
+    date: str,
+    content: str,
+    direction: Direction,
+    others: list[tuple[str, str]],
+    group: bool,
+    known: dict[str, str],
+    when: datetime,
+) -> list[InteractionRecord]:
+    """A SPAM-folder message as a reader that imported it stored it (the conversation's reference at its
+    DATE, per member in a group): withdrawn, so a re-import takes such a row out, journaled, as a fresh
+    import would not hold it [chat-takeouts]. Its sender is looked up, never created."""
+    base = f"linkedin:{conv}:{date}"
+    out = []
+    for other, url in others:
+        slug = _slug(url) or known.get(normalize_name(other))
+        who = Counterpart(name=other or None, linkedin_profile_id=slug, create=False)
+        out.append(
+            InteractionRecord(
+                row=line,
+                contact=who,
+                platform="linkedin",
+                direction=direction,
+                occurred_at=iso(when),
+                raw_reference_id=f"{base}:{slug or member_ref_name(other)}" if group else base,
+                content_preview=content,
+                withdrawn=True,
+            )
+        )
+    return out
 
 
 def _earlier_readings(

@@ -218,3 +218,54 @@ def test_a_linkedin_message_whose_time_is_otherwise_off_is_not_moved(imp, cli, c
     assert (rep["interactions_created"], rep["interactions_reread"]) == (0, 9)
     got = store.q("SELECT occurred_at FROM interactions WHERE occurred_at LIKE '2024-05-1%' ORDER BY 1")
     assert ("2024-05-15T10:37:00.000Z",) in got and ("2024-05-16T04:30:00.000Z",) in got
+
+
+def test_spam_an_earlier_pcrm_imported_is_taken_out_by_a_reimport(
+    imp, cli, corpus: Path, tmp_path: Path, store
+):
+    """messages.csv imported by a pcrm that imported SPAM-folder messages like any other (here: read as
+    INBOX, stored without a folder), then `pcrm import messages.csv` again: the spam stayed, though a fresh
+    import skips it. A re-import takes each such message out (the report says "took out 2 spam messages an
+    earlier import kept"), journaled: `pcrm import undo` puts them back as they were; a message whose
+    text is another now stays, and the rest of the chat is untouched."""
+    sample = (corpus / "linkedin/kawsay__messages.csv").read_text(encoding="utf-8")
+    head, ana, rest = sample.split("\n", 2)
+    sam = (
+        "ghi789,,Sam Spammer,https://www.linkedin.com/in/samspam,Pedro Fuentes,"
+        "https://www.linkedin.com/in/pedro,2024-03-16 08:00:00,,Cheap followers!,{}"
+    )
+    f = tmp_path / "messages.csv"
+    f.write_text("\n".join([head, ana, sam.format("INBOX"), rest]), encoding="utf-8")
+    assert imp(f, "--me", "Pedro Fuentes")["data"]["interactions_created"] == 3
+    _write(store, "UPDATE interactions SET extra_data = NULL")  # that reader kept no folder
+    before = sorted(row[1:] for row in store.q("SELECT * FROM interactions"))  # all but the rowid
+    f.write_text(
+        "\n".join([head, ana.replace(",INBOX", ",SPAM"), sam.format("SPAM"), rest]), encoding="utf-8"
+    )
+    shown = cli("import", str(f), "--me", "Pedro Fuentes", "--now", "2026-03-01T12:00:00Z").stdout
+    assert "took out 2 spam messages an earlier import kept" in shown
+    left = store.q("SELECT content_preview FROM interactions")
+    assert left == [("Sounds great!\nTuesday at 3pm works.",)]
+    assert len(store.q("SELECT 1 FROM contacts")) == 2  # Sam's contact is kept: a person is never dropped
+    rerun = imp(f, "--me", "Pedro Fuentes")["data"]
+    assert (rerun["batch_id"], rerun["interactions_withdrawn"]) == (None, 0)
+    batch = cli.json("import", "history")["data"][0]["id"]
+    cli.json("import", "undo", batch, "--yes")
+    assert sorted(row[1:] for row in store.q("SELECT * FROM interactions")) == before
+
+
+def test_a_spam_rows_reference_holding_another_text_stays(imp, cli, corpus: Path, tmp_path: Path, store):
+    """A SPAM-folder row whose reference a stored message of another text holds (an edited message, or the
+    one an older pcrm kept of two at the same date) is no spam that import kept: it stays."""
+    sample = (corpus / "linkedin/kawsay__messages.csv").read_text(encoding="utf-8")
+    head, ana, rest = sample.split("\n", 2)
+    f = tmp_path / "messages.csv"
+    f.write_text("\n".join([head, ana, rest]), encoding="utf-8")
+    imp(f, "--me", "Pedro Fuentes")
+    f.write_text(
+        "\n".join([head, ana.replace(",INBOX", ",SPAM").replace("Hey Pedro", "Win a prize"), rest]),
+        encoding="utf-8",
+    )
+    rep = imp(f, "--me", "Pedro Fuentes")["data"]
+    assert (rep["interactions_withdrawn"], rep["batch_id"]) == (0, None)
+    assert len(store.q("SELECT 1 FROM interactions")) == 2

@@ -59,8 +59,9 @@ class ImportReport(Out):
     )
     interactions_withdrawn: int = Field(
         0,
-        description="Stored messages that were none (WhatsApp's placeholders of deleted messages, which an "
-        "earlier import kept as messages), taken out by this import; undo puts them back.",
+        description="Stored messages that were none (WhatsApp's placeholders of deleted messages, LinkedIn's "
+        "messages filed as spam, which an earlier import kept as messages), taken out by this import; undo "
+        "puts them back.",
     )
     interactions_reread: int = Field(
         0,

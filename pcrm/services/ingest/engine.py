@@ -828,7 +828,7 @@ class Writer:
     def interaction(self, it: InteractionRecord) -> None:
         self.interaction_outcomes.append(False)
         if it.withdrawn:  # counted by its parse as not imported: only an earlier import's row to take out
-            cid = self.cid_of(it.contact) if isinstance(it.contact, int) else None
+            cid = self.cid_of(it.contact) if isinstance(it.contact, int) else self._counterpart(it.contact)
             if cid is not None and cid not in self.created:
                 self._withdraw(cid, it)
             return
@@ -892,9 +892,9 @@ class Writer:
             self.flush_interactions()
 
     def _withdraw(self, cid: int, it: InteractionRecord) -> None:
-        """A message that is none (`withdrawn`: a deleted message's placeholder) that an earlier import
-        stored as one: taken out, its row journaled (undo puts it back), counted as
-        `interactions_withdrawn` [chat-takeouts]. One whose text is another now stays."""
+        """A message that is none (`withdrawn`: a deleted message's placeholder, a LinkedIn message filed as
+        spam) that an earlier import stored as one: taken out, its row journaled (undo puts it back),
+        counted as `interactions_withdrawn` [chat-takeouts]. One whose text is another now stays."""
         refs = [it.raw_reference_id, *([it.earlier_ref] if it.earlier_ref else [])]
         placeholder = _plain(it.content_preview)
         row = itstore.take(self.conn, cid, it.platform, refs, lambda stored: _plain(stored) == placeholder)

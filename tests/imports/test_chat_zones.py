@@ -269,3 +269,31 @@ def test_a_spam_rows_reference_holding_another_text_stays(imp, cli, corpus: Path
     rep = imp(f, "--me", "Pedro Fuentes")["data"]
     assert (rep["interactions_withdrawn"], rep["batch_id"]) == (0, None)
     assert len(store.q("SELECT 1 FROM interactions")) == 2
+
+
+def test_a_rerun_counts_no_repair_it_did_not_make(imp, cli, tmp_path: Path, store, monkeypatch):
+    """`pcrm import people.csv` of a file holding misread names ("JosÃ© GarcÃ\\xada") said "2 misread values
+    repaired" on every rerun, though the rerun changed nothing ("0 updated, 1 unchanged"): the count was of
+    what the file holds. It is of what the run repairs: the first import's 2, a rerun's none, and a
+    re-import into a store an earlier pcrm filled with the misread text the repairs that re-import makes."""
+    import importlib
+
+    validate = importlib.import_module("pcrm.services.ingest.validate")  # the module, not its function
+
+    f = tmp_path / "people.csv"
+    f.write_text("Name,Email,Company\nJosÃ© GarcÃ­a,jose@x.test,CafÃ© Noir\n", encoding="utf-8")
+    first = cli("import", str(f), "--now", "2026-03-01T12:00:00Z").stdout
+    assert "2 misread values repaired, each kept as written" in first
+    again = cli("import", str(f), "--now", "2026-03-01T12:00:00Z").stdout
+    assert "0 new contacts, 0 updated, 1 unchanged" in again and "misread" not in again
+    assert imp(f)["data"]["text_repaired"] == 0
+    # a store an earlier pcrm filled without repairing: the re-import repairs both, and says so
+    g = tmp_path / "others.csv"
+    g.write_text("Name,Email,Company\nRenÃ©e Roux,renee@x.test,CafÃ© Noir\n", encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(validate, "misread_repaired", lambda rec: None)
+        imp(g)
+    assert store.q("SELECT full_name FROM contacts WHERE full_name LIKE 'Ren%'") == [("RenÃ©e Roux",)]
+    assert imp(g)["data"]["text_repaired"] == 2
+    assert store.q("SELECT full_name FROM contacts WHERE full_name LIKE 'Ren%'") == [("Renée Roux",)]
+    assert imp(g)["data"]["text_repaired"] == 0

@@ -106,10 +106,10 @@ def test_every_contact_import_repairs_misread_names_and_keeps_them_as_written(
     )
     # the organization is the repaired company's
     assert store.q("SELECT name FROM organizations") == [(COMPANY,)]
-    # said in the report and shown by `contacts show`
+    # shown by `contacts show`; a rerun's report counts no repair of its own [mojibake]
     out = cli("import", str(f), "--format", fmt).stdout
-    assert f"{len(kept)} misread values repaired, each kept as written" in out
     assert "0 new contacts, 0 updated, 1 unchanged" in out  # a rerun changes nothing
+    assert "misread" not in out  # and repairs nothing: the values were repaired by the first run
     assert _kept(store, FULL) == kept
     shown = cli("contacts", "show", "g@x.test").stdout
     assert "title as the file wrote it" in shown and m(TITLE) in shown

@@ -79,7 +79,8 @@ class ImportReport(Out):
         0,
         description="Names, companies, titles and other short identity values the file held misread "
         "(UTF-8 read as Windows-1252: `JosÃ©`), stored repaired (`José`); each is kept as the file wrote it "
-        "in an extra field (`X-PCRM-MISREAD`).",
+        "in an extra field (`X-PCRM-MISREAD`). Only those this import repaired: a rerun that finds them "
+        "repaired already counts none.",
     )
     interactions_not_imported: list[NotImported] = Field(
         default_factory=list,

@@ -37,7 +37,7 @@ from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
 from pcrm.services.context import Context
 from pcrm.services.ingest import engine
-from pcrm.services.ingest.validate import repaired_count, strict_error, validate
+from pcrm.services.ingest.validate import strict_error, validate
 from pcrm.store import imports as istore
 
 __all__ = ["Applied", "after", "apply", "apply_stream", "row_order", "validate"]
@@ -205,9 +205,6 @@ def apply(
         if advance:
             advance("contacts")
     _counterparts_to_create(w, records, report, opts, misread)
-    report["text_repaired"] = report.get("text_repaired", 0) + sum(
-        repaired_count(rec.fields) for rec in records.contacts
-    )
     w.flush()
     for i, name in w.spelled:  # the records' contacts exist now
         if (cid := w.cid_of(i)) is not None:
@@ -302,9 +299,6 @@ def apply_stream(
         importable |= any(c is not None for c in changes)
         report["errors"] += records.errors
         report["contacts_skipped"] += records.contacts_skipped
-        report["text_repaired"] = report.get("text_repaired", 0) + sum(
-            repaired_count(r.fields) for r in records.contacts
-        )
         w.note_domains(changes)
         w.lookups.load(changes)
         for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):

@@ -50,7 +50,7 @@ from pcrm.services.ingest.pending import (
     social_field,
 )
 from pcrm.services.ingest.review import Review, keep_apart
-from pcrm.services.ingest.validate import row_error
+from pcrm.services.ingest.validate import repaired_count, row_error
 from pcrm.services.organizations import assign_for_company
 from pcrm.store import contacts as cstore
 from pcrm.store import import_keys as ikeys
@@ -216,9 +216,17 @@ class Writer:
             self.orgs_before[oid] = istore.org_snapshot(self.conn, oid)
 
     def count_kept(self, added: list[dict[str, Any]], kept: list[dict[str, Any]]) -> None:
-        """Count the values kept aside that were really added (not held already) [import-matching]."""
+        """Count the values kept aside that were really added (not held already) [import-matching], and the
+        misread values repaired that this run writes (a contact holding the repaired value's text as the
+        file wrote it already was repaired by an earlier run) [mojibake]."""
         mine = {(k["kind"], k["value"]) for k in kept}
         self.report["values_kept"] += sum(1 for f in added if (f["kind"], f["value"]) in mine)
+        self.count_repaired(added)
+
+    def count_repaired(self, added: list[dict[str, Any]]) -> None:
+        """Count the repaired values among fields this run adds (the report's `text_repaired`) [mojibake]."""
+        if repaired := repaired_count(added):
+            self.report["text_repaired"] = self.report.get("text_repaired", 0) + repaired
 
     def email_free(self, e: str, target: Ref, conflicting: set[Ref]) -> bool:
         """Whether an email may be added to `target`: nobody else holds it, or only contacts whose names

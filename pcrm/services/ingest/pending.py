@@ -113,10 +113,12 @@ class Pending:
     def add(self, rec: ContactRecord, changes: dict[str, Any], keys: list[tuple[str, ...]]) -> int:
         """Stage a new contact; its number."""
         i = len(self.items)
+        fields = dedupe_fields(rec.fields, set())
+        self.w.count_repaired(fields)
         self.items.append(
             {
                 "changes": changes,
-                "fields": dedupe_fields(rec.fields, set()),
+                "fields": fields,
                 "rec": rec,
                 # the ids the file's app gives the records folded here [own-exports]
                 "file_ids": {rec.file_id} if rec.file_id else set(),

@@ -43,8 +43,8 @@ app = typer.Typer(
 
 
 # what a chat re-import takes out of what an earlier import kept [chat-takeouts]: WhatsApp's placeholders of
-# deleted messages, LinkedIn's messages filed as spam
-_WITHDRAWN = {"linkedin": "spam message"}
+# deleted messages, LinkedIn's messages filed as spam and drafts never sent
+_WITHDRAWN = {"linkedin": "spam or draft message"}
 
 
 def _withdrawn(source: str) -> str:

@@ -169,6 +169,7 @@ class _Messages:
             if slug and row.values.get("FROM"):
                 known.setdefault(normalize_name(row.values["FROM"]), slug)
         refs: dict[tuple[str, str], dict[tuple[str, str], str]] = {}  # (conversation, DATE) -> message -> ref
+        left_out: list[InteractionRecord] = []
         for row in table.rows:
             v = row.values
             content, date = v.get("CONTENT", ""), v.get("DATE", "")
@@ -178,9 +179,10 @@ class _Messages:
             if not content or not date:
                 out.interactions_skipped += 1
                 continue
-            if _yes(v.get("IS MESSAGE DRAFT")) or _yes(v.get("IS CONVERSATION DRAFT")):
+            # a draft was never sent: no message (read on only to find what an earlier reader stored of it)
+            draft = _yes(v.get("IS MESSAGE DRAFT")) or _yes(v.get("IS CONVERSATION DRAFT"))
+            if draft:
                 out.skip(1, "draft", "drafts LinkedIn kept that were never sent")
-                continue
             frm, from_url = v.get("FROM", ""), v.get("SENDER PROFILE URL", "")
             recipients = _people(v.get("TO", ""), v.get("RECIPIENT PROFILE URLS", ""))
             direction: Direction
@@ -190,25 +192,26 @@ class _Messages:
             elif any(is_me(n, u) for n, u in recipients):
                 direction, others = "inbound", [(frm, from_url)]
             else:
-                out.skip(1, "not_yours", *_not_yours(opts, table, out))
+                if not draft:
+                    out.skip(1, "not_yours", *_not_yours(opts, table, out))
                 continue
             try:
                 when = parse_date(date)
             except ValueError:
-                out.errors.append(
-                    f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC; "
-                    "message skipped"
-                )
+                if not draft:
+                    out.errors.append(
+                        f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC; "
+                        "message skipped"
+                    )
                 continue
             folder = (v.get("FOLDER") or "").strip()
             conv = v.get("CONVERSATION ID", "")
-            if folder.upper() == "SPAM":
+            if draft or folder.upper() == "SPAM":
                 # LinkedIn's spam filter spoke: no message of it, and no stranger made a contact by it
-                out.skip(1, "spam", "messages LinkedIn filed as spam", _SPAM_HINT)
+                if not draft:
+                    out.skip(1, "spam", "messages LinkedIn filed as spam", _SPAM_HINT)
                 group = len(recipients) > 1
-                out.interactions += _spam_stored(
-                    row.line, conv, date, content, direction, others, group, known, when
-                )
+                left_out += _left_out(row.line, conv, date, content, direction, others, group, known, when)
                 continue
             ref = _ref(refs, conv, date, frm, content)
             group = len(recipients) > 1
@@ -244,10 +247,14 @@ class _Messages:
                         earlier_readings=readings,
                     )
                 )
+        # what an earlier reader stored of a message left out is taken out, unless the reference is a
+        # message's of this file (a sent message at the draft's date, with its text): that one stays
+        kept = {it.raw_reference_id for it in out.interactions}
+        out.interactions += [it for it in left_out if it.raw_reference_id not in kept]
         return out
 
 
-def _spam_stored(
+def _left_out(
     line: int,
     conv: str,
     date: str,
@@ -258,9 +265,10 @@ def _spam_stored(
     known: dict[str, str],
     when: datetime,
 ) -> list[InteractionRecord]:
-    """A SPAM-folder message as a reader that imported it stored it (the conversation's reference at its
-    DATE, per member in a group): withdrawn, so a re-import takes such a row out, journaled, as a fresh
-    import would not hold it [chat-takeouts]. Its sender is looked up, never created."""
+    """A message pcrm does not import (filed as spam, or a draft never sent) as a reader that imported it
+    stored it (the conversation's reference at its DATE, per member in a group): withdrawn, so a re-import
+    takes such a row out, journaled, as a fresh import would not hold it [chat-takeouts]. Its sender is
+    looked up, never created."""
     base = f"linkedin:{conv}:{date}"
     out = []
     for other, url in others:

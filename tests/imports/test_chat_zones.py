@@ -225,9 +225,9 @@ def test_spam_an_earlier_pcrm_imported_is_taken_out_by_a_reimport(
 ):
     """messages.csv imported by a pcrm that imported SPAM-folder messages like any other (here: read as
     INBOX, stored without a folder), then `pcrm import messages.csv` again: the spam stayed, though a fresh
-    import skips it. A re-import takes each such message out (the report says "took out 2 spam messages an
-    earlier import kept"), journaled: `pcrm import undo` puts them back as they were; a message whose
-    text is another now stays, and the rest of the chat is untouched."""
+    import skips it. A re-import takes each such message out (the report says "took out 2 spam or draft
+    messages an earlier import kept"), journaled: `pcrm import undo` puts them back as they were; a
+    message whose text is another now stays, and the rest of the chat is untouched."""
     sample = (corpus / "linkedin/kawsay__messages.csv").read_text(encoding="utf-8")
     head, ana, rest = sample.split("\n", 2)
     sam = (
@@ -243,7 +243,7 @@ def test_spam_an_earlier_pcrm_imported_is_taken_out_by_a_reimport(
         "\n".join([head, ana.replace(",INBOX", ",SPAM"), sam.format("SPAM"), rest]), encoding="utf-8"
     )
     shown = cli("import", str(f), "--me", "Pedro Fuentes", "--now", "2026-03-01T12:00:00Z").stdout
-    assert "took out 2 spam messages an earlier import kept" in shown
+    assert "took out 2 spam or draft messages an earlier import kept" in shown
     left = store.q("SELECT content_preview FROM interactions")
     assert left == [("Sounds great!\nTuesday at 3pm works.",)]
     assert len(store.q("SELECT 1 FROM contacts")) == 2  # Sam's contact is kept: a person is never dropped
@@ -297,3 +297,33 @@ def test_a_rerun_counts_no_repair_it_did_not_make(imp, cli, tmp_path: Path, stor
     assert imp(g)["data"]["text_repaired"] == 2
     assert store.q("SELECT full_name FROM contacts WHERE full_name LIKE 'Ren%'") == [("Renée Roux",)]
     assert imp(g)["data"]["text_repaired"] == 0
+
+
+def test_drafts_an_earlier_pcrm_imported_are_taken_out_by_a_reimport(imp, cli, tmp_path: Path, store):
+    """messages.csv with IS MESSAGE DRAFT: a pcrm that imported drafts as messages left them after `pcrm
+    import messages.csv` now counts them as `draft`. A re-import takes them out (undo puts them back); a
+    sent message of the same conversation, date and text as a draft is the file's own message and stays."""
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER,IS MESSAGE DRAFT\n"
+    )
+    me = "Me Myself,,Ann Lee,https://www.linkedin.com/in/annlee"
+    rows = [
+        f"c1,,{me},2024-03-15 09:30:00 UTC,,Hello Ann,INBOX,No",
+        f"c1,,{me},2024-03-15 09:40:00 UTC,,Not sent yet,DRAFT,{{}}",
+        f"c1,,{me},2024-03-15 09:50:00 UTC,,See you,INBOX,No",
+        f"c1,,{me},2024-03-15 09:50:00 UTC,,See you,DRAFT,{{}}",  # a draft of a message then sent
+    ]
+    f = tmp_path / "messages.csv"
+    f.write_text(head + "\n".join(r.format("No") for r in rows) + "\n", encoding="utf-8")
+    assert imp(f, "--me", "Me Myself")["data"]["interactions_created"] == 3  # the earlier reader's store
+    f.write_text(head + "\n".join(r.format("Yes") for r in rows) + "\n", encoding="utf-8")
+    rep = imp(f, "--me", "Me Myself")["data"]
+    assert (rep["interactions_withdrawn"], rep["interactions_created"]) == (1, 0)
+    assert [(x["reason"], x["count"]) for x in rep["interactions_not_imported"]] == [("draft", 2)]
+    got = store.q("SELECT content_preview FROM interactions ORDER BY occurred_at")
+    assert got == [("Hello Ann",), ("See you",)]
+    assert imp(f, "--me", "Me Myself")["data"]["batch_id"] is None
+    cli.json("import", "undo", rep["batch_id"], "--yes")
+    got = store.q("SELECT content_preview FROM interactions ORDER BY occurred_at")
+    assert got == [("Hello Ann",), ("Not sent yet",), ("See you",)]

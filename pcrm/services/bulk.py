@@ -170,7 +170,7 @@ def bulk_update(
         if changes["add_tags"]:
             typed["tags"] = changes["add_tags"]
         typed = {k: v for k, v in typed.items() if v}
-        hand_edits.record(conn, selected if typed else changing, typed, now)
+        wrote = hand_edits.record(conn, selected if typed else changing, typed, now)
         if not changing:
             return Result({"updated": len(selected)}, {"suggestions_dismissed": 0, "changed": 0})
         # [bulk-undo]: what the contacts held before, to journal what the update changed on each
@@ -194,7 +194,7 @@ def bulk_update(
         store.mark_edited(conn, tagged, ["tags"], now)  # [protected-fields]
         store.mark_edited(conn, moved, ["company"], now)
         store.touch(conn, changing, now)
-        bid = _journal(conn, changes, before, opened, now)
+        bid = journal(conn, "bulk-update", changes, before, now, opened=opened, hand=wrote)
     return Result(
         {"updated": len(selected), "bulk_update_id": bid},
         {
@@ -211,20 +211,18 @@ _FIELDS = ("tags", "priority_level", "company")
 _UNDO_HINT = "the id is in what `pcrm contacts bulk-update` said (its --json: data.bulk_update_id)"
 
 
-def _journal(
-    conn: Any,
-    changes: Mapping[str, Any],
-    before: Mapping[int, dict[str, Any]],
-    opened: Mapping[int, list[list[str]]],
-    now: str,
-) -> str:
-    """Journal what a bulk update changed [bulk-undo]: per contact, the fields it changed with their values
-    before and after (tags as the ordered list), the protected-field marks it added and the suggestions
-    archiving dismissed; the journal's id."""
+def entries_since(
+    conn: Any, before: Mapping[int, dict[str, Any]], opened: Mapping[int, list[list[str]]] | None = None
+) -> list[dict[str, Any]]:
+    """What a change did to each of these contacts since they held `before` (bulk_journal.states), as the
+    journal keeps it [bulk-undo]: the fields it changed with their values before and after (tags as the
+    ordered list), the protected-field marks it added and the suggestions archiving dismissed (`opened`)."""
     after = bulk_journal.states(conn, list(before))
     entries: list[dict[str, Any]] = []
     for cid, was in before.items():
-        now_ = after[cid]
+        now_ = after.get(cid)
+        if now_ is None:
+            continue
         fields = [f for f in _FIELDS if was[f] != now_[f]]
         if not fields:
             continue
@@ -236,10 +234,29 @@ def _journal(
         added = [f for f in now_["user_edited_fields"] if f not in was["user_edited_fields"]]
         if added:
             entry["edited_added"] = added
-        if opened.get(cid):
+        if opened and opened.get(cid):
             entry["reopen"] = opened[cid]
         entries.append(entry)
-    return bulk_journal.add(conn, dict(changes), entries, now)
+    return entries
+
+
+def journal(
+    conn: Any,
+    kind: str,
+    changes: Mapping[str, Any],
+    before: Mapping[int, dict[str, Any]],
+    now: str,
+    *,
+    opened: Mapping[int, list[list[str]]] | None = None,
+    hand: Sequence[dict[str, Any]] = (),
+    uuid: str | None = None,
+) -> str:
+    """Journal a change over many contacts [bulk-undo] (`kind`: bulk-update, tags-apply, tags-rename,
+    tags-delete), inside its transaction: what it changed on each contact since `before`, and the edit
+    journal rows it wrote (`hand`: hand_edits.record's answer); the journal's id (`uuid` when given)."""
+    return bulk_journal.add(
+        conn, dict(changes), entries_since(conn, before, opened), now, kind=kind, hand_edits=hand, uuid=uuid
+    )
 
 
 def _find_update(ctx: Context, ref: str) -> dict[str, Any]:
@@ -326,6 +343,12 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 if "company" in values and values["organization_id"] is None:
                     assign_for_company(ctx, cid, now)  # its organization is gone: by the name, as a new one
                 reopened += bulk_journal.reopen(conn, e.get("reopen") or (), now)
+            # [hand-edits]: what the change typed is not the user's any more, but on a contact edited
+            # since (left holding the change's values) and one gone
+            left = {current[cid]["uuid"] for cid, _ in kept} | {
+                e["uuid"] for e in entries if e["uuid"] not in rowids
+            }
+            hand_edits.take_back(conn, update["hand_edits"], left)
             bulk_journal.mark_undone(conn, update["uuid"], now)
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
     data = {

@@ -15,7 +15,7 @@ pcrm hold them too (under the journal's entry of the contact, as the merge's `mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from pcrm.domain import models
@@ -80,22 +80,58 @@ def gathered(records: Iterable[Mapping[str, list[Any]]]) -> dict[str, list[Any]]
     return out
 
 
-def record(conn: Any, cids: Iterable[int], typed: Mapping[str, list[Any]], now: str) -> None:
+def record(conn: Any, cids: Iterable[int], typed: Mapping[str, list[Any]], now: str) -> list[dict[str, Any]]:
     """Record an edit by hand of these contacts and what it typed (possibly nothing: an edit that only removes
     marks the contact edited, [import-undo] keeps a contact an import created that the user has edited).
-    Nothing is written while the store holds neither an import nor a merge: no undo can concern the edit."""
+    Nothing is written while the store holds neither an import nor a merge: no undo can concern the edit.
+    What it wrote, for a change that can be taken back [bulk-undo] (`take_back`): each row's key
+    {contact, batch, merge} with its typed values `before` (None: there was no row) and `after`."""
     ids = list(cids)
     batch, merge = ejournal.marks(conn)
     if not ids or (batch is None and merge is None):
-        return
+        return []
     new: list[tuple[str, dict[str, Any]]] = []
     changed: list[tuple[int, dict[str, Any]]] = []
+    wrote: list[dict[str, Any]] = []
     for uuid, rowid, was in ejournal.held(conn, ids, batch, merge):
+        after = dict(typed) if rowid is None else union(was, typed)
         if rowid is None:
-            new.append((uuid, dict(typed)))
+            new.append((uuid, after))
         else:
-            changed.append((rowid, union(was, typed)))
+            changed.append((rowid, after))
+        if rowid is None or after != was:
+            before = None if rowid is None else was
+            wrote.append({"contact": uuid, "batch": batch, "merge": merge, "before": before, "after": after})
     ejournal.write(conn, new, changed, batch, merge, now)
+    return wrote
+
+
+def _without(typed: Mapping[str, list[Any]], drop: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+    """`typed` less the values `drop` holds, empty lists left out."""
+    out = {k: [v for v in values if v not in (drop.get(k) or ())] for k, values in typed.items()}
+    return {k: v for k, v in out.items() if v}
+
+
+def take_back(conn: Any, wrote: Iterable[Mapping[str, Any]], skip: Collection[str] = ()) -> None:
+    """Undo what `record` wrote (its answer), except on the contacts in `skip` (by uuid) [bulk-undo]: a row
+    nothing has written to since gets its typed values back (one the change added goes); in a row a later
+    edit wrote to, only the values the change added go, those of the later edit stay."""
+    for w in wrote:
+        if w["contact"] in skip:
+            continue
+        found = ejournal.row(conn, w["contact"], w["batch"], w["merge"])
+        if found is None:  # the contact is gone and its rows with it
+            continue
+        rowid, typed, untracked = found
+        before = w["before"]
+        if typed == w["after"]:
+            back = before
+        else:
+            added = _without(w["after"], before or {})
+            back = _without(typed, added)
+            if before is None and not back and not untracked:
+                back = None
+        ejournal.set_typed(conn, rowid, back)
 
 
 def since_batch(conn: Any, bid: int) -> dict[str, tuple[dict[str, list[Any]], bool]]:

@@ -1,5 +1,6 @@
-"""The journal of bulk updates [bulk-undo] (table bulk_updates, m036): what each changed, per contact, so
-that `pcrm contacts bulk-undo` can put it back, and the few writes that undo needs."""
+"""The journal of bulk updates [bulk-undo] (table bulk_updates, m036 and m037): what each changed, per
+contact (a bulk update, AI tagging, a tag rename or delete), so that `pcrm contacts bulk-undo` can put it
+back, the edit journal rows it wrote, and the few writes that undo needs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import new_uuid, rows
+from pcrm.store.rows import integer, new_uuid, rows
 
 _CHUNK = 500
 
@@ -76,14 +77,59 @@ def reopen(conn: apsw.Connection, items: Sequence[Sequence[str]], now: str) -> i
     return n
 
 
-def add(conn: apsw.Connection, changes: dict[str, Any], contacts: list[dict[str, Any]], now: str) -> str:
-    """Journal one bulk update; its uuid."""
-    uuid = new_uuid()
+def add(
+    conn: apsw.Connection,
+    changes: dict[str, Any],
+    contacts: list[dict[str, Any]],
+    now: str,
+    *,
+    kind: str = "bulk-update",
+    hand_edits: Sequence[dict[str, Any]] = (),
+    uuid: str | None = None,
+) -> str:
+    """Journal one change over many contacts (`kind`: what made it, m037) with the edit journal rows it
+    wrote; its uuid (`uuid` when given: one chosen before the first of several writes)."""
+    uuid = uuid or new_uuid()
     conn.execute(
-        "INSERT INTO bulk_updates(uuid, created_at, changes, contacts) VALUES (?, ?, ?, ?)",
-        (uuid, now, dumps(changes).decode(), dumps(contacts).decode()),
+        "INSERT INTO bulk_updates(uuid, created_at, changes, contacts, kind, hand_edits) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            uuid,
+            now,
+            dumps(changes).decode(),
+            dumps(contacts).decode(),
+            kind,
+            dumps(list(hand_edits)).decode(),
+        ),
     )
     return uuid
+
+
+def extend(conn: apsw.Connection, uuid: str, contacts: list[dict[str, Any]]) -> bool:
+    """Add what one more write of a change (AI tagging, batch by batch) did to its journal entry; False when
+    there is no such entry yet (the caller adds it)."""
+    row = conn.execute("SELECT contacts FROM bulk_updates WHERE uuid = ?", (uuid,)).fetchone()
+    if row is None:
+        return False
+    conn.execute(
+        "UPDATE bulk_updates SET contacts = ? WHERE uuid = ?",
+        (dumps(loads(row[0]) + contacts).decode(), uuid),
+    )
+    return True
+
+
+def listing(conn: apsw.Connection, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The journalled changes, newest first, at most `limit` ({uuid, kind, created_at, changes (read),
+    contacts: how many it changed, undone_at}), and how many there are in all."""
+    found = rows(
+        conn,
+        "SELECT uuid, kind, created_at, changes, json_array_length(contacts) AS contacts, undone_at "
+        "FROM bulk_updates ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )
+    for r in found:
+        r["changes"] = loads(r["changes"])
+    return found, integer(conn, "SELECT count(*) FROM bulk_updates")
 
 
 def find(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
@@ -91,12 +137,13 @@ def find(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
     changes and contacts read."""
     found = rows(
         conn,
-        "SELECT id, uuid, created_at, changes, contacts, undone_at FROM bulk_updates "
+        "SELECT id, uuid, kind, created_at, changes, contacts, hand_edits, undone_at FROM bulk_updates "
         "WHERE uuid = ?1 OR substr(uuid, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT 5",
         (ref,),
     )
     for r in found:
         r["changes"], r["contacts"] = loads(r["changes"]), loads(r["contacts"])
+        r["hand_edits"] = loads(r["hand_edits"])
     return found
 
 

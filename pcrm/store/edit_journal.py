@@ -66,6 +66,26 @@ def write(
     )
 
 
+def row(
+    conn: apsw.Connection, contact: str, batch: str | None, merge: str | None
+) -> tuple[int, dict[str, Any], bool] | None:
+    """(id, typed values, tags_untracked) of the row of this contact for these marks, or None."""
+    found = conn.execute(
+        "SELECT id, typed, tags_untracked FROM edit_journal WHERE contact_uuid = ? "
+        "AND coalesce(batch_uuid, '') = ? AND coalesce(merge_uuid, '') = ?",
+        (contact, batch or "", merge or ""),
+    ).fetchone()
+    return (int(found[0]), loads(found[1]), bool(found[2])) if found else None
+
+
+def set_typed(conn: apsw.Connection, rowid: int, typed: dict[str, Any] | None) -> None:
+    """Give a row these typed values; None deletes it."""
+    if typed is None:
+        conn.execute("DELETE FROM edit_journal WHERE id = ?", (rowid,))
+    else:
+        conn.execute("UPDATE edit_journal SET typed = ? WHERE id = ?", (dumps(typed).decode(), rowid))
+
+
 def since_batch(conn: apsw.Connection, bid: int) -> dict[str, tuple[list[dict[str, Any]], bool]]:
     """What was typed on each contact after import batch `bid`: uuid -> (each row's typed values, whether
     its tags were set by hand before typed values were recorded)."""

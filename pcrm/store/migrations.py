@@ -240,6 +240,12 @@ def m036_bulk_updates(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m036_bulk_updates.sql"))
 
 
+def m037_bulk_update_kinds(conn: apsw.Connection) -> None:
+    """What made each journalled change (AI tagging and tag renames are undone like a bulk update) and the
+    edit journal rows it wrote, which its undo puts back [bulk-undo]."""
+    conn.execute(_sql("schema_m037_bulk_update_kinds.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -271,6 +277,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m034_job_status", m034_job_status),
     ("m035_deleted_contacts", m035_deleted_contacts),
     ("m036_bulk_updates", m036_bulk_updates),
+    ("m037_bulk_update_kinds", m037_bulk_update_kinds),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

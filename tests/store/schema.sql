@@ -30,7 +30,7 @@ CREATE TABLE bulk_updates (
     changes    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(changes)),
     contacts   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(contacts)),
     undone_at  TEXT
-);
+, kind TEXT NOT NULL DEFAULT 'bulk-update', hand_edits TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(hand_edits)));
 
 -- table contact_emails
 CREATE TABLE contact_emails (

@@ -240,6 +240,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m034_job_status",
         "m035_deleted_contacts",
         "m036_bulk_updates",
+        "m037_bulk_update_kinds",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
@@ -266,11 +267,30 @@ def test_m036_adds_the_bulk_update_journal_to_a_store_with_contacts(tmp_path):
         "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
         (NOW, NOW),
     )
-    assert migrations.migrate(conn) == ["m036_bulk_updates"]
+    assert migrations.migrate(conn, upto="m036_bulk_updates") == ["m036_bulk_updates"]
     assert conn.execute("SELECT count(*) FROM bulk_updates").fetchone()[0] == 0
     assert conn.execute("SELECT priority_level FROM contacts").fetchall() == [("high",)]
     with pytest.raises(apsw.ConstraintError):
         conn.execute(
             "INSERT INTO bulk_updates(uuid, created_at, contacts) VALUES ('x', ?, 'not json')", (NOW,)
+        )
+    conn.close()
+
+
+def test_m037_names_what_made_each_journalled_change_and_keeps_the_older_ones(tmp_path):
+    """A store at m036 holding a journalled bulk update gains `kind` (the older one is a bulk update) and
+    `hand_edits` (none recorded for it) [bulk-undo]; a row whose hand_edits are not JSON is refused."""
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto="m036_bulk_updates")
+    conn.execute(
+        "INSERT INTO bulk_updates(uuid, created_at, changes, contacts) VALUES ('b1', ?, '{}', '[]')", (NOW,)
+    )
+    assert migrations.migrate(conn) == ["m037_bulk_update_kinds"]
+    assert conn.execute("SELECT uuid, kind, hand_edits FROM bulk_updates").fetchall() == [
+        ("b1", "bulk-update", "[]")
+    ]
+    with pytest.raises(apsw.ConstraintError):
+        conn.execute(
+            "INSERT INTO bulk_updates(uuid, created_at, hand_edits) VALUES ('b2', ?, 'not json')", (NOW,)
         )
     conn.close()

@@ -1,0 +1,85 @@
+"""An undone bulk update leaves no trace in the edit journal [bulk-undo] [hand-edits]: `pcrm contacts
+bulk-undo ID` put the values back but the journal kept what the update typed as the user's, so a later
+`pcrm import undo` of the batch that made those contacts kept them as "edited since" and kept the update's
+values as typed by hand. After an undo, imports and their undos behave as on a store never bulk-updated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.cli import Cli
+from tests.support.crm import NOW
+
+FIRST = (
+    "name,email,company,title,tags,priority\n"
+    "Ada Lovelace,ada@example.com,Analytical,Countess,math;poetry,medium\n"
+    "Alan Turing,alan@example.com,Bletchley,Cryptanalyst,math,low\n"
+    "Grace Hopper,grace@example.com,Navy,Admiral,cobol,high\n"
+)
+SECOND = (
+    "name,email,company,title,tags,priority\n"
+    "Ada Lovelace,ada@example.com,Babbage Co,Mathematician,engines,high\n"
+    "Alan Turing,alan@example.com,Initech,Professor,vip,medium\n"
+    "Grace Hopper,grace@example.com,Remington,Rear Admiral,compilers,low\n"
+)
+_HEX = re.compile(r"\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b|\b[0-9a-f]{8}\b")
+
+
+def _history(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, bulk: list[str] | None) -> Any:
+    """A store of its own: the first file imported, then (`bulk`) a bulk update taken back at once, then the
+    second file imported and both imports undone, newest first. What each step said and left."""
+    home = tmp_path / ("bulk" if bulk else "plain")
+    monkeypatch.setenv("PCRM_HOME", str(home))
+    monkeypatch.setenv("PCRM_NOW", NOW)
+    cli("init")
+    for name, text in (("first.csv", FIRST), ("second.csv", SECOND)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    said: list[str] = []
+    cli("import", str(tmp_path / "first.csv"))
+    if bulk:
+        bid = cli.json("contacts", "bulk-update", "--where", "tag=math", *bulk)["data"]["bulk_update_id"]
+        cli("contacts", "bulk-undo", bid)
+    said.append(cli("import", str(tmp_path / "second.csv")).stdout)
+    said.append(cli("contacts", "show", "Alan Turing").stdout)
+    for batch in cli.json("import", "history")["data"]:
+        done = cli("import", "undo", batch["id"], "--yes")
+        said.append(done.stdout + done.stderr)
+    said.append(cli("contacts", "list").stdout)
+    return [_HEX.sub("ID", s) for s in said]
+
+
+@pytest.mark.parametrize(
+    "bulk",
+    [
+        ["--add-tag", "vip", "--priority", "high", "--company", "Initech"],
+        ["--remove-tag", "math", "--company", ""],
+    ],
+    ids=["typed", "removed"],
+)
+def test_an_undone_bulk_update_leaves_imports_and_their_undos_as_if_it_never_was(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: list[str]
+) -> None:
+    plain = _history(cli, tmp_path, monkeypatch, bulk=None)
+    undone = _history(cli, tmp_path, monkeypatch, bulk=bulk)
+    assert "removed 3 contacts" in plain[-2], plain
+    assert undone == plain
+
+
+def test_an_undo_keeps_what_was_typed_by_hand_after_the_bulk_update(crm: Any, tmp_path: Path) -> None:
+    """The journal row the update wrote to also holds a later edit by hand: the undo takes the update's
+    values out of it and leaves the edit's."""
+    (tmp_path / "first.csv").write_text(FIRST, encoding="utf-8")
+    crm.cli("import", str(tmp_path / "first.csv"))
+    bid = crm.cli.json("contacts", "bulk-update", "--where", "tag=math", "--add-tag", "vip")["data"][
+        "bulk_update_id"
+    ]
+    crm.cli("contacts", "edit", "Ada Lovelace", "--title", "Countess of Lovelace")
+    crm.cli("contacts", "bulk-undo", bid)
+    journal = dict(
+        crm.sql("SELECT c.full_name, j.typed FROM edit_journal j JOIN contacts c ON c.uuid = j.contact_uuid")
+    )
+    assert journal == {"Ada Lovelace": '{"fields":["title"]}'}

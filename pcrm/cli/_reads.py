@@ -23,6 +23,7 @@ READS = frozenset(
         "calendar export",
         "contacts activity",
         "contacts birthdays",
+        "contacts bulk-updates",
         "contacts duplicates",
         "contacts ids",
         "contacts list",

@@ -1,5 +1,5 @@
-"""More `pcrm contacts ...` commands: stats, birthdays, map, related, bulk-update, bulk-undo, reconcile,
-promote."""
+"""More `pcrm contacts ...` commands: stats, birthdays, map, related, bulk-update, bulk-undo, bulk-updates,
+reconcile, promote."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, ask_at_terminal, err, everything, out, run
+from pcrm.cli._output import Opts, Ref, ask_at_terminal, err, everything, moment, out, run
 from pcrm.cli._render import birthday_cols, done, list_opts, names_block
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app, comma_note
@@ -379,6 +379,45 @@ def bulk_undo(
             )
 
     run(Opts(json_out, now=now, render=render), call)
+
+
+BULK_COLS = (
+    Col("id", lambda b: b["id"], keep=9, short=lambda b: b["id"][:8]),
+    Col("when", lambda b: moment(b["created_at"]), keep=8),
+    Col("what", lambda b: b["what"], keep=7, flex=True, least=16, most=60),
+    Col("contacts", lambda b: str(b["contacts"]), keep=6, right=True),
+    Col("undone", lambda b: moment(b["undone_at"]) if b["undone"] else "no", keep=5),
+)
+
+
+@app.command("bulk-updates")
+def bulk_updates(
+    limit: o.Limit = None,
+    fmt: o.Format = None,
+    fields: o.Fields = None,
+    no_pager: o.NoPager = False,
+    json_out: o.Json = False,
+    nl: o.Nl = False,
+) -> None:
+    """List the changes `pcrm contacts bulk-undo ID` takes back, newest first: bulk updates, AI tagging
+    (`pcrm tags apply`), tag renames and deletes, each with how many contacts it changed and whether it was
+    undone.
+
+    Example: pcrm contacts bulk-updates --limit 5
+    """
+    from pcrm.services import bulk  # lazy: the other commands here (stats, map, ...) do not need it
+
+    opts = list_opts(
+        BULK_COLS,
+        fmt,
+        fields,
+        json_out,
+        nl,
+        empty="no bulk updates yet; pcrm contacts bulk-update --help shows how to make one",
+        more="--limit N for more",
+        no_pager=no_pager,
+    )
+    run(opts, bulk.list_updates, limit=limit)
 
 
 @app.command("reconcile")

@@ -12,6 +12,7 @@ from typing import Any
 from pcrm.domain.contact_input import MAX_TAGS as MAX_CONTACT_TAGS
 from pcrm.domain.contact_input import past_tag_cap, tag_values
 from pcrm.domain.dates import local_moment
+from pcrm.domain.query import parse_limit
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
@@ -257,6 +258,60 @@ def journal(
     return bulk_journal.add(
         conn, dict(changes), entries_since(conn, before, opened), now, kind=kind, hand_edits=hand, uuid=uuid
     )
+
+
+LIST_LIMIT = 20  # the changes `pcrm contacts bulk-updates` lists by default
+LIST_MAX = 500
+KINDS = ("bulk-update", "tags-apply", "tags-rename", "tags-delete")
+
+
+def _listed_tags(tags: Sequence[str]) -> str:
+    return ("tag " if len(tags) == 1 else "tags ") + ", ".join(repr(t) for t in tags)
+
+
+def what(kind: str, changes: Mapping[str, Any]) -> str:
+    """A journalled change in words, as `pcrm contacts bulk-updates` lists it: "add tag 'vip'; priority
+    high", "AI tagging", "rename tag 'conf' to 'events'", "delete tag 'conf'"."""
+    if kind == "tags-apply":
+        return "AI tagging (pcrm tags apply)"
+    if kind == "tags-rename":
+        verb = "merge tag {!r} into {!r}" if changes.get("merged") else "rename tag {!r} to {!r}"
+        return verb.format(changes.get("old"), changes.get("new"))
+    if kind == "tags-delete":
+        return f"delete tag {changes.get('tag')!r}"
+    parts: list[str] = []
+    if changes.get("add_tags"):
+        parts.append("add " + _listed_tags(changes["add_tags"]))
+    if changes.get("remove_tags"):
+        parts.append("remove " + _listed_tags(changes["remove_tags"]))
+    if changes.get("priority_level"):
+        parts.append(f"priority {changes['priority_level']}")
+    if "company" in changes:
+        parts.append(f"company {changes['company']!r}" if changes["company"] else "clear company")
+    return "; ".join(parts) or "bulk update"
+
+
+def list_updates(ctx: Context, *, limit: Any = None) -> Result:
+    """GET /contacts/bulk-updates (ours), `pcrm contacts bulk-updates`: the changes over many contacts that
+    `pcrm contacts bulk-undo` takes back [bulk-undo] (bulk updates, AI tagging, tag renames and deletes),
+    newest first -> [{id, kind, what, created_at, contacts: how many it changed, undone, undone_at, undo: the
+    CLI's undo, null once undone}]; meta {total, limit} (limit 1-500, default 20)."""
+    n = parse_limit(limit, default=LIST_LIMIT, hi=LIST_MAX)
+    found, total = bulk_journal.listing(ctx.conn, n)
+    items = [
+        {
+            "id": r["uuid"],
+            "kind": r["kind"],
+            "what": what(r["kind"], r["changes"]),
+            "created_at": r["created_at"],
+            "contacts": r["contacts"],
+            "undone": r["undone_at"] is not None,
+            "undone_at": r["undone_at"],
+            "undo": None if r["undone_at"] else f"pcrm contacts bulk-undo {r['uuid'][:8]}",
+        }
+        for r in found
+    ]
+    return Result(items, {"total": total, "limit": n})
 
 
 def _find_update(ctx: Context, ref: str) -> dict[str, Any]:

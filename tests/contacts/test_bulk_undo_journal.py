@@ -83,3 +83,52 @@ def test_an_undo_keeps_what_was_typed_by_hand_after_the_bulk_update(crm: Any, tm
         crm.sql("SELECT c.full_name, j.typed FROM edit_journal j JOIN contacts c ON c.uuid = j.contact_uuid")
     )
     assert journal == {"Ada Lovelace": '{"fields":["title"]}'}
+
+
+# ------------------------------------------------------------------ listing [bulk-undo]
+
+
+def test_bulk_updates_lists_each_change_newest_first_with_its_count_and_whether_it_was_undone(
+    crm: Any,
+) -> None:
+    """`pcrm contacts bulk-updates`: past bulk updates could not be listed, so an id lost from the
+    terminal could not be undone."""
+    assert "no bulk updates yet" in crm.cli("contacts", "bulk-updates").stderr
+    for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper"):
+        crm.add(name, "--tag", "conf")
+    first = crm.cli.json("contacts", "bulk-update", "--where", "tag=conf", "--priority", "low")["data"]
+    second = crm.cli.json("contacts", "bulk-update", "Ada Lovelace", "--add-tag", "vip", "--company", "")
+    crm.cli("contacts", "bulk-undo", first["bulk_update_id"])
+    body = crm.cli.json("contacts", "bulk-updates")
+    assert [(b["id"], b["what"], b["contacts"], b["undone"]) for b in body["data"]] == [
+        (second["data"]["bulk_update_id"], "add tag 'vip'; clear company", 1, False),
+        (first["bulk_update_id"], "priority low", 3, True),
+    ]
+    assert body["data"][0]["undo"] == second["meta"]["undo"] and body["data"][1]["undo"] is None
+    assert body["meta"] == {"total": 2, "limit": 20}
+    assert [b["id"] for b in crm.cli.json("contacts", "bulk-updates", "--limit", "1")["data"]] == [
+        second["data"]["bulk_update_id"]
+    ]
+    lines = crm.cli("contacts", "bulk-updates").stdout.splitlines()
+    assert lines[0].split("\t")[2:] == ["add tag 'vip'; clear company", "1", "no"], lines
+    assert lines[1].split("\t")[2:] == ["priority low", "3", "2026-06-15 12:00"], lines
+
+
+def test_the_api_lists_bulk_updates_behind_the_token_without_taking_the_contact_route(
+    api: Any, demo: dict[str, Any]
+) -> None:
+    from tests.support.api import V, assert_error, ok
+
+    who = ok(api.get(f"{V}/contacts/ids"))["data"][:2]
+    made = ok(api.post(f"{V}/contacts/bulk-update", json={"contact_ids": who, "add_tags": ["listed"]}))
+    listed = ok(api.get(f"{V}/contacts/bulk-updates"))
+    assert listed["data"][0]["id"] == made["data"]["bulk_update_id"]
+    assert (listed["data"][0]["kind"], listed["data"][0]["contacts"]) == ("bulk-update", 2)
+    assert listed["meta"]["total"] >= 1
+    assert_error(api.get(f"{V}/contacts/bulk-updates", params={"limit": "0"}), "validation_error", 422)
+    assert ok(api.get(f"{V}/contacts/{who[0]}"))["data"]["id"] == who[0]
+    token = api.headers.pop("Authorization")
+    try:
+        assert api.get(f"{V}/contacts/bulk-updates").status_code == 401
+    finally:
+        api.headers["Authorization"] = token

@@ -158,6 +158,20 @@ OPS = [
         "in one of those is left alone and listed in data.kept; 409 once undone [bulk-undo].",
     ),
     op(
+        "GET",
+        "/contacts/bulk-updates",
+        "List the changes a bulk undo takes back",
+        T,
+        pcrm=True,
+        read=True,
+        call=svc(bulk.list_updates, query=("limit",)),
+        query=(Param("limit", "integer", "At most N (1-500, default 20)."),),
+        response=list[s.BulkUpdateListed],
+        meta=s.BulkUpdatesMeta,
+        description="Bulk updates, AI tagging runs and tag renames and deletes, newest first, each with how "
+        "many contacts it changed and whether it was undone [bulk-undo].",
+    ),
+    op(
         "POST",
         "/contacts/reconcile-last-interaction",
         "Recompute last_interaction_at for all contacts",

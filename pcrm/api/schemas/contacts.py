@@ -200,6 +200,24 @@ class BulkUndoMeta(Out):
     dry_run: bool | None = None
 
 
+class BulkUpdateListed(Out):
+    id: str
+    kind: str = Field(
+        description="What made it: bulk-update, tags-apply (AI tagging), tags-rename, tags-delete."
+    )
+    what: str = Field(description="The change in words, e.g. \"add tag 'vip'; priority high\".")
+    created_at: str
+    contacts: int = Field(description="How many contacts it changed.")
+    undone: bool
+    undone_at: str | None
+    undo: str | None = Field(description="The CLI command that takes it back; null once undone.")
+
+
+class BulkUpdatesMeta(Out):
+    total: int = Field(description="Every journalled change, however many `limit` returned.")
+    limit: int
+
+
 class SecondTierDeletedMeta(Out):
     yours: list[SecondTierContact] | None = Field(
         default=None,

@@ -35,6 +35,8 @@ def _applied(result: Any) -> None:
     )
     if d.get("over_tag_cap"):  # left untagged: their tags would pass the cap [contact-tags]
         out().print(taxonomy.over_cap_words(d["over_tag_cap"]), markup=False, soft_wrap=True)
+    if result.meta.get("undo"):  # [bulk-undo]
+        out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
 
 
 @tags_app.command("discover")
@@ -78,7 +80,8 @@ def apply(
     json_out: o.Json = False,
 ) -> None:
     """Tag contacts from the approved taxonomy (append-only; those already carrying one of its tags are
-    skipped).
+    skipped). The run can be taken back: it says its id, and `pcrm contacts bulk-undo ID` takes the tags
+    off again.
 
     Example: pcrm tags apply --dry-run | head -40
     """

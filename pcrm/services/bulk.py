@@ -201,12 +201,18 @@ def bulk_update(
         {
             "suggestions_dismissed": dismissed,
             "changed": len(changing),
-            "undo": f"pcrm contacts bulk-undo {bid[:8]}",
+            "undo": undo_command(bid),
         },
     )
 
 
 # ------------------------------------------------------------------ undo [bulk-undo]
+
+
+def undo_command(bid: str) -> str:
+    """The CLI command that takes a journalled change back [bulk-undo]."""
+    return f"pcrm contacts bulk-undo {bid[:8]}"
+
 
 _FIELDS = ("tags", "priority_level", "company")
 _UNDO_HINT = "the id is in what `pcrm contacts bulk-update` said (its --json: data.bulk_update_id)"
@@ -307,7 +313,7 @@ def list_updates(ctx: Context, *, limit: Any = None) -> Result:
             "contacts": r["contacts"],
             "undone": r["undone_at"] is not None,
             "undone_at": r["undone_at"],
-            "undo": None if r["undone_at"] else f"pcrm contacts bulk-undo {r['uuid'][:8]}",
+            "undo": None if r["undone_at"] else undo_command(r["uuid"]),
         }
         for r in found
     ]

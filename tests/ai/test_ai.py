@@ -580,9 +580,9 @@ def test_apply_is_append_only_keeps_taxonomy_tags_and_skips_tagged_contacts(
     from pcrm.services import notifications
 
     [note] = notifications.list_notifications(ctx).data
-    assert (
-        note["notification_type"] == "tagging" and note["body"] == "Tagged 1 of 3 contacts (1 already tagged)"
-    )
+    undo = f"pcrm contacts bulk-undo {got['bulk_update_id'][:8]}"  # the run can be taken back [bulk-undo]
+    assert note["notification_type"] == "tagging"
+    assert note["body"] == f"Tagged 1 of 3 contacts (1 already tagged). Undo with: {undo}"
 
 
 def test_tags_chosen_before_a_contact_went_away_go_to_nobody(ctx: Context, scripted: Scripted) -> None:
@@ -633,7 +633,8 @@ def test_apply_reads_contacts_like_the_cli_and_refuses_unknown_ids(
     cli("tags", "discover")
     cli("tags", "approve")
     # an email and a first name name a contact here as everywhere else [contact-references]
-    got = cli.json("tags", "apply", "ada@example.com", "Bob")["data"]
+    applied = cli.json("tags", "apply", "ada@example.com", "Bob")
+    got = applied["data"]
     assert got["tagged_count"] == 2 and got["skipped"] == 0
     assert cli.json("contacts", "show", "Ada")["data"]["tags"] == ["engineer"]
     scripted.prompts.clear()
@@ -648,7 +649,7 @@ def test_apply_reads_contacts_like_the_cli_and_refuses_unknown_ids(
     assert scripted.prompts == []
     notes = cli.json("notifications", "list", "--all")["data"]
     assert [n["body"] for n in notes if n["notification_type"] == "tagging"] == [
-        "Tagged 2 of 2 contacts (0 already tagged)"
+        f"Tagged 2 of 2 contacts (0 already tagged). Undo with: {applied['meta']['undo']}"
     ]
 
 

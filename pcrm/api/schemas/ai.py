@@ -77,3 +77,9 @@ class Applied(Out):
         description="Contacts left untagged as the model's tags would take them past 50, the most a "
         "contact holds; present only when there are some.",
     )
+    bulk_update_id: str | None = Field(
+        default=None,
+        description="The run's id when it tagged someone: POST /contacts/bulk-updates/{bulk_update_id}/undo "
+        "takes it back, meta.undo says the CLI's undo [bulk-undo]. A background run says it in its "
+        "`tagging` notification.",
+    )

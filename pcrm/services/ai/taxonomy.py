@@ -24,13 +24,15 @@ from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data, platforms_without_text
-from pcrm.services.bulk import MAX_TAGS, SHOWN_OVER, past_cap, tag_cap_error
+from pcrm.services.bulk import MAX_TAGS, SHOWN_OVER, entries_since, past_cap, tag_cap_error, undo_command
 from pcrm.services.contacts import missing_ids
 from pcrm.services.context import Context, Result, open_context
 from pcrm.store import ai as store
+from pcrm.store import bulk_journal
 from pcrm.store import notifications as nstore
 from pcrm.store.contact_bulk import rowids_for_uuids
 from pcrm.store.db import write
+from pcrm.store.rows import new_uuid
 
 log = logging.getLogger(__name__)
 
@@ -249,34 +251,46 @@ def _asking(
 
 
 def _tag(
-    ctx: Context, batches: Iterable[Asked], *, by_id: bool = False
-) -> tuple[dict[str, list[str]], int, list[dict[str, Any]]]:
+    ctx: Context, batches: Iterable[Asked], journal_as: str, *, by_id: bool = False, model: str = ""
+) -> tuple[dict[str, list[str]], int, list[dict[str, Any]], bool]:
     """Append the tags of each batch in its own transaction; ({contact uuid: tags added}, failures, the
-    contacts left untagged as their tags would pass the cap [contact-tags]: `bulk.past_cap`'s entries).
+    contacts left untagged as their tags would pass the cap [contact-tags]: `bulk.past_cap`'s entries,
+    whether any contact was tagged). What each batch changes is journalled as one change over many contacts,
+    `journal_as` (its uuid), which `pcrm contacts bulk-undo` takes back [bulk-undo]: the first batch that
+    tags someone makes the entry, the later ones add to it.
     `by_id`: the answers were asked before this (off the daemon's writer lane), so each contact is found
     again by its id (one deleted or merged away meanwhile gets nothing, and no other takes its row)."""
     added: dict[str, list[str]] = {}
     failed = 0
     refused: list[dict[str, Any]] = []
+    journalled = False
     for additions, got, missed in batches:
         failed += missed
         with write(ctx.conn):
+            now = ctx.now_iso()
             # what each would hold is read in the write: a contact tagged since the model was asked counts
             if by_id:
                 found = rowids_for_uuids(ctx.conn, [u for u, t in got.items() if t])
                 over = past_cap(ctx, {found[u]: got[u] for u in found})
             else:
+                found = {}
                 over = past_cap(ctx, {r: t for r, t in additions.items() if t})
             gone = {c["id"] for c in over}
             got = {u: t for u, t in got.items() if u not in gone}
             additions = {r: t for r, t in additions.items() if r not in {c["_rowid"] for c in over}}
+            tagging = [found[u] for u, t in got.items() if t and u in found] if by_id else list(additions)
+            before = bulk_journal.states(ctx.conn, tagging)
             if by_id:
-                store.append_tags_by_uuid(ctx.conn, got, ctx.now_iso())
+                store.append_tags_by_uuid(ctx.conn, got, now)
             else:
-                store.append_tags(ctx.conn, additions, ctx.now_iso())
+                store.append_tags(ctx.conn, additions, now)
+            entries = entries_since(ctx.conn, before)
+            if entries and not bulk_journal.extend(ctx.conn, journal_as, entries):
+                bulk_journal.add(ctx.conn, {"model": model}, entries, now, kind="tags-apply", uuid=journal_as)
+            journalled = journalled or bool(entries)
         added.update(got)
         refused += [{k: v for k, v in c.items() if k != "_rowid"} for c in over]
-    return added, failed, refused
+    return added, failed, refused, journalled
 
 
 def _ask_tags(
@@ -389,24 +403,42 @@ def _run_apply(
     todo: list[dict[str, Any]],
     skipped: int,
     asked: list[Asked] | None = None,
+    *,
+    journal_as: str | None = None,
 ) -> dict[str, Any]:
-    """Tag `todo` and leave the `tagging` notification; `asked`: the model's answers, asked beforehand."""
+    """Tag `todo` and leave the `tagging` notification; `asked`: the model's answers, asked beforehand.
+    The run is journalled as `journal_as` (a new uuid when None) [bulk-undo]: data.bulk_update_id names it
+    when it tagged someone, and the notification says its undo."""
+    bid = journal_as or new_uuid()
+    model = chosen.model_id
     if asked is None:
-        added, failed, over = _tag(ctx, _asking(ctx, chosen, cats, todo))
+        added, failed, over, journalled = _tag(ctx, _asking(ctx, chosen, cats, todo), bid, model=model)
     else:
-        added, failed, over = _tag(ctx, asked, by_id=True)
+        added, failed, over, journalled = _tag(ctx, asked, bid, by_id=True, model=model)
     tagged = sum(1 for v in added.values() if v)
     total = len(todo) + skipped
     title = "Auto-tagging completed" if tagged else "Auto-tagging finished with issues"
     body = f"Tagged {tagged} of {counted(total, 'contact')} ({skipped} already tagged)"
     if over:
         body += ". " + over_cap_words(over)
+    if journalled:
+        body += f". Undo with: {undo_command(bid)}"
     with write(ctx.conn):
         nstore.insert(ctx.conn, "tagging", title, body, "/settings?tab=tags", ctx.now_iso())
     out: dict[str, Any] = {"tagged_count": tagged, "skipped": skipped, "failed": failed, "task_id": None}
     if over:
         out["over_tag_cap"] = over
+    if journalled:
+        out["bulk_update_id"] = bid
     return out
+
+
+def _applied(data: dict[str, Any], model: str) -> Result:
+    """An apply's answer: meta.undo says the CLI's undo when it tagged someone [bulk-undo]."""
+    meta: dict[str, Any] = {"model": model}
+    if data.get("bulk_update_id"):
+        meta["undo"] = undo_command(data["bulk_update_id"])
+    return Result(data, meta)
 
 
 def over_cap_words(over: list[dict[str, Any]]) -> str:
@@ -467,7 +499,7 @@ def apply(ctx: Context, body: Mapping[str, Any] | None = None, *, dry_run: bool 
         data["skipped"] = skipped
         return Result(data, {"dry_run": True})
     chosen = models.require(ctx, "tagging", "auto-tagging")
-    return Result(_run_apply(ctx, chosen, cats, todo, skipped), {"model": chosen.model_id})
+    return _applied(_run_apply(ctx, chosen, cats, todo, skipped), chosen.model_id)
 
 
 def _in_background(
@@ -478,8 +510,6 @@ def _in_background(
     skipped: int,
 ) -> Result:
     """Tag `todo` in a thread of its own, over its own connection: {tagged_count: 0, task_id} at once."""
-    from pcrm.store.rows import new_uuid
-
     task_id = new_uuid()
     path = ctx.path
 
@@ -530,7 +560,7 @@ def apply_api(
     p = prepared if prepared is not None else plan_apply(ctx, body)
     if p.asked is None:
         return _in_background(ctx, p.chosen, p.cats, p.todo, p.skipped)
-    return Result(_run_apply(ctx, p.chosen, p.cats, p.todo, p.skipped, p.asked), {"model": p.chosen.model_id})
+    return _applied(_run_apply(ctx, p.chosen, p.cats, p.todo, p.skipped, p.asked), p.chosen.model_id)
 
 
 def wait(task_id: str, timeout: float | None = None) -> None:

@@ -19,6 +19,12 @@ def _in_taxonomy(d: dict[str, Any]) -> str:
     return f" and in the taxonomy ({', '.join(cats)})" if cats else ""
 
 
+def _undo_line(result: Any) -> None:
+    """`undo with: pcrm contacts bulk-undo ID` under a whole-tag edit that was made [bulk-undo]."""
+    if result.meta.get("undo"):
+        out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
+
+
 @tags_app.command("rename")
 def rename(
     old: Annotated[str, typer.Argument(help="The tag to rename.")],
@@ -29,8 +35,8 @@ def rename(
     now: o.Now = None,
 ) -> None:
     """Rename a tag on every contact that carries it, archived ones included, and in the tag taxonomy.
-    Renaming onto a tag in use merges the two, which cannot be undone: that asks first; --yes when not at a
-    terminal.
+    Renaming onto a tag in use merges the two: that asks first; --yes when not at a terminal. It says its id:
+    `pcrm contacts bulk-undo ID` puts each contact's tags back as they were.
 
     Example: pcrm tags rename conference events
     """
@@ -42,8 +48,8 @@ def rename(
                 confirm(
                     yes,
                     f"{d['tag']!r} is already a tag, on {counted(d['merges_with'], 'contact')}: renaming "
-                    f"{d['renamed_from']!r} ({counted(d['contacts'], 'contact')}) to it merges the two tags, "
-                    "and they cannot be told apart afterwards. Merge them?",
+                    f"{d['renamed_from']!r} ({counted(d['contacts'], 'contact')}) to it merges the two tags "
+                    "(pcrm contacts bulk-undo takes it back). Merge them?",
                 )
         return tags.rename_tag(ctx, old, new, dry_run=dry_run)
 
@@ -61,6 +67,7 @@ def rename(
         out().print(
             f"{said}{counted(d['contacts'], 'contact')}{merged}{escape(_in_taxonomy(d))}", highlight=False
         )
+        _undo_line(result)
 
     run(Opts(json_out, now=now, render=render, options=(("old", "OLD"), ("new", "NEW"))), call)
 
@@ -74,7 +81,8 @@ def delete(
     now: o.Now = None,
 ) -> None:
     """Remove a tag from every contact that carries it, archived ones included, and from the tag taxonomy.
-    Asks first; --yes when not at a terminal.
+    Asks first; --yes when not at a terminal. It says its id: `pcrm contacts bulk-undo ID` puts the tag
+    back where it was.
 
     Example: pcrm tags delete conference --yes
     """
@@ -96,5 +104,6 @@ def delete(
             f"{verb} '{escape(d['tag'])}' from {counted(d['contacts'], 'contact')}{escape(_in_taxonomy(d))}",
             highlight=False,
         )
+        _undo_line(result)
 
     run(Opts(json_out, now=now, render=render, options=(("tag", "TAG"),)), call)

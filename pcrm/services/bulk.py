@@ -19,6 +19,7 @@ from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import contact_filter, missing_ids, no_tag_error, rowid
 from pcrm.services.context import Context, Result
 from pcrm.services.organizations import assign_for_company
+from pcrm.store import ai as ai_store
 from pcrm.store import bulk_journal, contact_query, suggestions
 from pcrm.store import contact_bulk as store
 from pcrm.store import contacts as cstore
@@ -410,7 +411,10 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 e["uuid"] for e in entries if e["uuid"] not in rowids
             }
             hand_edits.take_back(conn, update["hand_edits"], left)
+            taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now)
             bulk_journal.mark_undone(conn, update["uuid"], now)
+        else:
+            taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now, dry_run=True)
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
     data = {
         "bulk_update_id": update["uuid"],
@@ -420,9 +424,28 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         "gone": len(entries) - len(rowids),
     }
     meta: dict[str, Any] = {"suggestions_reopened": reopened}
+    if taxonomy is not None:
+        meta["taxonomy_restored"] = taxonomy
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)
+
+
+def _taxonomy_back(
+    conn: Any, change: Mapping[str, Any] | None, now: str, *, dry_run: bool = False
+) -> bool | None:
+    """Put back the tag taxonomy a tag rename or delete changed [bulk-undo], when it is still what the edit
+    left (an edit of it since is left alone): whether it was (would be) put back; None when the change did
+    not touch it."""
+    if not change:
+        return None
+    t = ai_store.get_taxonomy(conn)
+    now_ = {"categories": t["categories"], "status": t["status"]} if t else None
+    if now_ != change["after"]:
+        return False
+    if not dry_run:
+        ai_store.put_taxonomy(conn, change["before"]["categories"], change["before"]["status"], now)
+    return True
 
 
 def _check_tag_cap(ctx: Context, ids: list[int], changes: Mapping[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """Whole-tag edits [tag-edits]: rename a tag (onto one in use: the two merge) or delete it, on every contact
-that carries it, archived ones included, and in the tag taxonomy [ai-taxonomy], in one transaction."""
+that carries it, archived ones included, and in the tag taxonomy [ai-taxonomy], in one transaction;
+journalled, so that `pcrm contacts bulk-undo` takes it back [bulk-undo]."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pcrm.domain.normalize import blank, has_control
 from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.prompts import TAXONOMY_WORD
 from pcrm.errors import BadRequest, NotFound, ValidationError
+from pcrm.services import bulk
 from pcrm.services.context import Context, Result
 from pcrm.store import ai as ai_store
+from pcrm.store import bulk_journal
 from pcrm.store import contact_bulk as store
 from pcrm.store.db import write
 
@@ -89,11 +92,15 @@ def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Re
             )
         carriers = store.tag_carriers(ctx.conn, dst)
         both = set(ids) & set(carriers)
+        bid = None
         if not dry_run:
+            before = _before(ctx, ids, after)
             store.rename_tag(ctx.conn, src, dst)
             store.mark_edited(ctx.conn, ids, ["tags"], now)
             if after:
                 ai_store.put_taxonomy(ctx.conn, *after, now)
+            asked = {"old": src, "new": dst, "merged": bool(carriers)}
+            bid = _journal(ctx, "tags-rename", asked, before, after, now)
     data = {
         "tag": dst,
         "renamed_from": src,
@@ -102,7 +109,7 @@ def rename_tag(ctx: Context, old: Any, new: Any, *, dry_run: bool = False) -> Re
         "merges_with": len(carriers),
         "taxonomy": changed,
     }
-    return Result(data, {"dry_run": True} if dry_run else {})
+    return _answer(data, bid, dry_run)
 
 
 def delete_tag(ctx: Context, tag: Any, *, dry_run: bool = False) -> Result:
@@ -116,10 +123,48 @@ def delete_tag(ctx: Context, tag: Any, *, dry_run: bool = False) -> Result:
         after, changed = _retaxonomy(ctx, taxonomy.deleted, name)
         if not ids and after is None:
             raise _missing(name)
+        bid = None
         if not dry_run:
+            before = _before(ctx, ids, after)
             store.delete_tag(ctx.conn, name)
             store.mark_edited(ctx.conn, ids, ["tags"], now)
             if after:
                 ai_store.put_taxonomy(ctx.conn, *after, now)
+            bid = _journal(ctx, "tags-delete", {"tag": name}, before, after, now)
     data = {"tag": name, "contacts": len(ids), "taxonomy": changed}
-    return Result(data, {"dry_run": True} if dry_run else {})
+    return _answer(data, bid, dry_run)
+
+
+def _before(
+    ctx: Context, ids: list[int], after: tuple[dict[str, list[str]], str] | None
+) -> tuple[dict[int, dict[str, Any]], dict[str, Any] | None]:
+    """What a whole-tag edit is about to change: the contacts' tags and marks (bulk_journal.states), and
+    the taxonomy when the edit changes it."""
+    t = ai_store.get_taxonomy(ctx.conn) if after else None
+    return bulk_journal.states(ctx.conn, ids), (
+        {"categories": t["categories"], "status": t["status"]} if t else None
+    )
+
+
+def _journal(
+    ctx: Context,
+    kind: str,
+    asked: dict[str, Any],
+    before: tuple[dict[int, dict[str, Any]], dict[str, Any] | None],
+    after: tuple[dict[str, list[str]], str] | None,
+    now: str,
+) -> str:
+    """Journal a whole-tag edit as a change `pcrm contacts bulk-undo` takes back [bulk-undo]: each contact's
+    tags before and after, and the taxonomy's (`changes.taxonomy`) when it changed."""
+    contacts, taxonomy_was = before
+    if taxonomy_was is not None and after is not None:
+        asked["taxonomy"] = {"before": taxonomy_was, "after": {"categories": after[0], "status": after[1]}}
+    return bulk.journal(ctx.conn, kind, asked, contacts, now)
+
+
+def _answer(data: dict[str, Any], bid: str | None, dry_run: bool) -> Result:
+    """A whole-tag edit's answer: data.bulk_update_id and meta.undo name its undo [bulk-undo]."""
+    if dry_run:
+        return Result(data, {"dry_run": True})
+    data["bulk_update_id"] = bid
+    return Result(data, {"undo": bulk.undo_command(bid)} if bid else {})

@@ -28,6 +28,7 @@ def test_rename_onto_a_tag_in_use_merges_them_on_every_contact(crm):
     assert dry["data"]["contacts"] == 3 and dry["meta"] == {"dry_run": True}
     assert crm.dump() == before
     body = crm.cli.json("tags", "rename", " Conference ", "FOUNDER", "--yes", "--now", "2026-06-20T09:00:00Z")
+    assert body["data"].pop("bulk_update_id")  # [bulk-undo]
     assert body["data"] == {
         "tag": "founder",
         "renamed_from": "conference",
@@ -49,7 +50,7 @@ def test_rename_onto_a_tag_in_use_merges_them_on_every_contact(crm):
 
 def test_rename_onto_a_tag_in_use_says_it_merges_and_asks_first(crm, monkeypatch):
     """It merged the two tags without a word ("renamed 'friend' to 'mentor' on 1 contact"), where `tags
-    delete` asks: a merge cannot be undone (the contacts of each can no longer be told apart)."""
+    delete` asks: after a merge the contacts of each can no longer be told apart but by its undo."""
     _people(crm)
     crm.add("Edsger Dijkstra", "--tag", "mentor")
     before = crm.dump()
@@ -95,7 +96,9 @@ def test_delete_removes_a_tag_from_everyone_after_asking(crm):
     _people(crm)
     crm.rejects("tags", "delete", "conference", code="bad_request", hint="--yes")
     body = crm.cli.json("tags", "delete", "CONFERENCE", "--yes")
+    bid = body["data"].pop("bulk_update_id")  # taken back by `pcrm contacts bulk-undo` [bulk-undo]
     assert body["data"] == {"tag": "conference", "contacts": 3, "taxonomy": []}
+    assert body["meta"] == {"undo": f"pcrm contacts bulk-undo {bid[:8]}"}
     assert [_tags(crm, n) for n in ("ada", "grace", "linus")] == [["friend"], [], ["founder"]]
     assert "tags" in crm.show("grace")["user_edited_fields"]
     crm.rejects("tags", "delete", "conference", "--yes", code="not_found")
@@ -140,6 +143,7 @@ async def test_rename_and_delete_carry_the_taxonomy_along(empty_twin: Any) -> No
     human = t.cli("tags", "rename", "investor", "angel").stdout
     assert "renamed 'investor' to 'angel' on 0 contacts and in the taxonomy (Role/Expertise)" in human
     deleted = t.cli.json("tags", "delete", "banking", "--yes")["data"]
+    assert deleted.pop("bulk_update_id")  # [bulk-undo]
     assert deleted == {"tag": "banking", "contacts": 0, "taxonomy": ["Industry"]}
     assert t.cli.json("tags", "delete", "founder", "--yes")["data"]["taxonomy"] == ["Role/Expertise"]
 
@@ -154,3 +158,60 @@ async def test_rename_and_delete_carry_the_taxonomy_along(empty_twin: Any) -> No
     t.cli("tags", "delete", "investor", "--yes", ok=False)  # gone from both: not found
     err = t.cli.json("tags", "rename", "investor", "x", ok=False)["error"]
     assert err["code"] == "not_found" and "taxonomy does not list it" in err["message"]
+
+
+# ------------------------------------------------------------------ taken back [bulk-undo]
+
+_STATE = (
+    "SELECT c.full_name, c.user_edited_fields, (SELECT group_concat(tag, '|') FROM "
+    "(SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY position)) "
+    "FROM contacts c ORDER BY c.full_name"
+)
+
+
+def _undo_id(said: str) -> str:
+    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
+    return line.rsplit(" ", 1)[1]
+
+
+def test_a_tag_merge_and_a_tag_delete_are_taken_back_with_the_taxonomy(crm):
+    """`pcrm tags rename friend mentor --yes` merged two tags on every contact for good, and `pcrm tags
+    delete` took a tag off everyone for good: each now says its id, and `pcrm contacts bulk-undo ID` puts
+    every contact's tags back in their places, with their marks, and the taxonomy as it was."""
+    _people(crm)
+    crm.add("Edsger Dijkstra", "--tag", "mentor", "--tag", "friend")
+    cats = {"Role": ["Mentor", "Friend"], "Events": ["Conference"]}
+    crm.service("ai.taxonomy.put_taxonomy", {"categories": cats, "status": "approved"})
+    before = crm.sql(_STATE)
+    taxonomy = crm.cli.json("tags", "taxonomy")["data"]["categories"]
+    merged = crm.cli("tags", "rename", "friend", "mentor", "--yes").stdout
+    assert "merged 'friend' into 'mentor' on 2 contacts, 1 of them already tagged it" in merged
+    assert crm.sql(_STATE) != before
+    listed = crm.cli.json("contacts", "bulk-updates")["data"]
+    assert [(b["kind"], b["what"], b["contacts"]) for b in listed] == [
+        ("tags-rename", "merge tag 'friend' into 'mentor'", 2)
+    ]
+    undone = crm.cli.json("contacts", "bulk-undo", _undo_id(merged))
+    assert undone["data"]["restored"] == 2 and undone["meta"]["taxonomy_restored"] is True
+    assert crm.sql(_STATE) == before
+    assert crm.cli.json("tags", "taxonomy")["data"]["categories"] == taxonomy
+
+    deleted = crm.cli("tags", "delete", "conference", "--yes").stdout
+    assert [_tags(crm, n) for n in ("ada", "grace", "linus")] == [["friend"], [], ["founder"]]
+    crm.cli("contacts", "bulk-undo", _undo_id(deleted))
+    assert crm.sql(_STATE) == before
+    assert crm.cli.json("tags", "taxonomy")["data"]["categories"] == taxonomy
+
+
+def test_an_undo_leaves_a_taxonomy_and_a_contact_edited_since_alone(crm):
+    _people(crm)
+    crm.service("ai.taxonomy.put_taxonomy", {"categories": {"Events": ["Conference"]}, "status": "approved"})
+    bid = crm.cli.json("tags", "delete", "conference", "--yes")["data"]["bulk_update_id"]
+    crm.service("ai.taxonomy.put_taxonomy", {"categories": {"Events": ["Meetup"]}})
+    crm.cli("contacts", "tag", "Ada Lovelace", "speaker")
+    undone = crm.cli.json("contacts", "bulk-undo", bid)
+    assert undone["meta"]["taxonomy_restored"] is False
+    assert [k["full_name"] for k in undone["data"]["kept"]] == ["Ada Lovelace"]
+    assert _tags(crm, "ada") == ["friend", "speaker"]
+    assert _tags(crm, "linus") == ["founder", "conference"]
+    assert crm.cli.json("tags", "taxonomy")["data"]["categories"] == {"Events": ["Meetup"]}

@@ -197,6 +197,11 @@ class BulkUndone(Out):
 
 class BulkUndoMeta(Out):
     suggestions_reopened: int
+    taxonomy_restored: bool | None = Field(
+        default=None,
+        description="Only for a tag rename or delete that changed the tag taxonomy: whether the taxonomy was "
+        "put back (false: it was edited since, and is left alone).",
+    )
     dry_run: bool | None = None
 
 

@@ -330,15 +330,19 @@ def _as_asked(
 @app.command("bulk-undo")
 def bulk_undo(
     bulk_update_id: Annotated[
-        str, typer.Argument(help="The id bulk-update said (or a unique prefix of it, 4 characters or more).")
+        str,
+        typer.Argument(
+            help="The id bulk-update said or bulk-updates lists (or a unique prefix, 4 characters or more)."
+        ),
     ],
     dry_run: o.DryRun = False,
     yes: o.YesAtTerminal = False,
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Take back a bulk update: put back the tags, priority and company it changed, as they were. A
-    contact edited since in one of those is left alone and named (--dry-run: say who, change nothing).
+    """Take back a bulk update, an AI tagging run (`pcrm tags apply`) or a tag rename or delete: put back
+    the tags, priority and company it changed, as they were. A contact edited since in one of those is left
+    alone and named (--dry-run: say who, change nothing). `pcrm contacts bulk-updates` lists them.
 
     Example: pcrm contacts bulk-undo "$(pcrm contacts bulk-update --where score=dormant --add-tag quiet
     --yes --json | jq -r .data.bulk_update_id)" --dry-run

@@ -188,15 +188,19 @@ def bulk_update(
                 dismissed += suggestions.dismiss_open_for_contact(conn, cid, now)
         if "priority_level" in changes:
             store.set_priority(conn, ranked, changes["priority_level"])
+        made: list[str] = []
         if "company" in changes:
             store.set_company(conn, moved, changes["company"])
             if changes["company"]:
+                top = bulk_journal.newest_organization(conn)
                 for cid in moved:
                     assign_for_company(ctx, cid, now)
+                made = bulk_journal.organizations_after(conn, top)
         store.mark_edited(conn, tagged, ["tags"], now)  # [protected-fields]
         store.mark_edited(conn, moved, ["company"], now)
         store.touch(conn, changing, now)
-        bid = journal(conn, "bulk-update", changes, before, now, opened=opened, hand=wrote)
+        asked = {**changes, "organizations_made": made} if made else changes  # the undo drops them unused
+        bid = journal(conn, "bulk-update", asked, before, now, opened=opened, hand=wrote)
     return Result(
         {"updated": len(selected), "bulk_update_id": bid},
         {
@@ -216,7 +220,10 @@ def undo_command(bid: str) -> str:
 
 
 _FIELDS = ("tags", "priority_level", "company")
-_UNDO_HINT = "the id is in what `pcrm contacts bulk-update` said (its --json: data.bulk_update_id)"
+_UNDO_HINT = (
+    "`pcrm contacts bulk-updates` lists them with their ids (and `pcrm contacts bulk-update` says its id: "
+    "data.bulk_update_id in --json)"
+)
 
 
 def entries_since(
@@ -412,6 +419,8 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             }
             hand_edits.take_back(conn, update["hand_edits"], left)
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now)
+            # an organization the update made for its company goes with it, unless used since
+            bulk_journal.drop_unused_organizations(conn, update["changes"].get("organizations_made") or ())
             bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now, dry_run=True)

@@ -156,6 +156,35 @@ def organization_id(conn: apsw.Connection, uuid: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def newest_organization(conn: apsw.Connection) -> int:
+    """The highest organization rowid (0 with none): those above it were made after this call."""
+    return integer(conn, "SELECT coalesce(max(id), 0) FROM organizations")
+
+
+def organizations_after(conn: apsw.Connection, top: int) -> list[str]:
+    """The uuids of the organizations made since `newest_organization` answered `top`."""
+    return [
+        str(r[0]) for r in conn.execute("SELECT uuid FROM organizations WHERE id > ? ORDER BY id", (top,))
+    ]
+
+
+def drop_unused_organizations(conn: apsw.Connection, uuids: Sequence[str]) -> int:
+    """Delete those of these organizations nothing has used since they were made: no contact links to them,
+    never edited (updated_at is still created_at), in no organization merge nor duplicate match. How many."""
+    n = 0
+    for uuid in uuids:
+        conn.execute(
+            "DELETE FROM organizations WHERE uuid = ?1 AND updated_at = created_at "
+            "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = organizations.id) "
+            "AND NOT EXISTS (SELECT 1 FROM org_merges m WHERE ?1 IN (m.target_uuid, m.source_uuid)) "
+            "AND NOT EXISTS (SELECT 1 FROM org_identity_matches x "
+            "WHERE organizations.id IN (x.org_a_id, x.org_b_id))",
+            (uuid,),
+        )
+        n += conn.changes()
+    return n
+
+
 def put_back(conn: apsw.Connection, cid: int, values: dict[str, Any], edited: list[str], now: str) -> None:
     """Set a contact's priority_level / company (with organization_id) / tags to `values` (those present),
     its user_edited_fields to `edited`, and its updated_at to now."""

@@ -1,7 +1,8 @@
 """An undone bulk update leaves no trace in the edit journal [bulk-undo] [hand-edits]: `pcrm contacts
 bulk-undo ID` put the values back but the journal kept what the update typed as the user's, so a later
 `pcrm import undo` of the batch that made those contacts kept them as "edited since" and kept the update's
-values as typed by hand. After an undo, imports and their undos behave as on a store never bulk-updated."""
+values as typed by hand; and the organization it made for its company stayed. After an undo, imports and
+their undos behave as on a store never bulk-updated."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def _history(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, bulk:
         cli("contacts", "bulk-undo", bid)
     said.append(cli("import", str(tmp_path / "second.csv")).stdout)
     said.append(cli("contacts", "show", "Alan Turing").stdout)
+    said.append(cli("orgs", "list", "--all").stdout)  # none left that the bulk update made
     for batch in cli.json("import", "history")["data"]:
         done = cli("import", "undo", batch["id"], "--yes")
         said.append(done.stdout + done.stderr)

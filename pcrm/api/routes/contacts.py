@@ -154,8 +154,9 @@ OPS = [
         query=(DRY_RUN,),
         response=s.BulkUndone,
         meta=s.BulkUndoMeta,
-        description="Puts back the tags, priority and company the update changed; a contact edited since "
-        "in one of those is left alone and listed in data.kept; 409 once undone [bulk-undo].",
+        description="Puts back the tags, priority and company the update changed (a bulk update, an AI "
+        "tagging run, a tag rename or delete); a contact edited since in one of those is left alone and "
+        "listed in data.kept; 409 once undone [bulk-undo].",
     ),
     op(
         "GET",

@@ -107,8 +107,10 @@ def add(
 
 def extend(conn: apsw.Connection, uuid: str, contacts: list[dict[str, Any]]) -> bool:
     """Add what one more write of a change (AI tagging, batch by batch) did to its journal entry; False when
-    there is no such entry yet (the caller adds it)."""
-    row = conn.execute("SELECT contacts FROM bulk_updates WHERE uuid = ?", (uuid,)).fetchone()
+    there is no such entry not undone yet (the caller adds one)."""
+    row = conn.execute(
+        "SELECT contacts FROM bulk_updates WHERE uuid = ? AND undone_at IS NULL", (uuid,)
+    ).fetchone()
     if row is None:
         return False
     conn.execute(
@@ -116,6 +118,10 @@ def extend(conn: apsw.Connection, uuid: str, contacts: list[dict[str, Any]]) -> 
         (dumps(loads(row[0]) + contacts).decode(), uuid),
     )
     return True
+
+
+def exists(conn: apsw.Connection, uuid: str) -> bool:
+    return conn.execute("SELECT 1 FROM bulk_updates WHERE uuid = ?", (uuid,)).fetchone() is not None
 
 
 def listing(conn: apsw.Connection, limit: int) -> tuple[list[dict[str, Any]], int]:

@@ -127,3 +127,35 @@ def test_the_api_apply_inline_and_in_the_background_can_be_undone(
         not c["tags"] or c["full_name"] == "Ada Lovelace"
         for c in cli.json("contacts", "list", "--all")["data"]
     )
+
+
+def test_a_run_undone_while_it_goes_on_journals_the_rest_apart(cli: Any, scripted: Scripted) -> None:
+    """Each batch of 50 is written in its own transaction, so an undo can come between two: the batches
+    after it must not go into the entry already undone (no undo would reach them), but into a new one."""
+    from pcrm.services import bulk
+    from pcrm.services.context import open_context
+
+    for i in range(taxonomy.BATCH + 1):
+        cli("contacts", "add", "--name", f"Engineer {i:02d}", "--title", "Engineer")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    with open_context() as ctx:
+        taxonomy.put_taxonomy(ctx, {"categories": {"Role": ["Engineer"]}, "status": "approved"})
+    undone: list[str] = []
+
+    def reply(p: str) -> str:
+        if "Engineer 50" in p and not undone:  # the second batch is asked: the first one is written
+            with open_context() as ctx:
+                first = bulk.list_updates(ctx).data[0]["id"]
+                bulk.undo(ctx, first)
+            undone.append(first)
+        return _reply(p)
+
+    scripted.reply = reply
+    body = cli.json("tags", "apply")
+    listed = cli.json("contacts", "bulk-updates")["data"]
+    assert [(b["id"], b["contacts"], b["undone"]) for b in listed] == [
+        (body["data"]["bulk_update_id"], 1, False),
+        (undone[0], taxonomy.BATCH, True),
+    ]
+    cli("contacts", "bulk-undo", body["data"]["bulk_update_id"])
+    assert not any(c["tags"] for c in cli.json("contacts", "list", "--all")["data"])

@@ -252,12 +252,13 @@ def _asking(
 
 def _tag(
     ctx: Context, batches: Iterable[Asked], journal_as: str, *, by_id: bool = False, model: str = ""
-) -> tuple[dict[str, list[str]], int, list[dict[str, Any]], bool]:
+) -> tuple[dict[str, list[str]], int, list[dict[str, Any]], str | None]:
     """Append the tags of each batch in its own transaction; ({contact uuid: tags added}, failures, the
     contacts left untagged as their tags would pass the cap [contact-tags]: `bulk.past_cap`'s entries,
-    whether any contact was tagged). What each batch changes is journalled as one change over many contacts,
-    `journal_as` (its uuid), which `pcrm contacts bulk-undo` takes back [bulk-undo]: the first batch that
-    tags someone makes the entry, the later ones add to it.
+    the id of its journal entry, None when it tagged nobody). What each batch changes is journalled as one
+    change over many contacts, `journal_as` (its uuid), which `pcrm contacts bulk-undo` takes back
+    [bulk-undo]: the first batch that tags someone makes the entry, the later ones add to it (to a new one,
+    under a new uuid, when the entry was undone while the run went on).
     `by_id`: the answers were asked before this (off the daemon's writer lane), so each contact is found
     again by its id (one deleted or merged away meanwhile gets nothing, and no other takes its row)."""
     added: dict[str, list[str]] = {}
@@ -286,11 +287,13 @@ def _tag(
                 store.append_tags(ctx.conn, additions, now)
             entries = entries_since(ctx.conn, before)
             if entries and not bulk_journal.extend(ctx.conn, journal_as, entries):
+                if bulk_journal.exists(ctx.conn, journal_as):  # undone while the run went on: a new one
+                    journal_as = new_uuid()
                 bulk_journal.add(ctx.conn, {"model": model}, entries, now, kind="tags-apply", uuid=journal_as)
             journalled = journalled or bool(entries)
         added.update(got)
         refused += [{k: v for k, v in c.items() if k != "_rowid"} for c in over]
-    return added, failed, refused, journalled
+    return added, failed, refused, journal_as if journalled else None
 
 
 def _ask_tags(
@@ -409,26 +412,26 @@ def _run_apply(
     """Tag `todo` and leave the `tagging` notification; `asked`: the model's answers, asked beforehand.
     The run is journalled as `journal_as` (a new uuid when None) [bulk-undo]: data.bulk_update_id names it
     when it tagged someone, and the notification says its undo."""
-    bid = journal_as or new_uuid()
+    first = journal_as or new_uuid()
     model = chosen.model_id
     if asked is None:
-        added, failed, over, journalled = _tag(ctx, _asking(ctx, chosen, cats, todo), bid, model=model)
+        added, failed, over, bid = _tag(ctx, _asking(ctx, chosen, cats, todo), first, model=model)
     else:
-        added, failed, over, journalled = _tag(ctx, asked, bid, by_id=True, model=model)
+        added, failed, over, bid = _tag(ctx, asked, first, by_id=True, model=model)
     tagged = sum(1 for v in added.values() if v)
     total = len(todo) + skipped
     title = "Auto-tagging completed" if tagged else "Auto-tagging finished with issues"
     body = f"Tagged {tagged} of {counted(total, 'contact')} ({skipped} already tagged)"
     if over:
         body += ". " + over_cap_words(over)
-    if journalled:
+    if bid:
         body += f". Undo with: {undo_command(bid)}"
     with write(ctx.conn):
         nstore.insert(ctx.conn, "tagging", title, body, "/settings?tab=tags", ctx.now_iso())
     out: dict[str, Any] = {"tagged_count": tagged, "skipped": skipped, "failed": failed, "task_id": None}
     if over:
         out["over_tag_cap"] = over
-    if journalled:
+    if bid:
         out["bulk_update_id"] = bid
     return out
 

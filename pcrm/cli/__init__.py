@@ -120,7 +120,17 @@ ENTRIES: tuple[Entry, ...] = (
             ("pcrm.cli.contacts_identity", ("duplicates", "merge", "dismiss-duplicate", "unmerge")),
             (
                 "pcrm.cli.contacts_views",
-                ("stats", "birthdays", "map", "related", "bulk-update", "bulk-undo", "reconcile", "promote"),
+                (
+                    "stats",
+                    "birthdays",
+                    "map",
+                    "related",
+                    "bulk-update",
+                    "bulk-undo",
+                    "bulk-updates",
+                    "reconcile",
+                    "promote",
+                ),
             ),
             ("pcrm.cli.contacts_ai", ("extract-bio", "auto-tag", "enrich")),
         ),

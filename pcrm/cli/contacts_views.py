@@ -372,9 +372,16 @@ def bulk_undo(
             said += f"; {counted(d['gone'], 'contact')} no longer there (deleted or merged since)"
         if result.meta.get("suggestions_reopened"):
             said += f"; {counted(result.meta['suggestions_reopened'], 'suggestion')} reopened"
+        if result.meta.get("taxonomy_restored"):  # a tag rename or delete's [bulk-undo]
+            said += "; put back the tag taxonomy"
         out().print(said, markup=False, soft_wrap=True)
         names_block("puts back" if dry else "put back", [c["display_name"] for c in d["contacts"]])
         leaves = "would leave" if dry else "left"
+        if result.meta.get("taxonomy_restored") is False:
+            err().print(
+                f"[yellow]{leaves} the tag taxonomy alone[/]: edited since; see it with `pcrm tags taxonomy`",
+                soft_wrap=True,
+            )
         for k in d["kept"]:
             err().print(
                 f"[yellow]{leaves} {escape(k['display_name'])} alone[/]: edited since the bulk update "

@@ -101,8 +101,10 @@ def test_org_store_and_tagging_messages_count_in_words(
         assert "1 tag · " in said, said
         crm.cli("tags", "approve")
         said = crm.cli("tags", "apply", "Ada").stdout
-        assert said.strip() == "tagged 1 contact (0 already tagged, 0 failed)", said
+        first, undo = said.strip().splitlines()
+        assert first == "tagged 1 contact (0 already tagged, 0 failed)", said
+        assert undo.startswith("undo with: pcrm contacts bulk-undo "), said  # [bulk-undo]
         notes = crm.cli.json("notifications", "list", "--all")["data"]
         assert [n["body"] for n in notes if n["notification_type"] == "tagging"] == [
-            "Tagged 1 of 1 contact (0 already tagged)"
+            f"Tagged 1 of 1 contact (0 already tagged). Undo with: {undo.split(': ', 1)[1]}"
         ]

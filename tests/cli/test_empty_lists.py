@@ -22,6 +22,7 @@ LISTS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("contacts", "search"): ("zebra",),
     ("contacts", "overdue"): (),
     ("contacts", "birthdays"): (),
+    ("contacts", "bulk-updates"): (),
     ("contacts", "map"): ("--bbox=-123,37,-122,38",),
     ("contacts", "related"): (CONTACT,),
     ("contacts", "duplicates"): (CONTACT,),

@@ -191,6 +191,8 @@ def test_a_tag_merge_and_a_tag_delete_are_taken_back_with_the_taxonomy(crm):
     assert [(b["kind"], b["what"], b["contacts"]) for b in listed] == [
         ("tags-rename", "merge tag 'friend' into 'mentor'", 2)
     ]
+    dry = crm.cli("contacts", "bulk-undo", _undo_id(merged), "--dry-run").stdout
+    assert "would undo bulk update" in dry and "put back 2 contacts; put back the tag taxonomy" in dry, dry
     undone = crm.cli.json("contacts", "bulk-undo", _undo_id(merged))
     assert undone["data"]["restored"] == 2 and undone["meta"]["taxonomy_restored"] is True
     assert crm.sql(_STATE) == before
@@ -209,6 +211,8 @@ def test_an_undo_leaves_a_taxonomy_and_a_contact_edited_since_alone(crm):
     bid = crm.cli.json("tags", "delete", "conference", "--yes")["data"]["bulk_update_id"]
     crm.service("ai.taxonomy.put_taxonomy", {"categories": {"Events": ["Meetup"]}})
     crm.cli("contacts", "tag", "Ada Lovelace", "speaker")
+    said = crm.cli("contacts", "bulk-undo", bid, "--dry-run").stderr
+    assert "would leave the tag taxonomy alone: edited since" in said, said
     undone = crm.cli.json("contacts", "bulk-undo", bid)
     assert undone["meta"]["taxonomy_restored"] is False
     assert [k["full_name"] for k in undone["data"]["kept"]] == ["Ada Lovelace"]

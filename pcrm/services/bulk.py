@@ -189,17 +189,29 @@ def bulk_update(
         if "priority_level" in changes:
             store.set_priority(conn, ranked, changes["priority_level"])
         made: list[str] = []
+        given: dict[int, dict[str, Any]] = {}  # organizations given a domain: as they were [bulk-undo]
+
+        def giving(oid: int) -> None:
+            if oid not in given and (was := bulk_journal.organization_state(conn, oid)) is not None:
+                given[oid] = was
+
         if "company" in changes:
             store.set_company(conn, moved, changes["company"])
             if changes["company"]:
                 top = bulk_journal.newest_organization(conn)
                 for cid in moved:
-                    assign_for_company(ctx, cid, now)
+                    assign_for_company(ctx, cid, now, before_change=giving)
                 made = bulk_journal.organizations_after(conn, top)
         store.mark_edited(conn, tagged, ["tags"], now)  # [protected-fields]
         store.mark_edited(conn, moved, ["company"], now)
         store.touch(conn, changing, now)
-        asked = {**changes, "organizations_made": made} if made else changes  # the undo drops them unused
+        # the undo drops the organizations made, unused since, and takes back a domain given
+        asked = {**changes, "organizations_made": made} if made else dict(changes)
+        if given:
+            asked["organizations_given_domain"] = [
+                {**was, "given": bulk_journal.organization_domain(conn, was["uuid"])}
+                for was in given.values()
+            ]
         bid = journal(conn, "bulk-update", asked, before, now, opened=opened, hand=wrote)
     return Result(
         {"updated": len(selected), "bulk_update_id": bid},
@@ -421,6 +433,8 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now)
             # an organization the update made for its company goes with it, unless used since
             bulk_journal.drop_unused_organizations(conn, update["changes"].get("organizations_made") or ())
+            for was in update["changes"].get("organizations_given_domain") or ():
+                bulk_journal.put_back_organization(conn, was, was["given"])
             bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now, dry_run=True)

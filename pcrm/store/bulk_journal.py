@@ -10,7 +10,7 @@ from typing import Any
 import apsw
 
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import integer, new_uuid, rows
+from pcrm.store.rows import integer, maybe_str, new_uuid, one, rows
 
 _CHUNK = 500
 
@@ -172,6 +172,25 @@ def organizations_after(conn: apsw.Connection, top: int) -> list[str]:
     return [
         str(r[0]) for r in conn.execute("SELECT uuid FROM organizations WHERE id > ? ORDER BY id", (top,))
     ]
+
+
+def organization_state(conn: apsw.Connection, oid: int) -> dict[str, Any] | None:
+    """{uuid, domain, updated_at} of an organization, before a change gives it a domain."""
+    return one(conn, "SELECT uuid, domain, updated_at FROM organizations WHERE id = ?", (oid,))
+
+
+def organization_domain(conn: apsw.Connection, uuid: str) -> str | None:
+    return maybe_str(conn, "SELECT domain FROM organizations WHERE uuid = ?", (uuid,))
+
+
+def put_back_organization(conn: apsw.Connection, was: dict[str, Any], given: str | None) -> int:
+    """Give an organization back the domain (and updated_at) it had before a change gave it `given`, where
+    it still holds that one; how many (0 or 1)."""
+    conn.execute(
+        "UPDATE organizations SET domain = ?, updated_at = ? WHERE uuid = ? AND domain IS ?",
+        (was["domain"], was["updated_at"], was["uuid"], given),
+    )
+    return conn.changes()
 
 
 def drop_unused_organizations(conn: apsw.Connection, uuids: Sequence[str]) -> int:

@@ -134,3 +134,17 @@ def test_the_api_lists_bulk_updates_behind_the_token_without_taking_the_contact_
         assert api.get(f"{V}/contacts/bulk-updates").status_code == 401
     finally:
         api.headers["Authorization"] = token
+
+
+def test_an_undo_takes_back_the_domain_the_bulk_update_gave_an_organization(crm: Any) -> None:
+    """`--company Initech` linked Ada to the organization Initech and gave it her work email's domain: the
+    undo left the domain, so later contacts at initech.example joined Initech as on no untouched store."""
+    crm.add("Ada Lovelace", "--email", "ada@initech.example")
+    crm.cli("orgs", "add", "Initech")
+    before = crm.sql("SELECT uuid, name, domain, updated_at FROM organizations")
+    bid = crm.cli.json("contacts", "bulk-update", "Ada Lovelace", "--company", "Initech")["data"][
+        "bulk_update_id"
+    ]
+    assert crm.sql("SELECT domain FROM organizations") == [("initech.example",)]
+    crm.cli("contacts", "bulk-undo", bid)
+    assert crm.sql("SELECT uuid, name, domain, updated_at FROM organizations") == before

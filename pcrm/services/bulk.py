@@ -288,7 +288,6 @@ def journal(
 
 LIST_LIMIT = 20  # the changes `pcrm contacts bulk-updates` lists by default
 LIST_MAX = 500
-KINDS = ("bulk-update", "tags-apply", "tags-rename", "tags-delete")
 
 
 def _listed_tags(tags: Sequence[str]) -> str:

@@ -361,11 +361,13 @@ def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any
             return {}
         old_words, new_words = set(fold(before["full_name"] or "").split()), set(fold(new).split())
         derived = dict(zip(_PARTS, name_parts.given_and_family(new), strict=True))
-        return {
-            f: derived[f]
-            for f, v in zip(_PARTS, stored, strict=True)
-            if v and set(fold(v).split()) <= old_words and not set(fold(v).split()) <= new_words
-        }
+        words = {f: set(fold(v).split()) for f, v in zip(_PARTS, stored, strict=True) if v}
+        follow = {f for f, w in words.items() if w <= old_words and not w <= new_words}
+        # a part that stays must not be the words the new name gives the part that follows: "Kim Lee"
+        # renamed "Lee Min-ho" made Lee / Lee, "Anna Berg" renamed "Berg" Berg / Berg; both follow then
+        taken = {w for f in follow for w in fold(derived[f]).split()}
+        follow |= {f for f, w in words.items() if w & taken}
+        return {f: derived[f] for f in _PARTS if f in follow}
     if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):
         return {}
     if not new:

@@ -90,3 +90,41 @@ async def test_parts_posted_with_a_new_contact_stay_when_a_card_splits_its_name_
     assert (r.json()["data"]["given_name"], r.json()["data"]["family_name"]) == ("Maria", "Lopez")
     # marked as typed, as an edit marks them [protected-fields]
     assert sorted(r.json()["data"]["user_edited_fields"]) == ["family_name", "given_name"]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "family", "renamed", "parts"),
+    [
+        ("Kim Lee", "Kim", "Lee", "Lee Min-ho", ("Lee", "Min-ho")),
+        ("Jean Claude", "Jean", "Claude", "Claude Van Damme", ("Claude", "Van Damme")),
+        ("Maria Garcia Lopez", "Maria", "Lopez", "Lopez Garcia", ("Lopez", "Garcia")),
+        ("Anna Berg", "Anna", "Berg", "Berg", ("Berg", None)),
+        # a part that stays beside one that follows, as long as they do not repeat a word
+        ("Anna Berg", "Anna", "Berg", "Erik Berg", ("Erik", "Berg")),
+        ("Anna Berg", "Anna", "Berg", "Anna", ("Anna", None)),
+    ],
+)
+def test_a_typed_part_that_stays_is_not_the_words_the_new_name_gives_the_part_that_follows(
+    cli: Any, name: str, given: str, family: str, renamed: str, parts: tuple[str | None, str | None]
+) -> None:
+    # `contacts add --name "Kim Lee" --given-name Kim --family-name Lee`, then `contacts edit --name
+    # "Lee Min-ho"`: Kim followed the new name (Lee) while Lee stayed, leaving Lee / Lee beside it
+    cli(
+        "contacts", "add", "--name", name, "--given-name", given, "--family-name", family,
+        "--email", "who@example.com",
+    )  # fmt: skip
+    cli("contacts", "edit", "who@example.com", "--name", renamed)
+    assert _parts(cli, "who@example.com") == parts
+
+
+@pytest.mark.anyio
+async def test_a_put_rename_does_not_leave_one_word_in_both_typed_parts(
+    client: Any, script: dict[str, str]
+) -> None:
+    body = {"full_name": "Jean Claude", "given_name": "Jean", "family_name": "Claude"}
+    r = await client.post("/api/v1/contacts", json=body, headers=script)
+    assert r.status_code == 201, r.text
+    cid = r.json()["data"]["id"]
+    r = await client.put(f"/api/v1/contacts/{cid}", json={"full_name": "Claude Van Damme"}, headers=script)
+    assert r.status_code == 200, r.text
+    assert (r.json()["data"]["given_name"], r.json()["data"]["family_name"]) == ("Claude", "Van Damme")

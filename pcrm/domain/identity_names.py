@@ -532,6 +532,8 @@ _osa_distance = DamerauLevenshtein.distance
 def token_similarity(x: str, y: str) -> float:
     if x == y:
         return 1.0
+    if x.isdigit() or y.isdigit():  # a number is no slip, initial or nickname of another [match-scoring]
+        return 0.0  # "Unit 100" and "Unit 200" are two names
     if len(x) == 1 or len(y) == 1:
         return 0.9 if x[0] == y[0] else 0.0
     if canon(x) == canon(y) or not _GROUPS_OF.get(x, set()).isdisjoint(_GROUPS_OF.get(y, ())):

@@ -91,3 +91,17 @@ async def test_a_scan_asks_about_two_labels_on_one_key_never_merges_them(empty_t
     assert _pairs(twin.cli) == {(*sorted((a, b)), keys[k], v) for a, b, _line, k, v in ASKED}
     names = _names(twin.cli)
     assert len(names) == 2 * len(ASKED) + len(JOINED) and "" not in names
+
+
+def test_a_scan_never_merges_two_names_that_differ_in_a_number(cli: Any, imp: Any, tmp_path: Path) -> None:
+    """`pcrm identity scan` merged "Unit 100" into "Unit 200" (0.96) when they shared a company, a title and
+    a street address, with no key in common: the scorer read "100" and "200" as a slip of one name, as the
+    [shared-keys] rule no longer does. The same numbered name is still one person's."""
+    adr = "ADR;TYPE=work:;;10 Blacket St;Canberra;ACT;2600;Australia\r\nORG:Acme\r\nTITLE:Front desk"
+    names = ["Unit 100", "Unit 200", "Desk 7", "Desk 7"]
+    path = tmp_path / "units.vcf"
+    path.write_text("".join(_card(name, adr) for name in names), encoding="utf-8", newline="")
+    imp(path)  # the two "Desk 7" are one contact
+    assert _names(cli) == ["Desk 7", "Unit 100", "Unit 200"]
+    assert cli.json("identity", "scan", *N)["data"]["auto_merged"] == 0
+    assert _names(cli) == ["Desk 7", "Unit 100", "Unit 200"]

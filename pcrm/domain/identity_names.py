@@ -527,13 +527,20 @@ _osa = DamerauLevenshtein.normalized_similarity
 _osa_distance = DamerauLevenshtein.distance
 
 
+def _numbered(part: str) -> bool:
+    """Whether a name part is a number, or starts with one: "100", "100a", "2b" (a unit, a flat, a desk),
+    which agrees only with the same part; a word with a digit after its letters ("phone2", an app's copy
+    of a card) is compared as a word [shared-keys]."""
+    return part[:1].isdigit()
+
+
 # a scan compares the same few given and family names again and again (a common given name's block)
 @functools.lru_cache(maxsize=1 << 16)
 def token_similarity(x: str, y: str) -> float:
     if x == y:
         return 1.0
-    if x.isdigit() or y.isdigit():  # a number is no slip, initial or nickname of another [match-scoring]
-        return 0.0  # "Unit 100" and "Unit 200" are two names
+    if _numbered(x) or _numbered(y):  # a number is no slip, initial or nickname of another [match-scoring]
+        return 0.0  # "Unit 100" and "Unit 200", "100A" and "100B" are two names
     if len(x) == 1 or len(y) == 1:
         return 0.9 if x[0] == y[0] else 0.0
     if canon(x) == canon(y) or not _GROUPS_OF.get(x, set()).isdisjoint(_GROUPS_OF.get(y, ())):
@@ -695,7 +702,7 @@ def _part_agreement(x: str, y: str) -> str:
     differ where either is a number)."""
     if x == y:
         return SAME
-    if x.isdigit() or y.isdigit():
+    if _numbered(x) or _numbered(y):
         return CONFLICT
     if _fold(x) == _fold(y):
         return SAME
@@ -764,7 +771,7 @@ def _verdict(pairs: Alignment) -> str:
     verdict = SAME
     for x, y, role in pairs:
         part = _part_agreement(x, y)
-        if part == CONFLICT and role == "family" and not (x.isdigit() or y.isdigit()):
+        if part == CONFLICT and role == "family" and not (_numbered(x) or _numbered(y)):
             part = SAME
         verdict = min(verdict, part, key=_RANK.__getitem__)
     return verdict

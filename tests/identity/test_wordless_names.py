@@ -26,6 +26,8 @@ ASKED = [
     ("Ada Lovelace", "🦄", "EMAIL:ada@labels.example", "email", "ada@labels.example"),
     ("Unit 100", "Unit 200", "TEL:+44 20 7946 0103", "phone", "+442079460103"),
     ("Flat 1", "Flat 12", "EMAIL:flats@labels.example", "email", "flats@labels.example"),
+    # a part starting with a number is a number too ("100A" and "100B" were one family name up to a slip)
+    ("Unit 100A", "Unit 100B", "TEL:+44 20 7946 0106", "phone", "+442079460106"),
 ]
 # one person each: the same label written alike, or a record without a name
 JOINED = [
@@ -98,10 +100,10 @@ def test_a_scan_never_merges_two_names_that_differ_in_a_number(cli: Any, imp: An
     a street address, with no key in common: the scorer read "100" and "200" as a slip of one name, as the
     [shared-keys] rule no longer does. The same numbered name is still one person's."""
     adr = "ADR;TYPE=work:;;10 Blacket St;Canberra;ACT;2600;Australia\r\nORG:Acme\r\nTITLE:Front desk"
-    names = ["Unit 100", "Unit 200", "Desk 7", "Desk 7"]
+    names = ["Unit 100", "Unit 200", "Unit 100A", "Unit 100B", "Desk 7", "Desk 7"]
     path = tmp_path / "units.vcf"
     path.write_text("".join(_card(name, adr) for name in names), encoding="utf-8", newline="")
     imp(path)  # the two "Desk 7" are one contact
-    assert _names(cli) == ["Desk 7", "Unit 100", "Unit 200"]
+    assert _names(cli) == ["Desk 7", "Unit 100", "Unit 100A", "Unit 100B", "Unit 200"]
     assert cli.json("identity", "scan", *N)["data"]["auto_merged"] == 0
-    assert _names(cli) == ["Desk 7", "Unit 100", "Unit 200"]
+    assert _names(cli) == ["Desk 7", "Unit 100", "Unit 100A", "Unit 100B", "Unit 200"]

@@ -25,18 +25,24 @@ Id = Annotated[
 ]
 
 
-def _ref(ctx: Any, text: str, *, sent: bool = False) -> str:
+def _ref(ctx: Any, text: str, *, sent: bool = False, done: str | None = None) -> str:
     """A suggestion by id, else by its contact (with the picker when the name fits several people): the
-    contact's open suggestion, or with `sent` the one most recently marked sent."""
+    contact's open suggestion, or with `sent` the one most recently marked sent; with none, the one already
+    in the status `done` the command sets (svc.for_contact), so a repeat by name says what one by id says."""
     found = svc.resolve_id(ctx, text)
     if found is not None:
         return found
-    contact_id = resolve(ctx, Ref(lambda c, t: svc.contact_of(c, t, sent=sent), text))
-    return svc.for_contact(ctx, contact_id, text, sent=sent)
+    contact_id = resolve(ctx, Ref(lambda c, t: svc.contact_of(c, t, sent=sent, done=done), text))
+    return svc.for_contact(ctx, contact_id, text, sent=sent, done=done)
 
 
 def _sent_ref(ctx: Any, text: str) -> str:
-    return _ref(ctx, text, sent=True)
+    return _ref(ctx, text, sent=True, done="pending")
+
+
+def _ref_for(done: str) -> Any:
+    """The reference of a command that sets status `done`."""
+    return lambda ctx, text: _ref(ctx, text, done=done)
 
 
 Channel = Annotated[
@@ -208,7 +214,7 @@ def snooze(
             options=(("snooze_until", "--until"), ("scheduled_for", "--until")),
         ),
         svc.snooze,
-        Ref(_ref, suggestion),
+        Ref(_ref_for("snoozed"), suggestion),
         days=days,
         until=until,
     )
@@ -223,7 +229,7 @@ def dismiss(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None
     run(
         Opts(json_out, now=now, render=_one("dismissed")),
         svc.update_suggestion,
-        Ref(_ref, suggestion),
+        Ref(_ref_for("dismissed"), suggestion),
         {"status": "dismissed"},
     )
 
@@ -237,7 +243,7 @@ def sent(suggestion: Id, json_out: o.Json = False, now: o.Now = None) -> None:
     run(
         Opts(json_out, now=now, render=_one("marked")),
         svc.update_suggestion,
-        Ref(_ref, suggestion),
+        Ref(_ref_for("sent"), suggestion),
         {"status": "sent"},
     )
 

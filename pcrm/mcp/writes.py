@@ -117,7 +117,9 @@ def register(server: MCPServer, lane: Lane) -> None:
         until: Annotated[str | None, Field(description="Or until this date or time.")] = None,
     ) -> Annotated[CallToolResult, s.Suggestion]:
         def do(ctx: Context) -> Result:
-            return suggestions.snooze(ctx, suggestions.resolve_ref(ctx, suggestion), days=days, until=until)
+            return suggestions.snooze(
+                ctx, suggestions.resolve_ref(ctx, suggestion, done="snoozed"), days=days, until=until
+            )
 
         asked = {"suggestion": suggestion, "days": days, "until": until}
         return await write("snooze_suggestion", asked, do, shapes.one_suggestion, SNOOZE_ARGS)
@@ -125,7 +127,7 @@ def register(server: MCPServer, lane: Lane) -> None:
     @server.tool(name="dismiss_suggestion", annotations=SETS, description=_doc("dismiss_suggestion"))
     async def dismiss_suggestion(suggestion: SuggestionRef) -> Annotated[CallToolResult, s.Suggestion]:
         def do(ctx: Context) -> Result:
-            sid = suggestions.resolve_ref(ctx, suggestion)
+            sid = suggestions.resolve_ref(ctx, suggestion, done="dismissed")
             return suggestions.update_suggestion(ctx, sid, {"status": "dismissed"})
 
         return await write("dismiss_suggestion", {"suggestion": suggestion}, do, shapes.one_suggestion)
@@ -133,7 +135,7 @@ def register(server: MCPServer, lane: Lane) -> None:
     @server.tool(name="mark_suggestion_sent", annotations=SETS, description=_doc("mark_suggestion_sent"))
     async def mark_suggestion_sent(suggestion: SuggestionRef) -> Annotated[CallToolResult, s.Suggestion]:
         def do(ctx: Context) -> Result:
-            sid = suggestions.resolve_ref(ctx, suggestion)
+            sid = suggestions.resolve_ref(ctx, suggestion, done="sent")
             return suggestions.update_suggestion(ctx, sid, {"status": "sent"})
 
         return await write("mark_suggestion_sent", {"suggestion": suggestion}, do, shapes.one_suggestion)

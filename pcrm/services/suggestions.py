@@ -396,10 +396,11 @@ def _rowid(ctx: Context, suggestion_id: str) -> int:
     return exact[0][0]
 
 
-def resolve_ref(ctx: Context, ref: str) -> str:
+def resolve_ref(ctx: Context, ref: str, *, done: str | None = None) -> str:
     """A CLI suggestion reference: a full UUID, a unique id prefix of 4+ characters, or a contact (name,
     email, ...) with an open suggestion [suggestion-refs]. A contact's name wins over an id prefix: `abba`
-    is Abba's suggestion, not one whose id starts with abba (`resolve_id`)."""
+    is Abba's suggestion, not one whose id starts with abba (`resolve_id`). `done`: the status the caller
+    sets (see `for_contact`)."""
     from pcrm.services import contacts
 
     found = resolve_id(ctx, ref)
@@ -411,7 +412,7 @@ def resolve_ref(ctx: Context, ref: str) -> str:
         raise NotFound(
             f"no suggestion or contact matches {ref!r}", hint="list them with `pcrm suggestions list`"
         ) from None
-    return for_contact(ctx, contact_id, ref)
+    return for_contact(ctx, contact_id, ref, done=done)
 
 
 def resolve_id(ctx: Context, ref: str) -> str | None:
@@ -436,15 +437,21 @@ def resolve_id(ctx: Context, ref: str) -> str | None:
     return None
 
 
-def contact_of(ctx: Context, ref: str, *, sent: bool = False) -> str:
+def contact_of(ctx: Context, ref: str, *, sent: bool = False, done: str | None = None) -> str:
     """The contact a suggestion command names by a person (`pcrm suggestions snooze "Niklaus Lamport"`):
     among namesakes, the one with a pending or snoozed suggestion (with `sent`, a sent one) when only one has
-    it [contact-references]. A name fitting nobody says so with the 'did you mean' hint [near-names]."""
+    it, else the one with a suggestion in the status `done` the command sets (a second dismiss)
+    [contact-references]. A name fitting nobody says so with the 'did you mean' hint [near-names]."""
     from pcrm.services import contacts
 
     statuses = ("sent",) if sent else ("pending", "snoozed")
+
+    def among(c: Context, ids: list[int]) -> list[int]:
+        found = store.contacts_with(c.conn, ids, statuses)
+        return found or (store.contacts_with(c.conn, ids, (done,)) if done else [])
+
     try:
-        return contacts.resolve_ref(ctx, ref, among=lambda c, ids: store.contacts_with(c.conn, ids, statuses))
+        return contacts.resolve_ref(ctx, ref, among=among)
     except NotFound as e:
         raise NotFound(
             f"no suggestion or contact matches {ref!r}",
@@ -453,16 +460,28 @@ def contact_of(ctx: Context, ref: str, *, sent: bool = False) -> str:
         ) from None
 
 
-def for_contact(ctx: Context, contact_id: str, ref: str, *, sent: bool = False) -> str:
+def for_contact(
+    ctx: Context, contact_id: str, ref: str, *, sent: bool = False, done: str | None = None
+) -> str:
     """A contact's open suggestion: the newest pending one, else the newest snoozed one; with `sent`, the
-    one most recently marked sent (what `pcrm suggestions reopen NAME` means)."""
+    one most recently marked sent (what `pcrm suggestions reopen NAME` means).
+
+    `done`: the status the command sets (`dismissed` for a dismiss, `pending` for a reopen). With none open,
+    the contact's latest suggestion is the one meant when it has that status already, so that a command
+    repeated by name answers as by id, "nothing to change" [suggestion-status]; or when it is sent and the
+    command would dismiss or snooze it, so that the refusal says why and how to reopen it."""
     found = (store.sent_for_contact if sent else store.open_for_contact)(ctx.conn, contact_id)
-    if not found:
-        raise NotFound(
-            f"{ref!r} has no {'sent' if sent else 'pending or snoozed'} suggestion",
-            hint="list them with `pcrm suggestions list`",
-        )
-    return found[0]
+    if found:
+        return found[0]
+    latest = store.latest_for_contact(ctx.conn, contact_id)
+    if latest is not None and (
+        latest[1] == done or (latest[1] == "sent" and done in ("dismissed", "snoozed"))
+    ):
+        return latest[0]
+    hint = "list them with `pcrm suggestions list`"
+    if latest is not None:
+        hint = f"its latest suggestion, {latest[0][:8]}, is {latest[1]}; {hint}"
+    raise NotFound(f"{ref!r} has no {'sent' if sent else 'pending or snoozed'} suggestion", hint=hint)
 
 
 def _channel(value: Any) -> str:

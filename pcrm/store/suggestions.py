@@ -297,6 +297,16 @@ def contacts_with(conn: apsw.Connection, contact_ids: Sequence[int], statuses: S
     return [c for c in contact_ids if c in found]
 
 
+def latest_for_contact(conn: apsw.Connection, contact_uuid: str) -> tuple[str, str] | None:
+    """(uuid, status) of the contact's suggestion changed last, whatever its status; None when it has none."""
+    row = conn.execute(
+        "SELECT s.uuid, s.status FROM follow_up_suggestions s JOIN contacts c ON c.id = s.contact_id "
+        "WHERE c.uuid = ? ORDER BY s.updated_at DESC, s.id DESC LIMIT 1",
+        (contact_uuid,),
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else None
+
+
 def sent_for_contact(conn: apsw.Connection, contact_uuid: str) -> list[str]:
     """The uuids of a contact's sent suggestions, the most recently marked first."""
     return [

@@ -215,3 +215,21 @@ async def test_a_refused_snooze_speaks_of_days_and_until_not_of_command_line_opt
     assert bodies[2].startswith("days must be from 1 to 3650, not 0\nhint: give days")
     for body in bodies:
         assert "--" not in body and "pcrm suggestions" not in body and "snooze_until" not in body, body
+
+
+async def test_a_suggestion_dismissed_twice_by_its_contacts_name_is_no_error(pending: dict[str, Any]) -> None:
+    """[suggestion-status]: the tool named a suggestion by its contact only while it was open, so an agent
+    dismissing twice by name got `not_found` where the same by id says nothing changed."""
+    from pcrm.services import suggestions
+
+    with _ctx() as ctx:
+        one = suggestions.list_suggestions(ctx).data[0]
+    name = one["contact"]["display_name"]
+    _allow(True)
+    async with memory_session() as client:
+        first = await client.call_tool("dismiss_suggestion", {"suggestion": name})
+        again = await client.call_tool("dismiss_suggestion", {"suggestion": name})
+        by_id = await client.call_tool("dismiss_suggestion", {"suggestion": one["id"]})
+    assert not first.is_error and not again.is_error and not by_id.is_error, text_of(again)
+    assert again.structured_content == by_id.structured_content
+    assert again.structured_content["id"] == one["id"] and again.structured_content["status"] == "dismissed"

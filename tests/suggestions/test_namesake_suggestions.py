@@ -18,8 +18,12 @@ def test_the_namesake_with_a_suggestion_is_the_one_meant(cli: Any, world: Any) -
     assert out["id"] == made["id"] and out["status"] == "snoozed"
     out = cli.json("suggestions", "dismiss", "niklaus lamport", "--now", NOW)["data"]  # snoozed is open too
     assert out["id"] == made["id"] and out["status"] == "dismissed"
-    # nothing open for either: still ambiguous, as any reference fitting two people is
-    r = cli("suggestions", "dismiss", "Niklaus Lamport", "--now", NOW, ok=False)
+    # dismissed again: the namesake whose suggestion is dismissed is the one meant, and nothing changes,
+    # as when the same is asked by id [suggestion-status]
+    again = cli.json("suggestions", "dismiss", "Niklaus Lamport", "--now", NOW)
+    assert again["data"]["id"] == made["id"] and again["meta"] == {"unchanged": True}
+    # nothing open for either, and nothing this command would find done: still ambiguous
+    r = cli("suggestions", "snooze", "Niklaus Lamport", "--now", NOW, ok=False)
     assert "'Niklaus Lamport' matches 2 contacts" in r.stderr
 
 

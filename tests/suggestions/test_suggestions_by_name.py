@@ -21,9 +21,10 @@ def test_dismiss_and_snooze_by_contact_name(cli: Any, world: Any) -> None:
     # snooze without --days: two weeks
     out = cli.json("suggestions", "snooze", "Alan Turing", "--now", NOW)["data"]
     assert out["status"] == "snoozed" and out["scheduled_for"] == "2026-06-15T08:00:00.000Z"
-    # a contact with nothing open says so
-    r = cli("suggestions", "dismiss", "grace", "--now", NOW, ok=False)
+    # a contact with nothing open says so, naming its latest suggestion
+    r = cli("suggestions", "snooze", "grace", "--now", NOW, ok=False)
     assert "'grace' has no pending or snoozed suggestion" in r.stderr
+    assert f"its latest suggestion, {got['Grace Hopper']['id'][:8]}, is dismissed" in r.stderr
     r = cli("suggestions", "dismiss", "nobody-at-all", "--now", NOW, ok=False)
     assert "no suggestion or contact matches" in r.stderr
 
@@ -120,3 +121,35 @@ def test_a_digest_with_nobody_overdue_still_heads_its_follow_ups(cli: Any, world
     ):
         shown = cli("digest", "--format", fmt, "--now", NOW).stdout
         assert heading in shown and "Needs attention" not in shown, (fmt, shown)
+
+
+def test_a_command_repeated_by_name_answers_as_one_repeated_by_id(cli: Any, world: Any) -> None:
+    """[suggestion-status]: dismissing twice by name was `'grace' has no pending or snoozed suggestion`,
+    exit 1, where twice by id says "was already dismissed; nothing to change", exit 0; so were sent twice and
+    reopen twice. Dismissing one marked sent, by name, is the same 409 with its hint as by id."""
+    world.contact("Grace Hopper", history=due_history())
+    world.contact("Alan Turing", history=due_history())
+    world.contact("Ada Lovelace", history=due_history())
+    got = {s["contact"]["full_name"]: s["id"] for s in _gen(cli)}
+    for verb, name, said in (
+        ("dismiss", "Grace Hopper", "was already dismissed"),
+        ("sent", "Alan Turing", "was already marked sent"),
+    ):
+        cli("suggestions", verb, name, "--now", NOW)
+        by_id = cli("suggestions", verb, got[name], "--now", NOW)
+        by_name = cli("suggestions", verb, name, "--now", NOW)
+        assert by_name.exit_code == by_id.exit_code == 0
+        assert by_name.stderr == by_id.stderr
+        assert f"suggestion {got[name][:8]} ({name}) {said}; nothing to change" in by_name.stderr
+        body = cli.json("suggestions", verb, name, "--now", NOW)
+        assert body["meta"] == {"unchanged": True} and body["data"]["id"] == got[name]
+    # reopened, then reopened again: in the queue already
+    cli("suggestions", "reopen", "Alan Turing", "--now", NOW)
+    again = cli("suggestions", "reopen", "Alan Turing", "--now", NOW)
+    assert "is already in the queue (pending); nothing to change" in again.stderr
+    # sent, then dismissed by name: the refusal by id, with its hint, not "no pending suggestion"
+    cli("suggestions", "sent", "Ada Lovelace", "--now", NOW)
+    by_id = cli("suggestions", "dismiss", got["Ada Lovelace"], "--now", NOW, ok=False)
+    by_name = cli("suggestions", "dismiss", "Ada Lovelace", "--now", NOW, ok=False)
+    assert by_name.exit_code == by_id.exit_code == 1
+    assert by_name.stderr == by_id.stderr and "reopen it first" in by_name.stderr

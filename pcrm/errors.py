@@ -69,8 +69,13 @@ class PcrmError(Exception):
         hint: str | None = None,
         details: dict[str, Any] | None = None,
         code: str | None = None,
+        about: str | None = None,
     ) -> None:
         super().__init__(bounded(message))
+        # the request field a refusal that is no validation_error is about (a send's `channel`, the map's
+        # `bbox`): not in the envelope, which stays as it was; the CLI names the option that filled it
+        # [cli-failures]
+        self.about = about
         if code is not None:
             if code not in STATUS:
                 raise ValueError(f"unknown error code {code!r}")

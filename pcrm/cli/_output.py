@@ -121,8 +121,7 @@ def fail(e: PcrmError, json_out: bool = False, *, options: tuple[tuple[str, str]
     if json_out:
         write_json(_encodable(error_envelope(e)))
     in_cli_terms(e, options)
-    if isinstance(e, ValidationError):
-        _typed_option(e, options)
+    _typed_option(e, options)
     console = err()
     # one line each, whatever the terminal width: scripts grep these
     console.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
@@ -165,17 +164,21 @@ def _options_hint(e: ValidationError) -> None:
         return
 
 
-def _typed_option(e: ValidationError, options: tuple[tuple[str, str], ...] = ()) -> None:
+def _typed_option(e: PcrmError, options: tuple[tuple[str, str], ...] = ()) -> None:
     """An error about a value the user gave an option names the option as typed [cli-failures]: `unknown
     platform 'zzz'` from `pcrm log X --platform zzz` is `--platform: unknown platform 'zzz'` (the hint lists
     the choices); `limit must be ...` is `--limit must be ...`. Only for an option given on the command line
     whose name is the error's field (or that `options` pairs with it, as Opts declares them), and only when
-    the message does not name an option already."""
+    the message does not name an option already. An error that is no validation_error names its field by
+    `about` (`cannot send through 'zzz'` from `pcrm send --channel zzz`)."""
     from typer._click.core import ParameterSource
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
-    fields = [f.get("field") for f in e.details.get("fields") or []]
+    if isinstance(e, ValidationError):
+        fields = [f.get("field") for f in e.details.get("fields") or []]
+    else:
+        fields = [e.about] if getattr(e, "about", None) else []
     if ctx is None or not fields or e.message.startswith("-"):
         return
     from pcrm.cli._root import typed_argv
@@ -203,10 +206,10 @@ def _typed_option(e: ValidationError, options: tuple[tuple[str, str], ...] = ())
         typed = next((o for o in p.opts if any(a == o or a.startswith(o + "=") for a in argv)), longest)
         if typed in e.message:
             return
-        head = f"{field} "
-        e.message = (
-            typed + e.message[len(head) - 1 :] if e.message.startswith(head) else f"{typed}: {e.message}"
-        )
+        # `limit must be ...` is `--limit must be ...`; `phone_region: 'ZZ' is not ...` is `--phone-region:
+        # 'ZZ' is not ...`, not the option and then the field
+        head = next((h for h in (f"{field} ", f"{field}:") if e.message.startswith(h)), None)
+        e.message = typed + e.message[len(field) :] if head else f"{typed}: {e.message}"
         return
 
 

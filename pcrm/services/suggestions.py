@@ -484,12 +484,13 @@ def for_contact(
     raise NotFound(f"{ref!r} has no {'sent' if sent else 'pending or snoozed'} suggestion", hint=hint)
 
 
-def _channel(value: Any) -> str:
+def _channel(value: Any, field: str = "suggested_channel") -> str:
+    """A channel as given in the body's `field` (`channel` for regenerate)."""
     ch = str(value or "").strip().lower()
     if ch not in rules.CHANNELS:
         raise ValidationError(
             f"unknown channel {value!r}",
-            field="suggested_channel",
+            field=field,
             hint=f"use one of: {', '.join(rules.CHANNELS)}",
         )
     return ch
@@ -740,7 +741,7 @@ def redraft(ctx: Context, suggestion_id: str, body: Mapping[str, Any] | None = N
     if unknown:
         key = min(unknown)
         raise ValidationError(f"unknown field {key!r}", field=key, hint="the only field is channel")
-    channel = _channel(body["channel"]) if body.get("channel") else None
+    channel = _channel(body["channel"], "channel") if body.get("channel") else None
     sid = _rowid(ctx, suggestion_id)
     st = store.state(ctx.conn, sid)
     if st is None:

@@ -251,6 +251,7 @@ def send_message(ctx: Context, contact_id: str, body: Mapping[str, Any] | None) 
         raise BadRequest(
             f"cannot send through {channel!r}: only 'telegram' is available",
             hint="send it yourself, then log it: pcrm log CONTACT --platform email --direction outbound",
+            about="channel",
         )
     at: datetime | None = None
     if body.get("scheduled_for") not in (None, ""):

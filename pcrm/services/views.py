@@ -141,6 +141,7 @@ def parse_bbox(value: Any, *, ordered: bool = False) -> tuple[float, float, floa
             "bbox must be minLng,minLat,maxLng,maxLat",
             hint=_BBOX_HINT,
             details={"bbox": value if isinstance(value, str) else None},
+            about="bbox",
         )
     min_lng, min_lat, max_lng, max_lat = nums
     out = [f"longitude {_num(x)}" for x in (min_lng, max_lng) if not -180 <= x <= 180]
@@ -151,6 +152,7 @@ def parse_bbox(value: Any, *, ordered: bool = False) -> tuple[float, float, floa
             "-180 to 180, latitudes from -90 to 90)",
             hint=_BBOX_HINT,
             details={"bbox": value if isinstance(value, str) else None},
+            about="bbox",
         )
     swapped = [
         f"{lo_name} {_num(lo)} is above {hi_name} {_num(hi)}"
@@ -175,6 +177,7 @@ def parse_bbox(value: Any, *, ordered: bool = False) -> tuple[float, float, floa
             hint=f"give minLng,minLat,maxLng,maxLat, smallest first: --bbox={fixed} (a box across the "
             "antimeridian is two boxes, one each side)",
             details={"bbox": value if isinstance(value, str) else None},
+            about="bbox",
         )
     return nums
 

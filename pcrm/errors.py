@@ -141,6 +141,14 @@ class ValidationError(PcrmError):
         self.kinds: dict[str, str] = {field: kind} if field is not None and kind else {}
         self.locs: dict[str, list[str | int]] = {}
 
+    def on_command_line(self, option: str) -> ValidationError:
+        """This error, about a value only the command line gives (`pcrm import --format`, a list's
+        `--fields`: no API field takes it), placed as the CLI's usage errors are: loc ["argv", option]
+        [error-detail]."""
+        for f in self.details["fields"]:
+            self.locs[f["field"]] = ["argv", option]
+        return self
+
     def at(self, where: str) -> ValidationError:
         """This error, its fields not placed yet placed in `where` ("query", "path"): loc [where, field]."""
         for f in self.details["fields"]:

@@ -58,7 +58,7 @@ def resolve_format(fmt: str | None, json_out: bool, nl: bool) -> tuple[str, bool
         if fmt not in FORMATS:
             raise ValidationError(
                 f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join(FORMATS)}"
-            )
+            ).on_command_line("--format")
     if json_out or fmt == "json":
         return "json", True, False
     if nl or fmt == "nl":
@@ -78,7 +78,7 @@ def pick(cols: Sequence[Col], fields: str | None) -> list[Col]:
             f"unknown {'field' if len(unknown) == 1 else 'fields'}: {', '.join(unknown) or '(none given)'}",
             field="fields",
             hint=f"choose from: {', '.join(by_name)}",
-        )
+        ).on_command_line("--fields")
     return [by_name[f] for f in wanted]
 
 

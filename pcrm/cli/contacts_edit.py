@@ -92,7 +92,7 @@ def clear_field(typed: str) -> str:
             f"--clear {typed}: unknown field",
             field="clear",
             hint="clear one of: " + ", ".join(f.replace("_", "-") for f in CLEARABLE),
-        )
+        ).on_command_line("--clear")
     return field
 
 

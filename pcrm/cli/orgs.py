@@ -317,7 +317,7 @@ def _clear_field(typed: str) -> str:
             field="clear",
             hint="clear one of: domain, industry, location, website, linkedin-url, twitter, notes "
             "(an organization keeps its name: rename it with --name)",
-        )
+        ).on_command_line("--clear")
     return _CLEARABLE[key]
 
 

@@ -83,14 +83,14 @@ def export_vcard(
             f"vCard version must be 3.0 or 4.0, not {version!r}",
             field="version",
             hint="e.g. pcrm export vcard --version 4.0 --output contacts.vcf",
-        )
+        ).on_command_line("--version")
     for flag, given in (("--keep-stale", keep_stale), ("--dry-run", dry_run)):
         if given and not directory:
             raise ValidationError(
                 f"{flag} is for a folder export (--dir): one file holds only what it writes",
                 field=flag[2:].replace("-", "_"),
                 hint=f"e.g. pcrm export vcard --dir {flag} --output ~/contacts-vdir",
-            )
+            ).on_command_line(flag)
     only = selected(ctx, filters)
     if directory:
         return _export_vdir(

@@ -34,7 +34,10 @@ from tests.support.crm import Crm
             ("contacts", "bulk-update", "Ada Lovelace", "--priority", "zzz"),
             "--priority: unknown priority 'zzz'",
         ),
-        (("import", "{file}", "--format", "vcrd"), "--format: unknown import format 'vcrd'"),
+        (
+            ("import", "{file}", "--format", "vcrd"),
+            "--format: unknown import format 'vcrd'; did you mean vcard?",
+        ),
         (("import", "{file}", "--date-order", "xyz"), "--date-order: unknown date order 'xyz'"),
         # the field said once, as the option: not `--phone-region: phone_region: 'ZZ' ...`
         (("init", "--phone-region", "ZZ"), "--phone-region: 'ZZ' is not a country code phone numbers know"),
@@ -97,3 +100,45 @@ def test_regenerate_names_its_channel_option_and_the_api_its_body_field(cli: Any
         assert r.stderr.splitlines()[0] == "error: --channel: unknown channel 'zzz'", verb
     body = cli.json("suggestions", "regenerate", "Grace Hopper", "--channel", "zzz", "--now", NOW, ok=False)
     assert body["detail"][0]["loc"] == ["body", "channel"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("import", "{file}", "--format", "vcrd"), "--format"),
+        (("contacts", "list", "--format", "jsno"), "--format"),
+        (("contacts", "list", "--fields", "name,zzz"), "--fields"),
+        (("contacts", "edit", "Ada Lovelace", "--clear", "zzz"), "--clear"),
+        (("orgs", "edit", "Analytical Engines", "--clear", "zzz"), "--clear"),
+        (("export", "vcard", "--version", "9", "--output", "{out}"), "--version"),
+    ],
+)
+def test_a_value_only_the_command_line_gives_is_placed_there_in_the_envelope(
+    crm: Crm, tmp_path: Path, args: tuple[str, ...], option: str
+) -> None:
+    """`pcrm import FILE --format vcrd --json` answered `loc` ["body", "format"]: there is no body, and no API
+    route takes a format. A value only the command line gives is at ["argv", OPTION], as the CLI's usage
+    errors are [error-detail]; its field stays the API-style name."""
+    crm.cli("contacts", "add", "--name", "Ada Lovelace")
+    crm.cli("orgs", "add", "Analytical Engines")
+    people = tmp_path / "people.csv"
+    people.write_text("full_name\nGrace Hopper\n")
+    out = tmp_path / "out.vcf"
+    args = tuple(str(people) if a == "{file}" else str(out) if a == "{out}" else a for a in args)
+    body = json.loads(crm.cli(*args, "--json", ok=False).stdout)
+    assert body["error"]["code"] == "validation_error"
+    (item,) = body["detail"]
+    assert item["loc"] == ["argv", option], item
+    assert body["error"]["details"]["fields"][0]["field"] == option[2:]
+    assert not out.exists()
+
+
+def test_an_unknown_import_format_says_the_closest_in_its_message(crm: Crm, tmp_path: Path) -> None:
+    """The suggestion was in the hint alone, so `detail[0].msg`, what a client written for FastAPI shows,
+    did not have it."""
+    people = tmp_path / "people.vcf"
+    people.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Grace Hopper\nEND:VCARD\n")
+    body = json.loads(crm.cli("import", str(people), "--format", "vcrd", "--json", ok=False).stdout)
+    assert body["detail"][0]["msg"] == "unknown import format 'vcrd'; did you mean vcard?"
+    assert body["error"]["details"]["near"] == ["vcard"]
+    assert body["error"]["hint"].startswith("use one of: ") and "vcard" in body["error"]["hint"]

@@ -113,13 +113,17 @@ def choose(inp: Input, name: str | None) -> Any:
     if name:
         key = name.strip().lower()
         if key not in known:
+            # the closest formats in the message itself, where a script reading `detail[0].msg` sees them;
+            # the option only the command line has, so its loc is there [error-detail]
+            near = _near_formats(key, known)
             err = ValidationError(
-                f"unknown import format {name!r}",
+                f"unknown import format {name!r}"
+                + (f"; {_did_you_mean(key, known).strip()}" if near else ""),
                 field="format",
-                hint=_did_you_mean(key, known) + "use one of: " + ", ".join(sorted(known)),
+                hint="use one of: " + ", ".join(sorted(known)),
             )
-            err.details["near"] = _near_formats(key, known)
-            raise err
+            err.details["near"] = near
+            raise err.on_command_line("--format")
         return known[key]
     for fmt in known.values():
         if fmt.detect(inp):

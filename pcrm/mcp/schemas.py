@@ -48,6 +48,12 @@ class ContactProfile(ContactSummary):
     family_name: MaybeUntrusted
     emails: list[Untrusted]
     phones: list[Untrusted]
+    email_labels: list[MaybeUntrusted] = Field(
+        description="The label of the email at the same place (home, work, ...), or null; as the API's."
+    )
+    phone_labels: list[MaybeUntrusted] = Field(
+        description="The label of the phone at the same place (mobile, work fax, ...), or null; as the API's."
+    )
     location: MaybeUntrusted
     birthday: str | None = Field(description="MM-DD or YYYY-MM-DD.")
     notes: MaybeUntrusted

@@ -81,6 +81,11 @@ def contact_list(result: Result) -> Rendered:
     return text.answer(head, _contact_rows(items, shown), more), {"contacts": items, "total": total}
 
 
+def _labelled(values: list[str], labels: list[str | None]) -> list[str]:
+    """Each value with its label, as `pcrm contacts show` says it: `+44 7700 900123 (mobile)`."""
+    return [f"{v} ({label})" if label else v for v, label in zip(values, labels, strict=False)]
+
+
 def profile(result: Result) -> Rendered:
     c = result.data
     data = {
@@ -89,6 +94,8 @@ def profile(result: Result) -> Rendered:
         "family_name": c.get("family_name"),
         "emails": list(c.get("emails") or []),
         "phones": list(c.get("phones") or []),
+        "email_labels": list(c.get("email_labels") or [None] * len(c.get("emails") or [])),
+        "phone_labels": list(c.get("phone_labels") or [None] * len(c.get("phones") or [])),
         "location": c.get("location"),
         "birthday": c.get("birthday"),
         "notes": c.get("notes"),
@@ -101,8 +108,8 @@ def profile(result: Result) -> Rendered:
     role = " at ".join(cell(v) for v in (data["title"], data["company"]) if v)
     lines = [f"## {cell(display_name(c))}", role or None]
     facts = [
-        ("Emails", cell(data["emails"])),
-        ("Phones", cell(data["phones"])),
+        ("Emails", cell(_labelled(data["emails"], data["email_labels"]))),
+        ("Phones", cell(_labelled(data["phones"], data["phone_labels"]))),
         ("Handles", cell([f"{k}: {v}" for k, v in data["handles"].items()])),
         ("Location", cell(data["location"])),
         ("Birthday", cell(data["birthday"])),

@@ -131,7 +131,8 @@ def register(server: MCPServer, lane: Lane) -> None:
     @server.tool(name="get_contact", annotations=READ, description=_doc("get_contact"))
     async def get_contact(contact: ContactRef) -> Annotated[CallToolResult, s.ContactProfile]:
         def fn(ctx: Context) -> Result:
-            return contacts.get_contact(ctx, contacts.resolve_ref(ctx, contact))
+            # with the labels GET /contacts/{id} gives beside the phones and e-mails [value-labels]
+            return contacts.contact_with_labels(ctx, contacts.resolve_ref(ctx, contact))
 
         return await call(lane, fn, shapes.profile, read=True)
 
@@ -224,7 +225,8 @@ def _cap(span: Span, default: int | None = None) -> str:
 _DOCS: dict[str, str] = {
     "search_contacts": "Find contacts by text, tag, score tier or priority, best relationship score first "
     f"{_cap(contacts.PAGE_SIZE)}. Answers a table and the list with the total that match.",
-    "get_contact": "One contact's profile: names, title and company, emails, phones, handles, location, "
+    "get_contact": "One contact's profile: names, title and company, emails and phones with their labels "
+    "(mobile, work, ...), handles, location, "
     "birthday, notes, bios, score (0-10), priority, interaction count and last interaction.",
     "get_interactions": "A contact's timeline, newest first "
     f"{_cap(interactions.LIMIT, GET_INTERACTIONS_DEFAULT)}: when, platform, "

@@ -556,3 +556,31 @@ async def test_structured_content_is_json_and_the_text_is_markdown(busy_demo: An
     json.dumps(r.structured_content)
     md = text_of(r)
     assert md.startswith("**") and "| Name | Company |" in md
+
+
+async def test_get_contact_carries_the_phone_and_email_labels_the_api_gives(
+    demo: Any, cli: Any, imp: Any, tmp_path: Any
+) -> None:
+    """[value-labels]: `get_contact` gave the phones and e-mails without the labels GET /contacts/{id} has
+    beside them (`phone_labels`, `email_labels`): an agent could not tell the mobile from the work fax."""
+    f = tmp_path / "google.csv"
+    f.write_text(
+        "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Value,"
+        "Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value,Phone 3 - Value\n"
+        "Ann,Lee,Work,ann@x.test,ann@home.test,Work Fax,+1 555 0202,Google Voice,+1 555 0205,+1 555 0209\n"
+    )
+    imp(f)
+    api = cli.json("contacts", "show", "ann@x.test")["data"]  # the API's answer [one-envelope]
+    async with memory_session() as client:
+        schema = {t.name: t for t in (await client.list_tools()).tools}["get_contact"].output_schema
+        r = await client.call_tool("get_contact", {"contact": "ann@x.test"})
+    assert not r.is_error, text_of(r)
+    got = r.structured_content
+    jsonschema.validate(got, schema)
+    for key in ("phones", "phone_labels", "emails", "email_labels"):
+        assert got[key] == api[key], key
+    assert got["phone_labels"] == ["work fax", "Google Voice", None]
+    assert {"phone_labels[]", "email_labels[]"} <= untrusted_paths(schema)
+    (body,) = [b for b in fenced(text_of(r)) if "Phones" in b]
+    assert "+1 555 0202 (work fax), +1 555 0205 (Google Voice), +1 555 0209" in body
+    assert "ann@x.test (work), ann@home.test" in body

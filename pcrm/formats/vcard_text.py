@@ -363,12 +363,15 @@ _KIND_NAMES = {
 }
 _PROP_NAMES = {
     "TITLE": "other title",
+    "ORG": "other company",
+    "X-ID": "id in the file",  # not a second "id" row under the contact's own
     "X-PCRM-NOTE": "other notes",
     "X-PCRM-TAG": "other tag",
     "X-PCRM-HEADLINE": "other headline",
     "X-PCRM-LOCATION": "location",
     "X-PCRM-EMAIL": "email (not an address)",
 }
+_STRUCTURED_PROPS = frozenset({"ORG", "ADR", "N"})  # values of parts split at unescaped semicolons
 _NOT_SHOWN = frozenset({"email", "phone", "photo"})  # the contact's own emails, phones and photo say it
 
 
@@ -400,6 +403,8 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
         what = _PROP_NAMES.get(name) or name.removeprefix("X-PCRM-").removeprefix("X-").lower().replace(
             "-", " "
         )
+        if name in _STRUCTURED_PROPS:  # a second ORG kept as its line: its parts, as the first one's
+            return (what, ", ".join(p.strip() for p in split_escaped(text) if p.strip()))
         return (what, unescape(text))
     what = _KIND_NAMES.get(kind, kind)
     if kind == "note" and (tel := words_phone(label))[0]:

@@ -281,17 +281,87 @@ def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
     from pcrm.formats.vcard_text import readable_field, split_escaped
 
     cid = rowid(ctx, contact_id)
-    company = fold(_one(ctx, cid).get("company") or "")
-    out = []
+    contact = _one(ctx, cid)
+    company = fold(contact.get("company") or "")
+    out: list[dict[str, str]] = []
     for f in store.fields_of(ctx.conn, cid):
         if f["kind"] == "org" and not f["label"]:
             org, *units = [p.strip() for p in split_escaped(f["value"] or "")]
             if units and any(units) and (not org or fold(org) == company):
                 out.append({"what": "department", "value": ", ".join(u for u in units if u)})
                 continue
+        if f["kind"] == "n":
+            out += _kept_name_parts(contact, f["value"] or "")
+            continue
         shown = readable_field(f["kind"], f["label"], f["value"] or "")
         if shown is not None:
             out.append({"what": shown[0], "value": shown[1]})
+    return _shown_once(contact, out)
+
+
+# the parts of a vCard's N after the family and given names, named for people [shown-once]
+_NAME_PART_WORDS = ("middle name", "name prefix", "name suffix")
+
+
+def _kept_name_parts(contact: Contact, value: str) -> list[dict[str, str]]:
+    """A kept N (family;given;middle;prefix;suffix) as the rows it adds to what the contact shows: when its
+    family and given names are the contact's (or empty), only its middle name, prefix and suffix that the
+    full name does not hold already, each named; else the whole N as "name parts", as before [shown-once]."""
+    from pcrm.formats.vcard_text import split_escaped
+
+    parts = [p.strip() for p in split_escaped(value)] + [""] * 5
+    family, given, rest = parts[0], parts[1], parts[2:5]
+    own = {fold(contact.get("family_name") or ""), fold(contact.get("given_name") or "")}
+    if any(p and fold(p) not in own for p in (family, given)):
+        text = ", ".join(p for p in parts if p)
+        return [{"what": "name parts", "value": text}] if text else []
+    words = set(_words(contact.get("full_name") or ""))
+    return [
+        {"what": what, "value": part}
+        for what, part in zip(_NAME_PART_WORDS, rest, strict=True)
+        if part and not set(_words(part)) <= words
+    ]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", fold(text)) if w]
+
+
+# a kept value named so is hidden when it is what the contact's own fields (keys) show already [shown-once]
+_SAID_BY = {
+    "also known as": ("full_name", "given_name", "family_name"),
+    "other company": ("company",),
+    "other title": ("title",),
+    "location": ("location",),
+    "other notes": ("notes",),
+    "other birthday": ("birthday",),
+    "birthday as written": ("birthday",),
+}
+_HANDLES = (("telegram", "telegram_username"), ("twitter", "twitter_handle"), ("x", "twitter_handle"))
+
+
+def _shown_once(contact: Contact, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The kept values less those `pcrm contacts show` says already [shown-once]: one that is what the
+    contact's own field of the same meaning shows (a nickname that is the given name, a kept location that is
+    the location), a chat address of the contact's own Telegram or X handle (`im:telegram:ada` beside
+    `telegram username ada`), and a second row saying what another says (a vCard's `GENDER:M` and
+    `X-GENDER:male`, an Outlook `Gender` column and a vCard's GENDER: "gender male" once)."""
+    fields: Mapping[str, Any] = contact
+    handles = {s: fold(str(fields[k])).lstrip("@") for s, k in _HANDLES if fields.get(k)}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for row in rows:
+        value = fold(row["value"]).strip()
+        key = (fold(row["what"]), value)
+        own = {fold(str(fields.get(k) or "")).strip() for k in _SAID_BY.get(key[0], ())}
+        if key in seen or value in own:
+            continue
+        head, _, tail = value.rpartition(":")
+        said = set(_words(f"{row['what']} {head}"))
+        if tail and any(service in said and tail.lstrip("@") == h for service, h in handles.items()):
+            continue
+        seen.add(key)
+        out.append(row)
     return out
 
 

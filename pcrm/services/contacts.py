@@ -839,6 +839,11 @@ def resolve_ref(
     merged = merged_away(ctx, ref)
     if merged is not None:
         raise merged
+    worded = _narrowed(ctx, _by_name_words(ctx, ref), among)
+    if len(worded) == 1:
+        return store.summaries(ctx.conn, worded)[0]["id"]
+    if len(worded) > 1:
+        raise _ambiguous(ctx, ref, worded)
     search = f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`"
     if short_prefix(ref):  # `a54`: an id prefix too short to be read as one
         raise NotFound(f"no contact matches {ref!r}", hint=f"{SHORT_PREFIX}; or {search}")
@@ -852,6 +857,54 @@ def resolve_ref(
         hint=f"did you mean {listing(close)}? or {search}",
         details={"near": close},
     )
+
+
+# how many contacts a reference by the words of a name compares one by one, at most [contact-references]
+NAME_WORDS_MOST = 200
+
+
+def _by_name_words(ctx: Context, ref: str) -> list[int]:
+    """The contacts a reference names by the words of their name, for one that fits no whole name, first name
+    or handle [contact-references]: each word of `ref` is a word of the contact's full, given or family name,
+    a nickname or a part of a kept vCard N, accents, case and punctuation ignored, Greek and Cyrillic also by
+    their Latin spelling; a letter alone is an initial; honorifics and generational suffixes (Dr., Mr, Jr.)
+    are not needed. So "John Doe", "John Q Doe", "Dr. John Q. Doe Jr." and "Doe" find "John Q. Doe Jr."
+    (whose prefix the vCard kept), "Tay" the Taylor a vCard calls Tay, and "Yannis Papadopoulos" the
+    Γιάννης Παπαδόπουλος known as Yannis. Every contact that fits is returned: the caller picks the one, or
+    lists them."""
+    from pcrm.domain.identity_names import key_words, name_tokens
+
+    wanted = name_tokens(ref)
+    if not any(len(w) > 1 for w in wanted):
+        return []
+
+    def fits(have: set[str]) -> bool:
+        return all(w in have or (len(w) == 1 and any(h.startswith(w) for h in have)) for w in wanted)
+
+    # candidates by the words the search documents hold as typed (not transliterated): all of them, else
+    # any one (a Latin nickname beside a Greek family name)
+    keyed = set(wanted)
+    typed = [w for w in re.split(r"[\W_]+", normalize.search_fold(ref)) if len(w) > 1]
+    words = [w for w in typed if (key_words(w) or [""])[0] in keyed]
+    cands = store.ids_with_name_words(ctx.conn, words, NAME_WORDS_MOST) or []
+    if not cands and len(words) > 1:
+        for w in words:
+            cands += store.ids_with_name_words(ctx.conn, [w], NAME_WORDS_MOST) or []
+    found = set()
+    for rid, texts in store.name_texts(ctx.conn, sorted(set(cands))).items():
+        have: set[str] = set()
+        for t in texts:
+            for part in t.split(";"):  # a kept N: family;given;middle;prefix;suffix
+                have.update(name_tokens(part))
+        if fits(have):
+            found.add(rid)
+    if not found:  # a name in another script spelled in Latin letters, or without its accents
+        found = {
+            rid
+            for rid, name in store.folded_names(ctx.conn, non_ascii_only=True)
+            if fits(set(name_tokens(name)))
+        }
+    return sorted(found)
 
 
 def _phone_shaped(ref: str) -> bool:

@@ -454,6 +454,47 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
     return out
 
 
+def ids_with_name_words(conn: apsw.Connection, words: Sequence[str], limit: int) -> list[int] | None:
+    """Rowids of the contacts whose names (full, given, family and nicknames, as their search documents hold
+    them) have every one of these words (search-folded, whole words), in rowid order; None when more than
+    `limit` do [contact-references]."""
+    from pcrm.store.search import fts_phrase
+
+    if not words:
+        return []
+    match = " AND ".join(f"names : {fts_phrase(w)}" for w in words)
+    ids = sorted(
+        int(r[0])
+        for r in conn.execute(
+            "SELECT rowid FROM contacts_fts_words WHERE contacts_fts_words MATCH ? LIMIT ?",
+            (match, limit + 1),
+        )
+    )
+    return None if len(ids) > limit else ids
+
+
+def name_texts(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """rowid -> every text that names the contact: its full, given and family names, its nicknames and its
+    kept vCard N values (family;given;middle;prefix;suffix), for a reference by the words of a name
+    [contact-references]."""
+    out: dict[int, list[str]] = {}
+    for i in range(0, len(ids), 500):
+        part = list(ids[i : i + 500])
+        marks = ",".join("?" * len(part))
+        for cid, *names in conn.execute(
+            f"SELECT id, full_name, given_name, family_name FROM contacts WHERE id IN ({marks})", part
+        ):
+            out.setdefault(int(cid), []).extend(str(n) for n in names if n)
+        sql = (
+            f"SELECT contact_id, value FROM contact_fields WHERE contact_id IN ({marks}) "
+            "AND kind IN ('nickname', 'n') ORDER BY position, id"
+        )
+        for cid, value in conn.execute(sql, part):
+            if value:
+                out.setdefault(int(cid), []).append(str(value))
+    return out
+
+
 def folded_names(conn: apsw.Connection, *, non_ascii_only: bool) -> list[tuple[int, str]]:
     """(rowid, name_fold) of named contacts, or only of those whose name has a non-ASCII character (the
     GLOB runs in SQLite: an accent-blind reference compares few names in Python)."""

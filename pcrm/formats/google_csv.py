@@ -246,13 +246,25 @@ def _values(
     values: list[str] = []
     fields: list[ContactField] = []
     for _i, item in sorted(nums.get(key, {}).items()):
-        label, pref = _label(item, phone=phone)
-        for value in split_multi(item.get("Value", ""), ""):
+        cells = split_multi(item.get("Value", ""), "")
+        for value, (label, pref) in zip(cells, _labels(item, len(cells), phone=phone), strict=True):
             values.append(value)
             if label or pref:  # a phone of words keeps its label too (validate's _phones_aside)
                 shown = value.lower() if kind == "email" else value
                 fields.append({"kind": kind, "label": label, "value": shown, "pref": pref})
     return values, fields
+
+
+def _labels(item: dict[str, str], n: int, *, phone: bool = False) -> list[tuple[str | None, int | None]]:
+    """The label of each of the `n` values of a group's `a ::: b` cell: Google writes the type cell of such a
+    group as `Mobile ::: Work`, one type a value (`Mobile ::: Mobile` for two mobiles), which was kept whole
+    as both values' label; one type (or a count that does not match) labels every value."""
+    types = split_multi(item.get("Label") or item.get("Type") or "", "")
+    if len(types) == n and n > 1:
+        return [label_of(t, phone=phone) for t in types]
+    if len(types) > 1 and len(set(types)) == 1:
+        return [label_of(types[0], phone=phone)] * n
+    return [_label(item, phone=phone)] * n
 
 
 def _address(item: dict[str, str]) -> ContactField | None:

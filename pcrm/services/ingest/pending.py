@@ -457,7 +457,9 @@ def relabelled(
     [relabelled-fields]. A field relabels the held (kind, value) with no label ("", or `tel` alone for a
     phone of words, the `note` that is `tel;LABEL` now) unless the contact holds it under that label already;
     a field that says what `x` line an earlier pcrm kept its value as (`was`) takes that line's place when the
-    line is held without a label and the field itself is not held. Each held row is taken once. Returns
+    line is held without a label and the field itself is not held. An `x` line (a file's own cell, named by
+    its column or property) held under one other label takes the new one: the user relabelled it where the
+    file comes from. Each held row is taken once. Returns
     ([(kind, value, held label, field)], the other fields)."""
     taken: set[tuple[str, str]] = set()
     out: list[tuple[str, str, str, ContactField]] = []
@@ -470,6 +472,17 @@ def relabelled(
         if label and labels and label not in labels and bare in labels and (f["kind"], value) not in taken:
             taken.add((f["kind"], value))
             out.append((f["kind"], value, bare, {**f, "value": value}))
+        elif (
+            f["kind"] == "x"
+            and label
+            and len(labels) == 1
+            and label not in labels
+            and (f["kind"], value) not in taken
+        ):
+            # a file's own cell (`X-EXTERNAL-ID-1-VALUE:12345`) under the label the user has given it since
+            # (`Account`, now `Customer`): one cell, one label, the new one in the old one's place
+            taken.add((f["kind"], value))
+            out.append((f["kind"], value, next(iter(labels)), {**f, "value": value}))
         elif was and not labels and "" in held.get(("x", was), set()) and ("x", was) not in taken:
             taken.add(("x", was))
             out.append(("x", was, "", {**f, "value": value}))

@@ -3,8 +3,9 @@
 A command that only reads has nothing to show on a store that is not there, and making one would hide a
 mistyped PCRM_HOME behind an empty answer ("no contacts yet", exit 0). `run` (pcrm/cli/_output.py) opens the
 store of these commands without creating it: on a missing store they fail with `no pcrm store at PATH` and a
-hint, and nothing is created. Every other command opens the store as it always has, creating it where there is
-none (`pcrm init`, `pcrm demo`, `pcrm contacts add`, `pcrm import`, ...).
+hint, and nothing is created; a command run with `--dry-run` (but an import's) is such a read too. Every
+other command opens the store as it always has, creating it where there is none (`pcrm init`, `pcrm demo`,
+`pcrm contacts add`, `pcrm import`, ...).
 
 tests/cli/test_missing_store.py checks that each command of the CLI is named in READS or in OTHERS, so a new
 command cannot be left out of the decision, and that each one of READS creates nothing on a missing store.
@@ -186,15 +187,22 @@ OTHERS = frozenset(
 BARE_READS = frozenset({"notifications", "orgs duplicates", "suggestions"})
 
 
+# `pcrm import FILE --dry-run` on a new PCRM_HOME says what the file would bring into an empty store (what
+# a first import is asked before it runs): it still makes the store it answers from.
+IMPORT_DRY_RUN = "import file"
+
+
 def only_reads() -> bool:
-    """Whether the command running now is one of READS, or a group of BARE_READS run alone (False outside a
-    command)."""
+    """Whether the command running now is one of READS, a group of BARE_READS run alone, or a dry run
+    (`--dry-run` of any command but IMPORT_DRY_RUN: it changes nothing, so it makes no store either) (False
+    outside a command)."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
+    dry = ctx is not None and any(v is True for k, v in ctx.params.items() if k.startswith("dry_run"))
     words: list[str] = []
     while ctx is not None and ctx.parent is not None:  # the root's name is whatever ran it (pcrm, python -m)
         words.insert(0, ctx.info_name or "")
         ctx = ctx.parent
     path = " ".join(words)
-    return path in READS or path in BARE_READS
+    return path in READS or path in BARE_READS or (dry and path != IMPORT_DRY_RUN)

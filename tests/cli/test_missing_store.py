@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pcrm.cli._reads import OTHERS, READS
+from pcrm.cli._reads import IMPORT_DRY_RUN, OTHERS, READS
 from tests.support.cli import Cli
 
 
@@ -132,3 +132,27 @@ def test_a_listing_group_run_alone_on_a_missing_store_says_so(cli: Cli, typo: Pa
     got = cli(*path.split(), ok=False)
     assert got.stderr.startswith(f"error: no pcrm store at {typo / 'pcrm.db'}\nhint: run `pcrm init`")
     assert got.exit_code == 1 and got.stdout == ""
+
+
+DRY_RUNS = sorted(
+    path
+    for path, cmd in COMMANDS.items()
+    if any(p.name.startswith("dry_run") for p in cmd.params) and path != IMPORT_DRY_RUN
+)
+
+
+@pytest.mark.parametrize("path", DRY_RUNS)
+def test_a_dry_run_on_a_missing_store_creates_nothing(cli: Cli, typo: Path, path: str) -> None:
+    """A dry run changes nothing, so it makes no store either: `pcrm identity scan --dry-run`, `pcrm settings
+    set KEY VALUE --dry-run`, `pcrm second-tier rm --dry-run` and the rest, on a mistyped PCRM_HOME, said
+    nothing changed and left a new empty store behind [opening-the-store]."""
+    got = cli(*_args(path), "--dry-run", ok=None)
+    assert not typo.parent.exists(), (path, got.stdout, got.stderr)
+
+
+def test_a_dry_run_on_a_missing_store_says_there_is_none(cli: Cli, typo: Path) -> None:
+    got = cli("identity", "scan", "--dry-run", ok=False)
+    assert got.exit_code == 1
+    assert got.stderr.startswith(f"error: no pcrm store at {typo / 'pcrm.db'}\nhint: run `pcrm init`")
+    cli("init", "--phone-region", "GB", "--me", "Me, me@example.com")
+    assert "would merge 0" in cli("identity", "scan", "--dry-run").stdout

@@ -3,7 +3,8 @@
 Columns: full_name|name, given_name|first_name, family_name|last_name|surname, emails|email
 (';'-separated), phones|phone (';'-separated), company|organization, title|job_title,
 twitter_handle|twitter|x_handle, telegram_username|telegram, notes|note, tags (';'-separated), plus
-linkedin_url, location, birthday and priority. A "Name | Org" name is split row by row: the organization
+linkedin_url, location, latitude|lat and longitude|lng|lon (a map point: both or neither), birthday and
+priority. A "Name | Org" name is split row by row: the organization
 fills the row's company when that is empty, else is kept as an `org` field (not in a row `pcrm export csv`
 wrote: its names are as a store held them). This is also what `pcrm export csv` writes, so an export
 imports back.
@@ -162,6 +163,9 @@ ALIASES = {
     "telegram_username": ("telegram_username", "telegram"),
     "linkedin_url": ("linkedin_url", "linkedin"),
     "location": ("location", "ort"),
+    # the map point, both or neither [geocoding]: `pcrm export csv` writes them so a move keeps the map
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lng", "lon"),
     "birthday": (
         "birthday",
         "birth_date",
@@ -715,6 +719,15 @@ def _name_org(data: dict[str, object]) -> list[ContactField]:
     return [{"kind": "org", "label": None, "value": escape(org)}]
 
 
+def _on_the_globe(latitude: str, longitude: str) -> bool:
+    """Whether two cells are a map point: both numbers, latitude within -90..90, longitude -180..180."""
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except ValueError:
+        return False
+    return -90 <= lat <= 90 and -180 <= lon <= 180
+
+
 def _earlier(data: Mapping[str, object], has_company: bool) -> dict[str, object] | None:
     """How pcrm read this row before names were split row by row: with a company column it kept a "Name |
     Org" name whole and the company as the cell had it (None when the name is not split: read as now)."""
@@ -781,6 +794,15 @@ def _records(
             if row.values.get(h):
                 kept = id_fields if own and h in own_cols else fields
                 kept.append(x_field(h, row.values[h], held))
+        # a map point is whole: both coordinates, numbers on the globe; else each cell given is kept aside
+        # as a column pcrm does not read is, and the contact gets no half point [geocoding]
+        point = (get("latitude").strip(), get("longitude").strip())
+        if _on_the_globe(*point):
+            data["latitude"], data["longitude"] = point
+        else:
+            fields += [
+                x_field(cols[f], v, held) for f, v in zip(("latitude", "longitude"), point, strict=True) if v
+            ]
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)

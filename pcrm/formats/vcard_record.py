@@ -13,6 +13,7 @@
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
+| X-PCRM-PRIORITY, X-PCRM-LATITUDE and X-PCRM-LONGITUDE | priority_level, the map point (both or neither) |
 | X-EVOLUTION-SPOUSE/-MANAGER/-ASSISTANT, X-SPOUSE, X-MANAGER, X-ASSISTANT | `related` (spouse, ...) |
 | FullContact's X-FCENCODED-<hex> (X-FC-RelatedNames, X-FC-OtherDates) | `related`, `anniversary`, `date` |
 
@@ -33,6 +34,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from pcrm.domain.dates import KEPT_BIRTHDAY
+from pcrm.domain.models import PRIORITIES
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
@@ -180,6 +182,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     rec = ContactRecord(row=card.line, data=data, fields=fields)
     first_addr: list[str] | None = None
     bday_altids: set[str] = set()  # the ALTIDs of the BDAYs read ("" for one without)
+    point: dict[str, tuple[Prop, str]] = {}  # X-PCRM-LATITUDE / -LONGITUDE, read once the card is
 
     def add(kind: str, value: str, p: Prop | None = None, label: str | None = None) -> None:
         value = value.strip()
@@ -339,6 +342,14 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             add(name[7:].lower(), text, label="")
         elif name == "X-PCRM-LOCATION":
             data["location"] = unescape(text).strip() or None
+        elif (
+            name == "X-PCRM-PRIORITY"
+            and "priority_level" not in data
+            and unescape(text).strip() in PRIORITIES
+        ):
+            data["priority_level"] = unescape(text).strip()
+        elif name in ("X-PCRM-LATITUDE", "X-PCRM-LONGITUDE") and name not in point:
+            point[name] = (p, text)
         elif name.startswith("X-"):
             line = _verbatim(p, text)
             add("x", line, label=labels.get(p.group, "") if p.group in labels else known_label(line) or "")
@@ -356,6 +367,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         )
     if notes:
         data["notes"] = "\n".join(x for x in notes if x) or None
+    _map_point(point, data, add)
     if first_addr is not None and "location" not in data:
         loc = ", ".join(x.strip() for x in (first_addr[3], first_addr[4], first_addr[6]) if x.strip())
         data["location"] = loc or None
@@ -363,6 +375,22 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         data["full_name"] = data["company"]  # KIND:org cards and company-only cards
     take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the card [kept-apart]
     return rec
+
+
+def _map_point(point: dict[str, tuple[Prop, str]], data: dict[str, Any], add: _Add) -> None:
+    """The map point `pcrm export vcard` wrote (X-PCRM-LATITUDE and X-PCRM-LONGITUDE) as the contact's
+    coordinates: both, numbers on the globe; else each line the card gave is kept as an `x` line, and the
+    contact gets no half point [geocoding]."""
+    got = {name: unescape(text).strip() for name, (_, text) in point.items()}
+    try:
+        lat, lon = float(got["X-PCRM-LATITUDE"]), float(got["X-PCRM-LONGITUDE"])
+    except (KeyError, ValueError):
+        lat = lon = float("nan")
+    if -90 <= lat <= 90 and -180 <= lon <= 180:
+        data["latitude"], data["longitude"] = lat, lon
+        return
+    for p, text in point.values():
+        add("x", _verbatim(p, text), label="")
 
 
 _FC_READ = ("X-FC-RelatedNames", "X-FC-OtherDates")  # FullContact's encoded names read as what they are

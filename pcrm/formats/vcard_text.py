@@ -252,6 +252,9 @@ READ_PROPERTIES = frozenset(
         "X-PCRM-N",
         "X-PCRM-ORG",
         "X-PCRM-LOCATION",
+        "X-PCRM-PRIORITY",
+        "X-PCRM-LATITUDE",
+        "X-PCRM-LONGITUDE",
         *IM_PROPS,
     }
 )

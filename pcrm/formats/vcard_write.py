@@ -198,6 +198,13 @@ def card(
     location = c.get("location")
     if location and not _location_from(by_kind.get("address", []), location):
         k.lines.append(f"X-PCRM-LOCATION:{escape(location)}")
+    # what no vCard property says, so that a restore or a move from the file keeps them: a priority other
+    # than the default, and the map point (both or neither) [own-exports]
+    if (level := c.get("priority_level")) and level != "medium":
+        k.lines.append(f"X-PCRM-PRIORITY:{level}")
+    if c.get("latitude") is not None and c.get("longitude") is not None:
+        k.lines.append(f"X-PCRM-LATITUDE:{c['latitude']!r}")
+        k.lines.append(f"X-PCRM-LONGITUDE:{c['longitude']!r}")
     for f in by_kind.get("url", []):
         k.add("URL", escape_uri(f["value"]), _pref(f.get("pref"), version), f.get("label"))
     for f in by_kind.get("im", []):

@@ -1,0 +1,76 @@
+"""A move to another store through `pcrm export csv` or `pcrm export vcard` keeps what the contact holds
+[own-exports]: the CSV and the vCard wrote no map point (so every contact restored from them left the map) and
+the vCard no priority (so a restored store had every high-priority and archived contact back at medium, the
+archived ones in every list and the overdue list empty). Imported into the store that wrote it, the file
+still changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.imports import NOW
+
+PEOPLE = [
+    ["--name", "Ada Lovelace", "--email", "ada@example.com", "--priority", "high"],
+    ["--name", "Grace Hopper", "--email", "grace@example.com", "--priority", "archived"],
+    ["--name", "Alan Turing", "--email", "alan@example.com", "--priority", "low"],
+    ["--name", "Katherine Johnson", "--email", "katherine@example.com"],
+]
+POINTS = {"Ada Lovelace": (51.5072, -0.1276), "Alan Turing": (-33.8688, 151.2093)}
+
+
+def _seed(cli: Any) -> None:
+    for args in PEOPLE:
+        name = args[1]
+        point = POINTS.get(name)
+        where = ["--latitude", str(point[0]), "--longitude", str(point[1])] if point else []
+        cli("contacts", "add", *args, *where, "--now", NOW)
+
+
+def _held(cli: Any) -> dict[str, tuple[str, Any, Any]]:
+    rows = cli.json("contacts", "list", "--all", "--include-archived", "--now", NOW)["data"]
+    return {c["full_name"]: (c["priority_level"], c["latitude"], c["longitude"]) for c in rows}
+
+
+@pytest.mark.parametrize(
+    ("kind", "suffix", "extra"),
+    [("csv", "csv", []), ("vcard", "vcf", []), ("vcard", "vcf", ["--version", "4.0"])],
+)
+def test_a_move_keeps_the_priority_and_the_map_point(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, suffix: str, extra: list[str]
+) -> None:
+    _seed(cli)
+    before = _held(cli)
+    assert before["Ada Lovelace"] == ("high", 51.5072, -0.1276)
+    out = tmp_path / f"people.{suffix}"
+    cli("export", kind, *extra, "--output", str(out), "--now", NOW)
+
+    again = cli.json("import", str(out), "--dry-run", "--now", NOW)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)  # the store that wrote it
+
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "moved"))
+    cli("init", "--phone-region", "GB", "--me", "Me, me@example.com")
+    cli("import", str(out), "--now", NOW)
+    assert _held(cli) == before
+
+
+def test_a_half_or_wrong_map_point_in_a_csv_is_kept_aside_whole(cli: Any, tmp_path: Path) -> None:
+    """A CSV's latitude without a longitude, or one off the globe, gives no contact half a point: each cell
+    is kept as an extra field, as a column pcrm does not read is."""
+    f = tmp_path / "points.csv"
+    f.write_text(
+        "name,email,lat,lon\n"
+        "Ada Lovelace,ada@example.com,51.5072,\n"
+        "Grace Hopper,grace@example.com,95,10\n"
+        "Alan Turing,alan@example.com,-33.8688,151.2093\n"
+    )
+    cli("import", str(f), "--now", NOW)
+    rows = {c["full_name"]: c for c in cli.json("contacts", "list", "--all", "--now", NOW)["data"]}
+    assert (rows["Alan Turing"]["latitude"], rows["Alan Turing"]["longitude"]) == (-33.8688, 151.2093)
+    for name in ("Ada Lovelace", "Grace Hopper"):
+        assert rows[name]["latitude"] is None and rows[name]["longitude"] is None
+    shown = cli("contacts", "show", "Grace Hopper", "--now", NOW).stdout
+    assert "95" in shown and "10" in shown

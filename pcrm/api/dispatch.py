@@ -381,7 +381,27 @@ def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
             locs[name] = ["body", *loc]  # FastAPI's, with list positions as numbers [error-detail]
             kinds[name] = err["type"]
         first = fields[0]
-        out = ValidationError(f"{first['field']}: {first['message']}", fields=fields)
+        hint = (
+            _unknown_field_hint(model, locs[first["field"]])
+            if kinds[first["field"]] == "extra_forbidden"
+            else None
+        )
+        out = ValidationError(f"{first['field']}: {first['message']}", fields=fields, hint=hint)
         out.locs, out.kinds = locs, kinds
         raise out from None
     return m.model_dump(exclude_unset=True)
+
+
+def _unknown_field_hint(model: Any, loc: list[str | int]) -> str | None:
+    """What a body's unknown top-level field could have been, as an unknown query parameter's hint names
+    what the route takes: `{"fullname": ...}` came back "unknown field" with no hint."""
+    if len(loc) != 2:  # ["body", name]: a nested model's own fields are not listed here
+        return None
+    import difflib
+
+    takes = sorted(getattr(model, "model_fields", {}))
+    if not takes:
+        return None
+    near = difflib.get_close_matches(str(loc[1]), takes, n=1, cutoff=0.75)
+    listed = f"this body takes: {', '.join(takes)}"
+    return f"did you mean {near[0]}? {listed}" if near else listed

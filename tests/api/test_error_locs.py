@@ -180,3 +180,23 @@ def test_the_command_line_keeps_naming_its_options(cli: Any, tmp_path: Any) -> N
     res = cli.json("import", str(f), "--tz", "Mars/Olympus", ok=False)
     fields = res["error"]["details"]["fields"]
     assert fields == [{"field": "tz", "message": "unknown time zone 'Mars/Olympus'"}]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "hint"),
+    [
+        ("post", "/contacts", {"fullname": "Ada Lovelace"}, "did you mean full_name? this body takes: "),
+        ("post", "/contacts", {"shoe": "42", "full_name": "Ada"}, "this body takes: "),
+        ("put", "/settings/priority", {"hihg": 10}, "did you mean high? this body takes: high, low, medium"),
+    ],
+)
+def test_an_unknown_body_field_names_what_the_body_takes(
+    api: Any, method: str, path: str, body: dict[str, Any], hint: str
+) -> None:
+    """An unknown body field came back "unknown field" with no hint, where an unknown query parameter names
+    what the route takes: a client's typo (`fullname`) now gets the field it meant."""
+    r = getattr(api, method)(f"{V}{path}", json=body)
+    got = assert_error(r, "validation_error", 422)
+    assert got["error"]["hint"].startswith(hint), got["error"]
+    if "did you" not in hint:
+        assert "did you mean" not in got["error"]["hint"] and "full_name" in got["error"]["hint"]

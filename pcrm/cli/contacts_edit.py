@@ -144,15 +144,14 @@ def edit_in_editor(ctx: Any, cid: str) -> tuple[dict[str, Any], dict[str, Any]]:
             text = f"# error: {e.message}\n{body}\n"
 
 
-def _list_edit(
-    current: list[str], add: list[str], rm: list[str], same: Any, label: str, hint: str
-) -> list[str]:
+def _list_edit(current: list[str], add: list[str], rm: list[str], same: Any, label: str) -> list[str]:
     missing = [r for r in rm if not any(same(r, c) for c in current)]
     if missing:
+        # the hint names what it has (it sent the user to a bare `pcrm contacts show`, naming no one)
         raise ValidationError(
             f"the contact has no {label} {missing[0]!r}",
             field=label,
-            hint=hint,
+            hint=f"it has {', '.join(current)}" if current else f"it has none; add one with --add-{label}",
         )
     kept = [c for c in current if not any(same(r, c) for r in rm)]
     return kept + [a for a in add if not any(same(a, c) for c in kept)]
@@ -277,7 +276,6 @@ def edit(
                     rm_email or [],
                     _same_email,
                     "email",
-                    "see its addresses with `pcrm contacts show`",
                 )
             if add_phone or rm_phone:
                 region = ctx.phone_region()
@@ -292,7 +290,6 @@ def edit(
                     rm_phone or [],
                     same_phone,
                     "phone",
-                    "see its numbers with `pcrm contacts show`",
                 )
         typed: dict[str, Any] | None = None
         if use_editor:

@@ -187,3 +187,17 @@ def test_tags_on_one_line_are_read_as_pcrm_shows_them(
     )
     crm.cli("contacts", "edit", "ada@example.com")
     assert crm.show("ada@example.com")["tags"] == ["book club", "a,b", 'say "hi"', 'she said "x, y"']
+
+
+def test_removing_a_value_the_contact_lacks_names_what_it_has(crm: Crm) -> None:
+    """`--rm-email`/`--rm-phone` of a value the contact does not hold said "see its addresses with `pcrm
+    contacts show`", naming no one (and so no command to copy); the hint now says what it holds."""
+    _ada(crm)
+    crm.cli("contacts", "edit", "ada@example.com", "--add-email", "ada@analytical.org")
+    r = crm.cli("contacts", "edit", "ada@example.com", "--rm-email", "nobody@example.com", ok=False)
+    assert r.stderr.endswith("hint: it has ada@example.com, ada@analytical.org\n"), r.stderr
+    r = crm.cli("contacts", "edit", "ada@example.com", "--rm-phone", "+1 202 555 0199", ok=False)
+    assert r.stderr.endswith("hint: it has +442079460958\n"), r.stderr
+    crm.cli("contacts", "edit", "ada@example.com", "--rm-phone", "+44 20 7946 0958")
+    r = crm.cli("contacts", "edit", "ada@example.com", "--rm-phone", "+44 20 7946 0958", ok=False)
+    assert r.stderr.endswith("hint: it has none; add one with --add-phone\n"), r.stderr

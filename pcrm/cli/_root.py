@@ -221,6 +221,16 @@ def _suggest(e: Any, argv: list[str]) -> None:
     else:  # the best matches, and only those nearly as close as the best
         scored = sorted(((difflib.SequenceMatcher(None, low, n).ratio(), n) for n in folded), reverse=True)
         best = [folded[n] for r, n in scored if r >= 0.6 and r >= scored[0][0] - 0.1][:3]
+        # a slip in another tool's name for one this command has (`--limt` on a paged list: --page-size),
+        # closer than any of its own (it said "did you mean --nl?")
+        near = [
+            (difflib.SequenceMatcher(None, low, alias).ratio(), alias)
+            for alias, same in _SAME_AS.items()
+            if any(n in folded for n in same)
+        ]
+        ratio, alias = max(near, default=(0.0, ""))
+        if ratio >= 0.8 and ratio > (scored[0][0] if scored else 0.0):
+            best = [folded[n] for n in _SAME_AS[alias] if n in folded][:1]
     if not best:
         return
     e.option_name = typed

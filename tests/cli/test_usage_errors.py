@@ -102,6 +102,10 @@ def test_the_suggestion_comes_from_the_command_s_own_options(crm: Crm) -> None:
     assert "Did you mean --page-size?" in crm.cli("contacts", "search", "ada", "--limit", "3", ok=None).stderr
     assert "Did you mean --limit?" in crm.cli("contacts", "overdue", "--page-size", "3", ok=None).stderr
     assert "Did you mean --limit?" in crm.cli("contacts", "overdue", "-n", "3", ok=None).stderr
+    # a slip in that name: the command's own too (`--limt` on contacts list said "did you mean --nl?")
+    assert "Did you mean --page-size?" in crm.cli("contacts", "list", "--limt", "3", ok=None).stderr
+    assert "Did you mean --page-size?" in crm.cli("contacts", "list", "--lmit", "3", ok=None).stderr
+    assert "Did you mean --limit?" in crm.cli("contacts", "overdue", "--limt", "3", ok=None).stderr
     # nothing close: no guess
     got = crm.cli("contacts", "list", "--zzzzzz", ok=None)
     assert got.exit_code == 2 and got.stderr.rstrip().endswith("Error: No such option: --zzzzzz")

@@ -281,7 +281,12 @@ def _query(o: Op, request: Request) -> dict[str, str]:
         out[k] = v
     for p in o.query:
         if p.required and p.name not in out:
-            missing = ValidationError(f"query parameter {p.name!r} is required", field=p.name, kind="missing")
+            missing = ValidationError(
+                f"query parameter {p.name!r} is required",
+                field=p.name,
+                kind="missing",
+                hint=f"add it to the query string: {request.url.path}?{p.name}=...",
+            )
             raise missing.at("query")
     return out
 
@@ -381,22 +386,24 @@ def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
             locs[name] = ["body", *loc]  # FastAPI's, with list positions as numbers [error-detail]
             kinds[name] = err["type"]
         first = fields[0]
-        hint = (
-            _unknown_field_hint(model, locs[first["field"]])
-            if kinds[first["field"]] == "extra_forbidden"
-            else None
-        )
+        hint = _field_hint(model, locs[first["field"]], kinds[first["field"]])
         out = ValidationError(f"{first['field']}: {first['message']}", fields=fields, hint=hint)
         out.locs, out.kinds = locs, kinds
         raise out from None
     return m.model_dump(exclude_unset=True)
 
 
-def _unknown_field_hint(model: Any, loc: list[str | int]) -> str | None:
-    """What a body's unknown top-level field could have been, as an unknown query parameter's hint names
-    what the route takes: `{"fullname": ...}` came back "unknown field" with no hint."""
-    if len(loc) != 2:  # ["body", name]: a nested model's own fields are not listed here
+def _field_hint(model: Any, loc: list[str | int], kind: str) -> str | None:
+    """The hint of a body's unknown or missing top-level field, as an unknown query parameter's names what
+    the route takes: `{"fullname": ...}` came back "unknown field", `{}` on a body that needs `message`
+    "Field required", both with no hint. An unknown field's hint names the closest one it could have been,
+    a missing one's the fields the body needs."""
+    if len(loc) != 2 or kind not in ("extra_forbidden", "missing"):  # a nested model's fields: not here
         return None
+    if kind == "missing":
+        fields = getattr(model, "model_fields", {})
+        needs = [name for name, f in sorted(fields.items()) if f.is_required()]
+        return f"this body needs {', '.join(needs)}" if needs else None
     import difflib
 
     takes = sorted(getattr(model, "model_fields", {}))

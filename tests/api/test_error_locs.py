@@ -200,3 +200,13 @@ def test_an_unknown_body_field_names_what_the_body_takes(
     assert got["error"]["hint"].startswith(hint), got["error"]
     if "did you" not in hint:
         assert "did you mean" not in got["error"]["hint"] and "full_name" in got["error"]["hint"]
+
+
+def test_a_missing_field_or_query_parameter_names_what_is_needed(api: Any) -> None:
+    """A missing body field ("Field required") or query parameter came back with no hint."""
+    got = assert_error(
+        api.post(f"{V}/organizations/merge", json={"source_ids": ["x"]}), "validation_error", 422
+    )
+    assert got["error"]["hint"] == "this body needs source_ids, target_id", got["error"]
+    got = assert_error(api.get(f"{V}/contacts/map"), "validation_error", 422)
+    assert got["error"]["hint"] == "add it to the query string: /api/v1/contacts/map?bbox=...", got["error"]

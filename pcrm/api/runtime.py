@@ -30,11 +30,13 @@ from pcrm.services.context import (
     READ_BUDGET_S,
     BusyError,
     Context,
+    LockedError,
     NeedsWriter,
     SliceOver,
     open_context,
     open_reader,
     read_only,
+    store_busy,
 )
 
 IO_THREADS = 4  # network and file waits at once, off the lane [prepare-off-lane]
@@ -130,7 +132,14 @@ class Runtime:
             from concurrent.futures import ThreadPoolExecutor
 
             self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-store")
-        return await asyncio.get_running_loop().run_in_executor(self._lane, lambda: fn(self.context()))
+
+        def call() -> Any:
+            try:
+                return fn(self.context())
+            except (BusyError, LockedError) as exc:  # a `pcrm import` writing for longer than the wait
+                raise store_busy() from exc  # a 409 to retry, as the CLI says it; it was a 500
+
+        return await asyncio.get_running_loop().run_in_executor(self._lane, call)
 
     async def io(self, fn: Callable[..., Any], *args: Any) -> Any:
         """fn(*args) in a thread of the I/O pool: a wait on the network or on files that must hold neither

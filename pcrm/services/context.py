@@ -107,11 +107,16 @@ class Context:
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.close()
         if isinstance(exc, (BusyError, LockedError)):
-            # another process held the write lock past the busy timeout: a conflict the user can retry
-            raise Conflict(
-                "the store is busy: another pcrm process has been writing to it for too long",
-                hint="try again in a moment (a long import or sync may be running)",
-            ) from exc
+            raise store_busy() from exc
+
+
+def store_busy() -> Conflict:
+    """Another process held the write lock past the busy timeout: a conflict the user can retry, for the
+    CLI (Context) and the daemon (its worker lane) alike."""
+    return Conflict(
+        "the store is busy: another pcrm process has been writing to it for too long",
+        hint="try again in a moment (a long import or sync may be running)",
+    )
 
 
 class NeedsWriter(Exception):

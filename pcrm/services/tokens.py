@@ -20,7 +20,7 @@ from pcrm.domain.dates import local_day
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.store import auth as store
-from pcrm.store.db import write
+from pcrm.store.db import write, write_if_free
 
 SCRIPT_PREFIX = "pcrm_tok_"
 CALENDAR_PREFIX = "pcrm_cal_"
@@ -139,8 +139,8 @@ def _verify(ctx: Context, kind: str, prefix: str, token: str) -> dict[str, Any] 
     last = row["last_used_at"]
 
     if last is None or (now - parse_iso(last)).total_seconds() >= TOUCH_EVERY_SECONDS:
-        with write(ctx.conn):
-            store.touch_token(ctx.conn, row["rowid"], iso(now))
+        # bookkeeping: skipped while another process writes (a long import), never waited for
+        write_if_free(ctx.conn, lambda conn: store.touch_token(conn, row["rowid"], iso(now)))
     return row
 
 

@@ -362,6 +362,27 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     conn.execute("COMMIT")
 
 
+def write_if_free(conn: apsw.Connection, fn: Callable[[apsw.Connection], object]) -> bool:
+    """fn(conn) in a write transaction when the write lock is free now, else nothing (False): for
+    bookkeeping no request should wait on (a token's last-used stamp), which waited out the busy timeout
+    behind a long `pcrm import` and then failed the request it was part of. A query-only connection
+    refuses at once, as `write` does."""
+    if conn in _READERS or not conn.get_autocommit():
+        with write(conn):
+            fn(conn)
+        return True
+    conn.set_busy_timeout(0)
+    try:
+        with write(conn):
+            conn.set_busy_timeout(BUSY_TIMEOUT_MS)  # the lock is ours: the rest waits as any write does
+            fn(conn)
+    except (apsw.BusyError, apsw.LockedError):
+        return False
+    finally:
+        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+    return True
+
+
 @contextlib.contextmanager
 def large_cache(conn: apsw.Connection, kib: int = 65536) -> Iterator[None]:
     """A larger page cache for a bulk write (a sync run): SQLite's default 2 MB makes every batch re-read

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, everything, moment, out, run
-from pcrm.cli._render import ago, done, list_opts
+from pcrm.cli._output import Opts, Ref, err, everything, moment, out, run
+from pcrm.cli._render import ago, list_opts
 from pcrm.cli._table import Col
 from pcrm.domain.wording import counted
 from pcrm.services import notifications
@@ -130,11 +130,14 @@ def read(
     Example: pcrm jobs run suggestions && pcrm notifications read
     "$(pcrm notifications --page-size 1 --fields id)"
     """
-    run(
-        Opts(json_out, render=done("marked {id} read")),
-        notifications.mark_read,
-        Ref(notifications.resolve_ref, notification),
-    )
+
+    def render(result: Any) -> None:
+        if result.meta.get("unchanged"):  # it said "marked ... read" again [no-op-edits]
+            err().print(f"{result.data['id']} was already read; nothing to change")
+            return
+        out().print(f"marked {result.data['id']} read")
+
+    run(Opts(json_out, render=render), notifications.mark_read, Ref(notifications.resolve_ref, notification))
 
 
 @app.command("read-all")

@@ -83,11 +83,12 @@ def _rowid(ctx: Context, notification_id: str) -> int:
 
 
 def mark_read(ctx: Context, notification_id: str) -> Result:
-    """PUT /notifications/{id}/read -> {id, read: true}; idempotent."""
+    """PUT /notifications/{id}/read -> {id, read: true}; idempotent: one read already is no change
+    (`meta.unchanged` [no-op-edits])."""
     with write(ctx.conn):
         nid = _rowid(ctx, notification_id)
-        store.mark_read(ctx.conn, nid)
-    return Result({"id": str(notification_id).lower(), "read": True})
+        changed = store.mark_read(ctx.conn, nid)
+    return Result({"id": str(notification_id).lower(), "read": True}, {} if changed else {"unchanged": True})
 
 
 def mark_all_read(ctx: Context) -> Result:

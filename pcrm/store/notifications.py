@@ -68,8 +68,10 @@ def page(
     return [_shape(r) for r in items], total
 
 
-def mark_read(conn: apsw.Connection, nid: int) -> None:
+def mark_read(conn: apsw.Connection, nid: int) -> bool:
+    """Mark one notification read; False when it was read already."""
     conn.execute("UPDATE notifications SET read = 1 WHERE id = ? AND read = 0", (nid,))
+    return conn.changes() > 0
 
 
 def mark_all_read(conn: apsw.Connection) -> int:

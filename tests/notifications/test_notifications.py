@@ -57,7 +57,10 @@ def test_list_read_and_read_all(crm, cli):
 
     read = cli.json("notifications", "read", b["id"][:8])
     assert read == {"data": {"id": b["id"], "read": True}, "error": None, "meta": {}}
-    assert cli.json("notifications", "read", b["id"])["data"] == {"id": b["id"], "read": True}  # idempotent
+    again = cli.json("notifications", "read", b["id"])  # idempotent: no change, and said so [no-op-edits]
+    assert again == {"data": {"id": b["id"], "read": True}, "error": None, "meta": {"unchanged": True}}
+    said = cli("notifications", "read", b["id"][:8])
+    assert said.stdout == "" and said.stderr == f"{b['id']} was already read; nothing to change\n"
     assert cli.json("notifications", "unread-count")["data"] == {"count": 2}
     unread = cli.json("notifications", "--unread")
     assert [n["id"] for n in unread["data"]] == [c["id"], a["id"]] and unread["meta"]["total"] == 2

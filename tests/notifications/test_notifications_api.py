@@ -24,9 +24,8 @@ def test_notifications(api: Any, demo: dict[str, Any]) -> None:
         "id": demo["notification"],
         "read": True,
     }
-    assert (
-        ok(api.put(f"{V}/notifications/{demo['notification'].upper()}/read"))["data"]["read"] is True
-    )  # idempotent
+    again = ok(api.put(f"{V}/notifications/{demo['notification'].upper()}/read"))  # idempotent
+    assert again["data"]["read"] is True and again["meta"] == {"unchanged": True}
     assert ok(api.get(f"{V}/notifications/unread-count"))["data"] == {"count": 2}
     unread = ok(api.get(f"{V}/notifications", params={"unread": "true"}))
     assert unread["meta"]["total"] == 2 and demo["notification"] not in [n["id"] for n in unread["data"]]

@@ -43,7 +43,8 @@ OPS = [
         T,
         call=svc(notifications.mark_read),
         response=s.NotificationRead,
-        description="Idempotent.",
+        meta=s.NotificationReadMeta,
+        description="Idempotent: meta.unchanged when it was read already.",
     ),
     op(
         "PUT",

@@ -109,7 +109,7 @@ from pcrm.api.schemas.imports import (
     MessagesImportReport,
 )
 from pcrm.api.schemas.interactions import Interaction, InteractionIn, InteractionPatch, RecentActivity
-from pcrm.api.schemas.notifications import Marked, Notification, NotificationRead
+from pcrm.api.schemas.notifications import Marked, Notification, NotificationRead, NotificationReadMeta
 from pcrm.api.schemas.organizations import (
     LogoRefreshed,
     LogosQueued,
@@ -228,6 +228,7 @@ __all__ = [
     "MonthCount",
     "Notification",
     "NotificationRead",
+    "NotificationReadMeta",
     "OffsetMeta",
     "OrgCreatedMeta",
     "OrgDeletedMeta",

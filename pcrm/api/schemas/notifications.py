@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from pcrm.api.schemas.common import Out
 
 
@@ -20,6 +22,10 @@ class Notification(Out):
 class NotificationRead(Out):
     id: str
     read: Literal[True]
+
+
+class NotificationReadMeta(Out):
+    unchanged: bool | None = Field(None, description="true when it was read already: nothing written")
 
 
 class Marked(Out):

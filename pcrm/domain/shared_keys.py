@@ -331,6 +331,9 @@ def parts_not_filled(
     the rest of that split is kept aside with it, not put beside the contact's own parts ("Jean Claude",
     typed, and a card's family name "Claude Van Damme" named nobody)."""
     parts = ("given_name", "family_name")
+    empty = [f for f in parts if current.get(f) in (None, "") and incoming.get(f) not in (None, "")]
+    if not empty:  # most rows, a rerun's every row: nothing to fill, so nothing to hold back
+        return []
     name = incoming.get("full_name")
     if name not in (None, "") and not _same("full_name", current.get("full_name") or "", name):
         return []
@@ -343,7 +346,7 @@ def parts_not_filled(
         for f in parts
     ):
         return []
-    return [f for f in parts if current.get(f) in (None, "") and incoming.get(f) not in (None, "")]
+    return empty
 
 
 def _split(n_value: str) -> tuple[str, str]:

@@ -108,25 +108,30 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.5)
         time.sleep(3.0)  # quiet, as after api_load's scenarios
         rss = {checkout: api_load._rss_mb(proc.pid) for checkout, proc, _url in daemons}
-        for checkout, res in runs.items():
-            rps = [x.get("rps", 0.0) for x in res]
+        for checkout, done in runs.items():
+            rps = [x.get("rps", 0.0) for x in done]
             print(
                 f"{checkout}: {args.scenario}@{args.connections} median {statistics.median(rps):.0f} req/s, "
-                f"{statistics.median(x['per_cpu_s'] for x in res):.0f} req per daemon CPU s, "
-                f"p99 {statistics.median(x.get('p99_ms', 0.0) for x in res):.1f} ms, "
+                f"{statistics.median(x['per_cpu_s'] for x in done):.0f} req per daemon CPU s, "
+                f"p99 {statistics.median(x.get('p99_ms', 0.0) for x in done):.1f} ms, "
                 f"RSS after {rss[checkout]:.1f} MB; "
                 f"rounds: {' '.join(f'{x:.0f}' for x in rps)}"
             )
     finally:
-        for _checkout, proc, _url in daemons:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        api_load._pcrm(env, "token", "revoke", token_name, "--yes")
-        shutil.rmtree(tmp, ignore_errors=True)
+        _clean_up([proc for _checkout, proc, _url in daemons], env, token_name, tmp)
     return 0
+
+
+def _clean_up(procs: list[subprocess.Popen[bytes]], env: dict[str, str], token_name: str, tmp: Path) -> None:
+    """Stop the daemons, revoke the run's token, remove its scratch folder."""
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    api_load._pcrm(env, "token", "revoke", token_name, "--yes")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -117,15 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"non-2xx {sum(x['non_2xx'] for x in res)}; rounds: {rounds}"
             )
     finally:
-        for _name, daemons in sets:
-            for proc, _url in daemons:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-        api_load._pcrm(env, "token", "revoke", token_name, "--yes")
-        shutil.rmtree(tmp, ignore_errors=True)
+        ab_serve._clean_up([proc for _name, daemons in sets for proc, _url in daemons], env, token_name, tmp)
     return 0
 
 

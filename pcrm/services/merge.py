@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any, cast
 
-from pcrm.domain import models, positions
+from pcrm.domain import models, name_parts, positions
 from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
 from pcrm.domain.normalize import fold
-from pcrm.domain.shared_keys import kept_field, kept_values
+from pcrm.domain.shared_keys import kept_field, kept_name_parts, kept_values
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
@@ -161,9 +161,12 @@ def merge_pair(
         last = [t for t in (pc["last_interaction_at"], sc["last_interaction_at"]) if t]
         fill["last_interaction_at"] = max(last) if last else None
 
+        # [protected-fields]: the other contact's marks come along for the values it brings (filled, or
+        # the same as the survivor's); where the survivor kept its own value, that value was never typed
+        # (the typed one is kept aside as a field row), so marking it would protect an import's value
         edited = loads(pc["user_edited_fields"] or "[]")
         for f in loads(sc["user_edited_fields"] or "[]"):
-            if f not in edited:
+            if f not in edited and (f in fill or f not in pc or pc.get(f) == sc.get(f)):
                 edited.append(f)
         fill["user_edited_fields"] = dumps(edited).decode()
         cstore.update_contact(conn, pid, fill, now)
@@ -340,6 +343,18 @@ def _kept_aside(pc: dict[str, Any], sc: dict[str, Any]) -> list[dict[str, Any]]:
     """The other contact's values that differ from a filled column of the survivor, as contact_fields
     rows [merge-rules]: the same shapes an import keeps ([import-matching]), then the platform texts."""
     out = kept_values(pc, sc)
+    # [name-parts]: the other contact's given and family names, when they are its own (typed, or a source's
+    # split) rather than what its full name gives, and the survivor's differ: kept as a vCard N, as an
+    # import keeps another split (a typed "Lopez" beside the survivor's "Garcia Lopez" was dropped)
+    theirs = (sc.get("given_name") or None, sc.get("family_name") or None)
+    ours = (pc.get("given_name") or None, pc.get("family_name") or None)
+    typed = {"given_name", "family_name"} & set(loads(sc.get("user_edited_fields") or "[]"))
+    if (
+        theirs != (None, None)
+        and (typed or theirs != name_parts.given_and_family(sc.get("full_name")))
+        and tuple(fold(v or "") for v in theirs) != tuple(fold(v or "") for v in ours)
+    ):
+        out.append(kept_name_parts(*theirs))
     if _other_job(pc, sc) and _empty(pc.get("title")) and not _empty(sc.get("title")):
         out.append(kept_field("title", str(sc["title"])))  # not filled: it is another employer's title
     for f in _KEPT_VERBATIM:

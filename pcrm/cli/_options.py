@@ -63,6 +63,12 @@ def _no_filter(kind: str, value: str, ctx: typer.Context) -> typer.BadParameter:
     )
 
 
+def dash_is_stdout(value: str | None) -> str | None:
+    """--output of a command that writes to stdout by default: "-" is stdout, as for most tools, not a file
+    named "-" in the working folder (`pcrm export vcard --output -` wrote one)."""
+    return None if value == "-" else value
+
+
 def contact_search(ctx: typer.Context, value: str | None) -> str | None:
     """--search of the contact list's filters [contact-list]: a term that is nothing once trimmed ("", "  ",
     "@") is a usage error, not every contact (`contacts list`, `ids`, `export csv --search " "` took them

@@ -19,7 +19,10 @@ app = typer.Typer(
 @app.command("export")
 def export(
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (default, or -: stdout).", callback=o.dash_is_stdout
+        ),
     ] = None,
     yes: o.Yes = False,
     json_out: o.Json = False,

@@ -24,7 +24,10 @@ app = typer.Typer(help="Get everything out: lossless JSON, contacts CSV, vCard."
 Output = Annotated[
     str | None,
     typer.Option(
-        "--output", "-o", help="Write to this file, or a new file in this folder (default: stdout)."
+        "--output",
+        "-o",
+        help="Write to this file, or a new file in this folder (default, or -: stdout).",
+        callback=o.dash_is_stdout,
     ),
 ]
 Replace = Annotated[

@@ -65,3 +65,19 @@ def test_a_vdir_over_a_file_is_refused_cleanly(cli, filled, tmp_path):
     res = cli.json("export", "vcard", "--dir", "--output", str(keep), ok=False)
     assert res["error"]["code"] == "validation_error" and res["error"]["hint"]
     assert keep.read_text() == "precious"
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (("export", "vcard"), "BEGIN:VCARD"),
+        (("export", "csv"), "full_name"),
+        (("export", "json"), "{"),
+        (("calendar", "export"), "BEGIN:VCALENDAR"),
+    ],
+)
+def test_output_dash_is_stdout_not_a_file_named_dash(cli, filled, tmp_path, monkeypatch, args, first):
+    monkeypatch.chdir(tmp_path)
+    out = cli(*args, "--output", "-").output
+    assert first in out.lstrip()[:400]
+    assert not (tmp_path / "-").exists()

@@ -4,6 +4,7 @@ list` without filters lists every one", which does not list her either."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,11 +67,17 @@ async def test_the_count_is_only_there_when_the_list_is_empty_and_archived_ones_
 
 
 @pytest.mark.anyio
-async def test_archived_as_a_priority_filter_names_the_archived_filter(empty_twin: Any) -> None:
+async def test_archived_as_a_priority_filter_names_the_archived_filter(
+    empty_twin: Any, tmp_path: Path
+) -> None:
     """[archived-filter]: `pcrm contacts list --priority archived` answered "use one of: high, medium, low",
     a dead end for the archived contacts the user was after."""
     _people(empty_twin)
-    for args in (("contacts", "list"), ("contacts", "ids"), ("export", "csv", "-o", "-")):
+    for args in (
+        ("contacts", "list"),
+        ("contacts", "ids"),
+        ("export", "csv", "-o", str(tmp_path / "out.csv")),
+    ):
         err = empty_twin.rejects(
             *args, "--priority", "Archived", *N, code="validation_error", says="archived"
         )

@@ -311,9 +311,7 @@ def parse_contact(
             if t is None:
                 errors.append({"field": k, "message": "priority_level cannot be cleared"})
             elif t.lower() not in PRIORITIES:
-                errors.append(
-                    {"field": k, "message": f"priority_level must be one of {', '.join(PRIORITIES)}"}
-                )
+                errors.append({"field": k, "message": f"unknown priority {t!r}"})
             else:
                 out[k] = t.lower()
         elif k == "birthday":

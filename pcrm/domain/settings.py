@@ -69,7 +69,7 @@ def _choice(*options: str) -> Validator:
         v = spelled.get(str(value).strip().casefold())
         if v is None:
             raise ValidationError(
-                f"{key} must be one of {', '.join(options)}; got {value!r}",
+                f"{key}: unknown choice {value!r}",
                 field=key,
                 hint=_set_hint(key, f"one of {', '.join(options)}", options[0]),
             )

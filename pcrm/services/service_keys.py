@@ -16,7 +16,7 @@ def check_name(name: str) -> str:
     n = name.strip().lower()
     if n not in NAMES:
         raise ValidationError(
-            f"the secret must be one of {', '.join(NAMES)}",
+            f"unknown secret {name!r}",
             field="name",
             hint=f"use one of: {', '.join(NAMES)}",
         )

@@ -39,6 +39,12 @@ from tests.support.crm import Crm
             "--format: unknown import format 'vcrd'; did you mean vcard?",
         ),
         (("import", "{file}", "--date-order", "xyz"), "--date-order: unknown date order 'xyz'"),
+        # these said "--priority must be one of ...", "--channel must be one of ...": one wording for every
+        # refused choice, the choices in the hint
+        (("contacts", "add", "--name", "Q", "--priority", "zzz"), "--priority: unknown priority 'zzz'"),
+        (("contacts", "edit", "Ada Lovelace", "--priority", "zzz"), "--priority: unknown priority 'zzz'"),
+        (("ai", "compose", "Ada Lovelace", "--channel", "zzz"), "--channel: unknown channel 'zzz'"),
+        (("secrets", "set", "zzz"), "unknown secret 'zzz'"),
         # the field said once, as the option: not `--phone-region: phone_region: 'ZZ' ...`
         (("init", "--phone-region", "ZZ"), "--phone-region: 'ZZ' is not a country code phone numbers know"),
     ],
@@ -142,3 +148,14 @@ def test_an_unknown_import_format_says_the_closest_in_its_message(crm: Crm, tmp_
     assert body["detail"][0]["msg"] == "unknown import format 'vcrd'; did you mean vcard?"
     assert body["error"]["details"]["near"] == ["vcard"]
     assert body["error"]["hint"].startswith("use one of: ") and "vcard" in body["error"]["hint"]
+
+
+def test_a_setting_s_refused_choice_is_worded_as_every_other(crm: Crm) -> None:
+    """`pcrm settings set sync.gmail.schedule zzz` said "sync.gmail.schedule must be one of manual, 6h, 12h,
+    daily; got 'zzz'", where every other refused choice says "unknown ... 'zzz'" with the choices in the hint."""
+    before = crm.dump()
+    r = crm.cli("settings", "set", "sync.gmail.schedule", "zzz", ok=False)
+    lines = r.stderr.splitlines()
+    assert lines[0] == "error: sync.gmail.schedule: unknown choice 'zzz'", r.stderr
+    assert lines[1].startswith("hint: ") and "manual, 6h, 12h, daily" in lines[1], r.stderr
+    assert crm.dump() == before

@@ -32,8 +32,8 @@ from tests.support.crm import Crm
         ),
         (
             ("contacts", "edit", "Ada Lovelace", "--priority", "soon"),
-            "error: --priority must be one of high, medium, low, archived\n",
-            "priority_level must be one of high, medium, low, archived",
+            "error: --priority: unknown priority 'soon'\nhint: use one of: high, medium, low, archived\n",
+            "priority_level: unknown priority 'soon'",
         ),
         (
             ("contacts", "edit", "Ada Lovelace", "--name", " "),

@@ -153,14 +153,14 @@ def _body(body: Mapping[str, Any] | None) -> str | None:
     if unknown:
         key = min(unknown)
         raise ValidationError(f"unknown field {key!r}", field=key, hint="the only field is channel")
-    ch = body.get("channel")
+    given = ch = body.get("channel")
     if ch is None:
         return None
     if isinstance(ch, str):
         ch = ch.strip().lower()  # 'EMAIL' is email, as everywhere a channel is named
     if ch not in CHANNELS:
         raise ValidationError(
-            f"channel must be one of {', '.join(CHANNELS)}",
+            f"unknown channel {given!r}",  # a refused choice says so one way, its choices in the hint
             field="channel",
             hint=f"use one of: {', '.join(CHANNELS)}",
         )

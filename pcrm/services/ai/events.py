@@ -36,7 +36,7 @@ FIELDS = {
 def _kind(field: str) -> str:
     if field not in FIELDS:
         raise ValidationError(
-            f"field must be one of {', '.join(FIELDS)}",
+            f"unknown field {field!r}",
             field="field",
             hint=f"use one of: {', '.join(FIELDS)}",
         )

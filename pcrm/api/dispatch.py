@@ -376,6 +376,7 @@ def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
         fields = []
         locs: dict[str, list[str | int]] = {}
         kinds: dict[str, str] = {}
+        ctxs: dict[str, dict[str, Any]] = {}
         # a body's own keys are quoted kept to a readable length, and ValidationError lists FIELDS_LISTED of
         # them [error-quotes]: a 100,000-character unknown key came back whole in `fields` and `detail`
         for err in e.errors(include_url=False, include_input=False):
@@ -385,12 +386,68 @@ def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
             fields.append({"field": name, "message": msg})
             locs[name] = ["body", *loc]  # FastAPI's, with list positions as numbers [error-detail]
             kinds[name] = err["type"]
+            ctxs[name] = dict(err.get("ctx") or {})
         first = fields[0]
-        hint = _field_hint(model, locs[first["field"]], kinds[first["field"]])
+        hint = _field_hint(model, locs[first["field"]], kinds[first["field"]]) or _value_hint(
+            first["field"], kinds[first["field"]], ctxs[first["field"]]
+        )
         out = ValidationError(f"{first['field']}: {first['message']}", fields=fields, hint=hint)
         out.locs, out.kinds = locs, kinds
         raise out from None
     return m.model_dump(exclude_unset=True)
+
+
+# what a field of each pydantic type takes, said to the person who sent another type [error-detail]
+_TAKES = {
+    "string_type": "text (a JSON string)",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list (a JSON array)",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "date_type": "a date like 2026-03-14",
+    "date_parsing": "a date like 2026-03-14",
+    "date_from_datetime_parsing": "a date like 2026-03-14",
+    "datetime_type": "a date and time like 2026-03-14T09:30:00Z",
+    "datetime_parsing": "a date and time like 2026-03-14T09:30:00Z",
+    "datetime_from_date_parsing": "a date and time like 2026-03-14T09:30:00Z",
+}
+
+
+def _value_hint(name: str, kind: str, ctx: dict[str, Any]) -> str | None:
+    """The hint of a value the request model refused: the type the field takes (`{"full_name": 123}`), the
+    choices it has (`{"priority_level": "urgent"}`: "use one of: high, medium, low, archived"), or its
+    bounds. Each came back with no hint while the service's own refusals had one [error-detail]."""
+    import re
+
+    if kind in ("literal_error", "enum"):
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"use one of: {', '.join(choices)}" if choices else None
+    if kind in _TAKES:
+        return f"{name} takes {_TAKES[kind]}"
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("more than", "gt"),
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds and bounds[kind][1] in ctx:
+        words, key = bounds[kind]
+        return f"{name} takes a number {words} {ctx[key]}"
+    if kind in ("string_too_long", "too_long") and "max_length" in ctx:
+        unit = "characters" if kind == "string_too_long" else "items"
+        return f"{name} takes at most {ctx['max_length']} {unit}"
+    if kind in ("string_too_short", "too_short") and "min_length" in ctx:
+        unit = "character" if kind == "string_too_short" else "item"
+        n = ctx["min_length"]
+        return f"{name} takes at least {n} {unit}{'' if n == 1 else 's'}"
+    return None
 
 
 def _field_hint(model: Any, loc: list[str | int], kind: str) -> str | None:

@@ -210,3 +210,24 @@ def test_a_missing_field_or_query_parameter_names_what_is_needed(api: Any) -> No
     assert got["error"]["hint"] == "this body needs source_ids, target_id", got["error"]
     got = assert_error(api.get(f"{V}/contacts/map"), "validation_error", 422)
     assert got["error"]["hint"] == "add it to the query string: /api/v1/contacts/map?bbox=...", got["error"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "hint"),
+    [
+        ("contacts", {"full_name": 123}, "full_name takes text (a JSON string)"),
+        ("contacts", {"full_name": "Q", "tags": "x"}, "tags takes a list (a JSON array)"),
+        ("contacts", {"full_name": "Q", "latitude": "abc"}, "latitude takes a number"),
+        ("contacts", {"full_name": "Q", "priority_level": "urgent"}, "use one of: high, medium, low, archived"),
+        ("organizations/merge", {"source_ids": "x", "target_id": "y"}, "source_ids takes a list (a JSON array)"),
+    ],
+)
+def test_a_wrong_type_or_unknown_choice_says_what_the_field_takes(
+    api: Any, path: str, body: dict[str, Any], hint: str
+) -> None:
+    """`POST /api/v1/contacts {"full_name": 123}` or `{"priority_level": "urgent"}`, refused by the request
+    model, came back with hint null, where the other 422s say what to send [error-detail]."""
+    before = api.get(f"{V}/contacts").json()["meta"]["total"]
+    got = assert_error(api.post(f"{V}/{path}", json=body), "validation_error", 422)
+    assert got["error"]["hint"] == hint, got["error"]
+    assert api.get(f"{V}/contacts").json()["meta"]["total"] == before

@@ -111,15 +111,24 @@ def write_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
-def fail(e: PcrmError, json_out: bool = False, *, options: tuple[tuple[str, str], ...] = ()) -> None:
+def fail(
+    e: PcrmError,
+    json_out: bool = False,
+    *,
+    options: tuple[tuple[str, str], ...] = (),
+    words: Callable[[PcrmError], None] | None = None,
+) -> None:
     """Say the error on stderr (with --json, its envelope on stdout first, in the API's terms), exit 1.
-    `options`: the API fields the command's options fill, named as the options on stderr."""
+    `options`: the API fields the command's options fill, named as the options on stderr; `words`: the
+    command's own wording of an error on stderr, after the envelope."""
     from rich.markup import escape
 
     if isinstance(e, ValidationError):
         _options_hint(e)
     if json_out:
         write_json(_encodable(error_envelope(e)))
+    if words is not None:
+        words(e)
     in_cli_terms(e, options)
     _typed_option(e, options)
     console = err()
@@ -284,6 +293,8 @@ class Opts:
     # the API fields this command's options fill, (field, option): an error naming the field names the
     # option the user typed instead (`occurred_at must be ...` -> `--at must be ...`) [cli-failures]
     options: tuple[tuple[str, str], ...] = ()
+    # the command's own words for an error on stderr, as `--where` names the filters it gives
+    words: Callable[[PcrmError], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -371,7 +382,7 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
             # people see times in the zone their input is read in; --json and --nl stay the API's UTC
             zone = _zone_of(ctx) if opts.render is not None and not (opts.json_out or opts.nl) else None
     except PcrmError as e:  # a store that stays locked arrives here too, as a conflict (Context)
-        fail(e, opts.json_out, options=opts.options)
+        fail(e, opts.json_out, options=opts.options, words=opts.words)
         return None
     except BrokenPipeError:
         closed_pipe()

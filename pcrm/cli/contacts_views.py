@@ -3,6 +3,7 @@ reconcile, promote."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -13,8 +14,9 @@ from pcrm.cli._output import Opts, Ref, ask_at_terminal, err, everything, moment
 from pcrm.cli._render import birthday_cols, done, list_opts, names_block
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app, comma_note
+from pcrm.domain.query import FILTER_KEYS
 from pcrm.domain.wording import counted
-from pcrm.errors import ValidationError
+from pcrm.errors import PcrmError, ValidationError
 from pcrm.services import contacts, views
 
 
@@ -177,6 +179,19 @@ def _where(items: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+def _at_where(e: PcrmError, filters: dict[str, str] | None) -> None:
+    """A refused --where filter names --where on stderr [cli-failures]: `--where zzz=1` said "unknown filter
+    zzz", naming no option, and `--where priority=zzz --priority low` named --priority, the new value, which
+    was fine. The --json envelope keeps the API's terms."""
+    if not isinstance(e, ValidationError) or not filters or e.message.startswith("-"):
+        return
+    if not {f.get("field") for f in e.details.get("fields") or []} & set(filters):
+        return
+    if e.message.startswith("unknown filter"):
+        e.hint = f"--where takes KEY=VALUE, KEY one of: {', '.join(FILTER_KEYS)}"
+    e.message = f"--where: {e.message}"
+
+
 @app.command("bulk-update")
 def bulk_update(
     contacts_: Annotated[
@@ -267,7 +282,8 @@ def bulk_update(
         comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 
     options = (("add_tags", "--add-tag"), ("remove_tags", "--remove-tag"), ("priority_level", "--priority"))
-    run(Opts(json_out, now=now, render=render, options=options), call)
+    words = functools.partial(_at_where, filters=filters)
+    run(Opts(json_out, now=now, render=render, options=options, words=words), call)
 
 
 def _apart(flag: str, parts: list[str]) -> str:

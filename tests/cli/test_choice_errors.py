@@ -159,3 +159,27 @@ def test_a_setting_s_refused_choice_is_worded_as_every_other(crm: Crm) -> None:
     assert lines[0] == "error: sync.gmail.schedule: unknown choice 'zzz'", r.stderr
     assert lines[1].startswith("hint: ") and "manual, 6h, 12h, daily" in lines[1], r.stderr
     assert crm.dump() == before
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("zzz=1", "--where: unknown filter zzz"),
+        # not --priority, the option of the new value, which was fine
+        ("priority=zzz", "--where: unknown priority 'zzz'"),
+        ("date_from=zzz", "--where: date_from must be a date like 2026-03-14, not 'zzz'"),
+    ],
+)
+def test_a_refused_where_filter_names_where(crm: Crm, where: str, said: str) -> None:
+    """`pcrm contacts bulk-update --where zzz=1 --priority low` said "unknown filter zzz", naming no option;
+    `--where priority=zzz --priority low` said "--priority: unknown priority 'zzz'", blaming the new value."""
+    crm.cli("contacts", "add", "--name", "Ada Lovelace")
+    before = crm.dump()
+    args = ("contacts", "bulk-update", "--where", where, "--priority", "low")
+    lines = crm.cli(*args, ok=False).stderr.splitlines()
+    assert lines[0] == f"error: {said}", lines
+    if "unknown filter" in said:
+        assert lines[1].startswith("hint: --where takes KEY=VALUE, KEY one of: search, tag,"), lines
+    env = json.loads(crm.cli(*args, "--json", ok=False).stdout)
+    assert not env["error"]["message"].startswith("--where")  # the API's terms
+    assert crm.dump() == before

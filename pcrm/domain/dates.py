@@ -307,8 +307,9 @@ def parse_birthday(text: str | None, *, field: str = "birthday", today: date | N
         try:
             date(2000, int(t[:2]), int(t[3:]))  # 2000 is a leap year: 02-29 is valid
         except ValueError as exc:
+            # worded as every date that does not exist is (parse_date: `1985-02-29`)
             raise ValidationError(
-                f"{field} {text!r} is not a real day", field=field, hint=BIRTHDAY_HINT
+                f"{field} is not a real date: {text!r}", field=field, hint=BIRTHDAY_HINT
             ) from exc
         return t
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):

@@ -125,6 +125,24 @@ def test_a_birthday_keeps_any_real_year(crm: Crm) -> None:
     assert crm.add("Ada Lovelace", "--birthday", "1815-12-10")["birthday"] == "1815-12-10"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("contacts", "add", "--name", "Q", "--birthday", "{day}"),
+        ("contacts", "edit", "Ada Lovelace", "--birthday", "{day}"),
+    ],
+)
+@pytest.mark.parametrize("day", ["1985-02-29", "13-45", "02-30", "1990-13-45"])
+def test_a_birthday_that_does_not_exist_is_worded_one_way(crm: Crm, args: tuple[str, ...], day: str) -> None:
+    """`contacts add --birthday 1985-02-29` said "is not a real date: ..." and `contacts edit --birthday 13-45`
+    "'13-45' is not a real day": one wording, whichever command and form."""
+    crm.add("Ada Lovelace")
+    before = crm.dump()
+    r = crm.cli(*(a.replace("{day}", day) for a in args), ok=False)
+    assert r.stderr.splitlines()[0] == f"error: --birthday is not a real date: '{day}'", r.stderr
+    assert crm.dump() == before
+
+
 def test_the_ends_of_the_range_are_taken(crm: Crm) -> None:
     ann = crm.add("Ann Lee")
     for at in ("1900-01-01", "2200-12-31T23:00"):

@@ -75,6 +75,11 @@ def _overdue_style(c: dict[str, Any]) -> str | None:
     return "bold red" if days >= 60 else "yellow" if days >= 14 else None
 
 
+def _days_overdue(c: dict[str, Any]) -> str:
+    days = c.get("days_overdue")
+    return counted(days, "day") if isinstance(days, int) else ""
+
+
 CONTACT_COLS = (
     Col("id", lambda c: c["id"], keep=9, short=lambda c: c["id"][:8]),
     Col("name", display_name, keep=10, flex=True, least=12, most=28),
@@ -102,12 +107,15 @@ def contact_cols(extra: tuple[str, str] | None = None) -> tuple[Col, ...]:
     if not extra:
         return CONTACT_COLS
     key, header = extra
+    overdue = key == "days_overdue"
     col = Col(
         header,
         lambda c: str(c.get(key, "")),
         keep=8,
+        # a table says "178 days", as the digest says "178 days overdue"; plain and csv keep the number
+        short=_days_overdue if overdue else None,
         right=True,
-        style=_overdue_style if key == "days_overdue" else None,
+        style=_overdue_style if overdue else None,
     )
     at = [c.name for c in CONTACT_COLS].index("last") + 1
     return (*CONTACT_COLS[:at], col, *CONTACT_COLS[at:])

@@ -41,17 +41,18 @@ def _at(crm: Crm, monkeypatch: pytest.MonkeyPatch, columns: int, *args: str) -> 
     return "\n".join(line.rstrip() for line in out.splitlines())
 
 
-# at 80 columns the company gives way (…) before anything is dropped; flex columns stop at their `most`
+# at 80 columns the company gives way (…) before anything is dropped; flex columns stop at their `most`; the
+# days overdue say their unit, as the digest does ("126 days overdue")
 OVERDUE_80 = """\
-name                          company             score  last          overdue
-Maximilian Alexander von Ho…  Hohenzollern Trad…      0  5 months ago      126
-Ada Lovelace                  Analytical Engines      0  3 months ago       76"""
+name                          company            score  last           overdue
+Maximilian Alexander von Ho…  Hohenzollern Tra…      0  5 months ago  126 days
+Ada Lovelace                  Analytical Engin…      0  3 months ago   76 days"""
 
 OVERDUE_200 = "\n".join(
     (
-        "name                          company                   score  priority  last          overdue  tags",  # noqa: E501
-        "Maximilian Alexander von Ho…  Hohenzollern Trading an…      0  high      5 months ago      126  history, mathematics",  # noqa: E501
-        "Ada Lovelace                  Analytical Engines            0  high      3 months ago       76  mathematics",  # noqa: E501
+        "name                          company                   score  priority  last           overdue  tags",  # noqa: E501
+        "Maximilian Alexander von Ho…  Hohenzollern Trading an…      0  high      5 months ago  126 days  history, mathematics",  # noqa: E501
+        "Ada Lovelace                  Analytical Engines            0  high      3 months ago   76 days  mathematics",  # noqa: E501
     )
 )
 

@@ -262,3 +262,20 @@ def test_invisible_characters_in_a_name_do_not_push_a_table_out_of_line(
     assert stored["Ana\u00adlytical Engines"] == "A\u200bda Lovelace"
     csv_out = crm.cli("contacts", "list", "--format", "csv", "--fields", "name").stdout
     assert "A\u200bda Lovelace" in csv_out.splitlines()
+
+
+def test_the_overdue_column_says_its_unit_in_a_table(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pcrm contacts overdue` showed a bare `178` where `pcrm digest` says "178 days overdue": a table at 80
+    columns says "N days" (1 day); plain and csv keep the number, for scripts."""
+    crm.add("Ada Lovelace", "--priority", "high")
+    crm.cli("log", "Ada Lovelace", "--platform", "call", "--direction", "inbound", "--at", "2026-01-01")
+    days = crm.cli.json("contacts", "overdue")["data"][0]["days_overdue"]
+    assert days > 1
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = crm.cli("contacts", "overdue", "--format", "table").stdout.splitlines()
+    assert "overdue" in lines[0].split() and f" {days} days " in f"{lines[1]} ", lines
+    assert all(len(line) <= 80 for line in lines)
+    assert crm.cli("contacts", "overdue", "--format", "csv", "--fields", "overdue").stdout.split() == [
+        "overdue",
+        str(days),
+    ]

@@ -331,16 +331,29 @@ def contact_events(events: list[dict[str, Any]]) -> None:
 
 
 def recent_timeline(result: Any) -> None:
-    """The recent interactions under `contacts show`, one line each, and how to see the rest."""
+    """The recent interactions under `contacts show`, one line each, and how to see the rest; then the
+    planned ones (after now) apart, under `upcoming`, soonest first [future-interactions]: a meeting booked
+    for 2030 was listed first among the recent ones ("in 3 years")."""
+    console = out()
+    items, ahead = result.data, result.meta.get("upcoming") or []
+    console.print()
+    if not items and not ahead:
+        console.print("[dim]no interactions yet[/]")
+        return
+    if items:
+        console.print("[bold]recent[/]")
+        _timeline_lines(items, result.meta.get("total", len(items)))
+    if ahead:
+        if items:
+            console.print()
+        console.print("[bold]upcoming[/]")
+        _timeline_lines(ahead, result.meta.get("upcoming_total", len(ahead)))
+
+
+def _timeline_lines(items: list[dict[str, Any]], total: int) -> None:
     from rich.markup import escape
 
     console = out()
-    items = result.data
-    console.print()
-    if not items:
-        console.print("[dim]no interactions yet[/]")
-        return
-    console.print("[bold]recent[/]")
     for i in items:
         text = " ".join(said(i).split())
         kind = f"{escape(i['platform']):<9} {escape(i['direction']):<8}"
@@ -350,7 +363,6 @@ def recent_timeline(result: Any) -> None:
             no_wrap=True,
             crop=True,
         )
-    total = result.meta.get("total", len(items))
     if total > len(items):
         # the contact's own id prefix, so the line can be pasted as it is
         console.print(

@@ -305,7 +305,7 @@ def show(
             extra["labels"] = contacts.value_labels(ctx, cid)
             extra["events"] = activity.contact_events(ctx, cid)
             if recent:
-                extra["timeline"] = interactions.list_interactions(ctx, cid, limit=recent)
+                extra["timeline"] = interactions.recent_and_upcoming(ctx, cid, recent)
         return result
 
     def render(result: Any) -> None:

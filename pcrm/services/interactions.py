@@ -349,3 +349,14 @@ def list_interactions(
         return Result(items, {"total": total, "limit": max(total, 1), "offset": 0})
     items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), lim, off, platform=only)
     return Result(items, {"total": total, "limit": lim, "offset": off})
+
+
+def recent_and_upcoming(ctx: Context, contact_id: str, limit: int) -> Result:
+    """The timeline `pcrm contacts show` prints: the `limit` newest interactions at or before now (meta
+    `total`: how many there are), and apart from them the planned ones, after now, soonest first (meta
+    `upcoming`, `upcoming_total`) [future-interactions]: a meeting booked for 2030 was listed first among
+    the recent ones."""
+    cid, now = rowid(ctx, contact_id), ctx.now_iso()
+    items, total = store.list_for_contact(ctx.conn, cid, limit, 0, until=now)
+    ahead, ahead_total = store.list_for_contact(ctx.conn, cid, limit, 0, after=now, oldest_first=True)
+    return Result(items, {"total": total, "upcoming": ahead, "upcoming_total": ahead_total})

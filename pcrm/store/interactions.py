@@ -286,16 +286,31 @@ def delete(conn: apsw.Connection, iid: int) -> None:
 
 
 def list_for_contact(
-    conn: apsw.Connection, cid: int, limit: int, offset: int, *, platform: str | None = None
+    conn: apsw.Connection,
+    cid: int,
+    limit: int,
+    offset: int,
+    *,
+    platform: str | None = None,
+    until: str | None = None,
+    after: str | None = None,
+    oldest_first: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
+    """A contact's interactions, newest first (`oldest_first`: the soonest first); `until` keeps those at
+    or before that instant, `after` those after it."""
     where, params = (
         ("i.contact_id = ? AND i.platform = ?", (cid, platform)) if platform else ("i.contact_id = ?", (cid,))
     )
+    if until is not None:
+        where, params = f"{where} AND i.occurred_at <= ?", (*params, until)
+    if after is not None:
+        where, params = f"{where} AND i.occurred_at > ?", (*params, after)
     total = integer(conn, f"SELECT count(*) FROM interactions i WHERE {where}", params)
+    order = "ASC" if oldest_first else "DESC"
     items = rows(
         conn,
         f"SELECT {_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id "
-        f"WHERE {where} ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?",
+        f"WHERE {where} ORDER BY i.occurred_at {order}, i.id {order} LIMIT ? OFFSET ?",
         (*params, limit, offset),
     )
     return [_shape(r) for r in items], total

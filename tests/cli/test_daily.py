@@ -73,6 +73,21 @@ def test_show_has_the_score_line_and_the_recent_timeline(late: Crm) -> None:
     assert "timeline" not in data and data["full_name"] == "Ada Lovelace"
 
 
+def test_show_lists_planned_interactions_apart_not_as_the_most_recent(late: Crm) -> None:
+    """`pcrm log ada --platform call --at 2030-01-01` then `pcrm contacts show ada` listed the call first under
+    "recent" ("in 3 years"): a planned interaction is listed apart, under "upcoming", soonest first."""
+    for at in ("2030-01-01", "2026-07-01"):
+        late.cli("log", "ada@example.com", "--platform", "call", "--direction", "inbound", "--at", at)
+    out = late.cli("contacts", "show", "ada@example.com", "--recent", "1").stdout
+    recent, upcoming = out.split("\nrecent\n", 1)[1].split("\nupcoming\n")
+    assert recent.splitlines()[0].split()[:5] == ["33", "days", "ago", "email", "inbound"], out
+    ada = late.show("ada@example.com")["id"][:8]
+    assert f"1 of 2 · pcrm interactions list {ada} --all" in recent  # the two past ones
+    lines = upcoming.splitlines()
+    assert lines[0].split()[:4] == ["in", "16", "days", "call"], out  # the soonest first
+    assert lines[1] == f"  1 of 2 · pcrm interactions list {ada} --all", out
+
+
 def test_export_filters_pick_contacts(late: Crm, tmp_path: Any) -> None:
     vcf = late.cli("export", "vcard", "--tag", "work").stdout
     assert vcf.count("BEGIN:VCARD") == 1 and "Ada Lovelace" in vcf and "Grace" not in vcf

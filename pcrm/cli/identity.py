@@ -36,8 +36,14 @@ def _who(c: dict[str, Any] | None) -> str:
     return " · ".join(bits)
 
 
-def _progress(enabled: bool) -> tuple[Any, Any]:
-    """A transient progress bar on stderr, only at a terminal (never with --json)."""
+# what a dry run's stages do: it makes the merges to count them and takes them all back, so "merging 0/3"
+# read as if it merged (and as if none were done)
+_DRY_STAGES = {"merging": "trying merges (dry run: none kept)"}
+
+
+def _progress(enabled: bool, dry_run: bool = False) -> tuple[Any, Any]:
+    """A transient progress bar on stderr, only at a terminal (never with --json); a dry run's stages say
+    what it does."""
     if not enabled or not sys.stderr.isatty():
         return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -49,7 +55,7 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
+            tasks[stage] = bar.add_task(_DRY_STAGES.get(stage, stage) if dry_run else stage, total=total)
         bar.update(tasks[stage], completed=done, total=total)
 
     return bar, update
@@ -90,7 +96,7 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         if d["pending_review"] and not m.get("dry_run"):
             err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
-    bar, update = _progress(not json_out)
+    bar, update = _progress(not json_out, dry_run)
     # with a progress bar, the summary is printed once the bar is gone
     opts = Opts(json_out, now=now, render=render if bar is None else lambda r: None)
     with bar if bar is not None else contextlib.nullcontext():

@@ -218,8 +218,16 @@ def test_a_missing_field_or_query_parameter_names_what_is_needed(api: Any) -> No
         ("contacts", {"full_name": 123}, "full_name takes text (a JSON string)"),
         ("contacts", {"full_name": "Q", "tags": "x"}, "tags takes a list (a JSON array)"),
         ("contacts", {"full_name": "Q", "latitude": "abc"}, "latitude takes a number"),
-        ("contacts", {"full_name": "Q", "priority_level": "urgent"}, "use one of: high, medium, low, archived"),
-        ("organizations/merge", {"source_ids": "x", "target_id": "y"}, "source_ids takes a list (a JSON array)"),
+        (
+            "contacts",
+            {"full_name": "Q", "priority_level": "urgent"},
+            "use one of: high, medium, low, archived",
+        ),
+        (
+            "organizations/merge",
+            {"source_ids": "x", "target_id": "y"},
+            "source_ids takes a list (a JSON array)",
+        ),
     ],
 )
 def test_a_wrong_type_or_unknown_choice_says_what_the_field_takes(

@@ -151,8 +151,9 @@ def test_an_unknown_import_format_says_the_closest_in_its_message(crm: Crm, tmp_
 
 
 def test_a_setting_s_refused_choice_is_worded_as_every_other(crm: Crm) -> None:
-    """`pcrm settings set sync.gmail.schedule zzz` said "sync.gmail.schedule must be one of manual, 6h, 12h,
-    daily; got 'zzz'", where every other refused choice says "unknown ... 'zzz'" with the choices in the hint."""
+    """`pcrm settings set sync.gmail.schedule zzz` said "sync.gmail.schedule must be one of manual, 6h,
+    12h, daily; got 'zzz'", where every other refused choice says "unknown ... 'zzz'", the choices in the
+    hint."""
     before = crm.dump()
     r = crm.cli("settings", "set", "sync.gmail.schedule", "zzz", ok=False)
     lines = r.stderr.splitlines()

@@ -74,8 +74,8 @@ def test_show_has_the_score_line_and_the_recent_timeline(late: Crm) -> None:
 
 
 def test_show_lists_planned_interactions_apart_not_as_the_most_recent(late: Crm) -> None:
-    """`pcrm log ada --platform call --at 2030-01-01` then `pcrm contacts show ada` listed the call first under
-    "recent" ("in 3 years"): a planned interaction is listed apart, under "upcoming", soonest first."""
+    """`pcrm log ada --platform call --at 2030-01-01` then `pcrm contacts show ada` listed the call first
+    under "recent" ("in 3 years"): a planned interaction is listed apart, under "upcoming", soonest first."""
     for at in ("2030-01-01", "2026-07-01"):
         late.cli("log", "ada@example.com", "--platform", "call", "--direction", "inbound", "--at", at)
     out = late.cli("contacts", "show", "ada@example.com", "--recent", "1").stdout

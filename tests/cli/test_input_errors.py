@@ -134,8 +134,8 @@ def test_a_birthday_keeps_any_real_year(crm: Crm) -> None:
 )
 @pytest.mark.parametrize("day", ["1985-02-29", "13-45", "02-30", "1990-13-45"])
 def test_a_birthday_that_does_not_exist_is_worded_one_way(crm: Crm, args: tuple[str, ...], day: str) -> None:
-    """`contacts add --birthday 1985-02-29` said "is not a real date: ..." and `contacts edit --birthday 13-45`
-    "'13-45' is not a real day": one wording, whichever command and form."""
+    """`contacts add --birthday 1985-02-29` said "is not a real date: ..." and `contacts edit --birthday
+    13-45` "'13-45' is not a real day": one wording, whichever command and form."""
     crm.add("Ada Lovelace")
     before = crm.dump()
     r = crm.cli(*(a.replace("{day}", day) for a in args), ok=False)

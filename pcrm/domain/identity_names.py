@@ -15,6 +15,8 @@ from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
+from pcrm.domain.normalize import FILLERS_AS_SPACES, blank
+
 _TRANSLIT = {
     # Latin letters NFKD does not decompose
     "ß": "ss",
@@ -251,10 +253,12 @@ def key_words(text: str) -> list[str]:
     ("Γιώργος" is "giorgos", "Алексей" "aleksey"), other scripts' letters as written (山田太郎, 김민수,
     محمد), without the vowel points Arabic and Hebrew may leave out; split on anything but letters, digits
     and marks. A mark with no letter or digit to sit on is no word: the emoji presentation selector of
-    "❤️" made it a name of one word, the same for every emoji written so [shared-keys]."""
+    "❤️" made it a name of one word, the same for every emoji written so [shared-keys]. A blank filler
+    (the Hangul fillers, a letter to Unicode, and the Braille blank: `normalize.BLANK_FILLERS`) is a space
+    between words, never a word or part of one."""
     if text.isascii():
         return _NON_ALNUM.sub(" ", text.lower()).split()
-    folded = unicodedata.normalize("NFKC", text).translate(_SELECTORS)
+    folded = unicodedata.normalize("NFKC", text.translate(FILLERS_AS_SPACES)).translate(_SELECTORS)
     if _transliterable(folded):  # no marks left once the accents are off
         return _WORD.findall(strip_accents(folded))
     keyed = "".join(strip_accents(ch) if _transliterable(ch) else ch.casefold() for ch in folded)
@@ -285,7 +289,7 @@ def name_markers(value: str | None) -> Markers:
 
 def _read(value: str | None) -> tuple[tuple[str, ...], Markers, bool]:
     """A name's tokens, its markers, and whether it is a title with a family name alone ("Mr Kim")."""
-    if not value or not value.strip():
+    if not value or blank(value):  # nothing to see: spaces, zero-width characters, blank fillers
         return (), ("", ""), False
     toks = key_words(_given_first(value))
     gender = generation = ""
@@ -356,8 +360,9 @@ def name_label(value: str | None) -> str:
     """A name that holds no word (`key_words` finds none: "🙂", "★", "—", "..."), as the user wrote it:
     NFKC, casefolded, emoji presentation selectors and runs of spaces aside ("❤️" and "❤" are one label);
     "" for an empty name or one with words. Such a name is a label the user chose, not a missing name: two
-    labels written differently are two contacts' [shared-keys]."""
-    if not value or not value.strip() or key_words(value):
+    labels written differently are two contacts' [shared-keys]. A name of nothing to see (zero-width
+    characters, blank fillers: `normalize.blank`) is no label but no name."""
+    if not value or blank(value) or key_words(value):
         return ""
     return " ".join(unicodedata.normalize("NFKC", value).translate(_SELECTORS).casefold().split())
 

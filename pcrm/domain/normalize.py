@@ -423,11 +423,28 @@ def _search_plain() -> dict[int, str]:
 _LATIN_PLAIN = _search_plain()
 
 
+# Letters and symbols that show as a blank space, which Unicode does not count as spaces: the Braille
+# pattern blank and the Hangul fillers (choseong, jungseong, the compatibility and the halfwidth one). A
+# messenger's "empty" display name is typed with them, since it refuses spaces alone. Like the invisible
+# format characters, a text of nothing else is blank, and a name is compared without them [shared-keys].
+BLANK_FILLERS = "\u115f\u1160\u2800\u3164\uffa0"
+FILLERS_AS_SPACES = dict.fromkeys(map(ord, BLANK_FILLERS), " ")
+# and the marks that show nothing without a letter to sit on: the combining grapheme joiner, the Khmer
+# inherent vowels, the Mongolian free variation selectors, the variation selectors
+_NOTHING_ALONE = dict.fromkeys(
+    (0x034F, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+)
+
+
 def blank(text: str | None) -> bool:
     """Whether a text holds nothing to see: empty, spaces, or only invisible format characters (a zero-width
-    space pasted alone): such a name, note or tag is no value, and is refused or dropped as an empty one
-    is [text-limits]."""
-    return not text or not without_invisible(text).strip()
+    space pasted alone), blank fillers ("\u2800", "\u3164") and marks with nothing to sit on: such a name,
+    note or tag is no value, and is refused or dropped as an empty one is [text-limits]."""
+    if not text:
+        return True
+    if text.isascii():
+        return not text.strip()
+    return not without_invisible(text).translate(FILLERS_AS_SPACES).translate(_NOTHING_ALONE).strip()
 
 
 def without_invisible(text: str) -> str:

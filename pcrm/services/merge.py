@@ -16,7 +16,7 @@ from pcrm.domain import models, name_parts, positions
 from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
-from pcrm.domain.normalize import fold
+from pcrm.domain.normalize import blank, fold
 from pcrm.domain.shared_keys import kept_field, kept_name_parts, kept_values
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.formats import vcard_text
@@ -304,7 +304,9 @@ def _handed_over(conn: Any, pid: int, third: int, merged_uuid: str, stored: Any)
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == ""
+    """No value: None, or a text with nothing to see (`normalize.blank`: a name an older pcrm stored as a
+    zero-width space or a blank filler, "\u2800", is filled from the other contact) [merge-rules]."""
+    return value is None or (isinstance(value, str) and blank(value))
 
 
 def _fill(pc: dict[str, Any], sc: dict[str, Any]) -> dict[str, Any]:

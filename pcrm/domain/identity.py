@@ -56,6 +56,7 @@ from pcrm.domain.identity_names import (
     company_key,
     family_name_alone,
     markers_conflict,
+    middle_names_differ,
     name_markers,
     name_similarity,
     name_tokens,
@@ -98,6 +99,7 @@ __all__ = [
     "emails_in_text",
     "explain",
     "holds_key",
+    "middle_names_differ",
     "name_markers",
     "name_similarity",
     "name_tokens",
@@ -326,6 +328,8 @@ def _score(
     markers = markers_conflict(a.markers, b.markers) if a.tokens and b.tokens else ""
     if not markers and family_name_alone(a, b):
         markers = "family_name"
+    if not markers and middle_names_differ(a.tokens, b.tokens):
+        markers = "middle_names"
     if _pure_person(pair):
         total = _person_score(a, b, pair, total, guards)
         if markers:
@@ -454,12 +458,15 @@ def _distinctive_twins(a: Person, b: Person) -> str:
 
 def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:
     """[shared-keys]: names whose honorifics (Mr, Mrs) or generational suffixes (Jr, Sr) disagree, and a
-    title with a family name alone against a name with a given name ("Mr Kim", "Jane Kim"), are never
+    title with a family name alone against a name with a given name ("Mr Kim", "Jane Kim"), and two full
+    middle names that differ ("John Albert Smith", "John Robert Smith": `middle_names_differ`), are never
     merged without the user: review at most."""
     if conflict == "honorific":
         cap(0.80, "honorifics_differ", "Mr against Mrs, Ms or Miss: review at most")
     elif conflict == "family_name":
         cap(0.80, "family_name_alone", "a title and a family name against a full name: review at most")
+    elif conflict == "middle_names":
+        cap(0.80, "middle_names_differ", "two different middle names: review at most")
     else:
         cap(0.80, "generations_differ", "Jr, Sr or II on one name only, or two of them: review at most")
 

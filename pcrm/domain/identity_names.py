@@ -653,7 +653,8 @@ _TRANSLIT_FORMS = (
 def name_agreement(a: Name, b: Name) -> str:
     """SAME, WEAK or CONFLICT: how far two names agree that one person holds a key both records carry
     [shared-keys]. Conflicting markers (`markers_conflict`) or incompatible names (`names_compatible`) are
-    a CONFLICT, and so is a given name that agrees only up to a letter-level slip ("Dan" and "Dana",
+    a CONFLICT, and so are two full middle names that disagree (`middles_agree`: "John Albert Smith" and
+    "John Robert Smith"), and a given name that agrees only up to a letter-level slip ("Dan" and "Dana",
     "Mario" and "Maria", "Paul" and "Paula": usually another person's name, often the other gender's; a
     real typo costs one look). A given or family name that agrees only through an initial or a nickname
     of two names is WEAK, and so is a title with a family name alone against a name with a given name
@@ -733,15 +734,17 @@ def other_given_name(x: str, y: str, *, slips: bool = True) -> bool:
     return not slips or not _slips_apart(x, y, token_similarity(x, y))
 
 
-# parts that stand for each other, each with its role: "given" names, "family" (or middle) names, or
-# "unknown" (two one-word names, or two names turned round)
+# parts that stand for each other, each with its role: "given" names, "family" names, "middle" names, or
+# "unknown" (two one-word names, or two names turned round); "middles" pairs the middle names of two names
+# whose first and last parts stand for each other, each side's written as one text
 Alignment = list[tuple[str, str, str]]
 
 
 def _alignments(a: tuple[str, ...], b: tuple[str, ...]) -> list[Alignment]:
     """The ways the parts of two names may stand for each other, as `names_compatible` allows them: first
     and last parts in order, or turned round, and the parts of a shorter name in order among the longer
-    one's (the shorter one's first part is a given name only where it stands for the longer one's)."""
+    one's (the shorter one's first part is a given name only where it stands for the longer one's; a part
+    between its first and last one standing for one between the longer one's is a middle name)."""
     if len(a) == 1 and len(b) == 1:
         return [[(a[0], b[0], "unknown")]]
     out: list[Alignment] = []
@@ -749,16 +752,18 @@ def _alignments(a: tuple[str, ...], b: tuple[str, ...]) -> list[Alignment]:
         for v in _rotations(b):
             if _close(a[0], v[0]) and _close(a[-1], v[-1]):
                 first, last = ("given", "family") if v is b else ("unknown", "unknown")
-                out.append([(a[0], v[0], first), (a[-1], v[-1], last)])
+                middles = [(" ".join(a[1:-1]), " ".join(v[1:-1]), "middles")] if len(a) > 2 < len(v) else []
+                out.append([(a[0], v[0], first), (a[-1], v[-1], last), *middles])
     if len(a) != len(b):
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         pairs: Alignment = []
         k = 0
-        for t in short:
+        for i, t in enumerate(short):
             k = next((j for j in range(k, len(long_)) if _stands_for(t, long_[j])), -1)
             if k < 0:
                 break
-            pairs.append((t, long_[k], "given" if k == 0 else "family"))
+            middle = 0 < i < len(short) - 1 and k < len(long_) - 1
+            pairs.append((t, long_[k], "given" if k == 0 else "middle" if middle else "family"))
             k += 1
         else:
             out.append(pairs)
@@ -772,14 +777,57 @@ def _close(x: str, y: str) -> bool:
 def _verdict(pairs: Alignment) -> str:
     """One alignment's agreement: its weakest pair, where a slip of letters in a family name does not
     count (a typo of one person's name: "Wallner" and "Waller"), but in a given name, or a part whose
-    role is unknown, does."""
+    role is unknown, does. Middle names either agree (`middles_agree`: one missing, an initial, a nickname
+    say nothing against one person) or are a CONFLICT: "John Albert Smith" and "John Robert Smith" are a
+    father and his son, a letter apart or not."""
     verdict = SAME
     for x, y, role in pairs:
-        part = _part_agreement(x, y)
-        if part == CONFLICT and role == "family" and not (_numbered(x) or _numbered(y)):
-            part = SAME
+        if role == "middles":
+            part = SAME if middles_agree(tuple(x.split()), tuple(y.split())) else CONFLICT
+        elif role == "middle":
+            part = SAME if _middle_agrees(x, y) else CONFLICT
+        else:
+            part = _part_agreement(x, y)
+            if part == CONFLICT and role == "family" and not (_numbered(x) or _numbered(y)):
+                part = SAME
         verdict = min(verdict, part, key=_RANK.__getitem__)
     return verdict
+
+
+def middles_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names' middle names (folded tokens) may be one person's [shared-keys]: either has none,
+    or each of the fewer stands, in order, for one of the others (the same name up to transliteration, an
+    initial or a nickname: "A" for Albert, "Bob" for Robert; "Ann" and "Anna Maria" do not), or the two
+    are one slip of a letter apart and five characters long or more ("Albret" for Albert, "van't" typed
+    "van'wt"; a digit is no slip). Two full middle names that differ ("Albert", "Robert"; "Jon", "Jan";
+    "Number10000", "Number20000") are two people's."""
+    if a and b:
+        x, y = " ".join(a), " ".join(b)
+        digits = any(c.isdigit() for c in x + y)
+        if not digits and min(len(x), len(y)) >= 5 and _osa_distance(x, y) <= 1:
+            return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    it = iter(long_)
+    return all(any(_middle_agrees(t, u) for u in it) for t in short)
+
+
+def _middle_agrees(x: str, y: str) -> bool:
+    """Whether two middle names may be one: an initial of the other ("A", "Albert"; not "R"), or not a
+    CONFLICT by `_part_agreement`."""
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return _part_agreement(x, y) != CONFLICT
+
+
+def middle_names_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names of three parts or more whose first and last parts agree (in order or turned
+    round) tell two people apart by their middle names (`middles_agree`): "John Albert Smith" and "John
+    Robert Smith", a father and his son on one landline. The scorer asks, never merges, such a pair
+    [match-scoring]."""
+    if len(a) < 3 or len(b) < 3 or any("".join(a) == "".join(v) for v in _rotations(b)):
+        return False  # the same letters, split elsewhere ("Nortonb Aker", "Norton Baker")
+    ends = [v for v in _rotations(b) if _close(a[0], v[0]) and _close(a[-1], v[-1])]
+    return bool(ends) and not any(middles_agree(a[1:-1], v[1:-1]) for v in ends)
 
 
 def alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: tuple[str, ...]) -> float:

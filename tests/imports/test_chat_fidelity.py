@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.support.imports import NADIA, telegram_account
+from tests.support.store import write as _write
 
 
 def _messages(cli: Any, who: str) -> list[tuple[str | None, dict[str, Any] | None]]:
@@ -269,16 +270,6 @@ def test_the_report_says_how_many_deleted_messages_a_reimport_took_out(imp, cli,
         imp(f, "--me", "Me Myself")  # a reader that knew the English words only: the German one is kept
     shown = cli("import", str(f), "--me", "Me Myself").stdout
     assert "took out 1 deleted message an earlier import kept" in shown
-
-
-def _write(store: Any, sql: str, params: Any = ()) -> None:
-    import apsw
-
-    conn = apsw.Connection(str(store.path))
-    try:
-        conn.execute(sql, params)
-    finally:
-        conn.close()
 
 
 def test_a_reimport_reads_anew_what_an_earlier_reader_kept_as_a_whatsapp_messages_text(

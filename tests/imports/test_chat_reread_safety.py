@@ -12,17 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.imports import NADIA, telegram_account
-
-
-def _write(store: Any, sql: str, params: Any = ()) -> None:
-    import apsw
-
-    conn = apsw.Connection(str(store.path))
-    try:
-        conn.execute(sql, params)
-    finally:
-        conn.close()
-
+from tests.support.store import write as _write
 
 _CHAT = (
     "13/01/2024, 10:00 - Ann Lee: hello\n"

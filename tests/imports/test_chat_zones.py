@@ -10,15 +10,7 @@ from typing import Any
 
 import pytest
 
-
-def _write(store: Any, sql: str, params: Any = ()) -> None:
-    import apsw
-
-    conn = apsw.Connection(str(store.path))
-    try:
-        conn.execute(sql, params)
-    finally:
-        conn.close()
+from tests.support.store import write as _write
 
 
 def _without_ids(corpus: Path, tmp_path: Path, sample: str, *, chat_id: bool) -> Path:

@@ -139,6 +139,16 @@ def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, .
         conn.close()
 
 
+def write(store: Any, sql: str, params: Any = ()) -> None:
+    """One statement on `store.path` by plain SQL, outside pcrm: the rows an older pcrm (or a sync) left,
+    for a test of what a newer one makes of them."""
+    conn = apsw.Connection(str(store.path))
+    try:
+        conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
 def search_documents(db: Path) -> list[tuple[Any, ...]]:
     """The contacts' search documents (rowid, names, org, handles, other) as the trigram index holds them."""
     return query(db, "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid")

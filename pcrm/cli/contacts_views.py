@@ -404,6 +404,12 @@ def bulk_undo(
                 f"({escape('; '.join(k['why']))}); change it by hand with `pcrm contacts edit {k['id'][:8]}`",
                 soft_wrap=True,
             )
+        if result.meta.get("undo") and not dry:  # [bulk-undo]: still open for those left alone
+            err().print(
+                f"once their later change is undone, undo them with: {result.meta['undo']}",
+                markup=False,
+                soft_wrap=True,
+            )
 
     run(Opts(json_out, now=now, render=render), call)
 

@@ -434,7 +434,12 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             bulk_journal.drop_unused_organizations(conn, update["changes"].get("organizations_made") or ())
             for was in update["changes"].get("organizations_given_domain") or ():
                 bulk_journal.put_back_organization(conn, was, was["given"])
-            bulk_journal.mark_undone(conn, update["uuid"], now)
+            if kept:
+                # those left alone stay in the entry, for an undo once their later edit is undone (another
+                # bulk update's undo, say): marked undone, no undo would ever reach them again
+                _keep_open(conn, update, {current[cid]["uuid"] for cid, _ in kept})
+            else:
+                bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now, dry_run=True)
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
@@ -446,11 +451,29 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         "gone": len(entries) - len(rowids),
     }
     meta: dict[str, Any] = {"suggestions_reopened": reopened}
+    if kept:  # the entry stays open for those left alone [bulk-undo]
+        meta["undo"] = undo_command(update["uuid"])
     if taxonomy is not None:
         meta["taxonomy_restored"] = taxonomy
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)
+
+
+def _keep_open(conn: Any, update: Mapping[str, Any], left: set[str]) -> None:
+    """After an undo that left these contacts (uuids) alone, the update's entry holds only what it did to
+    them and the edit journal rows it wrote on them; the taxonomy and the domains given were dealt with once
+    and for all, the organizations it made are dropped by a later undo if unused then [bulk-undo]."""
+    changes = {
+        k: v for k, v in update["changes"].items() if k not in ("taxonomy", "organizations_given_domain")
+    }
+    bulk_journal.narrow(
+        conn,
+        update["uuid"],
+        changes,
+        [e for e in update["contacts"] if e["uuid"] in left],
+        [w for w in update["hand_edits"] if w["contact"] in left],
+    )
 
 
 def _taxonomy_back(

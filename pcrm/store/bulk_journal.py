@@ -153,6 +153,20 @@ def find(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
     return found
 
 
+def narrow(
+    conn: apsw.Connection,
+    uuid: str,
+    changes: dict[str, Any],
+    contacts: list[dict[str, Any]],
+    hand_edits: Sequence[dict[str, Any]],
+) -> None:
+    """Leave an entry holding only what is still to undo (an undo left those contacts alone)."""
+    conn.execute(
+        "UPDATE bulk_updates SET changes = ?, contacts = ?, hand_edits = ? WHERE uuid = ?",
+        (dumps(changes).decode(), dumps(contacts).decode(), dumps(list(hand_edits)).decode(), uuid),
+    )
+
+
 def mark_undone(conn: apsw.Connection, uuid: str, now: str) -> None:
     conn.execute("UPDATE bulk_updates SET undone_at = ? WHERE uuid = ?", (now, uuid))
 

@@ -148,3 +148,36 @@ def test_an_undo_takes_back_the_domain_the_bulk_update_gave_an_organization(crm:
     assert crm.sql("SELECT domain FROM organizations") == [("initech.example",)]
     crm.cli("contacts", "bulk-undo", bid)
     assert crm.sql("SELECT uuid, name, domain, updated_at FROM organizations") == before
+
+
+def test_an_update_undone_before_a_later_one_is_undone_again_once_that_one_is(
+    crm: Any, tmp_path: Path
+) -> None:
+    """Two bulk updates on the same contacts, undone oldest first: the first undo leaves them alone (the
+    second changed their tags since) and used to mark the first update undone all the same, so once the
+    second was undone nothing could take the first one's tag and priority back ('already undone'). The
+    first stays open for those left alone and undoes them then."""
+    (tmp_path / "first.csv").write_text(FIRST, encoding="utf-8")
+    crm.cli("import", str(tmp_path / "first.csv"))
+    first = crm.cli.json(
+        "contacts", "bulk-update", "--where", "tag=math", "--add-tag", "xa", "--priority", "high"
+    )
+    second = crm.cli.json("contacts", "bulk-update", "--where", "tag=math", "--add-tag", "yb")
+    a, b = first["data"]["bulk_update_id"], second["data"]["bulk_update_id"]
+    early = crm.cli("contacts", "bulk-undo", a)
+    assert "put back 0 contacts" in early.stdout
+    assert f"undo them with: pcrm contacts bulk-undo {a[:8]}" in early.stderr
+    assert crm.cli.json("contacts", "bulk-undo", b, "--dry-run")["data"]["restored"] == 2
+    listed = {u["id"]: u for u in crm.cli.json("contacts", "bulk-updates")["data"]}
+    assert (listed[a]["undone"], listed[a]["contacts"]) == (False, 2)
+    crm.cli("contacts", "bulk-undo", b)
+    again = crm.cli.json("contacts", "bulk-undo", a)
+    assert (again["data"]["restored"], again["data"]["kept"]) == (2, [])
+    assert "undo" not in again["meta"]
+    for name, tags, priority in (
+        ("Ada Lovelace", ["math", "poetry"], "medium"),
+        ("Alan Turing", ["math"], "low"),
+    ):
+        shown = crm.cli.json("contacts", "show", name)["data"]
+        assert (shown["tags"], shown["priority_level"]) == (tags, priority)
+    assert crm.cli("contacts", "bulk-undo", a, ok=False).stderr.count("already undone") == 1

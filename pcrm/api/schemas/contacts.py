@@ -203,6 +203,11 @@ class BulkUndoMeta(Out):
         "put back (false: it was edited since, and is left alone).",
     )
     dry_run: bool | None = None
+    undo: str | None = Field(
+        default=None,
+        description="Only when contacts were left alone: the CLI command that undoes them later, once what "
+        "was changed on them since is itself undone (the update stays open for them).",
+    )
 
 
 class BulkUpdateListed(Out):

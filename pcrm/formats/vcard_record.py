@@ -39,8 +39,10 @@ from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_no
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
     IM_PROPS,
+    READ_PROPERTIES,
     RELATED_PROPS,
     clean_label,
+    escape,
     fc_encoded,
     fc_label,
     known_label,
@@ -351,7 +353,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         elif name in ("X-PCRM-LATITUDE", "X-PCRM-LONGITUDE") and name not in point:
             point[name] = (p, text)
         elif name.startswith("X-"):
-            line = _verbatim(p, text)
+            line = _kept_x(p, text)
             add("x", line, label=labels.get(p.group, "") if p.group in labels else known_label(line) or "")
         else:
             line = _verbatim(p, text)
@@ -390,7 +392,17 @@ def _map_point(point: dict[str, tuple[Prop, str]], data: dict[str, Any], add: _A
         data["latitude"], data["longitude"] = lat, lon
         return
     for p, text in point.values():
-        add("x", _verbatim(p, text), label="")
+        add("x", _kept_x(p, text), label="")
+
+
+def _kept_x(p: Prop, text: str) -> str:
+    """The `x` line that keeps an extension line the card carries: as written, but one naming a property
+    the import reads (an X-PCRM-PRIORITY pcrm does not know, half a map point, a second one) as the text of
+    an X-PCRM-PROPERTY line, the line `pcrm export vcard` writes for it [vcard-escaping]: kept verbatim, a
+    copy would be read as the contact's own value, and kept otherwise, each move of the store through its
+    vCard or CSV would keep it once more [own-exports]."""
+    line = _verbatim(p, text)
+    return f"X-PCRM-PROPERTY:{escape(line)}" if p.name.upper() in READ_PROPERTIES else line
 
 
 _FC_READ = ("X-FC-RelatedNames", "X-FC-OtherDates")  # FullContact's encoded names read as what they are

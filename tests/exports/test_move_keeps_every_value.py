@@ -6,9 +6,11 @@ still changes nothing."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+import apsw
 import pytest
 
 from tests.support.imports import NOW
@@ -74,3 +76,54 @@ def test_a_half_or_wrong_map_point_in_a_csv_is_kept_aside_whole(cli: Any, tmp_pa
         assert rows[name]["latitude"] is None and rows[name]["longitude"] is None
     shown = cli("contacts", "show", "Grace Hopper", "--now", NOW).stdout
     assert "95" in shown and "10" in shown
+
+
+CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.com\r\n"
+    "X-PCRM-PRIORITY:urgent\r\nX-PCRM-LATITUDE:95\r\nX-PCRM-LONGITUDE:10\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nEMAIL:grace@example.com\r\n"
+    "X-PCRM-PRIORITY:high\r\nX-PCRM-PRIORITY:low\r\nX-PCRM-LATITUDE:40.7128\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [("vcard", "vcf"), ("csv", "csv")])
+def test_the_x_pcrm_lines_a_card_keeps_aside_move_and_come_back_as_they_were(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, suffix: str
+) -> None:
+    """A card's X-PCRM-PRIORITY pcrm does not know (or a second one), an off-globe or half map point is kept
+    as an extra field, but kept as the very line the import reads: `pcrm export vcard` wrote it as an
+    X-PCRM-PROPERTY line and the CSV's extra_fields cell as an X-EXTRA-FIELDS one, so the file imported
+    back into the same store 'updated' the contact with the value a second time, and a moved store held
+    it twice, once under another name."""
+    card = tmp_path / "other-app.vcf"
+    card.write_text(CARD, encoding="utf-8")
+    cli("import", str(card), "--now", NOW)
+    rows = {c["full_name"]: c for c in cli.json("contacts", "list", "--all", "--now", NOW)["data"]}
+    assert [(rows[n]["priority_level"], rows[n]["latitude"]) for n in ("Ada Lovelace", "Grace Hopper")] == [
+        ("medium", None),
+        ("high", None),
+    ]
+    kept = _kept(cli)
+    assert len(kept["Ada Lovelace"]) == 3 and len(kept["Grace Hopper"]) == 2, kept
+    out = tmp_path / f"people.{suffix}"
+    cli("export", kind, "--output", str(out), "--now", NOW)
+    again = cli.json("import", str(out), "--now", NOW)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "moved"))
+    cli("init")
+    cli("import", str(out), "--now", NOW)
+    assert _kept(cli) == kept
+
+
+def _kept(cli: Any) -> dict[str, list[str]]:
+    """The extra field lines each contact holds that mention pcrm's own X-PCRM- lines (sorted)."""
+    conn = apsw.Connection(str(Path(os.environ["PCRM_HOME"]) / "pcrm.db"))
+    out: dict[str, list[str]] = {"Ada Lovelace": [], "Grace Hopper": []}
+    for name, value in conn.execute(
+        "SELECT c.full_name, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id "
+        "WHERE f.value LIKE '%X-PCRM-%' ORDER BY 1, 2"
+    ):
+        out[name].append(value)
+    conn.close()
+    return out
+

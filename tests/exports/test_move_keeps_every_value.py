@@ -127,3 +127,54 @@ def _kept(cli: Any) -> dict[str, list[str]]:
     conn.close()
     return out
 
+
+OTHER_CSV = (
+    "name,email,location,latitude,longitude\n"
+    "Ada Lovelace,ada@example.com,Paris,48.8566,2.3522\n"
+    "Alan Turing,alan@example.com,Manchester,53.48,-2.24\n"
+    "Grace Hopper,grace@example.com,New York,40.7128,-74.006\n"
+)
+OTHER_VCF = "".join(
+    f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:{email}\r\nX-PCRM-LOCATION:{place}\r\n"
+    f"X-PCRM-LATITUDE:{lat}\r\nX-PCRM-LONGITUDE:{lon}\r\nEND:VCARD\r\n"
+    for name, email, place, lat, lon in (row.split(",") for row in OTHER_CSV.splitlines()[1:])
+)
+
+
+@pytest.mark.parametrize(("suffix", "text"), [("csv", OTHER_CSV), ("vcf", OTHER_VCF)])
+def test_a_files_map_point_goes_only_where_it_places_the_contacts_own_location(
+    cli: Any, tmp_path: Path, suffix: str, text: str
+) -> None:
+    """The point a file gives for a contact whose location is another (Paris for one in London) put the
+    contact on the map where the file says, not where the store says it is (the file's location was kept
+    aside, its point taken); a point the contact held already was replaced by nothing and the file's dropped
+    without a word. A file's point now goes only to a contact with no point whose location is empty or the
+    file's; anywhere else it is kept aside, and the same file imported again changes nothing."""
+    cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com", "--location", "London")
+    held = ["--latitude", "53.4", "--longitude", "-2.2"]
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Alan Turing",
+        "--email",
+        "alan@example.com",
+        "--location",
+        "Manchester",
+        *held,
+    )
+    cli("contacts", "add", "--name", "Grace Hopper", "--email", "grace@example.com")
+    f = tmp_path / f"other.{suffix}"
+    f.write_text(text, encoding="utf-8")
+    cli("import", str(f), "--now", NOW)
+    rows = {c["full_name"]: c for c in cli.json("contacts", "list", "--all", "--now", NOW)["data"]}
+    assert {n: (c["location"], c["latitude"], c["longitude"]) for n, c in rows.items()} == {
+        "Ada Lovelace": ("London", None, None),
+        "Alan Turing": ("Manchester", 53.4, -2.2),
+        "Grace Hopper": ("New York", 40.7128, -74.006),
+    }
+    ada = cli("contacts", "show", "Ada Lovelace", "--now", NOW).stdout
+    alan = cli("contacts", "show", "Alan Turing", "--now", NOW).stdout
+    assert "48.8566" in ada and "2.3522" in ada and "53.48" in alan and "-2.24" in alan
+    again = cli.json("import", str(f), "--now", NOW)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)

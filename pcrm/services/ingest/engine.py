@@ -17,7 +17,7 @@ from typing import Any
 from orjson import OPT_SORT_KEYS, dumps
 
 from pcrm import clock, paths, serialize
-from pcrm.domain import models, positions
+from pcrm.domain import map_point, models, positions
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
@@ -645,6 +645,8 @@ class Writer:
         for k, v in ch.items():
             if k in NOT_SCALAR or k not in cstore.SCALAR_FIELDS or v in (None, "") or k in positions.FIELDS:
                 continue
+            if k in map_point.POINT:  # taken below, with the location it places
+                continue
             if k in PROTECTABLE and k in edited:
                 continue
             old = cur.get(k)
@@ -664,6 +666,11 @@ class Writer:
         updates.update({k: v for k, v in parts.items() if k not in updates})
         for f in parts_not_filled(cur, ch, parts):  # the rest of a split kept aside goes with it
             updates.pop(f, None)
+        # [own-exports]: never the point of another place than the contact's
+        point, point_kept = map_point.point_over(
+            cur, ch, location_emptied="location" in edited and not cur.get("location")
+        )
+        updates.update(point)
         level = ch.get("priority_level")
         if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
             updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]
@@ -723,7 +730,7 @@ class Writer:
         ]
         # and so is what it brings for any other field the user edited: the tags the contact does not carry,
         # another headline, other name parts, a handle where the user emptied the contact's
-        kept += kept_over_edits(cur, ch, edited) + parts_kept
+        kept += kept_over_edits(cur, ch, edited) + parts_kept + point_kept
         if "twitter_handle" in edited and not cur.get("twitter_handle") and ch.get("twitter_handle"):
             kept.append(social_field("twitter_handle", str(ch["twitter_handle"])))
         # a nickname that is the contact's name already says nothing more (a chat's other name of someone

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from pcrm.domain import models
+from pcrm.domain import map_point, models
 from pcrm.domain import normalize as n
 from pcrm.domain.contact_input import past_tag_cap
 from pcrm.domain.field_keys import field_key
@@ -154,10 +154,13 @@ class Pending:
         if any(name_parts_over(p, ch, ())):
             kept.append(kept_name_parts(ch.get("given_name"), ch.get("family_name")))
         for k, v in ch.items():
-            if k in NOT_SCALAR or v in (None, ""):
+            if k in NOT_SCALAR or v in (None, "") or k in map_point.POINT:
                 continue
             if p.get(k) in (None, ""):
                 p[k] = v
+        point, point_kept = map_point.point_over(p, ch)  # with the location it places [own-exports]
+        p.update(point)
+        kept += point_kept
         for e in ch.get("emails") or []:
             if e in (p.get("emails") or []):
                 continue

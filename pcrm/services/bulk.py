@@ -329,7 +329,7 @@ def list_updates(ctx: Context, *, limit: Any = None) -> Result:
             "kind": r["kind"],
             "what": what(r["kind"], r["changes"]),
             "created_at": r["created_at"],
-            "contacts": r["contacts"],
+            "contacts": r["changes"].get("changed") or r["contacts"],  # an undo left some: all it changed
             "undone": r["undone_at"] is not None,
             "undone_at": r["undone_at"],
             "undo": None if r["undone_at"] else undo_command(r["uuid"]),
@@ -467,6 +467,7 @@ def _keep_open(conn: Any, update: Mapping[str, Any], left: set[str]) -> None:
     changes = {
         k: v for k, v in update["changes"].items() if k not in ("taxonomy", "organizations_given_domain")
     }
+    changes["changed"] = update["changes"].get("changed") or len(update["contacts"])  # as listed
     bulk_journal.narrow(
         conn,
         update["uuid"],

@@ -406,7 +406,8 @@ def bulk_undo(
             )
         if result.meta.get("undo") and not dry:  # [bulk-undo]: still open for those left alone
             err().print(
-                f"once their later change is undone, undo them with: {result.meta['undo']}",
+                "once what changed them since is undone (a merge by `pcrm contacts unmerge`), undo them "
+                f"with: {result.meta['undo']}",
                 markup=False,
                 soft_wrap=True,
             )

@@ -411,6 +411,7 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             else:
                 restore.append((cid, e))
         reopened = 0
+        still: set[str] = set()
         if not dry_run:
             for cid, e in restore:
                 values = dict(e["before"])
@@ -434,10 +435,14 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             bulk_journal.drop_unused_organizations(conn, update["changes"].get("organizations_made") or ())
             for was in update["changes"].get("organizations_given_domain") or ():
                 bulk_journal.put_back_organization(conn, was, was["given"])
-            if kept:
-                # those left alone stay in the entry, for an undo once their later edit is undone (another
-                # bulk update's undo, say): marked undone, no undo would ever reach them again
-                _keep_open(conn, update, {current[cid]["uuid"] for cid, _ in kept})
+            # those left alone stay in the entry, for an undo once their later edit is undone (another bulk
+            # update's undo, say), and so do those merged away, for one after an unmerge: marked undone, no
+            # undo would ever reach them again
+            still = {current[cid]["uuid"] for cid, _ in kept} | bulk_journal.merged_away(
+                conn, [e["uuid"] for e in entries if e["uuid"] not in rowids]
+            )
+            if still:
+                _keep_open(conn, update, still)
             else:
                 bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
@@ -451,7 +456,7 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         "gone": len(entries) - len(rowids),
     }
     meta: dict[str, Any] = {"suggestions_reopened": reopened}
-    if kept:  # the entry stays open for those left alone [bulk-undo]
+    if still:  # the entry stays open for some [bulk-undo]
         meta["undo"] = undo_command(update["uuid"])
     if taxonomy is not None:
         meta["taxonomy_restored"] = taxonomy

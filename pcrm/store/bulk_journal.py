@@ -153,6 +153,25 @@ def find(conn: apsw.Connection, ref: str) -> list[dict[str, Any]]:
     return found
 
 
+def merged_away(conn: apsw.Connection, uuids: Sequence[str]) -> set[str]:
+    """Those of these contact uuids merged into another by a merge that stands (an unmerge brings them
+    back)."""
+    out: set[str] = set()
+    ids = list(uuids)
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i : i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        out |= {
+            str(r[0])
+            for r in conn.execute(
+                "SELECT merged_uuid FROM contact_merges "
+                f"WHERE unmerged_at IS NULL AND merged_uuid IN ({marks})",
+                part,
+            )
+        }
+    return out
+
+
 def narrow(
     conn: apsw.Connection,
     uuid: str,

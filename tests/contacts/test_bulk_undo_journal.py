@@ -181,3 +181,24 @@ def test_an_update_undone_before_a_later_one_is_undone_again_once_that_one_is(
         shown = crm.cli.json("contacts", "show", name)["data"]
         assert (shown["tags"], shown["priority_level"]) == (tags, priority)
     assert crm.cli("contacts", "bulk-undo", a, ok=False).stderr.count("already undone") == 1
+
+
+def test_a_contact_merged_away_before_the_undo_is_undone_after_its_unmerge(crm: Any) -> None:
+    """A bulk update's undo while one of its contacts was merged into another counted it 'no longer there'
+    and marked the update undone: once `pcrm contacts unmerge` brought the contact back, it kept the
+    update's tag and priority for good ('already undone'). The update stays open for it."""
+    crm.add("Ada Lovelace", "--email", "ada@example.com", "--tag", "math")
+    crm.add("Ada King", "--email", "ada.king@example.com", "--tag", "math")
+    bid = crm.cli.json(
+        "contacts", "bulk-update", "--where", "tag=math", "--add-tag", "vip", "--priority", "high"
+    )["data"]["bulk_update_id"]
+    merge = crm.cli.json("contacts", "merge", "ada@example.com", "ada.king@example.com")["data"]["merge_id"]
+    first = crm.cli.json("contacts", "bulk-undo", bid)
+    assert (first["data"]["restored"], first["data"]["gone"]) == (1, 1)
+    assert first["meta"]["undo"] == f"pcrm contacts bulk-undo {bid[:8]}"
+    crm.cli("contacts", "unmerge", merge)
+    again = crm.cli.json("contacts", "bulk-undo", bid)
+    assert (again["data"]["restored"], again["data"]["gone"], "undo" in again["meta"]) == (1, 0, False)
+    for email in ("ada@example.com", "ada.king@example.com"):
+        shown = crm.cli.json("contacts", "show", email)["data"]
+        assert (shown["tags"], shown["priority_level"]) == (["math"], "medium"), email

@@ -205,8 +205,9 @@ class BulkUndoMeta(Out):
     dry_run: bool | None = None
     undo: str | None = Field(
         default=None,
-        description="Only when contacts were left alone: the CLI command that undoes them later, once what "
-        "was changed on them since is itself undone (the update stays open for them).",
+        description="Only when contacts were left alone or merged away since: the CLI command that undoes "
+        "them later, once what changed them since is itself undone, an unmerge for one merged away (the "
+        "update stays open for them).",
     )
 
 

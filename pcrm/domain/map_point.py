@@ -9,12 +9,29 @@ neither dropped nor put on the map at another place than the contact's."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pcrm.domain.normalize import fold
 
 POINT = ("latitude", "longitude")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+
+
+def read_point(latitude: Any, longitude: Any) -> tuple[float, float] | None:
+    """Two values a file gives as a map point, as (latitude, longitude) when they are one: decimal numbers
+    (`51.5072`, `-0.1276`, `1e-05` as Python writes a small one; not `51,5`, `nan`, `1_0` or degrees and
+    minutes), latitude within -90..90 and
+    longitude -180..180, and not 0, 0: the point in the Gulf of Guinea that apps write for "no point"
+    (HubSpot's, a CRM's blank number exported as 0). None otherwise: the caller keeps each value aside."""
+    texts = [str(v).strip() if v is not None else "" for v in (latitude, longitude)]
+    if not all(_DECIMAL.fullmatch(t) for t in texts):
+        return None
+    lat, lon = float(texts[0]), float(texts[1])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    return lat, lon
 
 
 def _number(value: Any) -> float | None:

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 
+from pcrm.domain.map_point import read_point
 from pcrm.domain.normalize import fold, is_email
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.errors import BadRequest, ValidationError
@@ -719,15 +720,6 @@ def _name_org(data: dict[str, object]) -> list[ContactField]:
     return [{"kind": "org", "label": None, "value": escape(org)}]
 
 
-def _on_the_globe(latitude: str, longitude: str) -> bool:
-    """Whether two cells are a map point: both numbers, latitude within -90..90, longitude -180..180."""
-    try:
-        lat, lon = float(latitude), float(longitude)
-    except ValueError:
-        return False
-    return -90 <= lat <= 90 and -180 <= lon <= 180
-
-
 def _earlier(data: Mapping[str, object], has_company: bool) -> dict[str, object] | None:
     """How pcrm read this row before names were split row by row: with a company column it kept a "Name |
     Org" name whole and the company as the cell had it (None when the name is not split: read as now)."""
@@ -797,8 +789,8 @@ def _records(
         # a map point is whole: both coordinates, numbers on the globe; else each cell given is kept aside
         # as a column pcrm does not read is, and the contact gets no half point [geocoding]
         point = (get("latitude").strip(), get("longitude").strip())
-        if _on_the_globe(*point):
-            data["latitude"], data["longitude"] = point
+        if (read := read_point(*point)) is not None:  # never 0, 0 or a number Python alone reads
+            data["latitude"], data["longitude"] = read
         else:
             fields += [
                 x_field(cols[f], v, held) for f, v in zip(("latitude", "longitude"), point, strict=True) if v

@@ -34,6 +34,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from pcrm.domain.dates import KEPT_BIRTHDAY
+from pcrm.domain.map_point import read_point
 from pcrm.domain.models import PRIORITIES
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
@@ -384,12 +385,9 @@ def _map_point(point: dict[str, tuple[Prop, str]], data: dict[str, Any], add: _A
     coordinates: both, numbers on the globe; else each line the card gave is kept as an `x` line, and the
     contact gets no half point [geocoding]."""
     got = {name: unescape(text).strip() for name, (_, text) in point.items()}
-    try:
-        lat, lon = float(got["X-PCRM-LATITUDE"]), float(got["X-PCRM-LONGITUDE"])
-    except (KeyError, ValueError):
-        lat = lon = float("nan")
-    if -90 <= lat <= 90 and -180 <= lon <= 180:
-        data["latitude"], data["longitude"] = lat, lon
+    read = read_point(got.get("X-PCRM-LATITUDE"), got.get("X-PCRM-LONGITUDE"))  # never 0, 0 [own-exports]
+    if read is not None:
+        data["latitude"], data["longitude"] = read
         return
     for p, text in point.values():
         add("x", _kept_x(p, text), label="")

@@ -178,3 +178,38 @@ def test_a_files_map_point_goes_only_where_it_places_the_contacts_own_location(
     assert "48.8566" in ada and "2.3522" in ada and "53.48" in alan and "-2.24" in alan
     again = cli.json("import", str(f), "--now", NOW)["data"]
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "vcf"])
+def test_a_point_at_zero_zero_or_no_decimal_number_is_kept_aside_not_put_on_the_map(
+    cli: Any, tmp_path: Path, suffix: str
+) -> None:
+    """Apps write 0, 0 for "no point" (a blank number exported as 0): a file from one put every such contact
+    on the map in the Gulf of Guinea; and a cell Python alone reads as a number (`1_0`) went in as text. Both
+    are kept aside as extra fields; a point written as Python writes a small number (`1e-05`) is read."""
+    people = [
+        ("Ada Lovelace", "ada@example.com", "0", "0"),
+        ("Grace Hopper", "grace@example.com", "1_0", "2"),
+        ("Alan Turing", "alan@example.com", "1e-05", "-0.1276"),
+    ]
+    f = tmp_path / f"other.{suffix}"
+    if suffix == "csv":
+        f.write_text("name,email,latitude,longitude\n" + "".join(",".join(p) + "\n" for p in people))
+    else:
+        f.write_text(
+            "".join(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{n}\r\nEMAIL:{e}\r\nX-PCRM-LATITUDE:{lat}\r\n"
+                f"X-PCRM-LONGITUDE:{lon}\r\nEND:VCARD\r\n"
+                for n, e, lat, lon in people
+            )
+        )
+    cli("import", str(f), "--now", NOW)
+    rows = {c["full_name"]: c for c in cli.json("contacts", "list", "--all", "--now", NOW)["data"]}
+    assert {n: (c["latitude"], c["longitude"]) for n, c in rows.items()} == {
+        "Ada Lovelace": (None, None),
+        "Grace Hopper": (None, None),
+        "Alan Turing": (1e-05, -0.1276),
+    }
+    assert "1_0" in cli("contacts", "show", "Grace Hopper", "--now", NOW).stdout
+    again = cli.json("import", str(f), "--now", NOW)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)

@@ -185,8 +185,8 @@ def test_a_point_at_zero_zero_or_no_decimal_number_is_kept_aside_not_put_on_the_
     cli: Any, tmp_path: Path, suffix: str
 ) -> None:
     """Apps write 0, 0 for "no point" (a blank number exported as 0): a file from one put every such contact
-    on the map in the Gulf of Guinea; and a cell Python alone reads as a number (`1_0`) went in as text. Both
-    are kept aside as extra fields; a point written as Python writes a small number (`1e-05`) is read."""
+    on the map in the Gulf of Guinea; and a cell Python alone reads as a number (`1_0`) put it at latitude
+    10. Both are kept aside as extra fields; one as Python writes a small number (`1e-05`) is read."""
     people = [
         ("Ada Lovelace", "ada@example.com", "0", "0"),
         ("Grace Hopper", "grace@example.com", "1_0", "2"),

@@ -109,13 +109,16 @@ def extend(conn: apsw.Connection, uuid: str, contacts: list[dict[str, Any]]) -> 
     """Add what one more write of a change (AI tagging, batch by batch) did to its journal entry; False when
     there is no such entry not undone yet (the caller adds one)."""
     row = conn.execute(
-        "SELECT contacts FROM bulk_updates WHERE uuid = ? AND undone_at IS NULL", (uuid,)
+        "SELECT contacts, changes FROM bulk_updates WHERE uuid = ? AND undone_at IS NULL", (uuid,)
     ).fetchone()
     if row is None:
         return False
+    changes = loads(row[1])
+    if "changed" in changes:  # an entry an undo left open for some counts these too (narrow)
+        changes["changed"] += len(contacts)
     conn.execute(
-        "UPDATE bulk_updates SET contacts = ? WHERE uuid = ?",
-        (dumps(loads(row[0]) + contacts).decode(), uuid),
+        "UPDATE bulk_updates SET contacts = ?, changes = ? WHERE uuid = ?",
+        (dumps(loads(row[0]) + contacts).decode(), dumps(changes).decode(), uuid),
     )
     return True
 

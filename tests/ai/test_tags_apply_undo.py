@@ -159,3 +159,38 @@ def test_a_run_undone_while_it_goes_on_journals_the_rest_apart(cli: Any, scripte
     ]
     cli("contacts", "bulk-undo", body["data"]["bulk_update_id"])
     assert not any(c["tags"] for c in cli.json("contacts", "list", "--all")["data"])
+
+
+def test_a_run_partly_undone_while_it_goes_on_keeps_counting_what_it_tags(
+    cli: Any, scripted: Scripted
+) -> None:
+    """An undo between two batches that leaves a contact alone (tagged by hand since) keeps the run's entry
+    open for it; the later batches go into that entry, which the list counts them in, and its next undo takes
+    their tags off."""
+    from pcrm.services import bulk
+    from pcrm.services.context import open_context
+
+    for i in range(taxonomy.BATCH + 1):
+        cli("contacts", "add", "--name", f"Engineer {i:02d}", "--title", "Engineer")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    with open_context() as ctx:
+        taxonomy.put_taxonomy(ctx, {"categories": {"Role": ["Engineer"]}, "status": "approved"})
+    undone: list[dict[str, Any]] = []
+
+    def reply(p: str) -> str:
+        if "Engineer 50" in p and not undone:  # the second batch is asked: the first one is written
+            with open_context() as ctx:
+                first = bulk.list_updates(ctx).data[0]["id"]
+                bulk.bulk_update(ctx, {"add_tags": ["mine"]}, filters={"search": "Engineer 00"})
+                undone.append(bulk.undo(ctx, first).data)
+        return _reply(p)
+
+    scripted.reply = reply
+    body = cli.json("tags", "apply")
+    first = undone[0]["bulk_update_id"]
+    assert (undone[0]["restored"], len(undone[0]["kept"])) == (taxonomy.BATCH - 1, 1)
+    assert body["data"]["bulk_update_id"] == first
+    listed = {b["id"]: b for b in cli.json("contacts", "bulk-updates")["data"]}
+    assert (listed[first]["contacts"], listed[first]["undone"]) == (taxonomy.BATCH + 1, False)
+    again = cli.json("contacts", "bulk-undo", first)["data"]
+    assert ([c["full_name"] for c in again["contacts"]], len(again["kept"])) == (["Engineer 50"], 1)

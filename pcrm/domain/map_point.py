@@ -53,7 +53,10 @@ def point_over(
     fields that keep it aside). Nothing when the record has no whole point or the contact holds that one.
     `location_emptied`: the user emptied the contact's location by hand (the record's stays aside, and so
     does its point)."""
-    lat, lon = _number(incoming.get("latitude")), _number(incoming.get("longitude"))
+    raw = incoming.get("latitude"), incoming.get("longitude")
+    if raw[0] in (None, "") or raw[1] in (None, ""):  # most records: no point (no exception to catch)
+        return {}, []
+    lat, lon = _number(raw[0]), _number(raw[1])
     if lat is None or lon is None:
         return {}, []
     held = _number(current.get("latitude")), _number(current.get("longitude"))
